@@ -1,0 +1,107 @@
+//! CPU exceptions: naming them, decoding their error codes, and the fatal
+//! report (registers, CR2, symbolized backtrace) when the kernel itself faults.
+
+use super::trap_entry::TrapFrame;
+use super::{backtrace, cpu};
+
+pub const DIVIDE_ERROR: u8 = 0;
+pub const DEBUG: u8 = 1;
+pub const NMI: u8 = 2;
+pub const BREAKPOINT: u8 = 3;
+pub const OVERFLOW: u8 = 4;
+pub const INVALID_OPCODE: u8 = 6;
+pub const DOUBLE_FAULT: u8 = 8;
+pub const GENERAL_PROTECTION: u8 = 13;
+pub const PAGE_FAULT: u8 = 14;
+pub const MACHINE_CHECK: u8 = 18;
+
+pub fn name(vector: u8) -> &'static str {
+    match vector {
+        0 => "#DE divide error",
+        1 => "#DB debug",
+        2 => "NMI",
+        3 => "#BP breakpoint",
+        4 => "#OF overflow",
+        5 => "#BR bound range exceeded",
+        6 => "#UD invalid opcode",
+        7 => "#NM device not available",
+        8 => "#DF double fault",
+        9 => "coprocessor segment overrun",
+        10 => "#TS invalid TSS",
+        11 => "#NP segment not present",
+        12 => "#SS stack-segment fault",
+        13 => "#GP general protection",
+        14 => "#PF page fault",
+        16 => "#MF x87 floating-point",
+        17 => "#AC alignment check",
+        18 => "#MC machine check",
+        19 => "#XM SIMD floating-point",
+        20 => "#VE virtualization",
+        21 => "#CP control protection",
+        28 => "#HV hypervisor injection",
+        29 => "#VC VMM communication",
+        30 => "#SX security",
+        _ => "reserved exception",
+    }
+}
+
+/// Page-fault error code bits, decoded for humans.
+pub struct PageFaultCode(pub u64);
+
+impl core::fmt::Display for PageFaultCode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let c = self.0;
+        write!(
+            f,
+            "{} {} in {} mode{}{}",
+            if c & 1 != 0 { "protection violation" } else { "not-present page" },
+            if c & 2 != 0 { "on write" } else if c & 16 != 0 { "on instruction fetch" } else { "on read" },
+            if c & 4 != 0 { "user" } else { "kernel" },
+            if c & 8 != 0 { ", reserved bit set" } else { "" },
+            if c & 32 != 0 { ", protection key" } else { "" },
+        )
+    }
+}
+
+/// Handles a CPU exception. Exceptions the kernel can survive (a breakpoint)
+/// return; anything else raised by kernel code is fatal.
+pub fn handle(frame: &mut TrapFrame) {
+    let vector = frame.vector as u8;
+    if vector == BREAKPOINT {
+        crate::debug!("breakpoint at {:#x}", frame.rip);
+        BREAKPOINTS_SEEN.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+        return;
+    }
+    // User-mode faults will become signals once user space exists; until then
+    // any exception is the kernel's own.
+    fatal(frame)
+}
+
+/// Counts handled breakpoints (the in-kernel tests check it).
+pub static BREAKPOINTS_SEEN: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);
+
+fn fatal(frame: &TrapFrame) -> ! {
+    use crate::console::write_unlocked as out;
+    let vector = frame.vector as u8;
+    out(format_args!("\n!!! KERNEL EXCEPTION {} ({}) error code {:#x}\n", vector, name(vector), frame.error_code));
+    if vector == PAGE_FAULT {
+        out(format_args!("    page fault: {}\n", PageFaultCode(frame.error_code)));
+    }
+    dump_registers(frame);
+    out(format_args!("backtrace:\n"));
+    backtrace::print_from(frame.rip, frame.rbp);
+    cpu::exit_machine(cpu::ExitStatus::Failure)
+}
+
+pub fn dump_registers(f: &TrapFrame) {
+    use crate::console::write_unlocked as out;
+    out(format_args!("    RIP={:016x} ", f.rip));
+    backtrace::print_symbol(f.rip);
+    out(format_args!("\n"));
+    out(format_args!("    CS={:04x} SS={:04x} RFLAGS={:016x} CPU={}\n", f.cs, f.ss, f.rflags, super::percpu::cpu_index()));
+    out(format_args!("    RAX={:016x} RBX={:016x} RCX={:016x} RDX={:016x}\n", f.rax, f.rbx, f.rcx, f.rdx));
+    out(format_args!("    RSI={:016x} RDI={:016x} RBP={:016x} RSP={:016x}\n", f.rsi, f.rdi, f.rbp, f.rsp));
+    out(format_args!("    R8 ={:016x} R9 ={:016x} R10={:016x} R11={:016x}\n", f.r8, f.r9, f.r10, f.r11));
+    out(format_args!("    R12={:016x} R13={:016x} R14={:016x} R15={:016x}\n", f.r12, f.r13, f.r14, f.r15));
+    out(format_args!("    CR2={:016x} CR3={:016x}\n", cpu::read_cr2(), cpu::read_cr3()));
+}

@@ -1,0 +1,70 @@
+//! The I/O APIC, which turns device interrupt lines (GSIs) into vectors.
+
+use super::mmio::Mmio;
+use crate::sync::SpinLock;
+
+const IOREGSEL: u64 = 0x00;
+const IOWIN: u64 = 0x10;
+const REG_VERSION: u32 = 0x01;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    Edge,
+    Level,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Polarity {
+    ActiveHigh,
+    ActiveLow,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct IoApic {
+    mmio: Mmio,
+    gsi_base: u32,
+    inputs: u32,
+}
+
+static IOAPIC: SpinLock<Option<IoApic>> = SpinLock::new(None);
+
+fn read(mmio: &Mmio, reg: u32) -> u32 {
+    mmio.write32(IOREGSEL, reg);
+    mmio.read32(IOWIN)
+}
+
+fn write(mmio: &Mmio, reg: u32, value: u32) {
+    mmio.write32(IOREGSEL, reg);
+    mmio.write32(IOWIN, value);
+}
+
+/// Registers the I/O APIC at `phys` and masks all of its inputs.
+pub fn init(phys: u64, gsi_base: u32) -> u32 {
+    let mmio = Mmio::new(phys, 0x20);
+    let inputs = ((read(&mmio, REG_VERSION) >> 16) & 0xff) + 1;
+    for i in 0..inputs {
+        write(&mmio, 0x10 + 2 * i, 1 << 16);
+        write(&mmio, 0x11 + 2 * i, 0);
+    }
+    *IOAPIC.lock() = Some(IoApic { mmio, gsi_base, inputs });
+    inputs
+}
+
+/// Routes `gsi` to `vector` on the CPU with `apic_id`, unmasked.
+pub fn route(gsi: u32, vector: u8, apic_id: u32, trigger: Trigger, polarity: Polarity) -> bool {
+    let guard = IOAPIC.lock();
+    let Some(ioapic) = guard.as_ref() else { return false };
+    let Some(pin) = gsi.checked_sub(ioapic.gsi_base).filter(|p| *p < ioapic.inputs) else {
+        return false;
+    };
+    let mut low = u32::from(vector);
+    if polarity == Polarity::ActiveLow {
+        low |= 1 << 13;
+    }
+    if trigger == Trigger::Level {
+        low |= 1 << 15;
+    }
+    write(&ioapic.mmio, 0x11 + 2 * pin, apic_id << 24);
+    write(&ioapic.mmio, 0x10 + 2 * pin, low);
+    true
+}

@@ -1,0 +1,135 @@
+//! The kernel's virtual address layout and what the linker script defines.
+//!
+//! ```text
+//! 0x0000_0000_0000_0000 ..= 0x0000_7fff_ffff_ffff  user space (per address space)
+//! 0xffff_8000_0000_0000 ..                          direct map of physical memory
+//! 0xffff_c000_0000_0000 ..                          kernel dynamic mappings (reserved)
+//! 0xffff_ffff_8000_0000 ..                          the kernel image
+//! ```
+
+use core::ops::Range;
+use core::sync::atomic::{AtomicBool, Ordering};
+
+pub const DIRECT_MAP_BASE: u64 = 0xffff_8000_0000_0000;
+/// The direct map may cover up to 64 TiB of physical memory.
+pub const DIRECT_MAP_SIZE: u64 = 64 << 40;
+pub const KERNEL_DYNAMIC_BASE: u64 = 0xffff_c000_0000_0000;
+pub const KERNEL_VIRT_OFFSET: u64 = 0xffff_ffff_8000_0000;
+pub const USER_END: u64 = 0x0000_8000_0000_0000;
+pub const PAGE_SIZE: u64 = 4096;
+
+/// The kernel-visible address of physical address `phys`.
+pub const fn phys_to_virt(phys: u64) -> u64 {
+    DIRECT_MAP_BASE + phys
+}
+
+/// The physical address behind a direct-map or kernel-image address.
+pub fn virt_to_phys(virt: u64) -> Option<u64> {
+    if (DIRECT_MAP_BASE..DIRECT_MAP_BASE + DIRECT_MAP_SIZE).contains(&virt) {
+        Some(virt - DIRECT_MAP_BASE)
+    } else if virt >= KERNEL_VIRT_OFFSET {
+        Some(virt - KERNEL_VIRT_OFFSET)
+    } else {
+        None
+    }
+}
+
+extern "C" {
+    static __kernel_phys_start: u8;
+    static __kernel_phys_end: u8;
+    static __text_start: u8;
+    static __text_end: u8;
+    static __rodata_start: u8;
+    static __rodata_end: u8;
+    static __data_start: u8;
+    static __data_end: u8;
+    static __ksyms_start: u8;
+    static __ksyms_end: u8;
+}
+
+macro_rules! symbol_address {
+    ($sym:ident) => {
+        // Only the address of a linker-script symbol is taken, never its value.
+        core::ptr::addr_of!($sym) as u64
+    };
+}
+
+/// Where the kernel image's pieces are, virtual and physical.
+#[derive(Debug, Clone)]
+pub struct KernelImage {
+    pub phys: Range<u64>,
+    pub text: Range<u64>,
+    pub rodata: Range<u64>,
+    pub data: Range<u64>,
+}
+
+pub fn kernel_image() -> KernelImage {
+    KernelImage {
+        phys: symbol_address!(__kernel_phys_start)..symbol_address!(__kernel_phys_end),
+        text: symbol_address!(__text_start)..symbol_address!(__text_end),
+        rodata: symbol_address!(__rodata_start)..symbol_address!(__rodata_end),
+        data: symbol_address!(__data_start)..symbol_address!(__data_end),
+    }
+}
+
+/// The symbol table patched in by `cargo xtask` (zeros if it was not).
+pub fn ksyms_blob() -> &'static [u8] {
+    let start = symbol_address!(__ksyms_start);
+    let end = symbol_address!(__ksyms_end);
+    // SAFETY: the linker script reserves [__ksyms_start, __ksyms_end) inside the
+    // read-only image; it is mapped for the kernel's whole life and never written
+    // at run time. Going through the linker symbols (not a Rust static) keeps the
+    // compiler from assuming the reserved bytes are still zero.
+    unsafe { core::slice::from_raw_parts(start as *const u8, (end - start) as usize) }
+}
+
+static PAGING_READY: AtomicBool = AtomicBool::new(false);
+
+pub fn set_paging_ready() {
+    PAGING_READY.store(true, Ordering::Release);
+}
+
+/// Reads a word of kernel memory if it is certainly mapped: used by the
+/// backtrace walker, which must not fault on a corrupt frame chain.
+pub fn read_kernel_word(addr: u64) -> Option<u64> {
+    if addr % 8 != 0 || addr < DIRECT_MAP_BASE {
+        return None;
+    }
+    let mapped = if PAGING_READY.load(Ordering::Acquire) {
+        super::paging::is_kernel_mapped(addr)
+    } else {
+        let image = kernel_image();
+        image.data.contains(&addr) || image.rodata.contains(&addr)
+    };
+    if !mapped {
+        return None;
+    }
+    // SAFETY: `addr` is 8-aligned and mapped in the kernel half (checked above).
+    Some(unsafe { (addr as *const u64).read_volatile() })
+}
+
+/// Turns a physical range into a `'static` slice of words through the direct map.
+///
+/// # Safety
+/// The caller must own `[phys, phys + 8 * words)` exclusively and forever: RAM
+/// that no allocator will hand out and no other reference covers.
+pub unsafe fn claim_phys_words(phys: u64, words: usize) -> &'static mut [u64] {
+    assert!(phys % 8 == 0);
+    let p = phys_to_virt(phys) as *mut u64;
+    // SAFETY: the caller guarantees exclusive ownership; the direct map covers
+    // the range (boot tables map 4 GiB, kernel tables map all RAM). Zeroing
+    // first makes every word initialised before the slice exists.
+    unsafe {
+        core::ptr::write_bytes(p, 0, words);
+        core::slice::from_raw_parts_mut(p, words)
+    }
+}
+
+/// Fills a frame the caller owns with zeros.
+pub fn zero_frame(phys: u64) {
+    assert!(phys % PAGE_SIZE == 0);
+    let p = phys_to_virt(phys) as *mut u8;
+    // SAFETY: the frame was just handed to the caller by the frame allocator,
+    // so no one else uses it, and the direct map covers all RAM.
+    unsafe { core::ptr::write_bytes(p, 0, PAGE_SIZE as usize) }
+}

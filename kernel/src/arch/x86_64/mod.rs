@@ -1,0 +1,29 @@
+//! x86_64: PVH boot, descriptor tables, traps, paging, APIC, timers.
+
+pub mod apic;
+pub mod backtrace;
+mod boot;
+pub mod cpu;
+pub mod entry;
+pub mod exceptions;
+mod gdt;
+mod hpet;
+mod idt;
+pub mod interrupts;
+pub mod ioapic;
+pub mod layout;
+mod mmio;
+pub mod paging;
+pub mod percpu;
+mod pic;
+mod pit;
+pub mod platform;
+pub mod port;
+pub mod serial;
+mod trap_entry;
+mod tsc;
+
+#[cfg(feature = "ktest")]
+pub mod ktests;
+
+pub const NAME: &str = "x86_64";

@@ -1,0 +1,113 @@
+//! Per-CPU state, reached through the GS base.
+//!
+//! Every CPU owns one `PerCpu`: its GDT, TSS, emergency stacks and the fields
+//! the syscall entry path needs at fixed offsets. The boot CPU's lives in
+//! static storage so exceptions work before the heap exists; later CPUs get
+//! theirs from the heap when SMP arrives.
+
+use super::gdt::{Gdt, TaskStateSegment, IST_STACK_SIZE};
+use core::cell::UnsafeCell;
+use core::sync::atomic::{AtomicBool, Ordering};
+
+pub const MAX_CPUS: usize = 64;
+
+#[repr(C, align(16))]
+struct IstStack([u8; IST_STACK_SIZE]);
+
+/// The part of per-CPU state with a fixed layout: assembly reads these through
+/// `gs:OFFSET`, so fields are only ever appended.
+#[repr(C)]
+pub struct PerCpu {
+    /// Points at itself, so Rust can find the structure from `gs:0`.
+    self_ptr: *const PerCpu,
+    /// Kernel stack top for the current thread (syscall entry switches to it).
+    pub kernel_stack_top: u64,
+    /// Scratch slot for the user stack pointer during syscall entry.
+    pub user_rsp_scratch: u64,
+    pub cpu_index: u32,
+    pub apic_id: u32,
+    gdt: Gdt,
+    tss: TaskStateSegment,
+}
+
+struct BootCpu {
+    percpu: UnsafeCell<PerCpu>,
+    ist: UnsafeCell<[IstStack; 3]>,
+}
+
+// SAFETY: the boot CPU's block is initialised once, by the boot CPU, before any
+// other CPU or interrupt can observe it (guarded by BOOT_CPU_TAKEN); afterwards
+// it is only reached through that CPU's GS base.
+unsafe impl Sync for BootCpu {}
+
+static BOOT_CPU: BootCpu = BootCpu {
+    percpu: UnsafeCell::new(PerCpu {
+        self_ptr: core::ptr::null(),
+        kernel_stack_top: 0,
+        user_rsp_scratch: 0,
+        cpu_index: 0,
+        apic_id: 0,
+        gdt: Gdt::new(),
+        tss: TaskStateSegment::new(),
+    }),
+    ist: UnsafeCell::new([IstStack([0; IST_STACK_SIZE]), IstStack([0; IST_STACK_SIZE]), IstStack([0; IST_STACK_SIZE])]),
+};
+static BOOT_CPU_TAKEN: AtomicBool = AtomicBool::new(false);
+
+/// Sets up the boot CPU: GDT, TSS with IST stacks, GS base.
+pub fn init_boot_cpu() {
+    assert!(!BOOT_CPU_TAKEN.swap(true, Ordering::AcqRel), "boot CPU initialised twice");
+    // SAFETY: guarded by BOOT_CPU_TAKEN, this is the only mutable access ever
+    // made to the boot CPU block, and it happens before interrupts are on.
+    let (percpu, ist) = unsafe { (&mut *BOOT_CPU.percpu.get(), &mut *BOOT_CPU.ist.get()) };
+    // The TSS is packed: build the array, then store it whole (no references
+    // to its unaligned fields).
+    let mut tops = [0u64; 7];
+    for (top, stack) in tops.iter_mut().zip(ist.iter_mut()) {
+        *top = stack.0.as_mut_ptr_range().end as u64;
+    }
+    percpu.tss.ist = tops;
+    percpu.self_ptr = percpu as *const PerCpu;
+    let percpu: &'static mut PerCpu = percpu;
+    // SAFETY: the TSS and GDT live in static storage; we hand out shared
+    // references only after the last write above.
+    let tss: &'static TaskStateSegment = unsafe { &*(&percpu.tss as *const TaskStateSegment) };
+    percpu.gdt.set_tss(tss);
+    // SAFETY: as above: no more writes to the GDT after this point.
+    let gdt: &'static Gdt = unsafe { &*(&percpu.gdt as *const Gdt) };
+    super::gdt::load(gdt);
+    super::cpu::wrmsr(super::cpu::IA32_GS_BASE, percpu as *const PerCpu as u64);
+    super::cpu::wrmsr(super::cpu::IA32_KERNEL_GS_BASE, 0);
+}
+
+/// This CPU's index (0 for the boot CPU).
+pub fn cpu_index() -> u32 {
+    let v: u32;
+    // SAFETY: GS base points at this CPU's PerCpu once init_boot_cpu ran;
+    // `cpu_index` is at a fixed offset in a repr(C) struct.
+    unsafe {
+        core::arch::asm!("mov {:e}, gs:[{off}]", out(reg) v, off = const core::mem::offset_of!(PerCpu, cpu_index), options(nostack, readonly, preserves_flags))
+    }
+    v
+}
+
+/// Sets the stack the CPU switches to when an interrupt arrives from user mode.
+pub fn set_kernel_stack(top: u64) {
+    // SAFETY: only this CPU touches its own PerCpu, with interrupts masked by
+    // the caller (the scheduler), so no one else observes the write half-done.
+    unsafe {
+        let p = current_mut();
+        p.kernel_stack_top = top;
+        p.tss.rsp0 = top;
+    }
+}
+
+/// # Safety
+/// The caller must not hold another reference to this CPU's PerCpu.
+unsafe fn current_mut() -> &'static mut PerCpu {
+    let p: *mut PerCpu;
+    // SAFETY: gs:0 holds self_ptr (see init_boot_cpu).
+    unsafe { core::arch::asm!("mov {}, gs:[0]", out(reg) p, options(nostack, readonly, preserves_flags)) };
+    // SAFETY: the caller promises exclusivity.
+    unsafe { &mut *p }
+}

@@ -1,0 +1,110 @@
+//! Bringing up the machine's interrupt and timer hardware from ACPI: the
+//! local APIC, the I/O APIC, routing of the serial line, the periodic timer.
+
+use super::entry::EarlyPhysReader;
+use super::interrupts::VECTOR_SERIAL;
+use super::{apic, cpu, ioapic, paging, serial};
+use crate::boot::BootInfo;
+use crate::sync::SpinLock;
+use acpi::{PhysMemory, Platform, ReadFailed};
+
+impl PhysMemory for EarlyPhysReader {
+    fn read(&self, paddr: u64, buf: &mut [u8]) -> Result<(), ReadFailed> {
+        bootinfo::PhysReader::read(self, paddr, buf).map_err(|_| ReadFailed)
+    }
+}
+
+/// What early ACPI discovery found.
+#[derive(Clone, Copy)]
+pub struct EarlyAcpi {
+    platform: Option<Platform>,
+    pub hpet_base: Option<u64>,
+}
+
+static ACPI: SpinLock<Option<Platform>> = SpinLock::new(None);
+
+/// Reads the ACPI tables through the boot mapping (they live below 4 GiB on
+/// every machine we boot on; above that they are reported missing).
+pub fn discover_acpi(mem: &EarlyPhysReader, rsdp_hint: u64) -> EarlyAcpi {
+    match acpi::discover(mem, rsdp_hint) {
+        Ok(p) => {
+            for skipped in p.tables.skipped.as_slice() {
+                crate::warn!("ACPI: skipped table {skipped:?}");
+            }
+            let hpet_base = match p.hpet {
+                Some(Ok(h)) => Some(h.base_address),
+                Some(Err(e)) => {
+                    crate::warn!("ACPI: bad HPET table: {e:?}");
+                    None
+                }
+                None => None,
+            };
+            *ACPI.lock() = Some(p);
+            EarlyAcpi { platform: Some(p), hpet_base }
+        }
+        Err(e) => {
+            crate::warn!("ACPI: no usable tables ({e:?}); assuming PC defaults");
+            EarlyAcpi { platform: None, hpet_base: None }
+        }
+    }
+}
+
+impl EarlyAcpi {
+    pub fn found(&self) -> bool {
+        self.platform.is_some()
+    }
+}
+
+/// Interrupt controllers, device interrupt routing and the timer.
+pub fn init(_boot: &BootInfo) {
+    let features = cpu::features();
+    let platform = *ACPI.lock();
+    let madt = match platform.and_then(|p| p.madt) {
+        Some(Ok(m)) => Some(m),
+        Some(Err(e)) => {
+            crate::warn!("ACPI: bad MADT ({e:?}); assuming PC defaults");
+            None
+        }
+        None => None,
+    };
+
+    if !features.x2apic {
+        let base = madt.map_or_else(apic::xapic_base, |m| m.local_apic_address);
+        if let Err(e) = paging::map_mmio(base, 0x1000) {
+            panic!("cannot map the local APIC at {base:#x}: {e:?}");
+        }
+    }
+    apic::init(&features);
+    let bsp = apic::id();
+
+    // PC default when the firmware gives no MADT.
+    let (ioapic_phys, gsi_base) = madt
+        .and_then(|m| m.io_apics.as_slice().first().map(|io| (u64::from(io.address), io.gsi_base)))
+        .unwrap_or((0xfec0_0000, 0));
+    if let Err(e) = paging::map_mmio(ioapic_phys, 0x20) {
+        panic!("cannot map the I/O APIC at {ioapic_phys:#x}: {e:?}");
+    }
+    let inputs = ioapic::init(ioapic_phys, gsi_base);
+
+    let (gsi, polarity, trigger) = madt.map_or((u32::from(serial::IRQ), acpi::Polarity::ActiveHigh, acpi::Trigger::Edge), |m| m.isa_irq_to_gsi(serial::IRQ));
+    let polarity = if polarity == acpi::Polarity::ActiveLow { ioapic::Polarity::ActiveLow } else { ioapic::Polarity::ActiveHigh };
+    let trigger = if trigger == acpi::Trigger::Level { ioapic::Trigger::Level } else { ioapic::Trigger::Edge };
+    if ioapic::route(gsi, VECTOR_SERIAL, bsp, trigger, polarity) {
+        serial::enable_receive_interrupt();
+    } else {
+        crate::warn!("serial: GSI {gsi} is not on the I/O APIC; console input disabled");
+    }
+
+    let per_ms = apic::calibrate_timer(crate::time::tsc_frequency());
+    apic::start_periodic_timer(crate::time::TIMER_HZ);
+    crate::info!(
+        "timer: {} periodic at {} Hz ({} ticks/ms); I/O APIC at {:#x}, {} inputs; {} CPU(s) in MADT; {}",
+        apic::mode_name(),
+        crate::time::TIMER_HZ,
+        per_ms,
+        ioapic_phys,
+        inputs,
+        madt.map_or(0, |m| m.cpus.as_slice().len()),
+        if features.hypervisor { "under a hypervisor" } else { "bare metal" }
+    );
+}

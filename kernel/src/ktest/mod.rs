@@ -1,0 +1,90 @@
+//! The in-kernel test suite, compiled in with `--features ktest`.
+//!
+//! Each test prints one machine-readable line, `KTEST <name> ok` or
+//! `KTEST <name> FAIL <where>: <why>`, and the run ends with
+//! `KTEST-SUMMARY passed=N failed=M` and an isa-debug-exit status that the
+//! `cargo xtask test` harness checks. `ktest.fault=page|panic|hang` on the
+//! command line instead makes the kernel fail on purpose, to prove that the
+//! harness notices.
+
+mod mm;
+mod sync;
+mod time;
+
+use crate::arch;
+use crate::boot::BootInfo;
+use alloc::string::String;
+
+pub type TestResult = Result<(), String>;
+
+/// Fails the current test with the location and a message unless `cond`.
+#[macro_export]
+macro_rules! check {
+    ($cond:expr) => { $crate::check!($cond, "{}", stringify!($cond)) };
+    ($cond:expr, $($arg:tt)*) => {
+        if !$cond {
+            return Err(alloc::format!("at {}:{}: {}", file!(), line!(), format_args!($($arg)*)));
+        }
+    };
+}
+
+/// Every in-kernel test, by name.
+const TESTS: &[(&str, fn() -> TestResult)] = &[
+    ("mm::frames_distinct_and_returned", mm::frames_distinct_and_returned),
+    ("mm::frames_zeroed", mm::frames_zeroed),
+    ("mm::bad_free_is_refused", mm::bad_free_is_refused),
+    ("mm::heap_boxes_and_vecs", mm::heap_boxes_and_vecs),
+    ("mm::heap_alignment", mm::heap_alignment),
+    ("mm::heap_grows", mm::heap_grows),
+    ("mm::heap_exhaustion_is_an_error", mm::heap_exhaustion_is_an_error),
+    ("sync::spinlock_and_once", sync::spinlock_and_once),
+    ("time::monotonic_clock", time::monotonic_clock),
+    ("time::timer_interrupts_arrive", time::timer_interrupts_arrive),
+    ("arch::breakpoint_returns", arch::ktests::breakpoint_returns),
+    ("arch::map_translate_unmap", arch::ktests::map_translate_unmap),
+    ("arch::kernel_image_protections", arch::ktests::kernel_image_protections),
+    ("arch::symbols_resolve", arch::ktests::symbols_resolve),
+    ("arch::percpu_and_interrupts", arch::ktests::percpu_and_interrupts),
+];
+
+pub fn run(boot: &BootInfo) -> ! {
+    match boot.cmdline().get("ktest.fault") {
+        Some("page") => arch::ktests::deliberate_page_fault(),
+        Some("panic") => deliberate_panic(),
+        Some("hang") => {
+            println!("ktest: deliberately hanging");
+            loop {
+                arch::cpu::wait_for_interrupt();
+            }
+        }
+        Some(other) => {
+            println!("ktest: unknown ktest.fault={other}");
+            arch::cpu::exit_machine(arch::cpu::ExitStatus::Failure);
+        }
+        None => {}
+    }
+    let filter = boot.cmdline().get("ktest.filter");
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for (name, test) in TESTS {
+        if filter.is_some_and(|f| !name.contains(f)) {
+            continue;
+        }
+        match test() {
+            Ok(()) => {
+                passed += 1;
+                println!("KTEST {name} ok");
+            }
+            Err(why) => {
+                failed += 1;
+                println!("KTEST {name} FAIL {why}");
+            }
+        }
+    }
+    println!("KTEST-SUMMARY passed={passed} failed={failed}");
+    arch::cpu::exit_machine(if failed == 0 { arch::cpu::ExitStatus::Success } else { arch::cpu::ExitStatus::Failure })
+}
+
+#[inline(never)]
+fn deliberate_panic() -> ! {
+    panic!("deliberate panic requested by ktest.fault=panic");
+}

@@ -1,0 +1,19 @@
+//! Memory management: physical frames, the kernel heap, and bringing up the
+//! kernel's page tables from the boot memory map.
+
+pub mod frames;
+pub mod heap;
+
+use crate::boot::BootInfo;
+
+/// Initialises frames, kernel page tables and the heap, in that order (each
+/// needs the one before).
+pub fn init(boot: &BootInfo) {
+    frames::init(boot);
+    if let Err(e) = crate::arch::paging::init_kernel_space(boot.direct_map_ranges()) {
+        panic!("cannot build kernel page tables: {e:?}");
+    }
+    heap::init();
+    let (free, total) = frames::stats();
+    crate::info!("memory: {} KiB free of {} KiB usable", free * 4, total * 4);
+}

@@ -1,0 +1,85 @@
+//! A spinlock that also masks interrupts on this CPU while held, so an
+//! interrupt handler can never spin on a lock its own CPU already holds.
+
+use crate::arch::cpu;
+use core::cell::UnsafeCell;
+use core::ops::{Deref, DerefMut};
+use core::sync::atomic::{AtomicBool, Ordering};
+
+pub struct SpinLock<T: ?Sized> {
+    locked: AtomicBool,
+    value: UnsafeCell<T>,
+}
+
+// SAFETY: the lock gives at most one CPU access to `value` at a time, so
+// sharing the lock between CPUs is sound whenever `T` may move between them.
+unsafe impl<T: ?Sized + Send> Sync for SpinLock<T> {}
+// SAFETY: as above; owning the lock owns the value.
+unsafe impl<T: ?Sized + Send> Send for SpinLock<T> {}
+
+pub struct SpinLockGuard<'a, T: ?Sized> {
+    lock: &'a SpinLock<T>,
+    interrupts_were_enabled: bool,
+}
+
+impl<T> SpinLock<T> {
+    pub const fn new(value: T) -> Self {
+        SpinLock { locked: AtomicBool::new(false), value: UnsafeCell::new(value) }
+    }
+}
+
+impl<T: ?Sized> SpinLock<T> {
+    pub fn lock(&self) -> SpinLockGuard<'_, T> {
+        let interrupts_were_enabled = cpu::interrupts_enabled();
+        cpu::disable_interrupts();
+        while self.locked.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
+            while self.locked.load(Ordering::Relaxed) {
+                core::hint::spin_loop();
+            }
+        }
+        SpinLockGuard { lock: self, interrupts_were_enabled }
+    }
+
+    /// Takes the lock only if it is free right now.
+    pub fn try_lock(&self) -> Option<SpinLockGuard<'_, T>> {
+        let interrupts_were_enabled = cpu::interrupts_enabled();
+        cpu::disable_interrupts();
+        if self.locked.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_ok() {
+            Some(SpinLockGuard { lock: self, interrupts_were_enabled })
+        } else {
+            if interrupts_were_enabled {
+                cpu::enable_interrupts();
+            }
+            None
+        }
+    }
+
+    pub fn is_locked(&self) -> bool {
+        self.locked.load(Ordering::Relaxed)
+    }
+}
+
+impl<T: ?Sized> Deref for SpinLockGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: the guard exists only while this CPU holds the lock.
+        unsafe { &*self.lock.value.get() }
+    }
+}
+
+impl<T: ?Sized> DerefMut for SpinLockGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: the guard exists only while this CPU holds the lock, and
+        // `&mut self` makes this the only live reference through it.
+        unsafe { &mut *self.lock.value.get() }
+    }
+}
+
+impl<T: ?Sized> Drop for SpinLockGuard<'_, T> {
+    fn drop(&mut self) {
+        self.lock.locked.store(false, Ordering::Release);
+        if self.interrupts_were_enabled {
+            cpu::enable_interrupts();
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! Command-line parsing for the xtask subcommands.
+
+use crate::build::BuildOptions;
+
+pub const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  build   build the kernel image (prints its path)
+            --debug          unoptimised kernel
+            --ktest          compile the in-kernel test suite in
+  run     build and boot the kernel in QEMU, serial console on this terminal
+          (quit QEMU with Ctrl-A X)
+            --machine M      q35 (default) or microvm
+            --memory SIZE    guest memory, e.g. 128M (default), 1G
+            --cpus N         number of CPUs (default 1)
+            --gdb            wait for a debugger on localhost:1234
+            --append ARGS    kernel command line (e.g. \"loglevel=debug\")
+            --timeout SECS   stop QEMU after SECS seconds
+            --debug, --ktest as for build
+  test    run every test: host unit tests, in-kernel tests, QEMU boots
+            --host-only      only `cargo test` on the host crates
+            --kernel-only    only the QEMU boots
+";
+
+fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<&'a str, String> {
+    *i += 1;
+    args.get(*i).map(String::as_str).ok_or_else(|| format!("{flag} needs a value"))
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct BuildArgs {
+    pub debug: bool,
+    pub ktest: bool,
+}
+
+impl BuildArgs {
+    pub fn parse(args: &[String]) -> Result<Self, String> {
+        let mut a = BuildArgs::default();
+        for arg in args {
+            match arg.as_str() {
+                "--debug" => a.debug = true,
+                "--ktest" => a.ktest = true,
+                other => return Err(format!("unknown build option `{other}`")),
+            }
+        }
+        Ok(a)
+    }
+
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions { release: !self.debug, ktest: self.ktest }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RunArgs {
+    pub build: BuildArgs,
+    pub machine: Machine,
+    pub memory: String,
+    pub cpus: u32,
+    pub gdb: bool,
+    pub append: String,
+    pub timeout_secs: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Machine {
+    Q35,
+    Microvm,
+}
+
+impl Machine {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "q35" => Ok(Machine::Q35),
+            "microvm" => Ok(Machine::Microvm),
+            other => Err(format!("unknown machine `{other}` (q35 or microvm)")),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Machine::Q35 => "q35",
+            Machine::Microvm => "microvm",
+        }
+    }
+}
+
+/// Accepts QEMU's size syntax: a number with an optional K/M/G suffix.
+pub fn check_memory_size(s: &str) -> Result<(), String> {
+    let digits = s.trim_end_matches(['K', 'M', 'G', 'k', 'm', 'g']);
+    match digits.parse::<u64>() {
+        Ok(n) if n > 0 && s.len() - digits.len() <= 1 => Ok(()),
+        _ => Err(format!("bad memory size `{s}` (e.g. 128M, 1G)")),
+    }
+}
+
+impl RunArgs {
+    pub fn parse(args: &[String]) -> Result<Self, String> {
+        let mut build = Vec::new();
+        let mut a = RunArgs {
+            build: BuildArgs::default(),
+            machine: Machine::Q35,
+            memory: "128M".into(),
+            cpus: 1,
+            gdb: false,
+            append: String::new(),
+            timeout_secs: None,
+        };
+        let mut i = 0;
+        while i < args.len() {
+            match args[i].as_str() {
+                "--machine" => a.machine = Machine::parse(value(args, &mut i, "--machine")?)?,
+                "--memory" | "-m" => {
+                    let v = value(args, &mut i, "--memory")?;
+                    check_memory_size(v)?;
+                    a.memory = v.to_string();
+                }
+                "--cpus" => {
+                    let v = value(args, &mut i, "--cpus")?;
+                    a.cpus = v.parse().ok().filter(|n| (1..=64).contains(n)).ok_or(format!("bad CPU count `{v}` (1-64)"))?;
+                }
+                "--gdb" => a.gdb = true,
+                "--append" => a.append = value(args, &mut i, "--append")?.to_string(),
+                "--timeout" => {
+                    let v = value(args, &mut i, "--timeout")?;
+                    a.timeout_secs = Some(v.parse().map_err(|_| format!("bad timeout `{v}`"))?);
+                }
+                "--debug" | "--ktest" => build.push(args[i].clone()),
+                other => return Err(format!("unknown run option `{other}`")),
+            }
+            i += 1;
+        }
+        a.build = BuildArgs::parse(&build)?;
+        Ok(a)
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct TestArgs {
+    pub host_only: bool,
+    pub kernel_only: bool,
+}
+
+impl TestArgs {
+    pub fn parse(args: &[String]) -> Result<Self, String> {
+        let mut a = TestArgs::default();
+        for arg in args {
+            match arg.as_str() {
+                "--host-only" => a.host_only = true,
+                "--kernel-only" => a.kernel_only = true,
+                other => return Err(format!("unknown test option `{other}`")),
+            }
+        }
+        if a.host_only && a.kernel_only {
+            return Err("--host-only and --kernel-only exclude each other".into());
+        }
+        Ok(a)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn run_defaults_and_flags() {
+        let a = RunArgs::parse(&[]).unwrap();
+        assert_eq!((a.machine, a.memory.as_str(), a.cpus, a.gdb), (Machine::Q35, "128M", 1, false));
+        let a = RunArgs::parse(&strings(&["--machine", "microvm", "--memory", "1G", "--cpus", "2", "--gdb", "--ktest"])).unwrap();
+        assert_eq!((a.machine, a.memory.as_str(), a.cpus, a.gdb, a.build.ktest), (Machine::Microvm, "1G", 2, true, true));
+    }
+
+    #[test]
+    fn run_rejects_bad_values() {
+        for bad in [&["--machine", "pc"][..], &["--memory", "lots"], &["--memory", "12MB"], &["--cpus", "0"], &["--cpus"], &["--frobnicate"]] {
+            assert!(RunArgs::parse(&strings(bad)).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn test_flags_exclusive() {
+        assert!(TestArgs::parse(&strings(&["--host-only", "--kernel-only"])).is_err());
+        assert!(TestArgs::parse(&strings(&["--host-only"])).unwrap().host_only);
+    }
+}

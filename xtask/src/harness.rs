@@ -1,0 +1,153 @@
+//! Boots a kernel under QEMU with a hard time limit and captures its serial
+//! log, so tests can judge both the exit status and what was printed.
+
+use crate::qemu::{MachineConfig, EXIT_FAILURE, EXIT_SUCCESS};
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The kernel wrote "success" to isa-debug-exit.
+    Passed,
+    /// The kernel wrote "failure" to isa-debug-exit (panic, fault, failed test).
+    Failed,
+    /// QEMU was still running at the deadline and was killed.
+    TimedOut,
+    /// QEMU itself ended some other way (bad arguments, triple fault reset...).
+    QemuExited(Option<i32>),
+}
+
+#[derive(Debug)]
+pub struct Boot {
+    pub outcome: Outcome,
+    pub log: String,
+    pub elapsed: Duration,
+}
+
+impl Boot {
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        self.log.lines().map(|l| l.trim_end_matches('\r'))
+    }
+
+    /// The last `n` lines of the serial log, for failure reports.
+    pub fn tail(&self, n: usize) -> String {
+        let lines: Vec<&str> = self.lines().collect();
+        lines[lines.len().saturating_sub(n)..].join("\n")
+    }
+}
+
+/// Boots `kernel` and waits at most `timeout`.
+pub fn boot(kernel: &Path, config: &MachineConfig, timeout: Duration) -> Result<Boot, String> {
+    let qemu = crate::toolchain::qemu()?;
+    let start = Instant::now();
+    let mut child = Command::new(qemu)
+        .args(config.qemu_args(kernel, false))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start QEMU: {e}"))?;
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stdout.read_to_end(&mut buf);
+        buf
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stderr.read_to_end(&mut buf);
+        buf
+    });
+    let deadline = start + timeout;
+    let status = loop {
+        if let Some(s) = child.try_wait().map_err(|e| format!("waiting for QEMU: {e}"))? {
+            break Some(s);
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut log = String::from_utf8_lossy(&reader.join().unwrap_or_default()).into_owned();
+    let errors = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();
+    if !errors.trim().is_empty() {
+        log.push_str("\n[qemu stderr] ");
+        log.push_str(errors.trim());
+        log.push('\n');
+    }
+    let outcome = match status {
+        None => Outcome::TimedOut,
+        Some(s) => match s.code() {
+            Some(EXIT_SUCCESS) => Outcome::Passed,
+            Some(EXIT_FAILURE) => Outcome::Failed,
+            code => Outcome::QemuExited(code),
+        },
+    };
+    Ok(Boot { outcome, log, elapsed: start.elapsed() })
+}
+
+/// One in-kernel test result line: `KTEST <name> ok` or `KTEST <name> FAIL <why>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KtestLine {
+    pub name: String,
+    pub passed: bool,
+    pub detail: String,
+}
+
+pub fn parse_ktest_line(line: &str) -> Option<KtestLine> {
+    let rest = line.trim().strip_prefix("KTEST ")?;
+    let (name, verdict) = rest.split_once(' ')?;
+    if let Some(detail) = verdict.strip_prefix("FAIL") {
+        return Some(KtestLine { name: name.to_string(), passed: false, detail: detail.trim().to_string() });
+    }
+    (verdict.trim() == "ok").then(|| KtestLine { name: name.to_string(), passed: true, detail: String::new() })
+}
+
+/// The kernel's closing line: `KTEST-SUMMARY passed=N failed=M`.
+pub fn parse_ktest_summary(line: &str) -> Option<(usize, usize)> {
+    let rest = line.trim().strip_prefix("KTEST-SUMMARY ")?;
+    let mut passed = None;
+    let mut failed = None;
+    for field in rest.split_whitespace() {
+        match field.split_once('=') {
+            Some(("passed", v)) => passed = v.parse().ok(),
+            Some(("failed", v)) => failed = v.parse().ok(),
+            _ => {}
+        }
+    }
+    Some((passed?, failed?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ktest_lines() {
+        assert_eq!(parse_ktest_line("KTEST mm::frames ok"), Some(KtestLine { name: "mm::frames".into(), passed: true, detail: String::new() }));
+        let f = parse_ktest_line("KTEST heap FAIL at kernel/src/x.rs:3: boom").unwrap();
+        assert!(!f.passed);
+        assert_eq!(f.detail, "at kernel/src/x.rs:3: boom");
+        assert_eq!(parse_ktest_line("KTEST heap maybe"), None);
+        assert_eq!(parse_ktest_line("[ 0.1] INFO KTEST x ok"), None);
+    }
+
+    #[test]
+    fn ktest_summary() {
+        assert_eq!(parse_ktest_summary("KTEST-SUMMARY passed=12 failed=0"), Some((12, 0)));
+        assert_eq!(parse_ktest_summary("KTEST-SUMMARY passed=1"), None);
+        assert_eq!(parse_ktest_summary("KTEST-SUMMARY passed=x failed=0"), None);
+    }
+
+    #[test]
+    fn tail_takes_last_lines() {
+        let b = Boot { outcome: Outcome::Passed, log: (1..=60).map(|i| format!("line {i}\r\n")).collect(), elapsed: Duration::ZERO };
+        let t = b.tail(50);
+        assert!(t.starts_with("line 11\n") && t.ends_with("line 60"));
+    }
+}

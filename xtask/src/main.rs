@@ -1,0 +1,46 @@
+//! `cargo xtask`: builds the Helctic kernel, boots it in QEMU, runs the tests.
+//!
+//! ```text
+//! cargo xtask build [--debug] [--ktest]
+//! cargo xtask run   [--machine q35|microvm] [--memory 128M] [--cpus N] [--gdb]
+//!                   [--append "kernel args"] [--debug] [--ktest]
+//! cargo xtask test  [--host-only] [--kernel-only]
+//! ```
+
+mod build;
+mod cli;
+mod harness;
+mod kernel_symbols;
+mod qemu;
+mod test;
+mod toolchain;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("build") => cli::BuildArgs::parse(&args[1..]).and_then(|a| build::build_kernel(&a.options()).map(|p| {
+            println!("{}", p.display());
+        })),
+        Some("run") => cli::RunArgs::parse(&args[1..]).and_then(|a| qemu::run_interactive(&a)),
+        Some("test") => cli::TestArgs::parse(&args[1..]).and_then(|a| test::run_all(&a)),
+        Some("help") | Some("--help") | Some("-h") | None => {
+            print!("{}", cli::USAGE);
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{}", cli::USAGE)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (xtask lives one level below it).
+pub fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask has a parent").to_path_buf()
+}

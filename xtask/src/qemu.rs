@@ -1,0 +1,102 @@
+//! Building QEMU command lines and running the kernel interactively.
+
+use crate::cli::{Machine, RunArgs};
+use std::path::Path;
+use std::process::Command;
+
+/// Everything that decides how a machine looks; shared by `run`, the test
+/// harness and (later) the benchmarks, so all of them boot the same machine.
+#[derive(Debug, Clone)]
+pub struct MachineConfig {
+    pub machine: Machine,
+    pub memory: String,
+    pub cpus: u32,
+    pub append: String,
+    pub gdb: bool,
+}
+
+impl MachineConfig {
+    pub fn new(machine: Machine) -> Self {
+        MachineConfig { machine, memory: "128M".into(), cpus: 1, append: String::new(), gdb: false }
+    }
+
+    /// The QEMU arguments (without the program name) to boot `kernel`.
+    /// `interactive` multiplexes the monitor onto the terminal (Ctrl-A X quits).
+    pub fn qemu_args(&self, kernel: &Path, interactive: bool) -> Vec<String> {
+        let machine = match self.machine {
+            // No default network card or VGA: nothing we do not drive.
+            Machine::Q35 => "q35".to_string(),
+            Machine::Microvm => "microvm".to_string(),
+        };
+        let mut a: Vec<String> = vec![
+            "-machine".into(),
+            machine,
+            // TCG: KVM cannot run SSE guests on these machines (see ENVIRONMENT.md).
+            "-accel".into(),
+            "tcg".into(),
+            "-cpu".into(),
+            "max".into(),
+            "-m".into(),
+            self.memory.clone(),
+            "-smp".into(),
+            self.cpus.to_string(),
+            "-kernel".into(),
+            kernel.display().to_string(),
+            "-append".into(),
+            self.append.clone(),
+            "-device".into(),
+            "isa-debug-exit,iobase=0xf4,iosize=0x04".into(),
+            "-display".into(),
+            "none".into(),
+            "-no-reboot".into(),
+            "-nodefaults".into(),
+        ];
+        if interactive {
+            a.extend(["-serial".into(), "mon:stdio".into()]);
+        } else {
+            a.extend(["-serial".into(), "stdio".into(), "-monitor".into(), "none".into()]);
+        }
+        if self.gdb {
+            a.extend(["-s".into(), "-S".into()]);
+        }
+        a
+    }
+}
+
+/// QEMU's exit status for the kernel's isa-debug-exit writes.
+pub const EXIT_SUCCESS: i32 = (0x10 << 1) | 1;
+pub const EXIT_FAILURE: i32 = (0x11 << 1) | 1;
+
+pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
+    let kernel = crate::build::build_kernel(&args.build.options())?;
+    let qemu = crate::toolchain::qemu()?;
+    let config = MachineConfig { machine: args.machine, memory: args.memory.clone(), cpus: args.cpus, append: args.append.clone(), gdb: args.gdb };
+    if args.gdb {
+        eprintln!("xtask: QEMU waits for gdb: gdb {} -ex 'target remote :1234'", kernel.display());
+    }
+    eprintln!("xtask: booting on {} ({} RAM, {} CPU); quit with Ctrl-A X", args.machine.name(), args.memory, args.cpus);
+    let mut cmd = Command::new(qemu);
+    cmd.args(config.qemu_args(&kernel, true));
+    let status = match args.timeout_secs {
+        None => cmd.status().map_err(|e| format!("cannot start QEMU: {e}"))?,
+        Some(secs) => {
+            let mut child = cmd.spawn().map_err(|e| format!("cannot start QEMU: {e}"))?;
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+            loop {
+                if let Some(s) = child.try_wait().map_err(|e| e.to_string())? {
+                    break s;
+                }
+                if std::time::Instant::now() > deadline {
+                    let _ = child.kill();
+                    return Err(format!("QEMU still running after {secs} s; stopped it"));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        }
+    };
+    match status.code() {
+        Some(EXIT_SUCCESS) | Some(0) => Ok(()),
+        Some(EXIT_FAILURE) => Err("the kernel reported failure".into()),
+        _ => Err(format!("QEMU exited with {status}")),
+    }
+}
