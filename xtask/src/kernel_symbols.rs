@@ -11,11 +11,18 @@ pub fn patch(image: &mut [u8]) -> Result<usize, String> {
             .section_by_name(b".ksyms")
             .map_err(|e| format!("kernel ELF sections: {e:?}"))?
             .ok_or("kernel ELF has no .ksyms section (linker script out of date?)")?;
-        let text = file.section_by_name(b".text").ok().flatten().map(|t| t.addr..t.addr + t.size).unwrap_or(0..0);
+        // Executable sections: .text and the low .boot entry code.
+        const SHF_EXECINSTR: u64 = 0x4;
+        let code: Vec<_> = file
+            .section_headers()
+            .map_err(|e| format!("kernel ELF sections: {e:?}"))?
+            .filter(|sh| sh.flags & SHF_EXECINSTR != 0)
+            .map(|sh| sh.addr..sh.addr + sh.size)
+            .collect();
         let mut symbols = Vec::new();
         for sym in file.symbol_table().map_err(|e| format!("kernel symbol table: {e:?}"))?.flatten() {
             // Functions, plus the named labels of the assembly entry code.
-            let wanted = sym.is_defined_function() || (sym.kind == SymbolType::NoType && text.contains(&sym.value) && !sym.name.is_empty());
+            let wanted = sym.is_defined_function() || (sym.kind == SymbolType::NoType && !sym.name.is_empty() && code.iter().any(|r| r.contains(&sym.value)));
             if !wanted {
                 continue;
             }

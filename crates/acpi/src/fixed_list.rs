@@ -19,7 +19,11 @@ impl<T: Copy + Default, const N: usize> FixedList<T, N> {
 
     /// An empty list.
     pub fn new() -> Self {
-        FixedList { items: [T::default(); N], len: 0, dropped: 0 }
+        FixedList {
+            items: [T::default(); N],
+            len: 0,
+            dropped: 0,
+        }
     }
 
     /// Appends `item`, or counts it as dropped if the list is full.

@@ -32,12 +32,12 @@
 #![cfg_attr(
     not(test),
     deny(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::cast_possible_truncation
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::cast_possible_truncation
     )
 )]
 
@@ -71,8 +71,8 @@ pub use memory::{PhysMemory, ReadFailed, SliceMemory};
 pub use platform::{discover, Platform};
 pub use root::{RootKind, SkippedTable, TableDirectory, MAX_ROOT_ENTRIES, MAX_SKIPPED, MAX_TABLES};
 pub use rsdp::{
-    Rsdp, BIOS_AREA_END, BIOS_AREA_START, EBDA_POINTER, EBDA_SCAN_LEN, MAX_RSDP_LEN, RSDP_SIGNATURE,
-    RSDP_V1_LEN, RSDP_V2_LEN,
+    Rsdp, BIOS_AREA_END, BIOS_AREA_START, EBDA_POINTER, EBDA_SCAN_LEN, MAX_RSDP_LEN,
+    RSDP_SIGNATURE, RSDP_V1_LEN, RSDP_V2_LEN,
 };
 pub use signature::Signature;
 pub use table::{Table, HEADER_LEN, MAX_TABLE_LEN};

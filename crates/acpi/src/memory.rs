@@ -59,7 +59,8 @@ pub(crate) fn read<M: PhysMemory + ?Sized>(
 ) -> Result<(), Error> {
     let len = u64::try_from(buf.len()).map_err(|_| Error::AddressOverflow)?;
     paddr.checked_add(len).ok_or(Error::AddressOverflow)?;
-    mem.read(paddr, buf).map_err(|ReadFailed| Error::Read { paddr })
+    mem.read(paddr, buf)
+        .map_err(|ReadFailed| Error::Read { paddr })
 }
 
 /// Reads `N` bytes at `paddr`.
@@ -90,7 +91,10 @@ mod tests {
     #[test]
     fn wrapping_ranges_are_refused_before_asking() {
         let mem = SliceMemory::new(0, &[]);
-        assert_eq!(read_array::<2, _>(&mem, u64::MAX), Err(Error::AddressOverflow));
+        assert_eq!(
+            read_array::<2, _>(&mem, u64::MAX),
+            Err(Error::AddressOverflow)
+        );
         assert_eq!(read_array::<2, _>(&mem, 5), Err(Error::Read { paddr: 5 }));
     }
 }

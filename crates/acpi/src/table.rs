@@ -56,7 +56,10 @@ impl Table {
         let table = decode_header(&header, paddr);
         if let Some(expected) = expected {
             if table.signature != expected {
-                return Err(Error::BadSignature { expected, found: table.signature });
+                return Err(Error::BadSignature {
+                    expected,
+                    found: table.signature,
+                });
             }
         }
         let (signature, length) = (table.signature, table.length);
@@ -66,7 +69,9 @@ impl Table {
         if length > MAX_TABLE_LEN {
             return Err(Error::TableTooLong { signature, length });
         }
-        paddr.checked_add(u64::from(length)).ok_or(Error::AddressOverflow)?;
+        paddr
+            .checked_add(u64::from(length))
+            .ok_or(Error::AddressOverflow)?;
         if checksum::sum_phys(mem, paddr, length)? != 0 {
             return Err(Error::BadChecksum { signature });
         }
@@ -77,7 +82,10 @@ impl Table {
     /// `minimum` bytes (its fixed fields).
     pub(crate) fn require_length(&self, minimum: u32) -> Result<(), Error> {
         if self.length < minimum {
-            return Err(Error::TableTooShort { signature: self.signature, length: self.length });
+            return Err(Error::TableTooShort {
+                signature: self.signature,
+                length: self.length,
+            });
         }
         Ok(())
     }
@@ -85,7 +93,10 @@ impl Table {
     /// Fails with [`Error::BadSignature`] unless this is a `signature` table.
     pub(crate) fn require_signature(&self, signature: Signature) -> Result<(), Error> {
         if self.signature != signature {
-            return Err(Error::BadSignature { expected: signature, found: self.signature });
+            return Err(Error::BadSignature {
+                expected: signature,
+                found: self.signature,
+            });
         }
         Ok(())
     }
@@ -98,13 +109,19 @@ impl Table {
         offset: u32,
         buf: &mut [u8],
     ) -> Result<(), Error> {
-        let too_short = Error::TableTooShort { signature: self.signature, length: self.length };
+        let too_short = Error::TableTooShort {
+            signature: self.signature,
+            length: self.length,
+        };
         let len = u32::try_from(buf.len()).map_err(|_| too_short)?;
         let end = offset.checked_add(len).ok_or(too_short)?;
         if end > self.length {
             return Err(too_short);
         }
-        let at = self.paddr.checked_add(u64::from(offset)).ok_or(Error::AddressOverflow)?;
+        let at = self
+            .paddr
+            .checked_add(u64::from(offset))
+            .ok_or(Error::AddressOverflow)?;
         memory::read(mem, at, buf)
     }
 

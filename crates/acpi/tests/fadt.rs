@@ -58,7 +58,10 @@ fn acpi_2_fadt_has_boot_flags_and_a_reset_register() {
     assert_eq!(
         fadt.reset,
         Some(ResetRegister {
-            register: GenericAddress { access_size: 1, ..io(0xcf9, 8) },
+            register: GenericAddress {
+                access_size: 1,
+                ..io(0xcf9, 8)
+            },
             value: 0x0f
         })
     );
@@ -78,7 +81,13 @@ fn extended_fields_win_when_nonzero() {
     fix_checksum(&mut bytes, 9);
     let fadt = parse(bytes).unwrap();
     assert_eq!(fadt.dsdt_address, Some(0x1_2345_6000));
-    assert_eq!(fadt.pm1a_control, Some(GenericAddress { access_size: 2, ..io(0xb004, 16) }));
+    assert_eq!(
+        fadt.pm1a_control,
+        Some(GenericAddress {
+            access_size: 2,
+            ..io(0xb004, 16)
+        })
+    );
     // X_PM_TMR_BLK is zero: the 32-bit field stands.
     assert_eq!(fadt.pm_timer, Some(io(0x608, 32)));
 }
@@ -98,7 +107,10 @@ fn hardware_reduced_fadt_uses_sleep_registers() {
     assert_eq!((fadt.pm1a_control, fadt.pm_timer), (None, None));
     assert_eq!(fadt.dsdt_address, Some(0x9_fd44));
     let sleep = fadt.sleep_control.unwrap();
-    assert_eq!((sleep.space, sleep.address), (AddressSpace::SystemMemory, 0xfed8_0000));
+    assert_eq!(
+        (sleep.space, sleep.address),
+        (AddressSpace::SystemMemory, 0xfed8_0000)
+    );
     assert_eq!(sleep.io_port(), None);
     assert_eq!(fadt.sleep_status.unwrap().address, 0xfed8_0001);
 }
@@ -111,7 +123,10 @@ fn every_length_below_acpi_1_is_an_error_and_longer_ones_parse() {
         if length < FADT_V1_LEN as usize {
             assert_eq!(
                 result,
-                Err(Error::TableTooShort { signature: Signature::FADT, length: length as u32 })
+                Err(Error::TableTooShort {
+                    signature: Signature::FADT,
+                    length: length as u32
+                })
             );
         } else {
             let fadt = result.unwrap();
@@ -131,8 +146,10 @@ fn flag_helpers_name_the_right_bits() {
     assert!(f(1 << 19).force_apic_physical_destination());
     assert!(f(1 << 20).hardware_reduced());
     assert!(f(1 << 21).low_power_s0_idle());
-    assert!(!f(!((1 << 8) | (1 << 10) | (1 << 12) | (1 << 19) | (1 << 20) | (1 << 21)))
-        .hardware_reduced());
+    assert!(
+        !f(!((1 << 8) | (1 << 10) | (1 << 12) | (1 << 19) | (1 << 20) | (1 << 21)))
+            .hardware_reduced()
+    );
     let b = BootArchFlags;
     assert!(b(1).legacy_devices() && !b(1).has_8042());
     assert!(b(2).has_8042());

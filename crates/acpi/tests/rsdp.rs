@@ -88,7 +88,11 @@ fn bad_lengths() {
         put_u32(&mut bytes, 20, length);
         fix_checksum(&mut bytes, 32);
         mem.put(0x9000, bytes);
-        assert_eq!(Rsdp::at(&mem, 0x9000), Err(Error::RsdpBadLength(length)), "{length}");
+        assert_eq!(
+            Rsdp::at(&mem, 0x9000),
+            Err(Error::RsdpBadLength(length)),
+            "{length}"
+        );
     }
 }
 
@@ -135,7 +139,10 @@ fn low_memory(ebda_segment: u16) -> FakeMemory {
     let mut low = vec![0u8; 0xa_0000];
     put_u16(&mut low, 0x40e, ebda_segment);
     mem.put(0, low);
-    mem.put(BIOS_AREA_START, vec![0u8; (BIOS_AREA_END - BIOS_AREA_START) as usize]);
+    mem.put(
+        BIOS_AREA_START,
+        vec![0u8; (BIOS_AREA_END - BIOS_AREA_START) as usize],
+    );
     mem
 }
 

@@ -26,7 +26,9 @@ use crate::identity::{Identity, Malformed};
 ///      ABI it left long ago).
 ///
 ///    Other notes (build ID, GNU properties, Go build ID, NetBSD PaX) say
-///    nothing about the OS and are skipped, as are unreadable note segments.
+///    nothing about the OS and are skipped, as are unreadable note segments;
+///    only the first 64 notes are examined, to bound the work a hostile
+///    file can cause.
 /// 2. **`EI_OSABI`**: 3 (GNU, set by glibc toolchains when GNU extensions
 ///    like IFUNC are used) is Linux; 9 FreeBSD, 2 NetBSD, 12 OpenBSD (Go sets
 ///    these for its BSD targets); any other non-zero value names an OS
@@ -77,6 +79,11 @@ const GNU_ABI_TAG_LINUX: u32 = 0;
 const GNU_ABI_TAG_FREEBSD: u32 = 3;
 /// The "identification" note type every BSD-style OS note uses.
 const NT_IDENT: u32 = 1;
+/// How many notes (or unreadable note segments) identification looks at. A
+/// hostile file can point thousands of `PT_NOTE` headers at the same bytes
+/// to make a naive scan take seconds; real binaries carry a handful of
+/// notes, with the OS note among the first.
+const MAX_NOTES_EXAMINED: usize = 64;
 
 pub(crate) fn identify(bytes: &[u8]) -> Identity<'_> {
     match ElfFile::parse(bytes) {
@@ -106,7 +113,10 @@ fn describe(file: &ElfFile<'_>) -> ElfBinary {
 }
 
 fn os_from_notes(file: &ElfFile<'_>) -> Option<ElfOs> {
-    file.notes().flatten().find_map(|note| os_from_note(&note))
+    file.notes()
+        .take(MAX_NOTES_EXAMINED)
+        .flatten()
+        .find_map(|note| os_from_note(&note))
 }
 
 fn os_from_note(note: &Note<'_>) -> Option<ElfOs> {

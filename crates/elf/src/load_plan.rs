@@ -32,7 +32,8 @@ pub struct LoadPlan {
     pub max_align: u64,
     /// How many `PT_LOAD` segments there are.
     pub load_segments: usize,
-    /// Where the program header table is once loaded (for `AT_PHDR`):
+    /// Where the program header table is once loaded (for `AT_PHDR`;
+    /// unrelocated, so add the bias for a movable image):
     /// `PT_PHDR`'s address, else found through the loadable segment that
     /// contains the table's file bytes; `None` if the table is not loaded.
     pub phdr_vaddr: Option<u64>,

@@ -167,10 +167,13 @@ impl<'a> ElfFile<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    extern crate std;
 
-    fn note(name: &[u8], kind: u32, desc: &[u8], align: usize) -> std::vec::Vec<u8> {
-        let mut out = std::vec::Vec::new();
+    use super::*;
+    use std::vec::Vec;
+
+    fn note(name: &[u8], kind: u32, desc: &[u8], align: usize) -> Vec<u8> {
+        let mut out = Vec::new();
         out.extend_from_slice(&(name.len() as u32).to_le_bytes());
         out.extend_from_slice(&(desc.len() as u32).to_le_bytes());
         out.extend_from_slice(&kind.to_le_bytes());
@@ -181,13 +184,11 @@ mod tests {
         out
     }
 
-    extern crate std;
-
     #[test]
     fn reads_4_aligned_notes() {
         let mut data = note(b"NetBSD\0", 1, &[0x00, 0x5b, 0xb9, 0x29], 4);
         data.extend(note(b"GNU\0", 3, &[1, 2, 3, 4, 5], 4));
-        let notes: std::vec::Vec<_> = Notes::new(&data, 4).unwrap().collect();
+        let notes: Vec<_> = Notes::new(&data, 4).unwrap().collect();
         assert_eq!(notes.len(), 2);
         let first = notes[0].unwrap();
         assert_eq!(first.name, b"NetBSD");
@@ -203,7 +204,7 @@ mod tests {
         // .note.gnu.property as emitted for x86_64: desc padded to 8.
         let mut data = note(b"GNU\0", 5, &[2, 0, 0, 0xc0, 4, 0, 0, 0, 1, 0, 0, 0], 8);
         data.extend(note(b"XY\0", 7, &[9], 8));
-        let notes: std::vec::Vec<_> = Notes::new(&data, 8).unwrap().map(Result::unwrap).collect();
+        let notes: Vec<_> = Notes::new(&data, 8).unwrap().map(Result::unwrap).collect();
         assert_eq!(notes.len(), 2);
         assert_eq!(notes[0].desc.len(), 12);
         assert!(notes[1].is(b"XY", 7));
@@ -214,7 +215,7 @@ mod tests {
     fn missing_final_padding_is_accepted() {
         let mut data = note(b"GNU\0", 3, &[1, 2, 3], 4);
         data.truncate(data.len() - 1);
-        let notes: std::vec::Vec<_> = Notes::new(&data, 4).unwrap().collect();
+        let notes: Vec<_> = Notes::new(&data, 4).unwrap().collect();
         assert_eq!(
             notes,
             [Ok(Note {

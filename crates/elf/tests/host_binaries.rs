@@ -173,3 +173,55 @@ fn this_test_binary_has_function_symbols() {
         );
     }
 }
+
+/// A static PIE built by the host's C toolchain: `ET_DYN` without
+/// `PT_INTERP`, which the kernel must place itself. Skips if the toolchain
+/// lacks static C libraries.
+#[test]
+fn host_built_static_pie_is_movable() {
+    let dir = std::env::temp_dir().join(format!("elf-test-{}-static-pie", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = dir.join("main.c");
+    std::fs::write(
+        &source,
+        "__thread int counter = 5;\nint main(void) { return counter - 5; }\n",
+    )
+    .unwrap();
+    let output = dir.join("main");
+    let built = Command::new("cc")
+        .args(["-static-pie", "-O1", "-o"])
+        .arg(&output)
+        .arg(&source)
+        .output();
+    match built {
+        Ok(result) if result.status.success() => {}
+        Ok(result) => {
+            return eprintln!(
+                "skipping: cc -static-pie failed: {}",
+                String::from_utf8_lossy(&result.stderr)
+            )
+        }
+        Err(error) => return eprintln!("skipping: no C compiler: {error}"),
+    }
+    let bytes = std::fs::read(&output).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(walk::walk(&bytes), Ok(()));
+    let file = ElfFile::parse(&bytes).unwrap();
+    assert_eq!(file.interpreter(), Ok(None));
+    let plan = file.load_plan().unwrap();
+    assert!(plan.is_static_pie());
+    assert_eq!(plan.lowest_vaddr, 0);
+    let base = 0x5555_0000_0000;
+    let bias = plan.bias_for_base(base).unwrap();
+    assert_eq!(bias, base);
+    assert!(file
+        .load_segments()
+        .all(|ph| (ph.vaddr.wrapping_add(bias) - ph.offset) % ph.align.max(1) == 0));
+    let tls = file
+        .tls_template()
+        .unwrap()
+        .expect("the thread-local counter");
+    // The C library has thread-locals of its own; ours is in there somewhere.
+    assert!(tls.image.windows(4).any(|word| word == 5i32.to_le_bytes()));
+    assert!(tls.image.len() as u64 <= tls.memsz);
+}
