@@ -17,15 +17,20 @@ mod log;
 
 mod arch;
 mod boot;
-mod console_input;
+mod fs;
 mod mm;
 mod panic;
+mod personality;
+mod random;
+mod sched;
 mod sync;
+mod task;
 mod time;
 
 #[cfg(feature = "ktest")]
 mod ktest;
 
+use alloc::vec::Vec;
 use boot::BootInfo;
 
 /// The architecture-neutral half of boot. The arch entry code has set up the
@@ -37,7 +42,14 @@ pub fn kmain(boot: &BootInfo) -> ! {
     }
     info!("Helctic {} ({}), command line {:?}", env!("CARGO_PKG_VERSION"), arch::NAME, boot.cmdline().as_str());
     mm::init(boot);
+    random::init();
+    match arch::rtc::read_epoch_seconds() {
+        Some(secs) => time::set_realtime(secs * 1_000_000_000),
+        None => warn!("no readable real-time clock; the wall clock starts at 1970"),
+    }
     arch::platform::init(boot);
+    arch::syscall_entry::init();
+    sched::init_cpu(task::thread::Thread::new_idle());
     arch::cpu::enable_interrupts();
 
     let now = time::now_ns();
@@ -57,21 +69,30 @@ pub fn kmain(boot: &BootInfo) -> ! {
         info!("shutdown requested on the command line");
         arch::cpu::exit_machine(arch::cpu::ExitStatus::Success);
     }
-    idle()
+    start_init(boot);
+    sched::idle_loop()
 }
 
-/// Nothing to run yet (user space arrives with the Linux personality): echo
-/// what is typed on the console so the input path can be tried by hand.
-fn idle() -> ! {
-    println!("Helctic has no user space yet; typed characters are echoed. Quit QEMU with Ctrl-A X.");
-    loop {
-        while let Some(b) = console_input::read_byte() {
-            match b {
-                b'\r' => println!(),
-                0x7f | 0x08 => print!("\x08 \x08"),
-                _ => print!("{}", b as char),
-            }
+/// Unpacks the initramfs and starts the first program: `init=` on the
+/// command line (default /init), with the words after `--` as arguments.
+fn start_init(boot: &BootInfo) {
+    let initramfs = boot.modules().first().map(|m| {
+        // SAFETY: boot modules are reserved RAM (removed from the frame
+        // allocator in arch/x86_64/entry.rs) that nothing writes.
+        unsafe { arch::layout::boot_module(m.phys, m.size) }
+    });
+    let fs = fs::init(initramfs);
+    let cmdline = boot.cmdline();
+    let path = cmdline.get("init").unwrap_or("/init");
+    let mut argv = alloc::vec![path.as_bytes().to_vec()];
+    argv.extend(cmdline.init_args().split_whitespace().map(|a| a.as_bytes().to_vec()));
+    let envp: Vec<Vec<u8>> = ["HOME=/", "TERM=linux", "PATH=/sbin:/usr/sbin:/bin:/usr/bin"].iter().map(|e| e.as_bytes().to_vec()).collect();
+    match task::lifecycle::spawn_init(fs, path.as_bytes(), &argv, &envp) {
+        Ok(()) => info!("started {path} as pid 1"),
+        Err(e) => {
+            error!("cannot start {path}: {e:?}");
+            println!("helctic: cannot start init ({path}): {e:?}");
+            arch::cpu::exit_machine(arch::cpu::ExitStatus::Failure);
         }
-        arch::cpu::wait_for_interrupt();
     }
 }

@@ -8,6 +8,8 @@ static TSC_HZ: AtomicU64 = AtomicU64::new(0);
 /// Nanoseconds per TSC tick as a 32.32 fixed-point factor.
 static NS_PER_TICK_FP: AtomicU64 = AtomicU64::new(0);
 static TICKS: AtomicU64 = AtomicU64::new(0);
+/// Wall-clock time at monotonic zero, in ns since the Unix epoch.
+static REALTIME_OFFSET: AtomicU64 = AtomicU64::new(0);
 
 /// Timer interrupt frequency.
 pub const TIMER_HZ: u64 = 100;
@@ -39,4 +41,14 @@ pub fn on_timer_tick() {
 
 pub fn ticks() -> u64 {
     TICKS.load(Ordering::Relaxed)
+}
+
+/// Sets the wall clock from a reading taken now.
+pub fn set_realtime(ns_since_epoch: u64) {
+    REALTIME_OFFSET.store(ns_since_epoch.saturating_sub(now_ns()), Ordering::Release);
+}
+
+/// Nanoseconds since the Unix epoch.
+pub fn realtime_ns() -> u64 {
+    REALTIME_OFFSET.load(Ordering::Acquire) + now_ns()
 }

@@ -29,6 +29,10 @@ if [ $# -eq 0 ]; then
 	for f in "$here"/*.c; do set -- "$@" "$(basename "$f" .c)"; done
 fi
 
+# a hung test must not hang the run (status 124 = timed out)
+tmo=""
+command -v timeout >/dev/null 2>&1 && tmo="timeout -k 5 ${HELCTIC_TEST_TIMEOUT:-120}"
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/helctic-native-XXXXXX")
 [ "$keep" = 1 ] || trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/musl" "$work/glibc" "$work/tmp"
@@ -57,9 +61,9 @@ build() { # flavour name
 run_one() { # flavour name -> prints one line, returns status
 	fl=$1 name=$2 bin="$work/$1/$2" out="$work/$1/$2.out"
 	if [ "$name" = args_env_auxv ]; then
-		(cd "$work/$fl" && env -i HELCTIC_TEST=yes "$bin" one "two words" three) >"$out" 2>&1
+		(cd "$work/$fl" && $tmo env -i HELCTIC_TEST=yes "$bin" one "two words" three) >"$out" 2>&1
 	else
-		(cd "$work/$fl" && env TMPDIR="$work/tmp" "$bin") >"$out" 2>&1
+		(cd "$work/$fl" && $tmo env TMPDIR="$work/tmp" "$bin") >"$out" 2>&1
 	fi
 	rc=$?
 	res=$(grep '^# passed' "$out" | tail -n 1)

@@ -17,6 +17,8 @@ commands:
             --gdb            wait for a debugger on localhost:1234
             --append ARGS    kernel command line (e.g. \"loglevel=debug\")
             --timeout SECS   stop QEMU after SECS seconds
+            -- PROGRAM ARGS  run a static Linux program from this machine as
+                             the only job; its output here, its exit status ours
             --debug, --ktest as for build
   test    run every test: host unit tests, in-kernel tests, QEMU boots
             --host-only      only `cargo test` on the host crates
@@ -61,6 +63,9 @@ pub struct RunArgs {
     pub gdb: bool,
     pub append: String,
     pub timeout_secs: Option<u64>,
+    /// `-- program args...`: a host program to run as init.
+    pub program: Option<std::path::PathBuf>,
+    pub program_args: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +111,8 @@ impl RunArgs {
             gdb: false,
             append: String::new(),
             timeout_secs: None,
+            program: None,
+            program_args: Vec::new(),
         };
         let mut i = 0;
         while i < args.len() {
@@ -127,6 +134,13 @@ impl RunArgs {
                     a.timeout_secs = Some(v.parse().map_err(|_| format!("bad timeout `{v}`"))?);
                 }
                 "--debug" | "--ktest" => build.push(args[i].clone()),
+                "--" => {
+                    let rest = &args[i + 1..];
+                    let (program, prog_args) = rest.split_first().ok_or("`--` must be followed by a program")?;
+                    a.program = Some(std::path::PathBuf::from(program));
+                    a.program_args = prog_args.to_vec();
+                    break;
+                }
                 other => return Err(format!("unknown run option `{other}`")),
             }
             i += 1;

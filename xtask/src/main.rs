@@ -8,12 +8,15 @@
 //! ```
 
 mod build;
+mod debian;
 mod cli;
 mod harness;
+mod initramfs;
 mod kernel_symbols;
 mod qemu;
 mod test;
 mod toolchain;
+mod userland;
 
 use std::process::ExitCode;
 

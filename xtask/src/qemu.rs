@@ -13,11 +13,12 @@ pub struct MachineConfig {
     pub cpus: u32,
     pub append: String,
     pub gdb: bool,
+    pub initrd: Option<std::path::PathBuf>,
 }
 
 impl MachineConfig {
     pub fn new(machine: Machine) -> Self {
-        MachineConfig { machine, memory: "128M".into(), cpus: 1, append: String::new(), gdb: false }
+        MachineConfig { machine, memory: "128M".into(), cpus: 1, append: String::new(), gdb: false, initrd: None }
     }
 
     /// The QEMU arguments (without the program name) to boot `kernel`.
@@ -51,6 +52,9 @@ impl MachineConfig {
             "-no-reboot".into(),
             "-nodefaults".into(),
         ];
+        if let Some(initrd) = &self.initrd {
+            a.extend(["-initrd".into(), initrd.display().to_string()]);
+        }
         if interactive {
             a.extend(["-serial".into(), "mon:stdio".into()]);
         } else {
@@ -70,13 +74,44 @@ pub const EXIT_FAILURE: i32 = (0x11 << 1) | 1;
 pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
     let kernel = crate::build::build_kernel(&args.build.options())?;
     let qemu = crate::toolchain::qemu()?;
-    let config = MachineConfig { machine: args.machine, memory: args.memory.clone(), cpus: args.cpus, append: args.append.clone(), gdb: args.gdb };
+    let mut append = args.append.clone();
+    let initrd = match &args.program {
+        Some(program) => {
+            // Run one host program as init: exit status is the program's.
+            let name = program.file_name().and_then(|n| n.to_str()).ok_or("bad program path")?.to_string();
+            let mut image = crate::initramfs::Image::new();
+            image.host_file(&format!("bin/{name}"), program)?;
+            append = format!("{append} init=/bin/{name} -- {}", args.program_args.join(" "));
+            Some(image.write("run.cpio")?)
+        }
+        None => Some(crate::userland::default_image()?),
+    };
+    let config = MachineConfig { machine: args.machine, memory: args.memory.clone(), cpus: args.cpus, append: append.trim().to_string(), gdb: args.gdb, initrd };
     if args.gdb {
         eprintln!("xtask: QEMU waits for gdb: gdb {} -ex 'target remote :1234'", kernel.display());
     }
-    eprintln!("xtask: booting on {} ({} RAM, {} CPU); quit with Ctrl-A X", args.machine.name(), args.memory, args.cpus);
+    if args.program.is_none() {
+        eprintln!("xtask: booting on {} ({} RAM, {} CPU); quit with Ctrl-A X", args.machine.name(), args.memory, args.cpus);
+    }
     let mut cmd = Command::new(qemu);
-    cmd.args(config.qemu_args(&kernel, true));
+    cmd.args(config.qemu_args(&kernel, args.program.is_none()));
+    if args.program.is_some() {
+        // The program's output goes to our stdout; its exit status becomes ours.
+        let boot = crate::harness::boot(&kernel, &config, std::time::Duration::from_secs(args.timeout_secs.unwrap_or(600)))?;
+        let mut code = None;
+        for line in boot.lines() {
+            if let Some(rest) = line.strip_prefix("helctic: init exited with status ") {
+                code = rest.trim().parse::<i32>().ok();
+            } else if !line.starts_with('[') || std::env::var_os("HELCTIC_VERBOSE").is_some() {
+                println!("{line}");
+            }
+        }
+        return match (code, &boot.outcome) {
+            (Some(c), _) => std::process::exit(c),
+            (None, crate::harness::Outcome::TimedOut) => Err("timed out".into()),
+            (None, o) => Err(format!("the kernel stopped without the program's status ({o:?}); last lines:\n{}", boot.tail(30))),
+        };
+    }
     let status = match args.timeout_secs {
         None => cmd.status().map_err(|e| format!("cannot start QEMU: {e}"))?,
         Some(secs) => {

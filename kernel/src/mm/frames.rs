@@ -4,7 +4,22 @@ use crate::boot::BootInfo;
 use crate::sync::SpinLock;
 use frame_alloc::FrameAllocator;
 
-static FRAMES: SpinLock<Option<FrameAllocator<'static>>> = SpinLock::new(None);
+static FRAMES: SpinLock<Option<Frames>> = SpinLock::new(None);
+
+/// The allocator plus a reference count per frame: a frame shared by
+/// copy-on-write or shared mappings is freed when its last user lets go.
+struct Frames {
+    alloc: FrameAllocator<'static>,
+    refs: &'static mut [u16],
+    base: u64,
+}
+
+impl Frames {
+    fn slot(&mut self, frame: u64) -> Option<&mut u16> {
+        let i = frame.checked_sub(self.base)? / 4096;
+        self.refs.get_mut(usize::try_from(i).ok()?)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutOfMemory;
@@ -16,7 +31,10 @@ pub fn init(boot: &BootInfo) {
     };
     let span = first.start..last.end;
     let words = FrameAllocator::words_needed(span.start, span.end).expect("memory span too large for the frame bitmap");
-    let bytes = (words * 8) as u64;
+    let frames_in_span = ((span.end - span.start) / 4096) as usize;
+    // Bitmap words, then one u16 reference count per frame (4 per word).
+    let ref_words = frames_in_span.div_ceil(4);
+    let bytes = ((words + ref_words) * 8) as u64;
     // The bitmap lives in the first usable range that fits it and is reached
     // by the boot-time direct map (which covers the first 4 GiB).
     let storage_phys = usable
@@ -28,18 +46,38 @@ pub fn init(boot: &BootInfo) {
     // with the kernel image, modules and boot data already removed) that nothing
     // else owns; it is reserved in the allocator right below, so it is never
     // handed out, and it stays mapped by the direct map for the kernel's life.
-    let storage = unsafe { crate::arch::layout::claim_phys_words(storage_phys, words) };
-    let mut alloc = FrameAllocator::new(storage, span.start, span.end).expect("frame allocator rejected its span");
+    let storage = unsafe { crate::arch::layout::claim_phys_words(storage_phys, words + ref_words) };
+    let (bitmap, ref_storage) = storage.split_at_mut(words);
+    let refs = crate::arch::layout::words_as_u16(ref_storage);
+    let mut alloc = FrameAllocator::new(bitmap, span.start, span.end).expect("frame allocator rejected its span");
     for r in usable {
         alloc.add_free_range(r.start, r.end);
     }
     alloc.reserve_range(storage_phys, storage_phys + bytes);
-    *FRAMES.lock() = Some(alloc);
+    *FRAMES.lock() = Some(Frames { alloc, refs, base: span.start });
 }
 
-/// One frame, contents undefined.
+/// One frame, contents undefined, with a reference count of one.
 pub fn alloc() -> Result<u64, OutOfMemory> {
-    FRAMES.lock().as_mut().ok_or(OutOfMemory)?.alloc().map_err(|_| OutOfMemory)
+    let mut g = FRAMES.lock();
+    let f = g.as_mut().ok_or(OutOfMemory)?;
+    let frame = f.alloc.alloc().map_err(|_| OutOfMemory)?;
+    if let Some(r) = f.slot(frame) {
+        *r = 1;
+    }
+    Ok(frame)
+}
+
+/// Adds a user to a frame (a copy-on-write or shared mapping).
+pub fn share(frame: u64) {
+    if let Some(r) = FRAMES.lock().as_mut().and_then(|f| f.slot(frame)) {
+        *r = r.saturating_add(1);
+    }
+}
+
+/// How many users a frame has (1 means the caller owns it alone).
+pub fn ref_count(frame: u64) -> u16 {
+    FRAMES.lock().as_mut().and_then(|f| f.slot(frame).map(|r| *r)).unwrap_or(0)
 }
 
 /// One frame, filled with zeros.
@@ -51,28 +89,51 @@ pub fn alloc_zeroed() -> Result<u64, OutOfMemory> {
 
 /// `count` contiguous frames aligned to `align` frames.
 pub fn alloc_contiguous(count: usize, align: usize) -> Result<u64, OutOfMemory> {
-    FRAMES.lock().as_mut().ok_or(OutOfMemory)?.alloc_contiguous(count, align).map_err(|_| OutOfMemory)
+    let mut g = FRAMES.lock();
+    let f = g.as_mut().ok_or(OutOfMemory)?;
+    let first = f.alloc.alloc_contiguous(count, align).map_err(|_| OutOfMemory)?;
+    for i in 0..count as u64 {
+        if let Some(r) = f.slot(first + i * 4096) {
+            *r = 1;
+        }
+    }
+    Ok(first)
 }
 
-/// Returns a frame. A bad free is a kernel bug, but the allocator has
-/// already refused it, so log it loudly instead of corrupting anything.
+/// Drops one reference to a frame, returning it to the allocator with the
+/// last. A bad free is a kernel bug, but the allocator refuses it, so log it
+/// loudly instead of corrupting anything.
 pub fn free(frame: u64) {
-    if let Some(a) = FRAMES.lock().as_mut() {
-        if let Err(e) = a.free(frame) {
-            crate::error!("bad free of frame {frame:#x}: {e:?}");
+    let mut g = FRAMES.lock();
+    let Some(f) = g.as_mut() else { return };
+    if let Some(r) = f.slot(frame) {
+        if *r > 1 {
+            *r -= 1;
+            return;
         }
+        *r = 0;
+    }
+    if let Err(e) = f.alloc.free(frame) {
+        crate::error!("bad free of frame {frame:#x}: {e:?}");
     }
 }
 
 pub fn free_contiguous(frame: u64, count: usize) {
-    if let Some(a) = FRAMES.lock().as_mut() {
-        if let Err(e) = a.free_contiguous(frame, count) {
-            crate::error!("bad free of {count} frames at {frame:#x}: {e:?}");
+    let mut g = FRAMES.lock();
+    let Some(f) = g.as_mut() else { return };
+    match f.alloc.free_contiguous(frame, count) {
+        Ok(()) => {
+            for i in 0..count as u64 {
+                if let Some(r) = f.slot(frame + i * 4096) {
+                    *r = 0;
+                }
+            }
         }
+        Err(e) => crate::error!("bad free of {count} frames at {frame:#x}: {e:?}"),
     }
 }
 
 /// (free frames, total frames).
 pub fn stats() -> (usize, usize) {
-    FRAMES.lock().as_ref().map_or((0, 0), |a| (a.free_frames(), a.total_frames()))
+    FRAMES.lock().as_ref().map_or((0, 0), |f| (f.alloc.free_frames(), f.alloc.total_frames()))
 }

@@ -1,8 +1,12 @@
-//! Memory management: physical frames, the kernel heap, and bringing up the
-//! kernel's page tables from the boot memory map.
+//! Memory management: physical frames, the kernel heap, kernel stacks and
+//! user address spaces.
 
+mod address_space;
 pub mod frames;
 pub mod heap;
+pub mod kernel_stack;
+
+pub use address_space::{Access, Backing, Mm, SharedPages, Vma, STACK_RESERVE, STACK_TOP, USER_MIN};
 
 use crate::boot::BootInfo;
 

@@ -6,4 +6,4 @@ mod once;
 mod spinlock;
 
 pub use once::Once;
-pub use spinlock::SpinLock;
+pub use spinlock::{SpinLock, SpinLockGuard};

@@ -54,6 +54,11 @@ impl<T: ?Sized> SpinLock<T> {
         }
     }
 
+    /// Exclusive access without locking: `&mut self` proves no one else holds it.
+    pub fn get_mut(&mut self) -> &mut T {
+        self.value.get_mut()
+    }
+
     pub fn is_locked(&self) -> bool {
         self.locked.load(Ordering::Relaxed)
     }

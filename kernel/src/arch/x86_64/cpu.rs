@@ -47,6 +47,7 @@ pub fn features() -> Features {
 
 pub const IA32_APIC_BASE: u32 = 0x1b;
 pub const IA32_EFER: u32 = 0xc000_0080;
+pub const IA32_FS_BASE: u32 = 0xc000_0100;
 pub const IA32_GS_BASE: u32 = 0xc000_0101;
 pub const IA32_KERNEL_GS_BASE: u32 = 0xc000_0102;
 
@@ -143,4 +144,21 @@ pub fn exit_machine(status: ExitStatus) -> ! {
         // SAFETY: halting with interrupts masked stops this CPU for good.
         unsafe { core::arch::asm!("hlt", options(nomem, nostack)) }
     }
+}
+
+/// A hardware random number (RDRAND), when the CPU offers one.
+pub fn hardware_random() -> Option<u64> {
+    if cpuid(1, 0).ecx & (1 << 30) == 0 {
+        return None;
+    }
+    for _ in 0..10 {
+        let value: u64;
+        let ok: u8;
+        // SAFETY: RDRAND exists (checked above) and only writes registers.
+        unsafe { core::arch::asm!("rdrand {}", "setc {}", out(reg) value, out(reg_byte) ok, options(nomem, nostack)) };
+        if ok != 0 {
+            return Some(value);
+        }
+    }
+    None
 }

@@ -67,13 +67,15 @@ impl core::fmt::Display for PageFaultCode {
 /// return; anything else raised by kernel code is fatal.
 pub fn handle(frame: &mut TrapFrame) {
     let vector = frame.vector as u8;
+    if frame.from_user() && vector != DOUBLE_FAULT && vector != MACHINE_CHECK {
+        crate::task::fault::user_exception(frame, vector, cpu::read_cr2());
+        return;
+    }
     if vector == BREAKPOINT {
         crate::debug!("breakpoint at {:#x}", frame.rip);
         BREAKPOINTS_SEEN.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
         return;
     }
-    // User-mode faults will become signals once user space exists; until then
-    // any exception is the kernel's own.
     fatal(frame)
 }
 

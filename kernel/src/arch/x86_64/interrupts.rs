@@ -17,14 +17,20 @@ extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
         VECTOR_TIMER => {
             apic::end_of_interrupt();
             crate::time::on_timer_tick();
+            crate::sched::timer_tick();
         }
         VECTOR_SERIAL => {
-            crate::console_input::on_serial_interrupt();
+            crate::fs::tty::on_serial_input();
             apic::end_of_interrupt();
         }
+        v if v >= super::pic::PIC_BASE && v < super::pic::PIC_BASE + 16 => {} // spurious 8259 IRQ
         _ => {
             crate::warn!("unexpected interrupt vector {}", vector);
             apic::end_of_interrupt();
         }
+    }
+    // Leaving to user mode: a chance to reschedule and deliver signals.
+    if frame.from_user() && vector >= 32 {
+        crate::task::signal::return_to_user(frame);
     }
 }

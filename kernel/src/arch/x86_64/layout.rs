@@ -133,3 +133,52 @@ pub fn zero_frame(phys: u64) {
     // so no one else uses it, and the direct map covers all RAM.
     unsafe { core::ptr::write_bytes(p, 0, PAGE_SIZE as usize) }
 }
+
+/// Views a word slice as u16s (the frame reference counts share the frame
+/// bitmap's storage).
+pub fn words_as_u16(words: &'static mut [u64]) -> &'static mut [u16] {
+    let len = words.len() * 4;
+    // SAFETY: u64 storage is suitably aligned for u16, every bit pattern is a
+    // valid u16, and the exclusive borrow moves into the returned slice.
+    unsafe { core::slice::from_raw_parts_mut(words.as_mut_ptr().cast::<u16>(), len) }
+}
+
+/// Copies a frame's bytes at `offset` into `buf`.
+///
+/// # Safety
+/// `phys + offset .. + buf.len()` must lie inside one RAM frame that no one
+/// is writing concurrently (a user page under its address-space lock).
+pub unsafe fn copy_from_phys(phys: u64, buf: &mut [u8]) {
+    // SAFETY: the caller guarantees a readable, stable RAM range, which the
+    // direct map covers.
+    unsafe { core::ptr::copy_nonoverlapping(phys_to_virt(phys) as *const u8, buf.as_mut_ptr(), buf.len()) }
+}
+
+/// Copies `data` into RAM at `phys`.
+///
+/// # Safety
+/// The range must lie inside one RAM frame that the caller may write (a user
+/// page under its address-space lock, or a frame it owns).
+pub unsafe fn copy_to_phys(phys: u64, data: &[u8]) {
+    // SAFETY: as above, for writing.
+    unsafe { core::ptr::copy_nonoverlapping(data.as_ptr(), phys_to_virt(phys) as *mut u8, data.len()) }
+}
+
+/// Copies one whole frame to another (copy-on-write).
+///
+/// # Safety
+/// `to` must be a frame the caller owns exclusively; `from` a RAM frame.
+pub unsafe fn copy_frame(from: u64, to: u64) {
+    // SAFETY: distinct 4 KiB RAM frames, both in the direct map.
+    unsafe { core::ptr::copy_nonoverlapping(phys_to_virt(from) as *const u8, phys_to_virt(to) as *mut u8, PAGE_SIZE as usize) }
+}
+
+/// A boot module's bytes (the initramfs), read through the direct map.
+///
+/// # Safety
+/// The range must be RAM the boot loader filled and the kernel reserved
+/// (removed from the frame allocator), so nothing ever writes it.
+pub unsafe fn boot_module(phys: u64, len: u64) -> &'static [u8] {
+    // SAFETY: as the caller guarantees; the direct map covers all RAM.
+    unsafe { core::slice::from_raw_parts(phys_to_virt(phys) as *const u8, len as usize) }
+}

@@ -3,6 +3,7 @@
 pub mod apic;
 pub mod backtrace;
 mod boot;
+pub mod context;
 pub mod cpu;
 pub mod entry;
 pub mod exceptions;
@@ -19,8 +20,10 @@ mod pic;
 mod pit;
 pub mod platform;
 pub mod port;
+pub mod rtc;
 pub mod serial;
-mod trap_entry;
+pub mod syscall_entry;
+pub mod trap_entry;
 mod tsc;
 
 #[cfg(feature = "ktest")]

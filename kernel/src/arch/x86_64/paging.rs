@@ -175,3 +175,37 @@ pub fn writable(virt: u64) -> Option<bool> {
 pub fn executable(virt: u64) -> Option<bool> {
     current_translation(virt).map(|t| !t.flags.contains(PageFlags::NO_EXECUTE))
 }
+
+/// A new user page table whose kernel half is the kernel's.
+pub fn new_user_table() -> Result<PageTable, OutOfMemory> {
+    let mem = &mut DirectMapTables;
+    let mut pt = PageTable::new(mem)?;
+    let guard = KERNEL_SPACE.lock();
+    let kernel = guard.as_ref().ok_or(OutOfMemory)?;
+    pt.share_kernel_half(mem, kernel);
+    Ok(pt)
+}
+
+/// Switches to an address space (its PML4 at `root`).
+pub fn load_root(root: u64) {
+    load_cr3(root);
+}
+
+/// Loads the kernel's own tables (before the last user space goes away).
+pub fn load_kernel_root() {
+    if let Some(pt) = KERNEL_SPACE.lock().as_ref() {
+        load_cr3(pt.root().as_u64());
+    }
+}
+
+/// User-page flags for a protection.
+pub fn user_flags(write: bool, execute: bool) -> PageFlags {
+    let mut f = PageFlags::PRESENT.union(PageFlags::USER);
+    if write {
+        f = f.union(PageFlags::WRITABLE);
+    }
+    if !execute {
+        f = f.union(PageFlags::NO_EXECUTE);
+    }
+    f
+}

@@ -50,6 +50,11 @@ trap_common:
     mov rdi, rsp
     cld
     call trap_dispatch
+
+    /* Return through the TrapFrame at rsp: also reached by new threads and
+       by system calls that must restore every register. */
+    .global trap_return
+trap_return:
     pop r15
     pop r14
     pop r13
@@ -74,40 +79,10 @@ trap_common:
 "#
 );
 
-/// Registers saved on every trap, in the order `trap_common` pushes them.
-#[repr(C)]
-#[derive(Debug, Clone, Default)]
-pub struct TrapFrame {
-    pub r15: u64,
-    pub r14: u64,
-    pub r13: u64,
-    pub r12: u64,
-    pub r11: u64,
-    pub r10: u64,
-    pub r9: u64,
-    pub r8: u64,
-    pub rbp: u64,
-    pub rdi: u64,
-    pub rsi: u64,
-    pub rdx: u64,
-    pub rcx: u64,
-    pub rbx: u64,
-    pub rax: u64,
-    pub vector: u64,
-    pub error_code: u64,
-    pub rip: u64,
-    pub cs: u64,
-    pub rflags: u64,
-    pub rsp: u64,
-    pub ss: u64,
-}
-
-impl TrapFrame {
-    /// Whether the trap interrupted user mode.
-    pub fn from_user(&self) -> bool {
-        self.cs & 3 == 3
-    }
-}
+/// Registers saved on every trap. The layout is defined once, in
+/// `kernel_ops::Regs` (personalities read it too); the pushes in
+/// `trap_common` and `syscall_entry` must follow its field order.
+pub use kernel_ops::Regs as TrapFrame;
 
 /// Address of vector `n`'s entry stub.
 pub fn stub_address(vector: u8) -> u64 {

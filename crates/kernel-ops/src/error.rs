@@ -1,0 +1,76 @@
+//! Why a core operation failed, independent of any OS's error numbers.
+
+/// Each variant names one POSIX error condition; personalities map them to
+/// their OS's numbers (Linux errno, NTSTATUS, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Error {
+    NotPermitted,
+    NotFound,
+    NoSuchProcess,
+    /// A blocking call was interrupted by a signal and must not restart.
+    Interrupted,
+    /// A blocking call was interrupted by a signal; the personality decides
+    /// (from the handler's flags) whether to restart it or fail with EINTR.
+    Restart,
+    Io,
+    NoDevice,
+    ArgumentListTooLong,
+    ExecFormat,
+    BadDescriptor,
+    NoChild,
+    WouldBlock,
+    NoMemory,
+    PermissionDenied,
+    Fault,
+    Busy,
+    Exists,
+    CrossDevice,
+    NotDirectory,
+    IsDirectory,
+    InvalidArgument,
+    TooManyOpenFiles,
+    NotATerminal,
+    FileTooBig,
+    NoSpace,
+    IllegalSeek,
+    ReadOnly,
+    TooManyLinks,
+    BrokenPipe,
+    OutOfRange,
+    NameTooLong,
+    NotImplemented,
+    NotEmpty,
+    Loop,
+    NotSupported,
+    Overflow,
+    TimedOut,
+    NoSuchDeviceOrAddress,
+}
+
+pub type KResult<T> = Result<T, Error>;
+
+impl From<vfs::Error> for Error {
+    fn from(e: vfs::Error) -> Self {
+        use vfs::Error as V;
+        match e {
+            V::NotFound => Error::NotFound,
+            V::NotDirectory => Error::NotDirectory,
+            V::IsDirectory => Error::IsDirectory,
+            V::Exists => Error::Exists,
+            V::NotEmpty => Error::NotEmpty,
+            V::Loop => Error::Loop,
+            V::NameTooLong => Error::NameTooLong,
+            V::PermissionDenied => Error::PermissionDenied,
+            V::NotPermitted => Error::NotPermitted,
+            V::CrossDevice => Error::CrossDevice,
+            V::Busy => Error::Busy,
+            V::NoSpace => Error::NoSpace,
+            V::InvalidArgument => Error::InvalidArgument,
+            V::ReadOnly => Error::ReadOnly,
+            V::NotSupported => Error::NotSupported,
+            V::BadFileType => Error::InvalidArgument,
+            V::FileTooBig => Error::FileTooBig,
+            V::TooManyLinks => Error::TooManyLinks,
+        }
+    }
+}

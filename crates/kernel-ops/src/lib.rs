@@ -1,0 +1,24 @@
+//! The boundary between the kernel core and the OS personalities.
+//!
+//! A personality (Linux today; FreeBSD, NetBSD, Windows, Darwin later)
+//! decodes its OS's system calls and calls the core through [`KernelOps`].
+//! Everything here is personality-neutral: errors are an enum, not Linux
+//! errno values; flags are Rust types, not Linux bit patterns. Each
+//! personality translates in both directions, so it can be tested on the
+//! host against a fake core.
+#![no_std]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+
+mod error;
+mod ops;
+mod personality;
+mod regs;
+mod types;
+
+pub use error::{Error, KResult};
+pub use ops::KernelOps;
+pub use personality::Personality;
+pub use regs::Regs;
+pub use types::*;

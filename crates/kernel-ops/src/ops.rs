@@ -1,0 +1,160 @@
+//! The core's surface, as every personality sees it.
+
+use crate::types::*;
+use crate::{KResult, Regs};
+use alloc::vec::Vec;
+
+/// Operations the kernel core offers to personalities, on behalf of the
+/// calling thread. User addresses are plain `u64`s: allegations that the
+/// core validates on every access (an invalid one is `Error::Fault`).
+pub trait KernelOps {
+    // ---- the calling thread's registers and user memory ----
+
+    /// The user registers saved at kernel entry; writing them changes where
+    /// and how the thread resumes.
+    fn regs(&mut self) -> &mut Regs;
+    fn copy_in(&mut self, addr: u64, buf: &mut [u8]) -> KResult<()>;
+    fn copy_out(&mut self, addr: u64, data: &[u8]) -> KResult<()>;
+    /// A NUL-terminated string of at most `max` bytes (without the NUL);
+    /// longer is `Error::NameTooLong`.
+    fn copy_in_cstring(&mut self, addr: u64, max: usize) -> KResult<Vec<u8>>;
+    /// The thread's FXSAVE image (for signal frames), and its replacement.
+    fn fpu_state(&mut self) -> [u8; 512];
+    fn set_fpu_state(&mut self, state: &[u8; 512]);
+    fn fs_base(&mut self) -> u64;
+    fn set_fs_base(&mut self, value: u64) -> KResult<()>;
+    /// One log line naming an unsupported feature, the process and its binary.
+    fn log_unsupported(&mut self, what: core::fmt::Arguments<'_>);
+
+    // ---- identity ----
+
+    fn pid(&self) -> u32;
+    fn tid(&self) -> u32;
+    fn parent_pid(&self) -> u32;
+    fn process_group(&mut self, pid: u32) -> KResult<u32>;
+    fn set_process_group(&mut self, pid: u32, pgid: u32) -> KResult<()>;
+    fn session(&mut self, pid: u32) -> KResult<u32>;
+    fn new_session(&mut self) -> KResult<u32>;
+    fn credentials(&self) -> Credentials;
+    fn set_credentials(&mut self, creds: Credentials) -> KResult<()>;
+    fn thread_name(&self) -> [u8; 16];
+    fn set_thread_name(&mut self, name: &[u8]);
+
+    // ---- life cycle ----
+
+    fn clone_task(&mut self, args: &CloneArgs) -> KResult<u32>;
+    /// Replaces the program. The core loads the binary, picks the
+    /// personality its format asks for, and has that personality build the
+    /// initial stack and registers ([`crate::Personality::start_program`]).
+    /// On success the caller's old program is gone: return without
+    /// touching the registers.
+    fn exec(&mut self, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()>;
+    /// Ends the thread (or, with `group`, every thread of the process).
+    /// The dispatcher must not touch the thread's state afterwards.
+    fn exit(&mut self, code: u8, group: bool);
+    fn wait(&mut self, target: WaitTarget, options: WaitOptions) -> KResult<Option<WaitResult>>;
+    fn set_clear_child_tid(&mut self, addr: u64);
+    fn yield_now(&mut self);
+    fn futex_wait(&mut self, addr: u64, expected: u32, deadline: Option<(Clock, u64)>, bitset: u32) -> KResult<()>;
+    fn futex_wake(&mut self, addr: u64, count: u32, bitset: u32) -> KResult<u32>;
+    fn futex_requeue(&mut self, addr: u64, wake: u32, requeue_to: u64, requeue: u32, expected: Option<u32>) -> KResult<u32>;
+    fn limit(&self, resource: Resource) -> Limit;
+    fn set_limit(&mut self, resource: Resource, limit: Limit) -> KResult<()>;
+    /// (user, system) CPU time in ns: of the process, or of its reaped children.
+    fn cpu_times(&self, children: bool) -> (u64, u64);
+
+    // ---- memory ----
+
+    fn brk(&mut self, new_end: u64) -> u64;
+    fn mmap(&mut self, addr: u64, len: u64, prot: Protection, flags: MapFlags, fd: Option<Fd>, offset: u64) -> KResult<u64>;
+    fn munmap(&mut self, addr: u64, len: u64) -> KResult<()>;
+    fn mprotect(&mut self, addr: u64, len: u64, prot: Protection) -> KResult<()>;
+    fn mremap(&mut self, old: u64, old_len: u64, new_len: u64, may_move: bool, fixed: Option<u64>) -> KResult<u64>;
+
+    // ---- signals ----
+
+    fn signal_action(&mut self, signal: Signal, new: Option<SignalAction>) -> KResult<SignalAction>;
+    fn signal_mask(&mut self, how: MaskHow, set: Option<u64>) -> u64;
+    fn pending_signals(&mut self) -> u64;
+    fn alt_stack(&mut self, new: Option<AltStack>) -> KResult<AltStack>;
+    /// Whether the thread currently runs on its alternate signal stack.
+    fn on_alt_stack(&mut self) -> bool;
+    fn kill(&mut self, target: KillTarget, signal: Option<Signal>) -> KResult<()>;
+    fn kill_thread(&mut self, tgid: Option<u32>, tid: u32, signal: Option<Signal>) -> KResult<()>;
+    /// Waits with `mask` installed until a signal is delivered (always ends
+    /// with `Error::Interrupted`; the old mask returns after the handler).
+    fn suspend(&mut self, mask: u64) -> KResult<()>;
+    /// Sets an ITIMER_REAL-style alarm; returns the old (value, interval) in ns.
+    fn set_alarm(&mut self, value_ns: u64, interval_ns: u64) -> (u64, u64);
+
+    // ---- files ----
+
+    fn open(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32) -> KResult<Fd>;
+    fn close(&mut self, fd: Fd) -> KResult<()>;
+    fn read(&mut self, fd: Fd, buf: u64, len: usize) -> KResult<usize>;
+    fn write(&mut self, fd: Fd, buf: u64, len: usize) -> KResult<usize>;
+    fn pread(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize>;
+    fn pwrite(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize>;
+    fn seek(&mut self, fd: Fd, offset: i64, whence: Whence) -> KResult<u64>;
+    fn stat(&mut self, dir: DirFd, path: &[u8], follow: bool) -> KResult<FileStat>;
+    fn fstat(&mut self, fd: Fd) -> KResult<FileStat>;
+    fn read_link(&mut self, dir: DirFd, path: &[u8]) -> KResult<Vec<u8>>;
+    /// Emits directory entries from the fd's position; `emit` returns false
+    /// when the caller's buffer is full (that entry is not consumed).
+    fn read_dir(&mut self, fd: Fd, emit: &mut dyn FnMut(&DirEntryInfo<'_>) -> bool) -> KResult<()>;
+    fn make_dir(&mut self, dir: DirFd, path: &[u8], mode: u32) -> KResult<()>;
+    fn make_node(&mut self, dir: DirFd, path: &[u8], node: vfs::FileType, mode: u32, rdev: (u32, u32)) -> KResult<()>;
+    fn unlink(&mut self, dir: DirFd, path: &[u8], remove_dir: bool) -> KResult<()>;
+    fn rename(&mut self, old_dir: DirFd, old: &[u8], new_dir: DirFd, new: &[u8], no_replace: bool) -> KResult<()>;
+    fn link(&mut self, old_dir: DirFd, old: &[u8], new_dir: DirFd, new: &[u8], follow: bool) -> KResult<()>;
+    fn symlink(&mut self, target: &[u8], dir: DirFd, path: &[u8]) -> KResult<()>;
+    fn chmod(&mut self, dir: DirFd, path: &[u8], mode: u32, follow: bool) -> KResult<()>;
+    fn fchmod(&mut self, fd: Fd, mode: u32) -> KResult<()>;
+    fn chown(&mut self, dir: DirFd, path: &[u8], uid: Option<u32>, gid: Option<u32>, follow: bool) -> KResult<()>;
+    fn fchown(&mut self, fd: Fd, uid: Option<u32>, gid: Option<u32>) -> KResult<()>;
+    /// Times in ns since the epoch; None leaves one unchanged, `Some(None)`
+    /// inside means "now". `path` None means the fd itself (futimens).
+    fn set_times(&mut self, dir: DirFd, path: Option<&[u8]>, atime: Option<Option<(i64, u32)>>, mtime: Option<Option<(i64, u32)>>, follow: bool) -> KResult<()>;
+    fn truncate(&mut self, dir: DirFd, path: &[u8], len: u64) -> KResult<()>;
+    fn ftruncate(&mut self, fd: Fd, len: u64) -> KResult<()>;
+    /// `want` is a set of R=4/W=2/X=1 bits; 0 checks existence.
+    fn access(&mut self, dir: DirFd, path: &[u8], want: u32, effective_ids: bool, follow: bool) -> KResult<()>;
+    fn chdir(&mut self, path: &[u8]) -> KResult<()>;
+    fn fchdir(&mut self, fd: Fd) -> KResult<()>;
+    fn chroot(&mut self, path: &[u8]) -> KResult<()>;
+    fn getcwd(&mut self) -> KResult<Vec<u8>>;
+    fn umask(&mut self, new: u32) -> u32;
+    /// dup (lowest free ≥ min) or dup2/dup3 (exactly `to`).
+    fn dup(&mut self, fd: Fd, min: Fd, close_on_exec: bool) -> KResult<Fd>;
+    fn dup_to(&mut self, fd: Fd, to: Fd, close_on_exec: bool) -> KResult<Fd>;
+    fn close_on_exec(&mut self, fd: Fd) -> KResult<bool>;
+    fn set_close_on_exec(&mut self, fd: Fd, value: bool) -> KResult<()>;
+    /// The open file's access mode and status flags.
+    fn status_flags(&mut self, fd: Fd) -> KResult<(OpenFlags, StatusFlags)>;
+    fn set_status_flags(&mut self, fd: Fd, flags: StatusFlags) -> KResult<()>;
+    fn pipe(&mut self, close_on_exec: bool, non_blocking: bool) -> KResult<(Fd, Fd)>;
+    /// Waits until some request is ready or the deadline passes (None:
+    /// forever; Some(0) polls). Returns how many requests have events.
+    fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize>;
+    fn termios(&mut self, fd: Fd) -> KResult<tty::Termios>;
+    fn set_termios(&mut self, fd: Fd, termios: &tty::Termios, when: TermiosWhen) -> KResult<()>;
+    fn tty_request(&mut self, fd: Fd, request: TtyRequest) -> KResult<TtyReply>;
+    fn fsync(&mut self, fd: Fd) -> KResult<()>;
+    fn sync(&mut self);
+
+    // ---- time and the machine ----
+
+    /// Nanoseconds on `clock` (since the epoch for Realtime).
+    fn clock(&mut self, clock: Clock) -> KResult<u64>;
+    fn clock_resolution(&self, clock: Clock) -> u64;
+    /// Sleeps until `deadline` on `clock`; a signal ends it early with
+    /// `Error::Restart` (the personality computes what is left).
+    fn sleep_until(&mut self, clock: Clock, deadline: u64) -> KResult<()>;
+    fn set_realtime(&mut self, ns_since_epoch: u64) -> KResult<()>;
+    fn random_bytes(&mut self, buf: &mut [u8]);
+    fn system_info(&mut self) -> SystemInfo;
+    fn hostname(&self) -> Vec<u8>;
+    fn set_hostname(&mut self, name: &[u8]) -> KResult<()>;
+    /// Power off (or reboot) the machine after syncing.
+    fn power_off(&mut self, reboot: bool) -> KResult<()>;
+}

@@ -1,0 +1,30 @@
+//! What the core asks of a personality.
+
+use crate::types::{LoadedImage, SignalAction, SignalInfo};
+use crate::{KResult, KernelOps};
+use alloc::vec::Vec;
+
+/// One operating system's view of a process: how its system calls are
+/// numbered and encoded, how programs start and how signals are delivered.
+pub trait Personality: Sync {
+    /// Short name for logs and /proc ("linux").
+    fn name(&self) -> &'static str;
+
+    /// Handles the system call whose number and arguments are in the
+    /// caller's registers, leaving the result there.
+    fn syscall(&self, ops: &mut dyn KernelOps);
+
+    /// Builds the initial stack (arguments, environment, auxiliary data) and
+    /// registers of a program the core has just loaded.
+    fn start_program(&self, ops: &mut dyn KernelOps, image: &LoadedImage, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()>;
+
+    /// Arranges for the thread to run `action`'s handler for `info` when it
+    /// returns to user mode (builds the OS's signal frame). A system call
+    /// that ended in `Error::Restart` is either set up to restart or made to
+    /// fail as interrupted, as the OS's rules and the action's flags say.
+    fn deliver_signal(&self, ops: &mut dyn KernelOps, info: &SignalInfo, action: &SignalAction) -> KResult<()>;
+
+    /// A system call ended in `Error::Restart` but no handler ran (the
+    /// signal was ignored or only stopped the process): restart it.
+    fn restart_syscall(&self, ops: &mut dyn KernelOps);
+}

@@ -1,0 +1,433 @@
+//! Neutral argument and result types for [`crate::KernelOps`].
+
+use alloc::vec::Vec;
+
+/// A file descriptor number in the calling process.
+pub type Fd = i32;
+
+/// Where a relative path starts: the working directory or an open directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirFd {
+    Cwd,
+    Fd(Fd),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OpenFlags {
+    pub read: bool,
+    pub write: bool,
+    pub append: bool,
+    pub create: bool,
+    pub exclusive: bool,
+    pub truncate: bool,
+    pub directory: bool,
+    pub no_follow: bool,
+    pub close_on_exec: bool,
+    pub non_blocking: bool,
+    /// O_PATH: a handle for *at calls and fstat only.
+    pub path_only: bool,
+    /// O_NOCTTY: opening a terminal does not make it the controlling one.
+    pub no_controlling_tty: bool,
+}
+
+/// Flags that can change on an open file (F_SETFL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StatusFlags {
+    pub append: bool,
+    pub non_blocking: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whence {
+    Set,
+    Current,
+    End,
+}
+
+/// What `stat` reports: the VFS metadata plus which device holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileStat {
+    pub dev: u64,
+    pub meta: vfs::Metadata,
+}
+
+/// One directory entry handed to the personality for encoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirEntryInfo<'a> {
+    pub ino: u64,
+    pub name: &'a [u8],
+    pub file_type: vfs::FileType,
+    /// Opaque position after this entry (Linux's d_off).
+    pub next_offset: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Protection {
+    pub read: bool,
+    pub write: bool,
+    pub execute: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MapFlags {
+    pub shared: bool,
+    pub fixed: bool,
+    pub fixed_no_replace: bool,
+    pub anonymous: bool,
+    pub populate: bool,
+    pub grows_down: bool,
+}
+
+/// Which resources a new task shares with its creator (clone/fork/vfork).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CloneArgs {
+    pub share_memory: bool,
+    pub share_files: bool,
+    pub share_fs: bool,
+    pub share_signal_handlers: bool,
+    /// Same thread group (a thread, not a process).
+    pub thread: bool,
+    /// The parent sleeps until the child execs or exits (vfork).
+    pub vfork: bool,
+    pub new_stack: Option<u64>,
+    pub tls: Option<u64>,
+    /// Store the child's id here in the parent's memory.
+    pub parent_tid_address: Option<u64>,
+    /// Store the child's id here in the child's memory.
+    pub child_set_tid_address: Option<u64>,
+    /// Clear (and futex-wake) this word when the child exits.
+    pub child_clear_tid_address: Option<u64>,
+    /// Signal the parent gets when the child exits (None: none at all).
+    pub exit_signal: Option<Signal>,
+}
+
+/// Signals are numbered as Linux numbers them (1..=64); personalities whose
+/// OS numbers them differently translate at the boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Signal(u8);
+
+impl Signal {
+    pub const HUP: Signal = Signal(1);
+    pub const INT: Signal = Signal(2);
+    pub const QUIT: Signal = Signal(3);
+    pub const ILL: Signal = Signal(4);
+    pub const TRAP: Signal = Signal(5);
+    pub const ABRT: Signal = Signal(6);
+    pub const BUS: Signal = Signal(7);
+    pub const FPE: Signal = Signal(8);
+    pub const KILL: Signal = Signal(9);
+    pub const USR1: Signal = Signal(10);
+    pub const SEGV: Signal = Signal(11);
+    pub const USR2: Signal = Signal(12);
+    pub const PIPE: Signal = Signal(13);
+    pub const ALRM: Signal = Signal(14);
+    pub const TERM: Signal = Signal(15);
+    pub const CHLD: Signal = Signal(17);
+    pub const CONT: Signal = Signal(18);
+    pub const STOP: Signal = Signal(19);
+    pub const TSTP: Signal = Signal(20);
+    pub const TTIN: Signal = Signal(21);
+    pub const TTOU: Signal = Signal(22);
+    pub const WINCH: Signal = Signal(28);
+    pub const SYS: Signal = Signal(31);
+    pub const MAX: u8 = 64;
+
+    pub const fn new(n: u32) -> Option<Signal> {
+        if n >= 1 && n <= Self::MAX as u32 {
+            Some(Signal(n as u8))
+        } else {
+            None
+        }
+    }
+
+    pub const fn number(self) -> u32 {
+        self.0 as u32
+    }
+
+    /// Bit for this signal in a 64-bit signal set.
+    pub const fn bit(self) -> u64 {
+        1 << (self.0 - 1)
+    }
+
+    /// SIGKILL and SIGSTOP can be neither caught, blocked nor ignored.
+    pub const fn is_unblockable(self) -> bool {
+        self.0 == 9 || self.0 == 19
+    }
+
+    pub fn default_action(self) -> DefaultAction {
+        match self.0 {
+            17 | 23 | 28 => DefaultAction::Ignore, // CHLD, URG, WINCH
+            18 => DefaultAction::Continue,
+            19..=22 => DefaultAction::Stop,
+            3 | 4 | 5 | 6 | 7 | 8 | 11 | 24 | 25 | 31 => DefaultAction::CoreDump,
+            _ => DefaultAction::Terminate,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultAction {
+    Terminate,
+    CoreDump,
+    Ignore,
+    Stop,
+    Continue,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SignalHandler {
+    #[default]
+    Default,
+    Ignore,
+    /// A user function at this address.
+    User(u64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SignalFlags {
+    pub siginfo: bool,
+    pub restart: bool,
+    pub no_defer: bool,
+    pub reset_handler: bool,
+    pub on_stack: bool,
+    pub no_child_stop: bool,
+    pub no_child_wait: bool,
+    /// The personality's own flag bits, kept so a later query returns them.
+    pub raw: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SignalAction {
+    pub handler: SignalHandler,
+    pub flags: SignalFlags,
+    pub mask: u64,
+    /// Where the handler returns to (the libc's sigreturn trampoline).
+    pub restorer: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaskHow {
+    Block,
+    Unblock,
+    Set,
+}
+
+/// An alternate signal stack (sigaltstack).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AltStack {
+    pub base: u64,
+    pub size: u64,
+    pub disabled: bool,
+}
+
+/// Why a signal was sent, for the handler's siginfo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignalCause {
+    /// kill/tgkill from a process.
+    User { pid: u32, uid: u32 },
+    /// Sent by the kernel (terminal, timer, pipe).
+    Kernel,
+    /// A child changed state.
+    Child { pid: u32, uid: u32, status: ChildStatus },
+    /// A fault at an address (SIGSEGV/SIGBUS/SIGFPE/SIGILL/SIGTRAP), with a
+    /// personality-neutral reason.
+    Fault { address: u64, reason: FaultReason },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultReason {
+    /// No mapping at the address.
+    Unmapped,
+    /// A mapping exists but forbids the access.
+    Protection,
+    IntegerDivide,
+    FloatingPoint,
+    IllegalInstruction,
+    Breakpoint,
+    /// Bus error: e.g. a file mapping past the end of the file.
+    BusObjectError,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignalInfo {
+    pub signal: Signal,
+    pub cause: SignalCause,
+}
+
+/// How a child process ended or changed state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChildStatus {
+    Exited(u8),
+    Signaled { signal: Signal, core_dumped: bool },
+    Stopped(Signal),
+    Continued,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitTarget {
+    Any,
+    Pid(u32),
+    ProcessGroup(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WaitOptions {
+    pub no_hang: bool,
+    pub stopped: bool,
+    pub continued: bool,
+    pub exited: bool,
+    /// Leave the child waitable (WNOWAIT).
+    pub no_reap: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitResult {
+    pub pid: u32,
+    pub uid: u32,
+    pub status: ChildStatus,
+    pub user_time_ns: u64,
+    pub system_time_ns: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KillTarget {
+    Process(u32),
+    ProcessGroup(u32),
+    /// Every process the caller may signal, except init and itself.
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    Realtime,
+    Monotonic,
+    Boottime,
+    ProcessCpu,
+    ThreadCpu,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Credentials {
+    pub uid: u32,
+    pub euid: u32,
+    pub suid: u32,
+    pub gid: u32,
+    pub egid: u32,
+    pub sgid: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PollEvents {
+    pub readable: bool,
+    pub writable: bool,
+    pub priority: bool,
+    pub error: bool,
+    pub hang_up: bool,
+    pub invalid: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PollRequest {
+    pub fd: Fd,
+    pub wanted: PollEvents,
+    pub returned: PollEvents,
+}
+
+/// Resource limits, in the core's own order (personalities map numbers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    Cpu,
+    FileSize,
+    Data,
+    Stack,
+    Core,
+    Rss,
+    Processes,
+    OpenFiles,
+    LockedMemory,
+    AddressSpace,
+    Locks,
+    PendingSignals,
+    MessageQueue,
+    Nice,
+    RealtimePriority,
+    RealtimeTime,
+}
+
+impl Resource {
+    pub const COUNT: usize = 16;
+}
+
+pub const UNLIMITED: u64 = u64::MAX;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub soft: u64,
+    pub hard: u64,
+}
+
+/// Machine-wide figures for sysinfo(2) and friends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SystemInfo {
+    pub uptime_ns: u64,
+    pub total_ram: u64,
+    pub free_ram: u64,
+    pub processes: u32,
+    pub load: [u64; 3],
+}
+
+/// The terminal state personalities read and write (termios is passed in
+/// Linux's encoding; see crates/tty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WindowSize {
+    pub rows: u16,
+    pub cols: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermiosWhen {
+    Now,
+    Drain,
+    Flush,
+}
+
+/// What exec found in the new program, for the personality to build the
+/// initial stack and registers (its OS's startup convention).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadedImage {
+    pub entry: u64,
+    /// Where the program headers are mapped (AT_PHDR), count and entry size.
+    pub phdr: u64,
+    pub phnum: u64,
+    pub phent: u64,
+    /// Load bias for position-independent executables (AT_BASE is 0 for
+    /// static binaries).
+    pub base: u64,
+    /// Top of the freshly mapped stack (16-byte aligned).
+    pub stack_top: u64,
+    /// The path the program was executed as (AT_EXECFN).
+    pub exec_path: Vec<u8>,
+    pub uid: u32,
+    pub gid: u32,
+}
+
+/// Terminal ioctl subjects, personality-neutral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TtyRequest {
+    GetWindowSize,
+    SetWindowSize(WindowSize),
+    GetForegroundGroup,
+    SetForegroundGroup(u32),
+    SetControlling { steal: bool },
+    ReleaseControlling,
+    GetSession,
+    BytesReadable,
+    Flush { input: bool, output: bool },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TtyReply {
+    None,
+    WindowSize(WindowSize),
+    Value(u32),
+}

@@ -1,0 +1,98 @@
+//! The Linux personality: decodes x86_64 Linux system calls, translates
+//! their arguments and structures, and calls the core through `KernelOps`.
+//!
+//! The syscall table in [`table`] is the single source of truth for which
+//! calls exist, what handles them and how complete each is; the coverage
+//! document `docs/linux-syscalls.md` is generated from it.
+#![no_std]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+
+pub mod docs;
+mod errno;
+mod frame;
+mod start;
+mod sys;
+pub mod table;
+mod util;
+
+pub use errno::errno_of;
+
+use alloc::vec::Vec;
+use core::sync::atomic::{AtomicU64, Ordering};
+use kernel_ops::{Error, KResult, KernelOps, LoadedImage, Personality, SignalAction, SignalInfo};
+
+/// What `uname -r` says: we present ourselves as a recent Linux so libcs
+/// enable the features we implement.
+pub const RELEASE: &str = "6.1.0-helctic";
+
+/// The value a syscall interrupted by a signal leaves in rax until signal
+/// delivery decides between restarting it and EINTR (Linux's -ERESTARTSYS).
+const RESTART_MARKER: u64 = (-512i64) as u64;
+
+pub struct Linux;
+
+pub static LINUX: Linux = Linux;
+
+/// Which unsupported syscall numbers have been reported (one log line each).
+static REPORTED: [AtomicU64; 8] = [const { AtomicU64::new(0) }; 8];
+
+fn first_report(nr: u64) -> bool {
+    let Some(word) = REPORTED.get((nr / 64) as usize) else { return true };
+    word.fetch_or(1 << (nr % 64), Ordering::Relaxed) & (1 << (nr % 64)) == 0
+}
+
+impl Personality for Linux {
+    fn name(&self) -> &'static str {
+        "linux"
+    }
+
+    fn syscall(&self, ops: &mut dyn KernelOps) {
+        let r = ops.regs();
+        let nr = r.rax;
+        let args = [r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9];
+        let entry = table::lookup(nr);
+        let Some((handler, keeps_registers)) = entry.and_then(|e| e.handler.map(|h| (h, e.keeps_registers))) else {
+            if first_report(nr) {
+                let name = linux_abi::syscall_names::syscall_name(nr as u32).unwrap_or("unknown");
+                ops.log_unsupported(format_args!("linux: unsupported syscall {nr} ({name})"));
+            }
+            ops.regs().rax = errno::encode(Error::NotImplemented);
+            return;
+        };
+        match handler(ops, args) {
+            Ok(v) if keeps_registers => {
+                let _ = v;
+            }
+            Ok(v) => ops.regs().rax = v,
+            Err(Error::Restart) => ops.regs().rax = RESTART_MARKER,
+            Err(e) => ops.regs().rax = errno::encode(e),
+        }
+    }
+
+    fn start_program(&self, ops: &mut dyn KernelOps, image: &LoadedImage, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+        start::build(ops, image, argv, envp)
+    }
+
+    fn deliver_signal(&self, ops: &mut dyn KernelOps, info: &SignalInfo, action: &SignalAction) -> KResult<()> {
+        let r = ops.regs();
+        if r.vector == 0x100 && r.rax == RESTART_MARKER {
+            if action.flags.restart {
+                r.rax = r.error_code;
+                r.rip -= 2;
+            } else {
+                r.rax = errno::encode(Error::Interrupted);
+            }
+        }
+        frame::deliver(ops, info, action)
+    }
+
+    fn restart_syscall(&self, ops: &mut dyn KernelOps) {
+        let r = ops.regs();
+        if r.vector == 0x100 && r.rax == RESTART_MARKER {
+            r.rax = r.error_code;
+            r.rip -= 2;
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! Opening, closing and managing descriptors and file attributes.
+
+use crate::util::{dirfd, fd, open_flags, open_flags_to_raw, path};
+use kernel_ops::{DirFd, Error, KResult, KernelOps, StatusFlags};
+use linux_abi::fcntl::*;
+
+pub fn open(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    openat(ops, [AT_FDCWD as u64, a[0], a[1], a[2], 0, 0])
+}
+
+pub fn openat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let p = path(ops, a[1])?;
+    let raw = a[2] as u32;
+    if raw & O_TMPFILE == O_TMPFILE {
+        ops.log_unsupported(format_args!("linux: openat with O_TMPFILE"));
+        return Err(Error::NotSupported);
+    }
+    Ok(ops.open(dirfd(a[0]), &p, open_flags(raw), a[3] as u32)? as u64)
+}
+
+pub fn creat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    openat(ops, [AT_FDCWD as u64, a[0], u64::from(O_CREAT | O_WRONLY | O_TRUNC), a[1], 0, 0])
+}
+
+pub fn close(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    ops.close(fd(a[0])).map(|_| 0)
+}
+
+pub fn close_range(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    const CLOSE_RANGE_CLOEXEC: u64 = 4;
+    let (first, last) = (a[0] as u32, a[1] as u32);
+    if first > last || a[2] & !(CLOSE_RANGE_CLOEXEC | 2) != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    let top = last.min(65535);
+    for n in first..=top {
+        if a[2] & CLOSE_RANGE_CLOEXEC != 0 {
+            let _ = ops.set_close_on_exec(n as i32, true);
+        } else {
+            let _ = ops.close(n as i32);
+        }
+    }
+    Ok(0)
+}
+
+pub fn dup(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    Ok(ops.dup(fd(a[0]), 0, false)? as u64)
+}
+
+pub fn dup2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if a[0] == a[1] {
+        // dup2 to itself only checks that the descriptor is open.
+        ops.close_on_exec(fd(a[0]))?;
+        return Ok(a[1]);
+    }
+    Ok(ops.dup_to(fd(a[0]), fd(a[1]), false)? as u64)
+}
+
+pub fn dup3(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if a[0] == a[1] || a[2] as u32 & !O_CLOEXEC != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(ops.dup_to(fd(a[0]), fd(a[1]), a[2] as u32 & O_CLOEXEC != 0)? as u64)
+}
+
+pub fn pipe(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    pipe2(ops, [a[0], 0, 0, 0, 0, 0])
+}
+
+pub fn pipe2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let flags = a[1] as u32;
+    if flags & !(O_CLOEXEC | O_NONBLOCK | O_DIRECT) != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    // Check the destination before creating anything.
+    ops.copy_out(a[0], &[0u8; 8])?;
+    let (r, w) = ops.pipe(flags & O_CLOEXEC != 0, flags & O_NONBLOCK != 0)?;
+    let mut out = [0u8; 8];
+    out[..4].copy_from_slice(&r.to_le_bytes());
+    out[4..].copy_from_slice(&w.to_le_bytes());
+    if let Err(e) = ops.copy_out(a[0], &out) {
+        let _ = ops.close(r);
+        let _ = ops.close(w);
+        return Err(e);
+    }
+    Ok(0)
+}
+
+pub fn fcntl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let f = fd(a[0]);
+    match a[1] as u32 {
+        F_DUPFD => Ok(ops.dup(f, a[2] as i32, false)? as u64),
+        F_DUPFD_CLOEXEC => Ok(ops.dup(f, a[2] as i32, true)? as u64),
+        F_GETFD => Ok(u64::from(ops.close_on_exec(f)?) * u64::from(FD_CLOEXEC)),
+        F_SETFD => ops.set_close_on_exec(f, a[2] as u32 & FD_CLOEXEC != 0).map(|_| 0),
+        F_GETFL => {
+            let (opened, status) = ops.status_flags(f)?;
+            Ok(u64::from(open_flags_to_raw(&opened, &status)))
+        }
+        F_SETFL => {
+            let raw = a[2] as u32;
+            ops.status_flags(f)?;
+            ops.set_status_flags(f, StatusFlags { append: raw & O_APPEND != 0, non_blocking: raw & O_NONBLOCK != 0 }).map(|_| 0)
+        }
+        F_GETLK => {
+            ops.status_flags(f)?;
+            // struct flock: l_type (short) at offset 0; F_UNLCK = 2.
+            ops.copy_out(a[2], &2u16.to_le_bytes()).map(|_| 0)
+        }
+        F_SETLK | F_SETLKW | F_OFD_SETLK | F_OFD_SETLKW => ops.status_flags(f).map(|_| 0),
+        F_GETPIPE_SZ => ops.status_flags(f).map(|_| 65536),
+        F_SETPIPE_SZ => ops.status_flags(f).map(|_| 65536),
+        cmd => {
+            ops.log_unsupported(format_args!("linux: fcntl command {cmd}"));
+            Err(Error::InvalidArgument)
+        }
+    }
+}
+
+pub fn flock(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    ops.status_flags(fd(a[0])).map(|_| 0)
+}
+
+pub fn fsync(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    ops.fsync(fd(a[0])).map(|_| 0)
+}
+
+pub fn sync(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    ops.sync();
+    Ok(0)
+}
+
+pub fn truncate(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if (a[1] as i64) < 0 {
+        return Err(Error::InvalidArgument);
+    }
+    let p = path(ops, a[0])?;
+    ops.truncate(DirFd::Cwd, &p, a[1]).map(|_| 0)
+}
+
+pub fn ftruncate(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if (a[1] as i64) < 0 {
+        return Err(Error::InvalidArgument);
+    }
+    ops.ftruncate(fd(a[0]), a[1]).map(|_| 0)
+}
+
+pub fn access(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    faccessat2(ops, [AT_FDCWD as u64, a[0], a[1], 0, 0, 0])
+}
+
+pub fn faccessat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    faccessat2(ops, [a[0], a[1], a[2], 0, 0, 0])
+}
+
+pub fn faccessat2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let mode = a[2] as u32;
+    let flags = a[3] as u32;
+    if mode & !7 != 0 || flags & !(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    let p = path(ops, a[1])?;
+    ops.access(dirfd(a[0]), &p, mode, flags & AT_EACCESS != 0, flags & AT_SYMLINK_NOFOLLOW == 0).map(|_| 0)
+}
+
+pub fn chmod(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let p = path(ops, a[0])?;
+    ops.chmod(DirFd::Cwd, &p, a[1] as u32, true).map(|_| 0)
+}
+
+pub fn fchmod(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    ops.fchmod(fd(a[0]), a[1] as u32).map(|_| 0)
+}
+
+pub fn fchmodat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let p = path(ops, a[1])?;
+    ops.chmod(dirfd(a[0]), &p, a[2] as u32, true).map(|_| 0)
+}
+
+fn id(raw: u64) -> Option<u32> {
+    (raw as u32 != u32::MAX).then_some(raw as u32)
+}
+
+pub fn chown(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let p = path(ops, a[0])?;
+    ops.chown(DirFd::Cwd, &p, id(a[1]), id(a[2]), true).map(|_| 0)
+}
+
+pub fn lchown(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let p = path(ops, a[0])?;
+    ops.chown(DirFd::Cwd, &p, id(a[1]), id(a[2]), false).map(|_| 0)
+}
+
+pub fn fchown(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    ops.fchown(fd(a[0]), id(a[1]), id(a[2])).map(|_| 0)
+}
+
+pub fn fchownat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let flags = a[4] as u32;
+    let p = path(ops, a[1])?;
+    if p.is_empty() && flags & AT_EMPTY_PATH != 0 {
+        return ops.fchown(fd(a[0]), id(a[2]), id(a[3])).map(|_| 0);
+    }
+    ops.chown(dirfd(a[0]), &p, id(a[2]), id(a[3]), flags & AT_SYMLINK_NOFOLLOW == 0).map(|_| 0)
+}
+
+pub fn umask(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    Ok(u64::from(ops.umask(a[0] as u32)))
+}
+
+const UTIME_NOW: i64 = (1 << 30) - 1;
+const UTIME_OMIT: i64 = (1 << 30) - 2;
+
+pub fn utimensat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let flags = a[3] as u32;
+    if flags & !(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    let (atime, mtime) = if a[2] == 0 {
+        (Some(None), Some(None))
+    } else {
+        let mut out = [None, None];
+        for (i, slot) in out.iter_mut().enumerate() {
+            let mut b = [0u8; 16];
+            ops.copy_in(a[2] + 16 * i as u64, &mut b)?;
+            let t = linux_abi::time::Timespec::from_bytes(&b).ok_or(Error::Fault)?;
+            *slot = match t.tv_nsec {
+                UTIME_NOW => Some(None),
+                UTIME_OMIT => None,
+                n if (0..1_000_000_000).contains(&n) => Some(Some((t.tv_sec, n as u32))),
+                _ => return Err(Error::InvalidArgument),
+            };
+        }
+        (out[0], out[1])
+    };
+    let p = if a[1] == 0 { None } else { Some(path(ops, a[1])?) };
+    match p {
+        Some(p) if !p.is_empty() => ops.set_times(dirfd(a[0]), Some(&p), atime, mtime, flags & AT_SYMLINK_NOFOLLOW == 0).map(|_| 0),
+        _ => ops.set_times(dirfd(a[0]), None, atime, mtime, true).map(|_| 0),
+    }
+}
+
+pub fn utimes(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let p = path(ops, a[0])?;
+    let times = if a[1] == 0 {
+        (Some(None), Some(None))
+    } else {
+        let mut b = [0u8; 32];
+        ops.copy_in(a[1], &mut b)?;
+        let tv = |o: usize| {
+            let s = i64::from_le_bytes(b[o..o + 8].try_into().unwrap_or([0; 8]));
+            let us = i64::from_le_bytes(b[o + 8..o + 16].try_into().unwrap_or([0; 8]));
+            if !(0..1_000_000).contains(&us) {
+                return Err(Error::InvalidArgument);
+            }
+            Ok(Some(Some((s, (us * 1000) as u32))))
+        };
+        (tv(0)?, tv(16)?)
+    };
+    ops.set_times(DirFd::Cwd, Some(&p), times.0, times.1, true).map(|_| 0)
+}
+
+pub fn utime(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let p = path(ops, a[0])?;
+    let (at, mt) = if a[1] == 0 {
+        (Some(None), Some(None))
+    } else {
+        let mut b = [0u8; 16];
+        ops.copy_in(a[1], &mut b)?;
+        let at = i64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8]));
+        let mt = i64::from_le_bytes(b[8..].try_into().unwrap_or([0; 8]));
+        (Some(Some((at, 0))), Some(Some((mt, 0))))
+    };
+    ops.set_times(DirFd::Cwd, Some(&p), at, mt, true).map(|_| 0)
+}

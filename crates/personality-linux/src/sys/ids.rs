@@ -1,0 +1,135 @@
+//! Process, group, session and user ids.
+
+use kernel_ops::{Credentials, Error, KResult, KernelOps};
+
+pub fn getpid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    Ok(u64::from(ops.pid()))
+}
+
+pub fn gettid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    Ok(u64::from(ops.tid()))
+}
+
+pub fn getppid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    Ok(u64::from(ops.parent_pid()))
+}
+
+pub fn getpgrp(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    ops.process_group(0).map(u64::from)
+}
+
+pub fn getpgid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    ops.process_group(a[0] as u32).map(u64::from)
+}
+
+pub fn setpgid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if (a[1] as i32) < 0 {
+        return Err(Error::InvalidArgument);
+    }
+    ops.set_process_group(a[0] as u32, a[1] as u32).map(|_| 0)
+}
+
+pub fn getsid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    ops.session(a[0] as u32).map(u64::from)
+}
+
+pub fn setsid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    ops.new_session().map(u64::from)
+}
+
+pub fn getuid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    Ok(u64::from(ops.credentials().uid))
+}
+
+pub fn geteuid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    Ok(u64::from(ops.credentials().euid))
+}
+
+pub fn getgid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    Ok(u64::from(ops.credentials().gid))
+}
+
+pub fn getegid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    Ok(u64::from(ops.credentials().egid))
+}
+
+/// -1 (as a 32-bit id) means "leave unchanged".
+fn keep(raw: u64, current: u32) -> u32 {
+    if raw as u32 == u32::MAX {
+        current
+    } else {
+        raw as u32
+    }
+}
+
+pub fn setuid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let c = ops.credentials();
+    let u = a[0] as u32;
+    let new = if c.euid == 0 { Credentials { uid: u, euid: u, suid: u, ..c } } else { Credentials { euid: u, ..c } };
+    ops.set_credentials(new).map(|_| 0)
+}
+
+pub fn setgid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let c = ops.credentials();
+    let g = a[0] as u32;
+    let new = if c.euid == 0 { Credentials { gid: g, egid: g, sgid: g, ..c } } else { Credentials { egid: g, ..c } };
+    ops.set_credentials(new).map(|_| 0)
+}
+
+pub fn setreuid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let c = ops.credentials();
+    let new = Credentials { uid: keep(a[0], c.uid), euid: keep(a[1], c.euid), ..c };
+    ops.set_credentials(new).map(|_| 0)
+}
+
+pub fn setregid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let c = ops.credentials();
+    let new = Credentials { gid: keep(a[0], c.gid), egid: keep(a[1], c.egid), ..c };
+    ops.set_credentials(new).map(|_| 0)
+}
+
+pub fn setresuid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let c = ops.credentials();
+    let new = Credentials { uid: keep(a[0], c.uid), euid: keep(a[1], c.euid), suid: keep(a[2], c.suid), ..c };
+    ops.set_credentials(new).map(|_| 0)
+}
+
+pub fn setresgid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let c = ops.credentials();
+    let new = Credentials { gid: keep(a[0], c.gid), egid: keep(a[1], c.egid), sgid: keep(a[2], c.sgid), ..c };
+    ops.set_credentials(new).map(|_| 0)
+}
+
+fn put_three(ops: &mut dyn KernelOps, addrs: [u64; 3], vals: [u32; 3]) -> KResult<u64> {
+    for (addr, v) in addrs.into_iter().zip(vals) {
+        crate::util::write_u32(ops, addr, v)?;
+    }
+    Ok(0)
+}
+
+pub fn getresuid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let c = ops.credentials();
+    put_three(ops, [a[0], a[1], a[2]], [c.uid, c.euid, c.suid])
+}
+
+pub fn getresgid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let c = ops.credentials();
+    put_three(ops, [a[0], a[1], a[2]], [c.gid, c.egid, c.sgid])
+}
+
+pub fn getgroups(_: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if (a[0] as i32) < 0 {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(0)
+}
+
+pub fn setgroups(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if ops.credentials().euid != 0 {
+        return Err(Error::NotPermitted);
+    }
+    if a[0] > 65536 {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(0)
+}

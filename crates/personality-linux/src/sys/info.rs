@@ -1,0 +1,146 @@
+//! System information, limits, resource usage, randomness, power.
+
+use kernel_ops::{Clock, Error, KResult, KernelOps, Limit, Resource, UNLIMITED};
+use linux_abi::resource::{Rlimit, Rusage, RLIM_INFINITY};
+use linux_abi::time::Timeval;
+
+pub fn uname(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let host = ops.hostname();
+    let u = linux_abi::utsname::Utsname::new(b"Linux", &host, crate::RELEASE.as_bytes(), b"#1 SMP Helctic", b"x86_64", b"(none)");
+    ops.copy_out(a[0], &u.to_bytes()).map(|_| 0)
+}
+
+pub fn sethostname(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if a[1] > 64 {
+        return Err(Error::InvalidArgument);
+    }
+    let mut name = alloc::vec![0u8; a[1] as usize];
+    ops.copy_in(a[0], &mut name)?;
+    ops.set_hostname(&name).map(|_| 0)
+}
+
+pub fn sysinfo(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let i = ops.system_info();
+    let s = linux_abi::sysinfo::Sysinfo {
+        uptime: (i.uptime_ns / 1_000_000_000) as i64,
+        loads: i.load,
+        totalram: i.total_ram,
+        freeram: i.free_ram,
+        sharedram: 0,
+        bufferram: 0,
+        totalswap: 0,
+        freeswap: 0,
+        procs: i.processes.min(u32::from(u16::MAX)) as u16,
+        totalhigh: 0,
+        freehigh: 0,
+        mem_unit: 1,
+    };
+    ops.copy_out(a[0], &s.to_bytes()).map(|_| 0)
+}
+
+fn resource(raw: u64) -> KResult<Resource> {
+    use Resource::*;
+    const ORDER: [Resource; Resource::COUNT] = [Cpu, FileSize, Data, Stack, Core, Rss, Processes, OpenFiles, LockedMemory, AddressSpace, Locks, PendingSignals, MessageQueue, Nice, RealtimePriority, RealtimeTime];
+    ORDER.get(raw as usize).copied().ok_or(Error::InvalidArgument)
+}
+
+fn to_rlimit(l: Limit) -> Rlimit {
+    let conv = |v: u64| if v == UNLIMITED { RLIM_INFINITY } else { v };
+    Rlimit { rlim_cur: conv(l.soft), rlim_max: conv(l.hard) }
+}
+
+fn from_rlimit(r: Rlimit) -> Limit {
+    let conv = |v: u64| if v == RLIM_INFINITY { UNLIMITED } else { v };
+    Limit { soft: conv(r.rlim_cur), hard: conv(r.rlim_max) }
+}
+
+pub fn getrlimit(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let l = ops.limit(resource(a[0])?);
+    ops.copy_out(a[1], &to_rlimit(l).to_bytes()).map(|_| 0)
+}
+
+pub fn setrlimit(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let r = resource(a[0])?;
+    let mut b = [0u8; Rlimit::SIZE];
+    ops.copy_in(a[1], &mut b)?;
+    ops.set_limit(r, from_rlimit(Rlimit::from_bytes(&b).ok_or(Error::Fault)?)).map(|_| 0)
+}
+
+pub fn prlimit64(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if a[0] != 0 && a[0] as u32 != ops.pid() {
+        ops.log_unsupported(format_args!("linux: prlimit64 on another process"));
+        return Err(Error::NotPermitted);
+    }
+    let r = resource(a[1])?;
+    let old = ops.limit(r);
+    if a[2] != 0 {
+        let mut b = [0u8; Rlimit::SIZE];
+        ops.copy_in(a[2], &mut b)?;
+        ops.set_limit(r, from_rlimit(Rlimit::from_bytes(&b).ok_or(Error::Fault)?))?;
+    }
+    if a[3] != 0 {
+        ops.copy_out(a[3], &to_rlimit(old).to_bytes())?;
+    }
+    Ok(0)
+}
+
+pub fn getrusage(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let who = a[0] as i32;
+    let (user, sys) = match who {
+        0 | 1 => ops.cpu_times(false),   // RUSAGE_SELF, RUSAGE_THREAD
+        -1 => ops.cpu_times(true),       // RUSAGE_CHILDREN
+        _ => return Err(Error::InvalidArgument),
+    };
+    let ru = Rusage { ru_utime: Timeval::from_nanos(user), ru_stime: Timeval::from_nanos(sys), ..Rusage::default() };
+    ops.copy_out(a[1], &ru.to_bytes()).map(|_| 0)
+}
+
+pub fn times(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let ticks = |ns: u64| (ns / 10_000_000) as i64;
+    let (u, s) = ops.cpu_times(false);
+    let (cu, cs) = ops.cpu_times(true);
+    if a[0] != 0 {
+        let t = linux_abi::times::Tms { tms_utime: ticks(u), tms_stime: ticks(s), tms_cutime: ticks(cu), tms_cstime: ticks(cs) };
+        ops.copy_out(a[0], &t.to_bytes())?;
+    }
+    Ok(ticks(ops.clock(Clock::Monotonic)?) as u64)
+}
+
+pub fn getrandom(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    use linux_abi::random::*;
+    if a[2] as u32 & !(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    let len = a[1].min(1 << 25) as usize;
+    let mut done = 0;
+    let mut buf = [0u8; 256];
+    while done < len {
+        let n = (len - done).min(buf.len());
+        ops.random_bytes(&mut buf[..n]);
+        ops.copy_out(a[0] + done as u64, &buf[..n])?;
+        done += n;
+    }
+    Ok(done as u64)
+}
+
+pub fn personality(_: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    const PER_LINUX: u64 = 0;
+    const QUERY: u64 = 0xffff_ffff;
+    match a[0] {
+        QUERY | PER_LINUX => Ok(PER_LINUX),
+        _ => Err(Error::InvalidArgument),
+    }
+}
+
+pub fn reboot(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    use linux_abi::reboot::*;
+    if a[0] as u32 != LINUX_REBOOT_MAGIC1 || ![LINUX_REBOOT_MAGIC2, LINUX_REBOOT_MAGIC2A, LINUX_REBOOT_MAGIC2B, LINUX_REBOOT_MAGIC2C].contains(&(a[1] as u32)) {
+        return Err(Error::InvalidArgument);
+    }
+    match a[2] as u32 {
+        LINUX_REBOOT_CMD_POWER_OFF | LINUX_REBOOT_CMD_HALT => ops.power_off(false).map(|_| 0),
+        LINUX_REBOOT_CMD_RESTART => ops.power_off(true).map(|_| 0),
+        LINUX_REBOOT_CMD_CAD_ON | LINUX_REBOOT_CMD_CAD_OFF => Ok(0),
+        _ => Err(Error::InvalidArgument),
+    }
+}

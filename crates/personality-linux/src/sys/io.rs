@@ -1,0 +1,93 @@
+//! Reading, writing and seeking.
+
+use crate::util::fd;
+use kernel_ops::{Error, KResult, KernelOps, Whence};
+use linux_abi::iovec::{Iovec, UIO_MAXIOV};
+
+/// Linux caps one transfer at 2 GiB minus a page.
+const MAX_RW: u64 = 0x7fff_f000;
+
+pub fn read(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    Ok(ops.read(fd(a[0]), a[1], a[2].min(MAX_RW) as usize)? as u64)
+}
+
+pub fn write(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    Ok(ops.write(fd(a[0]), a[1], a[2].min(MAX_RW) as usize)? as u64)
+}
+
+pub fn pread64(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if (a[3] as i64) < 0 {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(ops.pread(fd(a[0]), a[1], a[2].min(MAX_RW) as usize, a[3])? as u64)
+}
+
+pub fn pwrite64(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if (a[3] as i64) < 0 {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(ops.pwrite(fd(a[0]), a[1], a[2].min(MAX_RW) as usize, a[3])? as u64)
+}
+
+pub fn lseek(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let whence = match a[2] {
+        0 => Whence::Set,
+        1 => Whence::Current,
+        2 => Whence::End,
+        _ => return Err(Error::InvalidArgument),
+    };
+    ops.seek(fd(a[0]), a[1] as i64, whence)
+}
+
+fn iovecs(ops: &mut dyn KernelOps, addr: u64, count: u64) -> KResult<alloc::vec::Vec<Iovec>> {
+    if count > UIO_MAXIOV as u64 {
+        return Err(Error::InvalidArgument);
+    }
+    let mut bytes = alloc::vec![0u8; count as usize * Iovec::SIZE];
+    ops.copy_in(addr, &mut bytes)?;
+    let list: alloc::vec::Vec<Iovec> = linux_abi::iovec::iovecs(&bytes).ok_or(Error::Fault)?.collect();
+    if linux_abi::iovec::total_len(list.iter().copied()).is_none_or(|t| t > i64::MAX as u64) {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(list)
+}
+
+pub fn readv(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let mut total = 0u64;
+    for v in iovecs(ops, a[1], a[2])? {
+        if v.iov_len == 0 {
+            continue;
+        }
+        match ops.read(fd(a[0]), v.iov_base, v.iov_len.min(MAX_RW) as usize) {
+            Ok(n) => {
+                total += n as u64;
+                if (n as u64) < v.iov_len {
+                    break;
+                }
+            }
+            Err(e) if total == 0 => return Err(e),
+            Err(_) => break,
+        }
+    }
+    Ok(total)
+}
+
+pub fn writev(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let mut total = 0u64;
+    for v in iovecs(ops, a[1], a[2])? {
+        if v.iov_len == 0 {
+            continue;
+        }
+        match ops.write(fd(a[0]), v.iov_base, v.iov_len.min(MAX_RW) as usize) {
+            Ok(n) => {
+                total += n as u64;
+                if (n as u64) < v.iov_len {
+                    break;
+                }
+            }
+            Err(e) if total == 0 => return Err(e),
+            Err(_) => break,
+        }
+    }
+    Ok(total)
+}

@@ -1,0 +1,16 @@
+//! System-call handlers, grouped by subject. Each takes the raw argument
+//! registers, translates them, calls the core and encodes the result.
+
+pub mod dir;
+pub mod file;
+pub mod futex;
+pub mod ids;
+pub mod info;
+pub mod io;
+pub mod memory;
+pub mod poll;
+pub mod process;
+pub mod signal;
+pub mod stat;
+pub mod time;
+pub mod tty;

@@ -1,0 +1,160 @@
+//! Clocks, sleeps and timers.
+
+use crate::util::{read_timespec, write_timespec};
+use kernel_ops::{Clock, Error, KResult, KernelOps};
+use linux_abi::time::Timeval;
+
+fn clock(id: u64) -> KResult<Clock> {
+    use linux_abi::time::*;
+    Ok(match id as i32 {
+        CLOCK_REALTIME | CLOCK_REALTIME_COARSE | 8 /* REALTIME_ALARM */ | 11 /* TAI */ => Clock::Realtime,
+        CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_MONOTONIC_COARSE => Clock::Monotonic,
+        CLOCK_BOOTTIME | 9 /* BOOTTIME_ALARM */ => Clock::Boottime,
+        CLOCK_PROCESS_CPUTIME_ID => Clock::ProcessCpu,
+        CLOCK_THREAD_CPUTIME_ID => Clock::ThreadCpu,
+        _ => return Err(Error::InvalidArgument),
+    })
+}
+
+pub fn clock_gettime(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let c = clock(a[0])?;
+    let ns = ops.clock(c)?;
+    write_timespec(ops, a[1], ns).map(|_| 0)
+}
+
+pub fn clock_getres(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let c = clock(a[0])?;
+    if a[1] != 0 {
+        let r = ops.clock_resolution(c);
+        write_timespec(ops, a[1], r)?;
+    }
+    Ok(0)
+}
+
+pub fn clock_settime(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if clock(a[0])? != Clock::Realtime {
+        return Err(Error::InvalidArgument);
+    }
+    let t = read_timespec(ops, a[1])?;
+    ops.set_realtime(t.to_nanos().ok_or(Error::InvalidArgument)?).map(|_| 0)
+}
+
+pub fn gettimeofday(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if a[0] != 0 {
+        let ns = ops.clock(Clock::Realtime)?;
+        ops.copy_out(a[0], &Timeval::from_nanos(ns).to_bytes())?;
+    }
+    if a[1] != 0 {
+        ops.copy_out(a[1], &[0u8; 8])?; // UTC, no DST
+    }
+    Ok(0)
+}
+
+pub fn settimeofday(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if a[0] == 0 {
+        return Ok(0);
+    }
+    let mut b = [0u8; 16];
+    ops.copy_in(a[0], &mut b)?;
+    let tv = Timeval::from_bytes(&b).ok_or(Error::Fault)?;
+    if !tv.is_valid() || tv.tv_sec < 0 {
+        return Err(Error::InvalidArgument);
+    }
+    ops.set_realtime(tv.tv_sec as u64 * 1_000_000_000 + tv.tv_usec as u64 * 1000).map(|_| 0)
+}
+
+pub fn time(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let secs = ops.clock(Clock::Realtime)? / 1_000_000_000;
+    if a[0] != 0 {
+        crate::util::write_u64(ops, a[0], secs)?;
+    }
+    Ok(secs)
+}
+
+/// Sleeps for a relative duration; on a signal writes what is left to `rem`.
+fn sleep_relative(ops: &mut dyn KernelOps, c: Clock, ns: u64, rem: u64) -> KResult<u64> {
+    let start = ops.clock(Clock::Monotonic)?;
+    let deadline = start.saturating_add(ns);
+    match ops.sleep_until(Clock::Monotonic, deadline) {
+        Ok(()) => Ok(0),
+        Err(Error::Restart) => {
+            if rem != 0 {
+                let now = ops.clock(Clock::Monotonic)?;
+                write_timespec(ops, rem, deadline.saturating_sub(now))?;
+            }
+            let _ = c;
+            Err(Error::Interrupted)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub fn nanosleep(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let t = read_timespec(ops, a[0])?;
+    sleep_relative(ops, Clock::Monotonic, t.to_nanos().ok_or(Error::InvalidArgument)?, a[1])
+}
+
+pub fn clock_nanosleep(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    const TIMER_ABSTIME: u64 = 1;
+    let c = clock(a[0])?;
+    if matches!(c, Clock::ThreadCpu) {
+        return Err(Error::InvalidArgument);
+    }
+    let t = read_timespec(ops, a[2])?;
+    let ns = t.to_nanos().ok_or(Error::InvalidArgument)?;
+    if a[1] & TIMER_ABSTIME != 0 {
+        return match ops.sleep_until(c, ns) {
+            Ok(()) => Ok(0),
+            Err(Error::Restart) => Err(Error::Interrupted),
+            Err(e) => Err(e),
+        };
+    }
+    sleep_relative(ops, c, ns, a[3])
+}
+
+pub fn alarm(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let (old, _) = ops.set_alarm(a[0] * 1_000_000_000, 0);
+    Ok(old.div_ceil(1_000_000_000))
+}
+
+fn put_itimerval(ops: &mut dyn KernelOps, addr: u64, value: u64, interval: u64) -> KResult<()> {
+    let mut b = [0u8; 32];
+    b[..16].copy_from_slice(&Timeval::from_nanos(interval).to_bytes());
+    b[16..].copy_from_slice(&Timeval::from_nanos(value).to_bytes());
+    ops.copy_out(addr, &b)
+}
+
+pub fn setitimer(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if a[0] != 0 {
+        ops.log_unsupported(format_args!("linux: setitimer for timer {} (only ITIMER_REAL)", a[0]));
+        return Err(Error::InvalidArgument);
+    }
+    let (value, interval) = if a[1] == 0 {
+        (0, 0)
+    } else {
+        let mut b = [0u8; 32];
+        ops.copy_in(a[1], &mut b)?;
+        let i = Timeval::from_bytes(&b[..16]).ok_or(Error::Fault)?;
+        let v = Timeval::from_bytes(&b[16..]).ok_or(Error::Fault)?;
+        if !i.is_valid() || !v.is_valid() {
+            return Err(Error::InvalidArgument);
+        }
+        let ns = |t: Timeval| t.tv_sec as u64 * 1_000_000_000 + t.tv_usec as u64 * 1000;
+        (ns(v), ns(i))
+    };
+    let (old_v, old_i) = ops.set_alarm(value, interval);
+    if a[2] != 0 {
+        put_itimerval(ops, a[2], old_v, old_i)?;
+    }
+    Ok(0)
+}
+
+pub fn getitimer(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if a[0] != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    // Read the timer by setting it to itself.
+    let (v, i) = ops.set_alarm(0, 0);
+    ops.set_alarm(v, i);
+    put_itimerval(ops, a[1], v, i).map(|_| 0)
+}

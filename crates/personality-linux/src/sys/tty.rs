@@ -1,0 +1,88 @@
+//! ioctl: terminal requests and the generic descriptor ones.
+
+use crate::util::{fd, read_bytes, write_u32};
+use kernel_ops::{Error, KResult, KernelOps, StatusFlags, TermiosWhen, TtyReply, TtyRequest, WindowSize};
+use linux_abi::ioctl::*;
+
+pub fn ioctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let f = fd(a[0]);
+    let arg = a[2];
+    match a[1] as u32 {
+        TCGETS => {
+            let t = ops.termios(f)?;
+            ops.copy_out(arg, &t.to_bytes()).map(|_| 0)
+        }
+        req @ (TCSETS | TCSETSW | TCSETSF) => {
+            let b = read_bytes::<{ tty::Termios::SIZE }>(ops, arg)?;
+            let when = match req {
+                TCSETS => TermiosWhen::Now,
+                TCSETSW => TermiosWhen::Drain,
+                _ => TermiosWhen::Flush,
+            };
+            ops.set_termios(f, &tty::Termios::from_bytes(&b), when).map(|_| 0)
+        }
+        TIOCGWINSZ => match ops.tty_request(f, TtyRequest::GetWindowSize)? {
+            TtyReply::WindowSize(ws) => {
+                let mut b = [0u8; 8];
+                b[0..2].copy_from_slice(&ws.rows.to_le_bytes());
+                b[2..4].copy_from_slice(&ws.cols.to_le_bytes());
+                ops.copy_out(arg, &b).map(|_| 0)
+            }
+            _ => Err(Error::NotATerminal),
+        },
+        TIOCSWINSZ => {
+            let b = read_bytes::<8>(ops, arg)?;
+            let ws = WindowSize { rows: u16::from_le_bytes([b[0], b[1]]), cols: u16::from_le_bytes([b[2], b[3]]) };
+            ops.tty_request(f, TtyRequest::SetWindowSize(ws)).map(|_| 0)
+        }
+        TIOCGPGRP => match ops.tty_request(f, TtyRequest::GetForegroundGroup)? {
+            TtyReply::Value(v) => write_u32(ops, arg, v).map(|_| 0),
+            _ => Err(Error::NotATerminal),
+        },
+        TIOCSPGRP => {
+            let pgrp = u32::from_le_bytes(read_bytes::<4>(ops, arg)?);
+            if (pgrp as i32) < 0 {
+                return Err(Error::InvalidArgument);
+            }
+            ops.tty_request(f, TtyRequest::SetForegroundGroup(pgrp)).map(|_| 0)
+        }
+        TIOCGSID => match ops.tty_request(f, TtyRequest::GetSession)? {
+            TtyReply::Value(v) => write_u32(ops, arg, v).map(|_| 0),
+            _ => Err(Error::NotATerminal),
+        },
+        TIOCSCTTY => ops.tty_request(f, TtyRequest::SetControlling { steal: arg == 1 }).map(|_| 0),
+        TIOCNOTTY => ops.tty_request(f, TtyRequest::ReleaseControlling).map(|_| 0),
+        TCFLSH => {
+            let (input, output) = match arg {
+                0 => (true, false),
+                1 => (false, true),
+                2 => (true, true),
+                _ => return Err(Error::InvalidArgument),
+            };
+            ops.tty_request(f, TtyRequest::Flush { input, output }).map(|_| 0)
+        }
+        TCSBRK | TCXONC => ops.termios(f).map(|_| 0),
+        FIONREAD => match ops.tty_request(f, TtyRequest::BytesReadable) {
+            Ok(TtyReply::Value(v)) => write_u32(ops, arg, v).map(|_| 0),
+            _ => {
+                // Not a terminal: a pipe or file. Report 0 queued bytes
+                // rather than failing (pipes are polled by their readers).
+                ops.status_flags(f)?;
+                write_u32(ops, arg, 0).map(|_| 0)
+            }
+        },
+        FIONBIO => {
+            let on = u32::from_le_bytes(read_bytes::<4>(ops, arg)?) != 0;
+            let (_, s) = ops.status_flags(f)?;
+            ops.set_status_flags(f, StatusFlags { non_blocking: on, ..s }).map(|_| 0)
+        }
+        FIOCLEX => ops.set_close_on_exec(f, true).map(|_| 0),
+        FIONCLEX => ops.set_close_on_exec(f, false).map(|_| 0),
+        req => {
+            ops.status_flags(f)?;
+            // Probing ioctls on non-terminals are normal; report them quietly.
+            let _ = req;
+            Err(Error::NotATerminal)
+        }
+    }
+}

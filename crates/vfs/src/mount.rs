@@ -1,0 +1,174 @@
+//! Mounts: which file system covers which directory.
+//!
+//! Each file system is mounted at most once (there are no bind mounts), so
+//! a [`NodeRef`] needs no mount of its own: the root of a mounted file
+//! system leads back, through `..`, to the directory it covers. Mounting on
+//! a directory that is already covered stacks the new mount on top (on the
+//! root of the mount that covers it); walking into the directory lands on
+//! the topmost root.
+
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use crate::{Error, FsId, NodeRef, Vfs};
+
+/// One mount, as `/proc/mounts` lists it.
+#[derive(Copy, Clone, Eq, PartialEq, Debug)]
+pub struct MountInfo {
+    pub fs: FsId,
+    /// The directory the mount covers; for the root mount, its own root.
+    pub mount_point: NodeRef,
+    /// The root directory of the mounted file system.
+    pub root: NodeRef,
+    /// The file system that holds `mount_point`; `None` for the root mount.
+    pub parent: Option<FsId>,
+}
+
+#[derive(Debug)]
+pub(crate) struct MountTable {
+    /// In mount order; the root mount first.
+    order: Vec<MountInfo>,
+    /// Mount point → the file system mounted on it.
+    covered: BTreeMap<NodeRef, FsId>,
+}
+
+impl MountTable {
+    pub fn new(root: NodeRef) -> Self {
+        let root_mount = MountInfo {
+            fs: root.fs,
+            mount_point: root,
+            root,
+            parent: None,
+        };
+        MountTable {
+            order: Vec::from([root_mount]),
+            covered: BTreeMap::new(),
+        }
+    }
+
+    pub fn root(&self) -> NodeRef {
+        self.order[0].root
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn of_fs(&self, fs: FsId) -> Option<&MountInfo> {
+        self.order.iter().find(|m| m.fs == fs)
+    }
+
+    /// The file system mounted on `node`, if any.
+    pub fn covering(&self, node: NodeRef) -> Option<FsId> {
+        self.covered.get(&node).copied()
+    }
+
+    /// Where the root of `fs` is mounted; `None` for the root file system
+    /// and for file systems not mounted.
+    pub fn mount_point_of(&self, fs: FsId) -> Option<NodeRef> {
+        self.of_fs(fs)
+            .filter(|m| m.parent.is_some())
+            .map(|m| m.mount_point)
+    }
+
+    fn has_submounts(&self, fs: FsId) -> bool {
+        self.order.iter().any(|m| m.parent == Some(fs))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = MountInfo> + '_ {
+        self.order.iter().copied()
+    }
+}
+
+impl Vfs {
+    /// Mounts the file system `fs` on the directory `at`, or on top of the
+    /// mounts already stacked there.
+    ///
+    /// `Busy` if `fs` is already mounted (or is the root file system);
+    /// `NotDirectory` if `at` is not a directory; `NotFound` if it was
+    /// removed; `InvalidArgument` if `at` is not in a mounted file system.
+    pub fn mount(&mut self, at: NodeRef, fs: FsId) -> Result<(), Error> {
+        let fs_root = self.fs(fs)?.root();
+        if fs == FsId::ROOT || self.mounts.of_fs(fs).is_some() {
+            return Err(Error::Busy);
+        }
+        let meta = self.metadata(at)?;
+        if !meta.is_dir() {
+            return Err(Error::NotDirectory);
+        }
+        if meta.nlink == 0 {
+            return Err(Error::NotFound);
+        }
+        if self.mounts.of_fs(at.fs).is_none() {
+            return Err(Error::InvalidArgument);
+        }
+        let point = self.follow_mounts(at);
+        let info = MountInfo {
+            fs,
+            mount_point: point,
+            root: NodeRef::new(fs, fs_root),
+            parent: Some(point.fs),
+        };
+        self.mounts.covered.insert(point, fs);
+        self.mounts.order.push(info);
+        Ok(())
+    }
+
+    /// Unmounts the mount whose root is `target`, or the topmost mount on the
+    /// mount point `target`, and returns its file system (which stays
+    /// registered and may be mounted again).
+    ///
+    /// `Busy` for the root mount and for a mount that others are mounted
+    /// in; `InvalidArgument` if `target` is neither a mount's root nor a
+    /// mount point.
+    pub fn unmount(&mut self, target: NodeRef) -> Result<FsId, Error> {
+        let fs = if self.is_mount_root(target) {
+            target.fs
+        } else if self.mounts.covering(target).is_some() {
+            self.follow_mounts(target).fs
+        } else {
+            return Err(Error::InvalidArgument);
+        };
+        let info = *self.mounts.of_fs(fs).ok_or(Error::InvalidArgument)?;
+        if info.parent.is_none() || self.mounts.has_submounts(fs) {
+            return Err(Error::Busy);
+        }
+        self.mounts.covered.remove(&info.mount_point);
+        self.mounts.order.retain(|m| m.fs != fs);
+        Ok(fs)
+    }
+
+    /// Every mount, in the order they were made; the root mount first.
+    pub fn mounts(&self) -> impl Iterator<Item = MountInfo> + '_ {
+        self.mounts.iter()
+    }
+
+    /// Whether `node` is covered by a mount or is the root of one: such a
+    /// directory cannot be removed or renamed (`Busy`).
+    pub fn is_mount_point(&self, node: NodeRef) -> bool {
+        self.mounts.covering(node).is_some() || self.is_mount_root(node)
+    }
+
+    /// Whether `node` is the root directory of a mounted file system.
+    pub fn is_mount_root(&self, node: NodeRef) -> bool {
+        self.mounts.of_fs(node.fs).is_some_and(|m| m.root == node)
+    }
+
+    /// The node a walk lands on when it reaches `node`: the root of the
+    /// topmost mount stacked on it, or `node` itself.
+    pub fn follow_mounts(&self, mut node: NodeRef) -> NodeRef {
+        // Each file system is mounted once, so a chain has at most as many
+        // steps as there are mounts.
+        for _ in 0..self.mounts.len() {
+            match self
+                .mounts
+                .covering(node)
+                .and_then(|fs| self.mounts.of_fs(fs))
+            {
+                Some(mount) => node = mount.root,
+                None => break,
+            }
+        }
+        node
+    }
+}

@@ -1,0 +1,195 @@
+//! Per-thread CPU context: the saved kernel stack pointer for switching,
+//! the user FS base (TLS) and the FPU/SSE register file.
+//!
+//! The kernel itself never touches FPU or vector registers (the target is
+//! soft-float), so user FP state only changes hands on a context switch.
+
+use super::cpu::{wrmsr, IA32_FS_BASE};
+use super::trap_entry::TrapFrame;
+use core::cell::UnsafeCell;
+
+core::arch::global_asm!(
+    r#"
+    .section .text.switch_context, "ax", @progbits
+    .global switch_context
+    /* switch_context(save_rsp: *mut u64 [rdi], next_rsp: u64 [rsi]) */
+switch_context:
+    push rbp
+    push rbx
+    push r12
+    push r13
+    push r14
+    push r15
+    mov [rdi], rsp
+    mov rsp, rsi
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop rbx
+    pop rbp
+    ret
+
+    .global thread_first_entry
+    /* A new thread's first switch "returns" here with rsp at its TrapFrame. */
+thread_first_entry:
+    call thread_start_hook
+    jmp trap_return
+"#
+);
+
+extern "C" {
+    fn switch_context(save_rsp: *mut u64, next_rsp: u64);
+    fn thread_first_entry();
+}
+
+/// 512-byte FXSAVE area.
+#[repr(C, align(16))]
+#[derive(Clone)]
+pub struct FpuState([u8; 512]);
+
+impl FpuState {
+    /// The state a new program starts with: x87 control word 0x37f, all
+    /// exceptions masked in MXCSR (0x1f80), everything else zero.
+    pub fn initial() -> Self {
+        let mut s = [0u8; 512];
+        s[0..2].copy_from_slice(&0x037fu16.to_le_bytes());
+        s[24..28].copy_from_slice(&0x1f80u32.to_le_bytes());
+        s[28..32].copy_from_slice(&0xffffu32.to_le_bytes()); // MXCSR mask
+        FpuState(s)
+    }
+
+    pub fn bytes(&self) -> &[u8; 512] {
+        &self.0
+    }
+
+    /// Loads FXSAVE bytes from a signal frame. The reserved MXCSR bits must be
+    /// clear or FXRSTOR would fault in the kernel, so they are forced off.
+    pub fn set_bytes(&mut self, bytes: &[u8; 512]) {
+        self.0 = *bytes;
+        let mxcsr = u32::from_le_bytes([self.0[24], self.0[25], self.0[26], self.0[27]]) & 0xffff;
+        self.0[24..28].copy_from_slice(&mxcsr.to_le_bytes());
+    }
+}
+
+/// The switch-related state of one thread. Only the CPU that is switching
+/// to or away from the thread touches it, with interrupts masked.
+pub struct Context {
+    saved_rsp: UnsafeCell<u64>,
+    fpu: UnsafeCell<FpuState>,
+    fs_base: UnsafeCell<u64>,
+}
+
+// SAFETY: see the type's comment: accesses are serialised by the scheduler
+// (one CPU, interrupts masked), never concurrent.
+unsafe impl Sync for Context {}
+// SAFETY: the fields are plain data.
+unsafe impl Send for Context {}
+
+impl Context {
+    /// Context for a thread that starts in user mode with `frame`, which is
+    /// stored at the top of its (fresh, unused) kernel stack.
+    pub fn new_user(stack_top: u64, frame: &TrapFrame, fpu: FpuState, fs_base: u64) -> Self {
+        let frame_addr = write_frame(stack_top, frame);
+        // Below the TrapFrame: the six callee-saved registers switch_context
+        // pops, and the return address it `ret`s to.
+        let ret_slot = frame_addr - 8;
+        let regs = ret_slot - 6 * 8;
+        // SAFETY: the stack is fresh and owned by the new thread, which has
+        // not run; the 56 bytes below the frame are unused stack.
+        unsafe {
+            (ret_slot as *mut u64).write(thread_first_entry as usize as u64);
+            core::ptr::write_bytes(regs as *mut u64, 0, 6);
+        }
+        Context { saved_rsp: UnsafeCell::new(regs), fpu: UnsafeCell::new(fpu), fs_base: UnsafeCell::new(fs_base) }
+    }
+
+    /// Replaces the user frame of a thread that has not run yet (the first
+    /// process, whose frame exec fills in after the thread exists).
+    pub fn set_initial_frame(&self, stack_top: u64, frame: &TrapFrame) {
+        write_frame(stack_top, frame);
+    }
+
+    /// Context for the thread already running on this CPU (the boot thread).
+    pub fn current() -> Self {
+        Context { saved_rsp: UnsafeCell::new(0), fpu: UnsafeCell::new(FpuState::initial()), fs_base: UnsafeCell::new(0) }
+    }
+
+    pub fn fs_base(&self) -> u64 {
+        // SAFETY: see the type's comment.
+        unsafe { *self.fs_base.get() }
+    }
+
+    /// Sets this thread's FS base; `current` says whether it is running here.
+    pub fn set_fs_base(&self, value: u64, current: bool) {
+        // SAFETY: see the type's comment; called by the thread itself.
+        unsafe { *self.fs_base.get() = value };
+        if current {
+            wrmsr(IA32_FS_BASE, value);
+        }
+    }
+
+    /// Copies of the FPU state (for signal frames and fork). The running
+    /// thread's live registers are saved first.
+    pub fn fpu_snapshot(&self, current: bool) -> FpuState {
+        if current {
+            // SAFETY: the area is 16-aligned and 512 bytes, as FXSAVE needs.
+            unsafe { core::arch::asm!("fxsave64 [{}]", in(reg) self.fpu.get(), options(nostack)) };
+        }
+        // SAFETY: see the type's comment.
+        unsafe { (*self.fpu.get()).clone() }
+    }
+
+    /// Replaces the FPU state; for the running thread the registers are
+    /// reloaded at once.
+    pub fn set_fpu(&self, state: FpuState, current: bool) {
+        // SAFETY: see the type's comment.
+        unsafe { *self.fpu.get() = state };
+        if current {
+            // SAFETY: the state was sanitised (set_bytes/initial) so FXRSTOR
+            // does not fault on reserved MXCSR bits.
+            unsafe { core::arch::asm!("fxrstor64 [{}]", in(reg) self.fpu.get(), options(nostack)) };
+        }
+    }
+}
+
+/// Switches from `prev` to `next`. Interrupts must be masked; the caller has
+/// already installed `next`'s address space and kernel stack in per-CPU state.
+pub fn switch(prev: &Context, next: &Context) {
+    // SAFETY: both contexts belong to threads this CPU is switching between
+    // with interrupts masked; the FXSAVE areas are aligned; `next` was either
+    // saved by a previous switch or built by `new_user`.
+    unsafe {
+        core::arch::asm!("fxsave64 [{}]", in(reg) prev.fpu.get(), options(nostack));
+        core::arch::asm!("fxrstor64 [{}]", in(reg) next.fpu.get(), options(nostack));
+        wrmsr(IA32_FS_BASE, *next.fs_base.get());
+        switch_context(prev.saved_rsp.get(), *next.saved_rsp.get());
+    }
+}
+
+/// Stores `frame` at the top of a kernel stack; returns its address.
+fn write_frame(stack_top: u64, frame: &TrapFrame) -> u64 {
+    let addr = stack_top - core::mem::size_of::<TrapFrame>() as u64;
+    assert!(addr % 16 == 0, "TrapFrame must sit 16-byte aligned");
+    // SAFETY: the top of a kernel stack that belongs to a thread that is not
+    // running; mapped and writable (KernelStack guarantees it).
+    unsafe { (addr as *mut TrapFrame).write(frame.clone()) };
+    addr
+}
+
+#[no_mangle]
+extern "C" fn thread_start_hook() {
+    crate::sched::finish_switch();
+}
+
+/// Fills a frame for entering user mode at `entry` with stack `stack`.
+pub fn user_entry_frame(entry: u64, stack: u64) -> TrapFrame {
+    TrapFrame {
+        rip: entry,
+        rsp: stack,
+        cs: u64::from(super::gdt::USER_CODE),
+        ss: u64::from(super::gdt::USER_DATA),
+        rflags: 0x202, // IF, plus the always-one bit
+        ..TrapFrame::default()
+    }
+}

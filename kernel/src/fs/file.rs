@@ -1,0 +1,159 @@
+//! Open files: what a descriptor refers to, with its offset and flags.
+
+use super::{tty::Tty, with_vfs, Device, Pipe};
+use crate::sync::SpinLock;
+use alloc::sync::Arc;
+use kernel_ops::{Error, KResult, OpenFlags, StatusFlags};
+use vfs::NodeRef;
+
+pub enum FileObject {
+    /// A file or directory in a VFS file system.
+    Node(NodeRef),
+    PipeReader(Arc<Pipe>),
+    PipeWriter(Arc<Pipe>),
+    Device(Device),
+    Terminal(&'static Tty),
+}
+
+/// Readiness for poll/select.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PollState {
+    pub readable: bool,
+    pub writable: bool,
+    pub hang_up: bool,
+    pub error: bool,
+}
+
+pub struct OpenFile {
+    pub object: FileObject,
+    /// The flags it was opened with (access mode, O_PATH...).
+    pub opened: OpenFlags,
+    pub status: SpinLock<StatusFlags>,
+    /// Byte offset for files, the read_dir cookie for directories.
+    pub offset: SpinLock<u64>,
+    /// The path it was opened by (for /proc/<pid>/fd links).
+    pub path: alloc::vec::Vec<u8>,
+}
+
+impl OpenFile {
+    pub fn new(object: FileObject, opened: OpenFlags, path: alloc::vec::Vec<u8>) -> Arc<OpenFile> {
+        let status = StatusFlags { append: opened.append, non_blocking: opened.non_blocking };
+        if let FileObject::Node(n) = &object {
+            with_vfs(|v| {
+                let _ = v.retain(*n);
+            });
+        }
+        Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: SpinLock::new(0), path })
+    }
+
+    /// What /proc/<pid>/fd/N points at, as Linux writes it.
+    pub fn describe(&self) -> alloc::vec::Vec<u8> {
+        match &self.object {
+            FileObject::PipeReader(p) | FileObject::PipeWriter(p) => alloc::format!("pipe:[{}]", Arc::as_ptr(p) as usize / 64 % 1_000_000).into_bytes(),
+            _ => self.path.clone(),
+        }
+    }
+
+    pub fn node(&self) -> Option<NodeRef> {
+        match &self.object {
+            FileObject::Node(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn non_blocking(&self) -> bool {
+        self.status.lock().non_blocking
+    }
+
+    pub fn can_read(&self) -> bool {
+        self.opened.read && !self.opened.path_only
+    }
+
+    pub fn can_write(&self) -> bool {
+        self.opened.write && !self.opened.path_only
+    }
+
+    /// Reads at `offset` (None: the file's own offset, which advances).
+    pub fn read(&self, buf: &mut [u8], offset: Option<u64>) -> KResult<usize> {
+        if !self.can_read() {
+            return Err(Error::BadDescriptor);
+        }
+        match &self.object {
+            FileObject::Node(n) => {
+                let mut pos = self.offset.lock();
+                let at = offset.unwrap_or(*pos);
+                let got = with_vfs(|v| -> KResult<usize> {
+                    let fs = v.fs(n.fs)?;
+                    if fs.metadata(n.ino)?.is_dir() {
+                        return Err(Error::IsDirectory);
+                    }
+                    Ok(fs.read(n.ino, at, buf)?)
+                })?;
+                if offset.is_none() {
+                    *pos = at + got as u64;
+                }
+                Ok(got)
+            }
+            FileObject::PipeReader(p) => p.read(buf, self.non_blocking()),
+            FileObject::PipeWriter(_) => Err(Error::BadDescriptor),
+            FileObject::Device(d) => d.read(buf),
+            FileObject::Terminal(t) => t.read(buf, self.non_blocking()),
+        }
+    }
+
+    pub fn write(&self, data: &[u8], offset: Option<u64>) -> KResult<usize> {
+        if !self.can_write() {
+            return Err(Error::BadDescriptor);
+        }
+        match &self.object {
+            FileObject::Node(n) => {
+                let mut pos = self.offset.lock();
+                let append = self.status.lock().append;
+                let written = with_vfs(|v| -> KResult<(usize, u64)> {
+                    let fs = v.fs_mut(n.fs)?;
+                    let at = match offset {
+                        Some(o) => o,
+                        None if append => fs.metadata(n.ino)?.size,
+                        None => *pos,
+                    };
+                    Ok((fs.write(n.ino, at, data, super::now())?, at))
+                })?;
+                if offset.is_none() {
+                    *pos = written.1 + written.0 as u64;
+                }
+                Ok(written.0)
+            }
+            FileObject::PipeWriter(p) => p.write(data, self.non_blocking()),
+            FileObject::PipeReader(_) => Err(Error::BadDescriptor),
+            FileObject::Device(d) => d.write(data),
+            FileObject::Terminal(t) => t.write(data),
+        }
+    }
+
+    pub fn poll(&self) -> PollState {
+        match &self.object {
+            FileObject::Node(_) | FileObject::Device(_) => PollState { readable: true, writable: true, ..PollState::default() },
+            FileObject::PipeReader(p) => p.poll_reader(),
+            FileObject::PipeWriter(p) => p.poll_writer(),
+            FileObject::Terminal(t) => t.poll(),
+        }
+    }
+
+    /// Whether seeking means anything (files and directories only).
+    pub fn seekable(&self) -> bool {
+        matches!(self.object, FileObject::Node(_)) || matches!(self.object, FileObject::Device(d) if d.seekable())
+    }
+}
+
+impl Drop for OpenFile {
+    fn drop(&mut self) {
+        match &self.object {
+            FileObject::Node(n) => with_vfs(|v| {
+                let _ = v.release(*n);
+            }),
+            FileObject::PipeReader(p) => p.close_reader(),
+            FileObject::PipeWriter(p) => p.close_writer(),
+            FileObject::Device(_) | FileObject::Terminal(_) => {}
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! The kernel's file layer: the VFS namespace (crates/vfs) behind a lock,
+//! and the open-file objects descriptors point to: VFS nodes, pipes,
+//! devices and the console terminal.
+
+pub mod device;
+mod fd_table;
+mod file;
+pub mod initramfs;
+mod pipe;
+pub mod procfs;
+pub mod tty;
+
+pub use device::Device;
+pub use fd_table::{FdEntry, FdTable};
+pub use file::{FileObject, OpenFile, PollState};
+pub use pipe::Pipe;
+
+use crate::sync::{SpinLock, SpinLockGuard};
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use vfs::{NodeAttrs, NodeRef, Ramfs, Timestamp, Vfs};
+
+static VFS: SpinLock<Option<Vfs>> = SpinLock::new(None);
+
+/// Per-process file-system context: where paths start, and the umask.
+#[derive(Debug, Clone)]
+pub struct FsContext {
+    pub cwd: NodeRef,
+    pub root: NodeRef,
+    pub umask: u32,
+}
+
+pub fn vfs() -> SpinLockGuard<'static, Option<Vfs>> {
+    VFS.lock()
+}
+
+/// Runs `f` on the VFS (which exists from `init` on).
+pub fn with_vfs<R>(f: impl FnOnce(&mut Vfs) -> R) -> R {
+    let mut g = VFS.lock();
+    f(g.as_mut().expect("VFS not initialised"))
+}
+
+/// The current time as a VFS timestamp.
+pub fn now() -> Timestamp {
+    let ns = crate::time::realtime_ns();
+    Timestamp { secs: (ns / 1_000_000_000) as i64, nanos: (ns % 1_000_000_000) as u32 }
+}
+
+/// Reads file data for the page-fault path.
+pub fn read_node(node: NodeRef, offset: u64, buf: &mut [u8]) -> Result<usize, vfs::Error> {
+    with_vfs(|v| v.fs(node.fs)?.read(node.ino, offset, buf))
+}
+
+/// Creates the root ramfs, unpacks the initramfs into it, mounts /proc and
+/// fills /dev. Returns the context the first process starts with.
+pub fn init(initramfs: Option<&[u8]>) -> FsContext {
+    let root_fs = Ramfs::new(NodeAttrs::new(0o755, 0, 0), now()).with_name("rootfs");
+    let mut v = Vfs::new(Box::new(root_fs));
+    let root = v.root();
+    match initramfs {
+        Some(archive) => match initramfs::unpack(&mut v, archive) {
+            Ok(stats) => crate::info!("initramfs: {} files, {} directories, {} links, {} KiB", stats.files, stats.dirs, stats.symlinks, stats.bytes / 1024),
+            Err(e) => crate::error!("initramfs: {e}"),
+        },
+        None => crate::warn!("no initramfs given: the root file system is empty"),
+    }
+    device::populate_dev(&mut v);
+    procfs::mount(&mut v);
+    for dir in [&b"tmp"[..], b"root"] {
+        let _ = v.fs_mut(root.fs).and_then(|fs| fs.create(root.ino, dir, vfs::NewNode::Directory, NodeAttrs::new(0o1777, 0, 0), now()));
+    }
+    *VFS.lock() = Some(v);
+    FsContext { cwd: root, root, umask: 0o022 }
+}
+
+/// Splits a path into (directory part, last component) the way the
+/// personality-neutral open path needs it.
+pub fn last_component(path: &[u8]) -> &[u8] {
+    let trimmed = path.strip_suffix(b"/").unwrap_or(path);
+    trimmed.rsplit(|&b| b == b'/').next().unwrap_or(trimmed)
+}
+
+/// Reads a whole file by path (exec, /proc helpers).
+pub fn read_all(node: NodeRef, limit: usize) -> Result<Vec<u8>, vfs::Error> {
+    with_vfs(|v| {
+        let fs = v.fs(node.fs)?;
+        let size = fs.metadata(node.ino)?.size as usize;
+        let mut buf = alloc::vec![0u8; size.min(limit)];
+        let n = fs.read(node.ino, 0, &mut buf)?;
+        buf.truncate(n);
+        Ok(buf)
+    })
+}

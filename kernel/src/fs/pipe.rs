@@ -1,0 +1,124 @@
+//! Pipes: a bounded byte queue between writers and readers.
+
+use super::file::PollState;
+use crate::sched::{WaitError, WaitQueue};
+use crate::sync::SpinLock;
+use alloc::collections::VecDeque;
+use alloc::sync::Arc;
+use kernel_ops::{Error, KResult};
+
+/// Linux's default pipe capacity (16 pages).
+pub const CAPACITY: usize = 65536;
+/// Writes up to this size are atomic (never interleaved with other writers).
+pub const PIPE_BUF: usize = 4096;
+
+struct State {
+    data: VecDeque<u8>,
+    readers: u32,
+    writers: u32,
+}
+
+pub struct Pipe {
+    state: SpinLock<State>,
+    /// Readers wait here for data or the last writer closing; writers wait
+    /// here for room. One queue: every change can matter to both sides.
+    changed: WaitQueue,
+}
+
+impl Pipe {
+    pub fn new() -> Arc<Pipe> {
+        Arc::new(Pipe { state: SpinLock::new(State { data: VecDeque::new(), readers: 1, writers: 1 }), changed: WaitQueue::new() })
+    }
+
+    pub fn read(&self, buf: &mut [u8], non_blocking: bool) -> KResult<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let wait = self.changed.wait_until(true, None, || {
+            let s = self.state.lock();
+            !s.data.is_empty() || s.writers == 0 || non_blocking
+        });
+        if wait == Err(WaitError::Interrupted) {
+            return Err(Error::Restart);
+        }
+        let mut s = self.state.lock();
+        if s.data.is_empty() {
+            return if s.writers == 0 { Ok(0) } else { Err(Error::WouldBlock) };
+        }
+        let n = buf.len().min(s.data.len());
+        let (a, b) = s.data.as_slices();
+        let from_a = n.min(a.len());
+        buf[..from_a].copy_from_slice(&a[..from_a]);
+        buf[from_a..n].copy_from_slice(&b[..n - from_a]);
+        s.data.drain(..n);
+        drop(s);
+        self.changed.wake_all();
+        Ok(n)
+    }
+
+    /// Writes all of `data` (blocking for room), or as much as fits when
+    /// non-blocking. No readers left: `BrokenPipe` (the caller raises SIGPIPE).
+    pub fn write(&self, data: &[u8], non_blocking: bool) -> KResult<usize> {
+        let mut written = 0;
+        while written < data.len() {
+            let rest = data.len() - written;
+            // Small writes go in whole or not at all (atomicity).
+            let need = if rest <= PIPE_BUF { rest } else { 1 };
+            let wait = self.changed.wait_until(true, None, || {
+                let s = self.state.lock();
+                s.readers == 0 || CAPACITY - s.data.len() >= need || non_blocking
+            });
+            if wait == Err(WaitError::Interrupted) {
+                return if written > 0 { Ok(written) } else { Err(Error::Restart) };
+            }
+            let mut s = self.state.lock();
+            if s.readers == 0 {
+                return if written > 0 { Ok(written) } else { Err(Error::BrokenPipe) };
+            }
+            let room = CAPACITY - s.data.len();
+            if room < need {
+                return if written > 0 { Ok(written) } else { Err(Error::WouldBlock) };
+            }
+            let n = room.min(rest);
+            s.data.extend(&data[written..written + n]);
+            written += n;
+            drop(s);
+            self.changed.wake_all();
+        }
+        Ok(written)
+    }
+
+    pub fn poll_reader(&self) -> PollState {
+        let s = self.state.lock();
+        PollState { readable: !s.data.is_empty() || s.writers == 0, hang_up: s.writers == 0, ..PollState::default() }
+    }
+
+    pub fn poll_writer(&self) -> PollState {
+        let s = self.state.lock();
+        PollState { writable: s.readers == 0 || CAPACITY - s.data.len() >= PIPE_BUF, error: s.readers == 0, ..PollState::default() }
+    }
+
+    pub fn add_reader(&self) {
+        self.state.lock().readers += 1;
+    }
+
+    pub fn add_writer(&self) {
+        self.state.lock().writers += 1;
+    }
+
+    pub fn close_reader(&self) {
+        self.state.lock().readers -= 1;
+        self.changed.wake_all();
+        crate::task::poll::notify();
+    }
+
+    pub fn close_writer(&self) {
+        self.state.lock().writers -= 1;
+        self.changed.wake_all();
+        crate::task::poll::notify();
+    }
+
+    pub fn available(&self) -> usize {
+        self.state.lock().data.len()
+    }
+}

@@ -1,0 +1,514 @@
+//! A user address space: page tables plus the list of mapped regions
+//! (VMAs) that says what each page should hold, so pages are created only
+//! when first touched (demand paging) and shared copy-on-write after fork.
+//!
+//! User addresses are allegations: every access from the kernel goes through
+//! `copy_in`/`copy_out`, which check the range against the VMAs, fault pages
+//! in exactly as the CPU would, and copy through the direct map. The kernel
+//! never dereferences a user pointer.
+
+use super::frames;
+use crate::arch::layout::{self, PAGE_SIZE, USER_END};
+use crate::arch::paging::{self as arch_paging, DirectMapTables};
+use crate::sync::{SpinLock, SpinLockGuard};
+use alloc::collections::BTreeMap;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use kernel_ops::{FaultReason, Protection};
+use paging::{PageFlags, PageSize, PageTable, PhysAddr, VirtAddr};
+
+/// Lowest address a mapping may use (page 0 stays unmapped: null pointers fault).
+pub const USER_MIN: u64 = 0x1_0000;
+/// Top of the main thread's stack; 8 MiB are reserved below it.
+pub const STACK_TOP: u64 = 0x0000_7fff_ffff_f000;
+pub const STACK_RESERVE: u64 = 8 << 20;
+/// Where top-down mmap placement starts (below the stack and a guard gap).
+const MMAP_TOP: u64 = STACK_TOP - STACK_RESERVE - (1 << 30);
+
+/// What fills a region's pages.
+#[derive(Clone)]
+pub enum Backing {
+    /// Zero-filled on first touch, private.
+    Anonymous,
+    /// Zero-filled pages shared by every mapping of the same object (shared
+    /// anonymous memory survives fork as shared).
+    Shared(Arc<SharedPages>),
+    /// The first `valid` bytes come from a file at `offset`, the rest of the
+    /// region is zero (how ELF segments end in .bss).
+    File { node: vfs::NodeRef, offset: u64, valid: u64 },
+}
+
+/// The frames of a shared anonymous object, by page index.
+pub struct SharedPages {
+    pages: SpinLock<BTreeMap<u64, u64>>,
+}
+
+impl SharedPages {
+    pub fn new() -> Arc<Self> {
+        Arc::new(SharedPages { pages: SpinLock::new(BTreeMap::new()) })
+    }
+}
+
+impl Drop for SharedPages {
+    fn drop(&mut self) {
+        for &frame in self.pages.lock().values() {
+            frames::free(frame);
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Vma {
+    pub end: u64,
+    pub prot: Protection,
+    pub backing: Backing,
+    /// Page index of `start` within the backing object (for Shared).
+    pub pgoff: u64,
+    pub grows_down: bool,
+    pub is_stack: bool,
+}
+
+pub struct AddressSpace {
+    table: PageTable,
+    vmas: BTreeMap<u64, Vma>,
+    pub brk_base: u64,
+    pub brk: u64,
+}
+
+pub struct Mm {
+    inner: SpinLock<AddressSpace>,
+    root: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfMemory;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+    Execute,
+}
+
+fn page_down(a: u64) -> u64 {
+    a & !(PAGE_SIZE - 1)
+}
+
+fn page_up(a: u64) -> Option<u64> {
+    a.checked_add(PAGE_SIZE - 1).map(|v| v & !(PAGE_SIZE - 1))
+}
+
+impl Mm {
+    pub fn new() -> Result<Arc<Mm>, OutOfMemory> {
+        let table = arch_paging::new_user_table().map_err(|_| OutOfMemory)?;
+        let root = table.root().as_u64();
+        Ok(Arc::new(Mm { inner: SpinLock::new(AddressSpace { table, vmas: BTreeMap::new(), brk_base: 0, brk: 0 }), root }))
+    }
+
+    pub fn same_as(&self, other: &Mm) -> bool {
+        core::ptr::eq(self, other)
+    }
+
+    pub fn activate(&self) {
+        arch_paging::load_root(self.root);
+    }
+
+    pub fn lock(&self) -> SpinLockGuard<'_, AddressSpace> {
+        self.inner.lock()
+    }
+
+    /// A copy-on-write duplicate for fork: private pages are shared read-only
+    /// by both sides until one writes; shared mappings stay shared.
+    pub fn fork(&self) -> Result<Arc<Mm>, OutOfMemory> {
+        let child = Mm::new()?;
+        let mut parent = self.inner.lock();
+        let mut c = child.inner.lock();
+        c.vmas = parent.vmas.clone();
+        c.brk_base = parent.brk_base;
+        c.brk = parent.brk;
+        let mem = &mut DirectMapTables;
+        let vmas: Vec<(u64, Vma)> = parent.vmas.iter().map(|(s, v)| (*s, v.clone())).collect();
+        for (start, vma) in vmas {
+            let shared = matches!(vma.backing, Backing::Shared(_));
+            let mut pages = Vec::new();
+            parent.table.for_each_mapping(mem, start..vma.end, |va, t| pages.push((va, t)));
+            for (va, t) in pages {
+                let mut flags = t.flags.difference(PageFlags::ACCESSED).difference(PageFlags::DIRTY);
+                if !shared && flags.contains(PageFlags::WRITABLE) {
+                    flags = flags.difference(PageFlags::WRITABLE);
+                    let _ = parent.table.update_flags(mem, va, flags);
+                    crate::arch::paging::flush_page(va.as_u64());
+                }
+                frames::share(t.phys.as_u64());
+                if c.table.map(mem, va, t.phys, PageSize::Size4K, flags).is_err() {
+                    frames::free(t.phys.as_u64());
+                    return Err(OutOfMemory);
+                }
+            }
+        }
+        drop(c);
+        Ok(child)
+    }
+
+    // ---- faults ----
+
+    /// Resolves a user page fault at `addr`. Err gives the signal reason.
+    pub fn handle_fault(&self, addr: u64, access: Access) -> Result<(), FaultReason> {
+        self.inner.lock().fault(addr, access)
+    }
+
+    // ---- copies between kernel and user memory ----
+
+    pub fn copy_in(&self, addr: u64, buf: &mut [u8]) -> Result<(), FaultReason> {
+        let mut a = self.inner.lock();
+        a.walk(addr, buf.len(), Access::Read, |phys, at, len| {
+            // SAFETY: `phys..phys+len` is inside one present user frame of this
+            // address space, stable while we hold its lock.
+            unsafe { layout::copy_from_phys(phys, &mut buf[at..at + len]) }
+        })
+    }
+
+    pub fn copy_out(&self, addr: u64, data: &[u8]) -> Result<(), FaultReason> {
+        let mut a = self.inner.lock();
+        a.walk(addr, data.len(), Access::Write, |phys, at, len| {
+            // SAFETY: as in copy_in; the walk made the page writable and
+            // private to this address space (copy-on-write resolved).
+            unsafe { layout::copy_to_phys(phys, &data[at..at + len]) }
+        })
+    }
+
+    /// Reads a NUL-terminated string of at most `max` bytes.
+    pub fn copy_in_cstring(&self, addr: u64, max: usize) -> Result<Option<Vec<u8>>, FaultReason> {
+        let mut out = Vec::new();
+        let mut at = addr;
+        while out.len() <= max {
+            let chunk = (PAGE_SIZE - at % PAGE_SIZE).min(256) as usize;
+            let mut buf = [0u8; 256];
+            self.copy_in(at, &mut buf[..chunk])?;
+            if let Some(nul) = buf[..chunk].iter().position(|&b| b == 0) {
+                out.extend_from_slice(&buf[..nul]);
+                return Ok((out.len() <= max).then_some(out));
+            }
+            out.extend_from_slice(&buf[..chunk]);
+            at = at.checked_add(chunk as u64).ok_or(FaultReason::Unmapped)?;
+        }
+        Ok(None)
+    }
+}
+
+impl Drop for Mm {
+    fn drop(&mut self) {
+        let a = self.inner.get_mut();
+        let table = core::mem::replace(&mut a.table, PageTable::from_root(PhysAddr::ZERO));
+        table.destroy(&mut DirectMapTables, |phys, _, flags| {
+            if !flags.contains(PageFlags::DEVICE) {
+                frames::free(phys.as_u64());
+            }
+        });
+    }
+}
+
+impl AddressSpace {
+    /// The VMA containing `addr`, as (start, vma).
+    fn vma_at(&self, addr: u64) -> Option<(u64, &Vma)> {
+        self.vmas.range(..=addr).next_back().filter(|(_, v)| addr < v.end).map(|(s, v)| (*s, v))
+    }
+
+    pub fn regions(&self) -> impl Iterator<Item = (u64, &Vma)> {
+        self.vmas.iter().map(|(s, v)| (*s, v))
+    }
+
+    fn fault(&mut self, addr: u64, access: Access) -> Result<(), FaultReason> {
+        let page = page_down(addr);
+        let (start, vma) = match self.vma_at(addr) {
+            Some((s, v)) => (s, v.clone()),
+            None => return Err(FaultReason::Unmapped),
+        };
+        let allowed = match access {
+            Access::Read => vma.prot.read || vma.prot.write || vma.prot.execute,
+            Access::Write => vma.prot.write,
+            Access::Execute => vma.prot.execute,
+        };
+        if !allowed {
+            return Err(FaultReason::Protection);
+        }
+        let mem = &mut DirectMapTables;
+        let va = VirtAddr::new(page).map_err(|_| FaultReason::Unmapped)?;
+        let flags = arch_paging::user_flags(vma.prot.write, vma.prot.execute);
+        if let Some(t) = self.table.translate(mem, va) {
+            // Present: only a write to a read-only copy-on-write page gets here.
+            if access != Access::Write || t.flags.contains(PageFlags::WRITABLE) {
+                return Ok(()); // spurious (another thread resolved it)
+            }
+            let old = t.phys.as_u64();
+            if matches!(vma.backing, Backing::Shared(_)) || frames::ref_count(old) == 1 {
+                let _ = self.table.update_flags(mem, va, flags);
+            } else {
+                let new = frames::alloc().map_err(|_| FaultReason::BusObjectError)?;
+                // SAFETY: `new` was just allocated for us alone; `old` is a
+                // mapped user frame, stable under the address-space lock.
+                unsafe { layout::copy_frame(old, new) };
+                let _ = self.table.unmap(mem, va);
+                let pa = PhysAddr::new(new).map_err(|_| FaultReason::BusObjectError)?;
+                if self.table.map(mem, va, pa, PageSize::Size4K, flags).is_err() {
+                    frames::free(new);
+                    return Err(FaultReason::BusObjectError);
+                }
+                frames::free(old);
+            }
+            arch_paging::flush_page(page);
+            return Ok(());
+        }
+        let frame = match &vma.backing {
+            Backing::Shared(obj) => {
+                let index = vma.pgoff + (page - start) / PAGE_SIZE;
+                let mut pages = obj.pages.lock();
+                let frame = match pages.get(&index) {
+                    Some(&f) => f,
+                    None => {
+                        let f = frames::alloc_zeroed().map_err(|_| FaultReason::BusObjectError)?;
+                        pages.insert(index, f);
+                        f
+                    }
+                };
+                frames::share(frame);
+                frame
+            }
+            Backing::Anonymous => frames::alloc_zeroed().map_err(|_| FaultReason::BusObjectError)?,
+            Backing::File { node, offset, valid } => {
+                let frame = frames::alloc_zeroed().map_err(|_| FaultReason::BusObjectError)?;
+                let in_region = page - start;
+                if in_region < *valid {
+                    let n = (*valid - in_region).min(PAGE_SIZE) as usize;
+                    let mut buf = [0u8; PAGE_SIZE as usize];
+                    let read = crate::fs::read_node(*node, offset + in_region, &mut buf[..n]);
+                    match read {
+                        // SAFETY: `frame` was just allocated for us alone.
+                        Ok(got) => unsafe { layout::copy_to_phys(frame, &buf[..got]) },
+                        Err(_) => {
+                            frames::free(frame);
+                            return Err(FaultReason::BusObjectError);
+                        }
+                    }
+                }
+                frame
+            }
+        };
+        let pa = PhysAddr::new(frame).map_err(|_| FaultReason::BusObjectError)?;
+        if self.table.map(mem, va, pa, PageSize::Size4K, flags).is_err() {
+            frames::free(frame);
+            return Err(FaultReason::BusObjectError);
+        }
+        Ok(())
+    }
+
+    /// Visits `[addr, addr+len)` page by page with the physical address of
+    /// each chunk, faulting pages in as a user access of `access` would.
+    fn walk(&mut self, addr: u64, len: usize, access: Access, mut f: impl FnMut(u64, usize, usize)) -> Result<(), FaultReason> {
+        let end = addr.checked_add(len as u64).ok_or(FaultReason::Unmapped)?;
+        if end > USER_END || (len > 0 && addr < USER_MIN) {
+            return Err(FaultReason::Unmapped);
+        }
+        let mut at = addr;
+        while at < end {
+            let page = page_down(at);
+            let chunk = ((page + PAGE_SIZE).min(end) - at) as usize;
+            let va = VirtAddr::new(page).map_err(|_| FaultReason::Unmapped)?;
+            let ok = |t: &paging::Translation| access != Access::Write || t.flags.contains(PageFlags::WRITABLE);
+            let t = match self.table.translate(&DirectMapTables, va) {
+                Some(t) if ok(&t) => t,
+                _ => {
+                    self.fault(at, access)?;
+                    self.table.translate(&DirectMapTables, va).ok_or(FaultReason::Unmapped)?
+                }
+            };
+            f(t.phys.as_u64() + (at - page), (at - addr) as usize, chunk);
+            at += chunk as u64;
+        }
+        Ok(())
+    }
+
+    // ---- mapping changes ----
+
+    /// Adds a region; the range must be free (callers unmap first).
+    pub fn insert(&mut self, start: u64, vma: Vma) {
+        self.vmas.insert(start, vma);
+    }
+
+    /// Whether `[start, end)` overlaps no region.
+    pub fn is_free(&self, start: u64, end: u64) -> bool {
+        if start < USER_MIN || end > USER_END || start >= end {
+            return false;
+        }
+        match self.vmas.range(..end).next_back() {
+            Some((_, v)) => v.end <= start,
+            None => true,
+        }
+    }
+
+    /// The highest free range of `len` bytes below the mmap area's top.
+    pub fn find_free(&self, len: u64) -> Option<u64> {
+        let mut top = MMAP_TOP;
+        for (s, v) in self.vmas.range(..MMAP_TOP).rev() {
+            if v.end <= top && top - v.end >= len {
+                return Some(top - len);
+            }
+            top = top.min(*s);
+        }
+        (top >= USER_MIN + len).then(|| top - len)
+    }
+
+    /// Splits regions so that `at` is a region boundary.
+    fn split_at(&mut self, at: u64) {
+        let Some((start, vma)) = self.vma_at(at).map(|(s, v)| (s, v.clone())) else { return };
+        if start == at {
+            return;
+        }
+        let mut upper = vma.clone();
+        if let Backing::File { offset, valid, .. } = &mut upper.backing {
+            let cut = at - start;
+            *offset += cut;
+            *valid = valid.saturating_sub(cut);
+        }
+        upper.pgoff += (at - start) / PAGE_SIZE;
+        if let Some(lower) = self.vmas.get_mut(&start) {
+            lower.end = at;
+        }
+        self.vmas.insert(at, upper);
+    }
+
+    /// Removes every mapping in `[start, end)` (page aligned).
+    pub fn unmap(&mut self, start: u64, end: u64) {
+        self.split_at(start);
+        self.split_at(end);
+        let doomed: Vec<u64> = self.vmas.range(start..end).map(|(s, _)| *s).collect();
+        for s in doomed {
+            self.vmas.remove(&s);
+        }
+        let mem = &mut DirectMapTables;
+        let mut pages = Vec::new();
+        self.table.for_each_mapping(mem, start..end, |va, t| pages.push((va, t)));
+        for (va, _) in pages {
+            if let Ok((phys, _, _)) = self.table.unmap(mem, va) {
+                arch_paging::flush_page(va.as_u64());
+                frames::free(phys.as_u64());
+            }
+        }
+    }
+
+    /// Changes the protection of `[start, end)`; every page must be mapped.
+    pub fn protect(&mut self, start: u64, end: u64, prot: Protection) -> Result<(), ()> {
+        // The whole range must be covered by regions.
+        let mut at = start;
+        while at < end {
+            match self.vma_at(at) {
+                Some((_, v)) => at = v.end,
+                None => return Err(()),
+            }
+        }
+        self.split_at(start);
+        self.split_at(end);
+        let starts: Vec<u64> = self.vmas.range(start..end).map(|(s, _)| *s).collect();
+        let mem = &mut DirectMapTables;
+        for s in starts {
+            let (vend, shared) = {
+                let v = self.vmas.get_mut(&s).ok_or(())?;
+                v.prot = prot;
+                (v.end, matches!(v.backing, Backing::Shared(_)))
+            };
+            let mut pages = Vec::new();
+            self.table.for_each_mapping(mem, s..vend, |va, t| pages.push((va, t)));
+            for (va, t) in pages {
+                // A page still shared copy-on-write stays read-only until written.
+                let writable = prot.write && (shared || frames::ref_count(t.phys.as_u64()) == 1);
+                let _ = self.table.update_flags(mem, va, arch_paging::user_flags(writable, prot.execute));
+                arch_paging::flush_page(va.as_u64());
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves the pages and regions of `[old, old+len)` to `new` (mremap).
+    pub fn move_range(&mut self, old: u64, len: u64, new: u64) {
+        self.split_at(old);
+        self.split_at(old + len);
+        let moved: Vec<(u64, Vma)> = self.vmas.range(old..old + len).map(|(s, v)| (*s, v.clone())).collect();
+        for (s, _) in &moved {
+            self.vmas.remove(s);
+        }
+        for (s, mut v) in moved {
+            v.end = v.end - old + new;
+            self.vmas.insert(s - old + new, v);
+        }
+        let mem = &mut DirectMapTables;
+        let mut pages = Vec::new();
+        self.table.for_each_mapping(mem, old..old + len, |va, t| pages.push((va, t)));
+        for (va, t) in pages {
+            if self.table.unmap(mem, va).is_ok() {
+                arch_paging::flush_page(va.as_u64());
+                let dest = VirtAddr::new(va.as_u64() - old + new).expect("destination checked by caller");
+                let _ = self.table.map(mem, dest, t.phys, PageSize::Size4K, t.flags);
+            }
+        }
+    }
+
+    /// Grows or shrinks the region that ends at `old_end` in place.
+    pub fn resize_region(&mut self, region_start: u64, new_end: u64) {
+        if let Some(v) = self.vmas.get_mut(&region_start) {
+            let old_end = v.end;
+            if new_end >= old_end {
+                v.end = new_end;
+            } else {
+                self.unmap(new_end, old_end);
+            }
+        }
+    }
+
+    pub fn region_start(&self, addr: u64) -> Option<u64> {
+        self.vma_at(addr).map(|(s, _)| s)
+    }
+
+    pub fn region_end(&self, addr: u64) -> Option<u64> {
+        self.vma_at(addr).map(|(_, v)| v.end)
+    }
+
+    /// Moves the program break; returns the break now in force.
+    pub fn set_brk(&mut self, new: u64) -> u64 {
+        if new < self.brk_base || new > self.brk_base + (1 << 40) {
+            return self.brk;
+        }
+        let old_top = page_up(self.brk).unwrap_or(self.brk);
+        let Some(new_top) = page_up(new) else { return self.brk };
+        if new_top > old_top {
+            if !self.is_free(old_top, new_top) {
+                return self.brk;
+            }
+            // Extend the heap region, or create it on first growth.
+            match self.vmas.range(..old_top).next_back() {
+                Some((s, v)) if v.end == old_top && *s >= self.brk_base && matches!(v.backing, Backing::Anonymous) => {
+                    let s = *s;
+                    if let Some(v) = self.vmas.get_mut(&s) {
+                        v.end = new_top;
+                    }
+                }
+                _ => self.insert(old_top, Vma { end: new_top, prot: Protection { read: true, write: true, execute: false }, backing: Backing::Anonymous, pgoff: 0, grows_down: false, is_stack: false }),
+            }
+        } else if new_top < old_top {
+            self.unmap(new_top, old_top);
+        }
+        self.brk = new;
+        new
+    }
+
+    /// Bytes of mapped regions and of resident pages, for /proc.
+    pub fn sizes(&self) -> (u64, u64) {
+        let virt = self.vmas.iter().map(|(s, v)| v.end - s).sum();
+        let mut resident = 0;
+        self.table.for_each_mapping(&DirectMapTables, 0..USER_END, |_, _| resident += PAGE_SIZE);
+        (virt, resident)
+    }
+}
+
+pub fn prot_from(read: bool, write: bool, execute: bool) -> Protection {
+    Protection { read, write, execute }
+}

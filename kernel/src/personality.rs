@@ -1,0 +1,13 @@
+//! The personalities compiled into this kernel, and which one a process
+//! starts with. Exec picks per binary (see task/exec.rs).
+
+use kernel_ops::Personality;
+
+pub fn linux() -> &'static dyn Personality {
+    &personality_linux::LINUX
+}
+
+/// For the first process, before any binary has been looked at.
+pub fn default() -> &'static dyn Personality {
+    linux()
+}

@@ -1,0 +1,165 @@
+//! The scheduler: which thread runs on each CPU.
+//!
+//! Round-robin over one run queue, preempted by the timer tick (on the way
+//! back to user mode) or left voluntarily by blocking. Per-CPU state (the
+//! current and idle threads) is indexed by CPU from the start; the single
+//! shared run queue is the piece SMP will split per CPU with stealing.
+
+mod wait_queue;
+mod timers;
+
+pub use timers::{on_tick as timer_tick, sleep_until};
+pub use wait_queue::{WaitError, WaitQueue};
+
+use crate::arch::{self, percpu::MAX_CPUS};
+use crate::sync::SpinLock;
+use crate::task::thread::{Thread, ThreadState};
+use alloc::collections::VecDeque;
+use alloc::sync::Arc;
+use core::sync::atomic::{AtomicBool, Ordering};
+
+struct CpuSched {
+    current: Option<Arc<Thread>>,
+    idle: Option<Arc<Thread>>,
+    /// The thread switched away from, kept alive until the switch is over
+    /// (a dead thread's stack is still in use until then).
+    previous: Option<Arc<Thread>>,
+}
+
+static CPUS: [SpinLock<CpuSched>; MAX_CPUS] = [const { SpinLock::new(CpuSched { current: None, idle: None, previous: None }) }; MAX_CPUS];
+static NEED_RESCHED: [AtomicBool; MAX_CPUS] = [const { AtomicBool::new(false) }; MAX_CPUS];
+static RUN_QUEUE: SpinLock<VecDeque<Arc<Thread>>> = SpinLock::new(VecDeque::new());
+/// When the current thread on each CPU was switched in (for CPU time).
+static SWITCHED_IN: [core::sync::atomic::AtomicU64; MAX_CPUS] = [const { core::sync::atomic::AtomicU64::new(0) }; MAX_CPUS];
+
+/// CPU time the current thread has used since it was last switched in.
+pub fn current_slice_ns() -> u64 {
+    crate::time::now_ns().saturating_sub(SWITCHED_IN[cpu()].load(Ordering::Relaxed))
+}
+
+fn cpu() -> usize {
+    arch::percpu::cpu_index() as usize
+}
+
+/// Makes the code running now (the boot thread) this CPU's idle thread.
+pub fn init_cpu(idle: Arc<Thread>) {
+    idle.set_state(ThreadState::Running);
+    let mut c = CPUS[cpu()].lock();
+    c.current = Some(idle.clone());
+    c.idle = Some(idle);
+}
+
+/// The thread running on this CPU.
+pub fn current() -> Arc<Thread> {
+    CPUS[cpu()].lock().current.clone().expect("scheduler not initialised")
+}
+
+/// Whether the current thread is this CPU's idle thread.
+pub fn current_is_idle() -> bool {
+    let c = CPUS[cpu()].lock();
+    match (&c.current, &c.idle) {
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+        _ => true,
+    }
+}
+
+/// Makes a thread runnable (new, or woken from a wait).
+pub fn enqueue(thread: Arc<Thread>) {
+    RUN_QUEUE.lock().push_back(thread);
+}
+
+/// Wakes a blocked thread; a thread that is not blocked is left alone.
+pub fn wake(thread: &Arc<Thread>) {
+    if thread.try_transition(ThreadState::Blocked, ThreadState::Runnable) {
+        enqueue(thread.clone());
+    }
+}
+
+/// Asks for a reschedule at the next safe point (timer tick, wakeups).
+pub fn request_resched() {
+    NEED_RESCHED[cpu()].store(true, Ordering::Relaxed);
+}
+
+pub fn need_resched() -> bool {
+    NEED_RESCHED[cpu()].load(Ordering::Relaxed)
+}
+
+/// Picks the next thread and switches to it. The current thread must have
+/// set its state first: Running (preempted: back on the queue), Blocked or
+/// Dead (not queued).
+pub fn schedule() {
+    let was_enabled = arch::cpu::interrupts_enabled();
+    arch::cpu::disable_interrupts();
+    NEED_RESCHED[cpu()].store(false, Ordering::Relaxed);
+    let (prev, idle) = {
+        let c = CPUS[cpu()].lock();
+        (c.current.clone().expect("no current thread"), c.idle.clone().expect("no idle thread"))
+    };
+    let prev_is_idle = Arc::ptr_eq(&prev, &idle);
+    if prev.state() == ThreadState::Running && !prev_is_idle {
+        prev.set_state(ThreadState::Runnable);
+        enqueue(prev.clone());
+    }
+    let next = loop {
+        let candidate = RUN_QUEUE.lock().pop_front();
+        match candidate {
+            Some(t) if t.try_transition(ThreadState::Runnable, ThreadState::Running) => break t,
+            Some(_) => continue, // woken twice, or died while queued
+            None => {
+                if prev_is_idle || prev.state() == ThreadState::Running {
+                    prev.set_state(ThreadState::Running);
+                    break prev.clone();
+                }
+                idle.set_state(ThreadState::Running);
+                break idle.clone();
+            }
+        }
+    };
+    if !Arc::ptr_eq(&prev, &next) {
+        let now = crate::time::now_ns();
+        let since = SWITCHED_IN[cpu()].swap(now, Ordering::Relaxed);
+        prev.cpu_ns.fetch_add(now.saturating_sub(since), Ordering::Relaxed);
+        arch::percpu::set_kernel_stack(next.kernel_stack_top());
+        if !next.same_address_space(&prev) {
+            next.activate_address_space();
+        }
+        {
+            let mut c = CPUS[cpu()].lock();
+            c.current = Some(next.clone());
+            c.previous = Some(prev.clone());
+        }
+        // The Arcs in CPUS keep both threads alive across the switch.
+        let (prev_ctx, next_ctx) = (prev.context() as *const _, next.context() as *const _);
+        drop(prev);
+        drop(next);
+        // SAFETY: CPUS holds strong references to both threads until
+        // finish_switch runs on the other side, so the contexts outlive this.
+        arch::context::switch(unsafe { &*prev_ctx }, unsafe { &*next_ctx });
+        finish_switch();
+    }
+    if was_enabled {
+        arch::cpu::enable_interrupts();
+    }
+}
+
+/// Runs on the new thread right after every switch: releases the reference
+/// to the thread we came from (freeing it, and its stack, if it died).
+pub fn finish_switch() {
+    let prev = CPUS[cpu()].lock().previous.take();
+    drop(prev);
+}
+
+/// Gives up the CPU to any other runnable thread.
+pub fn yield_now() {
+    schedule();
+}
+
+/// The idle loop: run whatever is runnable, otherwise halt until an interrupt.
+pub fn idle_loop() -> ! {
+    loop {
+        schedule();
+        if RUN_QUEUE.lock().is_empty() {
+            arch::cpu::wait_for_interrupt();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Threads waiting for a condition, woken by whoever changes it.
+
+use crate::sched;
+use crate::sync::SpinLock;
+use crate::task::thread::{Thread, ThreadState};
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitError {
+    /// A signal arrived for the waiting thread.
+    Interrupted,
+    /// The deadline passed.
+    TimedOut,
+}
+
+pub struct WaitQueue {
+    waiters: SpinLock<Vec<Arc<Thread>>>,
+}
+
+impl WaitQueue {
+    pub const fn new() -> Self {
+        WaitQueue { waiters: SpinLock::new(Vec::new()) }
+    }
+
+    /// Blocks until `ready()` holds. `ready` runs under this queue's lock, so
+    /// a waker that changes the condition and then calls `wake_all` can never
+    /// slip in between the check and going to sleep. With `interruptible`, a
+    /// deliverable signal ends the wait; with a deadline (monotonic ns), so
+    /// does the clock.
+    pub fn wait_until(&self, interruptible: bool, deadline: Option<u64>, mut ready: impl FnMut() -> bool) -> Result<(), WaitError> {
+        let me = sched::current();
+        loop {
+            {
+                let mut w = self.waiters.lock();
+                if ready() {
+                    return Ok(());
+                }
+                if interruptible && me.has_deliverable_signal() {
+                    return Err(WaitError::Interrupted);
+                }
+                if deadline.is_some_and(|d| crate::time::now_ns() >= d) {
+                    return Err(WaitError::TimedOut);
+                }
+                me.set_state(ThreadState::Blocked);
+                w.push(me.clone());
+            }
+            if let Some(d) = deadline {
+                super::timers::wake_at(d, &me);
+            }
+            sched::schedule();
+            self.waiters.lock().retain(|t| !Arc::ptr_eq(t, &me));
+        }
+    }
+
+    pub fn wake_all(&self) {
+        let waiters = core::mem::take(&mut *self.waiters.lock());
+        for t in &waiters {
+            sched::wake(t);
+        }
+    }
+
+    pub fn has_waiters(&self) -> bool {
+        !self.waiters.lock().is_empty()
+    }
+}
+
+impl Default for WaitQueue {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,1333 @@
+//! The kernel core's implementation of `KernelOps`: what a personality's
+//! system-call handlers reach, on behalf of the calling thread.
+
+use super::process::Process;
+use super::thread::Thread;
+use super::{futex, lifecycle, signal};
+use crate::arch::context::FpuState;
+use crate::arch::trap_entry::TrapFrame;
+use crate::fs::{self, FdEntry, FileObject, OpenFile, Pipe};
+use crate::mm::{Backing, Mm, SharedPages, Vma};
+use crate::sync::SpinLock;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::sync::atomic::Ordering;
+use kernel_ops::*;
+use vfs::{FileType, MetadataChange, NewNode, NodeAttrs, NodeRef, Timestamp};
+
+const PAGE: u64 = 4096;
+/// Largest chunk copied through the kernel per step of a read or write.
+const IO_CHUNK: usize = 64 * 1024;
+
+static HOSTNAME: SpinLock<Vec<u8>> = SpinLock::new(Vec::new());
+
+pub struct CoreOps<'a> {
+    thread: Arc<Thread>,
+    process: Arc<Process>,
+    regs: &'a mut TrapFrame,
+}
+
+/// The VFS's view of a process's credentials (effective ids decide access).
+pub fn vfs_credentials(c: &Credentials) -> vfs::Credentials {
+    vfs::Credentials::new(c.euid, c.egid)
+}
+
+fn ts(ns: (i64, u32)) -> Timestamp {
+    Timestamp { secs: ns.0, nanos: ns.1 }
+}
+
+impl<'a> CoreOps<'a> {
+    pub fn new(thread: Arc<Thread>, regs: &'a mut TrapFrame) -> Self {
+        let process = thread.process().clone();
+        CoreOps { thread, process, regs }
+    }
+
+    fn is_current(&self) -> bool {
+        crate::sched::current().tid == self.thread.tid && self.thread.tid != 0
+    }
+
+    fn mm(&self) -> Arc<Mm> {
+        self.process.mm()
+    }
+
+    fn file(&self, fd: Fd) -> KResult<Arc<OpenFile>> {
+        self.process.files().lock().get(fd).map(|e| e.file.clone()).ok_or(Error::BadDescriptor)
+    }
+
+    fn creds(&self) -> vfs::Credentials {
+        vfs_credentials(&self.process.creds.lock())
+    }
+
+    /// (where a relative path starts, the process root).
+    fn start(&self, dir: DirFd) -> KResult<(NodeRef, NodeRef)> {
+        let ctx = self.process.fs().lock().clone();
+        match dir {
+            DirFd::Cwd => Ok((ctx.cwd, ctx.root)),
+            DirFd::Fd(fd) => {
+                let f = self.file(fd)?;
+                let node = f.node().ok_or(Error::NotDirectory)?;
+                Ok((node, ctx.root))
+            }
+        }
+    }
+
+    fn resolve(&self, dir: DirFd, path: &[u8], follow: bool) -> KResult<NodeRef> {
+        if path.is_empty() {
+            return Err(Error::NotFound);
+        }
+        let (start, root) = self.start(dir)?;
+        let creds = self.creds();
+        fs::with_vfs(|v| Ok(v.resolve(start, root, path, follow, &creds)?))
+    }
+
+    fn resolve_parent(&self, dir: DirFd, path: &[u8]) -> KResult<(NodeRef, Vec<u8>)> {
+        if path.is_empty() {
+            return Err(Error::NotFound);
+        }
+        let (start, root) = self.start(dir)?;
+        let creds = self.creds();
+        let lookup = fs::with_vfs(|v| v.resolve_parent(start, root, path, &creds))?;
+        let name = match lookup.last {
+            vfs::LastComponent::Name(n) => n,
+            vfs::LastComponent::Dot => b".".to_vec(),
+            vfs::LastComponent::DotDot => b"..".to_vec(),
+            vfs::LastComponent::Root => Vec::new(),
+        };
+        Ok((lookup.dir, name))
+    }
+
+    fn current_umask(&self) -> u32 {
+        self.process.fs().lock().umask
+    }
+
+    fn install(&mut self, file: Arc<OpenFile>, close_on_exec: bool) -> KResult<Fd> {
+        let limit = self.process.limit(Resource::OpenFiles).soft;
+        self.process.files().lock().insert(FdEntry { file, close_on_exec }, 0, limit).ok_or(Error::TooManyOpenFiles)
+    }
+
+    /// Opens a device node as the object behind it.
+    fn open_device(&mut self, major: u32, minor: u32, flags: &OpenFlags) -> KResult<FileObject> {
+        match fs::device::lookup(major, minor) {
+            Some(fs::device::DeviceKind::Simple(d)) => Ok(FileObject::Device(d)),
+            Some(fs::device::DeviceKind::Console) => {
+                let tty = fs::tty::console();
+                // A session leader without a terminal acquires this one.
+                let p = &self.process;
+                if !flags.no_controlling_tty && p.sid() == p.pid && tty.session() == 0 {
+                    tty.attach(p.sid(), p.pgid());
+                }
+                Ok(FileObject::Terminal(tty))
+            }
+            Some(fs::device::DeviceKind::ControllingTerminal) => {
+                let tty = fs::tty::console();
+                if tty.session() != self.process.sid() {
+                    return Err(Error::NoSuchDeviceOrAddress);
+                }
+                Ok(FileObject::Terminal(tty))
+            }
+            None => Err(Error::NoSuchDeviceOrAddress),
+        }
+    }
+
+    fn sigpipe(&mut self) {
+        signal::send_to_thread(&self.thread, Signal::PIPE, SignalCause::Kernel);
+    }
+
+    fn monotonic_deadline(&self, clock: Clock, deadline: u64) -> u64 {
+        match clock {
+            Clock::Realtime => deadline.saturating_sub(crate::time::realtime_ns().saturating_sub(crate::time::now_ns())),
+            _ => deadline,
+        }
+    }
+
+    fn do_read(&mut self, fd: Fd, buf: u64, len: usize, offset: Option<u64>) -> KResult<usize> {
+        let file = self.file(fd)?;
+        if matches!(file.node().map(|n| fs::with_vfs(|v| v.metadata(n).map(|m| m.is_dir()))), Some(Ok(true))) {
+            return Err(Error::IsDirectory);
+        }
+        let stream = !matches!(file.object, FileObject::Node(_));
+        let mut kbuf = alloc::vec![0u8; len.min(IO_CHUNK)];
+        let mut total = 0;
+        while total < len {
+            let want = (len - total).min(kbuf.len());
+            let got = match file.read(&mut kbuf[..want], offset.map(|o| o + total as u64)) {
+                Ok(n) => n,
+                Err(e) if total > 0 && matches!(e, Error::Restart | Error::WouldBlock) => break,
+                Err(e) => return Err(e),
+            };
+            self.copy_out(buf + total as u64, &kbuf[..got])?;
+            total += got;
+            if got < want || stream {
+                break;
+            }
+        }
+        Ok(total)
+    }
+
+    fn do_write(&mut self, fd: Fd, buf: u64, len: usize, offset: Option<u64>) -> KResult<usize> {
+        let file = self.file(fd)?;
+        let mut kbuf = alloc::vec![0u8; len.min(IO_CHUNK)];
+        let mut total = 0;
+        while total < len {
+            let want = (len - total).min(kbuf.len());
+            self.copy_in(buf + total as u64, &mut kbuf[..want])?;
+            match file.write(&kbuf[..want], offset.map(|o| o + total as u64)) {
+                Ok(n) => {
+                    total += n;
+                    if n < want {
+                        break;
+                    }
+                }
+                Err(Error::BrokenPipe) => {
+                    self.sigpipe();
+                    return if total > 0 { Ok(total) } else { Err(Error::BrokenPipe) };
+                }
+                Err(e) if total > 0 && matches!(e, Error::Restart | Error::WouldBlock) => break,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(total)
+    }
+
+    fn set_meta(&mut self, node: NodeRef, change: MetadataChange) -> KResult<()> {
+        let creds = self.creds();
+        fs::with_vfs(|v| {
+            let meta = v.metadata(node)?;
+            let owner = creds.is_root() || creds.uid == meta.uid;
+            if !owner && (change.mode.is_some() || change.uid.is_some() || change.gid.is_some()) {
+                return Err(Error::NotPermitted);
+            }
+            if !creds.is_root() && change.uid.is_some_and(|u| u != meta.uid) {
+                return Err(Error::NotPermitted);
+            }
+            Ok(v.fs_mut(node.fs)?.set_metadata(node.ino, change, fs::now())?)
+        })
+    }
+
+    fn tty_of(&self, fd: Fd) -> KResult<&'static fs::tty::Tty> {
+        match self.file(fd)?.object {
+            FileObject::Terminal(t) => Ok(t),
+            _ => Err(Error::NotATerminal),
+        }
+    }
+}
+
+impl KernelOps for CoreOps<'_> {
+    fn regs(&mut self) -> &mut Regs {
+        self.regs
+    }
+
+    fn copy_in(&mut self, addr: u64, buf: &mut [u8]) -> KResult<()> {
+        self.mm().copy_in(addr, buf).map_err(|_| Error::Fault)
+    }
+
+    fn copy_out(&mut self, addr: u64, data: &[u8]) -> KResult<()> {
+        self.mm().copy_out(addr, data).map_err(|_| Error::Fault)
+    }
+
+    fn copy_in_cstring(&mut self, addr: u64, max: usize) -> KResult<Vec<u8>> {
+        self.mm().copy_in_cstring(addr, max).map_err(|_| Error::Fault)?.ok_or(Error::NameTooLong)
+    }
+
+    fn fpu_state(&mut self) -> [u8; 512] {
+        *self.thread.context().fpu_snapshot(self.is_current()).bytes()
+    }
+
+    fn set_fpu_state(&mut self, state: &[u8; 512]) {
+        let mut s = FpuState::initial();
+        s.set_bytes(state);
+        self.thread.context().set_fpu(s, self.is_current());
+    }
+
+    fn fs_base(&mut self) -> u64 {
+        self.thread.context().fs_base()
+    }
+
+    fn set_fs_base(&mut self, value: u64) -> KResult<()> {
+        if value >= crate::arch::layout::USER_END {
+            return Err(Error::NotPermitted);
+        }
+        self.thread.context().set_fs_base(value, self.is_current());
+        Ok(())
+    }
+
+    fn log_unsupported(&mut self, what: core::fmt::Arguments<'_>) {
+        let exe = self.process.exe.lock().clone();
+        crate::warn!("{} from pid {} {}", what, self.process.pid, alloc::string::String::from_utf8_lossy(&exe));
+    }
+
+    fn pid(&self) -> u32 {
+        self.process.pid
+    }
+
+    fn tid(&self) -> u32 {
+        self.thread.tid
+    }
+
+    fn parent_pid(&self) -> u32 {
+        self.process.parent_pid()
+    }
+
+    fn process_group(&mut self, pid: u32) -> KResult<u32> {
+        if pid == 0 {
+            return Ok(self.process.pgid());
+        }
+        super::process::find(pid).map(|p| p.pgid()).ok_or(Error::NoSuchProcess)
+    }
+
+    fn set_process_group(&mut self, pid: u32, pgid: u32) -> KResult<()> {
+        let target = if pid == 0 || pid == self.process.pid {
+            self.process.clone()
+        } else {
+            let child = self.process.children.lock().iter().find(|c| c.pid == pid).cloned();
+            child.ok_or(Error::NoSuchProcess)?
+        };
+        let pgid = if pgid == 0 { target.pid } else { pgid };
+        if target.sid() != self.process.sid() {
+            return Err(Error::NotPermitted);
+        }
+        if target.sid() == target.pid {
+            return Err(Error::NotPermitted); // a session leader stays put
+        }
+        if pgid != target.pid && !super::process::all().iter().any(|p| p.pgid() == pgid && p.sid() == target.sid()) {
+            return Err(Error::NotPermitted);
+        }
+        target.set_pgid(pgid);
+        Ok(())
+    }
+
+    fn session(&mut self, pid: u32) -> KResult<u32> {
+        if pid == 0 {
+            return Ok(self.process.sid());
+        }
+        super::process::find(pid).map(|p| p.sid()).ok_or(Error::NoSuchProcess)
+    }
+
+    fn new_session(&mut self) -> KResult<u32> {
+        let p = &self.process;
+        if super::process::all().iter().any(|q| q.pgid() == p.pid) {
+            return Err(Error::NotPermitted);
+        }
+        p.set_sid(p.pid);
+        p.set_pgid(p.pid);
+        Ok(p.pid)
+    }
+
+    fn credentials(&self) -> Credentials {
+        *self.process.creds.lock()
+    }
+
+    fn set_credentials(&mut self, new: Credentials) -> KResult<()> {
+        let mut c = self.process.creds.lock();
+        let privileged = c.euid == 0;
+        let allowed_uid = |u: u32| privileged || u == c.uid || u == c.euid || u == c.suid;
+        let allowed_gid = |g: u32| privileged || g == c.gid || g == c.egid || g == c.sgid;
+        if ![new.uid, new.euid, new.suid].into_iter().all(allowed_uid) || ![new.gid, new.egid, new.sgid].into_iter().all(allowed_gid) {
+            return Err(Error::NotPermitted);
+        }
+        *c = new;
+        Ok(())
+    }
+
+    fn thread_name(&self) -> [u8; 16] {
+        *self.thread.name.lock()
+    }
+
+    fn set_thread_name(&mut self, name: &[u8]) {
+        let mut n = [0u8; 16];
+        let len = name.iter().position(|&b| b == 0).unwrap_or(name.len()).min(15);
+        n[..len].copy_from_slice(&name[..len]);
+        *self.thread.name.lock() = n;
+    }
+
+    fn clone_task(&mut self, args: &CloneArgs) -> KResult<u32> {
+        lifecycle::clone(&self.thread, self.regs, args)
+    }
+
+    fn exec(&mut self, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+        super::exec::exec(&self.thread, self.regs, path, argv, envp)
+    }
+
+    fn exit(&mut self, code: u8, group: bool) {
+        let status = ChildStatus::Exited(code);
+        if group {
+            lifecycle::exit_group(&self.thread, status)
+        } else {
+            lifecycle::exit_thread(&self.thread, status)
+        }
+    }
+
+    fn wait(&mut self, target: WaitTarget, options: WaitOptions) -> KResult<Option<WaitResult>> {
+        lifecycle::wait(&self.thread, target, options)
+    }
+
+    fn set_clear_child_tid(&mut self, addr: u64) {
+        self.thread.clear_child_tid.store(addr, Ordering::Release);
+    }
+
+    fn yield_now(&mut self) {
+        crate::sched::yield_now();
+    }
+
+    fn futex_wait(&mut self, addr: u64, expected: u32, deadline: Option<(Clock, u64)>, bitset: u32) -> KResult<()> {
+        let deadline = deadline.map(|(c, d)| self.monotonic_deadline(c, d));
+        futex::wait(&self.thread, addr, expected, deadline, bitset)
+    }
+
+    fn futex_wake(&mut self, addr: u64, count: u32, bitset: u32) -> KResult<u32> {
+        Ok(futex::wake(&self.process, addr, count, bitset))
+    }
+
+    fn futex_requeue(&mut self, addr: u64, wake: u32, requeue_to: u64, requeue: u32, expected: Option<u32>) -> KResult<u32> {
+        futex::requeue(&self.process, addr, wake, requeue_to, requeue, expected)
+    }
+
+    fn limit(&self, resource: Resource) -> Limit {
+        self.process.limit(resource)
+    }
+
+    fn set_limit(&mut self, resource: Resource, limit: Limit) -> KResult<()> {
+        if limit.soft > limit.hard {
+            return Err(Error::InvalidArgument);
+        }
+        let mut l = self.process.limits.lock();
+        let old = l[resource as usize];
+        if limit.hard > old.hard && self.process.creds.lock().euid != 0 {
+            return Err(Error::NotPermitted);
+        }
+        l[resource as usize] = limit;
+        Ok(())
+    }
+
+    fn cpu_times(&self, children: bool) -> (u64, u64) {
+        if children {
+            (self.process.children_cpu_ns.load(Ordering::Relaxed), 0)
+        } else {
+            let live: u64 = self.process.threads.lock().iter().map(|t| t.cpu_ns.load(Ordering::Relaxed)).sum();
+            (self.process.cpu_ns.load(Ordering::Relaxed) + live, 0)
+        }
+    }
+
+    fn brk(&mut self, new_end: u64) -> u64 {
+        let mm = self.mm();
+        let mut a = mm.lock();
+        if new_end == 0 {
+            return a.brk;
+        }
+        a.set_brk(new_end)
+    }
+
+    fn mmap(&mut self, addr: u64, len: u64, prot: Protection, flags: MapFlags, fd: Option<Fd>, offset: u64) -> KResult<u64> {
+        if len == 0 || offset % PAGE != 0 {
+            return Err(Error::InvalidArgument);
+        }
+        let len = len.checked_add(PAGE - 1).ok_or(Error::NoMemory)? & !(PAGE - 1);
+        let backing = match (flags.anonymous, fd) {
+            (true, _) if flags.shared => Backing::Shared(SharedPages::new()),
+            (true, _) => Backing::Anonymous,
+            (false, Some(fd)) => {
+                let file = self.file(fd)?;
+                if !file.can_read() {
+                    return Err(Error::PermissionDenied);
+                }
+                if flags.shared && prot.write && !file.can_write() {
+                    return Err(Error::PermissionDenied);
+                }
+                match &file.object {
+                    FileObject::Node(n) => {
+                        let size = fs::with_vfs(|v| v.metadata(*n))?.size;
+                        if flags.shared && prot.write {
+                            self.log_unsupported(format_args!("linux: writable MAP_SHARED file mapping (writes stay private)"));
+                        }
+                        Backing::File { node: *n, offset, valid: size.saturating_sub(offset).min(len) }
+                    }
+                    FileObject::Device(fs::Device::Zero) => Backing::Anonymous,
+                    _ => return Err(Error::NoDevice),
+                }
+            }
+            (false, None) => return Err(Error::BadDescriptor),
+        };
+        let mm = self.mm();
+        let mut a = mm.lock();
+        let start = if flags.fixed || flags.fixed_no_replace {
+            if addr % PAGE != 0 {
+                return Err(Error::InvalidArgument);
+            }
+            let end = addr.checked_add(len).ok_or(Error::NoMemory)?;
+            if addr < crate::mm::USER_MIN || end > crate::arch::layout::USER_END {
+                return Err(Error::NoMemory);
+            }
+            if !a.is_free(addr, end) {
+                if flags.fixed_no_replace {
+                    return Err(Error::Exists);
+                }
+                a.unmap(addr, end);
+            }
+            addr
+        } else if addr != 0 && addr % PAGE == 0 && addr.checked_add(len).is_some_and(|e| a.is_free(addr, e)) {
+            addr
+        } else {
+            a.find_free(len).ok_or(Error::NoMemory)?
+        };
+        a.insert(start, Vma { end: start + len, prot, backing, pgoff: 0, grows_down: flags.grows_down, is_stack: false });
+        Ok(start)
+    }
+
+    fn munmap(&mut self, addr: u64, len: u64) -> KResult<()> {
+        if addr % PAGE != 0 || len == 0 {
+            return Err(Error::InvalidArgument);
+        }
+        let end = addr.checked_add(len).and_then(|e| e.checked_add(PAGE - 1)).ok_or(Error::InvalidArgument)? & !(PAGE - 1);
+        if end > crate::arch::layout::USER_END {
+            return Err(Error::InvalidArgument);
+        }
+        self.mm().lock().unmap(addr, end);
+        Ok(())
+    }
+
+    fn mprotect(&mut self, addr: u64, len: u64, prot: Protection) -> KResult<()> {
+        if addr % PAGE != 0 {
+            return Err(Error::InvalidArgument);
+        }
+        let end = addr.checked_add(len).and_then(|e| e.checked_add(PAGE - 1)).ok_or(Error::NoMemory)? & !(PAGE - 1);
+        if end == addr {
+            return Ok(());
+        }
+        self.mm().lock().protect(addr, end, prot).map_err(|_| Error::NoMemory)
+    }
+
+    fn mremap(&mut self, old: u64, old_len: u64, new_len: u64, may_move: bool, fixed: Option<u64>) -> KResult<u64> {
+        if old % PAGE != 0 || new_len == 0 {
+            return Err(Error::InvalidArgument);
+        }
+        let round = |v: u64| v.checked_add(PAGE - 1).map(|x| x & !(PAGE - 1)).ok_or(Error::InvalidArgument);
+        let (old_len, new_len) = (round(old_len)?, round(new_len)?);
+        let mm = self.mm();
+        let mut a = mm.lock();
+        let region_end = a.region_end(old).ok_or(Error::Fault)?;
+        if old + old_len > region_end {
+            return Err(Error::Fault);
+        }
+        if let Some(target) = fixed {
+            if target % PAGE != 0 || !may_move {
+                return Err(Error::InvalidArgument);
+            }
+            a.unmap(target, target + new_len);
+            a.move_range(old, old_len.min(new_len), target);
+            if old_len > new_len {
+                a.unmap(old + new_len, old + old_len);
+            } else if let Some(s) = a.region_start(target) {
+                a.resize_region(s, target + new_len);
+            }
+            return Ok(target);
+        }
+        if new_len <= old_len {
+            a.unmap(old + new_len, old + old_len);
+            return Ok(old);
+        }
+        if region_end == old + old_len && a.is_free(old + old_len, old + new_len) {
+            let s = a.region_start(old).ok_or(Error::Fault)?;
+            a.resize_region(s, old + new_len);
+            return Ok(old);
+        }
+        if !may_move {
+            return Err(Error::NoMemory);
+        }
+        let target = a.find_free(new_len).ok_or(Error::NoMemory)?;
+        a.move_range(old, old_len, target);
+        let s = a.region_start(target).ok_or(Error::Fault)?;
+        a.resize_region(s, target + new_len);
+        Ok(target)
+    }
+
+    fn signal_action(&mut self, signal: Signal, new: Option<SignalAction>) -> KResult<SignalAction> {
+        if signal.is_unblockable() && new.is_some() {
+            return Err(Error::InvalidArgument);
+        }
+        let actions = self.process.actions();
+        let mut table = actions.lock();
+        let old = table[signal.number() as usize - 1];
+        if let Some(a) = new {
+            table[signal.number() as usize - 1] = a;
+            // Setting a signal to ignored discards it if pending (POSIX).
+            let ignore = matches!(a.handler, SignalHandler::Ignore) || (matches!(a.handler, SignalHandler::Default) && signal.default_action() == DefaultAction::Ignore);
+            if ignore {
+                drop(table);
+                self.process.clear_shared_pending(signal.bit());
+                for t in self.process.threads.lock().iter() {
+                    t.signals.lock().pending &= !signal.bit();
+                }
+            }
+        }
+        Ok(old)
+    }
+
+    fn signal_mask(&mut self, how: MaskHow, set: Option<u64>) -> u64 {
+        let mut s = self.thread.signals.lock();
+        let old = s.mask;
+        if let Some(set) = set {
+            let set = set & !(Signal::KILL.bit() | Signal::STOP.bit());
+            s.mask = match how {
+                MaskHow::Block => old | set,
+                MaskHow::Unblock => old & !set,
+                MaskHow::Set => set,
+            };
+        }
+        old
+    }
+
+    fn pending_signals(&mut self) -> u64 {
+        (self.thread.signals.lock().pending | self.process.shared_pending()) & self.thread.signals.lock().mask
+    }
+
+    fn alt_stack(&mut self, new: Option<AltStack>) -> KResult<AltStack> {
+        let on = self.on_alt_stack();
+        let mut s = self.thread.signals.lock();
+        let old = s.alt_stack;
+        if let Some(n) = new {
+            if on {
+                return Err(Error::NotPermitted);
+            }
+            s.alt_stack = n;
+        }
+        Ok(old)
+    }
+
+    fn on_alt_stack(&mut self) -> bool {
+        let s = self.thread.signals.lock().alt_stack;
+        !s.disabled && self.regs.rsp > s.base && self.regs.rsp <= s.base + s.size
+    }
+
+    fn kill(&mut self, target: KillTarget, signal: Option<Signal>) -> KResult<()> {
+        let cause = SignalCause::User { pid: self.process.pid, uid: self.process.creds.lock().uid };
+        let targets: Vec<Arc<Process>> = match target {
+            KillTarget::Process(pid) => alloc::vec![super::process::find(pid).filter(|p| !p.is_zombie() || signal.is_none()).ok_or(Error::NoSuchProcess)?],
+            KillTarget::ProcessGroup(g) => {
+                let g = if g == 0 { self.process.pgid() } else { g };
+                super::process::all().into_iter().filter(|p| p.pgid() == g && !p.is_zombie()).collect()
+            }
+            KillTarget::All => super::process::all().into_iter().filter(|p| p.pid != 1 && p.pid != self.process.pid && !p.is_zombie()).collect(),
+        };
+        if targets.is_empty() {
+            return Err(Error::NoSuchProcess);
+        }
+        if let Some(sig) = signal {
+            for p in &targets {
+                signal::send_to_process(p, sig, cause);
+            }
+        }
+        Ok(())
+    }
+
+    fn kill_thread(&mut self, tgid: Option<u32>, tid: u32, signal: Option<Signal>) -> KResult<()> {
+        let thread = super::process::all()
+            .into_iter()
+            .filter(|p| tgid.is_none_or(|g| p.pid == g))
+            .find_map(|p| p.threads.lock().iter().find(|t| t.tid == tid).cloned())
+            .ok_or(Error::NoSuchProcess)?;
+        if let Some(sig) = signal {
+            let cause = SignalCause::User { pid: self.process.pid, uid: self.process.creds.lock().uid };
+            signal::send_to_thread(&thread, sig, cause);
+        }
+        Ok(())
+    }
+
+    fn suspend(&mut self, mask: u64) -> KResult<()> {
+        {
+            let mut s = self.thread.signals.lock();
+            s.restore_mask = Some(s.mask);
+            s.mask = mask & !(Signal::KILL.bit() | Signal::STOP.bit());
+        }
+        static SUSPENDED: crate::sched::WaitQueue = crate::sched::WaitQueue::new();
+        let _ = SUSPENDED.wait_until(true, None, || false);
+        Err(Error::Interrupted)
+    }
+
+    fn set_alarm(&mut self, value_ns: u64, interval_ns: u64) -> (u64, u64) {
+        let now = crate::time::now_ns();
+        let mut a = self.process.alarm.lock();
+        let old = (if a.0 == 0 { 0 } else { a.0.saturating_sub(now).max(1) }, a.1);
+        *a = (if value_ns == 0 { 0 } else { now + value_ns }, interval_ns);
+        old
+    }
+
+    fn open(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32) -> KResult<Fd> {
+        if path.is_empty() {
+            return Err(Error::NotFound);
+        }
+        let follow = !flags.no_follow && !(flags.create && flags.exclusive);
+        let node = match self.resolve(dir, path, follow) {
+            Ok(n) => {
+                if flags.create && flags.exclusive {
+                    return Err(Error::Exists);
+                }
+                n
+            }
+            Err(Error::NotFound) if flags.create => {
+                let (parent, name) = self.resolve_parent(dir, path)?;
+                if name.is_empty() || name == b"." || name == b".." || path.ends_with(b"/") {
+                    return Err(Error::IsDirectory);
+                }
+                let creds = self.process.creds.lock().clone();
+                let attrs = NodeAttrs::new(mode & 0o7777 & !self.current_umask(), creds.euid, creds.egid);
+                let vcreds = self.creds();
+                fs::with_vfs(|v| -> KResult<NodeRef> {
+                    let pmeta = v.metadata(parent)?;
+                    vfs::check_access(&pmeta, &vcreds, vfs::Access::WRITE)?;
+                    let ino = v.fs_mut(parent.fs)?.create(parent.ino, &name, NewNode::File, attrs, fs::now())?;
+                    Ok(NodeRef { fs: parent.fs, ino })
+                })?
+            }
+            Err(e) => return Err(e),
+        };
+        let (meta, path_str) = {
+            let root = self.process.fs().lock().root;
+            fs::with_vfs(|v| -> KResult<_> { Ok((v.metadata(node)?, v.path_of(node, root).unwrap_or_else(|_| path.to_vec()))) })?
+        };
+        if meta.file_type == FileType::Symlink && !flags.path_only {
+            return Err(Error::Loop);
+        }
+        if flags.directory && !meta.is_dir() {
+            return Err(Error::NotDirectory);
+        }
+        if meta.is_dir() && (flags.write || flags.truncate) {
+            return Err(Error::IsDirectory);
+        }
+        if !flags.path_only {
+            let want = vfs::Access::from_bits(if flags.read { 4 } else { 0 } | if flags.write { 2 } else { 0 });
+            vfs::check_access(&meta, &self.creds(), want)?;
+        }
+        let object = match meta.file_type {
+            FileType::CharDevice if !flags.path_only => self.open_device(meta.rdev.major, meta.rdev.minor, &flags)?,
+            FileType::BlockDevice if !flags.path_only => return Err(Error::NoSuchDeviceOrAddress),
+            FileType::Fifo | FileType::Socket if !flags.path_only => {
+                self.log_unsupported(format_args!("linux: open of a FIFO or socket file"));
+                return Err(Error::NoSuchDeviceOrAddress);
+            }
+            _ => {
+                if flags.truncate && flags.write && meta.file_type == FileType::Regular {
+                    fs::with_vfs(|v| -> KResult<()> { Ok(v.fs_mut(node.fs)?.truncate(node.ino, 0, fs::now())?) })?;
+                }
+                FileObject::Node(node)
+            }
+        };
+        let file = OpenFile::new(object, flags, path_str);
+        self.install(file, flags.close_on_exec)
+    }
+
+    fn close(&mut self, fd: Fd) -> KResult<()> {
+        let entry = self.process.files().lock().remove(fd).ok_or(Error::BadDescriptor)?;
+        drop(entry);
+        Ok(())
+    }
+
+    fn read(&mut self, fd: Fd, buf: u64, len: usize) -> KResult<usize> {
+        self.do_read(fd, buf, len, None)
+    }
+
+    fn write(&mut self, fd: Fd, buf: u64, len: usize) -> KResult<usize> {
+        self.do_write(fd, buf, len, None)
+    }
+
+    fn pread(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize> {
+        if !self.file(fd)?.seekable() {
+            return Err(Error::IllegalSeek);
+        }
+        self.do_read(fd, buf, len, Some(offset))
+    }
+
+    fn pwrite(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize> {
+        if !self.file(fd)?.seekable() {
+            return Err(Error::IllegalSeek);
+        }
+        self.do_write(fd, buf, len, Some(offset))
+    }
+
+    fn seek(&mut self, fd: Fd, offset: i64, whence: Whence) -> KResult<u64> {
+        let file = self.file(fd)?;
+        if !file.seekable() {
+            return Err(Error::IllegalSeek);
+        }
+        let size = match file.node() {
+            Some(n) => fs::with_vfs(|v| v.metadata(n))?.size,
+            None => 0,
+        };
+        let mut pos = file.offset.lock();
+        let base = match whence {
+            Whence::Set => 0,
+            Whence::Current => *pos as i64,
+            Whence::End => size as i64,
+        };
+        let new = base.checked_add(offset).filter(|v| *v >= 0).ok_or(Error::InvalidArgument)?;
+        *pos = new as u64;
+        Ok(new as u64)
+    }
+
+    fn stat(&mut self, dir: DirFd, path: &[u8], follow: bool) -> KResult<FileStat> {
+        let node = self.resolve(dir, path, follow)?;
+        let meta = fs::with_vfs(|v| v.metadata(node))?;
+        Ok(FileStat { dev: u64::from(node.fs.0) + 1, meta })
+    }
+
+    fn fstat(&mut self, fd: Fd) -> KResult<FileStat> {
+        let file = self.file(fd)?;
+        if let Some(node) = file.node() {
+            let meta = fs::with_vfs(|v| v.metadata(node))?;
+            return Ok(FileStat { dev: u64::from(node.fs.0) + 1, meta });
+        }
+        let (file_type, rdev, mode) = match &file.object {
+            FileObject::PipeReader(_) | FileObject::PipeWriter(_) => (FileType::Fifo, (0, 0), 0o600),
+            FileObject::Terminal(_) => (FileType::CharDevice, (4, 64), 0o620),
+            FileObject::Device(d) => (
+                FileType::CharDevice,
+                match d {
+                    fs::Device::Null => (1, 3),
+                    fs::Device::Zero => (1, 5),
+                    fs::Device::Full => (1, 7),
+                    fs::Device::Random => (1, 9),
+                },
+                0o666,
+            ),
+            FileObject::Node(_) => unreachable!(),
+        };
+        let now = fs::now();
+        let uid = self.process.creds.lock().uid;
+        Ok(FileStat {
+            dev: 0,
+            meta: vfs::Metadata {
+                file_type,
+                mode,
+                uid,
+                gid: 0,
+                nlink: 1,
+                size: match &file.object {
+                    FileObject::PipeReader(p) => p.available() as u64,
+                    _ => 0,
+                },
+                rdev: vfs::DeviceNumber { major: rdev.0, minor: rdev.1 },
+                atime: now,
+                mtime: now,
+                ctime: now,
+                ino: Arc::as_ptr(&file) as u64 / 64 % 1_000_000,
+                blocks: 0,
+                blksize: 4096,
+            },
+        })
+    }
+
+    fn read_link(&mut self, dir: DirFd, path: &[u8]) -> KResult<Vec<u8>> {
+        let node = self.resolve(dir, path, false)?;
+        fs::with_vfs(|v| -> KResult<Vec<u8>> {
+            if v.metadata(node)?.file_type != FileType::Symlink {
+                return Err(Error::InvalidArgument);
+            }
+            Ok(v.fs(node.fs)?.readlink(node.ino)?)
+        })
+    }
+
+    fn read_dir(&mut self, fd: Fd, emit: &mut dyn FnMut(&DirEntryInfo<'_>) -> bool) -> KResult<()> {
+        let file = self.file(fd)?;
+        let node = file.node().ok_or(Error::NotDirectory)?;
+        if file.opened.path_only {
+            return Err(Error::BadDescriptor);
+        }
+        let mut cookie = file.offset.lock();
+        fs::with_vfs(|v| -> KResult<()> {
+            if !v.metadata(node)?.is_dir() {
+                return Err(Error::NotDirectory);
+            }
+            let fs = v.fs(node.fs)?;
+            let mut next = *cookie;
+            fs.read_dir(node.ino, *cookie, &mut |e| {
+                let info = DirEntryInfo { ino: e.ino, name: e.name, file_type: e.file_type, next_offset: e.next_cookie };
+                if emit(&info) {
+                    next = e.next_cookie;
+                    true
+                } else {
+                    false
+                }
+            })?;
+            *cookie = next;
+            Ok(())
+        })
+    }
+
+    fn make_dir(&mut self, dir: DirFd, path: &[u8], mode: u32) -> KResult<()> {
+        self.make_node(dir, path, FileType::Directory, mode, (0, 0))
+    }
+
+    fn make_node(&mut self, dir: DirFd, path: &[u8], kind: FileType, mode: u32, rdev: (u32, u32)) -> KResult<()> {
+        let (parent, name) = self.resolve_parent(dir, path)?;
+        if name.is_empty() || name == b"." || name == b".." {
+            return Err(Error::Exists);
+        }
+        let creds = *self.process.creds.lock();
+        if matches!(kind, FileType::CharDevice | FileType::BlockDevice) && creds.euid != 0 {
+            return Err(Error::NotPermitted);
+        }
+        let attrs = NodeAttrs::new(mode & 0o7777 & !self.current_umask(), creds.euid, creds.egid);
+        let node = match kind {
+            FileType::Directory => NewNode::Directory,
+            FileType::Regular => NewNode::File,
+            FileType::Fifo => NewNode::Fifo,
+            FileType::Socket => NewNode::Socket,
+            FileType::CharDevice => NewNode::Device { char: true, major: rdev.0, minor: rdev.1 },
+            FileType::BlockDevice => NewNode::Device { char: false, major: rdev.0, minor: rdev.1 },
+            FileType::Symlink => return Err(Error::InvalidArgument),
+        };
+        let vcreds = self.creds();
+        fs::with_vfs(|v| -> KResult<()> {
+            vfs::check_access(&v.metadata(parent)?, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
+            v.fs_mut(parent.fs)?.create(parent.ino, &name, node, attrs, fs::now())?;
+            Ok(())
+        })
+    }
+
+    fn unlink(&mut self, dir: DirFd, path: &[u8], remove_dir: bool) -> KResult<()> {
+        let (parent, name) = self.resolve_parent(dir, path)?;
+        if name == b"." {
+            return Err(Error::InvalidArgument);
+        }
+        if name == b".." {
+            return Err(if remove_dir { Error::NotEmpty } else { Error::IsDirectory });
+        }
+        let vcreds = self.creds();
+        fs::with_vfs(|v| -> KResult<()> {
+            vfs::check_access(&v.metadata(parent)?, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
+            let child = v.lookup_entry(parent, &name)?;
+            if v.mounts().any(|m| m.mount_point == child) {
+                return Err(Error::Busy);
+            }
+            let fs = v.fs_mut(parent.fs)?;
+            if remove_dir {
+                fs.rmdir(parent.ino, &name, fs::now())?;
+            } else {
+                if !remove_dir && path.ends_with(b"/") {
+                    return Err(Error::IsDirectory);
+                }
+                fs.unlink(parent.ino, &name, fs::now())?;
+            }
+            Ok(())
+        })
+    }
+
+    fn rename(&mut self, old_dir: DirFd, old: &[u8], new_dir: DirFd, new: &[u8], no_replace: bool) -> KResult<()> {
+        let (from, from_name) = self.resolve_parent(old_dir, old)?;
+        let (to, to_name) = self.resolve_parent(new_dir, new)?;
+        for n in [&from_name, &to_name] {
+            if n.is_empty() || *n == b"." || *n == b".." {
+                return Err(Error::Busy);
+            }
+        }
+        if from.fs != to.fs {
+            return Err(Error::CrossDevice);
+        }
+        let vcreds = self.creds();
+        fs::with_vfs(|v| -> KResult<()> {
+            for d in [from, to] {
+                vfs::check_access(&v.metadata(d)?, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
+            }
+            if no_replace && v.lookup_entry(to, &to_name).is_ok() {
+                return Err(Error::Exists);
+            }
+            v.fs_mut(from.fs)?.rename(from.ino, &from_name, to.ino, &to_name, fs::now())?;
+            Ok(())
+        })
+    }
+
+    fn link(&mut self, old_dir: DirFd, old: &[u8], new_dir: DirFd, new: &[u8], follow: bool) -> KResult<()> {
+        let target = self.resolve(old_dir, old, follow)?;
+        let (parent, name) = self.resolve_parent(new_dir, new)?;
+        if parent.fs != target.fs {
+            return Err(Error::CrossDevice);
+        }
+        if name.is_empty() || name == b"." || name == b".." {
+            return Err(Error::Exists);
+        }
+        fs::with_vfs(|v| -> KResult<()> {
+            if v.metadata(target)?.is_dir() {
+                return Err(Error::NotPermitted);
+            }
+            Ok(v.fs_mut(parent.fs)?.link(parent.ino, &name, target.ino, fs::now())?)
+        })
+    }
+
+    fn symlink(&mut self, target: &[u8], dir: DirFd, path: &[u8]) -> KResult<()> {
+        if target.is_empty() {
+            return Err(Error::NotFound);
+        }
+        let (parent, name) = self.resolve_parent(dir, path)?;
+        if name.is_empty() || name == b"." || name == b".." {
+            return Err(Error::Exists);
+        }
+        let creds = *self.process.creds.lock();
+        fs::with_vfs(|v| -> KResult<()> {
+            v.fs_mut(parent.fs)?.create(parent.ino, &name, NewNode::Symlink(target), NodeAttrs::new(0o777, creds.euid, creds.egid), fs::now())?;
+            Ok(())
+        })
+    }
+
+    fn chmod(&mut self, dir: DirFd, path: &[u8], mode: u32, follow: bool) -> KResult<()> {
+        let node = self.resolve(dir, path, follow)?;
+        self.set_meta(node, MetadataChange { mode: Some(mode & 0o7777), ..Default::default() })
+    }
+
+    fn fchmod(&mut self, fd: Fd, mode: u32) -> KResult<()> {
+        let node = self.file(fd)?.node().ok_or(Error::InvalidArgument)?;
+        self.set_meta(node, MetadataChange { mode: Some(mode & 0o7777), ..Default::default() })
+    }
+
+    fn chown(&mut self, dir: DirFd, path: &[u8], uid: Option<u32>, gid: Option<u32>, follow: bool) -> KResult<()> {
+        let node = self.resolve(dir, path, follow)?;
+        self.set_meta(node, MetadataChange { uid, gid, ..Default::default() })
+    }
+
+    fn fchown(&mut self, fd: Fd, uid: Option<u32>, gid: Option<u32>) -> KResult<()> {
+        let node = self.file(fd)?.node().ok_or(Error::InvalidArgument)?;
+        self.set_meta(node, MetadataChange { uid, gid, ..Default::default() })
+    }
+
+    fn set_times(&mut self, dir: DirFd, path: Option<&[u8]>, atime: Option<Option<(i64, u32)>>, mtime: Option<Option<(i64, u32)>>, follow: bool) -> KResult<()> {
+        let node = match path {
+            Some(p) => self.resolve(dir, p, follow)?,
+            None => match dir {
+                DirFd::Fd(fd) => self.file(fd)?.node().ok_or(Error::BadDescriptor)?,
+                DirFd::Cwd => return Err(Error::Fault),
+            },
+        };
+        let now = fs::now();
+        let pick = |t: Option<Option<(i64, u32)>>| t.map(|inner| inner.map_or(now, ts));
+        let change = MetadataChange { atime: pick(atime), mtime: pick(mtime), ..Default::default() };
+        let creds = self.creds();
+        fs::with_vfs(|v| -> KResult<()> {
+            let meta = v.metadata(node)?;
+            let owner = creds.is_root() || creds.uid == meta.uid;
+            let to_now = atime.is_none_or(|a| a.is_none()) && mtime.is_none_or(|m| m.is_none());
+            if !owner && !(to_now && vfs::check_access(&meta, &creds, vfs::Access::WRITE).is_ok()) {
+                return Err(if to_now { Error::PermissionDenied } else { Error::NotPermitted });
+            }
+            Ok(v.fs_mut(node.fs)?.set_metadata(node.ino, change, now)?)
+        })
+    }
+
+    fn truncate(&mut self, dir: DirFd, path: &[u8], len: u64) -> KResult<()> {
+        let node = self.resolve(dir, path, true)?;
+        let creds = self.creds();
+        fs::with_vfs(|v| -> KResult<()> {
+            let meta = v.metadata(node)?;
+            if meta.is_dir() {
+                return Err(Error::IsDirectory);
+            }
+            vfs::check_access(&meta, &creds, vfs::Access::WRITE)?;
+            Ok(v.fs_mut(node.fs)?.truncate(node.ino, len, fs::now())?)
+        })
+    }
+
+    fn ftruncate(&mut self, fd: Fd, len: u64) -> KResult<()> {
+        let file = self.file(fd)?;
+        if !file.can_write() {
+            return Err(Error::InvalidArgument);
+        }
+        let node = file.node().ok_or(Error::InvalidArgument)?;
+        fs::with_vfs(|v| -> KResult<()> { Ok(v.fs_mut(node.fs)?.truncate(node.ino, len, fs::now())?) })
+    }
+
+    fn access(&mut self, dir: DirFd, path: &[u8], want: u32, effective_ids: bool, follow: bool) -> KResult<()> {
+        let node = self.resolve(dir, path, follow)?;
+        let c = *self.process.creds.lock();
+        let creds = if effective_ids { vfs::Credentials::new(c.euid, c.egid) } else { vfs::Credentials::new(c.uid, c.gid) };
+        let access = vfs::Access::from_bits(want & 7);
+        fs::with_vfs(|v| -> KResult<()> {
+            let meta = v.metadata(node)?;
+            // Root may execute only what some x bit allows, as on Linux.
+            if want & 1 != 0 && creds.is_root() && !meta.is_dir() && meta.mode & 0o111 == 0 {
+                return Err(Error::PermissionDenied);
+            }
+            Ok(vfs::check_access(&meta, &creds, access)?)
+        })
+    }
+
+    fn chdir(&mut self, path: &[u8]) -> KResult<()> {
+        let node = self.resolve(DirFd::Cwd, path, true)?;
+        self.enter_dir(node)
+    }
+
+    fn fchdir(&mut self, fd: Fd) -> KResult<()> {
+        let node = self.file(fd)?.node().ok_or(Error::NotDirectory)?;
+        self.enter_dir(node)
+    }
+
+    fn chroot(&mut self, path: &[u8]) -> KResult<()> {
+        if self.process.creds.lock().euid != 0 {
+            return Err(Error::NotPermitted);
+        }
+        let node = self.resolve(DirFd::Cwd, path, true)?;
+        if !fs::with_vfs(|v| v.metadata(node))?.is_dir() {
+            return Err(Error::NotDirectory);
+        }
+        self.process.fs().lock().root = node;
+        Ok(())
+    }
+
+    fn getcwd(&mut self) -> KResult<Vec<u8>> {
+        let ctx = self.process.fs().lock().clone();
+        fs::with_vfs(|v| Ok(v.path_of(ctx.cwd, ctx.root)?))
+    }
+
+    fn umask(&mut self, new: u32) -> u32 {
+        core::mem::replace(&mut self.process.fs().lock().umask, new & 0o777)
+    }
+
+    fn dup(&mut self, fd: Fd, min: Fd, close_on_exec: bool) -> KResult<Fd> {
+        let limit = self.process.limit(Resource::OpenFiles).soft;
+        if u64::try_from(min).map_or(true, |m| m >= limit) {
+            return Err(Error::InvalidArgument);
+        }
+        let files = self.process.files();
+        let mut table = files.lock();
+        let file = table.get(fd).ok_or(Error::BadDescriptor)?.file.clone();
+        table.insert(FdEntry { file, close_on_exec }, min, limit).ok_or(Error::TooManyOpenFiles)
+    }
+
+    fn dup_to(&mut self, fd: Fd, to: Fd, close_on_exec: bool) -> KResult<Fd> {
+        let limit = self.process.limit(Resource::OpenFiles).soft;
+        if u64::try_from(to).map_or(true, |t| t >= limit) {
+            return Err(Error::BadDescriptor);
+        }
+        let files = self.process.files();
+        let old = {
+            let mut table = files.lock();
+            let file = table.get(fd).ok_or(Error::BadDescriptor)?.file.clone();
+            table.insert_at(to, FdEntry { file, close_on_exec })
+        };
+        drop(old);
+        Ok(to)
+    }
+
+    fn close_on_exec(&mut self, fd: Fd) -> KResult<bool> {
+        self.process.files().lock().get(fd).map(|e| e.close_on_exec).ok_or(Error::BadDescriptor)
+    }
+
+    fn set_close_on_exec(&mut self, fd: Fd, value: bool) -> KResult<()> {
+        let files = self.process.files();
+        let mut table = files.lock();
+        table.get_mut(fd).ok_or(Error::BadDescriptor)?.close_on_exec = value;
+        Ok(())
+    }
+
+    fn status_flags(&mut self, fd: Fd) -> KResult<(OpenFlags, StatusFlags)> {
+        let f = self.file(fd)?;
+        let s = *f.status.lock();
+        Ok((f.opened, s))
+    }
+
+    fn set_status_flags(&mut self, fd: Fd, flags: StatusFlags) -> KResult<()> {
+        *self.file(fd)?.status.lock() = flags;
+        Ok(())
+    }
+
+    fn pipe(&mut self, close_on_exec: bool, non_blocking: bool) -> KResult<(Fd, Fd)> {
+        let pipe = Pipe::new();
+        let base = OpenFlags { non_blocking, ..Default::default() };
+        let r = OpenFile::new(FileObject::PipeReader(pipe.clone()), OpenFlags { read: true, ..base }, Vec::new());
+        let w = OpenFile::new(FileObject::PipeWriter(pipe), OpenFlags { write: true, ..base }, Vec::new());
+        let rfd = self.install(r, close_on_exec)?;
+        match self.install(w, close_on_exec) {
+            Ok(wfd) => Ok((rfd, wfd)),
+            Err(e) => {
+                let _ = self.close(rfd);
+                Err(e)
+            }
+        }
+    }
+
+    fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize> {
+        let files = self.process.files();
+        let evaluate = |requests: &mut [PollRequest]| -> usize {
+            let table = files.lock();
+            let mut ready = 0;
+            for r in requests.iter_mut() {
+                r.returned = PollEvents::default();
+                if r.fd < 0 {
+                    continue;
+                }
+                match table.get(r.fd) {
+                    None => r.returned.invalid = true,
+                    Some(e) => {
+                        let s = e.file.poll();
+                        r.returned.readable = s.readable && r.wanted.readable;
+                        r.returned.writable = s.writable && r.wanted.writable;
+                        r.returned.hang_up = s.hang_up;
+                        r.returned.error = s.error;
+                    }
+                }
+                let ev = r.returned;
+                if ev.readable || ev.writable || ev.hang_up || ev.error || ev.invalid {
+                    ready += 1;
+                }
+            }
+            ready
+        };
+        let n = evaluate(requests);
+        if n > 0 || deadline_ns == Some(0) {
+            return Ok(n);
+        }
+        let deadline = deadline_ns.map(|d| crate::time::now_ns().saturating_add(d));
+        let mut count = 0;
+        let waited = super::poll::POLLERS.wait_until(true, deadline, || {
+            count = evaluate(requests);
+            count > 0
+        });
+        match waited {
+            Ok(()) => Ok(count),
+            Err(crate::sched::WaitError::TimedOut) => Ok(0),
+            Err(crate::sched::WaitError::Interrupted) => Err(Error::Interrupted),
+        }
+    }
+
+    fn termios(&mut self, fd: Fd) -> KResult<tty::Termios> {
+        Ok(self.tty_of(fd)?.termios())
+    }
+
+    fn set_termios(&mut self, fd: Fd, termios: &tty::Termios, when: TermiosWhen) -> KResult<()> {
+        self.tty_of(fd)?.set_termios(*termios, when == TermiosWhen::Flush);
+        Ok(())
+    }
+
+    fn tty_request(&mut self, fd: Fd, request: TtyRequest) -> KResult<TtyReply> {
+        let tty = self.tty_of(fd)?;
+        let p = self.process.clone();
+        Ok(match request {
+            TtyRequest::GetWindowSize => TtyReply::WindowSize(tty.window_size()),
+            TtyRequest::SetWindowSize(ws) => {
+                tty.set_window_size(ws);
+                TtyReply::None
+            }
+            TtyRequest::GetForegroundGroup => {
+                if tty.session() != p.sid() {
+                    return Err(Error::NotATerminal);
+                }
+                TtyReply::Value(tty.foreground())
+            }
+            TtyRequest::SetForegroundGroup(pgrp) => {
+                if tty.session() != p.sid() {
+                    return Err(Error::NotATerminal);
+                }
+                if !super::process::all().iter().any(|q| q.pgid() == pgrp && q.sid() == p.sid()) {
+                    return Err(Error::NotPermitted);
+                }
+                tty.set_foreground(pgrp);
+                TtyReply::None
+            }
+            TtyRequest::SetControlling { .. } => {
+                if p.sid() != p.pid {
+                    return Err(Error::NotPermitted);
+                }
+                tty.attach(p.sid(), p.pgid());
+                TtyReply::None
+            }
+            TtyRequest::ReleaseControlling => {
+                if tty.session() == p.sid() && p.sid() == p.pid {
+                    tty.detach();
+                }
+                TtyReply::None
+            }
+            TtyRequest::GetSession => {
+                if tty.session() == 0 {
+                    return Err(Error::NotATerminal);
+                }
+                TtyReply::Value(tty.session())
+            }
+            TtyRequest::BytesReadable => TtyReply::Value(tty.available() as u32),
+            TtyRequest::Flush { input, .. } => {
+                if input {
+                    tty.flush_input();
+                }
+                TtyReply::None
+            }
+        })
+    }
+
+    fn fsync(&mut self, fd: Fd) -> KResult<()> {
+        self.file(fd).map(|_| ())
+    }
+
+    fn sync(&mut self) {}
+
+    fn clock(&mut self, clock: Clock) -> KResult<u64> {
+        Ok(match clock {
+            Clock::Realtime => crate::time::realtime_ns(),
+            Clock::Monotonic | Clock::Boottime => crate::time::now_ns(),
+            Clock::ProcessCpu => self.cpu_times(false).0 + crate::sched::current_slice_ns(),
+            Clock::ThreadCpu => self.thread.cpu_ns.load(Ordering::Relaxed) + crate::sched::current_slice_ns(),
+        })
+    }
+
+    fn clock_resolution(&self, _clock: Clock) -> u64 {
+        1
+    }
+
+    fn sleep_until(&mut self, clock: Clock, deadline: u64) -> KResult<()> {
+        let deadline = self.monotonic_deadline(clock, deadline);
+        crate::sched::sleep_until(deadline).map_err(|_| Error::Restart)
+    }
+
+    fn set_realtime(&mut self, ns_since_epoch: u64) -> KResult<()> {
+        if self.process.creds.lock().euid != 0 {
+            return Err(Error::NotPermitted);
+        }
+        crate::time::set_realtime(ns_since_epoch);
+        Ok(())
+    }
+
+    fn random_bytes(&mut self, buf: &mut [u8]) {
+        crate::random::fill(buf);
+    }
+
+    fn system_info(&mut self) -> SystemInfo {
+        super::system_info()
+    }
+
+    fn hostname(&self) -> Vec<u8> {
+        let h = HOSTNAME.lock();
+        if h.is_empty() {
+            b"helctic".to_vec()
+        } else {
+            h.clone()
+        }
+    }
+
+    fn set_hostname(&mut self, name: &[u8]) -> KResult<()> {
+        if self.process.creds.lock().euid != 0 {
+            return Err(Error::NotPermitted);
+        }
+        if name.len() > 64 {
+            return Err(Error::InvalidArgument);
+        }
+        *HOSTNAME.lock() = name.to_vec();
+        Ok(())
+    }
+
+    fn power_off(&mut self, reboot: bool) -> KResult<()> {
+        if self.process.creds.lock().euid != 0 {
+            return Err(Error::NotPermitted);
+        }
+        crate::info!("{} requested by pid {}", if reboot { "reboot" } else { "power off" }, self.process.pid);
+        crate::arch::cpu::exit_machine(crate::arch::cpu::ExitStatus::Success)
+    }
+}
+
+impl CoreOps<'_> {
+    fn enter_dir(&mut self, node: NodeRef) -> KResult<()> {
+        let creds = self.creds();
+        fs::with_vfs(|v| -> KResult<()> {
+            let meta = v.metadata(node)?;
+            if !meta.is_dir() {
+                return Err(Error::NotDirectory);
+            }
+            Ok(vfs::check_access(&meta, &creds, vfs::Access::EXECUTE)?)
+        })?;
+        self.process.fs().lock().cwd = node;
+        Ok(())
+    }
+}

@@ -1,0 +1,51 @@
+//! CPU exceptions raised by user code: page faults that demand paging or
+//! copy-on-write resolve, and everything else turned into a signal.
+
+use crate::arch::trap_entry::TrapFrame;
+use crate::mm::Access;
+use crate::sched;
+use kernel_ops::{FaultReason, Signal, SignalCause};
+
+pub fn user_exception(frame: &mut TrapFrame, vector: u8, cr2: u64) {
+    let t = sched::current();
+    let (signal, address, reason) = match vector {
+        14 => {
+            let code = frame.error_code;
+            let access = if code & 16 != 0 {
+                Access::Execute
+            } else if code & 2 != 0 {
+                Access::Write
+            } else {
+                Access::Read
+            };
+            match t.process().mm().handle_fault(cr2, access) {
+                Ok(()) => {
+                    super::signal::return_to_user(frame);
+                    return;
+                }
+                Err(FaultReason::BusObjectError) => (Signal::BUS, cr2, FaultReason::BusObjectError),
+                Err(reason) => (Signal::SEGV, cr2, reason),
+            }
+        }
+        0 => (Signal::FPE, frame.rip, FaultReason::IntegerDivide),
+        16 | 19 => (Signal::FPE, frame.rip, FaultReason::FloatingPoint),
+        6 => (Signal::ILL, frame.rip, FaultReason::IllegalInstruction),
+        1 | 3 => (Signal::TRAP, frame.rip, FaultReason::Breakpoint),
+        17 => (Signal::BUS, frame.rip, FaultReason::BusObjectError),
+        // #GP from user mode (privileged instruction, non-canonical address):
+        // Linux reports SIGSEGV with address 0.
+        _ => (Signal::SEGV, 0, FaultReason::Protection),
+    };
+    let p = t.process().clone();
+    crate::debug!("pid {} tid {}: {:?} at {:#x} (rip {:#x}) -> signal {}", p.pid, t.tid, reason, address, frame.rip, signal.number());
+    // A fault while the signal is blocked or ignored cannot be survived:
+    // Linux resets the action to default so the process dies.
+    let blocked = t.signals.lock().mask & signal.bit() != 0;
+    let ignored = matches!(p.actions().lock()[signal.number() as usize - 1].handler, kernel_ops::SignalHandler::Ignore);
+    if blocked || ignored {
+        p.actions().lock()[signal.number() as usize - 1] = kernel_ops::SignalAction::default();
+        t.signals.lock().mask &= !signal.bit();
+    }
+    super::signal::send_to_thread(&t, signal, SignalCause::Fault { address, reason });
+    super::signal::return_to_user(frame);
+}

@@ -1,0 +1,101 @@
+//! Futexes: sleeping on a user memory word until another thread wakes it.
+//! Waiters are keyed by (address space, user address), as private futexes
+//! are on Linux (shared-mapping futexes across processes would need the
+//! physical page as key; nothing here needs that yet).
+
+use super::process::Process;
+use super::thread::Thread;
+use crate::sched::{self, WaitError};
+use crate::sync::SpinLock;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use kernel_ops::{Error, KResult};
+
+struct Waiter {
+    mm: usize,
+    addr: u64,
+    bitset: u32,
+    thread: Arc<Thread>,
+    woken: bool,
+}
+
+static WAITERS: SpinLock<Vec<Waiter>> = SpinLock::new(Vec::new());
+
+fn mm_key(p: &Process) -> usize {
+    Arc::as_ptr(&p.mm()) as usize
+}
+
+/// Sleeps while the word at `addr` equals `expected`.
+pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bitset: u32) -> KResult<()> {
+    if addr % 4 != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    let p = t.process().clone();
+    let key = mm_key(&p);
+    {
+        // Check the value and enqueue atomically with respect to wakers,
+        // which take the same lock.
+        let mut w = WAITERS.lock();
+        let mut word = [0u8; 4];
+        p.mm().copy_in(addr, &mut word).map_err(|_| Error::Fault)?;
+        if u32::from_le_bytes(word) != expected {
+            return Err(Error::WouldBlock);
+        }
+        w.push(Waiter { mm: key, addr, bitset, thread: t.clone(), woken: false });
+    }
+    let done = || WAITERS.lock().iter().any(|w| Arc::ptr_eq(&w.thread, t) && w.woken);
+    let result = FUTEX_SLEEP.wait_until(true, deadline, done);
+    let mut w = WAITERS.lock();
+    let was_woken = w.iter().any(|x| Arc::ptr_eq(&x.thread, t) && x.woken);
+    w.retain(|x| !Arc::ptr_eq(&x.thread, t));
+    match result {
+        Ok(()) => Ok(()),
+        _ if was_woken => Ok(()),
+        Err(WaitError::TimedOut) => Err(Error::TimedOut),
+        Err(WaitError::Interrupted) => Err(Error::Restart),
+    }
+}
+
+static FUTEX_SLEEP: sched::WaitQueue = sched::WaitQueue::new();
+
+/// Wakes up to `count` waiters on `addr` whose bitset intersects `bitset`.
+pub fn wake(p: &Process, addr: u64, count: u32, bitset: u32) -> u32 {
+    let key = mm_key(p);
+    let mut n = 0;
+    {
+        let mut w = WAITERS.lock();
+        for waiter in w.iter_mut().filter(|x| x.mm == key && x.addr == addr && !x.woken && x.bitset & bitset != 0) {
+            if n >= count {
+                break;
+            }
+            waiter.woken = true;
+            n += 1;
+        }
+    }
+    if n > 0 {
+        FUTEX_SLEEP.wake_all();
+    }
+    n
+}
+
+/// Wakes `wake_count` waiters on `addr` and moves up to `requeue` others to `to`.
+pub fn requeue(p: &Process, addr: u64, wake_count: u32, to: u64, requeue: u32, expected: Option<u32>) -> KResult<u32> {
+    if let Some(e) = expected {
+        let mut word = [0u8; 4];
+        p.mm().copy_in(addr, &mut word).map_err(|_| Error::Fault)?;
+        if u32::from_le_bytes(word) != e {
+            return Err(Error::WouldBlock);
+        }
+    }
+    let woken = wake(p, addr, wake_count, u32::MAX);
+    let key = mm_key(p);
+    let mut moved = 0;
+    for waiter in WAITERS.lock().iter_mut().filter(|x| x.mm == key && x.addr == addr && !x.woken) {
+        if moved >= requeue {
+            break;
+        }
+        waiter.addr = to;
+        moved += 1;
+    }
+    Ok(woken + moved)
+}

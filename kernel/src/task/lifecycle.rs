@@ -1,0 +1,290 @@
+//! Creating, replacing and ending tasks: clone/fork/vfork, exec, exit and
+//! wait.
+
+use super::core_ops::CoreOps;
+use super::process::{self, NewProcess, Process};
+use super::signal;
+use super::thread::{Thread, ThreadState};
+use crate::arch::context::{self, Context};
+use crate::arch::trap_entry::TrapFrame;
+use crate::fs::{FdTable, FsContext};
+use crate::mm::kernel_stack::KernelStack;
+use crate::mm::Mm;
+use crate::sched;
+use crate::sync::SpinLock;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::sync::atomic::Ordering;
+use kernel_ops::{ChildStatus, CloneArgs, Error, KResult, Signal, SignalCause, WaitOptions, WaitResult, WaitTarget};
+
+/// Creates a thread or process as `args` says; returns the new id.
+pub fn clone(t: &Arc<Thread>, frame: &TrapFrame, args: &CloneArgs) -> KResult<u32> {
+    let parent = t.process().clone();
+    let id = process::allocate_id();
+    let mut child_frame = frame.clone();
+    child_frame.rax = 0;
+    if let Some(sp) = args.new_stack {
+        child_frame.rsp = sp;
+    }
+    let kstack = KernelStack::new().map_err(|_| Error::NoMemory)?;
+    let fs_base = args.tls.unwrap_or_else(|| t.context().fs_base());
+    let fpu = t.context().fpu_snapshot(true);
+    let mask = t.signals.lock().mask;
+    let name = *t.name.lock();
+    let ctx = Context::new_user(kstack.top(), &child_frame, fpu, fs_base);
+
+    let (process, new_thread) = if args.thread {
+        let th = Thread::new_user(id, parent.clone(), kstack, ctx, mask, name);
+        parent.threads.lock().push(th.clone());
+        (parent.clone(), th)
+    } else {
+        let mm = if args.share_memory { parent.mm() } else { parent.mm().fork().map_err(|_| Error::NoMemory)? };
+        let files = if args.share_files { parent.files() } else { Arc::new(SpinLock::new(parent.files().lock().clone())) };
+        let fs = if args.share_fs { parent.fs() } else { Arc::new(SpinLock::new(parent.fs().lock().clone())) };
+        let actions = if args.share_signal_handlers { parent.actions() } else { Arc::new(SpinLock::new(*parent.actions().lock())) };
+        let child = Process::new(NewProcess {
+            pid: id,
+            personality: parent.personality(),
+            mm,
+            files,
+            fs,
+            creds: *parent.creds.lock(),
+            actions,
+            parent: Arc::downgrade(&parent),
+            pgid: parent.pgid(),
+            sid: parent.sid(),
+            exe: parent.exe.lock().clone(),
+            cmdline: parent.cmdline.lock().clone(),
+            limits: *parent.limits.lock(),
+        });
+        child.set_exit_signal(args.exit_signal);
+        let th = Thread::new_user(id, child.clone(), kstack, ctx, mask, name);
+        child.threads.lock().push(th.clone());
+        parent.children.lock().push(child.clone());
+        (child, th)
+    };
+    let mut ops = CoreOps::new(new_thread.clone(), &mut child_frame);
+    if let Some(addr) = args.child_set_tid_address {
+        let _ = kernel_ops::KernelOps::copy_out(&mut ops, addr, &id.to_le_bytes());
+    }
+    drop(ops);
+    if let Some(addr) = args.child_clear_tid_address {
+        new_thread.clear_child_tid.store(addr, Ordering::Release);
+    }
+    if let Some(addr) = args.parent_tid_address {
+        let _ = parent.mm().copy_out(addr, &id.to_le_bytes());
+    }
+    sched::enqueue(new_thread);
+    if args.vfork {
+        let _ = process.vfork_done.wait_until(false, None, || *process.vfork_released.lock());
+    }
+    Ok(id)
+}
+
+/// Lets a vfork parent run again (the child exec'd or exited).
+pub fn release_vfork_parent(p: &Process) {
+    *p.vfork_released.lock() = true;
+    p.vfork_done.wake_all();
+}
+
+/// Ends the calling thread. The last thread out ends the process.
+pub fn exit_thread(t: &Arc<Thread>, status: ChildStatus) -> ! {
+    let p = t.process().clone();
+    let clear = t.clear_child_tid.swap(0, Ordering::AcqRel);
+    if clear != 0 && p.mm().copy_out(clear, &0u32.to_le_bytes()).is_ok() {
+        super::futex::wake(&p, clear, 1, u32::MAX);
+    }
+    p.cpu_ns.fetch_add(t.cpu_ns.load(Ordering::Relaxed), Ordering::Relaxed);
+    let last = {
+        let mut threads = p.threads.lock();
+        threads.retain(|x| !Arc::ptr_eq(x, t));
+        threads.is_empty()
+    };
+    if last {
+        exit_process(&p, status);
+    }
+    t.set_state(ThreadState::Dead);
+    sched::schedule();
+    unreachable!("a dead thread was scheduled");
+}
+
+/// Ends every thread of the calling thread's process.
+pub fn exit_group(t: &Arc<Thread>, status: ChildStatus) -> ! {
+    let p = t.process().clone();
+    p.set_group_exit(status);
+    for other in p.threads.lock().iter() {
+        if !Arc::ptr_eq(other, t) {
+            other.signals.lock().pending |= Signal::KILL.bit();
+            sched::wake(other);
+        }
+    }
+    exit_thread(t, status)
+}
+
+fn exit_process(p: &Arc<Process>, status: ChildStatus) {
+    let status = p.group_exit().unwrap_or(status);
+    // Close files outside every lock: closing a pipe end wakes others.
+    let files = p.files();
+    let closing = files.lock().take_all();
+    drop(closing);
+    // Give the memory back now; a zombie keeps only its bookkeeping.
+    crate::arch::paging::load_kernel_root();
+    if let Ok(empty) = Mm::new() {
+        drop(p.replace_mm(empty));
+    }
+    *p.alarm.lock() = (0, 0);
+    if p.pid == 1 {
+        init_exited(status);
+    }
+    // Orphans go to init, which reaps them.
+    let orphans: Vec<Arc<Process>> = core::mem::take(&mut *p.children.lock());
+    if let Some(init) = process::find(1) {
+        for c in &orphans {
+            c.set_parent(&init);
+        }
+        init.children.lock().extend(orphans.iter().cloned());
+        if orphans.iter().any(|c| c.is_zombie()) {
+            init.child_events.wake_all();
+        }
+    }
+    let tty = crate::fs::tty::console();
+    if p.sid() == p.pid && tty.session() == p.pid {
+        let fg = tty.foreground();
+        tty.detach();
+        if fg != 0 {
+            signal::send_to_group(fg, Signal::HUP, SignalCause::Kernel);
+        }
+    }
+    *p.exit.lock() = Some(super::process::Exit { status });
+    release_vfork_parent(p);
+    if p.exit_signal().is_some() {
+        signal::notify_parent(p, status);
+    } else if let Some(parent) = p.parent() {
+        parent.child_events.wake_all();
+    }
+}
+
+/// When init ends, so does the machine: its status becomes the status the
+/// whole run reports (`cargo xtask run -- program` relies on this).
+fn init_exited(status: ChildStatus) -> ! {
+    let code = match status {
+        ChildStatus::Exited(c) => u32::from(c),
+        ChildStatus::Signaled { signal, .. } => 128 + signal.number(),
+        _ => 1,
+    };
+    crate::info!("init exited with status {code}; powering off");
+    crate::println!("helctic: init exited with status {code}");
+    crate::arch::cpu::exit_machine(if code == 0 { crate::arch::cpu::ExitStatus::Success } else { crate::arch::cpu::ExitStatus::Failure })
+}
+
+fn matches(c: &Process, target: WaitTarget) -> bool {
+    match target {
+        WaitTarget::Any => true,
+        WaitTarget::Pid(pid) => c.pid == pid,
+        WaitTarget::ProcessGroup(g) => c.pgid() == g,
+    }
+}
+
+/// wait4/waitid: a child that changed state, or None with `no_hang`.
+pub fn wait(t: &Arc<Thread>, target: WaitTarget, options: WaitOptions) -> KResult<Option<WaitResult>> {
+    let p = t.process().clone();
+    let mut found: Option<WaitResult> = None;
+    let mut check = || -> KResult<bool> {
+        let children = p.children.lock().clone();
+        let mut any = false;
+        for c in children.iter().filter(|c| matches(c, target)) {
+            any = true;
+            let uid = c.creds.lock().uid;
+            let cpu = c.cpu_ns.load(Ordering::Relaxed);
+            if options.exited {
+                if let Some(exit) = *c.exit.lock() {
+                    if !options.no_reap {
+                        p.children.lock().retain(|x| !Arc::ptr_eq(x, c));
+                        p.children_cpu_ns.fetch_add(cpu + c.children_cpu_ns.load(Ordering::Relaxed), Ordering::Relaxed);
+                    }
+                    found = Some(WaitResult { pid: c.pid, uid, status: exit.status, user_time_ns: cpu, system_time_ns: 0 });
+                    return Ok(true);
+                }
+            }
+            let mut report = c.pending_report.lock();
+            let wanted = match *report {
+                Some(ChildStatus::Stopped(_)) => options.stopped,
+                Some(ChildStatus::Continued) => options.continued,
+                _ => false,
+            };
+            if wanted {
+                let status = report.expect("checked above");
+                if !options.no_reap {
+                    *report = None;
+                }
+                found = Some(WaitResult { pid: c.pid, uid, status, user_time_ns: cpu, system_time_ns: 0 });
+                return Ok(true);
+            }
+        }
+        if any {
+            Ok(false)
+        } else {
+            Err(Error::NoChild)
+        }
+    };
+    if check()? || options.no_hang {
+        return Ok(found);
+    }
+    let mut error = None;
+    let waited = p.child_events.wait_until(true, None, || match check() {
+        Ok(done) => done,
+        Err(e) => {
+            error = Some(e);
+            true
+        }
+    });
+    if let Some(e) = error {
+        return Err(e);
+    }
+    match waited {
+        Ok(()) => Ok(found),
+        Err(_) => Err(Error::Restart),
+    }
+}
+
+/// The first user process: `path` run as pid 1 with the console as its
+/// standard input, output and error.
+pub fn spawn_init(fs: FsContext, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+    let pid = process::allocate_id();
+    let mm = Mm::new().map_err(|_| Error::NoMemory)?;
+    let mut table = FdTable::new();
+    let console = crate::fs::OpenFile::new(
+        crate::fs::FileObject::Terminal(crate::fs::tty::console()),
+        kernel_ops::OpenFlags { read: true, write: true, ..Default::default() },
+        b"/dev/console".to_vec(),
+    );
+    for fd in 0..3 {
+        table.insert_at(fd, crate::fs::FdEntry { file: console.clone(), close_on_exec: false });
+    }
+    let p = Process::new(NewProcess {
+        pid,
+        personality: crate::personality::default(),
+        mm,
+        files: Arc::new(SpinLock::new(table)),
+        fs: Arc::new(SpinLock::new(fs)),
+        creds: kernel_ops::Credentials::default(),
+        actions: Arc::new(SpinLock::new([kernel_ops::SignalAction::default(); 64])),
+        parent: alloc::sync::Weak::new(),
+        pgid: pid,
+        sid: pid,
+        exe: Vec::new(),
+        cmdline: Vec::new(),
+        limits: process::default_limits(),
+    });
+    crate::fs::tty::console().attach(pid, pid);
+    let kstack = KernelStack::new().map_err(|_| Error::NoMemory)?;
+    // The frame is filled in by exec below, before the thread first runs.
+    let mut frame = context::user_entry_frame(0, 0);
+    let top = kstack.top();
+    let t = Thread::new_user(pid, p.clone(), kstack, Context::new_user(top, &frame, context::FpuState::initial(), 0), 0, *b"init\0\0\0\0\0\0\0\0\0\0\0\0");
+    p.threads.lock().push(t.clone());
+    super::exec::exec(&t, &mut frame, path, argv, envp)?;
+    t.context().set_initial_frame(top, &frame);
+    sched::enqueue(t);
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! Tasks: processes and threads, their creation and end, signals, futexes,
+//! and the system-call glue that connects them to the personalities.
+
+pub mod core_ops;
+pub mod exec;
+pub mod fault;
+pub mod futex;
+pub mod lifecycle;
+pub mod poll;
+pub mod process;
+pub mod signal;
+pub mod syscall;
+pub mod thread;
+
+use kernel_ops::SystemInfo;
+
+/// Machine-wide figures (sysinfo, /proc/meminfo).
+pub fn system_info() -> SystemInfo {
+    let (free, total) = crate::mm::frames::stats();
+    SystemInfo {
+        uptime_ns: crate::time::now_ns(),
+        total_ram: total as u64 * 4096,
+        free_ram: free as u64 * 4096,
+        processes: process::all().len() as u32,
+        load: [0; 3],
+    }
+}

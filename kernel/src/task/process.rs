@@ -1,0 +1,282 @@
+//! A process: an address space, open files, a working directory,
+//! credentials, signal dispositions, and the threads that share them.
+
+use super::thread::Thread;
+use crate::fs::{FdTable, FsContext};
+use crate::mm::Mm;
+use crate::sched::WaitQueue;
+use crate::sync::SpinLock;
+use alloc::collections::BTreeMap;
+use alloc::sync::{Arc, Weak};
+use alloc::vec::Vec;
+use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use kernel_ops::{ChildStatus, Credentials, Limit, Personality, Resource, SignalAction, UNLIMITED};
+
+/// How a process ended, once it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exit {
+    pub status: ChildStatus,
+}
+
+pub struct Process {
+    pub pid: u32,
+    personality: SpinLock<&'static dyn Personality>,
+    mm: SpinLock<Arc<Mm>>,
+    files: SpinLock<Arc<SpinLock<FdTable>>>,
+    fs: SpinLock<Arc<SpinLock<FsContext>>>,
+    pub creds: SpinLock<Credentials>,
+    actions: SpinLock<Arc<SpinLock<[SignalAction; 64]>>>,
+    /// Signals sent to the process as a whole (kill); any thread may take them.
+    shared_pending: AtomicU64,
+    parent: SpinLock<Weak<Process>>,
+    pub children: SpinLock<Vec<Arc<Process>>>,
+    pub threads: SpinLock<Vec<Arc<Thread>>>,
+    pgid: AtomicU32,
+    sid: AtomicU32,
+    pub exit: SpinLock<Option<Exit>>,
+    /// Stopped/continued changes not yet reported to a waiting parent.
+    pub pending_report: SpinLock<Option<ChildStatus>>,
+    /// Woken when a child changes state (wait4).
+    pub child_events: WaitQueue,
+    /// Woken when this (vfork) child execs or exits.
+    pub vfork_done: WaitQueue,
+    pub vfork_released: SpinLock<bool>,
+    /// The program's path and its argument block, for /proc.
+    pub exe: SpinLock<Vec<u8>>,
+    pub cmdline: SpinLock<Vec<u8>>,
+    pub limits: SpinLock<[Limit; Resource::COUNT]>,
+    /// CPU time of exited threads and reaped children (user, system) in ns.
+    pub cpu_ns: AtomicU64,
+    pub children_cpu_ns: AtomicU64,
+    pub start_ns: u64,
+    /// ITIMER_REAL: (deadline ns, interval ns), deadline 0 when disarmed.
+    pub alarm: SpinLock<(u64, u64)>,
+    /// Signal the parent gets when this process ends (None: none).
+    exit_signal: SpinLock<Option<kernel_ops::Signal>>,
+    /// Set by exit_group so every thread's exit reports the same status.
+    group_exit: SpinLock<Option<ChildStatus>>,
+}
+
+static NEXT_PID: AtomicU32 = AtomicU32::new(1);
+static PROCESSES: SpinLock<BTreeMap<u32, Weak<Process>>> = SpinLock::new(BTreeMap::new());
+
+/// A fresh process or thread id (they share one number space, as on Linux).
+pub fn allocate_id() -> u32 {
+    NEXT_PID.fetch_add(1, Ordering::Relaxed)
+}
+
+pub fn default_limits() -> [Limit; Resource::COUNT] {
+    let mut l = [Limit { soft: UNLIMITED, hard: UNLIMITED }; Resource::COUNT];
+    l[Resource::Stack as usize] = Limit { soft: 8 << 20, hard: UNLIMITED };
+    l[Resource::OpenFiles as usize] = Limit { soft: 1024, hard: 4096 };
+    l[Resource::Core as usize] = Limit { soft: 0, hard: UNLIMITED };
+    l[Resource::LockedMemory as usize] = Limit { soft: 8 << 20, hard: 8 << 20 };
+    l[Resource::PendingSignals as usize] = Limit { soft: 4096, hard: 4096 };
+    l
+}
+
+pub struct NewProcess {
+    pub pid: u32,
+    pub personality: &'static dyn Personality,
+    pub mm: Arc<Mm>,
+    pub files: Arc<SpinLock<FdTable>>,
+    pub fs: Arc<SpinLock<FsContext>>,
+    pub creds: Credentials,
+    pub actions: Arc<SpinLock<[SignalAction; 64]>>,
+    pub parent: Weak<Process>,
+    pub pgid: u32,
+    pub sid: u32,
+    pub exe: Vec<u8>,
+    pub cmdline: Vec<u8>,
+    pub limits: [Limit; Resource::COUNT],
+}
+
+impl Process {
+    pub fn new(n: NewProcess) -> Arc<Process> {
+        let p = Arc::new(Process {
+            pid: n.pid,
+            personality: SpinLock::new(n.personality),
+            mm: SpinLock::new(n.mm),
+            files: SpinLock::new(n.files),
+            fs: SpinLock::new(n.fs),
+            creds: SpinLock::new(n.creds),
+            actions: SpinLock::new(n.actions),
+            shared_pending: AtomicU64::new(0),
+            parent: SpinLock::new(n.parent),
+            children: SpinLock::new(Vec::new()),
+            threads: SpinLock::new(Vec::new()),
+            pgid: AtomicU32::new(n.pgid),
+            sid: AtomicU32::new(n.sid),
+            exit: SpinLock::new(None),
+            pending_report: SpinLock::new(None),
+            child_events: WaitQueue::new(),
+            vfork_done: WaitQueue::new(),
+            vfork_released: SpinLock::new(false),
+            exe: SpinLock::new(n.exe),
+            cmdline: SpinLock::new(n.cmdline),
+            limits: SpinLock::new(n.limits),
+            cpu_ns: AtomicU64::new(0),
+            children_cpu_ns: AtomicU64::new(0),
+            start_ns: crate::time::now_ns(),
+            alarm: SpinLock::new((0, 0)),
+            exit_signal: SpinLock::new(Some(kernel_ops::Signal::CHLD)),
+            group_exit: SpinLock::new(None),
+        });
+        PROCESSES.lock().insert(p.pid, Arc::downgrade(&p));
+        p
+    }
+
+    pub fn personality(&self) -> &'static dyn Personality {
+        *self.personality.lock()
+    }
+
+    pub fn set_personality(&self, p: &'static dyn Personality) {
+        *self.personality.lock() = p;
+    }
+
+    pub fn mm(&self) -> Arc<Mm> {
+        self.mm.lock().clone()
+    }
+
+    /// Installs a new address space (exec) and returns the old one.
+    pub fn replace_mm(&self, mm: Arc<Mm>) -> Arc<Mm> {
+        core::mem::replace(&mut *self.mm.lock(), mm)
+    }
+
+    pub fn files(&self) -> Arc<SpinLock<FdTable>> {
+        self.files.lock().clone()
+    }
+
+    /// Gives the process a private copy of its descriptor table (exec after
+    /// a CLONE_FILES clone must not affect the sharer).
+    pub fn unshare_files(&self) {
+        let mut f = self.files.lock();
+        if Arc::strong_count(&f) > 1 {
+            let copy = f.lock().clone();
+            *f = Arc::new(SpinLock::new(copy));
+        }
+    }
+
+    pub fn fs(&self) -> Arc<SpinLock<FsContext>> {
+        self.fs.lock().clone()
+    }
+
+    pub fn actions(&self) -> Arc<SpinLock<[SignalAction; 64]>> {
+        self.actions.lock().clone()
+    }
+
+    /// Exec gives the process private handlers, with caught signals reset to
+    /// their default (ignored ones stay ignored, as POSIX says).
+    pub fn reset_actions_for_exec(&self) {
+        let mut slot = self.actions.lock();
+        let mut table = *slot.lock();
+        for a in table.iter_mut() {
+            if matches!(a.handler, kernel_ops::SignalHandler::User(_)) {
+                *a = SignalAction::default();
+            }
+        }
+        *slot = Arc::new(SpinLock::new(table));
+    }
+
+    pub fn shared_pending(&self) -> u64 {
+        self.shared_pending.load(Ordering::Acquire)
+    }
+
+    pub fn add_shared_pending(&self, bit: u64) {
+        self.shared_pending.fetch_or(bit, Ordering::AcqRel);
+    }
+
+    /// Takes one shared pending signal out of `allowed`, if any.
+    pub fn take_shared_pending(&self, allowed: u64) -> Option<u32> {
+        loop {
+            let cur = self.shared_pending.load(Ordering::Acquire);
+            let ready = cur & allowed;
+            if ready == 0 {
+                return None;
+            }
+            let bit = ready.trailing_zeros();
+            if self.shared_pending.compare_exchange(cur, cur & !(1 << bit), Ordering::AcqRel, Ordering::Acquire).is_ok() {
+                return Some(bit + 1);
+            }
+        }
+    }
+
+    pub fn clear_shared_pending(&self, mask: u64) {
+        self.shared_pending.fetch_and(!mask, Ordering::AcqRel);
+    }
+
+    pub fn parent(&self) -> Option<Arc<Process>> {
+        self.parent.lock().upgrade()
+    }
+
+    pub fn set_parent(&self, parent: &Arc<Process>) {
+        *self.parent.lock() = Arc::downgrade(parent);
+    }
+
+    pub fn parent_pid(&self) -> u32 {
+        self.parent().map_or(0, |p| p.pid)
+    }
+
+    pub fn pgid(&self) -> u32 {
+        self.pgid.load(Ordering::Acquire)
+    }
+
+    pub fn set_pgid(&self, pgid: u32) {
+        self.pgid.store(pgid, Ordering::Release);
+    }
+
+    pub fn sid(&self) -> u32 {
+        self.sid.load(Ordering::Acquire)
+    }
+
+    pub fn set_sid(&self, sid: u32) {
+        self.sid.store(sid, Ordering::Release);
+    }
+
+    pub fn is_zombie(&self) -> bool {
+        self.exit.lock().is_some()
+    }
+
+    /// The thread that represents the process in signals and /proc.
+    pub fn main_thread(&self) -> Option<Arc<Thread>> {
+        self.threads.lock().first().cloned()
+    }
+
+    pub fn exit_signal(&self) -> Option<kernel_ops::Signal> {
+        *self.exit_signal.lock()
+    }
+
+    pub fn set_exit_signal(&self, s: Option<kernel_ops::Signal>) {
+        *self.exit_signal.lock() = s;
+    }
+
+    pub fn group_exit(&self) -> Option<ChildStatus> {
+        *self.group_exit.lock()
+    }
+
+    pub fn set_group_exit(&self, status: ChildStatus) {
+        let mut g = self.group_exit.lock();
+        if g.is_none() {
+            *g = Some(status);
+        }
+    }
+
+    pub fn limit(&self, r: Resource) -> Limit {
+        self.limits.lock()[r as usize]
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        PROCESSES.lock().remove(&self.pid);
+    }
+}
+
+pub fn find(pid: u32) -> Option<Arc<Process>> {
+    PROCESSES.lock().get(&pid).and_then(Weak::upgrade)
+}
+
+/// Every live (not yet reaped) process, in pid order.
+pub fn all() -> Vec<Arc<Process>> {
+    PROCESSES.lock().values().filter_map(Weak::upgrade).collect()
+}

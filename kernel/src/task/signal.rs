@@ -1,0 +1,255 @@
+//! Signals: sending, default actions, and delivery on the way back to user
+//! mode (where the process's personality builds its OS's signal frame).
+
+use super::core_ops::CoreOps;
+use super::process::{self, Process};
+use super::thread::Thread;
+use crate::arch::trap_entry::TrapFrame;
+use crate::sched::{self, WaitQueue};
+use alloc::sync::Arc;
+use kernel_ops::{ChildStatus, DefaultAction, Signal, SignalCause, SignalHandler, SignalInfo};
+
+/// Stopped processes wait here for SIGCONT (or SIGKILL).
+static CONTINUED: WaitQueue = WaitQueue::new();
+
+const STOP_SIGNALS: u64 = (1 << 18) | (1 << 19) | (1 << 20) | (1 << 21); // STOP, TSTP, TTIN, TTOU bits
+
+fn ignored(p: &Process, signal: Signal) -> bool {
+    let action = p.actions().lock()[signal.number() as usize - 1];
+    match action.handler {
+        SignalHandler::Ignore => true,
+        SignalHandler::Default => signal.default_action() == DefaultAction::Ignore,
+        SignalHandler::User(_) => false,
+    }
+}
+
+/// Whether `signal` would be thrown away or held back for `p`'s main thread
+/// (job control uses this to pick EIO over SIGTTIN).
+pub fn is_ignored_or_blocked(p: &Process, signal: Signal) -> bool {
+    ignored(p, signal) || p.main_thread().is_some_and(|t| t.signals.lock().mask & signal.bit() != 0)
+}
+
+/// Sends `signal` to a whole process (any thread may take it).
+pub fn send_to_process(p: &Arc<Process>, signal: Signal, cause: SignalCause) {
+    if p.is_zombie() {
+        return;
+    }
+    if signal == Signal::CONT {
+        p.clear_shared_pending(STOP_SIGNALS);
+        for t in p.threads.lock().iter() {
+            t.signals.lock().pending &= !STOP_SIGNALS;
+        }
+        resume(p);
+    } else if signal.bit() & STOP_SIGNALS != 0 {
+        p.clear_shared_pending(Signal::CONT.bit());
+    }
+    if ignored(p, signal) && signal != Signal::KILL {
+        return;
+    }
+    if let Some(main) = p.main_thread() {
+        main.signals.lock().info[signal.number() as usize - 1] = Some(SignalInfo { signal, cause });
+    }
+    p.add_shared_pending(signal.bit());
+    if signal == Signal::KILL {
+        resume(p);
+    }
+    wake_for_signal(p, signal);
+}
+
+/// Sends `signal` to one thread (tgkill, faults).
+pub fn send_to_thread(t: &Arc<Thread>, signal: Signal, cause: SignalCause) {
+    let p = t.process().clone();
+    if p.is_zombie() || (ignored(&p, signal) && signal != Signal::KILL) {
+        return;
+    }
+    {
+        let mut s = t.signals.lock();
+        s.pending |= signal.bit();
+        s.info[signal.number() as usize - 1] = Some(SignalInfo { signal, cause });
+    }
+    sched::wake(t);
+}
+
+fn wake_for_signal(p: &Arc<Process>, signal: Signal) {
+    for t in p.threads.lock().iter() {
+        if t.signals.lock().mask & signal.bit() == 0 || signal.is_unblockable() {
+            sched::wake(t);
+        }
+    }
+}
+
+/// Sends to every process in a process group; returns how many got it.
+pub fn send_to_group(pgid: u32, signal: Signal, cause: SignalCause) -> usize {
+    let members: alloc::vec::Vec<_> = process::all().into_iter().filter(|p| p.pgid() == pgid && !p.is_zombie()).collect();
+    for p in &members {
+        send_to_process(p, signal, cause);
+    }
+    members.len()
+}
+
+fn resume(p: &Arc<Process>) {
+    let was_stopped = {
+        let mut report = p.pending_report.lock();
+        let stopped = matches!(*report, Some(ChildStatus::Stopped(_))) || STOPPED.lock().contains(&p.pid);
+        if stopped {
+            *report = Some(ChildStatus::Continued);
+        }
+        stopped
+    };
+    STOPPED.lock().retain(|&pid| pid != p.pid);
+    if was_stopped {
+        notify_parent(p, ChildStatus::Continued);
+    }
+    CONTINUED.wake_all();
+}
+
+static STOPPED: crate::sync::SpinLock<alloc::vec::Vec<u32>> = crate::sync::SpinLock::new(alloc::vec::Vec::new());
+
+fn is_stopped(p: &Process) -> bool {
+    STOPPED.lock().contains(&p.pid)
+}
+
+/// Tells the parent that a child changed state (SIGCHLD + wait queue).
+pub fn notify_parent(child: &Arc<Process>, status: ChildStatus) {
+    let Some(parent) = child.parent() else { return };
+    let action = parent.actions().lock()[Signal::CHLD.number() as usize - 1];
+    let report = match status {
+        ChildStatus::Stopped(_) | ChildStatus::Continued => !action.flags.no_child_stop,
+        _ => true,
+    };
+    let uid = child.creds.lock().uid;
+    if report {
+        send_to_process(&parent, Signal::CHLD, SignalCause::Child { pid: child.pid, uid, status });
+    }
+    parent.child_events.wake_all();
+}
+
+fn stop(p: &Arc<Process>, signal: Signal) {
+    STOPPED.lock().push(p.pid);
+    *p.pending_report.lock() = Some(ChildStatus::Stopped(signal));
+    notify_parent(p, ChildStatus::Stopped(signal));
+    let _ = CONTINUED.wait_until(false, None, || !is_stopped(p) || p.shared_pending() & Signal::KILL.bit() != 0);
+}
+
+/// Alarms (ITIMER_REAL) that are due; called every timer tick.
+pub fn on_tick(now: u64) {
+    for p in process::all() {
+        let fire = {
+            let mut alarm = p.alarm.lock();
+            if alarm.0 != 0 && alarm.0 <= now {
+                alarm.0 = if alarm.1 != 0 { now + alarm.1 } else { 0 };
+                true
+            } else {
+                false
+            }
+        };
+        if fire {
+            send_to_process(&p, Signal::ALRM, SignalCause::Kernel);
+        }
+    }
+}
+
+/// Takes the next deliverable signal for `t`: its own first, then the
+/// process's. SIGKILL is taken even when blocked.
+fn take_signal(t: &Thread) -> Option<(Signal, Option<SignalInfo>)> {
+    let p = t.process();
+    let mut s = t.signals.lock();
+    let allowed = !s.mask | Signal::KILL.bit() | Signal::STOP.bit();
+    let own = s.pending & allowed;
+    let n = if own != 0 {
+        let bit = own.trailing_zeros();
+        s.pending &= !(1 << bit);
+        bit + 1
+    } else {
+        drop(s);
+        let n = p.take_shared_pending(allowed)?;
+        s = t.signals.lock();
+        let _ = &s;
+        n
+    };
+    let signal = Signal::new(n)?;
+    let info = s.info[n as usize - 1].take();
+    Some((signal, info))
+}
+
+/// Runs on every return to user mode: reschedules if asked and delivers
+/// pending signals (running default actions or building handler frames).
+pub fn return_to_user(frame: &mut TrapFrame) {
+    loop {
+        if sched::need_resched() {
+            sched::schedule();
+        }
+        let t = sched::current();
+        if t.try_process().is_none() {
+            return;
+        }
+        if !t.has_deliverable_signal() || !deliver_one(&t, frame) {
+            // A call cut short by a signal that ran no handler here (ignored,
+            // stopped us, or taken by another thread) starts over; the
+            // personality recognises its own "interrupted" marker.
+            restart_if_needed(&t, frame);
+            return;
+        }
+    }
+}
+
+/// Delivers one signal. Returns true if the loop should look again
+/// (the signal was ignored, stopped us, or resumed us).
+fn deliver_one(t: &Arc<Thread>, frame: &mut TrapFrame) -> bool {
+    let p = t.process().clone();
+    let Some((signal, info)) = take_signal(t) else { return false };
+    let info = info.unwrap_or(SignalInfo { signal, cause: SignalCause::Kernel });
+    let actions = p.actions();
+    let action = actions.lock()[signal.number() as usize - 1];
+    let personality = p.personality();
+    match action.handler {
+        SignalHandler::Ignore => true,
+        SignalHandler::Default => match signal.default_action() {
+            DefaultAction::Ignore | DefaultAction::Continue => true,
+            DefaultAction::Stop => {
+                stop(&p, signal);
+                true
+            }
+            DefaultAction::Terminate | DefaultAction::CoreDump => {
+                let core = signal.default_action() == DefaultAction::CoreDump;
+                super::lifecycle::exit_group(t, ChildStatus::Signaled { signal, core_dumped: core });
+            }
+        },
+        SignalHandler::User(_) => {
+            // sigsuspend: the frame must save the mask from before the call.
+            let restore = t.signals.lock().restore_mask.take();
+            if let Some(m) = restore {
+                t.signals.lock().mask = m;
+            }
+            let result = {
+                let mut ops = CoreOps::new(t.clone(), frame);
+                personality.deliver_signal(&mut ops, &info, &action)
+            };
+            if result.is_err() {
+                // No room for the frame (bad stack): the process cannot
+                // handle anything any more, as on Linux it dies of SIGSEGV.
+                crate::warn!("pid {}: cannot deliver signal {} (bad stack); killing it", p.pid, signal.number());
+                super::lifecycle::exit_group(t, ChildStatus::Signaled { signal: Signal::SEGV, core_dumped: true });
+            }
+            let mut s = t.signals.lock();
+            s.mask |= action.mask;
+            if !action.flags.no_defer {
+                s.mask |= signal.bit();
+            }
+            s.mask &= !(Signal::KILL.bit() | Signal::STOP.bit());
+            drop(s);
+            if action.flags.reset_handler {
+                actions.lock()[signal.number() as usize - 1] = kernel_ops::SignalAction::default();
+            }
+            false
+        }
+    }
+}
+
+fn restart_if_needed(t: &Arc<Thread>, frame: &mut TrapFrame) {
+    if frame.vector == crate::arch::syscall_entry::SYSCALL_VECTOR {
+        let personality = t.process().personality();
+        let mut ops = CoreOps::new(t.clone(), frame);
+        personality.restart_syscall(&mut ops);
+    }
+}

@@ -1,0 +1,145 @@
+//! A thread: a kernel stack, saved CPU context, signal mask and state.
+
+use super::process::Process;
+use crate::arch::context::Context;
+use crate::mm::kernel_stack::KernelStack;
+use crate::sync::SpinLock;
+use alloc::sync::Arc;
+use core::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use kernel_ops::{AltStack, SignalInfo};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ThreadState {
+    Runnable = 0,
+    Running = 1,
+    Blocked = 2,
+    Dead = 3,
+}
+
+impl ThreadState {
+    fn from_u8(v: u8) -> Self {
+        match v {
+            0 => ThreadState::Runnable,
+            1 => ThreadState::Running,
+            2 => ThreadState::Blocked,
+            _ => ThreadState::Dead,
+        }
+    }
+}
+
+/// Signal state that belongs to one thread.
+pub struct ThreadSignals {
+    pub mask: u64,
+    /// Signals sent to this thread (tgkill, faults).
+    pub pending: u64,
+    pub info: [Option<SignalInfo>; 64],
+    pub alt_stack: AltStack,
+    /// Mask to restore once a handler has been set up after sigsuspend.
+    pub restore_mask: Option<u64>,
+}
+
+impl ThreadSignals {
+    pub fn new(mask: u64) -> Self {
+        ThreadSignals { mask, pending: 0, info: [None; 64], alt_stack: AltStack { base: 0, size: 0, disabled: true }, restore_mask: None }
+    }
+}
+
+pub struct Thread {
+    pub tid: u32,
+    /// None only for the per-CPU idle threads.
+    process: Option<Arc<Process>>,
+    kstack: Option<KernelStack>,
+    context: Context,
+    state: AtomicU8,
+    pub signals: SpinLock<ThreadSignals>,
+    /// Cleared and futex-woken at exit (CLONE_CHILD_CLEARTID, set_tid_address).
+    pub clear_child_tid: AtomicU64,
+    pub name: SpinLock<[u8; 16]>,
+    /// CPU time consumed, in ns, and when it last started running.
+    pub cpu_ns: AtomicU64,
+}
+
+impl Thread {
+    /// The idle thread: whatever was running on this CPU at boot.
+    pub fn new_idle() -> Arc<Thread> {
+        Arc::new(Thread {
+            tid: 0,
+            process: None,
+            kstack: None,
+            context: Context::current(),
+            state: AtomicU8::new(ThreadState::Running as u8),
+            signals: SpinLock::new(ThreadSignals::new(0)),
+            clear_child_tid: AtomicU64::new(0),
+            name: SpinLock::new(*b"idle\0\0\0\0\0\0\0\0\0\0\0\0"),
+            cpu_ns: AtomicU64::new(0),
+        })
+    }
+
+    /// A user thread that will enter user mode with `kstack`'s saved frame.
+    pub fn new_user(tid: u32, process: Arc<Process>, kstack: KernelStack, context: Context, mask: u64, name: [u8; 16]) -> Arc<Thread> {
+        Arc::new(Thread {
+            tid,
+            process: Some(process),
+            kstack: Some(kstack),
+            context,
+            state: AtomicU8::new(ThreadState::Runnable as u8),
+            signals: SpinLock::new(ThreadSignals::new(mask)),
+            clear_child_tid: AtomicU64::new(0),
+            name: SpinLock::new(name),
+            cpu_ns: AtomicU64::new(0),
+        })
+    }
+
+    pub fn process(&self) -> &Arc<Process> {
+        self.process.as_ref().expect("the idle thread has no process")
+    }
+
+    pub fn try_process(&self) -> Option<&Arc<Process>> {
+        self.process.as_ref()
+    }
+
+    pub fn state(&self) -> ThreadState {
+        ThreadState::from_u8(self.state.load(Ordering::Acquire))
+    }
+
+    pub fn set_state(&self, s: ThreadState) {
+        self.state.store(s as u8, Ordering::Release);
+    }
+
+    /// Atomically moves from `from` to `to`; false if the state was not `from`.
+    pub fn try_transition(&self, from: ThreadState, to: ThreadState) -> bool {
+        self.state.compare_exchange(from as u8, to as u8, Ordering::AcqRel, Ordering::Acquire).is_ok()
+    }
+
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    pub fn kernel_stack_top(&self) -> u64 {
+        self.kstack.as_ref().map_or(0, KernelStack::top)
+    }
+
+    pub fn same_address_space(&self, other: &Thread) -> bool {
+        match (self.process.as_ref(), other.process.as_ref()) {
+            (Some(a), Some(b)) => a.mm().same_as(&b.mm()),
+            _ => false,
+        }
+    }
+
+    /// Loads this thread's page tables (the idle thread keeps whatever is
+    /// loaded: it only runs kernel code, which every address space maps).
+    pub fn activate_address_space(&self) {
+        if let Some(p) = &self.process {
+            p.mm().activate();
+        }
+    }
+
+    /// Whether a signal could be delivered to this thread now.
+    pub fn has_deliverable_signal(&self) -> bool {
+        let Some(p) = &self.process else { return false };
+        let s = self.signals.lock();
+        let shared = p.shared_pending();
+        (s.pending | shared) & !s.mask != 0 || (s.pending | shared) & kernel_ops::Signal::KILL.bit() != 0
+    }
+}

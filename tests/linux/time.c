@@ -1,0 +1,264 @@
+/*
+ * time.c - clocks, sleeping and timers.
+ *
+ * clock_gettime MONOTONIC non-decreasing (and BOOTTIME/MONOTONIC_RAW),
+ * REALTIME plausible (after 2020-01-01) and consistent with time() and
+ * gettimeofday, CLOCK_PROCESS_CPUTIME_ID / CLOCK_THREAD_CPUTIME_ID /
+ * clock() / getrusage / times advancing while busy, nanosleep,
+ * clock_nanosleep (relative and TIMER_ABSTIME, also in the past), usleep,
+ * nanosleep interrupted by a signal (EINTR with the remaining time),
+ * argument errors, clock_getres, POSIX timers (timer_create/settime/
+ * gettime/delete) and gmtime_r of fixed timestamps.
+ *
+ * Only "at least" timing bounds are checked.
+ */
+#define _GNU_SOURCE
+#include "check.h"
+
+#include <signal.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <time.h>
+#include <unistd.h>
+
+static int64_t ns_of(const struct timespec *t)
+{
+	return (int64_t)t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
+static int64_t now_ns(clockid_t c)
+{
+	struct timespec t;
+	clock_gettime(c, &t);
+	return ns_of(&t);
+}
+
+static void test_clocks(void)
+{
+	struct timespec a, b;
+	CHECK_EQ(clock_gettime(CLOCK_MONOTONIC, &a), 0, "clock_gettime CLOCK_MONOTONIC");
+	CHECK(a.tv_nsec >= 0 && a.tv_nsec < 1000000000, "tv_nsec in range");
+	int backwards = 0;
+	for (int i = 0; i < 100000; i++) {
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		if (ns_of(&b) < ns_of(&a))
+			backwards++;
+		a = b;
+	}
+	CHECK_EQ(backwards, 0, "CLOCK_MONOTONIC never goes backwards over 100000 reads");
+
+	int64_t m = now_ns(CLOCK_MONOTONIC);
+	struct timespec bt;
+	CHECK_EQ(clock_gettime(CLOCK_BOOTTIME, &bt), 0, "clock_gettime CLOCK_BOOTTIME");
+	CHECK(ns_of(&bt) >= m, "CLOCK_BOOTTIME >= CLOCK_MONOTONIC read just before");
+	struct timespec raw1, raw2;
+	CHECK_EQ(clock_gettime(CLOCK_MONOTONIC_RAW, &raw1), 0, "clock_gettime CLOCK_MONOTONIC_RAW");
+	clock_gettime(CLOCK_MONOTONIC_RAW, &raw2);
+	CHECK(ns_of(&raw2) >= ns_of(&raw1), "CLOCK_MONOTONIC_RAW non-decreasing");
+
+	struct timespec rt;
+	CHECK_EQ(clock_gettime(CLOCK_REALTIME, &rt), 0, "clock_gettime CLOCK_REALTIME");
+	CHECK(rt.tv_sec > 1577836800, "CLOCK_REALTIME is after 2020-01-01 (%lld)", (long long)rt.tv_sec);
+	CHECK(rt.tv_sec < 4102444800LL, "CLOCK_REALTIME is before 2100-01-01");
+	time_t t1, t2 = 0;
+	t1 = time(&t2);
+	CHECK_EQ(t1, t2, "time() returns and stores the same value");
+	CHECK(t1 >= rt.tv_sec && t1 <= rt.tv_sec + 5, "time() agrees with CLOCK_REALTIME");
+	struct timeval tv;
+	CHECK_EQ(gettimeofday(&tv, NULL), 0, "gettimeofday");
+	CHECK(tv.tv_usec >= 0 && tv.tv_usec < 1000000, "gettimeofday tv_usec in range");
+	CHECK(tv.tv_sec >= rt.tv_sec && tv.tv_sec <= rt.tv_sec + 5, "gettimeofday agrees with CLOCK_REALTIME");
+
+	CHECK_ERR(clock_gettime((clockid_t)12345, &a), EINVAL, "clock_gettime of an invalid clock is EINVAL");
+
+	struct timespec res;
+	CHECK_EQ(clock_getres(CLOCK_MONOTONIC, &res), 0, "clock_getres CLOCK_MONOTONIC");
+	CHECK(res.tv_sec == 0 && res.tv_nsec > 0, "MONOTONIC resolution is positive and below 1 s (%ld ns)", res.tv_nsec);
+	CHECK_EQ(clock_getres(CLOCK_REALTIME, &res), 0, "clock_getres CLOCK_REALTIME");
+	CHECK(res.tv_sec == 0 && res.tv_nsec > 0, "REALTIME resolution is positive and below 1 s (%ld ns)", res.tv_nsec);
+	CHECK_EQ(clock_getres(CLOCK_PROCESS_CPUTIME_ID, &res), 0, "clock_getres CLOCK_PROCESS_CPUTIME_ID");
+	CHECK_EQ(clock_getres(CLOCK_MONOTONIC, NULL), 0, "clock_getres with NULL res is allowed");
+}
+
+static volatile uint64_t spin_sink;
+
+static void test_cputime(void)
+{
+	struct timespec c0, c1, th0, th1;
+	struct rusage ru0, ru1;
+	struct tms tm0, tm1;
+	CHECK_EQ(clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0), 0, "clock_gettime CLOCK_PROCESS_CPUTIME_ID");
+	CHECK_EQ(clock_gettime(CLOCK_THREAD_CPUTIME_ID, &th0), 0, "clock_gettime CLOCK_THREAD_CPUTIME_ID");
+	getrusage(RUSAGE_SELF, &ru0);
+	clock_t k0 = clock();
+	times(&tm0);
+	int64_t wall0 = now_ns(CLOCK_MONOTONIC);
+	/* spin until 50 ms of CPU time are used (give up after 20 s of wall time) */
+	uint64_t x = 1;
+	do {
+		for (int i = 0; i < 100000; i++)
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		spin_sink = x;
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+	} while (ns_of(&c1) - ns_of(&c0) < 50000000 && now_ns(CLOCK_MONOTONIC) - wall0 < 20000000000LL);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &th1);
+	getrusage(RUSAGE_SELF, &ru1);
+	clock_t k1 = clock();
+	times(&tm1);
+	int64_t wall1 = now_ns(CLOCK_MONOTONIC);
+	int64_t cpu = ns_of(&c1) - ns_of(&c0);
+	CHECK(cpu >= 50000000, "process CPU time advanced by at least 50 ms while spinning (%lld ns)", (long long)cpu);
+	CHECK(wall1 - wall0 >= cpu - 1000000, "wall time elapsed is at least the CPU time used (single thread)");
+	CHECK(ns_of(&th1) - ns_of(&th0) >= 40000000, "thread CPU time advanced too (%lld ns)",
+	      (long long)(ns_of(&th1) - ns_of(&th0)));
+	long ru_us = (ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec) * 1000000L + (ru1.ru_utime.tv_usec - ru0.ru_utime.tv_usec) +
+		     (ru1.ru_stime.tv_sec - ru0.ru_stime.tv_sec) * 1000000L + (ru1.ru_stime.tv_usec - ru0.ru_stime.tv_usec);
+	CHECK(ru_us >= 30000, "getrusage user+system time advanced (%ld us)", ru_us);
+	CHECK(k1 != (clock_t)-1 && k1 - k0 >= 30000, "clock() advanced by at least 30 ms (%ld us)", (long)(k1 - k0));
+	CHECK((tm1.tms_utime + tm1.tms_stime) - (tm0.tms_utime + tm0.tms_stime) >= 2,
+	      "times() user+system ticks advanced");
+}
+
+static void test_sleeps(void)
+{
+	struct timespec req = {0, 10000000}, rem = {7, 7};
+	int64_t t0 = now_ns(CLOCK_MONOTONIC);
+	CHECK_EQ(nanosleep(&req, &rem), 0, "nanosleep 10 ms");
+	int64_t d = now_ns(CLOCK_MONOTONIC) - t0;
+	CHECK(d >= 10000000, "nanosleep slept at least 10 ms (%lld ns)", (long long)d);
+
+	t0 = now_ns(CLOCK_MONOTONIC);
+	req.tv_nsec = 15000000;
+	CHECK_EQ(clock_nanosleep(CLOCK_MONOTONIC, 0, &req, NULL), 0, "clock_nanosleep relative 15 ms");
+	d = now_ns(CLOCK_MONOTONIC) - t0;
+	CHECK(d >= 15000000, "clock_nanosleep slept at least 15 ms (%lld ns)", (long long)d);
+
+	struct timespec target;
+	clock_gettime(CLOCK_MONOTONIC, &target);
+	target.tv_nsec += 20000000;
+	if (target.tv_nsec >= 1000000000) {
+		target.tv_sec++;
+		target.tv_nsec -= 1000000000;
+	}
+	CHECK_EQ(clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &target, NULL), 0, "clock_nanosleep TIMER_ABSTIME +20 ms");
+	CHECK(now_ns(CLOCK_MONOTONIC) >= ns_of(&target), "woke no earlier than the absolute deadline");
+
+	clock_gettime(CLOCK_REALTIME, &target);
+	target.tv_nsec += 10000000;
+	if (target.tv_nsec >= 1000000000) {
+		target.tv_sec++;
+		target.tv_nsec -= 1000000000;
+	}
+	CHECK_EQ(clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &target, NULL), 0, "clock_nanosleep REALTIME TIMER_ABSTIME");
+	CHECK(now_ns(CLOCK_REALTIME) >= ns_of(&target), "REALTIME absolute deadline reached");
+
+	struct timespec past = {1, 0};
+	t0 = now_ns(CLOCK_MONOTONIC);
+	CHECK_EQ(clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &past, NULL), 0, "TIMER_ABSTIME in the past returns at once");
+
+	t0 = now_ns(CLOCK_MONOTONIC);
+	CHECK_EQ(usleep(12000), 0, "usleep 12 ms");
+	d = now_ns(CLOCK_MONOTONIC) - t0;
+	CHECK(d >= 12000000, "usleep slept at least 12 ms (%lld ns)", (long long)d);
+
+	struct timespec zero = {0, 0};
+	CHECK_EQ(nanosleep(&zero, NULL), 0, "nanosleep 0 returns 0");
+	struct timespec bad = {0, 1000000000};
+	CHECK_ERR(nanosleep(&bad, NULL), EINVAL, "nanosleep with tv_nsec = 1e9 is EINVAL");
+	struct timespec neg = {-1, 0};
+	CHECK_ERR(nanosleep(&neg, NULL), EINVAL, "nanosleep with negative tv_sec is EINVAL");
+	/* clock_nanosleep returns the error number instead of setting errno */
+	CHECK_EQ(clock_nanosleep(CLOCK_MONOTONIC, 0, &bad, NULL), EINVAL, "clock_nanosleep bad tv_nsec returns EINVAL");
+}
+
+static volatile sig_atomic_t alarms;
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
+
+static void test_interrupted_sleep(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	alarms = 0;
+	struct itimerval it = {{0, 0}, {0, 20000}};
+	setitimer(ITIMER_REAL, &it, NULL);
+	struct timespec req = {5, 0}, rem = {0, 0};
+	int64_t t0 = now_ns(CLOCK_MONOTONIC);
+	int r = nanosleep(&req, &rem);
+	int e = errno;
+	int64_t d = now_ns(CLOCK_MONOTONIC) - t0;
+	CHECK(r == -1 && e == EINTR, "nanosleep interrupted by SIGALRM fails with EINTR");
+	CHECK_EQ(alarms, 1, "the SIGALRM handler ran");
+	CHECK(ns_of(&rem) > 0 && ns_of(&rem) <= ns_of(&req), "remaining time is filled in (%lld ns)", (long long)ns_of(&rem));
+	CHECK(ns_of(&rem) + d >= ns_of(&req) - 50000000, "elapsed + remaining is about the request");
+
+	struct itimerval q;
+	CHECK_EQ(getitimer(ITIMER_REAL, &q), 0, "getitimer");
+	CHECK(q.it_value.tv_sec == 0 && q.it_value.tv_usec == 0, "one-shot itimer is disarmed after firing");
+	signal(SIGALRM, SIG_DFL);
+}
+
+static void test_posix_timer(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigaction(SIGUSR1, &sa, NULL);
+	struct sigevent sev;
+	memset(&sev, 0, sizeof sev);
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGUSR1;
+	timer_t tid;
+	CHECK_EQ(timer_create(CLOCK_MONOTONIC, &sev, &tid), 0, "timer_create CLOCK_MONOTONIC SIGEV_SIGNAL");
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	alarms = 0;
+	struct itimerspec its = {{0, 0}, {0, 30000000}}, cur;
+	int64_t t0 = now_ns(CLOCK_MONOTONIC);
+	CHECK_EQ(timer_settime(tid, 0, &its, NULL), 0, "timer_settime 30 ms one-shot");
+	CHECK_EQ(timer_gettime(tid, &cur), 0, "timer_gettime");
+	CHECK(ns_of(&cur.it_value) > 0 && ns_of(&cur.it_value) <= 30000000, "armed timer shows remaining time");
+	while (alarms == 0)
+		sigsuspend(&old);
+	int64_t d = now_ns(CLOCK_MONOTONIC) - t0;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	CHECK(d >= 30000000, "timer signal arrived no earlier than 30 ms (%lld ns)", (long long)d);
+	timer_gettime(tid, &cur);
+	CHECK(ns_of(&cur.it_value) == 0, "expired one-shot timer shows zero");
+	CHECK_EQ(timer_delete(tid), 0, "timer_delete");
+	signal(SIGUSR1, SIG_DFL);
+}
+
+static void test_calendar(void)
+{
+	struct tm tm;
+	time_t t = 0;
+	CHECK(gmtime_r(&t, &tm) != NULL && tm.tm_year == 70 && tm.tm_mon == 0 && tm.tm_mday == 1 && tm.tm_hour == 0,
+	      "gmtime_r(0) is 1970-01-01 00:00");
+	t = 1234567890;
+	gmtime_r(&t, &tm);
+	CHECK(tm.tm_year == 109 && tm.tm_mon == 1 && tm.tm_mday == 13 && tm.tm_hour == 23 && tm.tm_min == 31 &&
+		      tm.tm_sec == 30 && tm.tm_wday == 5,
+	      "gmtime_r(1234567890) is Fri 2009-02-13 23:31:30");
+	CHECK_EQ(timegm(&tm), 1234567890, "timegm inverts gmtime_r");
+}
+
+int main(void)
+{
+	test_clocks();
+	test_cputime();
+	test_sleeps();
+	test_interrupted_sleep();
+	test_posix_timer();
+	test_calendar();
+	return check_done();
+}

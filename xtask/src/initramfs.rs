@@ -1,0 +1,61 @@
+//! Building initramfs images (cpio newc) with our own writer.
+
+use cpio::{Builder, Metadata};
+use std::path::{Path, PathBuf};
+
+/// Files to put in an image: (path inside, contents, permissions).
+#[derive(Default)]
+pub struct Image {
+    files: Vec<(String, Vec<u8>, u32)>,
+    symlinks: Vec<(String, String)>,
+    dirs: Vec<String>,
+}
+
+impl Image {
+    pub fn new() -> Self {
+        let mut i = Image::default();
+        for d in ["bin", "sbin", "usr/bin", "usr/sbin", "etc", "tmp", "proc", "dev", "root"] {
+            i.dirs.push(d.to_string());
+        }
+        i
+    }
+
+    pub fn file(&mut self, path: &str, data: Vec<u8>, mode: u32) -> &mut Self {
+        self.files.push((path.trim_start_matches('/').to_string(), data, mode));
+        self
+    }
+
+    pub fn symlink(&mut self, path: &str, target: &str) -> &mut Self {
+        self.symlinks.push((path.trim_start_matches('/').to_string(), target.to_string()));
+        self
+    }
+
+    pub fn host_file(&mut self, path: &str, host: &Path) -> Result<&mut Self, String> {
+        let data = std::fs::read(host).map_err(|e| format!("cannot read {}: {e}", host.display()))?;
+        Ok(self.file(path, data, 0o755))
+    }
+
+    pub fn build(&self) -> Result<Vec<u8>, String> {
+        let mut b = Builder::new();
+        for d in &self.dirs {
+            let mode = if d == "tmp" { 0o1777 } else { 0o755 };
+            b.dir(d.as_bytes(), Metadata::new(mode)).map_err(|e| format!("initramfs dir {d}: {e:?}"))?;
+        }
+        for (p, data, mode) in &self.files {
+            b.file(p.as_bytes(), Metadata::new(*mode), data).map_err(|e| format!("initramfs file {p}: {e:?}"))?;
+        }
+        for (p, t) in &self.symlinks {
+            b.symlink(p.as_bytes(), Metadata::new(0o777), t.as_bytes()).map_err(|e| format!("initramfs link {p}: {e:?}"))?;
+        }
+        Ok(b.finish())
+    }
+
+    /// Writes the image under target/ and returns its path.
+    pub fn write(&self, name: &str) -> Result<PathBuf, String> {
+        let dir = crate::root().join("target/initramfs");
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let path = dir.join(name);
+        std::fs::write(&path, self.build()?).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        Ok(path)
+    }
+}
