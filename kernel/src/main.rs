@@ -85,7 +85,7 @@ fn start_init(boot: &BootInfo) {
     let cmdline = boot.cmdline();
     let path = cmdline.get("init").unwrap_or("/init");
     let mut argv = alloc::vec![path.as_bytes().to_vec()];
-    argv.extend(cmdline.init_args().split_whitespace().map(|a| a.as_bytes().to_vec()));
+    bootinfo::split_words(cmdline.init_args(), &mut |w| argv.push(w.to_vec()));
     let envp: Vec<Vec<u8>> = ["HOME=/", "TERM=linux", "PATH=/sbin:/usr/sbin:/bin:/usr/bin"].iter().map(|e| e.as_bytes().to_vec()).collect();
     match task::lifecycle::spawn_init(fs, path.as_bytes(), &argv, &envp) {
         Ok(()) => info!("started {path} as pid 1"),

@@ -81,7 +81,8 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
             let name = program.file_name().and_then(|n| n.to_str()).ok_or("bad program path")?.to_string();
             let mut image = crate::initramfs::Image::new();
             image.host_file(&format!("bin/{name}"), program)?;
-            append = format!("{append} init=/bin/{name} -- {}", args.program_args.join(" "));
+            let quoted: Vec<String> = args.program_args.iter().map(|a| format!("\"{}\"", a.replace('\\', "\\\\").replace('"', "\\\""))).collect();
+            append = format!("{append} init=/bin/{name} -- {}", quoted.join(" "));
             Some(image.write("run.cpio")?)
         }
         None => Some(crate::userland::default_image()?),

@@ -226,3 +226,76 @@ mod tests {
         );
     }
 }
+
+/// Splits program arguments (the text after `--`) into words: whitespace
+/// separates them, double quotes group them, and inside quotes `\"` and
+/// `\\` stand for `"` and `\`. Each word is handed to `word` already
+/// unescaped; words longer than 4096 bytes are cut there. No allocation.
+pub fn split_words(text: &str, word: &mut dyn FnMut(&[u8])) {
+    let mut buf = [0u8; 4096];
+    let mut len = 0;
+    let mut in_word = false;
+    let mut quoted = false;
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        match b {
+            b'"' => {
+                quoted = !quoted;
+                in_word = true;
+            }
+            b'\\' if quoted && matches!(bytes.peek(), Some(b'"') | Some(b'\\')) => {
+                if let Some(next) = bytes.next() {
+                    if len < buf.len() {
+                        buf[len] = next;
+                        len += 1;
+                    }
+                }
+            }
+            b' ' | b'\t' | b'\n' if !quoted => {
+                if in_word {
+                    word(&buf[..len]);
+                    len = 0;
+                    in_word = false;
+                }
+            }
+            _ => {
+                in_word = true;
+                if len < buf.len() {
+                    buf[len] = b;
+                    len += 1;
+                }
+            }
+        }
+    }
+    if in_word {
+        word(&buf[..len]);
+    }
+}
+
+#[cfg(test)]
+mod split_tests {
+    extern crate std;
+    use super::split_words;
+    use std::string::String;
+    use std::vec::Vec;
+
+    fn split(s: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        split_words(s, &mut |w| out.push(String::from_utf8(w.to_vec()).unwrap()));
+        out
+    }
+
+    #[test]
+    fn plain_and_quoted_words() {
+        assert_eq!(split("sh -c echo"), ["sh", "-c", "echo"]);
+        assert_eq!(split(r#""sh" "-c" "echo hello; ls /""#), ["sh", "-c", "echo hello; ls /"]);
+        assert_eq!(split(r#""a\"b" "c\\d" "" x"#), ["a\"b", "c\\d", "", "x"]);
+        assert_eq!(split("  spaced   out  "), ["spaced", "out"]);
+        assert!(split("").is_empty());
+    }
+
+    #[test]
+    fn unterminated_quote_runs_to_the_end() {
+        assert_eq!(split(r#""open ended"#), ["open ended"]);
+    }
+}

@@ -24,7 +24,7 @@ pub mod pvh;
 mod range_list;
 
 pub use boot_string::{read_boot_string, BootString};
-pub use cmdline::{CommandLine, Param, Params};
+pub use cmdline::{split_words, CommandLine, Param, Params};
 pub use memory_map::{Diagnostic, MemoryMap, UsableRange};
 pub use memory_region::{MemoryKind, RawMemoryRegion};
 pub use phys_reader::{PhysReader, ReadError};
