@@ -177,16 +177,16 @@ static void test_sigpipe(void)
 {
 	int p[2];
 
-	/* default action kills the writer */
+	/* default action kills the writer (read end closed before the fork,
+	 * so no copy of it can exist when the child writes) */
 	pipe(p);
+	close(p[0]);
 	pid_t pid = fork();
 	if (pid == 0) {
 		signal(SIGPIPE, SIG_DFL);
-		close(p[0]);
 		write(p[1], "x", 1);
 		_exit(77); /* not reached */
 	}
-	close(p[0]);
 	close(p[1]);
 	CHECK_EQ(wait_status(pid), 1000 + SIGPIPE, "write with no reader kills with SIGPIPE by default");
 

@@ -559,7 +559,8 @@ static void test_eintr_restart(void)
 	r = read(p[0], &c, 1);
 	CHECK(r == 1 && c == 'z', "blocking read with SA_RESTART handler restarts and returns data");
 	child_status(pid);
-	CHECK_EQ(tick_count, 5, "all five SA_RESTART signals were handled");
+	/* not "== 5": standard signals sent while one is pending coalesce */
+	CHECK(tick_count >= 1, "the SA_RESTART handler ran (%d times)", (int)tick_count);
 	close(p[0]);
 	close(p[1]);
 

@@ -246,6 +246,9 @@ pub enum FaultReason {
     Breakpoint,
     /// Bus error: e.g. a file mapping past the end of the file.
     BusObjectError,
+    /// No memory left for the page: the core kills the process rather
+    /// than deliver a signal (as Linux's OOM killer does).
+    OutOfMemory,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -38,7 +38,7 @@ fn siginfo_bytes(info: &SignalInfo) -> [u8; 128] {
                 FaultReason::FloatingPoint => FPE_FLTINV,
                 FaultReason::IllegalInstruction => ILL_ILLOPN,
                 FaultReason::Breakpoint => TRAP_BRKPT,
-                FaultReason::BusObjectError => BUS_ADRERR,
+                FaultReason::BusObjectError | FaultReason::OutOfMemory => BUS_ADRERR,
             };
             Siginfo::fault(signo, code, address)
         }

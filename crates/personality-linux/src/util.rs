@@ -122,7 +122,7 @@ pub fn string_array(ops: &mut dyn KernelOps, addr: u64) -> KResult<Vec<Vec<u8>>>
     }
     let mut total = 0usize;
     for i in 0.. {
-        let ptr = read_u64(ops, addr + i * 8)?;
+        let ptr = read_u64(ops, addr.checked_add(i * 8).ok_or(Error::Fault)?)?;
         if ptr == 0 {
             break;
         }

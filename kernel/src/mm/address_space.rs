@@ -244,7 +244,10 @@ impl AddressSpace {
             if matches!(vma.backing, Backing::Shared(_)) || frames::ref_count(old) == 1 {
                 let _ = self.table.update_flags(mem, va, flags);
             } else {
-                let new = frames::alloc().map_err(|_| FaultReason::BusObjectError)?;
+                if !frames::user_may_allocate(1) {
+                    return Err(FaultReason::OutOfMemory);
+                }
+                let new = frames::alloc().map_err(|_| FaultReason::OutOfMemory)?;
                 // SAFETY: `new` was just allocated for us alone; `old` is a
                 // mapped user frame, stable under the address-space lock.
                 unsafe { layout::copy_frame(old, new) };
@@ -266,7 +269,7 @@ impl AddressSpace {
                 let frame = match pages.get(&index) {
                     Some(&f) => f,
                     None => {
-                        let f = frames::alloc_zeroed().map_err(|_| FaultReason::BusObjectError)?;
+                        let f = frames::alloc_user_zeroed().map_err(|_| FaultReason::OutOfMemory)?;
                         pages.insert(index, f);
                         f
                     }
@@ -274,9 +277,9 @@ impl AddressSpace {
                 frames::share(frame);
                 frame
             }
-            Backing::Anonymous => frames::alloc_zeroed().map_err(|_| FaultReason::BusObjectError)?,
+            Backing::Anonymous => frames::alloc_user_zeroed().map_err(|_| FaultReason::OutOfMemory)?,
             Backing::File { node, offset, valid } => {
-                let frame = frames::alloc_zeroed().map_err(|_| FaultReason::BusObjectError)?;
+                let frame = frames::alloc_user_zeroed().map_err(|_| FaultReason::OutOfMemory)?;
                 let in_region = page - start;
                 if in_region < *valid {
                     let n = (*valid - in_region).min(PAGE_SIZE) as usize;

@@ -57,6 +57,28 @@ pub fn init(boot: &BootInfo) {
     *FRAMES.lock() = Some(Frames { alloc, refs, base: span.start });
 }
 
+/// Frames kept back for the kernel itself (heap growth, page tables,
+/// kernel stacks): user memory and new processes may not dip below this,
+/// so a program that exhausts memory is refused or killed while the kernel
+/// keeps working.
+fn reserve(total: usize) -> usize {
+    (total / 32).max(256)
+}
+
+/// Whether user-facing allocations (user pages, new processes) may go on.
+pub fn user_may_allocate(frames: usize) -> bool {
+    let g = FRAMES.lock();
+    g.as_ref().is_some_and(|f| f.alloc.free_frames() >= frames + reserve(f.alloc.total_frames()))
+}
+
+/// A zeroed frame for user memory, refused once only the reserve is left.
+pub fn alloc_user_zeroed() -> Result<u64, OutOfMemory> {
+    if !user_may_allocate(1) {
+        return Err(OutOfMemory);
+    }
+    alloc_zeroed()
+}
+
 /// One frame, contents undefined, with a reference count of one.
 pub fn alloc() -> Result<u64, OutOfMemory> {
     let mut g = FRAMES.lock();

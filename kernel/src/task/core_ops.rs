@@ -150,12 +150,12 @@ impl<'a> CoreOps<'a> {
         let mut total = 0;
         while total < len {
             let want = (len - total).min(kbuf.len());
-            let got = match file.read(&mut kbuf[..want], offset.map(|o| o + total as u64)) {
+            let got = match file.read(&mut kbuf[..want], offset.map(|o| o.saturating_add(total as u64))) {
                 Ok(n) => n,
                 Err(e) if total > 0 && matches!(e, Error::Restart | Error::WouldBlock) => break,
                 Err(e) => return Err(e),
             };
-            self.copy_out(buf + total as u64, &kbuf[..got])?;
+            self.copy_out(buf.wrapping_add(total as u64), &kbuf[..got])?;
             total += got;
             if got < want || stream {
                 break;
@@ -170,8 +170,8 @@ impl<'a> CoreOps<'a> {
         let mut total = 0;
         while total < len {
             let want = (len - total).min(kbuf.len());
-            self.copy_in(buf + total as u64, &mut kbuf[..want])?;
-            match file.write(&kbuf[..want], offset.map(|o| o + total as u64)) {
+            self.copy_in(buf.wrapping_add(total as u64), &mut kbuf[..want])?;
+            match file.write(&kbuf[..want], offset.map(|o| o.saturating_add(total as u64))) {
                 Ok(n) => {
                     total += n;
                     if n < want {
@@ -351,9 +351,9 @@ impl KernelOps for CoreOps<'_> {
     fn exit(&mut self, code: u8, group: bool) {
         let status = ChildStatus::Exited(code);
         if group {
-            lifecycle::exit_group(&self.thread, status)
+            lifecycle::exit_group(&self.thread, status);
         } else {
-            lifecycle::exit_thread(&self.thread, status)
+            lifecycle::exit_thread(&self.thread, status);
         }
     }
 
@@ -422,6 +422,9 @@ impl KernelOps for CoreOps<'_> {
             return Err(Error::InvalidArgument);
         }
         let len = len.checked_add(PAGE - 1).ok_or(Error::NoMemory)? & !(PAGE - 1);
+        if len > crate::arch::layout::USER_END {
+            return Err(Error::NoMemory);
+        }
         let backing = match (flags.anonymous, fd) {
             (true, _) if flags.shared => Backing::Shared(SharedPages::new()),
             (true, _) => Backing::Anonymous,
@@ -505,11 +508,13 @@ impl KernelOps for CoreOps<'_> {
         let mm = self.mm();
         let mut a = mm.lock();
         let region_end = a.region_end(old).ok_or(Error::Fault)?;
-        if old + old_len > region_end {
+        let old_end = old.checked_add(old_len).ok_or(Error::Fault)?;
+        let new_end = old.checked_add(new_len).ok_or(Error::NoMemory)?;
+        if old_end > region_end || new_end > crate::arch::layout::USER_END {
             return Err(Error::Fault);
         }
         if let Some(target) = fixed {
-            if target % PAGE != 0 || !may_move {
+            if target % PAGE != 0 || !may_move || target.checked_add(new_len).is_none_or(|e| e > crate::arch::layout::USER_END) || target < crate::mm::USER_MIN {
                 return Err(Error::InvalidArgument);
             }
             a.unmap(target, target + new_len);
@@ -647,7 +652,11 @@ impl KernelOps for CoreOps<'_> {
         let now = crate::time::now_ns();
         let mut a = self.process.alarm.lock();
         let old = (if a.0 == 0 { 0 } else { a.0.saturating_sub(now).max(1) }, a.1);
-        *a = (if value_ns == 0 { 0 } else { now + value_ns }, interval_ns);
+        *a = (if value_ns == 0 { 0 } else { now.saturating_add(value_ns) }, interval_ns);
+        drop(a);
+        if value_ns != 0 {
+            signal::arm_alarm(&self.process);
+        }
         old
     }
 

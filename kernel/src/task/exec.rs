@@ -134,8 +134,8 @@ fn load_elf(
             let prot = Protection { read: seg.flags.readable(), write: seg.flags.writable(), execute: seg.flags.executable() };
             let vaddr = seg.vaddr.checked_add(bias).ok_or(Error::ExecFormat)?;
             let start = page_down(vaddr);
-            let file_end = vaddr + seg.filesz;
-            let mem_end = page_up(vaddr + seg.memsz);
+            let file_end = vaddr.checked_add(seg.filesz).ok_or(Error::ExecFormat)?;
+            let mem_end = page_up(vaddr.checked_add(seg.memsz).filter(|e| *e < STACK_TOP).ok_or(Error::ExecFormat)?);
             let file_part_end = if seg.filesz > 0 { page_up(file_end).min(mem_end) } else { start };
             if start < crate::mm::USER_MIN || mem_end > STACK_TOP - STACK_RESERVE {
                 return Err(Error::ExecFormat);

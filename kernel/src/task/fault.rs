@@ -24,6 +24,15 @@ pub fn user_exception(frame: &mut TrapFrame, vector: u8, cr2: u64) {
                     return;
                 }
                 Err(FaultReason::BusObjectError) => (Signal::BUS, cr2, FaultReason::BusObjectError),
+                Err(FaultReason::OutOfMemory) => {
+                    let p = t.process().clone();
+                    let exe = p.exe.lock().clone();
+                    crate::warn!("out of memory: killed pid {} ({}) at a page fault at {:#x}", p.pid, alloc::string::String::from_utf8_lossy(&exe), cr2);
+                    super::signal::send_to_process(&p, Signal::KILL, SignalCause::Kernel);
+                    drop(p);
+                    super::signal::return_to_user(frame);
+                    return;
+                }
                 Err(reason) => (Signal::SEGV, cr2, reason),
             }
         }

@@ -20,6 +20,11 @@ use kernel_ops::{ChildStatus, CloneArgs, Error, KResult, Signal, SignalCause, Wa
 /// Creates a thread or process as `args` says; returns the new id.
 pub fn clone(t: &Arc<Thread>, frame: &TrapFrame, args: &CloneArgs) -> KResult<u32> {
     let parent = t.process().clone();
+    // A new task needs a kernel stack and page tables at least; a process
+    // copying a large address space needs more as it runs.
+    if !crate::mm::frames::user_may_allocate(if args.share_memory { 8 } else { 64 }) {
+        return Err(Error::NoMemory);
+    }
     let id = process::allocate_id();
     let mut child_frame = frame.clone();
     child_frame.rax = 0;
@@ -87,8 +92,15 @@ pub fn release_vfork_parent(p: &Process) {
     p.vfork_done.wake_all();
 }
 
-/// Ends the calling thread. The last thread out ends the process.
-pub fn exit_thread(t: &Arc<Thread>, status: ChildStatus) -> ! {
+/// Ends the calling thread (the last thread out ends the process). The
+/// thread keeps running kernel code until it next heads for user mode,
+/// where `finish_exit` takes it off the CPU: by then every reference the
+/// call chain held has been dropped, so the thread and its stack are freed.
+pub fn exit_thread(t: &Arc<Thread>, status: ChildStatus) {
+    if t.is_exiting() {
+        return;
+    }
+    t.mark_exiting();
     let p = t.process().clone();
     let clear = t.clear_child_tid.swap(0, Ordering::AcqRel);
     if clear != 0 && p.mm().copy_out(clear, &0u32.to_le_bytes()).is_ok() {
@@ -103,13 +115,18 @@ pub fn exit_thread(t: &Arc<Thread>, status: ChildStatus) -> ! {
     if last {
         exit_process(&p, status);
     }
-    t.set_state(ThreadState::Dead);
+}
+
+/// Leaves the CPU for good. Must be called with no `Arc<Thread>` or
+/// `Arc<Process>` alive in the caller's frames.
+pub fn finish_exit() -> ! {
+    sched::current().set_state(ThreadState::Dead);
     sched::schedule();
     unreachable!("a dead thread was scheduled");
 }
 
 /// Ends every thread of the calling thread's process.
-pub fn exit_group(t: &Arc<Thread>, status: ChildStatus) -> ! {
+pub fn exit_group(t: &Arc<Thread>, status: ChildStatus) {
     let p = t.process().clone();
     p.set_group_exit(status);
     for other in p.threads.lock().iter() {

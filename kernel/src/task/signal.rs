@@ -131,9 +131,25 @@ fn stop(p: &Arc<Process>, signal: Signal) {
     let _ = CONTINUED.wait_until(false, None, || !is_stopped(p) || p.shared_pending() & Signal::KILL.bit() != 0);
 }
 
+/// Processes with an armed ITIMER_REAL (checked every tick, so the tick
+/// costs nothing when no alarm is set).
+static ARMED: crate::sync::SpinLock<alloc::vec::Vec<alloc::sync::Weak<Process>>> = crate::sync::SpinLock::new(alloc::vec::Vec::new());
+
+pub fn arm_alarm(p: &Arc<Process>) {
+    let mut armed = ARMED.lock();
+    if !armed.iter().any(|w| w.as_ptr() == Arc::as_ptr(p)) {
+        armed.push(Arc::downgrade(p));
+    }
+}
+
 /// Alarms (ITIMER_REAL) that are due; called every timer tick.
 pub fn on_tick(now: u64) {
-    for p in process::all() {
+    let candidates: alloc::vec::Vec<Arc<Process>> = {
+        let mut armed = ARMED.lock();
+        armed.retain(|w| w.upgrade().is_some_and(|p| p.alarm.lock().0 != 0));
+        armed.iter().filter_map(alloc::sync::Weak::upgrade).collect()
+    };
+    for p in candidates {
         let fire = {
             let mut alarm = p.alarm.lock();
             if alarm.0 != 0 && alarm.0 <= now {
@@ -176,6 +192,9 @@ fn take_signal(t: &Thread) -> Option<(Signal, Option<SignalInfo>)> {
 /// pending signals (running default actions or building handler frames).
 pub fn return_to_user(frame: &mut TrapFrame) {
     loop {
+        if sched::current().is_exiting() {
+            super::lifecycle::finish_exit();
+        }
         if sched::need_resched() {
             sched::schedule();
         }
@@ -213,6 +232,7 @@ fn deliver_one(t: &Arc<Thread>, frame: &mut TrapFrame) -> bool {
             DefaultAction::Terminate | DefaultAction::CoreDump => {
                 let core = signal.default_action() == DefaultAction::CoreDump;
                 super::lifecycle::exit_group(t, ChildStatus::Signaled { signal, core_dumped: core });
+                true
             }
         },
         SignalHandler::User(_) => {
@@ -230,6 +250,7 @@ fn deliver_one(t: &Arc<Thread>, frame: &mut TrapFrame) -> bool {
                 // handle anything any more, as on Linux it dies of SIGSEGV.
                 crate::warn!("pid {}: cannot deliver signal {} (bad stack); killing it", p.pid, signal.number());
                 super::lifecycle::exit_group(t, ChildStatus::Signaled { signal: Signal::SEGV, core_dumped: true });
+                return true;
             }
             let mut s = t.signals.lock();
             s.mask |= action.mask;

@@ -58,6 +58,10 @@ pub struct Thread {
     pub name: SpinLock<[u8; 16]>,
     /// CPU time consumed, in ns, and when it last started running.
     pub cpu_ns: AtomicU64,
+    /// Set when the thread has done its exit bookkeeping; it leaves the CPU
+    /// for good at its next return towards user mode, once its kernel stack
+    /// holds no more references (see `lifecycle::finish_exit`).
+    exiting: core::sync::atomic::AtomicBool,
 }
 
 impl Thread {
@@ -73,6 +77,7 @@ impl Thread {
             clear_child_tid: AtomicU64::new(0),
             name: SpinLock::new(*b"idle\0\0\0\0\0\0\0\0\0\0\0\0"),
             cpu_ns: AtomicU64::new(0),
+            exiting: core::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -88,7 +93,16 @@ impl Thread {
             clear_child_tid: AtomicU64::new(0),
             name: SpinLock::new(name),
             cpu_ns: AtomicU64::new(0),
+            exiting: core::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    pub fn is_exiting(&self) -> bool {
+        self.exiting.load(Ordering::Acquire)
+    }
+
+    pub fn mark_exiting(&self) {
+        self.exiting.store(true, Ordering::Release);
     }
 
     pub fn process(&self) -> &Arc<Process> {

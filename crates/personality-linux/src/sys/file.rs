@@ -222,7 +222,7 @@ pub fn utimensat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         let mut out = [None, None];
         for (i, slot) in out.iter_mut().enumerate() {
             let mut b = [0u8; 16];
-            ops.copy_in(a[2] + 16 * i as u64, &mut b)?;
+            ops.copy_in(a[2].wrapping_add(16 * i as u64), &mut b)?;
             let t = linux_abi::time::Timespec::from_bytes(&b).ok_or(Error::Fault)?;
             *slot = match t.tv_nsec {
                 UTIME_NOW => Some(None),

@@ -117,7 +117,7 @@ pub fn getrandom(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     while done < len {
         let n = (len - done).min(buf.len());
         ops.random_bytes(&mut buf[..n]);
-        ops.copy_out(a[0] + done as u64, &buf[..n])?;
+        ops.copy_out(a[0].wrapping_add(done as u64), &buf[..n])?;
         done += n;
     }
     Ok(done as u64)

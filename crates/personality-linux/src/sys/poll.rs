@@ -133,7 +133,7 @@ pub fn select(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         if !tv.is_valid() {
             return Err(Error::InvalidArgument);
         }
-        Some(tv.tv_sec as u64 * 1_000_000_000 + tv.tv_usec as u64 * 1000)
+        Some((tv.tv_sec as u64).saturating_mul(1_000_000_000).saturating_add(tv.tv_usec as u64 * 1000))
     };
     do_select(ops, a[0], [a[1], a[2], a[3]], timeout)
 }

@@ -186,7 +186,7 @@ pub fn prctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             let mut name = [0u8; 16];
             // The name may sit at the end of a mapping: read what is there.
             let mut got = 0;
-            while got < 16 && ops.copy_in(a[1] + got as u64, &mut name[got..got + 1]).is_ok() {
+            while got < 16 && ops.copy_in(a[1].wrapping_add(got as u64), &mut name[got..got + 1]).is_ok() {
                 if name[got] == 0 {
                     break;
                 }
@@ -196,6 +196,7 @@ pub fn prctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
                 return Err(Error::Fault);
             }
             ops.set_thread_name(&name[..got.min(15)]);
+            let _ = a[1].checked_add(16).ok_or(Error::Fault)?;
             Ok(0)
         }
         PR_GET_NAME => {

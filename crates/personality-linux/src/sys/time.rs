@@ -60,7 +60,7 @@ pub fn settimeofday(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if !tv.is_valid() || tv.tv_sec < 0 {
         return Err(Error::InvalidArgument);
     }
-    ops.set_realtime(tv.tv_sec as u64 * 1_000_000_000 + tv.tv_usec as u64 * 1000).map(|_| 0)
+    ops.set_realtime((tv.tv_sec as u64).saturating_mul(1_000_000_000).saturating_add(tv.tv_usec as u64 * 1000)).map(|_| 0)
 }
 
 pub fn time(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -113,7 +113,7 @@ pub fn clock_nanosleep(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn alarm(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let (old, _) = ops.set_alarm(a[0] * 1_000_000_000, 0);
+    let (old, _) = ops.set_alarm(u64::from(a[0] as u32) * 1_000_000_000, 0);
     Ok(old.div_ceil(1_000_000_000))
 }
 
@@ -139,7 +139,7 @@ pub fn setitimer(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         if !i.is_valid() || !v.is_valid() {
             return Err(Error::InvalidArgument);
         }
-        let ns = |t: Timeval| t.tv_sec as u64 * 1_000_000_000 + t.tv_usec as u64 * 1000;
+        let ns = |t: Timeval| (t.tv_sec as u64).saturating_mul(1_000_000_000).saturating_add(t.tv_usec as u64 * 1000);
         (ns(v), ns(i))
     };
     let (old_v, old_i) = ops.set_alarm(value, interval);
