@@ -5,6 +5,7 @@
 # Prints deterministic output only; identical inside Helctic and natively.
 #
 # Applets: sh echo printf test [ true false cat mkdir rm kill sleep wc
+#          pwd
 #
 # Covers: variables and quoting, parameter expansion, positional
 # parameters and shift, set --, "$@" vs "$*", IFS splitting, pipes and

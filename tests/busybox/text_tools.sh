@@ -7,6 +7,7 @@
 # Applets: sh cat grep egrep fgrep sed awk sort uniq wc head tail cut tr
 #          rev fold paste nl tac expand diff cmp tee strings dos2unix
 #          printf echo rm
+#          mkdir od
 #
 # Covers: grep -E -v -c -n -i -o -w -l -q -F, sed s///g, -n p, line and
 # regex addresses, ranges, d, y, multiple -e, -i; awk fields, -F, sums,

@@ -23,6 +23,8 @@ commands:
   test    run every test: host unit tests, in-kernel tests, QEMU boots
             --host-only      only `cargo test` on the host crates
             --kernel-only    only the QEMU boots
+            --only GROUP     only one group (repeatable): host, boot, ktest,
+                             harness, linux, busybox, console
 ";
 
 fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<&'a str, String> {
@@ -154,17 +156,34 @@ impl RunArgs {
 pub struct TestArgs {
     pub host_only: bool,
     pub kernel_only: bool,
+    /// Only these groups: host, boot, ktest, harness, linux, busybox, console.
+    pub only: Vec<String>,
+}
+
+impl TestArgs {
+    pub fn wants(&self, group: &str) -> bool {
+        if !self.only.is_empty() {
+            return self.only.iter().any(|g| g == group);
+        }
+        if self.host_only {
+            return group == "host";
+        }
+        !(self.kernel_only && group == "host")
+    }
 }
 
 impl TestArgs {
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let mut a = TestArgs::default();
-        for arg in args {
-            match arg.as_str() {
+        let mut i = 0;
+        while i < args.len() {
+            match args[i].as_str() {
                 "--host-only" => a.host_only = true,
                 "--kernel-only" => a.kernel_only = true,
+                "--only" => a.only.push(value(args, &mut i, "--only")?.to_string()),
                 other => return Err(format!("unknown test option `{other}`")),
             }
+            i += 1;
         }
         if a.host_only && a.kernel_only {
             return Err("--host-only and --kernel-only exclude each other".into());

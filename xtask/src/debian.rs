@@ -4,9 +4,12 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-/// The busybox-static package this project tests against. When Debian
-/// publishes a new revision the sum changes: update both together.
+/// The busybox-static package this project tests against, pinned by
+/// version and by the SHA-256 of the .deb. When Debian publishes a new
+/// revision, update both together (and re-run the busybox tests).
 pub const BUSYBOX_PACKAGE: &str = "busybox-static";
+pub const BUSYBOX_VERSION: &str = "1:1.35.0-4+deb12u1+b1";
+pub const BUSYBOX_DEB_SHA256: &str = "3d3fdbe91d4660c873e14b092c213fe81c1da6362daa236eb25d0171eb108744";
 
 pub struct Busybox {
     pub path: PathBuf,
@@ -28,9 +31,10 @@ pub fn busybox() -> Result<Busybox, String> {
     let binary = unpacked.join("bin/busybox");
     if !binary.is_file() {
         crate::toolchain::ensure_program("dpkg-deb", "dpkg", "unpacking Debian packages")?;
+        let pinned = format!("{BUSYBOX_PACKAGE}={BUSYBOX_VERSION}");
         let deb = find_deb(&dir).or_else(|| {
-            eprintln!("xtask: downloading {BUSYBOX_PACKAGE} with apt-get download");
-            let _ = Command::new("apt-get").args(["download", BUSYBOX_PACKAGE]).current_dir(&dir).status();
+            eprintln!("xtask: downloading {pinned} with apt-get download");
+            let _ = Command::new("apt-get").args(["download", &pinned]).current_dir(&dir).status();
             find_deb(&dir)
         });
         let deb = match deb {
@@ -38,18 +42,22 @@ pub fn busybox() -> Result<Busybox, String> {
             None => {
                 // A fresh machine may need its package lists first.
                 let _ = Command::new("apt-get").args(["update", "-qq"]).status();
-                let _ = Command::new("apt-get").args(["download", BUSYBOX_PACKAGE]).current_dir(&dir).status();
-                find_deb(&dir).ok_or("apt-get download busybox-static failed")?
+                let _ = Command::new("apt-get").args(["download", &pinned]).current_dir(&dir).status();
+                find_deb(&dir).ok_or_else(|| format!("apt-get download {pinned} failed"))?
             }
         };
+        let sum = sha256_of(&deb)?;
+        if sum != BUSYBOX_DEB_SHA256 {
+            let _ = std::fs::remove_file(&deb);
+            return Err(format!("{} has SHA-256 {sum}, not the recorded {BUSYBOX_DEB_SHA256}; refusing to use it", deb.display()));
+        }
         let status = Command::new("dpkg-deb").arg("-x").arg(&deb).arg(&unpacked).status().map_err(|e| e.to_string())?;
         if !status.success() || !binary.is_file() {
             return Err(format!("cannot unpack {}", deb.display()));
         }
     }
-    let deb = find_deb(&dir).ok_or("the busybox-static .deb disappeared")?;
-    let version = deb.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-    let sha256 = sha256_of(&binary)?;
+    let version = BUSYBOX_VERSION.to_string();
+    let sha256 = BUSYBOX_DEB_SHA256.to_string();
     let out = Command::new(&binary).arg("--list").output().map_err(|e| format!("cannot run busybox --list: {e}"))?;
     let applets = String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect();
     Ok(Busybox { path: binary, applets, version, sha256 })

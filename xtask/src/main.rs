@@ -8,11 +8,13 @@
 //! ```
 
 mod build;
+mod busybox_tests;
 mod debian;
 mod cli;
 mod harness;
 mod initramfs;
 mod kernel_symbols;
+mod linux_tests;
 mod qemu;
 mod test;
 mod toolchain;

@@ -112,32 +112,49 @@ fn harness_catches(kernel: &Path, fault: &str, timeout: Duration, expect: Outcom
 
 pub fn run_all(args: &TestArgs) -> Result<(), String> {
     let mut report = Report::default();
-    if !args.kernel_only {
+    if args.wants("host") {
         report.record("host::cargo-test", host_tests());
     }
-    if !args.host_only {
+    let needs_kernel = ["boot", "ktest", "harness", "linux", "busybox", "console"].iter().any(|g| args.wants(g));
+    if needs_kernel {
         let normal = build_kernel(&BuildOptions { release: true, ktest: false })?;
-        let ktest = build_kernel(&BuildOptions { release: true, ktest: true })?;
-        for machine in [Machine::Q35, Machine::Microvm] {
-            report.record(&format!("boot::{}", machine.name()), normal_boot(&normal, machine));
-            report.record(&format!("ktest::{}", machine.name()), ktest_boot(&ktest, machine));
+        if args.wants("boot") {
+            for machine in [Machine::Q35, Machine::Microvm] {
+                report.record(&format!("boot::{}", machine.name()), normal_boot(&normal, machine));
+            }
         }
-        report.record(
-            "harness::catches-page-fault",
-            harness_catches(&ktest, "page", BOOT_TIMEOUT, Outcome::Failed, &[
-                "KERNEL EXCEPTION 14 (#PF page fault)",
-                "not-present page on write in kernel mode",
-                "CR2=00000000dead0000",
-                "RAX=",
-                "backtrace:",
-                "deliberate_page_fault",
-            ]),
-        );
-        report.record(
-            "harness::catches-panic",
-            harness_catches(&ktest, "panic", BOOT_TIMEOUT, Outcome::Failed, &["KERNEL PANIC", "deliberate panic", "backtrace:", "deliberate_panic"]),
-        );
-        report.record("harness::catches-hang", harness_catches(&ktest, "hang", Duration::from_secs(5), Outcome::TimedOut, &["deliberately hanging"]));
+        if args.wants("ktest") || args.wants("harness") {
+            let ktest = build_kernel(&BuildOptions { release: true, ktest: true })?;
+            if args.wants("ktest") {
+                for machine in [Machine::Q35, Machine::Microvm] {
+                    report.record(&format!("ktest::{}", machine.name()), ktest_boot(&ktest, machine));
+                }
+            }
+            if args.wants("harness") {
+                report.record(
+                    "harness::catches-page-fault",
+                    harness_catches(&ktest, "page", BOOT_TIMEOUT, Outcome::Failed, &[
+                        "KERNEL EXCEPTION 14 (#PF page fault)",
+                        "not-present page on write in kernel mode",
+                        "CR2=00000000dead0000",
+                        "RAX=",
+                        "backtrace:",
+                        "deliberate_page_fault",
+                    ]),
+                );
+                report.record(
+                    "harness::catches-panic",
+                    harness_catches(&ktest, "panic", BOOT_TIMEOUT, Outcome::Failed, &["KERNEL PANIC", "deliberate panic", "backtrace:", "deliberate_panic"]),
+                );
+                report.record("harness::catches-hang", harness_catches(&ktest, "hang", Duration::from_secs(5), Outcome::TimedOut, &["deliberately hanging"]));
+            }
+        }
+        if args.wants("linux") {
+            linux_programs(&normal, &mut report)?;
+        }
+        if args.wants("busybox") {
+            busybox_scripts(&normal, &mut report)?;
+        }
     }
     println!("\n{} passed, {} failed", report.passed, report.failed.len());
     if report.failed.is_empty() {
@@ -145,4 +162,76 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
     } else {
         Err(format!("failed: {}", report.failed.join(", ")))
     }
+}
+
+/// The C test programs: natively first (a failure there is a broken test),
+/// then inside Helctic, where each must pass as many checks as natively.
+fn linux_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
+    let built = crate::linux_tests::build()?;
+    let mut native = std::collections::BTreeMap::new();
+    for ((name, flavour), bin) in &built.binaries {
+        let id = format!("{flavour}/{name}");
+        let result = crate::linux_tests::run_native(bin, name).and_then(|v| {
+            if v.ok() {
+                let passed = v.passed.unwrap_or(0);
+                native.insert(id.clone(), passed);
+                Ok(format!("{passed} checks"))
+            } else {
+                Err(format!("  broken test: it fails natively on Linux ({:?})\n{}", v.exit, indent(&v.output)))
+            }
+        });
+        report.record(&format!("native::{id}"), result);
+    }
+    let busybox = crate::debian::busybox()?;
+    let (verdicts, boot) = crate::linux_tests::run_in_helctic(kernel, &built, &busybox)?;
+    for id in native.keys().cloned().chain(std::iter::once("robustness/syscall_fuzz".to_string())) {
+        let result = match verdicts.get(&id) {
+            None => Err(failure(&boot, &format!("{id} never ran (the boot ended early)"))),
+            Some(v) if !v.ok() => Err(format!("  exit {:?}, passed {:?}, failed {:?}\n{}", v.exit, v.passed, v.failed, indent(&tail(&v.output, 40)))),
+            Some(v) => match native.get(&id) {
+                Some(&n) if v.passed != Some(n) => Err(format!("  passed {:?} checks in Helctic but {n} natively\n{}", v.passed, indent(&tail(&v.output, 40)))),
+                _ => Ok(format!("{} checks", v.passed.unwrap_or(0))),
+            },
+        };
+        report.record(&format!("helctic::{id}"), result);
+    }
+    Ok(())
+}
+
+/// Debian's busybox runs the shell scripts natively and in Helctic; the
+/// outputs must be identical.
+fn busybox_scripts(kernel: &Path, report: &mut Report) -> Result<(), String> {
+    use crate::busybox_tests as bt;
+    let busybox = crate::debian::busybox()?;
+    let scripts = bt::scripts()?;
+    let applets = bt::declared_applets(&scripts);
+    report.record("busybox::applet-coverage", if applets.len() >= 40 { Ok(format!("{} applets across {} scripts", applets.len(), scripts.len())) } else { Err(format!("  only {} applets used; the suite must use at least 40", applets.len())) });
+    let mut native = std::collections::BTreeMap::new();
+    for s in &scripts {
+        let n = s.file_stem().and_then(|x| x.to_str()).unwrap_or("?").to_string();
+        let r = bt::run_native(&busybox, s);
+        report.record(&format!("native::busybox/{n}"), r.as_ref().map(|o| format!("{} lines", o.lines().count())).map_err(|e| format!("  broken script: fails natively\n{}", indent(e))));
+        if let Ok(out) = r {
+            native.insert(n, out);
+        }
+    }
+    let (results, boot) = bt::run_in_helctic(kernel, &busybox, &scripts)?;
+    for (n, want) in &native {
+        let result = match results.get(n) {
+            None => Err(failure(&boot, &format!("{n} never ran (the boot ended early)"))),
+            Some((code, got, err)) if *code != Some(0) || got != want => Err(format!(
+                "  exit {code:?}; first difference at {}\n  stderr:\n{}",
+                bt::first_difference(want, got),
+                indent(&tail(err, 20))
+            )),
+            Some((_, got, _)) => Ok(format!("{} identical lines", got.lines().count())),
+        };
+        report.record(&format!("helctic::busybox/{n}"), result);
+    }
+    Ok(())
+}
+
+fn tail(s: &str, n: usize) -> String {
+    let lines: Vec<&str> = s.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
 }

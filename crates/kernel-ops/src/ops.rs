@@ -81,9 +81,21 @@ pub trait KernelOps {
     fn on_alt_stack(&mut self) -> bool;
     fn kill(&mut self, target: KillTarget, signal: Option<Signal>) -> KResult<()>;
     fn kill_thread(&mut self, tgid: Option<u32>, tid: u32, signal: Option<Signal>) -> KResult<()>;
+    /// sigwaitinfo/sigtimedwait: takes a pending signal from `set`, waiting
+    /// until one arrives or the monotonic deadline passes (`TimedOut`).
+    /// A signal outside `set` that interrupts the wait gives `Interrupted`.
+    fn wait_for_signal(&mut self, set: u64, deadline: Option<u64>) -> KResult<SignalInfo>;
+    /// sigqueue: sends `signal` carrying `value` to a process.
+    fn queue_signal(&mut self, pid: u32, signal: Signal, value: u64) -> KResult<()>;
     /// Waits with `mask` installed until a signal is delivered (always ends
     /// with `Error::Interrupted`; the old mask returns after the handler).
     fn suspend(&mut self, mask: u64) -> KResult<()>;
+    /// For calls that install a temporary signal mask (ppoll, pselect,
+    /// epoll_pwait): when such a call is interrupted, `old` becomes the mask
+    /// saved in the handler's frame, so the handler of a signal that only
+    /// the temporary mask let through still runs, and the old mask returns
+    /// after it (sigsuspend semantics).
+    fn restore_mask_after_handler(&mut self, old: u64);
     /// Sets an ITIMER_REAL-style alarm; returns the old (value, interval) in ns.
     fn set_alarm(&mut self, value_ns: u64, interval_ns: u64) -> (u64, u64);
 

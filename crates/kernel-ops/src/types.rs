@@ -223,8 +223,12 @@ pub struct AltStack {
 /// Why a signal was sent, for the handler's siginfo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignalCause {
-    /// kill/tgkill from a process.
+    /// kill from a process.
     User { pid: u32, uid: u32 },
+    /// tkill/tgkill (raise) from a process: aimed at one thread.
+    UserThread { pid: u32, uid: u32 },
+    /// sigqueue: a signal with a value.
+    Queued { pid: u32, uid: u32, value: u64 },
     /// Sent by the kernel (terminal, timer, pipe).
     Kernel,
     /// A child changed state.

@@ -16,10 +16,12 @@ const FPU_AREA: u64 = 512;
 const USER_FLAGS: u64 = 0x0005_0dd5;
 const USER_END: u64 = 0x0000_8000_0000_0000;
 
-fn siginfo_bytes(info: &SignalInfo) -> [u8; 128] {
+pub fn siginfo_bytes(info: &SignalInfo) -> [u8; 128] {
     let signo = info.signal.number();
     let si = match info.cause {
         SignalCause::User { pid, uid } => Siginfo::kill(signo, SI_USER, pid as i32, uid),
+        SignalCause::UserThread { pid, uid } => Siginfo::kill(signo, SI_TKILL, pid as i32, uid),
+        SignalCause::Queued { pid, uid, value } => Siginfo::queue(signo, pid as i32, uid, value),
         SignalCause::Kernel => Siginfo::kill(signo, SI_KERNEL, 0, 0),
         SignalCause::Child { pid, uid, status } => {
             let (code, st) = match status {

@@ -141,6 +141,8 @@ pub const TABLE: &[Entry] = &[
     full(121, "getpgid", ids::getpgid),
     full(124, "getsid", ids::getsid),
     full(127, "rt_sigpending", signal::rt_sigpending),
+    full(128, "rt_sigtimedwait", signal::rt_sigtimedwait),
+    full(129, "rt_sigqueueinfo", signal::rt_sigqueueinfo),
     full(130, "rt_sigsuspend", signal::rt_sigsuspend),
     full(131, "sigaltstack", signal::sigaltstack),
     full(132, "utime", file::utime),

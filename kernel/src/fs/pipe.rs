@@ -53,6 +53,7 @@ impl Pipe {
         s.data.drain(..n);
         drop(s);
         self.changed.wake_all();
+        crate::task::poll::notify();
         Ok(n)
     }
 
@@ -84,13 +85,14 @@ impl Pipe {
             written += n;
             drop(s);
             self.changed.wake_all();
+            crate::task::poll::notify();
         }
         Ok(written)
     }
 
     pub fn poll_reader(&self) -> PollState {
         let s = self.state.lock();
-        PollState { readable: !s.data.is_empty() || s.writers == 0, hang_up: s.writers == 0, ..PollState::default() }
+        PollState { readable: !s.data.is_empty(), hang_up: s.writers == 0, ..PollState::default() }
     }
 
     pub fn poll_writer(&self) -> PollState {

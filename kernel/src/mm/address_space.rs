@@ -71,6 +71,10 @@ pub struct Vma {
 pub struct AddressSpace {
     table: PageTable,
     vmas: BTreeMap<u64, Vma>,
+    /// Pages of PROT_NONE regions: unmapped so any access faults, but their
+    /// frames are kept here (page address -> frame) until the protection
+    /// allows access again or the region goes away.
+    parked: BTreeMap<u64, u64>,
     pub brk_base: u64,
     pub brk: u64,
 }
@@ -102,7 +106,7 @@ impl Mm {
     pub fn new() -> Result<Arc<Mm>, OutOfMemory> {
         let table = arch_paging::new_user_table().map_err(|_| OutOfMemory)?;
         let root = table.root().as_u64();
-        Ok(Arc::new(Mm { inner: SpinLock::new(AddressSpace { table, vmas: BTreeMap::new(), brk_base: 0, brk: 0 }), root }))
+        Ok(Arc::new(Mm { inner: SpinLock::new(AddressSpace { table, vmas: BTreeMap::new(), parked: BTreeMap::new(), brk_base: 0, brk: 0 }), root }))
     }
 
     pub fn same_as(&self, other: &Mm) -> bool {
@@ -124,6 +128,10 @@ impl Mm {
         let mut parent = self.inner.lock();
         let mut c = child.inner.lock();
         c.vmas = parent.vmas.clone();
+        for (&page, &frame) in &parent.parked {
+            frames::share(frame);
+            c.parked.insert(page, frame);
+        }
         c.brk_base = parent.brk_base;
         c.brk = parent.brk;
         let mem = &mut DirectMapTables;
@@ -177,6 +185,13 @@ impl Mm {
         })
     }
 
+    /// Makes sure `[addr, addr+len)` can be written by the user (faulting
+    /// pages in), so a read can check its destination before consuming
+    /// data it could not deliver (pipes must keep such data).
+    pub fn prepare_write(&self, addr: u64, len: usize) -> Result<(), FaultReason> {
+        self.inner.lock().walk(addr, len, Access::Write, |_, _, _| {})
+    }
+
     /// Reads a NUL-terminated string of at most `max` bytes.
     pub fn copy_in_cstring(&self, addr: u64, max: usize) -> Result<Option<Vec<u8>>, FaultReason> {
         let mut out = Vec::new();
@@ -199,6 +214,9 @@ impl Mm {
 impl Drop for Mm {
     fn drop(&mut self) {
         let a = self.inner.get_mut();
+        for &frame in a.parked.values() {
+            frames::free(frame);
+        }
         let table = core::mem::replace(&mut a.table, PageTable::from_root(PhysAddr::ZERO));
         table.destroy(&mut DirectMapTables, |phys, _, flags| {
             if !flags.contains(PageFlags::DEVICE) {
@@ -235,6 +253,21 @@ impl AddressSpace {
         let mem = &mut DirectMapTables;
         let va = VirtAddr::new(page).map_err(|_| FaultReason::Unmapped)?;
         let flags = arch_paging::user_flags(vma.prot.write, vma.prot.execute);
+        if let Some(frame) = self.parked.remove(&page) {
+            // Back from PROT_NONE: the old contents return (read-only if
+            // still shared copy-on-write; a write fault then copies).
+            let shared = matches!(vma.backing, Backing::Shared(_));
+            let writable = vma.prot.write && (shared || frames::ref_count(frame) == 1);
+            let pa = PhysAddr::new(frame).map_err(|_| FaultReason::BusObjectError)?;
+            if self.table.map(mem, va, pa, PageSize::Size4K, arch_paging::user_flags(writable, vma.prot.execute)).is_err() {
+                self.parked.insert(page, frame);
+                return Err(FaultReason::OutOfMemory);
+            }
+            if access == Access::Write && !writable {
+                return self.fault(addr, access);
+            }
+            return Ok(());
+        }
         if let Some(t) = self.table.translate(mem, va) {
             // Present: only a write to a read-only copy-on-write page gets here.
             if access != Access::Write || t.flags.contains(PageFlags::WRITABLE) {
@@ -279,8 +312,12 @@ impl AddressSpace {
             }
             Backing::Anonymous => frames::alloc_user_zeroed().map_err(|_| FaultReason::OutOfMemory)?,
             Backing::File { node, offset, valid } => {
-                let frame = frames::alloc_user_zeroed().map_err(|_| FaultReason::OutOfMemory)?;
                 let in_region = page - start;
+                // A page wholly past the end of the file: SIGBUS, as Linux.
+                if in_region >= valid.next_multiple_of(PAGE_SIZE) {
+                    return Err(FaultReason::BusObjectError);
+                }
+                let frame = frames::alloc_user_zeroed().map_err(|_| FaultReason::OutOfMemory)?;
                 if in_region < *valid {
                     let n = (*valid - in_region).min(PAGE_SIZE) as usize;
                     let mut buf = [0u8; PAGE_SIZE as usize];
@@ -397,6 +434,12 @@ impl AddressSpace {
                 frames::free(phys.as_u64());
             }
         }
+        let parked: Vec<u64> = self.parked.range(start..end).map(|(p, _)| *p).collect();
+        for p in parked {
+            if let Some(frame) = self.parked.remove(&p) {
+                frames::free(frame);
+            }
+        }
     }
 
     /// Changes the protection of `[start, end)`; every page must be mapped.
@@ -422,6 +465,14 @@ impl AddressSpace {
             let mut pages = Vec::new();
             self.table.for_each_mapping(mem, s..vend, |va, t| pages.push((va, t)));
             for (va, t) in pages {
+                if !prot.read && !prot.write && !prot.execute {
+                    // PROT_NONE: no access at all, but keep the contents.
+                    if self.table.unmap(mem, va).is_ok() {
+                        self.parked.insert(va.as_u64(), t.phys.as_u64());
+                    }
+                    arch_paging::flush_page(va.as_u64());
+                    continue;
+                }
                 // A page still shared copy-on-write stays read-only until written.
                 let writable = prot.write && (shared || frames::ref_count(t.phys.as_u64()) == 1);
                 let _ = self.table.update_flags(mem, va, arch_paging::user_flags(writable, prot.execute));
@@ -452,6 +503,11 @@ impl AddressSpace {
                 let dest = VirtAddr::new(va.as_u64() - old + new).expect("destination checked by caller");
                 let _ = self.table.map(mem, dest, t.phys, PageSize::Size4K, t.flags);
             }
+        }
+        let parked: Vec<(u64, u64)> = self.parked.range(old..old + len).map(|(p, f)| (*p, *f)).collect();
+        for (p, f) in parked {
+            self.parked.remove(&p);
+            self.parked.insert(p - old + new, f);
         }
     }
 

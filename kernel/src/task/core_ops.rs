@@ -146,6 +146,10 @@ impl<'a> CoreOps<'a> {
             return Err(Error::IsDirectory);
         }
         let stream = !matches!(file.object, FileObject::Node(_));
+        if stream {
+            // Data taken from a pipe or terminal cannot be put back.
+            self.mm().prepare_write(buf, len.min(IO_CHUNK)).map_err(|_| Error::Fault)?;
+        }
         let mut kbuf = alloc::vec![0u8; len.min(IO_CHUNK)];
         let mut total = 0;
         while total < len {
@@ -404,7 +408,8 @@ impl KernelOps for CoreOps<'_> {
             (self.process.children_cpu_ns.load(Ordering::Relaxed), 0)
         } else {
             let live: u64 = self.process.threads.lock().iter().map(|t| t.cpu_ns.load(Ordering::Relaxed)).sum();
-            (self.process.cpu_ns.load(Ordering::Relaxed) + live, 0)
+            let running = if self.is_current() { crate::sched::current_slice_ns() } else { 0 };
+            (self.process.cpu_ns.load(Ordering::Relaxed) + live + running, 0)
         }
     }
 
@@ -582,7 +587,11 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn pending_signals(&mut self) -> u64 {
-        (self.thread.signals.lock().pending | self.process.shared_pending()) & self.thread.signals.lock().mask
+        let (pending, mask) = {
+            let s = self.thread.signals.lock();
+            (s.pending, s.mask)
+        };
+        (pending | self.process.shared_pending()) & mask
     }
 
     fn alt_stack(&mut self, new: Option<AltStack>) -> KResult<AltStack> {
@@ -631,9 +640,41 @@ impl KernelOps for CoreOps<'_> {
             .find_map(|p| p.threads.lock().iter().find(|t| t.tid == tid).cloned())
             .ok_or(Error::NoSuchProcess)?;
         if let Some(sig) = signal {
-            let cause = SignalCause::User { pid: self.process.pid, uid: self.process.creds.lock().uid };
+            let cause = SignalCause::UserThread { pid: self.process.pid, uid: self.process.creds.lock().uid };
             signal::send_to_thread(&thread, sig, cause);
         }
+        Ok(())
+    }
+
+    fn wait_for_signal(&mut self, set: u64, deadline: Option<u64>) -> KResult<SignalInfo> {
+        let set = set & !(Signal::KILL.bit() | Signal::STOP.bit());
+        if let Some(info) = signal::take_from_set(&self.thread, set) {
+            return Ok(info);
+        }
+        // Unblock the awaited signals while sleeping so their arrival wakes
+        // us; the mask is back before any return to user mode.
+        let saved = {
+            let mut s = self.thread.signals.lock();
+            let saved = s.mask;
+            s.mask &= !set;
+            saved
+        };
+        static SIGWAIT: crate::sched::WaitQueue = crate::sched::WaitQueue::new();
+        let waited = SIGWAIT.wait_until(true, deadline, || false);
+        self.thread.signals.lock().mask = saved;
+        if let Some(info) = signal::take_from_set(&self.thread, set) {
+            return Ok(info);
+        }
+        match waited {
+            Err(crate::sched::WaitError::TimedOut) => Err(Error::WouldBlock),
+            _ => Err(Error::Interrupted),
+        }
+    }
+
+    fn queue_signal(&mut self, pid: u32, sig: Signal, value: u64) -> KResult<()> {
+        let p = super::process::find(pid).filter(|p| !p.is_zombie()).ok_or(Error::NoSuchProcess)?;
+        let cause = SignalCause::Queued { pid: self.process.pid, uid: self.process.creds.lock().uid, value };
+        signal::send_to_process(&p, sig, cause);
         Ok(())
     }
 
@@ -646,6 +687,10 @@ impl KernelOps for CoreOps<'_> {
         static SUSPENDED: crate::sched::WaitQueue = crate::sched::WaitQueue::new();
         let _ = SUSPENDED.wait_until(true, None, || false);
         Err(Error::Interrupted)
+    }
+
+    fn restore_mask_after_handler(&mut self, old: u64) {
+        self.thread.signals.lock().restore_mask = Some(old);
     }
 
     fn set_alarm(&mut self, value_ns: u64, interval_ns: u64) -> (u64, u64) {
@@ -1204,6 +1249,18 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn tty_request(&mut self, fd: Fd, request: TtyRequest) -> KResult<TtyReply> {
+        if request == TtyRequest::BytesReadable {
+            let file = self.file(fd)?;
+            match &file.object {
+                FileObject::PipeReader(p) => return Ok(TtyReply::Value(p.available() as u32)),
+                FileObject::Node(n) => {
+                    let size = fs::with_vfs(|v| v.metadata(*n))?.size;
+                    let pos = *file.offset.lock();
+                    return Ok(TtyReply::Value(size.saturating_sub(pos).min(u64::from(u32::MAX)) as u32));
+                }
+                _ => {}
+            }
+        }
         let tty = self.tty_of(fd)?;
         let p = self.process.clone();
         Ok(match request {
@@ -1267,7 +1324,7 @@ impl KernelOps for CoreOps<'_> {
         Ok(match clock {
             Clock::Realtime => crate::time::realtime_ns(),
             Clock::Monotonic | Clock::Boottime => crate::time::now_ns(),
-            Clock::ProcessCpu => self.cpu_times(false).0 + crate::sched::current_slice_ns(),
+            Clock::ProcessCpu => self.cpu_times(false).0,
             Clock::ThreadCpu => self.thread.cpu_ns.load(Ordering::Relaxed) + crate::sched::current_slice_ns(),
         })
     }

@@ -68,6 +68,12 @@ pub fn clone(t: &Arc<Thread>, frame: &TrapFrame, args: &CloneArgs) -> KResult<u3
         parent.children.lock().push(child.clone());
         (child, th)
     };
+    // A forked child keeps its alternate signal stack (it is in the copied
+    // address space); a new thread starts without one, as on Linux.
+    if !args.share_memory || args.vfork {
+        let alt = t.signals.lock().alt_stack;
+        new_thread.signals.lock().alt_stack = alt;
+    }
     let mut ops = CoreOps::new(new_thread.clone(), &mut child_frame);
     if let Some(addr) = args.child_set_tid_address {
         let _ = kernel_ops::KernelOps::copy_out(&mut ops, addr, &id.to_le_bytes());

@@ -47,7 +47,8 @@ pub fn send_to_process(p: &Arc<Process>, signal: Signal, cause: SignalCause) {
         return;
     }
     if let Some(main) = p.main_thread() {
-        main.signals.lock().info[signal.number() as usize - 1] = Some(SignalInfo { signal, cause });
+        let mut s = main.signals.lock();
+        record(&mut s, p.shared_pending() & signal.bit() != 0, SignalInfo { signal, cause });
     }
     p.add_shared_pending(signal.bit());
     if signal == Signal::KILL {
@@ -64,10 +65,26 @@ pub fn send_to_thread(t: &Arc<Thread>, signal: Signal, cause: SignalCause) {
     }
     {
         let mut s = t.signals.lock();
+        let already = s.pending & signal.bit() != 0;
+        record(&mut s, already, SignalInfo { signal, cause });
         s.pending |= signal.bit();
-        s.info[signal.number() as usize - 1] = Some(SignalInfo { signal, cause });
     }
     sched::wake(t);
+}
+
+/// Real-time signals (34 and up) queue every instance; a standard signal
+/// that is already pending is merged into the pending one.
+const FIRST_REALTIME: u32 = 34;
+
+fn record(s: &mut super::thread::ThreadSignals, already_pending: bool, info: SignalInfo) {
+    let n = info.signal.number();
+    if already_pending {
+        if n >= FIRST_REALTIME && s.queued.len() < 4096 {
+            s.queued.push_back(info);
+        }
+    } else {
+        s.info[n as usize - 1] = Some(info);
+    }
 }
 
 fn wake_for_signal(p: &Arc<Process>, signal: Signal) {
@@ -165,12 +182,21 @@ pub fn on_tick(now: u64) {
     }
 }
 
+/// Takes a pending signal from `set` for sigwaitinfo; None if none is.
+pub fn take_from_set(t: &Thread, set: u64) -> Option<SignalInfo> {
+    take_allowed(t, set).map(|(signal, info)| info.unwrap_or(SignalInfo { signal, cause: SignalCause::Kernel }))
+}
+
 /// Takes the next deliverable signal for `t`: its own first, then the
 /// process's. SIGKILL is taken even when blocked.
 fn take_signal(t: &Thread) -> Option<(Signal, Option<SignalInfo>)> {
+    let mask = t.signals.lock().mask;
+    take_allowed(t, !mask | Signal::KILL.bit() | Signal::STOP.bit())
+}
+
+fn take_allowed(t: &Thread, allowed: u64) -> Option<(Signal, Option<SignalInfo>)> {
     let p = t.process();
     let mut s = t.signals.lock();
-    let allowed = !s.mask | Signal::KILL.bit() | Signal::STOP.bit();
     let own = s.pending & allowed;
     let n = if own != 0 {
         let bit = own.trailing_zeros();
@@ -185,6 +211,16 @@ fn take_signal(t: &Thread) -> Option<(Signal, Option<SignalInfo>)> {
     };
     let signal = Signal::new(n)?;
     let info = s.info[n as usize - 1].take();
+    // Another queued instance of this real-time signal stays pending.
+    if let Some(pos) = s.queued.iter().position(|i| i.signal == signal) {
+        let next = s.queued.remove(pos);
+        s.info[n as usize - 1] = next;
+        if own != 0 {
+            s.pending |= signal.bit();
+        } else {
+            p.add_shared_pending(signal.bit());
+        }
+    }
     Some((signal, info))
 }
 

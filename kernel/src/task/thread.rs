@@ -34,6 +34,9 @@ pub struct ThreadSignals {
     /// Signals sent to this thread (tgkill, faults).
     pub pending: u64,
     pub info: [Option<SignalInfo>; 64],
+    /// Further instances of real-time signals (which queue: every one is
+    /// delivered, in order), beyond the one recorded in `info`.
+    pub queued: alloc::collections::VecDeque<SignalInfo>,
     pub alt_stack: AltStack,
     /// Mask to restore once a handler has been set up after sigsuspend.
     pub restore_mask: Option<u64>,
@@ -41,7 +44,7 @@ pub struct ThreadSignals {
 
 impl ThreadSignals {
     pub fn new(mask: u64) -> Self {
-        ThreadSignals { mask, pending: 0, info: [None; 64], alt_stack: AltStack { base: 0, size: 0, disabled: true }, restore_mask: None }
+        ThreadSignals { mask, pending: 0, info: [None; 64], queued: alloc::collections::VecDeque::new(), alt_stack: AltStack { base: 0, size: 0, disabled: true }, restore_mask: None }
     }
 }
 

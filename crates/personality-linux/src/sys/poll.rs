@@ -64,7 +64,12 @@ fn with_mask(ops: &mut dyn KernelOps, mask_addr: u64, f: impl FnOnce(&mut dyn Ke
     let mask = crate::util::read_u64(ops, mask_addr)?;
     let old = ops.signal_mask(MaskHow::Set, Some(mask));
     let r = f(ops);
-    ops.signal_mask(MaskHow::Set, Some(old));
+    if r == Err(Error::Interrupted) {
+        // Keep the temporary mask until the handler runs; its frame saves `old`.
+        ops.restore_mask_after_handler(old);
+    } else {
+        ops.signal_mask(MaskHow::Set, Some(old));
+    }
     r
 }
 

@@ -164,6 +164,37 @@ pub fn tgkill(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     ops.kill_thread(Some(a[0] as u32), a[1] as u32, optional_signal(a[2])?).map(|_| 0)
 }
 
+pub fn rt_sigtimedwait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if a[3] != SIGSET_BYTES {
+        return Err(Error::InvalidArgument);
+    }
+    let set = read_u64(ops, a[0])?;
+    let deadline = if a[2] == 0 {
+        None
+    } else {
+        let t = crate::util::read_timespec(ops, a[2])?.to_nanos().ok_or(Error::InvalidArgument)?;
+        Some(ops.clock(kernel_ops::Clock::Monotonic)?.saturating_add(t))
+    };
+    let info = ops.wait_for_signal(set, deadline)?;
+    if a[1] != 0 {
+        ops.copy_out(a[1], &crate::frame::siginfo_bytes(&info))?;
+    }
+    Ok(u64::from(info.signal.number()))
+}
+
+pub fn rt_sigqueueinfo(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let s = sig(a[1])?;
+    let mut b = [0u8; 128];
+    ops.copy_in(a[2], &mut b)?;
+    let code = i32::from_le_bytes([b[8], b[9], b[10], b[11]]);
+    // Only the kernel may claim kernel-made codes (Linux: EPERM).
+    if code >= 0 || code == linux_abi::siginfo::SI_TKILL {
+        return Err(Error::NotPermitted);
+    }
+    let value = u64::from_le_bytes(b[24..32].try_into().unwrap_or([0; 8]));
+    ops.queue_signal(a[0] as u32, s, value).map(|_| 0)
+}
+
 pub fn rt_sigreturn(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
     crate::frame::sigreturn(ops)?;
     Ok(0)

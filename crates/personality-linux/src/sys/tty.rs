@@ -62,14 +62,9 @@ pub fn ioctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             ops.tty_request(f, TtyRequest::Flush { input, output }).map(|_| 0)
         }
         TCSBRK | TCXONC => ops.termios(f).map(|_| 0),
-        FIONREAD => match ops.tty_request(f, TtyRequest::BytesReadable) {
-            Ok(TtyReply::Value(v)) => write_u32(ops, arg, v).map(|_| 0),
-            _ => {
-                // Not a terminal: a pipe or file. Report 0 queued bytes
-                // rather than failing (pipes are polled by their readers).
-                ops.status_flags(f)?;
-                write_u32(ops, arg, 0).map(|_| 0)
-            }
+        FIONREAD => match ops.tty_request(f, TtyRequest::BytesReadable)? {
+            TtyReply::Value(v) => write_u32(ops, arg, v).map(|_| 0),
+            _ => Err(Error::NotATerminal),
         },
         FIONBIO => {
             let on = u32::from_le_bytes(read_bytes::<4>(ops, arg)?) != 0;

@@ -1,0 +1,202 @@
+//! The Linux test programs (tests/linux/*.c): built twice (musl-gcc and
+//! gcc, both static), run natively first — a test that fails on Linux is
+//! a broken test — then run inside Helctic, where each must pass exactly
+//! as many checks as it did natively.
+
+use crate::harness::{self, Outcome};
+use crate::initramfs::Image;
+use crate::qemu::MachineConfig;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+pub const FLAVOURS: [&str; 2] = ["musl", "glibc"];
+
+pub struct Built {
+    /// (test name, flavour) -> binary
+    pub binaries: BTreeMap<(String, &'static str), PathBuf>,
+    pub fuzz: PathBuf,
+}
+
+fn compile(compiler: &str, src: &Path, out: &Path, extra: &[&str]) -> Result<(), String> {
+    let output = Command::new(compiler)
+        .args(["-static", "-O2", "-Wall", "-Wextra", "-o"])
+        .arg(out)
+        .arg(src)
+        .args(extra)
+        .output()
+        .map_err(|e| format!("cannot run {compiler}: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("{compiler} {} failed:\n{}", src.display(), String::from_utf8_lossy(&output.stderr)));
+    }
+    if !output.stderr.is_empty() {
+        return Err(format!("{compiler} {} warned (tests must build cleanly):\n{}", src.display(), String::from_utf8_lossy(&output.stderr)));
+    }
+    Ok(())
+}
+
+pub fn build() -> Result<Built, String> {
+    crate::toolchain::ensure_program("musl-gcc", "musl-tools", "building the Linux test programs with musl")?;
+    crate::toolchain::ensure_program("gcc", "gcc", "building the Linux test programs with glibc")?;
+    let root = crate::root();
+    let out = root.join("target/linux-tests");
+    let mut binaries = BTreeMap::new();
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(root.join("tests/linux")).map_err(|e| e.to_string())?.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "c")).collect();
+    sources.sort();
+    for src in &sources {
+        let name = src.file_stem().and_then(|s| s.to_str()).ok_or("bad test name")?.to_string();
+        for flavour in FLAVOURS {
+            let dir = out.join(flavour);
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            let bin = dir.join(&name);
+            let (cc, extra): (&str, &[&str]) = if flavour == "musl" { ("musl-gcc", &[]) } else { ("gcc", &["-lpthread"]) };
+            compile(cc, src, &bin, extra)?;
+            binaries.insert((name.clone(), flavour), bin);
+        }
+    }
+    let fuzz = out.join("syscall_fuzz");
+    compile("musl-gcc", &root.join("tests/robustness/syscall_fuzz.c"), &fuzz, &[])?;
+    Ok(Built { binaries, fuzz })
+}
+
+/// What one run of a test program reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub exit: Option<i32>,
+    pub passed: Option<u32>,
+    pub failed: Option<u32>,
+    pub output: String,
+}
+
+impl Verdict {
+    pub fn from_output(exit: Option<i32>, output: &str) -> Verdict {
+        let mut passed = None;
+        let mut failed = None;
+        for line in output.lines() {
+            if let Some(rest) = line.trim().strip_prefix("# passed ") {
+                let mut parts = rest.split_whitespace();
+                passed = parts.next().and_then(|n| n.parse().ok());
+                if parts.next() == Some("failed") {
+                    failed = parts.next().and_then(|n| n.parse().ok());
+                }
+            }
+        }
+        Verdict { exit, passed, failed, output: output.to_string() }
+    }
+
+    pub fn ok(&self) -> bool {
+        self.exit == Some(0) && self.failed == Some(0) && self.passed.is_some_and(|p| p > 0)
+    }
+}
+
+/// How the harness runs one test (args_env_auxv checks what it is given).
+pub fn arguments(name: &str) -> (&'static [&'static str], &'static [(&'static str, &'static str)]) {
+    if name == "args_env_auxv" {
+        (&["one", "two words", "three"], &[("HELCTIC_TEST", "yes")])
+    } else {
+        (&[], &[])
+    }
+}
+
+pub fn run_native(bin: &Path, name: &str) -> Result<Verdict, String> {
+    let scratch = tempdir(name)?;
+    let (args, env) = arguments(name);
+    let mut cmd = Command::new(bin);
+    cmd.args(args).env("TMPDIR", &scratch).stdin(Stdio::null()).current_dir(&scratch);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    let out = wait_with_timeout(child, Duration::from_secs(120))?;
+    let _ = std::fs::remove_dir_all(&scratch);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    Ok(Verdict::from_output(out.status.code(), &text))
+}
+
+fn tempdir(name: &str) -> Result<PathBuf, String> {
+    let d = std::env::temp_dir().join(format!("helctic-native-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).map_err(|e| e.to_string())?;
+    Ok(d)
+}
+
+fn wait_with_timeout(mut child: std::process::Child, limit: Duration) -> Result<std::process::Output, String> {
+    let start = std::time::Instant::now();
+    loop {
+        if child.try_wait().map_err(|e| e.to_string())?.is_some() {
+            return child.wait_with_output().map_err(|e| e.to_string());
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            return Err(format!("timed out after {} s", limit.as_secs()));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The runner script: each program between markers, with its exit status.
+fn runner(built: &Built) -> String {
+    let mut s = String::from("#!/bin/sh\nexport PATH=/bin:/sbin TMPDIR=/tmp\ncd /tmp\n");
+    for (name, flavour) in built.binaries.keys() {
+        let (args, env) = arguments(name);
+        let env: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let args: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+        s.push_str(&format!("echo '@@BEGIN {flavour}/{name}'\nenv {} timeout 180 /tests/{flavour}/{name} {}\necho \"@@END {flavour}/{name} $?\"\n", env.join(" "), args.join(" ")));
+    }
+    s.push_str("echo '@@BEGIN robustness/syscall_fuzz'\ntimeout 300 /tests/syscall_fuzz\necho \"@@END robustness/syscall_fuzz $?\"\n");
+    s
+}
+
+/// Runs every test inside one Helctic boot; returns verdicts by "flavour/name".
+pub fn run_in_helctic(kernel: &Path, built: &Built, busybox: &crate::debian::Busybox) -> Result<(BTreeMap<String, Verdict>, harness::Boot), String> {
+    let mut image: Image = crate::userland::busybox_image(busybox)?;
+    for ((name, flavour), bin) in &built.binaries {
+        image.host_file(&format!("tests/{flavour}/{name}"), bin)?;
+    }
+    image.host_file("tests/syscall_fuzz", &built.fuzz)?;
+    image.file("init", runner(built).into_bytes(), 0o755);
+    let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
+    cfg.memory = "256M".into();
+    cfg.initrd = Some(image.write("linux-tests.cpio")?);
+    let boot = harness::boot(kernel, &cfg, Duration::from_secs(900))?;
+    let mut verdicts = BTreeMap::new();
+    let mut current: Option<(String, String)> = None;
+    for line in boot.lines() {
+        if let Some(name) = line.strip_prefix("@@BEGIN ") {
+            current = Some((name.to_string(), String::new()));
+        } else if let Some(rest) = line.strip_prefix("@@END ") {
+            let mut parts = rest.rsplitn(2, ' ');
+            let code = parts.next().and_then(|c| c.parse().ok());
+            if let Some((name, out)) = current.take() {
+                verdicts.insert(name, Verdict::from_output(code, &out));
+            }
+        } else if let Some((_, out)) = current.as_mut() {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    if let Some((name, out)) = current {
+        // The boot ended inside a test: it hung the machine or crashed it.
+        verdicts.insert(name, Verdict::from_output(None, &out));
+    }
+    if boot.outcome == Outcome::TimedOut {
+        return Ok((verdicts, boot));
+    }
+    Ok((verdicts, boot))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_parsing() {
+        let v = Verdict::from_output(Some(0), "ok 1 - x\nok 2 - y\n# passed 2 failed 0\n");
+        assert_eq!((v.passed, v.failed), (Some(2), Some(0)));
+        assert!(v.ok());
+        assert!(!Verdict::from_output(Some(1), "# passed 2 failed 0\n").ok());
+        assert!(!Verdict::from_output(Some(0), "# passed 1 failed 1\n").ok());
+        assert!(!Verdict::from_output(Some(0), "no summary\n").ok());
+    }
+}
