@@ -58,7 +58,7 @@ pub fn run_in_helctic(kernel: &Path, busybox: &Busybox, scripts: &[PathBuf]) -> 
         let n = name(s);
         image.host_file(&format!("tests/busybox/{n}.sh"), s)?;
         init.push_str(&format!(
-            "mkdir -p /tmp/bb-{n}\ncd /tmp/bb-{n}\necho '@@BEGIN {n}'\nenv -i PATH=/bin HOME=/ /bin/busybox sh /tests/busybox/{n}.sh /tmp/bb-{n} 2>/tmp/{n}.err\necho \"@@END {n} $?\"\necho '@@STDERR {n}'\ncat /tmp/{n}.err\necho '@@STDERR-END {n}'\n"
+            "mkdir -p /tmp/bb-{n}\ncd /tmp/bb-{n}\nenv -i PATH=/bin HOME=/ /bin/busybox sh /tests/busybox/{n}.sh /tmp/bb-{n} >/tmp/{n}.out 2>/tmp/{n}.err\nstatus=$?\necho '@@BEGIN {n}'\ncat /tmp/{n}.out\necho \"@@END {n} $status\"\necho '@@STDERR {n}'\ncat /tmp/{n}.err\necho '@@STDERR-END {n}'\n"
         ));
     }
     image.file("init", init.into_bytes(), 0o755);
@@ -69,7 +69,7 @@ pub fn run_in_helctic(kernel: &Path, busybox: &Busybox, scripts: &[PathBuf]) -> 
     let mut results = BTreeMap::new();
     let mut cur: Option<(String, String)> = None;
     let mut err: Option<(String, String)> = None;
-    for line in boot.lines() {
+    for line in boot.lines().filter(|l| !harness::is_kernel_log(l)) {
         if let Some(n) = line.strip_prefix("@@BEGIN ") {
             cur = Some((n.to_string(), String::new()));
         } else if let Some(rest) = line.strip_prefix("@@END ") {

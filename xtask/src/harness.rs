@@ -91,6 +91,15 @@ pub fn boot(kernel: &Path, config: &MachineConfig, timeout: Duration) -> Result<
     Ok(Boot { outcome, log, elapsed: start.elapsed() })
 }
 
+/// Whether a console line is the kernel's own log (`[    1.234567] INFO  ...`),
+/// which shares the serial port with program output.
+pub fn is_kernel_log(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix('[') else { return false };
+    let Some((stamp, tail)) = rest.split_once("] ") else { return false };
+    let stamp_ok = stamp.trim().split_once('.').is_some_and(|(s, f)| s.chars().all(|c| c.is_ascii_digit()) && f.len() == 6 && f.chars().all(|c| c.is_ascii_digit()));
+    stamp_ok && ["ERROR ", "WARN  ", "INFO  ", "DEBUG ", "TRACE "].iter().any(|l| tail.starts_with(l))
+}
+
 /// One in-kernel test result line: `KTEST <name> ok` or `KTEST <name> FAIL <why>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KtestLine {
@@ -135,6 +144,16 @@ mod tests {
         assert_eq!(f.detail, "at kernel/src/x.rs:3: boom");
         assert_eq!(parse_ktest_line("KTEST heap maybe"), None);
         assert_eq!(parse_ktest_line("[ 0.1] INFO KTEST x ok"), None);
+    }
+
+    #[test]
+    fn kernel_log_lines() {
+        assert!(is_kernel_log("[    0.938847] WARN  task::core_ops: linux: unsupported"));
+        assert!(is_kernel_log("[   12.000001] INFO  helctic: boot"));
+        assert!(!is_kernel_log("[x] WARN  no"));
+        assert!(!is_kernel_log("[    0.93] WARN  short fraction"));
+        assert!(!is_kernel_log("tree/a.txt"));
+        assert!(!is_kernel_log("[    1.000000] something else"));
     }
 
     #[test]

@@ -162,7 +162,7 @@ pub fn run_in_helctic(kernel: &Path, built: &Built, busybox: &crate::debian::Bus
     let boot = harness::boot(kernel, &cfg, Duration::from_secs(900))?;
     let mut verdicts = BTreeMap::new();
     let mut current: Option<(String, String)> = None;
-    for line in boot.lines() {
+    for line in boot.lines().filter(|l| !harness::is_kernel_log(l)) {
         if let Some(name) = line.strip_prefix("@@BEGIN ") {
             current = Some((name.to_string(), String::new()));
         } else if let Some(rest) = line.strip_prefix("@@END ") {

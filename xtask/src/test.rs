@@ -216,6 +216,15 @@ fn busybox_scripts(kernel: &Path, report: &mut Report) -> Result<(), String> {
         }
     }
     let (results, boot) = bt::run_in_helctic(kernel, &busybox, &scripts)?;
+    // Both sides' outputs, kept for diffing by hand.
+    let dump = crate::root().join("target/busybox-out");
+    let _ = std::fs::create_dir_all(&dump);
+    for (n, want) in &native {
+        let _ = std::fs::write(dump.join(format!("{n}.native")), want);
+        if let Some((_, got, _)) = results.get(n) {
+            let _ = std::fs::write(dump.join(format!("{n}.helctic")), got);
+        }
+    }
     for (n, want) in &native {
         let result = match results.get(n) {
             None => Err(failure(&boot, &format!("{n} never ran (the boot ended early)"))),

@@ -145,6 +145,10 @@ pub trait KernelOps {
     fn status_flags(&mut self, fd: Fd) -> KResult<(OpenFlags, StatusFlags)>;
     fn set_status_flags(&mut self, fd: Fd, flags: StatusFlags) -> KResult<()>;
     fn pipe(&mut self, close_on_exec: bool, non_blocking: bool) -> KResult<(Fd, Fd)>;
+    /// Copies up to `count` bytes from `input` (at `offset`, or its file
+    /// position) to `output` inside the kernel (sendfile, copy_file_range).
+    /// Returns bytes moved and the offset after them when one was given.
+    fn transfer(&mut self, output: Fd, input: Fd, offset: Option<u64>, count: usize) -> KResult<(usize, Option<u64>)>;
     /// Waits until some request is ready or the deadline passes (None:
     /// forever; Some(0) polls). Returns how many requests have events.
     fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize>;

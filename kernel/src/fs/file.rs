@@ -11,6 +11,8 @@ pub enum FileObject {
     Node(NodeRef),
     PipeReader(Arc<Pipe>),
     PipeWriter(Arc<Pipe>),
+    /// A FIFO opened for reading and writing: both ends at once.
+    PipeBoth(Arc<Pipe>),
     Device(Device),
     Terminal(&'static Tty),
 }
@@ -49,7 +51,7 @@ impl OpenFile {
     /// What /proc/<pid>/fd/N points at, as Linux writes it.
     pub fn describe(&self) -> alloc::vec::Vec<u8> {
         match &self.object {
-            FileObject::PipeReader(p) | FileObject::PipeWriter(p) => alloc::format!("pipe:[{}]", Arc::as_ptr(p) as usize / 64 % 1_000_000).into_bytes(),
+            FileObject::PipeReader(p) | FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => alloc::format!("pipe:[{}]", Arc::as_ptr(p) as usize / 64 % 1_000_000).into_bytes(),
             _ => self.path.clone(),
         }
     }
@@ -94,7 +96,7 @@ impl OpenFile {
                 }
                 Ok(got)
             }
-            FileObject::PipeReader(p) => p.read(buf, self.non_blocking()),
+            FileObject::PipeReader(p) | FileObject::PipeBoth(p) => p.read(buf, self.non_blocking()),
             FileObject::PipeWriter(_) => Err(Error::BadDescriptor),
             FileObject::Device(d) => d.read(buf),
             FileObject::Terminal(t) => t.read(buf, self.non_blocking()),
@@ -123,7 +125,7 @@ impl OpenFile {
                 }
                 Ok(written.0)
             }
-            FileObject::PipeWriter(p) => p.write(data, self.non_blocking()),
+            FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => p.write(data, self.non_blocking()),
             FileObject::PipeReader(_) => Err(Error::BadDescriptor),
             FileObject::Device(d) => d.write(data),
             FileObject::Terminal(t) => t.write(data),
@@ -135,6 +137,10 @@ impl OpenFile {
             FileObject::Node(_) | FileObject::Device(_) => PollState { readable: true, writable: true, ..PollState::default() },
             FileObject::PipeReader(p) => p.poll_reader(),
             FileObject::PipeWriter(p) => p.poll_writer(),
+            FileObject::PipeBoth(p) => {
+                let (r, w) = (p.poll_reader(), p.poll_writer());
+                PollState { readable: r.readable, writable: w.writable, ..PollState::default() }
+            }
             FileObject::Terminal(t) => t.poll(),
         }
     }
@@ -153,6 +159,10 @@ impl Drop for OpenFile {
             }),
             FileObject::PipeReader(p) => p.close_reader(),
             FileObject::PipeWriter(p) => p.close_writer(),
+            FileObject::PipeBoth(p) => {
+                p.close_reader();
+                p.close_writer();
+            }
             FileObject::Device(_) | FileObject::Terminal(_) => {}
         }
     }

@@ -80,6 +80,34 @@ pub fn last_component(path: &[u8]) -> &[u8] {
     trimmed.rsplit(|&b| b == b'/').next().unwrap_or(trimmed)
 }
 
+/// The absolute path (within `root`) that `path` names, final symlinks
+/// followed: what /proc/<pid>/exe and descriptor links show. Directories
+/// know their path (vfs path_of); a file's is its directory's plus its name.
+pub fn absolute_path(v: &Vfs, start: NodeRef, root: NodeRef, path: &[u8], creds: &vfs::Credentials) -> Option<Vec<u8>> {
+    let mut path = path.to_vec();
+    let mut start = start;
+    for _ in 0..vfs::MAX_SYMLINKS {
+        let parent = v.resolve_parent(start, root, &path, creds).ok()?;
+        let vfs::LastComponent::Name(name) = parent.last else {
+            let dir = v.resolve(start, root, &path, true, creds).ok()?;
+            return v.path_of(dir, root).ok();
+        };
+        let node = v.resolve(parent.dir, root, &name, false, creds).ok()?;
+        if v.metadata(node).ok()?.file_type == vfs::FileType::Symlink {
+            path = v.fs(node.fs).ok()?.readlink(node.ino).ok()?;
+            start = parent.dir;
+            continue;
+        }
+        let mut dir_path = v.path_of(parent.dir, root).ok()?;
+        if dir_path.last() != Some(&b'/') {
+            dir_path.push(b'/');
+        }
+        dir_path.extend_from_slice(&name);
+        return Some(dir_path);
+    }
+    None
+}
+
 /// Reads a whole file by path (exec, /proc helpers).
 pub fn read_all(node: NodeRef, limit: usize) -> Result<Vec<u8>, vfs::Error> {
     with_vfs(|v| {

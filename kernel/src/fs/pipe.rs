@@ -25,9 +25,61 @@ pub struct Pipe {
     changed: WaitQueue,
 }
 
+/// The pipes behind named FIFOs, by file-system node, while anyone has
+/// them open.
+static FIFOS: SpinLock<alloc::collections::BTreeMap<(u32, u64), alloc::sync::Weak<Pipe>>> = SpinLock::new(alloc::collections::BTreeMap::new());
+
 impl Pipe {
     pub fn new() -> Arc<Pipe> {
         Arc::new(Pipe { state: SpinLock::new(State { data: VecDeque::new(), readers: 1, writers: 1 }), changed: WaitQueue::new() })
+    }
+
+    /// The pipe of the FIFO at `node` (shared by everyone who opens it).
+    pub fn of_fifo(node: vfs::NodeRef) -> Arc<Pipe> {
+        let mut fifos = FIFOS.lock();
+        fifos.retain(|_, w| w.strong_count() > 0);
+        if let Some(p) = fifos.get(&(node.fs.0, node.ino)).and_then(alloc::sync::Weak::upgrade) {
+            return p;
+        }
+        let p = Arc::new(Pipe { state: SpinLock::new(State { data: VecDeque::new(), readers: 0, writers: 0 }), changed: WaitQueue::new() });
+        fifos.insert((node.fs.0, node.ino), Arc::downgrade(&p));
+        p
+    }
+
+    /// Opening a FIFO: a reader waits for a writer and a writer for a
+    /// reader, unless non-blocking (where a writer without readers gets
+    /// ENXIO). Read-write opens never wait.
+    pub fn open_fifo_end(&self, read: bool, write: bool, non_blocking: bool) -> KResult<()> {
+        if write && !read && non_blocking && self.state.lock().readers == 0 {
+            return Err(Error::NoSuchDeviceOrAddress);
+        }
+        {
+            let mut s = self.state.lock();
+            if read {
+                s.readers += 1;
+            }
+            if write {
+                s.writers += 1;
+            }
+        }
+        self.changed.wake_all();
+        if (read && write) || non_blocking {
+            return Ok(());
+        }
+        let waited = self.changed.wait_until(true, None, || {
+            let s = self.state.lock();
+            if read { s.writers > 0 } else { s.readers > 0 }
+        });
+        if waited.is_err() {
+            let mut s = self.state.lock();
+            if read {
+                s.readers -= 1;
+            } else {
+                s.writers -= 1;
+            }
+            return Err(Error::Restart);
+        }
+        Ok(())
     }
 
     pub fn read(&self, buf: &mut [u8], non_blocking: bool) -> KResult<usize> {
@@ -98,14 +150,6 @@ impl Pipe {
     pub fn poll_writer(&self) -> PollState {
         let s = self.state.lock();
         PollState { writable: s.readers == 0 || CAPACITY - s.data.len() >= PIPE_BUF, error: s.readers == 0, ..PollState::default() }
-    }
-
-    pub fn add_reader(&self) {
-        self.state.lock().readers += 1;
-    }
-
-    pub fn add_writer(&self) {
-        self.state.lock().writers += 1;
     }
 
     pub fn close_reader(&self) {

@@ -736,7 +736,9 @@ impl KernelOps for CoreOps<'_> {
         };
         let (meta, path_str) = {
             let root = self.process.fs().lock().root;
-            fs::with_vfs(|v| -> KResult<_> { Ok((v.metadata(node)?, v.path_of(node, root).unwrap_or_else(|_| path.to_vec()))) })?
+            let (start, _) = self.start(dir)?;
+            let creds = self.creds();
+            fs::with_vfs(|v| -> KResult<_> { Ok((v.metadata(node)?, fs::absolute_path(v, start, root, path, &creds).unwrap_or_else(|| path.to_vec()))) })?
         };
         if meta.file_type == FileType::Symlink && !flags.path_only {
             return Err(Error::Loop);
@@ -754,8 +756,17 @@ impl KernelOps for CoreOps<'_> {
         let object = match meta.file_type {
             FileType::CharDevice if !flags.path_only => self.open_device(meta.rdev.major, meta.rdev.minor, &flags)?,
             FileType::BlockDevice if !flags.path_only => return Err(Error::NoSuchDeviceOrAddress),
-            FileType::Fifo | FileType::Socket if !flags.path_only => {
-                self.log_unsupported(format_args!("linux: open of a FIFO or socket file"));
+            FileType::Fifo if !flags.path_only => {
+                let pipe = Pipe::of_fifo(node);
+                pipe.open_fifo_end(flags.read, flags.write, flags.non_blocking)?;
+                match (flags.read, flags.write) {
+                    (true, true) => FileObject::PipeBoth(pipe),
+                    (true, false) => FileObject::PipeReader(pipe),
+                    _ => FileObject::PipeWriter(pipe),
+                }
+            }
+            FileType::Socket if !flags.path_only => {
+                self.log_unsupported(format_args!("linux: open of a socket file"));
                 return Err(Error::NoSuchDeviceOrAddress);
             }
             _ => {
@@ -830,7 +841,7 @@ impl KernelOps for CoreOps<'_> {
             return Ok(FileStat { dev: u64::from(node.fs.0) + 1, meta });
         }
         let (file_type, rdev, mode) = match &file.object {
-            FileObject::PipeReader(_) | FileObject::PipeWriter(_) => (FileType::Fifo, (0, 0), 0o600),
+            FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => (FileType::Fifo, (0, 0), 0o600),
             FileObject::Terminal(_) => (FileType::CharDevice, (4, 64), 0o620),
             FileObject::Device(d) => (
                 FileType::CharDevice,
@@ -1193,6 +1204,48 @@ impl KernelOps for CoreOps<'_> {
                 Err(e)
             }
         }
+    }
+
+    fn transfer(&mut self, output: Fd, input: Fd, offset: Option<u64>, count: usize) -> KResult<(usize, Option<u64>)> {
+        let (src, dst) = (self.file(input)?, self.file(output)?);
+        if !src.can_read() || !dst.can_write() {
+            return Err(Error::BadDescriptor);
+        }
+        if offset.is_some() && !src.seekable() {
+            return Err(Error::IllegalSeek);
+        }
+        let mut buf = alloc::vec![0u8; count.min(IO_CHUNK)];
+        let mut done = 0usize;
+        let mut pos = offset;
+        while done < count {
+            let want = (count - done).min(buf.len());
+            let got = match src.read(&mut buf[..want], pos) {
+                Ok(n) => n,
+                Err(e) if done > 0 && matches!(e, Error::Restart | Error::WouldBlock) => break,
+                Err(e) => return Err(e),
+            };
+            if got == 0 {
+                break;
+            }
+            let put = match dst.write(&buf[..got], None) {
+                Ok(n) => n,
+                Err(Error::BrokenPipe) => {
+                    self.sigpipe();
+                    return if done > 0 { Ok((done, pos)) } else { Err(Error::BrokenPipe) };
+                }
+                Err(e) if done > 0 => {
+                    let _ = e;
+                    break;
+                }
+                Err(e) => return Err(e),
+            };
+            done += put;
+            pos = pos.map(|p| p + put as u64);
+            if put < got {
+                break;
+            }
+        }
+        Ok((done, pos))
     }
 
     fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize> {

@@ -101,7 +101,7 @@ fn resolve_executable(t: &Arc<Thread>, path: &[u8]) -> KResult<(NodeRef, Vec<u8>
             return Err(Error::PermissionDenied);
         }
         vfs::check_access(&meta, &creds, vfs::Access::EXECUTE).map_err(Error::from)?;
-        let abs = v.path_of(node, fs.root).unwrap_or_else(|_| path.to_vec());
+        let abs = crate::fs::absolute_path(v, fs.cwd, fs.root, path, &creds).unwrap_or_else(|| path.to_vec());
         Ok((node, abs))
     })
 }

@@ -39,6 +39,42 @@ pub fn lseek(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     ops.seek(fd(a[0]), a[1] as i64, whence)
 }
 
+pub fn sendfile(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let offset = if a[2] == 0 { None } else { Some(crate::util::read_u64(ops, a[2])?) };
+    if offset.is_some_and(|o| (o as i64) < 0) {
+        return Err(Error::InvalidArgument);
+    }
+    let (n, after) = ops.transfer(fd(a[0]), fd(a[1]), offset, a[3].min(MAX_RW) as usize)?;
+    if let Some(o) = after {
+        crate::util::write_u64(ops, a[2], o)?;
+    }
+    Ok(n as u64)
+}
+
+pub fn fallocate(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    const FALLOC_FL_KEEP_SIZE: u64 = 1;
+    let (offset, len) = (a[2] as i64, a[3] as i64);
+    if offset < 0 || len <= 0 {
+        return Err(Error::InvalidArgument);
+    }
+    let end = offset.checked_add(len).ok_or(Error::FileTooBig)? as u64;
+    match a[1] {
+        0 => {
+            // RAM-backed files allocate on write; only the size must grow.
+            let size = ops.fstat(fd(a[0]))?.meta.size;
+            if end > size {
+                ops.ftruncate(fd(a[0]), end)?;
+            }
+            Ok(0)
+        }
+        FALLOC_FL_KEEP_SIZE => ops.fstat(fd(a[0])).map(|_| 0),
+        mode => {
+            ops.log_unsupported(format_args!("linux: fallocate mode {mode:#x}"));
+            Err(Error::NotSupported)
+        }
+    }
+}
+
 fn iovecs(ops: &mut dyn KernelOps, addr: u64, count: u64) -> KResult<alloc::vec::Vec<Iovec>> {
     if count > UIO_MAXIOV as u64 {
         return Err(Error::InvalidArgument);
