@@ -19,6 +19,7 @@ mod qemu;
 mod test;
 mod toolchain;
 mod userland;
+mod console_test; // TEMP-CONSOLE-TEST
 
 use std::process::ExitCode;
 
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
             println!("{}", p.display());
         })),
         Some("run") => cli::RunArgs::parse(&args[1..]).and_then(|a| qemu::run_interactive(&a)),
+        Some("console-test") => build::build_kernel(&build::BuildOptions { release: true, ktest: false }).and_then(|k| console_test::run(&k)).map(|s| println!("console-test ok: {s}")), // TEMP-CONSOLE-TEST
         Some("test") => cli::TestArgs::parse(&args[1..]).and_then(|a| test::run_all(&a)),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{}", cli::USAGE);

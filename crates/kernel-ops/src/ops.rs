@@ -90,6 +90,13 @@ pub trait KernelOps {
     /// Waits with `mask` installed until a signal is delivered (always ends
     /// with `Error::Interrupted`; the old mask returns after the handler).
     fn suspend(&mut self, mask: u64) -> KResult<()>;
+    /// POSIX timers (timer_create and friends). Times are ns; `set_timer`
+    /// returns the previous (remaining, interval); a deadline is on `clock`
+    /// when `absolute`, else relative.
+    fn create_timer(&mut self, clock: Clock, notify: TimerNotify) -> KResult<u32>;
+    fn set_timer(&mut self, id: u32, value: u64, interval: u64, absolute: bool) -> KResult<(u64, u64)>;
+    fn get_timer(&mut self, id: u32) -> KResult<(u64, u64, u32)>;
+    fn delete_timer(&mut self, id: u32) -> KResult<()>;
     /// For calls that install a temporary signal mask (ppoll, pselect,
     /// epoll_pwait): when such a call is interrupted, `old` becomes the mask
     /// saved in the handler's frame, so the handler of a signal that only
@@ -145,6 +152,12 @@ pub trait KernelOps {
     fn status_flags(&mut self, fd: Fd) -> KResult<(OpenFlags, StatusFlags)>;
     fn set_status_flags(&mut self, fd: Fd, flags: StatusFlags) -> KResult<()>;
     fn pipe(&mut self, close_on_exec: bool, non_blocking: bool) -> KResult<(Fd, Fd)>;
+    /// An event set: a descriptor holding an interest list of other
+    /// descriptors, waited on as a whole (epoll). Level-triggered.
+    fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd>;
+    fn change_event_set(&mut self, set: Fd, change: EventSetChange, fd: Fd, interest: Interest) -> KResult<()>;
+    /// Up to `max` ready entries as (events, data); waits like `poll`.
+    fn wait_event_set(&mut self, set: Fd, max: usize, deadline_ns: Option<u64>) -> KResult<Vec<(PollEvents, u64)>>;
     /// Copies up to `count` bytes from `input` (at `offset`, or its file
     /// position) to `output` inside the kernel (sendfile, copy_file_range).
     /// Returns bytes moved and the offset after them when one was given.

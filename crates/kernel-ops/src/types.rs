@@ -229,6 +229,8 @@ pub enum SignalCause {
     UserThread { pid: u32, uid: u32 },
     /// sigqueue: a signal with a value.
     Queued { pid: u32, uid: u32, value: u64 },
+    /// A POSIX timer expired (timer_create).
+    Timer { id: u32, overrun: u32, value: u64 },
     /// Sent by the kernel (terminal, timer, pipe).
     Kernel,
     /// A child changed state.
@@ -338,6 +340,35 @@ pub struct PollRequest {
     pub fd: Fd,
     pub wanted: PollEvents,
     pub returned: PollEvents,
+}
+
+/// Changes to an event set's interest list (epoll_ctl; later kqueue).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventSetChange {
+    Add,
+    Modify,
+    Delete,
+}
+
+/// One descriptor's entry in an event set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Interest {
+    pub events: PollEvents,
+    /// Reported back untouched with each event (epoll_data).
+    pub data: u64,
+    /// Disable after one report until modified (EPOLLONESHOT).
+    pub one_shot: bool,
+}
+
+/// How a POSIX timer reports expiry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimerNotify {
+    /// None: no signal (SIGEV_NONE), only timer_gettime sees it.
+    pub signal: Option<Signal>,
+    /// Value handed to the handler (si_value).
+    pub value: u64,
+    /// Signal this thread rather than the process (SIGEV_THREAD_ID).
+    pub thread: Option<u32>,
 }
 
 /// Resource limits, in the core's own order (personalities map numbers).

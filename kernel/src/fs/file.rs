@@ -15,6 +15,8 @@ pub enum FileObject {
     PipeBoth(Arc<Pipe>),
     Device(Device),
     Terminal(&'static Tty),
+    /// An event set (epoll instance): interest list by descriptor number.
+    EventSet(SpinLock<alloc::collections::BTreeMap<i32, kernel_ops::Interest>>),
 }
 
 /// Readiness for poll/select.
@@ -100,6 +102,7 @@ impl OpenFile {
             FileObject::PipeWriter(_) => Err(Error::BadDescriptor),
             FileObject::Device(d) => d.read(buf),
             FileObject::Terminal(t) => t.read(buf, self.non_blocking()),
+            FileObject::EventSet(_) => Err(Error::InvalidArgument),
         }
     }
 
@@ -129,6 +132,7 @@ impl OpenFile {
             FileObject::PipeReader(_) => Err(Error::BadDescriptor),
             FileObject::Device(d) => d.write(data),
             FileObject::Terminal(t) => t.write(data),
+            FileObject::EventSet(_) => Err(Error::InvalidArgument),
         }
     }
 
@@ -142,6 +146,7 @@ impl OpenFile {
                 PollState { readable: r.readable, writable: w.writable, ..PollState::default() }
             }
             FileObject::Terminal(t) => t.poll(),
+            FileObject::EventSet(_) => PollState::default(),
         }
     }
 
@@ -163,7 +168,7 @@ impl Drop for OpenFile {
                 p.close_reader();
                 p.close_writer();
             }
-            FileObject::Device(_) | FileObject::Terminal(_) => {}
+            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::EventSet(_) => {}
         }
     }
 }

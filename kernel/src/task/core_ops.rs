@@ -689,6 +689,57 @@ impl KernelOps for CoreOps<'_> {
         Err(Error::Interrupted)
     }
 
+    fn create_timer(&mut self, clock: Clock, notify: TimerNotify) -> KResult<u32> {
+        let mut timers = self.process.timers.lock();
+        let t = super::process::PosixTimer { clock, notify, deadline: 0, interval: 0, overrun: 0 };
+        let id = match timers.iter().position(Option::is_none) {
+            Some(i) => {
+                timers[i] = Some(t);
+                i
+            }
+            None if timers.len() < 4096 => {
+                timers.push(Some(t));
+                timers.len() - 1
+            }
+            None => return Err(Error::WouldBlock),
+        };
+        Ok(id as u32)
+    }
+
+    fn set_timer(&mut self, id: u32, value: u64, interval: u64, absolute: bool) -> KResult<(u64, u64)> {
+        let now = crate::time::now_ns();
+        let old = {
+            let mut timers = self.process.timers.lock();
+            let t = timers.get_mut(id as usize).and_then(Option::as_mut).ok_or(Error::InvalidArgument)?;
+            let old = (if t.deadline == 0 { 0 } else { t.deadline.saturating_sub(now).max(1) }, t.interval);
+            t.deadline = match (value, absolute) {
+                (0, _) => 0,
+                (v, true) => self.monotonic_deadline(t.clock, v).max(1),
+                (v, false) => now.saturating_add(v),
+            };
+            t.interval = interval;
+            t.overrun = 0;
+            old
+        };
+        if value != 0 {
+            signal::arm_alarm(&self.process);
+        }
+        Ok(old)
+    }
+
+    fn get_timer(&mut self, id: u32) -> KResult<(u64, u64, u32)> {
+        let now = crate::time::now_ns();
+        let timers = self.process.timers.lock();
+        let t = timers.get(id as usize).and_then(Option::as_ref).ok_or(Error::InvalidArgument)?;
+        Ok((if t.deadline == 0 { 0 } else { t.deadline.saturating_sub(now).max(1) }, t.interval, t.overrun))
+    }
+
+    fn delete_timer(&mut self, id: u32) -> KResult<()> {
+        let mut timers = self.process.timers.lock();
+        let slot = timers.get_mut(id as usize).ok_or(Error::InvalidArgument)?;
+        slot.take().map(|_| ()).ok_or(Error::InvalidArgument)
+    }
+
     fn restore_mask_after_handler(&mut self, old: u64) {
         self.thread.signals.lock().restore_mask = Some(old);
     }
@@ -853,6 +904,7 @@ impl KernelOps for CoreOps<'_> {
                 },
                 0o666,
             ),
+            FileObject::EventSet(_) => (FileType::Regular, (0, 0), 0o600),
             FileObject::Node(_) => unreachable!(),
         };
         let now = fs::now();
@@ -1204,6 +1256,67 @@ impl KernelOps for CoreOps<'_> {
                 Err(e)
             }
         }
+    }
+
+    fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd> {
+        let f = OpenFile::new(FileObject::EventSet(SpinLock::new(alloc::collections::BTreeMap::new())), OpenFlags { read: true, ..Default::default() }, b"anon_inode:[eventpoll]".to_vec());
+        self.install(f, close_on_exec)
+    }
+
+    fn change_event_set(&mut self, set: Fd, change: EventSetChange, fd: Fd, interest: Interest) -> KResult<()> {
+        let set_file = self.file(set)?;
+        let target = self.file(fd)?;
+        let FileObject::EventSet(list) = &set_file.object else { return Err(Error::InvalidArgument) };
+        if set == fd || Arc::ptr_eq(&set_file, &target) {
+            return Err(Error::InvalidArgument);
+        }
+        if matches!(target.object, FileObject::Node(_)) {
+            return Err(Error::NotPermitted); // regular files are always ready: Linux refuses them
+        }
+        let mut list = list.lock();
+        match change {
+            EventSetChange::Add if list.contains_key(&fd) => Err(Error::Exists),
+            EventSetChange::Add => {
+                list.insert(fd, interest);
+                Ok(())
+            }
+            EventSetChange::Modify => list.get_mut(&fd).map(|i| *i = interest).ok_or(Error::NotFound),
+            EventSetChange::Delete => list.remove(&fd).map(|_| ()).ok_or(Error::NotFound),
+        }
+    }
+
+    fn wait_event_set(&mut self, set: Fd, max: usize, deadline_ns: Option<u64>) -> KResult<Vec<(PollEvents, u64)>> {
+        let set_file = self.file(set)?;
+        let FileObject::EventSet(list) = &set_file.object else { return Err(Error::InvalidArgument) };
+        let entries: Vec<(Fd, Interest)> = list.lock().iter().map(|(f, i)| (*f, *i)).collect();
+        let mut requests: Vec<PollRequest> = entries.iter().map(|(fd, i)| PollRequest { fd: *fd, wanted: i.events, returned: PollEvents::default() }).collect();
+        let enabled = |i: &Interest| i.events.readable || i.events.writable || i.events.priority;
+        if !entries.iter().any(|(_, i)| enabled(i)) && deadline_ns != Some(0) {
+            // Nothing can become ready: sleep until the timeout or a signal.
+            let _ = self.poll(&mut [], deadline_ns)?;
+            return Ok(Vec::new());
+        }
+        self.poll(&mut requests, deadline_ns)?;
+        let mut out = Vec::new();
+        let mut fired = Vec::new();
+        for ((fd, interest), r) in entries.iter().zip(&requests) {
+            let e = r.returned;
+            // A closed descriptor simply stops reporting (Linux drops it).
+            if e.invalid || !(e.readable || e.writable || e.hang_up || e.error) || out.len() >= max {
+                continue;
+            }
+            out.push((e, interest.data));
+            if interest.one_shot {
+                fired.push(*fd);
+            }
+        }
+        let mut list = list.lock();
+        for fd in fired {
+            if let Some(i) = list.get_mut(&fd) {
+                i.events = PollEvents::default();
+            }
+        }
+        Ok(out)
     }
 
     fn transfer(&mut self, output: Fd, input: Fd, offset: Option<u64>, count: usize) -> KResult<(usize, Option<u64>)> {

@@ -51,6 +51,8 @@ pub struct Process {
     pub start_ns: u64,
     /// ITIMER_REAL: (deadline ns, interval ns), deadline 0 when disarmed.
     pub alarm: SpinLock<(u64, u64)>,
+    /// POSIX timers by id (index); None slots are free.
+    pub timers: SpinLock<Vec<Option<PosixTimer>>>,
     /// Signal the parent gets when this process ends (None: none).
     exit_signal: SpinLock<Option<kernel_ops::Signal>>,
     /// Set by exit_group so every thread's exit reports the same status.
@@ -73,6 +75,17 @@ pub fn default_limits() -> [Limit; Resource::COUNT] {
     l[Resource::LockedMemory as usize] = Limit { soft: 8 << 20, hard: 8 << 20 };
     l[Resource::PendingSignals as usize] = Limit { soft: 4096, hard: 4096 };
     l
+}
+
+/// A POSIX timer: when it next fires (monotonic ns, 0 when disarmed),
+/// how often after that, and how it reports.
+#[derive(Debug, Clone, Copy)]
+pub struct PosixTimer {
+    pub clock: kernel_ops::Clock,
+    pub notify: kernel_ops::TimerNotify,
+    pub deadline: u64,
+    pub interval: u64,
+    pub overrun: u32,
 }
 
 pub struct NewProcess {
@@ -119,6 +132,7 @@ impl Process {
             children_cpu_ns: AtomicU64::new(0),
             start_ns: crate::time::now_ns(),
             alarm: SpinLock::new((0, 0)),
+            timers: SpinLock::new(Vec::new()),
             exit_signal: SpinLock::new(Some(kernel_ops::Signal::CHLD)),
             group_exit: SpinLock::new(None),
         });

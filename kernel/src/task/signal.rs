@@ -163,7 +163,7 @@ pub fn arm_alarm(p: &Arc<Process>) {
 pub fn on_tick(now: u64) {
     let candidates: alloc::vec::Vec<Arc<Process>> = {
         let mut armed = ARMED.lock();
-        armed.retain(|w| w.upgrade().is_some_and(|p| p.alarm.lock().0 != 0));
+        armed.retain(|w| w.upgrade().is_some_and(|p| p.alarm.lock().0 != 0 || p.timers.lock().iter().flatten().any(|t| t.deadline != 0)));
         armed.iter().filter_map(alloc::sync::Weak::upgrade).collect()
     };
     for p in candidates {
@@ -178,6 +178,39 @@ pub fn on_tick(now: u64) {
         };
         if fire {
             send_to_process(&p, Signal::ALRM, SignalCause::Kernel);
+        }
+        fire_posix_timers(&p, now);
+    }
+}
+
+/// Expires POSIX timers that are due: a periodic one counts the periods it
+/// missed as overruns, as timer_getoverrun reports.
+fn fire_posix_timers(p: &Arc<Process>, now: u64) {
+    let mut due = alloc::vec::Vec::new();
+    {
+        let mut timers = p.timers.lock();
+        for (id, slot) in timers.iter_mut().enumerate() {
+            let Some(t) = slot else { continue };
+            if t.deadline == 0 || t.deadline > now {
+                continue;
+            }
+            t.overrun = 0;
+            if t.interval > 0 {
+                let late = (now - t.deadline) / t.interval;
+                t.overrun = late.min(u64::from(i32::MAX as u32)) as u32;
+                t.deadline += (late + 1) * t.interval;
+            } else {
+                t.deadline = 0;
+            }
+            due.push((id as u32, *t));
+        }
+    }
+    for (id, t) in due {
+        let Some(signal) = t.notify.signal else { continue };
+        let cause = SignalCause::Timer { id, overrun: t.overrun, value: t.notify.value };
+        match t.notify.thread.and_then(|tid| p.threads.lock().iter().find(|x| x.tid == tid).cloned()) {
+            Some(thread) => send_to_thread(&thread, signal, cause),
+            None => send_to_process(p, signal, cause),
         }
     }
 }

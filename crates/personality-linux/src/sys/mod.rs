@@ -2,6 +2,7 @@
 //! registers, translates them, calls the core and encodes the result.
 
 pub mod dir;
+pub mod epoll;
 pub mod file;
 pub mod futex;
 pub mod ids;

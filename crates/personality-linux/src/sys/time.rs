@@ -112,6 +112,72 @@ pub fn clock_nanosleep(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     sleep_relative(ops, c, ns, a[3])
 }
 
+pub fn timer_create(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    use linux_abi::siginfo::{Sigevent, SIGEV_NONE, SIGEV_SIGNAL, SIGEV_THREAD_ID};
+    let c = clock(a[0])?;
+    if matches!(c, Clock::ThreadCpu | Clock::ProcessCpu) {
+        ops.log_unsupported(format_args!("linux: timer_create on a CPU-time clock"));
+        return Err(Error::NotSupported);
+    }
+    let notify = if a[1] == 0 {
+        // No sigevent: SIGALRM carrying the timer id (filled in below).
+        kernel_ops::TimerNotify { signal: Some(kernel_ops::Signal::ALRM), value: u64::MAX, thread: None }
+    } else {
+        let mut b = [0u8; Sigevent::SIZE];
+        ops.copy_in(a[1], &mut b)?;
+        let ev = Sigevent::from_bytes(&b).ok_or(Error::Fault)?;
+        match ev.notify {
+            SIGEV_NONE => kernel_ops::TimerNotify { signal: None, value: ev.value, thread: None },
+            SIGEV_SIGNAL => kernel_ops::TimerNotify { signal: Some(crate::util::signal(u64::from(ev.signo))?), value: ev.value, thread: None },
+            SIGEV_THREAD_ID => kernel_ops::TimerNotify { signal: Some(crate::util::signal(u64::from(ev.signo))?), value: ev.value, thread: Some(ev.tid as u32) },
+            _ => return Err(Error::InvalidArgument),
+        }
+    };
+    let id = ops.create_timer(c, notify)?;
+    if notify.value == u64::MAX {
+        // sigev_value defaults to the timer id; recreate the record with it.
+        ops.delete_timer(id)?;
+        let again = ops.create_timer(c, kernel_ops::TimerNotify { value: u64::from(id), ..notify })?;
+        debug_assert_eq!(again, id);
+    }
+    if let Err(e) = crate::util::write_u32(ops, a[2], id) {
+        let _ = ops.delete_timer(id);
+        return Err(e);
+    }
+    Ok(0)
+}
+
+fn put_itimerspec(ops: &mut dyn KernelOps, addr: u64, value: u64, interval: u64) -> KResult<()> {
+    let mut b = [0u8; 32];
+    b[..16].copy_from_slice(&linux_abi::time::Timespec::from_nanos(interval).to_bytes());
+    b[16..].copy_from_slice(&linux_abi::time::Timespec::from_nanos(value).to_bytes());
+    ops.copy_out(addr, &b)
+}
+
+pub fn timer_settime(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    const TIMER_ABSTIME: u64 = 1;
+    let interval = read_timespec(ops, a[2])?.to_nanos().ok_or(Error::InvalidArgument)?;
+    let value = read_timespec(ops, a[2].wrapping_add(16))?.to_nanos().ok_or(Error::InvalidArgument)?;
+    let (old_v, old_i) = ops.set_timer(a[0] as u32, value, interval, a[1] & TIMER_ABSTIME != 0)?;
+    if a[3] != 0 {
+        put_itimerspec(ops, a[3], old_v, old_i)?;
+    }
+    Ok(0)
+}
+
+pub fn timer_gettime(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let (v, i, _) = ops.get_timer(a[0] as u32)?;
+    put_itimerspec(ops, a[1], v, i).map(|_| 0)
+}
+
+pub fn timer_getoverrun(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    Ok(u64::from(ops.get_timer(a[0] as u32)?.2))
+}
+
+pub fn timer_delete(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    ops.delete_timer(a[0] as u32).map(|_| 0)
+}
+
 pub fn alarm(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let (old, _) = ops.set_alarm(u64::from(a[0] as u32) * 1_000_000_000, 0);
     Ok(old.div_ceil(1_000_000_000))

@@ -1,0 +1,356 @@
+/*
+ * bench.c - the micro-benchmarks `cargo xtask bench` runs inside Linux and
+ * inside Helctic (the same static binary, built with musl-gcc -static).
+ *
+ * usage: bench [SCALE [NAME...]]
+ *   SCALE   divides every iteration count (1 = full run, 1000 = smoke test;
+ *           each benchmark still runs at least once)
+ *   NAME    run only these benchmarks (default: all, in table order)
+ *
+ * Each benchmark prints one line, `BENCH <metric> <value> <unit>`, or
+ * `BENCH-FAIL <metric> <reason>` if a call it needs fails. Times come from
+ * clock_gettime(CLOCK_MONOTONIC) around the whole loop, divided by the
+ * iteration count; one untimed warm-up round runs first.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/futex.h>
+
+static long scale = 1;
+static const char *exec_target = "/bench/true";
+static const char *ramfs_file = "/tmp/bench-file";
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static long iters(long full)
+{
+	long n = full / scale;
+	return n < 1 ? 1 : n;
+}
+
+static void report(const char *metric, double value, const char *unit)
+{
+	printf("BENCH %s %.3f %s\n", metric, value, unit);
+	fflush(stdout);
+}
+
+static int fail(const char *metric, const char *what)
+{
+	printf("BENCH-FAIL %s %s: %s\n", metric, what, strerror(errno));
+	fflush(stdout);
+	return 1;
+}
+
+/* getppid through syscall(): the kernel entry/exit path and nothing else. */
+static int b_null_syscall(const char *m)
+{
+	long n = iters(1000000);
+	for (long i = 0; i < n / 10 + 1; i++)
+		syscall(SYS_getppid);
+	uint64_t t = now_ns();
+	for (long i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	report(m, (double)(now_ns() - t) / n, "ns");
+	return 0;
+}
+
+/* One byte to a child through one pipe, one byte back through another. */
+static int b_pipe_rtt(const char *m)
+{
+	long n = iters(20000);
+	int ab[2], ba[2];
+	if (pipe(ab) || pipe(ba))
+		return fail(m, "pipe");
+	pid_t pid = fork();
+	if (pid < 0)
+		return fail(m, "fork");
+	if (pid == 0) {
+		char c;
+		while (read(ab[0], &c, 1) == 1)
+			if (write(ba[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	char c = 'x';
+	uint64_t t = 0;
+	for (long i = -(n / 10 + 1); i < n; i++) {
+		if (i == 0)
+			t = now_ns();
+		if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1)
+			return fail(m, "write/read");
+	}
+	uint64_t dt = now_ns() - t;
+	close(ab[1]);
+	int st;
+	waitpid(pid, &st, 0);
+	close(ab[0]);
+	close(ba[0]);
+	close(ba[1]);
+	report(m, (double)dt / n, "ns");
+	return 0;
+}
+
+static int b_fork_exit(const char *m)
+{
+	long n = iters(2000);
+	uint64_t t = 0;
+	for (long i = -(n / 10 + 1); i < n; i++) {
+		if (i == 0)
+			t = now_ns();
+		pid_t pid = fork();
+		if (pid < 0)
+			return fail(m, "fork");
+		if (pid == 0)
+			_exit(0);
+		int st;
+		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+			return fail(m, "waitpid");
+	}
+	report(m, (double)(now_ns() - t) / n / 1000.0, "us");
+	return 0;
+}
+
+static int b_fork_exec(const char *m)
+{
+	long n = iters(500);
+	uint64_t t = 0;
+	for (long i = -(n / 10 + 1); i < n; i++) {
+		if (i == 0)
+			t = now_ns();
+		pid_t pid = fork();
+		if (pid < 0)
+			return fail(m, "fork");
+		if (pid == 0) {
+			char *argv[] = {(char *)exec_target, NULL};
+			char *envp[] = {NULL};
+			execve(exec_target, argv, envp);
+			_exit(127);
+		}
+		int st;
+		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			errno = ENOEXEC;
+			return fail(m, "exec of /bench/true");
+		}
+	}
+	report(m, (double)(now_ns() - t) / n / 1000.0, "us");
+	return 0;
+}
+
+/* Two threads hand a token back and forth through one futex word:
+ * each hand-over is a wake plus a sleep, i.e. one context switch. */
+static _Atomic int token;
+static long futex_rounds;
+
+static long futex(void *addr, int op, int val)
+{
+	return syscall(SYS_futex, addr, op, val, NULL, NULL, 0);
+}
+
+static void pass_token(int mine, int theirs)
+{
+	/* wait until it is our turn, then give the turn away */
+	while (atomic_load(&token) != mine)
+		futex(&token, FUTEX_WAIT_PRIVATE, theirs);
+	atomic_store(&token, theirs);
+	futex(&token, FUTEX_WAKE_PRIVATE, 1);
+}
+
+static void *ponger(void *arg)
+{
+	(void)arg;
+	for (long i = 0; i < futex_rounds; i++)
+		pass_token(1, 0);
+	return NULL;
+}
+
+static int b_futex_switch(const char *m)
+{
+	long n = iters(20000);
+	long warm = n / 10 + 1;
+	futex_rounds = n + warm;
+	atomic_store(&token, 0);
+	pthread_t th;
+	if ((errno = pthread_create(&th, NULL, ponger, NULL)))
+		return fail(m, "pthread_create");
+	uint64_t t = 0;
+	for (long i = -warm; i < n; i++) {
+		if (i == 0)
+			t = now_ns();
+		pass_token(0, 1);
+	}
+	/* the last hand-back */
+	while (atomic_load(&token) != 0)
+		futex(&token, FUTEX_WAIT_PRIVATE, 1);
+	uint64_t dt = now_ns() - t;
+	pthread_join(th, NULL);
+	/* one round = two switches */
+	report(m, (double)dt / n / 2.0, "ns");
+	return 0;
+}
+
+static int b_mmap_touch(const char *m)
+{
+	long n = iters(100);
+	size_t len = 4u << 20;
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t t = 0;
+	for (long i = -(n / 10 + 1); i < n; i++) {
+		if (i == 0)
+			t = now_ns();
+		volatile char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return fail(m, "mmap");
+		for (size_t off = 0; off < len; off += page)
+			p[off] = 1;
+		if (munmap((void *)p, len))
+			return fail(m, "munmap");
+	}
+	report(m, (double)(now_ns() - t) / n / 1000.0, "us");
+	return 0;
+}
+
+static int make_file(const char *m)
+{
+	char buf[4096];
+	memset(buf, 'b', sizeof buf);
+	int fd = open(ramfs_file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return fail(m, "create /tmp/bench-file");
+	if (write(fd, buf, sizeof buf) != (ssize_t)sizeof buf)
+		return fail(m, "write /tmp/bench-file");
+	close(fd);
+	return 0;
+}
+
+static int b_open_read_close(const char *m)
+{
+	if (make_file(m))
+		return 1;
+	long n = iters(20000);
+	char buf[4096];
+	uint64_t t = 0;
+	for (long i = -(n / 10 + 1); i < n; i++) {
+		if (i == 0)
+			t = now_ns();
+		int fd = open(ramfs_file, O_RDONLY);
+		if (fd < 0)
+			return fail(m, "open");
+		if (read(fd, buf, sizeof buf) != (ssize_t)sizeof buf)
+			return fail(m, "read");
+		close(fd);
+	}
+	report(m, (double)(now_ns() - t) / n / 1000.0, "us");
+	return 0;
+}
+
+static int b_stat(const char *m)
+{
+	if (make_file(m))
+		return 1;
+	long n = iters(100000);
+	struct stat st;
+	uint64_t t = 0;
+	for (long i = -(n / 10 + 1); i < n; i++) {
+		if (i == 0)
+			t = now_ns();
+		if (stat(ramfs_file, &st))
+			return fail(m, "stat");
+	}
+	report(m, (double)(now_ns() - t) / n, "ns");
+	return 0;
+}
+
+/* 64 MiB from a child to the parent in 64 KiB writes; the clock runs from
+ * the first write to the parent's last read. */
+static int b_pipe_bandwidth(const char *m)
+{
+	size_t total = (64u << 20) / (scale > 64 ? 64 : scale);
+	size_t chunk = 64u << 10;
+	static char buf[64 << 10];
+	int p[2];
+	if (pipe(p))
+		return fail(m, "pipe");
+	uint64_t t = now_ns();
+	pid_t pid = fork();
+	if (pid < 0)
+		return fail(m, "fork");
+	if (pid == 0) {
+		close(p[0]);
+		memset(buf, 'p', sizeof buf);
+		for (size_t done = 0; done < total;) {
+			ssize_t w = write(p[1], buf, chunk);
+			if (w <= 0)
+				_exit(1);
+			done += (size_t)w;
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	size_t got = 0;
+	for (;;) {
+		ssize_t r = read(p[0], buf, chunk);
+		if (r < 0)
+			return fail(m, "read");
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	uint64_t dt = now_ns() - t;
+	close(p[0]);
+	int st;
+	waitpid(pid, &st, 0);
+	if (got != total) {
+		errno = EIO;
+		return fail(m, "short transfer");
+	}
+	report(m, (double)total / 1e6 / ((double)dt / 1e9), "MB/s");
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(const char *);
+} benches[] = {
+	{"null_syscall", b_null_syscall},
+	{"pipe_rtt", b_pipe_rtt},
+	{"fork_exit", b_fork_exit},
+	{"fork_exec", b_fork_exec},
+	{"futex_switch", b_futex_switch},
+	{"mmap_touch_4m", b_mmap_touch},
+	{"open_read_close", b_open_read_close},
+	{"stat", b_stat},
+	{"pipe_bandwidth", b_pipe_bandwidth},
+};
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		scale = atol(argv[1]) > 0 ? atol(argv[1]) : 1;
+	int failed = 0;
+	for (size_t i = 0; i < sizeof benches / sizeof benches[0]; i++) {
+		int wanted = argc <= 2;
+		for (int a = 2; a < argc; a++)
+			wanted |= strcmp(argv[a], benches[i].name) == 0;
+		if (wanted)
+			failed += benches[i].run(benches[i].name);
+	}
+	return failed ? 1 : 0;
+}

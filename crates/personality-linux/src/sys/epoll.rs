@@ -1,0 +1,96 @@
+//! epoll, on the core's event sets (level-triggered; EPOLLET is accepted
+//! and treated as level-triggered, which only ever reports more).
+
+use crate::util::fd;
+use alloc::vec::Vec;
+use kernel_ops::{Error, EventSetChange, Interest, KResult, KernelOps, MaskHow, PollEvents};
+use linux_abi::epoll::*;
+
+const EVENT_SIZE: usize = 12; // struct epoll_event is packed on x86_64
+const MAX_EVENTS: u64 = (i32::MAX as usize / EVENT_SIZE) as u64;
+
+pub fn epoll_create1(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if a[0] as u32 & !EPOLL_CLOEXEC != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    ops.create_event_set(a[0] as u32 & EPOLL_CLOEXEC != 0).map(|f| f as u64)
+}
+
+pub fn epoll_create(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if (a[0] as i32) <= 0 {
+        return Err(Error::InvalidArgument);
+    }
+    ops.create_event_set(false).map(|f| f as u64)
+}
+
+pub fn epoll_ctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let change = match a[1] as u32 {
+        EPOLL_CTL_ADD => EventSetChange::Add,
+        EPOLL_CTL_MOD => EventSetChange::Modify,
+        EPOLL_CTL_DEL => EventSetChange::Delete,
+        _ => return Err(Error::InvalidArgument),
+    };
+    let interest = if change == EventSetChange::Delete {
+        Interest::default()
+    } else {
+        let mut b = [0u8; EVENT_SIZE];
+        ops.copy_in(a[3], &mut b)?;
+        let ev = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let data = u64::from_le_bytes([b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11]]);
+        Interest {
+            events: PollEvents { readable: ev & (EPOLLIN | EPOLLRDNORM) != 0, writable: ev & (EPOLLOUT | EPOLLWRNORM) != 0, priority: ev & EPOLLPRI != 0, ..PollEvents::default() },
+            data,
+            one_shot: ev & EPOLLONESHOT != 0,
+        }
+    };
+    ops.change_event_set(fd(a[0]), change, fd(a[2]), interest).map(|_| 0)
+}
+
+fn wait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let max = a[2] as i32;
+    if max <= 0 || max as u64 > MAX_EVENTS {
+        return Err(Error::InvalidArgument);
+    }
+    let t = a[3] as i32;
+    let deadline = if t < 0 { None } else { Some(t as u64 * 1_000_000) };
+    let events = ops.wait_event_set(fd(a[0]), max as usize, deadline)?;
+    let mut out = Vec::with_capacity(events.len() * EVENT_SIZE);
+    for (e, data) in &events {
+        let mut bits = 0u32;
+        if e.readable {
+            bits |= EPOLLIN;
+        }
+        if e.writable {
+            bits |= EPOLLOUT;
+        }
+        if e.error {
+            bits |= EPOLLERR;
+        }
+        if e.hang_up {
+            bits |= EPOLLHUP;
+        }
+        out.extend_from_slice(&bits.to_le_bytes());
+        out.extend_from_slice(&data.to_le_bytes());
+    }
+    ops.copy_out(a[1], &out)?;
+    Ok(events.len() as u64)
+}
+
+pub fn epoll_wait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    wait(ops, a)
+}
+
+pub fn epoll_pwait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if a[4] == 0 {
+        return wait(ops, a);
+    }
+    let mask = crate::util::read_u64(ops, a[4])?;
+    let old = ops.signal_mask(MaskHow::Set, Some(mask));
+    let r = wait(ops, a);
+    if r == Err(Error::Interrupted) {
+        ops.restore_mask_after_handler(old);
+    } else {
+        ops.signal_mask(MaskHow::Set, Some(old));
+    }
+    r
+}

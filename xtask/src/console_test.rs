@@ -1,0 +1,399 @@
+//! An interactive session on the serial console, driven the way a person
+//! would use it: boot the default busybox image, wait for the prompt, type
+//! commands (Enter is `\r`; the line discipline turns it into `\n`), read
+//! what comes back, interrupt a foreground job with Ctrl-C and finally
+//! `exit`, which ends init and so powers the machine off.
+//!
+//! The matching logic (`find_text`, `find_line`, `render`) is pure and has
+//! unit tests below; `Console` owns QEMU and the transcript.
+
+use crate::qemu::{MachineConfig, EXIT_FAILURE, EXIT_SUCCESS};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Booting to the first prompt under TCG (a second or two normally).
+const BOOT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Any single command's answer.
+const STEP_TIMEOUT: Duration = Duration::from_secs(30);
+/// The whole session, boot included.
+const TOTAL_TIMEOUT: Duration = Duration::from_secs(120);
+/// Lines of transcript in a failure report.
+const TAIL_LINES: usize = 40;
+
+/// busybox ash's prompt for root, in /root (the init script `cd`s there).
+const PROMPT: &str = "/root # ";
+
+/// Boots `kernel` with the default busybox image and drives the serial console.
+/// Ok is a one-line summary; Err says what was expected and shows the end of
+/// the transcript. With HELCTIC_VERBOSE set, the whole transcript goes to
+/// stderr on success too.
+pub fn run(kernel: &Path) -> Result<String, String> {
+    let image = crate::userland::default_image()?;
+    let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
+    cfg.initrd = Some(image);
+    let qemu = crate::toolchain::qemu()?;
+    let mut console = Console::start(&qemu, &cfg.qemu_args(kernel, false))?;
+    match script(&mut console) {
+        Ok(summary) => {
+            if std::env::var_os("HELCTIC_VERBOSE").is_some() {
+                eprintln!("{}", console.transcript());
+            }
+            Ok(summary)
+        }
+        Err(why) => {
+            console.kill();
+            Err(console.failure(&why))
+        }
+    }
+}
+
+/// The session itself; every wait is bounded.
+fn script(c: &mut Console) -> Result<String, String> {
+    c.expect("Welcome to Helctic", BOOT_TIMEOUT)?;
+    c.expect(PROMPT, STEP_TIMEOUT)?;
+    let prompt_at = c.elapsed();
+
+    // A pipe between two processes.
+    c.send(b"echo hello | tr a-z A-Z\r")?;
+    c.expect_line("HELLO", STEP_TIMEOUT)?;
+    c.expect(PROMPT, STEP_TIMEOUT)?;
+
+    // Three stages: 19 numbers in 1..=100 contain a 7.
+    c.send(b"seq 1 100 | grep 7 | wc -l\r")?;
+    c.expect_line("19", STEP_TIMEOUT)?;
+    c.expect(PROMPT, STEP_TIMEOUT)?;
+
+    // Ctrl-C interrupts the foreground job, not the shell; ash then reports
+    // 128 + SIGINT, as it does on Linux.
+    c.send(b"sleep 100\r")?;
+    c.expect_line("sleep 100", STEP_TIMEOUT)?;
+    std::thread::sleep(Duration::from_secs(1));
+    let interrupted = Instant::now();
+    c.send(b"\x03")?;
+    c.expect(PROMPT, Duration::from_secs(10)).map_err(|e| format!("Ctrl-C did not interrupt `sleep 100` and give the prompt back: {e}"))?;
+    let interrupt_took = interrupted.elapsed();
+    c.send(b"echo alive $?\r")?;
+    c.expect_line("alive 130", STEP_TIMEOUT)?;
+    c.expect(PROMPT, STEP_TIMEOUT)?;
+
+    // exit ends init; the kernel powers off and reports success.
+    c.send(b"exit\r")?;
+    let status = c.wait_exit(STEP_TIMEOUT)?;
+    c.expect_line("helctic: init exited with status 0", Duration::from_secs(2))?;
+    if status != Some(EXIT_SUCCESS) {
+        let meaning = if status == Some(EXIT_FAILURE) { " (the kernel reported failure)" } else { "" };
+        return Err(format!("QEMU exited with status {status:?}{meaning}, expected {EXIT_SUCCESS} (success)"));
+    }
+    Ok(format!(
+        "prompt after {:.1} s, pipelines, Ctrl-C ({} ms to the prompt), exit; powered off after {:.1} s",
+        prompt_at.as_secs_f64(),
+        interrupt_took.as_millis(),
+        c.elapsed().as_secs_f64()
+    ))
+}
+
+/// QEMU with its serial console on our pipes.
+struct Console {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    output: Arc<Mutex<Vec<u8>>>,
+    eof: Arc<AtomicBool>,
+    errors: Arc<Mutex<Vec<u8>>>,
+    readers: Vec<JoinHandle<()>>,
+    /// Transcript position just past the previous match.
+    cursor: usize,
+    start: Instant,
+    /// What we sent, in order, for failure reports.
+    sent: Vec<String>,
+}
+
+fn pump(mut from: impl Read + Send + 'static, into: Arc<Mutex<Vec<u8>>>, done: Option<Arc<AtomicBool>>) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        loop {
+            match from.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => into.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(&buf[..n]),
+            }
+        }
+        if let Some(done) = done {
+            done.store(true, Ordering::SeqCst);
+        }
+    })
+}
+
+impl Console {
+    fn start(qemu: &Path, args: &[String]) -> Result<Console, String> {
+        let mut child = Command::new(qemu)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start QEMU: {e}"))?;
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let errors = Arc::new(Mutex::new(Vec::new()));
+        let eof = Arc::new(AtomicBool::new(false));
+        let readers = vec![pump(stdout, output.clone(), Some(eof.clone())), pump(stderr, errors.clone(), None)];
+        Ok(Console { stdin: child.stdin.take(), child, output, eof, errors, readers, cursor: 0, start: Instant::now(), sent: Vec::new() })
+    }
+
+    fn elapsed(&self) -> Duration {
+        self.start.elapsed()
+    }
+
+    fn remaining(&self) -> Duration {
+        TOTAL_TIMEOUT.saturating_sub(self.elapsed())
+    }
+
+    fn snapshot(&self) -> Vec<u8> {
+        self.output.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Types `bytes` on the console.
+    fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
+        self.sent.push(render(bytes));
+        let stdin = self.stdin.as_mut().ok_or("QEMU's stdin is closed")?;
+        stdin.write_all(bytes).and_then(|_| stdin.flush()).map_err(|e| format!("cannot type {:?}: {e}", render(bytes)))
+    }
+
+    /// Waits until `pattern` appears after the previous match.
+    fn expect(&mut self, pattern: &str, timeout: Duration) -> Result<(), String> {
+        self.wait_for(&format!("{pattern:?}"), timeout, |buf, from| find_text(buf, from, pattern.as_bytes()))
+    }
+
+    /// Waits until a whole line (terminal escapes and CRs aside) reads `line`.
+    fn expect_line(&mut self, line: &str, timeout: Duration) -> Result<(), String> {
+        self.wait_for(&format!("a line {line:?}"), timeout, |buf, from| find_line(buf, from, line))
+    }
+
+    fn wait_for(&mut self, what: &str, timeout: Duration, find: impl Fn(&[u8], usize) -> Option<usize>) -> Result<(), String> {
+        let started = Instant::now();
+        let limit = timeout.min(self.remaining());
+        loop {
+            // Read the EOF flag before the buffer, so a final check after EOF
+            // sees everything QEMU ever wrote.
+            let ended = self.eof.load(Ordering::SeqCst);
+            let buf = self.snapshot();
+            if let Some(end) = find(&buf, self.cursor) {
+                self.cursor = end;
+                return Ok(());
+            }
+            if ended {
+                let status = self.child.wait().ok().and_then(|s| s.code());
+                return Err(format!("QEMU ended (exit status {status:?}) before the console showed {what}"));
+            }
+            if started.elapsed() >= limit {
+                let whole = if limit < timeout { " (the whole session's time limit)" } else { "" };
+                return Err(format!("the console did not show {what} within {:.0} s{whole}", limit.as_secs_f64()));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits for QEMU to end by itself; returns its exit code.
+    fn wait_exit(&mut self, timeout: Duration) -> Result<Option<i32>, String> {
+        let limit = Instant::now() + timeout.min(self.remaining());
+        self.stdin = None;
+        loop {
+            if let Some(s) = self.child.try_wait().map_err(|e| format!("waiting for QEMU: {e}"))? {
+                for r in self.readers.drain(..) {
+                    let _ = r.join();
+                }
+                return Ok(s.code());
+            }
+            if Instant::now() >= limit {
+                return Err(format!("QEMU did not exit within {:.0} s of `exit`", timeout.as_secs_f64()));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn kill(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+        self.stdin = None;
+        for r in self.readers.drain(..) {
+            let _ = r.join();
+        }
+    }
+
+    fn transcript(&self) -> String {
+        render(&self.snapshot())
+    }
+
+    /// The report for a failed step: what, when, what we typed, and the tail.
+    fn failure(&self, why: &str) -> String {
+        let buf = self.snapshot();
+        let mut s = format!("  {why}\n  after {:.1} s; typed so far: {}\n", self.elapsed().as_secs_f64(), self.sent.join(" "));
+        s.push_str(&format!("  matched up to byte {} of {}; text since the last match: {:?}\n", self.cursor, buf.len(), render(&buf[self.cursor.min(buf.len())..])));
+        let errors = String::from_utf8_lossy(&self.errors.lock().unwrap_or_else(|e| e.into_inner())).trim().to_string();
+        if !errors.is_empty() {
+            s.push_str(&format!("  QEMU stderr: {errors}\n"));
+        }
+        s.push_str(&format!("  last {TAIL_LINES} lines of the console:\n"));
+        for line in tail(&render(&buf), TAIL_LINES) {
+            s.push_str(&format!("    | {line}\n"));
+        }
+        s
+    }
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Where `pattern` ends in `buf`, looking only at `buf[from..]`.
+pub fn find_text(buf: &[u8], from: usize, pattern: &[u8]) -> Option<usize> {
+    let hay = buf.get(from..)?;
+    if pattern.is_empty() {
+        return Some(from);
+    }
+    hay.windows(pattern.len()).position(|w| w == pattern).map(|i| from + i + pattern.len())
+}
+
+/// Where the first complete line in `buf[from..]` that reads `line` ends
+/// (just past its `\n`). The text from `from` to the first newline counts
+/// as a line, so output right after a matched prompt is seen. CRs and ANSI
+/// escape sequences (busybox asks for the cursor position) are ignored.
+pub fn find_line(buf: &[u8], from: usize, line: &str) -> Option<usize> {
+    let hay = buf.get(from..)?;
+    let mut start = 0;
+    while let Some(nl) = hay[start..].iter().position(|&b| b == b'\n') {
+        let end = start + nl;
+        if clean(&hay[start..end]) == line.as_bytes() {
+            return Some(from + end + 1);
+        }
+        start = end + 1;
+    }
+    None
+}
+
+/// A line without CRs and ANSI escape sequences (CSI `ESC [ ... final`,
+/// and two-byte `ESC x`).
+pub fn clean(line: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(line.len());
+    let mut i = 0;
+    while i < line.len() {
+        match line[i] {
+            b'\r' => i += 1,
+            0x1b if line.get(i + 1) == Some(&b'[') => {
+                i += 2;
+                while i < line.len() && !(0x40..=0x7e).contains(&line[i]) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            0x1b => i += 2,
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Console bytes as readable text: CRLF becomes a newline, other control
+/// bytes are shown escaped (`\x1b`, `\x03`, `\r`).
+pub fn render(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes).replace("\r\n", "\n");
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\n' | '\t' => out.push(ch),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The last `n` lines of `text`.
+pub fn tail(text: &str, n: usize) -> Vec<&str> {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_found_after_the_cursor_only() {
+        let buf = b"/root # echo hi\r\nhi\r\n/root # ";
+        let first = find_text(buf, 0, b"/root # ").unwrap();
+        assert_eq!(first, 8);
+        assert_eq!(find_text(buf, first, b"/root # "), Some(buf.len()));
+        assert_eq!(find_text(buf, buf.len(), b"/root # "), None);
+        assert_eq!(find_text(buf, 0, b"absent"), None);
+        assert_eq!(find_text(buf, 3, b""), Some(3));
+        assert_eq!(find_text(buf, buf.len() + 1, b"x"), None);
+    }
+
+    #[test]
+    fn a_pattern_split_across_reads_matches_once_complete() {
+        let mut buf = b"Welcome to Hel".to_vec();
+        assert_eq!(find_text(&buf, 0, b"Welcome to Helctic"), None);
+        buf.extend_from_slice(b"ctic.\r\n");
+        assert_eq!(find_text(&buf, 0, b"Welcome to Helctic"), Some(18));
+    }
+
+    #[test]
+    fn lines_must_match_whole() {
+        // The echoed command holds the words but is not the output line.
+        let buf = b"echo alive $?\r\nalive 130\r\n/root # ";
+        assert_eq!(find_line(buf, 0, "alive 130"), Some(26));
+        assert_eq!(find_line(buf, 0, "alive 13"), None);
+        assert_eq!(find_line(buf, 0, "alive"), None);
+        // A line still being printed is not complete yet.
+        assert_eq!(find_line(b"119", 0, "119"), None);
+        assert_eq!(find_line(b"19\r\n", 0, "19"), Some(4));
+        assert_eq!(find_line(b"119\r\n19\r\n", 0, "19"), Some(9));
+    }
+
+    #[test]
+    fn the_rest_of_a_line_after_the_cursor_counts_as_a_line() {
+        let buf = b"/root # sleep 100\r\n";
+        let after_prompt = find_text(buf, 0, b"/root # ").unwrap();
+        assert_eq!(find_line(buf, after_prompt, "sleep 100"), Some(buf.len()));
+        assert_eq!(find_line(buf, 0, "sleep 100"), None);
+    }
+
+    #[test]
+    fn escapes_and_carriage_returns_are_ignored_in_lines() {
+        let buf = b"/root # \x1b[6necho hi\r\n\x1b[1;31mHELLO\x1b[0m\r\r\n";
+        let after = find_text(buf, 0, b"/root # ").unwrap();
+        assert_eq!(find_line(buf, after, "echo hi"), Some(19));
+        assert_eq!(find_line(buf, 19, "HELLO"), Some(buf.len()));
+        assert_eq!(clean(b"a\x1b7b\x1b[?25hc\r"), b"abc");
+        assert_eq!(clean(b"trailing \x1b["), b"trailing ");
+    }
+
+    #[test]
+    fn rendering_shows_control_bytes() {
+        assert_eq!(render(b"a\r\nb\x1b[6n\x03\r"), "a\nb\\x1b[6n\\x03\\x0d");
+        assert_eq!(render(b"\xffok"), "\u{fffd}ok");
+    }
+
+    #[test]
+    fn tail_keeps_the_last_lines() {
+        let text: String = (1..=50).map(|i| format!("line {i}\n")).collect();
+        let t = tail(&text, 40);
+        assert_eq!(t.len(), 40);
+        assert_eq!(t[0], "line 11");
+        assert_eq!(t[39], "line 50");
+        assert_eq!(tail("one", 40), vec!["one"]);
+    }
+}
