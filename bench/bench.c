@@ -27,7 +27,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/futex.h>
 
 static long scale = 1;
 static const char *exec_target = "/bench/true";
@@ -156,6 +155,10 @@ static int b_fork_exec(const char *m)
 
 /* Two threads hand a token back and forth through one futex word:
  * each hand-over is a wake plus a sleep, i.e. one context switch. */
+/* <linux/futex.h> is not in musl's headers */
+#define FUTEX_WAIT_PRIVATE 128 /* FUTEX_WAIT | FUTEX_PRIVATE_FLAG */
+#define FUTEX_WAKE_PRIVATE 129 /* FUTEX_WAKE | FUTEX_PRIVATE_FLAG */
+
 static _Atomic int token;
 static long futex_rounds;
 

@@ -20,6 +20,8 @@ commands:
             -- PROGRAM ARGS  run a static Linux program from this machine as
                              the only job; its output here, its exit status ours
             --debug, --ktest as for build
+  docs    regenerate the documents generated from tables
+          (docs/linux-syscalls.md)
   test    run every test: host unit tests, in-kernel tests, QEMU boots
             --host-only      only `cargo test` on the host crates
             --kernel-only    only the QEMU boots

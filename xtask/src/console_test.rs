@@ -25,8 +25,9 @@ const TOTAL_TIMEOUT: Duration = Duration::from_secs(120);
 /// Lines of transcript in a failure report.
 const TAIL_LINES: usize = 40;
 
-/// busybox ash's prompt for root, in /root (the init script `cd`s there).
-const PROMPT: &str = "/root # ";
+/// The end of busybox ash's prompt for root: `~ # ` in /root (the init
+/// script `cd`s there, and HOME is /root), `/dir # ` elsewhere.
+const PROMPT: &str = " # ";
 
 /// Boots `kernel` with the default busybox image and drives the serial console.
 /// Ok is a one-line summary; Err says what was expected and shows the end of
@@ -234,8 +235,8 @@ impl Console {
     /// The report for a failed step: what, when, what we typed, and the tail.
     fn failure(&self, why: &str) -> String {
         let buf = self.snapshot();
-        let mut s = format!("  {why}\n  after {:.1} s; typed so far: {}\n", self.elapsed().as_secs_f64(), self.sent.join(" "));
-        s.push_str(&format!("  matched up to byte {} of {}; text since the last match: {:?}\n", self.cursor, buf.len(), render(&buf[self.cursor.min(buf.len())..])));
+        let mut s = format!("  {why}\n  after {:.1} s; typed so far: {}\n", self.elapsed().as_secs_f64(), self.sent.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(" "));
+        s.push_str(&format!("  matched up to byte {} of {}; text since the last match: \"{}\"\n", self.cursor, buf.len(), render(&buf[self.cursor.min(buf.len())..]).replace('\n', "\\n")));
         let errors = String::from_utf8_lossy(&self.errors.lock().unwrap_or_else(|e| e.into_inner())).trim().to_string();
         if !errors.is_empty() {
             s.push_str(&format!("  QEMU stderr: {errors}\n"));
@@ -306,13 +307,14 @@ pub fn clean(line: &[u8]) -> Vec<u8> {
 }
 
 /// Console bytes as readable text: CRLF becomes a newline, other control
-/// bytes are shown escaped (`\x1b`, `\x03`, `\r`).
+/// bytes are shown escaped (`\r`, `\x1b`, `\x03`).
 pub fn render(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes).replace("\r\n", "\n");
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
             '\n' | '\t' => out.push(ch),
+            '\r' => out.push_str("\\r"),
             c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
             c => out.push(c),
         }
@@ -375,15 +377,15 @@ mod tests {
     fn escapes_and_carriage_returns_are_ignored_in_lines() {
         let buf = b"/root # \x1b[6necho hi\r\n\x1b[1;31mHELLO\x1b[0m\r\r\n";
         let after = find_text(buf, 0, b"/root # ").unwrap();
-        assert_eq!(find_line(buf, after, "echo hi"), Some(19));
-        assert_eq!(find_line(buf, 19, "HELLO"), Some(buf.len()));
+        assert_eq!(find_line(buf, after, "echo hi"), Some(21));
+        assert_eq!(find_line(buf, 21, "HELLO"), Some(buf.len()));
         assert_eq!(clean(b"a\x1b7b\x1b[?25hc\r"), b"abc");
         assert_eq!(clean(b"trailing \x1b["), b"trailing ");
     }
 
     #[test]
     fn rendering_shows_control_bytes() {
-        assert_eq!(render(b"a\r\nb\x1b[6n\x03\r"), "a\nb\\x1b[6n\\x03\\x0d");
+        assert_eq!(render(b"a\r\nb\x1b[6n\x03\r"), "a\nb\\x1b[6n\\x03\\r");
         assert_eq!(render(b"\xffok"), "\u{fffd}ok");
     }
 

@@ -11,6 +11,8 @@ mod build;
 mod busybox_tests;
 mod debian;
 mod cli;
+mod console_test;
+mod docs;
 mod harness;
 mod initramfs;
 mod kernel_symbols;
@@ -19,7 +21,6 @@ mod qemu;
 mod test;
 mod toolchain;
 mod userland;
-mod console_test; // TEMP-CONSOLE-TEST
 
 use std::process::ExitCode;
 
@@ -30,8 +31,8 @@ fn main() -> ExitCode {
             println!("{}", p.display());
         })),
         Some("run") => cli::RunArgs::parse(&args[1..]).and_then(|a| qemu::run_interactive(&a)),
-        Some("console-test") => build::build_kernel(&build::BuildOptions { release: true, ktest: false }).and_then(|k| console_test::run(&k)).map(|s| println!("console-test ok: {s}")), // TEMP-CONSOLE-TEST
         Some("test") => cli::TestArgs::parse(&args[1..]).and_then(|a| test::run_all(&a)),
+        Some("docs") => docs::write_all(),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{}", cli::USAGE);
             Ok(())

@@ -69,6 +69,9 @@ pub trait KernelOps {
     fn mmap(&mut self, addr: u64, len: u64, prot: Protection, flags: MapFlags, fd: Option<Fd>, offset: u64) -> KResult<u64>;
     fn munmap(&mut self, addr: u64, len: u64) -> KResult<()>;
     fn mprotect(&mut self, addr: u64, len: u64, prot: Protection) -> KResult<()>;
+    /// Drops the pages of private mappings in the range: the next touch
+    /// sees fresh zeros (anonymous) or the file again (MADV_DONTNEED).
+    fn discard_pages(&mut self, addr: u64, len: u64) -> KResult<()>;
     fn mremap(&mut self, old: u64, old_len: u64, new_len: u64, may_move: bool, fixed: Option<u64>) -> KResult<u64>;
 
     // ---- signals ----

@@ -74,7 +74,7 @@ pub const TABLE: &[Entry] = &[
     full(24, "sched_yield", process::sched_yield),
     full(25, "mremap", memory::mremap),
     stub(26, "msync", memory::msync, "every mapping is private or anonymous RAM, so there is nothing to write back"),
-    stub(28, "madvise", memory::madvise, "advice only; MADV_DONTNEED is not yet acted on"),
+    part(28, "madvise", memory::madvise, "MADV_DONTNEED and MADV_FREE drop private pages; access-pattern advice is accepted and ignored"),
     full(32, "dup", file::dup),
     full(33, "dup2", file::dup2),
     full(34, "pause", signal::pause),

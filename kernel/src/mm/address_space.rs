@@ -35,7 +35,30 @@ pub enum Backing {
     Shared(Arc<SharedPages>),
     /// The first `valid` bytes come from a file at `offset`, the rest of the
     /// region is zero (how ELF segments end in .bss).
-    File { node: vfs::NodeRef, offset: u64, valid: u64 },
+    File { node: Arc<NodeHold>, offset: u64, valid: u64 },
+}
+
+/// Keeps a file's inode alive while mappings use it, as an open file does:
+/// a mapping outlives its descriptor and the file's name.
+pub struct NodeHold {
+    pub node: vfs::NodeRef,
+}
+
+impl NodeHold {
+    pub fn new(node: vfs::NodeRef) -> Arc<NodeHold> {
+        crate::fs::with_vfs(|v| {
+            let _ = v.retain(node);
+        });
+        Arc::new(NodeHold { node })
+    }
+}
+
+impl Drop for NodeHold {
+    fn drop(&mut self) {
+        crate::fs::with_vfs(|v| {
+            let _ = v.release(self.node);
+        });
+    }
 }
 
 /// The frames of a shared anonymous object, by page index.
@@ -321,7 +344,7 @@ impl AddressSpace {
                 if in_region < *valid {
                     let n = (*valid - in_region).min(PAGE_SIZE) as usize;
                     let mut buf = [0u8; PAGE_SIZE as usize];
-                    let read = crate::fs::read_node(*node, offset + in_region, &mut buf[..n]);
+                    let read = crate::fs::read_node(node.node, offset + in_region, &mut buf[..n]);
                     match read {
                         // SAFETY: `frame` was just allocated for us alone.
                         Ok(got) => unsafe { layout::copy_to_phys(frame, &buf[..got]) },
@@ -438,6 +461,34 @@ impl AddressSpace {
         for p in parked {
             if let Some(frame) = self.parked.remove(&p) {
                 frames::free(frame);
+            }
+        }
+    }
+
+    /// Frees the pages of private regions in `[start, end)`; regions stay,
+    /// so the next access faults in zeros or file data again.
+    pub fn discard(&mut self, start: u64, end: u64) {
+        let private: Vec<(u64, u64)> = self
+            .vmas
+            .range(..end)
+            .filter(|(s, v)| v.end > start && !matches!(v.backing, Backing::Shared(_)) && **s < end)
+            .map(|(s, v)| ((*s).max(start), v.end.min(end)))
+            .collect();
+        let mem = &mut DirectMapTables;
+        for (s, e) in private {
+            let mut pages = Vec::new();
+            self.table.for_each_mapping(mem, s..e, |va, t| pages.push((va, t)));
+            for (va, _) in pages {
+                if let Ok((phys, _, _)) = self.table.unmap(mem, va) {
+                    arch_paging::flush_page(va.as_u64());
+                    frames::free(phys.as_u64());
+                }
+            }
+            let parked: Vec<u64> = self.parked.range(s..e).map(|(p, _)| *p).collect();
+            for p in parked {
+                if let Some(f) = self.parked.remove(&p) {
+                    frames::free(f);
+                }
             }
         }
     }

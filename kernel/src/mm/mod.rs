@@ -6,7 +6,7 @@ pub mod frames;
 pub mod heap;
 pub mod kernel_stack;
 
-pub use address_space::{Access, Backing, Mm, SharedPages, Vma, STACK_RESERVE, STACK_TOP, USER_MIN};
+pub use address_space::{Access, Backing, Mm, NodeHold, SharedPages, Vma, STACK_RESERVE, STACK_TOP, USER_MIN};
 
 use crate::boot::BootInfo;
 

@@ -447,7 +447,7 @@ impl KernelOps for CoreOps<'_> {
                         if flags.shared && prot.write {
                             self.log_unsupported(format_args!("linux: writable MAP_SHARED file mapping (writes stay private)"));
                         }
-                        Backing::File { node: *n, offset, valid: size.saturating_sub(offset).min(len) }
+                        Backing::File { node: crate::mm::NodeHold::new(*n), offset, valid: size.saturating_sub(offset).min(len) }
                     }
                     FileObject::Device(fs::Device::Zero) => Backing::Anonymous,
                     _ => return Err(Error::NoDevice),
@@ -502,6 +502,15 @@ impl KernelOps for CoreOps<'_> {
             return Ok(());
         }
         self.mm().lock().protect(addr, end, prot).map_err(|_| Error::NoMemory)
+    }
+
+    fn discard_pages(&mut self, addr: u64, len: u64) -> KResult<()> {
+        if addr % PAGE != 0 {
+            return Err(Error::InvalidArgument);
+        }
+        let end = addr.checked_add(len).and_then(|e| e.checked_add(PAGE - 1)).ok_or(Error::InvalidArgument)? & !(PAGE - 1);
+        self.mm().lock().discard(addr, end.min(crate::arch::layout::USER_END));
+        Ok(())
     }
 
     fn mremap(&mut self, old: u64, old_len: u64, new_len: u64, may_move: bool, fixed: Option<u64>) -> KResult<u64> {

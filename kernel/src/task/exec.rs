@@ -125,6 +125,7 @@ fn load_elf(
     }
     let bias = if plan.is_position_independent() { PIE_BASE - page_down(plan.lowest_vaddr) } else { 0 };
     let mm = Mm::new().map_err(|_| Error::NoMemory)?;
+    let hold = crate::mm::NodeHold::new(node);
     {
         let mut a = mm.lock();
         for seg in file.load_segments() {
@@ -147,7 +148,7 @@ fn load_elf(
                 a.insert(start, Vma {
                     end: file_part_end,
                     prot,
-                    backing: Backing::File { node, offset: seg.offset - (vaddr - start), valid: file_end - start },
+                    backing: Backing::File { node: hold.clone(), offset: seg.offset - (vaddr - start), valid: file_end - start },
                     pgoff: 0,
                     grows_down: false,
                     is_stack: false,

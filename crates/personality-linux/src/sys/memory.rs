@@ -60,11 +60,15 @@ pub fn msync(_: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     Ok(0)
 }
 
-pub fn madvise(_: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+pub fn madvise(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if a[0] % 4096 != 0 {
         return Err(Error::InvalidArgument);
     }
-    Ok(0)
+    match a[2] as u32 {
+        MADV_DONTNEED | MADV_FREE => ops.discard_pages(a[0], a[1]).map(|_| 0),
+        // Advice about access patterns: nothing to act on with RAM-only memory.
+        _ => Ok(0),
+    }
 }
 
 pub fn mlock(_: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
