@@ -1,0 +1,409 @@
+//! A fake kernel core for testing the Linux personality on the host: a
+//! flat block of "user memory", registers, and a record of what the
+//! personality asked for. Operations the tests do not exercise panic.
+#![allow(dead_code, unused_variables)]
+
+use kernel_ops::*;
+use std::fmt::Write as _;
+
+pub const MEM_BASE: u64 = 0x10_0000;
+pub const MEM_SIZE: usize = 64 * 1024;
+
+pub struct FakeCore {
+    pub regs: Regs,
+    pub mem: Vec<u8>,
+    pub written: Vec<(Fd, Vec<u8>)>,
+    pub log: Vec<String>,
+    pub exited: Option<(u8, bool)>,
+    pub fs_base: u64,
+    pub files: Vec<(Vec<u8>, FileStat)>,
+}
+
+impl FakeCore {
+    pub fn new() -> Self {
+        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new() }
+    }
+
+    /// Runs one system call through the personality; returns rax.
+    pub fn syscall(&mut self, nr: u64, args: [u64; 6]) -> u64 {
+        self.regs.rax = nr;
+        self.regs.error_code = nr;
+        self.regs.vector = 0x100;
+        [self.regs.rdi, self.regs.rsi, self.regs.rdx, self.regs.r10, self.regs.r8, self.regs.r9] = args;
+        personality_linux::LINUX.syscall(self);
+        self.regs.rax
+    }
+
+    pub fn put(&mut self, addr: u64, data: &[u8]) {
+        let at = (addr - MEM_BASE) as usize;
+        self.mem[at..at + data.len()].copy_from_slice(data);
+    }
+
+    pub fn get(&self, addr: u64, len: usize) -> &[u8] {
+        let at = (addr - MEM_BASE) as usize;
+        &self.mem[at..at + len]
+    }
+
+    fn range(&self, addr: u64, len: usize) -> KResult<std::ops::Range<usize>> {
+        let start = addr.checked_sub(MEM_BASE).ok_or(Error::Fault)? as usize;
+        let end = start.checked_add(len).ok_or(Error::Fault)?;
+        if end > self.mem.len() {
+            return Err(Error::Fault);
+        }
+        Ok(start..end)
+    }
+}
+
+use kernel_ops::Personality as _;
+
+impl KernelOps for FakeCore {
+    fn regs(&mut self) -> &mut Regs {
+        &mut self.regs
+    }
+    fn copy_in(&mut self, addr: u64, buf: &mut [u8]) -> KResult<()> {
+        let r = self.range(addr, buf.len())?;
+        buf.copy_from_slice(&self.mem[r]);
+        Ok(())
+    }
+    fn copy_out(&mut self, addr: u64, data: &[u8]) -> KResult<()> {
+        let r = self.range(addr, data.len())?;
+        self.mem[r].copy_from_slice(data);
+        Ok(())
+    }
+    fn copy_in_cstring(&mut self, addr: u64, max: usize) -> KResult<Vec<u8>> {
+        let start = self.range(addr, 0)?.start;
+        let rest = &self.mem[start..];
+        let n = rest.iter().position(|&b| b == 0).ok_or(Error::Fault)?;
+        if n > max {
+            return Err(Error::NameTooLong);
+        }
+        Ok(rest[..n].to_vec())
+    }
+    fn log_unsupported(&mut self, what: core::fmt::Arguments<'_>) {
+        let mut s = String::new();
+        let _ = write!(s, "{what}");
+        self.log.push(s);
+    }
+    fn pid(&self) -> u32 {
+        7
+    }
+    fn tid(&self) -> u32 {
+        7
+    }
+    fn credentials(&self) -> Credentials {
+        Credentials { uid: 1000, euid: 1000, suid: 1000, gid: 100, egid: 100, sgid: 100 }
+    }
+    fn write(&mut self, fd: Fd, buf: u64, len: usize) -> KResult<usize> {
+        if fd != 1 && fd != 2 {
+            return Err(Error::BadDescriptor);
+        }
+        let mut data = vec![0; len];
+        self.copy_in(buf, &mut data)?;
+        self.written.push((fd, data));
+        Ok(len)
+    }
+    fn stat(&mut self, dir: DirFd, path: &[u8], follow: bool) -> KResult<FileStat> {
+        self.files.iter().find(|(p, _)| p == path).map(|(_, s)| s.clone()).ok_or(Error::NotFound)
+    }
+    fn fstat(&mut self, fd: Fd) -> KResult<FileStat> {
+        Err(Error::BadDescriptor)
+    }
+    fn fs_base(&mut self) -> u64 {
+        self.fs_base
+    }
+    fn set_fs_base(&mut self, value: u64) -> KResult<()> {
+        self.fs_base = value;
+        Ok(())
+    }
+    fn exit(&mut self, code: u8, group: bool) {
+        self.exited = Some((code, group));
+    }
+    fn clock(&mut self, clock: Clock) -> KResult<u64> {
+        Ok(1_700_000_000_123_456_789)
+    }
+    fn random_bytes(&mut self, buf: &mut [u8]) {
+        buf.fill(0xa5);
+    }
+    fn hostname(&self) -> Vec<u8> {
+        b"fakehost".to_vec()
+    }
+    fn fpu_state(&mut self) -> [u8; 512] {
+        unimplemented!("fake core: fpu_state")
+    }
+    fn set_fpu_state(&mut self, state: &[u8; 512]) {
+        unimplemented!("fake core: set_fpu_state")
+    }
+    fn parent_pid(&self) -> u32 {
+        unimplemented!("fake core: parent_pid")
+    }
+    fn process_group(&mut self, pid: u32) -> KResult<u32> {
+        unimplemented!("fake core: process_group")
+    }
+    fn set_process_group(&mut self, pid: u32, pgid: u32) -> KResult<()> {
+        unimplemented!("fake core: set_process_group")
+    }
+    fn session(&mut self, pid: u32) -> KResult<u32> {
+        unimplemented!("fake core: session")
+    }
+    fn new_session(&mut self) -> KResult<u32> {
+        unimplemented!("fake core: new_session")
+    }
+    fn set_credentials(&mut self, creds: Credentials) -> KResult<()> {
+        unimplemented!("fake core: set_credentials")
+    }
+    fn thread_name(&self) -> [u8; 16] {
+        unimplemented!("fake core: thread_name")
+    }
+    fn set_thread_name(&mut self, name: &[u8]) {
+        unimplemented!("fake core: set_thread_name")
+    }
+    fn clone_task(&mut self, args: &CloneArgs) -> KResult<u32> {
+        unimplemented!("fake core: clone_task")
+    }
+    fn exec(&mut self, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+        unimplemented!("fake core: exec")
+    }
+    fn wait(&mut self, target: WaitTarget, options: WaitOptions) -> KResult<Option<WaitResult>> {
+        unimplemented!("fake core: wait")
+    }
+    fn set_clear_child_tid(&mut self, addr: u64) {
+        unimplemented!("fake core: set_clear_child_tid")
+    }
+    fn yield_now(&mut self) {
+        unimplemented!("fake core: yield_now")
+    }
+    fn futex_wait(&mut self, addr: u64, expected: u32, deadline: Option<(Clock, u64)>, bitset: u32) -> KResult<()> {
+        unimplemented!("fake core: futex_wait")
+    }
+    fn futex_wake(&mut self, addr: u64, count: u32, bitset: u32) -> KResult<u32> {
+        unimplemented!("fake core: futex_wake")
+    }
+    fn futex_requeue(&mut self, addr: u64, wake: u32, requeue_to: u64, requeue: u32, expected: Option<u32>) -> KResult<u32> {
+        unimplemented!("fake core: futex_requeue")
+    }
+    fn limit(&self, resource: Resource) -> Limit {
+        unimplemented!("fake core: limit")
+    }
+    fn set_limit(&mut self, resource: Resource, limit: Limit) -> KResult<()> {
+        unimplemented!("fake core: set_limit")
+    }
+    fn cpu_times(&self, children: bool) -> (u64, u64) {
+        unimplemented!("fake core: cpu_times")
+    }
+    fn brk(&mut self, new_end: u64) -> u64 {
+        unimplemented!("fake core: brk")
+    }
+    fn mmap(&mut self, addr: u64, len: u64, prot: Protection, flags: MapFlags, fd: Option<Fd>, offset: u64) -> KResult<u64> {
+        unimplemented!("fake core: mmap")
+    }
+    fn munmap(&mut self, addr: u64, len: u64) -> KResult<()> {
+        unimplemented!("fake core: munmap")
+    }
+    fn mprotect(&mut self, addr: u64, len: u64, prot: Protection) -> KResult<()> {
+        unimplemented!("fake core: mprotect")
+    }
+    fn discard_pages(&mut self, addr: u64, len: u64) -> KResult<()> {
+        unimplemented!("fake core: discard_pages")
+    }
+    fn mremap(&mut self, old: u64, old_len: u64, new_len: u64, may_move: bool, fixed: Option<u64>) -> KResult<u64> {
+        unimplemented!("fake core: mremap")
+    }
+    fn signal_action(&mut self, signal: Signal, new: Option<SignalAction>) -> KResult<SignalAction> {
+        unimplemented!("fake core: signal_action")
+    }
+    fn signal_mask(&mut self, how: MaskHow, set: Option<u64>) -> u64 {
+        unimplemented!("fake core: signal_mask")
+    }
+    fn pending_signals(&mut self) -> u64 {
+        unimplemented!("fake core: pending_signals")
+    }
+    fn alt_stack(&mut self, new: Option<AltStack>) -> KResult<AltStack> {
+        unimplemented!("fake core: alt_stack")
+    }
+    fn on_alt_stack(&mut self) -> bool {
+        unimplemented!("fake core: on_alt_stack")
+    }
+    fn kill(&mut self, target: KillTarget, signal: Option<Signal>) -> KResult<()> {
+        unimplemented!("fake core: kill")
+    }
+    fn kill_thread(&mut self, tgid: Option<u32>, tid: u32, signal: Option<Signal>) -> KResult<()> {
+        unimplemented!("fake core: kill_thread")
+    }
+    fn wait_for_signal(&mut self, set: u64, deadline: Option<u64>) -> KResult<SignalInfo> {
+        unimplemented!("fake core: wait_for_signal")
+    }
+    fn queue_signal(&mut self, pid: u32, signal: Signal, value: u64) -> KResult<()> {
+        unimplemented!("fake core: queue_signal")
+    }
+    fn suspend(&mut self, mask: u64) -> KResult<()> {
+        unimplemented!("fake core: suspend")
+    }
+    fn create_timer(&mut self, clock: Clock, notify: TimerNotify) -> KResult<u32> {
+        unimplemented!("fake core: create_timer")
+    }
+    fn set_timer(&mut self, id: u32, value: u64, interval: u64, absolute: bool) -> KResult<(u64, u64)> {
+        unimplemented!("fake core: set_timer")
+    }
+    fn get_timer(&mut self, id: u32) -> KResult<(u64, u64, u32)> {
+        unimplemented!("fake core: get_timer")
+    }
+    fn delete_timer(&mut self, id: u32) -> KResult<()> {
+        unimplemented!("fake core: delete_timer")
+    }
+    fn restore_mask_after_handler(&mut self, old: u64) {
+        unimplemented!("fake core: restore_mask_after_handler")
+    }
+    fn set_alarm(&mut self, value_ns: u64, interval_ns: u64) -> (u64, u64) {
+        unimplemented!("fake core: set_alarm")
+    }
+    fn open(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32) -> KResult<Fd> {
+        unimplemented!("fake core: open")
+    }
+    fn close(&mut self, fd: Fd) -> KResult<()> {
+        unimplemented!("fake core: close")
+    }
+    fn read(&mut self, fd: Fd, buf: u64, len: usize) -> KResult<usize> {
+        unimplemented!("fake core: read")
+    }
+    fn pread(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize> {
+        unimplemented!("fake core: pread")
+    }
+    fn pwrite(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize> {
+        unimplemented!("fake core: pwrite")
+    }
+    fn seek(&mut self, fd: Fd, offset: i64, whence: Whence) -> KResult<u64> {
+        unimplemented!("fake core: seek")
+    }
+    fn read_link(&mut self, dir: DirFd, path: &[u8]) -> KResult<Vec<u8>> {
+        unimplemented!("fake core: read_link")
+    }
+    fn read_dir(&mut self, fd: Fd, emit: &mut dyn FnMut(&DirEntryInfo<'_>) -> bool) -> KResult<()> {
+        unimplemented!("fake core: read_dir")
+    }
+    fn make_dir(&mut self, dir: DirFd, path: &[u8], mode: u32) -> KResult<()> {
+        unimplemented!("fake core: make_dir")
+    }
+    fn make_node(&mut self, dir: DirFd, path: &[u8], node: vfs::FileType, mode: u32, rdev: (u32, u32)) -> KResult<()> {
+        unimplemented!("fake core: make_node")
+    }
+    fn unlink(&mut self, dir: DirFd, path: &[u8], remove_dir: bool) -> KResult<()> {
+        unimplemented!("fake core: unlink")
+    }
+    fn rename(&mut self, old_dir: DirFd, old: &[u8], new_dir: DirFd, new: &[u8], no_replace: bool) -> KResult<()> {
+        unimplemented!("fake core: rename")
+    }
+    fn link(&mut self, old_dir: DirFd, old: &[u8], new_dir: DirFd, new: &[u8], follow: bool) -> KResult<()> {
+        unimplemented!("fake core: link")
+    }
+    fn symlink(&mut self, target: &[u8], dir: DirFd, path: &[u8]) -> KResult<()> {
+        unimplemented!("fake core: symlink")
+    }
+    fn chmod(&mut self, dir: DirFd, path: &[u8], mode: u32, follow: bool) -> KResult<()> {
+        unimplemented!("fake core: chmod")
+    }
+    fn fchmod(&mut self, fd: Fd, mode: u32) -> KResult<()> {
+        unimplemented!("fake core: fchmod")
+    }
+    fn chown(&mut self, dir: DirFd, path: &[u8], uid: Option<u32>, gid: Option<u32>, follow: bool) -> KResult<()> {
+        unimplemented!("fake core: chown")
+    }
+    fn fchown(&mut self, fd: Fd, uid: Option<u32>, gid: Option<u32>) -> KResult<()> {
+        unimplemented!("fake core: fchown")
+    }
+    fn set_times(&mut self, dir: DirFd, path: Option<&[u8]>, atime: Option<Option<(i64, u32)>>, mtime: Option<Option<(i64, u32)>>, follow: bool) -> KResult<()> {
+        unimplemented!("fake core: set_times")
+    }
+    fn truncate(&mut self, dir: DirFd, path: &[u8], len: u64) -> KResult<()> {
+        unimplemented!("fake core: truncate")
+    }
+    fn ftruncate(&mut self, fd: Fd, len: u64) -> KResult<()> {
+        unimplemented!("fake core: ftruncate")
+    }
+    fn access(&mut self, dir: DirFd, path: &[u8], want: u32, effective_ids: bool, follow: bool) -> KResult<()> {
+        unimplemented!("fake core: access")
+    }
+    fn chdir(&mut self, path: &[u8]) -> KResult<()> {
+        unimplemented!("fake core: chdir")
+    }
+    fn fchdir(&mut self, fd: Fd) -> KResult<()> {
+        unimplemented!("fake core: fchdir")
+    }
+    fn chroot(&mut self, path: &[u8]) -> KResult<()> {
+        unimplemented!("fake core: chroot")
+    }
+    fn getcwd(&mut self) -> KResult<Vec<u8>> {
+        unimplemented!("fake core: getcwd")
+    }
+    fn umask(&mut self, new: u32) -> u32 {
+        unimplemented!("fake core: umask")
+    }
+    fn dup(&mut self, fd: Fd, min: Fd, close_on_exec: bool) -> KResult<Fd> {
+        unimplemented!("fake core: dup")
+    }
+    fn dup_to(&mut self, fd: Fd, to: Fd, close_on_exec: bool) -> KResult<Fd> {
+        unimplemented!("fake core: dup_to")
+    }
+    fn close_on_exec(&mut self, fd: Fd) -> KResult<bool> {
+        unimplemented!("fake core: close_on_exec")
+    }
+    fn set_close_on_exec(&mut self, fd: Fd, value: bool) -> KResult<()> {
+        unimplemented!("fake core: set_close_on_exec")
+    }
+    fn status_flags(&mut self, fd: Fd) -> KResult<(OpenFlags, StatusFlags)> {
+        unimplemented!("fake core: status_flags")
+    }
+    fn set_status_flags(&mut self, fd: Fd, flags: StatusFlags) -> KResult<()> {
+        unimplemented!("fake core: set_status_flags")
+    }
+    fn pipe(&mut self, close_on_exec: bool, non_blocking: bool) -> KResult<(Fd, Fd)> {
+        unimplemented!("fake core: pipe")
+    }
+    fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd> {
+        unimplemented!("fake core: create_event_set")
+    }
+    fn change_event_set(&mut self, set: Fd, change: EventSetChange, fd: Fd, interest: Interest) -> KResult<()> {
+        unimplemented!("fake core: change_event_set")
+    }
+    fn wait_event_set(&mut self, set: Fd, max: usize, deadline_ns: Option<u64>) -> KResult<Vec<(PollEvents, u64)>> {
+        unimplemented!("fake core: wait_event_set")
+    }
+    fn transfer(&mut self, output: Fd, input: Fd, offset: Option<u64>, count: usize) -> KResult<(usize, Option<u64>)> {
+        unimplemented!("fake core: transfer")
+    }
+    fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize> {
+        unimplemented!("fake core: poll")
+    }
+    fn termios(&mut self, fd: Fd) -> KResult<tty::Termios> {
+        unimplemented!("fake core: termios")
+    }
+    fn set_termios(&mut self, fd: Fd, termios: &tty::Termios, when: TermiosWhen) -> KResult<()> {
+        unimplemented!("fake core: set_termios")
+    }
+    fn tty_request(&mut self, fd: Fd, request: TtyRequest) -> KResult<TtyReply> {
+        unimplemented!("fake core: tty_request")
+    }
+    fn fsync(&mut self, fd: Fd) -> KResult<()> {
+        unimplemented!("fake core: fsync")
+    }
+    fn sync(&mut self) {
+        unimplemented!("fake core: sync")
+    }
+    fn clock_resolution(&self, clock: Clock) -> u64 {
+        unimplemented!("fake core: clock_resolution")
+    }
+    fn sleep_until(&mut self, clock: Clock, deadline: u64) -> KResult<()> {
+        unimplemented!("fake core: sleep_until")
+    }
+    fn set_realtime(&mut self, ns_since_epoch: u64) -> KResult<()> {
+        unimplemented!("fake core: set_realtime")
+    }
+    fn system_info(&mut self) -> SystemInfo {
+        unimplemented!("fake core: system_info")
+    }
+    fn set_hostname(&mut self, name: &[u8]) -> KResult<()> {
+        unimplemented!("fake core: set_hostname")
+    }
+    fn power_off(&mut self, reboot: bool) -> KResult<()> {
+        unimplemented!("fake core: power_off")
+    }
+}
