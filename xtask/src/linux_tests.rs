@@ -40,8 +40,13 @@ pub fn only_known_failures(test: &str, v: &Verdict) -> bool {
 pub struct Built {
     /// (test name, flavour) -> binary
     pub binaries: BTreeMap<(String, &'static str), PathBuf>,
-    pub fuzz: PathBuf,
+    /// tests/robustness/*.c: run only inside Helctic (see each file's
+    /// comment for why they cannot run on the build machine).
+    pub robustness: Vec<(String, PathBuf)>,
 }
+
+/// The kernel-survival programs, run in Helctic only.
+pub const ROBUSTNESS: [&str; 2] = ["syscall_fuzz", "memory_hog"];
 
 fn compile(compiler: &str, src: &Path, out: &Path, extra: &[&str]) -> Result<(), String> {
     let output = Command::new(compiler)
@@ -79,9 +84,13 @@ pub fn build() -> Result<Built, String> {
             binaries.insert((name.clone(), flavour), bin);
         }
     }
-    let fuzz = out.join("syscall_fuzz");
-    compile("musl-gcc", &root.join("tests/robustness/syscall_fuzz.c"), &fuzz, &[])?;
-    Ok(Built { binaries, fuzz })
+    let mut robustness = Vec::new();
+    for name in ROBUSTNESS {
+        let bin = out.join(name);
+        compile("musl-gcc", &root.join(format!("tests/robustness/{name}.c")), &bin, &[])?;
+        robustness.push((name.to_string(), bin));
+    }
+    Ok(Built { binaries, robustness })
 }
 
 /// What one run of a test program reported.
@@ -168,7 +177,9 @@ fn runner(built: &Built) -> String {
         let args: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
         s.push_str(&format!("echo '@@BEGIN {flavour}/{name}'\nenv {} timeout 180 /tests/{flavour}/{name} {}\necho \"@@END {flavour}/{name} $?\"\n", env.join(" "), args.join(" ")));
     }
-    s.push_str("echo '@@BEGIN robustness/syscall_fuzz'\ntimeout 300 /tests/syscall_fuzz\necho \"@@END robustness/syscall_fuzz $?\"\n");
+    for (name, _) in &built.robustness {
+        s.push_str(&format!("echo '@@BEGIN robustness/{name}'\ntimeout 300 /tests/robustness/{name}\necho \"@@END robustness/{name} $?\"\n"));
+    }
     s
 }
 
@@ -178,7 +189,9 @@ pub fn run_in_helctic(kernel: &Path, built: &Built, busybox: &crate::debian::Bus
     for ((name, flavour), bin) in &built.binaries {
         image.host_file(&format!("tests/{flavour}/{name}"), bin)?;
     }
-    image.host_file("tests/syscall_fuzz", &built.fuzz)?;
+    for (name, bin) in &built.robustness {
+        image.host_file(&format!("tests/robustness/{name}"), bin)?;
+    }
     image.file("init", runner(built).into_bytes(), 0o755);
     let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
     cfg.memory = "256M".into();

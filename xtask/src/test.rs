@@ -187,7 +187,8 @@ fn linux_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
     }
     let busybox = crate::debian::busybox()?;
     let (verdicts, boot) = crate::linux_tests::run_in_helctic(kernel, &built, &busybox)?;
-    for id in native.keys().cloned().chain(std::iter::once("robustness/syscall_fuzz".to_string())) {
+    let robustness = built.robustness.iter().map(|(n, _)| format!("robustness/{n}"));
+    for id in native.keys().cloned().chain(robustness) {
         let test_name = id.rsplit('/').next().unwrap_or(&id).to_string();
         let result = match verdicts.get(&id) {
             None => Err(failure(&boot, &format!("{id} never ran (the boot ended early)"))),

@@ -6,7 +6,15 @@ use crate::mm::Access;
 use crate::sched;
 use kernel_ops::{FaultReason, Signal, SignalCause};
 
+/// Handles the exception, then returns towards user mode. Everything it
+/// holds (threads, processes, address spaces) is dropped before that
+/// return: a thread that dies there never comes back to drop them.
 pub fn user_exception(frame: &mut TrapFrame, vector: u8, cr2: u64) {
+    handle(frame, vector, cr2);
+    super::signal::return_to_user(frame);
+}
+
+fn handle(frame: &mut TrapFrame, vector: u8, cr2: u64) {
     let t = sched::current();
     let (signal, address, reason) = match vector {
         14 => {
@@ -18,19 +26,15 @@ pub fn user_exception(frame: &mut TrapFrame, vector: u8, cr2: u64) {
             } else {
                 Access::Read
             };
-            match t.process().mm().handle_fault(cr2, access) {
-                Ok(()) => {
-                    super::signal::return_to_user(frame);
-                    return;
-                }
+            let result = t.process().mm().handle_fault(cr2, access);
+            match result {
+                Ok(()) => return,
                 Err(FaultReason::BusObjectError) => (Signal::BUS, cr2, FaultReason::BusObjectError),
                 Err(FaultReason::OutOfMemory) => {
                     let p = t.process().clone();
                     let exe = p.exe.lock().clone();
                     crate::warn!("out of memory: killed pid {} ({}) at a page fault at {:#x}", p.pid, alloc::string::String::from_utf8_lossy(&exe), cr2);
                     super::signal::send_to_process(&p, Signal::KILL, SignalCause::Kernel);
-                    drop(p);
-                    super::signal::return_to_user(frame);
                     return;
                 }
                 Err(reason) => (Signal::SEGV, cr2, reason),
@@ -56,5 +60,4 @@ pub fn user_exception(frame: &mut TrapFrame, vector: u8, cr2: u64) {
         t.signals.lock().mask &= !signal.bit();
     }
     super::signal::send_to_thread(&t, signal, SignalCause::Fault { address, reason });
-    super::signal::return_to_user(frame);
 }
