@@ -39,6 +39,7 @@ pub fn on_timer_tick() {
     TICKS.fetch_add(1, Ordering::Relaxed);
 }
 
+#[cfg_attr(not(feature = "ktest"), allow(dead_code))] // used by the in-kernel tests
 pub fn ticks() -> u64 {
     TICKS.load(Ordering::Relaxed)
 }

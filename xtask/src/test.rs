@@ -217,6 +217,7 @@ fn linux_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
 fn busybox_scripts(kernel: &Path, report: &mut Report) -> Result<(), String> {
     use crate::busybox_tests as bt;
     let busybox = crate::debian::busybox()?;
+    println!("busybox: Debian busybox-static {} (.deb SHA-256 {})", busybox.version, busybox.sha256);
     let scripts = bt::scripts()?;
     let applets = bt::declared_applets(&scripts);
     report.record("busybox::applet-coverage", if applets.len() >= 40 { Ok(format!("{} applets across {} scripts", applets.len(), scripts.len())) } else { Err(format!("  only {} applets used; the suite must use at least 40", applets.len())) });

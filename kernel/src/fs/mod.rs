@@ -12,10 +12,10 @@ pub mod tty;
 
 pub use device::Device;
 pub use fd_table::{FdEntry, FdTable};
-pub use file::{FileObject, OpenFile, PollState};
+pub use file::{FileObject, OpenFile};
 pub use pipe::Pipe;
 
-use crate::sync::{SpinLock, SpinLockGuard};
+use crate::sync::SpinLock;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 use vfs::{NodeAttrs, NodeRef, Ramfs, Timestamp, Vfs};
@@ -28,10 +28,6 @@ pub struct FsContext {
     pub cwd: NodeRef,
     pub root: NodeRef,
     pub umask: u32,
-}
-
-pub fn vfs() -> SpinLockGuard<'static, Option<Vfs>> {
-    VFS.lock()
 }
 
 /// Runs `f` on the VFS (which exists from `init` on).
@@ -71,13 +67,6 @@ pub fn init(initramfs: Option<&[u8]>) -> FsContext {
     }
     *VFS.lock() = Some(v);
     FsContext { cwd: root, root, umask: 0o022 }
-}
-
-/// Splits a path into (directory part, last component) the way the
-/// personality-neutral open path needs it.
-pub fn last_component(path: &[u8]) -> &[u8] {
-    let trimmed = path.strip_suffix(b"/").unwrap_or(path);
-    trimmed.rsplit(|&b| b == b'/').next().unwrap_or(trimmed)
 }
 
 /// The absolute path (within `root`) that `path` names, final symlinks

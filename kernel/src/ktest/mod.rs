@@ -47,7 +47,10 @@ const TESTS: &[(&str, fn() -> TestResult)] = &[
     ("arch::percpu_and_interrupts", arch::ktests::percpu_and_interrupts),
 ];
 
-pub fn run(boot: &BootInfo) -> ! {
+/// Runs the suite and stops the machine with its verdict (it never
+/// returns; the unit return type keeps kmain's later code well-formed for
+/// the compiler in test builds).
+pub fn run(boot: &BootInfo) {
     match boot.cmdline().get("ktest.fault") {
         Some("page") => arch::ktests::deliberate_page_fault(),
         Some("panic") => deliberate_panic(),

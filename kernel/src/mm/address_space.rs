@@ -87,7 +87,6 @@ pub struct Vma {
     pub backing: Backing,
     /// Page index of `start` within the backing object (for Shared).
     pub pgoff: u64,
-    pub grows_down: bool,
     pub is_stack: bool,
 }
 
@@ -601,7 +600,7 @@ impl AddressSpace {
                         v.end = new_top;
                     }
                 }
-                _ => self.insert(old_top, Vma { end: new_top, prot: Protection { read: true, write: true, execute: false }, backing: Backing::Anonymous, pgoff: 0, grows_down: false, is_stack: false }),
+                _ => self.insert(old_top, Vma { end: new_top, prot: Protection { read: true, write: true, execute: false }, backing: Backing::Anonymous, pgoff: 0, is_stack: false }),
             }
         } else if new_top < old_top {
             self.unmap(new_top, old_top);
@@ -617,8 +616,4 @@ impl AddressSpace {
         self.table.for_each_mapping(&DirectMapTables, 0..USER_END, |_, _| resident += PAGE_SIZE);
         (virt, resident)
     }
-}
-
-pub fn prot_from(read: bool, write: bool, execute: bool) -> Protection {
-    Protection { read, write, execute }
 }

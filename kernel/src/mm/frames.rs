@@ -140,6 +140,7 @@ pub fn free(frame: u64) {
     }
 }
 
+#[allow(dead_code)] // the DMA buffers of user-space drivers will give memory back this way
 pub fn free_contiguous(frame: u64, count: usize) {
     let mut g = FRAMES.lock();
     let Some(f) = g.as_mut() else { return };

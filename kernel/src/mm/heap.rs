@@ -68,6 +68,7 @@ pub fn init() {
     }
 }
 
+#[cfg_attr(not(feature = "ktest"), allow(dead_code))] // used by the in-kernel tests
 /// (bytes in use, bytes the heap holds).
 pub fn stats() -> (usize, usize) {
     let s = HEAP.heap.lock().stats();

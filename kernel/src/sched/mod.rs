@@ -54,15 +54,6 @@ pub fn current() -> Arc<Thread> {
     CPUS[cpu()].lock().current.clone().expect("scheduler not initialised")
 }
 
-/// Whether the current thread is this CPU's idle thread.
-pub fn current_is_idle() -> bool {
-    let c = CPUS[cpu()].lock();
-    match (&c.current, &c.idle) {
-        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-        _ => true,
-    }
-}
-
 /// Makes a thread runnable (new, or woken from a wait).
 pub fn enqueue(thread: Arc<Thread>) {
     RUN_QUEUE.lock().push_back(thread);

@@ -59,10 +59,6 @@ impl WaitQueue {
             sched::wake(t);
         }
     }
-
-    pub fn has_waiters(&self) -> bool {
-        !self.waiters.lock().is_empty()
-    }
 }
 
 impl Default for WaitQueue {

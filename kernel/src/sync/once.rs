@@ -37,6 +37,7 @@ impl<T> Once<T> {
         unsafe { (*self.value.get()).assume_init_ref() }
     }
 
+    #[cfg_attr(not(feature = "ktest"), allow(dead_code))] // used by the in-kernel tests
     pub fn get(&self) -> Option<&T> {
         if self.state.load(Ordering::Acquire) == READY {
             // SAFETY: as in call_once.

@@ -40,6 +40,7 @@ impl<T: ?Sized> SpinLock<T> {
         SpinLockGuard { lock: self, interrupts_were_enabled }
     }
 
+    #[cfg_attr(not(feature = "ktest"), allow(dead_code))] // used by the in-kernel tests
     /// Takes the lock only if it is free right now.
     pub fn try_lock(&self) -> Option<SpinLockGuard<'_, T>> {
         let interrupts_were_enabled = cpu::interrupts_enabled();
@@ -59,6 +60,7 @@ impl<T: ?Sized> SpinLock<T> {
         self.value.get_mut()
     }
 
+    #[cfg_attr(not(feature = "ktest"), allow(dead_code))] // used by the in-kernel tests
     pub fn is_locked(&self) -> bool {
         self.locked.load(Ordering::Relaxed)
     }

@@ -477,7 +477,7 @@ impl KernelOps for CoreOps<'_> {
         } else {
             a.find_free(len).ok_or(Error::NoMemory)?
         };
-        a.insert(start, Vma { end: start + len, prot, backing, pgoff: 0, grows_down: flags.grows_down, is_stack: false });
+        a.insert(start, Vma { end: start + len, prot, backing, pgoff: 0, is_stack: false });
         Ok(start)
     }
 

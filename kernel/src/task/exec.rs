@@ -150,12 +150,11 @@ fn load_elf(
                     prot,
                     backing: Backing::File { node: hold.clone(), offset: seg.offset - (vaddr - start), valid: file_end - start },
                     pgoff: 0,
-                    grows_down: false,
                     is_stack: false,
                 });
             }
             if mem_end > file_part_end {
-                a.insert(file_part_end, Vma { end: mem_end, prot, backing: Backing::Anonymous, pgoff: 0, grows_down: false, is_stack: false });
+                a.insert(file_part_end, Vma { end: mem_end, prot, backing: Backing::Anonymous, pgoff: 0, is_stack: false });
             }
         }
         let end = page_up(plan.highest_vaddr_end + bias);
@@ -166,7 +165,6 @@ fn load_elf(
             prot: Protection { read: true, write: true, execute: false },
             backing: Backing::Anonymous,
             pgoff: 0,
-            grows_down: true,
             is_stack: true,
         });
     }

@@ -54,7 +54,6 @@ impl FakeCore {
     }
 }
 
-use kernel_ops::Personality as _;
 
 impl KernelOps for FakeCore {
     fn regs(&mut self) -> &mut Regs {

@@ -98,7 +98,7 @@ impl Context {
         // SAFETY: the stack is fresh and owned by the new thread, which has
         // not run; the 56 bytes below the frame are unused stack.
         unsafe {
-            (ret_slot as *mut u64).write(thread_first_entry as usize as u64);
+            (ret_slot as *mut u64).write(thread_first_entry as *const () as u64);
             core::ptr::write_bytes(regs as *mut u64, 0, 6);
         }
         Context { saved_rsp: UnsafeCell::new(regs), fpu: UnsafeCell::new(fpu), fs_base: UnsafeCell::new(fs_base) }

@@ -8,6 +8,7 @@ pub struct CpuidResult {
     pub eax: u32,
     pub ebx: u32,
     pub ecx: u32,
+    #[allow(dead_code)] // part of every answer; no leaf we read needs it yet
     pub edx: u32,
 }
 
@@ -20,29 +21,12 @@ pub fn cpuid(leaf: u32, subleaf: u32) -> CpuidResult {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Features {
     pub x2apic: bool,
-    pub tsc_deadline: bool,
-    pub invariant_tsc: bool,
-    pub nx: bool,
-    pub huge_1g: bool,
-    pub fsgsbase: bool,
     pub hypervisor: bool,
 }
 
 pub fn features() -> Features {
     let l1 = cpuid(1, 0);
-    let max_ext = cpuid(0x8000_0000, 0).eax;
-    let ext1 = if max_ext >= 0x8000_0001 { cpuid(0x8000_0001, 0) } else { CpuidResult { eax: 0, ebx: 0, ecx: 0, edx: 0 } };
-    let ext7 = if max_ext >= 0x8000_0007 { cpuid(0x8000_0007, 0).edx } else { 0 };
-    let l7 = if cpuid(0, 0).eax >= 7 { cpuid(7, 0).ebx } else { 0 };
-    Features {
-        x2apic: l1.ecx & (1 << 21) != 0,
-        tsc_deadline: l1.ecx & (1 << 24) != 0,
-        hypervisor: l1.ecx & (1 << 31) != 0,
-        invariant_tsc: ext7 & (1 << 8) != 0,
-        nx: ext1.edx & (1 << 20) != 0,
-        huge_1g: ext1.edx & (1 << 26) != 0,
-        fsgsbase: l7 & 1 != 0,
-    }
+    Features { x2apic: l1.ecx & (1 << 21) != 0, hypervisor: l1.ecx & (1 << 31) != 0 }
 }
 
 pub const IA32_APIC_BASE: u32 = 0x1b;
@@ -109,19 +93,6 @@ pub fn wait_for_interrupt() {
     // SAFETY: `sti; hlt` atomically enables interrupts and halts, so a wakeup
     // between the two cannot be lost.
     unsafe { core::arch::asm!("sti; hlt", options(nomem, nostack)) }
-}
-
-/// Runs `f` with interrupts masked, restoring the previous state afterwards.
-pub fn without_interrupts<R>(f: impl FnOnce() -> R) -> R {
-    let was_enabled = interrupts_enabled();
-    if was_enabled {
-        disable_interrupts();
-    }
-    let r = f();
-    if was_enabled {
-        enable_interrupts();
-    }
-    r
 }
 
 /// How the machine should report its end to whoever started it.

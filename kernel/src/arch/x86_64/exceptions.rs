@@ -4,14 +4,10 @@
 use super::trap_entry::TrapFrame;
 use super::{backtrace, cpu};
 
-pub const DIVIDE_ERROR: u8 = 0;
-pub const DEBUG: u8 = 1;
 pub const NMI: u8 = 2;
 pub const BREAKPOINT: u8 = 3;
 pub const OVERFLOW: u8 = 4;
-pub const INVALID_OPCODE: u8 = 6;
 pub const DOUBLE_FAULT: u8 = 8;
-pub const GENERAL_PROTECTION: u8 = 13;
 pub const PAGE_FAULT: u8 = 14;
 pub const MACHINE_CHECK: u8 = 18;
 

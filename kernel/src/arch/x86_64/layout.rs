@@ -11,8 +11,6 @@ use core::ops::Range;
 use core::sync::atomic::{AtomicBool, Ordering};
 
 pub const DIRECT_MAP_BASE: u64 = 0xffff_8000_0000_0000;
-/// The direct map may cover up to 64 TiB of physical memory.
-pub const DIRECT_MAP_SIZE: u64 = 64 << 40;
 pub const KERNEL_DYNAMIC_BASE: u64 = 0xffff_c000_0000_0000;
 pub const KERNEL_VIRT_OFFSET: u64 = 0xffff_ffff_8000_0000;
 pub const USER_END: u64 = 0x0000_8000_0000_0000;
@@ -21,17 +19,6 @@ pub const PAGE_SIZE: u64 = 4096;
 /// The kernel-visible address of physical address `phys`.
 pub const fn phys_to_virt(phys: u64) -> u64 {
     DIRECT_MAP_BASE + phys
-}
-
-/// The physical address behind a direct-map or kernel-image address.
-pub fn virt_to_phys(virt: u64) -> Option<u64> {
-    if (DIRECT_MAP_BASE..DIRECT_MAP_BASE + DIRECT_MAP_SIZE).contains(&virt) {
-        Some(virt - DIRECT_MAP_BASE)
-    } else if virt >= KERNEL_VIRT_OFFSET {
-        Some(virt - KERNEL_VIRT_OFFSET)
-    } else {
-        None
-    }
 }
 
 extern "C" {

@@ -166,11 +166,13 @@ fn current_translation(virt: u64) -> Option<paging::Translation> {
     PageTable::from_root(root).translate(&DirectMapTables, va)
 }
 
+#[cfg_attr(not(feature = "ktest"), allow(dead_code))] // used by the in-kernel tests
 /// Whether `virt` is mapped writable (None: not mapped).
 pub fn writable(virt: u64) -> Option<bool> {
     current_translation(virt).map(|t| t.flags.contains(PageFlags::WRITABLE))
 }
 
+#[cfg_attr(not(feature = "ktest"), allow(dead_code))] // used by the in-kernel tests
 /// Whether `virt` is mapped executable (None: not mapped).
 pub fn executable(virt: u64) -> Option<bool> {
     current_translation(virt).map(|t| !t.flags.contains(PageFlags::NO_EXECUTE))

@@ -93,7 +93,7 @@ pub fn init() {
     // SYSRET: CS = STAR[63:48] + 16, SS = STAR[63:48] + 8 (both with RPL 3).
     let sysret_base = u64::from(USER_DATA) - 8;
     wrmsr(IA32_STAR, (sysret_base << 48) | (u64::from(KERNEL_CODE) << 32));
-    wrmsr(IA32_LSTAR, syscall_entry as usize as u64);
+    wrmsr(IA32_LSTAR, syscall_entry as *const () as u64);
     // Cleared on entry: IF (until the dispatcher is ready), TF, DF, AC, NT.
     wrmsr(IA32_FMASK, (1 << 9) | (1 << 8) | (1 << 10) | (1 << 18) | (1 << 14));
 }
