@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 static long scale = 1;
-static const char *exec_target = "/bench/true";
+static const char *exec_target = "/tmp/hb/true";
 static const char *ramfs_file = "/tmp/bench-file";
 
 static uint64_t now_ns(void)
@@ -83,11 +83,15 @@ static int b_pipe_rtt(const char *m)
 		return fail(m, "fork");
 	if (pid == 0) {
 		char c;
+		close(ab[1]);
+		close(ba[0]);
 		while (read(ab[0], &c, 1) == 1)
 			if (write(ba[1], &c, 1) != 1)
 				_exit(1);
 		_exit(0);
 	}
+	close(ab[0]);
+	close(ba[1]);
 	char c = 'x';
 	uint64_t t = 0;
 	for (long i = -(n / 10 + 1); i < n; i++) {
@@ -100,9 +104,7 @@ static int b_pipe_rtt(const char *m)
 	close(ab[1]);
 	int st;
 	waitpid(pid, &st, 0);
-	close(ab[0]);
 	close(ba[0]);
-	close(ba[1]);
 	report(m, (double)dt / n, "ns");
 	return 0;
 }
@@ -146,7 +148,7 @@ static int b_fork_exec(const char *m)
 		int st;
 		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 			errno = ENOEXEC;
-			return fail(m, "exec of /bench/true");
+			return fail(m, "exec of /tmp/hb/true");
 		}
 	}
 	report(m, (double)(now_ns() - t) / n / 1000.0, "us");

@@ -82,6 +82,24 @@ fn script(c: &mut Console) -> Result<String, String> {
     c.expect_line("alive 130", STEP_TIMEOUT)?;
     c.expect(PROMPT, STEP_TIMEOUT)?;
 
+    // Ctrl-Z stops the foreground job (SIGTSTP to its process group); the
+    // shell reports it stopped, `fg` continues it (SIGCONT) in the
+    // foreground again, and Ctrl-C then ends it.
+    c.send(b"sleep 100\r")?;
+    c.expect_line("sleep 100", STEP_TIMEOUT)?;
+    std::thread::sleep(Duration::from_millis(500));
+    c.send(b"\x1a")?;
+    c.expect("Stopped", Duration::from_secs(10)).map_err(|e| format!("Ctrl-Z did not stop `sleep 100`: {e}"))?;
+    c.expect(PROMPT, STEP_TIMEOUT)?;
+    c.send(b"fg\r")?;
+    c.expect_line("sleep 100", STEP_TIMEOUT).map_err(|e| format!("fg did not resume the job: {e}"))?;
+    std::thread::sleep(Duration::from_millis(500));
+    c.send(b"\x03")?;
+    c.expect(PROMPT, Duration::from_secs(10)).map_err(|e| format!("Ctrl-C did not end the resumed job: {e}"))?;
+    c.send(b"echo resumed $?\r")?;
+    c.expect_line("resumed 130", STEP_TIMEOUT)?;
+    c.expect(PROMPT, STEP_TIMEOUT)?;
+
     // exit ends init; the kernel powers off and reports success.
     c.send(b"exit\r")?;
     let status = c.wait_exit(STEP_TIMEOUT)?;
@@ -91,7 +109,7 @@ fn script(c: &mut Console) -> Result<String, String> {
         return Err(format!("QEMU exited with status {status:?}{meaning}, expected {EXIT_SUCCESS} (success)"));
     }
     Ok(format!(
-        "prompt after {:.1} s, pipelines, Ctrl-C ({} ms to the prompt), exit; powered off after {:.1} s",
+        "prompt after {:.1} s, pipelines, Ctrl-C ({} ms to the prompt), Ctrl-Z and fg, exit; powered off after {:.1} s",
         prompt_at.as_secs_f64(),
         interrupt_took.as_millis(),
         c.elapsed().as_secs_f64()
