@@ -178,6 +178,29 @@ static int check_done(void)
 }
 
 /*
+ * Waits for child `pid` (retrying on EINTR) and returns its exit status,
+ * 1000 + the signal that killed it, -1 if the wait failed, -2 otherwise.
+ */
+#include <sys/wait.h>
+
+static int check_wait(pid_t pid) __attribute__((unused));
+static int check_wait(pid_t pid)
+{
+	int st;
+	pid_t r;
+	do
+		r = waitpid(pid, &st, 0);
+	while (r < 0 && errno == EINTR);
+	if (r != pid)
+		return -1;
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 1000 + WTERMSIG(st);
+	return -2;
+}
+
+/*
  * Scratch directory helper: creates a fresh directory
  * $TMPDIR/helctic-<tag>-<pid>-XXXXXX (or /tmp/...) and returns its path
  * in a static buffer. Remove it with check_rm_rf().

@@ -85,21 +85,6 @@ static int exec_child_main(int argc, char **argv)
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static int status_of(pid_t pid)
-{
-	int st;
-	pid_t r;
-	do
-		r = waitpid(pid, &st, 0);
-	while (r < 0 && errno == EINTR);
-	if (r != pid)
-		return -1;
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	if (WIFSIGNALED(st))
-		return 1000 + WTERMSIG(st);
-	return -2;
-}
 
 /* fork a child that blocks reading fd until the parent closes the pipe */
 static pid_t fork_blocked(int *release_fd)
@@ -163,11 +148,11 @@ static void test_exit_codes(void)
 	pid_t pid = fork();
 	if (pid == 0)
 		exit(256 + 7); /* only the low 8 bits survive */
-	CHECK_EQ(status_of(pid), 7, "exit(263) is seen as 7");
+	CHECK_EQ(check_wait(pid), 7, "exit(263) is seen as 7");
 	pid = fork();
 	if (pid == 0)
 		_exit(-1);
-	CHECK_EQ(status_of(pid), 255, "_exit(-1) is seen as 255");
+	CHECK_EQ(check_wait(pid), 255, "_exit(-1) is seen as 255");
 }
 
 static int atexit_fd = -1;
@@ -190,7 +175,7 @@ static void test_atexit(void)
 	close(p[1]);
 	char buf[4];
 	CHECK_EQ(read(p[0], buf, sizeof buf), 1, "exit() runs atexit handlers");
-	CHECK_EQ(status_of(pid), 5, "exit status after atexit");
+	CHECK_EQ(check_wait(pid), 5, "exit status after atexit");
 	close(p[0]);
 
 	pipe(p);
@@ -203,7 +188,7 @@ static void test_atexit(void)
 	}
 	close(p[1]);
 	CHECK_EQ(read(p[0], buf, sizeof buf), 0, "_exit() skips atexit handlers");
-	CHECK_EQ(status_of(pid), 6, "_exit status");
+	CHECK_EQ(check_wait(pid), 6, "_exit status");
 	close(p[0]);
 }
 
@@ -225,7 +210,7 @@ static void test_pids(void)
 	CHECK_EQ(ids[0], pid, "child's getpid equals fork's return value");
 	CHECK_EQ(ids[1], parent, "child's getppid equals parent's getpid");
 	CHECK(pid != parent, "child pid differs from parent");
-	CHECK_EQ(status_of(pid), 0, "child exit 0");
+	CHECK_EQ(check_wait(pid), 0, "child exit 0");
 	close(p[0]);
 	close(p[1]);
 
@@ -249,7 +234,7 @@ static void test_pids(void)
 	if (pid == 0)
 		_exit(17);
 	CHECK(pid > 0, "vfork");
-	CHECK_EQ(status_of(pid), 17, "vfork child exit status");
+	CHECK_EQ(check_wait(pid), 17, "vfork child exit status");
 }
 
 static void test_signaled(void)
@@ -265,7 +250,7 @@ static void test_signaled(void)
 
 	pid = fork_blocked(&rel);
 	kill(pid, SIGTERM);
-	CHECK_EQ(status_of(pid), 1000 + SIGTERM, "child killed by SIGTERM");
+	CHECK_EQ(check_wait(pid), 1000 + SIGTERM, "child killed by SIGTERM");
 	close(rel);
 
 	pid = fork();
@@ -273,7 +258,7 @@ static void test_signaled(void)
 		raise(SIGTERM);
 		_exit(1);
 	}
-	CHECK_EQ(status_of(pid), 1000 + SIGTERM, "child raising SIGTERM on itself dies of it");
+	CHECK_EQ(check_wait(pid), 1000 + SIGTERM, "child raising SIGTERM on itself dies of it");
 
 	/* stop / continue */
 	pid = fork_blocked(&rel);
@@ -284,7 +269,7 @@ static void test_signaled(void)
 	CHECK_EQ(waitpid(pid, &st, WCONTINUED), pid, "waitpid WCONTINUED");
 	CHECK(WIFCONTINUED(st), "WIFCONTINUED after SIGCONT");
 	close(rel);
-	CHECK_EQ(status_of(pid), 3, "continued child runs to completion");
+	CHECK_EQ(check_wait(pid), 3, "continued child runs to completion");
 
 	/* WNOHANG */
 	pid = fork_blocked(&rel);
@@ -347,7 +332,7 @@ static void test_exec(void)
 	close(cloexec[0]);
 	char c = 0;
 	CHECK_EQ(read(keep[0], &c, 1), 1, "exec'd program wrote to the inherited fd");
-	int code = status_of(pid);
+	int code = check_wait(pid);
 	CHECK(code != 99, "execve of self (%s) succeeded", self_path);
 	CHECK_EQ(code, EXEC_OK,
 		 "exec'd program saw argv, env, pid, fds, signal dispositions and mask as expected");
@@ -361,7 +346,7 @@ static void test_exec(void)
 		execve(self_path, args, env);
 		_exit(99);
 	}
-	CHECK_EQ(status_of(pid), 123, "exit status of exec'd program returning 123 from main");
+	CHECK_EQ(check_wait(pid), 123, "exit status of exec'd program returning 123 from main");
 
 	pid = fork();
 	if (pid == 0) {
@@ -370,7 +355,7 @@ static void test_exec(void)
 		execve("/nonexistent/helctic-no-such-program", args, env);
 		_exit(errno == ENOENT ? 0 : 1);
 	}
-	CHECK_EQ(status_of(pid), 0, "execve of a missing file fails with ENOENT and returns");
+	CHECK_EQ(check_wait(pid), 0, "execve of a missing file fails with ENOENT and returns");
 
 	char *args[] = {"x", NULL};
 	CHECK_ERR(execve("/", args, environ), EACCES, "execve of a directory is EACCES");
@@ -391,7 +376,7 @@ static void test_pgrp_session(void)
 	CHECK_EQ(setpgid(pid, mypg), 0, "setpgid back to our group");
 	CHECK_ERR(setpgid(pid, -1), EINVAL, "setpgid with negative pgid is EINVAL");
 	close(rel);
-	status_of(pid);
+	check_wait(pid);
 
 	/*
 	 * A child makes a group of three (itself and two members) and the
@@ -425,7 +410,7 @@ static void test_pgrp_session(void)
 		sigsuspend(&old); /* no lost-wakeup race, unlike pause() */
 		int ok = 1;
 		for (int i = 0; i < 2; i++)
-			ok &= status_of(m[i]) == 1000 + SIGTERM;
+			ok &= check_wait(m[i]) == 1000 + SIGTERM;
 		_exit(ok ? 0 : 1);
 	}
 	char buf[3];
@@ -439,7 +424,7 @@ static void test_pgrp_session(void)
 	CHECK_EQ(got, 3, "group leader and two members are running");
 	CHECK_EQ(getpgid(pid), pid, "child used setpgid(0, 0)");
 	CHECK_EQ(kill(-pid, SIGTERM), 0, "kill(-pgid, SIGTERM)");
-	CHECK_EQ(status_of(pid), 0, "SIGTERM reached the leader and both group members");
+	CHECK_EQ(check_wait(pid), 0, "SIGTERM reached the leader and both group members");
 	CHECK_ERR(kill(-pid, 0), ESRCH, "the process group is gone once all were reaped");
 	close(ready[0]);
 	close(ready[1]);
@@ -473,7 +458,7 @@ static void test_pgrp_session(void)
 	CHECK_EQ(getsid(pid), pid, "parent sees the child's new session via getsid(pid)");
 	CHECK(getsid(0) != pid, "parent's session is unchanged");
 	close(hold[1]);
-	CHECK_EQ(status_of(pid), 0, "setsid child exits");
+	CHECK_EQ(check_wait(pid), 0, "setsid child exits");
 	close(p[0]);
 	close(p[1]);
 }
@@ -503,7 +488,7 @@ static void test_reparent(void)
 		_exit(g > 0 ? 0 : 1);
 	}
 	close(p[1]);
-	CHECK_EQ(status_of(child), 0, "middle child forked the grandchild and exited");
+	CHECK_EQ(check_wait(child), 0, "middle child forked the grandchild and exited");
 	pid_t rep[3] = {0, 0, 0};
 	CHECK_EQ(read(p[0], rep, sizeof rep), (long long)sizeof rep, "grandchild reported back");
 	CHECK_EQ(rep[1], child, "grandchild's original parent was the middle child");
@@ -511,7 +496,7 @@ static void test_reparent(void)
 	      (int)rep[1], (int)rep[2]);
 	if (rep[2] == getpid()) {
 		/* we are PID 1 or a subreaper: the orphan is ours to reap */
-		CHECK_EQ(status_of(rep[0]), 0, "reaped the reparented grandchild");
+		CHECK_EQ(check_wait(rep[0]), 0, "reaped the reparented grandchild");
 	}
 	close(p[0]);
 }

@@ -88,21 +88,6 @@ static void install(int sig, int flags, void (*fn)(int, siginfo_t *, void *))
 	sigaction(sig, &sa, NULL);
 }
 
-static int child_status(pid_t pid)
-{
-	int st;
-	pid_t r;
-	do
-		r = waitpid(pid, &st, 0);
-	while (r < 0 && errno == EINTR);
-	if (r != pid)
-		return -1;
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	if (WIFSIGNALED(st))
-		return 1000 + WTERMSIG(st);
-	return -2;
-}
 
 static void test_siginfo(void)
 {
@@ -146,7 +131,7 @@ static void test_siginfo(void)
 		kill(getppid(), SIGUSR1);
 		_exit(0);
 	}
-	child_status(pid);
+	check_wait(pid);
 	sigsuspend(&old);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	CHECK(h_count == 1 && h_signo == SIGUSR1, "signal from a child delivered");
@@ -229,7 +214,7 @@ static void test_masks(void)
 		sigprocmask(SIG_BLOCK, NULL, &m);
 		_exit((sigismember(&p, SIGUSR1) ? 1 : 0) | (sigismember(&m, SIGUSR1) ? 0 : 2));
 	}
-	CHECK_EQ(child_status(pid), 0, "fork: child inherits mask, not pending signals");
+	CHECK_EQ(check_wait(pid), 0, "fork: child inherits mask, not pending signals");
 
 	CHECK_EQ(sigprocmask(SIG_UNBLOCK, &block, NULL), 0, "sigprocmask SIG_UNBLOCK");
 	CHECK_EQ(h_count, 1, "two blocked standard signals delivered once on unblock");
@@ -304,7 +289,7 @@ static void test_wait_for_signals(void)
 	sigset_t cur;
 	sigprocmask(SIG_BLOCK, NULL, &cur);
 	CHECK(sigismember(&cur, SIGUSR1), "sigsuspend restored the blocking mask");
-	child_status(pid);
+	check_wait(pid);
 
 	/* sigwaitinfo takes a pending blocked signal without running the handler */
 	reset_h();
@@ -343,7 +328,7 @@ static void test_wait_for_signals(void)
 	CHECK_EQ(h_pid, pid, "SIGCHLD si_pid is the child");
 	CHECK_EQ(h_code, CLD_EXITED, "SIGCHLD si_code is CLD_EXITED");
 	CHECK_EQ(h_status, 37, "SIGCHLD si_status is the exit code");
-	CHECK_EQ(child_status(pid), 37, "child still waitable after SIGCHLD");
+	CHECK_EQ(check_wait(pid), 37, "child still waitable after SIGCHLD");
 	signal(SIGCHLD, SIG_DFL);
 }
 
@@ -419,7 +404,7 @@ static void test_faults(void)
 		*null_ptr = 2;
 		_exit(0);
 	}
-	CHECK_EQ(child_status(pid), 1000 + SIGSEGV, "unhandled NULL write kills with SIGSEGV");
+	CHECK_EQ(check_wait(pid), 1000 + SIGSEGV, "unhandled NULL write kills with SIGSEGV");
 }
 
 /* ---- alternate stack ---- */
@@ -491,7 +476,7 @@ static void test_altstack(void)
 		recurse(0);
 		_exit(1);
 	}
-	CHECK_EQ(child_status(pid), 0, "stack overflow SIGSEGV handled on the alternate stack");
+	CHECK_EQ(check_wait(pid), 0, "stack overflow SIGSEGV handled on the alternate stack");
 
 	ss.ss_flags = SS_DISABLE;
 	CHECK_EQ(sigaltstack(&ss, NULL), 0, "sigaltstack disable");
@@ -537,7 +522,7 @@ static void test_eintr_restart(void)
 	ssize_t r = read(p[0], &c, 1);
 	int e = errno;
 	kill(pid, SIGKILL);
-	child_status(pid);
+	check_wait(pid);
 	CHECK(r == -1 && e == EINTR, "blocking read interrupted without SA_RESTART fails with EINTR");
 	CHECK(tick_count >= 1, "the interrupting handler ran");
 
@@ -558,7 +543,7 @@ static void test_eintr_restart(void)
 	c = 0;
 	r = read(p[0], &c, 1);
 	CHECK(r == 1 && c == 'z', "blocking read with SA_RESTART handler restarts and returns data");
-	child_status(pid);
+	check_wait(pid);
 	/* not "== 5": standard signals sent while one is pending coalesce */
 	CHECK(tick_count >= 1, "the SA_RESTART handler ran (%d times)", (int)tick_count);
 	close(p[0]);
@@ -627,14 +612,14 @@ static void test_signal_fn(void)
 		raise(SIGUSR2);
 		_exit(0);
 	}
-	CHECK_EQ(child_status(pid), 1000 + SIGUSR2, "default actions: SIGCHLD/SIGURG/SIGWINCH ignored, SIGUSR2 kills");
+	CHECK_EQ(check_wait(pid), 1000 + SIGUSR2, "default actions: SIGCHLD/SIGURG/SIGWINCH ignored, SIGUSR2 kills");
 	pid = fork();
 	if (pid == 0) {
 		signal(SIGTERM, SIG_IGN);
 		raise(SIGTERM);
 		_exit(44);
 	}
-	CHECK_EQ(child_status(pid), 44, "ignored SIGTERM does not kill");
+	CHECK_EQ(check_wait(pid), 44, "ignored SIGTERM does not kill");
 }
 
 /* ---- rt_sigreturn restores the interrupted context ---- */

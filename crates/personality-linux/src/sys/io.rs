@@ -88,13 +88,15 @@ fn iovecs(ops: &mut dyn KernelOps, addr: u64, count: u64) -> KResult<alloc::vec:
     Ok(list)
 }
 
-pub fn readv(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+/// readv/writev: one transfer per buffer, stopping at the first short one;
+/// an error after some bytes moved reports the bytes instead.
+fn vectored(ops: &mut dyn KernelOps, a: [u64; 6], transfer: fn(&mut dyn KernelOps, i32, u64, usize) -> KResult<usize>) -> KResult<u64> {
     let mut total = 0u64;
     for v in iovecs(ops, a[1], a[2])? {
         if v.iov_len == 0 {
             continue;
         }
-        match ops.read(fd(a[0]), v.iov_base, v.iov_len.min(MAX_RW) as usize) {
+        match transfer(ops, fd(a[0]), v.iov_base, v.iov_len.min(MAX_RW) as usize) {
             Ok(n) => {
                 total += n as u64;
                 if (n as u64) < v.iov_len {
@@ -108,22 +110,10 @@ pub fn readv(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     Ok(total)
 }
 
+pub fn readv(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    vectored(ops, a, |ops, f, buf, len| ops.read(f, buf, len))
+}
+
 pub fn writev(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let mut total = 0u64;
-    for v in iovecs(ops, a[1], a[2])? {
-        if v.iov_len == 0 {
-            continue;
-        }
-        match ops.write(fd(a[0]), v.iov_base, v.iov_len.min(MAX_RW) as usize) {
-            Ok(n) => {
-                total += n as u64;
-                if (n as u64) < v.iov_len {
-                    break;
-                }
-            }
-            Err(e) if total == 0 => return Err(e),
-            Err(_) => break,
-        }
-    }
-    Ok(total)
+    vectored(ops, a, |ops, f, buf, len| ops.write(f, buf, len))
 }
