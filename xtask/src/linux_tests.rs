@@ -13,30 +13,6 @@ use std::time::Duration;
 
 pub const FLAVOURS: [&str; 2] = ["musl", "glibc"];
 
-/// Checks known to fail in Helctic, each with the reason. The harness
-/// demands exactly these failures: a new failure fails the run, and so
-/// does one of these starting to pass (then delete it here).
-pub const KNOWN_FAILURES: &[(&str, &str, &str)] = &[
-    ("memory", "writes to MAP_SHARED reach the file", "shared file mappings are private copies until a page cache exists"),
-    ("memory", "write() to the file shows up in the MAP_SHARED mapping", "shared file mappings are private copies until a page cache exists"),
-];
-
-/// The names of the checks a run reported as failed (`not ok N - name ...`).
-pub fn failed_checks(output: &str) -> Vec<String> {
-    output
-        .lines()
-        .filter_map(|l| l.strip_prefix("not ok "))
-        .filter_map(|rest| rest.split_once(" - ").map(|(_, name)| name.to_string()))
-        .collect()
-}
-
-/// Whether a run failed exactly the known checks of `test`, and nothing else.
-pub fn only_known_failures(test: &str, v: &Verdict) -> bool {
-    let known: Vec<&str> = KNOWN_FAILURES.iter().filter(|(t, _, _)| *t == test).map(|(_, c, _)| *c).collect();
-    let failed = failed_checks(&v.output);
-    !known.is_empty() && v.failed == Some(known.len() as u32) && failed.len() == known.len() && failed.iter().all(|f| known.iter().any(|k| f.starts_with(k)))
-}
-
 pub struct Built {
     /// (test name, flavour) -> binary
     pub binaries: BTreeMap<(String, &'static str), PathBuf>,
@@ -226,18 +202,6 @@ pub fn run_in_helctic(kernel: &Path, built: &Built, busybox: &crate::debian::Bus
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn known_failures_must_match_exactly() {
-        let out = "not ok 73 - writes to MAP_SHARED reach the file [errno 22]\nnot ok 74 - write() to the file shows up in the MAP_SHARED mapping [x]\n# passed 88 failed 2\n";
-        let v = Verdict::from_output(Some(1), out);
-        assert!(only_known_failures("memory", &v));
-        assert!(!only_known_failures("files", &v));
-        let extra = Verdict::from_output(Some(1), &format!("not ok 5 - something else\n{out}").replace("failed 2", "failed 3"));
-        assert!(!only_known_failures("memory", &extra));
-        let fewer = Verdict::from_output(Some(1), "not ok 73 - writes to MAP_SHARED reach the file\n# passed 89 failed 1\n");
-        assert!(!only_known_failures("memory", &fewer));
-    }
 
     #[test]
     fn verdict_parsing() {

@@ -189,18 +189,8 @@ fn linux_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
     let (verdicts, boot) = crate::linux_tests::run_in_helctic(kernel, &built, &busybox)?;
     let robustness = built.robustness.iter().map(|(n, _)| format!("robustness/{n}"));
     for id in native.keys().cloned().chain(robustness) {
-        let test_name = id.rsplit('/').next().unwrap_or(&id).to_string();
         let result = match verdicts.get(&id) {
             None => Err(failure(&boot, &format!("{id} never ran (the boot ended early)"))),
-            Some(v) if crate::linux_tests::only_known_failures(&test_name, v) => {
-                let n = native.get(&id).copied().unwrap_or(0);
-                let known = crate::linux_tests::KNOWN_FAILURES.iter().filter(|(t, _, _)| *t == test_name).count() as u32;
-                if v.passed.map(|p| p + known) == Some(n) {
-                    Ok(format!("{} checks; {known} known failures: {}", v.passed.unwrap_or(0), crate::linux_tests::KNOWN_FAILURES.iter().filter(|(t, _, _)| *t == test_name).map(|(_, _, why)| *why).next().unwrap_or("")))
-                } else {
-                    Err(format!("  passed {:?} + {known} known failures, but {n} checks natively", v.passed))
-                }
-            }
             Some(v) if !v.ok() => Err(format!("  exit {:?}, passed {:?}, failed {:?}\n{}", v.exit, v.passed, v.failed, indent(&tail(&v.output, 40)))),
             Some(v) => match native.get(&id) {
                 Some(&n) if v.passed != Some(n) => Err(format!("  passed {:?} checks in Helctic but {n} natively\n{}", v.passed, indent(&tail(&v.output, 40)))),

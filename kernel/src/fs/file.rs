@@ -93,6 +93,7 @@ impl OpenFile {
                     }
                     Ok(fs.read(n.ino, at, buf)?)
                 })?;
+                crate::mm::page_cache::overlay_read(*n, at, &mut buf[..got]);
                 if offset.is_none() {
                     *pos = at + got as u64;
                 }
@@ -123,6 +124,7 @@ impl OpenFile {
                     };
                     Ok((fs.write(n.ino, at, data, super::now())?, at))
                 })?;
+                crate::mm::page_cache::update_after_write(*n, written.1, &data[..written.0]);
                 if offset.is_none() {
                     *pos = written.1 + written.0 as u64;
                 }

@@ -228,9 +228,9 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
             let a = mm.lock();
             for (start, vma) in a.regions() {
                 let perms = [if vma.prot.read { 'r' } else { '-' }, if vma.prot.write { 'w' } else { '-' }, if vma.prot.execute { 'x' } else { '-' }];
-                let shared = if matches!(vma.backing, crate::mm::Backing::Shared(_)) { 's' } else { 'p' };
+                let shared = if vma.backing.is_shared() { 's' } else { 'p' };
                 let (offset, name) = match &vma.backing {
-                    crate::mm::Backing::File { offset, .. } => (*offset, exe.as_str()),
+                    crate::mm::Backing::File { offset, .. } | crate::mm::Backing::SharedFile { offset, .. } => (*offset, exe.as_str()),
                     _ if vma.is_stack => (0, "[stack]"),
                     _ if start >= a.brk_base && start < a.brk.max(a.brk_base + 1) => (0, "[heap]"),
                     _ => (0, ""),

@@ -36,6 +36,17 @@ pub enum Backing {
     /// The first `valid` bytes come from a file at `offset`, the rest of the
     /// region is zero (how ELF segments end in .bss).
     File { node: Arc<NodeHold>, offset: u64, valid: u64 },
+    /// A MAP_SHARED file mapping: pages come from the page cache and are
+    /// shared with every other mapping of the file (`offset` is the file
+    /// offset of the region's start, page aligned).
+    SharedFile { file: Arc<super::page_cache::SharedFile>, offset: u64 },
+}
+
+impl Backing {
+    /// Whether writes are shared (not copy-on-write).
+    pub fn is_shared(&self) -> bool {
+        matches!(self, Backing::Shared(_) | Backing::SharedFile { .. })
+    }
 }
 
 /// Keeps a file's inode alive while mappings use it, as an open file does:
@@ -159,7 +170,7 @@ impl Mm {
         let mem = &mut DirectMapTables;
         let vmas: Vec<(u64, Vma)> = parent.vmas.iter().map(|(s, v)| (*s, v.clone())).collect();
         for (start, vma) in vmas {
-            let shared = matches!(vma.backing, Backing::Shared(_));
+            let shared = vma.backing.is_shared();
             let mut pages = Vec::new();
             parent.table.for_each_mapping(mem, start..vma.end, |va, t| pages.push((va, t)));
             for (va, t) in pages {
@@ -278,7 +289,7 @@ impl AddressSpace {
         if let Some(frame) = self.parked.remove(&page) {
             // Back from PROT_NONE: the old contents return (read-only if
             // still shared copy-on-write; a write fault then copies).
-            let shared = matches!(vma.backing, Backing::Shared(_));
+            let shared = vma.backing.is_shared();
             let writable = vma.prot.write && (shared || frames::ref_count(frame) == 1);
             let pa = PhysAddr::new(frame).map_err(|_| FaultReason::BusObjectError)?;
             if self.table.map(mem, va, pa, PageSize::Size4K, arch_paging::user_flags(writable, vma.prot.execute)).is_err() {
@@ -296,7 +307,7 @@ impl AddressSpace {
                 return Ok(()); // spurious (another thread resolved it)
             }
             let old = t.phys.as_u64();
-            if matches!(vma.backing, Backing::Shared(_)) || frames::ref_count(old) == 1 {
+            if vma.backing.is_shared() || frames::ref_count(old) == 1 {
                 let _ = self.table.update_flags(mem, va, flags);
             } else {
                 if !frames::user_may_allocate(1) {
@@ -333,6 +344,7 @@ impl AddressSpace {
                 frame
             }
             Backing::Anonymous => frames::alloc_user_zeroed().map_err(|_| FaultReason::OutOfMemory)?,
+            Backing::SharedFile { file, offset } => super::page_cache::get(file.hold.node, (offset + (page - start)) / PAGE_SIZE)?,
             Backing::File { node, offset, valid } => {
                 let in_region = page - start;
                 // A page wholly past the end of the file: SIGBUS, as Linux.
@@ -427,10 +439,14 @@ impl AddressSpace {
             return;
         }
         let mut upper = vma.clone();
-        if let Backing::File { offset, valid, .. } = &mut upper.backing {
-            let cut = at - start;
-            *offset += cut;
-            *valid = valid.saturating_sub(cut);
+        match &mut upper.backing {
+            Backing::File { offset, valid, .. } => {
+                let cut = at - start;
+                *offset += cut;
+                *valid = valid.saturating_sub(cut);
+            }
+            Backing::SharedFile { offset, .. } => *offset += at - start,
+            _ => {}
         }
         upper.pgoff += (at - start) / PAGE_SIZE;
         if let Some(lower) = self.vmas.get_mut(&start) {
@@ -439,8 +455,26 @@ impl AddressSpace {
         self.vmas.insert(at, upper);
     }
 
+    /// Writes the shared file pages of `[start, end)` back to their files.
+    pub fn sync(&mut self, start: u64, end: u64) {
+        for (s, v) in self.vmas.range(..end) {
+            if v.end <= start {
+                continue;
+            }
+            if let Backing::SharedFile { file, offset } = &v.backing {
+                let (lo, hi) = ((*s).max(start), v.end.min(end));
+                if lo < hi {
+                    let first = (offset + (lo - s)) / PAGE_SIZE;
+                    let last = (offset + (hi - s) - 1) / PAGE_SIZE;
+                    super::page_cache::write_back(file.hold.node, first, last);
+                }
+            }
+        }
+    }
+
     /// Removes every mapping in `[start, end)` (page aligned).
     pub fn unmap(&mut self, start: u64, end: u64) {
+        self.sync(start, end);
         self.split_at(start);
         self.split_at(end);
         let doomed: Vec<u64> = self.vmas.range(start..end).map(|(s, _)| *s).collect();
@@ -470,7 +504,7 @@ impl AddressSpace {
         let private: Vec<(u64, u64)> = self
             .vmas
             .range(..end)
-            .filter(|(s, v)| v.end > start && !matches!(v.backing, Backing::Shared(_)) && **s < end)
+            .filter(|(s, v)| v.end > start && !v.backing.is_shared() && **s < end)
             .map(|(s, v)| ((*s).max(start), v.end.min(end)))
             .collect();
         let mem = &mut DirectMapTables;
@@ -510,7 +544,7 @@ impl AddressSpace {
             let (vend, shared) = {
                 let v = self.vmas.get_mut(&s).ok_or(())?;
                 v.prot = prot;
-                (v.end, matches!(v.backing, Backing::Shared(_)))
+                (v.end, v.backing.is_shared())
             };
             let mut pages = Vec::new();
             self.table.for_each_mapping(mem, s..vend, |va, t| pages.push((va, t)));

@@ -5,6 +5,7 @@ mod address_space;
 pub mod frames;
 pub mod heap;
 pub mod kernel_stack;
+pub mod page_cache;
 
 pub use address_space::{Access, Backing, Mm, NodeHold, SharedPages, Vma, STACK_RESERVE, STACK_TOP, USER_MIN};
 

@@ -442,11 +442,9 @@ impl KernelOps for CoreOps<'_> {
                     return Err(Error::PermissionDenied);
                 }
                 match &file.object {
+                    FileObject::Node(n) if flags.shared => Backing::SharedFile { file: Arc::new(crate::mm::page_cache::SharedFile { hold: crate::mm::NodeHold::new(*n) }), offset },
                     FileObject::Node(n) => {
                         let size = fs::with_vfs(|v| v.metadata(*n))?.size;
-                        if flags.shared && prot.write {
-                            self.log_unsupported(format_args!("linux: writable MAP_SHARED file mapping (writes stay private)"));
-                        }
                         Backing::File { node: crate::mm::NodeHold::new(*n), offset, valid: size.saturating_sub(offset).min(len) }
                     }
                     FileObject::Device(fs::Device::Zero) => Backing::Anonymous,
@@ -502,6 +500,15 @@ impl KernelOps for CoreOps<'_> {
             return Ok(());
         }
         self.mm().lock().protect(addr, end, prot).map_err(|_| Error::NoMemory)
+    }
+
+    fn sync_mappings(&mut self, addr: u64, len: u64) -> KResult<()> {
+        if addr % PAGE != 0 {
+            return Err(Error::InvalidArgument);
+        }
+        let end = addr.checked_add(len).and_then(|e| e.checked_add(PAGE - 1)).ok_or(Error::NoMemory)? & !(PAGE - 1);
+        self.mm().lock().sync(addr, end.min(crate::arch::layout::USER_END));
+        Ok(())
     }
 
     fn discard_pages(&mut self, addr: u64, len: u64) -> KResult<()> {

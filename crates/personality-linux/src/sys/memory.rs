@@ -53,11 +53,14 @@ pub fn brk(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     Ok(ops.brk(a[0]))
 }
 
-pub fn msync(_: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if a[0] % 4096 != 0 {
+pub fn msync(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    const MS_ASYNC: u64 = 1;
+    const MS_INVALIDATE: u64 = 2;
+    const MS_SYNC: u64 = 4;
+    if a[2] & !(MS_ASYNC | MS_INVALIDATE | MS_SYNC) != 0 || a[2] & (MS_ASYNC | MS_SYNC) == (MS_ASYNC | MS_SYNC) {
         return Err(Error::InvalidArgument);
     }
-    Ok(0)
+    ops.sync_mappings(a[0], a[1]).map(|_| 0)
 }
 
 pub fn madvise(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
