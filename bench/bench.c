@@ -29,7 +29,10 @@
 #include <unistd.h>
 
 static long scale = 1;
-static const char *exec_target = "/tmp/hb/true";
+#ifndef EXEC_TARGET /* -DEXEC_TARGET=\"/path\" to run it on the host */
+#define EXEC_TARGET "/bench/true"
+#endif
+static const char *exec_target = EXEC_TARGET;
 static const char *ramfs_file = "/tmp/bench-file";
 
 static uint64_t now_ns(void)
@@ -148,7 +151,7 @@ static int b_fork_exec(const char *m)
 		int st;
 		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 			errno = ENOEXEC;
-			return fail(m, "exec of /tmp/hb/true");
+			return fail(m, "exec of " EXEC_TARGET);
 		}
 	}
 	report(m, (double)(now_ns() - t) / n / 1000.0, "us");

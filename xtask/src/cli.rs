@@ -22,11 +22,18 @@ commands:
             --debug, --ktest as for build
   docs    regenerate the documents generated from tables
           (docs/linux-syscalls.md)
+  bench   Helctic against Linux on the same QEMU machine (docs/benchmarks.md)
+            --runs N         boots of each kernel, alternated (default 5)
+            --icount         QEMU -icount shift=0: deterministic virtual time
+            --memory SIZE    guest memory for the benchmark boots (default 256M)
+            --scale N        divide every iteration count by N
+            --no-memory-search  skip the smallest -m search
+            --smoke          one quick boot of each kernel; checks every metric appears
   test    run every test: host unit tests, in-kernel tests, QEMU boots
             --host-only      only `cargo test` on the host crates
             --kernel-only    only the QEMU boots
             --only GROUP     only one group (repeatable): host, boot, ktest,
-                             harness, linux, busybox, console
+                             harness, linux, busybox, console, bench
 ";
 
 fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<&'a str, String> {
@@ -158,7 +165,7 @@ impl RunArgs {
 pub struct TestArgs {
     pub host_only: bool,
     pub kernel_only: bool,
-    /// Only these groups: host, boot, ktest, harness, linux, busybox, console.
+    /// Only these groups: host, boot, ktest, harness, linux, busybox, console, bench.
     pub only: Vec<String>,
 }
 

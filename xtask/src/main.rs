@@ -4,9 +4,12 @@
 //! cargo xtask build [--debug] [--ktest]
 //! cargo xtask run   [--machine q35|microvm] [--memory 128M] [--cpus N] [--gdb]
 //!                   [--append "kernel args"] [--debug] [--ktest]
-//! cargo xtask test  [--host-only] [--kernel-only]
+//! cargo xtask test  [--host-only] [--kernel-only] [--only GROUP]
+//! cargo xtask bench [--runs N] [--icount] [--smoke]
+//! cargo xtask docs
 //! ```
 
+mod bench;
 mod build;
 mod busybox_tests;
 mod debian;
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Some("run") => cli::RunArgs::parse(&args[1..]).and_then(|a| qemu::run_interactive(&a)),
         Some("test") => cli::TestArgs::parse(&args[1..]).and_then(|a| test::run_all(&a)),
         Some("docs") => docs::write_all(),
+        Some("bench") => bench::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{}", cli::USAGE);
             Ok(())

@@ -115,7 +115,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
     if args.wants("host") {
         report.record("host::cargo-test", host_tests());
     }
-    let needs_kernel = ["boot", "ktest", "harness", "linux", "busybox", "console"].iter().any(|g| args.wants(g));
+    let needs_kernel = ["boot", "ktest", "harness", "linux", "busybox", "console", "bench"].iter().any(|g| args.wants(g));
     if needs_kernel {
         let normal = build_kernel(&BuildOptions { release: true, ktest: false })?;
         if args.wants("boot") {
@@ -157,6 +157,11 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
         }
         if args.wants("console") {
             report.record("console::interactive-shell", crate::console_test::run(&normal));
+        }
+        if args.wants("bench") {
+            // Tiny iteration counts: the benchmark cannot rot, and no
+            // timing is judged here (that is `cargo xtask bench`'s job).
+            report.record("bench::smoke", crate::bench::smoke(&normal));
         }
     }
     println!("\n{} passed, {} failed", report.passed, report.failed.len());

@@ -1,0 +1,469 @@
+//! `cargo xtask bench`: Helctic against Linux on the same emulated machine.
+//!
+//! Both kernels boot the same initramfs (Debian's busybox plus the static C
+//! programs in `bench/`, built with `musl-gcc -static`) with the same kernel
+//! command line on the same QEMU machine (`crate::qemu::MachineConfig`: q35,
+//! TCG, `-cpu max`, one CPU, the same `-m`). Linux is Debian's unmodified
+//! cloud kernel, fetched with `apt-get download` and checked against a
+//! recorded SHA-256 like busybox is.
+//!
+//! Method: whole boots alternate, Linux and Helctic, in ABBA order (L H, H L,
+//! L H, ...) so a slow drift on the host weighs on both; every boot runs
+//! every benchmark once, and the table gives the median over the boots.
+//! Boot time is measured here: from just before QEMU starts to the moment
+//! the first line printed by init (`BENCH-INIT up`) arrives on the serial
+//! port. The smallest memory is a binary search over `-m` in MiB, booting
+//! the same image with init running `/bin/sh -c 'echo BENCH-SHELL-OK'`.
+//!
+//! Submodules: `linux` (fetching the kernel), `runner` (timed QEMU boots),
+//! `report` (table, JSON, docs/benchmarks.md).
+
+mod linux;
+mod report;
+mod runner;
+
+use crate::cli::Machine;
+use crate::initramfs::Image;
+use crate::qemu::MachineConfig;
+use runner::{Run, TimedBoot};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+pub const USAGE: &str = "\
+usage: cargo xtask bench [--runs N] [--icount] [--memory SIZE] [--scale N]
+                         [--no-memory-search] [--smoke]
+  --runs N             boots of each kernel, alternated (default 5; median)
+  --icount             QEMU -icount shift=0: deterministic, virtual time
+  --memory SIZE        guest memory for the benchmark boots (default 256M)
+  --scale N            divide every iteration count by N (default 1)
+  --no-memory-search   skip the smallest-memory search
+  --smoke              one boot each with tiny counts; checks every metric appears
+";
+
+/// The metrics every benchmark boot must produce, in table order:
+/// (name in the BENCH line, unit, what it is).
+pub const METRICS: &[(&str, &str, &str)] = &[
+    ("null_syscall", "ns", "null syscall (getppid via syscall())"),
+    ("pipe_rtt", "ns", "pipe round trip, 1 byte each way, 2 processes"),
+    ("fork_exit", "us", "fork + _exit + wait"),
+    ("fork_exec", "us", "fork + execve(tiny static) + wait"),
+    ("futex_switch", "ns", "futex ping-pong between 2 threads, per switch"),
+    ("mmap_touch_4m", "us", "mmap 4 MiB anon, touch every page, munmap"),
+    ("open_read_close", "us", "open + read 4 KiB + close, ramfs file"),
+    ("stat", "ns", "stat, ramfs file"),
+    ("pipe_bandwidth", "MB/s", "pipe bandwidth, 64 MiB in 64 KiB writes (higher is better)"),
+];
+
+/// The same command line for both kernels; Helctic ignores the Linux-only
+/// parameters. After `--`: init's arguments.
+pub const KERNEL_ARGS: &str = "console=ttyS0 mitigations=off quiet";
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub runs: usize,
+    pub icount: bool,
+    pub memory: String,
+    pub scale: u64,
+    pub memory_search: bool,
+    pub smoke: bool,
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> Result<Self, String> {
+        let mut o = Options { runs: 5, icount: false, memory: "256M".into(), scale: 1, memory_search: true, smoke: false };
+        let mut i = 0;
+        let value = |i: &mut usize, flag: &str| -> Result<String, String> {
+            *i += 1;
+            args.get(*i).cloned().ok_or_else(|| format!("{flag} needs a value"))
+        };
+        while i < args.len() {
+            match args[i].as_str() {
+                "--runs" => {
+                    let v = value(&mut i, "--runs")?;
+                    o.runs = v.parse().ok().filter(|n| *n >= 1).ok_or(format!("bad run count `{v}`"))?;
+                }
+                "--icount" => o.icount = true,
+                "--memory" | "-m" => {
+                    let v = value(&mut i, "--memory")?;
+                    crate::cli::check_memory_size(&v)?;
+                    o.memory = v;
+                }
+                "--scale" => {
+                    let v = value(&mut i, "--scale")?;
+                    o.scale = v.parse().ok().filter(|n| *n >= 1).ok_or(format!("bad scale `{v}`"))?;
+                }
+                "--no-memory-search" => o.memory_search = false,
+                "--smoke" => o.smoke = true,
+                "-h" | "--help" => return Err(USAGE.to_string()),
+                other => return Err(format!("unknown bench option `{other}`\n\n{USAGE}")),
+            }
+            i += 1;
+        }
+        Ok(o)
+    }
+}
+
+/// The two kernels, each with how to boot it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Os {
+    Linux,
+    Helctic,
+}
+
+impl Os {
+    pub fn name(self) -> &'static str {
+        match self {
+            Os::Linux => "Linux",
+            Os::Helctic => "Helctic",
+        }
+    }
+}
+
+/// Everything both kernels boot from.
+pub struct Setup {
+    pub helctic: PathBuf,
+    pub linux: linux::LinuxKernel,
+    pub busybox: crate::debian::Busybox,
+    pub programs: Programs,
+    pub icount: bool,
+}
+
+pub struct Programs {
+    pub bench: PathBuf,
+    pub init: PathBuf,
+    pub exec_target: PathBuf,
+}
+
+impl Setup {
+    fn kernel(&self, os: Os) -> &Path {
+        match os {
+            Os::Linux => &self.linux.vmlinuz,
+            Os::Helctic => &self.helctic,
+        }
+    }
+
+    /// One machine description for both kernels: only the kernel differs.
+    fn config(&self, memory: &str, initrd: &Path, init_args: &str) -> MachineConfig {
+        let mut cfg = MachineConfig::new(Machine::Q35);
+        cfg.memory = memory.to_string();
+        cfg.cpus = 1;
+        cfg.append = format!("{KERNEL_ARGS} -- {init_args}");
+        cfg.initrd = Some(initrd.to_path_buf());
+        cfg
+    }
+
+    /// QEMU arguments beyond the shared config (`-icount`).
+    fn extra_args(&self) -> Vec<String> {
+        if self.icount {
+            vec!["-icount".into(), "shift=0".into()]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn boot(&self, os: Os, cfg: &MachineConfig, timeout: Duration) -> Result<TimedBoot, String> {
+        runner::boot(self.kernel(os), cfg, &self.extra_args(), timeout)
+    }
+}
+
+fn compile(src: &Path, out: &Path) -> Result<(), String> {
+    let output = Command::new("musl-gcc")
+        .args(["-static", "-O2", "-Wall", "-Wextra", "-o"])
+        .arg(out)
+        .arg(src)
+        .output()
+        .map_err(|e| format!("cannot run musl-gcc: {e}"))?;
+    if !output.status.success() || !output.stderr.is_empty() {
+        return Err(format!("musl-gcc {} failed or warned:\n{}", src.display(), String::from_utf8_lossy(&output.stderr)));
+    }
+    Ok(())
+}
+
+/// Builds bench/*.c into target/bench/bin.
+pub fn build_programs() -> Result<Programs, String> {
+    crate::toolchain::ensure_program("musl-gcc", "musl-tools", "building the benchmark programs")?;
+    let root = crate::root();
+    let out = root.join("target/bench/bin");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    for name in ["bench", "init", "true"] {
+        compile(&root.join(format!("bench/{name}.c")), &out.join(name))?;
+    }
+    Ok(Programs { bench: out.join("bench"), init: out.join("init"), exec_target: out.join("true") })
+}
+
+/// The one image both kernels boot: busybox (for the shell), init at /init,
+/// the benchmark and the exec target under /bench.
+fn image(setup: &Setup) -> Result<PathBuf, String> {
+    let mut image: Image = crate::userland::busybox_image(&setup.busybox)?;
+    image.host_file("init", &setup.programs.init)?;
+    image.host_file("bench/bench", &setup.programs.bench)?;
+    image.host_file("bench/true", &setup.programs.exec_target)?;
+    image.write("bench.cpio")
+}
+
+fn prepare(icount: bool) -> Result<(Setup, PathBuf), String> {
+    let helctic = crate::build::build_kernel(&crate::build::BuildOptions { release: true, ktest: false })?;
+    let linux = linux::fetch()?;
+    let busybox = crate::debian::busybox()?;
+    let programs = build_programs()?;
+    let setup = Setup { helctic, linux, busybox, programs, icount };
+    let img = image(&setup)?;
+    Ok((setup, img))
+}
+
+fn bench_timeout(scale: u64, icount: bool) -> Duration {
+    let base = if scale >= 100 { 120 } else { 900 };
+    Duration::from_secs(if icount { base * 3 } else { base })
+}
+
+/// One benchmark boot of `os`, parsed.
+fn bench_boot(setup: &Setup, os: Os, img: &Path, memory: &str, scale: u64) -> Result<Run, String> {
+    let cfg = setup.config(memory, img, &format!("run {scale}"));
+    let boot = setup.boot(os, &cfg, bench_timeout(scale, setup.icount))?;
+    save_log(os, &format!("run-scale{scale}"), &boot);
+    Ok(Run::parse(os, boot))
+}
+
+/// Keeps the latest serial log of each kind of boot under target/bench/logs,
+/// each line stamped with the wall time since QEMU started.
+fn save_log(os: Os, tag: &str, boot: &TimedBoot) {
+    let dir = crate::root().join("target/bench/logs");
+    let _ = std::fs::create_dir_all(&dir);
+    let text: String = boot.lines.iter().map(|(at, l)| format!("{:10.3} {l}\n", at.as_secs_f64() * 1000.0)).collect();
+    let _ = std::fs::write(dir.join(format!("{}-{tag}.log", os.name().to_lowercase())), text);
+}
+
+/// The figures one mode produced, for the report.
+pub struct Results {
+    pub icount: bool,
+    pub runs: usize,
+    pub memory: String,
+    pub scale: u64,
+    /// metric -> (os -> samples)
+    pub samples: BTreeMap<String, BTreeMap<Os, Vec<f64>>>,
+    /// metric -> (os -> why some boots had no figure)
+    pub failures: BTreeMap<String, BTreeMap<Os, Vec<String>>>,
+    /// os -> smallest -m in MiB that boots to the shell (absent: not searched)
+    pub min_memory: BTreeMap<Os, Result<u64, String>>,
+    /// os -> every -m tried (MiB) and what happened
+    pub memory_trials: BTreeMap<Os, Vec<(u64, String)>>,
+    pub image_size: BTreeMap<Os, u64>,
+    pub linux_package: String,
+    pub linux_sha256: String,
+    pub busybox: String,
+    pub notes: Vec<String>,
+    /// /proc/loadavg before and after: other work on the host skews real time.
+    pub host_load: (String, String),
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg").map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_else(|_| "unknown".into())
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let opts = Options::parse(args)?;
+    if opts.smoke {
+        let kernel = crate::build::build_kernel(&crate::build::BuildOptions { release: true, ktest: false })?;
+        let summary = smoke(&kernel)?;
+        println!("{summary}");
+        return Ok(());
+    }
+    let (setup, img) = prepare(opts.icount)?;
+    let load_before = loadavg();
+    let mut samples: BTreeMap<String, BTreeMap<Os, Vec<f64>>> = BTreeMap::new();
+    let mut failures: BTreeMap<String, BTreeMap<Os, Vec<String>>> = BTreeMap::new();
+    let mut notes = Vec::new();
+    eprintln!(
+        "xtask: bench: {} alternated boots of each kernel, -m {}, {}",
+        opts.runs,
+        opts.memory,
+        if opts.icount { "-icount shift=0 (virtual time)" } else { "TCG real time" }
+    );
+    for round in 0..opts.runs {
+        let order = if round % 2 == 0 { [Os::Linux, Os::Helctic] } else { [Os::Helctic, Os::Linux] };
+        for os in order {
+            let run = bench_boot(&setup, os, &img, &opts.memory, opts.scale)?;
+            eprintln!("xtask: bench: round {} {}: {}", round + 1, os.name(), run.summary());
+            for (metric, value) in &run.values {
+                samples.entry(metric.clone()).or_default().entry(os).or_default().push(*value);
+            }
+            for (metric, why) in run.missing(os) {
+                failures.entry(metric).or_default().entry(os).or_default().push(format!("boot {}: {why}", round + 1));
+            }
+            if let Some(problem) = &run.problem {
+                notes.push(format!("{} boot {}: {problem}", os.name(), round + 1));
+            }
+        }
+    }
+    let mut min_memory = BTreeMap::new();
+    let mut memory_trials = BTreeMap::new();
+    if opts.memory_search {
+        let mem_img = img.clone();
+        for os in [Os::Linux, Os::Helctic] {
+            let (found, trials) = min_memory_search(&setup, os, &mem_img);
+            memory_trials.insert(os, trials);
+            match &found {
+                Ok(m) => eprintln!("xtask: bench: {} boots to the shell with -m {m}M", os.name()),
+                Err(e) => eprintln!("xtask: bench: {} memory search: {e}", os.name()),
+            }
+            min_memory.insert(os, found);
+        }
+    }
+    let mut image_size = BTreeMap::new();
+    image_size.insert(Os::Linux, file_size(&setup.linux.vmlinuz)?);
+    image_size.insert(Os::Helctic, file_size(&setup.helctic)?);
+    let results = Results {
+        icount: opts.icount,
+        runs: opts.runs,
+        memory: opts.memory.clone(),
+        scale: opts.scale,
+        samples,
+        failures,
+        min_memory,
+        memory_trials,
+        image_size,
+        linux_package: format!("{}={}", linux::PACKAGE, linux::VERSION),
+        linux_sha256: linux::DEB_SHA256.to_string(),
+        busybox: format!("{}={}", crate::debian::BUSYBOX_PACKAGE, setup.busybox.version),
+        notes,
+        host_load: (load_before, loadavg()),
+    };
+    let table = report::table(&results);
+    println!("{table}");
+    let json = report::write_json(&results, args)?;
+    let docs = report::write_docs(&results, args)?;
+    eprintln!("xtask: bench: wrote {} and {}", json.display(), docs.display());
+    Ok(())
+}
+
+fn file_size(p: &Path) -> Result<u64, String> {
+    std::fs::metadata(p).map(|m| m.len()).map_err(|e| format!("{}: {e}", p.display()))
+}
+
+/// Whether `os` boots to the shell with `-m {mib}M`; logs the attempt.
+fn boots_with(setup: &Setup, os: Os, img: &Path, mib: u64, trials: &mut Vec<(u64, String)>) -> Result<bool, String> {
+    let cfg = setup.config(&format!("{mib}M"), img, "mem");
+    let boot = setup.boot(os, &cfg, Duration::from_secs(if setup.icount { 180 } else { 60 }))?;
+    save_log(os, &format!("mem-{mib}M"), &boot);
+    let ok = boot.has("BENCH-SHELL-OK");
+    let what = if ok { "boots to the shell".to_string() } else { format!("no: {}", failure_line(&boot)) };
+    eprintln!("xtask: bench:   {} -m {mib}M: {what}", os.name());
+    trials.push((mib, what));
+    Ok(ok)
+}
+
+/// The most telling line of a boot that did not reach the shell.
+fn failure_line(boot: &TimedBoot) -> String {
+    if boot.panicked {
+        return boot.ending();
+    }
+    for needle in ["KERNEL PANIC", "Kernel panic", "out of memory", "init exited with status"] {
+        if let Some((_, l)) = boot.first(needle) {
+            return format!("{} ({})", l.trim(), boot.ending());
+        }
+    }
+    boot.ending()
+}
+
+/// Binary search for the smallest `-m` (MiB) that boots to the shell,
+/// between 1 MiB and 1 GiB; assumes more memory never hurts. Returns the
+/// figure and every attempt.
+fn min_memory_search(setup: &Setup, os: Os, img: &Path) -> (Result<u64, String>, Vec<(u64, String)>) {
+    let mut trials = Vec::new();
+    let mut search = || -> Result<u64, String> {
+        let mut hi = 256;
+        while !boots_with(setup, os, img, hi, &mut trials)? {
+            if hi >= 1024 {
+                return Err("does not boot to the shell even with -m 1024M".into());
+            }
+            hi *= 2;
+        }
+        let mut lo = 0; // known not to boot (QEMU refuses -m 0)
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2;
+            if boots_with(setup, os, img, mid, &mut trials)? {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Ok(hi)
+    };
+    let found = search();
+    (found, trials)
+}
+
+/// Checks the benchmark still runs: one boot of Helctic and one of Linux
+/// (a few seconds each) with every iteration count divided by 1000; every
+/// metric must come out. Linux is skipped, and the summary says so, only
+/// when its package cannot be downloaded (Debian dropped the pinned
+/// version, or no network). Returns a one-line summary.
+pub fn smoke(kernel: &Path) -> Result<String, String> {
+    let programs = build_programs()?;
+    let busybox = crate::debian::busybox()?;
+    let fetched = linux::fetch_optional()?;
+    let with_linux = fetched.is_some();
+    let linux = fetched.unwrap_or_else(linux::LinuxKernel::missing);
+    let setup = Setup { helctic: kernel.to_path_buf(), linux, busybox, programs, icount: false };
+    let img = image(&setup)?;
+    let mut lines = Vec::new();
+    let mut oses = vec![Os::Helctic];
+    if with_linux {
+        oses.push(Os::Linux);
+    }
+    for os in oses {
+        let run = bench_boot(&setup, os, &img, "256M", 1000)?;
+        let missing = run.missing(os);
+        if !missing.is_empty() || run.problem.is_some() {
+            let list: Vec<String> = missing.iter().map(|(m, why)| format!("{m}: {why}")).collect();
+            return Err(format!(
+                "  {} smoke benchmark incomplete{}\n  missing: {}\n  last lines of the serial log:\n{}",
+                os.name(),
+                run.problem.as_deref().map(|p| format!(" ({p})")).unwrap_or_default(),
+                list.join("; "),
+                run.boot.tail(30).lines().map(|l| format!("    | {l}\n")).collect::<String>()
+            ));
+        }
+        lines.push(format!("{}: {} metrics", os.name(), run.values.len()));
+    }
+    if !with_linux {
+        lines.push(format!("Linux SKIPPED: apt-get download {}={} failed", linux::PACKAGE, linux::VERSION));
+    }
+    Ok(lines.join(", "))
+}
+
+/// Median of the samples (mean of the middle two for an even count).
+pub fn median(v: &[f64]) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    let mut s = v.to_vec();
+    s.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    let n = s.len();
+    Some(if n % 2 == 1 { s[n / 2] } else { (s[n / 2 - 1] + s[n / 2]) / 2.0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
+    }
+
+    #[test]
+    fn options() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let o = Options::parse(&[]).unwrap();
+        assert_eq!((o.runs, o.icount, o.memory.as_str(), o.scale, o.memory_search), (5, false, "256M", 1, true));
+        let o = Options::parse(&s(&["--runs", "7", "--icount", "--memory", "512M", "--no-memory-search"])).unwrap();
+        assert_eq!((o.runs, o.icount, o.memory.as_str(), o.memory_search), (7, true, "512M", false));
+        assert!(Options::parse(&s(&["--runs", "0"])).is_err());
+        assert!(Options::parse(&s(&["--bogus"])).is_err());
+    }
+}

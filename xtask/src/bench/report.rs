@@ -1,0 +1,362 @@
+//! The benchmark report: the terminal table, target/bench/results.json and
+//! docs/benchmarks.md.
+//!
+//! docs/benchmarks.md holds one section per mode (TCG real time, and
+//! `--icount`); each run rewrites its own section (kept as a fragment under
+//! target/bench/) and the page is assembled from the fragments present.
+
+use super::runner::BOOT_METRICS;
+use super::{median, Os, Results, METRICS};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// A figure with sensible precision for its size.
+fn fmt(v: f64) -> String {
+    if v >= 1000.0 {
+        format!("{v:.0}")
+    } else if v >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// One table row: label, Linux, Helctic, ratio.
+struct Row {
+    label: String,
+    cells: [String; 3],
+    notes: Vec<String>,
+}
+
+fn rows(r: &Results) -> Vec<Row> {
+    let mut out = Vec::new();
+    let mut footnote = 0;
+    for (metric, unit, what) in METRICS.iter().chain(BOOT_METRICS) {
+        let mut notes = Vec::new();
+        let mut med = |os: Os| -> (Option<f64>, String) {
+            let samples = r.samples.get(*metric).and_then(|m| m.get(&os)).cloned().unwrap_or_default();
+            let fails = r.failures.get(*metric).and_then(|m| m.get(&os)).cloned().unwrap_or_default();
+            match median(&samples) {
+                Some(m) => {
+                    let mut cell = fmt(m);
+                    if !fails.is_empty() {
+                        footnote += 1;
+                        cell = format!("{cell} [{footnote}]");
+                        notes.push(format!("[{footnote}] {} {metric}: only {} of {} boots gave a figure; {}", os.name(), samples.len(), samples.len() + fails.len(), fails.join("; ")));
+                    }
+                    (Some(m), cell)
+                }
+                None => {
+                    footnote += 1;
+                    let why = if fails.is_empty() { "no figure".to_string() } else { fails.join("; ") };
+                    notes.push(format!("[{footnote}] {} {metric}: {why}", os.name()));
+                    (None, format!("n/a [{footnote}]"))
+                }
+            }
+        };
+        let (l, lc) = med(Os::Linux);
+        let (h, hc) = med(Os::Helctic);
+        let ratio = match (l, h) {
+            (Some(l), Some(h)) if l > 0.0 => format!("{:.2}", h / l),
+            _ => "n/a".into(),
+        };
+        out.push(Row { label: format!("{what} ({unit})"), cells: [lc, hc, ratio], notes });
+    }
+    let mem = |os: Os| match r.min_memory.get(&os) {
+        Some(Ok(m)) => (Some(*m as f64), format!("{m}")),
+        Some(Err(e)) => (None, format!("n/a ({e})")),
+        None => (None, "not searched".to_string()),
+    };
+    let ((l, lc), (h, hc)) = (mem(Os::Linux), mem(Os::Helctic));
+    let ratio = match (l, h) {
+        (Some(l), Some(h)) => format!("{:.2}", h / l),
+        _ => "n/a".into(),
+    };
+    out.push(Row { label: "smallest -m that boots to the shell (MiB)".into(), cells: [lc, hc, ratio], notes: vec![] });
+    let (l, h) = (r.image_size[&Os::Linux] as f64 / 1024.0, r.image_size[&Os::Helctic] as f64 / 1024.0);
+    out.push(Row { label: "kernel image file size (KiB)".into(), cells: [fmt(l), fmt(h), format!("{:.2}", h / l)], notes: vec![] });
+    out
+}
+
+fn mode(r: &Results) -> &'static str {
+    if r.icount {
+        "icount"
+    } else {
+        "realtime"
+    }
+}
+
+fn heading(r: &Results) -> String {
+    if r.icount {
+        "QEMU -icount shift=0 (virtual time: 1 ns per guest instruction, deterministic)".into()
+    } else {
+        "TCG, real time".into()
+    }
+}
+
+/// Markdown table with footnotes, also what the terminal shows.
+pub fn table(r: &Results) -> String {
+    let rows = rows(r);
+    let mut s = String::new();
+    let _ = writeln!(s, "{}; median of {} boots of each kernel, alternated; -m {} for the benchmarks\n", heading(r), r.runs, r.memory);
+    let _ = writeln!(s, "| metric | Linux | Helctic | Helctic/Linux |");
+    let _ = writeln!(s, "|---|---:|---:|---:|");
+    for row in &rows {
+        let _ = writeln!(s, "| {} | {} | {} | {} |", row.label, row.cells[0], row.cells[1], row.cells[2]);
+    }
+    let notes: Vec<&String> = rows.iter().flat_map(|r| &r.notes).collect();
+    if !notes.is_empty() {
+        s.push('\n');
+        for n in notes {
+            let _ = writeln!(s, "{n}  ");
+        }
+    }
+    if !r.memory_trials.is_empty() {
+        let _ = writeln!(s, "\nMemory search (same image, init runs `/bin/sh -c 'echo BENCH-SHELL-OK'`):\n");
+        for (os, trials) in &r.memory_trials {
+            let list: Vec<String> = trials.iter().map(|(m, what)| format!("{m}M {what}")).collect();
+            let _ = writeln!(s, "- {}: {}", os.name(), list.join("; "));
+        }
+    }
+    if !r.notes.is_empty() {
+        let _ = writeln!(s, "\nBoots that did not finish cleanly:\n");
+        for n in &r.notes {
+            let _ = writeln!(s, "- {n}");
+        }
+    }
+    s
+}
+
+fn json_str(s: &str) -> String {
+    let mut o = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            '\n' => o.push_str("\\n"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(o, "\\u{:04x}", c as u32);
+            }
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
+}
+
+fn json_num(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v.is_finite() => format!("{v}"),
+        _ => "null".into(),
+    }
+}
+
+fn bench_dir() -> Result<PathBuf, String> {
+    let d = crate::root().join("target/bench");
+    std::fs::create_dir_all(&d).map_err(|e| e.to_string())?;
+    Ok(d)
+}
+
+fn command(args: &[String]) -> String {
+    let mut c = String::from("cargo xtask bench");
+    for a in args {
+        c.push(' ');
+        c.push_str(a);
+    }
+    c
+}
+
+/// target/bench/results.json (the latest run) and results-<mode>.json.
+pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
+    let env = environment();
+    let mut s = String::from("{\n");
+    let _ = writeln!(s, "  \"date\": {},", json_str(&env.date));
+    let _ = writeln!(s, "  \"mode\": {},", json_str(mode(r)));
+    let _ = writeln!(s, "  \"helctic_commit\": {},", json_str(&env.commit));
+    let _ = writeln!(s, "  \"command\": {},", json_str(&command(args)));
+    let _ = writeln!(s, "  \"qemu\": {},", json_str(&env.qemu));
+    let _ = writeln!(s, "  \"host_cpu\": {},", json_str(&env.cpu));
+    let _ = writeln!(s, "  \"host_loadavg\": {{\"before\": {}, \"after\": {}}},", json_str(&r.host_load.0), json_str(&r.host_load.1));
+    let _ = writeln!(s, "  \"machine\": {{\"type\": \"q35\", \"accel\": \"tcg\", \"cpus\": 1, \"memory\": {}, \"icount\": {}}},", json_str(&r.memory), r.icount);
+    let _ = writeln!(s, "  \"kernel_args\": {},", json_str(super::KERNEL_ARGS));
+    let _ = writeln!(s, "  \"linux_package\": {}, \"linux_deb_sha256\": {},", json_str(&r.linux_package), json_str(&r.linux_sha256));
+    let _ = writeln!(s, "  \"busybox\": {},", json_str(&r.busybox));
+    let _ = writeln!(s, "  \"runs\": {}, \"scale\": {},", r.runs, r.scale);
+    s.push_str("  \"metrics\": {\n");
+    let all: Vec<_> = METRICS.iter().chain(BOOT_METRICS).collect();
+    for (i, (metric, unit, what)) in all.iter().enumerate() {
+        let _ = write!(s, "    {}: {{\"unit\": {}, \"description\": {}", json_str(metric), json_str(unit), json_str(what));
+        for os in [Os::Linux, Os::Helctic] {
+            let samples = r.samples.get(*metric).and_then(|m| m.get(&os)).cloned().unwrap_or_default();
+            let fails = r.failures.get(*metric).and_then(|m| m.get(&os)).cloned().unwrap_or_default();
+            let list: Vec<String> = samples.iter().map(|v| json_num(Some(*v))).collect();
+            let flist: Vec<String> = fails.iter().map(|f| json_str(f)).collect();
+            let _ = write!(s, ", {}: {{\"median\": {}, \"samples\": [{}], \"failures\": [{}]}}", json_str(&os.name().to_lowercase()), json_num(median(&samples)), list.join(", "), flist.join(", "));
+        }
+        s.push_str(if i + 1 == all.len() { "}\n" } else { "},\n" });
+    }
+    s.push_str("  },\n");
+    let mem = |os: Os| match r.min_memory.get(&os) {
+        Some(Ok(m)) => m.to_string(),
+        _ => "null".into(),
+    };
+    let _ = writeln!(s, "  \"min_memory_mib\": {{\"linux\": {}, \"helctic\": {}}},", mem(Os::Linux), mem(Os::Helctic));
+    let _ = writeln!(s, "  \"kernel_image_bytes\": {{\"linux\": {}, \"helctic\": {}}},", r.image_size[&Os::Linux], r.image_size[&Os::Helctic]);
+    let trials: Vec<String> = r
+        .memory_trials
+        .iter()
+        .map(|(os, t)| {
+            let list: Vec<String> = t.iter().map(|(m, what)| format!("{{\"mib\": {m}, \"result\": {}}}", json_str(what))).collect();
+            format!("{}: [{}]", json_str(&os.name().to_lowercase()), list.join(", "))
+        })
+        .collect();
+    let _ = writeln!(s, "  \"memory_trials\": {{{}}},", trials.join(", "));
+    let notes: Vec<String> = r.notes.iter().map(|n| json_str(n)).collect();
+    let _ = writeln!(s, "  \"problems\": [{}]", notes.join(", "));
+    s.push_str("}\n");
+    let dir = bench_dir()?;
+    std::fs::write(dir.join(format!("results-{}.json", mode(r))), &s).map_err(|e| e.to_string())?;
+    let path = dir.join("results.json");
+    std::fs::write(&path, &s).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+struct Environment {
+    date: String,
+    /// The Helctic source measured: commit, and whether the tree had changes.
+    commit: String,
+    qemu: String,
+    cpu: String,
+}
+
+fn environment() -> Environment {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let qemu = crate::toolchain::qemu()
+        .ok()
+        .and_then(|q| Command::new(q).arg("--version").output().ok())
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().next().unwrap_or("").trim().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split_once(':')).map(|(_, v)| v.trim().to_string()))
+        .unwrap_or_else(|| "unknown".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let git = |args: &[&str]| Command::new("git").args(args).current_dir(crate::root()).output().ok().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let commit = match (git(&["rev-parse", "--short=12", "HEAD"]), git(&["status", "--porcelain", "--untracked-files=no"])) {
+        (Some(c), Some(dirty)) if !c.is_empty() => format!("{c}{}", if dirty.is_empty() { "" } else { " with uncommitted changes" }),
+        _ => "unknown".into(),
+    };
+    Environment { date: civil_date(secs), commit, qemu, cpu: format!("{cpu} ({cores} host CPUs visible)") }
+}
+
+/// `YYYY-MM-DD HH:MM UTC` from Unix seconds (Howard Hinnant's days-to-civil).
+pub fn civil_date(secs: u64) -> String {
+    let days = (secs / 86400) as i64;
+    let (h, m) = ((secs % 86400) / 3600, (secs % 3600) / 60);
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let mo = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(mo <= 2);
+    format!("{y:04}-{mo:02}-{d:02} {h:02}:{m:02} UTC")
+}
+
+const INTRO: &str = "\
+# Benchmarks: Helctic against Linux
+
+Generated by `cargo xtask bench` (xtask/src/bench.rs); do not edit by hand.
+The benchmark programs and what each metric times are in `bench/` (see
+bench/README.md).
+
+## Method
+
+- Both kernels boot the same initramfs (Debian's busybox-static, `/init`
+  from bench/init.c, `/bench/bench` and `/bench/true`, all static musl) with
+  the same kernel command line on the same QEMU machine: q35, TCG,
+  `-cpu max`, one CPU, the same `-m` (built from one
+  `crate::qemu::MachineConfig`). Linux is Debian's unmodified cloud kernel;
+  Helctic ignores the Linux-only parameters.
+- Whole boots alternate in ABBA order (Linux, Helctic, then Helctic, Linux,
+  ...); each boot runs every benchmark once and the table gives the median
+  over the boots. Footnotes list boots that gave no figure, and why.
+- Times are per operation (lower is better), except pipe bandwidth (higher
+  is better). Helctic/Linux below 1 means Helctic is faster, except for
+  bandwidth, where above 1 means Helctic is faster.
+- `boot: QEMU start to init's first line` is wall time measured by xtask
+  (QEMU start-up, firmware, for Linux also SeaBIOS's `-kernel` loader and
+  decompression of its bzImage; Helctic boots through the PVH entry).
+  `boot: kernel entry to starting init` is each kernel's own clock: for
+  Linux the printk stamp of \"Run /init as init process\" (its printk clock
+  starts early in start_kernel, after decompression, so it slightly flatters
+  Linux); for Helctic the stamp of \"started /init as pid 1\" minus the
+  kernel-entry time given by its \"boot: kernel ready\" line.
+- The smallest memory is a binary search over `-m` in MiB (1 MiB
+  resolution), booting the same image with init running a busybox shell
+  command; it assumes more memory never hurts.
+
+## How to read the figures
+
+Under TCG every figure is that of an emulated CPU: compare the two columns,
+never either with hardware. In real-time mode, the cost of an operation is
+that of QEMU emulating it, which is far from uniform: page-table switches,
+TLB flushes, system-register writes and device I/O are much dearer than
+arithmetic, so a kernel that does fewer of them looks better than it would
+on hardware. In `--icount` mode QEMU charges exactly 1 ns per guest
+instruction, so the figures are instruction counts: deterministic (Helctic's
+are identical boot to boot), but blind to cache and TLB behaviour, and a
+`rep movsb` costs one instruction per byte copied. Neither mode is
+hardware; the two together bracket it better than either. Real-time runs are
+also sensitive to other load on the host (its load average is recorded).
+";
+
+/// Rewrites this mode's section and assembles docs/benchmarks.md.
+pub fn write_docs(r: &Results, args: &[String]) -> Result<PathBuf, String> {
+    let env = environment();
+    let mut sec = String::new();
+    let _ = writeln!(sec, "## {}\n", heading(r));
+    let _ = writeln!(sec, "- date: {}", env.date);
+    let _ = writeln!(sec, "- command: `{}`", command(args));
+    let _ = writeln!(sec, "- Helctic: commit {}, release build", env.commit);
+    let _ = writeln!(sec, "- QEMU: {}", env.qemu);
+    let _ = writeln!(sec, "- host CPU: {}; load average {} before, {} after", env.cpu, r.host_load.0, r.host_load.1);
+    let _ = writeln!(sec, "- Linux: Debian `{}` (.deb SHA-256 `{}`), command line `{} -- run {}`", r.linux_package, r.linux_sha256, super::KERNEL_ARGS, r.scale);
+    let _ = writeln!(sec, "- user land: Debian `{}`, bench/*.c built with musl-gcc -static", r.busybox);
+    let _ = writeln!(sec);
+    sec.push_str(&table(r));
+    let dir = bench_dir()?;
+    std::fs::write(dir.join(format!("section-{}.md", mode(r))), &sec).map_err(|e| e.to_string())?;
+    let mut page = String::from(INTRO);
+    for m in ["realtime", "icount"] {
+        if let Ok(s) = std::fs::read_to_string(dir.join(format!("section-{m}.md"))) {
+            page.push('\n');
+            page.push_str(&s);
+        }
+    }
+    let path = crate::root().join("docs/benchmarks.md");
+    std::fs::write(&path, page).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(civil_date(0), "1970-01-01 00:00 UTC");
+        assert_eq!(civil_date(951_782_400 + 3600 * 13 + 60 * 7), "2000-02-29 13:07 UTC");
+        assert_eq!(civil_date(1_735_689_600), "2025-01-01 00:00 UTC");
+    }
+
+    #[test]
+    fn json_escapes() {
+        assert_eq!(json_str("a\"b\\c\nd\u{1}"), "\"a\\\"b\\\\c\\nd\\u0001\"");
+        assert_eq!(json_num(None), "null");
+        assert_eq!(json_num(Some(f64::NAN)), "null");
+    }
+}
