@@ -12,6 +12,15 @@ pub const PATH_MAX: usize = 4096;
 /// limit, at least 128 KiB; we use the common 2 MiB).
 pub const ARG_MAX: usize = 2 << 20;
 
+/// A zero-filled buffer whose size a program chose: running out of memory
+/// is ENOMEM for the caller, never an abort of the kernel.
+pub fn buffer(len: usize) -> KResult<Vec<u8>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| Error::NoMemory)?;
+    v.resize(len, 0);
+    Ok(v)
+}
+
 pub fn path(ops: &mut dyn KernelOps, addr: u64) -> KResult<Vec<u8>> {
     if addr == 0 {
         return Err(Error::Fault);

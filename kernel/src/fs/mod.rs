@@ -97,14 +97,20 @@ pub fn absolute_path(v: &Vfs, start: NodeRef, root: NodeRef, path: &[u8], creds:
     None
 }
 
-/// Reads a whole file by path (exec, /proc helpers).
-pub fn read_all(node: NodeRef, limit: usize) -> Result<Vec<u8>, vfs::Error> {
-    with_vfs(|v| {
-        let fs = v.fs(node.fs)?;
-        let size = fs.metadata(node.ino)?.size as usize;
-        let mut buf = alloc::vec![0u8; size.min(limit)];
-        let n = fs.read(node.ino, 0, &mut buf)?;
-        buf.truncate(n);
-        Ok(buf)
-    })
+/// A zero-filled buffer, or `NoMemory` when the heap cannot provide it:
+/// buffers sized by what a program asks for must never abort the kernel.
+pub fn buffer(len: usize) -> kernel_ops::KResult<Vec<u8>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| kernel_ops::Error::NoMemory)?;
+    v.resize(len, 0);
+    Ok(v)
+}
+
+/// Reads a whole file (exec reads the binary's headers from it).
+pub fn read_all(node: NodeRef, limit: usize) -> kernel_ops::KResult<Vec<u8>> {
+    let size = with_vfs(|v| v.metadata(node).map(|m| m.size as usize))?;
+    let mut buf = buffer(size.min(limit))?;
+    let n = with_vfs(|v| v.fs(node.fs)?.read(node.ino, 0, &mut buf))?;
+    buf.truncate(n);
+    Ok(buf)
 }

@@ -150,7 +150,7 @@ impl<'a> CoreOps<'a> {
             // Data taken from a pipe or terminal cannot be put back.
             self.mm().prepare_write(buf, len.min(IO_CHUNK)).map_err(|_| Error::Fault)?;
         }
-        let mut kbuf = alloc::vec![0u8; len.min(IO_CHUNK)];
+        let mut kbuf = fs::buffer(len.min(IO_CHUNK))?;
         let mut total = 0;
         while total < len {
             let want = (len - total).min(kbuf.len());
@@ -170,7 +170,7 @@ impl<'a> CoreOps<'a> {
 
     fn do_write(&mut self, fd: Fd, buf: u64, len: usize, offset: Option<u64>) -> KResult<usize> {
         let file = self.file(fd)?;
-        let mut kbuf = alloc::vec![0u8; len.min(IO_CHUNK)];
+        let mut kbuf = fs::buffer(len.min(IO_CHUNK))?;
         let mut total = 0;
         while total < len {
             let want = (len - total).min(kbuf.len());
@@ -1343,7 +1343,7 @@ impl KernelOps for CoreOps<'_> {
         if offset.is_some() && !src.seekable() {
             return Err(Error::IllegalSeek);
         }
-        let mut buf = alloc::vec![0u8; count.min(IO_CHUNK)];
+        let mut buf = fs::buffer(count.min(IO_CHUNK))?;
         let mut done = 0usize;
         let mut pos = offset;
         while done < count {

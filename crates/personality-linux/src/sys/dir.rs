@@ -8,7 +8,7 @@ use linux_abi::fcntl::{AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_FOLLOW};
 
 fn getdents_common(ops: &mut dyn KernelOps, a: [u64; 6], wide: bool) -> KResult<u64> {
     let cap = a[2].min(1 << 20) as usize;
-    let mut buf = alloc::vec![0u8; cap];
+    let mut buf = crate::util::buffer(cap)?;
     let mut pos = 0usize;
     let mut any = false;
     ops.read_dir(fd(a[0]), &mut |e| {

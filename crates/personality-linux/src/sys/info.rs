@@ -14,7 +14,7 @@ pub fn sethostname(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if a[1] > 64 {
         return Err(Error::InvalidArgument);
     }
-    let mut name = alloc::vec![0u8; a[1] as usize];
+    let mut name = crate::util::buffer(a[1] as usize)?;
     ops.copy_in(a[0], &mut name)?;
     ops.set_hostname(&name).map(|_| 0)
 }

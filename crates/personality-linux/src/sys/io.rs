@@ -79,7 +79,7 @@ fn iovecs(ops: &mut dyn KernelOps, addr: u64, count: u64) -> KResult<alloc::vec:
     if count > UIO_MAXIOV as u64 {
         return Err(Error::InvalidArgument);
     }
-    let mut bytes = alloc::vec![0u8; count as usize * Iovec::SIZE];
+    let mut bytes = crate::util::buffer(count as usize * Iovec::SIZE)?;
     ops.copy_in(addr, &mut bytes)?;
     let list: alloc::vec::Vec<Iovec> = linux_abi::iovec::iovecs(&bytes).ok_or(Error::Fault)?.collect();
     if linux_abi::iovec::total_len(list.iter().copied()).is_none_or(|t| t > i64::MAX as u64) {

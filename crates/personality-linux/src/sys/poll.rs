@@ -37,7 +37,7 @@ fn do_poll(ops: &mut dyn KernelOps, addr: u64, n: u64, timeout_ns: Option<u64>) 
     if n > MAX_FDS {
         return Err(Error::InvalidArgument);
     }
-    let mut raw = alloc::vec![0u8; n as usize * Pollfd::SIZE];
+    let mut raw = crate::util::buffer(n as usize * Pollfd::SIZE)?;
     ops.copy_in(addr, &mut raw)?;
     let fds: Vec<Pollfd> = raw.chunks(Pollfd::SIZE).map(|c| Pollfd::from_bytes(c).unwrap_or_default()).collect();
     let mut reqs: Vec<PollRequest> = fds.iter().map(|p| PollRequest { fd: p.fd, wanted: wanted(p.events), returned: PollEvents::default() }).collect();
