@@ -10,7 +10,7 @@
 use super::cpu::{rdmsr, wrmsr, IA32_EFER};
 use super::gdt::{KERNEL_CODE, USER_DATA};
 use super::percpu::PerCpu;
-use super::trap_entry::TrapFrame;
+use super::trap_entry::{pop_gprs, push_gprs, TrapFrame};
 
 const IA32_STAR: u32 = 0xc000_0081;
 const IA32_LSTAR: u32 = 0xc000_0082;
@@ -20,6 +20,7 @@ const IA32_FMASK: u32 = 0xc000_0084;
 pub const SYSCALL_VECTOR: u64 = 0x100;
 
 core::arch::global_asm!(
+    concat!(
     r#"
     .section .text.syscall_entry, "ax", @progbits
     .balign 16
@@ -35,48 +36,22 @@ syscall_entry:
     push rcx
     push rax                        /* error-code slot: the original syscall number */
     push {vector}
-    push rax
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
-    mov rdi, rsp
+"#,
+    push_gprs!(),
+    r#"    mov rdi, rsp
     xor ebp, ebp
     call syscall_dispatch
     cli
     test al, al
     jnz trap_return
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
-    mov rcx, [rsp + 16]
+"#,
+    pop_gprs!(),
+    r#"    mov rcx, [rsp + 16]
     mov r11, [rsp + 32]
     mov rsp, [rsp + 40]
     swapgs
     sysretq
-"#,
+"#),
     user_rsp = const core::mem::offset_of!(PerCpu, user_rsp_scratch),
     kernel_rsp = const core::mem::offset_of!(PerCpu, kernel_stack_top),
     user_ss = const USER_DATA as u64,

@@ -7,7 +7,25 @@
 //! when the trap came from user mode, so kernel code always sees its per-CPU
 //! GS base.
 
-core::arch::global_asm!(
+/// Saves the general registers in `TrapFrame` order (the reverse of the
+/// struct's fields); shared by trap and syscall entry so the layout is
+/// written once.
+macro_rules! push_gprs {
+    () => {
+        "push rax\npush rbx\npush rcx\npush rdx\npush rsi\npush rdi\npush rbp\npush r8\npush r9\npush r10\npush r11\npush r12\npush r13\npush r14\npush r15\n"
+    };
+}
+
+/// Restores what `push_gprs` saved.
+macro_rules! pop_gprs {
+    () => {
+        "pop r15\npop r14\npop r13\npop r12\npop r11\npop r10\npop r9\npop r8\npop rbp\npop rdi\npop rsi\npop rdx\npop rcx\npop rbx\npop rax\n"
+    };
+}
+
+pub(super) use {pop_gprs, push_gprs};
+
+core::arch::global_asm!(concat!(
     r#"
     .section .text.trap_entry, "ax", @progbits
     .balign 16
@@ -32,22 +50,9 @@ trap_common:
     jz 1f
     swapgs
 1:
-    push rax
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
-    mov rdi, rsp
+"#,
+    push_gprs!(),
+    r#"    mov rdi, rsp
     cld
     call trap_dispatch
 
@@ -55,29 +60,16 @@ trap_common:
        by system calls that must restore every register. */
     .global trap_return
 trap_return:
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
-    test qword ptr [rsp + 24], 3
+"#,
+    pop_gprs!(),
+    r#"    test qword ptr [rsp + 24], 3
     jz 2f
     swapgs
 2:
     add rsp, 16
     iretq
 "#
-);
+));
 
 /// Registers saved on every trap. The layout is defined once, in
 /// `kernel_ops::Regs` (personalities read it too); the pushes in
