@@ -380,7 +380,12 @@ impl FileSystem for ProcFs {
     }
 
     fn read(&self, ino: Ino, offset: u64, buf: &mut [u8]) -> Result<usize, Error> {
-        let text = if ino < 0x10000 { render_global(ino)? } else { render_pid(decode(ino).ok_or(Error::NotFound)?.0, decode(ino).ok_or(Error::NotFound)?.1)? };
+        let text = if ino < 0x10000 {
+            render_global(ino)?
+        } else {
+            let (pid, node) = decode(ino).ok_or(Error::NotFound)?;
+            render_pid(pid, node)?
+        };
         let start = usize::try_from(offset).unwrap_or(usize::MAX).min(text.len());
         let n = buf.len().min(text.len() - start);
         buf[..n].copy_from_slice(&text[start..start + n]);

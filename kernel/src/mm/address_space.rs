@@ -481,6 +481,11 @@ impl AddressSpace {
         for s in doomed {
             self.vmas.remove(&s);
         }
+        self.drop_pages(start, end);
+    }
+
+    /// Unmaps and releases every page in `[start, end)`, parked ones too.
+    fn drop_pages(&mut self, start: u64, end: u64) {
         let mem = &mut DirectMapTables;
         let mut pages = Vec::new();
         self.table.for_each_mapping(mem, start..end, |va, t| pages.push((va, t)));
@@ -507,22 +512,8 @@ impl AddressSpace {
             .filter(|(s, v)| v.end > start && !v.backing.is_shared() && **s < end)
             .map(|(s, v)| ((*s).max(start), v.end.min(end)))
             .collect();
-        let mem = &mut DirectMapTables;
         for (s, e) in private {
-            let mut pages = Vec::new();
-            self.table.for_each_mapping(mem, s..e, |va, t| pages.push((va, t)));
-            for (va, _) in pages {
-                if let Ok((phys, _, _)) = self.table.unmap(mem, va) {
-                    arch_paging::flush_page(va.as_u64());
-                    frames::free(phys.as_u64());
-                }
-            }
-            let parked: Vec<u64> = self.parked.range(s..e).map(|(p, _)| *p).collect();
-            for p in parked {
-                if let Some(f) = self.parked.remove(&p) {
-                    frames::free(f);
-                }
-            }
+            self.drop_pages(s, e);
         }
     }
 

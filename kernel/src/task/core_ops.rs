@@ -21,6 +21,16 @@ const IO_CHUNK: usize = 64 * 1024;
 
 static HOSTNAME: SpinLock<Vec<u8>> = SpinLock::new(Vec::new());
 
+/// Time left until a timer's `deadline` (0: disarmed, and one that is due
+/// but not yet fired still reads as armed, 1 ns).
+fn remaining(deadline: u64, now: u64) -> u64 {
+    if deadline == 0 {
+        0
+    } else {
+        deadline.saturating_sub(now).max(1)
+    }
+}
+
 pub struct CoreOps<'a> {
     thread: Arc<Thread>,
     process: Arc<Process>,
@@ -727,7 +737,7 @@ impl KernelOps for CoreOps<'_> {
         let old = {
             let mut timers = self.process.timers.lock();
             let t = timers.get_mut(id as usize).and_then(Option::as_mut).ok_or(Error::InvalidArgument)?;
-            let old = (if t.deadline == 0 { 0 } else { t.deadline.saturating_sub(now).max(1) }, t.interval);
+            let old = (remaining(t.deadline, now), t.interval);
             t.deadline = match (value, absolute) {
                 (0, _) => 0,
                 (v, true) => self.monotonic_deadline(t.clock, v).max(1),
@@ -747,7 +757,7 @@ impl KernelOps for CoreOps<'_> {
         let now = crate::time::now_ns();
         let timers = self.process.timers.lock();
         let t = timers.get(id as usize).and_then(Option::as_ref).ok_or(Error::InvalidArgument)?;
-        Ok((if t.deadline == 0 { 0 } else { t.deadline.saturating_sub(now).max(1) }, t.interval, t.overrun))
+        Ok((remaining(t.deadline, now), t.interval, t.overrun))
     }
 
     fn delete_timer(&mut self, id: u32) -> KResult<()> {
@@ -763,7 +773,7 @@ impl KernelOps for CoreOps<'_> {
     fn set_alarm(&mut self, value_ns: u64, interval_ns: u64) -> (u64, u64) {
         let now = crate::time::now_ns();
         let mut a = self.process.alarm.lock();
-        let old = (if a.0 == 0 { 0 } else { a.0.saturating_sub(now).max(1) }, a.1);
+        let old = (remaining(a.0, now), a.1);
         *a = (if value_ns == 0 { 0 } else { now.saturating_add(value_ns) }, interval_ns);
         drop(a);
         if value_ns != 0 {
