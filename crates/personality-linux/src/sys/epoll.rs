@@ -3,7 +3,7 @@
 
 use crate::util::fd;
 use alloc::vec::Vec;
-use kernel_ops::{Error, EventSetChange, Interest, KResult, KernelOps, MaskHow, PollEvents};
+use kernel_ops::{Error, EventSetChange, Interest, KResult, KernelOps, PollEvents};
 use linux_abi::epoll::*;
 
 const EVENT_SIZE: usize = 12; // struct epoll_event is packed on x86_64
@@ -81,16 +81,5 @@ pub fn epoll_wait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn epoll_pwait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if a[4] == 0 {
-        return wait(ops, a);
-    }
-    let mask = crate::util::read_u64(ops, a[4])?;
-    let old = ops.signal_mask(MaskHow::Set, Some(mask));
-    let r = wait(ops, a);
-    if r == Err(Error::Interrupted) {
-        ops.restore_mask_after_handler(old);
-    } else {
-        ops.signal_mask(MaskHow::Set, Some(old));
-    }
-    r
+    super::poll::with_mask(ops, a[4], |ops| wait(ops, a))
 }

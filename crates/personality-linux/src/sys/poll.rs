@@ -56,8 +56,9 @@ pub fn poll(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     do_poll(ops, a[0], a[1], timeout)
 }
 
-/// Runs `f` with the signal mask at `mask_addr` installed (ppoll, pselect6).
-fn with_mask(ops: &mut dyn KernelOps, mask_addr: u64, f: impl FnOnce(&mut dyn KernelOps) -> KResult<u64>) -> KResult<u64> {
+/// Runs `f` with the signal mask at `mask_addr` installed (ppoll, pselect6,
+/// epoll_pwait).
+pub(crate) fn with_mask(ops: &mut dyn KernelOps, mask_addr: u64, f: impl FnOnce(&mut dyn KernelOps) -> KResult<u64>) -> KResult<u64> {
     if mask_addr == 0 {
         return f(ops);
     }
