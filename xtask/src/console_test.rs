@@ -260,7 +260,7 @@ impl Console {
             s.push_str(&format!("  QEMU stderr: {errors}\n"));
         }
         s.push_str(&format!("  last {TAIL_LINES} lines of the console:\n"));
-        for line in tail(&render(&buf), TAIL_LINES) {
+        for line in crate::harness::last_lines(&render(&buf), TAIL_LINES) {
             s.push_str(&format!("    | {line}\n"));
         }
         s
@@ -340,12 +340,6 @@ pub fn render(bytes: &[u8]) -> String {
     out
 }
 
-/// The last `n` lines of `text`.
-pub fn tail(text: &str, n: usize) -> Vec<&str> {
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].to_vec()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,15 +399,5 @@ mod tests {
     fn rendering_shows_control_bytes() {
         assert_eq!(render(b"a\r\nb\x1b[6n\x03\r"), "a\nb\\x1b[6n\\x03\\r");
         assert_eq!(render(b"\xffok"), "\u{fffd}ok");
-    }
-
-    #[test]
-    fn tail_keeps_the_last_lines() {
-        let text: String = (1..=50).map(|i| format!("line {i}\n")).collect();
-        let t = tail(&text, 40);
-        assert_eq!(t.len(), 40);
-        assert_eq!(t[0], "line 11");
-        assert_eq!(t[39], "line 50");
-        assert_eq!(tail("one", 40), vec!["one"]);
     }
 }

@@ -33,9 +33,14 @@ impl Boot {
 
     /// The last `n` lines of the serial log, for failure reports.
     pub fn tail(&self, n: usize) -> String {
-        let lines: Vec<&str> = self.lines().collect();
-        lines[lines.len().saturating_sub(n)..].join("\n")
+        last_lines(&self.log, n).join("\n")
     }
+}
+
+/// The last `n` lines of `text` (carriage returns dropped).
+pub fn last_lines(text: &str, n: usize) -> Vec<&str> {
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    lines[lines.len().saturating_sub(n)..].to_vec()
 }
 
 /// Boots `kernel` and waits at most `timeout`.
@@ -161,6 +166,16 @@ mod tests {
         assert_eq!(parse_ktest_summary("KTEST-SUMMARY passed=12 failed=0"), Some((12, 0)));
         assert_eq!(parse_ktest_summary("KTEST-SUMMARY passed=1"), None);
         assert_eq!(parse_ktest_summary("KTEST-SUMMARY passed=x failed=0"), None);
+    }
+
+    #[test]
+    fn last_lines_keeps_the_end() {
+        let text: String = (1..=50).map(|i| format!("line {i}\n")).collect();
+        let t = last_lines(&text, 40);
+        assert_eq!(t.len(), 40);
+        assert_eq!(t[0], "line 11");
+        assert_eq!(t[39], "line 50");
+        assert_eq!(last_lines("one", 40), vec!["one"]);
     }
 
     #[test]

@@ -251,6 +251,5 @@ fn busybox_scripts(kernel: &Path, report: &mut Report) -> Result<(), String> {
 }
 
 fn tail(s: &str, n: usize) -> String {
-    let lines: Vec<&str> = s.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join("\n")
+    harness::last_lines(s, n).join("\n")
 }
