@@ -14,6 +14,10 @@ use crate::identity::{Identity, Malformed};
 ///
 /// 1. **OS notes** in `PT_NOTE` segments, in file order. They are put there
 ///    by the OS's own C runtime or linker, so they are the most specific:
+///    - owner `Helctic`, type 1 ([`NT_HELCTIC_ABI`], `.note.helctic`, emitted
+///      by the native runtime `user/rt`): a native Helctic program when
+///      descriptor word 0 is [`HELCTIC_ABI_VERSION`]; any other version is
+///      conclusively Unknown (a native ABI this kernel does not speak);
 ///    - owner `GNU`, type 1 (`NT_GNU_ABI_TAG`, glibc's `.note.ABI-tag`):
 ///      descriptor word 0 is the kernel: 0 Linux, 3 FreeBSD (GNU/kFreeBSD
 ///      used the FreeBSD kernel ABI); any other kernel (Hurd, Solaris, ...)
@@ -44,6 +48,8 @@ use crate::identity::{Identity, Malformed};
 ///    hand-written assembly program. Linux is the only plausible author.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ElfOs {
+    /// A native Helctic program (capability system calls, no personality).
+    Helctic,
     Linux,
     FreeBsd,
     NetBsd,
@@ -73,6 +79,15 @@ pub struct ElfBinary {
     /// The raw `EI_OSABI` byte, for diagnostics.
     pub os_abi: OsAbi,
 }
+
+/// Owner name of the note that marks a native Helctic program (written
+/// NUL-terminated, `namesz` 8, in section `.note.helctic`).
+pub const HELCTIC_NOTE_OWNER: &[u8] = b"Helctic";
+/// Type of that note: its descriptor is one little-endian `u32`, the native
+/// ABI version the program was built for.
+pub const NT_HELCTIC_ABI: u32 = 1;
+/// The native ABI version this kernel runs.
+pub const HELCTIC_ABI_VERSION: u32 = 1;
 
 const NT_GNU_ABI_TAG: u32 = 1;
 const GNU_ABI_TAG_LINUX: u32 = 0;
@@ -120,6 +135,14 @@ fn os_from_notes(file: &ElfFile<'_>) -> Option<ElfOs> {
 }
 
 fn os_from_note(note: &Note<'_>) -> Option<ElfOs> {
+    if note.is(HELCTIC_NOTE_OWNER, NT_HELCTIC_ABI) {
+        // A descriptor too short for the version word is a broken note and,
+        // like any other, decides nothing.
+        return match note.desc_word(0)? {
+            HELCTIC_ABI_VERSION => Some(ElfOs::Helctic),
+            _ => Some(ElfOs::Unknown),
+        };
+    }
     if note.is(b"GNU", NT_GNU_ABI_TAG) {
         return match note.desc_word(0)? {
             GNU_ABI_TAG_LINUX => Some(ElfOs::Linux),

@@ -40,6 +40,124 @@ fn openbsd_ident() -> Vec<u8> {
     note(b"OpenBSD\0", 1, &0u32.to_le_bytes(), 4)
 }
 
+/// The note `user/rt` emits: owner "Helctic\0", type 1, the native ABI
+/// version as one word.
+fn helctic_note(version: u32) -> Vec<u8> {
+    note(b"Helctic\0", 1, &version.to_le_bytes(), 4)
+}
+
+#[test]
+fn helctic_note_means_native() {
+    assert_eq!(
+        os_of(&with_notes(helctic_note(1)).build()),
+        (ElfOs::Helctic, OsEvidence::Note)
+    );
+    // The constants the runtime builds its note from say the same.
+    assert_eq!(binfmt::HELCTIC_NOTE_OWNER, b"Helctic");
+    assert_eq!(binfmt::NT_HELCTIC_ABI, 1);
+    assert_eq!(binfmt::HELCTIC_ABI_VERSION, 1);
+}
+
+/// What the runtime's linker script produces: the note inside the first,
+/// read-only `PT_LOAD` (with the ELF headers) and a `PT_NOTE` over it,
+/// entry in the executable segment, no interpreter.
+#[test]
+fn helctic_note_inside_a_load_segment() {
+    let image = ImageBuilder::new(ET_EXEC)
+        .entry(0x40_1000)
+        .segment(Segment::notes(helctic_note(1), 4))
+        .segment(Segment::headers(0x40_0000))
+        .segment(Segment::load(0x40_1000, PF_R | PF_X, vec![0xc3; 16]))
+        .segment(Segment::load(0x40_2000, PF_R | PF_W, vec![0; 8]).with_memsz(0x1000))
+        .segment(Segment::gnu_stack(PF_R | PF_W))
+        .build();
+    let binary = elf_identity(&image);
+    assert_eq!(binary.machine, Machine::X86_64);
+    assert_eq!(binary.kind, ElfType::Executable);
+    assert_eq!(
+        (binary.os, binary.evidence),
+        (ElfOs::Helctic, OsEvidence::Note)
+    );
+}
+
+#[test]
+fn helctic_note_for_another_abi_version_is_unknown() {
+    for version in [0, 2, u32::MAX] {
+        assert_eq!(
+            os_of(&with_notes(helctic_note(version)).build()),
+            (ElfOs::Unknown, OsEvidence::Note),
+            "version {version}"
+        );
+    }
+    // A longer descriptor is fine: only word 0 is the version.
+    let long = note(b"Helctic\0", 1, &[1, 0, 0, 0, 9, 9, 9, 9], 4);
+    assert_eq!(
+        os_of(&with_notes(long).build()),
+        (ElfOs::Helctic, OsEvidence::Note)
+    );
+}
+
+#[test]
+fn helctic_note_takes_precedence() {
+    // Over a contradicting EI_OSABI and a later OS note.
+    let mut notes = helctic_note(1);
+    notes.extend(gnu_abi_tag(0));
+    let image = with_notes(notes).osabi(9).build();
+    assert_eq!(os_of(&image), (ElfOs::Helctic, OsEvidence::Note));
+    // But, like every OS note, not over an earlier one.
+    let mut notes = netbsd_ident();
+    notes.extend(helctic_note(1));
+    assert_eq!(
+        os_of(&with_notes(notes).build()),
+        (ElfOs::NetBsd, OsEvidence::Note)
+    );
+}
+
+#[test]
+fn malformed_helctic_notes_do_not_decide() {
+    // Descriptor too short for the version word: skipped, the next note decides.
+    let mut short = note(b"Helctic\0", 1, &[1, 0], 4);
+    short.extend(openbsd_ident());
+    assert_eq!(
+        os_of(&with_notes(short).build()),
+        (ElfOs::OpenBsd, OsEvidence::Note)
+    );
+    // Empty descriptor, nothing after it: the default rule.
+    assert_eq!(
+        os_of(&with_notes(note(b"Helctic\0", 1, &[], 4)).build()),
+        (ElfOs::Linux, OsEvidence::Default)
+    );
+    // descsz running past the end of the segment: the note cannot be read.
+    let mut truncated = helctic_note(1);
+    truncated[4] = 0xff;
+    assert_eq!(
+        os_of(&with_notes(truncated).osabi(12).build()),
+        (ElfOs::OpenBsd, OsEvidence::OsAbi)
+    );
+    // The segment cut off inside the descriptor.
+    let mut cut = helctic_note(1);
+    cut.truncate(cut.len() - 2);
+    assert_eq!(
+        os_of(&with_notes(cut).build()),
+        (ElfOs::Linux, OsEvidence::Default)
+    );
+    // Another type, or an owner that only starts with "Helctic", says nothing.
+    assert_eq!(
+        os_of(&with_notes(note(b"Helctic\0", 2, &1u32.to_le_bytes(), 4)).build()),
+        (ElfOs::Linux, OsEvidence::Default)
+    );
+    assert_eq!(
+        os_of(&with_notes(note(b"HelcticOS\0", 1, &1u32.to_le_bytes(), 4)).build()),
+        (ElfOs::Linux, OsEvidence::Default)
+    );
+    // A name without its NUL (namesz 7) is still the owner "Helctic", as
+    // readers compare up to the first NUL.
+    assert_eq!(
+        os_of(&with_notes(note(b"Helctic", 1, &1u32.to_le_bytes(), 4)).build()),
+        (ElfOs::Helctic, OsEvidence::Note)
+    );
+}
+
 #[test]
 fn glibc_abi_tag_means_linux() {
     let image = static_executable().build();

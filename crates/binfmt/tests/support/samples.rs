@@ -118,6 +118,16 @@ pub fn every_format() -> Vec<Vec<u8>> {
         macho(false, CPU_TYPE_X86, MH_DYLIB, 8),
         fat_x86_64_and_arm64(),
         b"#!/usr/bin/env -S python3 -u\nprint('hi')\n".to_vec(),
+        // A native Helctic program: the note `user/rt` emits.
+        ImageBuilder::new(ET_EXEC)
+            .entry(0x40_1000)
+            .segment(Segment::notes(
+                note(b"Helctic\0", 1, &1u32.to_le_bytes(), 4),
+                4,
+            ))
+            .segment(Segment::headers(0x40_0000))
+            .segment(Segment::load(0x40_1000, PF_R | PF_X, vec![0xc3; 16]))
+            .build(),
     ]
 }
 

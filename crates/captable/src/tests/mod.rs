@@ -1,0 +1,10 @@
+//! Tests: unit tests per operation, a reference model driven by proptest,
+//! and deep-chain stress tests.
+
+pub(crate) mod fail_point;
+mod invariants;
+mod model;
+mod object;
+mod props;
+mod stress;
+mod unit;
