@@ -17,8 +17,11 @@ mod log;
 
 mod arch;
 mod boot;
+mod cap;
 mod fs;
+mod ipc;
 mod mm;
+mod native;
 mod panic;
 mod personality;
 mod random;
@@ -42,6 +45,7 @@ pub fn kmain(boot: &BootInfo) -> ! {
     }
     info!("Helctic {} ({}), command line {:?}", env!("CARGO_PKG_VERSION"), arch::NAME, boot.cmdline().as_str());
     mm::init(boot);
+    native::record_ram(boot);
     random::init();
     match arch::rtc::read_epoch_seconds() {
         Some(secs) => time::set_realtime(secs * 1_000_000_000),

@@ -7,6 +7,10 @@ pub fn linux() -> &'static dyn Personality {
     &personality_linux::LINUX
 }
 
+pub fn native() -> &'static dyn Personality {
+    &crate::native::NATIVE
+}
+
 /// For the first process, before any binary has been looked at.
 pub fn default() -> &'static dyn Personality {
     linux()

@@ -1,12 +1,22 @@
-//! A process's file descriptors: small integers naming open files.
+//! A process's file descriptors, which are capabilities.
 //!
-//! This table is where Linux descriptors will become capabilities of the
-//! native core (issue: native capability core): an entry already carries
-//! the rights it was opened with.
+//! A Linux descriptor is a slot in its process's capability table (the same
+//! kind of table a native task's slots live in, `cap/`): descriptor N is
+//! slot N, holding a `File` capability. dup makes a child capability of the
+//! same open file, fork clones the table (each descriptor a child of the
+//! parent's), close deletes the slot. Only close-on-exec, a property of the
+//! descriptor rather than of the capability, is kept here beside the table.
 
 use super::OpenFile;
+use crate::cap::{self, KObject};
+use abi::Rights;
+use alloc::collections::BTreeSet;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
+use captable::{Placement, TableId};
+
+/// The table's own bound; Linux's RLIMIT_NOFILE is checked on top of it.
+const TABLE_LIMIT: u32 = 1 << 20;
 
 #[derive(Clone)]
 pub struct FdEntry {
@@ -14,69 +24,142 @@ pub struct FdEntry {
     pub close_on_exec: bool,
 }
 
-#[derive(Clone, Default)]
 pub struct FdTable {
-    slots: Vec<Option<FdEntry>>,
+    table: TableId,
+    close_on_exec: BTreeSet<u32>,
+}
+
+#[derive(Debug)]
+pub struct NoMemory;
+
+fn slot(fd: i32) -> Option<u32> {
+    u32::try_from(fd).ok()
 }
 
 impl FdTable {
-    pub fn new() -> Self {
-        FdTable { slots: Vec::new() }
+    pub fn new() -> Result<Self, NoMemory> {
+        let table = cap::create_table(TABLE_LIMIT).map_err(|_| NoMemory)?;
+        Ok(FdTable { table, close_on_exec: BTreeSet::new() })
     }
 
-    pub fn get(&self, fd: i32) -> Option<&FdEntry> {
-        usize::try_from(fd).ok().and_then(|i| self.slots.get(i)).and_then(Option::as_ref)
+    /// The capability table behind the descriptors.
+    pub fn table(&self) -> TableId {
+        self.table
     }
 
-    pub fn get_mut(&mut self, fd: i32) -> Option<&mut FdEntry> {
-        usize::try_from(fd).ok().and_then(|i| self.slots.get_mut(i)).and_then(Option::as_mut)
+    /// A copy for fork: every descriptor becomes a child capability of the
+    /// parent's, naming the same open file.
+    pub fn try_clone(&self) -> Result<FdTable, NoMemory> {
+        let table = cap::with_space(|s| s.clone_table(self.table, TABLE_LIMIT)).map_err(|_| NoMemory)?;
+        Ok(FdTable { table, close_on_exec: self.close_on_exec.clone() })
+    }
+
+    pub fn get(&self, fd: i32) -> Option<FdEntry> {
+        let s = slot(fd)?;
+        let file = cap::with_space(|sp| match sp.get(self.table, u64::from(s)) {
+            Ok(c) => match c.object {
+                KObject::File(f) => Some(f.clone()),
+                _ => None,
+            },
+            Err(_) => None,
+        })?;
+        Some(FdEntry { file, close_on_exec: self.close_on_exec.contains(&s) })
+    }
+
+    /// Sets a descriptor's close-on-exec flag; false if there is no such
+    /// descriptor.
+    pub fn set_close_on_exec(&mut self, fd: i32, value: bool) -> bool {
+        if self.get(fd).is_none() {
+            return false;
+        }
+        let s = fd as u32;
+        if value {
+            self.close_on_exec.insert(s);
+        } else {
+            self.close_on_exec.remove(&s);
+        }
+        true
+    }
+
+    fn place(&mut self, entry: FdEntry, at: Placement) -> Option<i32> {
+        let s = cap::with_space(|sp| sp.insert_root(self.table, at, KObject::File(entry.file), Rights::ALL, 0)).ok()?;
+        if entry.close_on_exec {
+            self.close_on_exec.insert(s);
+        } else {
+            self.close_on_exec.remove(&s);
+        }
+        i32::try_from(s).ok()
     }
 
     /// Installs at the lowest free number ≥ `min`, below `limit`.
     pub fn insert(&mut self, entry: FdEntry, min: i32, limit: u64) -> Option<i32> {
-        let start = usize::try_from(min).ok()?;
-        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-        let free = (start..limit.max(start)).find(|&i| self.slots.get(i).is_none_or(Option::is_none))?;
-        if free >= limit {
+        let min = slot(min)?;
+        let free = cap::with_space(|sp| sp.first_free(self.table, min))?;
+        if u64::from(free) >= limit {
             return None;
         }
-        if free >= self.slots.len() {
-            self.slots.resize(free + 1, None);
-        }
-        self.slots[free] = Some(entry);
-        i32::try_from(free).ok()
+        self.place(entry, Placement::Exactly(free))
     }
 
     /// Installs at exactly `fd`, returning what was there (to be dropped
     /// outside any lock: closing can block or wake others).
     pub fn insert_at(&mut self, fd: i32, entry: FdEntry) -> Option<FdEntry> {
-        let i = usize::try_from(fd).ok()?;
-        if i >= self.slots.len() {
-            self.slots.resize(i + 1, None);
-        }
-        self.slots[i].replace(entry)
+        let old = self.remove(fd);
+        self.place(entry, Placement::Exactly(slot(fd)?));
+        old
     }
 
     pub fn remove(&mut self, fd: i32) -> Option<FdEntry> {
-        usize::try_from(fd).ok().and_then(|i| self.slots.get_mut(i)).and_then(Option::take)
+        let s = slot(fd)?;
+        let close_on_exec = self.close_on_exec.remove(&s);
+        match cap::with_space(|sp| sp.delete(self.table, u64::from(s))) {
+            Ok(Some(KObject::File(file))) => Some(FdEntry { file, close_on_exec }),
+            Ok(Some(other)) => {
+                drop(other);
+                None
+            }
+            _ => None,
+        }
     }
 
     /// Drops every close-on-exec entry, returning them for closing.
     pub fn take_close_on_exec(&mut self) -> Vec<FdEntry> {
+        let fds: Vec<u32> = self.close_on_exec.iter().copied().collect();
+        fds.into_iter().filter_map(|s| self.remove(s as i32)).collect()
+    }
+
+    /// Empties the table (exit, or exec into another personality), returning
+    /// the files for closing. Capabilities that are not files are dropped.
+    pub fn take_all(&mut self) -> Vec<FdEntry> {
+        let slots: Vec<u32> = cap::with_space(|sp| sp.iter(self.table).map(|(s, _)| s).collect());
         let mut out = Vec::new();
-        for slot in &mut self.slots {
-            if slot.as_ref().is_some_and(|e| e.close_on_exec) {
-                out.extend(slot.take());
+        for s in slots {
+            let close_on_exec = self.close_on_exec.remove(&s);
+            match cap::with_space(|sp| sp.delete(self.table, u64::from(s))) {
+                Ok(Some(KObject::File(file))) => out.push(FdEntry { file, close_on_exec }),
+                Ok(Some(other)) => drop(other),
+                _ => {}
             }
         }
         out
     }
 
-    pub fn take_all(&mut self) -> Vec<FdEntry> {
-        self.slots.drain(..).flatten().collect()
+    /// The descriptors in order.
+    pub fn iter(&self) -> Vec<(i32, FdEntry)> {
+        let files: Vec<(u32, Arc<OpenFile>)> = cap::with_space(|sp| {
+            sp.iter(self.table)
+                .filter_map(|(s, c)| match c.object {
+                    KObject::File(f) => Some((s, f.clone())),
+                    _ => None,
+                })
+                .collect()
+        });
+        files.into_iter().map(|(s, file)| (s as i32, FdEntry { file, close_on_exec: self.close_on_exec.contains(&s) })).collect()
     }
+}
 
-    pub fn iter(&self) -> impl Iterator<Item = (i32, &FdEntry)> {
-        self.slots.iter().enumerate().filter_map(|(i, e)| e.as_ref().map(|e| (i as i32, e)))
+impl Drop for FdTable {
+    fn drop(&mut self) {
+        cap::destroy_table(self.table);
     }
 }

@@ -371,8 +371,7 @@ impl FileSystem for ProcFs {
             Some((pid, PidNode::Fd(fd))) => {
                 let p = live(pid)?;
                 let files = p.files();
-                let table = files.lock();
-                let entry = table.get(fd as i32).ok_or(Error::NotFound)?;
+                let entry = files.lock().get(fd as i32).ok_or(Error::NotFound)?;
                 Ok(entry.file.describe())
             }
             _ => Err(Error::InvalidArgument),
@@ -428,7 +427,8 @@ impl FileSystem for ProcFs {
                 Some((pid, PidNode::FdDir)) => {
                     let p = live(pid)?;
                     let files = p.files();
-                    for (fd, _) in files.lock().iter() {
+                    let fds = files.lock().iter();
+                    for (fd, _) in fds {
                         names.push((format!("{fd}").into_bytes(), pid_ino(pid, PidNode::Fd(fd as u32)), FileType::Symlink));
                     }
                 }

@@ -40,12 +40,15 @@ pub enum Backing {
     /// shared with every other mapping of the file (`offset` is the file
     /// offset of the region's start, page aligned).
     SharedFile { file: Arc<super::page_cache::SharedFile>, offset: u64 },
+    /// Device memory at a physical address (a native driver's MMIO
+    /// capability): mapped uncached, never allocated or freed here.
+    Device { base: u64 },
 }
 
 impl Backing {
     /// Whether writes are shared (not copy-on-write).
     pub fn is_shared(&self) -> bool {
-        matches!(self, Backing::Shared(_) | Backing::SharedFile { .. })
+        matches!(self, Backing::Shared(_) | Backing::SharedFile { .. } | Backing::Device { .. })
     }
 }
 
@@ -75,16 +78,37 @@ impl Drop for NodeHold {
 /// The frames of a shared anonymous object, by page index.
 pub struct SharedPages {
     pages: SpinLock<BTreeMap<u64, u64>>,
+    /// A native task's memory budget charged for this object, and how many
+    /// pages: refunded when the last mapping and capability are gone.
+    charge: SpinLock<Option<(Arc<core::sync::atomic::AtomicU64>, u64)>>,
 }
 
 impl SharedPages {
     pub fn new() -> Arc<Self> {
-        Arc::new(SharedPages { pages: SpinLock::new(BTreeMap::new()) })
+        Arc::new(SharedPages { pages: SpinLock::new(BTreeMap::new()), charge: SpinLock::new(None) })
+    }
+}
+
+impl SharedPages {
+    /// An object whose pages exist from the start (DMA memory: `count`
+    /// contiguous frames from `first`, each with one reference it now owns).
+    pub fn from_frames(first: u64, count: u64) -> Arc<Self> {
+        let pages = (0..count).map(|i| (i, first + i * PAGE_SIZE)).collect();
+        Arc::new(SharedPages { pages: SpinLock::new(pages), charge: SpinLock::new(None) })
+    }
+}
+
+impl SharedPages {
+    pub fn charge_to(&self, budget: Arc<core::sync::atomic::AtomicU64>, pages: u64) {
+        *self.charge.lock() = Some((budget, pages));
     }
 }
 
 impl Drop for SharedPages {
     fn drop(&mut self) {
+        if let Some((budget, pages)) = self.charge.lock().take() {
+            budget.fetch_add(pages, core::sync::atomic::Ordering::Relaxed);
+        }
         for &frame in self.pages.lock().values() {
             frames::free(frame);
         }
@@ -329,6 +353,12 @@ impl AddressSpace {
             return Ok(());
         }
         let frame = match &vma.backing {
+            Backing::Device { base } => {
+                let phys = base + vma.pgoff * PAGE_SIZE + (page - start);
+                let pa = PhysAddr::new(phys).map_err(|_| FaultReason::BusObjectError)?;
+                let device = flags.union(PageFlags::NO_CACHE).union(PageFlags::WRITE_THROUGH);
+                return self.table.map(mem, va, pa, PageSize::Size4K, device).map(|_| ()).map_err(|_| FaultReason::OutOfMemory);
+            }
             Backing::Shared(obj) => {
                 let index = vma.pgoff + (page - start) / PAGE_SIZE;
                 let mut pages = obj.pages.lock();
@@ -492,7 +522,10 @@ impl AddressSpace {
         for (va, _) in pages {
             if let Ok((phys, _, _)) = self.table.unmap(mem, va) {
                 arch_paging::flush_page(va.as_u64());
-                frames::free(phys.as_u64());
+                // Device pages belong to no allocator.
+                if frames::is_managed(phys.as_u64()) {
+                    frames::free(phys.as_u64());
+                }
             }
         }
         let parked: Vec<u64> = self.parked.range(start..end).map(|(p, _)| *p).collect();

@@ -97,6 +97,11 @@ pub fn share(frame: u64) {
     }
 }
 
+/// Whether the frame is RAM this allocator hands out (not device memory).
+pub fn is_managed(frame: u64) -> bool {
+    FRAMES.lock().as_mut().is_some_and(|f| f.slot(frame).is_some())
+}
+
 /// How many users a frame has (1 means the caller owns it alone).
 pub fn ref_count(frame: u64) -> u16 {
     FRAMES.lock().as_mut().and_then(|f| f.slot(frame).map(|r| *r)).unwrap_or(0)
@@ -140,7 +145,7 @@ pub fn free(frame: u64) {
     }
 }
 
-#[allow(dead_code)] // the DMA buffers of user-space drivers will give memory back this way
+#[allow(dead_code)]
 pub fn free_contiguous(frame: u64, count: usize) {
     let mut g = FRAMES.lock();
     let Some(f) = g.as_mut() else { return };

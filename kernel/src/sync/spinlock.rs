@@ -90,3 +90,9 @@ impl<T: ?Sized> Drop for SpinLockGuard<'_, T> {
         }
     }
 }
+
+impl<T: Default> Default for SpinLock<T> {
+    fn default() -> Self {
+        SpinLock::new(T::default())
+    }
+}

@@ -61,7 +61,7 @@ impl<'a> CoreOps<'a> {
     }
 
     fn file(&self, fd: Fd) -> KResult<Arc<OpenFile>> {
-        self.process.files().lock().get(fd).map(|e| e.file.clone()).ok_or(Error::BadDescriptor)
+        self.process.files().lock().get(fd).map(|e| e.file).ok_or(Error::BadDescriptor)
     }
 
     fn creds(&self) -> vfs::Credentials {
@@ -1228,7 +1228,7 @@ impl KernelOps for CoreOps<'_> {
         }
         let files = self.process.files();
         let mut table = files.lock();
-        let file = table.get(fd).ok_or(Error::BadDescriptor)?.file.clone();
+        let file = table.get(fd).ok_or(Error::BadDescriptor)?.file;
         table.insert(FdEntry { file, close_on_exec }, min, limit).ok_or(Error::TooManyOpenFiles)
     }
 
@@ -1240,7 +1240,7 @@ impl KernelOps for CoreOps<'_> {
         let files = self.process.files();
         let old = {
             let mut table = files.lock();
-            let file = table.get(fd).ok_or(Error::BadDescriptor)?.file.clone();
+            let file = table.get(fd).ok_or(Error::BadDescriptor)?.file;
             table.insert_at(to, FdEntry { file, close_on_exec })
         };
         drop(old);
@@ -1254,8 +1254,7 @@ impl KernelOps for CoreOps<'_> {
     fn set_close_on_exec(&mut self, fd: Fd, value: bool) -> KResult<()> {
         let files = self.process.files();
         let mut table = files.lock();
-        table.get_mut(fd).ok_or(Error::BadDescriptor)?.close_on_exec = value;
-        Ok(())
+        if table.set_close_on_exec(fd, value) { Ok(()) } else { Err(Error::BadDescriptor) }
     }
 
     fn status_flags(&mut self, fd: Fd) -> KResult<(OpenFlags, StatusFlags)> {

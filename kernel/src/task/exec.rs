@@ -54,20 +54,7 @@ pub fn exec(t: &Arc<Thread>, frame: &mut TrapFrame, path: &[u8], argv: &[Vec<u8>
                 argv = new_argv;
                 continue;
             }
-            Identity::Elf(e) => {
-                if e.machine != elf::Machine::X86_64 {
-                    log_refusal(t, &abs_path, "an ELF for another CPU architecture");
-                    return Err(Error::ExecFormat);
-                }
-                let personality = match e.os {
-                    ElfOs::Linux => crate::personality::linux(),
-                    ElfOs::FreeBsd | ElfOs::NetBsd | ElfOs::OpenBsd | ElfOs::Unknown => {
-                        log_refusal(t, &abs_path, "an ELF for an OS whose personality does not exist yet");
-                        return Err(Error::ExecFormat);
-                    }
-                };
-                return load_elf(t, frame, node, &abs_path, &bytes, &argv, envp, personality);
-            }
+            Identity::Elf(e) => return exec_elf(t, frame, node, &abs_path, &bytes, &e, &argv, envp),
             Identity::Pe(_) => {
                 log_refusal(t, &abs_path, "a Windows PE program (the Windows personality does not exist yet)");
                 return Err(Error::ExecFormat);
@@ -80,6 +67,42 @@ pub fn exec(t: &Arc<Thread>, frame: &mut TrapFrame, path: &[u8], argv: &[Vec<u8>
         }
     }
     Err(Error::Loop)
+}
+
+/// Runs the ELF in `node` (already opened by its holder, e.g. a native
+/// task's file capability). Scripts are not followed here.
+pub fn exec_node(t: &Arc<Thread>, frame: &mut TrapFrame, node: NodeRef, abs_path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+    let bytes = crate::fs::read_all(node, MAX_BINARY)?;
+    match binfmt::identify(&bytes) {
+        Identity::Elf(e) => exec_elf(t, frame, node, abs_path, &bytes, &e, argv, envp),
+        _ => Err(Error::ExecFormat),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn exec_elf(
+    t: &Arc<Thread>,
+    frame: &mut TrapFrame,
+    node: NodeRef,
+    abs_path: &[u8],
+    bytes: &[u8],
+    e: &binfmt::ElfBinary,
+    argv: &[Vec<u8>],
+    envp: &[Vec<u8>],
+) -> KResult<()> {
+    if e.machine != elf::Machine::X86_64 {
+        log_refusal(t, abs_path, "an ELF for another CPU architecture");
+        return Err(Error::ExecFormat);
+    }
+    let personality: &'static dyn kernel_ops::Personality = match e.os {
+        ElfOs::Linux => crate::personality::linux(),
+        ElfOs::Helctic => crate::personality::native(),
+        ElfOs::FreeBsd | ElfOs::NetBsd | ElfOs::OpenBsd | ElfOs::Unknown => {
+            log_refusal(t, abs_path, "an ELF for an OS whose personality does not exist yet");
+            return Err(Error::ExecFormat);
+        }
+    };
+    load_elf(t, frame, node, abs_path, bytes, argv, envp, personality)
 }
 
 fn log_refusal(t: &Arc<Thread>, path: &[u8], what: &str) {
@@ -229,5 +252,12 @@ fn load_elf(
         return Ok(());
     }
     let _ = KernelOps::regs(&mut ops);
+    drop(ops);
+    if p.is_native() {
+        if let Err(e) = crate::native::on_exec(t) {
+            crate::warn!("exec: pid {}: cannot give the native task its capabilities ({e:?}); killing it", p.pid);
+            super::signal::send_to_process(&p, kernel_ops::Signal::KILL, kernel_ops::SignalCause::Kernel);
+        }
+    }
     Ok(())
 }

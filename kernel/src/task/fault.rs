@@ -49,6 +49,11 @@ fn handle(frame: &mut TrapFrame, vector: u8, cr2: u64) {
         // Linux reports SIGSEGV with address 0.
         _ => (Signal::SEGV, 0, FaultReason::Protection),
     };
+    if t.process().is_native() {
+        let address = if vector == 14 { cr2 } else { address };
+        super::super::native::record_fault(&t, vector, address, frame.rip);
+        return;
+    }
     let p = t.process().clone();
     crate::debug!("pid {} tid {}: {:?} at {:#x} (rip {:#x}) -> signal {}", p.pid, t.tid, reason, address, frame.rip, signal.number());
     // A fault while the signal is blocked or ignored cannot be survived:

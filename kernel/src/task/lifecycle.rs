@@ -44,7 +44,7 @@ pub fn clone(t: &Arc<Thread>, frame: &TrapFrame, args: &CloneArgs) -> KResult<u3
         (parent.clone(), th)
     } else {
         let mm = if args.share_memory { parent.mm() } else { parent.mm().fork().map_err(|_| Error::NoMemory)? };
-        let files = if args.share_files { parent.files() } else { Arc::new(SpinLock::new(parent.files().lock().clone())) };
+        let files = if args.share_files { parent.files() } else { Arc::new(SpinLock::new(parent.files().lock().try_clone().map_err(|_| Error::NoMemory)?)) };
         let fs = if args.share_fs { parent.fs() } else { Arc::new(SpinLock::new(parent.fs().lock().clone())) };
         let actions = if args.share_signal_handlers { parent.actions() } else { Arc::new(SpinLock::new(*parent.actions().lock())) };
         let child = Process::new(NewProcess {
@@ -113,6 +113,7 @@ pub fn exit_thread(t: &Arc<Thread>, status: ChildStatus) {
         super::futex::wake(&p, clear, 1, u32::MAX);
     }
     p.cpu_ns.fetch_add(t.cpu_ns.load(Ordering::Relaxed), Ordering::Relaxed);
+    crate::native::thread_ended(t, status);
     let last = {
         let mut threads = p.threads.lock();
         threads.retain(|x| !Arc::ptr_eq(x, t));
@@ -179,6 +180,8 @@ fn exit_process(p: &Arc<Process>, status: ChildStatus) {
         }
     }
     *p.exit.lock() = Some(super::process::Exit { status });
+    crate::native::task_ended(p, status);
+    p.ended.wake_all();
     release_vfork_parent(p);
     if p.exit_signal().is_some() {
         signal::notify_parent(p, status);
@@ -275,7 +278,7 @@ pub fn wait(t: &Arc<Thread>, target: WaitTarget, options: WaitOptions) -> KResul
 pub fn spawn_init(fs: FsContext, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
     let pid = process::allocate_id();
     let mm = Mm::new().map_err(|_| Error::NoMemory)?;
-    let mut table = FdTable::new();
+    let mut table = FdTable::new().map_err(|_| Error::NoMemory)?;
     let console = crate::fs::OpenFile::new(
         crate::fs::FileObject::Terminal(crate::fs::tty::console()),
         kernel_ops::OpenFlags { read: true, write: true, ..Default::default() },
@@ -307,6 +310,9 @@ pub fn spawn_init(fs: FsContext, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]
     let t = Thread::new_user(pid, p.clone(), kstack, Context::new_user(top, &frame, context::FpuState::initial(), 0), 0, *b"init\0\0\0\0\0\0\0\0\0\0\0\0");
     p.threads.lock().push(t.clone());
     super::exec::exec(&t, &mut frame, path, argv, envp)?;
+    if p.is_native() {
+        crate::native::grant_boot_caps(&p, path).map_err(|_| Error::NoMemory)?;
+    }
     t.context().set_initial_frame(top, &frame);
     sched::enqueue(t);
     Ok(())

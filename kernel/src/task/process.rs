@@ -57,6 +57,12 @@ pub struct Process {
     exit_signal: SpinLock<Option<kernel_ops::Signal>>,
     /// Set by exit_group so every thread's exit reports the same status.
     group_exit: SpinLock<Option<ChildStatus>>,
+    /// Cached `personality.name() == "native"`, read on every system call.
+    native_abi: core::sync::atomic::AtomicBool,
+    /// Native task state (supervisor, how it ended); None for Linux processes.
+    pub native: SpinLock<Option<Arc<crate::native::NativeTask>>>,
+    /// Woken when the process ends (native `task_wait`).
+    pub ended: WaitQueue,
 }
 
 static NEXT_PID: AtomicU32 = AtomicU32::new(1);
@@ -135,6 +141,9 @@ impl Process {
             timers: SpinLock::new(Vec::new()),
             exit_signal: SpinLock::new(Some(kernel_ops::Signal::CHLD)),
             group_exit: SpinLock::new(None),
+            native_abi: core::sync::atomic::AtomicBool::new(n.personality.name() == "native"),
+            native: SpinLock::new(None),
+            ended: WaitQueue::new(),
         });
         PROCESSES.lock().insert(p.pid, Arc::downgrade(&p));
         p
@@ -145,6 +154,7 @@ impl Process {
     }
 
     pub fn set_personality(&self, p: &'static dyn Personality) {
+        self.native_abi.store(p.name() == "native", Ordering::Relaxed);
         *self.personality.lock() = p;
     }
 
@@ -166,9 +176,22 @@ impl Process {
     pub fn unshare_files(&self) {
         let mut f = self.files.lock();
         if Arc::strong_count(&f) > 1 {
-            let copy = f.lock().clone();
-            *f = Arc::new(SpinLock::new(copy));
+            let copy = f.lock().try_clone();
+            match copy {
+                Ok(copy) => *f = Arc::new(SpinLock::new(copy)),
+                Err(_) => crate::warn!("pid {}: no memory to unshare its descriptor table; it stays shared", self.pid),
+            }
         }
+    }
+
+    /// The process's capability table (its descriptors, for Linux).
+    pub fn cap_table(&self) -> captable::TableId {
+        self.files.lock().lock().table()
+    }
+
+    /// Whether the process runs the native ABI.
+    pub fn is_native(&self) -> bool {
+        self.native_abi.load(Ordering::Relaxed)
     }
 
     pub fn fs(&self) -> Arc<SpinLock<FsContext>> {

@@ -7,6 +7,12 @@ use crate::sched;
 
 pub fn handle(frame: &mut TrapFrame) {
     let t = sched::current();
+    if t.process().is_native() {
+        crate::native::syscall(&t, frame);
+        drop(t);
+        super::signal::return_to_user(frame);
+        return;
+    }
     let personality = t.process().personality();
     {
         let mut ops = CoreOps::new(t.clone(), frame);

@@ -65,6 +65,11 @@ pub struct Thread {
     /// for good at its next return towards user mode, once its kernel stack
     /// holds no more references (see `lifecycle::finish_exit`).
     exiting: core::sync::atomic::AtomicBool,
+    /// Native IPC state: messages, notification bits, the pending reply.
+    pub ipc: SpinLock<crate::ipc::IpcState>,
+    /// How the thread ended, once it has (native `thread_wait`).
+    pub end: SpinLock<Option<abi::TaskStatus>>,
+    pub ended: crate::sched::WaitQueue,
 }
 
 impl Thread {
@@ -81,6 +86,9 @@ impl Thread {
             name: SpinLock::new(*b"idle\0\0\0\0\0\0\0\0\0\0\0\0"),
             cpu_ns: AtomicU64::new(0),
             exiting: core::sync::atomic::AtomicBool::new(false),
+            ipc: SpinLock::new(crate::ipc::IpcState::default()),
+            end: SpinLock::new(None),
+            ended: crate::sched::WaitQueue::new(),
         })
     }
 
@@ -97,6 +105,9 @@ impl Thread {
             name: SpinLock::new(name),
             cpu_ns: AtomicU64::new(0),
             exiting: core::sync::atomic::AtomicBool::new(false),
+            ipc: SpinLock::new(crate::ipc::IpcState::default()),
+            end: SpinLock::new(None),
+            ended: crate::sched::WaitQueue::new(),
         })
     }
 

@@ -24,6 +24,13 @@ extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
             apic::end_of_interrupt();
         }
         v if v >= super::pic::PIC_BASE && v < super::pic::PIC_BASE + 16 => {} // spurious 8259 IRQ
+        v if super::device_irq::line_of(v).is_some() => {
+            let line = v - super::device_irq::USER_IRQ_BASE;
+            // Masked until the driver acknowledges it (irq_ack).
+            super::device_irq::set_masked(line, true);
+            apic::end_of_interrupt();
+            crate::native::on_interrupt(line);
+        }
         _ => {
             crate::warn!("unexpected interrupt vector {}", vector);
             apic::end_of_interrupt();

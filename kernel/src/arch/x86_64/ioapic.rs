@@ -68,3 +68,13 @@ pub fn route(gsi: u32, vector: u8, apic_id: u32, trigger: Trigger, polarity: Pol
     write(&ioapic.mmio, 0x10 + 2 * pin, low);
     true
 }
+
+/// Masks or unmasks an input already routed.
+pub fn set_masked(gsi: u32, masked: bool) {
+    let guard = IOAPIC.lock();
+    let Some(ioapic) = guard.as_ref() else { return };
+    let Some(pin) = gsi.checked_sub(ioapic.gsi_base).filter(|p| *p < ioapic.inputs) else { return };
+    let low = read(&ioapic.mmio, 0x10 + 2 * pin);
+    let low = if masked { low | 1 << 16 } else { low & !(1 << 16) };
+    write(&ioapic.mmio, 0x10 + 2 * pin, low);
+}

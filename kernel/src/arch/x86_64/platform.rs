@@ -85,6 +85,7 @@ pub fn init(_boot: &BootInfo) {
         panic!("cannot map the I/O APIC at {ioapic_phys:#x}: {e:?}");
     }
     let inputs = ioapic::init(ioapic_phys, gsi_base);
+    super::device_irq::init(madt.as_ref());
 
     let (gsi, polarity, trigger) = madt.map_or((u32::from(serial::IRQ), acpi::Polarity::ActiveHigh, acpi::Trigger::Edge), |m| m.isa_irq_to_gsi(serial::IRQ));
     let polarity = if polarity == acpi::Polarity::ActiveLow { ioapic::Polarity::ActiveLow } else { ioapic::Polarity::ActiveHigh };

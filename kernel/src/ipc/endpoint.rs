@@ -1,0 +1,149 @@
+//! Endpoints: where senders and receivers meet.
+//!
+//! Whoever arrives second completes the exchange: a sender finding a
+//! receiver waiting hands the message straight to it; a receiver finding a
+//! sender queued takes the sender's message. For a call, the receiver gets
+//! a reply right naming the caller, who sleeps until it is used or dropped.
+
+use super::{interrupted, sleep, table_of, transfer, Delivered, Message, Outgoing, Reply};
+use crate::sched;
+use crate::sync::SpinLock;
+use crate::task::thread::{Thread, ThreadState};
+use abi::Error;
+use alloc::collections::VecDeque;
+use alloc::sync::Arc;
+
+#[derive(Default)]
+struct Queues {
+    /// Threads waiting to send, each with its message in `ipc.outgoing`.
+    senders: VecDeque<Arc<Thread>>,
+    /// Threads waiting to receive.
+    receivers: VecDeque<Arc<Thread>>,
+}
+
+#[derive(Default)]
+pub struct Endpoint {
+    queues: SpinLock<Queues>,
+}
+
+impl Endpoint {
+    pub fn new() -> Arc<Endpoint> {
+        Arc::new(Endpoint::default())
+    }
+
+    /// `ipc_send` (call = false) and `ipc_call` (call = true). For a call,
+    /// returns the reply.
+    pub fn send(&self, me: &Arc<Thread>, msg: Message, badge: u64, call: bool) -> Result<Option<Delivered>, Error> {
+        let my_table = table_of(me);
+        {
+            let mut q = self.queues.lock();
+            if let Some(receiver) = q.receivers.pop_front() {
+                let info = transfer(&msg, my_table, table_of(&receiver));
+                let mut r = receiver.ipc.lock();
+                r.incoming = Some(Delivered { badge, info, words: msg.words });
+                if call {
+                    // The caller is asleep before the receiver can run.
+                    let mut mine = me.ipc.lock();
+                    mine.incoming = None;
+                    mine.error = None;
+                    me.set_state(ThreadState::Blocked);
+                    r.reply = Some(Reply::new(me.clone()));
+                }
+                drop(r);
+                drop(q);
+                sched::wake(&receiver);
+                if !call {
+                    return Ok(None);
+                }
+            } else {
+                if msg.info.is_nonblocking() {
+                    return Err(Error::WouldBlock);
+                }
+                let mut mine = me.ipc.lock();
+                mine.outgoing = Some(Outgoing { msg, badge, table: my_table, call });
+                mine.incoming = None;
+                mine.error = None;
+                mine.sent = false;
+                me.set_state(ThreadState::Blocked);
+                drop(mine);
+                q.senders.push_back(me.clone());
+            }
+        }
+        // Asleep: until a receiver takes the message (send) or the reply
+        // comes (call).
+        loop {
+            sleep(me, None);
+            {
+                let mut q = self.queues.lock();
+                let mut mine = me.ipc.lock();
+                if let Some(e) = mine.error.take() {
+                    return Err(e);
+                }
+                if call {
+                    if let Some(reply) = mine.incoming.take() {
+                        return Ok(Some(reply));
+                    }
+                } else if core::mem::take(&mut mine.sent) {
+                    return Ok(None);
+                }
+                if let Some(e) = interrupted(me, None) {
+                    // Still queued? Then nobody has the message: withdraw it.
+                    mine.outgoing = None;
+                    q.senders.retain(|t| !Arc::ptr_eq(t, me));
+                    return Err(e);
+                }
+                me.set_state(ThreadState::Blocked);
+            }
+        }
+    }
+
+    /// `ipc_recv`: the next message, waiting until `deadline` (None:
+    /// forever). `poll` fails at once with WouldBlock when none is queued.
+    pub fn receive(&self, me: &Arc<Thread>, deadline: Option<u64>, poll: bool) -> Result<Delivered, Error> {
+        let my_table = table_of(me);
+        // Receiving again gives up a reply right not yet used.
+        let old = me.ipc.lock().reply.take();
+        drop(old);
+        {
+            let mut q = self.queues.lock();
+            if let Some(sender) = q.senders.pop_front() {
+                let mut s = sender.ipc.lock();
+                let Some(out) = s.outgoing.take() else {
+                    return Err(Error::InvalidState); // cannot happen: queued senders carry a message
+                };
+                let info = transfer(&out.msg, out.table, my_table);
+                let delivered = Delivered { badge: out.badge, info, words: out.msg.words };
+                if out.call {
+                    drop(s);
+                    me.ipc.lock().reply = Some(Reply::new(sender));
+                } else {
+                    s.sent = true;
+                    drop(s);
+                    drop(q);
+                    sched::wake(&sender);
+                }
+                return Ok(delivered);
+            }
+            if poll {
+                return Err(Error::WouldBlock);
+            }
+            let mut mine = me.ipc.lock();
+            mine.incoming = None;
+            me.set_state(ThreadState::Blocked);
+            drop(mine);
+            q.receivers.push_back(me.clone());
+        }
+        loop {
+            sleep(me, deadline);
+            let mut q = self.queues.lock();
+            if let Some(m) = me.ipc.lock().incoming.take() {
+                return Ok(m);
+            }
+            if let Some(e) = interrupted(me, deadline) {
+                q.receivers.retain(|t| !Arc::ptr_eq(t, me));
+                return Err(e);
+            }
+            me.set_state(ThreadState::Blocked);
+        }
+    }
+}

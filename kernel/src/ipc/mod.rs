@@ -1,0 +1,121 @@
+//! Native IPC: synchronous call/reply through endpoints, asynchronous
+//! notifications, and one-shot reply rights.
+//!
+//! A message is an info word and four data words, all in registers; a
+//! capability may travel with it (copied into the receiver's table as a
+//! child of the sender's, so revoking the original reaches it). Threads
+//! block on their own kernel stacks. Every blocking call re-checks its
+//! condition from the start each time it wakes (spurious wake, timeout,
+//! kill), so it either completes whole or fails without side effects: that
+//! is what makes them restartable.
+//!
+//! Lock order: endpoint or notification queue → a thread's `ipc` state →
+//! the capability space.
+
+mod endpoint;
+mod notification;
+mod reply;
+
+pub use endpoint::Endpoint;
+pub use notification::Notification;
+pub use reply::Reply;
+
+use crate::sched;
+use crate::task::thread::{Thread, ThreadState};
+use abi::{Error, MsgInfo};
+use alloc::sync::Arc;
+use captable::{Placement, TableId};
+
+/// What the sender put in registers.
+#[derive(Debug, Clone, Copy)]
+pub struct Message {
+    pub info: MsgInfo,
+    pub words: [u64; 4],
+}
+
+/// A message as the receiver gets it.
+#[derive(Debug, Clone, Copy)]
+pub struct Delivered {
+    pub badge: u64,
+    pub info: MsgInfo,
+    pub words: [u64; 4],
+}
+
+/// A message waiting in an endpoint's queue with its sender.
+pub struct Outgoing {
+    pub msg: Message,
+    /// The badge of the capability the sender used.
+    pub badge: u64,
+    /// The sender's table, for a capability transfer.
+    pub table: TableId,
+    /// Whether the sender waits for a reply.
+    pub call: bool,
+}
+
+/// Per-thread IPC state (in `Thread::ipc`).
+#[derive(Default)]
+pub struct IpcState {
+    /// Set while queued as a sender.
+    pub outgoing: Option<Outgoing>,
+    /// A message (or reply) handed to this thread while it was blocked.
+    pub incoming: Option<Delivered>,
+    /// Bits a notification handed to this thread while it waited.
+    pub bits: Option<u64>,
+    /// A queued `ipc_send` was taken by a receiver.
+    pub sent: bool,
+    /// A failure handed to this thread while it waited (the reply right
+    /// was dropped: PeerGone).
+    pub error: Option<Error>,
+    /// The reply right of the call this thread received last.
+    pub reply: Option<Arc<Reply>>,
+}
+
+/// Copies the message's capability (if any) from the sender's table into
+/// the receiver's and returns the info word the receiver sees. A
+/// capability that cannot travel any more (deleted while the message
+/// waited, or the receiver's table is full) is left behind: the receiver
+/// sees a message without one.
+fn transfer(msg: &Message, from: TableId, to: TableId) -> MsgInfo {
+    let slot = msg.info.cap().and_then(|slot| {
+        crate::cap::with_space(|s| s.copy(from, slot, to, abi::Rights::ALL, Placement::Lowest { min: 0 })).ok()
+    });
+    msg.info.delivered(slot.map(u64::from))
+}
+
+/// The table of a thread's task.
+pub fn table_of(t: &Thread) -> TableId {
+    t.process().cap_table()
+}
+
+/// Why a blocked IPC thread was woken without its condition holding.
+fn interrupted(me: &Arc<Thread>, deadline: Option<u64>) -> Option<Error> {
+    if me.has_deliverable_signal() {
+        // Only a kill reaches a native thread; it never returns to user
+        // mode, so the error is never seen.
+        return Some(Error::InvalidState);
+    }
+    if deadline.is_some_and(|d| crate::time::now_ns() >= d) {
+        return Some(Error::TimedOut);
+    }
+    None
+}
+
+/// Goes to sleep after the caller set its state to Blocked under the lock
+/// a waker takes; wakes at the deadline at the latest.
+fn sleep(me: &Arc<Thread>, deadline: Option<u64>) {
+    debug_assert!(me.state() == ThreadState::Blocked || me.state() == ThreadState::Runnable);
+    if let Some(d) = deadline {
+        crate::sched::wake_at(d, me);
+    }
+    sched::schedule();
+}
+
+/// Turns a timeout argument into a deadline: 0 polls (None returned as
+/// Some(now)), FOREVER never expires.
+pub fn deadline(timeout: u64) -> Option<u64> {
+    if timeout == abi::FOREVER {
+        None
+    } else {
+        Some(crate::time::now_ns().saturating_add(timeout))
+    }
+}

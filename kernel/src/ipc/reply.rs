@@ -1,0 +1,45 @@
+//! A reply right: the one-shot permission to answer one particular call.
+//!
+//! The caller sleeps until the right is used or dropped. If the server
+//! drops it (dies, receives again without replying, deletes its saved
+//! reply capability), the caller wakes with `PeerGone` instead of sleeping
+//! forever.
+
+use super::{transfer, table_of, Delivered, Message};
+use crate::sched;
+use crate::sync::SpinLock;
+use crate::task::thread::Thread;
+use abi::Error;
+use alloc::sync::Arc;
+use captable::TableId;
+
+pub struct Reply {
+    caller: SpinLock<Option<Arc<Thread>>>,
+}
+
+impl Reply {
+    pub fn new(caller: Arc<Thread>) -> Arc<Reply> {
+        Arc::new(Reply { caller: SpinLock::new(Some(caller)) })
+    }
+
+    /// Answers the call; the right is used up either way.
+    pub fn reply(&self, msg: &Message, from: TableId) -> Result<(), Error> {
+        let caller = self.caller.lock().take().ok_or(Error::InvalidState)?;
+        if caller.is_exiting() || caller.has_deliverable_signal() {
+            return Err(Error::PeerGone);
+        }
+        let info = transfer(msg, from, table_of(&caller));
+        caller.ipc.lock().incoming = Some(Delivered { badge: 0, info, words: msg.words });
+        sched::wake(&caller);
+        Ok(())
+    }
+}
+
+impl Drop for Reply {
+    fn drop(&mut self) {
+        if let Some(caller) = self.caller.lock().take() {
+            caller.ipc.lock().error = Some(Error::PeerGone);
+            sched::wake(&caller);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! From a native system call's number to its handler, and the result back
+//! into `rax`. The numbers come from `abi::Syscall`, the one table.
+
+use super::{caps, device, file, ipc_calls, memory, misc, task};
+use crate::arch::trap_entry::TrapFrame;
+use crate::task::thread::Thread;
+use abi::{encode_result, Error, Syscall};
+use alloc::sync::Arc;
+
+pub fn syscall(t: &Arc<Thread>, f: &mut TrapFrame) {
+    let (a, b, c, d, e, g) = (f.rdi, f.rsi, f.rdx, f.r10, f.r8, f.r9);
+    let Some(call) = Syscall::from_nr(f.rax) else {
+        misc::log_unknown(t, f.rax);
+        f.rax = encode_result(Err(Error::NoSuchCall));
+        return;
+    };
+    let result = match call {
+        Syscall::DebugWrite => misc::debug_write(t, a, b),
+        Syscall::CapInfo => caps::info(t, a, b),
+        Syscall::CapDerive => caps::derive(t, a, b, c, d, e),
+        Syscall::CapDelete => caps::delete(t, a),
+        Syscall::CapRevoke => caps::revoke(t, a),
+        Syscall::MemAlloc => memory::alloc(t, a, b),
+        Syscall::MemMap => memory::map(t, a, b, c, d, e, g),
+        Syscall::MemUnmap => memory::unmap(t, a, b, c),
+        Syscall::MemPhys => memory::phys(t, a, b),
+        Syscall::TaskSpawn => task::spawn(t, a, b),
+        Syscall::TaskKill => task::kill(t, a),
+        Syscall::TaskWait => task::wait_task(t, a, b, c),
+        Syscall::TaskExit => task::exit_task(t, a),
+        Syscall::ThreadCreate => task::thread_create(t, a, b, c),
+        Syscall::ThreadExit => task::thread_exit(t, a),
+        Syscall::ThreadWait => task::wait_thread(t, a, b, c),
+        Syscall::EndpointCreate => ipc_calls::endpoint_create(t),
+        Syscall::NotificationCreate => ipc_calls::notification_create(t),
+        Syscall::IpcCall => ipc_calls::call(t, f, a, b, true),
+        Syscall::IpcSend => ipc_calls::call(t, f, a, b, false),
+        Syscall::IpcRecv => ipc_calls::recv(t, f, a, b),
+        Syscall::IpcReply => ipc_calls::reply(t, f, a, b),
+        Syscall::IpcReplyRecv => ipc_calls::reply_recv(t, f, a, b),
+        Syscall::ReplySave => ipc_calls::reply_save(t),
+        Syscall::NotifySignal => ipc_calls::signal(t, a, b),
+        Syscall::NotifyWait => ipc_calls::wait(t, a, b),
+        Syscall::IrqBind => device::irq_bind(t, a, b, c),
+        Syscall::IrqAck => device::irq_ack(t, a),
+        Syscall::PortIn => device::port_in(t, a, b, c),
+        Syscall::PortOut => device::port_out(t, a, b, c, d),
+        Syscall::ClockNs => Ok(crate::time::now_ns()),
+        Syscall::Yield => {
+            crate::sched::yield_now();
+            Ok(0)
+        }
+        Syscall::Sleep => misc::sleep(a),
+        Syscall::Random => misc::random(t, a, b),
+        Syscall::FileOpen => file::open(t, a, b, c, d),
+        Syscall::FileRead => file::read(t, a, b, c, d),
+        Syscall::FileWrite => file::write(t, a, b, c, d),
+    };
+    f.rax = encode_result(result);
+}

@@ -1,0 +1,70 @@
+//! The native personality: Helctic's own system calls (`crates/abi`).
+//!
+//! A native program is an ELF carrying the Helctic note (`crates/binfmt`).
+//! Its system calls come here straight from `task/syscall.rs`; each call
+//! names kernel objects by slots in the task's capability table (`cap/`)
+//! and validates every argument, so a task can reach only what it was
+//! given. One file per group of calls: capabilities, memory, tasks and
+//! threads, IPC, devices, files, and the rest.
+
+mod boot;
+mod caps;
+mod device;
+mod dispatch;
+mod file;
+mod ipc_calls;
+mod memory;
+mod misc;
+mod task;
+
+pub use boot::grant_boot_caps;
+pub use device::{on_interrupt, record_ram};
+pub use dispatch::syscall;
+pub use task::{on_exec, record_fault, task_ended, thread_ended, NativeTask};
+
+use crate::arch::trap_entry::TrapFrame;
+use kernel_ops::{KResult, KernelOps, LoadedImage, Personality, SignalAction, SignalInfo};
+
+pub struct Native;
+
+pub static NATIVE: Native = Native;
+
+impl Personality for Native {
+    fn name(&self) -> &'static str {
+        "native"
+    }
+
+    /// Native calls are routed before the personality is consulted
+    /// (`task/syscall.rs`); nothing reaches this.
+    fn syscall(&self, ops: &mut dyn KernelOps) {
+        ops.regs().rax = abi::encode_result(Err(abi::Error::NoSuchCall));
+    }
+
+    /// A native program starts with an aligned stack, `rdi` = its argument
+    /// (set by whoever spawned it) and every other register zero.
+    fn start_program(&self, ops: &mut dyn KernelOps, image: &LoadedImage, _argv: &[alloc::vec::Vec<u8>], _envp: &[alloc::vec::Vec<u8>]) -> KResult<()> {
+        let r = ops.regs();
+        r.rsp = image.stack_top & !0xf;
+        r.rip = image.entry;
+        r.rdi = 0;
+        Ok(())
+    }
+
+    /// Native tasks install no signal handlers: only kill reaches them, and
+    /// that ends them before any delivery.
+    fn deliver_signal(&self, _ops: &mut dyn KernelOps, _info: &SignalInfo, _action: &SignalAction) -> KResult<()> {
+        Ok(())
+    }
+
+    fn restart_syscall(&self, _ops: &mut dyn KernelOps) {}
+}
+
+/// Sets the registers an IPC call returns a message in.
+fn return_message(frame: &mut TrapFrame, m: &crate::ipc::Delivered) {
+    frame.rdi = m.badge;
+    frame.rsi = m.info.0;
+    frame.rdx = m.words[0];
+    frame.r10 = m.words[1];
+    frame.r8 = m.words[2];
+    frame.r9 = m.words[3];
+}
