@@ -33,7 +33,7 @@ commands:
             --host-only      only `cargo test` on the host crates
             --kernel-only    only the QEMU boots
             --only GROUP     only one group (repeatable): host, boot, ktest,
-                             harness, linux, busybox, console, bench
+                             harness, linux, busybox, console, native, bench
 ";
 
 fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<&'a str, String> {
@@ -165,7 +165,7 @@ impl RunArgs {
 pub struct TestArgs {
     pub host_only: bool,
     pub kernel_only: bool,
-    /// Only these groups: host, boot, ktest, harness, linux, busybox, console, bench.
+    /// Only these groups: host, boot, ktest, harness, linux, busybox, console, native, bench.
     pub only: Vec<String>,
 }
 

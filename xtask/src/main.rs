@@ -20,6 +20,8 @@ mod harness;
 mod initramfs;
 mod kernel_symbols;
 mod linux_tests;
+mod native;
+mod native_tests;
 mod qemu;
 mod test;
 mod toolchain;

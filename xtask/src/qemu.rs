@@ -14,11 +14,13 @@ pub struct MachineConfig {
     pub append: String,
     pub gdb: bool,
     pub initrd: Option<std::path::PathBuf>,
+    /// More QEMU arguments (extra devices, such as a second serial port).
+    pub extra: Vec<String>,
 }
 
 impl MachineConfig {
     pub fn new(machine: Machine) -> Self {
-        MachineConfig { machine, memory: "128M".into(), cpus: 1, append: String::new(), gdb: false, initrd: None }
+        MachineConfig { machine, memory: "128M".into(), cpus: 1, append: String::new(), gdb: false, initrd: None, extra: Vec::new() }
     }
 
     /// The QEMU arguments (without the program name) to boot `kernel`.
@@ -60,6 +62,7 @@ impl MachineConfig {
         } else {
             a.extend(["-serial".into(), "stdio".into(), "-monitor".into(), "none".into()]);
         }
+        a.extend(self.extra.iter().cloned());
         if self.gdb {
             a.extend(["-s".into(), "-S".into()]);
         }
@@ -87,7 +90,7 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
         }
         None => Some(crate::userland::default_image()?),
     };
-    let config = MachineConfig { machine: args.machine, memory: args.memory.clone(), cpus: args.cpus, append: append.trim().to_string(), gdb: args.gdb, initrd };
+    let config = MachineConfig { machine: args.machine, memory: args.memory.clone(), cpus: args.cpus, append: append.trim().to_string(), gdb: args.gdb, initrd, extra: Vec::new() };
     if args.gdb {
         eprintln!("xtask: QEMU waits for gdb: gdb {} -ex 'target remote :1234'", kernel.display());
     }

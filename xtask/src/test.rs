@@ -115,7 +115,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
     if args.wants("host") {
         report.record("host::cargo-test", host_tests());
     }
-    let needs_kernel = ["boot", "ktest", "harness", "linux", "busybox", "console", "bench"].iter().any(|g| args.wants(g));
+    let needs_kernel = ["boot", "ktest", "harness", "linux", "busybox", "console", "native", "bench"].iter().any(|g| args.wants(g));
     if needs_kernel {
         let normal = build_kernel(&BuildOptions { release: true, ktest: false })?;
         if args.wants("boot") {
@@ -154,6 +154,16 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
         }
         if args.wants("busybox") {
             busybox_scripts(&normal, &mut report)?;
+        }
+        if args.wants("native") {
+            match crate::native_tests::run(&normal) {
+                Ok(results) => {
+                    for (name, result) in results {
+                        report.record(&name, result);
+                    }
+                }
+                Err(e) => report.record("native::boot", Err(format!("  {e}"))),
+            }
         }
         if args.wants("console") {
             report.record("console::interactive-shell", crate::console_test::run(&normal));

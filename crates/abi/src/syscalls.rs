@@ -73,7 +73,7 @@ syscalls! {
         [InvalidCap];
     CapRevoke = 4, "cap_revoke", [a("slot", "a capability in the caller's table")],
         "number of capabilities revoked", "Revokes every capability derived from this one, in every table, recursively. Their slots become tombstones that fail with Revoked until deleted. The capability itself stays.",
-        [InvalidCap, Revoked];
+        [InvalidCap, Revoked, NoMemory];
     MemAlloc = 5, "mem_alloc", [a("pages", "number of 4 KiB pages, 1 to 65536"), a("flags", "MEM_DMA: physically contiguous below 4 GiB (type Dma)")],
         "slot of a new Memory (or Dma) capability with all rights", "Allocates zeroed memory. It is freed when the last capability and mapping are gone.",
         [InvalidArgument, NoMemory, TableFull];

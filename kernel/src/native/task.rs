@@ -68,6 +68,7 @@ pub fn on_exec(t: &Arc<Thread>) -> Result<(), Error> {
     let closing = files.lock().take_all();
     drop(closing);
     let table = p.cap_table();
+    cap::with_space(|s| s.set_limit(table, abi::MAX_SLOTS as u32))?;
     let self_caps = [KObject::Task(p.clone()), KObject::AddressSpace(p.mm()), KObject::Thread(t.clone())];
     for (slot, object) in self_caps.into_iter().enumerate() {
         cap::with_space(|s| s.insert_root(table, Placement::Exactly(slot as u32), object, Rights::ALL, 0))?;
@@ -136,6 +137,8 @@ pub fn spawn(t: &Arc<Thread>, image: u64, spec_ptr: u64) -> Result<u64, Error> {
         if !p.is_native() {
             return Err(Error::InvalidArgument);
         }
+        // exec named the thread after the file; the spawner's name wins.
+        *child.name.lock() = thread_name;
         let child_table = p.cap_table();
         for (i, &(slot, rights)) in spec.caps[..spec.cap_count].iter().enumerate() {
             let at = Placement::Exactly((FIRST_GRANTED_SLOT + i as u64) as u32);

@@ -6,7 +6,7 @@
 //! target/bench/) and the page is assembled from the fragments present.
 
 use super::runner::BOOT_METRICS;
-use super::{median, Os, Results, METRICS};
+use super::{median, Os, Results, METRICS, NATIVE_METRICS};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
@@ -62,6 +62,27 @@ fn rows(r: &Results) -> Vec<Row> {
             _ => "n/a".into(),
         };
         out.push(Row { label: format!("{what} ({unit})"), cells: [lc, hc, ratio], notes });
+    }
+    // Native IPC has no Linux counterpart: each figure is set beside
+    // Linux's pipe round trip, the nearest thing Linux offers.
+    let pipe = r.samples.get("pipe_rtt").and_then(|m| m.get(&Os::Linux)).and_then(|s| median(s));
+    for (metric, unit, what) in NATIVE_METRICS {
+        let samples = r.samples.get(*metric).and_then(|m| m.get(&Os::Helctic)).cloned().unwrap_or_default();
+        let fails = r.failures.get(*metric).and_then(|m| m.get(&Os::Helctic)).cloned().unwrap_or_default();
+        let mut notes = Vec::new();
+        let (h, hc) = match median(&samples) {
+            Some(m) => (Some(m), fmt(m)),
+            None => {
+                footnote += 1;
+                notes.push(format!("[{footnote}] Helctic {metric}: {}", if fails.is_empty() { "no figure".to_string() } else { fails.join("; ") }));
+                (None, format!("n/a [{footnote}]"))
+            }
+        };
+        let ratio = match (pipe, h) {
+            (Some(l), Some(h)) if l > 0.0 => format!("{:.2} of Linux pipe_rtt", h / l),
+            _ => "n/a".into(),
+        };
+        out.push(Row { label: format!("{what} ({unit})"), cells: ["no native ABI".into(), hc, ratio], notes });
     }
     let mem = |os: Os| match r.min_memory.get(&os) {
         Some(Ok(m)) => (Some(*m as f64), format!("{m}")),
@@ -184,7 +205,7 @@ pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
     let _ = writeln!(s, "  \"busybox\": {},", json_str(&r.busybox));
     let _ = writeln!(s, "  \"runs\": {}, \"scale\": {},", r.runs, r.scale);
     s.push_str("  \"metrics\": {\n");
-    let all: Vec<_> = METRICS.iter().chain(BOOT_METRICS).collect();
+    let all: Vec<_> = METRICS.iter().chain(BOOT_METRICS).chain(NATIVE_METRICS).collect();
     for (i, (metric, unit, what)) in all.iter().enumerate() {
         let _ = write!(s, "    {}: {{\"unit\": {}, \"description\": {}", json_str(metric), json_str(unit), json_str(what));
         for os in [Os::Linux, Os::Helctic] {

@@ -234,6 +234,15 @@ impl Run {
         out
     }
 
+    /// The native metrics of a native benchmark boot, for progress lines.
+    pub fn native_summary(&self) -> String {
+        let mut parts: Vec<String> = super::NATIVE_METRICS.iter().filter_map(|(m, u, _)| self.values.get(*m).map(|v| format!("{m}={v:.1}{u}"))).collect();
+        if let Some(p) = &self.problem {
+            parts.push(format!("PROBLEM: {p}"));
+        }
+        parts.join(" ")
+    }
+
     pub fn summary(&self) -> String {
         let mut parts: Vec<String> = METRICS.iter().chain(BOOT_METRICS).filter_map(|(m, u, _)| self.values.get(*m).map(|v| format!("{m}={v:.1}{u}"))).collect();
         if let Some(p) = &self.problem {
