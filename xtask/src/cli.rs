@@ -15,13 +15,14 @@ commands:
             --memory SIZE    guest memory, e.g. 128M (default), 1G
             --cpus N         number of CPUs (default 1)
             --gdb            wait for a debugger on localhost:1234
+            --native         boot native init (user/manifests/default.manifest)
             --append ARGS    kernel command line (e.g. \"loglevel=debug\")
             --timeout SECS   stop QEMU after SECS seconds
             -- PROGRAM ARGS  run a static Linux program from this machine as
                              the only job; its output here, its exit status ours
             --debug, --ktest as for build
   docs    regenerate the documents generated from tables
-          (docs/linux-syscalls.md)
+          (docs/linux-syscalls.md, docs/native-abi.md)
   bench   Helctic against Linux on the same QEMU machine (docs/benchmarks.md)
             --runs N         boots of each kernel, alternated (default 5)
             --icount         QEMU -icount shift=0: deterministic virtual time
@@ -72,6 +73,8 @@ pub struct RunArgs {
     pub memory: String,
     pub cpus: u32,
     pub gdb: bool,
+    /// Boot native init with user/manifests/default.manifest instead of busybox.
+    pub native: bool,
     pub append: String,
     pub timeout_secs: Option<u64>,
     /// `-- program args...`: a host program to run as init.
@@ -120,6 +123,7 @@ impl RunArgs {
             memory: "128M".into(),
             cpus: 1,
             gdb: false,
+            native: false,
             append: String::new(),
             timeout_secs: None,
             program: None,
@@ -139,6 +143,7 @@ impl RunArgs {
                     a.cpus = v.parse().ok().filter(|n| (1..=64).contains(n)).ok_or(format!("bad CPU count `{v}` (1-64)"))?;
                 }
                 "--gdb" => a.gdb = true,
+                "--native" => a.native = true,
                 "--append" => a.append = value(args, &mut i, "--append")?.to_string(),
                 "--timeout" => {
                     let v = value(args, &mut i, "--timeout")?;

@@ -88,9 +88,18 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
             append = format!("{append} init=/bin/{name} -- {}", quoted.join(" "));
             Some(image.write("run.cpio")?)
         }
+        None if args.native => {
+            append = format!("{append} init=/native/init");
+            Some(crate::native_tests::image("default.manifest", "native-default.cpio")?)
+        }
         None => Some(crate::userland::default_image()?),
     };
     let config = MachineConfig { machine: args.machine, memory: args.memory.clone(), cpus: args.cpus, append: append.trim().to_string(), gdb: args.gdb, initrd, extra: Vec::new() };
+    let mut config = config;
+    if args.native {
+        // The native serial driver's COM2, output only, on the terminal's stderr.
+        config.extra = vec!["-serial".into(), "file:/dev/stderr".into()];
+    }
     if args.gdb {
         eprintln!("xtask: QEMU waits for gdb: gdb {} -ex 'target remote :1234'", kernel.display());
     }
