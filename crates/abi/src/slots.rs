@@ -31,6 +31,11 @@ pub const MAX_IO: u64 = 1 << 20;
 /// Interrupt lines an IRQ capability can name (I/O APIC inputs).
 pub const IRQ_LINES: u64 = 24;
 
+/// Bits a notification word holds: 63, so that `notify_wait` can return
+/// any word as a non-negative value. Signalling, badging or binding an IRQ
+/// with bit 63 set fails with InvalidArgument.
+pub const NOTIFY_BITS: u64 = (1 << 63) - 1;
+
 /// `mem_alloc` flags.
 pub const MEM_DMA: u64 = 1 << 0;
 /// `mem_map` protections.

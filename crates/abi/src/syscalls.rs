@@ -65,7 +65,7 @@ syscalls! {
     CapInfo = 1, "cap_info", [a("slot", "a slot in the caller's table"), a("out", "pointer to a CapInfo (32 bytes)")],
         "0", "Describes the capability in `slot`: type, rights, badge and range.",
         [InvalidCap, Revoked, BadAddress];
-    CapDerive = 2, "cap_derive", [a("slot", "the parent capability (needs DERIVE)"), a("rights", "rights of the child; must be a subset of the parent's"), a("badge", "for endpoints and notifications: a nonzero badge, allowed only if the parent has none; 0 keeps the parent's"), a("base", "for ranged capabilities: start of the sub-range (ports, IRQ lines, MMIO bytes, memory pages)"), a("len", "length of the sub-range; 0 keeps the whole range")],
+    CapDerive = 2, "cap_derive", [a("slot", "the parent capability (needs DERIVE)"), a("rights", "rights of the child; must be a subset of the parent's"), a("badge", "for endpoints and notifications: a nonzero badge, allowed only if the parent has none (bit 63 clear for notifications); 0 keeps the parent's"), a("base", "for ranged capabilities: start of the sub-range (ports, IRQ lines, MMIO bytes, memory pages)"), a("len", "length of the sub-range; 0 keeps the whole range")],
         "the child's slot", "Derives a child capability in the caller's table with fewer (or equal) rights, a badge or a narrower range. The child is revoked when its parent is.",
         [InvalidCap, Revoked, MissingRights, InvalidArgument, TableFull, NoMemory];
     CapDelete = 3, "cap_delete", [a("slot", "a slot in the caller's table")],
@@ -131,13 +131,13 @@ syscalls! {
     ReplySave = 23, "reply_save", [],
         "slot of a Reply capability", "Moves the pending reply right into the table, to answer later (after serving other calls).",
         [InvalidState, TableFull];
-    NotifySignal = 24, "notify_signal", [a("ntfn", "a Notification capability (needs WRITE)"), a("bits", "ORed into the word, with the capability's badge")],
+    NotifySignal = 24, "notify_signal", [a("ntfn", "a Notification capability (needs WRITE)"), a("bits", "ORed into the word, with the capability's badge; bit 63 must be clear (the word has 63 bits)")],
         "0", "Sets bits and wakes a waiter. Never blocks.",
-        [InvalidCap, Revoked, WrongType, MissingRights];
+        [InvalidCap, Revoked, WrongType, MissingRights, InvalidArgument];
     NotifyWait = 25, "notify_wait", [a("ntfn", "a Notification capability (needs READ)"), a("timeout", "ns; 0 polls, FOREVER waits")],
         "the bits (nonzero), which are cleared", "Waits until some bit is set.",
         [InvalidCap, Revoked, WrongType, MissingRights, TimedOut, WouldBlock];
-    IrqBind = 26, "irq_bind", [a("irq", "an Irq capability covering one line (needs READ)"), a("ntfn", "a Notification capability (needs WRITE)"), a("bits", "bits signalled on each interrupt")],
+    IrqBind = 26, "irq_bind", [a("irq", "an Irq capability covering one line (needs READ)"), a("ntfn", "a Notification capability (needs WRITE)"), a("bits", "bits signalled on each interrupt (nonzero, bit 63 clear)")],
         "0", "Routes the line to the notification and unmasks it. After each interrupt the line stays masked until irq_ack.",
         [InvalidCap, Revoked, WrongType, MissingRights, InvalidArgument, Busy, Denied];
     IrqAck = 27, "irq_ack", [a("irq", "a bound Irq capability (needs READ)")],

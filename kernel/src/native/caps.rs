@@ -27,6 +27,9 @@ pub fn derive(t: &Arc<Thread>, slot: u64, rights: u64, badge: u64, base: u64, le
     if badge != 0 && !badged {
         return Err(Error::InvalidArgument);
     }
+    if parent.cap_type() == CapType::Notification && badge & !abi::NOTIFY_BITS != 0 {
+        return Err(Error::InvalidArgument);
+    }
     let narrowed = if len != 0 {
         Some(parent.narrowed(base, len).ok_or(Error::InvalidArgument)?)
     } else if base != 0 {

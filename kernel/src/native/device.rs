@@ -44,7 +44,7 @@ pub fn irq_bind(t: &Arc<Thread>, irq: u64, ntfn: u64, bits: u64) -> Result<u64, 
     let line = irq_line(t, irq)?;
     let (obj, _, _) = cap::lookup(table_of(t), ntfn, CapType::Notification, Rights::WRITE)?;
     let KObject::Notification(notification) = obj else { return Err(Error::WrongType) };
-    if bits == 0 {
+    if bits == 0 || bits & !abi::NOTIFY_BITS != 0 {
         return Err(Error::InvalidArgument);
     }
     if device_irq::is_kernel_line(line) {

@@ -111,6 +111,9 @@ fn notification(t: &Arc<Thread>, slot: u64, needed: Rights) -> Result<(Arc<Notif
 
 pub fn signal(t: &Arc<Thread>, ntfn: u64, bits: u64) -> Result<u64, Error> {
     let (n, badge) = notification(t, ntfn, Rights::WRITE)?;
+    if bits & !abi::NOTIFY_BITS != 0 {
+        return Err(Error::InvalidArgument);
+    }
     n.signal(bits | badge);
     Ok(0)
 }
