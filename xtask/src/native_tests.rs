@@ -133,7 +133,7 @@ pub fn run(kernel: &Path) -> Result<Vec<(String, Result<String, String>)>, Strin
         Some(_) if boot.outcome != Outcome::Passed => Err(format!("  the machine did not power off cleanly after Vulcan ({:?})\n{}", boot.outcome, tail(&boot.log))),
         Some((p, _)) => Ok(format!("{p} checks")),
     };
-    results.push(("native::vulcan".to_string(), vulcan));
+    results.push(("native-abi::vulcan".to_string(), vulcan));
 
     let driver = if !com2.contains(DRIVER_GREETING) {
         Err(format!("  the driver never greeted on COM2; COM2 got {com2:?}\n{}", tail(&boot.log)))
@@ -142,7 +142,7 @@ pub fn run(kernel: &Path) -> Result<Vec<(String, Result<String, String>)>, Strin
     } else {
         Ok("COM2 greeting and echo through IRQ 3 and ports 0x2f8-0x2ff".to_string())
     };
-    results.push(("native::serial-driver".to_string(), driver));
+    results.push(("native-abi::serial-driver".to_string(), driver));
 
     let faulted = boot.lines().filter(|l| l.contains("init: task crasher faulted")).count();
     let supervision = if faulted >= 3 && boot.log.contains("init: task crasher: restart limit reached") {
@@ -150,7 +150,7 @@ pub fn run(kernel: &Path) -> Result<Vec<(String, Result<String, String>)>, Strin
     } else {
         Err(format!("  expected init to report crasher faulting 3 times and giving up; saw {faulted}\n{}", tail(&boot.log)))
     };
-    results.push(("native::supervision".to_string(), supervision));
+    results.push(("native-abi::supervision".to_string(), supervision));
     Ok(results)
 }
 

@@ -162,7 +162,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
                         report.record(&name, result);
                     }
                 }
-                Err(e) => report.record("native::boot", Err(format!("  {e}"))),
+                Err(e) => report.record("native-abi::boot", Err(format!("  {e}"))),
             }
         }
         if args.wants("console") {

@@ -101,6 +101,42 @@ impl FdTable {
         self.place(entry, Placement::Exactly(free))
     }
 
+    /// dup: a child capability of `fd`'s at the lowest free number ≥ `min`
+    /// below `limit`. None if `fd` is not open or no number is free.
+    pub fn duplicate(&mut self, fd: i32, min: i32, limit: u64, close_on_exec: bool) -> Option<i32> {
+        let free = cap::with_space(|sp| sp.first_free(self.table, slot(min)?))?;
+        if u64::from(free) >= limit {
+            return None;
+        }
+        self.copy_to(fd, free, close_on_exec)
+    }
+
+    /// dup2/dup3: a child capability of `fd`'s at exactly `to`. Returns
+    /// what was at `to` (to be closed outside any lock), or Err if `fd` is
+    /// not open.
+    pub fn duplicate_to(&mut self, fd: i32, to: i32, close_on_exec: bool) -> Result<Option<FdEntry>, ()> {
+        self.get(fd).ok_or(())?;
+        let to_slot = slot(to).ok_or(())?;
+        if fd == to {
+            self.set_close_on_exec(fd, close_on_exec);
+            return Ok(None);
+        }
+        let old = self.remove(to);
+        self.copy_to(fd, to_slot, close_on_exec).ok_or(())?;
+        Ok(old)
+    }
+
+    fn copy_to(&mut self, fd: i32, to: u32, close_on_exec: bool) -> Option<i32> {
+        let from = u64::from(slot(fd)?);
+        let s = cap::with_space(|sp| sp.copy_unchecked(self.table, from, self.table, Placement::Exactly(to))).ok()?;
+        if close_on_exec {
+            self.close_on_exec.insert(s);
+        } else {
+            self.close_on_exec.remove(&s);
+        }
+        i32::try_from(s).ok()
+    }
+
     /// Installs at exactly `fd`, returning what was there (to be dropped
     /// outside any lock: closing can block or wake others).
     pub fn insert_at(&mut self, fd: i32, entry: FdEntry) -> Option<FdEntry> {

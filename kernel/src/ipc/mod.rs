@@ -110,8 +110,8 @@ fn sleep(me: &Arc<Thread>, deadline: Option<u64>) {
     sched::schedule();
 }
 
-/// Turns a timeout argument into a deadline: 0 polls (None returned as
-/// Some(now)), FOREVER never expires.
+/// Turns a timeout argument into a deadline (None: FOREVER, never
+/// expires). Callers handle a timeout of 0 (poll) before blocking.
 pub fn deadline(timeout: u64) -> Option<u64> {
     if timeout == abi::FOREVER {
         None

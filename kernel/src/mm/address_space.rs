@@ -87,18 +87,15 @@ impl SharedPages {
     pub fn new() -> Arc<Self> {
         Arc::new(SharedPages { pages: SpinLock::new(BTreeMap::new()), charge: SpinLock::new(None) })
     }
-}
 
-impl SharedPages {
     /// An object whose pages exist from the start (DMA memory: `count`
     /// contiguous frames from `first`, each with one reference it now owns).
     pub fn from_frames(first: u64, count: u64) -> Arc<Self> {
         let pages = (0..count).map(|i| (i, first + i * PAGE_SIZE)).collect();
         Arc::new(SharedPages { pages: SpinLock::new(pages), charge: SpinLock::new(None) })
     }
-}
 
-impl SharedPages {
+    /// Charges the object to a native task's memory budget (see `charge`).
     pub fn charge_to(&self, budget: Arc<core::sync::atomic::AtomicU64>, pages: u64) {
         *self.charge.lock() = Some((budget, pages));
     }
@@ -522,10 +519,7 @@ impl AddressSpace {
         for (va, _) in pages {
             if let Ok((phys, _, _)) = self.table.unmap(mem, va) {
                 arch_paging::flush_page(va.as_u64());
-                // Device pages belong to no allocator.
-                if frames::is_managed(phys.as_u64()) {
-                    frames::free(phys.as_u64());
-                }
+                frames::release_mapped(phys.as_u64());
             }
         }
         let parked: Vec<u64> = self.parked.range(start..end).map(|(p, _)| *p).collect();

@@ -97,6 +97,23 @@ pub fn share(frame: u64) {
     }
 }
 
+/// Drops one reference to a frame that a user mapping held, which may be
+/// device memory (a native driver's MMIO) rather than RAM: that belongs to
+/// no allocator and is left alone.
+pub fn release_mapped(frame: u64) {
+    let mut g = FRAMES.lock();
+    let Some(f) = g.as_mut() else { return };
+    let Some(r) = f.slot(frame) else { return };
+    if *r > 1 {
+        *r -= 1;
+        return;
+    }
+    *r = 0;
+    if let Err(e) = f.alloc.free(frame) {
+        crate::error!("bad free of frame {frame:#x}: {e:?}");
+    }
+}
+
 /// Whether the frame is RAM this allocator hands out (not device memory).
 pub fn is_managed(frame: u64) -> bool {
     FRAMES.lock().as_mut().is_some_and(|f| f.slot(frame).is_some())
@@ -142,22 +159,6 @@ pub fn free(frame: u64) {
     }
     if let Err(e) = f.alloc.free(frame) {
         crate::error!("bad free of frame {frame:#x}: {e:?}");
-    }
-}
-
-#[allow(dead_code)]
-pub fn free_contiguous(frame: u64, count: usize) {
-    let mut g = FRAMES.lock();
-    let Some(f) = g.as_mut() else { return };
-    match f.alloc.free_contiguous(frame, count) {
-        Ok(()) => {
-            for i in 0..count as u64 {
-                if let Some(r) = f.slot(frame + i * 4096) {
-                    *r = 0;
-                }
-            }
-        }
-        Err(e) => crate::error!("bad free of {count} frames at {frame:#x}: {e:?}"),
     }
 }
 

@@ -2,14 +2,13 @@
 //! global namespace: a path is resolved beneath a directory capability,
 //! which is also the root `..` and absolute symlinks cannot climb above.
 
-use super::misc::{copy_in, copy_out};
+use super::misc::{copy_in, copy_out, zeroed};
 use crate::cap::{self, KObject};
 use crate::fs::{FileObject, OpenFile};
 use crate::ipc::table_of;
 use crate::task::thread::Thread;
 use abi::{CapType, Error, Rights, MAX_IO};
 use alloc::sync::Arc;
-use alloc::vec::Vec;
 
 fn file(t: &Arc<Thread>, slot: u64, needed: Rights) -> Result<Arc<OpenFile>, Error> {
     match cap::lookup(table_of(t), slot, CapType::File, needed)?.0 {
@@ -67,9 +66,7 @@ pub fn read(t: &Arc<Thread>, slot: u64, buf: u64, len: u64, offset: u64) -> Resu
     if len > MAX_IO {
         return Err(Error::InvalidArgument);
     }
-    let mut data = Vec::new();
-    data.try_reserve_exact(len as usize).map_err(|_| Error::NoMemory)?;
-    data.resize(len as usize, 0);
+    let mut data = zeroed(len)?;
     let n = f.read(&mut data, Some(offset)).map_err(from_kernel)?;
     copy_out(t, buf, &data[..n])?;
     Ok(n as u64)

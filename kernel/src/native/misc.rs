@@ -6,11 +6,19 @@ use abi::{Error, MAX_IO};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-/// Copies `len` bytes from user memory (len already bounded by the caller).
-pub fn copy_in(t: &Arc<Thread>, addr: u64, len: u64) -> Result<Vec<u8>, Error> {
+/// A zeroed buffer of a user-chosen size (already bounded by the caller),
+/// allocated fallibly: a program asking for much gets NoMemory, the kernel
+/// does not abort.
+pub fn zeroed(len: u64) -> Result<Vec<u8>, Error> {
     let mut buf = Vec::new();
     buf.try_reserve_exact(len as usize).map_err(|_| Error::NoMemory)?;
     buf.resize(len as usize, 0);
+    Ok(buf)
+}
+
+/// Copies `len` bytes from user memory (len already bounded by the caller).
+pub fn copy_in(t: &Arc<Thread>, addr: u64, len: u64) -> Result<Vec<u8>, Error> {
+    let mut buf = zeroed(len)?;
     t.process().mm().copy_in(addr, &mut buf).map_err(|_| Error::BadAddress)?;
     Ok(buf)
 }
@@ -60,9 +68,7 @@ pub fn random(t: &Arc<Thread>, buf: u64, len: u64) -> Result<u64, Error> {
     if len > MAX_IO {
         return Err(Error::InvalidArgument);
     }
-    let mut bytes = Vec::new();
-    bytes.try_reserve_exact(len as usize).map_err(|_| Error::NoMemory)?;
-    bytes.resize(len as usize, 0);
+    let mut bytes = zeroed(len)?;
     crate::random::fill(&mut bytes);
     copy_out(t, buf, &bytes)?;
     Ok(len)

@@ -1228,8 +1228,8 @@ impl KernelOps for CoreOps<'_> {
         }
         let files = self.process.files();
         let mut table = files.lock();
-        let file = table.get(fd).ok_or(Error::BadDescriptor)?.file;
-        table.insert(FdEntry { file, close_on_exec }, min, limit).ok_or(Error::TooManyOpenFiles)
+        table.get(fd).ok_or(Error::BadDescriptor)?;
+        table.duplicate(fd, min, limit, close_on_exec).ok_or(Error::TooManyOpenFiles)
     }
 
     fn dup_to(&mut self, fd: Fd, to: Fd, close_on_exec: bool) -> KResult<Fd> {
@@ -1238,11 +1238,7 @@ impl KernelOps for CoreOps<'_> {
             return Err(Error::BadDescriptor);
         }
         let files = self.process.files();
-        let old = {
-            let mut table = files.lock();
-            let file = table.get(fd).ok_or(Error::BadDescriptor)?.file;
-            table.insert_at(to, FdEntry { file, close_on_exec })
-        };
+        let old = files.lock().duplicate_to(fd, to, close_on_exec).map_err(|_| Error::BadDescriptor)?;
         drop(old);
         Ok(to)
     }

@@ -51,7 +51,7 @@ fn handle(frame: &mut TrapFrame, vector: u8, cr2: u64) {
     };
     if t.process().is_native() {
         let address = if vector == 14 { cr2 } else { address };
-        super::super::native::record_fault(&t, vector, address, frame.rip);
+        crate::native::record_fault(&t, vector, address, frame.rip);
         return;
     }
     let p = t.process().clone();

@@ -30,7 +30,7 @@ pub use abi;
 
 mod entry;
 mod heap;
-mod lock;
+pub mod lock;
 mod panic;
 #[doc(hidden)]
 pub mod print;

@@ -1,4 +1,5 @@
-//! A spin lock for the allocator: threads of a task share its heap.
+//! A spin lock for the threads of a task: the allocator's, and any
+//! program's (the serial driver shares its input buffer this way).
 
 use core::cell::UnsafeCell;
 use core::ops::{Deref, DerefMut};
@@ -7,7 +8,7 @@ use core::sync::atomic::{AtomicBool, Ordering};
 /// Spins this many times before yielding the CPU to the holder.
 const SPINS_BEFORE_YIELD: u32 = 64;
 
-pub(crate) struct SpinLock<T> {
+pub struct SpinLock<T> {
     locked: AtomicBool,
     value: UnsafeCell<T>,
 }
@@ -17,11 +18,11 @@ pub(crate) struct SpinLock<T> {
 unsafe impl<T: Send> Sync for SpinLock<T> {}
 
 impl<T> SpinLock<T> {
-    pub(crate) const fn new(value: T) -> SpinLock<T> {
+    pub const fn new(value: T) -> SpinLock<T> {
         SpinLock { locked: AtomicBool::new(false), value: UnsafeCell::new(value) }
     }
 
-    pub(crate) fn lock(&self) -> Guard<'_, T> {
+    pub fn lock(&self) -> Guard<'_, T> {
         let mut spins = 0;
         while self.locked.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
             spins += 1;
@@ -34,9 +35,14 @@ impl<T> SpinLock<T> {
         }
         Guard { lock: self }
     }
+
+    /// Runs `f` with the lock held.
+    pub fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        f(&mut self.lock())
+    }
 }
 
-pub(crate) struct Guard<'a, T> {
+pub struct Guard<'a, T> {
     lock: &'a SpinLock<T>,
 }
 

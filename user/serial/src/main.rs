@@ -23,10 +23,10 @@ extern crate alloc;
 
 use abi::{CapType, Error, MsgInfo, FOREVER};
 use alloc::collections::VecDeque;
-use core::cell::UnsafeCell;
-use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use core::sync::atomic::{AtomicU64, Ordering};
 use protocols::serial::{ERROR, READ, WRITE};
 use protocols::INLINE_BYTES;
+use rt::lock::SpinLock;
 use rt::{println, sys};
 
 rt::entry!(main);
@@ -115,34 +115,6 @@ fn write_bytes(bytes: &[u8]) -> usize {
     bytes.len()
 }
 
-/// A spin lock (yielding) between the two threads.
-struct Lock<T> {
-    held: AtomicBool,
-    value: UnsafeCell<T>,
-}
-
-// SAFETY: the value is only reached inside `with`, while `held` excludes
-// every other thread, so sharing the lock only sends `T` between threads.
-unsafe impl<T: Send> Sync for Lock<T> {}
-
-impl<T> Lock<T> {
-    const fn new(value: T) -> Lock<T> {
-        Lock { held: AtomicBool::new(false), value: UnsafeCell::new(value) }
-    }
-
-    fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
-        while self.held.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
-            sys::yield_now();
-        }
-        // SAFETY: `held` was false and is now ours: no other reference to
-        // the value exists until it is released below. A panic aborts the
-        // task, so the lock is never left held by a live thread.
-        let r = f(unsafe { &mut *self.value.get() });
-        self.held.store(false, Ordering::Release);
-        r
-    }
-}
-
 struct Shared {
     /// Received bytes not yet read.
     rx: VecDeque<u8>,
@@ -152,7 +124,7 @@ struct Shared {
     dropped: u64,
 }
 
-static SHARED: Lock<Shared> = Lock::new(Shared { rx: VecDeque::new(), readers: VecDeque::new(), dropped: 0 });
+static SHARED: SpinLock<Shared> = SpinLock::new(Shared { rx: VecDeque::new(), readers: VecDeque::new(), dropped: 0 });
 
 impl Shared {
     /// Up to 32 buffered bytes as a READ reply (label len << 8).
