@@ -79,6 +79,9 @@ pub fn kmain(boot: &BootInfo) -> ! {
 
 /// Unpacks the initramfs and starts the first program: `init=` on the
 /// command line (default /init), with the words after `--` as arguments.
+/// With `services=<native init>`, native init starts too, with the boot
+/// manifest beside it, and the Linux init waits until it has made the
+/// boot-time mounts (`vfs_boot_done`, at most 15 s).
 fn start_init(boot: &BootInfo) {
     let initramfs = boot.modules().first().map(|m| {
         // SAFETY: boot modules are reserved RAM (removed from the frame
@@ -91,8 +94,27 @@ fn start_init(boot: &BootInfo) {
     let mut argv = alloc::vec![path.as_bytes().to_vec()];
     bootinfo::split_words(cmdline.init_args(), &mut |w| argv.push(w.to_vec()));
     let envp: Vec<Vec<u8>> = ["HOME=/", "TERM=linux", "PATH=/sbin:/usr/sbin:/bin:/usr/bin"].iter().map(|e| e.as_bytes().to_vec()).collect();
-    match task::lifecycle::spawn_init(fs, path.as_bytes(), &argv, &envp) {
-        Ok(()) => info!("started {path} as pid 1"),
+    let services = cmdline.get("services");
+    // The Linux init first, so that it is pid 1.
+    let init = task::lifecycle::spawn_init(fs.clone(), path.as_bytes(), &argv, &envp);
+    if let (Some(services), Ok(_)) = (services, &init) {
+        match task::lifecycle::spawn_init(fs, services.as_bytes(), &[services.as_bytes().to_vec()], &[]) {
+            Ok(t) => {
+                sched::enqueue(t);
+                info!("started {services} (native services)");
+            }
+            Err(e) => error!("cannot start the native services ({services}): {e:?}"),
+        }
+    }
+    match init {
+        Ok(t) => {
+            if services.is_some() {
+                fs::served::hold_init(t);
+            } else {
+                sched::enqueue(t);
+            }
+            info!("started {path} as pid 1");
+        }
         Err(e) => {
             error!("cannot start {path}: {e:?}");
             println!("helctic: cannot start init ({path}): {e:?}");

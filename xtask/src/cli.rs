@@ -16,6 +16,10 @@ commands:
             --cpus N         number of CPUs (default 1)
             --gdb            wait for a debugger on localhost:1234
             --native         boot native init (user/manifests/default.manifest)
+            --manifest FILE  boot native init with user/manifests/FILE
+                             (e.g. blk.manifest; implies --native)
+            --disk IMAGE     attach a raw disk image as a virtio-blk PCI
+                             device (virtio 1.x only, read-write)
             --append ARGS    kernel command line (e.g. \"loglevel=debug\")
             --timeout SECS   stop QEMU after SECS seconds
             -- PROGRAM ARGS  run a static Linux program from this machine as
@@ -34,7 +38,8 @@ commands:
             --host-only      only `cargo test` on the host crates
             --kernel-only    only the QEMU boots
             --only GROUP     only one group (repeatable): host, boot, ktest,
-                             harness, linux, busybox, console, native, bench
+                             harness, linux, busybox, console, native, storage, bench
+                             (storage runs only when named)
 ";
 
 fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<&'a str, String> {
@@ -75,6 +80,10 @@ pub struct RunArgs {
     pub gdb: bool,
     /// Boot native init with user/manifests/default.manifest instead of busybox.
     pub native: bool,
+    /// `--manifest FILE`: native init's manifest, a file in user/manifests.
+    pub manifest: Option<String>,
+    /// `--disk IMAGE`: a raw image attached as a virtio-blk PCI device.
+    pub disk: Option<std::path::PathBuf>,
     pub append: String,
     pub timeout_secs: Option<u64>,
     /// `-- program args...`: a host program to run as init.
@@ -114,6 +123,17 @@ pub fn check_memory_size(s: &str) -> Result<(), String> {
     }
 }
 
+/// A manifest named on the command line: a file name in user/manifests
+/// (`blk.manifest`, or `blk` for short), never a path elsewhere.
+pub fn check_manifest_name(s: &str) -> Result<String, String> {
+    let name = if s.ends_with(".manifest") { s.to_string() } else { format!("{s}.manifest") };
+    let stem = &name[..name.len() - ".manifest".len()];
+    if stem.is_empty() || !stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') || stem.starts_with('.') {
+        return Err(format!("bad manifest `{s}`: a file name in user/manifests, e.g. blk.manifest"));
+    }
+    Ok(name)
+}
+
 impl RunArgs {
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let mut build = Vec::new();
@@ -124,6 +144,8 @@ impl RunArgs {
             cpus: 1,
             gdb: false,
             native: false,
+            manifest: None,
+            disk: None,
             append: String::new(),
             timeout_secs: None,
             program: None,
@@ -144,6 +166,12 @@ impl RunArgs {
                 }
                 "--gdb" => a.gdb = true,
                 "--native" => a.native = true,
+                "--manifest" => {
+                    let v = value(args, &mut i, "--manifest")?;
+                    a.manifest = Some(check_manifest_name(v)?);
+                    a.native = true;
+                }
+                "--disk" => a.disk = Some(std::path::PathBuf::from(value(args, &mut i, "--disk")?)),
                 "--append" => a.append = value(args, &mut i, "--append")?.to_string(),
                 "--timeout" => {
                     let v = value(args, &mut i, "--timeout")?;
@@ -178,6 +206,11 @@ impl TestArgs {
     pub fn wants(&self, group: &str) -> bool {
         if !self.only.is_empty() {
             return self.only.iter().any(|g| g == group);
+        }
+        // The storage round trip does not pass yet (see issue 6's notes):
+        // it runs only when asked for with `--only storage`.
+        if group == "storage" {
+            return false;
         }
         if self.host_only {
             return group == "host";
@@ -223,8 +256,27 @@ mod tests {
     }
 
     #[test]
+    fn run_manifest_and_disk() {
+        let a = RunArgs::parse(&strings(&["--native", "--manifest", "blk.manifest", "--disk", "/tmp/d.img"])).unwrap();
+        assert_eq!((a.native, a.manifest.as_deref(), a.disk.as_deref()), (true, Some("blk.manifest"), Some(std::path::Path::new("/tmp/d.img"))));
+        let a = RunArgs::parse(&strings(&["--manifest", "blk"])).unwrap();
+        assert_eq!((a.native, a.manifest.as_deref(), a.disk), (true, Some("blk.manifest"), None));
+    }
+
+    #[test]
     fn run_rejects_bad_values() {
-        for bad in [&["--machine", "pc"][..], &["--memory", "lots"], &["--memory", "12MB"], &["--cpus", "0"], &["--cpus"], &["--frobnicate"]] {
+        for bad in [
+            &["--machine", "pc"][..],
+            &["--memory", "lots"],
+            &["--memory", "12MB"],
+            &["--cpus", "0"],
+            &["--cpus"],
+            &["--frobnicate"],
+            &["--manifest", "../x"],
+            &["--manifest", "a/b.manifest"],
+            &["--manifest"],
+            &["--disk"],
+        ] {
             assert!(RunArgs::parse(&strings(bad)).is_err(), "{bad:?} accepted");
         }
     }

@@ -7,6 +7,11 @@
 //! COM2 is a Unix socket: the host waits for the driver's greeting, sends
 //! a line, and expects the driver to have echoed it back (so both its
 //! interrupt-driven input and its output are proven).
+//!
+//! A second boot (`native-abi::virtio-blk`) runs `blk.manifest`: the
+//! user-space virtio-blk driver and its test client `blkcheck`, on a 4 MiB
+//! raw image the host filled with a pattern; afterwards the host checks
+//! the image holds what blkcheck wrote, and nothing else changed.
 
 use crate::harness::{self, Outcome};
 use crate::qemu::MachineConfig;
@@ -151,12 +156,80 @@ pub fn run(kernel: &Path) -> Result<Vec<(String, Result<String, String>)>, Strin
         Err(format!("  expected init to report crasher faulting 3 times and giving up; saw {faulted}\n{}", tail(&boot.log)))
     };
     results.push(("native-abi::supervision".to_string(), supervision));
+
+    results.push(("native-abi::virtio-blk".to_string(), virtio_blk(kernel)));
     Ok(results)
+}
+
+/// The disk of the virtio-blk test: 4 MiB (8192 sectors).
+const DISK_BYTES: u64 = 4 << 20;
+/// The patterns, as in `user/blkcheck`: the 64-bit little-endian word at
+/// byte `o` is `HOST_MAGIC | o` as the host writes it, `NEW_MAGIC | o` in
+/// the sectors blkcheck rewrites.
+const HOST_MAGIC: u64 = 0x484c_0000_0000_0000;
+const NEW_MAGIC: u64 = 0x5752_0000_0000_0000;
+const BLK_WRITTEN: std::ops::Range<u64> = 4096..4096 + 300;
+
+/// The word the image must hold at byte `o` after blkcheck ran.
+fn blk_expected(o: u64, after: bool) -> u64 {
+    if after && BLK_WRITTEN.contains(&(o / 512)) {
+        NEW_MAGIC | o
+    } else {
+        HOST_MAGIC | o
+    }
+}
+
+/// Boots blk.manifest with a fresh patterned image; blkcheck must pass
+/// and the image must hold its writes.
+fn virtio_blk(kernel: &Path) -> Result<String, String> {
+    let initrd = image("blk.manifest", "blk.cpio")?;
+    let dir = crate::root().join("target/native");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let disk = dir.join("blk.img");
+    let bytes: Vec<u8> = (0..DISK_BYTES).step_by(8).flat_map(|o| blk_expected(o, false).to_le_bytes()).collect();
+    std::fs::write(&disk, bytes).map_err(|e| format!("{}: {e}", disk.display()))?;
+    let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
+    cfg.initrd = Some(initrd);
+    cfg.append = "init=/native/init".into();
+    cfg.disk = Some(disk.clone());
+    let boot = harness::boot(kernel, &cfg, BOOT_TIMEOUT)?;
+    let ok = boot.lines().find_map(|l| l.find("blkcheck: ok (").map(|i| l[i..].to_string()));
+    let Some(ok) = ok else {
+        return Err(format!("  no `blkcheck: ok` line (outcome {:?}); serial log:\n{}", boot.outcome, tail(&boot.log)));
+    };
+    if boot.outcome != Outcome::Passed {
+        return Err(format!("  the machine did not power off cleanly after blkcheck ({:?})\n{}", boot.outcome, tail(&boot.log)));
+    }
+    let image = std::fs::read(&disk).map_err(|e| format!("{}: {e}", disk.display()))?;
+    if image.len() as u64 != DISK_BYTES {
+        return Err(format!("  the image is {} bytes now, not {DISK_BYTES}", image.len()));
+    }
+    for (i, word) in image.chunks_exact(8).enumerate() {
+        let o = i as u64 * 8;
+        let got = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+        let want = blk_expected(o, true);
+        if got != want {
+            return Err(format!("  after the boot the image holds {got:#018x} at byte {o:#x} (sector {}), expected {want:#018x}\n{}", o / 512, tail(&boot.log)));
+        }
+    }
+    // Which line the driver saw its interrupt on (it logs it once).
+    let irq = boot.lines().find_map(|l| l.find("interrupt on IRQ line ").map(|i| l[i + 22..].split_whitespace().next().unwrap_or("?").to_string()));
+    let irq = irq.map_or_else(|| "no interrupt logged".to_string(), |l| format!("IRQ line {l}"));
+    let checks = ok.trim_start_matches("blkcheck: ok (").trim_end_matches(')');
+    Ok(format!("{checks}; {irq}; the image holds blkcheck's {} sectors", BLK_WRITTEN.end - BLK_WRITTEN.start))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blk_patterns_match_blkcheck() {
+        assert_eq!(blk_expected(0, true), HOST_MAGIC);
+        assert_eq!(blk_expected(4096 * 512, false), HOST_MAGIC | (4096 * 512));
+        assert_eq!(blk_expected(4096 * 512 + 8, true), NEW_MAGIC | (4096 * 512 + 8));
+        assert_eq!(blk_expected(4396 * 512, true), HOST_MAGIC | (4396 * 512));
+    }
 
     #[test]
     fn parses_check_lines() {

@@ -16,11 +16,14 @@ pub struct MachineConfig {
     pub initrd: Option<std::path::PathBuf>,
     /// More QEMU arguments (extra devices, such as a second serial port).
     pub extra: Vec<String>,
+    /// A raw disk image attached as a virtio-blk PCI device (modern only:
+    /// 1af4:1042), read-write.
+    pub disk: Option<std::path::PathBuf>,
 }
 
 impl MachineConfig {
     pub fn new(machine: Machine) -> Self {
-        MachineConfig { machine, memory: "128M".into(), cpus: 1, append: String::new(), gdb: false, initrd: None, extra: Vec::new() }
+        MachineConfig { machine, memory: "128M".into(), cpus: 1, append: String::new(), gdb: false, initrd: None, extra: Vec::new(), disk: None }
     }
 
     /// The QEMU arguments (without the program name) to boot `kernel`.
@@ -62,12 +65,26 @@ impl MachineConfig {
         } else {
             a.extend(["-serial".into(), "stdio".into(), "-monitor".into(), "none".into()]);
         }
+        if let Some(disk) = &self.disk {
+            a.extend(disk_args(disk));
+        }
         a.extend(self.extra.iter().cloned());
         if self.gdb {
             a.extend(["-s".into(), "-S".into()]);
         }
         a
     }
+}
+
+/// The QEMU arguments attaching `disk` (a raw image) as a virtio-blk PCI
+/// device without the legacy interface, so it is a virtio 1.x device
+/// (1af4:1042). QEMU's default cache mode (writeback): the guest sees a
+/// volatile write cache and its flushes reach the host file; the image
+/// holds every completed write when QEMU exits.
+pub fn disk_args(disk: &Path) -> Vec<String> {
+    // QEMU's -drive splits its value at commas; a comma in the path is doubled.
+    let file = disk.display().to_string().replace(',', ",,");
+    vec!["-drive".into(), format!("file={file},if=none,format=raw,id=vda,cache=writeback"), "-device".into(), "virtio-blk-pci,drive=vda,disable-legacy=on".into()]
 }
 
 /// QEMU's exit status for the kernel's isa-debug-exit writes.
@@ -90,11 +107,27 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
         }
         None if args.native => {
             append = format!("{append} init=/native/init");
-            Some(crate::native_tests::image("default.manifest", "native-default.cpio")?)
+            let manifest = args.manifest.as_deref().unwrap_or("default.manifest");
+            let stem = manifest.strip_suffix(".manifest").unwrap_or(manifest);
+            Some(crate::native_tests::image(manifest, &format!("native-{stem}.cpio"))?)
         }
         None => Some(crate::userland::default_image()?),
     };
-    let config = MachineConfig { machine: args.machine, memory: args.memory.clone(), cpus: args.cpus, append: append.trim().to_string(), gdb: args.gdb, initrd, extra: Vec::new() };
+    if let Some(disk) = &args.disk {
+        if !disk.is_file() {
+            return Err(format!("--disk {}: no such file", disk.display()));
+        }
+    }
+    let config = MachineConfig {
+        machine: args.machine,
+        memory: args.memory.clone(),
+        cpus: args.cpus,
+        append: append.trim().to_string(),
+        gdb: args.gdb,
+        initrd,
+        extra: Vec::new(),
+        disk: args.disk.clone(),
+    };
     let mut config = config;
     if args.native {
         // The native serial driver's COM2, output only, on the terminal's stderr.

@@ -115,7 +115,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
     if args.wants("host") {
         report.record("host::cargo-test", host_tests());
     }
-    let needs_kernel = ["boot", "ktest", "harness", "linux", "busybox", "console", "native", "bench"].iter().any(|g| args.wants(g));
+    let needs_kernel = ["boot", "ktest", "harness", "linux", "busybox", "console", "native", "storage", "bench"].iter().any(|g| args.wants(g));
     if needs_kernel {
         let normal = build_kernel(&BuildOptions { release: true, ktest: false })?;
         if args.wants("boot") {
@@ -163,6 +163,11 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
                     }
                 }
                 Err(e) => report.record("native-abi::boot", Err(format!("  {e}"))),
+            }
+        }
+        if args.wants("storage") {
+            for (name, result) in crate::storage_tests::run_all(&normal) {
+                report.record(&name, result);
             }
         }
         if args.wants("console") {

@@ -54,6 +54,7 @@ cap_types! {
     IoPorts = 10, "a range of x86 I/O ports", "READ: in. WRITE: out";
     Mmio = 11, "a range of device physical memory", "READ/WRITE: the mapping protections allowed";
     File = 12, "an open file or directory (a Linux file descriptor is one of these)", "READ: read, open beneath. WRITE: write. EXEC: spawn a task from it";
+    Vfs = 13, "the kernel's file namespace, as a place to serve and mount file systems", "WRITE: serve a file system, mount one, end boot-time mounting";
 }
 
 #[cfg(test)]

@@ -71,6 +71,8 @@ errors! {
     PeerGone = 15, "the other side of the exchange no longer exists";
     /// The object is not in a state that allows this call.
     InvalidState = 16, "the object is not in a state that allows this call";
+    /// A device, or the server behind a file system, failed or did not answer.
+    Io = 17, "the device or the server behind a file system failed";
 }
 
 /// Encodes a call's result for `rax`.

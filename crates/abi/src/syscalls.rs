@@ -170,6 +170,15 @@ syscalls! {
     FileWrite = 36, "file_write", [a("file", "a File capability (needs WRITE)"), a("buf", "what to write"), a("len", "at most MAX_IO"), a("offset", "byte offset in the file")],
         "bytes written", "Writes at an offset.",
         [InvalidCap, Revoked, WrongType, MissingRights, BadAddress, InvalidArgument];
+    VfsServe = 37, "vfs_serve", [a("vfs", "a Vfs capability (needs WRITE)"), a("ep", "an Endpoint capability the kernel will call (needs WRITE)"), a("buf", "a Memory capability of at least 16 pages (needs READ and WRITE), shared with the kernel for requests and answers"), a("spec", "`<fstype> <device>`, e.g. `ext2 vda`"), a("len", "spec length, at most 64")],
+        "0", "Offers a file system to the kernel's VFS: `mount -t <fstype> /dev/<device>` (and vfs_mount) will be served on `ep`, with the protocol of crates/fsproto. Creates the block device node /dev/<device>. Serving a device again replaces the earlier server (mounts made through it keep failing with I/O errors).",
+        [InvalidCap, Revoked, WrongType, MissingRights, BadAddress, InvalidArgument, NoMemory];
+    VfsMount = 38, "vfs_mount", [a("vfs", "a Vfs capability (needs WRITE)"), a("spec", "`<device> <fstype> <path>`, optionally followed by ` ro`"), a("len", "spec length, at most 4096")],
+        "0", "Mounts a served file system at an absolute path, as Linux mount(2) would; blocks until the server has answered.",
+        [InvalidCap, Revoked, WrongType, MissingRights, BadAddress, InvalidArgument, NotFound, Busy, Io];
+    VfsBootDone = 39, "vfs_boot_done", [a("vfs", "a Vfs capability (needs WRITE)")],
+        "0", "Boot-time mounts are made: the Linux init, held back while native services start (for at most 15 s), may run.",
+        [InvalidCap, Revoked, WrongType, MissingRights];
 }
 
 #[cfg(test)]

@@ -45,6 +45,10 @@ pub enum Error {
     Overflow,
     TimedOut,
     NoSuchDeviceOrAddress,
+    /// A block device was needed (ENOTBLK).
+    NotBlockDevice,
+    /// On-disk structures are corrupt (EUCLEAN).
+    Corrupted,
 }
 
 pub type KResult<T> = Result<T, Error>;
@@ -71,6 +75,8 @@ impl From<vfs::Error> for Error {
             V::BadFileType => Error::InvalidArgument,
             V::FileTooBig => Error::FileTooBig,
             V::TooManyLinks => Error::TooManyLinks,
+            V::Io => Error::Io,
+            V::Corrupted => Error::Corrupted,
         }
     }
 }

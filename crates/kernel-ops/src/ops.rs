@@ -175,6 +175,11 @@ pub trait KernelOps {
     fn tty_request(&mut self, fd: Fd, request: TtyRequest) -> KResult<TtyReply>;
     fn fsync(&mut self, fd: Fd) -> KResult<()>;
     fn sync(&mut self);
+    /// mount(2): mounts a file system of type `fstype` from `source` (a
+    /// device node, for disk file systems) on the directory `target`.
+    fn mount(&mut self, source: &[u8], target: &[u8], fstype: &[u8], read_only: bool) -> KResult<()>;
+    /// umount2(2): unmounts the file system mounted on (or rooted at) `target`.
+    fn unmount(&mut self, target: &[u8]) -> KResult<()>;
 
     // ---- time and the machine ----
 

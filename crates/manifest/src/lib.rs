@@ -120,9 +120,18 @@
 //! | `grant mmio <base> <bytes> <rights>` | `bytes` of `init`'s device-memory capability from physical address `base`; both page-aligned (4 KiB), `bytes` ≥ one page, and the range must not wrap past 2^64 |
 //! | `grant bootdir <rights>` | the boot directory (a file capability) |
 //! | `grant file <path> <rights>` | one file in the boot directory |
+//! | `grant vfs <rights>` | the right to serve and mount file systems in the kernel's namespace (`w`) |
 //!
 //! The rights are what the child gets; `init` derives each capability from
 //! its own, so a grant can never exceed what `init` holds.
+//!
+//! # Mounts
+//!
+//! `mount <device> <fstype> <path>`, optionally followed by `ro`, on a line
+//! of its own (outside or inside a task block, it belongs to the manifest):
+//! once every task has started, `init` mounts the file system a server
+//! offers for `<device>` at the absolute `<path>` of the Linux namespace,
+//! then lets the Linux init run. At most [`MAX_MOUNTS`] mounts.
 //!
 //! # Errors
 //!
@@ -192,7 +201,23 @@ pub const IO_PORT_END: u32 = 0x1_0000;
 pub struct Manifest {
     pub objects: Vec<Object>,
     pub tasks: Vec<Task>,
+    /// Boot-time mounts, in order.
+    pub mounts: Vec<Mount>,
 }
+
+/// A file system `init` mounts once the tasks have started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mount {
+    /// The served device (`vda`).
+    pub device: String,
+    pub fstype: String,
+    /// Absolute path.
+    pub path: String,
+    pub read_only: bool,
+}
+
+/// Most `mount` lines in one manifest.
+pub const MAX_MOUNTS: usize = 8;
 
 /// A kernel object `init` creates before spawning anything.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,6 +296,10 @@ pub enum Grant {
         path: String,
         rights: Rights,
     },
+    /// The kernel's namespace, to serve and mount file systems in.
+    Vfs {
+        rights: Rights,
+    },
 }
 
 impl Grant {
@@ -282,7 +311,8 @@ impl Grant {
             | Grant::IoPorts { rights, .. }
             | Grant::Mmio { rights, .. }
             | Grant::BootDir { rights }
-            | Grant::File { rights, .. } => *rights,
+            | Grant::File { rights, .. }
+            | Grant::Vfs { rights } => *rights,
             Grant::Irq { .. } => Rights::READ,
         }
     }

@@ -95,6 +95,26 @@ impl Parser {
                 let [name] = args(words).ok_or("usage: task <name>")?;
                 self.task(name)
             }
+            b"mount" => {
+                const USAGE: &str = "usage: mount <device> <fstype> <path> [ro]";
+                let device = lex::name(words.next().ok_or(USAGE)?)?;
+                let fstype = lex::name(words.next().ok_or(USAGE)?)?;
+                let path = words.next().ok_or(USAGE)?;
+                let read_only = match (words.next(), words.next()) {
+                    (None, None) => false,
+                    (Some(b"ro"), None) => true,
+                    _ => return Err(USAGE),
+                };
+                if path.first() != Some(&b'/') {
+                    return Err("mount path must be absolute");
+                }
+                let path = lex::path(&path[1..]).map(|p| alloc::format!("/{p}")).or_else(|e| if path == b"/" { Ok("/".into()) } else { Err(e) })?;
+                if self.manifest.mounts.len() >= crate::MAX_MOUNTS {
+                    return Err("too many mounts (at most 8)");
+                }
+                self.manifest.mounts.push(crate::Mount { device, fstype, path, read_only });
+                Ok(())
+            }
             b"image" => {
                 let task = self.once(IMAGE, "image given twice in one task")?;
                 let [path] = args(words).ok_or("usage: image <path>")?;
@@ -315,8 +335,14 @@ impl Parser {
                     rights: lex::rights(rights)?,
                 }
             }
+            b"vfs" => {
+                let [rights] = args(words).ok_or("usage: grant vfs <rights>")?;
+                Grant::Vfs {
+                    rights: lex::rights(rights)?,
+                }
+            }
             _ => return Err(
-                "unknown grant kind (endpoint, notification, ioports, irq, mmio, bootdir, file)",
+                "unknown grant kind (endpoint, notification, ioports, irq, mmio, bootdir, file, vfs)",
             ),
         };
         self.current()?.grants.push(grant);

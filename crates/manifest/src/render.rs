@@ -43,6 +43,12 @@ fn write_manifest(out: &mut String, manifest: &Manifest) -> core::fmt::Result {
             write_grant(out, grant)?;
         }
     }
+    if !manifest.mounts.is_empty() && !(manifest.objects.is_empty() && manifest.tasks.is_empty()) {
+        out.push('\n');
+    }
+    for m in &manifest.mounts {
+        writeln!(out, "mount {} {} {}{}", m.device, m.fstype, m.path, if m.read_only { " ro" } else { "" })?;
+    }
     Ok(())
 }
 
@@ -72,5 +78,6 @@ fn write_grant(out: &mut String, grant: &Grant) -> core::fmt::Result {
         }
         Grant::BootDir { rights } => writeln!(out, "bootdir {}", rights_text(*rights)),
         Grant::File { path, rights } => writeln!(out, "file {path} {}", rights_text(*rights)),
+        Grant::Vfs { rights } => writeln!(out, "vfs {}", rights_text(*rights)),
     }
 }

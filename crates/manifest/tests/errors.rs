@@ -13,7 +13,7 @@ const BAD_NAME: &str = "name may only contain a-z 0-9 _ -";
 const BAD_PATH_BYTES: &str = "path may only contain A-Z a-z 0-9 . _ / -";
 const BAD_PATH: &str = "path must be relative, without empty, . or .. components";
 const UNKNOWN_GRANT: &str =
-    "unknown grant kind (endpoint, notification, ioports, irq, mmio, bootdir, file)";
+    "unknown grant kind (endpoint, notification, ioports, irq, mmio, bootdir, file, vfs)";
 
 /// A manifest with objects `ep` (endpoint) and `nt` (notification) and an
 /// open task `t` on line 3, followed by `line` on line 4.

@@ -231,7 +231,7 @@ fn valid_manifest() -> impl Strategy<Value = Manifest> {
                     grants,
                 });
             }
-            Manifest { objects, tasks }
+            Manifest { objects, tasks, mounts: Vec::new() }
         })
 }
 

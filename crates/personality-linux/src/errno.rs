@@ -42,6 +42,8 @@ pub fn errno_of(e: Error) -> i32 {
         Error::Overflow => EOVERFLOW,
         Error::TimedOut => ETIMEDOUT,
         Error::NoSuchDeviceOrAddress => ENXIO,
+        Error::Corrupted => EUCLEAN,
+        Error::NotBlockDevice => ENOTBLK,
     }
 }
 

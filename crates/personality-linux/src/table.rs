@@ -165,6 +165,8 @@ pub const TABLE: &[Entry] = &[
     full(161, "chroot", dir::chroot),
     full(162, "sync", file::sync),
     full(164, "settimeofday", time::settimeofday),
+    part(165, "mount", mount::mount, "new mounts of ext2 (served from user space), tmpfs and proc; no remount, bind or move"),
+    full(166, "umount2", mount::umount2),
     part(169, "reboot", info::reboot, "power off, restart and halt all end the machine"),
     full(170, "sethostname", info::sethostname),
     full(186, "gettid", ids::gettid),

@@ -50,6 +50,12 @@ pub enum Error {
     FileTooBig,
     /// A node would get more hard links than the file system can count.
     TooManyLinks,
+    /// The storage under the file system failed, or its server did not
+    /// answer (Linux `EIO`).
+    Io,
+    /// The file system's on-disk structures are inconsistent: a check
+    /// caught corruption before it could do harm (Linux `EUCLEAN`).
+    Corrupted,
 }
 
 impl fmt::Display for Error {
@@ -73,6 +79,8 @@ impl fmt::Display for Error {
             Error::BadFileType => "inappropriate file type",
             Error::FileTooBig => "file too large",
             Error::TooManyLinks => "too many links",
+            Error::Io => "input/output error",
+            Error::Corrupted => "structure needs cleaning",
         };
         f.write_str(text)
     }

@@ -36,6 +36,8 @@ pub enum KObject {
     /// Physical bytes `base..base + len` (page aligned).
     Mmio { base: u64, len: u64 },
     File(Arc<OpenFile>),
+    /// The kernel's file namespace, to serve and mount file systems in.
+    Vfs,
 }
 
 fn within(base: u64, len: u64, pbase: u64, plen: u64) -> bool {
@@ -99,6 +101,7 @@ impl CapObject for KObject {
             KObject::IoPorts { .. } => CapType::IoPorts,
             KObject::Mmio { .. } => CapType::Mmio,
             KObject::File(_) => CapType::File,
+            KObject::Vfs => CapType::Vfs,
         }
     }
 
@@ -111,6 +114,7 @@ impl CapObject for KObject {
             (KObject::Notification(a), KObject::Notification(b)) => Arc::ptr_eq(a, b),
             (KObject::Reply(a), KObject::Reply(b)) => Arc::ptr_eq(a, b),
             (KObject::File(a), KObject::File(b)) => Arc::ptr_eq(a, b),
+            (KObject::Vfs, KObject::Vfs) => true,
             (KObject::Memory { object: a, first, count }, KObject::Memory { object: b, first: pf, count: pc })
             | (KObject::Dma { object: a, first, count }, KObject::Dma { object: b, first: pf, count: pc }) => Arc::ptr_eq(a, b) && within(*first, *count, *pf, *pc),
             (KObject::Irq { first, count }, KObject::Irq { first: pf, count: pc }) => within(*first, *count, *pf, *pc),

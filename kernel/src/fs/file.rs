@@ -1,7 +1,7 @@
 //! Open files: what a descriptor refers to, with its offset and flags.
 
 use super::{tty::Tty, with_vfs, Device, Pipe};
-use crate::sync::SpinLock;
+use crate::sync::{Mutex, SpinLock};
 use alloc::sync::Arc;
 use kernel_ops::{Error, KResult, OpenFlags, StatusFlags};
 use vfs::NodeRef;
@@ -33,8 +33,9 @@ pub struct OpenFile {
     /// The flags it was opened with (access mode, O_PATH...).
     pub opened: OpenFlags,
     pub status: SpinLock<StatusFlags>,
-    /// Byte offset for files, the read_dir cookie for directories.
-    pub offset: SpinLock<u64>,
+    /// Byte offset for files, the read_dir cookie for directories. A
+    /// sleeping lock: it is held across the file system's read or write.
+    pub offset: Mutex<u64>,
     /// The path it was opened by (for /proc/<pid>/fd links).
     pub path: alloc::vec::Vec<u8>,
 }
@@ -47,7 +48,7 @@ impl OpenFile {
                 let _ = v.retain(*n);
             });
         }
-        Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: SpinLock::new(0), path })
+        Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: Mutex::new(0), path })
     }
 
     /// What /proc/<pid>/fd/N points at, as Linux writes it.

@@ -8,6 +8,7 @@ mod file;
 pub mod initramfs;
 mod pipe;
 pub mod procfs;
+pub mod served;
 pub mod tty;
 
 pub use device::Device;
@@ -15,12 +16,14 @@ pub use fd_table::{FdEntry, FdTable};
 pub use file::{FileObject, OpenFile};
 pub use pipe::Pipe;
 
-use crate::sync::SpinLock;
+use crate::sync::Mutex;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 use vfs::{NodeAttrs, NodeRef, Ramfs, Timestamp, Vfs};
 
-static VFS: SpinLock<Option<Vfs>> = SpinLock::new(None);
+/// A sleeping lock: a file system served from user space answers through
+/// IPC while the caller holds it (see `served.rs`).
+static VFS: Mutex<Option<Vfs>> = Mutex::new(None);
 
 /// Per-process file-system context: where paths start, and the umask.
 #[derive(Debug, Clone)]

@@ -264,6 +264,7 @@ fn render_global(ino: Ino) -> Result<Vec<u8>, Error> {
         }
         7 => {
             s.push_str("rootfs / rootfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n");
+            super::served::mounts_text(&mut s);
         }
         8 => {
             let mhz = crate::time::tsc_frequency() / 1_000_000;

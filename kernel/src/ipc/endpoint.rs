@@ -34,6 +34,19 @@ impl Endpoint {
     /// `ipc_send` (call = false) and `ipc_call` (call = true). For a call,
     /// returns the reply.
     pub fn send(&self, me: &Arc<Thread>, msg: Message, badge: u64, call: bool) -> Result<Option<Delivered>, Error> {
+        self.send_until(me, msg, badge, call, true, None)
+    }
+
+    /// A call the kernel makes on behalf of `me` (a Linux thread using a
+    /// file system served from user space): signals do not end the wait,
+    /// since the server may already be working in the shared buffer; only
+    /// the answer, the server's end (`PeerGone`) or `deadline` (`TimedOut`)
+    /// do.
+    pub fn call_from_kernel(&self, me: &Arc<Thread>, msg: Message, deadline: u64) -> Result<Delivered, Error> {
+        self.send_until(me, msg, 0, true, false, Some(deadline))?.ok_or(Error::InvalidState)
+    }
+
+    fn send_until(&self, me: &Arc<Thread>, msg: Message, badge: u64, call: bool, signals_interrupt: bool, deadline: Option<u64>) -> Result<Option<Delivered>, Error> {
         let my_table = table_of(me);
         {
             let mut q = self.queues.lock();
@@ -72,7 +85,7 @@ impl Endpoint {
         // Asleep: until a receiver takes the message (send) or the reply
         // comes (call).
         loop {
-            sleep(me, None);
+            sleep(me, deadline);
             {
                 let mut q = self.queues.lock();
                 let mut mine = me.ipc.lock();
@@ -86,7 +99,8 @@ impl Endpoint {
                 } else if core::mem::take(&mut mine.sent) {
                     return Ok(None);
                 }
-                if let Some(e) = interrupted(me, None) {
+                let stop = if signals_interrupt { interrupted(me, deadline) } else { deadline.filter(|&d| crate::time::now_ns() >= d).map(|_| Error::TimedOut) };
+                if let Some(e) = stop {
                     // Still queued? Then nobody has the message: withdraw it.
                     mine.outgoing = None;
                     q.senders.retain(|t| !Arc::ptr_eq(t, me));

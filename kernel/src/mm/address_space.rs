@@ -95,6 +95,50 @@ impl SharedPages {
         Arc::new(SharedPages { pages: SpinLock::new(pages), charge: SpinLock::new(None) })
     }
 
+    /// The frame holding page `index`, allocated zeroed if no mapping has
+    /// touched it yet (as a first fault would).
+    fn frame(&self, index: u64) -> Result<u64, FaultReason> {
+        let mut pages = self.pages.lock();
+        if let Some(&f) = pages.get(&index) {
+            return Ok(f);
+        }
+        let f = frames::alloc_user_zeroed().map_err(|_| FaultReason::OutOfMemory)?;
+        pages.insert(index, f);
+        Ok(f)
+    }
+
+    /// Copies `data` into the object from byte `offset`: how the kernel
+    /// puts a request into a buffer it shares with a server.
+    pub fn write_bytes(&self, offset: u64, data: &[u8]) -> Result<(), FaultReason> {
+        let mut done = 0usize;
+        while done < data.len() {
+            let at = offset + done as u64;
+            let in_page = (at % PAGE_SIZE) as usize;
+            let n = (PAGE_SIZE as usize - in_page).min(data.len() - done);
+            let frame = self.frame(at / PAGE_SIZE)?;
+            // SAFETY: `frame` belongs to this object for as long as it
+            // lives (we hold it), and the copy stays inside the page.
+            unsafe { layout::copy_to_phys(frame + in_page as u64, &data[done..done + n]) };
+            done += n;
+        }
+        Ok(())
+    }
+
+    /// Copies bytes of the object from `offset` into `buf`.
+    pub fn read_bytes(&self, offset: u64, buf: &mut [u8]) -> Result<(), FaultReason> {
+        let mut done = 0usize;
+        while done < buf.len() {
+            let at = offset + done as u64;
+            let in_page = (at % PAGE_SIZE) as usize;
+            let n = (PAGE_SIZE as usize - in_page).min(buf.len() - done);
+            let frame = self.frame(at / PAGE_SIZE)?;
+            // SAFETY: as in `write_bytes`.
+            unsafe { layout::copy_from_phys(frame + in_page as u64, &mut buf[done..done + n]) };
+            done += n;
+        }
+        Ok(())
+    }
+
     /// Charges the object to a native task's memory budget (see `charge`).
     pub fn charge_to(&self, budget: Arc<core::sync::atomic::AtomicU64>, pages: u64) {
         *self.charge.lock() = Some((budget, pages));
@@ -430,6 +474,11 @@ impl AddressSpace {
     }
 
     // ---- mapping changes ----
+
+    /// Every region, by start address.
+    pub fn vmas(&self) -> impl Iterator<Item = (u64, &Vma)> {
+        self.vmas.iter().map(|(s, v)| (*s, v))
+    }
 
     /// Adds a region; the range must be free (callers unmap first).
     pub fn insert(&mut self, start: u64, vma: Vma) {

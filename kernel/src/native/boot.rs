@@ -9,7 +9,8 @@ use alloc::sync::Arc;
 use captable::Placement;
 
 /// Gives init the boot directory (the one its program is in), every I/O
-/// port, every interrupt line and all device memory. The kernel still
+/// port, every interrupt line, all device memory and the right to serve
+/// and mount file systems. The kernel still
 /// refuses the pieces it uses itself when they are used (`Denied`).
 pub fn grant_boot_caps(p: &Arc<Process>, init_path: &[u8]) -> Result<(), Error> {
     let dir_path = match init_path.iter().rposition(|&c| c == b'/') {
@@ -27,6 +28,7 @@ pub fn grant_boot_caps(p: &Arc<Process>, init_path: &[u8]) -> Result<(), Error> 
         (abi::INIT_IO_PORTS_SLOT, KObject::IoPorts { base: 0, count: 0x10000 }, Rights::ALL),
         (abi::INIT_IRQ_SLOT, KObject::Irq { first: 0, count: abi::IRQ_LINES }, Rights::ALL),
         (abi::INIT_MMIO_SLOT, KObject::Mmio { base: 0, len: 1 << 52 }, Rights::ALL),
+        (abi::INIT_VFS_SLOT, KObject::Vfs, Rights::ALL),
     ];
     for (slot, object, rights) in caps {
         cap::with_space(|s| s.insert_root(table, Placement::Exactly(slot as u32), object, rights, 0))?;

@@ -1,7 +1,7 @@
 //! From a native system call's number to its handler, and the result back
 //! into `rax`. The numbers come from `abi::Syscall`, the one table.
 
-use super::{caps, device, file, ipc_calls, memory, misc, task};
+use super::{caps, device, file, ipc_calls, memory, misc, task, vfs_calls};
 use crate::arch::trap_entry::TrapFrame;
 use crate::task::thread::Thread;
 use abi::{encode_result, Error, Syscall};
@@ -55,6 +55,9 @@ pub fn syscall(t: &Arc<Thread>, f: &mut TrapFrame) {
         Syscall::FileOpen => file::open(t, a, b, c, d),
         Syscall::FileRead => file::read(t, a, b, c, d),
         Syscall::FileWrite => file::write(t, a, b, c, d),
+        Syscall::VfsServe => vfs_calls::serve(t, a, b, c, d, e),
+        Syscall::VfsMount => vfs_calls::mount(t, a, b, c),
+        Syscall::VfsBootDone => vfs_calls::boot_done(t, a),
     };
     f.rax = encode_result(result);
 }

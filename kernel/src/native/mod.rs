@@ -16,6 +16,7 @@ mod ipc_calls;
 mod memory;
 mod misc;
 mod task;
+mod vfs_calls;
 
 pub use boot::grant_boot_caps;
 pub use device::{on_interrupt, record_ram};

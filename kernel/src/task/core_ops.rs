@@ -1502,10 +1502,74 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn fsync(&mut self, fd: Fd) -> KResult<()> {
-        self.file(fd).map(|_| ())
+        let file = self.file(fd)?;
+        // Files on a served file system: ask its server to write back.
+        if file.node().is_some_and(|n| fs::served::is_served(n.fs)) {
+            fs::served::sync_all();
+        }
+        Ok(())
     }
 
-    fn sync(&mut self) {}
+    fn sync(&mut self) {
+        fs::served::sync_all();
+    }
+
+    fn mount(&mut self, source: &[u8], target: &[u8], fstype: &[u8], read_only: bool) -> KResult<()> {
+        if self.process.creds.lock().euid != 0 {
+            return Err(Error::NotPermitted);
+        }
+        let at = self.resolve(DirFd::Cwd, target, true)?;
+        if !fs::with_vfs(|v| v.metadata(at))?.is_dir() {
+            return Err(Error::NotDirectory);
+        }
+        match fstype {
+            b"tmpfs" | b"ramfs" => {
+                let name = if fstype == b"tmpfs" { "tmpfs" } else { "ramfs" };
+                let ramfs = vfs::Ramfs::new(NodeAttrs::new(0o1777, 0, 0), fs::now()).with_name(name);
+                fs::with_vfs(|v| {
+                    let id = v.add_filesystem(alloc::boxed::Box::new(ramfs));
+                    v.mount(at, id)
+                })?;
+                Ok(())
+            }
+            _ => {
+                let fstype = core::str::from_utf8(fstype).map_err(|_| Error::NoDevice)?;
+                if !fs::served::serves_type(fstype) {
+                    return Err(Error::NoDevice);
+                }
+                let dev = self.resolve(DirFd::Cwd, source, true)?;
+                let meta = fs::with_vfs(|v| v.metadata(dev))?;
+                if meta.file_type != FileType::BlockDevice {
+                    return Err(Error::NotBlockDevice);
+                }
+                fs::served::mount(fs::served::Source::Node(meta.rdev), fstype, at, read_only).map_err(|e| match e {
+                    // No server for that device: as Linux says for a device without a driver.
+                    vfs::Error::NotFound => Error::NoSuchDeviceOrAddress,
+                    vfs::Error::NotSupported => Error::InvalidArgument,
+                    e => e.into(),
+                })
+            }
+        }
+    }
+
+    fn unmount(&mut self, target: &[u8]) -> KResult<()> {
+        if self.process.creds.lock().euid != 0 {
+            return Err(Error::NotPermitted);
+        }
+        let node = self.resolve(DirFd::Cwd, target, true)?;
+        let cwd = self.process.fs().lock().cwd;
+        let fs_id = fs::with_vfs(|v| -> KResult<vfs::FsId> {
+            // Linux refuses to unmount a file system someone stands in;
+            // we can tell for our own working directory.
+            let fs_id = if v.is_mount_root(node) { node.fs } else { v.follow_mounts(node).fs };
+            if cwd.fs == fs_id && fs_id != node.fs {
+                return Err(Error::Busy);
+            }
+            Ok(v.unmount(node)?)
+        })?;
+        fs::served::unmounted(fs_id)?;
+        Ok(())
+    }
 
     fn clock(&mut self, clock: Clock) -> KResult<u64> {
         Ok(match clock {
@@ -1566,6 +1630,8 @@ impl KernelOps for CoreOps<'_> {
             return Err(Error::NotPermitted);
         }
         crate::info!("{} requested by pid {}", if reboot { "reboot" } else { "power off" }, self.process.pid);
+        // Disks served from user space get their caches written first.
+        fs::served::sync_all();
         crate::arch::cpu::exit_machine(crate::arch::cpu::ExitStatus::Success)
     }
 }

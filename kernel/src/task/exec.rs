@@ -191,6 +191,17 @@ fn load_elf(
             is_stack: true,
         });
     }
+    // A native program may be a server the VFS itself waits on (the ext2
+    // server): its code must never fault into the VFS. Its image is read
+    // in whole now, while nobody waits for it.
+    if personality.name() == "native" {
+        let file_ranges: alloc::vec::Vec<(u64, u64)> = mm.lock().vmas().filter(|(_, v)| matches!(v.backing, crate::mm::Backing::File { .. })).map(|(start, v)| (start, v.end)).collect();
+        for (start, end) in file_ranges {
+            for page in (start..end).step_by(crate::arch::layout::PAGE_SIZE as usize) {
+                mm.handle_fault(page, crate::mm::Access::Read).map_err(|_| Error::NoMemory)?;
+            }
+        }
+    }
     let phdr = match plan.phdr_vaddr {
         Some(v) => v + bias,
         None => return Err(Error::ExecFormat),

@@ -275,7 +275,7 @@ pub fn wait(t: &Arc<Thread>, target: WaitTarget, options: WaitOptions) -> KResul
 
 /// The first user process: `path` run as pid 1 with the console as its
 /// standard input, output and error.
-pub fn spawn_init(fs: FsContext, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+pub fn spawn_init(fs: FsContext, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<Arc<Thread>> {
     let pid = process::allocate_id();
     let mm = Mm::new().map_err(|_| Error::NoMemory)?;
     let mut table = FdTable::new().map_err(|_| Error::NoMemory)?;
@@ -302,7 +302,6 @@ pub fn spawn_init(fs: FsContext, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]
         cmdline: Vec::new(),
         limits: process::default_limits(),
     });
-    crate::fs::tty::console().attach(pid, pid);
     let kstack = KernelStack::new().map_err(|_| Error::NoMemory)?;
     // The frame is filled in by exec below, before the thread first runs.
     let mut frame = context::user_entry_frame(0, 0);
@@ -312,8 +311,10 @@ pub fn spawn_init(fs: FsContext, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]
     super::exec::exec(&t, &mut frame, path, argv, envp)?;
     if p.is_native() {
         crate::native::grant_boot_caps(&p, path).map_err(|_| Error::NoMemory)?;
+    } else {
+        // A Linux init owns the console as its controlling terminal.
+        crate::fs::tty::console().attach(pid, pid);
     }
     t.context().set_initial_frame(top, &frame);
-    sched::enqueue(t);
-    Ok(())
+    Ok(t)
 }

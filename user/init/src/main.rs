@@ -29,7 +29,7 @@
 
 extern crate alloc;
 
-use abi::{Error, Rights, SpawnSpec, TaskStatus, TaskStatusKind, FOREVER, INIT_BOOT_DIR_SLOT, INIT_IO_PORTS_SLOT, INIT_IRQ_SLOT, INIT_MMIO_SLOT};
+use abi::{Error, Rights, SpawnSpec, TaskStatus, TaskStatusKind, FOREVER, INIT_BOOT_DIR_SLOT, INIT_IO_PORTS_SLOT, INIT_IRQ_SLOT, INIT_MMIO_SLOT, INIT_VFS_SLOT};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -76,6 +76,7 @@ fn main(_arg: u64) -> i32 {
     if let Some(code) = init.start_all() {
         return code;
     }
+    init.mount_all();
     init.supervise()
 }
 
@@ -173,6 +174,31 @@ impl Init {
         None
     }
 
+    /// Makes the manifest's boot-time mounts, then lets the Linux init run
+    /// (if the kernel is holding one back). A server offers its file
+    /// system a moment after it starts, so a mount whose device is not
+    /// served yet is retried for a while.
+    fn mount_all(&self) {
+        const PATIENCE_NS: u64 = 10_000_000_000;
+        for m in &self.manifest.mounts {
+            let spec = format!("{} {} {}{}", m.device, m.fstype, m.path, if m.read_only { " ro" } else { "" });
+            let deadline = sys::clock_ns().saturating_add(PATIENCE_NS);
+            let result = loop {
+                match sys::vfs_mount(INIT_VFS_SLOT, spec.as_bytes()) {
+                    Err(Error::NotFound) if sys::clock_ns() < deadline => sys::sleep(20_000_000),
+                    other => break other,
+                }
+            };
+            match result {
+                Ok(()) => println!("init: mounted {} ({}) on {}", m.device, m.fstype, m.path),
+                Err(error) => println!("init: cannot mount {} on {}: {}", m.device, m.path, error.name()),
+            }
+        }
+        if let Err(error) = sys::vfs_boot_done(INIT_VFS_SLOT) {
+            println!("init: cannot release the Linux init: {}", error.name());
+        }
+    }
+
     /// The awaited task will never end: there is nothing left to wait for.
     fn give_up(&self, i: usize) -> i32 {
         println!("init: the awaited task {} is not running; exiting with {FAILURE}", self.manifest.tasks[i].name);
@@ -236,6 +262,7 @@ impl Init {
             Grant::Mmio { base, bytes, rights } => sys::cap_derive(INIT_MMIO_SLOT, *rights | HELD, 0, *base, *bytes),
             Grant::BootDir { rights } => sys::cap_derive(INIT_BOOT_DIR_SLOT, *rights | HELD, 0, 0, 0),
             Grant::File { path, rights } => sys::file_open(INIT_BOOT_DIR_SLOT, path.as_bytes(), *rights | HELD),
+            Grant::Vfs { rights } => sys::cap_derive(INIT_VFS_SLOT, *rights | HELD, 0, 0, 0),
         }
     }
 
@@ -326,5 +353,6 @@ fn describe(grant: &Grant) -> String {
         Grant::Mmio { base, bytes, .. } => format!("mmio {base:#x}+{bytes:#x}"),
         Grant::BootDir { .. } => String::from("bootdir"),
         Grant::File { path, .. } => format!("file {path}"),
+        Grant::Vfs { .. } => String::from("vfs"),
     }
 }

@@ -18,7 +18,8 @@
 //!
 //! `unsafe` is confined to the system-call instruction (`syscall.rs`), the
 //! entry stubs (`entry.rs`, `thread.rs`) and the allocator (`heap.rs`,
-//! `lock.rs`); each block says why it is sound.
+//! `lock.rs`), and the view of shared memory as bytes (`shared.rs`); each
+//! block says why it is sound.
 
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]
@@ -35,6 +36,7 @@ mod panic;
 #[doc(hidden)]
 pub mod print;
 pub mod raw;
+pub mod shared;
 mod syscall;
 pub mod sys;
 pub mod thread;

@@ -105,9 +105,9 @@ impl Fuzzer {
     fn number(&mut self) -> u64 {
         loop {
             let nr = match self.rng.below(100) {
-                0..=79 => self.rng.below(37),
+                0..=79 => self.rng.below(rt::abi::SYSCALLS.len() as u64),
                 80..=94 => self.rng.below(64),
-                _ => [37, 50, 1000, 1 << 32, u64::MAX, self.rng.next()][self.rng.below(6) as usize],
+                _ => [(rt::abi::SYSCALLS.len() as u64), 50, 1000, 1 << 32, u64::MAX, self.rng.next()][self.rng.below(6) as usize],
             };
             if nr != Syscall::TaskExit.nr() && nr != Syscall::ThreadExit.nr() {
                 return nr;
@@ -281,7 +281,7 @@ pub fn fuzzer() -> i32 {
         // change as an output, so receiving calls are fine too.
         let regs = unsafe { rt::raw::ipc(nr, a[0], a[1], a[2], a[3], a[4], a[5]) };
         let result = rt::abi::decode_result(regs.rax);
-        let known = nr < 37;
+        let known = nr < (rt::abi::SYSCALLS.len() as u64);
         // notify_wait returns the word's bits in rax, so bits that look
         // like an error code cannot be told from one (the suite's
         // ntfn.*_intact checks cover it): counted, not judged.

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod info;
 pub mod io;
 pub mod memory;
+pub mod mount;
 pub mod poll;
 pub mod process;
 pub mod signal;

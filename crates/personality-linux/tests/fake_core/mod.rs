@@ -390,6 +390,12 @@ impl KernelOps for FakeCore {
     fn sync(&mut self) {
         unimplemented!("fake core: sync")
     }
+    fn mount(&mut self, _: &[u8], _: &[u8], _: &[u8], _: bool) -> KResult<()> {
+        unimplemented!("fake core: mount")
+    }
+    fn unmount(&mut self, _: &[u8]) -> KResult<()> {
+        unimplemented!("fake core: unmount")
+    }
     fn clock_resolution(&self, clock: Clock) -> u64 {
         unimplemented!("fake core: clock_resolution")
     }

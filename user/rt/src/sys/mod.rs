@@ -18,6 +18,7 @@ mod random;
 mod task;
 mod thread;
 mod time;
+mod vfs;
 
 pub use abi::{CapInfo, CapType, Error, MsgInfo, Rights, SpawnSpec, Syscall, TaskStatus, TaskStatusKind};
 pub use cap::{cap_delete, cap_derive, cap_info, cap_revoke};
@@ -31,6 +32,7 @@ pub use random::random;
 pub use task::{task_exit, task_kill, task_spawn, task_wait};
 pub use thread::{thread_create, thread_exit, thread_wait};
 pub use time::{clock_ns, sleep, yield_now};
+pub use vfs::{vfs_boot_done, vfs_mount, vfs_serve};
 
 /// The wrapper in this module for each call. The match is exhaustive, so a
 /// call added to the ABI does not compile here until it has a wrapper.
@@ -73,6 +75,9 @@ pub const fn wrapper_of(call: Syscall) -> &'static str {
         Syscall::FileOpen => "file_open",
         Syscall::FileRead => "file_read",
         Syscall::FileWrite => "file_write",
+        Syscall::VfsServe => "vfs_serve",
+        Syscall::VfsMount => "vfs_mount",
+        Syscall::VfsBootDone => "vfs_boot_done",
     }
 }
 

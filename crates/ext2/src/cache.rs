@@ -1,0 +1,179 @@
+//! A bounded write-back cache of device blocks, which also owns the
+//! device. Blocks are read on first use and written back when evicted
+//! (least recently used first) or on [`Cache::flush`]; consecutive dirty
+//! blocks go out in one device write.
+
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use crate::BlockDevice;
+use vfs::Error;
+
+/// Bytes of blocks kept in memory.
+pub const CACHE_BYTES: usize = 4 << 20;
+/// Largest single write when flushing runs of dirty blocks.
+const MAX_RUN_BYTES: usize = 256 << 10;
+
+#[derive(Debug)]
+struct Slot {
+    data: Vec<u8>,
+    dirty: bool,
+    tick: u64,
+}
+
+#[derive(Debug)]
+pub struct Cache<D> {
+    dev: D,
+    block_size: usize,
+    /// Blocks past this are refused: they are outside the volume.
+    blocks_count: u32,
+    capacity: usize,
+    slots: BTreeMap<u32, Slot>,
+    /// Use order: tick of last use to block number.
+    lru: BTreeMap<u64, u32>,
+    tick: u64,
+}
+
+impl<D: BlockDevice> Cache<D> {
+    pub fn new(dev: D, block_size: u32, blocks_count: u32) -> Self {
+        let block_size = block_size as usize;
+        Cache {
+            dev,
+            block_size,
+            blocks_count,
+            capacity: (CACHE_BYTES / block_size).max(16),
+            slots: BTreeMap::new(),
+            lru: BTreeMap::new(),
+            tick: 0,
+        }
+    }
+
+    /// The block's contents.
+    pub fn read(&mut self, block: u32) -> Result<&[u8], Error> {
+        Ok(&self.slot(block, true)?.data)
+    }
+
+    /// The block's contents, to change: it will be written back.
+    pub fn write(&mut self, block: u32) -> Result<&mut [u8], Error> {
+        let slot = self.slot(block, true)?;
+        slot.dirty = true;
+        Ok(&mut slot.data)
+    }
+
+    /// The block, to be overwritten whole: not read from the device if it
+    /// is not cached (its old contents then read as zeros).
+    pub fn overwrite(&mut self, block: u32) -> Result<&mut [u8], Error> {
+        let slot = self.slot(block, false)?;
+        slot.dirty = true;
+        Ok(&mut slot.data)
+    }
+
+    /// The block, zeroed: for a block just allocated.
+    pub fn zeroed(&mut self, block: u32) -> Result<&mut [u8], Error> {
+        let data = self.overwrite(block)?;
+        data.fill(0);
+        Ok(data)
+    }
+
+    fn slot(&mut self, block: u32, load: bool) -> Result<&mut Slot, Error> {
+        if block >= self.blocks_count {
+            return Err(Error::Corrupted);
+        }
+        if !self.slots.contains_key(&block) {
+            self.make_room()?;
+            let mut data = Vec::new();
+            data.try_reserve_exact(self.block_size)
+                .map_err(|_| Error::NoSpace)?;
+            data.resize(self.block_size, 0);
+            if load {
+                self.dev.read(self.offset(block), &mut data)?;
+            }
+            self.slots.insert(block, Slot { data, dirty: false, tick: 0 });
+        }
+        self.tick += 1;
+        let slot = self.slots.get_mut(&block).ok_or(Error::Io)?;
+        self.lru.remove(&slot.tick);
+        slot.tick = self.tick;
+        self.lru.insert(self.tick, block);
+        Ok(slot)
+    }
+
+    /// Evicts the least recently used blocks until one more fits.
+    fn make_room(&mut self) -> Result<(), Error> {
+        while self.slots.len() >= self.capacity {
+            let Some((tick, block)) = self.lru.pop_first() else {
+                return Ok(());
+            };
+            let Some(slot) = self.slots.remove(&block) else {
+                continue;
+            };
+            if slot.dirty {
+                if let Err(e) = self.dev.write(self.offset(block), &slot.data) {
+                    // Keep the data: a later flush may succeed.
+                    self.lru.insert(tick, block);
+                    self.slots.insert(block, slot);
+                    return Err(e.into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes every dirty block back (without flushing the device).
+    pub fn flush(&mut self) -> Result<(), Error> {
+        let dirty: Vec<u32> = self
+            .slots
+            .iter()
+            .filter(|(_, slot)| slot.dirty)
+            .map(|(&block, _)| block)
+            .collect();
+        let max_run = (MAX_RUN_BYTES / self.block_size).max(1);
+        let mut i = 0;
+        while i < dirty.len() {
+            let mut run = 1;
+            while i + run < dirty.len()
+                && run < max_run
+                && dirty[i + run] == dirty[i] + run as u32
+            {
+                run += 1;
+            }
+            let mut buf = Vec::with_capacity(run * self.block_size);
+            for block in &dirty[i..i + run] {
+                if let Some(slot) = self.slots.get(block) {
+                    buf.extend_from_slice(&slot.data);
+                }
+            }
+            self.dev.write(self.offset(dirty[i]), &buf)?;
+            for block in &dirty[i..i + run] {
+                if let Some(slot) = self.slots.get_mut(block) {
+                    slot.dirty = false;
+                }
+            }
+            i += run;
+        }
+        Ok(())
+    }
+
+    fn offset(&self, block: u32) -> u64 {
+        u64::from(block) * self.block_size as u64
+    }
+
+    /// Reads bytes the cache never holds (superblock, descriptors).
+    pub fn device_read(&mut self, offset: u64, buf: &mut [u8]) -> Result<(), Error> {
+        Ok(self.dev.read(offset, buf)?)
+    }
+
+    /// Writes bytes the cache never holds (superblock, descriptors).
+    pub fn device_write(&mut self, offset: u64, data: &[u8]) -> Result<(), Error> {
+        Ok(self.dev.write(offset, data)?)
+    }
+
+    pub fn device_flush(&mut self) -> Result<(), Error> {
+        Ok(self.dev.flush()?)
+    }
+
+    /// Hands the device back; unflushed changes are lost.
+    pub fn into_device(self) -> D {
+        self.dev
+    }
+}

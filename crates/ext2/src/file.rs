@@ -1,0 +1,111 @@
+//! File data: reading (holes as zeros), writing (allocating as it goes,
+//! stopping short when space runs out), and setting the length.
+
+use crate::features::RO_COMPAT_LARGE_FILE;
+use crate::inode::Inode;
+use crate::volume::Volume;
+use crate::BlockDevice;
+use vfs::Error;
+
+/// Largest file revision 1 can describe without `large_file`.
+const SMALL_FILE_MAX: u64 = (1 << 31) - 1;
+
+impl<D: BlockDevice> Volume<D> {
+    /// Copies file data at `offset` into `buf`; returns how much, short at
+    /// the end of the file.
+    pub fn read_data(&mut self, inode: &Inode, offset: u64, buf: &mut [u8]) -> Result<usize, Error> {
+        if offset >= inode.size {
+            return Ok(0);
+        }
+        let want = (inode.size - offset).min(buf.len() as u64) as usize;
+        let bs = self.layout.block_size_u64();
+        let mut done = 0;
+        while done < want {
+            let pos = offset + done as u64;
+            let in_block = (pos % bs) as usize;
+            let n = (bs as usize - in_block).min(want - done);
+            let out = &mut buf[done..done + n];
+            match self.map_block(inode, pos / bs)? {
+                Some(block) => out.copy_from_slice(&self.cache.read(block)?[in_block..in_block + n]),
+                None => out.fill(0),
+            }
+            done += n;
+        }
+        Ok(want)
+    }
+
+    /// The first block of `ino`'s group: where its data should go.
+    pub fn home_block(&self, ino: u32) -> u32 {
+        let (group, _) = self.layout.inode_group(ino);
+        self.layout.group_first_block(group)
+    }
+
+    /// Writes `data` at `offset` into the regular file `inode`, growing it.
+    /// Stops when no block can be had; `NoSpace` if nothing was written.
+    /// The caller has capped `data` at the largest file size and writes
+    /// the inode back afterwards, whatever the result.
+    pub fn write_data(
+        &mut self,
+        ino: u32,
+        inode: &mut Inode,
+        offset: u64,
+        data: &[u8],
+    ) -> Result<usize, Error> {
+        let bs = self.layout.block_size_u64();
+        let mut goal = self.home_block(ino);
+        let mut done = 0;
+        let mut result = Ok(());
+        while done < data.len() {
+            let pos = offset + done as u64;
+            let in_block = (pos % bs) as usize;
+            let n = (bs as usize - in_block).min(data.len() - done);
+            let block = match self.map_or_alloc(inode, pos / bs, goal) {
+                Ok((block, _)) => block,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            };
+            goal = block.saturating_add(1);
+            let target = if n == bs as usize {
+                self.cache.overwrite(block)?
+            } else {
+                self.cache.write(block)?
+            };
+            target[in_block..in_block + n].copy_from_slice(&data[done..done + n]);
+            done += n;
+        }
+        let end = offset + done as u64;
+        if end > inode.size {
+            inode.size = end;
+            if end > SMALL_FILE_MAX && self.sb.feature_ro_compat & RO_COMPAT_LARGE_FILE == 0 {
+                self.sb.feature_ro_compat |= RO_COMPAT_LARGE_FILE;
+            }
+        }
+        match result {
+            Err(Error::NoSpace) if done > 0 => Ok(done),
+            Err(e) => Err(e),
+            Ok(()) => Ok(done),
+        }
+    }
+
+    /// Sets the length of the regular file `inode`: shrinking frees the
+    /// blocks past the end and clears the rest of the last one (so that
+    /// growing again shows zeros); growing leaves a hole.
+    pub fn set_length(&mut self, inode: &mut Inode, len: u64) -> Result<(), Error> {
+        if len < inode.size {
+            let bs = self.layout.block_size_u64();
+            self.free_blocks_from(inode, len.div_ceil(bs))?;
+            let in_block = (len % bs) as usize;
+            if in_block != 0 {
+                if let Some(block) = self.map_block(inode, len / bs)? {
+                    self.cache.write(block)?[in_block..].fill(0);
+                }
+            }
+        } else if len > SMALL_FILE_MAX && self.sb.feature_ro_compat & RO_COMPAT_LARGE_FILE == 0 {
+            self.sb.feature_ro_compat |= RO_COMPAT_LARGE_FILE;
+        }
+        inode.size = len;
+        Ok(())
+    }
+}

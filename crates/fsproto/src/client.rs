@@ -1,0 +1,252 @@
+//! The kernel's half: a `vfs::FileSystem` whose every call is a request to
+//! a server. The server is not trusted: an answer that is malformed or does
+//! not answer the question fails the call with `Io`, and a listing that
+//! does not advance ends with `Io` instead of looping.
+
+use alloc::vec::Vec;
+
+use vfs::{
+    DirEntry, Error, FileSystem, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs,
+    Timestamp,
+};
+
+use crate::request::Request;
+use crate::response::{entry_size, Response};
+
+/// How requests reach the server.
+pub trait Transport: Send {
+    /// The most bytes one request or answer may take.
+    fn capacity(&self) -> usize;
+
+    /// Sends `request` and puts the answer in `answer` (replacing what was
+    /// there). `Io` when the server is gone or did not answer in time.
+    fn exchange(&self, request: &[u8], answer: &mut Vec<u8>) -> Result<(), Error>;
+}
+
+/// Room for a request's fixed fields (op, inodes, times, lengths).
+const REQUEST_OVERHEAD: usize = 128;
+
+/// A mounted file system served elsewhere.
+#[derive(Debug)]
+pub struct RemoteFs<T: Transport> {
+    transport: T,
+    name: &'static str,
+    root: Ino,
+    read_only: bool,
+}
+
+impl<T: Transport> RemoteFs<T> {
+    /// Asks the server to mount its file system.
+    pub fn mount(transport: T, name: &'static str, read_only: bool, now: Timestamp) -> Result<Self, Error> {
+        if transport.capacity() < REQUEST_OVERHEAD + vfs::PATH_MAX + vfs::NAME_MAX {
+            return Err(Error::InvalidArgument);
+        }
+        let fs = RemoteFs { transport, name, root: 0, read_only };
+        let (root, read_only) = fs.call(&Request::Mount { read_only, now }, |r| match r {
+            Response::Mounted { root, read_only } => Some((root, read_only)),
+            _ => None,
+        })?;
+        Ok(RemoteFs { root, read_only, ..fs })
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// Asks the server to write everything to its device.
+    pub fn sync(&self, now: Timestamp) -> Result<(), Error> {
+        self.call(&Request::Sync { now }, done)
+    }
+
+    /// Syncs and ends the mount on the server's side.
+    pub fn unmount(&self, now: Timestamp) -> Result<(), Error> {
+        self.call(&Request::Unmount { now }, done)
+    }
+
+    /// One exchange: encode, send, decode, and pick the expected answer
+    /// (`Io` for anything else).
+    fn call<R>(&self, req: &Request<'_>, pick: impl FnOnce(Response<'_>) -> Option<R>) -> Result<R, Error> {
+        let mut buf = Vec::new();
+        buf.try_reserve_exact(self.transport.capacity()).map_err(|_| Error::NoSpace)?;
+        buf.resize(self.transport.capacity(), 0);
+        let len = req.encode(&mut buf).map_err(|_| Error::NameTooLong)?;
+        buf.truncate(len);
+        let mut answer = Vec::new();
+        self.transport.exchange(&buf, &mut answer)?;
+        match Response::decode(&answer) {
+            Ok(Response::Error(e)) => Err(e),
+            Ok(r) => pick(r).ok_or(Error::Io),
+            Err(_) => Err(Error::Io),
+        }
+    }
+
+    /// The most file data one exchange carries.
+    fn chunk(&self) -> usize {
+        self.transport.capacity().saturating_sub(REQUEST_OVERHEAD).max(1)
+    }
+}
+
+fn done(r: Response<'_>) -> Option<()> {
+    matches!(r, Response::Done).then_some(())
+}
+
+impl<T: Transport> FileSystem for RemoteFs<T> {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn root(&self) -> Ino {
+        self.root
+    }
+
+    fn metadata(&self, ino: Ino) -> Result<Metadata, Error> {
+        self.call(&Request::Metadata { ino }, |r| match r {
+            Response::Metadata(m) => Some(m),
+            _ => None,
+        })
+    }
+
+    fn lookup(&self, dir: Ino, name: &[u8]) -> Result<Ino, Error> {
+        self.call(&Request::Lookup { dir, name }, ino)
+    }
+
+    fn create(&mut self, dir: Ino, name: &[u8], node: NewNode<'_>, attrs: NodeAttrs, now: Timestamp) -> Result<Ino, Error> {
+        self.call(&Request::Create { dir, name, node, attrs, now }, ino)
+    }
+
+    fn link(&mut self, dir: Ino, name: &[u8], target: Ino, now: Timestamp) -> Result<(), Error> {
+        self.call(&Request::Link { dir, name, target, now }, done)
+    }
+
+    fn unlink(&mut self, dir: Ino, name: &[u8], now: Timestamp) -> Result<(), Error> {
+        self.call(&Request::Unlink { dir, name, now }, done)
+    }
+
+    fn rmdir(&mut self, dir: Ino, name: &[u8], now: Timestamp) -> Result<(), Error> {
+        self.call(&Request::Rmdir { dir, name, now }, done)
+    }
+
+    fn rename(&mut self, from_dir: Ino, from_name: &[u8], to_dir: Ino, to_name: &[u8], now: Timestamp) -> Result<(), Error> {
+        self.call(&Request::Rename { from_dir, from_name, to_dir, to_name, now }, done)
+    }
+
+    fn readlink(&self, ino: Ino) -> Result<Vec<u8>, Error> {
+        self.call(&Request::Readlink { ino }, |r| match r {
+            Response::Bytes(b) if !b.is_empty() && b.len() < vfs::PATH_MAX => Some(b.to_vec()),
+            _ => None,
+        })
+    }
+
+    fn read(&self, ino: Ino, offset: u64, buf: &mut [u8]) -> Result<usize, Error> {
+        let mut done_bytes = 0;
+        while done_bytes < buf.len() {
+            let want = (buf.len() - done_bytes).min(self.chunk());
+            let at = offset.checked_add(done_bytes as u64).ok_or(Error::InvalidArgument)?;
+            let dst = &mut buf[done_bytes..done_bytes + want];
+            let got = self.call(&Request::Read { ino, offset: at, len: want as u32 }, |r| match r {
+                Response::Bytes(b) if b.len() <= dst.len() => {
+                    dst[..b.len()].copy_from_slice(b);
+                    Some(b.len())
+                }
+                _ => None,
+            });
+            match got {
+                Ok(0) => break,
+                Ok(n) => done_bytes += n,
+                // Data already read is returned; the error comes next time.
+                Err(_) if done_bytes > 0 => break,
+                Err(e) => return Err(e),
+            }
+            if done_bytes < buf.len() && got != Ok(want) {
+                break; // a short read: end of file
+            }
+        }
+        Ok(done_bytes)
+    }
+
+    fn write(&mut self, ino: Ino, offset: u64, data: &[u8], now: Timestamp) -> Result<usize, Error> {
+        let mut written = 0;
+        for piece in data.chunks(self.chunk()) {
+            let at = offset.checked_add(written as u64).ok_or(Error::FileTooBig)?;
+            let n = self.call(&Request::Write { ino, offset: at, data: piece, now }, |r| match r {
+                Response::Written(n) if n as usize <= piece.len() => Some(n as usize),
+                _ => None,
+            });
+            match n {
+                Ok(n) => {
+                    written += n;
+                    if n < piece.len() {
+                        break; // out of space part way
+                    }
+                }
+                Err(_) if written > 0 => break,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(written)
+    }
+
+    fn truncate(&mut self, ino: Ino, len: u64, now: Timestamp) -> Result<(), Error> {
+        self.call(&Request::Truncate { ino, len, now }, done)
+    }
+
+    fn read_dir(&self, dir: Ino, cookie: u64, emit: &mut dyn FnMut(DirEntry<'_>) -> bool) -> Result<(), Error> {
+        let mut cookie = cookie;
+        let max_bytes = self.chunk().max(entry_size(vfs::NAME_MAX)) as u32;
+        loop {
+            let mut stop = false;
+            let mut next = cookie;
+            let end = self.call(&Request::ReadDir { dir, cookie, max_bytes }, |r| match r {
+                Response::Entries(e) => {
+                    if e.is_empty() && !e.end {
+                        return None; // a listing that does not advance
+                    }
+                    for entry in e.iter() {
+                        if !emit(entry) {
+                            stop = true;
+                            break;
+                        }
+                        next = entry.next_cookie;
+                    }
+                    Some(e.end)
+                }
+                _ => None,
+            })?;
+            if stop || end {
+                return Ok(());
+            }
+            cookie = next;
+        }
+    }
+
+    fn set_metadata(&mut self, ino: Ino, change: MetadataChange, now: Timestamp) -> Result<(), Error> {
+        self.call(&Request::SetMetadata { ino, change, now }, done)
+    }
+
+    fn statfs(&self) -> FsStats {
+        self.call(&Request::Statfs, |r| match r {
+            Response::Stats(s) => Some(s),
+            _ => None,
+        })
+        .unwrap_or_default()
+    }
+
+    fn retain(&mut self, ino: Ino) -> Result<(), Error> {
+        self.call(&Request::Retain { ino }, done)
+    }
+
+    fn release(&mut self, ino: Ino) -> Result<(), Error> {
+        self.call(&Request::Release { ino }, done)
+    }
+}
+
+fn ino(r: Response<'_>) -> Option<Ino> {
+    match r {
+        Response::Ino(i) => Some(i),
+        _ => None,
+    }
+}

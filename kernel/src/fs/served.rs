@@ -1,0 +1,293 @@
+//! File systems served from user space (the ext2 server over the
+//! virtio-blk driver): the kernel's side of crates/fsproto.
+//!
+//! A server offers a file system with `vfs_serve` (a Vfs capability, an
+//! endpoint, a buffer it shares with the kernel, and "<fstype> <device>").
+//! Mounting it (`mount -t ext2 /dev/vda /mnt`, or `vfs_mount`) asks the
+//! server to mount, and puts an `fsproto::RemoteFs` into the VFS: from then
+//! on every VFS call on that file system is an IPC call to the server, made
+//! by the thread that needs it, with the request and the answer in the
+//! shared buffer.
+//!
+//! The server is not trusted: `RemoteFs` checks every answer, and a server
+//! that dies (`PeerGone`) or does not answer within `ANSWER_TIMEOUT_NS` is
+//! marked dead: each later call on its mounts fails at once with EIO. The
+//! rest of the system carries on.
+//!
+//! Locks: the VFS mutex (held by callers of `FileSystem` methods) → the
+//! server's `exchange` mutex (one request in its buffer at a time) → the
+//! endpoint's queues.
+
+use crate::ipc::{Endpoint, Message};
+use crate::mm::SharedPages;
+use crate::sync::{Mutex, SpinLock};
+use crate::task::thread::Thread;
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::sync::atomic::{AtomicBool, Ordering};
+use fsproto::{RemoteFs, Request, Response, Transport};
+use vfs::{Error, FsId, NodeRef};
+
+/// How long the kernel waits for one answer before it gives the server up.
+const ANSWER_TIMEOUT_NS: u64 = 30_000_000_000;
+/// How long the Linux init waits for boot-time mounts at most.
+const BOOT_HOLD_NS: u64 = 15_000_000_000;
+/// Block devices served from user space get this Linux major number
+/// (`virtblk` uses a dynamic major; 254 is what it usually gets).
+const SERVED_MAJOR: u32 = 254;
+
+/// One file system offered by a server.
+pub struct Server {
+    pub fstype: String,
+    pub device: String,
+    endpoint: Arc<Endpoint>,
+    buffer: Arc<SharedPages>,
+    /// Where the buffer starts in its memory object, and its size.
+    buffer_offset: u64,
+    capacity: usize,
+    dead: AtomicBool,
+    /// One request in the shared buffer at a time.
+    exchange: Mutex<()>,
+}
+
+impl Server {
+    fn mark_dead(&self, why: &str) {
+        if !self.dead.swap(true, Ordering::AcqRel) {
+            crate::error!("{} server for {}: {why}; its mounts now fail with I/O errors", self.fstype, self.device);
+        }
+    }
+
+    /// One exchange: the request into the buffer, a call, the answer out.
+    fn exchange(&self, request: &[u8], answer: &mut Vec<u8>) -> Result<(), Error> {
+        if self.dead.load(Ordering::Acquire) {
+            return Err(Error::Io);
+        }
+        let me: Arc<Thread> = crate::sched::current();
+        if me.try_process().is_none() {
+            return Err(Error::Io); // only a process can wait for a server
+        }
+        let _one = self.exchange.lock();
+        self.buffer.write_bytes(self.buffer_offset, request).map_err(|_| Error::Io)?;
+        let op = request.get(..8).map_or(0, |b| b[0] as u32);
+        let msg = Message { info: abi::MsgInfo::new(op), words: [request.len() as u64, 0, 0, 0] };
+        let deadline = crate::time::now_ns().saturating_add(ANSWER_TIMEOUT_NS);
+        match self.endpoint.call_from_kernel(&me, msg, deadline) {
+            Ok(reply) => {
+                let len = reply.words[0] as usize;
+                if reply.info.label() != 0 || len > self.capacity {
+                    self.mark_dead("malformed answer");
+                    return Err(Error::Io);
+                }
+                answer.clear();
+                answer.try_reserve_exact(len).map_err(|_| Error::Io)?;
+                answer.resize(len, 0);
+                self.buffer.read_bytes(self.buffer_offset, answer).map_err(|_| Error::Io)
+            }
+            Err(abi::Error::PeerGone) => {
+                self.mark_dead("the server is gone");
+                Err(Error::Io)
+            }
+            Err(abi::Error::TimedOut) => {
+                self.mark_dead("no answer in 30 s");
+                Err(Error::Io)
+            }
+            Err(_) => Err(Error::Io),
+        }
+    }
+
+    /// A request whose only good answer is `Done`.
+    fn simple(&self, req: &Request<'_>) -> Result<(), Error> {
+        let mut buf = alloc::vec![0u8; 256];
+        let len = req.encode(&mut buf).map_err(|_| Error::InvalidArgument)?;
+        let mut answer = Vec::new();
+        self.exchange(&buf[..len], &mut answer)?;
+        match Response::decode(&answer) {
+            Ok(Response::Done) => Ok(()),
+            Ok(Response::Error(e)) => Err(e),
+            _ => Err(Error::Io),
+        }
+    }
+}
+
+/// The transport a mounted `RemoteFs` uses.
+struct KernelTransport(Arc<Server>);
+
+impl Transport for KernelTransport {
+    fn capacity(&self) -> usize {
+        self.0.capacity
+    }
+
+    fn exchange(&self, request: &[u8], answer: &mut Vec<u8>) -> Result<(), Error> {
+        self.0.exchange(request, answer)
+    }
+}
+
+static SERVERS: SpinLock<Vec<Arc<Server>>> = SpinLock::new(Vec::new());
+/// Which file system in the VFS each mount of a served file system is.
+static MOUNTS: SpinLock<Vec<(FsId, Arc<Server>, Vec<u8>, bool)>> = SpinLock::new(Vec::new());
+
+/// `vfs_serve`: registers a server (replacing an earlier one for the same
+/// device) and makes /dev/<device>.
+pub fn serve(fstype: &str, device: &str, endpoint: Arc<Endpoint>, buffer: Arc<SharedPages>, buffer_offset: u64, capacity: usize) -> Result<(), Error> {
+    let valid = |s: &str| !s.is_empty() && s.len() <= 16 && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_');
+    if !valid(fstype) || !valid(device) {
+        return Err(Error::InvalidArgument);
+    }
+    let server = Arc::new(Server {
+        fstype: fstype.into(),
+        device: device.into(),
+        endpoint,
+        buffer,
+        buffer_offset,
+        capacity,
+        dead: AtomicBool::new(false),
+        exchange: Mutex::new(()),
+    });
+    let minor = {
+        let mut servers = SERVERS.lock();
+        let old = servers.iter().position(|s| s.device == device);
+        let minor = match old {
+            Some(i) => {
+                servers[i] = server;
+                i
+            }
+            None => {
+                servers.push(server);
+                servers.len() - 1
+            }
+        };
+        minor as u32
+    };
+    make_device_node(device, minor);
+    crate::info!("vfs: {fstype} on /dev/{device} is served from user space");
+    Ok(())
+}
+
+/// /dev/<device>, a block device node naming the served device.
+fn make_device_node(device: &str, minor: u32) {
+    super::with_vfs(|v| {
+        let root = v.root();
+        let creds = vfs::Credentials::root();
+        let Ok(dev) = v.resolve(root, root, b"/dev", true, &creds) else { return };
+        if v.lookup_entry(dev, device.as_bytes()).is_ok() {
+            return;
+        }
+        let node = vfs::NewNode::Device { char: false, major: SERVED_MAJOR, minor: minor * 16 };
+        let _ = v.fs_mut(dev.fs).and_then(|fs| fs.create(dev.ino, device.as_bytes(), node, vfs::NodeAttrs::new(0o660, 0, 6), super::now()));
+    });
+}
+
+/// The server of a device, by name (`vda`) or device number.
+fn find(device: &str) -> Option<Arc<Server>> {
+    SERVERS.lock().iter().find(|s| s.device == device).cloned()
+}
+
+fn find_by_number(major: u32, minor: u32) -> Option<Arc<Server>> {
+    if major != SERVED_MAJOR || minor % 16 != 0 {
+        return None;
+    }
+    SERVERS.lock().get((minor / 16) as usize).cloned()
+}
+
+/// What a mount names as its source: a served device's name, or the
+/// device node of one.
+pub enum Source<'a> {
+    Name(&'a str),
+    Node(vfs::DeviceNumber),
+}
+
+/// Mounts the file system served for `source` on the directory `at`.
+/// `NotFound`-like errors come back as vfs errors; an unknown file-system
+/// type as `NotSupported` (ENODEV).
+pub fn mount(source: Source<'_>, fstype: &str, at: NodeRef, read_only: bool) -> Result<(), Error> {
+    let server = match source {
+        Source::Name(n) => find(n),
+        Source::Node(d) => find_by_number(d.major, d.minor),
+    }
+    .ok_or(Error::NotFound)?;
+    if server.fstype != fstype {
+        return Err(Error::NotSupported);
+    }
+    if MOUNTS.lock().iter().any(|(_, s, _, _)| Arc::ptr_eq(s, &server)) {
+        return Err(Error::Busy);
+    }
+    // Outside the VFS lock: the server may take its time.
+    let name: &'static str = if fstype == "ext2" { "ext2" } else { "served" };
+    let remote = RemoteFs::mount(KernelTransport(server.clone()), name, read_only, super::now())?;
+    let read_only = remote.is_read_only();
+    let mounted = super::with_vfs(|v| {
+        let id = v.add_filesystem(Box::new(remote));
+        let root = v.root();
+        let path = v.path_of(at, root).unwrap_or_else(|_| b"?".to_vec());
+        v.mount(at, id).map(|_| (id, path))
+    });
+    match mounted {
+        Ok((id, path)) => {
+            MOUNTS.lock().push((id, server.clone(), path, read_only));
+            crate::info!("vfs: mounted {} from /dev/{}", server.fstype, server.device);
+            Ok(())
+        }
+        Err(e) => {
+            let _ = server.simple(&Request::Unmount { now: super::now() });
+            Err(e)
+        }
+    }
+}
+
+/// The /proc/mounts lines of the served mounts.
+pub fn mounts_text(out: &mut alloc::string::String) {
+    for (_, s, path, ro) in MOUNTS.lock().iter() {
+        let _ = core::fmt::Write::write_fmt(out, format_args!("/dev/{} {} {} {} 0 0\n", s.device, alloc::string::String::from_utf8_lossy(path), s.fstype, if *ro { "ro" } else { "rw" }));
+    }
+}
+
+/// Whether `fs` is a mount of a served file system.
+pub fn is_served(fs: FsId) -> bool {
+    MOUNTS.lock().iter().any(|(id, _, _, _)| *id == fs)
+}
+
+/// Whether some server offers file systems of this type.
+pub fn serves_type(fstype: &str) -> bool {
+    SERVERS.lock().iter().any(|s| s.fstype == fstype)
+}
+
+/// After the VFS unmounted `fs`: tells its server, if it is a served one
+/// (which writes everything back).
+pub fn unmounted(fs: FsId) -> Result<(), Error> {
+    let server = {
+        let mut mounts = MOUNTS.lock();
+        let Some(i) = mounts.iter().position(|(id, _, _, _)| *id == fs) else { return Ok(()) };
+        mounts.remove(i).1
+    };
+    server.simple(&Request::Unmount { now: super::now() })
+}
+
+/// sync(2) and power-off: every served mount writes its cache back.
+pub fn sync_all() {
+    let servers: Vec<Arc<Server>> = MOUNTS.lock().iter().map(|(_, s, _, _)| s.clone()).collect();
+    for s in servers {
+        if let Err(e) = s.simple(&Request::Sync { now: super::now() }) {
+            crate::warn!("sync of {} on /dev/{} failed: {e}", s.fstype, s.device);
+        }
+    }
+}
+
+/// The Linux init, held back while native services start.
+static HELD_INIT: SpinLock<Option<Arc<Thread>>> = SpinLock::new(None);
+
+/// Holds `init` until `release_init` (boot-time mounts made) or
+/// `BOOT_HOLD_NS` at the latest.
+pub fn hold_init(init: Arc<Thread>) {
+    init.set_state(crate::task::thread::ThreadState::Blocked);
+    crate::sched::wake_at(crate::time::now_ns() + BOOT_HOLD_NS, &init);
+    *HELD_INIT.lock() = Some(init);
+}
+
+/// `vfs_boot_done`: lets the Linux init run.
+pub fn release_init() {
+    if let Some(t) = HELD_INIT.lock().take() {
+        crate::sched::wake(&t);
+    }
+}

@@ -1,0 +1,155 @@
+//! The ext2 server: the file system of a virtio disk, served to the
+//! kernel's VFS. Linux programs reach it as an ordinary mount
+//! (`mount -t ext2 /dev/vda /mnt`); every VFS call on that mount arrives
+//! here as one request (crates/fsproto) and is carried out by crates/ext2
+//! over the block driver.
+//!
+//! Capabilities (user/manifests/storage.manifest):
+//! - slot 3: Vfs (WRITE), to offer the file system;
+//! - slot 4: the endpoint it serves (READ for us, WRITE for the kernel);
+//! - slot 5: the virtio-blk driver's endpoint (WRITE).
+//!
+//! The disk's content is untrusted: crates/ext2 checks everything it reads
+//! and answers `Corrupted` (EUCLEAN) or `Io`; if this server crashes
+//! anyway, init reports it and the kernel fails the mount's calls with EIO.
+
+#![no_std]
+#![no_main]
+
+extern crate alloc;
+
+mod block;
+
+use abi::{MsgInfo, FOREVER};
+use alloc::vec::Vec;
+use ext2::{Ext2, MountOptions};
+use fsproto::{server, Request, Response};
+use rt::shared::SharedBuffer;
+use rt::{println, sys};
+use vfs::Error;
+
+rt::entry!(main);
+
+const VFS: u64 = 3;
+const ENDPOINT: u64 = 4;
+const DRIVER: u64 = 5;
+
+/// The buffer shared with the kernel: 128 KiB of data per exchange plus
+/// room for the request's fields.
+const BUFFER_PAGES: u64 = 33;
+/// The device this server offers.
+const DEVICE: &str = "vda";
+
+/// The file system, mounted or not: the disk is kept between mounts.
+enum State {
+    Idle(block::Disk),
+    Mounted(Ext2<block::Disk>),
+    /// A mount or unmount failed part way and the disk is gone.
+    Broken,
+}
+
+fn main(_arg: u64) -> i32 {
+    let disk = match block::Disk::connect(DRIVER) {
+        Ok(d) => d,
+        Err(why) => {
+            println!("ext2fs: no disk: {why}");
+            return 1;
+        }
+    };
+    let Ok(buf_slot) = sys::mem_alloc(BUFFER_PAGES, 0) else {
+        println!("ext2fs: no memory for the shared buffer");
+        return 1;
+    };
+    let Ok(mut shared) = SharedBuffer::map(buf_slot, BUFFER_PAGES) else {
+        println!("ext2fs: cannot map the shared buffer");
+        return 1;
+    };
+    let spec = alloc::format!("ext2 {DEVICE}");
+    if let Err(e) = sys::vfs_serve(VFS, ENDPOINT, buf_slot, spec.as_bytes()) {
+        println!("ext2fs: cannot offer the file system: {}", e.name());
+        return 1;
+    }
+    println!("ext2fs: serving ext2 on /dev/{DEVICE} ({} MiB)", ext2::BlockDevice::size(&disk) >> 20);
+    let mut state = State::Idle(disk);
+    let mut request = Vec::new();
+    let mut reply: Option<(MsgInfo, [u64; 4])> = None;
+    loop {
+        let msg = match reply.take() {
+            Some((info, words)) => sys::ipc_reply_recv(ENDPOINT, info, words),
+            None => sys::ipc_recv(ENDPOINT, FOREVER),
+        };
+        let Ok(msg) = msg else { continue };
+        let len = (msg.words[0] as usize).min(shared.len());
+        request.clear();
+        request.extend_from_slice(&shared.bytes()[..len]);
+        let answer_len = match Request::decode(&request) {
+            Ok(req) => handle(&mut state, &req, shared.bytes_mut()),
+            Err(_) => server::answer(shared.bytes_mut(), &Response::Error(Error::InvalidArgument)),
+        };
+        reply = Some((MsgInfo::new(0), [answer_len as u64, 0, 0, 0]));
+    }
+}
+
+fn handle(state: &mut State, req: &Request<'_>, out: &mut [u8]) -> usize {
+    match *req {
+        Request::Mount { read_only, now } => {
+            let answer = match core::mem::replace(state, State::Broken) {
+                State::Idle(disk) => {
+                    let read_only = read_only || disk.read_only;
+                    match Ext2::mount(disk, MountOptions { read_only }, now) {
+                        Ok(fs) => {
+                            let ro = fs.is_read_only();
+                            println!("ext2fs: mounted{}", if ro { " read-only" } else { "" });
+                            *state = State::Mounted(fs);
+                            Response::Mounted { root: 2, read_only: ro }
+                        }
+                        Err(e) => {
+                            println!("ext2fs: cannot mount: {e}");
+                            // The failed mount kept the disk: ask the driver again.
+                            if let Ok(disk) = block::Disk::connect(DRIVER) {
+                                *state = State::Idle(disk);
+                            }
+                            Response::Error(e)
+                        }
+                    }
+                }
+                other => {
+                    *state = other;
+                    Response::Error(Error::Busy)
+                }
+            };
+            server::answer(out, &answer)
+        }
+        Request::Sync { now } => {
+            let r = match state {
+                State::Mounted(fs) => fs.sync(now).map(|_| Response::Done).unwrap_or_else(Response::Error),
+                _ => Response::Done,
+            };
+            server::answer(out, &r)
+        }
+        Request::Unmount { now } => {
+            let r = match core::mem::replace(state, State::Broken) {
+                State::Mounted(fs) => match fs.unmount(now) {
+                    Ok(disk) => {
+                        *state = State::Idle(disk);
+                        println!("ext2fs: unmounted");
+                        Response::Done
+                    }
+                    Err(e) => {
+                        println!("ext2fs: unmount failed: {e}");
+                        Response::Error(e)
+                    }
+                },
+                other => {
+                    *state = other;
+                    Response::Error(Error::InvalidArgument)
+                }
+            };
+            server::answer(out, &r)
+        }
+        _ => match state {
+            State::Mounted(fs) => server::handle(fs, req, out),
+            _ => server::answer(out, &Response::Error(Error::Io)),
+        },
+    }
+}
