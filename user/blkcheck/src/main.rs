@@ -13,19 +13,20 @@
 //! checks)`. The host then checks the image holds exactly the new pattern
 //! there and the old one everywhere else (`xtask/src/native_tests.rs`).
 //!
-//! `unsafe` is only in `Buffer`: volatile access to the shared DMA buffer,
-//! which the device writes behind the compiler's back.
+//! The shared DMA buffer is an `rt::shared::SharedBuffer`: the device
+//! writes it only while this program waits in a call to the driver.
 
 #![no_std]
 #![no_main]
-#![deny(clippy::undocumented_unsafe_blocks)]
+#![forbid(unsafe_code)]
 
 extern crate alloc;
 
-use abi::{CapType, MsgInfo, Rights, ADDRESS_SPACE_SELF_SLOT, PAGE_SIZE, PROT_READ, PROT_WRITE};
+use abi::{CapType, MsgInfo, Rights, PAGE_SIZE};
 use alloc::format;
 use alloc::string::String;
 use protocols::block;
+use rt::shared::SharedBuffer;
 use rt::{println, sys};
 
 rt::entry!(main);
@@ -37,37 +38,30 @@ const HOST_MAGIC: u64 = 0x484c_0000_0000_0000;
 const NEW_MAGIC: u64 = 0x5752_0000_0000_0000;
 const WRITE_FIRST: u64 = 4096;
 const WRITE_COUNT: u64 = 300;
-/// Where the buffer is mapped.
-const BUFFER_VADDR: u64 = 0x6000_0000_0000;
 const JUNK: u64 = 0xdead_beef_dead_beef;
 
-/// The shared buffer, mapped read-write.
-struct Buffer {
-    base: u64,
-    len: u64,
-}
+/// The shared buffer, read and written in 64-bit words.
+struct Buffer(SharedBuffer);
 
 impl Buffer {
-    fn at(&self, off: u64) -> u64 {
-        assert!(off % 8 == 0 && off + 8 <= self.len, "offset {off:#x} outside the buffer");
-        self.base + off
+    fn at(&self, off: u64) -> usize {
+        assert!(off % 8 == 0 && off + 8 <= self.0.len() as u64, "offset {off:#x} outside the buffer");
+        off as usize
     }
 
     fn read(&self, off: u64) -> u64 {
-        let p = self.at(off) as *const u64;
-        // SAFETY: inside the mapping (checked), aligned; `main` mapped the
-        // whole buffer read-write and never unmaps it; no reference points
-        // there. Volatile: the device writes it.
-        unsafe { p.read_volatile() }
+        let at = self.at(off);
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&self.0.bytes()[at..at + 8]);
+        u64::from_le_bytes(word)
     }
 
-    fn write(&self, off: u64, value: u64) {
-        let p = self.at(off) as *mut u64;
-        // SAFETY: as in `read`.
-        unsafe { p.write_volatile(value) }
+    fn write(&mut self, off: u64, value: u64) {
+        let at = self.at(off);
+        self.0.bytes_mut()[at..at + 8].copy_from_slice(&value.to_le_bytes());
     }
 
-    fn fill(&self, from: u64, len: u64, f: impl Fn(u64) -> u64) {
+    fn fill(&mut self, from: u64, len: u64, f: impl Fn(u64) -> u64) {
         for i in (0..len).step_by(8) {
             self.write(from + i, f(i));
         }
@@ -188,11 +182,13 @@ fn main(arg: u64) -> i32 {
             Err(e) => Err(e.name().into()),
         },
     );
-    if let Err(e) = sys::mem_map(ADDRESS_SPACE_SELF_SLOT, slot, BUFFER_VADDR, 0, buffer_len / PAGE_SIZE, PROT_READ | PROT_WRITE) {
-        println!("blkcheck: FAIL buffer.map: {}", e.name());
-        return 1;
-    }
-    let buf = Buffer { base: BUFFER_VADDR, len: buffer_len };
+    let mut buf = match SharedBuffer::map(slot, buffer_len / PAGE_SIZE) {
+        Ok(shared) => Buffer(shared),
+        Err(e) => {
+            println!("blkcheck: FAIL buffer.map: {}", e.name());
+            return 1;
+        }
+    };
     let whole = (buffer_len / SECTOR).min(capacity);
     let host = |disk: u64| move |i: u64| HOST_MAGIC | (disk + i);
 
