@@ -107,36 +107,33 @@ impl SharedPages {
         Ok(f)
     }
 
-    /// Copies `data` into the object from byte `offset`: how the kernel
-    /// puts a request into a buffer it shares with a server.
-    pub fn write_bytes(&self, offset: u64, data: &[u8]) -> Result<(), FaultReason> {
+    /// Calls `f(frame address, range)` for each piece of the byte range
+    /// `offset..offset + len` that lies in one page, in order.
+    fn for_each_piece(&self, offset: u64, len: usize, mut f: impl FnMut(u64, core::ops::Range<usize>)) -> Result<(), FaultReason> {
         let mut done = 0usize;
-        while done < data.len() {
+        while done < len {
             let at = offset + done as u64;
-            let in_page = (at % PAGE_SIZE) as usize;
-            let n = (PAGE_SIZE as usize - in_page).min(data.len() - done);
-            let frame = self.frame(at / PAGE_SIZE)?;
-            // SAFETY: `frame` belongs to this object for as long as it
-            // lives (we hold it), and the copy stays inside the page.
-            unsafe { layout::copy_to_phys(frame + in_page as u64, &data[done..done + n]) };
+            let in_page = at % PAGE_SIZE;
+            let n = (PAGE_SIZE - in_page).min((len - done) as u64) as usize;
+            f(self.frame(at / PAGE_SIZE)? + in_page, done..done + n);
             done += n;
         }
         Ok(())
     }
 
+    /// Copies `data` into the object from byte `offset`: how the kernel
+    /// puts a request into a buffer it shares with a server.
+    pub fn write_bytes(&self, offset: u64, data: &[u8]) -> Result<(), FaultReason> {
+        // SAFETY: each address is inside a frame that belongs to this
+        // object for as long as it lives (we hold it), and each piece stays
+        // inside its page.
+        self.for_each_piece(offset, data.len(), |phys, r| unsafe { layout::copy_to_phys(phys, &data[r]) })
+    }
+
     /// Copies bytes of the object from `offset` into `buf`.
     pub fn read_bytes(&self, offset: u64, buf: &mut [u8]) -> Result<(), FaultReason> {
-        let mut done = 0usize;
-        while done < buf.len() {
-            let at = offset + done as u64;
-            let in_page = (at % PAGE_SIZE) as usize;
-            let n = (PAGE_SIZE as usize - in_page).min(buf.len() - done);
-            let frame = self.frame(at / PAGE_SIZE)?;
-            // SAFETY: as in `write_bytes`.
-            unsafe { layout::copy_from_phys(frame + in_page as u64, &mut buf[done..done + n]) };
-            done += n;
-        }
-        Ok(())
+        // SAFETY: as in `write_bytes`.
+        self.for_each_piece(offset, buf.len(), |phys, r| unsafe { layout::copy_from_phys(phys, &mut buf[r]) })
     }
 
     /// Charges the object to a native task's memory budget (see `charge`).
