@@ -5,7 +5,7 @@
 //! sender queued takes the sender's message. For a call, the receiver gets
 //! a reply right naming the caller, who sleeps until it is used or dropped.
 
-use super::{interrupted, sleep, table_of, transfer, Delivered, Message, Outgoing, Reply};
+use super::{interrupted, sleep, table_of, timed_out, transfer, Delivered, Message, Outgoing, Reply};
 use crate::sched;
 use crate::sync::SpinLock;
 use crate::task::thread::{Thread, ThreadState};
@@ -99,7 +99,7 @@ impl Endpoint {
                 } else if core::mem::take(&mut mine.sent) {
                     return Ok(None);
                 }
-                let stop = if signals_interrupt { interrupted(me, deadline) } else { deadline.filter(|&d| crate::time::now_ns() >= d).map(|_| Error::TimedOut) };
+                let stop = if signals_interrupt { interrupted(me, deadline) } else { timed_out(deadline) };
                 if let Some(e) = stop {
                     // Still queued? Then nobody has the message: withdraw it.
                     mine.outgoing = None;

@@ -94,10 +94,12 @@ fn interrupted(me: &Arc<Thread>, deadline: Option<u64>) -> Option<Error> {
         // mode, so the error is never seen.
         return Some(Error::InvalidState);
     }
-    if deadline.is_some_and(|d| crate::time::now_ns() >= d) {
-        return Some(Error::TimedOut);
-    }
-    None
+    timed_out(deadline)
+}
+
+/// `TimedOut` once `deadline` (if any) has passed.
+fn timed_out(deadline: Option<u64>) -> Option<Error> {
+    deadline.filter(|&d| crate::time::now_ns() >= d).map(|_| Error::TimedOut)
 }
 
 /// Goes to sleep after the caller set its state to Blocked under the lock
