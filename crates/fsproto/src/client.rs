@@ -10,7 +10,7 @@ use vfs::{
     Timestamp,
 };
 
-use crate::request::Request;
+use crate::request::{Request, FIXED_FIELDS_MAX};
 use crate::response::{entry_size, Response};
 
 /// How requests reach the server.
@@ -24,7 +24,7 @@ pub trait Transport: Send {
 }
 
 /// Room for a request's fixed fields (op, inodes, times, lengths).
-const REQUEST_OVERHEAD: usize = 128;
+const REQUEST_OVERHEAD: usize = FIXED_FIELDS_MAX;
 
 /// A mounted file system served elsewhere.
 #[derive(Debug)]
@@ -70,9 +70,12 @@ impl<T: Transport> RemoteFs<T> {
     /// One exchange: encode, send, decode, and pick the expected answer
     /// (`Io` for anything else).
     fn call<R>(&self, req: &Request<'_>, pick: impl FnOnce(Response<'_>) -> Option<R>) -> Result<R, Error> {
+        // Sized to this request, not to the whole shared buffer: most
+        // requests (lookups, metadata) are a few dozen bytes.
+        let size = (FIXED_FIELDS_MAX + req.payload_len()).min(self.transport.capacity());
         let mut buf = Vec::new();
-        buf.try_reserve_exact(self.transport.capacity()).map_err(|_| Error::NoSpace)?;
-        buf.resize(self.transport.capacity(), 0);
+        buf.try_reserve_exact(size).map_err(|_| Error::NoSpace)?;
+        buf.resize(size, 0);
         let len = req.encode(&mut buf).map_err(|_| Error::NameTooLong)?;
         buf.truncate(len);
         let mut answer = Vec::new();

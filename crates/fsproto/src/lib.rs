@@ -27,6 +27,6 @@ pub mod server;
 mod wire;
 
 pub use client::{RemoteFs, Transport};
-pub use request::{op, Request};
+pub use request::{op, Request, FIXED_FIELDS_MAX};
 pub use response::{entry_size, error_code, error_of, Entries, EntriesWriter, Response};
 pub use wire::WireError;

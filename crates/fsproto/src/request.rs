@@ -35,6 +35,10 @@ pub enum Request<'a> {
     Release { ino: Ino },
 }
 
+/// The most bytes a request's fixed fields (op code, inodes, times,
+/// lengths, attributes) take, whatever the request.
+pub const FIXED_FIELDS_MAX: usize = 128;
+
 /// Operation codes, also the IPC message label (for logs and traces).
 pub mod op {
     pub const MOUNT: u64 = 1;
@@ -145,6 +149,19 @@ impl<'a> Request<'a> {
             Request::Statfs => op::STATFS,
             Request::Retain { .. } => op::RETAIN,
             Request::Release { .. } => op::RELEASE,
+        }
+    }
+
+    /// The bytes of names, targets and data the request carries: its
+    /// encoding takes at most this plus [`FIXED_FIELDS_MAX`] bytes.
+    pub fn payload_len(&self) -> usize {
+        match *self {
+            Request::Lookup { name, .. } | Request::Link { name, .. } | Request::Unlink { name, .. } | Request::Rmdir { name, .. } => name.len(),
+            Request::Create { name, node: NewNode::Symlink(target), .. } => name.len() + target.len(),
+            Request::Create { name, .. } => name.len(),
+            Request::Rename { from_name, to_name, .. } => from_name.len() + to_name.len(),
+            Request::Write { data, .. } => data.len(),
+            _ => 0,
         }
     }
 

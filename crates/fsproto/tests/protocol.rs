@@ -236,6 +236,7 @@ fn sample_requests() -> Vec<Vec<u8>> {
         .map(|r| {
             let mut b = vec![0u8; 512];
             let n = r.encode(&mut b).unwrap();
+            assert!(n <= fsproto::FIXED_FIELDS_MAX + r.payload_len(), "{r:?} takes {n} bytes");
             b.truncate(n);
             assert_eq!(Request::decode(&b).unwrap(), *r, "round trip of {r:?}");
             b
