@@ -1562,7 +1562,7 @@ impl KernelOps for CoreOps<'_> {
             // Linux refuses to unmount a file system someone stands in;
             // we can tell for our own working directory.
             let fs_id = if v.is_mount_root(node) { node.fs } else { v.follow_mounts(node).fs };
-            if cwd.fs == fs_id && fs_id != node.fs {
+            if cwd.fs == fs_id {
                 return Err(Error::Busy);
             }
             Ok(v.unmount(node)?)
