@@ -108,7 +108,7 @@ impl Parser {
                 if path.first() != Some(&b'/') {
                     return Err("mount path must be absolute");
                 }
-                let path = lex::path(&path[1..]).map(|p| alloc::format!("/{p}")).or_else(|e| if path == b"/" { Ok("/".into()) } else { Err(e) })?;
+                let path = if path == b"/" { "/".into() } else { alloc::format!("/{}", lex::path(&path[1..])?) };
                 if self.manifest.mounts.len() >= crate::MAX_MOUNTS {
                     return Err("too many mounts (at most 8)");
                 }
