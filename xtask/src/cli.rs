@@ -39,7 +39,6 @@ commands:
             --kernel-only    only the QEMU boots
             --only GROUP     only one group (repeatable): host, boot, ktest,
                              harness, linux, busybox, console, native, storage, bench
-                             (storage runs only when named)
 ";
 
 fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<&'a str, String> {
@@ -198,7 +197,7 @@ impl RunArgs {
 pub struct TestArgs {
     pub host_only: bool,
     pub kernel_only: bool,
-    /// Only these groups: host, boot, ktest, harness, linux, busybox, console, native, bench.
+    /// Only these groups: host, boot, ktest, harness, linux, busybox, console, native, storage, bench.
     pub only: Vec<String>,
 }
 
@@ -206,11 +205,6 @@ impl TestArgs {
     pub fn wants(&self, group: &str) -> bool {
         if !self.only.is_empty() {
             return self.only.iter().any(|g| g == group);
-        }
-        // The storage round trip does not pass yet (see issue 6's notes):
-        // it runs only when asked for with `--only storage`.
-        if group == "storage" {
-            return false;
         }
         if self.host_only {
             return group == "host";

@@ -60,7 +60,7 @@ impl Endpoint {
                     mine.incoming = None;
                     mine.error = None;
                     me.set_state(ThreadState::Blocked);
-                    r.reply = Some(Reply::new(me.clone()));
+                    r.reply = Some(Reply::new(me.clone(), signals_interrupt));
                 }
                 drop(r);
                 drop(q);
@@ -73,7 +73,7 @@ impl Endpoint {
                     return Err(Error::WouldBlock);
                 }
                 let mut mine = me.ipc.lock();
-                mine.outgoing = Some(Outgoing { msg, badge, table: my_table, call });
+                mine.outgoing = Some(Outgoing { msg, badge, table: my_table, call, interruptible: signals_interrupt });
                 mine.incoming = None;
                 mine.error = None;
                 mine.sent = false;
@@ -129,7 +129,7 @@ impl Endpoint {
                 let delivered = Delivered { badge: out.badge, info, words: out.msg.words };
                 if out.call {
                     drop(s);
-                    me.ipc.lock().reply = Some(Reply::new(sender));
+                    me.ipc.lock().reply = Some(Reply::new(sender, out.interruptible));
                 } else {
                     s.sent = true;
                     drop(s);

@@ -50,6 +50,9 @@ pub struct Outgoing {
     pub table: TableId,
     /// Whether the sender waits for a reply.
     pub call: bool,
+    /// Whether a signal may end the sender's wait (false for calls the
+    /// kernel makes on a thread's behalf).
+    pub interruptible: bool,
 }
 
 /// Per-thread IPC state (in `Thread::ipc`).
