@@ -34,7 +34,7 @@ const PROMPT: &str = " # ";
 /// the transcript. With HELCTIC_VERBOSE set, the whole transcript goes to
 /// stderr on success too.
 pub fn run(kernel: &Path) -> Result<String, String> {
-    let image = crate::userland::default_image()?;
+    let image = crate::userland::default_image(false)?;
     let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
     cfg.initrd = Some(image);
     let qemu = crate::toolchain::qemu()?;

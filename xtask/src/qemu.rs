@@ -111,7 +111,13 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
             let stem = manifest.strip_suffix(".manifest").unwrap_or(manifest);
             Some(crate::native_tests::image(manifest, &format!("native-{stem}.cpio"))?)
         }
-        None => Some(crate::userland::default_image()?),
+        None if args.disk.is_some() => {
+            // The busybox shell with the disk mounted on /mnt by the
+            // user-space driver and ext2 server.
+            append = format!("{append} {}", crate::storage_tests::SERVICES);
+            Some(crate::userland::default_image(true)?)
+        }
+        None => Some(crate::userland::default_image(false)?),
     };
     if let Some(disk) = &args.disk {
         if !disk.is_file() {

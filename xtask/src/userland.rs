@@ -5,11 +5,21 @@ use crate::initramfs::Image;
 use std::path::PathBuf;
 
 /// An image with busybox installed, booting into an interactive shell.
-pub fn default_image() -> Result<PathBuf, String> {
+///
+/// With `storage`, the image also carries the native storage services
+/// (virtio-blk driver, ext2 server) that mount the disk on /mnt at boot;
+/// the kernel command line must then include `storage_tests::SERVICES`.
+pub fn default_image(storage: bool) -> Result<PathBuf, String> {
     let busybox = crate::debian::busybox()?;
     let mut image = busybox_image(&busybox)?;
-    image.file("init", b"#!/bin/sh\nexport PATH=/bin:/sbin:/usr/bin:/usr/sbin\necho\necho 'Welcome to Helctic. This is Debian'\"'\"'s busybox shell; exit ends the machine.'\ncd /root\nexec /bin/sh\n".to_vec(), 0o755);
-    image.write("default.cpio")
+    let mut init = String::from("#!/bin/sh\nexport PATH=/bin:/sbin:/usr/bin:/usr/sbin\necho\necho 'Welcome to Helctic. This is Debian'\"'\"'s busybox shell; exit ends the machine.'\n");
+    if storage {
+        crate::storage_tests::add_storage_services(&mut image)?;
+        init.push_str("grep -q ' /mnt ' /proc/mounts && echo 'The disk (/dev/vda, ext2) is mounted on /mnt; it is synced when the shell exits.'\n");
+    }
+    init.push_str("cd /root\nexec /bin/sh\n");
+    image.file("init", init.into_bytes(), 0o755);
+    image.write(if storage { "default-storage.cpio" } else { "default.cpio" })
 }
 
 /// busybox as /bin/busybox with a symlink per applet.
