@@ -83,7 +83,7 @@ impl<D: BlockDevice> Cache<D> {
             self.make_room()?;
             let mut data = Vec::new();
             data.try_reserve_exact(self.block_size)
-                .map_err(|_| Error::NoSpace)?;
+                .map_err(|_| Error::NoMemory)?;
             data.resize(self.block_size, 0);
             if load {
                 self.dev.read(self.offset(block), &mut data)?;

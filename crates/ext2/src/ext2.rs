@@ -53,7 +53,7 @@ impl<D: BlockDevice> Ext2<D> {
         let mut cache = Cache::new(dev, layout.block_size, layout.blocks_count);
         let gdt_len = layout.gdt_blocks as usize * layout.block_size as usize;
         let mut table = Vec::new();
-        table.try_reserve_exact(gdt_len).map_err(|_| Error::NoSpace)?;
+        table.try_reserve_exact(gdt_len).map_err(|_| Error::NoMemory)?;
         table.resize(gdt_len, 0);
         let gdt_offset = u64::from(layout.first_data_block + 1) * layout.block_size_u64();
         cache.device_read(gdt_offset, &mut table)?;

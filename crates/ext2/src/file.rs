@@ -11,8 +11,8 @@ use vfs::Error;
 const SMALL_FILE_MAX: u64 = (1 << 31) - 1;
 
 impl<D: BlockDevice> Volume<D> {
-    /// Copies file data at `offset` into `buf`; returns how much, short at
-    /// the end of the file.
+    /// Copies file data at `offset` into `buf`; returns how much: short at
+    /// the end of the file, or when a block past the first cannot be read.
     pub fn read_data(&mut self, inode: &Inode, offset: u64, buf: &mut [u8]) -> Result<usize, Error> {
         if offset >= inode.size {
             return Ok(0);
@@ -25,11 +25,17 @@ impl<D: BlockDevice> Volume<D> {
             let in_block = (pos % bs) as usize;
             let n = (bs as usize - in_block).min(want - done);
             let out = &mut buf[done..done + n];
-            match self.map_block(inode, pos / bs)? {
-                Some(block) => out.copy_from_slice(&self.cache.read(block)?[in_block..in_block + n]),
-                None => out.fill(0),
+            let step = self.map_block(inode, pos / bs).and_then(|block| match block {
+                Some(block) => self.cache.read(block).map(|data| out.copy_from_slice(&data[in_block..in_block + n])),
+                None => Ok(out.fill(0)),
+            });
+            match step {
+                Ok(()) => done += n,
+                // As read(2) does: the bytes already read are the answer; the
+                // error comes with the next read, which starts here.
+                Err(_) if done > 0 => return Ok(done),
+                Err(e) => return Err(e),
             }
-            done += n;
         }
         Ok(want)
     }

@@ -87,7 +87,7 @@ impl GroupTable {
         let mut groups = Vec::new();
         groups
             .try_reserve_exact(layout.group_count as usize)
-            .map_err(|_| Error::NoSpace)?;
+            .map_err(|_| Error::NoMemory)?;
         for group in 0..layout.group_count {
             let start = group as usize * size;
             let desc = GroupDesc::parse(raw.get(start..start + size).ok_or(Error::Corrupted)?);

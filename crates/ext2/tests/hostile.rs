@@ -501,3 +501,21 @@ fn unsupported_features_refuse_or_force_read_only() {
     let result = Ext2::mount(MemDevice::new(image), MountOptions { read_only: false }, now());
     assert!(matches!(result, Err(Error::Corrupted)));
 }
+
+/// A read that reaches a lying block part way returns what it read before
+/// it, as read(2) does; the next read, starting at the lie, fails.
+#[test]
+fn a_read_stops_short_at_a_bad_block() {
+    let image = image_with(base(1024), |path| {
+        debugfs_bytes(path, "sif /large block[IND] 0xfffffff0", true);
+    });
+    with_deadline(move || {
+        let fs = mount_bytes(image);
+        let large = fs.lookup(2, b"large").unwrap();
+        let mut buf = vec![0u8; 64 * 1024];
+        // 12 direct blocks of 1 KiB, then the indirect block is past the disk.
+        assert_eq!(fs.read(large, 0, &mut buf), Ok(12 * 1024));
+        assert!(buf[..12 * 1024].iter().all(|&b| b == 3));
+        assert_eq!(fs.read(large, 12 * 1024, &mut buf), Err(Error::Corrupted));
+    });
+}

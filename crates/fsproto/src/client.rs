@@ -74,7 +74,7 @@ impl<T: Transport> RemoteFs<T> {
         // requests (lookups, metadata) are a few dozen bytes.
         let size = (FIXED_FIELDS_MAX + req.payload_len()).min(self.transport.capacity());
         let mut buf = Vec::new();
-        buf.try_reserve_exact(size).map_err(|_| Error::NoSpace)?;
+        buf.try_reserve_exact(size).map_err(|_| Error::NoMemory)?;
         buf.resize(size, 0);
         let len = req.encode(&mut buf).map_err(|_| Error::NameTooLong)?;
         buf.truncate(len);

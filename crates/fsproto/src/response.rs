@@ -152,7 +152,7 @@ fn file_type_of(code: u32) -> Result<FileType, WireError> {
 }
 
 /// Every `vfs::Error` and its number on the wire.
-const ERRORS: [Error; 20] = [
+const ERRORS: [Error; 21] = [
     Error::NotFound,
     Error::NotDirectory,
     Error::IsDirectory,
@@ -173,6 +173,7 @@ const ERRORS: [Error; 20] = [
     Error::TooManyLinks,
     Error::Io,
     Error::Corrupted,
+    Error::NoMemory,
 ];
 
 pub fn error_code(e: Error) -> u32 {

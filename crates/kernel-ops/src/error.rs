@@ -77,6 +77,7 @@ impl From<vfs::Error> for Error {
             V::TooManyLinks => Error::TooManyLinks,
             V::Io => Error::Io,
             V::Corrupted => Error::Corrupted,
+            V::NoMemory => Error::NoMemory,
         }
     }
 }

@@ -56,6 +56,10 @@ pub enum Error {
     /// The file system's on-disk structures are inconsistent: a check
     /// caught corruption before it could do harm (Linux `EUCLEAN`).
     Corrupted,
+    /// The file system could not get the memory the operation needs
+    /// (Linux `ENOMEM`): a server's heap is spent. Not `NoSpace`, which is
+    /// about the disk.
+    NoMemory,
 }
 
 impl fmt::Display for Error {
@@ -81,6 +85,7 @@ impl fmt::Display for Error {
             Error::TooManyLinks => "too many links",
             Error::Io => "input/output error",
             Error::Corrupted => "structure needs cleaning",
+            Error::NoMemory => "out of memory",
         };
         f.write_str(text)
     }
