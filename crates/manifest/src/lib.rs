@@ -98,7 +98,7 @@
 //! | `image <path>` | the program: a file in the boot directory | the task's name |
 //! | `arg <number>` | the task's first argument register (64 bits) | `0` |
 //! | `memory <number>` | memory limit in 4 KiB pages | `0`: no limit beyond the system's |
-//! | `restart never` \| `restart <n>` | after a fault, start the task again, at most `n` (≤ [`MAX_RESTARTS`] = 100) times; `restart 0` is `restart never` | `never` |
+//! | `restart never` \| `restart <n>` | after a crash (a CPU fault, or a panic: exit code 101), start the task again, at most `n` (≤ [`MAX_RESTARTS`] = 100) times; `restart 0` is `restart never` | `never` |
 //! | `after <task>` | start only once that task has started; it must be declared earlier in the file (and so cannot be the task itself) | none |
 //! | `wait` | `init` waits for this task to end, then shuts the machine down with its exit status; at most one task in the manifest | no |
 //! | `grant ...` | a capability, see below | none |
@@ -252,7 +252,7 @@ pub struct Task {
     pub arg: u64,
     /// Memory limit in 4 KiB pages; 0 means none beyond the system's.
     pub memory_pages: u64,
-    /// How many times to restart the task after a fault; 0 means never.
+    /// How many times to restart the task after a crash (fault or panic); 0 means never.
     pub restart: u32,
     /// A task declared earlier that must have started first.
     pub after: Option<String>,

@@ -59,9 +59,13 @@ impl Server {
         }
     }
 
+    fn is_dead(&self) -> bool {
+        self.dead.load(Ordering::Acquire)
+    }
+
     /// One exchange: the request into the buffer, a call, the answer out.
     fn exchange(&self, request: &[u8], answer: &mut Vec<u8>) -> Result<(), Error> {
-        if self.dead.load(Ordering::Acquire) {
+        if self.is_dead() {
             return Err(Error::Io);
         }
         let me: Arc<Thread> = crate::sched::current();
@@ -254,20 +258,32 @@ pub fn serves_type(fstype: &str) -> bool {
 }
 
 /// After the VFS unmounted `fs`: tells its server, if it is a served one
-/// (which writes everything back).
-pub fn unmounted(fs: FsId) -> Result<(), Error> {
+/// (which writes everything back). The mount is gone whatever the server
+/// answers, so, as Linux does for write-back errors at unmount, a failure
+/// is logged rather than returned: an error from umount(2) would tell the
+/// program the file system is still mounted.
+pub fn unmounted(fs: FsId) {
     let server = {
         let mut mounts = MOUNTS.lock();
-        let Some(i) = mounts.iter().position(|(id, _, _, _)| *id == fs) else { return Ok(()) };
+        let Some(i) = mounts.iter().position(|(id, _, _, _)| *id == fs) else { return };
         mounts.remove(i).1
     };
-    server.simple(&Request::Unmount { now: super::now() })
+    if server.is_dead() {
+        // Its death was reported when it happened; whatever it had not
+        // written back is lost. The mount point is freed so that the
+        // device can be mounted again once a new server offers it.
+        crate::info!("vfs: unmounted {} from /dev/{} without its server, which had died", server.fstype, server.device);
+        return;
+    }
+    if let Err(e) = server.simple(&Request::Unmount { now: super::now() }) {
+        crate::error!("vfs: unmounted {} from /dev/{}, but its server failed to write it back: {e}", server.fstype, server.device);
+    }
 }
 
 /// sync(2) and power-off: every served mount writes its cache back.
 pub fn sync_all() {
     let servers: Vec<Arc<Server>> = MOUNTS.lock().iter().map(|(_, s, _, _)| s.clone()).collect();
-    for s in servers {
+    for s in servers.iter().filter(|s| !s.is_dead()) {
         if let Err(e) = s.simple(&Request::Sync { now: super::now() }) {
             crate::warn!("sync of {} on /dev/{} failed: {e}", s.fstype, s.device);
         }

@@ -107,6 +107,7 @@ pub fn exit_thread(t: &Arc<Thread>, status: ChildStatus) {
         return;
     }
     t.mark_exiting();
+    crate::ipc::thread_exiting(t);
     let p = t.process().clone();
     let clear = t.clear_child_tid.swap(0, Ordering::AcqRel);
     if clear != 0 && p.mm().copy_out(clear, &0u32.to_le_bytes()).is_ok() {

@@ -10,7 +10,7 @@
 //!    a valid order for `after`), each with its grants, in order, at slots
 //!    3, 4, ... of its table, and with init's supervisor notification and a
 //!    bit of its own (bit `i` for task `i`);
-//! 4. supervises: reports how each task ended, restarts those that faulted
+//! 4. supervises: reports how each task ended, restarts those that crashed (faulted or panicked)
 //!    while they have restarts left, and when the task marked `wait` ends,
 //!    exits with its status, which the kernel turns into the machine's.
 //!
@@ -306,7 +306,7 @@ impl Init {
         let task = &self.manifest.tasks[i];
         let name = &task.name;
         report(name, &status);
-        if status.kind == TaskStatusKind::Faulted && task.restart > 0 {
+        if crashed(&status) && task.restart > 0 {
             if self.tasks[i].restarts < task.restart {
                 self.tasks[i].restarts += 1;
                 println!("init: task {name}: restarting ({} of {})", self.tasks[i].restarts, task.restart);
@@ -332,12 +332,24 @@ impl Init {
     }
 }
 
+/// Whether a task ended by crashing: a CPU fault, or a Rust panic (the
+/// runtime's panic handler ends the task with `rt::PANIC_EXIT_CODE`, which
+/// is also how running out of memory ends it).
+fn crashed(status: &TaskStatus) -> bool {
+    match status.kind {
+        TaskStatusKind::Faulted => true,
+        TaskStatusKind::Exited => status.code == rt::PANIC_EXIT_CODE,
+        TaskStatusKind::Killed => false,
+    }
+}
+
 /// The supervision line for a task that ended.
 fn report(name: &str, status: &TaskStatus) {
     match status.kind {
         TaskStatusKind::Faulted => {
             println!("init: task {name} faulted (vector {}, address 0x{:x}, rip 0x{:x})", status.code, status.fault_addr, status.fault_ip);
         }
+        TaskStatusKind::Exited if status.code == rt::PANIC_EXIT_CODE => println!("init: task {name} panicked (exit code {})", status.code),
         TaskStatusKind::Exited => println!("init: task {name} exited with {}", status.code),
         TaskStatusKind::Killed => println!("init: task {name} was killed"),
     }

@@ -33,6 +33,7 @@ mod entry;
 mod heap;
 pub mod lock;
 mod panic;
+pub use panic::PANIC_EXIT_CODE;
 #[doc(hidden)]
 pub mod print;
 pub mod raw;
