@@ -22,6 +22,7 @@ mod kernel_symbols;
 mod linux_tests;
 mod native;
 mod native_tests;
+mod storage_hostile_tests;
 mod storage_tests;
 mod qemu;
 mod test;

@@ -18,7 +18,7 @@ fn big_content() -> Vec<u8> {
     (0..300 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect()
 }
 
-fn tool(name: &str) -> Result<PathBuf, String> {
+pub(crate) fn tool(name: &str) -> Result<PathBuf, String> {
     for dir in ["/usr/sbin", "/sbin", "/usr/bin"] {
         let p = Path::new(dir).join(name);
         if p.exists() {
@@ -28,7 +28,7 @@ fn tool(name: &str) -> Result<PathBuf, String> {
     Err(format!("{name} not found: install e2fsprogs"))
 }
 
-fn run(cmd: &mut Command) -> Result<(i32, String), String> {
+pub(crate) fn run(cmd: &mut Command) -> Result<(i32, String), String> {
     let out = cmd.output().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     Ok((out.status.code().unwrap_or(-1), text))
@@ -53,8 +53,17 @@ fn make_tree(dir: &Path) -> Result<(), String> {
 /// An initramfs with busybox, every native program, a boot manifest that
 /// starts the storage servers and mounts vda on /mnt, and `script` as /init.
 pub fn image(busybox: &crate::debian::Busybox, script: &str, name: &str) -> Result<PathBuf, String> {
+    image_with_manifest(busybox, script, name, None)
+}
+
+/// As `image`, with `manifest` as the boot manifest instead of
+/// user/manifests/storage.manifest when given.
+pub(crate) fn image_with_manifest(busybox: &crate::debian::Busybox, script: &str, name: &str, manifest: Option<String>) -> Result<PathBuf, String> {
     let mut img: Image = crate::userland::busybox_image(busybox)?;
-    add_storage_services(&mut img)?;
+    match manifest {
+        Some(text) => add_storage_services_with(&mut img, text.into_bytes())?,
+        None => add_storage_services(&mut img)?,
+    }
     img.file("init", script.as_bytes().to_vec(), 0o755);
     img.write(name)
 }
@@ -62,10 +71,15 @@ pub fn image(busybox: &crate::debian::Busybox, script: &str, name: &str) -> Resu
 /// Native init, the driver and the ext2 server, with the manifest that
 /// mounts vda on /mnt (user/manifests/storage.manifest).
 pub fn add_storage_services(img: &mut Image) -> Result<(), String> {
+    let manifest = std::fs::read(crate::root().join("user/manifests/storage.manifest")).map_err(|e| format!("storage.manifest: {e}"))?;
+    add_storage_services_with(img, manifest)
+}
+
+/// As `add_storage_services`, with another boot manifest.
+pub(crate) fn add_storage_services_with(img: &mut Image, manifest: Vec<u8>) -> Result<(), String> {
     for (prog, path) in crate::native::build_native(true)? {
         img.host_file(&format!("native/{prog}"), &path)?;
     }
-    let manifest = std::fs::read(crate::root().join("user/manifests/storage.manifest")).map_err(|e| format!("storage.manifest: {e}"))?;
     img.file("native/boot.manifest", manifest, 0o644);
     img.file("mnt/.keep", Vec::new(), 0o644);
     Ok(())
@@ -75,7 +89,7 @@ pub fn add_storage_services(img: &mut Image) -> Result<(), String> {
 /// Linux init.
 pub const SERVICES: &str = "services=/native/init";
 
-fn boot(kernel: &Path, initrd: PathBuf, disk: &Path) -> Result<harness::Boot, String> {
+pub(crate) fn boot_with(kernel: &Path, initrd: PathBuf, disk: &Path) -> Result<harness::Boot, String> {
     let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
     cfg.memory = "256M".into();
     cfg.initrd = Some(initrd);
@@ -86,7 +100,7 @@ fn boot(kernel: &Path, initrd: PathBuf, disk: &Path) -> Result<harness::Boot, St
 
 /// The lines the test script printed (kernel log lines and native task
 /// output left out), between its start and end markers.
-fn script_output(boot: &harness::Boot) -> Vec<String> {
+pub(crate) fn script_output(boot: &harness::Boot) -> Vec<String> {
     boot.lines()
         .filter(|l| !harness::is_kernel_log(l) && !l.starts_with('['))
         .skip_while(|l| *l != "@@start")
@@ -94,7 +108,7 @@ fn script_output(boot: &harness::Boot) -> Vec<String> {
         .collect()
 }
 
-fn expect(lines: &[String], wanted: &str, boot: &harness::Boot) -> Result<(), String> {
+pub(crate) fn expect(lines: &[String], wanted: &str, boot: &harness::Boot) -> Result<(), String> {
     if lines.iter().any(|l| l == wanted) {
         Ok(())
     } else {
@@ -185,6 +199,7 @@ pub fn run_all(kernel: &Path) -> Vec<(String, Result<String, String>)> {
         Err(e) => return vec![("storage::ext2-round-trip".into(), Err(format!("  {e}")))],
     };
     results.push(("storage::ext2-round-trip".into(), round_trip(kernel, &busybox)));
+    results.extend(crate::storage_hostile_tests::run_all(kernel, &busybox));
     results
 }
 
@@ -201,7 +216,7 @@ fn round_trip(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<String,
     }
 
     // Boot 1: read what the host wrote, change things, sync, power off.
-    let first = boot(kernel, image(busybox, FIRST_BOOT, "storage-1.cpio")?, &img)?;
+    let first = boot_with(kernel, image(busybox, FIRST_BOOT, "storage-1.cpio")?, &img)?;
     let lines = script_output(&first);
     let big = md5(&big_content())?;
     for wanted in [
@@ -257,7 +272,7 @@ fn round_trip(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<String,
     }
 
     // Boot 2: the changes are there.
-    let second = boot(kernel, image(busybox, SECOND_BOOT, "storage-2.cpio")?, &img)?;
+    let second = boot_with(kernel, image(busybox, SECOND_BOOT, "storage-2.cpio")?, &img)?;
     let lines = script_output(&second);
     for wanted in [
         "written by helctic".to_string(),

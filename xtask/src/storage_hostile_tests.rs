@@ -1,0 +1,352 @@
+//! Storage under hostile disks: images made on the host with `mke2fs -d`
+//! and then damaged on purpose (`debugfs -w`, or bytes overwritten), served
+//! inside Helctic and used by busybox. Each program must get an error
+//! (EUCLEAN "Structure needs cleaning" or EIO) and go on; the ext2 server
+//! must neither hang nor crash, the kernel must not panic, and the rest of
+//! the disk must stay usable. A last case makes the server crash (it runs
+//! out of memory) and checks that the crash is reported, the mount fails
+//! with EIO instead of hanging, init restarts the server, and the disk can
+//! be mounted again.
+//!
+//! The host-side tests of crates/ext2 feed it thousands of mutated images;
+//! these boots check that the whole path (server, kernel, Linux programs)
+//! turns such damage into errors.
+
+use crate::harness;
+use crate::storage_tests::{boot_with, expect, image_with_manifest, run, script_output, tool};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const EUCLEAN: &str = "Structure needs cleaning";
+const EIO: &str = "Input/output error";
+
+/// A small tree for the damaged images; each case damages its own files.
+fn make_tree(dir: &Path) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(dir);
+    let w = |p: &str, data: &[u8]| std::fs::write(dir.join(p), data).map_err(|e| format!("{p}: {e}"));
+    for d in ["dir", "loopdir", "ghostdir", "sub/deeper"] {
+        std::fs::create_dir_all(dir.join(d)).map_err(|e| e.to_string())?;
+    }
+    w("ok.txt", b"still fine\n")?;
+    w("dir/a.txt", b"a\n")?;
+    w("dir/b.txt", b"b\n")?;
+    w("huge.txt", b"small, but its inode will say otherwise\n")?;
+    w("far.bin", &vec![0x5a; 30 * 1024])?;
+    w("badmode.txt", b"mode\n")?;
+    w("sub/deeper/leaf.txt", b"leaf\n")?;
+    // Files for the random-damage and crash cases: many blocks each.
+    for i in 0..8 {
+        w(&format!("sub/f{i}.bin"), &(0..40 * 1024u32).map(|b| (b * 7 + i) as u8).collect::<Vec<u8>>())?;
+    }
+    w("large.bin", &(0..6 * 1024 * 1024u32).map(|b| (b >> 9) as u8).collect::<Vec<u8>>())?;
+    Ok(())
+}
+
+/// A fresh image of the tree in `work/<name>.img`.
+fn make_image(work: &Path, tree: &Path, name: &str) -> Result<PathBuf, String> {
+    let img = work.join(format!("{name}.img"));
+    let _ = std::fs::remove_file(&img);
+    let (code, out) = run(Command::new(tool("mke2fs")?).args(["-q", "-F", "-t", "ext2", "-b", "1024", "-d"]).arg(tree).arg(&img).arg("16M"))?;
+    if code != 0 {
+        return Err(format!("  mke2fs failed: {out}"));
+    }
+    Ok(img)
+}
+
+/// Changes the image with `debugfs -w -R <request>`.
+fn damage(img: &Path, request: &str) -> Result<(), String> {
+    let (code, out) = run(Command::new(tool("debugfs")?).arg("-w").args(["-R", request]).arg(img))?;
+    // debugfs exits 0 even when a request fails; it says so after its banner.
+    if code != 0 || out.lines().any(|l| !l.starts_with("debugfs ") && !l.trim().is_empty()) {
+        return Err(format!("  debugfs -w -R '{request}' failed ({code}): {out}"));
+    }
+    Ok(())
+}
+
+/// Rewrites the inode number of the entry `name` in the first block of the
+/// directory `dir` (ext2 entry: inode u32, rec_len u16, name_len u8,
+/// file_type u8, name).
+fn set_entry_inode(img: &Path, dir: &str, name: &[u8], ino: u32) -> Result<(), String> {
+    let (_, out) = run(Command::new(tool("debugfs")?).args(["-R", &format!("blocks {dir}")]).arg(img))?;
+    let block: u64 = out.lines().find_map(|l| l.split_whitespace().next()?.parse().ok()).ok_or_else(|| format!("  no block for {dir}: {out}"))?;
+    let data = std::fs::read(img).map_err(|e| e.to_string())?;
+    let start = block as usize * 1024;
+    let dir_block = data.get(start..start + 1024).ok_or("  the directory block is past the image")?;
+    let at = (8..dir_block.len() - name.len())
+        .find(|&i| &dir_block[i..i + name.len()] == name && dir_block[i - 2] as usize == name.len())
+        .ok_or_else(|| format!("  no entry {:?} in block {block}", String::from_utf8_lossy(name)))?;
+    overwrite(img, (start + at - 8) as u64, &ino.to_le_bytes())
+}
+
+/// Overwrites `len` bytes at `offset` of the image with `bytes` (repeated).
+fn overwrite(img: &Path, offset: u64, bytes: &[u8]) -> Result<(), String> {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut f = std::fs::OpenOptions::new().write(true).open(img).map_err(|e| e.to_string())?;
+    f.seek(SeekFrom::Start(offset)).map_err(|e| e.to_string())?;
+    f.write_all(bytes).map_err(|e| e.to_string())
+}
+
+/// What every damaged boot must show besides its own lines: the script ran
+/// to its end, nothing crashed, and the kernel did not declare the server
+/// dead (which it does only after a crash or a 30 s silence).
+fn check_survived(boot: &harness::Boot, lines: &[String]) -> Result<(), String> {
+    expect(lines, "@@end", boot)?;
+    for bad in ["panicked", "faulted", "PANIC", "its mounts now fail", "init: task"] {
+        if let Some(l) = boot.lines().find(|l| l.contains(bad)) {
+            return Err(format!("  the log says {l:?}; last lines:\n{}", boot.tail(40)));
+        }
+    }
+    if !matches!(boot.outcome, harness::Outcome::Passed) {
+        return Err(format!("  the machine ended with {:?}; last lines:\n{}", boot.outcome, boot.tail(40)));
+    }
+    Ok(())
+}
+
+pub fn run_all(kernel: &Path, busybox: &crate::debian::Busybox) -> Vec<(String, Result<String, String>)> {
+    let work = crate::root().join("target/storage-hostile");
+    let tree = work.join("tree");
+    if let Err(e) = std::fs::create_dir_all(&work).map_err(|e| e.to_string()).and_then(|_| make_tree(&tree)) {
+        return vec![("storage::hostile-images".into(), Err(format!("  {e}")))];
+    }
+    let ctx = Ctx { kernel, busybox, work: &work, tree: &tree };
+    vec![
+        ("storage::hostile-superblock".into(), bad_superblock(&ctx)),
+        ("storage::hostile-metadata".into(), bad_metadata(&ctx)),
+        ("storage::hostile-random-blocks".into(), random_blocks(&ctx)),
+        ("storage::server-crash".into(), server_crash(&ctx)),
+    ]
+}
+
+struct Ctx<'a> {
+    kernel: &'a Path,
+    busybox: &'a crate::debian::Busybox,
+    work: &'a Path,
+    tree: &'a Path,
+}
+
+impl Ctx<'_> {
+    /// Boots with `img` as vda and `script` as /init; the storage manifest
+    /// is `manifest` (the normal one when None).
+    fn boot(&self, img: &Path, script: &str, name: &str, manifest: Option<String>) -> Result<(harness::Boot, Vec<String>), String> {
+        let initrd = image_with_manifest(self.busybox, script, &format!("{name}.cpio"), manifest)?;
+        let boot = boot_with(self.kernel, initrd, img)?;
+        let lines = script_output(&boot);
+        Ok((boot, lines))
+    }
+}
+
+/// The superblock's magic number zeroed: the boot-time mount fails, and so
+/// does `mount` from busybox, with EUCLEAN; nothing else is disturbed.
+fn bad_superblock(ctx: &Ctx<'_>) -> Result<String, String> {
+    let img = make_image(ctx.work, ctx.tree, "superblock")?;
+    overwrite(&img, 1024 + 56, &[0, 0])?; // s_magic
+    let script = r#"#!/bin/sh
+export PATH=/bin
+echo @@start
+grep -c ' /mnt ' /proc/mounts
+mount -t ext2 /dev/vda /mnt 2>&1
+echo "mount status $?"
+echo "root still here: $(cat /etc/hostname)"
+echo @@end
+poweroff -f
+"#;
+    let (boot, lines) = ctx.boot(&img, script, "hostile-superblock", None)?;
+    for wanted in ["0", &format!("mount: mounting /dev/vda on /mnt failed: {EUCLEAN}"), "mount status 255", "root still here: helctic"] {
+        expect(&lines, wanted, &boot)?;
+    }
+    if !boot.lines().any(|l| l.contains("ext2fs: cannot mount")) {
+        return Err(format!("  the server did not report the failed mount:\n{}", boot.tail(40)));
+    }
+    check_survived(&boot, &lines)?;
+    Ok(format!("bad magic: boot mount and mount(8) refused with EUCLEAN ({:.0} s)", boot.elapsed.as_secs_f64()))
+}
+
+/// Targeted damage, one kind per file: a directory block whose first
+/// record has rec_len 0, an inode claiming 2^47 bytes, an indirect block
+/// pointer past the end of the disk, an inode of no file type, an entry
+/// naming an inode beyond the inode table, and a directory containing
+/// itself. Each access fails with EUCLEAN (or works, for the loop, as on
+/// Linux), and the undamaged files and writes keep working.
+fn bad_metadata(ctx: &Ctx<'_>) -> Result<String, String> {
+    let img = make_image(ctx.work, ctx.tree, "metadata")?;
+    damage(&img, "zap_block -f /dir -o 4 -l 2 -p 0 0")?;
+    damage(&img, "sif /huge.txt size 0x800000000000")?;
+    damage(&img, "sif /far.bin block[IND] 4000000")?;
+    damage(&img, "sif /badmode.txt mode 0170644")?;
+    // debugfs refuses to link an inode number past the table, so the
+    // entry is made for a real inode and then rewritten in place.
+    // (In a directory of its own: like Linux, the server refuses a whole
+    // directory block with a bad entry in it.)
+    damage(&img, "ln /ok.txt /ghostdir/ghost")?;
+    set_entry_inode(&img, "/ghostdir", b"ghost", 99_999)?;
+    damage(&img, "ln /loopdir /loopdir/self")?;
+    let script = r#"#!/bin/sh
+export PATH=/bin
+echo @@start
+echo "dir entries $(ls -a /mnt/dir | wc -l)"
+cat /mnt/dir/a.txt 2>&1
+echo "huge size $(stat -c %s /mnt/huge.txt)"
+tail -c 10 /mnt/huge.txt 2>&1 > /dev/null
+cat /mnt/far.bin > /tmp/far 2>/tmp/err; echo "far $? $(stat -c %s /tmp/far)"; cat /tmp/err
+cat /mnt/badmode.txt 2>&1
+cat /mnt/ghostdir/ghost 2>&1
+ls /mnt/loopdir/self/self/self
+cat /mnt/ok.txt
+cat /mnt/sub/deeper/leaf.txt
+echo written > /mnt/new.txt && cat /mnt/new.txt
+umount /mnt && echo unmounted
+mount -t ext2 /dev/vda /mnt && echo remounted
+cat /mnt/new.txt
+echo @@end
+poweroff -f
+"#;
+    let (boot, lines) = ctx.boot(&img, script, "hostile-metadata", None)?;
+    for wanted in [
+        // busybox ls does not report readdir errors; it lists nothing.
+        "dir entries 0".into(),
+        format!("cat: can't open '/mnt/dir/a.txt': {EUCLEAN}"),
+        "huge size 140737488355328".into(),
+        format!("tail: read error: {EUCLEAN}"),
+        // The 12 direct blocks read; the indirect block lies.
+        "far 1 12288".into(),
+        format!("cat: read error: {EUCLEAN}"),
+        format!("cat: can't open '/mnt/badmode.txt': {EUCLEAN}"),
+        format!("cat: can't open '/mnt/ghostdir/ghost': {EUCLEAN}"),
+        "self".into(),
+        "still fine".into(),
+        "leaf".into(),
+        "written".into(),
+        "unmounted".into(),
+        "remounted".into(),
+    ] {
+        expect(&lines, &wanted, &boot)?;
+    }
+    check_survived(&boot, &lines)?;
+    Ok(format!("6 kinds of damaged metadata give EUCLEAN; the rest reads and writes ({:.0} s)", boot.elapsed.as_secs_f64()))
+}
+
+/// A small deterministic generator (xorshift64*), so that a failure can be
+/// replayed from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+/// Random blocks among the first 400 (superblock copy, group descriptors,
+/// bitmaps, the inode table, directories: the metadata) overwritten with
+/// random bytes. busybox walks and reads everything, writes, deletes and
+/// syncs; every call may fail, but the script must end, with the server
+/// alive and the kernel well.
+fn random_blocks(ctx: &Ctx<'_>) -> Result<String, String> {
+    let script = r#"#!/bin/sh
+export PATH=/bin
+echo @@start
+echo "mounted $(grep -c ' /mnt ' /proc/mounts)"
+for f in $(find /mnt 2>/dev/null | head -n 200); do
+    [ -f "$f" ] && head -c 65536 "$f" > /dev/null 2>&1
+    ls -l "$f" > /dev/null 2>&1
+done
+echo new > /mnt/new.txt 2>/dev/null
+mkdir /mnt/newdir 2>/dev/null
+rm -rf /mnt/sub 2>/dev/null
+mv /mnt/ok.txt /mnt/moved.txt 2>/dev/null
+sync
+umount /mnt 2>/dev/null
+echo "walked; root still here: $(cat /etc/hostname)"
+echo @@end
+poweroff -f
+"#;
+    let mut took = Vec::new();
+    let mut mounted = 0;
+    for seed in [0x5eed_0001u64, 0x5eed_0002, 0x5eed_0003] {
+        let img = make_image(ctx.work, ctx.tree, &format!("random-{seed:x}"))?;
+        let mut rng = Rng(seed);
+        for _ in 0..40 {
+            // Block 1 (the superblock) is spared: with it gone nothing mounts,
+            // which the superblock case covers.
+            let block = 2 + rng.next() % 398;
+            let bytes: Vec<u8> = (0..1024).map(|_| rng.next() as u8).collect();
+            overwrite(&img, block * 1024, &bytes)?;
+        }
+        let (boot, lines) = ctx.boot(&img, script, &format!("hostile-random-{seed:x}"), None)?;
+        expect(&lines, "walked; root still here: helctic", &boot).map_err(|e| format!("  seed {seed:#x}:\n{e}"))?;
+        check_survived(&boot, &lines).map_err(|e| format!("  seed {seed:#x}:\n{e}"))?;
+        took.push(format!("{:.0}", boot.elapsed.as_secs_f64()));
+        if lines.iter().any(|l| l == "mounted 1") {
+            mounted += 1;
+        }
+    }
+    // Damage that only ever stops the mount would test nothing past it.
+    if mounted == 0 {
+        return Err("  no damaged image mounted: the case no longer reaches the file operations; change the seeds".into());
+    }
+    Ok(format!("3 seeds x 40 random metadata blocks ({mounted} mounted): every program ended, server and kernel unharmed ({} s)", took.join(" + ")))
+}
+
+/// The server's memory limit (4 KiB pages) in the crash case: enough to
+/// mount and read small files, too little for its block cache to take in
+/// the 6 MiB file. crates/ext2 answers ENOMEM where it can (the cache), but
+/// sooner or later an allocation that cannot fail does, and the server
+/// panics.
+const CRASH_MEMORY_PAGES: u64 = 1024;
+
+/// The ext2 server crashes (out of memory) while programs use it: they get
+/// EIO instead of hanging, init reports the crash and restarts the server,
+/// the dead mount can be unmounted, and the disk mounted again from the new
+/// server.
+fn server_crash(ctx: &Ctx<'_>) -> Result<String, String> {
+    let img = make_image(ctx.work, ctx.tree, "crash")?;
+    let normal = std::fs::read_to_string(crate::root().join("user/manifests/storage.manifest")).map_err(|e| format!("storage.manifest: {e}"))?;
+    let limited = normal.replace("task ext2fs\n", &format!("task ext2fs\n    memory {CRASH_MEMORY_PAGES}\n"));
+    if limited == normal {
+        return Err("  storage.manifest has no 'task ext2fs' line to limit".into());
+    }
+    let script = r#"#!/bin/sh
+export PATH=/bin
+echo @@start
+cat /mnt/ok.txt
+i=0
+while [ $i -lt 20 ]; do
+    cat /mnt/large.bin > /dev/null 2>>/tmp/large-errors
+    cat /mnt/ok.txt > /dev/null 2>/tmp/err || break
+    i=$((i + 1))
+done
+echo "crashed after $i rounds: $(cat /tmp/err)"
+sort -u /tmp/large-errors
+sleep 1
+umount /mnt && echo unmounted
+mount -t ext2 /dev/vda /mnt && echo remounted
+cat /mnt/ok.txt
+echo @@end
+poweroff -f
+"#;
+    let (boot, lines) = ctx.boot(&img, script, "server-crash", Some(limited))?;
+    for wanted in ["unmounted", "remounted", "@@end"] {
+        expect(&lines, wanted, &boot)?;
+    }
+    let Some(crash) = lines.iter().find(|l| l.starts_with("crashed after ")) else {
+        return Err(format!("  the script's loop did not end:\n{}", boot.tail(40)));
+    };
+    if !crash.ends_with(EIO) {
+        return Err(format!("  after the crash, reading gave {crash:?}, not EIO; script output:\n{}\n  last log lines:\n{}", lines.join("\n"), boot.tail(40)));
+    }
+    for log in ["init: task ext2fs panicked", "init: task ext2fs: restarting (1 of 3)", "ext2 server for vda: the server is gone"] {
+        if !boot.lines().any(|l| l.contains(log)) {
+            return Err(format!("  no log line {log:?}:\n{}", boot.tail(40)));
+        }
+    }
+    // "still fine" twice: before the crash and from the new server.
+    if lines.iter().filter(|l| *l == "still fine").count() != 2 {
+        return Err(format!("  ok.txt did not read from the restarted server:\n{}", lines.join("\n")));
+    }
+    if !matches!(boot.outcome, harness::Outcome::Passed) {
+        return Err(format!("  the machine ended with {:?}; last lines:\n{}", boot.outcome, boot.tail(40)));
+    }
+    Ok(format!("server out of memory mid-read: EIO, crash reported, restarted, remounted ({:.0} s)", boot.elapsed.as_secs_f64()))
+}
