@@ -139,6 +139,9 @@ echo 12345 >> /mnt/hello.txt
 touch -d '2021-02-03 04:05:06' /mnt/newdir/inner.txt
 rmdir /mnt/dir 2>/dev/null || echo "rmdir non-empty refused"
 cat /mnt/nothing 2>/dev/null || echo "missing file refused"
+exec 3< /mnt/hello.txt
+umount /mnt 2>&1
+exec 3<&-
 umount /mnt && echo unmounted
 ls /mnt
 mount -t ext2 /dev/vda /mnt && echo remounted
@@ -228,6 +231,7 @@ fn round_trip(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<String,
         "entries . .. big.bin dir doomed.txt emptydir hard.txt hello.txt link lost+found ".into(),
         "rmdir non-empty refused".into(),
         "missing file refused".into(),
+        "umount: can't unmount /mnt: Device or resource busy".into(),
         "unmounted".into(),
         "remounted".into(),
         "written by helctic".into(),

@@ -118,8 +118,8 @@ impl Vfs {
     /// mount point `target`, and returns its file system (which stays
     /// registered and may be mounted again).
     ///
-    /// `Busy` for the root mount and for a mount that others are mounted
-    /// in; `InvalidArgument` if `target` is neither a mount's root nor a
+    /// `Busy` for the root mount, for a file system with nodes open, and
+    /// for a mount that others are mounted in; `InvalidArgument` if `target` is neither a mount's root nor a
     /// mount point.
     pub fn unmount(&mut self, target: NodeRef) -> Result<FsId, Error> {
         let fs = if self.is_mount_root(target) {
@@ -130,7 +130,7 @@ impl Vfs {
             return Err(Error::InvalidArgument);
         };
         let info = *self.mounts.of_fs(fs).ok_or(Error::InvalidArgument)?;
-        if info.parent.is_none() || self.mounts.has_submounts(fs) {
+        if info.parent.is_none() || self.mounts.has_submounts(fs) || self.has_open_nodes(fs) {
             return Err(Error::Busy);
         }
         self.mounts.covered.remove(&info.mount_point);

@@ -13,6 +13,10 @@ use crate::{Error, FileSystem, FsId, Metadata, NodeRef};
 /// File systems and mounts. The kernel keeps one behind a lock.
 pub struct Vfs {
     pub(crate) filesystems: Vec<Box<dyn FileSystem>>,
+    /// How many of each file system's nodes the kernel holds open
+    /// (`retain` minus `release`), by `FsId`: a file system with open
+    /// nodes cannot be unmounted.
+    pub(crate) open_nodes: Vec<usize>,
     pub(crate) mounts: MountTable,
 }
 
@@ -22,6 +26,7 @@ impl Vfs {
         let root = NodeRef::new(FsId::ROOT, root_fs.root());
         Vfs {
             filesystems: Vec::from([root_fs]),
+            open_nodes: Vec::from([0]),
             mounts: MountTable::new(root),
         }
     }
@@ -31,6 +36,7 @@ impl Vfs {
     pub fn add_filesystem(&mut self, fs: Box<dyn FileSystem>) -> FsId {
         let id = FsId(self.filesystems.len() as u32);
         self.filesystems.push(fs);
+        self.open_nodes.push(0);
         id
     }
 
@@ -67,13 +73,24 @@ impl Vfs {
     }
 
     /// The kernel opened `node`; see [`FileSystem::retain`].
+    /// Counted whatever the file system answers, since the kernel holds
+    /// the node either way and will `release` it.
     pub fn retain(&mut self, node: NodeRef) -> Result<(), Error> {
+        let count = self.open_nodes.get_mut(node.fs.0 as usize).ok_or(Error::InvalidArgument)?;
+        *count += 1;
         self.fs_mut(node.fs)?.retain(node.ino)
     }
 
     /// The kernel closed `node`; see [`FileSystem::release`].
     pub fn release(&mut self, node: NodeRef) -> Result<(), Error> {
+        let count = self.open_nodes.get_mut(node.fs.0 as usize).ok_or(Error::InvalidArgument)?;
+        *count = count.saturating_sub(1);
         self.fs_mut(node.fs)?.release(node.ino)
+    }
+
+    /// Whether the kernel holds any node of `fs` open.
+    pub fn has_open_nodes(&self, fs: FsId) -> bool {
+        self.open_nodes.get(fs.0 as usize).is_some_and(|&n| n > 0)
     }
 }
 

@@ -328,3 +328,18 @@ fn symlinks_a_file_system_should_not_hold_are_refused() {
     let link = vfs.resolve(root, root, b"/mnt/empty", false, &root_creds());
     assert_eq!(link, Ok(NodeRef::new(mock, 7)));
 }
+
+#[test]
+fn unmount_refuses_a_file_system_with_open_nodes() {
+    let (mut vfs, mock, _) = with_mock();
+    let hello = get(&vfs, "/mnt/hello").unwrap();
+    let _ = vfs.retain(hello);
+    let _ = vfs.retain(hello);
+    assert!(vfs.has_open_nodes(mock));
+    assert_eq!(vfs.unmount(get(&vfs, "/mnt").unwrap()), Err(Error::Busy));
+    let _ = vfs.release(hello);
+    assert_eq!(vfs.unmount(get(&vfs, "/mnt").unwrap()), Err(Error::Busy));
+    let _ = vfs.release(hello);
+    assert!(!vfs.has_open_nodes(mock));
+    assert_eq!(vfs.unmount(get(&vfs, "/mnt").unwrap()), Ok(mock));
+}
