@@ -1,7 +1,9 @@
 //! A bounded write-back cache of device blocks, which also owns the
-//! device. Blocks are read on first use and written back when evicted
+//! device. Blocks are read on first use (a run of them at once when the
+//! reader asks with [`Cache::prefetch`]) and written back when evicted
 //! (least recently used first) or on [`Cache::flush`]; consecutive dirty
-//! blocks go out in one device write.
+//! blocks go out in one device write. Each device request is an IPC round
+//! trip to the driver and a virtio request, so fewer, larger ones matter.
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
@@ -11,7 +13,8 @@ use vfs::Error;
 
 /// Bytes of blocks kept in memory.
 pub const CACHE_BYTES: usize = 4 << 20;
-/// Largest single write when flushing runs of dirty blocks.
+/// Largest single device request: a run of dirty blocks written back, or
+/// of blocks read ahead.
 const MAX_RUN_BYTES: usize = 256 << 10;
 
 #[derive(Debug)]
@@ -75,6 +78,42 @@ impl<D: BlockDevice> Cache<D> {
         Ok(data)
     }
 
+    /// Whether the block is in the cache.
+    pub fn contains(&self, block: u32) -> bool {
+        self.slots.contains_key(&block)
+    }
+
+    /// The largest number of blocks one device request carries.
+    pub fn max_run(&self) -> u32 {
+        (MAX_RUN_BYTES / self.block_size).max(1) as u32
+    }
+
+    /// Loads the blocks from `first` on, up to `count` (and `max_run`),
+    /// that are not cached yet, in one device read: the caller is about to
+    /// read them all. Stops at the first block already cached.
+    pub fn prefetch(&mut self, first: u32, count: u32) -> Result<(), Error> {
+        let limit = count.min(self.max_run()).min(self.blocks_count.saturating_sub(first));
+        let n = (0..limit).take_while(|&i| !self.contains(first + i)).count();
+        if n < 2 {
+            return Ok(()); // one block: the ordinary read does it
+        }
+        let mut buf = Vec::new();
+        buf.try_reserve_exact(n * self.block_size).map_err(|_| Error::NoMemory)?;
+        buf.resize(n * self.block_size, 0);
+        self.dev.read(self.offset(first), &mut buf)?;
+        for (i, data) in buf.chunks_exact(self.block_size).enumerate() {
+            self.make_room()?;
+            let mut copy = Vec::new();
+            copy.try_reserve_exact(self.block_size).map_err(|_| Error::NoMemory)?;
+            copy.extend_from_slice(data);
+            let block = first + i as u32;
+            self.tick += 1;
+            self.slots.insert(block, Slot { data: copy, dirty: false, tick: self.tick });
+            self.lru.insert(self.tick, block);
+        }
+        Ok(())
+    }
+
     fn slot(&mut self, block: u32, load: bool) -> Result<&mut Slot, Error> {
         if block >= self.blocks_count {
             return Err(Error::Corrupted);
@@ -108,12 +147,40 @@ impl<D: BlockDevice> Cache<D> {
                 continue;
             };
             if slot.dirty {
-                if let Err(e) = self.dev.write(self.offset(block), &slot.data) {
+                if let Err(e) = self.write_back_run(block, &slot.data) {
                     // Keep the data: a later flush may succeed.
                     self.lru.insert(tick, block);
                     self.slots.insert(block, slot);
-                    return Err(e.into());
+                    return Err(e);
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the evicted dirty block `block` back together with the dirty
+    /// blocks right after it (a file written in order leaves such runs),
+    /// which then stay cached, clean.
+    fn write_back_run(&mut self, block: u32, data: &[u8]) -> Result<(), Error> {
+        let max_run = self.max_run();
+        let mut run = 1;
+        while run < max_run && self.slots.get(&(block + run)).is_some_and(|s| s.dirty) {
+            run += 1;
+        }
+        let mut buf = Vec::new();
+        if run == 1 || buf.try_reserve_exact(run as usize * self.block_size).is_err() {
+            return Ok(self.dev.write(self.offset(block), data)?);
+        }
+        buf.extend_from_slice(data);
+        for next in block + 1..block + run {
+            if let Some(slot) = self.slots.get(&next) {
+                buf.extend_from_slice(&slot.data);
+            }
+        }
+        self.dev.write(self.offset(block), &buf)?;
+        for next in block + 1..block + run {
+            if let Some(slot) = self.slots.get_mut(&next) {
+                slot.dirty = false;
             }
         }
         Ok(())

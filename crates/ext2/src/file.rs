@@ -25,7 +25,15 @@ impl<D: BlockDevice> Volume<D> {
             let in_block = (pos % bs) as usize;
             let n = (bs as usize - in_block).min(want - done);
             let out = &mut buf[done..done + n];
-            let step = self.map_block(inode, pos / bs).and_then(|block| match block {
+            let step = self.map_block(inode, pos / bs).and_then(|block| {
+                if let Some(first) = block.filter(|&b| !self.cache.contains(b)) {
+                    // A miss: fetch the rest of the request's blocks that
+                    // lie on after this one on the disk in the same read.
+                    let left = (want - done).div_ceil(bs as usize) as u64;
+                    self.read_ahead(inode, pos / bs, first, left)?;
+                }
+                Ok(block)
+            }).and_then(|block| match block {
                 Some(block) => self.cache.read(block).map(|data| out.copy_from_slice(&data[in_block..in_block + n])),
                 None => Ok(out.fill(0)),
             });
@@ -38,6 +46,24 @@ impl<D: BlockDevice> Volume<D> {
             }
         }
         Ok(want)
+    }
+
+    /// Loads logical blocks `lblk..lblk + count` of `inode` in one device
+    /// read, as far as they follow `first` (the device block of `lblk`)
+    /// without a gap and are not cached.
+    fn read_ahead(&mut self, inode: &Inode, lblk: u64, first: u32, count: u64) -> Result<(), Error> {
+        let limit = count.min(u64::from(self.cache.max_run()));
+        let mut run = 1u32;
+        while u64::from(run) < limit {
+            let want = first.checked_add(run);
+            // A block that cannot be mapped ends the run; its error is the
+            // ordinary read's to report, once it gets there.
+            match self.map_block(inode, lblk + u64::from(run)) {
+                Ok(got) if want.is_some() && got == want => run += 1,
+                _ => break,
+            }
+        }
+        self.cache.prefetch(first, run)
     }
 
     /// The first block of `ino`'s group: where its data should go.

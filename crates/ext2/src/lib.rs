@@ -53,3 +53,4 @@ mod xattr;
 
 pub use device::{BlockDevice, IoError};
 pub use ext2::{Ext2, MountOptions};
+pub use cache::CACHE_BYTES;

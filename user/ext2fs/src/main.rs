@@ -12,6 +12,11 @@
 //! The disk's content is untrusted: crates/ext2 checks everything it reads
 //! and answers `Corrupted` (EUCLEAN) or `Io`; if this server crashes
 //! anyway, init reports it and the kernel fails the mount's calls with EIO.
+//!
+//! Argument (manifest `arg`): 0 normally. N > 0 makes the server panic on
+//! purpose when its N-th request arrives: fault injection, so that the
+//! storage tests can check what a crash does to programs, the kernel and
+//! init (xtask/src/storage_hostile_tests.rs).
 
 #![no_std]
 #![no_main]
@@ -48,7 +53,7 @@ enum State {
     Broken,
 }
 
-fn main(_arg: u64) -> i32 {
+fn main(crash_at_request: u64) -> i32 {
     let disk = match block::Disk::connect(DRIVER) {
         Ok(d) => d,
         Err(why) => {
@@ -73,12 +78,17 @@ fn main(_arg: u64) -> i32 {
     let mut state = State::Idle(disk);
     let mut request = Vec::new();
     let mut reply: Option<(MsgInfo, [u64; 4])> = None;
+    let mut requests = 0u64;
     loop {
         let msg = match reply.take() {
             Some((info, words)) => sys::ipc_reply_recv(ENDPOINT, info, words),
             None => sys::ipc_recv(ENDPOINT, FOREVER),
         };
         let Ok(msg) = msg else { continue };
+        requests += 1;
+        if requests == crash_at_request {
+            panic!("crashing on purpose at request {requests} (fault injection: the manifest's arg)");
+        }
         let len = (msg.words[0] as usize).min(shared.len());
         request.clear();
         request.extend_from_slice(&shared.bytes()[..len]);

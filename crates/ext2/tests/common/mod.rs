@@ -17,11 +17,15 @@ use vfs::{FileSystem, FileType, Ino, Timestamp};
 pub struct MemDevice {
     pub data: Vec<u8>,
     pub flushes: u32,
+    /// Device requests made, each of which is an IPC round trip to the
+    /// driver in Helctic.
+    pub reads: u32,
+    pub writes: u32,
 }
 
 impl MemDevice {
     pub fn new(data: Vec<u8>) -> Self {
-        MemDevice { data, flushes: 0 }
+        MemDevice { data, flushes: 0, reads: 0, writes: 0 }
     }
 
     pub fn load(path: &Path) -> Self {
@@ -50,12 +54,14 @@ impl BlockDevice for MemDevice {
 
     fn read(&mut self, offset: u64, buf: &mut [u8]) -> Result<(), IoError> {
         let range = self.range(offset, buf.len())?;
+        self.reads += 1;
         buf.copy_from_slice(&self.data[range]);
         Ok(())
     }
 
     fn write(&mut self, offset: u64, data: &[u8]) -> Result<(), IoError> {
         let range = self.range(offset, data.len())?;
+        self.writes += 1;
         self.data[range].copy_from_slice(data);
         Ok(())
     }
