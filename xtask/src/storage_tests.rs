@@ -120,6 +120,8 @@ const FIRST_BOOT: &str = r#"#!/bin/sh
 export PATH=/bin
 echo @@start
 grep ' /mnt ' /proc/mounts | cut -d' ' -f2,3
+echo "statfs $(stat -f -c '%T %S %b %c' /mnt)"
+dd if=/dev/zero of=/mnt/zeros bs=1M count=2 2>/dev/null && echo "zeros $(stat -c %s /mnt/zeros)" && rm /mnt/zeros
 cat /mnt/hello.txt
 cat /mnt/link
 cat /mnt/dir/sub/deep.txt
@@ -224,6 +226,10 @@ fn round_trip(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<String,
     let big = md5(&big_content())?;
     for wanted in [
         "/mnt ext2".to_string(),
+        // busybox names 0xef53 "ext2/ext3"; mke2fs -b 1024 of 16 MiB: 16384
+        // blocks, 4096 inodes.
+        "statfs ext2/ext3 1024 16384 4096".into(),
+        "zeros 2097152".into(),
         "hello from the host".into(),
         "deep".into(),
         format!("big {big}"),

@@ -122,6 +122,10 @@ pub trait KernelOps {
     fn seek(&mut self, fd: Fd, offset: i64, whence: Whence) -> KResult<u64>;
     fn stat(&mut self, dir: DirFd, path: &[u8], follow: bool) -> KResult<FileStat>;
     fn fstat(&mut self, fd: Fd) -> KResult<FileStat>;
+    /// statfs(2): the file system holding what `path` names.
+    fn fs_info(&mut self, dir: DirFd, path: &[u8], follow: bool) -> KResult<FsInfo>;
+    /// fstatfs(2): the file system holding what `fd` refers to.
+    fn fd_fs_info(&mut self, fd: Fd) -> KResult<FsInfo>;
     fn read_link(&mut self, dir: DirFd, path: &[u8]) -> KResult<Vec<u8>>;
     /// Emits directory entries from the fd's position; `emit` returns false
     /// when the caller's buffer is full (that entry is not consumed).

@@ -51,6 +51,20 @@ pub struct FileStat {
     pub meta: vfs::Metadata,
 }
 
+/// What statfs reports: the file system holding a node, as it describes
+/// itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FsInfo {
+    /// The file system's type name: "ext2", "tmpfs", "ramfs", "rootfs",
+    /// "proc"; for descriptors outside every file system, "pipefs" (pipes),
+    /// "devpts" (the terminal), "devtmpfs" (other devices), "anon_inode".
+    pub name: alloc::string::String,
+    pub stats: vfs::FsStats,
+    pub read_only: bool,
+    /// Distinct for each mounted file system (statfs's f_fsid).
+    pub id: u64,
+}
+
 /// One directory entry handed to the personality for encoding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirEntryInfo<'a> {

@@ -71,6 +71,7 @@ pub mod siginfo;
 pub mod signal;
 pub mod socket;
 pub mod stat;
+pub mod statfs;
 pub mod statx;
 pub mod syscall_names;
 pub mod sysinfo;

@@ -320,6 +320,35 @@ fn kernel_checks() -> Vec<Check> {
         v.push(off("struct sysinfo", f, o));
     }
 
+    // statfs
+    use statfs::Statfs;
+    v.push(size("struct statfs", Statfs::SIZE));
+    for (f, o) in [
+        ("f_type", Statfs::OFF_TYPE),
+        ("f_bsize", Statfs::OFF_BSIZE),
+        ("f_blocks", Statfs::OFF_BLOCKS),
+        ("f_bfree", Statfs::OFF_BFREE),
+        ("f_bavail", Statfs::OFF_BAVAIL),
+        ("f_files", Statfs::OFF_FILES),
+        ("f_ffree", Statfs::OFF_FFREE),
+        ("f_fsid", Statfs::OFF_FSID),
+        ("f_namelen", Statfs::OFF_NAMELEN),
+        ("f_frsize", Statfs::OFF_FRSIZE),
+        ("f_flags", Statfs::OFF_FLAGS),
+        ("f_spare", Statfs::OFF_SPARE),
+    ] {
+        v.push(off("struct statfs", f, o));
+    }
+    v.extend(k![
+        statfs::EXT2_SUPER_MAGIC,
+        statfs::TMPFS_MAGIC,
+        statfs::RAMFS_MAGIC,
+        statfs::PROC_SUPER_MAGIC,
+        statfs::PIPEFS_MAGIC,
+        statfs::DEVPTS_SUPER_MAGIC,
+        statfs::ANON_INODE_FS_MAGIC
+    ]);
+
     // resource
     v.extend(k![
         resource::RLIMIT_CPU,
@@ -1631,6 +1660,8 @@ const KERNEL_HEADERS: &[&str] = &[
     "linux/times.h",
     "linux/utsname.h",
     "linux/sysinfo.h",
+    "asm/statfs.h",
+    "linux/magic.h",
     "linux/resource.h",
     "linux/uio.h",
     "asm/poll.h",

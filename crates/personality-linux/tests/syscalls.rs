@@ -110,3 +110,42 @@ fn interrupted_calls_restart_or_fail_with_eintr() {
     let _ = personality_linux::LINUX.deliver_signal(&mut k, &info, &action);
     assert_eq!(errno(k.regs.rax), 4, "EINTR");
 }
+
+#[test]
+fn statfs_encodes_what_the_file_system_says() {
+    let mut k = FakeCore::new();
+    let meta = vfs::Metadata {
+        file_type: vfs::FileType::Directory,
+        mode: 0o755,
+        uid: 0,
+        gid: 0,
+        nlink: 2,
+        size: 1024,
+        rdev: vfs::DeviceNumber { major: 0, minor: 0 },
+        atime: vfs::Timestamp { secs: 0, nanos: 0 },
+        mtime: vfs::Timestamp { secs: 0, nanos: 0 },
+        ctime: vfs::Timestamp { secs: 0, nanos: 0 },
+        ino: 2,
+        blocks: 2,
+        blksize: 1024,
+    };
+    k.files.push((b"/mnt".to_vec(), FileStat { dev: 5, meta }));
+    k.fs_info = kernel_ops::FsInfo {
+        name: "ext2".into(),
+        stats: vfs::FsStats { block_size: 1024, total_blocks: 16384, free_blocks: 15000, total_inodes: 4096, free_inodes: 4000, name_max: 255 },
+        read_only: true,
+        id: 0x1_0000_0007,
+    };
+    k.put(MEM_BASE, b"/mnt\0");
+    let buf = MEM_BASE + 0x100;
+    assert_eq!(k.syscall(137, [MEM_BASE, buf, 0, 0, 0, 0]), 0);
+    let s = linux_abi::statfs::Statfs::from_bytes(k.get(buf, 120)).unwrap();
+    assert_eq!(s.f_type, 0xef53, "EXT2_SUPER_MAGIC");
+    assert_eq!((s.f_bsize, s.f_frsize, s.f_blocks, s.f_bfree, s.f_bavail), (1024, 1024, 16384, 15000, 15000));
+    assert_eq!((s.f_files, s.f_ffree, s.f_namelen), (4096, 4000, 255));
+    assert_eq!(s.f_fsid, [7, 1]);
+    assert_eq!(s.f_flags, 0x21, "ST_VALID | ST_RDONLY");
+    k.put(MEM_BASE, b"/missing\0");
+    assert_eq!(errno(k.syscall(137, [MEM_BASE, buf, 0, 0, 0, 0])), 2, "ENOENT");
+    assert_eq!(errno(k.syscall(138, [9, buf, 0, 0, 0, 0])), 9, "fstatfs of a closed fd: EBADF");
+}

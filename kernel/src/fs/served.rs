@@ -247,6 +247,11 @@ pub fn mounts_text(out: &mut alloc::string::String) {
     }
 }
 
+/// Whether `fs` is a served file system mounted read-only.
+pub fn is_read_only(fs: FsId) -> bool {
+    MOUNTS.lock().iter().any(|(id, _, _, ro)| *id == fs && *ro)
+}
+
 /// Whether `fs` is a mount of a served file system.
 pub fn is_served(fs: FsId) -> bool {
     MOUNTS.lock().iter().any(|(id, _, _, _)| *id == fs)

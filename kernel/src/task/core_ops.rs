@@ -171,7 +171,10 @@ impl<'a> CoreOps<'a> {
         if matches!(file.node().map(|n| fs::with_vfs(|v| v.metadata(n).map(|m| m.is_dir()))), Some(Ok(true))) {
             return Err(Error::IsDirectory);
         }
-        let stream = !matches!(file.object, FileObject::Node(_));
+        // Pipes and the terminal give what they have; files and the
+        // memory-like devices (/dev/zero, /dev/urandom) fill the whole
+        // buffer, as on Linux, where `dd bs=1M` from /dev/zero reads 1 MiB.
+        let stream = !matches!(file.object, FileObject::Node(_) | FileObject::Device(_));
         if stream {
             // Data taken from a pipe or terminal cannot be put back.
             self.mm().prepare_write(buf, len.min(IO_CHUNK)).map_err(|_| Error::Fault)?;
@@ -927,6 +930,26 @@ impl KernelOps for CoreOps<'_> {
         Ok(FileStat { dev: u64::from(node.fs.0) + 1, meta })
     }
 
+    fn fs_info(&mut self, dir: DirFd, path: &[u8], follow: bool) -> KResult<FsInfo> {
+        let node = self.resolve(dir, path, follow)?;
+        node_fs_info(node)
+    }
+
+    fn fd_fs_info(&mut self, fd: Fd) -> KResult<FsInfo> {
+        let file = self.file(fd)?;
+        if let Some(node) = file.node() {
+            return node_fs_info(node);
+        }
+        // Linux gives these their own internal file systems.
+        let name = match &file.object {
+            FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => "pipefs",
+            FileObject::Terminal(_) => "devpts",
+            FileObject::Device(_) => "devtmpfs",
+            FileObject::EventSet(_) | FileObject::Node(_) => "anon_inode",
+        };
+        Ok(FsInfo { name: name.into(), stats: vfs::FsStats { block_size: 4096, name_max: 255, ..Default::default() }, read_only: false, id: 0 })
+    }
+
     fn fstat(&mut self, fd: Fd) -> KResult<FileStat> {
         let file = self.file(fd)?;
         if let Some(node) = file.node() {
@@ -1665,4 +1688,10 @@ impl CoreOps<'_> {
         self.process.fs().lock().cwd = node;
         Ok(())
     }
+}
+
+/// statfs of the file system holding `node`.
+fn node_fs_info(node: NodeRef) -> KResult<FsInfo> {
+    let (name, stats) = fs::with_vfs(|v| v.fs(node.fs).map(|f| (alloc::string::String::from(f.name()), f.statfs())))?;
+    Ok(FsInfo { name, stats, read_only: fs::served::is_read_only(node.fs), id: u64::from(node.fs.0) + 1 })
 }

@@ -1,7 +1,7 @@
 //! The stat family.
 
 use crate::util::{dirfd, fd, mode_bits, path, stat_of};
-use kernel_ops::{DirFd, Error, FileStat, KResult, KernelOps};
+use kernel_ops::{DirFd, Error, FileStat, FsInfo, KResult, KernelOps};
 use linux_abi::fcntl::{AT_EMPTY_PATH, AT_NO_AUTOMOUNT, AT_SYMLINK_NOFOLLOW};
 use linux_abi::statx::{Statx, StatxTimestamp};
 
@@ -77,27 +77,52 @@ pub fn statx(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 /// struct statfs on x86_64: 120 bytes of 64-bit fields.
-fn put_statfs(ops: &mut dyn KernelOps, addr: u64, magic: u64) -> KResult<u64> {
-    let mut b = [0u8; 120];
-    let fields: [u64; 9] = [magic, 4096, 0, 0, 0, 0, 0, 0, 255];
-    for (i, v) in fields.iter().enumerate() {
-        let off = if i < 7 { i * 8 } else if i == 7 { 56 } else { 64 };
-        b[off..off + 8].copy_from_slice(&v.to_le_bytes());
+/// Linux's magic number for a file-system type name (`f_type`); 0 for a
+/// type Linux does not have. devtmpfs is a tmpfs on Linux.
+pub fn fs_magic(name: &str) -> u64 {
+    use linux_abi::statfs::*;
+    match name {
+        "ext2" | "ext3" | "ext4" => EXT2_SUPER_MAGIC,
+        "tmpfs" | "devtmpfs" => TMPFS_MAGIC,
+        "ramfs" | "rootfs" => RAMFS_MAGIC,
+        "proc" => PROC_SUPER_MAGIC,
+        "pipefs" => PIPEFS_MAGIC,
+        "devpts" => DEVPTS_SUPER_MAGIC,
+        "anon_inode" => ANON_INODE_FS_MAGIC,
+        _ => 0,
     }
-    b[72..80].copy_from_slice(&4096u64.to_le_bytes()); // f_frsize
-    ops.copy_out(addr, &b).map(|_| 0)
 }
 
-const RAMFS_MAGIC: u64 = 0x8584_58f6;
-const PROC_SUPER_MAGIC: u64 = 0x9fa0;
+/// The `struct statfs` for what the core says of a file system. Free
+/// blocks are all available (none are reserved for root in the numbers
+/// the file systems give).
+pub fn encode_statfs(info: &FsInfo) -> [u8; linux_abi::statfs::Statfs::SIZE] {
+    use linux_abi::statfs::{Statfs, ST_RDONLY, ST_VALID};
+    let s = &info.stats;
+    let block_size = if s.block_size == 0 { 4096 } else { u64::from(s.block_size) };
+    Statfs {
+        f_type: fs_magic(&info.name),
+        f_bsize: block_size,
+        f_blocks: s.total_blocks,
+        f_bfree: s.free_blocks,
+        f_bavail: s.free_blocks,
+        f_files: s.total_inodes,
+        f_ffree: s.free_inodes,
+        f_fsid: [info.id as u32, (info.id >> 32) as u32],
+        f_namelen: u64::from(if s.name_max == 0 { 255 } else { s.name_max }),
+        f_frsize: block_size,
+        f_flags: ST_VALID | if info.read_only { ST_RDONLY } else { 0 },
+    }
+    .to_bytes()
+}
 
 pub fn statfs(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let p = path(ops, a[0])?;
-    let s = ops.stat(DirFd::Cwd, &p, true)?;
-    put_statfs(ops, a[1], if s.dev == 2 { PROC_SUPER_MAGIC } else { RAMFS_MAGIC })
+    let info = ops.fs_info(DirFd::Cwd, &p, true)?;
+    ops.copy_out(a[1], &encode_statfs(&info)).map(|_| 0)
 }
 
 pub fn fstatfs(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let s = ops.fstat(fd(a[0]))?;
-    put_statfs(ops, a[1], if s.dev == 2 { PROC_SUPER_MAGIC } else { RAMFS_MAGIC })
+    let info = ops.fd_fs_info(fd(a[0]))?;
+    ops.copy_out(a[1], &encode_statfs(&info)).map(|_| 0)
 }

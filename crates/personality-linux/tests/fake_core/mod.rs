@@ -17,11 +17,13 @@ pub struct FakeCore {
     pub exited: Option<(u8, bool)>,
     pub fs_base: u64,
     pub files: Vec<(Vec<u8>, FileStat)>,
+    /// What statfs reports for any path in `files`.
+    pub fs_info: FsInfo,
 }
 
 impl FakeCore {
     pub fn new() -> Self {
-        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new() }
+        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 } }
     }
 
     /// Runs one system call through the personality; returns rax.
@@ -105,6 +107,12 @@ impl KernelOps for FakeCore {
         self.files.iter().find(|(p, _)| p == path).map(|(_, s)| s.clone()).ok_or(Error::NotFound)
     }
     fn fstat(&mut self, fd: Fd) -> KResult<FileStat> {
+        Err(Error::BadDescriptor)
+    }
+    fn fs_info(&mut self, dir: DirFd, path: &[u8], follow: bool) -> KResult<FsInfo> {
+        self.files.iter().find(|(p, _)| p == path).map(|_| self.fs_info.clone()).ok_or(Error::NotFound)
+    }
+    fn fd_fs_info(&mut self, fd: Fd) -> KResult<FsInfo> {
         Err(Error::BadDescriptor)
     }
     fn fs_base(&mut self) -> u64 {
