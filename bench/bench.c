@@ -7,59 +7,28 @@
  *           each benchmark still runs at least once)
  *   NAME    run only these benchmarks (default: all, in table order)
  *
- * Each benchmark prints one line, `BENCH <metric> <value> <unit>`, or
- * `BENCH-FAIL <metric> <reason>` if a call it needs fails. Times come from
+ * Each benchmark prints one line (see bench.h). Times come from
  * clock_gettime(CLOCK_MONOTONIC) around the whole loop, divided by the
  * iteration count; one untimed warm-up round runs first.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-static long scale = 1;
+#include "bench.h"
+
 #ifndef EXEC_TARGET /* -DEXEC_TARGET=\"/path\" to run it on the host */
 #define EXEC_TARGET "/bench/true"
 #endif
 static const char *exec_target = EXEC_TARGET;
 static const char *ramfs_file = "/tmp/bench-file";
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static long iters(long full)
-{
-	long n = full / scale;
-	return n < 1 ? 1 : n;
-}
-
-static void report(const char *metric, double value, const char *unit)
-{
-	printf("BENCH %s %.3f %s\n", metric, value, unit);
-	fflush(stdout);
-}
-
-static int fail(const char *metric, const char *what)
-{
-	printf("BENCH-FAIL %s %s: %s\n", metric, what, strerror(errno));
-	fflush(stdout);
-	return 1;
-}
 
 /* getppid through syscall(): the kernel entry/exit path and nothing else. */
 static int b_null_syscall(const char *m)

@@ -3,16 +3,20 @@
  * under Helctic.
  *
  * usage (arguments come from the kernel command line after `--`):
- *   /init run SCALE   print the marker, run /bench/bench SCALE, power off
+ *   /init run SCALE   print the marker, run /bench/bench SCALE and then
+ *                     /bench/storage SCALE (the disk benchmarks), power off
  *   /init mem         print the marker, run `/bin/sh -c 'echo ...'`, power off
  *
  * The first line it prints, `BENCH-INIT up`, is the marker whose arrival on
  * the serial port ends xtask's boot-time measurement.
  *
- * Linux starts /init with no open files when the initramfs has no
- * /dev/console (ours has none: both kernels get the same image), so init
- * mounts devtmpfs and opens the console itself; Helctic starts it with the
- * console already on 0, 1 and 2, and that step is skipped.
+ * Linux starts /init with no open files when its root has no /dev/console
+ * (ours has none: both kernels get the same image), so init then mounts
+ * devtmpfs and opens the console itself. Debian's kernel has a built-in
+ * initramfs holding /dev/console, which it unpacks before ours, and Helctic
+ * starts init with the console on 0, 1 and 2: for both the step is
+ * skipped. /proc (storage.c reads /proc/mounts) is mounted when missing:
+ * Linux needs it, Helctic has it.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -42,6 +46,14 @@ static void console(void)
 			dup2(fd, i);
 	if (fd > 2)
 		close(fd);
+}
+
+static void proc(void)
+{
+	if (access("/proc/mounts", R_OK) == 0)
+		return;
+	mkdir("/proc", 0555);
+	mount("proc", "/proc", "proc", 0, NULL);
 }
 
 /* Linux: the printk timestamp (seconds since the kernel's clock started,
@@ -95,7 +107,14 @@ int main(int argc, char **argv)
 	} else {
 		kernel_to_init();
 		fflush(stdout);
-		status = run((char *[]){"/bench/bench", argc > 2 ? argv[2] : "1", NULL});
+		proc();
+		char *scale = argc > 2 ? argv[2] : "1";
+		status = run((char *[]){"/bench/bench", scale, NULL});
+		/* the disk last: its setup (Linux loads modules) must not
+		 * disturb the other benchmarks */
+		int disk = run((char *[]){"/bench/storage", scale, NULL});
+		if (status == 0)
+			status = disk;
 	}
 	printf("BENCH-DONE %d\n", status);
 	fflush(stdout);

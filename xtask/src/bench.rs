@@ -15,10 +15,20 @@
 //! port. The smallest memory is a binary search over `-m` in MiB, booting
 //! the same image with init running `/bin/sh -c 'echo BENCH-SHELL-OK'`.
 //!
-//! Submodules: `linux` (fetching the kernel), `runner` (timed QEMU boots),
+//! Storage: every benchmark boot of either kernel gets a fresh copy of one
+//! ext2 image as a virtio-blk disk (`disk`). The image carries what each
+//! kernel needs to reach it: Helctic's native storage services (driver and
+//! ext2 server, started by `services=`, which mount it on /mnt at boot) and
+//! Linux's virtio modules (`modules`), which bench/storage.c loads. Both
+//! kernels get both and the same command line; each ignores the other's.
+//!
+//! Submodules: `linux` (fetching the kernel), `modules` (the Linux modules
+//! the disk needs), `disk` (the image), `runner` (timed QEMU boots),
 //! `report` (table, JSON, docs/benchmarks.md).
 
+mod disk;
 mod linux;
+mod modules;
 mod report;
 mod runner;
 
@@ -54,6 +64,9 @@ pub const METRICS: &[(&str, &str, &str)] = &[
     ("open_read_close", "us", "open + read 4 KiB + close, ramfs file"),
     ("stat", "ns", "stat, ramfs file"),
     ("pipe_bandwidth", "MB/s", "pipe bandwidth, 64 MiB in 64 KiB writes (higher is better)"),
+    ("disk_seq_write", "MB/s", "disk: write 16 MiB in 64 KiB writes + fsync, ext2 on virtio-blk (higher is better)"),
+    ("disk_seq_read", "MB/s", "disk: read 16 MiB in 64 KiB reads, cold (after a remount) (higher is better)"),
+    ("disk_create_delete", "us", "disk: create + unlink an empty file, 500 in one directory, then sync"),
 ];
 
 /// Helctic's native IPC (no Linux counterpart: the table sets each beside
@@ -67,6 +80,13 @@ pub const NATIVE_METRICS: &[(&str, &str, &str)] = &[
 /// The same command line for both kernels; Helctic ignores the Linux-only
 /// parameters. After `--`: init's arguments.
 pub const KERNEL_ARGS: &str = "console=ttyS0 mitigations=off quiet";
+
+/// The command line of a benchmark boot: also `services=`, which starts
+/// Helctic's storage services; Linux hands the unknown parameter to init's
+/// environment, where nothing reads it.
+pub fn bench_append(scale: u64) -> String {
+    format!("{KERNEL_ARGS} {} -- run {scale}", crate::storage_tests::SERVICES)
+}
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -135,11 +155,13 @@ pub struct Setup {
     pub linux: linux::LinuxKernel,
     pub busybox: crate::debian::Busybox,
     pub programs: Programs,
+    pub disk: disk::Disk,
     pub icount: bool,
 }
 
 pub struct Programs {
     pub bench: PathBuf,
+    pub storage: PathBuf,
     pub init: PathBuf,
     pub exec_target: PathBuf,
 }
@@ -153,11 +175,11 @@ impl Setup {
     }
 
     /// One machine description for both kernels: only the kernel differs.
-    fn config(&self, memory: &str, initrd: &Path, init_args: &str) -> MachineConfig {
+    fn config(&self, memory: &str, initrd: &Path, append: String) -> MachineConfig {
         let mut cfg = MachineConfig::new(Machine::Q35);
         cfg.memory = memory.to_string();
         cfg.cpus = 1;
-        cfg.append = format!("{KERNEL_ARGS} -- {init_args}");
+        cfg.append = append;
         cfg.initrd = Some(initrd.to_path_buf());
         cfg
     }
@@ -195,19 +217,37 @@ pub fn build_programs() -> Result<Programs, String> {
     let root = crate::root();
     let out = root.join("target/bench/bin");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    for name in ["bench", "init", "true"] {
+    for name in ["bench", "storage", "init", "true"] {
         compile(&root.join(format!("bench/{name}.c")), &out.join(name))?;
     }
-    Ok(Programs { bench: out.join("bench"), init: out.join("init"), exec_target: out.join("true") })
+    Ok(Programs { bench: out.join("bench"), storage: out.join("storage"), init: out.join("init"), exec_target: out.join("true") })
 }
 
-/// The one image both kernels boot: busybox (for the shell), init at /init,
-/// the benchmark and the exec target under /bench.
-fn image(setup: &Setup) -> Result<PathBuf, String> {
+/// The image both kernels boot: busybox (for the shell), init at /init,
+/// the benchmarks and the exec target under /bench. With `storage`, also
+/// what each kernel needs to reach the disk: Helctic's native storage
+/// services (and /mnt) and Linux's virtio modules in /lib/modules with the
+/// load list storage.c follows. The memory search boots the image without
+/// them, as before the disk benchmarks existed: its figure is the memory a
+/// kernel needs to reach a shell.
+fn image(setup: &Setup, storage: bool) -> Result<PathBuf, String> {
     let mut image: Image = crate::userland::busybox_image(&setup.busybox)?;
     image.host_file("init", &setup.programs.init)?;
     image.host_file("bench/bench", &setup.programs.bench)?;
     image.host_file("bench/true", &setup.programs.exec_target)?;
+    if !storage {
+        return image.write("bench-mem.cpio");
+    }
+    image.host_file("bench/storage", &setup.programs.storage)?;
+    crate::storage_tests::add_storage_services(&mut image)?;
+    let mut names = String::new();
+    for ko in &setup.linux.modules {
+        let name = ko.file_name().and_then(|n| n.to_str()).ok_or("bad module file name")?;
+        image.host_file(&format!("lib/modules/{name}"), ko)?;
+        names.push_str(name.trim_end_matches(".ko"));
+        names.push('\n');
+    }
+    image.file(&format!("lib/modules/{}", modules::LOAD_LIST), names.into_bytes(), 0o644);
     image.write("bench.cpio")
 }
 
@@ -226,8 +266,7 @@ fn native_image(iterations: u64) -> Result<PathBuf, String> {
 
 /// One native benchmark boot (Helctic only).
 fn native_boot(setup: &Setup, img: &Path, memory: &str, scale: u64) -> Result<Run, String> {
-    let mut cfg = setup.config(memory, img, "");
-    cfg.append = format!("{KERNEL_ARGS} init=/native/init");
+    let cfg = setup.config(memory, img, format!("{KERNEL_ARGS} init=/native/init"));
     let boot = setup.boot(Os::Helctic, &cfg, bench_timeout(scale, setup.icount))?;
     save_log(Os::Helctic, &format!("native-scale{scale}"), &boot);
     Ok(Run::parse(Os::Helctic, boot))
@@ -238,14 +277,18 @@ fn native_iterations(scale: u64) -> u64 {
     (100_000 / scale.max(1)).max(20)
 }
 
-fn prepare(icount: bool) -> Result<(Setup, PathBuf), String> {
+/// Everything a run boots: the setup, the benchmark image and the memory
+/// search's image.
+fn prepare(icount: bool) -> Result<(Setup, PathBuf, PathBuf), String> {
     let helctic = crate::build::build_kernel(&crate::build::BuildOptions { release: true, ktest: false })?;
     let linux = linux::fetch()?;
     let busybox = crate::debian::busybox()?;
     let programs = build_programs()?;
-    let setup = Setup { helctic, linux, busybox, programs, icount };
-    let img = image(&setup)?;
-    Ok((setup, img))
+    let disk = disk::make()?;
+    let setup = Setup { helctic, linux, busybox, programs, disk, icount };
+    let img = image(&setup, true)?;
+    let mem_img = image(&setup, false)?;
+    Ok((setup, img, mem_img))
 }
 
 fn bench_timeout(scale: u64, icount: bool) -> Duration {
@@ -253,12 +296,22 @@ fn bench_timeout(scale: u64, icount: bool) -> Duration {
     Duration::from_secs(if icount { base * 3 } else { base })
 }
 
-/// One benchmark boot of `os`, parsed.
+/// One benchmark boot of `os` with a fresh copy of the disk, parsed; a
+/// disk that e2fsck finds damaged afterwards is a problem of the boot.
 fn bench_boot(setup: &Setup, os: Os, img: &Path, memory: &str, scale: u64) -> Result<Run, String> {
-    let cfg = setup.config(memory, img, &format!("run {scale}"));
+    let mut cfg = setup.config(memory, img, bench_append(scale));
+    let disk = setup.disk.fresh_copy(os)?;
+    cfg.disk = Some(disk.clone());
     let boot = setup.boot(os, &cfg, bench_timeout(scale, setup.icount))?;
     save_log(os, &format!("run-scale{scale}"), &boot);
-    Ok(Run::parse(os, boot))
+    let mut run = Run::parse(os, boot);
+    if let Err(damage) = disk::check(&disk) {
+        run.problem = Some(match run.problem.take() {
+            Some(p) => format!("{p}; {damage}"),
+            None => damage,
+        });
+    }
+    Ok(run)
 }
 
 /// Keeps the latest serial log of each kind of boot under target/bench/logs,
@@ -305,7 +358,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         println!("{summary}");
         return Ok(());
     }
-    let (setup, img) = prepare(opts.icount)?;
+    let (setup, img, mem_img) = prepare(opts.icount)?;
     let load_before = loadavg();
     let mut samples: BTreeMap<String, BTreeMap<Os, Vec<f64>>> = BTreeMap::new();
     let mut failures: BTreeMap<String, BTreeMap<Os, Vec<String>>> = BTreeMap::new();
@@ -347,7 +400,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut min_memory = BTreeMap::new();
     let mut memory_trials = BTreeMap::new();
     if opts.memory_search {
-        let mem_img = img.clone();
         for os in [Os::Linux, Os::Helctic] {
             let (found, trials) = min_memory_search(&setup, os, &mem_img);
             memory_trials.insert(os, trials);
@@ -391,7 +443,7 @@ fn file_size(p: &Path) -> Result<u64, String> {
 
 /// Whether `os` boots to the shell with `-m {mib}M`; logs the attempt.
 fn boots_with(setup: &Setup, os: Os, img: &Path, mib: u64, trials: &mut Vec<(u64, String)>) -> Result<bool, String> {
-    let cfg = setup.config(&format!("{mib}M"), img, "mem");
+    let cfg = setup.config(&format!("{mib}M"), img, format!("{KERNEL_ARGS} -- mem"));
     let boot = setup.boot(os, &cfg, Duration::from_secs(if setup.icount { 180 } else { 60 }))?;
     save_log(os, &format!("mem-{mib}M"), &boot);
     let ok = boot.has("BENCH-SHELL-OK");
@@ -444,7 +496,7 @@ fn min_memory_search(setup: &Setup, os: Os, img: &Path) -> (Result<u64, String>,
 
 /// Checks the benchmark still runs: one boot of Helctic and one of Linux
 /// (a few seconds each) with every iteration count divided by 1000; every
-/// metric must come out. Linux is skipped, and the summary says so, only
+/// metric must come out and e2fsck must find the disk clean afterwards. Linux is skipped, and the summary says so, only
 /// when its package cannot be downloaded (Debian dropped the pinned
 /// version, or no network). Returns a one-line summary.
 pub fn smoke(kernel: &Path) -> Result<String, String> {
@@ -453,8 +505,9 @@ pub fn smoke(kernel: &Path) -> Result<String, String> {
     let fetched = linux::fetch_optional()?;
     let with_linux = fetched.is_some();
     let linux = fetched.unwrap_or_else(linux::LinuxKernel::missing);
-    let setup = Setup { helctic: kernel.to_path_buf(), linux, busybox, programs, icount: false };
-    let img = image(&setup)?;
+    let disk = disk::make()?;
+    let setup = Setup { helctic: kernel.to_path_buf(), linux, busybox, programs, disk, icount: false };
+    let img = image(&setup, true)?;
     let mut lines = Vec::new();
     let mut oses = vec![Os::Helctic];
     if with_linux {

@@ -75,10 +75,17 @@ pub fn add_storage_services(img: &mut Image) -> Result<(), String> {
     add_storage_services_with(img, manifest)
 }
 
+/// The native programs the storage services need: init and the tasks of
+/// storage.manifest. Only these go into the image, which keeps it (and
+/// the time the kernel takes to unpack it) small.
+const STORAGE_PROGRAMS: [&str; 3] = ["init", "virtio-blk", "ext2fs"];
+
 /// As `add_storage_services`, with another boot manifest.
 pub(crate) fn add_storage_services_with(img: &mut Image, manifest: Vec<u8>) -> Result<(), String> {
-    for (prog, path) in crate::native::build_native(true)? {
-        img.host_file(&format!("native/{prog}"), &path)?;
+    let built = crate::native::build_native(true)?;
+    for name in STORAGE_PROGRAMS {
+        let (_, path) = built.iter().find(|(prog, _)| prog == name).ok_or_else(|| format!("native program {name} was not built"))?;
+        img.host_file(&format!("native/{name}"), path)?;
     }
     img.file("native/boot.manifest", manifest, 0o644);
     img.file("mnt/.keep", Vec::new(), 0o644);
@@ -302,4 +309,19 @@ fn round_trip(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<String,
         return Err(format!("  e2fsck -fn after the second boot (exit {code}):\n{out}"));
     }
     Ok(format!("mke2fs image read, changed, e2fsck clean, debugfs exact, second boot sees it ({:.0} s + {:.0} s)", first.elapsed.as_secs_f64(), second.elapsed.as_secs_f64()))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every task storage.manifest starts is among the programs put into
+    /// the image.
+    #[test]
+    fn the_image_carries_every_storage_task() {
+        let manifest = std::fs::read_to_string(crate::root().join("user/manifests/storage.manifest")).unwrap();
+        let tasks: Vec<&str> = manifest.lines().filter_map(|l| l.strip_prefix("task ")).map(str::trim).collect();
+        assert!(!tasks.is_empty());
+        for task in tasks {
+            assert!(super::STORAGE_PROGRAMS.contains(&task), "storage.manifest starts {task}, which the image lacks");
+        }
+    }
 }

@@ -8,6 +8,9 @@
 //! `apt-cache search linux-image cloud-amd64` and
 //! `apt-cache policy linux-image-<abi>-cloud-amd64`, then update all three
 //! constants together and re-run the benchmarks.
+//!
+//! Of the package's ~100 MB of modules only the few the storage benchmarks
+//! load are kept (`super::modules`); the rest is deleted after unpacking.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,12 +21,14 @@ pub const DEB_SHA256: &str = "efe19f605b6f54a8352e68d85a629abb2d30b72a085faef603
 
 pub struct LinuxKernel {
     pub vmlinuz: PathBuf,
+    /// The virtio-blk modules, in load order (`super::modules`).
+    pub modules: Vec<PathBuf>,
 }
 
 impl LinuxKernel {
     /// Stands in when a caller boots only Helctic.
     pub fn missing() -> Self {
-        LinuxKernel { vmlinuz: PathBuf::from("/nonexistent/vmlinuz") }
+        LinuxKernel { vmlinuz: PathBuf::from("/nonexistent/vmlinuz"), modules: Vec::new() }
     }
 }
 
@@ -55,8 +60,11 @@ pub fn fetch() -> Result<LinuxKernel, String> {
 pub fn fetch_optional() -> Result<Option<LinuxKernel>, String> {
     let dir = dir();
     let unpacked = dir.join("unpacked");
-    if let Some(vmlinuz) = find_vmlinuz(&unpacked) {
-        return Ok(Some(LinuxKernel { vmlinuz }));
+    let modules_dir = dir.join("modules");
+    // An unpacked kernel from before the modules were kept has none: the
+    // .deb is still here, so it is simply unpacked again.
+    if let (Some(vmlinuz), Some(modules)) = (find_vmlinuz(&unpacked), super::modules::kept(&modules_dir)) {
+        return Ok(Some(LinuxKernel { vmlinuz, modules }));
     }
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     crate::toolchain::ensure_program("dpkg-deb", "dpkg", "unpacking Debian packages")?;
@@ -79,9 +87,12 @@ pub fn fetch_optional() -> Result<Option<LinuxKernel>, String> {
         let _ = std::fs::remove_file(&deb);
         return Err(format!("{} has SHA-256 {sum}, not the recorded {DEB_SHA256}; refusing to use it", deb.display()));
     }
+    let _ = std::fs::remove_dir_all(&unpacked);
     let status = Command::new("dpkg-deb").arg("-x").arg(&deb).arg(&unpacked).status().map_err(|e| e.to_string())?;
     let vmlinuz = find_vmlinuz(&unpacked).filter(|_| status.success()).ok_or_else(|| format!("cannot unpack {}", deb.display()))?;
-    // Only the kernel image is needed: the modules tree is ~100 MB.
+    let modules = super::modules::keep(&unpacked, &modules_dir);
+    // Besides the kernel image only those few modules are needed: the
+    // modules tree is ~100 MB.
     let _ = std::fs::remove_dir_all(unpacked.join("lib"));
-    Ok(Some(LinuxKernel { vmlinuz }))
+    Ok(Some(LinuxKernel { vmlinuz, modules: modules? }))
 }

@@ -134,7 +134,7 @@ pub fn table(r: &Results) -> String {
         }
     }
     if !r.memory_trials.is_empty() {
-        let _ = writeln!(s, "\nMemory search (same image, init runs `/bin/sh -c 'echo BENCH-SHELL-OK'`):\n");
+        let _ = writeln!(s, "\nMemory search (the image without the disk programs, init runs `/bin/sh -c 'echo BENCH-SHELL-OK'`):\n");
         for (os, trials) in &r.memory_trials {
             let list: Vec<String> = trials.iter().map(|(m, what)| format!("{m}M {what}")).collect();
             let _ = writeln!(s, "- {}: {}", os.name(), list.join("; "));
@@ -200,7 +200,7 @@ pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
     let _ = writeln!(s, "  \"host_cpu\": {},", json_str(&env.cpu));
     let _ = writeln!(s, "  \"host_loadavg\": {{\"before\": {}, \"after\": {}}},", json_str(&r.host_load.0), json_str(&r.host_load.1));
     let _ = writeln!(s, "  \"machine\": {{\"type\": \"q35\", \"accel\": \"tcg\", \"cpus\": 1, \"memory\": {}, \"icount\": {}}},", json_str(&r.memory), r.icount);
-    let _ = writeln!(s, "  \"kernel_args\": {},", json_str(super::KERNEL_ARGS));
+    let _ = writeln!(s, "  \"kernel_args\": {},", json_str(&super::bench_append(r.scale)));
     let _ = writeln!(s, "  \"linux_package\": {}, \"linux_deb_sha256\": {},", json_str(&r.linux_package), json_str(&r.linux_sha256));
     let _ = writeln!(s, "  \"busybox\": {},", json_str(&r.busybox));
     let _ = writeln!(s, "  \"runs\": {}, \"scale\": {},", r.runs, r.scale);
@@ -297,17 +297,31 @@ bench/README.md).
 ## Method
 
 - Both kernels boot the same initramfs (Debian's busybox-static, `/init`
-  from bench/init.c, `/bench/bench` and `/bench/true`, all static musl) with
-  the same kernel command line on the same QEMU machine: q35, TCG,
-  `-cpu max`, one CPU, the same `-m` (built from one
-  `crate::qemu::MachineConfig`). Linux is Debian's unmodified cloud kernel;
-  Helctic ignores the Linux-only parameters.
+  from bench/init.c, `/bench/bench`, `/bench/storage` and `/bench/true`,
+  all static musl; for the disk also Helctic's native storage services and
+  Linux's virtio modules) with the same kernel command line on the same
+  QEMU machine: q35, TCG, `-cpu max`, one CPU, the same `-m` and the same
+  disk (built from one `crate::qemu::MachineConfig`). Linux is Debian's
+  unmodified cloud kernel; Helctic ignores the Linux-only parameters, and
+  Linux passes `services=/native/init` (which starts Helctic's storage
+  services) to init's environment, unused.
+- The disk metrics run on a fresh copy, for every boot, of one ext2 image
+  (64 MiB, 4 KiB blocks, made with `mke2fs`), attached as a modern
+  virtio-blk PCI device with QEMU's `cache=writeback`. Helctic reaches it
+  through its user-space virtio-blk driver and ext2 server, which native
+  init starts and mounts on /mnt before the Linux init runs; Linux through
+  its own virtio-blk driver (modules, loaded by bench/storage.c) and its
+  ext4 driver (`mount -t ext2`). The image file sits in the host's page
+  cache, so a read that is cold for the guest (the file system is
+  unmounted and mounted again first) still costs no host disk access.
+  After every boot `e2fsck -fn` must find the copy clean.
 - Whole boots alternate in ABBA order (Linux, Helctic, then Helctic, Linux,
   ...); each boot runs every benchmark once and the table gives the median
   over the boots. Footnotes list boots that gave no figure, and why.
-- Times are per operation (lower is better), except pipe bandwidth (higher
-  is better). Helctic/Linux below 1 means Helctic is faster, except for
-  bandwidth, where above 1 means Helctic is faster.
+- Times are per operation (lower is better), except the bandwidths in
+  MB/s, pipe and disk (higher is better). Helctic/Linux below 1 means
+  Helctic is faster, except for bandwidth, where above 1 means Helctic is
+  faster.
 - `boot: QEMU start to init's first line` is wall time measured by xtask
   (QEMU start-up, firmware, for Linux also SeaBIOS's `-kernel` loader and
   decompression of its bzImage; Helctic boots through the PVH entry).
@@ -315,10 +329,16 @@ bench/README.md).
   Linux the printk stamp of \"Run /init as init process\" (its printk clock
   starts early in start_kernel, after decompression, so it slightly flatters
   Linux); for Helctic the stamp of \"started /init as pid 1\" minus the
-  kernel-entry time given by its \"boot: kernel ready\" line.
+  kernel-entry time given by its \"boot: kernel ready\" line. Benchmark
+  boots carry the disk, so both figures include loading the larger image
+  (about 11 MiB, mostly Helctic's native programs; 2 MiB without them), and
+  Helctic's wall-clock figure also includes its storage services starting
+  and mounting the disk before the Linux init runs (Linux loads its
+  drivers and mounts after init started, outside the boot figures).
 - The smallest memory is a binary search over `-m` in MiB (1 MiB
-  resolution), booting the same image with init running a busybox shell
-  command; it assumes more memory never hurts.
+  resolution), booting the image without the disk, the native storage
+  services and the modules, with init running a busybox shell command; it
+  assumes more memory never hurts.
 
 ## How to read the figures
 
@@ -333,6 +353,12 @@ are identical boot to boot), but blind to cache and TLB behaviour, and a
 `rep movsb` costs one instruction per byte copied. Neither mode is
 hardware; the two together bracket it better than either. Real-time runs are
 also sensitive to other load on the host (its load average is recorded).
+
+The disk figures are not deterministic even with `--icount`: while the
+guest idles waiting for a disk request, QEMU's virtual clock follows the
+host's, so each wait costs host time. A kernel that waits more often (more,
+smaller requests; fewer of them in flight) is charged more of it, and its
+disk figures vary from boot to boot (the table gives the median).
 ";
 
 /// Rewrites this mode's section and assembles docs/benchmarks.md.
@@ -345,7 +371,7 @@ pub fn write_docs(r: &Results, args: &[String]) -> Result<PathBuf, String> {
     let _ = writeln!(sec, "- Helctic: commit {}, release build", env.commit);
     let _ = writeln!(sec, "- QEMU: {}", env.qemu);
     let _ = writeln!(sec, "- host CPU: {}; load average {} before, {} after", env.cpu, r.host_load.0, r.host_load.1);
-    let _ = writeln!(sec, "- Linux: Debian `{}` (.deb SHA-256 `{}`), command line `{} -- run {}`", r.linux_package, r.linux_sha256, super::KERNEL_ARGS, r.scale);
+    let _ = writeln!(sec, "- Linux: Debian `{}` (.deb SHA-256 `{}`), command line `{}`", r.linux_package, r.linux_sha256, super::bench_append(r.scale));
     let _ = writeln!(sec, "- user land: Debian `{}`, bench/*.c built with musl-gcc -static", r.busybox);
     let _ = writeln!(sec);
     sec.push_str(&table(r));
