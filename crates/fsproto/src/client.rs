@@ -4,12 +4,14 @@
 //! does not advance ends with `Io` instead of looping.
 
 use alloc::vec::Vec;
+use core::cell::RefCell;
 
 use vfs::{
     DirEntry, Error, FileSystem, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs,
     Timestamp,
 };
 
+use crate::cache::Cache;
 use crate::request::{Request, FIXED_FIELDS_MAX};
 use crate::response::{entry_size, Response};
 
@@ -33,6 +35,10 @@ pub struct RemoteFs<T: Transport> {
     name: &'static str,
     root: Ino,
     read_only: bool,
+    /// Answers worth remembering (crate::cache). A `RefCell`: lookups take
+    /// `&self`, and a `FileSystem` is used by one thread at a time (the
+    /// kernel's VFS lock), never shared.
+    cache: RefCell<Cache>,
 }
 
 impl<T: Transport> RemoteFs<T> {
@@ -41,7 +47,7 @@ impl<T: Transport> RemoteFs<T> {
         if transport.capacity() < REQUEST_OVERHEAD + vfs::PATH_MAX + vfs::NAME_MAX {
             return Err(Error::InvalidArgument);
         }
-        let fs = RemoteFs { transport, name, root: 0, read_only };
+        let fs = RemoteFs { transport, name, root: 0, read_only, cache: RefCell::new(Cache::default()) };
         let (root, read_only) = fs.call(&Request::Mount { read_only, now }, |r| match r {
             Response::Mounted { root, read_only } => Some((root, read_only)),
             _ => None,
@@ -64,7 +70,16 @@ impl<T: Transport> RemoteFs<T> {
 
     /// Syncs and ends the mount on the server's side.
     pub fn unmount(&self, now: Timestamp) -> Result<(), Error> {
+        self.cache.borrow_mut().forget_all();
         self.call(&Request::Unmount { now }, done)
+    }
+
+    /// After a change that failed: what it did on the server is not known.
+    fn after<R>(&self, result: Result<R, Error>) -> Result<R, Error> {
+        if result.is_err() {
+            self.cache.borrow_mut().forget_all();
+        }
+        result
     }
 
     /// One exchange: encode, send, decode, and pick the expected answer
@@ -107,34 +122,69 @@ impl<T: Transport> FileSystem for RemoteFs<T> {
     }
 
     fn metadata(&self, ino: Ino) -> Result<Metadata, Error> {
-        self.call(&Request::Metadata { ino }, |r| match r {
+        if let Some(m) = self.cache.borrow().metadata(ino) {
+            return Ok(m);
+        }
+        let m = self.call(&Request::Metadata { ino }, |r| match r {
             Response::Metadata(m) => Some(m),
             _ => None,
-        })
+        })?;
+        self.cache.borrow_mut().set_metadata(ino, m.clone());
+        Ok(m)
     }
 
     fn lookup(&self, dir: Ino, name: &[u8]) -> Result<Ino, Error> {
-        self.call(&Request::Lookup { dir, name }, ino)
+        match self.cache.borrow().lookup(dir, name) {
+            Some(Some(found)) => return Ok(found),
+            Some(None) => return Err(Error::NotFound),
+            None => {}
+        }
+        let result = self.call(&Request::Lookup { dir, name }, ino);
+        match result {
+            Ok(found) => self.cache.borrow_mut().set_lookup(dir, name, Some(found)),
+            Err(Error::NotFound) => self.cache.borrow_mut().set_lookup(dir, name, None),
+            Err(_) => {}
+        }
+        result
     }
 
     fn create(&mut self, dir: Ino, name: &[u8], node: NewNode<'_>, attrs: NodeAttrs, now: Timestamp) -> Result<Ino, Error> {
-        self.call(&Request::Create { dir, name, node, attrs, now }, ino)
+        let new = self.after(self.call(&Request::Create { dir, name, node, attrs, now }, ino))?;
+        let cache = self.cache.get_mut();
+        cache.changed(dir);
+        // The number may have been a node's that was removed.
+        cache.changed(new);
+        cache.set_lookup(dir, name, Some(new));
+        Ok(new)
     }
 
     fn link(&mut self, dir: Ino, name: &[u8], target: Ino, now: Timestamp) -> Result<(), Error> {
-        self.call(&Request::Link { dir, name, target, now }, done)
+        self.after(self.call(&Request::Link { dir, name, target, now }, done))?;
+        let cache = self.cache.get_mut();
+        cache.changed(dir);
+        cache.changed(target);
+        cache.set_lookup(dir, name, Some(target));
+        Ok(())
     }
 
     fn unlink(&mut self, dir: Ino, name: &[u8], now: Timestamp) -> Result<(), Error> {
-        self.call(&Request::Unlink { dir, name, now }, done)
+        self.after(self.call(&Request::Unlink { dir, name, now }, done))?;
+        let cache = self.cache.get_mut();
+        cache.name_changed(dir, name);
+        cache.set_lookup(dir, name, None);
+        Ok(())
     }
 
     fn rmdir(&mut self, dir: Ino, name: &[u8], now: Timestamp) -> Result<(), Error> {
-        self.call(&Request::Rmdir { dir, name, now }, done)
+        let result = self.call(&Request::Rmdir { dir, name, now }, done);
+        self.cache.get_mut().forget_all();
+        result
     }
 
     fn rename(&mut self, from_dir: Ino, from_name: &[u8], to_dir: Ino, to_name: &[u8], now: Timestamp) -> Result<(), Error> {
-        self.call(&Request::Rename { from_dir, from_name, to_dir, to_name, now }, done)
+        let result = self.call(&Request::Rename { from_dir, from_name, to_dir, to_name, now }, done);
+        self.cache.get_mut().forget_all();
+        result
     }
 
     fn readlink(&self, ino: Ino) -> Result<Vec<u8>, Error> {
@@ -172,6 +222,8 @@ impl<T: Transport> FileSystem for RemoteFs<T> {
     }
 
     fn write(&mut self, ino: Ino, offset: u64, data: &[u8], now: Timestamp) -> Result<usize, Error> {
+        // Size and times change, whatever part of the write succeeds.
+        self.cache.get_mut().changed(ino);
         let mut written = 0;
         for piece in data.chunks(self.chunk()) {
             let at = offset.checked_add(written as u64).ok_or(Error::FileTooBig)?;
@@ -194,6 +246,7 @@ impl<T: Transport> FileSystem for RemoteFs<T> {
     }
 
     fn truncate(&mut self, ino: Ino, len: u64, now: Timestamp) -> Result<(), Error> {
+        self.cache.get_mut().changed(ino);
         self.call(&Request::Truncate { ino, len, now }, done)
     }
 
@@ -227,6 +280,7 @@ impl<T: Transport> FileSystem for RemoteFs<T> {
     }
 
     fn set_metadata(&mut self, ino: Ino, change: MetadataChange, now: Timestamp) -> Result<(), Error> {
+        self.cache.get_mut().changed(ino);
         self.call(&Request::SetMetadata { ino, change, now }, done)
     }
 
@@ -243,6 +297,8 @@ impl<T: Transport> FileSystem for RemoteFs<T> {
     }
 
     fn release(&mut self, ino: Ino) -> Result<(), Error> {
+        // The last release of an unlinked node frees it.
+        self.cache.get_mut().changed(ino);
         self.call(&Request::Release { ino }, done)
     }
 }

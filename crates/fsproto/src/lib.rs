@@ -20,6 +20,7 @@
 
 extern crate alloc;
 
+mod cache;
 mod client;
 mod request;
 mod response;

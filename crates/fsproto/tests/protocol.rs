@@ -308,6 +308,9 @@ enum Op {
     Rename(u8, u8, u8, u8),
     Link(u8, u8, u8),
     Chmod(u8, u16),
+    /// Reads, which fill RemoteFs's cache before the next change.
+    Stat(u8),
+    Lookup(u8, u8),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -320,6 +323,8 @@ fn op() -> impl Strategy<Value = Op> {
         (any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>()).prop_map(|(a, b, c, d)| Op::Rename(a, b, c, d)),
         (any::<u8>(), any::<u8>(), any::<u8>()).prop_map(|(a, b, c)| Op::Link(a, b, c)),
         (any::<u8>(), any::<u16>()).prop_map(|(f, m)| Op::Chmod(f, m)),
+        any::<u8>().prop_map(Op::Stat),
+        (any::<u8>(), any::<u8>()).prop_map(|(d, n)| Op::Lookup(d, n)),
     ]
 }
 
@@ -364,7 +369,24 @@ fn apply(fs: &mut dyn FileSystem, known: &mut Vec<Ino>, op: &Op) -> Result<Strin
             fs.set_metadata(pick(f, known), MetadataChange { mode: Some(m as u32 & 0o7777), ..Default::default() }, now)?;
             String::new()
         }
+        Op::Stat(f) => format!("{:?}", fs.metadata(pick(f, known))?),
+        Op::Lookup(d, n) => format!("{}", fs.lookup(pick(d, known), &name(n))?),
     })
+}
+
+/// What every node ever created looks like now, and what every name in
+/// every such directory leads to: after each step, so that an answer
+/// RemoteFs remembered from before a change cannot hide.
+fn everything_known(fs: &dyn FileSystem, known: &[Ino]) -> Vec<String> {
+    let mut out = Vec::new();
+    for &ino in known {
+        out.push(format!("{ino}: {:?}", fs.metadata(ino)));
+        for n in 0..6u8 {
+            out.push(format!("{ino}/n{n}: {:?}", fs.lookup(ino, format!("n{n}").as_bytes())));
+        }
+        out.push(format!("{ino}/..: {:?}", fs.lookup(ino, b"..")));
+    }
+    out
 }
 
 /// Everything observable about a tree, walked from the root.
@@ -404,7 +426,27 @@ proptest! {
             let a = apply(&mut local, &mut known_l, op);
             let b = apply(&mut remote, &mut known_r, op);
             prop_assert_eq!(a, b, "{:?}", op);
+            prop_assert_eq!(everything_known(&local, &known_l), everything_known(&remote, &known_r), "after {:?}", op);
         }
         prop_assert_eq!(snapshot(&local), snapshot(&remote));
     }
+}
+
+#[test]
+fn repeated_questions_are_answered_from_memory() {
+    let mut fs = remote(8192);
+    let root = fs.root();
+    let f = fs.create(root, b"file", NewNode::File, NodeAttrs::new(0o644, 0, 0), T0).unwrap();
+    let exchanges = |fs: &RemoteFs<Loopback>| *fs.transport().exchanges.lock().unwrap();
+    let before = exchanges(&fs);
+    for _ in 0..10 {
+        assert_eq!(fs.lookup(root, b"file"), Ok(f));
+        assert_eq!(fs.lookup(root, b"nope"), Err(Error::NotFound));
+        assert_eq!(fs.metadata(f).unwrap().size, 0);
+    }
+    // The create told "file"; "nope" and the metadata were asked once.
+    assert_eq!(exchanges(&fs) - before, 2);
+    // A write makes the size be asked again, and it is the new one.
+    fs.write(f, 0, b"abc", T0).unwrap();
+    assert_eq!(fs.metadata(f).unwrap().size, 3);
 }
