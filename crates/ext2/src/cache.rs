@@ -35,6 +35,9 @@ pub struct Cache<D> {
     /// Use order: tick of last use to block number.
     lru: BTreeMap<u64, u32>,
     tick: u64,
+    /// The block after the last run `prefetch` read: a miss there means
+    /// a reader going through the disk in order.
+    prefetch_end: u32,
 }
 
 impl<D: BlockDevice> Cache<D> {
@@ -48,6 +51,7 @@ impl<D: BlockDevice> Cache<D> {
             slots: BTreeMap::new(),
             lru: BTreeMap::new(),
             tick: 0,
+            prefetch_end: 0,
         }
     }
 
@@ -88,6 +92,11 @@ impl<D: BlockDevice> Cache<D> {
         (MAX_RUN_BYTES / self.block_size).max(1) as u32
     }
 
+    /// Whether `block` is where the last prefetched run ended.
+    pub fn continues_prefetch(&self, block: u32) -> bool {
+        self.prefetch_end != 0 && block == self.prefetch_end
+    }
+
     /// Loads the blocks from `first` on, up to `count` (and `max_run`),
     /// that are not cached yet, in one device read: the caller is about to
     /// read them all. Stops at the first block already cached.
@@ -101,6 +110,7 @@ impl<D: BlockDevice> Cache<D> {
         buf.try_reserve_exact(n * self.block_size).map_err(|_| Error::NoMemory)?;
         buf.resize(n * self.block_size, 0);
         self.dev.read(self.offset(first), &mut buf)?;
+        self.prefetch_end = first + n as u32;
         for (i, data) in buf.chunks_exact(self.block_size).enumerate() {
             self.make_room()?;
             let mut copy = Vec::new();

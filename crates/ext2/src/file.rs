@@ -50,9 +50,13 @@ impl<D: BlockDevice> Volume<D> {
 
     /// Loads logical blocks `lblk..lblk + count` of `inode` in one device
     /// read, as far as they follow `first` (the device block of `lblk`)
-    /// without a gap and are not cached.
+    /// without a gap and are not cached. A miss right where the previous
+    /// run ended is a sequential reader: then the run goes on past the
+    /// request, as far as one device request carries (and the file goes).
     fn read_ahead(&mut self, inode: &Inode, lblk: u64, first: u32, count: u64) -> Result<(), Error> {
-        let limit = count.min(u64::from(self.cache.max_run()));
+        let max_run = u64::from(self.cache.max_run());
+        let count = if self.cache.continues_prefetch(first) { max_run } else { count };
+        let limit = count.min(max_run);
         let mut run = 1u32;
         while u64::from(run) < limit {
             let want = first.checked_add(run);

@@ -63,3 +63,26 @@ fn a_file_written_in_order_is_written_in_runs_even_past_the_cache() {
     assert_eq!(fs.read(ino, 0, &mut back), Ok(data.len()));
     assert!(back == data, "the file read back differs");
 }
+
+#[test]
+fn a_sequential_reader_gets_runs_longer_than_its_reads() {
+    let tmp = TempDir::new("runs-sequential");
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    let bytes = 4 << 20;
+    std::fs::write(src.join("big"), pattern(bytes)).unwrap();
+    let image = tmp.path().join("img");
+    mkfs(&image, 4096, 16384, Some(&src), &[]);
+    let fs = mount(&image);
+    let ino = fs.lookup(2, b"big").unwrap();
+    let mut out = vec![0u8; bytes];
+    for at in (0..bytes).step_by(65536) {
+        assert_eq!(fs.read(ino, at as u64, &mut out[at..at + 65536]), Ok(65536));
+    }
+    assert!(out == pattern(bytes), "the file read back differs");
+    let dev = fs.unmount(now()).unwrap();
+    // 64 reads of 16 blocks each; after the first, runs of 64 blocks (the
+    // 256 KiB a device request carries): about 16 data reads, plus the
+    // indirect blocks and what mounting reads.
+    assert!(dev.reads < 32, "{} device reads for 64 reads of 64 KiB", dev.reads);
+}
