@@ -50,6 +50,16 @@ impl Cache {
         self.names.insert((dir, name.to_vec()), found);
     }
 
+    /// A name `dir` was found to list `ino` under (not `.` or `..`).
+    pub fn name_of(&self, dir: Ino, ino: Ino) -> Option<Vec<u8>> {
+        let from = (dir, Vec::new());
+        self.names
+            .range(from..)
+            .take_while(|((d, _), _)| *d == dir)
+            .find(|((_, name), found)| **found == Some(ino) && name != b"." && name != b"..")
+            .map(|((_, name), _)| name.clone())
+    }
+
     /// The node's metadata changed (data written, size, mode, times, link
     /// count), or the node is gone and its number may be used again.
     pub fn changed(&mut self, ino: Ino) {

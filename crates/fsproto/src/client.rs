@@ -296,6 +296,10 @@ impl<T: Transport> FileSystem for RemoteFs<T> {
         self.call(&Request::Retain { ino }, done)
     }
 
+    fn known_name(&self, dir: Ino, ino: Ino) -> Option<Vec<u8>> {
+        self.cache.borrow().name_of(dir, ino)
+    }
+
     fn release(&mut self, ino: Ino) -> Result<(), Error> {
         // The last release of an unlinked node frees it.
         self.cache.get_mut().changed(ino);

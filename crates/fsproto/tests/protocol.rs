@@ -450,3 +450,19 @@ fn repeated_questions_are_answered_from_memory() {
     fs.write(f, 0, b"abc", T0).unwrap();
     assert_eq!(fs.metadata(f).unwrap().size, 3);
 }
+
+#[test]
+fn names_found_by_lookups_are_known_until_they_change() {
+    let mut fs = remote(8192);
+    let root = fs.root();
+    let d = fs.create(root, b"dir", NewNode::Directory, NodeAttrs::new(0o755, 0, 0), T0).unwrap();
+    let e = fs.create(d, b"sub", NewNode::Directory, NodeAttrs::new(0o755, 0, 0), T0).unwrap();
+    assert_eq!(fs.known_name(root, d), Some(b"dir".to_vec()));
+    assert_eq!(fs.known_name(d, e), Some(b"sub".to_vec()));
+    assert_eq!(fs.lookup(e, b".."), Ok(d));
+    assert_eq!(fs.known_name(e, d), None, "'..' is not a name of the parent");
+    fs.rename(root, b"dir", root, b"moved", T0).unwrap();
+    assert_eq!(fs.known_name(root, d), None, "renamed: forgotten");
+    assert_eq!(fs.lookup(root, b"moved"), Ok(d));
+    assert_eq!(fs.known_name(root, d), Some(b"moved".to_vec()));
+}

@@ -123,4 +123,13 @@ pub trait FileSystem: Send {
         let _ = ino;
         Ok(())
     }
+
+    /// A name under which the directory `dir` lists `ino` (not `.` or
+    /// `..`), if the file system knows one without reading `dir`: a file
+    /// system served over IPC remembers what its lookups found. `None`
+    /// sends [`crate::Vfs::path_of`] to read the directory.
+    fn known_name(&self, dir: Ino, ino: Ino) -> Option<Vec<u8>> {
+        let _ = (dir, ino);
+        None
+    }
 }

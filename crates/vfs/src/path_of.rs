@@ -33,7 +33,10 @@ impl Vfs {
                 continue;
             }
             let parent = fs.lookup(current.ino, b"..")?;
-            let name = self.name_in(current.fs, parent, current.ino)?;
+            let name = match fs.known_name(parent, current.ino) {
+                Some(name) => name,
+                None => self.name_in(current.fs, parent, current.ino)?,
+            };
             len += name.len() + 1;
             if len >= PATH_MAX {
                 return Err(Error::NameTooLong);
