@@ -25,6 +25,7 @@
 extern crate alloc;
 
 mod credentials;
+mod detached;
 mod dir_entry;
 mod error;
 mod file_type;

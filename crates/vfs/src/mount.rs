@@ -138,6 +138,26 @@ impl Vfs {
         Ok(fs)
     }
 
+    /// Frees the unmounted file system `fs`, leaving a [`Detached`] in its
+    /// place, for a file system that will not be mounted again (the
+    /// kernel makes a new one for every mount): its memory is not held for
+    /// the life of the namespace. `Busy` while it is mounted or has nodes
+    /// open; `InvalidArgument` for the root file system or an unknown id.
+    ///
+    /// [`Detached`]: crate::detached::Detached
+    pub fn discard(&mut self, fs: FsId) -> Result<(), Error> {
+        if fs == FsId::ROOT {
+            return Err(Error::InvalidArgument);
+        }
+        if self.mounts.of_fs(fs).is_some() || self.has_open_nodes(fs) {
+            return Err(Error::Busy);
+        }
+        let slot = self.filesystems.get_mut(fs.0 as usize).ok_or(Error::InvalidArgument)?;
+        let root = slot.root();
+        *slot = alloc::boxed::Box::new(crate::detached::Detached { root });
+        Ok(())
+    }
+
     /// Every mount, in the order they were made; the root mount first.
     pub fn mounts(&self) -> impl Iterator<Item = MountInfo> + '_ {
         self.mounts.iter()

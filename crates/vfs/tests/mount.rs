@@ -343,3 +343,19 @@ fn unmount_refuses_a_file_system_with_open_nodes() {
     assert!(!vfs.has_open_nodes(mock));
     assert_eq!(vfs.unmount(get(&vfs, "/mnt").unwrap()), Ok(mock));
 }
+
+#[test]
+fn a_discarded_file_system_is_gone() {
+    let (mut vfs, mock, mnt) = with_mock();
+    let hello = get(&vfs, "/mnt/hello").unwrap();
+    assert_eq!(vfs.discard(mock), Err(Error::Busy), "still mounted");
+    assert_eq!(vfs.unmount(mnt), Ok(mock));
+    let _ = vfs.retain(hello);
+    assert_eq!(vfs.discard(mock), Err(Error::Busy), "a node is open");
+    let _ = vfs.release(hello);
+    assert_eq!(vfs.discard(mock), Ok(()));
+    assert_eq!(vfs.metadata(hello), Err(Error::NotFound));
+    assert_eq!(vfs.fs(mock).unwrap().name(), "detached");
+    assert_eq!(vfs.discard(FsId::ROOT), Err(Error::InvalidArgument));
+    assert_eq!(get(&vfs, "/mnt/hidden").map(|_| ()), Ok(()), "the covered directory shows again");
+}

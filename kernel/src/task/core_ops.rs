@@ -1604,7 +1604,13 @@ impl KernelOps for CoreOps<'_> {
             if cwd.fs == fs_id {
                 return Err(Error::Busy);
             }
-            Ok(v.unmount(node)?)
+            let fs_id = v.unmount(node)?;
+            // Every mount makes a new file system, so this one will not be
+            // mounted again: free it (a ramfs's contents, a served file
+            // system's client). Nothing holds a node of it open: unmount
+            // refused if anything did.
+            let _ = v.discard(fs_id);
+            Ok(fs_id)
         })?;
         fs::served::unmounted(fs_id);
         Ok(())
