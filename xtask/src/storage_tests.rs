@@ -151,6 +151,12 @@ cat /mnt/nothing 2>/dev/null || echo "missing file refused"
 exec 3< /mnt/hello.txt
 umount /mnt 2>&1
 exec 3<&-
+mkfifo /tmp/go
+(cd /mnt/dir && touch /tmp/in-mnt && read x < /tmp/go) &
+while [ ! -e /tmp/in-mnt ]; do sleep 0.1; done
+umount /mnt 2>&1
+echo go > /tmp/go
+wait
 umount /mnt && echo unmounted
 ls /mnt
 mount -t ext2 /dev/vda /mnt && echo remounted
@@ -244,6 +250,7 @@ fn round_trip(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<String,
         "entries . .. big.bin dir doomed.txt emptydir hard.txt hello.txt link lost+found ".into(),
         "rmdir non-empty refused".into(),
         "missing file refused".into(),
+        // Refused twice: a file open on it, then another process in it.
         "umount: can't unmount /mnt: Device or resource busy".into(),
         "unmounted".into(),
         "remounted".into(),
@@ -252,6 +259,9 @@ fn round_trip(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<String,
         "@@end".into(),
     ] {
         expect(&lines, &wanted, &first)?;
+    }
+    if lines.iter().filter(|l| l.ends_with("can't unmount /mnt: Device or resource busy")).count() != 2 {
+        return Err(format!("  umount should be refused twice (open file, working directory):\n{}", lines.join("\n")));
     }
 
     // The host's view: a clean file system with exactly the changes.

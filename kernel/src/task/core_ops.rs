@@ -1596,12 +1596,19 @@ impl KernelOps for CoreOps<'_> {
             return Err(Error::NotPermitted);
         }
         let node = self.mount_point_of(target)?;
-        let cwd = self.process.fs().lock().cwd;
+        // Where every process stands (its working and root directories):
+        // Linux refuses to unmount a file system someone is in. (Open files
+        // and mappings the VFS counts itself.)
+        let standing: Vec<vfs::FsId> = super::process::all()
+            .iter()
+            .flat_map(|p| {
+                let ctx = p.fs().lock().clone();
+                [ctx.cwd.fs, ctx.root.fs]
+            })
+            .collect();
         let fs_id = fs::with_vfs(|v| -> KResult<vfs::FsId> {
-            // Linux refuses to unmount a file system someone stands in;
-            // we can tell for our own working directory.
             let fs_id = if v.is_mount_root(node) { node.fs } else { v.follow_mounts(node).fs };
-            if cwd.fs == fs_id {
+            if standing.contains(&fs_id) {
                 return Err(Error::Busy);
             }
             let fs_id = v.unmount(node)?;
