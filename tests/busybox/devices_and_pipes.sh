@@ -13,7 +13,7 @@
 # Covers: reading /dev/zero and /dev/urandom with dd and head -c, writing
 # to /dev/null and /dev/full (ENOSPC), multi-megabyte pipelines through
 # several processes, gzip of bulk data, fifos with background writers and
-# readers, tee to several files, big sorts, cat -n/-v/-e, fallocate.
+# readers (and the open rendezvous race), tee to several files, big sorts, cat -n/-v/-e, fallocate.
 
 umask 022
 export LC_ALL=C TZ=UTC0
@@ -61,6 +61,20 @@ printf 'written after the reader opened\n' > fifo1
 wait $reader
 cat fifo.out
 rm fifo1 fifo.out
+# A writer that opens, writes and closes before the waiting reader has run
+# again: the reader's open must still return (Linux counts opens, not just
+# open ends). Many rounds, since it is a race.
+mkfifo fifo2
+i=0
+while [ $i -lt 200 ]; do
+    (read x < fifo2; echo "$x" >> rounds.out) &
+    echo "round $i" > fifo2
+    wait
+    i=$((i + 1))
+done
+wc -l < rounds.out
+tail -n 1 rounds.out
+rm fifo2 rounds.out
 
 echo "== tee"
 seq 1 5 | tee t1 t2 | tail -n 1

@@ -16,6 +16,12 @@ struct State {
     data: VecDeque<u8>,
     readers: u32,
     writers: u32,
+    /// Opens of each end so far (FIFOs): a reader waiting in open for a
+    /// writer must also wake for one that came and already went (opened,
+    /// wrote, closed), which `writers` alone no longer shows. Linux keeps
+    /// the same counters (r_counter, w_counter).
+    reader_opens: u64,
+    writer_opens: u64,
 }
 
 pub struct Pipe {
@@ -31,7 +37,7 @@ static FIFOS: SpinLock<alloc::collections::BTreeMap<(u32, u64), alloc::sync::Wea
 
 impl Pipe {
     pub fn new() -> Arc<Pipe> {
-        Arc::new(Pipe { state: SpinLock::new(State { data: VecDeque::new(), readers: 1, writers: 1 }), changed: WaitQueue::new() })
+        Arc::new(Pipe { state: SpinLock::new(State { data: VecDeque::new(), readers: 1, writers: 1, reader_opens: 1, writer_opens: 1 }), changed: WaitQueue::new() })
     }
 
     /// The pipe of the FIFO at `node` (shared by everyone who opens it).
@@ -41,7 +47,7 @@ impl Pipe {
         if let Some(p) = fifos.get(&(node.fs.0, node.ino)).and_then(alloc::sync::Weak::upgrade) {
             return p;
         }
-        let p = Arc::new(Pipe { state: SpinLock::new(State { data: VecDeque::new(), readers: 0, writers: 0 }), changed: WaitQueue::new() });
+        let p = Arc::new(Pipe { state: SpinLock::new(State { data: VecDeque::new(), readers: 0, writers: 0, reader_opens: 0, writer_opens: 0 }), changed: WaitQueue::new() });
         fifos.insert((node.fs.0, node.ino), Arc::downgrade(&p));
         p
     }
@@ -53,22 +59,30 @@ impl Pipe {
         if write && !read && non_blocking && self.state.lock().readers == 0 {
             return Err(Error::NoSuchDeviceOrAddress);
         }
-        {
+        // The other end's opens so far, seen as this end opens.
+        let other_opens = {
             let mut s = self.state.lock();
             if read {
                 s.readers += 1;
+                s.reader_opens += 1;
             }
             if write {
                 s.writers += 1;
+                s.writer_opens += 1;
             }
-        }
+            if read { s.writer_opens } else { s.reader_opens }
+        };
         self.changed.wake_all();
         if (read && write) || non_blocking {
             return Ok(());
         }
         let waited = self.changed.wait_until(true, None, || {
             let s = self.state.lock();
-            if read { s.writers > 0 } else { s.readers > 0 }
+            if read {
+                s.writers > 0 || s.writer_opens != other_opens
+            } else {
+                s.readers > 0 || s.reader_opens != other_opens
+            }
         });
         if waited.is_err() {
             let mut s = self.state.lock();
