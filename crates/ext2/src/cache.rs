@@ -106,20 +106,14 @@ impl<D: BlockDevice> Cache<D> {
         if n < 2 {
             return Ok(()); // one block: the ordinary read does it
         }
-        let mut buf = Vec::new();
-        buf.try_reserve_exact(n * self.block_size).map_err(|_| Error::NoMemory)?;
-        buf.resize(n * self.block_size, 0);
+        let mut buf = self.zeroed_buffer(n * self.block_size)?;
         self.dev.read(self.offset(first), &mut buf)?;
         self.prefetch_end = first + n as u32;
         for (i, data) in buf.chunks_exact(self.block_size).enumerate() {
             self.make_room()?;
-            let mut copy = Vec::new();
-            copy.try_reserve_exact(self.block_size).map_err(|_| Error::NoMemory)?;
-            copy.extend_from_slice(data);
-            let block = first + i as u32;
-            self.tick += 1;
-            self.slots.insert(block, Slot { data: copy, dirty: false, tick: self.tick });
-            self.lru.insert(self.tick, block);
+            let mut copy = self.zeroed_buffer(self.block_size)?;
+            copy.copy_from_slice(data);
+            self.insert(first + i as u32, copy);
         }
         Ok(())
     }
@@ -128,68 +122,87 @@ impl<D: BlockDevice> Cache<D> {
         if block >= self.blocks_count {
             return Err(Error::Corrupted);
         }
-        if !self.slots.contains_key(&block) {
+        if self.contains(block) {
+            self.touch(block);
+        } else {
             self.make_room()?;
-            let mut data = Vec::new();
-            data.try_reserve_exact(self.block_size)
-                .map_err(|_| Error::NoMemory)?;
-            data.resize(self.block_size, 0);
+            let mut data = self.zeroed_buffer(self.block_size)?;
             if load {
                 self.dev.read(self.offset(block), &mut data)?;
             }
-            self.slots.insert(block, Slot { data, dirty: false, tick: 0 });
+            self.insert(block, data);
         }
-        self.tick += 1;
-        let slot = self.slots.get_mut(&block).ok_or(Error::Io)?;
-        self.lru.remove(&slot.tick);
-        slot.tick = self.tick;
-        self.lru.insert(self.tick, block);
-        Ok(slot)
+        self.slots.get_mut(&block).ok_or(Error::Io)
     }
 
-    /// Evicts the least recently used blocks until one more fits.
+    /// `len` zero bytes, or `NoMemory` when the heap cannot give them.
+    fn zeroed_buffer(&self, len: usize) -> Result<Vec<u8>, Error> {
+        let mut data = Vec::new();
+        data.try_reserve_exact(len).map_err(|_| Error::NoMemory)?;
+        data.resize(len, 0);
+        Ok(data)
+    }
+
+    /// A block just read (clean), as the most recently used.
+    fn insert(&mut self, block: u32, data: Vec<u8>) {
+        self.tick += 1;
+        self.slots.insert(block, Slot { data, dirty: false, tick: self.tick });
+        self.lru.insert(self.tick, block);
+    }
+
+    /// Makes the cached `block` the most recently used.
+    fn touch(&mut self, block: u32) {
+        self.tick += 1;
+        if let Some(slot) = self.slots.get_mut(&block) {
+            self.lru.remove(&slot.tick);
+            slot.tick = self.tick;
+            self.lru.insert(self.tick, block);
+        }
+    }
+
+    /// Evicts the least recently used blocks until one more fits. A dirty
+    /// block is written back first (with the dirty run after it); if that
+    /// fails it stays, for a later flush to try again.
     fn make_room(&mut self) -> Result<(), Error> {
         while self.slots.len() >= self.capacity {
-            let Some((tick, block)) = self.lru.pop_first() else {
+            let Some((&tick, &block)) = self.lru.first_key_value() else {
                 return Ok(());
             };
-            let Some(slot) = self.slots.remove(&block) else {
-                continue;
-            };
-            if slot.dirty {
-                if let Err(e) = self.write_back_run(block, &slot.data) {
-                    // Keep the data: a later flush may succeed.
-                    self.lru.insert(tick, block);
-                    self.slots.insert(block, slot);
-                    return Err(e);
-                }
+            if self.slots.get(&block).is_some_and(|s| s.dirty) {
+                self.write_run_from(block)?;
             }
+            self.lru.remove(&tick);
+            self.slots.remove(&block);
         }
         Ok(())
     }
 
-    /// Writes the evicted dirty block `block` back together with the dirty
-    /// blocks right after it (a file written in order leaves such runs),
-    /// which then stay cached, clean.
-    fn write_back_run(&mut self, block: u32, data: &[u8]) -> Result<(), Error> {
+    /// Writes the dirty block `first` back together with the dirty blocks
+    /// right after it (a file written in order leaves such runs), up to
+    /// `max_run`, in one device write; they stay cached, clean. Without
+    /// memory for the run's buffer, `first` goes out alone.
+    fn write_run_from(&mut self, first: u32) -> Result<(), Error> {
         let max_run = self.max_run();
         let mut run = 1;
-        while run < max_run && self.slots.get(&(block + run)).is_some_and(|s| s.dirty) {
+        while run < max_run && self.slots.get(&(first + run)).is_some_and(|s| s.dirty) {
             run += 1;
         }
         let mut buf = Vec::new();
         if run == 1 || buf.try_reserve_exact(run as usize * self.block_size).is_err() {
-            return Ok(self.dev.write(self.offset(block), data)?);
-        }
-        buf.extend_from_slice(data);
-        for next in block + 1..block + run {
-            if let Some(slot) = self.slots.get(&next) {
-                buf.extend_from_slice(&slot.data);
+            run = 1;
+            let at = self.offset(first);
+            let data = self.slots.get(&first).map(|s| s.data.as_slice()).ok_or(Error::Io)?;
+            self.dev.write(at, data)?;
+        } else {
+            for block in first..first + run {
+                if let Some(slot) = self.slots.get(&block) {
+                    buf.extend_from_slice(&slot.data);
+                }
             }
+            self.dev.write(self.offset(first), &buf)?;
         }
-        self.dev.write(self.offset(block), &buf)?;
-        for next in block + 1..block + run {
-            if let Some(slot) = self.slots.get_mut(&next) {
+        for block in first..first + run {
+            if let Some(slot) = self.slots.get_mut(&block) {
                 slot.dirty = false;
             }
         }
@@ -204,29 +217,11 @@ impl<D: BlockDevice> Cache<D> {
             .filter(|(_, slot)| slot.dirty)
             .map(|(&block, _)| block)
             .collect();
-        let max_run = (MAX_RUN_BYTES / self.block_size).max(1);
-        let mut i = 0;
-        while i < dirty.len() {
-            let mut run = 1;
-            while i + run < dirty.len()
-                && run < max_run
-                && dirty[i + run] == dirty[i] + run as u32
-            {
-                run += 1;
+        for block in dirty {
+            // Still dirty unless an earlier run took it along.
+            if self.slots.get(&block).is_some_and(|s| s.dirty) {
+                self.write_run_from(block)?;
             }
-            let mut buf = Vec::with_capacity(run * self.block_size);
-            for block in &dirty[i..i + run] {
-                if let Some(slot) = self.slots.get(block) {
-                    buf.extend_from_slice(&slot.data);
-                }
-            }
-            self.dev.write(self.offset(dirty[i]), &buf)?;
-            for block in &dirty[i..i + run] {
-                if let Some(slot) = self.slots.get_mut(block) {
-                    slot.dirty = false;
-                }
-            }
-            i += run;
         }
         Ok(())
     }
