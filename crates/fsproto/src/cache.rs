@@ -66,8 +66,7 @@ impl Cache {
         self.meta.remove(&ino);
     }
 
-    /// `name` in `dir` was added, removed or replaced, by a request that
-    /// succeeded or failed part way: forget the name, the directory's
+    /// `name` in `dir` was removed or replaced: forget the name, the directory's
     /// metadata (times, size, link count) and that of the node the name
     /// led to, if known; if not, every node's metadata (a link count
     /// somewhere changed).

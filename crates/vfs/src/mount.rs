@@ -114,21 +114,28 @@ impl Vfs {
         Ok(())
     }
 
-    /// Unmounts the mount whose root is `target`, or the topmost mount on the
-    /// mount point `target`, and returns its file system (which stays
-    /// registered and may be mounted again).
+    /// The file system [`Vfs::unmount`] would unmount for `target`: the
+    /// mount whose root is `target`, or the topmost mount on the mount
+    /// point `target`; `InvalidArgument` if `target` is neither.
+    pub fn mount_at(&self, target: NodeRef) -> Result<FsId, Error> {
+        if self.is_mount_root(target) {
+            Ok(target.fs)
+        } else if self.mounts.covering(target).is_some() {
+            Ok(self.follow_mounts(target).fs)
+        } else {
+            Err(Error::InvalidArgument)
+        }
+    }
+
+    /// Unmounts the file system [`Vfs::mount_at`] names for `target` and
+    /// returns it (it stays registered and may be mounted again, unless
+    /// [`Vfs::discard`]ed).
     ///
     /// `Busy` for the root mount, for a file system with nodes open, and
-    /// for a mount that others are mounted in; `InvalidArgument` if `target` is neither a mount's root nor a
-    /// mount point.
+    /// for a mount that others are mounted in; `InvalidArgument` if
+    /// `target` is neither a mount's root nor a mount point.
     pub fn unmount(&mut self, target: NodeRef) -> Result<FsId, Error> {
-        let fs = if self.is_mount_root(target) {
-            target.fs
-        } else if self.mounts.covering(target).is_some() {
-            self.follow_mounts(target).fs
-        } else {
-            return Err(Error::InvalidArgument);
-        };
+        let fs = self.mount_at(target)?;
         let info = *self.mounts.of_fs(fs).ok_or(Error::InvalidArgument)?;
         if info.parent.is_none() || self.mounts.has_submounts(fs) || self.has_open_nodes(fs) {
             return Err(Error::Busy);

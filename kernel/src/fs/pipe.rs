@@ -24,6 +24,13 @@ struct State {
     writer_opens: u64,
 }
 
+impl State {
+    /// `ends` readers and writers open (and as many opens counted).
+    fn new(ends: u32) -> State {
+        State { data: VecDeque::new(), readers: ends, writers: ends, reader_opens: ends.into(), writer_opens: ends.into() }
+    }
+}
+
 pub struct Pipe {
     state: SpinLock<State>,
     /// Readers wait here for data or the last writer closing; writers wait
@@ -37,7 +44,7 @@ static FIFOS: SpinLock<alloc::collections::BTreeMap<(u32, u64), alloc::sync::Wea
 
 impl Pipe {
     pub fn new() -> Arc<Pipe> {
-        Arc::new(Pipe { state: SpinLock::new(State { data: VecDeque::new(), readers: 1, writers: 1, reader_opens: 1, writer_opens: 1 }), changed: WaitQueue::new() })
+        Arc::new(Pipe { state: SpinLock::new(State::new(1)), changed: WaitQueue::new() })
     }
 
     /// The pipe of the FIFO at `node` (shared by everyone who opens it).
@@ -47,7 +54,7 @@ impl Pipe {
         if let Some(p) = fifos.get(&(node.fs.0, node.ino)).and_then(alloc::sync::Weak::upgrade) {
             return p;
         }
-        let p = Arc::new(Pipe { state: SpinLock::new(State { data: VecDeque::new(), readers: 0, writers: 0, reader_opens: 0, writer_opens: 0 }), changed: WaitQueue::new() });
+        let p = Arc::new(Pipe { state: SpinLock::new(State::new(0)), changed: WaitQueue::new() });
         fifos.insert((node.fs.0, node.ino), Arc::downgrade(&p));
         p
     }

@@ -1607,8 +1607,7 @@ impl KernelOps for CoreOps<'_> {
             })
             .collect();
         let fs_id = fs::with_vfs(|v| -> KResult<vfs::FsId> {
-            let fs_id = if v.is_mount_root(node) { node.fs } else { v.follow_mounts(node).fs };
-            if standing.contains(&fs_id) {
+            if standing.contains(&v.mount_at(node)?) {
                 return Err(Error::Busy);
             }
             let fs_id = v.unmount(node)?;
