@@ -8,7 +8,7 @@ use crate::superblock::superblock_time;
 use crate::volume::{Volume, LINK_MAX};
 use crate::BlockDevice;
 use vfs::name::{check_name, check_symlink_target, is_dot, is_dotdot};
-use vfs::{DeviceNumber, Error, FileType, Ino, MetadataChange, NewNode, NodeAttrs, Timestamp};
+use vfs::{DeviceNumber, Error, FileType, Ino, MetadataChange, NewNode, OwnerAndTimes, NodeAttrs, Timestamp};
 
 use crate::dir::Found;
 
@@ -298,19 +298,10 @@ impl<D: BlockDevice> Volume<D> {
         if let Some(mode) = change.mode {
             inode.set_permissions(mode);
         }
-        if let Some(uid) = change.uid {
-            inode.uid = uid;
-        }
-        if let Some(gid) = change.gid {
-            inode.gid = gid;
-        }
-        if let Some(atime) = change.atime {
-            inode.atime = atime;
-        }
-        if let Some(mtime) = change.mtime {
-            inode.mtime = mtime;
-        }
-        inode.ctime = now;
+        change.apply(
+            OwnerAndTimes { uid: &mut inode.uid, gid: &mut inode.gid, atime: &mut inode.atime, mtime: &mut inode.mtime, ctime: &mut inode.ctime },
+            now,
+        );
         self.write_inode(ino, &inode)
     }
 

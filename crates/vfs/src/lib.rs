@@ -51,7 +51,7 @@ pub use file_type::FileType;
 pub use filesystem::FileSystem;
 pub use fs_stats::FsStats;
 pub use metadata::{
-    DeviceNumber, Metadata, MetadataChange, PERMISSION_BITS, SET_GID, SET_UID, STICKY,
+    DeviceNumber, Metadata, MetadataChange, OwnerAndTimes, PERMISSION_BITS, SET_GID, SET_UID, STICKY,
 };
 pub use mount::MountInfo;
 pub use name::{MAX_SYMLINKS, NAME_MAX, PATH_MAX};

@@ -63,3 +63,36 @@ pub struct MetadataChange {
     pub atime: Option<Timestamp>,
     pub mtime: Option<Timestamp>,
 }
+
+/// A node's owner and times, as a file system stores them: what
+/// [`MetadataChange::apply`] changes.
+#[derive(Debug)]
+pub struct OwnerAndTimes<'a> {
+    pub uid: &'a mut u32,
+    pub gid: &'a mut u32,
+    pub atime: &'a mut Timestamp,
+    pub mtime: &'a mut Timestamp,
+    pub ctime: &'a mut Timestamp,
+}
+
+impl MetadataChange {
+    /// Applies the owner and times this change names, and the status-change
+    /// time `now`, the same way in every file system. The mode is the file
+    /// system's to apply, since each keeps the type bits beside it its own
+    /// way.
+    pub fn apply(&self, node: OwnerAndTimes<'_>, now: Timestamp) {
+        if let Some(uid) = self.uid {
+            *node.uid = uid;
+        }
+        if let Some(gid) = self.gid {
+            *node.gid = gid;
+        }
+        if let Some(atime) = self.atime {
+            *node.atime = atime;
+        }
+        if let Some(mtime) = self.mtime {
+            *node.mtime = mtime;
+        }
+        *node.ctime = now;
+    }
+}

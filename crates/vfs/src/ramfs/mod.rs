@@ -30,7 +30,7 @@ use pages::{Pages, PAGE_SIZE};
 
 use crate::name::{check_name, check_symlink_target, is_dot, is_dotdot, NAME_MAX};
 use crate::{
-    DeviceNumber, DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange,
+    DeviceNumber, DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, OwnerAndTimes,
     NewNode, NodeAttrs, Timestamp, PERMISSION_BITS,
 };
 
@@ -420,19 +420,10 @@ impl FileSystem for Ramfs {
         if let Some(mode) = change.mode {
             inode.mode = mode & PERMISSION_BITS;
         }
-        if let Some(uid) = change.uid {
-            inode.uid = uid;
-        }
-        if let Some(gid) = change.gid {
-            inode.gid = gid;
-        }
-        if let Some(atime) = change.atime {
-            inode.atime = atime;
-        }
-        if let Some(mtime) = change.mtime {
-            inode.mtime = mtime;
-        }
-        inode.ctime = now;
+        change.apply(
+            OwnerAndTimes { uid: &mut inode.uid, gid: &mut inode.gid, atime: &mut inode.atime, mtime: &mut inode.mtime, ctime: &mut inode.ctime },
+            now,
+        );
         Ok(())
     }
 
