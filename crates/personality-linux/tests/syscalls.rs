@@ -34,10 +34,9 @@ fn unknown_syscalls_are_enosys_and_logged_once_by_name() {
     assert_eq!(errno(k.syscall(9999, [0; 6])), 38, "a number past the table");
 }
 
-#[test]
-fn stat_encodes_the_x86_64_layout() {
-    let mut k = FakeCore::new();
-    let meta = vfs::Metadata {
+/// A regular file's metadata, every field distinct.
+fn sample_meta() -> vfs::Metadata {
+    vfs::Metadata {
         file_type: vfs::FileType::Regular,
         mode: 0o640,
         uid: 1000,
@@ -51,7 +50,13 @@ fn stat_encodes_the_x86_64_layout() {
         ino: 77,
         blocks: 32,
         blksize: 4096,
-    };
+    }
+}
+
+#[test]
+fn stat_encodes_the_x86_64_layout() {
+    let mut k = FakeCore::new();
+    let meta = sample_meta();
     k.files.push((b"/etc/x".to_vec(), FileStat { dev: 3, meta }));
     k.put(MEM_BASE, b"/etc/x\0");
     let buf = MEM_BASE + 0x100;
@@ -114,22 +119,8 @@ fn interrupted_calls_restart_or_fail_with_eintr() {
 #[test]
 fn statfs_encodes_what_the_file_system_says() {
     let mut k = FakeCore::new();
-    let meta = vfs::Metadata {
-        file_type: vfs::FileType::Directory,
-        mode: 0o755,
-        uid: 0,
-        gid: 0,
-        nlink: 2,
-        size: 1024,
-        rdev: vfs::DeviceNumber { major: 0, minor: 0 },
-        atime: vfs::Timestamp { secs: 0, nanos: 0 },
-        mtime: vfs::Timestamp { secs: 0, nanos: 0 },
-        ctime: vfs::Timestamp { secs: 0, nanos: 0 },
-        ino: 2,
-        blocks: 2,
-        blksize: 1024,
-    };
-    k.files.push((b"/mnt".to_vec(), FileStat { dev: 5, meta }));
+    // statfs needs only that the path exists.
+    k.files.push((b"/mnt".to_vec(), FileStat { dev: 5, meta: sample_meta() }));
     k.fs_info = kernel_ops::FsInfo {
         name: "ext2".into(),
         stats: vfs::FsStats { block_size: 1024, total_blocks: 16384, free_blocks: 15000, total_inodes: 4096, free_inodes: 4000, name_max: 255 },
