@@ -13,7 +13,7 @@
 //! turns such damage into errors.
 
 use crate::harness;
-use crate::storage_tests::{boot_with, expect, image_with_manifest, run, script_output, tool};
+use crate::storage_tests::{boot_with, debugfs, debugfs_on, expect, image_with_manifest, run, script_output, tool};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -55,10 +55,10 @@ fn make_image(work: &Path, tree: &Path, name: &str) -> Result<PathBuf, String> {
 
 /// Changes the image with `debugfs -w -R <request>`.
 fn damage(img: &Path, request: &str) -> Result<(), String> {
-    let (code, out) = run(Command::new(tool("debugfs")?).arg("-w").args(["-R", request]).arg(img))?;
-    // debugfs exits 0 even when a request fails; it says so after its banner.
-    if code != 0 || out.lines().any(|l| !l.starts_with("debugfs ") && !l.trim().is_empty()) {
-        return Err(format!("  debugfs -w -R '{request}' failed ({code}): {out}"));
+    let out = debugfs_on(img, request, true).map_err(|e| format!("  {e}"))?;
+    // The requests used here print nothing when they succeed.
+    if !out.trim().is_empty() {
+        return Err(format!("  debugfs -w -R '{request}' said: {out}"));
     }
     Ok(())
 }
@@ -67,7 +67,7 @@ fn damage(img: &Path, request: &str) -> Result<(), String> {
 /// directory `dir` (ext2 entry: inode u32, rec_len u16, name_len u8,
 /// file_type u8, name).
 fn set_entry_inode(img: &Path, dir: &str, name: &[u8], ino: u32) -> Result<(), String> {
-    let (_, out) = run(Command::new(tool("debugfs")?).args(["-R", &format!("blocks {dir}")]).arg(img))?;
+    let out = debugfs(img, &format!("blocks {dir}")).map_err(|e| format!("  {e}"))?;
     let block: u64 = out.lines().find_map(|l| l.split_whitespace().next()?.parse().ok()).ok_or_else(|| format!("  no block for {dir}: {out}"))?;
     let data = std::fs::read(img).map_err(|e| e.to_string())?;
     let start = block as usize * 1024;

@@ -189,8 +189,17 @@ fn md5(data: &[u8]) -> Result<String, String> {
 
 /// `debugfs -R <request> img`, its standard output (the version banner
 /// and any complaint go to standard error).
-fn debugfs(img: &Path, request: &str) -> Result<String, String> {
+pub(crate) fn debugfs(img: &Path, request: &str) -> Result<String, String> {
+    debugfs_on(img, request, false)
+}
+
+/// `debugfs [-w] -R <request> img`: with `writable`, the request may
+/// change the image.
+pub(crate) fn debugfs_on(img: &Path, request: &str, writable: bool) -> Result<String, String> {
     let mut cmd = Command::new(tool("debugfs")?);
+    if writable {
+        cmd.arg("-w");
+    }
     cmd.args(["-R", request]).arg(img);
     let out = cmd.output().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();

@@ -29,14 +29,14 @@ fn dir() -> PathBuf {
     crate::root().join("target/bench/disk")
 }
 
-/// mke2fs and e2fsck live in /sbin, which need not be on a user's PATH.
+/// An e2fsprogs tool (found as the storage tests find it), installing the
+/// package when it is missing.
 fn e2fs_tool(name: &str) -> Result<PathBuf, String> {
-    let find = || crate::toolchain::which(name).or_else(|| ["/usr/sbin", "/sbin"].iter().map(|d| Path::new(d).join(name)).find(|p| p.is_file()));
-    if let Some(p) = find() {
+    if let Ok(p) = crate::storage_tests::tool(name) {
         return Ok(p);
     }
     crate::toolchain::ensure_packages(&["e2fsprogs"], "making the storage benchmarks' disk")?;
-    find().ok_or_else(|| format!("e2fsprogs was installed but {name} is not in /usr/sbin"))
+    crate::storage_tests::tool(name)
 }
 
 /// Makes the image from a tree holding only the mark.
