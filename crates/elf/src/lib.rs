@@ -17,6 +17,8 @@
 //! - [`ElfFile::load_plan`] is the loader's gate: it validates every
 //!   `PT_LOAD` segment and reports the address span, so a static PIE can be
 //!   placed at any base.
+//! - [`loader_extent`] says how much of the head of a file a loader must
+//!   read before it can map the rest, so exec never reads a whole binary.
 //! - [`ElfFile::interpreter`], [`ElfFile::tls_template`] and
 //!   [`ElfFile::stack_permission`] answer the other questions exec asks.
 //! - [`ElfFile::notes`] walks `PT_NOTE` segments, which is how a binary says
@@ -44,6 +46,7 @@
 
 mod bytes;
 mod error;
+mod extent;
 mod file;
 mod header;
 mod interpreter;
@@ -57,9 +60,10 @@ mod symbol;
 mod tls;
 
 pub use error::Error;
+pub use extent::loader_extent;
 pub use file::ElfFile;
 pub use header::{ElfType, FileHeader, Machine, OsAbi};
-pub use interpreter::MAX_INTERPRETER_LEN;
+pub use interpreter::{interpreter_path, MAX_INTERPRETER_LEN};
 pub use load_plan::LoadPlan;
 pub use note::{note_alignment, AllNotes, Note, Notes};
 pub use program_header::{ProgramHeader, ProgramHeaders, SegmentFlags, SegmentType};

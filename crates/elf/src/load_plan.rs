@@ -90,12 +90,19 @@ impl ElfFile<'_> {
     /// file with 65535 of them costs no more than reading them; overlap
     /// detection relies on the specification's ascending-order rule.
     pub fn load_plan(&self) -> Result<LoadPlan> {
+        let file_len = u64::try_from(self.bytes().len()).map_err(|_| Error::Overflow)?;
+        self.load_plan_for_size(file_len)
+    }
+
+    /// [`ElfFile::load_plan`] for an `ElfFile` parsed from the head of a
+    /// file (see [`crate::loader_extent`]) whose whole size is `file_len`:
+    /// segments are checked against the file, not against the bytes read.
+    pub fn load_plan_for_size(&self, file_len: u64) -> Result<LoadPlan> {
         let header = self.header();
         match header.kind {
             ElfType::Executable | ElfType::SharedObject => {}
             other => return Err(Error::UnsupportedType(other.raw())),
         }
-        let file_len = u64::try_from(self.bytes().len()).map_err(|_| Error::Overflow)?;
         let mut load_segments = 0usize;
         let mut lowest_vaddr = u64::MAX;
         let mut highest_vaddr_end = 0u64;
