@@ -85,7 +85,7 @@ pub fn boot(kernel: &Path, config: &MachineConfig, timeout: Duration) -> Result<
         log.push_str(errors.trim());
         log.push('\n');
     }
-    let outcome = match status {
+    let mut outcome = match status {
         None => Outcome::TimedOut,
         Some(s) => match s.code() {
             Some(EXIT_SUCCESS) => Outcome::Passed,
@@ -93,7 +93,18 @@ pub fn boot(kernel: &Path, config: &MachineConfig, timeout: Duration) -> Result<
             code => Outcome::QemuExited(code),
         },
     };
+    // A kernel that caught itself breaking a locking rule (sync::may_sleep)
+    // has a bug even if everything it ran happened to pass.
+    if outcome == Outcome::Passed && kernel_bug(&log).is_some() {
+        outcome = Outcome::Failed;
+    }
     Ok(Boot { outcome, log, elapsed: start.elapsed() })
+}
+
+/// The first `BUG:` line the kernel logged (a broken kernel invariant that
+/// it detected and survived), if any.
+pub fn kernel_bug(log: &str) -> Option<&str> {
+    log.lines().map(|l| l.trim_end_matches('\r')).find(|l| is_kernel_log(l) && l.contains("ERROR ") && l.contains(" BUG: "))
 }
 
 /// Whether a console line is the kernel's own log (`[    1.234567] INFO  ...`),

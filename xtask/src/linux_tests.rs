@@ -11,7 +11,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-pub const FLAVOURS: [&str; 2] = ["musl", "glibc"];
+/// musl and glibc static, and glibc dynamically linked against this
+/// machine's Debian libc (run inside with the same ld.so and libc.so.6).
+pub const FLAVOURS: [&str; 3] = ["musl", "glibc", "glibc-dynamic"];
+
+/// The shared libraries the dynamic flavour needs inside Helctic, at the
+/// paths Debian's dynamic linker looks for them.
+pub const DYNAMIC_RUNTIME: [&str; 3] = [
+    "/lib64/ld-linux-x86-64.so.2",
+    "/lib/x86_64-linux-gnu/libc.so.6",
+    // pthread_exit and pthread_cancel unwind with it (glibc dlopens it).
+    "/lib/x86_64-linux-gnu/libgcc_s.so.1",
+];
 
 pub struct Built {
     /// (test name, flavour) -> binary
@@ -25,11 +36,14 @@ pub struct Built {
 pub const ROBUSTNESS: [&str; 2] = ["syscall_fuzz", "memory_hog"];
 
 fn compile(compiler: &str, src: &Path, out: &Path, extra: &[&str]) -> Result<(), String> {
+    let dynamic = extra.contains(&"-dynamic");
+    let extra: Vec<&str> = extra.iter().copied().filter(|a| *a != "-dynamic").collect();
     let output = Command::new(compiler)
-        .args(["-static", "-O2", "-Wall", "-Wextra", "-o"])
+        .args(if dynamic { &["-O2"][..] } else { &["-static", "-O2"][..] })
+        .args(["-Wall", "-Wextra", "-o"])
         .arg(out)
         .arg(src)
-        .args(extra)
+        .args(&extra)
         .output()
         .map_err(|e| format!("cannot run {compiler}: {e}"))?;
     if !output.status.success() {
@@ -55,7 +69,11 @@ pub fn build() -> Result<Built, String> {
             let dir = out.join(flavour);
             std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
             let bin = dir.join(&name);
-            let (cc, extra): (&str, &[&str]) = if flavour == "musl" { ("musl-gcc", &[]) } else { ("gcc", &["-lpthread"]) };
+            let (cc, extra): (&str, &[&str]) = match flavour {
+                "musl" => ("musl-gcc", &[]),
+                "glibc" => ("gcc", &["-lpthread"]),
+                _ => ("gcc", &["-dynamic", "-lpthread"]),
+            };
             compile(cc, src, &bin, extra)?;
             binaries.insert((name.clone(), flavour), bin);
         }
@@ -144,6 +162,17 @@ fn wait_with_timeout(mut child: std::process::Child, limit: Duration) -> Result<
     }
 }
 
+/// This machine's dynamic linker and libc (Debian's), where the dynamic
+/// flavour's programs look for them. Symbolic links on the host (/lib64 is
+/// one in a merged-/usr Debian) are followed: the image holds the files.
+pub fn add_dynamic_runtime(image: &mut Image) -> Result<(), String> {
+    for lib in DYNAMIC_RUNTIME {
+        let real = std::fs::canonicalize(lib).map_err(|e| format!("{lib}: {e} (the dynamic tests need Debian's libc6)"))?;
+        image.host_file(lib, &real)?;
+    }
+    Ok(())
+}
+
 /// The runner script: each program between markers, with its exit status.
 fn runner(built: &Built) -> String {
     let mut s = String::from("#!/bin/sh\nexport PATH=/bin:/sbin TMPDIR=/tmp\ncd /tmp\n");
@@ -165,6 +194,7 @@ pub fn run_in_helctic(kernel: &Path, built: &Built, busybox: &crate::debian::Bus
     for ((name, flavour), bin) in &built.binaries {
         image.host_file(&format!("tests/{flavour}/{name}"), bin)?;
     }
+    add_dynamic_runtime(&mut image)?;
     for (name, bin) in &built.robustness {
         image.host_file(&format!("tests/robustness/{name}"), bin)?;
     }

@@ -23,6 +23,7 @@ mod linux_tests;
 mod native;
 mod native_tests;
 mod storage_hostile_tests;
+mod storage_program_tests;
 mod storage_tests;
 mod qemu;
 mod test;

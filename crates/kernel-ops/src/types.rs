@@ -447,13 +447,17 @@ pub enum TermiosWhen {
 /// initial stack and registers (its OS's startup convention).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadedImage {
+    /// The program's own entry point (AT_ENTRY).
     pub entry: u64,
+    /// Where the thread starts: the dynamic linker's entry point when the
+    /// program has one, else `entry`.
+    pub start: u64,
     /// Where the program headers are mapped (AT_PHDR), count and entry size.
     pub phdr: u64,
     pub phnum: u64,
     pub phent: u64,
-    /// Load bias for position-independent executables (AT_BASE is 0 for
-    /// static binaries).
+    /// Where the dynamic linker was loaded (AT_BASE); 0 for a program
+    /// without one.
     pub base: u64,
     /// Top of the freshly mapped stack (16-byte aligned).
     pub stack_top: u64,

@@ -92,6 +92,6 @@ pub fn build(ops: &mut dyn KernelOps, image: &LoadedImage, argv: &[Vec<u8>], env
 
     let regs = ops.regs();
     let (cs, ss, rflags) = (regs.cs, regs.ss, regs.rflags);
-    *regs = kernel_ops::Regs { rip: image.entry, rsp: sp, cs, ss, rflags, ..kernel_ops::Regs::default() };
+    *regs = kernel_ops::Regs { rip: image.start, rsp: sp, cs, ss, rflags, ..kernel_ops::Regs::default() };
     Ok(())
 }

@@ -109,11 +109,25 @@ pub fn buffer(len: usize) -> kernel_ops::KResult<Vec<u8>> {
     Ok(v)
 }
 
-/// Reads a whole file (exec reads the binary's headers from it).
-pub fn read_all(node: NodeRef, limit: usize) -> kernel_ops::KResult<Vec<u8>> {
-    let size = with_vfs(|v| v.metadata(node).map(|m| m.size as usize))?;
-    let mut buf = buffer(size.min(limit))?;
-    let n = with_vfs(|v| v.fs(node.fs)?.read(node.ino, 0, &mut buf))?;
-    buf.truncate(n);
-    Ok(buf)
+/// sync(2): pages written through shared mappings, then every served file
+/// system's own cache, reach the disks.
+pub fn sync_all() {
+    crate::mm::page_cache::write_back_all();
+    crate::mm::deferred::run();
+    served::sync_all();
+}
+
+/// Before the machine stops: as `sync_all`, and the page cache lets go of
+/// every file, so that servers free the inodes of files already unlinked.
+pub fn sync_for_power_off() {
+    crate::mm::page_cache::flush_all();
+    crate::mm::deferred::run();
+    served::sync_all();
+}
+
+/// Lets go of a node the kernel held (an open file, a mapping). Sleeps.
+pub fn release_node(node: NodeRef) {
+    with_vfs(|v| {
+        let _ = v.release(node);
+    });
 }

@@ -223,19 +223,25 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
             let _ = writeln!(s, "{}", comm(&p));
         }
         PidNode::Maps => {
-            let exe = String::from_utf8_lossy(&p.exe.lock()).into_owned();
             let mm = p.mm();
             let a = mm.lock();
             for (start, vma) in a.regions() {
                 let perms = [if vma.prot.read { 'r' } else { '-' }, if vma.prot.write { 'w' } else { '-' }, if vma.prot.execute { 'x' } else { '-' }];
                 let shared = if vma.backing.is_shared() { 's' } else { 'p' };
-                let (offset, name) = match &vma.backing {
-                    crate::mm::Backing::File { offset, .. } | crate::mm::Backing::SharedFile { offset, .. } => (*offset, exe.as_str()),
-                    _ if vma.is_stack => (0, "[stack]"),
-                    _ if start >= a.brk_base && start < a.brk.max(a.brk_base + 1) => (0, "[heap]"),
-                    _ => (0, ""),
+                let (offset, dev, ino, name) = match &vma.backing {
+                    crate::mm::Backing::File { node: hold, offset, .. } => (*offset, hold.node.fs.0 + 1, hold.node.ino, String::from_utf8_lossy(&hold.path).into_owned()),
+                    crate::mm::Backing::SharedFile { file, offset } => (*offset, file.hold.node.fs.0 + 1, file.hold.node.ino, String::from_utf8_lossy(&file.hold.path).into_owned()),
+                    _ if vma.is_stack => (0, 0, 0, "[stack]".into()),
+                    _ if start >= a.brk_base && start < a.brk.max(a.brk_base + 1) => (0, 0, 0, "[heap]".into()),
+                    _ => (0, 0, 0, String::new()),
                 };
-                let _ = writeln!(s, "{:08x}-{:08x} {}{}{}{} {:08x} 00:00 0 {}", start, vma.end, perms[0], perms[1], perms[2], shared, offset, name);
+                // Linux pads the name to column 74 when there is one.
+                let line = format!("{:08x}-{:08x} {}{}{}{} {:08x} 00:{:02x} {}", start, vma.end, perms[0], perms[1], perms[2], shared, offset, dev, ino);
+                if name.is_empty() {
+                    let _ = writeln!(s, "{line} ");
+                } else {
+                    let _ = writeln!(s, "{line:<72} {name}");
+                }
             }
         }
         PidNode::Dir | PidNode::FdDir | PidNode::Exe | PidNode::Fd(_) => return Err(Error::IsDirectory),
@@ -250,7 +256,7 @@ fn render_global(ino: Ino) -> Result<Vec<u8>, Error> {
         3 => {
             let total = info.total_ram / 1024;
             let free = info.free_ram / 1024;
-            let _ = write!(s, "MemTotal:       {total:8} kB\nMemFree:        {free:8} kB\nMemAvailable:   {free:8} kB\nBuffers:        {:8} kB\nCached:         {:8} kB\nSwapCached:     {:8} kB\nSwapTotal:      {:8} kB\nSwapFree:       {:8} kB\nShmem:          {:8} kB\n", 0, 0, 0, 0, 0, 0);
+            let _ = write!(s, "MemTotal:       {total:8} kB\nMemFree:        {free:8} kB\nMemAvailable:   {free:8} kB\nBuffers:        {:8} kB\nCached:         {:8} kB\nSwapCached:     {:8} kB\nSwapTotal:      {:8} kB\nSwapFree:       {:8} kB\nShmem:          {:8} kB\n", 0, crate::mm::page_cache::cached_pages() * 4, 0, 0, 0, 0);
         }
         4 => {
             let up = info.uptime_ns;

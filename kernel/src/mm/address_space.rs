@@ -6,8 +6,16 @@
 //! `copy_in`/`copy_out`, which check the range against the VMAs, fault pages
 //! in exactly as the CPU would, and copy through the direct map. The kernel
 //! never dereferences a user pointer.
+//!
+//! The address-space lock is a spinlock, so nothing under it may sleep.
+//! File pages come from the page cache; when a page is not cached yet, the
+//! fault (or copy) stops, hands back a [`FilePage`] saying what it needs,
+//! and the caller fills the cache with the lock dropped and tries again,
+//! re-checking everything (the mapping may have changed meanwhile).
 
 use super::frames;
+use super::node_hold::NodeHold;
+use super::page_cache::{self, SharedFile};
 use crate::arch::layout::{self, PAGE_SIZE, USER_END};
 use crate::arch::paging::{self as arch_paging, DirectMapTables};
 use crate::sync::{SpinLock, SpinLockGuard};
@@ -39,7 +47,7 @@ pub enum Backing {
     /// A MAP_SHARED file mapping: pages come from the page cache and are
     /// shared with every other mapping of the file (`offset` is the file
     /// offset of the region's start, page aligned).
-    SharedFile { file: Arc<super::page_cache::SharedFile>, offset: u64 },
+    SharedFile { file: Arc<SharedFile>, offset: u64 },
     /// Device memory at a physical address (a native driver's MMIO
     /// capability): mapped uncached, never allocated or freed here.
     Device { base: u64 },
@@ -49,29 +57,6 @@ impl Backing {
     /// Whether writes are shared (not copy-on-write).
     pub fn is_shared(&self) -> bool {
         matches!(self, Backing::Shared(_) | Backing::SharedFile { .. } | Backing::Device { .. })
-    }
-}
-
-/// Keeps a file's inode alive while mappings use it, as an open file does:
-/// a mapping outlives its descriptor and the file's name.
-pub struct NodeHold {
-    pub node: vfs::NodeRef,
-}
-
-impl NodeHold {
-    pub fn new(node: vfs::NodeRef) -> Arc<NodeHold> {
-        crate::fs::with_vfs(|v| {
-            let _ = v.retain(node);
-        });
-        Arc::new(NodeHold { node })
-    }
-}
-
-impl Drop for NodeHold {
-    fn drop(&mut self) {
-        crate::fs::with_vfs(|v| {
-            let _ = v.release(self.node);
-        });
     }
 }
 
@@ -179,6 +164,9 @@ pub struct Mm {
     root: u64,
 }
 
+/// Every address space, for changes that reach all mappings of a file.
+static ALL: SpinLock<Vec<alloc::sync::Weak<Mm>>> = SpinLock::new(Vec::new());
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutOfMemory;
 
@@ -187,6 +175,29 @@ pub enum Access {
     Read,
     Write,
     Execute,
+}
+
+/// A file page a fault needs and the page cache lacks: filling it may
+/// sleep, so it is done with the address-space lock dropped.
+pub struct FilePage {
+    hold: Arc<NodeHold>,
+    index: u64,
+}
+
+impl FilePage {
+    pub fn fill(&self) -> Result<(), FaultReason> {
+        page_cache::fill(&self.hold, self.index)
+    }
+}
+
+/// How often a fault may find its page missing again right after filling
+/// it (memory so short that reclaim takes it back at once) before the
+/// faulting program is told it is out of memory.
+const FILL_RETRIES: u32 = 16;
+
+fn retries_exhausted(addr: u64) -> FaultReason {
+    crate::warn!("page fault at {addr:#x}: its file page was evicted {FILL_RETRIES} times before it could be mapped (memory too short)");
+    FaultReason::OutOfMemory
 }
 
 fn page_down(a: u64) -> u64 {
@@ -201,7 +212,42 @@ impl Mm {
     pub fn new() -> Result<Arc<Mm>, OutOfMemory> {
         let table = arch_paging::new_user_table().map_err(|_| OutOfMemory)?;
         let root = table.root().as_u64();
-        Ok(Arc::new(Mm { inner: SpinLock::new(AddressSpace { table, vmas: BTreeMap::new(), parked: BTreeMap::new(), brk_base: 0, brk: 0 }), root }))
+        let mm = Arc::new(Mm { inner: SpinLock::new(AddressSpace { table, vmas: BTreeMap::new(), parked: BTreeMap::new(), brk_base: 0, brk: 0 }), root });
+        let mut all = ALL.lock();
+        all.retain(|w| w.strong_count() > 0);
+        all.push(Arc::downgrade(&mm));
+        Ok(mm)
+    }
+
+    /// A file shrank to `size` bytes: every mapping of it loses its pages
+    /// past the end (private copies too, as on Linux), so touching them
+    /// faults, finds no file data and gives SIGBUS.
+    pub fn file_truncated(node: vfs::NodeRef, size: u64) {
+        let spaces: Vec<Arc<Mm>> = ALL.lock().iter().filter_map(|w| w.upgrade()).collect();
+        let first_gone = size.div_ceil(PAGE_SIZE) * PAGE_SIZE;
+        for mm in spaces {
+            let mut a = mm.inner.lock();
+            let doomed: Vec<(u64, u64)> = a
+                .vmas
+                .iter()
+                .filter_map(|(&start, v)| {
+                    let (hold_node, offset) = match &v.backing {
+                        Backing::File { node, offset, .. } => (node.node, *offset),
+                        Backing::SharedFile { file, offset } => (file.hold.node, *offset),
+                        _ => return None,
+                    };
+                    if hold_node != node {
+                        return None;
+                    }
+                    // The region's first page at or past the new end.
+                    let from = start.checked_add(first_gone.checked_sub(offset).unwrap_or(0))?;
+                    (from < v.end).then_some((from, v.end))
+                })
+                .collect();
+            for (from, to) in doomed {
+                a.drop_pages(from, to);
+            }
+        }
     }
 
     pub fn same_as(&self, other: &Mm) -> bool {
@@ -256,24 +302,69 @@ impl Mm {
     // ---- faults ----
 
     /// Resolves a user page fault at `addr`. Err gives the signal reason.
+    /// Sleeps when the page must be read from its file.
     pub fn handle_fault(&self, addr: u64, access: Access) -> Result<(), FaultReason> {
-        self.inner.lock().fault(addr, access)
+        for _ in 0..FILL_RETRIES {
+            let needed = self.inner.lock().fault(addr, access)?;
+            match needed {
+                None => return Ok(()),
+                Some(page) => page.fill()?,
+            }
+        }
+        Err(retries_exhausted(addr))
     }
 
     // ---- copies between kernel and user memory ----
 
+    /// Visits `[addr, addr+len)` as a user access of `access` would, page
+    /// by page (`f(physical address, offset in the range, length)`),
+    /// filling the page cache with the lock dropped whenever a file page is
+    /// missing, then going on from that page. Sleeps in that case.
+    fn access_user(&self, addr: u64, len: usize, access: Access, mut f: impl FnMut(u64, usize, usize)) -> Result<(), FaultReason> {
+        let mut done = 0usize;
+        let mut stalls = 0;
+        loop {
+            let base = done;
+            let at = addr.checked_add(base as u64).ok_or(FaultReason::Unmapped)?;
+            let step = self.inner.lock().walk(at, len - base, access, |phys, offset, n| f(phys, base + offset, n))?;
+            match step {
+                None => return Ok(()),
+                Some((page, progress)) => {
+                    done += progress;
+                    stalls = if progress == 0 { stalls + 1 } else { 0 };
+                    if stalls >= FILL_RETRIES {
+                        return Err(retries_exhausted(at));
+                    }
+                    page.fill()?;
+                }
+            }
+        }
+    }
+
     pub fn copy_in(&self, addr: u64, buf: &mut [u8]) -> Result<(), FaultReason> {
-        let mut a = self.inner.lock();
-        a.walk(addr, buf.len(), Access::Read, |phys, at, len| {
+        self.access_user(addr, buf.len(), Access::Read, |phys, at, len| {
             // SAFETY: `phys..phys+len` is inside one present user frame of this
-            // address space, stable while we hold its lock.
+            // address space, stable while the walk holds its lock.
             unsafe { layout::copy_from_phys(phys, &mut buf[at..at + len]) }
         })
     }
 
+    /// `copy_in` for callers that hold a spinlock (the futex table): it
+    /// never sleeps, and says which file page it lacks instead; the caller
+    /// drops its lock, fills the page and tries again.
+    pub fn copy_in_without_sleeping(&self, addr: u64, buf: &mut [u8]) -> Result<Result<(), FilePage>, FaultReason> {
+        let step = self.inner.lock().walk(addr, buf.len(), Access::Read, |phys, at, len| {
+            // SAFETY: as in copy_in.
+            unsafe { layout::copy_from_phys(phys, &mut buf[at..at + len]) }
+        })?;
+        Ok(match step {
+            None => Ok(()),
+            Some((page, _)) => Err(page),
+        })
+    }
+
     pub fn copy_out(&self, addr: u64, data: &[u8]) -> Result<(), FaultReason> {
-        let mut a = self.inner.lock();
-        a.walk(addr, data.len(), Access::Write, |phys, at, len| {
+        self.access_user(addr, data.len(), Access::Write, |phys, at, len| {
             // SAFETY: as in copy_in; the walk made the page writable and
             // private to this address space (copy-on-write resolved).
             unsafe { layout::copy_to_phys(phys, &data[at..at + len]) }
@@ -284,7 +375,27 @@ impl Mm {
     /// pages in), so a read can check its destination before consuming
     /// data it could not deliver (pipes must keep such data).
     pub fn prepare_write(&self, addr: u64, len: usize) -> Result<(), FaultReason> {
-        self.inner.lock().walk(addr, len, Access::Write, |_, _, _| {})
+        self.access_user(addr, len, Access::Write, |_, _, _| {})
+    }
+
+    /// The writable shared file mappings overlapping `[start, end)`, with the
+    /// file pages they cover, for msync (which writes them back with the
+    /// lock dropped).
+    pub fn shared_files_in(&self, start: u64, end: u64) -> Vec<(Arc<SharedFile>, u64, u64)> {
+        let a = self.inner.lock();
+        let mut out = Vec::new();
+        for (s, v) in a.vmas.range(..end) {
+            if v.end <= start {
+                continue;
+            }
+            if let Backing::SharedFile { file, offset } = &v.backing {
+                let (lo, hi) = ((*s).max(start), v.end.min(end));
+                if lo < hi {
+                    out.push((file.clone(), (offset + (lo - s)) / PAGE_SIZE, (offset + (hi - s) - 1) / PAGE_SIZE));
+                }
+            }
+        }
+        out
     }
 
     /// Reads a NUL-terminated string of at most `max` bytes.
@@ -321,6 +432,49 @@ impl Drop for Mm {
     }
 }
 
+/// A new private frame holding `bytes` bytes of the file from `file_at`
+/// (taken from the page cache: one page, or two when the mapping is not
+/// page-aligned in the file) and zeros after them. `Ok(Err(page))`: that
+/// file page is not cached yet.
+fn private_file_page(node: &Arc<NodeHold>, file_at: u64, bytes: usize) -> Result<Result<u64, FilePage>, FaultReason> {
+    let first = file_at / PAGE_SIZE;
+    let last = (file_at + bytes.max(1) as u64 - 1) / PAGE_SIZE;
+    let mut sources: Vec<(u64, u64)> = Vec::new();
+    for index in first..=last {
+        match page_cache::lookup(node.node, index) {
+            Some(frame) => sources.push((index, frame)),
+            None => {
+                for &(_, f) in &sources {
+                    frames::free(f);
+                }
+                return Ok(Err(FilePage { hold: node.clone(), index }));
+            }
+        }
+    }
+    let frame = frames::alloc_user_zeroed();
+    if let Ok(frame) = frame {
+        let end = file_at + bytes as u64;
+        for &(index, src) in &sources {
+            let (lo, hi) = ((index * PAGE_SIZE).max(file_at), ((index + 1) * PAGE_SIZE).min(end));
+            if lo < hi {
+                let mut buf = [0u8; PAGE_SIZE as usize];
+                let piece = &mut buf[..(hi - lo) as usize];
+                // SAFETY: `src` is a cached frame we hold a reference to;
+                // `frame` was just allocated for us alone; both pieces stay
+                // inside their pages.
+                unsafe {
+                    layout::copy_from_phys(src + lo % PAGE_SIZE, piece);
+                    layout::copy_to_phys(frame + (lo - file_at), piece);
+                }
+            }
+        }
+    }
+    for &(_, f) in &sources {
+        frames::free(f);
+    }
+    frame.map(Ok).map_err(|_| FaultReason::OutOfMemory)
+}
+
 impl AddressSpace {
     /// The VMA containing `addr`, as (start, vma).
     fn vma_at(&self, addr: u64) -> Option<(u64, &Vma)> {
@@ -331,7 +485,9 @@ impl AddressSpace {
         self.vmas.iter().map(|(s, v)| (*s, v))
     }
 
-    fn fault(&mut self, addr: u64, access: Access) -> Result<(), FaultReason> {
+    /// Resolves a fault at `addr` under the lock. `Ok(Some(page))`: the
+    /// file page must be brought into the page cache first (see `FilePage`).
+    fn fault(&mut self, addr: u64, access: Access) -> Result<Option<FilePage>, FaultReason> {
         let page = page_down(addr);
         let (start, vma) = match self.vma_at(addr) {
             Some((s, v)) => (s, v.clone()),
@@ -361,12 +517,14 @@ impl AddressSpace {
             if access == Access::Write && !writable {
                 return self.fault(addr, access);
             }
-            return Ok(());
+            return Ok(None);
         }
         if let Some(t) = self.table.translate(mem, va) {
-            // Present: only a write to a read-only copy-on-write page gets here.
+            // Present: only a write to a read-only page gets here: a page
+            // shared copy-on-write (after fork, or a private file page still
+            // in the page cache), or a shared page mapped read-only.
             if access != Access::Write || t.flags.contains(PageFlags::WRITABLE) {
-                return Ok(()); // spurious (another thread resolved it)
+                return Ok(None); // spurious (another thread resolved it)
             }
             let old = t.phys.as_u64();
             if vma.backing.is_shared() || frames::ref_count(old) == 1 {
@@ -388,14 +546,14 @@ impl AddressSpace {
                 frames::free(old);
             }
             arch_paging::flush_page(page);
-            return Ok(());
+            return Ok(None);
         }
-        let frame = match &vma.backing {
+        let (frame, flags) = match &vma.backing {
             Backing::Device { base } => {
                 let phys = base + vma.pgoff * PAGE_SIZE + (page - start);
                 let pa = PhysAddr::new(phys).map_err(|_| FaultReason::BusObjectError)?;
                 let device = flags.union(PageFlags::NO_CACHE).union(PageFlags::WRITE_THROUGH);
-                return self.table.map(mem, va, pa, PageSize::Size4K, device).map(|_| ()).map_err(|_| FaultReason::OutOfMemory);
+                return self.table.map(mem, va, pa, PageSize::Size4K, device).map(|_| None).map_err(|_| FaultReason::OutOfMemory);
             }
             Backing::Shared(obj) => {
                 let index = vma.pgoff + (page - start) / PAGE_SIZE;
@@ -409,31 +567,41 @@ impl AddressSpace {
                     }
                 };
                 frames::share(frame);
-                frame
+                (frame, flags)
             }
-            Backing::Anonymous => frames::alloc_user_zeroed().map_err(|_| FaultReason::OutOfMemory)?,
-            Backing::SharedFile { file, offset } => super::page_cache::get(file.hold.node, (offset + (page - start)) / PAGE_SIZE)?,
+            Backing::Anonymous => (frames::alloc_user_zeroed().map_err(|_| FaultReason::OutOfMemory)?, flags),
+            Backing::SharedFile { file, offset } => {
+                let index = (offset + (page - start)) / PAGE_SIZE;
+                match page_cache::lookup(file.hold.node, index) {
+                    Some(frame) => (frame, flags),
+                    None => return Ok(Some(FilePage { hold: file.hold.clone(), index })),
+                }
+            }
             Backing::File { node, offset, valid } => {
                 let in_region = page - start;
                 // A page wholly past the end of the file: SIGBUS, as Linux.
                 if in_region >= valid.next_multiple_of(PAGE_SIZE) {
                     return Err(FaultReason::BusObjectError);
                 }
-                let frame = frames::alloc_user_zeroed().map_err(|_| FaultReason::OutOfMemory)?;
-                if in_region < *valid {
-                    let n = (*valid - in_region).min(PAGE_SIZE) as usize;
-                    let mut buf = [0u8; PAGE_SIZE as usize];
-                    let read = crate::fs::read_node(node.node, offset + in_region, &mut buf[..n]);
-                    match read {
-                        // SAFETY: `frame` was just allocated for us alone.
-                        Ok(got) => unsafe { layout::copy_to_phys(frame, &buf[..got]) },
-                        Err(_) => {
-                            frames::free(frame);
-                            return Err(FaultReason::BusObjectError);
-                        }
+                let file_at = offset + in_region;
+                let bytes = (valid - in_region).min(PAGE_SIZE);
+                if file_at % PAGE_SIZE == 0 && bytes == PAGE_SIZE && access != Access::Write {
+                    // The page cache's own frame, read-only: every process
+                    // mapping this file shares it until one writes (then
+                    // the present-page path above copies it).
+                    match page_cache::lookup(node.node, file_at / PAGE_SIZE) {
+                        Some(frame) => (frame, arch_paging::user_flags(false, vma.prot.execute)),
+                        None => return Ok(Some(FilePage { hold: node.clone(), index: file_at / PAGE_SIZE })),
+                    }
+                } else {
+                    // A page of its own: written now, or the file's bytes
+                    // end inside it (zeros follow, as for .bss), or the
+                    // mapping is not page-aligned in the file.
+                    match private_file_page(node, file_at, bytes as usize)? {
+                        Ok(frame) => (frame, flags),
+                        Err(needed) => return Ok(Some(needed)),
                     }
                 }
-                frame
             }
         };
         let pa = PhysAddr::new(frame).map_err(|_| FaultReason::BusObjectError)?;
@@ -441,12 +609,14 @@ impl AddressSpace {
             frames::free(frame);
             return Err(FaultReason::BusObjectError);
         }
-        Ok(())
+        Ok(None)
     }
 
     /// Visits `[addr, addr+len)` page by page with the physical address of
     /// each chunk, faulting pages in as a user access of `access` would.
-    fn walk(&mut self, addr: u64, len: usize, access: Access, mut f: impl FnMut(u64, usize, usize)) -> Result<(), FaultReason> {
+    /// Stops at a file page that is not cached yet, returning it and how
+    /// many bytes were visited before it.
+    fn walk(&mut self, addr: u64, len: usize, access: Access, mut f: impl FnMut(u64, usize, usize)) -> Result<Option<(FilePage, usize)>, FaultReason> {
         let end = addr.checked_add(len as u64).ok_or(FaultReason::Unmapped)?;
         if end > USER_END || (len > 0 && addr < USER_MIN) {
             return Err(FaultReason::Unmapped);
@@ -460,14 +630,16 @@ impl AddressSpace {
             let t = match self.table.translate(&DirectMapTables, va) {
                 Some(t) if ok(&t) => t,
                 _ => {
-                    self.fault(at, access)?;
+                    if let Some(needed) = self.fault(at, access)? {
+                        return Ok(Some((needed, (at - addr) as usize)));
+                    }
                     self.table.translate(&DirectMapTables, va).ok_or(FaultReason::Unmapped)?
                 }
             };
             f(t.phys.as_u64() + (at - page), (at - addr) as usize, chunk);
             at += chunk as u64;
         }
-        Ok(())
+        Ok(None)
     }
 
     // ---- mapping changes ----
@@ -528,26 +700,10 @@ impl AddressSpace {
         self.vmas.insert(at, upper);
     }
 
-    /// Writes the shared file pages of `[start, end)` back to their files.
-    pub fn sync(&mut self, start: u64, end: u64) {
-        for (s, v) in self.vmas.range(..end) {
-            if v.end <= start {
-                continue;
-            }
-            if let Backing::SharedFile { file, offset } = &v.backing {
-                let (lo, hi) = ((*s).max(start), v.end.min(end));
-                if lo < hi {
-                    let first = (offset + (lo - s)) / PAGE_SIZE;
-                    let last = (offset + (hi - s) - 1) / PAGE_SIZE;
-                    super::page_cache::write_back(file.hold.node, first, last);
-                }
-            }
-        }
-    }
-
-    /// Removes every mapping in `[start, end)` (page aligned).
+    /// Removes every mapping in `[start, end)` (page aligned). Pages that
+    /// shared mappings wrote stay in the page cache, written back when the
+    /// file's last writable shared mapping goes (or by msync), as on Linux.
     pub fn unmap(&mut self, start: u64, end: u64) {
-        self.sync(start, end);
         self.split_at(start);
         self.split_at(end);
         let doomed: Vec<u64> = self.vmas.range(start..end).map(|(s, _)| *s).collect();

@@ -66,10 +66,24 @@ fn reserve(total: usize) -> usize {
 }
 
 /// Whether user-facing allocations (user pages, new processes) may go on.
+/// When memory is short, file pages that only the page cache holds are
+/// given back first. (Never called with the page-cache lock held: the
+/// cache allocates only outside it.)
 pub fn user_may_allocate(frames: usize) -> bool {
-    let g = FRAMES.lock();
-    g.as_ref().is_some_and(|f| f.alloc.free_frames() >= frames + reserve(f.alloc.total_frames()))
+    let room = || {
+        let g = FRAMES.lock();
+        g.as_ref().is_some_and(|f| f.alloc.free_frames() >= frames + reserve(f.alloc.total_frames()))
+    };
+    if room() {
+        return true;
+    }
+    // Some slack, so that the next few faults do not each reclaim.
+    super::page_cache::reclaim(frames + RECLAIM_SLACK);
+    room()
 }
+
+/// Frames reclaimed beyond what an allocation needs.
+const RECLAIM_SLACK: usize = 64;
 
 /// A zeroed frame for user memory, refused once only the reserve is left.
 pub fn alloc_user_zeroed() -> Result<u64, OutOfMemory> {

@@ -2,12 +2,15 @@
 //! user address spaces.
 
 mod address_space;
+pub mod deferred;
 pub mod frames;
 pub mod heap;
 pub mod kernel_stack;
+mod node_hold;
 pub mod page_cache;
 
-pub use address_space::{Access, Backing, Mm, NodeHold, SharedPages, Vma, STACK_RESERVE, STACK_TOP, USER_MIN};
+pub use address_space::{Access, AddressSpace, Backing, Mm, SharedPages, Vma, STACK_RESERVE, STACK_TOP, USER_MIN};
+pub use node_hold::NodeHold;
 
 use crate::boot::BootInfo;
 

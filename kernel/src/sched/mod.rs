@@ -79,6 +79,7 @@ pub fn need_resched() -> bool {
 /// set its state first: Running (preempted: back on the queue), Blocked or
 /// Dead (not queued).
 pub fn schedule() {
+    let spinlocks_held = crate::sync::spinlocks_held();
     let was_enabled = arch::cpu::interrupts_enabled();
     arch::cpu::disable_interrupts();
     NEED_RESCHED[cpu()].store(false, Ordering::Relaxed);
@@ -87,6 +88,9 @@ pub fn schedule() {
         (c.current.clone().expect("no current thread"), c.idle.clone().expect("no idle thread"))
     };
     let prev_is_idle = Arc::ptr_eq(&prev, &idle);
+    if spinlocks_held > 0 && prev.state() == ThreadState::Blocked {
+        crate::sync::may_sleep("going to sleep");
+    }
     if prev.state() == ThreadState::Running && !prev_is_idle {
         prev.set_state(ThreadState::Runnable);
         enqueue(prev.clone());

@@ -3,9 +3,10 @@
 //! holding it. Unlike `SpinLock` it leaves interrupts on, so it must never
 //! be taken from an interrupt handler.
 //!
-//! Taking it while holding a `SpinLock` is allowed only where contention
-//! is impossible or rare, since sleeping with a spinlock held stalls every
-//! other thread that wants that spinlock.
+//! It is never taken while holding a `SpinLock`: its holder may sleep, so
+//! a waiter would sleep with the spinlock held, stalling (on one CPU:
+//! hanging) every other thread that wants it. `super::may_sleep` reports
+//! any such attempt.
 
 use crate::sched::WaitQueue;
 use core::cell::UnsafeCell;
@@ -40,6 +41,7 @@ impl<T: ?Sized> Mutex<T> {
     }
 
     pub fn lock(&self) -> MutexGuard<'_, T> {
+        super::may_sleep("taking a sleeping lock");
         // The uncontended case needs no scheduler (the lock is used during
         // boot, before there is one).
         if !self.try_take() {

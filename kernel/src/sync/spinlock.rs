@@ -1,10 +1,26 @@
 //! A spinlock that also masks interrupts on this CPU while held, so an
 //! interrupt handler can never spin on a lock its own CPU already holds.
+//!
+//! Each CPU counts the spinlocks it holds, so code that is about to sleep
+//! can check that it holds none (`super::may_sleep`): sleeping with one
+//! held stalls every other thread that wants it, and a sibling thread on
+//! the same CPU spins on it forever with interrupts masked.
 
-use crate::arch::cpu;
+use crate::arch::{cpu, percpu};
 use core::cell::UnsafeCell;
 use core::ops::{Deref, DerefMut};
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+static HELD: [AtomicU32; percpu::MAX_CPUS] = [const { AtomicU32::new(0) }; percpu::MAX_CPUS];
+
+fn held_on_this_cpu() -> &'static AtomicU32 {
+    &HELD[percpu::cpu_index_or_boot() as usize % percpu::MAX_CPUS]
+}
+
+/// How many spinlocks this CPU holds now.
+pub fn held() -> u32 {
+    held_on_this_cpu().load(Ordering::Relaxed)
+}
 
 pub struct SpinLock<T: ?Sized> {
     locked: AtomicBool,
@@ -37,6 +53,7 @@ impl<T: ?Sized> SpinLock<T> {
                 core::hint::spin_loop();
             }
         }
+        held_on_this_cpu().fetch_add(1, Ordering::Relaxed);
         SpinLockGuard { lock: self, interrupts_were_enabled }
     }
 
@@ -46,6 +63,7 @@ impl<T: ?Sized> SpinLock<T> {
         let interrupts_were_enabled = cpu::interrupts_enabled();
         cpu::disable_interrupts();
         if self.locked.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_ok() {
+            held_on_this_cpu().fetch_add(1, Ordering::Relaxed);
             Some(SpinLockGuard { lock: self, interrupts_were_enabled })
         } else {
             if interrupts_were_enabled {
@@ -84,6 +102,7 @@ impl<T: ?Sized> DerefMut for SpinLockGuard<'_, T> {
 
 impl<T: ?Sized> Drop for SpinLockGuard<'_, T> {
     fn drop(&mut self) {
+        held_on_this_cpu().fetch_sub(1, Ordering::Relaxed);
         self.lock.locked.store(false, Ordering::Release);
         if self.interrupts_were_enabled {
             cpu::enable_interrupts();

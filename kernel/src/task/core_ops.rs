@@ -471,10 +471,13 @@ impl KernelOps for CoreOps<'_> {
                     return Err(Error::PermissionDenied);
                 }
                 match &file.object {
-                    FileObject::Node(n) if flags.shared => Backing::SharedFile { file: Arc::new(crate::mm::page_cache::SharedFile { hold: crate::mm::NodeHold::new(*n) }), offset },
+                    FileObject::Node(n) if flags.shared => {
+                        let hold = crate::mm::NodeHold::new(*n, file.path.clone());
+                        Backing::SharedFile { file: crate::mm::page_cache::SharedFile::new(hold, file.can_write()), offset }
+                    }
                     FileObject::Node(n) => {
                         let size = fs::with_vfs(|v| v.metadata(*n))?.size;
-                        Backing::File { node: crate::mm::NodeHold::new(*n), offset, valid: size.saturating_sub(offset).min(len) }
+                        Backing::File { node: crate::mm::NodeHold::new(*n, file.path.clone()), offset, valid: size.saturating_sub(offset).min(len) }
                     }
                     FileObject::Device(fs::Device::Zero) => Backing::Anonymous,
                     _ => return Err(Error::NoDevice),
@@ -536,7 +539,9 @@ impl KernelOps for CoreOps<'_> {
             return Err(Error::InvalidArgument);
         }
         let end = addr.checked_add(len).and_then(|e| e.checked_add(PAGE - 1)).ok_or(Error::NoMemory)? & !(PAGE - 1);
-        self.mm().lock().sync(addr, end.min(crate::arch::layout::USER_END));
+        for (file, first, last) in self.mm().shared_files_in(addr, end.min(crate::arch::layout::USER_END)) {
+            crate::mm::page_cache::write_back(file.hold.node, first, last);
+        }
         Ok(())
     }
 
@@ -868,6 +873,7 @@ impl KernelOps for CoreOps<'_> {
             _ => {
                 if flags.truncate && flags.write && meta.file_type == FileType::Regular {
                     fs::with_vfs(|v| -> KResult<()> { Ok(v.fs_mut(node.fs)?.truncate(node.ino, 0, fs::now())?) })?;
+                    crate::mm::page_cache::truncated(node, 0);
                 }
                 FileObject::Node(node)
             }
@@ -1074,7 +1080,7 @@ impl KernelOps for CoreOps<'_> {
             return Err(if remove_dir { Error::NotEmpty } else { Error::IsDirectory });
         }
         let vcreds = self.creds();
-        fs::with_vfs(|v| -> KResult<()> {
+        let child = fs::with_vfs(|v| -> KResult<NodeRef> {
             vfs::check_access(&v.metadata(parent)?, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
             let child = v.lookup_entry(parent, &name)?;
             if v.mounts().any(|m| m.mount_point == child) {
@@ -1089,8 +1095,10 @@ impl KernelOps for CoreOps<'_> {
                 }
                 fs.unlink(parent.ino, &name, fs::now())?;
             }
-            Ok(())
-        })
+            Ok(child)
+        })?;
+        crate::mm::page_cache::node_unlinked(child);
+        Ok(())
     }
 
     fn rename(&mut self, old_dir: DirFd, old: &[u8], new_dir: DirFd, new: &[u8], no_replace: bool) -> KResult<()> {
@@ -1105,16 +1113,21 @@ impl KernelOps for CoreOps<'_> {
             return Err(Error::CrossDevice);
         }
         let vcreds = self.creds();
-        fs::with_vfs(|v| -> KResult<()> {
+        let replaced = fs::with_vfs(|v| -> KResult<Option<NodeRef>> {
             for d in [from, to] {
                 vfs::check_access(&v.metadata(d)?, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
             }
-            if no_replace && v.lookup_entry(to, &to_name).is_ok() {
+            let replaced = v.lookup_entry(to, &to_name).ok();
+            if no_replace && replaced.is_some() {
                 return Err(Error::Exists);
             }
             v.fs_mut(from.fs)?.rename(from.ino, &from_name, to.ino, &to_name, fs::now())?;
-            Ok(())
-        })
+            Ok(replaced)
+        })?;
+        if let Some(node) = replaced {
+            crate::mm::page_cache::node_unlinked(node);
+        }
+        Ok(())
     }
 
     fn link(&mut self, old_dir: DirFd, old: &[u8], new_dir: DirFd, new: &[u8], follow: bool) -> KResult<()> {
@@ -1202,7 +1215,9 @@ impl KernelOps for CoreOps<'_> {
             }
             vfs::check_access(&meta, &creds, vfs::Access::WRITE)?;
             Ok(v.fs_mut(node.fs)?.truncate(node.ino, len, fs::now())?)
-        })
+        })?;
+        crate::mm::page_cache::truncated(node, len);
+        Ok(())
     }
 
     fn ftruncate(&mut self, fd: Fd, len: u64) -> KResult<()> {
@@ -1211,7 +1226,9 @@ impl KernelOps for CoreOps<'_> {
             return Err(Error::InvalidArgument);
         }
         let node = file.node().ok_or(Error::InvalidArgument)?;
-        fs::with_vfs(|v| -> KResult<()> { Ok(v.fs_mut(node.fs)?.truncate(node.ino, len, fs::now())?) })
+        fs::with_vfs(|v| -> KResult<()> { Ok(v.fs_mut(node.fs)?.truncate(node.ino, len, fs::now())?) })?;
+        crate::mm::page_cache::truncated(node, len);
+        Ok(())
     }
 
     fn access(&mut self, dir: DirFd, path: &[u8], want: u32, effective_ids: bool, follow: bool) -> KResult<()> {
@@ -1543,14 +1560,17 @@ impl KernelOps for CoreOps<'_> {
     fn fsync(&mut self, fd: Fd) -> KResult<()> {
         let file = self.file(fd)?;
         // Files on a served file system: ask its server to write back.
-        if file.node().is_some_and(|n| fs::served::is_served(n.fs)) {
-            fs::served::sync_all();
+        if let Some(node) = file.node() {
+            crate::mm::page_cache::write_back_node(node);
+            if fs::served::is_served(node.fs) {
+                fs::served::sync_all();
+            }
         }
         Ok(())
     }
 
     fn sync(&mut self) {
-        fs::served::sync_all();
+        fs::sync_all();
     }
 
     fn mount(&mut self, source: &[u8], target: &[u8], fstype: &[u8], read_only: bool) -> KResult<()> {
@@ -1606,6 +1626,11 @@ impl KernelOps for CoreOps<'_> {
                 [ctx.cwd.fs, ctx.root.fs]
             })
             .collect();
+        // The page cache's holds on files must not keep the file system
+        // busy: cached pages of files nothing maps leave first.
+        let mounted = fs::with_vfs(|v| v.mount_at(node))?;
+        crate::mm::page_cache::forget_fs(mounted);
+        crate::mm::deferred::run();
         let fs_id = fs::with_vfs(|v| -> KResult<vfs::FsId> {
             if standing.contains(&v.mount_at(node)?) {
                 return Err(Error::Busy);
@@ -1682,7 +1707,7 @@ impl KernelOps for CoreOps<'_> {
         }
         crate::info!("{} requested by pid {}", if reboot { "reboot" } else { "power off" }, self.process.pid);
         // Disks served from user space get their caches written first.
-        fs::served::sync_all();
+        fs::sync_for_power_off();
         crate::arch::cpu::exit_machine(crate::arch::cpu::ExitStatus::Success)
     }
 }

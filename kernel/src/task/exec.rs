@@ -3,27 +3,33 @@
 //! The binary itself says which personality runs it (crates/binfmt): an ELF
 //! for Linux gets the Linux personality; PE and Mach-O files are recognised
 //! and refused until their personalities exist; `#!` scripts run their
-//! interpreter. Segments are mapped lazily from the file (demand paging);
-//! the personality then builds its OS's initial stack.
+//! interpreter. Only the head of the file is read (headers, the dynamic
+//! linker's path, notes); segments are mapped from the page cache and
+//! arrive on demand. A program with a `PT_INTERP` gets its dynamic linker
+//! (Debian's `/lib64/ld-linux-x86-64.so.2`) mapped beside it, where the
+//! thread starts; the personality then builds its OS's initial stack.
 
 use super::core_ops::CoreOps;
 use super::thread::Thread;
 use crate::arch::layout::PAGE_SIZE;
 use crate::arch::trap_entry::TrapFrame;
-use crate::mm::{Backing, Mm, Vma, STACK_RESERVE, STACK_TOP};
+use crate::mm::{AddressSpace, Backing, Mm, NodeHold, Vma, STACK_RESERVE, STACK_TOP};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use binfmt::{ElfOs, Identity};
 use kernel_ops::{Error, KResult, KernelOps, LoadedImage, Protection};
 use vfs::NodeRef;
 
-/// Where static-PIE programs are placed (Linux's ELF_ET_DYN_BASE on x86_64
-/// without randomisation).
+/// Where position-independent programs are placed (Linux's ELF_ET_DYN_BASE
+/// on x86_64 without randomisation).
 const PIE_BASE: u64 = 0x5555_5555_4000;
 const MAX_SCRIPT_DEPTH: usize = 4;
-/// Largest executable we read (it is mapped lazily, but its headers and the
-/// binfmt probe need the bytes).
-const MAX_BINARY: usize = 256 << 20;
+/// What exec reads of a file first: enough for a `#!` line and, for almost
+/// every ELF, its headers and notes.
+const HEAD_FIRST: usize = 4096;
+/// The most of a file's head exec reads (Linux bounds the program header
+/// table at 64 KiB too); notes past it are not read.
+const HEAD_LIMIT: u64 = 64 << 10;
 
 fn page_down(a: u64) -> u64 {
     a & !(PAGE_SIZE - 1)
@@ -33,6 +39,32 @@ fn page_up(a: u64) -> u64 {
     (a + PAGE_SIZE - 1) & !(PAGE_SIZE - 1)
 }
 
+/// The first bytes of a file and its size.
+struct Head {
+    bytes: Vec<u8>,
+    size: u64,
+}
+
+/// Reads what exec needs to decide about a file (see `elf::loader_extent`).
+fn read_head(node: NodeRef) -> KResult<Head> {
+    let size = crate::fs::with_vfs(|v| v.metadata(node).map(|m| m.size))?;
+    let mut len = (size as usize).min(HEAD_FIRST);
+    for _ in 0..3 {
+        let mut bytes = crate::fs::buffer(len)?;
+        let n = crate::fs::read_node(node, 0, &mut bytes)?;
+        bytes.truncate(n);
+        let want = match elf::loader_extent(&bytes, HEAD_LIMIT.min(size)) {
+            Ok(want) if want as usize > bytes.len() && bytes.len() == len => want as usize,
+            _ => return Ok(Head { bytes, size }),
+        };
+        len = want;
+    }
+    let mut bytes = crate::fs::buffer(len)?;
+    let n = crate::fs::read_node(node, 0, &mut bytes)?;
+    bytes.truncate(n);
+    Ok(Head { bytes, size })
+}
+
 /// Replaces the program of `t`'s process. On error before the point of no
 /// return the old program continues; after it, the process is killed.
 pub fn exec(t: &Arc<Thread>, frame: &mut TrapFrame, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
@@ -40,8 +72,8 @@ pub fn exec(t: &Arc<Thread>, frame: &mut TrapFrame, path: &[u8], argv: &[Vec<u8>
     let mut path = path.to_vec();
     for _ in 0..=MAX_SCRIPT_DEPTH {
         let (node, abs_path) = resolve_executable(t, &path)?;
-        let bytes = crate::fs::read_all(node, MAX_BINARY)?;
-        match binfmt::identify(&bytes) {
+        let head = read_head(node)?;
+        match binfmt::identify(&head.bytes) {
             Identity::Script(script) => {
                 // `#!interp arg` runs `interp [arg] path args...`.
                 let mut new_argv = alloc::vec![script.interpreter.to_vec()];
@@ -54,7 +86,7 @@ pub fn exec(t: &Arc<Thread>, frame: &mut TrapFrame, path: &[u8], argv: &[Vec<u8>
                 argv = new_argv;
                 continue;
             }
-            Identity::Elf(e) => return exec_elf(t, frame, node, &abs_path, &bytes, &e, &argv, envp),
+            Identity::Elf(e) => return exec_elf(t, frame, node, &abs_path, &head, &e, &argv, envp),
             Identity::Pe(_) => {
                 log_refusal(t, &abs_path, "a Windows PE program (the Windows personality does not exist yet)");
                 return Err(Error::ExecFormat);
@@ -72,9 +104,9 @@ pub fn exec(t: &Arc<Thread>, frame: &mut TrapFrame, path: &[u8], argv: &[Vec<u8>
 /// Runs the ELF in `node` (already opened by its holder, e.g. a native
 /// task's file capability). Scripts are not followed here.
 pub fn exec_node(t: &Arc<Thread>, frame: &mut TrapFrame, node: NodeRef, abs_path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
-    let bytes = crate::fs::read_all(node, MAX_BINARY)?;
-    match binfmt::identify(&bytes) {
-        Identity::Elf(e) => exec_elf(t, frame, node, abs_path, &bytes, &e, argv, envp),
+    let head = read_head(node)?;
+    match binfmt::identify(&head.bytes) {
+        Identity::Elf(e) => exec_elf(t, frame, node, abs_path, &head, &e, argv, envp),
         _ => Err(Error::ExecFormat),
     }
 }
@@ -85,7 +117,7 @@ fn exec_elf(
     frame: &mut TrapFrame,
     node: NodeRef,
     abs_path: &[u8],
-    bytes: &[u8],
+    head: &Head,
     e: &binfmt::ElfBinary,
     argv: &[Vec<u8>],
     envp: &[Vec<u8>],
@@ -102,10 +134,14 @@ fn exec_elf(
             return Err(Error::ExecFormat);
         }
     };
-    load_elf(t, frame, node, abs_path, bytes, argv, envp, personality)
+    load_elf(t, frame, node, abs_path, head, argv, envp, personality)
 }
 
 fn log_refusal(t: &Arc<Thread>, path: &[u8], what: &str) {
+    crate::warn!("exec: pid {} refused {} : {}", t.process().pid, alloc::string::String::from_utf8_lossy(path), what);
+}
+
+fn log_refusal_fmt(t: &Arc<Thread>, path: &[u8], what: core::fmt::Arguments<'_>) {
     crate::warn!("exec: pid {} refused {} : {}", t.process().pid, alloc::string::String::from_utf8_lossy(path), what);
 }
 
@@ -118,7 +154,7 @@ fn resolve_executable(t: &Arc<Thread>, path: &[u8]) -> KResult<(NodeRef, Vec<u8>
         let node = v.resolve(fs.cwd, fs.root, path, true, &creds)?;
         let meta = v.metadata(node)?;
         if meta.file_type != vfs::FileType::Regular {
-            return Err(if meta.is_dir() { Error::PermissionDenied } else { Error::PermissionDenied });
+            return Err(Error::PermissionDenied);
         }
         if meta.mode & 0o111 == 0 {
             return Err(Error::PermissionDenied);
@@ -129,58 +165,145 @@ fn resolve_executable(t: &Arc<Thread>, path: &[u8]) -> KResult<(NodeRef, Vec<u8>
     })
 }
 
+/// An ELF file checked for loading.
+struct Image<'a> {
+    file: elf::ElfFile<'a>,
+    plan: elf::LoadPlan,
+}
+
+fn check_image<'a>(t: &Arc<Thread>, path: &[u8], head: &'a Head) -> KResult<Image<'a>> {
+    let file = elf::ElfFile::parse(&head.bytes).map_err(|e| {
+        log_refusal_fmt(t, path, format_args!("malformed ELF headers ({e:?})"));
+        Error::ExecFormat
+    })?;
+    let plan = file.load_plan_for_size(head.size).map_err(|e| {
+        log_refusal_fmt(t, path, format_args!("bad loadable segments ({e:?})"));
+        Error::ExecFormat
+    })?;
+    Ok(Image { file, plan })
+}
+
+/// The dynamic linker a program names in `PT_INTERP`, read from the head
+/// or, when the segment lies past it, from the file.
+fn interpreter_path(t: &Arc<Thread>, path: &[u8], node: NodeRef, head: &Head, image: &Image<'_>) -> KResult<Option<Vec<u8>>> {
+    let bad = |e: elf::Error| {
+        log_refusal_fmt(t, path, format_args!("bad PT_INTERP ({e:?})"));
+        Error::ExecFormat
+    };
+    let Some(ph) = image.file.interpreter_segment().map_err(bad)? else {
+        return Ok(None);
+    };
+    let data = match image.file.segment_data(&ph) {
+        Ok(d) => d.to_vec(),
+        Err(_) => {
+            let end = ph.file_end().filter(|end| *end <= head.size).ok_or_else(|| bad(elf::Error::SegmentOutOfFile))?;
+            let mut buf = crate::fs::buffer((end - ph.offset) as usize)?;
+            let n = crate::fs::read_node(node, ph.offset, &mut buf)?;
+            buf.truncate(n);
+            buf
+        }
+    };
+    elf::interpreter_path(&data).map(|p| Some(p.to_vec())).map_err(bad)
+}
+
+/// Maps an image's `PT_LOAD` segments at `bias`, backed by its file.
+fn map_segments(t: &Arc<Thread>, a: &mut AddressSpace, image: &Image<'_>, bias: u64, hold: &Arc<NodeHold>) -> KResult<()> {
+    for seg in image.file.load_segments() {
+        if seg.memsz == 0 {
+            continue;
+        }
+        let prot = Protection { read: seg.flags.readable(), write: seg.flags.writable(), execute: seg.flags.executable() };
+        let vaddr = seg.vaddr.checked_add(bias).ok_or(Error::ExecFormat)?;
+        let start = page_down(vaddr);
+        let file_end = vaddr.checked_add(seg.filesz).ok_or(Error::ExecFormat)?;
+        let mem_end = page_up(vaddr.checked_add(seg.memsz).filter(|e| *e < STACK_TOP).ok_or(Error::ExecFormat)?);
+        let file_part_end = if seg.filesz > 0 { page_up(file_end).min(mem_end) } else { start };
+        if start < crate::mm::USER_MIN || mem_end > STACK_TOP - STACK_RESERVE {
+            log_refusal_fmt(t, &hold.path, format_args!("a segment at {vaddr:#x} lies outside user memory"));
+            return Err(Error::ExecFormat);
+        }
+        // Segments may share a page at their boundary; the later one's
+        // mapping of the shared file page wins, as with Linux's MAP_FIXED.
+        a.unmap(start, mem_end);
+        if file_part_end > start {
+            let offset = seg.offset.checked_sub(vaddr - start).ok_or(Error::ExecFormat)?;
+            a.insert(start, Vma { end: file_part_end, prot, backing: Backing::File { node: hold.clone(), offset, valid: file_end - start }, pgoff: 0, is_stack: false });
+        }
+        if mem_end > file_part_end {
+            a.insert(file_part_end, Vma { end: mem_end, prot, backing: Backing::Anonymous, pgoff: 0, is_stack: false });
+        }
+    }
+    Ok(())
+}
+
+/// The bias that puts a movable image's lowest page at or above `base`,
+/// keeping the image's own alignment.
+fn bias_at(image: &Image<'_>, base: u64) -> u64 {
+    let align = image.plan.max_align.max(PAGE_SIZE);
+    let lowest = page_down(image.plan.lowest_vaddr);
+    let aligned_base = base.next_multiple_of(align);
+    aligned_base.wrapping_sub(lowest)
+}
+
+/// The dynamic linker, checked and ready to map.
+struct Interpreter {
+    node: NodeRef,
+    path: Vec<u8>,
+    head: Head,
+}
+
+fn open_interpreter(t: &Arc<Thread>, program: &[u8], interp: &[u8]) -> KResult<Interpreter> {
+    let (node, path) = resolve_executable(t, interp).map_err(|e| {
+        log_refusal_fmt(t, program, format_args!("its dynamic linker {} cannot be run ({e:?})", alloc::string::String::from_utf8_lossy(interp)));
+        e
+    })?;
+    let head = read_head(node)?;
+    match binfmt::identify(&head.bytes) {
+        Identity::Elf(e) if e.machine == elf::Machine::X86_64 => Ok(Interpreter { node, path, head }),
+        _ => {
+            log_refusal_fmt(t, program, format_args!("its dynamic linker {} is not an x86-64 ELF", alloc::string::String::from_utf8_lossy(interp)));
+            Err(Error::ExecFormat)
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn load_elf(
     t: &Arc<Thread>,
     frame: &mut TrapFrame,
     node: NodeRef,
     abs_path: &[u8],
-    bytes: &[u8],
+    head: &Head,
     argv: &[Vec<u8>],
     envp: &[Vec<u8>],
     personality: &'static dyn kernel_ops::Personality,
 ) -> KResult<()> {
-    let file = elf::ElfFile::parse(bytes).map_err(|_| Error::ExecFormat)?;
-    let plan = file.load_plan().map_err(|_| Error::ExecFormat)?;
-    if plan.has_interpreter {
-        log_refusal(t, abs_path, "a dynamically linked program (the dynamic loader is not supported yet)");
-        return Err(Error::ExecFormat);
-    }
-    let bias = if plan.is_position_independent() { PIE_BASE - page_down(plan.lowest_vaddr) } else { 0 };
+    let image = check_image(t, abs_path, head)?;
+    let interp = match interpreter_path(t, abs_path, node, head, &image)? {
+        Some(path) => Some(open_interpreter(t, abs_path, &path)?),
+        None => None,
+    };
+    let interp_image = match &interp {
+        Some(i) => Some(check_image(t, &i.path, &i.head)?),
+        None => None,
+    };
+    let bias = if image.plan.is_position_independent() { bias_at(&image, PIE_BASE) } else { 0 };
+    let phdr = match image.plan.phdr_vaddr {
+        Some(v) => v.wrapping_add(bias),
+        None => {
+            log_refusal(t, abs_path, "its program headers are not in any loadable segment (no AT_PHDR)");
+            return Err(Error::ExecFormat);
+        }
+    };
     let mm = Mm::new().map_err(|_| Error::NoMemory)?;
-    let hold = crate::mm::NodeHold::new(node);
+    let hold = NodeHold::new(node, abs_path.to_vec());
+    let interp_hold = interp.as_ref().map(|i| NodeHold::new(i.node, i.path.clone()));
+    let mut interp_base = 0;
+    let mut start = image.plan.entry.wrapping_add(bias);
     {
         let mut a = mm.lock();
-        for seg in file.load_segments() {
-            if seg.memsz == 0 {
-                continue;
-            }
-            let prot = Protection { read: seg.flags.readable(), write: seg.flags.writable(), execute: seg.flags.executable() };
-            let vaddr = seg.vaddr.checked_add(bias).ok_or(Error::ExecFormat)?;
-            let start = page_down(vaddr);
-            let file_end = vaddr.checked_add(seg.filesz).ok_or(Error::ExecFormat)?;
-            let mem_end = page_up(vaddr.checked_add(seg.memsz).filter(|e| *e < STACK_TOP).ok_or(Error::ExecFormat)?);
-            let file_part_end = if seg.filesz > 0 { page_up(file_end).min(mem_end) } else { start };
-            if start < crate::mm::USER_MIN || mem_end > STACK_TOP - STACK_RESERVE {
-                return Err(Error::ExecFormat);
-            }
-            // Segments may share a page at their boundary; the later one's
-            // mapping of the shared file page wins, as with Linux's MAP_FIXED.
-            a.unmap(start, mem_end);
-            if file_part_end > start {
-                a.insert(start, Vma {
-                    end: file_part_end,
-                    prot,
-                    backing: Backing::File { node: hold.clone(), offset: seg.offset - (vaddr - start), valid: file_end - start },
-                    pgoff: 0,
-                    is_stack: false,
-                });
-            }
-            if mem_end > file_part_end {
-                a.insert(file_part_end, Vma { end: mem_end, prot, backing: Backing::Anonymous, pgoff: 0, is_stack: false });
-            }
-        }
-        let end = page_up(plan.highest_vaddr_end + bias);
+        map_segments(t, &mut a, &image, bias, &hold)?;
+        let end = page_up(image.plan.highest_vaddr_end.wrapping_add(bias));
         a.brk_base = end;
         a.brk = end;
         a.insert(STACK_TOP - STACK_RESERVE, Vma {
@@ -190,6 +313,21 @@ fn load_elf(
             pgoff: 0,
             is_stack: true,
         });
+        if let (Some(li), Some(ih)) = (&interp_image, &interp_hold) {
+            // The dynamic linker goes where mmap would put it (top down,
+            // below the stack), as on Linux.
+            let ibias = if li.plan.is_position_independent() {
+                let align = li.plan.max_align.max(PAGE_SIZE);
+                let span = page_up(li.plan.span()) + align;
+                let base = a.find_free(span).ok_or(Error::NoMemory)?;
+                bias_at(li, base)
+            } else {
+                0
+            };
+            map_segments(t, &mut a, li, ibias, ih)?;
+            interp_base = page_down(li.plan.lowest_vaddr).wrapping_add(ibias);
+            start = li.plan.entry.wrapping_add(ibias);
+        }
     }
     // A native program may be a server the VFS itself waits on (the ext2
     // server): its code must never fault into the VFS. Its image is read
@@ -202,10 +340,6 @@ fn load_elf(
             }
         }
     }
-    let phdr = match plan.phdr_vaddr {
-        Some(v) => v + bias,
-        None => return Err(Error::ExecFormat),
-    };
 
     // The point of no return: the old program is about to disappear.
     let p = t.process().clone();
@@ -244,17 +378,18 @@ fn load_elf(
 
     let creds = *p.creds.lock();
     let image = LoadedImage {
-        entry: file.header().entry + bias,
+        entry: image.plan.entry.wrapping_add(bias),
+        start,
         phdr,
-        phnum: file.program_header_count() as u64,
-        phent: u64::from(file.header().phentsize),
-        base: 0,
+        phnum: image.file.program_header_count() as u64,
+        phent: u64::from(image.file.header().phentsize),
+        base: interp_base,
         stack_top: STACK_TOP,
         exec_path: argv.first().cloned().unwrap_or_default(),
         uid: creds.uid,
         gid: creds.gid,
     };
-    *frame = crate::arch::context::user_entry_frame(image.entry, STACK_TOP);
+    *frame = crate::arch::context::user_entry_frame(image.start, STACK_TOP);
     let mut ops = CoreOps::new(t.clone(), frame);
     if let Err(e) = personality.start_program(&mut ops, &image, argv, envp) {
         crate::warn!("exec: pid {}: cannot build the initial stack ({e:?}); killing it", p.pid);

@@ -32,16 +32,27 @@ pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bi
     }
     let p = t.process().clone();
     let key = mm_key(&p);
-    {
+    let mm = p.mm();
+    loop {
         // Check the value and enqueue atomically with respect to wakers,
-        // which take the same lock.
+        // which take the same lock. Reading the word must not sleep under
+        // that lock: if its page is a file page not yet in memory, the
+        // lock is dropped, the page read, and the check starts over.
         let mut w = WAITERS.lock();
         let mut word = [0u8; 4];
-        p.mm().copy_in(addr, &mut word).map_err(|_| Error::Fault)?;
-        if u32::from_le_bytes(word) != expected {
-            return Err(Error::WouldBlock);
+        match mm.copy_in_without_sleeping(addr, &mut word).map_err(|_| Error::Fault)? {
+            Ok(()) => {
+                if u32::from_le_bytes(word) != expected {
+                    return Err(Error::WouldBlock);
+                }
+                w.push(Waiter { mm: key, addr, bitset, thread: t.clone(), woken: false });
+                break;
+            }
+            Err(page) => {
+                drop(w);
+                page.fill().map_err(|_| Error::Fault)?;
+            }
         }
-        w.push(Waiter { mm: key, addr, bitset, thread: t.clone(), woken: false });
     }
     let done = || WAITERS.lock().iter().any(|w| Arc::ptr_eq(&w.thread, t) && w.woken);
     let result = FUTEX_SLEEP.wait_until(true, deadline, done);

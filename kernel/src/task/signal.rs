@@ -268,8 +268,12 @@ pub fn return_to_user(frame: &mut TrapFrame) {
             sched::schedule();
         }
         let t = sched::current();
-        if t.try_process().is_none() {
-            return;
+        let Some(p) = t.try_process() else { return };
+        // Sleeping work queued under spinlocks (releasing files, writing
+        // shared mappings back) is done here, holding nothing. Never on a
+        // native thread: it may be the file server that work waits for.
+        if !p.is_native() {
+            crate::mm::deferred::run();
         }
         if !t.has_deliverable_signal() || !deliver_one(&t, frame) {
             // A call cut short by a signal that ran no handler here (ignored,

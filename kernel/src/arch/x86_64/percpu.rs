@@ -53,6 +53,9 @@ static BOOT_CPU: BootCpu = BootCpu {
     ist: UnsafeCell::new([IstStack([0; IST_STACK_SIZE]), IstStack([0; IST_STACK_SIZE]), IstStack([0; IST_STACK_SIZE])]),
 };
 static BOOT_CPU_TAKEN: AtomicBool = AtomicBool::new(false);
+/// Set once the boot CPU's GS base points at its block: before that,
+/// `cpu_index` cannot be read (the locks taken in early boot count as CPU 0).
+static GS_READY: AtomicBool = AtomicBool::new(false);
 
 /// Sets up the boot CPU: GDT, TSS with IST stacks, GS base.
 pub fn init_boot_cpu() {
@@ -78,6 +81,17 @@ pub fn init_boot_cpu() {
     super::gdt::load(gdt);
     super::cpu::wrmsr(super::cpu::IA32_GS_BASE, percpu as *const PerCpu as u64);
     super::cpu::wrmsr(super::cpu::IA32_KERNEL_GS_BASE, 0);
+    GS_READY.store(true, Ordering::Release);
+}
+
+/// This CPU's index, or 0 before per-CPU state exists (only the boot CPU
+/// runs then). For code that may run in early boot, such as locks.
+pub fn cpu_index_or_boot() -> u32 {
+    if GS_READY.load(Ordering::Acquire) {
+        cpu_index()
+    } else {
+        0
+    }
 }
 
 /// This CPU's index (0 for the boot CPU).

@@ -1,0 +1,81 @@
+//! Programs run from the ext2 disk: every page of their code and data, and
+//! of the files they map, comes from the user-space file server through the
+//! page cache. `tests/linux/file_mappings.c` runs 8 threads faulting in a
+//! file's pages at once and runs a copy of itself, with threads, from the
+//! disk: before the page cache, a fault waited for the server while holding
+//! the address-space spinlock, and a second thread hung the machine.
+
+use crate::harness;
+use crate::linux_tests::{self, Verdict};
+use std::path::Path;
+use std::process::Command;
+
+const SCRIPT: &str = r#"#!/bin/sh
+export PATH=/bin
+echo @@start
+for flavour in musl glibc glibc-dynamic; do
+    echo "@@run $flavour"
+    /mnt/file_mappings-$flavour /mnt
+    echo "@@exit $flavour $?"
+done
+sync
+echo @@end
+poweroff -f
+"#;
+
+pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<String, String> {
+    let built = linux_tests::build()?;
+    let work = crate::root().join("target/storage-test/programs");
+    let tree = work.join("tree");
+    let _ = std::fs::remove_dir_all(&tree);
+    std::fs::create_dir_all(&tree).map_err(|e| e.to_string())?;
+    let mut native = Vec::new();
+    for flavour in linux_tests::FLAVOURS {
+        let bin = built.binaries.get(&("file_mappings".to_string(), flavour)).ok_or("file_mappings was not built")?;
+        // Natively first, in a directory like the one it gets inside.
+        let scratch = work.join(format!("native-{flavour}"));
+        let _ = std::fs::remove_dir_all(&scratch);
+        std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+        let out = Command::new(bin).arg(&scratch).output().map_err(|e| e.to_string())?;
+        let verdict = Verdict::from_output(out.status.code(), &String::from_utf8_lossy(&out.stdout));
+        if !verdict.ok() {
+            return Err(format!("  file_mappings ({flavour}) fails natively:\n{}", verdict.output));
+        }
+        native.push((flavour, verdict.passed));
+        std::fs::copy(bin, tree.join(format!("file_mappings-{flavour}"))).map_err(|e| e.to_string())?;
+    }
+    let img = work.join("disk.img");
+    let _ = std::fs::remove_file(&img);
+    let (code, out) = crate::storage_tests::run(Command::new(crate::storage_tests::tool("mke2fs")?).args(["-q", "-F", "-t", "ext2", "-b", "4096", "-d"]).arg(&tree).arg(&img).arg("64M"))?;
+    if code != 0 {
+        return Err(format!("  mke2fs failed: {out}"));
+    }
+    let mut image = crate::userland::busybox_image(busybox)?;
+    crate::storage_tests::add_storage_services(&mut image)?;
+    linux_tests::add_dynamic_runtime(&mut image)?;
+    image.file("init", SCRIPT.as_bytes().to_vec(), 0o755);
+    let boot = crate::storage_tests::boot_with(kernel, image.write("storage-programs.cpio")?, &img)?;
+    let lines = crate::storage_tests::script_output(&boot);
+    crate::storage_tests::expect(&lines, "@@end", &boot)?;
+    for (flavour, passed) in &native {
+        let section: Vec<&str> = lines
+            .iter()
+            .map(String::as_str)
+            .skip_while(|l| *l != format!("@@run {flavour}"))
+            .take_while(|l| !l.starts_with(&format!("@@exit {flavour}")))
+            .collect();
+        let status = lines.iter().find_map(|l| l.strip_prefix(&format!("@@exit {flavour} "))).unwrap_or("none");
+        let inside = Verdict::from_output(status.parse().ok(), &section.join("\n"));
+        if !inside.ok() || inside.passed != *passed {
+            return Err(format!("  file_mappings ({flavour}) from the disk: {:?} passed (natively {:?}), exit {status}:\n{}\n  last log lines:\n{}", inside.passed, passed, section.join("\n"), boot.tail(30)));
+        }
+    }
+    let (code, out) = crate::storage_tests::run(Command::new(crate::storage_tests::tool("e2fsck")?).arg("-fn").arg(&img))?;
+    if code != 0 {
+        return Err(format!("  e2fsck -fn after the run (exit {code}):\n{out}"));
+    }
+    if let Some(bug) = harness::kernel_bug(&boot.log) {
+        return Err(format!("  the kernel caught a bug of its own: {bug}"));
+    }
+    Ok(format!("file_mappings (8 threads faulting one file; a threaded copy run from the disk) passed {} checks in musl, glibc and glibc-dynamic, as natively; e2fsck clean ({:.0} s)", native[0].1.unwrap_or(0), boot.elapsed.as_secs_f64()))
+}
