@@ -78,10 +78,13 @@ pub fn kmain(boot: &BootInfo) -> ! {
 }
 
 /// Unpacks the initramfs and starts the first program: `init=` on the
-/// command line (default /init), with the words after `--` as arguments.
+/// command line (default /init), with the words after `--` as arguments
+/// and `NAME=value` parameters (upper-case names) in its environment.
 /// With `services=<native init>`, native init starts too, with the boot
 /// manifest beside it, and the Linux init waits until it has made the
-/// boot-time mounts (`vfs_boot_done`, at most 15 s).
+/// boot-time mounts (`vfs_boot_done`, at most 15 s). With `root=/dev/<d>`
+/// the Linux init starts from the file system mounted from that device
+/// (see fs/root_switch.rs; default program /sbin/init).
 fn start_init(boot: &BootInfo) {
     let initramfs = boot.modules().first().map(|m| {
         // SAFETY: boot modules are reserved RAM (removed from the frame
@@ -90,11 +93,44 @@ fn start_init(boot: &BootInfo) {
     });
     let fs = fs::init(initramfs);
     let cmdline = boot.cmdline();
-    let path = cmdline.get("init").unwrap_or("/init");
+    let root_device = cmdline.get("root").map(|r| r.strip_prefix("/dev/").unwrap_or(r));
+    let path = cmdline.get("init").unwrap_or(if root_device.is_some() { "/sbin/init" } else { "/init" });
     let mut argv = alloc::vec![path.as_bytes().to_vec()];
     bootinfo::split_words(cmdline.init_args(), &mut |w| argv.push(w.to_vec()));
-    let envp: Vec<Vec<u8>> = ["HOME=/", "TERM=linux", "PATH=/sbin:/usr/sbin:/bin:/usr/bin"].iter().map(|e| e.as_bytes().to_vec()).collect();
+    let mut envp: Vec<Vec<u8>> = ["HOME=/", "TERM=linux", "PATH=/sbin:/usr/sbin:/bin:/usr/bin"].iter().map(|e| e.as_bytes().to_vec()).collect();
+    for (key, value) in cmdline.environment() {
+        envp.retain(|e| !e.starts_with(key.as_bytes()) || e.get(key.len()) != Some(&b'='));
+        envp.push(alloc::format!("{key}={value}").into_bytes());
+    }
     let services = cmdline.get("services");
+    if let Some(device) = root_device {
+        // pid 1 exists first, so that it is pid 1; its program comes from
+        // a disk only native services can read.
+        let init = match task::lifecycle::create_init(fs.clone()) {
+            Ok(i) => i,
+            Err(e) => {
+                error!("cannot create init: {e:?}");
+                arch::cpu::exit_machine(arch::cpu::ExitStatus::Failure);
+            }
+        };
+        fs::root_switch::hold(init, device, path.as_bytes(), argv, envp);
+        let Some(services) = services else {
+            error!("root=/dev/{device} needs services= (the native init that serves and mounts the disk)");
+            println!("helctic: root=/dev/{device} given without services=; nothing can mount it");
+            arch::cpu::exit_machine(arch::cpu::ExitStatus::Failure);
+        };
+        match task::lifecycle::spawn_init(fs, services.as_bytes(), &[services.as_bytes().to_vec()], &[]) {
+            Ok(t) => {
+                sched::enqueue(t);
+                info!("started {services} (native services); pid 1 waits for its root on /dev/{device}");
+            }
+            Err(e) => {
+                error!("cannot start the native services ({services}): {e:?}");
+                arch::cpu::exit_machine(arch::cpu::ExitStatus::Failure);
+            }
+        }
+        return;
+    }
     // The Linux init first, so that it is pid 1.
     let init = task::lifecycle::spawn_init(fs.clone(), path.as_bytes(), &argv, &envp);
     if let (Some(services), Ok(_)) = (services, &init) {

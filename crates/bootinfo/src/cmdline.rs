@@ -55,6 +55,21 @@ impl<'a> CommandLine<'a> {
         self.params().any(|p| p.key == key)
     }
 
+    /// The parameters meant for init's environment, as Linux passes
+    /// `key=value` parameters it does not know to init: here those whose
+    /// key looks like an environment variable (`HOME`, `LANG`, `TZ`: upper
+    /// case letters, digits and `_`, not starting with a digit), so the
+    /// kernel's own lower-case parameters never leak into it.
+    pub fn environment(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
+        self.params().filter_map(|p| {
+            let value = p.value?;
+            let mut chars = p.key.chars();
+            let first_ok = chars.next().is_some_and(|c| c.is_ascii_uppercase() || c == '_');
+            let rest_ok = chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+            (first_ok && rest_ok).then_some((p.key, value))
+        })
+    }
+
     /// Everything after the first bare `--`, as written (quotes kept), or
     /// `""` if there is none.
     pub fn init_args(&self) -> &'a str {
@@ -168,6 +183,13 @@ mod tests {
                 ("empty", Some(""))
             ]
         );
+    }
+
+    #[test]
+    fn environment_takes_upper_case_names_only() {
+        let c = CommandLine::new(r#"root=/dev/vda HOME=/root LANG="C.UTF-8" _X1=y 1A=no Mixed=no FLAG services=/native/init -- HOME=/arg"#);
+        let env: Vec<(&str, &str)> = c.environment().collect();
+        assert_eq!(env, [("HOME", "/root"), ("LANG", "C.UTF-8"), ("_X1", "y")]);
     }
 
     #[test]

@@ -62,11 +62,21 @@ impl Device {
     }
 }
 
-/// Creates /dev and its nodes in the root file system.
+/// The file system that holds the device nodes (Linux's devtmpfs): its
+/// own ramfs, mounted on /dev, so that it can move to another root.
+static DEV_FS: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(u32::MAX);
+
+/// The devtmpfs file system, once `populate_dev` made it.
+pub fn dev_fs() -> Option<vfs::FsId> {
+    let id = DEV_FS.load(core::sync::atomic::Ordering::Acquire);
+    (id != u32::MAX).then_some(vfs::FsId(id))
+}
+
+/// Makes the devtmpfs, mounts it on /dev and fills it with the nodes.
 pub fn populate_dev(v: &mut Vfs) {
     let root = v.root();
     let Ok(fs) = v.fs_mut(root.fs) else { return };
-    let dev = match fs.lookup(root.ino, b"dev") {
+    let mount_point = match fs.lookup(root.ino, b"dev") {
         Ok(ino) => ino,
         Err(_) => match fs.create(root.ino, b"dev", NewNode::Directory, NodeAttrs::new(0o755, 0, 0), now()) {
             Ok(ino) => ino,
@@ -76,6 +86,16 @@ pub fn populate_dev(v: &mut Vfs) {
             }
         },
     };
+    let devtmpfs = vfs::Ramfs::new(NodeAttrs::new(0o755, 0, 0), now()).with_name("devtmpfs");
+    let id = v.add_filesystem(alloc::boxed::Box::new(devtmpfs));
+    if let Err(e) = v.mount(vfs::NodeRef { fs: root.fs, ino: mount_point }, id) {
+        crate::error!("cannot mount the devtmpfs on /dev: {e:?}");
+        return;
+    }
+    DEV_FS.store(id.0, core::sync::atomic::Ordering::Release);
+    let Ok(fs) = v.fs_mut(id) else { return };
+    let dev = fs.root();
+    super::mount_table::added(super::mount_table::MountEntry { fs: id, root: dev, path: b"/dev".to_vec(), source: "devtmpfs".into(), fstype: "devtmpfs".into(), read_only: false });
     let nodes: [(&[u8], u32, u32, u32); 9] = [
         (b"null", 1, 3, 0o666),
         (b"zero", 1, 5, 0o666),

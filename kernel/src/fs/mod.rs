@@ -6,8 +6,10 @@ pub mod device;
 mod fd_table;
 mod file;
 pub mod initramfs;
+pub mod mount_table;
 mod pipe;
 pub mod procfs;
+pub mod root_switch;
 pub mod served;
 pub mod tty;
 
@@ -56,6 +58,7 @@ pub fn init(initramfs: Option<&[u8]>) -> FsContext {
     let root_fs = Ramfs::new(NodeAttrs::new(0o755, 0, 0), now()).with_name("rootfs");
     let mut v = Vfs::new(Box::new(root_fs));
     let root = v.root();
+    mount_table::added(mount_table::MountEntry { fs: root.fs, root: root.ino, path: b"/".to_vec(), source: "rootfs".into(), fstype: "rootfs".into(), read_only: false });
     match initramfs {
         Some(archive) => match initramfs::unpack(&mut v, archive) {
             Ok(stats) => crate::info!("initramfs: {} files, {} directories, {} links, {} KiB", stats.files, stats.dirs, stats.symlinks, stats.bytes / 1024),

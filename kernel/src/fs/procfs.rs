@@ -106,7 +106,9 @@ pub fn mount(v: &mut Vfs) {
     let id = v.add_filesystem(Box::new(ProcFs));
     if let Err(e) = v.mount(vfs::NodeRef { fs: root.fs, ino: dir }, id) {
         crate::error!("cannot mount /proc: {e:?}");
+        return;
     }
+    super::mount_table::added(super::mount_table::MountEntry { fs: id, root: ROOT, path: b"/proc".to_vec(), source: "proc".into(), fstype: "proc".into(), read_only: false });
 }
 
 fn boot_time() -> Timestamp {
@@ -269,8 +271,10 @@ fn render_global(ino: Ino) -> Result<Vec<u8>, Error> {
             let _ = writeln!(s, "0.00 0.00 0.00 1/{} {}", info.processes, process::all().last().map_or(1, |p| p.pid));
         }
         7 => {
-            s.push_str("rootfs / rootfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n");
-            super::served::mounts_text(&mut s);
+            let root = crate::sched::current().try_process().map(|p| p.fs().lock().root);
+            if let Some(root) = root {
+                super::mount_table::render(root, &mut s);
+            }
         }
         8 => {
             let mhz = crate::time::tsc_frequency() / 1_000_000;

@@ -171,10 +171,10 @@ pub fn serve(fstype: &str, device: &str, endpoint: Arc<Endpoint>, buffer: Arc<Sh
 
 /// /dev/<device>, a block device node naming the served device.
 fn make_device_node(device: &str, minor: u32) {
+    let Some(dev_fs) = super::device::dev_fs() else { return };
     super::with_vfs(|v| {
-        let root = v.root();
-        let creds = vfs::Credentials::root();
-        let Ok(dev) = v.resolve(root, root, b"/dev", true, &creds) else { return };
+        let Ok(root) = v.fs(dev_fs).map(|fs| fs.root()) else { return };
+        let dev = NodeRef { fs: dev_fs, ino: root };
         if v.lookup_entry(dev, device.as_bytes()).is_ok() {
             return;
         }
@@ -225,10 +225,19 @@ pub fn mount(source: Source<'_>, fstype: &str, at: NodeRef, read_only: bool) -> 
         let id = v.add_filesystem(Box::new(remote));
         let root = v.root();
         let path = v.path_of(at, root).unwrap_or_else(|_| b"?".to_vec());
-        v.mount(at, id).map(|_| (id, path))
+        let fs_root = v.fs(id)?.root();
+        v.mount(at, id).map(|_| (id, path, fs_root))
     });
     match mounted {
-        Ok((id, path)) => {
+        Ok((id, path, fs_root)) => {
+            super::mount_table::added(super::mount_table::MountEntry {
+                fs: id,
+                root: fs_root,
+                path: path.clone(),
+                source: alloc::format!("/dev/{}", server.device),
+                fstype: server.fstype.clone(),
+                read_only,
+            });
             MOUNTS.lock().push((id, server.clone(), path, read_only));
             crate::info!("vfs: mounted {} from /dev/{}", server.fstype, server.device);
             Ok(())
@@ -240,11 +249,9 @@ pub fn mount(source: Source<'_>, fstype: &str, at: NodeRef, read_only: bool) -> 
     }
 }
 
-/// The /proc/mounts lines of the served mounts.
-pub fn mounts_text(out: &mut alloc::string::String) {
-    for (_, s, path, ro) in MOUNTS.lock().iter() {
-        let _ = core::fmt::Write::write_fmt(out, format_args!("/dev/{} {} {} {} 0 0\n", s.device, alloc::string::String::from_utf8_lossy(path), s.fstype, if *ro { "ro" } else { "rw" }));
-    }
+/// The file system mounted from `device` (`vda`), if it is mounted.
+pub fn mounted_from(device: &str) -> Option<FsId> {
+    MOUNTS.lock().iter().find(|(_, s, _, _)| s.device == device).map(|(id, _, _, _)| *id)
 }
 
 /// Whether `fs` is a served file system mounted read-only.
@@ -306,9 +313,11 @@ pub fn hold_init(init: Arc<Thread>) {
     *HELD_INIT.lock() = Some(init);
 }
 
-/// `vfs_boot_done`: lets the Linux init run.
+/// `vfs_boot_done`: lets the Linux init run (after starting it from its
+/// root file system, with `root=`).
 pub fn release_init() {
     if let Some(t) = HELD_INIT.lock().take() {
         crate::sched::wake(&t);
     }
+    super::root_switch::start_pending();
 }

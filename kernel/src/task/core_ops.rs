@@ -1585,10 +1585,14 @@ impl KernelOps for CoreOps<'_> {
             b"tmpfs" | b"ramfs" => {
                 let name = if fstype == b"tmpfs" { "tmpfs" } else { "ramfs" };
                 let ramfs = vfs::Ramfs::new(NodeAttrs::new(0o1777, 0, 0), fs::now()).with_name(name);
-                fs::with_vfs(|v| {
+                let entry = fs::with_vfs(|v| -> KResult<fs::mount_table::MountEntry> {
+                    let path = v.path_of(at, v.root()).unwrap_or_else(|_| b"?".to_vec());
                     let id = v.add_filesystem(alloc::boxed::Box::new(ramfs));
-                    v.mount(at, id)
+                    let root = v.fs(id)?.root();
+                    v.mount(at, id)?;
+                    Ok(fs::mount_table::MountEntry { fs: id, root, path, source: name.into(), fstype: name.into(), read_only: false })
                 })?;
+                fs::mount_table::added(entry);
                 Ok(())
             }
             _ => {
@@ -1643,6 +1647,7 @@ impl KernelOps for CoreOps<'_> {
             let _ = v.discard(fs_id);
             Ok(fs_id)
         })?;
+        fs::mount_table::removed(fs_id);
         fs::served::unmounted(fs_id);
         Ok(())
     }

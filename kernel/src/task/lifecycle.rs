@@ -280,6 +280,20 @@ pub fn wait(t: &Arc<Thread>, target: WaitTarget, options: WaitOptions) -> KResul
 /// The first user process: `path` run as pid 1 with the console as its
 /// standard input, output and error.
 pub fn spawn_init(fs: FsContext, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<Arc<Thread>> {
+    let init = create_init(fs)?;
+    start_init_program(&init, path, argv, envp)?;
+    Ok(init.thread)
+}
+
+/// A first process that exists (it has its pid, its console descriptors
+/// and its directories) but no program yet: pid 1 while native services
+/// bring up the root file system it will start from.
+pub struct InitProcess {
+    pub thread: Arc<Thread>,
+    stack_top: u64,
+}
+
+pub fn create_init(fs: FsContext) -> KResult<InitProcess> {
     let pid = process::allocate_id();
     let mm = Mm::new().map_err(|_| Error::NoMemory)?;
     let mut table = FdTable::new().map_err(|_| Error::NoMemory)?;
@@ -307,18 +321,27 @@ pub fn spawn_init(fs: FsContext, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]
         limits: process::default_limits(),
     });
     let kstack = KernelStack::new().map_err(|_| Error::NoMemory)?;
-    // The frame is filled in by exec below, before the thread first runs.
-    let mut frame = context::user_entry_frame(0, 0);
+    // The frame is filled in by exec (start_init_program) before the
+    // thread first runs.
+    let frame = context::user_entry_frame(0, 0);
     let top = kstack.top();
     let t = Thread::new_user(pid, p.clone(), kstack, Context::new_user(top, &frame, context::FpuState::initial(), 0), 0, *b"init\0\0\0\0\0\0\0\0\0\0\0\0");
     p.threads.lock().push(t.clone());
-    super::exec::exec(&t, &mut frame, path, argv, envp)?;
+    Ok(InitProcess { thread: t, stack_top: top })
+}
+
+/// Gives a first process its program (it is not running yet).
+pub fn start_init_program(init: &InitProcess, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+    let t = &init.thread;
+    let p = t.process().clone();
+    let mut frame = context::user_entry_frame(0, 0);
+    super::exec::exec(t, &mut frame, path, argv, envp)?;
     if p.is_native() {
         crate::native::grant_boot_caps(&p, path).map_err(|_| Error::NoMemory)?;
     } else {
         // A Linux init owns the console as its controlling terminal.
-        crate::fs::tty::console().attach(pid, pid);
+        crate::fs::tty::console().attach(p.pid, p.pid);
     }
-    t.context().set_initial_frame(top, &frame);
-    Ok(t)
+    t.context().set_initial_frame(init.stack_top, &frame);
+    Ok(())
 }

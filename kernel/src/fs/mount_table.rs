@@ -1,0 +1,70 @@
+//! The mounts as /proc/mounts lists them: what is mounted where, from
+//! which source, of which type.
+//!
+//! The VFS knows which file system covers which directory; this table keeps
+//! what a listing needs besides (the path as it was when mounted, the
+//! source), because /proc is read with the VFS lock held and cannot walk
+//! the namespace then. Paths are absolute from the namespace's root; a
+//! process whose root is the root of a mounted file system (the Debian
+//! root after `root=`) sees the mounts below it, with that prefix removed,
+//! as Linux shows a process the mounts under its own root.
+
+use crate::sync::SpinLock;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+use vfs::{FsId, Ino, NodeRef};
+
+pub struct MountEntry {
+    pub fs: FsId,
+    /// The mounted file system's root directory.
+    pub root: Ino,
+    /// Where it is mounted, from the namespace's root.
+    pub path: Vec<u8>,
+    /// What /proc/mounts names as the source (`/dev/vda`, `proc`, `tmpfs`).
+    pub source: String,
+    pub fstype: String,
+    pub read_only: bool,
+}
+
+static TABLE: SpinLock<Vec<MountEntry>> = SpinLock::new(Vec::new());
+
+/// Records a mount (after the VFS made it).
+pub fn added(entry: MountEntry) {
+    let mut t = TABLE.lock();
+    t.retain(|e| e.fs != entry.fs);
+    t.push(entry);
+}
+
+/// Forgets the mount of `fs` (after the VFS unmounted it).
+pub fn removed(fs: FsId) {
+    TABLE.lock().retain(|e| e.fs != fs);
+}
+
+/// `fs` is now mounted at `path` (a mount moved to a new root).
+pub fn moved(fs: FsId, path: Vec<u8>) {
+    if let Some(e) = TABLE.lock().iter_mut().find(|e| e.fs == fs) {
+        e.path = path;
+    }
+}
+
+/// Where `fs` is mounted, if it is.
+pub fn path_of(fs: FsId) -> Option<Vec<u8>> {
+    TABLE.lock().iter().find(|e| e.fs == fs).map(|e| e.path.clone())
+}
+
+/// The /proc/mounts text as a process whose root directory is `root` sees
+/// it.
+pub fn render(root: NodeRef, out: &mut String) {
+    let t = TABLE.lock();
+    let prefix: Vec<u8> = t.iter().find(|e| e.fs == root.fs && e.root == root.ino).map(|e| e.path.clone()).unwrap_or_default();
+    let prefix = if prefix == b"/" { Vec::new() } else { prefix };
+    for e in t.iter() {
+        let Some(rest) = e.path.strip_prefix(prefix.as_slice()) else { continue };
+        if !(rest.is_empty() || rest.starts_with(b"/")) {
+            continue; // /sysrootx is not under /sysroot
+        }
+        let shown = if rest.is_empty() { "/".into() } else { String::from_utf8_lossy(rest).into_owned() };
+        let _ = writeln!(out, "{} {} {} {} 0 0", e.source, shown, e.fstype, if e.read_only { "ro" } else { "rw" });
+    }
+}
