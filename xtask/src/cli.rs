@@ -20,11 +20,22 @@ commands:
                              (e.g. blk.manifest; implies --native)
             --disk IMAGE     attach a raw disk image as a virtio-blk PCI
                              device (virtio 1.x only, read-write)
+            --rootfs         boot Debian's root file system from the disk:
+                             target/rootfs/debian.img (made first if missing),
+                             used in place, so writes persist across boots;
+                             init is its /bin/bash -l; 1G RAM unless --memory
+            --rootfs-image IMAGE
+                             another image for --rootfs (implies --rootfs)
             --append ARGS    kernel command line (e.g. \"loglevel=debug\")
             --timeout SECS   stop QEMU after SECS seconds
             -- PROGRAM ARGS  run a static Linux program from this machine as
                              the only job; its output here, its exit status ours
             --debug, --ktest as for build
+  rootfs  build target/rootfs/debian.img, an ext2 image of Debian 12 with bash,
+          python3, perl, gcc and more (mmdebstrap; needs root); prints its
+          path; the unpacked tree is target/rootfs/tree, the package list
+          target/rootfs/packages.txt; does nothing when it is up to date
+            --force          build it again anyway
   docs    regenerate the documents generated from tables
           (docs/linux-syscalls.md, docs/native-abi.md)
   bench   Helctic against Linux on the same QEMU machine (docs/benchmarks.md)
@@ -38,7 +49,8 @@ commands:
             --host-only      only `cargo test` on the host crates
             --kernel-only    only the QEMU boots
             --only GROUP     only one group (repeatable): host, boot, ktest,
-                             harness, linux, busybox, console, native, storage, bench
+                             harness, linux, busybox, console, native, storage, bench,
+                             rootfs
 ";
 
 fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<&'a str, String> {
@@ -83,6 +95,10 @@ pub struct RunArgs {
     pub manifest: Option<String>,
     /// `--disk IMAGE`: a raw image attached as a virtio-blk PCI device.
     pub disk: Option<std::path::PathBuf>,
+    /// `--rootfs`: boot with the Debian root file system as the root.
+    pub rootfs: bool,
+    /// `--rootfs-image IMAGE`: that image instead of target/rootfs/debian.img.
+    pub rootfs_image: Option<std::path::PathBuf>,
     pub append: String,
     pub timeout_secs: Option<u64>,
     /// `-- program args...`: a host program to run as init.
@@ -145,11 +161,14 @@ impl RunArgs {
             native: false,
             manifest: None,
             disk: None,
+            rootfs: false,
+            rootfs_image: None,
             append: String::new(),
             timeout_secs: None,
             program: None,
             program_args: Vec::new(),
         };
+        let mut memory_given = false;
         let mut i = 0;
         while i < args.len() {
             match args[i].as_str() {
@@ -158,6 +177,7 @@ impl RunArgs {
                     let v = value(args, &mut i, "--memory")?;
                     check_memory_size(v)?;
                     a.memory = v.to_string();
+                    memory_given = true;
                 }
                 "--cpus" => {
                     let v = value(args, &mut i, "--cpus")?;
@@ -171,6 +191,11 @@ impl RunArgs {
                     a.native = true;
                 }
                 "--disk" => a.disk = Some(std::path::PathBuf::from(value(args, &mut i, "--disk")?)),
+                "--rootfs" => a.rootfs = true,
+                "--rootfs-image" => {
+                    a.rootfs_image = Some(std::path::PathBuf::from(value(args, &mut i, "--rootfs-image")?));
+                    a.rootfs = true;
+                }
                 "--append" => a.append = value(args, &mut i, "--append")?.to_string(),
                 "--timeout" => {
                     let v = value(args, &mut i, "--timeout")?;
@@ -189,6 +214,44 @@ impl RunArgs {
             i += 1;
         }
         a.build = BuildArgs::parse(&build)?;
+        if a.rootfs {
+            // Debian's init is bash from the disk; the other ways to pick
+            // init or the disk would contradict it.
+            if a.program.is_some() {
+                return Err("--rootfs boots Debian's /bin/bash from the disk; it cannot also run `-- PROGRAM` (run the program from that shell)".into());
+            }
+            if a.native {
+                return Err("--rootfs boots its own manifest (user/manifests/rootfs.manifest); it cannot be combined with --native or --manifest".into());
+            }
+            if a.disk.is_some() {
+                return Err("--rootfs attaches the root file system image as the disk; use --rootfs-image IMAGE instead of --disk".into());
+            }
+            if !memory_given {
+                // Python, gcc and a shell with a real libc want more than
+                // the usual 128M.
+                a.memory = "1G".into();
+            }
+        }
+        Ok(a)
+    }
+}
+
+/// `cargo xtask rootfs [--force]`.
+#[derive(Debug, Default, Clone)]
+pub struct RootfsArgs {
+    /// Build again even when the image is up to date.
+    pub force: bool,
+}
+
+impl RootfsArgs {
+    pub fn parse(args: &[String]) -> Result<Self, String> {
+        let mut a = RootfsArgs::default();
+        for arg in args {
+            match arg.as_str() {
+                "--force" => a.force = true,
+                other => return Err(format!("unknown rootfs option `{other}`")),
+            }
+        }
         Ok(a)
     }
 }
@@ -197,7 +260,7 @@ impl RunArgs {
 pub struct TestArgs {
     pub host_only: bool,
     pub kernel_only: bool,
-    /// Only these groups: host, boot, ktest, harness, linux, busybox, console, native, storage, bench.
+    /// Only these groups: host, boot, ktest, harness, linux, busybox, console, native, storage, bench, rootfs.
     pub only: Vec<String>,
 }
 
@@ -273,6 +336,45 @@ mod tests {
         ] {
             assert!(RunArgs::parse(&strings(bad)).is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn run_rootfs() {
+        let a = RunArgs::parse(&strings(&["--rootfs"])).unwrap();
+        assert_eq!((a.rootfs, a.rootfs_image, a.memory.as_str(), a.native, a.disk), (true, None, "1G", false, None));
+        let a = RunArgs::parse(&strings(&["--rootfs", "--memory", "512M", "--append", "loglevel=debug"])).unwrap();
+        assert_eq!((a.rootfs, a.memory.as_str(), a.append.as_str()), (true, "512M", "loglevel=debug"));
+        // --memory before --rootfs counts too.
+        let a = RunArgs::parse(&strings(&["--memory", "2G", "--rootfs"])).unwrap();
+        assert_eq!(a.memory, "2G");
+        let a = RunArgs::parse(&strings(&["--rootfs-image", "/tmp/r.img"])).unwrap();
+        assert_eq!((a.rootfs, a.rootfs_image.as_deref(), a.memory.as_str()), (true, Some(std::path::Path::new("/tmp/r.img")), "1G"));
+        // Without --rootfs, nothing changes.
+        let a = RunArgs::parse(&strings(&["--disk", "/tmp/d.img"])).unwrap();
+        assert_eq!((a.rootfs, a.memory.as_str()), (false, "128M"));
+    }
+
+    #[test]
+    fn run_rootfs_refuses_contradictions() {
+        for (bad, says) in [
+            (&["--rootfs", "--", "./hello"][..], "-- PROGRAM"),
+            (&["--rootfs-image", "r.img", "--", "./hello", "a"], "-- PROGRAM"),
+            (&["--rootfs", "--native"], "--native"),
+            (&["--manifest", "blk", "--rootfs"], "--native"),
+            (&["--rootfs", "--disk", "d.img"], "--disk"),
+            (&["--disk", "d.img", "--rootfs-image", "r.img"], "--disk"),
+            (&["--rootfs-image"], "needs a value"),
+        ] {
+            let e = RunArgs::parse(&strings(bad)).unwrap_err();
+            assert!(e.contains(says), "{bad:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn rootfs_flags() {
+        assert!(!RootfsArgs::parse(&[]).unwrap().force);
+        assert!(RootfsArgs::parse(&strings(&["--force"])).unwrap().force);
+        assert!(RootfsArgs::parse(&strings(&["--frobnicate"])).is_err());
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! cargo xtask build [--debug] [--ktest]
 //! cargo xtask run   [--machine q35|microvm] [--memory 128M] [--cpus N] [--gdb]
 //!                   [--append "kernel args"] [--debug] [--ktest]
+//!                   [--native | --manifest FILE | --disk IMAGE | --rootfs [--rootfs-image IMAGE]]
 //! cargo xtask test  [--host-only] [--kernel-only] [--only GROUP]
 //! cargo xtask bench [--runs N] [--icount] [--smoke]
+//! cargo xtask rootfs [--force]
 //! cargo xtask docs
 //! ```
 
@@ -26,6 +28,8 @@ mod storage_hostile_tests;
 mod storage_program_tests;
 mod storage_tests;
 mod qemu;
+mod rootfs;
+mod rootfs_tests;
 mod test;
 mod toolchain;
 mod userland;
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
         })),
         Some("run") => cli::RunArgs::parse(&args[1..]).and_then(|a| qemu::run_interactive(&a)),
         Some("test") => cli::TestArgs::parse(&args[1..]).and_then(|a| test::run_all(&a)),
+        Some("rootfs") => cli::RootfsArgs::parse(&args[1..]).and_then(|a| rootfs::command(&a)),
         Some("docs") => docs::write_all(),
         Some("bench") => bench::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {

@@ -92,6 +92,20 @@ pub const EXIT_SUCCESS: i32 = (0x10 << 1) | 1;
 pub const EXIT_FAILURE: i32 = (0x11 << 1) | 1;
 
 pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
+    // Before the builds: a wrong path fails at once.
+    if let Some(disk) = &args.disk {
+        if !disk.is_file() {
+            return Err(format!("--disk {}: no such file", disk.display()));
+        }
+    }
+    // The root file system image is used in place: what the shell writes
+    // is there at the next boot.
+    let disk = match (&args.rootfs_image, args.rootfs) {
+        (Some(image), _) if !image.is_file() => return Err(format!("--rootfs-image {}: no such file", image.display())),
+        (Some(image), _) => Some(image.clone()),
+        (None, true) => Some(crate::rootfs::ensure_image()?),
+        (None, false) => args.disk.clone(),
+    };
     let kernel = crate::build::build_kernel(&args.build.options())?;
     let qemu = crate::toolchain::qemu()?;
     let mut append = args.append.clone();
@@ -104,6 +118,12 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
             let quoted: Vec<String> = args.program_args.iter().map(|a| format!("\"{}\"", a.replace('\\', "\\\\").replace('"', "\\\""))).collect();
             append = format!("{append} init=/bin/{name} -- {}", quoted.join(" "));
             Some(image.write("run.cpio")?)
+        }
+        None if args.rootfs => {
+            // Native init mounts the disk as the root (rootfs.manifest);
+            // the Linux init is the disk's /bin/bash.
+            append = format!("{append} {}", crate::rootfs::boot_args());
+            Some(crate::rootfs::boot_initramfs()?)
         }
         None if args.native => {
             append = format!("{append} init=/native/init");
@@ -119,11 +139,6 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
         }
         None => Some(crate::userland::default_image(false)?),
     };
-    if let Some(disk) = &args.disk {
-        if !disk.is_file() {
-            return Err(format!("--disk {}: no such file", disk.display()));
-        }
-    }
     let config = MachineConfig {
         machine: args.machine,
         memory: args.memory.clone(),
@@ -132,7 +147,7 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
         gdb: args.gdb,
         initrd,
         extra: Vec::new(),
-        disk: args.disk.clone(),
+        disk,
     };
     let mut config = config;
     if args.native {
@@ -141,6 +156,9 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
     }
     if args.gdb {
         eprintln!("xtask: QEMU waits for gdb: gdb {} -ex 'target remote :1234'", kernel.display());
+    }
+    if let (true, Some(disk)) = (args.rootfs, &config.disk) {
+        eprintln!("xtask: root file system {} (used in place: writes persist)", disk.display());
     }
     if args.program.is_none() {
         eprintln!("xtask: booting on {} ({} RAM, {} CPU); quit with Ctrl-A X", args.machine.name(), args.memory, args.cpus);

@@ -115,6 +115,12 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
     if args.wants("host") {
         report.record("host::cargo-test", host_tests());
     }
+    if args.wants("rootfs") {
+        // Host side only: no kernel needed (yet).
+        for (name, result) in crate::rootfs_tests::run_all() {
+            report.record(&name, result);
+        }
+    }
     let needs_kernel = ["boot", "ktest", "harness", "linux", "busybox", "console", "native", "storage", "bench"].iter().any(|g| args.wants(g));
     if needs_kernel {
         let normal = build_kernel(&BuildOptions { release: true, ktest: false })?;

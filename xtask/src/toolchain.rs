@@ -50,7 +50,7 @@ fn host_rust_lld(sysroot: &Path) -> Option<PathBuf> {
     p.is_file().then_some(p)
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
 

@@ -33,3 +33,36 @@ fn bad_mount_lines_are_refused() {
     let many: String = (0..9).map(|i| format!("mount vd{i} ext2 /m{i}\n")).collect();
     assert_eq!(parse(many.as_bytes()).unwrap_err().message, "too many mounts (at most 8)");
 }
+
+/// `mount vda ext2 /` (the disk as the root of the Linux namespace, as
+/// `cargo xtask run --rootfs` boots): exactly "/" is a mount path; an
+/// empty component after it is not.
+#[test]
+fn the_root_is_a_mount_path() {
+    let m = parse(b"mount vda ext2 /\n").unwrap();
+    assert_eq!(m.mounts, vec![Mount { device: "vda".into(), fstype: "ext2".into(), path: "/".into(), read_only: false }]);
+    assert_eq!(m.render(), "mount vda ext2 /\n");
+    assert_eq!(parse(m.render().as_bytes()).unwrap(), m);
+    for line in [&b"mount vda ext2 //"[..], b"mount vda ext2 /./", b"mount vda ext2 /mnt/"] {
+        assert!(parse(line).is_err(), "{} accepted", String::from_utf8_lossy(line));
+    }
+}
+
+/// Every boot manifest the project ships parses, and the root mount of
+/// rootfs.manifest is "/".
+#[test]
+fn the_shipped_manifests_parse() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../user/manifests");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "manifest") {
+            let text = std::fs::read(&path).unwrap();
+            parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            seen += 1;
+        }
+    }
+    assert!(seen >= 5, "only {seen} manifests in {}", dir.display());
+    let rootfs = parse(&std::fs::read(dir.join("rootfs.manifest")).unwrap()).unwrap();
+    assert_eq!(rootfs.mounts.iter().map(|m| m.path.as_str()).collect::<Vec<_>>(), ["/"]);
+}
