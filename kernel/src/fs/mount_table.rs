@@ -59,7 +59,9 @@ pub fn render(root: NodeRef, out: &mut String) {
     let t = TABLE.lock();
     let prefix: Vec<u8> = t.iter().find(|e| e.fs == root.fs && e.root == root.ino).map(|e| e.path.clone()).unwrap_or_default();
     let prefix = if prefix == b"/" { Vec::new() } else { prefix };
-    for e in t.iter() {
+    // The process's root first, as Linux lists its namespace's root mount.
+    let (own_root, rest): (Vec<&MountEntry>, Vec<&MountEntry>) = t.iter().partition(|e| e.fs == root.fs && e.root == root.ino);
+    for e in own_root.into_iter().chain(rest) {
         let Some(rest) = e.path.strip_prefix(prefix.as_slice()) else { continue };
         if !(rest.is_empty() || rest.starts_with(b"/")) {
             continue; // /sysrootx is not under /sysroot

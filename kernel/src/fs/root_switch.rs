@@ -2,7 +2,8 @@
 //!
 //! The kernel cannot read the disk itself: a user-space driver and file
 //! server (started by native init from the initramfs) serve it, and native
-//! init mounts it as its boot manifest says (`mount vda ext2 /sysroot`).
+//! init mounts it as its boot manifest says (`mount vda ext2 /`, which the
+//! kernel puts on [`SYSROOT`] in the initramfs).
 //! Meanwhile the Linux init exists as pid 1 without a program. When native
 //! init reports its boot-time mounts done (`vfs_boot_done`), the kernel
 //!
@@ -24,6 +25,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use kernel_ops::{Error, KResult};
 use vfs::{NewNode, NodeAttrs, NodeRef};
+
+/// Where a boot manifest's `mount <device> <type> /` goes.
+pub const SYSROOT: &str = "/sysroot";
 
 /// The Linux init waiting for its root file system.
 struct PendingInit {

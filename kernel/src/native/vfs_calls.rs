@@ -58,8 +58,15 @@ pub fn mount(t: &Arc<Thread>, vfs: u64, spec: u64, len: u64) -> Result<u64, Erro
         return Err(Error::InvalidArgument);
     }
     // The namespace is the Linux one: paths resolve from its root, as root.
+    // "/" names the root file system of the Linux world (`root=` on the
+    // command line): it is mounted on /sysroot, which pid 1 then takes as
+    // its root (fs/root_switch.rs), while native tasks keep the initramfs.
+    let path = if path == "/" { crate::fs::root_switch::SYSROOT } else { path };
     let at = crate::fs::with_vfs(|v| {
         let root = v.root();
+        if path == crate::fs::root_switch::SYSROOT && v.lookup_entry(root, &path.as_bytes()[1..]).is_err() {
+            v.fs_mut(root.fs)?.create(root.ino, &path.as_bytes()[1..], vfs::NewNode::Directory, vfs::NodeAttrs::new(0o755, 0, 0), crate::fs::now())?;
+        }
         v.resolve(root, root, path.as_bytes(), true, &vfs::Credentials::root())
     })
     .map_err(|_| Error::NotFound)?;
