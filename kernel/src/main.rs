@@ -52,6 +52,9 @@ pub fn kmain(boot: &BootInfo) -> ! {
         None => warn!("no readable real-time clock; the wall clock starts at 1970"),
     }
     arch::platform::init(boot);
+    // Keys typed before the console could interrupt (kept by the UART
+    // driver across its reset) go to the terminal now, not at the next key.
+    fs::tty::on_serial_input();
     arch::syscall_entry::init();
     sched::init_cpu(task::thread::Thread::new_idle());
     arch::cpu::enable_interrupts();

@@ -55,7 +55,11 @@ pub fn run(kernel: &Path) -> Result<String, String> {
 
 /// The session itself; every wait is bounded.
 fn script(c: &mut Console) -> Result<String, String> {
+    // Typed before the machine has even booted: a terminal keeps type-ahead
+    // (the UART's reset and the shell's switch to raw mode must not lose it).
+    c.send(b"echo typed-ahead-$((6*7))\r")?;
     c.expect("Welcome to Helctic", BOOT_TIMEOUT)?;
+    c.expect_line("typed-ahead-42", STEP_TIMEOUT).map_err(|e| format!("a line typed before the first prompt was lost: {e}"))?;
     c.expect(PROMPT, STEP_TIMEOUT)?;
     let prompt_at = c.elapsed();
 

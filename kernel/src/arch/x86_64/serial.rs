@@ -30,6 +30,10 @@ pub fn init() -> bool {
     outb(COM1 + DATA, 0x01); // 115200 baud
     outb(COM1 + INTERRUPT_ENABLE, 0x00);
     outb(COM1 + LINE_CONTROL, 0x03); // 8 bits, no parity, one stop bit
+    // Turning the FIFOs on clears them (the 16550 does so whenever the
+    // enable bit changes): a key already typed (or pasted before the
+    // machine started) would be lost. Keep it for the first read.
+    stash_pending_input();
     outb(COM1 + FIFO_CONTROL, 0xc7); // enable + clear FIFOs, 14-byte threshold
     outb(COM1 + MODEM_CONTROL, 0x0b); // DTR, RTS, OUT2 (routes the IRQ)
     PRESENT.store(true, core::sync::atomic::Ordering::Relaxed);
@@ -53,8 +57,30 @@ pub fn write_byte(byte: u8) {
     outb(COM1 + DATA, byte);
 }
 
-/// Returns a received byte, if one is waiting.
+/// Bytes received before the FIFOs were turned on (at most one without a
+/// FIFO, but a UART found already set up may hold more).
+static EARLY: [core::sync::atomic::AtomicU8; 16] = [const { core::sync::atomic::AtomicU8::new(0) }; 16];
+static EARLY_LEN: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+static EARLY_READ: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+
+fn stash_pending_input() {
+    use core::sync::atomic::Ordering;
+    let mut n = EARLY_LEN.load(Ordering::Relaxed);
+    while n < EARLY.len() && inb(COM1 + LINE_STATUS) & LSR_DATA_READY != 0 {
+        EARLY[n].store(inb(COM1 + DATA), Ordering::Relaxed);
+        n += 1;
+    }
+    EARLY_LEN.store(n, Ordering::Release);
+}
+
+/// Returns a received byte, if one is waiting (bytes stashed at init first).
 pub fn read_byte() -> Option<u8> {
+    use core::sync::atomic::Ordering;
+    let at = EARLY_READ.load(Ordering::Relaxed);
+    if at < EARLY_LEN.load(Ordering::Acquire) {
+        EARLY_READ.store(at + 1, Ordering::Relaxed);
+        return Some(EARLY[at].load(Ordering::Relaxed));
+    }
     if inb(COM1 + LINE_STATUS) & LSR_DATA_READY != 0 {
         Some(inb(COM1 + DATA))
     } else {
