@@ -59,3 +59,40 @@ impl Image {
         Ok(path)
     }
 }
+
+/// The shared objects a dynamically linked program loads (its dynamic
+/// linker included), as this machine's `ldd` resolves them; none for a
+/// static program.
+pub fn shared_libraries(program: &Path) -> Result<Vec<PathBuf>, String> {
+    let out = std::process::Command::new("ldd").arg(program).output().map_err(|e| format!("cannot run ldd: {e}"))?;
+    if !out.status.success() {
+        return Ok(Vec::new()); // "not a dynamic executable"
+    }
+    Ok(parse_ldd(&String::from_utf8_lossy(&out.stdout)))
+}
+
+/// The absolute paths in `ldd` output: `libc.so.6 => /lib/.../libc.so.6 (0x...)`
+/// and `/lib64/ld-linux-x86-64.so.2 (0x...)`; the vDSO has no file.
+fn parse_ldd(text: &str) -> Vec<PathBuf> {
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let path = match l.split_once("=>") {
+                Some((_, rest)) => rest.trim(),
+                None => l,
+            };
+            let path = path.split_whitespace().next()?;
+            path.starts_with('/').then(|| PathBuf::from(path))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ldd_output_gives_every_file() {
+        let text = "\tlinux-vdso.so.1 (0x00007ffd)\n\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f)\n\t/lib64/ld-linux-x86-64.so.2 (0x00007f)\n\tlibmissing.so => not found\n";
+        let got: Vec<String> = super::parse_ldd(text).iter().map(|p| p.display().to_string()).collect();
+        assert_eq!(got, ["/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2"]);
+    }
+}

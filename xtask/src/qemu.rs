@@ -115,6 +115,18 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
             let name = program.file_name().and_then(|n| n.to_str()).ok_or("bad program path")?.to_string();
             let mut image = crate::initramfs::Image::new();
             image.host_file(&format!("bin/{name}"), program)?;
+            // A dynamically linked program brings its dynamic linker and
+            // libraries from this machine, at the same paths.
+            for lib in crate::initramfs::shared_libraries(program)? {
+                let real = std::fs::canonicalize(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
+                image.host_file(&lib.display().to_string(), &real)?;
+            }
+            if args.disk.is_some() {
+                // The disk is mounted on /mnt by the storage services, as
+                // in the busybox mode.
+                crate::storage_tests::add_storage_services(&mut image)?;
+                append = format!("{append} {}", crate::storage_tests::SERVICES);
+            }
             let quoted: Vec<String> = args.program_args.iter().map(|a| format!("\"{}\"", a.replace('\\', "\\\\").replace('"', "\\\""))).collect();
             append = format!("{append} init=/bin/{name} -- {}", quoted.join(" "));
             Some(image.write("run.cpio")?)

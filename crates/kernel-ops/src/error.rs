@@ -49,6 +49,8 @@ pub enum Error {
     NotBlockDevice,
     /// On-disk structures are corrupt (EUCLEAN).
     Corrupted,
+    /// No such attribute (ENODATA): an extended attribute that is not set.
+    NoData,
 }
 
 pub type KResult<T> = Result<T, Error>;

@@ -39,6 +39,7 @@ pub fn errno_of(e: Error) -> i32 {
         Error::NotEmpty => ENOTEMPTY,
         Error::Loop => ELOOP,
         Error::NotSupported => EOPNOTSUPP,
+        Error::NoData => ENODATA,
         Error::Overflow => EOVERFLOW,
         Error::TimedOut => ETIMEDOUT,
         Error::NoSuchDeviceOrAddress => ENXIO,

@@ -46,6 +46,8 @@ const fn keep(e: Entry) -> Entry {
     Entry { keeps_registers: true, ..e }
 }
 
+const XATTR_NOTE: &str = "no file system stores extended attributes yet: none exist (get/remove ENODATA, list empty), set EOPNOTSUPP";
+
 pub const TABLE: &[Entry] = &[
     full(0, "read", io::read),
     full(1, "write", io::write),
@@ -170,6 +172,18 @@ pub const TABLE: &[Entry] = &[
     part(169, "reboot", info::reboot, "power off, restart and halt all end the machine"),
     full(170, "sethostname", info::sethostname),
     full(186, "gettid", ids::gettid),
+    part(188, "setxattr", xattr::setxattr, XATTR_NOTE),
+    part(189, "lsetxattr", xattr::lsetxattr, XATTR_NOTE),
+    part(190, "fsetxattr", xattr::fsetxattr, XATTR_NOTE),
+    part(191, "getxattr", xattr::getxattr, XATTR_NOTE),
+    part(192, "lgetxattr", xattr::lgetxattr, XATTR_NOTE),
+    part(193, "fgetxattr", xattr::fgetxattr, XATTR_NOTE),
+    part(194, "listxattr", xattr::listxattr, XATTR_NOTE),
+    part(195, "llistxattr", xattr::llistxattr, XATTR_NOTE),
+    part(196, "flistxattr", xattr::flistxattr, XATTR_NOTE),
+    part(197, "removexattr", xattr::removexattr, XATTR_NOTE),
+    part(198, "lremovexattr", xattr::lremovexattr, XATTR_NOTE),
+    part(199, "fremovexattr", xattr::fremovexattr, XATTR_NOTE),
     full(200, "tkill", signal::tkill),
     full(201, "time", time::time),
     part(202, "futex", futex::futex, "WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAIT_BITSET, WAKE_BITSET; no PI or WAKE_OP"),
@@ -178,6 +192,7 @@ pub const TABLE: &[Entry] = &[
     full(213, "epoll_create", epoll::epoll_create),
     full(217, "getdents64", dir::getdents64),
     full(218, "set_tid_address", process::set_tid_address),
+    stub(221, "fadvise64", file::fadvise64, "advice is checked and accepted; the page cache reads around every miss anyway"),
     part(222, "timer_create", time::timer_create, "SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD_ID on wall and monotonic clocks; no CPU-time clocks"),
     full(223, "timer_settime", time::timer_settime),
     full(224, "timer_gettime", time::timer_gettime),

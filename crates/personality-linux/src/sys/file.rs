@@ -273,3 +273,17 @@ pub fn utime(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     };
     ops.set_times(DirFd::Cwd, Some(&p), at, mt, true).map(|_| 0)
 }
+
+/// fadvise64(fd, offset, len, advice): the advice is only a hint. Checked
+/// as Linux checks it (a descriptor, not a pipe, a known advice, a length
+/// that is not negative) and then accepted.
+pub fn fadvise64(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let st = ops.fstat(crate::util::fd(a[0]))?;
+    if st.meta.file_type == vfs::FileType::Fifo {
+        return Err(Error::IllegalSeek);
+    }
+    if a[3] > 5 || (a[2] as i64) < 0 {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(0)
+}

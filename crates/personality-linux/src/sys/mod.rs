@@ -16,3 +16,4 @@ pub mod signal;
 pub mod stat;
 pub mod time;
 pub mod tty;
+pub mod xattr;
