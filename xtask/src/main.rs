@@ -28,6 +28,7 @@ mod qemu;
 mod test;
 mod toolchain;
 mod userland;
+mod vdso;
 
 use std::process::ExitCode;
 

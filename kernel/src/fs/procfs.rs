@@ -231,6 +231,7 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
                 let shared = if vma.backing.is_shared() { 's' } else { 'p' };
                 let (offset, name) = match &vma.backing {
                     crate::mm::Backing::File { offset, .. } | crate::mm::Backing::SharedFile { offset, .. } => (*offset, exe.as_str()),
+                    crate::mm::Backing::Kernel(pages) => (0, pages.name),
                     _ if vma.is_stack => (0, "[stack]"),
                     _ if start >= a.brk_base && start < a.brk.max(a.brk_base + 1) => (0, "[heap]"),
                     _ => (0, ""),

@@ -6,6 +6,7 @@ pub mod frames;
 pub mod heap;
 pub mod kernel_stack;
 pub mod page_cache;
+pub mod vdso;
 
 pub use address_space::{Access, Backing, Mm, NodeHold, SharedPages, Vma, STACK_RESERVE, STACK_TOP, USER_MIN};
 
@@ -21,4 +22,5 @@ pub fn init(boot: &BootInfo) {
     heap::init();
     let (free, total) = frames::stats();
     crate::info!("memory: {} KiB free of {} KiB usable", free * 4, total * 4);
+    vdso::init();
 }

@@ -149,6 +149,7 @@ fn load_elf(
     let bias = if plan.is_position_independent() { PIE_BASE - page_down(plan.lowest_vaddr) } else { 0 };
     let mm = Mm::new().map_err(|_| Error::NoMemory)?;
     let hold = crate::mm::NodeHold::new(node);
+    let mut vdso_base = 0;
     {
         let mut a = mm.lock();
         for seg in file.load_segments() {
@@ -190,6 +191,10 @@ fn load_elf(
             pgoff: 0,
             is_stack: true,
         });
+        // Linux programs get the vDSO (native ones have no use for it).
+        if personality.name() == "linux" {
+            vdso_base = crate::mm::vdso::map_into(&mut a).unwrap_or(0);
+        }
     }
     // A native program may be a server the VFS itself waits on (the ext2
     // server): its code must never fault into the VFS. Its image is read
@@ -253,6 +258,7 @@ fn load_elf(
         exec_path: argv.first().cloned().unwrap_or_default(),
         uid: creds.uid,
         gid: creds.gid,
+        vdso_base,
     };
     *frame = crate::arch::context::user_entry_frame(image.entry, STACK_TOP);
     let mut ops = CoreOps::new(t.clone(), frame);
