@@ -69,6 +69,12 @@ static VDSO: Once<Option<Vdso>> = Once::new();
 /// Serialises publications; holds the sequence counter the last one left.
 static VVAR_SEQ: SpinLock<u64> = SpinLock::new(0);
 
+/// The embedded image (for the in-kernel tests).
+#[cfg(feature = "ktest")]
+pub fn image() -> &'static [u8] {
+    IMAGE
+}
+
 /// Copies the image into frames and publishes the clock; without an image
 /// (or the memory for it) Linux programs simply get no vDSO.
 pub fn init() {
