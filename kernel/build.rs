@@ -10,4 +10,23 @@ fn main() {
     println!("cargo:rustc-link-arg-bins=--no-dynamic-linker");
     println!("cargo:rustc-link-arg-bins=-static");
     println!("cargo:rustc-link-arg-bins=-znoexecstack");
+    embed_vdso();
+}
+
+/// The Linux vDSO image (built by `cargo xtask`, which passes its path in
+/// `HELCTIC_VDSO`) for `kernel/src/mm/vdso.rs` to `include_bytes!`. A
+/// kernel built without xtask gets an empty image and no vDSO.
+fn embed_vdso() {
+    println!("cargo:rerun-if-env-changed=HELCTIC_VDSO");
+    let image = match std::env::var("HELCTIC_VDSO") {
+        Ok(path) if !path.is_empty() => path,
+        _ => {
+            let out = std::env::var("OUT_DIR").unwrap_or_default();
+            let empty = format!("{out}/no-vdso.so");
+            let _ = std::fs::write(&empty, b"");
+            empty
+        }
+    };
+    println!("cargo:rerun-if-changed={image}");
+    println!("cargo:rustc-env=HELCTIC_VDSO_IMAGE={image}");
 }

@@ -13,10 +13,18 @@ static REALTIME_OFFSET: AtomicU64 = AtomicU64::new(0);
 
 /// Timer interrupt frequency.
 pub const TIMER_HZ: u64 = 100;
+/// What `clock_getres` reports for every clock (the TSC is finer, but a
+/// nanosecond is what a timespec can say).
+pub const CLOCK_RESOLUTION_NS: u64 = 1;
+
+// The arithmetic lives in crates/vdso-data because the Linux vDSO computes
+// the same clocks from the same numbers (mm/vdso.rs publishes them): both
+// must agree to the nanosecond, or a program would see time go backwards.
 
 pub fn set_tsc_frequency(hz: u64) {
     TSC_HZ.store(hz, Ordering::Relaxed);
-    NS_PER_TICK_FP.store(((1_000_000_000u128 << 32) / u128::from(hz.max(1))) as u64, Ordering::Release);
+    NS_PER_TICK_FP.store(vdso_data::ns_per_tick_fp(hz), Ordering::Release);
+    crate::mm::vdso::publish_clock();
 }
 
 pub fn tsc_frequency() -> u64 {
@@ -26,8 +34,7 @@ pub fn tsc_frequency() -> u64 {
 /// Converts a TSC reading to nanoseconds since machine start (the TSC starts
 /// at zero when the machine does).
 pub fn tsc_to_ns(tsc: u64) -> u64 {
-    let fp = NS_PER_TICK_FP.load(Ordering::Acquire);
-    ((u128::from(tsc) * u128::from(fp)) >> 32) as u64
+    vdso_data::ns_from_tsc(tsc, NS_PER_TICK_FP.load(Ordering::Acquire))
 }
 
 /// Monotonic nanoseconds since the machine started; 0 before calibration.
@@ -47,9 +54,16 @@ pub fn ticks() -> u64 {
 /// Sets the wall clock from a reading taken now.
 pub fn set_realtime(ns_since_epoch: u64) {
     REALTIME_OFFSET.store(ns_since_epoch.saturating_sub(now_ns()), Ordering::Release);
+    crate::mm::vdso::publish_clock();
 }
 
 /// Nanoseconds since the Unix epoch.
 pub fn realtime_ns() -> u64 {
-    REALTIME_OFFSET.load(Ordering::Acquire) + now_ns()
+    vdso_data::realtime_ns(REALTIME_OFFSET.load(Ordering::Acquire), now_ns())
+}
+
+/// (nanoseconds per tick as 32.32 fixed point, wall-clock offset in ns):
+/// what the vDSO needs to compute the clocks above.
+pub fn clock_parameters() -> (u64, u64) {
+    (NS_PER_TICK_FP.load(Ordering::Acquire), REALTIME_OFFSET.load(Ordering::Acquire))
 }

@@ -13,6 +13,9 @@ pub struct BuildOptions {
 /// Builds the kernel and returns the path of the bootable ELF.
 pub fn build_kernel(opts: &BuildOptions) -> Result<PathBuf, String> {
     let tc = toolchain::kernel_toolchain()?;
+    // The kernel embeds the Linux vDSO (kernel/src/mm/vdso.rs); its build
+    // script reruns when the image changes.
+    let vdso = crate::vdso::build_vdso()?;
     let root = crate::root();
     // Separate target directories keep the normal and test kernels from
     // rebuilding each other when we alternate between them.
@@ -27,6 +30,7 @@ pub fn build_kernel(opts: &BuildOptions) -> Result<PathBuf, String> {
         .arg("--target-dir")
         .arg(&target_dir)
         .env("RUSTC", &tc.rustc)
+        .env("HELCTIC_VDSO", &vdso)
         // The outer `cargo xtask` may have set these for the host build.
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_BUILD_RUSTFLAGS")

@@ -33,6 +33,7 @@ mod rootfs_tests;
 mod test;
 mod toolchain;
 mod userland;
+mod vdso;
 
 use std::process::ExitCode;
 

@@ -82,6 +82,16 @@ pub enum Error {
     StringOutOfBounds,
     /// A string runs to the end of its table without a NUL terminator.
     UnterminatedString,
+    /// The dynamic section's size is not a whole number of 16-byte entries.
+    BadDynamicSize,
+    /// A section used as a version table is not `SHT_GNU_verdef` /
+    /// `SHT_GNU_versym`.
+    NotAVersionTable,
+    /// A version definition (or the name record it points at) runs past its
+    /// section, or has a `vd_version` other than 1.
+    BadVersionDefinition,
+    /// A symbol version table's size is not a whole number of entries.
+    BadVersionTable,
 }
 
 impl fmt::Display for Error {
@@ -121,6 +131,10 @@ impl fmt::Display for Error {
             Error::NoSymbolTable => "no symbol table",
             Error::StringOutOfBounds => "string offset outside its table",
             Error::UnterminatedString => "string is not NUL-terminated",
+            Error::BadDynamicSize => "dynamic section size is not a multiple of 16",
+            Error::NotAVersionTable => "section is not a symbol version table",
+            Error::BadVersionDefinition => "version definition runs past its section",
+            Error::BadVersionTable => "symbol version table size is odd",
         };
         f.write_str(text)
     }

@@ -25,6 +25,10 @@
 //!   which operating system it was built for.
 //! - [`ElfFile::function_symbols`] reads `.symtab`, for the build tool's
 //!   kernel symbol table.
+//! - [`ElfFile::dynamic_entries`], [`ElfFile::dynamic_symbol_table`],
+//!   [`ElfFile::version_definition_table`] and
+//!   [`ElfFile::symbol_version_table`] read what a dynamic loader reads of
+//!   a shared object, for the build tool's checks of the vDSO.
 //!
 //! Only ELF64 little-endian is read (x86_64 and aarch64 are the targets);
 //! ELF32 and big-endian files are recognised and reported with their own
@@ -45,6 +49,7 @@
 )]
 
 mod bytes;
+mod dynamic;
 mod error;
 mod extent;
 mod file;
@@ -58,7 +63,9 @@ mod stack;
 mod string_table;
 mod symbol;
 mod tls;
+mod version;
 
+pub use dynamic::{DynamicEntries, DynamicEntry};
 pub use error::Error;
 pub use extent::loader_extent;
 pub use file::ElfFile;
@@ -72,6 +79,7 @@ pub use stack::StackPermission;
 pub use string_table::StringTable;
 pub use symbol::{FunctionSymbols, Symbol, SymbolBinding, SymbolType, Symbols};
 pub use tls::TlsTemplate;
+pub use version::{SymbolVersions, VersionDefinition, VersionDefinitions};
 
 /// The result of every fallible operation in this crate.
 pub type Result<T> = core::result::Result<T, Error>;

@@ -32,6 +32,14 @@ pub enum SectionType {
     DynSym,
     InitArray,
     FiniArray,
+    /// `SHT_GNU_HASH`: the GNU symbol hash table.
+    GnuHash,
+    /// `SHT_GNU_verdef` (`.gnu.version_d`): the versions a file defines.
+    GnuVerdef,
+    /// `SHT_GNU_verneed` (`.gnu.version_r`): the versions a file needs.
+    GnuVerneed,
+    /// `SHT_GNU_versym` (`.gnu.version`): each dynamic symbol's version.
+    GnuVersym,
     Other(u32),
 }
 
@@ -51,6 +59,10 @@ impl SectionType {
             11 => SectionType::DynSym,
             14 => SectionType::InitArray,
             15 => SectionType::FiniArray,
+            0x6fff_fff6 => SectionType::GnuHash,
+            0x6fff_fffd => SectionType::GnuVerdef,
+            0x6fff_fffe => SectionType::GnuVerneed,
+            0x6fff_ffff => SectionType::GnuVersym,
             other => SectionType::Other(other),
         }
     }
@@ -70,6 +82,10 @@ impl SectionType {
             SectionType::DynSym => 11,
             SectionType::InitArray => 14,
             SectionType::FiniArray => 15,
+            SectionType::GnuHash => 0x6fff_fff6,
+            SectionType::GnuVerdef => 0x6fff_fffd,
+            SectionType::GnuVerneed => 0x6fff_fffe,
+            SectionType::GnuVersym => 0x6fff_ffff,
             SectionType::Other(other) => other,
         }
     }

@@ -131,6 +131,54 @@ fn busybox_is_read_if_installed() {
     }
 }
 
+/// `readelf -V`'s version definitions: (index, flags say BASE, name).
+fn readelf_version_definitions(path: &Path) -> Option<Vec<(u16, bool, String)>> {
+    let text = readelf(&["-VW"], path)?;
+    let mut out = Vec::new();
+    let mut in_definitions = false;
+    for line in text.lines() {
+        if line.starts_with("Version") {
+            in_definitions = line.starts_with("Version definition section");
+            continue;
+        }
+        // "  0x001c: Rev: 1  Flags: none  Index: 2  Cnt: 1  Name: GLIBC_2.2.5"
+        let fields: Vec<_> = line.split_whitespace().collect();
+        if !in_definitions || fields.get(1) != Some(&"Rev:") {
+            continue;
+        }
+        let after = |key: &str| fields.iter().position(|f| *f == key).and_then(|i| fields.get(i + 1)).map(|s| s.to_string());
+        out.push((after("Index:")?.parse().ok()?, after("Flags:")? == "BASE", after("Name:")?));
+    }
+    Some(out)
+}
+
+/// A glibc shared library: its dynamic section, dynamic symbols, version
+/// definitions and symbol versions, checked against readelf.
+#[test]
+fn glibc_library_versions_agree_with_readelf() {
+    let path = Path::new("/lib/x86_64-linux-gnu/libdl.so.2");
+    let Some(bytes) = read_host_file(path.to_str().unwrap()) else {
+        return;
+    };
+    assert_eq!(walk::walk(&bytes), Ok(()));
+    let file = ElfFile::parse(&bytes).unwrap();
+    assert_eq!(file.header().kind, ElfType::SharedObject);
+    let dynamic: Vec<_> = file.dynamic_entries().unwrap().expect("PT_DYNAMIC").collect();
+    assert!(dynamic.iter().any(|e| e.tag == elf::DynamicEntry::DT_VERDEF));
+    assert!(dynamic.iter().any(|e| e.tag == elf::DynamicEntry::DT_SONAME));
+    let definitions: Vec<_> = file.version_definition_table().unwrap().expect(".gnu.version_d").map(Result::unwrap).collect();
+    assert_eq!(Some(definitions.len() as u64), file.dynamic_value(elf::DynamicEntry::DT_VERDEFNUM).unwrap());
+    assert_eq!(definitions[0].name, b"libdl.so.2");
+    assert!(definitions[0].is_base());
+    let symbols: Vec<_> = file.dynamic_symbol_table().unwrap().map(Result::unwrap).collect();
+    let versions = file.symbol_version_table().unwrap().expect(".gnu.version");
+    assert_eq!(versions.len(), symbols.len(), "one version entry per dynamic symbol");
+    if let Some(expected) = readelf_version_definitions(path) {
+        let ours: Vec<_> = definitions.iter().map(|d| (d.index, d.is_base(), String::from_utf8_lossy(d.name).into_owned())).collect();
+        assert_eq!(ours, expected);
+    }
+}
+
 /// A function that certainly exists in `.symtab` under a findable name.
 #[inline(never)]
 fn symbol_lookup_marker() -> u32 {

@@ -6,6 +6,7 @@ mod image_builder;
 #[path = "support/walk.rs"]
 mod walk;
 
+use elf::{DynamicEntries, StringTable, SymbolVersions, VersionDefinitions};
 use image_builder::*;
 use proptest::prelude::*;
 
@@ -49,7 +50,8 @@ fn every_truncation_of_a_valid_image_is_an_error() {
 
 #[test]
 fn truncations_of_host_binaries_are_errors() {
-    for path in ["/bin/true", "/bin/busybox"] {
+    // libdl.so.2 is small and has version definitions and needs.
+    for path in ["/bin/true", "/bin/busybox", "/lib/x86_64-linux-gnu/libdl.so.2"] {
         let Ok(bytes) = std::fs::read(path) else {
             eprintln!("skipping: {path} not readable");
             continue;
@@ -116,6 +118,52 @@ fn edgy_value() -> impl Strategy<Value = u64> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The loader-side tables on their own: random bytes and counts give
+    /// errors or entries, never a panic or an endless iteration.
+    #[test]
+    fn random_dynamic_and_version_tables_never_panic(
+        data in proptest::collection::vec(any::<u8>(), 0..256),
+        names in proptest::collection::vec(any::<u8>(), 0..64),
+        count in any::<u32>(),
+        index in any::<usize>(),
+    ) {
+        if let Ok(entries) = DynamicEntries::new(&data) {
+            prop_assert!(entries.count() <= data.len() / 16);
+        }
+        let definitions = VersionDefinitions::new(&data, StringTable::new(&names), count);
+        // Each definition is at least 20 bytes further on, so a chain in
+        // 256 bytes has at most 13 of them (plus one error).
+        prop_assert!(definitions.count() <= 14);
+        if let Ok(versions) = SymbolVersions::new(&data) {
+            prop_assert_eq!(versions.get(index).is_some(), index < versions.len());
+        }
+    }
+
+    /// A version chain whose links are random: still at most one error
+    /// and an end.
+    #[test]
+    fn random_version_chains_end(
+        links in proptest::collection::vec((any::<u16>(), any::<u32>(), any::<u32>(), any::<u32>()), 1..12),
+        count in any::<u32>(),
+    ) {
+        let names = b"\0A\0BB\0";
+        let mut data = Vec::new();
+        for (flags, aux, next, name) in &links {
+            for half in [1u16, *flags, 1, 1] {
+                data.extend_from_slice(&half.to_le_bytes());
+            }
+            for word in [0u32, aux % 64, next % 64, name % 8, 0] {
+                data.extend_from_slice(&word.to_le_bytes());
+            }
+        }
+        let results: Vec<_> = VersionDefinitions::new(&data, StringTable::new(names), count).collect();
+        prop_assert!(results.len() <= data.len());
+        prop_assert!(results.iter().filter(|r| r.is_err()).count() <= 1);
+        if let Some(position) = results.iter().position(Result::is_err) {
+            prop_assert_eq!(position, results.len() - 1, "an error ends the iteration");
+        }
+    }
 
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {

@@ -465,6 +465,8 @@ pub struct LoadedImage {
     pub exec_path: Vec<u8>,
     pub uid: u32,
     pub gid: u32,
+    /// Where the vDSO's ELF header is mapped (AT_SYSINFO_EHDR); 0 for none.
+    pub vdso_base: u64,
 }
 
 /// Terminal ioctl subjects, personality-neutral.

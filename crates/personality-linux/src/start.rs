@@ -48,7 +48,7 @@ pub fn build(ops: &mut dyn KernelOps, image: &LoadedImage, argv: &[Vec<u8>], env
     ops.random_bytes(&mut random);
     let random_addr = push_bytes(ops, &random)?;
 
-    let auxv: [(u64, u64); 19] = [
+    let mut auxv: Vec<(u64, u64)> = alloc::vec![
         (AT_PHDR, image.phdr),
         (AT_PHENT, image.phent),
         (AT_PHNUM, image.phnum),
@@ -69,6 +69,9 @@ pub fn build(ops: &mut dyn KernelOps, image: &LoadedImage, argv: &[Vec<u8>], env
         (AT_EXECFN, execfn_addr),
         (AT_MINSIGSTKSZ, 2048),
     ];
+    if image.vdso_base != 0 {
+        auxv.push((AT_SYSINFO_EHDR, image.vdso_base));
+    }
     // Words below the strings: argc, argv + NULL, envp + NULL, auxv + AT_NULL.
     let words = 1 + arg_ptrs.len() + 1 + env_ptrs.len() + 1 + 2 * (auxv.len() + 1);
     sp &= !15;

@@ -10,6 +10,7 @@
 mod mm;
 mod sync;
 mod time;
+mod vdso;
 
 use crate::arch;
 use crate::boot::BootInfo;
@@ -40,6 +41,7 @@ const TESTS: &[(&str, fn() -> TestResult)] = &[
     ("sync::spinlock_and_once", sync::spinlock_and_once),
     ("time::monotonic_clock", time::monotonic_clock),
     ("time::timer_interrupts_arrive", time::timer_interrupts_arrive),
+    ("vdso::maps_image_and_current_vvar", vdso::maps_image_and_current_vvar),
     ("arch::breakpoint_returns", arch::ktests::breakpoint_returns),
     ("arch::map_translate_unmap", arch::ktests::map_translate_unmap),
     ("arch::kernel_image_protections", arch::ktests::kernel_image_protections),

@@ -51,6 +51,11 @@ pub enum Backing {
     /// Device memory at a physical address (a native driver's MMIO
     /// capability): mapped uncached, never allocated or freed here.
     Device { base: u64 },
+    /// Frames the kernel owns forever and lends to every process (the
+    /// vDSO and its vvar page, `super::vdso`): always mapped read-only,
+    /// so a write (after mprotect) copies the page like a private file
+    /// page; a page past the frames is SIGBUS.
+    Kernel(&'static super::vdso::KernelPages),
 }
 
 impl Backing {
@@ -576,6 +581,18 @@ impl AddressSpace {
                     Some(frame) => (frame, flags),
                     None => return Ok(Some(FilePage { hold: file.hold.clone(), index })),
                 }
+            }
+            Backing::Kernel(pages) => {
+                let frame = pages.frame(vma.pgoff + (page - start) / PAGE_SIZE).ok_or(FaultReason::BusObjectError)?;
+                let pa = PhysAddr::new(frame).map_err(|_| FaultReason::BusObjectError)?;
+                frames::share(frame);
+                if self.table.map(mem, va, pa, PageSize::Size4K, arch_paging::user_flags(false, vma.prot.execute)).is_err() {
+                    frames::release_mapped(frame);
+                    return Err(FaultReason::OutOfMemory);
+                }
+                // A write fault now finds the page present and read-only
+                // and copies it, as for any page shared copy-on-write.
+                return if access == Access::Write { self.fault(addr, access) } else { Ok(None) };
             }
             Backing::File { node, offset, valid } => {
                 let in_region = page - start;

@@ -8,6 +8,7 @@ pub mod heap;
 pub mod kernel_stack;
 mod node_hold;
 pub mod page_cache;
+pub mod vdso;
 
 pub use address_space::{Access, AddressSpace, Backing, Mm, SharedPages, Vma, STACK_RESERVE, STACK_TOP, USER_MIN};
 pub use node_hold::NodeHold;
@@ -24,4 +25,5 @@ pub fn init(boot: &BootInfo) {
     heap::init();
     let (free, total) = frames::stats();
     crate::info!("memory: {} KiB free of {} KiB usable", free * 4, total * 4);
+    vdso::init();
 }

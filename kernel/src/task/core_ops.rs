@@ -1662,7 +1662,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn clock_resolution(&self, _clock: Clock) -> u64 {
-        1
+        crate::time::CLOCK_RESOLUTION_NS
     }
 
     fn sleep_until(&mut self, clock: Clock, deadline: u64) -> KResult<()> {

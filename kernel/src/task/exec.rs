@@ -299,6 +299,7 @@ fn load_elf(
     let hold = NodeHold::new(node, abs_path.to_vec());
     let interp_hold = interp.as_ref().map(|i| NodeHold::new(i.node, i.path.clone()));
     let mut interp_base = 0;
+    let mut vdso_base = 0;
     let mut start = image.plan.entry.wrapping_add(bias);
     {
         let mut a = mm.lock();
@@ -327,6 +328,10 @@ fn load_elf(
             map_segments(t, &mut a, li, ibias, ih)?;
             interp_base = page_down(li.plan.lowest_vaddr).wrapping_add(ibias);
             start = li.plan.entry.wrapping_add(ibias);
+        }
+        // Linux programs get the vDSO (native ones have no use for it).
+        if personality.name() == "linux" {
+            vdso_base = crate::mm::vdso::map_into(&mut a).unwrap_or(0);
         }
     }
     // A native program may be a server the VFS itself waits on (the ext2
@@ -388,6 +393,7 @@ fn load_elf(
         exec_path: argv.first().cloned().unwrap_or_default(),
         uid: creds.uid,
         gid: creds.gid,
+        vdso_base,
     };
     *frame = crate::arch::context::user_entry_frame(image.start, STACK_TOP);
     let mut ops = CoreOps::new(t.clone(), frame);

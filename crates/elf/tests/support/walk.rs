@@ -20,6 +20,7 @@ pub fn walk(bytes: &[u8]) -> Result<(), Error> {
     note(file.load_plan().map(drop));
     note(file.interpreter().map(drop));
     note(file.tls_template().map(drop));
+    note(walk_dynamic(&file));
     let _ = file.stack_permission();
     for n in file.notes() {
         note(n.map(drop));
@@ -43,6 +44,17 @@ fn walk_sections(file: &ElfFile<'_>) -> Result<(), Error> {
                     symbol?;
                 }
             }
+            elf::SectionType::GnuVerdef => {
+                for definition in file.version_definitions(&sh)? {
+                    definition?;
+                }
+            }
+            elf::SectionType::GnuVersym => {
+                let versions = file.symbol_versions(&sh)?;
+                for index in 0..versions.len() {
+                    assert!(versions.get(index).is_some());
+                }
+            }
             elf::SectionType::Note => {
                 for n in file.section_notes(&sh)? {
                     n?;
@@ -50,6 +62,13 @@ fn walk_sections(file: &ElfFile<'_>) -> Result<(), Error> {
             }
             _ => {}
         }
+    }
+    Ok(())
+}
+
+fn walk_dynamic(file: &ElfFile<'_>) -> Result<(), Error> {
+    if let Some(entries) = file.dynamic_entries()? {
+        entries.for_each(drop);
     }
     Ok(())
 }
