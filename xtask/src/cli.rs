@@ -49,7 +49,7 @@ commands:
             --host-only      only `cargo test` on the host crates
             --kernel-only    only the QEMU boots
             --only GROUP     only one group (repeatable): host, boot, ktest,
-                             harness, linux, busybox, console, native, storage, bench,
+                             harness, linux, go, busybox, console, native, storage, bench,
                              rootfs
 ";
 
@@ -260,7 +260,7 @@ impl RootfsArgs {
 pub struct TestArgs {
     pub host_only: bool,
     pub kernel_only: bool,
-    /// Only these groups: host, boot, ktest, harness, linux, busybox, console, native, storage, bench, rootfs.
+    /// Only these groups: host, boot, ktest, harness, linux, go, busybox, console, native, storage, bench, rootfs.
     pub only: Vec<String>,
 }
 

@@ -3,7 +3,7 @@
 //! a broken test — then run inside Helctic, where each must pass exactly
 //! as many checks as it did natively.
 
-use crate::harness::{self, Outcome};
+use crate::harness;
 use crate::initramfs::Image;
 use crate::qemu::MachineConfig;
 use std::collections::BTreeMap;
@@ -203,6 +203,13 @@ pub fn run_in_helctic(kernel: &Path, built: &Built, busybox: &crate::debian::Bus
     cfg.memory = "256M".into();
     cfg.initrd = Some(image.write("linux-tests.cpio")?);
     let boot = harness::boot(kernel, &cfg, Duration::from_secs(900))?;
+    Ok((verdicts_between_markers(&boot), boot))
+}
+
+/// The verdicts of a runner that prints `@@BEGIN name`, the program's
+/// output, then `@@END name <status>`; a program the boot ended inside
+/// (it hung or crashed the machine) gets a verdict without a status.
+pub fn verdicts_between_markers(boot: &harness::Boot) -> BTreeMap<String, Verdict> {
     let mut verdicts = BTreeMap::new();
     let mut current: Option<(String, String)> = None;
     for line in boot.lines().filter(|l| !harness::is_kernel_log(l)) {
@@ -220,13 +227,9 @@ pub fn run_in_helctic(kernel: &Path, built: &Built, busybox: &crate::debian::Bus
         }
     }
     if let Some((name, out)) = current {
-        // The boot ended inside a test: it hung the machine or crashed it.
         verdicts.insert(name, Verdict::from_output(None, &out));
     }
-    if boot.outcome == Outcome::TimedOut {
-        return Ok((verdicts, boot));
-    }
-    Ok((verdicts, boot))
+    verdicts
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ mod debian;
 mod cli;
 mod console_test;
 mod docs;
+mod go_tests;
 mod harness;
 mod initramfs;
 mod kernel_symbols;

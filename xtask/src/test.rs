@@ -121,7 +121,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
             report.record(&name, result);
         }
     }
-    let needs_kernel = ["boot", "ktest", "harness", "linux", "busybox", "console", "native", "storage", "bench"].iter().any(|g| args.wants(g));
+    let needs_kernel = ["boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench"].iter().any(|g| args.wants(g));
     if needs_kernel {
         let normal = build_kernel(&BuildOptions { release: true, ktest: false })?;
         if args.wants("boot") {
@@ -153,10 +153,17 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
                     harness_catches(&ktest, "panic", BOOT_TIMEOUT, Outcome::Failed, &["KERNEL PANIC", "deliberate panic", "backtrace:", "deliberate_panic"]),
                 );
                 report.record("harness::catches-hang", harness_catches(&ktest, "hang", Duration::from_secs(5), Outcome::TimedOut, &["deliberately hanging"]));
+                report.record(
+                    "harness::catches-sleep-under-spinlock",
+                    harness_catches(&ktest, "sleep-under-spinlock", BOOT_TIMEOUT, Outcome::Failed, &["BUG: taking a sleeping lock while holding 1 spinlock(s)", "sync::mutex::Mutex", "took a sleeping lock under a spinlock"]),
+                );
             }
         }
         if args.wants("linux") {
             linux_programs(&normal, &mut report)?;
+        }
+        if args.wants("go") {
+            go_programs(&normal, &mut report)?;
         }
         if args.wants("busybox") {
             busybox_scripts(&normal, &mut report)?;
@@ -224,6 +231,38 @@ fn linux_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
             },
         };
         report.record(&format!("helctic::{id}"), result);
+    }
+    Ok(())
+}
+
+/// The Go programs: natively first, then inside Helctic with as many
+/// checks passing.
+fn go_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
+    let built = crate::go_tests::build()?;
+    let mut native = std::collections::BTreeMap::new();
+    for (name, bin) in &built {
+        let result = crate::go_tests::run_native(bin).and_then(|v| {
+            if v.ok() {
+                native.insert(name.clone(), v.passed.unwrap_or(0));
+                Ok(format!("{} checks", v.passed.unwrap_or(0)))
+            } else {
+                Err(format!("  broken test: it fails natively on Linux ({:?})\n{}", v.exit, indent(&v.output)))
+            }
+        });
+        report.record(&format!("native::go/{name}"), result);
+    }
+    let (verdicts, boot) = crate::go_tests::run_in_helctic(kernel, &built)?;
+    for (name, &n) in &native {
+        let result = match verdicts.get(name) {
+            None => Err(failure(&boot, &format!("go/{name} never ran (the boot ended early)"))),
+            Some(v) if !v.ok() => Err(format!("  exit {:?}, passed {:?}, failed {:?}\n{}", v.exit, v.passed, v.failed, indent(&tail(&v.output, 40)))),
+            Some(v) if v.passed != Some(n) => Err(format!("  passed {:?} checks in Helctic but {n} natively\n{}", v.passed, indent(&tail(&v.output, 40)))),
+            Some(v) => Ok(format!("{} checks", v.passed.unwrap_or(0))),
+        };
+        report.record(&format!("helctic::go/{name}"), result);
+    }
+    if let Some(bug) = harness::kernel_bug(&boot.log) {
+        report.record("helctic::go/kernel-invariants", Err(format!("  the kernel caught a bug of its own: {bug}")));
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! Each test prints one machine-readable line, `KTEST <name> ok` or
 //! `KTEST <name> FAIL <where>: <why>`, and the run ends with
 //! `KTEST-SUMMARY passed=N failed=M` and an isa-debug-exit status that the
-//! `cargo xtask test` harness checks. `ktest.fault=page|panic|hang` on the
+//! `cargo xtask test` harness checks. `ktest.fault=page|panic|hang|sleep-under-spinlock` on the
 //! command line instead makes the kernel fail on purpose, to prove that the
 //! harness notices.
 
@@ -61,6 +61,17 @@ pub fn run(boot: &BootInfo) {
             loop {
                 arch::cpu::wait_for_interrupt();
             }
+        }
+        Some("sleep-under-spinlock") => {
+            // The kernel catches this itself (sync::may_sleep logs BUG:)
+            // and carries on; the harness must still call the boot failed.
+            static HELD: crate::sync::SpinLock<()> = crate::sync::SpinLock::new(());
+            static SLEEPING: crate::sync::Mutex<()> = crate::sync::Mutex::new(());
+            let spin = HELD.lock();
+            drop(SLEEPING.lock());
+            drop(spin);
+            println!("ktest: took a sleeping lock under a spinlock");
+            arch::cpu::exit_machine(arch::cpu::ExitStatus::Success);
         }
         Some(other) => {
             println!("ktest: unknown ktest.fault={other}");
