@@ -18,6 +18,10 @@ for flavour in musl glibc glibc-dynamic; do
     /mnt/file_mappings-$flavour /mnt
     echo "@@exit $flavour $?"
 done
+echo "@@run go"
+/mnt/goroutines_gc
+echo "@@exit go $?"
+
 sync
 echo @@end
 poweroff -f
@@ -44,6 +48,16 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
         native.push((flavour, verdict.passed));
         std::fs::copy(bin, tree.join(format!("file_mappings-{flavour}"))).map_err(|e| e.to_string())?;
     }
+    // A Go program too: its runtime starts threads at once, which fault in
+    // its code from the disk together (this hung the machine once).
+    let go = crate::go_tests::build()?;
+    let go_bin = go.get("goroutines_gc").ok_or("tests/go/goroutines_gc.go was not built")?;
+    let go_native = crate::go_tests::run_native(go_bin)?;
+    if !go_native.ok() {
+        return Err(format!("  goroutines_gc fails natively:\n{}", go_native.output));
+    }
+    native.push(("go", go_native.passed));
+    std::fs::copy(go_bin, tree.join("goroutines_gc")).map_err(|e| e.to_string())?;
     let img = work.join("disk.img");
     let _ = std::fs::remove_file(&img);
     let (code, out) = crate::storage_tests::run(Command::new(crate::storage_tests::tool("mke2fs")?).args(["-q", "-F", "-t", "ext2", "-b", "4096", "-d"]).arg(&tree).arg(&img).arg("64M"))?;
@@ -77,5 +91,5 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
     if let Some(bug) = harness::kernel_bug(&boot.log) {
         return Err(format!("  the kernel caught a bug of its own: {bug}"));
     }
-    Ok(format!("file_mappings (8 threads faulting one file; a threaded copy run from the disk) passed {} checks in musl, glibc and glibc-dynamic, as natively; e2fsck clean ({:.0} s)", native[0].1.unwrap_or(0), boot.elapsed.as_secs_f64()))
+    Ok(format!("file_mappings (8 threads faulting one file; a threaded copy run from the disk) passed {} checks in musl, glibc and glibc-dynamic, as natively, and a Go program ran from the disk; e2fsck clean ({:.0} s)", native[0].1.unwrap_or(0), boot.elapsed.as_secs_f64()))
 }
