@@ -481,6 +481,14 @@ pub enum TtyRequest {
     GetSession,
     BytesReadable,
     Flush { input: bool, output: bool },
+    /// A pseudo-terminal master's number (the N of /dev/pts/N).
+    PtyNumber,
+    /// Locks or unlocks a pseudo-terminal's slave (unlockpt).
+    SetPtyLock(bool),
+    GetPtyLock,
+    /// Opens the slave of a master directly; the reply is the new
+    /// descriptor (TIOCGPTPEER).
+    OpenPtyPeer { flags: OpenFlags, close_on_exec: bool },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,6 +21,10 @@ pub enum DeviceKind {
     Console,
     /// /dev/tty: the caller's controlling terminal.
     ControllingTerminal,
+    /// /dev/ptmx: a new pseudo-terminal's master.
+    PtyMultiplexer,
+    /// /dev/pts/N: a pseudo-terminal's slave.
+    PtySlave(u32),
 }
 
 pub fn lookup(major: u32, minor: u32) -> Option<DeviceKind> {
@@ -31,6 +35,8 @@ pub fn lookup(major: u32, minor: u32) -> Option<DeviceKind> {
         (1, 8) | (1, 9) => DeviceKind::Simple(Device::Random),
         (5, 0) => DeviceKind::ControllingTerminal,
         (5, 1) | (4, 64) => DeviceKind::Console,
+        (5, 2) => DeviceKind::PtyMultiplexer,
+        (super::pty::SLAVE_MAJOR, n) => DeviceKind::PtySlave(n),
         _ => return None,
     })
 }

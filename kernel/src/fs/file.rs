@@ -1,6 +1,6 @@
 //! Open files: what a descriptor refers to, with its offset and flags.
 
-use super::{tty::Tty, with_vfs, Device, Pipe};
+use super::{pty::MasterEnd, tty::TtyRef, with_vfs, Device, Pipe};
 use crate::sync::{Mutex, SpinLock};
 use alloc::sync::Arc;
 use kernel_ops::{Error, KResult, OpenFlags, StatusFlags};
@@ -14,7 +14,9 @@ pub enum FileObject {
     /// A FIFO opened for reading and writing: both ends at once.
     PipeBoth(Arc<Pipe>),
     Device(Device),
-    Terminal(&'static Tty),
+    Terminal(TtyRef),
+    /// A pseudo-terminal's master side (/dev/ptmx).
+    PtyMaster(MasterEnd),
     /// An event set (epoll instance): interest list by descriptor number.
     EventSet(SpinLock<alloc::collections::BTreeMap<i32, kernel_ops::Interest>>),
 }
@@ -38,6 +40,10 @@ pub struct OpenFile {
     pub offset: Mutex<u64>,
     /// The path it was opened by (for /proc/<pid>/fd links).
     pub path: alloc::vec::Vec<u8>,
+    /// For a device opened through a node (/dev/null, /dev/pts/3): that
+    /// node's status, which fstat reports as Linux does (ttyname and
+    /// friends compare it with the node's).
+    pub device_node: Option<kernel_ops::FileStat>,
 }
 
 impl OpenFile {
@@ -48,7 +54,13 @@ impl OpenFile {
                 let _ = v.retain(*n);
             });
         }
-        Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: Mutex::new(0), path })
+        Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: Mutex::new(0), path, device_node: None })
+    }
+
+    /// A device opened through the node whose status is `node`.
+    pub fn new_device(object: FileObject, opened: OpenFlags, path: alloc::vec::Vec<u8>, node: kernel_ops::FileStat) -> Arc<OpenFile> {
+        let status = StatusFlags { append: opened.append, non_blocking: opened.non_blocking };
+        Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: Mutex::new(0), path, device_node: Some(node) })
     }
 
     /// What /proc/<pid>/fd/N points at, as Linux writes it.
@@ -104,6 +116,7 @@ impl OpenFile {
             FileObject::PipeWriter(_) => Err(Error::BadDescriptor),
             FileObject::Device(d) => d.read(buf),
             FileObject::Terminal(t) => t.read(buf, self.non_blocking()),
+            FileObject::PtyMaster(m) => m.read(buf, self.non_blocking()),
             FileObject::EventSet(_) => Err(Error::InvalidArgument),
         }
     }
@@ -134,7 +147,8 @@ impl OpenFile {
             FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => p.write(data, self.non_blocking()),
             FileObject::PipeReader(_) => Err(Error::BadDescriptor),
             FileObject::Device(d) => d.write(data),
-            FileObject::Terminal(t) => t.write(data),
+            FileObject::Terminal(t) => t.write(data, self.non_blocking()),
+            FileObject::PtyMaster(m) => m.write(data),
             FileObject::EventSet(_) => Err(Error::InvalidArgument),
         }
     }
@@ -149,6 +163,7 @@ impl OpenFile {
                 PollState { readable: r.readable, writable: w.writable, ..PollState::default() }
             }
             FileObject::Terminal(t) => t.poll(),
+            FileObject::PtyMaster(m) => m.poll(),
             FileObject::EventSet(_) => PollState::default(),
         }
     }
@@ -171,7 +186,7 @@ impl Drop for OpenFile {
                 p.close_reader();
                 p.close_writer();
             }
-            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::EventSet(_) => {}
+            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::PtyMaster(_) | FileObject::EventSet(_) => {}
         }
     }
 }

@@ -3,12 +3,14 @@
 //! devices and the console terminal.
 
 pub mod device;
+pub mod devpts;
 mod fd_table;
 mod file;
 pub mod initramfs;
 pub mod mount_table;
 mod pipe;
 pub mod procfs;
+pub mod pty;
 pub mod root_switch;
 pub mod served;
 pub mod tty;
@@ -67,6 +69,9 @@ pub fn init(initramfs: Option<&[u8]>) -> FsContext {
         None => crate::warn!("no initramfs given: the root file system is empty"),
     }
     device::populate_dev(&mut v);
+    if let Some(dev_fs) = device::dev_fs() {
+        devpts::mount(&mut v, dev_fs);
+    }
     procfs::mount(&mut v);
     for dir in [&b"tmp"[..], b"root"] {
         let _ = v.fs_mut(root.fs).and_then(|fs| fs.create(root.ino, dir, vfs::NewNode::Directory, NodeAttrs::new(0o1777, 0, 0), now()));

@@ -167,7 +167,9 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
             let (vsize, rss) = p.mm().lock().sizes();
             let threads = p.threads.lock().len().max(1);
             let cpu = p.cpu_ns.load(core::sync::atomic::Ordering::Relaxed);
-            let tty = if p.sid() == super::tty::console().session() && p.sid() != 0 { (4 << 8) | 64 } else { 0 };
+            let ctty = super::tty::controlling(p.sid());
+            let tty = ctty.as_ref().map_or(0, |t| t.tty_nr());
+            let tpgid = ctty.as_ref().map_or(-1, |t| t.foreground() as i32);
             let _ = writeln!(
                 s,
                 "{} ({}) {} {} {} {} {} {} 4194304 0 0 0 0 {} 0 0 0 20 0 {} 0 {} {} {} 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0",
@@ -178,7 +180,7 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
                 p.pgid(),
                 p.sid(),
                 tty,
-                super::tty::console().foreground() as i32,
+                tpgid,
                 ticks(cpu),
                 threads,
                 ticks(p.start_ns),

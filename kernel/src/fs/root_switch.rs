@@ -101,9 +101,29 @@ fn switch_root(device: &str) -> KResult<FsContext> {
                 Ok(n) => n,
                 Err(_) => NodeRef { fs, ino: v.fs_mut(fs)?.create(new_root.ino, name, NewNode::Directory, NodeAttrs::new(0o755, 0, 0), super::now())? },
             };
+            // Mounts inside it (devpts on /dev/pts) come off first and go
+            // back on the same directory, which moves with it.
+            let inner: Vec<(vfs::FsId, NodeRef, Vec<u8>)> = v
+                .mounts()
+                .filter(|m| m.parent == Some(mounted.fs))
+                .filter_map(|m| {
+                    let rel = v.path_of(m.mount_point, mounted).ok()?;
+                    Some((m.fs, m.mount_point, rel))
+                })
+                .collect();
+            for (inner_fs, _, _) in &inner {
+                let inner_root = NodeRef { fs: *inner_fs, ino: v.fs(*inner_fs)?.root() };
+                v.unmount(inner_root)?;
+            }
             v.unmount(mounted)?;
             v.mount(target, mounted.fs)?;
             moved.push((mounted.fs, under(name)));
+            for (inner_fs, point, rel) in inner {
+                v.mount(point, inner_fs)?;
+                let mut path = under(name);
+                path.extend_from_slice(&rel);
+                moved.push((inner_fs, path));
+            }
         }
         // Debian keeps /run (and /var/run, /run/lock) in memory.
         if let Ok(dir) = v.lookup_entry(new_root, b"run") {

@@ -1,12 +1,16 @@
-//! The console terminal: the serial port behind a line discipline
-//! (crates/tty), with a session, a foreground process group and a window
-//! size, as Linux gives a tty.
+//! Terminals: a line discipline (crates/tty) with a session, a foreground
+//! process group and a window size, as Linux gives a tty. Two kinds: the
+//! console, whose device is the serial port, and the slave side of a
+//! pseudo-terminal (fs/pty.rs), whose "device" is the master's buffer.
 
 use super::file::PollState;
+use super::pty::{PtyPair, SlaveEnd};
 use crate::arch::serial;
 use crate::sched::{WaitError, WaitQueue};
 use crate::sync::SpinLock;
-use core::sync::atomic::{AtomicU32, Ordering};
+use alloc::collections::VecDeque;
+use alloc::sync::Arc;
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use kernel_ops::{Error, KResult, Signal, WindowSize};
 use tty::{LineDiscipline, ReadOutcome, Termios};
 
@@ -18,18 +22,82 @@ pub struct Tty {
     /// The session this is the controlling terminal of (0: none).
     session: AtomicU32,
     winsize: SpinLock<WindowSize>,
+    output: Output,
 }
 
-static CONSOLE: Tty = Tty {
-    ldisc: SpinLock::new(LineDiscipline::new(Termios::default_console())),
-    input: WaitQueue::new(),
-    foreground: AtomicU32::new(0),
-    session: AtomicU32::new(0),
-    winsize: SpinLock::new(WindowSize { rows: 24, cols: 80 }),
-};
+/// Where a terminal's output (and its echo) goes.
+enum Output {
+    Uart,
+    /// A pseudo-terminal's master side reads it from here.
+    Master(MasterBuffer),
+}
+
+/// What the slave side of a pseudo-terminal wrote, waiting for the master.
+pub struct MasterBuffer {
+    pub bytes: SpinLock<VecDeque<u8>>,
+    /// Master readers wait for bytes; slave writers wait for room.
+    pub changed: WaitQueue,
+    /// The master is gone: the slave is hung up (reads end, writes fail).
+    pub hung_up: AtomicBool,
+}
+
+/// How much slave output waits for the master before writers block
+/// (Linux buffers a few pages too).
+pub const MASTER_BUFFER: usize = 16 * 1024;
+
+static CONSOLE: Tty = Tty::new(Output::Uart);
 
 pub fn console() -> &'static Tty {
     &CONSOLE
+}
+
+/// An open terminal, as a descriptor holds it: the console, the slave side
+/// of a pseudo-terminal (counted, so the master sees when the last one
+/// closes), or a pseudo-terminal reached through its master.
+#[derive(Clone)]
+pub enum TtyRef {
+    Console,
+    Slave(Arc<SlaveEnd>),
+    Pair(Arc<PtyPair>),
+}
+
+impl core::ops::Deref for TtyRef {
+    type Target = Tty;
+    fn deref(&self) -> &Tty {
+        match self {
+            TtyRef::Console => &CONSOLE,
+            TtyRef::Slave(s) => &s.pair.tty,
+            TtyRef::Pair(p) => &p.tty,
+        }
+    }
+}
+
+impl TtyRef {
+    /// The device number a descriptor of it reports (fstat, /proc).
+    pub fn device(&self) -> (u32, u32) {
+        match self {
+            TtyRef::Console => (4, 64),
+            TtyRef::Slave(s) => (super::pty::SLAVE_MAJOR, s.pair.index),
+            TtyRef::Pair(p) => (super::pty::SLAVE_MAJOR, p.index),
+        }
+    }
+
+    /// /proc/<pid>/stat's tty_nr encoding of `device`.
+    pub fn tty_nr(&self) -> u32 {
+        let (major, minor) = self.device();
+        (major << 8) | (minor & 0xff) | ((minor & !0xff) << 12)
+    }
+}
+
+/// The controlling terminal of session `sid`, if it has one.
+pub fn controlling(sid: u32) -> Option<TtyRef> {
+    if sid == 0 {
+        return None;
+    }
+    if CONSOLE.session() == sid {
+        return Some(TtyRef::Console);
+    }
+    super::pty::with_session(sid).map(TtyRef::Pair)
 }
 
 /// Serial interrupt: feed every waiting byte through the line discipline.
@@ -46,8 +114,55 @@ fn to_uart(bytes: &[u8]) {
 }
 
 impl Tty {
-    fn receive(&self, byte: u8) {
-        let signal = self.ldisc.lock().receive(byte, &mut to_uart);
+    const fn new(output: Output) -> Tty {
+        Tty {
+            ldisc: SpinLock::new(LineDiscipline::new(Termios::default_console())),
+            input: WaitQueue::new(),
+            foreground: AtomicU32::new(0),
+            session: AtomicU32::new(0),
+            winsize: SpinLock::new(WindowSize { rows: 24, cols: 80 }),
+            output,
+        }
+    }
+
+    /// A pseudo-terminal's slave side (its output goes to the master).
+    pub fn new_pty_slave() -> Tty {
+        Tty::new(Output::Master(MasterBuffer { bytes: SpinLock::new(VecDeque::new()), changed: WaitQueue::new(), hung_up: AtomicBool::new(false) }))
+    }
+
+    /// The master's buffer of a pseudo-terminal's slave.
+    pub fn master_buffer(&self) -> Option<&MasterBuffer> {
+        match &self.output {
+            Output::Master(m) => Some(m),
+            Output::Uart => None,
+        }
+    }
+
+    fn hung_up(&self) -> bool {
+        self.master_buffer().is_some_and(|m| m.hung_up.load(Ordering::Acquire))
+    }
+
+    /// Sends bytes to the device (the UART, or the master's buffer).
+    fn emit(&self, bytes: &[u8]) {
+        match &self.output {
+            Output::Uart => to_uart(bytes),
+            Output::Master(m) => {
+                m.bytes.lock().extend(bytes.iter().copied());
+            }
+        }
+    }
+
+    fn after_output(&self) {
+        if let Output::Master(m) = &self.output {
+            m.changed.wake_all();
+            crate::task::poll::notify();
+        }
+    }
+
+    /// A byte from the device: the serial port, or a write to the master.
+    pub fn receive(&self, byte: u8) {
+        let signal = self.ldisc.lock().receive(byte, &mut |b| self.emit(b));
+        self.after_output();
         self.input.wake_all();
         crate::task::poll::notify();
         if let Some(s) = signal {
@@ -78,9 +193,15 @@ impl Tty {
     }
 
     pub fn read(&self, buf: &mut [u8], non_blocking: bool) -> KResult<usize> {
+        if self.hung_up() {
+            return Ok(0);
+        }
         self.check_foreground(Signal::TTIN)?;
         let deadline = self.ldisc.lock().read_timeout().map(|ds| crate::time::now_ns() + u64::from(ds) * 100_000_000);
-        let waited = self.input.wait_until(true, deadline, || non_blocking || self.ldisc.lock().readable());
+        let waited = self.input.wait_until(true, deadline, || non_blocking || self.hung_up() || self.ldisc.lock().readable());
+        if self.hung_up() {
+            return Ok(0);
+        }
         let outcome = {
             let mut l = self.ldisc.lock();
             match waited {
@@ -97,20 +218,45 @@ impl Tty {
         }
     }
 
-    pub fn write(&self, data: &[u8]) -> KResult<usize> {
+    pub fn write(&self, data: &[u8], non_blocking: bool) -> KResult<usize> {
+        if self.hung_up() {
+            return Err(Error::Io);
+        }
         let tostop = self.ldisc.lock().termios().lflag & tty::TOSTOP != 0;
         if tostop {
             self.check_foreground(Signal::TTOU)?;
         }
         // Small chunks: the lock masks interrupts while the UART drains.
+        let mut done = 0;
         for chunk in data.chunks(128) {
-            self.ldisc.lock().process_output(chunk, &mut to_uart);
+            if let Output::Master(m) = &self.output {
+                // The master reads slowly: wait for room, as a tty waits
+                // for its device.
+                let room = || m.hung_up.load(Ordering::Acquire) || m.bytes.lock().len() < MASTER_BUFFER;
+                if non_blocking && !room() {
+                    return if done > 0 { Ok(done) } else { Err(Error::WouldBlock) };
+                }
+                if let Err(e) = m.changed.wait_until(true, None, room) {
+                    return if done > 0 { Ok(done) } else { Err(if e == WaitError::Interrupted { Error::Restart } else { Error::Io }) };
+                }
+                if m.hung_up.load(Ordering::Acquire) {
+                    return if done > 0 { Ok(done) } else { Err(Error::Io) };
+                }
+            }
+            self.ldisc.lock().process_output(chunk, &mut |b| self.emit(b));
+            self.after_output();
+            done += chunk.len();
         }
-        Ok(data.len())
+        Ok(done)
     }
 
     pub fn poll(&self) -> PollState {
-        PollState { readable: self.ldisc.lock().readable(), writable: true, ..PollState::default() }
+        let hung_up = self.hung_up();
+        let writable = match &self.output {
+            Output::Master(m) => hung_up || m.bytes.lock().len() < MASTER_BUFFER,
+            Output::Uart => true,
+        };
+        PollState { readable: hung_up || self.ldisc.lock().readable(), writable, hang_up: hung_up, ..PollState::default() }
     }
 
     pub fn termios(&self) -> Termios {
@@ -163,6 +309,12 @@ impl Tty {
     pub fn attach(&self, sid: u32, pgrp: u32) {
         self.session.store(sid, Ordering::Release);
         self.foreground.store(pgrp, Ordering::Release);
+    }
+
+    /// Wakes readers so they see a change (a hang-up).
+    pub fn wake_readers(&self) {
+        self.input.wake_all();
+        crate::task::poll::notify();
     }
 
     pub fn detach(&self) {

@@ -135,24 +135,32 @@ impl<'a> CoreOps<'a> {
     fn open_device(&mut self, major: u32, minor: u32, flags: &OpenFlags) -> KResult<FileObject> {
         match fs::device::lookup(major, minor) {
             Some(fs::device::DeviceKind::Simple(d)) => Ok(FileObject::Device(d)),
-            Some(fs::device::DeviceKind::Console) => {
-                let tty = fs::tty::console();
-                // A session leader without a terminal acquires this one.
-                let p = &self.process;
-                if !flags.no_controlling_tty && p.sid() == p.pid && tty.session() == 0 {
-                    tty.attach(p.sid(), p.pgid());
-                }
-                Ok(FileObject::Terminal(tty))
+            Some(fs::device::DeviceKind::Console) => Ok(FileObject::Terminal(self.opened_terminal(fs::tty::TtyRef::Console, flags))),
+            Some(fs::device::DeviceKind::PtySlave(n)) => {
+                let pair = fs::pty::lookup(n).ok_or(Error::NoSuchDeviceOrAddress)?;
+                let slave = pair.open_slave()?;
+                Ok(FileObject::Terminal(self.opened_terminal(slave, flags)))
+            }
+            Some(fs::device::DeviceKind::PtyMultiplexer) => {
+                let uid = self.process.creds.lock().euid;
+                Ok(FileObject::PtyMaster(fs::pty::open_master(uid)?))
             }
             Some(fs::device::DeviceKind::ControllingTerminal) => {
-                let tty = fs::tty::console();
-                if tty.session() != self.process.sid() {
-                    return Err(Error::NoSuchDeviceOrAddress);
-                }
+                let tty = fs::tty::controlling(self.process.sid()).ok_or(Error::NoSuchDeviceOrAddress)?;
                 Ok(FileObject::Terminal(tty))
             }
             None => Err(Error::NoSuchDeviceOrAddress),
         }
+    }
+
+    /// A terminal just opened: a session leader without a controlling
+    /// terminal acquires it (unless O_NOCTTY), as on Linux.
+    fn opened_terminal(&self, tty: fs::tty::TtyRef, flags: &OpenFlags) -> fs::tty::TtyRef {
+        let p = &self.process;
+        if !flags.no_controlling_tty && p.sid() == p.pid && tty.session() == 0 && fs::tty::controlling(p.sid()).is_none() {
+            tty.attach(p.sid(), p.pgid());
+        }
+        tty
     }
 
     fn sigpipe(&mut self) {
@@ -237,9 +245,12 @@ impl<'a> CoreOps<'a> {
         })
     }
 
-    fn tty_of(&self, fd: Fd) -> KResult<&'static fs::tty::Tty> {
-        match self.file(fd)?.object {
-            FileObject::Terminal(t) => Ok(t),
+    /// The terminal a descriptor is: a terminal, or a pseudo-terminal's
+    /// master (whose terminal requests act on the pair, as on Linux).
+    fn tty_of(&self, fd: Fd) -> KResult<fs::tty::TtyRef> {
+        match &self.file(fd)?.object {
+            FileObject::Terminal(t) => Ok(t.clone()),
+            FileObject::PtyMaster(m) => Ok(fs::tty::TtyRef::Pair(m.pair.clone())),
             _ => Err(Error::NotATerminal),
         }
     }
@@ -878,7 +889,11 @@ impl KernelOps for CoreOps<'_> {
                 FileObject::Node(node)
             }
         };
-        let file = OpenFile::new(object, flags, path_str);
+        let file = if matches!(object, FileObject::Node(_)) || meta.file_type != FileType::CharDevice {
+            OpenFile::new(object, flags, path_str)
+        } else {
+            OpenFile::new_device(object, flags, path_str, FileStat { dev: u64::from(node.fs.0) + 1, meta: meta.clone() })
+        };
         self.install(file, flags.close_on_exec)
     }
 
@@ -949,8 +964,8 @@ impl KernelOps for CoreOps<'_> {
         // Linux gives these their own internal file systems.
         let name = match &file.object {
             FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => "pipefs",
-            FileObject::Terminal(_) => "devpts",
-            FileObject::Device(_) => "devtmpfs",
+            FileObject::Terminal(fs::tty::TtyRef::Console) | FileObject::Device(_) => "devtmpfs",
+            FileObject::Terminal(_) | FileObject::PtyMaster(_) => "devpts",
             FileObject::EventSet(_) | FileObject::Node(_) => "anon_inode",
         };
         Ok(FsInfo { name: name.into(), stats: vfs::FsStats { block_size: 4096, name_max: 255, ..Default::default() }, read_only: false, id: 0 })
@@ -958,13 +973,17 @@ impl KernelOps for CoreOps<'_> {
 
     fn fstat(&mut self, fd: Fd) -> KResult<FileStat> {
         let file = self.file(fd)?;
+        if let Some(stat) = &file.device_node {
+            return Ok(stat.clone());
+        }
         if let Some(node) = file.node() {
             let meta = fs::with_vfs(|v| v.metadata(node))?;
             return Ok(FileStat { dev: u64::from(node.fs.0) + 1, meta });
         }
         let (file_type, rdev, mode) = match &file.object {
             FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => (FileType::Fifo, (0, 0), 0o600),
-            FileObject::Terminal(_) => (FileType::CharDevice, (4, 64), 0o620),
+            FileObject::Terminal(t) => (FileType::CharDevice, t.device(), 0o620),
+            FileObject::PtyMaster(_) => (FileType::CharDevice, (5, 2), 0o666),
             FileObject::Device(d) => (
                 FileType::CharDevice,
                 match d {
@@ -1528,12 +1547,44 @@ impl KernelOps for CoreOps<'_> {
                 tty.set_foreground(pgrp);
                 TtyReply::None
             }
-            TtyRequest::SetControlling { .. } => {
+            TtyRequest::SetControlling { steal } => {
                 if p.sid() != p.pid {
+                    return Err(Error::NotPermitted);
+                }
+                if tty.session() == p.sid() {
+                    return Ok(TtyReply::None);
+                }
+                // Another session's terminal: only root may take it.
+                let root = self.process.creds.lock().euid == 0;
+                if tty.session() != 0 && !(steal && root) {
+                    return Err(Error::NotPermitted);
+                }
+                if fs::tty::controlling(p.sid()).is_some() {
                     return Err(Error::NotPermitted);
                 }
                 tty.attach(p.sid(), p.pgid());
                 TtyReply::None
+            }
+            TtyRequest::PtyNumber | TtyRequest::SetPtyLock(_) | TtyRequest::GetPtyLock | TtyRequest::OpenPtyPeer { .. } => {
+                let file = self.file(fd)?;
+                let FileObject::PtyMaster(m) = &file.object else { return Err(Error::NotATerminal) };
+                let pair = m.pair.clone();
+                match request {
+                    TtyRequest::PtyNumber => TtyReply::Value(pair.index),
+                    TtyRequest::SetPtyLock(on) => {
+                        pair.set_locked(on);
+                        TtyReply::None
+                    }
+                    TtyRequest::GetPtyLock => TtyReply::Value(u32::from(pair.is_locked())),
+                    TtyRequest::OpenPtyPeer { flags, close_on_exec } => {
+                        let slave = pair.open_slave()?;
+                        let tty = self.opened_terminal(slave, &flags);
+                        let path = alloc::format!("/dev/pts/{}", pair.index).into_bytes();
+                        let fd = self.install(fs::OpenFile::new(FileObject::Terminal(tty), flags, path), close_on_exec)?;
+                        TtyReply::Value(fd as u32)
+                    }
+                    _ => TtyReply::None,
+                }
             }
             TtyRequest::ReleaseControlling => {
                 if tty.session() == p.sid() && p.sid() == p.pid {

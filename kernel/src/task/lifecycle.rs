@@ -172,8 +172,8 @@ fn exit_process(p: &Arc<Process>, status: ChildStatus) {
             init.child_events.wake_all();
         }
     }
-    let tty = crate::fs::tty::console();
-    if p.sid() == p.pid && tty.session() == p.pid {
+    // A session leader's end hangs its terminal up for the session.
+    if let Some(tty) = crate::fs::tty::controlling(p.sid()).filter(|_| p.sid() == p.pid) {
         let fg = tty.foreground();
         tty.detach();
         if fg != 0 {
@@ -298,7 +298,7 @@ pub fn create_init(fs: FsContext) -> KResult<InitProcess> {
     let mm = Mm::new().map_err(|_| Error::NoMemory)?;
     let mut table = FdTable::new().map_err(|_| Error::NoMemory)?;
     let console = crate::fs::OpenFile::new(
-        crate::fs::FileObject::Terminal(crate::fs::tty::console()),
+        crate::fs::FileObject::Terminal(crate::fs::tty::TtyRef::Console),
         kernel_ops::OpenFlags { read: true, write: true, ..Default::default() },
         b"/dev/console".to_vec(),
     );

@@ -62,6 +62,27 @@ pub fn ioctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             ops.tty_request(f, TtyRequest::Flush { input, output }).map(|_| 0)
         }
         TCSBRK | TCXONC => ops.termios(f).map(|_| 0),
+        TIOCGPTN => match ops.tty_request(f, TtyRequest::PtyNumber)? {
+            TtyReply::Value(v) => write_u32(ops, arg, v).map(|_| 0),
+            _ => Err(Error::NotATerminal),
+        },
+        TIOCSPTLCK => {
+            let lock = u32::from_le_bytes(read_bytes::<4>(ops, arg)?) != 0;
+            ops.tty_request(f, TtyRequest::SetPtyLock(lock)).map(|_| 0)
+        }
+        TIOCGPTLCK => match ops.tty_request(f, TtyRequest::GetPtyLock)? {
+            TtyReply::Value(v) => write_u32(ops, arg, v).map(|_| 0),
+            _ => Err(Error::NotATerminal),
+        },
+        TIOCGPTPEER => {
+            // The argument is open(2) flags for the slave.
+            let raw = arg as u32;
+            let flags = crate::util::open_flags(raw);
+            match ops.tty_request(f, TtyRequest::OpenPtyPeer { flags, close_on_exec: raw & linux_abi::fcntl::O_CLOEXEC != 0 })? {
+                TtyReply::Value(fd) => Ok(u64::from(fd)),
+                _ => Err(Error::NotATerminal),
+            }
+        }
         FIONREAD => match ops.tty_request(f, TtyRequest::BytesReadable)? {
             TtyReply::Value(v) => write_u32(ops, arg, v).map(|_| 0),
             _ => Err(Error::NotATerminal),
