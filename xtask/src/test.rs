@@ -232,6 +232,10 @@ fn linux_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
         };
         report.record(&format!("helctic::{id}"), result);
     }
+    // A kernel that caught itself breaking a locking rule has a bug even
+    // when every program passed (the bug line names no program).
+    let bug = crate::harness::kernel_bug(&boot.log).map(|line| format!("  the kernel caught a bug of its own:\n    {line}"));
+    report.record("helctic::linux-kernel-invariants", bug.map_or(Ok("no BUG: line in the log".into()), Err));
     Ok(())
 }
 

@@ -55,12 +55,22 @@ pub enum Error {
     Unsorted,
     /// An address or offset computation overflows 64 bits.
     Overflow,
+    /// A loadable segment, moved by the image's bias, does not lie in the
+    /// addresses a process may use (see [`crate::ElfFile::check_placement`]).
+    SegmentOutsideAddressRange,
+    /// A loadable segment's `p_offset` is smaller than its address's offset
+    /// in its page, so its first page would start before the file does.
+    SegmentBeforeItsPage,
     /// An executable or shared object with no `PT_LOAD` segment.
     NoLoadSegments,
     /// The `PT_INTERP` segment does not end in a NUL byte.
     InterpreterNotTerminated,
-    /// The `PT_INTERP` path is empty.
+    /// The `PT_INTERP` path is empty (its first byte is NUL). Linux opens
+    /// the empty path, which names the working directory: `EACCES`.
     InterpreterEmpty,
+    /// The `PT_INTERP` segment has fewer than
+    /// [`crate::MIN_INTERPRETER_LEN`] bytes.
+    InterpreterTooShort,
     /// The `PT_INTERP` segment is longer than [`crate::MAX_INTERPRETER_LEN`].
     InterpreterTooLong,
     /// A note segment or section has an alignment other than 4 or 8.
@@ -118,10 +128,13 @@ impl fmt::Display for Error {
             Error::Overlap => "loadable segments overlap",
             Error::Unsorted => "loadable segments are not sorted by address",
             Error::Overflow => "address arithmetic overflows",
+            Error::SegmentOutsideAddressRange => "segment lies outside the addresses a process may use",
+            Error::SegmentBeforeItsPage => "segment's first page would start before the file",
             Error::NoLoadSegments => "no loadable segments",
             Error::InterpreterNotTerminated => "interpreter path is not NUL-terminated",
             Error::InterpreterEmpty => "interpreter path is empty",
             Error::InterpreterTooLong => "interpreter path is too long",
+            Error::InterpreterTooShort => "interpreter segment is shorter than 2 bytes",
             Error::BadNoteAlignment => "note alignment is neither 4 nor 8",
             Error::BadNote => "note runs past the end of its segment",
             Error::SectionIndexOutOfRange => "section index out of range",

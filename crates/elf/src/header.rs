@@ -3,8 +3,8 @@
 use crate::bytes::{u16_at, u32_at, u64_at, u8_at};
 use crate::{Error, Result};
 
-/// Size of `Elf64_Ehdr`.
-pub(crate) const FILE_HEADER_SIZE: usize = 64;
+/// Size of `Elf64_Ehdr`: what a loader reads of a file before anything else.
+pub const FILE_HEADER_SIZE: usize = 64;
 /// Size of `e_ident`, the part whose layout is the same for every ELF class.
 const IDENT_SIZE: usize = 16;
 

@@ -17,6 +17,8 @@
 //! - [`ElfFile::load_plan`] is the loader's gate: it validates every
 //!   `PT_LOAD` segment and reports the address span, so a static PIE can be
 //!   placed at any base.
+//! - [`ElfFile::check_placement`] checks the segments against the address
+//!   space once the image's bias is chosen, so mapping them cannot overflow.
 //! - [`loader_extent`] says how much of the head of a file a loader must
 //!   read before it can map the rest, so exec never reads a whole binary.
 //! - [`ElfFile::interpreter`], [`ElfFile::tls_template`] and
@@ -57,6 +59,7 @@ mod header;
 mod interpreter;
 mod load_plan;
 mod note;
+mod placement;
 mod program_header;
 mod section_header;
 mod stack;
@@ -69,10 +72,11 @@ pub use dynamic::{DynamicEntries, DynamicEntry};
 pub use error::Error;
 pub use extent::loader_extent;
 pub use file::ElfFile;
-pub use header::{ElfType, FileHeader, Machine, OsAbi};
-pub use interpreter::{interpreter_path, MAX_INTERPRETER_LEN};
+pub use header::{ElfType, FileHeader, Machine, OsAbi, FILE_HEADER_SIZE};
+pub use interpreter::{interpreter_path, MAX_INTERPRETER_LEN, MIN_INTERPRETER_LEN};
 pub use load_plan::LoadPlan;
 pub use note::{note_alignment, AllNotes, Note, Notes};
+pub use placement::{AddressRange, Misplaced};
 pub use program_header::{ProgramHeader, ProgramHeaders, SegmentFlags, SegmentType};
 pub use section_header::{SectionHeader, SectionHeaders, SectionType};
 pub use stack::StackPermission;

@@ -93,3 +93,76 @@ proptest! {
         prop_assert!(head.len() <= cut);
     }
 }
+
+/// Images whose head the kernel reads in one, two or three steps: the
+/// built ones, and one whose `PT_INTERP` and note lie past the first 4 KiB.
+fn samples() -> Vec<Vec<u8>> {
+    vec![
+        static_executable().build(),
+        dynamic_pie("/lib64/ld-linux-x86-64.so.2").build(),
+        ImageBuilder::new(ET_DYN)
+            .segment(Segment::new(PT_PHDR, PF_R, 0x40, Vec::new()).with_align(8))
+            .segment(Segment::headers(0))
+            .segment(Segment::load(0x1000, PF_R | PF_X, vec![0x90; 6000]))
+            .segment(Segment::interp("/lib/ld-musl-x86_64.so.1"))
+            .segment(Segment::notes(gnu_abi_tag(0), 4))
+            .build(),
+    ]
+}
+
+/// What exec decides about a file it knows only by its head (and its size):
+/// the load plan, and the `PT_INTERP` path read where the segment says.
+fn decide_from_head(file: &[u8]) -> (Result<elf::LoadPlan, elf::Error>, Option<Vec<u8>>) {
+    let head = head_of(file);
+    let parsed = ElfFile::parse(head);
+    let plan = parsed.and_then(|f| f.load_plan_for_size(file.len() as u64));
+    let interp = parsed.ok().and_then(|f| f.interpreter_segment().ok().flatten()).and_then(|ph| {
+        let end = usize::try_from(ph.file_end()?).ok()?;
+        let bytes = file.get(usize::try_from(ph.offset).ok()?..end)?;
+        elf::interpreter_path(bytes).ok().map(<[u8]>::to_vec)
+    });
+    (plan, interp)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// A truncated or damaged file gets the decision a reader of the whole
+    /// file would make: the same load plan (so the same segments are
+    /// mapped), or a refusal; and the same dynamic linker.
+    #[test]
+    fn truncated_files_are_decided_from_their_head_as_from_the_whole(
+        sample in 0usize..3,
+        cut in proptest::option::of(any::<usize>()),
+        flips in proptest::collection::vec((0usize..8192, any::<u8>()), 0..4),
+    ) {
+        let mut image = samples().swap_remove(sample);
+        let len = image.len();
+        for (at, v) in flips {
+            image[at % len] = v;
+        }
+        if let Some(cut) = cut {
+            image.truncate(cut % (len + 1));
+        }
+        let (plan, interp) = decide_from_head(&image);
+        let whole = ElfFile::parse(&image);
+        let whole_plan = whole.and_then(|f| f.load_plan());
+        match (&plan, &whole_plan) {
+            (Ok(p), Ok(w)) => prop_assert_eq!(p, w),
+            (Ok(_), Err(e)) => prop_assert!(false, "the head passed what the whole file refuses ({e:?})"),
+            // Only a table or note past the read limit may make the head
+            // refuse what the whole file allows; these files are small.
+            (Err(e), Ok(_)) => prop_assert!(false, "the head refused ({e:?}) what the whole file allows"),
+            (Err(_), Err(_)) => {}
+        }
+        if let Ok(Some(path)) = whole.and_then(|f| f.interpreter()) {
+            prop_assert_eq!(interp.as_deref(), Some(path), "the dynamic linker read from the head");
+        }
+        // Every segment of an accepted plan lies inside the truncated file.
+        if let (Ok(_), Ok(f)) = (&plan, whole) {
+            for ph in f.load_segments().filter(|ph| ph.filesz > 0) {
+                prop_assert!(ph.file_end().is_some_and(|end| end <= image.len() as u64));
+            }
+        }
+    }
+}

@@ -304,14 +304,33 @@ fn interpreter_errors() {
         interpreter(&with(b"/lib/ld.so".to_vec())),
         Err(Error::InterpreterNotTerminated)
     );
+    // Linux's order: the size first (2 to PATH_MAX bytes), then the NUL.
     assert_eq!(
         interpreter(&with(Vec::new())),
-        Err(Error::InterpreterNotTerminated)
+        Err(Error::InterpreterTooShort)
     );
     assert_eq!(
         interpreter(&with(b"\0".to_vec())),
+        Err(Error::InterpreterTooShort)
+    );
+    assert_eq!(
+        interpreter(&with(b"a".to_vec())),
+        Err(Error::InterpreterTooShort)
+    );
+    assert_eq!(
+        interpreter(&with(b"\0\0".to_vec())),
         Err(Error::InterpreterEmpty)
     );
+    assert_eq!(
+        interpreter(&with(b"a\0".to_vec())),
+        Ok(Some(&b"a"[..]))
+    );
+    let mut at_limit = vec![b'a'; 4095];
+    at_limit.push(0);
+    assert_eq!(interpreter(&with(at_limit)).map(|p| p.map(<[u8]>::len)), Ok(Some(4095)));
+    let mut past_limit = vec![b'a'; 4096];
+    past_limit.push(0);
+    assert_eq!(interpreter(&with(past_limit)), Err(Error::InterpreterTooLong));
     assert_eq!(
         interpreter(&with(vec![b'a'; 5000])),
         Err(Error::InterpreterTooLong)

@@ -51,6 +51,9 @@ pub enum Error {
     Corrupted,
     /// No such attribute (ENODATA): an extended attribute that is not set.
     NoData,
+    /// A program's dynamic linker (its `PT_INTERP`) is not one that can be
+    /// loaded: not ELF, another architecture, broken headers (ELIBBAD).
+    BadLibrary,
 }
 
 pub type KResult<T> = Result<T, Error>;

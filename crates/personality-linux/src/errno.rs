@@ -45,6 +45,7 @@ pub fn errno_of(e: Error) -> i32 {
         Error::NoSuchDeviceOrAddress => ENXIO,
         Error::Corrupted => EUCLEAN,
         Error::NotBlockDevice => ENOTBLK,
+        Error::BadLibrary => ELIBBAD,
     }
 }
 

@@ -95,7 +95,15 @@ pub fn exec(t: &Arc<Thread>, frame: &mut TrapFrame, path: &[u8], argv: &[Vec<u8>
                 log_refusal(t, &abs_path, "a Mach-O program (the Darwin personality does not exist yet)");
                 return Err(Error::ExecFormat);
             }
-            Identity::Malformed(_) | Identity::Unknown => return Err(Error::ExecFormat),
+            Identity::Malformed(why) => {
+                log_refusal_fmt(t, &abs_path, format_args!("malformed headers ({why:?})"));
+                return Err(Error::ExecFormat);
+            }
+            Identity::Unknown => {
+                // A shell then runs the file as a script itself, as on Linux.
+                log_refusal(t, &abs_path, "not a format Helctic runs (no ELF, #!, PE or Mach-O magic)");
+                return Err(Error::ExecFormat);
+            }
         }
     }
     Err(Error::Loop)
@@ -107,7 +115,14 @@ pub fn exec_node(t: &Arc<Thread>, frame: &mut TrapFrame, node: NodeRef, abs_path
     let head = read_head(node)?;
     match binfmt::identify(&head.bytes) {
         Identity::Elf(e) => exec_elf(t, frame, node, abs_path, &head, &e, argv, envp),
-        _ => Err(Error::ExecFormat),
+        Identity::Malformed(why) => {
+            log_refusal_fmt(t, abs_path, format_args!("malformed headers ({why:?})"));
+            Err(Error::ExecFormat)
+        }
+        _ => {
+            log_refusal(t, abs_path, "not an ELF program (scripts and other formats are not run this way)");
+            Err(Error::ExecFormat)
+        }
     }
 }
 
@@ -165,84 +180,139 @@ fn resolve_executable(t: &Arc<Thread>, path: &[u8]) -> KResult<(NodeRef, Vec<u8>
     })
 }
 
+/// Whose image a check is about. A fault in the program itself is ENOEXEC;
+/// in its dynamic linker, ELIBBAD, Linux's answer for a broken
+/// interpreter. Either way the log line names the program.
+#[derive(Clone, Copy)]
+enum Whose<'a> {
+    Program,
+    Linker(&'a [u8]),
+}
+
+/// Logs why exec refused (one line, naming the program) and gives the error.
+fn refuse(t: &Arc<Thread>, program: &[u8], whose: Whose<'_>, what: core::fmt::Arguments<'_>) -> Error {
+    match whose {
+        Whose::Program => {
+            log_refusal_fmt(t, program, what);
+            Error::ExecFormat
+        }
+        Whose::Linker(linker) => {
+            log_refusal_fmt(t, program, format_args!("its dynamic linker {}: {what}", alloc::string::String::from_utf8_lossy(linker)));
+            Error::BadLibrary
+        }
+    }
+}
+
 /// An ELF file checked for loading.
 struct Image<'a> {
     file: elf::ElfFile<'a>,
     plan: elf::LoadPlan,
 }
 
-fn check_image<'a>(t: &Arc<Thread>, path: &[u8], head: &'a Head) -> KResult<Image<'a>> {
-    let file = elf::ElfFile::parse(&head.bytes).map_err(|e| {
-        log_refusal_fmt(t, path, format_args!("malformed ELF headers ({e:?})"));
-        Error::ExecFormat
-    })?;
-    let plan = file.load_plan_for_size(head.size).map_err(|e| {
-        log_refusal_fmt(t, path, format_args!("bad loadable segments ({e:?})"));
-        Error::ExecFormat
-    })?;
+fn check_image<'a>(t: &Arc<Thread>, program: &[u8], whose: Whose<'_>, head: &'a Head) -> KResult<Image<'a>> {
+    let file = elf::ElfFile::parse(&head.bytes).map_err(|e| refuse(t, program, whose, format_args!("malformed ELF headers ({e:?})")))?;
+    let plan = file.load_plan_for_size(head.size).map_err(|e| refuse(t, program, whose, format_args!("bad loadable segments ({e:?})")))?;
     Ok(Image { file, plan })
 }
 
+/// Where loaded segments may lie: above the first 64 KiB, below the
+/// stack's reserve.
+const USER_IMAGE: elf::AddressRange = elf::AddressRange { min: crate::mm::USER_MIN, limit: STACK_TOP - STACK_RESERVE, page: PAGE_SIZE };
+
+/// Checks that every loadable segment, moved by `bias`, lies in user
+/// memory (`elf::ElfFile::check_placement`), so that mapping them cannot
+/// overflow. Linux finds such segments only while mapping, past the point
+/// of no return, and kills the process; here exec fails and the old
+/// program goes on.
+fn check_placement(t: &Arc<Thread>, program: &[u8], whose: Whose<'_>, image: &Image<'_>, bias: u64) -> KResult<()> {
+    image.file.check_placement(bias, USER_IMAGE).map_err(|m| {
+        let at = m.segment.vaddr.wrapping_add(bias);
+        refuse(t, program, whose, format_args!("the segment at {at:#x} (+{:#x} bytes): {}", m.segment.memsz, m.reason))
+    })
+}
+
 /// The dynamic linker a program names in `PT_INTERP`, read from the head
-/// or, when the segment lies past it, from the file.
+/// or, when the segment lies past it, from the file. The checks and their
+/// order are Linux's: the size (2 to PATH_MAX bytes, ENOEXEC), the read
+/// (EINVAL for an offset no file position can have, EIO when the file
+/// ends first), the final NUL (ENOEXEC).
 fn interpreter_path(t: &Arc<Thread>, path: &[u8], node: NodeRef, head: &Head, image: &Image<'_>) -> KResult<Option<Vec<u8>>> {
-    let bad = |e: elf::Error| {
-        log_refusal_fmt(t, path, format_args!("bad PT_INTERP ({e:?})"));
-        Error::ExecFormat
-    };
+    let bad = |e: elf::Error| refuse(t, path, Whose::Program, format_args!("bad PT_INTERP ({e:?})"));
     let Some(ph) = image.file.interpreter_segment().map_err(bad)? else {
         return Ok(None);
     };
     let data = match image.file.segment_data(&ph) {
         Ok(d) => d.to_vec(),
         Err(_) => {
-            let end = ph.file_end().filter(|end| *end <= head.size).ok_or_else(|| bad(elf::Error::SegmentOutOfFile))?;
+            let end = ph.file_end().filter(|end| *end <= i64::MAX as u64);
+            let Some(end) = end else {
+                log_refusal_fmt(t, path, format_args!("its PT_INTERP is at offset {:#x}, which no file has", ph.offset));
+                return Err(Error::InvalidArgument);
+            };
+            if end > head.size {
+                log_refusal_fmt(t, path, format_args!("its PT_INTERP ends at {end:#x}, past the end of the file ({:#x})", head.size));
+                return Err(Error::Io);
+            }
             let mut buf = crate::fs::buffer((end - ph.offset) as usize)?;
-            let n = crate::fs::read_node(node, ph.offset, &mut buf)?;
-            buf.truncate(n);
+            let n = read_at(node, ph.offset, &mut buf)?;
+            if n < buf.len() {
+                log_refusal(t, path, "its PT_INTERP could not be read whole");
+                return Err(Error::Io);
+            }
             buf
         }
     };
-    elf::interpreter_path(&data).map(|p| Some(p.to_vec())).map_err(bad)
+    match elf::interpreter_path(&data) {
+        Ok(p) => Ok(Some(p.to_vec())),
+        // Linux opens the empty path without the check open(2) makes: it
+        // names the working directory, which cannot be executed.
+        Err(elf::Error::InterpreterEmpty) => {
+            log_refusal(t, path, "its PT_INTERP is an empty path");
+            Err(Error::PermissionDenied)
+        }
+        Err(e) => Err(bad(e)),
+    }
 }
 
-/// Maps an image's `PT_LOAD` segments at `bias`, backed by its file.
-fn map_segments(t: &Arc<Thread>, a: &mut AddressSpace, image: &Image<'_>, bias: u64, hold: &Arc<NodeHold>) -> KResult<()> {
+/// Reads from `offset` until `buf` is full or the file ends.
+fn read_at(node: NodeRef, offset: u64, buf: &mut [u8]) -> KResult<usize> {
+    let mut done = 0;
+    while done < buf.len() {
+        let n = crate::fs::read_node(node, offset + done as u64, &mut buf[done..])?;
+        if n == 0 {
+            break;
+        }
+        done += n;
+    }
+    Ok(done)
+}
+
+/// Maps an image's `PT_LOAD` segments at `bias`, backed by its file. The
+/// segments were checked by `check_placement`: no sum below overflows.
+fn map_segments(a: &mut AddressSpace, image: &Image<'_>, bias: u64, hold: &Arc<NodeHold>) {
     for seg in image.file.load_segments() {
         if seg.memsz == 0 {
             continue;
         }
         let prot = Protection { read: seg.flags.readable(), write: seg.flags.writable(), execute: seg.flags.executable() };
-        let vaddr = seg.vaddr.checked_add(bias).ok_or(Error::ExecFormat)?;
+        let vaddr = seg.vaddr + bias;
         let start = page_down(vaddr);
-        let file_end = vaddr.checked_add(seg.filesz).ok_or(Error::ExecFormat)?;
-        let mem_end = page_up(vaddr.checked_add(seg.memsz).filter(|e| *e < STACK_TOP).ok_or(Error::ExecFormat)?);
+        let file_end = vaddr + seg.filesz;
+        let mem_end = page_up(vaddr + seg.memsz);
         let file_part_end = if seg.filesz > 0 { page_up(file_end).min(mem_end) } else { start };
-        if start < crate::mm::USER_MIN || mem_end > STACK_TOP - STACK_RESERVE {
-            log_refusal_fmt(t, &hold.path, format_args!("a segment at {vaddr:#x} lies outside user memory"));
-            return Err(Error::ExecFormat);
-        }
         // Segments may share a page at their boundary; the later one's
         // mapping of the shared file page wins, as with Linux's MAP_FIXED.
         a.unmap(start, mem_end);
         if file_part_end > start {
-            let offset = seg.offset.checked_sub(vaddr - start).ok_or(Error::ExecFormat)?;
+            // With p_align 0 or 1 this offset need not be page-aligned;
+            // the fault path copies such pages.
+            let offset = seg.offset - (vaddr - start);
             a.insert(start, Vma { end: file_part_end, prot, backing: Backing::File { node: hold.clone(), offset, valid: file_end - start }, pgoff: 0, is_stack: false });
         }
         if mem_end > file_part_end {
             a.insert(file_part_end, Vma { end: mem_end, prot, backing: Backing::Anonymous, pgoff: 0, is_stack: false });
         }
     }
-    Ok(())
-}
-
-/// The bias that puts a movable image's lowest page at or above `base`,
-/// keeping the image's own alignment.
-fn bias_at(image: &Image<'_>, base: u64) -> u64 {
-    let align = image.plan.max_align.max(PAGE_SIZE);
-    let lowest = page_down(image.plan.lowest_vaddr);
-    let aligned_base = base.next_multiple_of(align);
-    aligned_base.wrapping_sub(lowest)
 }
 
 /// The dynamic linker, checked and ready to map.
@@ -252,19 +322,45 @@ struct Interpreter {
     head: Head,
 }
 
+/// Opens the dynamic linker `interp` (resolved from the caller's working
+/// directory, as Linux does) with Linux's answers: the lookup's errno
+/// (ENOENT, EACCES, ENOTDIR, ELOOP), EIO for a file shorter than an ELF
+/// header, ELIBBAD for one that is not an x86-64 ELF.
 fn open_interpreter(t: &Arc<Thread>, program: &[u8], interp: &[u8]) -> KResult<Interpreter> {
+    let name = alloc::string::String::from_utf8_lossy(interp);
     let (node, path) = resolve_executable(t, interp).map_err(|e| {
-        log_refusal_fmt(t, program, format_args!("its dynamic linker {} cannot be run ({e:?})", alloc::string::String::from_utf8_lossy(interp)));
+        log_refusal_fmt(t, program, format_args!("its dynamic linker {name} cannot be run ({e:?})"));
         e
     })?;
     let head = read_head(node)?;
+    if head.bytes.len() < elf::FILE_HEADER_SIZE {
+        log_refusal_fmt(t, program, format_args!("its dynamic linker {name} is shorter than an ELF header ({} bytes)", head.bytes.len()));
+        return Err(Error::Io);
+    }
+    let whose = Whose::Linker(interp);
     match binfmt::identify(&head.bytes) {
         Identity::Elf(e) if e.machine == elf::Machine::X86_64 => Ok(Interpreter { node, path, head }),
-        _ => {
-            log_refusal_fmt(t, program, format_args!("its dynamic linker {} is not an x86-64 ELF", alloc::string::String::from_utf8_lossy(interp)));
-            Err(Error::ExecFormat)
-        }
+        Identity::Elf(_) => Err(refuse(t, program, whose, format_args!("an ELF for another CPU architecture"))),
+        Identity::Malformed(why) => Err(refuse(t, program, whose, format_args!("malformed headers ({why:?})"))),
+        _ => Err(refuse(t, program, whose, format_args!("not an ELF file"))),
     }
+}
+
+/// Where the dynamic linker goes: where mmap would put it (top down,
+/// below the stack), as on Linux; a fixed-address one at its own address.
+fn place_interpreter(t: &Arc<Thread>, program: &[u8], a: &AddressSpace, li: &Image<'_>, whose: Whose<'_>) -> KResult<u64> {
+    if !li.plan.is_position_independent() {
+        return Ok(0);
+    }
+    let align = li.plan.max_align.max(PAGE_SIZE);
+    let Some(room) = li.plan.room_needed(PAGE_SIZE).filter(|r| *r <= USER_IMAGE.limit) else {
+        return Err(refuse(t, program, whose, format_args!("it needs {:#x} bytes aligned to {align:#x}, more than a process has", li.plan.span())));
+    };
+    let Some(base) = a.find_free(room) else {
+        log_refusal_fmt(t, program, format_args!("no room for its dynamic linker ({room:#x} bytes)"));
+        return Err(Error::NoMemory);
+    };
+    li.plan.bias_at_or_above(base, PAGE_SIZE).ok_or_else(|| refuse(t, program, whose, format_args!("it cannot be aligned to {align:#x}")))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -278,16 +374,21 @@ fn load_elf(
     envp: &[Vec<u8>],
     personality: &'static dyn kernel_ops::Personality,
 ) -> KResult<()> {
-    let image = check_image(t, abs_path, head)?;
+    let image = check_image(t, abs_path, Whose::Program, head)?;
     let interp = match interpreter_path(t, abs_path, node, head, &image)? {
-        Some(path) => Some(open_interpreter(t, abs_path, &path)?),
+        Some(path) => Some((open_interpreter(t, abs_path, &path)?, path)),
         None => None,
     };
     let interp_image = match &interp {
-        Some(i) => Some(check_image(t, &i.path, &i.head)?),
+        Some((i, name)) => Some(check_image(t, abs_path, Whose::Linker(name), &i.head)?),
         None => None,
     };
-    let bias = if image.plan.is_position_independent() { bias_at(&image, PIE_BASE) } else { 0 };
+    let bias = if image.plan.is_position_independent() {
+        image.plan.bias_at_or_above(PIE_BASE, PAGE_SIZE).ok_or_else(|| refuse(t, abs_path, Whose::Program, format_args!("it cannot be aligned to {:#x}", image.plan.max_align)))?
+    } else {
+        0
+    };
+    check_placement(t, abs_path, Whose::Program, &image, bias)?;
     let phdr = match image.plan.phdr_vaddr {
         Some(v) => v.wrapping_add(bias),
         None => {
@@ -296,15 +397,17 @@ fn load_elf(
         }
     };
     let mm = Mm::new().map_err(|_| Error::NoMemory)?;
+    // Taken before the address space's spinlock: a hold sleeps on the VFS.
     let hold = NodeHold::new(node, abs_path.to_vec());
-    let interp_hold = interp.as_ref().map(|i| NodeHold::new(i.node, i.path.clone()));
+    let interp_hold = interp.as_ref().map(|(i, _)| NodeHold::new(i.node, i.path.clone()));
     let mut interp_base = 0;
     let mut vdso_base = 0;
     let mut start = image.plan.entry.wrapping_add(bias);
     {
         let mut a = mm.lock();
-        map_segments(t, &mut a, &image, bias, &hold)?;
-        let end = page_up(image.plan.highest_vaddr_end.wrapping_add(bias));
+        map_segments(&mut a, &image, bias, &hold);
+        // check_placement keeps the image's end within USER_IMAGE.
+        let end = page_up(image.plan.highest_vaddr_end + bias);
         a.brk_base = end;
         a.brk = end;
         a.insert(STACK_TOP - STACK_RESERVE, Vma {
@@ -314,18 +417,11 @@ fn load_elf(
             pgoff: 0,
             is_stack: true,
         });
-        if let (Some(li), Some(ih)) = (&interp_image, &interp_hold) {
-            // The dynamic linker goes where mmap would put it (top down,
-            // below the stack), as on Linux.
-            let ibias = if li.plan.is_position_independent() {
-                let align = li.plan.max_align.max(PAGE_SIZE);
-                let span = page_up(li.plan.span()) + align;
-                let base = a.find_free(span).ok_or(Error::NoMemory)?;
-                bias_at(li, base)
-            } else {
-                0
-            };
-            map_segments(t, &mut a, li, ibias, ih)?;
+        if let (Some(li), Some(ih), Some((_, name))) = (&interp_image, &interp_hold, &interp) {
+            let whose = Whose::Linker(name);
+            let ibias = place_interpreter(t, abs_path, &a, li, whose)?;
+            check_placement(t, abs_path, whose, li, ibias)?;
+            map_segments(&mut a, li, ibias, ih);
             interp_base = page_down(li.plan.lowest_vaddr).wrapping_add(ibias);
             start = li.plan.entry.wrapping_add(ibias);
         }
