@@ -57,9 +57,12 @@ pub fn write_byte(byte: u8) {
     outb(COM1 + DATA, byte);
 }
 
-/// Bytes received before the FIFOs were turned on (at most one without a
-/// FIFO, but a UART found already set up may hold more).
-static EARLY: [core::sync::atomic::AtomicU8; 16] = [const { core::sync::atomic::AtomicU8::new(0) }; 16];
+/// Bytes received before the FIFOs were turned on. Without a FIFO the UART
+/// holds one byte, but the emulator hands over the next as soon as that is
+/// read, so a line pasted before boot arrives here whole: keep reading
+/// until nothing is waiting (a byte left in the UART when the FIFOs are
+/// switched on is lost), up to a bound that a person typing never reaches.
+static EARLY: [core::sync::atomic::AtomicU8; 1024] = [const { core::sync::atomic::AtomicU8::new(0) }; 1024];
 static EARLY_LEN: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
 static EARLY_READ: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
 
