@@ -3,6 +3,7 @@
 //! devices and the console terminal.
 
 pub mod device;
+pub mod eventfd;
 mod fd_table;
 mod file;
 pub mod initramfs;
@@ -13,7 +14,7 @@ pub mod tty;
 
 pub use device::Device;
 pub use fd_table::{FdEntry, FdTable};
-pub use file::{FileObject, OpenFile};
+pub use file::{FileObject, OpenFile, Watched};
 pub use pipe::Pipe;
 
 use crate::sync::Mutex;

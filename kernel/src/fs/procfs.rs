@@ -90,6 +90,17 @@ fn decode(ino: Ino) -> Option<(u32, PidNode)> {
 
 pub struct ProcFs;
 
+/// The (pid, descriptor) a /proc/<pid>/fd/N node names, if `node` is one.
+pub fn descriptor_of(v: &Vfs, node: vfs::NodeRef) -> Option<(u32, i32)> {
+    if v.fs(node.fs).ok()?.name() != "proc" {
+        return None;
+    }
+    match decode(node.ino)? {
+        (pid, PidNode::Fd(fd)) => Some((pid, fd as i32)),
+        _ => None,
+    }
+}
+
 /// Mounts /proc (creating the directory if the initramfs lacks it).
 pub fn mount(v: &mut Vfs) {
     let root = v.root();

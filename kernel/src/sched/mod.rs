@@ -87,7 +87,10 @@ pub fn schedule() {
         (c.current.clone().expect("no current thread"), c.idle.clone().expect("no idle thread"))
     };
     let prev_is_idle = Arc::ptr_eq(&prev, &idle);
-    if prev.state() == ThreadState::Running && !prev_is_idle {
+    // Still runnable: preempted or yielding (an involuntary switch, for
+    // getrusage); otherwise it blocked or died (voluntary).
+    let preempted = prev.state() == ThreadState::Running && !prev_is_idle;
+    if preempted {
         prev.set_state(ThreadState::Runnable);
         enqueue(prev.clone());
     }
@@ -110,6 +113,9 @@ pub fn schedule() {
         let now = crate::time::now_ns();
         let since = SWITCHED_IN[cpu()].swap(now, Ordering::Relaxed);
         prev.cpu_ns.fetch_add(now.saturating_sub(since), Ordering::Relaxed);
+        if !prev_is_idle {
+            prev.usage.count_switch(preempted);
+        }
         arch::percpu::set_kernel_stack(next.kernel_stack_top());
         if !next.same_address_space(&prev) {
             next.activate_address_space();

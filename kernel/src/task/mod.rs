@@ -8,9 +8,11 @@ pub mod futex;
 pub mod lifecycle;
 pub mod poll;
 pub mod process;
+pub mod settings;
 pub mod signal;
 pub mod syscall;
 pub mod thread;
+pub mod usage;
 
 use kernel_ops::SystemInfo;
 

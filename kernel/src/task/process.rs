@@ -63,6 +63,16 @@ pub struct Process {
     pub native: SpinLock<Option<Arc<crate::native::NativeTask>>>,
     /// Woken when the process ends (native `task_wait`).
     pub ended: WaitQueue,
+    /// Fault and switch counts of exited threads, what reaped children
+    /// used, and the largest resident size seen (see usage.rs).
+    pub exited_threads: super::usage::Counters,
+    pub children_usage: SpinLock<kernel_ops::ResourceUsage>,
+    pub peak_rss: AtomicU64,
+    pub settings: super::settings::ProcessSettings,
+    /// The thread that created this process (or, after reparenting, the
+    /// new parent's main thread): when it ends, the parent-death signal
+    /// fires. Linux ties a child to the creating thread, not its process.
+    pub parent_thread: AtomicU32,
 }
 
 static NEXT_PID: AtomicU32 = AtomicU32::new(1);
@@ -144,6 +154,11 @@ impl Process {
             native_abi: core::sync::atomic::AtomicBool::new(n.personality.name() == "native"),
             native: SpinLock::new(None),
             ended: WaitQueue::new(),
+            exited_threads: super::usage::Counters::new(),
+            children_usage: SpinLock::new(kernel_ops::ResourceUsage { user_ns: 0, system_ns: 0, max_rss_bytes: 0, minor_faults: 0, major_faults: 0, voluntary_switches: 0, involuntary_switches: 0 }),
+            peak_rss: AtomicU64::new(0),
+            settings: super::settings::ProcessSettings::new(),
+            parent_thread: AtomicU32::new(0),
         });
         PROCESSES.lock().insert(p.pid, Arc::downgrade(&p));
         p
