@@ -6,10 +6,12 @@ pub mod device;
 pub mod eventfd;
 mod fd_table;
 mod file;
+mod generated_tree;
 pub mod initramfs;
 mod pipe;
 pub mod procfs;
 pub mod served;
+pub mod sysfs;
 pub mod tty;
 
 pub use device::Device;
@@ -66,11 +68,33 @@ pub fn init(initramfs: Option<&[u8]>) -> FsContext {
     }
     device::populate_dev(&mut v);
     procfs::mount(&mut v);
+    sysfs::mount(&mut v);
     for dir in [&b"tmp"[..], b"root"] {
         let _ = v.fs_mut(root.fs).and_then(|fs| fs.create(root.ino, dir, vfs::NewNode::Directory, NodeAttrs::new(0o1777, 0, 0), now()));
     }
     *VFS.lock() = Some(v);
     FsContext { cwd: root, root, umask: 0o022 }
+}
+
+/// Mounts a generated file system (/proc, /sys) on `/name` in the root
+/// file system, creating the directory if the initramfs lacks it.
+fn mount_generated(v: &mut Vfs, name: &[u8], fs: Box<dyn vfs::FileSystem>) {
+    let root = v.root();
+    let shown = core::str::from_utf8(name).unwrap_or("?");
+    let dir = match v.fs_mut(root.fs).and_then(|f| match f.lookup(root.ino, name) {
+        Ok(ino) => Ok(ino),
+        Err(_) => f.create(root.ino, name, vfs::NewNode::Directory, NodeAttrs::new(0o555, 0, 0), now()),
+    }) {
+        Ok(ino) => ino,
+        Err(e) => {
+            crate::error!("cannot create /{shown}: {e:?}");
+            return;
+        }
+    };
+    let id = v.add_filesystem(fs);
+    if let Err(e) = v.mount(NodeRef { fs: root.fs, ino: dir }, id) {
+        crate::error!("cannot mount /{shown}: {e:?}");
+    }
 }
 
 /// The absolute path (within `root`) that `path` names, final symlinks

@@ -31,6 +31,16 @@ fn remaining(deadline: u64, now: u64) -> u64 {
     }
 }
 
+/// The machine's host name (uname, /proc/sys/kernel/hostname).
+pub fn hostname() -> Vec<u8> {
+    let h = HOSTNAME.lock();
+    if h.is_empty() {
+        b"helctic".to_vec()
+    } else {
+        h.clone()
+    }
+}
+
 pub struct CoreOps<'a> {
     thread: Arc<Thread>,
     process: Arc<Process>,
@@ -388,6 +398,7 @@ impl KernelOps for CoreOps<'_> {
         super::usage::sample_peak_rss(&self.process);
         super::exec::exec(&self.thread, self.regs, path, argv, envp)?;
         self.process.settings.reset_for_exec();
+        *self.process.environ.lock() = super::nul_joined(envp);
         Ok(())
     }
 
@@ -1725,12 +1736,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn hostname(&self) -> Vec<u8> {
-        let h = HOSTNAME.lock();
-        if h.is_empty() {
-            b"helctic".to_vec()
-        } else {
-            h.clone()
-        }
+        hostname()
     }
 
     fn set_hostname(&mut self, name: &[u8]) -> KResult<()> {
@@ -1758,15 +1764,32 @@ impl KernelOps for CoreOps<'_> {
 impl CoreOps<'_> {
     /// Whether `path` (its last component not followed) is a descriptor
     /// link in /proc, and whose descriptor it names.
+    /// Symlinks before it (/dev/stdin -> /proc/self/fd/0) are followed.
     fn descriptor_link(&self, dir: DirFd, path: &[u8]) -> Option<(u32, Fd)> {
-        let node = self.resolve(dir, path, false).ok()?;
-        fs::with_vfs(|v| fs::procfs::descriptor_of(v, node))
+        let (mut start, root) = self.start(dir).ok()?;
+        let creds = self.creds();
+        let mut path = path.to_vec();
+        fs::with_vfs(|v| {
+            for _ in 0..vfs::MAX_SYMLINKS {
+                let node = v.resolve(start, root, &path, false, &creds).ok()?;
+                if let Some(found) = fs::procfs::descriptor_of(v, node) {
+                    return Some(found);
+                }
+                if v.metadata(node).ok()?.file_type != FileType::Symlink {
+                    return None;
+                }
+                let parent = v.resolve_parent(start, root, &path, &creds).ok()?;
+                path = v.fs(node.fs).ok()?.readlink(node.ino).ok()?;
+                start = parent.dir;
+            }
+            None
+        })
     }
 
     /// Opens what another descriptor refers to, as Linux does for
     /// /proc/<pid>/fd/N: a new open of the same object with the new flags.
-    /// A pipe gets a new reader or writer end on the same pipe (as opening
-    /// a FIFO would), the terminal and devices a new open of themselves, a
+    /// A pipe gets a new reader or writer end on the same pipe (without
+    /// waiting for the other end, as Linux does for pipes), the terminal and devices a new open of themselves, a
     /// file its node (even if deleted). Event sets and counters have no
     /// node to open again: ENXIO, as on Linux.
     fn reopen_descriptor(&mut self, owner: u32, fd: Fd, flags: OpenFlags) -> KResult<Fd> {
@@ -1798,7 +1821,7 @@ impl CoreOps<'_> {
                 FileObject::Node(*n)
             }
             FileObject::PipeReader(p) | FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => {
-                p.open_fifo_end(flags.read, flags.write, flags.non_blocking)?;
+                p.add_end(flags.read, flags.write);
                 match (flags.read, flags.write) {
                     (true, true) => FileObject::PipeBoth(p.clone()),
                     (true, false) => FileObject::PipeReader(p.clone()),

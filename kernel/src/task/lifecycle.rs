@@ -72,6 +72,7 @@ pub fn clone(t: &Arc<Thread>, frame: &TrapFrame, args: &CloneArgs) -> KResult<u3
             cmdline: parent.cmdline.lock().clone(),
             limits: *parent.limits.lock(),
         });
+        *child.environ.lock() = parent.environ.lock().clone();
         child.set_exit_signal(args.exit_signal);
         child.settings.inherit(&parent.settings);
         child.parent_thread.store(t.tid, Ordering::Relaxed);
@@ -367,6 +368,7 @@ pub fn spawn_init(fs: FsContext, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]
     let t = Thread::new_user(pid, p.clone(), kstack, Context::new_user(top, &frame, context::FpuState::initial(), 0), 0, *b"init\0\0\0\0\0\0\0\0\0\0\0\0");
     p.threads.lock().push(t.clone());
     super::exec::exec(&t, &mut frame, path, argv, envp)?;
+    *p.environ.lock() = super::nul_joined(envp);
     if p.is_native() {
         crate::native::grant_boot_caps(&p, path).map_err(|_| Error::NoMemory)?;
     } else {

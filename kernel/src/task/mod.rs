@@ -27,3 +27,14 @@ pub fn system_info() -> SystemInfo {
         load: [0; 3],
     }
 }
+
+/// Strings as they sit in a program's initial stack, each ending in NUL
+/// (/proc/<pid>/cmdline and environ).
+pub fn nul_joined(strings: &[alloc::vec::Vec<u8>]) -> alloc::vec::Vec<u8> {
+    let mut out = alloc::vec::Vec::new();
+    for s in strings {
+        out.extend_from_slice(s);
+        out.push(0);
+    }
+    out
+}

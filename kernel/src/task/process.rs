@@ -44,6 +44,9 @@ pub struct Process {
     /// The program's path and its argument block, for /proc.
     pub exe: SpinLock<Vec<u8>>,
     pub cmdline: SpinLock<Vec<u8>>,
+    /// The environment the program was started with (/proc/<pid>/environ):
+    /// NUL-terminated strings, as in its initial stack.
+    pub environ: SpinLock<Vec<u8>>,
     pub limits: SpinLock<[Limit; Resource::COUNT]>,
     /// CPU time of exited threads and reaped children (user, system) in ns.
     pub cpu_ns: AtomicU64,
@@ -81,6 +84,12 @@ static PROCESSES: SpinLock<BTreeMap<u32, Weak<Process>>> = SpinLock::new(BTreeMa
 /// A fresh process or thread id (they share one number space, as on Linux).
 pub fn allocate_id() -> u32 {
     NEXT_PID.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The most recently allocated process or thread id (/proc/loadavg's last
+/// field; /proc/stat's count of processes created since boot).
+pub fn allocate_count() -> u32 {
+    NEXT_PID.load(Ordering::Relaxed).saturating_sub(1)
 }
 
 pub fn default_limits() -> [Limit; Resource::COUNT] {
@@ -143,6 +152,7 @@ impl Process {
             vfork_released: SpinLock::new(false),
             exe: SpinLock::new(n.exe),
             cmdline: SpinLock::new(n.cmdline),
+            environ: SpinLock::new(Vec::new()),
             limits: SpinLock::new(n.limits),
             cpu_ns: AtomicU64::new(0),
             children_cpu_ns: AtomicU64::new(0),
