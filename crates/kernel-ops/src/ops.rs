@@ -62,6 +62,10 @@ pub trait KernelOps {
     fn set_limit(&mut self, resource: Resource, limit: Limit) -> KResult<()>;
     /// (user, system) CPU time in ns: of the process, or of its reaped children.
     fn cpu_times(&self, children: bool) -> (u64, u64);
+    /// CPU time, peak memory, faults and context switches (getrusage).
+    fn resource_usage(&mut self, target: UsageTarget) -> ResourceUsage;
+    fn task_setting(&mut self, which: TaskSetting) -> u64;
+    fn set_task_setting(&mut self, which: TaskSetting, value: u64) -> KResult<()>;
 
     // ---- memory ----
 
@@ -161,6 +165,10 @@ pub trait KernelOps {
     fn status_flags(&mut self, fd: Fd) -> KResult<(OpenFlags, StatusFlags)>;
     fn set_status_flags(&mut self, fd: Fd, flags: StatusFlags) -> KResult<()>;
     fn pipe(&mut self, close_on_exec: bool, non_blocking: bool) -> KResult<(Fd, Fd)>;
+    /// A counter descriptor (eventfd): a read takes the count (or 1) as 8
+    /// bytes, blocking at zero; a write adds an 8-byte value, blocking when
+    /// the count would pass `u64::MAX - 1`.
+    fn create_counter(&mut self, initial: u64, flags: CounterFlags) -> KResult<Fd>;
     /// An event set: a descriptor holding an interest list of other
     /// descriptors, waited on as a whole (epoll). Level-triggered.
     fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd>;
@@ -196,6 +204,9 @@ pub trait KernelOps {
     fn set_realtime(&mut self, ns_since_epoch: u64) -> KResult<()>;
     fn random_bytes(&mut self, buf: &mut [u8]);
     fn system_info(&mut self) -> SystemInfo;
+    /// The CPU the calling thread runs on, and how many CPUs are online.
+    fn current_cpu(&self) -> u32;
+    fn cpu_count(&self) -> u32;
     fn hostname(&self) -> Vec<u8>;
     fn set_hostname(&mut self, name: &[u8]) -> KResult<()>;
     /// Power off (or reboot) the machine after syncing.

@@ -113,6 +113,9 @@ pub struct CloneArgs {
     pub child_clear_tid_address: Option<u64>,
     /// Signal the parent gets when the child exits (None: none at all).
     pub exit_signal: Option<Signal>,
+    /// Caught signals start at their default action in the child (ignored
+    /// ones stay ignored), as after exec (clone3's CLONE_CLEAR_SIGHAND).
+    pub clear_signal_handlers: bool,
 }
 
 /// Signals are numbered as Linux numbers them (1..=64); personalities whose
@@ -308,8 +311,56 @@ pub struct WaitResult {
     pub pid: u32,
     pub uid: u32,
     pub status: ChildStatus,
-    pub user_time_ns: u64,
-    pub system_time_ns: u64,
+    /// What the child (with its own reaped children) used (wait4's rusage).
+    pub usage: ResourceUsage,
+}
+
+/// Whose resource usage getrusage asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UsageTarget {
+    /// Every thread of the calling process, live and exited.
+    Process,
+    /// The calling thread only.
+    Thread,
+    /// Reaped children and everything they had reaped in turn.
+    Children,
+}
+
+/// Resource usage as getrusage/wait4 report it, in neutral units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ResourceUsage {
+    pub user_ns: u64,
+    pub system_ns: u64,
+    /// Peak resident set size in bytes (for children: the largest of theirs).
+    pub max_rss_bytes: u64,
+    /// Page faults resolved without I/O, and those that needed I/O.
+    pub minor_faults: u64,
+    pub major_faults: u64,
+    /// Context switches because the task blocked, and because it was
+    /// preempted or yielded.
+    pub voluntary_switches: u64,
+    pub involuntary_switches: u64,
+}
+
+/// Settings a process or thread records about itself (prctl on Linux).
+/// Each is a number; what it means is in the variant's comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskSetting {
+    /// Signal this thread gets when the thread that created its process
+    /// ends (0: none). Cleared in a new child.
+    ParentDeathSignal,
+    /// Whether the process may dump core / be attached to (0 or 1).
+    Dumpable,
+    /// execve can no longer grant privileges (0 or 1; can only be set).
+    NoNewPrivileges,
+    /// Orphaned descendants are reparented to this process rather than to
+    /// init (0 or 1).
+    ChildSubreaper,
+    /// The thread's timer slack in ns (recorded; timers are exact here).
+    TimerSlack,
+    /// Memory-barrier commands the process registered for (a bit set in
+    /// the personality's own encoding; cleared by exec).
+    MembarrierRegistrations,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -416,6 +467,15 @@ pub const UNLIMITED: u64 = u64::MAX;
 pub struct Limit {
     pub soft: u64,
     pub hard: u64,
+}
+
+/// A counter's open-file kind (eventfd on Linux): how it starts and behaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CounterFlags {
+    /// Each read takes 1 instead of the whole count.
+    pub semaphore: bool,
+    pub close_on_exec: bool,
+    pub non_blocking: bool,
 }
 
 /// Machine-wide figures for sysinfo(2) and friends.

@@ -1430,6 +1430,25 @@ fn kernel_checks() -> Vec<Check> {
         prctl::PR_SET_PTRACER_ANY,
     ]);
 
+    // membarrier (enumerators: no #ifdef), capabilities
+    for (name, val) in [
+        ("MEMBARRIER_CMD_QUERY", membarrier::MEMBARRIER_CMD_QUERY),
+        ("MEMBARRIER_CMD_GLOBAL", membarrier::MEMBARRIER_CMD_GLOBAL),
+        ("MEMBARRIER_CMD_GLOBAL_EXPEDITED", membarrier::MEMBARRIER_CMD_GLOBAL_EXPEDITED),
+        ("MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED", membarrier::MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED),
+        ("MEMBARRIER_CMD_PRIVATE_EXPEDITED", membarrier::MEMBARRIER_CMD_PRIVATE_EXPEDITED),
+        ("MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED", membarrier::MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED),
+        ("MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE", membarrier::MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE),
+        ("MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE", membarrier::MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE),
+        ("MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ", membarrier::MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ),
+        ("MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ", membarrier::MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ),
+        ("MEMBARRIER_CMD_SHARED", membarrier::MEMBARRIER_CMD_SHARED),
+        ("MEMBARRIER_CMD_FLAG_CPU", membarrier::MEMBARRIER_CMD_FLAG_CPU),
+    ] {
+        v.push(e(name, val));
+    }
+    v.extend(k![capability::CAP_LAST_CAP]);
+
     // getrandom, personality, reboot
     v.extend(k![
         random::GRND_NONBLOCK,
@@ -1549,6 +1568,11 @@ fn kernel_checks() -> Vec<Check> {
 
 fn glibc_checks() -> Vec<Check> {
     let mut v = Vec::new();
+    v.extend(k![
+        eventfd::EFD_SEMAPHORE,
+        eventfd::EFD_CLOEXEC,
+        eventfd::EFD_NONBLOCK
+    ]);
     v.extend(k![
         socket::AF_UNSPEC,
         socket::AF_UNIX,
@@ -1678,6 +1702,8 @@ const KERNEL_HEADERS: &[&str] = &[
     "asm/hwcap2.h",
     "asm/prctl.h",
     "linux/prctl.h",
+    "linux/membarrier.h",
+    "linux/capability.h",
     "linux/random.h",
     "linux/personality.h",
     "linux/reboot.h",
@@ -1712,6 +1738,7 @@ const GLIBC_HEADERS: &[&str] = &[
     "sys/stat.h",
     "sys/sysmacros.h",
     "sys/wait.h",
+    "sys/eventfd.h",
     "elf.h",
 ];
 

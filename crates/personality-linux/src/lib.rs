@@ -27,6 +27,10 @@ use kernel_ops::{Error, KResult, KernelOps, LoadedImage, Personality, SignalActi
 /// enable the features we implement.
 pub const RELEASE: &str = "6.1.0-helctic";
 
+/// The highest capability number (/proc/sys/kernel/cap_last_cap, the
+/// capability masks in /proc/<pid>/status).
+pub const CAP_LAST_CAP: u32 = linux_abi::capability::CAP_LAST_CAP;
+
 /// The value a syscall interrupted by a signal leaves in rax until signal
 /// delivery decides between restarting it and EINTR (Linux's -ERESTARTSYS).
 const RESTART_MARKER: u64 = (-512i64) as u64;

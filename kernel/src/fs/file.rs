@@ -1,6 +1,6 @@
 //! Open files: what a descriptor refers to, with its offset and flags.
 
-use super::{pty::MasterEnd, tty::TtyRef, with_vfs, Device, Pipe};
+use super::{eventfd::Counter, pty::MasterEnd, tty::TtyRef, with_vfs, Device, Pipe};
 use crate::sync::{Mutex, SpinLock};
 use alloc::sync::Arc;
 use kernel_ops::{Error, KResult, OpenFlags, StatusFlags};
@@ -18,7 +18,26 @@ pub enum FileObject {
     /// A pseudo-terminal's master side (/dev/ptmx).
     PtyMaster(MasterEnd),
     /// An event set (epoll instance): interest list by descriptor number.
-    EventSet(SpinLock<alloc::collections::BTreeMap<i32, kernel_ops::Interest>>),
+    EventSet(SpinLock<alloc::collections::BTreeMap<i32, Watched>>),
+    /// A counter (eventfd).
+    Counter(Counter),
+}
+
+/// One entry of an event set: what is wanted, and the open file the
+/// descriptor named when it was added. Once that file is closed (or the
+/// number names another file) the entry is stale and counts as gone, as
+/// Linux drops a closed file from every epoll set.
+pub struct Watched {
+    pub interest: kernel_ops::Interest,
+    pub file: alloc::sync::Weak<OpenFile>,
+}
+
+impl Watched {
+    /// Whether `current` (what the descriptor names now) is still the
+    /// watched file.
+    pub fn is(&self, current: &Arc<OpenFile>) -> bool {
+        alloc::sync::Weak::ptr_eq(&self.file, &Arc::downgrade(current))
+    }
 }
 
 /// Readiness for poll/select.
@@ -117,6 +136,7 @@ impl OpenFile {
             FileObject::Device(d) => d.read(buf),
             FileObject::Terminal(t) => t.read(buf, self.non_blocking()),
             FileObject::PtyMaster(m) => m.read(buf, self.non_blocking()),
+            FileObject::Counter(c) => c.read(buf, self.non_blocking()),
             FileObject::EventSet(_) => Err(Error::InvalidArgument),
         }
     }
@@ -149,6 +169,7 @@ impl OpenFile {
             FileObject::Device(d) => d.write(data),
             FileObject::Terminal(t) => t.write(data, self.non_blocking()),
             FileObject::PtyMaster(m) => m.write(data),
+            FileObject::Counter(c) => c.write(data, self.non_blocking()),
             FileObject::EventSet(_) => Err(Error::InvalidArgument),
         }
     }
@@ -164,6 +185,7 @@ impl OpenFile {
             }
             FileObject::Terminal(t) => t.poll(),
             FileObject::PtyMaster(m) => m.poll(),
+            FileObject::Counter(c) => c.poll(),
             FileObject::EventSet(_) => PollState::default(),
         }
     }
@@ -186,7 +208,7 @@ impl Drop for OpenFile {
                 p.close_reader();
                 p.close_writer();
             }
-            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::PtyMaster(_) | FileObject::EventSet(_) => {}
+            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) => {}
         }
     }
 }

@@ -4,8 +4,10 @@
 
 pub mod device;
 pub mod devpts;
+pub mod eventfd;
 mod fd_table;
 mod file;
+mod generated_tree;
 pub mod initramfs;
 pub mod mount_table;
 mod pipe;
@@ -13,11 +15,12 @@ pub mod procfs;
 pub mod pty;
 pub mod root_switch;
 pub mod served;
+pub mod sysfs;
 pub mod tty;
 
 pub use device::Device;
 pub use fd_table::{FdEntry, FdTable};
-pub use file::{FileObject, OpenFile};
+pub use file::{FileObject, OpenFile, Watched};
 pub use pipe::Pipe;
 
 use crate::sync::Mutex;
@@ -73,11 +76,39 @@ pub fn init(initramfs: Option<&[u8]>) -> FsContext {
         devpts::mount(&mut v, dev_fs);
     }
     procfs::mount(&mut v);
+    sysfs::mount(&mut v);
     for dir in [&b"tmp"[..], b"root"] {
         let _ = v.fs_mut(root.fs).and_then(|fs| fs.create(root.ino, dir, vfs::NewNode::Directory, NodeAttrs::new(0o1777, 0, 0), now()));
     }
     *VFS.lock() = Some(v);
     FsContext { cwd: root, root, umask: 0o022 }
+}
+
+/// Mounts a generated file system (/proc, /sys) on `/name` in the root
+/// file system, creating the directory if the initramfs lacks it.
+fn mount_generated(v: &mut Vfs, name: &[u8], fs: Box<dyn vfs::FileSystem>) {
+    let root = v.root();
+    let shown = core::str::from_utf8(name).unwrap_or("?");
+    let dir = match v.fs_mut(root.fs).and_then(|f| match f.lookup(root.ino, name) {
+        Ok(ino) => Ok(ino),
+        Err(_) => f.create(root.ino, name, vfs::NewNode::Directory, NodeAttrs::new(0o555, 0, 0), now()),
+    }) {
+        Ok(ino) => ino,
+        Err(e) => {
+            crate::error!("cannot create /{shown}: {e:?}");
+            return;
+        }
+    };
+    let id = v.add_filesystem(fs);
+    let fs_root = v.fs(id).map(|f| f.root()).unwrap_or(0);
+    let fstype = v.fs(id).map(|f| alloc::string::String::from(f.name())).unwrap_or_default();
+    if let Err(e) = v.mount(NodeRef { fs: root.fs, ino: dir }, id) {
+        crate::error!("cannot mount /{shown}: {e:?}");
+        return;
+    }
+    let mut path = b"/".to_vec();
+    path.extend_from_slice(name);
+    mount_table::added(mount_table::MountEntry { fs: id, root: fs_root, path, source: fstype.clone(), fstype, read_only: false });
 }
 
 /// The absolute path (within `root`) that `path` names, final symlinks

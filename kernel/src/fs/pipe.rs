@@ -103,6 +103,23 @@ impl Pipe {
         Ok(())
     }
 
+    /// A new end on an existing pipe (an open of /proc/<pid>/fd/N): as
+    /// Linux does for pipes (not FIFOs), it never waits for the other end.
+    pub fn add_end(&self, read: bool, write: bool) {
+        {
+            let mut s = self.state.lock();
+            if read {
+                s.readers += 1;
+                s.reader_opens += 1;
+            }
+            if write {
+                s.writers += 1;
+                s.writer_opens += 1;
+            }
+        }
+        self.changed.wake_all();
+    }
+
     pub fn read(&self, buf: &mut [u8], non_blocking: bool) -> KResult<usize> {
         if buf.is_empty() {
             return Ok(0);

@@ -91,7 +91,10 @@ pub fn schedule() {
     if spinlocks_held > 0 && prev.state() == ThreadState::Blocked {
         crate::sync::may_sleep("going to sleep");
     }
-    if prev.state() == ThreadState::Running && !prev_is_idle {
+    // Still runnable: preempted or yielding (an involuntary switch, for
+    // getrusage); otherwise it blocked or died (voluntary).
+    let preempted = prev.state() == ThreadState::Running && !prev_is_idle;
+    if preempted {
         prev.set_state(ThreadState::Runnable);
         enqueue(prev.clone());
     }
@@ -114,6 +117,9 @@ pub fn schedule() {
         let now = crate::time::now_ns();
         let since = SWITCHED_IN[cpu()].swap(now, Ordering::Relaxed);
         prev.cpu_ns.fetch_add(now.saturating_sub(since), Ordering::Relaxed);
+        if !prev_is_idle {
+            prev.usage.count_switch(preempted);
+        }
         arch::percpu::set_kernel_stack(next.kernel_stack_top());
         if !next.same_address_space(&prev) {
             next.activate_address_space();

@@ -31,6 +31,16 @@ fn remaining(deadline: u64, now: u64) -> u64 {
     }
 }
 
+/// The machine's host name (uname, /proc/sys/kernel/hostname).
+pub fn hostname() -> Vec<u8> {
+    let h = HOSTNAME.lock();
+    if h.is_empty() {
+        b"helctic".to_vec()
+    } else {
+        h.clone()
+    }
+}
+
 pub struct CoreOps<'a> {
     thread: Arc<Thread>,
     process: Arc<Process>,
@@ -176,6 +186,9 @@ impl<'a> CoreOps<'a> {
 
     fn do_read(&mut self, fd: Fd, buf: u64, len: usize, offset: Option<u64>) -> KResult<usize> {
         let file = self.file(fd)?;
+        if matches!(file.object, FileObject::Counter(_)) && len < fs::eventfd::SIZE {
+            return Err(Error::InvalidArgument); // even a read of 0 bytes
+        }
         if matches!(file.node().map(|n| fs::with_vfs(|v| v.metadata(n).map(|m| m.is_dir()))), Some(Ok(true))) {
             return Err(Error::IsDirectory);
         }
@@ -207,6 +220,9 @@ impl<'a> CoreOps<'a> {
 
     fn do_write(&mut self, fd: Fd, buf: u64, len: usize, offset: Option<u64>) -> KResult<usize> {
         let file = self.file(fd)?;
+        if matches!(file.object, FileObject::Counter(_)) && len != fs::eventfd::SIZE {
+            return Err(Error::InvalidArgument);
+        }
         let mut kbuf = fs::buffer(len.min(IO_CHUNK))?;
         let mut total = 0;
         while total < len {
@@ -389,7 +405,12 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn exec(&mut self, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
-        super::exec::exec(&self.thread, self.regs, path, argv, envp)
+        // The old image's peak stays the process's (getrusage after exec).
+        super::usage::sample_peak_rss(&self.process);
+        super::exec::exec(&self.thread, self.regs, path, argv, envp)?;
+        self.process.settings.reset_for_exec();
+        *self.process.environ.lock() = super::nul_joined(envp);
+        Ok(())
     }
 
     fn exit(&mut self, code: u8, group: bool) {
@@ -453,8 +474,32 @@ impl KernelOps for CoreOps<'_> {
         }
     }
 
+    fn resource_usage(&mut self, target: UsageTarget) -> ResourceUsage {
+        let running = if self.is_current() { crate::sched::current_slice_ns() } else { 0 };
+        if target != UsageTarget::Children {
+            super::usage::sample_peak_rss(&self.process);
+        }
+        match target {
+            UsageTarget::Process => super::usage::of_process(&self.process, running),
+            UsageTarget::Thread => super::usage::of_thread(&self.thread, running),
+            UsageTarget::Children => super::usage::of_children(&self.process),
+        }
+    }
+
+    fn task_setting(&mut self, which: TaskSetting) -> u64 {
+        super::settings::get(&self.process.settings, &self.thread.settings, which)
+    }
+
+    fn set_task_setting(&mut self, which: TaskSetting, value: u64) -> KResult<()> {
+        super::settings::set(&self.process.settings, &self.thread.settings, which, value)
+    }
+
     fn brk(&mut self, new_end: u64) -> u64 {
         let mm = self.mm();
+        if new_end != 0 && new_end < mm.lock().brk {
+            // Memory given back may have been the peak (getrusage).
+            super::usage::sample_peak_rss(&self.process);
+        }
         let mut a = mm.lock();
         if new_end == 0 {
             return a.brk;
@@ -530,6 +575,7 @@ impl KernelOps for CoreOps<'_> {
         if end > crate::arch::layout::USER_END {
             return Err(Error::InvalidArgument);
         }
+        super::usage::sample_peak_rss(&self.process);
         self.mm().lock().unmap(addr, end);
         Ok(())
     }
@@ -561,6 +607,7 @@ impl KernelOps for CoreOps<'_> {
             return Err(Error::InvalidArgument);
         }
         let end = addr.checked_add(len).and_then(|e| e.checked_add(PAGE - 1)).ok_or(Error::InvalidArgument)? & !(PAGE - 1);
+        super::usage::sample_peak_rss(&self.process);
         self.mm().lock().discard(addr, end.min(crate::arch::layout::USER_END));
         Ok(())
     }
@@ -829,6 +876,12 @@ impl KernelOps for CoreOps<'_> {
                 }
                 n
             }
+            // /proc/<pid>/fd/N of a pipe or a deleted file: its link names
+            // nothing a path can reach, but opening it reaches the object.
+            Err(Error::NotFound) if follow && self.descriptor_link(dir, path).is_some() => {
+                let (owner, fd) = self.descriptor_link(dir, path).ok_or(Error::NotFound)?;
+                return self.reopen_descriptor(owner, fd, flags);
+            }
             Err(Error::NotFound) if flags.create => {
                 let (parent, name) = self.resolve_parent(dir, path)?;
                 if name.is_empty() || name == b"." || name == b".." || path.ends_with(b"/") {
@@ -966,7 +1019,7 @@ impl KernelOps for CoreOps<'_> {
             FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => "pipefs",
             FileObject::Terminal(fs::tty::TtyRef::Console) | FileObject::Device(_) => "devtmpfs",
             FileObject::Terminal(_) | FileObject::PtyMaster(_) => "devpts",
-            FileObject::EventSet(_) | FileObject::Node(_) => "anon_inode",
+            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::Node(_) => "anon_inode",
         };
         Ok(FsInfo { name: name.into(), stats: vfs::FsStats { block_size: 4096, name_max: 255, ..Default::default() }, read_only: false, id: 0 })
     }
@@ -994,7 +1047,7 @@ impl KernelOps for CoreOps<'_> {
                 },
                 0o666,
             ),
-            FileObject::EventSet(_) => (FileType::Regular, (0, 0), 0o600),
+            FileObject::EventSet(_) | FileObject::Counter(_) => (FileType::Regular, (0, 0), 0o600),
             FileObject::Node(_) => unreachable!(),
         };
         let now = fs::now();
@@ -1354,6 +1407,13 @@ impl KernelOps for CoreOps<'_> {
         }
     }
 
+    fn create_counter(&mut self, initial: u64, flags: CounterFlags) -> KResult<Fd> {
+        let counter = fs::eventfd::Counter::new(initial, flags.semaphore);
+        let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..Default::default() };
+        let f = OpenFile::new(FileObject::Counter(counter), opened, b"anon_inode:[eventfd]".to_vec());
+        self.install(f, flags.close_on_exec)
+    }
+
     fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd> {
         let f = OpenFile::new(FileObject::EventSet(SpinLock::new(alloc::collections::BTreeMap::new())), OpenFlags { read: true, ..Default::default() }, b"anon_inode:[eventpoll]".to_vec());
         self.install(f, close_on_exec)
@@ -1370,13 +1430,17 @@ impl KernelOps for CoreOps<'_> {
             return Err(Error::NotPermitted); // regular files are always ready: Linux refuses them
         }
         let mut list = list.lock();
+        // An entry left by a file since closed is gone (the number was reused).
+        if list.get(&fd).is_some_and(|w| !w.is(&target)) {
+            list.remove(&fd);
+        }
         match change {
             EventSetChange::Add if list.contains_key(&fd) => Err(Error::Exists),
             EventSetChange::Add => {
-                list.insert(fd, interest);
+                list.insert(fd, fs::Watched { interest, file: Arc::downgrade(&target) });
                 Ok(())
             }
-            EventSetChange::Modify => list.get_mut(&fd).map(|i| *i = interest).ok_or(Error::NotFound),
+            EventSetChange::Modify => list.get_mut(&fd).map(|w| w.interest = interest).ok_or(Error::NotFound),
             EventSetChange::Delete => list.remove(&fd).map(|_| ()).ok_or(Error::NotFound),
         }
     }
@@ -1384,7 +1448,14 @@ impl KernelOps for CoreOps<'_> {
     fn wait_event_set(&mut self, set: Fd, max: usize, deadline_ns: Option<u64>) -> KResult<Vec<(PollEvents, u64)>> {
         let set_file = self.file(set)?;
         let FileObject::EventSet(list) = &set_file.object else { return Err(Error::InvalidArgument) };
-        let entries: Vec<(Fd, Interest)> = list.lock().iter().map(|(f, i)| (*f, *i)).collect();
+        // Stale entries (their file closed) are dropped, as Linux drops them.
+        let entries: Vec<(Fd, Interest)> = {
+            let table = self.process.files();
+            let table = table.lock();
+            let mut list = list.lock();
+            list.retain(|fd, w| table.get(*fd).is_some_and(|e| w.is(&e.file)));
+            list.iter().map(|(f, w)| (*f, w.interest)).collect()
+        };
         let mut requests: Vec<PollRequest> = entries.iter().map(|(fd, i)| PollRequest { fd: *fd, wanted: i.events, returned: PollEvents::default() }).collect();
         let enabled = |i: &Interest| i.events.readable || i.events.writable || i.events.priority;
         if !entries.iter().any(|(_, i)| enabled(i)) && deadline_ns != Some(0) {
@@ -1408,8 +1479,8 @@ impl KernelOps for CoreOps<'_> {
         }
         let mut list = list.lock();
         for fd in fired {
-            if let Some(i) = list.get_mut(&fd) {
-                i.events = PollEvents::default();
+            if let Some(w) = list.get_mut(&fd) {
+                w.interest.events = PollEvents::default();
             }
         }
         Ok(out)
@@ -1737,13 +1808,16 @@ impl KernelOps for CoreOps<'_> {
         super::system_info()
     }
 
+    fn current_cpu(&self) -> u32 {
+        crate::arch::percpu::cpu_index()
+    }
+
+    fn cpu_count(&self) -> u32 {
+        crate::arch::percpu::online_cpus()
+    }
+
     fn hostname(&self) -> Vec<u8> {
-        let h = HOSTNAME.lock();
-        if h.is_empty() {
-            b"helctic".to_vec()
-        } else {
-            h.clone()
-        }
+        hostname()
     }
 
     fn set_hostname(&mut self, name: &[u8]) -> KResult<()> {
@@ -1769,6 +1843,86 @@ impl KernelOps for CoreOps<'_> {
 }
 
 impl CoreOps<'_> {
+    /// Whether `path` (its last component not followed) is a descriptor
+    /// link in /proc, and whose descriptor it names.
+    /// Symlinks before it (/dev/stdin -> /proc/self/fd/0) are followed.
+    fn descriptor_link(&self, dir: DirFd, path: &[u8]) -> Option<(u32, Fd)> {
+        let (mut start, root) = self.start(dir).ok()?;
+        let creds = self.creds();
+        let mut path = path.to_vec();
+        fs::with_vfs(|v| {
+            for _ in 0..vfs::MAX_SYMLINKS {
+                let node = v.resolve(start, root, &path, false, &creds).ok()?;
+                if let Some(found) = fs::procfs::descriptor_of(v, node) {
+                    return Some(found);
+                }
+                if v.metadata(node).ok()?.file_type != FileType::Symlink {
+                    return None;
+                }
+                let parent = v.resolve_parent(start, root, &path, &creds).ok()?;
+                path = v.fs(node.fs).ok()?.readlink(node.ino).ok()?;
+                start = parent.dir;
+            }
+            None
+        })
+    }
+
+    /// Opens what another descriptor refers to, as Linux does for
+    /// /proc/<pid>/fd/N: a new open of the same object with the new flags.
+    /// A pipe gets a new reader or writer end on the same pipe (without
+    /// waiting for the other end, as Linux does for pipes), the terminal and devices a new open of themselves, a
+    /// file its node (even if deleted). Event sets and counters have no
+    /// node to open again: ENXIO, as on Linux.
+    fn reopen_descriptor(&mut self, owner: u32, fd: Fd, flags: OpenFlags) -> KResult<Fd> {
+        let process = super::process::find(owner).ok_or(Error::NotFound)?;
+        let mine = self.process.creds.lock().euid;
+        if mine != 0 && mine != process.creds.lock().euid {
+            return Err(Error::PermissionDenied);
+        }
+        let target = process.files().lock().get(fd).map(|e| e.file).ok_or(Error::NotFound)?;
+        if flags.directory && target.node().is_none() {
+            return Err(Error::NotDirectory);
+        }
+        let object = match &target.object {
+            FileObject::Node(n) => {
+                let meta = fs::with_vfs(|v| v.metadata(*n))?;
+                if meta.is_dir() && (flags.write || flags.truncate) {
+                    return Err(Error::IsDirectory);
+                }
+                if flags.directory && !meta.is_dir() {
+                    return Err(Error::NotDirectory);
+                }
+                if !flags.path_only {
+                    let want = vfs::Access::from_bits(if flags.read { 4 } else { 0 } | if flags.write { 2 } else { 0 });
+                    vfs::check_access(&meta, &self.creds(), want)?;
+                }
+                if flags.truncate && flags.write && meta.file_type == FileType::Regular {
+                    fs::with_vfs(|v| -> KResult<()> { Ok(v.fs_mut(n.fs)?.truncate(n.ino, 0, fs::now())?) })?;
+                    crate::mm::page_cache::truncated(*n, 0);
+                }
+                FileObject::Node(*n)
+            }
+            FileObject::PipeReader(p) | FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => {
+                p.add_end(flags.read, flags.write);
+                match (flags.read, flags.write) {
+                    (true, true) => FileObject::PipeBoth(p.clone()),
+                    (true, false) => FileObject::PipeReader(p.clone()),
+                    _ => FileObject::PipeWriter(p.clone()),
+                }
+            }
+            FileObject::Terminal(t) => FileObject::Terminal(match t {
+                fs::tty::TtyRef::Slave(s) => s.pair.open_slave()?,
+                other => other.clone(),
+            }),
+            // The master's node is /dev/ptmx: opening it again makes a new pair.
+            FileObject::PtyMaster(_) => FileObject::PtyMaster(fs::pty::open_master(self.process.creds.lock().euid)?),
+            FileObject::Device(d) => FileObject::Device(*d),
+            FileObject::EventSet(_) | FileObject::Counter(_) => return Err(Error::NoSuchDeviceOrAddress),
+        };
+        let file = OpenFile::new(object, flags, target.path.clone());
+        self.install(file, flags.close_on_exec)
+    }
+
     fn enter_dir(&mut self, node: NodeRef) -> KResult<()> {
         let creds = self.creds();
         fs::with_vfs(|v| -> KResult<()> {

@@ -28,7 +28,7 @@ fn handle(frame: &mut TrapFrame, vector: u8, cr2: u64) {
             };
             let result = t.process().mm().handle_fault(cr2, access);
             match result {
-                Ok(()) => return,
+                Ok(()) => return super::usage::fault_resolved(&t),
                 Err(FaultReason::BusObjectError) => (Signal::BUS, cr2, FaultReason::BusObjectError),
                 Err(FaultReason::OutOfMemory) => {
                     let p = t.process().clone();

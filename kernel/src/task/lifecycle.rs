@@ -46,7 +46,17 @@ pub fn clone(t: &Arc<Thread>, frame: &TrapFrame, args: &CloneArgs) -> KResult<u3
         let mm = if args.share_memory { parent.mm() } else { parent.mm().fork().map_err(|_| Error::NoMemory)? };
         let files = if args.share_files { parent.files() } else { Arc::new(SpinLock::new(parent.files().lock().try_clone().map_err(|_| Error::NoMemory)?)) };
         let fs = if args.share_fs { parent.fs() } else { Arc::new(SpinLock::new(parent.fs().lock().clone())) };
-        let actions = if args.share_signal_handlers { parent.actions() } else { Arc::new(SpinLock::new(*parent.actions().lock())) };
+        let actions = if args.share_signal_handlers {
+            parent.actions()
+        } else {
+            let mut table = *parent.actions().lock();
+            if args.clear_signal_handlers {
+                for a in table.iter_mut().filter(|a| matches!(a.handler, kernel_ops::SignalHandler::User(_))) {
+                    *a = kernel_ops::SignalAction::default();
+                }
+            }
+            Arc::new(SpinLock::new(table))
+        };
         let child = Process::new(NewProcess {
             pid: id,
             personality: parent.personality(),
@@ -62,12 +72,16 @@ pub fn clone(t: &Arc<Thread>, frame: &TrapFrame, args: &CloneArgs) -> KResult<u3
             cmdline: parent.cmdline.lock().clone(),
             limits: *parent.limits.lock(),
         });
+        *child.environ.lock() = parent.environ.lock().clone();
         child.set_exit_signal(args.exit_signal);
+        child.settings.inherit(&parent.settings);
+        child.parent_thread.store(t.tid, Ordering::Relaxed);
         let th = Thread::new_user(id, child.clone(), kstack, ctx, mask, name);
         child.threads.lock().push(th.clone());
         parent.children.lock().push(child.clone());
         (child, th)
     };
+    new_thread.settings.inherit(&t.settings);
     // A forked child keeps its alternate signal stack (it is in the copied
     // address space); a new thread starts without one, as on Linux.
     if !args.share_memory || args.vfork {
@@ -113,7 +127,12 @@ pub fn exit_thread(t: &Arc<Thread>, status: ChildStatus) {
     if clear != 0 && p.mm().copy_out(clear, &0u32.to_le_bytes()).is_ok() {
         super::futex::wake(&p, clear, 1, u32::MAX);
     }
-    p.cpu_ns.fetch_add(t.cpu_ns.load(Ordering::Relaxed), Ordering::Relaxed);
+    // The time since the thread was last switched in is added to its total
+    // only at its next switch, which comes after this: count it now.
+    let running = if Arc::ptr_eq(t, &sched::current()) { sched::current_slice_ns() } else { 0 };
+    p.cpu_ns.fetch_add(t.cpu_ns.load(Ordering::Relaxed) + running, Ordering::Relaxed);
+    p.exited_threads.absorb(&t.usage);
+    send_parent_death_signals(&p, t.tid);
     crate::native::thread_ended(t, status);
     let last = {
         let mut threads = p.threads.lock();
@@ -123,6 +142,38 @@ pub fn exit_thread(t: &Arc<Thread>, status: ChildStatus) {
     if last {
         exit_process(&p, status);
     }
+}
+
+/// The children `parent` created from thread `tid` lose their parent
+/// thread: each of their threads that asked for a parent-death signal
+/// (prctl PR_SET_PDEATHSIG) has it sent to its process, as Linux does when
+/// the creating thread ends, even if other threads of the parent live on.
+fn send_parent_death_signals(parent: &Process, tid: u32) {
+    let children: Vec<Arc<Process>> = parent.children.lock().iter().filter(|c| c.parent_thread.load(Ordering::Relaxed) == tid && !c.is_zombie()).cloned().collect();
+    for child in children {
+        // Later deaths are measured against the parent's main thread.
+        child.parent_thread.store(parent.pid, Ordering::Relaxed);
+        let wanted: Vec<Signal> = child.threads.lock().iter().filter_map(|th| th.settings.parent_death_signal()).collect();
+        for signal in wanted {
+            signal::send_to_process(&child, signal, SignalCause::Kernel);
+        }
+    }
+}
+
+/// Where `p`'s orphans go: the nearest living ancestor that made itself a
+/// child subreaper (prctl PR_SET_CHILD_SUBREAPER), else init.
+fn reaper_for(p: &Process) -> Option<Arc<Process>> {
+    let mut ancestor = p.parent();
+    while let Some(a) = ancestor {
+        if a.pid == 1 {
+            return Some(a);
+        }
+        if a.settings.is_child_subreaper() && !a.is_zombie() {
+            return Some(a);
+        }
+        ancestor = a.parent();
+    }
+    process::find(1)
 }
 
 /// Leaves the CPU for good. Must be called with no `Arc<Thread>` or
@@ -153,6 +204,7 @@ fn exit_process(p: &Arc<Process>, status: ChildStatus) {
     let closing = files.lock().take_all();
     drop(closing);
     // Give the memory back now; a zombie keeps only its bookkeeping.
+    super::usage::sample_peak_rss(p);
     crate::arch::paging::load_kernel_root();
     if let Ok(empty) = Mm::new() {
         drop(p.replace_mm(empty));
@@ -161,15 +213,16 @@ fn exit_process(p: &Arc<Process>, status: ChildStatus) {
     if p.pid == 1 {
         init_exited(status);
     }
-    // Orphans go to init, which reaps them.
+    // Orphans go to a subreaper or to init, which reap them.
     let orphans: Vec<Arc<Process>> = core::mem::take(&mut *p.children.lock());
-    if let Some(init) = process::find(1) {
+    if let Some(reaper) = reaper_for(p) {
         for c in &orphans {
-            c.set_parent(&init);
+            c.set_parent(&reaper);
+            c.parent_thread.store(reaper.pid, Ordering::Relaxed);
         }
-        init.children.lock().extend(orphans.iter().cloned());
+        reaper.children.lock().extend(orphans.iter().cloned());
         if orphans.iter().any(|c| c.is_zombie()) {
-            init.child_events.wake_all();
+            reaper.child_events.wake_all();
         }
     }
     // A session leader's end hangs its terminal up for the session.
@@ -225,14 +278,16 @@ pub fn wait(t: &Arc<Thread>, target: WaitTarget, options: WaitOptions) -> KResul
         for c in children.iter().filter(|c| matches(c, target)) {
             any = true;
             let uid = c.creds.lock().uid;
-            let cpu = c.cpu_ns.load(Ordering::Relaxed);
             if options.exited {
-                if let Some(exit) = *c.exit.lock() {
+                let exit = *c.exit.lock();
+                if let Some(exit) = exit {
+                    let usage = super::usage::of_reaped_child(c);
                     if !options.no_reap {
                         p.children.lock().retain(|x| !Arc::ptr_eq(x, c));
-                        p.children_cpu_ns.fetch_add(cpu + c.children_cpu_ns.load(Ordering::Relaxed), Ordering::Relaxed);
+                        p.children_cpu_ns.fetch_add(usage.user_ns, Ordering::Relaxed);
+                        super::usage::add_reaped(&p, &usage);
                     }
-                    found = Some(WaitResult { pid: c.pid, uid, status: exit.status, user_time_ns: cpu, system_time_ns: 0 });
+                    found = Some(WaitResult { pid: c.pid, uid, status: exit.status, usage });
                     return Ok(true);
                 }
             }
@@ -247,7 +302,7 @@ pub fn wait(t: &Arc<Thread>, target: WaitTarget, options: WaitOptions) -> KResul
                 if !options.no_reap {
                     *report = None;
                 }
-                found = Some(WaitResult { pid: c.pid, uid, status, user_time_ns: cpu, system_time_ns: 0 });
+                found = Some(WaitResult { pid: c.pid, uid, status, usage: super::usage::of_process(c, 0) });
                 return Ok(true);
             }
         }
@@ -336,6 +391,7 @@ pub fn start_init_program(init: &InitProcess, path: &[u8], argv: &[Vec<u8>], env
     let p = t.process().clone();
     let mut frame = context::user_entry_frame(0, 0);
     super::exec::exec(t, &mut frame, path, argv, envp)?;
+    *p.environ.lock() = super::nul_joined(envp);
     if p.is_native() {
         crate::native::grant_boot_caps(&p, path).map_err(|_| Error::NoMemory)?;
     } else {

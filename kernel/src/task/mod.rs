@@ -8,9 +8,11 @@ pub mod futex;
 pub mod lifecycle;
 pub mod poll;
 pub mod process;
+pub mod settings;
 pub mod signal;
 pub mod syscall;
 pub mod thread;
+pub mod usage;
 
 use kernel_ops::SystemInfo;
 
@@ -24,4 +26,15 @@ pub fn system_info() -> SystemInfo {
         processes: process::all().len() as u32,
         load: [0; 3],
     }
+}
+
+/// Strings as they sit in a program's initial stack, each ending in NUL
+/// (/proc/<pid>/cmdline and environ).
+pub fn nul_joined(strings: &[alloc::vec::Vec<u8>]) -> alloc::vec::Vec<u8> {
+    let mut out = alloc::vec::Vec::new();
+    for s in strings {
+        out.extend_from_slice(s);
+        out.push(0);
+    }
+    out
 }

@@ -44,6 +44,9 @@ pub struct Process {
     /// The program's path and its argument block, for /proc.
     pub exe: SpinLock<Vec<u8>>,
     pub cmdline: SpinLock<Vec<u8>>,
+    /// The environment the program was started with (/proc/<pid>/environ):
+    /// NUL-terminated strings, as in its initial stack.
+    pub environ: SpinLock<Vec<u8>>,
     pub limits: SpinLock<[Limit; Resource::COUNT]>,
     /// CPU time of exited threads and reaped children (user, system) in ns.
     pub cpu_ns: AtomicU64,
@@ -63,6 +66,16 @@ pub struct Process {
     pub native: SpinLock<Option<Arc<crate::native::NativeTask>>>,
     /// Woken when the process ends (native `task_wait`).
     pub ended: WaitQueue,
+    /// Fault and switch counts of exited threads, what reaped children
+    /// used, and the largest resident size seen (see usage.rs).
+    pub exited_threads: super::usage::Counters,
+    pub children_usage: SpinLock<kernel_ops::ResourceUsage>,
+    pub peak_rss: AtomicU64,
+    pub settings: super::settings::ProcessSettings,
+    /// The thread that created this process (or, after reparenting, the
+    /// new parent's main thread): when it ends, the parent-death signal
+    /// fires. Linux ties a child to the creating thread, not its process.
+    pub parent_thread: AtomicU32,
 }
 
 static NEXT_PID: AtomicU32 = AtomicU32::new(1);
@@ -71,6 +84,12 @@ static PROCESSES: SpinLock<BTreeMap<u32, Weak<Process>>> = SpinLock::new(BTreeMa
 /// A fresh process or thread id (they share one number space, as on Linux).
 pub fn allocate_id() -> u32 {
     NEXT_PID.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The most recently allocated process or thread id (/proc/loadavg's last
+/// field; /proc/stat's count of processes created since boot).
+pub fn allocate_count() -> u32 {
+    NEXT_PID.load(Ordering::Relaxed).saturating_sub(1)
 }
 
 pub fn default_limits() -> [Limit; Resource::COUNT] {
@@ -133,6 +152,7 @@ impl Process {
             vfork_released: SpinLock::new(false),
             exe: SpinLock::new(n.exe),
             cmdline: SpinLock::new(n.cmdline),
+            environ: SpinLock::new(Vec::new()),
             limits: SpinLock::new(n.limits),
             cpu_ns: AtomicU64::new(0),
             children_cpu_ns: AtomicU64::new(0),
@@ -144,6 +164,11 @@ impl Process {
             native_abi: core::sync::atomic::AtomicBool::new(n.personality.name() == "native"),
             native: SpinLock::new(None),
             ended: WaitQueue::new(),
+            exited_threads: super::usage::Counters::new(),
+            children_usage: SpinLock::new(kernel_ops::ResourceUsage { user_ns: 0, system_ns: 0, max_rss_bytes: 0, minor_faults: 0, major_faults: 0, voluntary_switches: 0, involuntary_switches: 0 }),
+            peak_rss: AtomicU64::new(0),
+            settings: super::settings::ProcessSettings::new(),
+            parent_thread: AtomicU32::new(0),
         });
         PROCESSES.lock().insert(p.pid, Arc::downgrade(&p));
         p

@@ -70,6 +70,9 @@ pub struct Thread {
     /// How the thread ended, once it has (native `thread_wait`).
     pub end: SpinLock<Option<abi::TaskStatus>>,
     pub ended: crate::sched::WaitQueue,
+    /// Page faults and context switches (getrusage).
+    pub usage: super::usage::Counters,
+    pub settings: super::settings::ThreadSettings,
 }
 
 impl Thread {
@@ -89,6 +92,8 @@ impl Thread {
             ipc: SpinLock::new(crate::ipc::IpcState::default()),
             end: SpinLock::new(None),
             ended: crate::sched::WaitQueue::new(),
+            usage: super::usage::Counters::new(),
+            settings: super::settings::ThreadSettings::new(),
         })
     }
 
@@ -108,6 +113,8 @@ impl Thread {
             ipc: SpinLock::new(crate::ipc::IpcState::default()),
             end: SpinLock::new(None),
             ended: crate::sched::WaitQueue::new(),
+            usage: super::usage::Counters::new(),
+            settings: super::settings::ThreadSettings::new(),
         })
     }
 

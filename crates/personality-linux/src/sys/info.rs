@@ -1,6 +1,6 @@
 //! System information, limits, resource usage, randomness, power.
 
-use kernel_ops::{Clock, Error, KResult, KernelOps, Limit, Resource, UNLIMITED};
+use kernel_ops::{Clock, Error, KResult, KernelOps, Limit, Resource, ResourceUsage, UsageTarget, UNLIMITED};
 use linux_abi::resource::{Rlimit, Rusage, RLIM_INFINITY};
 use linux_abi::time::Timeval;
 
@@ -84,15 +84,32 @@ pub fn prlimit64(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     Ok(0)
 }
 
+/// Linux's `struct rusage` for the core's figures (ru_maxrss in KiB; the
+/// counters Linux itself leaves at zero stay zero).
+pub fn rusage_of(u: &ResourceUsage) -> Rusage {
+    let count = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    Rusage {
+        ru_utime: Timeval::from_nanos(u.user_ns),
+        ru_stime: Timeval::from_nanos(u.system_ns),
+        ru_maxrss: count(u.max_rss_bytes / 1024),
+        ru_minflt: count(u.minor_faults),
+        ru_majflt: count(u.major_faults),
+        ru_nvcsw: count(u.voluntary_switches),
+        ru_nivcsw: count(u.involuntary_switches),
+        ..Rusage::default()
+    }
+}
+
 pub fn getrusage(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let who = a[0] as i32;
-    let (user, sys) = match who {
-        0 | 1 => ops.cpu_times(false),   // RUSAGE_SELF, RUSAGE_THREAD
-        -1 => ops.cpu_times(true),       // RUSAGE_CHILDREN
+    use linux_abi::resource::{RUSAGE_CHILDREN, RUSAGE_SELF, RUSAGE_THREAD};
+    let target = match a[0] as i32 {
+        RUSAGE_SELF => UsageTarget::Process,
+        RUSAGE_THREAD => UsageTarget::Thread,
+        RUSAGE_CHILDREN => UsageTarget::Children,
         _ => return Err(Error::InvalidArgument),
     };
-    let ru = Rusage { ru_utime: Timeval::from_nanos(user), ru_stime: Timeval::from_nanos(sys), ..Rusage::default() };
-    ops.copy_out(a[1], &ru.to_bytes()).map(|_| 0)
+    let usage = ops.resource_usage(target);
+    ops.copy_out(a[1], &rusage_of(&usage).to_bytes()).map(|_| 0)
 }
 
 pub fn times(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {

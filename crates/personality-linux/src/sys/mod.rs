@@ -3,14 +3,17 @@
 
 pub mod dir;
 pub mod epoll;
+pub mod eventfd;
 pub mod file;
 pub mod futex;
 pub mod ids;
 pub mod info;
 pub mod io;
 pub mod memory;
+pub mod membarrier;
 pub mod mount;
 pub mod poll;
+pub mod prctl;
 pub mod process;
 pub mod signal;
 pub mod stat;

@@ -5,33 +5,97 @@ use kernel_ops::{ChildStatus, CloneArgs, Error, KResult, KernelOps, Signal, Wait
 use linux_abi::clone::*;
 use linux_abi::wait::*;
 
+/// Flags both clone and clone3 carry out. CLONE_DETACHED is ignored by
+/// Linux itself; CLONE_UNTRACED only matters to a tracer and CLONE_IO only
+/// to an I/O scheduler, neither of which exists here.
+const SUPPORTED: u64 = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS
+    | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_VFORK | CLONE_DETACHED | CLONE_UNTRACED | CLONE_IO
+    | CLONE_CLEAR_SIGHAND;
+
+/// The largest `struct clone_args` clone3 reads (Linux: a page; past that
+/// E2BIG without looking).
+const CLONE3_MAX_SIZE: u64 = 4096;
+
 pub fn clone(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let flags = a[0];
-    let supported = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS
-        | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_VFORK | CLONE_DETACHED | 0xff;
-    if flags & !supported != 0 {
-        ops.log_unsupported(format_args!("linux: clone flags {:#x}", flags & !supported));
+    // x86_64 order: flags, newsp, parent_tid, child_tid, tls.
+    let args = linux_abi::clone::CloneArgs::from_legacy(a[0], a[1], a[2], a[3], a[4]);
+    if a[0] & CLONE_CLEAR_SIGHAND != 0 {
+        return Err(Error::InvalidArgument); // a clone3-only flag (bit 32)
+    }
+    spawn(ops, &args, true)
+}
+
+pub fn clone3(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let size = a[1];
+    if size > CLONE3_MAX_SIZE {
+        return Err(Error::ArgumentListTooLong);
+    }
+    let mut raw = crate::util::buffer(size as usize)?;
+    ops.copy_in(a[0], &mut raw)?;
+    let args = linux_abi::clone::CloneArgs::from_user(&raw).map_err(|e| if e == linux_abi::errno::E2BIG { Error::ArgumentListTooLong } else { Error::InvalidArgument })?;
+    // clone3 takes the exit signal in its own field: the low byte of flags
+    // (legacy CSIGNAL) and CLONE_DETACHED are refused.
+    if args.flags & (CLONE_DETACHED | (CSIGNAL & !CLONE_NEWTIME)) != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    if args.exit_signal & !CSIGNAL != 0 || args.exit_signal > u64::from(Signal::MAX) {
+        return Err(Error::InvalidArgument);
+    }
+    // set_tid: an array of set_tid_size pids, both or neither.
+    if args.set_tid_size > 32 || (args.set_tid == 0) != (args.set_tid_size == 0) {
+        return Err(Error::InvalidArgument);
+    }
+    if args.set_tid_size != 0 {
+        ops.log_unsupported(format_args!("linux: clone3 set_tid (choosing the child's pid)"));
+        return Err(Error::InvalidArgument);
+    }
+    if args.flags & (CLONE_THREAD | CLONE_PARENT) != 0 && args.exit_signal != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    // The stack is given as lowest address and size: both or neither.
+    if (args.stack == 0) != (args.stack_size == 0) || args.stack.checked_add(args.stack_size).is_none() {
+        return Err(Error::InvalidArgument);
+    }
+    spawn(ops, &args, false)
+}
+
+/// Carries out a clone or clone3 request once each call's own rules have
+/// been checked. `legacy`: the stack is a top address with no size.
+fn spawn(ops: &mut dyn KernelOps, args: &linux_abi::clone::CloneArgs, legacy: bool) -> KResult<u64> {
+    let flags = args.flags;
+    if flags & CLONE_PIDFD != 0 {
+        ops.log_unsupported(format_args!("linux: clone flag CLONE_PIDFD (no pidfds)"));
+        return Err(Error::InvalidArgument);
+    }
+    if flags & !SUPPORTED != 0 {
+        ops.log_unsupported(format_args!("linux: clone flags {:#x}", flags & !SUPPORTED));
         return Err(Error::InvalidArgument);
     }
     if flags & CLONE_THREAD != 0 && flags & CLONE_SIGHAND == 0 || flags & CLONE_SIGHAND != 0 && flags & CLONE_VM == 0 {
         return Err(Error::InvalidArgument);
     }
-    let exit_signal = (flags & 0xff) as u32;
-    let args = CloneArgs {
+    if flags & CLONE_SIGHAND != 0 && flags & CLONE_CLEAR_SIGHAND != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    let new_stack = if legacy { args.stack } else { args.stack + args.stack_size };
+    let core = CloneArgs {
         share_memory: flags & CLONE_VM != 0,
         share_files: flags & CLONE_FILES != 0,
         share_fs: flags & CLONE_FS != 0,
         share_signal_handlers: flags & CLONE_SIGHAND != 0,
         thread: flags & CLONE_THREAD != 0,
         vfork: flags & CLONE_VFORK != 0,
-        new_stack: (a[1] != 0).then_some(a[1]),
-        tls: (flags & CLONE_SETTLS != 0).then_some(a[4]),
-        parent_tid_address: (flags & CLONE_PARENT_SETTID != 0).then_some(a[2]),
-        child_set_tid_address: (flags & CLONE_CHILD_SETTID != 0).then_some(a[3]),
-        child_clear_tid_address: (flags & CLONE_CHILD_CLEARTID != 0).then_some(a[3]),
-        exit_signal: if flags & CLONE_THREAD != 0 { None } else { Signal::new(exit_signal) },
+        new_stack: (new_stack != 0).then_some(new_stack),
+        tls: (flags & CLONE_SETTLS != 0).then_some(args.tls),
+        parent_tid_address: (flags & CLONE_PARENT_SETTID != 0).then_some(args.parent_tid),
+        child_set_tid_address: (flags & CLONE_CHILD_SETTID != 0).then_some(args.child_tid),
+        child_clear_tid_address: (flags & CLONE_CHILD_CLEARTID != 0).then_some(args.child_tid),
+        // A thread never signals; a process with exit signal 0 (or an
+        // invalid legacy byte) signals nobody, as on Linux.
+        exit_signal: if flags & CLONE_THREAD != 0 { None } else { Signal::new(args.exit_signal as u32) },
+        clear_signal_handlers: flags & CLONE_CLEAR_SIGHAND != 0,
     };
-    ops.clone_task(&args).map(u64::from)
+    ops.clone_task(&core).map(u64::from)
 }
 
 pub fn fork(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
@@ -70,10 +134,7 @@ fn status_word(s: ChildStatus) -> i32 {
 }
 
 fn put_rusage(ops: &mut dyn KernelOps, addr: u64, r: &WaitResult) -> KResult<()> {
-    let mut ru = linux_abi::resource::Rusage::default();
-    ru.ru_utime = linux_abi::time::Timeval::from_nanos(r.user_time_ns);
-    ru.ru_stime = linux_abi::time::Timeval::from_nanos(r.system_time_ns);
-    ops.copy_out(addr, &ru.to_bytes())
+    ops.copy_out(addr, &crate::sys::info::rusage_of(&r.usage).to_bytes())
 }
 
 pub fn wait4(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -134,7 +195,7 @@ pub fn waitid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
                     ChildStatus::Stopped(s) => (CLD_STOPPED, s.number() as i32),
                     ChildStatus::Continued => (CLD_CONTINUED, Signal::CONT.number() as i32),
                 };
-                Siginfo::child(code, r.pid as i32, r.uid, status, (r.user_time_ns / 10_000_000) as i64, 0).to_bytes()
+                Siginfo::child(code, r.pid as i32, r.uid, status, (r.usage.user_ns / 10_000_000) as i64, (r.usage.system_ns / 10_000_000) as i64).to_bytes()
             }
         };
         ops.copy_out(a[2], &info)?;
@@ -179,41 +240,6 @@ pub fn arch_prctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     }
 }
 
-pub fn prctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    use linux_abi::prctl::*;
-    match a[0] as u32 {
-        PR_SET_NAME => {
-            let mut name = [0u8; 16];
-            // The name may sit at the end of a mapping: read what is there.
-            let mut got = 0;
-            while got < 16 && ops.copy_in(a[1].wrapping_add(got as u64), &mut name[got..got + 1]).is_ok() {
-                if name[got] == 0 {
-                    break;
-                }
-                got += 1;
-            }
-            if got == 0 && name[0] != 0 {
-                return Err(Error::Fault);
-            }
-            ops.set_thread_name(&name[..got.min(15)]);
-            let _ = a[1].checked_add(16).ok_or(Error::Fault)?;
-            Ok(0)
-        }
-        PR_GET_NAME => {
-            let n = ops.thread_name();
-            ops.copy_out(a[1], &n).map(|_| 0)
-        }
-        PR_SET_PDEATHSIG | PR_SET_DUMPABLE | PR_SET_NO_NEW_PRIVS => Ok(0),
-        PR_GET_DUMPABLE => Ok(1),
-        PR_GET_NO_NEW_PRIVS => Ok(0),
-        PR_GET_PDEATHSIG => write_u32(ops, a[1], 0).map(|_| 0),
-        option => {
-            ops.log_unsupported(format_args!("linux: prctl option {option}"));
-            Err(Error::InvalidArgument)
-        }
-    }
-}
-
 pub fn getpriority(_: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if a[0] > 2 {
         return Err(Error::InvalidArgument);
@@ -240,10 +266,30 @@ pub fn sched_getscheduler(_: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
     Ok(0) // SCHED_OTHER
 }
 
+/// The kernel's CPU mask is as many bytes as its CPU count needs, in whole
+/// `long`s; glibc sizes its buffers from the return value.
 pub fn sched_getaffinity(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if a[1] < 8 || a[1] % 8 != 0 {
+    let cpus = ops.cpu_count().max(1);
+    let mask_bytes = u64::from(cpus.div_ceil(64) * 8);
+    if a[1] < mask_bytes || a[1] % 8 != 0 {
         return Err(Error::InvalidArgument);
     }
-    crate::util::write_u64(ops, a[2], 1)?;
-    Ok(8)
+    let mut mask = crate::util::buffer(mask_bytes as usize)?;
+    for cpu in 0..cpus as usize {
+        mask[cpu / 8] |= 1 << (cpu % 8);
+    }
+    ops.copy_out(a[2], &mask)?;
+    Ok(mask_bytes)
+}
+
+/// getcpu(cpu, node, cache): the cache argument is unused since Linux 2.6.24.
+pub fn getcpu(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let cpu = ops.current_cpu();
+    if a[0] != 0 {
+        write_u32(ops, a[0], cpu)?;
+    }
+    if a[1] != 0 {
+        write_u32(ops, a[1], 0)?; // one NUMA node
+    }
+    Ok(0)
 }

@@ -19,11 +19,21 @@ pub struct FakeCore {
     pub files: Vec<(Vec<u8>, FileStat)>,
     /// What statfs reports for any path in `files`.
     pub fs_info: FsInfo,
+    /// Every clone request, as the core received it (the fake child is 100).
+    pub clones: Vec<CloneArgs>,
+    /// Every counter (eventfd) created: initial value and flags (fds from 10).
+    pub counters: Vec<(u64, CounterFlags)>,
+    /// Task settings as set, by variant.
+    pub settings: Vec<(TaskSetting, u64)>,
+    /// What resource_usage answers, and for which targets it was asked.
+    pub usage: ResourceUsage,
+    pub usage_asked: Vec<UsageTarget>,
+    pub thread_name: [u8; 16],
 }
 
 impl FakeCore {
     pub fn new() -> Self {
-        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 } }
+        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16] }
     }
 
     /// Runs one system call through the personality; returns rax.
@@ -159,13 +169,15 @@ impl KernelOps for FakeCore {
         unimplemented!("fake core: set_credentials")
     }
     fn thread_name(&self) -> [u8; 16] {
-        unimplemented!("fake core: thread_name")
+        self.thread_name
     }
     fn set_thread_name(&mut self, name: &[u8]) {
-        unimplemented!("fake core: set_thread_name")
+        self.thread_name = [0; 16];
+        self.thread_name[..name.len()].copy_from_slice(name);
     }
     fn clone_task(&mut self, args: &CloneArgs) -> KResult<u32> {
-        unimplemented!("fake core: clone_task")
+        self.clones.push(*args);
+        Ok(100)
     }
     fn exec(&mut self, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
         unimplemented!("fake core: exec")
@@ -196,6 +208,17 @@ impl KernelOps for FakeCore {
     }
     fn cpu_times(&self, children: bool) -> (u64, u64) {
         unimplemented!("fake core: cpu_times")
+    }
+    fn resource_usage(&mut self, target: UsageTarget) -> ResourceUsage {
+        self.usage_asked.push(target);
+        self.usage
+    }
+    fn task_setting(&mut self, which: TaskSetting) -> u64 {
+        self.settings.iter().rev().find(|(w, _)| *w == which).map_or(0, |(_, v)| *v)
+    }
+    fn set_task_setting(&mut self, which: TaskSetting, value: u64) -> KResult<()> {
+        self.settings.push((which, value));
+        Ok(())
     }
     fn brk(&mut self, new_end: u64) -> u64 {
         unimplemented!("fake core: brk")
@@ -365,6 +388,10 @@ impl KernelOps for FakeCore {
     fn set_status_flags(&mut self, fd: Fd, flags: StatusFlags) -> KResult<()> {
         unimplemented!("fake core: set_status_flags")
     }
+    fn create_counter(&mut self, initial: u64, flags: CounterFlags) -> KResult<Fd> {
+        self.counters.push((initial, flags));
+        Ok(9 + self.counters.len() as Fd)
+    }
     fn pipe(&mut self, close_on_exec: bool, non_blocking: bool) -> KResult<(Fd, Fd)> {
         unimplemented!("fake core: pipe")
     }
@@ -412,6 +439,12 @@ impl KernelOps for FakeCore {
     }
     fn set_realtime(&mut self, ns_since_epoch: u64) -> KResult<()> {
         unimplemented!("fake core: set_realtime")
+    }
+    fn current_cpu(&self) -> u32 {
+        0
+    }
+    fn cpu_count(&self) -> u32 {
+        1
     }
     fn system_info(&mut self) -> SystemInfo {
         unimplemented!("fake core: system_info")

@@ -5,6 +5,7 @@ pub mod backtrace;
 mod boot;
 pub mod context;
 pub mod cpu;
+pub mod cpu_info;
 pub mod device_irq;
 pub mod entry;
 pub mod exceptions;

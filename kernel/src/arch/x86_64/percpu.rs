@@ -105,6 +105,13 @@ pub fn cpu_index() -> u32 {
     v
 }
 
+/// How many CPUs run kernel code: the boot CPU only until SMP brings up
+/// the others (what /sys/devices/system/cpu/online, sched_getaffinity and
+/// /proc/cpuinfo report).
+pub fn online_cpus() -> u32 {
+    u32::from(BOOT_CPU_TAKEN.load(Ordering::Acquire))
+}
+
 /// Sets the stack the CPU switches to when an interrupt arrives from user mode.
 pub fn set_kernel_stack(top: u64) {
     // SAFETY: only this CPU touches its own PerCpu, with interrupts masked by

@@ -1,0 +1,332 @@
+//! /proc: process and kernel information generated on every read.
+//!
+//! Inode numbers encode what a node is: the machine-wide files and the
+//! /proc/sys tree are a fixed table (`GLOBAL`, numbers below 0x10000); a
+//! process's nodes are `pid << 16 | kind`, its open descriptors
+//! `pid << 16 | 0x8000 | fd`. Nothing is stored: every read renders fresh
+//! text from the live kernel state.
+
+mod cpuinfo;
+mod process;
+mod sysctl;
+mod system;
+
+use super::generated_tree::{self, Entry, Node, Tree, ROOT};
+use crate::task::process::{self as processes, Process};
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use vfs::{DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs, Timestamp, Vfs};
+
+const SELF: Ino = 2;
+const SYS: Ino = 12;
+const SYS_KERNEL: Ino = 13;
+const SYS_RANDOM: Ino = 14;
+const SYS_VM: Ino = 15;
+const SYS_FS: Ino = 16;
+
+const fn file(ino: Ino, parent: Ino, name: &'static str, render: fn() -> alloc::string::String) -> Entry {
+    Entry { ino, parent, name, node: Node::File(render) }
+}
+
+const fn dir(ino: Ino, parent: Ino, name: &'static str) -> Entry {
+    Entry { ino, parent, name, node: Node::Dir }
+}
+
+/// Everything in /proc that is not about one process.
+static GLOBAL: Tree = Tree(&[
+    file(3, ROOT, "meminfo", system::meminfo),
+    file(4, ROOT, "uptime", system::uptime),
+    file(5, ROOT, "stat", system::stat),
+    file(6, ROOT, "loadavg", system::loadavg),
+    file(7, ROOT, "mounts", system::mounts),
+    file(8, ROOT, "cpuinfo", cpuinfo::render),
+    file(9, ROOT, "version", system::version),
+    file(10, ROOT, "filesystems", system::filesystems),
+    file(11, ROOT, "cmdline", system::cmdline),
+    dir(SYS, ROOT, "sys"),
+    dir(SYS_KERNEL, SYS, "kernel"),
+    dir(SYS_RANDOM, SYS_KERNEL, "random"),
+    dir(SYS_VM, SYS, "vm"),
+    dir(SYS_FS, SYS, "fs"),
+    file(20, SYS_KERNEL, "ostype", sysctl::ostype),
+    file(21, SYS_KERNEL, "osrelease", sysctl::osrelease),
+    file(22, SYS_KERNEL, "version", sysctl::version),
+    file(23, SYS_KERNEL, "hostname", sysctl::hostname),
+    file(24, SYS_KERNEL, "domainname", sysctl::domainname),
+    file(25, SYS_KERNEL, "pid_max", sysctl::pid_max),
+    file(26, SYS_KERNEL, "threads-max", sysctl::threads_max),
+    file(27, SYS_KERNEL, "ngroups_max", sysctl::ngroups_max),
+    file(28, SYS_KERNEL, "cap_last_cap", sysctl::cap_last_cap),
+    file(29, SYS_RANDOM, "boot_id", sysctl::boot_id),
+    file(30, SYS_RANDOM, "uuid", sysctl::random_uuid),
+    file(31, SYS_VM, "overcommit_memory", sysctl::overcommit_memory),
+    file(32, SYS_FS, "file-max", sysctl::file_max),
+]);
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum PidNode {
+    Dir,
+    Stat,
+    Status,
+    Cmdline,
+    Maps,
+    Exe,
+    Comm,
+    FdDir,
+    Statm,
+    Environ,
+    Mountinfo,
+    Fd(u32),
+}
+
+/// A process's files and their kind numbers (the low bits of the inode).
+const PID_FILES: [(&str, PidNode, u64); 10] = [
+    ("stat", PidNode::Stat, 2),
+    ("status", PidNode::Status, 3),
+    ("cmdline", PidNode::Cmdline, 4),
+    ("maps", PidNode::Maps, 5),
+    ("exe", PidNode::Exe, 6),
+    ("comm", PidNode::Comm, 7),
+    ("fd", PidNode::FdDir, 8),
+    ("statm", PidNode::Statm, 9),
+    ("environ", PidNode::Environ, 10),
+    ("mountinfo", PidNode::Mountinfo, 11),
+];
+
+fn pid_ino(pid: u32, node: PidNode) -> Ino {
+    let kind: u64 = match node {
+        PidNode::Dir => 1,
+        PidNode::Fd(fd) => 0x8000 | u64::from(fd & 0x7fff),
+        other => PID_FILES.iter().find(|(_, n, _)| *n == other).map_or(0, |(_, _, k)| *k),
+    };
+    (u64::from(pid) << 16) | kind
+}
+
+fn decode(ino: Ino) -> Option<(u32, PidNode)> {
+    let pid = u32::try_from(ino >> 16).ok().filter(|p| *p > 0)?;
+    let kind = ino & 0xffff;
+    let node = match kind {
+        1 => PidNode::Dir,
+        k if k & 0x8000 != 0 => PidNode::Fd((k & 0x7fff) as u32),
+        k => PID_FILES.iter().find(|(_, _, n)| *n == k)?.1,
+    };
+    Some((pid, node))
+}
+
+pub struct ProcFs;
+
+/// The (pid, descriptor) a /proc/<pid>/fd/N node names, if `node` is one.
+pub fn descriptor_of(v: &Vfs, node: vfs::NodeRef) -> Option<(u32, i32)> {
+    if v.fs(node.fs).ok()?.name() != "proc" {
+        return None;
+    }
+    match decode(node.ino)? {
+        (pid, PidNode::Fd(fd)) => Some((pid, fd as i32)),
+        _ => None,
+    }
+}
+
+/// Mounts /proc (creating the directory if the initramfs lacks it).
+pub fn mount(v: &mut Vfs) {
+    super::mount_generated(v, b"proc", Box::new(ProcFs));
+}
+
+fn boot_time() -> Timestamp {
+    Timestamp { secs: system::boot_time_secs() as i64, nanos: 0 }
+}
+
+fn live(pid: u32) -> Result<Arc<Process>, Error> {
+    processes::find(pid).ok_or(Error::NotFound)
+}
+
+fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
+    let p = live(pid)?;
+    Ok(match node {
+        PidNode::Stat => process::stat(pid, &p).into_bytes(),
+        PidNode::Statm => process::statm(&p).into_bytes(),
+        PidNode::Status => process::status(pid, &p).into_bytes(),
+        PidNode::Cmdline => process::cmdline(&p),
+        PidNode::Environ => process::environ(&p),
+        PidNode::Comm => format!("{}\n", process::comm(&p)).into_bytes(),
+        PidNode::Maps => process::maps(&p).into_bytes(),
+        PidNode::Mountinfo => process::mountinfo().into_bytes(),
+        PidNode::Dir | PidNode::FdDir | PidNode::Exe | PidNode::Fd(_) => return Err(Error::IsDirectory),
+    })
+}
+
+impl FileSystem for ProcFs {
+    fn name(&self) -> &str {
+        "proc"
+    }
+
+    fn root(&self) -> Ino {
+        ROOT
+    }
+
+    fn metadata(&self, ino: Ino) -> Result<Metadata, Error> {
+        let meta = |ino, t, mode, uid| generated_tree::metadata(ino, t, mode, uid, boot_time());
+        if ino == ROOT || GLOBAL.is_dir(ino) {
+            return Ok(meta(ino, FileType::Directory, 0o555, 0));
+        }
+        if ino == SELF {
+            return Ok(meta(SELF, FileType::Symlink, 0o777, 0));
+        }
+        if GLOBAL.get(ino).is_some() {
+            return Ok(meta(ino, FileType::Regular, 0o444, 0));
+        }
+        let (pid, node) = decode(ino).ok_or(Error::NotFound)?;
+        let p = live(pid)?;
+        let uid = p.creds.lock().uid;
+        Ok(match node {
+            PidNode::Dir | PidNode::FdDir => meta(ino, FileType::Directory, 0o555, uid),
+            PidNode::Exe | PidNode::Fd(_) => meta(ino, FileType::Symlink, 0o777, uid),
+            PidNode::Environ => meta(ino, FileType::Regular, 0o400, uid),
+            _ => meta(ino, FileType::Regular, 0o444, uid),
+        })
+    }
+
+    fn lookup(&self, dir: Ino, name: &[u8]) -> Result<Ino, Error> {
+        if dir == ROOT && name == b"self" {
+            return Ok(SELF);
+        }
+        if let Some(ino) = GLOBAL.lookup(dir, name) {
+            return Ok(ino);
+        }
+        if dir == ROOT {
+            let pid: u32 = core::str::from_utf8(name).ok().and_then(|s| s.parse().ok()).ok_or(Error::NotFound)?;
+            live(pid)?;
+            return Ok(pid_ino(pid, PidNode::Dir));
+        }
+        if GLOBAL.is_dir(dir) {
+            return Err(Error::NotFound);
+        }
+        match decode(dir) {
+            Some((pid, PidNode::Dir)) => {
+                live(pid)?;
+                PID_FILES.iter().find(|(n, _, _)| n.as_bytes() == name).map(|(_, k, _)| pid_ino(pid, *k)).ok_or(Error::NotFound)
+            }
+            Some((pid, PidNode::FdDir)) => {
+                let fd: u32 = core::str::from_utf8(name).ok().and_then(|s| s.parse().ok()).ok_or(Error::NotFound)?;
+                let p = live(pid)?;
+                let files = p.files();
+                let exists = files.lock().get(fd as i32).is_some();
+                if exists {
+                    Ok(pid_ino(pid, PidNode::Fd(fd)))
+                } else {
+                    Err(Error::NotFound)
+                }
+            }
+            Some(_) => Err(Error::NotDirectory),
+            None => Err(Error::NotFound),
+        }
+    }
+
+    fn create(&mut self, _: Ino, _: &[u8], _: NewNode<'_>, _: NodeAttrs, _: Timestamp) -> Result<Ino, Error> {
+        Err(Error::NotPermitted)
+    }
+
+    fn link(&mut self, _: Ino, _: &[u8], _: Ino, _: Timestamp) -> Result<(), Error> {
+        Err(Error::NotPermitted)
+    }
+
+    fn unlink(&mut self, _: Ino, _: &[u8], _: Timestamp) -> Result<(), Error> {
+        Err(Error::NotPermitted)
+    }
+
+    fn rmdir(&mut self, _: Ino, _: &[u8], _: Timestamp) -> Result<(), Error> {
+        Err(Error::NotPermitted)
+    }
+
+    fn rename(&mut self, _: Ino, _: &[u8], _: Ino, _: &[u8], _: Timestamp) -> Result<(), Error> {
+        Err(Error::NotPermitted)
+    }
+
+    fn readlink(&self, ino: Ino) -> Result<Vec<u8>, Error> {
+        if ino == SELF {
+            let pid = crate::sched::current().try_process().map_or(0, |p| p.pid);
+            return Ok(format!("{pid}").into_bytes());
+        }
+        match decode(ino) {
+            Some((pid, PidNode::Exe)) => Ok(live(pid)?.exe.lock().clone()),
+            Some((pid, PidNode::Fd(fd))) => {
+                let p = live(pid)?;
+                let files = p.files();
+                let entry = files.lock().get(fd as i32).ok_or(Error::NotFound)?;
+                Ok(entry.file.describe())
+            }
+            _ => Err(Error::InvalidArgument),
+        }
+    }
+
+    fn read(&self, ino: Ino, offset: u64, buf: &mut [u8]) -> Result<usize, Error> {
+        let text = if ino < 0x10000 {
+            GLOBAL.render(ino)?.into_bytes()
+        } else {
+            let (pid, node) = decode(ino).ok_or(Error::NotFound)?;
+            render_pid(pid, node)?
+        };
+        Ok(generated_tree::read_at(&text, offset, buf))
+    }
+
+    fn write(&mut self, _: Ino, _: u64, _: &[u8], _: Timestamp) -> Result<usize, Error> {
+        Err(Error::PermissionDenied)
+    }
+
+    fn truncate(&mut self, _: Ino, _: u64, _: Timestamp) -> Result<(), Error> {
+        Err(Error::PermissionDenied)
+    }
+
+    fn read_dir(&self, dir: Ino, cookie: u64, emit: &mut dyn FnMut(DirEntry<'_>) -> bool) -> Result<(), Error> {
+        let mut names: Vec<(Vec<u8>, Ino, FileType)> = Vec::new();
+        let mut parent = ROOT;
+        if dir == ROOT || GLOBAL.is_dir(dir) {
+            if dir == ROOT {
+                names.push((b"self".to_vec(), SELF, FileType::Symlink));
+            } else {
+                parent = GLOBAL.get(dir).map_or(ROOT, |e| e.parent);
+            }
+            names.extend(GLOBAL.children(dir).map(|(n, i, t)| (n.as_bytes().to_vec(), i, t)));
+            if dir == ROOT {
+                for p in processes::all() {
+                    names.push((format!("{}", p.pid).into_bytes(), pid_ino(p.pid, PidNode::Dir), FileType::Directory));
+                }
+            }
+        } else {
+            match decode(dir) {
+                Some((pid, PidNode::Dir)) => {
+                    live(pid)?;
+                    for (n, k, _) in PID_FILES {
+                        let t = match k {
+                            PidNode::FdDir => FileType::Directory,
+                            PidNode::Exe => FileType::Symlink,
+                            _ => FileType::Regular,
+                        };
+                        names.push((n.as_bytes().to_vec(), pid_ino(pid, k), t));
+                    }
+                }
+                Some((pid, PidNode::FdDir)) => {
+                    parent = pid_ino(pid, PidNode::Dir);
+                    let p = live(pid)?;
+                    let files = p.files();
+                    let fds = files.lock().iter();
+                    for (fd, _) in fds {
+                        names.push((format!("{fd}").into_bytes(), pid_ino(pid, PidNode::Fd(fd as u32)), FileType::Symlink));
+                    }
+                }
+                _ => return Err(Error::NotDirectory),
+            }
+        }
+        generated_tree::emit_entries(dir, parent, &names, cookie, emit);
+        Ok(())
+    }
+
+    fn set_metadata(&mut self, _: Ino, _: MetadataChange, _: Timestamp) -> Result<(), Error> {
+        Err(Error::NotPermitted)
+    }
+
+    fn statfs(&self) -> FsStats {
+        FsStats::default()
+    }
+}

@@ -1,0 +1,198 @@
+//! /proc/<pid>/*: what ps, top, python and glibc read about a process.
+
+use super::system::ticks;
+use crate::task::process::Process;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+use kernel_ops::SignalHandler;
+
+pub fn comm(p: &Process) -> String {
+    let name = p.main_thread().map(|t| *t.name.lock()).unwrap_or([0; 16]);
+    let end = name.iter().position(|&b| b == 0).unwrap_or(16);
+    String::from_utf8_lossy(&name[..end]).into_owned()
+}
+
+fn state_char(p: &Process) -> char {
+    if p.is_zombie() {
+        return 'Z';
+    }
+    match p.main_thread().map(|t| t.state()) {
+        Some(crate::task::thread::ThreadState::Running) | Some(crate::task::thread::ThreadState::Runnable) => 'R',
+        _ => 'S',
+    }
+}
+
+/// Sizes in bytes of the process's mappings by kind, as status reports them.
+#[derive(Default)]
+struct Layout {
+    size: u64,
+    data: u64,
+    stack: u64,
+    exe: u64,
+    resident: u64,
+}
+
+fn layout(p: &Process) -> Layout {
+    let mm = p.mm();
+    let a = mm.lock();
+    let mut l = Layout::default();
+    for (start, vma) in a.regions() {
+        let len = vma.end - start;
+        l.size += len;
+        if vma.is_stack {
+            l.stack += len;
+        } else if vma.prot.execute && !vma.prot.write {
+            l.exe += len;
+        } else if vma.prot.write && !vma.backing.is_shared() {
+            l.data += len;
+        }
+    }
+    l.resident = a.sizes().1;
+    l
+}
+
+pub fn stat(pid: u32, p: &Process) -> String {
+    let l = layout(p);
+    let threads = p.threads.lock().len().max(1);
+    let own = crate::task::usage::of_process(p, 0);
+    let children = crate::task::usage::of_children(p);
+    let ctty = crate::fs::tty::controlling(p.sid());
+    let tty = ctty.as_ref().map_or(0, |t| t.tty_nr());
+    let tpgid = ctty.as_ref().map_or(-1, |t| t.foreground() as i32);
+    // Fields 1-52 of Linux's format (proc(5)); what does not exist here is 0.
+    alloc::format!(
+        "{} ({}) {} {} {} {} {} {} 4194304 {} {} {} {} {} {} {} {} 20 0 {} 0 {} {} {} 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+        pid,
+        comm(p),
+        state_char(p),
+        p.parent_pid(),
+        p.pgid(),
+        p.sid(),
+        tty,
+        tpgid,
+        own.minor_faults,
+        children.minor_faults,
+        own.major_faults,
+        children.major_faults,
+        ticks(own.user_ns),
+        ticks(own.system_ns),
+        ticks(children.user_ns),
+        ticks(children.system_ns),
+        threads,
+        ticks(p.start_ns),
+        l.size,
+        l.resident / 4096
+    )
+}
+
+pub fn statm(p: &Process) -> String {
+    let l = layout(p);
+    alloc::format!("{} {} 0 {} 0 {} 0\n", l.size / 4096, l.resident / 4096, l.exe / 4096, (l.data + l.stack) / 4096)
+}
+
+/// A signal set as status prints it: 16 hex digits, signal 1 in bit 0.
+fn sigset(bits: u64) -> String {
+    alloc::format!("{bits:016x}")
+}
+
+pub fn status(pid: u32, p: &Process) -> String {
+    crate::task::usage::sample_peak_rss(p);
+    let creds = *p.creds.lock();
+    let l = layout(p);
+    let usage = crate::task::usage::of_process(p, 0);
+    let state = match state_char(p) {
+        'R' => "R (running)",
+        'Z' => "Z (zombie)",
+        _ => "S (sleeping)",
+    };
+    let fds = p.files().lock().iter().last().map_or(0, |(fd, _)| *fd as u64 + 1);
+    let main = p.main_thread();
+    let (pending, blocked) = main.as_ref().map_or((0, 0), |t| {
+        let s = t.signals.lock();
+        (s.pending, s.mask)
+    });
+    let (mut ignored, mut caught) = (0u64, 0u64);
+    for (i, a) in p.actions().lock().iter().enumerate() {
+        match a.handler {
+            SignalHandler::Ignore => ignored |= 1 << i,
+            SignalHandler::User(_) => caught |= 1 << i,
+            SignalHandler::Default => {}
+        }
+    }
+    let all_caps = (1u64 << (personality_linux::CAP_LAST_CAP + 1)) - 1;
+    let caps = if creds.euid == 0 { all_caps } else { 0 };
+    let kb = |bytes: u64| bytes / 1024;
+    let cpus = crate::arch::percpu::online_cpus().max(1);
+    let mut s = String::new();
+    let _ = write!(s, "Name:\t{}\nUmask:\t{:04o}\nState:\t{}\nTgid:\t{}\nNgid:\t0\nPid:\t{}\nPPid:\t{}\nTracerPid:\t0\n", comm(p), p.fs().lock().umask, state, pid, pid, p.parent_pid());
+    let _ = write!(s, "Uid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\n", creds.uid, creds.euid, creds.suid, creds.euid, creds.gid, creds.egid, creds.sgid, creds.egid);
+    let _ = write!(s, "FDSize:\t{}\nGroups:\t \n", fds.div_ceil(64).max(1) * 64);
+    let _ = write!(s, "NStgid:\t{pid}\nNSpid:\t{pid}\nNSpgid:\t{}\nNSsid:\t{}\n", p.pgid(), p.sid());
+    for (name, bytes) in [("VmPeak", l.size), ("VmSize", l.size), ("VmLck", 0), ("VmPin", 0), ("VmHWM", usage.max_rss_bytes.max(l.resident)), ("VmRSS", l.resident), ("RssAnon", l.resident), ("RssFile", 0), ("RssShmem", 0), ("VmData", l.data), ("VmStk", l.stack), ("VmExe", l.exe), ("VmLib", 0), ("VmPTE", 0), ("VmSwap", 0)] {
+        let label = alloc::format!("{name}:");
+        let _ = writeln!(s, "{label}\t{:8} kB", kb(bytes));
+    }
+    let _ = write!(s, "Threads:\t{}\nSigQ:\t0/{}\n", p.threads.lock().len().max(1), p.limit(kernel_ops::Resource::PendingSignals).soft);
+    let _ = write!(s, "SigPnd:\t{}\nShdPnd:\t{}\nSigBlk:\t{}\nSigIgn:\t{}\nSigCgt:\t{}\n", sigset(pending), sigset(p.shared_pending()), sigset(blocked), sigset(ignored), sigset(caught));
+    let _ = write!(s, "CapInh:\t{}\nCapPrm:\t{}\nCapEff:\t{}\nCapBnd:\t{}\nCapAmb:\t{}\n", sigset(0), sigset(caps), sigset(caps), sigset(all_caps), sigset(0));
+    let nnp = crate::task::settings::get(&p.settings, &crate::task::settings::ThreadSettings::new(), kernel_ops::TaskSetting::NoNewPrivileges);
+    let _ = write!(s, "NoNewPrivs:\t{nnp}\nSeccomp:\t0\nSeccomp_filters:\t0\n");
+    let mask = if cpus >= 64 { u64::MAX } else { (1u64 << cpus) - 1 };
+    let list = if cpus == 1 { String::from("0") } else { alloc::format!("0-{}", cpus - 1) };
+    let _ = write!(s, "Cpus_allowed:\t{mask:x}\nCpus_allowed_list:\t{list}\nMems_allowed:\t1\nMems_allowed_list:\t0\n");
+    let _ = write!(s, "voluntary_ctxt_switches:\t{}\nnonvoluntary_ctxt_switches:\t{}\n", usage.voluntary_switches, usage.involuntary_switches);
+    s
+}
+
+pub fn maps(p: &Process) -> String {
+    let mm = p.mm();
+    let a = mm.lock();
+    let mut s = String::new();
+    for (start, vma) in a.regions() {
+        let perms = [if vma.prot.read { 'r' } else { '-' }, if vma.prot.write { 'w' } else { '-' }, if vma.prot.execute { 'x' } else { '-' }];
+        let shared = if vma.backing.is_shared() { 's' } else { 'p' };
+        let (offset, dev, ino, name) = match &vma.backing {
+            crate::mm::Backing::File { node: hold, offset, .. } => (*offset, hold.node.fs.0 + 1, hold.node.ino, String::from_utf8_lossy(&hold.path).into_owned()),
+            crate::mm::Backing::SharedFile { file, offset } => (*offset, file.hold.node.fs.0 + 1, file.hold.node.ino, String::from_utf8_lossy(&file.hold.path).into_owned()),
+            crate::mm::Backing::Kernel(pages) => (0, 0, 0, pages.name.into()),
+            _ if vma.is_stack => (0, 0, 0, "[stack]".into()),
+            _ if start >= a.brk_base && start < a.brk.max(a.brk_base + 1) => (0, 0, 0, "[heap]".into()),
+            _ => (0, 0, 0, String::new()),
+        };
+        // Linux pads the line to 73 columns before a name.
+        let line = alloc::format!("{:08x}-{:08x} {}{}{}{} {:08x} 00:{:02x} {}", start, vma.end, perms[0], perms[1], perms[2], shared, offset, dev, ino);
+        if name.is_empty() {
+            let _ = writeln!(s, "{line} ");
+        } else {
+            let _ = writeln!(s, "{line:<72} {name}");
+        }
+    }
+    s
+}
+
+/// mountinfo (proc(5)): id, parent id, major:minor, root, mount point,
+/// options, separator, type, source, super options. Built from /proc/mounts.
+pub fn mountinfo() -> String {
+    let mounts = super::system::mounts();
+    let mut s = String::new();
+    for (i, line) in mounts.lines().enumerate() {
+        let f: Vec<&str> = line.split(' ').collect();
+        if f.len() < 4 {
+            continue;
+        }
+        let (source, point, fstype, opts) = (f[0], f[1], f[2], f[3]);
+        let id = 20 + i;
+        let parent = if i == 0 { 1 } else { 20 };
+        let _ = writeln!(s, "{id} {parent} 0:{} / {point} {opts} - {fstype} {source} {opts}", i + 1);
+    }
+    s
+}
+
+pub fn cmdline(p: &Process) -> Vec<u8> {
+    p.cmdline.lock().clone()
+}
+
+pub fn environ(p: &Process) -> Vec<u8> {
+    p.environ.lock().clone()
+}

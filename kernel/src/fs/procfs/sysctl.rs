@@ -1,0 +1,79 @@
+//! /proc/sys: the kernel parameters programs read at start-up (read-only
+//! here; nothing is tunable yet).
+
+use alloc::string::String;
+
+pub fn ostype() -> String {
+    String::from("Linux\n")
+}
+
+pub fn osrelease() -> String {
+    alloc::format!("{}\n", personality_linux::RELEASE)
+}
+
+pub fn version() -> String {
+    String::from("#1 SMP Helctic\n")
+}
+
+pub fn hostname() -> String {
+    alloc::format!("{}\n", String::from_utf8_lossy(&crate::task::core_ops::hostname()))
+}
+
+pub fn domainname() -> String {
+    String::from("(none)\n")
+}
+
+/// Ids are never reused and run to u32; Linux's largest pid_max is 2^22.
+pub fn pid_max() -> String {
+    String::from("4194304\n")
+}
+
+pub fn threads_max() -> String {
+    // Linux: as many threads as an eighth of RAM holds kernel stacks (16 KiB).
+    let total = crate::task::system_info().total_ram;
+    alloc::format!("{}\n", (total / 8 / 16384).max(20))
+}
+
+pub fn ngroups_max() -> String {
+    String::from("65536\n")
+}
+
+pub fn cap_last_cap() -> String {
+    alloc::format!("{}\n", personality_linux::CAP_LAST_CAP)
+}
+
+/// A random UUID, fixed for the whole boot (boot_id).
+pub fn boot_id() -> String {
+    static BOOT_ID: crate::sync::SpinLock<Option<[u8; 16]>> = crate::sync::SpinLock::new(None);
+    let mut id = BOOT_ID.lock();
+    let bytes = *id.get_or_insert_with(|| {
+        let mut b = [0u8; 16];
+        crate::random::fill(&mut b);
+        b
+    });
+    uuid(bytes)
+}
+
+/// A fresh random UUID on every read.
+pub fn random_uuid() -> String {
+    let mut b = [0u8; 16];
+    crate::random::fill(&mut b);
+    uuid(b)
+}
+
+/// Version 4 (random) UUID text.
+fn uuid(mut b: [u8; 16]) -> String {
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: alloc::vec::Vec<String> = b.iter().map(|x| alloc::format!("{x:02x}")).collect();
+    alloc::format!("{}-{}-{}-{}-{}\n", h[0..4].concat(), h[4..6].concat(), h[6..8].concat(), h[8..10].concat(), h[10..16].concat())
+}
+
+/// 0: heuristic overcommit, Linux's default.
+pub fn overcommit_memory() -> String {
+    String::from("0\n")
+}
+
+pub fn file_max() -> String {
+    String::from("9223372036854775807\n")
+}
