@@ -1,6 +1,10 @@
-//! Kernel stacks: one per thread, 16 KiB, each with an unmapped guard page
+//! Kernel stacks: one per thread, 32 KiB, each with an unmapped guard page
 //! below it so an overflow faults (and the double-fault handler, on its own
 //! IST stack, reports it) instead of silently corrupting a neighbour.
+//!
+//! 32 KiB, not Linux's 16: the deepest path seen (native init's
+//! vfs_boot_done starting the Linux init: exec of a dynamic program whose
+//! pages come from the user-space file server) overflowed 16 KiB.
 
 use crate::arch::layout::{KERNEL_DYNAMIC_BASE, PAGE_SIZE};
 use crate::arch::paging;
@@ -8,7 +12,7 @@ use crate::mm::frames;
 use crate::sync::SpinLock;
 use alloc::vec::Vec;
 
-const PAGES: usize = 4;
+const PAGES: usize = 8;
 /// Stacks live 4 GiB into the kernel's dynamic region.
 const STACKS_BASE: u64 = KERNEL_DYNAMIC_BASE + (4 << 30);
 const SLOT_SIZE: u64 = (PAGES as u64 + 1) * PAGE_SIZE;
