@@ -37,6 +37,24 @@ pub fn current_slice_ns() -> u64 {
     crate::time::now_ns().saturating_sub(SWITCHED_IN[cpu()].load(Ordering::Relaxed))
 }
 
+/// The current thread came into the kernel from user mode (a system call,
+/// a fault, an interrupt): its system time starts counting.
+pub fn entered_kernel() {
+    if let Some(t) = CPUS[cpu()].lock().current.clone() {
+        t.kernel_since.store(crate::time::now_ns().max(1), Ordering::Relaxed);
+    }
+}
+
+/// The current thread goes back to user mode: the CPU time it spent in the
+/// kernel since it came in (or was last switched in) is system time.
+pub fn leaving_kernel(t: &Thread) {
+    let since = t.kernel_since.swap(0, Ordering::Relaxed);
+    if since != 0 {
+        let from = since.max(SWITCHED_IN[cpu()].load(Ordering::Relaxed));
+        t.sys_ns.fetch_add(crate::time::now_ns().saturating_sub(from), Ordering::Relaxed);
+    }
+}
+
 fn cpu() -> usize {
     arch::percpu::cpu_index() as usize
 }
@@ -117,6 +135,13 @@ pub fn schedule() {
         let now = crate::time::now_ns();
         let since = SWITCHED_IN[cpu()].swap(now, Ordering::Relaxed);
         prev.cpu_ns.fetch_add(now.saturating_sub(since), Ordering::Relaxed);
+        // Switched out inside the kernel: that slice was system time, and
+        // the stay goes on counting from the next switch-in.
+        let in_kernel = prev.kernel_since.load(Ordering::Relaxed);
+        if in_kernel != 0 {
+            prev.sys_ns.fetch_add(now.saturating_sub(in_kernel.max(since)), Ordering::Relaxed);
+            prev.kernel_since.store(now, Ordering::Relaxed);
+        }
         if !prev_is_idle {
             prev.usage.count_switch(preempted);
         }

@@ -465,13 +465,13 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn cpu_times(&self, children: bool) -> (u64, u64) {
-        if children {
-            (self.process.children_cpu_ns.load(Ordering::Relaxed), 0)
+        let u = if children {
+            super::usage::of_children(&self.process)
         } else {
-            let live: u64 = self.process.threads.lock().iter().map(|t| t.cpu_ns.load(Ordering::Relaxed)).sum();
             let running = if self.is_current() { crate::sched::current_slice_ns() } else { 0 };
-            (self.process.cpu_ns.load(Ordering::Relaxed) + live + running, 0)
-        }
+            super::usage::of_process(&self.process, running)
+        };
+        (u.user_ns, u.system_ns)
     }
 
     fn resource_usage(&mut self, target: UsageTarget) -> ResourceUsage {
@@ -1778,7 +1778,10 @@ impl KernelOps for CoreOps<'_> {
         Ok(match clock {
             Clock::Realtime => crate::time::realtime_ns(),
             Clock::Monotonic | Clock::Boottime => crate::time::now_ns(),
-            Clock::ProcessCpu => self.cpu_times(false).0,
+            Clock::ProcessCpu => {
+                let (user, system) = self.cpu_times(false);
+                user + system
+            }
             Clock::ThreadCpu => self.thread.cpu_ns.load(Ordering::Relaxed) + crate::sched::current_slice_ns(),
         })
     }

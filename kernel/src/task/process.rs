@@ -50,6 +50,8 @@ pub struct Process {
     pub limits: SpinLock<[Limit; Resource::COUNT]>,
     /// CPU time of exited threads and reaped children (user, system) in ns.
     pub cpu_ns: AtomicU64,
+    /// The part of `cpu_ns` spent in the kernel.
+    pub sys_ns: AtomicU64,
     pub children_cpu_ns: AtomicU64,
     pub start_ns: u64,
     /// ITIMER_REAL: (deadline ns, interval ns), deadline 0 when disarmed.
@@ -155,6 +157,7 @@ impl Process {
             environ: SpinLock::new(Vec::new()),
             limits: SpinLock::new(n.limits),
             cpu_ns: AtomicU64::new(0),
+            sys_ns: AtomicU64::new(0),
             children_cpu_ns: AtomicU64::new(0),
             start_ns: crate::time::now_ns(),
             alarm: SpinLock::new((0, 0)),

@@ -6,6 +6,7 @@ use crate::arch::trap_entry::TrapFrame;
 use crate::sched;
 
 pub fn handle(frame: &mut TrapFrame) {
+    sched::entered_kernel();
     let t = sched::current();
     if t.process().is_native() {
         crate::native::syscall(&t, frame);

@@ -70,7 +70,9 @@ pub fn sample_peak_rss(p: &Process) {
 /// The calling thread's own usage; `running_ns` is its CPU time in the
 /// current slice, not yet added to its total.
 pub fn of_thread(t: &Thread, running_ns: u64) -> ResourceUsage {
-    let mut u = ResourceUsage { user_ns: t.cpu_ns.load(Ordering::Relaxed) + running_ns, ..ResourceUsage::default() };
+    let system = t.sys_ns.load(Ordering::Relaxed);
+    let total = t.cpu_ns.load(Ordering::Relaxed) + running_ns;
+    let mut u = ResourceUsage { user_ns: total.saturating_sub(system), system_ns: system.min(total), ..ResourceUsage::default() };
     t.usage.add_to(&mut u);
     // Linux reports the process's peak for a thread too.
     u.max_rss_bytes = t.try_process().map_or(0, |p| p.peak_rss.load(Ordering::Relaxed));
@@ -82,12 +84,19 @@ pub fn of_thread(t: &Thread, running_ns: u64) -> ResourceUsage {
 /// space's lock sample first). Takes only spinlocks: it runs inside
 /// wait's readiness check.
 pub fn of_process(p: &Process, running_ns: u64) -> ResourceUsage {
-    let mut u = ResourceUsage { user_ns: p.cpu_ns.load(Ordering::Relaxed) + running_ns, max_rss_bytes: p.peak_rss.load(Ordering::Relaxed), ..ResourceUsage::default() };
+    let mut total = p.cpu_ns.load(Ordering::Relaxed) + running_ns;
+    let mut system = p.sys_ns.load(Ordering::Relaxed);
+    let mut u = ResourceUsage { max_rss_bytes: p.peak_rss.load(Ordering::Relaxed), ..ResourceUsage::default() };
     p.exited_threads.add_to(&mut u);
     for t in p.threads.lock().iter() {
-        u.user_ns += t.cpu_ns.load(Ordering::Relaxed);
+        total += t.cpu_ns.load(Ordering::Relaxed);
+        system += t.sys_ns.load(Ordering::Relaxed);
         t.usage.add_to(&mut u);
     }
+    // CPU time is split at each kernel entry and exit; what is not system
+    // time is user time.
+    u.system_ns = system.min(total);
+    u.user_ns = total - u.system_ns;
     u
 }
 

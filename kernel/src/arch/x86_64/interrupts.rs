@@ -11,6 +11,9 @@ pub const VECTOR_SPURIOUS: u8 = 0xff;
 #[no_mangle]
 extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
     let vector = frame.vector as u8;
+    if frame.from_user() && vector >= 32 {
+        crate::sched::entered_kernel();
+    }
     match vector {
         0..=31 => exceptions::handle(frame),
         VECTOR_SPURIOUS => {} // never acknowledged, by definition
