@@ -278,7 +278,9 @@ fn environment() -> Environment {
         .unwrap_or_else(|| "unknown".into());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let git = |args: &[&str]| Command::new("git").args(args).current_dir(crate::root()).output().ok().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    let commit = match (git(&["rev-parse", "--short=12", "HEAD"]), git(&["status", "--porcelain", "--untracked-files=no"])) {
+    // docs/benchmarks.md does not count as a change: the other mode's run
+    // has just rewritten it.
+    let commit = match (git(&["rev-parse", "--short=12", "HEAD"]), git(&["status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs/benchmarks.md"])) {
         (Some(c), Some(dirty)) if !c.is_empty() => format!("{c}{}", if dirty.is_empty() { "" } else { " with uncommitted changes" }),
         _ => "unknown".into(),
     };
