@@ -16,6 +16,7 @@ fn auxv_for(vdso_base: u64) -> Vec<(u64, u64)> {
     let mut core = FakeCore::new();
     let image = LoadedImage {
         entry: 0x40_1000,
+        start: 0x40_1000,
         phdr: 0x40_0040,
         phnum: 4,
         phent: 56,
