@@ -8,10 +8,8 @@
  * Getting the disk: under Helctic, native init has mounted it at boot (its
  * ext2 server over its virtio-blk driver), so /proc/mounts lists /mnt.
  * Debian's Linux builds its virtio drivers as modules, so under Linux this
- * program loads the ones /lib/modules/load names (dependencies first; xtask
- * copies them out of the kernel package), waits for /proc/partitions to
- * list vda, makes /dev/vda if it is missing, and mounts it -t ext2 (the
- * kernel's ext4 driver serves ext2).
+ * program loads them and waits for /dev/vda (vda.h), and mounts it -t ext2
+ * (the kernel's ext4 driver serves ext2).
  * Either way /mnt must hold BENCH-DISK, the mark of the benchmark image
  * (xtask/src/bench/disk.rs), so no other file system is ever measured or
  * changed. When the disk cannot be had, every metric prints BENCH-FAIL
@@ -28,11 +26,10 @@
 #include <stdlib.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "bench.h"
+#include "vda.h"
 
 #ifndef DIR_MNT /* -DDIR_MNT=\"/path\" to run it on a host */
 #define DIR_MNT "/mnt"
@@ -83,74 +80,10 @@ static int mounted(const char *dir)
 	return found;
 }
 
-/* Linux: the virtio modules, in the order /lib/modules/load gives. */
-static const char *load_modules(void)
-{
-	FILE *list = fopen("/lib/modules/load", "r");
-	if (!list)
-		return problem("no %s to load drivers from", "/lib/modules/load", errno);
-	char name[128], path[192];
-	const char *why = NULL;
-	while (!why && fgets(name, sizeof name, list)) {
-		name[strcspn(name, "\r\n")] = 0;
-		if (!name[0])
-			continue;
-		snprintf(path, sizeof path, "/lib/modules/%s.ko", name);
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			why = problem("open %s", path, errno);
-			break;
-		}
-		/* musl has no wrapper; EEXIST: built in or already loaded. */
-		if (syscall(SYS_finit_module, fd, "", 0) != 0 && errno != EEXIST)
-			why = problem("finit_module(%s)", path, errno);
-		close(fd);
-	}
-	fclose(list);
-	return why;
-}
-
-/* The disk's numbers once virtio_blk has found it: /proc/partitions lists
- * it (major, minor, size, name). 1 if listed. */
-static int disk_listed(unsigned *major, unsigned *minor)
-{
-	FILE *f = fopen("/proc/partitions", "r");
-	if (!f)
-		return 0;
-	char line[256], name[64];
-	int found = 0;
-	while (!found && fgets(line, sizeof line, f))
-		found = sscanf(line, "%u %u %*u %63s", major, minor, name) == 3 && strcmp(name, "vda") == 0;
-	fclose(f);
-	return found;
-}
-
-/* Waits for virtio_blk to find the disk, then makes /dev/vda if devtmpfs
- * has not (Debian's kernel starts init on its built-in /dev, a directory
- * holding only the console, so nothing else appears there by itself). */
-static const char *wait_for_disk(void)
-{
-	unsigned major = 0, minor = 0;
-	int listed = 0;
-	for (int i = 0; i < 1000 && !(listed = disk_listed(&major, &minor)); i++)
-		nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
-	if (!listed)
-		return problem("no vda in %s 10 s after loading the virtio modules", "/proc/partitions", 0);
-	struct stat st;
-	if (stat("/dev/vda", &st) == 0 && S_ISBLK(st.st_mode) && st.st_rdev == makedev(major, minor))
-		return NULL;
-	unlink("/dev/vda");
-	if (mknod("/dev/vda", S_IFBLK | 0600, makedev(major, minor)))
-		return problem("mknod %s", "/dev/vda", errno);
-	return NULL;
-}
-
 static const char *attach_disk(void)
 {
 	if (!mounted(DIR_MNT)) {
-		const char *why = load_modules();
-		if (!why)
-			why = wait_for_disk();
+		const char *why = vda_attach();
 		if (why) {
 			char cause[256];
 			snprintf(cause, sizeof cause, "%s", why);

@@ -22,10 +22,16 @@
 //! Linux's virtio modules (`modules`), which bench/storage.c loads. Both
 //! kernels get both and the same command line; each ignores the other's.
 //!
+//! The Debian root: in boots of their own (`debian`), each round after the
+//! benchmark boots and in the same order, both kernels run Debian's own
+//! dynamically linked programs from a working copy of the Debian 12 image
+//! of `cargo xtask rootfs` as their root file system.
+//!
 //! Submodules: `linux` (fetching the kernel), `modules` (the Linux modules
-//! the disk needs), `disk` (the image), `runner` (timed QEMU boots),
-//! `report` (table, JSON, docs/benchmarks.md).
+//! the disk needs), `disk` (the image), `debian` (the Debian root boots),
+//! `runner` (timed QEMU boots), `report` (table, JSON, docs/benchmarks.md).
 
+mod debian;
 mod disk;
 mod linux;
 mod modules;
@@ -52,9 +58,11 @@ usage: cargo xtask bench [--runs N] [--icount] [--memory SIZE] [--scale N]
   --smoke              one boot each with tiny counts; checks every metric appears
 ";
 
-/// The metrics every benchmark boot must produce, in table order:
-/// (name in the BENCH line, unit, what it is).
-pub const METRICS: &[(&str, &str, &str)] = &[
+/// A metric: (name in the BENCH line, unit, what it is).
+pub type Metric = (&'static str, &'static str, &'static str);
+
+/// The metrics every benchmark boot must produce, in table order.
+pub const METRICS: &[Metric] = &[
     ("null_syscall", "ns", "null syscall (getppid via syscall())"),
     ("pipe_rtt", "ns", "pipe round trip, 1 byte each way, 2 processes"),
     ("fork_exit", "us", "fork + _exit + wait"),
@@ -72,10 +80,30 @@ pub const METRICS: &[(&str, &str, &str)] = &[
 /// Helctic's native IPC (no Linux counterpart: the table sets each beside
 /// Linux's pipe round trip). Measured in a separate boot under native init
 /// (`user/ipcbench`), after each Helctic boot.
-pub const NATIVE_METRICS: &[(&str, &str, &str)] = &[
+pub const NATIVE_METRICS: &[Metric] = &[
     ("native_ipc_rtt", "ns", "native IPC call + reply round trip, 2 tasks"),
     ("native_notify_latency", "ns", "native notification, signal to waiter running, one way"),
 ];
+
+/// The kinds of boot a round makes, each with its own metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BootKind {
+    /// bench.c and storage.c from the busybox initramfs, plus the boot figures.
+    Bench,
+    /// debian.c on the Debian root file system (`debian`).
+    Debian,
+    /// Helctic's native IPC (`user/ipcbench`).
+    Native,
+}
+
+/// The metrics a boot of `kind` must produce, in the order they run.
+pub fn expected(kind: BootKind) -> Vec<Metric> {
+    match kind {
+        BootKind::Bench => METRICS.iter().chain(runner::BOOT_METRICS).copied().collect(),
+        BootKind::Debian => debian::METRICS.to_vec(),
+        BootKind::Native => NATIVE_METRICS.to_vec(),
+    }
+}
 
 /// The same command line for both kernels; Helctic ignores the Linux-only
 /// parameters. After `--`: init's arguments.
@@ -199,14 +227,19 @@ impl Setup {
 }
 
 fn compile(src: &Path, out: &Path) -> Result<(), String> {
-    let output = Command::new("musl-gcc")
+    compile_with("musl-gcc", src, out)
+}
+
+/// `cc -static -O2` with warnings as failures.
+fn compile_with(cc: &str, src: &Path, out: &Path) -> Result<(), String> {
+    let output = Command::new(cc)
         .args(["-static", "-O2", "-Wall", "-Wextra", "-o"])
         .arg(out)
         .arg(src)
         .output()
-        .map_err(|e| format!("cannot run musl-gcc: {e}"))?;
+        .map_err(|e| format!("cannot run {cc}: {e}"))?;
     if !output.status.success() || !output.stderr.is_empty() {
-        return Err(format!("musl-gcc {} failed or warned:\n{}", src.display(), String::from_utf8_lossy(&output.stderr)));
+        return Err(format!("{cc} {} failed or warned:\n{}", src.display(), String::from_utf8_lossy(&output.stderr)));
     }
     Ok(())
 }
@@ -240,6 +273,13 @@ fn image(setup: &Setup, storage: bool) -> Result<PathBuf, String> {
     }
     image.host_file("bench/storage", &setup.programs.storage)?;
     crate::storage_tests::add_storage_services(&mut image)?;
+    add_linux_modules(&mut image, setup)?;
+    image.write("bench.cpio")
+}
+
+/// Linux's virtio modules in /lib/modules, with the load list bench/vda.h
+/// follows.
+fn add_linux_modules(image: &mut Image, setup: &Setup) -> Result<(), String> {
     let mut names = String::new();
     for ko in &setup.linux.modules {
         let name = ko.file_name().and_then(|n| n.to_str()).ok_or("bad module file name")?;
@@ -248,7 +288,7 @@ fn image(setup: &Setup, storage: bool) -> Result<PathBuf, String> {
         names.push('\n');
     }
     image.file(&format!("lib/modules/{}", modules::LOAD_LIST), names.into_bytes(), 0o644);
-    image.write("bench.cpio")
+    Ok(())
 }
 
 /// The native benchmark image: init, ipcbench and a manifest running it
@@ -269,7 +309,7 @@ fn native_boot(setup: &Setup, img: &Path, memory: &str, scale: u64) -> Result<Ru
     let cfg = setup.config(memory, img, format!("{KERNEL_ARGS} init=/native/init"));
     let boot = setup.boot(Os::Helctic, &cfg, bench_timeout(scale, setup.icount))?;
     save_log(Os::Helctic, &format!("native-scale{scale}"), &boot);
-    Ok(Run::parse(Os::Helctic, boot))
+    Ok(Run::parse(Os::Helctic, boot, expected(BootKind::Native)))
 }
 
 /// Native iterations for a scale (the C benchmarks' counts divide the same way).
@@ -277,9 +317,10 @@ fn native_iterations(scale: u64) -> u64 {
     (100_000 / scale.max(1)).max(20)
 }
 
-/// Everything a run boots: the setup, the benchmark image and the memory
-/// search's image.
-fn prepare(icount: bool) -> Result<(Setup, PathBuf, PathBuf), String> {
+/// Everything a run boots: the setup, the benchmark image, the memory
+/// search's image, and what the Debian root boots need (or why they
+/// cannot be made).
+fn prepare(icount: bool) -> Result<(Setup, PathBuf, PathBuf, Result<debian::Root, String>), String> {
     let helctic = crate::build::build_kernel(&crate::build::BuildOptions { release: true, ktest: false })?;
     let linux = linux::fetch()?;
     let busybox = crate::debian::busybox()?;
@@ -288,7 +329,8 @@ fn prepare(icount: bool) -> Result<(Setup, PathBuf, PathBuf), String> {
     let setup = Setup { helctic, linux, busybox, programs, disk, icount };
     let img = image(&setup, true)?;
     let mem_img = image(&setup, false)?;
-    Ok((setup, img, mem_img))
+    let root = debian::prepare(&setup);
+    Ok((setup, img, mem_img, root))
 }
 
 fn bench_timeout(scale: u64, icount: bool) -> Duration {
@@ -304,7 +346,7 @@ fn bench_boot(setup: &Setup, os: Os, img: &Path, memory: &str, scale: u64) -> Re
     cfg.disk = Some(disk.clone());
     let boot = setup.boot(os, &cfg, bench_timeout(scale, setup.icount))?;
     save_log(os, &format!("run-scale{scale}"), &boot);
-    let mut run = Run::parse(os, boot);
+    let mut run = Run::parse(os, boot, expected(BootKind::Bench));
     if let Err(damage) = disk::check(&disk) {
         run.problem = Some(match run.problem.take() {
             Some(p) => format!("{p}; {damage}"),
@@ -312,6 +354,32 @@ fn bench_boot(setup: &Setup, os: Os, img: &Path, memory: &str, scale: u64) -> Re
         });
     }
     Ok(run)
+}
+
+/// One Debian root boot of `os` with a fresh working copy of the image,
+/// parsed. The copy (over a GiB, sparse) is removed afterwards.
+fn debian_boot(setup: &Setup, root: &debian::Root, os: Os, scale: u64) -> Result<Run, String> {
+    let mut cfg = setup.config(debian::MEMORY, &root.initrd, debian::append(scale));
+    let disk = debian::fresh_copy(root, os)?;
+    cfg.disk = Some(disk.clone());
+    let boot = setup.boot(os, &cfg, bench_timeout(scale, setup.icount));
+    let _ = std::fs::remove_file(&disk);
+    let boot = boot?;
+    save_log(os, &format!("debian-scale{scale}"), &boot);
+    Ok(Run::parse(os, boot, expected(BootKind::Debian)))
+}
+
+/// Adds a boot's figures to `samples` and, for each expected metric it
+/// did not give, the reason to `failures`.
+fn record(run: &Run, os: Os, round: usize, samples: &mut BTreeMap<String, BTreeMap<Os, Vec<f64>>>, failures: &mut BTreeMap<String, BTreeMap<Os, Vec<String>>>) {
+    for (metric, _, _) in &run.expected {
+        if let Some(v) = run.values.get(*metric) {
+            samples.entry(metric.to_string()).or_default().entry(os).or_default().push(*v);
+        }
+    }
+    for (metric, why) in run.missing(os) {
+        failures.entry(metric).or_default().entry(os).or_default().push(format!("boot {}: {why}", round + 1));
+    }
 }
 
 /// Keeps the latest serial log of each kind of boot under target/bench/logs,
@@ -341,6 +409,8 @@ pub struct Results {
     pub linux_package: String,
     pub linux_sha256: String,
     pub busybox: String,
+    /// The Debian root's package versions that matter most.
+    pub debian: String,
     pub notes: Vec<String>,
     /// /proc/loadavg before and after: other work on the host skews real time.
     pub host_load: (String, String),
@@ -358,7 +428,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         println!("{summary}");
         return Ok(());
     }
-    let (setup, img, mem_img) = prepare(opts.icount)?;
+    let (setup, img, mem_img, root) = prepare(opts.icount)?;
+    if let Err(e) = &root {
+        eprintln!("xtask: bench: no Debian root boots: {e}");
+    }
     let load_before = loadavg();
     let mut samples: BTreeMap<String, BTreeMap<Os, Vec<f64>>> = BTreeMap::new();
     let mut failures: BTreeMap<String, BTreeMap<Os, Vec<String>>> = BTreeMap::new();
@@ -372,28 +445,32 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let native_img = native_image(native_iterations(opts.scale))?;
     for round in 0..opts.runs {
         let native = native_boot(&setup, &native_img, &opts.memory, opts.scale)?;
-        eprintln!("xtask: bench: round {} Helctic native: {}", round + 1, native.native_summary());
-        for (metric, _, _) in NATIVE_METRICS {
-            match native.values.get(*metric) {
-                Some(v) => samples.entry(metric.to_string()).or_default().entry(Os::Helctic).or_default().push(*v),
-                None => {
-                    let why = native.reasons.get(*metric).cloned().or_else(|| native.problem.clone()).unwrap_or_else(|| "not reported".into());
-                    failures.entry(metric.to_string()).or_default().entry(Os::Helctic).or_default().push(format!("boot {}: {why}", round + 1));
-                }
-            }
-        }
+        eprintln!("xtask: bench: round {} Helctic native: {}", round + 1, native.summary());
+        record(&native, Os::Helctic, round, &mut samples, &mut failures);
         let order = if round % 2 == 0 { [Os::Linux, Os::Helctic] } else { [Os::Helctic, Os::Linux] };
         for os in order {
             let run = bench_boot(&setup, os, &img, &opts.memory, opts.scale)?;
             eprintln!("xtask: bench: round {} {}: {}", round + 1, os.name(), run.summary());
-            for (metric, value) in &run.values {
-                samples.entry(metric.clone()).or_default().entry(os).or_default().push(*value);
-            }
-            for (metric, why) in run.missing(os) {
-                failures.entry(metric).or_default().entry(os).or_default().push(format!("boot {}: {why}", round + 1));
-            }
+            record(&run, os, round, &mut samples, &mut failures);
             if let Some(problem) = &run.problem {
                 notes.push(format!("{} boot {}: {problem}", os.name(), round + 1));
+            }
+        }
+        for os in order {
+            let root = match &root {
+                Ok(root) => root,
+                Err(e) => {
+                    for (metric, _, _) in debian::METRICS {
+                        failures.entry(metric.to_string()).or_default().entry(os).or_default().push(format!("boot {}: no Debian root: {e}", round + 1));
+                    }
+                    continue;
+                }
+            };
+            let run = debian_boot(&setup, root, os, opts.scale)?;
+            eprintln!("xtask: bench: round {} {} on the Debian root: {}", round + 1, os.name(), run.summary());
+            record(&run, os, round, &mut samples, &mut failures);
+            if let Some(problem) = &run.problem {
+                notes.push(format!("{} Debian root boot {}: {problem}", os.name(), round + 1));
             }
         }
     }
@@ -426,6 +503,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         linux_package: format!("{}={}", linux::PACKAGE, linux::VERSION),
         linux_sha256: linux::DEB_SHA256.to_string(),
         busybox: format!("{}={}", crate::debian::BUSYBOX_PACKAGE, setup.busybox.version),
+        debian: root.as_ref().map(|r| r.versions.clone()).unwrap_or_else(|e| format!("none ({e})")),
         notes,
         host_load: (load_before, loadavg()),
     };
@@ -495,10 +573,13 @@ fn min_memory_search(setup: &Setup, os: Os, img: &Path) -> (Result<u64, String>,
 }
 
 /// Checks the benchmark still runs: one boot of Helctic and one of Linux
-/// (a few seconds each) with every iteration count divided by 1000; every
-/// metric must come out and e2fsck must find the disk clean afterwards. Linux is skipped, and the summary says so, only
-/// when its package cannot be downloaded (Debian dropped the pinned
-/// version, or no network). Returns a one-line summary.
+/// (a few seconds each) with every iteration count divided by 1000, on
+/// the busybox initramfs and on the Debian root; every metric must come
+/// out and e2fsck must find the benchmark disk clean afterwards. Linux is
+/// skipped, and the summary says so, only when its package cannot be
+/// downloaded (Debian dropped the pinned version, or no network); the
+/// Debian root only when its image is missing and cannot be built here
+/// (that needs root). Returns a one-line summary.
 pub fn smoke(kernel: &Path) -> Result<String, String> {
     let programs = build_programs()?;
     let busybox = crate::debian::busybox()?;
@@ -508,41 +589,54 @@ pub fn smoke(kernel: &Path) -> Result<String, String> {
     let disk = disk::make()?;
     let setup = Setup { helctic: kernel.to_path_buf(), linux, busybox, programs, disk, icount: false };
     let img = image(&setup, true)?;
+    let (root, no_root) = match debian::prepare(&setup) {
+        Ok(root) => (Some(root), None),
+        Err(e) if !crate::toolchain::is_root() => (None, Some(e)),
+        Err(e) => return Err(format!("  the Debian root benchmarks cannot be prepared: {e}")),
+    };
     let mut lines = Vec::new();
     let mut oses = vec![Os::Helctic];
     if with_linux {
         oses.push(Os::Linux);
     }
-    for os in oses {
+    for &os in &oses {
         let run = bench_boot(&setup, os, &img, "256M", 1000)?;
-        let missing = run.missing(os);
-        if !missing.is_empty() || run.problem.is_some() {
-            let list: Vec<String> = missing.iter().map(|(m, why)| format!("{m}: {why}")).collect();
-            return Err(format!(
-                "  {} smoke benchmark incomplete{}\n  missing: {}\n  last lines of the serial log:\n{}",
-                os.name(),
-                run.problem.as_deref().map(|p| format!(" ({p})")).unwrap_or_default(),
-                list.join("; "),
-                run.boot.tail(30).lines().map(|l| format!("    | {l}\n")).collect::<String>()
-            ));
+        complete(&run, os, "smoke benchmark")?;
+        let mut line = format!("{}: {} metrics", os.name(), run.values.len());
+        if let Some(root) = &root {
+            let run = debian_boot(&setup, root, os, 1000)?;
+            complete(&run, os, "Debian root smoke benchmark")?;
+            line.push_str(&format!(" + {} on the Debian root", run.expected.len()));
         }
-        lines.push(format!("{}: {} metrics", os.name(), run.values.len()));
+        lines.push(line);
     }
     let native = native_boot(&setup, &native_image(native_iterations(1000))?, "256M", 1000)?;
-    let missing: Vec<&str> = NATIVE_METRICS.iter().map(|m| m.0).filter(|m| !native.values.contains_key(*m)).collect();
-    if !missing.is_empty() || native.problem.is_some() {
-        return Err(format!(
-            "  native smoke benchmark incomplete{}\n  missing: {}\n  last lines of the serial log:\n{}",
-            native.problem.as_deref().map(|p| format!(" ({p})")).unwrap_or_default(),
-            missing.join(", "),
-            native.boot.tail(30).lines().map(|l| format!("    | {l}\n")).collect::<String>()
-        ));
-    }
+    complete(&native, Os::Helctic, "native smoke benchmark")?;
     lines.push(format!("Helctic native: {} metrics", NATIVE_METRICS.len()));
     if !with_linux {
         lines.push(format!("Linux SKIPPED: apt-get download {}={} failed", linux::PACKAGE, linux::VERSION));
     }
+    if let Some(why) = no_root {
+        lines.push(format!("Debian root SKIPPED (not root, so `cargo xtask rootfs` cannot build the image): {}", why.lines().next().unwrap_or_default()));
+    }
     Ok(lines.join(", "))
+}
+
+/// Err with what is missing and the end of the serial log unless the boot
+/// gave every metric it should and ended cleanly.
+fn complete(run: &Run, os: Os, what: &str) -> Result<(), String> {
+    let missing = run.missing(os);
+    if missing.is_empty() && run.problem.is_none() {
+        return Ok(());
+    }
+    let list: Vec<String> = missing.iter().map(|(m, why)| format!("{m}: {why}")).collect();
+    Err(format!(
+        "  {} {what} incomplete{}\n  missing: {}\n  last lines of the serial log:\n{}",
+        os.name(),
+        run.problem.as_deref().map(|p| format!(" ({p})")).unwrap_or_default(),
+        list.join("; "),
+        run.boot.tail(30).lines().map(|l| format!("    | {l}\n")).collect::<String>()
+    ))
 }
 
 /// Median of the samples (mean of the middle two for an even count).

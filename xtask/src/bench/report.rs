@@ -6,7 +6,7 @@
 //! target/bench/) and the page is assembled from the fragments present.
 
 use super::runner::BOOT_METRICS;
-use super::{median, Os, Results, METRICS, NATIVE_METRICS};
+use super::{debian, median, Os, Results, METRICS, NATIVE_METRICS};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
@@ -32,7 +32,7 @@ struct Row {
 fn rows(r: &Results) -> Vec<Row> {
     let mut out = Vec::new();
     let mut footnote = 0;
-    for (metric, unit, what) in METRICS.iter().chain(BOOT_METRICS) {
+    for (metric, unit, what) in METRICS.iter().chain(debian::METRICS).chain(BOOT_METRICS) {
         let mut notes = Vec::new();
         let mut med = |os: Os| -> (Option<f64>, String) {
             let samples = r.samples.get(*metric).and_then(|m| m.get(&os)).cloned().unwrap_or_default();
@@ -120,7 +120,14 @@ fn heading(r: &Results) -> String {
 pub fn table(r: &Results) -> String {
     let rows = rows(r);
     let mut s = String::new();
-    let _ = writeln!(s, "{}; median of {} boots of each kernel, alternated; -m {} for the benchmarks\n", heading(r), r.runs, r.memory);
+    let _ = writeln!(
+        s,
+        "{}; median of {} boots of each kernel, alternated; -m {} for the benchmarks, -m {} for those on the Debian root\n",
+        heading(r),
+        r.runs,
+        r.memory,
+        debian::MEMORY
+    );
     let _ = writeln!(s, "| metric | Linux | Helctic | Helctic/Linux |");
     let _ = writeln!(s, "|---|---:|---:|---:|");
     for row in &rows {
@@ -203,9 +210,16 @@ pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
     let _ = writeln!(s, "  \"kernel_args\": {},", json_str(&super::bench_append(r.scale)));
     let _ = writeln!(s, "  \"linux_package\": {}, \"linux_deb_sha256\": {},", json_str(&r.linux_package), json_str(&r.linux_sha256));
     let _ = writeln!(s, "  \"busybox\": {},", json_str(&r.busybox));
+    let _ = writeln!(
+        s,
+        "  \"debian_root\": {{\"memory\": {}, \"kernel_args\": {}, \"packages\": {}}},",
+        json_str(debian::MEMORY),
+        json_str(&debian::append(r.scale)),
+        json_str(&r.debian)
+    );
     let _ = writeln!(s, "  \"runs\": {}, \"scale\": {},", r.runs, r.scale);
     s.push_str("  \"metrics\": {\n");
-    let all: Vec<_> = METRICS.iter().chain(BOOT_METRICS).chain(NATIVE_METRICS).collect();
+    let all: Vec<_> = METRICS.iter().chain(debian::METRICS).chain(BOOT_METRICS).chain(NATIVE_METRICS).collect();
     for (i, (metric, unit, what)) in all.iter().enumerate() {
         let _ = write!(s, "    {}: {{\"unit\": {}, \"description\": {}", json_str(metric), json_str(unit), json_str(what));
         for os in [Os::Linux, Os::Helctic] {
@@ -264,7 +278,9 @@ fn environment() -> Environment {
         .unwrap_or_else(|| "unknown".into());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let git = |args: &[&str]| Command::new("git").args(args).current_dir(crate::root()).output().ok().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    let commit = match (git(&["rev-parse", "--short=12", "HEAD"]), git(&["status", "--porcelain", "--untracked-files=no"])) {
+    // docs/benchmarks.md does not count as a change: the other mode's run
+    // has just rewritten it.
+    let commit = match (git(&["rev-parse", "--short=12", "HEAD"]), git(&["status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs/benchmarks.md"])) {
         (Some(c), Some(dirty)) if !c.is_empty() => format!("{c}{}", if dirty.is_empty() { "" } else { " with uncommitted changes" }),
         _ => "unknown".into(),
     };
@@ -315,6 +331,27 @@ bench/README.md).
   cache, so a read that is cold for the guest (the file system is
   unmounted and mounted again first) still costs no host disk access.
   After every boot `e2fsck -fn` must find the copy clean.
+- The rows marked \"Debian root\" come from boots of their own, -m 1G,
+  made in each round after the benchmark boots and in the same order. Both
+  kernels boot from a fresh working copy (never the pristine image) of
+  target/rootfs/debian.img, the Debian 12 ext2 image of `cargo xtask
+  rootfs`, attached as the same virtio-blk disk, with bench/debian.c (built
+  with gcc -static, glibc) written into it as /bench/debian, and the same
+  initramfs and command line: `root=/dev/vda rootfstype=ext2
+  init=/bench/debian -- SCALE`, `services=/native/init` and `norandmaps`
+  (see below). Helctic's native init mounts the disk as the Linux root
+  through its user-space driver and ext2 server, and /bench/debian runs as
+  pid 1 from it. Linux's
+  /init (bench/init.c) does what an initramfs does: loads the virtio
+  modules, mounts /dev/vda (its ext4 driver serves ext2) with /proc, /sys
+  and /dev inside, and runs /bench/debian chrooted there. `bash -c true`
+  and `python3 -c pass` are Debian's own dynamically linked programs,
+  started by fork + execve + waitpid (the mean of 200 and of 20 runs
+  after an untimed tenth as many); the clock rows are 1,000,000 calls of
+  clock_gettime(CLOCK_MONOTONIC), through glibc (which calls the vDSO the
+  kernel names in AT_SYSINFO_EHDR) and as the raw system call. Linux's
+  clocksource, which decides whether its vDSO can avoid the kernel, is in
+  each boot's log (target/bench/logs, `BENCH-INFO clocksource`).
 - Whole boots alternate in ABBA order (Linux, Helctic, then Helctic, Linux,
   ...); each boot runs every benchmark once and the table gives the median
   over the boots. Footnotes list boots that gave no figure, and why.
@@ -354,6 +391,15 @@ are identical boot to boot), but blind to cache and TLB behaviour, and a
 hardware; the two together bracket it better than either. Real-time runs are
 also sensitive to other load on the host (its load average is recorded).
 
+Linux's address-space randomization is turned off (`norandmaps`) for the
+Debian root rows, as Helctic has none: QEMU reuses the code it translated
+only at the same virtual addresses, so with the libraries at new addresses
+in every process it translates bash's and libc's code afresh for each
+`bash -c true`. In real time that made Linux's `bash -c true` about 68 ms
+instead of 8.5 ms (a shell loop in the guest, when these rows were added),
+a cost of the emulator, not of Linux; `--icount` time does not count
+translation.
+
 The disk figures are not deterministic even with `--icount`: while the
 guest idles waiting for a disk request, QEMU's virtual clock follows the
 host's, so each wait costs host time. A kernel that waits more often (more,
@@ -373,6 +419,12 @@ pub fn write_docs(r: &Results, args: &[String]) -> Result<PathBuf, String> {
     let _ = writeln!(sec, "- host CPU: {}; load average {} before, {} after", env.cpu, r.host_load.0, r.host_load.1);
     let _ = writeln!(sec, "- Linux: Debian `{}` (.deb SHA-256 `{}`), command line `{}`", r.linux_package, r.linux_sha256, super::bench_append(r.scale));
     let _ = writeln!(sec, "- user land: Debian `{}`, bench/*.c built with musl-gcc -static", r.busybox);
+    let _ = writeln!(
+        sec,
+        "- Debian root rows: target/rootfs/debian.img (Debian 12, `cargo xtask rootfs`: {}), command line `{}`, bench/debian.c built with gcc -static (glibc)",
+        r.debian,
+        debian::append(r.scale)
+    );
     let _ = writeln!(sec);
     sec.push_str(&table(r));
     let dir = bench_dir()?;

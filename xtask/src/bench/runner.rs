@@ -2,7 +2,7 @@
 //! stamped with the wall time since just before QEMU was started, so the
 //! boot time can be read off the first line init prints.
 
-use super::{Os, METRICS};
+use super::{Metric, Os};
 use crate::qemu::MachineConfig;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
@@ -134,7 +134,9 @@ pub fn boot(kernel: &Path, config: &MachineConfig, extra: &[String], timeout: Du
 /// One benchmark boot, parsed.
 pub struct Run {
     pub boot: TimedBoot,
-    /// metric -> value (in METRICS units, boot figures in ms)
+    /// The metrics this kind of boot must produce, in the order they run.
+    pub expected: Vec<Metric>,
+    /// metric -> value (in the units of `expected`, boot figures in ms)
     pub values: BTreeMap<String, f64>,
     /// metric -> why it failed (BENCH-FAIL lines, notes)
     pub reasons: BTreeMap<String, String>,
@@ -143,7 +145,7 @@ pub struct Run {
 }
 
 /// The metrics a benchmark boot reports besides METRICS.
-pub const BOOT_METRICS: &[(&str, &str, &str)] = &[
+pub const BOOT_METRICS: &[Metric] = &[
     ("boot_to_init", "ms", "boot: QEMU start to init's first line (wall clock)"),
     ("boot_kernel_to_init", "ms", "boot: kernel entry to starting init (kernel's own clock)"),
 ];
@@ -172,7 +174,8 @@ pub fn helctic_init_started_ms(line: &str) -> Option<f64> {
 }
 
 impl Run {
-    pub fn parse(os: Os, boot: TimedBoot) -> Run {
+    /// `expected`: the metrics the boot must produce (see `expected`).
+    pub fn parse(os: Os, boot: TimedBoot, expected: Vec<Metric>) -> Run {
         let mut values = BTreeMap::new();
         let mut reasons = BTreeMap::new();
         let mut done = None;
@@ -206,7 +209,7 @@ impl Run {
             Some(n) => Some(format!("the benchmark program exited with status {n}")),
             None => {
                 // Name the benchmark that was running: the first one not reported.
-                let running = METRICS.iter().map(|m| m.0).find(|m| !values.contains_key(*m) && !reasons.contains_key(*m));
+                let running = expected.iter().map(|m| m.0).find(|m| !values.contains_key(*m) && !reasons.contains_key(*m));
                 let what = match running {
                     Some(m) if boot.has("BENCH-INIT up") => format!(" while `{m}` was running"),
                     _ if !boot.has("BENCH-INIT up") => " before init printed anything".to_string(),
@@ -215,13 +218,13 @@ impl Run {
                 Some(format!("the boot ended{what}: {}", boot.ending()))
             }
         };
-        Run { boot, values, reasons, problem }
+        Run { boot, expected, values, reasons, problem }
     }
 
     /// Every expected metric without a value, with the reason.
     pub fn missing(&self, os: Os) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        for (m, _, _) in METRICS.iter().chain(BOOT_METRICS) {
+        for (m, _, _) in &self.expected {
             if self.values.contains_key(*m) {
                 continue;
             }
@@ -234,17 +237,9 @@ impl Run {
         out
     }
 
-    /// The native metrics of a native benchmark boot, for progress lines.
-    pub fn native_summary(&self) -> String {
-        let mut parts: Vec<String> = super::NATIVE_METRICS.iter().filter_map(|(m, u, _)| self.values.get(*m).map(|v| format!("{m}={v:.1}{u}"))).collect();
-        if let Some(p) = &self.problem {
-            parts.push(format!("PROBLEM: {p}"));
-        }
-        parts.join(" ")
-    }
-
+    /// The expected metrics' values, for progress lines.
     pub fn summary(&self) -> String {
-        let mut parts: Vec<String> = METRICS.iter().chain(BOOT_METRICS).filter_map(|(m, u, _)| self.values.get(*m).map(|v| format!("{m}={v:.1}{u}"))).collect();
+        let mut parts: Vec<String> = self.expected.iter().filter_map(|(m, u, _)| self.values.get(*m).map(|v| format!("{m}={v:.1}{u}"))).collect();
         if let Some(p) = &self.problem {
             parts.push(format!("PROBLEM: {p}"));
         }
@@ -276,7 +271,7 @@ mod tests {
             "BENCH-FAIL pipe_rtt pipe: No such file",
             "BENCH-DONE 1",
         ]);
-        let r = Run::parse(Os::Helctic, b);
+        let r = Run::parse(Os::Helctic, b, crate::bench::expected(crate::bench::BootKind::Bench));
         assert_eq!(r.values.get("null_syscall"), Some(&250.5));
         assert!((r.values["boot_kernel_to_init"] - 32.345).abs() < 1e-9);
         assert_eq!(r.values.get("boot_to_init"), Some(&200.0));
@@ -291,8 +286,20 @@ mod tests {
     fn names_the_benchmark_that_hung() {
         let mut b = boot(&["BENCH-INIT up", "BENCH null_syscall 1 ns"]);
         b.timed_out = true;
-        let r = Run::parse(Os::Linux, b);
+        let r = Run::parse(Os::Linux, b, crate::bench::expected(crate::bench::BootKind::Bench));
         let p = r.problem.unwrap();
         assert!(p.contains("`pipe_rtt`") && p.contains("timed out"), "{p}");
+    }
+
+    /// A Debian root boot expects its own metrics, and no boot figures.
+    #[test]
+    fn a_debian_root_boot_expects_its_own_metrics() {
+        let mut b = boot(&["BENCH-INIT up", "BENCH bash_c_true 9000 us"]);
+        b.timed_out = true;
+        let r = Run::parse(Os::Helctic, b, crate::bench::expected(crate::bench::BootKind::Debian));
+        let p = r.problem.as_deref().unwrap();
+        assert!(p.contains("`python3_c_pass`"), "{p}");
+        let missing: Vec<String> = r.missing(Os::Helctic).into_iter().map(|(m, _)| m).collect();
+        assert_eq!(missing, ["python3_c_pass", "clock_gettime_vdso", "clock_gettime_syscall"]);
     }
 }
