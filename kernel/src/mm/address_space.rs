@@ -195,6 +195,9 @@ impl FilePage {
     }
 }
 
+/// Pages mapped around a file fault (Linux's fault_around_bytes: 64 KiB).
+const FAULT_AROUND_PAGES: u64 = 16;
+
 /// How often a fault may find its page missing again right after filling
 /// it (memory so short that reclaim takes it back at once) before the
 /// faulting program is told it is out of memory.
@@ -626,7 +629,52 @@ impl AddressSpace {
             frames::free(frame);
             return Err(FaultReason::BusObjectError);
         }
+        if access != Access::Write {
+            self.map_cached_neighbours(start, &vma, page);
+        }
         Ok(None)
+    }
+
+    /// Fault-around, as Linux does: after a read fault on a file page, the
+    /// neighbouring pages of the same region that the page cache already
+    /// holds are mapped too (read-only: a write still faults and copies, or
+    /// for a shared mapping just becomes writable), so a program walking
+    /// through its libraries takes one fault per window instead of one per
+    /// page. Never sleeps: pages not cached are left to their own faults.
+    fn map_cached_neighbours(&mut self, start: u64, vma: &Vma, page: u64) {
+        let window = FAULT_AROUND_PAGES * PAGE_SIZE;
+        let lo = (page - page % window).max(start);
+        let hi = (page - page % window + window).min(vma.end);
+        // File page index of each address in [lo, hi), for pages that map a
+        // whole cached page as they are.
+        let (node, first_index, usable_end) = match &vma.backing {
+            Backing::File { node, offset, valid } => {
+                if (offset + (lo - start)) % PAGE_SIZE != 0 {
+                    return; // not page-aligned in the file: private copies
+                }
+                // Only pages wholly inside the file's bytes.
+                let full_end = start + valid - valid % PAGE_SIZE;
+                (node.node, (offset + (lo - start)) / PAGE_SIZE, hi.min(full_end))
+            }
+            Backing::SharedFile { file, offset } => (file.hold.node, (offset + (lo - start)) / PAGE_SIZE, hi),
+            _ => return,
+        };
+        if usable_end <= lo {
+            return;
+        }
+        let count = (usable_end - lo) / PAGE_SIZE;
+        let mem = &mut DirectMapTables;
+        let flags = arch_paging::user_flags(false, vma.prot.execute);
+        for (index, frame) in page_cache::lookup_range(node, first_index, first_index + count) {
+            let at = lo + (index - first_index) * PAGE_SIZE;
+            let mapped = at != page
+                && !self.parked.contains_key(&at)
+                && VirtAddr::new(at).ok().is_some_and(|va| self.table.translate(mem, va).is_none())
+                && PhysAddr::new(frame).ok().is_some_and(|pa| VirtAddr::new(at).is_ok_and(|va| self.table.map(mem, va, pa, PageSize::Size4K, flags).is_ok()));
+            if !mapped {
+                frames::free(frame);
+            }
+        }
     }
 
     /// Visits `[addr, addr+len)` page by page with the physical address of

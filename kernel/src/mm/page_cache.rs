@@ -79,6 +79,20 @@ pub fn lookup(node: NodeRef, index: u64) -> Option<u64> {
     Some(frame)
 }
 
+/// The frames caching pages `first..end` of `node` that are cached, each
+/// with a reference for the caller: (page index, frame). Never sleeps.
+pub fn lookup_range(node: NodeRef, first: u64, end: u64) -> Vec<(u64, u64)> {
+    let c = CACHE.lock();
+    let Some(n) = c.nodes.get(&key(node)) else { return Vec::new() };
+    n.pages
+        .range(first..end)
+        .map(|(&i, &f)| {
+            frames::share(f);
+            (i, f)
+        })
+        .collect()
+}
+
 /// Brings page `index` of the file into the cache (and its neighbours, up
 /// to `READ_AROUND` pages), reading the file. Sleeps: call it holding no
 /// spinlock. A page wholly past the end of the file is `BusObjectError`

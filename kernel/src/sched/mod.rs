@@ -39,10 +39,8 @@ pub fn current_slice_ns() -> u64 {
 
 /// The current thread came into the kernel from user mode (a system call,
 /// a fault, an interrupt): its system time starts counting.
-pub fn entered_kernel() {
-    if let Some(t) = CPUS[cpu()].lock().current.clone() {
-        t.kernel_since.store(crate::time::now_ns().max(1), Ordering::Relaxed);
-    }
+pub fn entered_kernel(t: &Thread) {
+    t.kernel_since.store(crate::time::now_ns().max(1), Ordering::Relaxed);
 }
 
 /// The current thread goes back to user mode: the CPU time it spent in the

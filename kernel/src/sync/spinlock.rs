@@ -17,6 +17,14 @@ fn held_on_this_cpu() -> &'static AtomicU32 {
     &HELD[percpu::cpu_index_or_boot() as usize % percpu::MAX_CPUS]
 }
 
+/// Only this CPU changes its count, and only with interrupts masked (a
+/// lock has just masked them, or is about to unmask them), so a plain load
+/// and store is enough: no locked instruction on every lock and unlock.
+fn count_held(delta: i32) {
+    let held = held_on_this_cpu();
+    held.store(held.load(Ordering::Relaxed).wrapping_add_signed(delta), Ordering::Relaxed);
+}
+
 /// How many spinlocks this CPU holds now.
 pub fn held() -> u32 {
     held_on_this_cpu().load(Ordering::Relaxed)
@@ -53,7 +61,7 @@ impl<T: ?Sized> SpinLock<T> {
                 core::hint::spin_loop();
             }
         }
-        held_on_this_cpu().fetch_add(1, Ordering::Relaxed);
+        count_held(1);
         SpinLockGuard { lock: self, interrupts_were_enabled }
     }
 
@@ -63,7 +71,7 @@ impl<T: ?Sized> SpinLock<T> {
         let interrupts_were_enabled = cpu::interrupts_enabled();
         cpu::disable_interrupts();
         if self.locked.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_ok() {
-            held_on_this_cpu().fetch_add(1, Ordering::Relaxed);
+            count_held(1);
             Some(SpinLockGuard { lock: self, interrupts_were_enabled })
         } else {
             if interrupts_were_enabled {
@@ -102,7 +110,7 @@ impl<T: ?Sized> DerefMut for SpinLockGuard<'_, T> {
 
 impl<T: ?Sized> Drop for SpinLockGuard<'_, T> {
     fn drop(&mut self) {
-        held_on_this_cpu().fetch_sub(1, Ordering::Relaxed);
+        count_held(-1);
         self.lock.locked.store(false, Ordering::Release);
         if self.interrupts_were_enabled {
             cpu::enable_interrupts();

@@ -6,8 +6,8 @@ use crate::arch::trap_entry::TrapFrame;
 use crate::sched;
 
 pub fn handle(frame: &mut TrapFrame) {
-    sched::entered_kernel();
     let t = sched::current();
+    sched::entered_kernel(&t);
     if t.process().is_native() {
         crate::native::syscall(&t, frame);
         drop(t);

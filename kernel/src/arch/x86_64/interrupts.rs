@@ -12,7 +12,7 @@ pub const VECTOR_SPURIOUS: u8 = 0xff;
 extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
     let vector = frame.vector as u8;
     if frame.from_user() && vector >= 32 {
-        crate::sched::entered_kernel();
+        crate::sched::entered_kernel(&crate::sched::current());
     }
     match vector {
         0..=31 => exceptions::handle(frame),
