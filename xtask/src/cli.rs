@@ -50,7 +50,9 @@ commands:
             --kernel-only    only the QEMU boots
             --only GROUP     only one group (repeatable): host, boot, ktest,
                              harness, linux, go, busybox, console, native, storage, bench,
-                             rootfs
+                             rootfs, debian
+            --long           also the slow and the known-failing scenarios of the
+                             debian group (its KNOWN_FAILURES, PYTHON_MODULES_LONG)
 ";
 
 fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<&'a str, String> {
@@ -260,8 +262,13 @@ impl RootfsArgs {
 pub struct TestArgs {
     pub host_only: bool,
     pub kernel_only: bool,
-    /// Only these groups: host, boot, ktest, harness, linux, go, busybox, console, native, storage, bench, rootfs.
+                             harness, linux, go, busybox, console, native, storage, bench,
+                             rootfs, debian
+            --long           also the slow and the known-failing scenarios of the
+                             debian group (its KNOWN_FAILURES, PYTHON_MODULES_LONG)
     pub only: Vec<String>,
+    /// `--long`: the debian group also runs its long and known-failing scenarios in Helctic.
+    pub long: bool,
 }
 
 impl TestArgs {
@@ -284,6 +291,7 @@ impl TestArgs {
             match args[i].as_str() {
                 "--host-only" => a.host_only = true,
                 "--kernel-only" => a.kernel_only = true,
+                "--long" => a.long = true,
                 "--only" => a.only.push(value(args, &mut i, "--only")?.to_string()),
                 other => return Err(format!("unknown test option `{other}`")),
             }
@@ -381,5 +389,13 @@ mod tests {
     fn test_flags_exclusive() {
         assert!(TestArgs::parse(&strings(&["--host-only", "--kernel-only"])).is_err());
         assert!(TestArgs::parse(&strings(&["--host-only"])).unwrap().host_only);
+    }
+
+    #[test]
+    fn test_long_and_the_debian_group() {
+        let a = TestArgs::parse(&strings(&["--only", "debian", "--long"])).unwrap();
+        assert!(a.long && a.wants("debian") && !a.wants("rootfs"));
+        let a = TestArgs::parse(&[]).unwrap();
+        assert!(!a.long && a.wants("debian"));
     }
 }

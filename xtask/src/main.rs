@@ -5,7 +5,7 @@
 //! cargo xtask run   [--machine q35|microvm] [--memory 128M] [--cpus N] [--gdb]
 //!                   [--append "kernel args"] [--debug] [--ktest]
 //!                   [--native | --manifest FILE | --disk IMAGE | --rootfs [--rootfs-image IMAGE]]
-//! cargo xtask test  [--host-only] [--kernel-only] [--only GROUP]
+//! cargo xtask test  [--host-only] [--kernel-only] [--only GROUP] [--long]
 //! cargo xtask bench [--runs N] [--icount] [--smoke]
 //! cargo xtask rootfs [--force]
 //! cargo xtask docs
@@ -15,6 +15,7 @@ mod bench;
 mod build;
 mod busybox_tests;
 mod debian;
+mod debian_tests;
 mod cli;
 mod console_test;
 mod docs;

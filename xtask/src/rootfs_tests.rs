@@ -1,7 +1,8 @@
 //! The `rootfs` test group: the Debian root file system, seen from the
 //! host. The image builds (or is up to date), is a clean ext2 file system
 //! that holds Debian's shell, Python, libc and dynamic loader, and the
-//! unpacked tree runs them natively. Booting it in Helctic comes later.
+//! unpacked tree runs them natively. Booting it in Helctic is the
+//! `debian` group's (xtask/src/debian_tests.rs).
 
 use crate::storage_tests::{debugfs, run, tool};
 use std::collections::VecDeque;

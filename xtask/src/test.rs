@@ -121,7 +121,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
             report.record(&name, result);
         }
     }
-    let needs_kernel = ["boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench"].iter().any(|g| args.wants(g));
+    let needs_kernel = ["boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "debian"].iter().any(|g| args.wants(g));
     if needs_kernel {
         let normal = build_kernel(&BuildOptions { release: true, ktest: false })?;
         if args.wants("boot") {
@@ -180,6 +180,11 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
         }
         if args.wants("storage") {
             for (name, result) in crate::storage_tests::run_all(&normal) {
+                report.record(&name, result);
+            }
+        }
+        if args.wants("debian") {
+            for (name, result) in crate::debian_tests::run_all(&normal, args.long) {
                 report.record(&name, result);
             }
         }
