@@ -262,10 +262,7 @@ impl RootfsArgs {
 pub struct TestArgs {
     pub host_only: bool,
     pub kernel_only: bool,
-                             harness, linux, go, busybox, console, native, storage, bench,
-                             rootfs, debian
-            --long           also the slow and the known-failing scenarios of the
-                             debian group (its KNOWN_FAILURES, PYTHON_MODULES_LONG)
+    /// Only these groups: host, boot, ktest, harness, linux, go, busybox, console, native, storage, bench, rootfs, debian.
     pub only: Vec<String>,
     /// `--long`: the debian group also runs its long and known-failing scenarios in Helctic.
     pub long: bool,

@@ -138,7 +138,13 @@ impl<'a> CoreOps<'a> {
 
     fn install(&mut self, file: Arc<OpenFile>, close_on_exec: bool) -> KResult<Fd> {
         let limit = self.process.limit(Resource::OpenFiles).soft;
-        self.process.files().lock().insert(FdEntry { file, close_on_exec }, 0, limit).ok_or(Error::TooManyOpenFiles)
+        // If the table refuses it (no free number under the limit), the
+        // entry is dropped under the table's spinlock: this reference makes
+        // sure that is not the last one, whose release can sleep.
+        let keep = file.clone();
+        let fd = self.process.files().lock().insert(FdEntry { file, close_on_exec }, 0, limit);
+        drop(keep);
+        fd.ok_or(Error::TooManyOpenFiles)
     }
 
     /// Opens a device node as the object behind it.
@@ -258,6 +264,20 @@ impl<'a> CoreOps<'a> {
                 return Err(Error::NotPermitted);
             }
             Ok(v.fs_mut(node.fs)?.set_metadata(node.ino, change, fs::now())?)
+        })
+    }
+
+    /// chown/fchown: who may change what (vfs::check_chown), and a file
+    /// loses its set-user-ID and set-group-ID bits (vfs::mode_after_chown)
+    /// on every chown, even root's, even one that changes nothing (-1, -1),
+    /// as on Linux.
+    fn change_owner(&mut self, node: NodeRef, uid: Option<u32>, gid: Option<u32>) -> KResult<()> {
+        let creds = self.creds();
+        fs::with_vfs(|v| {
+            let meta = v.metadata(node)?;
+            vfs::ownership::check_chown(&meta, &creds, uid, gid)?;
+            let mode = vfs::ownership::mode_after_chown(&meta);
+            Ok(v.fs_mut(node.fs)?.set_metadata(node.ino, MetadataChange { uid, gid, mode, ..Default::default() }, fs::now())?)
         })
     }
 
@@ -1246,12 +1266,12 @@ impl KernelOps for CoreOps<'_> {
 
     fn chown(&mut self, dir: DirFd, path: &[u8], uid: Option<u32>, gid: Option<u32>, follow: bool) -> KResult<()> {
         let node = self.resolve(dir, path, follow)?;
-        self.set_meta(node, MetadataChange { uid, gid, ..Default::default() })
+        self.change_owner(node, uid, gid)
     }
 
     fn fchown(&mut self, fd: Fd, uid: Option<u32>, gid: Option<u32>) -> KResult<()> {
         let node = self.file(fd)?.node().ok_or(Error::InvalidArgument)?;
-        self.set_meta(node, MetadataChange { uid, gid, ..Default::default() })
+        self.change_owner(node, uid, gid)
     }
 
     fn set_times(&mut self, dir: DirFd, path: Option<&[u8]>, atime: Option<Option<(i64, u32)>>, mtime: Option<Option<(i64, u32)>>, follow: bool) -> KResult<()> {
