@@ -1019,7 +1019,13 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn stat(&mut self, dir: DirFd, path: &[u8], follow: bool) -> KResult<FileStat> {
-        let node = self.resolve(dir, path, follow)?;
+        let node = match self.resolve(dir, path, follow) {
+            Ok(n) => n,
+            // /proc/<pid>/fd/N is a magic link: following it reaches the open
+            // file itself, even one no path names (a pipe: bash's <(...)).
+            Err(Error::NotFound) if follow => return self.stat_descriptor_link(dir, path),
+            Err(e) => return Err(e),
+        };
         let meta = fs::with_vfs(|v| v.metadata(node))?;
         Ok(FileStat { dev: u64::from(node.fs.0) + 1, meta })
     }
@@ -1046,53 +1052,7 @@ impl KernelOps for CoreOps<'_> {
 
     fn fstat(&mut self, fd: Fd) -> KResult<FileStat> {
         let file = self.file(fd)?;
-        if let Some(stat) = &file.device_node {
-            return Ok(stat.clone());
-        }
-        if let Some(node) = file.node() {
-            let meta = fs::with_vfs(|v| v.metadata(node))?;
-            return Ok(FileStat { dev: u64::from(node.fs.0) + 1, meta });
-        }
-        let (file_type, rdev, mode) = match &file.object {
-            FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => (FileType::Fifo, (0, 0), 0o600),
-            FileObject::Terminal(t) => (FileType::CharDevice, t.device(), 0o620),
-            FileObject::PtyMaster(_) => (FileType::CharDevice, (5, 2), 0o666),
-            FileObject::Device(d) => (
-                FileType::CharDevice,
-                match d {
-                    fs::Device::Null => (1, 3),
-                    fs::Device::Zero => (1, 5),
-                    fs::Device::Full => (1, 7),
-                    fs::Device::Random => (1, 9),
-                },
-                0o666,
-            ),
-            FileObject::EventSet(_) | FileObject::Counter(_) => (FileType::Regular, (0, 0), 0o600),
-            FileObject::Node(_) => unreachable!(),
-        };
-        let now = fs::now();
-        let uid = self.process.creds.lock().uid;
-        Ok(FileStat {
-            dev: 0,
-            meta: vfs::Metadata {
-                file_type,
-                mode,
-                uid,
-                gid: 0,
-                nlink: 1,
-                size: match &file.object {
-                    FileObject::PipeReader(p) => p.available() as u64,
-                    _ => 0,
-                },
-                rdev: vfs::DeviceNumber { major: rdev.0, minor: rdev.1 },
-                atime: now,
-                mtime: now,
-                ctime: now,
-                ino: Arc::as_ptr(&file) as u64 / 64 % 1_000_000,
-                blocks: 0,
-                blksize: 4096,
-            },
-        })
+        stat_open_file(&file, self.process.creds.lock().uid)
     }
 
     fn read_link(&mut self, dir: DirFd, path: &[u8]) -> KResult<Vec<u8>> {
@@ -1890,6 +1850,15 @@ impl CoreOps<'_> {
         })
     }
 
+    /// stat through a /proc/<pid>/fd/N link: the open file it names.
+    fn stat_descriptor_link(&self, dir: DirFd, path: &[u8]) -> KResult<FileStat> {
+        let (owner, fd) = self.descriptor_link(dir, path).ok_or(Error::NotFound)?;
+        let process = super::process::find(owner).ok_or(Error::NotFound)?;
+        let file = process.files().lock().get(fd).map(|e| e.file).ok_or(Error::NotFound)?;
+        let uid = process.creds.lock().uid;
+        stat_open_file(&file, uid)
+    }
+
     /// Opens what another descriptor refers to, as Linux does for
     /// /proc/<pid>/fd/N: a new open of the same object with the new flags.
     /// A pipe gets a new reader or writer end on the same pipe (without
@@ -1964,4 +1933,57 @@ impl CoreOps<'_> {
 fn node_fs_info(node: NodeRef) -> KResult<FsInfo> {
     let (name, stats) = fs::with_vfs(|v| v.fs(node.fs).map(|f| (alloc::string::String::from(f.name()), f.statfs())))?;
     Ok(FsInfo { name, stats, read_only: fs::served::is_read_only(node.fs), id: u64::from(node.fs.0) + 1 })
+}
+
+/// What fstat reports for an open file: its node's status, the device node
+/// it was opened through, or (pipes, terminals, counters) a status made up
+/// as Linux's internal file systems show it, owned by `uid`.
+fn stat_open_file(file: &Arc<OpenFile>, uid: u32) -> KResult<FileStat> {
+
+    if let Some(stat) = &file.device_node {
+        return Ok(stat.clone());
+    }
+    if let Some(node) = file.node() {
+        let meta = fs::with_vfs(|v| v.metadata(node))?;
+        return Ok(FileStat { dev: u64::from(node.fs.0) + 1, meta });
+    }
+    let (file_type, rdev, mode) = match &file.object {
+        FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => (FileType::Fifo, (0, 0), 0o600),
+        FileObject::Terminal(t) => (FileType::CharDevice, t.device(), 0o620),
+        FileObject::PtyMaster(_) => (FileType::CharDevice, (5, 2), 0o666),
+        FileObject::Device(d) => (
+            FileType::CharDevice,
+            match d {
+                fs::Device::Null => (1, 3),
+                fs::Device::Zero => (1, 5),
+                fs::Device::Full => (1, 7),
+                fs::Device::Random => (1, 9),
+            },
+            0o666,
+        ),
+        FileObject::EventSet(_) | FileObject::Counter(_) => (FileType::Regular, (0, 0), 0o600),
+        FileObject::Node(_) => unreachable!(),
+    };
+    let now = fs::now();
+    Ok(FileStat {
+        dev: 0,
+        meta: vfs::Metadata {
+            file_type,
+            mode,
+            uid,
+            gid: 0,
+            nlink: 1,
+            size: match &file.object {
+                FileObject::PipeReader(p) => p.available() as u64,
+                _ => 0,
+            },
+            rdev: vfs::DeviceNumber { major: rdev.0, minor: rdev.1 },
+            atime: now,
+            mtime: now,
+            ctime: now,
+            ino: Arc::as_ptr(&file) as u64 / 64 % 1_000_000,
+            blocks: 0,
+            blksize: 4096,
+        },
+    })
 }
