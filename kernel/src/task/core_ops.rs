@@ -1052,7 +1052,10 @@ impl KernelOps for CoreOps<'_> {
 
     fn fstat(&mut self, fd: Fd) -> KResult<FileStat> {
         let file = self.file(fd)?;
-        stat_open_file(&file, self.process.creds.lock().uid)
+        // The uid first: a guard in the call's argument would hold the
+        // credentials' spinlock across the VFS call.
+        let uid = self.process.creds.lock().uid;
+        stat_open_file(&file, uid)
     }
 
     fn read_link(&mut self, dir: DirFd, path: &[u8]) -> KResult<Vec<u8>> {
@@ -1907,7 +1910,10 @@ impl CoreOps<'_> {
                 other => other.clone(),
             }),
             // The master's node is /dev/ptmx: opening it again makes a new pair.
-            FileObject::PtyMaster(_) => FileObject::PtyMaster(fs::pty::open_master(self.process.creds.lock().euid)?),
+            FileObject::PtyMaster(_) => {
+                let uid = self.process.creds.lock().euid;
+                FileObject::PtyMaster(fs::pty::open_master(uid)?)
+            }
             FileObject::Device(d) => FileObject::Device(*d),
             FileObject::EventSet(_) | FileObject::Counter(_) => return Err(Error::NoSuchDeviceOrAddress),
         };
