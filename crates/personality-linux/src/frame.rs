@@ -23,7 +23,7 @@ pub fn siginfo_bytes(info: &SignalInfo) -> [u8; 128] {
 /// The `siginfo_t` Linux would give for `info`.
 pub fn siginfo_of(info: &SignalInfo) -> Siginfo {
     let signo = info.signal.number();
-    let si = match info.cause {
+    match info.cause {
         SignalCause::User { pid, uid } => Siginfo::kill(signo, SI_USER, pid as i32, uid),
         SignalCause::UserThread { pid, uid } => Siginfo::kill(signo, SI_TKILL, pid as i32, uid),
         SignalCause::Queued { pid, uid, value } => Siginfo::queue(signo, pid as i32, uid, value),
@@ -50,8 +50,7 @@ pub fn siginfo_of(info: &SignalInfo) -> Siginfo {
             };
             Siginfo::fault(signo, code, address)
         }
-    };
-    si
+    }
 }
 
 fn sigcontext_of(r: &Regs, mask: u64, fpstate: u64) -> Sigcontext {

@@ -98,22 +98,27 @@ pub struct OpenFile {
 
 impl OpenFile {
     pub fn new(object: FileObject, opened: OpenFlags, path: alloc::vec::Vec<u8>) -> Arc<OpenFile> {
+        Self::build(object, opened, path, None, None)
+    }
+
+    /// A file or directory opened by path, found at `placement`.
+    pub fn new_placed(node: NodeRef, opened: OpenFlags, path: alloc::vec::Vec<u8>, placement: Placement) -> Arc<OpenFile> {
+        Self::build(FileObject::Node(node), opened, path, None, Some(placement))
+    }
+
+    /// A device opened through the node whose status is `node`.
+    pub fn new_device(object: FileObject, opened: OpenFlags, path: alloc::vec::Vec<u8>, node: kernel_ops::FileStat) -> Arc<OpenFile> {
+        Self::build(object, opened, path, Some(node), None)
+    }
+
+    fn build(object: FileObject, opened: OpenFlags, path: alloc::vec::Vec<u8>, device_node: Option<kernel_ops::FileStat>, placement: Option<Placement>) -> Arc<OpenFile> {
         let status = StatusFlags { append: opened.append, non_blocking: opened.non_blocking };
         if let FileObject::Node(n) = &object {
             with_vfs(|v| {
                 let _ = v.retain(*n);
             });
         }
-        Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: Mutex::new(0), path, device_node: None, placement: None })
-    }
-
-    /// A file or directory opened by path, found at `placement`.
-    pub fn new_placed(node: NodeRef, opened: OpenFlags, path: alloc::vec::Vec<u8>, placement: Placement) -> Arc<OpenFile> {
-        let status = StatusFlags { append: opened.append, non_blocking: opened.non_blocking };
-        with_vfs(|v| {
-            let _ = v.retain(node);
-        });
-        Arc::new(OpenFile { object: FileObject::Node(node), opened, status: SpinLock::new(status), offset: Mutex::new(0), path, device_node: None, placement: Some(placement) })
+        Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: Mutex::new(0), path, device_node, placement })
     }
 
     /// What file events about this file are about (None: not a node).
@@ -123,12 +128,6 @@ impl OpenFile {
         let name = self.path.rsplit(|&b| b == b'/').next().filter(|n| !n.is_empty());
         let entry = placement.dir.zip(name);
         Some(notify::Subject { node, entry, is_dir: placement.is_dir })
-    }
-
-    /// A device opened through the node whose status is `node`.
-    pub fn new_device(object: FileObject, opened: OpenFlags, path: alloc::vec::Vec<u8>, node: kernel_ops::FileStat) -> Arc<OpenFile> {
-        let status = StatusFlags { append: opened.append, non_blocking: opened.non_blocking };
-        Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: Mutex::new(0), path, device_node: Some(node), placement: None })
     }
 
     /// What /proc/<pid>/fd/N points at, as Linux writes it.

@@ -1816,7 +1816,13 @@ impl KernelOps for CoreOps<'_> {
                         let slave = pair.open_slave()?;
                         let tty = self.opened_terminal(slave, &flags);
                         let path = alloc::format!("/dev/pts/{}", pair.index).into_bytes();
-                        let fd = self.install(fs::OpenFile::new(FileObject::Terminal(tty), flags, path), close_on_exec)?;
+                        // fstat must show the node /dev/pts/N, as if opened by
+                        // path: ttyname compares the two (script(1)'s tty).
+                        let file = match self.stat(DirFd::Cwd, &path, true) {
+                            Ok(node) => fs::OpenFile::new_device(FileObject::Terminal(tty), flags, path, node),
+                            Err(_) => fs::OpenFile::new(FileObject::Terminal(tty), flags, path),
+                        };
+                        let fd = self.install(file, close_on_exec)?;
                         TtyReply::Value(fd as u32)
                     }
                     _ => TtyReply::None,
