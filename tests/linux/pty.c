@@ -114,6 +114,10 @@ static void test_basics(void)
 	CHECK(peer >= 0 && isatty(peer), "TIOCGPTPEER opens the slave");
 	if (peer >= 0) {
 		CHECK(write(peer, "p", 1) == 1 && read_master(m, buf, 1) == 1 && buf[0] == 'p', "which talks to the master");
+		char pn[64] = "";
+		CHECK(ttyname_r(peer, pn, sizeof pn) == 0 && strcmp(pn, name) == 0, "ttyname of the TIOCGPTPEER slave is %s (%s)", name, pn);
+		struct stat by_fd, by_name;
+		CHECK(fstat(peer, &by_fd) == 0 && stat(name, &by_name) == 0 && by_fd.st_ino == by_name.st_ino && by_fd.st_dev == by_name.st_dev && by_fd.st_rdev == by_name.st_rdev, "fstat of it is the node's stat");
 		close(peer);
 	}
 	close(s);

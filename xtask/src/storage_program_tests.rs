@@ -4,6 +4,8 @@
 //! file's pages at once and runs a copy of itself, with threads, from the
 //! disk: before the page cache, a fault waited for the server while holding
 //! the address-space spinlock, and a second thread hung the machine.
+//! `tests/linux/inotify.c` runs in a directory of the disk: file events
+//! come from changes served by the ext2 server as well.
 
 use crate::harness;
 use crate::linux_tests::{self, Verdict};
@@ -17,6 +19,9 @@ for flavour in musl glibc glibc-dynamic; do
     echo "@@run $flavour"
     /mnt/file_mappings-$flavour /mnt
     echo "@@exit $flavour $?"
+    echo "@@run inotify-$flavour"
+    TMPDIR=/mnt /mnt/inotify-$flavour
+    echo "@@exit inotify-$flavour $?"
 done
 echo "@@run go"
 /mnt/goroutines_gc
@@ -45,8 +50,17 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
         if !verdict.ok() {
             return Err(format!("  file_mappings ({flavour}) fails natively:\n{}", verdict.output));
         }
-        native.push((flavour, verdict.passed));
+        native.push((flavour.to_string(), verdict.passed));
         std::fs::copy(bin, tree.join(format!("file_mappings-{flavour}"))).map_err(|e| e.to_string())?;
+        // inotify in a directory of the disk ($TMPDIR), natively in a scratch one.
+        let bin = built.binaries.get(&("inotify".to_string(), flavour)).ok_or("inotify was not built")?;
+        let out = Command::new(bin).env("TMPDIR", &scratch).output().map_err(|e| e.to_string())?;
+        let verdict = Verdict::from_output(out.status.code(), &String::from_utf8_lossy(&out.stdout));
+        if !verdict.ok() {
+            return Err(format!("  inotify ({flavour}) fails natively:\n{}", verdict.output));
+        }
+        native.push((format!("inotify-{flavour}"), verdict.passed));
+        std::fs::copy(bin, tree.join(format!("inotify-{flavour}"))).map_err(|e| e.to_string())?;
     }
     // A Go program too: its runtime starts threads at once, which fault in
     // its code from the disk together (this hung the machine once).
@@ -56,7 +70,7 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
     if !go_native.ok() {
         return Err(format!("  goroutines_gc fails natively:\n{}", go_native.output));
     }
-    native.push(("go", go_native.passed));
+    native.push(("go".to_string(), go_native.passed));
     std::fs::copy(go_bin, tree.join("goroutines_gc")).map_err(|e| e.to_string())?;
     let img = work.join("disk.img");
     let _ = std::fs::remove_file(&img);
@@ -81,7 +95,7 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
         let status = lines.iter().find_map(|l| l.strip_prefix(&format!("@@exit {flavour} "))).unwrap_or("none");
         let inside = Verdict::from_output(status.parse().ok(), &section.join("\n"));
         if !inside.ok() || inside.passed != *passed {
-            return Err(format!("  file_mappings ({flavour}) from the disk: {:?} passed (natively {:?}), exit {status}:\n{}\n  last log lines:\n{}", inside.passed, passed, section.join("\n"), boot.tail(30)));
+            return Err(format!("  {flavour} from the disk: {:?} passed (natively {:?}), exit {status}:\n{}\n  last log lines:\n{}", inside.passed, passed, section.join("\n"), boot.tail(30)));
         }
     }
     let (code, out) = crate::storage_tests::run(Command::new(crate::storage_tests::tool("e2fsck")?).arg("-fn").arg(&img))?;
@@ -91,5 +105,10 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
     if let Some(bug) = harness::kernel_bug(&boot.log) {
         return Err(format!("  the kernel caught a bug of its own: {bug}"));
     }
-    Ok(format!("file_mappings (8 threads faulting one file; a threaded copy run from the disk) passed {} checks in musl, glibc and glibc-dynamic, as natively, and a Go program ran from the disk; e2fsck clean ({:.0} s)", native[0].1.unwrap_or(0), boot.elapsed.as_secs_f64()))
+    Ok(format!(
+        "file_mappings (8 threads faulting one file; a threaded copy run from the disk) passed {} checks and inotify (events of changes on the disk) {} in musl, glibc and glibc-dynamic, as natively, and a Go program ran from the disk; e2fsck clean ({:.0} s)",
+        native[0].1.unwrap_or(0),
+        native[1].1.unwrap_or(0),
+        boot.elapsed.as_secs_f64()
+    ))
 }

@@ -14,11 +14,13 @@ extern crate alloc;
 mod error;
 mod ops;
 mod personality;
+mod records;
 mod regs;
 mod types;
 
 pub use error::{Error, KResult};
 pub use ops::KernelOps;
 pub use personality::Personality;
+pub use records::{SignalRecordFormat, WatchRecordFormat};
 pub use regs::Regs;
 pub use types::*;

@@ -169,6 +169,32 @@ pub trait KernelOps {
     /// bytes, blocking at zero; a write adds an 8-byte value, blocking when
     /// the count would pass `u64::MAX - 1`.
     fn create_counter(&mut self, initial: u64, flags: CounterFlags) -> KResult<Fd>;
+    /// A signal reader (signalfd): reading it takes the reading thread's
+    /// pending signals that are in `mask` (its own first, then its
+    /// process's) as records in `format`, blocking while there are none;
+    /// it polls readable while one is pending. KILL and STOP never count.
+    fn create_signal_reader(&mut self, mask: u64, flags: DescriptorFlags, format: &'static dyn crate::SignalRecordFormat) -> KResult<Fd>;
+    /// Replaces a signal reader's mask (`InvalidArgument` for another kind).
+    fn set_signal_reader_mask(&mut self, fd: Fd, mask: u64) -> KResult<()>;
+    /// A timer descriptor (timerfd) on `clock` (Realtime, Monotonic or
+    /// Boottime), disarmed: a read takes the number of expirations since
+    /// the last read as 8 native-endian bytes, blocking at zero.
+    fn create_timer_file(&mut self, clock: Clock, flags: DescriptorFlags) -> KResult<Fd>;
+    /// Arms (value > 0) or disarms (value 0) it: the first expiry `value`
+    /// ns from now, or at `value` on its clock when `absolute`; then every
+    /// `interval` ns (0: once). Pending expirations are dropped. Returns
+    /// the previous (time left, interval).
+    fn set_timer_file(&mut self, fd: Fd, value: u64, interval: u64, absolute: bool) -> KResult<(u64, u64)>;
+    /// (time left until the next expiry, 0 when disarmed; interval).
+    fn get_timer_file(&mut self, fd: Fd) -> KResult<(u64, u64)>;
+    /// A watch queue (inotify): reading it takes queued file events as
+    /// records in `format`, blocking while there are none.
+    fn create_watch_queue(&mut self, flags: DescriptorFlags, format: &'static dyn crate::WatchRecordFormat) -> KResult<Fd>;
+    /// Watches what `path` names for `events`; returns the watch
+    /// descriptor (the same one again for a node already watched).
+    fn add_watch(&mut self, queue: Fd, dir: DirFd, path: &[u8], events: WatchEvents, options: WatchOptions) -> KResult<i32>;
+    /// Removes a watch; its IGNORED event is queued.
+    fn remove_watch(&mut self, queue: Fd, watch: i32) -> KResult<()>;
     /// An event set: a descriptor holding an interest list of other
     /// descriptors, waited on as a whole (epoll). Level-triggered.
     fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd>;

@@ -478,6 +478,114 @@ pub struct CounterFlags {
     pub non_blocking: bool,
 }
 
+/// How a new descriptor of a kernel-made kind (signal reader, timer,
+/// watch queue) starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DescriptorFlags {
+    pub close_on_exec: bool,
+    pub non_blocking: bool,
+}
+
+/// Kinds of change to a file or directory that a watch reports (inotify on
+/// Linux), as a bit set in the core's own numbering; each personality maps
+/// its OS's bits to these and back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, PartialOrd, Ord)]
+pub struct WatchEvents(pub u32);
+
+impl WatchEvents {
+    /// The file's data was read.
+    pub const ACCESSED: Self = Self(1 << 0);
+    /// The file's data changed (write, truncate).
+    pub const MODIFIED: Self = Self(1 << 1);
+    /// Metadata changed: mode, owner, times, link count.
+    pub const ATTRIBUTES: Self = Self(1 << 2);
+    /// An open file that could write was closed (its last descriptor).
+    pub const CLOSED_WRITABLE: Self = Self(1 << 3);
+    /// An open file that could not write was closed.
+    pub const CLOSED_READ_ONLY: Self = Self(1 << 4);
+    pub const OPENED: Self = Self(1 << 5);
+    /// A directory entry was renamed away from a watched directory, and
+    /// the entry it became (both carry the same cookie).
+    pub const MOVED_FROM: Self = Self(1 << 6);
+    pub const MOVED_TO: Self = Self(1 << 7);
+    /// An entry was created in, or deleted from, a watched directory.
+    pub const CREATED: Self = Self(1 << 8);
+    pub const DELETED: Self = Self(1 << 9);
+    /// The watched node itself lost its last name, or was renamed.
+    pub const DELETED_SELF: Self = Self(1 << 10);
+    pub const MOVED_SELF: Self = Self(1 << 11);
+    /// Every kind a watch may ask for.
+    pub const ALL: Self = Self((1 << 12) - 1);
+
+    // Reported, never asked for:
+    /// The file system holding the watched node was unmounted.
+    pub const UNMOUNTED: Self = Self(1 << 16);
+    /// Events were lost: the queue was full (no watch, no name).
+    pub const OVERFLOW: Self = Self(1 << 17);
+    /// The watch is gone (removed, its node deleted, or one-shot fired);
+    /// the last event of its watch descriptor.
+    pub const IGNORED: Self = Self(1 << 18);
+    /// The subject of the event is a directory.
+    pub const IS_DIR: Self = Self(1 << 19);
+
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    pub const fn intersects(self, other: Self) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    pub const fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    pub const fn intersection(self, other: Self) -> Self {
+        Self(self.0 & other.0)
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl core::ops::BitOr for WatchEvents {
+    type Output = Self;
+    fn bitor(self, other: Self) -> Self {
+        self.union(other)
+    }
+}
+
+/// How a watch is added (inotify_add_watch's flags, neutral).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WatchOptions {
+    /// Follow a final symbolic link (the default on Linux).
+    pub follow: bool,
+    /// Refuse anything but a directory (`NotDirectory`).
+    pub only_dir: bool,
+    /// A watch already on the node gets these events added to its own
+    /// instead of replaced.
+    pub add_to_existing: bool,
+    /// Refuse a node that this queue already watches (`Exists`).
+    pub must_be_new: bool,
+    /// Remove the watch after its first event.
+    pub one_shot: bool,
+    /// Report nothing for children once they are unlinked.
+    pub exclude_unlinked: bool,
+}
+
+/// One event as a watch queue hands it to its record format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WatchRecord<'a> {
+    /// The watch descriptor (-1 for an overflow).
+    pub watch: i32,
+    pub events: WatchEvents,
+    /// Ties a MOVED_FROM to its MOVED_TO (0 otherwise).
+    pub cookie: u32,
+    /// The entry's name, for events about an entry of a watched directory.
+    pub name: Option<&'a [u8]>,
+}
+
 /// Machine-wide figures for sysinfo(2) and friends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SystemInfo {

@@ -34,7 +34,8 @@
 //! [`sigaltstack`], [`siginfo`], [`sigframe`], [`fcntl`], [`access`],
 //! [`seek`], [`mman`], [`clone`], [`futex`], [`wait`], [`auxv`],
 //! [`arch_prctl`], [`prctl`], [`random`], [`personality`], [`socket`],
-//! [`reboot`], and [`extensible`] (the versioned-struct rule of `clone3`
+//! [`reboot`], [`eventfd`], [`signalfd`], [`timerfd`], [`inotify`], and
+//! [`extensible`] (the versioned-struct rule of `clone3`
 //! and `openat2`).
 #![no_std]
 #![forbid(unsafe_code)]
@@ -57,6 +58,7 @@ pub mod eventfd;
 pub mod extensible;
 pub mod fcntl;
 pub mod futex;
+pub mod inotify;
 pub mod ioctl;
 pub mod iovec;
 pub mod membarrier;
@@ -72,6 +74,7 @@ pub mod sigaltstack;
 pub mod sigframe;
 pub mod siginfo;
 pub mod signal;
+pub mod signalfd;
 pub mod socket;
 pub mod stat;
 pub mod statfs;
@@ -80,6 +83,7 @@ pub mod syscall_names;
 pub mod sysinfo;
 pub mod termios;
 pub mod time;
+pub mod timerfd;
 pub mod times;
 pub mod utsname;
 pub mod wait;

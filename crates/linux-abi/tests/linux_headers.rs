@@ -122,6 +122,8 @@ const OLDER_VALUE_OK: &[(&str, i64)] = &[
 fn kernel_checks() -> Vec<Check> {
     let mut v = Vec::new();
 
+    v.extend(fd_kind_checks());
+
     // errno: every name in the crate's table, plus the aliases.
     for &(n, name) in errno::ERRNOS {
         v.push(m(name, n as i64));
@@ -1566,6 +1568,81 @@ fn kernel_checks() -> Vec<Check> {
     v
 }
 
+/// signalfd, timerfd and inotify: flags, event bits and record layouts.
+fn fd_kind_checks() -> Vec<Check> {
+    let mut v = Vec::new();
+    v.extend(k![signalfd::SFD_CLOEXEC, signalfd::SFD_NONBLOCK]);
+    use signalfd::SignalfdSiginfo as S;
+    v.push(size("struct signalfd_siginfo", S::SIZE));
+    for (f, o) in [
+        ("ssi_signo", S::OFF_SIGNO),
+        ("ssi_errno", S::OFF_ERRNO),
+        ("ssi_code", S::OFF_CODE),
+        ("ssi_pid", S::OFF_PID),
+        ("ssi_uid", S::OFF_UID),
+        ("ssi_fd", S::OFF_FD),
+        ("ssi_tid", S::OFF_TID),
+        ("ssi_band", S::OFF_BAND),
+        ("ssi_overrun", S::OFF_OVERRUN),
+        ("ssi_trapno", S::OFF_TRAPNO),
+        ("ssi_status", S::OFF_STATUS),
+        ("ssi_int", S::OFF_INT),
+        ("ssi_ptr", S::OFF_PTR),
+        ("ssi_utime", S::OFF_UTIME),
+        ("ssi_stime", S::OFF_STIME),
+        ("ssi_addr", S::OFF_ADDR),
+        ("ssi_addr_lsb", S::OFF_ADDR_LSB),
+        ("ssi_syscall", S::OFF_SYSCALL),
+        ("ssi_call_addr", S::OFF_CALL_ADDR),
+        ("ssi_arch", S::OFF_ARCH),
+    ] {
+        v.push(off("struct signalfd_siginfo", f, o));
+    }
+    v.extend(k![
+        timerfd::TFD_TIMER_ABSTIME,
+        timerfd::TFD_TIMER_CANCEL_ON_SET,
+        timerfd::TFD_CLOEXEC,
+        timerfd::TFD_NONBLOCK
+    ]);
+    v.extend(k![
+        inotify::IN_ACCESS,
+        inotify::IN_MODIFY,
+        inotify::IN_ATTRIB,
+        inotify::IN_CLOSE_WRITE,
+        inotify::IN_CLOSE_NOWRITE,
+        inotify::IN_OPEN,
+        inotify::IN_MOVED_FROM,
+        inotify::IN_MOVED_TO,
+        inotify::IN_CREATE,
+        inotify::IN_DELETE,
+        inotify::IN_DELETE_SELF,
+        inotify::IN_MOVE_SELF,
+        inotify::IN_UNMOUNT,
+        inotify::IN_Q_OVERFLOW,
+        inotify::IN_IGNORED,
+        inotify::IN_CLOSE,
+        inotify::IN_MOVE,
+        inotify::IN_ALL_EVENTS,
+        inotify::IN_ONLYDIR,
+        inotify::IN_DONT_FOLLOW,
+        inotify::IN_EXCL_UNLINK,
+        inotify::IN_MASK_CREATE,
+        inotify::IN_MASK_ADD,
+        inotify::IN_ISDIR,
+        inotify::IN_ONESHOT,
+        inotify::IN_CLOEXEC,
+        inotify::IN_NONBLOCK
+    ]);
+    use inotify::InotifyEvent as I;
+    v.push(size("struct inotify_event", I::SIZE));
+    v.push(off("struct inotify_event", "wd", I::OFF_WD));
+    v.push(off("struct inotify_event", "mask", I::OFF_MASK));
+    v.push(off("struct inotify_event", "cookie", I::OFF_COOKIE));
+    v.push(off("struct inotify_event", "len", I::OFF_LEN));
+    v.push(off("struct inotify_event", "name", I::SIZE));
+    v
+}
+
 fn glibc_checks() -> Vec<Check> {
     let mut v = Vec::new();
     v.extend(k![
@@ -1720,6 +1797,9 @@ const KERNEL_HEADERS: &[&str] = &[
     "linux/in.h",
     "linux/in6.h",
     "linux/netlink.h",
+    "linux/signalfd.h",
+    "linux/timerfd.h",
+    "linux/inotify.h",
 ];
 
 /// The kernel does not export `struct rt_sigframe`; this is its x86_64

@@ -17,8 +17,13 @@ const USER_FLAGS: u64 = 0x0005_0dd5;
 const USER_END: u64 = 0x0000_8000_0000_0000;
 
 pub fn siginfo_bytes(info: &SignalInfo) -> [u8; 128] {
+    siginfo_of(info).to_bytes()
+}
+
+/// The `siginfo_t` Linux would give for `info`.
+pub fn siginfo_of(info: &SignalInfo) -> Siginfo {
     let signo = info.signal.number();
-    let si = match info.cause {
+    match info.cause {
         SignalCause::User { pid, uid } => Siginfo::kill(signo, SI_USER, pid as i32, uid),
         SignalCause::UserThread { pid, uid } => Siginfo::kill(signo, SI_TKILL, pid as i32, uid),
         SignalCause::Queued { pid, uid, value } => Siginfo::queue(signo, pid as i32, uid, value),
@@ -45,8 +50,7 @@ pub fn siginfo_bytes(info: &SignalInfo) -> [u8; 128] {
             };
             Siginfo::fault(signo, code, address)
         }
-    };
-    si.to_bytes()
+    }
 }
 
 fn sigcontext_of(r: &Regs, mask: u64, fpstate: u64) -> Sigcontext {

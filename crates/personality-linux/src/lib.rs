@@ -12,6 +12,7 @@ extern crate alloc;
 pub mod docs;
 mod errno;
 mod frame;
+mod records;
 mod start;
 mod sys;
 pub mod table;

@@ -46,6 +46,8 @@ const fn keep(e: Entry) -> Entry {
     Entry { keeps_registers: true, ..e }
 }
 
+const INOTIFY_NOTE: &str = "events for changes made through system calls on any file system; not generated: IN_OPEN/IN_ACCESS for exec and mappings, IN_DELETE_SELF waiting for the last close of an open file (it comes at the unlink), events following a file renamed after it was opened (they name the old entry); IN_EXCL_UNLINK accepted without effect";
+
 const XATTR_NOTE: &str = "no file system stores extended attributes yet: none exist (get/remove ENODATA, list empty), set EOPNOTSUPP";
 
 pub const TABLE: &[Entry] = &[
@@ -208,6 +210,9 @@ pub const TABLE: &[Entry] = &[
     full(234, "tgkill", signal::tgkill),
     full(235, "utimes", file::utimes),
     part(247, "waitid", process::waitid, "P_ALL, P_PID, P_PGID; no P_PIDFD"),
+    full(253, "inotify_init", inotify::inotify_init),
+    part(254, "inotify_add_watch", inotify::inotify_add_watch, INOTIFY_NOTE),
+    full(255, "inotify_rm_watch", inotify::inotify_rm_watch),
     full(257, "openat", file::openat),
     full(258, "mkdirat", dir::mkdirat),
     full(259, "mknodat", dir::mknodat),
@@ -225,12 +230,18 @@ pub const TABLE: &[Entry] = &[
     stub(273, "set_robust_list", process::set_robust_list, "accepted; robust futexes are not cleaned up at thread exit yet"),
     full(280, "utimensat", file::utimensat),
     part(281, "epoll_pwait", epoll::epoll_pwait, "as epoll_wait"),
+    full(282, "signalfd", signalfd::signalfd),
+    full(283, "timerfd_create", timerfd::timerfd_create),
     full(284, "eventfd", eventfd::eventfd),
     part(285, "fallocate", io::fallocate, "mode 0 and FALLOC_FL_KEEP_SIZE; no hole punching"),
+    part(286, "timerfd_settime", timerfd::timerfd_settime, "TFD_TIMER_CANCEL_ON_SET is accepted but reads never fail with ECANCELED, and an absolute CLOCK_REALTIME expiry does not move when the wall clock is set; the _ALARM clocks are their base clocks (nothing suspends)"),
+    full(287, "timerfd_gettime", timerfd::timerfd_gettime),
+    full(289, "signalfd4", signalfd::signalfd4),
     full(290, "eventfd2", eventfd::eventfd2),
     full(291, "epoll_create1", epoll::epoll_create1),
     full(292, "dup3", file::dup3),
     full(293, "pipe2", file::pipe2),
+    full(294, "inotify_init1", inotify::inotify_init1),
     full(302, "prlimit64", info::prlimit64),
     full(309, "getcpu", process::getcpu),
     part(316, "renameat2", dir::renameat2, "RENAME_NOREPLACE; no RENAME_EXCHANGE or RENAME_WHITEOUT"),

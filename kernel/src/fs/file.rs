@@ -1,6 +1,6 @@
 //! Open files: what a descriptor refers to, with its offset and flags.
 
-use super::{eventfd::Counter, pty::MasterEnd, tty::TtyRef, with_vfs, Device, Pipe};
+use super::{eventfd::Counter, inotify::WatchQueue, notify, pty::MasterEnd, signalfd::SignalReader, timerfd::Timer, tty::TtyRef, with_vfs, Device, Pipe};
 use crate::sync::{Mutex, SpinLock};
 use alloc::sync::Arc;
 use kernel_ops::{Error, KResult, OpenFlags, StatusFlags};
@@ -21,6 +21,35 @@ pub enum FileObject {
     EventSet(SpinLock<alloc::collections::BTreeMap<i32, Watched>>),
     /// A counter (eventfd).
     Counter(Counter),
+    /// A reader of the caller's pending signals (signalfd).
+    SignalReader(SignalReader),
+    /// A timer counting its expirations (timerfd).
+    Timer(Arc<Timer>),
+    /// A queue of file events from the watches it holds (inotify).
+    WatchQueue(Arc<WatchQueue>),
+}
+
+impl FileObject {
+    /// The smallest read the kind accepts (`InvalidArgument` below it,
+    /// even for 0 bytes): kinds that hand out whole fixed-size records.
+    pub fn min_read(&self) -> Option<usize> {
+        match self {
+            FileObject::Counter(_) => Some(super::eventfd::SIZE),
+            FileObject::Timer(_) => Some(super::timerfd::SIZE),
+            FileObject::SignalReader(r) => Some(r.record_size()),
+            _ => None,
+        }
+    }
+}
+
+/// Where a file opened by path sits in the tree, for the events its use
+/// reports (`notify.rs`): the directory of the entry it was opened by
+/// (whose name is the last component of `OpenFile::path`; renames made
+/// later are not followed), and whether it is a directory.
+#[derive(Debug, Clone, Copy)]
+pub struct Placement {
+    pub dir: Option<NodeRef>,
+    pub is_dir: bool,
 }
 
 /// One entry of an event set: what is wanted, and the open file the
@@ -63,23 +92,42 @@ pub struct OpenFile {
     /// node's status, which fstat reports as Linux does (ttyname and
     /// friends compare it with the node's).
     pub device_node: Option<kernel_ops::FileStat>,
+    /// For a file or directory opened by path: where it was found.
+    pub placement: Option<Placement>,
 }
 
 impl OpenFile {
     pub fn new(object: FileObject, opened: OpenFlags, path: alloc::vec::Vec<u8>) -> Arc<OpenFile> {
+        Self::build(object, opened, path, None, None)
+    }
+
+    /// A file or directory opened by path, found at `placement`.
+    pub fn new_placed(node: NodeRef, opened: OpenFlags, path: alloc::vec::Vec<u8>, placement: Placement) -> Arc<OpenFile> {
+        Self::build(FileObject::Node(node), opened, path, None, Some(placement))
+    }
+
+    /// A device opened through the node whose status is `node`.
+    pub fn new_device(object: FileObject, opened: OpenFlags, path: alloc::vec::Vec<u8>, node: kernel_ops::FileStat) -> Arc<OpenFile> {
+        Self::build(object, opened, path, Some(node), None)
+    }
+
+    fn build(object: FileObject, opened: OpenFlags, path: alloc::vec::Vec<u8>, device_node: Option<kernel_ops::FileStat>, placement: Option<Placement>) -> Arc<OpenFile> {
         let status = StatusFlags { append: opened.append, non_blocking: opened.non_blocking };
         if let FileObject::Node(n) = &object {
             with_vfs(|v| {
                 let _ = v.retain(*n);
             });
         }
-        Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: Mutex::new(0), path, device_node: None })
+        Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: Mutex::new(0), path, device_node, placement })
     }
 
-    /// A device opened through the node whose status is `node`.
-    pub fn new_device(object: FileObject, opened: OpenFlags, path: alloc::vec::Vec<u8>, node: kernel_ops::FileStat) -> Arc<OpenFile> {
-        let status = StatusFlags { append: opened.append, non_blocking: opened.non_blocking };
-        Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: Mutex::new(0), path, device_node: Some(node) })
+    /// What file events about this file are about (None: not a node).
+    pub fn subject(&self) -> Option<notify::Subject<'_>> {
+        let node = self.node()?;
+        let placement = self.placement.unwrap_or(Placement { dir: None, is_dir: false });
+        let name = self.path.rsplit(|&b| b == b'/').next().filter(|n| !n.is_empty());
+        let entry = placement.dir.zip(name);
+        Some(notify::Subject { node, entry, is_dir: placement.is_dir })
     }
 
     /// What /proc/<pid>/fd/N points at, as Linux writes it.
@@ -129,6 +177,11 @@ impl OpenFile {
                 if offset.is_none() {
                     *pos = at + got as u64;
                 }
+                if got > 0 && notify::active() {
+                    if let Some(subject) = self.subject() {
+                        notify::accessed(subject);
+                    }
+                }
                 Ok(got)
             }
             FileObject::PipeReader(p) | FileObject::PipeBoth(p) => p.read(buf, self.non_blocking()),
@@ -137,6 +190,9 @@ impl OpenFile {
             FileObject::Terminal(t) => t.read(buf, self.non_blocking()),
             FileObject::PtyMaster(m) => m.read(buf, self.non_blocking()),
             FileObject::Counter(c) => c.read(buf, self.non_blocking()),
+            FileObject::SignalReader(r) => r.read(buf, self.non_blocking()),
+            FileObject::Timer(t) => t.read(buf, self.non_blocking()),
+            FileObject::WatchQueue(q) => q.read(buf, self.non_blocking()),
             FileObject::EventSet(_) => Err(Error::InvalidArgument),
         }
     }
@@ -162,6 +218,11 @@ impl OpenFile {
                 if offset.is_none() {
                     *pos = written.1 + written.0 as u64;
                 }
+                if written.0 > 0 && notify::active() {
+                    if let Some(subject) = self.subject() {
+                        notify::modified(subject);
+                    }
+                }
                 Ok(written.0)
             }
             FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => p.write(data, self.non_blocking()),
@@ -170,7 +231,7 @@ impl OpenFile {
             FileObject::Terminal(t) => t.write(data, self.non_blocking()),
             FileObject::PtyMaster(m) => m.write(data),
             FileObject::Counter(c) => c.write(data, self.non_blocking()),
-            FileObject::EventSet(_) => Err(Error::InvalidArgument),
+            FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::EventSet(_) => Err(Error::InvalidArgument),
         }
     }
 
@@ -186,6 +247,9 @@ impl OpenFile {
             FileObject::Terminal(t) => t.poll(),
             FileObject::PtyMaster(m) => m.poll(),
             FileObject::Counter(c) => c.poll(),
+            FileObject::SignalReader(r) => r.poll(),
+            FileObject::Timer(t) => t.poll(),
+            FileObject::WatchQueue(q) => q.poll(),
             FileObject::EventSet(_) => PollState::default(),
         }
     }
@@ -199,16 +263,23 @@ impl OpenFile {
 impl Drop for OpenFile {
     fn drop(&mut self) {
         match &self.object {
-            FileObject::Node(n) => with_vfs(|v| {
-                let _ = v.release(*n);
-            }),
+            FileObject::Node(n) => {
+                if !self.opened.path_only && notify::active() {
+                    if let Some(subject) = self.subject() {
+                        notify::closed(subject, self.opened.write);
+                    }
+                }
+                with_vfs(|v| {
+                    let _ = v.release(*n);
+                })
+            }
             FileObject::PipeReader(p) => p.close_reader(),
             FileObject::PipeWriter(p) => p.close_writer(),
             FileObject::PipeBoth(p) => {
                 p.close_reader();
                 p.close_writer();
             }
-            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) => {}
+            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) => {}
         }
     }
 }

@@ -9,18 +9,22 @@ mod fd_table;
 mod file;
 mod generated_tree;
 pub mod initramfs;
+pub mod inotify;
 pub mod mount_table;
+pub mod notify;
 mod pipe;
 pub mod procfs;
 pub mod pty;
 pub mod root_switch;
 pub mod served;
+pub mod signalfd;
 pub mod sysfs;
+pub mod timerfd;
 pub mod tty;
 
 pub use device::Device;
 pub use fd_table::{FdEntry, FdTable};
-pub use file::{FileObject, OpenFile, Watched};
+pub use file::{FileObject, OpenFile, Placement, Watched};
 pub use pipe::Pipe;
 
 use crate::sync::Mutex;
@@ -115,13 +119,19 @@ fn mount_generated(v: &mut Vfs, name: &[u8], fs: Box<dyn vfs::FileSystem>) {
 /// followed: what /proc/<pid>/exe and descriptor links show. Directories
 /// know their path (vfs path_of); a file's is its directory's plus its name.
 pub fn absolute_path(v: &Vfs, start: NodeRef, root: NodeRef, path: &[u8], creds: &vfs::Credentials) -> Option<Vec<u8>> {
+    locate(v, start, root, path, creds).map(|(path, _)| path)
+}
+
+/// As `absolute_path`, with the directory holding the final entry (None
+/// when the path ends in a directory reached without a name: `/`, `.`).
+pub fn locate(v: &Vfs, start: NodeRef, root: NodeRef, path: &[u8], creds: &vfs::Credentials) -> Option<(Vec<u8>, Option<NodeRef>)> {
     let mut path = path.to_vec();
     let mut start = start;
     for _ in 0..vfs::MAX_SYMLINKS {
         let parent = v.resolve_parent(start, root, &path, creds).ok()?;
         let vfs::LastComponent::Name(name) = parent.last else {
             let dir = v.resolve(start, root, &path, true, creds).ok()?;
-            return v.path_of(dir, root).ok();
+            return v.path_of(dir, root).ok().map(|p| (p, None));
         };
         let node = v.resolve(parent.dir, root, &name, false, creds).ok()?;
         if v.metadata(node).ok()?.file_type == vfs::FileType::Symlink {
@@ -134,7 +144,7 @@ pub fn absolute_path(v: &Vfs, start: NodeRef, root: NodeRef, path: &[u8], creds:
             dir_path.push(b'/');
         }
         dir_path.extend_from_slice(&name);
-        return Some(dir_path);
+        return Some((dir_path, Some(parent.dir)));
     }
     None
 }

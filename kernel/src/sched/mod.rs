@@ -8,7 +8,7 @@
 mod wait_queue;
 mod timers;
 
-pub use timers::{on_tick as timer_tick, sleep_until, wake_at};
+pub use timers::{on_tick as timer_tick, sleep_until, track, wake_at, Expiring};
 pub use wait_queue::{WaitError, WaitQueue};
 
 use crate::arch::{self, percpu::MAX_CPUS};

@@ -192,8 +192,12 @@ impl<'a> CoreOps<'a> {
 
     fn do_read(&mut self, fd: Fd, buf: u64, len: usize, offset: Option<u64>) -> KResult<usize> {
         let file = self.file(fd)?;
-        if matches!(file.object, FileObject::Counter(_)) && len < fs::eventfd::SIZE {
+        if file.object.min_read().is_some_and(|min| len < min) {
             return Err(Error::InvalidArgument); // even a read of 0 bytes
+        }
+        if len == 0 && matches!(file.object, FileObject::WatchQueue(_)) {
+            // Linux blocks for an event, then finds it does not fit.
+            return file.read(&mut [], None);
         }
         if matches!(file.node().map(|n| fs::with_vfs(|v| v.metadata(n).map(|m| m.is_dir()))), Some(Ok(true))) {
             return Err(Error::IsDirectory);
@@ -252,9 +256,11 @@ impl<'a> CoreOps<'a> {
         Ok(total)
     }
 
-    fn set_meta(&mut self, node: NodeRef, change: MetadataChange) -> KResult<()> {
+    /// Changes mode or owner; `entry` is the directory entry the node was
+    /// named by, for the ATTRIBUTES event its directory's watchers hear.
+    fn set_meta(&mut self, node: NodeRef, entry: Option<(NodeRef, Vec<u8>)>, change: MetadataChange) -> KResult<()> {
         let creds = self.creds();
-        fs::with_vfs(|v| {
+        let is_dir = fs::with_vfs(|v| -> KResult<bool> {
             let meta = v.metadata(node)?;
             let owner = creds.is_root() || creds.uid == meta.uid;
             if !owner && (change.mode.is_some() || change.uid.is_some() || change.gid.is_some()) {
@@ -263,22 +269,56 @@ impl<'a> CoreOps<'a> {
             if !creds.is_root() && change.uid.is_some_and(|u| u != meta.uid) {
                 return Err(Error::NotPermitted);
             }
-            Ok(v.fs_mut(node.fs)?.set_metadata(node.ino, change, fs::now())?)
-        })
+            v.fs_mut(node.fs)?.set_metadata(node.ino, change, fs::now())?;
+            Ok(meta.is_dir())
+        })?;
+        // chown(-1, -1) changes only ctime: no event, as on Linux.
+        if change.mode.is_some() || change.uid.is_some() || change.gid.is_some() {
+            fs::notify::attributes_changed(fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir });
+        }
+        Ok(())
+    }
+
+    /// The directory entry `path` names, when it is `node` itself (not a
+    /// symlink to it): for the events a watched directory hears about its
+    /// entries. Looked up only while something is watched.
+    fn entry_named(&self, dir: DirFd, path: &[u8], node: NodeRef) -> Option<(NodeRef, Vec<u8>)> {
+        if !fs::notify::active() {
+            return None;
+        }
+        let (parent, name) = self.resolve_parent(dir, path).ok()?;
+        if name.is_empty() || name == b"." || name == b".." {
+            return None;
+        }
+        let found = fs::with_vfs(|v| v.lookup_entry(parent, &name).ok().map(|n| v.follow_mounts(n)))?;
+        (found == node).then_some((parent, name))
+    }
+
+    /// The directory entry an open file was opened by.
+    fn entry_of_file(file: &OpenFile) -> Option<(NodeRef, Vec<u8>)> {
+        let subject = file.subject()?;
+        subject.entry.map(|(d, n)| (d, n.to_vec()))
     }
 
     /// chown/fchown: who may change what (vfs::check_chown), and a file
     /// loses its set-user-ID and set-group-ID bits (vfs::mode_after_chown)
     /// on every chown, even root's, even one that changes nothing (-1, -1),
     /// as on Linux.
-    fn change_owner(&mut self, node: NodeRef, uid: Option<u32>, gid: Option<u32>) -> KResult<()> {
+    fn change_owner(&mut self, node: NodeRef, entry: Option<(NodeRef, Vec<u8>)>, uid: Option<u32>, gid: Option<u32>) -> KResult<()> {
         let creds = self.creds();
-        fs::with_vfs(|v| {
+        let (is_dir, mode) = fs::with_vfs(|v| -> KResult<(bool, Option<u32>)> {
             let meta = v.metadata(node)?;
             vfs::ownership::check_chown(&meta, &creds, uid, gid)?;
             let mode = vfs::ownership::mode_after_chown(&meta);
-            Ok(v.fs_mut(node.fs)?.set_metadata(node.ino, MetadataChange { uid, gid, mode, ..Default::default() }, fs::now())?)
-        })
+            v.fs_mut(node.fs)?.set_metadata(node.ino, MetadataChange { uid, gid, mode, ..Default::default() }, fs::now())?;
+            Ok((meta.is_dir(), mode))
+        })?;
+        // chown(-1, -1) of a file without set-ID bits changes only ctime:
+        // no event, as on Linux.
+        if uid.is_some() || gid.is_some() || mode.is_some() {
+            fs::notify::attributes_changed(fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir });
+        }
+        Ok(())
     }
 
     /// The terminal a descriptor is: a terminal, or a pseudo-terminal's
@@ -784,12 +824,17 @@ impl KernelOps for CoreOps<'_> {
         let saved = {
             let mut s = self.thread.signals.lock();
             let saved = s.mask;
+            s.awaited = saved & set;
             s.mask &= !set;
             saved
         };
         static SIGWAIT: crate::sched::WaitQueue = crate::sched::WaitQueue::new();
         let waited = SIGWAIT.wait_until(true, deadline, || false);
-        self.thread.signals.lock().mask = saved;
+        {
+            let mut s = self.thread.signals.lock();
+            s.mask = saved;
+            s.awaited = 0;
+        }
         if let Some(info) = signal::take_from_set(&self.thread, set) {
             return Ok(info);
         }
@@ -910,21 +955,27 @@ impl KernelOps for CoreOps<'_> {
                 let creds = self.process.creds.lock().clone();
                 let attrs = NodeAttrs::new(mode & 0o7777 & !self.current_umask(), creds.euid, creds.egid);
                 let vcreds = self.creds();
-                fs::with_vfs(|v| -> KResult<NodeRef> {
+                let node = fs::with_vfs(|v| -> KResult<NodeRef> {
                     let pmeta = v.metadata(parent)?;
                     vfs::check_access(&pmeta, &vcreds, vfs::Access::WRITE)?;
                     let ino = v.fs_mut(parent.fs)?.create(parent.ino, &name, NewNode::File, attrs, fs::now())?;
                     Ok(NodeRef { fs: parent.fs, ino })
-                })?
+                })?;
+                fs::notify::created(parent, &name, false);
+                node
             }
             Err(e) => return Err(e),
         };
-        let (meta, path_str) = {
+        let (meta, path_str, entry_dir) = {
             let root = self.process.fs().lock().root;
             let (start, _) = self.start(dir)?;
             let creds = self.creds();
-            fs::with_vfs(|v| -> KResult<_> { Ok((v.metadata(node)?, fs::absolute_path(v, start, root, path, &creds).unwrap_or_else(|| path.to_vec()))) })?
+            fs::with_vfs(|v| -> KResult<_> {
+                let (path_str, entry_dir) = fs::locate(v, start, root, path, &creds).unwrap_or_else(|| (path.to_vec(), None));
+                Ok((v.metadata(node)?, path_str, entry_dir))
+            })?
         };
+        let placement = fs::Placement { dir: entry_dir, is_dir: meta.is_dir() };
         if meta.file_type == FileType::Symlink && !flags.path_only {
             return Err(Error::Loop);
         }
@@ -954,18 +1005,21 @@ impl KernelOps for CoreOps<'_> {
                 self.log_unsupported(format_args!("linux: open of a socket file"));
                 return Err(Error::NoSuchDeviceOrAddress);
             }
-            _ => {
-                if flags.truncate && flags.write && meta.file_type == FileType::Regular {
-                    fs::with_vfs(|v| -> KResult<()> { Ok(v.fs_mut(node.fs)?.truncate(node.ino, 0, fs::now())?) })?;
-                    crate::mm::page_cache::truncated(node, 0);
-                }
-                FileObject::Node(node)
-            }
+            _ => FileObject::Node(node),
         };
-        let file = if matches!(object, FileObject::Node(_)) || meta.file_type != FileType::CharDevice {
-            OpenFile::new(object, flags, path_str)
-        } else {
-            OpenFile::new_device(object, flags, path_str, FileStat { dev: u64::from(node.fs.0) + 1, meta: meta.clone() })
+        let file = match object {
+            FileObject::Node(node) => {
+                let file = OpenFile::new_placed(node, flags, path_str, placement);
+                if let Some(subject) = file.subject().filter(|_| !flags.path_only) {
+                    fs::notify::opened(subject);
+                }
+                if flags.truncate && flags.write && meta.file_type == FileType::Regular {
+                    truncate_node(node, 0, file.subject())?;
+                }
+                file
+            }
+            object if meta.file_type != FileType::CharDevice => OpenFile::new(object, flags, path_str),
+            object => OpenFile::new_device(object, flags, path_str, FileStat { dev: u64::from(node.fs.0) + 1, meta: meta.clone() }),
         };
         self.install(file, flags.close_on_exec)
     }
@@ -1045,7 +1099,7 @@ impl KernelOps for CoreOps<'_> {
             FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => "pipefs",
             FileObject::Terminal(fs::tty::TtyRef::Console) | FileObject::Device(_) => "devtmpfs",
             FileObject::Terminal(_) | FileObject::PtyMaster(_) => "devpts",
-            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::Node(_) => "anon_inode",
+            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::Node(_) => "anon_inode",
         };
         Ok(FsInfo { name: name.into(), stats: vfs::FsStats { block_size: 4096, name_max: 255, ..Default::default() }, read_only: false, id: 0 })
     }
@@ -1092,7 +1146,12 @@ impl KernelOps for CoreOps<'_> {
             })?;
             *cookie = next;
             Ok(())
-        })
+        })?;
+        drop(cookie);
+        if let Some(subject) = file.subject().filter(|_| fs::notify::active()) {
+            fs::notify::accessed(subject);
+        }
+        Ok(())
     }
 
     fn make_dir(&mut self, dir: DirFd, path: &[u8], mode: u32) -> KResult<()> {
@@ -1123,7 +1182,9 @@ impl KernelOps for CoreOps<'_> {
             vfs::check_access(&v.metadata(parent)?, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
             v.fs_mut(parent.fs)?.create(parent.ino, &name, node, attrs, fs::now())?;
             Ok(())
-        })
+        })?;
+        fs::notify::created(parent, &name, kind == FileType::Directory);
+        Ok(())
     }
 
     fn unlink(&mut self, dir: DirFd, path: &[u8], remove_dir: bool) -> KResult<()> {
@@ -1135,12 +1196,15 @@ impl KernelOps for CoreOps<'_> {
             return Err(if remove_dir { Error::NotEmpty } else { Error::IsDirectory });
         }
         let vcreds = self.creds();
-        let child = fs::with_vfs(|v| -> KResult<NodeRef> {
+        let watched = fs::notify::active();
+        let (child, last_name) = fs::with_vfs(|v| -> KResult<(NodeRef, bool)> {
             vfs::check_access(&v.metadata(parent)?, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
             let child = v.lookup_entry(parent, &name)?;
             if v.mounts().any(|m| m.mount_point == child) {
                 return Err(Error::Busy);
             }
+            // Whether this is the node's last name (asked only when watched).
+            let last_name = remove_dir || (watched && v.metadata(child).is_ok_and(|m| m.nlink <= 1));
             let fs = v.fs_mut(parent.fs)?;
             if remove_dir {
                 fs.rmdir(parent.ino, &name, fs::now())?;
@@ -1150,9 +1214,10 @@ impl KernelOps for CoreOps<'_> {
                 }
                 fs.unlink(parent.ino, &name, fs::now())?;
             }
-            Ok(child)
+            Ok((child, last_name))
         })?;
         crate::mm::page_cache::node_unlinked(child);
+        fs::notify::removed(parent, &name, child, remove_dir, last_name);
         Ok(())
     }
 
@@ -1168,7 +1233,8 @@ impl KernelOps for CoreOps<'_> {
             return Err(Error::CrossDevice);
         }
         let vcreds = self.creds();
-        let replaced = fs::with_vfs(|v| -> KResult<Option<NodeRef>> {
+        let watched = fs::notify::active();
+        let (replaced, moved) = fs::with_vfs(|v| -> KResult<_> {
             for d in [from, to] {
                 vfs::check_access(&v.metadata(d)?, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
             }
@@ -1176,11 +1242,28 @@ impl KernelOps for CoreOps<'_> {
             if no_replace && replaced.is_some() {
                 return Err(Error::Exists);
             }
+            // What the events need, asked only when something is watched:
+            // the moved node, and what the replaced one was.
+            let moved = if watched { v.lookup_entry(from, &from_name).ok().and_then(|n| Some((n, v.metadata(n).ok()?.is_dir()))) } else { None };
+            let replaced_info = match replaced {
+                Some(r) if watched => v.metadata(r).ok().map(|m| fs::notify::Replaced { node: r, is_dir: m.is_dir(), last_name: m.is_dir() || m.nlink <= 1 }),
+                _ => None,
+            };
             v.fs_mut(from.fs)?.rename(from.ino, &from_name, to.ino, &to_name, fs::now())?;
-            Ok(replaced)
+            Ok((replaced.map(|r| (r, replaced_info)), moved))
         })?;
-        if let Some(node) = replaced {
-            crate::mm::page_cache::node_unlinked(node);
+        let replaced_info = match replaced {
+            Some((node, info)) => {
+                crate::mm::page_cache::node_unlinked(node);
+                info
+            }
+            None => None,
+        };
+        if let Some((node, is_dir)) = moved {
+            // Renaming a name onto another name of the same node changes nothing.
+            if replaced_info.as_ref().is_none_or(|r| r.node != node) {
+                fs::notify::moved(from, &from_name, to, &to_name, node, is_dir, replaced_info);
+            }
         }
         Ok(())
     }
@@ -1199,7 +1282,9 @@ impl KernelOps for CoreOps<'_> {
                 return Err(Error::NotPermitted);
             }
             Ok(v.fs_mut(parent.fs)?.link(parent.ino, &name, target.ino, fs::now())?)
-        })
+        })?;
+        fs::notify::linked(target, parent, &name);
+        Ok(())
     }
 
     fn symlink(&mut self, target: &[u8], dir: DirFd, path: &[u8]) -> KResult<()> {
@@ -1214,34 +1299,46 @@ impl KernelOps for CoreOps<'_> {
         fs::with_vfs(|v| -> KResult<()> {
             v.fs_mut(parent.fs)?.create(parent.ino, &name, NewNode::Symlink(target), NodeAttrs::new(0o777, creds.euid, creds.egid), fs::now())?;
             Ok(())
-        })
+        })?;
+        fs::notify::created(parent, &name, false);
+        Ok(())
     }
 
     fn chmod(&mut self, dir: DirFd, path: &[u8], mode: u32, follow: bool) -> KResult<()> {
         let node = self.resolve(dir, path, follow)?;
-        self.set_meta(node, MetadataChange { mode: Some(mode & 0o7777), ..Default::default() })
+        let entry = self.entry_named(dir, path, node);
+        self.set_meta(node, entry, MetadataChange { mode: Some(mode & 0o7777), ..Default::default() })
     }
 
     fn fchmod(&mut self, fd: Fd, mode: u32) -> KResult<()> {
-        let node = self.file(fd)?.node().ok_or(Error::InvalidArgument)?;
-        self.set_meta(node, MetadataChange { mode: Some(mode & 0o7777), ..Default::default() })
+        let file = self.file(fd)?;
+        let node = file.node().ok_or(Error::InvalidArgument)?;
+        self.set_meta(node, Self::entry_of_file(&file), MetadataChange { mode: Some(mode & 0o7777), ..Default::default() })
     }
 
     fn chown(&mut self, dir: DirFd, path: &[u8], uid: Option<u32>, gid: Option<u32>, follow: bool) -> KResult<()> {
         let node = self.resolve(dir, path, follow)?;
-        self.change_owner(node, uid, gid)
+        let entry = self.entry_named(dir, path, node);
+        self.change_owner(node, entry, uid, gid)
     }
 
     fn fchown(&mut self, fd: Fd, uid: Option<u32>, gid: Option<u32>) -> KResult<()> {
-        let node = self.file(fd)?.node().ok_or(Error::InvalidArgument)?;
-        self.change_owner(node, uid, gid)
+        let file = self.file(fd)?;
+        let node = file.node().ok_or(Error::InvalidArgument)?;
+        self.change_owner(node, Self::entry_of_file(&file), uid, gid)
     }
 
     fn set_times(&mut self, dir: DirFd, path: Option<&[u8]>, atime: Option<Option<(i64, u32)>>, mtime: Option<Option<(i64, u32)>>, follow: bool) -> KResult<()> {
-        let node = match path {
-            Some(p) => self.resolve(dir, p, follow)?,
+        let (node, entry) = match path {
+            Some(p) => {
+                let node = self.resolve(dir, p, follow)?;
+                (node, self.entry_named(dir, p, node))
+            }
             None => match dir {
-                DirFd::Fd(fd) => self.file(fd)?.node().ok_or(Error::BadDescriptor)?,
+                DirFd::Fd(fd) => {
+                    let file = self.file(fd)?;
+                    (file.node().ok_or(Error::BadDescriptor)?, Self::entry_of_file(&file))
+                }
                 DirFd::Cwd => return Err(Error::Fault),
             },
         };
@@ -1249,14 +1346,25 @@ impl KernelOps for CoreOps<'_> {
         let pick = |t: Option<Option<(i64, u32)>>| t.map(|inner| inner.map_or(now, ts));
         let change = MetadataChange { atime: pick(atime), mtime: pick(mtime), ..Default::default() };
         let creds = self.creds();
-        fs::with_vfs(|v| -> KResult<()> {
+        fs::with_vfs(|v| -> KResult<bool> {
             let meta = v.metadata(node)?;
             let owner = creds.is_root() || creds.uid == meta.uid;
             let to_now = atime.is_none_or(|a| a.is_none()) && mtime.is_none_or(|m| m.is_none());
             if !owner && !(to_now && vfs::check_access(&meta, &creds, vfs::Access::WRITE).is_ok()) {
                 return Err(if to_now { Error::PermissionDenied } else { Error::NotPermitted });
             }
-            Ok(v.fs_mut(node.fs)?.set_metadata(node.ino, change, now)?)
+            v.fs_mut(node.fs)?.set_metadata(node.ino, change, now)?;
+            Ok(meta.is_dir())
+        })
+        .map(|is_dir| {
+            // Both times: ATTRIBUTES; only one: that time's own event, as Linux.
+            let subject = fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir };
+            match (atime.is_some(), mtime.is_some()) {
+                (true, true) => fs::notify::attributes_changed(subject),
+                (true, false) => fs::notify::accessed(subject),
+                (false, true) => fs::notify::modified(subject),
+                (false, false) => {}
+            }
         })
     }
 
@@ -1268,11 +1376,10 @@ impl KernelOps for CoreOps<'_> {
             if meta.is_dir() {
                 return Err(Error::IsDirectory);
             }
-            vfs::check_access(&meta, &creds, vfs::Access::WRITE)?;
-            Ok(v.fs_mut(node.fs)?.truncate(node.ino, len, fs::now())?)
+            Ok(vfs::check_access(&meta, &creds, vfs::Access::WRITE)?)
         })?;
-        crate::mm::page_cache::truncated(node, len);
-        Ok(())
+        let entry = self.entry_named(dir, path, node);
+        truncate_node(node, len, Some(fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir: false }))
     }
 
     fn ftruncate(&mut self, fd: Fd, len: u64) -> KResult<()> {
@@ -1281,9 +1388,7 @@ impl KernelOps for CoreOps<'_> {
             return Err(Error::InvalidArgument);
         }
         let node = file.node().ok_or(Error::InvalidArgument)?;
-        fs::with_vfs(|v| -> KResult<()> { Ok(v.fs_mut(node.fs)?.truncate(node.ino, len, fs::now())?) })?;
-        crate::mm::page_cache::truncated(node, len);
-        Ok(())
+        truncate_node(node, len, file.subject())
     }
 
     fn access(&mut self, dir: DirFd, path: &[u8], want: u32, effective_ids: bool, follow: bool) -> KResult<()> {
@@ -1395,6 +1500,72 @@ impl KernelOps for CoreOps<'_> {
         let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..Default::default() };
         let f = OpenFile::new(FileObject::Counter(counter), opened, b"anon_inode:[eventfd]".to_vec());
         self.install(f, flags.close_on_exec)
+    }
+
+    fn create_signal_reader(&mut self, mask: u64, flags: DescriptorFlags, format: &'static dyn SignalRecordFormat) -> KResult<Fd> {
+        let reader = fs::signalfd::SignalReader::new(mask, format);
+        // Read-write, as on Linux: a write is EINVAL, not EBADF.
+        let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..Default::default() };
+        self.install(OpenFile::new(FileObject::SignalReader(reader), opened, b"anon_inode:[signalfd]".to_vec()), flags.close_on_exec)
+    }
+
+    fn set_signal_reader_mask(&mut self, fd: Fd, mask: u64) -> KResult<()> {
+        match &self.file(fd)?.object {
+            FileObject::SignalReader(r) => {
+                r.set_mask(mask);
+                Ok(())
+            }
+            _ => Err(Error::InvalidArgument),
+        }
+    }
+
+    fn create_timer_file(&mut self, clock: Clock, flags: DescriptorFlags) -> KResult<Fd> {
+        if !matches!(clock, Clock::Realtime | Clock::Monotonic | Clock::Boottime) {
+            return Err(Error::InvalidArgument);
+        }
+        let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..Default::default() };
+        self.install(OpenFile::new(FileObject::Timer(fs::timerfd::Timer::new(clock)), opened, b"anon_inode:[timerfd]".to_vec()), flags.close_on_exec)
+    }
+
+    fn set_timer_file(&mut self, fd: Fd, value: u64, interval: u64, absolute: bool) -> KResult<(u64, u64)> {
+        match &self.file(fd)?.object {
+            FileObject::Timer(t) => Ok(t.set(value, interval, absolute)),
+            _ => Err(Error::InvalidArgument),
+        }
+    }
+
+    fn get_timer_file(&mut self, fd: Fd) -> KResult<(u64, u64)> {
+        match &self.file(fd)?.object {
+            FileObject::Timer(t) => Ok(t.get()),
+            _ => Err(Error::InvalidArgument),
+        }
+    }
+
+    fn create_watch_queue(&mut self, flags: DescriptorFlags, format: &'static dyn WatchRecordFormat) -> KResult<Fd> {
+        let opened = OpenFlags { read: true, non_blocking: flags.non_blocking, ..Default::default() };
+        self.install(OpenFile::new(FileObject::WatchQueue(fs::inotify::WatchQueue::new(format)), opened, b"anon_inode:inotify".to_vec()), flags.close_on_exec)
+    }
+
+    fn add_watch(&mut self, queue: Fd, dir: DirFd, path: &[u8], events: WatchEvents, options: WatchOptions) -> KResult<i32> {
+        let file = self.file(queue)?;
+        let FileObject::WatchQueue(q) = &file.object else { return Err(Error::InvalidArgument) };
+        let node = self.resolve(dir, path, options.follow)?;
+        let creds = self.creds();
+        fs::with_vfs(|v| -> KResult<()> {
+            let meta = v.metadata(node)?;
+            if options.only_dir && !meta.is_dir() {
+                return Err(Error::NotDirectory);
+            }
+            // Watching needs read permission on what is watched.
+            Ok(vfs::check_access(&meta, &creds, vfs::Access::READ)?)
+        })?;
+        fs::notify::add(q, node, events.intersection(WatchEvents::ALL), options)
+    }
+
+    fn remove_watch(&mut self, queue: Fd, watch: i32) -> KResult<()> {
+        let file = self.file(queue)?;
+        let FileObject::WatchQueue(q) = &file.object else { return Err(Error::InvalidArgument) };
+        fs::notify::remove(q, watch)
     }
 
     fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd> {
@@ -1569,6 +1740,7 @@ impl KernelOps for CoreOps<'_> {
             let file = self.file(fd)?;
             match &file.object {
                 FileObject::PipeReader(p) => return Ok(TtyReply::Value(p.available() as u32)),
+                FileObject::WatchQueue(q) => return Ok(TtyReply::Value(q.bytes_queued() as u32)),
                 FileObject::Node(n) => {
                     let size = fs::with_vfs(|v| v.metadata(*n))?.size;
                     let pos = *file.offset.lock();
@@ -1634,7 +1806,13 @@ impl KernelOps for CoreOps<'_> {
                         let slave = pair.open_slave()?;
                         let tty = self.opened_terminal(slave, &flags);
                         let path = alloc::format!("/dev/pts/{}", pair.index).into_bytes();
-                        let fd = self.install(fs::OpenFile::new(FileObject::Terminal(tty), flags, path), close_on_exec)?;
+                        // fstat must show the node /dev/pts/N, as if opened by
+                        // path: ttyname compares the two (script(1)'s tty).
+                        let file = match self.stat(DirFd::Cwd, &path, true) {
+                            Ok(node) => fs::OpenFile::new_device(FileObject::Terminal(tty), flags, path, node),
+                            Err(_) => fs::OpenFile::new(FileObject::Terminal(tty), flags, path),
+                        };
+                        let fd = self.install(file, close_on_exec)?;
                         TtyReply::Value(fd as u32)
                     }
                     _ => TtyReply::None,
@@ -1754,6 +1932,7 @@ impl KernelOps for CoreOps<'_> {
         })?;
         fs::mount_table::removed(fs_id);
         fs::served::unmounted(fs_id);
+        fs::notify::unmounted(fs_id);
         Ok(())
     }
 
@@ -1892,8 +2071,7 @@ impl CoreOps<'_> {
                     vfs::check_access(&meta, &self.creds(), want)?;
                 }
                 if flags.truncate && flags.write && meta.file_type == FileType::Regular {
-                    fs::with_vfs(|v| -> KResult<()> { Ok(v.fs_mut(n.fs)?.truncate(n.ino, 0, fs::now())?) })?;
-                    crate::mm::page_cache::truncated(*n, 0);
+                    truncate_node(*n, 0, target.subject())?;
                 }
                 FileObject::Node(*n)
             }
@@ -1915,9 +2093,12 @@ impl CoreOps<'_> {
                 FileObject::PtyMaster(fs::pty::open_master(uid)?)
             }
             FileObject::Device(d) => FileObject::Device(*d),
-            FileObject::EventSet(_) | FileObject::Counter(_) => return Err(Error::NoSuchDeviceOrAddress),
+            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) => return Err(Error::NoSuchDeviceOrAddress),
         };
-        let file = OpenFile::new(object, flags, target.path.clone());
+        let file = match (object, target.placement) {
+            (FileObject::Node(n), Some(placement)) => OpenFile::new_placed(n, flags, target.path.clone(), placement),
+            (object, _) => OpenFile::new(object, flags, target.path.clone()),
+        };
         self.install(file, flags.close_on_exec)
     }
 
@@ -1933,6 +2114,17 @@ impl CoreOps<'_> {
         self.process.fs().lock().cwd = node;
         Ok(())
     }
+}
+
+/// Sets a file's size (truncate, ftruncate, O_TRUNC) and reports it as
+/// a modification.
+fn truncate_node(node: NodeRef, len: u64, subject: Option<fs::notify::Subject<'_>>) -> KResult<()> {
+    fs::with_vfs(|v| -> KResult<()> { Ok(v.fs_mut(node.fs)?.truncate(node.ino, len, fs::now())?) })?;
+    crate::mm::page_cache::truncated(node, len);
+    if let Some(subject) = subject {
+        fs::notify::modified(subject);
+    }
+    Ok(())
 }
 
 /// statfs of the file system holding `node`.
@@ -1967,7 +2159,7 @@ fn stat_open_file(file: &Arc<OpenFile>, uid: u32) -> KResult<FileStat> {
             },
             0o666,
         ),
-        FileObject::EventSet(_) | FileObject::Counter(_) => (FileType::Regular, (0, 0), 0o600),
+        FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) => (FileType::Regular, (0, 0), 0o600),
         FileObject::Node(_) => unreachable!(),
     };
     let now = fs::now();

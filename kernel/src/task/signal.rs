@@ -29,6 +29,22 @@ pub fn is_ignored_or_blocked(p: &Process, signal: Signal) -> bool {
     ignored(p, signal) || p.main_thread().is_some_and(|t| t.signals.lock().mask & signal.bit() != 0)
 }
 
+/// Whether `t` blocks `signal` (including signals a sigtimedwait unblocked
+/// only for its sleep).
+fn blocks(t: &Thread, signal: Signal) -> bool {
+    let s = t.signals.lock();
+    (s.mask | s.awaited) & signal.bit() != 0
+}
+
+/// Whether a signal sent to `t` (or, for a process, to its main thread)
+/// is thrown away on arrival: its action ignores it and it is not blocked.
+/// A blocked signal is kept, as on Linux, since the action may change
+/// before it is unblocked, and a signal reader (signalfd) or sigwait may
+/// take it.
+fn discarded(p: &Process, t: Option<&Thread>, signal: Signal) -> bool {
+    signal != Signal::KILL && ignored(p, signal) && !t.is_some_and(|t| blocks(t, signal))
+}
+
 /// Sends `signal` to a whole process (any thread may take it).
 pub fn send_to_process(p: &Arc<Process>, signal: Signal, cause: SignalCause) {
     if p.is_zombie() {
@@ -43,10 +59,11 @@ pub fn send_to_process(p: &Arc<Process>, signal: Signal, cause: SignalCause) {
     } else if signal.bit() & STOP_SIGNALS != 0 {
         p.clear_shared_pending(Signal::CONT.bit());
     }
-    if ignored(p, signal) && signal != Signal::KILL {
+    let main = p.main_thread();
+    if discarded(p, main.as_deref(), signal) {
         return;
     }
-    if let Some(main) = p.main_thread() {
+    if let Some(main) = main {
         let mut s = main.signals.lock();
         record(&mut s, p.shared_pending() & signal.bit() != 0, SignalInfo { signal, cause });
     }
@@ -55,12 +72,13 @@ pub fn send_to_process(p: &Arc<Process>, signal: Signal, cause: SignalCause) {
         resume(p);
     }
     wake_for_signal(p, signal);
+    announce_pending();
 }
 
 /// Sends `signal` to one thread (tgkill, faults).
 pub fn send_to_thread(t: &Arc<Thread>, signal: Signal, cause: SignalCause) {
     let p = t.process().clone();
-    if p.is_zombie() || (ignored(&p, signal) && signal != Signal::KILL) {
+    if p.is_zombie() || discarded(&p, Some(t), signal) {
         return;
     }
     {
@@ -70,6 +88,45 @@ pub fn send_to_thread(t: &Arc<Thread>, signal: Signal, cause: SignalCause) {
         s.pending |= signal.bit();
     }
     sched::wake(t);
+    announce_pending();
+}
+
+/// Threads reading signals through a descriptor (signalfd) sleep here.
+static READERS: WaitQueue = WaitQueue::new();
+/// How many signal readers exist: while there are none, a new pending
+/// signal wakes nobody extra.
+static READER_COUNT: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+
+/// A signal reader was created (`reader_closed` when it goes).
+pub fn reader_opened() {
+    READER_COUNT.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+}
+
+pub fn reader_closed() {
+    READER_COUNT.fetch_sub(1, core::sync::atomic::Ordering::Relaxed);
+}
+
+/// A signal became pending: signal readers and pollers look again (the
+/// signal is usually blocked, so nothing else would wake them).
+fn announce_pending() {
+    if READER_COUNT.load(core::sync::atomic::Ordering::Relaxed) > 0 {
+        READERS.wake_all();
+        crate::task::poll::notify();
+    }
+}
+
+/// Whether a signal in `set` is pending for `t`: sent to it, or to its
+/// process.
+pub fn pending_in(t: &Thread, set: u64) -> bool {
+    (t.signals.lock().pending | t.process().shared_pending()) & set != 0
+}
+
+/// Sleeps until a signal in `set` is pending for the calling thread
+/// (`*set` is read again on every wake: a reader's mask may change), or a
+/// deliverable signal interrupts (`Interrupted`).
+pub fn wait_pending(set: &dyn Fn() -> u64) -> Result<(), sched::WaitError> {
+    let me = sched::current();
+    READERS.wait_until(true, None, || pending_in(&me, set()))
 }
 
 /// Real-time signals (34 and up) queue every instance; a standard signal
@@ -215,7 +272,8 @@ fn fire_posix_timers(p: &Arc<Process>, now: u64) {
     }
 }
 
-/// Takes a pending signal from `set` for sigwaitinfo; None if none is.
+/// Takes a pending signal from `set` (sigwaitinfo, signal readers): the
+/// thread's own first, then its process's; None if none is.
 pub fn take_from_set(t: &Thread, set: u64) -> Option<SignalInfo> {
     take_allowed(t, set).map(|(signal, info)| info.unwrap_or(SignalInfo { signal, cause: SignalCause::Kernel }))
 }
@@ -229,32 +287,45 @@ fn take_signal(t: &Thread) -> Option<(Signal, Option<SignalInfo>)> {
 
 fn take_allowed(t: &Thread, allowed: u64) -> Option<(Signal, Option<SignalInfo>)> {
     let p = t.process();
-    let mut s = t.signals.lock();
-    let own = s.pending & allowed;
-    let n = if own != 0 {
-        let bit = own.trailing_zeros();
-        s.pending &= !(1 << bit);
-        bit + 1
-    } else {
-        drop(s);
-        let n = p.take_shared_pending(allowed)?;
-        s = t.signals.lock();
-        let _ = &s;
-        n
-    };
-    let signal = Signal::new(n)?;
-    let info = s.info[n as usize - 1].take();
-    // Another queued instance of this real-time signal stays pending.
-    if let Some(pos) = s.queued.iter().position(|i| i.signal == signal) {
-        let next = s.queued.remove(pos);
-        s.info[n as usize - 1] = next;
+    {
+        let mut s = t.signals.lock();
+        let own = s.pending & allowed;
         if own != 0 {
-            s.pending |= signal.bit();
-        } else {
-            p.add_shared_pending(signal.bit());
+            let n = own.trailing_zeros() + 1;
+            let signal = Signal::new(n)?;
+            s.pending &= !signal.bit();
+            let (info, more) = take_record(&mut s, signal);
+            if more {
+                s.pending |= signal.bit();
+            }
+            return Some((signal, info));
         }
     }
+    let n = p.take_shared_pending(allowed)?;
+    let signal = Signal::new(n)?;
+    // What a process-directed signal carries was recorded with its main
+    // thread (send_to_process), whichever thread takes it.
+    let holder = p.main_thread();
+    let mut s = holder.as_deref().unwrap_or(t).signals.lock();
+    let (info, more) = take_record(&mut s, signal);
+    if more {
+        p.add_shared_pending(signal.bit());
+    }
     Some((signal, info))
+}
+
+/// Takes what `signal`'s pending instance carries; true when another
+/// queued instance of it (real-time signals queue) stays pending.
+fn take_record(s: &mut super::thread::ThreadSignals, signal: Signal) -> (Option<SignalInfo>, bool) {
+    let n = signal.number() as usize;
+    let info = s.info[n - 1].take();
+    match s.queued.iter().position(|i| i.signal == signal) {
+        Some(pos) => {
+            s.info[n - 1] = s.queued.remove(pos);
+            (info, true)
+        }
+        None => (info, false),
+    }
 }
 
 /// Runs on every return to user mode: reschedules if asked and delivers

@@ -40,11 +40,15 @@ pub struct ThreadSignals {
     pub alt_stack: AltStack,
     /// Mask to restore once a handler has been set up after sigsuspend.
     pub restore_mask: Option<u64>,
+    /// Signals a sigtimedwait has unblocked for its sleep: still blocked
+    /// as far as ignoring goes (Linux's `real_blocked`), so a default-
+    /// ignored signal being waited for is not thrown away on arrival.
+    pub awaited: u64,
 }
 
 impl ThreadSignals {
     pub fn new(mask: u64) -> Self {
-        ThreadSignals { mask, pending: 0, info: [None; 64], queued: alloc::collections::VecDeque::new(), alt_stack: AltStack { base: 0, size: 0, disabled: true }, restore_mask: None }
+        ThreadSignals { mask, pending: 0, info: [None; 64], queued: alloc::collections::VecDeque::new(), alt_stack: AltStack { base: 0, size: 0, disabled: true }, restore_mask: None, awaited: 0 }
     }
 }
 

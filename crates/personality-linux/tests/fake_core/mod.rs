@@ -29,11 +29,33 @@ pub struct FakeCore {
     pub usage: ResourceUsage,
     pub usage_asked: Vec<UsageTarget>,
     pub thread_name: [u8; 16],
+    /// Descriptors of the kinds below are numbered from 20 in creation
+    /// order; fds 3..20 are "open" other files, others are closed (EBADF).
+    pub next_fd: Fd,
+    /// Signal readers (signalfd): mask, flags and record format, by fd.
+    pub signal_readers: Vec<(Fd, u64, DescriptorFlags, &'static dyn SignalRecordFormat)>,
+    /// Timer files (timerfd): clock and flags, by fd; and every setting.
+    pub timer_files: Vec<(Fd, Clock, DescriptorFlags)>,
+    pub timer_settings: Vec<(Fd, u64, u64, bool)>,
+    /// Watch queues (inotify) by fd, and every watch added or removed.
+    pub watch_queues: Vec<(Fd, DescriptorFlags, &'static dyn WatchRecordFormat)>,
+    pub watches: Vec<(Fd, Vec<u8>, WatchEvents, WatchOptions)>,
+    pub removed_watches: Vec<(Fd, i32)>,
 }
 
 impl FakeCore {
     pub fn new() -> Self {
-        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16] }
+        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16], next_fd: 20, signal_readers: Vec::new(), timer_files: Vec::new(), timer_settings: Vec::new(), watch_queues: Vec::new(), watches: Vec::new(), removed_watches: Vec::new() }
+    }
+
+    fn new_fd(&mut self) -> Fd {
+        self.next_fd += 1;
+        self.next_fd - 1
+    }
+
+    /// EBADF unless `fd` is open (3..20, or made by a create call).
+    fn open_fd(&self, fd: Fd) -> KResult<()> {
+        if (3..20).contains(&fd) || (20..self.next_fd).contains(&fd) { Ok(()) } else { Err(Error::BadDescriptor) }
     }
 
     /// Runs one system call through the personality; returns rax.
@@ -383,10 +405,60 @@ impl KernelOps for FakeCore {
         unimplemented!("fake core: set_close_on_exec")
     }
     fn status_flags(&mut self, fd: Fd) -> KResult<(OpenFlags, StatusFlags)> {
-        unimplemented!("fake core: status_flags")
+        self.open_fd(fd).map(|_| (OpenFlags::default(), StatusFlags::default()))
     }
     fn set_status_flags(&mut self, fd: Fd, flags: StatusFlags) -> KResult<()> {
         unimplemented!("fake core: set_status_flags")
+    }
+    fn create_signal_reader(&mut self, mask: u64, flags: DescriptorFlags, format: &'static dyn SignalRecordFormat) -> KResult<Fd> {
+        let fd = self.new_fd();
+        self.signal_readers.push((fd, mask, flags, format));
+        Ok(fd)
+    }
+    fn set_signal_reader_mask(&mut self, fd: Fd, mask: u64) -> KResult<()> {
+        self.open_fd(fd)?;
+        let r = self.signal_readers.iter_mut().find(|r| r.0 == fd).ok_or(Error::InvalidArgument)?;
+        r.1 = mask;
+        Ok(())
+    }
+    fn create_timer_file(&mut self, clock: Clock, flags: DescriptorFlags) -> KResult<Fd> {
+        let fd = self.new_fd();
+        self.timer_files.push((fd, clock, flags));
+        Ok(fd)
+    }
+    fn set_timer_file(&mut self, fd: Fd, value: u64, interval: u64, absolute: bool) -> KResult<(u64, u64)> {
+        self.open_fd(fd)?;
+        if !self.timer_files.iter().any(|t| t.0 == fd) {
+            return Err(Error::InvalidArgument);
+        }
+        let old = self.timer_settings.iter().rev().find(|t| t.0 == fd).map_or((0, 0), |t| (t.1, t.2));
+        self.timer_settings.push((fd, value, interval, absolute));
+        Ok(old)
+    }
+    fn get_timer_file(&mut self, fd: Fd) -> KResult<(u64, u64)> {
+        self.open_fd(fd)?;
+        if !self.timer_files.iter().any(|t| t.0 == fd) {
+            return Err(Error::InvalidArgument);
+        }
+        Ok(self.timer_settings.iter().rev().find(|t| t.0 == fd).map_or((0, 0), |t| (t.1, t.2)))
+    }
+    fn create_watch_queue(&mut self, flags: DescriptorFlags, format: &'static dyn WatchRecordFormat) -> KResult<Fd> {
+        let fd = self.new_fd();
+        self.watch_queues.push((fd, flags, format));
+        Ok(fd)
+    }
+    fn add_watch(&mut self, queue: Fd, dir: DirFd, path: &[u8], events: WatchEvents, options: WatchOptions) -> KResult<i32> {
+        self.open_fd(queue)?;
+        if !self.watch_queues.iter().any(|q| q.0 == queue) {
+            return Err(Error::InvalidArgument);
+        }
+        self.watches.push((queue, path.to_vec(), events, options));
+        Ok(self.watches.len() as i32)
+    }
+    fn remove_watch(&mut self, queue: Fd, watch: i32) -> KResult<()> {
+        self.open_fd(queue)?;
+        self.removed_watches.push((queue, watch));
+        Ok(())
     }
     fn create_counter(&mut self, initial: u64, flags: CounterFlags) -> KResult<Fd> {
         self.counters.push((initial, flags));

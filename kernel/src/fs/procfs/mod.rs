@@ -25,6 +25,7 @@ const SYS_KERNEL: Ino = 13;
 const SYS_RANDOM: Ino = 14;
 const SYS_VM: Ino = 15;
 const SYS_FS: Ino = 16;
+const SYS_FS_INOTIFY: Ino = 17;
 
 const fn file(ino: Ino, parent: Ino, name: &'static str, render: fn() -> alloc::string::String) -> Entry {
     Entry { ino, parent, name, node: Node::File(render) }
@@ -63,6 +64,10 @@ static GLOBAL: Tree = Tree(&[
     file(30, SYS_RANDOM, "uuid", sysctl::random_uuid),
     file(31, SYS_VM, "overcommit_memory", sysctl::overcommit_memory),
     file(32, SYS_FS, "file-max", sysctl::file_max),
+    dir(SYS_FS_INOTIFY, SYS_FS, "inotify"),
+    file(33, SYS_FS_INOTIFY, "max_queued_events", sysctl::inotify_max_queued_events),
+    file(34, SYS_FS_INOTIFY, "max_user_watches", sysctl::inotify_max_user_watches),
+    file(35, SYS_FS_INOTIFY, "max_user_instances", sysctl::inotify_max_user_instances),
 ]);
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

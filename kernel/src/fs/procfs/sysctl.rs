@@ -77,3 +77,17 @@ pub fn overcommit_memory() -> String {
 pub fn file_max() -> String {
     String::from("9223372036854775807\n")
 }
+
+/// inotify's limits: events per queue, watches (machine-wide here), and
+/// queues (not limited here; Linux's default per user).
+pub fn inotify_max_queued_events() -> String {
+    alloc::format!("{}\n", crate::fs::inotify::MAX_EVENTS)
+}
+
+pub fn inotify_max_user_watches() -> String {
+    alloc::format!("{}\n", crate::fs::notify::MAX_WATCHES)
+}
+
+pub fn inotify_max_user_instances() -> String {
+    String::from("128\n")
+}
