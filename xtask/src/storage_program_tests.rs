@@ -4,6 +4,8 @@
 //! file's pages at once and runs a copy of itself, with threads, from the
 //! disk: before the page cache, a fault waited for the server while holding
 //! the address-space spinlock, and a second thread hung the machine.
+//! `tests/linux/file_locks.c` takes its flock, POSIX and OFD locks on a file
+//! of the disk: locks are kept by the kernel for every file system.
 
 use crate::harness;
 use crate::linux_tests::{self, Verdict};
@@ -13,10 +15,12 @@ use std::process::Command;
 const SCRIPT: &str = r#"#!/bin/sh
 export PATH=/bin
 echo @@start
-for flavour in musl glibc glibc-dynamic; do
-    echo "@@run $flavour"
-    /mnt/file_mappings-$flavour /mnt
-    echo "@@exit $flavour $?"
+for program in file_mappings file_locks; do
+    for flavour in musl glibc glibc-dynamic; do
+        echo "@@run $program-$flavour"
+        /mnt/$program-$flavour /mnt
+        echo "@@exit $program-$flavour $?"
+    done
 done
 echo "@@run go"
 /mnt/goroutines_gc
@@ -27,6 +31,9 @@ echo @@end
 poweroff -f
 "#;
 
+/// The test programs run from the disk, each given /mnt to work in.
+const PROGRAMS: [&str; 2] = ["file_mappings", "file_locks"];
+
 pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<String, String> {
     let built = linux_tests::build()?;
     let work = crate::root().join("target/storage-test/programs");
@@ -34,19 +41,22 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
     let _ = std::fs::remove_dir_all(&tree);
     std::fs::create_dir_all(&tree).map_err(|e| e.to_string())?;
     let mut native = Vec::new();
-    for flavour in linux_tests::FLAVOURS {
-        let bin = built.binaries.get(&("file_mappings".to_string(), flavour)).ok_or("file_mappings was not built")?;
-        // Natively first, in a directory like the one it gets inside.
-        let scratch = work.join(format!("native-{flavour}"));
-        let _ = std::fs::remove_dir_all(&scratch);
-        std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
-        let out = Command::new(bin).arg(&scratch).output().map_err(|e| e.to_string())?;
-        let verdict = Verdict::from_output(out.status.code(), &String::from_utf8_lossy(&out.stdout));
-        if !verdict.ok() {
-            return Err(format!("  file_mappings ({flavour}) fails natively:\n{}", verdict.output));
+    for program in PROGRAMS {
+        for flavour in linux_tests::FLAVOURS {
+            let id = format!("{program}-{flavour}");
+            let bin = built.binaries.get(&(program.to_string(), flavour)).ok_or(format!("{program} was not built"))?;
+            // Natively first, in a directory like the one it gets inside.
+            let scratch = work.join(format!("native-{id}"));
+            let _ = std::fs::remove_dir_all(&scratch);
+            std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+            let out = Command::new(bin).arg(&scratch).output().map_err(|e| e.to_string())?;
+            let verdict = Verdict::from_output(out.status.code(), &String::from_utf8_lossy(&out.stdout));
+            if !verdict.ok() {
+                return Err(format!("  {id} fails natively:\n{}", verdict.output));
+            }
+            native.push((id.clone(), verdict.passed));
+            std::fs::copy(bin, tree.join(&id)).map_err(|e| e.to_string())?;
         }
-        native.push((flavour, verdict.passed));
-        std::fs::copy(bin, tree.join(format!("file_mappings-{flavour}"))).map_err(|e| e.to_string())?;
     }
     // A Go program too: its runtime starts threads at once, which fault in
     // its code from the disk together (this hung the machine once).
@@ -56,7 +66,7 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
     if !go_native.ok() {
         return Err(format!("  goroutines_gc fails natively:\n{}", go_native.output));
     }
-    native.push(("go", go_native.passed));
+    native.push(("go".to_string(), go_native.passed));
     std::fs::copy(go_bin, tree.join("goroutines_gc")).map_err(|e| e.to_string())?;
     let img = work.join("disk.img");
     let _ = std::fs::remove_file(&img);
@@ -71,17 +81,17 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
     let boot = crate::storage_tests::boot_with(kernel, image.write("storage-programs.cpio")?, &img)?;
     let lines = crate::storage_tests::script_output(&boot);
     crate::storage_tests::expect(&lines, "@@end", &boot)?;
-    for (flavour, passed) in &native {
+    for (id, passed) in &native {
         let section: Vec<&str> = lines
             .iter()
             .map(String::as_str)
-            .skip_while(|l| *l != format!("@@run {flavour}"))
-            .take_while(|l| !l.starts_with(&format!("@@exit {flavour}")))
+            .skip_while(|l| *l != format!("@@run {id}"))
+            .take_while(|l| !l.starts_with(&format!("@@exit {id}")))
             .collect();
-        let status = lines.iter().find_map(|l| l.strip_prefix(&format!("@@exit {flavour} "))).unwrap_or("none");
+        let status = lines.iter().find_map(|l| l.strip_prefix(&format!("@@exit {id} "))).unwrap_or("none");
         let inside = Verdict::from_output(status.parse().ok(), &section.join("\n"));
         if !inside.ok() || inside.passed != *passed {
-            return Err(format!("  file_mappings ({flavour}) from the disk: {:?} passed (natively {:?}), exit {status}:\n{}\n  last log lines:\n{}", inside.passed, passed, section.join("\n"), boot.tail(30)));
+            return Err(format!("  {id} from the disk: {:?} passed (natively {:?}), exit {status}:\n{}\n  last log lines:\n{}", inside.passed, passed, section.join("\n"), boot.tail(30)));
         }
     }
     let (code, out) = crate::storage_tests::run(Command::new(crate::storage_tests::tool("e2fsck")?).arg("-fn").arg(&img))?;
@@ -91,5 +101,11 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
     if let Some(bug) = harness::kernel_bug(&boot.log) {
         return Err(format!("  the kernel caught a bug of its own: {bug}"));
     }
-    Ok(format!("file_mappings (8 threads faulting one file; a threaded copy run from the disk) passed {} checks in musl, glibc and glibc-dynamic, as natively, and a Go program ran from the disk; e2fsck clean ({:.0} s)", native[0].1.unwrap_or(0), boot.elapsed.as_secs_f64()))
+    let checks = |program: &str| native.iter().find(|(id, _)| id.starts_with(program)).and_then(|(_, p)| *p).unwrap_or(0);
+    Ok(format!(
+        "file_mappings (8 threads faulting one file; a threaded copy run from the disk) passed {} checks and file_locks (flock, POSIX and OFD locks on a disk file) {} in musl, glibc and glibc-dynamic, as natively, and a Go program ran from the disk; e2fsck clean ({:.0} s)",
+        checks("file_mappings"),
+        checks("file_locks"),
+        boot.elapsed.as_secs_f64()
+    ))
 }

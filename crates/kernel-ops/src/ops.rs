@@ -169,6 +169,18 @@ pub trait KernelOps {
     /// bytes, blocking at zero; a write adds an 8-byte value, blocking when
     /// the count would pass `u64::MAX - 1`.
     fn create_counter(&mut self, initial: u64, flags: CounterFlags) -> KResult<Fd>;
+    /// flock(2): a whole-file lock owned by the open file behind `fd`
+    /// (None unlocks). A conflict is `WouldBlock` without `wait`; waiting
+    /// ends early with `Restart` when a signal comes. Changing the kind of
+    /// a held lock releases it first, then waits (as Linux does).
+    fn lock_file(&mut self, fd: Fd, kind: Option<LockKind>, wait: bool) -> KResult<()>;
+    /// Byte-range lock (fcntl) on `range` of the file behind `fd`, owned as
+    /// `scope` says; None unlocks. Conflicts as for `lock_file`; a wait
+    /// that would deadlock fails with `Deadlock`.
+    fn lock_range(&mut self, fd: Fd, kind: Option<LockKind>, range: LockRange, scope: LockScope, wait: bool) -> KResult<()>;
+    /// The first lock of another owner that would keep `scope`'s owner
+    /// from taking `kind` on `range` (F_GETLK); None if there is none.
+    fn test_lock_range(&mut self, fd: Fd, kind: LockKind, range: LockRange, scope: LockScope) -> KResult<Option<LockHolder>>;
     /// An event set: a descriptor holding an interest list of other
     /// descriptors, waited on as a whole (epoll). Level-triggered.
     fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd>;

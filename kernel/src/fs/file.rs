@@ -198,6 +198,9 @@ impl OpenFile {
 
 impl Drop for OpenFile {
     fn drop(&mut self) {
+        // The last reference to the open file description: its flock and
+        // OFD locks go (POSIX locks went as its descriptors closed).
+        super::locks::description_closed(self);
         match &self.object {
             FileObject::Node(n) => with_vfs(|v| {
                 let _ = v.release(*n);

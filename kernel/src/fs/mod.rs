@@ -9,6 +9,7 @@ mod fd_table;
 mod file;
 mod generated_tree;
 pub mod initramfs;
+pub mod locks;
 pub mod mount_table;
 mod pipe;
 pub mod procfs;

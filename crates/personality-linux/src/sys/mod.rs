@@ -9,6 +9,7 @@ pub mod futex;
 pub mod ids;
 pub mod info;
 pub mod io;
+pub mod locks;
 pub mod memory;
 pub mod membarrier;
 pub mod mount;
