@@ -1385,8 +1385,9 @@ impl KernelOps for CoreOps<'_> {
         // was granted, and nothing would drop it now. Undo it, as Linux
         // does, and say the descriptor is gone.
         if scope == LockScope::Process && kind.is_some() {
-            let still_open = self.process.files().lock().get(fd).is_some_and(|e| Arc::ptr_eq(&e.file, &file));
-            if !still_open {
+            // (The entry is dropped after the table's lock, like any file.)
+            let now = self.process.files().lock().get(fd);
+            if !now.is_some_and(|e| Arc::ptr_eq(&e.file, &file)) {
                 let _ = fs::locks::set_record(&file, &file_locks::RecordRequest { kind: None, ..request }, false, token);
                 return Err(Error::BadDescriptor);
             }
