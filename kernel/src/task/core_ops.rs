@@ -1061,7 +1061,9 @@ impl KernelOps for CoreOps<'_> {
 
     fn fstat(&mut self, fd: Fd) -> KResult<FileStat> {
         let file = self.file(fd)?;
-        stat_open_file(&file, self.process.creds.lock().uid)
+        // The credentials' spinlock is let go before the VFS (a sleeping lock).
+        let uid = self.process.creds.lock().uid;
+        stat_open_file(&file, uid)
     }
 
     fn read_link(&mut self, dir: DirFd, path: &[u8]) -> KResult<Vec<u8>> {
