@@ -4,8 +4,10 @@
 //! file's pages at once and runs a copy of itself, with threads, from the
 //! disk: before the page cache, a fault waited for the server while holding
 //! the address-space spinlock, and a second thread hung the machine.
-//! `tests/linux/inotify.c` runs in a directory of the disk: file events
-//! come from changes served by the ext2 server as well.
+//! `tests/linux/file_locks.c` takes its flock, POSIX and OFD locks on a file
+//! of the disk: locks are kept by the kernel for every file system.
+//! `tests/linux/inotify.c` works in a directory of the disk ($TMPDIR): file
+//! events come from changes served by the ext2 server as well.
 
 use crate::harness;
 use crate::linux_tests::{self, Verdict};
@@ -15,13 +17,12 @@ use std::process::Command;
 const SCRIPT: &str = r#"#!/bin/sh
 export PATH=/bin
 echo @@start
-for flavour in musl glibc glibc-dynamic; do
-    echo "@@run $flavour"
-    /mnt/file_mappings-$flavour /mnt
-    echo "@@exit $flavour $?"
-    echo "@@run inotify-$flavour"
-    TMPDIR=/mnt /mnt/inotify-$flavour
-    echo "@@exit inotify-$flavour $?"
+for program in file_mappings file_locks inotify; do
+    for flavour in musl glibc glibc-dynamic; do
+        echo "@@run $program-$flavour"
+        TMPDIR=/mnt /mnt/$program-$flavour /mnt
+        echo "@@exit $program-$flavour $?"
+    done
 done
 echo "@@run go"
 /mnt/goroutines_gc
@@ -32,6 +33,10 @@ echo @@end
 poweroff -f
 "#;
 
+/// The test programs run from the disk, each given /mnt to work in (as
+/// its argument, and as $TMPDIR).
+const PROGRAMS: [&str; 3] = ["file_mappings", "file_locks", "inotify"];
+
 pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<String, String> {
     let built = linux_tests::build()?;
     let work = crate::root().join("target/storage-test/programs");
@@ -39,28 +44,22 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
     let _ = std::fs::remove_dir_all(&tree);
     std::fs::create_dir_all(&tree).map_err(|e| e.to_string())?;
     let mut native = Vec::new();
-    for flavour in linux_tests::FLAVOURS {
-        let bin = built.binaries.get(&("file_mappings".to_string(), flavour)).ok_or("file_mappings was not built")?;
-        // Natively first, in a directory like the one it gets inside.
-        let scratch = work.join(format!("native-{flavour}"));
-        let _ = std::fs::remove_dir_all(&scratch);
-        std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
-        let out = Command::new(bin).arg(&scratch).output().map_err(|e| e.to_string())?;
-        let verdict = Verdict::from_output(out.status.code(), &String::from_utf8_lossy(&out.stdout));
-        if !verdict.ok() {
-            return Err(format!("  file_mappings ({flavour}) fails natively:\n{}", verdict.output));
+    for program in PROGRAMS {
+        for flavour in linux_tests::FLAVOURS {
+            let id = format!("{program}-{flavour}");
+            let bin = built.binaries.get(&(program.to_string(), flavour)).ok_or(format!("{program} was not built"))?;
+            // Natively first, in a directory like the one it gets inside.
+            let scratch = work.join(format!("native-{id}"));
+            let _ = std::fs::remove_dir_all(&scratch);
+            std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+            let out = Command::new(bin).arg(&scratch).env("TMPDIR", &scratch).output().map_err(|e| e.to_string())?;
+            let verdict = Verdict::from_output(out.status.code(), &String::from_utf8_lossy(&out.stdout));
+            if !verdict.ok() {
+                return Err(format!("  {id} fails natively:\n{}", verdict.output));
+            }
+            native.push((id.clone(), verdict.passed));
+            std::fs::copy(bin, tree.join(&id)).map_err(|e| e.to_string())?;
         }
-        native.push((flavour.to_string(), verdict.passed));
-        std::fs::copy(bin, tree.join(format!("file_mappings-{flavour}"))).map_err(|e| e.to_string())?;
-        // inotify in a directory of the disk ($TMPDIR), natively in a scratch one.
-        let bin = built.binaries.get(&("inotify".to_string(), flavour)).ok_or("inotify was not built")?;
-        let out = Command::new(bin).env("TMPDIR", &scratch).output().map_err(|e| e.to_string())?;
-        let verdict = Verdict::from_output(out.status.code(), &String::from_utf8_lossy(&out.stdout));
-        if !verdict.ok() {
-            return Err(format!("  inotify ({flavour}) fails natively:\n{}", verdict.output));
-        }
-        native.push((format!("inotify-{flavour}"), verdict.passed));
-        std::fs::copy(bin, tree.join(format!("inotify-{flavour}"))).map_err(|e| e.to_string())?;
     }
     // A Go program too: its runtime starts threads at once, which fault in
     // its code from the disk together (this hung the machine once).
@@ -85,17 +84,17 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
     let boot = crate::storage_tests::boot_with(kernel, image.write("storage-programs.cpio")?, &img)?;
     let lines = crate::storage_tests::script_output(&boot);
     crate::storage_tests::expect(&lines, "@@end", &boot)?;
-    for (flavour, passed) in &native {
+    for (id, passed) in &native {
         let section: Vec<&str> = lines
             .iter()
             .map(String::as_str)
-            .skip_while(|l| *l != format!("@@run {flavour}"))
-            .take_while(|l| !l.starts_with(&format!("@@exit {flavour}")))
+            .skip_while(|l| *l != format!("@@run {id}"))
+            .take_while(|l| !l.starts_with(&format!("@@exit {id}")))
             .collect();
-        let status = lines.iter().find_map(|l| l.strip_prefix(&format!("@@exit {flavour} "))).unwrap_or("none");
+        let status = lines.iter().find_map(|l| l.strip_prefix(&format!("@@exit {id} "))).unwrap_or("none");
         let inside = Verdict::from_output(status.parse().ok(), &section.join("\n"));
         if !inside.ok() || inside.passed != *passed {
-            return Err(format!("  {flavour} from the disk: {:?} passed (natively {:?}), exit {status}:\n{}\n  last log lines:\n{}", inside.passed, passed, section.join("\n"), boot.tail(30)));
+            return Err(format!("  {id} from the disk: {:?} passed (natively {:?}), exit {status}:\n{}\n  last log lines:\n{}", inside.passed, passed, section.join("\n"), boot.tail(30)));
         }
     }
     let (code, out) = crate::storage_tests::run(Command::new(crate::storage_tests::tool("e2fsck")?).arg("-fn").arg(&img))?;
@@ -105,10 +104,12 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
     if let Some(bug) = harness::kernel_bug(&boot.log) {
         return Err(format!("  the kernel caught a bug of its own: {bug}"));
     }
+    let checks = |program: &str| native.iter().find(|(id, _)| id.starts_with(program)).and_then(|(_, p)| *p).unwrap_or(0);
     Ok(format!(
-        "file_mappings (8 threads faulting one file; a threaded copy run from the disk) passed {} checks and inotify (events of changes on the disk) {} in musl, glibc and glibc-dynamic, as natively, and a Go program ran from the disk; e2fsck clean ({:.0} s)",
-        native[0].1.unwrap_or(0),
-        native[1].1.unwrap_or(0),
+        "file_mappings (8 threads faulting one file; a threaded copy run from the disk) passed {} checks, file_locks (flock, POSIX and OFD locks on a disk file) {} and inotify (events of changes on the disk) {} in musl, glibc and glibc-dynamic, as natively, and a Go program ran from the disk; e2fsck clean ({:.0} s)",
+        checks("file_mappings"),
+        checks("file_locks"),
+        checks("inotify"),
         boot.elapsed.as_secs_f64()
     ))
 }

@@ -16,6 +16,12 @@ pub struct TableId {
 }
 
 impl TableId {
+    /// A number naming this table among every table ever made (generation
+    /// and index), for callers that key their own records by table.
+    pub fn id(self) -> u64 {
+        (u64::from(self.generation) << 32) | u64::from(self.index)
+    }
+
     pub(crate) fn index(self) -> u32 {
         self.index
     }

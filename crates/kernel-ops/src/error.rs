@@ -54,6 +54,10 @@ pub enum Error {
     /// A program's dynamic linker (its `PT_INTERP`) is not one that can be
     /// loaded: not ELF, another architecture, broken headers (ELIBBAD).
     BadLibrary,
+    /// Waiting for a lock would close a cycle of waiters (EDEADLK).
+    Deadlock,
+    /// No room for another lock (ENOLCK).
+    NoLocks,
 }
 
 pub type KResult<T> = Result<T, Error>;

@@ -195,6 +195,18 @@ pub trait KernelOps {
     fn add_watch(&mut self, queue: Fd, dir: DirFd, path: &[u8], events: WatchEvents, options: WatchOptions) -> KResult<i32>;
     /// Removes a watch; its IGNORED event is queued.
     fn remove_watch(&mut self, queue: Fd, watch: i32) -> KResult<()>;
+    /// flock(2): a whole-file lock owned by the open file behind `fd`
+    /// (None unlocks). A conflict is `WouldBlock` without `wait`; waiting
+    /// ends early with `Restart` when a signal comes. Changing the kind of
+    /// a held lock releases it first, then waits (as Linux does).
+    fn lock_file(&mut self, fd: Fd, kind: Option<LockKind>, wait: bool) -> KResult<()>;
+    /// Byte-range lock (fcntl) on `range` of the file behind `fd`, owned as
+    /// `scope` says; None unlocks. Conflicts as for `lock_file`; a wait
+    /// that would deadlock fails with `Deadlock`.
+    fn lock_range(&mut self, fd: Fd, kind: Option<LockKind>, range: LockRange, scope: LockScope, wait: bool) -> KResult<()>;
+    /// The first lock of another owner that would keep `scope`'s owner
+    /// from taking `kind` on `range` (F_GETLK); None if there is none.
+    fn test_lock_range(&mut self, fd: Fd, kind: LockKind, range: LockRange, scope: LockScope) -> KResult<Option<LockHolder>>;
     /// An event set: a descriptor holding an interest list of other
     /// descriptors, waited on as a whole (epoll). Level-triggered.
     fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd>;

@@ -37,6 +37,29 @@ pub struct StatusFlags {
     pub non_blocking: bool,
 }
 
+/// Advisory lock strengths and byte ranges, shared with the lock logic.
+pub use file_locks::{LockKind, Range as LockRange, RangeError as LockRangeError};
+
+/// Who owns a byte-range lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockScope {
+    /// The calling process (POSIX `F_SETLK`): released when it closes any
+    /// descriptor of the file; deadlocks between processes are detected.
+    Process,
+    /// The open file the descriptor refers to (`F_OFD_SETLK`): released
+    /// with the open file's last reference.
+    OpenFile,
+}
+
+/// A lock in the way, as `F_GETLK` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockHolder {
+    pub kind: LockKind,
+    pub range: LockRange,
+    /// The process that set it; None for a lock owned by an open file.
+    pub pid: Option<u32>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Whence {
     Set,

@@ -103,6 +103,8 @@ pub const LOCK_SH: u32 = 1;
 pub const LOCK_EX: u32 = 2;
 pub const LOCK_NB: u32 = 4;
 pub const LOCK_UN: u32 = 8;
+/// The old mandatory-lock flag: Linux now ignores requests carrying it.
+pub const LOCK_MAND: u32 = 32;
 
 /// memfd seals (`F_ADD_SEALS`).
 pub const F_SEAL_SEAL: u32 = 0x0001;

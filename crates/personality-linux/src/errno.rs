@@ -46,6 +46,8 @@ pub fn errno_of(e: Error) -> i32 {
         Error::Corrupted => EUCLEAN,
         Error::NotBlockDevice => ENOTBLK,
         Error::BadLibrary => ELIBBAD,
+        Error::Deadlock => EDEADLK,
+        Error::NoLocks => ENOLCK,
     }
 }
 

@@ -47,6 +47,14 @@ impl FdTable {
         self.table
     }
 
+    /// Who owns the POSIX record locks set through these descriptors.
+    /// Linux keys them by the descriptor table, not the process: threads
+    /// share their locks, a forked child starts with none, and a process
+    /// that shares its table (CLONE_FILES) shares its locks too.
+    pub fn lock_owner(&self) -> u64 {
+        self.table.id()
+    }
+
     /// A copy for fork: every descriptor becomes a child capability of the
     /// parent's, naming the same open file.
     pub fn try_clone(&self) -> Result<FdTable, NoMemory> {
@@ -145,11 +153,17 @@ impl FdTable {
         old
     }
 
+    /// Closes descriptor `fd`, returning its entry (to be dropped outside
+    /// any lock). Whatever the descriptor, the process's POSIX record locks
+    /// on its file go now, as POSIX says.
     pub fn remove(&mut self, fd: i32) -> Option<FdEntry> {
         let s = slot(fd)?;
         let close_on_exec = self.close_on_exec.remove(&s);
         match cap::with_space(|sp| sp.delete(self.table, u64::from(s))) {
-            Ok(Some(KObject::File(file))) => Some(FdEntry { file, close_on_exec }),
+            Ok(Some(KObject::File(file))) => {
+                super::locks::descriptor_closed(&file, self.lock_owner());
+                Some(FdEntry { file, close_on_exec })
+            }
             Ok(Some(other)) => {
                 drop(other);
                 None
@@ -172,7 +186,10 @@ impl FdTable {
         for s in slots {
             let close_on_exec = self.close_on_exec.remove(&s);
             match cap::with_space(|sp| sp.delete(self.table, u64::from(s))) {
-                Ok(Some(KObject::File(file))) => out.push(FdEntry { file, close_on_exec }),
+                Ok(Some(KObject::File(file))) => {
+                    super::locks::descriptor_closed(&file, self.lock_owner());
+                    out.push(FdEntry { file, close_on_exec });
+                }
                 Ok(Some(other)) => drop(other),
                 _ => {}
             }

@@ -262,6 +262,9 @@ impl OpenFile {
 
 impl Drop for OpenFile {
     fn drop(&mut self) {
+        // The last reference to the open file description: its flock and
+        // OFD locks go (POSIX locks went as its descriptors closed).
+        super::locks::description_closed(self);
         match &self.object {
             FileObject::Node(n) => {
                 if !self.opened.path_only && notify::active() {

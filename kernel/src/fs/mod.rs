@@ -10,6 +10,7 @@ mod file;
 mod generated_tree;
 pub mod initramfs;
 pub mod inotify;
+pub mod locks;
 pub mod mount_table;
 pub mod notify;
 mod pipe;

@@ -102,12 +102,7 @@ pub fn fcntl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             ops.status_flags(f)?;
             ops.set_status_flags(f, StatusFlags { append: raw & O_APPEND != 0, non_blocking: raw & O_NONBLOCK != 0 }).map(|_| 0)
         }
-        F_GETLK => {
-            ops.status_flags(f)?;
-            // struct flock: l_type (short) at offset 0; F_UNLCK = 2.
-            ops.copy_out(a[2], &2u16.to_le_bytes()).map(|_| 0)
-        }
-        F_SETLK | F_SETLKW | F_OFD_SETLK | F_OFD_SETLKW => ops.status_flags(f).map(|_| 0),
+        F_GETLK | F_SETLK | F_SETLKW | F_OFD_GETLK | F_OFD_SETLK | F_OFD_SETLKW => super::locks::fcntl_lock(ops, f, a[1] as u32, a[2]),
         F_GETPIPE_SZ => ops.status_flags(f).map(|_| 65536),
         F_SETPIPE_SZ => ops.status_flags(f).map(|_| 65536),
         cmd => {
@@ -115,10 +110,6 @@ pub fn fcntl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             Err(Error::InvalidArgument)
         }
     }
-}
-
-pub fn flock(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    ops.status_flags(fd(a[0])).map(|_| 0)
 }
 
 pub fn fsync(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {

@@ -10,6 +10,7 @@ pub mod ids;
 pub mod info;
 pub mod inotify;
 pub mod io;
+pub mod locks;
 pub mod memory;
 pub mod membarrier;
 pub mod mount;

@@ -41,11 +41,27 @@ pub struct FakeCore {
     pub watch_queues: Vec<(Fd, DescriptorFlags, &'static dyn WatchRecordFormat)>,
     pub watches: Vec<(Fd, Vec<u8>, WatchEvents, WatchOptions)>,
     pub removed_watches: Vec<(Fd, i32)>,
+    /// Open descriptors: how each was opened, its position and its stat.
+    pub fds: Vec<(Fd, OpenFlags, u64, FileStat)>,
+    /// Every lock call, in order.
+    pub lock_calls: Vec<LockCall>,
+    /// What lock_file and lock_range answer.
+    pub lock_answer: KResult<()>,
+    /// What test_lock_range answers.
+    pub lock_holder: Option<LockHolder>,
+}
+
+/// A lock request as the core received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LockCall {
+    File { fd: Fd, kind: Option<LockKind>, wait: bool },
+    Range { fd: Fd, kind: Option<LockKind>, range: LockRange, scope: LockScope, wait: bool },
+    Test { fd: Fd, kind: LockKind, range: LockRange, scope: LockScope },
 }
 
 impl FakeCore {
     pub fn new() -> Self {
-        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16], next_fd: 20, signal_readers: Vec::new(), timer_files: Vec::new(), timer_settings: Vec::new(), watch_queues: Vec::new(), watches: Vec::new(), removed_watches: Vec::new() }
+        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16], next_fd: 20, signal_readers: Vec::new(), timer_files: Vec::new(), timer_settings: Vec::new(), watch_queues: Vec::new(), watches: Vec::new(), removed_watches: Vec::new(), fds: Vec::new(), lock_calls: Vec::new(), lock_answer: Ok(()), lock_holder: None }
     }
 
     fn new_fd(&mut self) -> Fd {
@@ -139,7 +155,7 @@ impl KernelOps for FakeCore {
         self.files.iter().find(|(p, _)| p == path).map(|(_, s)| s.clone()).ok_or(Error::NotFound)
     }
     fn fstat(&mut self, fd: Fd) -> KResult<FileStat> {
-        Err(Error::BadDescriptor)
+        self.fds.iter().find(|f| f.0 == fd).map(|f| f.3.clone()).ok_or(Error::BadDescriptor)
     }
     fn fs_info(&mut self, dir: DirFd, path: &[u8], follow: bool) -> KResult<FsInfo> {
         self.files.iter().find(|(p, _)| p == path).map(|_| self.fs_info.clone()).ok_or(Error::NotFound)
@@ -327,7 +343,8 @@ impl KernelOps for FakeCore {
         unimplemented!("fake core: pwrite")
     }
     fn seek(&mut self, fd: Fd, offset: i64, whence: Whence) -> KResult<u64> {
-        unimplemented!("fake core: seek")
+        assert_eq!((offset, whence), (0, Whence::Current), "fake core: seek only reports the position");
+        self.fds.iter().find(|f| f.0 == fd).map(|f| f.2).ok_or(Error::BadDescriptor)
     }
     fn read_link(&mut self, dir: DirFd, path: &[u8]) -> KResult<Vec<u8>> {
         unimplemented!("fake core: read_link")
@@ -405,7 +422,22 @@ impl KernelOps for FakeCore {
         unimplemented!("fake core: set_close_on_exec")
     }
     fn status_flags(&mut self, fd: Fd) -> KResult<(OpenFlags, StatusFlags)> {
+        if let Some(f) = self.fds.iter().find(|f| f.0 == fd) {
+            return Ok((f.1, StatusFlags::default()));
+        }
         self.open_fd(fd).map(|_| (OpenFlags::default(), StatusFlags::default()))
+    }
+    fn lock_file(&mut self, fd: Fd, kind: Option<LockKind>, wait: bool) -> KResult<()> {
+        self.lock_calls.push(LockCall::File { fd, kind, wait });
+        self.lock_answer
+    }
+    fn lock_range(&mut self, fd: Fd, kind: Option<LockKind>, range: LockRange, scope: LockScope, wait: bool) -> KResult<()> {
+        self.lock_calls.push(LockCall::Range { fd, kind, range, scope, wait });
+        self.lock_answer
+    }
+    fn test_lock_range(&mut self, fd: Fd, kind: LockKind, range: LockRange, scope: LockScope) -> KResult<Option<LockHolder>> {
+        self.lock_calls.push(LockCall::Test { fd, kind, range, scope });
+        Ok(self.lock_holder)
     }
     fn set_status_flags(&mut self, fd: Fd, flags: StatusFlags) -> KResult<()> {
         unimplemented!("fake core: set_status_flags")
