@@ -88,35 +88,10 @@ pub const PYTHON_MODULES_LONG: &[(&str, &str)] = &[
 /// correct tests); inside Helctic only with `--long`. Take one off the
 /// list when its gap is closed (`--long` says "passes now").
 pub const KNOWN_FAILURES: &[(&str, &str)] = &[
-    (
-        "bash/procsubst",
-        "opening /proc/self/fd/N (so /dev/fd/N, /dev/stdin) fails when N is a pipe: `echo hi | cat /dev/stdin` \
-         prints `cat: /dev/stdin: No such file or directory` (natively `hi`); opening it for writing gives EPERM; \
-         bash's <(...) and >(...) hand out exactly such paths",
-    ),
-    (
-        "coreutils/ls_long",
-        "the xattr calls are unsupported (ENOSYS) instead of failing with ENOTSUP/ENODATA: `ls -l /etc/hostname` \
-         prints `ls: /etc/hostname: Function not implemented` (kernel log: `unsupported syscall 192 (lgetxattr)`, \
-         `191 (getxattr)`)",
-    ),
-    (
-        "coreutils/chown_setuid",
-        "chown does not clear the set-user-ID and set-group-ID bits of a regular file: \
-         `touch f; chmod 4755 f; chown user f; stat -c %A f` prints -rwsr-xr-x (natively -rwxr-xr-x, which Linux \
-         does for root too); the same for chgrp and mode 2755",
-    ),
-    (
-        "coreutils/df",
-        "/proc/self/mountinfo does not exist: `df /` warns `df: Warning: cannot read table of mounted file systems: \
-         No such file or directory` (its numbers are right)",
-    ),
-    (
-        "python/shutil_copytree",
-        "listxattr/llistxattr return ENOSYS: `python3 -c 'import os; os.listxattr(\"/etc\")'` raises \
-         `OSError: [Errno 38] Function not implemented` (natively `[]`); shutil.copystat, so copytree and copy2, \
-         only tolerate ENOTSUP/ENODATA/EINVAL (kernel log: `unsupported syscall 194 (listxattr)`, `195 (llistxattr)`)",
-    ),
+    // Emptied on 2026-12-05: bash/procsubst (/proc/self/fd/N of a pipe),
+    // coreutils/ls_long and python/shutil_copytree (xattr calls),
+    // coreutils/chown_setuid (set-ID bits), coreutils/df (mountinfo) all
+    // pass now.
 ];
 
 /// The page-cache scenario, and the most free memory its 20 resident
