@@ -162,6 +162,10 @@ pub struct AddressSpace {
     parked: BTreeMap<u64, u64>,
     pub brk_base: u64,
     pub brk: u64,
+    /// Pages present in the page table: kept as they are mapped and
+    /// unmapped (map_page/unmap_page), so the resident size costs nothing
+    /// to ask for (getrusage samples it on every munmap, exec and exit).
+    resident: u64,
 }
 
 pub struct Mm {
@@ -220,7 +224,7 @@ impl Mm {
     pub fn new() -> Result<Arc<Mm>, OutOfMemory> {
         let table = arch_paging::new_user_table().map_err(|_| OutOfMemory)?;
         let root = table.root().as_u64();
-        let mm = Arc::new(Mm { inner: SpinLock::new(AddressSpace { table, vmas: BTreeMap::new(), parked: BTreeMap::new(), brk_base: 0, brk: 0 }), root });
+        let mm = Arc::new(Mm { inner: SpinLock::new(AddressSpace { table, vmas: BTreeMap::new(), parked: BTreeMap::new(), brk_base: 0, brk: 0, resident: 0 }), root });
         let mut all = ALL.lock();
         all.retain(|w| w.strong_count() > 0);
         all.push(Arc::downgrade(&mm));
@@ -297,7 +301,7 @@ impl Mm {
                     crate::arch::paging::flush_page(va.as_u64());
                 }
                 frames::share(t.phys.as_u64());
-                if c.table.map(mem, va, t.phys, PageSize::Size4K, flags).is_err() {
+                if c.map_page(mem, va, t.phys, PageSize::Size4K, flags).is_err() {
                     frames::free(t.phys.as_u64());
                     return Err(OutOfMemory);
                 }
@@ -484,6 +488,20 @@ fn private_file_page(node: &Arc<NodeHold>, file_at: u64, bytes: usize) -> Result
 }
 
 impl AddressSpace {
+    /// Maps one page, counting it resident.
+    fn map_page(&mut self, mem: &mut DirectMapTables, va: VirtAddr, pa: PhysAddr, size: PageSize, flags: PageFlags) -> Result<(), paging::MapError> {
+        self.table.map(mem, va, pa, size, flags)?;
+        self.resident += 1;
+        Ok(())
+    }
+
+    /// Unmaps one page, counting it gone.
+    fn unmap_page(&mut self, mem: &mut DirectMapTables, va: VirtAddr) -> Result<(PhysAddr, PageSize, PageFlags), paging::UnmapError> {
+        let r = self.table.unmap(mem, va)?;
+        self.resident = self.resident.saturating_sub(1);
+        Ok(r)
+    }
+
     /// The VMA containing `addr`, as (start, vma).
     fn vma_at(&self, addr: u64) -> Option<(u64, &Vma)> {
         self.vmas.range(..=addr).next_back().filter(|(_, v)| addr < v.end).map(|(s, v)| (*s, v))
@@ -518,7 +536,7 @@ impl AddressSpace {
             let shared = vma.backing.is_shared();
             let writable = vma.prot.write && (shared || frames::ref_count(frame) == 1);
             let pa = PhysAddr::new(frame).map_err(|_| FaultReason::BusObjectError)?;
-            if self.table.map(mem, va, pa, PageSize::Size4K, arch_paging::user_flags(writable, vma.prot.execute)).is_err() {
+            if self.map_page(mem, va, pa, PageSize::Size4K, arch_paging::user_flags(writable, vma.prot.execute)).is_err() {
                 self.parked.insert(page, frame);
                 return Err(FaultReason::OutOfMemory);
             }
@@ -545,9 +563,9 @@ impl AddressSpace {
                 // SAFETY: `new` was just allocated for us alone; `old` is a
                 // mapped user frame, stable under the address-space lock.
                 unsafe { layout::copy_frame(old, new) };
-                let _ = self.table.unmap(mem, va);
+                let _ = self.unmap_page(mem, va);
                 let pa = PhysAddr::new(new).map_err(|_| FaultReason::BusObjectError)?;
-                if self.table.map(mem, va, pa, PageSize::Size4K, flags).is_err() {
+                if self.map_page(mem, va, pa, PageSize::Size4K, flags).is_err() {
                     frames::free(new);
                     return Err(FaultReason::BusObjectError);
                 }
@@ -561,7 +579,7 @@ impl AddressSpace {
                 let phys = base + vma.pgoff * PAGE_SIZE + (page - start);
                 let pa = PhysAddr::new(phys).map_err(|_| FaultReason::BusObjectError)?;
                 let device = flags.union(PageFlags::NO_CACHE).union(PageFlags::WRITE_THROUGH);
-                return self.table.map(mem, va, pa, PageSize::Size4K, device).map(|_| None).map_err(|_| FaultReason::OutOfMemory);
+                return self.map_page(mem, va, pa, PageSize::Size4K, device).map(|_| None).map_err(|_| FaultReason::OutOfMemory);
             }
             Backing::Shared(obj) => {
                 let index = vma.pgoff + (page - start) / PAGE_SIZE;
@@ -589,7 +607,7 @@ impl AddressSpace {
                 let frame = pages.frame(vma.pgoff + (page - start) / PAGE_SIZE).ok_or(FaultReason::BusObjectError)?;
                 let pa = PhysAddr::new(frame).map_err(|_| FaultReason::BusObjectError)?;
                 frames::share(frame);
-                if self.table.map(mem, va, pa, PageSize::Size4K, arch_paging::user_flags(false, vma.prot.execute)).is_err() {
+                if self.map_page(mem, va, pa, PageSize::Size4K, arch_paging::user_flags(false, vma.prot.execute)).is_err() {
                     frames::release_mapped(frame);
                     return Err(FaultReason::OutOfMemory);
                 }
@@ -625,7 +643,7 @@ impl AddressSpace {
             }
         };
         let pa = PhysAddr::new(frame).map_err(|_| FaultReason::BusObjectError)?;
-        if self.table.map(mem, va, pa, PageSize::Size4K, flags).is_err() {
+        if self.map_page(mem, va, pa, PageSize::Size4K, flags).is_err() {
             frames::free(frame);
             return Err(FaultReason::BusObjectError);
         }
@@ -670,7 +688,7 @@ impl AddressSpace {
             let mapped = at != page
                 && !self.parked.contains_key(&at)
                 && VirtAddr::new(at).ok().is_some_and(|va| self.table.translate(mem, va).is_none())
-                && PhysAddr::new(frame).ok().is_some_and(|pa| VirtAddr::new(at).is_ok_and(|va| self.table.map(mem, va, pa, PageSize::Size4K, flags).is_ok()));
+                && PhysAddr::new(frame).ok().is_some_and(|pa| VirtAddr::new(at).is_ok_and(|va| self.map_page(mem, va, pa, PageSize::Size4K, flags).is_ok()));
             if !mapped {
                 frames::free(frame);
             }
@@ -784,7 +802,7 @@ impl AddressSpace {
         let mut pages = Vec::new();
         self.table.for_each_mapping(mem, start..end, |va, t| pages.push((va, t)));
         for (va, _) in pages {
-            if let Ok((phys, _, _)) = self.table.unmap(mem, va) {
+            if let Ok((phys, _, _)) = self.unmap_page(mem, va) {
                 arch_paging::flush_page(va.as_u64());
                 frames::release_mapped(phys.as_u64());
             }
@@ -836,7 +854,7 @@ impl AddressSpace {
             for (va, t) in pages {
                 if !prot.read && !prot.write && !prot.execute {
                     // PROT_NONE: no access at all, but keep the contents.
-                    if self.table.unmap(mem, va).is_ok() {
+                    if self.unmap_page(mem, va).is_ok() {
                         self.parked.insert(va.as_u64(), t.phys.as_u64());
                     }
                     arch_paging::flush_page(va.as_u64());
@@ -867,10 +885,10 @@ impl AddressSpace {
         let mut pages = Vec::new();
         self.table.for_each_mapping(mem, old..old + len, |va, t| pages.push((va, t)));
         for (va, t) in pages {
-            if self.table.unmap(mem, va).is_ok() {
+            if self.unmap_page(mem, va).is_ok() {
                 arch_paging::flush_page(va.as_u64());
                 let dest = VirtAddr::new(va.as_u64() - old + new).expect("destination checked by caller");
-                let _ = self.table.map(mem, dest, t.phys, PageSize::Size4K, t.flags);
+                let _ = self.map_page(mem, dest, t.phys, PageSize::Size4K, t.flags);
             }
         }
         let parked: Vec<(u64, u64)> = self.parked.range(old..old + len).map(|(p, f)| (*p, *f)).collect();
@@ -931,8 +949,6 @@ impl AddressSpace {
     /// Bytes of mapped regions and of resident pages, for /proc.
     pub fn sizes(&self) -> (u64, u64) {
         let virt = self.vmas.iter().map(|(s, v)| v.end - s).sum();
-        let mut resident = 0;
-        self.table.for_each_mapping(&DirectMapTables, 0..USER_END, |_, _| resident += PAGE_SIZE);
-        (virt, resident)
+        (virt, self.resident * PAGE_SIZE)
     }
 }

@@ -37,20 +37,19 @@ pub fn current_slice_ns() -> u64 {
     crate::time::now_ns().saturating_sub(SWITCHED_IN[cpu()].load(Ordering::Relaxed))
 }
 
-/// The current thread came into the kernel from user mode (a system call,
-/// a fault, an interrupt): its system time starts counting.
-pub fn entered_kernel(t: &Thread) {
-    t.kernel_since.store(crate::time::now_ns().max(1), Ordering::Relaxed);
-}
-
-/// The current thread goes back to user mode: the CPU time it spent in the
-/// kernel since it came in (or was last switched in) is system time.
-pub fn leaving_kernel(t: &Thread) {
-    let since = t.kernel_since.swap(0, Ordering::Relaxed);
-    if since != 0 {
-        let from = since.max(SWITCHED_IN[cpu()].load(Ordering::Relaxed));
-        t.sys_ns.fetch_add(crate::time::now_ns().saturating_sub(from), Ordering::Relaxed);
+/// A timer tick interrupted the current thread in user mode or in the
+/// kernel: tick-based accounting, as Linux does by default. CPU time
+/// itself is measured exactly at every switch; the ticks only say how it
+/// splits into user and system time (see task/usage.rs), and cost nothing
+/// on the system-call path.
+pub fn account_tick(from_user: bool) {
+    let c = CPUS[cpu()].lock();
+    let (Some(t), Some(idle)) = (c.current.as_ref(), c.idle.as_ref()) else { return };
+    if Arc::ptr_eq(t, idle) {
+        return;
     }
+    let ticks = if from_user { &t.user_ticks } else { &t.system_ticks };
+    ticks.fetch_add(1, Ordering::Relaxed);
 }
 
 fn cpu() -> usize {
@@ -133,13 +132,6 @@ pub fn schedule() {
         let now = crate::time::now_ns();
         let since = SWITCHED_IN[cpu()].swap(now, Ordering::Relaxed);
         prev.cpu_ns.fetch_add(now.saturating_sub(since), Ordering::Relaxed);
-        // Switched out inside the kernel: that slice was system time, and
-        // the stay goes on counting from the next switch-in.
-        let in_kernel = prev.kernel_since.load(Ordering::Relaxed);
-        if in_kernel != 0 {
-            prev.sys_ns.fetch_add(now.saturating_sub(in_kernel.max(since)), Ordering::Relaxed);
-            prev.kernel_since.store(now, Ordering::Relaxed);
-        }
         if !prev_is_idle {
             prev.usage.count_switch(preempted);
         }

@@ -9,25 +9,18 @@
 use crate::arch::{cpu, percpu};
 use core::cell::UnsafeCell;
 use core::ops::{Deref, DerefMut};
-use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, Ordering};
 
-static HELD: [AtomicU32; percpu::MAX_CPUS] = [const { AtomicU32::new(0) }; percpu::MAX_CPUS];
-
-fn held_on_this_cpu() -> &'static AtomicU32 {
-    &HELD[percpu::cpu_index_or_boot() as usize % percpu::MAX_CPUS]
-}
-
-/// Only this CPU changes its count, and only with interrupts masked (a
-/// lock has just masked them, or is about to unmask them), so a plain load
-/// and store is enough: no locked instruction on every lock and unlock.
+/// The count lives in the per-CPU block (arch): only this CPU changes it,
+/// and only with interrupts masked (a lock has just masked them, or is
+/// about to unmask them), so one plain add is enough.
 fn count_held(delta: i32) {
-    let held = held_on_this_cpu();
-    held.store(held.load(Ordering::Relaxed).wrapping_add_signed(delta), Ordering::Relaxed);
+    percpu::add_spinlocks_held(delta);
 }
 
 /// How many spinlocks this CPU holds now.
 pub fn held() -> u32 {
-    held_on_this_cpu().load(Ordering::Relaxed)
+    percpu::spinlocks_held()
 }
 
 pub struct SpinLock<T: ?Sized> {

@@ -10,7 +10,6 @@ use kernel_ops::{FaultReason, Signal, SignalCause};
 /// holds (threads, processes, address spaces) is dropped before that
 /// return: a thread that dies there never comes back to drop them.
 pub fn user_exception(frame: &mut TrapFrame, vector: u8, cr2: u64) {
-    sched::entered_kernel(&sched::current());
     handle(frame, vector, cr2);
     super::signal::return_to_user(frame);
 }

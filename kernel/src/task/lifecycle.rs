@@ -131,10 +131,8 @@ pub fn exit_thread(t: &Arc<Thread>, status: ChildStatus) {
     // only at its next switch, which comes after this: count it now.
     let running = if Arc::ptr_eq(t, &sched::current()) { sched::current_slice_ns() } else { 0 };
     p.cpu_ns.fetch_add(t.cpu_ns.load(Ordering::Relaxed) + running, Ordering::Relaxed);
-    // Everything since it entered the kernel to exit is system time.
-    let since = t.kernel_since.load(Ordering::Relaxed);
-    let in_kernel = if since != 0 && running > 0 { running.min(crate::time::now_ns().saturating_sub(since)) } else { 0 };
-    p.sys_ns.fetch_add(t.sys_ns.load(Ordering::Relaxed) + in_kernel, Ordering::Relaxed);
+    p.user_ticks.fetch_add(t.user_ticks.load(Ordering::Relaxed), Ordering::Relaxed);
+    p.system_ticks.fetch_add(t.system_ticks.load(Ordering::Relaxed), Ordering::Relaxed);
     p.exited_threads.absorb(&t.usage);
     send_parent_death_signals(&p, t.tid);
     crate::native::thread_ended(t, status);

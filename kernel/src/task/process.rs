@@ -50,8 +50,9 @@ pub struct Process {
     pub limits: SpinLock<[Limit; Resource::COUNT]>,
     /// CPU time of exited threads and reaped children (user, system) in ns.
     pub cpu_ns: AtomicU64,
-    /// The part of `cpu_ns` spent in the kernel.
-    pub sys_ns: AtomicU64,
+    /// Exited threads' user and system ticks (see `Thread::user_ticks`).
+    pub user_ticks: AtomicU64,
+    pub system_ticks: AtomicU64,
     pub children_cpu_ns: AtomicU64,
     pub start_ns: u64,
     /// ITIMER_REAL: (deadline ns, interval ns), deadline 0 when disarmed.
@@ -157,7 +158,8 @@ impl Process {
             environ: SpinLock::new(Vec::new()),
             limits: SpinLock::new(n.limits),
             cpu_ns: AtomicU64::new(0),
-            sys_ns: AtomicU64::new(0),
+            user_ticks: AtomicU64::new(0),
+            system_ticks: AtomicU64::new(0),
             children_cpu_ns: AtomicU64::new(0),
             start_ns: crate::time::now_ns(),
             alarm: SpinLock::new((0, 0)),

@@ -351,7 +351,6 @@ pub fn return_to_user(frame: &mut TrapFrame) {
             // stopped us, or taken by another thread) starts over; the
             // personality recognises its own "interrupted" marker.
             restart_if_needed(&t, frame);
-            sched::leaving_kernel(&t);
             return;
         }
     }

@@ -7,7 +7,6 @@ use crate::sched;
 
 pub fn handle(frame: &mut TrapFrame) {
     let t = sched::current();
-    sched::entered_kernel(&t);
     if t.process().is_native() {
         crate::native::syscall(&t, frame);
         drop(t);

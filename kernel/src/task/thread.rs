@@ -65,11 +65,10 @@ pub struct Thread {
     pub name: SpinLock<[u8; 16]>,
     /// CPU time consumed, in ns, and when it last started running.
     pub cpu_ns: AtomicU64,
-    /// The part of `cpu_ns` spent in the kernel on the thread's behalf
-    /// (system calls, faults, interrupts that came from user mode).
-    pub sys_ns: AtomicU64,
-    /// When the current stay in the kernel began (0: in user mode).
-    pub kernel_since: AtomicU64,
+    /// Timer ticks that found the thread running in user mode and in the
+    /// kernel: how its CPU time splits into user and system time.
+    pub user_ticks: AtomicU64,
+    pub system_ticks: AtomicU64,
     /// Set when the thread has done its exit bookkeeping; it leaves the CPU
     /// for good at its next return towards user mode, once its kernel stack
     /// holds no more references (see `lifecycle::finish_exit`).
@@ -97,8 +96,8 @@ impl Thread {
             clear_child_tid: AtomicU64::new(0),
             name: SpinLock::new(*b"idle\0\0\0\0\0\0\0\0\0\0\0\0"),
             cpu_ns: AtomicU64::new(0),
-            sys_ns: AtomicU64::new(0),
-            kernel_since: AtomicU64::new(0),
+            user_ticks: AtomicU64::new(0),
+            system_ticks: AtomicU64::new(0),
             exiting: core::sync::atomic::AtomicBool::new(false),
             ipc: SpinLock::new(crate::ipc::IpcState::default()),
             end: SpinLock::new(None),
@@ -120,8 +119,8 @@ impl Thread {
             clear_child_tid: AtomicU64::new(0),
             name: SpinLock::new(name),
             cpu_ns: AtomicU64::new(0),
-            sys_ns: AtomicU64::new(0),
-            kernel_since: AtomicU64::new(0),
+            user_ticks: AtomicU64::new(0),
+            system_ticks: AtomicU64::new(0),
             exiting: core::sync::atomic::AtomicBool::new(false),
             ipc: SpinLock::new(crate::ipc::IpcState::default()),
             end: SpinLock::new(None),

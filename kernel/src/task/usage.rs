@@ -70,9 +70,9 @@ pub fn sample_peak_rss(p: &Process) {
 /// The calling thread's own usage; `running_ns` is its CPU time in the
 /// current slice, not yet added to its total.
 pub fn of_thread(t: &Thread, running_ns: u64) -> ResourceUsage {
-    let system = t.sys_ns.load(Ordering::Relaxed);
     let total = t.cpu_ns.load(Ordering::Relaxed) + running_ns;
-    let mut u = ResourceUsage { user_ns: total.saturating_sub(system), system_ns: system.min(total), ..ResourceUsage::default() };
+    let system = split_system(total, t.user_ticks.load(Ordering::Relaxed), t.system_ticks.load(Ordering::Relaxed));
+    let mut u = ResourceUsage { user_ns: total - system, system_ns: system, ..ResourceUsage::default() };
     t.usage.add_to(&mut u);
     // Linux reports the process's peak for a thread too.
     u.max_rss_bytes = t.try_process().map_or(0, |p| p.peak_rss.load(Ordering::Relaxed));
@@ -85,19 +85,29 @@ pub fn of_thread(t: &Thread, running_ns: u64) -> ResourceUsage {
 /// wait's readiness check.
 pub fn of_process(p: &Process, running_ns: u64) -> ResourceUsage {
     let mut total = p.cpu_ns.load(Ordering::Relaxed) + running_ns;
-    let mut system = p.sys_ns.load(Ordering::Relaxed);
+    let (mut user_ticks, mut system_ticks) = (p.user_ticks.load(Ordering::Relaxed), p.system_ticks.load(Ordering::Relaxed));
     let mut u = ResourceUsage { max_rss_bytes: p.peak_rss.load(Ordering::Relaxed), ..ResourceUsage::default() };
     p.exited_threads.add_to(&mut u);
     for t in p.threads.lock().iter() {
         total += t.cpu_ns.load(Ordering::Relaxed);
-        system += t.sys_ns.load(Ordering::Relaxed);
+        user_ticks += t.user_ticks.load(Ordering::Relaxed);
+        system_ticks += t.system_ticks.load(Ordering::Relaxed);
         t.usage.add_to(&mut u);
     }
-    // CPU time is split at each kernel entry and exit; what is not system
-    // time is user time.
-    u.system_ns = system.min(total);
+    u.system_ns = split_system(total, user_ticks, system_ticks);
     u.user_ns = total - u.system_ns;
     u
+}
+
+/// The system part of `total` CPU ns, in the proportion the timer ticks
+/// saw (Linux's cputime_adjust does the same): exact totals, sampled split.
+/// With no tick yet, all of it is user time.
+fn split_system(total: u64, user_ticks: u64, system_ticks: u64) -> u64 {
+    let ticks = user_ticks + system_ticks;
+    if ticks == 0 {
+        return 0;
+    }
+    (u128::from(total) * u128::from(system_ticks) / u128::from(ticks)) as u64
 }
 
 /// Reaped children and what they had reaped (getrusage RUSAGE_CHILDREN).

@@ -11,14 +11,12 @@ pub const VECTOR_SPURIOUS: u8 = 0xff;
 #[no_mangle]
 extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
     let vector = frame.vector as u8;
-    if frame.from_user() && vector >= 32 {
-        crate::sched::entered_kernel(&crate::sched::current());
-    }
     match vector {
         0..=31 => exceptions::handle(frame),
         VECTOR_SPURIOUS => {} // never acknowledged, by definition
         VECTOR_TIMER => {
             apic::end_of_interrupt();
+            crate::sched::account_tick(frame.from_user());
             crate::time::on_timer_tick();
             crate::sched::timer_tick();
         }

@@ -28,6 +28,9 @@ pub struct PerCpu {
     pub apic_id: u32,
     gdt: Gdt,
     tss: TaskStateSegment,
+    /// Spinlocks this CPU holds (sync::spinlock counts them; sync::may_sleep
+    /// checks them). Changed only by this CPU with interrupts masked.
+    spinlocks_held: u32,
 }
 
 struct BootCpu {
@@ -49,12 +52,15 @@ static BOOT_CPU: BootCpu = BootCpu {
         apic_id: 0,
         gdt: Gdt::new(),
         tss: TaskStateSegment::new(),
+        spinlocks_held: 0,
     }),
     ist: UnsafeCell::new([IstStack([0; IST_STACK_SIZE]), IstStack([0; IST_STACK_SIZE]), IstStack([0; IST_STACK_SIZE])]),
 };
 static BOOT_CPU_TAKEN: AtomicBool = AtomicBool::new(false);
-/// Set once the boot CPU's GS base points at its block: before that,
-/// `cpu_index` cannot be read (the locks taken in early boot count as CPU 0).
+/// Set once the boot CPU's GS base points at its block: before that, the
+/// per-CPU block cannot be reached (the spinlocks taken in early boot are
+/// counted in EARLY_SPINLOCKS_HELD). SMP: a secondary CPU must set its GS
+/// base before it takes any spinlock.
 static GS_READY: AtomicBool = AtomicBool::new(false);
 
 /// Sets up the boot CPU: GDT, TSS with IST stacks, GS base.
@@ -84,14 +90,37 @@ pub fn init_boot_cpu() {
     GS_READY.store(true, Ordering::Release);
 }
 
-/// This CPU's index, or 0 before per-CPU state exists (only the boot CPU
-/// runs then). For code that may run in early boot, such as locks.
-pub fn cpu_index_or_boot() -> u32 {
-    if GS_READY.load(Ordering::Acquire) {
-        cpu_index()
-    } else {
-        0
+/// Before per-CPU state exists (early boot, one CPU, interrupts off),
+/// spinlocks are counted here.
+static EARLY_SPINLOCKS_HELD: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0);
+
+/// Adds `delta` to this CPU's count of held spinlocks: one instruction on
+/// the per-CPU block, as the count changes on every lock and unlock.
+#[inline]
+pub fn add_spinlocks_held(delta: i32) {
+    if !GS_READY.load(Ordering::Relaxed) {
+        EARLY_SPINLOCKS_HELD.fetch_add(delta as u32, Ordering::Relaxed);
+        return;
     }
+    // SAFETY: GS base points at this CPU's PerCpu (GS_READY), whose
+    // `spinlocks_held` is at a fixed offset in a repr(C) struct; only this
+    // CPU writes it, with interrupts masked by the caller (a spinlock).
+    unsafe {
+        core::arch::asm!("add dword ptr gs:[{off}], {d:e}", d = in(reg) delta, off = const core::mem::offset_of!(PerCpu, spinlocks_held), options(nostack))
+    }
+}
+
+/// This CPU's count of held spinlocks.
+pub fn spinlocks_held() -> u32 {
+    if !GS_READY.load(Ordering::Relaxed) {
+        return EARLY_SPINLOCKS_HELD.load(Ordering::Relaxed);
+    }
+    let v: u32;
+    // SAFETY: as in add_spinlocks_held; a read.
+    unsafe {
+        core::arch::asm!("mov {:e}, gs:[{off}]", out(reg) v, off = const core::mem::offset_of!(PerCpu, spinlocks_held), options(nostack, readonly, preserves_flags))
+    }
+    v
 }
 
 /// This CPU's index (0 for the boot CPU).
