@@ -100,6 +100,21 @@ pub fn of_process(p: &Process, running_ns: u64) -> ResourceUsage {
     u
 }
 
+/// The process's (user, system) CPU time up to this moment. `current` is
+/// the thread running on this CPU when it is one of the process's: its
+/// slice so far counts too, and the part of it spent in the kernel since
+/// it last came in (not yet added at a kernel exit) as system time.
+pub fn cpu_now(p: &Process, current: Option<&Thread>) -> (u64, u64) {
+    let slice = if current.is_some() { crate::sched::current_slice_ns() } else { 0 };
+    let u = of_process(p, slice);
+    let in_kernel = current.map_or(0, |t| match t.kernel_since.load(Ordering::Relaxed) {
+        0 => 0,
+        since => crate::time::now_ns().saturating_sub(since).min(slice),
+    });
+    let in_kernel = in_kernel.min(u.user_ns);
+    (u.user_ns - in_kernel, u.system_ns + in_kernel)
+}
+
 /// Reaped children and what they had reaped (getrusage RUSAGE_CHILDREN).
 pub fn of_children(p: &Process) -> ResourceUsage {
     *p.children_usage.lock()
