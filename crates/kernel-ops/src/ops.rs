@@ -37,6 +37,11 @@ pub trait KernelOps {
     fn new_session(&mut self) -> KResult<u32>;
     fn credentials(&self) -> Credentials;
     fn set_credentials(&mut self, creds: Credentials) -> KResult<()>;
+    /// The supplementary group ids, in ascending order.
+    fn groups(&self) -> Vec<u32>;
+    /// Replaces the supplementary groups (kept sorted, duplicates
+    /// dropped); only a privileged caller may (`NotPermitted`).
+    fn set_groups(&mut self, groups: &[u32]) -> KResult<()>;
     fn thread_name(&self) -> [u8; 16];
     fn set_thread_name(&mut self, name: &[u8]);
 
@@ -65,6 +70,13 @@ pub trait KernelOps {
     /// CPU time, peak memory, faults and context switches (getrusage).
     fn resource_usage(&mut self, target: UsageTarget) -> ResourceUsage;
     fn task_setting(&mut self, which: TaskSetting) -> u64;
+    /// The nice value (-20..=19) of the most favoured process `target`
+    /// names (`NoSuchProcess` when none).
+    fn nice(&mut self, target: PriorityTarget) -> KResult<i32>;
+    /// Sets the nice value (clamped to -20..=19) of every process `target`
+    /// names. Lowering it needs privilege (`PermissionDenied`); changing
+    /// another user's process too (`NotPermitted`).
+    fn set_nice(&mut self, target: PriorityTarget, nice: i32) -> KResult<()>;
     fn set_task_setting(&mut self, which: TaskSetting, value: u64) -> KResult<()>;
 
     // ---- memory ----
@@ -112,13 +124,21 @@ pub trait KernelOps {
     /// the temporary mask let through still runs, and the old mask returns
     /// after it (sigsuspend semantics).
     fn restore_mask_after_handler(&mut self, old: u64);
-    /// Sets an ITIMER_REAL-style alarm; returns the old (value, interval) in ns.
-    fn set_alarm(&mut self, value_ns: u64, interval_ns: u64) -> (u64, u64);
+    /// Arms (value > 0) or disarms an interval timer of the process: it
+    /// fires after `value_ns` of its clock, then every `interval_ns` (0:
+    /// once). Returns the old (time left, interval) in ns.
+    fn set_interval_timer(&mut self, which: IntervalTimer, value_ns: u64, interval_ns: u64) -> (u64, u64);
+    /// (time left, interval) of an interval timer; (0, 0) when disarmed.
+    fn interval_timer(&mut self, which: IntervalTimer) -> (u64, u64);
 
     // ---- files ----
 
     fn open(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32) -> KResult<Fd>;
     fn close(&mut self, fd: Fd) -> KResult<()>;
+    /// Closes every open descriptor from `first` to `last` (or only marks
+    /// them close-on-exec), after giving the process a private descriptor
+    /// table when `unshare`.
+    fn close_range(&mut self, first: u32, last: u32, close_on_exec_only: bool, unshare: bool) -> KResult<()>;
     fn read(&mut self, fd: Fd, buf: u64, len: usize) -> KResult<usize>;
     fn write(&mut self, fd: Fd, buf: u64, len: usize) -> KResult<usize>;
     fn pread(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize>;
@@ -165,6 +185,24 @@ pub trait KernelOps {
     fn status_flags(&mut self, fd: Fd) -> KResult<(OpenFlags, StatusFlags)>;
     fn set_status_flags(&mut self, fd: Fd, flags: StatusFlags) -> KResult<()>;
     fn pipe(&mut self, close_on_exec: bool, non_blocking: bool) -> KResult<(Fd, Fd)>;
+    /// How many bytes the pipe (or FIFO) behind `fd` holds at most
+    /// (`BadDescriptor` for other kinds).
+    fn pipe_capacity(&mut self, fd: Fd) -> KResult<usize>;
+    /// Resizes it to `bytes` (the personality has rounded it): growing
+    /// past the system's maximum needs privilege (`NotPermitted`), and it
+    /// cannot shrink below what it holds (`Busy`). Returns the capacity.
+    fn set_pipe_capacity(&mut self, fd: Fd, bytes: usize) -> KResult<usize>;
+    /// A memory file (memfd): a regular file in memory that no directory
+    /// lists, named `name` in /proc links. Without `allow_sealing` it
+    /// starts sealed against further seals.
+    fn create_memory_file(&mut self, name: &[u8], close_on_exec: bool, allow_sealing: bool) -> KResult<Fd>;
+    /// The seals of the memory file behind `fd` (`InvalidArgument` for
+    /// other kinds of file).
+    fn seals(&mut self, fd: Fd) -> KResult<Seals>;
+    /// Adds seals: `NotPermitted` when sealing is sealed or `fd` is not
+    /// open for writing, `Busy` for a write seal while writable shared
+    /// mappings exist.
+    fn add_seals(&mut self, fd: Fd, seals: Seals) -> KResult<()>;
     /// A counter descriptor (eventfd): a read takes the count (or 1) as 8
     /// bytes, blocking at zero; a write adds an 8-byte value, blocking when
     /// the count would pass `u64::MAX - 1`.
@@ -217,6 +255,15 @@ pub trait KernelOps {
     /// position) to `output` inside the kernel (sendfile, copy_file_range).
     /// Returns bytes moved and the offset after them when one was given.
     fn transfer(&mut self, output: Fd, input: Fd, offset: Option<u64>, count: usize) -> KResult<(usize, Option<u64>)>;
+    /// copy_file_range: copies up to `count` bytes between two regular
+    /// files, each at its offset when given (its file position otherwise,
+    /// which then advances). Returns the bytes copied (0 at the end).
+    fn copy_range(&mut self, input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize) -> KResult<usize>;
+    /// splice: moves up to `count` bytes from `input` to `output`, one of
+    /// which is a pipe; the other side is read or written at its offset
+    /// when given. A pipe side with an offset is `IllegalSeek`; neither a
+    /// pipe is `InvalidArgument`. Returns the bytes moved.
+    fn splice(&mut self, input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize, flags: SpliceFlags) -> KResult<usize>;
     /// Waits until some request is ready or the deadline passes (None:
     /// forever; Some(0) polls). Returns how many requests have events.
     fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize>;

@@ -168,6 +168,8 @@ impl Signal {
     pub const TSTP: Signal = Signal(20);
     pub const TTIN: Signal = Signal(21);
     pub const TTOU: Signal = Signal(22);
+    pub const VTALRM: Signal = Signal(26);
+    pub const PROF: Signal = Signal(27);
     pub const WINCH: Signal = Signal(28);
     pub const SYS: Signal = Signal(31);
     pub const MAX: u8 = 64;
@@ -687,4 +689,62 @@ pub enum TtyReply {
     None,
     WindowSize(WindowSize),
     Value(u32),
+}
+
+/// Which processes a scheduling-priority request is about (getpriority,
+/// setpriority). An id of 0 means the caller's own (process, process
+/// group, or real user id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriorityTarget {
+    Process(u32),
+    ProcessGroup(u32),
+    /// Every process whose real user id is this.
+    User(u32),
+}
+
+/// The interval timers (setitimer) of a process: each counts down one
+/// clock and sends its signal when it reaches zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntervalTimer {
+    /// Wall-clock time (SIGALRM).
+    Real,
+    /// The process's user-mode CPU time (SIGVTALRM).
+    Virtual,
+    /// The process's user and system CPU time (SIGPROF).
+    Profiling,
+}
+
+/// Seals on a memory file (memfd): what nobody may do to it any more.
+/// Seals are only ever added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Seals {
+    /// No further seals may be added.
+    pub seal: bool,
+    /// The size may not shrink.
+    pub shrink: bool,
+    /// The size may not grow.
+    pub grow: bool,
+    /// The contents may not change (no writes, no writable shared mapping).
+    pub write: bool,
+    /// No new writes or writable shared mappings; existing mappings stay.
+    pub future_write: bool,
+}
+
+impl Seals {
+    /// Every seal in `self` or `other`.
+    pub fn union(self, other: Seals) -> Seals {
+        Seals { seal: self.seal || other.seal, shrink: self.shrink || other.shrink, grow: self.grow || other.grow, write: self.write || other.write, future_write: self.future_write || other.future_write }
+    }
+
+    /// Whether writing new data (write(2), a new writable shared mapping) is refused.
+    pub fn forbid_writes(&self) -> bool {
+        self.write || self.future_write
+    }
+}
+
+/// How splice moves data between a pipe and another descriptor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SpliceFlags {
+    /// Do not block on the pipes (the other side may still block).
+    pub non_blocking: bool,
 }

@@ -34,7 +34,8 @@
 //! [`sigaltstack`], [`siginfo`], [`sigframe`], [`fcntl`], [`access`],
 //! [`seek`], [`mman`], [`clone`], [`futex`], [`wait`], [`auxv`],
 //! [`arch_prctl`], [`prctl`], [`random`], [`personality`], [`socket`],
-//! [`reboot`], [`eventfd`], [`signalfd`], [`timerfd`], [`inotify`], and
+//! [`reboot`], [`eventfd`], [`signalfd`], [`timerfd`], [`inotify`],
+//! [`memfd`], [`limits`], and
 //! [`extensible`] (the versioned-struct rule of `clone3`
 //! and `openat2`).
 #![no_std]
@@ -61,7 +62,9 @@ pub mod futex;
 pub mod inotify;
 pub mod ioctl;
 pub mod iovec;
+pub mod limits;
 pub mod membarrier;
+pub mod memfd;
 pub mod mman;
 pub mod personality;
 pub mod poll;

@@ -84,6 +84,8 @@ const NEWER_THAN_HOST_OK: &[&str] = &[
     "AT_HWCAP3",
     "AT_HWCAP4",
     "F_SEAL_EXEC",
+    "MFD_NOEXEC_SEAL",
+    "MFD_EXEC",
     "F_DUPFD_QUERY",
     "F_CREATED_QUERY",
     "PR_SET_MDWE",
@@ -1060,6 +1062,16 @@ fn kernel_checks() -> Vec<Check> {
         fcntl::RENAME_WHITEOUT,
         fcntl::CLOSE_RANGE_UNSHARE,
         fcntl::CLOSE_RANGE_CLOEXEC,
+        memfd::MFD_CLOEXEC,
+        memfd::MFD_ALLOW_SEALING,
+        memfd::MFD_HUGETLB,
+        memfd::MFD_NOEXEC_SEAL,
+        memfd::MFD_EXEC,
+        memfd::MFD_HUGE_SHIFT,
+        memfd::MFD_HUGE_MASK,
+        limits::NGROUPS_MAX,
+        limits::NAME_MAX,
+        limits::PIPE_BUF,
         fcntl::RESOLVE_NO_XDEV,
         fcntl::RESOLVE_NO_MAGICLINKS,
         fcntl::RESOLVE_NO_SYMLINKS,
@@ -1646,6 +1658,12 @@ fn fd_kind_checks() -> Vec<Check> {
 fn glibc_checks() -> Vec<Check> {
     let mut v = Vec::new();
     v.extend(k![
+        fcntl::SPLICE_F_MOVE,
+        fcntl::SPLICE_F_NONBLOCK,
+        fcntl::SPLICE_F_MORE,
+        fcntl::SPLICE_F_GIFT,
+    ]);
+    v.extend(k![
         eventfd::EFD_SEMAPHORE,
         eventfd::EFD_CLOEXEC,
         eventfd::EFD_NONBLOCK
@@ -1800,6 +1818,8 @@ const KERNEL_HEADERS: &[&str] = &[
     "linux/signalfd.h",
     "linux/timerfd.h",
     "linux/inotify.h",
+    "linux/memfd.h",
+    "linux/limits.h",
 ];
 
 /// The kernel does not export `struct rt_sigframe`; this is its x86_64
@@ -1819,6 +1839,7 @@ const GLIBC_HEADERS: &[&str] = &[
     "sys/sysmacros.h",
     "sys/wait.h",
     "sys/eventfd.h",
+    "fcntl.h",
     "elf.h",
 ];
 

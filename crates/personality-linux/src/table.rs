@@ -48,6 +48,10 @@ const fn keep(e: Entry) -> Entry {
 
 const INOTIFY_NOTE: &str = "events for changes made through system calls on any file system; not generated: IN_OPEN/IN_ACCESS for exec and mappings, IN_DELETE_SELF waiting for the last close of an open file (it comes at the unlink), events following a file renamed after it was opened (they name the old entry); IN_EXCL_UNLINK accepted without effect";
 
+const ITIMER_NOTE: &str = "ITIMER_REAL, ITIMER_VIRTUAL and ITIMER_PROF; the CPU-time timers are checked at each scheduler tick, so they fire up to one tick late";
+
+const NICE_NOTE: &str = "nice values are kept per process (not per thread), inherited over fork and shown in /proc/<pid>/stat; lowering one needs root or RLIMIT_NICE, as Linux; the scheduler does not use them yet";
+
 const XATTR_NOTE: &str = "no file system stores extended attributes yet: none exist (get/remove ENODATA, list empty), set EOPNOTSUPP";
 
 pub const TABLE: &[Entry] = &[
@@ -83,9 +87,9 @@ pub const TABLE: &[Entry] = &[
     full(33, "dup2", file::dup2),
     full(34, "pause", signal::pause),
     full(35, "nanosleep", time::nanosleep),
-    part(36, "getitimer", time::getitimer, "ITIMER_REAL only"),
+    part(36, "getitimer", time::getitimer, ITIMER_NOTE),
     full(37, "alarm", time::alarm),
-    part(38, "setitimer", time::setitimer, "ITIMER_REAL only"),
+    part(38, "setitimer", time::setitimer, ITIMER_NOTE),
     full(39, "getpid", ids::getpid),
     full(40, "sendfile", io::sendfile),
     part(56, "clone", process::clone, "no CLONE_PIDFD, CLONE_PARENT, CLONE_PTRACE or namespace flags"),
@@ -96,7 +100,7 @@ pub const TABLE: &[Entry] = &[
     full(61, "wait4", process::wait4),
     full(62, "kill", signal::kill),
     full(63, "uname", info::uname),
-    part(72, "fcntl", file::fcntl, "record locks (POSIX and OFD, F_GETLK/F_SETLK/F_SETLKW, deadlock detection) as Linux; leases, F_NOTIFY, F_SETOWN and seals are missing"),
+    part(72, "fcntl", file::fcntl, "record locks (POSIX and OFD, F_GETLK/F_SETLK/F_SETLKW, deadlock detection), pipe sizes and memfd seals as Linux; leases, F_NOTIFY, F_SETOWN and F_SEAL_EXEC are missing"),
     full(73, "flock", locks::flock),
     full(74, "fsync", file::fsync),
     full(75, "fdatasync", file::fsync),
@@ -137,8 +141,8 @@ pub const TABLE: &[Entry] = &[
     full(112, "setsid", ids::setsid),
     full(113, "setreuid", ids::setreuid),
     full(114, "setregid", ids::setregid),
-    part(115, "getgroups", ids::getgroups, "supplementary groups are always empty"),
-    part(116, "setgroups", ids::setgroups, "accepted from root, not yet used for access checks"),
+    full(115, "getgroups", ids::getgroups),
+    full(116, "setgroups", ids::setgroups),
     full(117, "setresuid", ids::setresuid),
     full(118, "getresuid", ids::getresuid),
     full(119, "setresgid", ids::setresgid),
@@ -155,8 +159,8 @@ pub const TABLE: &[Entry] = &[
     part(135, "personality", info::personality, "only PER_LINUX is supported"),
     full(137, "statfs", stat::statfs),
     full(138, "fstatfs", stat::fstatfs),
-    stub(140, "getpriority", process::getpriority, "one scheduling class, every process at nice 0"),
-    stub(141, "setpriority", process::setpriority, "one scheduling class; the value is accepted and not used"),
+    part(140, "getpriority", priority::getpriority, NICE_NOTE),
+    part(141, "setpriority", priority::setpriority, NICE_NOTE),
     stub(142, "sched_setparam", process::sched_ok, "one scheduling class"),
     stub(143, "sched_getparam", process::sched_getparam, "one scheduling class: priority 0"),
     stub(144, "sched_setscheduler", process::sched_ok, "one scheduling class"),
@@ -228,6 +232,7 @@ pub const TABLE: &[Entry] = &[
     full(270, "pselect6", poll::pselect6),
     full(271, "ppoll", poll::ppoll),
     stub(273, "set_robust_list", process::set_robust_list, "accepted; robust futexes are not cleaned up at thread exit yet"),
+    full(275, "splice", splice::splice),
     full(280, "utimensat", file::utimensat),
     part(281, "epoll_pwait", epoll::epoll_pwait, "as epoll_wait"),
     full(282, "signalfd", signalfd::signalfd),
@@ -246,7 +251,9 @@ pub const TABLE: &[Entry] = &[
     full(309, "getcpu", process::getcpu),
     part(316, "renameat2", dir::renameat2, "RENAME_NOREPLACE; no RENAME_EXCHANGE or RENAME_WHITEOUT"),
     full(318, "getrandom", info::getrandom),
+    part(319, "memfd_create", memfd::memfd_create, "MFD_CLOEXEC and MFD_ALLOW_SEALING (seals: SEAL, SHRINK, GROW, WRITE, FUTURE_WRITE); MFD_HUGETLB, MFD_NOEXEC_SEAL and MFD_EXEC are refused with EINVAL"),
     part(324, "membarrier", membarrier::membarrier, "no RSEQ commands (there is no rseq); on one CPU a barrier only checks registration"),
+    part(326, "copy_file_range", splice::copy_file_range, "between two regular files on any file systems; the data is copied, never shared as a reflink would be"),
     part(332, "statx", stat::statx, "no birth time or attributes"),
     part(435, "clone3", process::clone3, "no CLONE_PIDFD, CLONE_INTO_CGROUP, set_tid or namespace flags"),
     full(436, "close_range", file::close_range),

@@ -197,6 +197,17 @@ impl FdTable {
         out
     }
 
+    /// The open descriptor numbers from `first` to `last`, in order,
+    /// without touching the files behind them.
+    pub fn open_between(&self, first: u32, last: u32) -> Vec<u32> {
+        cap::with_space(|sp| {
+            sp.iter(self.table)
+                .filter(|(s, c)| (first..=last).contains(s) && matches!(c.object, KObject::File(_)))
+                .map(|(s, _)| s)
+                .collect()
+        })
+    }
+
     /// The descriptors in order.
     pub fn iter(&self) -> Vec<(i32, FdEntry)> {
         let files: Vec<(u32, Arc<OpenFile>)> = cap::with_space(|sp| {

@@ -205,6 +205,7 @@ impl OpenFile {
             FileObject::Node(n) => {
                 let mut pos = self.offset.lock();
                 let append = self.status.lock().append;
+                let sealed = super::memfd::seals(*n).is_some();
                 let written = with_vfs(|v| -> KResult<(usize, u64)> {
                     let fs = v.fs_mut(n.fs)?;
                     let at = match offset {
@@ -212,7 +213,9 @@ impl OpenFile {
                         None if append => fs.metadata(n.ino)?.size,
                         None => *pos,
                     };
-                    Ok((fs.write(n.ino, at, data, super::now())?, at))
+                    // A memory file's seals may refuse the write or cut it short.
+                    let len = if sealed { super::memfd::check_write(*n, at, data.len(), fs.metadata(n.ino)?.size)? } else { data.len() };
+                    Ok((fs.write(n.ino, at, &data[..len], super::now())?, at))
                 })?;
                 crate::mm::page_cache::update_after_write(*n, written.1, &data[..written.0]);
                 if offset.is_none() {
@@ -274,6 +277,7 @@ impl Drop for OpenFile {
                 }
                 with_vfs(|v| {
                     let _ = v.release(*n);
+                    super::memfd::released(v, *n);
                 })
             }
             FileObject::PipeReader(p) => p.close_reader(),

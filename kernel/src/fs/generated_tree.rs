@@ -77,21 +77,29 @@ pub fn read_at(text: &[u8], offset: u64, buf: &mut [u8]) -> usize {
     n
 }
 
-/// Emits directory entries from `cookie` on: 0 ".", 1 "..", then `names`.
+/// Emits directory entries from `cookie` on: 0 ".", 1 "..", then `names`
+/// (a fixed list: its positions never shift).
 pub fn emit_entries(dir: Ino, parent: Ino, names: &[(Vec<u8>, Ino, FileType)], cookie: u64, emit: &mut dyn FnMut(DirEntry<'_>) -> bool) {
-    let mut index = cookie;
-    loop {
-        let (name, ino, t): (&[u8], Ino, FileType) = match index {
-            0 => (b".", dir, FileType::Directory),
-            1 => (b"..", parent, FileType::Directory),
-            i => match names.get((i - 2) as usize) {
-                Some((n, ino, t)) => (n.as_slice(), *ino, *t),
-                None => return,
-            },
-        };
-        if !emit(DirEntry { name, ino, file_type: t, next_cookie: index + 1 }) {
+    let positioned: Vec<(&[u8], Ino, FileType, u64)> = names.iter().enumerate().map(|(i, (n, ino, t))| (n.as_slice(), *ino, *t, i as u64 + 2)).collect();
+    emit_positioned(dir, parent, &positioned, cookie, emit);
+}
+
+/// Emits directory entries from `cookie` on: 0 ".", 1 "..", then each of
+/// `entries` whose position (increasing, from 2) is at least `cookie`. A
+/// listing of a changing set (open descriptors, live processes) keyed by
+/// something stable resumes where it stopped even when entries before
+/// that point went away meanwhile, as a reader that closes descriptors
+/// while walking /proc/self/fd expects (Linux's positions are the
+/// descriptor numbers there, too).
+pub fn emit_positioned(dir: Ino, parent: Ino, entries: &[(&[u8], Ino, FileType, u64)], cookie: u64, emit: &mut dyn FnMut(DirEntry<'_>) -> bool) {
+    for (name, ino, file_type, position) in [(&b"."[..], dir, FileType::Directory, 0), (&b".."[..], parent, FileType::Directory, 1)] {
+        if position >= cookie && !emit(DirEntry { name, ino, file_type, next_cookie: position + 1 }) {
             return;
         }
-        index += 1;
+    }
+    for &(name, ino, file_type, position) in entries.iter().filter(|e| e.3 >= cookie.max(2)) {
+        if !emit(DirEntry { name, ino, file_type, next_cookie: position + 1 }) {
+            return;
+        }
     }
 }

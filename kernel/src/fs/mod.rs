@@ -11,6 +11,7 @@ mod generated_tree;
 pub mod initramfs;
 pub mod inotify;
 pub mod locks;
+pub mod memfd;
 pub mod mount_table;
 pub mod notify;
 mod pipe;
@@ -19,6 +20,7 @@ pub mod pty;
 pub mod root_switch;
 pub mod served;
 pub mod signalfd;
+pub mod splice;
 pub mod sysfs;
 pub mod timerfd;
 pub mod tty;
@@ -26,7 +28,7 @@ pub mod tty;
 pub use device::Device;
 pub use fd_table::{FdEntry, FdTable};
 pub use file::{FileObject, OpenFile, Placement, Watched};
-pub use pipe::Pipe;
+pub use pipe::{Pipe, MAX_SIZE as PIPE_MAX_SIZE};
 
 use crate::sync::Mutex;
 use alloc::boxed::Box;
@@ -179,5 +181,6 @@ pub fn sync_for_power_off() {
 pub fn release_node(node: NodeRef) {
     with_vfs(|v| {
         let _ = v.release(node);
+        memfd::released(v, node);
     });
 }

@@ -11,9 +11,16 @@ use kernel_ops::{Error, KResult};
 pub const CAPACITY: usize = 65536;
 /// Writes up to this size are atomic (never interleaved with other writers).
 pub const PIPE_BUF: usize = 4096;
+/// The most an unprivileged process may make a pipe hold
+/// (/proc/sys/fs/pipe-max-size, Linux's default).
+pub const MAX_SIZE: usize = 1 << 20;
+/// Capacities are whole pages, as Linux counts a pipe's buffers.
+const PAGE: usize = 4096;
 
 struct State {
     data: VecDeque<u8>,
+    /// How many bytes it holds at most (F_SETPIPE_SZ changes it).
+    capacity: usize,
     readers: u32,
     writers: u32,
     /// Opens of each end so far (FIFOs): a reader waiting in open for a
@@ -27,7 +34,7 @@ struct State {
 impl State {
     /// `ends` readers and writers open (and as many opens counted).
     fn new(ends: u32) -> State {
-        State { data: VecDeque::new(), readers: ends, writers: ends, reader_opens: ends.into(), writer_opens: ends.into() }
+        State { data: VecDeque::new(), capacity: CAPACITY, readers: ends, writers: ends, reader_opens: ends.into(), writer_opens: ends.into() }
     }
 }
 
@@ -157,7 +164,7 @@ impl Pipe {
             let need = if rest <= PIPE_BUF { rest } else { 1 };
             let wait = self.changed.wait_until(true, None, || {
                 let s = self.state.lock();
-                s.readers == 0 || CAPACITY - s.data.len() >= need || non_blocking
+                s.readers == 0 || s.room() >= need || non_blocking
             });
             if wait == Err(WaitError::Interrupted) {
                 return if written > 0 { Ok(written) } else { Err(Error::Restart) };
@@ -166,11 +173,16 @@ impl Pipe {
             if s.readers == 0 {
                 return if written > 0 { Ok(written) } else { Err(Error::BrokenPipe) };
             }
-            let room = CAPACITY - s.data.len();
+            let room = s.room();
             if room < need {
                 return if written > 0 { Ok(written) } else { Err(Error::WouldBlock) };
             }
             let n = room.min(rest);
+            // A privileged process may make a pipe hold more than the
+            // heap can give: running out is ENOMEM, never an abort.
+            if s.data.try_reserve(n).is_err() {
+                return if written > 0 { Ok(written) } else { Err(Error::NoMemory) };
+            }
             s.data.extend(&data[written..written + n]);
             written += n;
             drop(s);
@@ -187,7 +199,7 @@ impl Pipe {
 
     pub fn poll_writer(&self) -> PollState {
         let s = self.state.lock();
-        PollState { writable: s.readers == 0 || CAPACITY - s.data.len() >= PIPE_BUF, error: s.readers == 0, ..PollState::default() }
+        PollState { writable: s.readers == 0 || s.room() >= PIPE_BUF.min(s.capacity), error: s.readers == 0, ..PollState::default() }
     }
 
     pub fn close_reader(&self) {
@@ -204,5 +216,54 @@ impl Pipe {
 
     pub fn available(&self) -> usize {
         self.state.lock().data.len()
+    }
+
+    /// How many bytes it holds at most.
+    pub fn capacity(&self) -> usize {
+        self.state.lock().capacity
+    }
+
+    /// F_SETPIPE_SZ with a size already rounded to a power-of-two number
+    /// of pages: growing past `MAX_SIZE` needs privilege (`NotPermitted`),
+    /// and the pages the data occupies must still fit (`Busy`).
+    pub fn set_capacity(&self, bytes: usize, privileged: bool) -> KResult<usize> {
+        {
+            let mut s = self.state.lock();
+            if bytes > s.capacity && bytes > MAX_SIZE && !privileged {
+                return Err(Error::NotPermitted);
+            }
+            if s.data.len().div_ceil(PAGE) > bytes / PAGE {
+                return Err(Error::Busy);
+            }
+            s.capacity = bytes;
+        }
+        // Writers waiting for room may now have it.
+        self.changed.wake_all();
+        crate::task::poll::notify();
+        Ok(bytes)
+    }
+
+    /// Waits until there is room for at least one byte (splice into a
+    /// pipe); returns how much. No readers left: `BrokenPipe`.
+    pub fn wait_for_room(&self, non_blocking: bool) -> KResult<usize> {
+        let wait = self.changed.wait_until(true, None, || {
+            let s = self.state.lock();
+            s.readers == 0 || s.room() > 0 || non_blocking
+        });
+        if wait == Err(WaitError::Interrupted) {
+            return Err(Error::Restart);
+        }
+        let s = self.state.lock();
+        match s.room() {
+            _ if s.readers == 0 => Err(Error::BrokenPipe),
+            0 => Err(Error::WouldBlock),
+            room => Ok(room),
+        }
+    }
+}
+
+impl State {
+    fn room(&self) -> usize {
+        self.capacity.saturating_sub(self.data.len())
     }
 }

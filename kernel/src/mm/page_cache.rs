@@ -410,6 +410,18 @@ impl SharedFile {
         }
         Arc::new(SharedFile { hold, writable })
     }
+
+    /// Whether the mapping may write (the file was open for writing and,
+    /// for a memory file, not sealed against writes).
+    pub fn is_writable(&self) -> bool {
+        self.writable
+    }
+}
+
+/// How many writable shared mappings of `node` exist (a memory file
+/// cannot be sealed against writes while any do).
+pub fn writable_mappings(node: NodeRef) -> usize {
+    CACHE.lock().nodes.get(&key(node)).map_or(0, |n| n.writers)
 }
 
 /// Writes a node's pages back, then counts one writable shared mapping

@@ -114,6 +114,8 @@ pub fn spawn(t: &Arc<Thread>, image: u64, spec_ptr: u64) -> Result<u64, Error> {
         files: Arc::new(SpinLock::new(files)),
         fs: Arc::new(SpinLock::new(parent.fs().lock().clone())),
         creds: kernel_ops::Credentials::default(),
+        groups: Arc::new(alloc::vec::Vec::new()),
+        nice: 0,
         actions: Arc::new(SpinLock::new([kernel_ops::SignalAction::default(); 64])),
         parent: alloc::sync::Weak::new(),
         pgid: pid,

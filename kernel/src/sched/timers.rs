@@ -87,6 +87,7 @@ pub fn on_tick() {
     }
     expire_tracked(now);
     crate::task::signal::on_tick(now);
+    crate::task::cpu_timers::on_tick(&sched::current());
     sched::request_resched();
 }
 

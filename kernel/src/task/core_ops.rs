@@ -47,11 +47,6 @@ pub struct CoreOps<'a> {
     regs: &'a mut TrapFrame,
 }
 
-/// The VFS's view of a process's credentials (effective ids decide access).
-pub fn vfs_credentials(c: &Credentials) -> vfs::Credentials {
-    vfs::Credentials::new(c.euid, c.egid)
-}
-
 fn ts(ns: (i64, u32)) -> Timestamp {
     Timestamp { secs: ns.0, nanos: ns.1 }
 }
@@ -74,8 +69,10 @@ impl<'a> CoreOps<'a> {
         self.process.files().lock().get(fd).map(|e| e.file).ok_or(Error::BadDescriptor)
     }
 
+    /// Who the process is to permission checks (effective ids and
+    /// supplementary groups).
     fn creds(&self) -> vfs::Credentials {
-        vfs_credentials(&self.process.creds.lock())
+        self.process.vfs_credentials()
     }
 
     /// (where a relative path starts, the process root).
@@ -458,6 +455,22 @@ impl KernelOps for CoreOps<'_> {
         Ok(())
     }
 
+    fn groups(&self) -> Vec<u32> {
+        self.process.groups().as_ref().clone()
+    }
+
+    fn set_groups(&mut self, groups: &[u32]) -> KResult<()> {
+        if self.process.creds.lock().euid != 0 {
+            return Err(Error::NotPermitted);
+        }
+        let mut list = Vec::new();
+        list.try_reserve_exact(groups.len()).map_err(|_| Error::NoMemory)?;
+        list.extend_from_slice(groups);
+        list.sort_unstable();
+        self.process.set_groups(Arc::new(list));
+        Ok(())
+    }
+
     fn thread_name(&self) -> [u8; 16] {
         *self.thread.name.lock()
     }
@@ -563,6 +576,14 @@ impl KernelOps for CoreOps<'_> {
         super::settings::set(&self.process.settings, &self.thread.settings, which, value)
     }
 
+    fn nice(&mut self, target: PriorityTarget) -> KResult<i32> {
+        super::priority::nice(&self.process, target)
+    }
+
+    fn set_nice(&mut self, target: PriorityTarget, nice: i32) -> KResult<()> {
+        super::priority::set_nice(&self.process, target, nice)
+    }
+
     fn brk(&mut self, new_end: u64) -> u64 {
         let mm = self.mm();
         if new_end != 0 && new_end < mm.lock().brk {
@@ -597,8 +618,15 @@ impl KernelOps for CoreOps<'_> {
                 }
                 match &file.object {
                     FileObject::Node(n) if flags.shared => {
+                        // A memory file sealed against writes refuses a
+                        // writable shared mapping, and a read-only one may
+                        // never become writable.
+                        let sealed = fs::memfd::forbids_writable_mapping(*n);
+                        if sealed && prot.write {
+                            return Err(Error::NotPermitted);
+                        }
                         let hold = crate::mm::NodeHold::new(*n, file.path.clone());
-                        Backing::SharedFile { file: crate::mm::page_cache::SharedFile::new(hold, file.can_write()), offset }
+                        Backing::SharedFile { file: crate::mm::page_cache::SharedFile::new(hold, file.can_write() && !sealed), offset }
                     }
                     FileObject::Node(n) => {
                         let size = fs::with_vfs(|v| v.metadata(*n))?.size;
@@ -657,7 +685,16 @@ impl KernelOps for CoreOps<'_> {
         if end == addr {
             return Ok(());
         }
-        self.mm().lock().protect(addr, end, prot).map_err(|_| Error::NoMemory)
+        let mm = self.mm();
+        let mut a = mm.lock();
+        // A shared file mapping that may not write (the file was opened
+        // read-only, or is a memory file sealed against writes) cannot be
+        // made writable, as on Linux.
+        let read_only_shared = |v: &Vma| matches!(&v.backing, Backing::SharedFile { file, .. } if !file.is_writable());
+        if prot.write && a.regions().any(|(s, v)| s < end && v.end > addr && read_only_shared(v)) {
+            return Err(Error::PermissionDenied);
+        }
+        a.protect(addr, end, prot).map_err(|_| Error::NoMemory)
     }
 
     fn sync_mappings(&mut self, addr: u64, len: u64) -> KResult<()> {
@@ -926,7 +963,10 @@ impl KernelOps for CoreOps<'_> {
         self.thread.signals.lock().restore_mask = Some(old);
     }
 
-    fn set_alarm(&mut self, value_ns: u64, interval_ns: u64) -> (u64, u64) {
+    fn set_interval_timer(&mut self, which: IntervalTimer, value_ns: u64, interval_ns: u64) -> (u64, u64) {
+        if which != IntervalTimer::Real {
+            return super::cpu_timers::set(&self.process, &self.thread, which, value_ns, interval_ns);
+        }
         let now = crate::time::now_ns();
         let mut a = self.process.alarm.lock();
         let old = (remaining(a.0, now), a.1);
@@ -936,6 +976,15 @@ impl KernelOps for CoreOps<'_> {
             signal::arm_alarm(&self.process);
         }
         old
+    }
+
+    fn interval_timer(&mut self, which: IntervalTimer) -> (u64, u64) {
+        if which != IntervalTimer::Real {
+            return super::cpu_timers::get(&self.process, &self.thread, which);
+        }
+        let now = crate::time::now_ns();
+        let a = *self.process.alarm.lock();
+        (remaining(a.0, now), a.1)
     }
 
     fn open(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32) -> KResult<Fd> {
@@ -1036,6 +1085,27 @@ impl KernelOps for CoreOps<'_> {
     fn close(&mut self, fd: Fd) -> KResult<()> {
         let entry = self.process.files().lock().remove(fd).ok_or(Error::BadDescriptor)?;
         drop(entry);
+        Ok(())
+    }
+
+    fn close_range(&mut self, first: u32, last: u32, close_on_exec_only: bool, unshare: bool) -> KResult<()> {
+        if unshare {
+            self.process.unshare_files();
+        }
+        let files = self.process.files();
+        let closed: Vec<FdEntry> = {
+            let mut table = files.lock();
+            let open = table.open_between(first, last);
+            if close_on_exec_only {
+                for fd in open {
+                    table.set_close_on_exec(fd as i32, true);
+                }
+                return Ok(());
+            }
+            open.into_iter().filter_map(|fd| table.remove(fd as i32)).collect()
+        };
+        // Closing can sleep (the last close of a file): outside the lock.
+        drop(closed);
         Ok(())
     }
 
@@ -1403,7 +1473,7 @@ impl KernelOps for CoreOps<'_> {
     fn access(&mut self, dir: DirFd, path: &[u8], want: u32, effective_ids: bool, follow: bool) -> KResult<()> {
         let node = self.resolve(dir, path, follow)?;
         let c = *self.process.creds.lock();
-        let creds = if effective_ids { vfs::Credentials::new(c.euid, c.egid) } else { vfs::Credentials::new(c.uid, c.gid) };
+        let creds = if effective_ids { self.process.vfs_credentials_as(c.euid, c.egid) } else { self.process.vfs_credentials_as(c.uid, c.gid) };
         let access = vfs::Access::from_bits(want & 7);
         fs::with_vfs(|v| -> KResult<()> {
             let meta = v.metadata(node)?;
@@ -1540,6 +1610,34 @@ impl KernelOps for CoreOps<'_> {
                 Err(e)
             }
         }
+    }
+
+    fn pipe_capacity(&mut self, fd: Fd) -> KResult<usize> {
+        let file = self.file(fd)?;
+        Ok(fs::splice::pipe_of(&file).ok_or(Error::BadDescriptor)?.capacity())
+    }
+
+    fn set_pipe_capacity(&mut self, fd: Fd, bytes: usize) -> KResult<usize> {
+        let file = self.file(fd)?;
+        let pipe = fs::splice::pipe_of(&file).ok_or(Error::BadDescriptor)?;
+        let privileged = self.process.creds.lock().euid == 0;
+        pipe.set_capacity(bytes, privileged)
+    }
+
+    fn create_memory_file(&mut self, name: &[u8], close_on_exec: bool, allow_sealing: bool) -> KResult<Fd> {
+        let c = *self.process.creds.lock();
+        let file = fs::memfd::create(name, c.euid, c.egid, allow_sealing)?;
+        self.install(file, close_on_exec)
+    }
+
+    fn seals(&mut self, fd: Fd) -> KResult<Seals> {
+        let node = self.file(fd)?.node().ok_or(Error::InvalidArgument)?;
+        fs::memfd::seals(node).ok_or(Error::InvalidArgument)
+    }
+
+    fn add_seals(&mut self, fd: Fd, seals: Seals) -> KResult<()> {
+        let file = self.file(fd)?;
+        fs::memfd::add_seals(&file, seals)
     }
 
     fn create_counter(&mut self, initial: u64, flags: CounterFlags) -> KResult<Fd> {
@@ -1727,6 +1825,20 @@ impl KernelOps for CoreOps<'_> {
             }
         }
         Ok((done, pos))
+    }
+
+    fn copy_range(&mut self, input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize) -> KResult<usize> {
+        let (src, dst) = (self.file(input)?, self.file(output)?);
+        fs::splice::copy_range(&src, in_offset, &dst, out_offset, count)
+    }
+
+    fn splice(&mut self, input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize, flags: SpliceFlags) -> KResult<usize> {
+        let (src, dst) = (self.file(input)?, self.file(output)?);
+        let moved = fs::splice::splice(&src, in_offset, &dst, out_offset, count, flags.non_blocking);
+        if moved == Err(Error::BrokenPipe) {
+            self.sigpipe();
+        }
+        moved
     }
 
     fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize> {
@@ -2166,7 +2278,13 @@ impl CoreOps<'_> {
 /// Sets a file's size (truncate, ftruncate, O_TRUNC) and reports it as
 /// a modification.
 fn truncate_node(node: NodeRef, len: u64, subject: Option<fs::notify::Subject<'_>>) -> KResult<()> {
-    fs::with_vfs(|v| -> KResult<()> { Ok(v.fs_mut(node.fs)?.truncate(node.ino, len, fs::now())?) })?;
+    let sealed = fs::memfd::seals(node).is_some();
+    fs::with_vfs(|v| -> KResult<()> {
+        if sealed {
+            fs::memfd::check_resize(node, v.metadata(node)?.size, len)?;
+        }
+        Ok(v.fs_mut(node.fs)?.truncate(node.ino, len, fs::now())?)
+    })?;
     crate::mm::page_cache::truncated(node, len);
     if let Some(subject) = subject {
         fs::notify::modified(subject);

@@ -164,7 +164,7 @@ fn log_refusal_fmt(t: &Arc<Thread>, path: &[u8], what: core::fmt::Arguments<'_>)
 fn resolve_executable(t: &Arc<Thread>, path: &[u8]) -> KResult<(NodeRef, Vec<u8>)> {
     let p = t.process();
     let fs = p.fs().lock().clone();
-    let creds = super::core_ops::vfs_credentials(&p.creds.lock());
+    let creds = p.vfs_credentials();
     crate::fs::with_vfs(|v| {
         let node = v.resolve(fs.cwd, fs.root, path, true, &creds)?;
         let meta = v.metadata(node)?;

@@ -64,6 +64,8 @@ pub fn clone(t: &Arc<Thread>, frame: &TrapFrame, args: &CloneArgs) -> KResult<u3
             files,
             fs,
             creds: *parent.creds.lock(),
+            groups: parent.groups(),
+            nice: parent.nice.load(Ordering::Relaxed),
             actions,
             parent: Arc::downgrade(&parent),
             pgid: parent.pgid(),
@@ -202,9 +204,11 @@ pub fn exit_group(t: &Arc<Thread>, status: ChildStatus) {
 fn exit_process(p: &Arc<Process>, status: ChildStatus) {
     let status = p.group_exit().unwrap_or(status);
     // Close files outside every lock: closing a pipe end wakes others.
-    let files = p.files();
-    let closing = files.lock().take_all();
-    drop(closing);
+    // A table another process shares (CLONE_FILES) stays as it is.
+    if let Some(files) = p.leave_files() {
+        let closing = files.lock().take_all();
+        drop(closing);
+    }
     // Give the memory back now; a zombie keeps only its bookkeeping.
     super::usage::sample_peak_rss(p);
     crate::arch::paging::load_kernel_root();
@@ -369,6 +373,8 @@ pub fn create_init(fs: FsContext) -> KResult<InitProcess> {
         files: Arc::new(SpinLock::new(table)),
         fs: Arc::new(SpinLock::new(fs)),
         creds: kernel_ops::Credentials::default(),
+        groups: Arc::new(Vec::new()),
+        nice: 0,
         actions: Arc::new(SpinLock::new([kernel_ops::SignalAction::default(); 64])),
         parent: alloc::sync::Weak::new(),
         pgid: pid,

@@ -2,11 +2,13 @@
 //! and the system-call glue that connects them to the personalities.
 
 pub mod core_ops;
+pub mod cpu_timers;
 pub mod exec;
 pub mod fault;
 pub mod futex;
 pub mod lifecycle;
 pub mod poll;
+pub mod priority;
 pub mod process;
 pub mod settings;
 pub mod signal;

@@ -9,7 +9,7 @@ use crate::sync::SpinLock;
 use alloc::collections::BTreeMap;
 use alloc::sync::{Arc, Weak};
 use alloc::vec::Vec;
-use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use core::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, Ordering};
 use kernel_ops::{ChildStatus, Credentials, Limit, Personality, Resource, SignalAction, UNLIMITED};
 
 /// How a process ended, once it has.
@@ -25,6 +25,11 @@ pub struct Process {
     files: SpinLock<Arc<SpinLock<FdTable>>>,
     fs: SpinLock<Arc<SpinLock<FsContext>>>,
     pub creds: SpinLock<Credentials>,
+    /// Supplementary group ids, sorted (setgroups). Shared with copies
+    /// made for permission checks; replaced whole, never changed in place.
+    groups: SpinLock<Arc<Vec<u32>>>,
+    /// The nice value, -20..=19 (setpriority). Not used by the scheduler yet.
+    pub nice: AtomicI32,
     actions: SpinLock<Arc<SpinLock<[SignalAction; 64]>>>,
     /// Signals sent to the process as a whole (kill); any thread may take them.
     shared_pending: AtomicU64,
@@ -57,6 +62,8 @@ pub struct Process {
     pub start_ns: u64,
     /// ITIMER_REAL: (deadline ns, interval ns), deadline 0 when disarmed.
     pub alarm: SpinLock<(u64, u64)>,
+    /// ITIMER_VIRTUAL and ITIMER_PROF (see cpu_timers.rs).
+    pub cpu_timers: super::cpu_timers::CpuTimers,
     /// POSIX timers by id (index); None slots are free.
     pub timers: SpinLock<Vec<Option<PosixTimer>>>,
     /// Signal the parent gets when this process ends (None: none).
@@ -102,6 +109,8 @@ pub fn default_limits() -> [Limit; Resource::COUNT] {
     l[Resource::Core as usize] = Limit { soft: 0, hard: UNLIMITED };
     l[Resource::LockedMemory as usize] = Limit { soft: 8 << 20, hard: 8 << 20 };
     l[Resource::PendingSignals as usize] = Limit { soft: 4096, hard: 4096 };
+    // Linux's: no unprivileged process may lower its nice value.
+    l[Resource::Nice as usize] = Limit { soft: 0, hard: 0 };
     l
 }
 
@@ -123,6 +132,8 @@ pub struct NewProcess {
     pub files: Arc<SpinLock<FdTable>>,
     pub fs: Arc<SpinLock<FsContext>>,
     pub creds: Credentials,
+    pub groups: Arc<Vec<u32>>,
+    pub nice: i32,
     pub actions: Arc<SpinLock<[SignalAction; 64]>>,
     pub parent: Weak<Process>,
     pub pgid: u32,
@@ -141,6 +152,8 @@ impl Process {
             files: SpinLock::new(n.files),
             fs: SpinLock::new(n.fs),
             creds: SpinLock::new(n.creds),
+            groups: SpinLock::new(n.groups),
+            nice: AtomicI32::new(n.nice),
             actions: SpinLock::new(n.actions),
             shared_pending: AtomicU64::new(0),
             parent: SpinLock::new(n.parent),
@@ -163,6 +176,7 @@ impl Process {
             children_cpu_ns: AtomicU64::new(0),
             start_ns: crate::time::now_ns(),
             alarm: SpinLock::new((0, 0)),
+            cpu_timers: super::cpu_timers::CpuTimers::new(),
             timers: SpinLock::new(Vec::new()),
             exit_signal: SpinLock::new(Some(kernel_ops::Signal::CHLD)),
             group_exit: SpinLock::new(None),
@@ -212,6 +226,22 @@ impl Process {
                 Err(_) => crate::warn!("pid {}: no memory to unshare its descriptor table; it stays shared", self.pid),
             }
         }
+    }
+
+    /// At exit: the process lets go of its descriptor table (a zombie
+    /// keeps an empty one). Returns the table when this process was its
+    /// last user, so that its files get closed; None when another process
+    /// still shares it (CLONE_FILES), whose descriptors must stay open.
+    pub fn leave_files(&self) -> Option<Arc<SpinLock<FdTable>>> {
+        let replacement = FdTable::new().ok().map(|t| Arc::new(SpinLock::new(t)));
+        let mut slot = self.files.lock();
+        let (old, still_held) = match replacement {
+            Some(empty) => (core::mem::replace(&mut *slot, empty), 0),
+            // No memory for an empty table: the slot keeps its reference.
+            None => (slot.clone(), 1),
+        };
+        drop(slot);
+        (Arc::strong_count(&old) == 1 + still_held).then_some(old)
     }
 
     /// The process's capability table (its descriptors, for Linux).
@@ -330,6 +360,30 @@ impl Process {
 
     pub fn limit(&self, r: Resource) -> Limit {
         self.limits.lock()[r as usize]
+    }
+
+    /// The supplementary groups (sorted).
+    pub fn groups(&self) -> Arc<Vec<u32>> {
+        self.groups.lock().clone()
+    }
+
+    pub fn set_groups(&self, groups: Arc<Vec<u32>>) {
+        // The old list is dropped after the lock is let go.
+        let old = core::mem::replace(&mut *self.groups.lock(), groups);
+        drop(old);
+    }
+
+    /// Who the process is to permission checks: its effective ids and its
+    /// supplementary groups. The two locks are taken one after the other.
+    pub fn vfs_credentials(&self) -> vfs::Credentials {
+        let c = *self.creds.lock();
+        self.vfs_credentials_as(c.euid, c.egid)
+    }
+
+    /// As `vfs_credentials`, for other ids (access(2) checks with the real ones).
+    pub fn vfs_credentials_as(&self, uid: u32, gid: u32) -> vfs::Credentials {
+        let groups = self.groups();
+        vfs::Credentials::new(uid, gid).with_groups(&groups)
     }
 }
 

@@ -110,6 +110,15 @@ fn split_system(total: u64, user_ticks: u64, system_ticks: u64) -> u64 {
     (u128::from(total) * u128::from(system_ticks) / u128::from(ticks)) as u64
 }
 
+/// The process's (user, system) CPU time up to this moment. `current` is
+/// the thread running on this CPU when it is one of the process's: its
+/// slice so far counts too.
+pub fn cpu_now(p: &Process, current: Option<&Thread>) -> (u64, u64) {
+    let slice = if current.is_some() { crate::sched::current_slice_ns() } else { 0 };
+    let u = of_process(p, slice);
+    (u.user_ns, u.system_ns)
+}
+
 /// Reaped children and what they had reaped (getrusage RUSAGE_CHILDREN).
 pub fn of_children(p: &Process) -> ResourceUsage {
     *p.children_usage.lock()

@@ -26,21 +26,14 @@ pub fn close(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     ops.close(fd(a[0])).map(|_| 0)
 }
 
+/// close_range(first, last, flags): the core walks only the descriptors
+/// that are open, so `last` may be ~0U as programs pass it.
 pub fn close_range(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    const CLOSE_RANGE_CLOEXEC: u64 = 4;
-    let (first, last) = (a[0] as u32, a[1] as u32);
-    if first > last || a[2] & !(CLOSE_RANGE_CLOEXEC | 2) != 0 {
+    let (first, last, flags) = (a[0] as u32, a[1] as u32, a[2] as u32);
+    if flags & !(CLOSE_RANGE_CLOEXEC | CLOSE_RANGE_UNSHARE) != 0 || first > last {
         return Err(Error::InvalidArgument);
     }
-    let top = last.min(65535);
-    for n in first..=top {
-        if a[2] & CLOSE_RANGE_CLOEXEC != 0 {
-            let _ = ops.set_close_on_exec(n as i32, true);
-        } else {
-            let _ = ops.close(n as i32);
-        }
-    }
-    Ok(0)
+    ops.close_range(first, last, flags & CLOSE_RANGE_CLOEXEC != 0, flags & CLOSE_RANGE_UNSHARE != 0).map(|_| 0)
 }
 
 pub fn dup(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -103,13 +96,32 @@ pub fn fcntl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             ops.set_status_flags(f, StatusFlags { append: raw & O_APPEND != 0, non_blocking: raw & O_NONBLOCK != 0 }).map(|_| 0)
         }
         F_GETLK | F_SETLK | F_SETLKW | F_OFD_GETLK | F_OFD_SETLK | F_OFD_SETLKW => super::locks::fcntl_lock(ops, f, a[1] as u32, a[2]),
-        F_GETPIPE_SZ => ops.status_flags(f).map(|_| 65536),
-        F_SETPIPE_SZ => ops.status_flags(f).map(|_| 65536),
+        F_GETPIPE_SZ => ops.pipe_capacity(f).map(|n| n as u64),
+        F_SETPIPE_SZ => {
+            let size = pipe_size(a[2]).ok_or(Error::InvalidArgument)?;
+            ops.set_pipe_capacity(f, size).map(|n| n as u64)
+        }
+        F_GET_SEALS => ops.seals(f).map(|s| u64::from(super::memfd::seals_to_raw(s))),
+        F_ADD_SEALS => {
+            let seals = super::memfd::seals_from_raw(a[2] as u32).ok_or(Error::InvalidArgument)?;
+            ops.add_seals(f, seals).map(|_| 0)
+        }
         cmd => {
             ops.log_unsupported(format_args!("linux: fcntl command {cmd}"));
             Err(Error::InvalidArgument)
         }
     }
+}
+
+/// The capacity F_SETPIPE_SZ gives for a requested size, as Linux rounds
+/// it: at least a page, up to the next power-of-two number of pages;
+/// None (EINVAL) past 2^31 bytes.
+pub fn pipe_size(requested: u64) -> Option<usize> {
+    const PAGE: u64 = 4096;
+    if requested > 1 << 31 {
+        return None;
+    }
+    Some(requested.max(PAGE).next_power_of_two() as usize)
 }
 
 pub fn fsync(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {

@@ -1,6 +1,8 @@
 //! Process, group, session and user ids.
 
+use alloc::vec::Vec;
 use kernel_ops::{Credentials, Error, KResult, KernelOps};
+use linux_abi::limits::NGROUPS_MAX;
 
 pub fn getpid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
     Ok(u64::from(ops.pid()))
@@ -117,19 +119,42 @@ pub fn getresgid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     put_three(ops, [a[0], a[1], a[2]], [c.gid, c.egid, c.sgid])
 }
 
-pub fn getgroups(_: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if (a[0] as i32) < 0 {
+/// getgroups(size, list): size 0 asks only for the count; a list too
+/// small for every group is EINVAL.
+pub fn getgroups(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let size = a[0] as i32;
+    if size < 0 {
         return Err(Error::InvalidArgument);
     }
-    Ok(0)
+    let groups = ops.groups();
+    if size == 0 {
+        return Ok(groups.len() as u64);
+    }
+    if groups.len() > size as usize {
+        return Err(Error::InvalidArgument);
+    }
+    let bytes: Vec<u8> = groups.iter().flat_map(|g| g.to_le_bytes()).collect();
+    ops.copy_out(a[1], &bytes)?;
+    Ok(groups.len() as u64)
 }
 
+/// setgroups(size, list): privilege is checked first (EPERM), then the
+/// size (at most NGROUPS_MAX), then every id (-1 is not a group).
 pub fn setgroups(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if ops.credentials().euid != 0 {
         return Err(Error::NotPermitted);
     }
-    if a[0] > 65536 {
+    let size = a[0] as i32;
+    if size < 0 || size as u32 > NGROUPS_MAX {
         return Err(Error::InvalidArgument);
     }
-    Ok(0)
+    let mut bytes = crate::util::buffer(size as usize * 4)?;
+    if size > 0 {
+        ops.copy_in(a[1], &mut bytes)?;
+    }
+    let groups: Vec<u32> = bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+    if groups.contains(&u32::MAX) {
+        return Err(Error::InvalidArgument);
+    }
+    ops.set_groups(&groups).map(|_| 0)
 }

@@ -240,20 +240,6 @@ pub fn arch_prctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     }
 }
 
-pub fn getpriority(_: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if a[0] > 2 {
-        return Err(Error::InvalidArgument);
-    }
-    Ok(20) // the kernel's encoding of nice 0 (20 - nice)
-}
-
-pub fn setpriority(_: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if a[0] > 2 {
-        return Err(Error::InvalidArgument);
-    }
-    Ok(0)
-}
-
 pub fn sched_ok(_: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
     Ok(0)
 }

@@ -1,8 +1,8 @@
 //! Clocks, sleeps and timers.
 
 use crate::util::{read_timespec, write_timespec};
-use kernel_ops::{Clock, Error, KResult, KernelOps};
-use linux_abi::time::Timeval;
+use kernel_ops::{Clock, Error, IntervalTimer, KResult, KernelOps};
+use linux_abi::time::{Timeval, ITIMER_PROF, ITIMER_REAL, ITIMER_VIRTUAL};
 
 fn clock(id: u64) -> KResult<Clock> {
     use linux_abi::time::*;
@@ -179,7 +179,7 @@ pub fn timer_delete(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn alarm(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let (old, _) = ops.set_alarm(u64::from(a[0] as u32) * 1_000_000_000, 0);
+    let (old, _) = ops.set_interval_timer(IntervalTimer::Real, u64::from(a[0] as u32) * 1_000_000_000, 0);
     Ok(old.div_ceil(1_000_000_000))
 }
 
@@ -190,11 +190,18 @@ fn put_itimerval(ops: &mut dyn KernelOps, addr: u64, value: u64, interval: u64) 
     ops.copy_out(addr, &b)
 }
 
-pub fn setitimer(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if a[0] != 0 {
-        ops.log_unsupported(format_args!("linux: setitimer for timer {} (only ITIMER_REAL)", a[0]));
-        return Err(Error::InvalidArgument);
+/// The interval timer `which` names.
+fn interval_timer(which: u64) -> KResult<IntervalTimer> {
+    match which as u32 {
+        ITIMER_REAL => Ok(IntervalTimer::Real),
+        ITIMER_VIRTUAL => Ok(IntervalTimer::Virtual),
+        ITIMER_PROF => Ok(IntervalTimer::Profiling),
+        _ => Err(Error::InvalidArgument),
     }
+}
+
+pub fn setitimer(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let which = interval_timer(a[0])?;
     let (value, interval) = if a[1] == 0 {
         (0, 0)
     } else {
@@ -208,7 +215,7 @@ pub fn setitimer(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         let ns = |t: Timeval| (t.tv_sec as u64).saturating_mul(1_000_000_000).saturating_add(t.tv_usec as u64 * 1000);
         (ns(v), ns(i))
     };
-    let (old_v, old_i) = ops.set_alarm(value, interval);
+    let (old_v, old_i) = ops.set_interval_timer(which, value, interval);
     if a[2] != 0 {
         put_itimerval(ops, a[2], old_v, old_i)?;
     }
@@ -216,11 +223,6 @@ pub fn setitimer(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn getitimer(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if a[0] != 0 {
-        return Err(Error::InvalidArgument);
-    }
-    // Read the timer by setting it to itself.
-    let (v, i) = ops.set_alarm(0, 0);
-    ops.set_alarm(v, i);
+    let (v, i) = ops.interval_timer(interval_timer(a[0])?);
     put_itimerval(ops, a[1], v, i).map(|_| 0)
 }

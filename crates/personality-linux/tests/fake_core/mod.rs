@@ -49,6 +49,35 @@ pub struct FakeCore {
     pub lock_answer: KResult<()>,
     /// What test_lock_range answers.
     pub lock_holder: Option<LockHolder>,
+    /// What credentials() answers.
+    pub creds: Credentials,
+    /// The supplementary groups as set.
+    pub groups: Vec<u32>,
+    /// Every nice request: target, and the value for a set.
+    pub nice_calls: Vec<(PriorityTarget, Option<i32>)>,
+    /// What nice() answers.
+    pub nice_answer: KResult<i32>,
+    /// Every interval timer set: which, value, interval.
+    pub interval_timers: Vec<(IntervalTimer, u64, u64)>,
+    /// Every close_range: first, last, close-on-exec only, unshare.
+    pub close_ranges: Vec<(u32, u32, bool, bool)>,
+    /// Every pipe capacity set: fd, bytes.
+    pub pipe_capacities: Vec<(Fd, usize)>,
+    /// Memory files created: name, close-on-exec, sealing allowed.
+    pub memory_files: Vec<(Vec<u8>, bool, bool)>,
+    /// The seals of every memory file, and every seal set added.
+    pub seals: Seals,
+    pub added_seals: Vec<(Fd, Seals)>,
+    /// Every splice and copy_file_range, and how many bytes they answer.
+    pub moves: Vec<MoveCall>,
+    pub move_answer: KResult<usize>,
+}
+
+/// A splice or copy_file_range request as the core received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoveCall {
+    Splice { input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize, flags: SpliceFlags },
+    Copy { input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize },
 }
 
 /// A lock request as the core received it.
@@ -61,7 +90,7 @@ pub enum LockCall {
 
 impl FakeCore {
     pub fn new() -> Self {
-        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16], next_fd: 20, signal_readers: Vec::new(), timer_files: Vec::new(), timer_settings: Vec::new(), watch_queues: Vec::new(), watches: Vec::new(), removed_watches: Vec::new(), fds: Vec::new(), lock_calls: Vec::new(), lock_answer: Ok(()), lock_holder: None }
+        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16], next_fd: 20, signal_readers: Vec::new(), timer_files: Vec::new(), timer_settings: Vec::new(), watch_queues: Vec::new(), watches: Vec::new(), removed_watches: Vec::new(), fds: Vec::new(), lock_calls: Vec::new(), lock_answer: Ok(()), lock_holder: None, creds: Credentials { uid: 1000, euid: 1000, suid: 1000, gid: 100, egid: 100, sgid: 100 }, groups: Vec::new(), nice_calls: Vec::new(), nice_answer: Ok(0), interval_timers: Vec::new(), close_ranges: Vec::new(), pipe_capacities: Vec::new(), memory_files: Vec::new(), seals: Seals::default(), added_seals: Vec::new(), moves: Vec::new(), move_answer: Ok(0) }
     }
 
     fn new_fd(&mut self) -> Fd {
@@ -140,7 +169,66 @@ impl KernelOps for FakeCore {
         7
     }
     fn credentials(&self) -> Credentials {
-        Credentials { uid: 1000, euid: 1000, suid: 1000, gid: 100, egid: 100, sgid: 100 }
+        self.creds
+    }
+    fn groups(&self) -> Vec<u32> {
+        self.groups.clone()
+    }
+    fn set_groups(&mut self, groups: &[u32]) -> KResult<()> {
+        self.groups = groups.to_vec();
+        self.groups.sort_unstable();
+        Ok(())
+    }
+    fn nice(&mut self, target: PriorityTarget) -> KResult<i32> {
+        self.nice_calls.push((target, None));
+        self.nice_answer
+    }
+    fn set_nice(&mut self, target: PriorityTarget, nice: i32) -> KResult<()> {
+        self.nice_calls.push((target, Some(nice)));
+        Ok(())
+    }
+    fn set_interval_timer(&mut self, which: IntervalTimer, value_ns: u64, interval_ns: u64) -> (u64, u64) {
+        let old = self.interval_timer(which);
+        self.interval_timers.push((which, value_ns, interval_ns));
+        old
+    }
+    fn interval_timer(&mut self, which: IntervalTimer) -> (u64, u64) {
+        self.interval_timers.iter().rev().find(|t| t.0 == which).map_or((0, 0), |t| (t.1, t.2))
+    }
+    fn close_range(&mut self, first: u32, last: u32, close_on_exec_only: bool, unshare: bool) -> KResult<()> {
+        self.close_ranges.push((first, last, close_on_exec_only, unshare));
+        Ok(())
+    }
+    fn pipe_capacity(&mut self, fd: Fd) -> KResult<usize> {
+        self.open_fd(fd)?;
+        Ok(self.pipe_capacities.iter().rev().find(|p| p.0 == fd).map_or(65536, |p| p.1))
+    }
+    fn set_pipe_capacity(&mut self, fd: Fd, bytes: usize) -> KResult<usize> {
+        self.open_fd(fd)?;
+        self.pipe_capacities.push((fd, bytes));
+        Ok(bytes)
+    }
+    fn create_memory_file(&mut self, name: &[u8], close_on_exec: bool, allow_sealing: bool) -> KResult<Fd> {
+        self.memory_files.push((name.to_vec(), close_on_exec, allow_sealing));
+        Ok(self.new_fd())
+    }
+    fn seals(&mut self, fd: Fd) -> KResult<Seals> {
+        self.open_fd(fd)?;
+        Ok(self.seals)
+    }
+    fn add_seals(&mut self, fd: Fd, seals: Seals) -> KResult<()> {
+        self.open_fd(fd)?;
+        self.added_seals.push((fd, seals));
+        self.seals = self.seals.union(seals);
+        Ok(())
+    }
+    fn copy_range(&mut self, input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize) -> KResult<usize> {
+        self.moves.push(MoveCall::Copy { input, in_offset, output, out_offset, count });
+        self.move_answer
+    }
+    fn splice(&mut self, input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize, flags: SpliceFlags) -> KResult<usize> {
+        self.moves.push(MoveCall::Splice { input, in_offset, output, out_offset, count, flags });
+        self.move_answer
     }
     fn write(&mut self, fd: Fd, buf: u64, len: usize) -> KResult<usize> {
         if fd != 1 && fd != 2 {
@@ -323,9 +411,6 @@ impl KernelOps for FakeCore {
     }
     fn restore_mask_after_handler(&mut self, old: u64) {
         unimplemented!("fake core: restore_mask_after_handler")
-    }
-    fn set_alarm(&mut self, value_ns: u64, interval_ns: u64) -> (u64, u64) {
-        unimplemented!("fake core: set_alarm")
     }
     fn open(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32) -> KResult<Fd> {
         unimplemented!("fake core: open")

@@ -27,6 +27,10 @@ const SYS_VM: Ino = 15;
 const SYS_FS: Ino = 16;
 const SYS_FS_INOTIFY: Ino = 17;
 
+/// Where process directories start among /proc's directory positions
+/// (after the fixed entries).
+const PID_POSITION: u64 = 1 << 16;
+
 const fn file(ino: Ino, parent: Ino, name: &'static str, render: fn() -> alloc::string::String) -> Entry {
     Entry { ino, parent, name, node: Node::File(render) }
 }
@@ -68,6 +72,7 @@ static GLOBAL: Tree = Tree(&[
     file(33, SYS_FS_INOTIFY, "max_queued_events", sysctl::inotify_max_queued_events),
     file(34, SYS_FS_INOTIFY, "max_user_watches", sysctl::inotify_max_user_watches),
     file(35, SYS_FS_INOTIFY, "max_user_instances", sysctl::inotify_max_user_instances),
+    file(36, SYS_FS, "pipe-max-size", sysctl::pipe_max_size),
 ]);
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -284,46 +289,55 @@ impl FileSystem for ProcFs {
     }
 
     fn read_dir(&self, dir: Ino, cookie: u64, emit: &mut dyn FnMut(DirEntry<'_>) -> bool) -> Result<(), Error> {
-        let mut names: Vec<(Vec<u8>, Ino, FileType)> = Vec::new();
+        // (name, inode, type, position): fixed entries count from 2; a
+        // process's directory sits at PID_POSITION + pid and a descriptor
+        // at 2 + its number, so a listing resumed after some of them went
+        // away (a walker closing descriptors as it reads /proc/self/fd)
+        // skips none of the rest.
+        let mut names: Vec<(Vec<u8>, Ino, FileType, u64)> = Vec::new();
         let mut parent = ROOT;
         if dir == ROOT || GLOBAL.is_dir(dir) {
             if dir == ROOT {
-                names.push((b"self".to_vec(), SELF, FileType::Symlink));
+                names.push((b"self".to_vec(), SELF, FileType::Symlink, 0));
             } else {
                 parent = GLOBAL.get(dir).map_or(ROOT, |e| e.parent);
             }
-            names.extend(GLOBAL.children(dir).map(|(n, i, t)| (n.as_bytes().to_vec(), i, t)));
+            names.extend(GLOBAL.children(dir).map(|(n, i, t)| (n.as_bytes().to_vec(), i, t, 0)));
+            for (i, entry) in names.iter_mut().enumerate() {
+                entry.3 = i as u64 + 2;
+            }
             if dir == ROOT {
                 for p in processes::all() {
-                    names.push((format!("{}", p.pid).into_bytes(), pid_ino(p.pid, PidNode::Dir), FileType::Directory));
+                    names.push((format!("{}", p.pid).into_bytes(), pid_ino(p.pid, PidNode::Dir), FileType::Directory, PID_POSITION + u64::from(p.pid)));
                 }
             }
         } else {
             match decode(dir) {
                 Some((pid, PidNode::Dir)) => {
                     live(pid)?;
-                    for (n, k, _) in PID_FILES {
+                    for (i, (n, k, _)) in PID_FILES.iter().enumerate() {
                         let t = match k {
                             PidNode::FdDir => FileType::Directory,
                             PidNode::Exe => FileType::Symlink,
                             _ => FileType::Regular,
                         };
-                        names.push((n.as_bytes().to_vec(), pid_ino(pid, k), t));
+                        names.push((n.as_bytes().to_vec(), pid_ino(pid, *k), t, i as u64 + 2));
                     }
                 }
                 Some((pid, PidNode::FdDir)) => {
                     parent = pid_ino(pid, PidNode::Dir);
                     let p = live(pid)?;
                     let files = p.files();
-                    let fds = files.lock().iter();
-                    for (fd, _) in fds {
-                        names.push((format!("{fd}").into_bytes(), pid_ino(pid, PidNode::Fd(fd as u32)), FileType::Symlink));
+                    let fds = files.lock().open_between(0, u32::MAX);
+                    for fd in fds {
+                        names.push((format!("{fd}").into_bytes(), pid_ino(pid, PidNode::Fd(fd as u32)), FileType::Symlink, fd as u64 + 2));
                     }
                 }
                 _ => return Err(Error::NotDirectory),
             }
         }
-        generated_tree::emit_entries(dir, parent, &names, cookie, emit);
+        let entries: Vec<(&[u8], Ino, FileType, u64)> = names.iter().map(|(n, i, t, p)| (n.as_slice(), *i, *t, *p)).collect();
+        generated_tree::emit_positioned(dir, parent, &entries, cookie, emit);
         Ok(())
     }
 

@@ -60,9 +60,10 @@ pub fn stat(pid: u32, p: &Process) -> String {
     let ctty = crate::fs::tty::controlling(p.sid());
     let tty = ctty.as_ref().map_or(0, |t| t.tty_nr());
     let tpgid = ctty.as_ref().map_or(-1, |t| t.foreground() as i32);
+    let nice = p.nice.load(core::sync::atomic::Ordering::Relaxed);
     // Fields 1-52 of Linux's format (proc(5)); what does not exist here is 0.
     alloc::format!(
-        "{} ({}) {} {} {} {} {} {} 4194304 {} {} {} {} {} {} {} {} 20 0 {} 0 {} {} {} 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+        "{} ({}) {} {} {} {} {} {} 4194304 {} {} {} {} {} {} {} {} {} {} {} 0 {} {} {} 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
         pid,
         comm(p),
         state_char(p),
@@ -79,6 +80,9 @@ pub fn stat(pid: u32, p: &Process) -> String {
         ticks(own.system_ns),
         ticks(children.user_ns),
         ticks(children.system_ns),
+        // priority (20 + nice for a normal task, as Linux shows it) and nice
+        20 + nice,
+        nice,
         threads,
         ticks(p.start_ns),
         l.size,
@@ -127,7 +131,9 @@ pub fn status(pid: u32, p: &Process) -> String {
     let mut s = String::new();
     let _ = write!(s, "Name:\t{}\nUmask:\t{:04o}\nState:\t{}\nTgid:\t{}\nNgid:\t0\nPid:\t{}\nPPid:\t{}\nTracerPid:\t0\n", comm(p), p.fs().lock().umask, state, pid, pid, p.parent_pid());
     let _ = write!(s, "Uid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\n", creds.uid, creds.euid, creds.suid, creds.euid, creds.gid, creds.egid, creds.sgid, creds.egid);
-    let _ = write!(s, "FDSize:\t{}\nGroups:\t \n", fds.div_ceil(64).max(1) * 64);
+    // Each group followed by a space, as Linux writes the line.
+    let groups: String = p.groups().iter().map(|g| alloc::format!("{g} ")).collect();
+    let _ = write!(s, "FDSize:\t{}\nGroups:\t{}\n", fds.div_ceil(64).max(1) * 64, if groups.is_empty() { " " } else { &groups });
     let _ = write!(s, "NStgid:\t{pid}\nNSpid:\t{pid}\nNSpgid:\t{}\nNSsid:\t{}\n", p.pgid(), p.sid());
     for (name, bytes) in [("VmPeak", l.size), ("VmSize", l.size), ("VmLck", 0), ("VmPin", 0), ("VmHWM", usage.max_rss_bytes.max(l.resident)), ("VmRSS", l.resident), ("RssAnon", l.resident), ("RssFile", 0), ("RssShmem", 0), ("VmData", l.data), ("VmStk", l.stack), ("VmExe", l.exe), ("VmLib", 0), ("VmPTE", 0), ("VmSwap", 0)] {
         let label = alloc::format!("{name}:");

@@ -78,6 +78,11 @@ pub fn file_max() -> String {
     String::from("9223372036854775807\n")
 }
 
+/// The most an unprivileged process may make a pipe hold (F_SETPIPE_SZ).
+pub fn pipe_max_size() -> String {
+    alloc::format!("{}\n", crate::fs::PIPE_MAX_SIZE)
+}
+
 /// inotify's limits: events per queue, watches (machine-wide here), and
 /// queues (not limited here; Linux's default per user).
 pub fn inotify_max_queued_events() -> String {
