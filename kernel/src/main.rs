@@ -24,6 +24,7 @@ mod mm;
 mod native;
 mod panic;
 mod personality;
+mod profile;
 mod random;
 mod sched;
 mod sync;
@@ -51,6 +52,7 @@ pub fn kmain(boot: &BootInfo) -> ! {
         Some(secs) => time::set_realtime(secs * 1_000_000_000),
         None => warn!("no readable real-time clock; the wall clock starts at 1970"),
     }
+    profile::init(boot.cmdline().get("profile"));
     arch::platform::init(boot);
     // Keys typed before the console could interrupt (kept by the UART
     // driver across its reset) go to the terminal now, not at the next key.

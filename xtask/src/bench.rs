@@ -35,6 +35,7 @@ mod debian;
 mod disk;
 mod linux;
 mod modules;
+mod profile;
 mod report;
 mod runner;
 
@@ -49,13 +50,16 @@ use std::time::Duration;
 
 pub const USAGE: &str = "\
 usage: cargo xtask bench [--runs N] [--icount] [--memory SIZE] [--scale N]
-                         [--no-memory-search] [--smoke]
+                         [--no-memory-search] [--smoke] [--profile HZ]
   --runs N             boots of each kernel, alternated (default 5; median)
   --icount             QEMU -icount shift=0: deterministic, virtual time
   --memory SIZE        guest memory for the benchmark boots (default 256M)
   --scale N            divide every iteration count by N (default 1)
   --no-memory-search   skip the smallest-memory search
   --smoke              one boot each with tiny counts; checks every metric appears
+  --profile HZ         instead: one boot of Helctic of each kind with its sampling
+                       profiler at HZ; reports in target/bench/profile-*.txt
+                       (use with --icount: samples then count instructions)
 ";
 
 /// A metric: (name in the BENCH line, unit, what it is).
@@ -124,11 +128,12 @@ pub struct Options {
     pub scale: u64,
     pub memory_search: bool,
     pub smoke: bool,
+    pub profile: Option<u64>,
 }
 
 impl Options {
     pub fn parse(args: &[String]) -> Result<Self, String> {
-        let mut o = Options { runs: 5, icount: false, memory: "256M".into(), scale: 1, memory_search: true, smoke: false };
+        let mut o = Options { runs: 5, icount: false, memory: "256M".into(), scale: 1, memory_search: true, smoke: false, profile: None };
         let mut i = 0;
         let value = |i: &mut usize, flag: &str| -> Result<String, String> {
             *i += 1;
@@ -152,6 +157,10 @@ impl Options {
                 }
                 "--no-memory-search" => o.memory_search = false,
                 "--smoke" => o.smoke = true,
+                "--profile" => {
+                    let v = value(&mut i, "--profile")?;
+                    o.profile = Some(v.parse().map_err(|_| format!("--profile: bad rate {v:?}"))?);
+                }
                 "-h" | "--help" => return Err(USAGE.to_string()),
                 other => return Err(format!("unknown bench option `{other}`\n\n{USAGE}")),
             }
@@ -431,6 +440,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let (setup, img, mem_img, root) = prepare(opts.icount)?;
     if let Err(e) = &root {
         eprintln!("xtask: bench: no Debian root boots: {e}");
+    }
+    if let Some(hz) = opts.profile {
+        return profile::run(&setup, &img, root.as_ref().ok(), hz, opts.scale, &opts.memory);
     }
     let load_before = loadavg();
     let mut samples: BTreeMap<String, BTreeMap<Os, Vec<f64>>> = BTreeMap::new();

@@ -69,6 +69,12 @@ pub fn current() -> Arc<Thread> {
     CPUS[cpu()].lock().current.clone().expect("scheduler not initialised")
 }
 
+/// The thread running on this CPU, unless the scheduler's lock is busy
+/// (for interrupt handlers, which must not spin on it).
+pub fn try_current() -> Option<Arc<Thread>> {
+    CPUS[cpu()].try_lock()?.current.clone()
+}
+
 /// Makes a thread runnable (new, or woken from a wait).
 pub fn enqueue(thread: Arc<Thread>) {
     RUN_QUEUE.lock().push_back(thread);

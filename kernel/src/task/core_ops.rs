@@ -2162,6 +2162,7 @@ impl KernelOps for CoreOps<'_> {
         crate::info!("{} requested by pid {}", if reboot { "reboot" } else { "power off" }, self.process.pid);
         // Disks served from user space get their caches written first.
         fs::sync_for_power_off();
+        crate::profile::dump();
         crate::arch::cpu::exit_machine(crate::arch::cpu::ExitStatus::Success)
     }
 }

@@ -262,6 +262,7 @@ fn init_exited(status: ChildStatus) -> ! {
     // As for reboot(2): what programs wrote to served file systems reaches
     // the disk before the machine stops.
     crate::fs::sync_for_power_off();
+    crate::profile::dump();
     crate::println!("helctic: init exited with status {code}");
     crate::arch::cpu::exit_machine(if code == 0 { crate::arch::cpu::ExitStatus::Success } else { crate::arch::cpu::ExitStatus::Failure })
 }

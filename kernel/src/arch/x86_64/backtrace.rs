@@ -47,6 +47,27 @@ pub fn print_from(rip: u64, rbp: u64) {
     }
 }
 
+/// Fills `out` with the return addresses of the frames above `rbp`
+/// (callers first to last), stopping at the first unreadable frame; zeros
+/// are left where the chain ends. For the sampling profiler.
+pub fn callers(rbp: u64, out: &mut [u64]) {
+    let mut fp = rbp;
+    for slot in out.iter_mut() {
+        if fp == 0 || fp % 8 != 0 {
+            return;
+        }
+        let (Some(next), Some(ret)) = (layout::read_kernel_word(fp), layout::read_kernel_word(fp + 8)) else { return };
+        if ret == 0 {
+            return;
+        }
+        *slot = ret;
+        if next <= fp {
+            return;
+        }
+        fp = next;
+    }
+}
+
 /// Backtrace of the current call stack (for panics).
 pub fn print_current() {
     let rbp: u64;

@@ -63,6 +63,15 @@ impl core::fmt::Display for PageFaultCode {
 /// return; anything else raised by kernel code is fatal.
 pub fn handle(frame: &mut TrapFrame) {
     let vector = frame.vector as u8;
+    if vector == NMI {
+        // The entry code swaps GS only for interrupts from user mode, so in
+        // the instructions between `syscall` and its `swapgs` (and back)
+        // GS is still the user's: only the MSR says which it is.
+        let per_cpu_ready = cpu::rdmsr(cpu::IA32_GS_BASE) >= super::layout::DIRECT_MAP_BASE;
+        if crate::profile::on_sample(frame.rip, frame.rbp, frame.from_user(), per_cpu_ready) {
+            return;
+        }
+    }
     if frame.from_user() && vector != DOUBLE_FAULT && vector != MACHINE_CHECK {
         crate::task::fault::user_exception(frame, vector, cpu::read_cr2());
         return;

@@ -69,6 +69,27 @@ pub fn route(gsi: u32, vector: u8, apic_id: u32, trigger: Trigger, polarity: Pol
     true
 }
 
+/// Routes `gsi` to the CPU with `apic_id` as a non-maskable interrupt (the
+/// sampling profiler's clock), unmasked.
+pub fn route_nmi(gsi: u32, apic_id: u32, trigger: Trigger, polarity: Polarity) -> bool {
+    const DELIVERY_NMI: u32 = 0b100 << 8;
+    let guard = IOAPIC.lock();
+    let Some(ioapic) = guard.as_ref() else { return false };
+    let Some(pin) = gsi.checked_sub(ioapic.gsi_base).filter(|p| *p < ioapic.inputs) else {
+        return false;
+    };
+    let mut low = DELIVERY_NMI;
+    if polarity == Polarity::ActiveLow {
+        low |= 1 << 13;
+    }
+    if trigger == Trigger::Level {
+        low |= 1 << 15;
+    }
+    write(&ioapic.mmio, 0x11 + 2 * pin, apic_id << 24);
+    write(&ioapic.mmio, 0x10 + 2 * pin, low);
+    true
+}
+
 /// Masks or unmasks an input already routed.
 pub fn set_masked(gsi: u32, masked: bool) {
     let guard = IOAPIC.lock();

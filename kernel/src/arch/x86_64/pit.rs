@@ -13,6 +13,15 @@ fn read_channel0() -> u16 {
     u16::from_le_bytes([lo, hi])
 }
 
+/// Makes channel 0 interrupt `hz` times a second (mode 2, rate generator):
+/// the sampling profiler's clock, once the TSC is calibrated.
+pub fn start_periodic(hz: u64) {
+    let count = (FREQUENCY_HZ / hz.max(1)).clamp(2, 0xffff) as u16;
+    outb(0x43, 0x34);
+    outb(0x40, count as u8);
+    outb(0x40, (count >> 8) as u8);
+}
+
 /// Measures how many TSC ticks pass during `pit_ticks` PIT ticks (at most
 /// 60 000, under one full count). Returns None when the PIT does not count.
 pub fn measure_tsc(pit_ticks: u16) -> Option<(u64, u64)> {

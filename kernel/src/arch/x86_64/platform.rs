@@ -56,6 +56,18 @@ impl EarlyAcpi {
 }
 
 /// Interrupt controllers, device interrupt routing and the timer.
+/// The profiler's sampling clock: the PIT (ISA IRQ 0) delivered as an NMI.
+fn start_profile_sampling(hz: u64, madt: Option<&acpi::Madt>, bsp: u32) {
+    const PIT_IRQ: u8 = 0;
+    let (gsi, polarity, trigger) = madt.map_or((u32::from(PIT_IRQ), acpi::Polarity::ActiveHigh, acpi::Trigger::Edge), |m| m.isa_irq_to_gsi(PIT_IRQ));
+    let polarity = if polarity == acpi::Polarity::ActiveLow { ioapic::Polarity::ActiveLow } else { ioapic::Polarity::ActiveHigh };
+    let trigger = if trigger == acpi::Trigger::Level { ioapic::Trigger::Level } else { ioapic::Trigger::Edge };
+    super::pit::start_periodic(hz);
+    if !ioapic::route_nmi(gsi, bsp, trigger, polarity) {
+        crate::warn!("profile: the PIT's GSI {gsi} is not on the I/O APIC; no samples");
+    }
+}
+
 pub fn init(_boot: &BootInfo) {
     let features = cpu::features();
     let platform = *ACPI.lock();
@@ -98,6 +110,9 @@ pub fn init(_boot: &BootInfo) {
 
     let per_ms = apic::calibrate_timer(crate::time::tsc_frequency());
     apic::start_periodic_timer(crate::time::TIMER_HZ);
+    if let Some(hz) = crate::profile::sampling_hz() {
+        start_profile_sampling(hz, madt.as_ref(), bsp);
+    }
     crate::info!(
         "timer: {} periodic at {} Hz ({} ticks/ms); I/O APIC at {:#x}, {} inputs; {} CPU(s) in MADT; {}",
         apic::mode_name(),
