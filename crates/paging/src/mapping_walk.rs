@@ -33,6 +33,37 @@ impl PageTable {
     }
 }
 
+/// An address as an offset into the 48-bit linear space (the upper half's
+/// sign extension removed, so the halves are contiguous); addresses in the
+/// non-canonical hole become the hole's lower or upper edge.
+fn linear(addr: u64, round_up: bool) -> u64 {
+    const HALF: u64 = 1 << 47;
+    const UPPER: u64 = 0xffff_8000_0000_0000;
+    if addr < HALF {
+        addr
+    } else if addr >= UPPER {
+        addr - UPPER + HALF
+    } else if round_up {
+        HALF
+    } else {
+        HALF - 1
+    }
+}
+
+/// The entries of a table whose first entry starts at linear `base`, each
+/// spanning `span`, that overlap `wanted` (inclusive bounds, as u64
+/// addresses); None when none do.
+fn overlapping_indices(base: u64, span: u64, wanted: (u64, u64)) -> Option<core::ops::RangeInclusive<usize>> {
+    let (lo, hi) = (linear(wanted.0, true), linear(wanted.1, false));
+    let table_last = base + (ENTRIES_PER_TABLE as u64 * span - 1);
+    if lo > hi || hi < base || lo > table_last {
+        return None;
+    }
+    let first = (lo.saturating_sub(base) / span) as usize;
+    let last = ((hi.min(table_last) - base) / span) as usize;
+    Some(first..=last)
+}
+
 /// Walks one table whose first entry covers virtual address `base` (before
 /// sign extension, which only matters at the root).
 fn visit<M, F>(mem: &M, table: PhysAddr, level: Level, base: u64, wanted: (u64, u64), f: &mut F)
@@ -41,7 +72,10 @@ where
     F: FnMut(VirtAddr, Translation),
 {
     let span = level.entry_span();
-    for index in 0..ENTRIES_PER_TABLE {
+    // Only the entries that can overlap the range: a walk of a few pages
+    // must not look at all 512 entries of every table on the way down.
+    let Some(indices) = overlapping_indices(linear(base, true), span, wanted) else { return };
+    for index in indices {
         let start = VirtAddr::new_sign_extended(base + index as u64 * span);
         let first = start.as_u64();
         let last = first + (span - 1);

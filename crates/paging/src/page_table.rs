@@ -187,6 +187,91 @@ impl PageTable {
         Ok(())
     }
 
+    /// Maps several 4 KiB pages that share one page table (one 2 MiB-aligned
+    /// region), walking down to that table once instead of once per page:
+    /// what fault-around does with the neighbours of a faulting page.
+    /// Slots already mapped are left alone; `placed(i, mapped)` says for
+    /// each of `pages` whether it went in, in order. The same guarantees as
+    /// [`PageTable::map`]; on an error nothing was placed.
+    pub fn map_4k_in_one_table<M: TableMemory + ?Sized>(
+        &mut self,
+        mem: &mut M,
+        pages: &[(VirtAddr, PhysAddr)],
+        flags: PageFlags,
+        mut placed: impl FnMut(usize, bool),
+    ) -> Result<(), MapError> {
+        let Some(&(first, first_phys)) = pages.first() else { return Ok(()) };
+        let region = first.as_u64() >> Level::Pd.entry_span().trailing_zeros();
+        if pages.iter().any(|(v, p)| {
+            v.as_u64() >> Level::Pd.entry_span().trailing_zeros() != region
+                || !v.is_aligned(PageSize::Size4K)
+                || !p.is_aligned(PageSize::Size4K)
+        }) {
+            return Err(MapError::Misaligned);
+        }
+        if flags.contains(PageFlags::HUGE) {
+            return Err(MapError::InvalidFlags);
+        }
+        // The table, made by mapping the first page the ordinary way when
+        // it does not exist yet.
+        let mut first_done = None;
+        let table = match self.page_table_of(mem, first, flags)? {
+            Some(t) => t,
+            None => {
+                self.map(mem, first, first_phys, PageSize::Size4K, flags)?;
+                first_done = Some(true);
+                self.page_table_of(mem, first, flags)?.expect("the table exists once a page in it is mapped")
+            }
+        };
+        let leaf_flags = flags | PageFlags::PRESENT;
+        for (i, &(virt, phys)) in pages.iter().enumerate() {
+            if i == 0 {
+                if let Some(done) = first_done {
+                    placed(0, done);
+                    continue;
+                }
+            }
+            let index = Level::Pt.index_of(virt);
+            let went_in = !Entry::from_raw(mem.read(table, index)).is_present();
+            if went_in {
+                mem.write(table, index, encode(phys, leaf_flags));
+            }
+            placed(i, went_in);
+        }
+        Ok(())
+    }
+
+    /// The page table (level 1) covering `virt`, or None if some level is
+    /// missing. The entries on the way get the permissions `map` gives the
+    /// path to a page with `flags` (user access, writable), as they would
+    /// had each page been mapped alone.
+    fn page_table_of<M: TableMemory + ?Sized>(&self, mem: &mut M, virt: VirtAddr, flags: PageFlags) -> Result<Option<PhysAddr>, MapError> {
+        let path_flags = PageFlags::PRESENT | PageFlags::WRITABLE | (flags & PageFlags::USER);
+        let mut path: [Option<Slot>; 3] = [None; 3];
+        let mut table = self.root;
+        let mut level = Level::Pml4;
+        while level != Level::Pt {
+            let index = level.index_of(virt);
+            let entry = Entry::from_raw(mem.read(table, index));
+            if !entry.is_present() {
+                return Ok(None);
+            }
+            if is_huge_leaf(level, entry) {
+                return Err(MapError::HugePageInTheWay);
+            }
+            path[path_position(level)] = Some(Slot { table, index, entry });
+            table = entry.address();
+            level = lower(level);
+        }
+        for slot in path.iter().flatten() {
+            let upgraded = slot.entry.raw() | path_flags.bits();
+            if upgraded != slot.entry.raw() {
+                mem.write(slot.table, slot.index, upgraded);
+            }
+        }
+        Ok(Some(table))
+    }
+
     /// Removes the page that starts at `virt` and returns its frame, size and
     /// flags. The caller frees (or un-references) the frame only after
     /// flushing the TLB on every CPU that may cache the translation.

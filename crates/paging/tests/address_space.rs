@@ -330,3 +330,78 @@ fn user_pages_mapped_into_the_kernel_half_survive_free_user_half() {
     assert_eq!(reported, 0);
     assert!(table.translate(&mem, high).is_some());
 }
+
+/// Interesting range ends: page edges in both halves, the hole, the extremes.
+fn range_end() -> impl proptest::strategy::Strategy<Value = u64> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (0u64..0x0000_0100_0000_0000),
+        (0x0000_7F00_0000_0000u64..=u64::MAX),
+        Just(0u64),
+        Just(0x0000_8000_0000_0000u64),
+        Just(0xFFFF_8000_0000_0000u64),
+        Just(u64::MAX),
+        (0usize..PAGES.len(), -1i64..=1).prop_map(|(i, d)| PAGES[i].0.wrapping_add_signed(d)),
+    ]
+}
+
+proptest::proptest! {
+    /// Any range reports exactly the pages of the whole walk that overlap
+    /// it: the walk may skip entries, never pages it was asked about.
+    #[test]
+    fn for_each_mapping_of_any_range_is_the_overlapping_part_of_the_whole(a in range_end(), b in range_end()) {
+        let mut mem = FakeMemory::new();
+        let mut table = PageTable::new(&mut mem).unwrap();
+        map_all(&mut mem, &mut table);
+        let (start, end) = (a.min(b), a.max(b));
+        let expected: Vec<_> = collect(&mem, &table, 0..u64::MAX)
+            .into_iter()
+            .filter(|(v, size)| *v < end && v + (size.bytes() - 1) >= start && start < end)
+            .collect();
+        proptest::prop_assert_eq!(collect(&mem, &table, start..end), expected);
+    }
+}
+
+proptest::proptest! {
+    /// Mapping a run of pages in one table does what mapping each alone
+    /// would: the same pages go in, the same slots are left as they were,
+    /// and every translation afterwards is the same.
+    #[test]
+    fn map_4k_in_one_table_is_map_of_each(
+        region in 0u64..4,
+        before in proptest::collection::vec(0u64..512, 0..20),
+        wanted in proptest::collection::vec(0u64..512, 1..40),
+    ) {
+        let base = 0x0000_0000_4000_0000 + region * 0x20_0000;
+        let frame = |i: u64| phys(0x1_0000_0000 + i * 0x1000);
+        let mut mem_a = FakeMemory::new();
+        let mut a = PageTable::new(&mut mem_a).unwrap();
+        let mut mem_b = FakeMemory::new();
+        let mut b = PageTable::new(&mut mem_b).unwrap();
+        for &p in &before {
+            let _ = a.map(&mut mem_a, virt(base + p * 0x1000), phys(0x2_0000_0000 + p * 0x1000), PageSize::Size4K, USER);
+            let _ = b.map(&mut mem_b, virt(base + p * 0x1000), phys(0x2_0000_0000 + p * 0x1000), PageSize::Size4K, USER);
+        }
+        let pages: Vec<_> = wanted.iter().map(|&p| (virt(base + p * 0x1000), frame(p))).collect();
+        let mut placed_a = Vec::new();
+        a.map_4k_in_one_table(&mut mem_a, &pages, USER, |i, ok| placed_a.push((i, ok))).unwrap();
+        let placed_b: Vec<_> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, &(v, p))| (i, b.map(&mut mem_b, v, p, PageSize::Size4K, USER).is_ok()))
+            .collect();
+        proptest::prop_assert_eq!(placed_a, placed_b);
+        for p in 0..512u64 {
+            let v = virt(base + p * 0x1000);
+            proptest::prop_assert_eq!(a.translate(&mem_a, v), b.translate(&mem_b, v));
+        }
+    }
+}
+
+#[test]
+fn map_4k_in_one_table_refuses_pages_of_two_tables() {
+    let mut mem = FakeMemory::new();
+    let mut table = PageTable::new(&mut mem).unwrap();
+    let pages = [(virt(0x1f_f000), phys(0x1000)), (virt(0x20_0000), phys(0x2000))];
+    assert_eq!(table.map_4k_in_one_table(&mut mem, &pages, USER, |_, _| panic!("nothing placed")), Err(paging::MapError::Misaligned));
+}
