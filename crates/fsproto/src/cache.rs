@@ -22,8 +22,11 @@ const MAX_ENTRIES: usize = 4096;
 #[derive(Debug, Default)]
 pub struct Cache {
     meta: BTreeMap<Ino, Metadata>,
-    /// (directory, name) to the node it names, or None: no such name.
-    names: BTreeMap<(Ino, Vec<u8>), Option<Ino>>,
+    /// directory -> name -> the node it names, or None: no such name.
+    /// Nested so that a lookup borrows the name instead of copying it.
+    names: BTreeMap<Ino, BTreeMap<Vec<u8>, Option<Ino>>>,
+    /// Entries in `names`.
+    name_count: usize,
 }
 
 impl Cache {
@@ -40,24 +43,41 @@ impl Cache {
 
     /// `Some(Some(ino))` found, `Some(None)` known missing, `None` unknown.
     pub fn lookup(&self, dir: Ino, name: &[u8]) -> Option<Option<Ino>> {
-        self.names.get(&(dir, name.to_vec())).copied()
+        self.names.get(&dir)?.get(name).copied()
     }
 
     pub fn set_lookup(&mut self, dir: Ino, name: &[u8], found: Option<Ino>) {
-        if self.names.len() >= MAX_ENTRIES {
+        if self.name_count >= MAX_ENTRIES {
             self.names.clear();
+            self.name_count = 0;
         }
-        self.names.insert((dir, name.to_vec()), found);
+        let names = self.names.entry(dir).or_default();
+        match names.get_mut(name) {
+            Some(known) => *known = found,
+            None => {
+                names.insert(name.to_vec(), found);
+                self.name_count += 1;
+            }
+        }
+    }
+
+    fn forget_name(&mut self, dir: Ino, name: &[u8]) -> Option<Option<Ino>> {
+        let names = self.names.get_mut(&dir)?;
+        let known = names.remove(name)?;
+        self.name_count -= 1;
+        if names.is_empty() {
+            self.names.remove(&dir);
+        }
+        Some(known)
     }
 
     /// A name `dir` was found to list `ino` under (not `.` or `..`).
     pub fn name_of(&self, dir: Ino, ino: Ino) -> Option<Vec<u8>> {
-        let from = (dir, Vec::new());
         self.names
-            .range(from..)
-            .take_while(|((d, _), _)| *d == dir)
-            .find(|((_, name), found)| **found == Some(ino) && name != b"." && name != b"..")
-            .map(|((_, name), _)| name.clone())
+            .get(&dir)?
+            .iter()
+            .find(|(name, found)| **found == Some(ino) && name.as_slice() != b"." && name.as_slice() != b"..")
+            .map(|(name, _)| name.clone())
     }
 
     /// The node's metadata changed (data written, size, mode, times, link
@@ -66,13 +86,23 @@ impl Cache {
         self.meta.remove(&ino);
     }
 
+    /// The node may be gone (its last hold was released; an unlinked node
+    /// is freed then and its number may come back): forget its metadata
+    /// and, were it a directory, the names found in it.
+    pub fn gone(&mut self, ino: Ino) {
+        self.meta.remove(&ino);
+        if let Some(names) = self.names.remove(&ino) {
+            self.name_count -= names.len();
+        }
+    }
+
     /// `name` in `dir` was removed or replaced: forget the name, the directory's
     /// metadata (times, size, link count) and that of the node the name
     /// led to, if known; if not, every node's metadata (a link count
     /// somewhere changed).
     pub fn name_changed(&mut self, dir: Ino, name: &[u8]) {
         self.meta.remove(&dir);
-        match self.names.remove(&(dir, name.to_vec())) {
+        match self.forget_name(dir, name) {
             Some(Some(ino)) => {
                 self.meta.remove(&ino);
             }
@@ -85,5 +115,6 @@ impl Cache {
     pub fn forget_all(&mut self) {
         self.meta.clear();
         self.names.clear();
+        self.name_count = 0;
     }
 }

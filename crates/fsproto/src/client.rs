@@ -12,6 +12,7 @@ use vfs::{
 };
 
 use crate::cache::Cache;
+use crate::holds::Holds;
 use crate::request::{Request, FIXED_FIELDS_MAX};
 use crate::response::{entry_size, Response};
 
@@ -39,6 +40,8 @@ pub struct RemoteFs<T: Transport> {
     /// `&self`, and a `FileSystem` is used by one thread at a time (the
     /// kernel's VFS lock), never shared.
     cache: RefCell<Cache>,
+    /// Nodes held open, counted here (crate::holds).
+    holds: RefCell<Holds>,
 }
 
 impl<T: Transport> RemoteFs<T> {
@@ -47,7 +50,7 @@ impl<T: Transport> RemoteFs<T> {
         if transport.capacity() < REQUEST_OVERHEAD + vfs::PATH_MAX + vfs::NAME_MAX {
             return Err(Error::InvalidArgument);
         }
-        let fs = RemoteFs { transport, name, root: 0, read_only, cache: RefCell::new(Cache::default()) };
+        let fs = RemoteFs { transport, name, root: 0, read_only, cache: RefCell::new(Cache::default()), holds: RefCell::new(Holds::default()) };
         let (root, read_only) = fs.call(&Request::Mount { read_only, now }, |r| match r {
             Response::Mounted { root, read_only } => Some((root, read_only)),
             _ => None,
@@ -65,13 +68,45 @@ impl<T: Transport> RemoteFs<T> {
 
     /// Asks the server to write everything to its device.
     pub fn sync(&self, now: Timestamp) -> Result<(), Error> {
+        self.give_back_parked();
         self.call(&Request::Sync { now }, done)
     }
 
     /// Syncs and ends the mount on the server's side.
     pub fn unmount(&self, now: Timestamp) -> Result<(), Error> {
+        self.give_back_parked();
         self.cache.borrow_mut().forget_all();
         self.call(&Request::Unmount { now }, done)
+    }
+
+    /// Tells the server of the release of a node nobody holds any more.
+    fn give_back(&self, ino: Ino) -> Result<(), Error> {
+        // The last release of an unlinked node frees it (and its number
+        // may come back).
+        self.cache.borrow_mut().gone(ino);
+        self.call(&Request::Release { ino }, done)
+    }
+
+    fn give_back_parked(&self) {
+        let parked = self.holds.borrow_mut().take_parked();
+        for ino in parked {
+            let _ = self.give_back(ino);
+        }
+    }
+
+    /// Before a change that may take the last name of `name`'s node in `dir`:
+    /// that node (or, not knowing it, every node) must not stay parked.
+    fn may_lose_last_name(&self, dir: Ino, name: &[u8]) {
+        let known = self.cache.borrow().lookup(dir, name);
+        match known {
+            Some(None) => {}
+            Some(Some(ino)) => {
+                if self.holds.borrow_mut().unpark(ino) {
+                    let _ = self.give_back(ino);
+                }
+            }
+            None => self.give_back_parked(),
+        }
     }
 
     /// After a change that failed: what it did on the server is not known.
@@ -168,6 +203,7 @@ impl<T: Transport> FileSystem for RemoteFs<T> {
     }
 
     fn unlink(&mut self, dir: Ino, name: &[u8], now: Timestamp) -> Result<(), Error> {
+        self.may_lose_last_name(dir, name);
         self.after(self.call(&Request::Unlink { dir, name, now }, done))?;
         let cache = self.cache.get_mut();
         cache.name_changed(dir, name);
@@ -176,12 +212,15 @@ impl<T: Transport> FileSystem for RemoteFs<T> {
     }
 
     fn rmdir(&mut self, dir: Ino, name: &[u8], now: Timestamp) -> Result<(), Error> {
+        self.may_lose_last_name(dir, name);
         let result = self.call(&Request::Rmdir { dir, name, now }, done);
         self.cache.get_mut().forget_all();
         result
     }
 
     fn rename(&mut self, from_dir: Ino, from_name: &[u8], to_dir: Ino, to_name: &[u8], now: Timestamp) -> Result<(), Error> {
+        // The node renamed over loses a name.
+        self.may_lose_last_name(to_dir, to_name);
         let result = self.call(&Request::Rename { from_dir, from_name, to_dir, to_name, now }, done);
         self.cache.get_mut().forget_all();
         result
@@ -293,7 +332,12 @@ impl<T: Transport> FileSystem for RemoteFs<T> {
     }
 
     fn retain(&mut self, ino: Ino) -> Result<(), Error> {
-        self.call(&Request::Retain { ino }, done)
+        if !self.holds.get_mut().retain(ino) {
+            return Ok(());
+        }
+        self.call(&Request::Retain { ino }, done)?;
+        self.holds.get_mut().retained(ino);
+        Ok(())
     }
 
     fn known_name(&self, dir: Ino, ino: Ino) -> Option<Vec<u8>> {
@@ -301,9 +345,12 @@ impl<T: Transport> FileSystem for RemoteFs<T> {
     }
 
     fn release(&mut self, ino: Ino) -> Result<(), Error> {
-        // The last release of an unlinked node frees it.
-        self.cache.get_mut().changed(ino);
-        self.call(&Request::Release { ino }, done)
+        // Parked only while it certainly has names (see crate::holds).
+        let linked = self.cache.get_mut().metadata(ino).is_some_and(|m| m.nlink > 0);
+        match self.holds.get_mut().release(ino, linked) {
+            Some(gone) => self.give_back(gone),
+            None => Ok(()),
+        }
     }
 }
 

@@ -22,6 +22,7 @@ extern crate alloc;
 
 mod cache;
 mod client;
+mod holds;
 mod request;
 mod response;
 pub mod server;

@@ -311,6 +311,11 @@ enum Op {
     /// Reads, which fill RemoteFs's cache before the next change.
     Stat(u8),
     Lookup(u8, u8),
+    /// A hold (an open file, a mapping) taken and dropped: RemoteFs counts
+    /// them itself and parks released nodes (crate::holds), which must
+    /// never keep an unlinked node alive on the server.
+    Open(u8),
+    Close(u8),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -325,12 +330,14 @@ fn op() -> impl Strategy<Value = Op> {
         (any::<u8>(), any::<u16>()).prop_map(|(f, m)| Op::Chmod(f, m)),
         any::<u8>().prop_map(Op::Stat),
         (any::<u8>(), any::<u8>()).prop_map(|(d, n)| Op::Lookup(d, n)),
+        any::<u8>().prop_map(Op::Open),
+        any::<u8>().prop_map(Op::Close),
     ]
 }
 
 /// Applies `op` to `fs`, picking nodes from `known` (the same picks on
 /// both file systems, as inode numbers agree) and names from a small set.
-fn apply(fs: &mut dyn FileSystem, known: &mut Vec<Ino>, op: &Op) -> Result<String, Error> {
+fn apply(fs: &mut dyn FileSystem, known: &mut Vec<Ino>, opened: &mut Vec<Ino>, op: &Op) -> Result<String, Error> {
     let pick = |i: u8, known: &Vec<Ino>| known[i as usize % known.len()];
     let name = |n: u8| format!("n{}", n % 6).into_bytes();
     let now = Timestamp::from_secs(2_000);
@@ -371,6 +378,18 @@ fn apply(fs: &mut dyn FileSystem, known: &mut Vec<Ino>, op: &Op) -> Result<Strin
         }
         Op::Stat(f) => format!("{:?}", fs.metadata(pick(f, known))?),
         Op::Lookup(d, n) => format!("{}", fs.lookup(pick(d, known), &name(n))?),
+        Op::Open(f) => {
+            let ino = pick(f, known);
+            fs.retain(ino)?;
+            opened.push(ino);
+            format!("{ino}")
+        }
+        Op::Close(i) if !opened.is_empty() => {
+            let ino = opened.remove(i as usize % opened.len());
+            fs.release(ino)?;
+            format!("{ino}")
+        }
+        Op::Close(_) => String::new(),
     })
 }
 
@@ -422,9 +441,10 @@ proptest! {
         let mut remote = remote(4600);
         let mut known_l = vec![local.root()];
         let mut known_r = vec![remote.root()];
+        let (mut opened_l, mut opened_r) = (Vec::new(), Vec::new());
         for op in &ops {
-            let a = apply(&mut local, &mut known_l, op);
-            let b = apply(&mut remote, &mut known_r, op);
+            let a = apply(&mut local, &mut known_l, &mut opened_l, op);
+            let b = apply(&mut remote, &mut known_r, &mut opened_r, op);
             prop_assert_eq!(a, b, "{:?}", op);
             prop_assert_eq!(everything_known(&local, &known_l), everything_known(&remote, &known_r), "after {:?}", op);
         }
