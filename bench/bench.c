@@ -273,7 +273,8 @@ static int b_pipe_bandwidth(const char *m)
 		close(p[0]);
 		memset(buf, 'p', sizeof buf);
 		for (size_t done = 0; done < total;) {
-			ssize_t w = write(p[1], buf, chunk);
+			size_t want = total - done < chunk ? total - done : chunk;
+			ssize_t w = write(p[1], buf, want);
 			if (w <= 0)
 				_exit(1);
 			done += (size_t)w;

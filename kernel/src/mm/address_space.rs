@@ -681,17 +681,33 @@ impl AddressSpace {
             return;
         }
         let count = (usable_end - lo) / PAGE_SIZE;
-        let mem = &mut DirectMapTables;
         let flags = arch_paging::user_flags(false, vma.prot.execute);
+        // The window lies in one page table (it is aligned and smaller than
+        // a table's reach), so all its pages go in with one walk.
+        let mut pages = Vec::new();
+        let mut refused = Vec::new();
         for (index, frame) in page_cache::lookup_range(node, first_index, first_index + count) {
             let at = lo + (index - first_index) * PAGE_SIZE;
-            let mapped = at != page
-                && !self.parked.contains_key(&at)
-                && VirtAddr::new(at).ok().is_some_and(|va| self.table.translate(mem, va).is_none())
-                && PhysAddr::new(frame).ok().is_some_and(|pa| VirtAddr::new(at).is_ok_and(|va| self.map_page(mem, va, pa, PageSize::Size4K, flags).is_ok()));
-            if !mapped {
-                frames::free(frame);
+            match (VirtAddr::new(at), PhysAddr::new(frame)) {
+                (Ok(va), Ok(pa)) if at != page && !self.parked.contains_key(&at) => pages.push((va, pa)),
+                _ => refused.push(frame),
             }
+        }
+        let mut resident = 0;
+        let result = self.table.map_4k_in_one_table(&mut DirectMapTables, &pages, flags, |i, mapped| {
+            if mapped {
+                resident += 1;
+            } else {
+                refused.push(pages[i].1.as_u64());
+            }
+        });
+        self.resident += resident;
+        if result.is_err() {
+            // Nothing was placed: every page's reference goes back.
+            refused.extend(pages.iter().map(|(_, pa)| pa.as_u64()));
+        }
+        for frame in refused {
+            frames::free(frame);
         }
     }
 
