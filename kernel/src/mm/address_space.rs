@@ -354,6 +354,11 @@ impl Mm {
     }
 
     pub fn copy_in(&self, addr: u64, buf: &mut [u8]) -> Result<(), FaultReason> {
+        // Straight through the page tables when they are ours and the
+        // pages are there (arch user_copy); faults and the rest below.
+        if self.is_active() && crate::arch::user_copy::copy_from_user(buf, addr) {
+            return Ok(());
+        }
         self.access_user(addr, buf.len(), Access::Read, |phys, at, len| {
             // SAFETY: `phys..phys+len` is inside one present user frame of this
             // address space, stable while the walk holds its lock.
@@ -365,6 +370,9 @@ impl Mm {
     /// never sleeps, and says which file page it lacks instead; the caller
     /// drops its lock, fills the page and tries again.
     pub fn copy_in_without_sleeping(&self, addr: u64, buf: &mut [u8]) -> Result<Result<(), FilePage>, FaultReason> {
+        if self.is_active() && crate::arch::user_copy::copy_from_user(buf, addr) {
+            return Ok(Ok(()));
+        }
         let step = self.inner.lock().walk(addr, buf.len(), Access::Read, |phys, at, len| {
             // SAFETY: as in copy_in.
             unsafe { layout::copy_from_phys(phys, &mut buf[at..at + len]) }
@@ -375,7 +383,15 @@ impl Mm {
         })
     }
 
+    /// Whether this is the address space the CPU runs on.
+    fn is_active(&self) -> bool {
+        arch_paging::is_active_root(self.root)
+    }
+
     pub fn copy_out(&self, addr: u64, data: &[u8]) -> Result<(), FaultReason> {
+        if self.is_active() && crate::arch::user_copy::copy_to_user(addr, data) {
+            return Ok(());
+        }
         self.access_user(addr, data.len(), Access::Write, |phys, at, len| {
             // SAFETY: as in copy_in; the walk made the page writable and
             // private to this address space (copy-on-write resolved).

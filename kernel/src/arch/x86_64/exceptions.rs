@@ -76,6 +76,9 @@ pub fn handle(frame: &mut TrapFrame) {
         crate::task::fault::user_exception(frame, vector, cpu::read_cr2());
         return;
     }
+    if vector == PAGE_FAULT && super::user_copy::fixup(frame) {
+        return; // the copy returns short; its caller takes the slow path
+    }
     if vector == BREAKPOINT {
         crate::debug!("breakpoint at {:#x}", frame.rip);
         BREAKPOINTS_SEEN.fetch_add(1, core::sync::atomic::Ordering::Relaxed);

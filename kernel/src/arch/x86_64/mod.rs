@@ -27,6 +27,7 @@ pub mod serial;
 pub mod syscall_entry;
 pub mod trap_entry;
 mod tsc;
+pub mod user_copy;
 
 #[cfg(feature = "ktest")]
 pub mod ktests;

@@ -189,6 +189,11 @@ pub fn new_user_table() -> Result<PageTable, OutOfMemory> {
 }
 
 /// Switches to an address space (its PML4 at `root`).
+/// Whether the page tables rooted at `root` are the ones this CPU runs on.
+pub fn is_active_root(root: u64) -> bool {
+    super::cpu::read_cr3() & 0x000f_ffff_ffff_f000 == root
+}
+
 pub fn load_root(root: u64) {
     load_cr3(root);
 }
