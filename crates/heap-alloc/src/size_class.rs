@@ -55,9 +55,12 @@ impl SizeClass {
         if layout.size() > LARGEST_SMALL_SIZE {
             return None;
         }
-        (0..CLASS_COUNT).map(Self).find(|class| {
-            class.object_size() >= layout.size() && class.object_align() >= layout.align()
-        })
+        // The smallest class big enough, from a table (this is on every
+        // allocation); then up from there while not aligned enough.
+        let first = SMALLEST_FOR_GRANULES[layout.size().div_ceil(GRANULE)] as usize;
+        (first..CLASS_COUNT)
+            .map(Self)
+            .find(|class| class.object_align() >= layout.align())
     }
 
     pub(crate) fn index(self) -> usize {
@@ -77,6 +80,20 @@ impl SizeClass {
 
     /// Bytes per slab, which is also the slab's alignment.
     pub(crate) const fn slab_size(self) -> usize {
+        GEOMETRY[self.0].slab_size
+    }
+
+    /// Offset of the first object from the slab's start.
+    pub(crate) const fn first_object_offset(self) -> usize {
+        GEOMETRY[self.0].first_object_offset
+    }
+
+    /// Objects that fit in one slab.
+    pub(crate) const fn objects_per_slab(self) -> usize {
+        GEOMETRY[self.0].objects_per_slab
+    }
+
+    const fn compute_slab_size(self) -> usize {
         let wanted = self.object_size() * SLAB_OBJECTS_TARGET;
         if wanted < MIN_SLAB_SIZE {
             MIN_SLAB_SIZE
@@ -85,17 +102,50 @@ impl SizeClass {
         }
     }
 
-    /// Offset of the first object from the slab's start: past the header and
-    /// rounded up to the object alignment.
-    pub(crate) const fn first_object_offset(self) -> usize {
+    /// Past the header, rounded up to the object alignment.
+    const fn compute_first_object_offset(self) -> usize {
         SLAB_HEADER_SIZE.next_multiple_of(self.object_align())
     }
-
-    /// Objects that fit in one slab.
-    pub(crate) const fn objects_per_slab(self) -> usize {
-        (self.slab_size() - self.first_object_offset()) / self.object_size()
-    }
 }
+
+use crate::granule::GRANULE;
+
+/// A class's slab geometry, worked out once at compile time (it is
+/// consulted on every allocation and free).
+#[derive(Clone, Copy)]
+struct Geometry {
+    slab_size: usize,
+    first_object_offset: usize,
+    objects_per_slab: usize,
+}
+
+const GEOMETRY: [Geometry; CLASS_COUNT] = {
+    let mut g = [Geometry { slab_size: 0, first_object_offset: 0, objects_per_slab: 0 }; CLASS_COUNT];
+    let mut i = 0;
+    while i < CLASS_COUNT {
+        let class = SizeClass(i);
+        let slab_size = class.compute_slab_size();
+        let first_object_offset = class.compute_first_object_offset();
+        g[i] = Geometry { slab_size, first_object_offset, objects_per_slab: (slab_size - first_object_offset) / class.object_size() };
+        i += 1;
+    }
+    g
+};
+
+/// For a size of n granules, the smallest class at least that big.
+const SMALLEST_FOR_GRANULES: [u8; LARGEST_SMALL_SIZE / GRANULE + 1] = {
+    let mut t = [0u8; LARGEST_SMALL_SIZE / GRANULE + 1];
+    let mut n = 0;
+    while n < t.len() {
+        let mut class = 0;
+        while OBJECT_SIZES[class] < n * GRANULE {
+            class += 1;
+        }
+        t[n] = class as u8;
+        n += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
@@ -103,6 +153,21 @@ mod tests {
 
     fn all() -> impl Iterator<Item = SizeClass> {
         (0..CLASS_COUNT).map(SizeClass::from_index)
+    }
+
+    #[test]
+    fn the_class_table_picks_the_smallest_class_big_and_aligned_enough() {
+        for size in 0..=LARGEST_SMALL_SIZE + 1 {
+            for align in (0..13).map(|s| 1usize << s) {
+                let layout = Layout::from_size_align(size, align).unwrap();
+                let slow = if size > LARGEST_SMALL_SIZE {
+                    None
+                } else {
+                    all().find(|c| c.object_size() >= size.max(1) && c.object_align() >= align)
+                };
+                assert_eq!(SizeClass::for_layout(layout), slow, "{layout:?}");
+            }
+        }
     }
 
     #[test]
