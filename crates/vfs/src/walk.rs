@@ -70,9 +70,20 @@ pub enum CreateLookup {
     },
 }
 
+/// What `resolve_located` found: the node, and where its last name was
+/// looked up (None when the path ended in `.`, `..` or slashes alone: a
+/// directory reached without a name).
+#[derive(Clone, Eq, PartialEq, Debug)]
+pub struct Located {
+    pub node: NodeRef,
+    pub entry: Option<(NodeRef, Vec<u8>)>,
+}
+
 #[derive(Copy, Clone, Eq, PartialEq)]
 enum Goal {
     Node { follow_last: bool },
+    /// As `Node`, also saying where the last name was found.
+    Located { follow_last: bool },
     Parent,
     Create { follow_last: bool },
 }
@@ -80,7 +91,7 @@ enum Goal {
 impl Goal {
     fn follows_last(self) -> bool {
         match self {
-            Goal::Node { follow_last } | Goal::Create { follow_last } => follow_last,
+            Goal::Node { follow_last } | Goal::Located { follow_last } | Goal::Create { follow_last } => follow_last,
             Goal::Parent => false,
         }
     }
@@ -88,6 +99,7 @@ impl Goal {
 
 enum Walked {
     Node(NodeRef),
+    Located(Located),
     Parent(ParentLookup),
     Missing(CreateLookup),
 }
@@ -107,6 +119,24 @@ impl Vfs {
     ) -> Result<NodeRef, Error> {
         match self.walk(start, root, path, creds, Goal::Node { follow_last })? {
             Walked::Node(node) => Ok(node),
+            _ => Err(Error::NotFound),
+        }
+    }
+
+    /// As [`Vfs::resolve`], with the directory the node was found in and
+    /// the name it was found by, after any symlinks (what `open` records
+    /// as the path a file was opened by), in one walk.
+    pub fn resolve_located(
+        &self,
+        start: NodeRef,
+        root: NodeRef,
+        path: &[u8],
+        follow_last: bool,
+        creds: &Credentials,
+    ) -> Result<Located, Error> {
+        match self.walk(start, root, path, creds, Goal::Located { follow_last })? {
+            Walked::Located(found) => Ok(found),
+            Walked::Node(node) => Ok(Located { node, entry: None }),
             _ => Err(Error::NotFound),
         }
     }
@@ -141,7 +171,7 @@ impl Vfs {
         match self.walk(start, root, path, creds, Goal::Create { follow_last })? {
             Walked::Node(node) => Ok(CreateLookup::Exists(node)),
             Walked::Missing(missing) => Ok(missing),
-            Walked::Parent(_) => Err(Error::NotFound),
+            Walked::Parent(_) | Walked::Located(_) => Err(Error::NotFound),
         }
     }
 
@@ -261,6 +291,9 @@ impl Vfs {
             if is_last {
                 if trailing_slash && !next_meta.is_dir() {
                     return Err(Error::NotDirectory);
+                }
+                if matches!(goal, Goal::Located { .. }) && !is_dot(name) && !is_dotdot(name) {
+                    return Ok(Walked::Located(Located { node: next, entry: Some((dir, name.to_vec())) }));
                 }
                 return Ok(Walked::Node(next));
             }

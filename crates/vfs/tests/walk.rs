@@ -507,3 +507,38 @@ fn lookup_helper_agrees() {
     let t = tree();
     assert_eq!(lookup(&t.vfs, "/links/rel"), Ok(t.passwd));
 }
+
+#[test]
+fn resolve_located_says_where_the_last_name_was_found() {
+    let t = tree();
+    let located = |path: &str, follow: bool| {
+        t.vfs
+            .resolve_located(t.root, t.root, path.as_bytes(), follow, &root_creds())
+    };
+    // The same node as resolve, for every path the other tests use.
+    for path in [
+        "/etc/passwd", "/links/rel", "/links/abs", "/links/dir", "/links/dir/passwd", "/links/c0",
+        "/links/dangling", "/links/loop1", "/links/trailing", "/etc/", "/", ".", "/etc/..", "//etc//passwd",
+    ] {
+        for follow in [true, false] {
+            assert_eq!(
+                located(path, follow).map(|l| l.node),
+                t.at(t.root, path, follow, &root_creds()),
+                "{path} follow={follow}"
+            );
+        }
+    }
+    let passwd_in_etc = Some((t.etc, b"passwd".to_vec()));
+    assert_eq!(located("/etc/passwd", true).unwrap().entry, passwd_in_etc);
+    // After symlinks: where the target was found, not the link.
+    assert_eq!(located("/links/rel", true).unwrap().entry, passwd_in_etc);
+    assert_eq!(located("/links/dir/passwd", true).unwrap().entry, passwd_in_etc);
+    assert_eq!(located("/links/c1", true).unwrap().entry, passwd_in_etc);
+    // Not following: the link itself, in its directory.
+    assert_eq!(located("/links/rel", false).unwrap().entry, Some((t.links, b"rel".to_vec())));
+    // Directories reached without a name.
+    for path in ["/", ".", "/etc/..", "/etc/."] {
+        assert_eq!(located(path, true).unwrap().entry, None, "{path}");
+    }
+    let _ = (t.passwd, t.jail, t.jail_passwd);
+}

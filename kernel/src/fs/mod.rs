@@ -128,28 +128,18 @@ pub fn absolute_path(v: &Vfs, start: NodeRef, root: NodeRef, path: &[u8], creds:
 /// As `absolute_path`, with the directory holding the final entry (None
 /// when the path ends in a directory reached without a name: `/`, `.`).
 pub fn locate(v: &Vfs, start: NodeRef, root: NodeRef, path: &[u8], creds: &vfs::Credentials) -> Option<(Vec<u8>, Option<NodeRef>)> {
-    let mut path = path.to_vec();
-    let mut start = start;
-    for _ in 0..vfs::MAX_SYMLINKS {
-        let parent = v.resolve_parent(start, root, &path, creds).ok()?;
-        let vfs::LastComponent::Name(name) = parent.last else {
-            let dir = v.resolve(start, root, &path, true, creds).ok()?;
-            return v.path_of(dir, root).ok().map(|p| (p, None));
-        };
-        let node = v.resolve(parent.dir, root, &name, false, creds).ok()?;
-        if v.metadata(node).ok()?.file_type == vfs::FileType::Symlink {
-            path = v.fs(node.fs).ok()?.readlink(node.ino).ok()?;
-            start = parent.dir;
-            continue;
-        }
-        let mut dir_path = v.path_of(parent.dir, root).ok()?;
-        if dir_path.last() != Some(&b'/') {
-            dir_path.push(b'/');
-        }
-        dir_path.extend_from_slice(&name);
-        return Some((dir_path, Some(parent.dir)));
+    // One walk (a final symlink followed) says both the node and where its
+    // last name was found.
+    let found = v.resolve_located(start, root, path, true, creds).ok()?;
+    let Some((dir, name)) = found.entry else {
+        return v.path_of(found.node, root).ok().map(|p| (p, None));
+    };
+    let mut dir_path = v.path_of(dir, root).ok()?;
+    if dir_path.last() != Some(&b'/') {
+        dir_path.push(b'/');
     }
-    None
+    dir_path.extend_from_slice(&name);
+    Some((dir_path, Some(dir)))
 }
 
 /// A zero-filled buffer, or `NoMemory` when the heap cannot provide it:
