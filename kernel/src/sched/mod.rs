@@ -60,13 +60,28 @@ fn cpu() -> usize {
 pub fn init_cpu(idle: Arc<Thread>) {
     idle.set_state(ThreadState::Running);
     let mut c = CPUS[cpu()].lock();
+    arch::percpu::set_current_thread(Arc::as_ptr(&idle).cast());
     c.current = Some(idle.clone());
     c.idle = Some(idle);
 }
 
-/// The thread running on this CPU.
+/// The thread running on this CPU: the calling thread. Asked on every
+/// system call, several times, so it takes no lock: the per-CPU block holds
+/// a pointer to the thread that CPUS[cpu].current owns (set together, at
+/// every switch).
 pub fn current() -> Arc<Thread> {
-    CPUS[cpu()].lock().current.clone().expect("scheduler not initialised")
+    let running = arch::percpu::current_thread().cast::<Thread>();
+    assert!(!running.is_null(), "scheduler not initialised");
+    // SAFETY: `running` is Arc::as_ptr of the Arc<Thread> in CPUS[cpu].current,
+    // which keeps a strong reference for as long as that thread is current
+    // there. Read in one instruction, it names the thread executing this
+    // code (it changes only at a switch, and a thread switched out is not
+    // executing), and a thread that is executing is current: the count is
+    // at least one, so one more reference may be made from the pointer.
+    unsafe {
+        Arc::increment_strong_count(running);
+        Arc::from_raw(running)
+    }
 }
 
 /// The thread running on this CPU, unless the scheduler's lock is busy
@@ -147,6 +162,7 @@ pub fn schedule() {
         }
         {
             let mut c = CPUS[cpu()].lock();
+            arch::percpu::set_current_thread(Arc::as_ptr(&next).cast());
             c.current = Some(next.clone());
             c.previous = Some(prev.clone());
         }

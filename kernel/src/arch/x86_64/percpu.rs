@@ -31,6 +31,9 @@ pub struct PerCpu {
     /// Spinlocks this CPU holds (sync::spinlock counts them; sync::may_sleep
     /// checks them). Changed only by this CPU with interrupts masked.
     spinlocks_held: u32,
+    /// The thread running on this CPU, as the scheduler set it (opaque
+    /// here): read in one instruction, it always names the reader.
+    current_thread: *const (),
 }
 
 struct BootCpu {
@@ -53,6 +56,7 @@ static BOOT_CPU: BootCpu = BootCpu {
         gdt: Gdt::new(),
         tss: TaskStateSegment::new(),
         spinlocks_held: 0,
+        current_thread: core::ptr::null(),
     }),
     ist: UnsafeCell::new([IstStack([0; IST_STACK_SIZE]), IstStack([0; IST_STACK_SIZE]), IstStack([0; IST_STACK_SIZE])]),
 };
@@ -107,6 +111,32 @@ pub fn add_spinlocks_held(delta: i32) {
     // CPU writes it, with interrupts masked by the caller (a spinlock).
     unsafe {
         core::arch::asm!("add dword ptr gs:[{off}], {d:e}", d = in(reg) delta, off = const core::mem::offset_of!(PerCpu, spinlocks_held), options(nostack))
+    }
+}
+
+/// What `set_current_thread` last stored on this CPU (null before the
+/// scheduler starts). One `gs`-relative load: a thread that reads it is the
+/// one running on the CPU it reads from, even if it moves CPUs around it.
+#[inline]
+pub fn current_thread() -> *const () {
+    if !GS_READY.load(Ordering::Relaxed) {
+        return core::ptr::null();
+    }
+    let v: *const ();
+    // SAFETY: GS base points at this CPU's PerCpu (GS_READY); the field is
+    // at a fixed offset in a repr(C) struct. A read.
+    unsafe {
+        core::arch::asm!("mov {}, gs:[{off}]", out(reg) v, off = const core::mem::offset_of!(PerCpu, current_thread), options(nostack, readonly, preserves_flags))
+    }
+    v
+}
+
+/// Records the thread now running on this CPU (the scheduler, at a switch).
+pub fn set_current_thread(thread: *const ()) {
+    assert!(GS_READY.load(Ordering::Relaxed), "per-CPU block not set up");
+    // SAFETY: as in current_thread; only this CPU writes its own block.
+    unsafe {
+        core::arch::asm!("mov gs:[{off}], {}", in(reg) thread, off = const core::mem::offset_of!(PerCpu, current_thread), options(nostack, preserves_flags))
     }
 }
 
