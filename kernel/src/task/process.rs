@@ -20,7 +20,8 @@ pub struct Exit {
 
 pub struct Process {
     pub pid: u32,
-    personality: SpinLock<&'static dyn Personality>,
+    /// crate::personality::by_number's number for the process's personality.
+    personality: core::sync::atomic::AtomicU8,
     mm: SpinLock<Arc<Mm>>,
     files: SpinLock<Arc<SpinLock<FdTable>>>,
     fs: SpinLock<Arc<SpinLock<FsContext>>>,
@@ -34,6 +35,8 @@ pub struct Process {
     /// Signals sent to the process as a whole (kill); any thread may take them.
     shared_pending: AtomicU64,
     parent: SpinLock<Weak<Process>>,
+    /// The parent's pid, kept with `parent` (getppid reads it lock-free).
+    parent_pid: AtomicU32,
     pub children: SpinLock<Vec<Arc<Process>>>,
     pub threads: SpinLock<Vec<Arc<Thread>>>,
     pgid: AtomicU32,
@@ -147,7 +150,7 @@ impl Process {
     pub fn new(n: NewProcess) -> Arc<Process> {
         let p = Arc::new(Process {
             pid: n.pid,
-            personality: SpinLock::new(n.personality),
+            personality: core::sync::atomic::AtomicU8::new(crate::personality::number_of(n.personality)),
             mm: SpinLock::new(n.mm),
             files: SpinLock::new(n.files),
             fs: SpinLock::new(n.fs),
@@ -156,6 +159,7 @@ impl Process {
             nice: AtomicI32::new(n.nice),
             actions: SpinLock::new(n.actions),
             shared_pending: AtomicU64::new(0),
+            parent_pid: AtomicU32::new(n.parent.upgrade().map_or(0, |p| p.pid)),
             parent: SpinLock::new(n.parent),
             children: SpinLock::new(Vec::new()),
             threads: SpinLock::new(Vec::new()),
@@ -194,12 +198,12 @@ impl Process {
     }
 
     pub fn personality(&self) -> &'static dyn Personality {
-        *self.personality.lock()
+        crate::personality::by_number(self.personality.load(Ordering::Acquire))
     }
 
     pub fn set_personality(&self, p: &'static dyn Personality) {
         self.native_abi.store(p.name() == "native", Ordering::Relaxed);
-        *self.personality.lock() = p;
+        self.personality.store(crate::personality::number_of(p), Ordering::Release);
     }
 
     pub fn mm(&self) -> Arc<Mm> {
@@ -307,11 +311,13 @@ impl Process {
     }
 
     pub fn set_parent(&self, parent: &Arc<Process>) {
-        *self.parent.lock() = Arc::downgrade(parent);
+        let mut p = self.parent.lock();
+        *p = Arc::downgrade(parent);
+        self.parent_pid.store(parent.pid, Ordering::Release);
     }
 
     pub fn parent_pid(&self) -> u32 {
-        self.parent().map_or(0, |p| p.pid)
+        self.parent_pid.load(Ordering::Acquire)
     }
 
     pub fn pgid(&self) -> u32 {
