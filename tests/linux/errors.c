@@ -20,6 +20,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -236,6 +237,15 @@ static void test_misc_errno(void)
 		_exit(0);
 	waitpid(pid, NULL, 0);
 	CHECK_ERR(kill(pid, SIGTERM), ESRCH, "kill of a reaped pid is ESRCH");
+
+	/* Setting the wall clock past what Linux keeps room for is EINVAL,
+	 * checked before permission, so nothing here changes the clock. */
+	struct timeval far_tv = {.tv_sec = 0x7fffffffffffffffL, .tv_usec = 0};
+	CHECK_ERR(settimeofday(&far_tv, NULL), EINVAL, "settimeofday to the end of time is EINVAL");
+	struct timespec far_ts = {.tv_sec = 9223372036L - 946080000L, .tv_nsec = 0};
+	CHECK_ERR(clock_settime(CLOCK_REALTIME, &far_ts), EINVAL, "clock_settime past TIME_SETTOD_SEC_MAX is EINVAL");
+	struct timespec before_epoch = {.tv_sec = -1, .tv_nsec = 0};
+	CHECK_ERR(clock_settime(CLOCK_REALTIME, &before_epoch), EINVAL, "clock_settime before 1970 is EINVAL");
 
 	CHECK_ERR(syscall(999), ENOSYS, "syscall 999 is ENOSYS");
 	CHECK_ERR(syscall(100000), ENOSYS, "syscall 100000 is ENOSYS");

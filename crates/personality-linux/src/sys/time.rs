@@ -31,11 +31,25 @@ pub fn clock_getres(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     Ok(0)
 }
 
+/// The latest wall-clock second Linux lets a program set
+/// (`TIME_SETTOD_SEC_MAX`: the largest ktime in seconds, less thirty years
+/// of uptime, so that the clock cannot overflow while the machine runs).
+const SETTABLE_SEC_MAX: i64 = 9_223_372_036 - 946_080_000;
+
+fn settable(sec: i64) -> KResult<()> {
+    if (0..SETTABLE_SEC_MAX).contains(&sec) {
+        Ok(())
+    } else {
+        Err(Error::InvalidArgument)
+    }
+}
+
 pub fn clock_settime(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if clock(a[0])? != Clock::Realtime {
         return Err(Error::InvalidArgument);
     }
     let t = read_timespec(ops, a[1])?;
+    settable(t.tv_sec)?;
     ops.set_realtime(t.to_nanos().ok_or(Error::InvalidArgument)?).map(|_| 0)
 }
 
@@ -57,9 +71,10 @@ pub fn settimeofday(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let mut b = [0u8; 16];
     ops.copy_in(a[0], &mut b)?;
     let tv = Timeval::from_bytes(&b).ok_or(Error::Fault)?;
-    if !tv.is_valid() || tv.tv_sec < 0 {
+    if !tv.is_valid() {
         return Err(Error::InvalidArgument);
     }
+    settable(tv.tv_sec)?;
     ops.set_realtime((tv.tv_sec as u64).saturating_mul(1_000_000_000).saturating_add(tv.tv_usec as u64 * 1000)).map(|_| 0)
 }
 
