@@ -27,4 +27,13 @@ pub trait Personality: Sync {
     /// A system call ended in `Error::Restart` but no handler ran (the
     /// signal was ignored or only stopped the process): restart it.
     fn restart_syscall(&self, ops: &mut dyn KernelOps);
+
+    /// Whether `regs`, as a system call left them, may need
+    /// `restart_syscall`: asked on the way out of every call, so that the
+    /// core builds the call's context only for the rare one that ended
+    /// interrupted. The default asks always.
+    fn may_need_restart(&self, regs: &crate::Regs) -> bool {
+        let _ = regs;
+        true
+    }
 }

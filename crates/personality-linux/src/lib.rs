@@ -93,6 +93,10 @@ impl Personality for Linux {
         frame::deliver(ops, info, action)
     }
 
+    fn may_need_restart(&self, regs: &kernel_ops::Regs) -> bool {
+        regs.vector == 0x100 && regs.rax == RESTART_MARKER
+    }
+
     fn restart_syscall(&self, ops: &mut dyn KernelOps) {
         let r = ops.regs();
         if r.vector == 0x100 && r.rax == RESTART_MARKER {

@@ -58,6 +58,10 @@ impl Personality for Native {
     }
 
     fn restart_syscall(&self, _ops: &mut dyn KernelOps) {}
+
+    fn may_need_restart(&self, _regs: &kernel_ops::Regs) -> bool {
+        false
+    }
 }
 
 /// Sets the registers an IPC call returns a message in.

@@ -414,6 +414,9 @@ fn deliver_one(t: &Arc<Thread>, frame: &mut TrapFrame) -> bool {
 fn restart_if_needed(t: &Arc<Thread>, frame: &mut TrapFrame) {
     if frame.vector == crate::arch::syscall_entry::SYSCALL_VECTOR {
         let personality = t.process().personality();
+        if !personality.may_need_restart(frame) {
+            return;
+        }
         let mut ops = CoreOps::new(t.clone(), frame);
         personality.restart_syscall(&mut ops);
     }
