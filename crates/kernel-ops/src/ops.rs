@@ -245,6 +245,15 @@ pub trait KernelOps {
     /// The first lock of another owner that would keep `scope`'s owner
     /// from taking `kind` on `range` (F_GETLK); None if there is none.
     fn test_lock_range(&mut self, fd: Fd, kind: LockKind, range: LockRange, scope: LockScope) -> KResult<Option<LockHolder>>;
+    /// A process handle (pidfd) for the process `pid` (which must exist and
+    /// lead its thread group: `NoSuchProcess` otherwise). Always
+    /// close-on-exec, as on Linux.
+    fn open_process_handle(&mut self, pid: u32, non_blocking: bool) -> KResult<Fd>;
+    /// Sends `signal` (None: only checks) to the process `fd` names: a
+    /// process handle, or a /proc/<pid> directory; gives its pid.
+    /// `BadDescriptor` for any other descriptor, `NoSuchProcess` once the
+    /// process has exited.
+    fn signal_process_handle(&mut self, fd: Fd, signal: Option<Signal>) -> KResult<u32>;
     /// An event set: a descriptor holding an interest list of other
     /// descriptors, waited on as a whole (epoll). Level-triggered.
     fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd>;

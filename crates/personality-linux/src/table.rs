@@ -255,6 +255,8 @@ pub const TABLE: &[Entry] = &[
     part(324, "membarrier", membarrier::membarrier, "no RSEQ commands (there is no rseq); on one CPU a barrier only checks registration"),
     part(326, "copy_file_range", splice::copy_file_range, "between two regular files on any file systems; the data is copied, never shared as a reflink would be"),
     part(332, "statx", stat::statx, "no birth time or attributes"),
+    part(424, "pidfd_send_signal", pidfd::pidfd_send_signal, "to a pidfd or a /proc/<pid> directory; flags 0 and PIDFD_SIGNAL_THREAD_GROUP (PIDFD_SIGNAL_THREAD and _PROCESS_GROUP are EINVAL); a given siginfo is checked as Linux checks it (si_signo, forged si_code) but the signal arrives with the sender's SI_USER details"),
+    part(434, "pidfd_open", pidfd::pidfd_open, "PIDFD_NONBLOCK accepted, PIDFD_THREAD refused (EINVAL); no waitid(P_PIDFD) yet; polled readable once the process exits"),
     part(435, "clone3", process::clone3, "no CLONE_PIDFD, CLONE_INTO_CGROUP, set_tid or namespace flags"),
     full(436, "close_range", file::close_range),
     full(439, "faccessat2", file::faccessat2),

@@ -270,3 +270,42 @@ fn personality_events(mask: u32) -> WatchEvents {
     }
     events
 }
+
+const PIDFD_OPEN: u64 = 434;
+const PIDFD_SEND_SIGNAL: u64 = 424;
+
+#[test]
+fn pidfd_open_checks_its_arguments_as_linux() {
+    let mut k = FakeCore::new();
+    assert_eq!(errno(k.syscall(PIDFD_OPEN, [0, 0, 0, 0, 0, 0])), EINVAL, "pid 0");
+    assert_eq!(errno(k.syscall(PIDFD_OPEN, [u64::MAX, 0, 0, 0, 0, 0])), EINVAL, "pid -1");
+    assert_eq!(errno(k.syscall(PIDFD_OPEN, [5, 1, 0, 0, 0, 0])), EINVAL, "an unknown flag");
+    assert!(k.process_handles.is_empty());
+    assert_eq!(k.syscall(PIDFD_OPEN, [5, O_NONBLOCK, 0, 0, 0, 0]), 30);
+    assert_eq!(k.process_handles, vec![(5, true)]);
+}
+
+#[test]
+fn pidfd_send_signal_checks_descriptor_then_siginfo_then_signal() {
+    let mut k = FakeCore::new();
+    assert_eq!(errno(k.syscall(PIDFD_SEND_SIGNAL, [30, 2, 0, 1, 0, 0])), EINVAL, "PIDFD_SIGNAL_THREAD is not supported");
+    assert_eq!(errno(k.syscall(PIDFD_SEND_SIGNAL, [30, 2, 0, 0x100, 0, 0])), EINVAL, "an unknown flag");
+    assert_eq!(errno(k.syscall(PIDFD_SEND_SIGNAL, [5, 2, 0, 0, 0, 0])), EBADF, "not a process descriptor");
+    assert_eq!(errno(k.syscall(PIDFD_SEND_SIGNAL, [30, 2, 0xdead_0000, 0, 0, 0])), EFAULT, "siginfo unreadable");
+    // si_signo 3 for signal 2: EINVAL.
+    let mut info = [0u8; 128];
+    info[0..4].copy_from_slice(&3i32.to_ne_bytes());
+    k.put(MEM_BASE, &info);
+    assert_eq!(errno(k.syscall(PIDFD_SEND_SIGNAL, [30, 2, MEM_BASE, 0, 0, 0])), EINVAL, "si_signo differs");
+    // A kernel si_code (>= 0) forged for another process: EPERM.
+    info[0..4].copy_from_slice(&2i32.to_ne_bytes());
+    info[8..12].copy_from_slice(&0i32.to_ne_bytes());
+    k.put(MEM_BASE, &info);
+    assert_eq!(errno(k.syscall(PIDFD_SEND_SIGNAL, [30, 2, MEM_BASE, 0, 0, 0])), EPERM, "forged si_code");
+    assert_eq!(errno(k.syscall(PIDFD_SEND_SIGNAL, [30, 65, 0, 0, 0, 0])), EINVAL, "no signal 65");
+    let sent_before = k.handle_signals.iter().filter(|s| s.is_some()).count();
+    assert_eq!(sent_before, 0, "nothing sent by a refused call");
+    assert_eq!(k.syscall(PIDFD_SEND_SIGNAL, [30, 2, 0, 0, 0, 0]), 0);
+    assert_eq!(k.handle_signals.last(), Some(&Some(Signal::new(2).unwrap())));
+    assert_eq!(k.syscall(PIDFD_SEND_SIGNAL, [30, 0, 0, 0, 0, 0]), 0, "signal 0 only checks");
+}

@@ -27,6 +27,8 @@ pub enum FileObject {
     Timer(Arc<Timer>),
     /// A queue of file events from the watches it holds (inotify).
     WatchQueue(Arc<WatchQueue>),
+    /// A process (pidfd).
+    ProcessHandle(super::pidfd::ProcessHandle),
 }
 
 impl FileObject {
@@ -193,6 +195,7 @@ impl OpenFile {
             FileObject::SignalReader(r) => r.read(buf, self.non_blocking()),
             FileObject::Timer(t) => t.read(buf, self.non_blocking()),
             FileObject::WatchQueue(q) => q.read(buf, self.non_blocking()),
+            FileObject::ProcessHandle(_) => Err(Error::InvalidArgument),
             FileObject::EventSet(_) => Err(Error::InvalidArgument),
         }
     }
@@ -234,7 +237,7 @@ impl OpenFile {
             FileObject::Terminal(t) => t.write(data, self.non_blocking()),
             FileObject::PtyMaster(m) => m.write(data),
             FileObject::Counter(c) => c.write(data, self.non_blocking()),
-            FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::EventSet(_) => Err(Error::InvalidArgument),
+            FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::EventSet(_) | FileObject::ProcessHandle(_) => Err(Error::InvalidArgument),
         }
     }
 
@@ -253,6 +256,7 @@ impl OpenFile {
             FileObject::SignalReader(r) => r.poll(),
             FileObject::Timer(t) => t.poll(),
             FileObject::WatchQueue(q) => q.poll(),
+            FileObject::ProcessHandle(h) => h.poll(),
             FileObject::EventSet(_) => PollState::default(),
         }
     }
@@ -286,7 +290,7 @@ impl Drop for OpenFile {
                 p.close_reader();
                 p.close_writer();
             }
-            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) => {}
+            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) => {}
         }
     }
 }

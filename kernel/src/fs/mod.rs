@@ -14,6 +14,7 @@ pub mod locks;
 pub mod memfd;
 pub mod mount_table;
 pub mod notify;
+pub mod pidfd;
 mod pipe;
 pub mod procfs;
 pub mod pty;

@@ -1178,7 +1178,7 @@ impl KernelOps for CoreOps<'_> {
             FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => "pipefs",
             FileObject::Terminal(fs::tty::TtyRef::Console) | FileObject::Device(_) => "devtmpfs",
             FileObject::Terminal(_) | FileObject::PtyMaster(_) => "devpts",
-            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::Node(_) => "anon_inode",
+            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) | FileObject::Node(_) => "anon_inode",
         };
         Ok(FsInfo { name: name.into(), stats: vfs::FsStats { block_size: 4096, name_max: 255, ..Default::default() }, read_only: false, id: 0 })
     }
@@ -1645,6 +1645,37 @@ impl KernelOps for CoreOps<'_> {
         let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..Default::default() };
         let f = OpenFile::new(FileObject::Counter(counter), opened, b"anon_inode:[eventfd]".to_vec());
         self.install(f, flags.close_on_exec)
+    }
+
+    fn open_process_handle(&mut self, pid: u32, non_blocking: bool) -> KResult<Fd> {
+        let Some(process) = super::process::find(pid) else {
+            // A thread that is not its group's leader has no pidfd of its
+            // own (ENOENT since Linux 6.9, which added PIDFD_THREAD); no
+            // such task at all is ESRCH.
+            let is_thread = super::process::all().iter().any(|p| p.threads.lock().iter().any(|t| t.tid == pid));
+            return Err(if is_thread { Error::NotFound } else { Error::NoSuchProcess });
+        };
+        let handle = fs::pidfd::ProcessHandle::new(&process);
+        let opened = OpenFlags { read: true, write: true, non_blocking, ..Default::default() };
+        self.install(OpenFile::new(FileObject::ProcessHandle(handle), opened, b"anon_inode:[pidfd]".to_vec()), true)
+    }
+
+    fn signal_process_handle(&mut self, fd: Fd, signal: Option<Signal>) -> KResult<u32> {
+        let file = self.file(fd)?;
+        let process = match &file.object {
+            FileObject::ProcessHandle(h) => h.process(),
+            FileObject::Node(n) => {
+                let pid = fs::with_vfs(|v| fs::procfs::process_directory_of(v, *n)).ok_or(Error::BadDescriptor)?;
+                super::process::find(pid)
+            }
+            _ => return Err(Error::BadDescriptor),
+        };
+        let process = process.filter(|p| !p.is_zombie()).ok_or(Error::NoSuchProcess)?;
+        if let Some(sig) = signal {
+            let cause = SignalCause::User { pid: self.process.pid, uid: self.process.creds.lock().uid };
+            signal::send_to_process(&process, sig, cause);
+        }
+        Ok(process.pid)
     }
 
     fn create_signal_reader(&mut self, mask: u64, flags: DescriptorFlags, format: &'static dyn SignalRecordFormat) -> KResult<Fd> {
@@ -2253,7 +2284,7 @@ impl CoreOps<'_> {
                 FileObject::PtyMaster(fs::pty::open_master(uid)?)
             }
             FileObject::Device(d) => FileObject::Device(*d),
-            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) => return Err(Error::NoSuchDeviceOrAddress),
+            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) => return Err(Error::NoSuchDeviceOrAddress),
         };
         let file = match (object, target.placement) {
             (FileObject::Node(n), Some(placement)) => OpenFile::new_placed(n, flags, target.path.clone(), placement),
@@ -2325,7 +2356,7 @@ fn stat_open_file(file: &Arc<OpenFile>, uid: u32) -> KResult<FileStat> {
             },
             0o666,
         ),
-        FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) => (FileType::Regular, (0, 0), 0o600),
+        FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) => (FileType::Regular, (0, 0), 0o600),
         FileObject::Node(_) => unreachable!(),
     };
     let now = fs::now();

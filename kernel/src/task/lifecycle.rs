@@ -242,6 +242,8 @@ fn exit_process(p: &Arc<Process>, status: ChildStatus) {
     *p.exit.lock() = Some(super::process::Exit { status });
     crate::native::task_ended(p, status);
     p.ended.wake_all();
+    // Its process handles (pidfds) just became readable.
+    super::poll::notify();
     release_vfork_parent(p);
     if p.exit_signal().is_some() {
         signal::notify_parent(p, status);

@@ -14,6 +14,7 @@ pub mod locks;
 pub mod memory;
 pub mod membarrier;
 pub mod memfd;
+pub mod pidfd;
 pub mod mount;
 pub mod poll;
 pub mod prctl;

@@ -23,6 +23,11 @@ pub struct FakeCore {
     pub clones: Vec<CloneArgs>,
     /// Every counter (eventfd) created: initial value and flags (fds from 10).
     pub counters: Vec<(u64, CounterFlags)>,
+    /// pidfd_open requests (pid, non-blocking); the handle is fd 30 and
+    /// names process 77.
+    pub process_handles: Vec<(u32, bool)>,
+    /// Signals sent through a process handle (None: a check).
+    pub handle_signals: Vec<Option<Signal>>,
     /// Task settings as set, by variant.
     pub settings: Vec<(TaskSetting, u64)>,
     /// What resource_usage answers, and for which targets it was asked.
@@ -90,7 +95,7 @@ pub enum LockCall {
 
 impl FakeCore {
     pub fn new() -> Self {
-        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16], next_fd: 20, signal_readers: Vec::new(), timer_files: Vec::new(), timer_settings: Vec::new(), watch_queues: Vec::new(), watches: Vec::new(), removed_watches: Vec::new(), fds: Vec::new(), lock_calls: Vec::new(), lock_answer: Ok(()), lock_holder: None, creds: Credentials { uid: 1000, euid: 1000, suid: 1000, gid: 100, egid: 100, sgid: 100 }, groups: Vec::new(), nice_calls: Vec::new(), nice_answer: Ok(0), interval_timers: Vec::new(), close_ranges: Vec::new(), pipe_capacities: Vec::new(), memory_files: Vec::new(), seals: Seals::default(), added_seals: Vec::new(), moves: Vec::new(), move_answer: Ok(0) }
+        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), process_handles: Vec::new(), handle_signals: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16], next_fd: 20, signal_readers: Vec::new(), timer_files: Vec::new(), timer_settings: Vec::new(), watch_queues: Vec::new(), watches: Vec::new(), removed_watches: Vec::new(), fds: Vec::new(), lock_calls: Vec::new(), lock_answer: Ok(()), lock_holder: None, creds: Credentials { uid: 1000, euid: 1000, suid: 1000, gid: 100, egid: 100, sgid: 100 }, groups: Vec::new(), nice_calls: Vec::new(), nice_answer: Ok(0), interval_timers: Vec::new(), close_ranges: Vec::new(), pipe_capacities: Vec::new(), memory_files: Vec::new(), seals: Seals::default(), added_seals: Vec::new(), moves: Vec::new(), move_answer: Ok(0) }
     }
 
     fn new_fd(&mut self) -> Fd {
@@ -580,6 +585,17 @@ impl KernelOps for FakeCore {
     fn create_counter(&mut self, initial: u64, flags: CounterFlags) -> KResult<Fd> {
         self.counters.push((initial, flags));
         Ok(9 + self.counters.len() as Fd)
+    }
+    fn open_process_handle(&mut self, pid: u32, non_blocking: bool) -> KResult<Fd> {
+        self.process_handles.push((pid, non_blocking));
+        Ok(30)
+    }
+    fn signal_process_handle(&mut self, fd: Fd, signal: Option<Signal>) -> KResult<u32> {
+        if fd != 30 {
+            return Err(Error::BadDescriptor);
+        }
+        self.handle_signals.push(signal);
+        Ok(77)
     }
     fn pipe(&mut self, close_on_exec: bool, non_blocking: bool) -> KResult<(Fd, Fd)> {
         unimplemented!("fake core: pipe")

@@ -138,6 +138,18 @@ pub fn descriptor_of(v: &Vfs, node: vfs::NodeRef) -> Option<(u32, i32)> {
     }
 }
 
+/// The process whose /proc/<pid> directory `node` is, if it is one
+/// (pidfd_send_signal accepts such a directory's descriptor as a pidfd).
+pub fn process_directory_of(v: &Vfs, node: vfs::NodeRef) -> Option<u32> {
+    if v.fs(node.fs).ok()?.name() != "proc" {
+        return None;
+    }
+    match decode(node.ino)? {
+        (pid, PidNode::Dir) => Some(pid),
+        _ => None,
+    }
+}
+
 /// Mounts /proc (creating the directory if the initramfs lacks it).
 pub fn mount(v: &mut Vfs) {
     super::mount_generated(v, b"proc", Box::new(ProcFs));

@@ -1,0 +1,123 @@
+/* Process descriptors: pidfd_open and pidfd_send_signal. A pidfd names one
+ * process however its number is reused; it polls readable once the process
+ * exits; /proc/<pid> directories serve as pidfds for signalling. Called
+ * through syscall(2): musl has no wrappers. */
+#define _GNU_SOURCE
+#include "check.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
+
+static long pidfd_open(pid_t pid, unsigned flags)
+{
+	return syscall(SYS_pidfd_open, pid, flags);
+}
+
+static long pidfd_send_signal(int fd, int sig, siginfo_t *info, unsigned flags)
+{
+	return syscall(SYS_pidfd_send_signal, fd, sig, info, flags);
+}
+
+static volatile sig_atomic_t usr1_seen;
+static void on_usr1(int s)
+{
+	(void)s;
+	usr1_seen++;
+}
+
+static volatile pid_t thread_tid;
+static volatile int thread_may_end;
+static void *thread_main(void *arg)
+{
+	(void)arg;
+	thread_tid = (pid_t)syscall(SYS_gettid);
+	while (!thread_may_end)
+		usleep(1000);
+	return NULL;
+}
+
+int main(void)
+{
+	/* Arguments. */
+	CHECK_ERR(pidfd_open(0, 0), EINVAL, "pidfd_open(0) is EINVAL");
+	CHECK_ERR(pidfd_open(-1, 0), EINVAL, "pidfd_open(-1) is EINVAL");
+	CHECK_ERR(pidfd_open(getpid(), 1), EINVAL, "an unknown flag is EINVAL");
+	CHECK_ERR(pidfd_open(4000000, 0), ESRCH, "a pid nobody has is ESRCH");
+
+	int self = (int)pidfd_open(getpid(), 0);
+	CHECK(self >= 0, "pidfd_open of oneself");
+	CHECK((fcntl(self, F_GETFD) & FD_CLOEXEC) != 0, "a pidfd is close-on-exec");
+	char b[8];
+	CHECK_ERR(read(self, b, sizeof b), EINVAL, "reading a pidfd is EINVAL");
+	struct pollfd pf = {.fd = self, .events = POLLIN};
+	CHECK_EQ(poll(&pf, 1, 0), 0, "a live process's pidfd is not readable");
+
+	signal(SIGUSR1, on_usr1);
+	CHECK_ERR(pidfd_send_signal(self, SIGUSR1, NULL, 0x100), EINVAL, "pidfd_send_signal with an unknown flag is EINVAL");
+	CHECK_ERR(pidfd_send_signal(0, SIGUSR1, NULL, 0), EBADF, "on a descriptor that is no process is EBADF");
+	CHECK_ERR(pidfd_send_signal(self, 65, NULL, 0), EINVAL, "signal 65 is EINVAL");
+	CHECK_EQ(pidfd_send_signal(self, 0, NULL, 0), 0, "signal 0 checks the process");
+	CHECK_EQ(pidfd_send_signal(self, SIGUSR1, NULL, 0), 0, "pidfd_send_signal to oneself");
+	CHECK_EQ(usr1_seen, 1, "the handler ran");
+
+	siginfo_t info = {0};
+	info.si_signo = SIGUSR2;
+	info.si_code = SI_QUEUE;
+	CHECK_ERR(pidfd_send_signal(self, SIGUSR1, &info, 0), EINVAL, "a siginfo for another signal is EINVAL");
+	CHECK_ERR(pidfd_send_signal(self, SIGUSR1, (siginfo_t *)8, 0), EFAULT, "an unreadable siginfo is EFAULT");
+
+	/* A /proc/<pid> directory serves as a pidfd. */
+	int dir = open("/proc/self", O_RDONLY | O_DIRECTORY);
+	CHECK(dir >= 0, "open /proc/self");
+	CHECK_EQ(pidfd_send_signal(dir, SIGUSR1, NULL, 0), 0, "pidfd_send_signal through /proc/self");
+	CHECK_EQ(usr1_seen, 2, "the handler ran again");
+	close(dir);
+	int plain = open("/proc/self/status", O_RDONLY);
+	CHECK_ERR(pidfd_send_signal(plain, SIGUSR1, NULL, 0), EBADF, "a /proc file that is no process directory is EBADF");
+	close(plain);
+
+	/* A thread that does not lead its group has no pidfd. */
+	pthread_t th;
+	CHECK_EQ(pthread_create(&th, NULL, thread_main, NULL), 0, "start a thread");
+	while (!thread_tid)
+		usleep(1000);
+	/* ENOENT since Linux 6.9 (PIDFD_THREAD); EINVAL before. */
+	errno = 0;
+	long tfd = pidfd_open(thread_tid, 0);
+	CHECK(tfd == -1 && (errno == ENOENT || errno == EINVAL), "pidfd_open of a non-leader thread fails (ENOENT; EINVAL before 6.9)");
+	thread_may_end = 1;
+	pthread_join(th, NULL);
+
+	/* A child: killed through its pidfd, which then polls readable. */
+	pid_t child = fork();
+	if (child == 0) {
+		for (;;)
+			pause();
+	}
+	int cfd = (int)pidfd_open(child, 0);
+	CHECK(cfd >= 0, "pidfd_open of a child");
+	struct pollfd cp = {.fd = cfd, .events = POLLIN};
+	CHECK_EQ(poll(&cp, 1, 0), 0, "not readable while the child lives");
+	CHECK_EQ(pidfd_send_signal(cfd, SIGKILL, NULL, 0), 0, "SIGKILL through the pidfd");
+	CHECK_EQ(poll(&cp, 1, 10000), 1, "readable once the child died");
+	CHECK((cp.revents & POLLIN) != 0, "POLLIN");
+	int st;
+	CHECK_EQ(waitpid(child, &st, 0), child, "reap the child");
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "it died of SIGKILL");
+	CHECK_ERR(pidfd_send_signal(cfd, 0, NULL, 0), ESRCH, "a reaped child's pidfd is ESRCH");
+	close(cfd);
+	close(self);
+	return check_done();
+}
