@@ -147,57 +147,68 @@ impl Ltp {
         std::fs::read_to_string(self.tree.join("runtest/syscalls")).map_err(|e| format!("runtest/syscalls: {e}"))
     }
 
-    /// Builds the programs: all of testcases/kernel/syscalls, or, when
-    /// `programs` is given, only the directories whose sources make them
-    /// (a subset builds in seconds; the whole takes a while on two cores).
-    pub fn build(&self, programs: Option<&[&str]>) -> Result<(), String> {
-        if self.dir.join(".syscalls").exists() {
-            return Ok(());
+    /// Builds the programs: all of testcases/kernel/syscalls when `all`,
+    /// or else only the directories whose sources make `programs` (a subset
+    /// builds in seconds; the whole takes a while on two cores). A few
+    /// programs of runtest/syscalls live elsewhere (pipeio in
+    /// testcases/kernel/ipc, dirtyc0w in testcases/kernel/security): their
+    /// directories are built too.
+    pub fn build(&self, programs: &[&str], all: bool) -> Result<(), String> {
+        if all && !self.dir.join(".syscalls").exists() {
+            run_logged(Command::new("make").args(["-j2", "-C", "testcases/kernel/syscalls"]).current_dir(&self.tree), &self.dir.join("syscalls.log"), "make -C testcases/kernel/syscalls (about 1,500 programs)")?;
+            stamp(&self.dir, ".syscalls")?;
         }
-        match programs {
-            None => {
-                run_logged(Command::new("make").args(["-j2", "-C", "testcases/kernel/syscalls"]).current_dir(&self.tree), &self.dir.join("syscalls.log"), "make -C testcases/kernel/syscalls (about 1,500 programs)")?;
-                stamp(&self.dir, ".syscalls")
-            }
-            Some(programs) => {
-                let sources = self.source_dirs()?;
-                let mut dirs: Vec<&PathBuf> = programs.iter().filter_map(|p| sources.get(*p)).collect();
-                dirs.sort();
-                dirs.dedup();
-                for d in dirs {
-                    let name = d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    run_logged(Command::new("make").arg("-j2").arg("-C").arg(d), &self.dir.join(format!("make-{name}.log")), &format!("make -C testcases/kernel/syscalls/{name}"))?;
-                }
-                Ok(())
-            }
+        let built = self.programs(&[])?;
+        let sources = self.source_dirs()?;
+        let mut dirs: Vec<&PathBuf> = programs.iter().filter(|p| !built.by_name.contains_key(**p)).filter_map(|p| sources.get(*p)).collect();
+        dirs.sort();
+        dirs.dedup();
+        for d in dirs {
+            let rel = d.strip_prefix(&self.tree).unwrap_or(d).display().to_string();
+            let log = self.dir.join(format!("make-{}.log", rel.replace('/', "-")));
+            run_logged(Command::new("make").arg("-j2").arg("-C").arg(d), &log, &format!("make -C {rel}"))?;
         }
+        Ok(())
     }
 
     /// Which directory builds each program: `<program>.c` lives there.
     fn source_dirs(&self) -> Result<BTreeMap<String, PathBuf>, String> {
         let mut map = BTreeMap::new();
-        walk(&self.syscalls(), &mut |path| {
+        // The system-call tests' own directories first: they win a name clash.
+        let mut note = |path: &Path| {
             if let (Some(stem), Some("c")) = (path.file_stem(), path.extension().and_then(|e| e.to_str())) {
                 if let Some(parent) = path.parent() {
                     map.entry(stem.to_string_lossy().into_owned()).or_insert_with(|| parent.to_path_buf());
                 }
             }
-        })?;
+        };
+        walk(&self.syscalls(), &mut note)?;
+        walk(&self.tree.join("testcases/kernel"), &mut note)?;
         Ok(map)
     }
 
-    /// Every program built so far, by name, with its directory's other
-    /// programs (helpers a test runs, such as `execve01_child`, are built
-    /// beside it).
-    pub fn programs(&self) -> Result<Programs, String> {
+    /// Every program built so far in testcases/kernel/syscalls, and in the
+    /// directories elsewhere that build `others`, by name (helpers a test
+    /// runs, such as `execve01_child`, are built beside it).
+    pub fn programs(&self, others: &[&str]) -> Result<Programs, String> {
         let mut by_name = BTreeMap::new();
-        walk(&self.syscalls(), &mut |path| {
+        let mut note = |path: &Path| {
             if is_elf_executable(path) {
                 if let Some(name) = path.file_name() {
                     by_name.entry(name.to_string_lossy().into_owned()).or_insert_with(|| path.to_path_buf());
                 }
             }
-        })?;
+        };
+        walk(&self.syscalls(), &mut note)?;
+        if !others.is_empty() {
+            let sources = self.source_dirs()?;
+            let mut dirs: Vec<&PathBuf> = others.iter().filter_map(|p| sources.get(*p)).filter(|d| !d.starts_with(self.syscalls())).collect();
+            dirs.sort();
+            dirs.dedup();
+            for d in dirs {
+                walk(d, &mut note)?;
+            }
+        }
         Ok(Programs { by_name })
     }
 }

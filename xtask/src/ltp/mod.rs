@@ -96,8 +96,8 @@ pub fn run(args: &Args) -> Result<(), String> {
     }
     eprintln!("ltp: LTP {}: {} of {} entries selected", ltp.version, selected.len(), all.len());
     let wanted: Vec<&str> = selected.iter().map(|e| e.program()).collect();
-    ltp.build(if args.patterns.is_empty() { None } else { Some(&wanted) })?;
-    let programs = ltp.programs()?;
+    ltp.build(&wanted, args.patterns.is_empty())?;
+    let programs = ltp.programs(&wanted)?;
     let bin = out_dir.join("bin");
     programs.link_dir(&bin)?;
 

@@ -110,7 +110,7 @@ fn enosys_call(line: &str) -> Option<String> {
         return None;
     }
     let msg = strip_location(line);
-    let msg = ["TBROK: ", "TFAIL: ", "TCONF: ", "TWARN: ", "TINFO: "].iter().find_map(|t| msg.strip_prefix(t)).unwrap_or(msg).trim();
+    let msg = ["TBROK: ", "TFAIL: ", "TCONF: ", "TWARN: ", "TINFO: "].iter().find_map(|t| msg.strip_prefix(t)).unwrap_or(&msg).trim();
     let ident: String = msg.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
     if !ident.is_empty() && msg[ident.len()..].starts_with('(') {
         return Some(shorten(&ident));
@@ -126,9 +126,25 @@ fn tagged_message(line: &str, tag: &str) -> Option<String> {
     Some(shorten(if rest.is_empty() { tag } else { rest }))
 }
 
-/// `tst_test.c:1234: TBROK: x` -> `TBROK: x`; old-style `open01  1  TFAIL  :  x` kept.
-fn strip_location(line: &str) -> &str {
+/// An LTP result line as `TAG: message`, whichever library printed it:
+/// `tst_test.c:1234: TBROK: x` (the new one) or
+/// `pipeio_1    1  TBROK  :  pipeio.c:459: x` (the old one) both give
+/// `TBROK: x`; other lines come back as they are.
+fn strip_location(line: &str) -> String {
     let line = line.trim();
+    let old_style = line.split_whitespace().nth(1).is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+        && line.split_whitespace().nth(2).is_some_and(|t| t.len() == 5 && t.starts_with('T') && t.chars().all(|c| c.is_ascii_uppercase()))
+        && line.split_whitespace().nth(3) == Some(":");
+    if old_style {
+        let tag = line.split_whitespace().nth(2).unwrap_or("");
+        let rest = line.split_once(" : ").or_else(|| line.split_once(":  ")).map(|(_, r)| r.trim()).unwrap_or("");
+        return format!("{tag}: {}", without_location(rest));
+    }
+    without_location(line).to_string()
+}
+
+/// `file.c:123: rest` -> `rest`.
+fn without_location(line: &str) -> &str {
     if let Some((loc, rest)) = line.split_once(": ") {
         let is_location = loc.rsplit_once(':').is_some_and(|(file, num)| file.contains('.') && !file.contains(' ') && num.chars().all(|c| c.is_ascii_digit()));
         if is_location {
@@ -179,6 +195,10 @@ mod tests {
         let out = "x.c:1: TINFO: hi\nx.c:2: TFAIL: read() returned 3\nx.c:3: TBROK: later\n";
         assert_eq!(cause(Verdict::Fail, out, &[]), "TBROK: later", "TBROK is filed before TFAIL");
         assert_eq!(cause(Verdict::Fail, "nothing", &[]), "fail with no LTP message");
+        let out = "pipeio_2    1  TBROK  :  pipeio.c:459: Couldn't allocate semaphore: errno=ENOSYS(38): Function not implemented\n";
+        assert_eq!(cause(Verdict::Broken, out, &[]), "ENOSYS: Couldn't allocate semaphore: errno=ENOSYS(38): Function not implemented", "the old library's lines too");
+        let out = "open01    1  TFAIL  :  open01.c:50: wrong mode\n";
+        assert_eq!(cause(Verdict::Fail, out, &[]), "TFAIL: wrong mode");
         assert_eq!(cause(Verdict::Hung, "x.c:2: TFAIL: y", &log), "kernel hang (no progress until the boot's watchdog)");
         assert_eq!(cause(Verdict::Timeout, "", &[]), "timeout (our per-entry limit)");
     }
