@@ -45,6 +45,18 @@ commands:
             --scale N        divide every iteration count by N
             --no-memory-search  skip the smallest -m search
             --smoke          one quick boot of each kernel; checks every metric appears
+  ltp     the Linux Test Project's system-call tests (runtest/syscalls), built
+          from ../shared/corpora/ltp-*.tar.xz (cached in target/ltp/), run
+          natively, then the passing ones inside Helctic from an ext2 disk;
+          writes target/ltp/results.json and docs/ltp.md (target/ltp/ltp.md
+          for a subset)
+            PATTERN...       only entries whose names match (e.g. open01 'read*')
+            --jobs N         native entries run at once (default 1)
+            --timeout SECS   limit for each entry (default 60)
+            --keep-going     go on after a kernel fault (always, for the full run)
+            --batch N        entries per Helctic boot (default 100)
+            --source DIR     an LTP source tree instead of the release tarball
+            --native-only    only the native run
   test    run every test: host unit tests, in-kernel tests, QEMU boots
             --host-only      only `cargo test` on the host crates
             --kernel-only    only the QEMU boots

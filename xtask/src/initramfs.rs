@@ -20,8 +20,12 @@ impl Image {
         i
     }
 
+    /// Adds a file; a later file of the same path replaces the earlier one
+    /// (an archive with both would leave the choice to the unpacker).
     pub fn file(&mut self, path: &str, data: Vec<u8>, mode: u32) -> &mut Self {
-        self.files.push((path.trim_start_matches('/').to_string(), data, mode));
+        let path = path.trim_start_matches('/').to_string();
+        self.files.retain(|(p, _, _)| *p != path);
+        self.files.push((path, data, mode));
         self
     }
 

@@ -9,6 +9,8 @@
 //! cargo xtask bench [--runs N] [--icount] [--smoke]
 //! cargo xtask rootfs [--force]
 //! cargo xtask docs
+//! cargo xtask ltp   [PATTERN...] [--jobs N] [--keep-going] [--source DIR] [--timeout SECS]
+//!                   [--batch N] [--native-only]
 //! ```
 
 mod bench;
@@ -24,6 +26,7 @@ mod harness;
 mod initramfs;
 mod kernel_symbols;
 mod linux_tests;
+mod ltp;
 mod native;
 mod native_tests;
 mod storage_hostile_tests;
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Some("rootfs") => cli::RootfsArgs::parse(&args[1..]).and_then(|a| rootfs::command(&a)),
         Some("docs") => docs::write_all(),
         Some("bench") => bench::run(&args[1..]),
+        Some("ltp") => ltp::Args::parse(&args[1..]).and_then(|a| ltp::run(&a)),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{}", cli::USAGE);
             Ok(())
