@@ -66,6 +66,16 @@ impl Backing {
 }
 
 /// The frames of a shared anonymous object, by page index.
+/// A word of shared memory, by what holds it rather than where it is
+/// mapped (see `Mm::shared_word`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SharedWord {
+    /// Anonymous shared memory: the object (its address) and the offset.
+    Memory(usize, u64),
+    /// A file's bytes: the file and the offset.
+    File(vfs::NodeRef, u64),
+}
+
 pub struct SharedPages {
     pages: SpinLock<BTreeMap<u64, u64>>,
     /// A native task's memory budget charged for this object, and how many
@@ -381,6 +391,20 @@ impl Mm {
             None => Ok(()),
             Some((page, _)) => Err(page),
         })
+    }
+
+    /// What the futex word at `addr` is, if it lies in a shared mapping:
+    /// the object it is in and its offset there, the same for every
+    /// process that maps it (so that a wait and a wake from different
+    /// processes meet). None for private memory.
+    pub fn shared_word(&self, addr: u64) -> Option<SharedWord> {
+        let a = self.inner.lock();
+        let (start, vma) = a.vma_at(addr)?;
+        match &vma.backing {
+            Backing::Shared(obj) => Some(SharedWord::Memory(Arc::as_ptr(obj) as usize, vma.pgoff * PAGE_SIZE + (addr - start))),
+            Backing::SharedFile { file, offset } => Some(SharedWord::File(file.hold.node, offset + (addr - start))),
+            _ => None,
+        }
     }
 
     /// Whether this is the address space the CPU runs on.

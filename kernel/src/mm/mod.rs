@@ -10,7 +10,7 @@ mod node_hold;
 pub mod page_cache;
 pub mod vdso;
 
-pub use address_space::{Access, AddressSpace, Backing, Mm, SharedPages, Vma, STACK_RESERVE, STACK_TOP, USER_MIN};
+pub use address_space::{Access, AddressSpace, Backing, Mm, SharedPages, SharedWord, Vma, STACK_RESERVE, STACK_TOP, USER_MIN};
 pub use node_hold::NodeHold;
 
 use crate::boot::BootInfo;

@@ -1,7 +1,10 @@
 //! Futexes: sleeping on a user memory word until another thread wakes it.
-//! Waiters are keyed by (address space, user address), as private futexes
-//! are on Linux (shared-mapping futexes across processes would need the
-//! physical page as key; nothing here needs that yet).
+//! A word in private memory is known by (address space, user address); a
+//! word in a shared mapping by the object that holds it and its offset
+//! there, so that processes mapping it at different addresses meet on it
+//! (process-shared pthread mutexes, LTP's checkpoints). Linux keys a
+//! FUTEX_PRIVATE_FLAG futex by address even in shared memory; keying it by
+//! object instead only lets the same threads meet, never different ones.
 
 use super::process::Process;
 use super::thread::Thread;
@@ -11,9 +14,15 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use kernel_ops::{Error, KResult};
 
+/// What a futex word is (see the module comment).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Key {
+    Private { mm: usize, addr: u64 },
+    Shared(crate::mm::SharedWord),
+}
+
 struct Waiter {
-    mm: usize,
-    addr: u64,
+    key: Key,
     bitset: u32,
     thread: Arc<Thread>,
     woken: bool,
@@ -21,8 +30,14 @@ struct Waiter {
 
 static WAITERS: SpinLock<Vec<Waiter>> = SpinLock::new(Vec::new());
 
-fn mm_key(p: &Process) -> usize {
-    Arc::as_ptr(&p.mm()) as usize
+/// The key of the word at `addr` in `p`'s address space. Takes the
+/// address-space lock: never called holding WAITERS.
+fn key_of(p: &Process, addr: u64) -> Key {
+    let mm = p.mm();
+    match mm.shared_word(addr) {
+        Some(word) => Key::Shared(word),
+        None => Key::Private { mm: Arc::as_ptr(&mm) as usize, addr },
+    }
 }
 
 /// Sleeps while the word at `addr` equals `expected`.
@@ -31,7 +46,7 @@ pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bi
         return Err(Error::InvalidArgument);
     }
     let p = t.process().clone();
-    let key = mm_key(&p);
+    let key = key_of(&p, addr);
     let mm = p.mm();
     loop {
         // Check the value and enqueue atomically with respect to wakers,
@@ -45,7 +60,7 @@ pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bi
                 if u32::from_le_bytes(word) != expected {
                     return Err(Error::WouldBlock);
                 }
-                w.push(Waiter { mm: key, addr, bitset, thread: t.clone(), woken: false });
+                w.push(Waiter { key, bitset, thread: t.clone(), woken: false });
                 break;
             }
             Err(page) => {
@@ -71,11 +86,14 @@ static FUTEX_SLEEP: sched::WaitQueue = sched::WaitQueue::new();
 
 /// Wakes up to `count` waiters on `addr` whose bitset intersects `bitset`.
 pub fn wake(p: &Process, addr: u64, count: u32, bitset: u32) -> u32 {
-    let key = mm_key(p);
+    wake_key(key_of(p, addr), count, bitset)
+}
+
+fn wake_key(key: Key, count: u32, bitset: u32) -> u32 {
     let mut n = 0;
     {
         let mut w = WAITERS.lock();
-        for waiter in w.iter_mut().filter(|x| x.mm == key && x.addr == addr && !x.woken && x.bitset & bitset != 0) {
+        for waiter in w.iter_mut().filter(|x| x.key == key && !x.woken && x.bitset & bitset != 0) {
             if n >= count {
                 break;
             }
@@ -98,14 +116,14 @@ pub fn requeue(p: &Process, addr: u64, wake_count: u32, to: u64, requeue: u32, e
             return Err(Error::WouldBlock);
         }
     }
-    let woken = wake(p, addr, wake_count, u32::MAX);
-    let key = mm_key(p);
+    let (from, to) = (key_of(p, addr), key_of(p, to));
+    let woken = wake_key(from, wake_count, u32::MAX);
     let mut moved = 0;
-    for waiter in WAITERS.lock().iter_mut().filter(|x| x.mm == key && x.addr == addr && !x.woken) {
+    for waiter in WAITERS.lock().iter_mut().filter(|x| x.key == from && !x.woken) {
         if moved >= requeue {
             break;
         }
-        waiter.addr = to;
+        waiter.key = to;
         moved += 1;
     }
     Ok(woken + moved)
