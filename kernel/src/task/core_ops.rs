@@ -839,8 +839,14 @@ impl KernelOps for CoreOps<'_> {
         if targets.is_empty() {
             return Err(Error::NoSuchProcess);
         }
+        // As Linux: the call succeeds if any target could be signalled,
+        // and is EPERM when none could.
+        let permitted: Vec<&Arc<Process>> = targets.iter().filter(|p| self.may_signal(p, signal)).collect();
+        if permitted.is_empty() {
+            return Err(Error::NotPermitted);
+        }
         if let Some(sig) = signal {
-            for p in &targets {
+            for p in permitted {
                 signal::send_to_process(p, sig, cause);
             }
         }
@@ -853,6 +859,9 @@ impl KernelOps for CoreOps<'_> {
             .filter(|p| tgid.is_none_or(|g| p.pid == g))
             .find_map(|p| p.threads.lock().iter().find(|t| t.tid == tid).cloned())
             .ok_or(Error::NoSuchProcess)?;
+        if !self.may_signal(thread.process(), signal) {
+            return Err(Error::NotPermitted);
+        }
         if let Some(sig) = signal {
             let cause = SignalCause::UserThread { pid: self.process.pid, uid: self.process.creds.lock().uid };
             signal::send_to_thread(&thread, sig, cause);
@@ -1671,6 +1680,9 @@ impl KernelOps for CoreOps<'_> {
             _ => return Err(Error::BadDescriptor),
         };
         let process = process.filter(|p| !p.is_zombie()).ok_or(Error::NoSuchProcess)?;
+        if !self.may_signal(&process, signal) {
+            return Err(Error::NotPermitted);
+        }
         if let Some(sig) = signal {
             let cause = SignalCause::User { pid: self.process.pid, uid: self.process.creds.lock().uid };
             signal::send_to_process(&process, sig, cause);
@@ -2199,6 +2211,20 @@ impl KernelOps for CoreOps<'_> {
 }
 
 impl CoreOps<'_> {
+    /// Whether this process may send `signal` to `target` (Linux's
+    /// kill_ok_by_cred): root may signal anyone; others a process whose
+    /// real or saved uid is their real or effective uid; SIGCONT anyone in
+    /// the same session.
+    fn may_signal(&self, target: &Process, signal: Option<Signal>) -> bool {
+        let me = *self.process.creds.lock();
+        if me.euid == 0 || core::ptr::eq(target, &*self.process) {
+            return true;
+        }
+        let them = *target.creds.lock();
+        let related = [me.uid, me.euid].iter().any(|u| *u == them.uid || *u == them.suid);
+        related || (signal == Some(Signal::CONT) && target.sid() == self.process.sid())
+    }
+
     /// Whether `path` (its last component not followed) is a descriptor
     /// link in /proc, and whose descriptor it names.
     /// Symlinks before it (/dev/stdin -> /proc/self/fd/0) are followed.

@@ -78,7 +78,7 @@ pub fn script(entries: &[&Entry], timeout: Duration) -> String {
     for e in entries {
         // The status goes on a line of its own even when the test's last
         // line had no newline.
-        s.push_str(&format!("echo \"@@run {name}\"\ntimeout -s KILL {secs} {cmd} </dev/null\nrc=$?\necho\necho \"@@exit {name} $rc\"\ncd /tmp\n", name = e.name, secs = timeout.as_secs().max(1), cmd = e.command));
+        s.push_str(&format!("echo \"@@run {name}\"\nsetsid timeout -s KILL {secs} {cmd} </dev/null\nrc=$?\necho\necho \"@@exit {name} $rc\"\ncd /tmp\n", name = e.name, secs = timeout.as_secs().max(1), cmd = e.command));
     }
     s.push_str("sync\necho @@end\npoweroff -f\n");
     s
@@ -325,7 +325,7 @@ mod tests {
     fn the_script_runs_each_entry_under_a_limit() {
         let e = Entry { name: "fork06".into(), command: "fork_procs -n 1000".into() };
         let s = script(&[&e], Duration::from_secs(60));
-        assert!(s.contains("echo \"@@run fork06\"\ntimeout -s KILL 60 fork_procs -n 1000"));
+        assert!(s.contains("echo \"@@run fork06\"\nsetsid timeout -s KILL 60 fork_procs -n 1000"));
         assert!(s.contains("echo \"@@exit fork06 $rc\""));
         assert!(s.trim_end().ends_with("poweroff -f"));
     }
