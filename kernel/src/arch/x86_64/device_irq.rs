@@ -32,12 +32,8 @@ pub fn init(madt: Option<&acpi::Madt>) {
     let mut routes = ROUTES.lock();
     for line in 0..LINES {
         let route = if line < 16 {
-            let (gsi, polarity, trigger) = madt.map_or((u32::from(line), acpi::Polarity::ActiveHigh, acpi::Trigger::Edge), |m| m.isa_irq_to_gsi(line));
-            Route {
-                gsi,
-                polarity: if polarity == acpi::Polarity::ActiveLow { ioapic::Polarity::ActiveLow } else { ioapic::Polarity::ActiveHigh },
-                trigger: if trigger == acpi::Trigger::Level { ioapic::Trigger::Level } else { ioapic::Trigger::Edge },
-            }
+            let (gsi, trigger, polarity) = ioapic::isa_route(madt, line);
+            Route { gsi, polarity, trigger }
         } else {
             Route { gsi: u32::from(line), polarity: ioapic::Polarity::ActiveLow, trigger: ioapic::Trigger::Level }
         };

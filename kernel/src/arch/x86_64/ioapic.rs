@@ -52,12 +52,24 @@ pub fn init(phys: u64, gsi_base: u32) -> u32 {
 
 /// Routes `gsi` to `vector` on the CPU with `apic_id`, unmasked.
 pub fn route(gsi: u32, vector: u8, apic_id: u32, trigger: Trigger, polarity: Polarity) -> bool {
+    program(gsi, u32::from(vector), apic_id, trigger, polarity)
+}
+
+/// Routes `gsi` to the CPU with `apic_id` as a non-maskable interrupt (the
+/// sampling profiler's clock), unmasked.
+pub fn route_nmi(gsi: u32, apic_id: u32, trigger: Trigger, polarity: Polarity) -> bool {
+    const DELIVERY_NMI: u32 = 0b100 << 8;
+    program(gsi, DELIVERY_NMI, apic_id, trigger, polarity)
+}
+
+/// Writes `gsi`'s redirection entry: `low` (vector or delivery mode) with
+/// the trigger and polarity bits, to the CPU with `apic_id`, unmasked.
+fn program(gsi: u32, mut low: u32, apic_id: u32, trigger: Trigger, polarity: Polarity) -> bool {
     let guard = IOAPIC.lock();
     let Some(ioapic) = guard.as_ref() else { return false };
     let Some(pin) = gsi.checked_sub(ioapic.gsi_base).filter(|p| *p < ioapic.inputs) else {
         return false;
     };
-    let mut low = u32::from(vector);
     if polarity == Polarity::ActiveLow {
         low |= 1 << 13;
     }
@@ -69,25 +81,14 @@ pub fn route(gsi: u32, vector: u8, apic_id: u32, trigger: Trigger, polarity: Pol
     true
 }
 
-/// Routes `gsi` to the CPU with `apic_id` as a non-maskable interrupt (the
-/// sampling profiler's clock), unmasked.
-pub fn route_nmi(gsi: u32, apic_id: u32, trigger: Trigger, polarity: Polarity) -> bool {
-    const DELIVERY_NMI: u32 = 0b100 << 8;
-    let guard = IOAPIC.lock();
-    let Some(ioapic) = guard.as_ref() else { return false };
-    let Some(pin) = gsi.checked_sub(ioapic.gsi_base).filter(|p| *p < ioapic.inputs) else {
-        return false;
-    };
-    let mut low = DELIVERY_NMI;
-    if polarity == Polarity::ActiveLow {
-        low |= 1 << 13;
-    }
-    if trigger == Trigger::Level {
-        low |= 1 << 15;
-    }
-    write(&ioapic.mmio, 0x11 + 2 * pin, apic_id << 24);
-    write(&ioapic.mmio, 0x10 + 2 * pin, low);
-    true
+/// Where ISA interrupt `irq` arrives: its GSI, trigger and polarity from
+/// the MADT's overrides, or the PC defaults (same number, edge, active
+/// high) without a MADT.
+pub fn isa_route(madt: Option<&acpi::Madt>, irq: u8) -> (u32, Trigger, Polarity) {
+    let (gsi, polarity, trigger) = madt.map_or((u32::from(irq), acpi::Polarity::ActiveHigh, acpi::Trigger::Edge), |m| m.isa_irq_to_gsi(irq));
+    let polarity = if polarity == acpi::Polarity::ActiveLow { Polarity::ActiveLow } else { Polarity::ActiveHigh };
+    let trigger = if trigger == acpi::Trigger::Level { Trigger::Level } else { Trigger::Edge };
+    (gsi, trigger, polarity)
 }
 
 /// Masks or unmasks an input already routed.

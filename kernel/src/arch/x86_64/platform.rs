@@ -59,9 +59,7 @@ impl EarlyAcpi {
 /// The profiler's sampling clock: the PIT (ISA IRQ 0) delivered as an NMI.
 fn start_profile_sampling(hz: u64, madt: Option<&acpi::Madt>, bsp: u32) {
     const PIT_IRQ: u8 = 0;
-    let (gsi, polarity, trigger) = madt.map_or((u32::from(PIT_IRQ), acpi::Polarity::ActiveHigh, acpi::Trigger::Edge), |m| m.isa_irq_to_gsi(PIT_IRQ));
-    let polarity = if polarity == acpi::Polarity::ActiveLow { ioapic::Polarity::ActiveLow } else { ioapic::Polarity::ActiveHigh };
-    let trigger = if trigger == acpi::Trigger::Level { ioapic::Trigger::Level } else { ioapic::Trigger::Edge };
+    let (gsi, trigger, polarity) = ioapic::isa_route(madt, PIT_IRQ);
     super::pit::start_periodic(hz);
     if !ioapic::route_nmi(gsi, bsp, trigger, polarity) {
         crate::warn!("profile: the PIT's GSI {gsi} is not on the I/O APIC; no samples");
@@ -99,9 +97,7 @@ pub fn init(_boot: &BootInfo) {
     let inputs = ioapic::init(ioapic_phys, gsi_base);
     super::device_irq::init(madt.as_ref());
 
-    let (gsi, polarity, trigger) = madt.map_or((u32::from(serial::IRQ), acpi::Polarity::ActiveHigh, acpi::Trigger::Edge), |m| m.isa_irq_to_gsi(serial::IRQ));
-    let polarity = if polarity == acpi::Polarity::ActiveLow { ioapic::Polarity::ActiveLow } else { ioapic::Polarity::ActiveHigh };
-    let trigger = if trigger == acpi::Trigger::Level { ioapic::Trigger::Level } else { ioapic::Trigger::Edge };
+    let (gsi, trigger, polarity) = ioapic::isa_route(madt.as_ref(), serial::IRQ);
     if ioapic::route(gsi, VECTOR_SERIAL, bsp, trigger, polarity) {
         serial::enable_receive_interrupt();
     } else {
