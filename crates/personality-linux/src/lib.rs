@@ -10,6 +10,7 @@
 extern crate alloc;
 
 pub mod docs;
+pub mod kconfig;
 mod errno;
 mod frame;
 mod records;

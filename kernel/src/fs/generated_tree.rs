@@ -12,6 +12,8 @@ pub enum Node {
     Dir,
     /// A file's whole text, rendered fresh on every read.
     File(fn() -> String),
+    /// A file whose contents are not text (/proc/config.gz).
+    Binary(fn() -> Vec<u8>),
 }
 
 pub struct Entry {
@@ -41,9 +43,10 @@ impl Tree {
         self.0.iter().filter(move |e| e.parent == dir).map(|e| (e.name, e.ino, if matches!(e.node, Node::Dir) { FileType::Directory } else { FileType::Regular }))
     }
 
-    pub fn render(&self, ino: Ino) -> Result<String, Error> {
+    pub fn render(&self, ino: Ino) -> Result<Vec<u8>, Error> {
         match self.get(ino) {
-            Some(Entry { node: Node::File(render), .. }) => Ok(render()),
+            Some(Entry { node: Node::File(render), .. }) => Ok(render().into_bytes()),
+            Some(Entry { node: Node::Binary(render), .. }) => Ok(render()),
             Some(_) => Err(Error::IsDirectory),
             None => Err(Error::NotFound),
         }

@@ -99,7 +99,7 @@ impl FileSystem for SysFs {
 
     fn read(&self, ino: Ino, offset: u64, buf: &mut [u8]) -> Result<usize, Error> {
         let text = TREE.render(ino)?;
-        Ok(generated_tree::read_at(text.as_bytes(), offset, buf))
+        Ok(generated_tree::read_at(&text, offset, buf))
     }
 
     fn write(&mut self, _: Ino, _: u64, _: &[u8], _: Timestamp) -> Result<usize, Error> {

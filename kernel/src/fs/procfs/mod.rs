@@ -6,6 +6,7 @@
 //! `pid << 16 | 0x8000 | fd`. Nothing is stored: every read renders fresh
 //! text from the live kernel state.
 
+mod config;
 mod cpuinfo;
 mod process;
 mod sysctl;
@@ -50,6 +51,7 @@ static GLOBAL: Tree = Tree(&[
     file(9, ROOT, "version", system::version),
     file(10, ROOT, "filesystems", system::filesystems),
     file(11, ROOT, "cmdline", system::cmdline),
+    Entry { ino: 37, parent: ROOT, name: "config.gz", node: Node::Binary(config::gzipped) },
     dir(SYS, ROOT, "sys"),
     dir(SYS_KERNEL, SYS, "kernel"),
     dir(SYS_RANDOM, SYS_KERNEL, "random"),
@@ -284,7 +286,7 @@ impl FileSystem for ProcFs {
 
     fn read(&self, ino: Ino, offset: u64, buf: &mut [u8]) -> Result<usize, Error> {
         let text = if ino < 0x10000 {
-            GLOBAL.render(ino)?.into_bytes()
+            GLOBAL.render(ino)?
         } else {
             let (pid, node) = decode(ino).ok_or(Error::NotFound)?;
             render_pid(pid, node)?
