@@ -270,11 +270,14 @@ impl RootfsArgs {
     }
 }
 
+/// The groups `cargo xtask test` runs, in order.
+pub const TEST_GROUPS: &[&str] = &["host", "boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "rootfs", "debian", "ltp"];
+
 #[derive(Debug, Default, Clone)]
 pub struct TestArgs {
     pub host_only: bool,
     pub kernel_only: bool,
-    /// Only these groups: host, boot, ktest, harness, linux, go, busybox, console, native, storage, bench, rootfs, debian.
+    /// Only these groups (`TEST_GROUPS`).
     pub only: Vec<String>,
     /// `--long`: the debian group also runs its long and known-failing scenarios in Helctic.
     pub long: bool,
@@ -301,7 +304,16 @@ impl TestArgs {
                 "--host-only" => a.host_only = true,
                 "--kernel-only" => a.kernel_only = true,
                 "--long" => a.long = true,
-                "--only" => a.only.push(value(args, &mut i, "--only")?.to_string()),
+                "--only" => {
+                    // `--only linux,busybox` or repeated `--only`; a name that is
+                    // no group would silently run nothing, so it is refused.
+                    for group in value(args, &mut i, "--only")?.split(',').filter(|g| !g.is_empty()) {
+                        if !TEST_GROUPS.contains(&group) {
+                            return Err(format!("unknown test group `{group}` (groups: {})", TEST_GROUPS.join(", ")));
+                        }
+                        a.only.push(group.to_string());
+                    }
+                }
                 other => return Err(format!("unknown test option `{other}`")),
             }
             i += 1;
@@ -402,6 +414,9 @@ mod tests {
 
     #[test]
     fn test_long_and_the_debian_group() {
+        let a = TestArgs::parse(&strings(&["--only", "linux,busybox"])).unwrap();
+        assert!(a.wants("linux") && a.wants("busybox") && !a.wants("storage"));
+        assert!(TestArgs::parse(&strings(&["--only", "linux,bogus"])).is_err(), "an unknown group is refused");
         let a = TestArgs::parse(&strings(&["--only", "debian", "--long"])).unwrap();
         assert!(a.long && a.wants("debian") && !a.wants("rootfs"));
         let a = TestArgs::parse(&[]).unwrap();

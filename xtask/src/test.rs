@@ -121,7 +121,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
             report.record(&name, result);
         }
     }
-    let needs_kernel = ["boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "debian"].iter().any(|g| args.wants(g));
+    let needs_kernel = ["boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "debian", "ltp"].iter().any(|g| args.wants(g));
     if needs_kernel {
         let normal = build_kernel(&BuildOptions { release: true, ktest: false })?;
         if args.wants("boot") {
@@ -190,6 +190,18 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
         }
         if args.wants("console") {
             report.record("console::interactive-shell", crate::console_test::run(&normal));
+        }
+        if args.wants("ltp") {
+            // A fixed subset of the Linux Test Project's syscall tests,
+            // natively and then inside (the full run is `cargo xtask ltp`).
+            match crate::ltp::subset_test() {
+                Ok(results) => {
+                    for (name, result) in results {
+                        report.record(&name, result);
+                    }
+                }
+                Err(e) => report.record("ltp::subset", Err(format!("  {e}"))),
+            }
         }
         if args.wants("bench") {
             // Tiny iteration counts: the benchmark cannot rot, and no

@@ -152,7 +152,7 @@ fn file_type_of(code: u32) -> Result<FileType, WireError> {
 }
 
 /// Every `vfs::Error` and its number on the wire.
-const ERRORS: [Error; 21] = [
+const ERRORS: [Error; 23] = [
     Error::NotFound,
     Error::NotDirectory,
     Error::IsDirectory,
@@ -174,6 +174,8 @@ const ERRORS: [Error; 21] = [
     Error::Io,
     Error::Corrupted,
     Error::NoMemory,
+    Error::NoAttribute,
+    Error::OutOfRange,
 ];
 
 pub fn error_code(e: Error) -> u32 {

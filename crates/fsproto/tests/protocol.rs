@@ -212,12 +212,13 @@ fn all_errors() -> Vec<Error> {
     use Error::*;
     let all = vec![
         NotFound, NotDirectory, IsDirectory, Exists, NotEmpty, Loop, NameTooLong, PermissionDenied, NotPermitted, CrossDevice, Busy, NoSpace,
-        InvalidArgument, ReadOnly, NotSupported, BadFileType, FileTooBig, TooManyLinks, Io, Corrupted, NoMemory,
+        InvalidArgument, ReadOnly, NotSupported, BadFileType, FileTooBig, TooManyLinks, Io, Corrupted, NoMemory, NoAttribute, OutOfRange,
     ];
     for e in &all {
         match e {
             NotFound | NotDirectory | IsDirectory | Exists | NotEmpty | Loop | NameTooLong | PermissionDenied | NotPermitted | CrossDevice | Busy
-            | NoSpace | InvalidArgument | ReadOnly | NotSupported | BadFileType | FileTooBig | TooManyLinks | Io | Corrupted | NoMemory => {}
+            | NoSpace | InvalidArgument | ReadOnly | NotSupported | BadFileType | FileTooBig | TooManyLinks | Io | Corrupted | NoMemory | NoAttribute
+            | OutOfRange => {}
         }
     }
     all

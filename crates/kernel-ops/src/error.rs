@@ -87,6 +87,8 @@ impl From<vfs::Error> for Error {
             V::Io => Error::Io,
             V::Corrupted => Error::Corrupted,
             V::NoMemory => Error::NoMemory,
+            V::NoAttribute => Error::NoData,
+            V::OutOfRange => Error::OutOfRange,
         }
     }
 }

@@ -11,6 +11,7 @@
 
 extern crate alloc;
 
+mod credentials;
 mod error;
 mod ops;
 mod personality;
@@ -18,6 +19,7 @@ mod records;
 mod regs;
 mod types;
 
+pub use credentials::{Credentials, Privilege, PrivilegeSet, Privileges, SetIds};
 pub use error::{Error, KResult};
 pub use ops::KernelOps;
 pub use personality::Personality;

@@ -1,7 +1,7 @@
 //! The core's surface, as every personality sees it.
 
 use crate::types::*;
-use crate::{KResult, Regs};
+use crate::{Credentials, KResult, Regs};
 use alloc::vec::Vec;
 
 /// Operations the kernel core offers to personalities, on behalf of the
@@ -36,6 +36,8 @@ pub trait KernelOps {
     fn session(&mut self, pid: u32) -> KResult<u32>;
     fn new_session(&mut self) -> KResult<u32>;
     fn credentials(&self) -> Credentials;
+    /// Another process's credentials (0: the caller's); `NoSuchProcess`.
+    fn credentials_of(&mut self, pid: u32) -> KResult<Credentials>;
     fn set_credentials(&mut self, creds: Credentials) -> KResult<()>;
     /// The supplementary group ids, in ascending order.
     fn groups(&self) -> Vec<u32>;
@@ -145,6 +147,16 @@ pub trait KernelOps {
     fn pwrite(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize>;
     fn seek(&mut self, fd: Fd, offset: i64, whence: Whence) -> KResult<u64>;
     fn stat(&mut self, dir: DirFd, path: &[u8], follow: bool) -> KResult<FileStat>;
+    /// Extended attributes (`namespace.name`): the core applies the
+    /// namespaces' permission rules (user: the file's read or write
+    /// permission, regular files and directories only; trusted: SysAdmin;
+    /// security: SysAdmin to change; others NotSupported) and the file
+    /// system stores them (`NotSupported` where it cannot).
+    fn get_xattr(&mut self, target: NodeTarget<'_>, name: &[u8]) -> KResult<Vec<u8>>;
+    fn set_xattr(&mut self, target: NodeTarget<'_>, name: &[u8], value: &[u8], how: vfs::XattrSet) -> KResult<()>;
+    /// The names the caller may see (trusted.* only with SysAdmin).
+    fn list_xattr(&mut self, target: NodeTarget<'_>) -> KResult<Vec<Vec<u8>>>;
+    fn remove_xattr(&mut self, target: NodeTarget<'_>, name: &[u8]) -> KResult<()>;
     fn fstat(&mut self, fd: Fd) -> KResult<FileStat>;
     /// statfs(2): the file system holding what `path` names.
     fn fs_info(&mut self, dir: DirFd, path: &[u8], follow: bool) -> KResult<FsInfo>;

@@ -12,6 +12,14 @@ pub enum DirFd {
     Fd(Fd),
 }
 
+/// A node named by a path (from a directory, following a final symlink or
+/// not) or by an open descriptor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeTarget<'a> {
+    Path { dir: DirFd, path: &'a [u8], follow: bool },
+    Fd(Fd),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct OpenFlags {
     pub read: bool,
@@ -406,16 +414,6 @@ pub enum Clock {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Credentials {
-    pub uid: u32,
-    pub euid: u32,
-    pub suid: u32,
-    pub gid: u32,
-    pub egid: u32,
-    pub sgid: u32,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PollEvents {
     pub readable: bool,
     pub writable: bool,
@@ -657,7 +655,13 @@ pub struct LoadedImage {
     /// The path the program was executed as (AT_EXECFN).
     pub exec_path: Vec<u8>,
     pub uid: u32,
+    pub euid: u32,
     pub gid: u32,
+    pub egid: u32,
+    /// The program runs with ids or privileges its caller did not have (a
+    /// set-user-ID or set-group-ID file): libc then distrusts the
+    /// environment (AT_SECURE).
+    pub secure: bool,
     /// Where the vDSO's ELF header is mapped (AT_SYSINFO_EHDR); 0 for none.
     pub vdso_base: u64,
 }

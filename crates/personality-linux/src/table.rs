@@ -52,7 +52,9 @@ const ITIMER_NOTE: &str = "ITIMER_REAL, ITIMER_VIRTUAL and ITIMER_PROF; the CPU-
 
 const NICE_NOTE: &str = "nice values are kept per process (not per thread), inherited over fork and shown in /proc/<pid>/stat; lowering one needs root or RLIMIT_NICE, as Linux; the scheduler does not use them yet";
 
-const XATTR_NOTE: &str = "no file system stores extended attributes yet: none exist (get/remove ENODATA, list empty), set EOPNOTSUPP";
+const CAPS_NOTE: &str = "the effective, permitted, inheritable, bounding and ambient sets, changed as Linux changes them at uid changes and exec, and checked where Linux checks them; no file capabilities (security.capability), so exec gives the superuser the bounding set and others the ambient set";
+
+const XATTR_NOTE: &str = "user., trusted. and security. attributes with Linux's permission rules, stored by ramfs/tmpfs; /proc and the ext2 server store none (EOPNOTSUPP to set, an empty list); no system.* (POSIX ACLs)";
 
 pub const TABLE: &[Entry] = &[
     full(0, "read", io::read),
@@ -148,7 +150,11 @@ pub const TABLE: &[Entry] = &[
     full(119, "setresgid", ids::setresgid),
     full(120, "getresgid", ids::getresgid),
     full(121, "getpgid", ids::getpgid),
+    full(122, "setfsuid", ids::setfsuid),
+    full(123, "setfsgid", ids::setfsgid),
     full(124, "getsid", ids::getsid),
+    part(125, "capget", capability::capget, CAPS_NOTE),
+    part(126, "capset", capability::capset, CAPS_NOTE),
     full(127, "rt_sigpending", signal::rt_sigpending),
     full(128, "rt_sigtimedwait", signal::rt_sigtimedwait),
     full(129, "rt_sigqueueinfo", signal::rt_sigqueueinfo),

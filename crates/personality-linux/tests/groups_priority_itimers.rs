@@ -25,7 +25,8 @@ const ALARM: u64 = 37;
 
 fn root() -> FakeCore {
     let mut k = FakeCore::new();
-    k.creds.euid = 0;
+    // A set-user-ID-root program: effective uid 0 with its privileges.
+    k.creds = kernel_ops::Credentials { euid: 0, fsuid: 0, privileges: kernel_ops::Privileges::ALL, ..k.creds };
     k
 }
 

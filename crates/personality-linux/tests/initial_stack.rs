@@ -24,7 +24,10 @@ fn auxv_for(vdso_base: u64) -> Vec<(u64, u64)> {
         stack_top: MEM_BASE + MEM_SIZE as u64,
         exec_path: b"/bin/prog".to_vec(),
         uid: 0,
+        euid: 0,
         gid: 0,
+        egid: 0,
+        secure: false,
         vdso_base,
     };
     personality_linux::LINUX.start_program(&mut core, &image, &[b"prog".to_vec()], &[b"A=1".to_vec()]).unwrap();

@@ -60,6 +60,10 @@ pub enum Error {
     /// (Linux `ENOMEM`): a server's heap is spent. Not `NoSpace`, which is
     /// about the disk.
     NoMemory,
+    /// The node has no extended attribute of that name.
+    NoAttribute,
+    /// A value or list does not fit the caller's buffer or a limit.
+    OutOfRange,
 }
 
 impl fmt::Display for Error {
@@ -86,6 +90,8 @@ impl fmt::Display for Error {
             Error::Io => "input/output error",
             Error::Corrupted => "structure needs cleaning",
             Error::NoMemory => "out of memory",
+            Error::NoAttribute => "no such attribute",
+            Error::OutOfRange => "result out of range",
         };
         f.write_str(text)
     }

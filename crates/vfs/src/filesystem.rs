@@ -16,6 +16,18 @@ use crate::{
     DirEntry, Error, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs, Timestamp,
 };
 
+/// How `set_xattr` may treat an existing attribute (Linux's XATTR_CREATE
+/// and XATTR_REPLACE flags).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XattrSet {
+    /// Create it or replace it.
+    Any,
+    /// Only create: an existing one is `Exists`.
+    Create,
+    /// Only replace: a missing one is `NoAttribute`.
+    Replace,
+}
+
 pub trait FileSystem: Send {
     /// A short name for the file system type ("ramfs", "proc", ...).
     fn name(&self) -> &str;
@@ -131,5 +143,33 @@ pub trait FileSystem: Send {
     fn known_name(&self, dir: Ino, ino: Ino) -> Option<Vec<u8>> {
         let _ = (dir, ino);
         None
+    }
+
+    /// The value of `ino`'s extended attribute `name` (the full
+    /// `namespace.name`); `NoAttribute` when it has none of that name,
+    /// `NotSupported` on a file system that stores none. Permission and
+    /// namespace rules are the caller's: a file system only stores.
+    fn get_xattr(&self, ino: Ino, name: &[u8]) -> Result<Vec<u8>, Error> {
+        let _ = (ino, name);
+        Err(Error::NotSupported)
+    }
+
+    /// Sets (`XattrSet::Create`: only a new one, `Exists` otherwise;
+    /// `Replace`: only an existing one, `NoAttribute` otherwise) and
+    /// updates the status-change time.
+    fn set_xattr(&mut self, ino: Ino, name: &[u8], value: &[u8], how: XattrSet, now: Timestamp) -> Result<(), Error> {
+        let _ = (ino, name, value, how, now);
+        Err(Error::NotSupported)
+    }
+
+    /// The names of `ino`'s attributes, in the order they were set.
+    fn list_xattr(&self, ino: Ino) -> Result<Vec<Vec<u8>>, Error> {
+        let _ = ino;
+        Err(Error::NotSupported)
+    }
+
+    fn remove_xattr(&mut self, ino: Ino, name: &[u8], now: Timestamp) -> Result<(), Error> {
+        let _ = (ino, name, now);
+        Err(Error::NotSupported)
     }
 }

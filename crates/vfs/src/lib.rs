@@ -44,11 +44,11 @@ mod time;
 mod vfs;
 pub mod walk;
 
-pub use credentials::Credentials;
+pub use credentials::{Credentials, Overrides};
 pub use dir_entry::DirEntry;
 pub use error::Error;
 pub use file_type::FileType;
-pub use filesystem::FileSystem;
+pub use filesystem::{FileSystem, XattrSet};
 pub use fs_stats::FsStats;
 pub use metadata::{
     DeviceNumber, Metadata, MetadataChange, OwnerAndTimes, PERMISSION_BITS, SET_GID, SET_UID, STICKY,

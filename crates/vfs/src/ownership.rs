@@ -4,7 +4,7 @@
 //! result as given.
 
 use crate::permission::check_access;
-use crate::{Access, Credentials, Error, Metadata, NodeAttrs, PERMISSION_BITS, SET_GID, SET_UID};
+use crate::{Access, Credentials, Error, Metadata, NodeAttrs, Overrides, PERMISSION_BITS, SET_GID, SET_UID};
 
 /// The owner and mode of a node created in `dir` by `creds`, with `mode`
 /// the requested permission bits after the umask.
@@ -19,7 +19,7 @@ pub fn new_node_attrs(dir: &Metadata, creds: &Credentials, is_dir: bool, mode: u
             mode |= SET_GID;
         } else if mode & (SET_GID | 0o010) == (SET_GID | 0o010)
             && !creds.in_group(dir.gid)
-            && !creds.is_root()
+            && !creds.may(Overrides::SET_ID)
         {
             mode &= !SET_GID;
         }
@@ -34,11 +34,11 @@ pub fn new_node_attrs(dir: &Metadata, creds: &Credentials, is_dir: bool, mode: u
 /// permission bits to store: a caller outside the node's group cannot set
 /// set-group-ID, which is dropped silently.
 pub fn chmod_mode(meta: &Metadata, creds: &Credentials, requested: u32) -> Result<u32, Error> {
-    if !creds.is_root() && creds.uid != meta.uid {
+    if !creds.may(Overrides::OWNER) && creds.uid != meta.uid {
         return Err(Error::NotPermitted);
     }
     let mut mode = requested & PERMISSION_BITS;
-    if !creds.is_root() && !creds.in_group(meta.gid) {
+    if !creds.may(Overrides::SET_ID) && !creds.in_group(meta.gid) {
         mode &= !SET_GID;
     }
     Ok(mode)
@@ -53,7 +53,7 @@ pub fn check_chown(
     uid: Option<u32>,
     gid: Option<u32>,
 ) -> Result<(), Error> {
-    if creds.is_root() {
+    if creds.may(Overrides::CHOWN) {
         return Ok(());
     }
     let owner = creds.uid == meta.uid;
@@ -84,7 +84,7 @@ pub fn mode_after_chown(meta: &Metadata) -> Option<u32> {
 /// same set-ID bits as for a change of owner are dropped, so that changing
 /// a privileged program does not keep its privilege. `None` if unchanged.
 pub fn mode_after_write(meta: &Metadata, creds: &Credentials) -> Option<u32> {
-    if creds.is_root() || meta.file_type != crate::FileType::Regular {
+    if creds.may(Overrides::SET_ID) || meta.file_type != crate::FileType::Regular {
         return None;
     }
     strip_set_id(meta.mode)
@@ -101,7 +101,7 @@ fn strip_set_id(mode: u32) -> Option<u32> {
 /// `utimens`: setting explicit times needs ownership (or the superuser);
 /// setting both times to "now" needs only write permission.
 pub fn check_utimes(meta: &Metadata, creds: &Credentials, explicit: bool) -> Result<(), Error> {
-    if creds.is_root() || creds.uid == meta.uid {
+    if creds.may(Overrides::OWNER) || creds.uid == meta.uid {
         return Ok(());
     }
     if explicit {

@@ -2,13 +2,15 @@
 //! credentials, and the rules built on them for looking up, creating and
 //! deleting names.
 //!
-//! The superuser (uid 0) passes every read and write check and searches
-//! every directory, but may execute a non-directory only if at least one of
-//! its three execute bits is set.
+//! A caller that overrides discretionary access control (the superuser)
+//! passes every read and write check and searches every directory, but
+//! may execute a non-directory only if at least one of its three execute
+//! bits is set; one that overrides only read-and-search may read any file
+//! and read and search any directory.
 
 use core::ops::BitOr;
 
-use crate::{Credentials, Error, Metadata, STICKY};
+use crate::{Credentials, Error, Metadata, Overrides, STICKY};
 
 /// What a caller wants to do with a node, as a set of `rwx` bits.
 #[derive(Copy, Clone, Eq, PartialEq, Hash, Debug)]
@@ -44,14 +46,6 @@ impl BitOr for Access {
 
 /// Whether `creds` may access the node described by `meta` as `want` says.
 pub fn check_access(meta: &Metadata, creds: &Credentials, want: Access) -> Result<(), Error> {
-    if creds.is_root() {
-        let exec_ok = meta.is_dir() || meta.mode & 0o111 != 0;
-        return if !want.contains(Access::EXECUTE) || exec_ok {
-            Ok(())
-        } else {
-            Err(Error::PermissionDenied)
-        };
-    }
     // Only the most specific class counts: an owner denied a right that
     // "others" have is still denied.
     let class_bits = if creds.uid == meta.uid {
@@ -62,10 +56,18 @@ pub fn check_access(meta: &Metadata, creds: &Credentials, want: Access) -> Resul
         meta.mode
     };
     if Access::from_bits(class_bits).contains(want) {
-        Ok(())
-    } else {
-        Err(Error::PermissionDenied)
+        return Ok(());
     }
+    // The overrides, in Linux's order (generic_permission).
+    let exec_ok = meta.is_dir() || meta.mode & 0o111 != 0;
+    if creds.may(Overrides::DAC) && (!want.contains(Access::EXECUTE) || exec_ok) {
+        return Ok(());
+    }
+    let read_search = if meta.is_dir() { !want.contains(Access::WRITE) } else { want == Access::READ };
+    if creds.may(Overrides::READ_SEARCH) && read_search {
+        return Ok(());
+    }
+    Err(Error::PermissionDenied)
 }
 
 /// Whether names may be looked up in the directory `dir` (search permission).
@@ -90,7 +92,7 @@ pub fn may_create(dir: &Metadata, creds: &Credentials) -> Result<(), Error> {
 /// and, if `dir` is sticky, ownership of `victim` or `dir`.
 pub fn may_delete(dir: &Metadata, victim: &Metadata, creds: &Credentials) -> Result<(), Error> {
     may_create(dir, creds)?;
-    if dir.mode & STICKY != 0 && !creds.is_root() && creds.uid != victim.uid && creds.uid != dir.uid
+    if dir.mode & STICKY != 0 && !creds.may(Overrides::OWNER) && creds.uid != victim.uid && creds.uid != dir.uid
     {
         return Err(Error::NotPermitted);
     }

@@ -258,3 +258,27 @@ fn utimes_rules() {
     );
     assert_eq!(check_utimes(&m, &Credentials::root(), true), Ok(()));
 }
+
+#[test]
+fn overrides_split_the_superuser() {
+    use vfs::Overrides;
+    let locked = file(0o000);
+    let nobody = |o| Credentials::new(50, 50).with_overrides(o);
+    assert_eq!(check_access(&locked, &nobody(Overrides::DAC), R | W), Ok(()));
+    assert_eq!(check_access(&locked, &nobody(Overrides::DAC), X), Err(Error::PermissionDenied), "no x bit at all");
+    assert_eq!(check_access(&file(0o001), &nobody(Overrides::DAC), X), Ok(()));
+    // Read-and-search reads files and reads and searches directories, no more.
+    assert_eq!(check_access(&locked, &nobody(Overrides::READ_SEARCH), R), Ok(()));
+    assert_eq!(check_access(&locked, &nobody(Overrides::READ_SEARCH), W), Err(Error::PermissionDenied));
+    assert_eq!(check_access(&dir(0o000), &nobody(Overrides::READ_SEARCH), R | X), Ok(()));
+    assert_eq!(check_access(&dir(0o000), &nobody(Overrides::READ_SEARCH), W | X), Err(Error::PermissionDenied));
+    // Uid 0 without overrides is an ordinary user.
+    assert_eq!(check_access(&locked, &Credentials::new(0, 0).with_overrides(Overrides::NONE), R), Err(Error::PermissionDenied));
+    // Owner override: chmod and sticky deletes; chown needs its own.
+    assert!(chmod_mode(&file(0o644), &nobody(Overrides::OWNER), 0o600).is_ok());
+    assert_eq!(chmod_mode(&file(0o644), &nobody(Overrides::CHOWN), 0o600), Err(Error::NotPermitted));
+    assert!(check_chown(&file(0o644), &nobody(Overrides::CHOWN), Some(1), None).is_ok());
+    assert_eq!(check_chown(&file(0o644), &nobody(Overrides::OWNER), Some(1), None), Err(Error::NotPermitted));
+    assert_eq!(may_delete(&dir(0o1777), &file(0o644), &nobody(Overrides::OWNER)), Ok(()));
+    assert_eq!(may_delete(&dir(0o1777), &file(0o644), &nobody(Overrides::NONE)), Err(Error::NotPermitted));
+}

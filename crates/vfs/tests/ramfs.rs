@@ -751,3 +751,35 @@ fn timestamps_normalise_nanoseconds() {
     assert_eq!(Timestamp::new(i64::MAX, 1_000_000_000).secs, i64::MAX);
     assert!(Timestamp::new(-1, 0) < Timestamp::EPOCH);
 }
+
+#[test]
+fn extended_attributes_are_stored_charged_and_freed() {
+    use vfs::XattrSet;
+    let limits = RamfsLimits { max_bytes: Some(100), max_inodes: None };
+    let mut fs = Ramfs::with_limits(A, T0, limits);
+    let root = fs.root();
+    let f = mk(&mut fs, root, "f", NewNode::File);
+    assert_eq!(fs.get_xattr(f, b"user.a"), Err(Error::NoAttribute));
+    assert_eq!(fs.list_xattr(f), Ok(vec![]));
+    let t1 = Timestamp { secs: 5, nanos: 0 };
+    fs.set_xattr(f, b"user.a", b"one", XattrSet::Any, t1).unwrap();
+    assert_eq!(fs.metadata(f).unwrap().ctime, t1, "a set is a status change");
+    assert_eq!(fs.set_xattr(f, b"user.a", b"x", XattrSet::Create, T0), Err(Error::Exists));
+    assert_eq!(fs.set_xattr(f, b"user.b", b"x", XattrSet::Replace, T0), Err(Error::NoAttribute));
+    fs.set_xattr(f, b"user.b", b"", XattrSet::Create, T0).unwrap();
+    fs.set_xattr(f, b"user.a", b"three", XattrSet::Replace, T0).unwrap();
+    assert_eq!(fs.get_xattr(f, b"user.a").unwrap(), b"three");
+    assert_eq!(fs.get_xattr(f, b"user.b").unwrap(), b"");
+    assert_eq!(fs.list_xattr(f).unwrap(), vec![b"user.a".to_vec(), b"user.b".to_vec()], "in the order first set");
+    ok(&fs);
+    // The byte budget covers names and values.
+    assert_eq!(fs.set_xattr(f, b"user.big", &[0u8; 100], XattrSet::Any, T0), Err(Error::NoSpace));
+    assert_eq!(fs.remove_xattr(f, b"user.none", T0), Err(Error::NoAttribute));
+    fs.remove_xattr(f, b"user.a", T0).unwrap();
+    assert_eq!(fs.list_xattr(f).unwrap(), vec![b"user.b".to_vec()]);
+    ok(&fs);
+    // Freeing the node gives its attributes' bytes back.
+    fs.unlink(root, b"f", T0).unwrap();
+    ok(&fs);
+    assert_eq!(fs.bytes_used(), 0);
+}

@@ -25,6 +25,7 @@ pub mod splice;
 pub mod sysfs;
 pub mod timerfd;
 pub mod tty;
+pub mod xattr;
 
 pub use device::Device;
 pub use fd_table::{FdEntry, FdTable};

@@ -75,6 +75,45 @@ impl<'a> CoreOps<'a> {
         self.process.vfs_credentials()
     }
 
+    /// The node whose extended attributes a call names; a descriptor of
+    /// something that is not a file-system node has none.
+    /// A pipe, socket or other kernel object is neither a regular file nor
+    /// a directory: user.* attributes are refused as on such a node
+    /// (`write`: EPERM, reading: ENODATA), the others have no store.
+    fn xattr_node(&self, target: NodeTarget<'_>, ns: Option<fs::xattr::Namespace>, write: bool) -> KResult<NodeRef> {
+        match target {
+            NodeTarget::Path { dir, path, follow } => self.resolve(dir, path, follow),
+            NodeTarget::Fd(fd) => self.file(fd)?.node().ok_or(match ns {
+                Some(fs::xattr::Namespace::User) if write => Error::NotPermitted,
+                Some(fs::xattr::Namespace::User) => Error::NoData,
+                _ => Error::NotSupported,
+            }),
+        }
+    }
+
+    /// Sets or removes attribute `name` with `change`, once the namespace's
+    /// rules allow it, and tells the node's watchers.
+    fn change_xattr(&self, target: NodeTarget<'_>, name: &[u8], change: impl FnOnce(&mut dyn vfs::FileSystem, vfs::Ino) -> Result<(), vfs::Error>) -> KResult<()> {
+        // The node first: a missing file is ENOENT whatever the name.
+        let ns = fs::xattr::namespace(name);
+        let node = self.xattr_node(target, ns.ok(), true)?;
+        let ns = ns?;
+        let (creds, admin) = (self.creds(), self.has(Privilege::SysAdmin));
+        let is_dir = fs::with_vfs(|v| -> KResult<bool> {
+            let meta = v.metadata(node)?;
+            fs::xattr::check(ns, &meta, &creds, admin, true)?;
+            change(v.fs_mut(node.fs)?, node.ino)?;
+            Ok(meta.is_dir())
+        })?;
+        fs::notify::attributes_changed(fs::notify::Subject { node, entry: None, is_dir });
+        Ok(())
+    }
+
+    /// Whether the process's effective privileges hold `p`.
+    fn has(&self, p: Privilege) -> bool {
+        self.process.creds.lock().has(p)
+    }
+
     /// (where a relative path starts, the process root).
     fn start(&self, dir: DirFd) -> KResult<(NodeRef, NodeRef)> {
         let ctx = self.process.fs().lock().clone();
@@ -268,11 +307,14 @@ impl<'a> CoreOps<'a> {
         let creds = self.creds();
         let is_dir = fs::with_vfs(|v| -> KResult<bool> {
             let meta = v.metadata(node)?;
-            let owner = creds.is_root() || creds.uid == meta.uid;
-            if !owner && (change.mode.is_some() || change.uid.is_some() || change.gid.is_some()) {
+            let owner = creds.uid == meta.uid;
+            if change.mode.is_some() && !(owner || creds.may(vfs::Overrides::OWNER)) {
                 return Err(Error::NotPermitted);
             }
-            if !creds.is_root() && change.uid.is_some_and(|u| u != meta.uid) {
+            if (change.uid.is_some() || change.gid.is_some()) && !(owner || creds.may(vfs::Overrides::CHOWN)) {
+                return Err(Error::NotPermitted);
+            }
+            if !creds.may(vfs::Overrides::CHOWN) && change.uid.is_some_and(|u| u != meta.uid) {
                 return Err(Error::NotPermitted);
             }
             v.fs_mut(node.fs)?.set_metadata(node.ino, change, fs::now())?;
@@ -443,15 +485,18 @@ impl KernelOps for CoreOps<'_> {
         *self.process.creds.lock()
     }
 
+    fn credentials_of(&mut self, pid: u32) -> KResult<Credentials> {
+        if pid == 0 || pid == self.process.pid {
+            return Ok(*self.process.creds.lock());
+        }
+        let p = super::process::find(pid).ok_or(Error::NoSuchProcess)?;
+        let c = *p.creds.lock();
+        Ok(c)
+    }
+
     fn set_credentials(&mut self, new: Credentials) -> KResult<()> {
         let mut c = self.process.creds.lock();
-        let privileged = c.euid == 0;
-        let allowed_uid = |u: u32| privileged || u == c.uid || u == c.euid || u == c.suid;
-        let allowed_gid = |g: u32| privileged || g == c.gid || g == c.egid || g == c.sgid;
-        if ![new.uid, new.euid, new.suid].into_iter().all(allowed_uid) || ![new.gid, new.egid, new.sgid].into_iter().all(allowed_gid) {
-            return Err(Error::NotPermitted);
-        }
-        *c = new;
+        *c = c.change(&new)?;
         Ok(())
     }
 
@@ -460,7 +505,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn set_groups(&mut self, groups: &[u32]) -> KResult<()> {
-        if self.process.creds.lock().euid != 0 {
+        if !self.has(Privilege::SetGid) {
             return Err(Error::NotPermitted);
         }
         let mut list = Vec::new();
@@ -539,7 +584,7 @@ impl KernelOps for CoreOps<'_> {
         }
         let mut l = self.process.limits.lock();
         let old = l[resource as usize];
-        if limit.hard > old.hard && self.process.creds.lock().euid != 0 {
+        if limit.hard > old.hard && !self.has(Privilege::SysResource) {
             return Err(Error::NotPermitted);
         }
         l[resource as usize] = limit;
@@ -900,7 +945,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn queue_signal(&mut self, pid: u32, sig: Signal, value: u64) -> KResult<()> {
-        let p = super::process::find(pid).filter(|p| !p.is_zombie()).ok_or(Error::NoSuchProcess)?;
+        let p = super::process::find(pid).ok_or(Error::NoSuchProcess)?;
         let cause = SignalCause::Queued { pid: self.process.pid, uid: self.process.creds.lock().uid, value };
         signal::send_to_process(&p, sig, cause);
         Ok(())
@@ -1019,12 +1064,12 @@ impl KernelOps for CoreOps<'_> {
                 if name.is_empty() || name == b"." || name == b".." || path.ends_with(b"/") {
                     return Err(Error::IsDirectory);
                 }
-                let creds = self.process.creds.lock().clone();
-                let attrs = NodeAttrs::new(mode & 0o7777 & !self.current_umask(), creds.euid, creds.egid);
+                let requested = mode & 0o7777 & !self.current_umask();
                 let vcreds = self.creds();
                 let node = fs::with_vfs(|v| -> KResult<NodeRef> {
                     let pmeta = v.metadata(parent)?;
                     vfs::check_access(&pmeta, &vcreds, vfs::Access::WRITE)?;
+                    let attrs = vfs::ownership::new_node_attrs(&pmeta, &vcreds, false, requested);
                     let ino = v.fs_mut(parent.fs)?.create(parent.ino, &name, NewNode::File, attrs, fs::now())?;
                     Ok(NodeRef { fs: parent.fs, ino })
                 })?;
@@ -1192,6 +1237,40 @@ impl KernelOps for CoreOps<'_> {
         Ok(FsInfo { name: name.into(), stats: vfs::FsStats { block_size: 4096, name_max: 255, ..Default::default() }, read_only: false, id: 0 })
     }
 
+    fn get_xattr(&mut self, target: NodeTarget<'_>, name: &[u8]) -> KResult<Vec<u8>> {
+        // The node first: a missing file is ENOENT whatever the name.
+        let ns = fs::xattr::namespace(name);
+        let node = self.xattr_node(target, ns.ok(), false)?;
+        let ns = ns?;
+        let (creds, admin) = (self.creds(), self.has(Privilege::SysAdmin));
+        fs::with_vfs(|v| -> KResult<Vec<u8>> {
+            fs::xattr::check(ns, &v.metadata(node)?, &creds, admin, false)?;
+            Ok(v.fs(node.fs)?.get_xattr(node.ino, name)?)
+        })
+    }
+
+    fn set_xattr(&mut self, target: NodeTarget<'_>, name: &[u8], value: &[u8], how: vfs::XattrSet) -> KResult<()> {
+        self.change_xattr(target, name, |store, ino| store.set_xattr(ino, name, value, how, fs::now()))
+    }
+
+    fn list_xattr(&mut self, target: NodeTarget<'_>) -> KResult<Vec<Vec<u8>>> {
+        let node = match self.xattr_node(target, None, false) {
+            Err(Error::NotSupported) => return Ok(Vec::new()),
+            other => other?,
+        };
+        let admin = self.has(Privilege::SysAdmin);
+        let names = match fs::with_vfs(|v| v.fs(node.fs)?.list_xattr(node.ino)) {
+            // A file system without attributes lists none.
+            Err(vfs::Error::NotSupported) => Vec::new(),
+            other => other?,
+        };
+        Ok(names.into_iter().filter(|n| fs::xattr::listed(n, admin)).collect())
+    }
+
+    fn remove_xattr(&mut self, target: NodeTarget<'_>, name: &[u8]) -> KResult<()> {
+        self.change_xattr(target, name, |store, ino| store.remove_xattr(ino, name, fs::now()))
+    }
+
     fn fstat(&mut self, fd: Fd) -> KResult<FileStat> {
         let file = self.file(fd)?;
         // The uid first: a guard in the call's argument would hold the
@@ -1251,11 +1330,10 @@ impl KernelOps for CoreOps<'_> {
         if name.is_empty() || name == b"." || name == b".." {
             return Err(Error::Exists);
         }
-        let creds = *self.process.creds.lock();
-        if matches!(kind, FileType::CharDevice | FileType::BlockDevice) && creds.euid != 0 {
+        if matches!(kind, FileType::CharDevice | FileType::BlockDevice) && !self.has(Privilege::Mknod) {
             return Err(Error::NotPermitted);
         }
-        let attrs = NodeAttrs::new(mode & 0o7777 & !self.current_umask(), creds.euid, creds.egid);
+        let requested = mode & 0o7777 & !self.current_umask();
         let node = match kind {
             FileType::Directory => NewNode::Directory,
             FileType::Regular => NewNode::File,
@@ -1267,7 +1345,9 @@ impl KernelOps for CoreOps<'_> {
         };
         let vcreds = self.creds();
         fs::with_vfs(|v| -> KResult<()> {
-            vfs::check_access(&v.metadata(parent)?, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
+            let pmeta = v.metadata(parent)?;
+            vfs::check_access(&pmeta, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
+            let attrs = vfs::ownership::new_node_attrs(&pmeta, &vcreds, kind == FileType::Directory, requested);
             v.fs_mut(parent.fs)?.create(parent.ino, &name, node, attrs, fs::now())?;
             Ok(())
         })?;
@@ -1383,9 +1463,12 @@ impl KernelOps for CoreOps<'_> {
         if name.is_empty() || name == b"." || name == b".." {
             return Err(Error::Exists);
         }
-        let creds = *self.process.creds.lock();
+        let vcreds = self.creds();
         fs::with_vfs(|v| -> KResult<()> {
-            v.fs_mut(parent.fs)?.create(parent.ino, &name, NewNode::Symlink(target), NodeAttrs::new(0o777, creds.euid, creds.egid), fs::now())?;
+            let pmeta = v.metadata(parent)?;
+            vfs::check_access(&pmeta, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
+            let attrs = vfs::ownership::new_node_attrs(&pmeta, &vcreds, false, 0o777);
+            v.fs_mut(parent.fs)?.create(parent.ino, &name, NewNode::Symlink(target), attrs, fs::now())?;
             Ok(())
         })?;
         fs::notify::created(parent, &name, false);
@@ -1436,7 +1519,7 @@ impl KernelOps for CoreOps<'_> {
         let creds = self.creds();
         fs::with_vfs(|v| -> KResult<bool> {
             let meta = v.metadata(node)?;
-            let owner = creds.is_root() || creds.uid == meta.uid;
+            let owner = creds.may(vfs::Overrides::OWNER) || creds.uid == meta.uid;
             let to_now = atime.is_none_or(|a| a.is_none()) && mtime.is_none_or(|m| m.is_none());
             if !owner && !(to_now && vfs::check_access(&meta, &creds, vfs::Access::WRITE).is_ok()) {
                 return Err(if to_now { Error::PermissionDenied } else { Error::NotPermitted });
@@ -1481,15 +1564,12 @@ impl KernelOps for CoreOps<'_> {
 
     fn access(&mut self, dir: DirFd, path: &[u8], want: u32, effective_ids: bool, follow: bool) -> KResult<()> {
         let node = self.resolve(dir, path, follow)?;
-        let c = *self.process.creds.lock();
-        let creds = if effective_ids { self.process.vfs_credentials_as(c.euid, c.egid) } else { self.process.vfs_credentials_as(c.uid, c.gid) };
+        // faccessat2(AT_EACCESS) asks as the process is; plain access(2)
+        // as its real ids, with the privileges uid 0 would have.
+        let creds = if effective_ids { self.process.vfs_credentials() } else { self.process.real_vfs_credentials() };
         let access = vfs::Access::from_bits(want & 7);
         fs::with_vfs(|v| -> KResult<()> {
             let meta = v.metadata(node)?;
-            // Root may execute only what some x bit allows, as on Linux.
-            if want & 1 != 0 && creds.is_root() && !meta.is_dir() && meta.mode & 0o111 == 0 {
-                return Err(Error::PermissionDenied);
-            }
             Ok(vfs::check_access(&meta, &creds, access)?)
         })
     }
@@ -1505,7 +1585,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn chroot(&mut self, path: &[u8]) -> KResult<()> {
-        if self.process.creds.lock().euid != 0 {
+        if !self.has(Privilege::SysChroot) {
             return Err(Error::NotPermitted);
         }
         let node = self.resolve(DirFd::Cwd, path, true)?;
@@ -1629,7 +1709,7 @@ impl KernelOps for CoreOps<'_> {
     fn set_pipe_capacity(&mut self, fd: Fd, bytes: usize) -> KResult<usize> {
         let file = self.file(fd)?;
         let pipe = fs::splice::pipe_of(&file).ok_or(Error::BadDescriptor)?;
-        let privileged = self.process.creds.lock().euid == 0;
+        let privileged = self.has(Privilege::SysResource);
         pipe.set_capacity(bytes, privileged)
     }
 
@@ -1983,7 +2063,7 @@ impl KernelOps for CoreOps<'_> {
                     return Ok(TtyReply::None);
                 }
                 // Another session's terminal: only root may take it.
-                let root = self.process.creds.lock().euid == 0;
+                let root = self.has(Privilege::SysAdmin);
                 if tty.session() != 0 && !(steal && root) {
                     return Err(Error::NotPermitted);
                 }
@@ -2059,7 +2139,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn mount(&mut self, source: &[u8], target: &[u8], fstype: &[u8], read_only: bool) -> KResult<()> {
-        if self.process.creds.lock().euid != 0 {
+        if !self.has(Privilege::SysAdmin) {
             return Err(Error::NotPermitted);
         }
         let at = self.resolve(DirFd::Cwd, target, true)?;
@@ -2101,7 +2181,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn unmount(&mut self, target: &[u8]) -> KResult<()> {
-        if self.process.creds.lock().euid != 0 {
+        if !self.has(Privilege::SysAdmin) {
             return Err(Error::NotPermitted);
         }
         let node = self.mount_point_of(target)?;
@@ -2160,7 +2240,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn set_realtime(&mut self, ns_since_epoch: u64) -> KResult<()> {
-        if self.process.creds.lock().euid != 0 {
+        if !self.has(Privilege::SysTime) {
             return Err(Error::NotPermitted);
         }
         crate::time::set_realtime(ns_since_epoch);
@@ -2188,7 +2268,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn set_hostname(&mut self, name: &[u8]) -> KResult<()> {
-        if self.process.creds.lock().euid != 0 {
+        if !self.has(Privilege::SysAdmin) {
             return Err(Error::NotPermitted);
         }
         if name.len() > 64 {
@@ -2199,7 +2279,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn power_off(&mut self, reboot: bool) -> KResult<()> {
-        if self.process.creds.lock().euid != 0 {
+        if !self.has(Privilege::SysBoot) {
             return Err(Error::NotPermitted);
         }
         crate::info!("{} requested by pid {}", if reboot { "reboot" } else { "power off" }, self.process.pid);
@@ -2217,7 +2297,7 @@ impl CoreOps<'_> {
     /// the same session.
     fn may_signal(&self, target: &Process, signal: Option<Signal>) -> bool {
         let me = *self.process.creds.lock();
-        if me.euid == 0 || core::ptr::eq(target, &*self.process) {
+        if me.has(Privilege::Kill) || core::ptr::eq(target, &*self.process) {
             return true;
         }
         let them = *target.creds.lock();

@@ -160,6 +160,16 @@ fn log_refusal_fmt(t: &Arc<Thread>, path: &[u8], what: core::fmt::Arguments<'_>)
     crate::warn!("exec: pid {} refused {} : {}", t.process().pid, alloc::string::String::from_utf8_lossy(path), what);
 }
 
+/// The owner a set-user-ID file (and the group a group-executable
+/// set-group-ID file) gives the program it runs.
+fn set_ids_of(node: NodeRef) -> kernel_ops::SetIds {
+    let Ok(meta) = crate::fs::with_vfs(|v| v.metadata(node)) else { return kernel_ops::SetIds::default() };
+    kernel_ops::SetIds {
+        uid: (meta.mode & vfs::SET_UID != 0).then_some(meta.uid),
+        gid: (meta.mode & vfs::SET_GID != 0 && meta.mode & 0o010 != 0).then_some(meta.gid),
+    }
+}
+
 /// Looks up an executable: a regular file with execute permission.
 fn resolve_executable(t: &Arc<Thread>, path: &[u8]) -> KResult<(NodeRef, Vec<u8>)> {
     let p = t.process();
@@ -442,6 +452,8 @@ fn load_elf(
         }
     }
 
+    let set_ids = set_ids_of(node);
+
     // The point of no return: the old program is about to disappear.
     let p = t.process().clone();
     for other in p.threads.lock().iter() {
@@ -454,6 +466,12 @@ fn load_elf(
     let closing = p.files().lock().take_close_on_exec();
     drop(closing);
     p.reset_actions_for_exec();
+    let (before, creds) = {
+        let mut c = p.creds.lock();
+        let before = *c;
+        *c = c.after_exec(set_ids);
+        (before, *c)
+    };
     let old = p.replace_mm(mm.clone());
     if crate::sched::current().tid == t.tid {
         mm.activate();
@@ -477,7 +495,6 @@ fn load_elf(
     t.context().set_fs_base(0, crate::sched::current().tid == t.tid);
     t.signals.lock().alt_stack = kernel_ops::AltStack { base: 0, size: 0, disabled: true };
 
-    let creds = *p.creds.lock();
     let image = LoadedImage {
         entry: image.plan.entry.wrapping_add(bias),
         start,
@@ -488,7 +505,10 @@ fn load_elf(
         stack_top: STACK_TOP,
         exec_path: argv.first().cloned().unwrap_or_default(),
         uid: creds.uid,
+        euid: creds.euid,
         gid: creds.gid,
+        egid: creds.egid,
+        secure: creds.euid != before.euid || creds.egid != before.egid || !creds.privileges.permitted.is_subset_of(before.privileges.permitted),
         vdso_base,
     };
     *frame = crate::arch::context::user_entry_frame(image.start, STACK_TOP);

@@ -10,7 +10,7 @@ use super::process::{self, Process};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::sync::atomic::Ordering;
-use kernel_ops::{Error, KResult, PriorityTarget, Resource};
+use kernel_ops::{Error, KResult, Privilege, PriorityTarget, Resource};
 
 pub const MIN_NICE: i32 = -20;
 pub const MAX_NICE: i32 = 19;
@@ -49,12 +49,12 @@ pub fn set_nice(caller: &Arc<Process>, target: PriorityTarget, nice: i32) -> KRe
     let mut result = Err(Error::NoSuchProcess);
     for p in matching(caller, target) {
         let them = *p.creds.lock();
-        if me.euid != 0 && me.euid != them.uid && me.euid != them.euid {
+        if !me.has(Privilege::SysNice) && me.euid != them.uid && me.euid != them.euid {
             result = Err(Error::NotPermitted);
             continue;
         }
         // RLIMIT_NICE is a ceiling of 20 - nice (1..=40).
-        let allowed = me.euid == 0 || (20 - nice) as u64 <= p.limit(Resource::Nice).soft;
+        let allowed = me.has(Privilege::SysNice) || (20 - nice) as u64 <= p.limit(Resource::Nice).soft;
         if nice < p.nice.load(Ordering::Relaxed) && !allowed {
             result = Err(Error::PermissionDenied);
             continue;

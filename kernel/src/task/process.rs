@@ -379,18 +379,34 @@ impl Process {
         drop(old);
     }
 
-    /// Who the process is to permission checks: its effective ids and its
-    /// supplementary groups. The two locks are taken one after the other.
+    /// Who the process is to permission checks: its file-system ids, its
+    /// supplementary groups and the overrides its effective privileges
+    /// grant. The two locks are taken one after the other.
     pub fn vfs_credentials(&self) -> vfs::Credentials {
         let c = *self.creds.lock();
-        self.vfs_credentials_as(c.euid, c.egid)
+        let groups = self.groups();
+        vfs::Credentials::new(c.fsuid, c.fsgid).with_groups(&groups).with_overrides(file_overrides(c.privileges.effective))
     }
 
-    /// As `vfs_credentials`, for other ids (access(2) checks with the real ones).
-    pub fn vfs_credentials_as(&self, uid: u32, gid: u32) -> vfs::Credentials {
+    /// As access(2) asks: the real ids, with the privileges of the
+    /// permitted set when the real uid is 0 and none otherwise (Linux's
+    /// access_override_creds).
+    pub fn real_vfs_credentials(&self) -> vfs::Credentials {
+        let c = *self.creds.lock();
         let groups = self.groups();
-        vfs::Credentials::new(uid, gid).with_groups(&groups)
+        let privileges = if c.uid == 0 { c.privileges.permitted } else { kernel_ops::PrivilegeSet::EMPTY };
+        vfs::Credentials::new(c.uid, c.gid).with_groups(&groups).with_overrides(file_overrides(privileges))
     }
+}
+
+/// The file-system rules a privilege set lets a caller override.
+pub fn file_overrides(set: kernel_ops::PrivilegeSet) -> vfs::Overrides {
+    use kernel_ops::Privilege as P;
+    use vfs::Overrides as O;
+    [(P::DacOverride, O::DAC), (P::DacReadSearch, O::READ_SEARCH), (P::Fowner, O::OWNER), (P::Chown, O::CHOWN), (P::Fsetid, O::SET_ID)]
+        .into_iter()
+        .filter(|(p, _)| set.contains(*p))
+        .fold(O::NONE, |acc, (_, o)| acc.union(o))
 }
 
 impl Drop for Process {

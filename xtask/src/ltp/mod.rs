@@ -87,6 +87,22 @@ fn git(args: &[&str]) -> String {
 }
 
 pub fn run(args: &Args) -> Result<(), String> {
+    run_and_report(args).map(|_| ())
+}
+
+/// One LTP entry's outcome, for `cargo xtask test`'s ltp group.
+pub struct Outcome {
+    pub name: String,
+    pub native: verdict::Verdict,
+    pub inside: Option<verdict::Verdict>,
+    /// The cause a failure inside is filed under, or the native output's
+    /// last lines when it failed natively.
+    pub why: String,
+}
+
+/// Runs the selected entries, writes the results (docs/ltp.md only for a
+/// full run) and returns each entry's outcome.
+pub fn run_and_report(args: &Args) -> Result<Vec<Outcome>, String> {
     let out_dir = crate::root().join("target/ltp");
     let ltp = build::prepare(args.source.as_deref())?;
     let all = runtest::parse(&ltp.runtest()?);
@@ -157,11 +173,49 @@ pub fn run(args: &Args) -> Result<(), String> {
         timeout_secs: args.timeout.as_secs(),
         records: &records,
     };
-    let json = out_dir.join("results.json");
+    // A subset keeps its own results: the full run's stay for comparison.
+    let json = out_dir.join(if args.patterns.is_empty() { "results.json" } else { "results-subset.json" });
     std::fs::write(&json, summary.json()).map_err(|e| format!("{}: {e}", json.display()))?;
     let md = if args.patterns.is_empty() && !args.native_only { crate::root().join("docs/ltp.md") } else { out_dir.join("ltp.md") };
     std::fs::write(&md, summary.markdown()).map_err(|e| format!("{}: {e}", md.display()))?;
     println!("ltp: {}", summary.counts_line());
     println!("ltp: wrote {} and {}", json.display(), md.display());
-    Ok(())
+    Ok(records
+        .into_iter()
+        .map(|r| {
+            let why = match (&r.inside, &r.cause) {
+                (_, Some(cause)) => cause.clone(),
+                (None, _) => r.native.output.lines().rev().take(5).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n"),
+                _ => String::new(),
+            };
+            Outcome { name: r.name, native: r.native.verdict, inside: r.inside.map(|i| i.verdict), why }
+        })
+        .collect())
+}
+
+/// The fixed subset `cargo xtask test` runs (tests/ltp/subset.txt: one
+/// entry name per line, `#` comments).
+pub fn subset() -> Result<Vec<String>, String> {
+    let path = crate::root().join("tests/ltp/subset.txt");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(text.lines().map(|l| l.split('#').next().unwrap_or("").trim()).filter(|l| !l.is_empty()).map(str::to_string).collect())
+}
+
+/// `cargo xtask test`'s ltp group: every entry of the subset must pass
+/// natively (else the subset is wrong for this host) and inside Helctic.
+pub fn subset_test() -> Result<Vec<(String, Result<String, String>)>, String> {
+    let patterns = subset()?;
+    let args = Args { patterns: patterns.clone(), jobs: 2, keep_going: true, timeout: std::time::Duration::from_secs(60), batch: 100, ..Args::default() };
+    let outcomes = run_and_report(&args)?;
+    let mut results = Vec::new();
+    for name in &patterns {
+        let result = match outcomes.iter().find(|o| &o.name == name) {
+            None => Err(format!("  {name} is not an entry of runtest/syscalls")),
+            Some(o) if o.native != verdict::Verdict::Pass => Err(format!("  natively: {:?}\n  {}", o.native, o.why.replace('\n', "\n  "))),
+            Some(o) if o.inside == Some(verdict::Verdict::Pass) => Ok("passes natively and inside".to_string()),
+            Some(o) => Err(format!("  inside Helctic: {:?}: {}", o.inside, o.why)),
+        };
+        results.push((format!("ltp::{name}"), result));
+    }
+    Ok(results)
 }

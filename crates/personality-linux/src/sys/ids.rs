@@ -1,7 +1,7 @@
 //! Process, group, session and user ids.
 
 use alloc::vec::Vec;
-use kernel_ops::{Credentials, Error, KResult, KernelOps};
+use kernel_ops::{Credentials, Error, KResult, KernelOps, Privilege};
 use linux_abi::limits::NGROUPS_MAX;
 
 pub fn getpid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
@@ -64,42 +64,99 @@ fn keep(raw: u64, current: u32) -> u32 {
     }
 }
 
+/// Linux's setuid: with CAP_SETUID every uid; otherwise only the
+/// effective one, and only back to the real or saved uid.
 pub fn setuid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let c = ops.credentials();
     let u = a[0] as u32;
-    let new = if c.euid == 0 { Credentials { uid: u, euid: u, suid: u, ..c } } else { Credentials { euid: u, ..c } };
+    if u == u32::MAX {
+        return Err(Error::InvalidArgument);
+    }
+    let new = if c.has(Privilege::SetUid) {
+        Credentials { uid: u, euid: u, suid: u, fsuid: u, ..c }
+    } else if u == c.uid || u == c.suid {
+        Credentials { euid: u, fsuid: u, ..c }
+    } else {
+        return Err(Error::NotPermitted);
+    };
     ops.set_credentials(new).map(|_| 0)
 }
 
 pub fn setgid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let c = ops.credentials();
     let g = a[0] as u32;
-    let new = if c.euid == 0 { Credentials { gid: g, egid: g, sgid: g, ..c } } else { Credentials { egid: g, ..c } };
+    if g == u32::MAX {
+        return Err(Error::InvalidArgument);
+    }
+    let new = if c.has(Privilege::SetGid) {
+        Credentials { gid: g, egid: g, sgid: g, fsgid: g, ..c }
+    } else if g == c.gid || g == c.sgid {
+        Credentials { egid: g, fsgid: g, ..c }
+    } else {
+        return Err(Error::NotPermitted);
+    };
     ops.set_credentials(new).map(|_| 0)
+}
+
+/// setreuid/setregid: without privilege the real id may become the real or
+/// effective one, the effective id any of the three; the saved id follows
+/// the new effective id when the real id is set or the effective id moves
+/// away from the old real one.
+fn set_real_effective(held: [u32; 3], raw: [u64; 2], privileged: bool) -> KResult<[u32; 3]> {
+    let [real, effective, saved] = held;
+    let r = keep(raw[0], real);
+    let e = keep(raw[1], effective);
+    if !privileged && ((r != real && r != effective) || (e != real && e != effective && e != saved)) {
+        return Err(Error::NotPermitted);
+    }
+    let s = if raw[0] as u32 != u32::MAX || (raw[1] as u32 != u32::MAX && e != real) { e } else { saved };
+    Ok([r, e, s])
 }
 
 pub fn setreuid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let c = ops.credentials();
-    let new = Credentials { uid: keep(a[0], c.uid), euid: keep(a[1], c.euid), ..c };
-    ops.set_credentials(new).map(|_| 0)
+    let [uid, euid, suid] = set_real_effective([c.uid, c.euid, c.suid], [a[0], a[1]], c.has(Privilege::SetUid))?;
+    ops.set_credentials(Credentials { uid, euid, suid, fsuid: euid, ..c }).map(|_| 0)
 }
 
 pub fn setregid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let c = ops.credentials();
-    let new = Credentials { gid: keep(a[0], c.gid), egid: keep(a[1], c.egid), ..c };
-    ops.set_credentials(new).map(|_| 0)
+    let [gid, egid, sgid] = set_real_effective([c.gid, c.egid, c.sgid], [a[0], a[1]], c.has(Privilege::SetGid))?;
+    ops.set_credentials(Credentials { gid, egid, sgid, fsgid: egid, ..c }).map(|_| 0)
 }
 
 pub fn setresuid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let c = ops.credentials();
-    let new = Credentials { uid: keep(a[0], c.uid), euid: keep(a[1], c.euid), suid: keep(a[2], c.suid), ..c };
+    let euid = keep(a[1], c.euid);
+    let new = Credentials { uid: keep(a[0], c.uid), euid, suid: keep(a[2], c.suid), fsuid: euid, ..c };
     ops.set_credentials(new).map(|_| 0)
 }
 
 pub fn setresgid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let c = ops.credentials();
-    let new = Credentials { gid: keep(a[0], c.gid), egid: keep(a[1], c.egid), sgid: keep(a[2], c.sgid), ..c };
+    let egid = keep(a[1], c.egid);
+    let new = Credentials { gid: keep(a[0], c.gid), egid, sgid: keep(a[2], c.sgid), fsgid: egid, ..c };
     ops.set_credentials(new).map(|_| 0)
+}
+
+/// setfsuid never fails: it returns the old file-system uid and changes
+/// it only when the caller may (CAP_SETUID, or one of its four uids).
+pub fn setfsuid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let c = ops.credentials();
+    let u = a[0] as u32;
+    if u != u32::MAX && u != c.fsuid {
+        let _ = ops.set_credentials(Credentials { fsuid: u, ..c });
+    }
+    Ok(u64::from(c.fsuid))
+}
+
+pub fn setfsgid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let c = ops.credentials();
+    let g = a[0] as u32;
+    if g != u32::MAX && g != c.fsgid {
+        let _ = ops.set_credentials(Credentials { fsgid: g, ..c });
+    }
+    Ok(u64::from(c.fsgid))
 }
 
 fn put_three(ops: &mut dyn KernelOps, addrs: [u64; 3], vals: [u32; 3]) -> KResult<u64> {
@@ -141,7 +198,7 @@ pub fn getgroups(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 /// setgroups(size, list): privilege is checked first (EPERM), then the
 /// size (at most NGROUPS_MAX), then every id (-1 is not a group).
 pub fn setgroups(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if ops.credentials().euid != 0 {
+    if !ops.credentials().has(Privilege::SetGid) {
         return Err(Error::NotPermitted);
     }
     let size = a[0] as i32;

@@ -1,6 +1,7 @@
 //! System-call handlers, grouped by subject. Each takes the raw argument
 //! registers, translates them, calls the core and encodes the result.
 
+pub mod capability;
 pub mod dir;
 pub mod epoll;
 pub mod eventfd;

@@ -59,13 +59,11 @@ pub fn prctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             let v = ops.task_setting(TaskSetting::ChildSubreaper);
             write_u32(ops, a[1], v as u32).map(|_| 0)
         }
-        // Every process holds the full bounding set (no capability model yet).
-        PR_CAPBSET_READ => {
-            if a[1] > u64::from(linux_abi::capability::CAP_LAST_CAP) {
-                return Err(Error::InvalidArgument);
-            }
-            Ok(1)
-        }
+        PR_CAPBSET_READ => super::capability::bounding_set_read(ops, a[1]),
+        PR_CAPBSET_DROP => super::capability::bounding_set_drop(ops, a[1]),
+        PR_GET_KEEPCAPS => Ok(super::capability::keep_caps(ops)),
+        PR_SET_KEEPCAPS => super::capability::set_keep_caps(ops, a[1]),
+        PR_CAP_AMBIENT => super::capability::ambient(ops, a),
         PR_SET_TIMERSLACK => {
             // 0 restores the default.
             let ns = if a[1] == 0 { DEFAULT_TIMER_SLACK_NS } else { a[1] };

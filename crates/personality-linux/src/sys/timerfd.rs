@@ -19,7 +19,7 @@ pub fn timerfd_create(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         CLOCK_MONOTONIC => Clock::Monotonic,
         CLOCK_BOOTTIME => Clock::Boottime,
         CLOCK_REALTIME_ALARM | CLOCK_BOOTTIME_ALARM => {
-            if ops.credentials().euid != 0 {
+            if !ops.credentials().has(kernel_ops::Privilege::WakeAlarm) {
                 return Err(Error::NotPermitted); // CAP_WAKE_ALARM
             }
             if a[0] as i32 == CLOCK_REALTIME_ALARM { Clock::Realtime } else { Clock::Boottime }

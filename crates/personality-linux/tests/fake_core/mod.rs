@@ -95,7 +95,7 @@ pub enum LockCall {
 
 impl FakeCore {
     pub fn new() -> Self {
-        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), process_handles: Vec::new(), handle_signals: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16], next_fd: 20, signal_readers: Vec::new(), timer_files: Vec::new(), timer_settings: Vec::new(), watch_queues: Vec::new(), watches: Vec::new(), removed_watches: Vec::new(), fds: Vec::new(), lock_calls: Vec::new(), lock_answer: Ok(()), lock_holder: None, creds: Credentials { uid: 1000, euid: 1000, suid: 1000, gid: 100, egid: 100, sgid: 100 }, groups: Vec::new(), nice_calls: Vec::new(), nice_answer: Ok(0), interval_timers: Vec::new(), close_ranges: Vec::new(), pipe_capacities: Vec::new(), memory_files: Vec::new(), seals: Seals::default(), added_seals: Vec::new(), moves: Vec::new(), move_answer: Ok(0) }
+        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), process_handles: Vec::new(), handle_signals: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16], next_fd: 20, signal_readers: Vec::new(), timer_files: Vec::new(), timer_settings: Vec::new(), watch_queues: Vec::new(), watches: Vec::new(), removed_watches: Vec::new(), fds: Vec::new(), lock_calls: Vec::new(), lock_answer: Ok(()), lock_holder: None, creds: Credentials::user(1000, 100), groups: Vec::new(), nice_calls: Vec::new(), nice_answer: Ok(0), interval_timers: Vec::new(), close_ranges: Vec::new(), pipe_capacities: Vec::new(), memory_files: Vec::new(), seals: Seals::default(), added_seals: Vec::new(), moves: Vec::new(), move_answer: Ok(0) }
     }
 
     fn new_fd(&mut self) -> Fd {
@@ -176,6 +176,13 @@ impl KernelOps for FakeCore {
     fn credentials(&self) -> Credentials {
         self.creds
     }
+    fn credentials_of(&mut self, pid: u32) -> KResult<Credentials> {
+        if pid == 0 || pid == 7 {
+            Ok(self.creds)
+        } else {
+            Err(Error::NoSuchProcess)
+        }
+    }
     fn groups(&self) -> Vec<u32> {
         self.groups.clone()
     }
@@ -244,6 +251,18 @@ impl KernelOps for FakeCore {
         self.written.push((fd, data));
         Ok(len)
     }
+    fn get_xattr(&mut self, _: NodeTarget<'_>, _: &[u8]) -> KResult<Vec<u8>> {
+        Err(Error::NotSupported)
+    }
+    fn set_xattr(&mut self, _: NodeTarget<'_>, _: &[u8], _: &[u8], _: vfs::XattrSet) -> KResult<()> {
+        Err(Error::NotSupported)
+    }
+    fn list_xattr(&mut self, _: NodeTarget<'_>) -> KResult<Vec<Vec<u8>>> {
+        Ok(Vec::new())
+    }
+    fn remove_xattr(&mut self, _: NodeTarget<'_>, _: &[u8]) -> KResult<()> {
+        Err(Error::NotSupported)
+    }
     fn stat(&mut self, dir: DirFd, path: &[u8], follow: bool) -> KResult<FileStat> {
         self.files.iter().find(|(p, _)| p == path).map(|(_, s)| s.clone()).ok_or(Error::NotFound)
     }
@@ -297,7 +316,8 @@ impl KernelOps for FakeCore {
         unimplemented!("fake core: new_session")
     }
     fn set_credentials(&mut self, creds: Credentials) -> KResult<()> {
-        unimplemented!("fake core: set_credentials")
+        self.creds = self.creds.change(&creds)?;
+        Ok(())
     }
     fn thread_name(&self) -> [u8; 16] {
         self.thread_name

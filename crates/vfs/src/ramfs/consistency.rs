@@ -74,6 +74,7 @@ impl Ramfs {
                 Content::Symlink(target) => bytes += target.len() as u64,
                 _ => {}
             }
+            bytes += inode.xattrs.iter().map(|(n, v)| (n.len() + v.len()) as u64).sum::<u64>();
         }
         if bytes != self.budget.bytes {
             return Err("byte accounting is off");

@@ -36,6 +36,8 @@ pub(super) struct Inode {
     /// Opens held by the kernel (see `FileSystem::retain`).
     pub opens: u64,
     pub content: Content,
+    /// Extended attributes in the order they were first set.
+    pub xattrs: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
 impl Inode {
@@ -51,6 +53,7 @@ impl Inode {
             ctime: now,
             opens: 0,
             content,
+            xattrs: Vec::new(),
         }
     }
 

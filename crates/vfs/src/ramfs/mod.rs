@@ -31,7 +31,7 @@ use pages::{Pages, PAGE_SIZE};
 use crate::name::{check_name, check_symlink_target, is_dot, is_dotdot, NAME_MAX};
 use crate::{
     DeviceNumber, DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, OwnerAndTimes,
-    NewNode, NodeAttrs, Timestamp, PERMISSION_BITS,
+    NewNode, NodeAttrs, Timestamp, XattrSet, PERMISSION_BITS,
 };
 
 /// Largest file length (the largest signed 64-bit offset).
@@ -165,6 +165,9 @@ impl Ramfs {
                 Content::Regular(pages) => pages.clear(&mut self.budget),
                 Content::Symlink(target) => self.budget.refund_bytes(target.len() as u64),
                 _ => {}
+            }
+            for (name, value) in &inode.xattrs {
+                self.budget.refund_bytes((name.len() + value.len()) as u64);
             }
             self.budget.refund_inode();
         }
@@ -462,6 +465,50 @@ impl FileSystem for Ramfs {
         let inode = self.inode_mut(ino)?;
         inode.opens = inode.opens.checked_sub(1).ok_or(Error::InvalidArgument)?;
         self.free_if_unused(ino);
+        Ok(())
+    }
+
+    fn get_xattr(&self, ino: Ino, name: &[u8]) -> Result<Vec<u8>, Error> {
+        let inode = self.inode(ino)?;
+        inode.xattrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).ok_or(Error::NoAttribute)
+    }
+
+    /// Attribute bytes (name and value) are charged to the byte budget like
+    /// file contents.
+    fn set_xattr(&mut self, ino: Ino, name: &[u8], value: &[u8], how: XattrSet, now: Timestamp) -> Result<(), Error> {
+        let inode = self.inodes.get(&ino).ok_or(Error::NotFound)?;
+        let existing = inode.xattrs.iter().position(|(n, _)| n == name);
+        let old_len = match (existing, how) {
+            (Some(_), XattrSet::Create) => return Err(Error::Exists),
+            (None, XattrSet::Replace) => return Err(Error::NoAttribute),
+            (Some(i), _) => (name.len() + inode.xattrs[i].1.len()) as u64,
+            (None, _) => 0,
+        };
+        let new_len = (name.len() + value.len()) as u64;
+        if new_len > old_len {
+            self.budget.charge_bytes(new_len - old_len)?;
+        } else {
+            self.budget.refund_bytes(old_len - new_len);
+        }
+        let inode = self.inode_mut(ino)?;
+        match existing {
+            Some(i) => inode.xattrs[i].1 = value.to_vec(),
+            None => inode.xattrs.push((name.to_vec(), value.to_vec())),
+        }
+        inode.ctime = now;
+        Ok(())
+    }
+
+    fn list_xattr(&self, ino: Ino) -> Result<Vec<Vec<u8>>, Error> {
+        Ok(self.inode(ino)?.xattrs.iter().map(|(n, _)| n.clone()).collect())
+    }
+
+    fn remove_xattr(&mut self, ino: Ino, name: &[u8], now: Timestamp) -> Result<(), Error> {
+        let inode = self.inode_mut(ino)?;
+        let i = inode.xattrs.iter().position(|(n, _)| n == name).ok_or(Error::NoAttribute)?;
+        let (n, v) = inode.xattrs.remove(i);
+        inode.ctime = now;
+        self.budget.refund_bytes((n.len() + v.len()) as u64);
         Ok(())
     }
 }

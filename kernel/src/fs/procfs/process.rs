@@ -124,13 +124,12 @@ pub fn status(pid: u32, p: &Process) -> String {
             SignalHandler::Default => {}
         }
     }
-    let all_caps = (1u64 << (personality_linux::CAP_LAST_CAP + 1)) - 1;
-    let caps = if creds.euid == 0 { all_caps } else { 0 };
+    let caps = creds.privileges;
     let kb = |bytes: u64| bytes / 1024;
     let cpus = crate::arch::percpu::online_cpus().max(1);
     let mut s = String::new();
     let _ = write!(s, "Name:\t{}\nUmask:\t{:04o}\nState:\t{}\nTgid:\t{}\nNgid:\t0\nPid:\t{}\nPPid:\t{}\nTracerPid:\t0\n", comm(p), p.fs().lock().umask, state, pid, pid, p.parent_pid());
-    let _ = write!(s, "Uid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\n", creds.uid, creds.euid, creds.suid, creds.euid, creds.gid, creds.egid, creds.sgid, creds.egid);
+    let _ = write!(s, "Uid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\n", creds.uid, creds.euid, creds.suid, creds.fsuid, creds.gid, creds.egid, creds.sgid, creds.fsgid);
     // Each group followed by a space, as Linux writes the line.
     let groups: String = p.groups().iter().map(|g| alloc::format!("{g} ")).collect();
     let _ = write!(s, "FDSize:\t{}\nGroups:\t{}\n", fds.div_ceil(64).max(1) * 64, if groups.is_empty() { " " } else { &groups });
@@ -141,7 +140,7 @@ pub fn status(pid: u32, p: &Process) -> String {
     }
     let _ = write!(s, "Threads:\t{}\nSigQ:\t0/{}\n", p.threads.lock().len().max(1), p.limit(kernel_ops::Resource::PendingSignals).soft);
     let _ = write!(s, "SigPnd:\t{}\nShdPnd:\t{}\nSigBlk:\t{}\nSigIgn:\t{}\nSigCgt:\t{}\n", sigset(pending), sigset(p.shared_pending()), sigset(blocked), sigset(ignored), sigset(caught));
-    let _ = write!(s, "CapInh:\t{}\nCapPrm:\t{}\nCapEff:\t{}\nCapBnd:\t{}\nCapAmb:\t{}\n", sigset(0), sigset(caps), sigset(caps), sigset(all_caps), sigset(0));
+    let _ = write!(s, "CapInh:\t{}\nCapPrm:\t{}\nCapEff:\t{}\nCapBnd:\t{}\nCapAmb:\t{}\n", sigset(caps.inheritable.0), sigset(caps.permitted.0), sigset(caps.effective.0), sigset(caps.bounding.0), sigset(caps.ambient.0));
     let nnp = crate::task::settings::get(&p.settings, &crate::task::settings::ThreadSettings::new(), kernel_ops::TaskSetting::NoNewPrivileges);
     let _ = write!(s, "NoNewPrivs:\t{nnp}\nSeccomp:\t0\nSeccomp_filters:\t0\n");
     let mask = if cpus >= 64 { u64::MAX } else { (1u64 << cpus) - 1 };
