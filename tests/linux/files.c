@@ -16,7 +16,10 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <time.h>
@@ -562,6 +565,53 @@ static void test_big_file(void)
 	free(rbuf);
 }
 
+/* RLIMIT_FSIZE in a child: returns the first step that went wrong. */
+static int file_size_limit_child(int ignore)
+{
+	struct rlimit rl = { 4096, 4096 };
+	if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+		return 1;
+	if (ignore)
+		signal(SIGXFSZ, SIG_IGN);
+	int fd = open("limited", O_CREAT | O_TRUNC | O_RDWR, 0644);
+	if (fd < 0)
+		return 2;
+	static char buf[5000];
+	/* A write crossing the limit is cut short at it... */
+	if (write(fd, buf, sizeof buf) != 4096)
+		return 3;
+	/* ... one starting at it fails with EFBIG (and SIGXFSZ). */
+	if (write(fd, buf, 1) != -1 || errno != EFBIG)
+		return 4;
+	if (ftruncate(fd, 8192) != -1 || errno != EFBIG)
+		return 5;
+	if (ftruncate(fd, 100) != 0)
+		return 6;
+	if (pwrite(fd, buf, 10, 5000) != -1 || errno != EFBIG)
+		return 7;
+	/* Pipes have no such limit. */
+	int p[2];
+	if (pipe(p) != 0 || write(p[1], buf, 4097) != 4097)
+		return 8;
+	return 0;
+}
+
+static void test_file_size_limit(void)
+{
+	int status = 0;
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(file_size_limit_child(1));
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "RLIMIT_FSIZE: writes cut at the limit, EFBIG beyond it, ftruncate too (status %#x)", status);
+	pid = fork();
+	if (pid == 0)
+		_exit(file_size_limit_child(0));
+	waitpid(pid, &status, 0);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ, "RLIMIT_FSIZE: SIGXFSZ's default action ends the writer (status %#x)", status);
+	unlink("limited");
+}
+
 int main(void)
 {
 	char *scratch = check_scratch_dir("files");
@@ -578,6 +628,7 @@ int main(void)
 	test_dirs();
 	test_utimens();
 	test_big_file();
+	test_file_size_limit();
 
 	CHECK_EQ(chdir("/"), 0, "chdir /");
 	CHECK_EQ(check_rm_rf(real), 0, "remove scratch directory");

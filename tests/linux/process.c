@@ -216,14 +216,19 @@ static void test_pids(void)
 
 	/* a zombie still exists for kill(pid, 0) until reaped */
 	pid = fork();
-	if (pid == 0)
+	if (pid == 0) {
+		setpgid(0, 0);
 		_exit(9);
+	}
+	setpgid(pid, pid); /* whichever runs first; the other gets EACCES or nothing to do */
 	siginfo_t si;
 	memset(&si, 0, sizeof si);
 	CHECK_EQ(waitid(P_PID, pid, &si, WEXITED | WNOWAIT), 0, "waitid WNOWAIT");
 	CHECK(si.si_pid == pid && si.si_code == CLD_EXITED && si.si_status == 9,
 	      "waitid reports pid, CLD_EXITED and status 9");
 	CHECK_EQ(kill(pid, 0), 0, "kill(pid, 0) succeeds on an unreaped zombie");
+	CHECK_EQ(kill(pid, SIGTERM), 0, "kill(pid, SIGTERM) succeeds on a zombie too (and does nothing)");
+	CHECK_EQ(kill(-pid, SIGTERM), 0, "so does signalling its process group");
 	memset(&si, 0, sizeof si);
 	CHECK_EQ(waitid(P_PID, pid, &si, WEXITED), 0, "waitid reaps");
 	CHECK_EQ(si.si_status, 9, "waitid status after WNOWAIT is unchanged");

@@ -209,17 +209,30 @@ impl OpenFile {
                 let mut pos = self.offset.lock();
                 let append = self.status.lock().append;
                 let sealed = super::memfd::seals(*n).is_some();
+                let limit = super::file_size_limit();
+                let mut over_limit = false;
                 let written = with_vfs(|v| -> KResult<(usize, u64)> {
                     let fs = v.fs_mut(n.fs)?;
+                    let meta = fs.metadata(n.ino)?;
                     let at = match offset {
                         Some(o) => o,
-                        None if append => fs.metadata(n.ino)?.size,
+                        None if append => meta.size,
                         None => *pos,
                     };
                     // A memory file's seals may refuse the write or cut it short.
-                    let len = if sealed { super::memfd::check_write(*n, at, data.len(), fs.metadata(n.ino)?.size)? } else { data.len() };
+                    let mut len = if sealed { super::memfd::check_write(*n, at, data.len(), meta.size)? } else { data.len() };
+                    // So may the file-size limit, for regular files: a write
+                    // starting at it fails, one crossing it is cut short.
+                    if meta.file_type == vfs::FileType::Regular && len > 0 && at.saturating_add(len as u64) > limit {
+                        if at >= limit {
+                            over_limit = true;
+                            return Err(Error::FileTooBig);
+                        }
+                        len = (limit - at) as usize;
+                    }
                     Ok((fs.write(n.ino, at, &data[..len], super::now())?, at))
-                })?;
+                })
+                .map_err(|e| if over_limit { super::over_file_size_limit() } else { e })?;
                 crate::mm::page_cache::update_after_write(*n, written.1, &data[..written.0]);
                 if offset.is_none() {
                     *pos = written.1 + written.0 as u64;

@@ -176,3 +176,16 @@ pub fn release_node(node: NodeRef) {
         memfd::released(v, node);
     });
 }
+
+/// The calling process's file-size limit (RLIMIT_FSIZE); `u64::MAX`
+/// (unlimited) for the kernel's own threads.
+pub fn file_size_limit() -> u64 {
+    crate::sched::current().try_process().map_or(u64::MAX, |p| p.limit(kernel_ops::Resource::FileSize).soft)
+}
+
+/// A write or resize that would pass the file-size limit: the calling
+/// thread gets SIGXFSZ and the call EFBIG, as POSIX requires.
+pub fn over_file_size_limit() -> kernel_ops::Error {
+    crate::task::signal::send_to_thread(&crate::sched::current(), kernel_ops::Signal::XFSZ, kernel_ops::SignalCause::Kernel);
+    kernel_ops::Error::FileTooBig
+}

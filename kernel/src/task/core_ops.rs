@@ -874,12 +874,14 @@ impl KernelOps for CoreOps<'_> {
     fn kill(&mut self, target: KillTarget, signal: Option<Signal>) -> KResult<()> {
         let cause = SignalCause::User { pid: self.process.pid, uid: self.process.creds.lock().uid };
         let targets: Vec<Arc<Process>> = match target {
-            KillTarget::Process(pid) => alloc::vec![super::process::find(pid).filter(|p| !p.is_zombie() || signal.is_none()).ok_or(Error::NoSuchProcess)?],
+            // A zombie exists until it is reaped: signalling it succeeds
+            // (and does nothing), as on Linux.
+            KillTarget::Process(pid) => alloc::vec![super::process::find(pid).ok_or(Error::NoSuchProcess)?],
             KillTarget::ProcessGroup(g) => {
                 let g = if g == 0 { self.process.pgid() } else { g };
-                super::process::all().into_iter().filter(|p| p.pgid() == g && !p.is_zombie()).collect()
+                super::process::all().into_iter().filter(|p| p.pgid() == g).collect()
             }
-            KillTarget::All => super::process::all().into_iter().filter(|p| p.pid != 1 && p.pid != self.process.pid && !p.is_zombie()).collect(),
+            KillTarget::All => super::process::all().into_iter().filter(|p| p.pid != 1 && p.pid != self.process.pid).collect(),
         };
         if targets.is_empty() {
             return Err(Error::NoSuchProcess);
@@ -891,7 +893,7 @@ impl KernelOps for CoreOps<'_> {
             return Err(Error::NotPermitted);
         }
         if let Some(sig) = signal {
-            for p in permitted {
+            for p in permitted.into_iter().filter(|p| !p.is_zombie()) {
                 signal::send_to_process(p, sig, cause);
             }
         }
@@ -1584,13 +1586,20 @@ impl KernelOps for CoreOps<'_> {
         self.enter_dir(node)
     }
 
+    /// As Linux orders it: the path (ENOENT, ENOTDIR), search permission
+    /// on the directory (EACCES), then the privilege (EPERM).
     fn chroot(&mut self, path: &[u8]) -> KResult<()> {
+        let node = self.resolve(DirFd::Cwd, path, true)?;
+        let creds = self.creds();
+        fs::with_vfs(|v| -> KResult<()> {
+            let meta = v.metadata(node)?;
+            if !meta.is_dir() {
+                return Err(Error::NotDirectory);
+            }
+            Ok(vfs::check_access(&meta, &creds, vfs::Access::EXECUTE)?)
+        })?;
         if !self.has(Privilege::SysChroot) {
             return Err(Error::NotPermitted);
-        }
-        let node = self.resolve(DirFd::Cwd, path, true)?;
-        if !fs::with_vfs(|v| v.metadata(node))?.is_dir() {
-            return Err(Error::NotDirectory);
         }
         self.process.fs().lock().root = node;
         Ok(())
@@ -2416,6 +2425,9 @@ impl CoreOps<'_> {
 /// Sets a file's size (truncate, ftruncate, O_TRUNC) and reports it as
 /// a modification.
 fn truncate_node(node: NodeRef, len: u64, subject: Option<fs::notify::Subject<'_>>) -> KResult<()> {
+    if len > fs::file_size_limit() {
+        return Err(fs::over_file_size_limit());
+    }
     let sealed = fs::memfd::seals(node).is_some();
     fs::with_vfs(|v| -> KResult<()> {
         if sealed {
