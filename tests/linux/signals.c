@@ -150,6 +150,7 @@ static void test_flags(void)
 	CHECK_EQ(h_count, 1, "SA_RESETHAND handler ran");
 	sigaction(SIGUSR1, NULL, &q);
 	CHECK(q.sa_handler == SIG_DFL, "SA_RESETHAND reset the disposition to SIG_DFL");
+	CHECK((q.sa_flags & (SA_SIGINFO | SA_RESETHAND)) == (SA_SIGINFO | SA_RESETHAND), "and only the handler: SA_SIGINFO and SA_RESETHAND stay set");
 
 	/* SA_NODEFER: not blocked during handler */
 	install(SIGUSR1, SA_NODEFER, info_handler);

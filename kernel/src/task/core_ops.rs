@@ -114,9 +114,13 @@ impl<'a> CoreOps<'a> {
         self.process.creds.lock().has(p)
     }
 
-    /// (where a relative path starts, the process root).
-    fn start(&self, dir: DirFd) -> KResult<(NodeRef, NodeRef)> {
+    /// (where `path` starts, the process root). An absolute path ignores
+    /// the directory descriptor entirely, even a bad one, as on Linux.
+    fn start(&self, dir: DirFd, path: &[u8]) -> KResult<(NodeRef, NodeRef)> {
         let ctx = self.process.fs().lock().clone();
+        if path.first() == Some(&b'/') {
+            return Ok((ctx.root, ctx.root));
+        }
         match dir {
             DirFd::Cwd => Ok((ctx.cwd, ctx.root)),
             DirFd::Fd(fd) => {
@@ -131,7 +135,7 @@ impl<'a> CoreOps<'a> {
         if path.is_empty() {
             return Err(Error::NotFound);
         }
-        let (start, root) = self.start(dir)?;
+        let (start, root) = self.start(dir, path)?;
         let creds = self.creds();
         fs::with_vfs(|v| Ok(v.resolve(start, root, path, follow, &creds)?))
     }
@@ -140,7 +144,7 @@ impl<'a> CoreOps<'a> {
         if path.is_empty() {
             return Err(Error::NotFound);
         }
-        let (start, root) = self.start(dir)?;
+        let (start, root) = self.start(dir, path)?;
         let creds = self.creds();
         let lookup = fs::with_vfs(|v| v.resolve_parent(start, root, path, &creds))?;
         let name = match lookup.last {
@@ -1082,7 +1086,7 @@ impl KernelOps for CoreOps<'_> {
         };
         let (meta, path_str, entry_dir) = {
             let root = self.process.fs().lock().root;
-            let (start, _) = self.start(dir)?;
+            let (start, _) = self.start(dir, path)?;
             let creds = self.creds();
             fs::with_vfs(|v| -> KResult<_> {
                 let (path_str, entry_dir) = fs::locate(v, start, root, path, &creds).unwrap_or_else(|| (path.to_vec(), None));
@@ -2318,7 +2322,7 @@ impl CoreOps<'_> {
     /// link in /proc, and whose descriptor it names.
     /// Symlinks before it (/dev/stdin -> /proc/self/fd/0) are followed.
     fn descriptor_link(&self, dir: DirFd, path: &[u8]) -> Option<(u32, Fd)> {
-        let (mut start, root) = self.start(dir).ok()?;
+        let (mut start, root) = self.start(dir, path).ok()?;
         let creds = self.creds();
         let mut path = path.to_vec();
         fs::with_vfs(|v| {

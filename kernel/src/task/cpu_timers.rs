@@ -72,11 +72,11 @@ pub fn set(p: &Process, current: &Thread, which: IntervalTimer, value: u64, inte
     let (i, now) = slot(which, super::usage::cpu_now(p, Some(current)));
     let mut timers = p.cpu_timers.timers.lock();
     let old = timers[i];
-    // One tick is added, as Linux does, so that a timer never fires before
-    // its time has been used even when the tick that notices it comes
-    // right after. The interval is kept even when disarming, as Linux keeps it.
-    let tick = 1_000_000_000 / crate::time::TIMER_HZ;
-    timers[i] = Timer { expires: if value == 0 { 0 } else { now.saturating_add(value).saturating_add(tick) }, interval };
+    // CPU time is counted exactly (not in ticks), so the tick that first
+    // sees it at or past the expiry fires it: never early, at most a tick
+    // late, and getitimer reads back what was set, as on Linux. The
+    // interval is kept even when disarming, as Linux keeps it.
+    timers[i] = Timer { expires: if value == 0 { 0 } else { now.saturating_add(value) }, interval };
     p.cpu_timers.armed.store(timers.iter().any(|t| t.expires != 0), Ordering::Relaxed);
     (left(old.expires, now), old.interval)
 }

@@ -403,8 +403,10 @@ fn deliver_one(t: &Arc<Thread>, frame: &mut TrapFrame) -> bool {
             }
             s.mask &= !(Signal::KILL.bit() | Signal::STOP.bit());
             drop(s);
+            // SA_RESETHAND resets the handler only: the flags and mask stay
+            // (sigaction reports SA_SIGINFO still set, as on Linux).
             if action.flags.reset_handler {
-                actions.lock()[signal.number() as usize - 1] = kernel_ops::SignalAction::default();
+                actions.lock()[signal.number() as usize - 1].handler = kernel_ops::SignalHandler::Default;
             }
             false
         }

@@ -144,6 +144,8 @@ pub fn wait4(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     }
     let pid = a[0] as i32;
     let target = match pid {
+        // -INT_MIN names no process group (Linux refuses it outright).
+        i32::MIN => return Err(Error::NoSuchProcess),
         -1 => WaitTarget::Any,
         0 => WaitTarget::ProcessGroup(ops.process_group(0)?),
         p if p < -1 => WaitTarget::ProcessGroup(p.unsigned_abs()),
