@@ -171,6 +171,17 @@ static void test_basic_io(void)
 	close(fd);
 	read_file("a.txt", buf, sizeof buf);
 	CHECK_STR(buf, "one two three", "O_APPEND appends across opens and lseeks");
+	fd = open("a.txt", O_WRONLY | O_APPEND);
+	CHECK_EQ(pwrite(fd, "!", 1, 0), 1, "pwrite on an O_APPEND descriptor");
+	CHECK_EQ(lseek(fd, 0, SEEK_CUR), 0, "and it leaves the position alone");
+	close(fd);
+	read_file("a.txt", buf, sizeof buf);
+	CHECK_STR(buf, "one two three!", "pwrite with O_APPEND appends, whatever the offset (Linux)");
+	fd = open("a.txt", O_PATH);
+	/* Raw calls: musl's fchmod falls back to /proc/self/fd on EBADF. */
+	CHECK_ERR(syscall(SYS_fchmod, fd, 0600), EBADF, "fchmod through an O_PATH descriptor");
+	CHECK_ERR(syscall(SYS_fchown, fd, 0, 0), EBADF, "fchown through an O_PATH descriptor");
+	close(fd);
 
 	/* creat() is open(O_CREAT|O_WRONLY|O_TRUNC) */
 	fd = creat("a.txt", 0600);

@@ -151,6 +151,11 @@ impl OpenFile {
         self.status.lock().non_blocking
     }
 
+    /// Opened with O_PATH: a handle on the node, not for I/O or changes.
+    pub fn path_only(&self) -> bool {
+        self.opened.path_only
+    }
+
     pub fn can_read(&self) -> bool {
         self.opened.read && !self.opened.path_only
     }
@@ -214,9 +219,11 @@ impl OpenFile {
                 let written = with_vfs(|v| -> KResult<(usize, u64)> {
                     let fs = v.fs_mut(n.fs)?;
                     let meta = fs.metadata(n.ino)?;
+                    // O_APPEND writes at the end even through pwrite, a
+                    // documented Linux behaviour programs meet.
                     let at = match offset {
+                        _ if append => meta.size,
                         Some(o) => o,
-                        None if append => meta.size,
                         None => *pos,
                     };
                     // A memory file's seals may refuse the write or cut it short.

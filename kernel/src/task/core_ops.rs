@@ -69,6 +69,12 @@ impl<'a> CoreOps<'a> {
         self.process.files().lock().get(fd).map(|e| e.file).ok_or(Error::BadDescriptor)
     }
 
+    /// A descriptor a call may change the node through (fchmod, fchown,
+    /// the f*xattr calls): an O_PATH one is EBADF there, as on Linux.
+    fn changeable_file(&self, fd: Fd) -> KResult<Arc<OpenFile>> {
+        Some(self.file(fd)?).filter(|f| !f.path_only()).ok_or(Error::BadDescriptor)
+    }
+
     /// Who the process is to permission checks (effective ids and
     /// supplementary groups).
     fn creds(&self) -> vfs::Credentials {
@@ -83,7 +89,7 @@ impl<'a> CoreOps<'a> {
     fn xattr_node(&self, target: NodeTarget<'_>, ns: Option<fs::xattr::Namespace>, write: bool) -> KResult<NodeRef> {
         match target {
             NodeTarget::Path { dir, path, follow } => self.resolve(dir, path, follow),
-            NodeTarget::Fd(fd) => self.file(fd)?.node().ok_or(match ns {
+            NodeTarget::Fd(fd) => self.changeable_file(fd)?.node().ok_or(match ns {
                 Some(fs::xattr::Namespace::User) if write => Error::NotPermitted,
                 Some(fs::xattr::Namespace::User) => Error::NoData,
                 _ => Error::NotSupported,
@@ -1488,7 +1494,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn fchmod(&mut self, fd: Fd, mode: u32) -> KResult<()> {
-        let file = self.file(fd)?;
+        let file = self.changeable_file(fd)?;
         let node = file.node().ok_or(Error::InvalidArgument)?;
         self.set_meta(node, Self::entry_of_file(&file), MetadataChange { mode: Some(mode & 0o7777), ..Default::default() })
     }
@@ -1500,7 +1506,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn fchown(&mut self, fd: Fd, uid: Option<u32>, gid: Option<u32>) -> KResult<()> {
-        let file = self.file(fd)?;
+        let file = self.changeable_file(fd)?;
         let node = file.node().ok_or(Error::InvalidArgument)?;
         self.change_owner(node, Self::entry_of_file(&file), uid, gid)
     }
