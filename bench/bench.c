@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -303,6 +304,96 @@ static int b_pipe_bandwidth(const char *m)
 	return 0;
 }
 
+/* One count to a child through one eventfd, one back through another:
+ * the eventfd counterpart of pipe_rtt. */
+static int b_eventfd_rtt(const char *m)
+{
+	long n = iters(20000);
+	int ab = eventfd(0, 0), ba = eventfd(0, 0);
+	if (ab < 0 || ba < 0)
+		return fail(m, "eventfd");
+	pid_t pid = fork();
+	if (pid < 0)
+		return fail(m, "fork");
+	uint64_t one = 1, got;
+	if (pid == 0) {
+		for (;;) {
+			if (read(ab, &got, 8) != 8)
+				_exit(1);
+			if (got == 2) /* the parent's "stop" */
+				_exit(0);
+			if (write(ba, &one, 8) != 8)
+				_exit(1);
+		}
+	}
+	uint64_t t = 0;
+	for (long i = -(n / 10 + 1); i < n; i++) {
+		if (i == 0)
+			t = now_ns();
+		if (write(ab, &one, 8) != 8 || read(ba, &got, 8) != 8)
+			return fail(m, "write/read");
+	}
+	uint64_t dt = now_ns() - t;
+	uint64_t stop = 2;
+	if (write(ab, &stop, 8) != 8)
+		return fail(m, "write");
+	int st;
+	waitpid(pid, &st, 0);
+	close(ab);
+	close(ba);
+	report(m, (double)dt / n, "ns");
+	return 0;
+}
+
+/* 16 MiB moved file -> pipe -> file by splice in 64 KiB steps, both files
+ * in /tmp, data never crossing into user space. */
+static int b_splice_bandwidth(const char *m)
+{
+	size_t chunk = 64u << 10;
+	size_t total = (16u << 20) / (scale > 16 ? 16 : scale) / chunk * chunk;
+	static char buf[64 << 10];
+	memset(buf, 's', sizeof buf);
+	int in = open("/tmp/bench-splice-in", O_CREAT | O_TRUNC | O_RDWR, 0644);
+	int out = open("/tmp/bench-splice-out", O_CREAT | O_TRUNC | O_WRONLY, 0644);
+	int p[2];
+	if (in < 0 || out < 0 || pipe(p))
+		return fail(m, "open/pipe");
+	for (size_t done = 0; done < total; done += chunk)
+		if (write(in, buf, chunk) != (ssize_t)chunk)
+			return fail(m, "write");
+	uint64_t t = now_ns();
+	loff_t off_in = 0;
+	size_t moved = 0;
+	while (moved < total) {
+		size_t want = total - moved < chunk ? total - moved : chunk;
+		ssize_t a = splice(in, &off_in, p[1], NULL, want, 0);
+		if (a <= 0)
+			return fail(m, "splice file->pipe");
+		for (ssize_t left = a; left > 0;) {
+			ssize_t b = splice(p[0], NULL, out, NULL, (size_t)left, 0);
+			if (b <= 0)
+				return fail(m, "splice pipe->file");
+			left -= b;
+		}
+		moved += (size_t)a;
+	}
+	uint64_t dt = now_ns() - t;
+	struct stat st;
+	int ok = fstat(out, &st) == 0 && st.st_size == (off_t)total;
+	close(in);
+	close(out);
+	close(p[0]);
+	close(p[1]);
+	unlink("/tmp/bench-splice-in");
+	unlink("/tmp/bench-splice-out");
+	if (!ok) {
+		errno = EIO;
+		return fail(m, "short copy");
+	}
+	report(m, (double)total / 1e6 / ((double)dt / 1e9), "MB/s");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(const char *);
@@ -316,6 +407,8 @@ static const struct {
 	{"open_read_close", b_open_read_close},
 	{"stat", b_stat},
 	{"pipe_bandwidth", b_pipe_bandwidth},
+	{"eventfd_rtt", b_eventfd_rtt},
+	{"splice_bandwidth", b_splice_bandwidth},
 };
 
 int main(int argc, char **argv)
