@@ -223,6 +223,9 @@ static int setuid_drops_everything(void)
 	/* Nothing to raise from an empty permitted set. */
 	if (set_sets(CAPS(CAP_KILL), CAPS(CAP_KILL), 0) != -1 || errno != EPERM)
 		return 5;
+	/* reboot checks CAP_SYS_BOOT before anything else. */
+	if (syscall(SYS_reboot, 0, 0, 0x89abcdef, NULL) != -1 || errno != EPERM)
+		return 6;
 	return 0;
 }
 
@@ -441,7 +444,7 @@ int main(int argc, char **argv)
 
 	CHECK_EQ(in_child(drop_sys_time), 0, "dropping CAP_SYS_TIME: settimeofday and clock_settime fail with EPERM; it cannot come back");
 	CHECK_EQ(in_child(drop_dac), 0, "dropping CAP_DAC_OVERRIDE/READ_SEARCH from effective: a mode-0000 file is EACCES; read-search alone reads");
-	CHECK_EQ(in_child(setuid_drops_everything), 0, "setuid(65534) from root clears permitted and effective; no way back");
+	CHECK_EQ(in_child(setuid_drops_everything), 0, "setuid(65534) from root clears permitted and effective; no way back; reboot is EPERM");
 	CHECK_EQ(in_child(keep_caps), 0, "PR_SET_KEEPCAPS keeps permitted over setresuid; effective comes back by capset");
 	CHECK_EQ(in_child(fsuid_follows), 0, "setfsuid/setfsgid: old value returned, file-system capabilities follow fsuid, new files owned by it");
 	CHECK_EQ(in_child(unprivileged_fsuid), 0, "setfsuid/setfsgid unprivileged: refused silently");

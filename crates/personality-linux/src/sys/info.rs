@@ -151,6 +151,10 @@ pub fn personality(_: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 
 pub fn reboot(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     use linux_abi::reboot::*;
+    // Privilege first, then the magic numbers, as Linux checks them.
+    if !ops.credentials().has(kernel_ops::Privilege::SysBoot) {
+        return Err(Error::NotPermitted);
+    }
     if a[0] as u32 != LINUX_REBOOT_MAGIC1 || ![LINUX_REBOOT_MAGIC2, LINUX_REBOOT_MAGIC2A, LINUX_REBOOT_MAGIC2B, LINUX_REBOOT_MAGIC2C].contains(&(a[1] as u32)) {
         return Err(Error::InvalidArgument);
     }
