@@ -330,9 +330,41 @@ static void test_epoll(void)
 	close(p[1]);
 }
 
+/* Event sets inside event sets: readiness flows up, cycles are ELOOP, and
+ * at most five levels stack (Linux says EINVAL or ELOOP past that). */
+static void test_epoll_nesting(void)
+{
+	int p[2];
+	pipe(p);
+	int level[6];
+	int inner = p[0];
+	int added = 0;
+	for (int i = 0; i < 5; i++) {
+		level[i] = epoll_create1(0);
+		struct epoll_event ev = {.events = EPOLLIN, .data.fd = inner};
+		added += epoll_ctl(level[i], EPOLL_CTL_ADD, inner, &ev) == 0;
+		inner = level[i];
+	}
+	CHECK_EQ(added, 5, "five levels of epoll sets stack");
+	level[5] = epoll_create1(0);
+	struct epoll_event ev = {.events = EPOLLIN};
+	int r = epoll_ctl(level[5], EPOLL_CTL_ADD, level[4], &ev);
+	CHECK(r == -1 && (errno == EINVAL || errno == ELOOP), "a sixth level is refused (EINVAL or ELOOP)");
+	CHECK_ERR(epoll_ctl(level[0], EPOLL_CTL_ADD, level[2], &ev), ELOOP, "a set that would watch itself through others is ELOOP");
+	struct epoll_event out;
+	CHECK_EQ(epoll_wait(level[4], &out, 1, 0), 0, "nothing ready at the top while the pipe is empty");
+	CHECK_EQ(write(p[1], "x", 1), 1, "write to the pipe");
+	CHECK(epoll_wait(level[4], &out, 1, 1000) == 1 && out.data.fd == level[3], "readiness reaches the top set through four others");
+	for (int i = 0; i < 6; i++)
+		close(level[i]);
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(void)
 {
 	test_poll_pipe();
+	test_epoll_nesting();
 	test_select();
 	test_sigmask_waits();
 	test_regular_file();

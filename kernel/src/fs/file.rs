@@ -277,7 +277,17 @@ impl OpenFile {
             FileObject::Timer(t) => t.poll(),
             FileObject::WatchQueue(q) => q.poll(),
             FileObject::ProcessHandle(h) => h.poll(),
-            FileObject::EventSet(_) => PollState::default(),
+            // An event set is readable when something it watches has an
+            // event it asks for (epoll inside epoll, or polled itself).
+            // Nesting is bounded and cycles refused when entries are added.
+            FileObject::EventSet(list) => {
+                let watched: alloc::vec::Vec<(Arc<OpenFile>, kernel_ops::Interest)> = list.lock().values().filter_map(|w| w.file.upgrade().map(|f| (f, w.interest))).collect();
+                let ready = watched.iter().any(|(f, i)| {
+                    let s = f.poll();
+                    (i.events.readable && (s.readable || s.hang_up)) || (i.events.writable && s.writable) || ((i.events.readable || i.events.writable) && s.error)
+                });
+                PollState { readable: ready, ..PollState::default() }
+            }
         }
     }
 

@@ -1870,6 +1870,15 @@ impl KernelOps for CoreOps<'_> {
         if matches!(target.object, FileObject::Node(_)) {
             return Err(Error::NotPermitted); // regular files are always ready: Linux refuses them
         }
+        if change == EventSetChange::Add {
+            // An event set inside another: no cycle (ELOOP) and at most
+            // five levels of sets, Linux's EP_MAX_NESTS + 1 (EINVAL).
+            match nesting_below(&target, &set_file, 0) {
+                Nesting::Reaches => return Err(Error::Loop),
+                Nesting::Depth(d) if d >= MAX_EVENT_SET_DEPTH => return Err(Error::InvalidArgument),
+                Nesting::Depth(_) => {}
+            }
+        }
         let mut list = list.lock();
         // An entry left by a file since closed is gone (the number was reused).
         if list.get(&fd).is_some_and(|w| !w.is(&target)) {
@@ -2509,4 +2518,36 @@ fn stat_open_file(file: &Arc<OpenFile>, uid: u32) -> KResult<FileStat> {
             blksize: 4096,
         },
     })
+}
+
+/// How many levels of event sets one may stack (the outermost counted).
+const MAX_EVENT_SET_DEPTH: usize = 5;
+
+enum Nesting {
+    /// This many levels of event sets (0: `file` is not one).
+    Depth(usize),
+    /// `file`'s sets lead back to the set being added to.
+    Reaches,
+}
+
+/// The levels of event sets `file` holds, or whether they reach `set`.
+/// Each set's list is locked on its own, one at a time; a walk deeper than
+/// any allowed nesting stops counting.
+fn nesting_below(file: &Arc<OpenFile>, set: &Arc<OpenFile>, level: usize) -> Nesting {
+    if Arc::ptr_eq(file, set) {
+        return Nesting::Reaches;
+    }
+    let FileObject::EventSet(list) = &file.object else { return Nesting::Depth(0) };
+    if level > MAX_EVENT_SET_DEPTH {
+        return Nesting::Depth(MAX_EVENT_SET_DEPTH + 1);
+    }
+    let inner: Vec<Arc<OpenFile>> = list.lock().values().filter_map(|w| w.file.upgrade()).collect();
+    let mut deepest = 0;
+    for f in &inner {
+        match nesting_below(f, set, level + 1) {
+            Nesting::Reaches => return Nesting::Reaches,
+            Nesting::Depth(d) => deepest = deepest.max(d),
+        }
+    }
+    Nesting::Depth(deepest + 1)
 }
