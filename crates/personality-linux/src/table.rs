@@ -54,6 +54,8 @@ const NICE_NOTE: &str = "nice values are kept per process (not per thread), inhe
 
 const XATTR_NOTE: &str = "no file system stores extended attributes yet: none exist (get/remove ENODATA, list empty), set EOPNOTSUPP";
 
+const PTRACE_NOTE: &str = "TRACEME, ATTACH, SEIZE, INTERRUPT, LISTEN, DETACH, CONT, SYSCALL, SINGLESTEP, KILL, PEEK/POKE of text, data and user area, GET/SETREGS, GET/SETFPREGS, GET/SETREGSET (NT_PRSTATUS, NT_PRFPREG), GET/SETSIGINFO, SETOPTIONS, GETEVENTMSG, GET_SYSCALL_INFO; missing: debug registers (POKEUSER of one is EIO), PTRACE_EVENT_VFORK_DONE, seccomp stops, SYSEMU, GETSIGMASK/SETSIGMASK, PEEKSIGINFO, a traced thread's exit reported to the tracer before its real parent";
+
 pub const TABLE: &[Entry] = &[
     full(0, "read", io::read),
     full(1, "write", io::write),
@@ -129,6 +131,7 @@ pub const TABLE: &[Entry] = &[
     part(98, "getrusage", info::getrusage, "CPU time is all reported as user time (ru_stime 0); every fault counts as minor (ru_majflt 0)"),
     full(99, "sysinfo", info::sysinfo),
     full(100, "times", info::times),
+    part(101, "ptrace", ptrace::ptrace, PTRACE_NOTE),
     full(102, "getuid", ids::getuid),
     full(104, "getgid", ids::getgid),
     full(105, "setuid", ids::setuid),
