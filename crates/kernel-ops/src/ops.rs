@@ -26,6 +26,11 @@ pub trait KernelOps {
     fn set_fs_base(&mut self, value: u64) -> KResult<()>;
     /// One log line naming an unsupported feature, the process and its binary.
     fn log_unsupported(&mut self, what: core::fmt::Arguments<'_>);
+    /// One line of the system-call log (`--trace`); a core without one
+    /// drops it.
+    fn log_syscall(&mut self, line: &str) {
+        let _ = line;
+    }
 
     // ---- identity ----
 

@@ -512,6 +512,10 @@ impl KernelOps for CoreOps<'_> {
         lifecycle::wait(&self.thread, target, options)
     }
 
+    fn log_syscall(&mut self, line: &str) {
+        crate::println!("strace {line}");
+    }
+
     fn trace_me(&mut self) -> KResult<()> {
         super::ptrace::trace_me(&self.thread)
     }
