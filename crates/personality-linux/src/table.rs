@@ -54,7 +54,7 @@ const NICE_NOTE: &str = "nice values are kept per process (not per thread), inhe
 
 const XATTR_NOTE: &str = "no file system stores extended attributes yet: none exist (get/remove ENODATA, list empty), set EOPNOTSUPP";
 
-const PTRACE_NOTE: &str = "TRACEME, ATTACH, SEIZE, INTERRUPT, LISTEN, DETACH, CONT, SYSCALL, SINGLESTEP, KILL, PEEK/POKE of text, data and user area, GET/SETREGS, GET/SETFPREGS, GET/SETREGSET (NT_PRSTATUS, NT_PRFPREG), GET/SETSIGINFO, SETOPTIONS, GETEVENTMSG, GET_SYSCALL_INFO; missing: debug registers (POKEUSER of one is EIO), PTRACE_EVENT_VFORK_DONE, seccomp stops, SYSEMU, GETSIGMASK/SETSIGMASK, PEEKSIGINFO, a traced thread's exit reported to the tracer before its real parent";
+const PTRACE_NOTE: &str = "TRACEME, ATTACH, SEIZE, INTERRUPT, LISTEN, DETACH, CONT, SYSCALL, SINGLESTEP, KILL, PEEK/POKE of text, data and user area, GET/SETREGS, GET/SETFPREGS, GET/SETREGSET (NT_PRSTATUS, NT_PRFPREG), GET/SETSIGINFO, SETOPTIONS, GETEVENTMSG, GET_SYSCALL_INFO; missing: debug registers (POKEUSER of one is EIO; LTP ptrace08-10), the NT_X86_XSTATE register set (EINVAL; LTP ptrace07 skips), PTRACE_EVENT_VFORK_DONE, seccomp stops, SYSEMU, GETSIGMASK/SETSIGMASK, PEEKSIGINFO, a traced thread's exit reported to the tracer before its real parent";
 
 pub const TABLE: &[Entry] = &[
     full(0, "read", io::read),

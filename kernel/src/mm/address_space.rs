@@ -430,6 +430,9 @@ impl Mm {
     /// this process only and never in the file or the page cache. Shared
     /// read-only mappings are refused (`Protection`).
     pub fn write_forced(&self, addr: u64, data: &[u8]) -> Result<(), FaultReason> {
+        if addr.checked_add(data.len() as u64).is_none_or(|end| end > USER_END) {
+            return Err(FaultReason::Unmapped);
+        }
         let mut done = 0usize;
         while done < data.len() {
             let at = addr.checked_add(done as u64).ok_or(FaultReason::Unmapped)?;

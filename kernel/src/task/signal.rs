@@ -42,7 +42,9 @@ fn blocks(t: &Thread, signal: Signal) -> bool {
 /// before it is unblocked, and a signal reader (signalfd) or sigwait may
 /// take it.
 fn discarded(p: &Process, t: Option<&Thread>, signal: Signal) -> bool {
-    signal != Signal::KILL && ignored(p, signal) && !t.is_some_and(|t| blocks(t, signal))
+    // A traced thread keeps even ignored signals: its tracer sees each one
+    // (a signal-delivery stop) before the action throws it away.
+    signal != Signal::KILL && ignored(p, signal) && !t.is_some_and(|t| blocks(t, signal) || super::ptrace::is_traced(t))
 }
 
 /// Sends `signal` to a whole process (any thread may take it).

@@ -284,8 +284,9 @@ fn set_regs(ops: &mut dyn KernelOps, tid: u32, state: &TraceeState, raw: &[u8]) 
 /// is set to what was transferred.
 fn regset(ops: &mut dyn KernelOps, tid: u32, set: bool, note: u64, iov: u64) -> KResult<()> {
     let state = ops.trace_state(tid)?;
+    let len_at = iov.checked_add(8).ok_or(Error::Fault)?;
     let base = read_u64(ops, iov)?;
-    let len = read_u64(ops, iov + 8)? as usize;
+    let len = read_u64(ops, len_at)? as usize;
     let image: alloc::vec::Vec<u8> = match note {
         NT_PRSTATUS => user_regs_of(&state.regs, state.fs_base).to_bytes().to_vec(),
         NT_PRFPREG => state.fpu.to_vec(),
@@ -307,7 +308,7 @@ fn regset(ops: &mut dyn KernelOps, tid: u32, set: bool, note: u64, iov: u64) -> 
     } else {
         ops.copy_out(base, &image[..n])?;
     }
-    write_u64(ops, iov + 8, n as u64)
+    write_u64(ops, len_at, n as u64)
 }
 
 /// A siginfo a tracer hands in: its signal, and who it says sent it.
