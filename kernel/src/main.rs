@@ -45,6 +45,10 @@ pub fn kmain(boot: &BootInfo) -> ! {
         log::set_max_level(level);
     }
     info!("Helctic {} ({}), command line {:?}", env!("CARGO_PKG_VERSION"), arch::NAME, boot.cmdline().as_str());
+    // `strace`: the Linux personality logs every system call (`xtask run --trace`).
+    if boot.cmdline().has("strace") {
+        personality_linux::trace::set_enabled(true);
+    }
     mm::init(boot);
     native::record_ram(boot);
     random::init();

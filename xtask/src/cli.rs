@@ -28,6 +28,9 @@ commands:
                              another image for --rootfs (implies --rootfs)
             --append ARGS    kernel command line (e.g. \"loglevel=debug\")
             --timeout SECS   stop QEMU after SECS seconds
+            --trace          log every system call of the Linux programs
+                             (name, decoded arguments, result or errno name),
+                             as gVisor's --strace (kernel command line `strace`)
             -- PROGRAM ARGS  run a static Linux program from this machine as
                              the only job; its output here, its exit status ours
             --debug, --ktest as for build
@@ -114,6 +117,8 @@ pub struct RunArgs {
     /// `--rootfs-image IMAGE`: that image instead of target/rootfs/debian.img.
     pub rootfs_image: Option<std::path::PathBuf>,
     pub append: String,
+    /// Log every system call (kernel command line `strace`).
+    pub trace: bool,
     pub timeout_secs: Option<u64>,
     /// `-- program args...`: a host program to run as init.
     pub program: Option<std::path::PathBuf>,
@@ -177,6 +182,7 @@ impl RunArgs {
             disk: None,
             rootfs: false,
             rootfs_image: None,
+            trace: false,
             append: String::new(),
             timeout_secs: None,
             program: None,
@@ -199,6 +205,7 @@ impl RunArgs {
                 }
                 "--gdb" => a.gdb = true,
                 "--native" => a.native = true,
+                "--trace" => a.trace = true,
                 "--manifest" => {
                     let v = value(args, &mut i, "--manifest")?;
                     a.manifest = Some(check_manifest_name(v)?);

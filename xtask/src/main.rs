@@ -37,6 +37,7 @@ mod rootfs;
 mod rootfs_tests;
 mod test;
 mod toolchain;
+mod trace_test;
 mod userland;
 mod vdso;
 

@@ -109,6 +109,9 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
     let kernel = crate::build::build_kernel(&args.build.options())?;
     let qemu = crate::toolchain::qemu()?;
     let mut append = args.append.clone();
+    if args.trace {
+        append = format!("{append} strace");
+    }
     let initrd = match &args.program {
         Some(program) => {
             // Run one host program as init: exit status is the program's.

@@ -152,6 +152,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
                     "harness::catches-panic",
                     harness_catches(&ktest, "panic", BOOT_TIMEOUT, Outcome::Failed, &["KERNEL PANIC", "deliberate panic", "backtrace:", "deliberate_panic"]),
                 );
+                report.record("harness::syscall-trace", crate::trace_test::run(&normal));
                 report.record("harness::catches-hang", harness_catches(&ktest, "hang", Duration::from_secs(5), Outcome::TimedOut, &["deliberately hanging"]));
                 report.record(
                     "harness::catches-sleep-under-spinlock",

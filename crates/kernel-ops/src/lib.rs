@@ -17,6 +17,7 @@ mod ops;
 mod personality;
 mod records;
 mod regs;
+mod trace;
 mod types;
 
 pub use credentials::{Credentials, Privilege, PrivilegeSet, Privileges, SetIds};
@@ -25,4 +26,5 @@ pub use ops::KernelOps;
 pub use personality::Personality;
 pub use records::{SignalRecordFormat, WatchRecordFormat};
 pub use regs::Regs;
+pub use trace::*;
 pub use types::*;

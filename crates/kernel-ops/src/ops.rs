@@ -1,7 +1,8 @@
 //! The core's surface, as every personality sees it.
 
 use crate::types::*;
-use crate::{Credentials, KResult, Regs};
+use crate::trace::*;
+use crate::{Credentials, Error, KResult, Regs};
 use alloc::vec::Vec;
 
 /// Operations the kernel core offers to personalities, on behalf of the
@@ -25,6 +26,11 @@ pub trait KernelOps {
     fn set_fs_base(&mut self, value: u64) -> KResult<()>;
     /// One log line naming an unsupported feature, the process and its binary.
     fn log_unsupported(&mut self, what: core::fmt::Arguments<'_>);
+    /// One line of the system-call log (`--trace`); a core without one
+    /// drops it.
+    fn log_syscall(&mut self, line: &str) {
+        let _ = line;
+    }
 
     // ---- identity ----
 
@@ -298,6 +304,67 @@ pub trait KernelOps {
     fn mount(&mut self, source: &[u8], target: &[u8], fstype: &[u8], read_only: bool) -> KResult<()>;
     /// umount2(2): unmounts the file system mounted on (or rooted at) `target`.
     fn unmount(&mut self, target: &[u8]) -> KResult<()>;
+
+    // ---- tracing (a debugger's view of another thread) ----
+    //
+    // `tid` names a thread the caller traces (`NoSuchProcess` otherwise, or
+    // when it is not stopped and the request needs it stopped). The core
+    // without tracing answers `NotImplemented`.
+
+    /// The calling thread asks its parent to trace it.
+    fn trace_me(&mut self) -> KResult<()> {
+        Err(Error::NotImplemented)
+    }
+    /// Starts tracing `tid`: stopping it with SIGSTOP, or not (`seize`).
+    /// `NotPermitted` when the caller may not trace it (or traces it already).
+    fn trace_attach(&mut self, tid: u32, seize: bool, options: TraceOptions) -> KResult<()> {
+        let _ = (tid, seize, options);
+        Err(Error::NotImplemented)
+    }
+    /// Stops a seized tracee wherever it is (an event stop).
+    fn trace_interrupt(&mut self, tid: u32) -> KResult<()> {
+        let _ = tid;
+        Err(Error::NotImplemented)
+    }
+    /// Lets a tracee in a group stop go on being stopped as a job-control
+    /// stop, without the tracer restarting it.
+    fn trace_listen(&mut self, tid: u32) -> KResult<()> {
+        let _ = tid;
+        Err(Error::NotImplemented)
+    }
+    /// Resumes a stopped tracee, delivering `signal` (None: the stop's
+    /// signal is suppressed).
+    fn trace_resume(&mut self, tid: u32, how: TraceResume, signal: Option<Signal>) -> KResult<()> {
+        let _ = (tid, how, signal);
+        Err(Error::NotImplemented)
+    }
+    fn trace_kill(&mut self, tid: u32) -> KResult<()> {
+        let _ = tid;
+        Err(Error::NotImplemented)
+    }
+    fn trace_set_options(&mut self, tid: u32, options: TraceOptions) -> KResult<()> {
+        let _ = (tid, options);
+        Err(Error::NotImplemented)
+    }
+    /// Reads the tracee's memory, as a debugger may (read-protected pages too).
+    fn trace_read(&mut self, tid: u32, addr: u64, buf: &mut [u8]) -> KResult<()> {
+        let _ = (tid, addr, buf);
+        Err(Error::NotImplemented)
+    }
+    /// Writes the tracee's memory; a private mapping the program may not
+    /// write (its code) gets a private copy of the page, as a breakpoint needs.
+    fn trace_write(&mut self, tid: u32, addr: u64, data: &[u8]) -> KResult<()> {
+        let _ = (tid, addr, data);
+        Err(Error::NotImplemented)
+    }
+    fn trace_state(&mut self, tid: u32) -> KResult<TraceeState> {
+        let _ = tid;
+        Err(Error::NotImplemented)
+    }
+    fn trace_change(&mut self, tid: u32, change: &TraceeChange<'_>) -> KResult<()> {
+        let _ = (tid, change);
+        Err(Error::NotImplemented)
+    }
 
     // ---- time and the machine ----
 

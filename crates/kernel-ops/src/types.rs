@@ -289,6 +289,8 @@ pub enum SignalCause {
     /// A fault at an address (SIGSEGV/SIGBUS/SIGFPE/SIGILL/SIGTRAP), with a
     /// personality-neutral reason.
     Fault { address: u64, reason: FaultReason },
+    /// The trap a tracee reports at a system-call or event stop.
+    Trace { syscall: bool, event: Option<crate::TraceEvent> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -321,6 +323,9 @@ pub enum ChildStatus {
     Signaled { signal: Signal, core_dumped: bool },
     Stopped(Signal),
     Continued,
+    /// A traced thread stopped (reported to its tracer only): the signal,
+    /// and whether it is a system-call stop or an event stop.
+    Traced { signal: Signal, syscall: bool, event: Option<crate::TraceEvent> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

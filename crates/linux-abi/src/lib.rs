@@ -69,6 +69,7 @@ pub mod mman;
 pub mod personality;
 pub mod poll;
 pub mod prctl;
+pub mod ptrace;
 pub mod random;
 pub mod reboot;
 pub mod resource;

@@ -35,9 +35,11 @@ pub fn siginfo_of(info: &SignalInfo) -> Siginfo {
                 kernel_ops::ChildStatus::Signaled { signal, core_dumped } => (if core_dumped { CLD_DUMPED } else { CLD_KILLED }, signal.number() as i32),
                 kernel_ops::ChildStatus::Stopped(s) => (CLD_STOPPED, s.number() as i32),
                 kernel_ops::ChildStatus::Continued => (CLD_CONTINUED, 18),
+                kernel_ops::ChildStatus::Traced { signal, .. } => (CLD_TRAPPED, signal.number() as i32),
             };
             Siginfo::child(code, pid as i32, uid, st, 0, 0)
         }
+        SignalCause::Trace { syscall, event } => Siginfo::kill(signo, linux_abi::ptrace::trap_code(syscall, crate::sys::ptrace::event_code(event)), 0, 0),
         SignalCause::Fault { address, reason } => {
             let code = match reason {
                 FaultReason::Unmapped => SEGV_MAPERR,

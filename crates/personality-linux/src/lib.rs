@@ -17,6 +17,7 @@ mod records;
 mod start;
 mod sys;
 pub mod table;
+pub mod trace;
 mod util;
 
 pub use errno::errno_of;
@@ -49,6 +50,29 @@ fn first_report(nr: u64) -> bool {
     word.fetch_or(1 << (nr % 64), Ordering::Relaxed) & (1 << (nr % 64)) == 0
 }
 
+impl Linux {
+    /// `syscall` with a log line for the call (`trace`): described before
+    /// it runs, printed with its result after (before, for calls that do
+    /// not return).
+    #[cold]
+    fn syscall_logged(&self, ops: &mut dyn KernelOps, nr: u64, args: [u64; 6], entry: Option<&'static table::Entry>) {
+        let name = entry.map(|e| e.name).or_else(|| linux_abi::syscall_names::syscall_name(nr as u32)).unwrap_or("unknown");
+        let mut line = trace::describe_call(ops, name, &args);
+        if matches!(name, "exit" | "exit_group") {
+            line.push_str(" = ?");
+            ops.log_syscall(&line);
+        }
+        dispatch(ops, nr, args, entry);
+        if matches!(name, "exit" | "exit_group") {
+            return;
+        }
+        // execve's success leaves the new program's registers: rax 0.
+        let result = ops.regs().rax;
+        trace::describe_result(&mut line, name, result);
+        ops.log_syscall(&line);
+    }
+}
+
 impl Personality for Linux {
     fn name(&self) -> &'static str {
         "linux"
@@ -59,22 +83,10 @@ impl Personality for Linux {
         let nr = r.rax;
         let args = [r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9];
         let entry = table::lookup(nr);
-        let Some((handler, keeps_registers)) = entry.and_then(|e| e.handler.map(|h| (h, e.keeps_registers))) else {
-            if first_report(nr) {
-                let name = linux_abi::syscall_names::syscall_name(nr as u32).unwrap_or("unknown");
-                ops.log_unsupported(format_args!("linux: unsupported syscall {nr} ({name})"));
-            }
-            ops.regs().rax = errno::encode(Error::NotImplemented);
-            return;
-        };
-        match handler(ops, args) {
-            Ok(v) if keeps_registers => {
-                let _ = v;
-            }
-            Ok(v) => ops.regs().rax = v,
-            Err(Error::Restart) => ops.regs().rax = RESTART_MARKER,
-            Err(e) => ops.regs().rax = errno::encode(e),
+        if trace::enabled() {
+            return self.syscall_logged(ops, nr, args, entry);
         }
+        dispatch(ops, nr, args, entry);
     }
 
     fn start_program(&self, ops: &mut dyn KernelOps, image: &LoadedImage, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
@@ -104,5 +116,25 @@ impl Personality for Linux {
             r.rax = r.error_code;
             r.rip -= 2;
         }
+    }
+}
+
+/// Runs the call `entry` names (or answers ENOSYS) and sets the result.
+fn dispatch(ops: &mut dyn KernelOps, nr: u64, args: [u64; 6], entry: Option<&'static table::Entry>) {
+    let Some((handler, keeps_registers)) = entry.and_then(|e| e.handler.map(|h| (h, e.keeps_registers))) else {
+        if first_report(nr) {
+            let name = linux_abi::syscall_names::syscall_name(nr as u32).unwrap_or("unknown");
+            ops.log_unsupported(format_args!("linux: unsupported syscall {nr} ({name})"));
+        }
+        ops.regs().rax = errno::encode(Error::NotImplemented);
+        return;
+    };
+    match handler(ops, args) {
+        Ok(v) if keeps_registers => {
+            let _ = v;
+        }
+        Ok(v) => ops.regs().rax = v,
+        Err(Error::Restart) => ops.regs().rax = RESTART_MARKER,
+        Err(e) => ops.regs().rax = errno::encode(e),
     }
 }

@@ -56,6 +56,8 @@ const CAPS_NOTE: &str = "the effective, permitted, inheritable, bounding and amb
 
 const XATTR_NOTE: &str = "user., trusted. and security. attributes with Linux's permission rules, stored by ramfs/tmpfs; /proc and the ext2 server store none (EOPNOTSUPP to set, an empty list); no system.* (POSIX ACLs)";
 
+const PTRACE_NOTE: &str = "TRACEME, ATTACH, SEIZE, INTERRUPT, LISTEN, DETACH, CONT, SYSCALL, SINGLESTEP, KILL, PEEK/POKE of text, data and user area, GET/SETREGS, GET/SETFPREGS, GET/SETREGSET (NT_PRSTATUS, NT_PRFPREG), GET/SETSIGINFO, SETOPTIONS, GETEVENTMSG, GET_SYSCALL_INFO; missing: debug registers (POKEUSER of one is EIO; LTP ptrace08-10), the NT_X86_XSTATE register set (EINVAL; LTP ptrace07 skips), PTRACE_EVENT_VFORK_DONE, seccomp stops, SYSEMU, GETSIGMASK/SETSIGMASK, PEEKSIGINFO, a traced thread's exit reported to the tracer before its real parent";
+
 pub const TABLE: &[Entry] = &[
     full(0, "read", io::read),
     full(1, "write", io::write),
@@ -131,6 +133,7 @@ pub const TABLE: &[Entry] = &[
     part(98, "getrusage", info::getrusage, "CPU time is all reported as user time (ru_stime 0); every fault counts as minor (ru_majflt 0)"),
     full(99, "sysinfo", info::sysinfo),
     full(100, "times", info::times),
+    part(101, "ptrace", ptrace::ptrace, PTRACE_NOTE),
     full(102, "getuid", ids::getuid),
     full(104, "getgid", ids::getgid),
     full(105, "setuid", ids::setuid),

@@ -423,6 +423,36 @@ impl Mm {
         })
     }
 
+    /// Writes `data` at `addr` as a debugger does (ptrace POKE, Linux's
+    /// FOLL_FORCE): a writable mapping is written as the program would; a
+    /// private one it may not write (its code) gets a private copy of the
+    /// page, which stays read-only to the program, so a breakpoint lands in
+    /// this process only and never in the file or the page cache. Shared
+    /// read-only mappings are refused (`Protection`).
+    pub fn write_forced(&self, addr: u64, data: &[u8]) -> Result<(), FaultReason> {
+        if addr.checked_add(data.len() as u64).is_none_or(|end| end > USER_END) {
+            return Err(FaultReason::Unmapped);
+        }
+        let mut done = 0usize;
+        while done < data.len() {
+            let at = addr.checked_add(done as u64).ok_or(FaultReason::Unmapped)?;
+            let chunk = ((page_down(at) + PAGE_SIZE - at) as usize).min(data.len() - done);
+            // Present first (a file page may have to be read, which sleeps).
+            self.handle_fault(at, Access::Read)?;
+            let mut a = self.inner.lock();
+            let phys = match a.private_frame_for_write(at)? {
+                Some(phys) => phys,
+                None => continue, // evicted meanwhile: fault it in again
+            };
+            // SAFETY: `phys..phys+chunk` is inside one user frame private to
+            // this address space (made so just above), stable under its lock.
+            unsafe { layout::copy_to_phys(phys + (at - page_down(at)), &data[done..done + chunk]) };
+            drop(a);
+            done += chunk;
+        }
+        Ok(())
+    }
+
     /// Makes sure `[addr, addr+len)` can be written by the user (faulting
     /// pages in), so a read can check its destination before consuming
     /// data it could not deliver (pipes must keep such data).
@@ -749,6 +779,44 @@ impl AddressSpace {
         for frame in refused {
             frames::free(frame);
         }
+    }
+
+    /// The frame at `addr` (present) made private to this address space
+    /// for a debugger's write (see `Mm::write_forced`); None if the page is
+    /// not present.
+    fn private_frame_for_write(&mut self, addr: u64) -> Result<Option<u64>, FaultReason> {
+        let page = page_down(addr);
+        let vma = self.vma_at(addr).map(|(_, v)| v.clone()).ok_or(FaultReason::Unmapped)?;
+        if vma.prot.write {
+            if self.fault(addr, Access::Write)?.is_some() {
+                return Ok(None);
+            }
+        } else if vma.backing.is_shared() {
+            return Err(FaultReason::Protection);
+        }
+        let mem = &mut DirectMapTables;
+        let va = VirtAddr::new(page).map_err(|_| FaultReason::Unmapped)?;
+        let Some(t) = self.table.translate(mem, va) else { return Ok(None) };
+        let old = t.phys.as_u64();
+        if vma.prot.write || frames::ref_count(old) == 1 {
+            return Ok(Some(old));
+        }
+        if !frames::user_may_allocate(1) {
+            return Err(FaultReason::OutOfMemory);
+        }
+        let new = frames::alloc().map_err(|_| FaultReason::OutOfMemory)?;
+        // SAFETY: `new` was just allocated for us alone; `old` is a mapped
+        // user frame, stable under the address-space lock.
+        unsafe { layout::copy_frame(old, new) };
+        let _ = self.unmap_page(mem, va);
+        let pa = PhysAddr::new(new).map_err(|_| FaultReason::BusObjectError)?;
+        if self.map_page(mem, va, pa, PageSize::Size4K, arch_paging::user_flags(false, vma.prot.execute)).is_err() {
+            frames::free(new);
+            return Err(FaultReason::OutOfMemory);
+        }
+        frames::free(old);
+        arch_paging::flush_page(page);
+        Ok(Some(new))
     }
 
     /// Visits `[addr, addr+len)` page by page with the physical address of

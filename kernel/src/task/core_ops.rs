@@ -547,11 +547,15 @@ impl KernelOps for CoreOps<'_> {
         super::exec::exec(&self.thread, self.regs, path, argv, envp)?;
         self.process.settings.reset_for_exec();
         *self.process.environ.lock() = super::nul_joined(envp);
+        if super::ptrace::is_traced(&self.thread) {
+            super::ptrace::after_exec(&self.thread, self.regs);
+        }
         Ok(())
     }
 
     fn exit(&mut self, code: u8, group: bool) {
         let status = ChildStatus::Exited(code);
+        super::ptrace::before_exit(&self.thread, self.regs, status);
         if group {
             lifecycle::exit_group(&self.thread, status);
         } else {
@@ -561,6 +565,54 @@ impl KernelOps for CoreOps<'_> {
 
     fn wait(&mut self, target: WaitTarget, options: WaitOptions) -> KResult<Option<WaitResult>> {
         lifecycle::wait(&self.thread, target, options)
+    }
+
+    fn log_syscall(&mut self, line: &str) {
+        crate::println!("strace {line}");
+    }
+
+    fn trace_me(&mut self) -> KResult<()> {
+        super::ptrace::trace_me(&self.thread)
+    }
+
+    fn trace_attach(&mut self, tid: u32, seize: bool, options: TraceOptions) -> KResult<()> {
+        super::ptrace::attach(&self.thread, tid, seize, options)
+    }
+
+    fn trace_interrupt(&mut self, tid: u32) -> KResult<()> {
+        super::ptrace::interrupt(&self.thread, tid)
+    }
+
+    fn trace_listen(&mut self, tid: u32) -> KResult<()> {
+        super::ptrace::listen(&self.thread, tid)
+    }
+
+    fn trace_resume(&mut self, tid: u32, how: TraceResume, signal: Option<Signal>) -> KResult<()> {
+        super::ptrace::resume(&self.thread, tid, how, signal)
+    }
+
+    fn trace_kill(&mut self, tid: u32) -> KResult<()> {
+        super::ptrace::kill(&self.thread, tid)
+    }
+
+    fn trace_set_options(&mut self, tid: u32, options: TraceOptions) -> KResult<()> {
+        super::ptrace::set_options(&self.thread, tid, options)
+    }
+
+    fn trace_read(&mut self, tid: u32, addr: u64, buf: &mut [u8]) -> KResult<()> {
+        super::ptrace::read_memory(&self.thread, tid, addr, buf)
+    }
+
+    fn trace_write(&mut self, tid: u32, addr: u64, data: &[u8]) -> KResult<()> {
+        super::ptrace::write_memory(&self.thread, tid, addr, data)
+    }
+
+    fn trace_state(&mut self, tid: u32) -> KResult<TraceeState> {
+        super::ptrace::state(&self.thread, tid)
+    }
+
+    fn trace_change(&mut self, tid: u32, change: &TraceeChange<'_>) -> KResult<()> {
+        super::ptrace::change(&self.thread, tid, change)
     }
 
     fn set_clear_child_tid(&mut self, addr: u64) {

@@ -452,7 +452,9 @@ fn load_elf(
         }
     }
 
-    let set_ids = set_ids_of(node);
+    // A traced program runs with its caller's ids: a tracer must not gain
+    // a set-user-ID program's privileges through it.
+    let set_ids = if super::ptrace::is_traced(t) { kernel_ops::SetIds::default() } else { set_ids_of(node) };
 
     // The point of no return: the old program is about to disappear.
     let p = t.process().clone();

@@ -18,7 +18,7 @@ use core::sync::atomic::Ordering;
 use kernel_ops::{ChildStatus, CloneArgs, Error, KResult, Signal, SignalCause, WaitOptions, WaitResult, WaitTarget};
 
 /// Creates a thread or process as `args` says; returns the new id.
-pub fn clone(t: &Arc<Thread>, frame: &TrapFrame, args: &CloneArgs) -> KResult<u32> {
+pub fn clone(t: &Arc<Thread>, frame: &mut TrapFrame, args: &CloneArgs) -> KResult<u32> {
     let parent = t.process().clone();
     // A new task needs a kernel stack and page tables at least; a process
     // copying a large address space needs more as it runs.
@@ -101,7 +101,12 @@ pub fn clone(t: &Arc<Thread>, frame: &TrapFrame, args: &CloneArgs) -> KResult<u3
     if let Some(addr) = args.parent_tid_address {
         let _ = parent.mm().copy_out(addr, &id.to_le_bytes());
     }
+    // A traced parent's tracer may follow the child (it starts stopped).
+    let event = if super::ptrace::is_traced(t) { super::ptrace::inherit(t, &new_thread, args) } else { None };
     sched::enqueue(new_thread);
+    if let Some(event) = event {
+        super::ptrace::event(t, frame, event, u64::from(id), |_| true);
+    }
     if args.vfork {
         let _ = process.vfork_done.wait_until(false, None, || *process.vfork_released.lock());
     }
@@ -138,6 +143,7 @@ pub fn exit_thread(t: &Arc<Thread>, status: ChildStatus) {
     p.exited_threads.absorb(&t.usage);
     send_parent_death_signals(&p, t.tid);
     crate::native::thread_ended(t, status);
+    super::ptrace::thread_ended(t, p.group_exit().unwrap_or(status));
     let last = {
         let mut threads = p.threads.lock();
         threads.retain(|x| !Arc::ptr_eq(x, t));
@@ -216,6 +222,8 @@ fn exit_process(p: &Arc<Process>, status: ChildStatus) {
         drop(p.replace_mm(empty));
     }
     *p.alarm.lock() = (0, 0);
+    // Its tracees go free; its own tracer hears of its end first.
+    super::ptrace::tracer_ended(p);
     if p.pid == 1 {
         init_exited(status);
     }
@@ -240,6 +248,7 @@ fn exit_process(p: &Arc<Process>, status: ChildStatus) {
         }
     }
     *p.exit.lock() = Some(super::process::Exit { status });
+    super::ptrace::process_ended(p, status);
     crate::native::task_ended(p, status);
     p.ended.wake_all();
     // Its process handles (pidfds) just became readable.
@@ -269,6 +278,14 @@ fn init_exited(status: ChildStatus) -> ! {
     crate::arch::cpu::exit_machine(if code == 0 { crate::arch::cpu::ExitStatus::Success } else { crate::arch::cpu::ExitStatus::Failure })
 }
 
+fn matches_thread(t: &Thread, target: WaitTarget) -> bool {
+    match target {
+        WaitTarget::Any => true,
+        WaitTarget::Pid(pid) => t.tid == pid,
+        WaitTarget::ProcessGroup(g) => t.process().pgid() == g,
+    }
+}
+
 fn matches(c: &Process, target: WaitTarget) -> bool {
     match target {
         WaitTarget::Any => true,
@@ -289,7 +306,7 @@ pub fn wait(t: &Arc<Thread>, target: WaitTarget, options: WaitOptions) -> KResul
             let uid = c.creds.lock().uid;
             if options.exited {
                 let exit = *c.exit.lock();
-                if let Some(exit) = exit {
+                if let Some(exit) = exit.filter(|_| !super::ptrace::hides_exit(c)) {
                     let usage = super::usage::of_reaped_child(c);
                     if !options.no_reap {
                         p.children.lock().retain(|x| !Arc::ptr_eq(x, c));
@@ -315,7 +332,13 @@ pub fn wait(t: &Arc<Thread>, target: WaitTarget, options: WaitOptions) -> KResul
                 return Ok(true);
             }
         }
-        if any {
+        // Threads it traces (stops, and ends its tracer collects).
+        let (tracing, traced) = super::ptrace::collect(&p, |th| matches_thread(th, target), options);
+        if let Some((th, uid, status)) = traced {
+            found = Some(WaitResult { pid: th.tid, uid, status, usage: super::usage::of_process(th.process(), 0) });
+            return Ok(true);
+        }
+        if any || tracing {
             Ok(false)
         } else {
             Err(Error::NoChild)

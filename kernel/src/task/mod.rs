@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod poll;
 pub mod priority;
 pub mod process;
+pub mod ptrace;
 pub mod settings;
 pub mod signal;
 pub mod syscall;

@@ -89,6 +89,9 @@ pub struct Process {
     /// new parent's main thread): when it ends, the parent-death signal
     /// fires. Linux ties a child to the creating thread, not its process.
     pub parent_thread: AtomicU32,
+    /// The threads this process traces (ptrace), stopped or not, and
+    /// those whose end it has not collected yet.
+    pub tracees: SpinLock<Vec<Arc<Thread>>>,
 }
 
 static NEXT_PID: AtomicU32 = AtomicU32::new(1);
@@ -192,6 +195,7 @@ impl Process {
             peak_rss: AtomicU64::new(0),
             settings: super::settings::ProcessSettings::new(),
             parent_thread: AtomicU32::new(0),
+            tracees: SpinLock::new(Vec::new()),
         });
         PROCESSES.lock().insert(p.pid, Arc::downgrade(&p));
         p

@@ -42,7 +42,9 @@ fn blocks(t: &Thread, signal: Signal) -> bool {
 /// before it is unblocked, and a signal reader (signalfd) or sigwait may
 /// take it.
 fn discarded(p: &Process, t: Option<&Thread>, signal: Signal) -> bool {
-    signal != Signal::KILL && ignored(p, signal) && !t.is_some_and(|t| blocks(t, signal))
+    // A traced thread keeps even ignored signals: its tracer sees each one
+    // (a signal-delivery stop) before the action throws it away.
+    signal != Signal::KILL && ignored(p, signal) && !t.is_some_and(|t| blocks(t, signal) || super::ptrace::is_traced(t))
 }
 
 /// Sends `signal` to a whole process (any thread may take it).
@@ -198,6 +200,12 @@ pub fn notify_parent(child: &Arc<Process>, status: ChildStatus) {
     parent.child_events.wake_all();
 }
 
+/// A job-control stop of `p` (also where a traced thread that its tracer
+/// told to LISTEN waits).
+pub fn job_control_stop(p: &Arc<Process>, signal: Signal) {
+    stop(p, signal);
+}
+
 fn stop(p: &Arc<Process>, signal: Signal) {
     STOPPED.lock().push(p.pid);
     *p.pending_report.lock() = Some(ChildStatus::Stopped(signal));
@@ -345,6 +353,9 @@ pub fn return_to_user(frame: &mut TrapFrame) {
         // native thread: it may be the file server that work waits for.
         if !p.is_native() {
             crate::mm::deferred::run();
+            if super::ptrace::interrupt_requested(&t) {
+                super::ptrace::take_interrupt(&t, frame);
+            }
         }
         if !t.has_deliverable_signal() || !deliver_one(&t, frame) {
             // A call cut short by a signal that ran no handler here (ignored,
@@ -361,7 +372,22 @@ pub fn return_to_user(frame: &mut TrapFrame) {
 fn deliver_one(t: &Arc<Thread>, frame: &mut TrapFrame) -> bool {
     let p = t.process().clone();
     let Some((signal, info)) = take_signal(t) else { return false };
-    let info = info.unwrap_or(SignalInfo { signal, cause: SignalCause::Kernel });
+    let mut info = info.unwrap_or(SignalInfo { signal, cause: SignalCause::Kernel });
+    // A tracer sees every signal but SIGKILL first, and decides what
+    // becomes of it.
+    if signal != Signal::KILL && super::ptrace::is_traced(t) {
+        match super::ptrace::signal_stop(t, frame, info) {
+            None => return true,
+            Some(given) => {
+                if t.signals.lock().mask & given.signal.bit() != 0 {
+                    send_to_thread(t, given.signal, given.cause);
+                    return true;
+                }
+                info = given;
+            }
+        }
+    }
+    let signal = info.signal;
     let actions = p.actions();
     let action = actions.lock()[signal.number() as usize - 1];
     let personality = p.personality();
@@ -369,12 +395,19 @@ fn deliver_one(t: &Arc<Thread>, frame: &mut TrapFrame) -> bool {
         SignalHandler::Ignore => true,
         SignalHandler::Default => match signal.default_action() {
             DefaultAction::Ignore | DefaultAction::Continue => true,
+            DefaultAction::Stop if super::ptrace::is_traced(t) => {
+                super::ptrace::group_stop(t, frame, signal);
+                true
+            }
             DefaultAction::Stop => {
                 stop(&p, signal);
                 true
             }
             DefaultAction::Terminate | DefaultAction::CoreDump => {
                 let core = signal.default_action() == DefaultAction::CoreDump;
+                if signal != Signal::KILL {
+                    super::ptrace::before_exit(t, frame, ChildStatus::Signaled { signal, core_dumped: core });
+                }
                 super::lifecycle::exit_group(t, ChildStatus::Signaled { signal, core_dumped: core });
                 true
             }

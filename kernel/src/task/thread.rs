@@ -81,6 +81,10 @@ pub struct Thread {
     /// Page faults and context switches (getrusage).
     pub usage: super::usage::Counters,
     pub settings: super::settings::ThreadSettings,
+    /// How the thread is traced (ptrace), if it is.
+    pub trace: SpinLock<Option<super::ptrace::Trace>>,
+    /// `ptrace::TRACED` and friends: read on every system call without the lock.
+    pub trace_flags: AtomicU8,
 }
 
 impl Thread {
@@ -104,6 +108,8 @@ impl Thread {
             ended: crate::sched::WaitQueue::new(),
             usage: super::usage::Counters::new(),
             settings: super::settings::ThreadSettings::new(),
+            trace: SpinLock::new(None),
+            trace_flags: AtomicU8::new(0),
         })
     }
 
@@ -127,6 +133,8 @@ impl Thread {
             ended: crate::sched::WaitQueue::new(),
             usage: super::usage::Counters::new(),
             settings: super::settings::ThreadSettings::new(),
+            trace: SpinLock::new(None),
+            trace_flags: AtomicU8::new(0),
         })
     }
 
@@ -187,6 +195,6 @@ impl Thread {
         let Some(p) = &self.process else { return false };
         let s = self.signals.lock();
         let shared = p.shared_pending();
-        (s.pending | shared) & !s.mask != 0 || (s.pending | shared) & kernel_ops::Signal::KILL.bit() != 0
+        (s.pending | shared) & !s.mask != 0 || (s.pending | shared) & kernel_ops::Signal::KILL.bit() != 0 || super::ptrace::interrupt_requested(self)
     }
 }

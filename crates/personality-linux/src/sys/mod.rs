@@ -19,6 +19,7 @@ pub mod pidfd;
 pub mod mount;
 pub mod poll;
 pub mod prctl;
+pub mod ptrace;
 pub mod priority;
 pub mod process;
 pub mod signal;

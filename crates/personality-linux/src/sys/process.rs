@@ -130,6 +130,7 @@ fn status_word(s: ChildStatus) -> i32 {
         ChildStatus::Signaled { signal, core_dumped } => signaled(signal.number(), core_dumped),
         ChildStatus::Stopped(sig) => stopped(sig.number()),
         ChildStatus::Continued => continued(),
+        ChildStatus::Traced { signal, syscall, event } => linux_abi::ptrace::traced_status(signal.number(), syscall, crate::sys::ptrace::event_code(event)),
     }
 }
 
@@ -196,6 +197,7 @@ pub fn waitid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
                     ChildStatus::Signaled { signal, core_dumped } => (if core_dumped { CLD_DUMPED } else { CLD_KILLED }, signal.number() as i32),
                     ChildStatus::Stopped(s) => (CLD_STOPPED, s.number() as i32),
                     ChildStatus::Continued => (CLD_CONTINUED, Signal::CONT.number() as i32),
+                    ChildStatus::Traced { signal, .. } => (CLD_TRAPPED, signal.number() as i32),
                 };
                 Siginfo::child(code, r.pid as i32, r.uid, status, (r.usage.user_ns / 10_000_000) as i64, (r.usage.system_ns / 10_000_000) as i64).to_bytes()
             }

@@ -128,7 +128,7 @@ pub fn status(pid: u32, p: &Process) -> String {
     let kb = |bytes: u64| bytes / 1024;
     let cpus = crate::arch::percpu::online_cpus().max(1);
     let mut s = String::new();
-    let _ = write!(s, "Name:\t{}\nUmask:\t{:04o}\nState:\t{}\nTgid:\t{}\nNgid:\t0\nPid:\t{}\nPPid:\t{}\nTracerPid:\t0\n", comm(p), p.fs().lock().umask, state, pid, pid, p.parent_pid());
+    let _ = write!(s, "Name:\t{}\nUmask:\t{:04o}\nState:\t{}\nTgid:\t{}\nNgid:\t0\nPid:\t{}\nPPid:\t{}\nTracerPid:\t{}\n", comm(p), p.fs().lock().umask, state, pid, pid, p.parent_pid(), crate::task::ptrace::tracer_pid(p));
     let _ = write!(s, "Uid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\n", creds.uid, creds.euid, creds.suid, creds.fsuid, creds.gid, creds.egid, creds.sgid, creds.fsgid);
     // Each group followed by a space, as Linux writes the line.
     let groups: String = p.groups().iter().map(|g| alloc::format!("{g} ")).collect();
