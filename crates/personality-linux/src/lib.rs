@@ -10,6 +10,7 @@
 extern crate alloc;
 
 pub mod docs;
+mod cmsg;
 mod errno;
 mod frame;
 mod records;
