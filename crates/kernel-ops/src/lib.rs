@@ -16,6 +16,7 @@ mod ops;
 mod personality;
 mod records;
 mod regs;
+mod socket;
 mod types;
 
 pub use error::{Error, KResult};
@@ -23,4 +24,5 @@ pub use ops::KernelOps;
 pub use personality::Personality;
 pub use records::{SignalRecordFormat, WatchRecordFormat};
 pub use regs::Regs;
+pub use socket::*;
 pub use types::*;
