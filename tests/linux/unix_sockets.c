@@ -390,6 +390,11 @@ static void test_seqpacket(void)
 	CHECK_EQ(type, SOCK_SEQPACKET, "SO_TYPE is SOCK_SEQPACKET");
 	close(sv[0]);
 	CHECK_EQ(recv(sv[1], buf, sizeof buf, 0), 0, "seqpacket: end of file after the peer closes");
+	signal(SIGPIPE, on_sigpipe);
+	got_sigpipe = 0;
+	CHECK_ERR(write(sv[1], "x", 1), EPIPE, "seqpacket: write to a closed peer: EPIPE");
+	CHECK_EQ(got_sigpipe, 0, "seqpacket: ... without SIGPIPE (unlike a stream)");
+	signal(SIGPIPE, SIG_DFL);
 	close(sv[1]);
 	int s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
 	CHECK_ERR(recv(s, buf, sizeof buf, MSG_DONTWAIT), ENOTCONN, "seqpacket recv unconnected: ENOTCONN");

@@ -298,7 +298,10 @@ impl<'a> CoreOps<'a> {
                     }
                 }
                 Err(Error::BrokenPipe) => {
-                    self.sigpipe();
+                    // Linux raises SIGPIPE for pipes and stream sockets, not for seqpacket.
+                    if !file.socket().is_some_and(|s| s.kind != SocketKind::Stream) {
+                        self.sigpipe();
+                    }
                     return if total > 0 { Ok(total) } else { Err(Error::BrokenPipe) };
                 }
                 Err(e) if total > 0 && matches!(e, Error::Restart | Error::WouldBlock) => break,
