@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -168,6 +169,13 @@ static void test_datagrams(void)
 	CHECK_EQ(recvmsg(sv[1], &m, 0), 2, "recvmsg into a small buffer");
 	CHECK(m.msg_flags & MSG_TRUNC, "msg_flags has MSG_TRUNC");
 	CHECK_ERR(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), EAGAIN, "the rest of a truncated datagram is gone");
+
+	struct iovec two[2] = { { "ab", 2 }, { "cde", 3 } };
+	CHECK_EQ(writev(sv[0], two, 2), 5, "writev: one datagram of both buffers");
+	char x[2], y[8];
+	struct iovec in[2] = { { x, 2 }, { y, sizeof y } };
+	CHECK_EQ(readv(sv[1], in, 2), 5, "readv: one datagram spread over both buffers");
+	CHECK(memcmp(x, "ab", 2) == 0 && memcmp(y, "cde", 3) == 0, "readv: the bytes in order");
 
 	struct sockaddr_un from;
 	socklen_t fromlen = sizeof from;

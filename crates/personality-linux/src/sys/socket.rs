@@ -54,7 +54,8 @@ fn kind_and_flags(raw: u64) -> KResult<(SocketKind, DescriptorFlags)> {
 fn family_and_protocol(ops: &mut dyn KernelOps, call: &str, domain: u64, protocol: u64) -> KResult<()> {
     let domain = domain as u32;
     if domain != AF_UNIX {
-        if domain < AF_MAX {
+        // AF_UNSPEC and numbers past AF_MAX are no family at all: no log.
+        if domain != AF_UNSPEC && domain < AF_MAX {
             ops.log_unsupported(format_args!("linux: {call} of address family {domain} (only AF_UNIX)"));
         }
         return Err(Error::FamilyNotSupported);
