@@ -534,6 +534,21 @@ static void test_credentials(void)
 	close(sv[0]);
 	close(sv[1]);
 
+	/* A sender with SO_PASSCRED is given a name when it sends. */
+	struct sockaddr_un named, from;
+	char name[64];
+	snprintf(name, sizeof name, "helctic-cred-%d", (int)getpid());
+	socklen_t nlen = abstract_addr(&named, name);
+	int r = socket(AF_UNIX, SOCK_DGRAM, 0), w = socket(AF_UNIX, SOCK_DGRAM, 0);
+	CHECK_EQ(bind(r, (struct sockaddr *)&named, nlen), 0, "bind a receiver");
+	CHECK_EQ(setsockopt(w, SOL_SOCKET, SO_PASSCRED, &on, sizeof on), 0, "SO_PASSCRED on an unbound sender");
+	CHECK_EQ(sendto(w, "n", 1, 0, (struct sockaddr *)&named, nlen), 1, "sendto");
+	socklen_t flen = sizeof from;
+	CHECK_EQ(recvfrom(r, &byte, 1, 0, (struct sockaddr *)&from, &flen), 1, "recvfrom");
+	CHECK_EQ(flen, 8, "the sender was autobound (a 5-character abstract name)");
+	close(r);
+	close(w);
+
 	int s = socket(AF_UNIX, SOCK_STREAM, 0);
 	struct ucred none;
 	socklen_t len = sizeof none;

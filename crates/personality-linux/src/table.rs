@@ -54,13 +54,13 @@ const NICE_NOTE: &str = "nice values are kept per process (not per thread), inhe
 
 const XATTR_NOTE: &str = "no file system stores extended attributes yet: none exist (get/remove ENODATA, list empty), set EOPNOTSUPP";
 
-const SOCKET_NOTE: &str = "AF_UNIX only (stream, datagram, seqpacket; path names as socket nodes on any file system, abstract names, autobind); every other family is EAFNOSUPPORT with one log line";
+const SOCKET_NOTE: &str = "AF_UNIX only (stream, datagram, seqpacket; path names as socket nodes on any file system, abstract names, autobind, SO_PASSCRED autobind); every other family (AF_INET, AF_INET6, AF_NETLINK, AF_PACKET...) is EAFNOSUPPORT with one log line";
 
-const SEND_NOTE: &str = "AF_UNIX only; SCM_RIGHTS and SCM_CREDENTIALS as Linux (credentials checked, RLIMIT_NOFILE descriptors in flight per user); a send that would close a descriptor cycle through in-flight messages is refused with ETOOMANYREFS instead of being collected later; MSG_OOB is EOPNOTSUPP";
+const SEND_NOTE: &str = "AF_UNIX only; SCM_RIGHTS and SCM_CREDENTIALS as Linux (credentials checked, RLIMIT_NOFILE descriptors in flight per user); a send that would close a descriptor cycle through in-flight messages (a socket passed into its own queue, directly or through other passed sockets) is refused with ETOOMANYREFS where Linux accepts it and collects the cycle later; MSG_OOB is EOPNOTSUPP; no SCM_PIDFD; buffer space is counted at the receiving queue, not per sender";
 
 const RECEIVE_NOTE: &str = "AF_UNIX only; MSG_PEEK, MSG_WAITALL, MSG_TRUNC, MSG_DONTWAIT, MSG_CMSG_CLOEXEC, SCM_RIGHTS/SCM_CREDENTIALS with MSG_CTRUNC as Linux; no SO_PEEK_OFF, MSG_OOB is EINVAL, MSG_ERRQUEUE EAGAIN";
 
-const SOCKOPT_NOTE: &str = "SOL_SOCKET on AF_UNIX sockets: SO_TYPE, SO_ERROR, SO_PEERCRED, SO_SNDBUF/SO_RCVBUF (+FORCE), SO_PASSCRED, SO_RCVTIMEO/SO_SNDTIMEO, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN act as on Linux; SO_REUSEADDR, SO_KEEPALIVE, SO_LINGER, SO_OOBINLINE, SO_PRIORITY, SO_RCVLOWAT and friends are kept and read back without effect; other levels EOPNOTSUPP";
+const SOCKOPT_NOTE: &str = "SOL_SOCKET on AF_UNIX sockets: SO_TYPE, SO_ERROR, SO_PEERCRED, SO_SNDBUF/SO_RCVBUF (+FORCE), SO_PASSCRED, SO_RCVTIMEO/SO_SNDTIMEO, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN act as on Linux; SO_REUSEADDR, SO_KEEPALIVE, SO_LINGER, SO_OOBINLINE, SO_PRIORITY, SO_RCVLOWAT and friends are kept and read back without effect; missing (ENOPROTOOPT, logged): SO_PEEK_OFF, SO_PEERSEC, SO_PEERGROUPS, SO_PEERPIDFD, SO_TIMESTAMP*, the _NEW timeouts; other levels EOPNOTSUPP";
 
 pub const TABLE: &[Entry] = &[
     full(0, "read", io::read),

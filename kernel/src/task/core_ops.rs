@@ -2263,6 +2263,11 @@ impl KernelOps for CoreOps<'_> {
         let file = self.file(fd)?;
         let sock = file.socket().cloned().ok_or(Error::NotASocket)?;
         let non_blocking = non_blocking || file.status.lock().non_blocking;
+        // A socket that passes credentials gets a name first, so its
+        // peer can tell who it is (Linux autobinds it the same way).
+        if addr.is_some() && !sock.is_bound() && sock.info().pass_credentials {
+            sock.bind(SocketAddress::Unnamed, None)?;
+        }
         if sock.kind == SocketKind::Datagram {
             let target = match addr {
                 Some(a) => Some(self.find_socket(a)?),
@@ -2306,6 +2311,9 @@ impl KernelOps for CoreOps<'_> {
             (SocketKind::Datagram, Some(a)) => Some(self.find_socket(a)?),
             _ => None,
         };
+        if sock.kind == SocketKind::Datagram && !sock.is_bound() && sock.info().pass_credentials {
+            sock.bind(SocketAddress::Unnamed, None)?;
+        }
         let total = request.data.iter().try_fold(0usize, |t, s| t.checked_add(s.1)).ok_or(Error::InvalidArgument)?;
         let result = if sock.kind == SocketKind::Stream {
             // In pieces, so a large write never needs a buffer of its size.
