@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -78,6 +79,41 @@ static int b_pipe_rtt(const char *m)
 	int st;
 	waitpid(pid, &st, 0);
 	close(ba[0]);
+	report(m, (double)dt / n, "ns");
+	return 0;
+}
+
+/* The same round trip over a Unix stream socket pair. */
+static int b_unix_rtt(const char *m)
+{
+	long n = iters(20000);
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		return fail(m, "socketpair");
+	pid_t pid = fork();
+	if (pid < 0)
+		return fail(m, "fork");
+	if (pid == 0) {
+		char c;
+		close(sv[0]);
+		while (read(sv[1], &c, 1) == 1)
+			if (write(sv[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	close(sv[1]);
+	char c = 'x';
+	uint64_t t = 0;
+	for (long i = -(n / 10 + 1); i < n; i++) {
+		if (i == 0)
+			t = now_ns();
+		if (write(sv[0], &c, 1) != 1 || read(sv[0], &c, 1) != 1)
+			return fail(m, "write/read");
+	}
+	uint64_t dt = now_ns() - t;
+	close(sv[0]);
+	int st;
+	waitpid(pid, &st, 0);
 	report(m, (double)dt / n, "ns");
 	return 0;
 }
@@ -400,6 +436,7 @@ static const struct {
 } benches[] = {
 	{"null_syscall", b_null_syscall},
 	{"pipe_rtt", b_pipe_rtt},
+	{"unix_rtt", b_unix_rtt},
 	{"fork_exit", b_fork_exit},
 	{"fork_exec", b_fork_exec},
 	{"futex_switch", b_futex_switch},

@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,6 +55,73 @@ static long memfree_kb(void) {
     close(fd);
     char *p = n > 0 ? strstr(buf, "MemFree:") : NULL;
     return p ? strtol(p + 8, NULL, 10) : -1;
+}
+
+/* Socket calls with random lengths, flags and control messages on real
+ * sockets: SCM_RIGHTS lists of open, closed, stale and huge descriptor
+ * numbers (the sockets themselves among them, to make cycles), random
+ * cmsg headers and truncated buffers, random address lengths. */
+static void fuzz_sockets(int rounds) {
+    static const int types[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
+    for (int round = 0; round < rounds; round++) {
+        pid_t pid = fork();
+        if (pid < 0) { perror("fork"); exit(1); }
+        if (pid == 0) {
+            alarm(2);
+            int sv[2], fds[8];
+            int n = 0;
+            if (socketpair(AF_UNIX, types[next_random() % 3] | SOCK_NONBLOCK, 0, sv) == 0) { fds[n++] = sv[0]; fds[n++] = sv[1]; }
+            int l = socket(AF_UNIX, types[next_random() % 3] | SOCK_NONBLOCK, 0);
+            if (l >= 0) fds[n++] = l;
+            if (n == 0) _exit(0);
+            for (int step = 0; step < 40; step++) {
+                int s = fds[next_random() % n];
+                unsigned char buf[512], control[1200], name[140];
+                for (size_t i = 0; i < sizeof control; i++) control[i] = (unsigned char)next_random();
+                for (size_t i = 0; i < sizeof name; i++) name[i] = (unsigned char)next_random();
+                name[0] = AF_UNIX; name[1] = 0;
+                struct cmsghdr *c = (struct cmsghdr *)control;
+                if (next_random() & 1) {
+                    /* a plausible SCM_RIGHTS header over a random list */
+                    int count = (int)(next_random() % 300);
+                    c->cmsg_level = SOL_SOCKET;
+                    c->cmsg_type = (next_random() & 3) ? SCM_RIGHTS : SCM_CREDENTIALS;
+                    c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)count) + (next_random() % 3 == 0 ? next_random() % 64 : 0);
+                    for (int i = 0; i < count && CMSG_LEN(sizeof(int) * (size_t)(i + 1)) <= sizeof control; i++) {
+                        int v = (int)next_random();
+                        switch (next_random() % 4) { case 0: v = fds[next_random() % n]; break; case 1: v = 1000 + (v & 7); break; case 2: v = -1; break; default: break; }
+                        memcpy(CMSG_DATA(c) + i * sizeof(int), &v, sizeof v);
+                    }
+                }
+                struct iovec iov[3] = { { buf, next_random() % sizeof buf }, { (void *)garbage(), next_random() % 64 }, { buf, next_random() % 8 } };
+                struct msghdr m = { 0 };
+                m.msg_iov = iov;
+                m.msg_iovlen = next_random() % 4;
+                m.msg_control = (next_random() % 8) ? (void *)control : (void *)garbage();
+                m.msg_controllen = next_random() % (sizeof control + 1);
+                m.msg_name = (next_random() & 1) ? (void *)name : NULL;
+                m.msg_namelen = (socklen_t)(next_random() % 140);
+                int flags = (int)(garbage() & (MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_CMSG_CLOEXEC | MSG_NOSIGNAL | MSG_WAITALL | MSG_OOB)) | MSG_DONTWAIT;
+                socklen_t len = (socklen_t)(next_random() % 140);
+                switch (next_random() % 9) {
+                case 0: syscall(SYS_sendmsg, s, &m, flags); break;
+                case 1: syscall(SYS_recvmsg, s, &m, flags); break;
+                case 2: syscall(SYS_bind, s, name, len); break;
+                case 3: syscall(SYS_connect, s, name, len); break;
+                case 4: syscall(SYS_sendto, s, buf, next_random() % sizeof buf, flags, (next_random() & 1) ? name : NULL, len); break;
+                case 5: syscall(SYS_getsockopt, s, SOL_SOCKET, next_random() % 60, buf, &len); break;
+                case 6: syscall(SYS_setsockopt, s, (next_random() & 3) ? SOL_SOCKET : garbage(), next_random() % 60, buf, garbage() % 64); break;
+                case 7: syscall(SYS_listen, s, garbage()); syscall(SYS_accept4, s, name, &len, garbage() & (SOCK_CLOEXEC | SOCK_NONBLOCK | 1)); break;
+                default: syscall(SYS_shutdown, s, next_random() % 4); break;
+                }
+            }
+            _exit(0);
+        }
+        int status;
+        while (waitpid(pid, &status, 0) < 0) {
+            if (errno != EINTR) { perror("waitpid"); exit(1); }
+        }
+    }
 }
 
 int main(int argc, char **argv) {
@@ -92,6 +161,7 @@ int main(int argc, char **argv) {
         }
         if (verbose) printf("nr %ld: MemFree %ld kB\n", nr, memfree_kb());
     }
+    fuzz_sockets(200);
     /* The kernel must still do ordinary work. */
     if (getpid() != self) { printf("not ok - getpid changed\n"); return 1; }
     int fd = open("/tmp/fuzz-check", O_CREAT | O_RDWR | O_TRUNC, 0600);

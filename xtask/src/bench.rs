@@ -69,6 +69,7 @@ pub type Metric = (&'static str, &'static str, &'static str);
 pub const METRICS: &[Metric] = &[
     ("null_syscall", "ns", "null syscall (getppid via syscall())"),
     ("pipe_rtt", "ns", "pipe round trip, 1 byte each way, 2 processes"),
+    ("unix_rtt", "ns", "Unix stream socket round trip, 1 byte each way, 2 processes"),
     ("fork_exit", "us", "fork + _exit + wait"),
     ("fork_exec", "us", "fork + execve(tiny static) + wait"),
     ("futex_switch", "ns", "futex ping-pong between 2 threads, per switch"),

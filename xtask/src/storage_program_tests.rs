@@ -8,6 +8,8 @@
 //! of the disk: locks are kept by the kernel for every file system.
 //! `tests/linux/inotify.c` works in a directory of the disk ($TMPDIR): file
 //! events come from changes served by the ext2 server as well.
+//! `tests/linux/unix_sockets.c` binds its sockets to paths on the disk: a
+//! socket node made by the ext2 server, found again by connect.
 
 use crate::harness;
 use crate::linux_tests::{self, Verdict};
@@ -17,7 +19,7 @@ use std::process::Command;
 const SCRIPT: &str = r#"#!/bin/sh
 export PATH=/bin
 echo @@start
-for program in file_mappings file_locks inotify; do
+for program in file_mappings file_locks inotify unix_sockets; do
     for flavour in musl glibc glibc-dynamic; do
         echo "@@run $program-$flavour"
         TMPDIR=/mnt /mnt/$program-$flavour /mnt
@@ -35,7 +37,7 @@ poweroff -f
 
 /// The test programs run from the disk, each given /mnt to work in (as
 /// its argument, and as $TMPDIR).
-const PROGRAMS: [&str; 3] = ["file_mappings", "file_locks", "inotify"];
+const PROGRAMS: [&str; 4] = ["file_mappings", "file_locks", "inotify", "unix_sockets"];
 
 pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<String, String> {
     let built = linux_tests::build()?;
@@ -106,10 +108,11 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
     }
     let checks = |program: &str| native.iter().find(|(id, _)| id.starts_with(program)).and_then(|(_, p)| *p).unwrap_or(0);
     Ok(format!(
-        "file_mappings (8 threads faulting one file; a threaded copy run from the disk) passed {} checks, file_locks (flock, POSIX and OFD locks on a disk file) {} and inotify (events of changes on the disk) {} in musl, glibc and glibc-dynamic, as natively, and a Go program ran from the disk; e2fsck clean ({:.0} s)",
+        "file_mappings (8 threads faulting one file; a threaded copy run from the disk) passed {} checks, file_locks (flock, POSIX and OFD locks on a disk file) {} and inotify (events of changes on the disk) {} and unix_sockets (sockets bound to paths on the disk) {} in musl, glibc and glibc-dynamic, as natively, and a Go program ran from the disk; e2fsck clean ({:.0} s)",
         checks("file_mappings"),
         checks("file_locks"),
         checks("inotify"),
+        checks("unix_sockets"),
         boot.elapsed.as_secs_f64()
     ))
 }

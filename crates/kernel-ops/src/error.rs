@@ -58,6 +58,29 @@ pub enum Error {
     Deadlock,
     /// No room for another lock (ENOLCK).
     NoLocks,
+    // ---- sockets ----
+    /// The descriptor is not a socket (ENOTSOCK).
+    NotASocket,
+    AddressInUse,
+    ConnectionRefused,
+    ConnectionReset,
+    AlreadyConnected,
+    NotConnected,
+    /// The other socket is of another type (EPROTOTYPE).
+    WrongProtocolType,
+    /// A datagram larger than the buffers can ever hold (EMSGSIZE).
+    MessageTooLong,
+    /// Too many descriptors in flight, or a descriptor cycle (ETOOMANYREFS).
+    TooManyReferences,
+    NoBufferSpace,
+    /// The address family is not supported (EAFNOSUPPORT).
+    FamilyNotSupported,
+    ProtocolNotSupported,
+    SocketTypeNotSupported,
+    /// Unknown socket option (ENOPROTOOPT).
+    NoSuchOption,
+    /// An argument outside the function's domain (EDOM).
+    OutOfDomain,
 }
 
 pub type KResult<T> = Result<T, Error>;

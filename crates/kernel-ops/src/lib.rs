@@ -18,6 +18,7 @@ mod personality;
 mod records;
 mod regs;
 mod trace;
+mod socket;
 mod types;
 
 pub use credentials::{Credentials, Privilege, PrivilegeSet, Privileges, SetIds};
@@ -27,4 +28,5 @@ pub use personality::Personality;
 pub use records::{SignalRecordFormat, WatchRecordFormat};
 pub use regs::Regs;
 pub use trace::*;
+pub use socket::*;
 pub use types::*;

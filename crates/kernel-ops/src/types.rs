@@ -427,6 +427,9 @@ pub struct PollEvents {
     pub error: bool,
     pub hang_up: bool,
     pub invalid: bool,
+    /// The peer will send nothing more (Linux's POLLRDHUP): reported only
+    /// when asked for.
+    pub read_hang_up: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -265,6 +265,62 @@ pub fn parse_sockaddr_un(bytes: &[u8]) -> Option<UnixAddr<'_>> {
     })
 }
 
+
+/// The longest address Linux reports for a path name: `sun_path` full
+/// (108 bytes, no NUL inside) plus the terminator it adds.
+pub const SOCKADDR_UN_MAX_REPORTED: usize = SOCKADDR_UN_SIZE + 1;
+
+/// Why an address given to bind/connect/sendto is refused (EINVAL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadAddress;
+
+/// A `struct sockaddr_un` given to `bind`, as Linux reads it: exactly the
+/// family (2 bytes) asks for an automatic abstract name
+/// ([`UnixAddr::Unnamed`]); otherwise [`connect_address`]'s rules.
+pub fn bind_address(bytes: &[u8]) -> Result<UnixAddr<'_>, BadAddress> {
+    if bytes.len() == 2 && sockaddr_family(bytes) == Some(AF_UNIX as u16) {
+        return Ok(UnixAddr::Unnamed);
+    }
+    connect_address(bytes)
+}
+
+/// A `struct sockaddr_un` given to `connect`/`sendto` (`unix_validate_addr`
+/// and `unix_mkname_bsd`): more than the family, at most 110 bytes, family
+/// AF_UNIX; a path ends at its first NUL or at `addrlen`.
+pub fn connect_address(bytes: &[u8]) -> Result<UnixAddr<'_>, BadAddress> {
+    if bytes.len() <= 2 || bytes.len() > SOCKADDR_UN_SIZE || sockaddr_family(bytes) != Some(AF_UNIX as u16) {
+        return Err(BadAddress);
+    }
+    let path = &bytes[2..];
+    Ok(if path[0] == 0 {
+        UnixAddr::Abstract(&path[1..])
+    } else {
+        UnixAddr::Path(&path[..path.iter().position(|&c| c == 0).unwrap_or(path.len())])
+    })
+}
+
+/// The address as getsockname/getpeername/accept/recvfrom report it: the
+/// bytes (up to 111 of them) and the length Linux reports, which for a
+/// path counts its terminating NUL.
+pub fn encode_address(addr: UnixAddr<'_>) -> ([u8; SOCKADDR_UN_MAX_REPORTED], usize) {
+    let mut b = [0u8; SOCKADDR_UN_MAX_REPORTED];
+    b[..2].copy_from_slice(&(AF_UNIX as u16).to_le_bytes());
+    let len = match addr {
+        UnixAddr::Unnamed => 2,
+        UnixAddr::Path(p) => {
+            let n = p.len().min(UNIX_PATH_MAX);
+            b[2..2 + n].copy_from_slice(&p[..n]);
+            2 + n + 1
+        }
+        UnixAddr::Abstract(name) => {
+            let n = name.len().min(UNIX_PATH_MAX - 1);
+            b[3..3 + n].copy_from_slice(&name[..n]);
+            3 + n
+        }
+    };
+    (b, len)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,6 +350,39 @@ mod tests {
         assert_eq!(parse_sockaddr_un(&[2, 0, b'/']), None);
         assert_eq!(parse_sockaddr_un(&[1]), None);
         assert_eq!(parse_sockaddr_un(&[1u8; 111]), None);
+    }
+
+
+    #[test]
+    fn linux_address_rules() {
+        let mut a = [0u8; 111];
+        a[0] = 1;
+        assert_eq!(bind_address(&a[..2]), Ok(UnixAddr::Unnamed));
+        assert_eq!(connect_address(&a[..2]), Err(BadAddress));
+        assert_eq!(bind_address(&a[..1]), Err(BadAddress));
+        assert_eq!(bind_address(&[2, 0]), Err(BadAddress));
+        assert_eq!(connect_address(&a[..3]), Ok(UnixAddr::Abstract(b"")));
+        assert_eq!(connect_address(&a[..110]), Ok(UnixAddr::Abstract(&[0u8; 107])));
+        assert_eq!(connect_address(&a[..111]), Err(BadAddress));
+        a[2..110].fill(b'x');
+        assert_eq!(connect_address(&a[..110]), Ok(UnixAddr::Path(&[b'x'; 108])));
+        let (b, n) = encode_address(UnixAddr::Path(&[b'x'; 108]));
+        assert_eq!((n, b[110]), (111, 0));
+        assert_eq!(encode_address(UnixAddr::Path(b"/s")).1, 5);
+        assert_eq!(encode_address(UnixAddr::Abstract(b"ab")).1, 5);
+        assert_eq!(encode_address(UnixAddr::Unnamed).1, 2);
+    }
+
+    proptest! {
+        #[test]
+        fn addresses_round_trip(raw in proptest::collection::vec(any::<u8>(), 0..120)) {
+            let mut bytes = raw.clone();
+            if bytes.len() >= 2 { bytes[0] = 1; bytes[1] = 0; }
+            if let Ok(a) = connect_address(&bytes) {
+                let (enc, n) = encode_address(a);
+                prop_assert_eq!(connect_address(&enc[..n.min(SOCKADDR_UN_SIZE)]), Ok(a));
+            }
+        }
     }
 
     proptest! {

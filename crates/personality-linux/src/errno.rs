@@ -48,6 +48,21 @@ pub fn errno_of(e: Error) -> i32 {
         Error::BadLibrary => ELIBBAD,
         Error::Deadlock => EDEADLK,
         Error::NoLocks => ENOLCK,
+        Error::NotASocket => ENOTSOCK,
+        Error::AddressInUse => EADDRINUSE,
+        Error::ConnectionRefused => ECONNREFUSED,
+        Error::ConnectionReset => ECONNRESET,
+        Error::AlreadyConnected => EISCONN,
+        Error::NotConnected => ENOTCONN,
+        Error::WrongProtocolType => EPROTOTYPE,
+        Error::MessageTooLong => EMSGSIZE,
+        Error::TooManyReferences => ETOOMANYREFS,
+        Error::NoBufferSpace => ENOBUFS,
+        Error::FamilyNotSupported => EAFNOSUPPORT,
+        Error::ProtocolNotSupported => EPROTONOSUPPORT,
+        Error::SocketTypeNotSupported => ESOCKTNOSUPPORT,
+        Error::NoSuchOption => ENOPROTOOPT,
+        Error::OutOfDomain => EDOM,
     }
 }
 

@@ -11,6 +11,7 @@ extern crate alloc;
 
 pub mod docs;
 pub mod kconfig;
+mod cmsg;
 mod errno;
 mod frame;
 mod records;

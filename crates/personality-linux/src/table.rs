@@ -58,6 +58,14 @@ const XATTR_NOTE: &str = "user., trusted. and security. attributes with Linux's 
 
 const PTRACE_NOTE: &str = "TRACEME, ATTACH, SEIZE, INTERRUPT, LISTEN, DETACH, CONT, SYSCALL, SINGLESTEP, KILL, PEEK/POKE of text, data and user area, GET/SETREGS, GET/SETFPREGS, GET/SETREGSET (NT_PRSTATUS, NT_PRFPREG), GET/SETSIGINFO, SETOPTIONS, GETEVENTMSG, GET_SYSCALL_INFO; missing: debug registers (POKEUSER of one is EIO; LTP ptrace08-10), the NT_X86_XSTATE register set (EINVAL; LTP ptrace07 skips), PTRACE_EVENT_VFORK_DONE, seccomp stops, SYSEMU, GETSIGMASK/SETSIGMASK, PEEKSIGINFO, a traced thread's exit reported to the tracer before its real parent";
 
+const SOCKET_NOTE: &str = "AF_UNIX only (stream, datagram, seqpacket; path names as socket nodes on any file system, abstract names, autobind, SO_PASSCRED autobind); every other family (AF_INET, AF_INET6, AF_NETLINK, AF_PACKET...) is EAFNOSUPPORT with one log line";
+
+const SEND_NOTE: &str = "AF_UNIX only; SCM_RIGHTS and SCM_CREDENTIALS as Linux (credentials checked, RLIMIT_NOFILE descriptors in flight per user); a send that would close a descriptor cycle through in-flight messages (a socket passed into its own queue, directly or through other passed sockets) is refused with ETOOMANYREFS where Linux accepts it and collects the cycle later; MSG_OOB is EOPNOTSUPP; no SCM_PIDFD; buffer space is counted at the receiving queue, not per sender";
+
+const RECEIVE_NOTE: &str = "AF_UNIX only; MSG_PEEK, MSG_WAITALL, MSG_TRUNC, MSG_DONTWAIT, MSG_CMSG_CLOEXEC, SCM_RIGHTS/SCM_CREDENTIALS with MSG_CTRUNC as Linux; no SO_PEEK_OFF, MSG_OOB is EINVAL, MSG_ERRQUEUE EAGAIN";
+
+const SOCKOPT_NOTE: &str = "SOL_SOCKET on AF_UNIX sockets: SO_TYPE, SO_ERROR, SO_PEERCRED, SO_SNDBUF/SO_RCVBUF (+FORCE), SO_PASSCRED, SO_RCVTIMEO/SO_SNDTIMEO, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN act as on Linux; SO_REUSEADDR, SO_KEEPALIVE, SO_LINGER, SO_OOBINLINE, SO_PRIORITY, SO_RCVLOWAT and friends are kept and read back without effect; missing (ENOPROTOOPT, logged): SO_PEEK_OFF, SO_PEERSEC, SO_PEERGROUPS, SO_PEERPIDFD, SO_TIMESTAMP*, the _NEW timeouts; other levels EOPNOTSUPP";
+
 pub const TABLE: &[Entry] = &[
     full(0, "read", io::read),
     full(1, "write", io::write),
@@ -96,6 +104,21 @@ pub const TABLE: &[Entry] = &[
     part(38, "setitimer", time::setitimer, ITIMER_NOTE),
     full(39, "getpid", ids::getpid),
     full(40, "sendfile", io::sendfile),
+    part(41, "socket", socket::socket, SOCKET_NOTE),
+    part(42, "connect", socket::connect, SOCKET_NOTE),
+    part(43, "accept", socket::accept, SOCKET_NOTE),
+    part(44, "sendto", socket::sendto, SEND_NOTE),
+    part(45, "recvfrom", socket::recvfrom, RECEIVE_NOTE),
+    part(46, "sendmsg", socket::sendmsg, SEND_NOTE),
+    part(47, "recvmsg", socket::recvmsg, RECEIVE_NOTE),
+    part(48, "shutdown", socket::shutdown, SOCKET_NOTE),
+    part(49, "bind", socket::bind, SOCKET_NOTE),
+    part(50, "listen", socket::listen, SOCKET_NOTE),
+    part(51, "getsockname", socket::getsockname, SOCKET_NOTE),
+    part(52, "getpeername", socket::getpeername, SOCKET_NOTE),
+    part(53, "socketpair", socket::socketpair, SOCKET_NOTE),
+    part(54, "setsockopt", socket::setsockopt, SOCKOPT_NOTE),
+    part(55, "getsockopt", socket::getsockopt, SOCKOPT_NOTE),
     part(56, "clone", process::clone, "no CLONE_PIDFD, CLONE_PARENT, CLONE_PTRACE or namespace flags"),
     full(57, "fork", process::fork),
     full(58, "vfork", process::vfork),
@@ -250,13 +273,16 @@ pub const TABLE: &[Entry] = &[
     part(285, "fallocate", io::fallocate, "mode 0 and FALLOC_FL_KEEP_SIZE; no hole punching"),
     part(286, "timerfd_settime", timerfd::timerfd_settime, "TFD_TIMER_CANCEL_ON_SET is accepted but reads never fail with ECANCELED, and an absolute CLOCK_REALTIME expiry does not move when the wall clock is set; the _ALARM clocks are their base clocks (nothing suspends)"),
     full(287, "timerfd_gettime", timerfd::timerfd_gettime),
+    part(288, "accept4", socket::accept4, SOCKET_NOTE),
     full(289, "signalfd4", signalfd::signalfd4),
     full(290, "eventfd2", eventfd::eventfd2),
     full(291, "epoll_create1", epoll::epoll_create1),
     full(292, "dup3", file::dup3),
     full(293, "pipe2", file::pipe2),
     full(294, "inotify_init1", inotify::inotify_init1),
+    part(299, "recvmmsg", socket::recvmmsg, RECEIVE_NOTE),
     full(302, "prlimit64", info::prlimit64),
+    part(307, "sendmmsg", socket::sendmmsg, SEND_NOTE),
     full(309, "getcpu", process::getcpu),
     part(316, "renameat2", dir::renameat2, "RENAME_NOREPLACE; no RENAME_EXCHANGE or RENAME_WHITEOUT"),
     full(318, "getrandom", info::getrandom),

@@ -29,6 +29,8 @@ pub enum FileObject {
     WatchQueue(Arc<WatchQueue>),
     /// A process (pidfd).
     ProcessHandle(super::pidfd::ProcessHandle),
+    /// A local (Unix-domain) socket.
+    Socket(Arc<super::socket::Socket>),
 }
 
 impl FileObject {
@@ -78,6 +80,8 @@ pub struct PollState {
     pub writable: bool,
     pub hang_up: bool,
     pub error: bool,
+    /// The other side will send nothing more (POLLRDHUP).
+    pub read_hang_up: bool,
 }
 
 pub struct OpenFile {
@@ -136,7 +140,16 @@ impl OpenFile {
     pub fn describe(&self) -> alloc::vec::Vec<u8> {
         match &self.object {
             FileObject::PipeReader(p) | FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => alloc::format!("pipe:[{}]", Arc::as_ptr(p) as usize / 64 % 1_000_000).into_bytes(),
+            FileObject::Socket(s) => alloc::format!("socket:[{}]", s.id).into_bytes(),
             _ => self.path.clone(),
+        }
+    }
+
+    /// The socket behind this file, if it is one.
+    pub fn socket(&self) -> Option<&Arc<super::socket::Socket>> {
+        match &self.object {
+            FileObject::Socket(s) => Some(s),
+            _ => None,
         }
     }
 
@@ -202,6 +215,12 @@ impl OpenFile {
             FileObject::WatchQueue(q) => q.read(buf, self.non_blocking()),
             FileObject::ProcessHandle(_) => Err(Error::InvalidArgument),
             FileObject::EventSet(_) => Err(Error::InvalidArgument),
+            FileObject::Socket(s) => {
+                // Descriptors passed with the data are closed, as read(2) on Linux.
+                let taken = s.receive(buf.len(), false, false, self.non_blocking())?;
+                buf[..taken.data.len()].copy_from_slice(&taken.data);
+                Ok(taken.data.len())
+            }
         }
     }
 
@@ -257,6 +276,7 @@ impl OpenFile {
             FileObject::Terminal(t) => t.write(data, self.non_blocking()),
             FileObject::PtyMaster(m) => m.write(data),
             FileObject::Counter(c) => c.write(data, self.non_blocking()),
+            FileObject::Socket(s) => s.send(None, data, None, super::socket::caller_credentials().0, self.non_blocking()),
             FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::EventSet(_) | FileObject::ProcessHandle(_) => Err(Error::InvalidArgument),
         }
     }
@@ -277,6 +297,7 @@ impl OpenFile {
             FileObject::Timer(t) => t.poll(),
             FileObject::WatchQueue(q) => q.poll(),
             FileObject::ProcessHandle(h) => h.poll(),
+            FileObject::Socket(s) => s.poll(),
             // An event set is readable when something it watches has an
             // event it asks for (epoll inside epoll, or polled itself).
             // Nesting is bounded and cycles refused when entries are added.
@@ -320,6 +341,7 @@ impl Drop for OpenFile {
                 p.close_reader();
                 p.close_writer();
             }
+            FileObject::Socket(s) => s.release(),
             FileObject::Device(_) | FileObject::Terminal(_) | FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) => {}
         }
     }

@@ -21,6 +21,7 @@ pub mod pty;
 pub mod root_switch;
 pub mod served;
 pub mod signalfd;
+pub mod socket;
 pub mod splice;
 pub mod sysfs;
 pub mod timerfd;

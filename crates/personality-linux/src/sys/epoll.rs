@@ -38,7 +38,7 @@ pub fn epoll_ctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         let ev = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
         let data = u64::from_le_bytes([b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11]]);
         Interest {
-            events: PollEvents { readable: ev & (EPOLLIN | EPOLLRDNORM) != 0, writable: ev & (EPOLLOUT | EPOLLWRNORM) != 0, priority: ev & EPOLLPRI != 0, ..PollEvents::default() },
+            events: PollEvents { readable: ev & (EPOLLIN | EPOLLRDNORM) != 0, writable: ev & (EPOLLOUT | EPOLLWRNORM) != 0, priority: ev & EPOLLPRI != 0, read_hang_up: ev & EPOLLRDHUP != 0, ..PollEvents::default() },
             data,
             one_shot: ev & EPOLLONESHOT != 0,
         }
@@ -68,6 +68,9 @@ fn wait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         }
         if e.hang_up {
             bits |= EPOLLHUP;
+        }
+        if e.read_hang_up {
+            bits |= EPOLLRDHUP;
         }
         out.extend_from_slice(&bits.to_le_bytes());
         out.extend_from_slice(&data.to_le_bytes());

@@ -110,10 +110,33 @@ fn vectored(ops: &mut dyn KernelOps, a: [u64; 6], transfer: fn(&mut dyn KernelOp
     Ok(total)
 }
 
+/// A socket takes all the buffers as one message (a datagram is never
+/// split across a readv's buffers); None when `fd` is not a socket.
+fn socket_vectored(ops: &mut dyn KernelOps, a: [u64; 6], send: bool) -> Option<KResult<u64>> {
+    ops.socket_info(fd(a[0])).ok()?;
+    let segments: alloc::vec::Vec<(u64, usize)> = match iovecs(ops, a[1], a[2]) {
+        Ok(list) => list.iter().map(|v| (v.iov_base, v.iov_len.min(MAX_RW) as usize)).collect(),
+        Err(e) => return Some(Err(e)),
+    };
+    Some(if send {
+        let request = kernel_ops::SendRequest { data: &segments, to: None, rights: &[], credentials: None, non_blocking: false, no_signal: false };
+        ops.socket_send(fd(a[0]), &request).map(|n| n as u64)
+    } else {
+        let request = kernel_ops::ReceiveRequest { data: &segments, peek: false, wait_all: false, non_blocking: false, close_on_exec: false };
+        ops.socket_receive(fd(a[0]), &request, &|_| 0).map(|r| r.copied as u64)
+    })
+}
+
 pub fn readv(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if let Some(r) = socket_vectored(ops, a, false) {
+        return r;
+    }
     vectored(ops, a, |ops, f, buf, len| ops.read(f, buf, len))
 }
 
 pub fn writev(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if let Some(r) = socket_vectored(ops, a, true) {
+        return r;
+    }
     vectored(ops, a, |ops, f, buf, len| ops.write(f, buf, len))
 }

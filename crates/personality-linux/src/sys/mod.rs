@@ -24,6 +24,7 @@ pub mod priority;
 pub mod process;
 pub mod signal;
 pub mod signalfd;
+pub mod socket;
 pub mod splice;
 pub mod stat;
 pub mod time;

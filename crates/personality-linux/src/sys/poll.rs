@@ -3,13 +3,13 @@
 use crate::util::{read_timespec, write_timespec};
 use alloc::vec::Vec;
 use kernel_ops::{Error, KResult, KernelOps, MaskHow, PollEvents, PollRequest};
-use linux_abi::poll::{Pollfd, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDNORM, POLLWRNORM};
+use linux_abi::poll::{Pollfd, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDHUP, POLLRDNORM, POLLWRNORM};
 
 const MAX_FDS: u64 = 65536;
 
 fn wanted(events: u16) -> PollEvents {
     let e = u32::from(events);
-    PollEvents { readable: e & (POLLIN | POLLRDNORM) as u32 != 0, writable: e & (POLLOUT | POLLWRNORM) as u32 != 0, priority: e & POLLPRI as u32 != 0, ..PollEvents::default() }
+    PollEvents { readable: e & (POLLIN | POLLRDNORM) as u32 != 0, writable: e & (POLLOUT | POLLWRNORM) as u32 != 0, priority: e & POLLPRI as u32 != 0, read_hang_up: e & POLLRDHUP as u32 != 0, ..PollEvents::default() }
 }
 
 fn revents(want: u16, got: &PollEvents) -> u16 {
@@ -29,6 +29,9 @@ fn revents(want: u16, got: &PollEvents) -> u16 {
     }
     if got.invalid {
         r |= POLLNVAL as u32;
+    }
+    if got.read_hang_up {
+        r |= want & POLLRDHUP as u32;
     }
     r as u16
 }

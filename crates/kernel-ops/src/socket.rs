@@ -1,0 +1,115 @@
+//! Local (Unix-domain) sockets as the core offers them to personalities.
+
+use crate::types::Fd;
+use alloc::vec::Vec;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SocketKind {
+    /// A byte stream (SOCK_STREAM).
+    Stream,
+    /// Messages with boundaries, connected or not (SOCK_DGRAM).
+    Datagram,
+    /// Messages with boundaries over a connection (SOCK_SEQPACKET).
+    SeqPacket,
+}
+
+/// A local socket's name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SocketAddress {
+    /// No name (binding it asks for an automatic abstract one).
+    Unnamed,
+    /// A socket node in the file system.
+    Path(Vec<u8>),
+    /// A name outside the file system (Linux's abstract namespace).
+    Abstract(Vec<u8>),
+}
+
+/// Who is at the other end, or who sent a message: process, user, group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PeerCredentials {
+    pub pid: u32,
+    pub uid: u32,
+    pub gid: u32,
+}
+
+/// A message to send. `data` are user buffers, gathered in order.
+#[derive(Debug, Clone, Copy)]
+pub struct SendRequest<'a> {
+    pub data: &'a [(u64, usize)],
+    /// Where to (datagrams on an unconnected socket).
+    pub to: Option<&'a SocketAddress>,
+    /// Descriptors passed along (the receiver gets its own for the same
+    /// open files).
+    pub rights: &'a [Fd],
+    /// Credentials the sender claims (checked: only its own, unless
+    /// privileged).
+    pub credentials: Option<PeerCredentials>,
+    pub non_blocking: bool,
+    /// A broken connection gives `BrokenPipe` without the SIGPIPE.
+    pub no_signal: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ReceiveRequest<'a> {
+    pub data: &'a [(u64, usize)],
+    /// Leave the message queued.
+    pub peek: bool,
+    /// A stream read waits until every buffer is full.
+    pub wait_all: bool,
+    pub non_blocking: bool,
+    /// Received descriptors are close-on-exec.
+    pub close_on_exec: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Received {
+    /// Bytes copied into the buffers.
+    pub copied: usize,
+    /// The message's whole length (records; for streams equal to `copied`).
+    pub length: usize,
+    /// The sender's name, when it has one.
+    pub from: Option<SocketAddress>,
+    /// The sender's credentials, when the receiver asked for them
+    /// (`SocketSetting::PassCredentials`).
+    pub credentials: Option<PeerCredentials>,
+    /// Descriptors installed for the receiver.
+    pub rights: Vec<Fd>,
+    /// How many descriptors the message carried (more than `rights`: the
+    /// rest did not fit and were closed).
+    pub rights_offered: usize,
+}
+
+/// A socket's state and settings (getsockopt).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SocketInfo {
+    pub kind: SocketKind,
+    pub listening: bool,
+    pub send_buffer: u32,
+    pub receive_buffer: u32,
+    pub pass_credentials: bool,
+    /// ns; None: wait forever.
+    pub receive_timeout: Option<u64>,
+    pub send_timeout: Option<u64>,
+    /// Who is connected (or, listening, who listens).
+    pub peer_credentials: Option<PeerCredentials>,
+    /// Bytes a read would find (FIONREAD): all queued for streams and
+    /// seqpackets, the next datagram's for datagram sockets.
+    pub readable_bytes: usize,
+    /// Settings the core keeps without acting on them, by the
+    /// personality's own keys (`SocketSetting::Remember`).
+    pub remembered: Vec<(u32, u64)>,
+}
+
+/// A setting changed by setsockopt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SocketSetting {
+    /// Already in the core's units (the personality applies its OS's rules).
+    SendBuffer(u32),
+    ReceiveBuffer(u32),
+    PassCredentials(bool),
+    ReceiveTimeout(Option<u64>),
+    SendTimeout(Option<u64>),
+    /// A value the personality wants back later (options that mean
+    /// nothing for local sockets, e.g. keep-alive), by its own key.
+    Remember { key: u32, value: u64 },
+}

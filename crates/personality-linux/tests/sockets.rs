@@ -1,0 +1,36 @@
+//! The socket calls' argument rules, checked against a fake core that has
+//! no sockets: what the personality refuses before it reaches the core.
+
+mod fake_core;
+
+use fake_core::FakeCore;
+
+fn errno(rax: u64) -> i64 {
+    -(rax as i64)
+}
+
+const SOCKET: u64 = 41;
+const SOCKETPAIR: u64 = 53;
+const AF_UNIX: u64 = 1;
+const AF_INET: u64 = 2;
+
+#[test]
+fn other_families_are_eafnosupport_with_one_log_line() {
+    let mut k = FakeCore::new();
+    assert_eq!(errno(k.syscall(SOCKET, [AF_INET, 1, 0, 0, 0, 0])), 97, "AF_INET: EAFNOSUPPORT, not ENOSYS");
+    assert_eq!(k.log.len(), 1, "one line naming the call: {:?}", k.log);
+    assert!(k.log[0].contains("socket") && k.log[0].contains("family 2"), "{:?}", k.log);
+    assert_eq!(errno(k.syscall(SOCKETPAIR, [10, 1, 0, 0, 0, 0])), 97, "AF_INET6 socketpair");
+    assert_eq!(errno(k.syscall(SOCKET, [4000, 1, 0, 0, 0, 0])), 97, "past AF_MAX");
+}
+
+#[test]
+fn types_flags_and_protocols_as_linux_checks_them() {
+    let mut k = FakeCore::new();
+    assert_eq!(errno(k.syscall(SOCKET, [AF_UNIX, 1 | 0x10, 0, 0, 0, 0])), 22, "an unknown flag bit: EINVAL");
+    assert_eq!(errno(k.syscall(SOCKET, [AF_UNIX, 11, 0, 0, 0, 0])), 22, "a type at SOCK_MAX: EINVAL");
+    assert_eq!(errno(k.syscall(SOCKET, [AF_UNIX, 4, 0, 0, 0, 0])), 94, "SOCK_RDM: ESOCKTNOSUPPORT");
+    assert_eq!(errno(k.syscall(SOCKET, [AF_UNIX, 1, 6, 0, 0, 0])), 93, "a protocol: EPROTONOSUPPORT");
+    // A valid request reaches the core (which has no sockets here).
+    assert_eq!(errno(k.syscall(SOCKET, [AF_UNIX, 1 | 0o4000 | 0o2000000, 0, 0, 0, 0])), 95);
+}
