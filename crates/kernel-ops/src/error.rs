@@ -58,6 +58,10 @@ pub enum Error {
     Deadlock,
     /// No room for another lock (ENOLCK).
     NoLocks,
+    /// The IPC object was removed (EIDRM), e.g. while the caller waited.
+    IdentifierRemoved,
+    /// No message of the wanted type (ENOMSG).
+    NoMessage,
 }
 
 pub type KResult<T> = Result<T, Error>;
@@ -87,6 +91,27 @@ impl From<vfs::Error> for Error {
             V::Io => Error::Io,
             V::Corrupted => Error::Corrupted,
             V::NoMemory => Error::NoMemory,
+        }
+    }
+}
+
+impl From<sysv_ipc::Error> for Error {
+    fn from(e: sysv_ipc::Error) -> Self {
+        use sysv_ipc::Error as S;
+        match e {
+            S::Access => Error::PermissionDenied,
+            S::NotPermitted => Error::NotPermitted,
+            S::Removed => Error::IdentifierRemoved,
+            S::Invalid => Error::InvalidArgument,
+            S::NoEntry => Error::NotFound,
+            S::Exists => Error::Exists,
+            S::NoSpace => Error::NoSpace,
+            S::NoMemory => Error::NoMemory,
+            S::TooBig => Error::ArgumentListTooLong,
+            S::Again | S::WouldBlock => Error::WouldBlock,
+            S::NoMessage => Error::NoMessage,
+            S::Range => Error::OutOfRange,
+            S::TooLarge => Error::FileTooBig,
         }
     }
 }

@@ -24,3 +24,5 @@ pub use personality::Personality;
 pub use records::{SignalRecordFormat, WatchRecordFormat};
 pub use regs::Regs;
 pub use types::*;
+/// System V IPC's neutral types (commands, answers, semaphore operations).
+pub use sysv_ipc;

@@ -48,6 +48,8 @@ pub fn errno_of(e: Error) -> i32 {
         Error::BadLibrary => ELIBBAD,
         Error::Deadlock => EDEADLK,
         Error::NoLocks => ENOLCK,
+        Error::IdentifierRemoved => EIDRM,
+        Error::NoMessage => ENOMSG,
     }
 }
 

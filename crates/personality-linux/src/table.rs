@@ -54,6 +54,8 @@ const NICE_NOTE: &str = "nice values are kept per process (not per thread), inhe
 
 const XATTR_NOTE: &str = "no file system stores extended attributes yet: none exist (get/remove ENODATA, list empty), set EOPNOTSUPP";
 
+const SHM_NOTE: &str = "the mapping is shared across fork and named /SYSV<key> (deleted) in /proc/<pid>/maps; SHM_EXEC maps executable; shm_rmid_forced destroys a segment only at its last detach or its creator's exit";
+
 pub const TABLE: &[Entry] = &[
     full(0, "read", io::read),
     full(1, "write", io::write),
@@ -83,6 +85,9 @@ pub const TABLE: &[Entry] = &[
     full(25, "mremap", memory::mremap),
     full(26, "msync", memory::msync),
     part(28, "madvise", memory::madvise, "MADV_DONTNEED and MADV_FREE drop private pages; access-pattern advice is accepted and ignored"),
+    full(29, "shmget", sysv::shmget),
+    part(30, "shmat", sysv::shmat, SHM_NOTE),
+    full(31, "shmctl", sysv::shmctl),
     full(32, "dup", file::dup),
     full(33, "dup2", file::dup2),
     full(34, "pause", signal::pause),
@@ -100,6 +105,14 @@ pub const TABLE: &[Entry] = &[
     full(61, "wait4", process::wait4),
     full(62, "kill", signal::kill),
     full(63, "uname", info::uname),
+    full(64, "semget", sysv::semget),
+    full(65, "semop", sysv::semop),
+    full(66, "semctl", sysv::semctl),
+    full(67, "shmdt", sysv::shmdt),
+    full(68, "msgget", sysv::msgget),
+    full(69, "msgsnd", sysv::msgsnd),
+    full(70, "msgrcv", sysv::msgrcv),
+    full(71, "msgctl", sysv::msgctl),
     part(72, "fcntl", file::fcntl, "record locks (POSIX and OFD, F_GETLK/F_SETLK/F_SETLKW, deadlock detection), pipe sizes and memfd seals as Linux; leases, F_NOTIFY, F_SETOWN and F_SEAL_EXEC are missing"),
     full(73, "flock", locks::flock),
     full(74, "fsync", file::fsync),
@@ -198,6 +211,7 @@ pub const TABLE: &[Entry] = &[
     full(213, "epoll_create", epoll::epoll_create),
     full(217, "getdents64", dir::getdents64),
     full(218, "set_tid_address", process::set_tid_address),
+    full(220, "semtimedop", sysv::semtimedop),
     stub(221, "fadvise64", file::fadvise64, "advice is checked and accepted; the page cache reads around every miss anyway"),
     part(222, "timer_create", time::timer_create, "SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD_ID on wall and monotonic clocks; no CPU-time clocks"),
     full(223, "timer_settime", time::timer_settime),

@@ -23,6 +23,7 @@ pub mod process;
 pub mod signal;
 pub mod signalfd;
 pub mod splice;
+pub mod sysv;
 pub mod stat;
 pub mod time;
 pub mod timerfd;

@@ -12,6 +12,7 @@ mod sysctl;
 mod system;
 
 use super::generated_tree::{self, Entry, Node, Tree, ROOT};
+use crate::sysv;
 use crate::task::process::{self as processes, Process};
 use alloc::boxed::Box;
 use alloc::format;
@@ -26,6 +27,7 @@ const SYS_RANDOM: Ino = 14;
 const SYS_VM: Ino = 15;
 const SYS_FS: Ino = 16;
 const SYS_FS_INOTIFY: Ino = 17;
+const SYSVIPC: Ino = 0x408;
 
 /// Where process directories start among /proc's directory positions
 /// (after the fixed entries).
@@ -33,6 +35,10 @@ const PID_POSITION: u64 = 1 << 16;
 
 const fn file(ino: Ino, parent: Ino, name: &'static str, render: fn() -> alloc::string::String) -> Entry {
     Entry { ino, parent, name, node: Node::File(render) }
+}
+
+const fn tunable(ino: Ino, parent: Ino, name: &'static str, render: fn() -> alloc::string::String, set: fn(&[u8]) -> Result<(), Error>) -> Entry {
+    Entry { ino, parent, name, node: Node::Tunable(render, set) }
 }
 
 const fn dir(ino: Ino, parent: Ino, name: &'static str) -> Entry {
@@ -64,6 +70,20 @@ static GLOBAL: Tree = Tree(&[
     file(26, SYS_KERNEL, "threads-max", sysctl::threads_max),
     file(27, SYS_KERNEL, "ngroups_max", sysctl::ngroups_max),
     file(28, SYS_KERNEL, "cap_last_cap", sysctl::cap_last_cap),
+    // System V IPC and POSIX message queues (crate::sysv): their limits,
+    // and the listings LTP counts free ids from.
+    tunable(0x400, SYS_KERNEL, "shmmax", sysv::tunables::shmmax, sysv::tunables::set_shmmax),
+    tunable(0x401, SYS_KERNEL, "shmall", sysv::tunables::shmall, sysv::tunables::set_shmall),
+    tunable(0x402, SYS_KERNEL, "shmmni", sysv::tunables::shmmni, sysv::tunables::set_shmmni),
+    tunable(0x403, SYS_KERNEL, "shm_rmid_forced", sysv::tunables::shm_rmid_forced, sysv::tunables::set_shm_rmid_forced),
+    tunable(0x404, SYS_KERNEL, "sem", sysv::tunables::sem, sysv::tunables::set_sem),
+    tunable(0x405, SYS_KERNEL, "msgmax", sysv::tunables::msgmax, sysv::tunables::set_msgmax),
+    tunable(0x406, SYS_KERNEL, "msgmnb", sysv::tunables::msgmnb, sysv::tunables::set_msgmnb),
+    tunable(0x407, SYS_KERNEL, "msgmni", sysv::tunables::msgmni, sysv::tunables::set_msgmni),
+    dir(SYSVIPC, ROOT, "sysvipc"),
+    file(0x409, SYSVIPC, "shm", sysv::proc_shm),
+    file(0x40a, SYSVIPC, "sem", sysv::proc_sem),
+    file(0x40b, SYSVIPC, "msg", sysv::proc_msg),
     file(29, SYS_RANDOM, "boot_id", sysctl::boot_id),
     file(30, SYS_RANDOM, "uuid", sysctl::random_uuid),
     file(31, SYS_VM, "overcommit_memory", sysctl::overcommit_memory),
@@ -195,6 +215,9 @@ impl FileSystem for ProcFs {
         if ino == SELF {
             return Ok(meta(SELF, FileType::Symlink, 0o777, 0));
         }
+        if GLOBAL.setter(ino).is_some() {
+            return Ok(meta(ino, FileType::Regular, 0o644, 0));
+        }
         if GLOBAL.get(ino).is_some() {
             return Ok(meta(ino, FileType::Regular, 0o444, 0));
         }
@@ -292,11 +315,18 @@ impl FileSystem for ProcFs {
         Ok(generated_tree::read_at(&text, offset, buf))
     }
 
-    fn write(&mut self, _: Ino, _: u64, _: &[u8], _: Timestamp) -> Result<usize, Error> {
-        Err(Error::PermissionDenied)
+    fn write(&mut self, ino: Ino, _: u64, data: &[u8], _: Timestamp) -> Result<usize, Error> {
+        // A tunable takes each write whole, as Linux's sysctl files do.
+        let set = GLOBAL.setter(ino).ok_or(Error::PermissionDenied)?;
+        set(data)?;
+        Ok(data.len())
     }
 
-    fn truncate(&mut self, _: Ino, _: u64, _: Timestamp) -> Result<(), Error> {
+    fn truncate(&mut self, ino: Ino, _: u64, _: Timestamp) -> Result<(), Error> {
+        // Opening a tunable with O_TRUNC (a shell's `>`) changes nothing.
+        if GLOBAL.setter(ino).is_some() {
+            return Ok(());
+        }
         Err(Error::PermissionDenied)
     }
 
