@@ -62,6 +62,8 @@ pub enum Error {
     IdentifierRemoved,
     /// No message of the wanted type (ENOMSG).
     NoMessage,
+    /// A message longer than the queue allows, or a buffer shorter (EMSGSIZE).
+    MessageSize,
 }
 
 pub type KResult<T> = Result<T, Error>;
@@ -112,6 +114,9 @@ impl From<sysv_ipc::Error> for Error {
             S::NoMessage => Error::NoMessage,
             S::Range => Error::OutOfRange,
             S::TooLarge => Error::FileTooBig,
+            S::NameTooLong => Error::NameTooLong,
+            S::Busy => Error::Busy,
+            S::Overflow => Error::Overflow,
         }
     }
 }

@@ -50,6 +50,7 @@ pub fn errno_of(e: Error) -> i32 {
         Error::NoLocks => ENOLCK,
         Error::IdentifierRemoved => EIDRM,
         Error::NoMessage => ENOMSG,
+        Error::MessageSize => EMSGSIZE,
     }
 }
 

@@ -16,6 +16,8 @@
 //!   rule and errno order of Linux; what blocks is reported back
 //!   ([`Error::WouldBlock`]) for the kernel to wait and try again.
 //! - [`procfs`]: the text of /proc/sysvipc/{shm,sem,msg}.
+//! - [`mqueue`]: POSIX message queues, their cousin: names, attribute
+//!   limits, messages by priority, the one notification, the status line.
 //!
 //! The kernel supplies time, process ids, memory for segments (any type
 //! `M`) and the waiting; nothing here sleeps or panics on any input.
@@ -27,6 +29,7 @@ extern crate alloc;
 
 pub mod ids;
 pub mod limits;
+pub mod mqueue;
 pub mod msg;
 pub mod namespace;
 pub mod perm;
@@ -70,6 +73,12 @@ pub enum Error {
     TooLarge,
     /// Not an error to report: the caller must wait for a change and retry.
     WouldBlock,
+    /// ENAMETOOLONG (a POSIX queue name).
+    NameTooLong,
+    /// EBUSY: another process is registered for notification.
+    Busy,
+    /// EOVERFLOW: queue attributes whose product overflows.
+    Overflow,
 }
 
 pub type Result<T> = core::result::Result<T, Error>;

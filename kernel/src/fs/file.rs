@@ -29,6 +29,8 @@ pub enum FileObject {
     WatchQueue(Arc<WatchQueue>),
     /// A process (pidfd).
     ProcessHandle(super::pidfd::ProcessHandle),
+    /// A POSIX message queue (mq_open).
+    MessageQueue(Arc<super::mqueue::Mq>),
 }
 
 impl FileObject {
@@ -147,7 +149,7 @@ impl OpenFile {
         }
     }
 
-    fn non_blocking(&self) -> bool {
+    pub fn non_blocking(&self) -> bool {
         self.status.lock().non_blocking
     }
 
@@ -197,6 +199,7 @@ impl OpenFile {
             FileObject::WatchQueue(q) => q.read(buf, self.non_blocking()),
             FileObject::ProcessHandle(_) => Err(Error::InvalidArgument),
             FileObject::EventSet(_) => Err(Error::InvalidArgument),
+            FileObject::MessageQueue(q) => q.read(&self.offset, offset, buf),
         }
     }
 
@@ -237,7 +240,7 @@ impl OpenFile {
             FileObject::Terminal(t) => t.write(data, self.non_blocking()),
             FileObject::PtyMaster(m) => m.write(data),
             FileObject::Counter(c) => c.write(data, self.non_blocking()),
-            FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::EventSet(_) | FileObject::ProcessHandle(_) => Err(Error::InvalidArgument),
+            FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::EventSet(_) | FileObject::ProcessHandle(_) | FileObject::MessageQueue(_) => Err(Error::InvalidArgument),
         }
     }
 
@@ -257,13 +260,16 @@ impl OpenFile {
             FileObject::Timer(t) => t.poll(),
             FileObject::WatchQueue(q) => q.poll(),
             FileObject::ProcessHandle(h) => h.poll(),
+            FileObject::MessageQueue(q) => q.poll(),
             FileObject::EventSet(_) => PollState::default(),
         }
     }
 
     /// Whether seeking means anything (files and directories only).
     pub fn seekable(&self) -> bool {
-        matches!(self.object, FileObject::Node(_)) || matches!(self.object, FileObject::Device(d) if d.seekable())
+        // A message queue's status line reads like a small file (Linux
+        // gives it default_llseek).
+        matches!(self.object, FileObject::Node(_) | FileObject::MessageQueue(_)) || matches!(self.object, FileObject::Device(d) if d.seekable())
     }
 }
 
@@ -290,7 +296,7 @@ impl Drop for OpenFile {
                 p.close_reader();
                 p.close_writer();
             }
-            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) => {}
+            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) | FileObject::MessageQueue(_) => {}
         }
     }
 }

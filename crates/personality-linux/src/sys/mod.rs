@@ -16,6 +16,7 @@ pub mod membarrier;
 pub mod memfd;
 pub mod pidfd;
 pub mod mount;
+pub mod mqueue;
 pub mod poll;
 pub mod prctl;
 pub mod priority;

@@ -114,8 +114,7 @@ pub fn semget(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     ops.ipc_get(Kind::Sem, a[0] as i32, a[2] as u32, nsems as u64).map(|id| id as u64)
 }
 
-/// Linux refuses arrays longer than semopm (E2BIG) before reading them;
-/// this bounds the copy, the core checks the tunable itself.
+/// The longest operation array read at all (semopm may be set higher).
 const MAX_SEMOPS: u64 = 1 << 16;
 
 fn semop_with(ops: &mut dyn KernelOps, a: [u64; 6], timeout: u64) -> KResult<u64> {
@@ -123,7 +122,12 @@ fn semop_with(ops: &mut dyn KernelOps, a: [u64; 6], timeout: u64) -> KResult<u64
     if nsops < 1 || id < 0 {
         return Err(Error::InvalidArgument);
     }
-    if nsops > MAX_SEMOPS {
+    // Linux refuses an array longer than semopm before reading it.
+    let semopm = match ops.ipc_control(Kind::Sem, 0, Command::Info)? {
+        Answer::Info(_, Info::Sem(i)) => i.semopm as u64,
+        _ => MAX_SEMOPS,
+    };
+    if nsops > semopm.min(MAX_SEMOPS) {
         return Err(Error::ArgumentListTooLong);
     }
     let mut raw = buffer(nsops as usize * SEMBUF_SIZE)?;

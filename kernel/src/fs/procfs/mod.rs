@@ -13,6 +13,7 @@ mod system;
 
 use super::generated_tree::{self, Entry, Node, Tree, ROOT};
 use crate::sysv;
+use super::mqueue::tunables as mq;
 use crate::task::process::{self as processes, Process};
 use alloc::boxed::Box;
 use alloc::format;
@@ -28,6 +29,7 @@ const SYS_VM: Ino = 15;
 const SYS_FS: Ino = 16;
 const SYS_FS_INOTIFY: Ino = 17;
 const SYSVIPC: Ino = 0x408;
+const SYS_FS_MQUEUE: Ino = 0x40c;
 
 /// Where process directories start among /proc's directory positions
 /// (after the fixed entries).
@@ -84,6 +86,12 @@ static GLOBAL: Tree = Tree(&[
     file(0x409, SYSVIPC, "shm", sysv::proc_shm),
     file(0x40a, SYSVIPC, "sem", sysv::proc_sem),
     file(0x40b, SYSVIPC, "msg", sysv::proc_msg),
+    dir(SYS_FS_MQUEUE, SYS_FS, "mqueue"),
+    tunable(0x40d, SYS_FS_MQUEUE, "msg_max", mq::msg_max, mq::set_msg_max),
+    tunable(0x40e, SYS_FS_MQUEUE, "msgsize_max", mq::msgsize_max, mq::set_msgsize_max),
+    tunable(0x40f, SYS_FS_MQUEUE, "queues_max", mq::queues_max, mq::set_queues_max),
+    tunable(0x410, SYS_FS_MQUEUE, "msg_default", mq::msg_default, mq::set_msg_default),
+    tunable(0x411, SYS_FS_MQUEUE, "msgsize_default", mq::msgsize_default, mq::set_msgsize_default),
     file(29, SYS_RANDOM, "boot_id", sysctl::boot_id),
     file(30, SYS_RANDOM, "uuid", sysctl::random_uuid),
     file(31, SYS_VM, "overcommit_memory", sysctl::overcommit_memory),
