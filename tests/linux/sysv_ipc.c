@@ -83,6 +83,26 @@ static int file_contains(const char *path, const char *needle)
 	return strstr(buf, needle) != NULL;
 }
 
+/* The inode column of the /proc/self/maps line naming `needle` (-1: none). */
+static long maps_inode(const char *needle)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	long ino = -1;
+	while (f && fgets(line, sizeof line, f)) {
+		if (strstr(line, needle)) {
+			unsigned long lo, hi, off;
+			char perms[8], dev[16];
+			if (sscanf(line, "%lx-%lx %7s %lx %15s %ld", &lo, &hi, perms, &off, dev, &ino) != 6)
+				ino = -1;
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	return ino;
+}
+
 /* Waits until semaphore `n` of `id` has `want` waiters (GETNCNT, or
  * GETZCNT when `zero`): the child is asleep in semop. */
 static int wait_for_waiters(int id, int n, int zero, int want)
@@ -154,6 +174,7 @@ static void test_shm(void)
 	char needle[64];
 	snprintf(needle, sizeof needle, "/SYSV%08x (deleted)", (unsigned)key_for(1));
 	CHECK(file_contains("/proc/self/maps", needle), "/proc/self/maps names the segment %s", needle);
+	CHECK_EQ(maps_inode(needle), id, "its inode column is the segment's id");
 
 	/* Fork: the child shares the attachment (nattch 2), writes, exits. */
 	pid_t pid = fork();

@@ -68,7 +68,7 @@ impl MsgQueue {
     /// Whether a message of `len` bytes fits (Linux counts the messages
     /// against msg_qbytes too, so zero-length ones cannot fill memory).
     pub fn fits(&self, len: usize) -> bool {
-        self.cbytes + len as u64 <= self.qbytes && self.messages.len() as u64 + 1 <= self.qbytes
+        self.cbytes + len as u64 <= self.qbytes && (self.messages.len() as u64) < self.qbytes
     }
 
     /// The position of the message `select` picks (Linux's `find_msg`).

@@ -17,6 +17,9 @@ pub struct ShmMeta {
     pub key: i32,
     /// The segment's size in bytes (shmdt unmaps that much).
     pub size: u64,
+    /// Its id, once the namespace gave it one: the inode number
+    /// /proc/<pid>/maps shows, as Linux's.
+    pub id: core::sync::atomic::AtomicI32,
     attached: AtomicU32,
     atime: AtomicI64,
     dtime: AtomicI64,
@@ -25,7 +28,7 @@ pub struct ShmMeta {
 
 impl ShmMeta {
     pub fn new(key: i32, size: u64) -> Arc<Self> {
-        Arc::new(ShmMeta { key, size, attached: AtomicU32::new(0), atime: AtomicI64::new(0), dtime: AtomicI64::new(0), lpid: AtomicU32::new(0) })
+        Arc::new(ShmMeta { key, size, id: core::sync::atomic::AtomicI32::new(0), attached: AtomicU32::new(0), atime: AtomicI64::new(0), dtime: AtomicI64::new(0), lpid: AtomicU32::new(0) })
     }
 
     /// (attachments, atime, dtime, last attaching or detaching process).

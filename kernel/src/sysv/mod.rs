@@ -71,7 +71,14 @@ pub fn caller(p: &Process) -> Caller {
 
 pub fn get(caller: &Caller, kind: Kind, key: i32, flags: u32, size: u64) -> KResult<i32> {
     let make = |size: u64| Some(Segment { pages: SharedPages::new(), meta: ShmMeta::new(key, size) });
-    Ok(namespace().get(kind, key, flags, size, caller, make)?)
+    let mut ns = namespace();
+    let id = ns.get(kind, key, flags, size, caller, make)?;
+    if kind == Kind::Shm {
+        if let Ok(e) = ns.shm.get(id) {
+            e.object.memory.meta.id.store(id, Ordering::Relaxed);
+        }
+    }
+    Ok(id)
 }
 
 pub fn control(caller: &Caller, kind: Kind, id: i32, cmd: Command) -> KResult<Answer> {
