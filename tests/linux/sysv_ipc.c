@@ -564,6 +564,19 @@ static void test_proc_sys(void)
 	snprintf(buf, sizeof buf, "%d\n", old);
 	write(fd, buf, strlen(buf));
 	close(fd);
+	/* msg_next_id: the next queue gets that id, once. */
+	int want = 3 * 32768 + 1234;
+	fd = open("/proc/sys/kernel/msg_next_id", O_WRONLY | O_TRUNC);
+	snprintf(buf, sizeof buf, "%d\n", want);
+	CHECK(fd >= 0 && write(fd, buf, strlen(buf)) == (ssize_t)strlen(buf), "write msg_next_id");
+	close(fd);
+	int q = msgget(IPC_PRIVATE, 0600);
+	CHECK_EQ(q, want, "the next queue has the id asked for");
+	msgctl(q, IPC_RMID, NULL);
+	fd = open("/proc/sys/kernel/msg_next_id", O_RDONLY);
+	memset(buf, 0, sizeof buf);
+	CHECK(fd >= 0 && read(fd, buf, sizeof buf - 1) > 0 && atoi(buf) == -1, "msg_next_id is -1 again");
+	close(fd);
 	CHECK(access("/proc/sys/kernel/shmmax", R_OK) == 0 && access("/proc/sys/kernel/shm_rmid_forced", R_OK) == 0, "shmmax and shm_rmid_forced exist");
 }
 

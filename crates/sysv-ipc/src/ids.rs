@@ -26,6 +26,9 @@ pub struct IdTable<T> {
     seq: u32,
     /// The last index handed out (None: none yet).
     last: Option<usize>,
+    /// The id the next object should get (/proc/sys/kernel/*_next_id,
+    /// Linux's checkpoint/restore aid): -1 for none. Used once.
+    pub next_id: i32,
 }
 
 impl<T> Default for IdTable<T> {
@@ -36,7 +39,7 @@ impl<T> Default for IdTable<T> {
 
 impl<T> IdTable<T> {
     pub const fn new() -> Self {
-        IdTable { slots: Vec::new(), in_use: 0, seq: 0, last: None }
+        IdTable { slots: Vec::new(), in_use: 0, seq: 0, last: None, next_id: -1 }
     }
 
     pub fn in_use(&self) -> usize {
@@ -67,14 +70,25 @@ impl<T> IdTable<T> {
         if self.in_use >= limit {
             return Err(Error::NoSpace);
         }
-        let start = self.last.map_or(0, |l| l + 1);
         let free = |i: usize| self.slots.get(i).is_none_or(Option::is_none);
-        let index = (start..limit).find(|&i| free(i)).or_else(|| (0..start.min(limit)).find(|&i| free(i))).ok_or(Error::NoSpace)?;
-        if self.last.is_some_and(|l| index <= l) {
-            self.seq = if self.seq >= SEQ_MAX { 0 } else { self.seq + 1 };
-        }
-        self.last = Some(index);
-        perm.seq = self.seq;
+        let wanted = core::mem::replace(&mut self.next_id, -1);
+        let index = if wanted >= 0 {
+            // The asked-for id's sequence, at its index or the first free
+            // one above it (Linux's idr_alloc from that index).
+            let at = (wanted as u32 % IPCMNI) as usize;
+            let index = (at..IPCMNI as usize).find(|&i| free(i)).ok_or(Error::NoSpace)?;
+            perm.seq = wanted as u32 / IPCMNI;
+            index
+        } else {
+            let start = self.last.map_or(0, |l| l + 1);
+            let index = (start..limit).find(|&i| free(i)).or_else(|| (0..start.min(limit)).find(|&i| free(i))).ok_or(Error::NoSpace)?;
+            if self.last.is_some_and(|l| index <= l) {
+                self.seq = if self.seq >= SEQ_MAX { 0 } else { self.seq + 1 };
+            }
+            self.last = Some(index);
+            perm.seq = self.seq;
+            index
+        };
         if index >= self.slots.len() {
             self.slots.try_reserve(index + 1 - self.slots.len()).map_err(|_| Error::NoMemory)?;
             self.slots.resize_with(index + 1, || None);
@@ -168,5 +182,18 @@ mod tests {
         assert_eq!(t.max_index(), Some(3));
         assert_eq!(t.at_index(0).unwrap().0, 32768);
         assert!(t.get(-1).is_err());
+    }
+
+    #[test]
+    fn next_id_is_used_once() {
+        let mut t = IdTable::new();
+        t.next_id = 5 * 32768 + 7;
+        assert_eq!(t.insert(perm(1), 'a', 16), Ok(5 * 32768 + 7));
+        assert_eq!(t.next_id, -1);
+        // Taken: the next free index above it, same sequence.
+        t.next_id = 5 * 32768 + 7;
+        assert_eq!(t.insert(perm(2), 'b', 16), Ok(5 * 32768 + 8));
+        // Then the cyclic allocation goes on as before.
+        assert_eq!(t.insert(perm(3), 'c', 16), Ok(0));
     }
 }

@@ -32,3 +32,40 @@ tunable!(sem, set_sem, Tunable::Sem);
 tunable!(msgmax, set_msgmax, Tunable::MsgMax);
 tunable!(msgmnb, set_msgmnb, Tunable::MsgMnb);
 tunable!(msgmni, set_msgmni, Tunable::MsgMni);
+
+/// *_next_id: the id the next shmget/semget/msgget creation gets (-1: the
+/// usual choice), used once.
+fn next_id_text(id: i32) -> String {
+    alloc::format!("{id}\n")
+}
+
+fn parse_next_id(text: &[u8]) -> Result<i32, vfs::Error> {
+    core::str::from_utf8(text).ok().and_then(|t| t.trim().parse::<i32>().ok()).filter(|&v| v >= -1).ok_or(vfs::Error::InvalidArgument)
+}
+
+pub fn shm_next_id() -> String {
+    next_id_text(namespace().shm.next_id)
+}
+
+pub fn set_shm_next_id(text: &[u8]) -> Result<(), vfs::Error> {
+    namespace().shm.next_id = parse_next_id(text)?;
+    Ok(())
+}
+
+pub fn sem_next_id() -> String {
+    next_id_text(namespace().sem.next_id)
+}
+
+pub fn set_sem_next_id(text: &[u8]) -> Result<(), vfs::Error> {
+    namespace().sem.next_id = parse_next_id(text)?;
+    Ok(())
+}
+
+pub fn msg_next_id() -> String {
+    next_id_text(namespace().msg.next_id)
+}
+
+pub fn set_msg_next_id(text: &[u8]) -> Result<(), vfs::Error> {
+    namespace().msg.next_id = parse_next_id(text)?;
+    Ok(())
+}
