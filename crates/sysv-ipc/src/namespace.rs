@@ -278,7 +278,7 @@ impl<M: SegmentMemory> Namespace<M> {
                 if self.used_sems + size > u64::from(self.limits.semmns) {
                     return Err(Error::NoSpace);
                 }
-                let id = self.sem.insert(perm, SemSet::new(size as usize, caller.now), self.limits.semmni as usize)?;
+                let id = self.sem.insert(perm, SemSet::new(size as usize, caller.now)?, self.limits.semmni as usize)?;
                 self.used_sems += size;
                 Ok(id)
             }
@@ -439,7 +439,12 @@ impl<M: SegmentMemory> Namespace<M> {
             Command::GetPid(n) => Ok(Answer::Value(i64::from(set.sems[one(n)?].pid))),
             Command::GetNcnt(n) => Ok(Answer::Value(set.waiting(one(n)? as u16, false) as i64)),
             Command::GetZcnt(n) => Ok(Answer::Value(set.waiting(one(n)? as u16, true) as i64)),
-            Command::GetAll => Ok(Answer::Values(set.sems.iter().map(|s| s.value as u16).collect())),
+            Command::GetAll => {
+                let mut values = Vec::new();
+                values.try_reserve_exact(set.sems.len()).map_err(|_| Error::NoMemory)?;
+                values.extend(set.sems.iter().map(|s| s.value as u16));
+                Ok(Answer::Values(values))
+            }
             Command::Count => Ok(Answer::Value(set.sems.len() as i64)),
             Command::SetVal(n, v) => {
                 let n = one(n)?;
@@ -522,8 +527,8 @@ impl<M: SegmentMemory> Namespace<M> {
         }
         let nsems = e.object.sems.len();
         let undos = ops.iter().any(|o| o.flags & SEM_UNDO != 0);
-        let mut none = alloc::vec![0; nsems];
-        let adjust = if undos { self.undo.get(caller.pid, id, nsems) } else { &mut none };
+        // Without SEM_UNDO no adjustment is looked at.
+        let adjust: &mut [i32] = if undos { self.undo.get(caller.pid, id, nsems)? } else { &mut [] };
         match e.object.try_operate(ops, adjust, caller.pid) {
             Ok(()) => {
                 e.object.stop_waiting(token);
@@ -531,6 +536,7 @@ impl<M: SegmentMemory> Namespace<M> {
                 Ok(alter)
             }
             Err(Blocked::Range) => Err(Error::Range),
+            Err(Blocked::NoMemory) => Err(Error::NoMemory),
             Err(Blocked::Wait { nowait: true, .. }) => {
                 e.object.stop_waiting(token);
                 Err(Error::Again)

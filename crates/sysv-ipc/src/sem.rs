@@ -49,11 +49,23 @@ pub enum Blocked {
     Wait { index: usize, nowait: bool },
     /// ERANGE: a value or an undo adjustment would leave its range.
     Range,
+    /// ENOMEM: no room for the trial copy.
+    NoMemory,
+}
+
+/// `n` default values, allocated fallibly.
+fn zeroed<T: Default + Clone>(n: usize) -> Result<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| Error::NoMemory)?;
+    v.resize(n, T::default());
+    Ok(v)
 }
 
 impl SemSet {
-    pub fn new(nsems: usize, now: i64) -> Self {
-        SemSet { sems: alloc::vec![Sem::default(); nsems], otime: 0, ctime: now, waiters: Vec::new() }
+    /// A set of `nsems` zero semaphores (ENOMEM when there is no room:
+    /// the size is the caller's choice, up to semmsl).
+    pub fn new(nsems: usize, now: i64) -> Result<Self> {
+        Ok(SemSet { sems: zeroed(nsems)?, otime: 0, ctime: now, waiters: Vec::new() })
     }
 
     /// Performs `ops` in order on a copy and keeps the result only if every
@@ -63,8 +75,9 @@ impl SemSet {
     /// adjustment (`adjust`, this process's for the set) past ±SEMVMX, is
     /// ERANGE. On success the values, `adjust` and the pids change.
     pub fn try_operate(&mut self, ops: &[SemOp], adjust: &mut [i32], pid: u32) -> core::result::Result<(), Blocked> {
-        let mut values: Vec<i32> = self.sems.iter().map(|s| s.value).collect();
-        let mut adj: Vec<i32> = adjust.to_vec();
+        let (Ok(mut values), Ok(mut adj)) = (zeroed::<i32>(self.sems.len()), zeroed::<i32>(adjust.len())) else { return Err(Blocked::NoMemory) };
+        values.iter_mut().zip(&self.sems).for_each(|(v, s)| *v = s.value);
+        adj.copy_from_slice(adjust);
         for (index, op) in ops.iter().enumerate() {
             let n = usize::from(op.num);
             let Some(&current) = values.get(n) else { return Err(Blocked::Range) };
@@ -124,8 +137,11 @@ impl UndoLists {
     }
 
     /// The adjustments of `pid` for set `id` of `nsems` semaphores.
-    pub fn get(&mut self, pid: u32, id: i32, nsems: usize) -> &mut Vec<i32> {
-        self.lists.entry((pid, id)).or_insert_with(|| alloc::vec![0; nsems])
+    pub fn get(&mut self, pid: u32, id: i32, nsems: usize) -> Result<&mut Vec<i32>> {
+        if !self.lists.contains_key(&(pid, id)) {
+            self.lists.insert((pid, id), zeroed(nsems)?);
+        }
+        self.lists.get_mut(&(pid, id)).ok_or(Error::NoMemory)
     }
 
     /// SETVAL (`Some(num)`) or SETALL (None): the adjustments of every
@@ -183,7 +199,7 @@ mod tests {
 
     #[test]
     fn all_or_nothing() {
-        let mut s = SemSet::new(2, 0);
+        let mut s = SemSet::new(2, 0).unwrap();
         let mut adj = [0, 0];
         s.try_operate(&[op(0, 2, 0)], &mut adj, 7).unwrap();
         // The second operation blocks: the first does not happen either.
@@ -199,7 +215,7 @@ mod tests {
 
     #[test]
     fn undo_clamps_and_counts_waiters() {
-        let mut s = SemSet::new(1, 0);
+        let mut s = SemSet::new(1, 0).unwrap();
         s.sems[0].value = 1;
         apply_undo(&mut s, &[-5], 3);
         assert_eq!(s.sems[0], Sem { value: 0, pid: 3 });
@@ -210,13 +226,13 @@ mod tests {
         s.stop_waiting(2);
         assert_eq!(s.waiting(0, true), 0);
         let mut u = UndoLists::new();
-        u.get(5, 10, 2)[1] = 3;
-        u.get(5, 11, 1)[0] = 1;
-        u.get(6, 10, 2)[0] = 2;
+        u.get(5, 10, 2).unwrap()[1] = 3;
+        u.get(5, 11, 1).unwrap()[0] = 1;
+        u.get(6, 10, 2).unwrap()[0] = 2;
         u.clear(10, Some(1));
-        assert_eq!(u.get(5, 10, 2), &alloc::vec![0, 0]);
+        assert_eq!(u.get(5, 10, 2).unwrap(), &alloc::vec![0, 0]);
         let mine = u.take_process(5);
         assert_eq!(mine.len(), 2);
-        assert_eq!(u.get(6, 10, 2), &alloc::vec![2, 0]);
+        assert_eq!(u.get(6, 10, 2).unwrap(), &alloc::vec![2, 0]);
     }
 }
