@@ -138,10 +138,10 @@ impl UndoLists {
 
     /// The adjustments of `pid` for set `id` of `nsems` semaphores.
     pub fn get(&mut self, pid: u32, id: i32, nsems: usize) -> Result<&mut Vec<i32>> {
-        if !self.lists.contains_key(&(pid, id)) {
-            self.lists.insert((pid, id), zeroed(nsems)?);
+        match self.lists.entry((pid, id)) {
+            alloc::collections::btree_map::Entry::Occupied(e) => Ok(e.into_mut()),
+            alloc::collections::btree_map::Entry::Vacant(e) => Ok(e.insert(zeroed(nsems)?)),
         }
-        self.lists.get_mut(&(pid, id)).ok_or(Error::NoMemory)
     }
 
     /// SETVAL (`Some(num)`) or SETALL (None): the adjustments of every
