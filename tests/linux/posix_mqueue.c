@@ -182,6 +182,17 @@ int main(void)
 	CHECK(pread(q, status, sizeof status - 1, 0) > 0 || (lseek(q, 0, SEEK_SET) == 0 && read(q, status, sizeof status - 1) > 0), "read the status line again");
 	CHECK(strstr(status, want) != NULL, "it names the registration (%.50s)", status);
 	CHECK_EQ(mq_notify(q, NULL), 0, "mq_notify NULL removes it");
+	/* A registration goes with its process (its exit closes the queue). */
+	pid = fork();
+	if (pid == 0) {
+		struct sigevent e3;
+		memset(&e3, 0, sizeof e3);
+		e3.sigev_notify = SIGEV_NONE;
+		_exit(mq_notify(q, &e3) == 0 ? 0 : 1);
+	}
+	CHECK_EQ(check_wait(pid), 0, "a child registers, then exits");
+	CHECK_EQ(mq_notify(q, &ev), 0, "the parent may register: the child's registration went with it");
+	CHECK_EQ(mq_notify(q, NULL), 0, "and remove its own");
 
 	/* Permissions: root's 0600 queue refuses uid 65534. */
 	mqd_t q2 = mq_open(name2, O_RDWR | O_CREAT, 0600, &attr);

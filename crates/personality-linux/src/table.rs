@@ -231,7 +231,7 @@ pub const TABLE: &[Entry] = &[
     full(241, "mq_unlink", mqueue::mq_unlink),
     full(242, "mq_timedsend", mqueue::mq_timedsend),
     full(243, "mq_timedreceive", mqueue::mq_timedreceive),
-    part(244, "mq_notify", mqueue::mq_notify, "SIGEV_SIGNAL and SIGEV_NONE; SIGEV_THREAD needs a netlink socket (glibc makes one), and there are no sockets: glibc's mq_notify fails; a registration is not dropped when the registering process closes its descriptor"),
+    part(244, "mq_notify", mqueue::mq_notify, "SIGEV_SIGNAL and SIGEV_NONE; SIGEV_THREAD needs a netlink socket (glibc makes one), and there are no sockets: glibc's mq_notify fails; a registration goes once its process holds no descriptor of the queue (exit, or closing the last one), checked when the queue next needs it, where Linux drops it at any close by that process"),
     full(245, "mq_getsetattr", mqueue::mq_getsetattr),
     part(247, "waitid", process::waitid, "P_ALL, P_PID, P_PGID; no P_PIDFD"),
     full(253, "inotify_init", inotify::inotify_init),

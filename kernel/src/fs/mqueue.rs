@@ -119,6 +119,9 @@ impl Mq {
             if data.len() as i64 > s.msgsize {
                 return Err(Error::MessageSize);
             }
+            if s.is_empty() {
+                self.forget_gone_registrant(&mut s);
+            }
             match s.send(prio, data, caller) {
                 Ok(fired) => {
                     let n = s.len();
@@ -167,7 +170,25 @@ impl Mq {
     }
 
     pub fn set_notify(&self, pid: u32, n: Option<Notify>) -> KResult<()> {
-        Ok(self.state.lock().set_notify(pid, n)?)
+        let mut s = self.state.lock();
+        self.forget_gone_registrant(&mut s);
+        Ok(s.set_notify(pid, n)?)
+    }
+
+    /// Linux drops a registration when its process closes the queue
+    /// (which exit does). Checked when it matters, here: a registrant that
+    /// no longer holds a descriptor of this queue (or no longer exists)
+    /// is forgotten.
+    fn forget_gone_registrant(&self, s: &mut MessageQueue) {
+        let Some(pid) = s.registration.as_ref().map(|r| r.pid) else { return };
+        let holds = crate::task::process::find(pid).filter(|p| !p.is_zombie()).is_some_and(|p| {
+            let files = p.files();
+            let table = files.lock();
+            table.open_between(0, u32::MAX).into_iter().any(|fd| table.get(fd as i32).is_some_and(|e| matches!(&e.file.object, super::FileObject::MessageQueue(q) if core::ptr::eq(Arc::as_ptr(q), self))))
+        });
+        if !holds {
+            s.registration = None;
+        }
     }
 
     /// (maxmsg, msgsize, messages now).
