@@ -85,7 +85,7 @@ pub const TABLE: &[Entry] = &[
     full(25, "mremap", memory::mremap),
     full(26, "msync", memory::msync),
     part(28, "madvise", memory::madvise, "MADV_DONTNEED and MADV_FREE drop private pages; access-pattern advice is accepted and ignored"),
-    full(29, "shmget", sysv::shmget),
+    part(29, "shmget", sysv::shmget, "no huge pages: SHM_HUGETLB is EINVAL, as on a Linux built without hugetlb"),
     part(30, "shmat", sysv::shmat, SHM_NOTE),
     full(31, "shmctl", sysv::shmctl),
     full(32, "dup", file::dup),

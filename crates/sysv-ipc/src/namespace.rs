@@ -266,6 +266,11 @@ impl<M: SegmentMemory> Namespace<M> {
                 if self.shm.in_use() >= self.limits.shmmni as usize {
                     return Err(Error::NoSpace);
                 }
+                // No huge pages here: as a Linux without hugetlb, no size
+                // of them exists (EINVAL).
+                if flags & crate::shm::SHM_HUGETLB != 0 {
+                    return Err(Error::Invalid);
+                }
                 let memory = memory(size).ok_or(Error::NoMemory)?;
                 let id = self.shm.insert(perm, Segment { size, memory, cpid: caller.pid, ctime: caller.now }, self.limits.shmmni as usize)?;
                 self.shm_pages += pages;

@@ -8,6 +8,8 @@ pub const SHM_RDONLY: u32 = 0o10000;
 pub const SHM_RND: u32 = 0o20000;
 pub const SHM_REMAP: u32 = 0o40000;
 pub const SHM_EXEC: u32 = 0o100000;
+/// `shmget`'s request for huge pages.
+pub const SHM_HUGETLB: u32 = 0o4000;
 /// SHMLBA on x86_64: one page.
 pub const SHMLBA: u64 = 4096;
 

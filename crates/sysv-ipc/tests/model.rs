@@ -123,7 +123,9 @@ fn shmget_rules() {
     let m2 = mem.clone();
     assert_eq!(ns.get(Kind::Shm, 7, 0o600, 4096, &c, |_| None), Err(Error::NoEntry));
     assert_eq!(ns.get(Kind::Shm, 7, IPC_CREAT | 0o600, 0, &c, |_| Some(FakeMemory::default())), Err(Error::Invalid));
+    assert_eq!(ns.get(Kind::Shm, 7, IPC_CREAT | sysv_ipc::shm::SHM_HUGETLB | 0o600, 4096, &c, |_| Some(FakeMemory::default())), Err(Error::Invalid));
     let id = ns.get(Kind::Shm, 7, IPC_CREAT | 0o600, 4096, &c, move |_| Some(m2)).unwrap();
+    assert_eq!(ns.get(Kind::Shm, 7, IPC_CREAT | sysv_ipc::shm::SHM_HUGETLB, 4096, &c, |_| None), Ok(id));
     assert_eq!(ns.get(Kind::Shm, 7, 0, 4096, &c, |_| None), Ok(id));
     assert_eq!(ns.get(Kind::Shm, 7, 0, 8192, &c, |_| None), Err(Error::Invalid));
     assert_eq!(ns.get(Kind::Shm, 7, IPC_CREAT | IPC_EXCL, 10, &c, |_| None), Err(Error::Exists));
