@@ -28,6 +28,7 @@ mod profile;
 mod random;
 mod sched;
 mod sync;
+mod sysv;
 mod task;
 mod time;
 

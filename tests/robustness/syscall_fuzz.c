@@ -162,6 +162,40 @@ int main(int argc, char **argv) {
         if (verbose) printf("nr %ld: MemFree %ld kB\n", nr, memfree_kb());
     }
     fuzz_sockets(200);
+    /* The IPC calls again, now naming real objects, so garbage reaches
+     * past the id check: commands, buffers, addresses, operation arrays. */
+    int ids[3] = {(int)syscall(SYS_shmget, 0, 8192, 0600), (int)syscall(SYS_semget, 0, 4, 0600), (int)syscall(SYS_msgget, 0, 0600)};
+    static const long ipc_calls[] = {SYS_shmat, SYS_shmctl, SYS_shmdt, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_msgsnd, SYS_msgrcv, SYS_msgctl};
+    for (unsigned c = 0; c < sizeof ipc_calls / sizeof ipc_calls[0]; c++) {
+        long nr = ipc_calls[c];
+        for (int round = 0; round < 40; round++) {
+            uint64_t a[6];
+            for (int i = 0; i < 6; i++) a[i] = garbage();
+            if (nr == SYS_shmat || nr == SYS_shmctl) a[0] = (uint64_t)ids[0];
+            else if (nr == SYS_semop || nr == SYS_semtimedop || nr == SYS_semctl) a[0] = (uint64_t)ids[1];
+            else if (nr != SYS_shmdt) a[0] = (uint64_t)ids[2];
+            /* Keep the objects for the next rounds: no IPC_RMID. */
+            if ((nr == SYS_shmctl || nr == SYS_msgctl) && (a[1] & 0xff) == 0) a[1] = 2;
+            if (nr == SYS_semctl && (a[2] & 0xff) == 0) a[2] = 2;
+            pid_t pid = fork();
+            if (pid < 0) { perror("fork"); return 1; }
+            if (pid == 0) {
+                alarm(1);
+                syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+                _exit(0);
+            }
+            int status;
+            while (waitpid(pid, &status, 0) < 0) {
+                if (errno != EINTR) { perror("waitpid"); return 1; }
+            }
+            if (WIFEXITED(status)) exited++;
+            else if (WIFSIGNALED(status)) signaled++;
+        }
+    }
+    syscall(SYS_shmctl, ids[0], 0, 0);
+    syscall(SYS_semctl, ids[1], 0, 0, 0);
+    syscall(SYS_msgctl, ids[2], 0, 0);
+
     /* The kernel must still do ordinary work. */
     if (getpid() != self) { printf("not ok - getpid changed\n"); return 1; }
     int fd = open("/tmp/fuzz-check", O_CREAT | O_RDWR | O_TRUNC, 0600);

@@ -81,6 +81,12 @@ pub enum Error {
     NoSuchOption,
     /// An argument outside the function's domain (EDOM).
     OutOfDomain,
+    /// The IPC object was removed (EIDRM), e.g. while the caller waited.
+    IdentifierRemoved,
+    /// No message of the wanted type (ENOMSG).
+    NoMessage,
+    /// A message longer than the queue allows, or a buffer shorter (EMSGSIZE).
+    MessageSize,
 }
 
 pub type KResult<T> = Result<T, Error>;
@@ -112,6 +118,30 @@ impl From<vfs::Error> for Error {
             V::NoMemory => Error::NoMemory,
             V::NoAttribute => Error::NoData,
             V::OutOfRange => Error::OutOfRange,
+        }
+    }
+}
+
+impl From<sysv_ipc::Error> for Error {
+    fn from(e: sysv_ipc::Error) -> Self {
+        use sysv_ipc::Error as S;
+        match e {
+            S::Access => Error::PermissionDenied,
+            S::NotPermitted => Error::NotPermitted,
+            S::Removed => Error::IdentifierRemoved,
+            S::Invalid => Error::InvalidArgument,
+            S::NoEntry => Error::NotFound,
+            S::Exists => Error::Exists,
+            S::NoSpace => Error::NoSpace,
+            S::NoMemory => Error::NoMemory,
+            S::TooBig => Error::ArgumentListTooLong,
+            S::Again | S::WouldBlock => Error::WouldBlock,
+            S::NoMessage => Error::NoMessage,
+            S::Range => Error::OutOfRange,
+            S::TooLarge => Error::FileTooBig,
+            S::NameTooLong => Error::NameTooLong,
+            S::Busy => Error::Busy,
+            S::Overflow => Error::Overflow,
         }
     }
 }

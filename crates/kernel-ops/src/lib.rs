@@ -30,3 +30,5 @@ pub use regs::Regs;
 pub use trace::*;
 pub use socket::*;
 pub use types::*;
+/// System V IPC's neutral types (commands, answers, semaphore operations).
+pub use sysv_ipc;

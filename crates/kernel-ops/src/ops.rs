@@ -442,4 +442,85 @@ pub trait KernelOps {
     fn set_hostname(&mut self, name: &[u8]) -> KResult<()>;
     /// Power off (or reboot) the machine after syncing.
     fn power_off(&mut self, reboot: bool) -> KResult<()>;
+
+    // ---- System V IPC (one namespace for the whole machine) ----
+    // Flags and commands carry Linux's System V values (`sysv_ipc`'s
+    // constants); the defaults say the core has none.
+
+    /// shmget, semget, msgget: `size` is the segment's bytes or the set's
+    /// number of semaphores (0 for a queue).
+    fn ipc_get(&mut self, kind: sysv_ipc::Kind, key: i32, flags: u32, size: u64) -> KResult<i32> {
+        let _ = (kind, key, flags, size);
+        Err(crate::Error::NotImplemented)
+    }
+    /// shmctl, semctl, msgctl without the user-memory part.
+    fn ipc_control(&mut self, kind: sysv_ipc::Kind, id: i32, cmd: sysv_ipc::Command) -> KResult<sysv_ipc::Answer> {
+        let _ = (kind, id, cmd);
+        Err(crate::Error::NotImplemented)
+    }
+    /// semop/semtimedop: all of `ops` at once, waiting until they can be
+    /// (or the monotonic `deadline`: `TimedOut`); a signal ends the wait
+    /// with `Interrupted`, removal of the set with `IdentifierRemoved`.
+    fn sem_operate(&mut self, id: i32, ops: &[sysv_ipc::sem::SemOp], deadline: Option<u64>) -> KResult<()> {
+        let _ = (id, ops, deadline);
+        Err(crate::Error::NotImplemented)
+    }
+    /// msgsnd: waits while the queue is full unless IPC_NOWAIT is in `flags`.
+    fn msg_send(&mut self, id: i32, mtype: i64, text: &[u8], flags: u32) -> KResult<()> {
+        let _ = (id, mtype, text, flags);
+        Err(crate::Error::NotImplemented)
+    }
+    /// msgrcv: (type, text of at most `max` bytes) of the message `msgtyp`
+    /// and `flags` choose, waiting for one unless IPC_NOWAIT.
+    fn msg_receive(&mut self, id: i32, max: usize, msgtyp: i64, flags: u32) -> KResult<(i64, Vec<u8>)> {
+        let _ = (id, max, msgtyp, flags);
+        Err(crate::Error::NotImplemented)
+    }
+    /// shmat: maps the segment at `addr` (0: anywhere) and returns where.
+    fn shm_attach(&mut self, id: i32, addr: u64, flags: u32) -> KResult<u64> {
+        let _ = (id, addr, flags);
+        Err(crate::Error::NotImplemented)
+    }
+    /// shmdt: unmaps the attachment that starts at `addr`.
+    fn shm_detach(&mut self, addr: u64) -> KResult<()> {
+        let _ = addr;
+        Err(crate::Error::NotImplemented)
+    }
+
+    // ---- POSIX message queues ----
+
+    /// mq_open: the queue `name` (no leading slash) opened as a descriptor
+    /// (`flags`: read/write, create, exclusive, non_blocking,
+    /// close_on_exec); a new one gets `mode` and `attr` (maxmsg, msgsize)
+    /// or the defaults.
+    fn mq_open(&mut self, name: &[u8], flags: OpenFlags, mode: u32, attr: Option<(i64, i64)>) -> KResult<Fd> {
+        let _ = (name, flags, mode, attr);
+        Err(crate::Error::NotImplemented)
+    }
+    fn mq_unlink(&mut self, name: &[u8]) -> KResult<()> {
+        let _ = name;
+        Err(crate::Error::NotImplemented)
+    }
+    /// mq_timedsend: waits while the queue is full (unless the descriptor
+    /// is non-blocking) until `deadline` on the realtime clock (`TimedOut`).
+    fn mq_send(&mut self, fd: Fd, data: &[u8], prio: u32, deadline: Option<u64>) -> KResult<()> {
+        let _ = (fd, data, prio, deadline);
+        Err(crate::Error::NotImplemented)
+    }
+    /// mq_timedreceive: (priority, message), waiting as `mq_send` does.
+    fn mq_receive(&mut self, fd: Fd, max: usize, deadline: Option<u64>) -> KResult<(u32, Vec<u8>)> {
+        let _ = (fd, max, deadline);
+        Err(crate::Error::NotImplemented)
+    }
+    /// mq_notify: registers the calling process (None: removes its registration).
+    fn mq_notify(&mut self, fd: Fd, notify: Option<sysv_ipc::mqueue::Notify>) -> KResult<()> {
+        let _ = (fd, notify);
+        Err(crate::Error::NotImplemented)
+    }
+    /// (maxmsg, msgsize, messages now) of the queue behind `fd`
+    /// (`BadDescriptor` for another kind of descriptor).
+    fn mq_attributes(&mut self, fd: Fd) -> KResult<(i64, i64, i64)> {
+        let _ = fd;
+        Err(crate::Error::NotImplemented)
+    }
 }

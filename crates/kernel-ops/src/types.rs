@@ -280,6 +280,9 @@ pub enum SignalCause {
     UserThread { pid: u32, uid: u32 },
     /// sigqueue: a signal with a value.
     Queued { pid: u32, uid: u32, value: u64 },
+    /// A message reached an empty POSIX message queue (mq_notify), sent
+    /// by process `pid`.
+    MessageQueue { pid: u32, uid: u32, value: u64 },
     /// A POSIX timer expired (timer_create).
     Timer { id: u32, overrun: u32, value: u64 },
     /// Sent by the kernel (terminal, timer, pipe).

@@ -62,6 +62,7 @@ pub mod futex;
 pub mod inotify;
 pub mod ioctl;
 pub mod iovec;
+pub mod ipc;
 pub mod limits;
 pub mod membarrier;
 pub mod memfd;

@@ -63,6 +63,9 @@ pub fn errno_of(e: Error) -> i32 {
         Error::SocketTypeNotSupported => ESOCKTNOSUPPORT,
         Error::NoSuchOption => ENOPROTOOPT,
         Error::OutOfDomain => EDOM,
+        Error::IdentifierRemoved => EIDRM,
+        Error::NoMessage => ENOMSG,
+        Error::MessageSize => EMSGSIZE,
     }
 }
 

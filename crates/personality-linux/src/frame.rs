@@ -27,6 +27,7 @@ pub fn siginfo_of(info: &SignalInfo) -> Siginfo {
         SignalCause::User { pid, uid } => Siginfo::kill(signo, SI_USER, pid as i32, uid),
         SignalCause::UserThread { pid, uid } => Siginfo::kill(signo, SI_TKILL, pid as i32, uid),
         SignalCause::Queued { pid, uid, value } => Siginfo::queue(signo, pid as i32, uid, value),
+        SignalCause::MessageQueue { pid, uid, value } => Siginfo { code: SI_MESGQ, ..Siginfo::queue(signo, pid as i32, uid, value) },
         SignalCause::Timer { id, overrun, value } => Siginfo::timer(signo, id as i32, overrun as i32, value),
         SignalCause::Kernel => Siginfo::kill(signo, SI_KERNEL, 0, 0),
         SignalCause::Child { pid, uid, status } => {

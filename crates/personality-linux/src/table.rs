@@ -66,6 +66,8 @@ const RECEIVE_NOTE: &str = "AF_UNIX only; MSG_PEEK, MSG_WAITALL, MSG_TRUNC, MSG_
 
 const SOCKOPT_NOTE: &str = "SOL_SOCKET on AF_UNIX sockets: SO_TYPE, SO_ERROR, SO_PEERCRED, SO_SNDBUF/SO_RCVBUF (+FORCE), SO_PASSCRED, SO_RCVTIMEO/SO_SNDTIMEO, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN act as on Linux; SO_REUSEADDR, SO_KEEPALIVE, SO_LINGER, SO_OOBINLINE, SO_PRIORITY, SO_RCVLOWAT and friends are kept and read back without effect; missing (ENOPROTOOPT, logged): SO_PEEK_OFF, SO_PEERSEC, SO_PEERGROUPS, SO_PEERPIDFD, SO_TIMESTAMP*, the _NEW timeouts; other levels EOPNOTSUPP";
 
+const SHM_NOTE: &str = "the mapping is shared across fork and named /SYSV<key> (deleted) in /proc/<pid>/maps; SHM_EXEC maps executable; shm_rmid_forced destroys a segment only at its last detach or its creator's exit";
+
 pub const TABLE: &[Entry] = &[
     full(0, "read", io::read),
     full(1, "write", io::write),
@@ -95,6 +97,9 @@ pub const TABLE: &[Entry] = &[
     full(25, "mremap", memory::mremap),
     full(26, "msync", memory::msync),
     part(28, "madvise", memory::madvise, "MADV_DONTNEED and MADV_FREE drop private pages; access-pattern advice is accepted and ignored"),
+    part(29, "shmget", sysv::shmget, "no huge pages: SHM_HUGETLB is EINVAL, as on a Linux built without hugetlb"),
+    part(30, "shmat", sysv::shmat, SHM_NOTE),
+    full(31, "shmctl", sysv::shmctl),
     full(32, "dup", file::dup),
     full(33, "dup2", file::dup2),
     full(34, "pause", signal::pause),
@@ -127,6 +132,14 @@ pub const TABLE: &[Entry] = &[
     full(61, "wait4", process::wait4),
     full(62, "kill", signal::kill),
     full(63, "uname", info::uname),
+    full(64, "semget", sysv::semget),
+    full(65, "semop", sysv::semop),
+    full(66, "semctl", sysv::semctl),
+    full(67, "shmdt", sysv::shmdt),
+    full(68, "msgget", sysv::msgget),
+    full(69, "msgsnd", sysv::msgsnd),
+    full(70, "msgrcv", sysv::msgrcv),
+    full(71, "msgctl", sysv::msgctl),
     part(72, "fcntl", file::fcntl, "record locks (POSIX and OFD, F_GETLK/F_SETLK/F_SETLKW, deadlock detection), pipe sizes and memfd seals as Linux; leases, F_NOTIFY, F_SETOWN and F_SEAL_EXEC are missing"),
     full(73, "flock", locks::flock),
     full(74, "fsync", file::fsync),
@@ -230,6 +243,7 @@ pub const TABLE: &[Entry] = &[
     full(213, "epoll_create", epoll::epoll_create),
     full(217, "getdents64", dir::getdents64),
     full(218, "set_tid_address", process::set_tid_address),
+    full(220, "semtimedop", sysv::semtimedop),
     stub(221, "fadvise64", file::fadvise64, "advice is checked and accepted; the page cache reads around every miss anyway"),
     part(222, "timer_create", time::timer_create, "SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD_ID on wall and monotonic clocks; no CPU-time clocks"),
     full(223, "timer_settime", time::timer_settime),
@@ -245,6 +259,12 @@ pub const TABLE: &[Entry] = &[
     part(233, "epoll_ctl", epoll::epoll_ctl, "EPOLLET is accepted and treated as level-triggered; EPOLLEXCLUSIVE ignored"),
     full(234, "tgkill", signal::tgkill),
     full(235, "utimes", file::utimes),
+    full(240, "mq_open", mqueue::mq_open),
+    full(241, "mq_unlink", mqueue::mq_unlink),
+    full(242, "mq_timedsend", mqueue::mq_timedsend),
+    full(243, "mq_timedreceive", mqueue::mq_timedreceive),
+    part(244, "mq_notify", mqueue::mq_notify, "SIGEV_SIGNAL and SIGEV_NONE; SIGEV_THREAD needs a netlink socket (glibc makes one), and there are no sockets: glibc's mq_notify fails; a registration goes once its process holds no descriptor of the queue (exit, or closing the last one), checked when the queue next needs it, where Linux drops it at any close by that process"),
+    full(245, "mq_getsetattr", mqueue::mq_getsetattr),
     part(247, "waitid", process::waitid, "P_ALL, P_PID, P_PGID; no P_PIDFD"),
     full(253, "inotify_init", inotify::inotify_init),
     part(254, "inotify_add_watch", inotify::inotify_add_watch, INOTIFY_NOTE),

@@ -31,6 +31,8 @@ pub enum FileObject {
     ProcessHandle(super::pidfd::ProcessHandle),
     /// A local (Unix-domain) socket.
     Socket(Arc<super::socket::Socket>),
+    /// A POSIX message queue (mq_open).
+    MessageQueue(Arc<super::mqueue::Mq>),
 }
 
 impl FileObject {
@@ -160,7 +162,7 @@ impl OpenFile {
         }
     }
 
-    fn non_blocking(&self) -> bool {
+    pub fn non_blocking(&self) -> bool {
         self.status.lock().non_blocking
     }
 
@@ -221,6 +223,7 @@ impl OpenFile {
                 buf[..taken.data.len()].copy_from_slice(&taken.data);
                 Ok(taken.data.len())
             }
+            FileObject::MessageQueue(q) => q.read(&self.offset, offset, buf),
         }
     }
 
@@ -277,7 +280,7 @@ impl OpenFile {
             FileObject::PtyMaster(m) => m.write(data),
             FileObject::Counter(c) => c.write(data, self.non_blocking()),
             FileObject::Socket(s) => s.send(None, data, None, super::socket::caller_credentials().0, self.non_blocking()),
-            FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::EventSet(_) | FileObject::ProcessHandle(_) => Err(Error::InvalidArgument),
+            FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::EventSet(_) | FileObject::ProcessHandle(_) | FileObject::MessageQueue(_) => Err(Error::InvalidArgument),
         }
     }
 
@@ -297,6 +300,7 @@ impl OpenFile {
             FileObject::Timer(t) => t.poll(),
             FileObject::WatchQueue(q) => q.poll(),
             FileObject::ProcessHandle(h) => h.poll(),
+            FileObject::MessageQueue(q) => q.poll(),
             FileObject::Socket(s) => s.poll(),
             // An event set is readable when something it watches has an
             // event it asks for (epoll inside epoll, or polled itself).
@@ -314,7 +318,9 @@ impl OpenFile {
 
     /// Whether seeking means anything (files and directories only).
     pub fn seekable(&self) -> bool {
-        matches!(self.object, FileObject::Node(_)) || matches!(self.object, FileObject::Device(d) if d.seekable())
+        // A message queue's status line reads like a small file (Linux
+        // gives it default_llseek).
+        matches!(self.object, FileObject::Node(_) | FileObject::MessageQueue(_)) || matches!(self.object, FileObject::Device(d) if d.seekable())
     }
 }
 
@@ -342,7 +348,7 @@ impl Drop for OpenFile {
                 p.close_writer();
             }
             FileObject::Socket(s) => s.release(),
-            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) => {}
+            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) | FileObject::MessageQueue(_) => {}
         }
     }
 }

@@ -14,6 +14,9 @@ pub enum Node {
     File(fn() -> String),
     /// A file whose contents are not text (/proc/config.gz).
     Binary(fn() -> Vec<u8>),
+    /// A kernel parameter root may change: its text, and what takes a
+    /// written value (the error when the value is refused).
+    Tunable(fn() -> String, fn(&[u8]) -> Result<(), Error>),
 }
 
 pub struct Entry {
@@ -43,9 +46,17 @@ impl Tree {
         self.0.iter().filter(move |e| e.parent == dir).map(|e| (e.name, e.ino, if matches!(e.node, Node::Dir) { FileType::Directory } else { FileType::Regular }))
     }
 
+    /// The setter of a tunable file (None for any other node).
+    pub fn setter(&self, ino: Ino) -> Option<fn(&[u8]) -> Result<(), Error>> {
+        match self.get(ino) {
+            Some(Entry { node: Node::Tunable(_, set), .. }) => Some(*set),
+            _ => None,
+        }
+    }
+
     pub fn render(&self, ino: Ino) -> Result<Vec<u8>, Error> {
         match self.get(ino) {
-            Some(Entry { node: Node::File(render), .. }) => Ok(render().into_bytes()),
+            Some(Entry { node: Node::File(render) | Node::Tunable(render, _), .. }) => Ok(render().into_bytes()),
             Some(Entry { node: Node::Binary(render), .. }) => Ok(render()),
             Some(_) => Err(Error::IsDirectory),
             None => Err(Error::NotFound),

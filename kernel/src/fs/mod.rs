@@ -12,6 +12,7 @@ pub mod initramfs;
 pub mod inotify;
 pub mod locks;
 pub mod memfd;
+pub mod mqueue;
 pub mod mount_table;
 pub mod notify;
 pub mod pidfd;

@@ -56,12 +56,15 @@ pub enum Backing {
     /// so a write (after mprotect) copies the page like a private file
     /// page; a page past the frames is SIGBUS.
     Kernel(&'static super::vdso::KernelPages),
+    /// A System V shared-memory segment: shared pages, as `Shared`, and
+    /// one attachment counted for the segment (see `super::sysv_shm`).
+    SysvShm(super::sysv_shm::ShmAttach),
 }
 
 impl Backing {
     /// Whether writes are shared (not copy-on-write).
     pub fn is_shared(&self) -> bool {
-        matches!(self, Backing::Shared(_) | Backing::SharedFile { .. } | Backing::Device { .. })
+        matches!(self, Backing::Shared(_) | Backing::SysvShm(_) | Backing::SharedFile { .. } | Backing::Device { .. })
     }
 }
 
@@ -134,6 +137,11 @@ impl SharedPages {
     pub fn read_bytes(&self, offset: u64, buf: &mut [u8]) -> Result<(), FaultReason> {
         // SAFETY: as in `write_bytes`.
         self.for_each_piece(offset, buf.len(), |phys, r| unsafe { layout::copy_from_phys(phys, &mut buf[r]) })
+    }
+
+    /// How many pages hold memory now.
+    pub fn resident(&self) -> u64 {
+        self.pages.lock().len() as u64
     }
 
     /// Charges the object to a native task's memory budget (see `charge`).
@@ -298,11 +306,12 @@ impl Mm {
         c.brk_base = parent.brk_base;
         c.brk = parent.brk;
         let mem = &mut DirectMapTables;
-        let vmas: Vec<(u64, Vma)> = parent.vmas.iter().map(|(s, v)| (*s, v.clone())).collect();
-        for (start, vma) in vmas {
-            let shared = vma.backing.is_shared();
+        // (start, end, shared) only: cloning a region would count a System V
+        // attachment and its detach.
+        let vmas: Vec<(u64, u64, bool)> = parent.vmas.iter().map(|(s, v)| (*s, v.end, v.backing.is_shared())).collect();
+        for (start, end, shared) in vmas {
             let mut pages = Vec::new();
-            parent.table.for_each_mapping(mem, start..vma.end, |va, t| pages.push((va, t)));
+            parent.table.for_each_mapping(mem, start..end, |va, t| pages.push((va, t)));
             for (va, t) in pages {
                 let mut flags = t.flags.difference(PageFlags::ACCESSED).difference(PageFlags::DIRTY);
                 if !shared && flags.contains(PageFlags::WRITABLE) {
@@ -401,7 +410,7 @@ impl Mm {
         let a = self.inner.lock();
         let (start, vma) = a.vma_at(addr)?;
         match &vma.backing {
-            Backing::Shared(obj) => Some(SharedWord::Memory(Arc::as_ptr(obj) as usize, vma.pgoff * PAGE_SIZE + (addr - start))),
+            Backing::Shared(obj) | Backing::SysvShm(super::sysv_shm::ShmAttach { pages: obj, .. }) => Some(SharedWord::Memory(Arc::as_ptr(obj) as usize, vma.pgoff * PAGE_SIZE + (addr - start))),
             Backing::SharedFile { file, offset } => Some(SharedWord::File(file.hold.node, offset + (addr - start))),
             _ => None,
         }
@@ -651,7 +660,7 @@ impl AddressSpace {
                 let device = flags.union(PageFlags::NO_CACHE).union(PageFlags::WRITE_THROUGH);
                 return self.map_page(mem, va, pa, PageSize::Size4K, device).map(|_| None).map_err(|_| FaultReason::OutOfMemory);
             }
-            Backing::Shared(obj) => {
+            Backing::Shared(obj) | Backing::SysvShm(super::sysv_shm::ShmAttach { pages: obj, .. }) => {
                 let index = vma.pgoff + (page - start) / PAGE_SIZE;
                 let mut pages = obj.pages.lock();
                 let frame = match pages.get(&index) {
@@ -886,7 +895,7 @@ impl AddressSpace {
 
     /// Splits regions so that `at` is a region boundary.
     fn split_at(&mut self, at: u64) {
-        let Some((start, vma)) = self.vma_at(at).map(|(s, v)| (s, v.clone())) else { return };
+        let Some((start, vma)) = self.vma_at(at) else { return };
         if start == at {
             return;
         }

@@ -8,6 +8,7 @@ pub mod heap;
 pub mod kernel_stack;
 mod node_hold;
 pub mod page_cache;
+pub mod sysv_shm;
 pub mod vdso;
 
 pub use address_space::{Access, AddressSpace, Backing, Mm, SharedPages, SharedWord, Vma, STACK_RESERVE, STACK_TOP, USER_MIN};

@@ -6,7 +6,7 @@ mod mutex;
 mod once;
 mod spinlock;
 
-pub use mutex::Mutex;
+pub use mutex::{Mutex, MutexGuard};
 pub use once::Once;
 pub use spinlock::{SpinLock, SpinLockGuard};
 

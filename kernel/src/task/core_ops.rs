@@ -846,7 +846,12 @@ impl KernelOps for CoreOps<'_> {
         // A shared file mapping that may not write (the file was opened
         // read-only, or is a memory file sealed against writes) cannot be
         // made writable, as on Linux.
-        let read_only_shared = |v: &Vma| matches!(&v.backing, Backing::SharedFile { file, .. } if !file.is_writable());
+        let read_only_shared = |v: &Vma| match &v.backing {
+            Backing::SharedFile { file, .. } => !file.is_writable(),
+            // Attached with SHM_RDONLY.
+            Backing::SysvShm(s) => !s.may_write,
+            _ => false,
+        };
         if prot.write && a.regions().any(|(s, v)| s < end && v.end > addr && read_only_shared(v)) {
             return Err(Error::PermissionDenied);
         }
@@ -1345,6 +1350,7 @@ impl KernelOps for CoreOps<'_> {
             FileObject::Terminal(_) | FileObject::PtyMaster(_) => "devpts",
             FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) | FileObject::Node(_) => "anon_inode",
             FileObject::Socket(_) => "sockfs",
+            FileObject::MessageQueue(_) => "mqueue",
         };
         Ok(FsInfo { name: name.into(), stats: vfs::FsStats { block_size: 4096, name_max: 255, ..Default::default() }, read_only: false, id: 0 })
     }
@@ -2638,6 +2644,85 @@ impl KernelOps for CoreOps<'_> {
         crate::profile::dump();
         crate::arch::cpu::exit_machine(crate::arch::cpu::ExitStatus::Success)
     }
+
+    // ---- System V IPC (crate::sysv) ----
+
+    fn ipc_get(&mut self, kind: sysv_ipc::Kind, key: i32, flags: u32, size: u64) -> KResult<i32> {
+        crate::sysv::get(&crate::sysv::caller(&self.process), kind, key, flags, size)
+    }
+
+    fn ipc_control(&mut self, kind: sysv_ipc::Kind, id: i32, cmd: sysv_ipc::Command) -> KResult<sysv_ipc::Answer> {
+        crate::sysv::control(&crate::sysv::caller(&self.process), kind, id, cmd)
+    }
+
+    fn sem_operate(&mut self, id: i32, ops: &[sysv_ipc::sem::SemOp], deadline: Option<u64>) -> KResult<()> {
+        crate::sysv::semop(&crate::sysv::caller(&self.process), self.thread.tid, id, ops, deadline)
+    }
+
+    fn msg_send(&mut self, id: i32, mtype: i64, text: &[u8], flags: u32) -> KResult<()> {
+        crate::sysv::msg_send(&crate::sysv::caller(&self.process), id, mtype, text, flags)
+    }
+
+    fn msg_receive(&mut self, id: i32, max: usize, msgtyp: i64, flags: u32) -> KResult<(i64, Vec<u8>)> {
+        crate::sysv::msg_receive(&crate::sysv::caller(&self.process), id, max, msgtyp, flags)
+    }
+
+    fn shm_attach(&mut self, id: i32, addr: u64, flags: u32) -> KResult<u64> {
+        crate::sysv::shm_attach(&crate::sysv::caller(&self.process), &self.process, id, addr, flags)
+    }
+
+    fn shm_detach(&mut self, addr: u64) -> KResult<()> {
+        crate::sysv::shm_detach(&self.process, addr)
+    }
+
+    // ---- POSIX message queues (crate::fs::mqueue) ----
+
+    fn mq_open(&mut self, name: &[u8], flags: OpenFlags, mode: u32, attr: Option<(i64, i64)>) -> KResult<Fd> {
+        let caller = crate::sysv::caller(&self.process);
+        let want = if flags.read { 4 } else { 0 } | if flags.write { 2 } else { 0 };
+        let mode = mode & !self.current_umask();
+        let q = fs::mqueue::open(&caller, name, flags.create, flags.exclusive, want, mode, attr)?;
+        let opened = OpenFlags { read: flags.read, write: flags.write, non_blocking: flags.non_blocking, ..Default::default() };
+        let mut path = b"/".to_vec();
+        path.extend_from_slice(name);
+        self.install(OpenFile::new(FileObject::MessageQueue(q), opened, path), flags.close_on_exec)
+    }
+
+    fn mq_unlink(&mut self, name: &[u8]) -> KResult<()> {
+        fs::mqueue::unlink(&crate::sysv::caller(&self.process), name)
+    }
+
+    fn mq_send(&mut self, fd: Fd, data: &[u8], prio: u32, deadline: Option<u64>) -> KResult<()> {
+        let file = self.file(fd)?;
+        let FileObject::MessageQueue(q) = &file.object else { return Err(Error::BadDescriptor) };
+        if !file.can_write() {
+            return Err(Error::BadDescriptor);
+        }
+        let deadline = deadline.map(|d| self.monotonic_deadline(Clock::Realtime, d));
+        q.send(&crate::sysv::caller(&self.process), data, prio, file.non_blocking(), deadline)
+    }
+
+    fn mq_receive(&mut self, fd: Fd, max: usize, deadline: Option<u64>) -> KResult<(u32, Vec<u8>)> {
+        let file = self.file(fd)?;
+        let FileObject::MessageQueue(q) = &file.object else { return Err(Error::BadDescriptor) };
+        if !file.can_read() {
+            return Err(Error::BadDescriptor);
+        }
+        let deadline = deadline.map(|d| self.monotonic_deadline(Clock::Realtime, d));
+        q.receive(max, file.non_blocking(), deadline)
+    }
+
+    fn mq_notify(&mut self, fd: Fd, notify: Option<sysv_ipc::mqueue::Notify>) -> KResult<()> {
+        let file = self.file(fd)?;
+        let FileObject::MessageQueue(q) = &file.object else { return Err(Error::BadDescriptor) };
+        q.set_notify(self.process.pid, notify)
+    }
+
+    fn mq_attributes(&mut self, fd: Fd) -> KResult<(i64, i64, i64)> {
+        let file = self.file(fd)?;
+        let FileObject::MessageQueue(q) = &file.object else { return Err(Error::BadDescriptor) };
+        Ok(q.attributes())
+    }
 }
 
 impl CoreOps<'_> {
@@ -2740,7 +2825,7 @@ impl CoreOps<'_> {
                 FileObject::PtyMaster(fs::pty::open_master(uid)?)
             }
             FileObject::Device(d) => FileObject::Device(*d),
-            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) | FileObject::Socket(_) => return Err(Error::NoSuchDeviceOrAddress),
+            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) | FileObject::Socket(_) | FileObject::MessageQueue(_) => return Err(Error::NoSuchDeviceOrAddress),
         };
         let file = match (object, target.placement) {
             (FileObject::Node(n), Some(placement)) => OpenFile::new_placed(n, flags, target.path.clone(), placement),
@@ -2815,7 +2900,7 @@ fn stat_open_file(file: &Arc<OpenFile>, uid: u32) -> KResult<FileStat> {
             },
             0o666,
         ),
-        FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) => (FileType::Regular, (0, 0), 0o600),
+        FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) | FileObject::MessageQueue(_) => (FileType::Regular, (0, 0), 0o600),
         FileObject::Socket(_) => (FileType::Socket, (0, 0), 0o777),
         FileObject::Node(_) => unreachable!(),
     };

@@ -221,6 +221,8 @@ fn exit_process(p: &Arc<Process>, status: ChildStatus) {
     if let Ok(empty) = Mm::new() {
         drop(p.replace_mm(empty));
     }
+    // SEM_UNDO, and segments this process was the last to map.
+    crate::sysv::process_exit(p.pid);
     *p.alarm.lock() = (0, 0);
     // Its tracees go free; its own tracer hears of its end first.
     super::ptrace::tracer_ended(p);

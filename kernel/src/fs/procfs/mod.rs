@@ -13,6 +13,8 @@ mod sysctl;
 mod system;
 
 use super::generated_tree::{self, Entry, Node, Tree, ROOT};
+use crate::sysv;
+use super::mqueue::tunables as mq;
 use crate::task::process::{self as processes, Process};
 use alloc::boxed::Box;
 use alloc::format;
@@ -27,6 +29,8 @@ const SYS_RANDOM: Ino = 14;
 const SYS_VM: Ino = 15;
 const SYS_FS: Ino = 16;
 const SYS_FS_INOTIFY: Ino = 17;
+const SYSVIPC: Ino = 0x408;
+const SYS_FS_MQUEUE: Ino = 0x40c;
 
 /// Where process directories start among /proc's directory positions
 /// (after the fixed entries).
@@ -34,6 +38,10 @@ const PID_POSITION: u64 = 1 << 16;
 
 const fn file(ino: Ino, parent: Ino, name: &'static str, render: fn() -> alloc::string::String) -> Entry {
     Entry { ino, parent, name, node: Node::File(render) }
+}
+
+const fn tunable(ino: Ino, parent: Ino, name: &'static str, render: fn() -> alloc::string::String, set: fn(&[u8]) -> Result<(), Error>) -> Entry {
+    Entry { ino, parent, name, node: Node::Tunable(render, set) }
 }
 
 const fn dir(ino: Ino, parent: Ino, name: &'static str) -> Entry {
@@ -66,6 +74,29 @@ static GLOBAL: Tree = Tree(&[
     file(26, SYS_KERNEL, "threads-max", sysctl::threads_max),
     file(27, SYS_KERNEL, "ngroups_max", sysctl::ngroups_max),
     file(28, SYS_KERNEL, "cap_last_cap", sysctl::cap_last_cap),
+    // System V IPC and POSIX message queues (crate::sysv): their limits,
+    // and the listings LTP counts free ids from.
+    tunable(0x400, SYS_KERNEL, "shmmax", sysv::tunables::shmmax, sysv::tunables::set_shmmax),
+    tunable(0x401, SYS_KERNEL, "shmall", sysv::tunables::shmall, sysv::tunables::set_shmall),
+    tunable(0x402, SYS_KERNEL, "shmmni", sysv::tunables::shmmni, sysv::tunables::set_shmmni),
+    tunable(0x403, SYS_KERNEL, "shm_rmid_forced", sysv::tunables::shm_rmid_forced, sysv::tunables::set_shm_rmid_forced),
+    tunable(0x404, SYS_KERNEL, "sem", sysv::tunables::sem, sysv::tunables::set_sem),
+    tunable(0x405, SYS_KERNEL, "msgmax", sysv::tunables::msgmax, sysv::tunables::set_msgmax),
+    tunable(0x406, SYS_KERNEL, "msgmnb", sysv::tunables::msgmnb, sysv::tunables::set_msgmnb),
+    tunable(0x407, SYS_KERNEL, "msgmni", sysv::tunables::msgmni, sysv::tunables::set_msgmni),
+    tunable(0x412, SYS_KERNEL, "shm_next_id", sysv::tunables::shm_next_id, sysv::tunables::set_shm_next_id),
+    tunable(0x413, SYS_KERNEL, "sem_next_id", sysv::tunables::sem_next_id, sysv::tunables::set_sem_next_id),
+    tunable(0x414, SYS_KERNEL, "msg_next_id", sysv::tunables::msg_next_id, sysv::tunables::set_msg_next_id),
+    dir(SYSVIPC, ROOT, "sysvipc"),
+    file(0x409, SYSVIPC, "shm", sysv::proc_shm),
+    file(0x40a, SYSVIPC, "sem", sysv::proc_sem),
+    file(0x40b, SYSVIPC, "msg", sysv::proc_msg),
+    dir(SYS_FS_MQUEUE, SYS_FS, "mqueue"),
+    tunable(0x40d, SYS_FS_MQUEUE, "msg_max", mq::msg_max, mq::set_msg_max),
+    tunable(0x40e, SYS_FS_MQUEUE, "msgsize_max", mq::msgsize_max, mq::set_msgsize_max),
+    tunable(0x40f, SYS_FS_MQUEUE, "queues_max", mq::queues_max, mq::set_queues_max),
+    tunable(0x410, SYS_FS_MQUEUE, "msg_default", mq::msg_default, mq::set_msg_default),
+    tunable(0x411, SYS_FS_MQUEUE, "msgsize_default", mq::msgsize_default, mq::set_msgsize_default),
     file(29, SYS_RANDOM, "boot_id", sysctl::boot_id),
     file(30, SYS_RANDOM, "uuid", sysctl::random_uuid),
     file(31, SYS_VM, "overcommit_memory", sysctl::overcommit_memory),
@@ -197,6 +228,9 @@ impl FileSystem for ProcFs {
         if ino == SELF {
             return Ok(meta(SELF, FileType::Symlink, 0o777, 0));
         }
+        if GLOBAL.setter(ino).is_some() {
+            return Ok(meta(ino, FileType::Regular, 0o644, 0));
+        }
         if GLOBAL.get(ino).is_some() {
             return Ok(meta(ino, FileType::Regular, 0o444, 0));
         }
@@ -294,11 +328,18 @@ impl FileSystem for ProcFs {
         Ok(generated_tree::read_at(&text, offset, buf))
     }
 
-    fn write(&mut self, _: Ino, _: u64, _: &[u8], _: Timestamp) -> Result<usize, Error> {
-        Err(Error::PermissionDenied)
+    fn write(&mut self, ino: Ino, _: u64, data: &[u8], _: Timestamp) -> Result<usize, Error> {
+        // A tunable takes each write whole, as Linux's sysctl files do.
+        let set = GLOBAL.setter(ino).ok_or(Error::PermissionDenied)?;
+        set(data)?;
+        Ok(data.len())
     }
 
-    fn truncate(&mut self, _: Ino, _: u64, _: Timestamp) -> Result<(), Error> {
+    fn truncate(&mut self, ino: Ino, _: u64, _: Timestamp) -> Result<(), Error> {
+        // Opening a tunable with O_TRUNC (a shell's `>`) changes nothing.
+        if GLOBAL.setter(ino).is_some() {
+            return Ok(());
+        }
         Err(Error::PermissionDenied)
     }
 

@@ -161,6 +161,8 @@ pub fn maps(p: &Process) -> String {
             crate::mm::Backing::File { node: hold, offset, .. } => (*offset, hold.node.fs.0 + 1, hold.node.ino, String::from_utf8_lossy(&hold.path).into_owned()),
             crate::mm::Backing::SharedFile { file, offset } => (*offset, file.hold.node.fs.0 + 1, file.hold.node.ino, String::from_utf8_lossy(&file.hold.path).into_owned()),
             crate::mm::Backing::Kernel(pages) => (0, 0, 0, pages.name.into()),
+            // Linux names a segment by its key; its inode is the id's.
+            crate::mm::Backing::SysvShm(s) => (vma.pgoff * 4096, 0, s.meta.id.load(core::sync::atomic::Ordering::Relaxed) as u64, alloc::format!("/SYSV{:08x} (deleted)", s.meta.key as u32)),
             _ if vma.is_stack => (0, 0, 0, "[stack]".into()),
             _ if start >= a.brk_base && start < a.brk.max(a.brk_base + 1) => (0, 0, 0, "[heap]".into()),
             _ => (0, 0, 0, String::new()),
