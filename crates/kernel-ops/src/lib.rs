@@ -16,6 +16,7 @@ mod ops;
 mod personality;
 mod records;
 mod regs;
+mod scheduling;
 mod types;
 
 pub use error::{Error, KResult};
@@ -23,4 +24,5 @@ pub use ops::KernelOps;
 pub use personality::Personality;
 pub use records::{SignalRecordFormat, WatchRecordFormat};
 pub use regs::Regs;
+pub use scheduling::*;
 pub use types::*;

@@ -65,7 +65,9 @@ pub fn clone(t: &Arc<Thread>, frame: &TrapFrame, args: &CloneArgs) -> KResult<u3
             fs,
             creds: *parent.creds.lock(),
             groups: parent.groups(),
-            nice: parent.nice.load(Ordering::Relaxed),
+            // SCHED_RESET_ON_FORK: a child starts with a nice value of 0
+            // or more, as Linux's sched_fork gives it.
+            nice: if t.settings.scheduling.resets_on_fork() { parent.nice.load(Ordering::Relaxed).max(0) } else { parent.nice.load(Ordering::Relaxed) },
             actions,
             parent: Arc::downgrade(&parent),
             pgid: parent.pgid(),

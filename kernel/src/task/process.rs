@@ -407,3 +407,8 @@ pub fn find(pid: u32) -> Option<Arc<Process>> {
 pub fn all() -> Vec<Arc<Process>> {
     PROCESSES.lock().values().filter_map(Weak::upgrade).collect()
 }
+
+/// The live thread with id `tid`, in whichever process.
+pub fn find_thread(tid: u32) -> Option<Arc<Thread>> {
+    all().into_iter().find_map(|p| p.threads.lock().iter().find(|t| t.tid == tid).cloned())
+}
