@@ -218,6 +218,20 @@ int main(void)
 	CHECK_ERR(madvise(shared, PAGE, MADV_FREE), EINVAL, "MADV_FREE on shared memory");
 	CHECK_ERR(madvise(shared, PAGE, MADV_WIPEONFORK), EINVAL, "MADV_WIPEONFORK on shared memory");
 	munmap(shared, PAGE);
+	p = map_pages(2);
+	memset(p, 5, 2 * PAGE);
+	CHECK_EQ(madvise(p + PAGE, PAGE, MADV_WIPEONFORK), 0, "MADV_WIPEONFORK on the second page");
+	pid_t wiper = fork();
+	if (wiper == 0)
+		_exit(p[0] == 5 && p[PAGE] == 0 ? 0 : 1);
+	CHECK_EQ(check_wait(wiper), 0, "a forked child sees it as zeros, the first page as it was");
+	CHECK_EQ(p[PAGE], 5, "the parent keeps its data");
+	CHECK_EQ(madvise(p + PAGE, PAGE, MADV_KEEPONFORK), 0, "MADV_KEEPONFORK");
+	wiper = fork();
+	if (wiper == 0)
+		_exit(p[PAGE] == 5 ? 0 : 1);
+	CHECK_EQ(check_wait(wiper), 0, "then the child sees the data again");
+	munmap(p, 2 * PAGE);
 	char path[] = "/tmp/mlock_mincore.XXXXXX";
 	int fd = mkstemp(path);
 	CHECK(fd >= 0, "a temporary file");

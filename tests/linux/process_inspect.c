@@ -89,15 +89,20 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* A child that holds pipe end `fd` and waits until `release` is readable. */
-static pid_t holder(int release)
+/* A child that holds this process's descriptors until a byte arrives on
+ * its own pipe (`release`, written to end it). */
+static pid_t holder(int release[2])
 {
+	if (pipe(release) != 0)
+		return -1;
 	pid_t pid = fork();
 	if (pid == 0) {
 		char c;
-		read(release, &c, 1);
+		close(release[1]);
+		read(release[0], &c, 1);
 		_exit(0);
 	}
+	close(release[0]);
 	return pid;
 }
 
@@ -146,7 +151,8 @@ int main(void)
 	long order = kcmp(me, me, KCMP_FILE, fds[0], other);
 	CHECK(order == 1 || order == 2, "another open is not (%ld)", order);
 	CHECK_EQ(kcmp(me, me, KCMP_FILE, other, fds[0]), 3 - order, "and the order reverses");
-	pid_t child = holder(fds[0]);
+	int release[2];
+	pid_t child = holder(release);
 	CHECK_EQ(kcmp(me, child, KCMP_FILE, fds[1], fds[1]), 0, "a forked child shares the open file");
 	order = kcmp(me, child, KCMP_VM, 0, 0);
 	CHECK(order == 1 || order == 2, "but not the address space (%ld)", order);
@@ -179,7 +185,8 @@ int main(void)
 	CHECK_EQ(syscall(SYS_get_robust_list, child, &head, &len), 0, "get_robust_list of the child");
 	CHECK_EQ(len, sizeof(struct robust_head), "its length");
 	close(got);
-	write(fds[1], "q", 1);
+	write(release[1], "q", 1);
+	close(release[1]);
 	CHECK_EQ(check_wait(child), 0, "the child ends");
 	CHECK_ERR(syscall(SYS_pidfd_getfd, pidfd, 0, 0), ESRCH, "pidfd_getfd after it was reaped");
 	close(pidfd);
@@ -228,12 +235,13 @@ int main(void)
 	CHECK(handler_tid == me, "and delivered");
 	CHECK_ERR(tgsigqueue(0, me, SIGRTMIN, SI_QUEUE, 0), EINVAL, "tgid 0");
 	CHECK_ERR(tgsigqueue(me, NO_SUCH_PID, SIGRTMIN, SI_QUEUE, 0), ESRCH, "no such thread");
-	child = holder(fds[0]);
+	child = holder(release);
 	CHECK_ERR(tgsigqueue(child, child, SIGRTMIN, SI_USER, 0), EPERM, "a kernel code to another process");
 	clockid_t pclock;
 	CHECK_EQ(clock_getcpuclockid(child, &pclock), 0, "clock_getcpuclockid of the child");
 	CHECK_EQ(clock_gettime(pclock, &ts), 0, "its CPU clock");
-	write(fds[1], "q", 1);
+	write(release[1], "q", 1);
+	close(release[1]);
 	check_wait(child);
 	CHECK_ERR(clock_gettime(pclock, &ts), EINVAL, "a reaped process's CPU clock");
 

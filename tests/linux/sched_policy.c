@@ -304,6 +304,12 @@ int main(void)
 	CHECK_EQ(getattr(0, &a, sizeof a, 0), 0, "getattr of a deadline thread");
 	CHECK(a.sched_policy == SCHED_DEADLINE && a.sched_runtime == 10000000 && a.sched_deadline == 30000000 && a.sched_period == 30000000, "policy %u runtime %llu deadline %llu period %llu", a.sched_policy, (unsigned long long)a.sched_runtime, (unsigned long long)a.sched_deadline, (unsigned long long)a.sched_period);
 	CHECK_EQ(getscheduler(0), SCHED_DEADLINE, "getscheduler sees DEADLINE");
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	CHECK(pid == -1 && errno == EAGAIN, "a deadline thread may not fork (%d)", (int)pid);
+	if (pid > 0)
+		check_wait(pid);
 	CHECK_EQ(setscheduler(0, SCHED_OTHER, 0), 0, "and leaves it");
 
 	/* CPU affinity. */

@@ -381,6 +381,13 @@ pub trait KernelOps {
         let _ = (addr, end);
         Vec::new()
     }
+    /// MADV_WIPEONFORK (`wipe`) and MADV_KEEPONFORK over `[addr, end)`:
+    /// whether a forked child gets the range's private anonymous pages
+    /// as fresh zeros.
+    fn set_wipe_on_fork(&mut self, addr: u64, end: u64, wipe: bool) -> KResult<()> {
+        let _ = (addr, end, wipe);
+        Err(Error::NotImplemented)
+    }
     /// Records the calling thread's robust futex list (head, length).
     fn set_robust_list(&mut self, head: u64, len: u64) {
         let _ = (head, len);

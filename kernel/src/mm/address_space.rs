@@ -178,6 +178,9 @@ pub struct AddressSpace {
     resident: u64,
     /// Locked ranges (mlock, mlockall): accounting only, nothing swaps.
     pub locks: super::memory_lock::MemoryLocks,
+    /// Private anonymous ranges a forked child gets as fresh zeros
+    /// (MADV_WIPEONFORK); the child keeps the setting.
+    pub wipe_on_fork: range_set::RangeSet,
 }
 
 pub struct Mm {
@@ -236,7 +239,7 @@ impl Mm {
     pub fn new() -> Result<Arc<Mm>, OutOfMemory> {
         let table = arch_paging::new_user_table().map_err(|_| OutOfMemory)?;
         let root = table.root().as_u64();
-        let mm = Arc::new(Mm { inner: SpinLock::new(AddressSpace { table, vmas: BTreeMap::new(), parked: BTreeMap::new(), brk_base: 0, brk: 0, resident: 0, locks: super::memory_lock::MemoryLocks::new() }), root });
+        let mm = Arc::new(Mm { inner: SpinLock::new(AddressSpace { table, vmas: BTreeMap::new(), parked: BTreeMap::new(), brk_base: 0, brk: 0, resident: 0, locks: super::memory_lock::MemoryLocks::new(), wipe_on_fork: range_set::RangeSet::new() }), root });
         let mut all = ALL.lock();
         all.retain(|w| w.strong_count() > 0);
         all.push(Arc::downgrade(&mm));
@@ -318,6 +321,12 @@ impl Mm {
                     return Err(OutOfMemory);
                 }
             }
+        }
+        // MADV_WIPEONFORK: the child starts those ranges over.
+        c.wipe_on_fork = parent.wipe_on_fork.clone();
+        let wiped: Vec<(u64, u64)> = c.wipe_on_fork.iter().collect();
+        for (s, e) in wiped {
+            c.discard(s, e);
         }
         drop(c);
         Ok(child)
@@ -853,6 +862,7 @@ impl AddressSpace {
         }
         self.drop_pages(start, end);
         self.locks.ranges.remove(start, end);
+        self.wipe_on_fork.remove(start, end);
     }
 
     /// Whether regions cover every byte of `[start, end)`.
@@ -985,6 +995,11 @@ impl AddressSpace {
         self.locks.ranges.remove(old, old + len);
         for (s, e) in locked {
             self.locks.ranges.insert(s - old + new, e - old + new);
+        }
+        let wiped: Vec<(u64, u64)> = self.wipe_on_fork.iter().filter(|&(s, e)| e > old && s < old + len).map(|(s, e)| (s.max(old), e.min(old + len))).collect();
+        self.wipe_on_fork.remove(old, old + len);
+        for (s, e) in wiped {
+            self.wipe_on_fork.insert(s - old + new, e - old + new);
         }
         for (s, _) in &moved {
             self.vmas.remove(s);

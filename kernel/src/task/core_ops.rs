@@ -2262,6 +2262,16 @@ impl KernelOps for CoreOps<'_> {
             .map(|p| MemoryRegion { start: p.start.max(addr), end: p.end.min(end), file: matches!(p.vma.backing, Backing::File { .. } | Backing::SharedFile { .. }), shared: p.vma.backing.is_shared(), locked: p.locked })
             .collect()
     }
+    fn set_wipe_on_fork(&mut self, addr: u64, end: u64, wipe: bool) -> KResult<()> {
+        let mm = self.mm();
+        let mut a = mm.lock();
+        if wipe {
+            a.wipe_on_fork.insert(addr, end);
+        } else {
+            a.wipe_on_fork.remove(addr, end);
+        }
+        Ok(())
+    }
     fn set_robust_list(&mut self, head: u64, len: u64) {
         *self.thread.settings.robust_list.lock() = (head, len);
     }

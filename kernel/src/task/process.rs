@@ -112,8 +112,10 @@ pub fn default_limits() -> [Limit; Resource::COUNT] {
     l[Resource::Core as usize] = Limit { soft: 0, hard: UNLIMITED };
     l[Resource::LockedMemory as usize] = Limit { soft: 8 << 20, hard: 8 << 20 };
     l[Resource::PendingSignals as usize] = Limit { soft: 4096, hard: 4096 };
-    // Linux's: no unprivileged process may lower its nice value.
+    // Linux's: no unprivileged process may lower its nice value, nor
+    // take a real-time scheduling policy.
     l[Resource::Nice as usize] = Limit { soft: 0, hard: 0 };
+    l[Resource::RealtimePriority as usize] = Limit { soft: 0, hard: 0 };
     l
 }
 

@@ -72,6 +72,7 @@ fn advice_known(advice: u32) -> bool {
 }
 
 const MADV_WIPEONFORK: u32 = 18;
+const MADV_KEEPONFORK: u32 = 19;
 const MADV_COLD: u32 = 20;
 const MADV_PAGEOUT: u32 = 21;
 const MADV_DONTNEED_LOCKED: u32 = 24;
@@ -94,8 +95,9 @@ fn region_refusal(advice: u32, r: &kernel_ops::MemoryRegion) -> Option<Error> {
 /// for unknown advice, an unaligned start or a wrapping length), then
 /// region by region; pages not mapped make the answer ENOMEM after the
 /// mapped ones have been advised. MADV_DONTNEED and MADV_FREE drop
-/// private pages; the rest is advice about access patterns and paging,
-/// with nothing to act on in memory that is never swapped.
+/// private pages, MADV_WIPEONFORK/KEEPONFORK choose what a forked child
+/// sees; the rest is advice about access patterns and paging, with
+/// nothing to act on in memory that is never swapped.
 pub fn madvise(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let (start, len, advice) = (a[0], a[1], a[2] as u32);
     if !advice_known(advice) || start % 4096 != 0 {
@@ -126,8 +128,10 @@ pub fn madvise(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             ops.discard_pages(r.start, r.end - r.start)?;
         }
     }
-    if advice == MADV_WIPEONFORK {
-        ops.log_unsupported(format_args!("linux: madvise MADV_WIPEONFORK (accepted; a child still sees the pages)"));
+    if matches!(advice, MADV_WIPEONFORK | MADV_KEEPONFORK) {
+        for r in &regions {
+            ops.set_wipe_on_fork(r.start, r.end, advice == MADV_WIPEONFORK)?;
+        }
     }
     if unmapped {
         return Err(Error::NoMemory);
