@@ -284,7 +284,7 @@ pub fn sched_setaffinity(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 pub fn sched_getaffinity(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let cpus = u64::from(ops.cpu_count().max(1));
     let len = a[1];
-    if len.saturating_mul(8) < cpus || len % 8 != 0 {
+    if len.saturating_mul(8) < cpus || !len.is_multiple_of(8) {
         return Err(Error::InvalidArgument);
     }
     let pid = a[0] as i32;
