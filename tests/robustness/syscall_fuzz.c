@@ -180,6 +180,42 @@ int main(int argc, char **argv) {
             pid_t pid = fork();
             if (pid < 0) { perror("fork"); return 1; }
             if (pid == 0) {
+    /* Scheduling, memory locking and process inspection calls, many times
+     * with arguments nearer to valid ones: the child's own id or 0 for
+     * ids, a mapped buffer of random bytes or a garbage pointer for
+     * pointers, small sizes and flags. */
+    static const long focused[] = {
+        SYS_sched_setparam, SYS_sched_getparam, SYS_sched_setscheduler, SYS_sched_getscheduler,
+        SYS_sched_get_priority_max, SYS_sched_get_priority_min, SYS_sched_rr_get_interval,
+        SYS_sched_setaffinity, SYS_sched_getaffinity, SYS_sched_setattr, SYS_sched_getattr,
+        SYS_mlock, SYS_munlock, SYS_mlockall, SYS_munlockall, SYS_mlock2, SYS_mincore, SYS_madvise,
+        SYS_ioprio_set, SYS_ioprio_get, SYS_get_robust_list, SYS_set_robust_list,
+        SYS_rt_tgsigqueueinfo, SYS_kcmp, 438 /* pidfd_getfd */, SYS_sysfs, SYS_clock_gettime,
+    };
+    for (unsigned f = 0; f < sizeof focused / sizeof focused[0]; f++) {
+        long nr = focused[f];
+        for (int round = 0; round < 40; round++) {
+            uint64_t a[6];
+            for (int i = 0; i < 6; i++) a[i] = garbage();
+            uint64_t pick = next_random();
+            pid_t pid = fork();
+            if (pid < 0) { perror("fork"); return 1; }
+            if (pid == 0) {
+                static unsigned char buf[3 * 4096] __attribute__((aligned(4096)));
+                for (unsigned i = 0; i < sizeof buf; i += 8) { uint64_t r = next_random(); memcpy(buf + i, &r, 8); }
+                for (int i = 0; i < 6; i++) {
+                    switch ((pick >> (3 * i)) & 7) {
+                    case 0: a[i] = (uint64_t)(uintptr_t)buf; break;
+                    case 1: a[i] = (uint64_t)getpid(); break;
+                    case 2: a[i] = 0; break;
+                    case 3: a[i] &= 0xff; break;
+                    case 4: a[i] = 56; break; /* a struct sched_attr's size */
+                    default: break;
+                    }
+                }
+                /* A signal goes to this child only. */
+                if (nr == SYS_rt_tgsigqueueinfo) { a[0] = (uint64_t)getpid(); a[1] = (uint64_t)getpid(); a[2] = SIGUSR1; }
+                signal(SIGUSR1, SIG_IGN);
                 alarm(1);
                 syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
                 _exit(0);

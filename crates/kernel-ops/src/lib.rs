@@ -19,6 +19,7 @@ mod records;
 mod regs;
 mod trace;
 mod socket;
+mod scheduling;
 mod types;
 
 pub use credentials::{Credentials, Privilege, PrivilegeSet, Privileges, SetIds};
@@ -29,6 +30,7 @@ pub use records::{SignalRecordFormat, WatchRecordFormat};
 pub use regs::Regs;
 pub use trace::*;
 pub use socket::*;
+pub use scheduling::*;
 pub use types::*;
 /// System V IPC's neutral types (commands, answers, semaphore operations).
 pub use sysv_ipc;

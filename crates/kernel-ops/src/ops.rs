@@ -1,8 +1,9 @@
 //! The core's surface, as every personality sees it.
 
+use crate::scheduling::*;
 use crate::socket::*;
-use crate::types::*;
 use crate::trace::*;
+use crate::types::*;
 use crate::{Credentials, Error, KResult, Regs};
 use alloc::vec::Vec;
 
@@ -522,5 +523,127 @@ pub trait KernelOps {
     fn mq_attributes(&mut self, fd: Fd) -> KResult<(i64, i64, i64)> {
         let _ = fd;
         Err(crate::Error::NotImplemented)
+    }
+
+    // ---- scheduling, locked memory, inspecting other processes ----
+    // Cores without these (test fakes) answer `NotImplemented`.
+
+    /// The scheduling of thread `tid` (0: the caller); `NoSuchProcess`
+    /// when there is none.
+    fn scheduling(&mut self, tid: u32) -> KResult<Scheduling> {
+        let _ = tid;
+        Err(Error::NotImplemented)
+    }
+    /// Sets it (values already checked by the personality). Needs
+    /// privilege or an RLIMIT_RTPRIO allowing it for a real-time policy,
+    /// always for a deadline one, and to leave SCHED_IDLE or drop
+    /// reset-on-fork; changing another user's thread too (all
+    /// `NotPermitted`). A deadline budget beyond the CPU is `Busy`.
+    fn set_scheduling(&mut self, tid: u32, new: Scheduling) -> KResult<()> {
+        let _ = (tid, new);
+        Err(Error::NotImplemented)
+    }
+    /// The CPUs thread `tid` may run on (bit n: CPU n).
+    fn cpu_affinity(&mut self, tid: u32) -> KResult<u64> {
+        let _ = tid;
+        Err(Error::NotImplemented)
+    }
+    /// Sets them: a mask without an online CPU is `InvalidArgument`,
+    /// another user's thread `NotPermitted`.
+    fn set_cpu_affinity(&mut self, tid: u32, mask: u64) -> KResult<()> {
+        let _ = (tid, mask);
+        Err(Error::NotImplemented)
+    }
+    /// The I/O priority of the threads `target` names (the best of them;
+    /// a thread id for `PriorityTarget::Process`).
+    fn io_priority(&mut self, target: PriorityTarget) -> KResult<IoPriority> {
+        let _ = target;
+        Err(Error::NotImplemented)
+    }
+    /// Sets it on each of them; the real-time class needs privilege, and
+    /// another user's threads cannot be changed (`NotPermitted`).
+    fn set_io_priority(&mut self, target: PriorityTarget, priority: IoPriority) -> KResult<()> {
+        let _ = (target, priority);
+        Err(Error::NotImplemented)
+    }
+    /// Locks the pages of `[addr, addr+len)` (page-aligned) in memory,
+    /// faulting them in unless `on_fault`. Unmapped pages in the range are
+    /// `NoMemory`; RLIMIT_MEMLOCK applies to unprivileged callers (0:
+    /// `NotPermitted`, exceeded: `NoMemory`).
+    fn lock_memory(&mut self, addr: u64, len: u64, on_fault: bool) -> KResult<()> {
+        let _ = (addr, len, on_fault);
+        Err(Error::NotImplemented)
+    }
+    /// Unlocks them (`NoMemory` when part of the range is unmapped).
+    fn unlock_memory(&mut self, addr: u64, len: u64) -> KResult<()> {
+        let _ = (addr, len);
+        Err(Error::NotImplemented)
+    }
+    /// mlockall: locks every current mapping and/or every future one.
+    fn lock_all_memory(&mut self, current: bool, future: bool, on_fault: bool) -> KResult<()> {
+        let _ = (current, future, on_fault);
+        Err(Error::NotImplemented)
+    }
+    /// munlockall: unlocks everything, future mappings included.
+    fn unlock_all_memory(&mut self) -> KResult<()> {
+        Err(Error::NotImplemented)
+    }
+    /// Whether each of `pages` pages from `addr` (page-aligned) is
+    /// resident; `NoMemory` when one is not mapped.
+    fn resident_pages(&mut self, addr: u64, pages: usize) -> KResult<Vec<bool>> {
+        let _ = (addr, pages);
+        Err(Error::NotImplemented)
+    }
+    /// The mapped stretches of `[addr, end)`, in order (gaps are unmapped).
+    fn memory_regions(&mut self, addr: u64, end: u64) -> Vec<MemoryRegion> {
+        let _ = (addr, end);
+        Vec::new()
+    }
+    /// MADV_WIPEONFORK (`wipe`) and MADV_KEEPONFORK over `[addr, end)`:
+    /// whether a forked child gets the range's private anonymous pages
+    /// as fresh zeros.
+    fn set_wipe_on_fork(&mut self, addr: u64, end: u64, wipe: bool) -> KResult<()> {
+        let _ = (addr, end, wipe);
+        Err(Error::NotImplemented)
+    }
+    /// Records the calling thread's robust futex list (head, length).
+    fn set_robust_list(&mut self, head: u64, len: u64) {
+        let _ = (head, len);
+    }
+    /// The robust futex list of thread `tid` (0: the caller). Another
+    /// process's needs the right to inspect it (`NotPermitted`).
+    fn robust_list(&mut self, tid: u32) -> KResult<(u64, u64)> {
+        let _ = tid;
+        Err(Error::NotImplemented)
+    }
+    /// rt_tgsigqueueinfo: sends `signal` carrying `value` to thread `tid`
+    /// of process `tgid`.
+    fn queue_thread_signal(&mut self, tgid: u32, tid: u32, signal: Signal, value: u64) -> KResult<()> {
+        let _ = (tgid, tid, signal, value);
+        Err(Error::NotImplemented)
+    }
+    /// kcmp: whether thread `tid1`'s `first` is thread `tid2`'s `second`,
+    /// or how they order. Needs the right to inspect both (`NotPermitted`).
+    fn compare_objects(&mut self, tid1: u32, first: ProcessObject, tid2: u32, second: ProcessObject) -> KResult<ObjectOrder> {
+        let _ = (tid1, first, tid2, second);
+        Err(Error::NotImplemented)
+    }
+    /// pidfd_getfd: a new close-on-exec descriptor for the open file that
+    /// descriptor `fd` of the process behind `handle` holds. Needs the
+    /// right to attach to that process (`NotPermitted`).
+    fn take_process_descriptor(&mut self, handle: Fd, fd: Fd) -> KResult<Fd> {
+        let _ = (handle, fd);
+        Err(Error::NotImplemented)
+    }
+    /// CPU time in ns of thread `id` (of the caller's process) or of
+    /// process `id` (0: the caller's own); `InvalidArgument` when there is
+    /// no such thread or process (a clock id that names nothing).
+    fn cpu_clock(&mut self, id: u32, thread: bool) -> KResult<u64> {
+        let _ = (id, thread);
+        Err(Error::NotImplemented)
+    }
+    /// The file system types the kernel knows, in /proc/filesystems order.
+    fn filesystem_types(&mut self) -> Vec<Vec<u8>> {
+        Vec::new()
     }
 }

@@ -35,7 +35,7 @@
 //! [`seek`], [`mman`], [`clone`], [`futex`], [`wait`], [`auxv`],
 //! [`arch_prctl`], [`prctl`], [`random`], [`personality`], [`socket`],
 //! [`reboot`], [`eventfd`], [`signalfd`], [`timerfd`], [`inotify`],
-//! [`memfd`], [`limits`], and
+//! [`memfd`], [`limits`], [`sched`], and
 //! [`extensible`] (the versioned-struct rule of `clone3`
 //! and `openat2`).
 #![no_std]
@@ -74,6 +74,7 @@ pub mod ptrace;
 pub mod random;
 pub mod reboot;
 pub mod resource;
+pub mod sched;
 pub mod seek;
 pub mod sigaltstack;
 pub mod sigframe;

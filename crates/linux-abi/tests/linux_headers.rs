@@ -1444,6 +1444,52 @@ fn kernel_checks() -> Vec<Check> {
         prctl::PR_SET_PTRACER_ANY,
     ]);
 
+    // scheduling policies and struct sched_attr, I/O priorities, kcmp
+    v.extend(k![
+        sched::SCHED_NORMAL,
+        sched::SCHED_FIFO,
+        sched::SCHED_RR,
+        sched::SCHED_BATCH,
+        sched::SCHED_IDLE,
+        sched::SCHED_DEADLINE,
+        sched::SCHED_RESET_ON_FORK,
+        sched::SCHED_FLAG_RESET_ON_FORK,
+        sched::SCHED_FLAG_RECLAIM,
+        sched::SCHED_FLAG_DL_OVERRUN,
+        sched::SCHED_FLAG_KEEP_POLICY,
+        sched::SCHED_FLAG_KEEP_PARAMS,
+        sched::SCHED_FLAG_UTIL_CLAMP_MIN,
+        sched::SCHED_FLAG_UTIL_CLAMP_MAX,
+        sched::SCHED_FLAG_ALL,
+        sched::SCHED_ATTR_SIZE_VER0,
+        sched::SCHED_ATTR_SIZE_VER1,
+        sched::IOPRIO_CLASS_SHIFT,
+        sched::IOPRIO_NR_LEVELS
+    ]);
+    v.push(size("struct sched_attr", sched::SchedAttr::SIZE));
+    v.push(off("struct sched_attr", "sched_period", 40));
+    v.push(off("struct sched_attr", "sched_util_max", 52));
+    for (name, val) in [
+        ("IOPRIO_CLASS_NONE", sched::IOPRIO_CLASS_NONE),
+        ("IOPRIO_CLASS_RT", sched::IOPRIO_CLASS_RT),
+        ("IOPRIO_CLASS_BE", sched::IOPRIO_CLASS_BE),
+        ("IOPRIO_CLASS_IDLE", sched::IOPRIO_CLASS_IDLE),
+        ("IOPRIO_WHO_PROCESS", sched::IOPRIO_WHO_PROCESS),
+        ("IOPRIO_WHO_PGRP", sched::IOPRIO_WHO_PGRP),
+        ("IOPRIO_WHO_USER", sched::IOPRIO_WHO_USER),
+        ("KCMP_FILE", sched::KCMP_FILE),
+        ("KCMP_VM", sched::KCMP_VM),
+        ("KCMP_FILES", sched::KCMP_FILES),
+        ("KCMP_FS", sched::KCMP_FS),
+        ("KCMP_SIGHAND", sched::KCMP_SIGHAND),
+        ("KCMP_IO", sched::KCMP_IO),
+        ("KCMP_SYSVSEM", sched::KCMP_SYSVSEM),
+        ("KCMP_EPOLL_TFD", sched::KCMP_EPOLL_TFD),
+        ("KCMP_TYPES", sched::KCMP_TYPES),
+    ] {
+        v.push(e(name, val));
+    }
+
     // membarrier (enumerators: no #ifdef), capabilities
     for (name, val) in [
         ("MEMBARRIER_CMD_QUERY", membarrier::MEMBARRIER_CMD_QUERY),
@@ -1791,6 +1837,9 @@ const KERNEL_HEADERS: &[&str] = &[
     "linux/fs.h",
     "linux/mman.h",
     "linux/sched.h",
+    "linux/sched/types.h",
+    "linux/ioprio.h",
+    "linux/kcmp.h",
     "linux/futex.h",
     "linux/wait.h",
     "linux/auxvec.h",

@@ -22,6 +22,8 @@ pub mod trace;
 mod util;
 
 pub use errno::errno_of;
+/// Linux's number for a scheduling policy (/proc/<pid>/stat's policy).
+pub use sys::sched::raw_policy as policy_number;
 
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};

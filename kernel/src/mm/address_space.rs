@@ -184,6 +184,11 @@ pub struct AddressSpace {
     /// unmapped (map_page/unmap_page), so the resident size costs nothing
     /// to ask for (getrusage samples it on every munmap, exec and exit).
     resident: u64,
+    /// Locked ranges (mlock, mlockall): accounting only, nothing swaps.
+    pub locks: super::memory_lock::MemoryLocks,
+    /// Private anonymous ranges a forked child gets as fresh zeros
+    /// (MADV_WIPEONFORK); the child keeps the setting.
+    pub wipe_on_fork: range_set::RangeSet,
 }
 
 pub struct Mm {
@@ -242,7 +247,7 @@ impl Mm {
     pub fn new() -> Result<Arc<Mm>, OutOfMemory> {
         let table = arch_paging::new_user_table().map_err(|_| OutOfMemory)?;
         let root = table.root().as_u64();
-        let mm = Arc::new(Mm { inner: SpinLock::new(AddressSpace { table, vmas: BTreeMap::new(), parked: BTreeMap::new(), brk_base: 0, brk: 0, resident: 0 }), root });
+        let mm = Arc::new(Mm { inner: SpinLock::new(AddressSpace { table, vmas: BTreeMap::new(), parked: BTreeMap::new(), brk_base: 0, brk: 0, resident: 0, locks: super::memory_lock::MemoryLocks::new(), wipe_on_fork: range_set::RangeSet::new() }), root });
         let mut all = ALL.lock();
         all.retain(|w| w.strong_count() > 0);
         all.push(Arc::downgrade(&mm));
@@ -325,6 +330,12 @@ impl Mm {
                     return Err(OutOfMemory);
                 }
             }
+        }
+        // MADV_WIPEONFORK: the child starts those ranges over.
+        c.wipe_on_fork = parent.wipe_on_fork.clone();
+        let wiped: Vec<(u64, u64)> = c.wipe_on_fork.iter().collect();
+        for (s, e) in wiped {
+            c.discard(s, e);
         }
         drop(c);
         Ok(child)
@@ -927,6 +938,55 @@ impl AddressSpace {
             self.vmas.remove(&s);
         }
         self.drop_pages(start, end);
+        self.locks.ranges.remove(start, end);
+        self.wipe_on_fork.remove(start, end);
+    }
+
+    /// Whether regions cover every byte of `[start, end)`.
+    pub fn covers(&self, start: u64, end: u64) -> bool {
+        let mut at = start;
+        while at < end {
+            match self.vma_at(at) {
+                Some((_, v)) => at = v.end,
+                None => return false,
+            }
+        }
+        true
+    }
+
+    /// For each page of `[start, end)` (page aligned), whether it is
+    /// resident: mapped in the page table, or kept aside while its region
+    /// is PROT_NONE.
+    pub fn resident_pages(&self, start: u64, end: u64) -> Vec<bool> {
+        let mut resident = alloc::vec![false; ((end - start) / PAGE_SIZE) as usize];
+        self.table.for_each_mapping(&DirectMapTables, start..end, |va, _| {
+            if let Some(r) = resident.get_mut(((va.as_u64() - start) / PAGE_SIZE) as usize) {
+                *r = true;
+            }
+        });
+        for (p, _) in self.parked.range(start..end) {
+            if let Some(r) = resident.get_mut(((p - start) / PAGE_SIZE) as usize) {
+                *r = true;
+            }
+        }
+        // A file page not mapped here is resident when the page cache
+        // holds it, as Linux's mincore counts it.
+        for (s, v) in self.vmas.range(..end).filter(|(s, v)| v.end > start && **s < end) {
+            let (node, offset) = match &v.backing {
+                Backing::File { node, offset, .. } => (node.node, *offset),
+                Backing::SharedFile { file, offset } => (file.hold.node, *offset),
+                _ => continue,
+            };
+            let mut page = (*s).max(start);
+            while page < v.end.min(end) {
+                let i = ((page - start) / PAGE_SIZE) as usize;
+                if !resident[i] && (offset + (page - s)) % PAGE_SIZE == 0 {
+                    resident[i] = page_cache::is_cached(node, (offset + (page - s)) / PAGE_SIZE);
+                }
+                page += PAGE_SIZE;
+            }
+        }
+        resident
     }
 
     /// Unmaps and releases every page in `[start, end)`, parked ones too.
@@ -1007,6 +1067,17 @@ impl AddressSpace {
         self.split_at(old);
         self.split_at(old + len);
         let moved: Vec<(u64, Vma)> = self.vmas.range(old..old + len).map(|(s, v)| (*s, v.clone())).collect();
+        // Locked parts move with the memory, as mremap keeps VM_LOCKED.
+        let locked: Vec<(u64, u64)> = self.locks.ranges.iter().filter(|&(s, e)| e > old && s < old + len).map(|(s, e)| (s.max(old), e.min(old + len))).collect();
+        self.locks.ranges.remove(old, old + len);
+        for (s, e) in locked {
+            self.locks.ranges.insert(s - old + new, e - old + new);
+        }
+        let wiped: Vec<(u64, u64)> = self.wipe_on_fork.iter().filter(|&(s, e)| e > old && s < old + len).map(|(s, e)| (s.max(old), e.min(old + len))).collect();
+        self.wipe_on_fork.remove(old, old + len);
+        for (s, e) in wiped {
+            self.wipe_on_fork.insert(s - old + new, e - old + new);
+        }
         for (s, _) in &moved {
             self.vmas.remove(s);
         }

@@ -6,6 +6,7 @@ pub mod deferred;
 pub mod frames;
 pub mod heap;
 pub mod kernel_stack;
+pub mod memory_lock;
 mod node_hold;
 pub mod page_cache;
 pub mod sysv_shm;

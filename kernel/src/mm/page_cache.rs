@@ -79,6 +79,11 @@ pub fn lookup(node: NodeRef, index: u64) -> Option<u64> {
     Some(frame)
 }
 
+/// Whether page `index` of `node` is cached (mincore). Never sleeps.
+pub fn is_cached(node: NodeRef, index: u64) -> bool {
+    CACHE.lock().nodes.get(&key(node)).is_some_and(|n| n.pages.contains_key(&index))
+}
+
 /// The frames caching pages `first..end` of `node` that are cached, each
 /// with a reference for the caller: (page index, frame). Never sleeps.
 pub fn lookup_range(node: NodeRef, first: u64, end: u64) -> Vec<(u64, u64)> {

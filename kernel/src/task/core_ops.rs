@@ -191,7 +191,7 @@ impl<'a> CoreOps<'a> {
         self.process.fs().lock().umask
     }
 
-    fn install(&mut self, file: Arc<OpenFile>, close_on_exec: bool) -> KResult<Fd> {
+    pub(super) fn install(&mut self, file: Arc<OpenFile>, close_on_exec: bool) -> KResult<Fd> {
         let limit = self.process.limit(Resource::OpenFiles).soft;
         // If the table refuses it (no free number under the limit), the
         // entry is dropped under the table's spinlock: this reference makes
@@ -817,6 +817,8 @@ impl KernelOps for CoreOps<'_> {
             a.find_free(len).ok_or(Error::NoMemory)?
         };
         a.insert(start, Vma { end: start + len, prot, backing, pgoff: 0, is_stack: false });
+        drop(a);
+        mm.lock_if_future(start, start + len);
         Ok(start)
     }
 
@@ -2722,6 +2724,105 @@ impl KernelOps for CoreOps<'_> {
         let file = self.file(fd)?;
         let FileObject::MessageQueue(q) = &file.object else { return Err(Error::BadDescriptor) };
         Ok(q.attributes())
+    }
+
+    // ---- scheduling, locked memory, inspecting other processes ----
+
+    fn scheduling(&mut self, tid: u32) -> KResult<Scheduling> {
+        super::sched_policy::scheduling(&self.thread, tid)
+    }
+    fn set_scheduling(&mut self, tid: u32, new: Scheduling) -> KResult<()> {
+        super::sched_policy::set_scheduling(&self.thread, tid, new)
+    }
+    fn cpu_affinity(&mut self, tid: u32) -> KResult<u64> {
+        super::sched_policy::cpu_affinity(&self.thread, tid)
+    }
+    fn set_cpu_affinity(&mut self, tid: u32, mask: u64) -> KResult<()> {
+        super::sched_policy::set_cpu_affinity(&self.thread, tid, mask)
+    }
+    fn io_priority(&mut self, target: PriorityTarget) -> KResult<IoPriority> {
+        super::sched_policy::io_priority(&self.thread, target)
+    }
+    fn set_io_priority(&mut self, target: PriorityTarget, priority: IoPriority) -> KResult<()> {
+        super::sched_policy::set_io_priority(&self.thread, target, priority)
+    }
+    fn lock_memory(&mut self, addr: u64, len: u64, on_fault: bool) -> KResult<()> {
+        super::memory_lock::lock(&self.process, addr, len, on_fault)
+    }
+    fn unlock_memory(&mut self, addr: u64, len: u64) -> KResult<()> {
+        super::memory_lock::unlock(&self.process, addr, len)
+    }
+    fn lock_all_memory(&mut self, current: bool, future: bool, on_fault: bool) -> KResult<()> {
+        super::memory_lock::lock_all(&self.process, current, future, on_fault)
+    }
+    fn unlock_all_memory(&mut self) -> KResult<()> {
+        super::memory_lock::unlock_all(&self.process);
+        Ok(())
+    }
+    fn resident_pages(&mut self, addr: u64, pages: usize) -> KResult<Vec<bool>> {
+        let end = (pages as u64).checked_mul(PAGE).and_then(|len| addr.checked_add(len)).ok_or(Error::NoMemory)?;
+        let mm = self.mm();
+        let a = mm.lock();
+        if !a.covers(addr, end) {
+            return Err(Error::NoMemory);
+        }
+        Ok(a.resident_pages(addr, end))
+    }
+    fn memory_regions(&mut self, addr: u64, end: u64) -> Vec<MemoryRegion> {
+        let mm = self.mm();
+        let a = mm.lock();
+        crate::mm::memory_lock::pieces(&a)
+            .into_iter()
+            .filter(|p| p.end > addr && p.start < end)
+            .map(|p| MemoryRegion { start: p.start.max(addr), end: p.end.min(end), file: matches!(p.vma.backing, Backing::File { .. } | Backing::SharedFile { .. }), shared: p.vma.backing.is_shared(), locked: p.locked })
+            .collect()
+    }
+    fn set_wipe_on_fork(&mut self, addr: u64, end: u64, wipe: bool) -> KResult<()> {
+        let mm = self.mm();
+        let mut a = mm.lock();
+        if wipe {
+            a.wipe_on_fork.insert(addr, end);
+        } else {
+            a.wipe_on_fork.remove(addr, end);
+        }
+        Ok(())
+    }
+    fn set_robust_list(&mut self, head: u64, len: u64) {
+        *self.thread.settings.robust_list.lock() = (head, len);
+    }
+    fn robust_list(&mut self, tid: u32) -> KResult<(u64, u64)> {
+        super::inspect::robust_list(&self.thread, tid)
+    }
+    fn queue_thread_signal(&mut self, tgid: u32, tid: u32, signal: Signal, value: u64) -> KResult<()> {
+        let thread = super::process::find(tgid).and_then(|p| p.threads.lock().iter().find(|t| t.tid == tid).cloned()).ok_or(Error::NoSuchProcess)?;
+        if !self.may_signal(thread.process(), Some(signal)) {
+            return Err(Error::NotPermitted);
+        }
+        let cause = SignalCause::Queued { pid: self.process.pid, uid: self.process.creds.lock().uid, value };
+        signal::send_to_thread(&thread, signal, cause);
+        Ok(())
+    }
+    fn compare_objects(&mut self, tid1: u32, first: ProcessObject, tid2: u32, second: ProcessObject) -> KResult<ObjectOrder> {
+        super::inspect::compare_objects(&self.thread, tid1, first, tid2, second)
+    }
+    fn take_process_descriptor(&mut self, handle: Fd, fd: Fd) -> KResult<Fd> {
+        let caller = self.thread.clone();
+        super::inspect::take_process_descriptor(self, &caller, handle, fd)
+    }
+    fn cpu_clock(&mut self, id: u32, thread: bool) -> KResult<u64> {
+        let running = |t: &Arc<Thread>| if crate::sched::current().tid == t.tid { crate::sched::current_slice_ns() } else { 0 };
+        if thread {
+            let t = if id == 0 { Some(self.thread.clone()) } else { self.process.threads.lock().iter().find(|t| t.tid == id).cloned() };
+            let t = t.ok_or(Error::InvalidArgument)?;
+            return Ok(t.cpu_ns.load(Ordering::Relaxed) + running(&t));
+        }
+        let p = if id == 0 { self.process.clone() } else { super::process::find(id).ok_or(Error::InvalidArgument)? };
+        let here = if Arc::ptr_eq(&p, &self.process) { running(&self.thread) } else { 0 };
+        let u = super::usage::of_process(&p, here);
+        Ok(u.user_ns + u.system_ns)
+    }
+    fn filesystem_types(&mut self) -> Vec<Vec<u8>> {
+        fs::procfs::filesystem_types()
     }
 }
 

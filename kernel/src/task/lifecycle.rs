@@ -20,6 +20,12 @@ use kernel_ops::{ChildStatus, CloneArgs, Error, KResult, Signal, SignalCause, Wa
 /// Creates a thread or process as `args` says; returns the new id.
 pub fn clone(t: &Arc<Thread>, frame: &mut TrapFrame, args: &CloneArgs) -> KResult<u32> {
     let parent = t.process().clone();
+    // A deadline thread's budget cannot be split with a child: Linux
+    // refuses the fork (EAGAIN) unless the child starts over.
+    let sched = t.settings.scheduling.get();
+    if sched.policy == kernel_ops::SchedPolicy::Deadline && !sched.reset_on_fork {
+        return Err(Error::WouldBlock);
+    }
     // A new task needs a kernel stack and page tables at least; a process
     // copying a large address space needs more as it runs.
     if !crate::mm::frames::user_may_allocate(if args.share_memory { 8 } else { 64 }) {
@@ -65,7 +71,9 @@ pub fn clone(t: &Arc<Thread>, frame: &mut TrapFrame, args: &CloneArgs) -> KResul
             fs,
             creds: *parent.creds.lock(),
             groups: parent.groups(),
-            nice: parent.nice.load(Ordering::Relaxed),
+            // SCHED_RESET_ON_FORK: a child starts with a nice value of 0
+            // or more, as Linux's sched_fork gives it.
+            nice: if t.settings.scheduling.resets_on_fork() { parent.nice.load(Ordering::Relaxed).max(0) } else { parent.nice.load(Ordering::Relaxed) },
             actions,
             parent: Arc::downgrade(&parent),
             pgid: parent.pgid(),

@@ -115,8 +115,10 @@ pub fn default_limits() -> [Limit; Resource::COUNT] {
     l[Resource::Core as usize] = Limit { soft: 0, hard: UNLIMITED };
     l[Resource::LockedMemory as usize] = Limit { soft: 8 << 20, hard: 8 << 20 };
     l[Resource::PendingSignals as usize] = Limit { soft: 4096, hard: 4096 };
-    // Linux's: no unprivileged process may lower its nice value.
+    // Linux's: no unprivileged process may lower its nice value, nor
+    // take a real-time scheduling policy.
     l[Resource::Nice as usize] = Limit { soft: 0, hard: 0 };
+    l[Resource::RealtimePriority as usize] = Limit { soft: 0, hard: 0 };
     l
 }
 
@@ -426,4 +428,9 @@ pub fn find(pid: u32) -> Option<Arc<Process>> {
 /// Every live (not yet reaped) process, in pid order.
 pub fn all() -> Vec<Arc<Process>> {
     PROCESSES.lock().values().filter_map(Weak::upgrade).collect()
+}
+
+/// The live thread with id `tid`, in whichever process.
+pub fn find_thread(tid: u32) -> Option<Arc<Thread>> {
+    all().into_iter().find_map(|p| p.threads.lock().iter().find(|t| t.tid == tid).cloned())
 }

@@ -45,17 +45,23 @@ impl ProcessSettings {
 pub struct ThreadSettings {
     parent_death_signal: AtomicU32,
     timer_slack_ns: AtomicU64,
+    /// Scheduling policy, CPU affinity and I/O priority (sched_policy.rs).
+    pub scheduling: super::sched_policy::ThreadScheduling,
+    /// The robust futex list set_robust_list recorded: (head, length).
+    /// Not inherited: a new thread registers its own, as on Linux.
+    pub robust_list: crate::sync::SpinLock<(u64, u64)>,
 }
 
 impl ThreadSettings {
     pub const fn new() -> ThreadSettings {
-        ThreadSettings { parent_death_signal: AtomicU32::new(0), timer_slack_ns: AtomicU64::new(DEFAULT_TIMER_SLACK_NS) }
+        ThreadSettings { parent_death_signal: AtomicU32::new(0), timer_slack_ns: AtomicU64::new(DEFAULT_TIMER_SLACK_NS), scheduling: super::sched_policy::ThreadScheduling::new(), robust_list: crate::sync::SpinLock::new((0, 0)) }
     }
 
     /// A new thread or process has no parent-death signal and its
-    /// creator's timer slack.
+    /// creator's timer slack and scheduling.
     pub fn inherit(&self, creator: &ThreadSettings) {
         self.timer_slack_ns.store(creator.timer_slack_ns.load(Ordering::Relaxed), Ordering::Relaxed);
+        self.scheduling.inherit(&creator.scheduling);
     }
 
     pub fn parent_death_signal(&self) -> Option<kernel_ops::Signal> {

@@ -63,17 +63,78 @@ pub fn msync(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     ops.sync_mappings(a[0], a[1]).map(|_| 0)
 }
 
-pub fn madvise(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if a[0] % 4096 != 0 {
-        return Err(Error::InvalidArgument);
-    }
-    match a[2] as u32 {
-        MADV_DONTNEED | MADV_FREE => ops.discard_pages(a[0], a[1]).map(|_| 0),
-        // Advice about access patterns: nothing to act on with RAM-only memory.
-        _ => Ok(0),
+/// The advice values Linux knows that this kernel takes. KSM's
+/// (MERGEABLE, UNMERGEABLE) are EINVAL as on a Linux without KSM; the
+/// memory-failure injections (HWPOISON, SOFT_OFFLINE) as without
+/// CONFIG_MEMORY_FAILURE.
+fn advice_known(advice: u32) -> bool {
+    matches!(advice, 0..=4 | 8..=11 | 14..=25)
+}
+
+const MADV_WIPEONFORK: u32 = 18;
+const MADV_KEEPONFORK: u32 = 19;
+const MADV_COLD: u32 = 20;
+const MADV_PAGEOUT: u32 = 21;
+const MADV_DONTNEED_LOCKED: u32 = 24;
+
+/// Linux's per-region refusals: what may not be dropped while locked,
+/// MADV_FREE only for private anonymous memory, MADV_REMOVE only for
+/// shared files, MADV_WIPEONFORK only for private anonymous memory.
+fn region_refusal(advice: u32, r: &kernel_ops::MemoryRegion) -> Option<Error> {
+    match advice {
+        MADV_DONTNEED | MADV_COLD | MADV_PAGEOUT if r.locked => Some(Error::InvalidArgument),
+        MADV_FREE if r.locked || r.file || r.shared => Some(Error::InvalidArgument),
+        MADV_REMOVE if r.locked || !r.file => Some(Error::InvalidArgument),
+        MADV_REMOVE if !r.shared => Some(Error::PermissionDenied),
+        MADV_WIPEONFORK if r.file || r.shared => Some(Error::InvalidArgument),
+        _ => None,
     }
 }
 
-pub fn mlock(_: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+/// madvise: the advice and range checked as Linux checks them (EINVAL
+/// for unknown advice, an unaligned start or a wrapping length), then
+/// region by region; pages not mapped make the answer ENOMEM after the
+/// mapped ones have been advised. MADV_DONTNEED and MADV_FREE drop
+/// private pages, MADV_WIPEONFORK/KEEPONFORK choose what a forked child
+/// sees; the rest is advice about access patterns and paging, with
+/// nothing to act on in memory that is never swapped.
+pub fn madvise(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let (start, len, advice) = (a[0], a[1], a[2] as u32);
+    if !advice_known(advice) || start % 4096 != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    let aligned = len.checked_add(4095).ok_or(Error::InvalidArgument)? & !4095;
+    let end = start.checked_add(aligned).ok_or(Error::InvalidArgument)?;
+    if end == start {
+        return Ok(0);
+    }
+    let regions = ops.memory_regions(start, end);
+    let mut at = start;
+    let mut unmapped = regions.is_empty();
+    for r in &regions {
+        if r.start > at {
+            unmapped = true;
+        }
+        at = r.end;
+        if let Some(e) = region_refusal(advice, r) {
+            return Err(e);
+        }
+    }
+    if at < end {
+        unmapped = true;
+    }
+    if matches!(advice, MADV_DONTNEED | MADV_FREE | MADV_DONTNEED_LOCKED) {
+        for r in &regions {
+            ops.discard_pages(r.start, r.end - r.start)?;
+        }
+    }
+    if matches!(advice, MADV_WIPEONFORK | MADV_KEEPONFORK) {
+        for r in &regions {
+            ops.set_wipe_on_fork(r.start, r.end, advice == MADV_WIPEONFORK)?;
+        }
+    }
+    if unmapped {
+        return Err(Error::NoMemory);
+    }
     Ok(0)
 }

@@ -46,3 +46,12 @@ pub fn pidfd_send_signal(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let signal = optional_signal(a[1])?;
     ops.signal_process_handle(fd, signal).map(|_| 0)
 }
+
+/// pidfd_getfd(pidfd, targetfd, flags): a copy of another process's
+/// descriptor, close-on-exec; flags must be 0.
+pub fn pidfd_getfd(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if a[2] as u32 != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    ops.take_process_descriptor(a[0] as i32 as Fd, a[1] as i32 as Fd).map(|fd| fd as u64)
+}

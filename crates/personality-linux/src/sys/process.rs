@@ -222,11 +222,27 @@ pub fn set_tid_address(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     Ok(u64::from(ops.tid()))
 }
 
-pub fn set_robust_list(_: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if a[1] != 24 {
+/// The size of `struct robust_list_head`, the only length Linux takes.
+const ROBUST_LIST_HEAD_SIZE: u64 = 24;
+
+pub fn set_robust_list(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if a[1] != ROBUST_LIST_HEAD_SIZE {
         return Err(Error::InvalidArgument);
     }
+    ops.set_robust_list(a[0], a[1]);
     Ok(0)
+}
+
+/// get_robust_list(pid, head_ptr, len_ptr): pid 0 is the caller.
+pub fn get_robust_list(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let pid = a[0] as i32;
+    if pid < 0 {
+        return Err(Error::NoSuchProcess);
+    }
+    // The length reported is always the structure's, as Linux does.
+    let (head, _) = ops.robust_list(pid as u32)?;
+    crate::util::write_u64(ops, a[2], ROBUST_LIST_HEAD_SIZE)?;
+    crate::util::write_u64(ops, a[1], head).map(|_| 0)
 }
 
 pub fn arch_prctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -242,34 +258,6 @@ pub fn arch_prctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             Err(Error::InvalidArgument)
         }
     }
-}
-
-pub fn sched_ok(_: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
-    Ok(0)
-}
-
-pub fn sched_getparam(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    write_u32(ops, a[1], 0).map(|_| 0)
-}
-
-pub fn sched_getscheduler(_: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
-    Ok(0) // SCHED_OTHER
-}
-
-/// The kernel's CPU mask is as many bytes as its CPU count needs, in whole
-/// `long`s; glibc sizes its buffers from the return value.
-pub fn sched_getaffinity(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let cpus = ops.cpu_count().max(1);
-    let mask_bytes = u64::from(cpus.div_ceil(64) * 8);
-    if a[1] < mask_bytes || a[1] % 8 != 0 {
-        return Err(Error::InvalidArgument);
-    }
-    let mut mask = crate::util::buffer(mask_bytes as usize)?;
-    for cpu in 0..cpus as usize {
-        mask[cpu / 8] |= 1 << (cpu % 8);
-    }
-    ops.copy_out(a[2], &mask)?;
-    Ok(mask_bytes)
 }
 
 /// getcpu(cpu, node, cache): the cache argument is unused since Linux 2.6.24.

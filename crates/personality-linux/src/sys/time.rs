@@ -17,13 +17,34 @@ fn clock(id: u64) -> KResult<Clock> {
 }
 
 pub fn clock_gettime(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let c = clock(a[0])?;
-    let ns = ops.clock(c)?;
+    let ns = match cpu_clock_of(a[0])? {
+        Some((id, thread)) => ops.cpu_clock(id, thread)?,
+        None => ops.clock(clock(a[0])?)?,
+    };
     write_timespec(ops, a[1], ns).map(|_| 0)
 }
 
+/// A negative clock id names another thread's or process's CPU clock
+/// (pthread_getcpuclockid, clock_getcpuclockid): `~id << 3`, bit 2 for a
+/// thread, the low two bits the kind (PROF, VIRT, SCHED; 3 is invalid).
+/// All three kinds read the whole CPU time here.
+fn cpu_clock_of(raw: u64) -> KResult<Option<(u32, bool)>> {
+    let id = raw as i32;
+    if id >= 0 {
+        return Ok(None);
+    }
+    if id & 3 == 3 {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(Some((!(id >> 3) as u32, id & 4 != 0)))
+}
+
 pub fn clock_getres(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let c = clock(a[0])?;
+    let c = match cpu_clock_of(a[0])? {
+        // The clock must name something; its resolution is the CPU clocks'.
+        Some((id, thread)) => ops.cpu_clock(id, thread).map(|_| Clock::ThreadCpu)?,
+        None => clock(a[0])?,
+    };
     if a[1] != 0 {
         let r = ops.clock_resolution(c);
         write_timespec(ops, a[1], r)?;

@@ -671,6 +671,29 @@ impl KernelOps for FakeCore {
     fn cpu_count(&self) -> u32 {
         1
     }
+    // Scheduling and locked memory: thread 0 (the caller) and 7 exist;
+    // every change is recorded in `log`.
+    fn scheduling(&mut self, tid: u32) -> KResult<Scheduling> {
+        if tid == 0 || tid == 7 { Ok(Scheduling::NORMAL) } else { Err(Error::NoSuchProcess) }
+    }
+    fn set_scheduling(&mut self, tid: u32, new: Scheduling) -> KResult<()> {
+        self.log.push(format!("set_scheduling {tid} {new:?}"));
+        Ok(())
+    }
+    fn cpu_affinity(&mut self, tid: u32) -> KResult<u64> {
+        if tid == 0 || tid == 7 { Ok(1) } else { Err(Error::NoSuchProcess) }
+    }
+    fn lock_memory(&mut self, addr: u64, len: u64, on_fault: bool) -> KResult<()> {
+        self.log.push(format!("lock_memory {addr:#x} {len:#x} {on_fault}"));
+        Ok(())
+    }
+    fn lock_all_memory(&mut self, current: bool, future: bool, on_fault: bool) -> KResult<()> {
+        self.log.push(format!("lock_all_memory {current} {future} {on_fault}"));
+        Ok(())
+    }
+    fn resident_pages(&mut self, addr: u64, pages: usize) -> KResult<Vec<bool>> {
+        Ok((0..pages).map(|i| i % 2 == 0).collect())
+    }
     fn system_info(&mut self) -> SystemInfo {
         unimplemented!("fake core: system_info")
     }

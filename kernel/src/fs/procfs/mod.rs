@@ -12,6 +12,8 @@ mod process;
 mod sysctl;
 mod system;
 
+pub use system::filesystem_types;
+
 use super::generated_tree::{self, Entry, Node, Tree, ROOT};
 use crate::sysv;
 use super::mqueue::tunables as mq;
@@ -106,6 +108,8 @@ static GLOBAL: Tree = Tree(&[
     file(34, SYS_FS_INOTIFY, "max_user_watches", sysctl::inotify_max_user_watches),
     file(35, SYS_FS_INOTIFY, "max_user_instances", sysctl::inotify_max_user_instances),
     file(36, SYS_FS, "pipe-max-size", sysctl::pipe_max_size),
+    file(60, SYS_KERNEL, "core_pattern", sysctl::core_pattern),
+    file(61, SYS_FS, "nr_open", sysctl::nr_open),
 ]);
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -121,11 +125,12 @@ enum PidNode {
     Statm,
     Environ,
     Mountinfo,
+    Smaps,
     Fd(u32),
 }
 
 /// A process's files and their kind numbers (the low bits of the inode).
-const PID_FILES: [(&str, PidNode, u64); 10] = [
+const PID_FILES: [(&str, PidNode, u64); 11] = [
     ("stat", PidNode::Stat, 2),
     ("status", PidNode::Status, 3),
     ("cmdline", PidNode::Cmdline, 4),
@@ -136,6 +141,7 @@ const PID_FILES: [(&str, PidNode, u64); 10] = [
     ("statm", PidNode::Statm, 9),
     ("environ", PidNode::Environ, 10),
     ("mountinfo", PidNode::Mountinfo, 11),
+    ("smaps", PidNode::Smaps, 12),
 ];
 
 fn pid_ino(pid: u32, node: PidNode) -> Ino {
@@ -206,6 +212,7 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
         PidNode::Environ => process::environ(&p),
         PidNode::Comm => format!("{}\n", process::comm(&p)).into_bytes(),
         PidNode::Maps => process::maps(&p).into_bytes(),
+        PidNode::Smaps => process::smaps(&p).into_bytes(),
         PidNode::Mountinfo => process::mountinfo().into_bytes(),
         PidNode::Dir | PidNode::FdDir | PidNode::Exe | PidNode::Fd(_) => return Err(Error::IsDirectory),
     })

@@ -31,6 +31,7 @@ struct Layout {
     stack: u64,
     exe: u64,
     resident: u64,
+    locked: u64,
 }
 
 fn layout(p: &Process) -> Layout {
@@ -49,6 +50,7 @@ fn layout(p: &Process) -> Layout {
         }
     }
     l.resident = a.sizes().1;
+    l.locked = a.locks.ranges.total();
     l
 }
 
@@ -61,9 +63,18 @@ pub fn stat(pid: u32, p: &Process) -> String {
     let tty = ctty.as_ref().map_or(0, |t| t.tty_nr());
     let tpgid = ctty.as_ref().map_or(-1, |t| t.foreground() as i32);
     let nice = p.nice.load(core::sync::atomic::Ordering::Relaxed);
+    let sched = p.main_thread().map_or(kernel_ops::Scheduling::NORMAL, |t| t.settings.scheduling.get());
+    // priority as Linux shows it: 20 + nice for a normal task, -1 - the
+    // real-time priority for FIFO and RR, -101 for deadline.
+    let priority = match sched.policy {
+        kernel_ops::SchedPolicy::Fifo | kernel_ops::SchedPolicy::RoundRobin => -1 - sched.priority as i32,
+        kernel_ops::SchedPolicy::Deadline => -101,
+        _ => 20 + nice,
+    };
+    let policy = personality_linux::policy_number(sched.policy);
     // Fields 1-52 of Linux's format (proc(5)); what does not exist here is 0.
     alloc::format!(
-        "{} ({}) {} {} {} {} {} {} 4194304 {} {} {} {} {} {} {} {} {} {} {} 0 {} {} {} 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+        "{} ({}) {} {} {} {} {} {} 4194304 {} {} {} {} {} {} {} {} {} {} {} 0 {} {} {} 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 {} {} 0 0 0 0 0 0 0 0 0 0 0\n",
         pid,
         comm(p),
         state_char(p),
@@ -80,13 +91,14 @@ pub fn stat(pid: u32, p: &Process) -> String {
         ticks(own.system_ns),
         ticks(children.user_ns),
         ticks(children.system_ns),
-        // priority (20 + nice for a normal task, as Linux shows it) and nice
-        20 + nice,
+        priority,
         nice,
         threads,
         ticks(p.start_ns),
         l.size,
-        l.resident / 4096
+        l.resident / 4096,
+        sched.priority,
+        policy
     )
 }
 
@@ -134,7 +146,7 @@ pub fn status(pid: u32, p: &Process) -> String {
     let groups: String = p.groups().iter().map(|g| alloc::format!("{g} ")).collect();
     let _ = write!(s, "FDSize:\t{}\nGroups:\t{}\n", fds.div_ceil(64).max(1) * 64, if groups.is_empty() { " " } else { &groups });
     let _ = write!(s, "NStgid:\t{pid}\nNSpid:\t{pid}\nNSpgid:\t{}\nNSsid:\t{}\n", p.pgid(), p.sid());
-    for (name, bytes) in [("VmPeak", l.size), ("VmSize", l.size), ("VmLck", 0), ("VmPin", 0), ("VmHWM", usage.max_rss_bytes.max(l.resident)), ("VmRSS", l.resident), ("RssAnon", l.resident), ("RssFile", 0), ("RssShmem", 0), ("VmData", l.data), ("VmStk", l.stack), ("VmExe", l.exe), ("VmLib", 0), ("VmPTE", 0), ("VmSwap", 0)] {
+    for (name, bytes) in [("VmPeak", l.size), ("VmSize", l.size), ("VmLck", l.locked), ("VmPin", 0), ("VmHWM", usage.max_rss_bytes.max(l.resident)), ("VmRSS", l.resident), ("RssAnon", l.resident), ("RssFile", 0), ("RssShmem", 0), ("VmData", l.data), ("VmStk", l.stack), ("VmExe", l.exe), ("VmLib", 0), ("VmPTE", 0), ("VmSwap", 0)] {
         let label = alloc::format!("{name}:");
         let _ = writeln!(s, "{label}\t{:8} kB", kb(bytes));
     }
@@ -150,30 +162,62 @@ pub fn status(pid: u32, p: &Process) -> String {
     s
 }
 
+/// One line of maps for `[start, end)` of the region that starts at
+/// `region_start`.
+fn map_line(a: &crate::mm::AddressSpace, region_start: u64, start: u64, end: u64, vma: &crate::mm::Vma) -> String {
+    let perms = [if vma.prot.read { 'r' } else { '-' }, if vma.prot.write { 'w' } else { '-' }, if vma.prot.execute { 'x' } else { '-' }];
+    let shared = if vma.backing.is_shared() { 's' } else { 'p' };
+    let into = start - region_start;
+    let (offset, dev, ino, name) = match &vma.backing {
+        crate::mm::Backing::File { node: hold, offset, .. } => (*offset + into, hold.node.fs.0 + 1, hold.node.ino, String::from_utf8_lossy(&hold.path).into_owned()),
+        crate::mm::Backing::SharedFile { file, offset } => (*offset + into, file.hold.node.fs.0 + 1, file.hold.node.ino, String::from_utf8_lossy(&file.hold.path).into_owned()),
+        crate::mm::Backing::Kernel(pages) => (0, 0, 0, pages.name.into()),
+        // Linux names a segment by its key; its inode is the id's.
+        crate::mm::Backing::SysvShm(s) => (vma.pgoff * 4096 + into, 0, s.meta.id.load(core::sync::atomic::Ordering::Relaxed) as u64, alloc::format!("/SYSV{:08x} (deleted)", s.meta.key as u32)),
+        _ if vma.is_stack => (0, 0, 0, "[stack]".into()),
+        _ if region_start >= a.brk_base && region_start < a.brk.max(a.brk_base + 1) => (0, 0, 0, "[heap]".into()),
+        _ => (0, 0, 0, String::new()),
+    };
+    // Linux pads the line to 73 columns before a name.
+    let line = alloc::format!("{:08x}-{:08x} {}{}{}{} {:08x} 00:{:02x} {}", start, end, perms[0], perms[1], perms[2], shared, offset, dev, ino);
+    if name.is_empty() {
+        alloc::format!("{line} \n")
+    } else {
+        alloc::format!("{line:<72} {name}\n")
+    }
+}
+
 pub fn maps(p: &Process) -> String {
     let mm = p.mm();
     let a = mm.lock();
     let mut s = String::new();
-    for (start, vma) in a.regions() {
-        let perms = [if vma.prot.read { 'r' } else { '-' }, if vma.prot.write { 'w' } else { '-' }, if vma.prot.execute { 'x' } else { '-' }];
-        let shared = if vma.backing.is_shared() { 's' } else { 'p' };
-        let (offset, dev, ino, name) = match &vma.backing {
-            crate::mm::Backing::File { node: hold, offset, .. } => (*offset, hold.node.fs.0 + 1, hold.node.ino, String::from_utf8_lossy(&hold.path).into_owned()),
-            crate::mm::Backing::SharedFile { file, offset } => (*offset, file.hold.node.fs.0 + 1, file.hold.node.ino, String::from_utf8_lossy(&file.hold.path).into_owned()),
-            crate::mm::Backing::Kernel(pages) => (0, 0, 0, pages.name.into()),
-            // Linux names a segment by its key; its inode is the id's.
-            crate::mm::Backing::SysvShm(s) => (vma.pgoff * 4096, 0, s.meta.id.load(core::sync::atomic::Ordering::Relaxed) as u64, alloc::format!("/SYSV{:08x} (deleted)", s.meta.key as u32)),
-            _ if vma.is_stack => (0, 0, 0, "[stack]".into()),
-            _ if start >= a.brk_base && start < a.brk.max(a.brk_base + 1) => (0, 0, 0, "[heap]".into()),
-            _ => (0, 0, 0, String::new()),
-        };
-        // Linux pads the line to 73 columns before a name.
-        let line = alloc::format!("{:08x}-{:08x} {}{}{}{} {:08x} 00:{:02x} {}", start, vma.end, perms[0], perms[1], perms[2], shared, offset, dev, ino);
-        if name.is_empty() {
-            let _ = writeln!(s, "{line} ");
-        } else {
-            let _ = writeln!(s, "{line:<72} {name}");
-        }
+    // Split where a lock starts or ends, as Linux splits a partly locked VMA.
+    for piece in crate::mm::memory_lock::pieces(&a) {
+        s.push_str(&map_line(&a, piece.region_start, piece.start, piece.end, piece.vma));
+    }
+    s
+}
+
+/// smaps: each maps line followed by its sizes in kB. Resident pages are
+/// counted from the page table; every resident page counts as private and
+/// dirty (no sharing is tracked per page), and as locked in a locked piece.
+pub fn smaps(p: &Process) -> String {
+    let mm = p.mm();
+    let a = mm.lock();
+    let mut s = String::new();
+    for crate::mm::memory_lock::Piece { start, end, region_start, vma, locked } in crate::mm::memory_lock::pieces(&a) {
+        s.push_str(&map_line(&a, region_start, start, end, vma));
+        let rss = a.resident_pages(start, end).iter().filter(|r| **r).count() as u64 * 4;
+        let size = (end - start) / 1024;
+        let anon = if matches!(vma.backing, crate::mm::Backing::Anonymous) { rss } else { 0 };
+        let (shared, private) = if vma.backing.is_shared() { (rss, 0) } else { (0, rss) };
+        let _ = write!(s, "Size:           {size:8} kB\nKernelPageSize:        4 kB\nMMUPageSize:           4 kB\nRss:            {rss:8} kB\nPss:            {rss:8} kB\nPss_Dirty:      {rss:8} kB\n");
+        let _ = write!(s, "Shared_Clean:          0 kB\nShared_Dirty:   {shared:8} kB\nPrivate_Clean:         0 kB\nPrivate_Dirty:  {private:8} kB\nReferenced:     {rss:8} kB\nAnonymous:      {anon:8} kB\n");
+        let _ = write!(s, "KSM:                   0 kB\nLazyFree:              0 kB\nAnonHugePages:         0 kB\nShmemPmdMapped:        0 kB\nFilePmdMapped:         0 kB\nShared_Hugetlb:        0 kB\nPrivate_Hugetlb:       0 kB\nSwap:                  0 kB\nSwapPss:               0 kB\n");
+        let _ = write!(s, "Locked:         {:8} kB\nTHPeligible:           0\n", if locked { rss } else { 0 });
+        let flags = [(vma.prot.read, "rd"), (vma.prot.write, "wr"), (vma.prot.execute, "ex"), (vma.backing.is_shared(), "sh"), (true, "mr"), (true, "mw"), (true, "me"), (vma.is_stack, "gd"), (locked, "lo")];
+        let names: Vec<&str> = flags.iter().filter(|(on, _)| *on).map(|(_, n)| *n).collect();
+        let _ = writeln!(s, "VmFlags: {} ", names.join(" "));
     }
     s
 }

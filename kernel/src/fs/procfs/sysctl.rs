@@ -96,3 +96,13 @@ pub fn inotify_max_user_watches() -> String {
 pub fn inotify_max_user_instances() -> String {
     String::from("128\n")
 }
+
+/// No core dumps are written; "core" is Linux's default pattern.
+pub fn core_pattern() -> String {
+    String::from("core\n")
+}
+
+/// The ceiling of RLIMIT_NOFILE (Linux's default).
+pub fn nr_open() -> String {
+    String::from("1048576\n")
+}

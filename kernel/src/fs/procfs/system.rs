@@ -112,6 +112,11 @@ pub fn filesystems() -> String {
     String::from("nodev\tsysfs\nnodev\trootfs\nnodev\tramfs\nnodev\ttmpfs\nnodev\tproc\n\text2\n")
 }
 
+/// The type names /proc/filesystems lists, in its order (sysfs(2)).
+pub fn filesystem_types() -> alloc::vec::Vec<alloc::vec::Vec<u8>> {
+    filesystems().lines().filter_map(|l| l.split('\t').nth(1)).map(|name| name.as_bytes().to_vec()).collect()
+}
+
 pub fn cmdline() -> String {
     String::from("helctic\n")
 }
