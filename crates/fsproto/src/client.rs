@@ -148,6 +148,10 @@ fn done(r: Response<'_>) -> Option<()> {
 }
 
 impl<T: Transport> FileSystem for RemoteFs<T> {
+    fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
     fn name(&self) -> &str {
         self.name
     }

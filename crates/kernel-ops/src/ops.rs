@@ -304,6 +304,13 @@ pub trait KernelOps {
     /// mount(2): mounts a file system of type `fstype` from `source` (a
     /// device node, for disk file systems) on the directory `target`.
     fn mount(&mut self, source: &[u8], target: &[u8], fstype: &[u8], read_only: bool) -> KResult<()>;
+    /// Makes the file system mounted at `target` (its root) read-only or
+    /// writable again (`InvalidArgument` when `target` is no mount's root,
+    /// or the file system cannot change).
+    fn remount(&mut self, target: &[u8], read_only: bool) -> KResult<()> {
+        let _ = (target, read_only);
+        Err(Error::NotImplemented)
+    }
     /// umount2(2): unmounts the file system mounted on (or rooted at) `target`.
     fn unmount(&mut self, target: &[u8]) -> KResult<()>;
 

@@ -229,7 +229,7 @@ pub const TABLE: &[Entry] = &[
     full(161, "chroot", dir::chroot),
     full(162, "sync", file::sync),
     full(164, "settimeofday", time::settimeofday),
-    part(165, "mount", mount::mount, "new mounts of ext2 (served from user space), tmpfs and proc; no remount, bind or move"),
+    part(165, "mount", mount::mount, "new mounts of ext2 (served from user space), tmpfs (half of memory, as Linux's default), ramfs and proc, read-only or not; MS_REMOUNT switches tmpfs and ramfs between read-only and writable; no mount options (size=, mode=...), no remount of a served file system, no bind or move mounts, no namespaces"),
     full(166, "umount2", mount::umount2),
     part(169, "reboot", info::reboot, "power off, restart and halt all end the machine"),
     full(170, "sethostname", info::sethostname),

@@ -145,6 +145,19 @@ pub trait FileSystem: Send {
         None
     }
 
+    /// Refuse (`true`) or allow every change from now on: a read-only
+    /// mount or remount. `NotSupported` where the file system cannot.
+    fn set_read_only(&mut self, read_only: bool) -> Result<(), Error> {
+        let _ = read_only;
+        Err(Error::NotSupported)
+    }
+
+    /// Whether every change is refused (`ReadOnly`): the kernel answers
+    /// EROFS to an open for writing before asking anything else.
+    fn is_read_only(&self) -> bool {
+        false
+    }
+
     /// The value of `ino`'s extended attribute `name` (the full
     /// `namespace.name`); `NoAttribute` when it has none of that name,
     /// `NotSupported` on a file system that stores none. Permission and

@@ -37,6 +37,13 @@ pub fn added(entry: MountEntry) {
 }
 
 /// Forgets the mount of `fs` (after the VFS unmounted it).
+/// A remount changed whether `fs` is read-only (what /proc/mounts says).
+pub fn set_read_only(fs: FsId, read_only: bool) {
+    for e in TABLE.lock().iter_mut().filter(|e| e.fs == fs) {
+        e.read_only = read_only;
+    }
+}
+
 pub fn removed(fs: FsId) {
     TABLE.lock().retain(|e| e.fs != fs);
 }

@@ -1217,6 +1217,12 @@ impl KernelOps for CoreOps<'_> {
         if meta.is_dir() && (flags.write || flags.truncate) {
             return Err(Error::IsDirectory);
         }
+        // A regular file on a read-only mount is EROFS before any
+        // permission check, as Linux's inode_permission orders it; devices,
+        // FIFOs and sockets on it may still be written.
+        if !flags.path_only && (flags.write || flags.truncate) && meta.file_type == FileType::Regular && fs::with_vfs(|v| v.fs(node.fs).map(|f| f.is_read_only()))? {
+            return Err(Error::ReadOnly);
+        }
         if !flags.path_only {
             let want = vfs::Access::from_bits(if flags.read { 4 } else { 0 } | if flags.write { 2 } else { 0 });
             vfs::check_access(&meta, &self.creds(), want)?;
@@ -2282,6 +2288,31 @@ impl KernelOps for CoreOps<'_> {
         fs::sync_all();
     }
 
+    fn remount(&mut self, target: &[u8], read_only: bool) -> KResult<()> {
+        if !self.has(Privilege::SysAdmin) {
+            return Err(Error::NotPermitted);
+        }
+        let at = self.resolve(DirFd::Cwd, target, true)?;
+        let changed = fs::with_vfs(|v| -> KResult<Result<(), vfs::Error>> {
+            let fs = v.fs_mut(at.fs)?;
+            if fs.root() != at.ino {
+                return Err(Error::InvalidArgument);
+            }
+            Ok(fs.set_read_only(read_only))
+        })?;
+        match changed {
+            Ok(()) => {
+                fs::mount_table::set_read_only(at.fs, read_only);
+                Ok(())
+            }
+            Err(vfs::Error::NotSupported) => {
+                self.log_unsupported(format_args!("mount: remount of a file system served from user space (read-only: {read_only})"));
+                Err(Error::InvalidArgument)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
     fn mount(&mut self, source: &[u8], target: &[u8], fstype: &[u8], read_only: bool) -> KResult<()> {
         if !self.has(Privilege::SysAdmin) {
             return Err(Error::NotPermitted);
@@ -2293,13 +2324,18 @@ impl KernelOps for CoreOps<'_> {
         match fstype {
             b"tmpfs" | b"ramfs" => {
                 let name = if fstype == b"tmpfs" { "tmpfs" } else { "ramfs" };
-                let ramfs = vfs::Ramfs::new(NodeAttrs::new(0o1777, 0, 0), fs::now()).with_name(name);
+                // tmpfs has Linux's default size: half of memory, in bytes
+                // and in inodes of a page each; ramfs has no limit.
+                let ram = crate::task::system_info().total_ram;
+                let limits = if name == "tmpfs" { vfs::RamfsLimits { max_bytes: Some(ram / 2), max_inodes: Some(ram / 2 / 4096) } } else { vfs::RamfsLimits::default() };
+                let mut ramfs = vfs::Ramfs::with_limits(NodeAttrs::new(0o1777, 0, 0), fs::now(), limits).with_name(name);
+                vfs::FileSystem::set_read_only(&mut ramfs, read_only)?;
                 let entry = fs::with_vfs(|v| -> KResult<fs::mount_table::MountEntry> {
                     let path = v.path_of(at, v.root()).unwrap_or_else(|_| b"?".to_vec());
                     let id = v.add_filesystem(alloc::boxed::Box::new(ramfs));
                     let root = v.fs(id)?.root();
                     v.mount(at, id)?;
-                    Ok(fs::mount_table::MountEntry { fs: id, root, path, source: name.into(), fstype: name.into(), read_only: false })
+                    Ok(fs::mount_table::MountEntry { fs: id, root, path, source: name.into(), fstype: name.into(), read_only })
                 })?;
                 fs::mount_table::added(entry);
                 Ok(())

@@ -5,6 +5,7 @@ use kernel_ops::{Error, KResult, KernelOps};
 
 /// mount(2) flags (linux/mount.h).
 const MS_RDONLY: u64 = 1;
+const MS_REMOUNT: u64 = 32;
 /// Flags that change an existing mount (remount, bind, move, recursive
 /// and propagation changes): not supported.
 const MS_CHANGE: u64 = 32 | 4096 | 8192 | (1 << 14) | (1 << 17) | (1 << 18) | (1 << 19) | (1 << 20);
@@ -22,6 +23,12 @@ pub fn mount(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let mut flags = a[3];
     if flags & 0xffff_0000 == MS_MGC_VAL {
         flags &= 0xffff;
+    }
+    // A remount changes only read-only or not here (the tuning flags
+    // are accepted as on a new mount).
+    if flags & MS_REMOUNT != 0 && flags & !(MS_RDONLY | MS_TUNING | MS_REMOUNT) == 0 {
+        let target = path(ops, a[1])?;
+        return ops.remount(&target, flags & MS_RDONLY != 0).map(|_| 0);
     }
     if flags & MS_CHANGE != 0 {
         ops.log_unsupported(format_args!("mount: remount, bind, move and propagation changes (flags {flags:#x})"));

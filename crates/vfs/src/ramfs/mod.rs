@@ -46,6 +46,8 @@ pub struct Ramfs {
     inodes: BTreeMap<Ino, Inode>,
     next_ino: Ino,
     budget: Budget,
+    /// Mounted (or remounted) read-only: every change is `ReadOnly`.
+    read_only: bool,
 }
 
 impl Ramfs {
@@ -68,6 +70,7 @@ impl Ramfs {
             inodes,
             next_ino: ROOT_INO + 1,
             budget,
+            read_only: false,
         }
     }
 
@@ -90,6 +93,14 @@ impl Ramfs {
     /// How many opens the kernel holds on `ino`.
     pub fn open_count(&self, ino: Ino) -> Result<u64, Error> {
         Ok(self.inode(ino)?.opens)
+    }
+
+    fn writable(&self) -> Result<(), Error> {
+        if self.read_only {
+            Err(Error::ReadOnly)
+        } else {
+            Ok(())
+        }
     }
 
     fn inode(&self, ino: Ino) -> Result<&Inode, Error> {
@@ -215,6 +226,7 @@ impl FileSystem for Ramfs {
         attrs: NodeAttrs,
         now: Timestamp,
     ) -> Result<Ino, Error> {
+        self.writable()?;
         if is_dot(name) || is_dotdot(name) {
             return Err(Error::Exists);
         }
@@ -268,6 +280,7 @@ impl FileSystem for Ramfs {
     }
 
     fn link(&mut self, dir: Ino, name: &[u8], target: Ino, now: Timestamp) -> Result<(), Error> {
+        self.writable()?;
         if is_dot(name) || is_dotdot(name) {
             return Err(Error::Exists);
         }
@@ -290,6 +303,7 @@ impl FileSystem for Ramfs {
     }
 
     fn unlink(&mut self, dir: Ino, name: &[u8], now: Timestamp) -> Result<(), Error> {
+        self.writable()?;
         let victim = self.entry(dir, name)?;
         if self.file_type(victim)?.is_dir() {
             return Err(Error::IsDirectory);
@@ -303,6 +317,7 @@ impl FileSystem for Ramfs {
     }
 
     fn rmdir(&mut self, dir: Ino, name: &[u8], now: Timestamp) -> Result<(), Error> {
+        self.writable()?;
         let victim = self.entry(dir, name)?;
         if !self.directory(victim)?.is_empty() {
             return Err(Error::NotEmpty);
@@ -325,6 +340,7 @@ impl FileSystem for Ramfs {
         to_name: &[u8],
         now: Timestamp,
     ) -> Result<(), Error> {
+        self.writable()?;
         self.rename_entry(from_dir, from_name, to_dir, to_name, now)
     }
 
@@ -350,6 +366,7 @@ impl FileSystem for Ramfs {
         data: &[u8],
         now: Timestamp,
     ) -> Result<usize, Error> {
+        self.writable()?;
         let (pages, budget) = self.regular_mut(ino)?;
         if data.is_empty() {
             return Ok(0);
@@ -364,6 +381,7 @@ impl FileSystem for Ramfs {
     }
 
     fn truncate(&mut self, ino: Ino, len: u64, now: Timestamp) -> Result<(), Error> {
+        self.writable()?;
         let (pages, budget) = self.regular_mut(ino).map_err(|e| match e {
             Error::BadFileType => Error::InvalidArgument,
             e => e,
@@ -419,6 +437,7 @@ impl FileSystem for Ramfs {
         change: MetadataChange,
         now: Timestamp,
     ) -> Result<(), Error> {
+        self.writable()?;
         let inode = self.inode_mut(ino)?;
         if let Some(mode) = change.mode {
             inode.mode = mode & PERMISSION_BITS;
@@ -468,6 +487,15 @@ impl FileSystem for Ramfs {
         Ok(())
     }
 
+    fn set_read_only(&mut self, read_only: bool) -> Result<(), Error> {
+        self.read_only = read_only;
+        Ok(())
+    }
+
+    fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
     fn get_xattr(&self, ino: Ino, name: &[u8]) -> Result<Vec<u8>, Error> {
         let inode = self.inode(ino)?;
         inode.xattrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).ok_or(Error::NoAttribute)
@@ -476,6 +504,7 @@ impl FileSystem for Ramfs {
     /// Attribute bytes (name and value) are charged to the byte budget like
     /// file contents.
     fn set_xattr(&mut self, ino: Ino, name: &[u8], value: &[u8], how: XattrSet, now: Timestamp) -> Result<(), Error> {
+        self.writable()?;
         let inode = self.inodes.get(&ino).ok_or(Error::NotFound)?;
         let existing = inode.xattrs.iter().position(|(n, _)| n == name);
         let old_len = match (existing, how) {
@@ -504,6 +533,7 @@ impl FileSystem for Ramfs {
     }
 
     fn remove_xattr(&mut self, ino: Ino, name: &[u8], now: Timestamp) -> Result<(), Error> {
+        self.writable()?;
         let inode = self.inode_mut(ino)?;
         let i = inode.xattrs.iter().position(|(n, _)| n == name).ok_or(Error::NoAttribute)?;
         let (n, v) = inode.xattrs.remove(i);
