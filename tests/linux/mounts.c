@@ -11,6 +11,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 /* The options field of `dir`'s line in /proc/mounts ("" if absent). */
@@ -71,6 +72,10 @@ int main(void)
 	CHECK_ERR(chmod(file, 0600), EROFS, "chmod is EROFS");
 	CHECK_ERR(rename(file, other), EROFS, "rename is EROFS");
 	CHECK_ERR(symlink("f", other), EROFS, "symlink is EROFS");
+	CHECK_ERR(chown(file, 65534, 65534), EROFS, "chown is EROFS, before any permission check");
+	CHECK_ERR(utimes(file, NULL), EROFS, "utimes is EROFS");
+	CHECK_ERR(access(file, W_OK), EROFS, "access(W_OK) is EROFS, even for root");
+	CHECK_EQ(access(file, R_OK), 0, "access(R_OK) is fine");
 
 	CHECK_EQ(mount(NULL, dir, "tmpfs", MS_REMOUNT, NULL), 0, "remount read-write");
 	mount_options(real, opts, sizeof opts);

@@ -365,6 +365,7 @@ impl<'a> CoreOps<'a> {
     fn set_meta(&mut self, node: NodeRef, entry: Option<(NodeRef, Vec<u8>)>, change: MetadataChange) -> KResult<()> {
         let creds = self.creds();
         let is_dir = fs::with_vfs(|v| -> KResult<bool> {
+            refuse_on_read_only(v, node)?;
             let meta = v.metadata(node)?;
             let owner = creds.uid == meta.uid;
             if change.mode.is_some() && !(owner || creds.may(vfs::Overrides::OWNER)) {
@@ -414,6 +415,7 @@ impl<'a> CoreOps<'a> {
     fn change_owner(&mut self, node: NodeRef, entry: Option<(NodeRef, Vec<u8>)>, uid: Option<u32>, gid: Option<u32>) -> KResult<()> {
         let creds = self.creds();
         let (is_dir, mode) = fs::with_vfs(|v| -> KResult<(bool, Option<u32>)> {
+            refuse_on_read_only(v, node)?;
             let meta = v.metadata(node)?;
             vfs::ownership::check_chown(&meta, &creds, uid, gid)?;
             let mode = vfs::ownership::mode_after_chown(&meta);
@@ -1644,6 +1646,7 @@ impl KernelOps for CoreOps<'_> {
         let change = MetadataChange { atime: pick(atime), mtime: pick(mtime), ..Default::default() };
         let creds = self.creds();
         fs::with_vfs(|v| -> KResult<bool> {
+            refuse_on_read_only(v, node)?;
             let meta = v.metadata(node)?;
             let owner = creds.may(vfs::Overrides::OWNER) || creds.uid == meta.uid;
             let to_now = atime.is_none_or(|a| a.is_none()) && mtime.is_none_or(|m| m.is_none());
@@ -1696,6 +1699,11 @@ impl KernelOps for CoreOps<'_> {
         let access = vfs::Access::from_bits(want & 7);
         fs::with_vfs(|v| -> KResult<()> {
             let meta = v.metadata(node)?;
+            // Write access to a file or directory of a read-only mount is
+            // EROFS, even for root (devices and FIFOs are not its to refuse).
+            if access.contains(vfs::Access::WRITE) && matches!(meta.file_type, FileType::Regular | FileType::Directory | FileType::Symlink) {
+                refuse_on_read_only(v, node)?;
+            }
             Ok(vfs::check_access(&meta, &creds, access)?)
         })
     }
@@ -3098,4 +3106,13 @@ fn nesting_below(file: &Arc<OpenFile>, set: &Arc<OpenFile>, level: usize) -> Nes
         }
     }
     Nesting::Depth(deepest + 1)
+}
+
+/// EROFS for a change to a node of a read-only mount, checked before the
+/// permission rules as Linux checks mnt_want_write first.
+fn refuse_on_read_only(v: &vfs::Vfs, node: NodeRef) -> KResult<()> {
+    if v.fs(node.fs)?.is_read_only() {
+        return Err(Error::ReadOnly);
+    }
+    Ok(())
 }
