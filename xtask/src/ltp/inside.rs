@@ -70,10 +70,12 @@ pub fn make_disk(programs: &[(String, PathBuf)], work: &Path) -> Result<PathBuf,
 }
 
 /// The runner script for one boot: the entries in order, each under a
-/// time limit, in /tmp (where LTP makes its scratch directories).
+/// time limit, in /tmp (where LTP makes its scratch directories). /tmp and
+/// /dev/shm are tmpfs mounts, as on a Debian system (tests that refuse
+/// ramfs, e.g. for leases, run).
 pub fn script(entries: &[&Entry], timeout: Duration) -> String {
     let mut s = String::from(
-        "#!/bin/sh\nexport PATH=/mnt/ltp/bin:/bin:/sbin:/usr/bin:/usr/sbin\nexport TMPDIR=/tmp LTPROOT=/mnt/ltp LTP_COLORIZE_OUTPUT=0\nmkdir -p /dev/shm\ncd /tmp\necho @@start\n",
+        "#!/bin/sh\nexport PATH=/mnt/ltp/bin:/bin:/sbin:/usr/bin:/usr/sbin\nexport TMPDIR=/tmp LTPROOT=/mnt/ltp LTP_COLORIZE_OUTPUT=0\nmount -t tmpfs tmpfs /tmp\nmkdir -p /dev/shm\nmount -t tmpfs tmpfs /dev/shm\ncd /tmp\necho @@start\n",
     );
     for e in entries {
         // The status goes on a line of its own even when the test's last
