@@ -448,6 +448,14 @@ pub trait KernelOps {
     fn cpu_count(&self) -> u32;
     fn hostname(&self) -> Vec<u8>;
     fn set_hostname(&mut self, name: &[u8]) -> KResult<()>;
+    /// The NIS domain name ("(none)" until set).
+    fn domain_name(&self) -> Vec<u8> {
+        b"(none)".to_vec()
+    }
+    fn set_domain_name(&mut self, name: &[u8]) -> KResult<()> {
+        let _ = name;
+        Err(Error::NotImplemented)
+    }
     /// Power off (or reboot) the machine after syncing.
     fn power_off(&mut self, reboot: bool) -> KResult<()>;
 

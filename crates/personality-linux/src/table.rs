@@ -233,6 +233,7 @@ pub const TABLE: &[Entry] = &[
     full(166, "umount2", mount::umount2),
     part(169, "reboot", info::reboot, "power off, restart and halt all end the machine"),
     full(170, "sethostname", info::sethostname),
+    full(171, "setdomainname", info::setdomainname),
     full(186, "gettid", ids::gettid),
     part(188, "setxattr", xattr::setxattr, XATTR_NOTE),
     part(189, "lsetxattr", xattr::lsetxattr, XATTR_NOTE),

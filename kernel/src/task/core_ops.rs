@@ -20,6 +20,7 @@ const PAGE: u64 = 4096;
 const IO_CHUNK: usize = 64 * 1024;
 
 static HOSTNAME: SpinLock<Vec<u8>> = SpinLock::new(Vec::new());
+static DOMAINNAME: SpinLock<Vec<u8>> = SpinLock::new(Vec::new());
 
 /// Time left until a timer's `deadline` (0: disarmed, and one that is due
 /// but not yet fired still reads as armed, 1 ns).
@@ -39,6 +40,28 @@ pub fn hostname() -> Vec<u8> {
     } else {
         h.clone()
     }
+}
+
+/// The NIS domain name (uname, /proc/sys/kernel/domainname); Linux's
+/// default is "(none)".
+pub fn domainname() -> Vec<u8> {
+    let d = DOMAINNAME.lock();
+    if d.is_empty() {
+        b"(none)".to_vec()
+    } else {
+        d.clone()
+    }
+}
+
+/// Sets the host or the domain name: at most 64 bytes (__NEW_UTS_LEN).
+/// The caller checked the privilege (a system call) or the file's
+/// permission (a write to /proc/sys/kernel).
+pub fn set_node_name(domain: bool, name: &[u8]) -> KResult<()> {
+    if name.len() > 64 {
+        return Err(Error::InvalidArgument);
+    }
+    *(if domain { &DOMAINNAME } else { &HOSTNAME }).lock() = name.to_vec();
+    Ok(())
 }
 
 pub struct CoreOps<'a> {
@@ -2673,11 +2696,18 @@ impl KernelOps for CoreOps<'_> {
         if !self.has(Privilege::SysAdmin) {
             return Err(Error::NotPermitted);
         }
-        if name.len() > 64 {
-            return Err(Error::InvalidArgument);
+        set_node_name(false, name)
+    }
+
+    fn domain_name(&self) -> Vec<u8> {
+        domainname()
+    }
+
+    fn set_domain_name(&mut self, name: &[u8]) -> KResult<()> {
+        if !self.has(Privilege::SysAdmin) {
+            return Err(Error::NotPermitted);
         }
-        *HOSTNAME.lock() = name.to_vec();
-        Ok(())
+        set_node_name(true, name)
     }
 
     fn power_off(&mut self, reboot: bool) -> KResult<()> {

@@ -6,17 +6,35 @@ use linux_abi::time::Timeval;
 
 pub fn uname(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let host = ops.hostname();
-    let u = linux_abi::utsname::Utsname::new(b"Linux", &host, crate::RELEASE.as_bytes(), b"#1 SMP Helctic", b"x86_64", b"(none)");
+    let domain = ops.domain_name();
+    let u = linux_abi::utsname::Utsname::new(b"Linux", &host, crate::RELEASE.as_bytes(), b"#1 SMP Helctic", b"x86_64", &domain);
     ops.copy_out(a[0], &u.to_bytes()).map(|_| 0)
 }
 
 pub fn sethostname(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if !ops.credentials().has(kernel_ops::Privilege::SysAdmin) {
+        return Err(Error::NotPermitted);
+    }
     if a[1] > 64 {
         return Err(Error::InvalidArgument);
     }
     let mut name = crate::util::buffer(a[1] as usize)?;
     ops.copy_in(a[0], &mut name)?;
     ops.set_hostname(&name).map(|_| 0)
+}
+
+/// setdomainname: privilege first (EPERM), then the length (EINVAL beyond
+/// 64 bytes or negative), then the name.
+pub fn setdomainname(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if !ops.credentials().has(kernel_ops::Privilege::SysAdmin) {
+        return Err(Error::NotPermitted);
+    }
+    if a[1] > 64 {
+        return Err(Error::InvalidArgument);
+    }
+    let mut name = crate::util::buffer(a[1] as usize)?;
+    ops.copy_in(a[0], &mut name)?;
+    ops.set_domain_name(&name).map(|_| 0)
 }
 
 pub fn sysinfo(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {

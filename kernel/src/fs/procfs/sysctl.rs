@@ -20,7 +20,16 @@ pub fn hostname() -> String {
 }
 
 pub fn domainname() -> String {
-    String::from("(none)\n")
+    alloc::format!("{}\n", String::from_utf8_lossy(&crate::task::core_ops::domainname()))
+}
+
+/// Writing the names: one line, its newline dropped (echo name > file).
+pub fn set_hostname(data: &[u8]) -> Result<(), vfs::Error> {
+    crate::task::core_ops::set_node_name(false, data.strip_suffix(b"\n").unwrap_or(data)).map_err(|_| vfs::Error::InvalidArgument)
+}
+
+pub fn set_domainname(data: &[u8]) -> Result<(), vfs::Error> {
+    crate::task::core_ops::set_node_name(true, data.strip_suffix(b"\n").unwrap_or(data)).map_err(|_| vfs::Error::InvalidArgument)
 }
 
 /// Ids are never reused and run to u32; Linux's largest pid_max is 2^22.
