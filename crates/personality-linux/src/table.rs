@@ -54,6 +54,8 @@ const NICE_NOTE: &str = "nice values are kept per process (not per thread), inhe
 
 const XATTR_NOTE: &str = "no file system stores extended attributes yet: none exist (get/remove ENODATA, list empty), set EOPNOTSUPP";
 
+const RWF_NOTE: &str = "RWF_HIPRI (a direct-I/O hint), RWF_DSYNC, RWF_SYNC, RWF_APPEND, RWF_NOAPPEND and RWF_NOWAIT (on pipes and other streams: EAGAIN unless ready now; files in memory never wait); RWF_ATOMIC and RWF_DONTCACHE are EOPNOTSUPP, as Linux for files that cannot";
+
 pub const TABLE: &[Entry] = &[
     full(0, "read", io::read),
     full(1, "write", io::write),
@@ -247,6 +249,8 @@ pub const TABLE: &[Entry] = &[
     full(292, "dup3", file::dup3),
     full(293, "pipe2", file::pipe2),
     full(294, "inotify_init1", inotify::inotify_init1),
+    full(295, "preadv", io::preadv),
+    full(296, "pwritev", io::pwritev),
     full(302, "prlimit64", info::prlimit64),
     full(309, "getcpu", process::getcpu),
     part(316, "renameat2", dir::renameat2, "RENAME_NOREPLACE; no RENAME_EXCHANGE or RENAME_WHITEOUT"),
@@ -254,6 +258,8 @@ pub const TABLE: &[Entry] = &[
     part(319, "memfd_create", memfd::memfd_create, "MFD_CLOEXEC and MFD_ALLOW_SEALING (seals: SEAL, SHRINK, GROW, WRITE, FUTURE_WRITE); MFD_HUGETLB, MFD_NOEXEC_SEAL and MFD_EXEC are refused with EINVAL"),
     part(324, "membarrier", membarrier::membarrier, "no RSEQ commands (there is no rseq); on one CPU a barrier only checks registration"),
     part(326, "copy_file_range", splice::copy_file_range, "between two regular files on any file systems; the data is copied, never shared as a reflink would be"),
+    part(327, "preadv2", io::preadv2, RWF_NOTE),
+    part(328, "pwritev2", io::pwritev2, RWF_NOTE),
     part(332, "statx", stat::statx, "no birth time or attributes"),
     part(424, "pidfd_send_signal", pidfd::pidfd_send_signal, "to a pidfd or a /proc/<pid> directory; flags 0 and PIDFD_SIGNAL_THREAD_GROUP (PIDFD_SIGNAL_THREAD and _PROCESS_GROUP are EINVAL); a given siginfo is checked as Linux checks it (si_signo, forged si_code) but the signal arrives with the sender's SI_USER details"),
     part(434, "pidfd_open", pidfd::pidfd_open, "PIDFD_NONBLOCK accepted, PIDFD_THREAD refused (EINVAL); no waitid(P_PIDFD) yet; polled readable once the process exits"),
