@@ -273,14 +273,28 @@ pub trait KernelOps {
     /// when given. A pipe side with an offset is `IllegalSeek`; neither a
     /// pipe is `InvalidArgument`. Returns the bytes moved.
     fn splice(&mut self, input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize, flags: SpliceFlags) -> KResult<usize>;
+    /// tee: copies up to `count` bytes from the pipe `input` into the pipe
+    /// `output` without taking them from the input. Not two different
+    /// pipes: `InvalidArgument`. Returns the bytes copied (0 when the
+    /// input is empty and has no writer left).
+    fn tee(&mut self, input: Fd, output: Fd, count: usize, flags: SpliceFlags) -> KResult<usize>;
+    /// vmsplice: `fd` open for writing on a pipe: puts the bytes of the
+    /// user buffers (address, length) in it, as many as fit once there is
+    /// room; open only for reading: takes what the pipe holds into them.
+    /// Not a pipe: `BadDescriptor`. Only `flags` makes it non-blocking.
+    fn vmsplice(&mut self, fd: Fd, buffers: &[(u64, usize)], flags: SpliceFlags) -> KResult<usize>;
     /// Waits until some request is ready or the deadline passes (None:
     /// forever; Some(0) polls). Returns how many requests have events.
     fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize>;
     fn termios(&mut self, fd: Fd) -> KResult<tty::Termios>;
     fn set_termios(&mut self, fd: Fd, termios: &tty::Termios, when: TermiosWhen) -> KResult<()>;
     fn tty_request(&mut self, fd: Fd, request: TtyRequest) -> KResult<TtyReply>;
+    /// Writes the file behind `fd` back; kinds that cannot be synced
+    /// (pipes, devices, terminals, ...) are `InvalidArgument`, as Linux.
     fn fsync(&mut self, fd: Fd) -> KResult<()>;
     fn sync(&mut self);
+    /// syncfs: writes back the file system holding the file behind `fd`.
+    fn sync_filesystem(&mut self, fd: Fd) -> KResult<()>;
     /// mount(2): mounts a file system of type `fstype` from `source` (a
     /// device node, for disk file systems) on the directory `target`.
     fn mount(&mut self, source: &[u8], target: &[u8], fstype: &[u8], read_only: bool) -> KResult<()>;

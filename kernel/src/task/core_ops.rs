@@ -1884,6 +1884,76 @@ impl KernelOps for CoreOps<'_> {
         moved
     }
 
+    fn tee(&mut self, input: Fd, output: Fd, count: usize, flags: SpliceFlags) -> KResult<usize> {
+        let (src, dst) = (self.file(input)?, self.file(output)?);
+        let copied = fs::splice::tee(&src, &dst, count, flags.non_blocking);
+        if copied == Err(Error::BrokenPipe) {
+            self.sigpipe();
+        }
+        copied
+    }
+
+    fn vmsplice(&mut self, fd: Fd, buffers: &[(u64, usize)], flags: SpliceFlags) -> KResult<usize> {
+        let file = self.file(fd)?;
+        let Some(pipe) = fs::splice::pipe_of(&file).cloned() else { return Err(Error::BadDescriptor) };
+        let nb = flags.non_blocking;
+        let mut done = 0usize;
+        if file.can_write() {
+            // As Linux: wait for room once, then put in what fits.
+            let room = match pipe.wait_for_room(nb) {
+                Err(Error::BrokenPipe) => {
+                    self.sigpipe();
+                    return Err(Error::BrokenPipe);
+                }
+                r => r?,
+            };
+            for &(addr, len) in buffers {
+                let mut at = 0usize;
+                while at < len && done < room {
+                    let mut buf = fs::buffer((len - at).min(room - done).min(IO_CHUNK))?;
+                    if let Err(e) = self.copy_in(addr.wrapping_add(at as u64), &mut buf) {
+                        return if done > 0 { Ok(done) } else { Err(e) };
+                    }
+                    let put = pipe.write(&buf, true).or_else(|e| if done > 0 { Ok(0) } else { Err(e) })?;
+                    done += put;
+                    at += put;
+                    if put < buf.len() {
+                        return Ok(done);
+                    }
+                }
+            }
+            Ok(done)
+        } else if file.can_read() {
+            for &(addr, len) in buffers {
+                let mut at = 0usize;
+                while at < len {
+                    let want = (len - at).min(IO_CHUNK);
+                    // Bytes taken from a pipe cannot be put back: the
+                    // buffer must be writable before they are.
+                    if let Err(e) = self.mm().prepare_write(addr.wrapping_add(at as u64), want) {
+                        let _ = e;
+                        return if done > 0 { Ok(done) } else { Err(Error::Fault) };
+                    }
+                    let mut buf = fs::buffer(want)?;
+                    let got = match pipe.read(&mut buf, nb || done > 0) {
+                        Ok(n) => n,
+                        Err(_) if done > 0 => return Ok(done),
+                        Err(e) => return Err(e),
+                    };
+                    self.copy_out(addr.wrapping_add(at as u64), &buf[..got])?;
+                    done += got;
+                    at += got;
+                    if got < want {
+                        return Ok(done);
+                    }
+                }
+            }
+            Ok(done)
+        } else {
+            Err(Error::BadDescriptor)
+        }
+    }
+
     fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize> {
         let files = self.process.files();
         let evaluate = |requests: &mut [PollRequest]| -> usize {
@@ -2044,18 +2114,35 @@ impl KernelOps for CoreOps<'_> {
 
     fn fsync(&mut self, fd: Fd) -> KResult<()> {
         let file = self.file(fd)?;
+        if file.opened.path_only {
+            return Err(Error::BadDescriptor);
+        }
+        // Linux syncs what a file system holds; pipes, sockets, devices
+        // and the anonymous kinds have no fsync (EINVAL).
+        let Some(node) = file.node() else { return Err(Error::InvalidArgument) };
+        crate::mm::page_cache::write_back_node(node);
         // Files on a served file system: ask its server to write back.
-        if let Some(node) = file.node() {
-            crate::mm::page_cache::write_back_node(node);
-            if fs::served::is_served(node.fs) {
-                fs::served::sync_all();
-            }
+        if fs::served::is_served(node.fs) {
+            fs::served::sync_all();
         }
         Ok(())
     }
 
     fn sync(&mut self) {
         fs::sync_all();
+    }
+
+    fn sync_filesystem(&mut self, fd: Fd) -> KResult<()> {
+        let file = self.file(fd)?;
+        // Pipes and the anonymous kinds live on pseudo file systems with
+        // nothing to write back.
+        let Some(node) = file.node() else { return Ok(()) };
+        crate::mm::page_cache::write_back_filesystem(node.fs);
+        crate::mm::deferred::run();
+        if fs::served::is_served(node.fs) {
+            fs::served::sync_all();
+        }
+        Ok(())
     }
 
     fn mount(&mut self, source: &[u8], target: &[u8], fstype: &[u8], read_only: bool) -> KResult<()> {

@@ -83,7 +83,7 @@ const USER_END: u64 = 0x7fff_ffff_f000;
 /// many elements or a negative length is EINVAL, a buffer reaching out of
 /// user space EFAULT; the lengths are then cut so the total stays within
 /// one transfer's limit.
-fn iovecs(ops: &mut dyn KernelOps, addr: u64, count: u64) -> KResult<alloc::vec::Vec<Iovec>> {
+pub(crate) fn iovecs(ops: &mut dyn KernelOps, addr: u64, count: u64) -> KResult<alloc::vec::Vec<Iovec>> {
     if count > UIO_MAXIOV as u64 {
         return Err(Error::InvalidArgument);
     }

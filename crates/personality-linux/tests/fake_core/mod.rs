@@ -630,6 +630,15 @@ impl KernelOps for FakeCore {
     fn sync(&mut self) {
         unimplemented!("fake core: sync")
     }
+    fn sync_filesystem(&mut self, _: Fd) -> KResult<()> {
+        unimplemented!("fake core: sync_filesystem")
+    }
+    fn tee(&mut self, _: Fd, _: Fd, _: usize, _: SpliceFlags) -> KResult<usize> {
+        unimplemented!("fake core: tee")
+    }
+    fn vmsplice(&mut self, _: Fd, _: &[(u64, usize)], _: SpliceFlags) -> KResult<usize> {
+        unimplemented!("fake core: vmsplice")
+    }
     fn mount(&mut self, _: &[u8], _: &[u8], _: &[u8], _: bool) -> KResult<()> {
         unimplemented!("fake core: mount")
     }
