@@ -54,6 +54,9 @@ pub trait KernelOps {
     /// On success the caller's old program is gone: return without
     /// touching the registers.
     fn exec(&mut self, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()>;
+    /// exec (execveat) of `path` from `dir`, or of `dir`'s own file when
+    /// `path` is empty; a final symlink is `Loop` unless `follow`.
+    fn exec_at(&mut self, dir: DirFd, path: &[u8], follow: bool, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()>;
     /// Ends the thread (or, with `group`, every thread of the process).
     /// The dispatcher must not touch the thread's state afterwards.
     fn exit(&mut self, code: u8, group: bool);
@@ -134,6 +137,8 @@ pub trait KernelOps {
     // ---- files ----
 
     fn open(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32) -> KResult<Fd>;
+    /// open, with the path walked under `rules` (openat2).
+    fn open_with_rules(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32, rules: ResolveRules) -> KResult<Fd>;
     fn close(&mut self, fd: Fd) -> KResult<()>;
     /// Closes every open descriptor from `first` to `last` (or only marks
     /// them close-on-exec), after giving the process a private descriptor

@@ -30,6 +30,22 @@ pub struct OpenFlags {
     pub no_controlling_tty: bool,
 }
 
+/// How a path may be walked (openat2's RESOLVE_* flags); the default
+/// restricts nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ResolveRules {
+    /// Never cross a mount (`CrossDevice`).
+    pub no_xdev: bool,
+    /// Follow no /proc magic link (/proc/<pid>/fd/N, exe, cwd, root): `Loop`.
+    pub no_magic_links: bool,
+    /// Follow no symlink at all: `Loop`.
+    pub no_symlinks: bool,
+    /// Stay beneath the starting directory (`CrossDevice`).
+    pub beneath: bool,
+    /// Treat the starting directory as the root for this walk.
+    pub in_root: bool,
+}
+
 /// Flags that can change on an open file (F_SETFL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct StatusFlags {

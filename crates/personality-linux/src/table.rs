@@ -224,6 +224,7 @@ pub const TABLE: &[Entry] = &[
     full(258, "mkdirat", dir::mkdirat),
     full(259, "mknodat", dir::mknodat),
     full(260, "fchownat", file::fchownat),
+    full(261, "futimesat", file::futimesat),
     full(262, "newfstatat", stat::newfstatat),
     full(263, "unlinkat", dir::unlinkat),
     full(264, "renameat", dir::renameat),
@@ -261,6 +262,7 @@ pub const TABLE: &[Entry] = &[
     part(316, "renameat2", dir::renameat2, "RENAME_NOREPLACE; no RENAME_EXCHANGE or RENAME_WHITEOUT"),
     full(318, "getrandom", info::getrandom),
     part(319, "memfd_create", memfd::memfd_create, "MFD_CLOEXEC and MFD_ALLOW_SEALING (seals: SEAL, SHRINK, GROW, WRITE, FUTURE_WRITE); MFD_HUGETLB, MFD_NOEXEC_SEAL and MFD_EXEC are refused with EINVAL"),
+    keep(full(322, "execveat", process::execveat)),
     part(324, "membarrier", membarrier::membarrier, "no RSEQ commands (there is no rseq); on one CPU a barrier only checks registration"),
     part(326, "copy_file_range", splice::copy_file_range, "between two regular files on any file systems; the data is copied, never shared as a reflink would be"),
     part(327, "preadv2", io::preadv2, RWF_NOTE),
@@ -270,7 +272,10 @@ pub const TABLE: &[Entry] = &[
     part(434, "pidfd_open", pidfd::pidfd_open, "PIDFD_NONBLOCK accepted, PIDFD_THREAD refused (EINVAL); no waitid(P_PIDFD) yet; polled readable once the process exits"),
     part(435, "clone3", process::clone3, "no CLONE_PIDFD, CLONE_INTO_CGROUP, set_tid or namespace flags"),
     full(436, "close_range", file::close_range),
+    part(437, "openat2", file::openat2, "RESOLVE_* rules are checked by a walk just before the open walks again (a concurrent rename in between can move what was checked); magic links are /proc links whose targets are absolute or name no path; no O_TMPFILE"),
     full(439, "faccessat2", file::faccessat2),
+    part(441, "epoll_pwait2", epoll::epoll_pwait2, "as epoll_wait, with a timespec timeout"),
+    full(452, "fchmodat2", file::fchmodat2),
 ];
 
 const INDEX_SIZE: usize = 512;

@@ -45,6 +45,9 @@ pub struct CoreOps<'a> {
     thread: Arc<Thread>,
     process: Arc<Process>,
     regs: &'a mut TrapFrame,
+    /// The root for this call's walks instead of the process's
+    /// (openat2's RESOLVE_IN_ROOT).
+    root_override: Option<NodeRef>,
 }
 
 fn ts(ns: (i64, u32)) -> Timestamp {
@@ -54,7 +57,7 @@ fn ts(ns: (i64, u32)) -> Timestamp {
 impl<'a> CoreOps<'a> {
     pub fn new(thread: Arc<Thread>, regs: &'a mut TrapFrame) -> Self {
         let process = thread.process().clone();
-        CoreOps { thread, process, regs }
+        CoreOps { thread, process, regs, root_override: None }
     }
 
     fn is_current(&self) -> bool {
@@ -78,12 +81,13 @@ impl<'a> CoreOps<'a> {
     /// (where a relative path starts, the process root).
     fn start(&self, dir: DirFd) -> KResult<(NodeRef, NodeRef)> {
         let ctx = self.process.fs().lock().clone();
+        let root = self.root_override.unwrap_or(ctx.root);
         match dir {
-            DirFd::Cwd => Ok((ctx.cwd, ctx.root)),
+            DirFd::Cwd => Ok((ctx.cwd, root)),
             DirFd::Fd(fd) => {
                 let f = self.file(fd)?;
                 let node = f.node().ok_or(Error::NotDirectory)?;
-                Ok((node, ctx.root))
+                Ok((node, root))
             }
         }
     }
@@ -490,6 +494,32 @@ impl KernelOps for CoreOps<'_> {
         // The old image's peak stays the process's (getrusage after exec).
         super::usage::sample_peak_rss(&self.process);
         super::exec::exec(&self.thread, self.regs, path, argv, envp)?;
+        self.process.settings.reset_for_exec();
+        *self.process.environ.lock() = super::nul_joined(envp);
+        Ok(())
+    }
+
+    fn exec_at(&mut self, dir: DirFd, path: &[u8], follow: bool, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+        let origin = match dir {
+            DirFd::Cwd if path.is_empty() => super::exec::Origin::Node { node: self.process.fs().lock().cwd, name: b".".to_vec() },
+            DirFd::Cwd => super::exec::Origin::Cwd,
+            DirFd::Fd(fd) => {
+                let file = self.file(fd)?;
+                match (file.node(), path.is_empty()) {
+                    (Some(node), true) => super::exec::Origin::Node { node, name: file.path.clone() },
+                    // A pipe or another kind no path names: not a program.
+                    (None, true) => return Err(Error::PermissionDenied),
+                    (Some(dir), false) => super::exec::Origin::Dir { dir, follow },
+                    (None, false) => return Err(Error::NotDirectory),
+                }
+            }
+        };
+        let origin = match origin {
+            super::exec::Origin::Cwd if !follow => super::exec::Origin::Dir { dir: self.process.fs().lock().cwd, follow },
+            o => o,
+        };
+        super::usage::sample_peak_rss(&self.process);
+        super::exec::exec_from(&self.thread, self.regs, origin, path, argv, envp)?;
         self.process.settings.reset_for_exec();
         *self.process.environ.lock() = super::nul_joined(envp);
         Ok(())
@@ -1034,8 +1064,7 @@ impl KernelOps for CoreOps<'_> {
             Err(e) => return Err(e),
         };
         let (meta, path_str, entry_dir) = {
-            let root = self.process.fs().lock().root;
-            let (start, _) = self.start(dir)?;
+            let (start, root) = self.start(dir)?;
             let creds = self.creds();
             fs::with_vfs(|v| -> KResult<_> {
                 let (path_str, entry_dir) = fs::locate(v, start, root, path, &creds).unwrap_or_else(|| (path.to_vec(), None));
@@ -1089,6 +1118,25 @@ impl KernelOps for CoreOps<'_> {
             object => OpenFile::new_device(object, flags, path_str, FileStat { dev: u64::from(node.fs.0) + 1, meta: meta.clone() }),
         };
         self.install(file, flags.close_on_exec)
+    }
+
+    fn open_with_rules(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32, rules: ResolveRules) -> KResult<Fd> {
+        if path.is_empty() {
+            return Err(Error::NotFound);
+        }
+        let (start, process_root) = self.start(dir)?;
+        let root = if rules.in_root { start } else { process_root };
+        let walk = vfs::WalkRules { no_xdev: rules.no_xdev, no_symlinks: rules.no_symlinks, no_magic_links: rules.no_magic_links, magic_fs: Some("proc"), beneath: rules.beneath };
+        let follow = !flags.no_follow && !(flags.create && flags.exclusive);
+        let creds = self.creds();
+        // The rules are checked by one walk, then the open walks again
+        // under the same root: a rename between the two could move what
+        // the first walk saw (Linux checks as it opens).
+        fs::with_vfs(|v| v.resolve_with_rules(start, root, path, follow, &creds, &walk))?;
+        self.root_override = rules.in_root.then_some(start);
+        let opened = self.open(dir, path, flags, mode);
+        self.root_override = None;
+        opened
     }
 
     fn close(&mut self, fd: Fd) -> KResult<()> {

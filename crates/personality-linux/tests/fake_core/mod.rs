@@ -630,6 +630,12 @@ impl KernelOps for FakeCore {
     fn sync(&mut self) {
         unimplemented!("fake core: sync")
     }
+    fn open_with_rules(&mut self, _: DirFd, _: &[u8], _: OpenFlags, _: u32, _: ResolveRules) -> KResult<Fd> {
+        unimplemented!("fake core: open_with_rules")
+    }
+    fn exec_at(&mut self, _: DirFd, _: &[u8], _: bool, _: &[Vec<u8>], _: &[Vec<u8>]) -> KResult<()> {
+        unimplemented!("fake core: exec_at")
+    }
     fn sync_filesystem(&mut self, _: Fd) -> KResult<()> {
         unimplemented!("fake core: sync_filesystem")
     }
