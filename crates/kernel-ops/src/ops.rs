@@ -298,6 +298,12 @@ pub trait KernelOps {
     /// (pipes, devices, terminals, ...) are `InvalidArgument`, as Linux.
     fn fsync(&mut self, fd: Fd) -> KResult<()>;
     fn sync(&mut self);
+    /// F_GETLEASE: the lease the open file behind `fd` holds.
+    fn lease(&mut self, fd: Fd) -> KResult<Option<LeaseKind>>;
+    /// F_SETLEASE (None: F_UNLCK) on a regular file the caller owns
+    /// (`PermissionDenied` otherwise; `InvalidArgument` for other kinds);
+    /// `WouldBlock` when others' opens or leases conflict.
+    fn set_lease(&mut self, fd: Fd, kind: Option<LeaseKind>) -> KResult<()>;
     /// syncfs: writes back the file system holding the file behind `fd`.
     fn sync_filesystem(&mut self, fd: Fd) -> KResult<()>;
     /// mount(2): mounts a file system of type `fstype` from `source` (a

@@ -119,6 +119,9 @@ impl OpenFile {
             with_vfs(|v| {
                 let _ = v.retain(*n);
             });
+            if !opened.path_only {
+                super::leases::opened(*n, opened.read, opened.write);
+            }
         }
         Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: Mutex::new(0), path, device_node, placement })
     }
@@ -274,6 +277,7 @@ impl Drop for OpenFile {
         super::locks::description_closed(self);
         match &self.object {
             FileObject::Node(n) => {
+                super::leases::closed(self, *n);
                 if !self.opened.path_only && notify::active() {
                     if let Some(subject) = self.subject() {
                         notify::closed(subject, self.opened.write);

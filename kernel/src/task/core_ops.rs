@@ -1103,6 +1103,10 @@ impl KernelOps for CoreOps<'_> {
             }
             _ => FileObject::Node(node),
         };
+        if matches!(object, FileObject::Node(_)) && !flags.path_only && meta.file_type == FileType::Regular {
+            // A lease another open holds may have to be broken first.
+            fs::leases::break_for_open(node, flags.write || flags.truncate, flags.non_blocking)?;
+        }
         let file = match object {
             FileObject::Node(node) => {
                 let file = OpenFile::new_placed(node, flags, path_str, placement);
@@ -2178,6 +2182,27 @@ impl KernelOps for CoreOps<'_> {
 
     fn sync(&mut self) {
         fs::sync_all();
+    }
+
+    fn lease(&mut self, fd: Fd) -> KResult<Option<LeaseKind>> {
+        let file = self.file(fd)?;
+        Ok(fs::leases::get(&file))
+    }
+
+    fn set_lease(&mut self, fd: Fd, kind: Option<LeaseKind>) -> KResult<()> {
+        let file = self.file(fd)?;
+        let Some(node) = file.node() else { return Err(Error::InvalidArgument) };
+        let meta = fs::with_vfs(|v| v.metadata(node))?;
+        let creds = self.process.creds.lock().clone();
+        // Only the owner may (by effective uid, where Linux uses the fs
+        // uid), or root (CAP_LEASE).
+        if creds.euid != meta.uid && creds.euid != 0 {
+            return Err(Error::PermissionDenied);
+        }
+        if meta.file_type != FileType::Regular {
+            return Err(Error::InvalidArgument);
+        }
+        fs::leases::set(&file, node, kind, self.process.pid)
     }
 
     fn sync_filesystem(&mut self, fd: Fd) -> KResult<()> {

@@ -163,6 +163,20 @@ pub fn fcntl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             let size = pipe_size(a[2]).ok_or(Error::InvalidArgument)?;
             ops.set_pipe_capacity(f, size).map(|n| n as u64)
         }
+        F_GETLEASE => Ok(u64::from(match ops.lease(f)? {
+            Some(kernel_ops::LeaseKind::Read) => F_RDLCK,
+            Some(kernel_ops::LeaseKind::Write) => F_WRLCK,
+            None => F_UNLCK,
+        })),
+        F_SETLEASE => {
+            let kind = match a[2] {
+                x if x == u64::from(F_RDLCK) => Some(kernel_ops::LeaseKind::Read),
+                x if x == u64::from(F_WRLCK) => Some(kernel_ops::LeaseKind::Write),
+                x if x == u64::from(F_UNLCK) => None,
+                _ => return Err(Error::InvalidArgument),
+            };
+            ops.set_lease(f, kind).map(|_| 0)
+        }
         F_GET_SEALS => ops.seals(f).map(|s| u64::from(super::memfd::seals_to_raw(s))),
         F_ADD_SEALS => {
             let seals = super::memfd::seals_from_raw(a[2] as u32).ok_or(Error::InvalidArgument)?;

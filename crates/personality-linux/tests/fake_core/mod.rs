@@ -636,6 +636,12 @@ impl KernelOps for FakeCore {
     fn exec_at(&mut self, _: DirFd, _: &[u8], _: bool, _: &[Vec<u8>], _: &[Vec<u8>]) -> KResult<()> {
         unimplemented!("fake core: exec_at")
     }
+    fn lease(&mut self, _: Fd) -> KResult<Option<LeaseKind>> {
+        unimplemented!("fake core: lease")
+    }
+    fn set_lease(&mut self, _: Fd, _: Option<LeaseKind>) -> KResult<()> {
+        unimplemented!("fake core: set_lease")
+    }
     fn sync_filesystem(&mut self, _: Fd) -> KResult<()> {
         unimplemented!("fake core: sync_filesystem")
     }
