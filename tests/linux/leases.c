@@ -6,7 +6,8 @@
  * fails with EWOULDBLOCK and the holder gets SIGIO, F_GETLEASE then shows
  * what the lease must become; a blocking open waits until the holder lets
  * go; a write lease broken by a reader only has to come down to a read
- * lease; a lease goes with its holder's last close.
+ * lease; truncate breaks a lease too; a lease goes with its holder's last
+ * close.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -118,6 +119,17 @@ int main(void)
 	CHECK_EQ(waitpid(pid, &st, WNOHANG), 0, "the writer is still waiting");
 	CHECK_EQ(fcntl(r, F_SETLEASE, F_UNLCK), 0, "the holder lets go");
 	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0, "the writer's open went through");
+	sigprocmask(SIG_SETMASK, &old, NULL);
+
+	/* truncate(2) breaks a lease as an open for writing does. */
+	sigprocmask(SIG_BLOCK, &io, &old);
+	CHECK_EQ(fcntl(r, F_SETLEASE, F_RDLCK), 0, "a read lease for truncate");
+	pid = fork();
+	if (pid == 0)
+		_exit(truncate(path, 0) == 0 ? 0 : 1);
+	CHECK_EQ(sigtimedwait(&io, NULL, &ten), SIGIO, "truncate tells the holder");
+	CHECK_EQ(fcntl(r, F_SETLEASE, F_UNLCK), 0, "the holder lets go");
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0, "the truncate went through");
 	sigprocmask(SIG_SETMASK, &old, NULL);
 
 	/* A lease goes with its holder's close. */

@@ -102,7 +102,7 @@ pub const TABLE: &[Entry] = &[
     full(61, "wait4", process::wait4),
     full(62, "kill", signal::kill),
     full(63, "uname", info::uname),
-    part(72, "fcntl", file::fcntl, "record locks (POSIX and OFD, F_GETLK/F_SETLK/F_SETLKW, deadlock detection), pipe sizes, memfd seals and leases (F_SETLEASE/F_GETLEASE with Linux's rules; a conflicting open sends the holder SIGIO and waits up to 45 s, EWOULDBLOCK with O_NONBLOCK) as Linux; truncate does not break leases, F_SETSIG does not choose the lease signal, the break time is fixed; F_NOTIFY (dnotify) is EINVAL (inotify is the supported way); F_SETOWN and F_SEAL_EXEC are missing"),
+    part(72, "fcntl", file::fcntl, "record locks (POSIX and OFD, F_GETLK/F_SETLK/F_SETLKW, deadlock detection), pipe sizes, memfd seals and leases (F_SETLEASE/F_GETLEASE with Linux's rules; a conflicting open sends the holder SIGIO and waits up to 45 s, EWOULDBLOCK with O_NONBLOCK; truncate breaks them too) as Linux; F_SETSIG does not choose the lease signal, the break time is fixed; F_NOTIFY (dnotify) is EINVAL (inotify is the supported way); F_SETOWN and F_SEAL_EXEC are missing"),
     full(73, "flock", locks::flock),
     full(74, "fsync", file::fsync),
     full(75, "fdatasync", file::fsync),

@@ -11,9 +11,9 @@
 //! (the holder is still told). Opens are counted per node here, because
 //! the rules need "who else has it open for writing".
 //!
-//! Not done: truncate does not break leases, F_SETSIG does not pick the
-//! signal (always SIGIO), and the break time is fixed (Linux's default of
-//! /proc/sys/fs/lease-break-time).
+//! truncate(2) breaks leases as an open for writing does. Not done:
+//! F_SETSIG does not pick the signal (always SIGIO), and the break time is
+//! fixed (Linux's default of /proc/sys/fs/lease-break-time).
 
 use super::OpenFile;
 use crate::sched::{WaitError, WaitQueue};

@@ -1518,6 +1518,8 @@ impl KernelOps for CoreOps<'_> {
             }
             Ok(vfs::check_access(&meta, &creds, vfs::Access::WRITE)?)
         })?;
+        // As an open for writing would (ftruncate needs one already).
+        fs::leases::break_for_open(node, true, false)?;
         let entry = self.entry_named(dir, path, node);
         truncate_node(node, len, Some(fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir: false }))
     }
