@@ -7,7 +7,13 @@
  * offsets on the file side, ESPIPE for an offset on a pipe, EINVAL when
  * neither side is a pipe or both are the same pipe, EAGAIN with
  * SPLICE_F_NONBLOCK, 0 at the end of a pipe, EPIPE and SIGPIPE without
- * readers, and as much as the pipe has room for.
+ * readers, and as much as the pipe has room for. tee: the input keeps
+ * its bytes, as much as the output has room for, EINVAL for the same
+ * pipe or a non-pipe, EAGAIN with SPLICE_F_NONBLOCK, 0 at the end.
+ * vmsplice: user buffers into a pipe (waiting for room once, then what
+ * fits; EAGAIN when full with SPLICE_F_NONBLOCK; SPLICE_F_GIFT accepted)
+ * and a pipe's bytes into user buffers; EBADF for a file, EINVAL for
+ * unknown flags or too many buffers.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -17,12 +23,16 @@
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef SPLICE_F_NONBLOCK
 #define SPLICE_F_MOVE 1
 #define SPLICE_F_NONBLOCK 2
+#endif
+#ifndef SPLICE_F_GIFT
+#define SPLICE_F_GIFT 8
 #endif
 #ifndef F_SETPIPE_SZ
 #define F_SETPIPE_SZ 1031
@@ -36,6 +46,16 @@ static long cfr(int in, int64_t *off_in, int out, int64_t *off_out, size_t len, 
 static long splice_(int in, int64_t *off_in, int out, int64_t *off_out, size_t len, unsigned flags)
 {
 	return syscall(SYS_splice, in, off_in, out, off_out, len, flags);
+}
+
+static long tee_(int in, int out, size_t len, unsigned flags)
+{
+	return syscall(SYS_tee, in, out, len, flags);
+}
+
+static long vmsplice_(int fd, const struct iovec *iov, unsigned long n, unsigned flags)
+{
+	return syscall(SYS_vmsplice, fd, iov, n, flags);
 }
 
 static int make_file(const char *dir, const char *name, const char *data, int flags)
@@ -220,6 +240,73 @@ int main(void)
 	CHECK_EQ(read(r[0], drain, sizeof drain), 4096, "drain it");
 	CHECK_EQ(check_wait(pid), 0, "the child's splice went through");
 	CHECK(read(r[0], buf, 3) == 3 && memcmp(buf, "012", 3) == 0, "its bytes arrived");
+
+	/* ---- tee ---- */
+	int t1[2], t2[2], t3[2];
+	CHECK_BAIL(pipe(t1) == 0 && pipe(t2) == 0 && pipe(t3) == 0, "three pipes for tee");
+	CHECK_EQ(write(t1[1], "teedata", 7), 7, "fill the input");
+	CHECK_EQ(tee_(t1[0], t2[1], 3, 0), 3, "tee 3 bytes");
+	CHECK_EQ(tee_(t1[0], t3[1], 100, 0), 7, "tee all of it again");
+	memset(buf, 0, sizeof buf);
+	CHECK(read(t2[0], buf, sizeof buf) == 3 && memcmp(buf, "tee", 3) == 0, "the first output has the first 3");
+	CHECK(read(t3[0], buf, sizeof buf) == 7 && memcmp(buf, "teedata", 7) == 0, "the second has all 7");
+	CHECK(read(t1[0], buf, sizeof buf) == 7 && memcmp(buf, "teedata", 7) == 0, "the input still has them");
+	CHECK_ERR(tee_(t1[0], t2[1], 4, SPLICE_F_NONBLOCK), EAGAIN, "an empty input with SPLICE_F_NONBLOCK");
+	CHECK_ERR(tee_(t1[0], t1[1], 4, 0), EINVAL, "a pipe into itself");
+	CHECK_ERR(tee_(t1[0], out, 4, 0), EINVAL, "into a file");
+	CHECK_ERR(tee_(src, t2[1], 4, 0), EINVAL, "from a file");
+	CHECK_ERR(tee_(t1[1], t2[1], 4, 0), EBADF, "from a write end");
+	CHECK_ERR(tee_(t1[0], t2[0], 4, 0), EBADF, "into a read end");
+	CHECK_ERR(tee_(t1[0], 99, 4, 0), EBADF, "into a closed descriptor");
+	CHECK_ERR(tee_(t1[0], t2[1], 4, 0x100), EINVAL, "an unknown flag");
+	CHECK_EQ(tee_(t1[0], t2[1], 0, 0), 0, "a length of 0");
+	/* Linux counts room in page buffers, not bytes: only full and empty
+	 * pipes behave the same here. */
+	CHECK_EQ(fcntl(t3[1], F_SETPIPE_SZ, 4096), 4096, "a one-page output");
+	static char page[4096] __attribute__((aligned(4096)));
+	memset(page, 'p', sizeof page);
+	CHECK_EQ(write(t3[1], page, 4096), 4096, "full");
+	CHECK_EQ(write(t1[1], page, 200), 200, "200 bytes in the input");
+	CHECK_ERR(tee_(t1[0], t3[1], 200, SPLICE_F_NONBLOCK), EAGAIN, "a full output with SPLICE_F_NONBLOCK");
+	CHECK_EQ(read(t3[0], page, sizeof page), 4096, "empty it");
+	CHECK_EQ(tee_(t1[0], t3[1], 200, 0), 200, "then tee goes through");
+	CHECK_EQ(read(t1[0], page, sizeof page), 200, "the input kept all 200");
+	close(t1[1]);
+	CHECK_EQ(tee_(t1[0], t2[1], 4, 0), 0, "an empty input without writers: 0");
+
+	/* ---- vmsplice ---- */
+	int v[2];
+	CHECK_BAIL(pipe(v) == 0, "a pipe for vmsplice");
+	char va[] = "vm", vb[] = "splice";
+	struct iovec vio[3] = {{va, 2}, {NULL, 0}, {vb, 6}};
+	CHECK_EQ(vmsplice_(v[1], vio, 3, 0), 8, "vmsplice two buffers into a pipe");
+	CHECK_EQ(vmsplice_(v[1], vio, 1, SPLICE_F_GIFT), 2, "SPLICE_F_GIFT is accepted");
+	char o1[5] = {0}, o2[8] = {0};
+	struct iovec vout[2] = {{o1, 4}, {o2, 8}};
+	CHECK_EQ(vmsplice_(v[0], vout, 2, 0), 10, "vmsplice from the pipe into two buffers");
+	CHECK(memcmp(o1, "vmsp", 4) == 0 && memcmp(o2, "licevm", 6) == 0, "the bytes in order");
+	CHECK_ERR(vmsplice_(v[0], vout, 2, SPLICE_F_NONBLOCK), EAGAIN, "an empty pipe with SPLICE_F_NONBLOCK");
+	CHECK_ERR(vmsplice_(out, vio, 1, 0), EBADF, "a file");
+	CHECK_ERR(vmsplice_(99, vio, 1, 0), EBADF, "a closed descriptor");
+	CHECK_ERR(vmsplice_(v[1], vio, 1, 0x100), EINVAL, "an unknown flag");
+	CHECK_ERR(vmsplice_(v[1], vio, 1025, 0), EINVAL, "more than IOV_MAX buffers");
+	CHECK_EQ(vmsplice_(v[1], vio, 0, 0), 0, "no buffers");
+	CHECK_EQ(fcntl(v[1], F_SETPIPE_SZ, 4096), 4096, "a one-page pipe");
+	struct iovec whole = {page, sizeof page};
+	CHECK_EQ(vmsplice_(v[1], &whole, 1, 0), 4096, "a page fills it");
+	CHECK_ERR(vmsplice_(v[1], vio, 1, SPLICE_F_NONBLOCK), EAGAIN, "a full pipe with SPLICE_F_NONBLOCK");
+	CHECK_EQ(read(v[0], page, sizeof page), 4096, "empty it");
+	CHECK_EQ(vmsplice_(v[1], &whole, 1, 0), 4096, "then a page goes in again");
+	close(v[0]);
+	signal(SIGPIPE, on_sigpipe);
+	CHECK_ERR(vmsplice_(v[1], vio, 1, 0), EPIPE, "into a pipe without readers");
+	CHECK_EQ(sigpipes, 2, "SIGPIPE again");
+	close(v[1]);
+	close(t1[0]);
+	close(t2[0]);
+	close(t2[1]);
+	close(t3[0]);
+	close(t3[1]);
 
 	close(p[0]);
 	close(q[1]);

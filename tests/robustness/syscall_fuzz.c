@@ -234,6 +234,32 @@ int main(int argc, char **argv) {
                 signal(SIGUSR1, SIG_IGN);
                 alarm(1);
                 syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+    /* The I/O calls reach past their descriptor checks only with
+     * descriptors that exist: the same garbage, with the first two
+     * arguments (the descriptors of tee) drawn from a pipe, a file, a
+     * directory and an epoll set. */
+    static const long with_fds[] = {
+        SYS_preadv, SYS_pwritev, 327 /* preadv2 */, 328 /* pwritev2 */, 276 /* tee */,
+        278 /* vmsplice */, 277 /* sync_file_range */, 306 /* syncfs */, 187 /* readahead */,
+        261 /* futimesat */, 452 /* fchmodat2 */, 437 /* openat2 */, 441 /* epoll_pwait2 */,
+        SYS_splice, SYS_copy_file_range, SYS_sendfile, SYS_fsync, SYS_fdatasync, SYS_fcntl,
+    };
+    for (unsigned i = 0; i < sizeof with_fds / sizeof with_fds[0]; i++) {
+        for (int round = 0; round < 40; round++) {
+            uint64_t a[6];
+            for (int j = 0; j < 6; j++) a[j] = garbage();
+            uint64_t pick[2] = {next_random() % 5, next_random() % 5};
+            pid_t pid = fork();
+            if (pid < 0) { perror("fork"); return 1; }
+            if (pid == 0) {
+                int p[2] = {-1, -1};
+                if (pipe(p) != 0) _exit(1);
+                if (write(p[1], "fuzz", 4) != 4) _exit(1);
+                int fds[5] = {p[0], p[1], open("/tmp", O_RDONLY | O_DIRECTORY), open("/tmp/fuzz-io", O_CREAT | O_RDWR, 0600), syscall(SYS_epoll_create1, 0)};
+                a[0] = (uint64_t)fds[pick[0]];
+                if (with_fds[i] == 276 || with_fds[i] == SYS_splice || with_fds[i] == SYS_copy_file_range || with_fds[i] == SYS_sendfile) a[with_fds[i] == SYS_splice || with_fds[i] == SYS_copy_file_range ? 2 : 1] = (uint64_t)fds[pick[1]];
+                alarm(1);
+                syscall(with_fds[i], a[0], a[1], a[2], a[3], a[4], a[5]);
                 _exit(0);
             }
             int status;
@@ -244,6 +270,7 @@ int main(int argc, char **argv) {
             else if (WIFSIGNALED(status)) signaled++;
         }
     }
+    unlink("/tmp/fuzz-io");
 
     /* The kernel must still do ordinary work. */
     if (getpid() != self) { printf("not ok - getpid changed\n"); return 1; }

@@ -64,6 +64,9 @@ pub trait KernelOps {
     /// On success the caller's old program is gone: return without
     /// touching the registers.
     fn exec(&mut self, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()>;
+    /// exec (execveat) of `path` from `dir`, or of `dir`'s own file when
+    /// `path` is empty; a final symlink is `Loop` unless `follow`.
+    fn exec_at(&mut self, dir: DirFd, path: &[u8], follow: bool, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()>;
     /// Ends the thread (or, with `group`, every thread of the process).
     /// The dispatcher must not touch the thread's state afterwards.
     fn exit(&mut self, code: u8, group: bool);
@@ -144,6 +147,8 @@ pub trait KernelOps {
     // ---- files ----
 
     fn open(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32) -> KResult<Fd>;
+    /// open, with the path walked under `rules` (openat2).
+    fn open_with_rules(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32, rules: ResolveRules) -> KResult<Fd>;
     fn close(&mut self, fd: Fd) -> KResult<()>;
     /// Closes every open descriptor from `first` to `last` (or only marks
     /// them close-on-exec), after giving the process a private descriptor
@@ -293,14 +298,34 @@ pub trait KernelOps {
     /// when given. A pipe side with an offset is `IllegalSeek`; neither a
     /// pipe is `InvalidArgument`. Returns the bytes moved.
     fn splice(&mut self, input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize, flags: SpliceFlags) -> KResult<usize>;
+    /// tee: copies up to `count` bytes from the pipe `input` into the pipe
+    /// `output` without taking them from the input. Not two different
+    /// pipes: `InvalidArgument`. Returns the bytes copied (0 when the
+    /// input is empty and has no writer left).
+    fn tee(&mut self, input: Fd, output: Fd, count: usize, flags: SpliceFlags) -> KResult<usize>;
+    /// vmsplice: `fd` open for writing on a pipe: puts the bytes of the
+    /// user buffers (address, length) in it, as many as fit once there is
+    /// room; open only for reading: takes what the pipe holds into them.
+    /// Not a pipe: `BadDescriptor`. Only `flags` makes it non-blocking.
+    fn vmsplice(&mut self, fd: Fd, buffers: &[(u64, usize)], flags: SpliceFlags) -> KResult<usize>;
     /// Waits until some request is ready or the deadline passes (None:
     /// forever; Some(0) polls). Returns how many requests have events.
     fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize>;
     fn termios(&mut self, fd: Fd) -> KResult<tty::Termios>;
     fn set_termios(&mut self, fd: Fd, termios: &tty::Termios, when: TermiosWhen) -> KResult<()>;
     fn tty_request(&mut self, fd: Fd, request: TtyRequest) -> KResult<TtyReply>;
+    /// Writes the file behind `fd` back; kinds that cannot be synced
+    /// (pipes, devices, terminals, ...) are `InvalidArgument`, as Linux.
     fn fsync(&mut self, fd: Fd) -> KResult<()>;
     fn sync(&mut self);
+    /// F_GETLEASE: the lease the open file behind `fd` holds.
+    fn lease(&mut self, fd: Fd) -> KResult<Option<LeaseKind>>;
+    /// F_SETLEASE (None: F_UNLCK) on a regular file the caller owns
+    /// (`PermissionDenied` otherwise; `InvalidArgument` for other kinds);
+    /// `WouldBlock` when others' opens or leases conflict.
+    fn set_lease(&mut self, fd: Fd, kind: Option<LeaseKind>) -> KResult<()>;
+    /// syncfs: writes back the file system holding the file behind `fd`.
+    fn sync_filesystem(&mut self, fd: Fd) -> KResult<()>;
     /// mount(2): mounts a file system of type `fstype` from `source` (a
     /// device node, for disk file systems) on the directory `target`.
     fn mount(&mut self, source: &[u8], target: &[u8], fstype: &[u8], read_only: bool) -> KResult<()>;

@@ -38,6 +38,32 @@ pub struct OpenFlags {
     pub no_controlling_tty: bool,
 }
 
+/// How a path may be walked (openat2's RESOLVE_* flags); the default
+/// restricts nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ResolveRules {
+    /// Never cross a mount (`CrossDevice`).
+    pub no_xdev: bool,
+    /// Follow no /proc magic link (/proc/<pid>/fd/N, exe, cwd, root): `Loop`.
+    pub no_magic_links: bool,
+    /// Follow no symlink at all: `Loop`.
+    pub no_symlinks: bool,
+    /// Stay beneath the starting directory (`CrossDevice`).
+    pub beneath: bool,
+    /// Treat the starting directory as the root for this walk.
+    pub in_root: bool,
+}
+
+/// A file lease (fcntl F_SETLEASE): its holder is told (SIGIO) before
+/// another open that conflicts with it goes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeaseKind {
+    /// Broken by an open for writing (or a truncate).
+    Read,
+    /// Broken by any other open.
+    Write,
+}
+
 /// Flags that can change on an open file (F_SETFL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct StatusFlags {
@@ -180,6 +206,8 @@ impl Signal {
     pub const VTALRM: Signal = Signal(26);
     pub const PROF: Signal = Signal(27);
     pub const WINCH: Signal = Signal(28);
+    /// I/O possible; also a lease holder's notice that its lease is being broken.
+    pub const IO: Signal = Signal(29);
     pub const SYS: Signal = Signal(31);
     pub const MAX: u8 = 64;
 

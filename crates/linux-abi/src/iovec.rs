@@ -8,6 +8,20 @@ pub const UIO_MAXIOV: usize = 1024;
 /// Linux handles up to this many elements without allocating.
 pub const UIO_FASTIOV: usize = 8;
 
+/// `preadv2`/`pwritev2` flags (`linux/fs.h`, `__kernel_rwf_t`).
+/// Polled completion: a hint for direct I/O, meaningless without it.
+pub const RWF_HIPRI: u32 = 0x01;
+/// Per-call O_DSYNC.
+pub const RWF_DSYNC: u32 = 0x02;
+/// Per-call O_SYNC.
+pub const RWF_SYNC: u32 = 0x04;
+/// Fail with EAGAIN rather than wait for data or room.
+pub const RWF_NOWAIT: u32 = 0x08;
+/// Per-call O_APPEND: write at the end, whatever the offset.
+pub const RWF_APPEND: u32 = 0x10;
+/// Per-call clearing of O_APPEND: write at the given offset (Linux 6.9).
+pub const RWF_NOAPPEND: u32 = 0x20;
+
 /// One user buffer. `iov_base` is a user address: an allegation to be
 /// validated before use, never a pointer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -71,6 +71,7 @@ fn off(ty: &str, field: &str, v: usize) -> Check {
 
 /// Names newer than Linux 6.1 headers: allowed to be missing on the host.
 const NEWER_THAN_HOST_OK: &[&str] = &[
+    "RWF_NOAPPEND",
     "MAP_ABOVE4G",
     "MADV_GUARD_INSTALL",
     "MADV_GUARD_REMOVE",
@@ -407,6 +408,14 @@ fn kernel_checks() -> Vec<Check> {
     v.push(size("struct iovec", iovec::Iovec::SIZE));
     v.push(off("struct iovec", "iov_len", 8));
     v.extend(k![iovec::UIO_MAXIOV, iovec::UIO_FASTIOV]);
+    v.extend(k![
+        iovec::RWF_HIPRI,
+        iovec::RWF_DSYNC,
+        iovec::RWF_SYNC,
+        iovec::RWF_NOWAIT,
+        iovec::RWF_APPEND,
+        iovec::RWF_NOAPPEND,
+    ]);
     v.extend(k![
         poll::POLLIN,
         poll::POLLPRI,
@@ -1062,6 +1071,10 @@ fn kernel_checks() -> Vec<Check> {
         fcntl::RENAME_WHITEOUT,
         fcntl::CLOSE_RANGE_UNSHARE,
         fcntl::CLOSE_RANGE_CLOEXEC,
+        fcntl::SYNC_FILE_RANGE_WAIT_BEFORE,
+        fcntl::SYNC_FILE_RANGE_WRITE,
+        fcntl::SYNC_FILE_RANGE_WAIT_AFTER,
+        fcntl::SYNC_FILE_RANGE_WRITE_AND_WAIT,
         memfd::MFD_CLOEXEC,
         memfd::MFD_ALLOW_SEALING,
         memfd::MFD_HUGETLB,

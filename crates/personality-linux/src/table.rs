@@ -72,6 +72,8 @@ const SCHED_NOTE: &str = "policies (SCHED_OTHER, FIFO, RR, BATCH, IDLE, DEADLINE
 const MLOCK_NOTE: &str = "accounting only: nothing is ever swapped out, so locking changes no paging; locked ranges are kept per address space (RLIMIT_MEMLOCK, VmLck, smaps Locked), pages are faulted in unless MLOCK_ONFAULT, unmapping drops the lock";
 
 
+const RWF_NOTE: &str = "RWF_HIPRI (a direct-I/O hint), RWF_DSYNC, RWF_SYNC, RWF_APPEND, RWF_NOAPPEND and RWF_NOWAIT (on pipes and other streams: EAGAIN unless ready now; files in memory never wait); RWF_ATOMIC and RWF_DONTCACHE are EOPNOTSUPP, as Linux for files that cannot";
+
 pub const TABLE: &[Entry] = &[
     full(0, "read", io::read),
     full(1, "write", io::write),
@@ -145,7 +147,7 @@ pub const TABLE: &[Entry] = &[
     full(69, "msgsnd", sysv::msgsnd),
     full(70, "msgrcv", sysv::msgrcv),
     full(71, "msgctl", sysv::msgctl),
-    part(72, "fcntl", file::fcntl, "record locks (POSIX and OFD, F_GETLK/F_SETLK/F_SETLKW, deadlock detection), pipe sizes and memfd seals as Linux; leases, F_NOTIFY, F_SETOWN and F_SEAL_EXEC are missing"),
+    part(72, "fcntl", file::fcntl, "record locks (POSIX and OFD, F_GETLK/F_SETLK/F_SETLKW, deadlock detection), pipe sizes, memfd seals and leases (F_SETLEASE/F_GETLEASE with Linux's rules; a conflicting open sends the holder SIGIO and waits up to 45 s, EWOULDBLOCK with O_NONBLOCK; truncate breaks them too) as Linux; F_SETSIG does not choose the lease signal, the break time is fixed; F_NOTIFY (dnotify) is EINVAL (inotify is the supported way); F_SETOWN and F_SEAL_EXEC are missing"),
     full(73, "flock", locks::flock),
     full(74, "fsync", file::fsync),
     full(75, "fdatasync", file::fsync),
@@ -235,6 +237,7 @@ pub const TABLE: &[Entry] = &[
     full(170, "sethostname", info::sethostname),
     full(171, "setdomainname", info::setdomainname),
     full(186, "gettid", ids::gettid),
+    full(187, "readahead", writeback::readahead),
     part(188, "setxattr", xattr::setxattr, XATTR_NOTE),
     part(189, "lsetxattr", xattr::lsetxattr, XATTR_NOTE),
     part(190, "fsetxattr", xattr::fsetxattr, XATTR_NOTE),
@@ -287,6 +290,7 @@ pub const TABLE: &[Entry] = &[
     full(258, "mkdirat", dir::mkdirat),
     full(259, "mknodat", dir::mknodat),
     full(260, "fchownat", file::fchownat),
+    full(261, "futimesat", file::futimesat),
     full(262, "newfstatat", stat::newfstatat),
     full(263, "unlinkat", dir::unlinkat),
     full(264, "renameat", dir::renameat),
@@ -300,6 +304,9 @@ pub const TABLE: &[Entry] = &[
     part(273, "set_robust_list", process::set_robust_list, "kept per thread (get_robust_list reports it); robust futexes are not cleaned up at thread exit yet"),
     full(274, "get_robust_list", process::get_robust_list),
     full(275, "splice", splice::splice),
+    full(276, "tee", splice::tee),
+    full(277, "sync_file_range", writeback::sync_file_range),
+    full(278, "vmsplice", splice::vmsplice),
     full(280, "utimensat", file::utimensat),
     part(281, "epoll_pwait", epoll::epoll_pwait, "as epoll_wait"),
     full(282, "signalfd", signalfd::signalfd),
@@ -315,9 +322,12 @@ pub const TABLE: &[Entry] = &[
     full(292, "dup3", file::dup3),
     full(293, "pipe2", file::pipe2),
     full(294, "inotify_init1", inotify::inotify_init1),
+    full(295, "preadv", io::preadv),
+    full(296, "pwritev", io::pwritev),
     full(297, "rt_tgsigqueueinfo", signal::rt_tgsigqueueinfo),
     part(299, "recvmmsg", socket::recvmmsg, RECEIVE_NOTE),
     full(302, "prlimit64", info::prlimit64),
+    full(306, "syncfs", writeback::syncfs),
     part(307, "sendmmsg", socket::sendmmsg, SEND_NOTE),
     full(309, "getcpu", process::getcpu),
     part(312, "kcmp", kcmp::kcmp, "KCMP_FILE, FILES, VM, FS, SIGHAND, IO and SYSVSEM (the last two: no such objects exist, so any two compare equal); KCMP_EPOLL_TFD is EOPNOTSUPP (event sets do not expose their registrations); access as ptrace's read check (root, or all of the target's user and group ids the caller's real ones)"),
@@ -326,16 +336,22 @@ pub const TABLE: &[Entry] = &[
     part(316, "renameat2", dir::renameat2, "RENAME_NOREPLACE; no RENAME_EXCHANGE or RENAME_WHITEOUT"),
     full(318, "getrandom", info::getrandom),
     part(319, "memfd_create", memfd::memfd_create, "MFD_CLOEXEC and MFD_ALLOW_SEALING (seals: SEAL, SHRINK, GROW, WRITE, FUTURE_WRITE); MFD_HUGETLB, MFD_NOEXEC_SEAL and MFD_EXEC are refused with EINVAL"),
+    keep(full(322, "execveat", process::execveat)),
     part(324, "membarrier", membarrier::membarrier, "no RSEQ commands (there is no rseq); on one CPU a barrier only checks registration"),
     part(325, "mlock2", memlock::mlock2, MLOCK_NOTE),
     part(326, "copy_file_range", splice::copy_file_range, "between two regular files on any file systems; the data is copied, never shared as a reflink would be"),
+    part(327, "preadv2", io::preadv2, RWF_NOTE),
+    part(328, "pwritev2", io::pwritev2, RWF_NOTE),
     part(332, "statx", stat::statx, "no birth time or attributes"),
     part(424, "pidfd_send_signal", pidfd::pidfd_send_signal, "to a pidfd or a /proc/<pid> directory; flags 0 and PIDFD_SIGNAL_THREAD_GROUP (PIDFD_SIGNAL_THREAD and _PROCESS_GROUP are EINVAL); a given siginfo is checked as Linux checks it (si_signo, forged si_code) but the signal arrives with the sender's SI_USER details"),
     part(434, "pidfd_open", pidfd::pidfd_open, "PIDFD_NONBLOCK accepted, PIDFD_THREAD refused (EINVAL); no waitid(P_PIDFD) yet; polled readable once the process exits"),
     part(435, "clone3", process::clone3, "no CLONE_PIDFD, CLONE_INTO_CGROUP, set_tid or namespace flags"),
     full(436, "close_range", file::close_range),
+    part(437, "openat2", file::openat2, "RESOLVE_* rules are checked by a walk just before the open walks again (a concurrent rename in between can move what was checked); magic links are /proc links whose targets are absolute or name no path; no O_TMPFILE"),
     part(438, "pidfd_getfd", pidfd::pidfd_getfd, "needs the ptrace attach right (root, or all of the target's user and group ids the caller's real ones, and the target dumpable)"),
     full(439, "faccessat2", file::faccessat2),
+    part(441, "epoll_pwait2", epoll::epoll_pwait2, "as epoll_wait, with a timespec timeout"),
+    full(452, "fchmodat2", file::fchmodat2),
 ];
 
 const INDEX_SIZE: usize = 512;

@@ -61,4 +61,4 @@ pub use permission::{check_access, Access};
 pub use ramfs::{Ramfs, RamfsLimits};
 pub use time::Timestamp;
 pub use vfs::Vfs;
-pub use walk::{CreateLookup, LastComponent, Located, ParentLookup};
+pub use walk::{CreateLookup, LastComponent, Located, ParentLookup, WalkRules};

@@ -79,6 +79,33 @@ pub struct Located {
     pub entry: Option<(NodeRef, Vec<u8>)>,
 }
 
+/// Restrictions on a walk (Linux's openat2 `RESOLVE_*` flags). The
+/// default restricts nothing.
+#[derive(Copy, Clone, Eq, PartialEq, Debug, Default)]
+pub struct WalkRules {
+    /// Never leave the file system the walk starts on: entering or leaving
+    /// a mount, or restarting at a root on another one, is `CrossDevice`.
+    pub no_xdev: bool,
+    /// Following any symlink is `Loop`.
+    pub no_symlinks: bool,
+    /// Following a magic link is `Loop`. A magic link is a symlink on the
+    /// file system of type `magic_fs` ("proc") whose target is absolute or names
+    /// no path at all (`pipe:[7]`): /proc/<pid>/fd/N, exe, cwd, root. Its
+    /// relative links (/proc/self, /proc/mounts) are ordinary.
+    pub no_magic_links: bool,
+    pub magic_fs: Option<&'static str>,
+    /// Stay beneath the starting directory: an absolute path or symlink,
+    /// or `..` from the starting directory, is `CrossDevice`.
+    pub beneath: bool,
+}
+
+impl WalkRules {
+    fn is_magic(&self, vfs: &Vfs, link: NodeRef, target: &[u8]) -> bool {
+        let on_magic_fs = self.magic_fs.is_some_and(|kind| vfs.fs(link.fs).is_ok_and(|fs| fs.name() == kind));
+        on_magic_fs && (target.first() == Some(&b'/') || target.contains(&b':'))
+    }
+}
+
 #[derive(Copy, Clone, Eq, PartialEq)]
 enum Goal {
     Node { follow_last: bool },
@@ -175,6 +202,26 @@ impl Vfs {
         }
     }
 
+    /// Whether `path` can be walked under `rules` (openat2): Ok with the
+    /// node it names, or None when only its last component is missing
+    /// (the caller may create it); the rules' errors otherwise. `root` is
+    /// where absolute paths start (the starting directory itself for
+    /// RESOLVE_IN_ROOT).
+    pub fn resolve_with_rules(
+        &self,
+        start: NodeRef,
+        root: NodeRef,
+        path: &[u8],
+        follow_last: bool,
+        creds: &Credentials,
+        rules: &WalkRules,
+    ) -> Result<Option<NodeRef>, Error> {
+        match self.walk_with(start, root, path, creds, Goal::Create { follow_last }, rules)? {
+            Walked::Node(node) => Ok(Some(node)),
+            _ => Ok(None),
+        }
+    }
+
     fn walk(
         &self,
         start: NodeRef,
@@ -182,6 +229,18 @@ impl Vfs {
         path: &[u8],
         creds: &Credentials,
         goal: Goal,
+    ) -> Result<Walked, Error> {
+        self.walk_with(start, root, path, creds, goal, &WalkRules::default())
+    }
+
+    fn walk_with(
+        &self,
+        start: NodeRef,
+        root: NodeRef,
+        path: &[u8],
+        creds: &Credentials,
+        goal: Goal,
+        rules: &WalkRules,
     ) -> Result<Walked, Error> {
         if path.is_empty() {
             return Err(Error::NotFound);
@@ -194,7 +253,20 @@ impl Vfs {
         let mut pending: Vec<u8> = path.to_vec();
         let mut pos = 0;
         let mut links_followed = 0;
-        let mut dir = if pending[0] == b'/' { root } else { start };
+        // Jumping to the root: leaves the start for `beneath`, and another
+        // file system for `no_xdev`.
+        let jump_to_root = |from: NodeRef| -> Result<(), Error> {
+            if rules.beneath || (rules.no_xdev && root.fs != from.fs) {
+                return Err(Error::CrossDevice);
+            }
+            Ok(())
+        };
+        let mut dir = if pending[0] == b'/' {
+            jump_to_root(start)?;
+            root
+        } else {
+            start
+        };
         let mut dir_meta = self.directory_metadata(dir)?;
 
         loop {
@@ -246,6 +318,9 @@ impl Vfs {
             let next = if is_dot(name) {
                 dir
             } else if is_dotdot(name) {
+                if rules.beneath && dir == start {
+                    return Err(Error::CrossDevice);
+                }
                 self.parent_of(dir, root)?
             } else {
                 match self.lookup_entry(dir, name) {
@@ -260,16 +335,22 @@ impl Vfs {
                     Err(e) => return Err(e),
                 }
             };
+            if rules.no_xdev && next.fs != dir.fs {
+                return Err(Error::CrossDevice);
+            }
             let next_meta = self.metadata(next)?;
 
             if next_meta.file_type.is_symlink()
                 && (!is_last || trailing_slash || goal.follows_last())
             {
                 links_followed += 1;
-                if links_followed > MAX_SYMLINKS {
+                if links_followed > MAX_SYMLINKS || rules.no_symlinks {
                     return Err(Error::Loop);
                 }
                 let mut target = self.fs(next.fs)?.readlink(next.ino)?;
+                if rules.no_magic_links && rules.is_magic(self, next, &target) {
+                    return Err(Error::Loop);
+                }
                 if target.is_empty() {
                     return Err(Error::NotFound);
                 }
@@ -282,6 +363,7 @@ impl Vfs {
                 pending = target;
                 pos = 0;
                 if pending[0] == b'/' {
+                    jump_to_root(dir)?;
                     dir = root;
                     dir_meta = self.directory_metadata(root)?;
                 }

@@ -542,3 +542,51 @@ fn resolve_located_says_where_the_last_name_was_found() {
     }
     let _ = (t.passwd, t.jail, t.jail_passwd);
 }
+
+/// openat2's restrictions: each refuses exactly what it names.
+#[test]
+fn walk_rules() {
+    let mut t = tree();
+    let other = t.vfs.add_filesystem(Box::new(common::ramfs()));
+    let mnt = mkdir(&mut t.vfs, "/mnt");
+    t.vfs.mount(mnt, other).unwrap();
+    symlink(&mut t.vfs, "/jail/rel", "etc/passwd");
+    let creds = root_creds();
+    let walk = |t: &Tree, start: NodeRef, root: NodeRef, path: &str, rules: vfs::WalkRules| t.vfs.resolve_with_rules(start, root, path.as_bytes(), true, &creds, &rules);
+    let none = vfs::WalkRules::default();
+    assert_eq!(walk(&t, t.links, t.root, "rel", none), Ok(Some(t.passwd)));
+    assert_eq!(walk(&t, t.root, t.root, "etc/missing", none), Ok(None), "a missing last name may be created");
+
+    let no_symlinks = vfs::WalkRules { no_symlinks: true, ..none };
+    assert_eq!(walk(&t, t.links, t.root, "rel", no_symlinks), Err(Error::Loop));
+    assert_eq!(walk(&t, t.root, t.root, "links/dir/passwd", no_symlinks), Err(Error::Loop), "one on the way too");
+    assert_eq!(walk(&t, t.root, t.root, "etc/passwd", no_symlinks), Ok(Some(t.passwd)));
+
+    let beneath = vfs::WalkRules { beneath: true, ..none };
+    assert_eq!(walk(&t, t.root, t.root, "/etc/passwd", beneath), Err(Error::CrossDevice), "an absolute path");
+    assert_eq!(walk(&t, t.etc, t.root, "../etc/passwd", beneath), Err(Error::CrossDevice), "up from the start");
+    assert_eq!(walk(&t, t.root, t.root, "etc/../etc/passwd", beneath), Ok(Some(t.passwd)), "down and back is fine");
+    assert_eq!(walk(&t, t.links, t.root, "abs", beneath), Err(Error::CrossDevice), "an absolute symlink");
+    assert_eq!(walk(&t, t.links, t.root, "rel", beneath), Err(Error::CrossDevice), "a symlink leading up");
+    assert_eq!(walk(&t, t.jail, t.root, "rel", beneath), Ok(Some(t.jail_passwd)), "a symlink staying below");
+
+    let no_xdev = vfs::WalkRules { no_xdev: true, ..none };
+    assert_eq!(walk(&t, t.root, t.root, "mnt", no_xdev), Err(Error::CrossDevice), "into a mount");
+    assert_eq!(walk(&t, t.root, t.root, "etc/passwd", no_xdev), Ok(Some(t.passwd)));
+    let mounted = t.vfs.resolve(t.root, t.root, b"/mnt", true, &creds).unwrap();
+    assert_eq!(walk(&t, mounted, t.root, "..", no_xdev), Err(Error::CrossDevice), "out of one");
+    assert_eq!(walk(&t, mounted, t.root, "/etc", no_xdev), Err(Error::CrossDevice), "to a root elsewhere");
+
+    // In a root of its own (RESOLVE_IN_ROOT): absolute paths and `..` stay in.
+    assert_eq!(walk(&t, t.jail, t.jail, "/etc/passwd", none), Ok(Some(t.jail_passwd)));
+    assert_eq!(walk(&t, t.jail, t.jail, "../../etc/passwd", none), Ok(Some(t.jail_passwd)));
+    assert_eq!(walk(&t, t.jail, t.jail, "links/abs", none), Ok(Some(t.jail_passwd)));
+
+    // Magic links: only absolute or pathless targets on the magic file system.
+    let kind: &'static str = String::leak(t.vfs.fs(t.root.fs).unwrap().name().to_string());
+    let magic = vfs::WalkRules { no_magic_links: true, magic_fs: Some(kind), ..none };
+    assert_eq!(walk(&t, t.links, t.root, "abs", magic), Err(Error::Loop));
+    assert_eq!(walk(&t, t.links, t.root, "rel", magic), Ok(Some(t.passwd)));
+    let elsewhere = vfs::WalkRules { magic_fs: Some("proc"), ..magic };
+    assert_eq!(walk(&t, t.links, t.root, "abs", elsewhere), Ok(Some(t.passwd)));
+}

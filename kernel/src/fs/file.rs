@@ -125,6 +125,9 @@ impl OpenFile {
             with_vfs(|v| {
                 let _ = v.retain(*n);
             });
+            if !opened.path_only {
+                super::leases::opened(*n, opened.read, opened.write);
+            }
         }
         Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: Mutex::new(0), path, device_node, placement })
     }
@@ -241,11 +244,11 @@ impl OpenFile {
                 let written = with_vfs(|v| -> KResult<(usize, u64)> {
                     let fs = v.fs_mut(n.fs)?;
                     let meta = fs.metadata(n.ino)?;
-                    // O_APPEND writes at the end even through pwrite, a
-                    // documented Linux behaviour programs meet.
+                    // An explicit offset is where the caller put it (Linux's
+                    // pwrite appends on O_APPEND: the personality decides).
                     let at = match offset {
-                        _ if append => meta.size,
                         Some(o) => o,
+                        None if append => meta.size,
                         None => *pos,
                     };
                     // A memory file's seals may refuse the write or cut it short.
@@ -331,6 +334,7 @@ impl Drop for OpenFile {
         super::locks::description_closed(self);
         match &self.object {
             FileObject::Node(n) => {
+                super::leases::closed(self, *n);
                 if !self.opened.path_only && notify::active() {
                     if let Some(subject) = self.subject() {
                         notify::closed(subject, self.opened.write);

@@ -9,6 +9,7 @@ mod fd_table;
 mod file;
 mod generated_tree;
 pub mod initramfs;
+pub mod leases;
 pub mod inotify;
 pub mod locks;
 pub mod memfd;

@@ -243,6 +243,35 @@ impl Pipe {
         Ok(bytes)
     }
 
+    /// Waits until the pipe holds data (tee's input); returns how much, 0
+    /// when it is empty and no writer is left.
+    pub fn wait_for_data(&self, non_blocking: bool) -> KResult<usize> {
+        let wait = self.changed.wait_until(true, None, || {
+            let s = self.state.lock();
+            !s.data.is_empty() || s.writers == 0 || non_blocking
+        });
+        if wait == Err(WaitError::Interrupted) {
+            return Err(Error::Restart);
+        }
+        let s = self.state.lock();
+        match s.data.len() {
+            0 if s.writers == 0 => Ok(0),
+            0 => Err(Error::WouldBlock),
+            n => Ok(n),
+        }
+    }
+
+    /// Copies the first bytes the pipe holds into `buf` without taking
+    /// them (tee); returns how many.
+    pub fn peek(&self, buf: &mut [u8]) -> usize {
+        let s = self.state.lock();
+        let n = buf.len().min(s.data.len());
+        for (to, from) in buf[..n].iter_mut().zip(s.data.iter()) {
+            *to = *from;
+        }
+        n
+    }
+
     /// Waits until there is room for at least one byte (splice into a
     /// pipe); returns how much. No readers left: `BrokenPipe`.
     pub fn wait_for_room(&self, non_blocking: bool) -> KResult<usize> {

@@ -1,5 +1,6 @@
 //! Moving data between open files inside the kernel: splice (one side a
-//! pipe) and copy_file_range (two regular files). The data is copied
+//! pipe), tee (pipe to pipe, the input left as it was) and
+//! copy_file_range (two regular files). The data is copied
 //! through a kernel buffer in chunks, never handed over page by page;
 //! what a program can observe (counts, offsets, blocking, errors) is
 //! Linux's.
@@ -135,6 +136,33 @@ pub fn splice(src: &OpenFile, in_offset: Option<u64>, dst: &OpenFile, out_offset
         }
         (None, None) => Err(Error::InvalidArgument),
     }
+}
+
+/// tee between two open files, both pipes and not the same one (else
+/// `InvalidArgument`): copies up to `count` of the bytes the input holds
+/// (waiting for some unless non-blocking; 0 once it is empty with no
+/// writer left) into the output, as much as it has room for, and leaves
+/// the input as it was. `non_blocking` is SPLICE_F_NONBLOCK; either
+/// pipe's O_NONBLOCK counts too.
+pub fn tee(src: &OpenFile, dst: &OpenFile, count: usize, non_blocking_flag: bool) -> KResult<usize> {
+    if !src.can_read() || !dst.can_write() {
+        return Err(Error::BadDescriptor);
+    }
+    let (Some(input), Some(output)) = (pipe_of(src), pipe_of(dst)) else { return Err(Error::InvalidArgument) };
+    if Arc::ptr_eq(input, output) {
+        return Err(Error::InvalidArgument);
+    }
+    let nb = non_blocking_flag || non_blocking(src) || non_blocking(dst);
+    if input.wait_for_data(nb)? == 0 {
+        return Ok(0);
+    }
+    let room = output.wait_for_room(nb)?;
+    let mut buf = super::buffer(count.min(room).min(CHUNK))?;
+    let got = input.peek(&mut buf);
+    if got == 0 {
+        return Ok(0);
+    }
+    output.write(&buf[..got], true)
 }
 
 /// Moves what the input pipe has (waiting for something unless

@@ -375,6 +375,15 @@ pub fn write_back_all() {
     }
 }
 
+/// Writes back what shared mappings of files on the file system `fs`
+/// wrote (syncfs).
+pub fn write_back_filesystem(fs: vfs::FsId) {
+    let writers: Vec<NodeRef> = CACHE.lock().nodes.values().filter(|n| n.writers > 0 && n.hold.node.fs == fs).map(|n| n.hold.node).collect();
+    for node in writers {
+        write_back_node(node);
+    }
+}
+
 /// Writes back what shared mappings wrote and empties the cache (power-off:
 /// the holds must go so that file servers free unlinked inodes).
 pub fn flush_all() {

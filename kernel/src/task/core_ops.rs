@@ -68,6 +68,9 @@ pub struct CoreOps<'a> {
     thread: Arc<Thread>,
     process: Arc<Process>,
     regs: &'a mut TrapFrame,
+    /// The root for this call's walks instead of the process's
+    /// (openat2's RESOLVE_IN_ROOT).
+    root_override: Option<NodeRef>,
 }
 
 fn ts(ns: (i64, u32)) -> Timestamp {
@@ -77,7 +80,7 @@ fn ts(ns: (i64, u32)) -> Timestamp {
 impl<'a> CoreOps<'a> {
     pub fn new(thread: Arc<Thread>, regs: &'a mut TrapFrame) -> Self {
         let process = thread.process().clone();
-        CoreOps { thread, process, regs }
+        CoreOps { thread, process, regs, root_override: None }
     }
 
     fn is_current(&self) -> bool {
@@ -92,8 +95,8 @@ impl<'a> CoreOps<'a> {
         self.process.files().lock().get(fd).map(|e| e.file).ok_or(Error::BadDescriptor)
     }
 
-    /// A descriptor a call may change the node through (fchmod, fchown,
-    /// the f*xattr calls): an O_PATH one is EBADF there, as on Linux.
+    /// A descriptor the f*xattr calls may use: an O_PATH one is EBADF
+    /// there, as on Linux.
     fn changeable_file(&self, fd: Fd) -> KResult<Arc<OpenFile>> {
         Some(self.file(fd)?).filter(|f| !f.path_only()).ok_or(Error::BadDescriptor)
     }
@@ -147,15 +150,16 @@ impl<'a> CoreOps<'a> {
     /// the directory descriptor entirely, even a bad one, as on Linux.
     fn start(&self, dir: DirFd, path: &[u8]) -> KResult<(NodeRef, NodeRef)> {
         let ctx = self.process.fs().lock().clone();
+        let root = self.root_override.unwrap_or(ctx.root);
         if path.first() == Some(&b'/') {
-            return Ok((ctx.root, ctx.root));
+            return Ok((root, root));
         }
         match dir {
-            DirFd::Cwd => Ok((ctx.cwd, ctx.root)),
+            DirFd::Cwd => Ok((ctx.cwd, root)),
             DirFd::Fd(fd) => {
                 let f = self.file(fd)?;
                 let node = f.node().ok_or(Error::NotDirectory)?;
-                Ok((node, ctx.root))
+                Ok((node, root))
             }
         }
     }
@@ -624,6 +628,32 @@ impl KernelOps for CoreOps<'_> {
         if super::ptrace::is_traced(&self.thread) {
             super::ptrace::after_exec(&self.thread, self.regs);
         }
+        Ok(())
+    }
+
+    fn exec_at(&mut self, dir: DirFd, path: &[u8], follow: bool, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+        let origin = match dir {
+            DirFd::Cwd if path.is_empty() => super::exec::Origin::Node { node: self.process.fs().lock().cwd, name: b".".to_vec() },
+            DirFd::Cwd => super::exec::Origin::Cwd,
+            DirFd::Fd(fd) => {
+                let file = self.file(fd)?;
+                match (file.node(), path.is_empty()) {
+                    (Some(node), true) => super::exec::Origin::Node { node, name: file.path.clone() },
+                    // A pipe or another kind no path names: not a program.
+                    (None, true) => return Err(Error::PermissionDenied),
+                    (Some(dir), false) => super::exec::Origin::Dir { dir, follow },
+                    (None, false) => return Err(Error::NotDirectory),
+                }
+            }
+        };
+        let origin = match origin {
+            super::exec::Origin::Cwd if !follow => super::exec::Origin::Dir { dir: self.process.fs().lock().cwd, follow },
+            o => o,
+        };
+        super::usage::sample_peak_rss(&self.process);
+        super::exec::exec_from(&self.thread, self.regs, origin, path, argv, envp)?;
+        self.process.settings.reset_for_exec();
+        *self.process.environ.lock() = super::nul_joined(envp);
         Ok(())
     }
 
@@ -1224,8 +1254,7 @@ impl KernelOps for CoreOps<'_> {
             Err(e) => return Err(e),
         };
         let (meta, path_str, entry_dir) = {
-            let root = self.process.fs().lock().root;
-            let (start, _) = self.start(dir, path)?;
+            let (start, root) = self.start(dir, path)?;
             let creds = self.creds();
             fs::with_vfs(|v| -> KResult<_> {
                 let (path_str, entry_dir) = fs::locate(v, start, root, path, &creds).unwrap_or_else(|| (path.to_vec(), None));
@@ -1268,6 +1297,10 @@ impl KernelOps for CoreOps<'_> {
             FileType::Socket if !flags.path_only => return Err(Error::NoSuchDeviceOrAddress),
             _ => FileObject::Node(node),
         };
+        if matches!(object, FileObject::Node(_)) && !flags.path_only && meta.file_type == FileType::Regular {
+            // A lease another open holds may have to be broken first.
+            fs::leases::break_for_open(node, flags.write || flags.truncate, flags.non_blocking)?;
+        }
         let file = match object {
             FileObject::Node(node) => {
                 let file = OpenFile::new_placed(node, flags, path_str, placement);
@@ -1283,6 +1316,25 @@ impl KernelOps for CoreOps<'_> {
             object => OpenFile::new_device(object, flags, path_str, FileStat { dev: u64::from(node.fs.0) + 1, meta: meta.clone() }),
         };
         self.install(file, flags.close_on_exec)
+    }
+
+    fn open_with_rules(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32, rules: ResolveRules) -> KResult<Fd> {
+        if path.is_empty() {
+            return Err(Error::NotFound);
+        }
+        let (start, process_root) = self.start(dir, b"")?; // the descriptor itself, even for an absolute path
+        let root = if rules.in_root { start } else { process_root };
+        let walk = vfs::WalkRules { no_xdev: rules.no_xdev, no_symlinks: rules.no_symlinks, no_magic_links: rules.no_magic_links, magic_fs: Some("proc"), beneath: rules.beneath };
+        let follow = !flags.no_follow && !(flags.create && flags.exclusive);
+        let creds = self.creds();
+        // The rules are checked by one walk, then the open walks again
+        // under the same root: a rename between the two could move what
+        // the first walk saw (Linux checks as it opens).
+        fs::with_vfs(|v| v.resolve_with_rules(start, root, path, follow, &creds, &walk))?;
+        self.root_override = rules.in_root.then_some(start);
+        let opened = self.open(dir, path, flags, mode);
+        self.root_override = None;
+        opened
     }
 
     fn close(&mut self, fd: Fd) -> KResult<()> {
@@ -1633,7 +1685,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn fchmod(&mut self, fd: Fd, mode: u32) -> KResult<()> {
-        let file = self.changeable_file(fd)?;
+        let file = self.file(fd)?;
         let node = file.node().ok_or(Error::InvalidArgument)?;
         self.set_meta(node, Self::entry_of_file(&file), MetadataChange { mode: Some(mode & 0o7777), ..Default::default() })
     }
@@ -1645,7 +1697,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn fchown(&mut self, fd: Fd, uid: Option<u32>, gid: Option<u32>) -> KResult<()> {
-        let file = self.changeable_file(fd)?;
+        let file = self.file(fd)?;
         let node = file.node().ok_or(Error::InvalidArgument)?;
         self.change_owner(node, Self::entry_of_file(&file), uid, gid)
     }
@@ -1701,6 +1753,8 @@ impl KernelOps for CoreOps<'_> {
             }
             Ok(vfs::check_access(&meta, &creds, vfs::Access::WRITE)?)
         })?;
+        // As an open for writing would (ftruncate needs one already).
+        fs::leases::break_for_open(node, true, false)?;
         let entry = self.entry_named(dir, path, node);
         truncate_node(node, len, Some(fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir: false }))
     }
@@ -2137,6 +2191,76 @@ impl KernelOps for CoreOps<'_> {
         moved
     }
 
+    fn tee(&mut self, input: Fd, output: Fd, count: usize, flags: SpliceFlags) -> KResult<usize> {
+        let (src, dst) = (self.file(input)?, self.file(output)?);
+        let copied = fs::splice::tee(&src, &dst, count, flags.non_blocking);
+        if copied == Err(Error::BrokenPipe) {
+            self.sigpipe();
+        }
+        copied
+    }
+
+    fn vmsplice(&mut self, fd: Fd, buffers: &[(u64, usize)], flags: SpliceFlags) -> KResult<usize> {
+        let file = self.file(fd)?;
+        let Some(pipe) = fs::splice::pipe_of(&file).cloned() else { return Err(Error::BadDescriptor) };
+        let nb = flags.non_blocking;
+        let mut done = 0usize;
+        if file.can_write() {
+            // As Linux: wait for room once, then put in what fits.
+            let room = match pipe.wait_for_room(nb) {
+                Err(Error::BrokenPipe) => {
+                    self.sigpipe();
+                    return Err(Error::BrokenPipe);
+                }
+                r => r?,
+            };
+            for &(addr, len) in buffers {
+                let mut at = 0usize;
+                while at < len && done < room {
+                    let mut buf = fs::buffer((len - at).min(room - done).min(IO_CHUNK))?;
+                    if let Err(e) = self.copy_in(addr.wrapping_add(at as u64), &mut buf) {
+                        return if done > 0 { Ok(done) } else { Err(e) };
+                    }
+                    let put = pipe.write(&buf, true).or_else(|e| if done > 0 { Ok(0) } else { Err(e) })?;
+                    done += put;
+                    at += put;
+                    if put < buf.len() {
+                        return Ok(done);
+                    }
+                }
+            }
+            Ok(done)
+        } else if file.can_read() {
+            for &(addr, len) in buffers {
+                let mut at = 0usize;
+                while at < len {
+                    let want = (len - at).min(IO_CHUNK);
+                    // Bytes taken from a pipe cannot be put back: the
+                    // buffer must be writable before they are.
+                    if let Err(e) = self.mm().prepare_write(addr.wrapping_add(at as u64), want) {
+                        let _ = e;
+                        return if done > 0 { Ok(done) } else { Err(Error::Fault) };
+                    }
+                    let mut buf = fs::buffer(want)?;
+                    let got = match pipe.read(&mut buf, nb || done > 0) {
+                        Ok(n) => n,
+                        Err(_) if done > 0 => return Ok(done),
+                        Err(e) => return Err(e),
+                    };
+                    self.copy_out(addr.wrapping_add(at as u64), &buf[..got])?;
+                    done += got;
+                    at += got;
+                    if got < want {
+                        return Ok(done);
+                    }
+                }
+            }
+            Ok(done)
+        } else {
+            Err(Error::BadDescriptor)
+        }
+    }
+
     fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize> {
         let files = self.process.files();
         let evaluate = |requests: &mut [PollRequest]| -> usize {
@@ -2305,12 +2429,16 @@ impl KernelOps for CoreOps<'_> {
 
     fn fsync(&mut self, fd: Fd) -> KResult<()> {
         let file = self.file(fd)?;
+        if file.opened.path_only {
+            return Err(Error::BadDescriptor);
+        }
+        // Linux syncs what a file system holds; pipes, sockets, devices
+        // and the anonymous kinds have no fsync (EINVAL).
+        let Some(node) = file.node() else { return Err(Error::InvalidArgument) };
+        crate::mm::page_cache::write_back_node(node);
         // Files on a served file system: ask its server to write back.
-        if let Some(node) = file.node() {
-            crate::mm::page_cache::write_back_node(node);
-            if fs::served::is_served(node.fs) {
-                fs::served::sync_all();
-            }
+        if fs::served::is_served(node.fs) {
+            fs::served::sync_all();
         }
         Ok(())
     }
@@ -2342,6 +2470,39 @@ impl KernelOps for CoreOps<'_> {
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    fn lease(&mut self, fd: Fd) -> KResult<Option<LeaseKind>> {
+        let file = self.file(fd)?;
+        Ok(fs::leases::get(&file))
+    }
+
+    fn set_lease(&mut self, fd: Fd, kind: Option<LeaseKind>) -> KResult<()> {
+        let file = self.file(fd)?;
+        let Some(node) = file.node() else { return Err(Error::InvalidArgument) };
+        let meta = fs::with_vfs(|v| v.metadata(node))?;
+        let creds = *self.process.creds.lock();
+        // Only the owner (by file-system uid) or a holder of CAP_LEASE.
+        if creds.fsuid != meta.uid && !creds.has(Privilege::Lease) {
+            return Err(Error::PermissionDenied);
+        }
+        if meta.file_type != FileType::Regular {
+            return Err(Error::InvalidArgument);
+        }
+        fs::leases::set(&file, node, kind, self.process.pid)
+    }
+
+    fn sync_filesystem(&mut self, fd: Fd) -> KResult<()> {
+        let file = self.file(fd)?;
+        // Pipes and the anonymous kinds live on pseudo file systems with
+        // nothing to write back.
+        let Some(node) = file.node() else { return Ok(()) };
+        crate::mm::page_cache::write_back_filesystem(node.fs);
+        crate::mm::deferred::run();
+        if fs::served::is_served(node.fs) {
+            fs::served::sync_all();
+        }
+        Ok(())
     }
 
     fn mount(&mut self, source: &[u8], target: &[u8], fstype: &[u8], read_only: bool) -> KResult<()> {

@@ -68,10 +68,33 @@ fn read_head(node: NodeRef) -> KResult<Head> {
 /// Replaces the program of `t`'s process. On error before the point of no
 /// return the old program continues; after it, the process is killed.
 pub fn exec(t: &Arc<Thread>, frame: &mut TrapFrame, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+    exec_from(t, frame, Origin::Cwd, path, argv, envp)
+}
+
+/// Where execveat looks for its program (a script's interpreter is then
+/// found as execve finds it).
+#[derive(Clone)]
+pub enum Origin {
+    /// A path from the working directory (execve).
+    Cwd,
+    /// A path from this directory; a final symlink followed when `follow`
+    /// (else `Loop`, as AT_SYMLINK_NOFOLLOW).
+    Dir { dir: NodeRef, follow: bool },
+    /// This very file (AT_EMPTY_PATH), known by `name`.
+    Node { node: NodeRef, name: Vec<u8> },
+}
+
+pub fn exec_from(t: &Arc<Thread>, frame: &mut TrapFrame, origin: Origin, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
     let mut argv = argv.to_vec();
     let mut path = path.to_vec();
+    let mut origin = origin;
     for _ in 0..=MAX_SCRIPT_DEPTH {
-        let (node, abs_path) = resolve_executable(t, &path)?;
+        let (node, abs_path) = resolve_executable_from(t, &origin, &path)?;
+        if !matches!(origin, Origin::Cwd) {
+            // The interpreter of a script gets a path it can open.
+            path = abs_path.clone();
+            origin = Origin::Cwd;
+        }
         let head = read_head(node)?;
         match binfmt::identify(&head.bytes) {
             Identity::Script(script) => {
@@ -171,13 +194,28 @@ fn set_ids_of(node: NodeRef) -> kernel_ops::SetIds {
 }
 
 /// Looks up an executable: a regular file with execute permission.
-fn resolve_executable(t: &Arc<Thread>, path: &[u8]) -> KResult<(NodeRef, Vec<u8>)> {
+fn resolve_executable_from(t: &Arc<Thread>, origin: &Origin, path: &[u8]) -> KResult<(NodeRef, Vec<u8>)> {
     let p = t.process();
     let fs = p.fs().lock().clone();
     let creds = p.vfs_credentials();
     crate::fs::with_vfs(|v| {
-        let node = v.resolve(fs.cwd, fs.root, path, true, &creds)?;
+        let (start, follow) = match origin {
+            Origin::Cwd => (fs.cwd, true),
+            Origin::Dir { dir, follow } => (*dir, *follow),
+            Origin::Node { node, name } => {
+                let meta = v.metadata(*node)?;
+                if meta.file_type != vfs::FileType::Regular || meta.mode & 0o111 == 0 {
+                    return Err(Error::PermissionDenied);
+                }
+                vfs::check_access(&meta, &creds, vfs::Access::EXECUTE).map_err(Error::from)?;
+                return Ok((*node, name.clone()));
+            }
+        };
+        let node = v.resolve(start, fs.root, path, follow, &creds)?;
         let meta = v.metadata(node)?;
+        if meta.file_type == vfs::FileType::Symlink {
+            return Err(Error::Loop);
+        }
         if meta.file_type != vfs::FileType::Regular {
             return Err(Error::PermissionDenied);
         }
@@ -185,7 +223,7 @@ fn resolve_executable(t: &Arc<Thread>, path: &[u8]) -> KResult<(NodeRef, Vec<u8>
             return Err(Error::PermissionDenied);
         }
         vfs::check_access(&meta, &creds, vfs::Access::EXECUTE).map_err(Error::from)?;
-        let abs = crate::fs::absolute_path(v, fs.cwd, fs.root, path, &creds).unwrap_or_else(|| path.to_vec());
+        let abs = crate::fs::absolute_path(v, start, fs.root, path, &creds).unwrap_or_else(|| path.to_vec());
         Ok((node, abs))
     })
 }
@@ -338,7 +376,7 @@ struct Interpreter {
 /// header, ELIBBAD for one that is not an x86-64 ELF.
 fn open_interpreter(t: &Arc<Thread>, program: &[u8], interp: &[u8]) -> KResult<Interpreter> {
     let name = alloc::string::String::from_utf8_lossy(interp);
-    let (node, path) = resolve_executable(t, interp).map_err(|e| {
+    let (node, path) = resolve_executable_from(t, &Origin::Cwd, interp).map_err(|e| {
         log_refusal_fmt(t, program, format_args!("its dynamic linker {name} cannot be run ({e:?})"));
         e
     })?;

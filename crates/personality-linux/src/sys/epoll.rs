@@ -47,12 +47,17 @@ pub fn epoll_ctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 fn wait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let t = a[3] as i32;
+    wait_for(ops, a, if t < 0 { None } else { Some(t as u64 * 1_000_000) })
+}
+
+/// Waits up to `deadline` ns (None: forever) for events of the set a[0],
+/// stored as `struct epoll_event`s at a[1], at most a[2] of them.
+fn wait_for(ops: &mut dyn KernelOps, a: [u64; 6], deadline: Option<u64>) -> KResult<u64> {
     let max = a[2] as i32;
     if max <= 0 || max as u64 > MAX_EVENTS {
         return Err(Error::InvalidArgument);
     }
-    let t = a[3] as i32;
-    let deadline = if t < 0 { None } else { Some(t as u64 * 1_000_000) };
     let events = ops.wait_event_set(fd(a[0]), max as usize, deadline)?;
     let mut out = Vec::with_capacity(events.len() * EVENT_SIZE);
     for (e, data) in &events {
@@ -83,6 +88,25 @@ pub fn epoll_wait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     wait(ops, a)
 }
 
+/// A signal mask given with a size other than the kernel's sigset_t
+/// (8 bytes) is EINVAL, as Linux's set_user_sigmask.
+fn check_sigset_size(mask: u64, size: u64) -> KResult<()> {
+    if mask != 0 && size != 8 {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(())
+}
+
 pub fn epoll_pwait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    check_sigset_size(a[4], a[5])?;
     super::poll::with_mask(ops, a[4], |ops| wait(ops, a))
+}
+
+/// epoll_pwait2(epfd, events, maxevents, timeout, sigmask, sigsetsize):
+/// epoll_pwait with a timespec (NULL: forever; invalid: EINVAL, checked
+/// before anything else as Linux does).
+pub fn epoll_pwait2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let deadline = if a[3] == 0 { None } else { Some(crate::util::read_timespec(ops, a[3])?.to_nanos().ok_or(Error::InvalidArgument)?) };
+    check_sigset_size(a[4], a[5])?;
+    super::poll::with_mask(ops, a[4], |ops| wait_for(ops, a, deadline))
 }

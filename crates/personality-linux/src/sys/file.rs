@@ -18,6 +18,68 @@ pub fn openat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     Ok(ops.open(dirfd(a[0]), &p, open_flags(raw), a[3] as u32)? as u64)
 }
 
+/// Every flag open knows (Linux's VALID_OPEN_FLAGS): openat2 refuses
+/// others, where open and openat ignore them.
+const VALID_OPEN_FLAGS: u64 = 0o37777703;
+/// The largest `struct open_how` openat2 reads (a page).
+const OPEN_HOW_MAX: u64 = 4096;
+
+/// openat2(dirfd, path, how, size): openat with an extensible `struct
+/// open_how` checked as Linux's build_open_flags does (unknown flags,
+/// a mode without O_CREAT, unknown resolve flags, BENEATH with IN_ROOT,
+/// O_PATH with other flags: EINVAL; RESOLVE_CACHED with anything that
+/// would create or truncate: EAGAIN), then the path walked under the
+/// RESOLVE_* rules. Everything is cached here, so RESOLVE_CACHED lookups
+/// never need to fail with EAGAIN otherwise.
+pub fn openat2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let size = a[3];
+    if size < OpenHow::SIZE_VER0 as u64 {
+        return Err(Error::InvalidArgument);
+    }
+    if size > OPEN_HOW_MAX {
+        return Err(Error::ArgumentListTooLong);
+    }
+    let mut raw = crate::util::buffer(size as usize)?;
+    ops.copy_in(a[2], &mut raw)?;
+    let how = OpenHow::from_user(&raw).map_err(|e| if e == linux_abi::errno::E2BIG { Error::ArgumentListTooLong } else { Error::InvalidArgument })?;
+    if how.flags & !VALID_OPEN_FLAGS != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    let flags = how.flags as u32;
+    let creates = flags & O_CREAT != 0 || flags & O_TMPFILE == O_TMPFILE;
+    if (creates && how.mode & !0o7777 != 0) || (!creates && how.mode != 0) {
+        return Err(Error::InvalidArgument);
+    }
+    if how.resolve & !(RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_CACHED) != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    if how.resolve & RESOLVE_BENEATH != 0 && how.resolve & RESOLVE_IN_ROOT != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    if flags & O_PATH != 0 && flags & !(O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC) != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    if flags & O_CREAT != 0 && flags & O_DIRECTORY != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    if how.resolve & RESOLVE_CACHED != 0 && (creates || flags & O_TRUNC != 0) {
+        return Err(Error::WouldBlock);
+    }
+    let p = path(ops, a[1])?;
+    if flags & O_TMPFILE == O_TMPFILE {
+        ops.log_unsupported(format_args!("linux: openat2 with O_TMPFILE"));
+        return Err(Error::NotSupported);
+    }
+    let rules = kernel_ops::ResolveRules {
+        no_xdev: how.resolve & RESOLVE_NO_XDEV != 0,
+        no_magic_links: how.resolve & RESOLVE_NO_MAGICLINKS != 0,
+        no_symlinks: how.resolve & RESOLVE_NO_SYMLINKS != 0,
+        beneath: how.resolve & RESOLVE_BENEATH != 0,
+        in_root: how.resolve & RESOLVE_IN_ROOT != 0,
+    };
+    Ok(ops.open_with_rules(dirfd(a[0]), &p, open_flags(flags), how.mode as u32, rules)? as u64)
+}
+
 pub fn creat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     openat(ops, [AT_FDCWD as u64, a[0], u64::from(O_CREAT | O_WRONLY | O_TRUNC), a[1], 0, 0])
 }
@@ -101,6 +163,20 @@ pub fn fcntl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             let size = pipe_size(a[2]).ok_or(Error::InvalidArgument)?;
             ops.set_pipe_capacity(f, size).map(|n| n as u64)
         }
+        F_GETLEASE => Ok(u64::from(match ops.lease(f)? {
+            Some(kernel_ops::LeaseKind::Read) => F_RDLCK,
+            Some(kernel_ops::LeaseKind::Write) => F_WRLCK,
+            None => F_UNLCK,
+        })),
+        F_SETLEASE => {
+            let kind = match a[2] {
+                x if x == u64::from(F_RDLCK) => Some(kernel_ops::LeaseKind::Read),
+                x if x == u64::from(F_WRLCK) => Some(kernel_ops::LeaseKind::Write),
+                x if x == u64::from(F_UNLCK) => None,
+                _ => return Err(Error::InvalidArgument),
+            };
+            ops.set_lease(f, kind).map(|_| 0)
+        }
         F_GET_SEALS => ops.seals(f).map(|s| u64::from(super::memfd::seals_to_raw(s))),
         F_ADD_SEALS => {
             let seals = super::memfd::seals_from_raw(a[2] as u32).ok_or(Error::InvalidArgument)?;
@@ -171,13 +247,46 @@ pub fn chmod(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     ops.chmod(DirFd::Cwd, &p, a[1] as u32, true).map(|_| 0)
 }
 
+/// fchmod and fchown through an O_PATH descriptor are EBADF (fchmodat2
+/// and fchownat with AT_EMPTY_PATH accept one).
+fn not_path_only(ops: &mut dyn KernelOps, f: i32) -> KResult<()> {
+    if ops.status_flags(f)?.0.path_only {
+        return Err(Error::BadDescriptor);
+    }
+    Ok(())
+}
+
 pub fn fchmod(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    not_path_only(ops, fd(a[0]))?;
     ops.fchmod(fd(a[0]), a[1] as u32).map(|_| 0)
 }
 
 pub fn fchmodat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let p = path(ops, a[1])?;
     ops.chmod(dirfd(a[0]), &p, a[2] as u32, true).map(|_| 0)
+}
+
+/// fchmodat2(dirfd, path, mode, flags): fchmodat with flags. With
+/// AT_SYMLINK_NOFOLLOW a symlink itself cannot change mode (EOPNOTSUPP,
+/// as Linux); AT_EMPTY_PATH with an empty path changes `dirfd`'s file.
+pub fn fchmodat2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let flags = a[3] as u32;
+    if flags & !(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    let p = path(ops, a[1])?;
+    let (dir, mode) = (dirfd(a[0]), a[2] as u32);
+    if p.is_empty() && flags & AT_EMPTY_PATH != 0 {
+        return match dir {
+            DirFd::Cwd => ops.chmod(DirFd::Cwd, b".", mode, true).map(|_| 0),
+            DirFd::Fd(f) => ops.fchmod(f, mode).map(|_| 0),
+        };
+    }
+    let follow = flags & AT_SYMLINK_NOFOLLOW == 0;
+    if !follow && ops.stat(dir, &p, false)?.meta.file_type == vfs::FileType::Symlink {
+        return Err(Error::NotSupported);
+    }
+    ops.chmod(dir, &p, mode, follow).map(|_| 0)
 }
 
 fn id(raw: u64) -> Option<u32> {
@@ -195,6 +304,7 @@ pub fn lchown(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn fchown(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    not_path_only(ops, fd(a[0]))?;
     ops.fchown(fd(a[0]), id(a[1]), id(a[2])).map(|_| 0)
 }
 
@@ -244,7 +354,19 @@ pub fn utimensat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn utimes(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let p = path(ops, a[0])?;
+    times_from_timevals(ops, DirFd::Cwd, a[0], a[1], false)
+}
+
+/// futimesat(dirfd, path, times): utimes relative to a directory; a NULL
+/// path means `dirfd`'s own file, as Linux's do_utimes.
+pub fn futimesat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    times_from_timevals(ops, dirfd(a[0]), a[1], a[2], true)
+}
+
+/// utimes and futimesat: two `struct timeval`s (NULL: now), microseconds
+/// outside 0..1_000_000 EINVAL.
+fn times_from_timevals(ops: &mut dyn KernelOps, dir: DirFd, path_addr: u64, times_addr: u64, null_path_is_dir: bool) -> KResult<u64> {
+    let a = [path_addr, times_addr];
     let times = if a[1] == 0 {
         (Some(None), Some(None))
     } else {
@@ -260,7 +382,14 @@ pub fn utimes(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         };
         (tv(0)?, tv(16)?)
     };
-    ops.set_times(DirFd::Cwd, Some(&p), times.0, times.1, true).map(|_| 0)
+    if a[0] == 0 && null_path_is_dir {
+        return match dir {
+            DirFd::Fd(_) => ops.set_times(dir, None, times.0, times.1, true).map(|_| 0),
+            DirFd::Cwd => Err(Error::Fault),
+        };
+    }
+    let p = path(ops, a[0])?;
+    ops.set_times(dir, Some(&p), times.0, times.1, true).map(|_| 0)
 }
 
 pub fn utime(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {

@@ -1,8 +1,8 @@
-//! Reading, writing and seeking.
+//! Reading, writing and seeking; the vectored calls, at an offset or not.
 
 use crate::util::fd;
-use kernel_ops::{Error, KResult, KernelOps, Whence};
-use linux_abi::iovec::{Iovec, UIO_MAXIOV};
+use kernel_ops::{Error, KResult, KernelOps, PollEvents, PollRequest, Whence};
+use linux_abi::iovec::{Iovec, RWF_APPEND, RWF_DSYNC, RWF_HIPRI, RWF_NOAPPEND, RWF_NOWAIT, RWF_SYNC, UIO_MAXIOV};
 
 /// Linux caps one transfer at 2 GiB minus a page.
 const MAX_RW: u64 = 0x7fff_f000;
@@ -22,11 +22,15 @@ pub fn pread64(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     Ok(ops.pread(fd(a[0]), a[1], a[2].min(MAX_RW) as usize, a[3])? as u64)
 }
 
+/// pwrite on an O_APPEND descriptor appends whatever the offset: a
+/// documented Linux behaviour programs meet.
 pub fn pwrite64(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if (a[3] as i64) < 0 {
         return Err(Error::InvalidArgument);
     }
-    Ok(ops.pwrite(fd(a[0]), a[1], a[2].min(MAX_RW) as usize, a[3])? as u64)
+    let f = fd(a[0]);
+    let at = if ops.status_flags(f)?.1.append { ops.fstat(f)?.meta.size } else { a[3] };
+    Ok(ops.pwrite(f, a[1], a[2].min(MAX_RW) as usize, at)? as u64)
 }
 
 pub fn lseek(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -75,26 +79,62 @@ pub fn fallocate(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     }
 }
 
-fn iovecs(ops: &mut dyn KernelOps, addr: u64, count: u64) -> KResult<alloc::vec::Vec<Iovec>> {
+/// The end of user space (x86_64's TASK_SIZE_MAX): a buffer reaching past
+/// it fails Linux's access_ok.
+const USER_END: u64 = 0x7fff_ffff_f000;
+
+/// A user's iovec array, checked as Linux's import_iovec checks it: too
+/// many elements or a negative length is EINVAL, a buffer reaching out of
+/// user space EFAULT; the lengths are then cut so the total stays within
+/// one transfer's limit.
+pub(crate) fn iovecs(ops: &mut dyn KernelOps, addr: u64, count: u64) -> KResult<alloc::vec::Vec<Iovec>> {
     if count > UIO_MAXIOV as u64 {
         return Err(Error::InvalidArgument);
     }
     let mut bytes = crate::util::buffer(count as usize * Iovec::SIZE)?;
     ops.copy_in(addr, &mut bytes)?;
-    let list: alloc::vec::Vec<Iovec> = linux_abi::iovec::iovecs(&bytes).ok_or(Error::Fault)?.collect();
-    if linux_abi::iovec::total_len(list.iter().copied()).is_none_or(|t| t > i64::MAX as u64) {
+    let mut list: alloc::vec::Vec<Iovec> = linux_abi::iovec::iovecs(&bytes).ok_or(Error::Fault)?.collect();
+    if list.iter().any(|v| (v.iov_len as i64) < 0) {
         return Err(Error::InvalidArgument);
+    }
+    let mut total = 0u64;
+    for v in &mut list {
+        if v.iov_len > 0 && v.iov_base.checked_add(v.iov_len).is_none_or(|end| end > USER_END) {
+            return Err(Error::Fault);
+        }
+        v.iov_len = v.iov_len.min(MAX_RW - total);
+        total += v.iov_len;
     }
     Ok(list)
 }
 
+/// Whether `f` can be read (or written) now without waiting.
+fn ready_now(ops: &mut dyn KernelOps, f: i32, write: bool) -> KResult<bool> {
+    let wanted = PollEvents { readable: !write, writable: write, ..PollEvents::default() };
+    let mut request = [PollRequest { fd: f, wanted, returned: PollEvents::default() }];
+    ops.poll(&mut request, Some(0))?;
+    let r = request[0].returned;
+    Ok(r.readable || r.writable || r.hang_up || r.error)
+}
+
+/// Linux reads a whole vector in one go: from a pipe or terminal it takes
+/// what is there and returns. Here each buffer is one read, so a read
+/// after the first from something that can block happens only when data
+/// is waiting (a short-read stop otherwise).
+fn may_read_more(ops: &mut dyn KernelOps, f: i32, total: u64) -> bool {
+    total == 0 || ops.seek(f, 0, Whence::Current).is_ok() || ready_now(ops, f, false).unwrap_or(false)
+}
+
 /// readv/writev: one transfer per buffer, stopping at the first short one;
 /// an error after some bytes moved reports the bytes instead.
-fn vectored(ops: &mut dyn KernelOps, a: [u64; 6], transfer: fn(&mut dyn KernelOps, i32, u64, usize) -> KResult<usize>) -> KResult<u64> {
+fn vectored(ops: &mut dyn KernelOps, a: [u64; 6], write: bool, transfer: fn(&mut dyn KernelOps, i32, u64, usize) -> KResult<usize>) -> KResult<u64> {
     let mut total = 0u64;
     for v in iovecs(ops, a[1], a[2])? {
         if v.iov_len == 0 {
             continue;
+        }
+        if !write && !may_read_more(ops, fd(a[0]), total) {
+            break;
         }
         match transfer(ops, fd(a[0]), v.iov_base, v.iov_len.min(MAX_RW) as usize) {
             Ok(n) => {
@@ -131,12 +171,159 @@ pub fn readv(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if let Some(r) = socket_vectored(ops, a, false) {
         return r;
     }
-    vectored(ops, a, |ops, f, buf, len| ops.read(f, buf, len))
+    vectored(ops, a, false, |ops, f, buf, len| ops.read(f, buf, len))
 }
 
 pub fn writev(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if let Some(r) = socket_vectored(ops, a, true) {
         return r;
     }
-    vectored(ops, a, |ops, f, buf, len| ops.write(f, buf, len))
+    vectored(ops, a, true, |ops, f, buf, len| ops.write(f, buf, len))
+
+}
+
+/// The offset of preadv/pwritev: Linux's `pos_from_hilo` on a 64-bit
+/// kernel shifts the high word out entirely, so the low word is all of it.
+fn offset_from_halves(low: u64, _high: u64) -> i64 {
+    low as i64
+}
+
+/// The flags preadv2/pwritev2 know; anything else (RWF_ATOMIC and
+/// RWF_DONTCACHE among them: no file here can do them) is EOPNOTSUPP,
+/// as Linux answers for files that cannot.
+const RWF_KNOWN: u32 = RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND;
+
+/// preadv, pwritev, preadv2, pwritev2: `offset` None is the file position
+/// (preadv2's -1). Checks come in Linux's order: the descriptor, ESPIPE
+/// for an offset on what cannot seek, the access mode, the vector, then
+/// the flags (only once there is something to transfer).
+fn vectored_at(ops: &mut dyn KernelOps, a: [u64; 6], write: bool, offset: Option<u64>, flags: u32) -> KResult<u64> {
+    let f = fd(a[0]);
+    // A transfer of nothing at 0: BadDescriptor, IllegalSeek, or whether
+    // the file seeks at all.
+    let probe = if write { ops.pwrite(f, 0, 0, 0) } else { ops.pread(f, 0, 0, 0) };
+    let seekable = match probe {
+        Err(Error::IllegalSeek) if offset.is_some() => return Err(Error::IllegalSeek),
+        Err(Error::IllegalSeek) => false,
+        Err(Error::BadDescriptor) => return Err(Error::BadDescriptor),
+        _ => true,
+    };
+    let (opened, status) = ops.status_flags(f)?;
+    if !(if write { opened.write } else { opened.read }) {
+        return Err(Error::BadDescriptor);
+    }
+    let list = iovecs(ops, a[1], a[2])?;
+    if list.iter().all(|v| v.iov_len == 0) {
+        return Ok(0);
+    }
+    if flags & !RWF_KNOWN != 0 {
+        return Err(Error::NotSupported);
+    }
+    if flags & RWF_APPEND != 0 && flags & RWF_NOAPPEND != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    if flags & RWF_NOWAIT != 0 && !seekable {
+        // Files in memory never wait; pipes and the like must be ready now.
+        if !ready_now(ops, f, write)? {
+            return Err(Error::WouldBlock);
+        }
+    }
+    // Where a write goes: O_APPEND or RWF_APPEND put it at the end (even
+    // with an offset, as Linux's pwrite does), unless RWF_NOAPPEND.
+    let mut at = offset;
+    let mut restore_position = false;
+    if write && seekable {
+        let append = (status.append || flags & RWF_APPEND != 0) && flags & RWF_NOAPPEND == 0;
+        if append {
+            match offset {
+                // At an offset: at the end, the position untouched.
+                Some(_) => at = Some(ops.fstat(f)?.meta.size),
+                // O_APPEND already appends at the file position.
+                None if status.append => {}
+                None => {
+                    at = Some(ops.seek(f, 0, Whence::End)?);
+                    restore_position = true;
+                }
+            }
+        } else if status.append && offset.is_none() {
+            // RWF_NOAPPEND with the file position on an O_APPEND file.
+            at = Some(ops.seek(f, 0, Whence::Current)?);
+            restore_position = true;
+        }
+    }
+    let mut total = 0u64;
+    for v in list {
+        if v.iov_len == 0 {
+            continue;
+        }
+        if !write && !seekable && total > 0 && !ready_now(ops, f, false)? {
+            break;
+        }
+        let len = v.iov_len as usize;
+        let moved = match (write, at) {
+            (false, Some(o)) => ops.pread(f, v.iov_base, len, o + total),
+            (false, None) => ops.read(f, v.iov_base, len),
+            (true, Some(o)) => ops.pwrite(f, v.iov_base, len, o + total),
+            (true, None) => ops.write(f, v.iov_base, len),
+        };
+        match moved {
+            Ok(n) => {
+                total += n as u64;
+                if (n as u64) < v.iov_len {
+                    break;
+                }
+            }
+            Err(e) if total == 0 => return Err(e),
+            Err(_) => break,
+        }
+    }
+    if restore_position {
+        if let Some(o) = at {
+            ops.seek(f, (o + total) as i64, Whence::Set)?;
+        }
+    }
+    if write && total > 0 && flags & (RWF_DSYNC | RWF_SYNC) != 0 {
+        ops.fsync(f)?;
+    }
+    Ok(total)
+}
+
+/// preadv(fd, iov, iovcnt, pos_l, pos_h).
+pub fn preadv(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let pos = offset_from_halves(a[3], a[4]);
+    if pos < 0 {
+        return Err(Error::InvalidArgument);
+    }
+    vectored_at(ops, a, false, Some(pos as u64), 0)
+}
+
+/// pwritev(fd, iov, iovcnt, pos_l, pos_h).
+pub fn pwritev(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let pos = offset_from_halves(a[3], a[4]);
+    if pos < 0 {
+        return Err(Error::InvalidArgument);
+    }
+    vectored_at(ops, a, true, Some(pos as u64), 0)
+}
+
+/// preadv2/pwritev2's offset: -1 is the file position; other negative
+/// offsets are EINVAL.
+fn offset2(a: [u64; 6]) -> KResult<Option<u64>> {
+    match offset_from_halves(a[3], a[4]) {
+        -1 => Ok(None),
+        p if p < 0 => Err(Error::InvalidArgument),
+        p => Ok(Some(p as u64)),
+    }
+}
+
+/// preadv2(fd, iov, iovcnt, pos_l, pos_h, flags).
+pub fn preadv2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let offset = offset2(a)?;
+    vectored_at(ops, a, false, offset, a[5] as u32)
+}
+
+/// pwritev2(fd, iov, iovcnt, pos_l, pos_h, flags).
+pub fn pwritev2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let offset = offset2(a)?;
+    vectored_at(ops, a, true, offset, a[5] as u32)
 }

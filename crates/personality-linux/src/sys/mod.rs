@@ -37,4 +37,5 @@ pub mod stat;
 pub mod time;
 pub mod timerfd;
 pub mod tty;
+pub mod writeback;
 pub mod xattr;

@@ -114,6 +114,26 @@ pub fn execve(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     ops.exec(&p, &argv, &envp).map(|_| 0)
 }
 
+/// execveat(dirfd, path, argv, envp, flags): execve from a directory
+/// descriptor, or of the descriptor's own file with AT_EMPTY_PATH and an
+/// empty path (an O_PATH or ordinary descriptor); AT_SYMLINK_NOFOLLOW
+/// makes a final symlink ELOOP.
+pub fn execveat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    use linux_abi::fcntl::{AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW};
+    let flags = a[4] as u32;
+    if flags & !(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    let p = path(ops, a[1])?;
+    if p.is_empty() && flags & AT_EMPTY_PATH == 0 {
+        return Err(Error::NotFound);
+    }
+    let argv = string_array(ops, a[2])?;
+    let envp = string_array(ops, a[3])?;
+    let dir = if p.first() == Some(&b'/') { kernel_ops::DirFd::Cwd } else { crate::util::dirfd(a[0]) };
+    ops.exec_at(dir, &p, flags & AT_SYMLINK_NOFOLLOW == 0, &argv, &envp).map(|_| 0)
+}
+
 pub fn exit(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     ops.exit(a[0] as u8, false);
     Ok(0)

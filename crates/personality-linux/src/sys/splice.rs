@@ -1,4 +1,5 @@
 //! Moving data between descriptors inside the kernel: splice (one side a
+//! pipe), tee (pipe to pipe, not consuming), vmsplice (user memory and a
 //! pipe) and copy_file_range (two regular files).
 
 use crate::util::{fd, read_u64, write_u64};
@@ -71,4 +72,38 @@ pub fn copy_file_range(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     advance(ops, a[1], off_in, n)?;
     advance(ops, a[3], off_out, n)?;
     Ok(n as u64)
+}
+
+/// tee(fd_in, fd_out, len, flags): unknown flags EINVAL, then a length of
+/// 0 is 0 before the descriptors are looked at, as Linux.
+pub fn tee(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let flags = a[3] as u32;
+    if flags & !SPLICE_F_ALL != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    if a[2] == 0 {
+        return Ok(0);
+    }
+    let mode = SpliceFlags { non_blocking: flags & SPLICE_F_NONBLOCK != 0 };
+    Ok(ops.tee(fd(a[0]), fd(a[1]), a[2].min(MAX_RW) as usize, mode)? as u64)
+}
+
+/// vmsplice(fd, iov, nr_segs, flags): the pages are copied (SPLICE_F_GIFT
+/// is accepted: a gift may always be copied). Unknown flags EINVAL, a bad
+/// descriptor or one not on a pipe EBADF, then the vector's own checks.
+pub fn vmsplice(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let flags = a[3] as u32;
+    if flags & !SPLICE_F_ALL != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    let (opened, _) = ops.status_flags(fd(a[0]))?;
+    if !opened.read && !opened.write {
+        return Err(Error::BadDescriptor);
+    }
+    let buffers: alloc::vec::Vec<(u64, usize)> = super::io::iovecs(ops, a[1], a[2])?.into_iter().filter(|v| v.iov_len > 0).map(|v| (v.iov_base, v.iov_len as usize)).collect();
+    if buffers.is_empty() {
+        return Ok(0);
+    }
+    let mode = SpliceFlags { non_blocking: flags & SPLICE_F_NONBLOCK != 0 };
+    Ok(ops.vmsplice(fd(a[0]), &buffers, mode)? as u64)
 }

@@ -650,6 +650,27 @@ impl KernelOps for FakeCore {
     fn sync(&mut self) {
         unimplemented!("fake core: sync")
     }
+    fn open_with_rules(&mut self, _: DirFd, _: &[u8], _: OpenFlags, _: u32, _: ResolveRules) -> KResult<Fd> {
+        unimplemented!("fake core: open_with_rules")
+    }
+    fn exec_at(&mut self, _: DirFd, _: &[u8], _: bool, _: &[Vec<u8>], _: &[Vec<u8>]) -> KResult<()> {
+        unimplemented!("fake core: exec_at")
+    }
+    fn lease(&mut self, _: Fd) -> KResult<Option<LeaseKind>> {
+        unimplemented!("fake core: lease")
+    }
+    fn set_lease(&mut self, _: Fd, _: Option<LeaseKind>) -> KResult<()> {
+        unimplemented!("fake core: set_lease")
+    }
+    fn sync_filesystem(&mut self, _: Fd) -> KResult<()> {
+        unimplemented!("fake core: sync_filesystem")
+    }
+    fn tee(&mut self, _: Fd, _: Fd, _: usize, _: SpliceFlags) -> KResult<usize> {
+        unimplemented!("fake core: tee")
+    }
+    fn vmsplice(&mut self, _: Fd, _: &[(u64, usize)], _: SpliceFlags) -> KResult<usize> {
+        unimplemented!("fake core: vmsplice")
+    }
     fn mount(&mut self, _: &[u8], _: &[u8], _: &[u8], _: bool) -> KResult<()> {
         unimplemented!("fake core: mount")
     }
