@@ -473,6 +473,38 @@ pub trait KernelOps {
     fn cpu_count(&self) -> u32;
     fn hostname(&self) -> Vec<u8>;
     fn set_hostname(&mut self, name: &[u8]) -> KResult<()>;
+    /// The clock's discipline state (adjtimex).
+    fn clock_discipline(&mut self) -> ClockDiscipline {
+        ClockDiscipline::UNSYNCHRONISED
+    }
+    /// Replaces it (the caller checked the privilege).
+    fn set_clock_discipline(&mut self, d: ClockDiscipline) -> KResult<()> {
+        let _ = d;
+        Err(Error::NotImplemented)
+    }
+    /// Stops sharing the descriptor table (`files`) and the root, working
+    /// directory and umask (`fs`) with processes cloned to share them.
+    fn unshare(&mut self, files: bool, fs: bool) -> KResult<()> {
+        let _ = (files, fs);
+        Err(Error::NotImplemented)
+    }
+    /// How many threads the caller's process has.
+    fn thread_count(&mut self) -> usize {
+        1
+    }
+    /// Reads another process's memory (process_vm_readv): `pid` must exist
+    /// (`NoSuchProcess`) and the caller may inspect it as a debugger
+    /// attaching would (`NotPermitted`); an address it has not mapped
+    /// readable is `Fault`.
+    fn read_process_memory(&mut self, pid: u32, addr: u64, buf: &mut [u8]) -> KResult<()> {
+        let _ = (pid, addr, buf);
+        Err(Error::NotImplemented)
+    }
+    /// Writes it (process_vm_writev), respecting its page protections.
+    fn write_process_memory(&mut self, pid: u32, addr: u64, data: &[u8]) -> KResult<()> {
+        let _ = (pid, addr, data);
+        Err(Error::NotImplemented)
+    }
     /// The NIS domain name ("(none)" until set).
     fn domain_name(&self) -> Vec<u8> {
         b"(none)".to_vec()

@@ -649,6 +649,30 @@ pub struct WatchRecord<'a> {
     pub name: Option<&'a [u8]>,
 }
 
+/// The clock's discipline state as a time daemon sets it (NTP's: status
+/// bits, offset, frequency in ppm << 16, error estimates, time constant,
+/// tick length, TAI offset). The core keeps it; it does not slew the
+/// clock by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockDiscipline {
+    pub status: u32,
+    pub offset_ns: i64,
+    pub frequency: i64,
+    pub max_error_us: i64,
+    pub est_error_us: i64,
+    pub constant: i64,
+    pub tick_us: i64,
+    pub tai: i32,
+    /// What is left of an adjtime(3) one-shot adjustment.
+    pub singleshot_us: i64,
+}
+
+impl ClockDiscipline {
+    /// A clock nobody has synchronised: STA_UNSYNC, the largest errors,
+    /// a 10 ms tick (USER_HZ 100), time constant 2.
+    pub const UNSYNCHRONISED: ClockDiscipline = ClockDiscipline { status: 0x40, offset_ns: 0, frequency: 0, max_error_us: 16_000_000, est_error_us: 16_000_000, constant: 2, tick_us: 10_000, tai: 0, singleshot_us: 0 };
+}
+
 /// Machine-wide figures for sysinfo(2) and friends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SystemInfo {

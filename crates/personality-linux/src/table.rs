@@ -54,6 +54,10 @@ const NICE_NOTE: &str = "nice values are kept per process (not per thread), inhe
 
 const CAPS_NOTE: &str = "the effective, permitted, inheritable, bounding and ambient sets, changed as Linux changes them at uid changes and exec, and checked where Linux checks them; no file capabilities (security.capability), so exec gives the superuser the bounding set and others the ambient set";
 
+const PROCESS_VM_NOTE: &str = "copies between the caller and a process it may inspect as a debugger attaching would (CAP_SYS_PTRACE, or the same ids); the copy stops at the first remote fault with what moved; no partial page at a local fault (EFAULT)";
+
+const ADJTIME_NOTE: &str = "the NTP discipline state (status, offset, frequency, error estimates, time constant, tick, TAI offset, adjtime one-shots) is checked, kept and reported as Linux does, and ADJ_SETOFFSET steps the clock; the clock is not slewed by the offset or the frequency; clock_adjtime on CLOCK_REALTIME only";
+
 const XATTR_NOTE: &str = "user., trusted. and security. attributes with Linux's permission rules, stored by ramfs/tmpfs; /proc and the ext2 server store none (EOPNOTSUPP to set, an empty list); no system.* (POSIX ACLs)";
 
 const PTRACE_NOTE: &str = "TRACEME, ATTACH, SEIZE, INTERRUPT, LISTEN, DETACH, CONT, SYSCALL, SINGLESTEP, KILL, PEEK/POKE of text, data and user area, GET/SETREGS, GET/SETFPREGS, GET/SETREGSET (NT_PRSTATUS, NT_PRFPREG), GET/SETSIGINFO, SETOPTIONS, GETEVENTMSG, GET_SYSCALL_INFO; missing: debug registers (POKEUSER of one is EIO; LTP ptrace08-10), the NT_X86_XSTATE register set (EINVAL; LTP ptrace07 skips), PTRACE_EVENT_VFORK_DONE, seccomp stops, SYSEMU, GETSIGMASK/SETSIGMASK, PEEKSIGINFO, a traced thread's exit reported to the tracer before its real parent";
@@ -227,6 +231,7 @@ pub const TABLE: &[Entry] = &[
     part(152, "munlockall", memlock::munlockall, MLOCK_NOTE),
     part(157, "prctl", prctl::prctl, "names, parent-death signal, dumpable, no_new_privs, seccomp (off), child subreaper, capability bounding set, timer slack; PR_SET_VMA and PR_SET_MM refused; others EINVAL"),
     part(158, "arch_prctl", process::arch_prctl, "ARCH_SET_FS and ARCH_GET_FS; GS and CPUID faulting are refused"),
+    part(159, "adjtimex", adjtime::adjtimex, ADJTIME_NOTE),
     full(160, "setrlimit", info::setrlimit),
     full(161, "chroot", dir::chroot),
     full(162, "sync", file::sync),
@@ -301,6 +306,7 @@ pub const TABLE: &[Entry] = &[
     full(269, "faccessat", file::faccessat),
     full(270, "pselect6", poll::pselect6),
     full(271, "ppoll", poll::ppoll),
+    part(272, "unshare", process::unshare, "CLONE_FILES and CLONE_FS give the process its own descriptor table and file-system context (for the whole process, where Linux unshares the calling thread); CLONE_SYSVSEM needs nothing; CLONE_THREAD/SIGHAND/VM only from a single-threaded process; no namespaces (EPERM unprivileged, else EINVAL and a log line)"),
     part(273, "set_robust_list", process::set_robust_list, "kept per thread (get_robust_list reports it); robust futexes are not cleaned up at thread exit yet"),
     full(274, "get_robust_list", process::get_robust_list),
     full(275, "splice", splice::splice),
@@ -327,9 +333,12 @@ pub const TABLE: &[Entry] = &[
     full(297, "rt_tgsigqueueinfo", signal::rt_tgsigqueueinfo),
     part(299, "recvmmsg", socket::recvmmsg, RECEIVE_NOTE),
     full(302, "prlimit64", info::prlimit64),
+    part(305, "clock_adjtime", adjtime::clock_adjtime, ADJTIME_NOTE),
     full(306, "syncfs", writeback::syncfs),
     part(307, "sendmmsg", socket::sendmmsg, SEND_NOTE),
     full(309, "getcpu", process::getcpu),
+    part(310, "process_vm_readv", process_vm::process_vm_readv, PROCESS_VM_NOTE),
+    part(311, "process_vm_writev", process_vm::process_vm_writev, PROCESS_VM_NOTE),
     part(312, "kcmp", kcmp::kcmp, "KCMP_FILE, FILES, VM, FS, SIGHAND, IO and SYSVSEM (the last two: no such objects exist, so any two compare equal); KCMP_EPOLL_TFD is EOPNOTSUPP (event sets do not expose their registrations); access as ptrace's read check (root, or all of the target's user and group ids the caller's real ones)"),
     part(314, "sched_setattr", sched::sched_setattr, "as sched_setscheduler, plus sched_nice (per process here) and deadline budgets (checked as Linux, kept and reported; over 95% of the CPU is EBUSY; a deadline thread's fork is EAGAIN); utilization clamps are EOPNOTSUPP"),
     part(315, "sched_getattr", sched::sched_getattr, SCHED_NOTE),

@@ -21,6 +21,8 @@ const IO_CHUNK: usize = 64 * 1024;
 
 static HOSTNAME: SpinLock<Vec<u8>> = SpinLock::new(Vec::new());
 static DOMAINNAME: SpinLock<Vec<u8>> = SpinLock::new(Vec::new());
+/// What adjtimex set (kept and reported; the clock is not slewed by it).
+static CLOCK_DISCIPLINE: SpinLock<ClockDiscipline> = SpinLock::new(ClockDiscipline::UNSYNCHRONISED);
 
 /// Time left until a timer's `deadline` (0: disarmed, and one that is due
 /// but not yet fired still reads as armed, 1 ns).
@@ -2858,6 +2860,50 @@ impl KernelOps for CoreOps<'_> {
             return Err(Error::NotPermitted);
         }
         set_node_name(false, name)
+    }
+
+    fn clock_discipline(&mut self) -> ClockDiscipline {
+        *CLOCK_DISCIPLINE.lock()
+    }
+
+    fn set_clock_discipline(&mut self, d: ClockDiscipline) -> KResult<()> {
+        if !self.has(Privilege::SysTime) {
+            return Err(Error::NotPermitted);
+        }
+        *CLOCK_DISCIPLINE.lock() = d;
+        Ok(())
+    }
+
+    fn thread_count(&mut self) -> usize {
+        self.process.threads.lock().len()
+    }
+
+    fn unshare(&mut self, files: bool, fs: bool) -> KResult<()> {
+        if files {
+            self.process.unshare_files();
+        }
+        if fs {
+            self.process.unshare_fs();
+        }
+        Ok(())
+    }
+
+    fn read_process_memory(&mut self, pid: u32, addr: u64, buf: &mut [u8]) -> KResult<()> {
+        let target = super::process::find(pid).filter(|p| !p.is_zombie()).ok_or(Error::NoSuchProcess)?;
+        if !super::inspect::may_access(&self.process, &target) {
+            return Err(Error::NotPermitted);
+        }
+        let mm = target.mm();
+        mm.copy_in(addr, buf).map_err(|_| Error::Fault)
+    }
+
+    fn write_process_memory(&mut self, pid: u32, addr: u64, data: &[u8]) -> KResult<()> {
+        let target = super::process::find(pid).filter(|p| !p.is_zombie()).ok_or(Error::NoSuchProcess)?;
+        if !super::inspect::may_access(&self.process, &target) {
+            return Err(Error::NotPermitted);
+        }
+        let mm = target.mm();
+        mm.copy_out(addr, data).map_err(|_| Error::Fault)
     }
 
     fn domain_name(&self) -> Vec<u8> {

@@ -268,6 +268,16 @@ impl Process {
         self.fs.lock().clone()
     }
 
+    /// Gives the process its own root, working directory and umask when
+    /// it shares them (CLONE_FS), as unshare(CLONE_FS) asks.
+    pub fn unshare_fs(&self) {
+        let mut f = self.fs.lock();
+        if Arc::strong_count(&f) > 1 {
+            let copy = f.lock().clone();
+            *f = Arc::new(SpinLock::new(copy));
+        }
+    }
+
     pub fn actions(&self) -> Arc<SpinLock<[SignalAction; 64]>> {
         self.actions.lock().clone()
     }

@@ -1,6 +1,7 @@
 //! System-call handlers, grouped by subject. Each takes the raw argument
 //! registers, translates them, calls the core and encodes the result.
 
+pub mod adjtime;
 pub mod capability;
 pub mod dir;
 pub mod epoll;
@@ -24,6 +25,7 @@ pub mod mount;
 pub mod mqueue;
 pub mod poll;
 pub mod prctl;
+pub mod process_vm;
 pub mod ptrace;
 pub mod priority;
 pub mod process;

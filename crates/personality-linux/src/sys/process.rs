@@ -291,3 +291,30 @@ pub fn getcpu(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     }
     Ok(0)
 }
+
+/// unshare(2): the descriptor table and the file-system context become
+/// the caller's own; CLONE_SYSVSEM needs nothing (semaphore adjustments
+/// are per process already); CLONE_THREAD, CLONE_SIGHAND and CLONE_VM
+/// are accepted as Linux accepts them from a process that shares none of
+/// those. Namespaces do not exist: a new one is EPERM without
+/// CAP_SYS_ADMIN and otherwise EINVAL, as on a kernel built without them.
+pub fn unshare(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    use linux_abi::clone::*;
+    let flags = a[0];
+    let namespaces = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME;
+    let known = CLONE_THREAD | CLONE_FS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES | CLONE_SYSVSEM | namespaces;
+    if flags & !known != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    if flags & namespaces != 0 {
+        if !ops.credentials().has(kernel_ops::Privilege::SysAdmin) {
+            return Err(Error::NotPermitted);
+        }
+        ops.log_unsupported(format_args!("unshare: namespaces (flags {:#x})", flags & namespaces));
+        return Err(Error::InvalidArgument);
+    }
+    if flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM) != 0 && ops.thread_count() > 1 {
+        return Err(Error::InvalidArgument);
+    }
+    ops.unshare(flags & CLONE_FILES != 0, flags & CLONE_FS != 0).map(|_| 0)
+}
