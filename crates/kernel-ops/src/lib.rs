@@ -11,6 +11,7 @@
 
 extern crate alloc;
 
+mod block;
 mod error;
 mod ops;
 mod personality;
@@ -18,6 +19,7 @@ mod records;
 mod regs;
 mod types;
 
+pub use block::{BlockReply, BlockRequest, LoopFlags, LoopStatus, LOOP_KEY_SIZE, LOOP_NAME_SIZE};
 pub use error::{Error, KResult};
 pub use ops::KernelOps;
 pub use personality::Personality;

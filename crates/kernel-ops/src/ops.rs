@@ -1,7 +1,7 @@
 //! The core's surface, as every personality sees it.
 
 use crate::types::*;
-use crate::{KResult, Regs};
+use crate::{Error, KResult, Regs};
 use alloc::vec::Vec;
 
 /// Operations the kernel core offers to personalities, on behalf of the
@@ -279,6 +279,12 @@ pub trait KernelOps {
     fn termios(&mut self, fd: Fd) -> KResult<tty::Termios>;
     fn set_termios(&mut self, fd: Fd, termios: &tty::Termios, when: TermiosWhen) -> KResult<()>;
     fn tty_request(&mut self, fd: Fd, request: TtyRequest) -> KResult<TtyReply>;
+    /// A block-device or loop-control request on `fd`; `NotATerminal`
+    /// (ENOTTY) when `fd` is neither.
+    fn block_request(&mut self, fd: Fd, request: crate::BlockRequest) -> KResult<crate::BlockReply> {
+        let _ = (fd, request);
+        Err(Error::NotATerminal)
+    }
     fn fsync(&mut self, fd: Fd) -> KResult<()>;
     fn sync(&mut self);
     /// mount(2): mounts a file system of type `fstype` from `source` (a

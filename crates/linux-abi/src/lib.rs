@@ -63,6 +63,7 @@ pub mod inotify;
 pub mod ioctl;
 pub mod iovec;
 pub mod limits;
+pub mod loop_dev;
 pub mod membarrier;
 pub mod memfd;
 pub mod mman;

@@ -11,6 +11,7 @@ mod generated_tree;
 pub mod initramfs;
 pub mod inotify;
 pub mod locks;
+pub mod loop_device;
 pub mod memfd;
 pub mod mount_table;
 pub mod notify;

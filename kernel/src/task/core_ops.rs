@@ -1058,7 +1058,7 @@ impl KernelOps for CoreOps<'_> {
         }
         let object = match meta.file_type {
             FileType::CharDevice if !flags.path_only => self.open_device(meta.rdev.major, meta.rdev.minor, &flags)?,
-            FileType::BlockDevice if !flags.path_only => return Err(Error::NoSuchDeviceOrAddress),
+            FileType::BlockDevice if !flags.path_only => FileObject::Device(fs::loop_device::lookup(true, meta.rdev.major, meta.rdev.minor).ok_or(Error::NoSuchDeviceOrAddress)?),
             FileType::Fifo if !flags.path_only => {
                 let pipe = Pipe::of_fifo(node);
                 pipe.open_fifo_end(flags.read, flags.write, flags.non_blocking)?;
@@ -1085,7 +1085,7 @@ impl KernelOps for CoreOps<'_> {
                 }
                 file
             }
-            object if meta.file_type != FileType::CharDevice => OpenFile::new(object, flags, path_str),
+            object if !matches!(meta.file_type, FileType::CharDevice | FileType::BlockDevice) => OpenFile::new(object, flags, path_str),
             object => OpenFile::new_device(object, flags, path_str, FileStat { dev: u64::from(node.fs.0) + 1, meta: meta.clone() }),
         };
         self.install(file, flags.close_on_exec)
@@ -1145,9 +1145,10 @@ impl KernelOps for CoreOps<'_> {
         if !file.seekable() {
             return Err(Error::IllegalSeek);
         }
-        let size = match file.node() {
-            Some(n) => fs::with_vfs(|v| v.metadata(n))?.size,
-            None => 0,
+        let size = match (file.node(), &file.object) {
+            (Some(n), _) => fs::with_vfs(|v| v.metadata(n))?.size,
+            (None, FileObject::Device(fs::Device::Loop(n))) => fs::loop_device::size(*n),
+            (None, _) => 0,
         };
         let mut pos = file.offset.lock();
         let base = match whence {
@@ -2042,6 +2043,15 @@ impl KernelOps for CoreOps<'_> {
         })
     }
 
+    fn block_request(&mut self, fd: Fd, request: kernel_ops::BlockRequest) -> KResult<kernel_ops::BlockReply> {
+        let file = self.file(fd)?;
+        let backing = match request {
+            kernel_ops::BlockRequest::LoopSetFd(b) | kernel_ops::BlockRequest::LoopChangeFd(b) | kernel_ops::BlockRequest::LoopConfigure { fd: b, .. } => Some(self.file(b)?),
+            _ => None,
+        };
+        fs::loop_device::request(&file, request, backing)
+    }
+
     fn fsync(&mut self, fd: Fd) -> KResult<()> {
         let file = self.file(fd)?;
         // Files on a served file system: ask its server to write back.
@@ -2372,16 +2382,10 @@ fn stat_open_file(file: &Arc<OpenFile>, uid: u32) -> KResult<FileStat> {
         FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => (FileType::Fifo, (0, 0), 0o600),
         FileObject::Terminal(t) => (FileType::CharDevice, t.device(), 0o620),
         FileObject::PtyMaster(_) => (FileType::CharDevice, (5, 2), 0o666),
-        FileObject::Device(d) => (
-            FileType::CharDevice,
-            match d {
-                fs::Device::Null => (1, 3),
-                fs::Device::Zero => (1, 5),
-                fs::Device::Full => (1, 7),
-                fs::Device::Random => (1, 9),
-            },
-            0o666,
-        ),
+        FileObject::Device(d) => {
+            let (major, minor, block) = d.number();
+            (if block { FileType::BlockDevice } else { FileType::CharDevice }, (major, minor), 0o666)
+        }
         FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) => (FileType::Regular, (0, 0), 0o600),
         FileObject::Node(_) => unreachable!(),
     };

@@ -26,5 +26,6 @@ pub mod splice;
 pub mod stat;
 pub mod time;
 pub mod timerfd;
+pub mod block;
 pub mod tty;
 pub mod xattr;
