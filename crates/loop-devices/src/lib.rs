@@ -210,6 +210,9 @@ impl<B: Clone> LoopTable<B> {
         if mounted && d.binding.is_none() {
             return Err(Error::NoSuchDeviceOrAddress);
         }
+        if mounted && d.mounted {
+            return Err(Error::Busy);
+        }
         d.mounted = mounted;
         Ok(())
     }

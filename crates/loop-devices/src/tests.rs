@@ -154,6 +154,7 @@ proptest! {
                     match model.get_mut(&n) {
                         None => prop_assert_eq!(r, Err(Error::NoSuchDeviceOrAddress)),
                         Some(s) if m && !s.0 => prop_assert_eq!(r, Err(Error::NoSuchDeviceOrAddress)),
+                        Some(s) if m && s.1 => prop_assert_eq!(r, Err(Error::Busy)),
                         Some(s) => { prop_assert_eq!(r, Ok(())); s.1 = m; }
                     }
                 }

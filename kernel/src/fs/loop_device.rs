@@ -73,6 +73,11 @@ pub fn size(n: u32) -> u64 {
 
 /// Reads device `n` at byte `at`: short at its end.
 pub fn read(n: u32, buf: &mut [u8], at: u64) -> KResult<usize> {
+    if let Some((store, size)) = super::loop_mount::store_of(n) {
+        let len = if at >= size { 0 } else { (size - at).min(buf.len() as u64) as usize };
+        store.read_bytes(at, &mut buf[..len]).map_err(|_| Error::Io)?;
+        return Ok(len);
+    }
     let (backing, offset, len) = with_table(|t| t.locate(n, at, buf.len())).map_err(|_| Error::NoSuchDeviceOrAddress)?;
     if len == 0 {
         return Ok(0);
@@ -94,7 +99,21 @@ pub fn write(n: u32, data: &[u8], at: u64) -> KResult<usize> {
     if len == 0 {
         return if data.is_empty() { Ok(0) } else { Err(Error::NoSpace) };
     }
+    if let Some((store, _)) = super::loop_mount::store_of(n) {
+        store.write_bytes(at, &data[..len]).map_err(|_| Error::NoMemory)?;
+        return Ok(len);
+    }
     backing.write(&data[..len], Some(offset))
+}
+
+/// Marks loop device `n` as mounted or not (clearing a mounted one is EBUSY).
+pub fn set_mounted(n: u32, mounted: bool) -> KResult<()> {
+    with_table(|t| t.set_mounted(n, mounted))
+}
+
+/// Where bound device `n` starts in its backing file, and its size.
+pub fn geometry(n: u32) -> KResult<(u64, u64)> {
+    with_table(|t| t.binding(n).map(|b| (b.status.offset, b.size())))
 }
 
 /// The backing file of bound device `n`.

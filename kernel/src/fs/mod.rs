@@ -12,6 +12,7 @@ pub mod initramfs;
 pub mod inotify;
 pub mod locks;
 pub mod loop_device;
+pub mod loop_mount;
 pub mod memfd;
 pub mod mount_table;
 pub mod notify;

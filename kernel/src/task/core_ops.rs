@@ -2092,6 +2092,12 @@ impl KernelOps for CoreOps<'_> {
             }
             _ => {
                 let fstype = core::str::from_utf8(fstype).map_err(|_| Error::NoDevice)?;
+                if let Ok(dev) = self.resolve(DirFd::Cwd, source, true) {
+                    let meta = fs::with_vfs(|v| v.metadata(dev))?;
+                    if meta.file_type == FileType::BlockDevice && meta.rdev.major == fs::loop_device::LOOP_MAJOR {
+                        return fs::loop_mount::mount(meta.rdev.minor, fstype, at, read_only);
+                    }
+                }
                 if !fs::served::serves_type(fstype) {
                     return Err(Error::NoDevice);
                 }
