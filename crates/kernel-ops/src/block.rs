@@ -78,6 +78,9 @@ pub enum BlockRequest {
     ReadOnly,
     /// Makes the device read-only or writable (BLKROSET).
     SetReadOnly(bool),
+    /// The read-ahead in sectors (BLKRAGET), and setting it (BLKRASET).
+    ReadAhead,
+    SetReadAhead(u64),
     /// Drops cached blocks (BLKFLSBUF).
     Flush,
     /// Discards (or zeroes) a range of bytes (BLKDISCARD, BLKZEROOUT).

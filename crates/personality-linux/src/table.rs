@@ -248,6 +248,7 @@ pub const TABLE: &[Entry] = &[
     full(293, "pipe2", file::pipe2),
     full(294, "inotify_init1", inotify::inotify_init1),
     full(302, "prlimit64", info::prlimit64),
+    part(306, "syncfs", file::syncfs, "syncs every file system, not only the descriptor's"),
     full(309, "getcpu", process::getcpu),
     part(316, "renameat2", dir::renameat2, "RENAME_NOREPLACE; no RENAME_EXCHANGE or RENAME_WHITEOUT"),
     full(318, "getrandom", info::getrandom),

@@ -26,6 +26,66 @@ const INITIAL_DEVICES: u32 = 8;
 
 static LOOPS: SpinLock<Option<LoopTable<Arc<OpenFile>>>> = SpinLock::new(None);
 
+/// Sectors read from and written to each device (its /sys/block stat),
+/// by number.
+static COUNTS: SpinLock<alloc::collections::BTreeMap<u32, IoCounts>> = SpinLock::new(alloc::collections::BTreeMap::new());
+
+#[derive(Default, Clone, Copy)]
+struct IoCounts {
+    reads: u64,
+    read_sectors: u64,
+    writes: u64,
+    written_sectors: u64,
+}
+
+fn count(n: u32, write: bool, bytes: usize) {
+    let mut counts = COUNTS.lock();
+    let c = counts.entry(n).or_default();
+    let sectors = (bytes as u64).div_ceil(512);
+    if write {
+        c.writes += 1;
+        c.written_sectors += sectors;
+    } else {
+        c.reads += 1;
+        c.read_sectors += sectors;
+    }
+}
+
+/// Counts a write that reached the device's backing file from elsewhere
+/// (a mounted device's blocks written back: loop_mount.rs).
+pub fn count_write(n: u32, bytes: usize) {
+    count(n, true, bytes);
+}
+
+/// The files of /sys/block/loopN.
+pub enum SysBlockFile {
+    Size,
+    ReadOnly,
+    Stat,
+    LogicalBlockSize,
+    PhysicalBlockSize,
+    DmaAlignment,
+}
+
+/// A /sys/block/loopN file's text (rendered under the VFS lock: only
+/// the table's spinlock is taken).
+pub fn sysfs_file(n: u32, file: SysBlockFile) -> alloc::string::String {
+    match file {
+        SysBlockFile::Size => alloc::format!("{}\n", size(n) / 512),
+        SysBlockFile::ReadOnly => alloc::format!("{}\n", with_table(|t| t.binding(n).is_ok_and(|b| b.status.flags.read_only)) as u8),
+        SysBlockFile::Stat => {
+            // No clock measures the device's busy time: each request
+            // counts as one millisecond of it (io_ticks, time in queue),
+            // so a device that did work shows some.
+            let c = COUNTS.lock().get(&n).copied().unwrap_or_default();
+            let ios = c.reads + c.writes;
+            alloc::format!("{:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}\n", c.reads, 0, c.read_sectors, c.reads, c.writes, 0, c.written_sectors, c.writes, 0, ios, ios, 0, 0, 0, 0, 0, 0)
+        }
+        SysBlockFile::LogicalBlockSize | SysBlockFile::PhysicalBlockSize => alloc::format!("{}\n", block_size(n)),
+        SysBlockFile::DmaAlignment => alloc::string::String::from("511\n"),
+    }
+}
+
 fn with_table<R>(f: impl FnOnce(&mut LoopTable<Arc<OpenFile>>) -> R) -> R {
     let mut g = LOOPS.lock();
     f(g.get_or_insert_with(|| LoopTable::new(INITIAL_DEVICES)))
@@ -66,6 +126,15 @@ fn set_node(n: u32, present: bool) {
     });
 }
 
+/// The sector size of loop device `n` (512 when free).
+fn block_size(n: u32) -> u32 {
+    with_table(|t| t.binding(n).map_or(512, |b| b.block_size))
+}
+
+/// Read-ahead settings (BLKRASET), in sectors, by device; Linux's default is 256.
+static READ_AHEAD: SpinLock<alloc::collections::BTreeMap<u32, u64>> = SpinLock::new(alloc::collections::BTreeMap::new());
+const DEFAULT_READ_AHEAD: u64 = 256;
+
 /// The size of loop device `n` in bytes (0 when free).
 pub fn size(n: u32) -> u64 {
     with_table(|t| t.size(n))
@@ -76,13 +145,16 @@ pub fn read(n: u32, buf: &mut [u8], at: u64) -> KResult<usize> {
     if let Some((store, size)) = super::loop_mount::store_of(n) {
         let len = if at >= size { 0 } else { (size - at).min(buf.len() as u64) as usize };
         store.read_bytes(at, &mut buf[..len]).map_err(|_| Error::Io)?;
+        count(n, false, len);
         return Ok(len);
     }
     let (backing, offset, len) = with_table(|t| t.locate(n, at, buf.len())).map_err(|_| Error::NoSuchDeviceOrAddress)?;
     if len == 0 {
         return Ok(0);
     }
-    backing.read(&mut buf[..len], Some(offset))
+    let got = backing.read(&mut buf[..len], Some(offset))?;
+    count(n, false, got);
+    Ok(got)
 }
 
 /// Writes device `n` at byte `at`: EPERM when read-only (as Linux's
@@ -101,14 +173,22 @@ pub fn write(n: u32, data: &[u8], at: u64) -> KResult<usize> {
     }
     if let Some((store, _)) = super::loop_mount::store_of(n) {
         store.write_bytes(at, &data[..len]).map_err(|_| Error::NoMemory)?;
+        count(n, true, len);
         return Ok(len);
     }
-    backing.write(&data[..len], Some(offset))
+    let written = backing.write(&data[..len], Some(offset))?;
+    count(n, true, written);
+    Ok(written)
 }
 
 /// Marks loop device `n` as mounted or not (clearing a mounted one is EBUSY).
 pub fn set_mounted(n: u32, mounted: bool) -> KResult<()> {
     with_table(|t| t.set_mounted(n, mounted))
+}
+
+/// Whether bound device `n` is read-only.
+pub fn is_read_only(n: u32) -> bool {
+    with_table(|t| t.binding(n).is_ok_and(|b| b.status.flags.read_only))
 }
 
 /// Where bound device `n` starts in its backing file, and its size.
@@ -143,8 +223,12 @@ pub fn request(file: &Arc<OpenFile>, request: BlockRequest, backing: Option<Arc<
     let n = device;
     match request {
         BlockRequest::Size => Ok(BlockReply::Value(size(n))),
-        BlockRequest::LogicalBlockSize => Ok(BlockReply::Value(with_table(|t| t.binding(n).map_or(512, |b| b.block_size)).into())),
-        BlockRequest::PhysicalBlockSize => Ok(BlockReply::Value(with_table(|t| t.binding(n).map_or(512, |b| b.block_size)).into())),
+        BlockRequest::LogicalBlockSize | BlockRequest::PhysicalBlockSize => Ok(BlockReply::Value(block_size(n).into())),
+        BlockRequest::ReadAhead => Ok(BlockReply::Value(READ_AHEAD.lock().get(&n).copied().unwrap_or(DEFAULT_READ_AHEAD))),
+        BlockRequest::SetReadAhead(sectors) => {
+            READ_AHEAD.lock().insert(n, sectors);
+            Ok(BlockReply::Done)
+        }
         BlockRequest::ReadOnly => Ok(BlockReply::Value(with_table(|t| t.binding(n).map_or(false, |b| b.status.flags.read_only)) as u64)),
         BlockRequest::SetReadOnly(on) => with_table(|t| t.set_read_only(n, on)).map(|_| BlockReply::Done),
         // Nothing is cached in front of the backing file.

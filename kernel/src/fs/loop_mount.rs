@@ -19,7 +19,7 @@ use crate::mm::SharedPages;
 use crate::sync::SpinLock;
 use crate::task::process::Process;
 use abi::Rights;
-use alloc::collections::BTreeSet;
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -42,9 +42,13 @@ struct LoopMount {
     /// Where the device starts in the backing file, and its size.
     offset: u64,
     size: u64,
-    /// Pages whose bytes in the backing file may not be zero (loaded
-    /// from it or written to it): a zero page there must be written too.
-    on_file: SpinLock<BTreeSet<u64>>,
+    /// What the backing file holds, as far as the store knows: a hash of
+    /// each page loaded from it or written to it. A page whose content
+    /// hashes the same needs no writing back; any other present page
+    /// (changed, or new, zeros included) does. The store cannot tell a
+    /// written page from a read one otherwise: the server writes it
+    /// through its mapping.
+    on_file: SpinLock<BTreeMap<u64, u64>>,
 }
 
 static MOUNTS: SpinLock<Vec<Arc<LoopMount>>> = SpinLock::new(Vec::new());
@@ -69,6 +73,10 @@ pub fn mount(n: u32, fstype: &str, at: NodeRef, read_only: bool) -> KResult<()> 
     }
     let backing = loop_device::backing(n)?;
     let (offset, size) = loop_device::geometry(n)?;
+    // A read-only device mounts only read-only (Linux: EACCES).
+    if loop_device::is_read_only(n) && !read_only {
+        return Err(Error::PermissionDenied);
+    }
     if size < 2 * 1024 {
         return Err(Error::InvalidArgument);
     }
@@ -124,12 +132,18 @@ fn take(device: &str) -> Option<Arc<LoopMount>> {
     Some(mounts.remove(i))
 }
 
+/// FNV-1a over a page: enough to tell whether a page changed since it
+/// was last on the file (the store is ours, nobody forges collisions).
+fn hash(page: &[u8]) -> u64 {
+    page.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
 /// Reads the device's bytes from the backing file into `store`, leaving
-/// zero pages out. Returns the pages it stored.
-fn load(backing: &Arc<OpenFile>, offset: u64, size: u64, store: &SharedPages) -> KResult<BTreeSet<u64>> {
+/// zero pages out. Returns the hashes of the pages it stored.
+fn load(backing: &Arc<OpenFile>, offset: u64, size: u64, store: &SharedPages) -> KResult<BTreeMap<u64, u64>> {
     const CHUNK: usize = 256 * 1024;
     let mut buf = super::buffer(CHUNK)?;
-    let mut stored = BTreeSet::new();
+    let mut stored = BTreeMap::new();
     let mut at = 0u64;
     while at < size {
         let want = (size - at).min(CHUNK as u64) as usize;
@@ -142,7 +156,7 @@ fn load(backing: &Arc<OpenFile>, offset: u64, size: u64, store: &SharedPages) ->
             if page.iter().any(|&b| b != 0) {
                 let index = at / PAGE + i as u64;
                 store.write_bytes(index * PAGE, page).map_err(|_| Error::NoMemory)?;
-                stored.insert(index);
+                stored.insert(index, hash(page));
             }
         }
         at += want as u64;
@@ -151,7 +165,7 @@ fn load(backing: &Arc<OpenFile>, offset: u64, size: u64, store: &SharedPages) ->
 }
 
 /// Writes a mounted loop device's memory back to its backing file: the
-/// pages that exist, except zero pages where the file holds zeros too.
+/// pages that exist and differ from what was last on the file.
 fn write_back(m: &LoopMount) {
     let mut page = [0u8; PAGE as usize];
     for index in m.store.present_pages() {
@@ -160,17 +174,16 @@ fn write_back(m: &LoopMount) {
         if len == 0 || m.store.read_bytes(at, &mut page[..len]).is_err() {
             continue;
         }
-        let zero = page[..len].iter().all(|&b| b == 0);
-        if zero && !m.on_file.lock().contains(&index) {
+        let h = hash(&page[..len]);
+        if m.on_file.lock().get(&index) == Some(&h) {
             continue;
         }
         if let Err(e) = m.backing.write(&page[..len], Some(m.offset + at)) {
             crate::error!("/dev/{}: writing back to its file failed: {e:?}", m.device);
             return;
         }
-        if !zero {
-            m.on_file.lock().insert(index);
-        }
+        loop_device::count_write(m.number, len);
+        m.on_file.lock().insert(index, h);
     }
 }
 

@@ -33,8 +33,11 @@ const NSSWITCH: &str = "passwd: files\ngroup: files\nshadow: files\nhosts: files
 /// (ext2 unless a test says otherwise). Debian's busybox has no
 /// `mkfs.ext2` applet but its `mke2fs` takes that command line (with the
 /// options tests pass: -b, -I, -i, -m, -L); -F because the device is a
-/// loop device, which mke2fs would otherwise question.
-const MKFS_EXT2: &str = "#!/bin/sh\nexec mke2fs -F \"$@\"\n";
+/// loop device, which mke2fs would otherwise question. The arguments are
+/// split again ($@ unquoted) because tests pass an option and its value
+/// as one word ("-b 4096"), which e2fsprogs' mke2fs accepts and busybox's
+/// does not.
+const MKFS_EXT2: &str = "#!/bin/sh\nexec mke2fs -F $@\n";
 
 pub struct Options<'a> {
     pub kernel: &'a Path,

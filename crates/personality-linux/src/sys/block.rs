@@ -17,8 +17,9 @@ pub fn ioctl(ops: &mut dyn KernelOps, f: Fd, request: u32, arg: u64) -> Option<K
         BLKIOOPT | BLKALIGNOFF => value(ops, f, BlockRequest::Size).and_then(|_| write_u32(ops, arg, 0)).map(|_| 0),
         BLKROGET => value(ops, f, BlockRequest::ReadOnly).and_then(|v| write_u32(ops, arg, v as u32)).map(|_| 0),
         BLKROSET => read_bytes::<4>(ops, arg).and_then(|b| done(ops, f, BlockRequest::SetReadOnly(i32::from_le_bytes(b) != 0))),
-        BLKRAGET => value(ops, f, BlockRequest::Size).and_then(|_| write_u64(ops, arg, 256)).map(|_| 0),
-        BLKRASET => value(ops, f, BlockRequest::Size).map(|_| 0),
+        BLKRAGET => value(ops, f, BlockRequest::ReadAhead).and_then(|v| write_u64(ops, arg, v)).map(|_| 0),
+        // The value itself is the argument.
+        BLKRASET => done(ops, f, BlockRequest::SetReadAhead(arg)),
         BLKFLSBUF => done(ops, f, BlockRequest::Flush),
         BLKRRPART => done(ops, f, BlockRequest::RereadPartitions),
         BLKDISCARD | BLKZEROOUT => read_bytes::<16>(ops, arg).and_then(|b| {

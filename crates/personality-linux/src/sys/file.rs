@@ -133,6 +133,14 @@ pub fn sync(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
     Ok(0)
 }
 
+/// syncfs: the descriptor must be open (EBADF); then everything is
+/// synced, which includes its file system.
+pub fn syncfs(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    ops.status_flags(fd(a[0]))?;
+    ops.sync();
+    Ok(0)
+}
+
 pub fn truncate(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if (a[1] as i64) < 0 {
         return Err(Error::InvalidArgument);
