@@ -3,7 +3,7 @@
 //! with mke2fs, mounts it (the kernel starts an ext2 server instance for
 //! the mount), writes files, is refused while the mount is busy, unmounts,
 //! mounts again and finds the files, mounts read-only, detaches, and
-//! mounts the file with `mount -o loop`. The vda disk is mounted on /mnt
+//! mounts the file with `mount -o loop` (whose unmount frees the device). The vda disk is mounted on /mnt
 //! as in every storage boot (the loop mount must not disturb it).
 
 use crate::storage_tests::{boot_with, expect, image, run, script_output, tool};
@@ -45,6 +45,7 @@ losetup -d /dev/loop0 && echo detached
 mount -o loop -t ext2 /tmp/img /mnt2 && echo "loop option mounted"
 cat /mnt2/a.txt
 umount /mnt2
+losetup /dev/loop0 >/dev/null 2>&1 || echo "auto-cleared"
 cat /mnt/hello.txt
 echo @@end
 poweroff -f
@@ -86,6 +87,8 @@ pub fn loop_mount(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<Str
         "write refused",
         "detached",
         "loop option mounted",
+        // mount -o loop asks for LO_FLAGS_AUTOCLEAR: the unmount frees the device.
+        "auto-cleared",
         "the disk is still there",
         "@@end",
     ] {

@@ -58,6 +58,8 @@ impl Device {
                 crate::random::fill(buf);
                 Ok(buf.len())
             }
+            // Open files read a loop device at their offset (file.rs); this
+            // is the start, for callers without one.
             Device::Loop(n) => super::loop_device::read(*n, buf, 0),
             Device::LoopControl => Err(Error::InvalidArgument),
         }

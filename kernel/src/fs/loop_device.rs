@@ -186,6 +186,18 @@ pub fn set_mounted(n: u32, mounted: bool) -> KResult<()> {
     with_table(|t| t.set_mounted(n, mounted))
 }
 
+/// After a mount of device `n` ended: a device bound with LO_FLAGS_AUTOCLEAR
+/// (`mount -o loop` asks for it) unbinds, as Linux's does when the mount,
+/// its last user, lets it go. (Open descriptors are not counted: Linux
+/// would wait for them too.)
+pub fn clear_if_auto(n: u32) {
+    let released = with_table(|t| match t.binding(n) {
+        Ok(b) if b.status.flags.auto_clear => t.clear(n).ok(),
+        _ => None,
+    });
+    drop(released);
+}
+
 /// Whether bound device `n` is read-only.
 pub fn is_read_only(n: u32) -> bool {
     with_table(|t| t.binding(n).is_ok_and(|b| b.status.flags.read_only))
@@ -215,12 +227,11 @@ fn backing_facts(file: &Arc<OpenFile>) -> KResult<(u64, u64, u64)> {
 /// `backing` is the open file a LOOP_SET_FD, LOOP_CONFIGURE or
 /// LOOP_CHANGE_FD names.
 pub fn request(file: &Arc<OpenFile>, request: BlockRequest, backing: Option<Arc<OpenFile>>) -> KResult<BlockReply> {
-    let device = match &file.object {
+    let n = match &file.object {
         FileObject::Device(Device::LoopControl) => return control(request),
         FileObject::Device(Device::Loop(n)) => *n,
         _ => return Err(Error::NotATerminal),
     };
-    let n = device;
     match request {
         BlockRequest::Size => Ok(BlockReply::Value(size(n))),
         BlockRequest::LogicalBlockSize | BlockRequest::PhysicalBlockSize => Ok(BlockReply::Value(block_size(n).into())),

@@ -39,6 +39,8 @@ struct LoopMount {
     store: Arc<SharedPages>,
     server: Arc<Process>,
     backing: Arc<OpenFile>,
+    /// A write-back failed (the file's file system is full): said once.
+    failed: core::sync::atomic::AtomicBool,
     /// Where the device starts in the backing file, and its size.
     offset: u64,
     size: u64,
@@ -110,7 +112,7 @@ fn start(n: u32, backing: Arc<OpenFile>, offset: u64, size: u64, at: NodeRef, re
         }
         let _ = crate::sched::sleep_until(crate::time::now_ns() + 10_000_000);
     }
-    let m = Arc::new(LoopMount { number: n, device: device.clone(), store, server: server.clone(), backing, offset, size, on_file: SpinLock::new(on_file) });
+    let m = Arc::new(LoopMount { number: n, device: device.clone(), store, server: server.clone(), backing, failed: core::sync::atomic::AtomicBool::new(false), offset, size, on_file: SpinLock::new(on_file) });
     MOUNTS.lock().push(m);
     let mounted = served::mount(served::Source::Name(&device), "ext2", at, read_only);
     if let Err(e) = mounted {
@@ -179,7 +181,9 @@ fn write_back(m: &LoopMount) {
             continue;
         }
         if let Err(e) = m.backing.write(&page[..len], Some(m.offset + at)) {
-            crate::error!("/dev/{}: writing back to its file failed: {e:?}", m.device);
+            if !m.failed.swap(true, core::sync::atomic::Ordering::Relaxed) {
+                crate::error!("/dev/{}: writing back to its file failed: {e:?}; its file lacks what was not written back", m.device);
+            }
             return;
         }
         loop_device::count_write(m.number, len);
@@ -204,4 +208,5 @@ pub fn unmounted(device: &str) {
     crate::native::kill_service(&m.server);
     served::withdraw(device);
     let _ = loop_device::set_mounted(m.number, false);
+    loop_device::clear_if_auto(m.number);
 }

@@ -260,7 +260,10 @@ pub fn run_all(entries: &[&Entry], disk: &Path, opts: &Options) -> Result<Vec<(S
         image.file("init", script(&batch, opts.timeout).into_bytes(), 0o755);
         let initrd = image.write("ltp.cpio")?;
         let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
-        cfg.memory = "512M".into();
+        // LTP's device tests make a 300 MiB image in /tmp (RAM here) and
+        // a mounted loop device holds its written blocks in memory too
+        // (docs/storage.md): 512 MiB ran out when a test filled the device.
+        cfg.memory = "1G".into();
         cfg.initrd = Some(initrd);
         cfg.append = crate::storage_tests::SERVICES.into();
         cfg.disk = Some(disk.to_path_buf());

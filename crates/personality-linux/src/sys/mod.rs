@@ -1,6 +1,7 @@
 //! System-call handlers, grouped by subject. Each takes the raw argument
 //! registers, translates them, calls the core and encodes the result.
 
+pub mod block;
 pub mod dir;
 pub mod epoll;
 pub mod eventfd;
@@ -26,6 +27,5 @@ pub mod splice;
 pub mod stat;
 pub mod time;
 pub mod timerfd;
-pub mod block;
 pub mod tty;
 pub mod xattr;

@@ -88,11 +88,13 @@ enum PidNode {
     Statm,
     Environ,
     Mountinfo,
+    /// /proc/<pid>/mounts: what /proc/mounts shows (LTP's device helpers read /proc/self/mounts).
+    Mounts,
     Fd(u32),
 }
 
 /// A process's files and their kind numbers (the low bits of the inode).
-const PID_FILES: [(&str, PidNode, u64); 10] = [
+const PID_FILES: [(&str, PidNode, u64); 11] = [
     ("stat", PidNode::Stat, 2),
     ("status", PidNode::Status, 3),
     ("cmdline", PidNode::Cmdline, 4),
@@ -103,6 +105,7 @@ const PID_FILES: [(&str, PidNode, u64); 10] = [
     ("statm", PidNode::Statm, 9),
     ("environ", PidNode::Environ, 10),
     ("mountinfo", PidNode::Mountinfo, 11),
+    ("mounts", PidNode::Mounts, 12),
 ];
 
 fn pid_ino(pid: u32, node: PidNode) -> Ino {
@@ -174,6 +177,7 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
         PidNode::Comm => format!("{}\n", process::comm(&p)).into_bytes(),
         PidNode::Maps => process::maps(&p).into_bytes(),
         PidNode::Mountinfo => process::mountinfo().into_bytes(),
+        PidNode::Mounts => system::mounts().into_bytes(),
         PidNode::Dir | PidNode::FdDir | PidNode::Exe | PidNode::Fd(_) => return Err(Error::IsDirectory),
     })
 }
