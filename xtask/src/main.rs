@@ -30,6 +30,7 @@ mod ltp;
 mod native;
 mod native_tests;
 mod storage_hostile_tests;
+mod storage_loop_tests;
 mod storage_program_tests;
 mod storage_tests;
 mod qemu;

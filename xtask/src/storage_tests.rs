@@ -227,6 +227,7 @@ pub fn run_all(kernel: &Path) -> Vec<(String, Result<String, String>)> {
     };
     results.push(("storage::ext2-round-trip".into(), round_trip(kernel, &busybox)));
     results.push(("storage::programs-from-disk".into(), crate::storage_program_tests::program_from_disk(kernel, &busybox)));
+    results.push(("storage::loop-mount".into(), crate::storage_loop_tests::loop_mount(kernel, &busybox)));
     results.extend(crate::storage_hostile_tests::run_all(kernel, &busybox));
     results
 }

@@ -12,6 +12,7 @@
 extern crate alloc;
 
 mod credentials;
+mod block;
 mod error;
 mod ops;
 mod personality;
@@ -23,6 +24,7 @@ mod scheduling;
 mod types;
 
 pub use credentials::{Credentials, Privilege, PrivilegeSet, Privileges, SetIds};
+pub use block::{BlockReply, BlockRequest, LoopFlags, LoopStatus, LOOP_KEY_SIZE, LOOP_NAME_SIZE};
 pub use error::{Error, KResult};
 pub use ops::KernelOps;
 pub use personality::Personality;

@@ -314,6 +314,12 @@ pub trait KernelOps {
     fn termios(&mut self, fd: Fd) -> KResult<tty::Termios>;
     fn set_termios(&mut self, fd: Fd, termios: &tty::Termios, when: TermiosWhen) -> KResult<()>;
     fn tty_request(&mut self, fd: Fd, request: TtyRequest) -> KResult<TtyReply>;
+    /// A block-device or loop-control request on `fd`; `NotATerminal`
+    /// (ENOTTY) when `fd` is neither.
+    fn block_request(&mut self, fd: Fd, request: crate::BlockRequest) -> KResult<crate::BlockReply> {
+        let _ = (fd, request);
+        Err(Error::NotATerminal)
+    }
     /// Writes the file behind `fd` back; kinds that cannot be synced
     /// (pipes, devices, terminals, ...) are `InvalidArgument`, as Linux.
     fn fsync(&mut self, fd: Fd) -> KResult<()>;

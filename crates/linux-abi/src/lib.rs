@@ -64,6 +64,7 @@ pub mod ioctl;
 pub mod iovec;
 pub mod ipc;
 pub mod limits;
+pub mod loop_dev;
 pub mod membarrier;
 pub mod memfd;
 pub mod mman;

@@ -12,6 +12,10 @@ pub enum Device {
     Zero,
     Full,
     Random,
+    /// /dev/loop-control (fs/loop_device.rs).
+    LoopControl,
+    /// /dev/loopN: a block device over a file (fs/loop_device.rs).
+    Loop(u32),
 }
 
 /// What a (major, minor) pair opens.
@@ -36,6 +40,7 @@ pub fn lookup(major: u32, minor: u32) -> Option<DeviceKind> {
         (5, 0) => DeviceKind::ControllingTerminal,
         (5, 1) | (4, 64) => DeviceKind::Console,
         (5, 2) => DeviceKind::PtyMultiplexer,
+        (super::loop_device::MISC_MAJOR, super::loop_device::LOOP_CTRL_MINOR) => DeviceKind::Simple(Device::LoopControl),
         (super::pty::SLAVE_MAJOR, n) => DeviceKind::PtySlave(n),
         _ => return None,
     })
@@ -53,18 +58,48 @@ impl Device {
                 crate::random::fill(buf);
                 Ok(buf.len())
             }
+            // Open files read a loop device at their offset (file.rs); this
+            // is the start, for callers without one.
+            Device::Loop(n) => super::loop_device::read(*n, buf, 0),
+            Device::LoopControl => Err(Error::InvalidArgument),
         }
     }
 
     pub fn write(&self, data: &[u8]) -> KResult<usize> {
         match self {
             Device::Full => Err(Error::NoSpace),
+            Device::Loop(n) => super::loop_device::write(*n, data, 0),
+            Device::LoopControl => Err(Error::InvalidArgument),
             _ => Ok(data.len()),
         }
     }
 
     pub fn seekable(&self) -> bool {
         true
+    }
+
+    /// A small number naming the device, for file locks.
+    pub fn key(&self) -> usize {
+        match self {
+            Device::Null => 1,
+            Device::Zero => 2,
+            Device::Full => 3,
+            Device::Random => 4,
+            Device::LoopControl => 5,
+            Device::Loop(n) => 0x100 + *n as usize,
+        }
+    }
+
+    /// The device number Linux gives it, and whether it is a block device.
+    pub fn number(&self) -> (u32, u32, bool) {
+        match self {
+            Device::Null => (1, 3, false),
+            Device::Zero => (1, 5, false),
+            Device::Full => (1, 7, false),
+            Device::Random => (1, 9, false),
+            Device::LoopControl => (super::loop_device::MISC_MAJOR, super::loop_device::LOOP_CTRL_MINOR, false),
+            Device::Loop(n) => (super::loop_device::LOOP_MAJOR, *n, true),
+        }
     }
 }
 
@@ -125,6 +160,8 @@ pub fn populate_dev(v: &mut Vfs) {
     for (name, target) in [(&b"fd"[..], &b"/proc/self/fd"[..]), (b"stdin", b"/proc/self/fd/0"), (b"stdout", b"/proc/self/fd/1"), (b"stderr", b"/proc/self/fd/2")] {
         let _ = fs.create(dev, name, NewNode::Symlink(target), NodeAttrs::new(0o777, 0, 0), now());
     }
+    super::loop_device::populate(v, id);
+    let Ok(fs) = v.fs_mut(id) else { return };
     for dir in [&b"shm"[..], b"pts"] {
         let _ = fs.create(dev, dir, NewNode::Directory, NodeAttrs::new(0o1777, 0, 0), now());
     }

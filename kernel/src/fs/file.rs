@@ -211,6 +211,15 @@ impl OpenFile {
             }
             FileObject::PipeReader(p) | FileObject::PipeBoth(p) => p.read(buf, self.non_blocking()),
             FileObject::PipeWriter(_) => Err(Error::BadDescriptor),
+            FileObject::Device(Device::Loop(n)) => {
+                let mut pos = self.offset.lock();
+                let at = offset.unwrap_or(*pos);
+                let got = super::loop_device::read(*n, buf, at)?;
+                if offset.is_none() {
+                    *pos = at + got as u64;
+                }
+                Ok(got)
+            }
             FileObject::Device(d) => d.read(buf),
             FileObject::Terminal(t) => t.read(buf, self.non_blocking()),
             FileObject::PtyMaster(m) => m.read(buf, self.non_blocking()),
@@ -278,6 +287,15 @@ impl OpenFile {
             }
             FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => p.write(data, self.non_blocking()),
             FileObject::PipeReader(_) => Err(Error::BadDescriptor),
+            FileObject::Device(Device::Loop(n)) => {
+                let mut pos = self.offset.lock();
+                let at = offset.unwrap_or(*pos);
+                let written = super::loop_device::write(*n, data, at)?;
+                if offset.is_none() {
+                    *pos = at + written as u64;
+                }
+                Ok(written)
+            }
             FileObject::Device(d) => d.write(data),
             FileObject::Terminal(t) => t.write(data, self.non_blocking()),
             FileObject::PtyMaster(m) => m.write(data),

@@ -12,6 +12,8 @@ pub mod initramfs;
 pub mod leases;
 pub mod inotify;
 pub mod locks;
+pub mod loop_device;
+pub mod loop_mount;
 pub mod memfd;
 pub mod mqueue;
 pub mod mount_table;

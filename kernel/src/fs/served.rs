@@ -171,6 +171,9 @@ pub fn serve(fstype: &str, device: &str, endpoint: Arc<Endpoint>, buffer: Arc<Sh
 
 /// /dev/<device>, a block device node naming the served device.
 fn make_device_node(device: &str, minor: u32) {
+    if device.starts_with("loop") {
+        return; // a loop device's node is the loop driver's (loop_device.rs)
+    }
     let Some(dev_fs) = super::device::dev_fs() else { return };
     super::with_vfs(|v| {
         let Ok(root) = v.fs(dev_fs).map(|fs| fs.root()) else { return };
@@ -181,6 +184,19 @@ fn make_device_node(device: &str, minor: u32) {
         let node = vfs::NewNode::Device { char: false, major: SERVED_MAJOR, minor: minor * 16 };
         let _ = v.fs_mut(dev.fs).and_then(|fs| fs.create(dev.ino, device.as_bytes(), node, vfs::NodeAttrs::new(0o660, 0, 6), super::now()));
     });
+}
+
+/// Whether a live server offers `device` (a loop mount waits for its own).
+pub fn is_offered(device: &str) -> bool {
+    find(device).is_some_and(|s| !s.is_dead())
+}
+
+/// Forgets the server of `device` (a loop device's, which the kernel
+/// ended): its entry stays, dead, until a new server offers the device.
+pub fn withdraw(device: &str) {
+    if let Some(s) = find(device) {
+        s.dead.store(true, Ordering::Release);
+    }
 }
 
 /// The server of a device, by name (`vda`) or device number.
@@ -285,11 +301,10 @@ pub fn unmounted(fs: FsId) {
         // written back is lost. The mount point is freed so that the
         // device can be mounted again once a new server offers it.
         crate::info!("vfs: unmounted {} from /dev/{} without its server, which had died", server.fstype, server.device);
-        return;
-    }
-    if let Err(e) = server.simple(&Request::Unmount { now: super::now() }) {
+    } else if let Err(e) = server.simple(&Request::Unmount { now: super::now() }) {
         crate::error!("vfs: unmounted {} from /dev/{}, but its server failed to write it back: {e}", server.fstype, server.device);
     }
+    super::loop_mount::unmounted(&server.device);
 }
 
 /// sync(2) and power-off: every served mount writes its cache back.
@@ -299,6 +314,7 @@ pub fn sync_all() {
         if let Err(e) = s.simple(&Request::Sync { now: super::now() }) {
             crate::warn!("sync of {} on /dev/{} failed: {e}", s.fstype, s.device);
         }
+        super::loop_mount::synced(&s.device);
     }
 }
 

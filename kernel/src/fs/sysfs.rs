@@ -1,7 +1,9 @@
 //! /sys: the few sysfs files glibc, python and Go read to learn the
-//! machine's CPUs and memory policy. A fixed tree rendered on read.
+//! machine's CPUs and memory policy, and the boot-time loop devices'
+//! /sys/block entries. A fixed tree rendered on read.
 
 use super::generated_tree::{self, Entry, Node, Tree, ROOT};
+use super::loop_device::{self, SysBlockFile};
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -13,6 +15,7 @@ const CPU: Ino = 4;
 const KERNEL: Ino = 8;
 const MM: Ino = 9;
 const THP: Ino = 10;
+const BLOCK: Ino = 20;
 
 /// CPUs as a Linux CPU list: "0", or "0-N".
 fn cpu_list() -> String {
@@ -27,6 +30,58 @@ fn transparent_hugepage() -> String {
     String::from("always [madvise] never\n")
 }
 
+// /sys/block/loopN for the loop devices made at boot: its size in
+// sectors, whether it is read-only, its I/O counts (LTP reads the sectors
+// written to see that sync reached the device) and its queue's sizes.
+fn loop0_size() -> String { loop_device::sysfs_file(0, SysBlockFile::Size) }
+fn loop0_ro() -> String { loop_device::sysfs_file(0, SysBlockFile::ReadOnly) }
+fn loop0_stat() -> String { loop_device::sysfs_file(0, SysBlockFile::Stat) }
+fn loop0_logical_block_size() -> String { loop_device::sysfs_file(0, SysBlockFile::LogicalBlockSize) }
+fn loop0_physical_block_size() -> String { loop_device::sysfs_file(0, SysBlockFile::PhysicalBlockSize) }
+fn loop0_dma_alignment() -> String { loop_device::sysfs_file(0, SysBlockFile::DmaAlignment) }
+fn loop1_size() -> String { loop_device::sysfs_file(1, SysBlockFile::Size) }
+fn loop1_ro() -> String { loop_device::sysfs_file(1, SysBlockFile::ReadOnly) }
+fn loop1_stat() -> String { loop_device::sysfs_file(1, SysBlockFile::Stat) }
+fn loop1_logical_block_size() -> String { loop_device::sysfs_file(1, SysBlockFile::LogicalBlockSize) }
+fn loop1_physical_block_size() -> String { loop_device::sysfs_file(1, SysBlockFile::PhysicalBlockSize) }
+fn loop1_dma_alignment() -> String { loop_device::sysfs_file(1, SysBlockFile::DmaAlignment) }
+fn loop2_size() -> String { loop_device::sysfs_file(2, SysBlockFile::Size) }
+fn loop2_ro() -> String { loop_device::sysfs_file(2, SysBlockFile::ReadOnly) }
+fn loop2_stat() -> String { loop_device::sysfs_file(2, SysBlockFile::Stat) }
+fn loop2_logical_block_size() -> String { loop_device::sysfs_file(2, SysBlockFile::LogicalBlockSize) }
+fn loop2_physical_block_size() -> String { loop_device::sysfs_file(2, SysBlockFile::PhysicalBlockSize) }
+fn loop2_dma_alignment() -> String { loop_device::sysfs_file(2, SysBlockFile::DmaAlignment) }
+fn loop3_size() -> String { loop_device::sysfs_file(3, SysBlockFile::Size) }
+fn loop3_ro() -> String { loop_device::sysfs_file(3, SysBlockFile::ReadOnly) }
+fn loop3_stat() -> String { loop_device::sysfs_file(3, SysBlockFile::Stat) }
+fn loop3_logical_block_size() -> String { loop_device::sysfs_file(3, SysBlockFile::LogicalBlockSize) }
+fn loop3_physical_block_size() -> String { loop_device::sysfs_file(3, SysBlockFile::PhysicalBlockSize) }
+fn loop3_dma_alignment() -> String { loop_device::sysfs_file(3, SysBlockFile::DmaAlignment) }
+fn loop4_size() -> String { loop_device::sysfs_file(4, SysBlockFile::Size) }
+fn loop4_ro() -> String { loop_device::sysfs_file(4, SysBlockFile::ReadOnly) }
+fn loop4_stat() -> String { loop_device::sysfs_file(4, SysBlockFile::Stat) }
+fn loop4_logical_block_size() -> String { loop_device::sysfs_file(4, SysBlockFile::LogicalBlockSize) }
+fn loop4_physical_block_size() -> String { loop_device::sysfs_file(4, SysBlockFile::PhysicalBlockSize) }
+fn loop4_dma_alignment() -> String { loop_device::sysfs_file(4, SysBlockFile::DmaAlignment) }
+fn loop5_size() -> String { loop_device::sysfs_file(5, SysBlockFile::Size) }
+fn loop5_ro() -> String { loop_device::sysfs_file(5, SysBlockFile::ReadOnly) }
+fn loop5_stat() -> String { loop_device::sysfs_file(5, SysBlockFile::Stat) }
+fn loop5_logical_block_size() -> String { loop_device::sysfs_file(5, SysBlockFile::LogicalBlockSize) }
+fn loop5_physical_block_size() -> String { loop_device::sysfs_file(5, SysBlockFile::PhysicalBlockSize) }
+fn loop5_dma_alignment() -> String { loop_device::sysfs_file(5, SysBlockFile::DmaAlignment) }
+fn loop6_size() -> String { loop_device::sysfs_file(6, SysBlockFile::Size) }
+fn loop6_ro() -> String { loop_device::sysfs_file(6, SysBlockFile::ReadOnly) }
+fn loop6_stat() -> String { loop_device::sysfs_file(6, SysBlockFile::Stat) }
+fn loop6_logical_block_size() -> String { loop_device::sysfs_file(6, SysBlockFile::LogicalBlockSize) }
+fn loop6_physical_block_size() -> String { loop_device::sysfs_file(6, SysBlockFile::PhysicalBlockSize) }
+fn loop6_dma_alignment() -> String { loop_device::sysfs_file(6, SysBlockFile::DmaAlignment) }
+fn loop7_size() -> String { loop_device::sysfs_file(7, SysBlockFile::Size) }
+fn loop7_ro() -> String { loop_device::sysfs_file(7, SysBlockFile::ReadOnly) }
+fn loop7_stat() -> String { loop_device::sysfs_file(7, SysBlockFile::Stat) }
+fn loop7_logical_block_size() -> String { loop_device::sysfs_file(7, SysBlockFile::LogicalBlockSize) }
+fn loop7_physical_block_size() -> String { loop_device::sysfs_file(7, SysBlockFile::PhysicalBlockSize) }
+fn loop7_dma_alignment() -> String { loop_device::sysfs_file(7, SysBlockFile::DmaAlignment) }
+
 static TREE: Tree = Tree(&[
     Entry { ino: DEVICES, parent: ROOT, name: "devices", node: Node::Dir },
     Entry { ino: SYSTEM, parent: DEVICES, name: "system", node: Node::Dir },
@@ -39,6 +94,71 @@ static TREE: Tree = Tree(&[
     Entry { ino: MM, parent: KERNEL, name: "mm", node: Node::Dir },
     Entry { ino: THP, parent: MM, name: "transparent_hugepage", node: Node::Dir },
     Entry { ino: 12, parent: THP, name: "enabled", node: Node::File(transparent_hugepage) },
+    Entry { ino: BLOCK, parent: ROOT, name: "block", node: Node::Dir },
+    Entry { ino: 40, parent: BLOCK, name: "loop0", node: Node::Dir },
+    Entry { ino: 41, parent: 40, name: "size", node: Node::File(loop0_size) },
+    Entry { ino: 42, parent: 40, name: "ro", node: Node::File(loop0_ro) },
+    Entry { ino: 43, parent: 40, name: "stat", node: Node::File(loop0_stat) },
+    Entry { ino: 44, parent: 40, name: "queue", node: Node::Dir },
+    Entry { ino: 45, parent: 44, name: "logical_block_size", node: Node::File(loop0_logical_block_size) },
+    Entry { ino: 46, parent: 44, name: "physical_block_size", node: Node::File(loop0_physical_block_size) },
+    Entry { ino: 47, parent: 44, name: "dma_alignment", node: Node::File(loop0_dma_alignment) },
+    Entry { ino: 50, parent: BLOCK, name: "loop1", node: Node::Dir },
+    Entry { ino: 51, parent: 50, name: "size", node: Node::File(loop1_size) },
+    Entry { ino: 52, parent: 50, name: "ro", node: Node::File(loop1_ro) },
+    Entry { ino: 53, parent: 50, name: "stat", node: Node::File(loop1_stat) },
+    Entry { ino: 54, parent: 50, name: "queue", node: Node::Dir },
+    Entry { ino: 55, parent: 54, name: "logical_block_size", node: Node::File(loop1_logical_block_size) },
+    Entry { ino: 56, parent: 54, name: "physical_block_size", node: Node::File(loop1_physical_block_size) },
+    Entry { ino: 57, parent: 54, name: "dma_alignment", node: Node::File(loop1_dma_alignment) },
+    Entry { ino: 60, parent: BLOCK, name: "loop2", node: Node::Dir },
+    Entry { ino: 61, parent: 60, name: "size", node: Node::File(loop2_size) },
+    Entry { ino: 62, parent: 60, name: "ro", node: Node::File(loop2_ro) },
+    Entry { ino: 63, parent: 60, name: "stat", node: Node::File(loop2_stat) },
+    Entry { ino: 64, parent: 60, name: "queue", node: Node::Dir },
+    Entry { ino: 65, parent: 64, name: "logical_block_size", node: Node::File(loop2_logical_block_size) },
+    Entry { ino: 66, parent: 64, name: "physical_block_size", node: Node::File(loop2_physical_block_size) },
+    Entry { ino: 67, parent: 64, name: "dma_alignment", node: Node::File(loop2_dma_alignment) },
+    Entry { ino: 70, parent: BLOCK, name: "loop3", node: Node::Dir },
+    Entry { ino: 71, parent: 70, name: "size", node: Node::File(loop3_size) },
+    Entry { ino: 72, parent: 70, name: "ro", node: Node::File(loop3_ro) },
+    Entry { ino: 73, parent: 70, name: "stat", node: Node::File(loop3_stat) },
+    Entry { ino: 74, parent: 70, name: "queue", node: Node::Dir },
+    Entry { ino: 75, parent: 74, name: "logical_block_size", node: Node::File(loop3_logical_block_size) },
+    Entry { ino: 76, parent: 74, name: "physical_block_size", node: Node::File(loop3_physical_block_size) },
+    Entry { ino: 77, parent: 74, name: "dma_alignment", node: Node::File(loop3_dma_alignment) },
+    Entry { ino: 80, parent: BLOCK, name: "loop4", node: Node::Dir },
+    Entry { ino: 81, parent: 80, name: "size", node: Node::File(loop4_size) },
+    Entry { ino: 82, parent: 80, name: "ro", node: Node::File(loop4_ro) },
+    Entry { ino: 83, parent: 80, name: "stat", node: Node::File(loop4_stat) },
+    Entry { ino: 84, parent: 80, name: "queue", node: Node::Dir },
+    Entry { ino: 85, parent: 84, name: "logical_block_size", node: Node::File(loop4_logical_block_size) },
+    Entry { ino: 86, parent: 84, name: "physical_block_size", node: Node::File(loop4_physical_block_size) },
+    Entry { ino: 87, parent: 84, name: "dma_alignment", node: Node::File(loop4_dma_alignment) },
+    Entry { ino: 90, parent: BLOCK, name: "loop5", node: Node::Dir },
+    Entry { ino: 91, parent: 90, name: "size", node: Node::File(loop5_size) },
+    Entry { ino: 92, parent: 90, name: "ro", node: Node::File(loop5_ro) },
+    Entry { ino: 93, parent: 90, name: "stat", node: Node::File(loop5_stat) },
+    Entry { ino: 94, parent: 90, name: "queue", node: Node::Dir },
+    Entry { ino: 95, parent: 94, name: "logical_block_size", node: Node::File(loop5_logical_block_size) },
+    Entry { ino: 96, parent: 94, name: "physical_block_size", node: Node::File(loop5_physical_block_size) },
+    Entry { ino: 97, parent: 94, name: "dma_alignment", node: Node::File(loop5_dma_alignment) },
+    Entry { ino: 100, parent: BLOCK, name: "loop6", node: Node::Dir },
+    Entry { ino: 101, parent: 100, name: "size", node: Node::File(loop6_size) },
+    Entry { ino: 102, parent: 100, name: "ro", node: Node::File(loop6_ro) },
+    Entry { ino: 103, parent: 100, name: "stat", node: Node::File(loop6_stat) },
+    Entry { ino: 104, parent: 100, name: "queue", node: Node::Dir },
+    Entry { ino: 105, parent: 104, name: "logical_block_size", node: Node::File(loop6_logical_block_size) },
+    Entry { ino: 106, parent: 104, name: "physical_block_size", node: Node::File(loop6_physical_block_size) },
+    Entry { ino: 107, parent: 104, name: "dma_alignment", node: Node::File(loop6_dma_alignment) },
+    Entry { ino: 110, parent: BLOCK, name: "loop7", node: Node::Dir },
+    Entry { ino: 111, parent: 110, name: "size", node: Node::File(loop7_size) },
+    Entry { ino: 112, parent: 110, name: "ro", node: Node::File(loop7_ro) },
+    Entry { ino: 113, parent: 110, name: "stat", node: Node::File(loop7_stat) },
+    Entry { ino: 114, parent: 110, name: "queue", node: Node::Dir },
+    Entry { ino: 115, parent: 114, name: "logical_block_size", node: Node::File(loop7_logical_block_size) },
+    Entry { ino: 116, parent: 114, name: "physical_block_size", node: Node::File(loop7_physical_block_size) },
+    Entry { ino: 117, parent: 114, name: "dma_alignment", node: Node::File(loop7_dma_alignment) },
 ]);
 
 pub struct SysFs;

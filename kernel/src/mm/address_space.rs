@@ -133,6 +133,11 @@ impl SharedPages {
         self.for_each_piece(offset, data.len(), |phys, r| unsafe { layout::copy_to_phys(phys, &data[r]) })
     }
 
+    /// The indices of the pages that exist (were written or touched).
+    pub fn present_pages(&self) -> Vec<u64> {
+        self.pages.lock().keys().copied().collect()
+    }
+
     /// Copies bytes of the object from `offset` into `buf`.
     pub fn read_bytes(&self, offset: u64, buf: &mut [u8]) -> Result<(), FaultReason> {
         // SAFETY: as in `write_bytes`.

@@ -21,7 +21,7 @@ mod vfs_calls;
 pub use boot::grant_boot_caps;
 pub use device::{on_interrupt, record_ram};
 pub use dispatch::syscall;
-pub use task::{on_exec, record_fault, task_ended, thread_ended, NativeTask};
+pub use task::{kill_service, on_exec, record_fault, spawn_service, task_ended, thread_ended, NativeTask};
 
 use crate::arch::trap_entry::TrapFrame;
 use kernel_ops::{KResult, KernelOps, LoadedImage, Personality, SignalAction, SignalInfo};

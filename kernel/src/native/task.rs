@@ -98,21 +98,57 @@ pub fn spawn(t: &Arc<Thread>, image: u64, spec_ptr: u64) -> Result<u64, Error> {
         let KObject::Notification(n) = n else { return Err(Error::WrongType) };
         Some((n, spec.supervisor_bits))
     };
+    let parent = t.process().clone();
+    let fs_context = parent.fs().lock().clone();
+    let name = spec.name_bytes().to_vec();
+    let grants = &spec.caps[..spec.cap_count];
+    let created = create(Creation { name, fs: fs_context, supervisor, memory_limit_pages: spec.memory_limit_pages, node, path: &file.path, arg: spec.arg }, |child_table| {
+        for (i, &(slot, rights)) in grants.iter().enumerate() {
+            let at = Placement::Exactly((FIRST_GRANTED_SLOT + i as u64) as u32);
+            cap::with_space(|s| s.copy(table, slot, child_table, rights, at))?;
+        }
+        Ok(())
+    })?;
+    let (p, child) = created;
+    let slot = match cap::insert(table, KObject::Task(p.clone()), Rights::ALL) {
+        Ok(slot) => slot,
+        Err(e) => {
+            abandon(&p);
+            return Err(e);
+        }
+    };
+    crate::debug!("native: pid {} spawned task {} (pid {})", parent.pid, alloc::string::String::from_utf8_lossy(&p.exe.lock().clone()), p.pid);
+    sched::enqueue(child);
+    Ok(slot)
+}
+
+/// What a new task is made from.
+struct Creation<'a> {
+    name: alloc::vec::Vec<u8>,
+    fs: crate::fs::FsContext,
+    supervisor: Option<(Arc<Notification>, u64)>,
+    memory_limit_pages: u64,
+    node: vfs::NodeRef,
+    path: &'a [u8],
+    arg: u64,
+}
+
+/// Builds a task from its program and gives it its capabilities
+/// (`install` fills its table), ready to be enqueued.
+fn create(c: Creation<'_>, install: impl FnOnce(captable::TableId) -> Result<(), Error>) -> Result<(Arc<Process>, Arc<Thread>), Error> {
     if !crate::mm::frames::user_may_allocate(16) {
         return Err(Error::NoMemory);
     }
-
-    let parent = t.process().clone();
     let pid = process::allocate_id();
     let mm = Mm::new().map_err(|_| Error::NoMemory)?;
     let files = FdTable::new().map_err(|_| Error::NoMemory)?;
-    let name = spec.name_bytes().to_vec();
+    let name = c.name;
     let p = Process::new(NewProcess {
         pid,
         personality: &super::NATIVE,
         mm,
         files: Arc::new(SpinLock::new(files)),
-        fs: Arc::new(SpinLock::new(parent.fs().lock().clone())),
+        fs: Arc::new(SpinLock::new(c.fs)),
         creds: kernel_ops::Credentials::default(),
         groups: Arc::new(alloc::vec::Vec::new()),
         nice: 0,
@@ -125,7 +161,7 @@ pub fn spawn(t: &Arc<Thread>, image: u64, spec_ptr: u64) -> Result<u64, Error> {
         limits: process::default_limits(),
     });
     p.set_exit_signal(None);
-    *p.native.lock() = Some(NativeTask::new(supervisor, spec.memory_limit_pages));
+    *p.native.lock() = Some(NativeTask::new(c.supervisor, c.memory_limit_pages));
     let kstack = KernelStack::new().map_err(|_| Error::NoMemory)?;
     let mut frame = context::user_entry_frame(0, 0);
     let top = kstack.top();
@@ -134,37 +170,65 @@ pub fn spawn(t: &Arc<Thread>, image: u64, spec_ptr: u64) -> Result<u64, Error> {
     let child = Thread::new_user(pid, p.clone(), kstack, Context::new_user(top, &frame, context::FpuState::initial(), 0), 0, thread_name);
     p.threads.lock().push(child.clone());
 
-    let result = (|| -> Result<u64, Error> {
-        crate::task::exec::exec_node(&child, &mut frame, node, &file.path, &[name.clone()], &[]).map_err(|_| Error::InvalidArgument)?;
+    let result = (|| -> Result<(), Error> {
+        crate::task::exec::exec_node(&child, &mut frame, c.node, c.path, &[name.clone()], &[]).map_err(|_| Error::InvalidArgument)?;
         if !p.is_native() {
             return Err(Error::InvalidArgument);
         }
         // exec named the thread after the file; the spawner's name wins.
         *child.name.lock() = thread_name;
-        let child_table = p.cap_table();
-        for (i, &(slot, rights)) in spec.caps[..spec.cap_count].iter().enumerate() {
-            let at = Placement::Exactly((FIRST_GRANTED_SLOT + i as u64) as u32);
-            cap::with_space(|s| s.copy(table, slot, child_table, rights, at))?;
-        }
-        cap::insert(table, KObject::Task(p.clone()), Rights::ALL)
+        install(p.cap_table())
     })();
     match result {
-        Ok(slot) => {
-            frame.rdi = spec.arg;
+        Ok(()) => {
+            frame.rdi = c.arg;
             child.context().set_initial_frame(top, &frame);
-            crate::debug!("native: pid {} spawned task {} (pid {pid})", parent.pid, alloc::string::String::from_utf8_lossy(&name));
-            sched::enqueue(child);
-            Ok(slot)
+            Ok((p, child))
         }
         Err(e) => {
-            // Never ran: take its capabilities (which name itself) away so
-            // the process can be freed.
-            p.threads.lock().clear();
-            let closing = p.files().lock().take_all();
-            drop(closing);
-            *p.native.lock() = None;
+            abandon(&p);
             Err(e)
         }
+    }
+}
+
+/// A task that never ran: its capabilities (which name itself) go so
+/// that the process can be freed.
+fn abandon(p: &Arc<Process>) {
+    p.threads.lock().clear();
+    let closing = p.files().lock().take_all();
+    drop(closing);
+    *p.native.lock() = None;
+}
+
+/// Starts a server the kernel itself needs (an ext2 server for a loop
+/// device's mount: fs/loop_mount.rs) from the program at `path` in the
+/// root file system, with `grants` at slots 3, 4, ... No task supervises
+/// it: the kernel ends it with `kill_service` when it is done with it.
+pub fn spawn_service(path: &[u8], name: &[u8], arg: u64, grants: alloc::vec::Vec<(KObject, Rights)>) -> Result<Arc<Process>, Error> {
+    let creds = vfs::Credentials::root();
+    let (node, root) = crate::fs::with_vfs(|v| {
+        let root = v.root();
+        v.resolve(root, root, path, true, &creds).map(|n| (n, root))
+    })
+    .map_err(|_| Error::NotFound)?;
+    let fs = crate::fs::FsContext { cwd: root, root, umask: 0o022 };
+    let (p, child) = create(Creation { name: name.to_vec(), fs, supervisor: None, memory_limit_pages: 0, node, path, arg }, |table| {
+        for (i, (object, rights)) in grants.into_iter().enumerate() {
+            let at = Placement::Exactly((FIRST_GRANTED_SLOT + i as u64) as u32);
+            cap::with_space(|s| s.insert_root(table, at, object, rights, 0))?;
+        }
+        Ok(())
+    })?;
+    crate::debug!("native: the kernel started {} (pid {})", alloc::string::String::from_utf8_lossy(name), p.pid);
+    sched::enqueue(child);
+    Ok(p)
+}
+
+/// Ends a task started with `spawn_service`.
+pub fn kill_service(p: &Arc<Process>) {
+    if p.exit.lock().is_none() {
+        crate::task::signal::send_to_process(p, Signal::KILL, SignalCause::Kernel);
     }
 }
 

@@ -1285,7 +1285,7 @@ impl KernelOps for CoreOps<'_> {
         }
         let object = match meta.file_type {
             FileType::CharDevice if !flags.path_only => self.open_device(meta.rdev.major, meta.rdev.minor, &flags)?,
-            FileType::BlockDevice if !flags.path_only => return Err(Error::NoSuchDeviceOrAddress),
+            FileType::BlockDevice if !flags.path_only => FileObject::Device(fs::loop_device::lookup(true, meta.rdev.major, meta.rdev.minor).ok_or(Error::NoSuchDeviceOrAddress)?),
             FileType::Fifo if !flags.path_only => {
                 let pipe = Pipe::of_fifo(node);
                 pipe.open_fifo_end(flags.read, flags.write, flags.non_blocking)?;
@@ -1314,7 +1314,7 @@ impl KernelOps for CoreOps<'_> {
                 }
                 file
             }
-            object if meta.file_type != FileType::CharDevice => OpenFile::new(object, flags, path_str),
+            object if !matches!(meta.file_type, FileType::CharDevice | FileType::BlockDevice) => OpenFile::new(object, flags, path_str),
             object => OpenFile::new_device(object, flags, path_str, FileStat { dev: u64::from(node.fs.0) + 1, meta: meta.clone() }),
         };
         self.install(file, flags.close_on_exec)
@@ -1393,9 +1393,10 @@ impl KernelOps for CoreOps<'_> {
         if !file.seekable() {
             return Err(Error::IllegalSeek);
         }
-        let size = match file.node() {
-            Some(n) => fs::with_vfs(|v| v.metadata(n))?.size,
-            None => 0,
+        let size = match (file.node(), &file.object) {
+            (Some(n), _) => fs::with_vfs(|v| v.metadata(n))?.size,
+            (None, FileObject::Device(fs::Device::Loop(n))) => fs::loop_device::size(*n),
+            (None, _) => 0,
         };
         let mut pos = file.offset.lock();
         let base = match whence {
@@ -2429,6 +2430,15 @@ impl KernelOps for CoreOps<'_> {
         })
     }
 
+    fn block_request(&mut self, fd: Fd, request: kernel_ops::BlockRequest) -> KResult<kernel_ops::BlockReply> {
+        let file = self.file(fd)?;
+        let backing = match request {
+            kernel_ops::BlockRequest::LoopSetFd(b) | kernel_ops::BlockRequest::LoopChangeFd(b) | kernel_ops::BlockRequest::LoopConfigure { fd: b, .. } => Some(self.file(b)?),
+            _ => None,
+        };
+        fs::loop_device::request(&file, request, backing)
+    }
+
     fn fsync(&mut self, fd: Fd) -> KResult<()> {
         let file = self.file(fd)?;
         if file.opened.path_only {
@@ -2536,6 +2546,12 @@ impl KernelOps for CoreOps<'_> {
             }
             _ => {
                 let fstype = core::str::from_utf8(fstype).map_err(|_| Error::NoDevice)?;
+                if let Ok(dev) = self.resolve(DirFd::Cwd, source, true) {
+                    let meta = fs::with_vfs(|v| v.metadata(dev))?;
+                    if meta.file_type == FileType::BlockDevice && meta.rdev.major == fs::loop_device::LOOP_MAJOR {
+                        return fs::loop_mount::mount(meta.rdev.minor, fstype, at, read_only);
+                    }
+                }
                 if !fs::served::serves_type(fstype) {
                     return Err(Error::NoDevice);
                 }
@@ -3272,16 +3288,10 @@ fn stat_open_file(file: &Arc<OpenFile>, uid: u32) -> KResult<FileStat> {
         FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => (FileType::Fifo, (0, 0), 0o600),
         FileObject::Terminal(t) => (FileType::CharDevice, t.device(), 0o620),
         FileObject::PtyMaster(_) => (FileType::CharDevice, (5, 2), 0o666),
-        FileObject::Device(d) => (
-            FileType::CharDevice,
-            match d {
-                fs::Device::Null => (1, 3),
-                fs::Device::Zero => (1, 5),
-                fs::Device::Full => (1, 7),
-                fs::Device::Random => (1, 9),
-            },
-            0o666,
-        ),
+        FileObject::Device(d) => {
+            let (major, minor, block) = d.number();
+            (if block { FileType::BlockDevice } else { FileType::CharDevice }, (major, minor), 0o666)
+        }
         FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) | FileObject::MessageQueue(_) => (FileType::Regular, (0, 0), 0o600),
         FileObject::Socket(_) => (FileType::Socket, (0, 0), 0o777),
         FileObject::Node(_) => unreachable!(),

@@ -17,6 +17,12 @@
 //! purpose when its N-th request arrives: fault injection, so that the
 //! storage tests can check what a crash does to programs, the kernel and
 //! init (xtask/src/storage_hostile_tests.rs).
+//!
+//! Loop mode: the kernel itself starts an instance for each mount of a
+//! loop device (kernel/src/fs/loop_mount.rs), with `LOOP_MODE` set in the
+//! argument, the device's number and size in sectors beside it, and in
+//! slot 5 a Memory capability holding the device's blocks instead of the
+//! driver's endpoint. It offers `ext2 loopN`.
 
 #![no_std]
 #![no_main]
@@ -24,6 +30,7 @@
 extern crate alloc;
 
 mod block;
+mod memory_disk;
 
 use abi::{MsgInfo, FOREVER};
 use alloc::vec::Vec;
@@ -42,19 +49,91 @@ const DRIVER: u64 = 5;
 /// The buffer shared with the kernel: 128 KiB of data per exchange plus
 /// room for the request's fields.
 const BUFFER_PAGES: u64 = 33;
-/// The device this server offers.
+/// The device this server offers (in driver mode).
 const DEVICE: &str = "vda";
+/// The argument's loop-mode bit; bits 40..56 are the loop device's number
+/// and bits 0..40 its size in 512-byte sectors.
+const LOOP_MODE: u64 = 1 << 63;
+
+/// Where the blocks are: the virtio-blk driver, or memory the kernel
+/// shares (a loop device).
+enum Disk {
+    Driver(block::Disk),
+    Memory(memory_disk::MemoryDisk),
+}
+
+impl Disk {
+    fn read_only(&self) -> bool {
+        match self {
+            Disk::Driver(d) => d.read_only,
+            Disk::Memory(_) => false,
+        }
+    }
+}
+
+impl ext2::BlockDevice for Disk {
+    fn size(&self) -> u64 {
+        match self {
+            Disk::Driver(d) => d.size(),
+            Disk::Memory(d) => d.size(),
+        }
+    }
+
+    fn read(&mut self, offset: u64, buf: &mut [u8]) -> Result<(), ext2::IoError> {
+        match self {
+            Disk::Driver(d) => d.read(offset, buf),
+            Disk::Memory(d) => d.read(offset, buf),
+        }
+    }
+
+    fn write(&mut self, offset: u64, data: &[u8]) -> Result<(), ext2::IoError> {
+        match self {
+            Disk::Driver(d) => d.write(offset, data),
+            Disk::Memory(d) => d.write(offset, data),
+        }
+    }
+
+    fn flush(&mut self) -> Result<(), ext2::IoError> {
+        match self {
+            Disk::Driver(d) => d.flush(),
+            Disk::Memory(d) => d.flush(),
+        }
+    }
+}
+
+/// Where this instance's disk comes from, to connect again after a
+/// failed mount consumed it.
+#[derive(Clone, Copy)]
+enum Source {
+    Driver,
+    Memory { size: u64 },
+}
+
+impl Source {
+    fn connect(self) -> Result<Disk, &'static str> {
+        match self {
+            Source::Driver => block::Disk::connect(DRIVER).map(Disk::Driver),
+            Source::Memory { size } => memory_disk::MemoryDisk::map(DRIVER, size).map(Disk::Memory),
+        }
+    }
+}
 
 /// The file system, mounted or not: the disk is kept between mounts.
 enum State {
-    Idle(block::Disk),
-    Mounted(Ext2<block::Disk>),
+    Idle(Disk),
+    Mounted(Ext2<Disk>),
     /// A mount or unmount failed part way and the disk is gone.
     Broken,
 }
 
-fn main(crash_at_request: u64) -> i32 {
-    let disk = match block::Disk::connect(DRIVER) {
+fn main(arg: u64) -> i32 {
+    let (source, device, crash_at_request) = if arg & LOOP_MODE != 0 {
+        let sectors = arg & ((1 << 40) - 1);
+        (Source::Memory { size: sectors * 512 }, alloc::format!("loop{}", (arg >> 40) & 0xffff), 0)
+    } else {
+        (Source::Driver, alloc::string::String::from(DEVICE), arg)
+    };
+    let disk = match source.connect() {
         Ok(d) => d,
         Err(why) => {
             println!("ext2fs: no disk: {why}");
@@ -69,12 +148,12 @@ fn main(crash_at_request: u64) -> i32 {
         println!("ext2fs: cannot map the shared buffer");
         return 1;
     };
-    let spec = alloc::format!("ext2 {DEVICE}");
+    let spec = alloc::format!("ext2 {device}");
     if let Err(e) = sys::vfs_serve(VFS, ENDPOINT, buf_slot, spec.as_bytes()) {
         println!("ext2fs: cannot offer the file system: {}", e.name());
         return 1;
     }
-    println!("ext2fs: serving ext2 on /dev/{DEVICE} ({} MiB)", ext2::BlockDevice::size(&disk) >> 20);
+    println!("ext2fs: serving ext2 on /dev/{device} ({} MiB)", ext2::BlockDevice::size(&disk) >> 20);
     let mut state = State::Idle(disk);
     let mut request = Vec::new();
     let mut reply: Option<(MsgInfo, [u64; 4])> = None;
@@ -93,19 +172,19 @@ fn main(crash_at_request: u64) -> i32 {
         request.clear();
         request.extend_from_slice(&shared.bytes()[..len]);
         let answer_len = match Request::decode(&request) {
-            Ok(req) => handle(&mut state, &req, shared.bytes_mut()),
+            Ok(req) => handle(&mut state, source, &req, shared.bytes_mut()),
             Err(_) => server::answer(shared.bytes_mut(), &Response::Error(Error::InvalidArgument)),
         };
         reply = Some((MsgInfo::new(0), [answer_len as u64, 0, 0, 0]));
     }
 }
 
-fn handle(state: &mut State, req: &Request<'_>, out: &mut [u8]) -> usize {
+fn handle(state: &mut State, source: Source, req: &Request<'_>, out: &mut [u8]) -> usize {
     match *req {
         Request::Mount { read_only, now } => {
             let answer = match core::mem::replace(state, State::Broken) {
                 State::Idle(disk) => {
-                    let read_only = read_only || disk.read_only;
+                    let read_only = read_only || disk.read_only();
                     match Ext2::mount(disk, MountOptions { read_only }, now) {
                         Ok(fs) => {
                             let ro = fs.is_read_only();
@@ -115,8 +194,8 @@ fn handle(state: &mut State, req: &Request<'_>, out: &mut [u8]) -> usize {
                         }
                         Err(e) => {
                             println!("ext2fs: cannot mount: {e}");
-                            // The failed mount kept the disk: ask the driver again.
-                            if let Ok(disk) = block::Disk::connect(DRIVER) {
+                            // The failed mount kept the disk: connect again.
+                            if let Ok(disk) = source.connect() {
                                 *state = State::Idle(disk);
                             }
                             Response::Error(e)

@@ -29,6 +29,15 @@ const GRACE: Duration = Duration::from_secs(60);
 const PASSWD: &str = "root:x:0:0:root:/root:/bin/sh\nbin:x:1:1:bin:/bin:/bin/sh\ndaemon:x:2:2:daemon:/sbin:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n";
 const GROUP: &str = "root:x:0:\nbin:x:1:\ndaemon:x:2:\nusers:x:100:\nnogroup:x:65534:\nnobody:x:65534:\n";
 const NSSWITCH: &str = "passwd: files\ngroup: files\nshadow: files\nhosts: files\nservices: files\nprotocols: files\n";
+/// LTP's tst_mkfs runs `mkfs.<type> [options] DEVICE [size in KiB]`
+/// (ext2 unless a test says otherwise). Debian's busybox has no
+/// `mkfs.ext2` applet but its `mke2fs` takes that command line (with the
+/// options tests pass: -b, -I, -i, -m, -L); -F because the device is a
+/// loop device, which mke2fs would otherwise question. The arguments are
+/// split again ($@ unquoted) because tests pass an option and its value
+/// as one word ("-b 4096"), which e2fsprogs' mke2fs accepts and busybox's
+/// does not.
+const MKFS_EXT2: &str = "#!/bin/sh\nexec mke2fs -F $@\n";
 
 pub struct Options<'a> {
     pub kernel: &'a Path,
@@ -249,10 +258,14 @@ pub fn run_all(entries: &[&Entry], disk: &Path, opts: &Options) -> Result<Vec<(S
         image.file("etc/passwd", PASSWD.as_bytes().to_vec(), 0o644);
         image.file("etc/group", GROUP.as_bytes().to_vec(), 0o644);
         image.file("etc/nsswitch.conf", NSSWITCH.as_bytes().to_vec(), 0o644);
+        image.file("bin/mkfs.ext2", MKFS_EXT2.as_bytes().to_vec(), 0o755);
         image.file("init", script(&batch, opts.timeout).into_bytes(), 0o755);
         let initrd = image.write("ltp.cpio")?;
         let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
-        cfg.memory = "512M".into();
+        // LTP's device tests make a 300 MiB image in /tmp (RAM here) and
+        // a mounted loop device holds its written blocks in memory too
+        // (docs/storage.md): 512 MiB ran out when a test filled the device.
+        cfg.memory = "1G".into();
         cfg.initrd = Some(initrd);
         cfg.append = crate::storage_tests::SERVICES.into();
         cfg.disk = Some(disk.to_path_buf());

@@ -76,6 +76,9 @@ pub struct FakeCore {
     /// Every splice and copy_file_range, and how many bytes they answer.
     pub moves: Vec<MoveCall>,
     pub move_answer: KResult<usize>,
+    /// Block-device requests received, and what each is answered.
+    pub block_calls: Vec<(Fd, kernel_ops::BlockRequest)>,
+    pub block_answer: KResult<kernel_ops::BlockReply>,
 }
 
 /// A splice or copy_file_range request as the core received it.
@@ -95,7 +98,7 @@ pub enum LockCall {
 
 impl FakeCore {
     pub fn new() -> Self {
-        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), process_handles: Vec::new(), handle_signals: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16], next_fd: 20, signal_readers: Vec::new(), timer_files: Vec::new(), timer_settings: Vec::new(), watch_queues: Vec::new(), watches: Vec::new(), removed_watches: Vec::new(), fds: Vec::new(), lock_calls: Vec::new(), lock_answer: Ok(()), lock_holder: None, creds: Credentials::user(1000, 100), groups: Vec::new(), nice_calls: Vec::new(), nice_answer: Ok(0), interval_timers: Vec::new(), close_ranges: Vec::new(), pipe_capacities: Vec::new(), memory_files: Vec::new(), seals: Seals::default(), added_seals: Vec::new(), moves: Vec::new(), move_answer: Ok(0) }
+        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), process_handles: Vec::new(), handle_signals: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16], next_fd: 20, signal_readers: Vec::new(), timer_files: Vec::new(), timer_settings: Vec::new(), watch_queues: Vec::new(), watches: Vec::new(), removed_watches: Vec::new(), fds: Vec::new(), lock_calls: Vec::new(), lock_answer: Ok(()), lock_holder: None, creds: Credentials::user(1000, 100), groups: Vec::new(), nice_calls: Vec::new(), nice_answer: Ok(0), interval_timers: Vec::new(), close_ranges: Vec::new(), pipe_capacities: Vec::new(), memory_files: Vec::new(), seals: Seals::default(), added_seals: Vec::new(), moves: Vec::new(), move_answer: Ok(0), block_calls: Vec::new(), block_answer: Ok(kernel_ops::BlockReply::Done) }
     }
 
     fn new_fd(&mut self) -> Fd {
@@ -640,6 +643,10 @@ impl KernelOps for FakeCore {
     }
     fn set_termios(&mut self, fd: Fd, termios: &tty::Termios, when: TermiosWhen) -> KResult<()> {
         unimplemented!("fake core: set_termios")
+    }
+    fn block_request(&mut self, fd: Fd, request: kernel_ops::BlockRequest) -> KResult<kernel_ops::BlockReply> {
+        self.block_calls.push((fd, request));
+        self.block_answer
     }
     fn tty_request(&mut self, fd: Fd, request: TtyRequest) -> KResult<TtyReply> {
         unimplemented!("fake core: tty_request")

@@ -126,11 +126,13 @@ enum PidNode {
     Environ,
     Mountinfo,
     Smaps,
+    /// /proc/<pid>/mounts: what /proc/mounts shows (LTP's device helpers read /proc/self/mounts).
+    Mounts,
     Fd(u32),
 }
 
 /// A process's files and their kind numbers (the low bits of the inode).
-const PID_FILES: [(&str, PidNode, u64); 11] = [
+const PID_FILES: [(&str, PidNode, u64); 12] = [
     ("stat", PidNode::Stat, 2),
     ("status", PidNode::Status, 3),
     ("cmdline", PidNode::Cmdline, 4),
@@ -142,6 +144,7 @@ const PID_FILES: [(&str, PidNode, u64); 11] = [
     ("environ", PidNode::Environ, 10),
     ("mountinfo", PidNode::Mountinfo, 11),
     ("smaps", PidNode::Smaps, 12),
+    ("mounts", PidNode::Mounts, 12),
 ];
 
 fn pid_ino(pid: u32, node: PidNode) -> Ino {
@@ -214,6 +217,7 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
         PidNode::Maps => process::maps(&p).into_bytes(),
         PidNode::Smaps => process::smaps(&p).into_bytes(),
         PidNode::Mountinfo => process::mountinfo().into_bytes(),
+        PidNode::Mounts => system::mounts().into_bytes(),
         PidNode::Dir | PidNode::FdDir | PidNode::Exe | PidNode::Fd(_) => return Err(Error::IsDirectory),
     })
 }

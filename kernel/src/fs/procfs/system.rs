@@ -108,8 +108,15 @@ pub fn version() -> String {
     alloc::format!("Linux version {} (helctic) #1 SMP Helctic {}\n", personality_linux::RELEASE, env!("CARGO_PKG_VERSION"))
 }
 
+/// The file-system types: ext2 only while a server for it runs (then a
+/// disk or a loop device can be mounted with it); LTP's `.all_filesystems`
+/// tests iterate over what is listed here and can be mounted.
 pub fn filesystems() -> String {
-    String::from("nodev\tsysfs\nnodev\trootfs\nnodev\tramfs\nnodev\ttmpfs\nnodev\tproc\n\text2\n")
+    let mut s = String::from("nodev\tsysfs\nnodev\trootfs\nnodev\tramfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tdevpts\n");
+    if crate::fs::served::serves_type("ext2") {
+        s.push_str("\text2\n");
+    }
+    s
 }
 
 /// The type names /proc/filesystems lists, in its order (sysfs(2)).
