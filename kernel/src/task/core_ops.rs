@@ -2444,8 +2444,20 @@ impl KernelOps for CoreOps<'_> {
         if file.opened.path_only {
             return Err(Error::BadDescriptor);
         }
-        // Linux syncs what a file system holds; pipes, sockets, devices
-        // and the anonymous kinds have no fsync (EINVAL).
+        // A loop device syncs its backing file, as a block device's fsync
+        // writes it back.
+        if let FileObject::Device(fs::Device::Loop(n)) = &file.object {
+            let backing = fs::loop_device::backing(*n)?;
+            if let Some(node) = backing.node() {
+                crate::mm::page_cache::write_back_node(node);
+                if fs::served::is_served(node.fs) {
+                    fs::served::sync_all();
+                }
+            }
+            return Ok(());
+        }
+        // Linux syncs what a file system holds; pipes, sockets, character
+        // devices and the anonymous kinds have no fsync (EINVAL).
         let Some(node) = file.node() else { return Err(Error::InvalidArgument) };
         crate::mm::page_cache::write_back_node(node);
         // Files on a served file system: ask its server to write back.
