@@ -234,6 +234,17 @@ int main(int argc, char **argv) {
                 signal(SIGUSR1, SIG_IGN);
                 alarm(1);
                 syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+                _exit(0);
+            }
+            int status;
+            while (waitpid(pid, &status, 0) < 0) {
+                if (errno != EINTR) { perror("waitpid"); return 1; }
+            }
+            if (WIFEXITED(status)) exited++;
+            else if (WIFSIGNALED(status)) signaled++;
+        }
+    }
+
     /* The I/O calls reach past their descriptor checks only with
      * descriptors that exist: the same garbage, with the first two
      * arguments (the descriptors of tee) drawn from a pipe, a file, a

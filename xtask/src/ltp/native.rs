@@ -70,14 +70,22 @@ fn run_one(entry: &Entry, bin: &Path, scratch: &Path, timeout: Duration) -> Run 
         Ok(c) => c,
         Err(e) => return Run { verdict: Verdict::Broken, status: None, seconds: 0.0, output: format!("cannot run {}: {e}", entry.command) },
     };
+    let group = format!("-{}", child.id());
     let deadline = start + timeout;
     let (status, timed_out) = loop {
         match child.try_wait() {
-            Ok(Some(s)) => break (Some(shell_status(s)), false),
+            Ok(Some(s)) => {
+                // Whatever the test left running in its group goes too (a
+                // dirtyc0w child once spun for an hour as nobody). The group
+                // id cannot name anyone else while members remain, and the
+                // kill fails harmlessly when none do.
+                let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+                break (Some(shell_status(s)), false);
+            }
             Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
             _ => {
                 // The leader is not reaped yet, so its group id is still ours.
-                let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", child.id())]).status();
+                let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
                 let _ = child.kill();
                 let _ = child.wait();
                 break (None, true);
