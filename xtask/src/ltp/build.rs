@@ -160,7 +160,10 @@ impl Ltp {
         }
         let built = self.programs(&[])?;
         let sources = self.source_dirs()?;
-        let mut dirs: Vec<&PathBuf> = programs.iter().filter(|p| !built.by_name.contains_key(**p)).filter_map(|p| sources.get(*p)).collect();
+        // `name_64` and `name_16` are built by name.c's Makefile from the
+        // same source (LTP's large-file and 16-bit-id variants).
+        let source_of = |p: &str| sources.get(p).or_else(|| p.strip_suffix("_64").or_else(|| p.strip_suffix("_16")).and_then(|base| sources.get(base)));
+        let mut dirs: Vec<&PathBuf> = programs.iter().filter(|p| !built.by_name.contains_key(**p)).filter_map(|p| source_of(p)).collect();
         dirs.sort();
         dirs.dedup();
         for d in dirs {
