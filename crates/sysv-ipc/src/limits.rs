@@ -32,21 +32,26 @@ pub struct Limits {
     pub msgmni: u32,
 }
 
+impl Limits {
+    /// Linux's defaults (ipc/namespace.c, include/uapi/linux/{shm,sem,msg}.h).
+    pub const LINUX: Limits = Limits {
+        shmmax: u64::MAX - (1 << 24),
+        shmall: u64::MAX - (1 << 24),
+        shmmni: 4096,
+        shm_rmid_forced: 0,
+        semmsl: 32000,
+        semmns: 1_024_000_000,
+        semopm: 500,
+        semmni: 32000,
+        msgmax: 8192,
+        msgmnb: 16384,
+        msgmni: 32000,
+    };
+}
+
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            shmmax: u64::MAX - (1 << 24),
-            shmall: u64::MAX - (1 << 24),
-            shmmni: 4096,
-            shm_rmid_forced: 0,
-            semmsl: 32000,
-            semmns: 1_024_000_000,
-            semopm: 500,
-            semmni: 32000,
-            msgmax: 8192,
-            msgmnb: 16384,
-            msgmni: 32000,
-        }
+        Limits::LINUX
     }
 }
 

@@ -177,19 +177,7 @@ impl<M> Default for Namespace<M> {
 impl<M> Namespace<M> {
     pub const fn new() -> Self {
         Namespace {
-            limits: Limits {
-                shmmax: u64::MAX - (1 << 24),
-                shmall: u64::MAX - (1 << 24),
-                shmmni: 4096,
-                shm_rmid_forced: 0,
-                semmsl: 32000,
-                semmns: 1_024_000_000,
-                semopm: 500,
-                semmni: 32000,
-                msgmax: 8192,
-                msgmnb: 16384,
-                msgmni: 32000,
-            },
+            limits: Limits::LINUX,
             shm: IdTable::new(),
             sem: IdTable::new(),
             msg: IdTable::new(),

@@ -143,6 +143,16 @@ impl<'a> CoreOps<'a> {
         Ok(())
     }
 
+    /// A live process the caller may inspect as a debugger attaching would
+    /// (process_vm_readv/writev).
+    fn inspectable(&self, pid: u32) -> KResult<Arc<Process>> {
+        let target = super::process::find(pid).filter(|p| !p.is_zombie()).ok_or(Error::NoSuchProcess)?;
+        if !super::inspect::may_access(&self.process, &target) {
+            return Err(Error::NotPermitted);
+        }
+        Ok(target)
+    }
+
     /// Whether the process's effective privileges hold `p`.
     fn has(&self, p: Privilege) -> bool {
         self.process.creds.lock().has(p)
@@ -2917,20 +2927,12 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn read_process_memory(&mut self, pid: u32, addr: u64, buf: &mut [u8]) -> KResult<()> {
-        let target = super::process::find(pid).filter(|p| !p.is_zombie()).ok_or(Error::NoSuchProcess)?;
-        if !super::inspect::may_access(&self.process, &target) {
-            return Err(Error::NotPermitted);
-        }
-        let mm = target.mm();
+        let mm = self.inspectable(pid)?.mm();
         mm.copy_in(addr, buf).map_err(|_| Error::Fault)
     }
 
     fn write_process_memory(&mut self, pid: u32, addr: u64, data: &[u8]) -> KResult<()> {
-        let target = super::process::find(pid).filter(|p| !p.is_zombie()).ok_or(Error::NoSuchProcess)?;
-        if !super::inspect::may_access(&self.process, &target) {
-            return Err(Error::NotPermitted);
-        }
-        let mm = target.mm();
+        let mm = self.inspectable(pid)?.mm();
         mm.copy_out(addr, data).map_err(|_| Error::Fault)
     }
 
