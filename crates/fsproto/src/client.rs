@@ -268,7 +268,10 @@ impl<T: Transport> FileSystem for RemoteFs<T> {
         // Size and times change, whatever part of the write succeeds.
         self.cache.get_mut().changed(ino);
         let mut written = 0;
-        for piece in data.chunks(self.chunk()) {
+        // An empty write still goes to the server: it answers for the
+        // node (a directory is IsDirectory), as a local file system does.
+        let pieces: alloc::vec::Vec<&[u8]> = if data.is_empty() { alloc::vec![data] } else { data.chunks(self.chunk()).collect() };
+        for piece in pieces {
             let at = offset.checked_add(written as u64).ok_or(Error::FileTooBig)?;
             let n = self.call(&Request::Write { ino, offset: at, data: piece, now }, |r| match r {
                 Response::Written(n) if n as usize <= piece.len() => Some(n as usize),
