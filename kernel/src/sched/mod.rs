@@ -8,7 +8,7 @@
 mod wait_queue;
 mod timers;
 
-pub use timers::{on_tick as timer_tick, sleep_until, track, wake_at, Expiring};
+pub use timers::{deadline_added, on_interrupt as timer_interrupt, sleep_until, start_timer, track, wake_at, Expiring};
 pub use wait_queue::{WaitError, WaitQueue};
 
 use crate::arch::{self, percpu::MAX_CPUS};

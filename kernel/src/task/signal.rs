@@ -213,24 +213,40 @@ fn stop(p: &Arc<Process>, signal: Signal) {
     let _ = CONTINUED.wait_until(false, None, || !is_stopped(p) || p.shared_pending() & Signal::KILL.bit() != 0);
 }
 
-/// Processes with an armed ITIMER_REAL (checked every tick, so the tick
-/// costs nothing when no alarm is set).
+/// Processes with an armed ITIMER_REAL or POSIX timer (checked at every
+/// timer interrupt, so it costs nothing when none is set).
 static ARMED: crate::sync::SpinLock<alloc::vec::Vec<alloc::sync::Weak<Process>>> = crate::sync::SpinLock::new(alloc::vec::Vec::new());
 
+/// `p` has set its alarm or a POSIX timer: watch it, and have the timer
+/// interrupt come by its deadline.
 pub fn arm_alarm(p: &Arc<Process>) {
-    let mut armed = ARMED.lock();
-    if !armed.iter().any(|w| w.as_ptr() == Arc::as_ptr(p)) {
-        armed.push(Arc::downgrade(p));
+    {
+        let mut armed = ARMED.lock();
+        if !armed.iter().any(|w| w.as_ptr() == Arc::as_ptr(p)) {
+            armed.push(Arc::downgrade(p));
+        }
+    }
+    if let Some(d) = next_deadline(p) {
+        crate::sched::deadline_added(d);
     }
 }
 
-/// Alarms (ITIMER_REAL) that are due; called every timer tick.
-pub fn on_tick(now: u64) {
+/// The earliest of `p`'s alarm and POSIX timer deadlines.
+fn next_deadline(p: &Process) -> Option<u64> {
+    let alarm = p.alarm.lock().0;
+    let timers = p.timers.lock().iter().flatten().map(|t| t.deadline).min().unwrap_or(0);
+    [alarm, timers].into_iter().filter(|d| *d != 0).min()
+}
+
+/// Alarms (ITIMER_REAL) and POSIX timers that are due; called at every
+/// timer interrupt. Returns the earliest deadline still ahead.
+pub fn on_timer(now: u64) -> Option<u64> {
     let candidates: alloc::vec::Vec<Arc<Process>> = {
         let mut armed = ARMED.lock();
-        armed.retain(|w| w.upgrade().is_some_and(|p| p.alarm.lock().0 != 0 || p.timers.lock().iter().flatten().any(|t| t.deadline != 0)));
+        armed.retain(|w| w.upgrade().is_some_and(|p| next_deadline(&p).is_some()));
         armed.iter().filter_map(alloc::sync::Weak::upgrade).collect()
     };
+    let mut next: Option<u64> = None;
     for p in candidates {
         let fire = {
             let mut alarm = p.alarm.lock();
@@ -245,7 +261,11 @@ pub fn on_tick(now: u64) {
             send_to_process(&p, Signal::ALRM, SignalCause::Kernel);
         }
         fire_posix_timers(&p, now);
+        if let Some(d) = next_deadline(&p) {
+            next = Some(next.map_or(d, |n| n.min(d)));
+        }
     }
+    next
 }
 
 /// Expires POSIX timers that are due: a periodic one counts the periods it

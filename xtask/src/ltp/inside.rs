@@ -273,8 +273,12 @@ pub fn run_all(entries: &[&Entry], disk: &Path, opts: &Options) -> Result<Vec<(S
         eprintln!("ltp: boot {boots}: entries {}..{} of {} ({} to {})", pos + 1, pos + batch.len(), entries.len(), names[0], names[names.len() - 1]);
         let (lines, ending) = boot_watched(opts.kernel, &cfg, opts.timeout + GRACE)?;
         let got = parse_boot(&lines, &names, ending);
-        for (name, run, _) in &got {
+        let logs = crate::root().join("target/ltp/inside/logs");
+        let _ = std::fs::create_dir_all(&logs);
+        for (name, run, kernel) in &got {
             eprintln!("ltp: inside {name} {} ({:.1} s)", run.verdict.name(), run.seconds);
+            // The whole output, for reading a failure (the report keeps its last lines).
+            let _ = std::fs::write(logs.join(format!("{name}.log")), format!("{}\n--- kernel log ---\n{}\n", run.output, kernel.join("\n")));
         }
         let faulted = got.last().is_some_and(|(_, r, _)| r.verdict.is_kernel_fault());
         if got.is_empty() {

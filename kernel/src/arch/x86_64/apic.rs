@@ -20,12 +20,16 @@ const REG_TIMER_CURRENT: u32 = 0x390;
 const REG_TIMER_DIVIDE: u32 = 0x3e0;
 
 const LVT_MASKED: u32 = 1 << 16;
-const LVT_TIMER_PERIODIC: u32 = 1 << 17;
+const LVT_TIMER_TSC_DEADLINE: u32 = 2 << 17;
+const IA32_TSC_DEADLINE: u32 = 0x6e0;
 
 static X2APIC: AtomicBool = AtomicBool::new(false);
 static XAPIC_BASE: AtomicU64 = AtomicU64::new(0);
 /// APIC timer ticks (after the divide-by-16) per millisecond.
 static TIMER_TICKS_PER_MS: AtomicU64 = AtomicU64::new(0);
+/// The timer fires at a TSC value (exact) rather than after a count of
+/// its own ticks (calibrated against the TSC, so a little off).
+static TSC_DEADLINE: AtomicBool = AtomicBool::new(false);
 
 fn read(reg: u32) -> u32 {
     if X2APIC.load(Ordering::Relaxed) {
@@ -107,11 +111,44 @@ pub fn calibrate_timer(tsc_hz: u64) -> u64 {
     per_ms
 }
 
-/// Starts a periodic timer interrupt at `hz`.
-pub fn start_periodic_timer(hz: u64) {
-    let per_ms = TIMER_TICKS_PER_MS.load(Ordering::Relaxed).max(1);
-    let count = (per_ms * 1000 / hz.max(1)).clamp(1, u64::from(u32::MAX)) as u32;
+/// Makes the timer a one-shot that `set_deadline` arms: the kernel asks
+/// for an interrupt at the next point in time something is due (the next
+/// scheduler tick or an earlier wake-up), so sleeps end when they should
+/// rather than at the next tick.
+pub fn start_oneshot_timer(features: &cpu::Features) {
+    TSC_DEADLINE.store(features.tsc_deadline, Ordering::Relaxed);
     write(REG_TIMER_DIVIDE, 0x3);
-    write(REG_LVT_TIMER, u32::from(VECTOR_TIMER) | LVT_TIMER_PERIODIC);
-    write(REG_TIMER_INITIAL, count);
+    if features.tsc_deadline {
+        write(REG_LVT_TIMER, u32::from(VECTOR_TIMER) | LVT_TIMER_TSC_DEADLINE);
+    } else {
+        write(REG_LVT_TIMER, u32::from(VECTOR_TIMER)); // one-shot
+    }
+}
+
+/// Which way the timer is armed, for the boot log.
+pub fn timer_mode_name() -> &'static str {
+    if TSC_DEADLINE.load(Ordering::Relaxed) {
+        "TSC-deadline"
+    } else {
+        "one-shot"
+    }
+}
+
+/// Arms the timer to interrupt once, `delta_ns` from now (at the latest
+/// the largest delay the hardware can count; the handler then re-arms).
+/// A count-down timer is aimed a little early (1/256), because its rate is
+/// known only to the calibration's precision: the handler finds nothing
+/// due and re-arms for the short remainder, so a long sleep does not end
+/// late by the calibration error.
+pub fn set_timer(delta_ns: u64, tsc_hz: u64) {
+    if TSC_DEADLINE.load(Ordering::Relaxed) {
+        let ticks = (u128::from(delta_ns) * u128::from(tsc_hz)).div_ceil(1_000_000_000);
+        let target = cpu::rdtsc().saturating_add(u64::try_from(ticks).unwrap_or(u64::MAX)).max(1);
+        wrmsr(IA32_TSC_DEADLINE, target);
+        return;
+    }
+    let per_ms = TIMER_TICKS_PER_MS.load(Ordering::Relaxed).max(1);
+    let aimed = if delta_ns > 1_000_000 { delta_ns - delta_ns / 256 } else { delta_ns };
+    let count = (u128::from(aimed) * u128::from(per_ms)).div_ceil(1_000_000);
+    write(REG_TIMER_INITIAL, count.clamp(1, u128::from(u32::MAX)) as u32);
 }

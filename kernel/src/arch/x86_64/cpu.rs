@@ -21,11 +21,13 @@ pub fn cpuid(leaf: u32, subleaf: u32) -> CpuidResult {
 pub struct Features {
     pub x2apic: bool,
     pub hypervisor: bool,
+    /// The local APIC timer can fire at an absolute TSC value.
+    pub tsc_deadline: bool,
 }
 
 pub fn features() -> Features {
     let l1 = cpuid(1, 0);
-    Features { x2apic: l1.ecx & (1 << 21) != 0, hypervisor: l1.ecx & (1 << 31) != 0 }
+    Features { x2apic: l1.ecx & (1 << 21) != 0, hypervisor: l1.ecx & (1 << 31) != 0, tsc_deadline: l1.ecx & (1 << 24) != 0 }
 }
 
 pub const IA32_APIC_BASE: u32 = 0x1b;

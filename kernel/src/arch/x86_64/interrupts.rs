@@ -16,9 +16,7 @@ extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
         VECTOR_SPURIOUS => {} // never acknowledged, by definition
         VECTOR_TIMER => {
             apic::end_of_interrupt();
-            crate::sched::account_tick(frame.from_user());
-            crate::time::on_timer_tick();
-            crate::sched::timer_tick();
+            crate::sched::timer_interrupt(frame.from_user());
         }
         VECTOR_SERIAL => {
             crate::fs::tty::on_serial_input();

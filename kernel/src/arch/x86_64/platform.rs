@@ -105,13 +105,15 @@ pub fn init(_boot: &BootInfo) {
     }
 
     let per_ms = apic::calibrate_timer(crate::time::tsc_frequency());
-    apic::start_periodic_timer(crate::time::TIMER_HZ);
+    apic::start_oneshot_timer(&features);
+    crate::sched::start_timer();
     if let Some(hz) = crate::profile::sampling_hz() {
         start_profile_sampling(hz, madt.as_ref(), bsp);
     }
     crate::info!(
-        "timer: {} periodic at {} Hz ({} ticks/ms); I/O APIC at {:#x}, {} inputs; {} CPU(s) in MADT; {}",
+        "timer: {} {}, ticks at {} Hz ({} ticks/ms); I/O APIC at {:#x}, {} inputs; {} CPU(s) in MADT; {}",
         apic::mode_name(),
+        apic::timer_mode_name(),
         crate::time::TIMER_HZ,
         per_ms,
         ioapic_phys,
@@ -119,4 +121,10 @@ pub fn init(_boot: &BootInfo) {
         madt.map_or(0, |m| m.cpus.as_slice().len()),
         if features.hypervisor { "under a hypervisor" } else { "bare metal" }
     );
+}
+
+/// Asks for one timer interrupt `delta_ns` from now (replacing any earlier
+/// request): the scheduler's clock event.
+pub fn set_timer_after(delta_ns: u64) {
+    apic::set_timer(delta_ns, crate::time::tsc_frequency());
 }
