@@ -48,6 +48,51 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+#ifndef PIDFD_NONBLOCK
+#define PIDFD_NONBLOCK O_NONBLOCK
+#endif
+
+/* waitid(P_PIDFD): waits for the child the pidfd names; a non-blocking
+ * pidfd makes it EAGAIN while the child runs; the exit status arrives. */
+static void test_waitid_pidfd(void)
+{
+	int ready[2];
+	if (pipe(ready) != 0)
+		return;
+	pid_t child = fork();
+	if (child == 0) {
+		char c;
+		close(ready[1]);
+		if (read(ready[0], &c, 1) < 0)
+			_exit(1);
+		_exit(42);
+	}
+	close(ready[0]);
+	int fd = (int)pidfd_open(child, PIDFD_NONBLOCK);
+	CHECK(fd >= 0, "pidfd_open(child, PIDFD_NONBLOCK)");
+	siginfo_t info;
+	memset(&info, 0, sizeof info);
+	CHECK_ERR(waitid(P_PIDFD, fd, &info, WEXITED), EAGAIN, "waitid(P_PIDFD) on a running child's non-blocking pidfd is EAGAIN");
+	memset(&info, 0, sizeof info);
+	CHECK_EQ(waitid(P_PIDFD, fd, &info, WEXITED | WNOHANG), 0, "with WNOHANG it returns 0");
+	CHECK_EQ(info.si_pid, 0, "and reports no child");
+	CHECK_EQ(write(ready[1], "x", 1), 1, "let the child exit");
+	close(ready[1]);
+	struct pollfd p = { fd, POLLIN, 0 };
+	CHECK_EQ(poll(&p, 1, 10000), 1, "the pidfd becomes readable when the child exits");
+	memset(&info, 0, sizeof info);
+	CHECK_EQ(waitid(P_PIDFD, fd, &info, WEXITED), 0, "waitid(P_PIDFD) collects the exited child");
+	CHECK(info.si_pid == child && info.si_code == CLD_EXITED && info.si_status == 42, "with its pid, CLD_EXITED and status 42 (pid %d code %d status %d)",
+	      info.si_pid, info.si_code, info.si_status);
+	CHECK_ERR(waitid(P_PIDFD, fd, &info, WEXITED), ECHILD, "once reaped, waitid(P_PIDFD) is ECHILD");
+	close(fd);
+	CHECK_ERR(waitid(P_PIDFD, 0 /* stdin, not a pidfd */, &info, WEXITED), EBADF, "waitid(P_PIDFD) on another descriptor is EBADF");
+	CHECK_ERR(waitid(P_PIDFD, -1, &info, WEXITED), EINVAL, "waitid(P_PIDFD, -1) is EINVAL");
+}
+
 int main(void)
 {
 	/* Arguments. */
@@ -119,5 +164,6 @@ int main(void)
 	CHECK_ERR(pidfd_send_signal(cfd, 0, NULL, 0), ESRCH, "a reaped child's pidfd is ESRCH");
 	close(cfd);
 	close(self);
+	test_waitid_pidfd();
 	return check_done();
 }

@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/times.h>
 #include <sys/wait.h>
@@ -273,6 +274,124 @@ static void test_posix_timer(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+static volatile sig_atomic_t cpu_timer_fired;
+static void on_cpu_timer(int sig)
+{
+	(void)sig;
+	cpu_timer_fired = 1;
+}
+
+/* A POSIX timer on the process's CPU clock fires only after that much CPU
+ * time is used (a busy loop), not after that much time passes asleep. */
+static void test_cpu_clock_timers(void)
+{
+	signal(SIGUSR2, on_cpu_timer);
+	clockid_t clocks[] = { CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID };
+	const char *names[] = { "CLOCK_PROCESS_CPUTIME_ID", "CLOCK_THREAD_CPUTIME_ID" };
+	for (int i = 0; i < 2; i++) {
+		struct sigevent sev;
+		memset(&sev, 0, sizeof sev);
+		sev.sigev_notify = SIGEV_SIGNAL;
+		sev.sigev_signo = SIGUSR2;
+		timer_t tid;
+		if (!CHECK_EQ(timer_create(clocks[i], &sev, &tid), 0, "timer_create(%s)", names[i]))
+			continue;
+		cpu_timer_fired = 0;
+		struct itimerspec its = {{0, 0}, {0, 50000000}}, cur;
+		struct timespec c0, c1;
+		clock_gettime(clocks[i], &c0);
+		CHECK_EQ(timer_settime(tid, 0, &its, NULL), 0, "timer_settime(%s) 50 ms of CPU time", names[i]);
+		struct timespec nap = {0, 100000000};
+		nanosleep(&nap, NULL);
+		CHECK(!cpu_timer_fired, "%s timer did not fire while asleep for 100 ms", names[i]);
+		CHECK_EQ(timer_gettime(tid, &cur), 0, "timer_gettime(%s)", names[i]);
+		CHECK(ns_of(&cur.it_value) > 0 && ns_of(&cur.it_value) <= 50000000, "%s timer still armed after sleeping (%lld ns left)",
+		      names[i], (long long)ns_of(&cur.it_value));
+		while (!cpu_timer_fired) {
+			clock_gettime(clocks[i], &c1);
+			if (ns_of(&c1) - ns_of(&c0) > 5000000000LL)
+				break;
+		}
+		clock_gettime(clocks[i], &c1);
+		CHECK(cpu_timer_fired, "%s timer fired while spinning", names[i]);
+		CHECK(ns_of(&c1) - ns_of(&c0) >= 50000000, "%s timer fired no earlier than 50 ms of CPU time (%lld ns)", names[i],
+		      (long long)(ns_of(&c1) - ns_of(&c0)));
+		CHECK_EQ(timer_delete(tid), 0, "timer_delete(%s)", names[i]);
+	}
+	signal(SIGUSR2, SIG_DFL);
+}
+
+/* Overruns: a timer whose signal stays pending (blocked) keeps one signal
+ * and counts the expiries it could not signal; delivery hands the count to
+ * timer_getoverrun (a real-time signal queued once per expiry instead would
+ * arrive with an overrun of 0). */
+static void test_timer_overrun(void)
+{
+	struct sigevent sev;
+	memset(&sev, 0, sizeof sev);
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGRTMIN;
+	timer_t tid;
+	CHECK_EQ(timer_create(CLOCK_MONOTONIC, &sev, &tid), 0, "timer_create for overruns");
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	struct itimerspec its = {{0, 10000000}, {0, 10000000}};
+	CHECK_EQ(timer_settime(tid, 0, &its, NULL), 0, "timer_settime every 10 ms");
+	struct timespec nap = {0, 205000000};
+	nanosleep(&nap, NULL);
+	struct timespec zero = {0, 0};
+	siginfo_t info;
+	CHECK_EQ(sigtimedwait(&set, &info, &zero), SIGRTMIN, "one timer signal is pending");
+	CHECK(info.si_code == SI_TIMER, "its si_code is SI_TIMER (%d)", info.si_code);
+	int over = timer_getoverrun(tid);
+	CHECK(over >= 19, "timer_getoverrun counts the expiries not signalled (%d, at least 19 in 205 ms)", over);
+	CHECK(info.si_overrun == over, "si_overrun agrees (%d, %d)", info.si_overrun, over);
+	memset(&its, 0, sizeof its);
+	timer_settime(tid, 0, &its, NULL);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	CHECK_EQ(timer_delete(tid), 0, "timer_delete");
+}
+
+/* sigevent's thread id sits after value, signo and notify (offset 16) in
+ * the kernel's layout; not every C library names the field. */
+static void set_notify_thread(struct sigevent *sev, int tid)
+{
+	memcpy((char *)sev + 16, &tid, sizeof tid);
+}
+
+/* The kernel side of timer_create's notification kinds, as Linux checks
+ * them (raw system calls: the C library handles SIGEV_THREAD itself). */
+static void test_timer_arguments(void)
+{
+	struct sigevent sev;
+	memset(&sev, 0, sizeof sev);
+	int id;
+	sev.sigev_notify = SIGEV_THREAD;
+	sev.sigev_signo = SIGUSR1;
+	CHECK_EQ(syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &id), 0, "raw timer_create with SIGEV_THREAD is accepted");
+	syscall(SYS_timer_delete, id);
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = 0;
+	CHECK_ERR(syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &id), EINVAL, "SIGEV_SIGNAL with signal 0 is EINVAL");
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = SIGUSR1;
+	pid_t child = fork();
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	set_notify_thread(&sev, child);
+	CHECK_ERR(syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &id), EINVAL, "SIGEV_THREAD_ID naming another process's thread is EINVAL");
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	set_notify_thread(&sev, (int)syscall(SYS_gettid));
+	CHECK_EQ(syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &id), 0, "SIGEV_THREAD_ID naming this thread");
+	CHECK_ERR(syscall(SYS_timer_settime, id, 0, NULL, NULL), EINVAL, "timer_settime with no new value is EINVAL");
+	syscall(SYS_timer_delete, id);
+}
+
 static void test_calendar(void)
 {
 	struct tm tm;
@@ -294,6 +413,9 @@ int main(void)
 	test_sleeps();
 	test_interrupted_sleep();
 	test_posix_timer();
+	test_cpu_clock_timers();
+	test_timer_overrun();
+	test_timer_arguments();
 	test_calendar();
 	return check_done();
 }

@@ -279,6 +279,13 @@ pub trait KernelOps {
     /// `BadDescriptor` for any other descriptor, `NoSuchProcess` once the
     /// process has exited.
     fn signal_process_handle(&mut self, fd: Fd, signal: Option<Signal>) -> KResult<u32>;
+    /// The pid of the process a process handle names (waitid's P_PIDFD),
+    /// zombie or not; None once it has been reaped. `BadDescriptor` for
+    /// any other descriptor.
+    fn process_handle_pid(&mut self, fd: Fd) -> KResult<Option<u32>> {
+        let _ = fd;
+        Err(Error::BadDescriptor)
+    }
     /// An event set: a descriptor holding an interest list of other
     /// descriptors, waited on as a whole (epoll). Level-triggered.
     fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd>;

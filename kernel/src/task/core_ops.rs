@@ -26,6 +26,12 @@ static CLOCK_DISCIPLINE: SpinLock<ClockDiscipline> = SpinLock::new(ClockDiscipli
 
 /// Time left until a timer's `deadline` (0: disarmed, and one that is due
 /// but not yet fired still reads as armed, 1 ns).
+/// The process a pid names, or, as Linux's kill and rt_sigqueueinfo
+/// accept, the process of the thread a thread id names.
+fn process_of_id(id: u32) -> Option<Arc<Process>> {
+    super::process::find(id).or_else(|| super::process::find_thread(id).and_then(|t| t.try_process().cloned()))
+}
+
 fn remaining(deadline: u64, now: u64) -> u64 {
     if deadline == 0 {
         0
@@ -321,6 +327,20 @@ impl<'a> CoreOps<'a> {
 
     fn sigpipe(&mut self) {
         signal::send_to_thread(&self.thread, Signal::PIPE, SignalCause::Kernel);
+    }
+
+    /// What a POSIX timer's clock reads now: monotonic time, or the CPU
+    /// time of the process or of the timer's thread.
+    fn posix_timer_clock(&self, t: &super::process::PosixTimer) -> u64 {
+        match t.clock {
+            Clock::ProcessCpu => {
+                let (user, system) = super::usage::cpu_now(&self.process, Some(&self.thread));
+                user + system
+            }
+            Clock::ThreadCpu if t.cpu_thread == self.thread.tid => self.thread.cpu_ns.load(Ordering::Relaxed) + crate::sched::current_slice_ns(),
+            Clock::ThreadCpu => self.process.threads.lock().iter().find(|x| x.tid == t.cpu_thread).map_or(0, |x| x.cpu_ns.load(Ordering::Relaxed)),
+            _ => crate::time::now_ns(),
+        }
     }
 
     fn monotonic_deadline(&self, clock: Clock, deadline: u64) -> u64 {
@@ -1061,7 +1081,7 @@ impl KernelOps for CoreOps<'_> {
         let targets: Vec<Arc<Process>> = match target {
             // A zombie exists until it is reaped: signalling it succeeds
             // (and does nothing), as on Linux.
-            KillTarget::Process(pid) => alloc::vec![super::process::find(pid).ok_or(Error::NoSuchProcess)?],
+            KillTarget::Process(pid) => alloc::vec![process_of_id(pid).ok_or(Error::NoSuchProcess)?],
             KillTarget::ProcessGroup(g) => {
                 let g = if g == 0 { self.process.pgid() } else { g };
                 super::process::all().into_iter().filter(|p| p.pgid() == g).collect()
@@ -1132,7 +1152,13 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn queue_signal(&mut self, pid: u32, sig: Signal, value: u64) -> KResult<()> {
-        let p = super::process::find(pid).ok_or(Error::NoSuchProcess)?;
+        let p = process_of_id(pid).ok_or(Error::NoSuchProcess)?;
+        if !self.may_signal(&p, Some(sig)) {
+            return Err(Error::NotPermitted);
+        }
+        if p.is_zombie() {
+            return Ok(());
+        }
         let cause = SignalCause::Queued { pid: self.process.pid, uid: self.process.creds.lock().uid, value };
         signal::send_to_process(&p, sig, cause);
         Ok(())
@@ -1151,7 +1177,7 @@ impl KernelOps for CoreOps<'_> {
 
     fn create_timer(&mut self, clock: Clock, notify: TimerNotify) -> KResult<u32> {
         let mut timers = self.process.timers.lock();
-        let t = super::process::PosixTimer { clock, notify, deadline: 0, interval: 0, overrun: 0 };
+        let t = super::process::PosixTimer { clock, notify, deadline: 0, interval: 0, overrun: 0, overrun_last: 0, cpu_thread: self.thread.tid };
         let id = match timers.iter().position(Option::is_none) {
             Some(i) => {
                 timers[i] = Some(t);
@@ -1167,31 +1193,39 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn set_timer(&mut self, id: u32, value: u64, interval: u64, absolute: bool) -> KResult<(u64, u64)> {
-        let now = crate::time::now_ns();
+        let timer = self.process.timers.lock().get(id as usize).copied().flatten().ok_or(Error::InvalidArgument)?;
+        let now = self.posix_timer_clock(&timer);
         let old = {
             let mut timers = self.process.timers.lock();
             let t = timers.get_mut(id as usize).and_then(Option::as_mut).ok_or(Error::InvalidArgument)?;
             let old = (remaining(t.deadline, now), t.interval);
             t.deadline = match (value, absolute) {
                 (0, _) => 0,
+                (v, true) if t.on_cpu_clock() => v.max(1),
                 (v, true) => self.monotonic_deadline(t.clock, v).max(1),
                 (v, false) => now.saturating_add(v),
             };
             t.interval = interval;
             t.overrun = 0;
+            t.overrun_last = 0;
             old
         };
         if value != 0 {
-            signal::arm_alarm(&self.process);
+            if timer.on_cpu_clock() {
+                super::cpu_timers::posix_timer_armed(&self.process);
+            } else {
+                signal::arm_alarm(&self.process);
+            }
         }
         Ok(old)
     }
 
     fn get_timer(&mut self, id: u32) -> KResult<(u64, u64, u32)> {
-        let now = crate::time::now_ns();
+        let timer = self.process.timers.lock().get(id as usize).copied().flatten().ok_or(Error::InvalidArgument)?;
+        let now = self.posix_timer_clock(&timer);
         let timers = self.process.timers.lock();
         let t = timers.get(id as usize).and_then(Option::as_ref).ok_or(Error::InvalidArgument)?;
-        Ok((remaining(t.deadline, now), t.interval, t.overrun))
+        Ok((remaining(t.deadline, now), t.interval, t.overrun_last))
     }
 
     fn delete_timer(&mut self, id: u32) -> KResult<()> {
@@ -1980,13 +2014,19 @@ impl KernelOps for CoreOps<'_> {
         self.install(OpenFile::new(FileObject::ProcessHandle(handle), opened, b"anon_inode:[pidfd]".to_vec()), true)
     }
 
+    fn process_handle_pid(&mut self, fd: Fd) -> KResult<Option<u32>> {
+        match &self.file(fd)?.object {
+            FileObject::ProcessHandle(h) => Ok(h.process().map(|p| p.pid)),
+            _ => Err(Error::BadDescriptor),
+        }
+    }
+
     fn signal_process_handle(&mut self, fd: Fd, signal: Option<Signal>) -> KResult<u32> {
         let file = self.file(fd)?;
         let process = match &file.object {
             FileObject::ProcessHandle(h) => h.process(),
             FileObject::Node(n) => {
-                let pid = fs::with_vfs(|v| fs::procfs::process_directory_of(v, *n)).ok_or(Error::BadDescriptor)?;
-                super::process::find(pid)
+                fs::with_vfs(|v| fs::procfs::process_directory_of(v, *n)).ok_or(Error::BadDescriptor)?
             }
             _ => return Err(Error::BadDescriptor),
         };

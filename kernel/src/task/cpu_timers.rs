@@ -32,12 +32,38 @@ pub struct CpuTimers {
     timers: SpinLock<[Timer; 2]>,
     /// Whether either is armed: the tick looks no further when not.
     armed: AtomicBool,
+    /// Whether a POSIX timer on a CPU-time clock may be armed (they live
+    /// with the process's other POSIX timers; this spares the tick a look).
+    posix_armed: AtomicBool,
 }
 
 impl CpuTimers {
     pub const fn new() -> CpuTimers {
-        CpuTimers { timers: SpinLock::new([Timer { expires: 0, interval: 0 }; 2]), armed: AtomicBool::new(false) }
+        CpuTimers { timers: SpinLock::new([Timer { expires: 0, interval: 0 }; 2]), armed: AtomicBool::new(false), posix_armed: AtomicBool::new(false) }
     }
+}
+
+/// A POSIX timer of `p` on a CPU-time clock was armed: the tick checks them.
+pub fn posix_timer_armed(p: &Process) {
+    p.cpu_timers.posix_armed.store(true, Ordering::Relaxed);
+}
+
+/// Fires `p`'s POSIX timers on CPU-time clocks that are due (the tick, for
+/// the process of the thread it interrupted, `current`).
+fn fire_posix(p: &Arc<Process>, current: &Arc<Thread>, process_now: u64) {
+    let threads: alloc::vec::Vec<(u32, u64)> = p
+        .threads
+        .lock()
+        .iter()
+        .map(|t| (t.tid, t.cpu_ns.load(Ordering::Relaxed) + if Arc::ptr_eq(t, current) { crate::sched::current_slice_ns() } else { 0 }))
+        .collect();
+    signal::fire_posix_timers(p, &|t| match t.clock {
+        kernel_ops::Clock::ProcessCpu => Some(process_now),
+        kernel_ops::Clock::ThreadCpu => threads.iter().find(|(tid, _)| *tid == t.cpu_thread).map(|x| x.1),
+        _ => None,
+    });
+    let still = p.timers.lock().iter().flatten().any(|t| t.on_cpu_clock() && t.deadline != 0);
+    p.cpu_timers.posix_armed.store(still, Ordering::Relaxed);
 }
 
 /// Which slot, and what its clock reads, given (user, system) CPU time.
@@ -86,10 +112,17 @@ pub fn set(p: &Process, current: &Thread, which: IntervalTimer, value: u64, inte
 /// is one interval after the last one, as on Linux.
 pub fn on_tick(current: &Arc<Thread>) {
     let Some(p) = current.try_process() else { return };
-    if !p.cpu_timers.armed.load(Ordering::Relaxed) {
+    let posix = p.cpu_timers.posix_armed.load(Ordering::Relaxed);
+    if !p.cpu_timers.armed.load(Ordering::Relaxed) && !posix {
         return;
     }
     let times = super::usage::cpu_now(p, Some(current));
+    if posix {
+        fire_posix(p, current, times.0 + times.1);
+    }
+    if !p.cpu_timers.armed.load(Ordering::Relaxed) {
+        return;
+    }
     let mut fire = [false; 2];
     {
         let mut timers = p.cpu_timers.timers.lock();

@@ -63,6 +63,10 @@ pub struct Process {
     pub system_ticks: AtomicU64,
     pub children_cpu_ns: AtomicU64,
     pub start_ns: u64,
+    /// Which process of all those ever created this is: tells apart two
+    /// processes that had the same pid (/proc/<pid> inode numbers, pidfds
+    /// made from a /proc/<pid> directory).
+    pub serial: u64,
     /// ITIMER_REAL: (deadline ns, interval ns), deadline 0 when disarmed.
     pub alarm: SpinLock<(u64, u64)>,
     /// ITIMER_VIRTUAL and ITIMER_PROF (see cpu_timers.rs).
@@ -95,11 +99,51 @@ pub struct Process {
 }
 
 static NEXT_PID: AtomicU32 = AtomicU32::new(1);
+static PROCESS_SERIAL: AtomicU64 = AtomicU64::new(1);
 static PROCESSES: SpinLock<BTreeMap<u32, Weak<Process>>> = SpinLock::new(BTreeMap::new());
+/// Set once ids come round again (pid_max reached, or /proc/sys/kernel/
+/// ns_last_pid written): from then on a new id is checked against those
+/// in use. Before, every id handed out is fresh by construction.
+static REUSING: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
 
-/// A fresh process or thread id (they share one number space, as on Linux).
+/// Ids run below this (Linux's default pid_max on a machine this size is
+/// larger, 2^22 is its ceiling for 64-bit; /proc/sys/kernel/pid_max).
+pub const PID_MAX: u32 = 4_194_304;
+/// Where ids start again after reaching PID_MAX (Linux keeps the first
+/// 300 for daemons started at boot).
+const PID_WRAP_TO: u32 = 300;
+
+/// A fresh process or thread id (they share one number space, as on
+/// Linux): the next after the last one handed out that is not in use as a
+/// process, thread, process-group or session id.
 pub fn allocate_id() -> u32 {
-    NEXT_PID.fetch_add(1, Ordering::Relaxed)
+    loop {
+        let id = NEXT_PID.fetch_add(1, Ordering::Relaxed);
+        if id >= PID_MAX {
+            let _ = NEXT_PID.compare_exchange(id + 1, PID_WRAP_TO, Ordering::Relaxed, Ordering::Relaxed);
+            REUSING.store(true, Ordering::Relaxed);
+            continue;
+        }
+        if id == 0 || (REUSING.load(Ordering::Relaxed) && id_in_use(id)) {
+            continue;
+        }
+        return id;
+    }
+}
+
+fn id_in_use(id: u32) -> bool {
+    all().iter().any(|p| p.pid == id || p.pgid() == id || p.sid() == id || p.threads.lock().iter().any(|t| t.tid == id))
+}
+
+/// /proc/sys/kernel/ns_last_pid: the next id handed out is the first free
+/// one after `last` (checkpoint/restore tools and LTP use it to choose pids).
+pub fn set_last_id(last: u32) -> bool {
+    if last >= PID_MAX {
+        return false;
+    }
+    NEXT_PID.store(last + 1, Ordering::Relaxed);
+    REUSING.store(true, Ordering::Relaxed);
+    true
 }
 
 /// The most recently allocated process or thread id (/proc/loadavg's last
@@ -122,15 +166,32 @@ pub fn default_limits() -> [Limit; Resource::COUNT] {
     l
 }
 
-/// A POSIX timer: when it next fires (monotonic ns, 0 when disarmed),
-/// how often after that, and how it reports.
+/// A POSIX timer: when it next fires (0 when disarmed), how often after
+/// that, and how it reports. The deadline is monotonic ns for the wall and
+/// monotonic clocks (the timer interrupt fires those), and CPU-time ns of
+/// the process, or of thread `cpu_thread`, for the CPU-time clocks (the
+/// scheduler tick fires those: cpu_timers.rs).
 #[derive(Debug, Clone, Copy)]
 pub struct PosixTimer {
     pub clock: kernel_ops::Clock,
     pub notify: kernel_ops::TimerNotify,
     pub deadline: u64,
     pub interval: u64,
-    pub overrun: u32,
+    /// Expiries not signalled: those missed at the last signal, then every
+    /// one while that signal is pending.
+    pub overrun: u64,
+    /// The overrun count of the last delivered signal (timer_getoverrun).
+    pub overrun_last: u32,
+    /// The thread whose CPU time a CLOCK_THREAD_CPUTIME_ID timer counts
+    /// (the one that created it, as on Linux).
+    pub cpu_thread: u32,
+}
+
+impl PosixTimer {
+    /// Whether the timer counts CPU time rather than time passing.
+    pub fn on_cpu_clock(&self) -> bool {
+        matches!(self.clock, kernel_ops::Clock::ProcessCpu | kernel_ops::Clock::ThreadCpu)
+    }
 }
 
 pub struct NewProcess {
@@ -184,6 +245,7 @@ impl Process {
             system_ticks: AtomicU64::new(0),
             children_cpu_ns: AtomicU64::new(0),
             start_ns: crate::time::now_ns(),
+            serial: PROCESS_SERIAL.fetch_add(1, Ordering::Relaxed),
             alarm: SpinLock::new((0, 0)),
             cpu_timers: super::cpu_timers::CpuTimers::new(),
             timers: SpinLock::new(Vec::new()),

@@ -234,7 +234,7 @@ pub fn arm_alarm(p: &Arc<Process>) {
 /// The earliest of `p`'s alarm and POSIX timer deadlines.
 fn next_deadline(p: &Process) -> Option<u64> {
     let alarm = p.alarm.lock().0;
-    let timers = p.timers.lock().iter().flatten().map(|t| t.deadline).min().unwrap_or(0);
+    let timers = p.timers.lock().iter().flatten().filter(|t| !t.on_cpu_clock() && t.deadline != 0).map(|t| t.deadline).min().unwrap_or(0);
     [alarm, timers].into_iter().filter(|d| *d != 0).min()
 }
 
@@ -260,7 +260,7 @@ pub fn on_timer(now: u64) -> Option<u64> {
         if fire {
             send_to_process(&p, Signal::ALRM, SignalCause::Kernel);
         }
-        fire_posix_timers(&p, now);
+        fire_posix_timers(&p, &|t| (!t.on_cpu_clock()).then_some(now));
         if let Some(d) = next_deadline(&p) {
             next = Some(next.map_or(d, |n| n.min(d)));
         }
@@ -269,30 +269,42 @@ pub fn on_timer(now: u64) -> Option<u64> {
 }
 
 /// Expires POSIX timers that are due: a periodic one counts the periods it
-/// missed as overruns, as timer_getoverrun reports.
-fn fire_posix_timers(p: &Arc<Process>, now: u64) {
+/// missed as overruns, as timer_getoverrun reports. `now` reads a timer's
+/// clock, or None for timers this caller does not fire.
+///
+/// As on Linux, a timer has at most one signal pending: while its last
+/// signal is undelivered, an expiry only adds to the overrun count, which
+/// delivery hands over (`settle_timer_signal`).
+pub fn fire_posix_timers(p: &Arc<Process>, now: &dyn Fn(&super::process::PosixTimer) -> Option<u64>) {
+    let undelivered = pending_timer_signals(p);
     let mut due = alloc::vec::Vec::new();
     {
         let mut timers = p.timers.lock();
         for (id, slot) in timers.iter_mut().enumerate() {
             let Some(t) = slot else { continue };
+            let Some(now) = now(t) else { continue };
             if t.deadline == 0 || t.deadline > now {
                 continue;
             }
-            t.overrun = 0;
+            let mut missed = 0;
             if t.interval > 0 {
                 let late = (now - t.deadline) / t.interval;
-                t.overrun = late.min(u64::from(i32::MAX as u32)) as u32;
-                t.deadline += (late + 1) * t.interval;
+                missed = late;
+                t.deadline = t.deadline.saturating_add(late.saturating_add(1).saturating_mul(t.interval));
             } else {
                 t.deadline = 0;
             }
-            due.push((id as u32, *t));
+            if undelivered.contains(&(id as u32)) {
+                t.overrun = t.overrun.saturating_add(missed.saturating_add(1));
+            } else {
+                t.overrun = missed;
+                due.push((id as u32, *t));
+            }
         }
     }
     for (id, t) in due {
         let Some(signal) = t.notify.signal else { continue };
-        let cause = SignalCause::Timer { id, overrun: t.overrun, value: t.notify.value };
+        let cause = SignalCause::Timer { id, overrun: overrun_count(t.overrun), value: t.notify.value };
         match t.notify.thread.and_then(|tid| p.threads.lock().iter().find(|x| x.tid == tid).cloned()) {
             Some(thread) => send_to_thread(&thread, signal, cause),
             None => send_to_process(p, signal, cause),
@@ -313,7 +325,54 @@ fn take_signal(t: &Thread) -> Option<(Signal, Option<SignalInfo>)> {
     take_allowed(t, !mask | Signal::KILL.bit() | Signal::STOP.bit())
 }
 
+/// The overrun count a program sees: capped at INT_MAX (Linux's fix for
+/// CVE-2018-12896), never negative.
+fn overrun_count(raw: u64) -> u32 {
+    raw.min(i32::MAX as u64) as u32
+}
+
+/// The ids of `p`'s POSIX timers whose signal is pending, not yet
+/// delivered (a pending bit with a record naming the timer).
+fn pending_timer_signals(p: &Arc<Process>) -> alloc::vec::Vec<u32> {
+    let mut ids = alloc::vec::Vec::new();
+    let shared = p.shared_pending();
+    let main = p.main_thread();
+    for t in p.threads.lock().iter() {
+        let s = t.signals.lock();
+        let is_main = main.as_ref().is_some_and(|m| Arc::ptr_eq(m, t));
+        let pending = s.pending | if is_main { shared } else { 0 };
+        for info in s.info.iter().flatten().chain(s.queued.iter()) {
+            if let SignalCause::Timer { id, .. } = info.cause {
+                if pending & info.signal.bit() != 0 {
+                    ids.push(id);
+                }
+            }
+        }
+    }
+    ids
+}
+
+/// A timer's signal is being delivered: the expiries counted while it was
+/// pending become the overrun that the signal and timer_getoverrun report.
+fn settle_timer_signal(p: &Process, info: &mut SignalInfo) {
+    let SignalCause::Timer { id, value, .. } = info.cause else { return };
+    let mut timers = p.timers.lock();
+    if let Some(Some(t)) = timers.get_mut(id as usize) {
+        t.overrun_last = overrun_count(t.overrun);
+        t.overrun = 0;
+        info.cause = SignalCause::Timer { id, overrun: t.overrun_last, value };
+    }
+}
+
 fn take_allowed(t: &Thread, allowed: u64) -> Option<(Signal, Option<SignalInfo>)> {
+    let (signal, mut info) = take_unsettled(t, allowed)?;
+    if let Some(i) = info.as_mut() {
+        settle_timer_signal(&t.process(), i);
+    }
+    Some((signal, info))
+}
+
+fn take_unsettled(t: &Thread, allowed: u64) -> Option<(Signal, Option<SignalInfo>)> {
     let p = t.process();
     {
         let mut s = t.signals.lock();

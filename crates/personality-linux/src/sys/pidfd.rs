@@ -31,6 +31,7 @@ pub fn pidfd_send_signal(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let fd = a[0] as i32 as Fd;
     // The descriptor first (EBADF, ESRCH), as Linux checks it.
     let target = ops.signal_process_handle(fd, None)?;
+    let mut queued_value = None;
     if a[2] != 0 {
         let mut info = [0u8; SIGINFO_SIZE];
         ops.copy_in(a[2], &mut info)?;
@@ -42,9 +43,15 @@ pub fn pidfd_send_signal(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         if target != ops.pid() && (code >= 0 || code == SI_TKILL) {
             return Err(Error::NotPermitted);
         }
+        queued_value = Some(u64::from_ne_bytes(info[24..32].try_into().unwrap_or([0; 8])));
     }
     let signal = optional_signal(a[1])?;
-    ops.signal_process_handle(fd, signal).map(|_| 0)
+    match (signal, queued_value) {
+        // With a siginfo: what rt_sigqueueinfo sends (its value reaches the
+        // handler), to the process the descriptor names.
+        (Some(s), Some(value)) => ops.queue_signal(target, s, value).map(|_| 0),
+        _ => ops.signal_process_handle(fd, signal).map(|_| 0),
+    }
 }
 
 /// pidfd_getfd(pidfd, targetfd, flags): a copy of another process's

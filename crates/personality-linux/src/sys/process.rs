@@ -192,21 +192,37 @@ pub fn waitid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if options & !(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WALL | __WCLONE | __WNOTHREAD) != 0 || options & (WEXITED | WSTOPPED | WCONTINUED) == 0 {
         return Err(Error::InvalidArgument);
     }
+    const P_PIDFD: u32 = 3;
+    // A non-blocking pidfd makes the wait WNOHANG, and EAGAIN when the
+    // child has not changed state (Linux 5.10).
+    let mut would_block = false;
     let target = match a[0] as u32 {
         P_ALL => WaitTarget::Any,
         P_PID => WaitTarget::Pid(a[1] as u32),
         P_PGID if a[1] == 0 => WaitTarget::ProcessGroup(ops.process_group(0)?),
         P_PGID => WaitTarget::ProcessGroup(a[1] as u32),
+        P_PIDFD => {
+            let fd = a[1] as i32;
+            if fd < 0 {
+                return Err(Error::InvalidArgument);
+            }
+            let pid = ops.process_handle_pid(fd as kernel_ops::Fd)?.ok_or(Error::NoChild)?;
+            would_block = ops.status_flags(fd as kernel_ops::Fd)?.0.non_blocking;
+            WaitTarget::Pid(pid)
+        }
         _ => return Err(Error::InvalidArgument),
     };
     let opts = WaitOptions {
-        no_hang: options & WNOHANG != 0,
+        no_hang: options & WNOHANG != 0 || would_block,
         stopped: options & WSTOPPED != 0,
         continued: options & WCONTINUED != 0,
         exited: options & WEXITED != 0,
         no_reap: options & WNOWAIT != 0,
     };
     let result = ops.wait(target, opts)?;
+    if would_block && options & WNOHANG == 0 && result.is_none() {
+        return Err(Error::WouldBlock);
+    }
     if a[2] != 0 {
         let info = match result {
             None => [0u8; 128],

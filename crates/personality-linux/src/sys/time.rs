@@ -150,11 +150,20 @@ pub fn clock_nanosleep(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 
 pub fn timer_create(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     use linux_abi::siginfo::{Sigevent, SIGEV_NONE, SIGEV_SIGNAL, SIGEV_THREAD_ID};
-    let c = clock(a[0])?;
-    if matches!(c, Clock::ThreadCpu | Clock::ProcessCpu) {
-        ops.log_unsupported(format_args!("linux: timer_create on a CPU-time clock"));
-        return Err(Error::NotSupported);
-    }
+    let c = match cpu_clock_of(a[0])? {
+        None => clock(a[0])?,
+        // What glibc passes for CLOCK_PROCESS_CPUTIME_ID and
+        // CLOCK_THREAD_CPUTIME_ID: the caller's own CPU clocks by number.
+        Some((0, false)) => Clock::ProcessCpu,
+        Some((0, true)) => Clock::ThreadCpu,
+        Some((id, false)) if id == ops.pid() => Clock::ProcessCpu,
+        Some((id, true)) if id == ops.tid() => Clock::ThreadCpu,
+        Some((id, thread)) => {
+            ops.cpu_clock(id, thread)?; // ESRCH/EINVAL for no such clock, as Linux
+            ops.log_unsupported(format_args!("linux: timer_create on another process's or thread's CPU-time clock"));
+            return Err(Error::InvalidArgument);
+        }
+    };
     let notify = if a[1] == 0 {
         // No sigevent: SIGALRM carrying the timer id (filled in below).
         kernel_ops::TimerNotify { signal: Some(kernel_ops::Signal::ALRM), value: u64::MAX, thread: None }
@@ -162,10 +171,21 @@ pub fn timer_create(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         let mut b = [0u8; Sigevent::SIZE];
         ops.copy_in(a[1], &mut b)?;
         let ev = Sigevent::from_bytes(&b).ok_or(Error::Fault)?;
+        // As Linux's good_sigevent: SIGEV_THREAD is the C library's business
+        // (it passes SIGEV_THREAD_ID to the kernel), and the kernel treats it
+        // as SIGEV_SIGNAL; a thread id must name a thread of this process.
+        const SIGEV_THREAD: i32 = 2;
+        let signal = |signo: u32| if signo == 0 || signo > 64 { Err(Error::InvalidArgument) } else { crate::util::signal(u64::from(signo)) };
         match ev.notify {
             SIGEV_NONE => kernel_ops::TimerNotify { signal: None, value: ev.value, thread: None },
-            SIGEV_SIGNAL => kernel_ops::TimerNotify { signal: Some(crate::util::signal(u64::from(ev.signo))?), value: ev.value, thread: None },
-            SIGEV_THREAD_ID => kernel_ops::TimerNotify { signal: Some(crate::util::signal(u64::from(ev.signo))?), value: ev.value, thread: Some(ev.tid as u32) },
+            SIGEV_SIGNAL | SIGEV_THREAD => kernel_ops::TimerNotify { signal: Some(signal(ev.signo)?), value: ev.value, thread: None },
+            SIGEV_THREAD_ID => {
+                let own = ops.pid();
+                if ev.tid <= 0 || ops.kill_thread(Some(own), ev.tid as u32, None).is_err() {
+                    return Err(Error::InvalidArgument);
+                }
+                kernel_ops::TimerNotify { signal: Some(signal(ev.signo)?), value: ev.value, thread: Some(ev.tid as u32) }
+            }
             _ => return Err(Error::InvalidArgument),
         }
     };
@@ -192,6 +212,9 @@ fn put_itimerspec(ops: &mut dyn KernelOps, addr: u64, value: u64, interval: u64)
 
 pub fn timer_settime(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     const TIMER_ABSTIME: u64 = 1;
+    if a[2] == 0 {
+        return Err(Error::InvalidArgument);
+    }
     let interval = read_timespec(ops, a[2])?.to_nanos().ok_or(Error::InvalidArgument)?;
     let value = read_timespec(ops, a[2].wrapping_add(16))?.to_nanos().ok_or(Error::InvalidArgument)?;
     let (old_v, old_i) = ops.set_timer(a[0] as u32, value, interval, a[1] & TIMER_ABSTIME != 0)?;

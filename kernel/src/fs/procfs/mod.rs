@@ -2,8 +2,8 @@
 //!
 //! Inode numbers encode what a node is: the machine-wide files and the
 //! /proc/sys tree are a fixed table (`GLOBAL`, numbers below 0x10000); a
-//! process's nodes are `pid << 16 | kind`, its open descriptors
-//! `pid << 16 | 0x8000 | fd`. Nothing is stored: every read renders fresh
+//! process's nodes are `pid << 32 | generation << 16 | kind`, its open
+//! descriptors `pid << 32 | generation << 16 | 0x8000 | fd`. Nothing is stored: every read renders fresh
 //! text from the live kernel state.
 
 mod config;
@@ -109,6 +109,9 @@ static GLOBAL: Tree = Tree(&[
     file(35, SYS_FS_INOTIFY, "max_user_instances", sysctl::inotify_max_user_instances),
     file(36, SYS_FS, "pipe-max-size", sysctl::pipe_max_size),
     file(60, SYS_KERNEL, "core_pattern", sysctl::core_pattern),
+    file(62, SYS_KERNEL, "tainted", sysctl::tainted),
+    tunable(63, SYS_KERNEL, "ns_last_pid", sysctl::ns_last_pid, sysctl::set_ns_last_pid),
+    file(64, SYS_KERNEL, "printk", sysctl::printk),
     file(61, SYS_FS, "nr_open", sysctl::nr_open),
 ]);
 
@@ -128,11 +131,29 @@ enum PidNode {
     Smaps,
     /// /proc/<pid>/mounts: what /proc/mounts shows (LTP's device helpers read /proc/self/mounts).
     Mounts,
+    /// /proc/<pid>/task: a directory per thread.
+    TaskDir,
     Fd(u32),
+    /// A node of /proc/<pid>/task/<tid>; its inode carries the tid where
+    /// a process's nodes carry the pid.
+    Thread(ThreadNode),
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum ThreadNode {
+    Dir,
+    Stat,
+    Status,
+    Comm,
+}
+
+/// A thread's files (/proc/<pid>/task/<tid>/...) and their kind numbers,
+/// under THREAD_KIND.
+const THREAD_FILES: [(&str, ThreadNode, u64); 3] = [("stat", ThreadNode::Stat, 2), ("status", ThreadNode::Status, 3), ("comm", ThreadNode::Comm, 7)];
+const THREAD_KIND: u64 = 0x4000;
+
 /// A process's files and their kind numbers (the low bits of the inode).
-const PID_FILES: [(&str, PidNode, u64); 12] = [
+const PID_FILES: [(&str, PidNode, u64); 13] = [
     ("stat", PidNode::Stat, 2),
     ("status", PidNode::Status, 3),
     ("cmdline", PidNode::Cmdline, 4),
@@ -144,24 +165,43 @@ const PID_FILES: [(&str, PidNode, u64); 12] = [
     ("environ", PidNode::Environ, 10),
     ("mountinfo", PidNode::Mountinfo, 11),
     ("smaps", PidNode::Smaps, 12),
-    ("mounts", PidNode::Mounts, 12),
+    ("mounts", PidNode::Mounts, 13),
+    ("task", PidNode::TaskDir, 14),
 ];
+
+/// Bits 16-31 of a process's inode numbers: which process of that pid
+/// (its serial), so that a node of a process that has ended never names
+/// a later one given the same pid (Linux gives every /proc/<pid> a fresh
+/// inode). In the low 32 bits, because programs keep st_ino in an int.
+fn generation(p: &Process) -> u64 {
+    p.serial & 0xffff
+}
 
 fn pid_ino(pid: u32, node: PidNode) -> Ino {
     let kind: u64 = match node {
         PidNode::Dir => 1,
         PidNode::Fd(fd) => 0x8000 | u64::from(fd & 0x7fff),
+        PidNode::Thread(ThreadNode::Dir) => THREAD_KIND | 1,
+        PidNode::Thread(t) => THREAD_KIND | THREAD_FILES.iter().find(|(_, n, _)| *n == t).map_or(0, |(_, _, k)| *k),
         other => PID_FILES.iter().find(|(_, n, _)| *n == other).map_or(0, |(_, _, k)| *k),
     };
-    (u64::from(pid) << 16) | kind
+    let generation = processes::find(pid).map_or(0, |p| generation(&p));
+    (u64::from(pid) << 32) | (generation << 16) | kind
 }
 
+/// The pid and node an inode number names; None if it names nothing, or a
+/// process that has ended (even if another now has its pid).
 fn decode(ino: Ino) -> Option<(u32, PidNode)> {
-    let pid = u32::try_from(ino >> 16).ok().filter(|p| *p > 0)?;
+    let pid = u32::try_from(ino >> 32).ok().filter(|p| *p > 0)?;
+    if processes::find(pid).is_some_and(|p| generation(&p) != (ino >> 16) & 0xffff) {
+        return None;
+    }
     let kind = ino & 0xffff;
     let node = match kind {
         1 => PidNode::Dir,
         k if k & 0x8000 != 0 => PidNode::Fd((k & 0x7fff) as u32),
+        k if k == THREAD_KIND | 1 => PidNode::Thread(ThreadNode::Dir),
+        k if k & THREAD_KIND != 0 => PidNode::Thread(THREAD_FILES.iter().find(|(_, _, n)| *n == k & !THREAD_KIND)?.1),
         k => PID_FILES.iter().find(|(_, _, n)| *n == k)?.1,
     };
     Some((pid, node))
@@ -180,16 +220,18 @@ pub fn descriptor_of(v: &Vfs, node: vfs::NodeRef) -> Option<(u32, i32)> {
     }
 }
 
-/// The process whose /proc/<pid> directory `node` is, if it is one
-/// (pidfd_send_signal accepts such a directory's descriptor as a pidfd).
-pub fn process_directory_of(v: &Vfs, node: vfs::NodeRef) -> Option<u32> {
-    if v.fs(node.fs).ok()?.name() != "proc" {
+/// Whether `node` is a /proc/<pid> directory, and if so its process while
+/// that lives (pidfd_send_signal accepts such a directory's descriptor as
+/// a pidfd; once its process has ended it names no process, even when a
+/// new one has the same pid).
+pub fn process_directory_of(v: &Vfs, node: vfs::NodeRef) -> Option<Option<Arc<Process>>> {
+    if v.fs(node.fs).ok()?.name() != "proc" || node.ino & 0xffff != 1 || node.ino >> 32 == 0 {
         return None;
     }
-    match decode(node.ino)? {
-        (pid, PidNode::Dir) => Some(pid),
+    Some(match decode(node.ino) {
+        Some((pid, PidNode::Dir)) => processes::find(pid),
         _ => None,
-    }
+    })
 }
 
 /// Mounts /proc (creating the directory if the initramfs lacks it).
@@ -206,6 +248,9 @@ fn live(pid: u32) -> Result<Arc<Process>, Error> {
 }
 
 fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
+    if let PidNode::Thread(node) = node {
+        return render_thread(pid, node);
+    }
     let p = live(pid)?;
     Ok(match node {
         PidNode::Stat => process::stat(pid, &p).into_bytes(),
@@ -218,7 +263,24 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
         PidNode::Smaps => process::smaps(&p).into_bytes(),
         PidNode::Mountinfo => process::mountinfo().into_bytes(),
         PidNode::Mounts => system::mounts().into_bytes(),
-        PidNode::Dir | PidNode::FdDir | PidNode::Exe | PidNode::Fd(_) => return Err(Error::IsDirectory),
+        PidNode::Dir | PidNode::FdDir | PidNode::TaskDir | PidNode::Thread(_) | PidNode::Exe | PidNode::Fd(_) => return Err(Error::IsDirectory),
+    })
+}
+
+/// The live thread `tid` and its process.
+fn live_thread(tid: u32) -> Result<(Arc<Process>, Arc<crate::task::thread::Thread>), Error> {
+    let t = processes::find_thread(tid).ok_or(Error::NotFound)?;
+    let p = t.try_process().cloned().ok_or(Error::NotFound)?;
+    Ok((p, t))
+}
+
+fn render_thread(tid: u32, node: ThreadNode) -> Result<Vec<u8>, Error> {
+    let (p, t) = live_thread(tid)?;
+    Ok(match node {
+        ThreadNode::Stat => process::thread_stat(&p, &t).into_bytes(),
+        ThreadNode::Status => process::thread_status(&p, &t).into_bytes(),
+        ThreadNode::Comm => format!("{}\n", process::thread_comm(&t)).into_bytes(),
+        ThreadNode::Dir => return Err(Error::IsDirectory),
     })
 }
 
@@ -246,10 +308,13 @@ impl FileSystem for ProcFs {
             return Ok(meta(ino, FileType::Regular, 0o444, 0));
         }
         let (pid, node) = decode(ino).ok_or(Error::NotFound)?;
-        let p = live(pid)?;
+        let p = match node {
+            PidNode::Thread(_) => live_thread(pid)?.0,
+            _ => live(pid)?,
+        };
         let uid = p.creds.lock().uid;
         Ok(match node {
-            PidNode::Dir | PidNode::FdDir => meta(ino, FileType::Directory, 0o555, uid),
+            PidNode::Dir | PidNode::FdDir | PidNode::TaskDir | PidNode::Thread(ThreadNode::Dir) => meta(ino, FileType::Directory, 0o555, uid),
             PidNode::Exe | PidNode::Fd(_) => meta(ino, FileType::Symlink, 0o777, uid),
             PidNode::Environ => meta(ino, FileType::Regular, 0o400, uid),
             _ => meta(ino, FileType::Regular, 0o444, uid),
@@ -275,6 +340,18 @@ impl FileSystem for ProcFs {
             Some((pid, PidNode::Dir)) => {
                 live(pid)?;
                 PID_FILES.iter().find(|(n, _, _)| n.as_bytes() == name).map(|(_, k, _)| pid_ino(pid, *k)).ok_or(Error::NotFound)
+            }
+            Some((pid, PidNode::TaskDir)) => {
+                let tid: u32 = core::str::from_utf8(name).ok().and_then(|s| s.parse().ok()).ok_or(Error::NotFound)?;
+                let p = live(pid)?;
+                if !p.threads.lock().iter().any(|t| t.tid == tid) {
+                    return Err(Error::NotFound);
+                }
+                Ok(pid_ino(tid, PidNode::Thread(ThreadNode::Dir)))
+            }
+            Some((tid, PidNode::Thread(ThreadNode::Dir))) => {
+                live_thread(tid)?;
+                THREAD_FILES.iter().find(|(n, _, _)| n.as_bytes() == name).map(|(_, k, _)| pid_ino(tid, PidNode::Thread(*k))).ok_or(Error::NotFound)
             }
             Some((pid, PidNode::FdDir)) => {
                 let fd: u32 = core::str::from_utf8(name).ok().and_then(|s| s.parse().ok()).ok_or(Error::NotFound)?;
@@ -383,11 +460,26 @@ impl FileSystem for ProcFs {
                     live(pid)?;
                     for (i, (n, k, _)) in PID_FILES.iter().enumerate() {
                         let t = match k {
-                            PidNode::FdDir => FileType::Directory,
+                            PidNode::FdDir | PidNode::TaskDir => FileType::Directory,
                             PidNode::Exe => FileType::Symlink,
                             _ => FileType::Regular,
                         };
                         names.push((n.as_bytes().to_vec(), pid_ino(pid, *k), t, i as u64 + 2));
+                    }
+                }
+                Some((pid, PidNode::TaskDir)) => {
+                    parent = pid_ino(pid, PidNode::Dir);
+                    let p = live(pid)?;
+                    let tids: Vec<u32> = p.threads.lock().iter().map(|t| t.tid).collect();
+                    for tid in tids {
+                        names.push((format!("{tid}").into_bytes(), pid_ino(tid, PidNode::Thread(ThreadNode::Dir)), FileType::Directory, u64::from(tid) + 2));
+                    }
+                }
+                Some((tid, PidNode::Thread(ThreadNode::Dir))) => {
+                    let (p, _) = live_thread(tid)?;
+                    parent = pid_ino(p.pid, PidNode::TaskDir);
+                    for (i, (n, k, _)) in THREAD_FILES.iter().enumerate() {
+                        names.push((n.as_bytes().to_vec(), pid_ino(tid, PidNode::Thread(*k)), FileType::Regular, i as u64 + 2));
                     }
                 }
                 Some((pid, PidNode::FdDir)) => {

@@ -2,6 +2,7 @@
 
 use super::system::ticks;
 use crate::task::process::Process;
+use crate::task::thread::Thread;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
@@ -11,6 +12,50 @@ pub fn comm(p: &Process) -> String {
     let name = p.main_thread().map(|t| *t.name.lock()).unwrap_or([0; 16]);
     let end = name.iter().position(|&b| b == 0).unwrap_or(16);
     String::from_utf8_lossy(&name[..end]).into_owned()
+}
+
+/// A thread's own name (prctl PR_SET_NAME), as its task/<tid>/comm shows.
+pub fn thread_comm(t: &Thread) -> String {
+    let name = *t.name.lock();
+    let end = name.iter().position(|&b| b == 0).unwrap_or(16);
+    String::from_utf8_lossy(&name[..end]).into_owned()
+}
+
+fn thread_state(p: &Process, t: &Thread) -> (char, &'static str) {
+    use crate::task::thread::ThreadState;
+    match t.state() {
+        _ if p.is_zombie() => ('Z', "Z (zombie)"),
+        ThreadState::Running | ThreadState::Runnable => ('R', "R (running)"),
+        ThreadState::Dead => ('X', "X (dead)"),
+        ThreadState::Blocked => ('S', "S (sleeping)"),
+    }
+}
+
+/// /proc/<pid>/task/<tid>/stat: the process's line with the thread's id,
+/// name and state.
+pub fn thread_stat(p: &Process, t: &Thread) -> String {
+    let whole = stat(p.pid, p);
+    // "pid (comm) S rest": everything after the process's state.
+    let after = whole.rfind(')').map_or("", |i| &whole[i + 1..]).trim_start();
+    let rest = after.get(1..).unwrap_or("");
+    alloc::format!("{} ({}) {}{}", t.tid, thread_comm(t), thread_state(p, t).0, rest)
+}
+
+/// /proc/<pid>/task/<tid>/status: the process's, with the thread's name,
+/// state and id.
+pub fn thread_status(p: &Process, t: &Thread) -> String {
+    let mut out = String::new();
+    for line in status(p.pid, p).lines() {
+        let field = line.split(':').next().unwrap_or("");
+        match field {
+            "Name" => out.push_str(&alloc::format!("Name:\t{}", thread_comm(t))),
+            "State" => out.push_str(&alloc::format!("State:\t{}", thread_state(p, t).1)),
+            "Pid" => out.push_str(&alloc::format!("Pid:\t{}", t.tid)),
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 fn state_char(p: &Process) -> char {

@@ -1,5 +1,6 @@
-//! /proc/sys: the kernel parameters programs read at start-up (read-only
-//! here; nothing is tunable yet).
+//! /proc/sys: the kernel parameters programs read at start-up, and the
+//! few they may change (the files are 0644 and root-owned, so the VFS
+//! refuses writers without the privilege).
 
 use alloc::string::String;
 
@@ -32,9 +33,46 @@ pub fn set_domainname(data: &[u8]) -> Result<(), vfs::Error> {
     crate::task::core_ops::set_node_name(true, data.strip_suffix(b"\n").unwrap_or(data)).map_err(|_| vfs::Error::InvalidArgument)
 }
 
-/// Ids are never reused and run to u32; Linux's largest pid_max is 2^22.
+/// Ids run below this and then come round again (task/process.rs).
 pub fn pid_max() -> String {
-    String::from("4194304\n")
+    alloc::format!("{}\n", crate::task::process::PID_MAX)
+}
+
+/// The last process or thread id handed out; writing it chooses where the
+/// next search for a free id starts.
+pub fn ns_last_pid() -> String {
+    alloc::format!("{}\n", crate::task::process::allocate_count())
+}
+
+pub fn set_ns_last_pid(data: &[u8]) -> Result<(), vfs::Error> {
+    let last = parse_number(data)?;
+    let last = u32::try_from(last).map_err(|_| vfs::Error::InvalidArgument)?;
+    if crate::task::process::set_last_id(last) {
+        Ok(())
+    } else {
+        Err(vfs::Error::InvalidArgument)
+    }
+}
+
+/// One decimal number, as sysctl files take it (surrounding blanks and a
+/// newline allowed).
+fn parse_number(data: &[u8]) -> Result<i64, vfs::Error> {
+    core::str::from_utf8(data).ok().and_then(|t| t.trim().parse::<i64>().ok()).ok_or(vfs::Error::InvalidArgument)
+}
+
+/// Why the kernel is "tainted" (a bit per reason: proprietary modules,
+/// forced loads, oopses, warnings...). Nothing here taints Helctic: it
+/// loads no modules, and a kernel fault stops the machine. LTP reads it
+/// after a test to see whether the kernel warned.
+pub fn tainted() -> String {
+    String::from("0\n")
+}
+
+/// Console log levels (current, default message, minimum, boot default):
+/// Linux's defaults. Helctic's log has levels of its own; these are what
+/// syslog(2) readers see.
+pub fn printk() -> String {
+    String::from("4\t4\t1\t7\n")
 }
 
 pub fn threads_max() -> String {
