@@ -375,7 +375,9 @@ impl Store {
         if let Some(&pair) = self.user_keyrings.get(&uid) {
             return Ok(pair);
         }
-        let perm = (perm::ALL << perm::POSSESSOR) | (perm::ALL << perm::USER);
+        // Everything but SETATTR for the possessor (Linux 5.3's
+        // user_keyring_perm), everything for the owner.
+        let perm = ((perm::ALL & !perm::SETATTR) << perm::POSSESSOR) | (perm::ALL << perm::USER);
         let user = self.allocate(KeyType::Keyring, &alloc::format!("_uid.{uid}"), uid, u32::MAX, perm, Vec::new(), false)?;
         let session = match self.allocate(KeyType::Keyring, &alloc::format!("_uid_ses.{uid}"), uid, u32::MAX, perm, Vec::new(), false) {
             Ok(s) => s,
@@ -581,6 +583,9 @@ impl Store {
     pub fn cloned(&mut self, parent: &Caller, child_pid: u32, child_tid: u32, thread: bool) {
         let t = self.thread_keys(parent.tid);
         let p = self.process_keys(parent.pid);
+        if t == ThreadKeys::default() && p == ProcessKeys::default() {
+            return;
+        }
         if t != ThreadKeys::default() {
             self.threads.insert(child_tid, ThreadKeys { thread: None, reqkey_default: t.reqkey_default });
             if t.thread.is_some() && thread {

@@ -636,6 +636,7 @@ impl KernelOps for CoreOps<'_> {
         super::usage::sample_peak_rss(&self.process);
         super::exec::exec(&self.thread, self.regs, path, argv, envp)?;
         self.process.settings.reset_for_exec();
+        crate::keys::exec(self.process.pid, self.thread.tid);
         *self.process.environ.lock() = super::nul_joined(envp);
         if super::ptrace::is_traced(&self.thread) {
             super::ptrace::after_exec(&self.thread, self.regs);
@@ -665,6 +666,7 @@ impl KernelOps for CoreOps<'_> {
         super::usage::sample_peak_rss(&self.process);
         super::exec::exec_from(&self.thread, self.regs, origin, path, argv, envp)?;
         self.process.settings.reset_for_exec();
+        crate::keys::exec(self.process.pid, self.thread.tid);
         *self.process.environ.lock() = super::nul_joined(envp);
         Ok(())
     }
@@ -2959,6 +2961,10 @@ impl KernelOps for CoreOps<'_> {
     }
 
     // ---- System V IPC (crate::sysv) ----
+
+    fn keys(&mut self, request: kernel_ops::keyrings::Request) -> KResult<kernel_ops::keyrings::Reply> {
+        crate::keys::execute(&self.process, &self.thread, request)
+    }
 
     fn ipc_get(&mut self, kind: sysv_ipc::Kind, key: i32, flags: u32, size: u64) -> KResult<i32> {
         crate::sysv::get(&crate::sysv::caller(&self.process), kind, key, flags, size)
