@@ -37,14 +37,16 @@ fn caller(p: &Process, t: &Thread) -> Caller {
 }
 
 /// KEYCTL_SESSION_TO_PARENT may replace the parent's session keyring only
-/// when the parent is not init and has the caller's ids throughout.
+/// when the parent is not init, is single-threaded, and its real,
+/// effective and saved ids are all the caller's effective ones (Linux's
+/// keyctl_session_to_parent).
 fn parent_for_session(p: &Process) -> Option<u32> {
     let parent = p.parent()?;
-    if parent.pid == 1 {
+    if parent.pid <= 1 || parent.threads.lock().len() != 1 {
         return None;
     }
     let (mine, theirs) = (*p.creds.lock(), *parent.creds.lock());
-    let same = [mine.uid, mine.euid, mine.suid, mine.fsuid] == [theirs.uid, theirs.euid, theirs.suid, theirs.fsuid] && [mine.gid, mine.egid, mine.sgid, mine.fsgid] == [theirs.gid, theirs.egid, theirs.sgid, theirs.fsgid];
+    let same = [theirs.uid, theirs.euid, theirs.suid] == [mine.euid; 3] && [theirs.gid, theirs.egid, theirs.sgid] == [mine.egid; 3];
     same.then_some(parent.pid)
 }
 

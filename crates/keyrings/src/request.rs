@@ -175,7 +175,7 @@ impl Store {
             Request::SetTimeout { id, seconds } => {
                 let (key, _) = self.lookup(caller, id, Lookup::need(SETATTR).create().partial())?;
                 if let Some(k) = self.keys.get_mut(&key) {
-                    k.expiry = if seconds == 0 { 0 } else { caller.now + u64::from(seconds) };
+                    k.expiry = if seconds == 0 { 0 } else { caller.now.saturating_add(u64::from(seconds)) };
                 }
                 Ok(Reply::Value(0))
             }
@@ -190,8 +190,13 @@ impl Store {
                 Ok(Reply::Data(alloc::vec![0]))
             }
             Request::SessionToParent => {
-                let parent = caller.parent.ok_or(Error::NotPermitted)?;
                 let (session, _) = self.lookup(caller, special::SESSION, Lookup::need(LINK))?;
+                let parent = caller.parent.ok_or(Error::NotPermitted)?;
+                // Both session keyrings must belong to the caller.
+                let theirs = self.process_keys(parent).session.and_then(|s| self.keys.get(&s)).map(|k| k.uid);
+                if self.keys[&session].uid != caller.fsuid || theirs.is_some_and(|uid| uid != caller.fsuid) {
+                    return Err(Error::NotPermitted);
+                }
                 self.set_session(parent, session);
                 Ok(Reply::Value(0))
             }

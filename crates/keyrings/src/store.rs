@@ -247,7 +247,7 @@ impl Store {
             self.refund(uid, 0, old - new);
         }
         if let Some(k) = self.keys.get_mut(&serial) {
-            k.quota_bytes = k.quota_bytes + new - old;
+            k.quota_bytes = (k.quota_bytes + new).saturating_sub(old);
             k.payload = Payload::Data(data);
             if matches!(k.state, State::Negative(_)) {
                 k.state = State::Positive;
@@ -347,7 +347,7 @@ impl Store {
         if l.len() == before {
             return Err(Error::NotFound);
         }
-        ring.quota_bytes -= LINK_BYTES;
+        ring.quota_bytes = ring.quota_bytes.saturating_sub(LINK_BYTES);
         self.refund(owner, 0, LINK_BYTES);
         Ok(())
     }
@@ -362,7 +362,7 @@ impl Store {
         let Payload::Links(l) = &mut ring.payload else { return Err(Error::NotKeyring) };
         let n = l.len() as u64;
         l.clear();
-        ring.quota_bytes -= n * LINK_BYTES;
+        ring.quota_bytes = ring.quota_bytes.saturating_sub(n * LINK_BYTES);
         self.refund(owner, 0, n * LINK_BYTES);
         Ok(())
     }
