@@ -381,8 +381,9 @@ impl Store {
         let (key, possessed) = self.lookup(caller, id, Lookup::need(0))?;
         let k = &self.keys[&key];
         k.instantiated()?;
-        // Without READ, a possessed key the caller may search is readable.
-        if perm::check(k, possessed, caller, READ).is_err() && !(possessed && perm::check(k, true, caller, SEARCH).is_ok()) {
+        // Without READ, a key the caller possesses is readable all the same
+        // (possession already took SEARCH permission to find it).
+        if perm::check(k, possessed, caller, READ).is_err() && !possessed {
             return Err(Error::Access);
         }
         if !k.ktype.readable() {
