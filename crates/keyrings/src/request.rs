@@ -76,11 +76,11 @@ impl Store {
             Request::JoinSession { name } => self.join_session(caller, name.as_deref()).and_then(value),
             Request::Update { id, payload } => {
                 let (key, _) = self.lookup(caller, id, Lookup::need(WRITE).create())?;
-                let ktype = self.keys[&key].ktype;
+                let ktype = self.get(key)?.ktype;
                 if !ktype.updatable() {
                     return Err(Error::NotSupported);
                 }
-                ktype.check(&self.keys[&key].description, &payload)?;
+                ktype.check(&self.get(key)?.description, &payload)?;
                 self.set_payload(key, payload)?;
                 Ok(Reply::Value(0))
             }
@@ -109,7 +109,7 @@ impl Store {
             }
             Request::Describe(id) => {
                 let (key, _) = self.lookup(caller, id, Lookup::need(VIEW).partial())?;
-                let mut text = self.keys[&key].describe().into_bytes();
+                let mut text = self.get(key)?.describe().into_bytes();
                 text.push(0);
                 Ok(Reply::Data(text))
             }
@@ -127,7 +127,7 @@ impl Store {
             Request::Unlink { id, keyring } => {
                 let (ring, _) = self.lookup(caller, keyring, Lookup::need(WRITE))?;
                 let (key, _) = self.lookup(caller, id, Lookup { create: false, partial: true, need: None })?;
-                if !self.keys[&ring].is_keyring() {
+                if !self.get(ring)?.is_keyring() {
                     return Err(Error::NotKeyring);
                 }
                 self.unlink(ring, key)?;
@@ -137,17 +137,17 @@ impl Store {
                 let (key, _) = self.lookup(caller, id, Lookup::need(LINK).partial())?;
                 let (from, _) = self.lookup(caller, from, Lookup::need(WRITE))?;
                 let (to, _) = self.lookup(caller, to, Lookup::need(WRITE).create())?;
-                if !self.keys[&from].is_keyring() || !self.keys[&to].is_keyring() {
+                if !self.get(from)?.is_keyring() || !self.get(to)?.is_keyring() {
                     return Err(Error::NotKeyring);
                 }
-                if !self.keys[&from].links().contains(&key) {
+                if !self.get(from)?.links().contains(&key) {
                     return Err(Error::NotFound);
                 }
                 if from == to {
                     return Ok(Reply::Value(0));
                 }
-                let k = &self.keys[&key];
-                let clash = self.keys[&to].links().iter().any(|l| *l != key && self.keys.get(l).is_some_and(|o| o.ktype == k.ktype && o.description == k.description));
+                let k = self.get(key)?;
+                let clash = self.get(to)?.links().iter().any(|l| *l != key && self.keys.get(l).is_some_and(|o| o.ktype == k.ktype && o.description == k.description));
                 if exclusive && clash {
                     return Err(Error::Exists);
                 }
@@ -165,7 +165,7 @@ impl Store {
                     Found::Nothing => return Err(Error::NoKey),
                 };
                 if let Some(dest) = dest {
-                    perm::check(&self.keys[&key], possessed, caller, LINK)?;
+                    perm::check(self.get(key)?, possessed, caller, LINK)?;
                     self.link(dest, key)?;
                 }
                 value(key)
@@ -194,7 +194,7 @@ impl Store {
                 let parent = caller.parent.ok_or(Error::NotPermitted)?;
                 // Both session keyrings must belong to the caller.
                 let theirs = self.process_keys(parent).session.and_then(|s| self.keys.get(&s)).map(|k| k.uid);
-                if self.keys[&session].uid != caller.fsuid || theirs.is_some_and(|uid| uid != caller.fsuid) {
+                if self.get(session)?.uid != caller.fsuid || theirs.is_some_and(|uid| uid != caller.fsuid) {
                     return Err(Error::NotPermitted);
                 }
                 self.set_session(parent, session);
@@ -238,14 +238,14 @@ impl Store {
         let ktype = KeyType::from_name(ktype).ok_or(Error::NoType)?;
         let description = description.ok_or(Error::Invalid)?;
         ktype.check(description, &payload)?;
-        if !self.keys[&ring].is_keyring() {
+        if !self.get(ring)?.is_keyring() {
             return Err(Error::NotKeyring);
         }
         // An existing key of an updatable type is updated in place.
         if ktype.updatable() {
-            let existing = self.keys[&ring].links().iter().copied().find(|l| self.keys.get(l).is_some_and(|k| k.ktype == ktype && k.description == description && !k.is_revoked()));
+            let existing = self.get(ring)?.links().iter().copied().find(|l| self.keys.get(l).is_some_and(|k| k.ktype == ktype && k.description == description && !k.is_revoked()));
             if let Some(key) = existing {
-                perm::check(&self.keys[&key], ring_possessed, caller, WRITE)?;
+                perm::check(self.get(key)?, ring_possessed, caller, WRITE)?;
                 self.set_payload(key, payload)?;
                 return Ok(key);
             }
@@ -279,7 +279,7 @@ impl Store {
                     Some(d) => d,
                     None => {
                         let d = self.default_destination(caller)?;
-                        perm::check(&self.keys[&d], true, caller, WRITE)?;
+                        perm::check(self.get(d)?, true, caller, WRITE)?;
                         d
                     }
                 };
@@ -359,7 +359,7 @@ impl Store {
             return Ok(Reply::Value(0));
         }
         let (key, _) = self.lookup(caller, id, Lookup::need(SETATTR).create().partial())?;
-        let k = &self.keys[&key];
+        let k = self.get(key)?;
         if uid != u32::MAX && uid != k.uid && !caller.sys_admin {
             return Err(Error::Access);
         }
@@ -379,7 +379,7 @@ impl Store {
 
     fn read(&mut self, caller: &Caller, id: Serial) -> Result<Reply> {
         let (key, possessed) = self.lookup(caller, id, Lookup::need(0))?;
-        let k = &self.keys[&key];
+        let k = self.get(key)?;
         k.instantiated()?;
         // Without READ, a key the caller possesses is readable all the same
         // (possession already took SEARCH permission to find it).

@@ -155,6 +155,11 @@ impl Store {
         self.keys.get(&serial)
     }
 
+    /// The key, or ENOKEY (never a panic, whatever state a bug left).
+    pub(crate) fn get(&self, serial: Serial) -> Result<&Key> {
+        self.keys.get(&serial).ok_or(Error::NoKey)
+    }
+
     pub fn len(&self) -> usize {
         self.keys.len()
     }
@@ -639,7 +644,7 @@ impl Store {
         let dead: BTreeSet<Serial> = self.keys.values().filter(|k| k.is_dead(now, gc_delay)).map(|k| k.serial).collect();
         let rings: Vec<Serial> = self.keys.values().filter(|k| k.links().iter().any(|l| dead.contains(l) || !self.keys.contains_key(l))).map(|k| k.serial).collect();
         for r in rings {
-            let gone: Vec<Serial> = self.keys[&r].links().iter().copied().filter(|l| dead.contains(l) || !self.keys.contains_key(l)).collect();
+            let gone: Vec<Serial> = self.keys.get(&r).map(Key::links).unwrap_or(&[]).iter().copied().filter(|l| dead.contains(l) || !self.keys.contains_key(l)).collect();
             for g in gone {
                 let _ = self.unlink(r, g);
             }

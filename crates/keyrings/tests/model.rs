@@ -346,3 +346,56 @@ proptest! {
         }
     }
 }
+
+fn any_request() -> impl Strategy<Value = Request> {
+    let id = prop_oneof![-10i32..3, any::<i32>()];
+    let text = prop_oneof![Just(String::from("user")), Just(String::from("keyring")), Just(String::from("logon")), "[a-z:._]{0,8}"];
+    prop_oneof![
+        (text.clone(), prop::option::of(text.clone()), prop::collection::vec(any::<u8>(), 0..40), id.clone()).prop_map(|(ktype, description, payload, keyring)| Request::Add { ktype, description, payload, keyring }),
+        (text.clone(), text.clone(), any::<bool>(), id.clone()).prop_map(|(ktype, description, c, dest)| Request::RequestKey { ktype, description, callout: c.then(Vec::new), dest }),
+        (id.clone(), any::<bool>()).prop_map(|(id, create)| Request::GetKeyringId { id, create }),
+        prop::option::of(text.clone()).prop_map(|name| Request::JoinSession { name }),
+        (id.clone(), prop::collection::vec(any::<u8>(), 0..8)).prop_map(|(id, payload)| Request::Update { id, payload }),
+        id.clone().prop_map(Request::Revoke),
+        (id.clone(), any::<u32>(), any::<u32>()).prop_map(|(id, uid, gid)| Request::Chown { id, uid: uid % 4, gid }),
+        (id.clone(), any::<u32>()).prop_map(|(id, perm)| Request::SetPerm { id, perm }),
+        id.clone().prop_map(Request::Describe),
+        id.clone().prop_map(Request::Clear),
+        (id.clone(), id.clone()).prop_map(|(id, keyring)| Request::Link { id, keyring }),
+        (id.clone(), id.clone()).prop_map(|(id, keyring)| Request::Unlink { id, keyring }),
+        (id.clone(), id.clone(), id.clone(), any::<bool>()).prop_map(|(id, from, to, exclusive)| Request::Move { id, from, to, exclusive }),
+        (id.clone(), text.clone(), text.clone(), id.clone()).prop_map(|(keyring, ktype, description, dest)| Request::Search { keyring, ktype, description, dest }),
+        id.clone().prop_map(Request::Read),
+        (-3i32..10).prop_map(Request::SetReqkeyKeyring),
+        (id.clone(), any::<u32>()).prop_map(|(id, seconds)| Request::SetTimeout { id, seconds }),
+        id.clone().prop_map(Request::Invalidate),
+        id.clone().prop_map(Request::GetSecurity),
+        Just(Request::SessionToParent),
+        (id.clone(), prop::option::of(text.clone()), prop::option::of(text)).prop_map(|(id, ktype, restriction)| Request::Restrict { id, ktype, restriction }),
+        id.clone().prop_map(Request::AssumeAuthority),
+        id.prop_map(Request::Instantiate),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    /// Any request, with ids that exist or not, answers without a panic and
+    /// leaves the accounting right.
+    #[test]
+    fn arbitrary_requests_never_panic(reqs in prop::collection::vec((0usize..4, any_request()), 1..80)) {
+        let mut s = Store::new();
+        let mut t = tasks(5000);
+        t[1].parent = Some(10);
+        let mut last = 1;
+        for (who, mut r) in reqs {
+            // Aim positive ids at keys that exist now and then.
+            if let Request::Revoke(ref mut id) | Request::Read(ref mut id) | Request::Describe(ref mut id) | Request::Invalidate(ref mut id) = r {
+                if *id > 2 { *id = last; }
+            }
+            if let Ok(Reply::Value(v)) = s.execute(&t[who], r) {
+                if v > 2 { last = v as i32; }
+            }
+            check_invariants(&s);
+        }
+    }
+}

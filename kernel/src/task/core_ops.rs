@@ -2960,11 +2960,13 @@ impl KernelOps for CoreOps<'_> {
         crate::arch::cpu::exit_machine(crate::arch::cpu::ExitStatus::Success)
     }
 
-    // ---- System V IPC (crate::sysv) ----
+    // ---- Key retention (crate::keys) ----
 
     fn keys(&mut self, request: kernel_ops::keyrings::Request) -> KResult<kernel_ops::keyrings::Reply> {
         crate::keys::execute(&self.process, &self.thread, request)
     }
+
+    // ---- System V IPC (crate::sysv) ----
 
     fn ipc_get(&mut self, kind: sysv_ipc::Kind, key: i32, flags: u32, size: u64) -> KResult<i32> {
         crate::sysv::get(&crate::sysv::caller(&self.process), kind, key, flags, size)
