@@ -29,6 +29,7 @@ mod random;
 mod sched;
 mod sync;
 mod sysv;
+mod keys;
 mod task;
 mod time;
 

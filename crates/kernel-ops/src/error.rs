@@ -87,6 +87,15 @@ pub enum Error {
     NoMessage,
     /// A message longer than the queue allows, or a buffer shorter (EMSGSIZE).
     MessageSize,
+    // ---- keys ----
+    /// No such key, or a negative one (ENOKEY).
+    NoKey,
+    /// EKEYREVOKED.
+    KeyRevoked,
+    /// EKEYEXPIRED.
+    KeyExpired,
+    /// The owner's quota would be passed (EDQUOT).
+    QuotaExceeded,
 }
 
 pub type KResult<T> = Result<T, Error>;
@@ -142,6 +151,28 @@ impl From<sysv_ipc::Error> for Error {
             S::NameTooLong => Error::NameTooLong,
             S::Busy => Error::Busy,
             S::Overflow => Error::Overflow,
+        }
+    }
+}
+
+impl From<keyrings::Error> for Error {
+    fn from(e: keyrings::Error) -> Self {
+        use keyrings::Error as K;
+        match e {
+            K::NoKey => Error::NoKey,
+            K::Revoked => Error::KeyRevoked,
+            K::Expired => Error::KeyExpired,
+            K::Access => Error::PermissionDenied,
+            K::NotPermitted => Error::NotPermitted,
+            K::Invalid => Error::InvalidArgument,
+            K::Quota => Error::QuotaExceeded,
+            K::NotKeyring => Error::NotDirectory,
+            K::NoType => Error::NoDevice,
+            K::NotSupported => Error::NotSupported,
+            K::Deadlock => Error::Deadlock,
+            K::Exists => Error::Exists,
+            K::NotFound => Error::NotFound,
+            K::TooDeep => Error::Loop,
         }
     }
 }

@@ -36,3 +36,5 @@ pub use scheduling::*;
 pub use types::*;
 /// System V IPC's neutral types (commands, answers, semaphore operations).
 pub use sysv_ipc;
+/// The key retention service's requests and answers (add_key, keyctl).
+pub use keyrings;

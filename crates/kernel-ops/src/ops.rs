@@ -573,6 +573,15 @@ pub trait KernelOps {
         Err(crate::Error::NotImplemented)
     }
 
+    // ---- Key retention (Linux's keyrings: one store for the machine) ----
+
+    /// add_key, request_key or a keyctl operation, its strings and payload
+    /// already copied in, carried out for the calling thread.
+    fn keys(&mut self, request: keyrings::Request) -> KResult<keyrings::Reply> {
+        let _ = request;
+        Err(crate::Error::NotImplemented)
+    }
+
     // ---- POSIX message queues ----
 
     /// mq_open: the queue `name` (no leading slash) opened as a descriptor

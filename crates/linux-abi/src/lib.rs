@@ -35,7 +35,7 @@
 //! [`seek`], [`mman`], [`clone`], [`futex`], [`wait`], [`auxv`],
 //! [`arch_prctl`], [`prctl`], [`random`], [`personality`], [`socket`],
 //! [`reboot`], [`eventfd`], [`signalfd`], [`timerfd`], [`inotify`],
-//! [`memfd`], [`limits`], [`sched`], and
+//! [`memfd`], [`limits`], [`sched`], [`keyctl`], and
 //! [`extensible`] (the versioned-struct rule of `clone3`
 //! and `openat2`).
 #![no_std]
@@ -58,6 +58,7 @@ pub mod errno;
 pub mod eventfd;
 pub mod extensible;
 pub mod fcntl;
+pub mod keyctl;
 pub mod futex;
 pub mod inotify;
 pub mod ioctl;

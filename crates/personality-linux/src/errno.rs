@@ -66,6 +66,10 @@ pub fn errno_of(e: Error) -> i32 {
         Error::IdentifierRemoved => EIDRM,
         Error::NoMessage => ENOMSG,
         Error::MessageSize => EMSGSIZE,
+        Error::NoKey => ENOKEY,
+        Error::KeyRevoked => EKEYREVOKED,
+        Error::KeyExpired => EKEYEXPIRED,
+        Error::QuotaExceeded => EDQUOT,
     }
 }
 

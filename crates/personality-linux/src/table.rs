@@ -70,6 +70,8 @@ const RECEIVE_NOTE: &str = "AF_UNIX only; MSG_PEEK, MSG_WAITALL, MSG_TRUNC, MSG_
 
 const SOCKOPT_NOTE: &str = "SOL_SOCKET on AF_UNIX sockets: SO_TYPE, SO_ERROR, SO_PEERCRED, SO_SNDBUF/SO_RCVBUF (+FORCE), SO_PASSCRED, SO_RCVTIMEO/SO_SNDTIMEO, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN act as on Linux; SO_REUSEADDR, SO_KEEPALIVE, SO_LINGER, SO_OOBINLINE, SO_PRIORITY, SO_RCVLOWAT and friends are kept and read back without effect; missing (ENOPROTOOPT, logged): SO_PEEK_OFF, SO_PEERSEC, SO_PEERGROUPS, SO_PEERPIDFD, SO_TIMESTAMP*, the _NEW timeouts; other levels EOPNOTSUPP";
 
+const KEYS_NOTE: &str = "key types user, logon and keyring (others ENODEV, as Linux built without them: no big_key, asymmetric, encrypted, trusted); serial numbers, the possessor/user/group/other permissions, per-user quotas (/proc/sys/kernel/keys), expiry and revocation as Linux; keys nothing can reach are freed at once, where Linux's collector runs a moment later; no /proc/keys";
+
 const SHM_NOTE: &str = "the mapping is shared across fork and named /SYSV<key> (deleted) in /proc/<pid>/maps; SHM_EXEC maps executable; shm_rmid_forced destroys a segment only at its last detach or its creator's exit";
 const SCHED_NOTE: &str = "policies (SCHED_OTHER, FIFO, RR, BATCH, IDLE, DEADLINE), real-time priorities, reset-on-fork and deadline budgets are kept per thread, inherited over fork and clone, checked and reported as Linux does (EPERM for real-time without root or RLIMIT_RTPRIO; deadline needs root), and shown in /proc/<pid>/stat; the scheduler does not use them yet (one round-robin queue)";
 
@@ -286,6 +288,9 @@ pub const TABLE: &[Entry] = &[
     part(244, "mq_notify", mqueue::mq_notify, "SIGEV_SIGNAL and SIGEV_NONE; SIGEV_THREAD needs a netlink socket (glibc makes one), and there are no sockets: glibc's mq_notify fails; a registration goes once its process holds no descriptor of the queue (exit, or closing the last one), checked when the queue next needs it, where Linux drops it at any close by that process"),
     full(245, "mq_getsetattr", mqueue::mq_getsetattr),
     full(247, "waitid", process::waitid),
+    part(248, "add_key", keys::add_key, KEYS_NOTE),
+    part(249, "request_key", keys::request_key, "searches the caller's thread, process and session (or user-session) keyrings and links what it finds into the destination; there is no /sbin/request-key upcall, so a key it would construct is left negative for 60 s in the destination and the call fails with ENOENT, as Linux without the helper"),
+    part(250, "keyctl", keys::keyctl, "GET_KEYRING_ID, JOIN_SESSION_KEYRING, UPDATE, REVOKE, CHOWN, SETPERM, DESCRIBE, CLEAR, LINK, UNLINK, SEARCH, READ, SET_REQKEY_KEYRING, SET_TIMEOUT, INVALIDATE, GET_SECURITY (no security module: an empty label), SESSION_TO_PARENT, MOVE, CAPABILITIES, RESTRICT_KEYRING (only the untyped \"no more links\" restriction) as Linux; INSTANTIATE/NEGATE/REJECT/ASSUME_AUTHORITY answer as to a caller with no request-key authority (there is no upcall); GET_PERSISTENT, DH_COMPUTE, PKEY_* and WATCH_KEY are EOPNOTSUPP (logged), as Linux built without them; the session keyring is per process, not per thread"),
     part(251, "ioprio_set", ioprio::ioprio_set, "classes and levels (with Linux 6 hint bits) are kept per thread, inherited over fork and clone, checked (the real-time class needs root) and reported; no block-layer scheduler uses them"),
     part(252, "ioprio_get", ioprio::ioprio_get, "reports what ioprio_set kept (IOPRIO_CLASS_NONE until set); no block-layer scheduler uses it"),
     full(253, "inotify_init", inotify::inotify_init),

@@ -656,6 +656,7 @@ impl KernelOps for CoreOps<'_> {
         super::usage::sample_peak_rss(&self.process);
         super::exec::exec(&self.thread, self.regs, path, argv, envp)?;
         self.process.settings.reset_for_exec();
+        crate::keys::exec(self.process.pid, self.thread.tid);
         *self.process.environ.lock() = super::nul_joined(envp);
         if super::ptrace::is_traced(&self.thread) {
             super::ptrace::after_exec(&self.thread, self.regs);
@@ -685,6 +686,7 @@ impl KernelOps for CoreOps<'_> {
         super::usage::sample_peak_rss(&self.process);
         super::exec::exec_from(&self.thread, self.regs, origin, path, argv, envp)?;
         self.process.settings.reset_for_exec();
+        crate::keys::exec(self.process.pid, self.thread.tid);
         *self.process.environ.lock() = super::nul_joined(envp);
         Ok(())
     }
@@ -2996,6 +2998,12 @@ impl KernelOps for CoreOps<'_> {
         fs::sync_for_power_off();
         crate::profile::dump();
         crate::arch::cpu::exit_machine(crate::arch::cpu::ExitStatus::Success)
+    }
+
+    // ---- Key retention (crate::keys) ----
+
+    fn keys(&mut self, request: kernel_ops::keyrings::Request) -> KResult<kernel_ops::keyrings::Reply> {
+        crate::keys::execute(&self.process, &self.thread, request)
     }
 
     // ---- System V IPC (crate::sysv) ----

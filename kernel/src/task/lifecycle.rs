@@ -92,6 +92,7 @@ pub fn clone(t: &Arc<Thread>, frame: &mut TrapFrame, args: &CloneArgs) -> KResul
         (child, th)
     };
     new_thread.settings.inherit(&t.settings);
+    crate::keys::cloned(&parent, t, process.pid, id, args.thread);
     // A forked child keeps its alternate signal stack (it is in the copied
     // address space); a new thread starts without one, as on Linux.
     if !args.share_memory || args.vfork {
@@ -150,6 +151,7 @@ pub fn exit_thread(t: &Arc<Thread>, status: ChildStatus) {
     p.system_ticks.fetch_add(t.system_ticks.load(Ordering::Relaxed), Ordering::Relaxed);
     p.exited_threads.absorb(&t.usage);
     send_parent_death_signals(&p, t.tid);
+    crate::keys::thread_exited(t.tid);
     crate::native::thread_ended(t, status);
     super::ptrace::thread_ended(t, p.group_exit().unwrap_or(status));
     let last = {
@@ -231,6 +233,7 @@ fn exit_process(p: &Arc<Process>, status: ChildStatus) {
     }
     // SEM_UNDO, and segments this process was the last to map.
     crate::sysv::process_exit(p.pid);
+    crate::keys::process_exited(p.pid);
     *p.alarm.lock() = (0, 0);
     // Its tracees go free; its own tracer hears of its end first.
     super::ptrace::tracer_ended(p);

@@ -16,6 +16,7 @@ pub mod inotify;
 pub mod io;
 pub mod ioprio;
 pub mod kcmp;
+pub mod keys;
 pub mod locks;
 pub mod memlock;
 pub mod memory;

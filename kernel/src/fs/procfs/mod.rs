@@ -16,6 +16,7 @@ pub use system::filesystem_types;
 
 use super::generated_tree::{self, Entry, Node, Tree, ROOT};
 use crate::sysv;
+use crate::keys;
 use super::mqueue::tunables as mq;
 use crate::task::process::{self as processes, Process};
 use alloc::boxed::Box;
@@ -33,6 +34,7 @@ const SYS_FS: Ino = 16;
 const SYS_FS_INOTIFY: Ino = 17;
 const SYSVIPC: Ino = 0x408;
 const SYS_FS_MQUEUE: Ino = 0x40c;
+const SYS_KERNEL_KEYS: Ino = 0x500;
 
 /// Where process directories start among /proc's directory positions
 /// (after the fixed entries).
@@ -89,6 +91,14 @@ static GLOBAL: Tree = Tree(&[
     tunable(0x412, SYS_KERNEL, "shm_next_id", sysv::tunables::shm_next_id, sysv::tunables::set_shm_next_id),
     tunable(0x413, SYS_KERNEL, "sem_next_id", sysv::tunables::sem_next_id, sysv::tunables::set_sem_next_id),
     tunable(0x414, SYS_KERNEL, "msg_next_id", sysv::tunables::msg_next_id, sysv::tunables::set_msg_next_id),
+    // The key retention service's quotas and collector delay (crate::keys).
+    dir(SYS_KERNEL_KEYS, SYS_KERNEL, "keys"),
+    tunable(0x501, SYS_KERNEL_KEYS, "maxkeys", keys::maxkeys, keys::set_maxkeys),
+    tunable(0x502, SYS_KERNEL_KEYS, "maxbytes", keys::maxbytes, keys::set_maxbytes),
+    tunable(0x503, SYS_KERNEL_KEYS, "root_maxkeys", keys::root_maxkeys, keys::set_root_maxkeys),
+    tunable(0x504, SYS_KERNEL_KEYS, "root_maxbytes", keys::root_maxbytes, keys::set_root_maxbytes),
+    tunable(0x505, SYS_KERNEL_KEYS, "gc_delay", keys::gc_delay, keys::set_gc_delay),
+    tunable(0x506, SYS_KERNEL_KEYS, "persistent_keyring_expiry", keys::persistent_keyring_expiry, keys::set_persistent_keyring_expiry),
     dir(SYSVIPC, ROOT, "sysvipc"),
     file(0x409, SYSVIPC, "shm", sysv::proc_shm),
     file(0x40a, SYSVIPC, "sem", sysv::proc_sem),
