@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/select.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -361,6 +362,90 @@ static void test_epoll_nesting(void)
 	close(p[1]);
 }
 
+/* Edge-triggered watches report a pipe end once per change (data
+ * written, room made), not while it stays ready; one-shot watches report
+ * once until re-armed with EPOLL_CTL_MOD. The same on an eventfd. */
+static void test_epoll_edges(void)
+{
+	int fds[2];
+	CHECK_EQ(pipe2(fds, O_NONBLOCK), 0, "pipe2");
+	CHECK_EQ(fcntl(fds[1], F_SETPIPE_SZ, 4096), 4096, "a one-page pipe");
+	int ep = epoll_create1(0);
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET, .data.u32 = 1 };
+	CHECK_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, fds[0], &ev), 0, "watch the read end, edge-triggered");
+	ev.events = EPOLLOUT | EPOLLET;
+	ev.data.u32 = 2;
+	CHECK_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, fds[1], &ev), 0, "watch the write end, edge-triggered");
+	struct epoll_event got[4];
+	int n = epoll_wait(ep, got, 4, 0);
+	CHECK(n == 1 && got[0].data.u32 == 2 && (got[0].events & EPOLLOUT), "first: only the empty pipe's write end (%d)", n);
+	CHECK_EQ(epoll_wait(ep, got, 4, 0), 0, "no second report while nothing changed");
+	char buf[4096];
+	memset(buf, 'e', sizeof buf);
+	CHECK_EQ(write(fds[1], buf, 100), 100, "write 100 bytes");
+	n = epoll_wait(ep, got, 4, 0);
+	CHECK(n == 1 && got[0].data.u32 == 1 && (got[0].events & EPOLLIN), "the read end reports the new data once (%d)", n);
+	CHECK_EQ(epoll_wait(ep, got, 4, 0), 0, "and not again while the data waits");
+	CHECK_EQ(write(fds[1], buf, 100), 100, "write 100 more");
+	n = epoll_wait(ep, got, 4, 0);
+	CHECK(n == 1 && got[0].data.u32 == 1, "more data is another edge (%d)", n);
+	CHECK_EQ(read(fds[0], buf, sizeof buf), 200, "read it all");
+	CHECK_EQ(write(fds[1], buf, 4096 - 0), 4096, "fill the pipe");
+	CHECK_ERR(write(fds[1], buf, 1), EAGAIN, "full");
+	n = epoll_wait(ep, got, 4, 0);
+	CHECK(n == 1 && got[0].data.u32 == 1, "the filled pipe reports input only (%d)", n);
+	CHECK_EQ(read(fds[0], buf, 2048), 2048, "read half a page");
+	CHECK_EQ(epoll_wait(ep, got, 4, 0), 0, "half a page is no room for a page: no event");
+	CHECK_EQ(read(fds[0], buf, 2048), 2048, "read the rest");
+	n = epoll_wait(ep, got, 4, 0);
+	CHECK(n == 1 && got[0].data.u32 == 2 && (got[0].events & EPOLLOUT), "the emptied pipe reports room once (%d)", n);
+	close(fds[1]);
+	n = epoll_wait(ep, got, 4, 0);
+	CHECK(n == 1 && got[0].data.u32 == 1 && (got[0].events & EPOLLHUP), "the writer closing is an edge with EPOLLHUP (%d)", n);
+	CHECK_EQ(epoll_wait(ep, got, 4, 0), 0, "reported once");
+	close(fds[0]);
+	close(ep);
+
+	/* One-shot: one report, then silence until EPOLL_CTL_MOD re-arms. */
+	int efd = eventfd(0, EFD_NONBLOCK);
+	ep = epoll_create1(0);
+	ev.events = EPOLLIN | EPOLLONESHOT;
+	ev.data.u32 = 3;
+	CHECK_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev), 0, "watch an eventfd, one-shot");
+	uint64_t one = 1;
+	CHECK_EQ(write(efd, &one, 8), 8, "signal it");
+	CHECK_EQ(epoll_wait(ep, got, 4, 0), 1, "one report");
+	CHECK_EQ(write(efd, &one, 8), 8, "signal it again");
+	CHECK_EQ(epoll_wait(ep, got, 4, 0), 0, "none after the one shot");
+	CHECK_EQ(epoll_ctl(ep, EPOLL_CTL_MOD, efd, &ev), 0, "re-arm with EPOLL_CTL_MOD");
+	CHECK_EQ(epoll_wait(ep, got, 4, 0), 1, "reports the pending count again");
+	/* Edge-triggered on the eventfd. */
+	ev.events = EPOLLIN | EPOLLET;
+	CHECK_EQ(epoll_ctl(ep, EPOLL_CTL_MOD, efd, &ev), 0, "switch to edge-triggered");
+	CHECK_EQ(epoll_wait(ep, got, 4, 0), 1, "the modified watch reports what is ready");
+	CHECK_EQ(epoll_wait(ep, got, 4, 0), 0, "then nothing while the count waits");
+	CHECK_EQ(write(efd, &one, 8), 8, "add to the count");
+	CHECK_EQ(epoll_wait(ep, got, 4, 0), 1, "an edge for the write");
+	uint64_t v;
+	CHECK_EQ(read(efd, &v, 8), 8, "drain");
+	CHECK_EQ(epoll_wait(ep, got, 4, 0), 0, "empty: nothing to report");
+	/* A waiter sleeps through a level that was already reported and wakes on the next edge. */
+	pid_t child = fork();
+	if (child == 0) {
+		struct timespec nap = { 0, 200000000 };
+		nanosleep(&nap, NULL);
+		if (write(efd, &one, 8) != 8)
+			_exit(1);
+		_exit(0);
+	}
+	CHECK_EQ(write(efd, &one, 8), 8, "make it readable");
+	CHECK_EQ(epoll_wait(ep, got, 4, 0), 1, "reported");
+	CHECK_EQ(epoll_wait(ep, got, 4, 10000), 1, "a blocking wait returns at the child's write, not at once");
+	reap(child);
+	close(efd);
+	close(ep);
+}
+
 int main(void)
 {
 	test_poll_pipe();
@@ -369,5 +454,6 @@ int main(void)
 	test_sigmask_waits();
 	test_regular_file();
 	test_epoll();
+	test_epoll_edges();
 	return check_done();
 }

@@ -486,6 +486,8 @@ pub struct Interest {
     pub data: u64,
     /// Disable after one report until modified (EPOLLONESHOT).
     pub one_shot: bool,
+    /// Report only what changed since the last report (EPOLLET).
+    pub edge_triggered: bool,
 }
 
 /// How a POSIX timer reports expiry.

@@ -46,6 +46,8 @@ const fn keep(e: Entry) -> Entry {
     Entry { keeps_registers: true, ..e }
 }
 
+const EPOLLET_NOTE: &str = "level-triggered, and edge-triggered (EPOLLET: an event once per change of the object: new data, room freed, an end closed) for pipes, FIFOs and eventfd; on other descriptors (sockets, terminals, timerfd, signalfd, inotify...) EPOLLET reports like level-triggered, which only ever reports more (a program that reads until EAGAIN works unchanged)";
+
 const INOTIFY_NOTE: &str = "events for changes made through system calls on any file system; not generated: IN_OPEN/IN_ACCESS for exec and mappings, IN_DELETE_SELF waiting for the last close of an open file (it comes at the unlink), events following a file renamed after it was opened (they name the old entry); IN_EXCL_UNLINK accepted without effect";
 
 const ITIMER_NOTE: &str = "ITIMER_REAL, ITIMER_VIRTUAL and ITIMER_PROF; the CPU-time timers are checked at each scheduler tick, so they fire up to one tick late";
@@ -277,8 +279,8 @@ pub const TABLE: &[Entry] = &[
     full(229, "clock_getres", time::clock_getres),
     full(230, "clock_nanosleep", time::clock_nanosleep),
     full(231, "exit_group", process::exit_group),
-    part(232, "epoll_wait", epoll::epoll_wait, "level-triggered; EPOLLET reports like level-triggered"),
-    part(233, "epoll_ctl", epoll::epoll_ctl, "EPOLLET is accepted and treated as level-triggered; EPOLLEXCLUSIVE ignored"),
+    part(232, "epoll_wait", epoll::epoll_wait, EPOLLET_NOTE),
+    part(233, "epoll_ctl", epoll::epoll_ctl, "EPOLLET and EPOLLONESHOT as Linux (see epoll_wait); EPOLLEXCLUSIVE accepted without effect (one waiter per set is the common case; all waiters wake)"),
     full(234, "tgkill", signal::tgkill),
     full(235, "utimes", file::utimes),
     full(240, "mq_open", mqueue::mq_open),

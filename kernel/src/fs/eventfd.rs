@@ -22,11 +22,13 @@ pub struct Counter {
     semaphore: bool,
     /// Readers wait here for a non-zero count, writers for room.
     changed: WaitQueue,
+    /// Writes (input) and reads (output) so far, for edge-triggered epoll.
+    changes: SpinLock<(u64, u64)>,
 }
 
 impl Counter {
     pub fn new(initial: u64, semaphore: bool) -> Counter {
-        Counter { count: SpinLock::new(initial.min(MAX)), semaphore, changed: WaitQueue::new() }
+        Counter { count: SpinLock::new(initial.min(MAX)), semaphore, changed: WaitQueue::new(), changes: SpinLock::new((0, 0)) }
     }
 
     pub fn read(&self, buf: &mut [u8], non_blocking: bool) -> KResult<usize> {
@@ -47,6 +49,7 @@ impl Counter {
             take
         };
         buf[..SIZE].copy_from_slice(&value.to_ne_bytes());
+        self.changes.lock().1 += 1;
         self.changed_now();
         Ok(SIZE)
     }
@@ -71,6 +74,7 @@ impl Counter {
             *count += value;
         }
         if value > 0 {
+            self.changes.lock().0 += 1;
             self.changed_now();
         }
         Ok(SIZE)
@@ -79,7 +83,7 @@ impl Counter {
     /// Readable with a non-zero count; writable while adding 1 would not block.
     pub fn poll(&self) -> PollState {
         let count = *self.count.lock();
-        PollState { readable: count > 0, writable: count < MAX, ..PollState::default() }
+        PollState { readable: count > 0, writable: count < MAX, changes: Some(*self.changes.lock()), ..PollState::default() }
     }
 
     fn changed_now(&self) {

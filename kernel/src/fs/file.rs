@@ -65,6 +65,9 @@ pub struct Placement {
 pub struct Watched {
     pub interest: kernel_ops::Interest,
     pub file: alloc::sync::Weak<OpenFile>,
+    /// The object's change counts at the last report (edge-triggered
+    /// watches); None until the first.
+    pub reported: Option<(u64, u64)>,
 }
 
 impl Watched {
@@ -84,6 +87,11 @@ pub struct PollState {
     pub error: bool,
     /// The other side will send nothing more (POLLRDHUP).
     pub read_hang_up: bool,
+    /// For objects that count their changes: (input changes, output
+    /// changes) so far. An edge-triggered watch reports input (readable,
+    /// hang-up) when the first moved and output (writable) when the second
+    /// did since its last report; None: no counts, reported level-triggered.
+    pub changes: Option<(u64, u64)>,
 }
 
 pub struct OpenFile {
@@ -312,7 +320,7 @@ impl OpenFile {
             FileObject::PipeWriter(p) => p.poll_writer(),
             FileObject::PipeBoth(p) => {
                 let (r, w) = (p.poll_reader(), p.poll_writer());
-                PollState { readable: r.readable, writable: w.writable, ..PollState::default() }
+                PollState { readable: r.readable, writable: w.writable, changes: r.changes, ..PollState::default() }
             }
             FileObject::Terminal(t) => t.poll(),
             FileObject::PtyMaster(m) => m.poll(),

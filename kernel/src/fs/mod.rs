@@ -4,6 +4,7 @@
 
 pub mod device;
 pub mod devpts;
+pub mod event_set;
 pub mod eventfd;
 mod fd_table;
 mod file;

@@ -29,12 +29,17 @@ struct State {
     /// the same counters (r_counter, w_counter).
     reader_opens: u64,
     writer_opens: u64,
+    /// Changes that can make the read end newly ready (data written, a
+    /// writer gone) and the write end (room made, a reader gone): what an
+    /// edge-triggered epoll watch reports once each.
+    input_changes: u64,
+    output_changes: u64,
 }
 
 impl State {
     /// `ends` readers and writers open (and as many opens counted).
     fn new(ends: u32) -> State {
-        State { data: VecDeque::new(), capacity: CAPACITY, readers: ends, writers: ends, reader_opens: ends.into(), writer_opens: ends.into() }
+        State { data: VecDeque::new(), capacity: CAPACITY, readers: ends, writers: ends, reader_opens: ends.into(), writer_opens: ends.into(), input_changes: 0, output_changes: 0 }
     }
 }
 
@@ -148,6 +153,7 @@ impl Pipe {
         buf[..from_a].copy_from_slice(&a[..from_a]);
         buf[from_a..n].copy_from_slice(&b[..n - from_a]);
         s.data.drain(..n);
+        s.output_changes += 1;
         drop(s);
         self.changed.wake_all();
         crate::task::poll::notify();
@@ -184,6 +190,7 @@ impl Pipe {
                 return if written > 0 { Ok(written) } else { Err(Error::NoMemory) };
             }
             s.data.extend(&data[written..written + n]);
+            s.input_changes += 1;
             written += n;
             drop(s);
             self.changed.wake_all();
@@ -194,22 +201,30 @@ impl Pipe {
 
     pub fn poll_reader(&self) -> PollState {
         let s = self.state.lock();
-        PollState { readable: !s.data.is_empty(), hang_up: s.writers == 0, ..PollState::default() }
+        PollState { readable: !s.data.is_empty(), hang_up: s.writers == 0, changes: Some((s.input_changes, s.output_changes)), ..PollState::default() }
     }
 
     pub fn poll_writer(&self) -> PollState {
         let s = self.state.lock();
-        PollState { writable: s.readers == 0 || s.room() >= PIPE_BUF.min(s.capacity), error: s.readers == 0, ..PollState::default() }
+        PollState { writable: s.readers == 0 || s.room() >= PIPE_BUF.min(s.capacity), error: s.readers == 0, changes: Some((s.input_changes, s.output_changes)), ..PollState::default() }
     }
 
     pub fn close_reader(&self) {
-        self.state.lock().readers -= 1;
+        {
+            let mut s = self.state.lock();
+            s.readers -= 1;
+            s.output_changes += 1;
+        }
         self.changed.wake_all();
         crate::task::poll::notify();
     }
 
     pub fn close_writer(&self) {
-        self.state.lock().writers -= 1;
+        {
+            let mut s = self.state.lock();
+            s.writers -= 1;
+            s.input_changes += 1;
+        }
         self.changed.wake_all();
         crate::task::poll::notify();
     }
@@ -236,6 +251,7 @@ impl Pipe {
                 return Err(Error::Busy);
             }
             s.capacity = bytes;
+            s.output_changes += 1;
         }
         // Writers waiting for room may now have it.
         self.changed.wake_all();

@@ -737,6 +737,7 @@ impl Socket {
             read_hang_up: s.shut_read,
             error: s.error.is_some(),
             writable: false,
+            changes: None,
         };
         let send_buffer = s.send_buffer as usize;
         let me = self as *const Socket;

@@ -2141,10 +2141,18 @@ impl KernelOps for CoreOps<'_> {
         match change {
             EventSetChange::Add if list.contains_key(&fd) => Err(Error::Exists),
             EventSetChange::Add => {
-                list.insert(fd, fs::Watched { interest, file: Arc::downgrade(&target) });
+                list.insert(fd, fs::Watched { interest, file: Arc::downgrade(&target), reported: None });
                 Ok(())
             }
-            EventSetChange::Modify => list.get_mut(&fd).map(|w| w.interest = interest).ok_or(Error::NotFound),
+            // A modified watch reports what is ready now, edge or not (Linux
+            // checks readiness again on EPOLL_CTL_MOD).
+            EventSetChange::Modify => list
+                .get_mut(&fd)
+                .map(|w| {
+                    w.interest = interest;
+                    w.reported = None;
+                })
+                .ok_or(Error::NotFound),
             EventSetChange::Delete => list.remove(&fd).map(|_| ()).ok_or(Error::NotFound),
         }
     }
@@ -2160,34 +2168,26 @@ impl KernelOps for CoreOps<'_> {
             list.retain(|fd, w| table.get(*fd).is_some_and(|e| w.is(&e.file)));
             list.iter().map(|(f, w)| (*f, w.interest)).collect()
         };
-        let mut requests: Vec<PollRequest> = entries.iter().map(|(fd, i)| PollRequest { fd: *fd, wanted: i.events, returned: PollEvents::default() }).collect();
         let enabled = |i: &Interest| i.events.readable || i.events.writable || i.events.priority || i.events.read_hang_up;
         if !entries.iter().any(|(_, i)| enabled(i)) && deadline_ns != Some(0) {
             // Nothing can become ready: sleep until the timeout or a signal.
             let _ = self.poll(&mut [], deadline_ns)?;
             return Ok(Vec::new());
         }
-        self.poll(&mut requests, deadline_ns)?;
-        let mut out = Vec::new();
-        let mut fired = Vec::new();
-        for ((fd, interest), r) in entries.iter().zip(&requests) {
-            let e = r.returned;
-            // A closed descriptor simply stops reporting (Linux drops it).
-            if e.invalid || !(e.readable || e.writable || e.hang_up || e.error || e.read_hang_up) || out.len() >= max {
-                continue;
+        let deadline = deadline_ns.map(|d| crate::time::now_ns().saturating_add(d));
+        loop {
+            let out = fs::event_set::collect(list, max, true);
+            if !out.is_empty() || deadline_ns == Some(0) {
+                return Ok(out);
             }
-            out.push((e, interest.data));
-            if interest.one_shot {
-                fired.push(*fd);
-            }
-        }
-        let mut list = list.lock();
-        for fd in fired {
-            if let Some(w) = list.get_mut(&fd) {
-                w.interest.events = PollEvents::default();
+            // Wait for a change that gives something to report; another
+            // waiter may take it first (then wait again).
+            match super::poll::POLLERS.wait_until(true, deadline, || !fs::event_set::collect(list, max, false).is_empty()) {
+                Ok(()) => {}
+                Err(crate::sched::WaitError::TimedOut) => return Ok(Vec::new()),
+                Err(crate::sched::WaitError::Interrupted) => return Err(Error::Interrupted),
             }
         }
-        Ok(out)
     }
 
     fn transfer(&mut self, output: Fd, input: Fd, offset: Option<u64>, count: usize) -> KResult<(usize, Option<u64>)> {
@@ -2374,7 +2374,8 @@ impl KernelOps for CoreOps<'_> {
         if request == TtyRequest::BytesReadable {
             let file = self.file(fd)?;
             match &file.object {
-                FileObject::PipeReader(p) => return Ok(TtyReply::Value(p.available() as u32)),
+                // Either end of a pipe: what it holds (Linux's pipe_ioctl).
+                FileObject::PipeReader(p) | FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => return Ok(TtyReply::Value(p.available() as u32)),
                 FileObject::Socket(s) => {
                     let info = s.info();
                     if info.listening {

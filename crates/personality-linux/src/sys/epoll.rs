@@ -1,5 +1,5 @@
-//! epoll, on the core's event sets (level-triggered; EPOLLET is accepted
-//! and treated as level-triggered, which only ever reports more).
+//! epoll, on the core's event sets: level-triggered, edge-triggered
+//! (EPOLLET) and one-shot (EPOLLONESHOT) as Linux defines them.
 
 use crate::util::fd;
 use alloc::vec::Vec;
@@ -41,6 +41,7 @@ pub fn epoll_ctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             events: PollEvents { readable: ev & (EPOLLIN | EPOLLRDNORM) != 0, writable: ev & (EPOLLOUT | EPOLLWRNORM) != 0, priority: ev & EPOLLPRI != 0, read_hang_up: ev & EPOLLRDHUP != 0, ..PollEvents::default() },
             data,
             one_shot: ev & EPOLLONESHOT != 0,
+            edge_triggered: ev & EPOLLET != 0,
         }
     };
     ops.change_event_set(fd(a[0]), change, fd(a[2]), interest).map(|_| 0)
