@@ -258,6 +258,16 @@ pub trait KernelOps {
     fn add_watch(&mut self, queue: Fd, dir: DirFd, path: &[u8], events: WatchEvents, options: WatchOptions) -> KResult<i32>;
     /// Removes a watch; its IGNORED event is queued.
     fn remove_watch(&mut self, queue: Fd, watch: i32) -> KResult<()>;
+    /// A notification group (fanotify): marks on files, mounts and file
+    /// systems; reading it takes events as `struct fanotify_event_metadata`
+    /// records, each with a new descriptor for the file (opened with
+    /// `options.event_file`), and permission events wait for an answer
+    /// written to it. Flags and masks are in fanotify's own numbering
+    /// (`crates/fanotify`'s `bits`), checked by the personality.
+    fn create_notification_group(&mut self, options: crate::NotificationGroupOptions) -> KResult<Fd>;
+    /// fanotify_mark on the object `path` names from `dir` (None: `dir`
+    /// itself): adds to, removes from or flushes the group's marks.
+    fn mark_notification_group(&mut self, group: Fd, flags: u32, mask: u32, dir: DirFd, path: Option<&[u8]>) -> KResult<()>;
     /// flock(2): a whole-file lock owned by the open file behind `fd`
     /// (None unlocks). A conflict is `WouldBlock` without `wait`; waiting
     /// ends early with `Restart` when a signal comes. Changing the kind of

@@ -621,6 +621,23 @@ impl core::ops::BitOr for WatchEvents {
     }
 }
 
+/// How a notification group (fanotify_init) starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NotificationGroupOptions {
+    pub flags: DescriptorFlags,
+    /// 0: notification only; 1: content (permission events); 2: before
+    /// content. Higher classes hear an event first.
+    pub class: u8,
+    /// No limit on queued events (else /proc/sys/fs/fanotify/max_queued_events).
+    pub unlimited_queue: bool,
+    /// No limit on marks (else max_user_marks).
+    pub unlimited_marks: bool,
+    /// Events name the acting thread, not its process.
+    pub report_tid: bool,
+    /// How the descriptor of each event is opened.
+    pub event_file: OpenFlags,
+}
+
 /// How a watch is added (inotify_add_watch's flags, neutral).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct WatchOptions {

@@ -71,6 +71,7 @@ pub const OPTIONS: &[Option] = &[
     calls("CONFIG_TIMERFD", &["timerfd_create", "timerfd_settime", "timerfd_gettime"]),
     calls("CONFIG_EVENTFD", &["eventfd", "eventfd2"]),
     calls("CONFIG_INOTIFY_USER", &["inotify_init", "inotify_init1", "inotify_add_watch", "inotify_rm_watch"]),
+    feature("CONFIG_FANOTIFY_ACCESS_PERMISSIONS", "fanotify-permissions"),
     calls("CONFIG_MEMFD_CREATE", &["memfd_create"]),
     calls("CONFIG_MEMBARRIER", &["membarrier"]),
     calls("CONFIG_ADVISE_SYSCALLS", &["madvise", "fadvise64"]),

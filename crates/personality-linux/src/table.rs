@@ -339,6 +339,8 @@ pub const TABLE: &[Entry] = &[
     full(296, "pwritev", io::pwritev),
     full(297, "rt_tgsigqueueinfo", signal::rt_tgsigqueueinfo),
     part(299, "recvmmsg", socket::recvmmsg, RECEIVE_NOTE),
+    part(300, "fanotify_init", fanotify::fanotify_init, "notification groups as Linux (classes, FAN_CLOEXEC/NONBLOCK, FAN_UNLIMITED_QUEUE/MARKS, FAN_REPORT_TID, event_f_flags for the event descriptors; CAP_SYS_ADMIN required); FAN_REPORT_FID/DIR_FID/NAME/TARGET_FID and FAN_REPORT_PIDFD are EINVAL (no file handles or pidfd records yet); FAN_ENABLE_AUDIT accepted without an audit log"),
+    part(301, "fanotify_mark", fanotify::fanotify_mark, "marks on inodes, mounts and file systems (a mount is its file system: no bind mounts of one file system apart), ADD/REMOVE/FLUSH, ONLYDIR, DONT_FOLLOW, ignore masks (FAN_MARK_IGNORED_MASK, FAN_MARK_IGNORE, IGNORED_SURV_MODIFY); events with a descriptor: open, access, modify, close_write/close_nowrite, open_exec and the permission events FAN_OPEN_PERM/ACCESS_PERM/OPEN_EXEC_PERM; events needing file ids (create, delete, move, attrib) are EINVAL as for a group without FAN_REPORT_FID; FAN_MARK_EVICTABLE is kept like an ordinary mark"),
     full(302, "prlimit64", info::prlimit64),
     part(305, "clock_adjtime", adjtime::clock_adjtime, ADJTIME_NOTE),
     full(306, "syncfs", writeback::syncfs),

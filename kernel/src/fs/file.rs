@@ -1,6 +1,6 @@
 //! Open files: what a descriptor refers to, with its offset and flags.
 
-use super::{eventfd::Counter, inotify::WatchQueue, notify, pty::MasterEnd, signalfd::SignalReader, timerfd::Timer, tty::TtyRef, with_vfs, Device, Pipe};
+use super::{eventfd::Counter, fanotify::Group, inotify::WatchQueue, notify, pty::MasterEnd, signalfd::SignalReader, timerfd::Timer, tty::TtyRef, with_vfs, Device, Pipe};
 use crate::sync::{Mutex, SpinLock};
 use alloc::sync::Arc;
 use kernel_ops::{Error, KResult, OpenFlags, StatusFlags};
@@ -27,6 +27,9 @@ pub enum FileObject {
     Timer(Arc<Timer>),
     /// A queue of file events from the watches it holds (inotify).
     WatchQueue(Arc<WatchQueue>),
+    /// A notification group (fanotify): its marks' events, with a
+    /// descriptor for each event's file.
+    NotificationGroup(Arc<Group>),
     /// A process (pidfd).
     ProcessHandle(super::pidfd::ProcessHandle),
     /// A local (Unix-domain) socket.
@@ -110,6 +113,10 @@ pub struct OpenFile {
     pub device_node: Option<kernel_ops::FileStat>,
     /// For a file or directory opened by path: where it was found.
     pub placement: Option<Placement>,
+    /// Its use reports no file events (the descriptor of a fanotify
+    /// event, Linux's FMODE_NONOTIFY: a listener's reads must not make
+    /// events of their own).
+    pub unwatched: bool,
 }
 
 impl OpenFile {
@@ -120,6 +127,15 @@ impl OpenFile {
     /// A file or directory opened by path, found at `placement`.
     pub fn new_placed(node: NodeRef, opened: OpenFlags, path: alloc::vec::Vec<u8>, placement: Placement) -> Arc<OpenFile> {
         Self::build(FileObject::Node(node), opened, path, None, Some(placement))
+    }
+
+    /// A file opened for a fanotify reader: reports no events.
+    pub fn new_unwatched(node: NodeRef, opened: OpenFlags, path: alloc::vec::Vec<u8>, placement: Placement) -> Arc<OpenFile> {
+        let mut file = Self::build(FileObject::Node(node), opened, path, None, Some(placement));
+        if let Some(f) = Arc::get_mut(&mut file) {
+            f.unwatched = true;
+        }
+        file
     }
 
     /// A device opened through the node whose status is `node`.
@@ -137,16 +153,19 @@ impl OpenFile {
                 super::leases::opened(*n, opened.read, opened.write);
             }
         }
-        Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: Mutex::new(0), path, device_node, placement })
+        Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: Mutex::new(0), path, device_node, placement, unwatched: false })
     }
 
     /// What file events about this file are about (None: not a node).
     pub fn subject(&self) -> Option<notify::Subject<'_>> {
+        if self.unwatched {
+            return None;
+        }
         let node = self.node()?;
         let placement = self.placement.unwrap_or(Placement { dir: None, is_dir: false });
         let name = self.path.rsplit(|&b| b == b'/').next().filter(|n| !n.is_empty());
         let entry = placement.dir.zip(name);
-        Some(notify::Subject { node, entry, is_dir: placement.is_dir })
+        Some(notify::Subject { node, entry, is_dir: placement.is_dir, path: Some(&self.path) })
     }
 
     /// What /proc/<pid>/fd/N points at, as Linux writes it.
@@ -197,6 +216,11 @@ impl OpenFile {
         }
         match &self.object {
             FileObject::Node(n) => {
+                if notify::active() {
+                    if let Some(subject) = self.subject() {
+                        super::fanotify::permission(&subject, fanotify::bits::FAN_ACCESS_PERM)?;
+                    }
+                }
                 let mut pos = self.offset.lock();
                 let at = offset.unwrap_or(*pos);
                 let got = with_vfs(|v| -> KResult<usize> {
@@ -235,6 +259,8 @@ impl OpenFile {
             FileObject::SignalReader(r) => r.read(buf, self.non_blocking()),
             FileObject::Timer(t) => t.read(buf, self.non_blocking()),
             FileObject::WatchQueue(q) => q.read(buf, self.non_blocking()),
+            // Read through `read_events`, which can give the reader descriptors.
+            FileObject::NotificationGroup(_) => Err(Error::InvalidArgument),
             FileObject::ProcessHandle(_) => Err(Error::InvalidArgument),
             FileObject::EventSet(_) => Err(Error::InvalidArgument),
             FileObject::Socket(s) => {
@@ -309,6 +335,7 @@ impl OpenFile {
             FileObject::PtyMaster(m) => m.write(data),
             FileObject::Counter(c) => c.write(data, self.non_blocking()),
             FileObject::Socket(s) => s.send(None, data, None, super::socket::caller_credentials().0, self.non_blocking()),
+            FileObject::NotificationGroup(g) => g.respond(data),
             FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::EventSet(_) | FileObject::ProcessHandle(_) | FileObject::MessageQueue(_) => Err(Error::InvalidArgument),
         }
     }
@@ -328,6 +355,7 @@ impl OpenFile {
             FileObject::SignalReader(r) => r.poll(),
             FileObject::Timer(t) => t.poll(),
             FileObject::WatchQueue(q) => q.poll(),
+            FileObject::NotificationGroup(g) => g.poll(),
             FileObject::ProcessHandle(h) => h.poll(),
             FileObject::MessageQueue(q) => q.poll(),
             FileObject::Socket(s) => s.poll(),
@@ -378,7 +406,7 @@ impl Drop for OpenFile {
                 p.close_writer();
             }
             FileObject::Socket(s) => s.release(),
-            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) | FileObject::MessageQueue(_) => {}
+            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::NotificationGroup(_) | FileObject::ProcessHandle(_) | FileObject::MessageQueue(_) => {}
         }
     }
 }

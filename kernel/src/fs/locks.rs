@@ -44,7 +44,7 @@ pub fn key_of(file: &OpenFile) -> LockKey {
         FileObject::Device(d) => LockKey::Object(d.key()),
         FileObject::Terminal(t) => LockKey::Object(&**t as *const super::tty::Tty as usize),
         // Objects that each open makes anew: the open file's own.
-        FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) | FileObject::Socket(_) | FileObject::MessageQueue(_) => LockKey::Object(&file.object as *const FileObject as usize),
+        FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::NotificationGroup(_) | FileObject::ProcessHandle(_) | FileObject::Socket(_) | FileObject::MessageQueue(_) => LockKey::Object(&file.object as *const FileObject as usize),
     }
 }
 

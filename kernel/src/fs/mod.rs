@@ -6,6 +6,7 @@ pub mod device;
 pub mod devpts;
 pub mod event_set;
 pub mod eventfd;
+pub mod fanotify;
 mod fd_table;
 mod file;
 mod generated_tree;

@@ -45,17 +45,20 @@ static COOKIE: AtomicU32 = AtomicU32::new(0);
 /// Whether anything is watched at all (callers skip the work of finding
 /// an entry's directory when nothing is).
 pub fn active() -> bool {
-    COUNT.load(Ordering::Relaxed) > 0
+    COUNT.load(Ordering::Relaxed) > 0 || super::fanotify::active()
 }
 
 /// What the events are about: a node, the directory entry it was reached
 /// by when known (watchers of that directory hear about it too, by name),
-/// and whether it is a directory.
+/// whether it is a directory, and the path of the open file the events
+/// come from, when they do (fanotify reports only those: its reader gets
+/// the file opened again).
 #[derive(Clone, Copy)]
 pub struct Subject<'a> {
     pub node: NodeRef,
     pub entry: Option<(NodeRef, &'a [u8])>,
     pub is_dir: bool,
+    pub path: Option<&'a [u8]>,
 }
 
 /// Events that a watched directory also hears about its entries.
@@ -110,11 +113,17 @@ fn end_watches(node: NodeRef, first: Option<WatchEvents>) {
 }
 
 /// Reports `events` about `subject`: to its directory's watches by name
-/// first, then to its own, as Linux orders them.
+/// first, then to its own, as Linux orders them; then to fanotify's groups
+/// (Linux too calls inotify before fanotify).
 fn report(subject: Subject<'_>, events: WatchEvents) {
     if !active() {
         return;
     }
+    report_to_watches(subject, events);
+    super::fanotify::heard(&subject, events);
+}
+
+fn report_to_watches(subject: Subject<'_>, events: WatchEvents) {
     if let Some((dir, name)) = subject.entry {
         if events.intersects(ON_CHILD) {
             deliver(dir, events.intersection(ON_CHILD), subject.is_dir, Some(name), 0);
@@ -133,7 +142,7 @@ pub fn created(dir: NodeRef, name: &[u8], is_dir: bool) {
 /// A new name `name` in `dir` for the existing `node` (link): its link
 /// count changed, then the entry appeared.
 pub fn linked(node: NodeRef, dir: NodeRef, name: &[u8]) {
-    report(Subject { node, entry: None, is_dir: false }, WatchEvents::ATTRIBUTES);
+    report(Subject { node, entry: None, is_dir: false, path: None }, WatchEvents::ATTRIBUTES);
     created(dir, name, false);
 }
 

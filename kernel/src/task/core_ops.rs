@@ -145,7 +145,7 @@ impl<'a> CoreOps<'a> {
             change(v.fs_mut(node.fs)?, node.ino)?;
             Ok(meta.is_dir())
         })?;
-        fs::notify::attributes_changed(fs::notify::Subject { node, entry: None, is_dir });
+        fs::notify::attributes_changed(fs::notify::Subject { node, entry: None, is_dir, path: None });
         Ok(())
     }
 
@@ -355,6 +355,13 @@ impl<'a> CoreOps<'a> {
         if file.object.min_read().is_some_and(|min| len < min) {
             return Err(Error::InvalidArgument); // even a read of 0 bytes
         }
+        if let FileObject::NotificationGroup(group) = &file.object {
+            let mut kbuf = fs::buffer(len.min(IO_CHUNK))?;
+            let close_on_exec = group.event_close_on_exec();
+            let got = group.read(&mut kbuf, file.non_blocking(), &mut |f| self.install(f, close_on_exec))?;
+            self.copy_out(buf, &kbuf[..got])?;
+            return Ok(got);
+        }
         if len == 0 && matches!(file.object, FileObject::WatchQueue(_)) {
             // Linux blocks for an event, then finds it does not fit.
             return file.read(&mut [], None);
@@ -441,7 +448,7 @@ impl<'a> CoreOps<'a> {
         })?;
         // chown(-1, -1) changes only ctime: no event, as on Linux.
         if change.mode.is_some() || change.uid.is_some() || change.gid.is_some() {
-            fs::notify::attributes_changed(fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir });
+            fs::notify::attributes_changed(fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir, path: None });
         }
         Ok(())
     }
@@ -484,7 +491,7 @@ impl<'a> CoreOps<'a> {
         // chown(-1, -1) of a file without set-ID bits changes only ctime:
         // no event, as on Linux.
         if uid.is_some() || gid.is_some() || mode.is_some() {
-            fs::notify::attributes_changed(fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir });
+            fs::notify::attributes_changed(fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir, path: None });
         }
         Ok(())
     }
@@ -1351,7 +1358,16 @@ impl KernelOps for CoreOps<'_> {
         }
         let file = match object {
             FileObject::Node(node) => {
-                let file = OpenFile::new_placed(node, flags, path_str, placement);
+                let mut file = OpenFile::new_placed(node, flags, path_str, placement);
+                if let Some(subject) = file.subject().filter(|_| !flags.path_only && fs::notify::active()) {
+                    if let Err(e) = fs::fanotify::permission(&subject, fanotify::bits::FAN_OPEN_PERM) {
+                        // Refused: the file was never open, so no close is reported.
+                        if let Some(f) = Arc::get_mut(&mut file) {
+                            f.unwatched = true;
+                        }
+                        return Err(e);
+                    }
+                }
                 if let Some(subject) = file.subject().filter(|_| !flags.path_only) {
                     fs::notify::opened(subject);
                 }
@@ -1482,7 +1498,7 @@ impl KernelOps for CoreOps<'_> {
             FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => "pipefs",
             FileObject::Terminal(fs::tty::TtyRef::Console) | FileObject::Device(_) => "devtmpfs",
             FileObject::Terminal(_) | FileObject::PtyMaster(_) => "devpts",
-            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) | FileObject::Node(_) => "anon_inode",
+            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::NotificationGroup(_) | FileObject::ProcessHandle(_) | FileObject::Node(_) => "anon_inode",
             FileObject::Socket(_) => "sockfs",
             FileObject::MessageQueue(_) => "mqueue",
         };
@@ -1782,7 +1798,7 @@ impl KernelOps for CoreOps<'_> {
         })
         .map(|is_dir| {
             // Both times: ATTRIBUTES; only one: that time's own event, as Linux.
-            let subject = fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir };
+            let subject = fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir, path: None };
             match (atime.is_some(), mtime.is_some()) {
                 (true, true) => fs::notify::attributes_changed(subject),
                 (true, false) => fs::notify::accessed(subject),
@@ -1805,7 +1821,7 @@ impl KernelOps for CoreOps<'_> {
         // As an open for writing would (ftruncate needs one already).
         fs::leases::break_for_open(node, true, false)?;
         let entry = self.entry_named(dir, path, node);
-        truncate_node(node, len, Some(fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir: false }))
+        truncate_node(node, len, Some(fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir: false, path: None }))
     }
 
     fn ftruncate(&mut self, fd: Fd, len: u64) -> KResult<()> {
@@ -2109,6 +2125,38 @@ impl KernelOps for CoreOps<'_> {
         fs::notify::remove(q, watch)
     }
 
+    fn create_notification_group(&mut self, options: kernel_ops::NotificationGroupOptions) -> KResult<Fd> {
+        let owner = self.process.creds.lock().uid;
+        let group = fs::fanotify::create(options, owner)?;
+        let opened = OpenFlags { read: true, write: true, non_blocking: options.flags.non_blocking, ..Default::default() };
+        self.install(OpenFile::new(FileObject::NotificationGroup(group), opened, b"anon_inode:[fanotify]".to_vec()), options.flags.close_on_exec)
+    }
+
+    fn mark_notification_group(&mut self, group: Fd, flags: u32, mask: u32, dir: DirFd, path: Option<&[u8]>) -> KResult<()> {
+        use fanotify::bits::{FAN_MARK_DONT_FOLLOW, FAN_MARK_FLUSH, FAN_MARK_ONLYDIR};
+        let file = self.file(group)?;
+        let FileObject::NotificationGroup(g) = &file.object else { return Err(Error::InvalidArgument) };
+        if flags & FAN_MARK_FLUSH != 0 {
+            fs::fanotify::flush(g, flags);
+            return Ok(());
+        }
+        let node = match path {
+            Some(p) => self.resolve(dir, p, flags & FAN_MARK_DONT_FOLLOW == 0)?,
+            None => self.start(dir, b"")?.0,
+        };
+        let creds = self.creds();
+        let is_dir = fs::with_vfs(|v| -> KResult<bool> {
+            let meta = v.metadata(node)?;
+            if flags & FAN_MARK_ONLYDIR != 0 && !meta.is_dir() {
+                return Err(Error::NotDirectory);
+            }
+            // Marking needs read permission on what is marked.
+            vfs::check_access(&meta, &creds, vfs::Access::READ)?;
+            Ok(meta.is_dir())
+        })?;
+        fs::fanotify::mark(g, flags, mask, node, is_dir)
+    }
+
     fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd> {
         let f = OpenFile::new(FileObject::EventSet(SpinLock::new(alloc::collections::BTreeMap::new())), OpenFlags { read: true, ..Default::default() }, b"anon_inode:[eventpoll]".to_vec());
         self.install(f, close_on_exec)
@@ -2384,6 +2432,7 @@ impl KernelOps for CoreOps<'_> {
                     return Ok(TtyReply::Value(info.readable_bytes.min(u32::MAX as usize) as u32));
                 }
                 FileObject::WatchQueue(q) => return Ok(TtyReply::Value(q.bytes_queued() as u32)),
+                FileObject::NotificationGroup(g) => return Ok(TtyReply::Value(g.bytes_queued() as u32)),
                 FileObject::Node(n) => {
                     let size = fs::with_vfs(|v| v.metadata(*n))?.size;
                     let pos = *file.offset.lock();
@@ -3286,7 +3335,7 @@ impl CoreOps<'_> {
                 FileObject::PtyMaster(fs::pty::open_master(uid)?)
             }
             FileObject::Device(d) => FileObject::Device(*d),
-            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) | FileObject::Socket(_) | FileObject::MessageQueue(_) => return Err(Error::NoSuchDeviceOrAddress),
+            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::NotificationGroup(_) | FileObject::ProcessHandle(_) | FileObject::Socket(_) | FileObject::MessageQueue(_) => return Err(Error::NoSuchDeviceOrAddress),
         };
         let file = match (object, target.placement) {
             (FileObject::Node(n), Some(placement)) => OpenFile::new_placed(n, flags, target.path.clone(), placement),
@@ -3355,7 +3404,7 @@ fn stat_open_file(file: &Arc<OpenFile>, uid: u32) -> KResult<FileStat> {
             let (major, minor, block) = d.number();
             (if block { FileType::BlockDevice } else { FileType::CharDevice }, (major, minor), 0o666)
         }
-        FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::ProcessHandle(_) | FileObject::MessageQueue(_) => (FileType::Regular, (0, 0), 0o600),
+        FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::NotificationGroup(_) | FileObject::ProcessHandle(_) | FileObject::MessageQueue(_) => (FileType::Regular, (0, 0), 0o600),
         FileObject::Socket(_) => (FileType::Socket, (0, 0), 0o777),
         FileObject::Node(_) => unreachable!(),
     };

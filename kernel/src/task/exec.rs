@@ -95,6 +95,9 @@ pub fn exec_from(t: &Arc<Thread>, frame: &mut TrapFrame, origin: Origin, path: &
             path = abs_path.clone();
             origin = Origin::Cwd;
         }
+        // fanotify hears of it (and may refuse it) before it is read.
+        let is_dir = crate::fs::with_vfs(|v| v.metadata(node).map(|m| m.is_dir())).unwrap_or(false);
+        crate::fs::fanotify::executing(&crate::fs::notify::Subject { node, entry: None, is_dir, path: Some(&abs_path) })?;
         let head = read_head(node)?;
         match binfmt::identify(&head.bytes) {
             Identity::Script(script) => {

@@ -7,6 +7,7 @@ pub mod capability;
 pub mod dir;
 pub mod epoll;
 pub mod eventfd;
+pub mod fanotify;
 pub mod file;
 pub mod fs_types;
 pub mod futex;

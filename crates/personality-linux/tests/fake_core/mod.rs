@@ -600,6 +600,14 @@ impl KernelOps for FakeCore {
         self.watches.push((queue, path.to_vec(), events, options));
         Ok(self.watches.len() as i32)
     }
+    fn create_notification_group(&mut self, _options: kernel_ops::NotificationGroupOptions) -> KResult<Fd> {
+        Ok(self.new_fd())
+    }
+
+    fn mark_notification_group(&mut self, group: Fd, _flags: u32, _mask: u32, _dir: DirFd, _path: Option<&[u8]>) -> KResult<()> {
+        self.open_fd(group).map(|_| ())
+    }
+
     fn remove_watch(&mut self, queue: Fd, watch: i32) -> KResult<()> {
         self.open_fd(queue)?;
         self.removed_watches.push((queue, watch));

@@ -7,8 +7,9 @@ use alloc::vec::Vec;
 /// `kconfig` asks about. "checkpoint-restore": what Linux adds with
 /// CONFIG_CHECKPOINT_RESTORE that programs look for, kcmp(2), the IPC
 /// *_next_id and ns_last_pid files in /proc/sys/kernel (not
-/// /proc/<pid>/map_files or PR_SET_MM_MAP, which CRIU also wants).
-const FEATURES: &[&str] = &["tmpfs-xattr", "block-devices", "loop", "checkpoint-restore"];
+/// /proc/<pid>/map_files or PR_SET_MM_MAP, which CRIU also wants);
+/// "fanotify-permissions": fanotify's permission events.
+const FEATURES: &[&str] = &["tmpfs-xattr", "block-devices", "loop", "checkpoint-restore", "fanotify-permissions"];
 
 pub fn gzipped() -> Vec<u8> {
     gzip_stored::encode(personality_linux::kconfig::render(FEATURES).as_bytes())

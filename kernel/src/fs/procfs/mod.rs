@@ -18,6 +18,7 @@ use super::generated_tree::{self, Entry, Node, Tree, ROOT};
 use crate::sysv;
 use crate::keys;
 use super::mqueue::tunables as mq;
+use super::fanotify::tunables as fan;
 use crate::task::process::{self as processes, Process};
 use alloc::boxed::Box;
 use alloc::format;
@@ -35,6 +36,7 @@ const SYS_FS_INOTIFY: Ino = 17;
 const SYSVIPC: Ino = 0x408;
 const SYS_FS_MQUEUE: Ino = 0x40c;
 const SYS_KERNEL_KEYS: Ino = 0x500;
+const SYS_FS_FANOTIFY: Ino = 0x430;
 
 /// Where process directories start among /proc's directory positions
 /// (after the fixed entries).
@@ -118,6 +120,10 @@ static GLOBAL: Tree = Tree(&[
     file(34, SYS_FS_INOTIFY, "max_user_watches", sysctl::inotify_max_user_watches),
     file(35, SYS_FS_INOTIFY, "max_user_instances", sysctl::inotify_max_user_instances),
     file(36, SYS_FS, "pipe-max-size", sysctl::pipe_max_size),
+    dir(SYS_FS_FANOTIFY, SYS_FS, "fanotify"),
+    tunable(0x431, SYS_FS_FANOTIFY, "max_queued_events", fan::max_queued_events, fan::set_max_queued_events),
+    tunable(0x432, SYS_FS_FANOTIFY, "max_user_groups", fan::max_user_groups, fan::set_max_user_groups),
+    tunable(0x433, SYS_FS_FANOTIFY, "max_user_marks", fan::max_user_marks, fan::set_max_user_marks),
     file(60, SYS_KERNEL, "core_pattern", sysctl::core_pattern),
     file(62, SYS_KERNEL, "tainted", sysctl::tainted),
     tunable(63, SYS_KERNEL, "ns_last_pid", sysctl::ns_last_pid, sysctl::set_ns_last_pid),
