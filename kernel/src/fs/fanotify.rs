@@ -304,6 +304,9 @@ fn deliver(subject: &Subject<'_>, mask: u32) -> KResult<()> {
         if matches!(pushed, Pushed::Lost(_)) {
             continue; // lost to a full queue: allowed, as on Linux
         }
+        // Wait holding only the verdict: the group's last descriptor
+        // closing (its drop) must be able to answer it.
+        drop(group);
         let waited = verdict.answered.wait_until(true, None, || verdict.allowed.lock().is_some());
         if waited == Err(WaitError::Interrupted) {
             return Err(Error::Restart);
