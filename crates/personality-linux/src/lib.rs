@@ -12,6 +12,7 @@ extern crate alloc;
 pub mod docs;
 pub mod kconfig;
 mod cmsg;
+mod debug_registers;
 mod errno;
 mod frame;
 mod records;

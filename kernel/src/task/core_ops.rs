@@ -666,6 +666,10 @@ impl KernelOps for CoreOps<'_> {
         super::exec::exec_from(&self.thread, self.regs, origin, path, argv, envp)?;
         self.process.settings.reset_for_exec();
         *self.process.environ.lock() = super::nul_joined(envp);
+        // execveat stops a tracee as execve does.
+        if super::ptrace::is_traced(&self.thread) {
+            super::ptrace::after_exec(&self.thread, self.regs);
+        }
         Ok(())
     }
 

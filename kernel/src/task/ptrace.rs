@@ -59,6 +59,9 @@ pub struct Trace {
     event_message: u64,
     /// How the thread ended, until the tracer's wait collects it.
     exit: Option<ChildStatus>,
+    /// The debug registers the tracer set, and the last debug trap's
+    /// status (kept, never armed).
+    debug: DebugRegisters,
 }
 
 fn flags_of(t: &Thread) -> u8 {
@@ -127,6 +130,7 @@ fn begin(t: &Arc<Thread>, tracer: &Arc<Process>, options: TraceOptions, seized: 
         fs_base_changed: false,
         event_message: 0,
         exit: None,
+        debug: DebugRegisters::default(),
     });
     t.trace_flags.store(TRACED, Ordering::Release);
     tracer.tracees.lock().push(t.clone());
@@ -272,6 +276,14 @@ pub fn change(me: &Thread, tid: u32, c: &TraceeChange<'_>) -> KResult<()> {
         if let Some(info) = c.siginfo {
             s.siginfo = info;
         }
+        if let Some(d) = c.debug {
+            // Never a kernel address, whatever the personality let through.
+            if d.address.iter().any(|a| *a >= crate::arch::layout::USER_END) {
+                return Err(Error::InvalidArgument);
+            }
+            s.debug = d;
+            tr.debug = d;
+        }
         Ok(())
     })
 }
@@ -325,7 +337,7 @@ pub fn stop(t: &Arc<Thread>, frame: &mut TrapFrame, stop: TraceStop, info: Signa
             // event_message was set by the caller through set_event_message.
         }
         let fpu = *t.context().fpu_snapshot(true).bytes();
-        trace.stopped = Some(TraceeState { regs: frame.clone(), fpu, fs_base: t.context().fs_base(), stop, event_message: trace.event_message, siginfo: info, syscall });
+        trace.stopped = Some(TraceeState { regs: frame.clone(), fpu, fs_base: t.context().fs_base(), stop, event_message: trace.event_message, siginfo: info, syscall, debug: trace.debug });
         trace.reported = false;
         trace.resume = None;
         trace.fpu_changed = false;
@@ -379,6 +391,16 @@ pub fn stop(t: &Arc<Thread>, frame: &mut TrapFrame, stop: TraceStop, info: Signa
         }
     }
     Some(Resumed { signal })
+}
+
+/// The conditions of the debug trap `t` just took (DR6), for its tracer.
+pub fn record_debug_status(t: &Thread, status: u64) {
+    if !is_traced(t) {
+        return;
+    }
+    if let Some(tr) = t.trace.lock().as_mut() {
+        tr.debug.status = status;
+    }
 }
 
 /// Sets what the next event stop reports through PTRACE_GETEVENTMSG.
