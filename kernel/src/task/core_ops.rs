@@ -673,6 +673,10 @@ impl KernelOps for CoreOps<'_> {
         Ok(())
     }
 
+    fn record_auxv(&mut self, auxv: &[u8]) {
+        *self.process.auxv.lock() = auxv.to_vec();
+    }
+
     fn exit(&mut self, code: u8, group: bool) {
         let status = ChildStatus::Exited(code);
         super::ptrace::before_exit(&self.thread, self.regs, status);

@@ -83,6 +83,7 @@ pub fn clone(t: &Arc<Thread>, frame: &mut TrapFrame, args: &CloneArgs) -> KResul
             limits: *parent.limits.lock(),
         });
         *child.environ.lock() = parent.environ.lock().clone();
+        *child.auxv.lock() = parent.auxv.lock().clone();
         child.set_exit_signal(args.exit_signal);
         child.settings.inherit(&parent.settings);
         child.parent_thread.store(t.tid, Ordering::Relaxed);

@@ -128,11 +128,13 @@ enum PidNode {
     Smaps,
     /// /proc/<pid>/mounts: what /proc/mounts shows (LTP's device helpers read /proc/self/mounts).
     Mounts,
+    /// /proc/<pid>/auxv: the auxiliary vector the program started with.
+    Auxv,
     Fd(u32),
 }
 
 /// A process's files and their kind numbers (the low bits of the inode).
-const PID_FILES: [(&str, PidNode, u64); 12] = [
+const PID_FILES: [(&str, PidNode, u64); 13] = [
     ("stat", PidNode::Stat, 2),
     ("status", PidNode::Status, 3),
     ("cmdline", PidNode::Cmdline, 4),
@@ -145,6 +147,7 @@ const PID_FILES: [(&str, PidNode, u64); 12] = [
     ("mountinfo", PidNode::Mountinfo, 11),
     ("smaps", PidNode::Smaps, 12),
     ("mounts", PidNode::Mounts, 12),
+    ("auxv", PidNode::Auxv, 13),
 ];
 
 fn pid_ino(pid: u32, node: PidNode) -> Ino {
@@ -218,6 +221,7 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
         PidNode::Smaps => process::smaps(&p).into_bytes(),
         PidNode::Mountinfo => process::mountinfo().into_bytes(),
         PidNode::Mounts => system::mounts().into_bytes(),
+        PidNode::Auxv => p.auxv.lock().clone(),
         PidNode::Dir | PidNode::FdDir | PidNode::Exe | PidNode::Fd(_) => return Err(Error::IsDirectory),
     })
 }
@@ -251,7 +255,7 @@ impl FileSystem for ProcFs {
         Ok(match node {
             PidNode::Dir | PidNode::FdDir => meta(ino, FileType::Directory, 0o555, uid),
             PidNode::Exe | PidNode::Fd(_) => meta(ino, FileType::Symlink, 0o777, uid),
-            PidNode::Environ => meta(ino, FileType::Regular, 0o400, uid),
+            PidNode::Environ | PidNode::Auxv => meta(ino, FileType::Regular, 0o400, uid),
             _ => meta(ino, FileType::Regular, 0o444, uid),
         })
     }
