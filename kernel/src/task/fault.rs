@@ -70,16 +70,21 @@ fn handle(frame: &mut TrapFrame, vector: u8, cr2: u64) {
 
 /// Why a #DB from user mode was raised, from DR6 (kept for the thread's
 /// tracer, who reads it as the debug status register).
-fn debug_reason(frame: &TrapFrame, t: &super::thread::Thread) -> FaultReason {
-    use crate::arch::debug_registers::{take_status, DR6_SINGLE_STEP, DR6_TRAP_BITS};
+fn debug_reason(frame: &mut TrapFrame, t: &super::thread::Thread) -> FaultReason {
+    use crate::arch::debug_registers::{take_status, DR6_SINGLE_STEP};
     let status = take_status();
-    let conditions = status & (DR6_SINGLE_STEP | DR6_TRAP_BITS);
+    let breakpoints = t.context().breakpoints();
+    let hits = breakpoints.enabled_hits(status);
     // Under single-stepping, an emulator that keeps no DR6 still set TF.
-    let stepping = status & DR6_SINGLE_STEP != 0 || (conditions == 0 && frame.rflags & (1 << 8) != 0);
-    super::ptrace::record_debug_status(t, if stepping { DR6_SINGLE_STEP } else { conditions });
+    let stepping = status & DR6_SINGLE_STEP != 0 || (hits == 0 && frame.rflags & (1 << 8) != 0);
+    super::ptrace::record_debug_status(t, hits | if stepping { DR6_SINGLE_STEP } else { 0 });
+    if breakpoints.instruction_hit(hits) {
+        // An instruction breakpoint is a fault: resume (RF) past it once.
+        frame.rflags |= 1 << 16;
+    }
     if stepping {
         FaultReason::SingleStep
-    } else if status & DR6_TRAP_BITS != 0 {
+    } else if hits != 0 {
         FaultReason::HardwareBreakpoint
     } else {
         FaultReason::Breakpoint // int1 (icebp)

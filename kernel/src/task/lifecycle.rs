@@ -118,6 +118,9 @@ pub fn clone(t: &Arc<Thread>, frame: &mut TrapFrame, args: &CloneArgs) -> KResul
     }
     if args.vfork {
         let _ = process.vfork_done.wait_until(false, None, || *process.vfork_released.lock());
+        if super::ptrace::is_traced(t) {
+            super::ptrace::event(t, frame, kernel_ops::TraceEvent::VforkDone, u64::from(id), |o| o.vfork_done);
+        }
     }
     Ok(id)
 }

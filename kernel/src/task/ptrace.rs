@@ -15,6 +15,7 @@ use super::process::{self, Process};
 use super::signal;
 use super::thread::Thread;
 use crate::arch::context::FpuState;
+use crate::arch::debug_registers::Breakpoints;
 use crate::arch::trap_entry::TrapFrame;
 use crate::sched::{self, WaitQueue};
 use alloc::sync::{Arc, Weak};
@@ -56,6 +57,7 @@ pub struct Trace {
     stepping: bool,
     fpu_changed: bool,
     fs_base_changed: bool,
+    debug_changed: bool,
     event_message: u64,
     /// How the thread ended, until the tracer's wait collects it.
     exit: Option<ChildStatus>,
@@ -128,6 +130,7 @@ fn begin(t: &Arc<Thread>, tracer: &Arc<Process>, options: TraceOptions, seized: 
         stepping: false,
         fpu_changed: false,
         fs_base_changed: false,
+        debug_changed: false,
         event_message: 0,
         exit: None,
         debug: DebugRegisters::default(),
@@ -283,6 +286,7 @@ pub fn change(me: &Thread, tid: u32, c: &TraceeChange<'_>) -> KResult<()> {
             }
             s.debug = d;
             tr.debug = d;
+            tr.debug_changed = true;
         }
         Ok(())
     })
@@ -342,6 +346,7 @@ pub fn stop(t: &Arc<Thread>, frame: &mut TrapFrame, stop: TraceStop, info: Signa
         trace.resume = None;
         trace.fpu_changed = false;
         trace.fs_base_changed = false;
+        trace.debug_changed = false;
         (tracer, status_of(stop, trace.options, trace.seized))
     };
     t.trace_flags.fetch_and(!INTERRUPT, Ordering::AcqRel);
@@ -365,6 +370,9 @@ pub fn stop(t: &Arc<Thread>, frame: &mut TrapFrame, stop: TraceStop, info: Signa
     if trace.fs_base_changed {
         t.context().set_fs_base(state.fs_base, true);
     }
+    if trace.debug_changed {
+        t.context().set_breakpoints(Breakpoints::new(state.debug.address, state.debug.control), true);
+    }
     let (how, sig) = trace.resume.take().unwrap_or((TraceResume::Continue, None));
     let listen = core::mem::take(&mut trace.listen);
     match how {
@@ -382,6 +390,8 @@ pub fn stop(t: &Arc<Thread>, frame: &mut TrapFrame, stop: TraceStop, info: Signa
     if how == TraceResume::Detach {
         *tr = None;
         t.trace_flags.store(0, Ordering::Release);
+        // Nobody is left to hear of a breakpoint.
+        t.context().set_breakpoints(Breakpoints::default(), true);
     }
     drop(tr);
     let signal = sig.map(|s| if s == state.siginfo.signal { state.siginfo } else { SignalInfo { signal: s, cause: SignalCause::Kernel } });
@@ -468,6 +478,11 @@ pub fn inherit(parent: &Thread, child: &Arc<Thread>, args: &CloneArgs) -> Option
 /// old way without it) a SIGTRAP, as Linux sends.
 pub fn after_exec(t: &Arc<Thread>, frame: &mut TrapFrame) {
     let Some((options, seized, _)) = options_of(t) else { return };
+    // The old program's breakpoints go with it, as on Linux.
+    if let Some(tr) = t.trace.lock().as_mut() {
+        tr.debug = DebugRegisters::default();
+    }
+    t.context().set_breakpoints(Breakpoints::default(), true);
     if options.exec {
         event(t, frame, TraceEvent::Exec, u64::from(t.tid), |o| o.exec);
     } else if !seized {
