@@ -1,6 +1,6 @@
 # Debian's gdb debugging a small C program built here with gcc -g: a
 # breakpoint, run, next, step into the callee, print a variable, a
-# register, continue to the end. Each part_NAME function is one scenario
+# register, continue to the end; hardware watchpoints and breakpoints. Each part_NAME function is one scenario
 # (`bash gdb.sh NAME`), run in an empty directory.
 #
 # gdb disables address-space randomization (as it does by default), so
@@ -66,6 +66,27 @@ debug() {
     check "rip is inside g" '^rip +0x[0-9a-f]+ +0x[0-9a-f]+ <g\+[0-9]+>$'
     check "the program ran to its end" '^result 169 counter 126$'
     check "and exited normally" '^\[Inferior 1 \(process [0-9]+\) exited normally\]$'
+}
+
+# Hardware watchpoints (write and read) and a hardware breakpoint: gdb
+# arms them through the debug registers (PTRACE_POKEUSER of u_debugreg).
+part_watch() {
+    write_program
+    gcc -g -O0 -static -o prog prog.c
+    # (gdb sets hardware breakpoints only in a running program.)
+    gdb -batch -ex 'break main' -ex run -ex 'hbreak g' -ex continue -ex 'info registers rip' \
+        -ex 'watch counter' -ex 'rwatch counter' -ex continue -ex continue -ex continue -ex continue ./prog > session.txt 2>&1 || echo "gdb status $?"
+    grep -v -e '^warning: Error disabling address space randomization' \
+        -e '^warning: opening /proc/' \
+        -e "^warning: unable to open /proc file '/proc/[0-9]*/task/" session.txt |
+        sed -E 's/\(process [0-9]+\)/(process N)/'
+    echo "-- checked"
+    check() { grep -qE "$2" session.txt && echo "ok: $1" || echo "MISSING: $1"; }
+    check "the hardware breakpoint stops in g" '^Breakpoint 2, g \(x=42\) at prog\.c:7$'
+    check "the read watchpoint sees counter read first" '^Value = 0$'
+    check "the write watchpoint sees the new value" '^New value = 126$'
+    check "the read watchpoint sees printf's argument" '^Value = 126$'
+    check "the program ran to its end" '^result 169 counter 126$'
 }
 
 part_static() {

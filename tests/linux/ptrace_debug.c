@@ -3,7 +3,8 @@
  * siginfo codes that tell a breakpoint from a single step, Linux's segment
  * selectors in the registers, the debug registers in `struct user` (as
  * PEEKUSER/POKEUSER check and report them), hardware watchpoints and
- * instruction breakpoints, and the auxiliary vector in /proc/<pid>/auxv.
+ * instruction breakpoints, PTRACE_EVENT_VFORK_DONE, GETSIGMASK/SETSIGMASK,
+ * and the auxiliary vector in /proc/<pid>/auxv.
  * Also the MOV SS case of CVE-2018-8897: a watchpoint met by `mov ss`
  * followed by int3 or syscall must not hurt the kernel.
  */
@@ -312,6 +313,40 @@ static void test_vfork_done(void)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 25, "vfork: the parent reaped its child and ended (status %#x)", st);
 }
 
+static void body_sigmask(void)
+{
+	sigset_t block, now;
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_SETMASK, &block, NULL);
+	/* Not raise(): musl's blocks every signal around its kill. */
+	syscall(SYS_kill, getpid(), SIGSTOP);
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	_exit(sigismember(&now, SIGUSR2) && !sigismember(&now, SIGUSR1) ? 26 : 27);
+}
+
+static void test_sigmask(void)
+{
+	pid_t pid = traced_child(body_sigmask);
+	int st = wait_for(pid);
+	CHECK_EQ(stop_sig(st), SIGSTOP, "sigmask: initial stop");
+	CHECK_EQ(pt(PTRACE_CONT, pid, 0, 0), 0, "sigmask: continue");
+	st = wait_for(pid);
+	CHECK_EQ(stop_sig(st), SIGSTOP, "sigmask: stopped again, having blocked SIGUSR1");
+	uint64_t mask = 0;
+	CHECK_ERR(pt(PTRACE_GETSIGMASK, pid, 4, (unsigned long)&mask), EINVAL, "sigmask: GETSIGMASK with a size other than 8");
+	CHECK_EQ(pt(PTRACE_GETSIGMASK, pid, 8, (unsigned long)&mask), 0, "sigmask: GETSIGMASK");
+	CHECK_EQ(mask, 1UL << (SIGUSR1 - 1), "sigmask: the tracee blocks SIGUSR1");
+	mask = (1UL << (SIGUSR2 - 1)) | (1UL << (SIGKILL - 1)) | (1UL << (SIGSTOP - 1));
+	CHECK_EQ(pt(PTRACE_SETSIGMASK, pid, 8, (unsigned long)&mask), 0, "sigmask: SETSIGMASK SIGUSR2, SIGKILL, SIGSTOP");
+	mask = 0;
+	CHECK_EQ(pt(PTRACE_GETSIGMASK, pid, 8, (unsigned long)&mask), 0, "sigmask: GETSIGMASK again");
+	CHECK_EQ(mask, 1UL << (SIGUSR2 - 1), "sigmask: SIGUSR2 only: SIGKILL and SIGSTOP cannot be blocked");
+	CHECK_EQ(pt(PTRACE_CONT, pid, 0, 0), 0, "sigmask: continue (the SIGSTOP suppressed)");
+	st = wait_for(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 26, "sigmask: the tracee runs with the mask its tracer set (status %#x)", st);
+}
+
 static void test_auxv(void)
 {
 	int fd = open("/proc/self/auxv", O_RDONLY);
@@ -341,6 +376,7 @@ int main(void)
 	test_hardware_breakpoints();
 	test_mov_ss();
 	test_vfork_done();
+	test_sigmask();
 	test_auxv();
 	return check_done();
 }

@@ -92,6 +92,8 @@ pub struct TraceeState {
     /// arguments at entry, the result at exit.
     pub syscall: Option<TracedSyscall>,
     pub debug: DebugRegisters,
+    /// The signals the thread blocks.
+    pub signal_mask: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,4 +111,6 @@ pub struct TraceeChange<'a> {
     pub fs_base: Option<u64>,
     pub siginfo: Option<SignalInfo>,
     pub debug: Option<DebugRegisters>,
+    /// The signals to block (SIGKILL and SIGSTOP never are).
+    pub signal_mask: Option<u64>,
 }

@@ -30,6 +30,8 @@ pub const PTRACE_SETREGSET: u64 = 0x4205;
 pub const PTRACE_SEIZE: u64 = 0x4206;
 pub const PTRACE_INTERRUPT: u64 = 0x4207;
 pub const PTRACE_LISTEN: u64 = 0x4208;
+pub const PTRACE_GETSIGMASK: u64 = 0x420a;
+pub const PTRACE_SETSIGMASK: u64 = 0x420b;
 pub const PTRACE_GET_SYSCALL_INFO: u64 = 0x420e;
 
 pub const PTRACE_O_TRACESYSGOOD: u64 = 1;

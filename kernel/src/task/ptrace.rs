@@ -253,7 +253,9 @@ pub fn set_options(me: &Thread, tid: u32, options: TraceOptions) -> KResult<()> 
 
 pub fn state(me: &Thread, tid: u32) -> KResult<TraceeState> {
     let t = tracee(me, tid, true)?;
-    with_trace(&t, |tr| tr.stopped.clone().ok_or(Error::NoSuchProcess))
+    let mut state = with_trace(&t, |tr| tr.stopped.clone().ok_or(Error::NoSuchProcess))?;
+    state.signal_mask = t.signals.lock().mask;
+    Ok(state)
 }
 
 pub fn change(me: &Thread, tid: u32, c: &TraceeChange<'_>) -> KResult<()> {
@@ -289,7 +291,12 @@ pub fn change(me: &Thread, tid: u32, c: &TraceeChange<'_>) -> KResult<()> {
             tr.debug_changed = true;
         }
         Ok(())
-    })
+    })?;
+    if let Some(mask) = c.signal_mask {
+        // The stopped thread looks at its signals again when resumed.
+        t.signals.lock().mask = mask & !(Signal::KILL.bit() | Signal::STOP.bit());
+    }
+    Ok(())
 }
 
 pub fn read_memory(me: &Thread, tid: u32, addr: u64, buf: &mut [u8]) -> KResult<()> {
@@ -341,7 +348,8 @@ pub fn stop(t: &Arc<Thread>, frame: &mut TrapFrame, stop: TraceStop, info: Signa
             // event_message was set by the caller through set_event_message.
         }
         let fpu = *t.context().fpu_snapshot(true).bytes();
-        trace.stopped = Some(TraceeState { regs: frame.clone(), fpu, fs_base: t.context().fs_base(), stop, event_message: trace.event_message, siginfo: info, syscall, debug: trace.debug });
+        // The signal mask is read fresh by `state`: the thread's own.
+        trace.stopped = Some(TraceeState { regs: frame.clone(), fpu, fs_base: t.context().fs_base(), stop, event_message: trace.event_message, siginfo: info, syscall, debug: trace.debug, signal_mask: 0 });
         trace.reported = false;
         trace.resume = None;
         trace.fpu_changed = false;

@@ -203,6 +203,18 @@ pub fn ptrace(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             let info = siginfo_from(&raw)?;
             ops.trace_change(tid, &TraceeChange { siginfo: Some(info), ..Default::default() }).map(|_| 0)
         }
+        PTRACE_GETSIGMASK | PTRACE_SETSIGMASK => {
+            // `addr` is the size of the set, as for rt_sigprocmask.
+            if addr != 8 {
+                return Err(Error::InvalidArgument);
+            }
+            let state = ops.trace_state(tid)?;
+            if request == PTRACE_GETSIGMASK {
+                return write_u64(ops, data, state.signal_mask).map(|_| 0);
+            }
+            let mask = read_u64(ops, data)?;
+            ops.trace_change(tid, &TraceeChange { signal_mask: Some(mask), ..Default::default() }).map(|_| 0)
+        }
         PTRACE_GETEVENTMSG => {
             let state = ops.trace_state(tid)?;
             write_u64(ops, data, state.event_message).map(|_| 0)
