@@ -4,6 +4,7 @@
  * selectors in the registers, the debug registers in `struct user` (as
  * PEEKUSER/POKEUSER check and report them), hardware watchpoints and
  * instruction breakpoints, PTRACE_EVENT_VFORK_DONE, GETSIGMASK/SETSIGMASK,
+ * the NT_X86_XSTATE register set,
  * and the auxiliary vector in /proc/<pid>/auxv.
  * Also the MOV SS case of CVE-2018-8897: a watchpoint met by `mov ss`
  * followed by int3 or syscall must not hurt the kernel.
@@ -17,6 +18,7 @@
 #include <sys/auxv.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 
@@ -25,6 +27,9 @@
 #endif
 #ifndef TRAP_HWBKPT
 #define TRAP_HWBKPT 4
+#endif
+#ifndef NT_X86_XSTATE
+#define NT_X86_XSTATE 0x202
 #endif
 #ifndef SI_KERNEL
 #define SI_KERNEL 0x80
@@ -347,6 +352,43 @@ static void test_sigmask(void)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 26, "sigmask: the tracee runs with the mask its tracer set (status %#x)", st);
 }
 
+/* gdb reads the XSAVE layout (and XCR0 from its software bytes) through
+ * NT_X86_XSTATE; LTP's ptrace07 sets reserved header bits. */
+static void test_xstate(void)
+{
+	pid_t pid = traced_child(body_stop_again);
+	int st = wait_for(pid);
+	CHECK_EQ(stop_sig(st), SIGSTOP, "xstate: initial stop");
+	static uint8_t area[8192] __attribute__((aligned(64)));
+	struct iovec iov = {area, sizeof area};
+	CHECK_EQ(pt(PTRACE_GETREGSET, pid, NT_X86_XSTATE, (unsigned long)&iov), 0, "xstate: GETREGSET NT_X86_XSTATE");
+	CHECK(iov.iov_len >= 576 && iov.iov_len < sizeof area, "xstate: at least the legacy area and the header (%zu bytes)", iov.iov_len);
+	uint64_t xcr0, present, compacted;
+	memcpy(&xcr0, area + 464, 8);
+	memcpy(&present, area + 512, 8);
+	memcpy(&compacted, area + 520, 8);
+	CHECK_EQ(xcr0 & 3, 3, "xstate: XCR0 at byte 464 (where gdb reads it) names x87 and SSE");
+	CHECK_EQ(present & ~xcr0, 0, "xstate: the header marks only components XCR0 has");
+	CHECK_EQ(compacted, 0, "xstate: the standard form");
+	uint16_t fcw;
+	memcpy(&fcw, area, 2);
+	CHECK_EQ(fcw, 0x37f, "xstate: the x87 control word");
+	size_t whole = iov.iov_len;
+	CHECK_EQ(pt(PTRACE_SETREGSET, pid, NT_X86_XSTATE, (unsigned long)&iov), 0, "xstate: SETREGSET of what GETREGSET gave");
+	memset(area + 520, 0xff, 8);
+	CHECK_ERR(pt(PTRACE_SETREGSET, pid, NT_X86_XSTATE, (unsigned long)&iov), EINVAL, "xstate: reserved xcomp_bv bits are EINVAL");
+	memset(area + 520, 0, 8);
+	iov.iov_len = 512;
+	CHECK_ERR(pt(PTRACE_SETREGSET, pid, NT_X86_XSTATE, (unsigned long)&iov), EFAULT, "xstate: SETREGSET takes only the whole area");
+	iov.iov_len = whole;
+	CHECK_EQ(pt(PTRACE_CONT, pid, 0, 0), 0, "xstate: continue");
+	st = wait_for(pid);
+	CHECK_EQ(stop_sig(st), SIGSTOP, "xstate: its own SIGSTOP");
+	CHECK_EQ(pt(PTRACE_CONT, pid, 0, 0), 0, "xstate: continue to the end");
+	st = wait_for(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "xstate: the child ran to its end (status %#x)", st);
+}
+
 static void test_auxv(void)
 {
 	int fd = open("/proc/self/auxv", O_RDONLY);
@@ -377,6 +419,7 @@ int main(void)
 	test_mov_ss();
 	test_vfork_done();
 	test_sigmask();
+	test_xstate();
 	test_auxv();
 	return check_done();
 }

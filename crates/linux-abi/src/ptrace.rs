@@ -59,6 +59,8 @@ pub const PTRACE_EVENT_STOP: u32 = 128;
 /// Note types of the register sets PTRACE_GETREGSET knows here.
 pub const NT_PRSTATUS: u64 = 1;
 pub const NT_PRFPREG: u64 = 2;
+/// The XSAVE-format FPU/SSE/AVX state.
+pub const NT_X86_XSTATE: u64 = 0x202;
 
 pub const PTRACE_SYSCALL_INFO_NONE: u8 = 0;
 pub const PTRACE_SYSCALL_INFO_ENTRY: u8 = 1;

@@ -21,6 +21,7 @@ mod sys;
 pub mod table;
 pub mod trace;
 mod util;
+mod xstate;
 
 pub use errno::errno_of;
 /// Linux's number for a scheduling policy (/proc/<pid>/stat's policy).

@@ -29,6 +29,9 @@ pub const TRACED: u8 = 1;
 pub const SYSCALL_STOPS: u8 = 2;
 /// PTRACE_INTERRUPT asked for a stop.
 pub const INTERRUPT: u8 = 4;
+/// Attached while in a job-control stop: to leave it for a trace stop,
+/// which the attacher waits for (Linux's JOBCTL_TRAPPING).
+pub const TRAPPING: u8 = 8;
 
 /// The trap flag (single-step) in RFLAGS.
 const TF: u64 = 1 << 8;
@@ -78,6 +81,11 @@ pub fn is_traced(t: &Thread) -> bool {
 /// Whether `t` stops at system calls.
 pub fn wants_syscall_stops(t: &Thread) -> bool {
     flags_of(t) & SYSCALL_STOPS != 0
+}
+
+/// Whether `t` must leave its job-control stop for a trace stop.
+pub fn trapping(t: &Thread) -> bool {
+    flags_of(t) & TRAPPING != 0
 }
 
 /// Whether a tracer asked `t` to stop (it counts as a pending signal for
@@ -168,9 +176,17 @@ pub fn attach(me: &Arc<Thread>, tid: u32, seize: bool, options: TraceOptions) ->
     if is_traced(&target) {
         return Err(Error::NotPermitted);
     }
+    let job_stopped = signal::is_job_stopped(&tp);
     begin(&target, &tracer, options, seize);
     if !seize {
         signal::send_to_thread(&target, Signal::STOP, SignalCause::Kernel);
+    }
+    if job_stopped && !seize {
+        // As Linux: a stopped tracee is in its trace stop when ATTACH
+        // returns, so the tracer's next request finds it stopped.
+        target.trace_flags.fetch_or(TRAPPING, Ordering::AcqRel);
+        signal::wake_stopped();
+        let _ = tracer.child_events.wait_until(true, None, || !trapping(&target) || target.is_exiting() || !is_traced(&target));
     }
     Ok(())
 }
@@ -357,7 +373,7 @@ pub fn stop(t: &Arc<Thread>, frame: &mut TrapFrame, stop: TraceStop, info: Signa
         trace.debug_changed = false;
         (tracer, status_of(stop, trace.options, trace.seized))
     };
-    t.trace_flags.fetch_and(!INTERRUPT, Ordering::AcqRel);
+    t.trace_flags.fetch_and(!(INTERRUPT | TRAPPING), Ordering::AcqRel);
     notify_tracer(t, &tracer, status);
     drop(tracer);
     let p = t.process().clone();

@@ -316,15 +316,25 @@ fn regset(ops: &mut dyn KernelOps, tid: u32, set: bool, note: u64, iov: u64) -> 
     let image: alloc::vec::Vec<u8> = match note {
         NT_PRSTATUS => user_regs_of(&state.regs, state.fs_base).to_bytes().to_vec(),
         NT_PRFPREG => state.fpu.to_vec(),
+        NT_X86_XSTATE => crate::xstate::image(&state.fpu).to_vec(),
         _ => return Err(Error::InvalidArgument),
     };
     let n = len.min(image.len());
+    if set && note == NT_X86_XSTATE && n != image.len() {
+        return Err(Error::Fault); // Linux takes only the whole XSAVE area
+    }
     if set {
         // Linux takes a short register set as the first part of the whole.
         let mut new = image.clone();
         ops.copy_in(base, &mut new[..n])?;
         match note {
             NT_PRSTATUS => set_regs(ops, tid, &state, &new)?,
+            NT_X86_XSTATE => {
+                let mut x = [0u8; crate::xstate::SIZE];
+                x.copy_from_slice(&new);
+                let fpu = crate::xstate::apply(&x, &state.fpu)?;
+                ops.trace_change(tid, &TraceeChange { fpu: Some(&fpu), ..Default::default() })?;
+            }
             _ => {
                 let mut fpu = [0u8; 512];
                 fpu.copy_from_slice(&new);
