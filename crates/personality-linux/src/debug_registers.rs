@@ -75,7 +75,7 @@ fn check_slot(d: &DebugRegisters, n: usize) -> KResult<()> {
         // An instruction breakpoint is one byte long.
         TYPE_EXECUTE if len != 1 => return Err(Error::InvalidArgument),
         TYPE_EXECUTE => {}
-        _ if address % len != 0 => return Err(Error::InvalidArgument),
+        _ if !address.is_multiple_of(len) => return Err(Error::InvalidArgument),
         _ => {}
     }
     match address.checked_add(len - 1) {

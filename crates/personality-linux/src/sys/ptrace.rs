@@ -274,7 +274,7 @@ fn peek_user(state: &TraceeState, offset: u64) -> KResult<u64> {
 /// An offset into `struct user`: word-aligned and inside it, else EIO.
 fn user_offset(offset: u64) -> KResult<usize> {
     match usize::try_from(offset) {
-        Ok(o) if o % 8 == 0 && o < USER_SIZE => Ok(o),
+        Ok(o) if o.is_multiple_of(8) && o < USER_SIZE => Ok(o),
         _ => Err(Error::Io),
     }
 }
