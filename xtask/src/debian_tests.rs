@@ -41,7 +41,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// The scripts whose `part_` functions are scenarios, in the order run.
-const SCRIPTS: &[&str] = &["bash.sh", "coreutils.sh", "python.py", "gcc_make.sh", "git.sh", "perl.sh", "page_cache.sh"];
+const SCRIPTS: &[&str] = &["bash.sh", "coreutils.sh", "python.py", "gcc_make.sh", "gdb.sh", "git.sh", "perl.sh", "page_cache.sh"];
 
 /// Modules of Python's regression tests (Debian's libpython3.11-testsuite)
 /// that pass natively in the tree and inside Helctic, test case by test

@@ -34,6 +34,8 @@ pub const PACKAGES: &[&str] = &[
     // The shell and the everyday tools.
     "bash", "coreutils", "findutils", "grep", "sed", "gawk", "diffutils", "tar", "gzip", "xz-utils", "less", "procps", "util-linux",
     "ncurses-bin", "vim-tiny", "file", "strace",
+    // The debugger, for ptrace's breakpoints, single steps and registers.
+    "gdb",
     // Interpreters and a compiler: large dynamically linked programs.
     "python3", "perl", "sqlite3", "make", "gcc", "libc6-dev", "git",
     // Python's own regression tests (`python3 -m test`).
@@ -448,7 +450,7 @@ mod tests {
 
     #[test]
     fn the_brief_packages_are_in_the_list() {
-        for p in ["bash", "python3", "perl", "sqlite3", "gcc", "libc6-dev", "git", "strace", "libpython3.11-testsuite", "util-linux"] {
+        for p in ["bash", "python3", "perl", "sqlite3", "gcc", "libc6-dev", "git", "strace", "gdb", "libpython3.11-testsuite", "util-linux"] {
             assert!(PACKAGES.contains(&p), "{p}");
         }
         let mut sorted = PACKAGES.to_vec();

@@ -67,6 +67,9 @@ pub trait KernelOps {
     /// exec (execveat) of `path` from `dir`, or of `dir`'s own file when
     /// `path` is empty; a final symlink is `Loop` unless `follow`.
     fn exec_at(&mut self, dir: DirFd, path: &[u8], follow: bool, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()>;
+    /// Keeps the auxiliary vector a personality gave the new program (its
+    /// raw bytes), for debuggers (/proc/<pid>/auxv).
+    fn record_auxv(&mut self, _auxv: &[u8]) {}
     /// Ends the thread (or, with `group`, every thread of the process).
     /// The dispatcher must not touch the thread's state afterwards.
     fn exit(&mut self, code: u8, group: bool);

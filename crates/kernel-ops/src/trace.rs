@@ -63,6 +63,19 @@ pub enum TraceResume {
     Detach,
 }
 
+/// A thread's x86 debug registers as its tracer sees and sets them
+/// (DR0-DR3, DR6, DR7). Only kept: the core never arms them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DebugRegisters {
+    /// The breakpoint addresses (DR0-DR3).
+    pub address: [u64; 4],
+    /// Why the last debug trap stopped the thread (DR6's conditions:
+    /// bits 0-3 breakpoints, bit 14 single step).
+    pub status: u64,
+    /// The enable, type and length bits (DR7).
+    pub control: u64,
+}
+
 /// A stopped tracee as its tracer sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraceeState {
@@ -78,6 +91,9 @@ pub struct TraceeState {
     /// The system call the thread is in at a syscall stop: number and
     /// arguments at entry, the result at exit.
     pub syscall: Option<TracedSyscall>,
+    pub debug: DebugRegisters,
+    /// The signals the thread blocks.
+    pub signal_mask: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,4 +110,7 @@ pub struct TraceeChange<'a> {
     pub fpu: Option<&'a [u8; 512]>,
     pub fs_base: Option<u64>,
     pub siginfo: Option<SignalInfo>,
+    pub debug: Option<DebugRegisters>,
+    /// The signals to block (SIGKILL and SIGSTOP never are).
+    pub signal_mask: Option<u64>,
 }

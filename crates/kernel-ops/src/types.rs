@@ -333,7 +333,12 @@ pub enum FaultReason {
     IntegerDivide,
     FloatingPoint,
     IllegalInstruction,
+    /// A breakpoint instruction (`int3`).
     Breakpoint,
+    /// One instruction done under single-stepping (the trap flag).
+    SingleStep,
+    /// A hardware breakpoint or watchpoint condition met.
+    HardwareBreakpoint,
     /// Bus error: e.g. a file mapping past the end of the file.
     BusObjectError,
     /// No memory left for the page: the core kills the process rather

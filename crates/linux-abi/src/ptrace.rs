@@ -30,6 +30,8 @@ pub const PTRACE_SETREGSET: u64 = 0x4205;
 pub const PTRACE_SEIZE: u64 = 0x4206;
 pub const PTRACE_INTERRUPT: u64 = 0x4207;
 pub const PTRACE_LISTEN: u64 = 0x4208;
+pub const PTRACE_GETSIGMASK: u64 = 0x420a;
+pub const PTRACE_SETSIGMASK: u64 = 0x420b;
 pub const PTRACE_GET_SYSCALL_INFO: u64 = 0x420e;
 
 pub const PTRACE_O_TRACESYSGOOD: u64 = 1;
@@ -57,6 +59,8 @@ pub const PTRACE_EVENT_STOP: u32 = 128;
 /// Note types of the register sets PTRACE_GETREGSET knows here.
 pub const NT_PRSTATUS: u64 = 1;
 pub const NT_PRFPREG: u64 = 2;
+/// The XSAVE-format FPU/SSE/AVX state.
+pub const NT_X86_XSTATE: u64 = 0x202;
 
 pub const PTRACE_SYSCALL_INFO_NONE: u8 = 0;
 pub const PTRACE_SYSCALL_INFO_ENTRY: u8 = 1;

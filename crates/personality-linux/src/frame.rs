@@ -41,6 +41,9 @@ pub fn siginfo_of(info: &SignalInfo) -> Siginfo {
             Siginfo::child(code, pid as i32, uid, st, 0, 0)
         }
         SignalCause::Trace { syscall, event } => Siginfo::kill(signo, linux_abi::ptrace::trap_code(syscall, crate::sys::ptrace::event_code(event)), 0, 0),
+        // int3: Linux sends a plain kernel SIGTRAP (SI_KERNEL, no address);
+        // debuggers tell a breakpoint from a single step by this code.
+        SignalCause::Fault { reason: FaultReason::Breakpoint, .. } => Siginfo::kill(signo, SI_KERNEL, 0, 0),
         SignalCause::Fault { address, reason } => {
             let code = match reason {
                 FaultReason::Unmapped => SEGV_MAPERR,
@@ -48,7 +51,9 @@ pub fn siginfo_of(info: &SignalInfo) -> Siginfo {
                 FaultReason::IntegerDivide => FPE_INTDIV,
                 FaultReason::FloatingPoint => FPE_FLTINV,
                 FaultReason::IllegalInstruction => ILL_ILLOPN,
-                FaultReason::Breakpoint => TRAP_BRKPT,
+                FaultReason::Breakpoint => SI_KERNEL,
+                FaultReason::SingleStep => TRAP_TRACE,
+                FaultReason::HardwareBreakpoint => TRAP_HWBKPT,
                 FaultReason::BusObjectError | FaultReason::OutOfMemory => BUS_ADRERR,
             };
             Siginfo::fault(signo, code, address)

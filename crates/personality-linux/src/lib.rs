@@ -12,6 +12,7 @@ extern crate alloc;
 pub mod docs;
 pub mod kconfig;
 mod cmsg;
+mod debug_registers;
 mod errno;
 mod frame;
 mod records;
@@ -20,6 +21,7 @@ mod sys;
 pub mod table;
 pub mod trace;
 mod util;
+mod xstate;
 
 pub use errno::errno_of;
 /// Linux's number for a scheduling policy (/proc/<pid>/stat's policy).

@@ -86,10 +86,12 @@ pub fn build(ops: &mut dyn KernelOps, image: &LoadedImage, argv: &[Vec<u8>], env
     for p in env_ptrs.iter().chain(core::iter::once(&0u64)) {
         block.extend_from_slice(&p.to_le_bytes());
     }
+    let auxv_at = block.len();
     for (k, v) in auxv.iter().chain(core::iter::once(&(AT_NULL, 0))) {
         block.extend_from_slice(&k.to_le_bytes());
         block.extend_from_slice(&v.to_le_bytes());
     }
+    ops.record_auxv(&block[auxv_at..]);
     sp -= block.len() as u64;
     ops.copy_out(sp, &block)?;
 

@@ -695,7 +695,15 @@ impl KernelOps for CoreOps<'_> {
         self.process.settings.reset_for_exec();
         crate::keys::exec(self.process.pid, self.thread.tid);
         *self.process.environ.lock() = super::nul_joined(envp);
+        // execveat stops a tracee as execve does.
+        if super::ptrace::is_traced(&self.thread) {
+            super::ptrace::after_exec(&self.thread, self.regs);
+        }
         Ok(())
+    }
+
+    fn record_auxv(&mut self, auxv: &[u8]) {
+        *self.process.auxv.lock() = auxv.to_vec();
     }
 
     fn exit(&mut self, code: u8, group: bool) {

@@ -43,7 +43,8 @@ fn handle(frame: &mut TrapFrame, vector: u8, cr2: u64) {
         0 => (Signal::FPE, frame.rip, FaultReason::IntegerDivide),
         16 | 19 => (Signal::FPE, frame.rip, FaultReason::FloatingPoint),
         6 => (Signal::ILL, frame.rip, FaultReason::IllegalInstruction),
-        1 | 3 => (Signal::TRAP, frame.rip, FaultReason::Breakpoint),
+        3 => (Signal::TRAP, frame.rip, FaultReason::Breakpoint),
+        1 => (Signal::TRAP, frame.rip, debug_reason(frame, &t)),
         17 => (Signal::BUS, frame.rip, FaultReason::BusObjectError),
         // #GP from user mode (privileged instruction, non-canonical address):
         // Linux reports SIGSEGV with address 0.
@@ -65,4 +66,27 @@ fn handle(frame: &mut TrapFrame, vector: u8, cr2: u64) {
         t.signals.lock().mask &= !signal.bit();
     }
     super::signal::send_to_thread(&t, signal, SignalCause::Fault { address, reason });
+}
+
+/// Why a #DB from user mode was raised, from DR6 (kept for the thread's
+/// tracer, who reads it as the debug status register).
+fn debug_reason(frame: &mut TrapFrame, t: &super::thread::Thread) -> FaultReason {
+    use crate::arch::debug_registers::{take_status, DR6_SINGLE_STEP};
+    let status = take_status();
+    let breakpoints = t.context().breakpoints();
+    let hits = breakpoints.enabled_hits(status);
+    // Under single-stepping, an emulator that keeps no DR6 still set TF.
+    let stepping = status & DR6_SINGLE_STEP != 0 || (hits == 0 && frame.rflags & (1 << 8) != 0);
+    super::ptrace::record_debug_status(t, hits | if stepping { DR6_SINGLE_STEP } else { 0 });
+    if breakpoints.instruction_hit(hits) {
+        // An instruction breakpoint is a fault: resume (RF) past it once.
+        frame.rflags |= 1 << 16;
+    }
+    if stepping {
+        FaultReason::SingleStep
+    } else if hits != 0 {
+        FaultReason::HardwareBreakpoint
+    } else {
+        FaultReason::Breakpoint // int1 (icebp)
+    }
 }

@@ -83,6 +83,7 @@ pub fn clone(t: &Arc<Thread>, frame: &mut TrapFrame, args: &CloneArgs) -> KResul
             limits: *parent.limits.lock(),
         });
         *child.environ.lock() = parent.environ.lock().clone();
+        *child.auxv.lock() = parent.auxv.lock().clone();
         child.set_exit_signal(args.exit_signal);
         child.settings.inherit(&parent.settings);
         child.parent_thread.store(t.tid, Ordering::Relaxed);
@@ -118,6 +119,9 @@ pub fn clone(t: &Arc<Thread>, frame: &mut TrapFrame, args: &CloneArgs) -> KResul
     }
     if args.vfork {
         let _ = process.vfork_done.wait_until(false, None, || *process.vfork_released.lock());
+        if super::ptrace::is_traced(t) {
+            super::ptrace::event(t, frame, kernel_ops::TraceEvent::VforkDone, u64::from(id), |o| o.vfork_done);
+        }
     }
     Ok(id)
 }

@@ -55,6 +55,8 @@ pub struct Process {
     /// The environment the program was started with (/proc/<pid>/environ):
     /// NUL-terminated strings, as in its initial stack.
     pub environ: SpinLock<Vec<u8>>,
+    /// The auxiliary vector the program was started with (/proc/<pid>/auxv).
+    pub auxv: SpinLock<Vec<u8>>,
     pub limits: SpinLock<[Limit; Resource::COUNT]>,
     /// CPU time of exited threads and reaped children (user, system) in ns.
     pub cpu_ns: AtomicU64,
@@ -239,6 +241,7 @@ impl Process {
             exe: SpinLock::new(n.exe),
             cmdline: SpinLock::new(n.cmdline),
             environ: SpinLock::new(Vec::new()),
+            auxv: SpinLock::new(Vec::new()),
             limits: SpinLock::new(n.limits),
             cpu_ns: AtomicU64::new(0),
             user_ticks: AtomicU64::new(0),

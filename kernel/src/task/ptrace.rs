@@ -15,6 +15,7 @@ use super::process::{self, Process};
 use super::signal;
 use super::thread::Thread;
 use crate::arch::context::FpuState;
+use crate::arch::debug_registers::Breakpoints;
 use crate::arch::trap_entry::TrapFrame;
 use crate::sched::{self, WaitQueue};
 use alloc::sync::{Arc, Weak};
@@ -28,6 +29,9 @@ pub const TRACED: u8 = 1;
 pub const SYSCALL_STOPS: u8 = 2;
 /// PTRACE_INTERRUPT asked for a stop.
 pub const INTERRUPT: u8 = 4;
+/// Attached while in a job-control stop: to leave it for a trace stop,
+/// which the attacher waits for (Linux's JOBCTL_TRAPPING).
+pub const TRAPPING: u8 = 8;
 
 /// The trap flag (single-step) in RFLAGS.
 const TF: u64 = 1 << 8;
@@ -56,9 +60,13 @@ pub struct Trace {
     stepping: bool,
     fpu_changed: bool,
     fs_base_changed: bool,
+    debug_changed: bool,
     event_message: u64,
     /// How the thread ended, until the tracer's wait collects it.
     exit: Option<ChildStatus>,
+    /// The debug registers the tracer set, and the last debug trap's
+    /// status (kept, never armed).
+    debug: DebugRegisters,
 }
 
 fn flags_of(t: &Thread) -> u8 {
@@ -73,6 +81,11 @@ pub fn is_traced(t: &Thread) -> bool {
 /// Whether `t` stops at system calls.
 pub fn wants_syscall_stops(t: &Thread) -> bool {
     flags_of(t) & SYSCALL_STOPS != 0
+}
+
+/// Whether `t` must leave its job-control stop for a trace stop.
+pub fn trapping(t: &Thread) -> bool {
+    flags_of(t) & TRAPPING != 0
 }
 
 /// Whether a tracer asked `t` to stop (it counts as a pending signal for
@@ -125,8 +138,10 @@ fn begin(t: &Arc<Thread>, tracer: &Arc<Process>, options: TraceOptions, seized: 
         stepping: false,
         fpu_changed: false,
         fs_base_changed: false,
+        debug_changed: false,
         event_message: 0,
         exit: None,
+        debug: DebugRegisters::default(),
     });
     t.trace_flags.store(TRACED, Ordering::Release);
     tracer.tracees.lock().push(t.clone());
@@ -161,9 +176,17 @@ pub fn attach(me: &Arc<Thread>, tid: u32, seize: bool, options: TraceOptions) ->
     if is_traced(&target) {
         return Err(Error::NotPermitted);
     }
+    let job_stopped = signal::is_job_stopped(&tp);
     begin(&target, &tracer, options, seize);
     if !seize {
         signal::send_to_thread(&target, Signal::STOP, SignalCause::Kernel);
+    }
+    if job_stopped && !seize {
+        // As Linux: a stopped tracee is in its trace stop when ATTACH
+        // returns, so the tracer's next request finds it stopped.
+        target.trace_flags.fetch_or(TRAPPING, Ordering::AcqRel);
+        signal::wake_stopped();
+        let _ = tracer.child_events.wait_until(true, None, || !trapping(&target) || target.is_exiting() || !is_traced(&target));
     }
     Ok(())
 }
@@ -246,7 +269,9 @@ pub fn set_options(me: &Thread, tid: u32, options: TraceOptions) -> KResult<()> 
 
 pub fn state(me: &Thread, tid: u32) -> KResult<TraceeState> {
     let t = tracee(me, tid, true)?;
-    with_trace(&t, |tr| tr.stopped.clone().ok_or(Error::NoSuchProcess))
+    let mut state = with_trace(&t, |tr| tr.stopped.clone().ok_or(Error::NoSuchProcess))?;
+    state.signal_mask = t.signals.lock().mask;
+    Ok(state)
 }
 
 pub fn change(me: &Thread, tid: u32, c: &TraceeChange<'_>) -> KResult<()> {
@@ -272,8 +297,22 @@ pub fn change(me: &Thread, tid: u32, c: &TraceeChange<'_>) -> KResult<()> {
         if let Some(info) = c.siginfo {
             s.siginfo = info;
         }
+        if let Some(d) = c.debug {
+            // Never a kernel address, whatever the personality let through.
+            if d.address.iter().any(|a| *a >= crate::arch::layout::USER_END) {
+                return Err(Error::InvalidArgument);
+            }
+            s.debug = d;
+            tr.debug = d;
+            tr.debug_changed = true;
+        }
         Ok(())
-    })
+    })?;
+    if let Some(mask) = c.signal_mask {
+        // The stopped thread looks at its signals again when resumed.
+        t.signals.lock().mask = mask & !(Signal::KILL.bit() | Signal::STOP.bit());
+    }
+    Ok(())
 }
 
 pub fn read_memory(me: &Thread, tid: u32, addr: u64, buf: &mut [u8]) -> KResult<()> {
@@ -325,14 +364,16 @@ pub fn stop(t: &Arc<Thread>, frame: &mut TrapFrame, stop: TraceStop, info: Signa
             // event_message was set by the caller through set_event_message.
         }
         let fpu = *t.context().fpu_snapshot(true).bytes();
-        trace.stopped = Some(TraceeState { regs: frame.clone(), fpu, fs_base: t.context().fs_base(), stop, event_message: trace.event_message, siginfo: info, syscall });
+        // The signal mask is read fresh by `state`: the thread's own.
+        trace.stopped = Some(TraceeState { regs: frame.clone(), fpu, fs_base: t.context().fs_base(), stop, event_message: trace.event_message, siginfo: info, syscall, debug: trace.debug, signal_mask: 0 });
         trace.reported = false;
         trace.resume = None;
         trace.fpu_changed = false;
         trace.fs_base_changed = false;
+        trace.debug_changed = false;
         (tracer, status_of(stop, trace.options, trace.seized))
     };
-    t.trace_flags.fetch_and(!INTERRUPT, Ordering::AcqRel);
+    t.trace_flags.fetch_and(!(INTERRUPT | TRAPPING), Ordering::AcqRel);
     notify_tracer(t, &tracer, status);
     drop(tracer);
     let p = t.process().clone();
@@ -353,6 +394,9 @@ pub fn stop(t: &Arc<Thread>, frame: &mut TrapFrame, stop: TraceStop, info: Signa
     if trace.fs_base_changed {
         t.context().set_fs_base(state.fs_base, true);
     }
+    if trace.debug_changed {
+        t.context().set_breakpoints(Breakpoints::new(state.debug.address, state.debug.control), true);
+    }
     let (how, sig) = trace.resume.take().unwrap_or((TraceResume::Continue, None));
     let listen = core::mem::take(&mut trace.listen);
     match how {
@@ -370,6 +414,8 @@ pub fn stop(t: &Arc<Thread>, frame: &mut TrapFrame, stop: TraceStop, info: Signa
     if how == TraceResume::Detach {
         *tr = None;
         t.trace_flags.store(0, Ordering::Release);
+        // Nobody is left to hear of a breakpoint.
+        t.context().set_breakpoints(Breakpoints::default(), true);
     }
     drop(tr);
     let signal = sig.map(|s| if s == state.siginfo.signal { state.siginfo } else { SignalInfo { signal: s, cause: SignalCause::Kernel } });
@@ -379,6 +425,16 @@ pub fn stop(t: &Arc<Thread>, frame: &mut TrapFrame, stop: TraceStop, info: Signa
         }
     }
     Some(Resumed { signal })
+}
+
+/// The conditions of the debug trap `t` just took (DR6), for its tracer.
+pub fn record_debug_status(t: &Thread, status: u64) {
+    if !is_traced(t) {
+        return;
+    }
+    if let Some(tr) = t.trace.lock().as_mut() {
+        tr.debug.status = status;
+    }
 }
 
 /// Sets what the next event stop reports through PTRACE_GETEVENTMSG.
@@ -446,6 +502,11 @@ pub fn inherit(parent: &Thread, child: &Arc<Thread>, args: &CloneArgs) -> Option
 /// old way without it) a SIGTRAP, as Linux sends.
 pub fn after_exec(t: &Arc<Thread>, frame: &mut TrapFrame) {
     let Some((options, seized, _)) = options_of(t) else { return };
+    // The old program's breakpoints go with it, as on Linux.
+    if let Some(tr) = t.trace.lock().as_mut() {
+        tr.debug = DebugRegisters::default();
+    }
+    t.context().set_breakpoints(Breakpoints::default(), true);
     if options.exec {
         event(t, frame, TraceEvent::Exec, u64::from(t.tid), |o| o.exec);
     } else if !seized {

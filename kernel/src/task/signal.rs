@@ -210,7 +210,20 @@ fn stop(p: &Arc<Process>, signal: Signal) {
     STOPPED.lock().push(p.pid);
     *p.pending_report.lock() = Some(ChildStatus::Stopped(signal));
     notify_parent(p, ChildStatus::Stopped(signal));
-    let _ = CONTINUED.wait_until(false, None, || !is_stopped(p) || p.shared_pending() & Signal::KILL.bit() != 0);
+    let t = sched::current();
+    // A tracer attaching to a stopped thread takes it out of this stop into
+    // a trace stop (ptrace::attach).
+    let _ = CONTINUED.wait_until(false, None, || !is_stopped(p) || p.shared_pending() & Signal::KILL.bit() != 0 || super::ptrace::trapping(&t));
+}
+
+/// Whether `p` is in a job-control stop.
+pub fn is_job_stopped(p: &Process) -> bool {
+    is_stopped(p)
+}
+
+/// Makes the threads of stopped processes look again at why they wait.
+pub fn wake_stopped() {
+    CONTINUED.wake_all();
 }
 
 /// Processes with an armed ITIMER_REAL or POSIX timer (checked at every

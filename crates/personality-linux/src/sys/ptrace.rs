@@ -4,6 +4,7 @@
 use crate::util::{read_u64, write_u64};
 use kernel_ops::{Error, KResult, KernelOps, Regs, Signal, SignalCause, SignalInfo, TraceOptions, TraceResume, TraceStop, TraceeChange, TraceeState};
 use linux_abi::ptrace::*;
+use linux_abi::sigframe::{LINUX_USER_CS, LINUX_USER_DS};
 
 /// RFLAGS bits a tracer may change (CF, PF, AF, ZF, SF, TF, DF, OF, RF,
 /// AC): never IF or IOPL, as for sigreturn.
@@ -48,10 +49,12 @@ pub fn user_regs_of(r: &Regs, fs_base: u64) -> UserRegs {
         rdi: r.rdi,
         orig_rax: if r.vector == SYSCALL_VECTOR { r.error_code } else { u64::MAX },
         rip: r.rip,
-        cs: r.cs,
+        // Linux's selectors, whatever the core's GDT uses: gdb tells a
+        // 64-bit tracee by CS.
+        cs: u64::from(LINUX_USER_CS),
         eflags: r.rflags,
         rsp: r.rsp,
-        ss: r.ss,
+        ss: u64::from(LINUX_USER_DS),
         fs_base,
         gs_base: 0,
         ds: 0,
@@ -200,6 +203,18 @@ pub fn ptrace(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             let info = siginfo_from(&raw)?;
             ops.trace_change(tid, &TraceeChange { siginfo: Some(info), ..Default::default() }).map(|_| 0)
         }
+        PTRACE_GETSIGMASK | PTRACE_SETSIGMASK => {
+            // `addr` is the size of the set, as for rt_sigprocmask.
+            if addr != 8 {
+                return Err(Error::InvalidArgument);
+            }
+            let state = ops.trace_state(tid)?;
+            if request == PTRACE_GETSIGMASK {
+                return write_u64(ops, data, state.signal_mask).map(|_| 0);
+            }
+            let mask = read_u64(ops, data)?;
+            ops.trace_change(tid, &TraceeChange { signal_mask: Some(mask), ..Default::default() }).map(|_| 0)
+        }
         PTRACE_GETEVENTMSG => {
             let state = ops.trace_state(tid)?;
             write_u64(ops, data, state.event_message).map(|_| 0)
@@ -247,27 +262,38 @@ pub fn syscall_info(state: &TraceeState) -> SyscallInfo {
 }
 
 fn peek_user(state: &TraceeState, offset: u64) -> KResult<u64> {
-    let offset = usize::try_from(offset).map_err(|_| Error::Io)?;
-    if offset % 8 != 0 || offset >= USER_SIZE {
-        return Err(Error::Io);
+    let offset = user_offset(offset)?;
+    if let Some(n) = debug_register(offset) {
+        return Ok(crate::debug_registers::peek(&state.debug, n));
     }
-    // The general registers; the rest of `struct user` (FPU copy, sizes,
-    // debug registers, none of which is ever set here) reads as zero.
+    // The general registers; the rest of `struct user` (FPU copy, sizes)
+    // reads as zero.
     Ok(user_regs_of(&state.regs, state.fs_base).word(offset).unwrap_or(0))
+}
+
+/// An offset into `struct user`: word-aligned and inside it, else EIO.
+fn user_offset(offset: u64) -> KResult<usize> {
+    match usize::try_from(offset) {
+        Ok(o) if o.is_multiple_of(8) && o < USER_SIZE => Ok(o),
+        _ => Err(Error::Io),
+    }
+}
+
+/// Which of `u_debugreg[8]` the offset names.
+fn debug_register(offset: usize) -> Option<usize> {
+    offset.checked_sub(USER_DEBUGREG_OFFSET).map(|o| o / 8).filter(|n| *n < 8)
 }
 
 fn poke_user(ops: &mut dyn KernelOps, tid: u32, offset: u64, value: u64) -> KResult<()> {
     let state = ops.trace_state(tid)?;
-    let offset = usize::try_from(offset).map_err(|_| Error::Io)?;
-    if offset % 8 != 0 || offset >= USER_SIZE {
-        return Err(Error::Io);
+    let offset = user_offset(offset)?;
+    if let Some(n) = debug_register(offset) {
+        let debug = crate::debug_registers::poke(&state.debug, n, value)?;
+        return ops.trace_change(tid, &TraceeChange { debug: Some(debug), ..Default::default() });
     }
     let mut u = user_regs_of(&state.regs, state.fs_base);
     if !u.set_word(offset, value) {
-        if offset >= USER_DEBUGREG_OFFSET && value == 0 {
-            return Ok(()); // clearing a debug register that was never set
-        }
-        ops.log_unsupported(format_args!("linux: ptrace POKEUSER at offset {offset} (debug registers)"));
+        // The rest of `struct user` (sizes, the FPU copy) cannot be set.
         return Err(Error::Io);
     }
     let regs = apply_user_regs(&state.regs, &u);
@@ -290,15 +316,25 @@ fn regset(ops: &mut dyn KernelOps, tid: u32, set: bool, note: u64, iov: u64) -> 
     let image: alloc::vec::Vec<u8> = match note {
         NT_PRSTATUS => user_regs_of(&state.regs, state.fs_base).to_bytes().to_vec(),
         NT_PRFPREG => state.fpu.to_vec(),
+        NT_X86_XSTATE => crate::xstate::image(&state.fpu).to_vec(),
         _ => return Err(Error::InvalidArgument),
     };
     let n = len.min(image.len());
+    if set && note == NT_X86_XSTATE && n != image.len() {
+        return Err(Error::Fault); // Linux takes only the whole XSAVE area
+    }
     if set {
         // Linux takes a short register set as the first part of the whole.
         let mut new = image.clone();
         ops.copy_in(base, &mut new[..n])?;
         match note {
             NT_PRSTATUS => set_regs(ops, tid, &state, &new)?,
+            NT_X86_XSTATE => {
+                let mut x = [0u8; crate::xstate::SIZE];
+                x.copy_from_slice(&new);
+                let fpu = crate::xstate::apply(&x, &state.fpu)?;
+                ops.trace_change(tid, &TraceeChange { fpu: Some(&fpu), ..Default::default() })?;
+            }
             _ => {
                 let mut fpu = [0u8; 512];
                 fpu.copy_from_slice(&new);
@@ -340,6 +376,7 @@ mod tests {
         u.rax = 7;
         let new = apply_user_regs(&old, &u);
         assert_eq!(new.cs, 0x2b);
+        assert_eq!((user_regs_of(&old, 0).cs, user_regs_of(&old, 0).ss), (0x33, 0x2b), "Linux's selectors");
         assert_eq!(new.rflags, 0x202 | 0x100 | 0x1);
         assert_eq!(new.error_code, u64::MAX);
         assert_eq!(new.rax, 7);

@@ -1,10 +1,12 @@
 //! Per-thread CPU context: the saved kernel stack pointer for switching,
-//! the user FS base (TLS) and the FPU/SSE register file.
+//! the user FS base (TLS), the FPU/SSE register file and the hardware
+//! breakpoints a tracer armed (debug_registers.rs).
 //!
 //! The kernel itself never touches FPU or vector registers (the target is
 //! soft-float), so user FP state only changes hands on a context switch.
 
 use super::cpu::{wrmsr, IA32_FS_BASE};
+use super::debug_registers::{self, Breakpoints};
 use super::trap_entry::TrapFrame;
 use core::cell::UnsafeCell;
 
@@ -34,6 +36,8 @@ switch_context:
     /* A new thread's first switch "returns" here with rsp at its TrapFrame. */
 thread_first_entry:
     call thread_start_hook
+    mov rdi, rsp
+    call thread_first_return_hook
     jmp trap_return
 "#
 );
@@ -78,6 +82,7 @@ pub struct Context {
     saved_rsp: UnsafeCell<u64>,
     fpu: UnsafeCell<FpuState>,
     fs_base: UnsafeCell<u64>,
+    breakpoints: UnsafeCell<Breakpoints>,
 }
 
 // SAFETY: see the type's comment: accesses are serialised by the scheduler
@@ -101,7 +106,9 @@ impl Context {
             (ret_slot as *mut u64).write(thread_first_entry as *const () as u64);
             core::ptr::write_bytes(regs as *mut u64, 0, 6);
         }
-        Context { saved_rsp: UnsafeCell::new(regs), fpu: UnsafeCell::new(fpu), fs_base: UnsafeCell::new(fs_base) }
+        // A new thread or process starts without breakpoints (Linux does not
+        // copy ptrace's to a child).
+        Context { saved_rsp: UnsafeCell::new(regs), fpu: UnsafeCell::new(fpu), fs_base: UnsafeCell::new(fs_base), breakpoints: UnsafeCell::new(Breakpoints::default()) }
     }
 
     /// Replaces the user frame of a thread that has not run yet (the first
@@ -112,7 +119,7 @@ impl Context {
 
     /// Context for the thread already running on this CPU (the boot thread).
     pub fn current() -> Self {
-        Context { saved_rsp: UnsafeCell::new(0), fpu: UnsafeCell::new(FpuState::initial()), fs_base: UnsafeCell::new(0) }
+        Context { saved_rsp: UnsafeCell::new(0), fpu: UnsafeCell::new(FpuState::initial()), fs_base: UnsafeCell::new(0), breakpoints: UnsafeCell::new(Breakpoints::default()) }
     }
 
     pub fn fs_base(&self) -> u64 {
@@ -126,6 +133,22 @@ impl Context {
         unsafe { *self.fs_base.get() = value };
         if current {
             wrmsr(IA32_FS_BASE, value);
+        }
+    }
+
+    pub fn breakpoints(&self) -> Breakpoints {
+        // SAFETY: see the type's comment.
+        unsafe { *self.breakpoints.get() }
+    }
+
+    /// Arms this thread's hardware breakpoints (none: disarms them);
+    /// `current` says whether it is running here. Called by the thread
+    /// itself, as it leaves a ptrace stop or execs.
+    pub fn set_breakpoints(&self, b: Breakpoints, current: bool) {
+        // SAFETY: see the type's comment; called by the thread itself.
+        let old = unsafe { core::mem::replace(&mut *self.breakpoints.get(), b) };
+        if current && (old.armed() || b.armed()) {
+            debug_registers::load(&b);
         }
     }
 
@@ -157,12 +180,18 @@ impl Context {
 /// already installed `next`'s address space and kernel stack in per-CPU state.
 pub fn switch(prev: &Context, next: &Context) {
     // SAFETY: both contexts belong to threads this CPU is switching between
-    // with interrupts masked; the FXSAVE areas are aligned; `next` was either
-    // saved by a previous switch or built by `new_user`.
+    // with interrupts masked (no one else reads their fields now); the FXSAVE
+    // areas are aligned; `next` was either saved by a previous switch or built
+    // by `new_user`. The debug registers are loaded only when either thread
+    // has breakpoints, so DR7 is 0 whenever the running thread has none.
     unsafe {
         core::arch::asm!("fxsave64 [{}]", in(reg) prev.fpu.get(), options(nostack));
         core::arch::asm!("fxrstor64 [{}]", in(reg) next.fpu.get(), options(nostack));
         wrmsr(IA32_FS_BASE, *next.fs_base.get());
+        let (before, after) = (&*prev.breakpoints.get(), &*next.breakpoints.get());
+        if before.armed() || after.armed() {
+            debug_registers::load(after);
+        }
         switch_context(prev.saved_rsp.get(), *next.saved_rsp.get());
     }
 }
@@ -180,6 +209,17 @@ fn write_frame(stack_top: u64, frame: &TrapFrame) -> u64 {
 #[no_mangle]
 extern "C" fn thread_start_hook() {
     crate::sched::finish_switch();
+}
+
+/// A new user thread's first return to user mode does what every later
+/// one does: signals already pending are delivered first (a traced
+/// child's first SIGSTOP, a tracer's interrupt), as on Linux, even when
+/// the thread's first act would be a system call that never returns.
+#[no_mangle]
+extern "C" fn thread_first_return_hook(frame: &mut TrapFrame) {
+    if frame.from_user() {
+        crate::task::signal::return_to_user(frame);
+    }
 }
 
 /// Fills a frame for entering user mode at `entry` with stack `stack`.

@@ -4,6 +4,7 @@
 use super::trap_entry::TrapFrame;
 use super::{backtrace, cpu};
 
+pub const DEBUG: u8 = 1;
 pub const NMI: u8 = 2;
 pub const BREAKPOINT: u8 = 3;
 pub const OVERFLOW: u8 = 4;
@@ -63,6 +64,14 @@ impl core::fmt::Display for PageFaultCode {
 /// return; anything else raised by kernel code is fatal.
 pub fn handle(frame: &mut TrapFrame) {
     let vector = frame.vector as u8;
+    if vector == DEBUG && !frame.from_user() {
+        // A user watchpoint met by the kernel's own access, or delivered
+        // late on a kernel entry (debug_registers.rs): not the tracee's,
+        // and GS may still be the user's here, so nothing per-CPU is
+        // touched. A trap: returning goes on after the instruction.
+        super::debug_registers::take_status();
+        return;
+    }
     if vector == NMI {
         // The entry code swaps GS only for interrupts from user mode, so in
         // the instructions between `syscall` and its `swapgs` (and back)

@@ -16,6 +16,8 @@ pub const TSS: u16 = 0x28;
 pub const IST_DOUBLE_FAULT: u8 = 1;
 pub const IST_NMI: u8 = 2;
 pub const IST_MACHINE_CHECK: u8 = 3;
+/// #DB: see debug_registers.rs for why it needs a stack of its own.
+pub const IST_DEBUG: u8 = 4;
 
 /// Size of each emergency stack reached through the IST.
 pub const IST_STACK_SIZE: usize = 16 * 1024;

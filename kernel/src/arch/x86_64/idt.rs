@@ -1,6 +1,6 @@
 //! The interrupt descriptor table, shared by every CPU.
 
-use super::gdt::{IST_DOUBLE_FAULT, IST_MACHINE_CHECK, IST_NMI, KERNEL_CODE};
+use super::gdt::{IST_DEBUG, IST_DOUBLE_FAULT, IST_MACHINE_CHECK, IST_NMI, KERNEL_CODE};
 use super::trap_entry::stub_address;
 use crate::sync::Once;
 use core::mem::size_of;
@@ -55,6 +55,7 @@ pub fn load() {
                 super::exceptions::DOUBLE_FAULT => IST_DOUBLE_FAULT,
                 super::exceptions::NMI => IST_NMI,
                 super::exceptions::MACHINE_CHECK => IST_MACHINE_CHECK,
+                super::exceptions::DEBUG => IST_DEBUG,
                 _ => 0,
             };
             let user = matches!(vector, super::exceptions::BREAKPOINT | super::exceptions::OVERFLOW);

@@ -6,6 +6,7 @@ mod boot;
 pub mod context;
 pub mod cpu;
 pub mod cpu_info;
+pub mod debug_registers;
 pub mod device_irq;
 pub mod entry;
 pub mod exceptions;

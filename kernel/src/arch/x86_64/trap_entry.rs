@@ -6,6 +6,11 @@
 //! register into a `TrapFrame` and calls `trap_dispatch`. GS is swapped only
 //! when the trap came from user mode, so kernel code always sees its per-CPU
 //! GS base.
+//!
+//! #DB arrives on an interrupt stack of its own (debug_registers.rs says
+//! why); one from user mode is moved at once to the thread's kernel stack,
+//! where every other trap from user mode lands, because its handler may
+//! sleep (a ptrace stop) and the next #DB would reuse that stack.
 
 /// Saves the general registers in `TrapFrame` order (the reverse of the
 /// struct's fields); shared by trap and syscall entry so the layout is
@@ -45,11 +50,26 @@ trap_stubs:
 
     .balign 16
 trap_common:
-    /* [rsp]: vector, +8: error code, +16: rip, +24: cs */
+    /* [rsp]: vector, +8: error code, +16: rip, +24: cs, +32: rflags, +40: rsp, +48: ss */
     test qword ptr [rsp + 24], 3
-    jz 1f
+    jz trap_save
     swapgs
-1:
+    cmp qword ptr [rsp], 1
+    jne trap_save
+    /* #DB from user mode, on its interrupt stack: copy the seven words to
+       the top of the thread's kernel stack and go on from there. */
+    push rax
+    mov rax, rsp
+    mov rsp, gs:[{kernel_rsp}]
+    push qword ptr [rax + 56]
+    push qword ptr [rax + 48]
+    push qword ptr [rax + 40]
+    push qword ptr [rax + 32]
+    push qword ptr [rax + 24]
+    push qword ptr [rax + 16]
+    push qword ptr [rax + 8]
+    mov rax, [rax]
+trap_save:
 "#,
     push_gprs!(),
     r#"    mov rdi, rsp
@@ -68,8 +88,9 @@ trap_return:
 2:
     add rsp, 16
     iretq
-"#
-));
+"#),
+    kernel_rsp = const core::mem::offset_of!(super::percpu::PerCpu, kernel_stack_top),
+);
 
 /// Registers saved on every trap. The layout is defined once, in
 /// `kernel_ops::Regs` (personalities read it too); the pushes in

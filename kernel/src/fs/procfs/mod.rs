@@ -149,6 +149,8 @@ enum PidNode {
     Mounts,
     /// /proc/<pid>/task: a directory per thread.
     TaskDir,
+    /// /proc/<pid>/auxv: the auxiliary vector the program started with.
+    Auxv,
     Fd(u32),
     /// A node of /proc/<pid>/task/<tid>; its inode carries the tid where
     /// a process's nodes carry the pid.
@@ -169,7 +171,7 @@ const THREAD_FILES: [(&str, ThreadNode, u64); 3] = [("stat", ThreadNode::Stat, 2
 const THREAD_KIND: u64 = 0x4000;
 
 /// A process's files and their kind numbers (the low bits of the inode).
-const PID_FILES: [(&str, PidNode, u64); 13] = [
+const PID_FILES: [(&str, PidNode, u64); 14] = [
     ("stat", PidNode::Stat, 2),
     ("status", PidNode::Status, 3),
     ("cmdline", PidNode::Cmdline, 4),
@@ -183,6 +185,7 @@ const PID_FILES: [(&str, PidNode, u64); 13] = [
     ("smaps", PidNode::Smaps, 12),
     ("mounts", PidNode::Mounts, 13),
     ("task", PidNode::TaskDir, 14),
+    ("auxv", PidNode::Auxv, 15),
 ];
 
 /// Bits 16-31 of a process's inode numbers: which process of that pid
@@ -279,6 +282,7 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
         PidNode::Smaps => process::smaps(&p).into_bytes(),
         PidNode::Mountinfo => process::mountinfo().into_bytes(),
         PidNode::Mounts => system::mounts().into_bytes(),
+        PidNode::Auxv => p.auxv.lock().clone(),
         PidNode::Dir | PidNode::FdDir | PidNode::TaskDir | PidNode::Thread(_) | PidNode::Exe | PidNode::Fd(_) => return Err(Error::IsDirectory),
     })
 }
@@ -332,7 +336,7 @@ impl FileSystem for ProcFs {
         Ok(match node {
             PidNode::Dir | PidNode::FdDir | PidNode::TaskDir | PidNode::Thread(ThreadNode::Dir) => meta(ino, FileType::Directory, 0o555, uid),
             PidNode::Exe | PidNode::Fd(_) => meta(ino, FileType::Symlink, 0o777, uid),
-            PidNode::Environ => meta(ino, FileType::Regular, 0o400, uid),
+            PidNode::Environ | PidNode::Auxv => meta(ino, FileType::Regular, 0o400, uid),
             _ => meta(ino, FileType::Regular, 0o444, uid),
         })
     }
