@@ -8,6 +8,7 @@
 
 mod config;
 mod cpuinfo;
+pub mod memory;
 mod process;
 mod sysctl;
 mod system;
@@ -113,7 +114,7 @@ static GLOBAL: Tree = Tree(&[
 ]);
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum PidNode {
+pub(crate) enum PidNode {
     Dir,
     Stat,
     Status,
@@ -130,11 +131,13 @@ enum PidNode {
     Mounts,
     /// /proc/<pid>/auxv: the auxiliary vector the program started with.
     Auxv,
+    /// /proc/<pid>/mem: the address space (memory.rs).
+    Mem,
     Fd(u32),
 }
 
 /// A process's files and their kind numbers (the low bits of the inode).
-const PID_FILES: [(&str, PidNode, u64); 13] = [
+const PID_FILES: [(&str, PidNode, u64); 14] = [
     ("stat", PidNode::Stat, 2),
     ("status", PidNode::Status, 3),
     ("cmdline", PidNode::Cmdline, 4),
@@ -148,6 +151,7 @@ const PID_FILES: [(&str, PidNode, u64); 13] = [
     ("smaps", PidNode::Smaps, 12),
     ("mounts", PidNode::Mounts, 12),
     ("auxv", PidNode::Auxv, 13),
+    ("mem", PidNode::Mem, 14),
 ];
 
 fn pid_ino(pid: u32, node: PidNode) -> Ino {
@@ -159,7 +163,7 @@ fn pid_ino(pid: u32, node: PidNode) -> Ino {
     (u64::from(pid) << 16) | kind
 }
 
-fn decode(ino: Ino) -> Option<(u32, PidNode)> {
+pub(crate) fn decode(ino: Ino) -> Option<(u32, PidNode)> {
     let pid = u32::try_from(ino >> 16).ok().filter(|p| *p > 0)?;
     let kind = ino & 0xffff;
     let node = match kind {
@@ -198,6 +202,10 @@ pub fn process_directory_of(v: &Vfs, node: vfs::NodeRef) -> Option<u32> {
 /// Mounts /proc (creating the directory if the initramfs lacks it).
 pub fn mount(v: &mut Vfs) {
     super::mount_generated(v, b"proc", Box::new(ProcFs));
+    let ids = (0..).map(vfs::FsId).map_while(|id| v.fs(id).ok().map(|fs| (id, fs.name() == "proc")));
+    if let Some((id, _)) = ids.filter(|(_, proc)| *proc).last() {
+        memory::mounted_as(id);
+    }
 }
 
 fn boot_time() -> Timestamp {
@@ -222,6 +230,8 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
         PidNode::Mountinfo => process::mountinfo().into_bytes(),
         PidNode::Mounts => system::mounts().into_bytes(),
         PidNode::Auxv => p.auxv.lock().clone(),
+        // Opened, it is read outside the VFS (FileObject, memory.rs).
+        PidNode::Mem => return Err(Error::InvalidArgument),
         PidNode::Dir | PidNode::FdDir | PidNode::Exe | PidNode::Fd(_) => return Err(Error::IsDirectory),
     })
 }
@@ -256,6 +266,7 @@ impl FileSystem for ProcFs {
             PidNode::Dir | PidNode::FdDir => meta(ino, FileType::Directory, 0o555, uid),
             PidNode::Exe | PidNode::Fd(_) => meta(ino, FileType::Symlink, 0o777, uid),
             PidNode::Environ | PidNode::Auxv => meta(ino, FileType::Regular, 0o400, uid),
+            PidNode::Mem => meta(ino, FileType::Regular, 0o600, uid),
             _ => meta(ino, FileType::Regular, 0o444, uid),
         })
     }
