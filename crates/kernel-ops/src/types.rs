@@ -436,6 +436,11 @@ pub enum TaskSetting {
     /// Memory-barrier commands the process registered for (a bit set in
     /// the personality's own encoding; cleared by exec).
     MembarrierRegistrations,
+    /// The personality's execution-domain word (Linux's personality(2):
+    /// PER_LINUX plus flags such as ADDR_NO_RANDOMIZE or UNAME26), kept per
+    /// process, inherited over fork and kept over exec; the personality
+    /// gives it its meaning.
+    Persona,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

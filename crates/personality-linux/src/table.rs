@@ -216,7 +216,7 @@ pub const TABLE: &[Entry] = &[
     full(131, "sigaltstack", signal::sigaltstack),
     full(132, "utime", file::utime),
     full(133, "mknod", dir::mknod),
-    part(135, "personality", info::personality, "only PER_LINUX is supported"),
+    part(135, "personality", info::personality, "any value is kept and returned (per process, inherited, kept over exec); UNAME26 and STICKY_TIMEOUTS act, ADDR_NO_RANDOMIZE is what Helctic does anyway; READ_IMPLIES_EXEC, MMAP_PAGE_ZERO, ADDR_LIMIT_* and other execution domains are kept without effect"),
     full(137, "statfs", stat::statfs),
     full(138, "fstatfs", stat::fstatfs),
     full(139, "sysfs", fs_types::sysfs),

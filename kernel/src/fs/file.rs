@@ -215,6 +215,16 @@ impl OpenFile {
             return Err(Error::BadDescriptor);
         }
         match &self.object {
+            FileObject::Node(n) if super::procfs::memory::process_of(*n).is_some() => {
+                let pid = super::procfs::memory::process_of(*n).unwrap_or(0);
+                let mut pos = self.offset.lock();
+                let at = offset.unwrap_or(*pos);
+                let got = super::procfs::memory::read(pid, at, buf)?;
+                if offset.is_none() {
+                    *pos = at + got as u64;
+                }
+                Ok(got)
+            }
             FileObject::Node(n) => {
                 if notify::active() {
                     if let Some(subject) = self.subject() {
@@ -278,6 +288,16 @@ impl OpenFile {
             return Err(Error::BadDescriptor);
         }
         match &self.object {
+            FileObject::Node(n) if super::procfs::memory::process_of(*n).is_some() => {
+                let pid = super::procfs::memory::process_of(*n).unwrap_or(0);
+                let mut pos = self.offset.lock();
+                let at = offset.unwrap_or(*pos);
+                let written = super::procfs::memory::write(pid, at, data)?;
+                if offset.is_none() {
+                    *pos = at + written as u64;
+                }
+                Ok(written)
+            }
             FileObject::Node(n) => {
                 let mut pos = self.offset.lock();
                 let append = self.status.lock().append;

@@ -15,11 +15,12 @@ pub struct ProcessSettings {
     no_new_privileges: AtomicBool,
     child_subreaper: AtomicBool,
     membarrier: AtomicU32,
+    persona: AtomicU32,
 }
 
 impl ProcessSettings {
     pub const fn new() -> ProcessSettings {
-        ProcessSettings { dumpable: AtomicBool::new(true), no_new_privileges: AtomicBool::new(false), child_subreaper: AtomicBool::new(false), membarrier: AtomicU32::new(0) }
+        ProcessSettings { dumpable: AtomicBool::new(true), no_new_privileges: AtomicBool::new(false), child_subreaper: AtomicBool::new(false), membarrier: AtomicU32::new(0), persona: AtomicU32::new(0) }
     }
 
     /// A forked child keeps no_new_privs (it can never be cleared) and
@@ -28,6 +29,7 @@ impl ProcessSettings {
     pub fn inherit(&self, parent: &ProcessSettings) {
         self.dumpable.store(parent.dumpable.load(Ordering::Relaxed), Ordering::Relaxed);
         self.no_new_privileges.store(parent.no_new_privileges.load(Ordering::Relaxed), Ordering::Relaxed);
+        self.persona.store(parent.persona.load(Ordering::Relaxed), Ordering::Relaxed);
     }
 
     /// exec starts a new address space (membarrier registrations are per
@@ -78,6 +80,7 @@ pub fn get(process: &ProcessSettings, thread: &ThreadSettings, which: TaskSettin
         TaskSetting::ChildSubreaper => u64::from(process.child_subreaper.load(Ordering::Relaxed)),
         TaskSetting::TimerSlack => thread.timer_slack_ns.load(Ordering::Relaxed),
         TaskSetting::MembarrierRegistrations => u64::from(process.membarrier.load(Ordering::Relaxed)),
+        TaskSetting::Persona => u64::from(process.persona.load(Ordering::Relaxed)),
     }
 }
 
@@ -95,6 +98,7 @@ pub fn set(process: &ProcessSettings, thread: &ThreadSettings, which: TaskSettin
         TaskSetting::ChildSubreaper => process.child_subreaper.store(value != 0, Ordering::Relaxed),
         TaskSetting::TimerSlack => thread.timer_slack_ns.store(value, Ordering::Relaxed),
         TaskSetting::MembarrierRegistrations => process.membarrier.store(value as u32, Ordering::Relaxed),
+        TaskSetting::Persona => process.persona.store(value as u32, Ordering::Relaxed),
     }
     Ok(())
 }

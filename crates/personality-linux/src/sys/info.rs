@@ -7,7 +7,8 @@ use linux_abi::time::Timeval;
 pub fn uname(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let host = ops.hostname();
     let domain = ops.domain_name();
-    let u = linux_abi::utsname::Utsname::new(b"Linux", &host, crate::RELEASE.as_bytes(), b"#1 SMP Helctic", b"x86_64", &domain);
+    let release = if ops.task_setting(kernel_ops::TaskSetting::Persona) & UNAME26 != 0 { release_2_6(crate::RELEASE) } else { alloc::string::String::from(crate::RELEASE) };
+    let u = linux_abi::utsname::Utsname::new(b"Linux", &host, release.as_bytes(), b"#1 SMP Helctic", b"x86_64", &domain);
     ops.copy_out(a[0], &u.to_bytes()).map(|_| 0)
 }
 
@@ -158,13 +159,40 @@ pub fn getrandom(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     Ok(done as u64)
 }
 
-pub fn personality(_: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    const PER_LINUX: u64 = 0;
-    const QUERY: u64 = 0xffff_ffff;
-    match a[0] {
-        QUERY | PER_LINUX => Ok(PER_LINUX),
-        _ => Err(Error::InvalidArgument),
+/// personality(2): returns the old execution domain and, unless asked
+/// 0xffffffff, sets the new one. Linux takes any value; what Helctic acts
+/// on: UNAME26 (uname reports a 2.6 release) and STICKY_TIMEOUTS (select
+/// leaves its timeout alone). ADDR_NO_RANDOMIZE changes nothing because
+/// nothing is randomized; the other flags are only kept. A domain other
+/// than PER_LINUX runs as PER_LINUX.
+pub fn personality(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    const QUERY: u32 = 0xffff_ffff;
+    let old = ops.task_setting(kernel_ops::TaskSetting::Persona);
+    if a[0] as u32 != QUERY {
+        ops.set_task_setting(kernel_ops::TaskSetting::Persona, u64::from(a[0] as u32))?;
     }
+    Ok(old)
+}
+
+/// personality(2) flags with an effect here.
+pub const UNAME26: u64 = 0x0020000;
+pub const STICKY_TIMEOUTS: u64 = 0x4000000;
+
+/// The release uname gives under UNAME26: "2.6.(60 + minor)" and the
+/// rest after the version numbers, as Linux's override_release.
+fn release_2_6(release: &str) -> alloc::string::String {
+    let mut dots = 0;
+    let end = release
+        .char_indices()
+        .find(|(_, c)| {
+            if *c == '.' {
+                dots += 1;
+            }
+            dots >= 3 || !(c.is_ascii_digit() || *c == '.')
+        })
+        .map_or(release.len(), |(i, _)| i);
+    let minor: u32 = release.split('.').nth(1).and_then(|m| m.parse().ok()).unwrap_or(0);
+    alloc::format!("2.6.{}{}", 60 + minor, &release[end..])
 }
 
 pub fn reboot(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -181,5 +209,15 @@ pub fn reboot(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         LINUX_REBOOT_CMD_RESTART => ops.power_off(true).map(|_| 0),
         LINUX_REBOOT_CMD_CAD_ON | LINUX_REBOOT_CMD_CAD_OFF => Ok(0),
         _ => Err(Error::InvalidArgument),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uname26_release_is_2_6_sixty_plus_minor() {
+        assert_eq!(super::release_2_6("6.1.0-helctic"), "2.6.61-helctic");
+        assert_eq!(super::release_2_6("3.19"), "2.6.79");
+        assert_eq!(super::release_2_6("5.10.1.2-x"), "2.6.70.2-x");
     }
 }

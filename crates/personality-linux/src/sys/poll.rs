@@ -144,12 +144,31 @@ pub fn select(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         }
         Some((tv.tv_sec as u64).saturating_mul(1_000_000_000).saturating_add(tv.tv_usec as u64 * 1000))
     };
-    do_select(ops, a[0], [a[1], a[2], a[3]], timeout)
+    let start = ops.clock(kernel_ops::Clock::Monotonic)?;
+    let result = do_select(ops, a[0], [a[1], a[2], a[3]], timeout);
+    // Linux writes back the time left (unless STICKY_TIMEOUTS), also when
+    // interrupted.
+    if let Some(t) = timeout {
+        if ops.task_setting(kernel_ops::TaskSetting::Persona) & super::info::STICKY_TIMEOUTS == 0 && matches!(result, Ok(_) | Err(Error::Interrupted)) {
+            let left = t.saturating_sub(ops.clock(kernel_ops::Clock::Monotonic)?.saturating_sub(start));
+            let tv = linux_abi::time::Timeval { tv_sec: (left / 1_000_000_000) as i64, tv_usec: ((left % 1_000_000_000) / 1000) as i64 };
+            ops.copy_out(a[4], &tv.to_bytes())?;
+        }
+    }
+    result
 }
 
 pub fn pselect6(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let timeout = if a[4] == 0 { None } else { Some(read_timespec(ops, a[4])?.to_nanos().ok_or(Error::InvalidArgument)?) };
     // The sixth argument points at { const sigset_t *ss; size_t ss_len; }.
     let mask_ptr = if a[5] == 0 { 0 } else { crate::util::read_u64(ops, a[5])? };
-    with_mask(ops, mask_ptr, |ops| do_select(ops, a[0], [a[1], a[2], a[3]], timeout))
+    let start = ops.clock(kernel_ops::Clock::Monotonic)?;
+    let result = with_mask(ops, mask_ptr, |ops| do_select(ops, a[0], [a[1], a[2], a[3]], timeout));
+    if let Some(t) = timeout {
+        if ops.task_setting(kernel_ops::TaskSetting::Persona) & super::info::STICKY_TIMEOUTS == 0 && matches!(result, Ok(_) | Err(Error::Interrupted)) {
+            let left = t.saturating_sub(ops.clock(kernel_ops::Clock::Monotonic)?.saturating_sub(start));
+            ops.copy_out(a[4], &linux_abi::time::Timespec::from_nanos(left).to_bytes())?;
+        }
+    }
+    result
 }

@@ -8,6 +8,7 @@
 
 mod config;
 mod cpuinfo;
+pub mod memory;
 mod process;
 mod sysctl;
 mod system;
@@ -132,7 +133,7 @@ static GLOBAL: Tree = Tree(&[
 ]);
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum PidNode {
+pub(crate) enum PidNode {
     Dir,
     Stat,
     Status,
@@ -151,6 +152,8 @@ enum PidNode {
     TaskDir,
     /// /proc/<pid>/auxv: the auxiliary vector the program started with.
     Auxv,
+    /// /proc/<pid>/mem: the address space (memory.rs).
+    Mem,
     Fd(u32),
     /// A node of /proc/<pid>/task/<tid>; its inode carries the tid where
     /// a process's nodes carry the pid.
@@ -158,20 +161,25 @@ enum PidNode {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum ThreadNode {
+pub(crate) enum ThreadNode {
     Dir,
     Stat,
     Status,
     Comm,
+    Maps,
+    /// The thread's address space (its process's), as debuggers read it
+    /// (gdb uses /proc/<pid>/task/<tid>/mem).
+    Mem,
 }
 
 /// A thread's files (/proc/<pid>/task/<tid>/...) and their kind numbers,
 /// under THREAD_KIND.
-const THREAD_FILES: [(&str, ThreadNode, u64); 3] = [("stat", ThreadNode::Stat, 2), ("status", ThreadNode::Status, 3), ("comm", ThreadNode::Comm, 7)];
+const THREAD_FILES: [(&str, ThreadNode, u64); 5] =
+    [("stat", ThreadNode::Stat, 2), ("status", ThreadNode::Status, 3), ("maps", ThreadNode::Maps, 5), ("comm", ThreadNode::Comm, 7), ("mem", ThreadNode::Mem, 16)];
 const THREAD_KIND: u64 = 0x4000;
 
 /// A process's files and their kind numbers (the low bits of the inode).
-const PID_FILES: [(&str, PidNode, u64); 14] = [
+const PID_FILES: [(&str, PidNode, u64); 15] = [
     ("stat", PidNode::Stat, 2),
     ("status", PidNode::Status, 3),
     ("cmdline", PidNode::Cmdline, 4),
@@ -186,6 +194,7 @@ const PID_FILES: [(&str, PidNode, u64); 14] = [
     ("mounts", PidNode::Mounts, 13),
     ("task", PidNode::TaskDir, 14),
     ("auxv", PidNode::Auxv, 15),
+    ("mem", PidNode::Mem, 16),
 ];
 
 /// Bits 16-31 of a process's inode numbers: which process of that pid
@@ -210,7 +219,7 @@ fn pid_ino(pid: u32, node: PidNode) -> Ino {
 
 /// The pid and node an inode number names; None if it names nothing, or a
 /// process that has ended (even if another now has its pid).
-fn decode(ino: Ino) -> Option<(u32, PidNode)> {
+pub(crate) fn decode(ino: Ino) -> Option<(u32, PidNode)> {
     let pid = u32::try_from(ino >> 32).ok().filter(|p| *p > 0)?;
     if processes::find(pid).is_some_and(|p| generation(&p) != (ino >> 16) & 0xffff) {
         return None;
@@ -256,6 +265,10 @@ pub fn process_directory_of(v: &Vfs, node: vfs::NodeRef) -> Option<Option<Arc<Pr
 /// Mounts /proc (creating the directory if the initramfs lacks it).
 pub fn mount(v: &mut Vfs) {
     super::mount_generated(v, b"proc", Box::new(ProcFs));
+    let ids = (0..).map(vfs::FsId).map_while(|id| v.fs(id).ok().map(|fs| (id, fs.name() == "proc")));
+    if let Some((id, _)) = ids.filter(|(_, proc)| *proc).last() {
+        memory::mounted_as(id);
+    }
 }
 
 fn boot_time() -> Timestamp {
@@ -283,6 +296,8 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
         PidNode::Mountinfo => process::mountinfo().into_bytes(),
         PidNode::Mounts => system::mounts().into_bytes(),
         PidNode::Auxv => p.auxv.lock().clone(),
+        // Opened, it is read outside the VFS (FileObject, memory.rs).
+        PidNode::Mem | PidNode::Thread(ThreadNode::Mem) => return Err(Error::InvalidArgument),
         PidNode::Dir | PidNode::FdDir | PidNode::TaskDir | PidNode::Thread(_) | PidNode::Exe | PidNode::Fd(_) => return Err(Error::IsDirectory),
     })
 }
@@ -300,6 +315,8 @@ fn render_thread(tid: u32, node: ThreadNode) -> Result<Vec<u8>, Error> {
         ThreadNode::Stat => process::thread_stat(&p, &t).into_bytes(),
         ThreadNode::Status => process::thread_status(&p, &t).into_bytes(),
         ThreadNode::Comm => format!("{}\n", process::thread_comm(&t)).into_bytes(),
+        ThreadNode::Maps => process::maps(&p).into_bytes(),
+        ThreadNode::Mem => return Err(Error::InvalidArgument),
         ThreadNode::Dir => return Err(Error::IsDirectory),
     })
 }
@@ -337,6 +354,7 @@ impl FileSystem for ProcFs {
             PidNode::Dir | PidNode::FdDir | PidNode::TaskDir | PidNode::Thread(ThreadNode::Dir) => meta(ino, FileType::Directory, 0o555, uid),
             PidNode::Exe | PidNode::Fd(_) => meta(ino, FileType::Symlink, 0o777, uid),
             PidNode::Environ | PidNode::Auxv => meta(ino, FileType::Regular, 0o400, uid),
+            PidNode::Mem | PidNode::Thread(ThreadNode::Mem) => meta(ino, FileType::Regular, 0o600, uid),
             _ => meta(ino, FileType::Regular, 0o444, uid),
         })
     }
