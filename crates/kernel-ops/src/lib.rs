@@ -11,6 +11,7 @@
 
 extern crate alloc;
 
+mod aio;
 mod credentials;
 mod block;
 mod error;
@@ -23,6 +24,7 @@ mod socket;
 mod scheduling;
 mod types;
 
+pub use aio::{AioCompletion, AioState, AioWaiting};
 pub use credentials::{Credentials, Privilege, PrivilegeSet, Privileges, SetIds};
 pub use block::{BlockReply, BlockRequest, LoopFlags, LoopStatus, LOOP_KEY_SIZE, LOOP_NAME_SIZE};
 pub use error::{Error, KResult};

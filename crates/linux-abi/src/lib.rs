@@ -48,6 +48,7 @@ extern crate std;
 mod wire;
 
 pub mod access;
+pub mod aio;
 pub mod arch_prctl;
 pub mod auxv;
 pub mod capability;

@@ -480,6 +480,35 @@ impl<'a> CoreOps<'a> {
     }
 }
 
+/// Fills in each request's events from its descriptor's state now (poll's
+/// rules); how many have any. Takes only spinlocks: a wait's condition.
+fn poll_ready(files: &SpinLock<fs::FdTable>, requests: &mut [PollRequest]) -> usize {
+    let table = files.lock();
+    let mut ready = 0;
+    for r in requests.iter_mut() {
+        r.returned = PollEvents::default();
+        if r.fd < 0 {
+            continue;
+        }
+        match table.get(r.fd) {
+            None => r.returned.invalid = true,
+            Some(e) => {
+                let s = e.file.poll();
+                r.returned.readable = s.readable && r.wanted.readable;
+                r.returned.writable = s.writable && r.wanted.writable;
+                r.returned.hang_up = s.hang_up;
+                r.returned.read_hang_up = s.read_hang_up && r.wanted.read_hang_up;
+                r.returned.error = s.error;
+            }
+        }
+        let ev = r.returned;
+        if ev.readable || ev.writable || ev.hang_up || ev.error || ev.invalid || ev.read_hang_up {
+            ready += 1;
+        }
+    }
+    ready
+}
+
 impl KernelOps for CoreOps<'_> {
     fn regs(&mut self) -> &mut Regs {
         self.regs
@@ -2276,32 +2305,7 @@ impl KernelOps for CoreOps<'_> {
 
     fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize> {
         let files = self.process.files();
-        let evaluate = |requests: &mut [PollRequest]| -> usize {
-            let table = files.lock();
-            let mut ready = 0;
-            for r in requests.iter_mut() {
-                r.returned = PollEvents::default();
-                if r.fd < 0 {
-                    continue;
-                }
-                match table.get(r.fd) {
-                    None => r.returned.invalid = true,
-                    Some(e) => {
-                        let s = e.file.poll();
-                        r.returned.readable = s.readable && r.wanted.readable;
-                        r.returned.writable = s.writable && r.wanted.writable;
-                        r.returned.hang_up = s.hang_up;
-                        r.returned.read_hang_up = s.read_hang_up && r.wanted.read_hang_up;
-                        r.returned.error = s.error;
-                    }
-                }
-                let ev = r.returned;
-                if ev.readable || ev.writable || ev.hang_up || ev.error || ev.invalid || ev.read_hang_up {
-                    ready += 1;
-                }
-            }
-            ready
-        };
+        let evaluate = |requests: &mut [PollRequest]| poll_ready(&files, requests);
         let n = evaluate(requests);
         if n > 0 || deadline_ns == Some(0) {
             return Ok(n);
@@ -2316,6 +2320,58 @@ impl KernelOps for CoreOps<'_> {
             Ok(()) => Ok(count),
             Err(crate::sched::WaitError::TimedOut) => Ok(0),
             Err(crate::sched::WaitError::Interrupted) => Err(Error::Interrupted),
+        }
+    }
+
+    fn aio_create(&mut self, ring_bytes: u64, slots: u32, charge: u32) -> KResult<u64> {
+        // Charged from here on; dropping the context refunds it.
+        let context = super::aio::Context::new(charge, slots, ring_bytes).ok_or(Error::WouldBlock)?;
+        let flags = MapFlags { shared: true, anonymous: true, ..MapFlags::default() };
+        let ring = self.mmap(0, ring_bytes, Protection { read: true, write: true, execute: false }, flags, None, 0)?;
+        context.update(&mut |s| s.ring = ring);
+        self.process.aio.insert(ring, Arc::new(context));
+        Ok(ring)
+    }
+
+    fn aio_update(&mut self, id: u64, change: &mut dyn FnMut(&mut AioState)) -> KResult<()> {
+        self.process.aio.get(id).ok_or(Error::InvalidArgument)?.update(change);
+        Ok(())
+    }
+
+    fn aio_destroy(&mut self, id: u64) -> KResult<AioState> {
+        let context = self.process.aio.remove(id).ok_or(Error::InvalidArgument)?;
+        let last = context.snapshot();
+        drop(context);
+        // Waiters on it wake to find it gone.
+        super::poll::notify();
+        if last.ring_bytes > 0 {
+            let _ = self.munmap(last.ring, last.ring_bytes);
+        }
+        Ok(last)
+    }
+
+    fn aio_wait(&mut self, id: u64, seen: u64, watch: &mut [PollRequest], deadline: Option<u64>) -> KResult<()> {
+        let context = self.process.aio.get(id).ok_or(Error::InvalidArgument)?;
+        let files = self.process.files();
+        let process = self.process.clone();
+        let waited = super::poll::POLLERS.wait_until(true, deadline, || {
+            let gone = process.aio.get(id).is_none_or(|c| !Arc::ptr_eq(&c, &context));
+            gone || context.generation() != seen || poll_ready(&files, watch) > 0
+        });
+        match waited {
+            Ok(()) => Ok(()),
+            Err(crate::sched::WaitError::TimedOut) => Err(Error::TimedOut),
+            Err(crate::sched::WaitError::Interrupted) => Err(Error::Interrupted),
+        }
+    }
+
+    fn add_to_counter(&mut self, fd: Fd, value: u64) -> KResult<()> {
+        match &self.file(fd)?.object {
+            FileObject::Counter(c) => {
+                c.signal(value);
+                Ok(())
+            }
+            _ => Err(Error::InvalidArgument),
         }
     }
 

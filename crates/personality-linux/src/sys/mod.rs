@@ -2,6 +2,7 @@
 //! registers, translates them, calls the core and encodes the result.
 
 pub mod adjtime;
+pub mod aio;
 pub mod block;
 pub mod capability;
 pub mod dir;

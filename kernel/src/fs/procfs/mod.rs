@@ -108,6 +108,8 @@ static GLOBAL: Tree = Tree(&[
     file(34, SYS_FS_INOTIFY, "max_user_watches", sysctl::inotify_max_user_watches),
     file(35, SYS_FS_INOTIFY, "max_user_instances", sysctl::inotify_max_user_instances),
     file(36, SYS_FS, "pipe-max-size", sysctl::pipe_max_size),
+    file(0x4a0, SYS_FS, "aio-nr", crate::task::aio::aio_nr),
+    tunable(0x4a1, SYS_FS, "aio-max-nr", crate::task::aio::aio_max_nr, crate::task::aio::set_aio_max_nr),
     file(60, SYS_KERNEL, "core_pattern", sysctl::core_pattern),
     file(61, SYS_FS, "nr_open", sysctl::nr_open),
 ]);
