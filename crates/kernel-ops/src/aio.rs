@@ -50,7 +50,8 @@ pub struct AioState {
     pub done: VecDeque<AioCompletion>,
     /// Requests waiting for their descriptor.
     pub waiting: Vec<AioWaiting>,
-    /// Changed by the core after every update: a waiter's condition.
+    /// Moved on by the core at every update that changes the counts, ring
+    /// indexes or list lengths: a waiter's condition.
     pub generation: u64,
 }
 

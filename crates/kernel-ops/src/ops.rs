@@ -618,7 +618,8 @@ pub trait KernelOps {
     }
     /// Changes the state of the caller's context `id` (`InvalidArgument`
     /// when it has none) under the context's lock, so `change` must not
-    /// block; then bumps its generation and wakes its waiters.
+    /// block. If that changed its counts, ring indexes or the lengths of
+    /// its lists, its generation moves on and its waiters wake.
     fn aio_update(&mut self, id: u64, change: &mut dyn FnMut(&mut crate::AioState)) -> KResult<()> {
         let _ = (id, change);
         Err(Error::NotImplemented)

@@ -34,14 +34,21 @@ impl Context {
         Some(Context { state: SpinLock::new(AioState { slots, ring_bytes, ..AioState::default() }), charge })
     }
 
-    /// Runs `change` on the state, then tells waiters it changed.
+    /// Runs `change` on the state; if that changed it, tells waiters.
     pub fn update(&self, change: &mut dyn FnMut(&mut AioState)) {
-        {
+        let changed = {
             let mut s = self.state.lock();
+            let before = fingerprint(&s);
             change(&mut s);
-            s.generation = s.generation.wrapping_add(1);
+            let changed = fingerprint(&s) != before;
+            if changed {
+                s.generation = s.generation.wrapping_add(1);
+            }
+            changed
+        };
+        if changed {
+            super::poll::notify();
         }
-        super::poll::notify();
     }
 
     pub fn generation(&self) -> u64 {
@@ -51,6 +58,12 @@ impl Context {
     pub fn snapshot(&self) -> AioState {
         self.state.lock().clone()
     }
+}
+
+/// What a waiter may be waiting for: a completion, a reaped one (room in
+/// the ring), a request starting or ending its wait.
+fn fingerprint(s: &AioState) -> (u32, u32, u32, usize, usize, u64) {
+    (s.in_flight, s.head, s.tail, s.done.len(), s.waiting.len(), s.ring)
 }
 
 impl Drop for Context {
