@@ -603,6 +603,25 @@ pub trait KernelOps {
         Err(crate::Error::NotImplemented)
     }
 
+    // ---- file handles ----
+
+    /// The handle of the node `path` names from `dir` (None: `dir`'s own
+    /// node, or the working directory), following a final symlink when
+    /// `follow`.
+    fn node_handle(&mut self, dir: DirFd, path: Option<&[u8]>, follow: bool) -> KResult<crate::NodeHandle> {
+        let _ = (dir, path, follow);
+        Err(Error::NotImplemented)
+    }
+    /// Opens the node a handle names (its `fs`, `ino` and `generation`) as
+    /// `open` would; `anchor` (a descriptor, or the working directory) must
+    /// be on that file system, the file system must be able to, and the
+    /// node must still exist with a name (`Stale` otherwise). The caller
+    /// checked the privilege.
+    fn open_by_handle(&mut self, anchor: DirFd, handle: &crate::NodeHandle, flags: OpenFlags) -> KResult<Fd> {
+        let _ = (anchor, handle, flags);
+        Err(Error::NotImplemented)
+    }
+
     // ---- asynchronous I/O contexts (Linux's io_setup family) ----
     // Contexts belong to the caller's address space: exec and exit end
     // them, fork does not copy them. Cores without them answer

@@ -59,6 +59,7 @@ pub mod errno;
 pub mod eventfd;
 pub mod extensible;
 pub mod fcntl;
+pub mod file_handle;
 pub mod futex;
 pub mod inotify;
 pub mod ioctl;

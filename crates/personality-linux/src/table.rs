@@ -80,6 +80,8 @@ const RWF_NOTE: &str = "RWF_HIPRI (a direct-I/O hint), RWF_DSYNC, RWF_SYNC, RWF_
 
 const AIO_NOTE: &str = "contexts are a completion ring mapped into the process (Linux's struct aio_ring, which libaio reads) and limited by /proc/sys/fs/aio-max-nr; PREAD, PWRITE, PREADV, PWRITEV (with RWF_* flags), FSYNC, FDSYNC and POLL, IOCB_FLAG_RESFD; requests on files complete inside io_submit (as Linux's buffered AIO); a pipe, socket or terminal read or write that is not ready, and a poll request whose events have not come, wait in the context and are carried out by the next AIO call on it (io_getevents sleeps on the poll machinery for them), so their eventfd is signalled then, not when the data arrives; only poll requests can be cancelled, as on Linux";
 
+const HANDLE_NOTE: &str = "handles hold the inode number and the file system; they open on ramfs, tmpfs and the ext2 server, /proc, /sys and devpts give only AT_HANDLE_FID identifiers (EOPNOTSUPP otherwise, ESTALE to open); the mount id is /proc/self/mountinfo's (AT_HANDLE_MNT_ID_UNIQUE gives the same number); no generation numbers: an ext2 inode freed and reused is opened as the new file where Linux says ESTALE; AT_HANDLE_CONNECTABLE is accepted but the handle does not find its path (a file opened by handle shows the path its handle was made by, or /)";
+
 pub const TABLE: &[Entry] = &[
     full(0, "read", io::read),
     full(1, "write", io::write),
@@ -340,6 +342,8 @@ pub const TABLE: &[Entry] = &[
     full(297, "rt_tgsigqueueinfo", signal::rt_tgsigqueueinfo),
     part(299, "recvmmsg", socket::recvmmsg, RECEIVE_NOTE),
     full(302, "prlimit64", info::prlimit64),
+    part(303, "name_to_handle_at", file_handle::name_to_handle_at, HANDLE_NOTE),
+    part(304, "open_by_handle_at", file_handle::open_by_handle_at, HANDLE_NOTE),
     part(305, "clock_adjtime", adjtime::clock_adjtime, ADJTIME_NOTE),
     full(306, "syncfs", writeback::syncfs),
     part(307, "sendmmsg", socket::sendmmsg, SEND_NOTE),

@@ -5,6 +5,7 @@
 pub mod device;
 pub mod devpts;
 pub mod eventfd;
+pub mod file_handle;
 mod fd_table;
 mod file;
 mod generated_tree;

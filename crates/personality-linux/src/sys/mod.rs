@@ -9,6 +9,7 @@ pub mod dir;
 pub mod epoll;
 pub mod eventfd;
 pub mod file;
+pub mod file_handle;
 pub mod fs_types;
 pub mod futex;
 pub mod ids;
