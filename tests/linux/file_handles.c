@@ -80,11 +80,13 @@ static int drop_dac_read_search(void)
 	return (int)syscall(SYS_capset, &hdr, data);
 }
 
-int main(void)
+/* argv[1]: the directory to work in (default /tmp), e.g. a mounted disk. */
+int main(int argc, char **argv)
 {
-	char dir[] = "/tmp/handles-XXXXXX";
-	CHECK_BAIL(mkdtemp(dir) != NULL, "a scratch directory");
-	char file[64], other[64], link[64], sub[64];
+	char dir[256];
+	snprintf(dir, sizeof dir, "%s/handles-XXXXXX", argc > 1 ? argv[1] : "/tmp");
+	CHECK_BAIL(mkdtemp(dir) != NULL, "a scratch directory in %s", argc > 1 ? argv[1] : "/tmp");
+	char file[300], other[300], link[300], sub[300];
 	snprintf(file, sizeof file, "%s/file", dir);
 	snprintf(other, sizeof other, "%s/other", dir);
 	snprintf(link, sizeof link, "%s/link", dir);
@@ -94,6 +96,8 @@ int main(void)
 	close(open(other, O_RDWR | O_CREAT, 0600));
 	CHECK_EQ(symlink(file, link), 0, "a symlink to it");
 	CHECK_EQ(mkdir(sub, 0700), 0, "a subdirectory");
+	/* AT_FDCWD anchors at the working directory's file system. */
+	CHECK_EQ(chdir(dir), 0, "into the scratch directory");
 
 	/* The size first, as callers learn it. */
 	struct handle h, h2;
@@ -215,6 +219,7 @@ int main(void)
 	unlink(link);
 	unlink(file);
 	rmdir(sub);
+	CHECK_EQ(chdir("/"), 0, "out of it");
 	rmdir(dir);
 	return check_done();
 }

@@ -13,7 +13,7 @@ use linux_abi::file_handle::*;
 pub fn name_to_handle_at(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let (handle_addr, mount_addr, flags) = (a[2], a[3], a[4] as u32);
     let known = AT_SYMLINK_FOLLOW | AT_EMPTY_PATH | AT_HANDLE_FID | AT_HANDLE_MNT_ID_UNIQUE | AT_HANDLE_CONNECTABLE;
-    if a[4] as i32 as u32 & !known != 0 || (a[4] as i32) < 0 {
+    if flags & !known != 0 {
         return Err(Error::InvalidArgument);
     }
     // An identifier only (FID) and one to find the path by (connectable)
