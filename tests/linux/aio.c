@@ -266,6 +266,18 @@ static void ring_and_files(void)
 	waitpid(child, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a forked child has no contexts (status %#x)", status);
 
+	/* Nor over exec: the contexts go with the address space. */
+	child = fork();
+	if (child == 0) {
+		char id[32];
+		snprintf(id, sizeof id, "%lu", ctx);
+		execl("/proc/self/exe", "aio", "after-exec", id, (char *)NULL);
+		_exit(3);
+	}
+	status = -1;
+	waitpid(child, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "after exec the context is gone (status %#x)", status);
+
 	CHECK_EQ(io_destroy(ctx), 0, "io_destroy");
 	CHECK_ERR(io_destroy(ctx), EINVAL, "io_destroy again");
 	CHECK_ERR(io_getevents(ctx, 0, 1, ev, &zero), EINVAL, "io_getevents on a destroyed context");
@@ -360,8 +372,14 @@ static void pipes_and_poll(void)
 	close(p[1]);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "after-exec") == 0) {
+		/* Exec'd by ring_and_files with the id of a context from before. */
+		struct io_event ev;
+		struct timespec zero = { 0, 0 };
+		return io_getevents(strtoul(argv[2], NULL, 10), 0, 1, &ev, &zero) == -1 && errno == EINVAL ? 0 : 1;
+	}
 	setup_errors();
 	ring_and_files();
 	pipes_and_poll();
