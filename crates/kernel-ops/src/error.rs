@@ -49,6 +49,9 @@ pub enum Error {
     NotBlockDevice,
     /// On-disk structures are corrupt (EUCLEAN).
     Corrupted,
+    /// A file handle names a node that is gone, or one of another file
+    /// system (ESTALE).
+    Stale,
     /// No such attribute (ENODATA): an extended attribute that is not set.
     NoData,
     /// A program's dynamic linker (its `PT_INTERP`) is not one that can be

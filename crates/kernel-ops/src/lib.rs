@@ -11,9 +11,11 @@
 
 extern crate alloc;
 
+mod aio;
 mod credentials;
 mod block;
 mod error;
+mod file_handle;
 mod ops;
 mod personality;
 mod records;
@@ -23,9 +25,11 @@ mod socket;
 mod scheduling;
 mod types;
 
+pub use aio::{AioCompletion, AioState, AioWaiting};
 pub use credentials::{Credentials, Privilege, PrivilegeSet, Privileges, SetIds};
 pub use block::{BlockReply, BlockRequest, LoopFlags, LoopStatus, LOOP_KEY_SIZE, LOOP_NAME_SIZE};
 pub use error::{Error, KResult};
+pub use file_handle::NodeHandle;
 pub use ops::KernelOps;
 pub use personality::Personality;
 pub use records::{SignalRecordFormat, WatchRecordFormat};

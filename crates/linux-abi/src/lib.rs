@@ -48,6 +48,7 @@ extern crate std;
 mod wire;
 
 pub mod access;
+pub mod aio;
 pub mod arch_prctl;
 pub mod auxv;
 pub mod capability;
@@ -59,6 +60,7 @@ pub mod eventfd;
 pub mod extensible;
 pub mod fcntl;
 pub mod keyctl;
+pub mod file_handle;
 pub mod futex;
 pub mod inotify;
 pub mod ioctl;

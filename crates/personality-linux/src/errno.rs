@@ -44,6 +44,7 @@ pub fn errno_of(e: Error) -> i32 {
         Error::TimedOut => ETIMEDOUT,
         Error::NoSuchDeviceOrAddress => ENXIO,
         Error::Corrupted => EUCLEAN,
+        Error::Stale => ESTALE,
         Error::NotBlockDevice => ENOTBLK,
         Error::BadLibrary => ELIBBAD,
         Error::Deadlock => EDEADLK,

@@ -194,6 +194,8 @@ mod tests {
     fn options_follow_the_table_and_the_features() {
         let text = render(&["loop"]);
         assert!(text.lines().any(|l| l == "CONFIG_EVENTFD=y"), "eventfd and eventfd2 are in the table");
+        assert!(text.lines().any(|l| l == "CONFIG_AIO=y"), "io_setup and friends are in the table");
+        assert!(text.lines().any(|l| l == "CONFIG_FHANDLE=y"), "name_to_handle_at and open_by_handle_at are in the table");
         assert!(text.lines().any(|l| l == "CONFIG_BLK_DEV_LOOP=y"));
         assert!(text.lines().any(|l| l == "# CONFIG_TMPFS_XATTR is not set"));
         assert!(text.lines().any(|l| l == "# CONFIG_USER_NS is not set"));

@@ -82,6 +82,10 @@ const MLOCK_NOTE: &str = "accounting only: nothing is ever swapped out, so locki
 
 const RWF_NOTE: &str = "RWF_HIPRI (a direct-I/O hint), RWF_DSYNC, RWF_SYNC, RWF_APPEND, RWF_NOAPPEND and RWF_NOWAIT (on pipes and other streams: EAGAIN unless ready now; files in memory never wait); RWF_ATOMIC and RWF_DONTCACHE are EOPNOTSUPP, as Linux for files that cannot";
 
+const AIO_NOTE: &str = "contexts are a completion ring mapped into the process (Linux's struct aio_ring, which libaio reads) and limited by /proc/sys/fs/aio-max-nr; PREAD, PWRITE, PREADV, PWRITEV (with RWF_* flags), FSYNC, FDSYNC and POLL, IOCB_FLAG_RESFD; requests on files complete inside io_submit (as Linux's buffered AIO); a pipe, socket or terminal read or write that is not ready, and a poll request whose events have not come, wait in the context and are carried out by the next AIO call on it (io_getevents sleeps on the poll machinery for them), so their eventfd is signalled then, not when the data arrives; only poll requests can be cancelled, as on Linux";
+
+const HANDLE_NOTE: &str = "handles hold the inode number and the file system; they open on ramfs, tmpfs and the ext2 server, /proc, /sys and devpts give only AT_HANDLE_FID identifiers (EOPNOTSUPP otherwise, ESTALE to open); the mount id is /proc/self/mountinfo's (AT_HANDLE_MNT_ID_UNIQUE gives the same number); no generation numbers: an ext2 inode freed and reused is opened as the new file where Linux says ESTALE; AT_HANDLE_CONNECTABLE is accepted but the handle does not find its path (a file opened by handle shows the path its handle was made by, or /)";
+
 pub const TABLE: &[Entry] = &[
     full(0, "read", io::read),
     full(1, "write", io::write),
@@ -264,6 +268,11 @@ pub const TABLE: &[Entry] = &[
     part(202, "futex", futex::futex, "WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAIT_BITSET, WAKE_BITSET; no PI or WAKE_OP"),
     part(203, "sched_setaffinity", sched::sched_setaffinity, "the mask is kept per thread, inherited, checked (a mask without an online CPU is EINVAL) and reported; the scheduler has one run queue and does not use it yet"),
     full(204, "sched_getaffinity", sched::sched_getaffinity),
+    part(206, "io_setup", aio::io_setup, AIO_NOTE),
+    part(207, "io_destroy", aio::io_destroy, AIO_NOTE),
+    part(208, "io_getevents", aio::io_getevents, AIO_NOTE),
+    part(209, "io_submit", aio::io_submit, AIO_NOTE),
+    part(210, "io_cancel", aio::io_cancel, AIO_NOTE),
     full(213, "epoll_create", epoll::epoll_create),
     full(217, "getdents64", dir::getdents64),
     full(218, "set_tid_address", process::set_tid_address),
@@ -342,6 +351,8 @@ pub const TABLE: &[Entry] = &[
     part(300, "fanotify_init", fanotify::fanotify_init, "notification groups as Linux (classes, FAN_CLOEXEC/NONBLOCK, FAN_UNLIMITED_QUEUE/MARKS, FAN_REPORT_TID, event_f_flags for the event descriptors; CAP_SYS_ADMIN required); FAN_REPORT_FID/DIR_FID/NAME/TARGET_FID and FAN_REPORT_PIDFD are EINVAL (no file handles or pidfd records yet); FAN_ENABLE_AUDIT accepted without an audit log"),
     part(301, "fanotify_mark", fanotify::fanotify_mark, "marks on inodes, mounts and file systems (a mount is its file system: no bind mounts of one file system apart), ADD/REMOVE/FLUSH, ONLYDIR, DONT_FOLLOW, ignore masks (FAN_MARK_IGNORED_MASK, FAN_MARK_IGNORE, IGNORED_SURV_MODIFY); events with a descriptor: open, access, modify, close_write/close_nowrite, open_exec and the permission events FAN_OPEN_PERM/ACCESS_PERM/OPEN_EXEC_PERM; events needing file ids (create, delete, move, attrib) are EINVAL as for a group without FAN_REPORT_FID; FAN_MARK_EVICTABLE is kept like an ordinary mark"),
     full(302, "prlimit64", info::prlimit64),
+    part(303, "name_to_handle_at", file_handle::name_to_handle_at, HANDLE_NOTE),
+    part(304, "open_by_handle_at", file_handle::open_by_handle_at, HANDLE_NOTE),
     part(305, "clock_adjtime", adjtime::clock_adjtime, ADJTIME_NOTE),
     full(306, "syncfs", writeback::syncfs),
     part(307, "sendmmsg", socket::sendmmsg, SEND_NOTE),
@@ -361,6 +372,7 @@ pub const TABLE: &[Entry] = &[
     part(327, "preadv2", io::preadv2, RWF_NOTE),
     part(328, "pwritev2", io::pwritev2, RWF_NOTE),
     part(332, "statx", stat::statx, "no birth time or attributes"),
+    part(333, "io_pgetevents", aio::io_pgetevents, AIO_NOTE),
     part(424, "pidfd_send_signal", pidfd::pidfd_send_signal, "to a pidfd or a /proc/<pid> directory; flags 0 and PIDFD_SIGNAL_THREAD_GROUP (PIDFD_SIGNAL_THREAD and _PROCESS_GROUP are EINVAL); a given siginfo is checked as Linux checks it (si_signo, forged si_code) and its si_value delivered as rt_sigqueueinfo delivers it (SI_QUEUE with the sender's pid and uid; other fields of the given siginfo are not passed on)"),
     part(434, "pidfd_open", pidfd::pidfd_open, "PIDFD_NONBLOCK accepted, PIDFD_THREAD refused (EINVAL); no waitid(P_PIDFD) yet; polled readable once the process exits"),
     part(435, "clone3", process::clone3, "no CLONE_PIDFD, CLONE_INTO_CGROUP, set_tid or namespace flags"),

@@ -80,6 +80,18 @@ impl Counter {
         Ok(SIZE)
     }
 
+    /// Adds `value` without waiting, as a completed asynchronous request
+    /// does (Linux's eventfd_signal): what would pass `MAX` is dropped.
+    pub fn signal(&self, value: u64) {
+        {
+            let mut count = self.count.lock();
+            *count = count.saturating_add(value).min(MAX);
+        }
+        if value > 0 {
+            self.changed_now();
+        }
+    }
+
     /// Readable with a non-zero count; writable while adding 1 would not block.
     pub fn poll(&self) -> PollState {
         let count = *self.count.lock();

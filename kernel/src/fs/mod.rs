@@ -7,6 +7,7 @@ pub mod devpts;
 pub mod event_set;
 pub mod eventfd;
 pub mod fanotify;
+pub mod file_handle;
 mod fd_table;
 mod file;
 mod generated_tree;

@@ -60,20 +60,57 @@ pub fn path_of(fs: FsId) -> Option<Vec<u8>> {
     TABLE.lock().iter().find(|e| e.fs == fs).map(|e| e.path.clone())
 }
 
+/// The id /proc/self/mountinfo gives the mount of `fs`, and
+/// name_to_handle_at reports: fixed for the file system's life, so it
+/// names the same mount however the table changes around it.
+pub fn mount_id(fs: FsId) -> u32 {
+    MOUNT_ID_BASE + fs.0
+}
+
+/// Linux's first mount ids go to its internal mounts; ours start after.
+const MOUNT_ID_BASE: u32 = 21;
+
+/// /proc/self/mountinfo as a process whose root directory is `root` sees
+/// it (proc(5)): id, parent id, major:minor (what stat gives as st_dev),
+/// root, mount point, options, separator, type, source, super options.
+/// The parent is the mount the mount point lies in (1 for the root).
+pub fn render_info(root: NodeRef, out: &mut String) {
+    let t = TABLE.lock();
+    let shown = visible(root, &t);
+    for (e, point) in &shown {
+        let parent = shown
+            .iter()
+            .filter(|(other, p)| other.fs != e.fs && (p == "/" && point != "/" || point.starts_with(&alloc::format!("{p}/"))))
+            .max_by_key(|(_, p)| p.len())
+            .map_or(1, |(other, _)| mount_id(other.fs));
+        let opts = if e.read_only { "ro" } else { "rw" };
+        let _ = writeln!(out, "{} {parent} 0:{} / {point} {opts} - {} {} {opts}", mount_id(e.fs), e.fs.0 + 1, e.fstype, e.source);
+    }
+}
+
 /// The /proc/mounts text as a process whose root directory is `root` sees
 /// it.
 pub fn render(root: NodeRef, out: &mut String) {
     let t = TABLE.lock();
+    for (e, shown) in visible(root, &t) {
+        let _ = writeln!(out, "{} {} {} {} 0 0", e.source, shown, e.fstype, if e.read_only { "ro" } else { "rw" });
+    }
+}
+
+/// The mounts under `root`, each with its mount point as seen from there;
+/// the process's root first, as Linux lists its namespace's root mount.
+fn visible(root: NodeRef, t: &[MountEntry]) -> Vec<(&MountEntry, String)> {
     let prefix: Vec<u8> = t.iter().find(|e| e.fs == root.fs && e.root == root.ino).map(|e| e.path.clone()).unwrap_or_default();
     let prefix = if prefix == b"/" { Vec::new() } else { prefix };
-    // The process's root first, as Linux lists its namespace's root mount.
     let (own_root, rest): (Vec<&MountEntry>, Vec<&MountEntry>) = t.iter().partition(|e| e.fs == root.fs && e.root == root.ino);
+    let mut out = Vec::new();
     for e in own_root.into_iter().chain(rest) {
         let Some(rest) = e.path.strip_prefix(prefix.as_slice()) else { continue };
         if !(rest.is_empty() || rest.starts_with(b"/")) {
             continue; // /sysrootx is not under /sysroot
         }
         let shown = if rest.is_empty() { "/".into() } else { String::from_utf8_lossy(rest).into_owned() };
-        let _ = writeln!(out, "{} {} {} {} 0 0", e.source, shown, e.fstype, if e.read_only { "ro" } else { "rw" });
+        out.push((e, shown));
     }
+    out
 }

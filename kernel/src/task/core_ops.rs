@@ -232,6 +232,76 @@ impl<'a> CoreOps<'a> {
         }
     }
 
+    /// The part of open after the walk: `node` opened as `flags` say,
+    /// remembered as `path_str` (in `entry_dir`, when known).
+    fn open_node(&mut self, node: NodeRef, flags: OpenFlags, path_str: Vec<u8>, entry_dir: Option<NodeRef>) -> KResult<Fd> {
+        let meta = fs::with_vfs(|v| v.metadata(node))?;
+        let placement = fs::Placement { dir: entry_dir, is_dir: meta.is_dir() };
+        if meta.file_type == FileType::Symlink && !flags.path_only {
+            return Err(Error::Loop);
+        }
+        if flags.directory && !meta.is_dir() {
+            return Err(Error::NotDirectory);
+        }
+        if meta.is_dir() && (flags.write || flags.truncate) {
+            return Err(Error::IsDirectory);
+        }
+        // A regular file on a read-only mount is EROFS before any
+        // permission check, as Linux's inode_permission orders it; devices,
+        // FIFOs and sockets on it may still be written.
+        if !flags.path_only && (flags.write || flags.truncate) && meta.file_type == FileType::Regular && fs::with_vfs(|v| v.fs(node.fs).map(|f| f.is_read_only()))? {
+            return Err(Error::ReadOnly);
+        }
+        if !flags.path_only {
+            let want = vfs::Access::from_bits(if flags.read { 4 } else { 0 } | if flags.write { 2 } else { 0 });
+            vfs::check_access(&meta, &self.creds(), want)?;
+        }
+        let object = match meta.file_type {
+            FileType::CharDevice if !flags.path_only => self.open_device(meta.rdev.major, meta.rdev.minor, &flags)?,
+            FileType::BlockDevice if !flags.path_only => FileObject::Device(fs::loop_device::lookup(true, meta.rdev.major, meta.rdev.minor).ok_or(Error::NoSuchDeviceOrAddress)?),
+            FileType::Fifo if !flags.path_only => {
+                let pipe = Pipe::of_fifo(node);
+                pipe.open_fifo_end(flags.read, flags.write, flags.non_blocking)?;
+                match (flags.read, flags.write) {
+                    (true, true) => FileObject::PipeBoth(pipe),
+                    (true, false) => FileObject::PipeReader(pipe),
+                    _ => FileObject::PipeWriter(pipe),
+                }
+            }
+            // A socket is reached by connect, never by open (as on Linux).
+            FileType::Socket if !flags.path_only => return Err(Error::NoSuchDeviceOrAddress),
+            _ => FileObject::Node(node),
+        };
+        if matches!(object, FileObject::Node(_)) && !flags.path_only && meta.file_type == FileType::Regular {
+            // A lease another open holds may have to be broken first.
+            fs::leases::break_for_open(node, flags.write || flags.truncate, flags.non_blocking)?;
+        }
+        let file = match object {
+            FileObject::Node(node) => {
+                let mut file = OpenFile::new_placed(node, flags, path_str, placement);
+                if let Some(subject) = file.subject().filter(|_| !flags.path_only && fs::notify::active()) {
+                    if let Err(e) = fs::fanotify::permission(&subject, fanotify::bits::FAN_OPEN_PERM) {
+                        // Refused: the file was never open, so no close is reported.
+                        if let Some(f) = Arc::get_mut(&mut file) {
+                            f.unwatched = true;
+                        }
+                        return Err(e);
+                    }
+                }
+                if let Some(subject) = file.subject().filter(|_| !flags.path_only) {
+                    fs::notify::opened(subject);
+                }
+                if flags.truncate && flags.write && meta.file_type == FileType::Regular {
+                    truncate_node(node, 0, file.subject())?;
+                }
+                file
+            }
+            object if !matches!(meta.file_type, FileType::CharDevice | FileType::BlockDevice) => OpenFile::new(object, flags, path_str),
+            object => OpenFile::new_device(object, flags, path_str, FileStat { dev: u64::from(node.fs.0) + 1, meta: meta.clone() }),
+        };
+        self.install(file, flags.close_on_exec)
+    }
+
     fn current_umask(&self) -> u32 {
         self.process.fs().lock().umask
     }
@@ -505,6 +575,35 @@ impl<'a> CoreOps<'a> {
             _ => Err(Error::NotATerminal),
         }
     }
+}
+
+/// Fills in each request's events from its descriptor's state now (poll's
+/// rules); how many have any. Takes only spinlocks: a wait's condition.
+fn poll_ready(files: &SpinLock<fs::FdTable>, requests: &mut [PollRequest]) -> usize {
+    let table = files.lock();
+    let mut ready = 0;
+    for r in requests.iter_mut() {
+        r.returned = PollEvents::default();
+        if r.fd < 0 {
+            continue;
+        }
+        match table.get(r.fd) {
+            None => r.returned.invalid = true,
+            Some(e) => {
+                let s = e.file.poll();
+                r.returned.readable = s.readable && r.wanted.readable;
+                r.returned.writable = s.writable && r.wanted.writable;
+                r.returned.hang_up = s.hang_up;
+                r.returned.read_hang_up = s.read_hang_up && r.wanted.read_hang_up;
+                r.returned.error = s.error;
+            }
+        }
+        let ev = r.returned;
+        if ev.readable || ev.writable || ev.hang_up || ev.error || ev.invalid || ev.read_hang_up {
+            ready += 1;
+        }
+    }
+    ready
 }
 
 impl KernelOps for CoreOps<'_> {
@@ -1316,79 +1415,14 @@ impl KernelOps for CoreOps<'_> {
             }
             Err(e) => return Err(e),
         };
-        let (meta, path_str, entry_dir) = {
+        let (path_str, entry_dir) = {
             let (start, root) = self.start(dir, path)?;
             let creds = self.creds();
-            fs::with_vfs(|v| -> KResult<_> {
-                let (path_str, entry_dir) = fs::locate(v, start, root, path, &creds).unwrap_or_else(|| (path.to_vec(), None));
-                Ok((v.metadata(node)?, path_str, entry_dir))
-            })?
+            fs::with_vfs(|v| fs::locate(v, start, root, path, &creds).unwrap_or_else(|| (path.to_vec(), None)))
         };
-        let placement = fs::Placement { dir: entry_dir, is_dir: meta.is_dir() };
-        if meta.file_type == FileType::Symlink && !flags.path_only {
-            return Err(Error::Loop);
-        }
-        if flags.directory && !meta.is_dir() {
-            return Err(Error::NotDirectory);
-        }
-        if meta.is_dir() && (flags.write || flags.truncate) {
-            return Err(Error::IsDirectory);
-        }
-        // A regular file on a read-only mount is EROFS before any
-        // permission check, as Linux's inode_permission orders it; devices,
-        // FIFOs and sockets on it may still be written.
-        if !flags.path_only && (flags.write || flags.truncate) && meta.file_type == FileType::Regular && fs::with_vfs(|v| v.fs(node.fs).map(|f| f.is_read_only()))? {
-            return Err(Error::ReadOnly);
-        }
-        if !flags.path_only {
-            let want = vfs::Access::from_bits(if flags.read { 4 } else { 0 } | if flags.write { 2 } else { 0 });
-            vfs::check_access(&meta, &self.creds(), want)?;
-        }
-        let object = match meta.file_type {
-            FileType::CharDevice if !flags.path_only => self.open_device(meta.rdev.major, meta.rdev.minor, &flags)?,
-            FileType::BlockDevice if !flags.path_only => FileObject::Device(fs::loop_device::lookup(true, meta.rdev.major, meta.rdev.minor).ok_or(Error::NoSuchDeviceOrAddress)?),
-            FileType::Fifo if !flags.path_only => {
-                let pipe = Pipe::of_fifo(node);
-                pipe.open_fifo_end(flags.read, flags.write, flags.non_blocking)?;
-                match (flags.read, flags.write) {
-                    (true, true) => FileObject::PipeBoth(pipe),
-                    (true, false) => FileObject::PipeReader(pipe),
-                    _ => FileObject::PipeWriter(pipe),
-                }
-            }
-            // A socket is reached by connect, never by open (as on Linux).
-            FileType::Socket if !flags.path_only => return Err(Error::NoSuchDeviceOrAddress),
-            _ => FileObject::Node(node),
-        };
-        if matches!(object, FileObject::Node(_)) && !flags.path_only && meta.file_type == FileType::Regular {
-            // A lease another open holds may have to be broken first.
-            fs::leases::break_for_open(node, flags.write || flags.truncate, flags.non_blocking)?;
-        }
-        let file = match object {
-            FileObject::Node(node) => {
-                let mut file = OpenFile::new_placed(node, flags, path_str, placement);
-                if let Some(subject) = file.subject().filter(|_| !flags.path_only && fs::notify::active()) {
-                    if let Err(e) = fs::fanotify::permission(&subject, fanotify::bits::FAN_OPEN_PERM) {
-                        // Refused: the file was never open, so no close is reported.
-                        if let Some(f) = Arc::get_mut(&mut file) {
-                            f.unwatched = true;
-                        }
-                        return Err(e);
-                    }
-                }
-                if let Some(subject) = file.subject().filter(|_| !flags.path_only) {
-                    fs::notify::opened(subject);
-                }
-                if flags.truncate && flags.write && meta.file_type == FileType::Regular {
-                    truncate_node(node, 0, file.subject())?;
-                }
-                file
-            }
-            object if !matches!(meta.file_type, FileType::CharDevice | FileType::BlockDevice) => OpenFile::new(object, flags, path_str),
-            object => OpenFile::new_device(object, flags, path_str, FileStat { dev: u64::from(node.fs.0) + 1, meta: meta.clone() }),
-        };
-        self.install(file, flags.close_on_exec)
+        self.open_node(node, flags, path_str, entry_dir)
     }
+
 
     fn open_with_rules(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32, rules: ResolveRules) -> KResult<Fd> {
         if path.is_empty() {
@@ -2374,32 +2408,7 @@ impl KernelOps for CoreOps<'_> {
 
     fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize> {
         let files = self.process.files();
-        let evaluate = |requests: &mut [PollRequest]| -> usize {
-            let table = files.lock();
-            let mut ready = 0;
-            for r in requests.iter_mut() {
-                r.returned = PollEvents::default();
-                if r.fd < 0 {
-                    continue;
-                }
-                match table.get(r.fd) {
-                    None => r.returned.invalid = true,
-                    Some(e) => {
-                        let s = e.file.poll();
-                        r.returned.readable = s.readable && r.wanted.readable;
-                        r.returned.writable = s.writable && r.wanted.writable;
-                        r.returned.hang_up = s.hang_up;
-                        r.returned.read_hang_up = s.read_hang_up && r.wanted.read_hang_up;
-                        r.returned.error = s.error;
-                    }
-                }
-                let ev = r.returned;
-                if ev.readable || ev.writable || ev.hang_up || ev.error || ev.invalid || ev.read_hang_up {
-                    ready += 1;
-                }
-            }
-            ready
-        };
+        let evaluate = |requests: &mut [PollRequest]| poll_ready(&files, requests);
         let n = evaluate(requests);
         if n > 0 || deadline_ns == Some(0) {
             return Ok(n);
@@ -2414,6 +2423,120 @@ impl KernelOps for CoreOps<'_> {
             Ok(()) => Ok(count),
             Err(crate::sched::WaitError::TimedOut) => Ok(0),
             Err(crate::sched::WaitError::Interrupted) => Err(Error::Interrupted),
+        }
+    }
+
+    fn node_handle(&mut self, dir: DirFd, path: Option<&[u8]>, follow: bool) -> KResult<NodeHandle> {
+        let (node, reached_by) = match (path, dir) {
+            (Some(p), _) => {
+                let node = self.resolve(dir, p, follow)?;
+                let (start, root) = self.start(dir, p)?;
+                let creds = self.creds();
+                // The path is remembered for an open by handle; a symlink
+                // not followed has none of its own to give.
+                let located = fs::with_vfs(|v| if follow || v.metadata(node).is_ok_and(|m| m.file_type != FileType::Symlink) { fs::locate(v, start, root, p, &creds) } else { None });
+                (node, located.map(|(path, _)| path))
+            }
+            (None, DirFd::Cwd) => (self.process.fs().lock().cwd, None),
+            (None, DirFd::Fd(fd)) => {
+                let file = self.file(fd)?;
+                // Pipes, sockets and other objects without a node: Linux's
+                // pipefs and sockfs cannot encode handles either.
+                (file.node().ok_or(Error::NotSupported)?, Some(file.path.clone()))
+            }
+        };
+        let decodable = fs::with_vfs(|v| v.fs(node.fs).map(|f| fs::file_handle::decodable(f.name())))?;
+        if let Some(p) = reached_by.filter(|p| p.first() == Some(&b'/')) {
+            fs::file_handle::remember(node.fs, node.ino, p);
+        }
+        Ok(NodeHandle { mount_id: fs::mount_table::mount_id(node.fs), fs: node.fs.0, ino: node.ino, generation: 0, decodable })
+    }
+
+    fn open_by_handle(&mut self, anchor: DirFd, handle: &NodeHandle, flags: OpenFlags) -> KResult<Fd> {
+        let anchor_node = match anchor {
+            DirFd::Cwd => self.process.fs().lock().cwd,
+            DirFd::Fd(fd) => self.file(fd)?.node().ok_or(Error::Stale)?,
+        };
+        let node = NodeRef { fs: vfs::FsId(handle.fs), ino: handle.ino };
+        // The handle must be of the anchor's file system, one that can find
+        // nodes by number, and name a node that still has a name.
+        if anchor_node.fs != node.fs || handle.generation != 0 {
+            return Err(Error::Stale);
+        }
+        let meta = fs::with_vfs(|v| -> KResult<vfs::Metadata> {
+            if !fs::file_handle::decodable(v.fs(node.fs)?.name()) {
+                return Err(Error::Stale);
+            }
+            v.metadata(node).map_err(|_| Error::Stale)
+        })?;
+        if meta.nlink == 0 {
+            return Err(Error::Stale);
+        }
+        // Where it was reached by name, if that still leads to it.
+        let root = self.process.fs().lock().root;
+        let creds = self.creds();
+        let located = fs::file_handle::remembered(node.fs, node.ino).and_then(|p| {
+            fs::with_vfs(|v| fs::locate(v, root, root, &p, &creds)).filter(|_| self.resolve(DirFd::Cwd, &p, false).ok() == Some(node) || meta.is_dir())
+        });
+        let (path_str, entry_dir) = match located {
+            Some(found) => found,
+            None if meta.is_dir() => (fs::with_vfs(|v| v.path_of(node, root)).unwrap_or_else(|_| b"/".to_vec()), None),
+            // Linux shows a disconnected file as "/" too.
+            None => (b"/".to_vec(), None),
+        };
+        let flags = OpenFlags { create: false, exclusive: false, ..flags };
+        self.open_node(node, flags, path_str, entry_dir)
+    }
+
+    fn aio_create(&mut self, ring_bytes: u64, slots: u32, charge: u32) -> KResult<u64> {
+        // Charged from here on; dropping the context refunds it.
+        let context = super::aio::Context::new(charge, slots, ring_bytes).ok_or(Error::WouldBlock)?;
+        let flags = MapFlags { shared: true, anonymous: true, ..MapFlags::default() };
+        let ring = self.mmap(0, ring_bytes, Protection { read: true, write: true, execute: false }, flags, None, 0)?;
+        context.update(&mut |s| s.ring = ring);
+        self.process.aio.insert(ring, Arc::new(context));
+        Ok(ring)
+    }
+
+    fn aio_update(&mut self, id: u64, change: &mut dyn FnMut(&mut AioState)) -> KResult<()> {
+        self.process.aio.get(id).ok_or(Error::InvalidArgument)?.update(change);
+        Ok(())
+    }
+
+    fn aio_destroy(&mut self, id: u64) -> KResult<AioState> {
+        let context = self.process.aio.remove(id).ok_or(Error::InvalidArgument)?;
+        let last = context.snapshot();
+        drop(context);
+        // Waiters on it wake to find it gone.
+        super::poll::notify();
+        if last.ring_bytes > 0 {
+            let _ = self.munmap(last.ring, last.ring_bytes);
+        }
+        Ok(last)
+    }
+
+    fn aio_wait(&mut self, id: u64, seen: u64, watch: &mut [PollRequest], deadline: Option<u64>) -> KResult<()> {
+        let context = self.process.aio.get(id).ok_or(Error::InvalidArgument)?;
+        let files = self.process.files();
+        let process = self.process.clone();
+        let waited = super::poll::POLLERS.wait_until(true, deadline, || {
+            let gone = process.aio.get(id).is_none_or(|c| !Arc::ptr_eq(&c, &context));
+            gone || context.generation() != seen || poll_ready(&files, watch) > 0
+        });
+        match waited {
+            Ok(()) => Ok(()),
+            Err(crate::sched::WaitError::TimedOut) => Err(Error::TimedOut),
+            Err(crate::sched::WaitError::Interrupted) => Err(Error::Interrupted),
+        }
+    }
+
+    fn add_to_counter(&mut self, fd: Fd, value: u64) -> KResult<()> {
+        match &self.file(fd)?.object {
+            FileObject::Counter(c) => {
+                c.signal(value);
+                Ok(())
+            }
+            _ => Err(Error::InvalidArgument),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Tasks: processes and threads, their creation and end, signals, futexes,
 //! and the system-call glue that connects them to the personalities.
 
+pub mod aio;
 pub mod core_ops;
 pub mod cpu_timers;
 pub mod exec;

@@ -98,6 +98,9 @@ pub struct Process {
     /// The threads this process traces (ptrace), stopped or not, and
     /// those whose end it has not collected yet.
     pub tracees: SpinLock<Vec<Arc<Thread>>>,
+    /// Asynchronous I/O contexts (io_setup); they go with the address
+    /// space their rings are in.
+    pub aio: super::aio::Contexts,
 }
 
 static NEXT_PID: AtomicU32 = AtomicU32::new(1);
@@ -263,6 +266,7 @@ impl Process {
             settings: super::settings::ProcessSettings::new(),
             parent_thread: AtomicU32::new(0),
             tracees: SpinLock::new(Vec::new()),
+            aio: super::aio::Contexts::new(),
         });
         PROCESSES.lock().insert(p.pid, Arc::downgrade(&p));
         p
@@ -283,7 +287,10 @@ impl Process {
 
     /// Installs a new address space (exec) and returns the old one.
     pub fn replace_mm(&self, mm: Arc<Mm>) -> Arc<Mm> {
-        core::mem::replace(&mut *self.mm.lock(), mm)
+        let old = core::mem::replace(&mut *self.mm.lock(), mm);
+        // As Linux's exit_aio: the contexts' rings were in the old one.
+        self.aio.clear();
+        old
     }
 
     pub fn files(&self) -> Arc<SpinLock<FdTable>> {

@@ -5,7 +5,7 @@ use kernel_ops::{Error, KResult, KernelOps, PollEvents, PollRequest, Whence};
 use linux_abi::iovec::{Iovec, RWF_APPEND, RWF_DSYNC, RWF_HIPRI, RWF_NOAPPEND, RWF_NOWAIT, RWF_SYNC, UIO_MAXIOV};
 
 /// Linux caps one transfer at 2 GiB minus a page.
-const MAX_RW: u64 = 0x7fff_f000;
+pub(crate) const MAX_RW: u64 = 0x7fff_f000;
 
 pub fn read(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     Ok(ops.read(fd(a[0]), a[1], a[2].min(MAX_RW) as usize)? as u64)
@@ -81,7 +81,7 @@ pub fn fallocate(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 
 /// The end of user space (x86_64's TASK_SIZE_MAX): a buffer reaching past
 /// it fails Linux's access_ok.
-const USER_END: u64 = 0x7fff_ffff_f000;
+pub(crate) const USER_END: u64 = 0x7fff_ffff_f000;
 
 /// A user's iovec array, checked as Linux's import_iovec checks it: too
 /// many elements or a negative length is EINVAL, a buffer reaching out of
@@ -109,7 +109,7 @@ pub(crate) fn iovecs(ops: &mut dyn KernelOps, addr: u64, count: u64) -> KResult<
 }
 
 /// Whether `f` can be read (or written) now without waiting.
-fn ready_now(ops: &mut dyn KernelOps, f: i32, write: bool) -> KResult<bool> {
+pub(crate) fn ready_now(ops: &mut dyn KernelOps, f: i32, write: bool) -> KResult<bool> {
     let wanted = PollEvents { readable: !write, writable: write, ..PollEvents::default() };
     let mut request = [PollRequest { fd: f, wanted, returned: PollEvents::default() }];
     ops.poll(&mut request, Some(0))?;
@@ -198,30 +198,64 @@ const RWF_KNOWN: u32 = RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEN
 /// for an offset on what cannot seek, the access mode, the vector, then
 /// the flags (only once there is something to transfer).
 fn vectored_at(ops: &mut dyn KernelOps, a: [u64; 6], write: bool, offset: Option<u64>, flags: u32) -> KResult<u64> {
-    let f = fd(a[0]);
-    // A transfer of nothing at 0: BadDescriptor, IllegalSeek, or whether
-    // the file seeks at all.
-    let probe = if write { ops.pwrite(f, 0, 0, 0) } else { ops.pread(f, 0, 0, 0) };
-    let seekable = match probe {
-        Err(Error::IllegalSeek) if offset.is_some() => return Err(Error::IllegalSeek),
-        Err(Error::IllegalSeek) => false,
-        Err(Error::BadDescriptor) => return Err(Error::BadDescriptor),
-        _ => true,
-    };
-    let (opened, status) = ops.status_flags(f)?;
-    if !(if write { opened.write } else { opened.read }) {
-        return Err(Error::BadDescriptor);
-    }
+    let target = Target::of(ops, fd(a[0]), write, offset.is_some())?;
     let list = iovecs(ops, a[1], a[2])?;
     if list.iter().all(|v| v.iov_len == 0) {
         return Ok(0);
     }
+    check_rw_flags(flags)?;
+    transfer(ops, &target, &list, write, offset, flags)
+}
+
+/// The descriptor of a positioned or vectored transfer, checked.
+pub(crate) struct Target {
+    pub fd: i32,
+    /// Whether it has a position (files) or not (pipes, sockets, terminals).
+    pub seekable: bool,
+    status: kernel_ops::StatusFlags,
+}
+
+impl Target {
+    /// BadDescriptor for no descriptor or the wrong access mode;
+    /// IllegalSeek when `at_offset` and the file cannot seek.
+    pub(crate) fn of(ops: &mut dyn KernelOps, f: i32, write: bool, at_offset: bool) -> KResult<Target> {
+        // A transfer of nothing at 0: BadDescriptor, IllegalSeek, or whether
+        // the file seeks at all.
+        let probe = if write { ops.pwrite(f, 0, 0, 0) } else { ops.pread(f, 0, 0, 0) };
+        let seekable = match probe {
+            Err(Error::IllegalSeek) if at_offset => return Err(Error::IllegalSeek),
+            Err(Error::IllegalSeek) => false,
+            Err(Error::BadDescriptor) => return Err(Error::BadDescriptor),
+            _ => true,
+        };
+        let (opened, status) = ops.status_flags(f)?;
+        if !(if write { opened.write } else { opened.read }) {
+            return Err(Error::BadDescriptor);
+        }
+        Ok(Target { fd: f, seekable, status })
+    }
+
+    /// Opened with O_NONBLOCK: a transfer that cannot go now fails.
+    pub(crate) fn non_blocking(&self) -> bool {
+        self.status.non_blocking
+    }
+}
+
+/// The RWF_* flags of preadv2/pwritev2 and of AIO requests.
+pub(crate) fn check_rw_flags(flags: u32) -> KResult<()> {
     if flags & !RWF_KNOWN != 0 {
         return Err(Error::NotSupported);
     }
     if flags & RWF_APPEND != 0 && flags & RWF_NOAPPEND != 0 {
         return Err(Error::InvalidArgument);
     }
+    Ok(())
+}
+
+/// Moves the bytes of `list` (already checked) at `offset` or the file
+/// position, as `flags` (already checked) say.
+pub(crate) fn transfer(ops: &mut dyn KernelOps, target: &Target, list: &[Iovec], write: bool, offset: Option<u64>, flags: u32) -> KResult<u64> {
+    let (f, seekable, status) = (target.fd, target.seekable, target.status);
     if flags & RWF_NOWAIT != 0 && !seekable {
         // Files in memory never wait; pipes and the like must be ready now.
         if !ready_now(ops, f, write)? {
@@ -252,7 +286,7 @@ fn vectored_at(ops: &mut dyn KernelOps, a: [u64; 6], write: bool, offset: Option
         }
     }
     let mut total = 0u64;
-    for v in list {
+    for v in list.iter().copied() {
         if v.iov_len == 0 {
             continue;
         }

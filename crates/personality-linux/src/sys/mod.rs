@@ -2,6 +2,7 @@
 //! registers, translates them, calls the core and encodes the result.
 
 pub mod adjtime;
+pub mod aio;
 pub mod block;
 pub mod capability;
 pub mod dir;
@@ -9,6 +10,7 @@ pub mod epoll;
 pub mod eventfd;
 pub mod fanotify;
 pub mod file;
+pub mod file_handle;
 pub mod fs_types;
 pub mod futex;
 pub mod ids;

@@ -7,12 +7,12 @@ use linux_abi::poll::{Pollfd, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLP
 
 const MAX_FDS: u64 = 65536;
 
-fn wanted(events: u16) -> PollEvents {
+pub(crate) fn wanted(events: u16) -> PollEvents {
     let e = u32::from(events);
     PollEvents { readable: e & (POLLIN | POLLRDNORM) as u32 != 0, writable: e & (POLLOUT | POLLWRNORM) as u32 != 0, priority: e & POLLPRI as u32 != 0, read_hang_up: e & POLLRDHUP as u32 != 0, ..PollEvents::default() }
 }
 
-fn revents(want: u16, got: &PollEvents) -> u16 {
+pub(crate) fn revents(want: u16, got: &PollEvents) -> u16 {
     let want = u32::from(want);
     let mut r = 0u32;
     if got.readable {

@@ -79,7 +79,15 @@ pub struct FakeCore {
     /// Block-device requests received, and what each is answered.
     pub block_calls: Vec<(Fd, kernel_ops::BlockRequest)>,
     pub block_answer: KResult<kernel_ops::BlockReply>,
+    /// Asynchronous I/O contexts (their rings from `AIO_RINGS`), and the
+    /// requests charged against `aio_limit`.
+    pub aio: Vec<AioState>,
+    pub aio_charged: u64,
+    pub aio_limit: u64,
 }
+
+/// Where the fake core maps AIO rings: the upper half of its memory.
+pub const AIO_RINGS: u64 = MEM_BASE + MEM_SIZE as u64 / 2;
 
 /// A splice or copy_file_range request as the core received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,7 +106,7 @@ pub enum LockCall {
 
 impl FakeCore {
     pub fn new() -> Self {
-        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), process_handles: Vec::new(), handle_signals: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16], next_fd: 20, signal_readers: Vec::new(), timer_files: Vec::new(), timer_settings: Vec::new(), watch_queues: Vec::new(), watches: Vec::new(), removed_watches: Vec::new(), fds: Vec::new(), lock_calls: Vec::new(), lock_answer: Ok(()), lock_holder: None, creds: Credentials::user(1000, 100), groups: Vec::new(), nice_calls: Vec::new(), nice_answer: Ok(0), interval_timers: Vec::new(), close_ranges: Vec::new(), pipe_capacities: Vec::new(), memory_files: Vec::new(), seals: Seals::default(), added_seals: Vec::new(), moves: Vec::new(), move_answer: Ok(0), block_calls: Vec::new(), block_answer: Ok(kernel_ops::BlockReply::Done) }
+        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), process_handles: Vec::new(), handle_signals: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16], next_fd: 20, signal_readers: Vec::new(), timer_files: Vec::new(), timer_settings: Vec::new(), watch_queues: Vec::new(), watches: Vec::new(), removed_watches: Vec::new(), fds: Vec::new(), lock_calls: Vec::new(), lock_answer: Ok(()), lock_holder: None, creds: Credentials::user(1000, 100), groups: Vec::new(), nice_calls: Vec::new(), nice_answer: Ok(0), interval_timers: Vec::new(), close_ranges: Vec::new(), pipe_capacities: Vec::new(), memory_files: Vec::new(), seals: Seals::default(), added_seals: Vec::new(), moves: Vec::new(), move_answer: Ok(0), block_calls: Vec::new(), block_answer: Ok(kernel_ops::BlockReply::Done), aio: Vec::new(), aio_charged: 0, aio_limit: 0x10000 }
     }
 
     fn new_fd(&mut self) -> Fd {
@@ -449,11 +457,23 @@ impl KernelOps for FakeCore {
     fn read(&mut self, fd: Fd, buf: u64, len: usize) -> KResult<usize> {
         unimplemented!("fake core: read")
     }
+    /// Descriptors in `fds` are files of their stat's size whose byte at
+    /// offset n is b'a' + n % 26; writes to them are recorded in `written`.
     fn pread(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize> {
-        unimplemented!("fake core: pread")
+        let size = self.fds.iter().find(|f| f.0 == fd).map(|f| f.3.meta.size).ok_or(Error::BadDescriptor)?;
+        let n = (size.saturating_sub(offset) as usize).min(len);
+        let data: Vec<u8> = (0..n as u64).map(|i| b'a' + ((offset + i) % 26) as u8).collect();
+        self.copy_out(buf, &data)?;
+        Ok(n)
     }
     fn pwrite(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize> {
-        unimplemented!("fake core: pwrite")
+        self.fds.iter().find(|f| f.0 == fd).ok_or(Error::BadDescriptor)?;
+        let mut data = vec![0; len];
+        self.copy_in(buf, &mut data)?;
+        if len > 0 {
+            self.written.push((fd, data));
+        }
+        Ok(len)
     }
     fn seek(&mut self, fd: Fd, offset: i64, whence: Whence) -> KResult<u64> {
         assert_eq!((offset, whence), (0, Whence::Current), "fake core: seek only reports the position");
@@ -706,6 +726,58 @@ impl KernelOps for FakeCore {
     }
     fn cpu_count(&self) -> u32 {
         1
+    }
+    fn aio_create(&mut self, ring_bytes: u64, slots: u32, charge: u32) -> KResult<u64> {
+        if self.aio_charged + u64::from(charge) > self.aio_limit {
+            return Err(Error::WouldBlock);
+        }
+        let ring = self.aio.iter().map(|s| s.ring + s.ring_bytes).max().unwrap_or(AIO_RINGS);
+        self.range(ring, ring_bytes as usize)?;
+        self.aio_charged += u64::from(charge);
+        self.aio.push(AioState { ring, ring_bytes, slots, ..AioState::default() });
+        Ok(ring)
+    }
+    fn aio_update(&mut self, id: u64, change: &mut dyn FnMut(&mut AioState)) -> KResult<()> {
+        let s = self.aio.iter_mut().find(|s| s.ring == id).ok_or(Error::InvalidArgument)?;
+        let before = s.clone();
+        change(s);
+        if *s != before {
+            s.generation += 1;
+        }
+        Ok(())
+    }
+    fn aio_destroy(&mut self, id: u64) -> KResult<AioState> {
+        let i = self.aio.iter().position(|s| s.ring == id).ok_or(Error::InvalidArgument)?;
+        Ok(self.aio.remove(i))
+    }
+    /// Nothing else runs here: every wait times out.
+    fn aio_wait(&mut self, id: u64, seen: u64, watch: &mut [PollRequest], deadline: Option<u64>) -> KResult<()> {
+        self.aio.iter().find(|s| s.ring == id).ok_or(Error::InvalidArgument)?;
+        Err(Error::TimedOut)
+    }
+    /// Counters are the descriptors create_counter made (from 10).
+    fn add_to_counter(&mut self, fd: Fd, value: u64) -> KResult<()> {
+        match usize::try_from(fd - 10).ok().and_then(|i| self.counters.get_mut(i)) {
+            Some(c) => {
+                c.0 += value;
+                Ok(())
+            }
+            None => self.open_fd(fd).and(Err(Error::InvalidArgument)),
+        }
+    }
+    /// "file" (from anywhere) is node 42 of file system 3 behind mount 24;
+    /// "/proc/x" is on a file system that cannot open by handle.
+    fn node_handle(&mut self, dir: DirFd, path: Option<&[u8]>, follow: bool) -> KResult<NodeHandle> {
+        match path {
+            Some(b"file") => Ok(NodeHandle { mount_id: 24, fs: 3, ino: 42, generation: 0, decodable: true }),
+            Some(b"/proc/x") => Ok(NodeHandle { mount_id: 22, fs: 1, ino: 7, generation: 0, decodable: false }),
+            _ => Err(Error::NotFound),
+        }
+    }
+    /// Records the handle and answers fd 33.
+    fn open_by_handle(&mut self, anchor: DirFd, handle: &NodeHandle, flags: OpenFlags) -> KResult<Fd> {
+        self.log.push(format!("open_by_handle {anchor:?} fs {} ino {} read {} write {}", handle.fs, handle.ino, flags.read, flags.write));
+        Ok(33)
     }
     // Scheduling and locked memory: thread 0 (the caller) and 7 exist;
     // every change is recorded in `log`.

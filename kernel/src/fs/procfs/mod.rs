@@ -125,6 +125,8 @@ static GLOBAL: Tree = Tree(&[
     tunable(0x431, SYS_FS_FANOTIFY, "max_queued_events", fan::max_queued_events, fan::set_max_queued_events),
     tunable(0x432, SYS_FS_FANOTIFY, "max_user_groups", fan::max_user_groups, fan::set_max_user_groups),
     tunable(0x433, SYS_FS_FANOTIFY, "max_user_marks", fan::max_user_marks, fan::set_max_user_marks),
+    file(0x4a0, SYS_FS, "aio-nr", crate::task::aio::aio_nr),
+    tunable(0x4a1, SYS_FS, "aio-max-nr", crate::task::aio::aio_max_nr, crate::task::aio::set_aio_max_nr),
     file(60, SYS_KERNEL, "core_pattern", sysctl::core_pattern),
     file(62, SYS_KERNEL, "tainted", sysctl::tainted),
     tunable(63, SYS_KERNEL, "ns_last_pid", sysctl::ns_last_pid, sysctl::set_ns_last_pid),

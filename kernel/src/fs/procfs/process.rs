@@ -267,20 +267,11 @@ pub fn smaps(p: &Process) -> String {
     s
 }
 
-/// mountinfo (proc(5)): id, parent id, major:minor, root, mount point,
-/// options, separator, type, source, super options. Built from /proc/mounts.
+/// mountinfo (proc(5)), from the mount table (`fs::mount_table::render_info`).
 pub fn mountinfo() -> String {
-    let mounts = super::system::mounts();
     let mut s = String::new();
-    for (i, line) in mounts.lines().enumerate() {
-        let f: Vec<&str> = line.split(' ').collect();
-        if f.len() < 4 {
-            continue;
-        }
-        let (source, point, fstype, opts) = (f[0], f[1], f[2], f[3]);
-        let id = 20 + i;
-        let parent = if i == 0 { 1 } else { 20 };
-        let _ = writeln!(s, "{id} {parent} 0:{} / {point} {opts} - {fstype} {source} {opts}", i + 1);
+    if let Some(root) = crate::sched::current().try_process().map(|p| p.fs().lock().root) {
+        crate::fs::mount_table::render_info(root, &mut s);
     }
     s
 }
