@@ -105,7 +105,9 @@ pub trait KernelOps {
     /// sees fresh zeros (anonymous) or the file again (MADV_DONTNEED).
     fn discard_pages(&mut self, addr: u64, len: u64) -> KResult<()>;
     /// Writes shared file mappings in the range back to their files (msync).
-    fn sync_mappings(&mut self, addr: u64, len: u64) -> KResult<()>;
+    /// `Busy` when `invalidate` meets locked memory, `NoMemory` when part
+    /// of the range is not mapped (after syncing the rest), as Linux.
+    fn sync_mappings(&mut self, addr: u64, len: u64, invalidate: bool) -> KResult<()>;
     fn mremap(&mut self, old: u64, old_len: u64, new_len: u64, may_move: bool, fixed: Option<u64>) -> KResult<u64>;
 
     // ---- signals ----

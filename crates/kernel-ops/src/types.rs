@@ -36,6 +36,9 @@ pub struct OpenFlags {
     pub path_only: bool,
     /// O_NOCTTY: opening a terminal does not make it the controlling one.
     pub no_controlling_tty: bool,
+    /// O_NOATIME: reads leave the access time alone (only the file's owner
+    /// or a holder of CAP_FOWNER may ask).
+    pub no_atime: bool,
 }
 
 /// How a path may be walked (openat2's RESOLVE_* flags); the default

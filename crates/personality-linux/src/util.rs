@@ -56,6 +56,7 @@ pub fn open_flags(raw: u32) -> OpenFlags {
         non_blocking: raw & O_NONBLOCK != 0,
         path_only,
         no_controlling_tty: raw & O_NOCTTY != 0,
+        no_atime: raw & O_NOATIME != 0,
     }
 }
 

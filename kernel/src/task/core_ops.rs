@@ -243,8 +243,12 @@ impl<'a> CoreOps<'a> {
         if flags.directory && !meta.is_dir() {
             return Err(Error::NotDirectory);
         }
-        if meta.is_dir() && (flags.write || flags.truncate) {
+        // O_CREAT on an existing directory is EISDIR too (Linux's do_open).
+        if meta.is_dir() && (flags.write || flags.truncate || flags.create) {
             return Err(Error::IsDirectory);
+        }
+        if flags.no_atime && !flags.path_only && meta.uid != self.creds().uid && !self.creds().may(vfs::Overrides::OWNER) {
+            return Err(Error::NotPermitted);
         }
         // A regular file on a read-only mount is EROFS before any
         // permission check, as Linux's inode_permission orders it; devices,
@@ -1063,15 +1067,30 @@ impl KernelOps for CoreOps<'_> {
         a.protect(addr, end, prot).map_err(|_| Error::NoMemory)
     }
 
-    fn sync_mappings(&mut self, addr: u64, len: u64) -> KResult<()> {
+    fn sync_mappings(&mut self, addr: u64, len: u64, invalidate: bool) -> KResult<()> {
         if addr % PAGE != 0 {
             return Err(Error::InvalidArgument);
         }
         let end = addr.checked_add(len).and_then(|e| e.checked_add(PAGE - 1)).ok_or(Error::NoMemory)? & !(PAGE - 1);
-        for (file, first, last) in self.mm().shared_files_in(addr, end.min(crate::arch::layout::USER_END)) {
+        if end == addr {
+            return Ok(());
+        }
+        let mm = self.mm();
+        let fully_mapped = {
+            let a = mm.lock();
+            if invalidate && a.locks.ranges.covered(addr, end) > 0 {
+                return Err(Error::Busy);
+            }
+            a.covers(addr, end)
+        };
+        for (file, first, last) in mm.shared_files_in(addr, end.min(crate::arch::layout::USER_END)) {
             crate::mm::page_cache::write_back(file.hold.node, first, last);
         }
-        Ok(())
+        if fully_mapped {
+            Ok(())
+        } else {
+            Err(Error::NoMemory)
+        }
     }
 
     fn discard_pages(&mut self, addr: u64, len: u64) -> KResult<()> {
@@ -1590,7 +1609,12 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn read_link(&mut self, dir: DirFd, path: &[u8]) -> KResult<Vec<u8>> {
-        let node = self.resolve(dir, path, false)?;
+        // An empty path reads the link the descriptor itself names (an
+        // O_PATH|O_NOFOLLOW descriptor of a symlink), as Linux since 2.6.39.
+        let node = match (path.is_empty(), dir) {
+            (true, DirFd::Fd(fd)) => self.file(fd)?.node().ok_or(Error::InvalidArgument)?,
+            _ => self.resolve(dir, path, false)?,
+        };
         fs::with_vfs(|v| -> KResult<Vec<u8>> {
             if v.metadata(node)?.file_type != FileType::Symlink {
                 return Err(Error::InvalidArgument);

@@ -367,9 +367,8 @@ fn pending_timer_signals(p: &Arc<Process>) -> alloc::vec::Vec<u32> {
 
 /// A timer's signal is being delivered: the expiries counted while it was
 /// pending become the overrun that the signal and timer_getoverrun report.
-fn settle_timer_signal(p: &Process, info: &mut SignalInfo) {
+fn settle_timer_signal(timers: &mut [Option<super::process::PosixTimer>], info: &mut SignalInfo) {
     let SignalCause::Timer { id, value, .. } = info.cause else { return };
-    let mut timers = p.timers.lock();
     if let Some(Some(t)) = timers.get_mut(id as usize) {
         t.overrun_last = overrun_count(t.overrun);
         t.overrun = 0;
@@ -378,9 +377,14 @@ fn settle_timer_signal(p: &Process, info: &mut SignalInfo) {
 }
 
 fn take_allowed(t: &Thread, allowed: u64) -> Option<(Signal, Option<SignalInfo>)> {
+    // The process's timers stay locked (and the timer interrupt held off)
+    // from taking the signal to settling its overrun: a timer firing in
+    // between would find its signal gone, send another and reset the count.
+    let p = t.process();
+    let mut timers = p.timers.lock();
     let (signal, mut info) = take_unsettled(t, allowed)?;
     if let Some(i) = info.as_mut() {
-        settle_timer_signal(&t.process(), i);
+        settle_timer_signal(&mut timers, i);
     }
     Some((signal, info))
 }

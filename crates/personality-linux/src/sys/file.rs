@@ -310,6 +310,9 @@ pub fn fchown(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 
 pub fn fchownat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let flags = a[4] as u32;
+    if flags & !(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) != 0 {
+        return Err(Error::InvalidArgument);
+    }
     let p = path(ops, a[1])?;
     if p.is_empty() && flags & AT_EMPTY_PATH != 0 {
         return ops.fchown(fd(a[0]), id(a[2]), id(a[3])).map(|_| 0);
@@ -348,6 +351,8 @@ pub fn utimensat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     };
     let p = if a[1] == 0 { None } else { Some(path(ops, a[1])?) };
     match p {
+        // An empty path names the descriptor only with AT_EMPTY_PATH.
+        Some(p) if p.is_empty() && flags & AT_EMPTY_PATH == 0 => Err(Error::NotFound),
         Some(p) if !p.is_empty() => ops.set_times(dirfd(a[0]), Some(&p), atime, mtime, flags & AT_SYMLINK_NOFOLLOW == 0).map(|_| 0),
         _ => ops.set_times(dirfd(a[0]), None, atime, mtime, true).map(|_| 0),
     }

@@ -62,6 +62,11 @@ pub fn fallocate(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         return Err(Error::InvalidArgument);
     }
     let end = offset.checked_add(len).ok_or(Error::FileTooBig)? as u64;
+    // A descriptor not open for writing: EBADF, as Linux's vfs_fallocate
+    // (after the mode, before the file's kind).
+    if matches!(a[1], 0 | FALLOC_FL_KEEP_SIZE) && !ops.status_flags(fd(a[0]))?.0.write {
+        return Err(Error::BadDescriptor);
+    }
     match a[1] {
         0 => {
             // RAM-backed files allocate on write; only the size must grow.

@@ -26,8 +26,27 @@ pub fn mmap(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         populate: raw & MAP_POPULATE != 0,
         grows_down: raw & MAP_GROWSDOWN != 0,
     };
+    // MAP_SHARED_VALIDATE refuses flags it does not know for a file
+    // mapping (EOPNOTSUPP), Linux's LEGACY_MAP_MASK being what it knows;
+    // MAP_SYNC is only for DAX files, which there are none of.
+    const KNOWN: u32 = MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | 0x40 /* MAP_32BIT */ | MAP_GROWSDOWN | 0x800 /* MAP_DENYWRITE */ | 0x1000 /* MAP_EXECUTABLE */
+        | MAP_LOCKED | 0x4000 /* MAP_NORESERVE */ | MAP_POPULATE | 0x10000 /* MAP_NONBLOCK */ | 0x20000 /* MAP_STACK */ | 0x40000 /* MAP_HUGETLB */
+        | MAP_FIXED_NOREPLACE | 0x400_0000 /* MAP_UNINITIALIZED */ | 0xfc00_0000 /* MAP_HUGE_MASK */;
+    if kind == MAP_SHARED_VALIDATE && !flags.anonymous && raw & !KNOWN != 0 {
+        return Err(Error::NotSupported);
+    }
     let fd = if flags.anonymous { None } else { Some(a[4] as i32) };
-    ops.mmap(a[0], a[1], prot, flags, fd, if flags.anonymous { 0 } else { a[5] })
+    let addr = ops.mmap(a[0], a[1], prot, flags, fd, if flags.anonymous { 0 } else { a[5] })?;
+    // MAP_LOCKED: locked as mlock would (faulted in, counted against
+    // RLIMIT_MEMLOCK); past the limit the mapping is undone and the call
+    // is EAGAIN, as Linux.
+    if raw & MAP_LOCKED != 0 {
+        if let Err(e) = ops.lock_memory(addr, a[1], false) {
+            let _ = ops.munmap(addr, a[1]);
+            return Err(if e == Error::NoMemory || e == Error::NotPermitted { Error::WouldBlock } else { e });
+        }
+    }
+    Ok(addr)
 }
 
 pub fn munmap(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -60,7 +79,7 @@ pub fn msync(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if a[2] & !(MS_ASYNC | MS_INVALIDATE | MS_SYNC) != 0 || a[2] & (MS_ASYNC | MS_SYNC) == (MS_ASYNC | MS_SYNC) {
         return Err(Error::InvalidArgument);
     }
-    ops.sync_mappings(a[0], a[1]).map(|_| 0)
+    ops.sync_mappings(a[0], a[1], a[2] & MS_INVALIDATE != 0).map(|_| 0)
 }
 
 /// The advice values Linux knows that this kernel takes. KSM's

@@ -394,7 +394,7 @@ impl KernelOps for FakeCore {
     fn mprotect(&mut self, addr: u64, len: u64, prot: Protection) -> KResult<()> {
         unimplemented!("fake core: mprotect")
     }
-    fn sync_mappings(&mut self, addr: u64, len: u64) -> KResult<()> {
+    fn sync_mappings(&mut self, addr: u64, len: u64, _invalidate: bool) -> KResult<()> {
         unimplemented!("fake core: sync_mappings")
     }
     fn discard_pages(&mut self, addr: u64, len: u64) -> KResult<()> {
