@@ -71,6 +71,8 @@ pub const TCSETSW: u32 = 0x5403;
 /// Drain output, discard input, then set (`tcsetattr(TCSAFLUSH)`).
 pub const TCSETSF: u32 = 0x5404;
 /// The SysV `struct termio` variants; rarely used.
+/// _IOR('R', 0x00, int): the entropy count of /dev/random.
+pub const RNDGETENTCNT: u32 = 0x8004_5200;
 pub const TCGETA: u32 = 0x5405;
 pub const TCSETA: u32 = 0x5406;
 pub const TCSETAW: u32 = 0x5407;

@@ -50,6 +50,10 @@ pub fn newfstatat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn statx(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    // STATX__RESERVED: a mask bit kept for extending the structure.
+    if a[3] as u32 & 0x8000_0000 != 0 {
+        return Err(Error::InvalidArgument);
+    }
     let s = stat_at(ops, a[0], a[1], a[2] as u32)?;
     let m = &s.meta;
     let t = |ts: vfs::Timestamp| StatxTimestamp { tv_sec: ts.secs, tv_nsec: ts.nanos };

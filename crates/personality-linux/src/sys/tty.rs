@@ -7,10 +7,40 @@ use linux_abi::ioctl::*;
 pub fn ioctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let f = fd(a[0]);
     let arg = a[2];
+    // An O_PATH descriptor does no I/O of any kind (Linux's fdget: EBADF).
+    if ops.status_flags(f)?.0.path_only {
+        return Err(Error::BadDescriptor);
+    }
     match a[1] as u32 {
         TCGETS => {
             let t = ops.termios(f)?;
             ops.copy_out(arg, &t.to_bytes()).map(|_| 0)
+        }
+        // /dev/random and /dev/urandom: how many bits of entropy the pool
+        // holds (full: the generator is seeded at boot).
+        RNDGETENTCNT => {
+            let st = ops.fstat(f)?;
+            if (st.meta.rdev.major, st.meta.rdev.minor) != (1, 8) && (st.meta.rdev.major, st.meta.rdev.minor) != (1, 9) {
+                return Err(Error::NotATerminal);
+            }
+            write_u32(ops, arg, 256).map(|_| 0)
+        }
+        // The System V `struct termio`: 16-bit flags and the first 8
+        // control characters of the termios.
+        TCGETA => {
+            let t = ops.termios(f)?;
+            ops.copy_out(arg, &termio_bytes(&t)).map(|_| 0)
+        }
+        req @ (TCSETA | TCSETAW | TCSETAF) => {
+            let b = read_bytes::<TERMIO_SIZE>(ops, arg)?;
+            let mut t = ops.termios(f)?;
+            apply_termio(&mut t, &b);
+            let when = match req {
+                TCSETA => TermiosWhen::Now,
+                TCSETAW => TermiosWhen::Drain,
+                _ => TermiosWhen::Flush,
+            };
+            ops.set_termios(f, &t, when).map(|_| 0)
         }
         req @ (TCSETS | TCSETSW | TCSETSF) => {
             let b = read_bytes::<{ tty::Termios::SIZE }>(ops, arg)?;
@@ -103,5 +133,51 @@ pub fn ioctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             let _ = req;
             Err(Error::NotATerminal)
         }
+    }
+}
+
+/// `struct termio`: four u16 flags, the line discipline, NCC (8) control
+/// characters, and a byte of padding.
+const TERMIO_SIZE: usize = 18;
+const NCC: usize = 8;
+
+fn termio_bytes(t: &tty::Termios) -> [u8; TERMIO_SIZE] {
+    let mut b = [0u8; TERMIO_SIZE];
+    for (i, flag) in [t.iflag, t.oflag, t.cflag, t.lflag].into_iter().enumerate() {
+        b[2 * i..2 * i + 2].copy_from_slice(&(flag as u16).to_le_bytes());
+    }
+    b[8] = t.line;
+    b[9..9 + NCC].copy_from_slice(&t.cc[..NCC]);
+    b
+}
+
+/// Linux's TCSETA: the low 16 bits of each flag word come from the
+/// termio, the high bits stay; the line and the first NCC characters too.
+fn apply_termio(t: &mut tty::Termios, b: &[u8; TERMIO_SIZE]) {
+    let word = |i: usize| u32::from(u16::from_le_bytes([b[2 * i], b[2 * i + 1]]));
+    t.iflag = (t.iflag & 0xffff_0000) | word(0);
+    t.oflag = (t.oflag & 0xffff_0000) | word(1);
+    t.cflag = (t.cflag & 0xffff_0000) | word(2);
+    t.lflag = (t.lflag & 0xffff_0000) | word(3);
+    t.line = b[8];
+    t.cc[..NCC].copy_from_slice(&b[9..9 + NCC]);
+}
+
+#[cfg(test)]
+mod termio_tests {
+    use super::*;
+
+    #[test]
+    fn termio_round_trips_and_keeps_high_bits() {
+        let mut t = tty::Termios::default_console();
+        t.cflag |= 0x1_0000;
+        let b = termio_bytes(&t);
+        let mut u = t;
+        u.iflag = 0;
+        u.cc[0] = 0;
+        apply_termio(&mut u, &b);
+        assert_eq!(u.iflag, t.iflag & 0xffff);
+        assert_eq!(u.cflag, t.cflag, "the high bits of cflag stay");
+        assert_eq!(u.cc[..NCC], t.cc[..NCC]);
     }
 }

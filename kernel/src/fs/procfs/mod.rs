@@ -114,6 +114,8 @@ static GLOBAL: Tree = Tree(&[
     tunable(0x411, SYS_FS_MQUEUE, "msgsize_default", mq::msgsize_default, mq::set_msgsize_default),
     file(29, SYS_RANDOM, "boot_id", sysctl::boot_id),
     file(30, SYS_RANDOM, "uuid", sysctl::random_uuid),
+    file(65, SYS_RANDOM, "entropy_avail", sysctl::entropy_avail),
+    file(66, SYS_RANDOM, "poolsize", sysctl::entropy_avail),
     file(31, SYS_VM, "overcommit_memory", sysctl::overcommit_memory),
     file(32, SYS_FS, "file-max", sysctl::file_max),
     dir(SYS_FS_INOTIFY, SYS_FS, "inotify"),

@@ -60,6 +60,12 @@ fn parse_number(data: &[u8]) -> Result<i64, vfs::Error> {
     core::str::from_utf8(data).ok().and_then(|t| t.trim().parse::<i64>().ok()).ok_or(vfs::Error::InvalidArgument)
 }
 
+/// The entropy pool: full, always (Linux since 5.18 reports 256 of 256
+/// bits once its generator is seeded; Helctic's is seeded at boot).
+pub fn entropy_avail() -> String {
+    String::from("256\n")
+}
+
 /// Why the kernel is "tainted" (a bit per reason: proprietary modules,
 /// forced loads, oopses, warnings...). Nothing here taints Helctic: it
 /// loads no modules, and a kernel fault stops the machine. LTP reads it
