@@ -11,6 +11,7 @@ extern crate alloc;
 
 pub mod docs;
 pub mod kconfig;
+pub mod missing;
 mod cmsg;
 mod debug_registers;
 mod errno;
