@@ -204,6 +204,10 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
                 Err(e) => report.record("ltp::subset", Err(format!("  {e}"))),
             }
         }
+        if args.wants("fuzz") {
+            // A short typed fuzz campaign (the long one is `cargo xtask fuzz`).
+            report.record("fuzz::typed-campaign", crate::fuzz::smoke_test());
+        }
         if args.wants("bench") {
             // Tiny iteration counts: the benchmark cannot rot, and no
             // timing is judged here (that is `cargo xtask bench`'s job).

@@ -50,6 +50,19 @@ pub enum Arg {
     Flags(Set),
 }
 
+impl Arg {
+    /// The set a flags argument draws from (the log's own kinds included).
+    pub fn set(self) -> Option<Set> {
+        match self {
+            Flags(s) => Some(s),
+            OpenFlags => Some(Set::Open),
+            Prot => Some(Set::Prot),
+            MapFlags => Some(Set::Map),
+            _ => None,
+        }
+    }
+}
+
 /// What the result is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ret {
@@ -61,6 +74,9 @@ pub enum Ret {
 /// (flags are OR-ed), any other names one choice (a command).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Set {
+    Open,
+    Prot,
+    Map,
     Clone,
     SocketDomain,
     SocketType,
@@ -122,6 +138,9 @@ macro_rules! named {
 impl Set {
     pub fn name(self) -> &'static str {
         match self {
+            Set::Open => "open",
+            Set::Prot => "prot",
+            Set::Map => "map",
             Set::Clone => "clone",
             Set::SocketDomain => "socket_domain",
             Set::SocketType => "socket_type",
@@ -211,6 +230,17 @@ impl Set {
 
     pub fn values(self) -> &'static [(u64, &'static str)] {
         match self {
+            Set::Open => named!(
+                fcntl::O_WRONLY, fcntl::O_RDWR, fcntl::O_CREAT, fcntl::O_EXCL, fcntl::O_NOCTTY, fcntl::O_TRUNC, fcntl::O_APPEND, fcntl::O_NONBLOCK,
+                fcntl::O_DSYNC, fcntl::O_ASYNC, fcntl::O_DIRECT, fcntl::O_LARGEFILE, fcntl::O_DIRECTORY, fcntl::O_NOFOLLOW, fcntl::O_NOATIME,
+                fcntl::O_CLOEXEC, fcntl::O_SYNC, fcntl::O_PATH, fcntl::O_TMPFILE,
+            ),
+            Set::Prot => named!(mman::PROT_READ, mman::PROT_WRITE, mman::PROT_EXEC, mman::PROT_SEM, mman::PROT_GROWSDOWN),
+            Set::Map => named!(
+                mman::MAP_SHARED, mman::MAP_PRIVATE, mman::MAP_FIXED, mman::MAP_ANONYMOUS, mman::MAP_32BIT, mman::MAP_GROWSDOWN, mman::MAP_DENYWRITE,
+                mman::MAP_LOCKED, mman::MAP_NORESERVE, mman::MAP_POPULATE, mman::MAP_NONBLOCK, mman::MAP_STACK, mman::MAP_HUGETLB, mman::MAP_SYNC,
+                mman::MAP_FIXED_NOREPLACE,
+            ),
             Set::Clone => named!(
                 clone::CLONE_VM, clone::CLONE_FS, clone::CLONE_FILES, clone::CLONE_SIGHAND, clone::CLONE_PIDFD, clone::CLONE_PTRACE,
                 clone::CLONE_VFORK, clone::CLONE_PARENT, clone::CLONE_THREAD, clone::CLONE_NEWNS, clone::CLONE_SYSVSEM, clone::CLONE_SETTLS,
@@ -344,7 +374,7 @@ impl Set {
 }
 
 pub const ALL_SETS: &[Set] = &[
-    Set::Clone, Set::SocketDomain, Set::SocketType, Set::SocketLevel, Set::SocketOption, Set::MsgFlags, Set::Shutdown, Set::Ioctl, Set::Fcntl,
+    Set::Open, Set::Prot, Set::Map, Set::Clone, Set::SocketDomain, Set::SocketType, Set::SocketLevel, Set::SocketOption, Set::MsgFlags, Set::Shutdown, Set::Ioctl, Set::Fcntl,
     Set::Flock, Set::Prctl, Set::Ptrace, Set::ArchPrctl, Set::AtFlags, Set::Whence, Set::Futex, Set::EpollCtl, Set::EpollFlags, Set::Wait,
     Set::IdType, Set::Clock, Set::TimerFlags, Set::Itimer, Set::Rlimit, Set::Rusage, Set::Madvise, Set::Mremap, Set::Msync, Set::Mlockall,
     Set::Membarrier, Set::SchedPolicy, Set::PrioWhich, Set::IpcFlags, Set::IpcCmd, Set::SigHow, Set::Access, Set::Rename, Set::Splice,

@@ -68,8 +68,7 @@ pub fn init() {
     }
 }
 
-#[cfg_attr(not(feature = "ktest"), allow(dead_code))] // used by the in-kernel tests
-/// (bytes in use, bytes the heap holds).
+/// (bytes in use, bytes the heap holds): /proc/meminfo and the in-kernel tests.
 pub fn stats() -> (usize, usize) {
     let s = HEAP.heap.lock().stats();
     (s.in_use_bytes(), s.region_bytes)
