@@ -109,6 +109,9 @@ struct shared {
 
 static struct shared *sh;
 static unsigned long opt_calls = 100000, opt_minutes = 0, opt_procs = 2, opt_threads = 2, opt_seed = 1;
+/* --only a,b,c / --skip a,b,c: which calls are made (to find a leak or
+ * reproduce a failure with fewer calls). */
+static const char *opt_only, *opt_skip;
 
 /* ---- randomness ---- */
 
@@ -237,7 +240,7 @@ static const char *mount_targets[] = { "d0", "d1", "d0/d", SCRATCH "/d1", DISK_S
 
 /* ---- per-call treatment ---- */
 
-enum treat { T_NORMAL, T_RARE, T_SCRATCH_ONLY, T_MOUNT, T_EXEC, T_REBOOT, T_FORK };
+enum treat { T_EXCLUDED, T_NORMAL, T_RARE, T_SCRATCH_ONLY, T_MOUNT, T_EXEC, T_REBOOT, T_FORK };
 
 /* Calls that end the process or wedge it (exit, sigreturn with a random
  * frame, waits for a signal), or that leave the sub-worker without root
@@ -262,6 +265,18 @@ static int in_list(const char *name, const char **list, size_t n) {
     return 0;
 }
 
+/* Whether `name` is an item of the comma-separated `list`. */
+static int listed(const char *list, const char *name) {
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && strncmp(p, name, n) == 0) return 1;
+        p = end ? end + 1 : NULL;
+    }
+    return 0;
+}
+
 static void classify(void) {
     for (int i = 0; i < FZ_NCALLS; i++) {
         const char *n = fz_calls[i].name;
@@ -278,6 +293,7 @@ static void classify(void) {
          * refused (EINVAL): a real reboot ends the machine. */
         if (strcmp(n, "reboot") == 0) t = T_REBOOT;
         if (strcmp(n, "fork") == 0 || strcmp(n, "vfork") == 0 || strcmp(n, "clone") == 0 || strcmp(n, "clone3") == 0) t = T_FORK;
+        if ((opt_only && !listed(opt_only, n)) || (opt_skip && listed(opt_skip, n))) t = T_EXCLUDED;
         treatment[i] = t;
     }
 }
@@ -570,7 +586,12 @@ static void build_pool(void) {
     pids[pid_n++] = own_pid;
     pid_t child = fork();
     if (child == 0) {
+        /* SIGALRM's default action (the sub-worker's handler would only
+         * interrupt the pause); and a parent already gone (it exited
+         * before this child first ran) sends no death signal. */
+        signal(SIGALRM, SIG_DFL);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != own_pid) _exit(0);
         alarm(5);
         for (;;) pause();
     }
@@ -605,7 +626,7 @@ static void fuzz_loop(int w, int t) {
         int idx;
         do {
             idx = below(FZ_NCALLS);
-        } while (treatment[idx] == T_RARE && below(16));
+        } while (treatment[idx] == T_EXCLUDED || (treatment[idx] == T_RARE && below(16)));
         const struct fz_call *c = &fz_calls[idx];
         unsigned long a[6];
         generate(idx, a);
@@ -742,6 +763,25 @@ static void worker(int w) {
 
 /* ---- the supervisor ---- */
 
+/* Processes alive (numeric entries of /proc): the campaign's own
+ * processes should stay near P x (2 + T); a growing count is a leak. */
+static int process_count(void) {
+    int fd = open("/proc", O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return -1;
+    char buf[8192];
+    int count = 0;
+    long n;
+    while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
+        for (long off = 0; off < n;) {
+            unsigned short reclen = *(unsigned short *)(buf + off + 16);
+            char c = buf[off + 19];
+            count += c >= '0' && c <= '9';
+            off += reclen;
+        }
+    close(fd);
+    return count;
+}
+
 static long meminfo_field(const char *text, const char *name) {
     const char *p = strstr(text, name);
     return p ? strtol(p + strlen(name), NULL, 10) : -1;
@@ -867,6 +907,8 @@ static void parse_options(int argc, char **argv) {
         else if (strcmp(argv[i], "--procs") == 0) opt_procs = v;
         else if (strcmp(argv[i], "--threads") == 0) opt_threads = v;
         else if (strcmp(argv[i], "--seed") == 0) opt_seed = v;
+        else if (strcmp(argv[i], "--only") == 0) opt_only = argv[i + 1];
+        else if (strcmp(argv[i], "--skip") == 0) opt_skip = argv[i + 1];
     }
     if (opt_procs < 1) opt_procs = 1;
     if (opt_procs > MAX_WORKERS) opt_procs = MAX_WORKERS;
@@ -884,11 +926,17 @@ int main(int argc, char **argv) {
         return 2;
     }
     classify();
+    int usable = 0;
+    for (int i = 0; i < FZ_NCALLS; i++) usable += treatment[i] != T_EXCLUDED;
+    if (!usable) {
+        say("FUZZ error: --only/--skip leave no call to make");
+        return 2;
+    }
     for (size_t i = 0; i < sizeof long_name - 1; i++) long_name[i] = 'n';
     for (size_t i = 0; i < sizeof long_path - 1; i++) long_path[i] = i % 2 ? '/' : 'p';
     int disk = wait_for_disk();
     int meminfo = open("/proc/meminfo", O_RDONLY);
-    say("FUZZ start seed=%lu procs=%lu threads=%lu calls=%lu minutes=%lu table=%d disk=%s", opt_seed, opt_procs, opt_threads, opt_calls, opt_minutes, FZ_NCALLS, disk ? "ext2" : "none");
+    say("FUZZ start seed=%lu procs=%lu threads=%lu calls=%lu minutes=%lu table=%d making=%d disk=%s", opt_seed, opt_procs, opt_threads, opt_calls, opt_minutes, FZ_NCALLS, usable, disk ? "ext2" : "none");
     make_scratch();
     memory_line("before", meminfo);
     unsigned long start = monotonic_ms(), last_print = start;
@@ -915,8 +963,11 @@ int main(int argc, char **argv) {
                     unsigned long idx = sh->slot[w][t].in_call;
                     if (idx && len < sizeof inflight - 40) len += snprintf(inflight + len, sizeof inflight - len, " w%ut%u=%s", w, t, fz_calls[idx - 1].name);
                 }
-            say("FUZZ progress calls=%lu rate=%lu/s elapsed=%lus subworkers=%lu wedged=%lu unkillable=%lu inflight:%s", total,
-                (total - last_total) * 1000 / (now - last_print ? now - last_print : 1), (now - start) / 1000, sh->subworkers, sh->wedged, sh->unkillable, inflight);
+            char mem[4096] = { 0 };
+            if (pread(meminfo, mem, sizeof mem - 1, 0) < 0) mem[0] = 0;
+            say("FUZZ progress calls=%lu rate=%lu/s elapsed=%lus subworkers=%lu wedged=%lu unkillable=%lu processes=%d free_kb=%ld inflight:%s", total,
+                (total - last_total) * 1000 / (now - last_print ? now - last_print : 1), (now - start) / 1000, sh->subworkers, sh->wedged, sh->unkillable,
+                process_count(), meminfo_field(mem, "MemFree:"), inflight);
             last_total = total;
             last_print = now;
         }

@@ -72,6 +72,7 @@ commands:
             --memory SIZE    guest memory (default 512M)
             --hang-secs K    no progress for K seconds is a hang (default 60)
             --max-loss-kb KB free memory the campaign may lose (default 16384)
+            --only CALL,...  only these calls (by name); --skip CALL,... all but these
   test    run every test: host unit tests, in-kernel tests, QEMU boots
             --host-only      only `cargo test` on the host crates
             --kernel-only    only the QEMU boots

@@ -28,15 +28,18 @@ pub struct Args {
     pub hang_secs: u64,
     /// Fail when free memory after the campaign is lower by more than this.
     pub max_loss_kb: i64,
+    /// Only these calls (comma-separated names), or all but these.
+    pub only: Option<String>,
+    pub skip: Option<String>,
 }
 
 impl Default for Args {
     fn default() -> Self {
-        Args { calls: 100_000, minutes: 0, procs: 2, threads: 2, seed: 1, memory: "512M".into(), hang_secs: 60, max_loss_kb: 16 * 1024 }
+        Args { calls: 100_000, minutes: 0, procs: 2, threads: 2, seed: 1, memory: "512M".into(), hang_secs: 60, max_loss_kb: 16 * 1024, only: None, skip: None }
     }
 }
 
-pub const USAGE: &str = "cargo xtask fuzz [--calls N | --minutes M] [--procs P] [--threads T] [--seed S] [--memory SIZE] [--hang-secs K] [--max-loss-kb KB]";
+pub const USAGE: &str = "cargo xtask fuzz [--calls N | --minutes M] [--procs P] [--threads T] [--seed S] [--memory SIZE] [--hang-secs K] [--max-loss-kb KB] [--only CALL,... | --skip CALL,...]";
 
 impl Args {
     pub fn parse(args: &[String]) -> Result<Args, String> {
@@ -64,6 +67,17 @@ impl Args {
                 }
                 "--hang-secs" => a.hang_secs = num()?.max(5),
                 "--max-loss-kb" => a.max_loss_kb = num()? as i64,
+                "--only" | "--skip" => {
+                    let known = |n: &str| personality_linux::table::TABLE.iter().any(|e| e.name == n && e.handler.is_some());
+                    if let Some(bad) = value.split(',').find(|n| !known(n)) {
+                        return Err(format!("{flag}: `{bad}` is not a call of the table"));
+                    }
+                    if flag == "--only" {
+                        a.only = Some(value.clone());
+                    } else {
+                        a.skip = Some(value.clone());
+                    }
+                }
                 other => return Err(format!("unknown fuzz option `{other}` ({USAGE})")),
             }
             i += 2;
@@ -83,6 +97,12 @@ impl Args {
             v.extend(["--calls".to_string(), self.calls.to_string()]);
         }
         v.extend(["--procs".into(), self.procs.to_string(), "--threads".into(), self.threads.to_string(), "--seed".into(), self.seed.to_string()]);
+        if let Some(only) = &self.only {
+            v.extend(["--only".into(), only.clone()]);
+        }
+        if let Some(skip) = &self.skip {
+            v.extend(["--skip".into(), skip.clone()]);
+        }
         v
     }
 }
@@ -254,5 +274,8 @@ mod tests {
         assert!(Args::parse(&s(&["--calls", "0"])).is_err());
         assert!(Args::parse(&s(&["--bogus", "1"])).is_err());
         assert_eq!(Args::parse(&s(&["--procs", "99"])).unwrap().procs, 16);
+        let a = Args::parse(&s(&["--calls", "5", "--only", "read,openat"])).unwrap();
+        assert!(a.program_args().ends_with(&s(&["--only", "read,openat"])));
+        assert!(Args::parse(&s(&["--skip", "read,nosuchcall"])).is_err());
     }
 }
