@@ -56,7 +56,7 @@ fn memory(line: &str) -> Memory {
 impl Report {
     /// Takes one line of the serial log; returns whether it is a progress line.
     pub fn feed(&mut self, raw: &str) -> bool {
-        let line = raw.trim_end_matches('\r');
+        let line = raw.trim_end_matches(['\r', '\n']);
         if !self.panic.is_empty() && self.panic.len() < 40 {
             // The lines after a panic: its location and backtrace.
             if !line.trim().is_empty() && !line.starts_with("FUZZ ") {
