@@ -206,6 +206,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
         }
         if args.wants("fuzz") {
             // A short typed fuzz campaign (the long one is `cargo xtask fuzz`).
+            report.record("fuzz::init-signals", crate::fuzz::init_signals_test());
             report.record("fuzz::typed-campaign", crate::fuzz::smoke_test());
         }
         if args.wants("bench") {

@@ -241,6 +241,39 @@ pub fn run(args: &Args) -> Result<(), String> {
     }
 }
 
+/// tests/fuzz/init_signals.c as init: signals with the default action
+/// leave init alone (a campaign's init died of one).
+pub fn init_signals_test() -> Result<String, String> {
+    let dir = crate::root().join("target/fuzz");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let bin = dir.join("init_signals");
+    let out = Command::new("musl-gcc")
+        .args(["-static", "-O2", "-Wall", "-Wextra", "-o"])
+        .arg(&bin)
+        .arg(crate::root().join("tests/fuzz/init_signals.c"))
+        .output()
+        .map_err(|e| format!("cannot run musl-gcc: {e}"))?;
+    if !out.status.success() || !out.stderr.is_empty() {
+        return Err(format!("  building init_signals failed or warned:\n{}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let kernel = crate::build::build_kernel(&crate::build::BuildOptions { release: true, ktest: false })?;
+    let mut image = crate::initramfs::Image::new();
+    image.host_file("bin/init_signals", &bin)?;
+    let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
+    cfg.append = "init=/bin/init_signals".into();
+    cfg.initrd = Some(image.write("init-signals.cpio")?);
+    let boot = crate::harness::boot(&kernel, &cfg, Duration::from_secs(60))?;
+    let verdict = crate::linux_tests::Verdict::from_output(
+        boot.lines().find_map(|l| l.strip_prefix("helctic: init exited with status ").and_then(|c| c.trim().parse().ok())),
+        &boot.log,
+    );
+    if verdict.ok() {
+        Ok(format!("{} checks", verdict.passed.unwrap_or(0)))
+    } else {
+        Err(format!("  init_signals failed ({:?}); last lines:\n{}", verdict.exit, boot.tail(20)))
+    }
+}
+
 /// The short campaign of `cargo xtask test` (group `fuzz`): fixed seed,
 /// well under two minutes.
 pub fn smoke_test() -> Result<String, String> {
