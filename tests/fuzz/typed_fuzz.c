@@ -718,6 +718,12 @@ static void report_unkillable(int w, pid_t sub) {
 
 static void worker(int w) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    /* A sub-worker can signal a worker by accident (a small number given
+     * to F_SETOWN, a timer's thread id): the worker ignores what it may.
+     * SIGKILL and SIGSTOP still reach it; the supervisor replaces a worker
+     * that dies. */
+    for (int sig = 1; sig < 65; sig++)
+        if (sig != SIGCHLD && sig != SIGKILL && sig != SIGSTOP && sig != SIGCONT) signal(sig, SIG_IGN);
     while (!sh->stop) {
         pid_t sub = fork();
         if (sub < 0) {
@@ -920,11 +926,16 @@ static void parse_options(int argc, char **argv) {
 int main(int argc, char **argv) {
     parse_options(argc, argv);
     signal(SIGPIPE, SIG_IGN);
-    sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     if (sh == MAP_FAILED) {
         say("FUZZ error: no shared memory");
         return 2;
     }
+    /* Every page of it now: the supervisor must not fault in a fresh page
+     * when a campaign has used up memory (a shared page that cannot be
+     * had is SIGBUS, and init's death ends the machine). */
+    memset(sh, 0, sizeof *sh);
+    mlock(sh, sizeof *sh);
     classify();
     int usable = 0;
     for (int i = 0; i < FZ_NCALLS; i++) usable += treatment[i] != T_EXCLUDED;
@@ -952,7 +963,14 @@ int main(int argc, char **argv) {
         sh->now_ms = now;
         int status;
         pid_t r;
-        while ((r = waitpid(-1, &status, WNOHANG | __WALL)) > 0) {}
+        while ((r = waitpid(-1, &status, WNOHANG | __WALL)) > 0)
+            for (unsigned w = 0; w < opt_procs; w++)
+                if (sh->worker_pid[w] == r) {
+                    say("FUZZ note worker %u ended (status %#x); starting another", w, status);
+                    pid_t p = fork();
+                    if (p == 0) worker(w);
+                    sh->worker_pid[w] = p;
+                }
         int done = opt_minutes ? now - start >= opt_minutes * 60000 : sh->total >= opt_calls;
         if (now - last_print >= 1000 || done) {
             unsigned long total = sh->total;
@@ -965,9 +983,9 @@ int main(int argc, char **argv) {
                 }
             char mem[4096] = { 0 };
             if (pread(meminfo, mem, sizeof mem - 1, 0) < 0) mem[0] = 0;
-            say("FUZZ progress calls=%lu rate=%lu/s elapsed=%lus subworkers=%lu wedged=%lu unkillable=%lu processes=%d free_kb=%ld inflight:%s", total,
+            say("FUZZ progress calls=%lu rate=%lu/s elapsed=%lus subworkers=%lu wedged=%lu unkillable=%lu processes=%d free_kb=%ld cached_kb=%ld heap_kb=%ld inflight:%s", total,
                 (total - last_total) * 1000 / (now - last_print ? now - last_print : 1), (now - start) / 1000, sh->subworkers, sh->wedged, sh->unkillable,
-                process_count(), meminfo_field(mem, "MemFree:"), inflight);
+                process_count(), meminfo_field(mem, "MemFree:"), meminfo_field(mem, "Cached:"), meminfo_field(mem, "SUnreclaim:"), inflight);
             last_total = total;
             last_print = now;
         }
