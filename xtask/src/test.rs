@@ -121,7 +121,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
             report.record(&name, result);
         }
     }
-    let needs_kernel = ["boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "debian", "ltp"].iter().any(|g| args.wants(g));
+    let needs_kernel = ["boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "debian", "ltp", "fuzz"].iter().any(|g| args.wants(g));
     if needs_kernel {
         let normal = build_kernel(&BuildOptions { release: true, ktest: false })?;
         if args.wants("boot") {
