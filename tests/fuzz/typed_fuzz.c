@@ -240,7 +240,7 @@ static const char *mount_targets[] = { "d0", "d1", "d0/d", SCRATCH "/d1", DISK_S
 
 /* ---- per-call treatment ---- */
 
-enum treat { T_EXCLUDED, T_NORMAL, T_RARE, T_SCRATCH_ONLY, T_MOUNT, T_EXEC, T_REBOOT, T_FORK };
+enum treat { T_EXCLUDED, T_NORMAL, T_RARE, T_SCRATCH_ONLY, T_MOUNT, T_EXEC, T_REBOOT, T_FORK, T_SHMGET };
 
 /* Calls that end the process or wedge it (exit, sigreturn with a random
  * frame, waits for a signal), or that leave the sub-worker without root
@@ -292,6 +292,11 @@ static void classify(void) {
         /* reboot: never with the first magic number, so every call is
          * refused (EINVAL): a real reboot ends the machine. */
         if (strcmp(n, "reboot") == 0) t = T_REBOOT;
+        /* shmget: at most 4 MiB. A segment outlives its process, and a
+         * root sub-worker that faults in a 2 GiB one (mlockall, or a read
+         * into it) pins all of memory for the rest of the campaign (as it
+         * would on Linux, where the OOM killer cannot free it either). */
+        if (strcmp(n, "shmget") == 0) t = T_SHMGET;
         if (strcmp(n, "fork") == 0 || strcmp(n, "vfork") == 0 || strcmp(n, "clone") == 0 || strcmp(n, "clone3") == 0) t = T_FORK;
         if ((opt_only && !listed(opt_only, n)) || (opt_skip && listed(opt_skip, n))) t = T_EXCLUDED;
         treatment[i] = t;
@@ -485,12 +490,13 @@ static void generate(int idx, unsigned long args[6]) {
         args[0] = (unsigned long)mount_sources[below(N(mount_sources))];
         args[1] = (unsigned long)mount_targets[below(N(mount_targets))];
         args[2] = chance(90) ? (unsigned long)fs_types[below(N(fs_types))] : address();
-        if (chance(50)) {
-            static const char *opts[] = { "size=1m", "mode=0700", "nr_inodes=10", "size=0", "size=100%", "uid=0,gid=0", "ro", "bogus=1" };
-            args[4] = (unsigned long)opts[below(N(opts))];
-        }
+        /* Always a size: a tmpfs without one may take half of memory,
+         * and what its files hold outlives the sub-worker. */
+        static const char *opts[] = { "size=1m", "size=1m,mode=0700", "size=2m,nr_inodes=10", "size=4m,uid=0,gid=0", "size=1m,ro", "size=1m,bogus=1", "size=1%" };
+        args[4] = (unsigned long)opts[below(N(opts))];
     }
     if (t == T_REBOOT && (uint32_t)args[0] == 0xfee1deadu) args[0] ^= 1;
+    if (t == T_SHMGET && args[1] > (4ul << 20) && args[1] < (1ul << 63)) args[1] %= 4ul << 20;
 }
 
 /* ---- the pool of descriptors ---- */

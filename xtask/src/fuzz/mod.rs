@@ -192,7 +192,8 @@ fn boot_streaming(kernel: &std::path::Path, cfg: &MachineConfig, args: &Args, ec
         match rx.recv_timeout(Duration::from_millis(500)) {
             Ok(line) => {
                 log.push_str(&line);
-                let progress = report.feed(&line);
+                let before = report.calls;
+                let progress = report.feed(&line) && (report.calls > before || before == 0);
                 if progress {
                     last_progress = Instant::now();
                     limit = Duration::from_secs(args.hang_secs);
@@ -208,7 +209,7 @@ fn boot_streaming(kernel: &std::path::Path, cfg: &MachineConfig, args: &Args, ec
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
         if last_progress.elapsed() > limit {
-            report.host_hang = Some(format!("no progress for {} s after {} calls ({} s into the campaign); QEMU killed", limit.as_secs(), report.calls, start.elapsed().as_secs()));
+            report.host_hang = Some(format!("no new calls for {} s after {} calls ({} s into the campaign); QEMU killed", limit.as_secs(), report.calls, start.elapsed().as_secs()));
             let _ = child.kill();
             break;
         }
