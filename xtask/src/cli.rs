@@ -60,12 +60,25 @@ commands:
             --batch N        entries per Helctic boot (default 100)
             --source DIR     an LTP source tree instead of the release tarball
             --native-only    only the native run
+  fuzz    the typed random-syscall campaign inside Helctic: arguments drawn
+          from each call's types in the syscall table; reports calls made,
+          kernel panics, hangs, free memory before and after; fails on a
+          panic, a hang or a large memory loss (serial log: target/fuzz/)
+            --calls N        stop after N calls (default 100000)
+            --minutes M      or after M minutes
+            --procs P        worker processes (default 2, at most 16)
+            --threads T      threads in each sub-worker (default 2, at most 8)
+            --seed S         random seed (default 1)
+            --memory SIZE    guest memory (default 512M)
+            --hang-secs K    no progress for K seconds is a hang (default 60)
+            --max-loss-kb KB free memory the campaign may lose (default 16384)
+            --only CALL,...  only these calls (by name); --skip CALL,... all but these
   test    run every test: host unit tests, in-kernel tests, QEMU boots
             --host-only      only `cargo test` on the host crates
             --kernel-only    only the QEMU boots
             --only GROUP     only one group (repeatable): host, boot, ktest,
                              harness, linux, go, busybox, console, native, storage, bench,
-                             rootfs, debian
+                             rootfs, debian, ltp, fuzz
             --long           also the slow and the known-failing scenarios of the
                              debian group (its KNOWN_FAILURES, PYTHON_MODULES_LONG)
 ";
@@ -278,7 +291,7 @@ impl RootfsArgs {
 }
 
 /// The groups `cargo xtask test` runs, in order.
-pub const TEST_GROUPS: &[&str] = &["host", "boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "rootfs", "debian", "ltp"];
+pub const TEST_GROUPS: &[&str] = &["host", "boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "rootfs", "debian", "ltp", "fuzz"];
 
 #[derive(Debug, Default, Clone)]
 pub struct TestArgs {

@@ -9,6 +9,7 @@
 //! cargo xtask bench [--runs N] [--icount] [--smoke]
 //! cargo xtask rootfs [--force]
 //! cargo xtask docs
+//! cargo xtask fuzz  [--calls N | --minutes M] [--procs P] [--threads T] [--seed S]
 //! cargo xtask ltp   [PATTERN...] [--jobs N] [--keep-going] [--source DIR] [--timeout SECS]
 //!                   [--batch N] [--native-only]
 //! ```
@@ -21,6 +22,7 @@ mod debian_tests;
 mod cli;
 mod console_test;
 mod docs;
+mod fuzz;
 mod go_tests;
 mod harness;
 mod initramfs;
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Some("rootfs") => cli::RootfsArgs::parse(&args[1..]).and_then(|a| rootfs::command(&a)),
         Some("docs") => docs::write_all(),
         Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => fuzz::Args::parse(&args[1..]).and_then(|a| fuzz::run(&a)),
         Some("ltp") => ltp::Args::parse(&args[1..]).and_then(|a| ltp::run(&a)),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{}", cli::USAGE);

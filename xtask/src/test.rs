@@ -121,7 +121,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
             report.record(&name, result);
         }
     }
-    let needs_kernel = ["boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "debian", "ltp"].iter().any(|g| args.wants(g));
+    let needs_kernel = ["boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "debian", "ltp", "fuzz"].iter().any(|g| args.wants(g));
     if needs_kernel {
         let normal = build_kernel(&BuildOptions { release: true, ktest: false })?;
         if args.wants("boot") {
@@ -203,6 +203,11 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
                 }
                 Err(e) => report.record("ltp::subset", Err(format!("  {e}"))),
             }
+        }
+        if args.wants("fuzz") {
+            // A short typed fuzz campaign (the long one is `cargo xtask fuzz`).
+            report.record("fuzz::init-signals", crate::fuzz::init_signals_test());
+            report.record("fuzz::typed-campaign", crate::fuzz::smoke_test());
         }
         if args.wants("bench") {
             // Tiny iteration counts: the benchmark cannot rot, and no

@@ -107,7 +107,9 @@ pub fn deliver(ops: &mut dyn KernelOps, info: &SignalInfo, action: &SignalAction
     let on_alt = ops.on_alt_stack();
     let mut sp = regs.rsp;
     if action.flags.on_stack && !alt.disabled && !on_alt {
-        sp = alt.base + alt.size;
+        // Wrapping, as Linux: a stack that ends past the top of memory
+        // gives a frame address the checks below refuse (SIGSEGV).
+        sp = alt.base.wrapping_add(alt.size);
     } else {
         sp = sp.wrapping_sub(RED_ZONE);
     }

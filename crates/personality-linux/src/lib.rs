@@ -19,6 +19,7 @@ mod frame;
 mod records;
 mod start;
 mod sys;
+pub mod signatures;
 pub mod table;
 pub mod trace;
 mod util;

@@ -85,6 +85,53 @@ pub fn heap_grows() -> TestResult {
     Ok(())
 }
 
+/// Free memory in runs of 16 frames only (every 17th frame held): the heap
+/// must still grow for 32 KiB blocks, by a smaller step than its usual one
+/// (a fuzz campaign's kernel panicked there with 120 MiB free).
+pub fn heap_grows_in_fragmented_memory() -> TestResult {
+    let (free, _) = frames::stats();
+    let mut taken: Vec<u64> = Vec::new();
+    check!(taken.try_reserve_exact(free + 16).is_ok(), "no room for the frame list");
+    while let Ok(f) = frames::alloc() {
+        taken.push(f);
+        if taken.len() == taken.capacity() {
+            break;
+        }
+    }
+    taken.sort_unstable();
+    let mut held = Vec::new();
+    check!(held.try_reserve_exact(taken.len() / 17 + 1).is_ok());
+    for (i, &f) in taken.iter().enumerate() {
+        if i % 17 == 0 {
+            held.push(f);
+        } else {
+            frames::free(f);
+        }
+    }
+    drop(taken);
+    let (used, heap_held) = heap::stats();
+    let mut blocks: Vec<Vec<u8>> = Vec::new();
+    let wanted = (heap_held - used) / (32 << 10) + 8;
+    let mut ok = blocks.try_reserve_exact(wanted).is_ok();
+    for _ in 0..wanted {
+        let mut b: Vec<u8> = Vec::new();
+        if b.try_reserve_exact(32 << 10).is_err() {
+            ok = false;
+            break;
+        }
+        b.resize(32 << 10, 0x5a);
+        blocks.push(b);
+    }
+    let (_, heap_after) = heap::stats();
+    drop(blocks);
+    for f in held {
+        frames::free(f);
+    }
+    check!(ok, "a 32 KiB allocation failed with free memory in 16-frame runs");
+    check!(heap_after > heap_held, "the heap did not grow");
+    Ok(())
+}
+
 pub fn heap_exhaustion_is_an_error() -> TestResult {
     let mut v: Vec<u8> = Vec::new();
     check!(v.try_reserve(1 << 40).is_err(), "1 TiB reservation succeeded");

@@ -38,6 +38,7 @@ const TESTS: &[(&str, fn() -> TestResult)] = &[
     ("mm::heap_alignment", mm::heap_alignment),
     ("mm::heap_grows", mm::heap_grows),
     ("mm::heap_exhaustion_is_an_error", mm::heap_exhaustion_is_an_error),
+    ("mm::heap_grows_in_fragmented_memory", mm::heap_grows_in_fragmented_memory),
     ("sync::spinlock_and_once", sync::spinlock_and_once),
     ("time::monotonic_clock", time::monotonic_clock),
     ("time::timer_interrupts_arrive", time::timer_interrupts_arrive),

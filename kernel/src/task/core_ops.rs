@@ -1211,7 +1211,9 @@ impl KernelOps for CoreOps<'_> {
 
     fn on_alt_stack(&mut self) -> bool {
         let s = self.thread.signals.lock().alt_stack;
-        !s.disabled && self.regs.rsp > s.base && self.regs.rsp <= s.base + s.size
+        // As Linux, without adding base and size: a stack may end past the
+        // top of the address space (the fuzz campaign's overflow panic).
+        !s.disabled && self.regs.rsp > s.base && self.regs.rsp - s.base <= s.size
     }
 
     fn kill(&mut self, target: KillTarget, signal: Option<Signal>) -> KResult<()> {

@@ -47,9 +47,19 @@ fn discarded(p: &Process, t: Option<&Thread>, signal: Signal) -> bool {
     signal != Signal::KILL && ignored(p, signal) && !t.is_some_and(|t| blocks(t, signal) || super::ptrace::is_traced(t))
 }
 
+/// Init (pid 1) gets only the signals it has a handler for, as on Linux
+/// (SIGNAL_UNKILLABLE): one whose action is the default is dropped on
+/// arrival, SIGKILL and SIGSTOP included, unless init caused it itself (a
+/// fault, a trace trap). Otherwise any process that may signal it (root;
+/// F_SETOWN and F_SETSIG; a timer aimed at it) could end the machine: the
+/// fuzz campaign's init died of a SIGBUS a worker sent it.
+fn spares_init(p: &Process, signal: Signal, cause: &SignalCause) -> bool {
+    p.pid == 1 && !matches!(cause, SignalCause::Fault { .. } | SignalCause::Trace { .. }) && matches!(p.actions().lock()[signal.number() as usize - 1].handler, SignalHandler::Default)
+}
+
 /// Sends `signal` to a whole process (any thread may take it).
 pub fn send_to_process(p: &Arc<Process>, signal: Signal, cause: SignalCause) {
-    if p.is_zombie() {
+    if p.is_zombie() || spares_init(p, signal, &cause) {
         return;
     }
     if signal == Signal::CONT {
@@ -80,7 +90,7 @@ pub fn send_to_process(p: &Arc<Process>, signal: Signal, cause: SignalCause) {
 /// Sends `signal` to one thread (tgkill, faults).
 pub fn send_to_thread(t: &Arc<Thread>, signal: Signal, cause: SignalCause) {
     let p = t.process().clone();
-    if p.is_zombie() || discarded(&p, Some(t), signal) {
+    if p.is_zombie() || spares_init(&p, signal, &cause) || discarded(&p, Some(t), signal) {
         return;
     }
     {
