@@ -6,7 +6,6 @@
 use crate::sync::{Mutex, MutexGuard};
 use crate::task::process::Process;
 use crate::task::thread::Thread;
-use alloc::string::String;
 use core::sync::atomic::{AtomicBool, Ordering};
 use kernel_ops::keyrings::{Caller, Reply, Request, Store, Tunable};
 use kernel_ops::{KResult, Privilege};
@@ -79,28 +78,11 @@ pub fn process_exited(pid: u32) {
 
 // ---- /proc/sys/kernel/keys (0644, root's: the VFS refuses other writers) ----
 
-fn render(t: Tunable) -> String {
-    store().limits.render(t)
-}
-
-fn set(t: Tunable, text: &[u8]) -> Result<(), vfs::Error> {
-    store().limits.write(t, text).map_err(|_| vfs::Error::InvalidArgument)
-}
-
-macro_rules! tunable {
-    ($get:ident, $set:ident, $t:expr) => {
-        pub fn $get() -> String {
-            render($t)
-        }
-        pub fn $set(text: &[u8]) -> Result<(), vfs::Error> {
-            set($t, text)
-        }
-    };
-}
-
-tunable!(maxkeys, set_maxkeys, Tunable::MaxKeys);
-tunable!(maxbytes, set_maxbytes, Tunable::MaxBytes);
-tunable!(root_maxkeys, set_root_maxkeys, Tunable::RootMaxKeys);
-tunable!(root_maxbytes, set_root_maxbytes, Tunable::RootMaxBytes);
-tunable!(gc_delay, set_gc_delay, Tunable::GcDelay);
-tunable!(persistent_keyring_expiry, set_persistent_keyring_expiry, Tunable::PersistentKeyringExpiry);
+crate::fs::procfs::tunable_files!(|t| store().limits.render(t), |t, text| store().limits.write(t, text);
+    maxkeys, set_maxkeys, Tunable::MaxKeys;
+    maxbytes, set_maxbytes, Tunable::MaxBytes;
+    root_maxkeys, set_root_maxkeys, Tunable::RootMaxKeys;
+    root_maxbytes, set_root_maxbytes, Tunable::RootMaxBytes;
+    gc_delay, set_gc_delay, Tunable::GcDelay;
+    persistent_keyring_expiry, set_persistent_keyring_expiry, Tunable::PersistentKeyringExpiry;
+);

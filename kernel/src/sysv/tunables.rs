@@ -5,33 +5,16 @@ use super::namespace;
 use alloc::string::String;
 use kernel_ops::sysv_ipc::limits::Tunable;
 
-fn render(t: Tunable) -> String {
-    namespace().limits.render(t)
-}
-
-fn set(t: Tunable, text: &[u8]) -> Result<(), vfs::Error> {
-    namespace().limits.write(t, text).map_err(|_| vfs::Error::InvalidArgument)
-}
-
-macro_rules! tunable {
-    ($get:ident, $set:ident, $t:expr) => {
-        pub fn $get() -> String {
-            render($t)
-        }
-        pub fn $set(text: &[u8]) -> Result<(), vfs::Error> {
-            set($t, text)
-        }
-    };
-}
-
-tunable!(shmmax, set_shmmax, Tunable::ShmMax);
-tunable!(shmall, set_shmall, Tunable::ShmAll);
-tunable!(shmmni, set_shmmni, Tunable::ShmMni);
-tunable!(shm_rmid_forced, set_shm_rmid_forced, Tunable::ShmRmidForced);
-tunable!(sem, set_sem, Tunable::Sem);
-tunable!(msgmax, set_msgmax, Tunable::MsgMax);
-tunable!(msgmnb, set_msgmnb, Tunable::MsgMnb);
-tunable!(msgmni, set_msgmni, Tunable::MsgMni);
+crate::fs::procfs::tunable_files!(|t| namespace().limits.render(t), |t, text| namespace().limits.write(t, text);
+    shmmax, set_shmmax, Tunable::ShmMax;
+    shmall, set_shmall, Tunable::ShmAll;
+    shmmni, set_shmmni, Tunable::ShmMni;
+    shm_rmid_forced, set_shm_rmid_forced, Tunable::ShmRmidForced;
+    sem, set_sem, Tunable::Sem;
+    msgmax, set_msgmax, Tunable::MsgMax;
+    msgmnb, set_msgmnb, Tunable::MsgMnb;
+    msgmni, set_msgmni, Tunable::MsgMni;
+);
 
 /// *_next_id: the id the next shmget/semget/msgget creation gets (-1: the
 /// usual choice), used once.

@@ -266,6 +266,24 @@ pub fn process_directory_of(v: &Vfs, node: vfs::NodeRef) -> Option<Option<Arc<Pr
     })
 }
 
+/// The reader and writer of each /proc/sys file a store of limits backs:
+/// `tunable_files!(render, set; name, set_name, Tunable::Name; ...)` makes
+/// `name()` render the value and `set_name(text)` parse and store it
+/// (the store's own checks; a refusal is EINVAL).
+macro_rules! tunable_files {
+    ($render:expr, $set:expr; $($get:ident, $setter:ident, $t:expr);* $(;)?) => {
+        $(
+            pub fn $get() -> alloc::string::String {
+                $render($t)
+            }
+            pub fn $setter(text: &[u8]) -> Result<(), vfs::Error> {
+                $set($t, text).map_err(|_| vfs::Error::InvalidArgument)
+            }
+        )*
+    };
+}
+pub(crate) use tunable_files;
+
 /// Mounts /proc (creating the directory if the initramfs lacks it).
 pub fn mount(v: &mut Vfs) {
     super::mount_generated(v, b"proc", Box::new(ProcFs));
