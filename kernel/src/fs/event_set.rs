@@ -22,7 +22,7 @@ use kernel_ops::{Fd, PollEvents};
 pub fn collect(list: &SpinLock<BTreeMap<Fd, Watched>>, max: usize, commit: bool) -> Vec<(PollEvents, u64)> {
     // The files are polled without the set's lock held: polling one may
     // take its own locks (or, for a set inside the set, that set's).
-    let watched: Vec<(Fd, Watched)> = list.lock().iter().map(|(fd, w)| (*fd, Watched { interest: w.interest, file: w.file.clone(), reported: w.reported })).collect();
+    let watched: Vec<(Fd, Watched)> = list.lock().iter().map(|(fd, w)| (*fd, w.clone())).collect();
     let mut out = Vec::new();
     let mut reported: Vec<(Fd, Option<(u64, u64)>, bool)> = Vec::new();
     for (fd, w) in watched {

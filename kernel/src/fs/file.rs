@@ -65,6 +65,7 @@ pub struct Placement {
 /// descriptor named when it was added. Once that file is closed (or the
 /// number names another file) the entry is stale and counts as gone, as
 /// Linux drops a closed file from every epoll set.
+#[derive(Clone)]
 pub struct Watched {
     pub interest: kernel_ops::Interest,
     pub file: alloc::sync::Weak<OpenFile>,

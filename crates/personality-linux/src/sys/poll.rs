@@ -146,16 +146,23 @@ pub fn select(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     };
     let start = ops.clock(kernel_ops::Clock::Monotonic)?;
     let result = do_select(ops, a[0], [a[1], a[2], a[3]], timeout);
-    // Linux writes back the time left (unless STICKY_TIMEOUTS), also when
-    // interrupted.
-    if let Some(t) = timeout {
-        if ops.task_setting(kernel_ops::TaskSetting::Persona) & super::info::STICKY_TIMEOUTS == 0 && matches!(result, Ok(_) | Err(Error::Interrupted)) {
-            let left = t.saturating_sub(ops.clock(kernel_ops::Clock::Monotonic)?.saturating_sub(start));
-            let tv = linux_abi::time::Timeval { tv_sec: (left / 1_000_000_000) as i64, tv_usec: ((left % 1_000_000_000) / 1000) as i64 };
-            ops.copy_out(a[4], &tv.to_bytes())?;
-        }
+    if let Some(left) = time_left(ops, timeout, start, &result)? {
+        let tv = linux_abi::time::Timeval { tv_sec: (left / 1_000_000_000) as i64, tv_usec: ((left % 1_000_000_000) / 1000) as i64 };
+        ops.copy_out(a[4], &tv.to_bytes())?;
     }
     result
+}
+
+/// What select and pselect6 write back into their timeout: the time left
+/// of `timeout` since `start`, as Linux does (also when interrupted),
+/// unless there was none, the call failed otherwise, or the process asked
+/// for STICKY_TIMEOUTS.
+fn time_left(ops: &mut dyn KernelOps, timeout: Option<u64>, start: u64, result: &KResult<u64>) -> KResult<Option<u64>> {
+    let Some(t) = timeout else { return Ok(None) };
+    if ops.task_setting(kernel_ops::TaskSetting::Persona) & super::info::STICKY_TIMEOUTS != 0 || !matches!(result, Ok(_) | Err(Error::Interrupted)) {
+        return Ok(None);
+    }
+    Ok(Some(t.saturating_sub(ops.clock(kernel_ops::Clock::Monotonic)?.saturating_sub(start))))
 }
 
 pub fn pselect6(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -164,11 +171,8 @@ pub fn pselect6(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let mask_ptr = if a[5] == 0 { 0 } else { crate::util::read_u64(ops, a[5])? };
     let start = ops.clock(kernel_ops::Clock::Monotonic)?;
     let result = with_mask(ops, mask_ptr, |ops| do_select(ops, a[0], [a[1], a[2], a[3]], timeout));
-    if let Some(t) = timeout {
-        if ops.task_setting(kernel_ops::TaskSetting::Persona) & super::info::STICKY_TIMEOUTS == 0 && matches!(result, Ok(_) | Err(Error::Interrupted)) {
-            let left = t.saturating_sub(ops.clock(kernel_ops::Clock::Monotonic)?.saturating_sub(start));
-            ops.copy_out(a[4], &linux_abi::time::Timespec::from_nanos(left).to_bytes())?;
-        }
+    if let Some(left) = time_left(ops, timeout, start, &result)? {
+        ops.copy_out(a[4], &linux_abi::time::Timespec::from_nanos(left).to_bytes())?;
     }
     result
 }
