@@ -60,8 +60,8 @@ pub fn kmain(boot: &BootInfo) -> ! {
     }
     profile::init(boot.cmdline().get("profile"));
     arch::platform::init(boot);
-    // Keys typed before the console could interrupt (kept by the UART
-    // driver across its reset) go to the terminal now, not at the next key.
+    // A key typed before the console could interrupt (waiting in the UART)
+    // goes to the terminal now, not at the next key.
     fs::tty::on_serial_input();
     arch::syscall_entry::init();
     sched::init_cpu(task::thread::Thread::new_idle());
