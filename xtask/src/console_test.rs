@@ -38,8 +38,13 @@ pub fn run(kernel: &Path) -> Result<String, String> {
     let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
     cfg.initrd = Some(image);
     let qemu = crate::toolchain::qemu()?;
-    let mut console = Console::start(&qemu, &cfg.qemu_args(kernel, false))?;
-    match script(&mut console) {
+    let monitor = std::env::temp_dir().join(format!("helctic-console-{}.sock", std::process::id()));
+    let mut args = cfg.qemu_args(kernel, false);
+    args.extend(crate::qemu::monitor_socket_args(&monitor));
+    let mut console = Console::start(&qemu, &args)?;
+    let result = script(&mut console, &monitor);
+    let _ = std::fs::remove_file(&monitor);
+    match result {
         Ok(summary) => {
             if std::env::var_os("HELCTIC_VERBOSE").is_some() {
                 eprintln!("{}", console.transcript());
@@ -54,7 +59,7 @@ pub fn run(kernel: &Path) -> Result<String, String> {
 }
 
 /// The session itself; every wait is bounded.
-fn script(c: &mut Console) -> Result<String, String> {
+fn script(c: &mut Console, monitor: &Path) -> Result<String, String> {
     // Typed before the machine has even booted: a terminal keeps type-ahead
     // (the UART's reset and the shell's switch to raw mode must not lose it).
     c.send(b"echo typed-ahead-$((6*7))\r")?;
@@ -104,6 +109,27 @@ fn script(c: &mut Console) -> Result<String, String> {
     c.expect_line("resumed 130", STEP_TIMEOUT)?;
     c.expect(PROMPT, STEP_TIMEOUT)?;
 
+    // An operator's NMI (the monitor's `nmi`, as `cargo xtask fuzz` sends
+    // at a hang) prints every thread and where it sleeps, and the machine
+    // goes on: the sleeping job is named, in its system call, with the
+    // kernel's call chain down to the timer it waits for.
+    c.send(b"sleep 100\r")?;
+    c.expect_line("sleep 100", STEP_TIMEOUT)?;
+    std::thread::sleep(Duration::from_millis(500));
+    crate::qemu::monitor_command(monitor, "nmi")?;
+    c.expect("NMI dump: CPU 0 was in", STEP_TIMEOUT).map_err(|e| format!("an NMI printed no dump: {e}"))?;
+    let dump = c.expect_capture("NMI dump: end", STEP_TIMEOUT)?;
+    for wanted in ["pid 1 tid 1 Blocked \"sh\" in system call 61 ", "Blocked \"sleep\" in system call 230 ", "sched::timers::sleep_until"] {
+        if !dump.contains(wanted) {
+            return Err(format!("the NMI dump does not show `{wanted}`:\n{dump}"));
+        }
+    }
+    c.send(b"\x03")?;
+    c.expect(PROMPT, Duration::from_secs(10)).map_err(|e| format!("after the NMI dump, Ctrl-C did not end `sleep 100`: {e}"))?;
+    c.send(b"echo after-nmi $?\r")?;
+    c.expect_line("after-nmi 130", STEP_TIMEOUT)?;
+    c.expect(PROMPT, STEP_TIMEOUT)?;
+
     // exit ends init; the kernel powers off and reports success.
     c.send(b"exit\r")?;
     let status = c.wait_exit(STEP_TIMEOUT)?;
@@ -113,7 +139,7 @@ fn script(c: &mut Console) -> Result<String, String> {
         return Err(format!("QEMU exited with status {status:?}{meaning}, expected {EXIT_SUCCESS} (success)"));
     }
     Ok(format!(
-        "prompt after {:.1} s, pipelines, Ctrl-C ({} ms to the prompt), Ctrl-Z and fg, exit; powered off after {:.1} s",
+        "prompt after {:.1} s, pipelines, Ctrl-C ({} ms to the prompt), Ctrl-Z and fg, an NMI dump, exit; powered off after {:.1} s",
         prompt_at.as_secs_f64(),
         interrupt_took.as_millis(),
         c.elapsed().as_secs_f64()
@@ -190,6 +216,13 @@ impl Console {
     /// Waits until `pattern` appears after the previous match.
     fn expect(&mut self, pattern: &str, timeout: Duration) -> Result<(), String> {
         self.wait_for(&format!("{pattern:?}"), timeout, |buf, from| find_text(buf, from, pattern.as_bytes()))
+    }
+
+    /// As `expect`, returning the text from the previous match to the end of this one.
+    fn expect_capture(&mut self, pattern: &str, timeout: Duration) -> Result<String, String> {
+        let from = self.cursor;
+        self.expect(pattern, timeout)?;
+        Ok(String::from_utf8_lossy(&self.snapshot()[from..self.cursor]).replace('\r', ""))
     }
 
     /// Waits until a whole line (terminal escapes and CRs aside) reads `line`.

@@ -87,6 +87,33 @@ pub fn disk_args(disk: &Path) -> Vec<String> {
     vec!["-drive".into(), format!("file={file},if=none,format=raw,id=vda,cache=writeback"), "-device".into(), "virtio-blk-pci,drive=vda,disable-legacy=on".into()]
 }
 
+/// The QEMU arguments that put a (human) monitor on the Unix socket `path`,
+/// for [`monitor_command`]. Goes beside `-monitor none`: that only turns
+/// the default monitor off.
+pub fn monitor_socket_args(path: &Path) -> Vec<String> {
+    let _ = std::fs::remove_file(path);
+    vec!["-monitor".into(), format!("unix:{},server=on,wait=off", path.display().to_string().replace(',', ",,"))]
+}
+
+/// Types `command` at the monitor on socket `path` and returns what it
+/// printed within a second. `nmi` makes the kernel print every thread's
+/// state and call chain (kernel/src/task/dump.rs): what a hang is waiting on.
+pub fn monitor_command(path: &Path, command: &str) -> Result<String, String> {
+    use std::io::{Read, Write};
+    let mut s = std::os::unix::net::UnixStream::connect(path).map_err(|e| format!("QEMU monitor {}: {e}", path.display()))?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(1))).map_err(|e| e.to_string())?;
+    s.write_all(format!("{command}\n").as_bytes()).map_err(|e| format!("QEMU monitor: {e}"))?;
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = s.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(&buf[..n]);
+    }
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
 /// QEMU's exit status for the kernel's isa-debug-exit writes.
 pub const EXIT_SUCCESS: i32 = (0x10 << 1) | 1;
 pub const EXIT_FAILURE: i32 = (0x11 << 1) | 1;

@@ -214,6 +214,32 @@ impl Madt {
         self.flags & PCAT_COMPAT != 0
     }
 
+    /// Which of the local interrupt inputs LINT0 and LINT1 of the processor
+    /// with local APIC ID `apic_id` carry NMI, and how they signal: the
+    /// entries for every processor and those naming its ACPI UID (a later
+    /// entry for the same input wins). Inputs above LINT1 do not exist and
+    /// are ignored. All `None` when the table says nothing, in which case
+    /// the PC convention (LINT1) is the caller's to apply.
+    pub fn nmi_inputs(&self, apic_id: u32) -> [Option<InterruptFlags>; 2] {
+        let uid = self
+            .cpus
+            .as_slice()
+            .iter()
+            .find(|c| c.apic_id == apic_id)
+            .map(|c| c.acpi_uid);
+        let mut inputs = [None; 2];
+        for nmi in self.local_nmis.as_slice() {
+            let applies = match nmi.processors {
+                Processors::All => true,
+                Processors::Uid(u) => Some(u) == uid,
+            };
+            if let (true, Some(slot)) = (applies, inputs.get_mut(usize::from(nmi.lint))) {
+                *slot = Some(nmi.flags);
+            }
+        }
+        inputs
+    }
+
     /// Where ISA interrupt `irq` arrives and how it signals: the override's
     /// GSI and flags if there is one for it (bus 0), else GSI `irq`, edge,
     /// active high, as ISA defines. Meaningful only while

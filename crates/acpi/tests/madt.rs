@@ -503,3 +503,49 @@ fn host_madt_parses_if_readable() {
         madt.legacy_pics()
     );
 }
+
+#[test]
+fn nmi_inputs_of_a_processor() {
+    let madt = parse(
+        MadtBuilder::new(0xfee0_0000, PCAT_COMPAT)
+            .local_apic(0, 0, ENABLED)
+            .x2apic(0x1_0000, ENABLED, 300)
+            .x2apic_nmi(0x0005, 0xffff_ffff, 1) // every processor: LINT1
+            .x2apic_nmi(0x000f, 300, 0) // UID 300 (APIC ID 0x10000) also: LINT0, active low
+            .local_apic_nmi(7, 0x000f, 1) // a UID no processor has
+            .local_apic_nmi(0, 0x000d, 5) // LINT5 does not exist
+            .build(),
+    )
+    .unwrap();
+    let edge_high = InterruptFlags {
+        polarity: PolarityFlag::ActiveHigh,
+        trigger: TriggerFlag::Edge,
+    };
+    let level_low = InterruptFlags {
+        polarity: PolarityFlag::ActiveLow,
+        trigger: TriggerFlag::Level,
+    };
+    assert_eq!(madt.nmi_inputs(0), [None, Some(edge_high)]);
+    assert_eq!(
+        madt.nmi_inputs(0x1_0000),
+        [Some(level_low), Some(edge_high)]
+    );
+    // An APIC ID the table does not list still gets the entries for all.
+    assert_eq!(madt.nmi_inputs(9), [None, Some(edge_high)]);
+    // QEMU's table: one entry, every processor, LINT1.
+    assert_eq!(
+        parse(qemu_madt(1).build()).unwrap().nmi_inputs(0),
+        [None, Some(InterruptFlags::default())]
+    );
+    // No entries: nothing (the PC convention is the kernel's to apply).
+    assert_eq!(
+        parse(
+            MadtBuilder::new(0xfee0_0000, 0)
+                .local_apic(0, 0, ENABLED)
+                .build()
+        )
+        .unwrap()
+        .nmi_inputs(0),
+        [None, None]
+    );
+}

@@ -84,7 +84,21 @@ pub enum Origin {
     Node { node: NodeRef, name: Vec<u8> },
 }
 
+/// The thread's name (`comm`) after an exec: the last component of the
+/// path as the caller gave it, as Linux takes it: `sleep` run through a
+/// symlink to busybox is "sleep", a script is its own name, not its
+/// interpreter's. At most 15 bytes.
+fn set_command_name(t: &Thread, path: &[u8]) {
+    let base = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    let mut name = [0u8; 16];
+    let n = base.len().min(15);
+    name[..n].copy_from_slice(&base[..n]);
+    *t.name.lock() = name;
+}
+
 pub fn exec_from(t: &Arc<Thread>, frame: &mut TrapFrame, origin: Origin, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+    // An empty path (AT_EMPTY_PATH) keeps the name the loader gives.
+    let given = (!path.is_empty()).then(|| path.to_vec());
     let mut argv = argv.to_vec();
     let mut path = path.to_vec();
     let mut origin = origin;
@@ -112,7 +126,13 @@ pub fn exec_from(t: &Arc<Thread>, frame: &mut TrapFrame, origin: Origin, path: &
                 argv = new_argv;
                 continue;
             }
-            Identity::Elf(e) => return exec_elf(t, frame, node, &abs_path, &head, &e, &argv, envp),
+            Identity::Elf(e) => {
+                exec_elf(t, frame, node, &abs_path, &head, &e, &argv, envp)?;
+                if let Some(given) = &given {
+                    set_command_name(t, given);
+                }
+                return Ok(());
+            }
             Identity::Pe(_) => {
                 log_refusal(t, &abs_path, "a Windows PE program (the Windows personality does not exist yet)");
                 return Err(Error::ExecFormat);
@@ -527,11 +547,7 @@ fn load_elf(
         cmdline.push(0);
     }
     *p.cmdline.lock() = cmdline;
-    let base = abs_path.rsplit(|&b| b == b'/').next().unwrap_or(abs_path);
-    let mut name = [0u8; 16];
-    let n = base.len().min(15);
-    name[..n].copy_from_slice(&base[..n]);
-    *t.name.lock() = name;
+    set_command_name(t, abs_path);
     p.set_personality(personality);
     super::lifecycle::release_vfork_parent(&p);
     t.context().set_fpu(crate::arch::context::FpuState::initial(), crate::sched::current().tid == t.tid);

@@ -4,6 +4,7 @@
 pub mod aio;
 pub mod core_ops;
 pub mod cpu_timers;
+pub mod dump;
 pub mod exec;
 pub mod fault;
 pub mod futex;

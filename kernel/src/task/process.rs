@@ -507,6 +507,12 @@ pub fn find(pid: u32) -> Option<Arc<Process>> {
     PROCESSES.lock().get(&pid).and_then(Weak::upgrade)
 }
 
+/// The process table, if no one holds it: for the NMI dump, which must
+/// not wait (task/dump.rs).
+pub fn try_table() -> Option<crate::sync::SpinLockGuard<'static, BTreeMap<u32, Weak<Process>>>> {
+    PROCESSES.try_lock()
+}
+
 /// Every live (not yet reaped) process, in pid order.
 pub fn all() -> Vec<Arc<Process>> {
     PROCESSES.lock().values().filter_map(Weak::upgrade).collect()

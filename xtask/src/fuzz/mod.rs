@@ -161,8 +161,10 @@ pub fn campaign(args: &Args, echo: bool) -> Result<Report, String> {
 /// for `hang_secs` (QEMU is killed); the log is kept in target/fuzz/serial.log.
 fn boot_streaming(kernel: &std::path::Path, cfg: &MachineConfig, args: &Args, echo: bool) -> Result<Report, String> {
     let qemu = crate::toolchain::qemu()?;
+    let monitor = crate::root().join("target/fuzz/monitor.sock");
     let mut child = Command::new(qemu)
         .args(cfg.qemu_args(kernel, false))
+        .args(crate::qemu::monitor_socket_args(&monitor))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -210,6 +212,11 @@ fn boot_streaming(kernel: &std::path::Path, cfg: &MachineConfig, args: &Args, ec
         }
         if last_progress.elapsed() > limit {
             report.host_hang = Some(format!("no new calls for {} s after {} calls ({} s into the campaign); QEMU killed", limit.as_secs(), report.calls, start.elapsed().as_secs()));
+            let dump = nmi_dump(&monitor, &rx);
+            if echo {
+                println!("  the kernel's NMI dump (every thread's state and call chain):\n{}", dump.lines().map(|l| format!("    | {l}\n")).collect::<String>());
+            }
+            log.push_str(&dump);
             let _ = child.kill();
             break;
         }
@@ -228,6 +235,31 @@ fn boot_streaming(kernel: &std::path::Path, cfg: &MachineConfig, args: &Args, ec
         }
     }
     Ok(report)
+}
+
+/// Asks the hung machine what it is doing: an NMI through the monitor,
+/// then the serial lines until the kernel's dump ends (or 20 s pass; a
+/// machine too wedged to take an NMI says nothing).
+fn nmi_dump(monitor: &std::path::Path, rx: &mpsc::Receiver<String>) -> String {
+    if let Err(e) = crate::qemu::monitor_command(monitor, "nmi") {
+        return format!("(no NMI dump: {e})\n");
+    }
+    let mut dump = String::new();
+    let until = Instant::now() + Duration::from_secs(20);
+    while let Some(left) = until.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(line) => {
+                let end = line.starts_with("NMI dump: end");
+                dump.push_str(&line);
+                if end {
+                    return dump;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    dump.push_str("(the NMI dump did not finish within 20 s)\n");
+    dump
 }
 
 pub fn run(args: &Args) -> Result<(), String> {

@@ -81,6 +81,17 @@ pub fn init(features: &cpu::Features) {
     end_of_interrupt();
 }
 
+/// Wires local interrupt input LINT`lint` (0 or 1) to deliver an NMI, as
+/// the firmware's MADT says it is (on a PC, LINT1: the chipset's NMI line,
+/// and where QEMU's monitor command `nmi` arrives). NMIs are always edge
+/// triggered; only the polarity is the board's.
+pub fn route_lint_to_nmi(lint: u8, active_low: bool) {
+    const DELIVERY_NMI: u32 = 0b100 << 8;
+    const ACTIVE_LOW: u32 = 1 << 13;
+    let reg = if lint == 0 { REG_LVT_LINT0 } else { REG_LVT_LINT1 };
+    write(reg, DELIVERY_NMI | if active_low { ACTIVE_LOW } else { 0 });
+}
+
 pub fn id() -> u32 {
     let raw = read(REG_ID);
     if X2APIC.load(Ordering::Relaxed) {

@@ -176,6 +176,45 @@ impl Context {
     }
 }
 
+impl Context {
+    /// Where a thread that is not running left the CPU: the return address
+    /// into its caller of `switch` and that frame's base pointer, for a
+    /// backtrace (task/dump.rs). Read without the scheduler's exclusion, so
+    /// the words are fetched through the fault-proof reader: a thread that
+    /// started running meanwhile gives a stale or unreadable answer, never
+    /// a fault. None for a thread that has never been switched out.
+    pub fn switched_out_at(&self) -> Option<(u64, u64)> {
+        // SAFETY: a plain aligned word read of our own field; a concurrent
+        // switch may change it, which makes the value stale, not invalid.
+        let rsp = unsafe { self.saved_rsp.get().read_volatile() };
+        if rsp == 0 {
+            return None;
+        }
+        // switch_context pushed rbp, rbx, r12-r15 below its return address.
+        let rbp = super::layout::read_kernel_word(rsp + 5 * 8)?;
+        let rip = super::layout::read_kernel_word(rsp + 6 * 8)?;
+        Some((rip, rbp))
+    }
+}
+
+/// The user-mode registers saved at the top of a kernel stack (`stack_top`
+/// as `KernelStack::top` gives it), as the entry code stores them for
+/// every system call and trap from user mode; None when the memory is not
+/// readable. For diagnostics (task/dump.rs): it is a copy, possibly stale.
+pub fn user_frame(stack_top: u64) -> Option<TrapFrame> {
+    const WORDS: usize = core::mem::size_of::<TrapFrame>() / 8;
+    if stack_top == 0 {
+        return None;
+    }
+    let base = stack_top - (WORDS as u64) * 8;
+    let mut words = [0u64; WORDS];
+    for (i, w) in words.iter_mut().enumerate() {
+        *w = super::layout::read_kernel_word(base + 8 * i as u64)?;
+    }
+    let [r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax, vector, error_code, rip, cs, rflags, rsp, ss] = words;
+    Some(TrapFrame { r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax, vector, error_code, rip, cs, rflags, rsp, ss })
+}
+
 /// Switches from `prev` to `next`. Interrupts must be masked; the caller has
 /// already installed `next`'s address space and kernel stack in per-CPU state.
 pub fn switch(prev: &Context, next: &Context) {

@@ -77,9 +77,11 @@ pub fn handle(frame: &mut TrapFrame) {
         // the instructions between `syscall` and its `swapgs` (and back)
         // GS is still the user's: only the MSR says which it is.
         let per_cpu_ready = cpu::rdmsr(cpu::IA32_GS_BASE) >= super::layout::DIRECT_MAP_BASE;
-        if crate::profile::on_sample(frame.rip, frame.rbp, frame.from_user(), per_cpu_ready) {
-            return;
+        if !crate::profile::on_sample(frame.rip, frame.rbp, frame.from_user(), per_cpu_ready) {
+            // Nobody's sample: the operator asking what the machine is doing.
+            crate::task::dump::on_operator_nmi(frame.rip, frame.rbp, frame.from_user(), per_cpu_ready);
         }
+        return;
     }
     if frame.from_user() && vector != DOUBLE_FAULT && vector != MACHINE_CHECK {
         crate::task::fault::user_exception(frame, vector, cpu::read_cr2());

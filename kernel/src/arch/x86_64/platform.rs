@@ -86,6 +86,17 @@ pub fn init(_boot: &BootInfo) {
     }
     apic::init(&features);
     let bsp = apic::id();
+    // The NMI inputs the firmware names, else the PC's LINT1: an operator's
+    // NMI then prints what every thread is doing (task/dump.rs).
+    let nmi_inputs = match madt.map(|m| m.nmi_inputs(bsp)) {
+        Some(inputs) if inputs.iter().any(Option::is_some) => inputs,
+        _ => [None, Some(acpi::InterruptFlags::default())],
+    };
+    for (lint, flags) in nmi_inputs.iter().enumerate() {
+        if let Some(flags) = flags {
+            apic::route_lint_to_nmi(lint as u8, flags.polarity == acpi::PolarityFlag::ActiveLow);
+        }
+    }
 
     // PC default when the firmware gives no MADT.
     let (ioapic_phys, gsi_base) = madt

@@ -1,0 +1,83 @@
+//! The operator's view of a stuck machine: on an NMI that no profiler
+//! asked for (QEMU's monitor `nmi`, a front-panel button, a watchdog), the
+//! console gets where the CPU was and, for every thread, its state and the
+//! kernel call chain it sleeps in, then the machine goes on. This is what
+//! tells a deadlock (the interrupted code spins in a lock) from a lost
+//! wake-up (everyone sleeps) when a long fuzz campaign or a test hangs.
+//!
+//! It runs in NMI context, so it may interrupt anyone, including the holder
+//! of any lock: every lock is only tried (a busy one is reported and
+//! skipped), nothing is allocated, and a process whose last reference this
+//! dump would drop is leaked rather than freed here.
+
+use super::process::Process;
+use super::thread::Thread;
+use crate::arch::backtrace;
+use crate::console::write_unlocked as out;
+use alloc::sync::Arc;
+
+/// Prints the report. `rip`/`rbp` are the interrupted context's; `per_cpu_ready`
+/// is false when the NMI landed in an entry path whose GS is still the
+/// user's, where no lock (they count themselves per CPU) may be touched.
+pub fn on_operator_nmi(rip: u64, rbp: u64, from_user: bool, per_cpu_ready: bool) {
+    let mode = if from_user { "user" } else { "kernel" };
+    if per_cpu_ready {
+        out(format_args!("\nNMI dump: CPU {} was in {mode} mode at {rip:#x}\n", crate::arch::percpu::cpu_index()));
+    } else {
+        out(format_args!("\nNMI dump: a CPU was in {mode} mode at {rip:#x}\n"));
+    }
+    if !from_user {
+        backtrace::print_from(rip, rbp);
+    }
+    if !per_cpu_ready {
+        out(format_args!("NMI dump: it came in a kernel entry path; threads not listed (send another)\nNMI dump: end\n"));
+        return;
+    }
+    let Some(table) = super::process::try_table() else {
+        out(format_args!("NMI dump: the process table is locked (by the interrupted code?); threads not listed\nNMI dump: end\n"));
+        return;
+    };
+    for weak in table.values() {
+        let Some(process) = weak.upgrade() else { continue };
+        print_process(&process);
+        if Arc::strong_count(&process) == 1 {
+            // Freeing takes the heap's lock, which the interrupted code may hold.
+            core::mem::forget(process);
+        }
+    }
+    drop(table);
+    out(format_args!("NMI dump: end\n"));
+}
+
+fn print_process(process: &Process) {
+    let Some(threads) = process.threads.try_lock() else {
+        out(format_args!("pid {}: its thread list is locked\n", process.pid));
+        return;
+    };
+    for thread in threads.iter() {
+        print_thread(process.pid, thread);
+    }
+}
+
+fn print_thread(pid: u32, thread: &Thread) {
+    let mut name = [b'?'; 16];
+    if let Some(n) = thread.name.try_lock() {
+        name = *n;
+    }
+    let len = name.iter().position(|&b| b == 0).unwrap_or(16);
+    let name = core::str::from_utf8(&name[..len]).unwrap_or("?");
+    out(format_args!("pid {pid} tid {} {:?}{} \"{name}\"", thread.tid, thread.state(), if thread.is_exiting() { " exiting" } else { "" }));
+    if let Some(frame) = crate::arch::context::user_frame(thread.kernel_stack_top()) {
+        if frame.vector == crate::arch::syscall_entry::SYSCALL_VECTOR {
+            out(format_args!(" in system call {} ({:#x}, {:#x}, {:#x})", frame.rax, frame.rdi, frame.rsi, frame.rdx));
+        } else {
+            out(format_args!(" trap {} at user {:#x}", frame.vector, frame.rip));
+        }
+    }
+    out(format_args!("\n"));
+    if thread.state() == super::thread::ThreadState::Blocked || thread.state() == super::thread::ThreadState::Runnable {
+        if let Some((rip, rbp)) = thread.context().switched_out_at() {
+            backtrace::print_from(rip, rbp);
+        }
+    }
+}
