@@ -41,6 +41,32 @@ pub fn run_all(entries: &[&Entry], bin: &Path, scratch: &Path, timeout: Duration
     results.into_inner().expect("workers are done").into_iter().map(|r| r.expect("every entry ran")).collect()
 }
 
+/// Distinguishes the runs of one xtask process (the pid the others).
+static RUN_SERIAL: AtomicUsize = AtomicUsize::new(0);
+
+/// Kills every process whose environment holds `mark` (`KEY=value`),
+/// wherever its process group: dirtyc0w_shmem's child changes group and
+/// once spun for hours as nobody after its test ended. A few rounds, for
+/// processes forked while the previous round ran; the mark rarely leaves
+/// an environment (a test would have to clear it), and a process that
+/// did so is not found.
+fn kill_marked(mark: &str) {
+    let needle = format!("{mark}\0");
+    for _ in 0..5 {
+        let Ok(dir) = std::fs::read_dir("/proc") else { return };
+        let marked: Vec<String> = dir
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|name| name.bytes().all(|b| b.is_ascii_digit()))
+            .filter(|pid| std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|env| env.windows(needle.len()).any(|w| w == needle.as_bytes())))
+            .collect();
+        if marked.is_empty() {
+            return;
+        }
+        let _ = Command::new("kill").arg("-KILL").args(&marked).stderr(Stdio::null()).status();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn run_one(entry: &Entry, bin: &Path, scratch: &Path, timeout: Duration) -> Run {
     let _ = std::fs::remove_dir_all(scratch);
     let tmp = scratch.join("tmp");
@@ -48,6 +74,10 @@ fn run_one(entry: &Entry, bin: &Path, scratch: &Path, timeout: Duration) -> Run 
         return Run { verdict: Verdict::Broken, status: None, seconds: 0.0, output: format!("cannot make {}: {e}", tmp.display()) };
     }
     let log_path = scratch.join("output.txt");
+    // Every process of this entry inherits the mark; those that left its
+    // process group (setsid, setpgid) are found by it afterwards.
+    let mark = format!("HELCTIC_LTP_RUN={}-{}", std::process::id(), RUN_SERIAL.fetch_add(1, Ordering::SeqCst));
+    let (mark_key, mark_value) = mark.split_once('=').expect("the mark has a value");
     let start = Instant::now();
     let spawned = std::fs::File::create(&log_path).and_then(|log| {
         let err = log.try_clone()?;
@@ -59,6 +89,7 @@ fn run_one(entry: &Entry, bin: &Path, scratch: &Path, timeout: Duration) -> Run 
             .env("PATH", path)
             .env("TMPDIR", &tmp)
             .env("LTPROOT", scratch)
+            .env(mark_key, mark_value)
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(err)
@@ -80,6 +111,7 @@ fn run_one(entry: &Entry, bin: &Path, scratch: &Path, timeout: Duration) -> Run 
                 // id cannot name anyone else while members remain, and the
                 // kill fails harmlessly when none do.
                 let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+                kill_marked(&mark);
                 break (Some(shell_status(s)), false);
             }
             Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
@@ -88,6 +120,7 @@ fn run_one(entry: &Entry, bin: &Path, scratch: &Path, timeout: Duration) -> Run 
                 let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
                 let _ = child.kill();
                 let _ = child.wait();
+                kill_marked(&mark);
                 break (None, true);
             }
         }
