@@ -37,5 +37,31 @@ int main(void) {
     CHECK_EQ(check_wait(child), 0, "a child sends SIGUSR1, which init handles");
     for (int i = 0; i < 100 && !usr1; i++) usleep(10000);
     CHECK(usr1, "a signal init has a handler for is delivered");
+
+    /* A blocked signal is kept for init, as Linux keeps it, so sigwait
+     * and friends work in pid 1 (a timer's blocked signal once vanished);
+     * unblocked with the default action in place, it is dropped. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGRTMIN);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    child = fork();
+    if (child == 0) _exit(kill(1, SIGTERM) == 0 ? 0 : 1);
+    CHECK_EQ(check_wait(child), 0, "a child sends SIGTERM, which init blocks");
+    sigset_t pending;
+    sigpending(&pending);
+    CHECK(sigismember(&pending, SIGTERM), "it is pending for init");
+    struct timespec zero = { 0, 0 };
+    siginfo_t info;
+    CHECK_EQ(sigtimedwait(&set, &info, &zero), SIGTERM, "sigtimedwait takes it");
+    CHECK_EQ(info.si_pid, child, "from the child");
+    CHECK_EQ(kill(1, SIGRTMIN), 0, "init sends itself a blocked SIGRTMIN");
+    sigpending(&pending);
+    CHECK(sigismember(&pending, SIGRTMIN), "it is pending");
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    sigpending(&pending);
+    CHECK(!sigismember(&pending, SIGRTMIN), "unblocked with the default action, it is dropped");
+    CHECK(1, "and init is still running");
     return check_done();
 }

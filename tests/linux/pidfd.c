@@ -93,6 +93,71 @@ static void test_waitid_pidfd(void)
 	CHECK_ERR(waitid(P_PIDFD, -1, &info, WEXITED), EINVAL, "waitid(P_PIDFD, -1) is EINVAL");
 }
 
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x1000
+#endif
+#ifndef SYS_clone3
+#define SYS_clone3 435
+#endif
+
+struct clone_args_v0 {
+	unsigned long long flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+};
+
+/* The child checks the pidfd's number is not open in its own table (it
+ * copied its parent's before the pidfd existed) and exits with `code`. */
+static void child_without(int pidfd, int code)
+{
+	errno = 0;
+	_exit(fcntl(pidfd, F_GETFD) == -1 && errno == EBADF ? code : 100);
+}
+
+static void reap_pidfd_child(int pidfd, pid_t pid, int code, const char *how)
+{
+	CHECK(pidfd >= 0, "%s: the parent got a pidfd (%d)", how, pidfd);
+	CHECK((fcntl(pidfd, F_GETFD) & FD_CLOEXEC) != 0, "%s: it is close-on-exec", how);
+	struct pollfd p = {.fd = pidfd, .events = POLLIN};
+	CHECK_EQ(poll(&p, 1, 10000), 1, "%s: it polls readable once the child exits", how);
+	int st = 0;
+	CHECK_EQ(waitpid(pid, &st, 0), pid, "%s: reap the child", how);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == code, "%s: the child did not have the descriptor (status %#x)", how, st);
+	CHECK_ERR(pidfd_send_signal(pidfd, 0, NULL, 0), ESRCH, "%s: once reaped, the pidfd says ESRCH", how);
+	close(pidfd);
+}
+
+/* clone and clone3 with CLONE_PIDFD: the parent gets a pidfd on the child
+ * before the child runs; clone stores it through parent_tid. */
+static void test_clone_pidfd(void)
+{
+	int pidfd = -1;
+	long pid = syscall(SYS_clone, SIGCHLD | CLONE_PIDFD, 0, &pidfd, 0, 0);
+	if (pid == 0)
+		child_without(pidfd, 7);
+	CHECK(pid > 0, "clone(CLONE_PIDFD) makes a child");
+	if (pid > 0)
+		reap_pidfd_child(pidfd, (pid_t)pid, 7, "clone");
+
+	pidfd = -1;
+	struct clone_args_v0 ca = {.flags = CLONE_PIDFD, .pidfd = (unsigned long)&pidfd, .exit_signal = SIGCHLD};
+	pid = syscall(SYS_clone3, &ca, sizeof ca);
+	if (pid == 0)
+		child_without(pidfd, 9);
+	CHECK(pid > 0, "clone3 with CLONE_PIDFD makes a child");
+	if (pid > 0)
+		reap_pidfd_child(pidfd, (pid_t)pid, 9, "clone3");
+
+	int tid = 0;
+	CHECK_ERR(syscall(SYS_clone, SIGCHLD | CLONE_PIDFD | CLONE_PARENT_SETTID, 0, &tid, 0, 0), EINVAL,
+		  "clone: CLONE_PIDFD with CLONE_PARENT_SETTID (one pointer for both) is EINVAL");
+	int before = open("/dev/null", O_RDONLY);
+	close(before);
+	CHECK_ERR(syscall(SYS_clone, SIGCHLD | CLONE_PIDFD, 0, (int *)8, 0, 0), EFAULT, "clone: an unwritable pidfd address is EFAULT");
+	CHECK_ERR(waitpid(-1, NULL, WNOHANG), ECHILD, "and no child was made");
+	int after = open("/dev/null", O_RDONLY);
+	CHECK_EQ(after, before, "and no descriptor was left behind");
+	close(after);
+}
+
 int main(void)
 {
 	/* Arguments. */
@@ -165,5 +230,6 @@ int main(void)
 	close(cfd);
 	close(self);
 	test_waitid_pidfd();
+	test_clone_pidfd();
 	return check_done();
 }

@@ -506,6 +506,43 @@ static void test_reparent(void)
 	close(p[0]);
 }
 
+/* A vfork parent waits for its child to exec or exit, but SIGKILL still
+ * ends it (Linux's wait is killable): here the child stops itself and
+ * never does either. The child's pid comes back through a pipe so that it
+ * can be ended too. */
+static void test_vfork_killable(void)
+{
+	int p[2];
+	CHECK_EQ(pipe(p), 0, "pipe for the vfork child's pid");
+	pid_t parent = fork();
+	if (parent == 0) {
+		close(p[0]);
+		pid_t c = vfork();
+		if (c == 0) {
+			pid_t me = getpid();
+			if (write(p[1], &me, sizeof me) != sizeof me)
+				_exit(2);
+			kill(me, SIGSTOP);
+			_exit(0);
+		}
+		_exit(1); /* not reached while the child is stopped */
+	}
+	close(p[1]);
+	pid_t child = 0;
+	CHECK_EQ(read(p[0], &child, sizeof child), (long)sizeof child, "the vfork child reports its pid");
+	close(p[0]);
+	usleep(100000);
+	CHECK_EQ(kill(parent, SIGKILL), 0, "SIGKILL to the waiting vfork parent");
+	int st = 0;
+	pid_t got = -1;
+	for (int i = 0; i < 500 && (got = waitpid(parent, &st, WNOHANG)) == 0; i++)
+		usleep(10000);
+	CHECK_EQ(got, parent, "it ends within 5 s though its child never execs nor exits");
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "killed by SIGKILL (status %#x)", st);
+	if (child > 0)
+		kill(child, SIGKILL);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--exec-child") == 0)
@@ -524,5 +561,6 @@ int main(int argc, char **argv)
 	test_exec();
 	test_pgrp_session();
 	test_reparent();
+	test_vfork_killable();
 	return check_done();
 }

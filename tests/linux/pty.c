@@ -193,9 +193,50 @@ static void test_session(void)
 	close(report[0]);
 }
 
+/* Input written to the master is echoed back to it; when nobody reads the
+ * master, echo beyond what the pair buffers is dropped, as the device has
+ * no room for it, or the writer is held back (a typed character and its
+ * erasure, over and over, never fill the input queue). The kernel once
+ * kept all of it and ran out of memory. */
+static void test_unread_echo(void)
+{
+	int m;
+	char name[64];
+	CHECK(open_pair(&m, name, sizeof name) == 0, "a pair for unread echo");
+	int s = open(name, O_RDWR | O_NOCTTY);
+	CHECK(s >= 0, "open the slave (ECHO and ICANON on by default)");
+	struct termios t;
+	tcgetattr(s, &t);
+	char chunk[4096];
+	for (size_t i = 0; i < sizeof chunk; i += 2) {
+		chunk[i] = 'x';
+		chunk[i + 1] = (char)t.c_cc[VERASE];
+	}
+	fcntl(m, F_SETFL, O_NONBLOCK);
+	long long written = 0;
+	for (int i = 0; i < 2048; i++) {
+		ssize_t n = write(m, chunk, sizeof chunk);
+		if (n <= 0)
+			break;
+		written += n;
+	}
+	/* Linux holds the writer back once the echo has no room (EAGAIN
+	 * here); Helctic drops the echo and takes the input. Either way the
+	 * writes end and the machine is still here. */
+	CHECK(written > 0, "typing and erasing written to the master until it is held back or 8 MiB went (%lld bytes)", written);
+	long long echoed = 0;
+	ssize_t n;
+	while ((n = read(m, chunk, sizeof chunk)) > 0)
+		echoed += n;
+	CHECK(echoed < 1024 * 1024, "the echo kept for the master is bounded (%lld bytes)", echoed);
+	close(s);
+	close(m);
+}
+
 int main(void)
 {
 	test_basics();
+	test_unread_echo();
 	test_session();
 	return check_done();
 }

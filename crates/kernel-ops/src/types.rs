@@ -171,6 +171,10 @@ pub struct CloneArgs {
     pub child_set_tid_address: Option<u64>,
     /// Clear (and futex-wake) this word when the child exits.
     pub child_clear_tid_address: Option<u64>,
+    /// Open a process handle (pidfd) on the child in the parent, close-on-
+    /// exec, and store its number (an `i32`) here in the parent's memory,
+    /// all before the child runs; a child process only, never a thread.
+    pub pidfd_address: Option<u64>,
     /// Signal the parent gets when the child exits (None: none at all).
     pub exit_signal: Option<Signal>,
     /// Caught signals start at their default action in the child (ignored

@@ -90,15 +90,34 @@ fn clone3_refuses_what_clone_args_forbids() {
 #[test]
 fn unsupported_clone_features_are_refused_with_one_log_line() {
     let mut k = FakeCore::new();
-    let pidfd = CloneArgs { flags: CLONE_PIDFD, pidfd: MEM_BASE + 0x200, exit_signal: 17, ..Default::default() };
-    assert_eq!(errno(clone3(&mut k, &pidfd, 88)), EINVAL);
-    assert_eq!(k.log.len(), 1);
-    assert!(k.log[0].contains("CLONE_PIDFD"), "{:?}", k.log);
     let set_tid = CloneArgs { set_tid: MEM_BASE + 0x200, set_tid_size: 1, exit_signal: 17, ..Default::default() };
     assert_eq!(errno(clone3(&mut k, &set_tid, 88)), EINVAL);
-    assert!(k.log[1].contains("set_tid"), "{:?}", k.log);
-    assert_eq!(errno(k.syscall(56, [CLONE_PIDFD | 17, 0, MEM_BASE, 0, 0, 0])), EINVAL, "legacy clone with CLONE_PIDFD");
+    assert_eq!(k.log.len(), 1);
+    assert!(k.log[0].contains("set_tid"), "{:?}", k.log);
     assert!(k.clones.is_empty());
+}
+
+#[test]
+fn clone_pidfd_reaches_the_core_with_its_address() {
+    let mut k = FakeCore::new();
+    // clone3: the pidfd field.
+    let pidfd = CloneArgs { flags: CLONE_PIDFD, pidfd: MEM_BASE + 0x200, exit_signal: 17, ..Default::default() };
+    assert_eq!(clone3(&mut k, &pidfd, 88), 100);
+    assert_eq!(k.clones[0].pidfd_address, Some(MEM_BASE + 0x200));
+    assert_eq!(k.clones[0].parent_tid_address, None);
+    // clone: through the parent_tid pointer, which then is not also a tid.
+    assert_eq!(k.syscall(56, [CLONE_PIDFD | 17, 0, MEM_BASE + 0x300, 0, 0, 0]), 100);
+    assert_eq!(k.clones[1].pidfd_address, Some(MEM_BASE + 0x300));
+    assert_eq!(k.clones[1].parent_tid_address, None);
+    assert_eq!(errno(k.syscall(56, [CLONE_PIDFD | CLONE_PARENT_SETTID | 17, 0, MEM_BASE, 0, 0, 0])), EINVAL, "one pointer cannot take both");
+    // Not for threads (PIDFD_THREAD is Linux 6.9's) nor detached children.
+    assert_eq!(errno(k.syscall(56, [CLONE_PIDFD | (THREAD_FLAGS & !CLONE_PARENT_SETTID), 0x10_0000, MEM_BASE, 0, 0, 0])), EINVAL, "a thread");
+    assert_eq!(errno(k.syscall(56, [CLONE_PIDFD | CLONE_DETACHED | 17, 0, MEM_BASE, 0, 0, 0])), EINVAL, "detached");
+    // Without the flag nothing is asked for.
+    assert_eq!(k.syscall(56, [17, 0, 0, 0, 0, 0]), 100);
+    assert_eq!(k.clones[2].pidfd_address, None);
+    assert_eq!(k.clones.len(), 3);
+    assert!(k.log.is_empty(), "{:?}", k.log);
 }
 
 #[test]

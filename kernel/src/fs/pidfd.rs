@@ -13,8 +13,12 @@ pub struct ProcessHandle {
 }
 
 impl ProcessHandle {
-    pub fn new(process: &Arc<Process>) -> Self {
-        ProcessHandle { process: Arc::downgrade(process) }
+    /// An open pidfd on `process` (None: on no process, which behaves as
+    /// one already reaped; clone's placeholder while the child is made).
+    pub fn open(process: Option<&Arc<Process>>, non_blocking: bool) -> Arc<super::OpenFile> {
+        let handle = ProcessHandle { process: process.map_or_else(Weak::new, Arc::downgrade) };
+        let opened = kernel_ops::OpenFlags { read: true, write: true, non_blocking, ..Default::default() };
+        super::OpenFile::new(super::FileObject::ProcessHandle(handle), opened, b"anon_inode:[pidfd]".to_vec())
     }
 
     /// The process, while it has not been reaped.

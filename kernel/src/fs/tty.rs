@@ -147,7 +147,14 @@ impl Tty {
         match &self.output {
             Output::Uart => to_uart(bytes),
             Output::Master(m) => {
-                m.bytes.lock().extend(bytes.iter().copied());
+                // Writers wait for room below MASTER_BUFFER before adding a
+                // chunk; echo does not wait, and is dropped past twice
+                // that (as Linux drops echo the device has no room for):
+                // input written to the master that nobody reads back would
+                // otherwise grow this without end.
+                let mut buffer = m.bytes.lock();
+                let room = (2 * MASTER_BUFFER).saturating_sub(buffer.len());
+                buffer.extend(bytes.iter().copied().take(room));
             }
         }
     }

@@ -407,13 +407,23 @@ impl<'a> CoreOps<'a> {
     /// time of the process or of the timer's thread.
     fn posix_timer_clock(&self, t: &super::process::PosixTimer) -> u64 {
         match t.clock {
+            Clock::ProcessCpu | Clock::ThreadCpu => self.cpu_clock_now(t.clock, t.cpu_thread),
+            _ => crate::time::now_ns(),
+        }
+    }
+
+    /// A CPU-time clock now: the process's (user and system time of every
+    /// thread, the running slice included), or thread `tid`'s of this
+    /// process (0 if it is gone). clock_gettime and the POSIX timers on
+    /// CPU clocks both read it here.
+    fn cpu_clock_now(&self, clock: Clock, tid: u32) -> u64 {
+        match clock {
             Clock::ProcessCpu => {
-                let (user, system) = super::usage::cpu_now(&self.process, Some(&self.thread));
+                let (user, system) = self.cpu_times(false);
                 user + system
             }
-            Clock::ThreadCpu if t.cpu_thread == self.thread.tid => self.thread.cpu_ns.load(Ordering::Relaxed) + crate::sched::current_slice_ns(),
-            Clock::ThreadCpu => self.process.threads.lock().iter().find(|x| x.tid == t.cpu_thread).map_or(0, |x| x.cpu_ns.load(Ordering::Relaxed)),
-            _ => crate::time::now_ns(),
+            _ if tid == self.thread.tid => self.thread.cpu_ns.load(Ordering::Relaxed) + if self.is_current() { crate::sched::current_slice_ns() } else { 0 },
+            _ => self.process.threads.lock().iter().find(|x| x.tid == tid).map_or(0, |x| x.cpu_ns.load(Ordering::Relaxed)),
         }
     }
 
@@ -2098,9 +2108,7 @@ impl KernelOps for CoreOps<'_> {
             let is_thread = super::process::all().iter().any(|p| p.threads.lock().iter().any(|t| t.tid == pid));
             return Err(if is_thread { Error::NotFound } else { Error::NoSuchProcess });
         };
-        let handle = fs::pidfd::ProcessHandle::new(&process);
-        let opened = OpenFlags { read: true, write: true, non_blocking, ..Default::default() };
-        self.install(OpenFile::new(FileObject::ProcessHandle(handle), opened, b"anon_inode:[pidfd]".to_vec()), true)
+        self.install(fs::pidfd::ProcessHandle::open(Some(&process), non_blocking), true)
     }
 
     fn process_handle_pid(&mut self, fd: Fd) -> KResult<Option<u32>> {
@@ -3100,11 +3108,7 @@ impl KernelOps for CoreOps<'_> {
         Ok(match clock {
             Clock::Realtime => crate::time::realtime_ns(),
             Clock::Monotonic | Clock::Boottime => crate::time::now_ns(),
-            Clock::ProcessCpu => {
-                let (user, system) = self.cpu_times(false);
-                user + system
-            }
-            Clock::ThreadCpu => self.thread.cpu_ns.load(Ordering::Relaxed) + crate::sched::current_slice_ns(),
+            Clock::ProcessCpu | Clock::ThreadCpu => self.cpu_clock_now(clock, self.thread.tid),
         })
     }
 

@@ -44,13 +44,21 @@ pub fn clone(t: &Arc<Thread>, frame: &mut TrapFrame, args: &CloneArgs) -> KResul
     let name = *t.name.lock();
     let ctx = Context::new_user(kstack.top(), &child_frame, fpu, fs_base);
 
+    // Before the child's file table is copied: it does not inherit the number.
+    let pidfd = args.pidfd_address.map(|address| PidfdReservation::new(&parent, address)).transpose()?;
     let (process, new_thread) = if args.thread {
         let th = Thread::new_user(id, parent.clone(), kstack, ctx, mask, name);
         parent.threads.lock().push(th.clone());
         (parent.clone(), th)
     } else {
         let mm = if args.share_memory { parent.mm() } else { parent.mm().fork().map_err(|_| Error::NoMemory)? };
-        let files = if args.share_files { parent.files() } else { Arc::new(SpinLock::new(parent.files().lock().try_clone().map_err(|_| Error::NoMemory)?)) };
+        let files = if args.share_files {
+            parent.files()
+        } else {
+            let mut copy = parent.files().lock().try_clone().map_err(|_| Error::NoMemory)?;
+            drop(pidfd.as_ref().and_then(|r| copy.remove(r.fd)));
+            Arc::new(SpinLock::new(copy))
+        };
         let fs = if args.share_fs { parent.fs() } else { Arc::new(SpinLock::new(parent.fs().lock().clone())) };
         let actions = if args.share_signal_handlers {
             parent.actions()
@@ -92,6 +100,9 @@ pub fn clone(t: &Arc<Thread>, frame: &mut TrapFrame, args: &CloneArgs) -> KResul
         parent.children.lock().push(child.clone());
         (child, th)
     };
+    if let Some(reservation) = pidfd {
+        reservation.complete(&process);
+    }
     new_thread.settings.inherit(&t.settings);
     crate::keys::cloned(&parent, t, process.pid, id, args.thread);
     // A forked child keeps its alternate signal stack (it is in the copied
@@ -118,12 +129,70 @@ pub fn clone(t: &Arc<Thread>, frame: &mut TrapFrame, args: &CloneArgs) -> KResul
         super::ptrace::event(t, frame, event, u64::from(id), |_| true);
     }
     if args.vfork {
-        let _ = process.vfork_done.wait_until(false, None, || *process.vfork_released.lock());
+        // Killable, as Linux's: a vfork child that never execs nor exits
+        // (stopped, say) must not make its parent immune to SIGKILL.
+        let _ = process.vfork_done.wait_until(false, None, || *process.vfork_released.lock() || signal::fatal_pending(t));
         if super::ptrace::is_traced(t) {
             super::ptrace::event(t, frame, kernel_ops::TraceEvent::VforkDone, u64::from(id), |o| o.vfork_done);
         }
     }
     Ok(id)
+}
+
+/// The descriptor a CLONE_PIDFD parent gets, held by a handle to no
+/// process from before the child exists: running out of numbers or a bad
+/// address fails the clone before anything is made, as on Linux, and the
+/// number is in the parent's memory before the child runs. Dropped without
+/// `complete` (the clone failed), the number is given back.
+struct PidfdReservation {
+    parent: Arc<Process>,
+    fd: i32,
+    placeholder: Option<Arc<crate::fs::OpenFile>>,
+}
+
+impl PidfdReservation {
+    fn new(parent: &Arc<Process>, address: u64) -> KResult<Self> {
+        let placeholder = crate::fs::pidfd::ProcessHandle::open(None, false);
+        let limit = parent.limit(kernel_ops::Resource::OpenFiles).soft;
+        let entry = crate::fs::FdEntry { file: placeholder.clone(), close_on_exec: true };
+        let fd = parent.files().lock().insert(entry, 0, limit).ok_or(Error::TooManyOpenFiles)?;
+        let reservation = PidfdReservation { parent: parent.clone(), fd, placeholder: Some(placeholder) };
+        parent.mm().copy_out(address, &fd.to_le_bytes()).map_err(|_| Error::Fault)?;
+        Ok(reservation)
+    }
+
+    /// Points the descriptor at `child`. Unless another thread of the
+    /// parent closed or replaced it meanwhile: what it put there stays.
+    fn complete(mut self, child: &Arc<Process>) {
+        let placeholder = self.placeholder.take().expect("completed once");
+        let entry = crate::fs::FdEntry { file: crate::fs::pidfd::ProcessHandle::open(Some(child), false), close_on_exec: true };
+        let replaced = {
+            let table = self.parent.files();
+            let mut files = table.lock();
+            if files.get(self.fd).is_some_and(|e| Arc::ptr_eq(&e.file, &placeholder)) {
+                files.insert_at(self.fd, entry)
+            } else {
+                None
+            }
+        };
+        drop(replaced); // outside the table's lock
+    }
+}
+
+impl Drop for PidfdReservation {
+    fn drop(&mut self) {
+        let Some(placeholder) = self.placeholder.take() else { return };
+        let removed = {
+            let table = self.parent.files();
+            let mut files = table.lock();
+            if files.get(self.fd).is_some_and(|e| Arc::ptr_eq(&e.file, &placeholder)) {
+                files.remove(self.fd)
+            } else {
+                None
+            }
+        };
+        drop(removed);
+    }
 }
 
 /// Lets a vfork parent run again (the child exec'd or exited).

@@ -52,14 +52,39 @@ fn discarded(p: &Process, t: Option<&Thread>, signal: Signal) -> bool {
 /// arrival, SIGKILL and SIGSTOP included, unless init caused it itself (a
 /// fault, a trace trap). Otherwise any process that may signal it (root;
 /// F_SETOWN and F_SETSIG; a timer aimed at it) could end the machine: the
-/// fuzz campaign's init died of a SIGBUS a worker sent it.
-fn spares_init(p: &Process, signal: Signal, cause: &SignalCause) -> bool {
+/// fuzz campaign's init died of a SIGBUS a worker sent it. A signal init
+/// blocks (`t`: the thread it is for, or the main thread) is kept, as
+/// Linux keeps it: sigwait, sigtimedwait and signalfd may take it, and if
+/// it is unblocked with the default action still in place, delivery drops
+/// it then (`init_drops_on_delivery`).
+fn spares_init(p: &Process, t: Option<&Thread>, signal: Signal, cause: &SignalCause) -> bool {
+    is_init_default(p, signal, cause) && !t.is_some_and(|t| blocks(t, signal))
+}
+
+/// Init, a signal it did not cause, and the default action for it.
+fn is_init_default(p: &Process, signal: Signal, cause: &SignalCause) -> bool {
     p.pid == 1 && !matches!(cause, SignalCause::Fault { .. } | SignalCause::Trace { .. }) && matches!(p.actions().lock()[signal.number() as usize - 1].handler, SignalHandler::Default)
+}
+
+/// A pending signal init let through only because it was blocked, now
+/// taken with its default action: dropped, as Linux's get_signal drops it
+/// for an unkillable init (SIGKILL and SIGSTOP never get this far).
+fn init_drops_on_delivery(p: &Process, info: &SignalInfo) -> bool {
+    info.signal != Signal::KILL && info.signal != Signal::STOP && is_init_default(p, info.signal, &info.cause)
+}
+
+/// Whether SIGKILL is on its way to `t` (sent to it or to its process, as
+/// a group exit and exec's ending of other threads send it): waits that
+/// signals do not interrupt still end for it, as Linux's killable waits
+/// do, so that no process outlives SIGKILL by waiting on another.
+pub fn fatal_pending(t: &Thread) -> bool {
+    let kill = Signal::KILL.bit();
+    t.signals.lock().pending & kill != 0 || t.try_process().is_some_and(|p| p.shared_pending() & kill != 0)
 }
 
 /// Sends `signal` to a whole process (any thread may take it).
 pub fn send_to_process(p: &Arc<Process>, signal: Signal, cause: SignalCause) {
-    if p.is_zombie() || spares_init(p, signal, &cause) {
+    if p.is_zombie() || spares_init(p, p.main_thread().as_deref(), signal, &cause) {
         return;
     }
     if signal == Signal::CONT {
@@ -90,7 +115,7 @@ pub fn send_to_process(p: &Arc<Process>, signal: Signal, cause: SignalCause) {
 /// Sends `signal` to one thread (tgkill, faults).
 pub fn send_to_thread(t: &Arc<Thread>, signal: Signal, cause: SignalCause) {
     let p = t.process().clone();
-    if p.is_zombie() || spares_init(&p, signal, &cause) || discarded(&p, Some(t), signal) {
+    if p.is_zombie() || spares_init(&p, Some(t), signal, &cause) || discarded(&p, Some(t), signal) {
         return;
     }
     {
@@ -499,6 +524,7 @@ fn deliver_one(t: &Arc<Thread>, frame: &mut TrapFrame) -> bool {
     let personality = p.personality();
     match action.handler {
         SignalHandler::Ignore => true,
+        SignalHandler::Default if init_drops_on_delivery(&p, &info) => true,
         SignalHandler::Default => match signal.default_action() {
             DefaultAction::Ignore | DefaultAction::Continue => true,
             DefaultAction::Stop if super::ptrace::is_traced(t) => {

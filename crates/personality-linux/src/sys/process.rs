@@ -63,11 +63,13 @@ pub fn clone3(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 /// been checked. `legacy`: the stack is a top address with no size.
 fn spawn(ops: &mut dyn KernelOps, args: &linux_abi::clone::CloneArgs, legacy: bool) -> KResult<u64> {
     let flags = args.flags;
-    if flags & CLONE_PIDFD != 0 {
-        ops.log_unsupported(format_args!("linux: clone flag CLONE_PIDFD (no pidfds)"));
+    // A pidfd is a process's: not for a thread (PIDFD_THREAD is Linux
+    // 6.9's) nor for a detached child. clone stores it where the parent's
+    // tid would go, so the two cannot be asked for together.
+    if flags & CLONE_PIDFD != 0 && (flags & (CLONE_THREAD | CLONE_DETACHED) != 0 || legacy && flags & CLONE_PARENT_SETTID != 0) {
         return Err(Error::InvalidArgument);
     }
-    if flags & !SUPPORTED != 0 {
+    if flags & !(SUPPORTED | CLONE_PIDFD) != 0 {
         ops.log_unsupported(format_args!("linux: clone flags {:#x}", flags & !SUPPORTED));
         return Err(Error::InvalidArgument);
     }
@@ -90,6 +92,7 @@ fn spawn(ops: &mut dyn KernelOps, args: &linux_abi::clone::CloneArgs, legacy: bo
         parent_tid_address: (flags & CLONE_PARENT_SETTID != 0).then_some(args.parent_tid),
         child_set_tid_address: (flags & CLONE_CHILD_SETTID != 0).then_some(args.child_tid),
         child_clear_tid_address: (flags & CLONE_CHILD_CLEARTID != 0).then_some(args.child_tid),
+        pidfd_address: (flags & CLONE_PIDFD != 0).then_some(args.pidfd),
         // A thread never signals; a process with exit signal 0 (or an
         // invalid legacy byte) signals nobody, as on Linux.
         exit_signal: if flags & CLONE_THREAD != 0 { None } else { Signal::new(args.exit_signal as u32) },
