@@ -161,7 +161,9 @@ pub fn campaign(args: &Args, echo: bool) -> Result<Report, String> {
 /// for `hang_secs` (QEMU is killed); the log is kept in target/fuzz/serial.log.
 fn boot_streaming(kernel: &std::path::Path, cfg: &MachineConfig, args: &Args, echo: bool) -> Result<Report, String> {
     let qemu = crate::toolchain::qemu()?;
-    let monitor = crate::root().join("target/fuzz/monitor.sock");
+    // One per campaign: a short campaign (the test group) started beside a
+    // long one must not take the long one's socket away.
+    let monitor = crate::root().join(format!("target/fuzz/monitor-{}.sock", std::process::id()));
     let mut child = Command::new(qemu)
         .args(cfg.qemu_args(kernel, false))
         .args(crate::qemu::monitor_socket_args(&monitor))
@@ -223,6 +225,7 @@ fn boot_streaming(kernel: &std::path::Path, cfg: &MachineConfig, args: &Args, ec
     }
     let _ = child.wait();
     let _ = reader.join();
+    let _ = std::fs::remove_file(&monitor);
     while let Ok(line) = rx.try_recv() {
         log.push_str(&line);
         report.feed(&line);
