@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -233,10 +234,58 @@ static void test_unread_echo(void)
 	close(m);
 }
 
+/* With the slave in raw mode and nobody reading it, the master's writer is
+ * held back once the slave's input is full: EAGAIN when non-blocking, and
+ * a blocked writer (here sendfile from /dev/zero, which would otherwise
+ * run for a gigabyte) still dies of SIGKILL. Reading the slave makes room. */
+static void test_master_held_back(void)
+{
+	int m;
+	char name[64];
+	CHECK(open_pair(&m, name, sizeof name) == 0, "a pair for flow control");
+	int s = open(name, O_RDWR | O_NOCTTY);
+	struct termios t;
+	tcgetattr(s, &t);
+	cfmakeraw(&t);
+	tcsetattr(s, TCSANOW, &t);
+	fcntl(m, F_SETFL, O_NONBLOCK);
+	char chunk[1024];
+	memset(chunk, 'z', sizeof chunk);
+	long long written = 0;
+	ssize_t n = 0;
+	for (int i = 0; i < 4096 && (n = write(m, chunk, sizeof chunk)) > 0; i++)
+		written += n;
+	CHECK(n == -1 && errno == EAGAIN, "a non-blocking master write is held back with EAGAIN once the slave's input is full");
+	CHECK(written > 0 && written < 1024 * 1024, "after %lld bytes", written);
+	usleep(100000);
+	char got[512];
+	CHECK(read(s, got, sizeof got) > 0, "the slave reads some");
+	usleep(100000);
+	CHECK_EQ(write(m, "y", 1), 1, "and the master may write again");
+
+	fcntl(m, F_SETFL, 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int zero = open("/dev/zero", O_RDONLY);
+		sendfile(m, zero, NULL, 1 << 30);
+		_exit(3);
+	}
+	usleep(300000);
+	CHECK_EQ(kill(pid, SIGKILL), 0, "SIGKILL to a child blocked sending /dev/zero to the master");
+	int st = 0;
+	pid_t w = -1;
+	for (int i = 0; i < 500 && (w = waitpid(pid, &st, WNOHANG)) == 0; i++)
+		usleep(10000);
+	CHECK(w == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "it dies of it within 5 s (status %#x)", st);
+	close(s);
+	close(m);
+}
+
 int main(void)
 {
 	test_basics();
 	test_unread_echo();
+	test_master_held_back();
 	test_session();
 	return check_done();
 }

@@ -281,6 +281,21 @@ impl LineDiscipline {
         self.queue.len() >= wanted
     }
 
+    /// Whether the device should hold input back until a reader takes
+    /// some: the queue has no room for another byte, and a reader can make
+    /// room (non-canonical mode, or a complete line is queued). A canonical
+    /// queue holding only an unfinished line never holds input back: the
+    /// line can only end with more input, so bytes are taken and dropped
+    /// (`VKILL`, `VERASE` and the line's end still get through), as Linux's
+    /// n_tty does. A pseudo-terminal's master writer waits while this holds.
+    pub fn input_full(&self) -> bool {
+        if self.termios.is_canonical() {
+            self.queue.room() <= 1 && self.queue.has_complete_line()
+        } else {
+            self.queue.room() == 0
+        }
+    }
+
     /// Bytes a reader could take now (`FIONREAD`): in canonical mode the
     /// complete lines, not the one being edited.
     pub fn available(&self) -> usize {

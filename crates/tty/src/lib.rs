@@ -19,7 +19,9 @@
 //! - when the 4096-byte input queue is full, further input is dropped
 //!   (beeping under `IMAXBEL`), keeping one slot in canonical mode for the
 //!   byte that ends the line; Linux instead holds input back in the driver,
-//!   or overwrites the last character of an over-long line;
+//!   or overwrites the last character of an over-long line. Devices that
+//!   can hold input back ask [`LineDiscipline::input_full`] first (the
+//!   kernel's pseudo-terminal master does; the serial console does not);
 //! - `IUCLC` and `OLCUC` map ASCII letters only;
 //! - erase never gets stuck on UTF-8 continuation bytes with no lead byte;
 //! - a pending end-of-file is dropped, not turned into a NUL byte, when the

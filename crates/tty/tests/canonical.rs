@@ -547,3 +547,24 @@ fn canonical_reads_have_no_timer() {
     assert_eq!(t.ld.read_nonblocking(&mut buf), ReadOutcome::WouldBlock);
     assert_eq!(t.ld.read_timed_out(&mut buf), ReadOutcome::WouldBlock);
 }
+
+#[test]
+fn input_is_full_only_while_a_reader_can_make_room() {
+    let mut t = Term::cooked();
+    assert!(!t.ld.input_full());
+    // One unfinished line filling the queue: more input is taken (and
+    // dropped) rather than held back, or the line could never end.
+    t.type_bytes(&vec![b'a'; CAPACITY + 5]);
+    assert!(!t.ld.input_full());
+    t.type_bytes(b"\r");
+    assert!(t.ld.input_full(), "a complete line fills the queue: a reader can make room");
+    assert_eq!(t.read_data().len(), CAPACITY);
+    assert!(!t.ld.input_full());
+    // Lines that fill the queue hold input back until one is read.
+    for _ in 0..CAPACITY / 4 {
+        t.type_bytes(b"abc\r");
+    }
+    assert!(t.ld.input_full());
+    assert_eq!(t.read_data(), b"abc\n");
+    assert!(!t.ld.input_full());
+}

@@ -197,3 +197,14 @@ fn zero_length_reads() {
     assert_eq!(t.read(0).0, ReadOutcome::Data(0));
     assert_eq!(t.ld.available(), 1);
 }
+
+#[test]
+fn a_full_raw_queue_holds_input_back_until_read() {
+    let mut t = raw(1, 0);
+    t.type_bytes(&vec![b'x'; tty::CAPACITY - 1]);
+    assert!(!t.ld.input_full());
+    t.type_bytes(b"y");
+    assert!(t.ld.input_full());
+    assert_eq!(t.read(10).1.len(), 10);
+    assert!(!t.ld.input_full());
+}

@@ -353,7 +353,7 @@ impl OpenFile {
             }
             FileObject::Device(d) => d.write(data),
             FileObject::Terminal(t) => t.write(data, self.non_blocking()),
-            FileObject::PtyMaster(m) => m.write(data),
+            FileObject::PtyMaster(m) => m.write(data, self.non_blocking()),
             FileObject::Counter(c) => c.write(data, self.non_blocking()),
             FileObject::Socket(s) => s.send(None, data, None, super::socket::caller_credentials().0, self.non_blocking()),
             FileObject::NotificationGroup(g) => g.respond(data),

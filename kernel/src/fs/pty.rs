@@ -145,12 +145,9 @@ impl MasterEnd {
         Ok(n)
     }
 
-    /// Typed input for the slave.
-    pub fn write(&self, data: &[u8]) -> KResult<usize> {
-        for &b in data {
-            self.pair.tty.receive(b);
-        }
-        Ok(data.len())
+    /// Typed input for the slave; held back while its input queue is full.
+    pub fn write(&self, data: &[u8], non_blocking: bool) -> KResult<usize> {
+        self.pair.tty.receive_from_master(data, non_blocking, &|| self.pair.all_slaves_closed())
     }
 
     pub fn poll(&self) -> super::file::PollState {

@@ -93,6 +93,12 @@ pub fn copy_range(src: &OpenFile, in_offset: Option<u64>, dst: &OpenFile, out_of
         if put < got {
             break;
         }
+        // Bounded by the input's size, but that may be large: others run
+        // between chunks, and a signal ends the copy with what was done.
+        if crate::sched::current().has_deliverable_signal() {
+            break;
+        }
+        crate::sched::preemption_point();
     }
     finish_position(src, in_offset, Some(in_at), done);
     finish_position(dst, out_offset, Some(out_at), done);

@@ -17,6 +17,9 @@ use tty::{LineDiscipline, ReadOutcome, Termios};
 pub struct Tty {
     ldisc: SpinLock<LineDiscipline>,
     input: WaitQueue,
+    /// A pseudo-terminal's master writer waits here while the input queue
+    /// is full (`LineDiscipline::input_full`); readers and flushes wake it.
+    room: WaitQueue,
     /// Foreground process group (0: none yet).
     foreground: AtomicU32,
     /// The session this is the controlling terminal of (0: none).
@@ -118,6 +121,7 @@ impl Tty {
         Tty {
             ldisc: SpinLock::new(LineDiscipline::new(Termios::default_console())),
             input: WaitQueue::new(),
+            room: WaitQueue::new(),
             foreground: AtomicU32::new(0),
             session: AtomicU32::new(0),
             winsize: SpinLock::new(WindowSize { rows: 24, cols: 80 }),
@@ -218,6 +222,7 @@ impl Tty {
                 Err(WaitError::Interrupted) => return Err(Error::Restart),
             }
         };
+        self.room.wake_all();
         match outcome {
             ReadOutcome::Data(n) => Ok(n),
             ReadOutcome::EndOfFile => Ok(0),
@@ -278,10 +283,42 @@ impl Tty {
         l.set_termios(t);
         drop(l);
         self.input.wake_all();
+        self.room.wake_all();
     }
 
     pub fn flush_input(&self) {
         self.ldisc.lock().flush_input();
+        self.room.wake_all();
+    }
+
+    /// Feeds `data` to the line discipline as a pseudo-terminal's master
+    /// writes it: while the input queue is full the writer waits for a
+    /// reader (or, non-blocking, stops: EAGAIN if nothing went), as Linux
+    /// holds a master writer back; `gone` (every slave closed) ends the
+    /// wait, and the input is then taken and dropped. A signal ends a
+    /// wait with what was written so far (ERESTARTSYS if nothing).
+    pub fn receive_from_master(&self, data: &[u8], non_blocking: bool, gone: &dyn Fn() -> bool) -> KResult<usize> {
+        const CHUNK: usize = 256;
+        let mut done = 0;
+        for chunk in data.chunks(CHUNK) {
+            for &b in chunk {
+                let room = || !self.ldisc.lock().input_full() || gone();
+                if !room() {
+                    if non_blocking {
+                        return if done > 0 { Ok(done) } else { Err(Error::WouldBlock) };
+                    }
+                    if self.room.wait_until(true, None, room).is_err() {
+                        return if done > 0 { Ok(done) } else { Err(Error::Restart) };
+                    }
+                }
+                self.receive(b);
+                done += 1;
+            }
+            // A long write (sendfile from /dev/zero) must not keep the CPU
+            // from everyone else: the kernel does not preempt itself.
+            crate::sched::preemption_point();
+        }
+        Ok(done)
     }
 
     pub fn available(&self) -> usize {

@@ -187,6 +187,16 @@ pub fn finish_switch() {
     drop(prev);
 }
 
+/// Where a long stretch of kernel work (a huge sendfile, a pty write)
+/// lets others run: the kernel does not preempt itself, so without these a
+/// single system call could keep the CPU for minutes. Gives the CPU up if
+/// the tick asked for it. No spinlock may be held.
+pub fn preemption_point() {
+    if need_resched() {
+        schedule();
+    }
+}
+
 /// Gives up the CPU to any other runnable thread.
 pub fn yield_now() {
     schedule();

@@ -2355,6 +2355,12 @@ impl KernelOps for CoreOps<'_> {
             if put < got {
                 break;
             }
+            // A signal ends a long transfer with what was moved, as on
+            // Linux, and others get the CPU between chunks.
+            if self.thread.has_deliverable_signal() {
+                break;
+            }
+            crate::sched::preemption_point();
         }
         Ok((done, pos))
     }
