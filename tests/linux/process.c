@@ -543,8 +543,75 @@ static void test_vfork_killable(void)
 		kill(child, SIGKILL);
 }
 
+/* ETXTBSY: a running program's file cannot be opened for writing or
+ * truncated, and a file open for writing cannot be exec'd. On a copy of
+ * this program, run (paused) by a child. */
+static void test_text_busy(void)
+{
+	char copy[] = "/tmp/process-etxtbsy-XXXXXX";
+	int out = mkstemp(copy);
+	int in = open(self_path, O_RDONLY);
+	CHECK(out >= 0 && in >= 0, "copy this program to %s", copy);
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			break;
+	close(in);
+	fchmod(out, 0755);
+	close(out);
+
+	int ready[2];
+	CHECK_EQ(pipe(ready), 0, "a pipe to know the copy runs");
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(ready[1], 3);
+		char *args[] = {copy, "--pause", NULL};
+		execv(copy, args);
+		_exit(127);
+	}
+	close(ready[1]);
+	char c = 0;
+	CHECK_EQ(read(ready[0], &c, 1), 1, "the copy runs");
+	close(ready[0]);
+	CHECK_ERR(open(copy, O_WRONLY), ETXTBSY, "opening a running program for writing is ETXTBSY");
+	CHECK_ERR(open(copy, O_RDWR | O_TRUNC), ETXTBSY, "and with O_TRUNC");
+	CHECK_ERR(truncate(copy, 0), ETXTBSY, "truncating it is ETXTBSY");
+	int ro = open(copy, O_RDONLY);
+	CHECK(ro >= 0, "reading it is allowed");
+	close(ro);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+
+	int w = open(copy, O_WRONLY);
+	CHECK(w >= 0, "once it ended, it opens for writing");
+	pid = fork();
+	if (pid == 0) {
+		char *args[] = {copy, "--exit-with", "0", NULL};
+		execv(copy, args);
+		_exit(errno == ETXTBSY ? 42 : 43);
+	}
+	CHECK_EQ(check_wait(pid), 42, "exec of a file open for writing is ETXTBSY");
+	close(w);
+	pid = fork();
+	if (pid == 0) {
+		char *args[] = {copy, "--exit-with", "7", NULL};
+		execv(copy, args);
+		_exit(127);
+	}
+	CHECK_EQ(check_wait(pid), 7, "closed, it runs again");
+	unlink(copy);
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "--pause") == 0) {
+		/* fd 3: tell the test we run, then wait for SIGKILL. */
+		if (write(3, "r", 1) != 1)
+			return 1;
+		for (;;)
+			pause();
+	}
 	if (argc > 1 && strcmp(argv[1], "--exec-child") == 0)
 		return exec_child_main(argc, argv);
 	if (argc > 2 && strcmp(argv[1], "--exit-with") == 0)
@@ -562,5 +629,6 @@ int main(int argc, char **argv)
 	test_pgrp_session();
 	test_reparent();
 	test_vfork_killable();
+	test_text_busy();
 	return check_done();
 }

@@ -23,6 +23,9 @@ pub enum Error {
     PermissionDenied,
     Fault,
     Busy,
+    /// The file is a running program's image (or, for exec, open for
+    /// writing): Linux's ETXTBSY.
+    TextBusy,
     Exists,
     CrossDevice,
     NotDirectory,

@@ -20,6 +20,7 @@ pub fn errno_of(e: Error) -> i32 {
         Error::PermissionDenied => EACCES,
         Error::Fault => EFAULT,
         Error::Busy => EBUSY,
+        Error::TextBusy => ETXTBSY,
         Error::Exists => EEXIST,
         Error::CrossDevice => EXDEV,
         Error::NotDirectory => ENOTDIR,

@@ -70,6 +70,11 @@ pub fn opened(node: NodeRef, read: bool, write: bool) {
     o.writers += u32::from(write);
 }
 
+/// How many open files of `node` may write to it.
+pub fn writers(node: NodeRef) -> u32 {
+    STATE.lock().opens.get(&key(node)).map_or(0, |o| o.writers)
+}
+
 /// The open file `file` of `node` is gone: its count and its lease.
 pub fn closed(file: &OpenFile, node: NodeRef) {
     let mut s = STATE.lock();

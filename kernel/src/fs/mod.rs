@@ -13,6 +13,7 @@ mod file;
 mod generated_tree;
 pub mod initramfs;
 pub mod leases;
+pub mod write_denial;
 pub mod inotify;
 pub mod locks;
 pub mod loop_device;

@@ -199,6 +199,9 @@ pub struct AddressSpace {
 pub struct Mm {
     inner: SpinLock<AddressSpace>,
     root: u64,
+    /// The program file this address space was exec'd from may not be
+    /// written while it lives (ETXTBSY); forks share the denial.
+    program_file: SpinLock<Option<Arc<crate::fs::write_denial::WriteDenial>>>,
 }
 
 /// Every address space, for changes that reach all mappings of a file.
@@ -252,7 +255,7 @@ impl Mm {
     pub fn new() -> Result<Arc<Mm>, OutOfMemory> {
         let table = arch_paging::new_user_table().map_err(|_| OutOfMemory)?;
         let root = table.root().as_u64();
-        let mm = Arc::new(Mm { inner: SpinLock::new(AddressSpace { table, vmas: BTreeMap::new(), parked: BTreeMap::new(), brk_base: 0, brk: 0, resident: 0, locks: super::memory_lock::MemoryLocks::new(), wipe_on_fork: range_set::RangeSet::new() }), root });
+        let mm = Arc::new(Mm { inner: SpinLock::new(AddressSpace { table, vmas: BTreeMap::new(), parked: BTreeMap::new(), brk_base: 0, brk: 0, resident: 0, locks: super::memory_lock::MemoryLocks::new(), wipe_on_fork: range_set::RangeSet::new() }), root, program_file: SpinLock::new(None) });
         let mut all = ALL.lock();
         all.retain(|w| w.strong_count() > 0);
         all.push(Arc::downgrade(&mm));
@@ -304,8 +307,14 @@ impl Mm {
 
     /// A copy-on-write duplicate for fork: private pages are shared read-only
     /// by both sides until one writes; shared mappings stay shared.
+    /// Holds writes to the program's file off for this address space's life.
+    pub fn set_program_file(&self, denial: crate::fs::write_denial::WriteDenial) {
+        *self.program_file.lock() = Some(Arc::new(denial));
+    }
+
     pub fn fork(&self) -> Result<Arc<Mm>, OutOfMemory> {
         let child = Mm::new()?;
+        *child.program_file.lock() = self.program_file.lock().clone();
         let mut parent = self.inner.lock();
         let mut c = child.inner.lock();
         c.vmas = parent.vmas.clone();

@@ -259,6 +259,9 @@ impl<'a> CoreOps<'a> {
         if !flags.path_only {
             let want = vfs::Access::from_bits(if flags.read { 4 } else { 0 } | if flags.write { 2 } else { 0 });
             vfs::check_access(&meta, &self.creds(), want)?;
+            if (flags.write || flags.truncate) && meta.file_type == FileType::Regular {
+                fs::write_denial::check_write(node)?;
+            }
         }
         let object = match meta.file_type {
             FileType::CharDevice if !flags.path_only => self.open_device(meta.rdev.major, meta.rdev.minor, &flags)?,
@@ -1899,6 +1902,7 @@ impl KernelOps for CoreOps<'_> {
             }
             Ok(vfs::check_access(&meta, &creds, vfs::Access::WRITE)?)
         })?;
+        fs::write_denial::check_write(node)?;
         // As an open for writing would (ftruncate needs one already).
         fs::leases::break_for_open(node, true, false)?;
         let entry = self.entry_named(dir, path, node);
@@ -3481,6 +3485,9 @@ impl CoreOps<'_> {
                 if !flags.path_only {
                     let want = vfs::Access::from_bits(if flags.read { 4 } else { 0 } | if flags.write { 2 } else { 0 });
                     vfs::check_access(&meta, &self.creds(), want)?;
+                    if (flags.write || flags.truncate) && meta.file_type == FileType::Regular {
+                        fs::write_denial::check_write(*n)?;
+                    }
                 }
                 if flags.truncate && flags.write && meta.file_type == FileType::Regular {
                     truncate_node(*n, 0, target.subject())?;

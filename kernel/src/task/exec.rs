@@ -467,7 +467,11 @@ fn load_elf(
             return Err(Error::ExecFormat);
         }
     };
+    // ETXTBSY while the program is open for writing; once running, its
+    // file cannot be (write_denial.rs).
+    let denial = crate::fs::write_denial::WriteDenial::new(node)?;
     let mm = Mm::new().map_err(|_| Error::NoMemory)?;
+    mm.set_program_file(denial);
     // Taken before the address space's spinlock: a hold sleeps on the VFS.
     let hold = NodeHold::new(node, abs_path.to_vec());
     let interp_hold = interp.as_ref().map(|(i, _)| NodeHold::new(i.node, i.path.clone()));

@@ -536,6 +536,10 @@ fn deliver_one(t: &Arc<Thread>, frame: &mut TrapFrame) -> bool {
                 true
             }
             DefaultAction::Terminate | DefaultAction::CoreDump => {
+                if p.pid == 1 {
+                    // The machine ends with it: say what ended it.
+                    crate::warn!("init (pid 1) ends on signal {} ({:?})", signal.number(), info.cause);
+                }
                 let core = signal.default_action() == DefaultAction::CoreDump;
                 if signal != Signal::KILL {
                     super::ptrace::before_exit(t, frame, ChildStatus::Signaled { signal, core_dumped: core });
