@@ -197,6 +197,14 @@ pub fn preemption_point() {
     }
 }
 
+pub use timers::print_state as print_timer_state;
+
+/// How many threads wait in the run queue (None: its lock is held), for
+/// the NMI dump.
+pub fn run_queue_len() -> Option<usize> {
+    RUN_QUEUE.try_lock().map(|q| q.len())
+}
+
 /// Gives up the CPU to any other runnable thread.
 pub fn yield_now() {
     schedule();

@@ -170,6 +170,22 @@ pub fn on_interrupt(from_user: bool) {
     arm(next, true);
 }
 
+/// For the NMI dump (task/dump.rs): the clock, what the timer is armed
+/// for, the next tick, and the wake-ups waiting (count, earliest); locks
+/// only tried, as the dump may have interrupted their holder.
+pub fn print_state(out: &dyn Fn(core::fmt::Arguments<'_>)) {
+    let now = crate::time::now_ns();
+    let armed = ARMED_FOR.try_lock().map(|a| *a);
+    let waits = TIMERS.try_lock().map(|t| (t.len(), t.iter().map(|(d, _)| *d).min()));
+    out(format_args!(
+        "timers: now {now} ns, armed for {:?}, next tick {}, wake-ups {:?} (count, earliest), run queue {:?}\n",
+        armed,
+        NEXT_TICK.load(Ordering::Relaxed),
+        waits,
+        super::run_queue_len()
+    ));
+}
+
 static SLEEPERS: super::WaitQueue = super::WaitQueue::new();
 
 /// Sleeps until the monotonic clock reaches `deadline` or a signal arrives.

@@ -33,6 +33,9 @@ pub fn on_operator_nmi(rip: u64, rbp: u64, from_user: bool, per_cpu_ready: bool)
         out(format_args!("NMI dump: it came in a kernel entry path; threads not listed (send another)\nNMI dump: end\n"));
         return;
     }
+    // A machine where everyone sleeps may have lost its clock event.
+    crate::arch::platform::print_timer_hardware(&|a| out(a));
+    crate::sched::print_timer_state(&|a| out(a));
     let Some(table) = super::process::try_table() else {
         out(format_args!("NMI dump: the process table is locked (by the interrupted code?); threads not listed\nNMI dump: end\n"));
         return;

@@ -136,6 +136,17 @@ pub fn start_oneshot_timer(features: &cpu::Features) {
     }
 }
 
+/// What the timer hardware is set to, for the NMI dump: the TSC deadline
+/// and the TSC now, or the count-down's current count; and the LVT entry
+/// (masked, vector).
+pub fn timer_state() -> (&'static str, u64, u64, u32) {
+    if TSC_DEADLINE.load(Ordering::Relaxed) {
+        (timer_mode_name(), cpu::rdmsr(IA32_TSC_DEADLINE), cpu::rdtsc(), read(REG_LVT_TIMER))
+    } else {
+        (timer_mode_name(), u64::from(read(REG_TIMER_CURRENT)), 0, read(REG_LVT_TIMER))
+    }
+}
+
 /// Which way the timer is armed, for the boot log.
 pub fn timer_mode_name() -> &'static str {
     if TSC_DEADLINE.load(Ordering::Relaxed) {
