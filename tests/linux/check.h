@@ -200,6 +200,24 @@ static int check_wait(pid_t pid)
 	return -2;
 }
 
+/* Reaps `pid` if it ends within `ms` milliseconds (polling, so a child
+ * that never ends fails the check instead of hanging the test): its
+ * status as check_wait gives it, or -1 if it did not end in time. */
+static int check_wait_within(pid_t pid, int ms) __attribute__((unused));
+static int check_wait_within(pid_t pid, int ms)
+{
+	int st = 0;
+	for (int waited = 0; waited <= ms; waited += 10) {
+		pid_t r = waitpid(pid, &st, WNOHANG);
+		if (r == pid)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 1000 + WTERMSIG(st) : -1;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		usleep(10000);
+	}
+	return -1;
+}
+
 /*
  * Scratch directory helper: creates a fresh directory
  * $TMPDIR/helctic-<tag>-<pid>-XXXXXX (or /tmp/...) and returns its path
