@@ -305,13 +305,13 @@ impl Mm {
         self.inner.lock()
     }
 
-    /// A copy-on-write duplicate for fork: private pages are shared read-only
-    /// by both sides until one writes; shared mappings stay shared.
     /// Holds writes to the program's file off for this address space's life.
     pub fn set_program_file(&self, denial: crate::fs::write_denial::WriteDenial) {
         *self.program_file.lock() = Some(Arc::new(denial));
     }
 
+    /// A copy-on-write duplicate for fork: private pages are shared read-only
+    /// by both sides until one writes; shared mappings stay shared.
     pub fn fork(&self) -> Result<Arc<Mm>, OutOfMemory> {
         let child = Mm::new()?;
         *child.program_file.lock() = self.program_file.lock().clone();

@@ -256,13 +256,7 @@ impl<'a> CoreOps<'a> {
         if !flags.path_only && (flags.write || flags.truncate) && meta.file_type == FileType::Regular && fs::with_vfs(|v| v.fs(node.fs).map(|f| f.is_read_only()))? {
             return Err(Error::ReadOnly);
         }
-        if !flags.path_only {
-            let want = vfs::Access::from_bits(if flags.read { 4 } else { 0 } | if flags.write { 2 } else { 0 });
-            vfs::check_access(&meta, &self.creds(), want)?;
-            if (flags.write || flags.truncate) && meta.file_type == FileType::Regular {
-                fs::write_denial::check_write(node)?;
-            }
-        }
+        self.check_open_permission(node, &meta, &flags)?;
         let object = match meta.file_type {
             FileType::CharDevice if !flags.path_only => self.open_device(meta.rdev.major, meta.rdev.minor, &flags)?,
             FileType::BlockDevice if !flags.path_only => FileObject::Device(fs::loop_device::lookup(true, meta.rdev.major, meta.rdev.minor).ok_or(Error::NoSuchDeviceOrAddress)?),
@@ -322,6 +316,22 @@ impl<'a> CoreOps<'a> {
         let fd = self.process.files().lock().insert(FdEntry { file, close_on_exec }, 0, limit);
         drop(keep);
         fd.ok_or(Error::TooManyOpenFiles)
+    }
+
+    /// Whether `node` may be opened as `flags` ask (an O_PATH open needs
+    /// nothing): the caller's read and write permission, and no writing to
+    /// a running program's file (ETXTBSY). Both the open of a path and the
+    /// reopen of a /proc/<pid>/fd link check it.
+    fn check_open_permission(&self, node: NodeRef, meta: &vfs::Metadata, flags: &OpenFlags) -> KResult<()> {
+        if flags.path_only {
+            return Ok(());
+        }
+        let want = vfs::Access::from_bits(if flags.read { 4 } else { 0 } | if flags.write { 2 } else { 0 });
+        vfs::check_access(meta, &self.creds(), want)?;
+        if (flags.write || flags.truncate) && meta.file_type == FileType::Regular {
+            fs::write_denial::check_write(node)?;
+        }
+        Ok(())
     }
 
     /// Opens a device node as the object behind it.
@@ -3482,13 +3492,7 @@ impl CoreOps<'_> {
                 if flags.directory && !meta.is_dir() {
                     return Err(Error::NotDirectory);
                 }
-                if !flags.path_only {
-                    let want = vfs::Access::from_bits(if flags.read { 4 } else { 0 } | if flags.write { 2 } else { 0 });
-                    vfs::check_access(&meta, &self.creds(), want)?;
-                    if (flags.write || flags.truncate) && meta.file_type == FileType::Regular {
-                        fs::write_denial::check_write(*n)?;
-                    }
-                }
+                self.check_open_permission(*n, &meta, &flags)?;
                 if flags.truncate && flags.write && meta.file_type == FileType::Regular {
                     truncate_node(*n, 0, target.subject())?;
                 }

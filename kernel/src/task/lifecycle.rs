@@ -164,34 +164,32 @@ impl PidfdReservation {
     /// Points the descriptor at `child`. Unless another thread of the
     /// parent closed or replaced it meanwhile: what it put there stays.
     fn complete(mut self, child: &Arc<Process>) {
-        let placeholder = self.placeholder.take().expect("completed once");
         let entry = crate::fs::FdEntry { file: crate::fs::pidfd::ProcessHandle::open(Some(child), false), close_on_exec: true };
-        let replaced = {
+        self.settle(Some(entry));
+    }
+
+    /// Puts `entry` where the placeholder is (None: closes it), if the
+    /// placeholder is still there; once only.
+    fn settle(&mut self, entry: Option<crate::fs::FdEntry>) {
+        let Some(placeholder) = self.placeholder.take() else { return };
+        let old = {
             let table = self.parent.files();
             let mut files = table.lock();
-            if files.get(self.fd).is_some_and(|e| Arc::ptr_eq(&e.file, &placeholder)) {
+            if !files.get(self.fd).is_some_and(|e| Arc::ptr_eq(&e.file, &placeholder)) {
+                None
+            } else if let Some(entry) = entry {
                 files.insert_at(self.fd, entry)
             } else {
-                None
+                files.remove(self.fd)
             }
         };
-        drop(replaced); // outside the table's lock
+        drop(old); // outside the table's lock
     }
 }
 
 impl Drop for PidfdReservation {
     fn drop(&mut self) {
-        let Some(placeholder) = self.placeholder.take() else { return };
-        let removed = {
-            let table = self.parent.files();
-            let mut files = table.lock();
-            if files.get(self.fd).is_some_and(|e| Arc::ptr_eq(&e.file, &placeholder)) {
-                files.remove(self.fd)
-            } else {
-                None
-            }
-        };
-        drop(removed);
+        self.settle(None);
     }
 }
 

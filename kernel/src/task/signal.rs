@@ -84,7 +84,8 @@ pub fn fatal_pending(t: &Thread) -> bool {
 
 /// Sends `signal` to a whole process (any thread may take it).
 pub fn send_to_process(p: &Arc<Process>, signal: Signal, cause: SignalCause) {
-    if p.is_zombie() || spares_init(p, p.main_thread().as_deref(), signal, &cause) {
+    let main = p.main_thread();
+    if p.is_zombie() || spares_init(p, main.as_deref(), signal, &cause) {
         return;
     }
     if signal == Signal::CONT {
@@ -96,7 +97,6 @@ pub fn send_to_process(p: &Arc<Process>, signal: Signal, cause: SignalCause) {
     } else if signal.bit() & STOP_SIGNALS != 0 {
         p.clear_shared_pending(Signal::CONT.bit());
     }
-    let main = p.main_thread();
     if discarded(p, main.as_deref(), signal) {
         return;
     }

@@ -41,6 +41,8 @@ pub fn run_all(entries: &[&Entry], bin: &Path, scratch: &Path, timeout: Duration
     results.into_inner().expect("workers are done").into_iter().map(|r| r.expect("every entry ran")).collect()
 }
 
+/// The environment variable every process of an entry inherits.
+const MARK_KEY: &str = "HELCTIC_LTP_RUN";
 /// Distinguishes the runs of one xtask process (the pid the others).
 static RUN_SERIAL: AtomicUsize = AtomicUsize::new(0);
 
@@ -76,8 +78,8 @@ fn run_one(entry: &Entry, bin: &Path, scratch: &Path, timeout: Duration) -> Run 
     let log_path = scratch.join("output.txt");
     // Every process of this entry inherits the mark; those that left its
     // process group (setsid, setpgid) are found by it afterwards.
-    let mark = format!("HELCTIC_LTP_RUN={}-{}", std::process::id(), RUN_SERIAL.fetch_add(1, Ordering::SeqCst));
-    let (mark_key, mark_value) = mark.split_once('=').expect("the mark has a value");
+    let mark_value = format!("{}-{}", std::process::id(), RUN_SERIAL.fetch_add(1, Ordering::SeqCst));
+    let mark = format!("{MARK_KEY}={mark_value}");
     let start = Instant::now();
     let spawned = std::fs::File::create(&log_path).and_then(|log| {
         let err = log.try_clone()?;
@@ -89,7 +91,7 @@ fn run_one(entry: &Entry, bin: &Path, scratch: &Path, timeout: Duration) -> Run 
             .env("PATH", path)
             .env("TMPDIR", &tmp)
             .env("LTPROOT", scratch)
-            .env(mark_key, mark_value)
+            .env(MARK_KEY, &mark_value)
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(err)

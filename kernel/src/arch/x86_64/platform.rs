@@ -134,14 +134,14 @@ pub fn init(_boot: &BootInfo) {
     );
 }
 
-/// Asks for one timer interrupt `delta_ns` from now (replacing any earlier
-/// request): the scheduler's clock event.
 /// The clock-event hardware's state in words, for the NMI dump.
 pub fn print_timer_hardware(out: &dyn Fn(core::fmt::Arguments<'_>)) {
     let (mode, armed, tsc, lvt) = apic::timer_state();
     out(format_args!("timer hardware: local APIC {mode}, armed {armed:#x}, TSC {tsc:#x}, LVT {lvt:#x}\n"));
 }
 
+/// Asks for one timer interrupt `delta_ns` from now (replacing any earlier
+/// request): the scheduler's clock event.
 pub fn set_timer_after(delta_ns: u64) {
     apic::set_timer(delta_ns, crate::time::tsc_frequency());
 }
