@@ -32,7 +32,18 @@ fn now() -> u64 {
 /// Who the calling thread is to the key rules.
 fn caller(p: &Process, t: &Thread) -> Caller {
     let c = *p.creds.lock();
-    Caller { pid: p.pid, tid: t.tid, uid: c.uid, gid: c.gid, fsuid: c.fsuid, fsgid: c.fsgid, groups: p.groups().to_vec(), sys_admin: c.has(Privilege::SysAdmin), now: now(), parent: None }
+    Caller {
+        pid: p.pid,
+        tid: t.tid,
+        uid: c.uid,
+        gid: c.gid,
+        fsuid: c.fsuid,
+        fsgid: c.fsgid,
+        groups: p.groups().to_vec(),
+        sys_admin: c.has(Privilege::SysAdmin),
+        now: now(),
+        parent: None,
+    }
 }
 
 /// KEYCTL_SESSION_TO_PARENT may replace the parent's session keyring only
@@ -45,7 +56,8 @@ fn parent_for_session(p: &Process) -> Option<u32> {
         return None;
     }
     let (mine, theirs) = (*p.creds.lock(), *parent.creds.lock());
-    let same = [theirs.uid, theirs.euid, theirs.suid] == [mine.euid; 3] && [theirs.gid, theirs.egid, theirs.sgid] == [mine.egid; 3];
+    let same = [theirs.uid, theirs.euid, theirs.suid] == [mine.euid; 3]
+        && [theirs.gid, theirs.egid, theirs.sgid] == [mine.egid; 3];
     same.then_some(parent.pid)
 }
 

@@ -20,6 +20,7 @@ mod boot;
 mod cap;
 mod fs;
 mod ipc;
+mod keys;
 mod mm;
 mod native;
 mod panic;
@@ -29,7 +30,6 @@ mod random;
 mod sched;
 mod sync;
 mod sysv;
-mod keys;
 mod task;
 mod time;
 
@@ -108,7 +108,8 @@ fn start_init(boot: &BootInfo) {
     let path = cmdline.get("init").unwrap_or(if root_device.is_some() { "/sbin/init" } else { "/init" });
     let mut argv = alloc::vec![path.as_bytes().to_vec()];
     bootinfo::split_words(cmdline.init_args(), &mut |w| argv.push(w.to_vec()));
-    let mut envp: Vec<Vec<u8>> = ["HOME=/", "TERM=linux", "PATH=/sbin:/usr/sbin:/bin:/usr/bin"].iter().map(|e| e.as_bytes().to_vec()).collect();
+    let mut envp: Vec<Vec<u8>> =
+        ["HOME=/", "TERM=linux", "PATH=/sbin:/usr/sbin:/bin:/usr/bin"].iter().map(|e| e.as_bytes().to_vec()).collect();
     for (key, value) in cmdline.environment() {
         envp.retain(|e| !e.starts_with(key.as_bytes()) || e.get(key.len()) != Some(&b'='));
         envp.push(alloc::format!("{key}={value}").into_bytes());

@@ -13,7 +13,11 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
         crate::console::write_unlocked(format_args!("\n!!! panic while panicking\n"));
         arch::cpu::exit_machine(arch::cpu::ExitStatus::Failure);
     }
-    crate::console::write_unlocked(format_args!("\n!!! KERNEL PANIC on CPU {}: {}\n", arch::percpu::cpu_index(), info.message()));
+    crate::console::write_unlocked(format_args!(
+        "\n!!! KERNEL PANIC on CPU {}: {}\n",
+        arch::percpu::cpu_index(),
+        info.message()
+    ));
     if let Some(loc) = info.location() {
         crate::console::write_unlocked(format_args!("    at {}:{}:{}\n", loc.file(), loc.line(), loc.column()));
     }

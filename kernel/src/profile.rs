@@ -47,7 +47,12 @@ struct Table {
 impl Table {
     fn add(&mut self, key: &Key) -> bool {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for w in key.frames.iter().copied().chain(key.name.chunks(8).map(|c| c.iter().fold(0u64, |a, &b| a << 8 | u64::from(b)))) {
+        for w in key
+            .frames
+            .iter()
+            .copied()
+            .chain(key.name.chunks(8).map(|c| c.iter().fold(0u64, |a, &b| a << 8 | u64::from(b))))
+        {
             h = (h ^ w).wrapping_mul(0x0100_0000_01b3);
         }
         let mut i = (h as usize) % SLOTS;
@@ -164,5 +169,10 @@ pub fn dump() {
         }
         crate::println!("{line}");
     }
-    crate::println!("PROFILE-END samples={} dropped={} hz={}", table.samples, DROPPED.load(Ordering::Relaxed), RATE.load(Ordering::Relaxed));
+    crate::println!(
+        "PROFILE-END samples={} dropped={} hz={}",
+        table.samples,
+        DROPPED.load(Ordering::Relaxed),
+        RATE.load(Ordering::Relaxed)
+    );
 }

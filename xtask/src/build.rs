@@ -48,7 +48,11 @@ pub fn build_kernel(opts: &BuildOptions) -> Result<PathBuf, String> {
     }
     // Frame pointers give every backtrace a chain to walk; static relocation
     // because the kernel runs exactly where it is linked.
-    let mut flags = vec!["-Cforce-frame-pointers=yes".to_string(), "-Crelocation-model=static".to_string(), "-Ccode-model=kernel".to_string()];
+    let mut flags = vec![
+        "-Cforce-frame-pointers=yes".to_string(),
+        "-Crelocation-model=static".to_string(),
+        "-Ccode-model=kernel".to_string(),
+    ];
     if let Some(linker) = &tc.linker {
         flags.push(format!("-Clinker={}", linker.display()));
     }

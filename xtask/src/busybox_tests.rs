@@ -12,7 +12,12 @@ use std::time::Duration;
 
 pub fn scripts() -> Result<Vec<PathBuf>, String> {
     let dir = crate::root().join("tests/busybox");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir).map_err(|e| e.to_string())?.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "sh") && !p.file_name().is_some_and(|n| n == "run-native.sh")).collect();
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "sh") && p.file_name().is_none_or(|n| n != "run-native.sh"))
+        .collect();
     v.sort();
     Ok(v)
 }
@@ -51,7 +56,11 @@ pub fn run_native(busybox: &Busybox, script: &Path) -> Result<String, String> {
 }
 
 /// Runs every script in one Helctic boot; returns stdout (and stderr) by name.
-pub fn run_in_helctic(kernel: &Path, busybox: &Busybox, scripts: &[PathBuf]) -> Result<(BTreeMap<String, (Option<i32>, String, String)>, harness::Boot), String> {
+pub fn run_in_helctic(
+    kernel: &Path,
+    busybox: &Busybox,
+    scripts: &[PathBuf],
+) -> Result<(BTreeMap<String, (Option<i32>, String, String)>, harness::Boot), String> {
     let mut image = crate::userland::busybox_image(busybox)?;
     let mut init = String::from("#!/bin/sh\nexport PATH=/bin\n");
     for s in scripts {
@@ -106,9 +115,18 @@ pub fn declared_applets(scripts: &[PathBuf]) -> std::collections::BTreeSet<Strin
             for line in text.lines().take(40) {
                 if let Some(rest) = line.strip_prefix("# Applets:") {
                     in_header = true;
-                    set.extend(rest.split(|c: char| c == ',' || c.is_whitespace()).filter(|w| !w.is_empty()).map(str::to_string));
+                    set.extend(
+                        rest.split(|c: char| c == ',' || c.is_whitespace())
+                            .filter(|w| !w.is_empty())
+                            .map(str::to_string),
+                    );
                 } else if in_header && line.starts_with("#   ") {
-                    set.extend(line[1..].split(|c: char| c == ',' || c.is_whitespace()).filter(|w| !w.is_empty()).map(str::to_string));
+                    set.extend(
+                        line[1..]
+                            .split(|c: char| c == ',' || c.is_whitespace())
+                            .filter(|w| !w.is_empty())
+                            .map(str::to_string),
+                    );
                 } else {
                     in_header = false;
                 }
@@ -123,7 +141,12 @@ pub fn first_difference(want: &str, got: &str) -> String {
     let (w, g): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
     for i in 0..w.len().max(g.len()) {
         if w.get(i) != g.get(i) {
-            return format!("line {}: native {:?}\n                helctic {:?}", i + 1, w.get(i).unwrap_or(&"<end>"), g.get(i).unwrap_or(&"<end>"));
+            return format!(
+                "line {}: native {:?}\n                helctic {:?}",
+                i + 1,
+                w.get(i).unwrap_or(&"<end>"),
+                g.get(i).unwrap_or(&"<end>")
+            );
         }
     }
     "identical".into()

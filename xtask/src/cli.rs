@@ -41,6 +41,8 @@ commands:
             --force          build it again anyway
   docs    regenerate the documents generated from tables
           (docs/linux-syscalls.md, docs/native-abi.md)
+  lint    rustfmt --check, clippy (warnings denied) and the check that no
+          source outside an arch/ directory names x86 hardware
   bench   Helctic against Linux on the same QEMU machine (docs/benchmarks.md)
             --runs N         boots of each kernel, alternated (default 5)
             --icount         QEMU -icount shift=0: deterministic virtual time
@@ -175,7 +177,10 @@ pub fn check_memory_size(s: &str) -> Result<(), String> {
 pub fn check_manifest_name(s: &str) -> Result<String, String> {
     let name = if s.ends_with(".manifest") { s.to_string() } else { format!("{s}.manifest") };
     let stem = &name[..name.len() - ".manifest".len()];
-    if stem.is_empty() || !stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') || stem.starts_with('.') {
+    if stem.is_empty()
+        || !stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        || stem.starts_with('.')
+    {
         return Err(format!("bad manifest `{s}`: a file name in user/manifests, e.g. blk.manifest"));
     }
     Ok(name)
@@ -214,7 +219,8 @@ impl RunArgs {
                 }
                 "--cpus" => {
                     let v = value(args, &mut i, "--cpus")?;
-                    a.cpus = v.parse().ok().filter(|n| (1..=64).contains(n)).ok_or(format!("bad CPU count `{v}` (1-64)"))?;
+                    a.cpus =
+                        v.parse().ok().filter(|n| (1..=64).contains(n)).ok_or(format!("bad CPU count `{v}` (1-64)"))?;
                 }
                 "--gdb" => a.gdb = true,
                 "--native" => a.native = true,
@@ -291,7 +297,10 @@ impl RootfsArgs {
 }
 
 /// The groups `cargo xtask test` runs, in order.
-pub const TEST_GROUPS: &[&str] = &["host", "boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "rootfs", "debian", "ltp", "fuzz"];
+pub const TEST_GROUPS: &[&str] = &[
+    "host", "boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "rootfs",
+    "debian", "ltp", "fuzz",
+];
 
 #[derive(Debug, Default, Clone)]
 pub struct TestArgs {
@@ -357,14 +366,22 @@ mod tests {
     fn run_defaults_and_flags() {
         let a = RunArgs::parse(&[]).unwrap();
         assert_eq!((a.machine, a.memory.as_str(), a.cpus, a.gdb), (Machine::Q35, "128M", 1, false));
-        let a = RunArgs::parse(&strings(&["--machine", "microvm", "--memory", "1G", "--cpus", "2", "--gdb", "--ktest"])).unwrap();
-        assert_eq!((a.machine, a.memory.as_str(), a.cpus, a.gdb, a.build.ktest), (Machine::Microvm, "1G", 2, true, true));
+        let a =
+            RunArgs::parse(&strings(&["--machine", "microvm", "--memory", "1G", "--cpus", "2", "--gdb", "--ktest"]))
+                .unwrap();
+        assert_eq!(
+            (a.machine, a.memory.as_str(), a.cpus, a.gdb, a.build.ktest),
+            (Machine::Microvm, "1G", 2, true, true)
+        );
     }
 
     #[test]
     fn run_manifest_and_disk() {
         let a = RunArgs::parse(&strings(&["--native", "--manifest", "blk.manifest", "--disk", "/tmp/d.img"])).unwrap();
-        assert_eq!((a.native, a.manifest.as_deref(), a.disk.as_deref()), (true, Some("blk.manifest"), Some(std::path::Path::new("/tmp/d.img"))));
+        assert_eq!(
+            (a.native, a.manifest.as_deref(), a.disk.as_deref()),
+            (true, Some("blk.manifest"), Some(std::path::Path::new("/tmp/d.img")))
+        );
         let a = RunArgs::parse(&strings(&["--manifest", "blk"])).unwrap();
         assert_eq!((a.native, a.manifest.as_deref(), a.disk), (true, Some("blk.manifest"), None));
     }
@@ -397,7 +414,10 @@ mod tests {
         let a = RunArgs::parse(&strings(&["--memory", "2G", "--rootfs"])).unwrap();
         assert_eq!(a.memory, "2G");
         let a = RunArgs::parse(&strings(&["--rootfs-image", "/tmp/r.img"])).unwrap();
-        assert_eq!((a.rootfs, a.rootfs_image.as_deref(), a.memory.as_str()), (true, Some(std::path::Path::new("/tmp/r.img")), "1G"));
+        assert_eq!(
+            (a.rootfs, a.rootfs_image.as_deref(), a.memory.as_str()),
+            (true, Some(std::path::Path::new("/tmp/r.img")), "1G")
+        );
         // Without --rootfs, nothing changes.
         let a = RunArgs::parse(&strings(&["--disk", "/tmp/d.img"])).unwrap();
         assert_eq!((a.rootfs, a.memory.as_str()), (false, "128M"));

@@ -64,7 +64,8 @@ fn script(c: &mut Console, monitor: &Path) -> Result<String, String> {
     // (the UART's reset and the shell's switch to raw mode must not lose it).
     c.send(b"echo typed-ahead-$((6*7))\r")?;
     c.expect("Welcome to Helctic", BOOT_TIMEOUT)?;
-    c.expect_line("typed-ahead-42", STEP_TIMEOUT).map_err(|e| format!("a line typed before the first prompt was lost: {e}"))?;
+    c.expect_line("typed-ahead-42", STEP_TIMEOUT)
+        .map_err(|e| format!("a line typed before the first prompt was lost: {e}"))?;
     c.expect(PROMPT, STEP_TIMEOUT)?;
     let prompt_at = c.elapsed();
 
@@ -85,7 +86,8 @@ fn script(c: &mut Console, monitor: &Path) -> Result<String, String> {
     std::thread::sleep(Duration::from_secs(1));
     let interrupted = Instant::now();
     c.send(b"\x03")?;
-    c.expect(PROMPT, Duration::from_secs(10)).map_err(|e| format!("Ctrl-C did not interrupt `sleep 100` and give the prompt back: {e}"))?;
+    c.expect(PROMPT, Duration::from_secs(10))
+        .map_err(|e| format!("Ctrl-C did not interrupt `sleep 100` and give the prompt back: {e}"))?;
     let interrupt_took = interrupted.elapsed();
     c.send(b"echo alive $?\r")?;
     c.expect_line("alive 130", STEP_TIMEOUT)?;
@@ -119,13 +121,18 @@ fn script(c: &mut Console, monitor: &Path) -> Result<String, String> {
     crate::qemu::monitor_command(monitor, "nmi")?;
     c.expect("NMI dump: CPU 0 was in", STEP_TIMEOUT).map_err(|e| format!("an NMI printed no dump: {e}"))?;
     let dump = c.expect_capture("NMI dump: end", STEP_TIMEOUT)?;
-    for wanted in ["pid 1 tid 1 Blocked \"sh\" in system call 61 ", "Blocked \"sleep\" in system call 230 ", "sched::timers::sleep_until"] {
+    for wanted in [
+        "pid 1 tid 1 Blocked \"sh\" in system call 61 ",
+        "Blocked \"sleep\" in system call 230 ",
+        "sched::timers::sleep_until",
+    ] {
         if !dump.contains(wanted) {
             return Err(format!("the NMI dump does not show `{wanted}`:\n{dump}"));
         }
     }
     c.send(b"\x03")?;
-    c.expect(PROMPT, Duration::from_secs(10)).map_err(|e| format!("after the NMI dump, Ctrl-C did not end `sleep 100`: {e}"))?;
+    c.expect(PROMPT, Duration::from_secs(10))
+        .map_err(|e| format!("after the NMI dump, Ctrl-C did not end `sleep 100`: {e}"))?;
     c.send(b"echo after-nmi $?\r")?;
     c.expect_line("after-nmi 130", STEP_TIMEOUT)?;
     c.expect(PROMPT, STEP_TIMEOUT)?;
@@ -161,7 +168,11 @@ struct Console {
     sent: Vec<String>,
 }
 
-fn pump(mut from: impl Read + Send + 'static, into: Arc<Mutex<Vec<u8>>>, done: Option<Arc<AtomicBool>>) -> JoinHandle<()> {
+fn pump(
+    mut from: impl Read + Send + 'static,
+    into: Arc<Mutex<Vec<u8>>>,
+    done: Option<Arc<AtomicBool>>,
+) -> JoinHandle<()> {
     std::thread::spawn(move || {
         let mut buf = [0u8; 4096];
         loop {
@@ -191,7 +202,17 @@ impl Console {
         let errors = Arc::new(Mutex::new(Vec::new()));
         let eof = Arc::new(AtomicBool::new(false));
         let readers = vec![pump(stdout, output.clone(), Some(eof.clone())), pump(stderr, errors.clone(), None)];
-        Ok(Console { stdin: child.stdin.take(), child, output, eof, errors, readers, cursor: 0, start: Instant::now(), sent: Vec::new() })
+        Ok(Console {
+            stdin: child.stdin.take(),
+            child,
+            output,
+            eof,
+            errors,
+            readers,
+            cursor: 0,
+            start: Instant::now(),
+            sent: Vec::new(),
+        })
     }
 
     fn elapsed(&self) -> Duration {
@@ -230,7 +251,12 @@ impl Console {
         self.wait_for(&format!("a line {line:?}"), timeout, |buf, from| find_line(buf, from, line))
     }
 
-    fn wait_for(&mut self, what: &str, timeout: Duration, find: impl Fn(&[u8], usize) -> Option<usize>) -> Result<(), String> {
+    fn wait_for(
+        &mut self,
+        what: &str,
+        timeout: Duration,
+        find: impl Fn(&[u8], usize) -> Option<usize>,
+    ) -> Result<(), String> {
         let started = Instant::now();
         let limit = timeout.min(self.remaining());
         loop {
@@ -290,8 +316,17 @@ impl Console {
     /// The report for a failed step: what, when, what we typed, and the tail.
     fn failure(&self, why: &str) -> String {
         let buf = self.snapshot();
-        let mut s = format!("  {why}\n  after {:.1} s; typed so far: {}\n", self.elapsed().as_secs_f64(), self.sent.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(" "));
-        s.push_str(&format!("  matched up to byte {} of {}; text since the last match: \"{}\"\n", self.cursor, buf.len(), render(&buf[self.cursor.min(buf.len())..]).replace('\n', "\\n")));
+        let mut s = format!(
+            "  {why}\n  after {:.1} s; typed so far: {}\n",
+            self.elapsed().as_secs_f64(),
+            self.sent.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(" ")
+        );
+        s.push_str(&format!(
+            "  matched up to byte {} of {}; text since the last match: \"{}\"\n",
+            self.cursor,
+            buf.len(),
+            render(&buf[self.cursor.min(buf.len())..]).replace('\n', "\\n")
+        ));
         let errors = String::from_utf8_lossy(&self.errors.lock().unwrap_or_else(|e| e.into_inner())).trim().to_string();
         if !errors.is_empty() {
             s.push_str(&format!("  QEMU stderr: {errors}\n"));

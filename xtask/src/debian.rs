@@ -49,7 +49,10 @@ pub fn busybox() -> Result<Busybox, String> {
         let sum = sha256_of(&deb)?;
         if sum != BUSYBOX_DEB_SHA256 {
             let _ = std::fs::remove_file(&deb);
-            return Err(format!("{} has SHA-256 {sum}, not the recorded {BUSYBOX_DEB_SHA256}; refusing to use it", deb.display()));
+            return Err(format!(
+                "{} has SHA-256 {sum}, not the recorded {BUSYBOX_DEB_SHA256}; refusing to use it",
+                deb.display()
+            ));
         }
         let status = Command::new("dpkg-deb").arg("-x").arg(&deb).arg(&unpacked).status().map_err(|e| e.to_string())?;
         if !status.success() || !binary.is_file() {
@@ -64,5 +67,7 @@ pub fn busybox() -> Result<Busybox, String> {
 }
 
 fn find_deb(dir: &std::path::Path) -> Option<PathBuf> {
-    std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("busybox-static_") && n.ends_with(".deb")))
+    std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).find(|p| {
+        p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("busybox-static_") && n.ends_with(".deb"))
+    })
 }

@@ -41,14 +41,24 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// The scripts whose `part_` functions are scenarios, in the order run.
-const SCRIPTS: &[&str] = &["bash.sh", "coreutils.sh", "python.py", "gcc_make.sh", "gdb.sh", "git.sh", "perl.sh", "page_cache.sh"];
+const SCRIPTS: &[&str] =
+    &["bash.sh", "coreutils.sh", "python.py", "gcc_make.sh", "gdb.sh", "git.sh", "perl.sh", "page_cache.sh"];
 
 /// Modules of Python's regression tests (Debian's libpython3.11-testsuite)
 /// that pass natively in the tree and inside Helctic, test case by test
 /// case with the same outcomes. (test_sqlite3 is not among them: Debian
 /// does not ship it in the test-suite package.) test_subprocess takes the
 /// longest (about 1.5 minutes inside).
-pub const PYTHON_MODULES: &[&str] = &["test_json", "test_bisect", "test_heapq", "test_string", "test_math", "test_threading", "test_tempfile", "test_subprocess"];
+pub const PYTHON_MODULES: &[&str] = &[
+    "test_json",
+    "test_bisect",
+    "test_heapq",
+    "test_string",
+    "test_math",
+    "test_threading",
+    "test_tempfile",
+    "test_subprocess",
+];
 
 /// Modules that pass natively but not inside Helctic: run there only
 /// with `--long`. Why, test by test (as seen on 2026-12-05). Some skips
@@ -172,7 +182,11 @@ pub fn scenarios(long: bool) -> Result<Vec<Scenario>, String> {
     }
     let long_modules = PYTHON_MODULES_LONG.iter().filter(|_| long).map(|(m, _)| *m);
     for module in PYTHON_MODULES.iter().copied().chain(long_modules) {
-        all.push(Scenario { name: format!("python-regrtest/{module}"), script: REGRTEST_SCRIPT.into(), arg: module.into() });
+        all.push(Scenario {
+            name: format!("python-regrtest/{module}"),
+            script: REGRTEST_SCRIPT.into(),
+            arg: module.into(),
+        });
     }
     Ok(all)
 }
@@ -247,8 +261,24 @@ struct Outcome {
 }
 
 fn read_outputs(dir: &Path, scenarios: &[&Scenario], status: &BTreeMap<String, i32>) -> BTreeMap<String, Outcome> {
-    let read = |key: &str, ext: &str| std::fs::read(dir.join(format!("{key}.{ext}"))).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-    scenarios.iter().map(|s| (s.name.clone(), Outcome { status: status.get(&s.key()).copied(), stdout: read(&s.key(), "out"), stderr: read(&s.key(), "err") })).collect()
+    let read = |key: &str, ext: &str| {
+        std::fs::read(dir.join(format!("{key}.{ext}")))
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default()
+    };
+    scenarios
+        .iter()
+        .map(|s| {
+            (
+                s.name.clone(),
+                Outcome {
+                    status: status.get(&s.key()).copied(),
+                    stdout: read(&s.key(), "out"),
+                    stderr: read(&s.key(), "err"),
+                },
+            )
+        })
+        .collect()
 }
 
 fn indent(text: &str, max: usize) -> String {
@@ -267,7 +297,13 @@ fn unified_diff(want: &str, got: &str, label: &str) -> String {
     let (a, b) = (dir.join(format!("native.{label}")), dir.join(format!("helctic.{label}")));
     let _ = std::fs::write(&a, want);
     let _ = std::fs::write(&b, got);
-    let out = Command::new("diff").arg("-u").arg(&a).arg(&b).output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
+    let out = Command::new("diff")
+        .arg("-u")
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
     let _ = std::fs::remove_dir_all(&dir);
     out
 }
@@ -303,12 +339,20 @@ fn run_native(scenarios: &[&Scenario], keep: &Path) -> Result<(BTreeMap<String, 
     let inside = crate::rootfs::tree().join(GUEST_DIR.trim_start_matches('/'));
     stage(&inside, &[("scenarios".to_string(), scenario_list(scenarios.iter().copied()))])?;
     let started = Instant::now();
-    let result = crate::rootfs::run_native(&format!("bash {GUEST_DIR}/run.sh scenarios {}", SCENARIO_LIMIT.as_secs()), NATIVE_TIMEOUT);
+    let result = crate::rootfs::run_native(
+        &format!("bash {GUEST_DIR}/run.sh scenarios {}", SCENARIO_LIMIT.as_secs()),
+        NATIVE_TIMEOUT,
+    );
     let elapsed = started.elapsed();
     let outcome = result.and_then(|out| {
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         if !stdout.lines().any(|l| l == "@@done") {
-            return Err(format!("run.sh did not finish natively (exit {}):\n{}{}", out.status, indent(&stdout, 40), indent(&String::from_utf8_lossy(&out.stderr), 20)));
+            return Err(format!(
+                "run.sh did not finish natively (exit {}):\n{}{}",
+                out.status,
+                indent(&stdout, 40),
+                indent(&String::from_utf8_lossy(&out.stderr), 20)
+            ));
         }
         let status = statuses(stdout.lines());
         copy_dir(&inside.join("out"), keep)?;
@@ -327,7 +371,8 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
     for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
         let path = entry.map_err(|e| e.to_string())?.path();
-        std::fs::copy(&path, to.join(path.file_name().ok_or("no file name")?)).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::copy(&path, to.join(path.file_name().ok_or("no file name")?))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
 }
@@ -336,7 +381,13 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
 fn debugfs_batch(image: &Path, requests: &[String]) -> Result<(), String> {
     let file = std::env::temp_dir().join(format!("helctic-debian-debugfs-{}", std::process::id()));
     std::fs::write(&file, requests.join("\n") + "\n").map_err(|e| e.to_string())?;
-    let out = Command::new(tool("debugfs")?).arg("-w").arg("-f").arg(&file).arg(image).output().map_err(|e| format!("cannot run debugfs: {e}"));
+    let out = Command::new(tool("debugfs")?)
+        .arg("-w")
+        .arg("-f")
+        .arg(&file)
+        .arg(image)
+        .output()
+        .map_err(|e| format!("cannot run debugfs: {e}"));
     let _ = std::fs::remove_file(&file);
     let out = out?;
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -375,7 +426,11 @@ fn boot(kernel: &Path, image: &Path, list: &str, timeout: Duration) -> Result<Bo
     // The rootfs default (`cargo xtask run --rootfs`).
     cfg.memory = "1G".into();
     cfg.initrd = Some(crate::rootfs::boot_initramfs()?);
-    cfg.append = format!("{} root=/dev/vda rootfstype=ext2 init=/bin/bash -- {GUEST_DIR}/run.sh {list} {}", crate::storage_tests::SERVICES, SCENARIO_LIMIT.as_secs());
+    cfg.append = format!(
+        "{} root=/dev/vda rootfstype=ext2 init=/bin/bash -- {GUEST_DIR}/run.sh {list} {}",
+        crate::storage_tests::SERVICES,
+        SCENARIO_LIMIT.as_secs()
+    );
     cfg.disk = Some(image.to_path_buf());
     harness::boot(kernel, &cfg, timeout)
 }
@@ -406,10 +461,21 @@ fn read_back(image: &Path, keep: &Path) -> Result<(), String> {
 fn judge(s: &Scenario, native: &Outcome, got: Option<&Outcome>, boot: &Boot) -> Result<String, String> {
     let kernel = || {
         let lines = kernel_lines_during(boot.lines(), &s.key());
-        if lines.is_empty() { String::new() } else { format!("  kernel log while it ran:\n{}", indent(&lines.join("\n"), 20)) }
+        if lines.is_empty() {
+            String::new()
+        } else {
+            format!("  kernel log while it ran:\n{}", indent(&lines.join("\n"), 20))
+        }
     };
     let Some(got) = got.filter(|g| g.status.is_some()) else {
-        return Err(format!("  {} never finished (the boot ended {:?} after {:.0} s); last log lines:\n{}{}", s.name, boot.outcome, boot.elapsed.as_secs_f64(), indent(&boot.tail(30), 30), kernel()));
+        return Err(format!(
+            "  {} never finished (the boot ended {:?} after {:.0} s); last log lines:\n{}{}",
+            s.name,
+            boot.outcome,
+            boot.elapsed.as_secs_f64(),
+            indent(&boot.tail(30), 30),
+            kernel()
+        ));
     };
     let mut problems = Vec::new();
     if got.status != native.status {
@@ -418,7 +484,10 @@ fn judge(s: &Scenario, native: &Outcome, got: Option<&Outcome>, boot: &Boot) -> 
     for (label, want, have) in [("stdout", &native.stdout, &got.stdout), ("stderr", &native.stderr, &got.stderr)] {
         let (want, have) = (comparable(want), comparable(have));
         if want != have {
-            problems.push(format!("  {label} differs (- native, + Helctic):\n{}", indent(&unified_diff(&want, &have, label), 40)));
+            problems.push(format!(
+                "  {label} differs (- native, + Helctic):\n{}",
+                indent(&unified_diff(&want, &have, label), 40)
+            ));
         }
     }
     if problems.is_empty() {
@@ -434,14 +503,24 @@ fn page_cache_bound(got: Option<&Outcome>, native: Option<&Outcome>) -> Result<S
     let got = got.ok_or("  the page-cache scenario did not run in Helctic")?;
     let m = measurements(&got.stdout);
     let (Some(&before), Some(&after)) = (m.get("free_before_kib"), m.get("free_after_kib")) else {
-        return Err(format!("  no @measure line with free_before_kib and free_after_kib in:\n{}", indent(&got.stdout, 20)));
+        return Err(format!(
+            "  no @measure line with free_before_kib and free_after_kib in:\n{}",
+            indent(&got.stdout, 20)
+        ));
     };
     let used = before.saturating_sub(after);
     let processes = m.get("processes").copied().unwrap_or(0);
-    let cached = m.get("cached_after_kib").copied().unwrap_or(0) as i64 - m.get("cached_before_kib").copied().unwrap_or(0) as i64;
+    let cached = m.get("cached_after_kib").copied().unwrap_or(0) as i64
+        - m.get("cached_before_kib").copied().unwrap_or(0) as i64;
     let native_note = native
         .map(|n| measurements(&n.stdout))
-        .and_then(|n| Some(n.get("free_before_kib")?.checked_sub(*n.get("free_after_kib")?).map_or("less".to_string(), |d| format!("{d} KiB"))))
+        .and_then(|n| {
+            Some(
+                n.get("free_before_kib")?
+                    .checked_sub(*n.get("free_after_kib")?)
+                    .map_or("less".to_string(), |d| format!("{d} KiB")),
+            )
+        })
         .map(|d| format!("; natively MemFree fell by {d} (noisy: not judged)"))
         .unwrap_or_default();
     let detail = format!(
@@ -451,7 +530,9 @@ fn page_cache_bound(got: Option<&Outcome>, native: Option<&Outcome>) -> Result<S
     if processes >= 20 && used < PAGE_CACHE_BOUND_KIB {
         Ok(detail)
     } else {
-        Err(format!("  {detail}: the page cache is not shared (20 private copies of libc's text alone would be 36 MiB)"))
+        Err(format!(
+            "  {detail}: the page cache is not shared (20 private copies of libc's text alone would be 36 MiB)"
+        ))
     }
 }
 
@@ -489,23 +570,40 @@ fn run_group(kernel: &Path, long: bool) -> Result<Results, String> {
         let n = &native[&s.name];
         let result = match n.status {
             Some(0) => Ok(format!("{} lines", comparable(&n.stdout).lines().count())),
-            status => Err(format!("  broken test: it fails natively (status {status:?})\n  stdout:\n{}  stderr:\n{}", indent(&n.stdout, 30), indent(&n.stderr, 30))),
+            status => Err(format!(
+                "  broken test: it fails natively (status {status:?})\n  stdout:\n{}  stderr:\n{}",
+                indent(&n.stdout, 30),
+                indent(&n.stderr, 30)
+            )),
         };
         if result.is_ok() {
             passing.push(s);
         }
         results.push((format!("native::debian/{}", s.name), result));
     }
-    results.push(("debian::native-run".into(), Ok(format!("{} scenarios in {:.0} s", all.len(), native_time.as_secs_f64()))));
+    results.push((
+        "debian::native-run".into(),
+        Ok(format!("{} scenarios in {:.0} s", all.len(), native_time.as_secs_f64())),
+    ));
 
-    let in_helctic: Vec<&Scenario> = passing.iter().copied().filter(|s| long || known_failure(&s.name).is_none()).collect();
+    let in_helctic: Vec<&Scenario> =
+        passing.iter().copied().filter(|s| long || known_failure(&s.name).is_none()).collect();
     // Two boots: Python's regression tests apart, so that the scripts'
     // results stand even when a module brings the machine down.
     let plans = [
-        BootPlan { label: "scripts", scenarios: in_helctic.iter().copied().filter(|s| !s.is_regrtest()).collect(), timeout: SCRIPTS_BOOT_TIMEOUT },
-        BootPlan { label: "regrtest", scenarios: in_helctic.iter().copied().filter(|s| s.is_regrtest()).collect(), timeout: REGRTEST_BOOT_TIMEOUT },
+        BootPlan {
+            label: "scripts",
+            scenarios: in_helctic.iter().copied().filter(|s| !s.is_regrtest()).collect(),
+            timeout: SCRIPTS_BOOT_TIMEOUT,
+        },
+        BootPlan {
+            label: "regrtest",
+            scenarios: in_helctic.iter().copied().filter(|s| s.is_regrtest()).collect(),
+            timeout: REGRTEST_BOOT_TIMEOUT,
+        },
     ];
-    let lists: Vec<(String, String)> = plans.iter().map(|p| (p.list(), scenario_list(p.scenarios.iter().copied()))).collect();
+    let lists: Vec<(String, String)> =
+        plans.iter().map(|p| (p.list(), scenario_list(p.scenarios.iter().copied()))).collect();
     let image = prepare_image(&lists, &keep.join("staging"))?;
 
     let mut all_passed = true;
@@ -514,13 +612,28 @@ fn run_group(kernel: &Path, long: bool) -> Result<Results, String> {
         let boot = boot(kernel, &image, &plan.list(), plan.timeout)?;
         let status = statuses(boot.lines());
         let finished = plan.scenarios.iter().filter(|s| status.contains_key(&s.key())).count();
-        let summary = format!("{finished} of {} scenarios finished, boot {:.0} s ({:?})", plan.scenarios.len(), boot.elapsed.as_secs_f64(), boot.outcome);
+        let summary = format!(
+            "{finished} of {} scenarios finished, boot {:.0} s ({:?})",
+            plan.scenarios.len(),
+            boot.elapsed.as_secs_f64(),
+            boot.outcome
+        );
         let clean_end = boot.outcome == harness::Outcome::Passed && boot.lines().any(|l| l == "@@done");
         let mut plan_results = vec![(
             format!("debian::boot-{label}"),
-            if clean_end { Ok(summary) } else { Err(format!("  {summary}; run.sh did not finish; last log lines:\n{}", indent(&boot.tail(40), 40))) },
+            if clean_end {
+                Ok(summary)
+            } else {
+                Err(format!("  {summary}; run.sh did not finish; last log lines:\n{}", indent(&boot.tail(40), 40)))
+            },
         )];
-        let fsck = fsck(&image).map_err(|e| if clean_end { format!("  {e}") } else { format!("  {e}  (the boot did not end cleanly: the machine was stopped)\n") });
+        let fsck = fsck(&image).map_err(|e| {
+            if clean_end {
+                format!("  {e}")
+            } else {
+                format!("  {e}  (the boot did not end cleanly: the machine was stopped)\n")
+            }
+        });
         plan_results.push((format!("debian::e2fsck-after-{label}"), fsck));
         let out_dir = keep.join(format!("helctic-{label}"));
         let got = match read_back(&image, &out_dir) {
@@ -538,7 +651,10 @@ fn run_group(kernel: &Path, long: bool) -> Result<Results, String> {
             plan_results.push((format!("helctic::debian/{}", s.name), result));
         }
         if plan.scenarios.iter().any(|s| s.name == PAGE_CACHE_SCENARIO) {
-            plan_results.push(("debian::page-cache-sharing".into(), page_cache_bound(got.get(PAGE_CACHE_SCENARIO), native.get(PAGE_CACHE_SCENARIO))));
+            plan_results.push((
+                "debian::page-cache-sharing".into(),
+                page_cache_bound(got.get(PAGE_CACHE_SCENARIO), native.get(PAGE_CACHE_SCENARIO)),
+            ));
         }
         all_passed &= plan_results.iter().all(|(_, r)| r.is_ok());
         results.extend(plan_results);
@@ -620,13 +736,24 @@ mod tests {
     fn measure_lines_are_dropped_and_parsed() {
         let out = "ready: 20\n@measure processes=20 free_before_kib=100 bad=x\nended\n";
         assert_eq!(comparable(out), "ready: 20\nended\n");
-        assert_eq!(measurements(out), BTreeMap::from([("processes".to_string(), 20), ("free_before_kib".to_string(), 100)]));
+        assert_eq!(
+            measurements(out),
+            BTreeMap::from([("processes".to_string(), 20), ("free_before_kib".to_string(), 100)])
+        );
         assert!(measurements("nothing\n").is_empty());
     }
 
     #[test]
     fn kernel_lines_between_markers() {
-        let log = ["[    0.100000] WARN  before", "@@begin k", "[    0.200000] INFO  quiet", "[    0.300000] WARN  inside", "output", "@@end k 1", "[    0.400000] WARN  after"];
+        let log = [
+            "[    0.100000] WARN  before",
+            "@@begin k",
+            "[    0.200000] INFO  quiet",
+            "[    0.300000] WARN  inside",
+            "output",
+            "@@end k 1",
+            "[    0.400000] WARN  after",
+        ];
         assert_eq!(kernel_lines_during(log, "k"), vec!["[    0.300000] WARN  inside"]);
     }
 

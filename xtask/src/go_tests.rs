@@ -19,7 +19,12 @@ pub fn build() -> Result<BTreeMap<String, PathBuf>, String> {
     let root = crate::root();
     let out = root.join("target/go-tests");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    let mut sources: Vec<PathBuf> = std::fs::read_dir(root.join("tests/go")).map_err(|e| e.to_string())?.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "go")).collect();
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(root.join("tests/go"))
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "go"))
+        .collect();
     sources.sort();
     let mut built = BTreeMap::new();
     for src in sources {
@@ -50,13 +55,23 @@ pub fn run_native(bin: &Path) -> Result<Verdict, String> {
     let scratch = std::env::temp_dir().join(format!("helctic-go-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
-    let out = Command::new(bin).current_dir(&scratch).env("TMPDIR", &scratch).output().map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    let out = Command::new(bin)
+        .current_dir(&scratch)
+        .env("TMPDIR", &scratch)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
     let _ = std::fs::remove_dir_all(&scratch);
-    Ok(Verdict::from_output(out.status.code(), &format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))))
+    Ok(Verdict::from_output(
+        out.status.code(),
+        &format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)),
+    ))
 }
 
 /// Every program in one boot (busybox provides /bin/sh for os/exec).
-pub fn run_in_helctic(kernel: &Path, built: &BTreeMap<String, PathBuf>) -> Result<(BTreeMap<String, Verdict>, harness::Boot), String> {
+pub fn run_in_helctic(
+    kernel: &Path,
+    built: &BTreeMap<String, PathBuf>,
+) -> Result<(BTreeMap<String, Verdict>, harness::Boot), String> {
     let busybox = crate::debian::busybox()?;
     let mut image = crate::userland::busybox_image(&busybox)?;
     let mut script = String::from("#!/bin/sh\nexport PATH=/bin:/sbin TMPDIR=/tmp\ncd /tmp\n");

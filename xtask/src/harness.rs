@@ -104,7 +104,9 @@ pub fn boot(kernel: &Path, config: &MachineConfig, timeout: Duration) -> Result<
 /// The first `BUG:` line the kernel logged (a broken kernel invariant that
 /// it detected and survived), if any.
 pub fn kernel_bug(log: &str) -> Option<&str> {
-    log.lines().map(|l| l.trim_end_matches('\r')).find(|l| is_kernel_log(l) && l.contains("ERROR ") && l.contains(" BUG: "))
+    log.lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .find(|l| is_kernel_log(l) && l.contains("ERROR ") && l.contains(" BUG: "))
 }
 
 /// Whether a console line is the kernel's own log (`[    1.234567] INFO  ...`),
@@ -112,7 +114,9 @@ pub fn kernel_bug(log: &str) -> Option<&str> {
 pub fn is_kernel_log(line: &str) -> bool {
     let Some(rest) = line.strip_prefix('[') else { return false };
     let Some((stamp, tail)) = rest.split_once("] ") else { return false };
-    let stamp_ok = stamp.trim().split_once('.').is_some_and(|(s, f)| s.chars().all(|c| c.is_ascii_digit()) && f.len() == 6 && f.chars().all(|c| c.is_ascii_digit()));
+    let stamp_ok = stamp.trim().split_once('.').is_some_and(|(s, f)| {
+        s.chars().all(|c| c.is_ascii_digit()) && f.len() == 6 && f.chars().all(|c| c.is_ascii_digit())
+    });
     stamp_ok && ["ERROR ", "WARN  ", "INFO  ", "DEBUG ", "TRACE "].iter().any(|l| tail.starts_with(l))
 }
 
@@ -154,7 +158,10 @@ mod tests {
 
     #[test]
     fn ktest_lines() {
-        assert_eq!(parse_ktest_line("KTEST mm::frames ok"), Some(KtestLine { name: "mm::frames".into(), passed: true, detail: String::new() }));
+        assert_eq!(
+            parse_ktest_line("KTEST mm::frames ok"),
+            Some(KtestLine { name: "mm::frames".into(), passed: true, detail: String::new() })
+        );
         let f = parse_ktest_line("KTEST heap FAIL at kernel/src/x.rs:3: boom").unwrap();
         assert!(!f.passed);
         assert_eq!(f.detail, "at kernel/src/x.rs:3: boom");
@@ -191,7 +198,11 @@ mod tests {
 
     #[test]
     fn tail_takes_last_lines() {
-        let b = Boot { outcome: Outcome::Passed, log: (1..=60).map(|i| format!("line {i}\r\n")).collect(), elapsed: Duration::ZERO };
+        let b = Boot {
+            outcome: Outcome::Passed,
+            log: (1..=60).map(|i| format!("line {i}\r\n")).collect(),
+            elapsed: Duration::ZERO,
+        };
         let t = b.tail(50);
         assert!(t.starts_with("line 11\n") && t.ends_with("line 60"));
     }

@@ -49,7 +49,8 @@ impl Image {
             b.file(p.as_bytes(), Metadata::new(*mode), data).map_err(|e| format!("initramfs file {p}: {e:?}"))?;
         }
         for (p, t) in &self.symlinks {
-            b.symlink(p.as_bytes(), Metadata::new(0o777), t.as_bytes()).map_err(|e| format!("initramfs link {p}: {e:?}"))?;
+            b.symlink(p.as_bytes(), Metadata::new(0o777), t.as_bytes())
+                .map_err(|e| format!("initramfs link {p}: {e:?}"))?;
         }
         Ok(b.finish())
     }

@@ -22,7 +22,10 @@ pub fn patch(image: &mut [u8]) -> Result<usize, String> {
         let mut symbols = Vec::new();
         for sym in file.symbol_table().map_err(|e| format!("kernel symbol table: {e:?}"))?.flatten() {
             // Functions, plus the named labels of the assembly entry code.
-            let wanted = sym.is_defined_function() || (sym.kind == SymbolType::NoType && !sym.name.is_empty() && code.iter().any(|r| r.contains(&sym.value)));
+            let wanted = sym.is_defined_function()
+                || (sym.kind == SymbolType::NoType
+                    && !sym.name.is_empty()
+                    && code.iter().any(|r| r.contains(&sym.value)));
             if !wanted {
                 continue;
             }
@@ -34,10 +37,15 @@ pub fn patch(image: &mut [u8]) -> Result<usize, String> {
         (blob, ksyms.offset as usize, ksyms.size as usize)
     };
     if blob.len() > room {
-        return Err(format!("kernel symbol table needs {} bytes but .ksyms reserves {room}; grow it in linker.ld", blob.len()));
+        return Err(format!(
+            "kernel symbol table needs {} bytes but .ksyms reserves {room}; grow it in linker.ld",
+            blob.len()
+        ));
     }
-    let end = offset.checked_add(blob.len()).filter(|&e| e <= image.len()).ok_or(".ksyms section lies outside the file")?;
+    let end =
+        offset.checked_add(blob.len()).filter(|&e| e <= image.len()).ok_or(".ksyms section lies outside the file")?;
     image[offset..end].copy_from_slice(&blob);
-    let table = ksyms::Table::parse(&image[offset..offset + room]).map_err(|e| format!("patched .ksyms does not parse: {e:?}"))?;
+    let table = ksyms::Table::parse(&image[offset..offset + room])
+        .map_err(|e| format!("patched .ksyms does not parse: {e:?}"))?;
     Ok(table.len())
 }

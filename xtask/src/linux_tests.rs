@@ -50,7 +50,11 @@ fn compile(compiler: &str, src: &Path, out: &Path, extra: &[&str]) -> Result<(),
         return Err(format!("{compiler} {} failed:\n{}", src.display(), String::from_utf8_lossy(&output.stderr)));
     }
     if !output.stderr.is_empty() {
-        return Err(format!("{compiler} {} warned (tests must build cleanly):\n{}", src.display(), String::from_utf8_lossy(&output.stderr)));
+        return Err(format!(
+            "{compiler} {} warned (tests must build cleanly):\n{}",
+            src.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
     }
     Ok(())
 }
@@ -61,7 +65,12 @@ pub fn build() -> Result<Built, String> {
     let root = crate::root();
     let out = root.join("target/linux-tests");
     let mut binaries = BTreeMap::new();
-    let mut sources: Vec<PathBuf> = std::fs::read_dir(root.join("tests/linux")).map_err(|e| e.to_string())?.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "c")).collect();
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(root.join("tests/linux"))
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "c"))
+        .collect();
     sources.sort();
     for src in &sources {
         let name = src.file_stem().and_then(|s| s.to_str()).ok_or("bad test name")?.to_string();
@@ -134,7 +143,11 @@ pub fn run_native(bin: &Path, name: &str) -> Result<Verdict, String> {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
     let out = wait_with_timeout(child, Duration::from_secs(120))?;
     let _ = std::fs::remove_dir_all(&scratch);
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
@@ -167,7 +180,8 @@ fn wait_with_timeout(mut child: std::process::Child, limit: Duration) -> Result<
 /// one in a merged-/usr Debian) are followed: the image holds the files.
 pub fn add_dynamic_runtime(image: &mut Image) -> Result<(), String> {
     for lib in DYNAMIC_RUNTIME {
-        let real = std::fs::canonicalize(lib).map_err(|e| format!("{lib}: {e} (the dynamic tests need Debian's libc6)"))?;
+        let real =
+            std::fs::canonicalize(lib).map_err(|e| format!("{lib}: {e} (the dynamic tests need Debian's libc6)"))?;
         image.host_file(lib, &real)?;
     }
     Ok(())
@@ -189,7 +203,11 @@ fn runner(built: &Built) -> String {
 }
 
 /// Runs every test inside one Helctic boot; returns verdicts by "flavour/name".
-pub fn run_in_helctic(kernel: &Path, built: &Built, busybox: &crate::debian::Busybox) -> Result<(BTreeMap<String, Verdict>, harness::Boot), String> {
+pub fn run_in_helctic(
+    kernel: &Path,
+    built: &Built,
+    busybox: &crate::debian::Busybox,
+) -> Result<(BTreeMap<String, Verdict>, harness::Boot), String> {
     let mut image: Image = crate::userland::busybox_image(busybox)?;
     for ((name, flavour), bin) in &built.binaries {
         image.host_file(&format!("tests/{flavour}/{name}"), bin)?;

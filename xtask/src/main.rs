@@ -9,6 +9,7 @@
 //! cargo xtask bench [--runs N] [--icount] [--smoke]
 //! cargo xtask rootfs [--force]
 //! cargo xtask docs
+//! cargo xtask lint
 //! cargo xtask fuzz  [--calls N | --minutes M] [--procs P] [--threads T] [--seed S]
 //! cargo xtask ltp   [PATTERN...] [--jobs N] [--keep-going] [--source DIR] [--timeout SECS]
 //!                   [--batch N] [--native-only]
@@ -17,27 +18,28 @@
 mod bench;
 mod build;
 mod busybox_tests;
-mod debian;
-mod debian_tests;
 mod cli;
 mod console_test;
+mod debian;
+mod debian_tests;
 mod docs;
 mod fuzz;
 mod go_tests;
 mod harness;
 mod initramfs;
 mod kernel_symbols;
+mod lint;
 mod linux_tests;
 mod ltp;
 mod native;
 mod native_tests;
+mod qemu;
+mod rootfs;
+mod rootfs_tests;
 mod storage_hostile_tests;
 mod storage_loop_tests;
 mod storage_program_tests;
 mod storage_tests;
-mod qemu;
-mod rootfs;
-mod rootfs_tests;
 mod test;
 mod toolchain;
 mod trace_test;
@@ -49,13 +51,16 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("build") => cli::BuildArgs::parse(&args[1..]).and_then(|a| build::build_kernel(&a.options()).map(|p| {
-            println!("{}", p.display());
-        })),
+        Some("build") => cli::BuildArgs::parse(&args[1..]).and_then(|a| {
+            build::build_kernel(&a.options()).map(|p| {
+                println!("{}", p.display());
+            })
+        }),
         Some("run") => cli::RunArgs::parse(&args[1..]).and_then(|a| qemu::run_interactive(&a)),
         Some("test") => cli::TestArgs::parse(&args[1..]).and_then(|a| test::run_all(&a)),
         Some("rootfs") => cli::RootfsArgs::parse(&args[1..]).and_then(|a| rootfs::command(&a)),
         Some("docs") => docs::write_all(),
+        Some("lint") => lint::run(),
         Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz::Args::parse(&args[1..]).and_then(|a| fuzz::run(&a)),
         Some("ltp") => ltp::Args::parse(&args[1..]).and_then(|a| ltp::run(&a)),

@@ -72,7 +72,11 @@ pub fn build_native(release: bool) -> Result<Vec<(String, PathBuf)>, String> {
     }
     let mut named = Vec::new();
     for path in programs {
-        let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(|| format!("odd program path {}", path.display()))?.to_string();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| format!("odd program path {}", path.display()))?
+            .to_string();
         if named.iter().any(|(n, _)| *n == name) {
             return Err(format!("two native programs are called `{name}`"));
         }
@@ -121,9 +125,13 @@ mod tests {
     #[test]
     fn reads_executables_from_cargo_json() {
         let bin = r#"{"reason":"compiler-artifact","target":{"kind":["bin"],"name":"hello"},"executable":"/w/target/user/x86_64-unknown-none/release/hello","fresh":true}"#;
-        let lib = r#"{"reason":"compiler-artifact","target":{"kind":["lib"],"name":"rt"},"executable":null,"fresh":true}"#;
+        let lib =
+            r#"{"reason":"compiler-artifact","target":{"kind":["lib"],"name":"rt"},"executable":null,"fresh":true}"#;
         let odd = r#"{"executable":"/a \"b\"\\c\u00e9"}"#;
-        assert_eq!(json_string_field(bin, "executable").as_deref(), Some("/w/target/user/x86_64-unknown-none/release/hello"));
+        assert_eq!(
+            json_string_field(bin, "executable").as_deref(),
+            Some("/w/target/user/x86_64-unknown-none/release/hello")
+        );
         assert_eq!(json_string_field(lib, "executable"), None);
         assert_eq!(json_string_field(odd, "executable").as_deref(), Some("/a \"b\"\\c\u{e9}"));
         assert_eq!(json_string_field(r#"{"executable":"cut"#, "executable"), None);

@@ -37,7 +37,8 @@ pub fn image(manifest: &str, name: &str) -> Result<PathBuf, String> {
     for (prog, path) in &programs {
         img.host_file(&format!("native/{prog}"), path)?;
     }
-    let text = std::fs::read(crate::root().join("user/manifests").join(manifest)).map_err(|e| format!("cannot read manifest {manifest}: {e}"))?;
+    let text = std::fs::read(crate::root().join("user/manifests").join(manifest))
+        .map_err(|e| format!("cannot read manifest {manifest}: {e}"))?;
     img.file("native/boot.manifest", text, 0o644);
     img.write(name)
 }
@@ -64,7 +65,8 @@ fn com2_peer(socket: PathBuf, transcript: Arc<Mutex<Vec<u8>>>) -> std::thread::J
                 Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
                 Err(_) => return,
             }
-            if !sent && String::from_utf8_lossy(&transcript.lock().expect("transcript lock")).contains(DRIVER_GREETING) {
+            if !sent && String::from_utf8_lossy(&transcript.lock().expect("transcript lock")).contains(DRIVER_GREETING)
+            {
                 let _ = stream.write_all(format!("{HOST_LINE}\r\n").as_bytes());
                 sent = true;
             }
@@ -131,11 +133,24 @@ pub fn run(kernel: &Path) -> Result<Vec<(String, Result<String, String>)>, Strin
     let failed: Vec<&String> = checks.iter().filter(|(ok, _)| !ok).map(|(_, n)| n).collect();
     let summary = boot.lines().find_map(parse_summary);
     let vulcan = match summary {
-        _ if !failed.is_empty() => Err(format!("  {} Vulcan checks failed:\n{}\n  serial log:\n{}", failed.len(), failed.iter().map(|f| format!("    - {f}\n")).collect::<String>(), tail(&boot.log))),
+        _ if !failed.is_empty() => Err(format!(
+            "  {} Vulcan checks failed:\n{}\n  serial log:\n{}",
+            failed.len(),
+            failed.iter().map(|f| format!("    - {f}\n")).collect::<String>(),
+            tail(&boot.log)
+        )),
         None => Err(format!("  no VULCAN-SUMMARY line (outcome {:?}); serial log:\n{}", boot.outcome, tail(&boot.log))),
-        Some((p, f)) if f != 0 || p != checks.len() => Err(format!("  summary passed={p} failed={f} but {} result lines\n{}", checks.len(), tail(&boot.log))),
-        Some((p, _)) if p < MIN_CHECKS => Err(format!("  only {p} checks ran; the suite has at least {MIN_CHECKS}\n{}", tail(&boot.log))),
-        Some(_) if boot.outcome != Outcome::Passed => Err(format!("  the machine did not power off cleanly after Vulcan ({:?})\n{}", boot.outcome, tail(&boot.log))),
+        Some((p, f)) if f != 0 || p != checks.len() => {
+            Err(format!("  summary passed={p} failed={f} but {} result lines\n{}", checks.len(), tail(&boot.log)))
+        }
+        Some((p, _)) if p < MIN_CHECKS => {
+            Err(format!("  only {p} checks ran; the suite has at least {MIN_CHECKS}\n{}", tail(&boot.log)))
+        }
+        Some(_) if boot.outcome != Outcome::Passed => Err(format!(
+            "  the machine did not power off cleanly after Vulcan ({:?})\n{}",
+            boot.outcome,
+            tail(&boot.log)
+        )),
         Some((p, _)) => Ok(format!("{p} checks")),
     };
     results.push(("native-abi::vulcan".to_string(), vulcan));
@@ -153,7 +168,10 @@ pub fn run(kernel: &Path) -> Result<Vec<(String, Result<String, String>)>, Strin
     let supervision = if faulted >= 3 && boot.log.contains("init: task crasher: restart limit reached") {
         Ok(format!("crasher faulted {faulted} times, restarted twice, then given up"))
     } else {
-        Err(format!("  expected init to report crasher faulting 3 times and giving up; saw {faulted}\n{}", tail(&boot.log)))
+        Err(format!(
+            "  expected init to report crasher faulting 3 times and giving up; saw {faulted}\n{}",
+            tail(&boot.log)
+        ))
     };
     results.push(("native-abi::supervision".to_string(), supervision));
 
@@ -198,7 +216,11 @@ fn virtio_blk(kernel: &Path) -> Result<String, String> {
         return Err(format!("  no `blkcheck: ok` line (outcome {:?}); serial log:\n{}", boot.outcome, tail(&boot.log)));
     };
     if boot.outcome != Outcome::Passed {
-        return Err(format!("  the machine did not power off cleanly after blkcheck ({:?})\n{}", boot.outcome, tail(&boot.log)));
+        return Err(format!(
+            "  the machine did not power off cleanly after blkcheck ({:?})\n{}",
+            boot.outcome,
+            tail(&boot.log)
+        ));
     }
     let image = std::fs::read(&disk).map_err(|e| format!("{}: {e}", disk.display()))?;
     if image.len() as u64 != DISK_BYTES {
@@ -209,11 +231,17 @@ fn virtio_blk(kernel: &Path) -> Result<String, String> {
         let got = u64::from_le_bytes(word.try_into().expect("8 bytes"));
         let want = blk_expected(o, true);
         if got != want {
-            return Err(format!("  after the boot the image holds {got:#018x} at byte {o:#x} (sector {}), expected {want:#018x}\n{}", o / 512, tail(&boot.log)));
+            return Err(format!(
+                "  after the boot the image holds {got:#018x} at byte {o:#x} (sector {}), expected {want:#018x}\n{}",
+                o / 512,
+                tail(&boot.log)
+            ));
         }
     }
     // Which line the driver saw its interrupt on (it logs it once).
-    let irq = boot.lines().find_map(|l| l.find("interrupt on IRQ line ").map(|i| l[i + 22..].split_whitespace().next().unwrap_or("?").to_string()));
+    let irq = boot.lines().find_map(|l| {
+        l.find("interrupt on IRQ line ").map(|i| l[i + 22..].split_whitespace().next().unwrap_or("?").to_string())
+    });
     let irq = irq.map_or_else(|| "no interrupt logged".to_string(), |l| format!("IRQ line {l}"));
     let checks = ok.trim_start_matches("blkcheck: ok (").trim_end_matches(')');
     Ok(format!("{checks}; {irq}; the image holds blkcheck's {} sectors", BLK_WRITTEN.end - BLK_WRITTEN.start))

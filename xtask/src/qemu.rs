@@ -23,7 +23,16 @@ pub struct MachineConfig {
 
 impl MachineConfig {
     pub fn new(machine: Machine) -> Self {
-        MachineConfig { machine, memory: "128M".into(), cpus: 1, append: String::new(), gdb: false, initrd: None, extra: Vec::new(), disk: None }
+        MachineConfig {
+            machine,
+            memory: "128M".into(),
+            cpus: 1,
+            append: String::new(),
+            gdb: false,
+            initrd: None,
+            extra: Vec::new(),
+            disk: None,
+        }
     }
 
     /// The QEMU arguments (without the program name) to boot `kernel`.
@@ -84,7 +93,12 @@ impl MachineConfig {
 pub fn disk_args(disk: &Path) -> Vec<String> {
     // QEMU's -drive splits its value at commas; a comma in the path is doubled.
     let file = disk.display().to_string().replace(',', ",,");
-    vec!["-drive".into(), format!("file={file},if=none,format=raw,id=vda,cache=writeback"), "-device".into(), "virtio-blk-pci,drive=vda,disable-legacy=on".into()]
+    vec![
+        "-drive".into(),
+        format!("file={file},if=none,format=raw,id=vda,cache=writeback"),
+        "-device".into(),
+        "virtio-blk-pci,drive=vda,disable-legacy=on".into(),
+    ]
 }
 
 /// The QEMU arguments that put a (human) monitor on the Unix socket `path`,
@@ -100,7 +114,8 @@ pub fn monitor_socket_args(path: &Path) -> Vec<String> {
 /// state and call chain (kernel/src/task/dump.rs): what a hang is waiting on.
 pub fn monitor_command(path: &Path, command: &str) -> Result<String, String> {
     use std::io::{Read, Write};
-    let mut s = std::os::unix::net::UnixStream::connect(path).map_err(|e| format!("QEMU monitor {}: {e}", path.display()))?;
+    let mut s =
+        std::os::unix::net::UnixStream::connect(path).map_err(|e| format!("QEMU monitor {}: {e}", path.display()))?;
     s.set_read_timeout(Some(std::time::Duration::from_secs(1))).map_err(|e| e.to_string())?;
     s.write_all(format!("{command}\n").as_bytes()).map_err(|e| format!("QEMU monitor: {e}"))?;
     let mut out = Vec::new();
@@ -128,7 +143,9 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
     // The root file system image is used in place: what the shell writes
     // is there at the next boot.
     let disk = match (&args.rootfs_image, args.rootfs) {
-        (Some(image), _) if !image.is_file() => return Err(format!("--rootfs-image {}: no such file", image.display())),
+        (Some(image), _) if !image.is_file() => {
+            return Err(format!("--rootfs-image {}: no such file", image.display()))
+        }
         (Some(image), _) => Some(image.clone()),
         (None, true) => Some(crate::rootfs::ensure_image()?),
         (None, false) => args.disk.clone(),
@@ -157,7 +174,11 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
                 crate::storage_tests::add_storage_services(&mut image)?;
                 append = format!("{append} {}", crate::storage_tests::SERVICES);
             }
-            let quoted: Vec<String> = args.program_args.iter().map(|a| format!("\"{}\"", a.replace('\\', "\\\\").replace('"', "\\\""))).collect();
+            let quoted: Vec<String> = args
+                .program_args
+                .iter()
+                .map(|a| format!("\"{}\"", a.replace('\\', "\\\\").replace('"', "\\\"")))
+                .collect();
             append = format!("{append} init=/bin/{name} -- {}", quoted.join(" "));
             Some(image.write("run.cpio")?)
         }
@@ -203,13 +224,19 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
         eprintln!("xtask: root file system {} (used in place: writes persist)", disk.display());
     }
     if args.program.is_none() {
-        eprintln!("xtask: booting on {} ({} RAM, {} CPU); quit with Ctrl-A X", args.machine.name(), args.memory, args.cpus);
+        eprintln!(
+            "xtask: booting on {} ({} RAM, {} CPU); quit with Ctrl-A X",
+            args.machine.name(),
+            args.memory,
+            args.cpus
+        );
     }
     let mut cmd = Command::new(qemu);
     cmd.args(config.qemu_args(&kernel, args.program.is_none()));
     if args.program.is_some() {
         // The program's output goes to our stdout; its exit status becomes ours.
-        let boot = crate::harness::boot(&kernel, &config, std::time::Duration::from_secs(args.timeout_secs.unwrap_or(600)))?;
+        let boot =
+            crate::harness::boot(&kernel, &config, std::time::Duration::from_secs(args.timeout_secs.unwrap_or(600)))?;
         let mut code = None;
         for line in boot.lines() {
             if let Some(rest) = line.strip_prefix("helctic: init exited with status ") {
@@ -221,7 +248,9 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
         return match (code, &boot.outcome) {
             (Some(c), _) => std::process::exit(c),
             (None, crate::harness::Outcome::TimedOut) => Err("timed out".into()),
-            (None, o) => Err(format!("the kernel stopped without the program's status ({o:?}); last lines:\n{}", boot.tail(30))),
+            (None, o) => {
+                Err(format!("the kernel stopped without the program's status ({o:?}); last lines:\n{}", boot.tail(30)))
+            }
         };
     }
     let status = match args.timeout_secs {

@@ -32,12 +32,33 @@ pub const SUITE: &str = "bookworm";
 /// Essential and Priority: required packages plus apt).
 pub const PACKAGES: &[&str] = &[
     // The shell and the everyday tools.
-    "bash", "coreutils", "findutils", "grep", "sed", "gawk", "diffutils", "tar", "gzip", "xz-utils", "less", "procps", "util-linux",
-    "ncurses-bin", "vim-tiny", "file", "strace",
+    "bash",
+    "coreutils",
+    "findutils",
+    "grep",
+    "sed",
+    "gawk",
+    "diffutils",
+    "tar",
+    "gzip",
+    "xz-utils",
+    "less",
+    "procps",
+    "util-linux",
+    "ncurses-bin",
+    "vim-tiny",
+    "file",
+    "strace",
     // The debugger, for ptrace's breakpoints, single steps and registers.
     "gdb",
     // Interpreters and a compiler: large dynamically linked programs.
-    "python3", "perl", "sqlite3", "make", "gcc", "libc6-dev", "git",
+    "python3",
+    "perl",
+    "sqlite3",
+    "make",
+    "gcc",
+    "libc6-dev",
+    "git",
     // Python's own regression tests (`python3 -m test`).
     "libpython3.11-testsuite",
 ];
@@ -91,7 +112,8 @@ fn stamp_path() -> PathBuf {
 
 /// The mmdebstrap arguments that make the tree in `target`.
 fn mmdebstrap_args(target: &Path) -> Vec<String> {
-    let mut args = vec!["--mode=root".to_string(), "--variant=minbase".into(), format!("--include={}", PACKAGES.join(","))];
+    let mut args =
+        vec!["--mode=root".to_string(), "--variant=minbase".into(), format!("--include={}", PACKAGES.join(","))];
     args.extend(CUSTOMIZE.iter().map(|hook| format!("--customize-hook={hook}")));
     args.push(SUITE.into());
     args.push(target.display().to_string());
@@ -112,7 +134,11 @@ pub fn recipe() -> String {
 
 fn sha256(data: &[u8]) -> Result<String, String> {
     use std::io::Write;
-    let mut child = Command::new("sha256sum").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().map_err(|e| format!("cannot run sha256sum: {e}"))?;
+    let mut child = Command::new("sha256sum")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run sha256sum: {e}"))?;
     child.stdin.take().ok_or("sha256sum: no stdin")?.write_all(data).map_err(|e| e.to_string())?;
     let out = child.wait_with_output().map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&out.stdout);
@@ -199,10 +225,16 @@ fn rename(from: &Path, to: &Path) -> Result<(), String> {
 /// below it: removing files under a bind mount of /dev would remove this
 /// machine's device nodes.
 fn remove_tree(path: &Path) -> Result<(), String> {
-    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").map_err(|e| format!("/proc/self/mountinfo: {e}"))?;
-    let inside: Vec<&str> = mountinfo.lines().filter_map(|l| l.split(' ').nth(4)).filter(|m| Path::new(m).starts_with(path)).collect();
+    let mountinfo =
+        std::fs::read_to_string("/proc/self/mountinfo").map_err(|e| format!("/proc/self/mountinfo: {e}"))?;
+    let inside: Vec<&str> =
+        mountinfo.lines().filter_map(|l| l.split(' ').nth(4)).filter(|m| Path::new(m).starts_with(path)).collect();
     if !inside.is_empty() {
-        return Err(format!("not removing {}: mounted inside it: {} (unmount them first)", path.display(), inside.join(" ")));
+        return Err(format!(
+            "not removing {}: mounted inside it: {} (unmount them first)",
+            path.display(),
+            inside.join(" ")
+        ));
     }
     match std::fs::remove_dir_all(path) {
         Ok(()) => Ok(()),
@@ -240,12 +272,16 @@ fn build(hash: &str) -> Result<String, String> {
         crate::toolchain::ensure_packages(&["e2fsprogs"], "making the root file system image")?;
     }
     let dir = dir();
-    let (tree_new, image_new, packages_new) = (dir.join("tree.new"), dir.join("debian.img.new"), dir.join("packages.txt.new"));
+    let (tree_new, image_new, packages_new) =
+        (dir.join("tree.new"), dir.join("debian.img.new"), dir.join("packages.txt.new"));
     remove_file(&stamp_path())?;
     remove_tree(&tree_new)?;
     remove_file(&image_new)?;
 
-    eprintln!("xtask: building the Debian {SUITE} root file system with mmdebstrap ({} packages; about a minute)", PACKAGES.len());
+    eprintln!(
+        "xtask: building the Debian {SUITE} root file system with mmdebstrap ({} packages; about a minute)",
+        PACKAGES.len()
+    );
     // In its own mount namespace: the /proc, /dev and /sys mmdebstrap
     // mounts into the tree while it installs vanish with it, even if it is
     // killed; in its own PID namespace, so killing unshare ends all of it.
@@ -253,7 +289,10 @@ fn build(hash: &str) -> Result<String, String> {
         .args(["--mount", "--propagation", "private", "--pid", "--fork", "--kill-child", "--mount-proc", "mmdebstrap"])
         .args(mmdebstrap_args(&tree_new)))?;
     if code != 0 {
-        return Err(format!("mmdebstrap failed (exit {code}); its last lines:\n{}", crate::harness::last_lines(&out, 30).join("\n")));
+        return Err(format!(
+            "mmdebstrap failed (exit {code}); its last lines:\n{}",
+            crate::harness::last_lines(&out, 30).join("\n")
+        ));
     }
 
     let admin = tree_new.join("var/lib/dpkg");
@@ -283,7 +322,10 @@ fn build(hash: &str) -> Result<String, String> {
     }
     let (code, out) = run(Command::new(tool("e2fsck")?).arg("-fn").arg(&image_new))?;
     if code != 0 {
-        return Err(format!("e2fsck -fn {} is not clean (exit {code}); the image is left there:\n{out}", image_new.display()));
+        return Err(format!(
+            "e2fsck -fn {} is not clean (exit {code}); the image is left there:\n{out}",
+            image_new.display()
+        ));
     }
     // "debian: 31802/98304 files (0.2% non-contiguous), 151066/310784 blocks"
     let fsck = out.lines().find(|l| l.contains(" files (")).unwrap_or_default().to_string();
@@ -314,8 +356,12 @@ pub fn working_copy(name: &str) -> Result<PathBuf, String> {
 }
 
 /// The environment a program run in the tree sees (and nothing else).
-pub const NATIVE_ENV: &[(&str, &str)] =
-    &[("HOME", "/root"), ("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"), ("TERM", "dumb"), ("LANG", "C.UTF-8")];
+pub const NATIVE_ENV: &[(&str, &str)] = &[
+    ("HOME", "/root"),
+    ("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+    ("TERM", "dumb"),
+    ("LANG", "C.UTF-8"),
+];
 
 /// Mounts /proc, /dev and /sys into the tree `$1` and runs the script `$2`
 /// with bash as root, chrooted into it. Run by `unshare --mount --pid`, so
@@ -340,7 +386,18 @@ pub fn run_native(script: &str, timeout: Duration) -> Result<Output, String> {
     // --kill-child: if we kill unshare, the namespace's first process dies
     // and the kernel ends every other process in the namespace with it.
     let mut child = Command::new("unshare")
-        .args(["--mount", "--propagation", "private", "--pid", "--fork", "--kill-child", "/bin/sh", "-c", CHROOT_SCRIPT, "sh"])
+        .args([
+            "--mount",
+            "--propagation",
+            "private",
+            "--pid",
+            "--fork",
+            "--kill-child",
+            "/bin/sh",
+            "-c",
+            CHROOT_SCRIPT,
+            "sh",
+        ])
         .arg(&tree)
         .arg(script)
         .env_clear()
@@ -369,7 +426,11 @@ pub fn run_native(script: &str, timeout: Duration) -> Result<Output, String> {
         if Instant::now() > deadline {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(format!("the script was still running in {} after {} s; stopped it:\n{script}", tree.display(), timeout.as_secs()));
+            return Err(format!(
+                "the script was still running in {} after {} s; stopped it:\n{script}",
+                tree.display(),
+                timeout.as_secs()
+            ));
         }
         std::thread::sleep(Duration::from_millis(20));
     };
@@ -383,7 +444,11 @@ pub fn command(args: &crate::cli::RootfsArgs) -> Result<(), String> {
         None => eprintln!("xtask: {} is up to date", built.image.display()),
         Some(t) => {
             let packages = std::fs::read_to_string(dir().join("packages.txt")).map(|s| s.lines().count()).unwrap_or(0);
-            eprintln!("xtask: built in {:.0} s: {packages} packages (list in {})", t.as_secs_f64(), dir().join("packages.txt").display());
+            eprintln!(
+                "xtask: built in {:.0} s: {packages} packages (list in {})",
+                t.as_secs_f64(),
+                dir().join("packages.txt").display()
+            );
             eprintln!("xtask: e2fsck -fn: {}", built.fsck);
         }
     }
@@ -403,7 +468,8 @@ pub fn describe_image(image: &Path) -> Result<String, String> {
 /// services in the initramfs, with rootfs.manifest, which mounts the disk
 /// as the root; nothing else (the Linux init comes from the disk).
 pub fn boot_initramfs() -> Result<PathBuf, String> {
-    let manifest = std::fs::read(crate::root().join("user/manifests/rootfs.manifest")).map_err(|e| format!("rootfs.manifest: {e}"))?;
+    let manifest = std::fs::read(crate::root().join("user/manifests/rootfs.manifest"))
+        .map_err(|e| format!("rootfs.manifest: {e}"))?;
     let mut image = crate::initramfs::Image::new();
     crate::storage_tests::add_storage_services_with(&mut image, manifest)?;
     image.write("rootfs.cpio")
@@ -450,7 +516,19 @@ mod tests {
 
     #[test]
     fn the_brief_packages_are_in_the_list() {
-        for p in ["bash", "python3", "perl", "sqlite3", "gcc", "libc6-dev", "git", "strace", "gdb", "libpython3.11-testsuite", "util-linux"] {
+        for p in [
+            "bash",
+            "python3",
+            "perl",
+            "sqlite3",
+            "gcc",
+            "libc6-dev",
+            "git",
+            "strace",
+            "gdb",
+            "libpython3.11-testsuite",
+            "util-linux",
+        ] {
             assert!(PACKAGES.contains(&p), "{p}");
         }
         let mut sorted = PACKAGES.to_vec();
@@ -462,12 +540,21 @@ mod tests {
     #[test]
     fn rootfs_manifest_is_storage_manifest_mounting_the_root() {
         let read = |n: &str| std::fs::read_to_string(crate::root().join("user/manifests").join(n)).unwrap();
-        let directives = |text: &str| text.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')).map(str::to_string).collect::<Vec<_>>();
+        let directives = |text: &str| {
+            text.lines()
+                .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
         let storage = directives(&read("storage.manifest"));
         let rootfs = directives(&read("rootfs.manifest"));
         assert_eq!(storage.last().map(String::as_str), Some("mount vda ext2 /mnt"));
         assert_eq!(rootfs.last().map(String::as_str), Some("mount vda ext2 /"));
-        assert_eq!(storage[..storage.len() - 1], rootfs[..rootfs.len() - 1], "rootfs.manifest must start the same tasks as storage.manifest");
+        assert_eq!(
+            storage[..storage.len() - 1],
+            rootfs[..rootfs.len() - 1],
+            "rootfs.manifest must start the same tasks as storage.manifest"
+        );
     }
 
     #[test]
@@ -488,7 +575,12 @@ mod tests {
             .filter(|e| std::fs::read_link(e.path().join("root")).is_ok_and(|r| r.starts_with(&tree)))
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
-        let mounts = std::fs::read_to_string("/proc/self/mountinfo").unwrap().lines().filter(|l| l.contains(&*tree.to_string_lossy())).map(str::to_string).collect();
+        let mounts = std::fs::read_to_string("/proc/self/mountinfo")
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains(&*tree.to_string_lossy()))
+            .map(str::to_string)
+            .collect();
         (processes, mounts)
     }
 

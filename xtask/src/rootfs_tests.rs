@@ -12,7 +12,8 @@ use std::time::Duration;
 
 /// Files a dynamically linked Debian program needs, as Debian's programs
 /// name them (the loader path is the one in every x86_64 ELF's PT_INTERP).
-const REQUIRED: &[&str] = &["/usr/bin/bash", "/usr/bin/python3.11", "/usr/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2"];
+const REQUIRED: &[&str] =
+    &["/usr/bin/bash", "/usr/bin/python3.11", "/usr/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2"];
 
 /// Symlinks followed before giving up (Linux's own limit).
 const MAX_HOPS: usize = 40;
@@ -55,12 +56,18 @@ fn image() -> Result<String, String> {
         }
     }
     working_copy_is_sparse(&built.image)?;
-    let listed = std::fs::read_to_string(crate::rootfs::dir().join("packages.txt")).map_err(|e| format!("  packages.txt: {e}"))?;
+    let listed = std::fs::read_to_string(crate::rootfs::dir().join("packages.txt"))
+        .map_err(|e| format!("  packages.txt: {e}"))?;
     let names: Vec<&str> = listed.lines().filter_map(|l| l.split('\t').next()).collect();
     if let Some(missing) = crate::rootfs::PACKAGES.iter().find(|p| !names.contains(p)) {
         return Err(format!("  packages.txt does not list {missing}, which the recipe installs"));
     }
-    Ok(format!("{how}; {}; e2fsck clean; {} packages; {}", crate::rootfs::describe_image(&built.image)?, names.len(), found.join("; ")))
+    Ok(format!(
+        "{how}; {}; e2fsck clean; {} packages; {}",
+        crate::rootfs::describe_image(&built.image)?,
+        names.len(),
+        found.join("; ")
+    ))
 }
 
 /// A working copy has the image's size and takes no more room on this
@@ -71,7 +78,13 @@ fn working_copy_is_sparse(image: &Path) -> Result<(), String> {
     let (a, b) = (image.metadata().map_err(|e| e.to_string())?, copy.metadata().map_err(|e| e.to_string())?);
     let _ = std::fs::remove_file(&copy);
     if a.len() != b.len() || b.blocks() > a.blocks() + 2048 {
-        return Err(format!("  working copy: {} bytes in {} blocks, the image {} bytes in {} blocks", b.len(), b.blocks(), a.len(), a.blocks()));
+        return Err(format!(
+            "  working copy: {} bytes in {} blocks, the image {} bytes in {} blocks",
+            b.len(),
+            b.blocks(),
+            a.len(),
+            a.blocks()
+        ));
     }
     Ok(())
 }
@@ -112,7 +125,8 @@ fn resolve(image: &Path, path: &str) -> Result<(Vec<String>, String), String> {
             continue;
         }
         let here = format!("/{}", done.iter().chain(std::iter::once(&name)).cloned().collect::<Vec<_>>().join("/"));
-        let stat = debugfs(image, &format!("stat {here}")).map_err(|e| format!("  {path}: {here} is not in the image: {e}"))?;
+        let stat = debugfs(image, &format!("stat {here}"))
+            .map_err(|e| format!("  {path}: {here} is not in the image: {e}"))?;
         kind = inode_type(&stat).ok_or_else(|| format!("  debugfs stat {here}: no type in\n{stat}"))?.to_string();
         if kind != "symlink" {
             done.push(name);
@@ -147,13 +161,18 @@ ls -l /home
 fn native_smoke() -> Result<String, String> {
     let out = crate::rootfs::run_native(SMOKE, NATIVE_TIMEOUT)?;
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let shown = || format!("  exit {}\n  stdout:\n{stdout}\n  stderr:\n{}", out.status, String::from_utf8_lossy(&out.stderr));
+    let shown =
+        || format!("  exit {}\n  stdout:\n{stdout}\n  stderr:\n{}", out.status, String::from_utf8_lossy(&out.stderr));
     if !out.status.success() {
         return Err(format!("  the script failed in the tree\n{}", shown()));
     }
     let line = |prefix: &str| stdout.lines().find_map(|l| l.strip_prefix(prefix)).map(str::to_string);
-    let version = line("version ").filter(|v| v.starts_with("GNU bash, version 5.")).ok_or_else(|| format!("  `bash --version` is not GNU bash 5\n{}", shown()))?;
-    let bash = line("bash ").filter(|v| v.starts_with("5.") && v.ends_with("-release")).ok_or_else(|| format!("  $BASH_VERSION is not 5.x-release\n{}", shown()))?;
+    let version = line("version ")
+        .filter(|v| v.starts_with("GNU bash, version 5."))
+        .ok_or_else(|| format!("  `bash --version` is not GNU bash 5\n{}", shown()))?;
+    let bash = line("bash ")
+        .filter(|v| v.starts_with("5.") && v.ends_with("-release"))
+        .ok_or_else(|| format!("  $BASH_VERSION is not 5.x-release\n{}", shown()))?;
     for (prefix, want) in [("python ", "1"), ("hostname ", "helctic"), ("env ", "/root dumb C.UTF-8")] {
         if line(prefix).as_deref() != Some(want) {
             return Err(format!("  expected the line {:?}\n{}", format!("{prefix}{want}"), shown()));
@@ -165,8 +184,12 @@ fn native_smoke() -> Result<String, String> {
         let f: Vec<&str> = l.split_whitespace().collect();
         f.len() >= 9 && f[0].starts_with('d') && f[2] == "user" && f[3] == "user" && f[f.len() - 1] == "user"
     });
-    let home = home.ok_or_else(|| format!("  `ls -l /home` shows no directory `user` owned by user:user\n{}", shown()))?;
-    Ok(format!("{version}; $BASH_VERSION {bash}; python3 imports sqlite3 and json, `ls -l /home`: {}", home.split_whitespace().take(4).collect::<Vec<_>>().join(" ")))
+    let home =
+        home.ok_or_else(|| format!("  `ls -l /home` shows no directory `user` owned by user:user\n{}", shown()))?;
+    Ok(format!(
+        "{version}; $BASH_VERSION {bash}; python3 imports sqlite3 and json, `ls -l /home`: {}",
+        home.split_whitespace().take(4).collect::<Vec<_>>().join(" ")
+    ))
 }
 
 #[cfg(test)]

@@ -46,7 +46,11 @@ fn make_tree(dir: &Path) -> Result<(), String> {
 fn make_image(work: &Path, tree: &Path, name: &str) -> Result<PathBuf, String> {
     let img = work.join(format!("{name}.img"));
     let _ = std::fs::remove_file(&img);
-    let (code, out) = run(Command::new(tool("mke2fs")?).args(["-q", "-F", "-t", "ext2", "-b", "1024", "-d"]).arg(tree).arg(&img).arg("16M"))?;
+    let (code, out) = run(Command::new(tool("mke2fs")?)
+        .args(["-q", "-F", "-t", "ext2", "-b", "1024", "-d"])
+        .arg(tree)
+        .arg(&img)
+        .arg("16M"))?;
     if code != 0 {
         return Err(format!("  mke2fs failed: {out}"));
     }
@@ -68,7 +72,10 @@ fn damage(img: &Path, request: &str) -> Result<(), String> {
 /// file_type u8, name).
 fn set_entry_inode(img: &Path, dir: &str, name: &[u8], ino: u32) -> Result<(), String> {
     let out = debugfs(img, &format!("blocks {dir}")).map_err(|e| format!("  {e}"))?;
-    let block: u64 = out.lines().find_map(|l| l.split_whitespace().next()?.parse().ok()).ok_or_else(|| format!("  no block for {dir}: {out}"))?;
+    let block: u64 = out
+        .lines()
+        .find_map(|l| l.split_whitespace().next()?.parse().ok())
+        .ok_or_else(|| format!("  no block for {dir}: {out}"))?;
     let data = std::fs::read(img).map_err(|e| e.to_string())?;
     let start = block as usize * 1024;
     let dir_block = data.get(start..start + 1024).ok_or("  the directory block is past the image")?;
@@ -127,7 +134,13 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     /// Boots with `img` as vda and `script` as /init; the storage manifest
     /// is `manifest` (the normal one when None).
-    fn boot(&self, img: &Path, script: &str, name: &str, manifest: Option<String>) -> Result<(harness::Boot, Vec<String>), String> {
+    fn boot(
+        &self,
+        img: &Path,
+        script: &str,
+        name: &str,
+        manifest: Option<String>,
+    ) -> Result<(harness::Boot, Vec<String>), String> {
         let initrd = image_with_manifest(self.busybox, script, &format!("{name}.cpio"), manifest)?;
         let boot = boot_with(self.kernel, initrd, img)?;
         let lines = script_output(&boot);
@@ -151,7 +164,12 @@ echo @@end
 poweroff -f
 "#;
     let (boot, lines) = ctx.boot(&img, script, "hostile-superblock", None)?;
-    for wanted in ["0", &format!("mount: mounting /dev/vda on /mnt failed: {EUCLEAN}"), "mount status 255", "root still here: helctic"] {
+    for wanted in [
+        "0",
+        &format!("mount: mounting /dev/vda on /mnt failed: {EUCLEAN}"),
+        "mount status 255",
+        "root still here: helctic",
+    ] {
         expect(&lines, wanted, &boot)?;
     }
     if !boot.lines().any(|l| l.contains("ext2fs: cannot mount")) {
@@ -222,7 +240,10 @@ poweroff -f
         expect(&lines, &wanted, &boot)?;
     }
     check_survived(&boot, &lines)?;
-    Ok(format!("6 kinds of damaged metadata give EUCLEAN; the rest reads and writes ({:.0} s)", boot.elapsed.as_secs_f64()))
+    Ok(format!(
+        "6 kinds of damaged metadata give EUCLEAN; the rest reads and writes ({:.0} s)",
+        boot.elapsed.as_secs_f64()
+    ))
 }
 
 /// A small deterministic generator (xorshift64*), so that a failure can be
@@ -284,7 +305,9 @@ poweroff -f
     }
     // Damage that only ever stops the mount would test nothing past it.
     if mounted == 0 {
-        return Err("  no damaged image mounted: the case no longer reaches the file operations; change the seeds".into());
+        return Err(
+            "  no damaged image mounted: the case no longer reaches the file operations; change the seeds".into()
+        );
     }
     Ok(format!("3 seeds x 40 random metadata blocks ({mounted} mounted): every program ended, server and kernel unharmed ({} s)", took.join(" + ")))
 }
@@ -299,7 +322,8 @@ const CRASH_AT_REQUEST: u64 = 60;
 /// can be unmounted, and the disk mounted again from the new server.
 fn server_crash(ctx: &Ctx<'_>) -> Result<String, String> {
     let img = make_image(ctx.work, ctx.tree, "crash")?;
-    let normal = std::fs::read_to_string(crate::root().join("user/manifests/storage.manifest")).map_err(|e| format!("storage.manifest: {e}"))?;
+    let normal = std::fs::read_to_string(crate::root().join("user/manifests/storage.manifest"))
+        .map_err(|e| format!("storage.manifest: {e}"))?;
     let crashing = normal.replace("task ext2fs\n", &format!("task ext2fs\n    arg {CRASH_AT_REQUEST}\n"));
     if crashing == normal {
         return Err("  storage.manifest has no 'task ext2fs' line to give an argument".into());
@@ -331,9 +355,17 @@ poweroff -f
         return Err(format!("  the script's loop did not end:\n{}", boot.tail(40)));
     };
     if !crash.ends_with(EIO) {
-        return Err(format!("  after the crash, reading gave {crash:?}, not EIO; script output:\n{}\n  last log lines:\n{}", lines.join("\n"), boot.tail(40)));
+        return Err(format!(
+            "  after the crash, reading gave {crash:?}, not EIO; script output:\n{}\n  last log lines:\n{}",
+            lines.join("\n"),
+            boot.tail(40)
+        ));
     }
-    for log in ["init: task ext2fs panicked", "init: task ext2fs: restarting (1 of 3)", "ext2 server for vda: the server is gone"] {
+    for log in [
+        "init: task ext2fs panicked",
+        "init: task ext2fs: restarting (1 of 3)",
+        "ext2 server for vda: the server is gone",
+    ] {
         if !boot.lines().any(|l| l.contains(log)) {
             return Err(format!("  no log line {log:?}:\n{}", boot.tail(40)));
         }
@@ -345,5 +377,8 @@ poweroff -f
     if !matches!(boot.outcome, harness::Outcome::Passed) {
         return Err(format!("  the machine ended with {:?}; last lines:\n{}", boot.outcome, boot.tail(40)));
     }
-    Ok(format!("server panics mid-use: EIO, crash reported, restarted, remounted ({:.0} s)", boot.elapsed.as_secs_f64()))
+    Ok(format!(
+        "server panics mid-use: EIO, crash reported, restarted, remounted ({:.0} s)",
+        boot.elapsed.as_secs_f64()
+    ))
 }

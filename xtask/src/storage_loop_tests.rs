@@ -60,7 +60,8 @@ pub fn loop_mount(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<Str
     std::fs::write(tree.join("hello.txt"), "the disk is still there\n").map_err(|e| e.to_string())?;
     let img = work.join("loop-disk.img");
     let _ = std::fs::remove_file(&img);
-    let (code, out) = run(Command::new(tool("mke2fs")?).args(["-q", "-F", "-t", "ext2", "-d"]).arg(&tree).arg(&img).arg("4M"))?;
+    let (code, out) =
+        run(Command::new(tool("mke2fs")?).args(["-q", "-F", "-t", "ext2", "-d"]).arg(&tree).arg(&img).arg("4M"))?;
     if code != 0 {
         return Err(format!("  mke2fs failed: {out}"));
     }
@@ -95,7 +96,10 @@ pub fn loop_mount(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<Str
         expect(&lines, wanted, &boot)?;
     }
     if lines.iter().filter(|l| *l == "hello loop").count() != 2 {
-        return Err(format!("  a.txt should read back after the remount and through mount -o loop:\n{}", lines.join("\n")));
+        return Err(format!(
+            "  a.txt should read back after the remount and through mount -o loop:\n{}",
+            lines.join("\n")
+        ));
     }
     Ok(format!("loop device attached, formatted by busybox mke2fs, mounted through an ext2 server instance, files survive unmount and remount ({:.0} s)", boot.elapsed.as_secs_f64()))
 }

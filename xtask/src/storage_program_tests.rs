@@ -75,7 +75,13 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
     std::fs::copy(go_bin, tree.join("goroutines_gc")).map_err(|e| e.to_string())?;
     let img = work.join("disk.img");
     let _ = std::fs::remove_file(&img);
-    let (code, out) = crate::storage_tests::run(Command::new(crate::storage_tests::tool("mke2fs")?).args(["-q", "-F", "-t", "ext2", "-b", "4096", "-d"]).arg(&tree).arg(&img).arg("64M"))?;
+    let (code, out) = crate::storage_tests::run(
+        Command::new(crate::storage_tests::tool("mke2fs")?)
+            .args(["-q", "-F", "-t", "ext2", "-b", "4096", "-d"])
+            .arg(&tree)
+            .arg(&img)
+            .arg("64M"),
+    )?;
     if code != 0 {
         return Err(format!("  mke2fs failed: {out}"));
     }
@@ -96,17 +102,25 @@ pub fn program_from_disk(kernel: &Path, busybox: &crate::debian::Busybox) -> Res
         let status = lines.iter().find_map(|l| l.strip_prefix(&format!("@@exit {id} "))).unwrap_or("none");
         let inside = Verdict::from_output(status.parse().ok(), &section.join("\n"));
         if !inside.ok() || inside.passed != *passed {
-            return Err(format!("  {id} from the disk: {:?} passed (natively {:?}), exit {status}:\n{}\n  last log lines:\n{}", inside.passed, passed, section.join("\n"), boot.tail(30)));
+            return Err(format!(
+                "  {id} from the disk: {:?} passed (natively {:?}), exit {status}:\n{}\n  last log lines:\n{}",
+                inside.passed,
+                passed,
+                section.join("\n"),
+                boot.tail(30)
+            ));
         }
     }
-    let (code, out) = crate::storage_tests::run(Command::new(crate::storage_tests::tool("e2fsck")?).arg("-fn").arg(&img))?;
+    let (code, out) =
+        crate::storage_tests::run(Command::new(crate::storage_tests::tool("e2fsck")?).arg("-fn").arg(&img))?;
     if code != 0 {
         return Err(format!("  e2fsck -fn after the run (exit {code}):\n{out}"));
     }
     if let Some(bug) = harness::kernel_bug(&boot.log) {
         return Err(format!("  the kernel caught a bug of its own: {bug}"));
     }
-    let checks = |program: &str| native.iter().find(|(id, _)| id.starts_with(program)).and_then(|(_, p)| *p).unwrap_or(0);
+    let checks =
+        |program: &str| native.iter().find(|(id, _)| id.starts_with(program)).and_then(|(_, p)| *p).unwrap_or(0);
     Ok(format!(
         "file_mappings (8 threads faulting one file; a threaded copy run from the disk) passed {} checks, file_locks (flock, POSIX and OFD locks on a disk file) {} and inotify (events of changes on the disk) {} and unix_sockets (sockets bound to paths on the disk) {} in musl, glibc and glibc-dynamic, as natively, and a Go program ran from the disk; e2fsck clean ({:.0} s)",
         checks("file_mappings"),

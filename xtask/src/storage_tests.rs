@@ -58,7 +58,12 @@ pub fn image(busybox: &crate::debian::Busybox, script: &str, name: &str) -> Resu
 
 /// As `image`, with `manifest` as the boot manifest instead of
 /// user/manifests/storage.manifest when given.
-pub(crate) fn image_with_manifest(busybox: &crate::debian::Busybox, script: &str, name: &str, manifest: Option<String>) -> Result<PathBuf, String> {
+pub(crate) fn image_with_manifest(
+    busybox: &crate::debian::Busybox,
+    script: &str,
+    name: &str,
+    manifest: Option<String>,
+) -> Result<PathBuf, String> {
     let mut img: Image = crate::userland::busybox_image(busybox)?;
     match manifest {
         Some(text) => add_storage_services_with(&mut img, text.into_bytes())?,
@@ -71,7 +76,8 @@ pub(crate) fn image_with_manifest(busybox: &crate::debian::Busybox, script: &str
 /// Native init, the driver and the ext2 server, with the manifest that
 /// mounts vda on /mnt (user/manifests/storage.manifest).
 pub fn add_storage_services(img: &mut Image) -> Result<(), String> {
-    let manifest = std::fs::read(crate::root().join("user/manifests/storage.manifest")).map_err(|e| format!("storage.manifest: {e}"))?;
+    let manifest = std::fs::read(crate::root().join("user/manifests/storage.manifest"))
+        .map_err(|e| format!("storage.manifest: {e}"))?;
     add_storage_services_with(img, manifest)
 }
 
@@ -84,7 +90,10 @@ const STORAGE_PROGRAMS: [&str; 3] = ["init", "virtio-blk", "ext2fs"];
 pub(crate) fn add_storage_services_with(img: &mut Image, manifest: Vec<u8>) -> Result<(), String> {
     let built = crate::native::build_native(true)?;
     for name in STORAGE_PROGRAMS {
-        let (_, path) = built.iter().find(|(prog, _)| prog == name).ok_or_else(|| format!("native program {name} was not built"))?;
+        let (_, path) = built
+            .iter()
+            .find(|(prog, _)| prog == name)
+            .ok_or_else(|| format!("native program {name} was not built"))?;
         img.host_file(&format!("native/{name}"), path)?;
     }
     img.file("native/boot.manifest", manifest, 0o644);
@@ -119,7 +128,11 @@ pub(crate) fn expect(lines: &[String], wanted: &str, boot: &harness::Boot) -> Re
     if lines.iter().any(|l| l == wanted) {
         Ok(())
     } else {
-        Err(format!("  missing output line {wanted:?}; script output:\n{}\n  last log lines:\n{}", lines.join("\n"), boot.tail(40)))
+        Err(format!(
+            "  missing output line {wanted:?}; script output:\n{}\n  last log lines:\n{}",
+            lines.join("\n"),
+            boot.tail(40)
+        ))
     }
 }
 
@@ -214,7 +227,8 @@ pub(crate) fn debugfs_on(img: &Path, request: &str, writable: bool) -> Result<St
 /// The names in a directory, from `debugfs -R 'ls -p'` (`/ino/mode/uid/gid/name/size/`).
 fn debugfs_names(img: &Path, dir: &str) -> Result<Vec<String>, String> {
     let out = debugfs(img, &format!("ls -p {dir}"))?;
-    let mut names: Vec<String> = out.lines().filter_map(|l| l.split('/').nth(5).map(str::to_string)).filter(|n| !n.is_empty()).collect();
+    let mut names: Vec<String> =
+        out.lines().filter_map(|l| l.split('/').nth(5).map(str::to_string)).filter(|n| !n.is_empty()).collect();
     names.sort();
     Ok(names)
 }
@@ -226,7 +240,10 @@ pub fn run_all(kernel: &Path) -> Vec<(String, Result<String, String>)> {
         Err(e) => return vec![("storage::ext2-round-trip".into(), Err(format!("  {e}")))],
     };
     results.push(("storage::ext2-round-trip".into(), round_trip(kernel, &busybox)));
-    results.push(("storage::programs-from-disk".into(), crate::storage_program_tests::program_from_disk(kernel, &busybox)));
+    results.push((
+        "storage::programs-from-disk".into(),
+        crate::storage_program_tests::program_from_disk(kernel, &busybox),
+    ));
     results.push(("storage::loop-mount".into(), crate::storage_loop_tests::loop_mount(kernel, &busybox)));
     results.extend(crate::storage_hostile_tests::run_all(kernel, &busybox));
     results
@@ -239,7 +256,11 @@ fn round_trip(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<String,
     make_tree(&tree)?;
     let img = work.join("disk.img");
     let _ = std::fs::remove_file(&img);
-    let (code, out) = run(Command::new(tool("mke2fs")?).args(["-q", "-F", "-t", "ext2", "-b", "1024", "-d"]).arg(&tree).arg(&img).arg("16M"))?;
+    let (code, out) = run(Command::new(tool("mke2fs")?)
+        .args(["-q", "-F", "-t", "ext2", "-b", "1024", "-d"])
+        .arg(&tree)
+        .arg(&img)
+        .arg("16M"))?;
     if code != 0 {
         return Err(format!("  mke2fs failed: {out}"));
     }
@@ -290,7 +311,12 @@ fn round_trip(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<String,
     if newdir != want_newdir {
         return Err(format!("  debugfs: /newdir holds {newdir:?}, expected {want_newdir:?}"));
     }
-    for (path, content) in [("/new.txt", "written by helctic\n"), ("/newdir/moved.txt", "nested file\n"), ("/hello.txt", "hello from the host\n12345\n"), ("/newdir/inner.txt", "inner\n")] {
+    for (path, content) in [
+        ("/new.txt", "written by helctic\n"),
+        ("/newdir/moved.txt", "nested file\n"),
+        ("/hello.txt", "hello from the host\n12345\n"),
+        ("/newdir/inner.txt", "inner\n"),
+    ] {
         let got = debugfs(&img, &format!("cat {path}"))?;
         if got != content {
             return Err(format!("  debugfs: {path} holds {got:?}, expected {content:?}"));
@@ -329,7 +355,11 @@ fn round_trip(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<String,
     if code != 0 {
         return Err(format!("  e2fsck -fn after the second boot (exit {code}):\n{out}"));
     }
-    Ok(format!("mke2fs image read, changed, e2fsck clean, debugfs exact, second boot sees it ({:.0} s + {:.0} s)", first.elapsed.as_secs_f64(), second.elapsed.as_secs_f64()))
+    Ok(format!(
+        "mke2fs image read, changed, e2fsck clean, debugfs exact, second boot sees it ({:.0} s + {:.0} s)",
+        first.elapsed.as_secs_f64(),
+        second.elapsed.as_secs_f64()
+    ))
 }
 
 #[cfg(test)]

@@ -28,7 +28,10 @@ impl Report {
         match result {
             Ok(detail) => {
                 self.passed += 1;
-                println!("test {name} ... ok{}", if detail.is_empty() { String::new() } else { format!(" ({detail})") });
+                println!(
+                    "test {name} ... ok{}",
+                    if detail.is_empty() { String::new() } else { format!(" ({detail})") }
+                );
             }
             Err(why) => {
                 println!("test {name} ... FAILED\n{why}\n");
@@ -39,7 +42,12 @@ impl Report {
 }
 
 fn failure(boot: &Boot, why: &str) -> String {
-    format!("  {why}\n  outcome: {:?} after {:.1} s\n  last 50 lines of the serial log:\n{}", boot.outcome, boot.elapsed.as_secs_f64(), indent(&boot.tail(50)))
+    format!(
+        "  {why}\n  outcome: {:?} after {:.1} s\n  last 50 lines of the serial log:\n{}",
+        boot.outcome,
+        boot.elapsed.as_secs_f64(),
+        indent(&boot.tail(50))
+    )
 }
 
 fn indent(s: &str) -> String {
@@ -93,13 +101,22 @@ fn ktest_boot(kernel: &Path, machine: Machine) -> Result<String, String> {
         return Err(failure(&boot, "no KTEST-SUMMARY line: the test kernel did not finish"));
     };
     if boot.outcome != Outcome::Passed || failed_count != 0 || passed != results.len() || passed == 0 {
-        return Err(failure(&boot, &format!("summary passed={passed} failed={failed_count}, {} result lines", results.len())));
+        return Err(failure(
+            &boot,
+            &format!("summary passed={passed} failed={failed_count}, {} result lines", results.len()),
+        ));
     }
     Ok(format!("{passed} in-kernel tests"))
 }
 
 /// A kernel that faults on purpose must come back as failed, with a dump.
-fn harness_catches(kernel: &Path, fault: &str, timeout: Duration, expect: Outcome, needles: &[&str]) -> Result<String, String> {
+fn harness_catches(
+    kernel: &Path,
+    fault: &str,
+    timeout: Duration,
+    expect: Outcome,
+    needles: &[&str],
+) -> Result<String, String> {
     let mut cfg = MachineConfig::new(Machine::Q35);
     cfg.append = format!("ktest.fault={fault}");
     let boot = harness::boot(kernel, &cfg, timeout)?;
@@ -121,7 +138,12 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
             report.record(&name, result);
         }
     }
-    let needs_kernel = ["boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "debian", "ltp", "fuzz"].iter().any(|g| args.wants(g));
+    let needs_kernel = [
+        "boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "debian", "ltp",
+        "fuzz",
+    ]
+    .iter()
+    .any(|g| args.wants(g));
     if needs_kernel {
         let normal = build_kernel(&BuildOptions { release: true, ktest: false })?;
         if args.wants("boot") {
@@ -139,24 +161,55 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
             if args.wants("harness") {
                 report.record(
                     "harness::catches-page-fault",
-                    harness_catches(&ktest, "page", BOOT_TIMEOUT, Outcome::Failed, &[
-                        "KERNEL EXCEPTION 14 (#PF page fault)",
-                        "not-present page on write in kernel mode",
-                        "CR2=00000000dead0000",
-                        "RAX=",
-                        "backtrace:",
-                        "deliberate_page_fault",
-                    ]),
+                    harness_catches(
+                        &ktest,
+                        "page",
+                        BOOT_TIMEOUT,
+                        Outcome::Failed,
+                        &[
+                            "KERNEL EXCEPTION 14 (#PF page fault)",
+                            "not-present page on write in kernel mode",
+                            "CR2=00000000dead0000",
+                            "RAX=",
+                            "backtrace:",
+                            "deliberate_page_fault",
+                        ],
+                    ),
                 );
                 report.record(
                     "harness::catches-panic",
-                    harness_catches(&ktest, "panic", BOOT_TIMEOUT, Outcome::Failed, &["KERNEL PANIC", "deliberate panic", "backtrace:", "deliberate_panic"]),
+                    harness_catches(
+                        &ktest,
+                        "panic",
+                        BOOT_TIMEOUT,
+                        Outcome::Failed,
+                        &["KERNEL PANIC", "deliberate panic", "backtrace:", "deliberate_panic"],
+                    ),
                 );
                 report.record("harness::syscall-trace", crate::trace_test::run(&normal));
-                report.record("harness::catches-hang", harness_catches(&ktest, "hang", Duration::from_secs(5), Outcome::TimedOut, &["deliberately hanging"]));
+                report.record(
+                    "harness::catches-hang",
+                    harness_catches(
+                        &ktest,
+                        "hang",
+                        Duration::from_secs(5),
+                        Outcome::TimedOut,
+                        &["deliberately hanging"],
+                    ),
+                );
                 report.record(
                     "harness::catches-sleep-under-spinlock",
-                    harness_catches(&ktest, "sleep-under-spinlock", BOOT_TIMEOUT, Outcome::Failed, &["BUG: taking a sleeping lock while holding 1 spinlock(s)", "sync::mutex::Mutex", "took a sleeping lock under a spinlock"]),
+                    harness_catches(
+                        &ktest,
+                        "sleep-under-spinlock",
+                        BOOT_TIMEOUT,
+                        Outcome::Failed,
+                        &[
+                            "BUG: taking a sleeping lock while holding 1 spinlock(s)",
+                            "sync::mutex::Mutex",
+                            "took a sleeping lock under a spinlock",
+                        ],
+                    ),
                 );
             }
         }
@@ -247,9 +300,19 @@ fn linux_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
     for id in native.keys().cloned().chain(robustness) {
         let result = match verdicts.get(&id) {
             None => Err(failure(&boot, &format!("{id} never ran (the boot ended early)"))),
-            Some(v) if !v.ok() => Err(format!("  exit {:?}, passed {:?}, failed {:?}\n{}", v.exit, v.passed, v.failed, indent(&tail(&v.output, 40)))),
+            Some(v) if !v.ok() => Err(format!(
+                "  exit {:?}, passed {:?}, failed {:?}\n{}",
+                v.exit,
+                v.passed,
+                v.failed,
+                indent(&tail(&v.output, 40))
+            )),
             Some(v) => match native.get(&id) {
-                Some(&n) if v.passed != Some(n) => Err(format!("  passed {:?} checks in Helctic but {n} natively\n{}", v.passed, indent(&tail(&v.output, 40)))),
+                Some(&n) if v.passed != Some(n) => Err(format!(
+                    "  passed {:?} checks in Helctic but {n} natively\n{}",
+                    v.passed,
+                    indent(&tail(&v.output, 40))
+                )),
                 _ => Ok(format!("{} checks", v.passed.unwrap_or(0))),
             },
         };
@@ -257,7 +320,8 @@ fn linux_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
     }
     // A kernel that caught itself breaking a locking rule has a bug even
     // when every program passed (the bug line names no program).
-    let bug = crate::harness::kernel_bug(&boot.log).map(|line| format!("  the kernel caught a bug of its own:\n    {line}"));
+    let bug =
+        crate::harness::kernel_bug(&boot.log).map(|line| format!("  the kernel caught a bug of its own:\n    {line}"));
     report.record("helctic::linux-kernel-invariants", bug.map_or(Ok("no BUG: line in the log".into()), Err));
     Ok(())
 }
@@ -282,8 +346,18 @@ fn go_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
     for (name, &n) in &native {
         let result = match verdicts.get(name) {
             None => Err(failure(&boot, &format!("go/{name} never ran (the boot ended early)"))),
-            Some(v) if !v.ok() => Err(format!("  exit {:?}, passed {:?}, failed {:?}\n{}", v.exit, v.passed, v.failed, indent(&tail(&v.output, 40)))),
-            Some(v) if v.passed != Some(n) => Err(format!("  passed {:?} checks in Helctic but {n} natively\n{}", v.passed, indent(&tail(&v.output, 40)))),
+            Some(v) if !v.ok() => Err(format!(
+                "  exit {:?}, passed {:?}, failed {:?}\n{}",
+                v.exit,
+                v.passed,
+                v.failed,
+                indent(&tail(&v.output, 40))
+            )),
+            Some(v) if v.passed != Some(n) => Err(format!(
+                "  passed {:?} checks in Helctic but {n} natively\n{}",
+                v.passed,
+                indent(&tail(&v.output, 40))
+            )),
             Some(v) => Ok(format!("{} checks", v.passed.unwrap_or(0))),
         };
         report.record(&format!("helctic::go/{name}"), result);
@@ -302,12 +376,24 @@ fn busybox_scripts(kernel: &Path, report: &mut Report) -> Result<(), String> {
     println!("busybox: Debian busybox-static {} (.deb SHA-256 {})", busybox.version, busybox.sha256);
     let scripts = bt::scripts()?;
     let applets = bt::declared_applets(&scripts);
-    report.record("busybox::applet-coverage", if applets.len() >= 40 { Ok(format!("{} applets across {} scripts", applets.len(), scripts.len())) } else { Err(format!("  only {} applets used; the suite must use at least 40", applets.len())) });
+    report.record(
+        "busybox::applet-coverage",
+        if applets.len() >= 40 {
+            Ok(format!("{} applets across {} scripts", applets.len(), scripts.len()))
+        } else {
+            Err(format!("  only {} applets used; the suite must use at least 40", applets.len()))
+        },
+    );
     let mut native = std::collections::BTreeMap::new();
     for s in &scripts {
         let n = s.file_stem().and_then(|x| x.to_str()).unwrap_or("?").to_string();
         let r = bt::run_native(&busybox, s);
-        report.record(&format!("native::busybox/{n}"), r.as_ref().map(|o| format!("{} lines", o.lines().count())).map_err(|e| format!("  broken script: fails natively\n{}", indent(e))));
+        report.record(
+            &format!("native::busybox/{n}"),
+            r.as_ref()
+                .map(|o| format!("{} lines", o.lines().count()))
+                .map_err(|e| format!("  broken script: fails natively\n{}", indent(e))),
+        );
         if let Ok(out) = r {
             native.insert(n, out);
         }

@@ -7,6 +7,7 @@
 //! 2. the active rustc has `rust-src`: build `core`/`alloc` from source
 //!    (build-std, reached on stable through RUSTC_BOOTSTRAP);
 //! 3. Debian's `rustc-web` + `rust-web-src` at /usr/bin/rustc, same way.
+//!
 //! Kernel code itself uses no `#![feature]`; build-std is packaging only.
 
 use std::path::{Path, PathBuf};
@@ -60,7 +61,10 @@ pub fn ensure_packages(packages: &[&str], why: &str) -> Result<(), String> {
     static UPDATED: OnceLock<bool> = OnceLock::new();
     let apt = which("apt-get");
     if apt.is_none() || !is_root() {
-        return Err(format!("{why} needs packages that are missing; install them with:\n    sudo apt-get install -y {}", packages.join(" ")));
+        return Err(format!(
+            "{why} needs packages that are missing; install them with:\n    sudo apt-get install -y {}",
+            packages.join(" ")
+        ));
     }
     eprintln!("xtask: installing {} ({why})", packages.join(" "));
     UPDATED.get_or_init(|| {
@@ -131,13 +135,21 @@ fn discover() -> Result<KernelToolchain, String> {
     let debian = PathBuf::from("/usr/bin/rustc");
     let debian_src = Path::new("/usr/lib/rustlib/src/rust/library/core");
     if !debian.is_file() || !debian_src.is_dir() {
-        ensure_packages(&["rustc-web", "cargo-web", "rust-web-src", "lld"], "building the kernel (no bare-metal Rust target here)")?;
+        ensure_packages(
+            &["rustc-web", "cargo-web", "rust-web-src", "lld"],
+            "building the kernel (no bare-metal Rust target here)",
+        )?;
     }
     if !debian.is_file() || !debian_src.is_dir() {
         return Err("Debian's rustc-web/rust-web-src did not provide /usr/bin/rustc and its library source".into());
     }
     let linker = find_linker(None)?;
-    Ok(KernelToolchain { description: format!("{} (Debian) building core from source", version(&debian)), rustc: debian, build_std: true, linker: Some(linker) })
+    Ok(KernelToolchain {
+        description: format!("{} (Debian) building core from source", version(&debian)),
+        rustc: debian,
+        build_std: true,
+        linker: Some(linker),
+    })
 }
 
 /// QEMU for x86_64, installed on demand.

@@ -15,7 +15,12 @@ pub fn run(kernel: &Path) -> Result<String, String> {
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let bin = dir.join("trace_probe");
     let src = crate::root().join("tests/harness/trace_probe.c");
-    let out = Command::new("musl-gcc").args(["-static", "-O2", "-Wall", "-o"]).arg(&bin).arg(&src).output().map_err(|e| format!("musl-gcc: {e}"))?;
+    let out = Command::new("musl-gcc")
+        .args(["-static", "-O2", "-Wall", "-o"])
+        .arg(&bin)
+        .arg(&src)
+        .output()
+        .map_err(|e| format!("musl-gcc: {e}"))?;
     if !out.status.success() {
         return Err(format!("musl-gcc {} failed:\n{}", src.display(), String::from_utf8_lossy(&out.stderr)));
     }
@@ -39,7 +44,8 @@ pub fn run(kernel: &Path) -> Result<String, String> {
         }
     }
     // The openat line carries both its path and its errno.
-    if !lines.iter().any(|l| l.contains("openat(AT_FDCWD, \"/helctic/no-such-file\"") && l.ends_with("= -1 ENOENT (2)")) {
+    if !lines.iter().any(|l| l.contains("openat(AT_FDCWD, \"/helctic/no-such-file\"") && l.ends_with("= -1 ENOENT (2)"))
+    {
         return Err(format!("  the openat line lacks its result; last lines:\n{}", boot.tail(20)));
     }
     Ok(String::new())

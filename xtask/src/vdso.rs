@@ -10,13 +10,16 @@
 //! that the kernel can map anywhere unchanged: [`check_image`] refuses
 //! anything else, so a bad image fails the build, not a program.
 
-use elf::{DynamicEntry, ElfFile, ElfType, Machine, SectionType, SegmentType, SymbolBinding, SymbolType, SymbolVersions};
+use elf::{
+    DynamicEntry, ElfFile, ElfType, Machine, SectionType, SegmentType, SymbolBinding, SymbolType, SymbolVersions,
+};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The functions the vDSO exports, each under version [`VERSION`]
 /// (Linux's `arch/x86/entry/vdso/vdso.lds.S`).
-pub const FUNCTIONS: [&str; 5] = ["__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time", "__vdso_getcpu", "__vdso_clock_getres"];
+pub const FUNCTIONS: [&str; 5] =
+    ["__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time", "__vdso_getcpu", "__vdso_clock_getres"];
 /// The weak unprefixed aliases Linux's vDSO also has.
 pub const ALIASES: [&str; 5] = ["clock_gettime", "gettimeofday", "time", "getcpu", "clock_getres"];
 pub const VERSION: &str = "LINUX_2.6";
@@ -45,7 +48,12 @@ fn host_rustc() -> Result<PathBuf, String> {
 fn run(cmd: &mut Command, what: &str) -> Result<(), String> {
     let out = cmd.output().map_err(|e| format!("cannot run {what}: {e}"))?;
     if !out.status.success() {
-        return Err(format!("{what} failed ({}):\n{}{}", out.status, String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "{what} failed ({}):\n{}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     Ok(())
 }
@@ -65,9 +73,26 @@ fn build_with(rustc: &Path, linker: &Path, out: &Path) -> Result<PathBuf, String
     // Position-independent, no unwinding, optimised: the code runs at any
     // address in every Linux process. Debug information is left out (the
     // image is mapped whole into every process).
-    let common = ["--edition", "2021", "--target", TARGET, "-C", "panic=abort", "-C", "opt-level=2", "-C", "relocation-model=pic", "-C", "debuginfo=0"];
+    let common = [
+        "--edition",
+        "2021",
+        "--target",
+        TARGET,
+        "-C",
+        "panic=abort",
+        "-C",
+        "opt-level=2",
+        "-C",
+        "relocation-model=pic",
+        "-C",
+        "debuginfo=0",
+    ];
     run(
-        Command::new(rustc).args(common).args(["--crate-type", "rlib", "--crate-name", "vdso_data", "--out-dir"]).arg(out).arg(root.join("crates/vdso-data/src/lib.rs")),
+        Command::new(rustc)
+            .args(common)
+            .args(["--crate-type", "rlib", "--crate-name", "vdso_data", "--out-dir"])
+            .arg(out)
+            .arg(root.join("crates/vdso-data/src/lib.rs")),
         "rustc (vdso-data)",
     )?;
     run(
@@ -86,11 +111,24 @@ fn build_with(rustc: &Path, linker: &Path, out: &Path) -> Result<PathBuf, String
     )?;
     let linked = out.join("vdso.so.new");
     let mut link = Command::new(linker);
-    link.args(["-m", "elf_x86_64", "-shared", "-soname", SONAME, "--hash-style=both", "--no-undefined", "-z", "max-page-size=4096", "--build-id=sha1", "--eh-frame-hdr", "--gc-sections"])
-        .arg("--version-script")
-        .arg(src.join("vdso.map"))
-        .arg("-T")
-        .arg(src.join("vdso.lds"));
+    link.args([
+        "-m",
+        "elf_x86_64",
+        "-shared",
+        "-soname",
+        SONAME,
+        "--hash-style=both",
+        "--no-undefined",
+        "-z",
+        "max-page-size=4096",
+        "--build-id=sha1",
+        "--eh-frame-hdr",
+        "--gc-sections",
+    ])
+    .arg("--version-script")
+    .arg(src.join("vdso.map"))
+    .arg("-T")
+    .arg(src.join("vdso.lds"));
     // The archive's objects are taken for the symbols asked for.
     for name in FUNCTIONS {
         link.args(["-u", name]);
@@ -98,7 +136,9 @@ fn build_with(rustc: &Path, linker: &Path, out: &Path) -> Result<PathBuf, String
     link.arg("-o").arg(&linked).arg(out.join("liblinux_vdso.a"));
     run(&mut link, "ld.lld (vdso.so)")?;
     let bytes = std::fs::read(&linked).map_err(|e| format!("cannot read {}: {e}", linked.display()))?;
-    check_image(&bytes).map_err(|problems| format!("the vDSO image {} is not right:\n  {}", linked.display(), problems.join("\n  ")))?;
+    check_image(&bytes).map_err(|problems| {
+        format!("the vDSO image {} is not right:\n  {}", linked.display(), problems.join("\n  "))
+    })?;
     let path = out.join("vdso.so");
     if std::fs::read(&path).ok().as_deref() != Some(&bytes[..]) {
         std::fs::rename(&linked, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
@@ -111,7 +151,8 @@ fn build_with(rustc: &Path, linker: &Path, out: &Path) -> Result<PathBuf, String
 /// Linux's `KERNEL_VERSION(a, b, c)` of a release string such as
 /// "6.1.0-helctic" (what the vDSO's "Linux" note must carry).
 pub fn version_code(release: &str) -> u32 {
-    let mut parts = release.split(|c: char| !c.is_ascii_digit()).take(3).map(|p| p.parse::<u32>().unwrap_or(0).min(255));
+    let mut parts =
+        release.split(|c: char| !c.is_ascii_digit()).take(3).map(|p| p.parse::<u32>().unwrap_or(0).min(255));
     let mut next = || parts.next().unwrap_or(0);
     (next() << 16) | (next() << 8) | next()
 }
@@ -147,7 +188,10 @@ pub fn check_image(bytes: &[u8]) -> Result<(), Vec<String>> {
                 problem(format!("PT_LOAD flags {:#x}, not R+X", load.flags.0));
             }
             if load.filesz != load.memsz || load.filesz > bytes.len() as u64 {
-                problem(format!("PT_LOAD file size {:#x} and memory size {:#x} differ or exceed the file", load.filesz, load.memsz));
+                problem(format!(
+                    "PT_LOAD file size {:#x} and memory size {:#x} differ or exceed the file",
+                    load.filesz, load.memsz
+                ));
             }
         }
         _ => problem(format!("{} PT_LOAD segments, not exactly one", loads.len())),
@@ -168,7 +212,15 @@ pub fn check_image(bytes: &[u8]) -> Result<(), Vec<String>> {
             Vec::new()
         }
     };
-    for (tag, name) in [(DynamicEntry::DT_SONAME, "DT_SONAME"), (DynamicEntry::DT_HASH, "DT_HASH"), (DynamicEntry::DT_GNU_HASH, "DT_GNU_HASH"), (DynamicEntry::DT_SYMTAB, "DT_SYMTAB"), (DynamicEntry::DT_STRTAB, "DT_STRTAB"), (DynamicEntry::DT_VERSYM, "DT_VERSYM"), (DynamicEntry::DT_VERDEF, "DT_VERDEF")] {
+    for (tag, name) in [
+        (DynamicEntry::DT_SONAME, "DT_SONAME"),
+        (DynamicEntry::DT_HASH, "DT_HASH"),
+        (DynamicEntry::DT_GNU_HASH, "DT_GNU_HASH"),
+        (DynamicEntry::DT_SYMTAB, "DT_SYMTAB"),
+        (DynamicEntry::DT_STRTAB, "DT_STRTAB"),
+        (DynamicEntry::DT_VERSYM, "DT_VERSYM"),
+        (DynamicEntry::DT_VERDEF, "DT_VERDEF"),
+    ] {
         if !dynamic.iter().any(|e| e.tag == tag) {
             problem(format!("no {name} in the dynamic section"));
         }
@@ -214,7 +266,11 @@ fn check_sections(file: &ElfFile<'_>) -> Result<Vec<String>, elf::Error> {
 
     let dynstr = file.section_by_name(b".dynstr")?.ok_or(elf::Error::SectionIndexOutOfRange)?;
     let dynstr = file.string_table(&dynstr)?;
-    let soname = file.dynamic_value(DynamicEntry::DT_SONAME)?.and_then(|at| u32::try_from(at).ok()).map(|at| dynstr.get(at)).transpose()?;
+    let soname = file
+        .dynamic_value(DynamicEntry::DT_SONAME)?
+        .and_then(|at| u32::try_from(at).ok())
+        .map(|at| dynstr.get(at))
+        .transpose()?;
     if soname != Some(SONAME.as_bytes()) {
         problems.push(format!("soname {:?}, not {SONAME}", soname.map(String::from_utf8_lossy)));
     }
@@ -241,13 +297,20 @@ fn check_sections(file: &ElfFile<'_>) -> Result<Vec<String>, elf::Error> {
                 continue;
             };
             if !(symbol.is_defined() && symbol.kind == SymbolType::Func && symbol.binding == binding) {
-                problems.push(format!("{name} is {:?} {:?} (defined: {}), not a defined {binding:?} function", symbol.binding, symbol.kind, symbol.is_defined()));
+                problems.push(format!(
+                    "{name} is {:?} {:?} (defined: {}), not a defined {binding:?} function",
+                    symbol.binding,
+                    symbol.kind,
+                    symbol.is_defined()
+                ));
             }
             if !code.iter().any(|r| r.contains(&symbol.value)) {
                 problems.push(format!("{name} at {:#x} is not in executable code", symbol.value));
             }
             let raw = versions.get(symbol.index);
-            if raw.map(|v| v & !SymbolVersions::HIDDEN) != version || raw.is_some_and(|v| v & SymbolVersions::HIDDEN != 0) {
+            if raw.map(|v| v & !SymbolVersions::HIDDEN) != version
+                || raw.is_some_and(|v| v & SymbolVersions::HIDDEN != 0)
+            {
                 problems.push(format!("{name} has version index {raw:?}, not the default {VERSION} ({version:?})"));
             }
         }
@@ -262,13 +325,15 @@ fn check_sections(file: &ElfFile<'_>) -> Result<Vec<String>, elf::Error> {
     // The contract with the kernel: the vvar page right below the image.
     let vvar = file.symbol_table()?.flatten().find(|s| s.name == b"vvar_page").map(|s| s.value as i64);
     if vvar != Some(VVAR_OFFSET) {
-        problems.push(format!("vvar_page at {vvar:?}, not {VVAR_OFFSET} (vdso.lds and kernel/src/mm/vdso.rs disagree)"));
+        problems
+            .push(format!("vvar_page at {vvar:?}, not {VVAR_OFFSET} (vdso.lds and kernel/src/mm/vdso.rs disagree)"));
     }
 
     let code_wanted = version_code(personality_linux::RELEASE);
     let linux_note = file.notes().flatten().find(|n| n.is(b"Linux", 0)).and_then(|n| n.desc_word(0));
     if linux_note != Some(code_wanted) {
-        problems.push(format!("Linux version note {linux_note:?}, not {code_wanted:#x} ({})", personality_linux::RELEASE));
+        problems
+            .push(format!("Linux version note {linux_note:?}, not {code_wanted:#x} ({})", personality_linux::RELEASE));
     }
     Ok(problems)
 }
@@ -349,7 +414,10 @@ mod tests {
         }
         if let Some(text) = binutils("readelf", &["--dyn-syms", "-W"], image) {
             for name in FUNCTIONS.iter().chain(&ALIASES) {
-                let line = text.lines().find(|l| l.split_whitespace().last() == Some(&format!("{name}@@{VERSION}"))).unwrap_or_else(|| panic!("{name}@@{VERSION} missing:\n{text}"));
+                let line = text
+                    .lines()
+                    .find(|l| l.split_whitespace().last() == Some(&format!("{name}@@{VERSION}")))
+                    .unwrap_or_else(|| panic!("{name}@@{VERSION} missing:\n{text}"));
                 assert!(line.contains(" FUNC "), "{line}");
             }
         }
@@ -359,7 +427,10 @@ mod tests {
         }
         if let Some(text) = binutils("objdump", &["-T"], image) {
             for name in FUNCTIONS.iter().chain(&ALIASES) {
-                assert!(text.lines().any(|l| l.contains(VERSION) && l.split_whitespace().last() == Some(name)), "objdump -T lacks {name}:\n{text}");
+                assert!(
+                    text.lines().any(|l| l.contains(VERSION) && l.split_whitespace().last() == Some(name)),
+                    "objdump -T lacks {name}:\n{text}"
+                );
             }
         }
     }

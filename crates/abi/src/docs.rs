@@ -31,7 +31,15 @@ pub fn render_markdown() -> String {
     for s in SYSCALLS {
         let args: std::vec::Vec<String> = s.args.iter().map(|a| std::format!("`{}`", a.name)).collect();
         let errs: std::vec::Vec<&str> = s.errors.iter().map(|e| e.name()).collect();
-        let _ = writeln!(o, "| {} | `{}` | {} | {} | {} |", s.call.nr(), s.name, args.join(", "), s.returns, errs.join(", "));
+        let _ = writeln!(
+            o,
+            "| {} | `{}` | {} | {} | {} |",
+            s.call.nr(),
+            s.name,
+            args.join(", "),
+            s.returns,
+            errs.join(", ")
+        );
     }
     o.push('\n');
     for s in SYSCALLS {

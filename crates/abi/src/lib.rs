@@ -36,5 +36,5 @@ pub use error::{decode_result, encode_result, Error};
 pub use message::MsgInfo;
 pub use rights::Rights;
 pub use slots::*;
-pub use structs::{CapInfo, SpawnSpec, TaskStatus, TaskStatusKind, DecodeError, MAX_SPAWN_CAPS};
+pub use structs::{CapInfo, DecodeError, SpawnSpec, TaskStatus, TaskStatusKind, MAX_SPAWN_CAPS};
 pub use syscalls::{Arg, Syscall, SyscallInfo, SYSCALLS};

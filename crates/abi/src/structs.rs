@@ -54,7 +54,15 @@ impl SpawnSpec {
         let mut n = [0u8; 16];
         let len = name.len().min(15);
         n[..len].copy_from_slice(&name[..len]);
-        SpawnSpec { name: n, arg: 0, supervisor: NO_CAP, supervisor_bits: 0, memory_limit_pages: 0, cap_count: 0, caps: [(0, Rights::NONE); MAX_SPAWN_CAPS] }
+        SpawnSpec {
+            name: n,
+            arg: 0,
+            supervisor: NO_CAP,
+            supervisor_bits: 0,
+            memory_limit_pages: 0,
+            cap_count: 0,
+            caps: [(0, Rights::NONE); MAX_SPAWN_CAPS],
+        }
     }
 
     /// Adds a capability; false when the list is full.
@@ -103,7 +111,15 @@ impl SpawnSpec {
             let rights = Rights::from_bits(u64::from(u32_at(b, o + 4))).ok_or(DecodeError::BadField("rights"))?;
             *c = (u64::from(u32_at(b, o)), rights);
         }
-        Ok(SpawnSpec { name, arg: u64_at(b, 16), supervisor, supervisor_bits: u64_at(b, 32), memory_limit_pages: u64_at(b, 40), cap_count, caps })
+        Ok(SpawnSpec {
+            name,
+            arg: u64_at(b, 16),
+            supervisor,
+            supervisor_bits: u64_at(b, 32),
+            memory_limit_pages: u64_at(b, 40),
+            cap_count,
+            caps,
+        })
     }
 
     /// The name up to its first NUL.

@@ -20,9 +20,7 @@ pub(crate) fn sum_phys<M: PhysMemory + ?Sized>(mem: &M, paddr: u64, len: u32) ->
     let mut done = 0u32;
     while let Some(left) = len.checked_sub(done).filter(|left| *left > 0) {
         let n = left.min(CHUNK);
-        let at = paddr
-            .checked_add(u64::from(done))
-            .ok_or(Error::AddressOverflow)?;
+        let at = paddr.checked_add(u64::from(done)).ok_or(Error::AddressOverflow)?;
         let chunk = bytes::prefix_mut(&mut buf, n as usize);
         memory::read(mem, at, chunk)?;
         total = total.wrapping_add(sum(chunk));
@@ -47,11 +45,6 @@ mod tests {
             let want = sum(&bytes[..len as usize]);
             assert_eq!(sum_phys(&mem, 0x4000, len), Ok(want), "len {len}");
         }
-        assert_eq!(
-            sum_phys(&mem, 0x4000, 1001),
-            Err(Error::Read {
-                paddr: 0x4000 + 768
-            })
-        );
+        assert_eq!(sum_phys(&mem, 0x4000, 1001), Err(Error::Read { paddr: 0x4000 + 768 }));
     }
 }

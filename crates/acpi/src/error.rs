@@ -30,10 +30,7 @@ pub enum Error {
     /// A table pointer is zero.
     NullTable,
     /// The table found is not the kind that was looked for.
-    BadSignature {
-        expected: Signature,
-        found: Signature,
-    },
+    BadSignature { expected: Signature, found: Signature },
     /// The table's length is too small for its header or its fixed fields.
     TableTooShort { signature: Signature, length: u32 },
     /// The table claims more than [`MAX_TABLE_LEN`](crate::MAX_TABLE_LEN)
@@ -45,11 +42,7 @@ pub enum Error {
     RootTableMisaligned { length: u32 },
     /// The MADT entry at byte `offset` of the table declares a length below
     /// 2, or below what its type needs.
-    MadtEntryTooShort {
-        offset: u32,
-        entry_type: u8,
-        length: u8,
-    },
+    MadtEntryTooShort { offset: u32, entry_type: u8, length: u8 },
     /// The MADT entry at byte `offset` runs past the end of the table;
     /// `length` is its declared length, or 0 if not even its two-byte header
     /// fits.
@@ -87,29 +80,17 @@ impl fmt::Display for Error {
             }
             Error::BadChecksum { signature } => write!(f, "table {signature} checksum is wrong"),
             Error::RootTableMisaligned { length } => {
-                write!(
-                    f,
-                    "root table length {length} is not a whole number of entries"
-                )
+                write!(f, "root table length {length} is not a whole number of entries")
             }
-            Error::MadtEntryTooShort {
-                offset,
-                entry_type,
-                length,
-            } => write!(
-                f,
-                "MADT entry type {entry_type} at offset {offset} is too short ({length} bytes)"
-            ),
-            Error::MadtEntryPastEnd { offset, length } => write!(
-                f,
-                "MADT entry at offset {offset} ({length} bytes) runs past the table"
-            ),
+            Error::MadtEntryTooShort { offset, entry_type, length } => {
+                write!(f, "MADT entry type {entry_type} at offset {offset} is too short ({length} bytes)")
+            }
+            Error::MadtEntryPastEnd { offset, length } => {
+                write!(f, "MADT entry at offset {offset} ({length} bytes) runs past the table")
+            }
             Error::MadtTooManyEntries => f.write_str("MADT has too many entries"),
             Error::HpetNotSystemMemory { address_space } => {
-                write!(
-                    f,
-                    "HPET is in address space {address_space}, not system memory"
-                )
+                write!(f, "HPET is in address space {address_space}, not system memory")
             }
             Error::HpetNullAddress => f.write_str("HPET base address is zero"),
         }

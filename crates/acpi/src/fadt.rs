@@ -169,13 +169,8 @@ impl Fadt {
         let mut buf = [0u8; FADT_MAX_READ];
         let raw = table.read_prefix(mem, 0, &mut buf)?;
         let flags = FadtFlags(bytes::u32_at(raw, FLAGS).unwrap_or(0));
-        let reset = match (
-            GenericAddress::decode(raw, RESET_REG),
-            bytes::u8_at(raw, RESET_VALUE),
-        ) {
-            (Some(register), Some(value))
-                if flags.reset_register_supported() && register.address != 0 =>
-            {
+        let reset = match (GenericAddress::decode(raw, RESET_REG), bytes::u8_at(raw, RESET_VALUE)) {
+            (Some(register), Some(value)) if flags.reset_register_supported() && register.address != 0 => {
                 Some(ResetRegister { register, value })
             }
             _ => None,
@@ -192,9 +187,7 @@ impl Fadt {
             pm1b_control: register(raw, X_PM1B_CNT_BLK, PM1B_CNT_BLK, PM1_CNT_LEN),
             pm_timer: register(raw, X_PM_TMR_BLK, PM_TMR_BLK, PM_TMR_LEN),
             flags,
-            boot_arch: (table.revision >= 2)
-                .then(|| bytes::u16_at(raw, IAPC_BOOT_ARCH).map(BootArchFlags))
-                .flatten(),
+            boot_arch: (table.revision >= 2).then(|| bytes::u16_at(raw, IAPC_BOOT_ARCH).map(BootArchFlags)).flatten(),
             century_index: bytes::u8_at(raw, CENTURY).filter(|index| *index != 0),
             reset,
             sleep_control: extended(raw, SLEEP_CONTROL_REG),
@@ -213,10 +206,7 @@ fn extended(raw: &[u8], at: usize) -> Option<GenericAddress> {
 fn register(raw: &[u8], x_at: usize, legacy_at: usize, len_at: usize) -> Option<GenericAddress> {
     extended(raw, x_at).or_else(|| {
         let port = bytes::u32_at(raw, legacy_at).filter(|port| *port != 0)?;
-        Some(GenericAddress::io_block(
-            port,
-            bytes::u8_at(raw, len_at).unwrap_or(0),
-        ))
+        Some(GenericAddress::io_block(port, bytes::u8_at(raw, len_at).unwrap_or(0)))
     })
 }
 
@@ -225,9 +215,5 @@ fn register(raw: &[u8], x_at: usize, legacy_at: usize, len_at: usize) -> Option<
 fn address(raw: &[u8], x_at: usize, legacy_at: usize) -> Option<u64> {
     bytes::u64_at(raw, x_at)
         .filter(|address| *address != 0)
-        .or_else(|| {
-            bytes::u32_at(raw, legacy_at)
-                .filter(|a| *a != 0)
-                .map(u64::from)
-        })
+        .or_else(|| bytes::u32_at(raw, legacy_at).filter(|a| *a != 0).map(u64::from))
 }

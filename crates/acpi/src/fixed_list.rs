@@ -19,11 +19,7 @@ impl<T: Copy + Default, const N: usize> FixedList<T, N> {
 
     /// An empty list.
     pub fn new() -> Self {
-        FixedList {
-            items: [T::default(); N],
-            len: 0,
-            dropped: 0,
-        }
+        FixedList { items: [T::default(); N], len: 0, dropped: 0 }
     }
 
     /// Appends `item`, or counts it as dropped if the list is full.
@@ -79,10 +75,7 @@ impl<T: Eq, const N: usize> Eq for FixedList<T, N> {}
 
 impl<T: fmt::Debug, const N: usize> fmt::Debug for FixedList<T, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FixedList")
-            .field("items", &self.as_slice())
-            .field("dropped", &self.dropped)
-            .finish()
+        f.debug_struct("FixedList").field("items", &self.as_slice()).field("dropped", &self.dropped).finish()
     }
 }
 

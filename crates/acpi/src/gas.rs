@@ -105,16 +105,9 @@ mod tests {
         assert_eq!(gas.io_port(), Some(0x604));
         assert_eq!(GenericAddress::decode(&raw, 1), None);
 
-        let mmio = GenericAddress {
-            address: 0xfed0_0000,
-            ..GenericAddress::default()
-        };
+        let mmio = GenericAddress { address: 0xfed0_0000, ..GenericAddress::default() };
         assert_eq!(mmio.io_port(), None);
-        let far = GenericAddress {
-            space: AddressSpace::SystemIo,
-            address: 0x1_0000,
-            ..mmio
-        };
+        let far = GenericAddress { space: AddressSpace::SystemIo, address: 0x1_0000, ..mmio };
         assert_eq!(far.io_port(), None);
         for id in 0..=255u8 {
             assert_eq!(AddressSpace::from_id(id).id(), id);

@@ -46,16 +46,11 @@ impl Hpet {
         table.require_length(HPET_LEN)?;
         let mut raw = [0u8; HPET_LEN as usize];
         table.read(mem, 0, &mut raw)?;
-        let too_short = Error::TableTooShort {
-            signature: table.signature,
-            length: table.length,
-        };
+        let too_short = Error::TableTooShort { signature: table.signature, length: table.length };
         let id = bytes::u32_at(&raw, 36).ok_or(too_short)?;
         let base = GenericAddress::decode(&raw, 40).ok_or(too_short)?;
         if base.space != AddressSpace::SystemMemory {
-            return Err(Error::HpetNotSystemMemory {
-                address_space: base.space.id(),
-            });
+            return Err(Error::HpetNotSystemMemory { address_space: base.space.id() });
         }
         if base.address == 0 {
             return Err(Error::HpetNullAddress);

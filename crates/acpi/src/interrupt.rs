@@ -99,30 +99,18 @@ mod tests {
         let f = InterruptFlags::from_bits(0x000d);
         assert_eq!(f.polarity, PolarityFlag::ActiveHigh);
         assert_eq!(f.trigger, TriggerFlag::Level);
-        assert_eq!(
-            (f.isa_polarity(), f.isa_trigger()),
-            (Polarity::ActiveHigh, Trigger::Level)
-        );
+        assert_eq!((f.isa_polarity(), f.isa_trigger()), (Polarity::ActiveHigh, Trigger::Level));
 
         let f = InterruptFlags::from_bits(0x000f);
-        assert_eq!(
-            (f.isa_polarity(), f.isa_trigger()),
-            (Polarity::ActiveLow, Trigger::Level)
-        );
+        assert_eq!((f.isa_polarity(), f.isa_trigger()), (Polarity::ActiveLow, Trigger::Level));
 
         let f = InterruptFlags::from_bits(0);
         assert_eq!(f, InterruptFlags::default());
-        assert_eq!(
-            (f.isa_polarity(), f.isa_trigger()),
-            (Polarity::ActiveHigh, Trigger::Edge)
-        );
+        assert_eq!((f.isa_polarity(), f.isa_trigger()), (Polarity::ActiveHigh, Trigger::Edge));
 
         let f = InterruptFlags::from_bits(0xfffa);
         assert_eq!(f.polarity, PolarityFlag::Reserved);
         assert_eq!(f.trigger, TriggerFlag::Reserved);
-        assert_eq!(
-            (f.isa_polarity(), f.isa_trigger()),
-            (Polarity::ActiveHigh, Trigger::Edge)
-        );
+        assert_eq!((f.isa_polarity(), f.isa_trigger()), (Polarity::ActiveHigh, Trigger::Edge));
     }
 }

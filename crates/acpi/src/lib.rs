@@ -64,15 +64,15 @@ pub use gas::{AddressSpace, GenericAddress};
 pub use hpet::{Hpet, HPET_LEN};
 pub use interrupt::{InterruptFlags, Polarity, PolarityFlag, Trigger, TriggerFlag};
 pub use madt::{
-    Cpu, InterruptOverride, IoApic, LocalApicNmi, Madt, NmiSource, Processors, MADT_HEADER_LEN,
-    MAX_CPUS, MAX_IO_APICS, MAX_LOCAL_NMIS, MAX_MADT_ENTRIES, MAX_NMI_SOURCES, MAX_OVERRIDES,
+    Cpu, InterruptOverride, IoApic, LocalApicNmi, Madt, NmiSource, Processors, MADT_HEADER_LEN, MAX_CPUS, MAX_IO_APICS,
+    MAX_LOCAL_NMIS, MAX_MADT_ENTRIES, MAX_NMI_SOURCES, MAX_OVERRIDES,
 };
 pub use memory::{PhysMemory, ReadFailed, SliceMemory};
 pub use platform::{discover, Platform};
 pub use root::{RootKind, SkippedTable, TableDirectory, MAX_ROOT_ENTRIES, MAX_SKIPPED, MAX_TABLES};
 pub use rsdp::{
-    Rsdp, BIOS_AREA_END, BIOS_AREA_START, EBDA_POINTER, EBDA_SCAN_LEN, MAX_RSDP_LEN,
-    RSDP_SIGNATURE, RSDP_V1_LEN, RSDP_V2_LEN,
+    Rsdp, BIOS_AREA_END, BIOS_AREA_START, EBDA_POINTER, EBDA_SCAN_LEN, MAX_RSDP_LEN, RSDP_SIGNATURE, RSDP_V1_LEN,
+    RSDP_V2_LEN,
 };
 pub use signature::Signature;
 pub use table::{Table, HEADER_LEN, MAX_TABLE_LEN};

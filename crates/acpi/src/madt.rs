@@ -187,11 +187,7 @@ impl Madt {
             let mut head = [0u8; 2];
             table.read(mem, offset, &mut head)?;
             let [entry_type, length] = head;
-            let too_short = Error::MadtEntryTooShort {
-                offset,
-                entry_type,
-                length,
-            };
+            let too_short = Error::MadtEntryTooShort { offset, entry_type, length };
             if length < 2 || needed_length(entry_type).is_some_and(|needed| length < needed) {
                 return Err(too_short);
             }
@@ -221,12 +217,7 @@ impl Madt {
     /// are ignored. All `None` when the table says nothing, in which case
     /// the PC convention (LINT1) is the caller's to apply.
     pub fn nmi_inputs(&self, apic_id: u32) -> [Option<InterruptFlags>; 2] {
-        let uid = self
-            .cpus
-            .as_slice()
-            .iter()
-            .find(|c| c.apic_id == apic_id)
-            .map(|c| c.acpi_uid);
+        let uid = self.cpus.as_slice().iter().find(|c| c.apic_id == apic_id).map(|c| c.acpi_uid);
         let mut inputs = [None; 2];
         for nmi in self.local_nmis.as_slice() {
             let applies = match nmi.processors {
@@ -247,10 +238,7 @@ impl Madt {
     /// another IRQ overridden onto the same GSI (QEMU routes IRQ 0 to GSI 2,
     /// the never-used cascade line).
     pub fn isa_irq_to_gsi(&self, irq: u8) -> (u32, Polarity, Trigger) {
-        let found = self
-            .overrides
-            .iter()
-            .find(|o| o.bus == ISA_BUS && o.source_irq == irq);
+        let found = self.overrides.iter().find(|o| o.bus == ISA_BUS && o.source_irq == irq);
         match found {
             Some(o) => (o.gsi, o.flags.isa_polarity(), o.flags.isa_trigger()),
             None => (u32::from(irq), Polarity::ActiveHigh, Trigger::Edge),

@@ -52,22 +52,14 @@ impl PhysMemory for SliceMemory<'_> {
 }
 
 /// Reads `buf.len()` bytes at `paddr`, checking the range does not wrap.
-pub(crate) fn read<M: PhysMemory + ?Sized>(
-    mem: &M,
-    paddr: u64,
-    buf: &mut [u8],
-) -> Result<(), Error> {
+pub(crate) fn read<M: PhysMemory + ?Sized>(mem: &M, paddr: u64, buf: &mut [u8]) -> Result<(), Error> {
     let len = u64::try_from(buf.len()).map_err(|_| Error::AddressOverflow)?;
     paddr.checked_add(len).ok_or(Error::AddressOverflow)?;
-    mem.read(paddr, buf)
-        .map_err(|ReadFailed| Error::Read { paddr })
+    mem.read(paddr, buf).map_err(|ReadFailed| Error::Read { paddr })
 }
 
 /// Reads `N` bytes at `paddr`.
-pub(crate) fn read_array<const N: usize, M: PhysMemory + ?Sized>(
-    mem: &M,
-    paddr: u64,
-) -> Result<[u8; N], Error> {
+pub(crate) fn read_array<const N: usize, M: PhysMemory + ?Sized>(mem: &M, paddr: u64) -> Result<[u8; N], Error> {
     let mut buf = [0u8; N];
     read(mem, paddr, &mut buf)?;
     Ok(buf)
@@ -91,10 +83,7 @@ mod tests {
     #[test]
     fn wrapping_ranges_are_refused_before_asking() {
         let mem = SliceMemory::new(0, &[]);
-        assert_eq!(
-            read_array::<2, _>(&mem, u64::MAX),
-            Err(Error::AddressOverflow)
-        );
+        assert_eq!(read_array::<2, _>(&mem, u64::MAX), Err(Error::AddressOverflow));
         assert_eq!(read_array::<2, _>(&mem, 5), Err(Error::Read { paddr: 5 }));
     }
 }

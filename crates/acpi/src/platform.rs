@@ -25,11 +25,5 @@ pub fn discover<M: PhysMemory + ?Sized>(mem: &M, rsdp_hint: u64) -> Result<Platf
     let madt = tables.find(Signature::MADT).map(|t| Madt::parse(mem, t));
     let hpet = tables.find(Signature::HPET).map(|t| Hpet::parse(mem, t));
     let fadt = tables.find(Signature::FADT).map(|t| Fadt::parse(mem, t));
-    Ok(Platform {
-        rsdp,
-        tables,
-        madt,
-        hpet,
-        fadt,
-    })
+    Ok(Platform { rsdp, tables, madt, hpet, fadt })
 }

@@ -48,10 +48,7 @@ pub struct SkippedTable {
 
 impl Default for SkippedTable {
     fn default() -> Self {
-        SkippedTable {
-            paddr: 0,
-            error: Error::NullTable,
-        }
+        SkippedTable { paddr: 0, error: Error::NullTable }
     }
 }
 
@@ -93,17 +90,11 @@ impl TableDirectory {
     }
 
     /// Walks the root table of `kind` at `paddr`.
-    pub fn walk_root<M: PhysMemory + ?Sized>(
-        mem: &M,
-        paddr: u64,
-        kind: RootKind,
-    ) -> Result<TableDirectory, Error> {
+    pub fn walk_root<M: PhysMemory + ?Sized>(mem: &M, paddr: u64, kind: RootKind) -> Result<TableDirectory, Error> {
         let root = Table::load_expecting(mem, paddr, kind.signature())?;
         let entry_len = kind.entry_len();
         let body = root.length.saturating_sub(HEADER_LEN);
-        let misaligned = Error::RootTableMisaligned {
-            length: root.length,
-        };
+        let misaligned = Error::RootTableMisaligned { length: root.length };
         if body.checked_rem(entry_len) != Some(0) {
             return Err(misaligned);
         }
@@ -118,17 +109,12 @@ impl TableDirectory {
             unvisited: count.saturating_sub(visited),
         };
         for index in 0..visited {
-            let offset = index
-                .checked_mul(entry_len)
-                .and_then(|o| o.checked_add(HEADER_LEN));
+            let offset = index.checked_mul(entry_len).and_then(|o| o.checked_add(HEADER_LEN));
             let offset = offset.ok_or(Error::AddressOverflow)?;
             let pointer = read_pointer(mem, &root, offset, kind)?;
             match Table::load(mem, pointer) {
                 Ok(table) => directory.tables.push(table),
-                Err(error) => directory.skipped.push(SkippedTable {
-                    paddr: pointer,
-                    error,
-                }),
+                Err(error) => directory.skipped.push(SkippedTable { paddr: pointer, error }),
             }
         }
         Ok(directory)
@@ -136,18 +122,11 @@ impl TableDirectory {
 
     /// The first good table with `signature`.
     pub fn find(&self, signature: Signature) -> Option<&Table> {
-        self.tables
-            .iter()
-            .find(|table| table.signature == signature)
+        self.tables.iter().find(|table| table.signature == signature)
     }
 }
 
-fn read_pointer<M: PhysMemory + ?Sized>(
-    mem: &M,
-    root: &Table,
-    offset: u32,
-    kind: RootKind,
-) -> Result<u64, Error> {
+fn read_pointer<M: PhysMemory + ?Sized>(mem: &M, root: &Table, offset: u32, kind: RootKind) -> Result<u64, Error> {
     Ok(match kind {
         RootKind::Rsdt => {
             let mut raw = [0u8; 4];

@@ -36,19 +36,11 @@ impl Table {
 
     /// Like [`Table::load`], but first insists on `signature`, so a pointer
     /// to the wrong thing is reported as such rather than as a bad checksum.
-    pub fn load_expecting<M: PhysMemory + ?Sized>(
-        mem: &M,
-        paddr: u64,
-        signature: Signature,
-    ) -> Result<Table, Error> {
+    pub fn load_expecting<M: PhysMemory + ?Sized>(mem: &M, paddr: u64, signature: Signature) -> Result<Table, Error> {
         Self::load_checked(mem, paddr, Some(signature))
     }
 
-    fn load_checked<M: PhysMemory + ?Sized>(
-        mem: &M,
-        paddr: u64,
-        expected: Option<Signature>,
-    ) -> Result<Table, Error> {
+    fn load_checked<M: PhysMemory + ?Sized>(mem: &M, paddr: u64, expected: Option<Signature>) -> Result<Table, Error> {
         if paddr == 0 {
             return Err(Error::NullTable);
         }
@@ -56,10 +48,7 @@ impl Table {
         let table = decode_header(&header, paddr);
         if let Some(expected) = expected {
             if table.signature != expected {
-                return Err(Error::BadSignature {
-                    expected,
-                    found: table.signature,
-                });
+                return Err(Error::BadSignature { expected, found: table.signature });
             }
         }
         let (signature, length) = (table.signature, table.length);
@@ -69,9 +58,7 @@ impl Table {
         if length > MAX_TABLE_LEN {
             return Err(Error::TableTooLong { signature, length });
         }
-        paddr
-            .checked_add(u64::from(length))
-            .ok_or(Error::AddressOverflow)?;
+        paddr.checked_add(u64::from(length)).ok_or(Error::AddressOverflow)?;
         if checksum::sum_phys(mem, paddr, length)? != 0 {
             return Err(Error::BadChecksum { signature });
         }
@@ -82,10 +69,7 @@ impl Table {
     /// `minimum` bytes (its fixed fields).
     pub(crate) fn require_length(&self, minimum: u32) -> Result<(), Error> {
         if self.length < minimum {
-            return Err(Error::TableTooShort {
-                signature: self.signature,
-                length: self.length,
-            });
+            return Err(Error::TableTooShort { signature: self.signature, length: self.length });
         }
         Ok(())
     }
@@ -93,35 +77,21 @@ impl Table {
     /// Fails with [`Error::BadSignature`] unless this is a `signature` table.
     pub(crate) fn require_signature(&self, signature: Signature) -> Result<(), Error> {
         if self.signature != signature {
-            return Err(Error::BadSignature {
-                expected: signature,
-                found: self.signature,
-            });
+            return Err(Error::BadSignature { expected: signature, found: self.signature });
         }
         Ok(())
     }
 
     /// Reads the table's bytes at `offset .. offset + buf.len()`, which must
     /// lie inside the table.
-    pub(crate) fn read<M: PhysMemory + ?Sized>(
-        &self,
-        mem: &M,
-        offset: u32,
-        buf: &mut [u8],
-    ) -> Result<(), Error> {
-        let too_short = Error::TableTooShort {
-            signature: self.signature,
-            length: self.length,
-        };
+    pub(crate) fn read<M: PhysMemory + ?Sized>(&self, mem: &M, offset: u32, buf: &mut [u8]) -> Result<(), Error> {
+        let too_short = Error::TableTooShort { signature: self.signature, length: self.length };
         let len = u32::try_from(buf.len()).map_err(|_| too_short)?;
         let end = offset.checked_add(len).ok_or(too_short)?;
         if end > self.length {
             return Err(too_short);
         }
-        let at = self
-            .paddr
-            .checked_add(u64::from(offset))
-            .ok_or(Error::AddressOverflow)?;
+        let at = self.paddr.checked_add(u64::from(offset)).ok_or(Error::AddressOverflow)?;
         memory::read(mem, at, buf)
     }
 

@@ -3,8 +3,8 @@
 mod support;
 
 use acpi::{
-    Error, RootKind, Rsdp, Signature, SkippedTable, Table, TableDirectory, MAX_ROOT_ENTRIES,
-    MAX_SKIPPED, MAX_TABLES, MAX_TABLE_LEN,
+    Error, RootKind, Rsdp, Signature, SkippedTable, Table, TableDirectory, MAX_ROOT_ENTRIES, MAX_SKIPPED, MAX_TABLES,
+    MAX_TABLE_LEN,
 };
 use support::*;
 
@@ -24,10 +24,7 @@ fn rsdt_only_machine() {
     assert_eq!(d.kind, RootKind::Rsdt);
     assert_eq!(d.root.paddr, RSDT_AT);
     assert_eq!(d.xsdt_error, None);
-    assert_eq!(
-        signatures(&d),
-        [Signature::FADT, Signature::MADT, Signature::HPET]
-    );
+    assert_eq!(signatures(&d), [Signature::FADT, Signature::MADT, Signature::HPET]);
     assert!(d.skipped.is_empty());
     assert_eq!(d.find(Signature::MADT).unwrap().paddr, MADT_AT);
     assert_eq!(d.find(Signature::DSDT), None);
@@ -40,15 +37,7 @@ fn xsdt_is_preferred() {
     assert_eq!(d.kind, RootKind::Xsdt);
     assert_eq!(d.root.paddr, XSDT_AT);
     assert_eq!(d.root.signature, Signature::XSDT);
-    assert_eq!(
-        signatures(&d),
-        [
-            Signature::FADT,
-            Signature::MADT,
-            Signature::HPET,
-            Signature(*b"SSDT")
-        ]
-    );
+    assert_eq!(signatures(&d), [Signature::FADT, Signature::MADT, Signature::HPET, Signature(*b"SSDT")]);
     let madt = d.find(Signature::MADT).unwrap();
     assert_eq!(&madt.oem_id, b"HELCTC");
     assert_eq!(&madt.oem_table_id, b"TESTTABL");
@@ -61,12 +50,7 @@ fn a_bad_xsdt_falls_back_to_the_rsdt_and_says_why() {
     mem.get_mut(XSDT_AT)[40] ^= 0x10;
     let d = walk(&mem).unwrap();
     assert_eq!(d.kind, RootKind::Rsdt);
-    assert_eq!(
-        d.xsdt_error,
-        Some(Error::BadChecksum {
-            signature: Signature::XSDT
-        })
-    );
+    assert_eq!(d.xsdt_error, Some(Error::BadChecksum { signature: Signature::XSDT }));
     assert_eq!(d.tables.len(), 4);
 }
 
@@ -75,10 +59,7 @@ fn a_bad_xsdt_without_an_rsdt_is_fatal() {
     let mut mem = q35_machine();
     mem.put(RSDP_AT, rsdp_v2(0, XSDT_AT));
     mem.get_mut(XSDT_AT)[0] = b'R';
-    let expected = Error::BadSignature {
-        expected: Signature::XSDT,
-        found: Signature(*b"RSDT"),
-    };
+    let expected = Error::BadSignature { expected: Signature::XSDT, found: Signature(*b"RSDT") };
     assert_eq!(walk(&mem).unwrap_err(), expected);
 }
 
@@ -101,18 +82,10 @@ fn bad_tables_are_skipped_and_reported() {
     let mut mem = q35_machine();
     mem.get_mut(HPET_AT)[50] ^= 1; // checksum
     let d = walk(&mem).unwrap();
-    assert_eq!(
-        signatures(&d),
-        [Signature::FADT, Signature::MADT, Signature(*b"SSDT")]
-    );
+    assert_eq!(signatures(&d), [Signature::FADT, Signature::MADT, Signature(*b"SSDT")]);
     assert_eq!(
         d.skipped.as_slice(),
-        [SkippedTable {
-            paddr: HPET_AT,
-            error: Error::BadChecksum {
-                signature: Signature::HPET
-            }
-        }]
+        [SkippedTable { paddr: HPET_AT, error: Error::BadChecksum { signature: Signature::HPET } }]
     );
 }
 
@@ -138,15 +111,7 @@ fn every_kind_of_bad_entry_is_reported() {
     mem.put(truncated_at, truncated);
     mem.put(wrapping_at, wrapping);
     mem.put(good_at, dummy(b"GOOD"));
-    let entries = [
-        0,
-        short_at,
-        long_at,
-        truncated_at,
-        missing_at,
-        wrapping_at,
-        good_at,
-    ];
+    let entries = [0, short_at, long_at, truncated_at, missing_at, wrapping_at, good_at];
     mem.put(RSDP_AT, rsdp_v2(0, XSDT_AT));
     mem.put(XSDT_AT, xsdt(&entries));
     let d = walk(&mem).unwrap();
@@ -156,26 +121,9 @@ fn every_kind_of_bad_entry_is_reported() {
         errors,
         [
             (0, Error::NullTable),
-            (
-                short_at,
-                Error::TableTooShort {
-                    signature: Signature(*b"SHRT"),
-                    length: 35
-                }
-            ),
-            (
-                long_at,
-                Error::TableTooLong {
-                    signature: Signature(*b"LONG"),
-                    length: MAX_TABLE_LEN + 1
-                }
-            ),
-            (
-                truncated_at,
-                Error::Read {
-                    paddr: truncated_at
-                }
-            ),
+            (short_at, Error::TableTooShort { signature: Signature(*b"SHRT"), length: 35 }),
+            (long_at, Error::TableTooLong { signature: Signature(*b"LONG"), length: MAX_TABLE_LEN + 1 }),
+            (truncated_at, Error::Read { paddr: truncated_at }),
             (missing_at, Error::Read { paddr: missing_at }),
             (wrapping_at, Error::AddressOverflow),
         ]
@@ -235,10 +183,7 @@ fn counts_are_bounded_and_overflow_is_reported() {
     assert_eq!(d.tables.dropped() as usize, 70 - MAX_TABLES);
     assert!(d.tables.overflowed());
     assert_eq!(d.skipped.len(), MAX_SKIPPED);
-    assert_eq!(
-        d.skipped.dropped() as usize,
-        MAX_ROOT_ENTRIES as usize - 70 - MAX_SKIPPED
-    );
+    assert_eq!(d.skipped.dropped() as usize, MAX_ROOT_ENTRIES as usize - 70 - MAX_SKIPPED);
     assert_eq!(d.unvisited, 300 - MAX_ROOT_ENTRIES);
 }
 
@@ -250,15 +195,7 @@ fn load_expecting_checks_the_signature_before_the_checksum() {
     mem.put(0x8000, bytes);
     assert_eq!(
         Table::load_expecting(&mem, 0x8000, Signature::MADT),
-        Err(Error::BadSignature {
-            expected: Signature::MADT,
-            found: Signature(*b"SSDT")
-        })
+        Err(Error::BadSignature { expected: Signature::MADT, found: Signature(*b"SSDT") })
     );
-    assert_eq!(
-        Table::load(&mem, 0x8000),
-        Err(Error::BadChecksum {
-            signature: Signature(*b"SSDT")
-        })
-    );
+    assert_eq!(Table::load(&mem, 0x8000), Err(Error::BadChecksum { signature: Signature(*b"SSDT") }));
 }

@@ -14,10 +14,7 @@ fn q35_like_machine_by_scanning() {
     let madt = p.madt.unwrap().unwrap();
     assert_eq!(madt.cpus.len(), 4);
     assert!(madt.legacy_pics());
-    assert_eq!(
-        madt.isa_irq_to_gsi(0),
-        (2, Polarity::ActiveHigh, Trigger::Edge)
-    );
+    assert_eq!(madt.isa_irq_to_gsi(0), (2, Polarity::ActiveHigh, Trigger::Edge));
     let hpet = p.hpet.unwrap().unwrap();
     assert_eq!(hpet.base_address, 0xfed0_0000);
     let fadt = p.fadt.unwrap().unwrap();
@@ -46,14 +43,7 @@ fn absent_and_malformed_tables_are_told_apart() {
     fix_checksum(madt, 9);
     let p = discover(&mem, 0).unwrap();
     assert_eq!(p.hpet, None);
-    assert_eq!(
-        p.madt,
-        Some(Err(Error::MadtEntryTooShort {
-            offset: 44,
-            entry_type: 0,
-            length: 0
-        }))
-    );
+    assert_eq!(p.madt, Some(Err(Error::MadtEntryTooShort { offset: 44, entry_type: 0, length: 0 })));
     assert!(p.fadt.unwrap().is_ok());
 }
 
@@ -66,12 +56,7 @@ fn a_bad_table_is_skipped_and_a_later_good_one_used() {
     mem.get_mut(MADT_AT)[50] ^= 0xff;
     let p = discover(&mem, 0).unwrap();
     assert_eq!(p.tables.skipped.len(), 1);
-    assert_eq!(
-        p.tables.skipped[0].error,
-        Error::BadChecksum {
-            signature: Signature::MADT
-        }
-    );
+    assert_eq!(p.tables.skipped[0].error, Error::BadChecksum { signature: Signature::MADT });
     assert_eq!(p.madt.unwrap().unwrap().cpus.len(), 2);
 }
 

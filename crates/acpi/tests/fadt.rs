@@ -3,8 +3,8 @@
 mod support;
 
 use acpi::{
-    AddressSpace, BootArchFlags, Error, Fadt, FadtFlags, GenericAddress, ResetRegister, Signature,
-    SliceMemory, Table, FADT_V1_LEN,
+    AddressSpace, BootArchFlags, Error, Fadt, FadtFlags, GenericAddress, ResetRegister, Signature, SliceMemory, Table,
+    FADT_V1_LEN,
 };
 use support::*;
 
@@ -16,13 +16,7 @@ fn parse(bytes: Vec<u8>) -> Result<Fadt, Error> {
 }
 
 fn io(port: u64, bits: u8) -> GenericAddress {
-    GenericAddress {
-        space: AddressSpace::SystemIo,
-        bit_width: bits,
-        bit_offset: 0,
-        access_size: 0,
-        address: port,
-    }
+    GenericAddress { space: AddressSpace::SystemIo, bit_width: bits, bit_offset: 0, access_size: 0, address: port }
 }
 
 #[test]
@@ -57,13 +51,7 @@ fn acpi_2_fadt_has_boot_flags_and_a_reset_register() {
     assert!(!fadt.flags.pm_timer_32bit());
     assert_eq!(
         fadt.reset,
-        Some(ResetRegister {
-            register: GenericAddress {
-                access_size: 1,
-                ..io(0xcf9, 8)
-            },
-            value: 0x0f
-        })
+        Some(ResetRegister { register: GenericAddress { access_size: 1, ..io(0xcf9, 8) }, value: 0x0f })
     );
 }
 
@@ -81,13 +69,7 @@ fn extended_fields_win_when_nonzero() {
     fix_checksum(&mut bytes, 9);
     let fadt = parse(bytes).unwrap();
     assert_eq!(fadt.dsdt_address, Some(0x1_2345_6000));
-    assert_eq!(
-        fadt.pm1a_control,
-        Some(GenericAddress {
-            access_size: 2,
-            ..io(0xb004, 16)
-        })
-    );
+    assert_eq!(fadt.pm1a_control, Some(GenericAddress { access_size: 2, ..io(0xb004, 16) }));
     // X_PM_TMR_BLK is zero: the 32-bit field stands.
     assert_eq!(fadt.pm_timer, Some(io(0x608, 32)));
 }
@@ -107,10 +89,7 @@ fn hardware_reduced_fadt_uses_sleep_registers() {
     assert_eq!((fadt.pm1a_control, fadt.pm_timer), (None, None));
     assert_eq!(fadt.dsdt_address, Some(0x9_fd44));
     let sleep = fadt.sleep_control.unwrap();
-    assert_eq!(
-        (sleep.space, sleep.address),
-        (AddressSpace::SystemMemory, 0xfed8_0000)
-    );
+    assert_eq!((sleep.space, sleep.address), (AddressSpace::SystemMemory, 0xfed8_0000));
     assert_eq!(sleep.io_port(), None);
     assert_eq!(fadt.sleep_status.unwrap().address, 0xfed8_0001);
 }
@@ -121,13 +100,7 @@ fn every_length_below_acpi_1_is_an_error_and_longer_ones_parse() {
     for length in 36..whole.len() {
         let result = parse(relength(&whole, length));
         if length < FADT_V1_LEN as usize {
-            assert_eq!(
-                result,
-                Err(Error::TableTooShort {
-                    signature: Signature::FADT,
-                    length: length as u32
-                })
-            );
+            assert_eq!(result, Err(Error::TableTooShort { signature: Signature::FADT, length: length as u32 }));
         } else {
             let fadt = result.unwrap();
             assert_eq!(fadt.pm1a_control, Some(io(0x604, 16)));
@@ -146,10 +119,7 @@ fn flag_helpers_name_the_right_bits() {
     assert!(f(1 << 19).force_apic_physical_destination());
     assert!(f(1 << 20).hardware_reduced());
     assert!(f(1 << 21).low_power_s0_idle());
-    assert!(
-        !f(!((1 << 8) | (1 << 10) | (1 << 12) | (1 << 19) | (1 << 20) | (1 << 21)))
-            .hardware_reduced()
-    );
+    assert!(!f(!((1 << 8) | (1 << 10) | (1 << 12) | (1 << 19) | (1 << 20) | (1 << 21))).hardware_reduced());
     let b = BootArchFlags;
     assert!(b(1).legacy_devices() && !b(1).has_8042());
     assert!(b(2).has_8042());

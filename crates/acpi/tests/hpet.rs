@@ -49,10 +49,7 @@ fn capability_bits_decode_independently() {
 
 #[test]
 fn registers_must_be_in_system_memory() {
-    assert_eq!(
-        parse(hpet(1, 0x40)),
-        Err(Error::HpetNotSystemMemory { address_space: 1 })
-    );
+    assert_eq!(parse(hpet(1, 0x40)), Err(Error::HpetNotSystemMemory { address_space: 1 }));
     assert_eq!(parse(hpet(0, 0)), Err(Error::HpetNullAddress));
 }
 
@@ -63,10 +60,7 @@ fn every_short_length_is_an_error() {
     for length in 36..whole.len() {
         assert_eq!(
             parse(relength(&whole, length)),
-            Err(Error::TableTooShort {
-                signature: Signature::HPET,
-                length: length as u32
-            }),
+            Err(Error::TableTooShort { signature: Signature::HPET, length: length as u32 }),
         );
     }
 }
@@ -75,8 +69,5 @@ fn every_short_length_is_an_error() {
 fn a_longer_table_is_accepted() {
     let mut body = hpet(0, 0xfed0_0000)[36..].to_vec();
     body.extend_from_slice(&[0; 8]);
-    assert_eq!(
-        parse(table(b"HPET", 1, &body)).unwrap().base_address,
-        0xfed0_0000
-    );
+    assert_eq!(parse(table(b"HPET", 1, &body)).unwrap().base_address, 0xfed0_0000);
 }

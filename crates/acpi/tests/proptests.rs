@@ -3,9 +3,7 @@
 
 mod support;
 
-use acpi::{
-    discover, Error, Fadt, Hpet, Madt, RootKind, Rsdp, Table, TableDirectory, MAX_ROOT_ENTRIES,
-};
+use acpi::{discover, Error, Fadt, Hpet, Madt, RootKind, Rsdp, Table, TableDirectory, MAX_ROOT_ENTRIES};
 use proptest::prelude::*;
 use support::*;
 

@@ -88,11 +88,7 @@ fn bad_lengths() {
         put_u32(&mut bytes, 20, length);
         fix_checksum(&mut bytes, 32);
         mem.put(0x9000, bytes);
-        assert_eq!(
-            Rsdp::at(&mem, 0x9000),
-            Err(Error::RsdpBadLength(length)),
-            "{length}"
-        );
+        assert_eq!(Rsdp::at(&mem, 0x9000), Err(Error::RsdpBadLength(length)), "{length}");
     }
 }
 
@@ -116,10 +112,7 @@ fn truncated_rsdp_is_a_read_error() {
         for keep in 0..whole {
             let mut mem = FakeMemory::new();
             mem.put(0x9000, bytes[..keep].to_vec());
-            assert!(
-                matches!(Rsdp::at(&mem, 0x9000), Err(Error::Read { .. })),
-                "kept {keep} of {whole}"
-            );
+            assert!(matches!(Rsdp::at(&mem, 0x9000), Err(Error::Read { .. })), "kept {keep} of {whole}");
         }
     }
 }
@@ -139,10 +132,7 @@ fn low_memory(ebda_segment: u16) -> FakeMemory {
     let mut low = vec![0u8; 0xa_0000];
     put_u16(&mut low, 0x40e, ebda_segment);
     mem.put(0, low);
-    mem.put(
-        BIOS_AREA_START,
-        vec![0u8; (BIOS_AREA_END - BIOS_AREA_START) as usize],
-    );
+    mem.put(BIOS_AREA_START, vec![0u8; (BIOS_AREA_END - BIOS_AREA_START) as usize]);
     mem
 }
 

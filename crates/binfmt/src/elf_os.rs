@@ -118,20 +118,11 @@ fn describe(file: &ElfFile<'_>) -> ElfBinary {
     } else {
         (ElfOs::Linux, OsEvidence::Default)
     };
-    ElfBinary {
-        machine: header.machine,
-        os,
-        evidence,
-        kind: header.kind,
-        os_abi: header.os_abi,
-    }
+    ElfBinary { machine: header.machine, os, evidence, kind: header.kind, os_abi: header.os_abi }
 }
 
 fn os_from_notes(file: &ElfFile<'_>) -> Option<ElfOs> {
-    file.notes()
-        .take(MAX_NOTES_EXAMINED)
-        .flatten()
-        .find_map(|note| os_from_note(&note))
+    file.notes().take(MAX_NOTES_EXAMINED).flatten().find_map(|note| os_from_note(&note))
 }
 
 fn os_from_note(note: &Note<'_>) -> Option<ElfOs> {
@@ -183,9 +174,7 @@ fn os_from_interpreter(file: &ElfFile<'_>) -> Option<ElfOs> {
         b"/usr/libexec/ld.so" => Some(ElfOs::OpenBsd),
         b"/usr/libexec/ld-elf.so.2" => Some(ElfOs::Unknown),
         b"/system/bin/linker" | b"/system/bin/linker64" => Some(ElfOs::Linux),
-        _ if file_name.starts_with(b"ld-linux") || file_name.starts_with(b"ld-musl-") => {
-            Some(ElfOs::Linux)
-        }
+        _ if file_name.starts_with(b"ld-linux") || file_name.starts_with(b"ld-musl-") => Some(ElfOs::Linux),
         _ => None,
     }
 }

@@ -41,21 +41,11 @@ impl FatArch {
     fn parse(entry: &[u8], is_64: bool) -> Option<FatArch> {
         let word = |at| u32_in(Endian::Big, entry, at);
         let (offset, size, align) = if is_64 {
-            (
-                u64_in(Endian::Big, entry, 8)?,
-                u64_in(Endian::Big, entry, 16)?,
-                word(24)?,
-            )
+            (u64_in(Endian::Big, entry, 8)?, u64_in(Endian::Big, entry, 16)?, word(24)?)
         } else {
             (u64::from(word(8)?), u64::from(word(12)?), word(16)?)
         };
-        Some(FatArch {
-            cputype: CpuType::from_raw(word(0)?),
-            cpusubtype: word(4)?,
-            offset,
-            size,
-            align,
-        })
+        Some(FatArch { cputype: CpuType::from_raw(word(0)?), cpusubtype: word(4)?, offset, size, align })
     }
 
     fn end(&self) -> Option<u64> {
@@ -75,15 +65,8 @@ pub struct FatBinary<'a> {
 
 impl<'a> FatBinary<'a> {
     pub fn arches(&self) -> FatArches<'a> {
-        let entry_size = if self.is_64 {
-            FAT_ARCH_64_SIZE
-        } else {
-            FAT_ARCH_SIZE
-        };
-        FatArches {
-            entries: self.table.chunks_exact(entry_size),
-            is_64: self.is_64,
-        }
+        let entry_size = if self.is_64 { FAT_ARCH_64_SIZE } else { FAT_ARCH_SIZE };
+        FatArches { entries: self.table.chunks_exact(entry_size), is_64: self.is_64 }
     }
 
     /// How many architectures the file holds (at least one).
@@ -159,33 +142,17 @@ fn parse(bytes: &[u8]) -> Result<Option<FatBinary<'_>>, FatError> {
     let is_64 = bytes.get(..4) == Some(FAT_MAGIC_64);
     let count = u32_in(Endian::Big, bytes, 4).ok_or(FatError::Truncated)?;
     if count > MAX_FAT_ARCHES {
-        return if is_64 {
-            Err(FatError::TooManyArches)
-        } else {
-            Ok(None)
-        };
+        return if is_64 { Err(FatError::TooManyArches) } else { Ok(None) };
     }
     if count == 0 {
         return Err(FatError::NoArches);
     }
-    let entry_size = if is_64 {
-        FAT_ARCH_64_SIZE
-    } else {
-        FAT_ARCH_SIZE
-    };
+    let entry_size = if is_64 { FAT_ARCH_64_SIZE } else { FAT_ARCH_SIZE };
     // Both factors are small (count <= 44), so neither step can overflow.
-    let table_size = usize::try_from(count)
-        .map_err(|_| FatError::Truncated)?
-        .saturating_mul(entry_size);
+    let table_size = usize::try_from(count).map_err(|_| FatError::Truncated)?.saturating_mul(entry_size);
     let table_end = FAT_HEADER_SIZE.saturating_add(table_size);
-    let table = bytes
-        .get(FAT_HEADER_SIZE..table_end)
-        .ok_or(FatError::Truncated)?;
-    let binary = FatBinary {
-        bytes,
-        table,
-        is_64,
-    };
+    let table = bytes.get(FAT_HEADER_SIZE..table_end).ok_or(FatError::Truncated)?;
+    let binary = FatBinary { bytes, table, is_64 };
 
     let file_len = u64::try_from(bytes.len()).map_err(|_| FatError::ArchOutOfFile)?;
     let table_end = u64::try_from(table_end).map_err(|_| FatError::Truncated)?;

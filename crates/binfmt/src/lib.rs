@@ -34,9 +34,7 @@ mod macho;
 mod pe;
 mod script;
 
-pub use elf_os::{
-    ElfBinary, ElfOs, OsEvidence, HELCTIC_ABI_VERSION, HELCTIC_NOTE_OWNER, NT_HELCTIC_ABI,
-};
+pub use elf_os::{ElfBinary, ElfOs, OsEvidence, HELCTIC_ABI_VERSION, HELCTIC_NOTE_OWNER, NT_HELCTIC_ABI};
 pub use fat::{FatArch, FatArches, FatBinary, FatError, MAX_FAT_ARCHES};
 pub use identity::{Identity, Malformed};
 pub use macho::{CpuType, MachOBinary, MachOError, MachOFileType};

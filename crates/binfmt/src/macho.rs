@@ -152,11 +152,7 @@ fn header_kind(magic: &[u8]) -> Option<(bool, Endian)> {
 }
 
 fn parse(bytes: &[u8], is_64_bit: bool, endian: Endian) -> Result<MachOBinary, MachOError> {
-    let header_size = if is_64_bit {
-        HEADER_SIZE_64
-    } else {
-        HEADER_SIZE_32
-    };
+    let header_size = if is_64_bit { HEADER_SIZE_64 } else { HEADER_SIZE_32 };
     let header = bytes.get(..header_size).ok_or(MachOError::Truncated)?;
     let word = |at| u32_in(endian, header, at).ok_or(MachOError::Truncated);
     let sizeofcmds = word(20)?;

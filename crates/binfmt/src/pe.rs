@@ -123,24 +123,15 @@ fn parse(bytes: &[u8]) -> Result<PeBinary, PeError> {
     }
     let signature_at = u32_le(bytes, E_LFANEW).ok_or(PeError::Truncated)?;
     let signature_at = usize::try_from(signature_at).map_err(|_| PeError::HeaderOutOfFile)?;
-    let coff_at = signature_at
-        .checked_add(PE_SIGNATURE.len())
-        .ok_or(PeError::HeaderOutOfFile)?;
-    let optional_at = coff_at
-        .checked_add(COFF_HEADER_SIZE)
-        .ok_or(PeError::HeaderOutOfFile)?;
+    let coff_at = signature_at.checked_add(PE_SIGNATURE.len()).ok_or(PeError::HeaderOutOfFile)?;
+    let optional_at = coff_at.checked_add(COFF_HEADER_SIZE).ok_or(PeError::HeaderOutOfFile)?;
     if optional_at > bytes.len() {
         return Err(PeError::HeaderOutOfFile);
     }
     if bytes.get(signature_at..coff_at) != Some(PE_SIGNATURE) {
         return Err(PeError::NoPeSignature);
     }
-    let coff = |at: usize| {
-        coff_at
-            .checked_add(at)
-            .and_then(|at| u16_le(bytes, at))
-            .ok_or(PeError::HeaderOutOfFile)
-    };
+    let coff = |at: usize| coff_at.checked_add(at).and_then(|at| u16_le(bytes, at)).ok_or(PeError::HeaderOutOfFile);
     let machine = PeMachine::from_raw(coff(0)?);
     let optional_size = usize::from(coff(16)?);
     let characteristics = coff(18)?;
@@ -156,10 +147,7 @@ fn parse(bytes: &[u8]) -> Result<PeBinary, PeError> {
     let field32 = |at| u32_le(optional, at).ok_or(PeError::OptionalHeaderTooSmall);
     let (format, image_base) = match field16(0)? {
         PE32_MAGIC => (PeFormat::Pe32, u64::from(field32(28)?)),
-        PE32_PLUS_MAGIC => (
-            PeFormat::Pe32Plus,
-            u64_le(optional, 24).ok_or(PeError::OptionalHeaderTooSmall)?,
-        ),
+        PE32_PLUS_MAGIC => (PeFormat::Pe32Plus, u64_le(optional, 24).ok_or(PeError::OptionalHeaderTooSmall)?),
         other => return Err(PeError::BadOptionalMagic(other)),
     };
     Ok(PeBinary {

@@ -68,15 +68,11 @@ fn parse(bytes: &[u8]) -> Result<Script<'_>, ScriptError> {
         (start..=end_inclusive).find(|&index| wanted(at(index)))
     };
 
-    let newline = window
-        .iter()
-        .take_while(|&&byte| byte != 0)
-        .position(|&byte| byte == b'\n');
+    let newline = window.iter().take_while(|&&byte| byte != 0).position(|&byte| byte == b'\n');
     let mut line_end = match newline {
         Some(index) => index,
         None => {
-            let name =
-                first_from(2, last, |byte| !is_blank(byte)).ok_or(ScriptError::NoInterpreter)?;
+            let name = first_from(2, last, |byte| !is_blank(byte)).ok_or(ScriptError::NoInterpreter)?;
             first_from(name, last, ends_word).ok_or(ScriptError::InterpreterTruncated)?;
             last
         }
@@ -91,29 +87,20 @@ fn parse(bytes: &[u8]) -> Result<Script<'_>, ScriptError> {
     let separator = first_from(name_start, line_end, ends_word);
     let name_end = separator.unwrap_or(line_end);
     let argument = match separator {
-        Some(separator) if at(separator) != 0 => {
-            first_from(separator, line_end, |byte| !is_blank(byte))
-        }
+        Some(separator) if at(separator) != 0 => first_from(separator, line_end, |byte| !is_blank(byte)),
         _ => None,
     };
 
-    let interpreter = bytes
-        .get(name_start..name_end)
-        .ok_or(ScriptError::NoInterpreter)?;
+    let interpreter = bytes.get(name_start..name_end).ok_or(ScriptError::NoInterpreter)?;
     if interpreter.is_empty() {
         return Err(ScriptError::NoInterpreter);
     }
     let argument = argument.map(|start| {
         // The argument is a C string ending at the line end or a NUL.
-        let end = (start..line_end)
-            .find(|&index| at(index) == 0)
-            .unwrap_or(line_end);
+        let end = (start..line_end).find(|&index| at(index) == 0).unwrap_or(line_end);
         bytes.get(start..end).unwrap_or_default()
     });
-    Ok(Script {
-        interpreter,
-        argument,
-    })
+    Ok(Script { interpreter, argument })
 }
 
 #[cfg(test)]
@@ -128,41 +115,23 @@ mod tests {
     fn interpreter_only() {
         assert_eq!(script(b"#!/bin/sh\necho hi\n"), Ok((&b"/bin/sh"[..], None)));
         assert_eq!(script(b"#!/bin/sh"), Ok((&b"/bin/sh"[..], None)));
-        assert_eq!(
-            script(b"#! \t/bin/sh \t\r\n"),
-            Ok((&b"/bin/sh"[..], Some(&b"\r"[..])))
-        );
+        assert_eq!(script(b"#! \t/bin/sh \t\r\n"), Ok((&b"/bin/sh"[..], Some(&b"\r"[..]))));
         assert_eq!(script(b"#!  /bin/sh   \n"), Ok((&b"/bin/sh"[..], None)));
     }
 
     #[test]
     fn one_argument_keeps_inner_spaces() {
-        assert_eq!(
-            script(b"#!/usr/bin/env python3\n"),
-            Ok((&b"/usr/bin/env"[..], Some(&b"python3"[..])))
-        );
-        assert_eq!(
-            script(b"#!/usr/bin/env -S a  b \t \n"),
-            Ok((&b"/usr/bin/env"[..], Some(&b"-S a  b"[..])))
-        );
-        assert_eq!(
-            script(b"#!/bin/awk\t-f\n"),
-            Ok((&b"/bin/awk"[..], Some(&b"-f"[..])))
-        );
+        assert_eq!(script(b"#!/usr/bin/env python3\n"), Ok((&b"/usr/bin/env"[..], Some(&b"python3"[..]))));
+        assert_eq!(script(b"#!/usr/bin/env -S a  b \t \n"), Ok((&b"/usr/bin/env"[..], Some(&b"-S a  b"[..]))));
+        assert_eq!(script(b"#!/bin/awk\t-f\n"), Ok((&b"/bin/awk"[..], Some(&b"-f"[..]))));
     }
 
     #[test]
     fn nul_ends_strings_like_in_c() {
         assert_eq!(script(b"#!/bin/sh\0 -x\n"), Ok((&b"/bin/sh"[..], None)));
-        assert_eq!(
-            script(b"#!/bin/sh -e\0junk\n"),
-            Ok((&b"/bin/sh"[..], Some(&b"-e"[..])))
-        );
+        assert_eq!(script(b"#!/bin/sh -e\0junk\n"), Ok((&b"/bin/sh"[..], Some(&b"-e"[..]))));
         // The newline search stops at the NUL; the line is then the buffer.
-        assert_eq!(
-            script(b"#!/bin/sh \0\n"),
-            Ok((&b"/bin/sh"[..], Some(&b""[..])))
-        );
+        assert_eq!(script(b"#!/bin/sh \0\n"), Ok((&b"/bin/sh"[..], Some(&b""[..]))));
     }
 
     #[test]
@@ -170,10 +139,7 @@ mod tests {
         assert_eq!(script(b"#!"), Err(ScriptError::NoInterpreter));
         assert_eq!(script(b"#!\n/bin/sh"), Err(ScriptError::NoInterpreter));
         assert_eq!(script(b"#!   \t\n"), Err(ScriptError::NoInterpreter));
-        assert_eq!(
-            script(&[b"#!".as_slice(), &[b' '; 300]].concat()),
-            Err(ScriptError::NoInterpreter)
-        );
+        assert_eq!(script(&[b"#!".as_slice(), &[b' '; 300]].concat()), Err(ScriptError::NoInterpreter));
     }
 
     #[test]

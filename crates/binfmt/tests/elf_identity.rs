@@ -48,10 +48,7 @@ fn helctic_note(version: u32) -> Vec<u8> {
 
 #[test]
 fn helctic_note_means_native() {
-    assert_eq!(
-        os_of(&with_notes(helctic_note(1)).build()),
-        (ElfOs::Helctic, OsEvidence::Note)
-    );
+    assert_eq!(os_of(&with_notes(helctic_note(1)).build()), (ElfOs::Helctic, OsEvidence::Note));
     // The constants the runtime builds its note from say the same.
     assert_eq!(binfmt::HELCTIC_NOTE_OWNER, b"Helctic");
     assert_eq!(binfmt::NT_HELCTIC_ABI, 1);
@@ -74,10 +71,7 @@ fn helctic_note_inside_a_load_segment() {
     let binary = elf_identity(&image);
     assert_eq!(binary.machine, Machine::X86_64);
     assert_eq!(binary.kind, ElfType::Executable);
-    assert_eq!(
-        (binary.os, binary.evidence),
-        (ElfOs::Helctic, OsEvidence::Note)
-    );
+    assert_eq!((binary.os, binary.evidence), (ElfOs::Helctic, OsEvidence::Note));
 }
 
 #[test]
@@ -91,10 +85,7 @@ fn helctic_note_for_another_abi_version_is_unknown() {
     }
     // A longer descriptor is fine: only word 0 is the version.
     let long = note(b"Helctic\0", 1, &[1, 0, 0, 0, 9, 9, 9, 9], 4);
-    assert_eq!(
-        os_of(&with_notes(long).build()),
-        (ElfOs::Helctic, OsEvidence::Note)
-    );
+    assert_eq!(os_of(&with_notes(long).build()), (ElfOs::Helctic, OsEvidence::Note));
 }
 
 #[test]
@@ -107,10 +98,7 @@ fn helctic_note_takes_precedence() {
     // But, like every OS note, not over an earlier one.
     let mut notes = netbsd_ident();
     notes.extend(helctic_note(1));
-    assert_eq!(
-        os_of(&with_notes(notes).build()),
-        (ElfOs::NetBsd, OsEvidence::Note)
-    );
+    assert_eq!(os_of(&with_notes(notes).build()), (ElfOs::NetBsd, OsEvidence::Note));
 }
 
 #[test]
@@ -118,29 +106,17 @@ fn malformed_helctic_notes_do_not_decide() {
     // Descriptor too short for the version word: skipped, the next note decides.
     let mut short = note(b"Helctic\0", 1, &[1, 0], 4);
     short.extend(openbsd_ident());
-    assert_eq!(
-        os_of(&with_notes(short).build()),
-        (ElfOs::OpenBsd, OsEvidence::Note)
-    );
+    assert_eq!(os_of(&with_notes(short).build()), (ElfOs::OpenBsd, OsEvidence::Note));
     // Empty descriptor, nothing after it: the default rule.
-    assert_eq!(
-        os_of(&with_notes(note(b"Helctic\0", 1, &[], 4)).build()),
-        (ElfOs::Linux, OsEvidence::Default)
-    );
+    assert_eq!(os_of(&with_notes(note(b"Helctic\0", 1, &[], 4)).build()), (ElfOs::Linux, OsEvidence::Default));
     // descsz running past the end of the segment: the note cannot be read.
     let mut truncated = helctic_note(1);
     truncated[4] = 0xff;
-    assert_eq!(
-        os_of(&with_notes(truncated).osabi(12).build()),
-        (ElfOs::OpenBsd, OsEvidence::OsAbi)
-    );
+    assert_eq!(os_of(&with_notes(truncated).osabi(12).build()), (ElfOs::OpenBsd, OsEvidence::OsAbi));
     // The segment cut off inside the descriptor.
     let mut cut = helctic_note(1);
     cut.truncate(cut.len() - 2);
-    assert_eq!(
-        os_of(&with_notes(cut).build()),
-        (ElfOs::Linux, OsEvidence::Default)
-    );
+    assert_eq!(os_of(&with_notes(cut).build()), (ElfOs::Linux, OsEvidence::Default));
     // Another type, or an owner that only starts with "Helctic", says nothing.
     assert_eq!(
         os_of(&with_notes(note(b"Helctic\0", 2, &1u32.to_le_bytes(), 4)).build()),
@@ -164,50 +140,24 @@ fn glibc_abi_tag_means_linux() {
     let binary = elf_identity(&image);
     assert_eq!(binary.machine, Machine::X86_64);
     assert_eq!(binary.kind, ElfType::Executable);
-    assert_eq!(
-        (binary.os, binary.evidence),
-        (ElfOs::Linux, OsEvidence::Note)
-    );
+    assert_eq!((binary.os, binary.evidence), (ElfOs::Linux, OsEvidence::Note));
 }
 
 #[test]
 fn bsd_notes_name_their_os() {
-    assert_eq!(
-        os_of(&with_notes(freebsd_tag()).build()),
-        (ElfOs::FreeBsd, OsEvidence::Note)
-    );
-    assert_eq!(
-        os_of(&with_notes(netbsd_ident()).build()),
-        (ElfOs::NetBsd, OsEvidence::Note)
-    );
-    assert_eq!(
-        os_of(&with_notes(openbsd_ident()).build()),
-        (ElfOs::OpenBsd, OsEvidence::Note)
-    );
+    assert_eq!(os_of(&with_notes(freebsd_tag()).build()), (ElfOs::FreeBsd, OsEvidence::Note));
+    assert_eq!(os_of(&with_notes(netbsd_ident()).build()), (ElfOs::NetBsd, OsEvidence::Note));
+    assert_eq!(os_of(&with_notes(openbsd_ident()).build()), (ElfOs::OpenBsd, OsEvidence::Note));
     let android = note(b"Android\0", 1, &30u32.to_le_bytes(), 4);
-    assert_eq!(
-        os_of(&with_notes(android).build()),
-        (ElfOs::Linux, OsEvidence::Note)
-    );
+    assert_eq!(os_of(&with_notes(android).build()), (ElfOs::Linux, OsEvidence::Note));
 }
 
 #[test]
 fn gnu_abi_tag_for_other_kernels() {
-    assert_eq!(
-        os_of(&with_notes(gnu_abi_tag(3)).build()),
-        (ElfOs::FreeBsd, OsEvidence::Note),
-        "GNU/kFreeBSD"
-    );
-    assert_eq!(
-        os_of(&with_notes(gnu_abi_tag(1)).build()),
-        (ElfOs::Unknown, OsEvidence::Note),
-        "GNU/Hurd"
-    );
+    assert_eq!(os_of(&with_notes(gnu_abi_tag(3)).build()), (ElfOs::FreeBsd, OsEvidence::Note), "GNU/kFreeBSD");
+    assert_eq!(os_of(&with_notes(gnu_abi_tag(1)).build()), (ElfOs::Unknown, OsEvidence::Note), "GNU/Hurd");
     let dragonfly = note(b"DragonFly\0", 1, &600_000u32.to_le_bytes(), 4);
-    assert_eq!(
-        os_of(&with_notes(dragonfly).build()),
-        (ElfOs::Unknown, OsEvidence::Note)
-    );
+    assert_eq!(os_of(&with_notes(dragonfly).build()), (ElfOs::Unknown, OsEvidence::Note));
 }
 
 #[test]
@@ -231,21 +181,14 @@ fn notes_that_say_nothing_about_the_os_are_skipped() {
     notes.extend(note(b"PaX\0", 3, &0x20u32.to_le_bytes(), 4));
     notes.extend(note(b"FreeBSD\0", 4, &0u32.to_le_bytes(), 4)); // feature control alone
     notes.extend(netbsd_ident());
-    assert_eq!(
-        os_of(&with_notes(notes).build()),
-        (ElfOs::NetBsd, OsEvidence::Note)
-    );
+    assert_eq!(os_of(&with_notes(notes).build()), (ElfOs::NetBsd, OsEvidence::Note));
 }
 
 #[test]
 fn os_abi_decides_when_there_is_no_os_note() {
-    for (os_abi, os) in [
-        (3, ElfOs::Linux),
-        (9, ElfOs::FreeBsd),
-        (2, ElfOs::NetBsd),
-        (12, ElfOs::OpenBsd),
-        (6, ElfOs::Unknown),
-    ] {
+    for (os_abi, os) in
+        [(3, ElfOs::Linux), (9, ElfOs::FreeBsd), (2, ElfOs::NetBsd), (12, ElfOs::OpenBsd), (6, ElfOs::Unknown)]
+    {
         let image = with_notes(Vec::new()).osabi(os_abi).build();
         assert_eq!(os_of(&image), (os, OsEvidence::OsAbi), "EI_OSABI {os_abi}");
     }
@@ -257,33 +200,21 @@ fn interpreter_decides_when_there_is_neither() {
         ("/lib/ld-musl-x86_64.so.1", ElfOs::Linux),
         ("/lib64/ld-linux-x86-64.so.2", ElfOs::Linux),
         ("/lib/ld-linux-aarch64.so.1", ElfOs::Linux),
-        (
-            "/nix/store/abc-glibc-2.39/lib/ld-linux-x86-64.so.2",
-            ElfOs::Linux,
-        ),
+        ("/nix/store/abc-glibc-2.39/lib/ld-linux-x86-64.so.2", ElfOs::Linux),
         ("/system/bin/linker64", ElfOs::Linux),
         ("/libexec/ld-elf.so.1", ElfOs::FreeBsd),
         ("/usr/libexec/ld.elf_so", ElfOs::NetBsd),
         ("/usr/libexec/ld.so", ElfOs::OpenBsd),
         ("/usr/libexec/ld-elf.so.2", ElfOs::Unknown),
     ] {
-        assert_eq!(
-            os_of(&dynamic_pie(path).build()),
-            (os, OsEvidence::Interpreter),
-            "{path}"
-        );
+        assert_eq!(os_of(&dynamic_pie(path).build()), (os, OsEvidence::Interpreter), "{path}");
     }
-    assert_eq!(
-        os_of(&dynamic_pie("/opt/weird/ld.so").build()),
-        (ElfOs::Linux, OsEvidence::Default)
-    );
+    assert_eq!(os_of(&dynamic_pie("/opt/weird/ld.so").build()), (ElfOs::Linux, OsEvidence::Default));
 }
 
 #[test]
 fn sysv_without_any_evidence_defaults_to_linux() {
-    let image = ImageBuilder::new(ET_EXEC)
-        .segment(Segment::load(0x40_0000, PF_R | PF_X, vec![0xc3]))
-        .build();
+    let image = ImageBuilder::new(ET_EXEC).segment(Segment::load(0x40_0000, PF_R | PF_X, vec![0xc3])).build();
     assert_eq!(os_of(&image), (ElfOs::Linux, OsEvidence::Default));
 }
 
@@ -300,10 +231,7 @@ fn precedence_is_note_then_os_abi_then_interpreter() {
     // The first OS note in file order wins.
     let mut both = netbsd_ident();
     both.extend(freebsd_tag());
-    assert_eq!(
-        os_of(&with_notes(both).build()),
-        (ElfOs::NetBsd, OsEvidence::Note)
-    );
+    assert_eq!(os_of(&with_notes(both).build()), (ElfOs::NetBsd, OsEvidence::Note));
 }
 
 #[test]
@@ -314,10 +242,7 @@ fn broken_notes_do_not_decide() {
     assert_eq!(os_of(&image), (ElfOs::OpenBsd, OsEvidence::OsAbi));
     let mut short_tag = note(b"GNU\0", 1, &[0, 0], 4); // descriptor too short for a word
     short_tag.extend(openbsd_ident());
-    assert_eq!(
-        os_of(&with_notes(short_tag).build()),
-        (ElfOs::OpenBsd, OsEvidence::Note)
-    );
+    assert_eq!(os_of(&with_notes(short_tag).build()), (ElfOs::OpenBsd, OsEvidence::Note));
 }
 
 #[test]
@@ -331,36 +256,19 @@ fn unusable_elf_headers_are_malformed() {
     let good = static_executable().build();
     let mut elf32 = good.clone();
     elf32[4] = 1;
-    assert_eq!(
-        identify(&elf32),
-        Identity::Malformed(Malformed::Elf(elf::Error::NotElf64))
-    );
+    assert_eq!(identify(&elf32), Identity::Malformed(Malformed::Elf(elf::Error::NotElf64)));
     let mut big_endian = good.clone();
     big_endian[5] = 2;
-    assert_eq!(
-        identify(&big_endian),
-        Identity::Malformed(Malformed::Elf(elf::Error::BigEndian))
-    );
-    assert_eq!(
-        identify(&good[..40]),
-        Identity::Malformed(Malformed::Elf(elf::Error::Truncated))
-    );
-    assert_eq!(
-        identify(b"\x7fELF"),
-        Identity::Malformed(Malformed::Elf(elf::Error::Truncated))
-    );
+    assert_eq!(identify(&big_endian), Identity::Malformed(Malformed::Elf(elf::Error::BigEndian)));
+    assert_eq!(identify(&good[..40]), Identity::Malformed(Malformed::Elf(elf::Error::Truncated)));
+    assert_eq!(identify(b"\x7fELF"), Identity::Malformed(Malformed::Elf(elf::Error::Truncated)));
     let mut phdrs_out = good.clone();
     phdrs_out[ehdr::PHNUM] = 0xf0;
-    assert_eq!(
-        identify(&phdrs_out),
-        Identity::Malformed(Malformed::Elf(elf::Error::ProgramHeadersOutOfFile))
-    );
+    assert_eq!(identify(&phdrs_out), Identity::Malformed(Malformed::Elf(elf::Error::ProgramHeadersOutOfFile)));
 }
 
 fn host_binary(path: &str) -> Option<Vec<u8>> {
-    std::fs::read(path)
-        .map_err(|error| eprintln!("skipping {path}: {error}"))
-        .ok()
+    std::fs::read(path).map_err(|error| eprintln!("skipping {path}: {error}")).ok()
 }
 
 #[test]
@@ -394,10 +302,7 @@ fn host_linked_bare_program_defaults_to_linux() {
     std::fs::write(&source, "void _start(void) { for (;;) {} }\n").unwrap();
     let output = dir.join("bare");
     let mut command = Command::new("cc");
-    command
-        .args(["-nostdlib", "-static", "-O1", "-o"])
-        .arg(&output)
-        .arg(&source);
+    command.args(["-nostdlib", "-static", "-O1", "-o"]).arg(&output).arg(&source);
     let Some(bytes) = build(&mut command, &output) else {
         return;
     };
@@ -414,12 +319,9 @@ fn go_binaries_if_go_is_installed() {
     let dir = scratch_dir("go");
     std::fs::write(dir.join("main.go"), "package main\nfunc main() {}\n").unwrap();
     std::fs::write(dir.join("go.mod"), "module hello\ngo 1.20\n").unwrap();
-    for (goos, os) in [
-        ("linux", ElfOs::Linux),
-        ("freebsd", ElfOs::FreeBsd),
-        ("netbsd", ElfOs::NetBsd),
-        ("openbsd", ElfOs::OpenBsd),
-    ] {
+    for (goos, os) in
+        [("linux", ElfOs::Linux), ("freebsd", ElfOs::FreeBsd), ("netbsd", ElfOs::NetBsd), ("openbsd", ElfOs::OpenBsd)]
+    {
         let output = dir.join(goos);
         let mut command = Command::new("go");
         command
@@ -439,41 +341,24 @@ fn go_binaries_if_go_is_installed() {
 
 #[test]
 fn only_the_first_64_notes_are_examined() {
-    let build_ids = |count: usize| -> Vec<u8> {
-        (0..count)
-            .flat_map(|_| note(b"GNU\0", 3, &[0x5a; 20], 4))
-            .collect()
-    };
+    let build_ids = |count: usize| -> Vec<u8> { (0..count).flat_map(|_| note(b"GNU\0", 3, &[0x5a; 20], 4)).collect() };
     let mut within = build_ids(63);
     within.extend(freebsd_tag());
-    assert_eq!(
-        os_of(&with_notes(within).build()),
-        (ElfOs::FreeBsd, OsEvidence::Note)
-    );
+    assert_eq!(os_of(&with_notes(within).build()), (ElfOs::FreeBsd, OsEvidence::Note));
     let mut beyond = build_ids(64);
     beyond.extend(freebsd_tag());
-    assert_eq!(
-        os_of(&with_notes(beyond).build()),
-        (ElfOs::Linux, OsEvidence::Default)
-    );
+    assert_eq!(os_of(&with_notes(beyond).build()), (ElfOs::Linux, OsEvidence::Default));
 }
 
 /// Thousands of `PT_NOTE` headers over the same bytes: identification
 /// still looks at a bounded number of notes and answers.
 #[test]
 fn many_note_segments_over_the_same_bytes() {
-    let notes: Vec<u8> = (0..1000)
-        .flat_map(|_| note(b"GNU\0", 3, &[0x5a; 20], 4))
-        .collect();
+    let notes: Vec<u8> = (0..1000).flat_map(|_| note(b"GNU\0", 3, &[0x5a; 20], 4)).collect();
     let copies = 3000;
     let mut builder = with_notes(notes).osabi(9);
-    let empty_note_header = Segment {
-        section: None,
-        ..Segment::notes(Vec::new(), 4)
-    };
-    builder
-        .segments
-        .splice(0..0, std::iter::repeat_n(empty_note_header, copies));
+    let empty_note_header = Segment { section: None, ..Segment::notes(Vec::new(), 4) };
+    builder.segments.splice(0..0, std::iter::repeat_n(empty_note_header, copies));
     let mut image = builder.build();
     // Point every copy at the real note segment's bytes.
     let offset = get_u64(&image, phdr_field(copies, phdr::OFFSET));

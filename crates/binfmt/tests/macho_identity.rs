@@ -4,8 +4,7 @@
 mod support;
 
 use binfmt::{
-    identify, CpuType, FatError, Identity, MachOBinary, MachOError, MachOFileType, Malformed,
-    MAX_FAT_ARCHES,
+    identify, CpuType, FatError, Identity, MachOBinary, MachOError, MachOFileType, Malformed, MAX_FAT_ARCHES,
 };
 use support::samples::*;
 
@@ -19,20 +18,11 @@ fn macho_identity(bytes: &[u8]) -> MachOBinary {
 #[test]
 fn thin_64_bit_executables() {
     let binary = macho_identity(&macho(true, CPU_TYPE_X86_64, MH_EXECUTE, 32));
-    assert_eq!(
-        (binary.cputype, binary.filetype),
-        (CpuType::X86_64, MachOFileType::Execute)
-    );
+    assert_eq!((binary.cputype, binary.filetype), (CpuType::X86_64, MachOFileType::Execute));
     assert!(binary.is_64_bit && !binary.is_big_endian);
-    assert_eq!(
-        (binary.ncmds, binary.sizeofcmds, binary.cpusubtype),
-        (1, 32, 3)
-    );
+    assert_eq!((binary.ncmds, binary.sizeofcmds, binary.cpusubtype), (1, 32, 3));
     let binary = macho_identity(&macho(true, CPU_TYPE_ARM64, MH_DYLIB, 0));
-    assert_eq!(
-        (binary.cputype, binary.filetype),
-        (CpuType::Arm64, MachOFileType::Dylib)
-    );
+    assert_eq!((binary.cputype, binary.filetype), (CpuType::Arm64, MachOFileType::Dylib));
 }
 
 #[test]
@@ -46,25 +36,13 @@ fn thin_32_bit_and_big_endian() {
         ppc.extend_from_slice(&word.to_be_bytes());
     }
     let binary = macho_identity(&ppc);
-    assert_eq!(
-        (binary.cputype, binary.filetype),
-        (CpuType::PowerPc, MachOFileType::Execute)
-    );
+    assert_eq!((binary.cputype, binary.filetype), (CpuType::PowerPc, MachOFileType::Execute));
     assert!(binary.is_big_endian);
 }
 
 #[test]
 fn cpu_types_round_trip() {
-    for raw in [
-        7,
-        0x0100_0007,
-        12,
-        0x0100_000c,
-        0x0200_000c,
-        18,
-        0x0100_0012,
-        99,
-    ] {
+    for raw in [7, 0x0100_0007, 12, 0x0100_000c, 0x0200_000c, 18, 0x0100_0012, 99] {
         assert_eq!(CpuType::from_raw(raw).raw(), raw);
     }
 }
@@ -72,28 +50,17 @@ fn cpu_types_round_trip() {
 #[test]
 fn broken_thin_headers() {
     let good = macho(true, CPU_TYPE_ARM64, MH_EXECUTE, 64);
-    assert_eq!(
-        identify(&good[..20]),
-        Identity::Malformed(Malformed::MachO(MachOError::Truncated))
-    );
-    assert_eq!(
-        identify(&good[..40]),
-        Identity::Malformed(Malformed::MachO(MachOError::CommandsOutOfFile))
-    );
+    assert_eq!(identify(&good[..20]), Identity::Malformed(Malformed::MachO(MachOError::Truncated)));
+    assert_eq!(identify(&good[..40]), Identity::Malformed(Malformed::MachO(MachOError::CommandsOutOfFile)));
     let mut huge = good.clone();
     huge[20..24].copy_from_slice(&u32::MAX.to_le_bytes());
-    assert_eq!(
-        identify(&huge),
-        Identity::Malformed(Malformed::MachO(MachOError::CommandsOutOfFile))
-    );
+    assert_eq!(identify(&huge), Identity::Malformed(Malformed::MachO(MachOError::CommandsOutOfFile)));
 }
 
 #[test]
 fn universal_file_lists_its_slices() {
     let bytes = fat_x86_64_and_arm64();
-    let Identity::FatMachO(fat) = identify(&bytes) else {
-        panic!("not fat: {:?}", identify(&bytes))
-    };
+    let Identity::FatMachO(fat) = identify(&bytes) else { panic!("not fat: {:?}", identify(&bytes)) };
     assert_eq!(fat.len(), 2);
     assert!(!fat.is_empty());
     let cputypes: Vec<_> = fat.arches().map(|arch| arch.cputype).collect();
@@ -154,9 +121,7 @@ fn fat64_with_too_many_arches_is_malformed() {
 #[test]
 fn java_class_files_are_not_universal_binaries() {
     // magic, minor version 0, major version 52 (Java 8), constant pool...
-    let class = [
-        0xca, 0xfe, 0xba, 0xbe, 0x00, 0x00, 0x00, 0x34, 0x00, 0x1d, 0x0a,
-    ];
+    let class = [0xca, 0xfe, 0xba, 0xbe, 0x00, 0x00, 0x00, 0x34, 0x00, 0x1d, 0x0a];
     assert_eq!(identify(&class), Identity::Unknown);
     let Ok(real) = std::fs::read("/usr/share/gettext/javaversion.class") else {
         eprintln!("skipping: no Java class file on this host");

@@ -26,12 +26,7 @@ fn malformed(bytes: &[u8]) -> PeError {
 
 #[test]
 fn pe32_plus_amd64_console_program() {
-    let binary = pe_identity(&pe(
-        IMAGE_FILE_MACHINE_AMD64,
-        PE32_PLUS,
-        SUBSYSTEM_CONSOLE,
-        CHARACTERISTICS_EXE,
-    ));
+    let binary = pe_identity(&pe(IMAGE_FILE_MACHINE_AMD64, PE32_PLUS, SUBSYSTEM_CONSOLE, CHARACTERISTICS_EXE));
     assert_eq!(binary.machine, PeMachine::Amd64);
     assert_eq!(binary.format, PeFormat::Pe32Plus);
     assert_eq!(binary.subsystem, Subsystem::WindowsConsole);
@@ -42,46 +37,25 @@ fn pe32_plus_amd64_console_program() {
 
 #[test]
 fn pe32_i386_gui_dll_and_arm64() {
-    let binary = pe_identity(&pe(
-        IMAGE_FILE_MACHINE_I386,
-        PE32,
-        SUBSYSTEM_GUI,
-        CHARACTERISTICS_DLL,
-    ));
+    let binary = pe_identity(&pe(IMAGE_FILE_MACHINE_I386, PE32, SUBSYSTEM_GUI, CHARACTERISTICS_DLL));
     assert_eq!(
         (binary.machine, binary.format, binary.subsystem),
         (PeMachine::I386, PeFormat::Pe32, Subsystem::WindowsGui)
     );
     assert!(binary.is_dll);
     assert_eq!(binary.image_base, 0x40_0000);
-    let binary = pe_identity(&pe(
-        IMAGE_FILE_MACHINE_ARM64,
-        PE32_PLUS,
-        10,
-        CHARACTERISTICS_EXE,
-    ));
-    assert_eq!(
-        (binary.machine, binary.subsystem),
-        (PeMachine::Arm64, Subsystem::EfiApplication)
-    );
+    let binary = pe_identity(&pe(IMAGE_FILE_MACHINE_ARM64, PE32_PLUS, 10, CHARACTERISTICS_EXE));
+    assert_eq!((binary.machine, binary.subsystem), (PeMachine::Arm64, Subsystem::EfiApplication));
     let binary = pe_identity(&pe(0x01c4, PE32, SUBSYSTEM_CONSOLE, CHARACTERISTICS_EXE));
     assert_eq!(binary.machine, PeMachine::Other(0x01c4));
 }
 
 #[test]
 fn broken_headers_are_malformed_with_a_reason() {
-    let good = pe(
-        IMAGE_FILE_MACHINE_AMD64,
-        PE32_PLUS,
-        SUBSYSTEM_CONSOLE,
-        CHARACTERISTICS_EXE,
-    );
+    let good = pe(IMAGE_FILE_MACHINE_AMD64, PE32_PLUS, SUBSYSTEM_CONSOLE, CHARACTERISTICS_EXE);
     assert_eq!(malformed(b"MZ"), PeError::Truncated);
     assert_eq!(malformed(&good[..0x3f]), PeError::Truncated);
-    assert_eq!(
-        malformed(&good[..PE_HEADER_AT + 10]),
-        PeError::HeaderOutOfFile
-    );
+    assert_eq!(malformed(&good[..PE_HEADER_AT + 10]), PeError::HeaderOutOfFile);
 
     let mut far = good.clone();
     far[0x3c..0x40].copy_from_slice(&u32::MAX.to_le_bytes());
@@ -95,10 +69,7 @@ fn broken_headers_are_malformed_with_a_reason() {
     let mut no_optional = good.clone();
     no_optional[optional_size_at..optional_size_at + 2].copy_from_slice(&0u16.to_le_bytes());
     assert_eq!(malformed(&no_optional), PeError::OptionalHeaderTooSmall);
-    assert_eq!(
-        malformed(&good[..PE_HEADER_AT + 24 + 60]),
-        PeError::OptionalHeaderTooSmall
-    );
+    assert_eq!(malformed(&good[..PE_HEADER_AT + 24 + 60]), PeError::OptionalHeaderTooSmall);
 
     let mut rom = good.clone();
     rom[PE_HEADER_AT + 24..PE_HEADER_AT + 26].copy_from_slice(&0x107u16.to_le_bytes());
@@ -125,11 +96,7 @@ fn distlib_dirs() -> Vec<PathBuf> {
     }
     let mut found = Vec::new();
     let home = std::env::var("HOME").unwrap_or_default();
-    for root in [
-        "/usr/lib".to_string(),
-        "/usr/local/lib".to_string(),
-        format!("{home}/.pyenv/versions"),
-    ] {
+    for root in ["/usr/lib".to_string(), "/usr/local/lib".to_string(), format!("{home}/.pyenv/versions")] {
         walk(Path::new(&root), 7, &mut found);
         if !found.is_empty() {
             break;
@@ -145,42 +112,12 @@ fn real_windows_launchers_if_present() {
         return;
     };
     let expectations = [
-        (
-            "t32.exe",
-            PeMachine::I386,
-            PeFormat::Pe32,
-            Subsystem::WindowsConsole,
-        ),
-        (
-            "t64.exe",
-            PeMachine::Amd64,
-            PeFormat::Pe32Plus,
-            Subsystem::WindowsConsole,
-        ),
-        (
-            "t64-arm.exe",
-            PeMachine::Arm64,
-            PeFormat::Pe32Plus,
-            Subsystem::WindowsConsole,
-        ),
-        (
-            "w32.exe",
-            PeMachine::I386,
-            PeFormat::Pe32,
-            Subsystem::WindowsGui,
-        ),
-        (
-            "w64.exe",
-            PeMachine::Amd64,
-            PeFormat::Pe32Plus,
-            Subsystem::WindowsGui,
-        ),
-        (
-            "w64-arm.exe",
-            PeMachine::Arm64,
-            PeFormat::Pe32Plus,
-            Subsystem::WindowsGui,
-        ),
+        ("t32.exe", PeMachine::I386, PeFormat::Pe32, Subsystem::WindowsConsole),
+        ("t64.exe", PeMachine::Amd64, PeFormat::Pe32Plus, Subsystem::WindowsConsole),
+        ("t64-arm.exe", PeMachine::Arm64, PeFormat::Pe32Plus, Subsystem::WindowsConsole),
+        ("w32.exe", PeMachine::I386, PeFormat::Pe32, Subsystem::WindowsGui),
+        ("w64.exe", PeMachine::Amd64, PeFormat::Pe32Plus, Subsystem::WindowsGui),
+        ("w64-arm.exe", PeMachine::Arm64, PeFormat::Pe32Plus, Subsystem::WindowsGui),
     ];
     let mut checked = 0;
     for (name, machine, format, subsystem) in expectations {
@@ -188,11 +125,7 @@ fn real_windows_launchers_if_present() {
             continue;
         };
         let binary = pe_identity(&bytes);
-        assert_eq!(
-            (binary.machine, binary.format, binary.subsystem),
-            (machine, format, subsystem),
-            "{name}"
-        );
+        assert_eq!((binary.machine, binary.format, binary.subsystem), (machine, format, subsystem), "{name}");
         assert!(binary.is_executable_image && !binary.is_dll, "{name}");
         checked += 1;
     }
@@ -218,10 +151,6 @@ fn mingw_build_if_cross_compiler_installed() {
     let binary = pe_identity(&bytes);
     assert_eq!(
         (binary.machine, binary.format, binary.subsystem),
-        (
-            PeMachine::Amd64,
-            PeFormat::Pe32Plus,
-            Subsystem::WindowsConsole
-        )
+        (PeMachine::Amd64, PeFormat::Pe32Plus, Subsystem::WindowsConsole)
     );
 }

@@ -24,10 +24,7 @@ fn identify_fully(bytes: &[u8]) -> Identity<'_> {
 fn samples_are_recognised() {
     for (index, sample) in every_format().iter().enumerate() {
         let identity = identify_fully(sample);
-        assert!(
-            !matches!(identity, Identity::Unknown | Identity::Malformed(_)),
-            "sample {index}: {identity:?}"
-        );
+        assert!(!matches!(identity, Identity::Unknown | Identity::Malformed(_)), "sample {index}: {identity:?}");
     }
 }
 
@@ -48,13 +45,7 @@ fn truncated_headers_are_never_accepted() {
     let samples = every_format();
     // (sample index, bytes identify needs): PE up to the end of the fields
     // it reads, Mach-O header plus commands, the whole universal file.
-    let needs = [
-        (3, 0x98 + 72),
-        (4, 0x98 + 72),
-        (5, 32 + 64),
-        (6, 28 + 8),
-        (7, samples[7].len()),
-    ];
+    let needs = [(3, 0x98 + 72), (4, 0x98 + 72), (5, 32 + 64), (6, 28 + 8), (7, samples[7].len())];
     for (index, needed) in needs {
         for len in 0..needed {
             let identity = identify(&samples[index][..len]);

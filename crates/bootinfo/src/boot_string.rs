@@ -43,11 +43,7 @@ pub fn read_boot_string<'b, R: PhysReader + ?Sized>(
     let had_invalid_utf8 = replace_invalid_utf8(bytes);
     // After replacement the bytes are valid UTF-8; the fallback is never taken.
     let text = core::str::from_utf8(bytes).unwrap_or("");
-    Ok(BootString {
-        text,
-        truncated: !found_nul,
-        had_invalid_utf8,
-    })
+    Ok(BootString { text, truncated: !found_nul, had_invalid_utf8 })
 }
 
 /// Overwrites each byte of every invalid UTF-8 sequence with `?`. Returns

@@ -36,18 +36,13 @@ impl<'a> CommandLine<'a> {
 
     /// The kernel's parameters, in order, up to a bare `--`.
     pub fn params(&self) -> Params<'a> {
-        Params {
-            tokens: Tokens { rest: self.text },
-        }
+        Params { tokens: Tokens { rest: self.text } }
     }
 
     /// The value of the last `key=value`; `None` if the key only appears as a
     /// bare flag or not at all.
     pub fn get(&self, key: &str) -> Option<&'a str> {
-        self.params()
-            .filter(|p| p.key == key)
-            .filter_map(|p| p.value)
-            .last()
+        self.params().filter(|p| p.key == key).filter_map(|p| p.value).last()
     }
 
     /// Whether `key` appears at all, as a flag or with a value.
@@ -76,9 +71,7 @@ impl<'a> CommandLine<'a> {
         let mut tokens = Tokens { rest: self.text };
         while let Some(token) = tokens.next() {
             if token == "--" {
-                return tokens
-                    .rest
-                    .trim_start_matches(|c: char| c.is_ascii_whitespace());
+                return tokens.rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
             }
         }
         ""
@@ -102,14 +95,8 @@ impl<'a> Iterator for Params<'a> {
         }
         let token = strip_enclosing_quotes(token);
         Some(match token.split_once('=') {
-            Some((key, value)) => Param {
-                key,
-                value: Some(strip_enclosing_quotes(value)),
-            },
-            None => Param {
-                key: token,
-                value: None,
-            },
+            Some((key, value)) => Param { key, value: Some(strip_enclosing_quotes(value)) },
+            None => Param { key: token, value: None },
         })
     }
 }
@@ -124,9 +111,7 @@ impl<'a> Iterator for Tokens<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let text = self
-            .rest
-            .trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let text = self.rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
         if text.is_empty() {
             self.rest = text;
             return None;
@@ -165,10 +150,7 @@ mod tests {
     use std::vec::Vec;
 
     fn params(text: &str) -> Vec<(&str, Option<&str>)> {
-        CommandLine::new(text)
-            .params()
-            .map(|p| (p.key, p.value))
-            .collect()
+        CommandLine::new(text).params().map(|p| (p.key, p.value)).collect()
     }
 
     #[test]
@@ -187,7 +169,9 @@ mod tests {
 
     #[test]
     fn environment_takes_upper_case_names_only() {
-        let c = CommandLine::new(r#"root=/dev/vda HOME=/root LANG="C.UTF-8" _X1=y 1A=no Mixed=no FLAG services=/native/init -- HOME=/arg"#);
+        let c = CommandLine::new(
+            r#"root=/dev/vda HOME=/root LANG="C.UTF-8" _X1=y 1A=no Mixed=no FLAG services=/native/init -- HOME=/arg"#,
+        );
         let env: Vec<(&str, &str)> = c.environment().collect();
         assert_eq!(env, [("HOME", "/root"), ("LANG", "C.UTF-8"), ("_X1", "y")]);
     }
@@ -203,11 +187,7 @@ mod tests {
     fn quotes_group_and_are_stripped_when_enclosing() {
         assert_eq!(
             params(r#"init="/bin/sh -x" "dyndbg=file a.c +p" say="hi there"#),
-            [
-                ("init", Some("/bin/sh -x")),
-                ("dyndbg", Some("file a.c +p")),
-                ("say", Some("\"hi there"))
-            ]
+            [("init", Some("/bin/sh -x")), ("dyndbg", Some("file a.c +p")), ("say", Some("\"hi there"))]
         );
         // Quotes in the middle of a value are text.
         assert_eq!(params(r#"a=x"y z"w"#), [("a", Some(r#"x"y z"w"#))]);
@@ -242,10 +222,7 @@ mod tests {
 
     #[test]
     fn non_ascii_text_is_split_safely() {
-        assert_eq!(
-            params("név=Ünnep ⚙=x\u{a0}y"),
-            [("név", Some("Ünnep")), ("⚙", Some("x\u{a0}y"))]
-        );
+        assert_eq!(params("név=Ünnep ⚙=x\u{a0}y"), [("név", Some("Ünnep")), ("⚙", Some("x\u{a0}y"))]);
     }
 }
 

@@ -40,36 +40,18 @@ impl UsableRange {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Diagnostic {
     /// Size 0: ignored.
-    ZeroSize {
-        index: usize,
-        region: RawMemoryRegion,
-    },
+    ZeroSize { index: usize, region: RawMemoryRegion },
     /// `addr + size` overflows 64 bits: ignored if RAM, else reserved to the
     /// top of memory.
-    Wraps {
-        index: usize,
-        region: RawMemoryRegion,
-    },
+    Wraps { index: usize, region: RawMemoryRegion },
     /// RAM whose start or end is not page aligned: trimmed inward.
-    UnalignedRam {
-        index: usize,
-        region: RawMemoryRegion,
-    },
+    UnalignedRam { index: usize, region: RawMemoryRegion },
     /// RAM that holds no whole page: ignored.
-    RamTooSmall {
-        index: usize,
-        region: RawMemoryRegion,
-    },
+    RamTooSmall { index: usize, region: RawMemoryRegion },
     /// RAM overlapping RAM from an earlier entry: merged.
-    OverlappingRam {
-        index: usize,
-        region: RawMemoryRegion,
-    },
+    OverlappingRam { index: usize, region: RawMemoryRegion },
     /// A non-RAM entry covering (part of) RAM: that part is not usable.
-    ReservedOverlapsRam {
-        index: usize,
-        region: RawMemoryRegion,
-    },
+    ReservedOverlapsRam { index: usize, region: RawMemoryRegion },
     /// The map is full: this usable range was left out (always the smallest
     /// one, so the least memory is lost).
     CapacityExceeded { dropped: UsableRange },
@@ -90,9 +72,7 @@ impl<const N: usize> Default for MemoryMap<N> {
 impl<const N: usize> MemoryMap<N> {
     /// A map with no usable memory.
     pub const fn new() -> Self {
-        Self {
-            ranges: RangeList::new(),
-        }
+        Self { ranges: RangeList::new() }
     }
 
     /// Builds the map from raw entries. The iterator is walked twice (RAM,
@@ -132,9 +112,7 @@ impl<const N: usize> MemoryMap<N> {
 
     /// Whether the page holding `addr` is usable.
     pub fn contains(&self, addr: u64) -> bool {
-        self.ranges()
-            .iter()
-            .any(|r| r.start <= addr && addr < r.end)
+        self.ranges().iter().any(|r| r.start <= addr && addr < r.end)
     }
 
     /// Carves `[start, end)` out, widened to whole pages: the kernel image,
@@ -147,19 +125,11 @@ impl<const N: usize> MemoryMap<N> {
     #[must_use = "a dropped range should be logged"]
     pub fn remove(&mut self, start: u64, end: u64) -> Option<UsableRange> {
         let mut dropped = None;
-        self.ranges
-            .remove(align_down(start), align_up_saturating(end), &mut |range| {
-                dropped = Some(range)
-            });
+        self.ranges.remove(align_down(start), align_up_saturating(end), &mut |range| dropped = Some(range));
         dropped
     }
 
-    fn add_ram(
-        &mut self,
-        index: usize,
-        region: RawMemoryRegion,
-        report: &mut impl FnMut(Diagnostic),
-    ) {
+    fn add_ram(&mut self, index: usize, region: RawMemoryRegion, report: &mut impl FnMut(Diagnostic)) {
         let Some(end) = checked_end(index, region, report) else {
             return;
         };
@@ -178,24 +148,14 @@ impl<const N: usize> MemoryMap<N> {
         if start != region.addr || end_aligned != end {
             report(Diagnostic::UnalignedRam { index, region });
         }
-        let range = UsableRange {
-            start,
-            end: end_aligned,
-        };
-        let overlapped = self.ranges.insert(range, &mut |dropped| {
-            report(Diagnostic::CapacityExceeded { dropped })
-        });
+        let range = UsableRange { start, end: end_aligned };
+        let overlapped = self.ranges.insert(range, &mut |dropped| report(Diagnostic::CapacityExceeded { dropped }));
         if overlapped {
             report(Diagnostic::OverlappingRam { index, region });
         }
     }
 
-    fn cut_out_reserved(
-        &mut self,
-        index: usize,
-        region: RawMemoryRegion,
-        report: &mut impl FnMut(Diagnostic),
-    ) {
+    fn cut_out_reserved(&mut self, index: usize, region: RawMemoryRegion, report: &mut impl FnMut(Diagnostic)) {
         if region.size == 0 {
             report(Diagnostic::ZeroSize { index, region });
             return;
@@ -211,9 +171,7 @@ impl<const N: usize> MemoryMap<N> {
         let start = align_down(region.addr);
         let removed = self
             .ranges
-            .remove(start, align_up_saturating(end), &mut |dropped| {
-                report(Diagnostic::CapacityExceeded { dropped })
-            });
+            .remove(start, align_up_saturating(end), &mut |dropped| report(Diagnostic::CapacityExceeded { dropped }));
         if removed {
             report(Diagnostic::ReservedOverlapsRam { index, region });
         }
@@ -221,11 +179,7 @@ impl<const N: usize> MemoryMap<N> {
 }
 
 /// The exclusive end of a region, or `None` (reported) if it is empty or wraps.
-fn checked_end(
-    index: usize,
-    region: RawMemoryRegion,
-    report: &mut impl FnMut(Diagnostic),
-) -> Option<u64> {
+fn checked_end(index: usize, region: RawMemoryRegion, report: &mut impl FnMut(Diagnostic)) -> Option<u64> {
     if region.size == 0 {
         report(Diagnostic::ZeroSize { index, region });
         return None;

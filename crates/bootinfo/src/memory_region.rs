@@ -72,9 +72,6 @@ mod tests {
         assert_eq!(MemoryKind::from_e820(1), MemoryKind::Ram);
         assert_eq!(MemoryKind::from_e820(3), MemoryKind::AcpiReclaimable);
         assert_eq!(MemoryKind::from_e820(0), MemoryKind::Unknown(0));
-        assert_eq!(
-            MemoryKind::from_e820(u32::MAX),
-            MemoryKind::Unknown(u32::MAX)
-        );
+        assert_eq!(MemoryKind::from_e820(u32::MAX), MemoryKind::Unknown(u32::MAX));
     }
 }

@@ -16,10 +16,7 @@ pub trait PhysReader {
 
 /// Reads `N` bytes at `paddr`, refusing ranges that would wrap around the top
 /// of the address space (a reader should not have to think about that).
-pub(crate) fn read_bytes<R: PhysReader + ?Sized, const N: usize>(
-    reader: &R,
-    paddr: u64,
-) -> Result<[u8; N], ReadError> {
+pub(crate) fn read_bytes<R: PhysReader + ?Sized, const N: usize>(reader: &R, paddr: u64) -> Result<[u8; N], ReadError> {
     paddr.checked_add(N as u64).ok_or(ReadError)?;
     let mut buf = [0u8; N];
     reader.read(paddr, &mut buf)?;

@@ -125,12 +125,8 @@ impl StartInfo {
     /// PVH entry point). Counts and table addresses are checked here, so the
     /// iterators below only fail if the memory itself cannot be read.
     pub fn parse<R: PhysReader + ?Sized>(reader: &R, paddr: u64) -> Result<Self, PvhError> {
-        let unreadable = |at| PvhError::Unreadable {
-            part: PvhPart::StartInfo,
-            paddr: at,
-        };
-        let head: [u8; START_INFO_V0_SIZE as usize] =
-            read_bytes(reader, paddr).map_err(|_| unreadable(paddr))?;
+        let unreadable = |at| PvhError::Unreadable { part: PvhPart::StartInfo, paddr: at };
+        let head: [u8; START_INFO_V0_SIZE as usize] = read_bytes(reader, paddr).map_err(|_| unreadable(paddr))?;
         let magic = u32_at(&head, 0);
         if magic != START_INFO_MAGIC {
             return Err(PvhError::BadMagic(magic));
@@ -161,18 +157,8 @@ impl StartInfo {
         if info.memmap_count > MAX_MEMORY_MAP_ENTRIES {
             return Err(PvhError::TooManyMemoryMapEntries(info.memmap_count));
         }
-        check_table(
-            PvhPart::ModuleList,
-            info.modlist_paddr,
-            info.module_count,
-            MODULE_ENTRY_SIZE,
-        )?;
-        check_table(
-            PvhPart::MemoryMap,
-            info.memmap_paddr,
-            info.memmap_count,
-            MEMORY_MAP_ENTRY_SIZE,
-        )?;
+        check_table(PvhPart::ModuleList, info.modlist_paddr, info.module_count, MODULE_ENTRY_SIZE)?;
+        check_table(PvhPart::MemoryMap, info.memmap_paddr, info.memmap_count, MEMORY_MAP_ENTRY_SIZE)?;
         Ok(info)
     }
 
@@ -189,11 +175,7 @@ impl StartInfo {
     /// Physical range `[start, end)` the structure itself occupies, so the
     /// kernel can keep it out of the free memory until it is done reading.
     pub fn footprint(&self) -> (u64, u64) {
-        let size = if self.version >= 1 {
-            START_INFO_V1_SIZE
-        } else {
-            START_INFO_V0_SIZE
-        };
+        let size = if self.version >= 1 { START_INFO_V1_SIZE } else { START_INFO_V0_SIZE };
         (self.paddr, self.paddr + size)
     }
 
@@ -227,21 +209,11 @@ impl StartInfo {
     }
 
     pub fn modules<'r, R: PhysReader + ?Sized>(&self, reader: &'r R) -> Modules<'r, R> {
-        Modules {
-            reader,
-            table: self.modlist_paddr,
-            next: 0,
-            count: self.module_count,
-        }
+        Modules { reader, table: self.modlist_paddr, next: 0, count: self.module_count }
     }
 
     pub fn memory_map<'r, R: PhysReader + ?Sized>(&self, reader: &'r R) -> MemoryMapEntries<'r, R> {
-        MemoryMapEntries {
-            reader,
-            table: self.memmap_paddr,
-            next: 0,
-            count: self.memmap_count,
-        }
+        MemoryMapEntries { reader, table: self.memmap_paddr, next: 0, count: self.memmap_count }
     }
 
     /// Copies the kernel command line into `buf` (see [`read_boot_string`]);
@@ -256,20 +228,13 @@ impl StartInfo {
 
     /// The loader's memory map, cleaned into usable RAM (see [`MemoryMap`]).
     /// Empty if [`Self::memory_map_len`] is 0.
-    pub fn usable_memory<const N: usize, R, F>(
-        &self,
-        reader: &R,
-        report: F,
-    ) -> Result<MemoryMap<N>, PvhError>
+    pub fn usable_memory<const N: usize, R, F>(&self, reader: &R, report: F) -> Result<MemoryMap<N>, PvhError>
     where
         R: PhysReader + ?Sized,
         F: FnMut(Diagnostic),
     {
         let failure = Cell::new(None);
-        let entries = StopAtError {
-            inner: self.memory_map(reader),
-            failure: &failure,
-        };
+        let entries = StopAtError { inner: self.memory_map(reader), failure: &failure };
         let map = MemoryMap::from_regions(entries, report);
         match failure.get() {
             Some(error) => Err(error),
@@ -290,12 +255,7 @@ impl Module {
         reader: &R,
         buf: &'b mut [u8],
     ) -> Result<Option<BootString<'b>>, PvhError> {
-        read_optional_string(
-            reader,
-            self.cmdline_paddr.unwrap_or(0),
-            PvhPart::ModuleCommandLine,
-            buf,
-        )
+        read_optional_string(reader, self.cmdline_paddr.unwrap_or(0), PvhPart::ModuleCommandLine, buf)
     }
 }
 
@@ -309,12 +269,7 @@ pub struct Modules<'r, R: ?Sized> {
 
 impl<R: ?Sized> Clone for Modules<'_, R> {
     fn clone(&self) -> Self {
-        Self {
-            reader: self.reader,
-            table: self.table,
-            next: self.next,
-            count: self.count,
-        }
+        Self { reader: self.reader, table: self.table, next: self.next, count: self.count }
     }
 }
 
@@ -333,17 +288,11 @@ impl<R: PhysReader + ?Sized> Iterator for Modules<'_, R> {
             Ok(raw) => raw,
             Err(_) => {
                 self.next = self.count;
-                return Some(Err(PvhError::Unreadable {
-                    part: PvhPart::ModuleList,
-                    paddr,
-                }));
+                return Some(Err(PvhError::Unreadable { part: PvhPart::ModuleList, paddr }));
             }
         };
-        let module = Module {
-            paddr: u64_at(&raw, 0),
-            size: u64_at(&raw, 8),
-            cmdline_paddr: non_null(u64_at(&raw, 16)),
-        };
+        let module =
+            Module { paddr: u64_at(&raw, 0), size: u64_at(&raw, 8), cmdline_paddr: non_null(u64_at(&raw, 16)) };
         if module.paddr.checked_add(module.size).is_none() {
             return Some(Err(PvhError::ModuleWraps { index }));
         }
@@ -365,12 +314,7 @@ pub struct MemoryMapEntries<'r, R: ?Sized> {
 
 impl<R: ?Sized> Clone for MemoryMapEntries<'_, R> {
     fn clone(&self) -> Self {
-        Self {
-            reader: self.reader,
-            table: self.table,
-            next: self.next,
-            count: self.count,
-        }
+        Self { reader: self.reader, table: self.table, next: self.next, count: self.count }
     }
 }
 
@@ -392,10 +336,7 @@ impl<R: PhysReader + ?Sized> Iterator for MemoryMapEntries<'_, R> {
             })),
             Err(_) => {
                 self.next = self.count;
-                Some(Err(PvhError::Unreadable {
-                    part: PvhPart::MemoryMap,
-                    paddr,
-                }))
+                Some(Err(PvhError::Unreadable { part: PvhPart::MemoryMap, paddr }))
             }
         }
     }
@@ -415,10 +356,7 @@ struct StopAtError<'a, I> {
 
 impl<I: Clone> Clone for StopAtError<'_, I> {
     fn clone(&self) -> Self {
-        Self {
-            inner: self.inner.clone(),
-            failure: self.failure,
-        }
+        Self { inner: self.inner.clone(), failure: self.failure }
     }
 }
 
@@ -448,9 +386,7 @@ fn check_table(part: PvhPart, paddr: u64, count: u32, entry_size: u64) -> Result
         return Err(PvhError::MissingTable(part));
     }
     // count <= 1024 and entry_size <= 32, so the product cannot overflow.
-    paddr
-        .checked_add(u64::from(count) * entry_size)
-        .ok_or(PvhError::TableWraps(part))?;
+    paddr.checked_add(u64::from(count) * entry_size).ok_or(PvhError::TableWraps(part))?;
     Ok(())
 }
 
@@ -467,7 +403,5 @@ fn read_optional_string<'b, R: PhysReader + ?Sized>(
     if paddr == 0 {
         return Ok(None);
     }
-    read_boot_string(reader, paddr, buf)
-        .map(Some)
-        .map_err(|_| PvhError::Unreadable { part, paddr })
+    read_boot_string(reader, paddr, buf).map(Some).map_err(|_| PvhError::Unreadable { part, paddr })
 }

@@ -14,10 +14,7 @@ pub(crate) struct RangeList<const N: usize> {
 
 impl<const N: usize> RangeList<N> {
     pub(crate) const fn new() -> Self {
-        Self {
-            items: [UsableRange { start: 0, end: 0 }; N],
-            len: 0,
-        }
+        Self { items: [UsableRange { start: 0, end: 0 }; N], len: 0 }
     }
 
     pub(crate) fn as_slice(&self) -> &[UsableRange] {
@@ -27,32 +24,17 @@ impl<const N: usize> RangeList<N> {
     /// Adds `new` (non-empty), merging it with every range it overlaps or
     /// touches. Returns whether it truly overlapped (shared a byte with) an
     /// existing range.
-    pub(crate) fn insert(
-        &mut self,
-        new: UsableRange,
-        on_drop: &mut impl FnMut(UsableRange),
-    ) -> bool {
+    pub(crate) fn insert(&mut self, new: UsableRange, on_drop: &mut impl FnMut(UsableRange)) -> bool {
         let ranges = self.as_slice();
-        let first = ranges
-            .iter()
-            .position(|r| r.end >= new.start)
-            .unwrap_or(ranges.len());
-        let touching = ranges[first..]
-            .iter()
-            .take_while(|r| r.start <= new.end)
-            .count();
-        let overlapped = ranges[first..first + touching]
-            .iter()
-            .any(|r| r.start < new.end && new.start < r.end);
+        let first = ranges.iter().position(|r| r.end >= new.start).unwrap_or(ranges.len());
+        let touching = ranges[first..].iter().take_while(|r| r.start <= new.end).count();
+        let overlapped = ranges[first..first + touching].iter().any(|r| r.start < new.end && new.start < r.end);
         if touching == 0 {
             self.insert_at(first, new, on_drop);
             return false;
         }
         let last = first + touching - 1;
-        let merged = UsableRange {
-            start: new.start.min(ranges[first].start),
-            end: new.end.max(ranges[last].end),
-        };
+        let merged = UsableRange { start: new.start.min(ranges[first].start), end: new.end.max(ranges[last].end) };
         self.items[first] = merged;
         self.items.copy_within(last + 1..self.len, first + 1);
         self.len -= touching - 1;
@@ -61,12 +43,7 @@ impl<const N: usize> RangeList<N> {
 
     /// Takes `[start, end)` out of every range. Returns whether anything was
     /// removed.
-    pub(crate) fn remove(
-        &mut self,
-        start: u64,
-        end: u64,
-        on_drop: &mut impl FnMut(UsableRange),
-    ) -> bool {
+    pub(crate) fn remove(&mut self, start: u64, end: u64, on_drop: &mut impl FnMut(UsableRange)) -> bool {
         if start >= end {
             return false;
         }
@@ -82,14 +59,8 @@ impl<const N: usize> RangeList<N> {
                 break;
             }
             removed = true;
-            let left = UsableRange {
-                start: r.start,
-                end: start,
-            };
-            let right = UsableRange {
-                start: end,
-                end: r.end,
-            };
+            let left = UsableRange { start: r.start, end: start };
+            let right = UsableRange { start: end, end: r.end };
             match (r.start < start, end < r.end) {
                 (false, false) => self.remove_at(i),
                 (true, false) => {
@@ -112,12 +83,7 @@ impl<const N: usize> RangeList<N> {
 
     /// Puts `new` at `index` (which keeps the order), evicting the smallest
     /// range if the list is full.
-    fn insert_at(
-        &mut self,
-        mut index: usize,
-        new: UsableRange,
-        on_drop: &mut impl FnMut(UsableRange),
-    ) {
+    fn insert_at(&mut self, mut index: usize, new: UsableRange, on_drop: &mut impl FnMut(UsableRange)) {
         if self.len == N {
             let smallest = (0..self.len).min_by_key(|&i| self.items[i].len());
             match smallest {
@@ -176,10 +142,7 @@ mod tests {
         let mut l = RangeList::<4>::new();
         let mut none = |_| panic!("nothing should be dropped");
         assert!(!l.insert(r(10, 20), &mut none));
-        assert!(
-            !l.insert(r(20, 30), &mut none),
-            "touching is not overlapping"
-        );
+        assert!(!l.insert(r(20, 30), &mut none), "touching is not overlapping");
         assert!(l.insert(r(29, 31), &mut none));
         assert!(l.insert(r(10, 31), &mut none), "a duplicate overlaps");
         assert_eq!(l.as_slice(), &[r(10, 31)]);
@@ -199,11 +162,7 @@ mod tests {
         assert_eq!(dropped, [r(200, 210)]);
         let (l, dropped) = list::<2>(&[(0, 100), (200, 250), (300, 301)]);
         assert_eq!(l.as_slice(), &[r(0, 100), r(200, 250)]);
-        assert_eq!(
-            dropped,
-            [r(300, 301)],
-            "the new range is dropped when it is the smallest"
-        );
+        assert_eq!(dropped, [r(300, 301)], "the new range is dropped when it is the smallest");
         // Merging needs no new slot, so a full list still merges.
         let (l, dropped) = list::<2>(&[(0, 100), (200, 250), (100, 200)]);
         assert_eq!(l.as_slice(), &[r(0, 250)]);
@@ -224,10 +183,7 @@ mod tests {
         assert!(l.remove(50, 250, &mut none));
         assert_eq!(l.as_slice(), &[r(0, 50), r(250, 300), r(400, 500)]);
         assert!(l.remove(420, 430, &mut none));
-        assert_eq!(
-            l.as_slice(),
-            &[r(0, 50), r(250, 300), r(400, 420), r(430, 500)]
-        );
+        assert_eq!(l.as_slice(), &[r(0, 50), r(250, 300), r(400, 420), r(430, 500)]);
         assert!(l.remove(0, 300, &mut none));
         assert_eq!(l.as_slice(), &[r(400, 420), r(430, 500)]);
         assert!(!l.remove(420, 430, &mut none), "gap: nothing to remove");
@@ -245,25 +201,13 @@ mod tests {
         assert_eq!(dropped, [r(200, 205)]);
         let mut dropped = Vec::new();
         l.remove(10, 95, &mut |d| dropped.push(d));
-        assert_eq!(
-            l.as_slice(),
-            &[r(0, 10), r(95, 100)],
-            "trims across two ranges, no split"
-        );
+        assert_eq!(l.as_slice(), &[r(0, 10), r(95, 100)], "trims across two ranges, no split");
         assert!(dropped.is_empty());
         l.insert(r(50, 60), &mut |d| dropped.push(d));
-        assert_eq!(
-            dropped,
-            [r(95, 100)],
-            "inserting into a full list evicts the smallest"
-        );
+        assert_eq!(dropped, [r(95, 100)], "inserting into a full list evicts the smallest");
         dropped.clear();
         l.remove(52, 58, &mut |d| dropped.push(d));
-        assert_eq!(
-            dropped,
-            [r(58, 60)],
-            "the new right piece is the smallest, so it goes"
-        );
+        assert_eq!(dropped, [r(58, 60)], "the new right piece is the smallest, so it goes");
         assert_eq!(l.as_slice(), &[r(0, 10), r(50, 52)]);
     }
 }

@@ -3,19 +3,11 @@
 use bootinfo::{Diagnostic, MemoryKind, MemoryMap, RawMemoryRegion, UsableRange};
 
 fn ram(addr: u64, size: u64) -> RawMemoryRegion {
-    RawMemoryRegion {
-        addr,
-        size,
-        kind: MemoryKind::Ram,
-    }
+    RawMemoryRegion { addr, size, kind: MemoryKind::Ram }
 }
 
 fn reserved(addr: u64, size: u64) -> RawMemoryRegion {
-    RawMemoryRegion {
-        addr,
-        size,
-        kind: MemoryKind::Reserved,
-    }
+    RawMemoryRegion { addr, size, kind: MemoryKind::Reserved }
 }
 
 fn r(start: u64, end: u64) -> UsableRange {
@@ -31,58 +23,34 @@ fn build<const N: usize>(regions: &[RawMemoryRegion]) -> (MemoryMap<N>, Vec<Diag
 #[test]
 fn clean_map_passes_through_silently() {
     let (map, diags) = build::<8>(&[ram(0x10_0000, 0x10_0000), ram(0x40_0000, 0x2000)]);
-    assert_eq!(
-        map.ranges(),
-        [r(0x10_0000, 0x20_0000), r(0x40_0000, 0x40_2000)]
-    );
+    assert_eq!(map.ranges(), [r(0x10_0000, 0x20_0000), r(0x40_0000, 0x40_2000)]);
     assert_eq!(map.usable_bytes(), 0x10_2000);
     assert!(diags.is_empty());
 }
 
 #[test]
 fn output_is_sorted_whatever_the_input_order() {
-    let (map, _) = build::<8>(&[
-        ram(0x9000, 0x1000),
-        ram(0x1000, 0x1000),
-        ram(0x5000, 0x1000),
-    ]);
-    assert_eq!(
-        map.ranges(),
-        [r(0x1000, 0x2000), r(0x5000, 0x6000), r(0x9000, 0xa000)]
-    );
+    let (map, _) = build::<8>(&[ram(0x9000, 0x1000), ram(0x1000, 0x1000), ram(0x5000, 0x1000)]);
+    assert_eq!(map.ranges(), [r(0x1000, 0x2000), r(0x5000, 0x6000), r(0x9000, 0xa000)]);
 }
 
 #[test]
 fn adjacent_ram_merges_without_a_diagnostic() {
-    let (map, diags) = build::<8>(&[
-        ram(0x2000, 0x1000),
-        ram(0x1000, 0x1000),
-        ram(0x3000, 0x1000),
-    ]);
+    let (map, diags) = build::<8>(&[ram(0x2000, 0x1000), ram(0x1000, 0x1000), ram(0x3000, 0x1000)]);
     assert_eq!(map.ranges(), [r(0x1000, 0x4000)]);
     assert!(diags.is_empty());
 }
 
 #[test]
 fn overlapping_and_duplicate_ram_merges_and_is_reported() {
-    let regions = [
-        ram(0x1000, 0x4000),
-        ram(0x3000, 0x4000),
-        ram(0x1000, 0x4000),
-    ];
+    let regions = [ram(0x1000, 0x4000), ram(0x3000, 0x4000), ram(0x1000, 0x4000)];
     let (map, diags) = build::<8>(&regions);
     assert_eq!(map.ranges(), [r(0x1000, 0x7000)]);
     assert_eq!(
         diags,
         [
-            Diagnostic::OverlappingRam {
-                index: 1,
-                region: regions[1]
-            },
-            Diagnostic::OverlappingRam {
-                index: 2,
-                region: regions[2]
-            },
+            Diagnostic::OverlappingRam { index: 1, region: regions[1] },
+            Diagnostic::OverlappingRam { index: 2, region: regions[2] },
         ]
     );
 }
@@ -92,21 +60,11 @@ fn reserved_inside_ram_splits_it_and_wins_in_any_order() {
     for reserved_first in [false, true] {
         let hole = reserved(0x5000, 0x800); // unaligned: the whole page goes
         let big = ram(0x1000, 0x9000);
-        let regions = if reserved_first {
-            [hole, big]
-        } else {
-            [big, hole]
-        };
+        let regions = if reserved_first { [hole, big] } else { [big, hole] };
         let (map, diags) = build::<8>(&regions);
         assert_eq!(map.ranges(), [r(0x1000, 0x5000), r(0x6000, 0xa000)]);
         let hole_index = if reserved_first { 0 } else { 1 };
-        assert_eq!(
-            diags,
-            [Diagnostic::ReservedOverlapsRam {
-                index: hole_index,
-                region: hole
-            }]
-        );
+        assert_eq!(diags, [Diagnostic::ReservedOverlapsRam { index: hole_index, region: hole }]);
     }
 }
 
@@ -123,29 +81,14 @@ fn every_non_ram_kind_is_cut_out() {
         MemoryKind::Unknown(12),
     ];
     for kind in kinds {
-        let (map, _) = build::<8>(&[
-            ram(0, 0x10_0000),
-            RawMemoryRegion {
-                addr: 0x1000,
-                size: 0x1000,
-                kind,
-            },
-        ]);
-        assert_eq!(
-            map.ranges(),
-            [r(0, 0x1000), r(0x2000, 0x10_0000)],
-            "{kind:?}"
-        );
+        let (map, _) = build::<8>(&[ram(0, 0x10_0000), RawMemoryRegion { addr: 0x1000, size: 0x1000, kind }]);
+        assert_eq!(map.ranges(), [r(0, 0x1000), r(0x2000, 0x10_0000)], "{kind:?}");
     }
 }
 
 #[test]
 fn reserved_covering_edges_and_all_of_ram() {
-    let (map, _) = build::<8>(&[
-        ram(0x1000, 0x8000),
-        reserved(0, 0x2000),
-        reserved(0x8800, 0x10),
-    ]);
+    let (map, _) = build::<8>(&[ram(0x1000, 0x8000), reserved(0, 0x2000), reserved(0x8800, 0x10)]);
     assert_eq!(map.ranges(), [r(0x2000, 0x8000)]);
     let (map, diags) = build::<8>(&[ram(0x1000, 0x2000), reserved(0, 0x10_0000)]);
     assert!(map.ranges().is_empty());
@@ -161,32 +104,15 @@ fn unaligned_ram_is_trimmed_inward() {
     let odd = ram(0x1001, 0x3000); // [0x1001, 0x4001): whole pages 0x2000..0x4000
     let (map, diags) = build::<8>(&[odd]);
     assert_eq!(map.ranges(), [r(0x2000, 0x4000)]);
-    assert_eq!(
-        diags,
-        [Diagnostic::UnalignedRam {
-            index: 0,
-            region: odd
-        }]
-    );
+    assert_eq!(diags, [Diagnostic::UnalignedRam { index: 0, region: odd }]);
 }
 
 #[test]
 fn ram_without_a_whole_page_is_dropped() {
-    for tiny in [
-        ram(0x1800, 0x1000),
-        ram(0x1000, 0xfff),
-        ram(0x1001, 1),
-        ram(u64::MAX - 0x800, 0x100),
-    ] {
+    for tiny in [ram(0x1800, 0x1000), ram(0x1000, 0xfff), ram(0x1001, 1), ram(u64::MAX - 0x800, 0x100)] {
         let (map, diags) = build::<8>(&[tiny]);
         assert!(map.ranges().is_empty(), "{tiny:?}");
-        assert_eq!(
-            diags,
-            [Diagnostic::RamTooSmall {
-                index: 0,
-                region: tiny
-            }]
-        );
+        assert_eq!(diags, [Diagnostic::RamTooSmall { index: 0, region: tiny }]);
     }
 }
 
@@ -197,16 +123,7 @@ fn zero_size_entries_are_skipped_and_reported() {
     assert_eq!(map.ranges(), [r(0x3000, 0x4000)]);
     assert_eq!(
         diags,
-        [
-            Diagnostic::ZeroSize {
-                index: 0,
-                region: regions[0]
-            },
-            Diagnostic::ZeroSize {
-                index: 1,
-                region: regions[1]
-            },
-        ]
+        [Diagnostic::ZeroSize { index: 0, region: regions[0] }, Diagnostic::ZeroSize { index: 1, region: regions[1] },]
     );
 }
 
@@ -215,30 +132,14 @@ fn wrapping_ram_is_skipped_and_wrapping_reserved_claims_the_top() {
     let wrapping_ram = ram(u64::MAX - 0xfff, 0x2000);
     let (map, diags) = build::<8>(&[ram(0x1000, 0x1000), wrapping_ram]);
     assert_eq!(map.ranges(), [r(0x1000, 0x2000)]);
-    assert_eq!(
-        diags,
-        [Diagnostic::Wraps {
-            index: 1,
-            region: wrapping_ram
-        }]
-    );
+    assert_eq!(diags, [Diagnostic::Wraps { index: 1, region: wrapping_ram }]);
 
     let top_ram = ram(0xFFFF_FFFF_0000_0000, 0x1_0000);
     let wrapping_reserved = reserved(0xFFFF_FFF0_0000_0000, u64::MAX);
     let (map, diags) = build::<8>(&[ram(0x1000, 0x1000), top_ram, wrapping_reserved]);
-    assert_eq!(
-        map.ranges(),
-        [r(0x1000, 0x2000)],
-        "everything above the reservation's start is gone"
-    );
-    assert!(diags.contains(&Diagnostic::Wraps {
-        index: 2,
-        region: wrapping_reserved
-    }));
-    assert!(diags.contains(&Diagnostic::ReservedOverlapsRam {
-        index: 2,
-        region: wrapping_reserved
-    }));
+    assert_eq!(map.ranges(), [r(0x1000, 0x2000)], "everything above the reservation's start is gone");
+    assert!(diags.contains(&Diagnostic::Wraps { index: 2, region: wrapping_reserved }));
+    assert!(diags.contains(&Diagnostic::ReservedOverlapsRam { index: 2, region: wrapping_reserved }));
 }
 
 #[test]
@@ -246,10 +147,7 @@ fn ram_at_the_very_top_of_the_address_space() {
     // Ends exactly at 2^64 - 1: fine. (An end of exactly 2^64 does not fit in
     // a u64 and is reported as wrapping.)
     let (map, _) = build::<8>(&[ram(0xFFFF_FFFF_FFFF_E000, 0x1FFF)]);
-    assert_eq!(
-        map.ranges(),
-        [r(0xFFFF_FFFF_FFFF_E000, 0xFFFF_FFFF_FFFF_F000)]
-    );
+    assert_eq!(map.ranges(), [r(0xFFFF_FFFF_FFFF_E000, 0xFFFF_FFFF_FFFF_F000)]);
     let (map, diags) = build::<8>(&[ram(0xFFFF_FFFF_FFFF_E000, 0x2000)]);
     assert!(map.ranges().is_empty());
     assert!(matches!(diags[..], [Diagnostic::Wraps { .. }]));
@@ -257,26 +155,14 @@ fn ram_at_the_very_top_of_the_address_space() {
 
 #[test]
 fn capacity_overflow_keeps_the_largest_ranges_and_reports_the_rest() {
-    let regions = [
-        ram(0x1000, 0x1000),
-        ram(0x10_0000, 0x10_0000),
-        ram(0x40_0000, 0x3000),
-        ram(0x80_0000, 0x2000),
-    ];
+    let regions = [ram(0x1000, 0x1000), ram(0x10_0000, 0x10_0000), ram(0x40_0000, 0x3000), ram(0x80_0000, 0x2000)];
     let (map, diags) = build::<2>(&regions);
-    assert_eq!(
-        map.ranges(),
-        [r(0x10_0000, 0x20_0000), r(0x40_0000, 0x40_3000)]
-    );
+    assert_eq!(map.ranges(), [r(0x10_0000, 0x20_0000), r(0x40_0000, 0x40_3000)]);
     assert_eq!(
         diags,
         [
-            Diagnostic::CapacityExceeded {
-                dropped: r(0x1000, 0x2000)
-            },
-            Diagnostic::CapacityExceeded {
-                dropped: r(0x80_0000, 0x80_2000)
-            },
+            Diagnostic::CapacityExceeded { dropped: r(0x1000, 0x2000) },
+            Diagnostic::CapacityExceeded { dropped: r(0x80_0000, 0x80_2000) },
         ]
     );
 }
@@ -285,21 +171,14 @@ fn capacity_overflow_keeps_the_largest_ranges_and_reports_the_rest() {
 fn capacity_overflow_from_a_reserved_split_is_reported() {
     let (map, diags) = build::<1>(&[ram(0, 0x10_0000), reserved(0x4000, 0x1000)]);
     assert_eq!(map.ranges(), [r(0x5000, 0x10_0000)]);
-    assert!(diags.contains(&Diagnostic::CapacityExceeded {
-        dropped: r(0, 0x4000)
-    }));
+    assert!(diags.contains(&Diagnostic::CapacityExceeded { dropped: r(0, 0x4000) }));
 }
 
 #[test]
 fn zero_capacity_map_reports_everything() {
     let (map, diags) = build::<0>(&[ram(0x1000, 0x1000)]);
     assert!(map.ranges().is_empty());
-    assert_eq!(
-        diags,
-        [Diagnostic::CapacityExceeded {
-            dropped: r(0x1000, 0x2000)
-        }]
-    );
+    assert_eq!(diags, [Diagnostic::CapacityExceeded { dropped: r(0x1000, 0x2000) }]);
 }
 
 #[test]
@@ -317,16 +196,10 @@ fn remove_carves_out_whole_pages() {
     let (mut map, _) = build::<8>(&[ram(0x10_0000, 0x100_0000)]);
     // Kernel image at an unaligned range: widened outward.
     assert_eq!(map.remove(0x20_0123, 0x30_0456), None);
-    assert_eq!(
-        map.ranges(),
-        [r(0x10_0000, 0x20_0000), r(0x30_1000, 0x110_0000)]
-    );
+    assert_eq!(map.ranges(), [r(0x10_0000, 0x20_0000), r(0x30_1000, 0x110_0000)]);
     // Start-info page at the very start.
     assert_eq!(map.remove(0x10_0000, 0x10_0038), None);
-    assert_eq!(
-        map.ranges(),
-        [r(0x10_1000, 0x20_0000), r(0x30_1000, 0x110_0000)]
-    );
+    assert_eq!(map.ranges(), [r(0x10_1000, 0x20_0000), r(0x30_1000, 0x110_0000)]);
     // Module at the very end.
     assert_eq!(map.remove(0x10F_F000, 0x110_0000), None);
     assert_eq!(map.ranges().last(), Some(&r(0x30_1000, 0x10F_F000)));

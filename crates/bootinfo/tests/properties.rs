@@ -27,22 +27,16 @@ fn small_region() -> impl Strategy<Value = RawMemoryRegion> {
         prop_oneof![3 => Just(0u64), 1 => 0u64..PAGE],
         kind(),
     )
-        .prop_map(
-            |(page, pages, start_jitter, size_jitter, kind)| RawMemoryRegion {
-                addr: page * PAGE + start_jitter,
-                size: pages * PAGE + size_jitter,
-                kind,
-            },
-        )
+        .prop_map(|(page, pages, start_jitter, size_jitter, kind)| RawMemoryRegion {
+            addr: page * PAGE + start_jitter,
+            size: pages * PAGE + size_jitter,
+            kind,
+        })
 }
 
 /// Regions anywhere, to shake out overflow handling.
 fn wild_region() -> impl Strategy<Value = RawMemoryRegion> {
-    (any::<u64>(), any::<u64>(), kind()).prop_map(|(addr, size, kind)| RawMemoryRegion {
-        addr,
-        size,
-        kind,
-    })
+    (any::<u64>(), any::<u64>(), kind()).prop_map(|(addr, size, kind)| RawMemoryRegion { addr, size, kind })
 }
 
 fn end_of(region: &RawMemoryRegion) -> Option<u64> {
@@ -51,23 +45,17 @@ fn end_of(region: &RawMemoryRegion) -> Option<u64> {
 
 /// Whether `[start, end)` lies inside a single RAM entry (for per-page checks).
 fn inside_some_ram(regions: &[RawMemoryRegion], start: u64, end: u64) -> bool {
-    regions.iter().any(|r| {
-        r.kind == MemoryKind::Ram
-            && r.size > 0
-            && r.addr <= start
-            && end_of(r).is_some_and(|e| end <= e)
-    })
+    regions
+        .iter()
+        .any(|r| r.kind == MemoryKind::Ram && r.size > 0 && r.addr <= start && end_of(r).is_some_and(|e| end <= e))
 }
 
 /// Whether `[start, end)` shares a byte with any non-RAM entry (wrapping ones
 /// reach the top of memory).
 fn touches_non_ram(regions: &[RawMemoryRegion], start: u64, end: u64) -> bool {
-    regions.iter().any(|r| {
-        r.kind != MemoryKind::Ram
-            && r.size > 0
-            && r.addr < end
-            && start < end_of(r).unwrap_or(u64::MAX)
-    })
+    regions
+        .iter()
+        .any(|r| r.kind != MemoryKind::Ram && r.size > 0 && r.addr < end && start < end_of(r).unwrap_or(u64::MAX))
 }
 
 fn check_shape<const N: usize>(map: &MemoryMap<N>) -> Result<(), TestCaseError> {
@@ -79,11 +67,7 @@ fn check_shape<const N: usize>(map: &MemoryMap<N>) -> Result<(), TestCaseError> 
         prop_assert_eq!(range.end % PAGE, 0);
     }
     for pair in ranges.windows(2) {
-        prop_assert!(
-            pair[0].end < pair[1].start,
-            "sorted, disjoint and not touching: {:?}",
-            pair
-        );
+        prop_assert!(pair[0].end < pair[1].start, "sorted, disjoint and not touching: {:?}", pair);
     }
     Ok(())
 }

@@ -50,22 +50,11 @@ pub(crate) struct Node<O> {
 
 impl<O> Node<O> {
     pub(crate) fn new(object: O, rights: Rights, badge: u64, table: u32, slot: u32) -> Self {
-        Node {
-            object,
-            rights,
-            badge,
-            table,
-            slot,
-            links: Links::default(),
-        }
+        Node { object, rights, badge, table, slot, links: Links::default() }
     }
 
     pub(crate) fn view(&self) -> Cap<'_, O> {
-        Cap {
-            object: &self.object,
-            rights: self.rights,
-            badge: self.badge,
-        }
+        Cap { object: &self.object, rights: self.rights, badge: self.badge }
     }
 }
 
@@ -83,12 +72,7 @@ pub(crate) struct Nodes<O> {
 
 impl<O> Nodes<O> {
     pub(crate) const fn new() -> Self {
-        Nodes {
-            entries: Vec::new(),
-            free_head: None,
-            free_len: 0,
-            live: 0,
-        }
+        Nodes { entries: Vec::new(), free_head: None, free_len: 0, live: 0 }
     }
 
     /// Number of live nodes.
@@ -101,11 +85,7 @@ impl<O> Nodes<O> {
     /// before it changes anything.
     pub(crate) fn reserve(&mut self, n: usize) -> Result<(), Error> {
         let extra = n.saturating_sub(self.free_len);
-        let total = self
-            .entries
-            .len()
-            .checked_add(extra)
-            .ok_or(Error::NoMemory)?;
+        let total = self.entries.len().checked_add(extra).ok_or(Error::NoMemory)?;
         if total > u32::MAX as usize {
             return Err(Error::NoMemory);
         }
@@ -143,12 +123,7 @@ impl<O> Nodes<O> {
         if matches!(entry, Entry::Free { .. }) {
             return None;
         }
-        let old = core::mem::replace(
-            entry,
-            Entry::Free {
-                next: self.free_head,
-            },
-        );
+        let old = core::mem::replace(entry, Entry::Free { next: self.free_head });
         self.free_head = Some(id);
         self.free_len += 1;
         self.live = self.live.saturating_sub(1);
@@ -183,13 +158,10 @@ impl<O> Nodes<O> {
     /// Every entry, for the invariant checks of the tests.
     #[cfg(test)]
     pub(crate) fn iter(&self) -> impl Iterator<Item = (NodeId, &Node<O>)> {
-        self.entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| match e {
-                Entry::Used(n) => Some((NodeId(u32::try_from(i).ok()?), n)),
-                Entry::Free { .. } => None,
-            })
+        self.entries.iter().enumerate().filter_map(|(i, e)| match e {
+            Entry::Used(n) => Some((NodeId(u32::try_from(i).ok()?), n)),
+            Entry::Free { .. } => None,
+        })
     }
 
     /// Length of the free list, walked, for the invariant checks.
@@ -207,11 +179,7 @@ impl<O> Nodes<O> {
                 return Err("free list has a cycle");
             }
         }
-        let free = self
-            .entries
-            .iter()
-            .filter(|e| matches!(e, Entry::Free { .. }))
-            .count();
+        let free = self.entries.iter().filter(|e| matches!(e, Entry::Free { .. })).count();
         if n != free || n != self.free_len || self.entries.len() - free != self.live {
             return Err("free/live counts disagree with the entries");
         }

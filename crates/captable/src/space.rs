@@ -32,9 +32,7 @@ impl<O: CapObject> Default for CapSpace<O> {
 
 impl<O> fmt::Debug for CapSpace<O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CapSpace")
-            .field("nodes", &self.nodes.live())
-            .finish_non_exhaustive()
+        f.debug_struct("CapSpace").field("nodes", &self.nodes.live()).finish_non_exhaustive()
     }
 }
 
@@ -55,10 +53,7 @@ fn push_reserved<O>(out: &mut Vec<O>, object: O) {
 impl<O: CapObject> CapSpace<O> {
     /// An empty space. `const` so the kernel can keep one in a static lock.
     pub const fn new() -> Self {
-        CapSpace {
-            nodes: Nodes::new(),
-            tables: Tables::new(),
-        }
+        CapSpace { nodes: Nodes::new(), tables: Tables::new() }
     }
 
     /// A new empty table of at most `limit` slots (numbered `0..limit`).
@@ -69,10 +64,7 @@ impl<O: CapObject> CapSpace<O> {
     /// Changes the limit. It applies to future placements only: slots at or
     /// above a lowered limit keep their capabilities until deleted.
     pub fn set_limit(&mut self, t: TableId, limit: u32) -> Result<(), Error> {
-        self.tables
-            .get_mut(t)
-            .ok_or(Error::InvalidCap)?
-            .set_limit(limit);
+        self.tables.get_mut(t).ok_or(Error::InvalidCap)?.set_limit(limit);
         Ok(())
     }
 
@@ -139,13 +131,7 @@ impl<O: CapObject> CapSpace<O> {
     /// [`get`](Self::get), then `WrongType` unless the object is of type
     /// `ty`, then `MissingRights` unless the capability has all of
     /// `needed`.
-    pub fn get_typed(
-        &self,
-        t: TableId,
-        slot: u64,
-        ty: CapType,
-        needed: Rights,
-    ) -> Result<Cap<'_, O>, Error> {
+    pub fn get_typed(&self, t: TableId, slot: u64, ty: CapType, needed: Rights) -> Result<Cap<'_, O>, Error> {
         let cap = self.get(t, slot)?;
         if cap.object.cap_type() != ty {
             return Err(Error::WrongType);
@@ -220,13 +206,7 @@ impl<O: CapObject> CapSpace<O> {
 
     /// [`copy`](Self::copy) keeping every right and checking none: for the
     /// kernel's own use (duplicating Linux file descriptors, fork).
-    pub fn copy_unchecked(
-        &mut self,
-        src: TableId,
-        slot: u64,
-        dst: TableId,
-        at: Placement,
-    ) -> Result<u32, Error> {
+    pub fn copy_unchecked(&mut self, src: TableId, slot: u64, dst: TableId, at: Placement) -> Result<u32, Error> {
         let id = self.live_node(src, slot)?;
         let node = self.nodes.get(id).ok_or(Error::InvalidCap)?;
         let (rights, badge) = (node.rights, node.badge);
@@ -238,13 +218,7 @@ impl<O: CapObject> CapSpace<O> {
     /// source must be live (`InvalidCap`, `Revoked`), then `dst` must exist
     /// (`InvalidCap`); then the placement and memory errors. Moving onto
     /// its own slot is `Busy`.
-    pub fn move_cap(
-        &mut self,
-        src: TableId,
-        slot: u64,
-        dst: TableId,
-        at: Placement,
-    ) -> Result<u32, Error> {
+    pub fn move_cap(&mut self, src: TableId, slot: u64, dst: TableId, at: Placement) -> Result<u32, Error> {
         let id = self.live_node(src, slot)?;
         let old_slot = slot32(slot)?;
         let table = self.tables.get_mut(dst).ok_or(Error::InvalidCap)?;
@@ -310,11 +284,7 @@ impl<O: CapObject> CapSpace<O> {
     pub fn clone_table(&mut self, src: TableId, limit: u32) -> Result<TableId, Error> {
         let source = self.tables.get(src).ok_or(Error::InvalidCap)?;
         let live = source.live();
-        let len = source
-            .slots()
-            .iter()
-            .rposition(|s| matches!(s, SlotState::Live(_)))
-            .map_or(0, |i| i + 1);
+        let len = source.slots().iter().rposition(|s| matches!(s, SlotState::Live(_))).map_or(0, |i| i + 1);
         let mut table = Table::new(limit);
         table.reserve_len(len, live)?;
         self.nodes.reserve(live)?;
@@ -347,13 +317,10 @@ impl<O: CapObject> CapSpace<O> {
     /// unknown table).
     pub fn iter(&self, t: TableId) -> impl Iterator<Item = (u32, Cap<'_, O>)> {
         let slots = self.tables.get(t).map_or(&[][..], Table::slots);
-        slots
-            .iter()
-            .enumerate()
-            .filter_map(move |(i, state)| match *state {
-                SlotState::Live(id) => Some((u32::try_from(i).ok()?, self.nodes.get(id)?.view())),
-                _ => None,
-            })
+        slots.iter().enumerate().filter_map(move |(i, state)| match *state {
+            SlotState::Live(id) => Some((u32::try_from(i).ok()?, self.nodes.get(id)?.view())),
+            _ => None,
+        })
     }
 
     /// Number of live capabilities in `t` (0 for an unknown table).

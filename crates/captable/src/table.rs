@@ -43,13 +43,7 @@ fn words_for(slots: usize) -> usize {
 
 impl<O> Table<O> {
     pub(crate) const fn new(limit: u32) -> Self {
-        Table {
-            limit,
-            slots: Vec::new(),
-            occupied: Vec::new(),
-            live: 0,
-            reclaim: Vec::new(),
-        }
+        Table { limit, slots: Vec::new(), occupied: Vec::new(), live: 0, reclaim: Vec::new() }
     }
 
     pub(crate) fn limit(&self) -> u32 {
@@ -70,10 +64,7 @@ impl<O> Table<O> {
     }
 
     pub(crate) fn state(&self, slot: u32) -> SlotState {
-        self.slots
-            .get(slot as usize)
-            .copied()
-            .unwrap_or(SlotState::Empty)
+        self.slots.get(slot as usize).copied().unwrap_or(SlotState::Empty)
     }
 
     /// Lowest empty slot `>= min` and below the limit. O(stored slots / 64).
@@ -103,10 +94,7 @@ impl<O> Table<O> {
     /// Ensures `put_live(slot, ..)` will not allocate, and that the reclaim
     /// vector has room for one more object. Changes nothing visible.
     pub(crate) fn reserve(&mut self, slot: u32) -> Result<(), Error> {
-        self.reserve_len(
-            (slot as usize).saturating_add(1),
-            self.live.saturating_add(1),
-        )
+        self.reserve_len((slot as usize).saturating_add(1), self.live.saturating_add(1))
     }
 
     /// Room for `len` stored slots and `objects` reclaimed objects.
@@ -184,20 +172,13 @@ impl<O> Table<O> {
             for b in 0..WORD_BITS {
                 let i = w * WORD_BITS + b;
                 let set = word & (1 << b) != 0;
-                let used = !matches!(
-                    self.slots.get(i).copied().unwrap_or(SlotState::Empty),
-                    SlotState::Empty
-                );
+                let used = !matches!(self.slots.get(i).copied().unwrap_or(SlotState::Empty), SlotState::Empty);
                 if set != used {
                     return Err("bitmap disagrees with slots");
                 }
             }
         }
-        let live = self
-            .slots
-            .iter()
-            .filter(|s| matches!(s, SlotState::Live(_)))
-            .count();
+        let live = self.slots.iter().filter(|s| matches!(s, SlotState::Live(_))).count();
         if live != self.live {
             return Err("live count disagrees with slots");
         }

@@ -49,10 +49,7 @@ pub(crate) struct Tables<O> {
 
 impl<O> Tables<O> {
     pub(crate) const fn new() -> Self {
-        Tables {
-            entries: Vec::new(),
-            free_head: None,
-        }
+        Tables { entries: Vec::new(), free_head: None }
     }
 
     pub(crate) fn get(&self, id: TableId) -> Option<&Table<O>> {
@@ -93,14 +90,8 @@ impl<O> Tables<O> {
         }
         let index = u32::try_from(self.entries.len()).map_err(|_| Error::NoMemory)?;
         grow(&mut self.entries, 1)?;
-        self.entries.push(Entry::Used {
-            generation: 0,
-            table,
-        });
-        Ok(TableId {
-            index,
-            generation: 0,
-        })
+        self.entries.push(Entry::Used { generation: 0, table });
+        Ok(TableId { index, generation: 0 })
     }
 
     /// Takes a table out; its id is dead from now on. Never allocates.
@@ -112,10 +103,7 @@ impl<O> Tables<O> {
         }
         let next = match id.generation.checked_add(1) {
             Some(generation) => {
-                let free = Entry::Free {
-                    generation,
-                    next: self.free_head,
-                };
+                let free = Entry::Free { generation, next: self.free_head };
                 self.free_head = Some(id.index);
                 free
             }
@@ -130,13 +118,10 @@ impl<O> Tables<O> {
     /// Live tables with their index, for the invariant checks.
     #[cfg(test)]
     pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &Table<O>)> {
-        self.entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| match e {
-                Entry::Used { table, .. } => Some((u32::try_from(i).ok()?, table)),
-                _ => None,
-            })
+        self.entries.iter().enumerate().filter_map(|(i, e)| match e {
+            Entry::Used { table, .. } => Some((u32::try_from(i).ok()?, table)),
+            _ => None,
+        })
     }
 
     /// Gives a live table another generation, so the tests can reach the
@@ -146,10 +131,7 @@ impl<O> Tables<O> {
         match self.entries.get_mut(id.index as usize)? {
             Entry::Used { generation: g, .. } if *g == id.generation => {
                 *g = generation;
-                Some(TableId {
-                    index: id.index,
-                    generation,
-                })
+                Some(TableId { index: id.index, generation })
             }
             _ => None,
         }

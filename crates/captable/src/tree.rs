@@ -12,12 +12,7 @@ impl<O> Nodes<O> {
     pub(crate) fn link_child(&mut self, parent: NodeId, child: NodeId) {
         let old_first = self.links(parent).first_child;
         if let Some(l) = self.links_mut(child) {
-            *l = Links {
-                parent: Some(parent),
-                first_child: l.first_child,
-                next: old_first,
-                prev: None,
-            };
+            *l = Links { parent: Some(parent), first_child: l.first_child, next: old_first, prev: None };
         }
         if let Some(l) = old_first.and_then(|f| self.links_mut(f)) {
             l.prev = Some(child);
@@ -30,9 +25,7 @@ impl<O> Nodes<O> {
     /// Takes `id` out of its parent's child list, making it a root. Its own
     /// children stay with it. O(1).
     pub(crate) fn unlink(&mut self, id: NodeId) {
-        let Links {
-            parent, next, prev, ..
-        } = self.links(id);
+        let Links { parent, next, prev, .. } = self.links(id);
         match prev {
             Some(p) => {
                 if let Some(l) = self.links_mut(p) {
@@ -61,11 +54,7 @@ impl<O> Nodes<O> {
     /// `id` is one. O(number of children): each needs its parent pointer
     /// changed; the list itself is spliced whole.
     pub(crate) fn reparent_children(&mut self, id: NodeId) {
-        let Links {
-            parent,
-            first_child,
-            ..
-        } = self.links(id);
+        let Links { parent, first_child, .. } = self.links(id);
         let Some(first) = first_child else { return };
         let mut last = first;
         let mut cur = Some(first);
@@ -134,11 +123,7 @@ impl<O> Nodes<O> {
     /// `None`) keeps the walk's position between calls so that emptying a
     /// whole subtree is O(subtree): after a leaf goes, the walk resumes at
     /// its parent instead of descending from `root` again.
-    pub(crate) fn take_descendant(
-        &mut self,
-        root: NodeId,
-        cursor: &mut Option<NodeId>,
-    ) -> Option<Node<O>> {
+    pub(crate) fn take_descendant(&mut self, root: NodeId, cursor: &mut Option<NodeId>) -> Option<Node<O>> {
         let mut cur = match *cursor {
             Some(c) => c,
             None => self.links(root).first_child?,

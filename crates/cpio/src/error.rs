@@ -34,10 +34,7 @@ impl Compression {
             (&[0x02, 0x21], Compression::Lz4), // legacy lz4 frame, as Linux uses
             (&[0x28, 0xb5, 0x2f, 0xfd], Compression::Zstd),
         ];
-        TABLE
-            .iter()
-            .find(|(magic, _)| bytes.starts_with(magic))
-            .map(|&(_, c)| c)
+        TABLE.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|&(_, c)| c)
     }
 
     pub const fn name(self) -> &'static str {
@@ -104,11 +101,7 @@ pub enum Error {
     /// A `070701` entry whose `c_chksum` is not zero.
     ChecksumNotZero { offset: usize },
     /// A `070702` entry whose `c_chksum` is not the sum of its data bytes.
-    ChecksumMismatch {
-        offset: usize,
-        stored: u32,
-        computed: u32,
-    },
+    ChecksumMismatch { offset: usize, stored: u32, computed: u32 },
     /// The input ended without a final `TRAILER!!!` entry; reported only by
     /// [`crate::Entries::require_trailer`]. `offset` is the end of the input.
     MissingTrailer { offset: usize },
@@ -173,10 +166,7 @@ impl fmt::Display for Error {
             }
             Error::NameContainsNul { .. } => write!(f, "name contains NUL in entry at offset {at}"),
             Error::UnknownFileType { mode, .. } => {
-                write!(
-                    f,
-                    "unknown file type in mode {mode:#o} in entry at offset {at}"
-                )
+                write!(f, "unknown file type in mode {mode:#o} in entry at offset {at}")
             }
             Error::UnexpectedData { file_type, .. } => {
                 write!(f, "{file_type:?} entry at offset {at} carries data")
@@ -197,9 +187,7 @@ impl fmt::Display for Error {
             Error::ChecksumNotZero { .. } => {
                 write!(f, "newc entry at offset {at} has a non-zero checksum")
             }
-            Error::ChecksumMismatch {
-                stored, computed, ..
-            } => write!(
+            Error::ChecksumMismatch { stored, computed, .. } => write!(
                 f,
                 "checksum mismatch in entry at offset {at}: \
                  stored {stored:#010x}, computed {computed:#010x}"

@@ -148,8 +148,7 @@ pub(crate) fn align_up(n: usize) -> Option<usize> {
 
 /// The wrapping 32-bit sum of `data`'s bytes: the `070702` checksum.
 pub fn checksum(data: &[u8]) -> u32 {
-    data.iter()
-        .fold(0u32, |sum, &b| sum.wrapping_add(u32::from(b)))
+    data.iter().fold(0u32, |sum, &b| sum.wrapping_add(u32::from(b)))
 }
 
 #[cfg(feature = "alloc")]

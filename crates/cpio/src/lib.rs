@@ -37,8 +37,7 @@ pub mod writer;
 
 pub use error::{Compression, Error};
 pub use header::{
-    checksum, Field, Format, HEADER_LEN, MAGIC_CRC, MAGIC_NEWC, MAX_NAME_SIZE, MAX_SYMLINK_LEN,
-    TRAILER_NAME,
+    checksum, Field, Format, HEADER_LEN, MAGIC_CRC, MAGIC_NEWC, MAX_NAME_SIZE, MAX_SYMLINK_LEN, TRAILER_NAME,
 };
 pub use mode::{FileType, PERMISSION_MASK, TYPE_MASK};
 pub use reader::{entries, Entries, Entry, LinkKey};

@@ -20,8 +20,8 @@
 
 use crate::error::{Compression, Error};
 use crate::header::{
-    align_up, checksum, parse_hex8, Field, Format, FIELD_COUNT, FIELD_LEN, HEADER_LEN, MAGIC_CRC,
-    MAGIC_NEWC, MAX_NAME_SIZE, MAX_SYMLINK_LEN, TRAILER_NAME,
+    align_up, checksum, parse_hex8, Field, Format, FIELD_COUNT, FIELD_LEN, HEADER_LEN, MAGIC_CRC, MAGIC_NEWC,
+    MAX_NAME_SIZE, MAX_SYMLINK_LEN, TRAILER_NAME,
 };
 use crate::mode::{FileType, PERMISSION_MASK};
 
@@ -31,14 +31,7 @@ use crate::mode::{FileType, PERMISSION_MASK};
 /// `archive` must begin where the initramfs image begins: member alignment is
 /// counted from its first byte.
 pub fn entries(archive: &[u8]) -> Entries<'_> {
-    Entries {
-        archive,
-        pos: 0,
-        archive_index: 0,
-        require_trailer: false,
-        after_trailer: false,
-        done: false,
-    }
+    Entries { archive, pos: 0, archive_index: 0, require_trailer: false, after_trailer: false, done: false }
 }
 
 /// Iterator over the entries of an archive; see [`entries`].
@@ -342,10 +335,7 @@ fn foreign_magic(bytes: &[u8], offset: usize) -> Error {
         return Error::Compressed { offset, method };
     }
     // Portable ASCII ("odc") cpio, and binary cpio in either byte order.
-    if bytes.starts_with(b"070707")
-        || bytes.starts_with(&[0xc7, 0x71])
-        || bytes.starts_with(&[0x71, 0xc7])
-    {
+    if bytes.starts_with(b"070707") || bytes.starts_with(&[0xc7, 0x71]) || bytes.starts_with(&[0x71, 0xc7]) {
         return Error::OldCpioFormat { offset };
     }
     Error::BadMagic { offset }
@@ -384,24 +374,15 @@ fn parse_member(archive: &[u8], offset: usize, archive_index: u32) -> Result<Mem
     } else {
         return Err(foreign_magic(rest, offset));
     };
-    let header = slice(
-        archive,
-        offset,
-        HEADER_LEN,
-        Error::TruncatedHeader { offset },
-    )?;
+    let header = slice(archive, offset, HEADER_LEN, Error::TruncatedHeader { offset })?;
 
     let mut fields = [0u32; FIELD_COUNT];
     for field in Field::ALL {
         let at = field.offset();
-        let digits: &[u8; FIELD_LEN] = header
-            .get(at..at + FIELD_LEN)
-            .and_then(|d| d.try_into().ok())
-            .ok_or(Error::TruncatedHeader { offset })?;
-        fields[field as usize] = parse_hex8(digits).map_err(|i| Error::BadHexDigit {
-            offset: offset + at + i,
-            field,
-        })?;
+        let digits: &[u8; FIELD_LEN] =
+            header.get(at..at + FIELD_LEN).and_then(|d| d.try_into().ok()).ok_or(Error::TruncatedHeader { offset })?;
+        fields[field as usize] =
+            parse_hex8(digits).map_err(|i| Error::BadHexDigit { offset: offset + at + i, field })?;
     }
     let get = |field: Field| fields[field as usize];
 
@@ -413,17 +394,9 @@ fn parse_member(archive: &[u8], offset: usize, archive_index: u32) -> Result<Mem
     let name_len = usize::try_from(name_size)
         .ok()
         .filter(|&n| n <= MAX_NAME_SIZE)
-        .ok_or(Error::NameTooLong {
-            offset,
-            size: name_size,
-        })?;
+        .ok_or(Error::NameTooLong { offset, size: name_size })?;
     let name_start = offset + HEADER_LEN;
-    let name_field = slice(
-        archive,
-        name_start,
-        name_len,
-        Error::TruncatedName { offset },
-    )?;
+    let name_field = slice(archive, name_start, name_len, Error::TruncatedName { offset })?;
     let (raw_name, nul) = name_field.split_at(name_len - 1);
     if nul != [0] {
         return Err(Error::NameWithoutNul { offset });
@@ -450,10 +423,7 @@ fn parse_member(archive: &[u8], offset: usize, archive_index: u32) -> Result<Mem
                     return Err(Error::EmptySymlink { offset });
                 }
                 if file_size as u64 > MAX_SYMLINK_LEN as u64 {
-                    return Err(Error::SymlinkTooLong {
-                        offset,
-                        size: file_size,
-                    });
+                    return Err(Error::SymlinkTooLong { offset, size: file_size });
                 }
             }
             _ if file_size != 0 => return Err(Error::UnexpectedData { offset, file_type }),
@@ -468,38 +438,20 @@ fn parse_member(archive: &[u8], offset: usize, archive_index: u32) -> Result<Mem
     // The data, between two paddings.
     let data_start = skip_padding(archive, name_start + name_len, offset)?;
     let data_len = usize::try_from(file_size).map_err(|_| Error::TruncatedData { offset })?;
-    let data = slice(
-        archive,
-        data_start,
-        data_len,
-        Error::TruncatedData { offset },
-    )?;
+    let data = slice(archive, data_start, data_len, Error::TruncatedData { offset })?;
     let end = skip_padding(archive, data_start + data_len, offset)?;
 
     if format == Format::Crc {
         let computed = checksum(data);
-        let ok =
-            stored_sum == computed || (file_type == Some(FileType::Symlink) && stored_sum == 0);
+        let ok = stored_sum == computed || (file_type == Some(FileType::Symlink) && stored_sum == 0);
         if !ok {
-            return Err(Error::ChecksumMismatch {
-                offset,
-                stored: stored_sum,
-                computed,
-            });
+            return Err(Error::ChecksumMismatch { offset, stored: stored_sum, computed });
         }
     }
     if file_type == Some(FileType::Symlink) && data.contains(&0) {
         return Err(Error::SymlinkContainsNul { offset });
     }
 
-    let entry = file_type.map(|file_type| Entry {
-        offset,
-        format,
-        archive_index,
-        file_type,
-        fields,
-        raw_name,
-        data,
-    });
+    let entry = file_type.map(|file_type| Entry { offset, format, archive_index, file_type, fields, raw_name, data });
     Ok(Member { entry, end })
 }

@@ -23,8 +23,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::header::{
-    checksum, pad_len, push_hex8, Field, Format, HEADER_LEN, MAX_NAME_SIZE, MAX_SYMLINK_LEN,
-    TRAILER_NAME,
+    checksum, pad_len, push_hex8, Field, Format, HEADER_LEN, MAX_NAME_SIZE, MAX_SYMLINK_LEN, TRAILER_NAME,
 };
 use crate::mode::{FileType, PERMISSION_MASK};
 use crate::reader::normalise_name;
@@ -43,12 +42,7 @@ pub struct Metadata {
 impl Metadata {
     /// `permissions`, owned by root (uid 0, gid 0), mtime 0.
     pub const fn new(permissions: u32) -> Self {
-        Metadata {
-            permissions,
-            uid: 0,
-            gid: 0,
-            mtime: 0,
-        }
+        Metadata { permissions, uid: 0, gid: 0, mtime: 0 }
     }
 
     pub const fn with_owner(self, uid: u32, gid: u32) -> Self {
@@ -146,13 +140,7 @@ impl Builder {
 
     /// A builder writing headers of the given format.
     pub fn with_format(format: Format) -> Self {
-        Builder {
-            out: Vec::new(),
-            format,
-            next_ino: 1,
-            paths: BTreeMap::new(),
-            parent_metadata: Metadata::new(0o755),
-        }
+        Builder { out: Vec::new(), format, next_ino: 1, paths: BTreeMap::new(), parent_metadata: Metadata::new(0o755) }
     }
 
     /// Sets the metadata of directories created on demand from now on.
@@ -167,12 +155,7 @@ impl Builder {
     }
 
     /// Adds a regular file holding `data`.
-    pub fn file(
-        &mut self,
-        path: impl AsRef<[u8]>,
-        metadata: Metadata,
-        data: &[u8],
-    ) -> Result<(), BuildError> {
+    pub fn file(&mut self, path: impl AsRef<[u8]>, metadata: Metadata, data: &[u8]) -> Result<(), BuildError> {
         self.add(path.as_ref(), FileType::Regular, metadata, data, (0, 0))
     }
 
@@ -199,13 +182,7 @@ impl Builder {
         major: u32,
         minor: u32,
     ) -> Result<(), BuildError> {
-        self.add(
-            path.as_ref(),
-            FileType::CharDevice,
-            metadata,
-            &[],
-            (major, minor),
-        )
+        self.add(path.as_ref(), FileType::CharDevice, metadata, &[], (major, minor))
     }
 
     /// Adds a block device node for device `major:minor`.
@@ -216,13 +193,7 @@ impl Builder {
         major: u32,
         minor: u32,
     ) -> Result<(), BuildError> {
-        self.add(
-            path.as_ref(),
-            FileType::BlockDevice,
-            metadata,
-            &[],
-            (major, minor),
-        )
+        self.add(path.as_ref(), FileType::BlockDevice, metadata, &[], (major, minor))
     }
 
     /// Adds a named pipe.
@@ -232,13 +203,7 @@ impl Builder {
 
     /// Appends the trailer and returns the archive.
     pub fn finish(mut self) -> Vec<u8> {
-        let trailer = Header {
-            ino: 0,
-            mode: 0,
-            metadata: Metadata::new(0),
-            nlink: 1,
-            rdev: (0, 0),
-        };
+        let trailer = Header { ino: 0, mode: 0, metadata: Metadata::new(0), nlink: 1, rdev: (0, 0) };
         self.write_entry(&trailer, TRAILER_NAME, &[]);
         self.out
     }
@@ -271,12 +236,7 @@ impl Builder {
             }
         }
         // Inode numbers must stay below the wrap to 0, the trailer's.
-        if self
-            .next_ino
-            .checked_add(missing)
-            .and_then(|n| n.checked_add(1))
-            .is_none()
-        {
+        if self.next_ino.checked_add(missing).and_then(|n| n.checked_add(1)).is_none() {
             return Err(BuildError::TooManyEntries);
         }
 
@@ -291,14 +251,7 @@ impl Builder {
         Ok(())
     }
 
-    fn write_node(
-        &mut self,
-        name: &[u8],
-        file_type: FileType,
-        metadata: Metadata,
-        data: &[u8],
-        rdev: (u32, u32),
-    ) {
+    fn write_node(&mut self, name: &[u8], file_type: FileType, metadata: Metadata, data: &[u8], rdev: (u32, u32)) {
         let is_dir = file_type == FileType::Directory;
         let header = Header {
             ino: self.next_ino,
@@ -368,10 +321,7 @@ fn checked_path(path: &[u8]) -> Result<&[u8], BuildError> {
     if name.is_empty() || name.contains(&0) {
         return Err(BuildError::InvalidPath);
     }
-    if name
-        .split(|&b| b == b'/')
-        .any(|c| c.is_empty() || c == b"." || c == b"..")
-    {
+    if name.split(|&b| b == b'/').any(|c| c.is_empty() || c == b"." || c == b"..") {
         return Err(BuildError::InvalidPath);
     }
     if name == TRAILER_NAME {

@@ -62,11 +62,7 @@ fn run_cpio(dir: &Path, args: &[&str], input: &[u8]) -> Vec<u8> {
         .unwrap();
     child.stdin.take().unwrap().write_all(input).unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "cpio {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "cpio {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     out.stdout
 }
 
@@ -79,21 +75,13 @@ fn make_tree(root: &Path) -> bool {
         let name = format!("dir/{}", "f".repeat(n + 1));
         fs::write(root.join(&name), vec![b'a' + n as u8; n * 3]).unwrap();
     }
-    fs::write(
-        root.join("dir/sub/data"),
-        (0..=255u8).cycle().take(5000).collect::<Vec<_>>(),
-    )
-    .unwrap();
+    fs::write(root.join("dir/sub/data"), (0..=255u8).cycle().take(5000).collect::<Vec<_>>()).unwrap();
     fs::write(root.join("dir/exec"), b"#!/bin/sh\n").unwrap();
     fs::set_permissions(root.join("dir/exec"), fs::Permissions::from_mode(0o4755)).unwrap();
     fs::write(root.join("dir/linked"), b"shared contents").unwrap();
     fs::hard_link(root.join("dir/linked"), root.join("dir/sub/linked2")).unwrap();
     std::os::unix::fs::symlink("../linked", root.join("dir/sub/sym")).unwrap();
-    let fifo_ok = Command::new("mkfifo")
-        .arg(root.join("dir/fifo"))
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
+    let fifo_ok = Command::new("mkfifo").arg(root.join("dir/fifo")).status().map(|s| s.success()).unwrap_or(false);
     assert!(fifo_ok, "mkfifo failed");
     Command::new("mknod")
         .arg(root.join("dir/null"))
@@ -135,11 +123,7 @@ fn check_host_archive(format: &str, want_format: Format) {
     for e in &entries {
         assert_eq!(e.format(), want_format);
         let name = e.name_str().unwrap();
-        let path = if e.is_root() {
-            tmp.0.clone()
-        } else {
-            tmp.0.join(name)
-        };
+        let path = if e.is_root() { tmp.0.clone() } else { tmp.0.join(name) };
         let md = fs::symlink_metadata(&path).unwrap();
         assert_eq!(e.mode(), md.mode(), "{name}");
         assert_eq!(e.permissions(), md.mode() & 0o7777);
@@ -163,16 +147,10 @@ fn check_host_archive(format: &str, want_format: Format) {
         match want {
             FileType::Symlink => {
                 let target = fs::read_link(&path).unwrap();
-                assert_eq!(
-                    e.symlink_target().unwrap(),
-                    target.to_str().unwrap().as_bytes()
-                );
+                assert_eq!(e.symlink_target().unwrap(), target.to_str().unwrap().as_bytes());
             }
             FileType::Regular if e.link_key().is_some() => {
-                link_data
-                    .entry(e.link_key().unwrap())
-                    .or_default()
-                    .push(e.data());
+                link_data.entry(e.link_key().unwrap()).or_default().push(e.data());
             }
             FileType::Regular => assert_eq!(e.data(), fs::read(&path).unwrap(), "{name}"),
             FileType::CharDevice => {
@@ -186,10 +164,7 @@ fn check_host_archive(format: &str, want_format: Format) {
     assert_eq!(entries[0].raw_name(), b".");
     assert!(entries[1..].iter().all(|e| e.raw_name() == e.name()));
     assert_eq!(seen.contains_key("dir/null"), have_dev);
-    assert_eq!(
-        seen.len(),
-        1 + 1 + 1 + 9 + 1 + 1 + 1 + 1 + 1 + 1 + have_dev as usize
-    );
+    assert_eq!(seen.len(), 1 + 1 + 1 + 9 + 1 + 1 + 1 + 1 + 1 + 1 + have_dev as usize);
     // The hard-linked pair: one key, data on exactly one entry (the last).
     assert_eq!(link_data.len(), 1);
     let datas = link_data.into_values().next().unwrap();
@@ -212,22 +187,13 @@ fn reads_gnu_cpio_crc() {
 
 fn sample(format: Format) -> Vec<u8> {
     let mut b = Builder::with_format(format);
-    b.dir("etc", Metadata::new(0o755).with_mtime(1_000_000))
-        .unwrap();
-    b.file(
-        "etc/hostname",
-        Metadata::new(0o644).with_mtime(2_000_000),
-        b"helctic\n",
-    )
-    .unwrap();
-    b.file("bin/busybox", Metadata::new(0o755), &vec![0x7f; 4099])
-        .unwrap();
+    b.dir("etc", Metadata::new(0o755).with_mtime(1_000_000)).unwrap();
+    b.file("etc/hostname", Metadata::new(0o644).with_mtime(2_000_000), b"helctic\n").unwrap();
+    b.file("bin/busybox", Metadata::new(0o755), &vec![0x7f; 4099]).unwrap();
     b.file("bin/empty", Metadata::new(0o600), b"").unwrap();
-    b.symlink("bin/sh", Metadata::new(0o777), "busybox")
-        .unwrap();
+    b.symlink("bin/sh", Metadata::new(0o777), "busybox").unwrap();
     b.fifo("run/fifo", Metadata::new(0o644)).unwrap();
-    b.char_device("dev/console", Metadata::new(0o600), 5, 1)
-        .unwrap();
+    b.char_device("dev/console", Metadata::new(0o600), 5, 1).unwrap();
     b.finish()
 }
 
@@ -241,10 +207,7 @@ fn gnu_cpio_lists_builder_output() {
         let listing = run_cpio(&tmp.0, &["-t", "--quiet", "-v"], &image);
         let listing = String::from_utf8(listing).unwrap();
         let lines: Vec<&str> = listing.lines().collect();
-        let names: Vec<&str> = lines
-            .iter()
-            .map(|l| l.rsplit(' ').next().unwrap())
-            .collect();
+        let names: Vec<&str> = lines.iter().map(|l| l.rsplit(' ').next().unwrap()).collect();
         assert_eq!(
             names,
             [
@@ -261,22 +224,10 @@ fn gnu_cpio_lists_builder_output() {
             ],
             "{format}: {listing}"
         );
-        assert!(
-            lines[5].starts_with("lrwxrwxrwx") && lines[5].contains("bin/sh -> busybox"),
-            "{}",
-            lines[5]
-        );
-        assert!(
-            lines[9].starts_with("crw-------") && lines[9].contains("5,"),
-            "{}",
-            lines[9]
-        );
+        assert!(lines[5].starts_with("lrwxrwxrwx") && lines[5].contains("bin/sh -> busybox"), "{}", lines[5]);
+        assert!(lines[9].starts_with("crw-------") && lines[9].contains("5,"), "{}", lines[9]);
         assert!(lines[7].starts_with("prw-r--r--"), "{}", lines[7]);
-        assert!(
-            lines[3].starts_with("-rwxr-xr-x") && lines[3].contains("4099"),
-            "{}",
-            lines[3]
-        );
+        assert!(lines[3].starts_with("-rwxr-xr-x") && lines[3].contains("4099"), "{}", lines[3]);
     }
 }
 
@@ -291,38 +242,21 @@ fn gnu_cpio_unpacks_builder_output() {
         // Leave out the device node: making one needs privileges.
         run_cpio(
             &tmp.0,
-            &[
-                "-i",
-                "-d",
-                "-m",
-                "--quiet",
-                "--no-absolute-filenames",
-                "--nonmatching",
-                "dev/console",
-            ],
+            &["-i", "-d", "-m", "--quiet", "--no-absolute-filenames", "--nonmatching", "dev/console"],
             &image,
         );
         let root = &tmp.0;
         assert_eq!(fs::read(root.join("etc/hostname")).unwrap(), b"helctic\n");
-        assert_eq!(
-            fs::read(root.join("bin/busybox")).unwrap(),
-            vec![0x7f; 4099]
-        );
+        assert_eq!(fs::read(root.join("bin/busybox")).unwrap(), vec![0x7f; 4099]);
         assert_eq!(fs::read(root.join("bin/empty")).unwrap(), b"");
-        assert_eq!(
-            fs::read_link(root.join("bin/sh")).unwrap(),
-            Path::new("busybox")
-        );
+        assert_eq!(fs::read_link(root.join("bin/sh")).unwrap(), Path::new("busybox"));
         let md = fs::metadata(root.join("bin/busybox")).unwrap();
         assert_eq!(md.mode() & 0o7777, 0o755);
         assert!(md.is_file());
         let md = fs::metadata(root.join("etc/hostname")).unwrap();
         assert_eq!(md.mtime(), 2_000_000);
         assert_eq!(md.mode() & 0o7777, 0o644);
-        assert!(fs::symlink_metadata(root.join("run/fifo"))
-            .unwrap()
-            .file_type()
-            .is_fifo());
+        assert!(fs::symlink_metadata(root.join("run/fifo")).unwrap().file_type().is_fifo());
         assert!(fs::metadata(root.join("etc")).unwrap().is_dir());
     }
 }

@@ -43,19 +43,13 @@ fn kind() -> impl Strategy<Value = Kind> {
 
 fn spec() -> impl Strategy<Value = Spec> {
     let component = prop::sample::select(vec!["a", "bb", "ccc", "dddd", "e.f", "ü"]);
-    (
-        prop::collection::vec(component, 1..4),
-        kind(),
-        0u32..=0o7777,
-        any::<u32>(),
-        any::<u32>(),
-        any::<u32>(),
-    )
-        .prop_map(|(parts, kind, perm, uid, gid, mtime)| Spec {
+    (prop::collection::vec(component, 1..4), kind(), 0u32..=0o7777, any::<u32>(), any::<u32>(), any::<u32>()).prop_map(
+        |(parts, kind, perm, uid, gid, mtime)| Spec {
             path: parts.join("/"),
             kind,
             meta: Metadata::new(perm).with_owner(uid, gid).with_mtime(mtime),
-        })
+        },
+    )
 }
 
 fn format() -> impl Strategy<Value = Format> {

@@ -80,15 +80,8 @@ fn all_file_types() {
         (0o140000, FileType::Socket),
     ];
     for (bits, ty) in types {
-        let data: &[u8] = if ty == FileType::Symlink {
-            b"target"
-        } else {
-            b""
-        };
-        let raw = Raw::file("x", data)
-            .set(Field::Mode, bits | 0o640)
-            .set(Field::RdevMajor, 8)
-            .set(Field::RdevMinor, 1);
+        let data: &[u8] = if ty == FileType::Symlink { b"target" } else { b"" };
+        let raw = Raw::file("x", data).set(Field::Mode, bits | 0o640).set(Field::RdevMajor, 8).set(Field::RdevMinor, 1);
         let a = archive(&[raw]);
         let (e, err) = collect(&a);
         assert_eq!(err, None, "{ty:?}");
@@ -172,12 +165,7 @@ fn trailer_is_not_yielded_and_input_may_end_without_it() {
         assert_eq!(e.len(), 1);
     }
     assert_eq!(collect_strict(&with).1, None);
-    assert_eq!(
-        collect_strict(&without).1,
-        Some(cpio::Error::MissingTrailer {
-            offset: without.len()
-        })
-    );
+    assert_eq!(collect_strict(&without).1, Some(cpio::Error::MissingTrailer { offset: without.len() }));
 }
 
 #[test]
@@ -215,14 +203,7 @@ fn concatenated_archives() {
             (e.name_str().unwrap(), e.archive_index(), e.format())
         })
         .collect();
-    assert_eq!(
-        names,
-        [
-            ("a", 0, Format::Newc),
-            ("a/x", 0, Format::Newc),
-            ("a/y", 1, Format::Crc)
-        ]
-    );
+    assert_eq!(names, [("a", 0, Format::Newc), ("a/x", 0, Format::Newc), ("a/y", 1, Format::Crc)]);
     assert_eq!(it.trailers_seen(), 2);
     assert_eq!(it.offset(), a.len());
 
@@ -235,15 +216,9 @@ fn concatenated_archives() {
 #[test]
 fn hard_links_share_a_key_and_data_may_sit_on_any_entry() {
     // GNU cpio's layout: the same inode twice, nlink 2, data on the last.
-    let first = Raw::file("bin/a", b"")
-        .set(Field::Ino, 42)
-        .set(Field::Nlink, 2);
-    let last = Raw::file("bin/b", b"payload")
-        .set(Field::Ino, 42)
-        .set(Field::Nlink, 2);
-    let other = Raw::file("bin/c", b"other")
-        .set(Field::Ino, 43)
-        .set(Field::Nlink, 1);
+    let first = Raw::file("bin/a", b"").set(Field::Ino, 42).set(Field::Nlink, 2);
+    let last = Raw::file("bin/b", b"payload").set(Field::Ino, 42).set(Field::Nlink, 2);
+    let other = Raw::file("bin/c", b"other").set(Field::Ino, 43).set(Field::Nlink, 1);
     let dir = Raw::dir("bin").set(Field::Ino, 42).set(Field::Nlink, 3);
     let a = archive(&[dir, first, last, other, Raw::trailer()]);
     let (e, err) = collect_strict(&a);
@@ -252,34 +227,19 @@ fn hard_links_share_a_key_and_data_may_sit_on_any_entry() {
     let k1 = e[1].link_key().unwrap();
     let k2 = e[2].link_key().unwrap();
     assert_eq!(k1, k2);
-    assert_eq!(
-        (k1.ino, k1.file_type, k1.archive_index),
-        (42, FileType::Regular, 0)
-    );
+    assert_eq!((k1.ino, k1.file_type, k1.archive_index), (42, FileType::Regular, 0));
     assert_eq!(e[1].data(), b"");
     assert_eq!(e[2].data(), b"payload");
     assert_eq!(e[3].link_key(), None, "nlink 1 is not a link");
     let sym = Raw::symlink("s", b"t").set(Field::Nlink, 2);
     let a = archive(&[sym]);
-    assert_eq!(
-        collect(&a).0[0].link_key(),
-        None,
-        "symlinks are never hard links"
-    );
+    assert_eq!(collect(&a).0[0].link_key(), None, "symlinks are never hard links");
 }
 
 #[test]
 fn hard_link_keys_are_scoped_by_trailer_and_device_and_type() {
-    let f = |ino, maj| {
-        Raw::file("f", b"")
-            .set(Field::Ino, ino)
-            .set(Field::Nlink, 2)
-            .set(Field::DevMajor, maj)
-    };
-    let fifo = Raw::file("p", b"")
-        .set(Field::Mode, 0o10644)
-        .set(Field::Ino, 1)
-        .set(Field::Nlink, 2);
+    let f = |ino, maj| Raw::file("f", b"").set(Field::Ino, ino).set(Field::Nlink, 2).set(Field::DevMajor, maj);
+    let fifo = Raw::file("p", b"").set(Field::Mode, 0o10644).set(Field::Ino, 1).set(Field::Nlink, 2);
     let a = archive(&[f(1, 0), f(1, 8), fifo, Raw::trailer(), f(1, 0)]);
     let (e, err) = collect(&a);
     assert_eq!(err, None);
@@ -328,11 +288,7 @@ fn longest_name_and_symlink_are_accepted() {
 
 #[test]
 fn errors_display_their_offset() {
-    let e = cpio::Error::ChecksumMismatch {
-        offset: 124,
-        stored: 1,
-        computed: 2,
-    };
+    let e = cpio::Error::ChecksumMismatch { offset: 124, stored: 1, computed: 2 };
     let s = e.to_string();
     assert!(s.contains("124") && s.contains("0x00000001"), "{s}");
     assert_eq!(e.offset(), 124);

@@ -10,14 +10,7 @@ use cpio::{BuildError, Builder, Field, FileType, Format, Metadata};
 fn golden_builder(format: Format) -> Builder {
     let mut b = Builder::with_format(format);
     b.dir("d", Metadata::new(0o755)).unwrap();
-    b.file(
-        "/d/f",
-        Metadata::new(0o644)
-            .with_owner(1000, 100)
-            .with_mtime(0x1234_5678),
-        b"hi",
-    )
-    .unwrap();
+    b.file("/d/f", Metadata::new(0o644).with_owner(1000, 100).with_mtime(0x1234_5678), b"hi").unwrap();
     b.symlink("./l", Metadata::new(0o777), "d/f").unwrap();
     b.char_device("c", Metadata::new(0o600), 5, 1).unwrap();
     b
@@ -117,11 +110,7 @@ fn golden_bytes() {
     ]
     .concat();
     let got = golden_builder(Format::Newc).finish();
-    assert_eq!(
-        String::from_utf8_lossy(&got),
-        String::from_utf8_lossy(&expected),
-        "byte layout differs"
-    );
+    assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(&expected), "byte layout differs");
     assert_eq!(got.len(), 112 + 120 + 116 + 112 + 124);
 
     // The same archive assembled field by field by the test helper.
@@ -161,22 +150,13 @@ type Row<'a> = (&'a str, FileType, u32, u32, u32, u32, &'a [u8], (u32, u32));
 fn round_trip_every_kind() {
     for format in [Format::Newc, Format::Crc] {
         let mut b = Builder::with_format(format);
-        let m = Metadata::new(0o750)
-            .with_owner(7, 8)
-            .with_mtime(1_700_000_000);
+        let m = Metadata::new(0o750).with_owner(7, 8).with_mtime(1_700_000_000);
         b.dir("etc", m).unwrap();
-        b.file(
-            "etc/motd",
-            Metadata::new(0o4644).with_mtime(3),
-            b"welcome\n",
-        )
-        .unwrap();
+        b.file("etc/motd", Metadata::new(0o4644).with_mtime(3), b"welcome\n").unwrap();
         b.file("etc/empty", Metadata::new(0o600), b"").unwrap();
         b.symlink("etc/link", Metadata::new(0o777), "motd").unwrap();
-        b.char_device("dev/console", Metadata::new(0o600), 5, 1)
-            .unwrap();
-        b.block_device("dev/vda", Metadata::new(0o660).with_owner(0, 6), 254, 0)
-            .unwrap();
+        b.char_device("dev/console", Metadata::new(0o600), 5, 1).unwrap();
+        b.block_device("dev/vda", Metadata::new(0o660).with_owner(0, 6), 254, 0).unwrap();
         b.fifo("run/initctl", Metadata::new(0o600)).unwrap();
         let image = b.finish();
         let (e, err) = collect_strict(&image);
@@ -235,10 +215,7 @@ fn parents_are_created_on_demand_with_parent_metadata() {
     b.file("a/b/e", Metadata::new(0o644), b"y").unwrap();
     let image = b.finish();
     let (e, _) = collect_strict(&image);
-    let got: Vec<_> = e
-        .iter()
-        .map(|e| (e.name_str().unwrap(), e.permissions(), e.uid(), e.mtime()))
-        .collect();
+    let got: Vec<_> = e.iter().map(|e| (e.name_str().unwrap(), e.permissions(), e.uid(), e.mtime())).collect();
     assert_eq!(
         got,
         [
@@ -274,16 +251,10 @@ fn refusals_write_nothing() {
         (b.dir("/f", m), BuildError::AlreadyExists),
         (b.file("f/g", m, b""), BuildError::ParentNotDirectory),
         (b.file("f/x/g", m, b""), BuildError::ParentNotDirectory),
-        (
-            b.file("g", Metadata::new(0o10644), b""),
-            BuildError::InvalidPermissions,
-        ),
+        (b.file("g", Metadata::new(0o10644), b""), BuildError::InvalidPermissions),
         (b.symlink("s", m, ""), BuildError::InvalidSymlinkTarget),
         (b.symlink("s", m, "a\0"), BuildError::InvalidSymlinkTarget),
-        (
-            b.symlink("s", m, "t".repeat(4097)),
-            BuildError::InvalidSymlinkTarget,
-        ),
+        (b.symlink("s", m, "t".repeat(4097)), BuildError::InvalidSymlinkTarget),
     ] {
         assert_eq!(result, Err(want));
     }
@@ -294,8 +265,7 @@ fn refusals_write_nothing() {
 fn longest_path_is_accepted() {
     let mut b = Builder::new();
     b.file("n".repeat(4095), Metadata::new(0o644), b"").unwrap();
-    b.symlink("s", Metadata::new(0o777), "t".repeat(4096))
-        .unwrap();
+    b.symlink("s", Metadata::new(0o777), "t".repeat(4096)).unwrap();
     let image = b.finish();
     assert_eq!(collect_strict(&image).0.len(), 2);
 }
@@ -304,10 +274,7 @@ fn longest_path_is_accepted() {
 fn explicit_dir_after_implicit_one_is_refused() {
     let mut b = Builder::new();
     b.file("bin/sh", Metadata::new(0o755), b"").unwrap();
-    assert_eq!(
-        b.dir("bin", Metadata::new(0o700)),
-        Err(BuildError::AlreadyExists)
-    );
+    assert_eq!(b.dir("bin", Metadata::new(0o700)), Err(BuildError::AlreadyExists));
 }
 
 #[test]
@@ -321,8 +288,5 @@ fn empty_builder_is_just_a_trailer() {
 
 #[test]
 fn build_errors_display() {
-    assert_eq!(
-        BuildError::AlreadyExists.to_string(),
-        "path already in the archive"
-    );
+    assert_eq!(BuildError::AlreadyExists.to_string(), "path already in the archive");
 }

@@ -127,7 +127,8 @@ mod tests {
 
     #[test]
     fn stops_at_dt_null() {
-        let data = table(&[(DynamicEntry::DT_SONAME, 1), (DynamicEntry::DT_HASH, 0x120), (0, 0), (DynamicEntry::DT_RELA, 5)]);
+        let data =
+            table(&[(DynamicEntry::DT_SONAME, 1), (DynamicEntry::DT_HASH, 0x120), (0, 0), (DynamicEntry::DT_RELA, 5)]);
         let got: Vec<_> = DynamicEntries::new(&data).unwrap().collect();
         assert_eq!(got, [DynamicEntry { tag: 14, value: 1 }, DynamicEntry { tag: 4, value: 0x120 }]);
     }

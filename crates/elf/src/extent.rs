@@ -24,9 +24,7 @@ use crate::{ElfFile, Error, Result};
 /// the bytes are there.
 pub fn loader_extent(head: &[u8], limit: u64) -> Result<u64> {
     let header = FileHeader::parse(head)?;
-    let table_bytes = u64::from(header.phnum)
-        .checked_mul(PROGRAM_HEADER_SIZE as u64)
-        .ok_or(Error::Overflow)?;
+    let table_bytes = u64::from(header.phnum).checked_mul(PROGRAM_HEADER_SIZE as u64).ok_or(Error::Overflow)?;
     let table_end = header.phoff.checked_add(table_bytes).ok_or(Error::Overflow)?;
     let head_len = u64::try_from(head.len()).map_err(|_| Error::Overflow)?;
     if table_end > head_len {

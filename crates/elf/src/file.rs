@@ -39,16 +39,10 @@ impl<'a> ElfFile<'a> {
             if usize::from(header.phentsize) != PROGRAM_HEADER_SIZE {
                 return Err(Error::BadPhdrSize);
             }
-            let size = count
-                .checked_mul(PROGRAM_HEADER_SIZE as u64)
-                .ok_or(Error::Overflow)?;
+            let size = count.checked_mul(PROGRAM_HEADER_SIZE as u64).ok_or(Error::Overflow)?;
             range(bytes, header.phoff, size).ok_or(Error::ProgramHeadersOutOfFile)?
         };
-        Ok(ElfFile {
-            bytes,
-            header,
-            program_header_table,
-        })
+        Ok(ElfFile { bytes, header, program_header_table })
     }
 
     /// The whole file.
@@ -71,8 +65,7 @@ impl<'a> ElfFile<'a> {
 
     /// The `PT_LOAD` program headers, in table order.
     pub fn load_segments(&self) -> impl Iterator<Item = ProgramHeader> + 'a {
-        self.program_headers()
-            .filter(|ph| ph.kind == SegmentType::Load)
+        self.program_headers().filter(|ph| ph.kind == SegmentType::Load)
     }
 
     /// The first program header of the given type, as loaders take it.

@@ -160,14 +160,10 @@ impl ElfFile<'_> {
             return Some(ph.vaddr);
         }
         let table_start = self.header().phoff;
-        let table_size = u64::try_from(self.program_header_count())
-            .ok()?
-            .checked_mul(PROGRAM_HEADER_SIZE as u64)?;
+        let table_size = u64::try_from(self.program_header_count()).ok()?.checked_mul(PROGRAM_HEADER_SIZE as u64)?;
         let table_end = table_start.checked_add(table_size)?;
         self.load_segments()
-            .find(|ph| {
-                ph.offset <= table_start && ph.file_end().is_some_and(|end| table_end <= end)
-            })
+            .find(|ph| ph.offset <= table_start && ph.file_end().is_some_and(|end| table_end <= end))
             .and_then(|ph| ph.vaddr.checked_add(table_start.checked_sub(ph.offset)?))
     }
 }

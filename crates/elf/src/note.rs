@@ -66,12 +66,7 @@ pub struct Notes<'a> {
 impl<'a> Notes<'a> {
     /// Notes packed in `data` with the declared alignment `declared_align`.
     pub fn new(data: &'a [u8], declared_align: u64) -> Result<Notes<'a>> {
-        Ok(Notes {
-            data,
-            align: note_alignment(declared_align)?,
-            position: 0,
-            done: false,
-        })
+        Ok(Notes { data, align: note_alignment(declared_align)?, position: 0, done: false })
     }
 
     fn read_one(&self) -> Option<(Note<'a>, usize)> {
@@ -157,11 +152,7 @@ impl<'a> ElfFile<'a> {
     /// The notes of every `PT_NOTE` segment: what a loader sees, and so what
     /// OS identification must use.
     pub fn notes(&self) -> AllNotes<'a> {
-        AllNotes {
-            file: *self,
-            segments: self.program_headers(),
-            current: None,
-        }
+        AllNotes { file: *self, segments: self.program_headers(), current: None }
     }
 }
 
@@ -216,14 +207,7 @@ mod tests {
         let mut data = note(b"GNU\0", 3, &[1, 2, 3], 4);
         data.truncate(data.len() - 1);
         let notes: Vec<_> = Notes::new(&data, 4).unwrap().collect();
-        assert_eq!(
-            notes,
-            [Ok(Note {
-                name: b"GNU",
-                kind: 3,
-                desc: &[1, 2, 3]
-            })]
-        );
+        assert_eq!(notes, [Ok(Note { name: b"GNU", kind: 3, desc: &[1, 2, 3] })]);
     }
 
     #[test]

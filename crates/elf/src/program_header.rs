@@ -159,9 +159,7 @@ pub struct ProgramHeaders<'a> {
 
 impl<'a> ProgramHeaders<'a> {
     pub(crate) fn new(table: &'a [u8]) -> ProgramHeaders<'a> {
-        ProgramHeaders {
-            entries: table.chunks_exact(PROGRAM_HEADER_SIZE),
-        }
+        ProgramHeaders { entries: table.chunks_exact(PROGRAM_HEADER_SIZE) }
     }
 }
 
@@ -185,22 +183,7 @@ mod tests {
 
     #[test]
     fn segment_types_round_trip() {
-        for raw in [
-            0,
-            1,
-            2,
-            3,
-            4,
-            5,
-            6,
-            7,
-            0x6474_e550,
-            0x6474_e551,
-            0x6474_e552,
-            0x6474_e553,
-            8,
-            0x7000_0001,
-        ] {
+        for raw in [0, 1, 2, 3, 4, 5, 6, 7, 0x6474_e550, 0x6474_e551, 0x6474_e552, 0x6474_e553, 8, 0x7000_0001] {
             assert_eq!(SegmentType::from_raw(raw).raw(), raw);
         }
         assert_eq!(SegmentType::from_raw(0x6474_e551), SegmentType::GnuStack);

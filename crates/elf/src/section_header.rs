@@ -185,9 +185,7 @@ impl<'a> ElfFile<'a> {
         if usize::from(header.shentsize) != SECTION_HEADER_SIZE {
             return Err(Error::BadShdrSize);
         }
-        let size = count
-            .checked_mul(SECTION_HEADER_SIZE)
-            .ok_or(Error::Overflow)?;
+        let size = count.checked_mul(SECTION_HEADER_SIZE).ok_or(Error::Overflow)?;
         let size = u64::try_from(size).map_err(|_| Error::Overflow)?;
         range(self.bytes(), header.shoff, size).ok_or(Error::SectionHeadersOutOfFile)
     }
@@ -195,15 +193,11 @@ impl<'a> ElfFile<'a> {
     /// Checks that the section header table lies in the file and iterates it.
     pub fn section_headers(&self) -> Result<SectionHeaders<'a>> {
         let table = self.section_table()?;
-        Ok(SectionHeaders {
-            entries: table.chunks_exact(SECTION_HEADER_SIZE).enumerate(),
-        })
+        Ok(SectionHeaders { entries: table.chunks_exact(SECTION_HEADER_SIZE).enumerate() })
     }
 
     pub fn section_header(&self, index: usize) -> Result<SectionHeader> {
-        self.section_headers()?
-            .nth(index)
-            .ok_or(Error::SectionIndexOutOfRange)
+        self.section_headers()?.nth(index).ok_or(Error::SectionIndexOutOfRange)
     }
 
     /// A section's file bytes; empty for `SHT_NOBITS`, which has none.
@@ -219,8 +213,7 @@ impl<'a> ElfFile<'a> {
     pub fn section_names(&self) -> Result<StringTable<'a>> {
         let raw = self.header().shstrndx;
         let index = if raw == SHN_XINDEX {
-            usize::try_from(section_zero(self.bytes(), self.header())?.link)
-                .map_err(|_| Error::Overflow)?
+            usize::try_from(section_zero(self.bytes(), self.header())?.link).map_err(|_| Error::Overflow)?
         } else {
             usize::from(raw)
         };

@@ -186,26 +186,18 @@ impl<'a> ElfFile<'a> {
         }
         let link = usize::try_from(sh.link).map_err(|_| Error::SectionIndexOutOfRange)?;
         let names = self.string_table(&self.section_header(link)?)?;
-        Ok(Symbols {
-            entries: data.chunks_exact(SYMBOL_SIZE).enumerate(),
-            names,
-        })
+        Ok(Symbols { entries: data.chunks_exact(SYMBOL_SIZE).enumerate(), names })
     }
 
     /// The static symbol table (`SHT_SYMTAB`, i.e. `.symtab`).
     pub fn symbol_table(&self) -> Result<Symbols<'a>> {
-        let sh = self
-            .section_headers()?
-            .find(|sh| sh.kind == SectionType::SymTab)
-            .ok_or(Error::NoSymbolTable)?;
+        let sh = self.section_headers()?.find(|sh| sh.kind == SectionType::SymTab).ok_or(Error::NoSymbolTable)?;
         self.symbols(&sh)
     }
 
     /// The defined function symbols of `.symtab`: name, address and size of
     /// every function, for symbolising backtraces.
     pub fn function_symbols(&self) -> Result<FunctionSymbols<'a>> {
-        Ok(FunctionSymbols {
-            symbols: self.symbol_table()?,
-        })
+        Ok(FunctionSymbols { symbols: self.symbol_table()? })
     }
 }

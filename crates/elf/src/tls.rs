@@ -30,11 +30,6 @@ impl<'a> ElfFile<'a> {
         ph.vaddr_end().ok_or(Error::Overflow)?;
         check_alignment(ph.align)?;
         let image = self.segment_data(&ph)?;
-        Ok(Some(TlsTemplate {
-            image,
-            vaddr: ph.vaddr,
-            memsz: ph.memsz,
-            align: ph.align,
-        }))
+        Ok(Some(TlsTemplate { image, vaddr: ph.vaddr, memsz: ph.memsz, align: ph.align }))
     }
 }

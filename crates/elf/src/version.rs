@@ -232,7 +232,10 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert!(got[0].is_base());
         assert_eq!((got[0].index, got[0].name), (1, &b"linux-vdso.so.1"[..]));
-        assert_eq!((got[1].index, got[1].name, got[1].hash, got[1].is_base()), (2, &b"LINUX_2.6"[..], 0x03ae_75f6, false));
+        assert_eq!(
+            (got[1].index, got[1].name, got[1].hash, got[1].is_base()),
+            (2, &b"LINUX_2.6"[..], 0x03ae_75f6, false)
+        );
     }
 
     #[test]
@@ -257,9 +260,15 @@ mod tests {
     fn bad_version_and_names_are_errors() {
         let mut data = chain();
         data[0] = 2;
-        assert_eq!(VersionDefinitions::new(&data, StringTable::new(NAMES), 2).next(), Some(Err(Error::BadVersionDefinition)));
+        assert_eq!(
+            VersionDefinitions::new(&data, StringTable::new(NAMES), 2).next(),
+            Some(Err(Error::BadVersionDefinition))
+        );
         let data = verdef(0, 2, 0, 999, 0);
-        assert_eq!(VersionDefinitions::new(&data, StringTable::new(NAMES), 1).next(), Some(Err(Error::StringOutOfBounds)));
+        assert_eq!(
+            VersionDefinitions::new(&data, StringTable::new(NAMES), 1).next(),
+            Some(Err(Error::StringOutOfBounds))
+        );
         // A next pointer far past the end: the second step fails cleanly.
         let data = verdef(0, 2, 0, 1, u32::MAX);
         let got: Vec<_> = VersionDefinitions::new(&data, StringTable::new(NAMES), 5).collect();

@@ -31,10 +31,15 @@ fn agree(whole: &[u8], what: &str) {
     assert_eq!(part.load_plan_for_size(whole.len() as u64), full.load_plan(), "{what}: load plan");
     // The interpreter path, read where the segment says (as the kernel
     // does when it lies past the head).
-    let interp = part.interpreter_segment().unwrap().map(|ph| elf::interpreter_path(&whole[ph.offset as usize..(ph.offset + ph.filesz) as usize]).unwrap());
+    let interp = part
+        .interpreter_segment()
+        .unwrap()
+        .map(|ph| elf::interpreter_path(&whole[ph.offset as usize..(ph.offset + ph.filesz) as usize]).unwrap());
     assert_eq!(interp, full.interpreter().unwrap(), "{what}: interpreter");
     // Notes inside the head read the same (libc's lie past it).
-    let notes = |f: &ElfFile<'_>| f.notes().filter_map(|n| n.ok()).map(|n| (n.name.to_vec(), n.kind, n.desc.to_vec())).collect::<Vec<_>>();
+    let notes = |f: &ElfFile<'_>| {
+        f.notes().filter_map(|n| n.ok()).map(|n| (n.name.to_vec(), n.kind, n.desc.to_vec())).collect::<Vec<_>>()
+    };
     let (p, f) = (notes(&part), notes(&full));
     assert!(f.starts_with(&p), "{what}: notes");
 }
@@ -48,7 +53,9 @@ fn built_images_read_from_their_head_agree_with_the_whole() {
 #[test]
 fn host_binaries_read_from_their_head_agree_with_the_whole() {
     let mut seen = 0;
-    for path in ["/bin/true", "/bin/bash", "/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2", "/usr/bin/python3"] {
+    for path in
+        ["/bin/true", "/bin/bash", "/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2", "/usr/bin/python3"]
+    {
         let Ok(bytes) = std::fs::read(path) else { continue };
         agree(&bytes, path);
         let head = head_of(&bytes);

@@ -22,26 +22,14 @@ fn read_host_file(path: &str) -> Option<Vec<u8>> {
 
 /// `readelf` output for `path`, or `None` if readelf is not installed.
 fn readelf(args: &[&str], path: &Path) -> Option<String> {
-    let output = Command::new("readelf")
-        .args(args)
-        .arg(path)
-        .env("LC_ALL", "C")
-        .output()
-        .ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    let output = Command::new("readelf").args(args).arg(path).env("LC_ALL", "C").output().ok()?;
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Counts readelf's `LOAD` program header lines.
 fn readelf_load_count(path: &Path) -> Option<usize> {
     let text = readelf(&["-lW"], path)?;
-    Some(
-        text.lines()
-            .filter(|line| line.split_whitespace().next() == Some("LOAD"))
-            .count(),
-    )
+    Some(text.lines().filter(|line| line.split_whitespace().next() == Some("LOAD")).count())
 }
 
 /// Counts the defined `FUNC` entries of readelf's `.symtab` listing.
@@ -63,10 +51,7 @@ fn readelf_function_count(path: &Path) -> Option<usize> {
 }
 
 fn gnu_abi_tag_os(notes: &[Note<'_>]) -> Option<u32> {
-    notes
-        .iter()
-        .find(|n| n.is(b"GNU", 1))
-        .and_then(|n| n.desc_word(0))
+    notes.iter().find(|n| n.is(b"GNU", 1)).and_then(|n| n.desc_word(0))
 }
 
 #[test]
@@ -77,16 +62,9 @@ fn bin_true_is_a_dynamic_pie() {
     assert_eq!(walk::walk(&bytes), Ok(()));
     let file = ElfFile::parse(&bytes).unwrap();
     assert_eq!(file.header().kind, ElfType::SharedObject);
-    assert!(matches!(
-        file.header().machine,
-        Machine::X86_64 | Machine::Aarch64
-    ));
+    assert!(matches!(file.header().machine, Machine::X86_64 | Machine::Aarch64));
     let interpreter = file.interpreter().unwrap().expect("dynamically linked");
-    assert!(
-        interpreter.starts_with(b"/lib"),
-        "{:?}",
-        String::from_utf8_lossy(interpreter)
-    );
+    assert!(interpreter.starts_with(b"/lib"), "{:?}", String::from_utf8_lossy(interpreter));
     let plan = file.load_plan().unwrap();
     assert!(plan.is_position_independent() && !plan.is_static_pie());
     assert!(plan.phdr_vaddr.is_some());
@@ -146,7 +124,8 @@ fn readelf_version_definitions(path: &Path) -> Option<Vec<(u16, bool, String)>> 
         if !in_definitions || fields.get(1) != Some(&"Rev:") {
             continue;
         }
-        let after = |key: &str| fields.iter().position(|f| *f == key).and_then(|i| fields.get(i + 1)).map(|s| s.to_string());
+        let after =
+            |key: &str| fields.iter().position(|f| *f == key).and_then(|i| fields.get(i + 1)).map(|s| s.to_string());
         out.push((after("Index:")?.parse().ok()?, after("Flags:")? == "BASE", after("Name:")?));
     }
     Some(out)
@@ -166,7 +145,8 @@ fn glibc_library_versions_agree_with_readelf() {
     let dynamic: Vec<_> = file.dynamic_entries().unwrap().expect("PT_DYNAMIC").collect();
     assert!(dynamic.iter().any(|e| e.tag == elf::DynamicEntry::DT_VERDEF));
     assert!(dynamic.iter().any(|e| e.tag == elf::DynamicEntry::DT_SONAME));
-    let definitions: Vec<_> = file.version_definition_table().unwrap().expect(".gnu.version_d").map(Result::unwrap).collect();
+    let definitions: Vec<_> =
+        file.version_definition_table().unwrap().expect(".gnu.version_d").map(Result::unwrap).collect();
     assert_eq!(Some(definitions.len() as u64), file.dynamic_value(elf::DynamicEntry::DT_VERDEFNUM).unwrap());
     assert_eq!(definitions[0].name, b"libdl.so.2");
     assert!(definitions[0].is_base());
@@ -174,7 +154,8 @@ fn glibc_library_versions_agree_with_readelf() {
     let versions = file.symbol_version_table().unwrap().expect(".gnu.version");
     assert_eq!(versions.len(), symbols.len(), "one version entry per dynamic symbol");
     if let Some(expected) = readelf_version_definitions(path) {
-        let ours: Vec<_> = definitions.iter().map(|d| (d.index, d.is_base(), String::from_utf8_lossy(d.name).into_owned())).collect();
+        let ours: Vec<_> =
+            definitions.iter().map(|d| (d.index, d.is_base(), String::from_utf8_lossy(d.name).into_owned())).collect();
         assert_eq!(ours, expected);
     }
 }
@@ -187,10 +168,7 @@ fn symbol_lookup_marker() -> u32 {
 
 #[test]
 fn this_test_binary_has_function_symbols() {
-    assert_eq!(
-        std::hint::black_box(symbol_lookup_marker as fn() -> u32)(),
-        0x5eed
-    );
+    assert_eq!(std::hint::black_box(symbol_lookup_marker as fn() -> u32)(), 0x5eed);
     let path = std::env::current_exe().unwrap();
     let bytes = std::fs::read(&path).unwrap();
     let file = ElfFile::parse(&bytes).unwrap();
@@ -210,15 +188,11 @@ fn this_test_binary_has_function_symbols() {
     let ours = ours.expect("the marker function is in .symtab");
     assert!(ours.size > 0 && ours.value != 0);
     // The symbol's address lies in an executable loadable segment.
-    assert!(file.load_segments().any(|ph| ph.flags.executable()
-        && ph.vaddr <= ours.value
-        && ours.value < ph.vaddr + ph.memsz));
+    assert!(file
+        .load_segments()
+        .any(|ph| ph.flags.executable() && ph.vaddr <= ours.value && ours.value < ph.vaddr + ph.memsz));
     if let Some(expected) = readelf_function_count(&path) {
-        assert_eq!(
-            functions.len(),
-            expected,
-            "same defined FUNC count as readelf"
-        );
+        assert_eq!(functions.len(), expected, "same defined FUNC count as readelf");
     }
 }
 
@@ -230,25 +204,12 @@ fn host_built_static_pie_is_movable() {
     let dir = std::env::temp_dir().join(format!("elf-test-{}-static-pie", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let source = dir.join("main.c");
-    std::fs::write(
-        &source,
-        "__thread int counter = 5;\nint main(void) { return counter - 5; }\n",
-    )
-    .unwrap();
+    std::fs::write(&source, "__thread int counter = 5;\nint main(void) { return counter - 5; }\n").unwrap();
     let output = dir.join("main");
-    let built = Command::new("cc")
-        .args(["-static-pie", "-O1", "-o"])
-        .arg(&output)
-        .arg(&source)
-        .output();
+    let built = Command::new("cc").args(["-static-pie", "-O1", "-o"]).arg(&output).arg(&source).output();
     match built {
         Ok(result) if result.status.success() => {}
-        Ok(result) => {
-            return eprintln!(
-                "skipping: cc -static-pie failed: {}",
-                String::from_utf8_lossy(&result.stderr)
-            )
-        }
+        Ok(result) => return eprintln!("skipping: cc -static-pie failed: {}", String::from_utf8_lossy(&result.stderr)),
         Err(error) => return eprintln!("skipping: no C compiler: {error}"),
     }
     let bytes = std::fs::read(&output).unwrap();
@@ -262,13 +223,8 @@ fn host_built_static_pie_is_movable() {
     let base = 0x5555_0000_0000;
     let bias = plan.bias_for_base(base).unwrap();
     assert_eq!(bias, base);
-    assert!(file
-        .load_segments()
-        .all(|ph| (ph.vaddr.wrapping_add(bias) - ph.offset) % ph.align.max(1) == 0));
-    let tls = file
-        .tls_template()
-        .unwrap()
-        .expect("the thread-local counter");
+    assert!(file.load_segments().all(|ph| (ph.vaddr.wrapping_add(bias) - ph.offset) % ph.align.max(1) == 0));
+    let tls = file.tls_template().unwrap().expect("the thread-local counter");
     // The C library has thread-locals of its own; ours is in there somewhere.
     assert!(tls.image.windows(4).any(|word| word == 5i32.to_le_bytes()));
     assert!(tls.image.len() as u64 <= tls.memsz);

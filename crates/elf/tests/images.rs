@@ -45,11 +45,7 @@ fn static_executable_is_read_completely() {
     assert_eq!(plan.span(), 0x4000);
     assert_eq!(plan.max_align, 0x1000);
     assert_eq!(plan.entry, 0x40_1000);
-    assert_eq!(
-        plan.phdr_vaddr,
-        Some(0x40_0040),
-        "found through the header-covering PT_LOAD"
-    );
+    assert_eq!(plan.phdr_vaddr, Some(0x40_0040), "found through the header-covering PT_LOAD");
     assert!(!plan.has_interpreter && !plan.is_position_independent() && !plan.is_static_pie());
     assert_eq!(plan.bias_for_base(0x40_0000), Some(0));
 
@@ -61,10 +57,7 @@ fn static_executable_is_read_completely() {
     assert_eq!(file.interpreter(), Ok(None));
     assert_eq!(file.stack_permission(), StackPermission::NonExecutable);
     let tls = file.tls_template().unwrap().unwrap();
-    assert_eq!(
-        (tls.image, tls.vaddr, tls.memsz, tls.align),
-        (&[7u8; 8][..], 0x40_2000, 24, 8)
-    );
+    assert_eq!((tls.image, tls.vaddr, tls.memsz, tls.align), (&[7u8; 8][..], 0x40_2000, 24, 8));
 }
 
 #[test]
@@ -72,10 +65,7 @@ fn dynamic_pie_reports_interpreter_and_phdr() {
     let image = dynamic_pie("/lib64/ld-linux-x86-64.so.2").build();
     assert_eq!(walk::walk(&image), Ok(()));
     let file = ElfFile::parse(&image).unwrap();
-    assert_eq!(
-        file.interpreter(),
-        Ok(Some(&b"/lib64/ld-linux-x86-64.so.2"[..]))
-    );
+    assert_eq!(file.interpreter(), Ok(Some(&b"/lib64/ld-linux-x86-64.so.2"[..])));
     let plan = file.load_plan().unwrap();
     assert!(plan.is_position_independent() && plan.has_interpreter && !plan.is_static_pie());
     assert_eq!(plan.phdr_vaddr, Some(0x40), "taken from PT_PHDR");
@@ -100,41 +90,24 @@ fn static_pie_can_be_placed_at_an_aligned_base() {
 
 #[test]
 fn missing_gnu_stack_is_unspecified_and_px_is_executable() {
-    let base =
-        || ImageBuilder::new(ET_EXEC).segment(Segment::load(0x40_0000, PF_R | PF_X, vec![0; 8]));
+    let base = || ImageBuilder::new(ET_EXEC).segment(Segment::load(0x40_0000, PF_R | PF_X, vec![0; 8]));
     let image = base().build();
-    assert_eq!(
-        ElfFile::parse(&image).unwrap().stack_permission(),
-        StackPermission::Unspecified
-    );
-    let image = base()
-        .segment(Segment::gnu_stack(PF_R | PF_W | PF_X))
-        .build();
-    assert_eq!(
-        ElfFile::parse(&image).unwrap().stack_permission(),
-        StackPermission::Executable
-    );
+    assert_eq!(ElfFile::parse(&image).unwrap().stack_permission(), StackPermission::Unspecified);
+    let image = base().segment(Segment::gnu_stack(PF_R | PF_W | PF_X)).build();
+    assert_eq!(ElfFile::parse(&image).unwrap().stack_permission(), StackPermission::Executable);
 }
 
 #[test]
 fn aarch64_machine_is_named() {
     let image = static_executable().machine(EM_AARCH64).build();
-    assert_eq!(
-        ElfFile::parse(&image).unwrap().header().machine,
-        Machine::Aarch64
-    );
+    assert_eq!(ElfFile::parse(&image).unwrap().header().machine, Machine::Aarch64);
     let image = static_executable().machine(3).build();
-    assert_eq!(
-        ElfFile::parse(&image).unwrap().header().machine,
-        Machine::Other(3)
-    );
+    assert_eq!(ElfFile::parse(&image).unwrap().header().machine, Machine::Other(3));
 }
 
 #[test]
 fn relocatable_and_core_files_parse_but_cannot_be_loaded() {
-    let image = ImageBuilder::new(ET_REL)
-        .symbol(Sym::func("f", 0, 4))
-        .build();
+    let image = ImageBuilder::new(ET_REL).symbol(Sym::func("f", 0, 4)).build();
     let file = ElfFile::parse(&image).unwrap();
     assert_eq!(file.header().kind, ElfType::Relocatable);
     assert_eq!(file.program_header_count(), 0);
@@ -146,9 +119,7 @@ fn relocatable_and_core_files_parse_but_cannot_be_loaded() {
 
 #[test]
 fn executable_without_load_segments_is_refused() {
-    let image = ImageBuilder::new(ET_EXEC)
-        .segment(Segment::gnu_stack(PF_R | PF_W))
-        .build();
+    let image = ImageBuilder::new(ET_EXEC).segment(Segment::gnu_stack(PF_R | PF_W)).build();
     assert_eq!(load_plan(&image), Err(Error::NoLoadSegments));
 }
 
@@ -165,11 +136,7 @@ fn load_segment_errors_are_precise() {
     let text = 2;
     let data = 5;
     let cases: Vec<(&str, Vec<u8>, Error)> = vec![
-        (
-            "filesz > memsz",
-            patched(|i| put_u64(i, phdr_field(data, phdr::MEMSZ), 39)),
-            Error::FileszExceedsMemsz,
-        ),
+        ("filesz > memsz", patched(|i| put_u64(i, phdr_field(data, phdr::MEMSZ), 39)), Error::FileszExceedsMemsz),
         (
             "bytes past end of file",
             patched(|i| {
@@ -199,16 +166,8 @@ fn load_segment_errors_are_precise() {
             patched(|i| put_u64(i, phdr_field(text, phdr::ALIGN), 0x1800)),
             Error::BadAlignment,
         ),
-        (
-            "text runs into data",
-            patched(|i| put_u64(i, phdr_field(text, phdr::MEMSZ), 0x1001)),
-            Error::Overlap,
-        ),
-        (
-            "data before text",
-            patched(|i| put_u64(i, phdr_field(data, phdr::VADDR), 0x3f_0000)),
-            Error::Unsorted,
-        ),
+        ("text runs into data", patched(|i| put_u64(i, phdr_field(text, phdr::MEMSZ), 0x1001)), Error::Overlap),
+        ("data before text", patched(|i| put_u64(i, phdr_field(data, phdr::VADDR), 0x3f_0000)), Error::Unsorted),
     ];
     for (what, image, expected) in cases {
         assert_eq!(load_plan(&image), Err(expected), "{what}");
@@ -218,11 +177,7 @@ fn load_segment_errors_are_precise() {
 #[test]
 fn touching_segments_do_not_overlap_and_align_zero_or_one_is_unconstrained() {
     let image = ImageBuilder::new(ET_EXEC)
-        .segment(
-            Segment::load(0x40_0000, PF_R | PF_X, vec![0; 0x10])
-                .with_align(1)
-                .with_memsz(0x1000),
-        )
+        .segment(Segment::load(0x40_0000, PF_R | PF_X, vec![0; 0x10]).with_align(1).with_memsz(0x1000))
         .segment(Segment::load(0x40_1000, PF_R, vec![1; 0x10]).with_align(0))
         .segment(Segment::load(0x40_1010, PF_R, Vec::new()).with_align(0))
         .build();
@@ -237,15 +192,9 @@ fn program_header_table_checks() {
     let image = patched(|i| put_u16(i, ehdr::PHENTSIZE, 32));
     assert_eq!(ElfFile::parse(&image).err(), Some(Error::BadPhdrSize));
     let image = patched(|i| put_u16(i, ehdr::PHNUM, 2000));
-    assert_eq!(
-        ElfFile::parse(&image).err(),
-        Some(Error::ProgramHeadersOutOfFile)
-    );
+    assert_eq!(ElfFile::parse(&image).err(), Some(Error::ProgramHeadersOutOfFile));
     let image = patched(|i| put_u64(i, ehdr::PHOFF, u64::MAX - 8));
-    assert_eq!(
-        ElfFile::parse(&image).err(),
-        Some(Error::ProgramHeadersOutOfFile)
-    );
+    assert_eq!(ElfFile::parse(&image).err(), Some(Error::ProgramHeadersOutOfFile));
     // With no program headers, their entry size does not matter.
     let mut image = ImageBuilder::new(ET_REL).build();
     put_u16(&mut image, ehdr::PHENTSIZE, 0);
@@ -267,10 +216,7 @@ fn pn_xnum_takes_the_count_from_section_zero() {
 
     let mut image = static_executable().without_sections().build();
     put_u16(&mut image, ehdr::PHNUM, 0xffff);
-    assert_eq!(
-        ElfFile::parse(&image).err(),
-        Some(Error::MissingExtendedCount)
-    );
+    assert_eq!(ElfFile::parse(&image).err(), Some(Error::MissingExtendedCount));
 }
 
 #[test]
@@ -300,46 +246,21 @@ fn interpreter_errors() {
     fn interpreter(image: &[u8]) -> Result<Option<&[u8]>, Error> {
         ElfFile::parse(image).unwrap().interpreter()
     }
-    assert_eq!(
-        interpreter(&with(b"/lib/ld.so".to_vec())),
-        Err(Error::InterpreterNotTerminated)
-    );
+    assert_eq!(interpreter(&with(b"/lib/ld.so".to_vec())), Err(Error::InterpreterNotTerminated));
     // Linux's order: the size first (2 to PATH_MAX bytes), then the NUL.
-    assert_eq!(
-        interpreter(&with(Vec::new())),
-        Err(Error::InterpreterTooShort)
-    );
-    assert_eq!(
-        interpreter(&with(b"\0".to_vec())),
-        Err(Error::InterpreterTooShort)
-    );
-    assert_eq!(
-        interpreter(&with(b"a".to_vec())),
-        Err(Error::InterpreterTooShort)
-    );
-    assert_eq!(
-        interpreter(&with(b"\0\0".to_vec())),
-        Err(Error::InterpreterEmpty)
-    );
-    assert_eq!(
-        interpreter(&with(b"a\0".to_vec())),
-        Ok(Some(&b"a"[..]))
-    );
+    assert_eq!(interpreter(&with(Vec::new())), Err(Error::InterpreterTooShort));
+    assert_eq!(interpreter(&with(b"\0".to_vec())), Err(Error::InterpreterTooShort));
+    assert_eq!(interpreter(&with(b"a".to_vec())), Err(Error::InterpreterTooShort));
+    assert_eq!(interpreter(&with(b"\0\0".to_vec())), Err(Error::InterpreterEmpty));
+    assert_eq!(interpreter(&with(b"a\0".to_vec())), Ok(Some(&b"a"[..])));
     let mut at_limit = vec![b'a'; 4095];
     at_limit.push(0);
     assert_eq!(interpreter(&with(at_limit)).map(|p| p.map(<[u8]>::len)), Ok(Some(4095)));
     let mut past_limit = vec![b'a'; 4096];
     past_limit.push(0);
     assert_eq!(interpreter(&with(past_limit)), Err(Error::InterpreterTooLong));
-    assert_eq!(
-        interpreter(&with(vec![b'a'; 5000])),
-        Err(Error::InterpreterTooLong)
-    );
-    assert_eq!(
-        interpreter(&with(b"/a\0junk\0".to_vec())),
-        Ok(Some(&b"/a"[..])),
-        "C string semantics"
-    );
+    assert_eq!(interpreter(&with(vec![b'a'; 5000])), Err(Error::InterpreterTooLong));
+    assert_eq!(interpreter(&with(b"/a\0junk\0".to_vec())), Ok(Some(&b"/a"[..])), "C string semantics");
 
     let mut image = with(b"/lib/ld.so\0".to_vec());
     put_u64(&mut image, phdr_field(0, phdr::FILESZ), 4095);
@@ -352,16 +273,10 @@ fn interpreter_errors() {
 fn tls_errors() {
     let mut image = static_executable().build();
     put_u64(&mut image, phdr_field(3, phdr::MEMSZ), 4);
-    assert_eq!(
-        ElfFile::parse(&image).unwrap().tls_template(),
-        Err(Error::FileszExceedsMemsz)
-    );
+    assert_eq!(ElfFile::parse(&image).unwrap().tls_template(), Err(Error::FileszExceedsMemsz));
     let mut image = static_executable().build();
     put_u64(&mut image, phdr_field(3, phdr::ALIGN), 12);
-    assert_eq!(
-        ElfFile::parse(&image).unwrap().tls_template(),
-        Err(Error::BadAlignment)
-    );
+    assert_eq!(ElfFile::parse(&image).unwrap().tls_template(), Err(Error::BadAlignment));
 }
 
 #[test]
@@ -386,17 +301,9 @@ fn notes_from_segments_and_sections() {
     assert!(notes[2].is(b"GNU", 3));
     assert_eq!(notes[2].desc, &[0xab; 20][..]);
 
-    let sections: Vec<_> = file
-        .section_headers()
-        .unwrap()
-        .filter(|sh| sh.kind == elf::SectionType::Note)
-        .collect();
+    let sections: Vec<_> = file.section_headers().unwrap().filter(|sh| sh.kind == elf::SectionType::Note).collect();
     assert_eq!(sections.len(), 2);
-    let from_section: Vec<_> = file
-        .section_notes(&sections[1])
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let from_section: Vec<_> = file.section_notes(&sections[1]).unwrap().map(Result::unwrap).collect();
     assert_eq!(from_section, notes[1..]);
 }
 
@@ -427,13 +334,7 @@ fn function_symbols_are_defined_functions_only() {
         .map(|s| s.map(|s| (s.name, s.value, s.size)))
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(
-        functions,
-        [
-            (&b"_start"[..], 0x40_1000, 16),
-            (&b"main"[..], 0x40_1010, 48)
-        ]
-    );
+    assert_eq!(functions, [(&b"_start"[..], 0x40_1000, 16), (&b"main"[..], 0x40_1010, 48)]);
     let all: Vec<_> = file.symbol_table().unwrap().map(Result::unwrap).collect();
     assert_eq!(all.len(), 5, "null symbol + 4");
     assert_eq!(all[0].name, b"");
@@ -459,22 +360,13 @@ fn symbol_table_errors() {
     let at = get_u64(&image, ehdr::SHOFF) as usize + symtab.index * SHDR_SIZE;
 
     put_u64(&mut image, at + 56, 16); // sh_entsize
-    assert_eq!(
-        ElfFile::parse(&image).unwrap().function_symbols().err(),
-        Some(Error::BadSymbolSize)
-    );
+    assert_eq!(ElfFile::parse(&image).unwrap().function_symbols().err(), Some(Error::BadSymbolSize));
     put_u64(&mut image, at + 56, 24);
 
     put_u32(&mut image, at + 40, 1); // sh_link to a non-string table
-    assert_eq!(
-        ElfFile::parse(&image).unwrap().function_symbols().err(),
-        Some(Error::NotAStringTable)
-    );
+    assert_eq!(ElfFile::parse(&image).unwrap().function_symbols().err(), Some(Error::NotAStringTable));
     put_u32(&mut image, at + 40, 99);
-    assert_eq!(
-        ElfFile::parse(&image).unwrap().function_symbols().err(),
-        Some(Error::SectionIndexOutOfRange)
-    );
+    assert_eq!(ElfFile::parse(&image).unwrap().function_symbols().err(), Some(Error::SectionIndexOutOfRange));
     put_u32(&mut image, at + 40, symtab.link);
 
     // A name offset past the string table spoils that symbol only.
@@ -496,15 +388,9 @@ fn section_table_errors() {
 
     let mut image = static_executable().build();
     put_u16(&mut image, ehdr::SHNUM, 500);
-    assert_eq!(
-        ElfFile::parse(&image).unwrap().section_headers().err(),
-        Some(Error::SectionHeadersOutOfFile)
-    );
+    assert_eq!(ElfFile::parse(&image).unwrap().section_headers().err(), Some(Error::SectionHeadersOutOfFile));
 
     let mut image = static_executable().build();
     put_u16(&mut image, ehdr::SHSTRNDX, 1);
-    assert_eq!(
-        ElfFile::parse(&image).unwrap().section_names(),
-        Err(Error::NotAStringTable)
-    );
+    assert_eq!(ElfFile::parse(&image).unwrap().section_names(), Err(Error::NotAStringTable));
 }

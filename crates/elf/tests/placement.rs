@@ -90,7 +90,8 @@ fn built_images_fit_where_the_kernel_puts_them() {
     for image in samples() {
         let file = ElfFile::parse(&image).unwrap();
         let plan = file.load_plan().unwrap();
-        let bias = if plan.is_position_independent() { plan.bias_at_or_above(0x5555_5555_4000, PAGE).unwrap() } else { 0 };
+        let bias =
+            if plan.is_position_independent() { plan.bias_at_or_above(0x5555_5555_4000, PAGE).unwrap() } else { 0 };
         assert_eq!(file.check_placement(bias, RANGE), Ok(()));
     }
 }
@@ -114,7 +115,8 @@ fn segments_at_the_edges() {
     let low = ImageBuilder::new(ET_EXEC).segment(Segment::load(0x1000, PF_R, vec![1; 8])).build();
     assert_eq!(check(&low), Err(Error::SegmentOutsideAddressRange));
     // p_offset smaller than the address's offset in its page (p_align 1).
-    let mut early = ImageBuilder::new(ET_EXEC).segment(Segment::load(0x40_0000, PF_R, vec![1; 64]).with_align(1)).build();
+    let mut early =
+        ImageBuilder::new(ET_EXEC).segment(Segment::load(0x40_0000, PF_R, vec![1; 64]).with_align(1)).build();
     let offset = get_u64(&early, phdr_field(0, phdr::OFFSET));
     assert!(offset + 8 < PAGE);
     put_u64(&mut early, phdr_field(0, phdr::VADDR), 0x40_0000 + offset + 8);
@@ -122,7 +124,10 @@ fn segments_at_the_edges() {
     // A bias that wraps the address space.
     let pie = dynamic_pie("/lib/ld.so").build();
     let file = ElfFile::parse(&pie).unwrap();
-    assert_eq!(file.check_placement(u64::MAX - PAGE, RANGE).map_err(|m| m.reason), Err(Error::SegmentOutsideAddressRange));
+    assert_eq!(
+        file.check_placement(u64::MAX - PAGE, RANGE).map_err(|m| m.reason),
+        Err(Error::SegmentOutsideAddressRange)
+    );
 }
 
 #[test]

@@ -40,10 +40,7 @@ fn samples_are_valid() {
 fn every_truncation_of_a_valid_image_is_an_error() {
     for (index, sample) in samples().iter().enumerate() {
         for len in 0..sample.len() {
-            assert!(
-                walk::walk(&sample[..len]).is_err(),
-                "sample {index} cut to {len} bytes passed"
-            );
+            assert!(walk::walk(&sample[..len]).is_err(), "sample {index} cut to {len} bytes passed");
         }
     }
 }
@@ -60,15 +57,9 @@ fn truncations_of_host_binaries_are_errors() {
         // Every length for small files; about 4000 spread lengths plus the
         // interesting short prefixes for large ones.
         let step = (bytes.len() / 4000).max(1);
-        let lengths = (0..bytes.len())
-            .step_by(step)
-            .chain(0..bytes.len().min(4096))
-            .chain([bytes.len() - 1]);
+        let lengths = (0..bytes.len()).step_by(step).chain(0..bytes.len().min(4096)).chain([bytes.len() - 1]);
         for len in lengths {
-            assert!(
-                walk::walk(&bytes[..len]).is_err(),
-                "{path} cut to {len} bytes passed"
-            );
+            assert!(walk::walk(&bytes[..len]).is_err(), "{path} cut to {len} bytes passed");
         }
     }
 }
@@ -89,13 +80,7 @@ fn interesting_offsets(image: &[u8]) -> Vec<(usize, usize)> {
     for index in 0..phnum {
         fields.push((phdr_field(index, phdr::TYPE), 4));
         fields.push((phdr_field(index, phdr::FLAGS), 4));
-        for field in [
-            phdr::OFFSET,
-            phdr::VADDR,
-            phdr::FILESZ,
-            phdr::MEMSZ,
-            phdr::ALIGN,
-        ] {
+        for field in [phdr::OFFSET, phdr::VADDR, phdr::FILESZ, phdr::MEMSZ, phdr::ALIGN] {
             fields.push((phdr_field(index, field), 8));
         }
     }

@@ -25,9 +25,7 @@ fn find_clear(bitmap: &[u8], lo: u32, hi: u32) -> Option<u32> {
 }
 
 fn test_bit(bitmap: &[u8], bit: u32) -> bool {
-    bitmap
-        .get((bit / 8) as usize)
-        .is_some_and(|byte| byte & (1 << (bit % 8)) != 0)
+    bitmap.get((bit / 8) as usize).is_some_and(|byte| byte & (1 << (bit % 8)) != 0)
 }
 
 fn set_bit(bitmap: &mut [u8], bit: u32, value: bool) {
@@ -165,9 +163,7 @@ impl<D: BlockDevice> Volume<D> {
             }
             blocks += free;
             let bitmap = self.cache.read(desc.inode_bitmap).map_err(|_| "unreadable bitmap")?;
-            let free = (0..layout.inodes_per_group)
-                .filter(|&bit| !test_bit(bitmap, bit))
-                .count() as u64;
+            let free = (0..layout.inodes_per_group).filter(|&bit| !test_bit(bitmap, bit)).count() as u64;
             if free != u64::from(desc.free_inodes) {
                 return Err("group free inode count differs from its bitmap");
             }

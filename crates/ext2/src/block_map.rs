@@ -84,12 +84,7 @@ impl<D: BlockDevice> Volume<D> {
     /// blocks are zeroed and counted in `inode.blocks`; the caller writes
     /// the inode back, also on error. Returns the block and whether it is
     /// new.
-    pub fn map_or_alloc(
-        &mut self,
-        inode: &mut Inode,
-        lblk: u64,
-        goal: u32,
-    ) -> Result<(u32, bool), Error> {
+    pub fn map_or_alloc(&mut self, inode: &mut Inode, lblk: u64, goal: u32) -> Result<(u32, bool), Error> {
         let path = self.path(lblk).ok_or(Error::FileTooBig)?;
         let units = self.block_size() / 512;
         let mut fresh = false;
@@ -174,13 +169,7 @@ impl<D: BlockDevice> Volume<D> {
 
     /// Frees what the indirect block `block` of `level` maps at its
     /// relative index `start` or later; returns whether it is now empty.
-    fn free_partial(
-        &mut self,
-        inode: &mut Inode,
-        block: u32,
-        level: usize,
-        start: u64,
-    ) -> Result<bool, Error> {
+    fn free_partial(&mut self, inode: &mut Inode, block: u32, level: usize, start: u64) -> Result<bool, Error> {
         let child_span = self.layout.ptrs_per_block().pow(level as u32 - 1);
         let mut ptrs = self.pointers(block)?;
         let first_child = (start / child_span) as usize;

@@ -211,12 +211,7 @@ impl<D: BlockDevice> Cache<D> {
 
     /// Writes every dirty block back (without flushing the device).
     pub fn flush(&mut self) -> Result<(), Error> {
-        let dirty: Vec<u32> = self
-            .slots
-            .iter()
-            .filter(|(_, slot)| slot.dirty)
-            .map(|(&block, _)| block)
-            .collect();
+        let dirty: Vec<u32> = self.slots.iter().filter(|(_, slot)| slot.dirty).map(|(&block, _)| block).collect();
         for block in dirty {
             // Still dirty unless an earlier run took it along.
             if self.slots.get(&block).is_some_and(|s| s.dirty) {

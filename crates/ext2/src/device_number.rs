@@ -20,15 +20,9 @@ pub fn encode(dev: DeviceNumber) -> Result<[u32; 2], Error> {
 pub fn decode(words: [u32; 2]) -> DeviceNumber {
     let [old, new] = words;
     if old != 0 {
-        DeviceNumber {
-            major: (old >> 8) & 0xff,
-            minor: old & 0xff,
-        }
+        DeviceNumber { major: (old >> 8) & 0xff, minor: old & 0xff }
     } else {
-        DeviceNumber {
-            major: (new & 0xfff00) >> 8,
-            minor: (new & 0xff) | ((new >> 12) & 0xfff00),
-        }
+        DeviceNumber { major: (new & 0xfff00) >> 8, minor: (new & 0xff) | ((new >> 12) & 0xfff00) }
     }
 }
 
@@ -43,9 +37,6 @@ mod tests {
             assert_eq!(decode(encode(dev).unwrap()), dev);
         }
         assert_eq!(encode(DeviceNumber { major: 1, minor: 3 }), Ok([0x103, 0]));
-        assert_eq!(
-            encode(DeviceNumber { major: 4096, minor: 0 }),
-            Err(Error::InvalidArgument)
-        );
+        assert_eq!(encode(DeviceNumber { major: 4096, minor: 0 }), Err(Error::InvalidArgument));
     }
 }

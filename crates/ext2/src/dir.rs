@@ -83,12 +83,7 @@ impl<D: BlockDevice> Volume<D> {
                 let entry = entry?;
                 if entry.ino != 0 && entry.name(data) == name {
                     let ino = self.entry_target(entry.ino)?;
-                    return Ok(Some(Found {
-                        ino,
-                        block,
-                        offset: entry.offset,
-                        prev,
-                    }));
+                    return Ok(Some(Found { ino, block, offset: entry.offset, prev }));
                 }
                 prev = Some(entry.offset);
             }

@@ -57,13 +57,7 @@ pub struct Entries<'a> {
 
 impl<'a> Entries<'a> {
     pub fn new(block: &'a [u8], filetype: bool, inodes_count: u32) -> Self {
-        Entries {
-            block,
-            offset: 0,
-            filetype,
-            inodes_count,
-            done: false,
-        }
+        Entries { block, offset: 0, filetype, inodes_count, done: false }
     }
 }
 
@@ -93,20 +87,11 @@ impl Iterator for Entries<'_> {
 
 fn parse(block: &[u8], offset: usize, filetype: bool) -> Dirent {
     let (name_len, file_type) = if filetype {
-        (
-            usize::from(u8_at(block, offset + 6)),
-            u8_at(block, offset + 7),
-        )
+        (usize::from(u8_at(block, offset + 6)), u8_at(block, offset + 7))
     } else {
         (usize::from(u16_at(block, offset + 6)), 0)
     };
-    Dirent {
-        offset,
-        ino: u32_at(block, offset),
-        rec_len: usize::from(u16_at(block, offset + 4)),
-        name_len,
-        file_type,
-    }
+    Dirent { offset, ino: u32_at(block, offset), rec_len: usize::from(u16_at(block, offset + 4)), name_len, file_type }
 }
 
 /// Writes a whole entry at `offset`; the caller has checked it fits.
@@ -202,10 +187,7 @@ mod tests {
     fn bad_records_are_corrupted_and_end_the_walk() {
         let mut block = vec![0u8; 1024];
         // rec_len 0 must not loop.
-        assert_eq!(
-            Entries::new(&block, true, 100).collect::<Vec<_>>(),
-            vec![Err(Error::Corrupted)]
-        );
+        assert_eq!(Entries::new(&block, true, 100).collect::<Vec<_>>(), vec![Err(Error::Corrupted)]);
         write(&mut block, 0, 5, 2000, b"x", None, true);
         assert_eq!(Entries::new(&block, true, 100).next(), Some(Err(Error::Corrupted)));
         write(&mut block, 0, 500, 1024, b"x", None, true);

@@ -80,9 +80,7 @@ impl<D: BlockDevice> Ext2<D> {
             volume.sb.state &= !STATE_VALID;
             volume.write_superblock()?;
         }
-        Ok(Ext2 {
-            volume: RefCell::new(volume),
-        })
+        Ok(Ext2 { volume: RefCell::new(volume) })
     }
 
     /// Writes every dirty cached block, the group descriptors and the

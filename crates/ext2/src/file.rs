@@ -25,18 +25,26 @@ impl<D: BlockDevice> Volume<D> {
             let in_block = (pos % bs) as usize;
             let n = (bs as usize - in_block).min(want - done);
             let out = &mut buf[done..done + n];
-            let step = self.map_block(inode, pos / bs).and_then(|block| {
-                if let Some(first) = block.filter(|&b| !self.cache.contains(b)) {
-                    // A miss: fetch the rest of the request's blocks that
-                    // lie on after this one on the disk in the same read.
-                    let left = (want - done).div_ceil(bs as usize) as u64;
-                    self.read_ahead(inode, pos / bs, first, left)?;
-                }
-                Ok(block)
-            }).and_then(|block| match block {
-                Some(block) => self.cache.read(block).map(|data| out.copy_from_slice(&data[in_block..in_block + n])),
-                None => Ok(out.fill(0)),
-            });
+            let step = self
+                .map_block(inode, pos / bs)
+                .and_then(|block| {
+                    if let Some(first) = block.filter(|&b| !self.cache.contains(b)) {
+                        // A miss: fetch the rest of the request's blocks that
+                        // lie on after this one on the disk in the same read.
+                        let left = (want - done).div_ceil(bs as usize) as u64;
+                        self.read_ahead(inode, pos / bs, first, left)?;
+                    }
+                    Ok(block)
+                })
+                .and_then(|block| match block {
+                    Some(block) => {
+                        self.cache.read(block).map(|data| out.copy_from_slice(&data[in_block..in_block + n]))
+                    }
+                    None => {
+                        out.fill(0);
+                        Ok(())
+                    }
+                });
             match step {
                 Ok(()) => done += n,
                 // As read(2) does: the bytes already read are the answer; the
@@ -80,13 +88,7 @@ impl<D: BlockDevice> Volume<D> {
     /// Stops when no block can be had; `NoSpace` if nothing was written.
     /// The caller has capped `data` at the largest file size and writes
     /// the inode back afterwards, whatever the result.
-    pub fn write_data(
-        &mut self,
-        ino: u32,
-        inode: &mut Inode,
-        offset: u64,
-        data: &[u8],
-    ) -> Result<usize, Error> {
+    pub fn write_data(&mut self, ino: u32, inode: &mut Inode, offset: u64, data: &[u8]) -> Result<usize, Error> {
         let bs = self.layout.block_size_u64();
         let mut goal = self.home_block(ino);
         let mut done = 0;
@@ -103,11 +105,7 @@ impl<D: BlockDevice> Volume<D> {
                 }
             };
             goal = block.saturating_add(1);
-            let target = if n == bs as usize {
-                self.cache.overwrite(block)?
-            } else {
-                self.cache.write(block)?
-            };
+            let target = if n == bs as usize { self.cache.overwrite(block)? } else { self.cache.write(block)? };
             target[in_block..in_block + n].copy_from_slice(&data[done..done + n]);
             done += n;
         }

@@ -9,8 +9,8 @@ use crate::dirent::type_from_code;
 use crate::ext2::Ext2;
 use crate::BlockDevice;
 use vfs::{
-    DeviceNumber, DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange,
-    NewNode, NodeAttrs, Timestamp, NAME_MAX, PATH_MAX,
+    DeviceNumber, DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs,
+    Timestamp, NAME_MAX, PATH_MAX,
 };
 
 /// Cookies 0 and 1 are `.` and `..`; an entry at byte position `p` of the
@@ -165,12 +165,7 @@ impl<D: BlockDevice + Send> FileSystem for Ext2<D> {
         result
     }
 
-    fn read_dir(
-        &self,
-        dir: Ino,
-        cookie: u64,
-        emit: &mut dyn FnMut(DirEntry<'_>) -> bool,
-    ) -> Result<(), Error> {
+    fn read_dir(&self, dir: Ino, cookie: u64, emit: &mut dyn FnMut(DirEntry<'_>) -> bool) -> Result<(), Error> {
         let (inode, parent, blocks) = {
             let mut volume = self.volume()?;
             let (_, inode) = volume.live_dir(dir)?;

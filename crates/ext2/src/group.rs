@@ -46,9 +46,7 @@ impl GroupDesc {
     pub fn validate(&self, group: u32, layout: &Layout) -> Result<(), Error> {
         let first = layout.group_first_block(group).max(layout.metadata_end());
         let end = layout.group_first_block(group) + layout.blocks_in_group(group);
-        let inside = |block: u32, len: u32| {
-            block >= first && block.checked_add(len).is_some_and(|last| last <= end)
-        };
+        let inside = |block: u32, len: u32| block >= first && block.checked_add(len).is_some_and(|last| last <= end);
         if !inside(self.block_bitmap, 1)
             || !inside(self.inode_bitmap, 1)
             || !inside(self.inode_table, layout.inode_table_blocks)
@@ -85,9 +83,7 @@ impl GroupTable {
     pub fn parse(raw: Vec<u8>, layout: &Layout) -> Result<GroupTable, Error> {
         let size = GROUP_DESC_SIZE as usize;
         let mut groups = Vec::new();
-        groups
-            .try_reserve_exact(layout.group_count as usize)
-            .map_err(|_| Error::NoMemory)?;
+        groups.try_reserve_exact(layout.group_count as usize).map_err(|_| Error::NoMemory)?;
         for group in 0..layout.group_count {
             let start = group as usize * size;
             let desc = GroupDesc::parse(raw.get(start..start + size).ok_or(Error::Corrupted)?);

@@ -142,11 +142,9 @@ impl Inode {
         if self.mode & S_IFMT == S_IFREG {
             set_u32(&mut raw, SIZE_HIGH, (self.size >> 32) as u32);
         }
-        for (offset, extra_offset, time) in [
-            (ATIME, ATIME_EXTRA, self.atime),
-            (CTIME, CTIME_EXTRA, self.ctime),
-            (MTIME, MTIME_EXTRA, self.mtime),
-        ] {
+        for (offset, extra_offset, time) in
+            [(ATIME, ATIME_EXTRA, self.atime), (CTIME, CTIME_EXTRA, self.ctime), (MTIME, MTIME_EXTRA, self.mtime)]
+        {
             let has_extra = self.extra(extra_offset).is_some();
             let (secs, extra) = timestamp::encode(time, has_extra);
             set_u32(&mut raw, offset, secs);
@@ -170,9 +168,7 @@ impl Inode {
     /// itself sane).
     fn extra(&self, offset: usize) -> Option<u32> {
         let extra_isize = usize::from(u16_at(&self.raw, EXTRA_ISIZE));
-        let sane = self.raw.len() > BASE_SIZE
-            && extra_isize % 4 == 0
-            && BASE_SIZE + extra_isize <= self.raw.len();
+        let sane = self.raw.len() > BASE_SIZE && extra_isize % 4 == 0 && BASE_SIZE + extra_isize <= self.raw.len();
         (sane && offset + 4 <= BASE_SIZE + extra_isize).then(|| u32_at(&self.raw, offset))
     }
 

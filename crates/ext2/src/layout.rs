@@ -71,17 +71,14 @@ impl Layout {
         } else {
             (u32::from(sb.inode_size), sb.first_ino)
         };
-        if !inode_size.is_power_of_two() || inode_size < GOOD_OLD_INODE_SIZE || inode_size > block_size
-        {
+        if !inode_size.is_power_of_two() || inode_size < GOOD_OLD_INODE_SIZE || inode_size > block_size {
             return Err(Error::Corrupted);
         }
         if first_ino < GOOD_OLD_FIRST_INO || first_ino > sb.inodes_count {
             return Err(Error::Corrupted);
         }
-        let gdt_blocks = (u64::from(group_count) * u64::from(GROUP_DESC_SIZE))
-            .div_ceil(u64::from(block_size));
-        let inode_table_blocks =
-            (u64::from(ipg) * u64::from(inode_size)).div_ceil(u64::from(block_size));
+        let gdt_blocks = (u64::from(group_count) * u64::from(GROUP_DESC_SIZE)).div_ceil(u64::from(block_size));
+        let inode_table_blocks = (u64::from(ipg) * u64::from(inode_size)).div_ceil(u64::from(block_size));
         // Boot block, superblock and primary descriptors must fit before
         // the end, leaving room for at least one more block.
         if u64::from(first_data_block) + 1 + gdt_blocks >= u64::from(sb.blocks_count) {
@@ -164,11 +161,7 @@ impl Layout {
         let countable = (u64::from(u32::MAX)) >> unit_shift;
         // Worst case of indirect blocks for a full tree.
         let meta = 1 + (1 + ppb) + (1 + ppb + ppb * ppb);
-        let blocks = if addressable + meta <= countable {
-            addressable
-        } else {
-            countable - meta
-        };
+        let blocks = if addressable + meta <= countable { addressable } else { countable - meta };
         blocks * self.block_size_u64()
     }
 }
@@ -214,21 +207,9 @@ mod tests {
     fn impossible_geometry_is_rejected() {
         let sb = superblock(0, 8192, 8192, 2048, 1);
         assert_eq!(Layout::new(&sb, 4096 * 1024), Err(Error::Corrupted));
-        assert_eq!(
-            Layout::new(&superblock(0, 8192, 8192, 2048, 2), 8192 * 1024),
-            Err(Error::Corrupted)
-        );
-        assert_eq!(
-            Layout::new(&superblock(0, 8192, 0, 2048, 1), 8192 * 1024),
-            Err(Error::Corrupted)
-        );
-        assert_eq!(
-            Layout::new(&superblock(9, 8192, 8192, 2048, 1), 1 << 40),
-            Err(Error::Corrupted)
-        );
-        assert_eq!(
-            Layout::new(&superblock(6, 8192, 8192, 2048, 1), 1 << 40),
-            Err(Error::NotSupported)
-        );
+        assert_eq!(Layout::new(&superblock(0, 8192, 8192, 2048, 2), 8192 * 1024), Err(Error::Corrupted));
+        assert_eq!(Layout::new(&superblock(0, 8192, 0, 2048, 1), 8192 * 1024), Err(Error::Corrupted));
+        assert_eq!(Layout::new(&superblock(9, 8192, 8192, 2048, 1), 1 << 40), Err(Error::Corrupted));
+        assert_eq!(Layout::new(&superblock(6, 8192, 8192, 2048, 1), 1 << 40), Err(Error::NotSupported));
     }
 }

@@ -51,6 +51,6 @@ pub mod timestamp;
 mod volume;
 mod xattr;
 
+pub use cache::CACHE_BYTES;
 pub use device::{BlockDevice, IoError};
 pub use ext2::{Ext2, MountOptions};
-pub use cache::CACHE_BYTES;

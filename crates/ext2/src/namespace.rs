@@ -8,7 +8,7 @@ use crate::superblock::superblock_time;
 use crate::volume::{Volume, LINK_MAX};
 use crate::BlockDevice;
 use vfs::name::{check_name, check_symlink_target, is_dot, is_dotdot};
-use vfs::{DeviceNumber, Error, FileType, Ino, MetadataChange, NewNode, OwnerAndTimes, NodeAttrs, Timestamp};
+use vfs::{DeviceNumber, Error, FileType, Ino, MetadataChange, NewNode, NodeAttrs, OwnerAndTimes, Timestamp};
 
 use crate::dir::Found;
 
@@ -173,13 +173,7 @@ impl<D: BlockDevice> Volume<D> {
     }
 
     /// Gives a new directory its first block and a symlink its target.
-    fn fill_new_node(
-        &mut self,
-        ino: u32,
-        parent: u32,
-        inode: &mut Inode,
-        node: NewNode<'_>,
-    ) -> Result<(), Error> {
+    fn fill_new_node(&mut self, ino: u32, parent: u32, inode: &mut Inode, node: NewNode<'_>) -> Result<(), Error> {
         match node {
             NewNode::Directory => {
                 let (block, _) = self.map_or_alloc(inode, 0, self.home_block(ino))?;
@@ -299,7 +293,13 @@ impl<D: BlockDevice> Volume<D> {
             inode.set_permissions(mode);
         }
         change.apply(
-            OwnerAndTimes { uid: &mut inode.uid, gid: &mut inode.gid, atime: &mut inode.atime, mtime: &mut inode.mtime, ctime: &mut inode.ctime },
+            OwnerAndTimes {
+                uid: &mut inode.uid,
+                gid: &mut inode.gid,
+                atime: &mut inode.atime,
+                mtime: &mut inode.mtime,
+                ctime: &mut inode.ctime,
+            },
             now,
         );
         self.write_inode(ino, &inode)

@@ -43,9 +43,7 @@ impl<D: BlockDevice> Volume<D> {
             match (moving_is_dir, replaced_is_dir) {
                 (true, false) => return Err(Error::NotDirectory),
                 (false, true) => return Err(Error::IsDirectory),
-                (true, true) if !self.is_empty_dir(&replaced_inode)? => {
-                    return Err(Error::NotEmpty)
-                }
+                (true, true) if !self.is_empty_dir(&replaced_inode)? => return Err(Error::NotEmpty),
                 _ => {}
             }
             if replaced_inode.links == 0 {

@@ -69,8 +69,7 @@ impl<D: BlockDevice> Volume<D> {
         }
         self.cache.flush()?;
         let table = self.groups.serialize();
-        let gdt_offset =
-            u64::from(self.layout.first_data_block + 1) * self.layout.block_size_u64();
+        let gdt_offset = u64::from(self.layout.first_data_block + 1) * self.layout.block_size_u64();
         self.cache.device_write(gdt_offset, &table)?;
         self.sb.wtime = superblock_time(now);
         self.sb.state |= STATE_VALID;

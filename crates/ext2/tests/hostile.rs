@@ -42,10 +42,7 @@ fn numbers_after(text: &str, marker: &str) -> Vec<u64> {
 
 /// Every block number in `debugfs blocks` output.
 fn blocks_of(image: &Path, path: &str) -> Vec<u64> {
-    debugfs(image, &format!("blocks {path}"))
-        .split_whitespace()
-        .filter_map(|w| w.parse().ok())
-        .collect()
+    debugfs(image, &format!("blocks {path}")).split_whitespace().filter_map(|w| w.parse().ok()).collect()
 }
 
 fn build_base(block_size: u32) -> Base {

@@ -86,7 +86,13 @@ fn apply(fs: &mut dyn FileSystem, op: &Op) -> Result<u64, Error> {
     match op {
         Op::Create(path, kind) => {
             let (dir, name) = parent(fs, path)?;
-            let target = vec![b't'; match kind { Kind::Symlink(n) => *n, _ => 0 }];
+            let target = vec![
+                b't';
+                match kind {
+                    Kind::Symlink(n) => *n,
+                    _ => 0,
+                }
+            ];
             let node = match kind {
                 Kind::File => NewNode::File,
                 Kind::Dir => NewNode::Directory,
@@ -155,15 +161,15 @@ fn snapshot(fs: &dyn FileSystem, dir: Ino, prefix: &str, out: &mut Vec<String>) 
             FileType::Regular => {
                 let mut data = vec![0; meta.size as usize];
                 assert_eq!(fs.read(ino, 0, &mut data), Ok(data.len()));
-                let sum = data.iter().enumerate().fold(0u64, |h, (i, &b)| h.wrapping_mul(31).wrapping_add(b as u64 ^ i as u64));
+                let sum = data
+                    .iter()
+                    .enumerate()
+                    .fold(0u64, |h, (i, &b)| h.wrapping_mul(31).wrapping_add(b as u64 ^ i as u64));
                 format!("{} bytes, hash {sum:x}", meta.size)
             }
             _ => format!("{} bytes", meta.size),
         };
-        out.push(format!(
-            "{path} {file_type:?} {:o} {}:{} links {} {body}",
-            meta.mode, meta.uid, meta.gid, meta.nlink
-        ));
+        out.push(format!("{path} {file_type:?} {:o} {}:{} links {} {body}", meta.mode, meta.uid, meta.gid, meta.nlink));
         if file_type == FileType::Directory {
             snapshot(fs, ino, &path, out);
         }

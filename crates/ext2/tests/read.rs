@@ -96,10 +96,8 @@ fn compare(fs: &dyn FileSystem, ino: Ino, path: &Path, links: &mut BTreeMap<u64,
     use std::os::unix::fs::FileTypeExt;
     if ft.is_dir() {
         assert_eq!(meta.file_type, FileType::Directory, "{what}");
-        let mut host_entries: Vec<String> = fs::read_dir(path)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
+        let mut host_entries: Vec<String> =
+            fs::read_dir(path).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
         host_entries.sort();
         let entries = list(fs, ino);
         let names: Vec<String> = entries.iter().map(|e| e.0.clone()).collect();

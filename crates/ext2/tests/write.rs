@@ -129,9 +129,7 @@ fn round_trip(block_size: u32) {
     // Symlinks, devices, fifos, sockets.
     let fast = fs.create(d, b"fast", NewNode::Symlink(b"small"), attrs(0o777), now()).unwrap();
     let long_target = "x/".repeat(100);
-    let slow = fs
-        .create(d, b"slow", NewNode::Symlink(long_target.as_bytes()), attrs(0o777), now())
-        .unwrap();
+    let slow = fs.create(d, b"slow", NewNode::Symlink(long_target.as_bytes()), attrs(0o777), now()).unwrap();
     assert_eq!(fs.readlink(fast).unwrap(), b"small");
     assert_eq!(fs.readlink(slow).unwrap(), long_target.as_bytes());
     let tty = NewNode::Device { char: true, major: 4, minor: 1 };
@@ -237,10 +235,7 @@ fn round_trip(block_size: u32) {
     check_with_debugfs(&image, &expected);
     let mut d_names = debugfs_names(&image, "/d");
     d_names.retain(|n| !n.is_empty());
-    assert_eq!(
-        d_names,
-        ["disk", "double", "fast", "fifo", "slow", "small", "small-link", "sock", "triple", "tty"]
-    );
+    assert_eq!(d_names, ["disk", "double", "fast", "fifo", "slow", "small", "small-link", "sock", "triple", "tty"]);
     assert_eq!(debugfs_names(&image, "/e"), ["moved", "sub", "target", "victim"]);
     let many_names = debugfs_names(&image, "/many");
     assert_eq!(many_names.len(), 150, "{many_names:?}\n{}", debugfs(&image, "ls -p /many"));

@@ -239,7 +239,13 @@ mod tests {
 
     #[test]
     fn remove_keeps_a_mark_until_only_unused_bits_remain() {
-        let add = MarkChange { add: true, mask: FAN_OPEN | FAN_EVENT_ON_CHILD, ignore: None, survive_modify: false, on_directory: false };
+        let add = MarkChange {
+            add: true,
+            mask: FAN_OPEN | FAN_EVENT_ON_CHILD,
+            ignore: None,
+            survive_modify: false,
+            on_directory: false,
+        };
         let mark = apply(None, add).unwrap().unwrap();
         assert_eq!(mark.mask, FAN_OPEN);
         let remove = MarkChange { add: false, mask: FAN_OPEN, ..add };
@@ -249,7 +255,13 @@ mod tests {
 
     #[test]
     fn ignore_style_cannot_be_downgraded() {
-        let new = MarkChange { add: true, mask: FAN_OPEN, ignore: Some(IgnoreStyle::WithFlags), survive_modify: true, on_directory: false };
+        let new = MarkChange {
+            add: true,
+            mask: FAN_OPEN,
+            ignore: Some(IgnoreStyle::WithFlags),
+            survive_modify: true,
+            on_directory: false,
+        };
         let mark = apply(None, new).unwrap();
         let old = MarkChange { ignore: Some(IgnoreStyle::Legacy), ..new };
         assert_eq!(apply(mark, old), Err(ChangeError::Downgrade));

@@ -12,8 +12,8 @@
 //!   are looked at. Permission events never merge, and nothing merges into
 //!   them or into the overflow event.
 
-use alloc::collections::{BTreeMap, VecDeque};
 use crate::bits::FAN_Q_OVERFLOW;
+use alloc::collections::{BTreeMap, VecDeque};
 
 /// How many recent events about the same object and process a new event
 /// is compared with (Linux's FANOTIFY_MAX_MERGE_EVENTS).

@@ -35,7 +35,11 @@ impl ModelQueue {
         }
         if !e.permission {
             let o = e.object.unwrap();
-            let candidates = self.events.iter_mut().rev().filter(|q| !q.permission && q.pid == e.pid && q.object.is_some_and(|x| x.key() == o.key()));
+            let candidates = self
+                .events
+                .iter_mut()
+                .rev()
+                .filter(|q| !q.permission && q.pid == e.pid && q.object.is_some_and(|x| x.key() == o.key()));
             for q in candidates.take(MAX_MERGE) {
                 if q.object == Some(o) {
                     q.mask |= e.mask;
@@ -62,18 +66,28 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-const EVENTS: [u32; 7] = [FAN_OPEN, FAN_ACCESS, FAN_MODIFY, FAN_CLOSE_WRITE, FAN_CLOSE_NOWRITE, FAN_OPEN_PERM, FAN_ACCESS_PERM];
+const EVENTS: [u32; 7] =
+    [FAN_OPEN, FAN_ACCESS, FAN_MODIFY, FAN_CLOSE_WRITE, FAN_CLOSE_NOWRITE, FAN_OPEN_PERM, FAN_ACCESS_PERM];
 
 fn change() -> impl Strategy<Value = MarkChange> {
-    (any::<bool>(), prop::sample::subsequence(EVENTS.to_vec(), 1..3), any::<bool>(), any::<bool>(), 0..3u8, any::<bool>(), any::<bool>()).prop_map(
-        |(add, events, ondir, on_child, ignore, survive_modify, on_directory)| MarkChange {
+    (
+        any::<bool>(),
+        prop::sample::subsequence(EVENTS.to_vec(), 1..3),
+        any::<bool>(),
+        any::<bool>(),
+        0..3u8,
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(add, events, ondir, on_child, ignore, survive_modify, on_directory)| MarkChange {
             add,
-            mask: events.iter().fold(0, |m, e| m | e) | if ondir { FAN_ONDIR } else { 0 } | if on_child { FAN_EVENT_ON_CHILD } else { 0 },
+            mask: events.iter().fold(0, |m, e| m | e)
+                | if ondir { FAN_ONDIR } else { 0 }
+                | if on_child { FAN_EVENT_ON_CHILD } else { 0 },
             ignore: [None, Some(IgnoreStyle::Legacy), Some(IgnoreStyle::WithFlags)][ignore as usize],
             survive_modify,
             on_directory,
-        },
-    )
+        })
 }
 
 fn kind() -> impl Strategy<Value = MarkKind> {

@@ -1,8 +1,10 @@
 //! The locks of every file, by a key the caller picks, and the wait-for
 //! graph between them.
 
-use crate::{LockKind, NoMemory, Range, RecordLock, RecordLocks, RecordOwner, RecordRequest, WaitGraph, WholeFileLocks};
 use crate::whole_file::FlockOutcome;
+use crate::{
+    LockKind, NoMemory, Range, RecordLock, RecordLocks, RecordOwner, RecordRequest, WaitGraph, WholeFileLocks,
+};
 use alloc::vec::Vec;
 
 #[derive(Debug, Default, Clone)]
@@ -276,8 +278,14 @@ mod tests {
         let mut t = LockTable::new();
         t.set_record(1u32, &req(OpenFile(1), Some(Exclusive), 0, 0), None).unwrap();
         t.set_record(2, &req(OpenFile(2), Some(Exclusive), 0, 0), None).unwrap();
-        assert!(matches!(t.set_record(2, &req(OpenFile(1), Some(Exclusive), 0, 0), Some(100)), Ok(Attempt::Blocked(_))));
-        assert!(matches!(t.set_record(1, &req(OpenFile(2), Some(Exclusive), 0, 0), Some(200)), Ok(Attempt::Blocked(_))));
+        assert!(matches!(
+            t.set_record(2, &req(OpenFile(1), Some(Exclusive), 0, 0), Some(100)),
+            Ok(Attempt::Blocked(_))
+        ));
+        assert!(matches!(
+            t.set_record(1, &req(OpenFile(2), Some(Exclusive), 0, 0), Some(200)),
+            Ok(Attempt::Blocked(_))
+        ));
         assert!(t.waits().is_empty());
     }
 

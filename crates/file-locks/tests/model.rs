@@ -35,7 +35,11 @@ fn cells_of(range: &Range) -> std::ops::RangeInclusive<usize> {
 
 impl Model {
     fn new() -> Self {
-        Model { files: (0..FILES).map(|_| ModelFile { cells: vec![BTreeMap::new(); TAIL + 1], flocks: BTreeMap::new() }).collect() }
+        Model {
+            files: (0..FILES)
+                .map(|_| ModelFile { cells: vec![BTreeMap::new(); TAIL + 1], flocks: BTreeMap::new() })
+                .collect(),
+        }
     }
 
     fn conflicts(&self, file: u32, owner: RecordOwner, kind: LockKind, range: &Range) -> bool {
@@ -86,13 +90,35 @@ impl Model {
 
 #[derive(Clone, Copy, Debug)]
 enum Op {
-    Set { file: u32, owner: RecordOwner, kind: Option<LockKind>, start: u64, len: u64 },
-    Test { file: u32, owner: RecordOwner, kind: LockKind, start: u64, len: u64 },
+    Set {
+        file: u32,
+        owner: RecordOwner,
+        kind: Option<LockKind>,
+        start: u64,
+        len: u64,
+    },
+    Test {
+        file: u32,
+        owner: RecordOwner,
+        kind: LockKind,
+        start: u64,
+        len: u64,
+    },
     /// The POSIX rule: a process closes a descriptor of the file.
-    Close { file: u32, process: u64 },
+    Close {
+        file: u32,
+        process: u64,
+    },
     /// A description's last reference goes.
-    Release { file: u32, desc: u64 },
-    Flock { file: u32, desc: u64, kind: Option<LockKind> },
+    Release {
+        file: u32,
+        desc: u64,
+    },
+    Flock {
+        file: u32,
+        desc: u64,
+        kind: Option<LockKind>,
+    },
 }
 
 fn owner() -> impl Strategy<Value = RecordOwner> {
@@ -164,7 +190,10 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
                     Attempt::Blocked(b) => {
                         prop_assert!(!want, "{op:?} refused by {b:?}, the model grants");
                         let k = kind.unwrap();
-                        prop_assert!(b.owner != owner && b.range.overlaps(&r) && b.kind.conflicts_with(k), "{b:?} does not conflict with {op:?}");
+                        prop_assert!(
+                            b.owner != owner && b.range.overlaps(&r) && b.kind.conflicts_with(k),
+                            "{b:?} does not conflict with {op:?}"
+                        );
                     }
                     Attempt::Deadlock => prop_assert!(false, "deadlock without waiting"),
                 }
@@ -177,7 +206,10 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
                     prop_assert!(b.owner != owner && b.range.overlaps(&r) && b.kind.conflicts_with(kind));
                     prop_assert!(table.records(file).any(|l| *l == b), "reported a lock that is not held");
                     // The first: no conflicting lock starts earlier.
-                    prop_assert!(!table.records(file).any(|l| l.owner != owner && l.range.overlaps(&r) && l.kind.conflicts_with(kind) && l.range.start() < b.range.start()));
+                    prop_assert!(!table.records(file).any(|l| l.owner != owner
+                        && l.range.overlaps(&r)
+                        && l.kind.conflicts_with(kind)
+                        && l.range.start() < b.range.start()));
                 }
             }
             Op::Close { file, process } => {

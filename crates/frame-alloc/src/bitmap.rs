@@ -114,10 +114,7 @@ mod tests {
         assert_eq!(word_masks(3..3).count(), 0);
         assert_eq!(word_masks(0..64).collect::<Vec<_>>(), vec![(0, u64::MAX)]);
         assert_eq!(word_masks(1..3).collect::<Vec<_>>(), vec![(0, 0b110)]);
-        assert_eq!(
-            word_masks(62..130).collect::<Vec<_>>(),
-            vec![(0, 0b11 << 62), (1, u64::MAX), (2, 0b11)]
-        );
+        assert_eq!(word_masks(62..130).collect::<Vec<_>>(), vec![(0, 0b11 << 62), (1, u64::MAX), (2, 0b11)]);
         assert_eq!(word_masks(64..65).collect::<Vec<_>>(), vec![(1, 1)]);
         assert_eq!(word_masks(63..64).collect::<Vec<_>>(), vec![(0, 1 << 63)]);
     }

@@ -44,9 +44,7 @@ impl<'a> FrameAllocator<'a> {
         let span = FrameSpan::covering(span_start, span_end)?;
         let words = words_for(span.frame_count());
         if storage.len() < 2 * words {
-            return Err(InitError::StorageTooSmall {
-                needed_words: 2 * words,
-            });
+            return Err(InitError::StorageTooSmall { needed_words: 2 * words });
         }
         let (managed, free) = storage.split_at_mut(words);
         Ok(Self {
@@ -126,10 +124,7 @@ impl<'a> FrameAllocator<'a> {
         }
         let words = self.free.word_count();
         let start = self.next_fit_word.min(words);
-        let found = (start..words)
-            .chain(0..start)
-            .find(|&word| self.free.word(word) != 0)
-            .ok_or(OutOfMemory)?;
+        let found = (start..words).chain(0..start).find(|&word| self.free.word(word) != 0).ok_or(OutOfMemory)?;
         let index = found * u64::BITS as usize + self.free.word(found).trailing_zeros() as usize;
         self.next_fit_word = found;
         self.take(index..index + 1);
@@ -142,10 +137,7 @@ impl<'a> FrameAllocator<'a> {
     /// Takes the *highest* such frame, so that memory below tighter limits
     /// (the first megabyte, say) is used last.
     pub fn alloc_below(&mut self, limit: u64) -> Result<u64, OutOfMemory> {
-        let index = self
-            .free
-            .last_set_in(self.span.frames_below(limit))
-            .ok_or(OutOfMemory)?;
+        let index = self.free.last_set_in(self.span.frames_below(limit)).ok_or(OutOfMemory)?;
         self.take(index..index + 1);
         Ok(self.span.address_of(index))
     }
@@ -154,11 +146,7 @@ impl<'a> FrameAllocator<'a> {
     /// address is a multiple of `align_frames * FRAME_SIZE`, and returns that
     /// address. `align_frames` must be a power of two. For DMA buffers and
     /// huge pages.
-    pub fn alloc_contiguous(
-        &mut self,
-        frames: usize,
-        align_frames: usize,
-    ) -> Result<u64, ContiguousError> {
+    pub fn alloc_contiguous(&mut self, frames: usize, align_frames: usize) -> Result<u64, ContiguousError> {
         self.alloc_contiguous_below(frames, align_frames, u64::MAX)
     }
 
@@ -204,10 +192,8 @@ impl<'a> FrameAllocator<'a> {
             return Ok(());
         }
         let first = self.span.index_of(addr).ok_or(FreeError::OutOfRange)?;
-        let end = first
-            .checked_add(frames)
-            .filter(|&end| end <= self.span.frame_count())
-            .ok_or(FreeError::OutOfRange)?;
+        let end =
+            first.checked_add(frames).filter(|&end| end <= self.span.frame_count()).ok_or(FreeError::OutOfRange)?;
         // Absent frames are the worse mistake (the caller's address is not
         // RAM we own), so they are reported even if some frame is also free.
         if word_masks(first..end).any(|(word, mask)| self.managed.word(word) & mask != mask) {
@@ -225,12 +211,7 @@ impl<'a> FrameAllocator<'a> {
 
     /// The lowest run of `frames` free frames inside `within` whose first
     /// frame number is a multiple of `align_frames`.
-    fn find_run(
-        &self,
-        within: Range<usize>,
-        frames: usize,
-        align_frames: u64,
-    ) -> Option<Range<usize>> {
+    fn find_run(&self, within: Range<usize>, frames: usize, align_frames: u64) -> Option<Range<usize>> {
         let mut candidate = within.start;
         loop {
             let first_free = self.free.first_set_in(candidate..within.end)?;
@@ -251,11 +232,7 @@ impl<'a> FrameAllocator<'a> {
     /// Marks the free frames of `frames` in use.
     fn take(&mut self, frames: Range<usize>) {
         for (word, mask) in word_masks(frames.clone()) {
-            debug_assert_eq!(
-                self.free.word(word) & mask,
-                mask,
-                "taking a frame that is not free"
-            );
+            debug_assert_eq!(self.free.word(word) & mask, mask, "taking a frame that is not free");
             self.free.write_masked(word, mask, 0);
         }
         self.free_frames -= frames.len();

@@ -33,12 +33,8 @@ impl FrameSpan {
             return Err(InitError::InvalidSpan);
         }
         let first_frame = frame_down(start);
-        let frame_count =
-            usize::try_from(frame_up(end) - first_frame).map_err(|_| InitError::InvalidSpan)?;
-        Ok(Self {
-            first_frame,
-            frame_count,
-        })
+        let frame_count = usize::try_from(frame_up(end) - first_frame).map_err(|_| InitError::InvalidSpan)?;
+        Ok(Self { first_frame, frame_count })
     }
 
     pub(crate) fn frame_count(&self) -> usize {
@@ -125,10 +121,7 @@ mod tests {
     #[test]
     fn covering_accepts_empty_and_rejects_inverted() {
         assert_eq!(FrameSpan::covering(5 * F, 5 * F).unwrap().frame_count(), 0);
-        assert_eq!(
-            FrameSpan::covering(5 * F, 4 * F),
-            Err(InitError::InvalidSpan)
-        );
+        assert_eq!(FrameSpan::covering(5 * F, 4 * F), Err(InitError::InvalidSpan));
     }
 
     #[test]

@@ -6,10 +6,7 @@
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use vfs::{
-    DirEntry, Error, FileSystem, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs,
-    Timestamp,
-};
+use vfs::{DirEntry, Error, FileSystem, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs, Timestamp};
 
 use crate::cache::Cache;
 use crate::holds::Holds;
@@ -50,7 +47,14 @@ impl<T: Transport> RemoteFs<T> {
         if transport.capacity() < REQUEST_OVERHEAD + vfs::PATH_MAX + vfs::NAME_MAX {
             return Err(Error::InvalidArgument);
         }
-        let fs = RemoteFs { transport, name, root: 0, read_only, cache: RefCell::new(Cache::default()), holds: RefCell::new(Holds::default()) };
+        let fs = RemoteFs {
+            transport,
+            name,
+            root: 0,
+            read_only,
+            cache: RefCell::new(Cache::default()),
+            holds: RefCell::new(Holds::default()),
+        };
         let (root, read_only) = fs.call(&Request::Mount { read_only, now }, |r| match r {
             Response::Mounted { root, read_only } => Some((root, read_only)),
             _ => None,
@@ -187,7 +191,14 @@ impl<T: Transport> FileSystem for RemoteFs<T> {
         result
     }
 
-    fn create(&mut self, dir: Ino, name: &[u8], node: NewNode<'_>, attrs: NodeAttrs, now: Timestamp) -> Result<Ino, Error> {
+    fn create(
+        &mut self,
+        dir: Ino,
+        name: &[u8],
+        node: NewNode<'_>,
+        attrs: NodeAttrs,
+        now: Timestamp,
+    ) -> Result<Ino, Error> {
         let new = self.after(self.call(&Request::Create { dir, name, node, attrs, now }, ino))?;
         let cache = self.cache.get_mut();
         cache.changed(dir);
@@ -222,7 +233,14 @@ impl<T: Transport> FileSystem for RemoteFs<T> {
         result
     }
 
-    fn rename(&mut self, from_dir: Ino, from_name: &[u8], to_dir: Ino, to_name: &[u8], now: Timestamp) -> Result<(), Error> {
+    fn rename(
+        &mut self,
+        from_dir: Ino,
+        from_name: &[u8],
+        to_dir: Ino,
+        to_name: &[u8],
+        now: Timestamp,
+    ) -> Result<(), Error> {
         // The node renamed over loses a name.
         self.may_lose_last_name(to_dir, to_name);
         let result = self.call(&Request::Rename { from_dir, from_name, to_dir, to_name, now }, done);
@@ -270,7 +288,8 @@ impl<T: Transport> FileSystem for RemoteFs<T> {
         let mut written = 0;
         // An empty write still goes to the server: it answers for the
         // node (a directory is IsDirectory), as a local file system does.
-        let pieces: alloc::vec::Vec<&[u8]> = if data.is_empty() { alloc::vec![data] } else { data.chunks(self.chunk()).collect() };
+        let pieces: alloc::vec::Vec<&[u8]> =
+            if data.is_empty() { alloc::vec![data] } else { data.chunks(self.chunk()).collect() };
         for piece in pieces {
             let at = offset.checked_add(written as u64).ok_or(Error::FileTooBig)?;
             let n = self.call(&Request::Write { ino, offset: at, data: piece, now }, |r| match r {

@@ -9,30 +9,94 @@ use crate::wire::{Reader, WireError, Writer};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Request<'a> {
     /// Mount the server's file system; answered with [`crate::Response::Mounted`].
-    Mount { read_only: bool, now: Timestamp },
+    Mount {
+        read_only: bool,
+        now: Timestamp,
+    },
     /// Write everything cached to the device.
-    Sync { now: Timestamp },
+    Sync {
+        now: Timestamp,
+    },
     /// Sync and forget the mount; the server may be mounted again later.
-    Unmount { now: Timestamp },
-    Metadata { ino: Ino },
-    Lookup { dir: Ino, name: &'a [u8] },
-    Create { dir: Ino, name: &'a [u8], node: NewNode<'a>, attrs: NodeAttrs, now: Timestamp },
-    Link { dir: Ino, name: &'a [u8], target: Ino, now: Timestamp },
-    Unlink { dir: Ino, name: &'a [u8], now: Timestamp },
-    Rmdir { dir: Ino, name: &'a [u8], now: Timestamp },
-    Rename { from_dir: Ino, from_name: &'a [u8], to_dir: Ino, to_name: &'a [u8], now: Timestamp },
-    Readlink { ino: Ino },
+    Unmount {
+        now: Timestamp,
+    },
+    Metadata {
+        ino: Ino,
+    },
+    Lookup {
+        dir: Ino,
+        name: &'a [u8],
+    },
+    Create {
+        dir: Ino,
+        name: &'a [u8],
+        node: NewNode<'a>,
+        attrs: NodeAttrs,
+        now: Timestamp,
+    },
+    Link {
+        dir: Ino,
+        name: &'a [u8],
+        target: Ino,
+        now: Timestamp,
+    },
+    Unlink {
+        dir: Ino,
+        name: &'a [u8],
+        now: Timestamp,
+    },
+    Rmdir {
+        dir: Ino,
+        name: &'a [u8],
+        now: Timestamp,
+    },
+    Rename {
+        from_dir: Ino,
+        from_name: &'a [u8],
+        to_dir: Ino,
+        to_name: &'a [u8],
+        now: Timestamp,
+    },
+    Readlink {
+        ino: Ino,
+    },
     /// At most `len` bytes; the server never answers with more.
-    Read { ino: Ino, offset: u64, len: u32 },
-    Write { ino: Ino, offset: u64, data: &'a [u8], now: Timestamp },
-    Truncate { ino: Ino, len: u64, now: Timestamp },
+    Read {
+        ino: Ino,
+        offset: u64,
+        len: u32,
+    },
+    Write {
+        ino: Ino,
+        offset: u64,
+        data: &'a [u8],
+        now: Timestamp,
+    },
+    Truncate {
+        ino: Ino,
+        len: u64,
+        now: Timestamp,
+    },
     /// Entries from `cookie` on, as many as fit in `max_bytes` of encoded
     /// entries.
-    ReadDir { dir: Ino, cookie: u64, max_bytes: u32 },
-    SetMetadata { ino: Ino, change: MetadataChange, now: Timestamp },
+    ReadDir {
+        dir: Ino,
+        cookie: u64,
+        max_bytes: u32,
+    },
+    SetMetadata {
+        ino: Ino,
+        change: MetadataChange,
+        now: Timestamp,
+    },
     Statfs,
-    Retain { ino: Ino },
-    Release { ino: Ino },
+    Retain {
+        ino: Ino,
+    },
+    Release {
+        ino: Ino,
+    },
 }
 
 /// The most bytes a request's fixed fields (op code, inodes, times,
@@ -156,7 +220,10 @@ impl<'a> Request<'a> {
     /// encoding takes at most this plus [`FIXED_FIELDS_MAX`] bytes.
     pub fn payload_len(&self) -> usize {
         match *self {
-            Request::Lookup { name, .. } | Request::Link { name, .. } | Request::Unlink { name, .. } | Request::Rmdir { name, .. } => name.len(),
+            Request::Lookup { name, .. }
+            | Request::Link { name, .. }
+            | Request::Unlink { name, .. }
+            | Request::Rmdir { name, .. } => name.len(),
             Request::Create { name, node: NewNode::Symlink(target), .. } => name.len() + target.len(),
             Request::Create { name, .. } => name.len(),
             Request::Rename { from_name, to_name, .. } => from_name.len() + to_name.len(),

@@ -12,7 +12,10 @@ use crate::wire::{Reader, WireError, Writer};
 pub enum Response<'a> {
     /// Success with nothing to say.
     Done,
-    Mounted { root: Ino, read_only: bool },
+    Mounted {
+        root: Ino,
+        read_only: bool,
+    },
     Ino(Ino),
     Metadata(Metadata),
     /// File data or a symlink target.

@@ -41,7 +41,9 @@ fn try_handle(fs: &mut dyn FileSystem, req: &Request<'_>, out: &mut [u8]) -> Res
             Err(e) => Response::Error(e).encode(out),
         },
         Request::Lookup { dir, name } => result(out, fs.lookup(dir, name), Response::Ino),
-        Request::Create { dir, name, node, attrs, now } => result(out, fs.create(dir, name, node, attrs, now), Response::Ino),
+        Request::Create { dir, name, node, attrs, now } => {
+            result(out, fs.create(dir, name, node, attrs, now), Response::Ino)
+        }
         Request::Link { dir, name, target, now } => result(out, fs.link(dir, name, target, now), |_| Response::Done),
         Request::Unlink { dir, name, now } => result(out, fs.unlink(dir, name, now), |_| Response::Done),
         Request::Rmdir { dir, name, now } => result(out, fs.rmdir(dir, name, now), |_| Response::Done),

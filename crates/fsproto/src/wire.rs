@@ -27,10 +27,7 @@ impl<'a> Writer<'a> {
 
     pub fn bytes(&mut self, data: &[u8]) -> Result<(), WireError> {
         let end = self.pos.checked_add(data.len()).ok_or(WireError::TooLarge)?;
-        self.buf
-            .get_mut(self.pos..end)
-            .ok_or(WireError::TooLarge)?
-            .copy_from_slice(data);
+        self.buf.get_mut(self.pos..end).ok_or(WireError::TooLarge)?.copy_from_slice(data);
         self.pos = end;
         Ok(())
     }

@@ -7,9 +7,7 @@ use std::sync::Mutex;
 
 use fsproto::{server, RemoteFs, Request, Response, Transport};
 use proptest::prelude::*;
-use vfs::{
-    DirEntry, Error, FileSystem, Ino, MetadataChange, NewNode, NodeAttrs, Ramfs, Timestamp,
-};
+use vfs::{DirEntry, Error, FileSystem, Ino, MetadataChange, NewNode, NodeAttrs, Ramfs, Timestamp};
 
 const T0: Timestamp = Timestamp { secs: 1_000, nanos: 0 };
 
@@ -38,7 +36,9 @@ impl Transport for Loopback {
         let mut out = vec![0u8; self.capacity];
         let mut fs = self.fs.lock().unwrap();
         let len = match req {
-            Request::Mount { read_only, .. } => server::answer(&mut out, &Response::Mounted { root: fs.root(), read_only }),
+            Request::Mount { read_only, .. } => {
+                server::answer(&mut out, &Response::Mounted { root: fs.root(), read_only })
+            }
             Request::Sync { .. } | Request::Unmount { .. } => server::answer(&mut out, &Response::Done),
             other => server::handle(&mut *fs, &other, &mut out),
         };
@@ -87,7 +87,12 @@ fn basic_operations_go_through() {
     let l = fs.create(root, b"link", NewNode::Symlink(b"file"), NodeAttrs::new(0o777, 0, 0), T0).unwrap();
     assert_eq!(fs.readlink(l).unwrap(), b"file");
     assert_eq!(fs.readlink(f), Err(Error::InvalidArgument));
-    fs.set_metadata(f, MetadataChange { mode: Some(0o600), mtime: Some(Timestamp::from_secs(5)), ..Default::default() }, T0).unwrap();
+    fs.set_metadata(
+        f,
+        MetadataChange { mode: Some(0o600), mtime: Some(Timestamp::from_secs(5)), ..Default::default() },
+        T0,
+    )
+    .unwrap();
     let m = fs.metadata(f).unwrap();
     assert_eq!((m.mode, m.mtime), (0o600, Timestamp::from_secs(5)));
     fs.truncate(f, 10, T0).unwrap();
@@ -211,14 +216,35 @@ fn wrong_answers_are_io_errors() {
 fn all_errors() -> Vec<Error> {
     use Error::*;
     let all = vec![
-        NotFound, NotDirectory, IsDirectory, Exists, NotEmpty, Loop, NameTooLong, PermissionDenied, NotPermitted, CrossDevice, Busy, NoSpace,
-        InvalidArgument, ReadOnly, NotSupported, BadFileType, FileTooBig, TooManyLinks, Io, Corrupted, NoMemory, NoAttribute, OutOfRange,
+        NotFound,
+        NotDirectory,
+        IsDirectory,
+        Exists,
+        NotEmpty,
+        Loop,
+        NameTooLong,
+        PermissionDenied,
+        NotPermitted,
+        CrossDevice,
+        Busy,
+        NoSpace,
+        InvalidArgument,
+        ReadOnly,
+        NotSupported,
+        BadFileType,
+        FileTooBig,
+        TooManyLinks,
+        Io,
+        Corrupted,
+        NoMemory,
+        NoAttribute,
+        OutOfRange,
     ];
     for e in &all {
         match e {
-            NotFound | NotDirectory | IsDirectory | Exists | NotEmpty | Loop | NameTooLong | PermissionDenied | NotPermitted | CrossDevice | Busy
-            | NoSpace | InvalidArgument | ReadOnly | NotSupported | BadFileType | FileTooBig | TooManyLinks | Io | Corrupted | NoMemory | NoAttribute
-            | OutOfRange => {}
+            NotFound | NotDirectory | IsDirectory | Exists | NotEmpty | Loop | NameTooLong | PermissionDenied
+            | NotPermitted | CrossDevice | Busy | NoSpace | InvalidArgument | ReadOnly | NotSupported | BadFileType
+            | FileTooBig | TooManyLinks | Io | Corrupted | NoMemory | NoAttribute | OutOfRange => {}
         }
     }
     all
@@ -245,13 +271,29 @@ fn sample_requests() -> Vec<Vec<u8>> {
         Request::Mount { read_only: true, now },
         Request::Sync { now },
         Request::Lookup { dir: 2, name: b"name" },
-        Request::Create { dir: 2, name: b"n", node: NewNode::Symlink(b"target"), attrs: NodeAttrs::new(0o777, 1, 2), now },
-        Request::Create { dir: 2, name: b"d", node: NewNode::Device { char: false, major: 8, minor: 1 }, attrs: NodeAttrs::new(0o600, 0, 0), now },
+        Request::Create {
+            dir: 2,
+            name: b"n",
+            node: NewNode::Symlink(b"target"),
+            attrs: NodeAttrs::new(0o777, 1, 2),
+            now,
+        },
+        Request::Create {
+            dir: 2,
+            name: b"d",
+            node: NewNode::Device { char: false, major: 8, minor: 1 },
+            attrs: NodeAttrs::new(0o600, 0, 0),
+            now,
+        },
         Request::Rename { from_dir: 2, from_name: b"a", to_dir: 3, to_name: b"b", now },
         Request::Read { ino: 9, offset: 1 << 40, len: 4096 },
         Request::Write { ino: 9, offset: 3, data: b"data", now },
         Request::ReadDir { dir: 2, cookie: 17, max_bytes: 300 },
-        Request::SetMetadata { ino: 4, change: MetadataChange { mode: Some(0o4755), uid: None, gid: Some(7), atime: Some(now), mtime: None }, now },
+        Request::SetMetadata {
+            ino: 4,
+            change: MetadataChange { mode: Some(0o4755), uid: None, gid: Some(7), atime: Some(now), mtime: None },
+            now,
+        },
         Request::Statfs,
         Request::Release { ino: 12 },
     ];
@@ -374,7 +416,11 @@ fn apply(fs: &mut dyn FileSystem, known: &mut Vec<Ino>, opened: &mut Vec<Ino>, o
             String::new()
         }
         Op::Chmod(f, m) => {
-            fs.set_metadata(pick(f, known), MetadataChange { mode: Some(m as u32 & 0o7777), ..Default::default() }, now)?;
+            fs.set_metadata(
+                pick(f, known),
+                MetadataChange { mode: Some(m as u32 & 0o7777), ..Default::default() },
+                now,
+            )?;
             String::new()
         }
         Op::Stat(f) => format!("{:?}", fs.metadata(pick(f, known))?),

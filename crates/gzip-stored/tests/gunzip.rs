@@ -5,7 +5,8 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 fn gunzip(gz: &[u8]) -> Vec<u8> {
-    let mut child = Command::new("gzip").arg("-dc").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("gzip on the host");
+    let mut child =
+        Command::new("gzip").arg("-dc").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("gzip on the host");
     let mut stdin = child.stdin.take().unwrap();
     let input = gz.to_vec();
     let writer = std::thread::spawn(move || stdin.write_all(&input));

@@ -61,11 +61,7 @@ fn fit(start: usize, block_size: usize, size: usize, align: usize) -> Option<usi
 
 impl FreeList {
     pub(crate) const fn new() -> Self {
-        Self {
-            head: None,
-            free_bytes: 0,
-            block_count: 0,
-        }
+        Self { head: None, free_bytes: 0, block_count: 0 }
     }
 
     /// Bytes in all free blocks.
@@ -96,14 +92,8 @@ impl FreeList {
     /// `align` a power of two no smaller than [`GRANULE`]; the memory is the
     /// caller's until it is given back with [`give`](Self::give).
     pub(crate) fn take(&mut self, size: usize, align: usize) -> Option<NonNull<u8>> {
-        debug_assert!(
-            size != 0 && size.is_multiple_of(GRANULE),
-            "bad block size {size}"
-        );
-        debug_assert!(
-            align.is_power_of_two() && align >= GRANULE,
-            "bad alignment {align}"
-        );
+        debug_assert!(size != 0 && size.is_multiple_of(GRANULE), "bad block size {size}");
+        debug_assert!(align.is_power_of_two() && align >= GRANULE, "bad alignment {align}");
         // The link that points at the block under inspection: the head, then
         // each block's `next` field in turn.
         let mut link: *mut Option<NonNull<FreeBlock>> = &mut self.head;
@@ -127,12 +117,7 @@ impl FreeList {
                 let tail = byte_offset(taken, size).cast::<FreeBlock>();
                 // SAFETY: the tail lies inside `block`, which we own, after
                 // the taken run; it is granule aligned and at least a granule.
-                unsafe {
-                    tail.as_ptr().write(FreeBlock {
-                        size: tail_size,
-                        next: node.next,
-                    })
-                };
+                unsafe { tail.as_ptr().write(FreeBlock { size: tail_size, next: node.next }) };
                 self.block_count += 1;
                 Some(tail)
             };
@@ -144,12 +129,7 @@ impl FreeList {
             } else {
                 // The block shrinks to the gap before the taken run.
                 // SAFETY: `block` is a node we own; its start is not taken.
-                unsafe {
-                    block.as_ptr().write(FreeBlock {
-                        size: gap,
-                        next: after_taken,
-                    })
-                };
+                unsafe { block.as_ptr().write(FreeBlock { size: gap, next: after_taken }) };
             }
             self.free_bytes -= size;
             return Some(taken);
@@ -170,14 +150,8 @@ impl FreeList {
     /// the caller. `start` must be [`GRANULE`] aligned, `size` a non-zero
     /// multiple of [`GRANULE`], and `start + size` must not overflow.
     pub(crate) unsafe fn give(&mut self, start: NonNull<u8>, size: usize) {
-        debug_assert!(
-            size != 0 && size.is_multiple_of(GRANULE),
-            "bad block size {size}"
-        );
-        debug_assert!(
-            start.addr().get().is_multiple_of(GRANULE),
-            "misaligned block {start:p}"
-        );
+        debug_assert!(size != 0 && size.is_multiple_of(GRANULE), "bad block size {size}");
+        debug_assert!(start.addr().get().is_multiple_of(GRANULE), "misaligned block {start:p}");
         let start_addr = start.addr().get();
         let end_addr = start_addr + size;
 
@@ -257,10 +231,7 @@ mod tests {
             cursor = node.next;
         }
         for pair in out.windows(2) {
-            assert!(
-                pair[0].0 + pair[0].1 < pair[1].0,
-                "blocks touch or overlap: {out:?}"
-            );
+            assert!(pair[0].0 + pair[0].1 < pair[1].0, "blocks touch or overlap: {out:?}");
         }
         assert_eq!(out.len(), list.block_count());
         assert_eq!(out.iter().map(|b| b.1).sum::<usize>(), list.free_bytes());
@@ -280,11 +251,7 @@ mod tests {
         assert_eq!(fit(0x1010, 64, 64, 32), None);
         assert_eq!(fit(usize::MAX - 15, 16, 16, 32), None, "aligning overflows");
         assert_eq!(fit(0x1000, usize::MAX, usize::MAX, 32), Some(0));
-        assert_eq!(
-            fit(0x1010, usize::MAX, usize::MAX, 32),
-            None,
-            "size overflows"
-        );
+        assert_eq!(fit(0x1010, usize::MAX, usize::MAX, 32), None, "size overflows");
     }
 
     #[test]
@@ -310,11 +277,7 @@ mod tests {
         assert_eq!(list.take(32, 16).unwrap().addr().get() - memory.addr(), 128);
         assert_eq!(blocks(&list, &memory), [(256, 64)]);
         assert_eq!(list.take(128, 16), None);
-        assert_eq!(
-            blocks(&list, &memory),
-            [(256, 64)],
-            "a failed take changes nothing"
-        );
+        assert_eq!(blocks(&list, &memory), [(256, 64)], "a failed take changes nothing");
     }
 
     #[test]
@@ -347,10 +310,7 @@ mod tests {
         assert_eq!(list.free_bytes(), 0);
         assert_eq!(list.block_count(), 0);
         // Give back odd pieces descending, then even pieces ascending.
-        let order = (0..64)
-            .rev()
-            .filter(|i| i % 2 == 1)
-            .chain((0..64).filter(|i| i % 2 == 0));
+        let order = (0..64).rev().filter(|i| i % 2 == 1).chain((0..64).filter(|i| i % 2 == 0));
         for i in order {
             // SAFETY: each piece was taken from this list and is given back once.
             unsafe { list.give(pieces[i], 64) };

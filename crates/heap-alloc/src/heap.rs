@@ -44,13 +44,7 @@ impl Heap {
             caches[index] = SlabCache::new(SizeClass::from_index(index));
             index += 1;
         }
-        Self {
-            free_list: FreeList::new(),
-            caches,
-            region_bytes: 0,
-            small_in_use_bytes: 0,
-            large_in_use_bytes: 0,
-        }
+        Self { free_list: FreeList::new(), caches, region_bytes: 0, small_in_use_bytes: 0, large_in_use_bytes: 0 }
     }
 
     /// Gives the heap `len` bytes of memory at `start`. The ends are trimmed

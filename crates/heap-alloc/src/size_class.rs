@@ -20,9 +20,7 @@ use core::alloc::Layout;
 use crate::slab_cache::SLAB_HEADER_SIZE;
 
 /// Object sizes of the classes, smallest first.
-const OBJECT_SIZES: [usize; CLASS_COUNT] = [
-    16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048,
-];
+const OBJECT_SIZES: [usize; CLASS_COUNT] = [16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048];
 
 /// Number of size classes.
 pub(crate) const CLASS_COUNT: usize = 14;
@@ -58,9 +56,7 @@ impl SizeClass {
         // The smallest class big enough, from a table (this is on every
         // allocation); then up from there while not aligned enough.
         let first = SMALLEST_FOR_GRANULES[layout.size().div_ceil(GRANULE)] as usize;
-        (first..CLASS_COUNT)
-            .map(Self)
-            .find(|class| class.object_align() >= layout.align())
+        (first..CLASS_COUNT).map(Self).find(|class| class.object_align() >= layout.align())
     }
 
     pub(crate) fn index(self) -> usize {
@@ -126,7 +122,11 @@ const GEOMETRY: [Geometry; CLASS_COUNT] = {
         let class = SizeClass(i);
         let slab_size = class.compute_slab_size();
         let first_object_offset = class.compute_first_object_offset();
-        g[i] = Geometry { slab_size, first_object_offset, objects_per_slab: (slab_size - first_object_offset) / class.object_size() };
+        g[i] = Geometry {
+            slab_size,
+            first_object_offset,
+            objects_per_slab: (slab_size - first_object_offset) / class.object_size(),
+        };
         i += 1;
     }
     g
@@ -175,9 +175,7 @@ mod tests {
         for pair in OBJECT_SIZES.windows(2) {
             assert!(pair[0] < pair[1]);
         }
-        assert!(OBJECT_SIZES
-            .iter()
-            .all(|size| size % crate::granule::GRANULE == 0));
+        assert!(OBJECT_SIZES.iter().all(|size| size % crate::granule::GRANULE == 0));
     }
 
     #[test]
@@ -186,20 +184,13 @@ mod tests {
             let slab = class.slab_size();
             assert!(slab.is_power_of_two() && slab >= 4096, "{class:?}");
             assert!(class.first_object_offset() >= SLAB_HEADER_SIZE, "{class:?}");
-            assert_eq!(
-                class.first_object_offset() % class.object_align(),
-                0,
-                "{class:?}"
-            );
+            assert_eq!(class.first_object_offset() % class.object_align(), 0, "{class:?}");
             let objects = class.objects_per_slab();
             assert!(objects >= 15, "{class:?} holds only {objects}");
             let used = class.first_object_offset() + objects * class.object_size();
             assert!(used <= slab, "{class:?} overflows its slab");
             // Less than a sixth of the slab is lost to header and tail.
-            assert!(
-                (slab - objects * class.object_size()) * 6 < slab,
-                "{class:?} wastes too much"
-            );
+            assert!((slab - objects * class.object_size()) * 6 < slab, "{class:?} wastes too much");
             // The object count must fit the header's u32 counters.
             assert!(u32::try_from(objects).is_ok());
         }
@@ -207,9 +198,7 @@ mod tests {
 
     #[test]
     fn natural_alignment_is_the_largest_power_of_two_divisor() {
-        let aligns: [usize; CLASS_COUNT] = [
-            16, 32, 16, 64, 32, 128, 64, 256, 128, 512, 256, 1024, 512, 2048,
-        ];
+        let aligns: [usize; CLASS_COUNT] = [16, 32, 16, 64, 32, 128, 64, 256, 128, 512, 256, 1024, 512, 2048];
         for (class, expected) in all().zip(aligns) {
             assert_eq!(class.object_align(), expected);
         }
@@ -217,10 +206,8 @@ mod tests {
 
     #[test]
     fn for_layout_picks_the_smallest_fitting_class() {
-        let class = |size, align| {
-            SizeClass::for_layout(Layout::from_size_align(size, align).unwrap())
-                .map(|c| c.object_size())
-        };
+        let class =
+            |size, align| SizeClass::for_layout(Layout::from_size_align(size, align).unwrap()).map(|c| c.object_size());
         assert_eq!(class(1, 1), Some(16));
         assert_eq!(class(17, 8), Some(32));
         assert_eq!(class(40, 16), Some(48));
@@ -240,11 +227,7 @@ mod tests {
                 };
                 let fits = |c: &SizeClass| c.object_size() >= size && c.object_align() >= align;
                 let expected = all().filter(fits).min_by_key(|c| c.object_size());
-                assert_eq!(
-                    SizeClass::for_layout(layout),
-                    expected,
-                    "size {size} align {align}"
-                );
+                assert_eq!(SizeClass::for_layout(layout), expected, "size {size} align {align}");
             }
         }
     }

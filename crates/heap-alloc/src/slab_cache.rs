@@ -70,12 +70,7 @@ pub(crate) struct SlabCache {
 
 impl SlabCache {
     pub(crate) const fn new(class: SizeClass) -> Self {
-        Self {
-            class,
-            partial: None,
-            spare: None,
-            slab_count: 0,
-        }
+        Self { class, partial: None, spare: None, slab_count: 0 }
     }
 
     pub(crate) fn class(&self) -> SizeClass {
@@ -109,13 +104,7 @@ impl SlabCache {
     pub(crate) unsafe fn alloc_from_new_slab(&mut self, memory: NonNull<u8>) -> NonNull<u8> {
         debug_assert_eq!(memory.addr().get() % self.class.slab_size(), 0);
         let slab = memory.cast::<SlabHeader>();
-        let header = SlabHeader {
-            prev: None,
-            next: None,
-            free_objects: None,
-            in_use: 0,
-            carved: 0,
-        };
+        let header = SlabHeader { prev: None, next: None, free_objects: None, in_use: 0, carved: 0 };
         // SAFETY: the caller hands us the block; it is aligned far beyond the
         // header's needs and larger than the header.
         unsafe { slab.as_ptr().write(header) };
@@ -155,17 +144,10 @@ impl SlabCache {
         // slab is one of ours with an initialised header.
         let header = unsafe { slab.as_ptr().read() };
         assert!(header.in_use > 0, "heap object {object:p} freed twice");
-        assert!(
-            header.free_objects != Some(object.cast()),
-            "heap object {object:p} freed twice"
-        );
+        assert!(header.free_objects != Some(object.cast()), "heap object {object:p} freed twice");
         let freed = object.cast::<FreeObject>();
         // SAFETY: the object is ours again and at least 16 bytes, aligned to 16.
-        unsafe {
-            freed.as_ptr().write(FreeObject {
-                next: header.free_objects,
-            })
-        };
+        unsafe { freed.as_ptr().write(FreeObject { next: header.free_objects }) };
         let in_use = header.in_use - 1;
         // SAFETY: `slab` is one of ours (see above).
         unsafe {
@@ -183,13 +165,7 @@ impl SlabCache {
             self.unlink_partial(slab);
         }
         if self.spare.is_none() {
-            let fresh = SlabHeader {
-                prev: None,
-                next: None,
-                free_objects: None,
-                in_use: 0,
-                carved: 0,
-            };
+            let fresh = SlabHeader { prev: None, next: None, free_objects: None, in_use: 0, carved: 0 };
             // SAFETY: `slab` is one of ours and has no object in use.
             unsafe { slab.as_ptr().write(fresh) };
             self.spare = Some(slab);
@@ -224,11 +200,8 @@ impl SlabCache {
             }
             None => {
                 // Every carved object is in use, so `carved < capacity`.
-                let offset = self.class.first_object_offset()
-                    + header.carved as usize * self.class.object_size();
-                let object = slab
-                    .cast::<u8>()
-                    .map_addr(|addr| addr.saturating_add(offset));
+                let offset = self.class.first_object_offset() + header.carved as usize * self.class.object_size();
+                let object = slab.cast::<u8>().map_addr(|addr| addr.saturating_add(offset));
                 (object, None, header.carved + 1)
             }
         };
@@ -307,12 +280,7 @@ mod tests {
 
     /// Fills slabs from `memory` (one slab-sized piece at a time) until
     /// `count` objects are out.
-    fn allocate(
-        cache: &mut SlabCache,
-        memory: &TestMemory,
-        slabs_used: &mut usize,
-        count: usize,
-    ) -> Vec<NonNull<u8>> {
+    fn allocate(cache: &mut SlabCache, memory: &TestMemory, slabs_used: &mut usize, count: usize) -> Vec<NonNull<u8>> {
         (0..count)
             .map(|_| {
                 cache.alloc().unwrap_or_else(|| {
@@ -353,20 +321,11 @@ mod tests {
         let memory = TestMemory::new(2 * class.slab_size(), class.slab_size());
         let mut cache = SlabCache::new(class);
         let mut slabs_used = 0;
-        let objects = allocate(
-            &mut cache,
-            &memory,
-            &mut slabs_used,
-            class.objects_per_slab(),
-        );
+        let objects = allocate(&mut cache, &memory, &mut slabs_used, class.objects_per_slab());
         assert_eq!(cache.partial_count(), 0, "the one slab is full");
         // SAFETY: handed out by this cache and given back once.
         assert_eq!(unsafe { cache.dealloc(objects[5]) }, None);
-        assert_eq!(
-            cache.partial_count(),
-            1,
-            "a full slab rejoins the partial list"
-        );
+        assert_eq!(cache.partial_count(), 1, "a full slab rejoins the partial list");
         assert_eq!(cache.alloc(), Some(objects[5]));
         assert_eq!(cache.alloc(), None, "full again, and no spare");
         assert_eq!(slabs_used, 1);
@@ -386,11 +345,7 @@ mod tests {
             returned.extend(unsafe { cache.dealloc(object) });
         }
         assert!(cache.has_spare());
-        assert_eq!(
-            returned,
-            [memory.at(class.slab_size())],
-            "the second slab went back"
-        );
+        assert_eq!(returned, [memory.at(class.slab_size())], "the second slab went back");
         assert_eq!(cache.slab_bytes(), class.slab_size());
         assert_eq!(cache.partial_count(), 0);
         // The spare serves the next allocation, from its first object again.

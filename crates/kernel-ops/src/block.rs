@@ -84,14 +84,22 @@ pub enum BlockRequest {
     /// Drops cached blocks (BLKFLSBUF).
     Flush,
     /// Discards (or zeroes) a range of bytes (BLKDISCARD, BLKZEROOUT).
-    Discard { start: u64, len: u64, zero: bool },
+    Discard {
+        start: u64,
+        len: u64,
+        zero: bool,
+    },
     /// Re-reads the partition table (BLKRRPART).
     RereadPartitions,
     /// Binds a loop device to a backing file (LOOP_SET_FD).
     LoopSetFd(Fd),
     /// Binds with settings at once (LOOP_CONFIGURE); a block size of 0
     /// keeps 512.
-    LoopConfigure { fd: Fd, block_size: u32, status: LoopStatus },
+    LoopConfigure {
+        fd: Fd,
+        block_size: u32,
+        status: LoopStatus,
+    },
     /// Replaces the backing file of a read-only loop device (LOOP_CHANGE_FD).
     LoopChangeFd(Fd),
     /// Unbinds a loop device (LOOP_CLR_FD).

@@ -139,7 +139,8 @@ impl Privileges {
     };
 
     /// An ordinary user's: nothing, with the full bounding set.
-    pub const NONE: Privileges = Privileges { effective: PrivilegeSet::EMPTY, permitted: PrivilegeSet::EMPTY, ..Privileges::ALL };
+    pub const NONE: Privileges =
+        Privileges { effective: PrivilegeSet::EMPTY, permitted: PrivilegeSet::EMPTY, ..Privileges::ALL };
 }
 
 impl Default for Privileges {
@@ -178,7 +179,17 @@ pub struct SetIds {
 }
 
 impl Credentials {
-    pub const ROOT: Credentials = Credentials { uid: 0, euid: 0, suid: 0, fsuid: 0, gid: 0, egid: 0, sgid: 0, fsgid: 0, privileges: Privileges::ALL };
+    pub const ROOT: Credentials = Credentials {
+        uid: 0,
+        euid: 0,
+        suid: 0,
+        fsuid: 0,
+        gid: 0,
+        egid: 0,
+        sgid: 0,
+        fsgid: 0,
+        privileges: Privileges::ALL,
+    };
 
     /// A user's credentials as a login would set them: every id `uid`/`gid`,
     /// privileges as a uid change from root leaves them.
@@ -210,18 +221,26 @@ impl Credentials {
         let old = self;
         if !old.has(Privilege::SetUid) {
             let held = [old.uid, old.euid, old.suid];
-            if ![new.uid, new.euid, new.suid].iter().all(|u| held.contains(u)) || !(held.contains(&new.fsuid) || new.fsuid == old.fsuid) {
+            if ![new.uid, new.euid, new.suid].iter().all(|u| held.contains(u))
+                || !(held.contains(&new.fsuid) || new.fsuid == old.fsuid)
+            {
                 return Err(Error::NotPermitted);
             }
         }
         if !old.has(Privilege::SetGid) {
             let held = [old.gid, old.egid, old.sgid];
-            if ![new.gid, new.egid, new.sgid].iter().all(|g| held.contains(g)) || !(held.contains(&new.fsgid) || new.fsgid == old.fsgid) {
+            if ![new.gid, new.egid, new.sgid].iter().all(|g| held.contains(g))
+                || !(held.contains(&new.fsgid) || new.fsgid == old.fsgid)
+            {
                 return Err(Error::NotPermitted);
             }
         }
         let (o, n) = (&old.privileges, &new.privileges);
-        let inheritable_room = if old.has(Privilege::SetPcap) { o.inheritable.union(o.bounding) } else { o.inheritable.union(o.permitted) };
+        let inheritable_room = if old.has(Privilege::SetPcap) {
+            o.inheritable.union(o.bounding)
+        } else {
+            o.inheritable.union(o.permitted)
+        };
         let allowed = n.permitted.is_subset_of(o.permitted)
             && n.bounding.is_subset_of(o.bounding)
             && n.effective.is_subset_of(n.permitted)

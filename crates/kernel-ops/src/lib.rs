@@ -12,33 +12,33 @@
 extern crate alloc;
 
 mod aio;
-mod credentials;
 mod block;
+mod credentials;
 mod error;
 mod file_handle;
 mod ops;
 mod personality;
 mod records;
 mod regs;
-mod trace;
-mod socket;
 mod scheduling;
+mod socket;
+mod trace;
 mod types;
 
 pub use aio::{AioCompletion, AioState, AioWaiting};
-pub use credentials::{Credentials, Privilege, PrivilegeSet, Privileges, SetIds};
 pub use block::{BlockReply, BlockRequest, LoopFlags, LoopStatus, LOOP_KEY_SIZE, LOOP_NAME_SIZE};
+pub use credentials::{Credentials, Privilege, PrivilegeSet, Privileges, SetIds};
 pub use error::{Error, KResult};
 pub use file_handle::NodeHandle;
+/// The key retention service's requests and answers (add_key, keyctl).
+pub use keyrings;
 pub use ops::KernelOps;
 pub use personality::Personality;
 pub use records::{SignalRecordFormat, WatchRecordFormat};
 pub use regs::Regs;
-pub use trace::*;
-pub use socket::*;
 pub use scheduling::*;
-pub use types::*;
+pub use socket::*;
 /// System V IPC's neutral types (commands, answers, semaphore operations).
 pub use sysv_ipc;
-/// The key retention service's requests and answers (add_key, keyctl).
-pub use keyrings;
+pub use trace::*;
+pub use types::*;

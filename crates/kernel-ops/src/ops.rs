@@ -78,7 +78,14 @@ pub trait KernelOps {
     fn yield_now(&mut self);
     fn futex_wait(&mut self, addr: u64, expected: u32, deadline: Option<(Clock, u64)>, bitset: u32) -> KResult<()>;
     fn futex_wake(&mut self, addr: u64, count: u32, bitset: u32) -> KResult<u32>;
-    fn futex_requeue(&mut self, addr: u64, wake: u32, requeue_to: u64, requeue: u32, expected: Option<u32>) -> KResult<u32>;
+    fn futex_requeue(
+        &mut self,
+        addr: u64,
+        wake: u32,
+        requeue_to: u64,
+        requeue: u32,
+        expected: Option<u32>,
+    ) -> KResult<u32>;
     fn limit(&self, resource: Resource) -> Limit;
     fn set_limit(&mut self, resource: Resource, limit: Limit) -> KResult<()>;
     /// (user, system) CPU time in ns: of the process, or of its reaped children.
@@ -98,7 +105,15 @@ pub trait KernelOps {
     // ---- memory ----
 
     fn brk(&mut self, new_end: u64) -> u64;
-    fn mmap(&mut self, addr: u64, len: u64, prot: Protection, flags: MapFlags, fd: Option<Fd>, offset: u64) -> KResult<u64>;
+    fn mmap(
+        &mut self,
+        addr: u64,
+        len: u64,
+        prot: Protection,
+        flags: MapFlags,
+        fd: Option<Fd>,
+        offset: u64,
+    ) -> KResult<u64>;
     fn munmap(&mut self, addr: u64, len: u64) -> KResult<()>;
     fn mprotect(&mut self, addr: u64, len: u64, prot: Protection) -> KResult<()>;
     /// Drops the pages of private mappings in the range: the next touch
@@ -153,7 +168,14 @@ pub trait KernelOps {
 
     fn open(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32) -> KResult<Fd>;
     /// open, with the path walked under `rules` (openat2).
-    fn open_with_rules(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32, rules: ResolveRules) -> KResult<Fd>;
+    fn open_with_rules(
+        &mut self,
+        dir: DirFd,
+        path: &[u8],
+        flags: OpenFlags,
+        mode: u32,
+        rules: ResolveRules,
+    ) -> KResult<Fd>;
     fn close(&mut self, fd: Fd) -> KResult<()>;
     /// Closes every open descriptor from `first` to `last` (or only marks
     /// them close-on-exec), after giving the process a private descriptor
@@ -196,7 +218,14 @@ pub trait KernelOps {
     fn fchown(&mut self, fd: Fd, uid: Option<u32>, gid: Option<u32>) -> KResult<()>;
     /// Times in ns since the epoch; None leaves one unchanged, `Some(None)`
     /// inside means "now". `path` None means the fd itself (futimens).
-    fn set_times(&mut self, dir: DirFd, path: Option<&[u8]>, atime: Option<Option<(i64, u32)>>, mtime: Option<Option<(i64, u32)>>, follow: bool) -> KResult<()>;
+    fn set_times(
+        &mut self,
+        dir: DirFd,
+        path: Option<&[u8]>,
+        atime: Option<Option<(i64, u32)>>,
+        mtime: Option<Option<(i64, u32)>>,
+        follow: bool,
+    ) -> KResult<()>;
     fn truncate(&mut self, dir: DirFd, path: &[u8], len: u64) -> KResult<()>;
     fn ftruncate(&mut self, fd: Fd, len: u64) -> KResult<()>;
     /// `want` is a set of R=4/W=2/X=1 bits; 0 checks existence.
@@ -241,7 +270,12 @@ pub trait KernelOps {
     /// pending signals that are in `mask` (its own first, then its
     /// process's) as records in `format`, blocking while there are none;
     /// it polls readable while one is pending. KILL and STOP never count.
-    fn create_signal_reader(&mut self, mask: u64, flags: DescriptorFlags, format: &'static dyn crate::SignalRecordFormat) -> KResult<Fd>;
+    fn create_signal_reader(
+        &mut self,
+        mask: u64,
+        flags: DescriptorFlags,
+        format: &'static dyn crate::SignalRecordFormat,
+    ) -> KResult<Fd>;
     /// Replaces a signal reader's mask (`InvalidArgument` for another kind).
     fn set_signal_reader_mask(&mut self, fd: Fd, mask: u64) -> KResult<()>;
     /// A timer descriptor (timerfd) on `clock` (Realtime, Monotonic or
@@ -257,10 +291,21 @@ pub trait KernelOps {
     fn get_timer_file(&mut self, fd: Fd) -> KResult<(u64, u64)>;
     /// A watch queue (inotify): reading it takes queued file events as
     /// records in `format`, blocking while there are none.
-    fn create_watch_queue(&mut self, flags: DescriptorFlags, format: &'static dyn crate::WatchRecordFormat) -> KResult<Fd>;
+    fn create_watch_queue(
+        &mut self,
+        flags: DescriptorFlags,
+        format: &'static dyn crate::WatchRecordFormat,
+    ) -> KResult<Fd>;
     /// Watches what `path` names for `events`; returns the watch
     /// descriptor (the same one again for a node already watched).
-    fn add_watch(&mut self, queue: Fd, dir: DirFd, path: &[u8], events: WatchEvents, options: WatchOptions) -> KResult<i32>;
+    fn add_watch(
+        &mut self,
+        queue: Fd,
+        dir: DirFd,
+        path: &[u8],
+        events: WatchEvents,
+        options: WatchOptions,
+    ) -> KResult<i32>;
     /// Removes a watch; its IGNORED event is queued.
     fn remove_watch(&mut self, queue: Fd, watch: i32) -> KResult<()>;
     /// A notification group (fanotify): marks on files, mounts and file
@@ -272,7 +317,14 @@ pub trait KernelOps {
     fn create_notification_group(&mut self, options: crate::NotificationGroupOptions) -> KResult<Fd>;
     /// fanotify_mark on the object `path` names from `dir` (None: `dir`
     /// itself): adds to, removes from or flushes the group's marks.
-    fn mark_notification_group(&mut self, group: Fd, flags: u32, mask: u32, dir: DirFd, path: Option<&[u8]>) -> KResult<()>;
+    fn mark_notification_group(
+        &mut self,
+        group: Fd,
+        flags: u32,
+        mask: u32,
+        dir: DirFd,
+        path: Option<&[u8]>,
+    ) -> KResult<()>;
     /// flock(2): a whole-file lock owned by the open file behind `fd`
     /// (None unlocks). A conflict is `WouldBlock` without `wait`; waiting
     /// ends early with `Restart` when a signal comes. Changing the kind of
@@ -281,10 +333,23 @@ pub trait KernelOps {
     /// Byte-range lock (fcntl) on `range` of the file behind `fd`, owned as
     /// `scope` says; None unlocks. Conflicts as for `lock_file`; a wait
     /// that would deadlock fails with `Deadlock`.
-    fn lock_range(&mut self, fd: Fd, kind: Option<LockKind>, range: LockRange, scope: LockScope, wait: bool) -> KResult<()>;
+    fn lock_range(
+        &mut self,
+        fd: Fd,
+        kind: Option<LockKind>,
+        range: LockRange,
+        scope: LockScope,
+        wait: bool,
+    ) -> KResult<()>;
     /// The first lock of another owner that would keep `scope`'s owner
     /// from taking `kind` on `range` (F_GETLK); None if there is none.
-    fn test_lock_range(&mut self, fd: Fd, kind: LockKind, range: LockRange, scope: LockScope) -> KResult<Option<LockHolder>>;
+    fn test_lock_range(
+        &mut self,
+        fd: Fd,
+        kind: LockKind,
+        range: LockRange,
+        scope: LockScope,
+    ) -> KResult<Option<LockHolder>>;
     /// A process handle (pidfd) for the process `pid` (which must exist and
     /// lead its thread group: `NoSuchProcess` otherwise). Always
     /// close-on-exec, as on Linux.
@@ -314,12 +379,27 @@ pub trait KernelOps {
     /// copy_file_range: copies up to `count` bytes between two regular
     /// files, each at its offset when given (its file position otherwise,
     /// which then advances). Returns the bytes copied (0 at the end).
-    fn copy_range(&mut self, input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize) -> KResult<usize>;
+    fn copy_range(
+        &mut self,
+        input: Fd,
+        in_offset: Option<u64>,
+        output: Fd,
+        out_offset: Option<u64>,
+        count: usize,
+    ) -> KResult<usize>;
     /// splice: moves up to `count` bytes from `input` to `output`, one of
     /// which is a pipe; the other side is read or written at its offset
     /// when given. A pipe side with an offset is `IllegalSeek`; neither a
     /// pipe is `InvalidArgument`. Returns the bytes moved.
-    fn splice(&mut self, input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize, flags: SpliceFlags) -> KResult<usize>;
+    fn splice(
+        &mut self,
+        input: Fd,
+        in_offset: Option<u64>,
+        output: Fd,
+        out_offset: Option<u64>,
+        count: usize,
+        flags: SpliceFlags,
+    ) -> KResult<usize>;
     /// tee: copies up to `count` bytes from the pipe `input` into the pipe
     /// `output` without taking them from the input. Not two different
     /// pipes: `InvalidArgument`. Returns the bytes copied (0 when the
@@ -464,7 +544,12 @@ pub trait KernelOps {
     }
     /// Receives; `fd_room(credentials_too)` says how many descriptors fit
     /// the caller's control buffer.
-    fn socket_receive(&mut self, _fd: Fd, _request: &ReceiveRequest<'_>, _fd_room: &dyn Fn(bool) -> usize) -> KResult<Received> {
+    fn socket_receive(
+        &mut self,
+        _fd: Fd,
+        _request: &ReceiveRequest<'_>,
+        _fd_room: &dyn Fn(bool) -> usize,
+    ) -> KResult<Received> {
         Err(Error::NotSupported)
     }
     fn socket_shutdown(&mut self, _fd: Fd, _read: bool, _write: bool) -> KResult<()> {
@@ -795,7 +880,13 @@ pub trait KernelOps {
     }
     /// kcmp: whether thread `tid1`'s `first` is thread `tid2`'s `second`,
     /// or how they order. Needs the right to inspect both (`NotPermitted`).
-    fn compare_objects(&mut self, tid1: u32, first: ProcessObject, tid2: u32, second: ProcessObject) -> KResult<ObjectOrder> {
+    fn compare_objects(
+        &mut self,
+        tid1: u32,
+        first: ProcessObject,
+        tid2: u32,
+        second: ProcessObject,
+    ) -> KResult<ObjectOrder> {
         let _ = (tid1, first, tid2, second);
         Err(Error::NotImplemented)
     }

@@ -16,7 +16,13 @@ pub trait Personality: Sync {
 
     /// Builds the initial stack (arguments, environment, auxiliary data) and
     /// registers of a program the core has just loaded.
-    fn start_program(&self, ops: &mut dyn KernelOps, image: &LoadedImage, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()>;
+    fn start_program(
+        &self,
+        ops: &mut dyn KernelOps,
+        image: &LoadedImage,
+        argv: &[Vec<u8>],
+        envp: &[Vec<u8>],
+    ) -> KResult<()>;
 
     /// Arranges for the thread to run `action`'s handler for `info` when it
     /// returns to user mode (builds the OS's signal frame). A system call

@@ -48,7 +48,12 @@ pub struct Scheduling {
 
 impl Scheduling {
     /// What every thread starts with.
-    pub const NORMAL: Scheduling = Scheduling { policy: SchedPolicy::Normal, priority: 0, reset_on_fork: false, deadline: DeadlineParams { runtime: 0, deadline: 0, period: 0 } };
+    pub const NORMAL: Scheduling = Scheduling {
+        policy: SchedPolicy::Normal,
+        priority: 0,
+        reset_on_fork: false,
+        deadline: DeadlineParams { runtime: 0, deadline: 0, period: 0 },
+    };
 }
 
 /// An I/O scheduling class and level (ioprio_set on Linux).

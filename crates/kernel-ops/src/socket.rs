@@ -111,5 +111,8 @@ pub enum SocketSetting {
     SendTimeout(Option<u64>),
     /// A value the personality wants back later (options that mean
     /// nothing for local sockets, e.g. keep-alive), by its own key.
-    Remember { key: u32, value: u64 },
+    Remember {
+        key: u32,
+        value: u64,
+    },
 }

@@ -363,12 +363,19 @@ pub struct SignalInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChildStatus {
     Exited(u8),
-    Signaled { signal: Signal, core_dumped: bool },
+    Signaled {
+        signal: Signal,
+        core_dumped: bool,
+    },
     Stopped(Signal),
     Continued,
     /// A traced thread stopped (reported to its tracer only): the signal,
     /// and whether it is a system-call stop or an event stop.
-    Traced { signal: Signal, syscall: bool, event: Option<crate::TraceEvent> },
+    Traced {
+        signal: Signal,
+        syscall: bool,
+        event: Option<crate::TraceEvent>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -706,7 +713,17 @@ pub struct ClockDiscipline {
 impl ClockDiscipline {
     /// A clock nobody has synchronised: STA_UNSYNC, the largest errors,
     /// a 10 ms tick (USER_HZ 100), time constant 2.
-    pub const UNSYNCHRONISED: ClockDiscipline = ClockDiscipline { status: 0x40, offset_ns: 0, frequency: 0, max_error_us: 16_000_000, est_error_us: 16_000_000, constant: 2, tick_us: 10_000, tai: 0, singleshot_us: 0 };
+    pub const UNSYNCHRONISED: ClockDiscipline = ClockDiscipline {
+        status: 0x40,
+        offset_ns: 0,
+        frequency: 0,
+        max_error_us: 16_000_000,
+        est_error_us: 16_000_000,
+        constant: 2,
+        tick_us: 10_000,
+        tai: 0,
+        singleshot_us: 0,
+    };
 }
 
 /// Machine-wide figures for sysinfo(2) and friends.
@@ -773,11 +790,16 @@ pub enum TtyRequest {
     SetWindowSize(WindowSize),
     GetForegroundGroup,
     SetForegroundGroup(u32),
-    SetControlling { steal: bool },
+    SetControlling {
+        steal: bool,
+    },
     ReleaseControlling,
     GetSession,
     BytesReadable,
-    Flush { input: bool, output: bool },
+    Flush {
+        input: bool,
+        output: bool,
+    },
     /// A pseudo-terminal master's number (the N of /dev/pts/N).
     PtyNumber,
     /// Locks or unlocks a pseudo-terminal's slave (unlockpt).
@@ -785,7 +807,10 @@ pub enum TtyRequest {
     GetPtyLock,
     /// Opens the slave of a master directly; the reply is the new
     /// descriptor (TIOCGPTPEER).
-    OpenPtyPeer { flags: OpenFlags, close_on_exec: bool },
+    OpenPtyPeer {
+        flags: OpenFlags,
+        close_on_exec: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -837,7 +862,13 @@ pub struct Seals {
 impl Seals {
     /// Every seal in `self` or `other`.
     pub fn union(self, other: Seals) -> Seals {
-        Seals { seal: self.seal || other.seal, shrink: self.shrink || other.shrink, grow: self.grow || other.grow, write: self.write || other.write, future_write: self.future_write || other.future_write }
+        Seals {
+            seal: self.seal || other.seal,
+            shrink: self.shrink || other.shrink,
+            grow: self.grow || other.grow,
+            write: self.write || other.write,
+            future_write: self.future_write || other.future_write,
+        }
     }
 
     /// Whether writing new data (write(2), a new writable shared mapping) is refused.

@@ -20,7 +20,14 @@ pub struct Limits {
 }
 
 impl Limits {
-    pub const LINUX: Limits = Limits { maxkeys: 200, maxbytes: 20000, root_maxkeys: 1_000_000, root_maxbytes: 25_000_000, gc_delay: 300, persistent_keyring_expiry: 3 * 24 * 3600 };
+    pub const LINUX: Limits = Limits {
+        maxkeys: 200,
+        maxbytes: 20000,
+        root_maxkeys: 1_000_000,
+        root_maxbytes: 25_000_000,
+        gc_delay: 300,
+        persistent_keyring_expiry: 3 * 24 * 3600,
+    };
 
     /// (keys, bytes) the quota of `uid` allows.
     pub fn quota_for(&self, uid: u32) -> (u64, u64) {
@@ -50,7 +57,11 @@ impl Limits {
     /// A write of decimal text: 0..=INT_MAX, as Linux's
     /// proc_dointvec_minmax takes it; anything else is refused whole.
     pub fn write(&mut self, t: Tunable, text: &[u8]) -> crate::Result<()> {
-        let value = core::str::from_utf8(text).ok().and_then(|s| s.trim().parse::<i64>().ok()).filter(|v| (0..=i32::MAX as i64).contains(v)).ok_or(crate::Error::Invalid)?;
+        let value = core::str::from_utf8(text)
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .filter(|v| (0..=i32::MAX as i64).contains(v))
+            .ok_or(crate::Error::Invalid)?;
         *self.slot(t) = value as u64;
         Ok(())
     }
@@ -73,7 +84,14 @@ pub enum Tunable {
 }
 
 impl Tunable {
-    pub const ALL: [Tunable; 6] = [Tunable::MaxKeys, Tunable::MaxBytes, Tunable::RootMaxKeys, Tunable::RootMaxBytes, Tunable::GcDelay, Tunable::PersistentKeyringExpiry];
+    pub const ALL: [Tunable; 6] = [
+        Tunable::MaxKeys,
+        Tunable::MaxBytes,
+        Tunable::RootMaxKeys,
+        Tunable::RootMaxBytes,
+        Tunable::GcDelay,
+        Tunable::PersistentKeyringExpiry,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {

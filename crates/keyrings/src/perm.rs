@@ -31,7 +31,10 @@ pub fn check(key: &Key, possessed: bool, caller: &Caller, need: u32) -> crate::R
     let perm = key.perm;
     let mut granted = if key.uid == caller.fsuid {
         perm >> USER
-    } else if key.gid != u32::MAX && perm & (ALL << GROUP) != 0 && (key.gid == caller.fsgid || caller.groups.contains(&key.gid)) {
+    } else if key.gid != u32::MAX
+        && perm & (ALL << GROUP) != 0
+        && (key.gid == caller.fsgid || caller.groups.contains(&key.gid))
+    {
         perm >> GROUP
     } else {
         perm

@@ -14,31 +14,79 @@ use alloc::vec::Vec;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
     /// add_key: `description` None when it was NULL or empty.
-    Add { ktype: String, description: Option<String>, payload: Vec<u8>, keyring: Serial },
+    Add {
+        ktype: String,
+        description: Option<String>,
+        payload: Vec<u8>,
+        keyring: Serial,
+    },
     /// request_key: `callout` None when it was NULL; `dest` 0 for none.
-    RequestKey { ktype: String, description: String, callout: Option<Vec<u8>>, dest: Serial },
-    GetKeyringId { id: Serial, create: bool },
+    RequestKey {
+        ktype: String,
+        description: String,
+        callout: Option<Vec<u8>>,
+        dest: Serial,
+    },
+    GetKeyringId {
+        id: Serial,
+        create: bool,
+    },
     /// None: a new anonymous session keyring.
-    JoinSession { name: Option<String> },
-    Update { id: Serial, payload: Vec<u8> },
+    JoinSession {
+        name: Option<String>,
+    },
+    Update {
+        id: Serial,
+        payload: Vec<u8>,
+    },
     Revoke(Serial),
     /// u32::MAX: leave as is.
-    Chown { id: Serial, uid: u32, gid: u32 },
-    SetPerm { id: Serial, perm: u32 },
+    Chown {
+        id: Serial,
+        uid: u32,
+        gid: u32,
+    },
+    SetPerm {
+        id: Serial,
+        perm: u32,
+    },
     Describe(Serial),
     Clear(Serial),
-    Link { id: Serial, keyring: Serial },
-    Unlink { id: Serial, keyring: Serial },
-    Move { id: Serial, from: Serial, to: Serial, exclusive: bool },
-    Search { keyring: Serial, ktype: String, description: String, dest: Serial },
+    Link {
+        id: Serial,
+        keyring: Serial,
+    },
+    Unlink {
+        id: Serial,
+        keyring: Serial,
+    },
+    Move {
+        id: Serial,
+        from: Serial,
+        to: Serial,
+        exclusive: bool,
+    },
+    Search {
+        keyring: Serial,
+        ktype: String,
+        description: String,
+        dest: Serial,
+    },
     Read(Serial),
     SetReqkeyKeyring(i32),
-    SetTimeout { id: Serial, seconds: u32 },
+    SetTimeout {
+        id: Serial,
+        seconds: u32,
+    },
     Invalidate(Serial),
     GetSecurity(Serial),
     SessionToParent,
     /// `ktype` None: forbid every further link.
-    Restrict { id: Serial, ktype: Option<String>, restriction: Option<String> },
+    Restrict {
+        id: Serial,
+        ktype: Option<String>,
+        restriction: Option<String>,
+    },
     AssumeAuthority(Serial),
     /// KEYCTL_INSTANTIATE/NEGATE/REJECT/INSTANTIATE_IOV: only a request-key
     /// helper holding the authority may, and there is none here.
@@ -67,8 +115,12 @@ impl Store {
 
     fn dispatch(&mut self, caller: &Caller, request: Request) -> Result<Reply> {
         match request {
-            Request::Add { ktype, description, payload, keyring } => self.add_key(caller, &ktype, description.as_deref(), payload, keyring).and_then(value),
-            Request::RequestKey { ktype, description, callout, dest } => self.request_key(caller, &ktype, &description, callout.is_some(), dest).and_then(value),
+            Request::Add { ktype, description, payload, keyring } => {
+                self.add_key(caller, &ktype, description.as_deref(), payload, keyring).and_then(value)
+            }
+            Request::RequestKey { ktype, description, callout, dest } => {
+                self.request_key(caller, &ktype, &description, callout.is_some(), dest).and_then(value)
+            }
             Request::GetKeyringId { id, create } => {
                 let how = if create { Lookup::need(SEARCH).create() } else { Lookup::need(SEARCH) };
                 value(self.lookup(caller, id, how)?.0)
@@ -147,7 +199,9 @@ impl Store {
                     return Ok(Reply::Value(0));
                 }
                 let k = self.get(key)?;
-                let clash = self.get(to)?.links().iter().any(|l| *l != key && self.keys.get(l).is_some_and(|o| o.ktype == k.ktype && o.description == k.description));
+                let clash = self.get(to)?.links().iter().any(|l| {
+                    *l != key && self.keys.get(l).is_some_and(|o| o.ktype == k.ktype && o.description == k.description)
+                });
                 if exclusive && clash {
                     return Err(Error::Exists);
                 }
@@ -157,7 +211,8 @@ impl Store {
             }
             Request::Search { keyring, ktype, description, dest } => {
                 let (ring, possessed) = self.lookup(caller, keyring, Lookup::need(SEARCH))?;
-                let dest = if dest != 0 { Some(self.lookup(caller, dest, Lookup::need(WRITE).create())?.0) } else { None };
+                let dest =
+                    if dest != 0 { Some(self.lookup(caller, dest, Lookup::need(WRITE).create())?.0) } else { None };
                 let ktype = KeyType::from_name(&ktype).ok_or(Error::NoKey)?;
                 let key = match self.search_keyring(caller, ring, possessed, Match::Index(ktype, &description), true) {
                     Found::Key(k) => k,
@@ -230,7 +285,14 @@ impl Store {
         }
     }
 
-    fn add_key(&mut self, caller: &Caller, ktype: &str, description: Option<&str>, payload: Vec<u8>, keyring: Serial) -> Result<Serial> {
+    fn add_key(
+        &mut self,
+        caller: &Caller,
+        ktype: &str,
+        description: Option<&str>,
+        payload: Vec<u8>,
+        keyring: Serial,
+    ) -> Result<Serial> {
         if keyring == 0 {
             return Err(Error::Invalid);
         }
@@ -243,14 +305,17 @@ impl Store {
         }
         // An existing key of an updatable type is updated in place.
         if ktype.updatable() {
-            let existing = self.get(ring)?.links().iter().copied().find(|l| self.keys.get(l).is_some_and(|k| k.ktype == ktype && k.description == description && !k.is_revoked()));
+            let existing = self.get(ring)?.links().iter().copied().find(|l| {
+                self.keys.get(l).is_some_and(|k| k.ktype == ktype && k.description == description && !k.is_revoked())
+            });
             if let Some(key) = existing {
                 perm::check(self.get(key)?, ring_possessed, caller, WRITE)?;
                 self.set_payload(key, payload)?;
                 return Ok(key);
             }
         }
-        let key = self.allocate(ktype, description, caller.fsuid, caller.fsgid, ktype.default_perm(), payload, false)?;
+        let key =
+            self.allocate(ktype, description, caller.fsuid, caller.fsgid, ktype.default_perm(), payload, false)?;
         if let Err(e) = self.link(ring, key) {
             self.collect(caller.now);
             return Err(e);
@@ -258,7 +323,14 @@ impl Store {
         Ok(key)
     }
 
-    fn request_key(&mut self, caller: &Caller, ktype: &str, description: &str, callout: bool, dest: Serial) -> Result<Serial> {
+    fn request_key(
+        &mut self,
+        caller: &Caller,
+        ktype: &str,
+        description: &str,
+        callout: bool,
+        dest: Serial,
+    ) -> Result<Serial> {
         let dest = if dest != 0 { Some(self.lookup(caller, dest, Lookup::need(WRITE).create())?.0) } else { None };
         let ktype = KeyType::from_name(ktype).ok_or(Error::NoKey)?;
         match self.search_own_keyrings(caller, Match::Index(ktype, description), true) {
@@ -283,11 +355,23 @@ impl Store {
                         d
                     }
                 };
-                let key = self.allocate(ktype, description, caller.fsuid, caller.fsgid, ktype.default_perm(), Vec::new(), false)?;
+                let key = self.allocate(
+                    ktype,
+                    description,
+                    caller.fsuid,
+                    caller.fsgid,
+                    ktype.default_perm(),
+                    Vec::new(),
+                    false,
+                )?;
                 if let Some(k) = self.keys.get_mut(&key) {
                     k.state = State::Negative(Error::NoKey);
                     k.expiry = caller.now + NEGATIVE_TIMEOUT;
-                    k.payload = if ktype == KeyType::Keyring { crate::key::Payload::Links(Vec::new()) } else { crate::key::Payload::Data(Vec::new()) };
+                    k.payload = if ktype == KeyType::Keyring {
+                        crate::key::Payload::Links(Vec::new())
+                    } else {
+                        crate::key::Payload::Data(Vec::new())
+                    };
                 }
                 self.link(dest, key)?;
                 Err(Error::NotFound)
@@ -304,7 +388,9 @@ impl Store {
         Ok(match t.reqkey_default {
             reqkey::THREAD => self.install_thread_keyring(caller)?,
             reqkey::PROCESS => self.install_process_keyring(caller)?,
-            reqkey::SESSION => self.lookup(caller, special::SESSION, Lookup { create: false, partial: true, need: None })?.0,
+            reqkey::SESSION => {
+                self.lookup(caller, special::SESSION, Lookup { create: false, partial: true, need: None })?.0
+            }
             reqkey::USER => self.user_keyrings(caller.uid)?.0,
             reqkey::USER_SESSION => self.user_keyrings(caller.uid)?.1,
             _ => match (t.thread, p.process, p.session) {
@@ -340,7 +426,17 @@ impl Store {
                 }
                 // A keyring of that name the caller owns and may search is
                 // joined; otherwise one is made.
-                let found = self.keys.values().find(|k| k.is_keyring() && k.description == name && k.uid == caller.uid && k.validate(caller.now).is_ok() && perm::check(k, false, caller, SEARCH).is_ok()).map(|k| k.serial);
+                let found = self
+                    .keys
+                    .values()
+                    .find(|k| {
+                        k.is_keyring()
+                            && k.description == name
+                            && k.uid == caller.uid
+                            && k.validate(caller.now).is_ok()
+                            && perm::check(k, false, caller, SEARCH).is_ok()
+                    })
+                    .map(|k| k.serial);
                 match found {
                     Some(s) => s,
                     None => {
@@ -363,7 +459,8 @@ impl Store {
         if uid != u32::MAX && uid != k.uid && !caller.sys_admin {
             return Err(Error::Access);
         }
-        if gid != u32::MAX && gid != k.gid && !caller.sys_admin && gid != caller.fsgid && !caller.groups.contains(&gid) {
+        if gid != u32::MAX && gid != k.gid && !caller.sys_admin && gid != caller.fsgid && !caller.groups.contains(&gid)
+        {
             return Err(Error::Access);
         }
         if uid != u32::MAX {
@@ -391,7 +488,9 @@ impl Store {
         }
         Ok(Reply::Data(match &k.payload {
             crate::key::Payload::Data(d) => d.clone(),
-            crate::key::Payload::Links(l) => l.iter().filter(|s| self.keys.contains_key(s)).flat_map(|s| s.to_ne_bytes()).collect(),
+            crate::key::Payload::Links(l) => {
+                l.iter().filter(|s| self.keys.contains_key(s)).flat_map(|s| s.to_ne_bytes()).collect()
+            }
         }))
     }
 

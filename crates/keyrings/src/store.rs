@@ -49,7 +49,18 @@ pub struct Caller {
 impl Caller {
     /// Root with every id 0 (tests).
     pub fn root(pid: u32, now: u64) -> Caller {
-        Caller { pid, tid: pid, uid: 0, gid: 0, fsuid: 0, fsgid: 0, groups: Vec::new(), sys_admin: true, now, parent: None }
+        Caller {
+            pid,
+            tid: pid,
+            uid: 0,
+            gid: 0,
+            fsuid: 0,
+            fsgid: 0,
+            groups: Vec::new(),
+            sys_admin: true,
+            now,
+            parent: None,
+        }
     }
 }
 
@@ -142,7 +153,15 @@ impl Default for Store {
 
 impl Store {
     pub const fn new() -> Store {
-        Store { keys: BTreeMap::new(), users: BTreeMap::new(), user_keyrings: BTreeMap::new(), threads: BTreeMap::new(), processes: BTreeMap::new(), limits: Limits::LINUX, rng: 0x9e37_79b9_7f4a_7c15 }
+        Store {
+            keys: BTreeMap::new(),
+            users: BTreeMap::new(),
+            user_keyrings: BTreeMap::new(),
+            threads: BTreeMap::new(),
+            processes: BTreeMap::new(),
+            limits: Limits::LINUX,
+            rng: 0x9e37_79b9_7f4a_7c15,
+        }
     }
 
     /// Serial numbers are spread over 3..2^31 as Linux's random ones are;
@@ -227,22 +246,50 @@ impl Store {
 
     /// A new key, charged to `uid`.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn allocate(&mut self, ktype: KeyType, description: &str, uid: u32, gid: u32, perm: u32, payload: Vec<u8>, overrun: bool) -> Result<Serial> {
+    pub(crate) fn allocate(
+        &mut self,
+        ktype: KeyType,
+        description: &str,
+        uid: u32,
+        gid: u32,
+        perm: u32,
+        payload: Vec<u8>,
+        overrun: bool,
+    ) -> Result<Serial> {
         let bytes = description.len() as u64 + 1 + payload.len() as u64;
         self.charge(uid, 1, bytes, overrun)?;
         let serial = self.next_serial();
         let payload = if ktype == KeyType::Keyring { Payload::Links(Vec::new()) } else { Payload::Data(payload) };
-        self.keys.insert(serial, Key { serial, ktype, description: String::from(description), uid, gid, perm, payload, state: State::Positive, expiry: 0, quota_bytes: bytes, in_quota: true, restricted: false });
+        self.keys.insert(
+            serial,
+            Key {
+                serial,
+                ktype,
+                description: String::from(description),
+                uid,
+                gid,
+                perm,
+                payload,
+                state: State::Positive,
+                expiry: 0,
+                quota_bytes: bytes,
+                in_quota: true,
+                restricted: false,
+            },
+        );
         Ok(serial)
     }
 
     /// Replaces a key's payload (update), charging the difference.
     pub(crate) fn set_payload(&mut self, serial: Serial, data: Vec<u8>) -> Result<()> {
         let (uid, old) = match self.keys.get(&serial) {
-            Some(k) => (k.uid, match &k.payload {
-                Payload::Data(d) => d.len() as u64,
-                Payload::Links(_) => 0,
-            }),
+            Some(k) => (
+                k.uid,
+                match &k.payload {
+                    Payload::Data(d) => d.len() as u64,
+                    Payload::Links(_) => 0,
+                },
+            ),
             None => return Err(Error::NoKey),
         };
         let new = data.len() as u64;
@@ -301,7 +348,12 @@ impl Store {
     /// The link in `keyring` with the same type and description as `key`.
     fn same_index(&self, keyring: Serial, key: Serial) -> Option<Serial> {
         let k = self.keys.get(&key)?;
-        self.keys.get(&keyring)?.links().iter().copied().find(|l| self.keys.get(l).is_some_and(|o| o.ktype == k.ktype && o.description == k.description))
+        self.keys
+            .get(&keyring)?
+            .links()
+            .iter()
+            .copied()
+            .find(|l| self.keys.get(l).is_some_and(|o| o.ktype == k.ktype && o.description == k.description))
     }
 
     /// Links `key` into `keyring`, replacing a link to a key of the same
@@ -383,8 +435,17 @@ impl Store {
         // Everything but SETATTR for the possessor (Linux 5.3's
         // user_keyring_perm), everything for the owner.
         let perm = ((perm::ALL & !perm::SETATTR) << perm::POSSESSOR) | (perm::ALL << perm::USER);
-        let user = self.allocate(KeyType::Keyring, &alloc::format!("_uid.{uid}"), uid, u32::MAX, perm, Vec::new(), false)?;
-        let session = match self.allocate(KeyType::Keyring, &alloc::format!("_uid_ses.{uid}"), uid, u32::MAX, perm, Vec::new(), false) {
+        let user =
+            self.allocate(KeyType::Keyring, &alloc::format!("_uid.{uid}"), uid, u32::MAX, perm, Vec::new(), false)?;
+        let session = match self.allocate(
+            KeyType::Keyring,
+            &alloc::format!("_uid_ses.{uid}"),
+            uid,
+            u32::MAX,
+            perm,
+            Vec::new(),
+            false,
+        ) {
             Ok(s) => s,
             Err(e) => {
                 self.destroy(user);
@@ -450,7 +511,14 @@ impl Store {
     /// searchable by the caller. With `state_check`, revoked, expired and
     /// negative matches are skipped and remembered (the last one's error
     /// is the answer when nothing better is found).
-    pub fn search_keyring(&self, caller: &Caller, top: Serial, possessed: bool, m: Match<'_>, state_check: bool) -> Found {
+    pub fn search_keyring(
+        &self,
+        caller: &Caller,
+        top: Serial,
+        possessed: bool,
+        m: Match<'_>,
+        state_check: bool,
+    ) -> Found {
         let Some(ring) = self.keys.get(&top) else { return Found::Nothing };
         if perm::check(ring, possessed, caller, SEARCH).is_err() {
             return Found::Unusable(Error::Access);
@@ -479,7 +547,11 @@ impl Store {
                 continue;
             }
             for k in links.iter().rev().filter_map(|s| self.keys.get(s)) {
-                if k.is_keyring() && k.validate(caller.now).is_ok() && perm::check(k, possessed, caller, SEARCH).is_ok() && seen.insert(k.serial) {
+                if k.is_keyring()
+                    && k.validate(caller.now).is_ok()
+                    && perm::check(k, possessed, caller, SEARCH).is_ok()
+                    && seen.insert(k.serial)
+                {
                     stack.push((k.serial, depth + 1));
                 }
             }
@@ -576,7 +648,12 @@ impl Store {
 
     /// A new anonymous session keyring ("_ses").
     pub(crate) fn new_session(&mut self, caller: &Caller) -> Result<Serial> {
-        self.task_keyring(caller, "_ses", (perm::ALL << perm::POSSESSOR) | ((perm::VIEW | perm::READ) << perm::USER), true)
+        self.task_keyring(
+            caller,
+            "_ses",
+            (perm::ALL << perm::POSSESSOR) | ((perm::VIEW | perm::READ) << perm::USER),
+            true,
+        )
     }
 
     // ---- tasks coming and going ----
@@ -641,16 +718,36 @@ impl Store {
     /// then frees every key no task or user can reach.
     pub fn collect(&mut self, now: u64) {
         let gc_delay = self.limits.gc_delay;
-        let dead: BTreeSet<Serial> = self.keys.values().filter(|k| k.is_dead(now, gc_delay)).map(|k| k.serial).collect();
-        let rings: Vec<Serial> = self.keys.values().filter(|k| k.links().iter().any(|l| dead.contains(l) || !self.keys.contains_key(l))).map(|k| k.serial).collect();
+        let dead: BTreeSet<Serial> =
+            self.keys.values().filter(|k| k.is_dead(now, gc_delay)).map(|k| k.serial).collect();
+        let rings: Vec<Serial> = self
+            .keys
+            .values()
+            .filter(|k| k.links().iter().any(|l| dead.contains(l) || !self.keys.contains_key(l)))
+            .map(|k| k.serial)
+            .collect();
         for r in rings {
-            let gone: Vec<Serial> = self.keys.get(&r).map(Key::links).unwrap_or(&[]).iter().copied().filter(|l| dead.contains(l) || !self.keys.contains_key(l)).collect();
+            let gone: Vec<Serial> = self
+                .keys
+                .get(&r)
+                .map(Key::links)
+                .unwrap_or(&[])
+                .iter()
+                .copied()
+                .filter(|l| dead.contains(l) || !self.keys.contains_key(l))
+                .collect();
             for g in gone {
                 let _ = self.unlink(r, g);
             }
         }
         let mut live = BTreeSet::new();
-        let mut stack: Vec<Serial> = self.user_keyrings.values().flat_map(|&(a, b)| [a, b]).chain(self.threads.values().filter_map(|t| t.thread)).chain(self.processes.values().flat_map(|p| p.process.into_iter().chain(p.session))).collect();
+        let mut stack: Vec<Serial> = self
+            .user_keyrings
+            .values()
+            .flat_map(|&(a, b)| [a, b])
+            .chain(self.threads.values().filter_map(|t| t.thread))
+            .chain(self.processes.values().flat_map(|p| p.process.into_iter().chain(p.session)))
+            .collect();
         while let Some(s) = stack.pop() {
             if live.insert(s) {
                 if let Some(k) = self.keys.get(&s) {

@@ -12,7 +12,18 @@ fn root() -> Caller {
 }
 
 fn user(uid: u32) -> Caller {
-    Caller { pid: 200 + uid, tid: 200 + uid, uid, gid: uid, fsuid: uid, fsgid: uid, groups: vec![], sys_admin: false, now: 1000, parent: None }
+    Caller {
+        pid: 200 + uid,
+        tid: 200 + uid,
+        uid,
+        gid: uid,
+        fsuid: uid,
+        fsgid: uid,
+        groups: vec![],
+        sys_admin: false,
+        now: 1000,
+        parent: None,
+    }
 }
 
 fn id(r: keyrings::Result<Reply>) -> i32 {
@@ -88,7 +99,10 @@ fn special_keyrings() {
     let new = id(s.execute(&c, Request::JoinSession { name: None }));
     assert_ne!(new, us);
     assert_eq!(id(s.execute(&c, Request::GetKeyringId { id: SESSION, create: false })), new);
-    assert_eq!(s.execute(&c, Request::JoinSession { name: Some(".builtin_trusted_keys".into()) }), Err(Error::NotPermitted));
+    assert_eq!(
+        s.execute(&c, Request::JoinSession { name: Some(".builtin_trusted_keys".into()) }),
+        Err(Error::NotPermitted)
+    );
     // A named session keyring grants its owner no search permission
     // unless possessed, so joining the name again makes another (as Linux).
     let named = id(s.execute(&c, Request::JoinSession { name: Some("mine".into()) }));
@@ -117,7 +131,12 @@ fn request_key_search_and_negative_keys() {
     let miss = Request::RequestKey { ktype: "user".into(), description: "nope".into(), callout: None, dest: 0 };
     assert_eq!(s.execute(&c, miss.clone()), Err(Error::NoKey));
     // With callout information, the missing helper leaves a negative key.
-    let make = Request::RequestKey { ktype: "user".into(), description: "nope".into(), callout: Some(b"info".to_vec()), dest: PROCESS };
+    let make = Request::RequestKey {
+        ktype: "user".into(),
+        description: "nope".into(),
+        callout: Some(b"info".to_vec()),
+        dest: PROCESS,
+    };
     assert_eq!(s.execute(&c, make.clone()), Err(Error::NotFound));
     let ring = id(s.execute(&c, Request::GetKeyringId { id: PROCESS, create: false }));
     let neg = read(&mut s, &c, ring).unwrap();
@@ -147,7 +166,8 @@ fn request_key_needs_write_on_the_default_destination() {
     let ses = id(s.execute(&c, Request::JoinSession { name: None }));
     s.execute(&c, Request::SetPerm { id: SESSION, perm: (0x08 | 0x02 | 0x01) << 24 }).unwrap();
     s.execute(&c, Request::SetReqkeyKeyring(keyrings::reqkey::SESSION)).unwrap();
-    let r = Request::RequestKey { ktype: "user".into(), description: "desc".into(), callout: Some(b"c".to_vec()), dest: 0 };
+    let r =
+        Request::RequestKey { ktype: "user".into(), description: "desc".into(), callout: Some(b"c".to_vec()), dest: 0 };
     assert_eq!(s.execute(&c, r), Err(Error::Access));
     assert!(read(&mut s, &c, ses).unwrap().is_empty());
 }
@@ -163,7 +183,8 @@ fn keyring_read_and_cycles() {
     let k = id(add(&mut s, &c, "user", "k", b"v", b));
     assert_eq!(s.execute(&c, Request::Link { id: k, keyring: k }), Err(Error::NotKeyring));
     assert_eq!(s.execute(&c, Request::Unlink { id: k, keyring: a }), Err(Error::NotFound));
-    let found = s.execute(&c, Request::Search { keyring: PROCESS, ktype: "user".into(), description: "k".into(), dest: 0 });
+    let found =
+        s.execute(&c, Request::Search { keyring: PROCESS, ktype: "user".into(), description: "k".into(), dest: 0 });
     assert_eq!(id(found), k);
     assert_eq!(s.execute(&c, Request::Clear(k)), Err(Error::NotKeyring));
     s.execute(&c, Request::Clear(a)).unwrap();
@@ -223,7 +244,8 @@ fn special() -> impl Strategy<Value = i32> {
 fn op() -> impl Strategy<Value = Op> {
     let who = 0usize..4;
     prop_oneof![
-        (who.clone(), any::<bool>(), 0u8..6, 0u16..40, special()).prop_map(|(who, user_type, desc, len, ring)| Op::Add { who, user_type, desc, len, ring }),
+        (who.clone(), any::<bool>(), 0u8..6, 0u16..40, special())
+            .prop_map(|(who, user_type, desc, len, ring)| Op::Add { who, user_type, desc, len, ring }),
         (who.clone(), 0u8..6, any::<bool>()).prop_map(|(who, desc, callout)| Op::Request { who, desc, callout }),
         (who.clone(), any::<u16>()).prop_map(|(who, pick)| Op::Revoke { who, pick }),
         (who.clone(), any::<u16>()).prop_map(|(who, pick)| Op::Invalidate { who, pick }),
@@ -231,7 +253,11 @@ fn op() -> impl Strategy<Value = Op> {
         (who.clone(), any::<u16>(), any::<u16>()).prop_map(|(who, pick, ring)| Op::Unlink { who, pick, ring }),
         (who.clone(), special()).prop_map(|(who, ring)| Op::Clear { who, ring }),
         (who.clone(), any::<u16>(), 0u8..5).prop_map(|(who, pick, secs)| Op::Timeout { who, pick, secs }),
-        (who.clone(), any::<u16>(), any::<u32>()).prop_map(|(who, pick, perm)| Op::SetPerm { who, pick, perm: perm & 0x3f3f3f3f }),
+        (who.clone(), any::<u16>(), any::<u32>()).prop_map(|(who, pick, perm)| Op::SetPerm {
+            who,
+            pick,
+            perm: perm & 0x3f3f3f3f
+        }),
         (who.clone(), any::<u16>(), 0u8..3).prop_map(|(who, pick, uid)| Op::Chown { who, pick, uid }),
         (who.clone(), any::<bool>()).prop_map(|(who, named)| Op::Join { who, named }),
         (who.clone(), who.clone()).prop_map(|(who, into)| Op::Fork { who, into }),
@@ -349,13 +375,22 @@ proptest! {
 
 fn any_request() -> impl Strategy<Value = Request> {
     let id = prop_oneof![-10i32..3, any::<i32>()];
-    let text = prop_oneof![Just(String::from("user")), Just(String::from("keyring")), Just(String::from("logon")), "[a-z:._]{0,8}"];
+    let text = prop_oneof![
+        Just(String::from("user")),
+        Just(String::from("keyring")),
+        Just(String::from("logon")),
+        "[a-z:._]{0,8}"
+    ];
     prop_oneof![
-        (text.clone(), prop::option::of(text.clone()), prop::collection::vec(any::<u8>(), 0..40), id.clone()).prop_map(|(ktype, description, payload, keyring)| Request::Add { ktype, description, payload, keyring }),
-        (text.clone(), text.clone(), any::<bool>(), id.clone()).prop_map(|(ktype, description, c, dest)| Request::RequestKey { ktype, description, callout: c.then(Vec::new), dest }),
+        (text.clone(), prop::option::of(text.clone()), prop::collection::vec(any::<u8>(), 0..40), id.clone())
+            .prop_map(|(ktype, description, payload, keyring)| Request::Add { ktype, description, payload, keyring }),
+        (text.clone(), text.clone(), any::<bool>(), id.clone()).prop_map(|(ktype, description, c, dest)| {
+            Request::RequestKey { ktype, description, callout: c.then(Vec::new), dest }
+        }),
         (id.clone(), any::<bool>()).prop_map(|(id, create)| Request::GetKeyringId { id, create }),
         prop::option::of(text.clone()).prop_map(|name| Request::JoinSession { name }),
-        (id.clone(), prop::collection::vec(any::<u8>(), 0..8)).prop_map(|(id, payload)| Request::Update { id, payload }),
+        (id.clone(), prop::collection::vec(any::<u8>(), 0..8))
+            .prop_map(|(id, payload)| Request::Update { id, payload }),
         id.clone().prop_map(Request::Revoke),
         (id.clone(), any::<u32>(), any::<u32>()).prop_map(|(id, uid, gid)| Request::Chown { id, uid: uid % 4, gid }),
         (id.clone(), any::<u32>()).prop_map(|(id, perm)| Request::SetPerm { id, perm }),
@@ -363,15 +398,22 @@ fn any_request() -> impl Strategy<Value = Request> {
         id.clone().prop_map(Request::Clear),
         (id.clone(), id.clone()).prop_map(|(id, keyring)| Request::Link { id, keyring }),
         (id.clone(), id.clone()).prop_map(|(id, keyring)| Request::Unlink { id, keyring }),
-        (id.clone(), id.clone(), id.clone(), any::<bool>()).prop_map(|(id, from, to, exclusive)| Request::Move { id, from, to, exclusive }),
-        (id.clone(), text.clone(), text.clone(), id.clone()).prop_map(|(keyring, ktype, description, dest)| Request::Search { keyring, ktype, description, dest }),
+        (id.clone(), id.clone(), id.clone(), any::<bool>()).prop_map(|(id, from, to, exclusive)| Request::Move {
+            id,
+            from,
+            to,
+            exclusive
+        }),
+        (id.clone(), text.clone(), text.clone(), id.clone())
+            .prop_map(|(keyring, ktype, description, dest)| Request::Search { keyring, ktype, description, dest }),
         id.clone().prop_map(Request::Read),
         (-3i32..10).prop_map(Request::SetReqkeyKeyring),
         (id.clone(), any::<u32>()).prop_map(|(id, seconds)| Request::SetTimeout { id, seconds }),
         id.clone().prop_map(Request::Invalidate),
         id.clone().prop_map(Request::GetSecurity),
         Just(Request::SessionToParent),
-        (id.clone(), prop::option::of(text.clone()), prop::option::of(text)).prop_map(|(id, ktype, restriction)| Request::Restrict { id, ktype, restriction }),
+        (id.clone(), prop::option::of(text.clone()), prop::option::of(text))
+            .prop_map(|(id, ktype, restriction)| Request::Restrict { id, ktype, restriction }),
         id.clone().prop_map(Request::AssumeAuthority),
         id.prop_map(Request::Instantiate),
     ]

@@ -84,10 +84,7 @@ impl AuxvEntry {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            a_type: get_u64(b, 0),
-            a_val: get_u64(b, 8),
-        })
+        Some(Self { a_type: get_u64(b, 0), a_val: get_u64(b, 8) })
     }
 }
 

@@ -154,11 +154,7 @@ impl CloneArgs {
         Self {
             flags: flags & !CSIGNAL,
             // Legacy CLONE_PIDFD stores the fd through the parent_tid pointer.
-            pidfd: if flags & CLONE_PIDFD != 0 {
-                parent_tid
-            } else {
-                0
-            },
+            pidfd: if flags & CLONE_PIDFD != 0 { parent_tid } else { 0 },
             child_tid,
             parent_tid,
             exit_signal: flags & CSIGNAL,
@@ -198,12 +194,7 @@ mod tests {
 
     #[test]
     fn versions() {
-        let a = CloneArgs {
-            flags: CLONE_VM,
-            stack: 0x1000,
-            stack_size: 0x2000,
-            ..Default::default()
-        };
+        let a = CloneArgs { flags: CLONE_VM, stack: 0x1000, stack_size: 0x2000, ..Default::default() };
         let full = a.to_bytes();
         assert_eq!(CloneArgs::from_user(&full[..64]), Ok(a));
         assert_eq!(CloneArgs::from_user(&full[..80]), Ok(a));

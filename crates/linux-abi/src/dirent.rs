@@ -133,29 +133,9 @@ mod tests {
     #[test]
     fn encodes_dot_entries() {
         let mut buf = [0xaau8; 64];
-        let p = push_dirent64(
-            &mut buf,
-            0,
-            &DirEntry {
-                ino: 2,
-                off: 1,
-                d_type: DT_DIR,
-                name: b".",
-            },
-        )
-        .unwrap();
+        let p = push_dirent64(&mut buf, 0, &DirEntry { ino: 2, off: 1, d_type: DT_DIR, name: b"." }).unwrap();
         assert_eq!(p, 24);
-        let p = push_dirent64(
-            &mut buf,
-            p,
-            &DirEntry {
-                ino: 1,
-                off: 2,
-                d_type: DT_DIR,
-                name: b"..",
-            },
-        )
-        .unwrap();
+        let p = push_dirent64(&mut buf, p, &DirEntry { ino: 1, off: 2, d_type: DT_DIR, name: b".." }).unwrap();
         assert_eq!(p, 48);
         assert_eq!(&buf[0..8], &2u64.to_le_bytes());
         assert_eq!(&buf[16..18], &24u16.to_le_bytes());
@@ -163,19 +143,7 @@ mod tests {
         assert_eq!(&buf[19..24], b".\0\0\0\0");
         assert_eq!(&buf[24 + 19..48], b"..\0\0\0");
         // Does not fit: refused, buffer untouched past what was written.
-        assert_eq!(
-            push_dirent64(
-                &mut buf,
-                p,
-                &DirEntry {
-                    ino: 3,
-                    off: 3,
-                    d_type: DT_REG,
-                    name: b"x"
-                }
-            ),
-            None
-        );
+        assert_eq!(push_dirent64(&mut buf, p, &DirEntry { ino: 3, off: 3, d_type: DT_REG, name: b"x" }), None);
         assert_eq!(buf[48], 0xaa);
         let names: [&[u8]; 2] = {
             let mut it = parse_dirent64(&buf[..48]);
@@ -187,17 +155,7 @@ mod tests {
     #[test]
     fn old_dirent_keeps_type_last() {
         let mut buf = [0u8; 32];
-        let p = push_dirent(
-            &mut buf,
-            0,
-            &DirEntry {
-                ino: 9,
-                off: 7,
-                d_type: DT_REG,
-                name: b"hello",
-            },
-        )
-        .unwrap();
+        let p = push_dirent(&mut buf, 0, &DirEntry { ino: 9, off: 7, d_type: DT_REG, name: b"hello" }).unwrap();
         assert_eq!(p, 32);
         assert_eq!(&buf[18..24], b"hello\0");
         assert_eq!(buf[31], DT_REG);

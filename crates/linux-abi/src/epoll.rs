@@ -53,10 +53,7 @@ impl EpollEvent {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            events: get_u32(b, 0),
-            data: get_u64(b, 4),
-        })
+        Some(Self { events: get_u32(b, 0), data: get_u64(b, 4) })
     }
 }
 
@@ -67,14 +64,8 @@ mod tests {
 
     #[test]
     fn packed_layout() {
-        let e = EpollEvent {
-            events: EPOLLIN,
-            data: 0x1122334455667788,
-        };
-        assert_eq!(
-            e.to_bytes(),
-            [1, 0, 0, 0, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11]
-        );
+        let e = EpollEvent { events: EPOLLIN, data: 0x1122334455667788 };
+        assert_eq!(e.to_bytes(), [1, 0, 0, 0, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11]);
         assert_eq!(EPOLLIN as u16, crate::poll::POLLIN);
         assert_eq!(EPOLLRDHUP as u16, crate::poll::POLLRDHUP);
     }

@@ -313,10 +313,7 @@ pub const ERESTART_RESTARTBLOCK: i32 = 516;
 /// does not define (0, 41, 58, negatives, above 133).
 pub fn errno_name(n: i32) -> Option<&'static str> {
     // ERRNOS is sorted by value, so binary search by number.
-    ERRNOS
-        .binary_search_by_key(&n, |&(v, _)| v)
-        .ok()
-        .map(|i| ERRNOS[i].1)
+    ERRNOS.binary_search_by_key(&n, |&(v, _)| v).ok().map(|i| ERRNOS[i].1)
 }
 
 /// The errno called `name`, including the aliases, or `None`.

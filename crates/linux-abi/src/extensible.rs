@@ -14,10 +14,7 @@ pub fn check(bytes: &[u8], min: usize, known: usize) -> Result<(), i32> {
     if bytes.len() < min {
         return Err(EINVAL);
     }
-    if bytes
-        .get(known..)
-        .is_some_and(|tail| tail.iter().any(|&b| b != 0))
-    {
+    if bytes.get(known..).is_some_and(|tail| tail.iter().any(|&b| b != 0)) {
         return Err(E2BIG);
     }
     Ok(())

@@ -145,7 +145,8 @@ pub const SPLICE_F_ALL: u32 = SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE 
 pub const SYNC_FILE_RANGE_WAIT_BEFORE: u32 = 1;
 pub const SYNC_FILE_RANGE_WRITE: u32 = 2;
 pub const SYNC_FILE_RANGE_WAIT_AFTER: u32 = 4;
-pub const SYNC_FILE_RANGE_WRITE_AND_WAIT: u32 = SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WAIT_AFTER;
+pub const SYNC_FILE_RANGE_WRITE_AND_WAIT: u32 =
+    SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WAIT_AFTER;
 
 /// `close_range` flags.
 pub const CLOSE_RANGE_UNSHARE: u32 = 1 << 1;
@@ -219,11 +220,7 @@ impl OpenHow {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            flags: get_u64(b, 0),
-            mode: get_u64(b, 8),
-            resolve: get_u64(b, 16),
-        })
+        Some(Self { flags: get_u64(b, 0), mode: get_u64(b, 8), resolve: get_u64(b, 16) })
     }
 
     /// Reads the `size`-byte structure user space passed, with the kernel's
@@ -252,11 +249,7 @@ mod tests {
 
     #[test]
     fn open_how_sizes() {
-        let h = OpenHow {
-            flags: O_RDONLY as u64,
-            mode: 0,
-            resolve: RESOLVE_BENEATH,
-        };
+        let h = OpenHow { flags: O_RDONLY as u64, mode: 0, resolve: RESOLVE_BENEATH };
         let mut big = [0u8; 40];
         big[..24].copy_from_slice(&h.to_bytes());
         assert_eq!(OpenHow::from_user(&big), Ok(h));

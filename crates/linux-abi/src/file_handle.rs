@@ -35,7 +35,8 @@ impl FileHandleHeader {
     pub const SIZE: usize = 8;
 
     pub fn from_bytes(b: &[u8]) -> Option<Self> {
-        (b.len() >= Self::SIZE).then(|| FileHandleHeader { handle_bytes: get_u32(b, 0), handle_type: get_u32(b, 4) as i32 })
+        (b.len() >= Self::SIZE)
+            .then(|| FileHandleHeader { handle_bytes: get_u32(b, 0), handle_type: get_u32(b, 4) as i32 })
     }
 
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
@@ -70,7 +71,11 @@ impl InodeHandle {
 
     /// None for a handle of another length.
     pub fn from_bytes(b: &[u8]) -> Option<Self> {
-        (b.len() == Self::SIZE).then(|| InodeHandle { ino: get_u64(b, 0), generation: get_u32(b, 8), fs: get_u32(b, 12) })
+        (b.len() == Self::SIZE).then(|| InodeHandle {
+            ino: get_u64(b, 0),
+            generation: get_u32(b, 8),
+            fs: get_u32(b, 12),
+        })
     }
 }
 
@@ -82,7 +87,10 @@ mod tests {
     #[test]
     fn flags_as_linux() {
         assert_eq!(AT_HANDLE_FID, crate::fcntl::AT_REMOVEDIR);
-        assert_eq!(FileHandleHeader { handle_bytes: 16, handle_type: -1 }.to_bytes(), [16, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+        assert_eq!(
+            FileHandleHeader { handle_bytes: 16, handle_type: -1 }.to_bytes(),
+            [16, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]
+        );
     }
 
     proptest! {

@@ -120,12 +120,7 @@ impl WakeOp {
         if op > FUTEX_OP_XOR || cmp > FUTEX_OP_CMP_GE {
             return None;
         }
-        Some(Self {
-            op,
-            cmp,
-            oparg,
-            cmparg,
-        })
+        Some(Self { op, cmp, oparg, cmparg })
     }
 
     /// The new value of the futex word.
@@ -185,11 +180,7 @@ impl RobustListHead {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            list_next: get_u64(b, 0),
-            futex_offset: get_i64(b, 8),
-            list_op_pending: get_u64(b, 16),
-        })
+        Some(Self { list_next: get_u64(b, 0), futex_offset: get_i64(b, 8), list_op_pending: get_u64(b, 16) })
     }
 }
 
@@ -219,11 +210,7 @@ impl FutexWaitv {
         if get_u32(b, 20) != 0 {
             return None;
         }
-        Some(Self {
-            val: get_u64(b, 0),
-            uaddr: get_u64(b, 8),
-            flags: get_u32(b, 16),
-        })
+        Some(Self { val: get_u64(b, 0), uaddr: get_u64(b, 8), flags: get_u32(b, 16) })
     }
 }
 
@@ -249,13 +236,7 @@ mod tests {
         assert_eq!(w.oparg, -1);
         assert_eq!(w.cmparg, -2048);
         assert_eq!(w.apply(5), 4);
-        let w = WakeOp::decode(futex_op(
-            FUTEX_OP_OR | FUTEX_OP_OPARG_SHIFT,
-            4,
-            FUTEX_OP_CMP_EQ,
-            0,
-        ))
-        .unwrap();
+        let w = WakeOp::decode(futex_op(FUTEX_OP_OR | FUTEX_OP_OPARG_SHIFT, 4, FUTEX_OP_CMP_EQ, 0)).unwrap();
         assert_eq!(w.oparg, 16);
         assert_eq!(w.apply(1), 17);
         assert_eq!(WakeOp::decode(futex_op(5, 0, 0, 0)), None);
@@ -265,10 +246,7 @@ mod tests {
     #[test]
     fn command_mask() {
         assert_eq!(FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME, 0x189);
-        assert_eq!(
-            (FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME) & FUTEX_CMD_MASK,
-            FUTEX_WAIT_BITSET
-        );
+        assert_eq!((FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME) & FUTEX_CMD_MASK, FUTEX_WAIT_BITSET);
     }
 
     proptest! {

@@ -25,7 +25,18 @@ pub const IN_Q_OVERFLOW: u32 = 0x0000_4000;
 pub const IN_IGNORED: u32 = 0x0000_8000;
 pub const IN_CLOSE: u32 = IN_CLOSE_WRITE | IN_CLOSE_NOWRITE;
 pub const IN_MOVE: u32 = IN_MOVED_FROM | IN_MOVED_TO;
-pub const IN_ALL_EVENTS: u32 = IN_ACCESS | IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE | IN_OPEN | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF;
+pub const IN_ALL_EVENTS: u32 = IN_ACCESS
+    | IN_MODIFY
+    | IN_ATTRIB
+    | IN_CLOSE_WRITE
+    | IN_CLOSE_NOWRITE
+    | IN_OPEN
+    | IN_MOVED_FROM
+    | IN_MOVED_TO
+    | IN_DELETE
+    | IN_CREATE
+    | IN_DELETE_SELF
+    | IN_MOVE_SELF;
 
 // inotify_add_watch flags.
 /// Only watch the path if it is a directory (else ENOTDIR).
@@ -44,7 +55,17 @@ pub const IN_ISDIR: u32 = 0x4000_0000;
 pub const IN_ONESHOT: u32 = 0x8000_0000;
 /// Every bit inotify knows (the kernel's `ALL_INOTIFY_BITS`): a watch mask
 /// with none of them is EINVAL; others are ignored.
-pub const ALL_INOTIFY_BITS: u32 = IN_ALL_EVENTS | IN_UNMOUNT | IN_Q_OVERFLOW | IN_IGNORED | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK | IN_MASK_CREATE | IN_MASK_ADD | IN_ISDIR | IN_ONESHOT;
+pub const ALL_INOTIFY_BITS: u32 = IN_ALL_EVENTS
+    | IN_UNMOUNT
+    | IN_Q_OVERFLOW
+    | IN_IGNORED
+    | IN_ONLYDIR
+    | IN_DONT_FOLLOW
+    | IN_EXCL_UNLINK
+    | IN_MASK_CREATE
+    | IN_MASK_ADD
+    | IN_ISDIR
+    | IN_ONESHOT;
 
 /// The same bit as `O_CLOEXEC`.
 pub const IN_CLOEXEC: u32 = 0o2000000;
@@ -103,7 +124,12 @@ impl InotifyEvent {
     /// Decodes a header.
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = crate::wire::prefix::<{ Self::SIZE }>(bytes)?;
-        Some(InotifyEvent { wd: get_i32(b, Self::OFF_WD), mask: get_u32(b, Self::OFF_MASK), cookie: get_u32(b, Self::OFF_COOKIE), len: get_u32(b, Self::OFF_LEN) })
+        Some(InotifyEvent {
+            wd: get_i32(b, Self::OFF_WD),
+            mask: get_u32(b, Self::OFF_MASK),
+            cookie: get_u32(b, Self::OFF_COOKIE),
+            len: get_u32(b, Self::OFF_LEN),
+        })
     }
 }
 
@@ -133,7 +159,10 @@ mod tests {
         let mut b = vec![0xaau8; InotifyEvent::record_size(Some(5))];
         InotifyEvent::encode(3, IN_CREATE | IN_ISDIR, 0, Some(b"hello"), &mut b);
         assert_eq!(b.len(), 32);
-        assert_eq!(InotifyEvent::from_bytes(&b), Some(InotifyEvent { wd: 3, mask: IN_CREATE | IN_ISDIR, cookie: 0, len: 16 }));
+        assert_eq!(
+            InotifyEvent::from_bytes(&b),
+            Some(InotifyEvent { wd: 3, mask: IN_CREATE | IN_ISDIR, cookie: 0, len: 16 })
+        );
         assert_eq!(&b[16..21], b"hello");
         assert!(b[21..].iter().all(|&x| x == 0), "NUL-padded");
     }

@@ -23,10 +23,7 @@ pub const IOC_DIRSHIFT: u32 = IOC_SIZESHIFT + IOC_SIZEBITS;
 
 /// `_IOC(dir, type, nr, size)`.
 pub const fn ioc(dir: u32, ty: u8, nr: u8, size: u32) -> u32 {
-    (dir << IOC_DIRSHIFT)
-        | ((ty as u32) << IOC_TYPESHIFT)
-        | ((nr as u32) << IOC_NRSHIFT)
-        | (size << IOC_SIZESHIFT)
+    (dir << IOC_DIRSHIFT) | ((ty as u32) << IOC_TYPESHIFT) | ((nr as u32) << IOC_NRSHIFT) | (size << IOC_SIZESHIFT)
 }
 /// `_IO(type, nr)`.
 pub const fn io(ty: u8, nr: u8) -> u32 {

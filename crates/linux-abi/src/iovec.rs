@@ -42,10 +42,7 @@ impl Iovec {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            iov_base: get_u64(b, 0),
-            iov_len: get_u64(b, 8),
-        })
+        Some(Self { iov_base: get_u64(b, 0), iov_len: get_u64(b, 8) })
     }
 }
 
@@ -56,11 +53,7 @@ pub fn iovecs(bytes: &[u8]) -> Option<impl Iterator<Item = Iovec> + '_> {
     if !bytes.len().is_multiple_of(Iovec::SIZE) {
         return None;
     }
-    Some(
-        bytes
-            .chunks_exact(Iovec::SIZE)
-            .filter_map(Iovec::from_bytes),
-    )
+    Some(bytes.chunks_exact(Iovec::SIZE).filter_map(Iovec::from_bytes))
 }
 
 /// The summed length of `iov`, or `None` when it would exceed `isize::MAX`
@@ -84,49 +77,17 @@ mod tests {
     #[test]
     fn arrays() {
         let mut buf = [0u8; 32];
-        buf[..16].copy_from_slice(
-            &Iovec {
-                iov_base: 0x1000,
-                iov_len: 5,
-            }
-            .to_bytes(),
-        );
-        buf[16..].copy_from_slice(
-            &Iovec {
-                iov_base: 0x2000,
-                iov_len: 7,
-            }
-            .to_bytes(),
-        );
+        buf[..16].copy_from_slice(&Iovec { iov_base: 0x1000, iov_len: 5 }.to_bytes());
+        buf[16..].copy_from_slice(&Iovec { iov_base: 0x2000, iov_len: 7 }.to_bytes());
         let v: [Iovec; 2] = {
             let mut it = iovecs(&buf).unwrap();
             [it.next().unwrap(), it.next().unwrap()]
         };
-        assert_eq!(
-            v[1],
-            Iovec {
-                iov_base: 0x2000,
-                iov_len: 7
-            }
-        );
+        assert_eq!(v[1], Iovec { iov_base: 0x2000, iov_len: 7 });
         assert_eq!(total_len(v), Some(12));
         assert!(iovecs(&buf[..31]).is_none());
-        assert_eq!(
-            total_len([Iovec {
-                iov_base: 0,
-                iov_len: u64::MAX
-            }]),
-            None
-        );
-        assert_eq!(
-            total_len(
-                [Iovec {
-                    iov_base: 0,
-                    iov_len: 1 << 62
-                }; 2]
-            ),
-            None
-        );
+        assert_eq!(total_len([Iovec { iov_base: 0, iov_len: u64::MAX }]), None);
+        assert_eq!(total_len([Iovec { iov_base: 0, iov_len: 1 << 62 }; 2]), None);
     }
 
     proptest! {

@@ -246,7 +246,13 @@ mod tests {
 
     #[test]
     fn layouts() {
-        let s = ShmidDs { perm: IpcPerm { key: 1, mode: 0o600, seq: 2, ..IpcPerm::default() }, segsz: 4096, nattch: 3, cpid: 9, ..ShmidDs::default() };
+        let s = ShmidDs {
+            perm: IpcPerm { key: 1, mode: 0o600, seq: 2, ..IpcPerm::default() },
+            segsz: 4096,
+            nattch: 3,
+            cpid: 9,
+            ..ShmidDs::default()
+        };
         let b = s.to_bytes();
         assert_eq!(&b[20..24], &0o600u32.to_le_bytes());
         assert_eq!(&b[24..26], &2u16.to_le_bytes());

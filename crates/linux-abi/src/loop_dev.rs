@@ -194,7 +194,12 @@ impl LoopConfig {
     pub fn from_bytes(b: &[u8; Self::SIZE]) -> Self {
         let mut info = [0u8; LoopInfo64::SIZE];
         info.copy_from_slice(&b[8..8 + LoopInfo64::SIZE]);
-        LoopConfig { fd: get_u32(b, 0), block_size: get_u32(b, 4), info: LoopInfo64::from_bytes(&info), reserved_clear: b[240..].iter().all(|&x| x == 0) }
+        LoopConfig {
+            fd: get_u32(b, 0),
+            block_size: get_u32(b, 4),
+            info: LoopInfo64::from_bytes(&info),
+            reserved_clear: b[240..].iter().all(|&x| x == 0),
+        }
     }
 }
 
@@ -204,7 +209,19 @@ mod tests {
     use proptest::prelude::*;
 
     fn info(seed: u64) -> LoopInfo64 {
-        let mut i = LoopInfo64 { device: seed, inode: seed ^ 1, rdevice: seed ^ 2, offset: seed ^ 3, sizelimit: seed ^ 4, number: seed as u32, encrypt_type: 5, encrypt_key_size: 6, flags: 7, init: [8, 9], ..Default::default() };
+        let mut i = LoopInfo64 {
+            device: seed,
+            inode: seed ^ 1,
+            rdevice: seed ^ 2,
+            offset: seed ^ 3,
+            sizelimit: seed ^ 4,
+            number: seed as u32,
+            encrypt_type: 5,
+            encrypt_key_size: 6,
+            flags: 7,
+            init: [8, 9],
+            ..Default::default()
+        };
         i.file_name[..4].copy_from_slice(b"file");
         i.crypt_name[..5].copy_from_slice(b"crypt");
         i.encrypt_key[31] = 0xaa;

@@ -21,8 +21,7 @@ pub const STICKY_TIMEOUTS: u32 = 0x400_0000;
 pub const ADDR_LIMIT_3GB: u32 = 0x800_0000;
 
 /// Flags cleared on a set-uid/set-gid exec, since they weaken security.
-pub const PER_CLEAR_ON_SETID: u32 =
-    READ_IMPLIES_EXEC | ADDR_NO_RANDOMIZE | ADDR_COMPAT_LAYOUT | MMAP_PAGE_ZERO;
+pub const PER_CLEAR_ON_SETID: u32 = READ_IMPLIES_EXEC | ADDR_NO_RANDOMIZE | ADDR_COMPAT_LAYOUT | MMAP_PAGE_ZERO;
 
 pub const PER_LINUX: u32 = 0x0000;
 pub const PER_LINUX_32BIT: u32 = PER_LINUX | ADDR_LIMIT_32BIT;

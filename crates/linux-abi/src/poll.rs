@@ -48,11 +48,7 @@ impl Pollfd {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            fd: get_i32(b, 0),
-            events: get_u16(b, 4),
-            revents: get_u16(b, 6),
-        })
+        Some(Self { fd: get_i32(b, 0), events: get_u16(b, 4), revents: get_u16(b, 6) })
     }
 
     /// Offset of `revents`, the only field `poll` writes back.
@@ -66,11 +62,7 @@ mod tests {
 
     #[test]
     fn layout() {
-        let p = Pollfd {
-            fd: -1,
-            events: POLLIN | POLLOUT,
-            revents: POLLHUP,
-        };
+        let p = Pollfd { fd: -1, events: POLLIN | POLLOUT, revents: POLLHUP };
         assert_eq!(p.to_bytes(), [0xff, 0xff, 0xff, 0xff, 5, 0, 0x10, 0]);
     }
 

@@ -82,7 +82,7 @@ pub const fn traced_status(sig: u32, syscall_good: bool, event: u32) -> i32 {
 /// The `si_code` of the SIGTRAP a syscall or event stop reports
 /// (`ptrace_notify`: the status's bits above the stop byte).
 pub const fn trap_code(syscall_good: bool, event: u32) -> i32 {
-    (traced_status(crate::signal::SIGTRAP, syscall_good, event) >> 8) as i32
+    traced_status(crate::signal::SIGTRAP, syscall_good, event) >> 8
 }
 
 /// Option bits refused with EINVAL: unknown ones. (Seccomp options are
@@ -134,8 +134,32 @@ impl UserRegs {
 
     fn words(&self) -> [u64; 27] {
         [
-            self.r15, self.r14, self.r13, self.r12, self.rbp, self.rbx, self.r11, self.r10, self.r9, self.r8, self.rax, self.rcx, self.rdx, self.rsi,
-            self.rdi, self.orig_rax, self.rip, self.cs, self.eflags, self.rsp, self.ss, self.fs_base, self.gs_base, self.ds, self.es, self.fs,
+            self.r15,
+            self.r14,
+            self.r13,
+            self.r12,
+            self.rbp,
+            self.rbx,
+            self.r11,
+            self.r10,
+            self.r9,
+            self.r8,
+            self.rax,
+            self.rcx,
+            self.rdx,
+            self.rsi,
+            self.rdi,
+            self.orig_rax,
+            self.rip,
+            self.cs,
+            self.eflags,
+            self.rsp,
+            self.ss,
+            self.fs_base,
+            self.gs_base,
+            self.ds,
+            self.es,
+            self.fs,
             self.gs,
         ]
     }
@@ -191,12 +215,12 @@ impl UserRegs {
 
     /// The word at byte `offset` (8-aligned, inside the structure).
     pub fn word(&self, offset: usize) -> Option<u64> {
-        (offset % 8 == 0).then(|| self.words().get(offset / 8).copied()).flatten()
+        offset.is_multiple_of(8).then(|| self.words().get(offset / 8).copied()).flatten()
     }
 
     /// Replaces the word at byte `offset`; false when it names none.
     pub fn set_word(&mut self, offset: usize, value: u64) -> bool {
-        if offset % 8 != 0 || offset / 8 >= 27 {
+        if !offset.is_multiple_of(8) || offset / 8 >= 27 {
             return false;
         }
         let mut w = self.words();
@@ -301,7 +325,15 @@ mod tests {
 
     #[test]
     fn syscall_info_sizes() {
-        let entry = SyscallInfo { op: PTRACE_SYSCALL_INFO_ENTRY, instruction_pointer: 1, stack_pointer: 2, nr: 39, args: [1, 2, 3, 4, 5, 6], rval: 0, is_error: false };
+        let entry = SyscallInfo {
+            op: PTRACE_SYSCALL_INFO_ENTRY,
+            instruction_pointer: 1,
+            stack_pointer: 2,
+            nr: 39,
+            args: [1, 2, 3, 4, 5, 6],
+            rval: 0,
+            is_error: false,
+        };
         let (b, n) = entry.to_bytes();
         assert_eq!(n, 80);
         assert_eq!(u32::from_le_bytes([b[4], b[5], b[6], b[7]]), AUDIT_ARCH_X86_64);

@@ -26,13 +26,7 @@ pub const LINUX_REBOOT_CMD_KEXEC: u32 = 0x4558_4543;
 /// Whether the two magic arguments authorise the call.
 pub const fn magic_ok(magic1: u32, magic2: u32) -> bool {
     magic1 == LINUX_REBOOT_MAGIC1
-        && matches!(
-            magic2,
-            LINUX_REBOOT_MAGIC2
-                | LINUX_REBOOT_MAGIC2A
-                | LINUX_REBOOT_MAGIC2B
-                | LINUX_REBOOT_MAGIC2C
-        )
+        && matches!(magic2, LINUX_REBOOT_MAGIC2 | LINUX_REBOOT_MAGIC2A | LINUX_REBOOT_MAGIC2B | LINUX_REBOOT_MAGIC2C)
 }
 
 #[cfg(test)]

@@ -77,10 +77,7 @@ pub struct Rlimit {
 
 impl Rlimit {
     pub const SIZE: usize = 16;
-    pub const INFINITE: Self = Self {
-        rlim_cur: RLIM_INFINITY,
-        rlim_max: RLIM_INFINITY,
-    };
+    pub const INFINITE: Self = Self { rlim_cur: RLIM_INFINITY, rlim_max: RLIM_INFINITY };
 
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         let mut b = [0u8; Self::SIZE];
@@ -91,10 +88,7 @@ impl Rlimit {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            rlim_cur: get_u64(b, 0),
-            rlim_max: get_u64(b, 8),
-        })
+        Some(Self { rlim_cur: get_u64(b, 0), rlim_max: get_u64(b, 8) })
     }
 
     /// `setrlimit` refuses a soft limit above the hard one with EINVAL.
@@ -200,11 +194,7 @@ mod tests {
 
     #[test]
     fn rusage_offsets() {
-        let r = Rusage {
-            ru_nivcsw: 7,
-            ru_maxrss: 5,
-            ..Default::default()
-        };
+        let r = Rusage { ru_nivcsw: 7, ru_maxrss: 5, ..Default::default() };
         let b = r.to_bytes();
         assert_eq!(b[32], 5);
         assert_eq!(b[136], 7);

@@ -117,7 +117,18 @@ mod tests {
 
     #[test]
     fn sched_attr_round_trips_and_zero_extends() {
-        let a = SchedAttr { size: 56, policy: SCHED_DEADLINE, flags: 1, nice: -3, priority: 0, runtime: 10, deadline: 20, period: 30, util_min: 1, util_max: 2 };
+        let a = SchedAttr {
+            size: 56,
+            policy: SCHED_DEADLINE,
+            flags: 1,
+            nice: -3,
+            priority: 0,
+            runtime: 10,
+            deadline: 20,
+            period: 30,
+            util_min: 1,
+            util_max: 2,
+        };
         assert_eq!(SchedAttr::from_bytes(&a.to_bytes()), a);
         let short = SchedAttr::from_bytes(&a.to_bytes()[..48]);
         assert_eq!((short.period, short.util_min, short.util_max), (30, 0, 0));

@@ -41,11 +41,7 @@ impl StackT {
     pub const OFF_SIZE: usize = 16;
 
     /// What `sigaltstack` reports when no stack was ever set.
-    pub const DISABLED: Self = Self {
-        ss_sp: 0,
-        ss_flags: SS_DISABLE,
-        ss_size: 0,
-    };
+    pub const DISABLED: Self = Self { ss_sp: 0, ss_flags: SS_DISABLE, ss_size: 0 };
 
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         let mut b = [0u8; Self::SIZE];
@@ -67,10 +63,7 @@ impl StackT {
     /// Whether `sp` lies on this stack. Linux's test is exclusive of the
     /// base and inclusive of the top, because a push pre-decrements.
     pub fn contains(&self, sp: u64) -> bool {
-        self.ss_flags & SS_DISABLE == 0
-            && self.ss_size != 0
-            && sp > self.ss_sp
-            && sp - self.ss_sp <= self.ss_size
+        self.ss_flags & SS_DISABLE == 0 && self.ss_size != 0 && sp > self.ss_sp && sp - self.ss_sp <= self.ss_size
     }
 }
 
@@ -81,11 +74,7 @@ mod tests {
 
     #[test]
     fn layout_and_contains() {
-        let s = StackT {
-            ss_sp: 0x1000,
-            ss_flags: SS_AUTODISARM,
-            ss_size: 0x2000,
-        };
+        let s = StackT { ss_sp: 0x1000, ss_flags: SS_AUTODISARM, ss_size: 0x2000 };
         let b = s.to_bytes();
         assert_eq!(&b[8..12], &0x8000_0000u32.to_le_bytes());
         assert_eq!(&b[12..16], &[0; 4]);

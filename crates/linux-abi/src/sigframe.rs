@@ -292,10 +292,8 @@ impl Ucontext {
         let mut b = [0u8; Self::SIZE];
         put_u64(&mut b, Self::OFF_FLAGS, self.uc_flags);
         put_u64(&mut b, Self::OFF_LINK, self.uc_link);
-        b[Self::OFF_STACK..Self::OFF_STACK + StackT::SIZE]
-            .copy_from_slice(&self.uc_stack.to_bytes());
-        b[Self::OFF_MCONTEXT..Self::OFF_MCONTEXT + Sigcontext::SIZE]
-            .copy_from_slice(&self.uc_mcontext.to_bytes());
+        b[Self::OFF_STACK..Self::OFF_STACK + StackT::SIZE].copy_from_slice(&self.uc_stack.to_bytes());
+        b[Self::OFF_MCONTEXT..Self::OFF_MCONTEXT + Sigcontext::SIZE].copy_from_slice(&self.uc_mcontext.to_bytes());
         put_u64(&mut b, Self::OFF_SIGMASK, self.uc_sigmask.0);
         b
     }
@@ -348,11 +346,7 @@ impl RtSigframe {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
         let mut info = [0u8; 128];
         info.copy_from_slice(&b[Self::OFF_INFO..]);
-        Some(Self {
-            pretcode: get_u64(b, Self::OFF_PRETCODE),
-            uc: Ucontext::from_bytes(&b[Self::OFF_UC..])?,
-            info,
-        })
+        Some(Self { pretcode: get_u64(b, Self::OFF_PRETCODE), uc: Ucontext::from_bytes(&b[Self::OFF_UC..])?, info })
     }
 }
 
@@ -436,11 +430,7 @@ impl SigframePlacement {
         if (nested || entering) && !altstack.contains(frame) {
             return None;
         }
-        Some(Self {
-            frame,
-            fpstate,
-            on_altstack: nested || entering,
-        })
+        Some(Self { frame, fpstate, on_altstack: nested || entering })
     }
 }
 
@@ -458,10 +448,7 @@ mod tests {
         assert_eq!(RtSigframe::OFF_FPSTATE_PTR, 48 + 184);
         assert_eq!(RtSigframe::OFF_INFO, 8 + Ucontext::SIZE);
         assert_eq!(RtSigframe::SIZE, 8 + Ucontext::SIZE + Siginfo::SIZE);
-        assert_eq!(
-            Ucontext::OFF_SIGMASK,
-            Ucontext::OFF_MCONTEXT + Sigcontext::SIZE
-        );
+        assert_eq!(Ucontext::OFF_SIGMASK, Ucontext::OFF_MCONTEXT + Sigcontext::SIZE);
         assert_eq!(FIX_EFLAGS, 0x50dd5);
     }
 
@@ -496,8 +483,7 @@ mod tests {
 
     #[test]
     fn placement_on_the_normal_stack() {
-        let p =
-            SigframePlacement::compute(0x7fff_ffff_e008, false, &StackT::DISABLED, 512).unwrap();
+        let p = SigframePlacement::compute(0x7fff_ffff_e008, false, &StackT::DISABLED, 512).unwrap();
         // 0x...e008 - 128 = 0x...df88; - 512 = 0x...dd88, aligned down to 64 = 0x...dd80.
         assert_eq!(p.fpstate, 0x7fff_ffff_dd80);
         // - 440 = 0x...dbc8, aligned to 16 = 0x...dbc0, - 8 = 0x...dbb8.
@@ -509,11 +495,7 @@ mod tests {
 
     #[test]
     fn placement_on_the_alternate_stack() {
-        let alt = StackT {
-            ss_sp: 0x10000,
-            ss_flags: 0,
-            ss_size: 0x4000,
-        };
+        let alt = StackT { ss_sp: 0x10000, ss_flags: 0, ss_size: 0x4000 };
         let p = SigframePlacement::compute(0x7fff_0000, true, &alt, 512).unwrap();
         assert!(p.on_altstack);
         assert_eq!(p.fpstate, 0x14000 - 512);
@@ -527,15 +509,8 @@ mod tests {
         let p = SigframePlacement::compute(0x13000, true, &alt, 512).unwrap();
         assert!(p.on_altstack && p.frame < 0x13000 - REDZONE);
         // An alternate stack too small for one frame: refused too.
-        let tiny = StackT {
-            ss_sp: 0x10000,
-            ss_flags: 0,
-            ss_size: 256,
-        };
-        assert_eq!(
-            SigframePlacement::compute(0x7fff_0000, true, &tiny, 512),
-            None
-        );
+        let tiny = StackT { ss_sp: 0x10000, ss_flags: 0, ss_size: 256 };
+        assert_eq!(SigframePlacement::compute(0x7fff_0000, true, &tiny, 512), None);
     }
 
     #[test]
@@ -547,13 +522,7 @@ mod tests {
                 uc_flags: UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS,
                 uc_link: 0,
                 uc_stack: StackT::DISABLED,
-                uc_mcontext: Sigcontext {
-                    rip: 0x400123,
-                    cr2: 0x1234,
-                    trapno: 14,
-                    err: 4,
-                    ..Default::default()
-                },
+                uc_mcontext: Sigcontext { rip: 0x400123, cr2: 0x1234, trapno: 14, err: 4, ..Default::default() },
                 uc_sigmask: Sigset(0x8000),
             },
             info,
@@ -561,11 +530,7 @@ mod tests {
         let b = f.to_bytes();
         assert_eq!(&b[0..8], &0x401000u64.to_le_bytes());
         assert_eq!(&b[8..16], &6u64.to_le_bytes());
-        assert_eq!(
-            &b[24 + 8..24 + 12],
-            &2u32.to_le_bytes(),
-            "uc_stack.ss_flags = SS_DISABLE"
-        );
+        assert_eq!(&b[24 + 8..24 + 12], &2u32.to_le_bytes(), "uc_stack.ss_flags = SS_DISABLE");
         assert_eq!(&b[48 + 128..48 + 136], &0x400123u64.to_le_bytes());
         assert_eq!(&b[304..312], &0x8000u64.to_le_bytes());
         assert_eq!(&b[312..316], &11u32.to_le_bytes());
@@ -573,36 +538,34 @@ mod tests {
     }
 
     fn any_sigcontext() -> impl Strategy<Value = Sigcontext> {
-        (any::<[u64; 18]>(), any::<[u16; 4]>(), any::<[u64; 5]>()).prop_map(|(r, s, t)| {
-            Sigcontext {
-                r8: r[0],
-                r9: r[1],
-                r10: r[2],
-                r11: r[3],
-                r12: r[4],
-                r13: r[5],
-                r14: r[6],
-                r15: r[7],
-                rdi: r[8],
-                rsi: r[9],
-                rbp: r[10],
-                rbx: r[11],
-                rdx: r[12],
-                rax: r[13],
-                rcx: r[14],
-                rsp: r[15],
-                rip: r[16],
-                eflags: r[17],
-                cs: s[0],
-                gs: s[1],
-                fs: s[2],
-                ss: s[3],
-                err: t[0],
-                trapno: t[1],
-                oldmask: t[2],
-                cr2: t[3],
-                fpstate: t[4],
-            }
+        (any::<[u64; 18]>(), any::<[u16; 4]>(), any::<[u64; 5]>()).prop_map(|(r, s, t)| Sigcontext {
+            r8: r[0],
+            r9: r[1],
+            r10: r[2],
+            r11: r[3],
+            r12: r[4],
+            r13: r[5],
+            r14: r[6],
+            r15: r[7],
+            rdi: r[8],
+            rsi: r[9],
+            rbp: r[10],
+            rbx: r[11],
+            rdx: r[12],
+            rax: r[13],
+            rcx: r[14],
+            rsp: r[15],
+            rip: r[16],
+            eflags: r[17],
+            cs: s[0],
+            gs: s[1],
+            fs: s[2],
+            ss: s[3],
+            err: t[0],
+            trapno: t[1],
+            oldmask: t[2],
+            cr2: t[3],
+            fpstate: t[4],
         })
     }
 

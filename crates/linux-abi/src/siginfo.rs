@@ -19,10 +19,7 @@
 //! ```
 
 use crate::signal::{SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGPOLL, SIGSEGV, SIGSYS, SIGTRAP};
-use crate::wire::{
-    get_i16, get_i32, get_i64, get_u32, get_u64, prefix, put_i32, put_i64, put_u16, put_u32,
-    put_u64,
-};
+use crate::wire::{get_i16, get_i32, get_i64, get_u32, get_u64, prefix, put_i32, put_i64, put_u16, put_u32, put_u64};
 
 // Generic si_code values. Positive codes below SI_KERNEL mean "the kernel
 // sent this for a reason specific to the signal"; zero and negatives mean a
@@ -165,11 +162,7 @@ pub const fn siginfo_layout(sig: u32, code: i32) -> SiginfoLayout {
                 BUS_MCEERR_AR | BUS_MCEERR_AO => FaultMceErr,
                 _ => Fault,
             }),
-            SIGTRAP if code <= NSIGTRAP => Some(if code == TRAP_PERF {
-                FaultPerfEvent
-            } else {
-                Fault
-            }),
+            SIGTRAP if code <= NSIGTRAP => Some(if code == TRAP_PERF { FaultPerfEvent } else { Fault }),
             SIGCHLD if code <= NSIGCHLD => Some(Chld),
             SIGPOLL if code <= NSIGPOLL => Some(Poll),
             SIGSYS if code <= NSIGSYS => Some(Sys),
@@ -290,65 +283,30 @@ impl Siginfo {
     /// A signal sent by `kill` (code `SI_USER`) or `tkill`/`tgkill`
     /// (`SI_TKILL`), or by the kernel (`SI_KERNEL`).
     pub const fn kill(signo: u32, code: i32, pid: i32, uid: u32) -> Self {
-        Self {
-            signo,
-            errno: 0,
-            code,
-            fields: SigFields::Kill { pid, uid },
-        }
+        Self { signo, errno: 0, code, fields: SigFields::Kill { pid, uid } }
     }
 
     /// A signal sent by `sigqueue` (`SI_QUEUE`) carrying `value`.
     pub const fn queue(signo: u32, pid: i32, uid: u32, value: u64) -> Self {
-        Self {
-            signo,
-            errno: 0,
-            code: SI_QUEUE,
-            fields: SigFields::Rt { pid, uid, value },
-        }
+        Self { signo, errno: 0, code: SI_QUEUE, fields: SigFields::Rt { pid, uid, value } }
     }
 
     /// The SIGCHLD a parent gets when a child exits, is killed, stops or
     /// continues (`code` is a `CLD_*` value).
     pub const fn child(code: i32, pid: i32, uid: u32, status: i32, utime: i64, stime: i64) -> Self {
-        Self {
-            signo: SIGCHLD,
-            errno: 0,
-            code,
-            fields: SigFields::Chld {
-                pid,
-                uid,
-                status,
-                utime,
-                stime,
-            },
-        }
+        Self { signo: SIGCHLD, errno: 0, code, fields: SigFields::Chld { pid, uid, status, utime, stime } }
     }
 
     /// A synchronous fault (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP) at
     /// user address `addr`: the faulting data address for SIGSEGV/SIGBUS,
     /// the instruction address for SIGILL/SIGFPE.
     pub const fn fault(signo: u32, code: i32, addr: u64) -> Self {
-        Self {
-            signo,
-            errno: 0,
-            code,
-            fields: SigFields::Fault { addr },
-        }
+        Self { signo, errno: 0, code, fields: SigFields::Fault { addr } }
     }
 
     /// A POSIX timer expiry.
     pub const fn timer(signo: u32, tid: i32, overrun: i32, value: u64) -> Self {
-        Self {
-            signo,
-            errno: 0,
-            code: SI_TIMER,
-            fields: SigFields::Timer {
-                tid,
-                overrun,
-                value,
-            },
-        }
+        Self { signo, errno: 0, code: SI_TIMER, fields: SigFields::Timer { tid, overrun, value } }
     }
 
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
@@ -366,22 +324,12 @@ impl Siginfo {
                 put_u32(&mut b, Self::OFF_UID, uid);
                 put_u64(&mut b, Self::OFF_VALUE, value);
             }
-            SigFields::Timer {
-                tid,
-                overrun,
-                value,
-            } => {
+            SigFields::Timer { tid, overrun, value } => {
                 put_i32(&mut b, Self::OFF_TID, tid);
                 put_i32(&mut b, Self::OFF_OVERRUN, overrun);
                 put_u64(&mut b, Self::OFF_VALUE, value);
             }
-            SigFields::Chld {
-                pid,
-                uid,
-                status,
-                utime,
-                stime,
-            } => {
+            SigFields::Chld { pid, uid, status, utime, stime } => {
                 put_i32(&mut b, Self::OFF_PID, pid);
                 put_u32(&mut b, Self::OFF_UID, uid);
                 put_i32(&mut b, Self::OFF_STATUS, status);
@@ -402,12 +350,7 @@ impl Siginfo {
                 put_u64(&mut b, Self::OFF_ADDR, addr);
                 put_u32(&mut b, Self::OFF_PKEY, pkey);
             }
-            SigFields::FaultPerfEvent {
-                addr,
-                data,
-                ty,
-                flags,
-            } => {
+            SigFields::FaultPerfEvent { addr, data, ty, flags } => {
                 put_u64(&mut b, Self::OFF_ADDR, addr);
                 put_u64(&mut b, 24, data);
                 put_u32(&mut b, 32, ty);
@@ -417,11 +360,7 @@ impl Siginfo {
                 put_i64(&mut b, Self::OFF_BAND, band);
                 put_i32(&mut b, Self::OFF_FD, fd);
             }
-            SigFields::Sys {
-                call_addr,
-                syscall,
-                arch,
-            } => {
+            SigFields::Sys { call_addr, syscall, arch } => {
                 put_u64(&mut b, Self::OFF_CALL_ADDR, call_addr);
                 put_i32(&mut b, Self::OFF_SYSCALL, syscall);
                 put_u32(&mut b, Self::OFF_ARCH, arch);
@@ -441,11 +380,7 @@ impl Siginfo {
         let addr = get_u64(b, Self::OFF_ADDR);
         let fields = match siginfo_layout(signo, code) {
             SiginfoLayout::Kill => SigFields::Kill { pid, uid },
-            SiginfoLayout::Rt => SigFields::Rt {
-                pid,
-                uid,
-                value: get_u64(b, Self::OFF_VALUE),
-            },
+            SiginfoLayout::Rt => SigFields::Rt { pid, uid, value: get_u64(b, Self::OFF_VALUE) },
             SiginfoLayout::Timer => SigFields::Timer {
                 tid: get_i32(b, Self::OFF_TID),
                 overrun: get_i32(b, Self::OFF_OVERRUN),
@@ -459,41 +394,22 @@ impl Siginfo {
                 stime: get_i64(b, Self::OFF_STIME),
             },
             SiginfoLayout::Fault => SigFields::Fault { addr },
-            SiginfoLayout::FaultMceErr => SigFields::FaultMceErr {
-                addr,
-                addr_lsb: get_i16(b, Self::OFF_ADDR_LSB),
-            },
-            SiginfoLayout::FaultBndErr => SigFields::FaultBndErr {
-                addr,
-                lower: get_u64(b, Self::OFF_LOWER),
-                upper: get_u64(b, Self::OFF_UPPER),
-            },
-            SiginfoLayout::FaultPkuErr => SigFields::FaultPkuErr {
-                addr,
-                pkey: get_u32(b, Self::OFF_PKEY),
-            },
-            SiginfoLayout::FaultPerfEvent => SigFields::FaultPerfEvent {
-                addr,
-                data: get_u64(b, 24),
-                ty: get_u32(b, 32),
-                flags: get_u32(b, 36),
-            },
-            SiginfoLayout::Poll => SigFields::Poll {
-                band: get_i64(b, Self::OFF_BAND),
-                fd: get_i32(b, Self::OFF_FD),
-            },
+            SiginfoLayout::FaultMceErr => SigFields::FaultMceErr { addr, addr_lsb: get_i16(b, Self::OFF_ADDR_LSB) },
+            SiginfoLayout::FaultBndErr => {
+                SigFields::FaultBndErr { addr, lower: get_u64(b, Self::OFF_LOWER), upper: get_u64(b, Self::OFF_UPPER) }
+            }
+            SiginfoLayout::FaultPkuErr => SigFields::FaultPkuErr { addr, pkey: get_u32(b, Self::OFF_PKEY) },
+            SiginfoLayout::FaultPerfEvent => {
+                SigFields::FaultPerfEvent { addr, data: get_u64(b, 24), ty: get_u32(b, 32), flags: get_u32(b, 36) }
+            }
+            SiginfoLayout::Poll => SigFields::Poll { band: get_i64(b, Self::OFF_BAND), fd: get_i32(b, Self::OFF_FD) },
             SiginfoLayout::Sys => SigFields::Sys {
                 call_addr: get_u64(b, Self::OFF_CALL_ADDR),
                 syscall: get_i32(b, Self::OFF_SYSCALL),
                 arch: get_u32(b, Self::OFF_ARCH),
             },
         };
-        Some(Self {
-            signo,
-            errno: get_i32(b, Self::OFF_ERRNO),
-            code,
-            fields,
-        })
+        Some(Self { signo, errno: get_i32(b, Self::OFF_ERRNO), code, fields })
     }
 
     /// Whether a process may send this siginfo to *another* process with
@@ -537,12 +453,7 @@ impl Sigevent {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            value: get_u64(b, 0),
-            signo: get_u32(b, 8),
-            notify: get_i32(b, 12),
-            tid: get_i32(b, 16),
-        })
+        Some(Self { value: get_u64(b, 0), signo: get_u32(b, 8), notify: get_i32(b, 12), tid: get_i32(b, 16) })
     }
 }
 
@@ -603,11 +514,7 @@ mod tests {
 
     fn any_siginfo() -> impl Strategy<Value = Siginfo> {
         let fields = prop_oneof![
-            (any::<i32>(), any::<u32>()).prop_map(|(pid, uid)| (
-                SIGINT,
-                SI_USER,
-                SigFields::Kill { pid, uid }
-            )),
+            (any::<i32>(), any::<u32>()).prop_map(|(pid, uid)| (SIGINT, SI_USER, SigFields::Kill { pid, uid })),
             (any::<i32>(), any::<u32>(), any::<u64>()).prop_map(|(pid, uid, value)| (
                 SIGUSR1,
                 SI_QUEUE,
@@ -616,31 +523,11 @@ mod tests {
             (any::<i32>(), any::<i32>(), any::<u64>()).prop_map(|(tid, overrun, value)| (
                 SIGRTMIN,
                 SI_TIMER,
-                SigFields::Timer {
-                    tid,
-                    overrun,
-                    value
-                }
+                SigFields::Timer { tid, overrun, value }
             )),
-            (
-                1..=NSIGCHLD,
-                any::<i32>(),
-                any::<u32>(),
-                any::<i32>(),
-                any::<i64>(),
-                any::<i64>()
-            )
-                .prop_map(|(c, pid, uid, status, utime, stime)| (
-                    SIGCHLD,
-                    c,
-                    SigFields::Chld {
-                        pid,
-                        uid,
-                        status,
-                        utime,
-                        stime
-                    }
-                )),
+            (1..=NSIGCHLD, any::<i32>(), any::<u32>(), any::<i32>(), any::<i64>(), any::<i64>()).prop_map(
+                |(c, pid, uid, status, utime, stime)| (SIGCHLD, c, SigFields::Chld { pid, uid, status, utime, stime })
+            ),
             any::<u64>().prop_map(|addr| (SIGSEGV, SEGV_ACCERR, SigFields::Fault { addr })),
             (any::<u64>(), any::<i16>()).prop_map(|(addr, addr_lsb)| (
                 SIGBUS,
@@ -657,39 +544,19 @@ mod tests {
                 SEGV_PKUERR,
                 SigFields::FaultPkuErr { addr, pkey }
             )),
-            (any::<u64>(), any::<u64>(), any::<u32>(), any::<u32>()).prop_map(
-                |(addr, data, ty, flags)| (
-                    SIGTRAP,
-                    TRAP_PERF,
-                    SigFields::FaultPerfEvent {
-                        addr,
-                        data,
-                        ty,
-                        flags
-                    }
-                )
-            ),
-            (any::<i64>(), any::<i32>()).prop_map(|(band, fd)| (
-                SIGPOLL,
-                POLL_IN,
-                SigFields::Poll { band, fd }
+            (any::<u64>(), any::<u64>(), any::<u32>(), any::<u32>()).prop_map(|(addr, data, ty, flags)| (
+                SIGTRAP,
+                TRAP_PERF,
+                SigFields::FaultPerfEvent { addr, data, ty, flags }
             )),
+            (any::<i64>(), any::<i32>()).prop_map(|(band, fd)| (SIGPOLL, POLL_IN, SigFields::Poll { band, fd })),
             (any::<u64>(), any::<i32>(), any::<u32>()).prop_map(|(call_addr, syscall, arch)| (
                 SIGSYS,
                 SYS_SECCOMP,
-                SigFields::Sys {
-                    call_addr,
-                    syscall,
-                    arch
-                }
+                SigFields::Sys { call_addr, syscall, arch }
             )),
         ];
-        (fields, any::<i32>()).prop_map(|((signo, code, fields), errno)| Siginfo {
-            signo,
-            errno,
-            code,
-            fields,
-        })
+        (fields, any::<i32>()).prop_map(|((signo, code, fields), errno)| Siginfo { signo, errno, code, fields })
     }
 
     proptest! {

@@ -134,8 +134,7 @@ pub enum DefaultAction {
 pub const fn default_action(sig: u32) -> Option<DefaultAction> {
     use DefaultAction::*;
     Some(match sig {
-        SIGQUIT | SIGILL | SIGTRAP | SIGABRT | SIGBUS | SIGFPE | SIGSEGV | SIGXCPU | SIGXFSZ
-        | SIGSYS => CoreDump,
+        SIGQUIT | SIGILL | SIGTRAP | SIGABRT | SIGBUS | SIGFPE | SIGSEGV | SIGXCPU | SIGXFSZ | SIGSYS => CoreDump,
         SIGCHLD | SIGURG | SIGWINCH => Ignore,
         SIGSTOP | SIGTSTP | SIGTTIN | SIGTTOU => Stop,
         SIGCONT => Continue,
@@ -445,9 +444,7 @@ mod tests {
         assert_eq!(s.lowest(), Some(SIGINT));
         assert_eq!(Sigset::EMPTY.lowest(), None);
         let blocked = Sigset::EMPTY.apply(SIG_BLOCK, Sigset::FULL).unwrap();
-        assert!(
-            !blocked.contains(SIGKILL) && !blocked.contains(SIGSTOP) && blocked.contains(SIGTERM)
-        );
+        assert!(!blocked.contains(SIGKILL) && !blocked.contains(SIGSTOP) && blocked.contains(SIGTERM));
         let unblocked = blocked.apply(SIG_UNBLOCK, Sigset::of(SIGTERM)).unwrap();
         assert!(!unblocked.contains(SIGTERM));
         assert_eq!(blocked.apply(3, Sigset::EMPTY), None);

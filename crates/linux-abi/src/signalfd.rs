@@ -100,7 +100,10 @@ impl SignalfdSiginfo {
                 s.utime = utime as u64;
                 s.stime = stime as u64;
             }
-            SigFields::Fault { addr } | SigFields::FaultBndErr { addr, .. } | SigFields::FaultPkuErr { addr, .. } | SigFields::FaultPerfEvent { addr, .. } => s.addr = addr,
+            SigFields::Fault { addr }
+            | SigFields::FaultBndErr { addr, .. }
+            | SigFields::FaultPkuErr { addr, .. }
+            | SigFields::FaultPerfEvent { addr, .. } => s.addr = addr,
             SigFields::FaultMceErr { addr, addr_lsb } => {
                 s.addr = addr;
                 s.addr_lsb = addr_lsb as u16;

@@ -180,11 +180,7 @@ impl Cmsghdr {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            cmsg_len: get_u64(b, 0),
-            cmsg_level: get_i32(b, 8),
-            cmsg_type: get_i32(b, 12),
-        })
+        Some(Self { cmsg_len: get_u64(b, 0), cmsg_level: get_i32(b, 8), cmsg_type: get_i32(b, 12) })
     }
 }
 
@@ -222,11 +218,7 @@ impl Ucred {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            pid: get_i32(b, 0),
-            uid: get_u32(b, 4),
-            gid: get_u32(b, 8),
-        })
+        Some(Self { pid: get_i32(b, 0), uid: get_u32(b, 4), gid: get_u32(b, 8) })
     }
 }
 
@@ -251,10 +243,7 @@ pub enum UnixAddr<'a> {
 /// way Linux reads it: `None` if too short, too long or not `AF_UNIX`
 /// (EINVAL).
 pub fn parse_sockaddr_un(bytes: &[u8]) -> Option<UnixAddr<'_>> {
-    if bytes.len() < 2
-        || bytes.len() > SOCKADDR_UN_SIZE
-        || sockaddr_family(bytes)? != AF_UNIX as u16
-    {
+    if bytes.len() < 2 || bytes.len() > SOCKADDR_UN_SIZE || sockaddr_family(bytes)? != AF_UNIX as u16 {
         return None;
     }
     let path = &bytes[2..];
@@ -264,7 +253,6 @@ pub fn parse_sockaddr_un(bytes: &[u8]) -> Option<UnixAddr<'_>> {
         Some(_) => UnixAddr::Path(&path[..path.iter().position(|&c| c == 0).unwrap_or(path.len())]),
     })
 }
-
 
 /// The longest address Linux reports for a path name: `sun_path` full
 /// (108 bytes, no NUL inside) plus the terminator it adds.
@@ -340,10 +328,7 @@ mod tests {
         a[0] = 1;
         a[2..11].copy_from_slice(b"/tmp/sock");
         assert_eq!(parse_sockaddr_un(&a), Some(UnixAddr::Path(b"/tmp/sock")));
-        assert_eq!(
-            parse_sockaddr_un(&a[..11]),
-            Some(UnixAddr::Path(b"/tmp/sock"))
-        );
+        assert_eq!(parse_sockaddr_un(&a[..11]), Some(UnixAddr::Path(b"/tmp/sock")));
         assert_eq!(parse_sockaddr_un(&a[..2]), Some(UnixAddr::Unnamed));
         let abs = [1u8, 0, 0, b'x', 0, b'y'];
         assert_eq!(parse_sockaddr_un(&abs), Some(UnixAddr::Abstract(b"x\0y")));
@@ -351,7 +336,6 @@ mod tests {
         assert_eq!(parse_sockaddr_un(&[1]), None);
         assert_eq!(parse_sockaddr_un(&[1u8; 111]), None);
     }
-
 
     #[test]
     fn linux_address_rules() {

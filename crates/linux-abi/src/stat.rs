@@ -197,12 +197,7 @@ mod tests {
 
     #[test]
     fn padding_is_zero() {
-        let s = Stat {
-            st_gid: u32::MAX,
-            st_rdev: u64::MAX,
-            st_ctime_nsec: u64::MAX,
-            ..Default::default()
-        };
+        let s = Stat { st_gid: u32::MAX, st_rdev: u64::MAX, st_ctime_nsec: u64::MAX, ..Default::default() };
         let b = s.to_bytes();
         assert_eq!(&b[36..40], &[0; 4]);
         assert_eq!(&b[120..144], &[0; 24]);

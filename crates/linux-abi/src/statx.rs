@@ -21,9 +21,7 @@
 //! 192..256 spare
 //! ```
 
-use crate::wire::{
-    get_i64, get_u16, get_u32, get_u64, prefix, put_i32, put_i64, put_u16, put_u32, put_u64,
-};
+use crate::wire::{get_i64, get_u16, get_u32, get_u64, prefix, put_i32, put_i64, put_u16, put_u32, put_u64};
 
 pub const STATX_TYPE: u32 = 0x0000_0001;
 pub const STATX_MODE: u32 = 0x0000_0002;
@@ -88,10 +86,7 @@ impl StatxTimestamp {
 
     fn get(b: &[u8], off: usize) -> Self {
         // The reserved word at off + 12 is never read: it carries nothing.
-        Self {
-            tv_sec: get_i64(b, off),
-            tv_nsec: get_u32(b, off + 8),
-        }
+        Self { tv_sec: get_i64(b, off), tv_nsec: get_u32(b, off + 8) }
     }
 }
 
@@ -182,37 +177,13 @@ impl Statx {
         put_u32(&mut b, Self::OFF_DEV_MINOR, self.stx_dev_minor);
         put_u64(&mut b, Self::OFF_MNT_ID, self.stx_mnt_id);
         put_u32(&mut b, Self::OFF_DIO_MEM_ALIGN, self.stx_dio_mem_align);
-        put_u32(
-            &mut b,
-            Self::OFF_DIO_OFFSET_ALIGN,
-            self.stx_dio_offset_align,
-        );
+        put_u32(&mut b, Self::OFF_DIO_OFFSET_ALIGN, self.stx_dio_offset_align);
         put_u64(&mut b, Self::OFF_SUBVOL, self.stx_subvol);
-        put_u32(
-            &mut b,
-            Self::OFF_ATOMIC_WRITE_UNIT_MIN,
-            self.stx_atomic_write_unit_min,
-        );
-        put_u32(
-            &mut b,
-            Self::OFF_ATOMIC_WRITE_UNIT_MAX,
-            self.stx_atomic_write_unit_max,
-        );
-        put_u32(
-            &mut b,
-            Self::OFF_ATOMIC_WRITE_SEGMENTS_MAX,
-            self.stx_atomic_write_segments_max,
-        );
-        put_u32(
-            &mut b,
-            Self::OFF_DIO_READ_OFFSET_ALIGN,
-            self.stx_dio_read_offset_align,
-        );
-        put_u32(
-            &mut b,
-            Self::OFF_ATOMIC_WRITE_UNIT_MAX_OPT,
-            self.stx_atomic_write_unit_max_opt,
-        );
+        put_u32(&mut b, Self::OFF_ATOMIC_WRITE_UNIT_MIN, self.stx_atomic_write_unit_min);
+        put_u32(&mut b, Self::OFF_ATOMIC_WRITE_UNIT_MAX, self.stx_atomic_write_unit_max);
+        put_u32(&mut b, Self::OFF_ATOMIC_WRITE_SEGMENTS_MAX, self.stx_atomic_write_segments_max);
+        put_u32(&mut b, Self::OFF_DIO_READ_OFFSET_ALIGN, self.stx_dio_read_offset_align);
+        put_u32(&mut b, Self::OFF_ATOMIC_WRITE_UNIT_MAX_OPT, self.stx_atomic_write_unit_max_opt);
         b
     }
 
@@ -258,11 +229,7 @@ mod tests {
 
     #[test]
     fn spare_space_is_zero() {
-        let s = Statx {
-            stx_mode: 0xffff,
-            stx_atomic_write_unit_max_opt: u32::MAX,
-            ..Default::default()
-        };
+        let s = Statx { stx_mode: 0xffff, stx_atomic_write_unit_max_opt: u32::MAX, ..Default::default() };
         let b = s.to_bytes();
         assert_eq!(&b[30..32], &[0, 0]);
         assert_eq!(&b[188..256], &[0; 68][..]);
@@ -271,10 +238,7 @@ mod tests {
     }
 
     fn ts() -> impl Strategy<Value = StatxTimestamp> {
-        (any::<i64>(), any::<u32>()).prop_map(|(s, n)| StatxTimestamp {
-            tv_sec: s,
-            tv_nsec: n,
-        })
+        (any::<i64>(), any::<u32>()).prop_map(|(s, n)| StatxTimestamp { tv_sec: s, tv_nsec: n })
     }
 
     proptest! {

@@ -408,19 +408,13 @@ pub const SYSCALL_TABLE_LEN: usize = 472;
 /// The name of system call `nr` (`"read"` for 0), or `None` if x86_64 has no
 /// call with that number.
 pub fn syscall_name(nr: u32) -> Option<&'static str> {
-    SYSCALLS
-        .binary_search_by_key(&nr, |&(n, _)| n)
-        .ok()
-        .map(|i| SYSCALLS[i].1)
+    SYSCALLS.binary_search_by_key(&nr, |&(n, _)| n).ok().map(|i| SYSCALLS[i].1)
 }
 
 /// The number of the system call called `name` (as in the table: `"umount2"`,
 /// `"newfstatat"`, `"prlimit64"`), or `None`.
 pub fn syscall_number(name: &str) -> Option<u32> {
-    SYSCALLS
-        .iter()
-        .find(|&&(_, n)| n == name)
-        .map(|&(nr, _)| nr)
+    SYSCALLS.iter().find(|&&(_, n)| n == name).map(|&(nr, _)| nr)
 }
 
 #[cfg(test)]
@@ -443,10 +437,7 @@ mod tests {
         }
         assert_eq!(syscall_name(472), None);
         assert_eq!(syscall_name(512), None, "x32 rows are not this ABI");
-        assert_eq!(
-            SYSCALLS.last().map(|&(n, _)| n as usize + 1),
-            Some(SYSCALL_TABLE_LEN)
-        );
+        assert_eq!(SYSCALLS.last().map(|&(n, _)| n as usize + 1), Some(SYSCALL_TABLE_LEN));
         let mut names: [&str; 385] = [""; 385];
         assert_eq!(SYSCALLS.len(), names.len());
         for (i, &(_, n)) in SYSCALLS.iter().enumerate() {
@@ -534,11 +525,7 @@ mod tests {
             assert_eq!(syscall_name(nr), Some(name), "number {nr}");
             assert_eq!(syscall_number(name), Some(nr), "name {name}");
         }
-        assert_eq!(
-            syscall_number("sigreturn"),
-            None,
-            "x86_64 has only rt_sigreturn"
-        );
+        assert_eq!(syscall_number("sigreturn"), None, "x86_64 has only rt_sigreturn");
         assert_eq!(syscall_number(""), None);
     }
 }

@@ -92,12 +92,7 @@ mod tests {
 
     #[test]
     fn padding_is_zero() {
-        let s = Sysinfo {
-            procs: 0xffff,
-            mem_unit: 0xffff_ffff,
-            totalhigh: u64::MAX,
-            ..Default::default()
-        };
+        let s = Sysinfo { procs: 0xffff, mem_unit: 0xffff_ffff, totalhigh: u64::MAX, ..Default::default() };
         let b = s.to_bytes();
         assert_eq!(&b[82..88], &[0; 6]);
         assert_eq!(&b[108..112], &[0; 4]);

@@ -182,9 +182,8 @@ pub const N_TTY: u8 = 0;
 
 /// The `c_cc` a fresh Linux terminal starts with: ^C ^\ DEL ^U ^D, VTIME 0,
 /// VMIN 1, then ^Q ^S ^Z, VEOL 0, ^R ^O ^W ^V, VEOL2 0.
-pub const INIT_C_CC: [u8; NCCS] = [
-    0x03, 0x1c, 0x7f, 0x15, 0x04, 0, 1, 0, 0x11, 0x13, 0x1a, 0, 0x12, 0x0f, 0x17, 0x16, 0, 0, 0,
-];
+pub const INIT_C_CC: [u8; NCCS] =
+    [0x03, 0x1c, 0x7f, 0x15, 0x04, 0, 1, 0, 0x11, 0x13, 0x1a, 0, 0x12, 0x0f, 0x17, 0x16, 0, 0, 0];
 
 /// The kernel `struct termios` (36 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -272,22 +271,16 @@ impl Termios2 {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            termios: Termios::from_bytes(b)?,
-            c_ispeed: get_u32(b, 36),
-            c_ospeed: get_u32(b, 40),
-        })
+        Some(Self { termios: Termios::from_bytes(b)?, c_ispeed: get_u32(b, 36), c_ospeed: get_u32(b, 40) })
     }
 }
 
 /// Bits per second for a `CBAUD` code.
 pub fn baud_rate(code: u32) -> Option<u32> {
-    const LOW: [u32; 16] = [
-        0, 50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 9600, 19200, 38400,
-    ];
+    const LOW: [u32; 16] = [0, 50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 9600, 19200, 38400];
     const HIGH: [u32; 16] = [
-        0, 57600, 115200, 230400, 460800, 500000, 576000, 921600, 1000000, 1152000, 1500000,
-        2000000, 2500000, 3000000, 3500000, 4000000,
+        0, 57600, 115200, 230400, 460800, 500000, 576000, 921600, 1000000, 1152000, 1500000, 2000000, 2500000, 3000000,
+        3500000, 4000000,
     ];
     match code {
         c if c & !CBAUD != 0 => None,
@@ -320,12 +313,7 @@ impl Winsize {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            ws_row: get_u16(b, 0),
-            ws_col: get_u16(b, 2),
-            ws_xpixel: get_u16(b, 4),
-            ws_ypixel: get_u16(b, 6),
-        })
+        Some(Self { ws_row: get_u16(b, 0), ws_col: get_u16(b, 2), ws_xpixel: get_u16(b, 4), ws_ypixel: get_u16(b, 6) })
     }
 }
 

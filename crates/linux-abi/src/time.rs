@@ -59,10 +59,7 @@ impl Timespec {
     /// job because some callers (utimensat) accept special `tv_nsec` values.
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            tv_sec: get_i64(b, 0),
-            tv_nsec: get_i64(b, 8),
-        })
+        Some(Self { tv_sec: get_i64(b, 0), tv_nsec: get_i64(b, 8) })
     }
 
     /// What the kernel's `timespec64_valid` accepts: non-negative seconds and
@@ -72,10 +69,7 @@ impl Timespec {
     }
 
     pub fn from_nanos(ns: u64) -> Self {
-        Self {
-            tv_sec: (ns / NSEC_PER_SEC as u64) as i64,
-            tv_nsec: (ns % NSEC_PER_SEC as u64) as i64,
-        }
+        Self { tv_sec: (ns / NSEC_PER_SEC as u64) as i64, tv_nsec: (ns % NSEC_PER_SEC as u64) as i64 }
     }
 
     /// Total nanoseconds, or `None` if negative or beyond `u64`.
@@ -83,9 +77,7 @@ impl Timespec {
         if !self.is_valid() {
             return None;
         }
-        (self.tv_sec as u64)
-            .checked_mul(NSEC_PER_SEC as u64)?
-            .checked_add(self.tv_nsec as u64)
+        (self.tv_sec as u64).checked_mul(NSEC_PER_SEC as u64)?.checked_add(self.tv_nsec as u64)
     }
 }
 
@@ -108,10 +100,7 @@ impl Timeval {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            tv_sec: get_i64(b, 0),
-            tv_usec: get_i64(b, 8),
-        })
+        Some(Self { tv_sec: get_i64(b, 0), tv_usec: get_i64(b, 8) })
     }
 
     pub fn is_valid(&self) -> bool {
@@ -119,10 +108,7 @@ impl Timeval {
     }
 
     pub fn from_nanos(ns: u64) -> Self {
-        Self {
-            tv_sec: (ns / NSEC_PER_SEC as u64) as i64,
-            tv_usec: ((ns % NSEC_PER_SEC as u64) / 1000) as i64,
-        }
+        Self { tv_sec: (ns / NSEC_PER_SEC as u64) as i64, tv_usec: ((ns % NSEC_PER_SEC as u64) / 1000) as i64 }
     }
 }
 
@@ -146,10 +132,7 @@ impl Timezone {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            tz_minuteswest: get_i32(b, 0),
-            tz_dsttime: get_i32(b, 4),
-        })
+        Some(Self { tz_minuteswest: get_i32(b, 0), tz_dsttime: get_i32(b, 4) })
     }
 }
 
@@ -173,10 +156,7 @@ impl Itimerval {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            it_interval: Timeval::from_bytes(&b[..16])?,
-            it_value: Timeval::from_bytes(&b[16..])?,
-        })
+        Some(Self { it_interval: Timeval::from_bytes(&b[..16])?, it_value: Timeval::from_bytes(&b[16..])? })
     }
 }
 
@@ -199,10 +179,7 @@ impl Itimerspec {
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let b = prefix::<{ Self::SIZE }>(bytes)?;
-        Some(Self {
-            it_interval: Timespec::from_bytes(&b[..16])?,
-            it_value: Timespec::from_bytes(&b[16..])?,
-        })
+        Some(Self { it_interval: Timespec::from_bytes(&b[..16])?, it_value: Timespec::from_bytes(&b[16..])? })
     }
 }
 
@@ -213,24 +190,13 @@ mod tests {
 
     #[test]
     fn layouts() {
-        let ts = Timespec {
-            tv_sec: 0x0102030405060708,
-            tv_nsec: 999_999_999,
-        };
+        let ts = Timespec { tv_sec: 0x0102030405060708, tv_nsec: 999_999_999 };
         let b = ts.to_bytes();
         assert_eq!(&b[..8], &0x0102030405060708i64.to_le_bytes());
         assert_eq!(&b[8..], &999_999_999i64.to_le_bytes());
         assert_eq!(Timespec::from_bytes(&b[..15]), None);
-        let iv = Itimerval {
-            it_interval: Timeval {
-                tv_sec: 1,
-                tv_usec: 2,
-            },
-            it_value: Timeval {
-                tv_sec: 3,
-                tv_usec: 4,
-            },
-        };
+        let iv =
+            Itimerval { it_interval: Timeval { tv_sec: 1, tv_usec: 2 }, it_value: Timeval { tv_sec: 3, tv_usec: 4 } };
         let b = iv.to_bytes();
         assert_eq!(b[0], 1);
         assert_eq!(b[8], 2);
@@ -240,48 +206,13 @@ mod tests {
 
     #[test]
     fn validity_and_conversions() {
-        assert!(Timespec {
-            tv_sec: 0,
-            tv_nsec: 0
-        }
-        .is_valid());
-        assert!(!Timespec {
-            tv_sec: 0,
-            tv_nsec: NSEC_PER_SEC
-        }
-        .is_valid());
-        assert!(!Timespec {
-            tv_sec: -1,
-            tv_nsec: 0
-        }
-        .is_valid());
-        assert_eq!(
-            Timespec::from_nanos(1_500_000_000),
-            Timespec {
-                tv_sec: 1,
-                tv_nsec: 500_000_000
-            }
-        );
-        assert_eq!(
-            Timespec {
-                tv_sec: 2,
-                tv_nsec: 5
-            }
-            .to_nanos(),
-            Some(2_000_000_005)
-        );
-        assert_eq!(
-            Timeval::from_nanos(1_000_001_999),
-            Timeval {
-                tv_sec: 1,
-                tv_usec: 1
-            }
-        );
-        assert!(!Timeval {
-            tv_sec: 0,
-            tv_usec: USEC_PER_SEC
-        }
-        .is_valid());
+        assert!(Timespec { tv_sec: 0, tv_nsec: 0 }.is_valid());
+        assert!(!Timespec { tv_sec: 0, tv_nsec: NSEC_PER_SEC }.is_valid());
+        assert!(!Timespec { tv_sec: -1, tv_nsec: 0 }.is_valid());
+        assert_eq!(Timespec::from_nanos(1_500_000_000), Timespec { tv_sec: 1, tv_nsec: 500_000_000 });
+        assert_eq!(Timespec { tv_sec: 2, tv_nsec: 5 }.to_nanos(), Some(2_000_000_005));
+        assert_eq!(Timeval::from_nanos(1_000_001_999), Timeval { tv_sec: 1, tv_usec: 1 });
+        assert!(!Timeval { tv_sec: 0, tv_usec: USEC_PER_SEC }.is_valid());
     }
 
     proptest! {

@@ -59,14 +59,7 @@ impl Utsname {
 
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         let mut b = [0u8; Self::SIZE];
-        let fields = [
-            &self.sysname,
-            &self.nodename,
-            &self.release,
-            &self.version,
-            &self.machine,
-            &self.domainname,
-        ];
+        let fields = [&self.sysname, &self.nodename, &self.release, &self.version, &self.machine, &self.domainname];
         for (i, f) in fields.iter().enumerate() {
             b[i * UTS_FIELD_LEN..(i + 1) * UTS_FIELD_LEN].copy_from_slice(&f[..]);
         }
@@ -98,9 +91,7 @@ mod tests {
 
     #[test]
     fn layout() {
-        let u = Utsname::new(
-            b"Linux", b"helctic", b"6.1.0", b"#1 SMP", b"x86_64", b"(none)",
-        );
+        let u = Utsname::new(b"Linux", b"helctic", b"6.1.0", b"#1 SMP", b"x86_64", b"(none)");
         let b = u.to_bytes();
         assert_eq!(b.len(), 390);
         assert_eq!(&b[0..6], b"Linux\0");

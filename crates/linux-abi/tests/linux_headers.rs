@@ -42,23 +42,13 @@ macro_rules! k {
 
 /// An arbitrary C expression (enum value, sizeof, offsetof, macro call).
 fn e(expr: &str, value: impl TryInto<i64> + Copy) -> Check {
-    let value = value
-        .try_into()
-        .unwrap_or_else(|_| panic!("{expr} does not fit i64"));
-    Check {
-        expr: expr.to_string(),
-        value,
-        ifdef: false,
-    }
+    let value = value.try_into().unwrap_or_else(|_| panic!("{expr} does not fit i64"));
+    Check { expr: expr.to_string(), value, ifdef: false }
 }
 
 /// A macro whose C name differs from the Rust path.
 fn m(name: &str, value: i64) -> Check {
-    Check {
-        expr: name.to_string(),
-        value,
-        ifdef: true,
-    }
+    Check { expr: name.to_string(), value, ifdef: true }
 }
 
 fn size(ty: &str, v: usize) -> Check {
@@ -388,21 +378,9 @@ fn kernel_checks() -> Vec<Check> {
     v.push(size("struct rlimit64", resource::Rlimit::SIZE));
     v.push(off("struct rlimit", "rlim_max", 8));
     v.push(size("struct rusage", resource::Rusage::SIZE));
-    v.push(off(
-        "struct rusage",
-        "ru_stime",
-        resource::Rusage::OFF_STIME,
-    ));
-    v.push(off(
-        "struct rusage",
-        "ru_maxrss",
-        resource::Rusage::OFF_MAXRSS,
-    ));
-    v.push(off(
-        "struct rusage",
-        "ru_nivcsw",
-        resource::Rusage::OFF_MAXRSS + 13 * 8,
-    ));
+    v.push(off("struct rusage", "ru_stime", resource::Rusage::OFF_STIME));
+    v.push(off("struct rusage", "ru_maxrss", resource::Rusage::OFF_MAXRSS));
+    v.push(off("struct rusage", "ru_nivcsw", resource::Rusage::OFF_MAXRSS + 13 * 8));
 
     // iovec, poll, epoll
     v.push(size("struct iovec", iovec::Iovec::SIZE));
@@ -955,27 +933,11 @@ fn kernel_checks() -> Vec<Check> {
     v.push(off("struct ucontext", "uc_sigmask", UC::OFF_SIGMASK));
     v.push(size("struct rt_sigframe_check", RtSigframe::SIZE));
     v.push(off("struct rt_sigframe_check", "uc", RtSigframe::OFF_UC));
-    v.push(off(
-        "struct rt_sigframe_check",
-        "info",
-        RtSigframe::OFF_INFO,
-    ));
-    v.push(off(
-        "struct rt_sigframe_check",
-        "uc.uc_mcontext.fpstate",
-        RtSigframe::OFF_FPSTATE_PTR,
-    ));
-    v.push(off(
-        "struct rt_sigframe_check",
-        "uc.uc_sigmask",
-        RtSigframe::OFF_UC_SIGMASK,
-    ));
+    v.push(off("struct rt_sigframe_check", "info", RtSigframe::OFF_INFO));
+    v.push(off("struct rt_sigframe_check", "uc.uc_mcontext.fpstate", RtSigframe::OFF_FPSTATE_PTR));
+    v.push(off("struct rt_sigframe_check", "uc.uc_sigmask", RtSigframe::OFF_UC_SIGMASK));
     v.push(size("struct _fpstate_64", sigframe::FXSAVE_SIZE as usize));
-    v.push(off(
-        "struct _fpstate_64",
-        "sw_reserved",
-        sigframe::FPX_SW_BYTES_OFFSET,
-    ));
+    v.push(off("struct _fpstate_64", "sw_reserved", sigframe::FPX_SW_BYTES_OFFSET));
     v.push(size("struct _fpx_sw_bytes", sigframe::FpxSwBytes::SIZE));
     v.push(off("struct _fpx_sw_bytes", "extended_size", 4));
     v.push(off("struct _fpx_sw_bytes", "xfeatures", 8));
@@ -1160,14 +1122,7 @@ fn kernel_checks() -> Vec<Check> {
     // (OPEN_HOW_SIZE_VER0 is kernel-internal; the struct size above is it.)
     v.push(off("struct open_how", "mode", 8));
     v.push(off("struct open_how", "resolve", 16));
-    v.extend(k![
-        seek::SEEK_SET,
-        seek::SEEK_CUR,
-        seek::SEEK_END,
-        seek::SEEK_DATA,
-        seek::SEEK_HOLE,
-        seek::SEEK_MAX
-    ]);
+    v.extend(k![seek::SEEK_SET, seek::SEEK_CUR, seek::SEEK_END, seek::SEEK_DATA, seek::SEEK_HOLE, seek::SEEK_MAX]);
 
     // mman
     v.extend(k![
@@ -1571,7 +1526,10 @@ fn kernel_checks() -> Vec<Check> {
         ("MEMBARRIER_CMD_PRIVATE_EXPEDITED", membarrier::MEMBARRIER_CMD_PRIVATE_EXPEDITED),
         ("MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED", membarrier::MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED),
         ("MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE", membarrier::MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE),
-        ("MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE", membarrier::MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE),
+        (
+            "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE",
+            membarrier::MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE,
+        ),
         ("MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ", membarrier::MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ),
         ("MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ", membarrier::MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ),
         ("MEMBARRIER_CMD_SHARED", membarrier::MEMBARRIER_CMD_SHARED),
@@ -1582,11 +1540,7 @@ fn kernel_checks() -> Vec<Check> {
     v.extend(k![capability::CAP_LAST_CAP]);
 
     // getrandom, personality, reboot
-    v.extend(k![
-        random::GRND_NONBLOCK,
-        random::GRND_RANDOM,
-        random::GRND_INSECURE
-    ]);
+    v.extend(k![random::GRND_NONBLOCK, random::GRND_RANDOM, random::GRND_INSECURE]);
     for (name, val) in [
         ("UNAME26", personality::UNAME26),
         ("ADDR_NO_RANDOMIZE", personality::ADDR_NO_RANDOMIZE),
@@ -1626,10 +1580,7 @@ fn kernel_checks() -> Vec<Check> {
         // These are enumerators, not macros: no #ifdef possible.
         v.push(e(name, val));
     }
-    v.push(m(
-        "PER_CLEAR_ON_SETID",
-        personality::PER_CLEAR_ON_SETID as i64,
-    ));
+    v.push(m("PER_CLEAR_ON_SETID", personality::PER_CLEAR_ON_SETID as i64));
     v.extend(k![
         reboot::LINUX_REBOOT_MAGIC1,
         reboot::LINUX_REBOOT_MAGIC2,
@@ -1691,10 +1642,7 @@ fn kernel_checks() -> Vec<Check> {
     v.push(size("struct sockaddr_un", socket::SOCKADDR_UN_SIZE));
     v.push(size("struct sockaddr_in", socket::SOCKADDR_IN_SIZE));
     v.push(size("struct sockaddr_in6", socket::SOCKADDR_IN6_SIZE));
-    v.push(size(
-        "struct __kernel_sockaddr_storage",
-        socket::SOCKADDR_STORAGE_SIZE,
-    ));
+    v.push(size("struct __kernel_sockaddr_storage", socket::SOCKADDR_STORAGE_SIZE));
     v
 }
 
@@ -1775,17 +1723,8 @@ fn fd_kind_checks() -> Vec<Check> {
 
 fn glibc_checks() -> Vec<Check> {
     let mut v = Vec::new();
-    v.extend(k![
-        fcntl::SPLICE_F_MOVE,
-        fcntl::SPLICE_F_NONBLOCK,
-        fcntl::SPLICE_F_MORE,
-        fcntl::SPLICE_F_GIFT,
-    ]);
-    v.extend(k![
-        eventfd::EFD_SEMAPHORE,
-        eventfd::EFD_CLOEXEC,
-        eventfd::EFD_NONBLOCK
-    ]);
+    v.extend(k![fcntl::SPLICE_F_MOVE, fcntl::SPLICE_F_NONBLOCK, fcntl::SPLICE_F_MORE, fcntl::SPLICE_F_GIFT,]);
+    v.extend(k![eventfd::EFD_SEMAPHORE, eventfd::EFD_CLOEXEC, eventfd::EFD_NONBLOCK]);
     v.extend(k![
         socket::AF_UNSPEC,
         socket::AF_UNIX,
@@ -1827,11 +1766,7 @@ fn glibc_checks() -> Vec<Check> {
     v.push(off("struct msghdr", "msg_iov", 16));
     v.push(off("struct msghdr", "msg_iovlen", 24));
     v.push(off("struct msghdr", "msg_control", 32));
-    v.push(off(
-        "struct msghdr",
-        "msg_controllen",
-        Msghdr::OFF_CONTROLLEN,
-    ));
+    v.push(off("struct msghdr", "msg_controllen", Msghdr::OFF_CONTROLLEN));
     v.push(off("struct msghdr", "msg_flags", Msghdr::OFF_FLAGS));
     v.push(size("struct mmsghdr", socket::MMSGHDR_SIZE));
     v.push(off("struct mmsghdr", "msg_len", socket::MMSGHDR_OFF_LEN));
@@ -1844,10 +1779,7 @@ fn glibc_checks() -> Vec<Check> {
     v.push(size("struct ucred", socket::Ucred::SIZE));
     v.push(off("struct ucred", "uid", 4));
     v.push(off("struct ucred", "gid", 8));
-    v.push(size(
-        "struct sockaddr_storage",
-        socket::SOCKADDR_STORAGE_SIZE,
-    ));
+    v.push(size("struct sockaddr_storage", socket::SOCKADDR_STORAGE_SIZE));
     v.extend(k![access::F_OK, access::X_OK, access::W_OK, access::R_OK]);
     v.extend(k![
         dirent::DT_UNKNOWN,
@@ -1864,15 +1796,8 @@ fn glibc_checks() -> Vec<Check> {
     v.push(off("struct dirent64", "d_off", 8));
     v.push(off("struct dirent64", "d_reclen", 16));
     v.push(off("struct dirent64", "d_type", 18));
-    v.push(off(
-        "struct dirent64",
-        "d_name",
-        dirent::DIRENT64_NAME_OFFSET,
-    ));
-    v.push(e(
-        "IFTODT(S_IFSOCK | 0777)",
-        dirent::dt_from_mode(stat::S_IFSOCK | 0o777),
-    ));
+    v.push(off("struct dirent64", "d_name", dirent::DIRENT64_NAME_OFFSET));
+    v.push(e("IFTODT(S_IFSOCK | 0777)", dirent::dt_from_mode(stat::S_IFSOCK | 0o777)));
     v.extend(k![time::UTIME_NOW, time::UTIME_OMIT]);
     v.push(e("makedev(136, 0x1234)", stat::encode_dev(136, 0x1234)));
     v.push(e("makedev(4095, 0xfffff)", stat::encode_dev(4095, 0xfffff)));
@@ -1946,8 +1871,7 @@ const KERNEL_HEADERS: &[&str] = &[
 
 /// The kernel does not export `struct rt_sigframe`; this is its x86_64
 /// definition rebuilt from the exported parts.
-const KERNEL_PRELUDE: &str =
-    "struct rt_sigframe_check { char *pretcode; struct ucontext uc; siginfo_t info; };\n";
+const KERNEL_PRELUDE: &str = "struct rt_sigframe_check { char *pretcode; struct ucontext uc; siginfo_t info; };\n";
 
 const GLIBC_HEADERS: &[&str] = &[
     "stddef.h",
@@ -1967,11 +1891,7 @@ const GLIBC_HEADERS: &[&str] = &[
 
 fn have_cc() -> Option<String> {
     for cc in ["gcc", "cc"] {
-        if Command::new(cc)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-        {
+        if Command::new(cc).arg("--version").output().is_ok_and(|o| o.status.success()) {
             return Some(cc.to_string());
         }
     }
@@ -2010,12 +1930,7 @@ fn run_c(
             )
             .unwrap();
         } else {
-            writeln!(
-                src,
-                "  printf(\"%s\\t%lld\\n\", \"{key}\", (long long)({e}));",
-                e = c.expr
-            )
-            .unwrap();
+            writeln!(src, "  printf(\"%s\\t%lld\\n\", \"{key}\", (long long)({e}));", e = c.expr).unwrap();
         }
     }
     src.push_str("  return 0;\n}\n");
@@ -2023,18 +1938,8 @@ fn run_c(
     let exe = scratch(&format!("linux_abi_{tag}"));
     std::fs::create_dir_all(c_path.parent().unwrap()).unwrap();
     std::fs::write(&c_path, &src).unwrap();
-    let out = Command::new(cc)
-        .args(["-std=gnu11", "-w", "-o"])
-        .arg(&exe)
-        .arg(&c_path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "compiling {} failed:\n{}",
-        c_path.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new(cc).args(["-std=gnu11", "-w", "-o"]).arg(&exe).arg(&c_path).output().unwrap();
+    assert!(out.status.success(), "compiling {} failed:\n{}", c_path.display(), String::from_utf8_lossy(&out.stderr));
     let out = Command::new(&exe).output().unwrap();
     assert!(out.status.success());
     String::from_utf8(out.stdout)
@@ -2042,24 +1947,12 @@ fn run_c(
         .lines()
         .map(|l| {
             let (k, v) = l.rsplit_once('\t').unwrap();
-            (
-                k.to_string(),
-                if v == "MISSING" {
-                    None
-                } else {
-                    Some(v.parse().unwrap())
-                },
-            )
+            (k.to_string(), if v == "MISSING" { None } else { Some(v.parse().unwrap()) })
         })
         .collect()
 }
 
-fn compare(
-    tag: &str,
-    checks: &[Check],
-    got: &BTreeMap<String, Option<i64>>,
-    missing: &mut BTreeSet<String>,
-) -> usize {
+fn compare(tag: &str, checks: &[Check], got: &BTreeMap<String, Option<i64>>, missing: &mut BTreeSet<String>) -> usize {
     let mut bad = Vec::new();
     let mut compared = 0;
     let mut seen = BTreeSet::new();
@@ -2069,10 +1962,7 @@ fn compare(
             Some(Some(v)) => {
                 compared += 1;
                 if *v != c.value && !OLDER_VALUE_OK.contains(&(c.expr.as_str(), *v)) {
-                    bad.push(format!(
-                        "{}: headers say {v} ({v:#x}), crate says {} ({:#x})",
-                        c.expr, c.value, c.value
-                    ));
+                    bad.push(format!("{}: headers say {v} ({v:#x}), crate says {} ({:#x})", c.expr, c.value, c.value));
                 }
             }
             Some(None) => {
@@ -2081,32 +1971,16 @@ fn compare(
             None => bad.push(format!("{}: no output", c.expr)),
         }
     }
-    assert!(
-        bad.is_empty(),
-        "{tag}: {} mismatches:\n{}",
-        bad.len(),
-        bad.join("\n")
-    );
+    assert!(bad.is_empty(), "{tag}: {} mismatches:\n{}", bad.len(), bad.join("\n"));
     compared
 }
 
 /// `#define NAME NUMBER` lines as the preprocessor sees them after including `header`.
 fn macros(cc: &str, header: &str) -> BTreeMap<String, i64> {
-    let src = scratch(&format!(
-        "linux_abi_dm_{}.c",
-        header.replace(['/', '.'], "_")
-    ));
+    let src = scratch(&format!("linux_abi_dm_{}.c", header.replace(['/', '.'], "_")));
     std::fs::write(&src, format!("#include <{header}>\n")).unwrap();
-    let out = Command::new(cc)
-        .args(["-E", "-dM"])
-        .arg(&src)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new(cc).args(["-E", "-dM"]).arg(&src).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -2122,16 +1996,8 @@ fn macros(cc: &str, header: &str) -> BTreeMap<String, i64> {
 fn kernel_headers_present(cc: &str) -> bool {
     let src = scratch("linux_abi_probe.c");
     std::fs::create_dir_all(src.parent().unwrap()).unwrap();
-    std::fs::write(
-        &src,
-        "#include <asm/unistd_64.h>\n#include <linux/version.h>\n",
-    )
-    .unwrap();
-    Command::new(cc)
-        .arg("-E")
-        .arg(&src)
-        .output()
-        .is_ok_and(|o| o.status.success())
+    std::fs::write(&src, "#include <asm/unistd_64.h>\n#include <linux/version.h>\n").unwrap();
+    Command::new(cc).arg("-E").arg(&src).output().is_ok_and(|o| o.status.success())
 }
 
 #[test]
@@ -2141,54 +2007,27 @@ fn matches_host_linux_headers() {
         return;
     };
     if !kernel_headers_present(&cc) {
-        println!(
-            "linux_headers: no Linux UAPI headers (install linux-libc-dev), cross-check skipped"
-        );
+        println!("linux_headers: no Linux UAPI headers (install linux-libc-dev), cross-check skipped");
         return;
     }
-    let version = macros(&cc, "linux/version.h")
-        .get("LINUX_VERSION_CODE")
-        .copied()
-        .unwrap_or(0);
-    println!(
-        "linux_headers: host UAPI headers are Linux {}.{}",
-        version >> 16,
-        (version >> 8) & 0xff
-    );
+    let version = macros(&cc, "linux/version.h").get("LINUX_VERSION_CODE").copied().unwrap_or(0);
+    println!("linux_headers: host UAPI headers are Linux {}.{}", version >> 16, (version >> 8) & 0xff);
 
     let mut missing = BTreeSet::new();
     let kc = kernel_checks();
     let got = run_c(&cc, "kernel", "", KERNEL_HEADERS, KERNEL_PRELUDE, &kc);
     let n_kernel = compare("kernel headers", &kc, &got, &mut missing);
     let gc = glibc_checks();
-    let got = run_c(
-        &cc,
-        "glibc",
-        "#define _GNU_SOURCE 1\n",
-        GLIBC_HEADERS,
-        "",
-        &gc,
-    );
+    let got = run_c(&cc, "glibc", "#define _GNU_SOURCE 1\n", GLIBC_HEADERS, "", &gc);
     let n_glibc = compare("glibc headers", &gc, &got, &mut missing);
 
     // Syscalls: every __NR_ in the header must be in the table with the same
     // number; table entries the header lacks must be newer than it.
     let nr = macros(&cc, "asm/unistd_64.h");
-    let header_nrs: BTreeMap<&str, i64> = nr
-        .iter()
-        .filter_map(|(k, v)| Some((k.strip_prefix("__NR_")?, *v)))
-        .collect();
-    assert!(
-        header_nrs.len() > 300,
-        "too few __NR_ macros: {}",
-        header_nrs.len()
-    );
+    let header_nrs: BTreeMap<&str, i64> = nr.iter().filter_map(|(k, v)| Some((k.strip_prefix("__NR_")?, *v))).collect();
+    assert!(header_nrs.len() > 300, "too few __NR_ macros: {}", header_nrs.len());
     for (name, n) in &header_nrs {
-        assert_eq!(
-            syscall_names::syscall_number(name).map(i64::from),
-            Some(*n),
-            "__NR_{name}"
-        );
+        assert_eq!(syscall_names::syscall_number(name).map(i64::from), Some(*n), "__NR_{name}");
     }
     let header_max = header_nrs.values().copied().max().unwrap();
     let mut newer_syscalls = Vec::new();
@@ -2212,14 +2051,8 @@ fn matches_host_linux_headers() {
     }
     assert!(n_err >= 131, "only {n_err} errnos in the headers");
 
-    let unexpected: Vec<_> = missing
-        .iter()
-        .filter(|m| !NEWER_THAN_HOST_OK.contains(&m.as_str()))
-        .collect();
-    assert!(
-        unexpected.is_empty(),
-        "the host headers lack names the crate assumes exist: {unexpected:?}"
-    );
+    let unexpected: Vec<_> = missing.iter().filter(|m| !NEWER_THAN_HOST_OK.contains(&m.as_str())).collect();
+    assert!(unexpected.is_empty(), "the host headers lack names the crate assumes exist: {unexpected:?}");
     println!(
         "linux_headers: {} values matched ({} kernel-header checks, {} glibc-header checks); \
          {} __NR_ and {} errno macros matched both ways",

@@ -171,7 +171,12 @@ impl<B: Clone> LoopTable<B> {
         if mounted && (new.offset != b.status.offset || new.size_limit != b.status.size_limit) {
             return Err(Error::Busy);
         }
-        let flags = LoopFlags { read_only: b.status.flags.read_only, direct_io: b.status.flags.direct_io, auto_clear: new.flags.auto_clear, part_scan: new.flags.part_scan || b.status.flags.part_scan };
+        let flags = LoopFlags {
+            read_only: b.status.flags.read_only,
+            direct_io: b.status.flags.direct_io,
+            auto_clear: new.flags.auto_clear,
+            part_scan: new.flags.part_scan || b.status.flags.part_scan,
+        };
         b.status = LoopStatus { flags, ..*new };
         Ok(())
     }

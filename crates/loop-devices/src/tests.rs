@@ -55,7 +55,12 @@ fn status_changes_the_geometry_but_not_read_only() {
     let mut b = bound(1 << 20);
     b.status.flags.read_only = true;
     t.bind(0, b).unwrap();
-    let s = LoopStatus { offset: 4096, size_limit: 8192 + 100, flags: LoopFlags { auto_clear: true, ..LoopFlags::default() }, ..LoopStatus::default() };
+    let s = LoopStatus {
+        offset: 4096,
+        size_limit: 8192 + 100,
+        flags: LoopFlags { auto_clear: true, ..LoopFlags::default() },
+        ..LoopStatus::default()
+    };
     t.set_status(0, &s).unwrap();
     let got = t.binding(0).unwrap().status;
     assert!(got.flags.read_only && got.flags.auto_clear);
@@ -123,7 +128,13 @@ proptest! {
                 }
                 Op::Add(n) => {
                     let r = t.add(n);
-                    if model.contains_key(&n) { prop_assert_eq!(r, Err(Error::Exists)); } else { prop_assert_eq!(r, Ok(n)); model.insert(n, (false, false)); }
+                    match model.entry(n) {
+                        alloc::collections::btree_map::Entry::Occupied(_) => prop_assert_eq!(r, Err(Error::Exists)),
+                        alloc::collections::btree_map::Entry::Vacant(slot) => {
+                            prop_assert_eq!(r, Ok(n));
+                            slot.insert((false, false));
+                        }
+                    }
                 }
                 Op::Remove(n) => {
                     let r = t.remove(n);

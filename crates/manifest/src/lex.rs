@@ -26,10 +26,7 @@ pub(crate) fn name(token: &[u8]) -> Result<String, &'static str> {
     if token.len() > MAX_NAME {
         return Err("name longer than 15 bytes");
     }
-    if !token
-        .iter()
-        .all(|&b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-'))
-    {
+    if !token.iter().all(|&b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-')) {
         return Err("name may only contain a-z 0-9 _ -");
     }
     Ok(ascii_string(token))
@@ -39,16 +36,10 @@ pub(crate) fn path(token: &[u8]) -> Result<String, &'static str> {
     if token.len() > MAX_PATH {
         return Err("path longer than 255 bytes");
     }
-    if !token
-        .iter()
-        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'/' | b'-'))
-    {
+    if !token.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'/' | b'-')) {
         return Err("path may only contain A-Z a-z 0-9 . _ / -");
     }
-    if token
-        .split(|&b| b == b'/')
-        .any(|c| c.is_empty() || c == b"." || c == b"..")
-    {
+    if token.split(|&b| b == b'/').any(|c| c.is_empty() || c == b"." || c == b"..") {
         return Err("path must be relative, without empty, . or .. components");
     }
     Ok(ascii_string(token))
@@ -67,10 +58,7 @@ pub(crate) fn number(token: &[u8]) -> Result<u64, &'static str> {
     let mut value: u64 = 0;
     for &b in digits {
         let digit = char::from(b).to_digit(radix).ok_or(INVALID)?;
-        value = value
-            .checked_mul(u64::from(radix))
-            .and_then(|v| v.checked_add(u64::from(digit)))
-            .ok_or(TOO_BIG)?;
+        value = value.checked_mul(u64::from(radix)).and_then(|v| v.checked_add(u64::from(digit))).ok_or(TOO_BIG)?;
     }
     Ok(value)
 }
@@ -122,31 +110,10 @@ mod tests {
         assert_eq!(number(b"18446744073709551615"), Ok(u64::MAX));
         assert_eq!(number(b"0xffffffffffffffff"), Ok(u64::MAX));
         assert_eq!(number(b"0x0000000000000000000001"), Ok(1));
-        assert_eq!(
-            number(b"18446744073709551616"),
-            Err("number does not fit in 64 bits")
-        );
-        assert_eq!(
-            number(b"0x10000000000000000"),
-            Err("number does not fit in 64 bits")
-        );
-        for bad in [
-            &b""[..],
-            b"0x",
-            b"0X1",
-            b"-1",
-            b"+1",
-            b"1_000",
-            b"12a",
-            b"0xg",
-            b"x1",
-            b"1.0",
-        ] {
-            assert_eq!(
-                number(bad),
-                Err("invalid number (decimal, or hex with 0x)"),
-                "{bad:?}"
-            );
+        assert_eq!(number(b"18446744073709551616"), Err("number does not fit in 64 bits"));
+        assert_eq!(number(b"0x10000000000000000"), Err("number does not fit in 64 bits"));
+        for bad in [&b""[..], b"0x", b"0X1", b"-1", b"+1", b"1_000", b"12a", b"0xg", b"x1", b"1.0"] {
+            assert_eq!(number(bad), Err("invalid number (decimal, or hex with 0x)"), "{bad:?}");
         }
     }
 
@@ -157,18 +124,9 @@ mod tests {
         assert_eq!(rights(b"dtgxwr"), Ok(Rights::ALL));
         assert_eq!(rights(b"wg"), Ok(Rights::WRITE | Rights::GRANT));
         assert_eq!(rights(b"rr"), Err("right given twice"));
-        assert_eq!(
-            rights(b"--"),
-            Err("rights are letters from rwxgtd, or - for none")
-        );
-        assert_eq!(
-            rights(b"r-"),
-            Err("rights are letters from rwxgtd, or - for none")
-        );
-        assert_eq!(
-            rights(b"R"),
-            Err("rights are letters from rwxgtd, or - for none")
-        );
+        assert_eq!(rights(b"--"), Err("rights are letters from rwxgtd, or - for none"));
+        assert_eq!(rights(b"r-"), Err("rights are letters from rwxgtd, or - for none"));
+        assert_eq!(rights(b"R"), Err("rights are letters from rwxgtd, or - for none"));
         assert_eq!(rights_text(Rights::NONE), "-");
         assert_eq!(rights_text(Rights::ALL), "rwxgtd");
         assert_eq!(rights_text(Rights::DERIVE | Rights::READ), "rd");
@@ -187,31 +145,11 @@ mod tests {
         assert_eq!(name(b"a.b"), Err("name may only contain a-z 0-9 _ -"));
         assert_eq!(path(b"a/b.elf").as_deref(), Ok("a/b.elf"));
         assert_eq!(path(b".hidden/..x/a..b").as_deref(), Ok(".hidden/..x/a..b"));
-        for bad in [
-            &b"/a"[..],
-            b"a/",
-            b"a//b",
-            b".",
-            b"..",
-            b"./a",
-            b"a/./b",
-            b"a/../b",
-            b"a/..",
-        ] {
-            assert_eq!(
-                path(bad),
-                Err("path must be relative, without empty, . or .. components"),
-                "{bad:?}"
-            );
+        for bad in [&b"/a"[..], b"a/", b"a//b", b".", b"..", b"./a", b"a/./b", b"a/../b", b"a/.."] {
+            assert_eq!(path(bad), Err("path must be relative, without empty, . or .. components"), "{bad:?}");
         }
-        assert_eq!(
-            path(b"a b"),
-            Err("path may only contain A-Z a-z 0-9 . _ / -")
-        );
-        assert_eq!(
-            path(b"a\\b"),
-            Err("path may only contain A-Z a-z 0-9 . _ / -")
-        );
+        assert_eq!(path(b"a b"), Err("path may only contain A-Z a-z 0-9 . _ / -"));
+        assert_eq!(path(b"a\\b"), Err("path may only contain A-Z a-z 0-9 . _ / -"));
         let long = [b'a'; 256];
         assert_eq!(path(&long), Err("path longer than 255 bytes"));
         assert!(path(&long[..255]).is_ok());

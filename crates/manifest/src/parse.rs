@@ -3,8 +3,8 @@
 
 use crate::lex;
 use crate::{
-    Grant, Manifest, Object, ObjectKind, ParseError, Task, IO_PORT_END, MAX_GRANTS, MAX_INPUT,
-    MAX_OBJECTS, MAX_RESTARTS, MAX_TASKS,
+    Grant, Manifest, Object, ObjectKind, ParseError, Task, IO_PORT_END, MAX_GRANTS, MAX_INPUT, MAX_OBJECTS,
+    MAX_RESTARTS, MAX_TASKS,
 };
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -15,25 +15,17 @@ type LineResult = Result<(), &'static str>;
 /// documentation for the format and the errors.
 pub fn parse(text: &[u8]) -> Result<Manifest, ParseError> {
     if text.len() > MAX_INPUT {
-        return Err(ParseError {
-            line: 0,
-            message: "input larger than 64 KiB",
-        });
+        return Err(ParseError { line: 0, message: "input larger than 64 KiB" });
     }
     if let Err(e) = core::str::from_utf8(text) {
         let before = text.get(..e.valid_up_to()).unwrap_or_default();
         let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-        return Err(ParseError {
-            line,
-            message: "input is not UTF-8",
-        });
+        return Err(ParseError { line, message: "input is not UTF-8" });
     }
     let mut parser = Parser::default();
     for (index, raw) in text.split(|&b| b == b'\n').enumerate() {
         let line = index + 1;
-        parser
-            .line(line, raw)
-            .map_err(|message| ParseError { line, message })?;
+        parser.line(line, raw).map_err(|message| ParseError { line, message })?;
     }
     parser.finish()
 }
@@ -76,9 +68,7 @@ fn args<'a, const N: usize>(mut words: impl Iterator<Item = &'a [u8]>) -> Option
 impl Parser {
     fn line(&mut self, line: usize, raw: &[u8]) -> LineResult {
         let content = raw.split(|&b| b == b'#').next().unwrap_or_default();
-        let mut words = content
-            .split(u8::is_ascii_whitespace)
-            .filter(|w| !w.is_empty());
+        let mut words = content.split(u8::is_ascii_whitespace).filter(|w| !w.is_empty());
         let Some(keyword) = words.next() else {
             return Ok(());
         };
@@ -229,11 +219,7 @@ impl Parser {
 
     fn after(&mut self, name: &[u8]) -> LineResult {
         let name = lex::name(name)?;
-        let (task, earlier) = self
-            .manifest
-            .tasks
-            .split_last_mut()
-            .ok_or("task keyword outside a task block")?;
+        let (task, earlier) = self.manifest.tasks.split_last_mut().ok_or("task keyword outside a task block")?;
         if !earlier.iter().any(|t| t.name == name) {
             return Err("after must name a task declared earlier");
         }
@@ -246,15 +232,9 @@ impl Parser {
         let grant = match kind {
             b"endpoint" | b"notification" => {
                 let (object, usage) = if kind == b"endpoint" {
-                    (
-                        ObjectKind::Endpoint,
-                        "usage: grant endpoint <name> <rights>",
-                    )
+                    (ObjectKind::Endpoint, "usage: grant endpoint <name> <rights>")
                 } else {
-                    (
-                        ObjectKind::Notification,
-                        "usage: grant notification <name> <rights>",
-                    )
+                    (ObjectKind::Notification, "usage: grant notification <name> <rights>")
                 };
                 let [name, rights] = args(words).ok_or(usage)?;
                 let name = lex::name(name)?;
@@ -266,27 +246,18 @@ impl Parser {
                 }
             }
             b"ioports" => {
-                let [base, count, rights] =
-                    args(words).ok_or("usage: grant ioports <base> <count> <rights>")?;
+                let [base, count, rights] = args(words).ok_or("usage: grant ioports <base> <count> <rights>")?;
                 let base = lex::number(base)?;
                 let count = lex::number(count)?;
                 let rights = lex::rights(rights)?;
                 if count == 0 {
                     return Err("ioports count is zero");
                 }
-                let end = base
-                    .checked_add(count)
-                    .filter(|&end| end <= u64::from(IO_PORT_END));
-                let (Some(_), Ok(base), Ok(count)) =
-                    (end, u16::try_from(base), u32::try_from(count))
-                else {
+                let end = base.checked_add(count).filter(|&end| end <= u64::from(IO_PORT_END));
+                let (Some(_), Ok(base), Ok(count)) = (end, u16::try_from(base), u32::try_from(count)) else {
                     return Err("ioports range beyond 0x10000");
                 };
-                Grant::IoPorts {
-                    base,
-                    count,
-                    rights,
-                }
+                Grant::IoPorts { base, count, rights }
             }
             b"irq" => {
                 let [irq] = args(words).ok_or("usage: grant irq <line>")?;
@@ -298,8 +269,7 @@ impl Parser {
                 Grant::Irq { line }
             }
             b"mmio" => {
-                let [base, bytes, rights] =
-                    args(words).ok_or("usage: grant mmio <base> <bytes> <rights>")?;
+                let [base, bytes, rights] = args(words).ok_or("usage: grant mmio <base> <bytes> <rights>")?;
                 let base = lex::number(base)?;
                 let bytes = lex::number(bytes)?;
                 let rights = lex::rights(rights)?;
@@ -315,35 +285,22 @@ impl Parser {
                 if base.checked_add(bytes).is_none() {
                     return Err("mmio range wraps past 2^64");
                 }
-                Grant::Mmio {
-                    base,
-                    bytes,
-                    rights,
-                }
+                Grant::Mmio { base, bytes, rights }
             }
             b"bootdir" => {
                 let [rights] = args(words).ok_or("usage: grant bootdir <rights>")?;
-                Grant::BootDir {
-                    rights: lex::rights(rights)?,
-                }
+                Grant::BootDir { rights: lex::rights(rights)? }
             }
             b"file" => {
                 let [path, rights] = args(words).ok_or("usage: grant file <path> <rights>")?;
                 let path = lex::path(path)?;
-                Grant::File {
-                    path,
-                    rights: lex::rights(rights)?,
-                }
+                Grant::File { path, rights: lex::rights(rights)? }
             }
             b"vfs" => {
                 let [rights] = args(words).ok_or("usage: grant vfs <rights>")?;
-                Grant::Vfs {
-                    rights: lex::rights(rights)?,
-                }
+                Grant::Vfs { rights: lex::rights(rights)? }
             }
-            _ => return Err(
-                "unknown grant kind (endpoint, notification, ioports, irq, mmio, bootdir, file, vfs)",
-            ),
+            _ => return Err("unknown grant kind (endpoint, notification, ioports, irq, mmio, bootdir, file, vfs)"),
         };
         self.current()?.grants.push(grant);
         Ok(())
@@ -360,10 +317,7 @@ impl Parser {
                     ObjectKind::Notification => "grant notification names an endpoint",
                 },
             };
-            return Err(ParseError {
-                line: *line,
-                message,
-            });
+            return Err(ParseError { line: *line, message });
         }
         Ok(self.manifest)
     }

@@ -61,19 +61,11 @@ fn write_grant(out: &mut String, grant: &Grant) -> core::fmt::Result {
         Grant::Notification { name, rights } => {
             writeln!(out, "notification {name} {}", rights_text(*rights))
         }
-        Grant::IoPorts {
-            base,
-            count,
-            rights,
-        } => {
+        Grant::IoPorts { base, count, rights } => {
             writeln!(out, "ioports {base:#x} {count} {}", rights_text(*rights))
         }
         Grant::Irq { line } => writeln!(out, "irq {line}"),
-        Grant::Mmio {
-            base,
-            bytes,
-            rights,
-        } => {
+        Grant::Mmio { base, bytes, rights } => {
             writeln!(out, "mmio {base:#x} {bytes:#x} {}", rights_text(*rights))
         }
         Grant::BootDir { rights } => writeln!(out, "bootdir {}", rights_text(*rights)),

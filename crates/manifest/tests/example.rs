@@ -23,16 +23,9 @@ fn example_parses() {
     assert_eq!(
         serial.grants,
         vec![
-            Grant::IoPorts {
-                base: 0x2f8,
-                count: 8,
-                rights: Rights::READ | Rights::WRITE
-            },
+            Grant::IoPorts { base: 0x2f8, count: 8, rights: Rights::READ | Rights::WRITE },
             Grant::Irq { line: 3 },
-            Grant::Endpoint {
-                name: "serial".into(),
-                rights: Rights::READ
-            },
+            Grant::Endpoint { name: "serial".into(), rights: Rights::READ },
         ]
     );
 
@@ -44,18 +37,9 @@ fn example_parses() {
     assert_eq!(
         vulcan.grants,
         vec![
-            Grant::Endpoint {
-                name: "serial".into(),
-                rights: Rights::WRITE | Rights::GRANT
-            },
-            Grant::BootDir {
-                rights: Rights::READ | Rights::EXEC | Rights::TRANSFER | Rights::DERIVE
-            },
-            Grant::IoPorts {
-                base: 0x2f8,
-                count: 8,
-                rights: Rights::READ
-            },
+            Grant::Endpoint { name: "serial".into(), rights: Rights::WRITE | Rights::GRANT },
+            Grant::BootDir { rights: Rights::READ | Rights::EXEC | Rights::TRANSFER | Rights::DERIVE },
+            Grant::IoPorts { base: 0x2f8, count: 8, rights: Rights::READ },
             Grant::Irq { line: 4 },
         ]
     );

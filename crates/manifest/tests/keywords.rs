@@ -43,25 +43,13 @@ fn objects() {
     assert_eq!(
         m.objects,
         vec![
-            Object {
-                kind: ObjectKind::Endpoint,
-                name: "a".into()
-            },
-            Object {
-                kind: ObjectKind::Notification,
-                name: "b".into()
-            },
-            Object {
-                kind: ObjectKind::Endpoint,
-                name: "c-1_x".into()
-            },
+            Object { kind: ObjectKind::Endpoint, name: "a".into() },
+            Object { kind: ObjectKind::Notification, name: "b".into() },
+            Object { kind: ObjectKind::Endpoint, name: "c-1_x".into() },
         ]
     );
     assert!(m.tasks.is_empty());
-    assert_eq!(
-        m.object("b").map(|o| o.kind),
-        Some(ObjectKind::Notification)
-    );
+    assert_eq!(m.object("b").map(|o| o.kind), Some(ObjectKind::Notification));
     assert_eq!(m.object("z"), None);
 }
 
@@ -76,10 +64,7 @@ fn task_defaults() {
 
 #[test]
 fn image() {
-    assert_eq!(
-        only_task("image bin/Serial_2.elf").image,
-        "bin/Serial_2.elf"
-    );
+    assert_eq!(only_task("image bin/Serial_2.elf").image, "bin/Serial_2.elf");
     assert_eq!(only_task("image t").image, "t");
 }
 
@@ -141,12 +126,7 @@ fn every_task_line_at_once_in_any_order() {
     want.restart = 2;
     want.after = Some("t0".into());
     want.wait = true;
-    want.grants = vec![
-        Grant::BootDir {
-            rights: Rights::READ,
-        },
-        Grant::Irq { line: 1 },
-    ];
+    want.grants = vec![Grant::BootDir { rights: Rights::READ }, Grant::Irq { line: 1 }];
     assert_eq!(m.tasks, vec![task("t0"), want]);
 }
 
@@ -155,18 +135,9 @@ fn grant_endpoint_and_notification() {
     assert_eq!(
         grants("grant endpoint ep rwg\ngrant notification nt w\ngrant endpoint ep -"),
         vec![
-            Grant::Endpoint {
-                name: "ep".into(),
-                rights: Rights::READ | Rights::WRITE | Rights::GRANT
-            },
-            Grant::Notification {
-                name: "nt".into(),
-                rights: Rights::WRITE
-            },
-            Grant::Endpoint {
-                name: "ep".into(),
-                rights: Rights::NONE
-            },
+            Grant::Endpoint { name: "ep".into(), rights: Rights::READ | Rights::WRITE | Rights::GRANT },
+            Grant::Notification { name: "nt".into(), rights: Rights::WRITE },
+            Grant::Endpoint { name: "ep".into(), rights: Rights::NONE },
         ]
     );
 }
@@ -174,17 +145,8 @@ fn grant_endpoint_and_notification() {
 #[test]
 fn objects_may_be_declared_after_their_use() {
     let m = ok("task t\ngrant endpoint later r\nendpoint later\n");
-    assert_eq!(
-        m.tasks[0].grants,
-        vec![Grant::Endpoint {
-            name: "later".into(),
-            rights: Rights::READ
-        }]
-    );
-    assert_eq!(
-        m.render(),
-        "endpoint later\n\ntask t\n    grant endpoint later r\n"
-    );
+    assert_eq!(m.tasks[0].grants, vec![Grant::Endpoint { name: "later".into(), rights: Rights::READ }]);
+    assert_eq!(m.render(), "endpoint later\n\ntask t\n    grant endpoint later r\n");
 }
 
 #[test]
@@ -192,21 +154,9 @@ fn grant_ioports() {
     assert_eq!(
         grants("grant ioports 0x2f8 8 rw\ngrant ioports 0 0x10000 -\ngrant ioports 0xffff 1 r"),
         vec![
-            Grant::IoPorts {
-                base: 0x2f8,
-                count: 8,
-                rights: Rights::READ | Rights::WRITE
-            },
-            Grant::IoPorts {
-                base: 0,
-                count: 0x10000,
-                rights: Rights::NONE
-            },
-            Grant::IoPorts {
-                base: 0xffff,
-                count: 1,
-                rights: Rights::READ
-            },
+            Grant::IoPorts { base: 0x2f8, count: 8, rights: Rights::READ | Rights::WRITE },
+            Grant::IoPorts { base: 0, count: 0x10000, rights: Rights::NONE },
+            Grant::IoPorts { base: 0xffff, count: 1, rights: Rights::READ },
         ]
     );
 }
@@ -215,11 +165,7 @@ fn grant_ioports() {
 fn grant_irq() {
     assert_eq!(
         grants("grant irq 0\ngrant irq 23\ngrant irq 0x3"),
-        vec![
-            Grant::Irq { line: 0 },
-            Grant::Irq { line: 23 },
-            Grant::Irq { line: 3 },
-        ]
+        vec![Grant::Irq { line: 0 }, Grant::Irq { line: 23 }, Grant::Irq { line: 3 },]
     );
     assert_eq!(Grant::Irq { line: 3 }.rights(), Rights::READ);
 }
@@ -241,17 +187,9 @@ fn grant_bootdir_and_file() {
     assert_eq!(
         grants("grant bootdir rxtd\ngrant file etc/motd r\ngrant file a.b/C-d_e.elf rx"),
         vec![
-            Grant::BootDir {
-                rights: Rights::READ | Rights::EXEC | Rights::TRANSFER | Rights::DERIVE
-            },
-            Grant::File {
-                path: "etc/motd".into(),
-                rights: Rights::READ
-            },
-            Grant::File {
-                path: "a.b/C-d_e.elf".into(),
-                rights: Rights::READ | Rights::EXEC
-            },
+            Grant::BootDir { rights: Rights::READ | Rights::EXEC | Rights::TRANSFER | Rights::DERIVE },
+            Grant::File { path: "etc/motd".into(), rights: Rights::READ },
+            Grant::File { path: "a.b/C-d_e.elf".into(), rights: Rights::READ | Rights::EXEC },
         ]
     );
 }
@@ -269,10 +207,7 @@ fn every_rights_letter() {
         ("dtgxwr", Rights::ALL),
         ("-", Rights::NONE),
     ] {
-        assert_eq!(
-            grants(&format!("grant bootdir {letters}")),
-            vec![Grant::BootDir { rights }]
-        );
+        assert_eq!(grants(&format!("grant bootdir {letters}")), vec![Grant::BootDir { rights }]);
         assert_eq!(Grant::BootDir { rights }.rights(), rights);
     }
 }
@@ -295,20 +230,8 @@ fn comments_whitespace_and_line_endings() {
                 task   t   #x\r\n\
                 \t \tgrant endpoint ep rw #\r\n\
                 \x0cwait");
-    assert_eq!(
-        m.objects,
-        vec![Object {
-            kind: ObjectKind::Endpoint,
-            name: "ep".into()
-        }]
-    );
-    assert_eq!(
-        m.tasks[0].grants,
-        vec![Grant::Endpoint {
-            name: "ep".into(),
-            rights: Rights::READ | Rights::WRITE
-        }]
-    );
+    assert_eq!(m.objects, vec![Object { kind: ObjectKind::Endpoint, name: "ep".into() }]);
+    assert_eq!(m.tasks[0].grants, vec![Grant::Endpoint { name: "ep".into(), rights: Rights::READ | Rights::WRITE }]);
     assert!(m.tasks[0].wait);
 }
 

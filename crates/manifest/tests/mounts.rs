@@ -40,7 +40,10 @@ fn bad_mount_lines_are_refused() {
 #[test]
 fn the_root_is_a_mount_path() {
     let m = parse(b"mount vda ext2 /\n").unwrap();
-    assert_eq!(m.mounts, vec![Mount { device: "vda".into(), fstype: "ext2".into(), path: "/".into(), read_only: false }]);
+    assert_eq!(
+        m.mounts,
+        vec![Mount { device: "vda".into(), fstype: "ext2".into(), path: "/".into(), read_only: false }]
+    );
     assert_eq!(m.render(), "mount vda ext2 /\n");
     assert_eq!(parse(m.render().as_bytes()).unwrap(), m);
     for line in [&b"mount vda ext2 //"[..], b"mount vda ext2 /./", b"mount vda ext2 /mnt/"] {

@@ -1,9 +1,7 @@
 //! Properties: no input makes the parser panic, whatever it accepts renders
 //! back to itself, and every valid manifest round-trips through its text.
 
-use manifest::{
-    parse, Grant, Manifest, Object, ObjectKind, Rights, Task, MAX_GRANTS, MAX_OBJECTS, MAX_TASKS,
-};
+use manifest::{parse, Grant, Manifest, Object, ObjectKind, Rights, Task, MAX_GRANTS, MAX_OBJECTS, MAX_TASKS};
 use proptest::collection::{btree_set, vec};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
@@ -21,12 +19,7 @@ fn check(text: &[u8]) -> Result<(), TestCaseError> {
             if text.len() > manifest::MAX_INPUT {
                 prop_assert_eq!(e.line, 0);
             } else {
-                prop_assert!(
-                    (1..=lines).contains(&e.line),
-                    "line {} of {}",
-                    e.line,
-                    lines
-                );
+                prop_assert!((1..=lines).contains(&e.line), "line {} of {}", e.line, lines);
             }
         }
         Ok(m) => {
@@ -102,9 +95,8 @@ fn name() -> impl Strategy<Value = String> {
 }
 
 fn path() -> impl Strategy<Value = String> {
-    "[A-Za-z0-9._-]{1,8}(/[A-Za-z0-9._-]{1,8}){0,3}".prop_filter("no . or .. components", |p| {
-        p.split('/').all(|c| c != "." && c != "..")
-    })
+    "[A-Za-z0-9._-]{1,8}(/[A-Za-z0-9._-]{1,8}){0,3}"
+        .prop_filter("no . or .. components", |p| p.split('/').all(|c| c != "." && c != ".."))
 }
 
 fn rights() -> impl Strategy<Value = Rights> {
@@ -154,16 +146,14 @@ fn task_seed() -> impl Strategy<Value = TaskSeed> {
         proptest::option::of(any::<Index>()),
         vec(grant_seed(), 0..=MAX_GRANTS),
     )
-        .prop_map(
-            |(image, arg, memory_pages, restart, after, grants)| TaskSeed {
-                image,
-                arg,
-                memory_pages,
-                restart,
-                after,
-                grants,
-            },
-        )
+        .prop_map(|(image, arg, memory_pages, restart, after, grants)| TaskSeed {
+            image,
+            arg,
+            memory_pages,
+            restart,
+            after,
+            grants,
+        })
 }
 
 /// A manifest that obeys every rule of the format.
@@ -171,9 +161,7 @@ fn valid_manifest() -> impl Strategy<Value = Manifest> {
     (
         btree_set(name(), 0..=MAX_OBJECTS),
         vec(any::<bool>(), MAX_OBJECTS),
-        btree_set(name(), 0..=MAX_TASKS)
-            .prop_map(|names| names.into_iter().collect::<Vec<_>>())
-            .prop_shuffle(),
+        btree_set(name(), 0..=MAX_TASKS).prop_map(|names| names.into_iter().collect::<Vec<_>>()).prop_shuffle(),
         vec(task_seed(), MAX_TASKS),
         proptest::option::of(any::<Index>()),
     )
@@ -182,11 +170,7 @@ fn valid_manifest() -> impl Strategy<Value = Manifest> {
                 .into_iter()
                 .zip(kinds)
                 .map(|(name, endpoint)| Object {
-                    kind: if endpoint {
-                        ObjectKind::Endpoint
-                    } else {
-                        ObjectKind::Notification
-                    },
+                    kind: if endpoint { ObjectKind::Endpoint } else { ObjectKind::Notification },
                     name,
                 })
                 .collect();
@@ -201,20 +185,12 @@ fn valid_manifest() -> impl Strategy<Value = Manifest> {
                     .grants
                     .into_iter()
                     .map(|g| match g {
-                        GrantSeed::Object(_, rights) if objects.is_empty() => {
-                            Grant::BootDir { rights }
-                        }
+                        GrantSeed::Object(_, rights) if objects.is_empty() => Grant::BootDir { rights },
                         GrantSeed::Object(index, rights) => {
                             let o = index.get(&objects);
                             match o.kind {
-                                ObjectKind::Endpoint => Grant::Endpoint {
-                                    name: o.name.clone(),
-                                    rights,
-                                },
-                                ObjectKind::Notification => Grant::Notification {
-                                    name: o.name.clone(),
-                                    rights,
-                                },
+                                ObjectKind::Endpoint => Grant::Endpoint { name: o.name.clone(), rights },
+                                ObjectKind::Notification => Grant::Notification { name: o.name.clone(), rights },
                             }
                         }
                         GrantSeed::Other(g) => g,
@@ -246,10 +222,7 @@ enum Edit {
 }
 
 fn interesting_byte() -> impl Strategy<Value = u8> {
-    prop_oneof![
-        any::<u8>(),
-        select(b" \t\r\n#-0123456789xabcdefgrwtd/._".to_vec()),
-    ]
+    prop_oneof![any::<u8>(), select(b" \t\r\n#-0123456789xabcdefgrwtd/._".to_vec()),]
 }
 
 fn edit() -> impl Strategy<Value = Edit> {

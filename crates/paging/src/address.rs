@@ -114,10 +114,7 @@ mod tests {
     #[test]
     fn phys_addr_accepts_exactly_52_bits() {
         assert_eq!(PhysAddr::new(0).unwrap().as_u64(), 0);
-        assert_eq!(
-            PhysAddr::new(PhysAddr::MASK).unwrap().as_u64(),
-            PhysAddr::MASK
-        );
+        assert_eq!(PhysAddr::new(PhysAddr::MASK).unwrap().as_u64(), PhysAddr::MASK);
         assert_eq!(PhysAddr::new(1 << 52), Err(PhysAddrTooWide(1 << 52)));
         assert_eq!(PhysAddr::new(u64::MAX), Err(PhysAddrTooWide(u64::MAX)));
     }
@@ -127,35 +124,17 @@ mod tests {
         for ok in [0, 0x0000_7FFF_FFFF_FFFF, 0xFFFF_8000_0000_0000, u64::MAX] {
             assert_eq!(VirtAddr::new(ok).unwrap().as_u64(), ok, "{ok:#x}");
         }
-        for bad in [
-            0x0000_8000_0000_0000,
-            0xFFFF_7FFF_FFFF_FFFF,
-            0x0001_0000_0000_0000,
-            1 << 63,
-        ] {
-            assert_eq!(
-                VirtAddr::new(bad),
-                Err(NonCanonicalAddress(bad)),
-                "{bad:#x}"
-            );
+        for bad in [0x0000_8000_0000_0000, 0xFFFF_7FFF_FFFF_FFFF, 0x0001_0000_0000_0000, 1 << 63] {
+            assert_eq!(VirtAddr::new(bad), Err(NonCanonicalAddress(bad)), "{bad:#x}");
         }
     }
 
     #[test]
     fn sign_extension_copies_bit_47() {
-        assert_eq!(
-            VirtAddr::new_sign_extended(0x0000_8000_0000_0000).as_u64(),
-            0xFFFF_8000_0000_0000
-        );
-        assert_eq!(
-            VirtAddr::new_sign_extended(0x0000_7FFF_FFFF_F000).as_u64(),
-            0x0000_7FFF_FFFF_F000
-        );
+        assert_eq!(VirtAddr::new_sign_extended(0x0000_8000_0000_0000).as_u64(), 0xFFFF_8000_0000_0000);
+        assert_eq!(VirtAddr::new_sign_extended(0x0000_7FFF_FFFF_F000).as_u64(), 0x0000_7FFF_FFFF_F000);
         // High garbage is replaced, not kept.
-        assert_eq!(
-            VirtAddr::new_sign_extended(0x1234_0000_0000_1000).as_u64(),
-            0x1000
-        );
+        assert_eq!(VirtAddr::new_sign_extended(0x1234_0000_0000_1000).as_u64(), 0x1000);
     }
 
     #[test]
@@ -163,17 +142,10 @@ mod tests {
         let v = VirtAddr::new(0xFFFF_8000_4030_1234).unwrap();
         assert_eq!(v.page_offset(PageSize::Size4K), 0x234);
         assert_eq!(v.page_offset(PageSize::Size2M), 0x10_1234);
-        assert_eq!(
-            v.align_down(PageSize::Size1G).as_u64(),
-            0xFFFF_8000_4000_0000
-        );
+        assert_eq!(v.align_down(PageSize::Size1G).as_u64(), 0xFFFF_8000_4000_0000);
         assert!(!v.is_aligned(PageSize::Size4K));
         assert!(v.align_down(PageSize::Size2M).is_aligned(PageSize::Size2M));
-        assert!(PhysAddr::new(0x4000_0000)
-            .unwrap()
-            .is_aligned(PageSize::Size1G));
-        assert!(!PhysAddr::new(0x20_0000)
-            .unwrap()
-            .is_aligned(PageSize::Size1G));
+        assert!(PhysAddr::new(0x4000_0000).unwrap().is_aligned(PageSize::Size1G));
+        assert!(!PhysAddr::new(0x20_0000).unwrap().is_aligned(PageSize::Size1G));
     }
 }

@@ -70,12 +70,7 @@ impl Entry {
 
 impl fmt::Debug for Entry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "Entry({:#x}, {:?})",
-            self.address().as_u64(),
-            self.flags()
-        )
+        write!(f, "Entry({:#x}, {:?})", self.address().as_u64(), self.flags())
     }
 }
 
@@ -89,10 +84,7 @@ mod tests {
 
     #[test]
     fn encode_decode_round_trip() {
-        let flags = PageFlags::PRESENT
-            | PageFlags::WRITABLE
-            | PageFlags::NO_EXECUTE
-            | PageFlags::COPY_ON_WRITE;
+        let flags = PageFlags::PRESENT | PageFlags::WRITABLE | PageFlags::NO_EXECUTE | PageFlags::COPY_ON_WRITE;
         let entry = Entry::new(phys(0x000F_FFFF_FFFF_F000), flags).unwrap();
         assert_eq!(entry.address(), phys(0x000F_FFFF_FFFF_F000));
         assert_eq!(entry.flags(), flags);
@@ -112,10 +104,7 @@ mod tests {
 
     #[test]
     fn rejects_unaligned_addresses() {
-        assert_eq!(
-            Entry::new(phys(0x1234), PageFlags::PRESENT),
-            Err(EntryError::AddressNotPageAligned(phys(0x1234)))
-        );
+        assert_eq!(Entry::new(phys(0x1234), PageFlags::PRESENT), Err(EntryError::AddressNotPageAligned(phys(0x1234))));
         // Bits beyond the physical mask cannot even reach Entry::new.
         assert!(PhysAddr::new(1 << 52).is_err());
     }

@@ -209,11 +209,7 @@ mod tests {
 
     #[test]
     fn software_bits_are_ignored_bits_only() {
-        for named in [
-            PageFlags::COPY_ON_WRITE,
-            PageFlags::SHARED,
-            PageFlags::DEVICE,
-        ] {
+        for named in [PageFlags::COPY_ON_WRITE, PageFlags::SHARED, PageFlags::DEVICE] {
             assert!(PageFlags::SOFTWARE_MASK.contains(named));
         }
         for bit in 52..=58 {
@@ -232,10 +228,7 @@ mod tests {
         assert_eq!(PageFlags::from_bits(1 << 51), None);
         assert_eq!(PageFlags::from_bits(1 << 59), None);
         assert_eq!(PageFlags::from_bits(1 << 62), None);
-        assert_eq!(
-            PageFlags::from_bits(0x3),
-            Some(PageFlags::PRESENT | PageFlags::WRITABLE)
-        );
+        assert_eq!(PageFlags::from_bits(0x3), Some(PageFlags::PRESENT | PageFlags::WRITABLE));
         assert_eq!(PageFlags::from_bits_truncate(u64::MAX), PageFlags::ALL_MASK);
     }
 
@@ -256,16 +249,10 @@ mod tests {
 
     #[test]
     fn debug_names_flags() {
-        assert_eq!(
-            format!("{:?}", PageFlags::PRESENT | PageFlags::USER),
-            "PRESENT | USER"
-        );
+        assert_eq!(format!("{:?}", PageFlags::PRESENT | PageFlags::USER), "PRESENT | USER");
         assert_eq!(format!("{:?}", PageFlags::empty()), "(empty)");
         assert_eq!(
-            format!(
-                "{:?}",
-                PageFlags::NO_EXECUTE | PageFlags::software_high_bit(52).unwrap()
-            ),
+            format!("{:?}", PageFlags::NO_EXECUTE | PageFlags::software_high_bit(52).unwrap()),
             "NO_EXECUTE | 0x10000000000000"
         );
     }

@@ -30,10 +30,7 @@ impl PageTable {
     ///
     /// On `OutOfMemory` the PDPTs already added stay: each is a valid, empty
     /// table, and calling this again fills in the rest.
-    pub fn preallocate_kernel_half<M: TableMemory + ?Sized>(
-        &mut self,
-        mem: &mut M,
-    ) -> Result<(), OutOfMemory> {
+    pub fn preallocate_kernel_half<M: TableMemory + ?Sized>(&mut self, mem: &mut M) -> Result<(), OutOfMemory> {
         for index in KERNEL_HALF_FIRST_INDEX..ENTRIES_PER_TABLE {
             if Entry::from_raw(mem.read(self.root(), index)).is_present() {
                 continue;

@@ -63,8 +63,7 @@ mod tests {
     #[test]
     fn indices_come_from_the_right_bits() {
         // PML4 511, PDPT 510, PD 1, PT 2, offset 0x345.
-        let virt =
-            VirtAddr::new_sign_extended((511 << 39) | (510 << 30) | (1 << 21) | (2 << 12) | 0x345);
+        let virt = VirtAddr::new_sign_extended((511 << 39) | (510 << 30) | (1 << 21) | (2 << 12) | 0x345);
         assert_eq!(Level::Pml4.index_of(virt), 511);
         assert_eq!(Level::Pdpt.index_of(virt), 510);
         assert_eq!(Level::Pd.index_of(virt), 1);

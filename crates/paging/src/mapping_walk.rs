@@ -94,11 +94,8 @@ where
                 // A leaf: every level with no lower table, or a huge entry,
                 // has a page size.
                 if let Some(size) = level.leaf_size() {
-                    let translation = Translation {
-                        phys: entry.page_address(size),
-                        size,
-                        flags: entry.flags() - PageFlags::HUGE,
-                    };
+                    let translation =
+                        Translation { phys: entry.page_address(size), size, flags: entry.flags() - PageFlags::HUGE };
                     f(start, translation);
                 }
             }

@@ -50,9 +50,7 @@ struct LeafPath {
 impl PageTable {
     /// Allocates an empty PML4.
     pub fn new<M: TableMemory + ?Sized>(mem: &mut M) -> Result<Self, OutOfMemory> {
-        Ok(Self {
-            root: mem.alloc_table()?,
-        })
+        Ok(Self { root: mem.alloc_table()? })
     }
 
     /// Adopts an existing tree, e.g. the tables the boot code built.
@@ -114,24 +112,18 @@ impl PageTable {
             if is_huge_leaf(level, entry) {
                 return Err(MapError::HugePageInTheWay);
             }
-            existing[path_position(level)] = Some(Slot {
-                table,
-                index,
-                entry,
-            });
+            existing[path_position(level)] = Some(Slot { table, index, entry });
             table = entry.address();
             level = lower(level);
         }
         if first_missing.is_none() {
             let entry = Entry::from_raw(mem.read(table, leaf_level.index_of(virt)));
             if entry.is_present() {
-                return Err(
-                    if leaf_level == Level::Pt || is_huge_leaf(leaf_level, entry) {
-                        MapError::AlreadyMapped
-                    } else {
-                        MapError::TableInTheWay
-                    },
-                );
+                return Err(if leaf_level == Level::Pt || is_huge_leaf(leaf_level, entry) {
+                    MapError::AlreadyMapped
+                } else {
+                    MapError::TableInTheWay
+                });
             }
         }
 
@@ -170,18 +162,10 @@ impl PageTable {
                 let mut child_level = leaf_level;
                 for k in (0..deepest).rev() {
                     let parent_level = up(child_level);
-                    mem.write(
-                        new_tables[k],
-                        parent_level.index_of(virt),
-                        encode(new_tables[k + 1], path_flags),
-                    );
+                    mem.write(new_tables[k], parent_level.index_of(virt), encode(new_tables[k + 1], path_flags));
                     child_level = parent_level;
                 }
-                mem.write(
-                    table,
-                    missing.index_of(virt),
-                    encode(new_tables[0], path_flags),
-                );
+                mem.write(table, missing.index_of(virt), encode(new_tables[0], path_flags));
             }
         }
         Ok(())
@@ -245,7 +229,12 @@ impl PageTable {
     /// missing. The entries on the way get the permissions `map` gives the
     /// path to a page with `flags` (user access, writable), as they would
     /// had each page been mapped alone.
-    fn page_table_of<M: TableMemory + ?Sized>(&self, mem: &mut M, virt: VirtAddr, flags: PageFlags) -> Result<Option<PhysAddr>, MapError> {
+    fn page_table_of<M: TableMemory + ?Sized>(
+        &self,
+        mem: &mut M,
+        virt: VirtAddr,
+        flags: PageFlags,
+    ) -> Result<Option<PhysAddr>, MapError> {
         let path_flags = PageFlags::PRESENT | PageFlags::WRITABLE | (flags & PageFlags::USER);
         let mut path: [Option<Slot>; 3] = [None; 3];
         let mut table = self.root;
@@ -283,9 +272,7 @@ impl PageTable {
     ) -> Result<(PhysAddr, PageSize, PageFlags), UnmapError> {
         let path = self.find_leaf(mem, virt).ok_or(UnmapError::NotMapped)?;
         if !virt.is_aligned(path.size) {
-            return Err(UnmapError::Misaligned {
-                page_size: path.size,
-            });
+            return Err(UnmapError::Misaligned { page_size: path.size });
         }
         mem.write(path.leaf.table, path.leaf.index, Entry::EMPTY.raw());
         let flags = path.leaf.entry.flags() - PageFlags::HUGE;
@@ -293,11 +280,7 @@ impl PageTable {
     }
 
     /// Follows the tables the way the CPU would. `None` if nothing is mapped.
-    pub fn translate<M: TableMemory + ?Sized>(
-        &self,
-        mem: &M,
-        virt: VirtAddr,
-    ) -> Option<Translation> {
+    pub fn translate<M: TableMemory + ?Sized>(&self, mem: &M, virt: VirtAddr) -> Option<Translation> {
         let path = self.find_leaf(mem, virt)?;
         let base = path.leaf.entry.page_address(path.size).as_u64();
         Some(Translation {
@@ -323,13 +306,9 @@ impl PageTable {
         if flags.contains(PageFlags::HUGE) {
             return Err(UpdateFlagsError::InvalidFlags);
         }
-        let path = self
-            .find_leaf(mem, virt)
-            .ok_or(UpdateFlagsError::NotMapped)?;
+        let path = self.find_leaf(mem, virt).ok_or(UpdateFlagsError::NotMapped)?;
         if !virt.is_aligned(path.size) {
-            return Err(UpdateFlagsError::Misaligned {
-                page_size: path.size,
-            });
+            return Err(UpdateFlagsError::Misaligned { page_size: path.size });
         }
         let mut new_flags = flags | PageFlags::PRESENT;
         if path.size != PageSize::Size4K {
@@ -347,11 +326,7 @@ impl PageTable {
         // Keep the raw address bits (including a huge page's PAT bit, which
         // this crate does not model but must not destroy).
         let address_bits = old.raw() & !PageFlags::ALL_MASK.bits();
-        mem.write(
-            path.leaf.table,
-            path.leaf.index,
-            address_bits | new_flags.bits(),
-        );
+        mem.write(path.leaf.table, path.leaf.index, address_bits | new_flags.bits());
         Ok(old.flags() - PageFlags::HUGE)
     }
 
@@ -365,18 +340,10 @@ impl PageTable {
             if !entry.is_present() {
                 return None;
             }
-            let slot = Slot {
-                table,
-                index,
-                entry,
-            };
+            let slot = Slot { table, index, entry };
             if level == Level::Pt || is_huge_leaf(level, entry) {
                 let size = level.leaf_size()?;
-                return Some(LeafPath {
-                    parents,
-                    leaf: slot,
-                    size,
-                });
+                return Some(LeafPath { parents, leaf: slot, size });
             }
             parents[path_position(level)] = Some(slot);
             table = entry.address();

@@ -57,16 +57,10 @@ where
             continue;
         }
         match level.lower() {
-            Some(lower) if !is_huge_leaf(level, entry) => {
-                free_table_tree(mem, entry.address(), lower, free_leaf)
-            }
+            Some(lower) if !is_huge_leaf(level, entry) => free_table_tree(mem, entry.address(), lower, free_leaf),
             _ => {
                 if let Some(size) = level.leaf_size() {
-                    free_leaf(
-                        entry.page_address(size),
-                        size,
-                        entry.flags() - PageFlags::HUGE,
-                    );
+                    free_leaf(entry.page_address(size), size, entry.flags() - PageFlags::HUGE);
                 }
             }
         }

@@ -4,9 +4,7 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use paging::{
-    PageFlags, PageSize, PageTable, PhysAddr, TableMemory, VirtAddr, KERNEL_HALF_FIRST_INDEX,
-};
+use paging::{PageFlags, PageSize, PageTable, PhysAddr, TableMemory, VirtAddr, KERNEL_HALF_FIRST_INDEX};
 use support::{phys, virt, walk_entries, FakeMemory};
 
 const KERNEL: PageFlags = PageFlags::WRITABLE.union(PageFlags::GLOBAL);
@@ -28,28 +26,16 @@ const PAGES: [(u64, PageSize); 9] = [
 
 fn map_all(mem: &mut FakeMemory, table: &mut PageTable) {
     for (i, (v, size)) in PAGES.iter().enumerate() {
-        let flags = if *v >= 0xFFFF_8000_0000_0000 {
-            KERNEL
-        } else {
-            USER
-        };
+        let flags = if *v >= 0xFFFF_8000_0000_0000 { KERNEL } else { USER };
         let frame = (i as u64 + 1) << 30; // 1 GiB aligned, so valid for every size
         table.map(mem, virt(*v), phys(frame), *size, flags).unwrap();
     }
 }
 
-fn collect(
-    mem: &FakeMemory,
-    table: &PageTable,
-    range: std::ops::Range<u64>,
-) -> Vec<(u64, PageSize)> {
+fn collect(mem: &FakeMemory, table: &PageTable, range: std::ops::Range<u64>) -> Vec<(u64, PageSize)> {
     let mut seen = Vec::new();
     table.for_each_mapping(mem, range, |v, t| {
-        assert_eq!(
-            t.phys.as_u64() & (t.size.bytes() - 1),
-            0,
-            "page base, not an interior address"
-        );
+        assert_eq!(t.phys.as_u64() & (t.size.bytes() - 1), 0, "page base, not an interior address");
         seen.push((v.as_u64(), t.size));
     });
     seen
@@ -85,20 +71,14 @@ fn for_each_mapping_filters_by_overlap() {
     assert_eq!(user.len(), 6);
     assert!(user.iter().all(|(v, _)| *v < 0x0000_8000_0000_0000));
     // Kernel half only.
-    assert_eq!(
-        collect(&mem, &table, 0xFFFF_8000_0000_0000..u64::MAX).len(),
-        3
-    );
+    assert_eq!(collect(&mem, &table, 0xFFFF_8000_0000_0000..u64::MAX).len(), 3);
     // A range starting inside a huge page still reports that page, whole.
     assert_eq!(
         collect(&mem, &table, 0x0000_0000_0070_0000..0x0000_0000_0070_0001),
         vec![(0x60_0000, PageSize::Size2M)]
     );
     // End is exclusive.
-    assert_eq!(
-        collect(&mem, &table, 0x40_0000..0x40_1000),
-        vec![(0x40_0000, PageSize::Size4K)]
-    );
+    assert_eq!(collect(&mem, &table, 0x40_0000..0x40_1000), vec![(0x40_0000, PageSize::Size4K)]);
     assert_eq!(collect(&mem, &table, 0x40_0000..0x40_1001).len(), 2);
     // Empty and inverted ranges report nothing.
     assert!(collect(&mem, &table, 0x40_0000..0x40_0000).is_empty());
@@ -115,53 +95,19 @@ fn kernel_half_is_shared_not_copied() {
     let mut mem = FakeMemory::new();
     let mut kernel = PageTable::new(&mut mem).unwrap();
     kernel.preallocate_kernel_half(&mut mem).unwrap();
-    kernel
-        .map(
-            &mut mem,
-            virt(0xFFFF_8000_0000_0000),
-            phys(0x1000),
-            PageSize::Size4K,
-            KERNEL,
-        )
-        .unwrap();
+    kernel.map(&mut mem, virt(0xFFFF_8000_0000_0000), phys(0x1000), PageSize::Size4K, KERNEL).unwrap();
 
     let mut process = PageTable::new(&mut mem).unwrap();
     let tables_before = mem.live_tables();
     process.share_kernel_half(&mut mem, &kernel);
-    assert_eq!(
-        mem.live_tables(),
-        tables_before,
-        "sharing allocates nothing"
-    );
-    assert_eq!(
-        process
-            .translate(&mem, virt(0xFFFF_8000_0000_0000))
-            .unwrap()
-            .phys,
-        phys(0x1000)
-    );
+    assert_eq!(mem.live_tables(), tables_before, "sharing allocates nothing");
+    assert_eq!(process.translate(&mem, virt(0xFFFF_8000_0000_0000)).unwrap().phys, phys(0x1000));
 
     // A kernel mapping made later, anywhere in the kernel half, is seen by the process.
-    kernel
-        .map(
-            &mut mem,
-            virt(0xFFFF_C000_0020_0000),
-            phys(0x40_0000),
-            PageSize::Size2M,
-            KERNEL,
-        )
-        .unwrap();
-    assert_eq!(
-        process
-            .translate(&mem, virt(0xFFFF_C000_0020_0000))
-            .unwrap()
-            .phys,
-        phys(0x40_0000)
-    );
+    kernel.map(&mut mem, virt(0xFFFF_C000_0020_0000), phys(0x40_0000), PageSize::Size2M, KERNEL).unwrap();
+    assert_eq!(process.translate(&mem, virt(0xFFFF_C000_0020_0000)).unwrap().phys, phys(0x40_0000));
     // The user half is not shared.
-    process
-        .map(&mut mem, virt(0x1000), phys(0x9000), PageSize::Size4K, USER)
-        .unwrap();
+    process.map(&mut mem, virt(0x1000), phys(0x9000), PageSize::Size4K, USER).unwrap();
     assert_eq!(kernel.translate(&mem, virt(0x1000)), None);
 }
 
@@ -189,100 +135,48 @@ fn preallocated_kernel_half_is_present_and_never_user() {
 fn free_user_half_frees_every_user_table_and_reports_every_user_page() {
     let mut mem = FakeMemory::new();
     let mut kernel = PageTable::new(&mut mem).unwrap();
-    kernel
-        .map(
-            &mut mem,
-            virt(0xFFFF_FFFF_8000_0000),
-            phys(0),
-            PageSize::Size2M,
-            KERNEL,
-        )
-        .unwrap();
+    kernel.map(&mut mem, virt(0xFFFF_FFFF_8000_0000), phys(0), PageSize::Size2M, KERNEL).unwrap();
     let kernel_tables = mem.live_table_set();
 
     let mut process = PageTable::new(&mut mem).unwrap();
     process.share_kernel_half(&mut mem, &kernel);
     let user_pages: [(u64, u64, PageSize, PageFlags); 5] = [
         (0x1000, 0x10_0000_0000, PageSize::Size4K, USER),
-        (
-            0x2000,
-            0x10_0000_1000,
-            PageSize::Size4K,
-            USER | PageFlags::COPY_ON_WRITE,
-        ),
-        (
-            0x20_0000,
-            0x10_0020_0000,
-            PageSize::Size2M,
-            USER | PageFlags::SHARED,
-        ),
-        (
-            0x4000_0000,
-            0x10_4000_0000,
-            PageSize::Size1G,
-            USER | PageFlags::DEVICE,
-        ),
+        (0x2000, 0x10_0000_1000, PageSize::Size4K, USER | PageFlags::COPY_ON_WRITE),
+        (0x20_0000, 0x10_0020_0000, PageSize::Size2M, USER | PageFlags::SHARED),
+        (0x4000_0000, 0x10_4000_0000, PageSize::Size1G, USER | PageFlags::DEVICE),
         (0x7FFF_FFFF_F000, 0x10_0000_2000, PageSize::Size4K, USER),
     ];
     for (v, p, size, flags) in user_pages {
-        process
-            .map(&mut mem, virt(v), phys(p), size, flags)
-            .unwrap();
+        process.map(&mut mem, virt(v), phys(p), size, flags).unwrap();
     }
     // Tables that held only pages that were unmapped again must go too.
-    process
-        .map(
-            &mut mem,
-            virt(0x0000_4000_0000_0000),
-            phys(0x5000),
-            PageSize::Size4K,
-            USER,
-        )
-        .unwrap();
-    process
-        .unmap(&mut mem, virt(0x0000_4000_0000_0000))
-        .unwrap();
+    process.map(&mut mem, virt(0x0000_4000_0000_0000), phys(0x5000), PageSize::Size4K, USER).unwrap();
+    process.unmap(&mut mem, virt(0x0000_4000_0000_0000)).unwrap();
 
     let allocated_for_process = mem.live_tables() - kernel_tables.len();
     let mut freed_pages = BTreeSet::new();
     process.free_user_half(&mut mem, |p: PhysAddr, size, flags| {
-        assert!(
-            freed_pages.insert((p.as_u64(), size, (flags | PageFlags::PRESENT).bits())),
-            "page reported twice"
-        );
+        assert!(freed_pages.insert((p.as_u64(), size, (flags | PageFlags::PRESENT).bits())), "page reported twice");
     });
-    let expected: BTreeSet<_> = user_pages
-        .iter()
-        .map(|&(_, p, s, f)| (p, s, (f | PageFlags::PRESENT).bits()))
-        .collect();
+    let expected: BTreeSet<_> =
+        user_pages.iter().map(|&(_, p, s, f)| (p, s, (f | PageFlags::PRESENT).bits())).collect();
     assert_eq!(freed_pages, expected);
-    assert_eq!(
-        mem.frees,
-        allocated_for_process - 1,
-        "every user table, but not the PML4"
-    );
+    assert_eq!(mem.frees, allocated_for_process - 1, "every user table, but not the PML4");
     let mut left = kernel_tables.clone();
     left.insert(process.root().as_u64());
     assert_eq!(mem.live_table_set(), left);
 
     // The kernel half still works through both trees; the user half is empty.
-    assert!(process
-        .translate(&mem, virt(0xFFFF_FFFF_8000_0000))
-        .is_some());
-    assert!(kernel
-        .translate(&mem, virt(0xFFFF_FFFF_8000_0000))
-        .is_some());
+    assert!(process.translate(&mem, virt(0xFFFF_FFFF_8000_0000)).is_some());
+    assert!(kernel.translate(&mem, virt(0xFFFF_FFFF_8000_0000)).is_some());
     let mut remaining = 0;
     process.for_each_mapping(&mem, 0..0x0000_8000_0000_0000, |_, _| remaining += 1);
     assert_eq!(remaining, 0);
 
     // The tree is reusable after teardown (exec reuses the address space).
-    process
-        .map(&mut mem, virt(0x1000), phys(0x1000), PageSize::Size4K, USER)
-        .unwrap();
-    assert!(walk_entries(&mem, process.root(), virt(0x1000))
-        .iter()
-        .all(|e| e.is_present()));
+    process.map(&mut mem, virt(0x1000), phys(0x1000), PageSize::Size4K, USER).unwrap();
+    assert!(walk_entries(&mem, process.root(), virt(0x1000)).iter().all(|e| e.is_present()));
 }
 
 #[test]
@@ -290,29 +184,17 @@ fn destroy_frees_the_root_but_not_the_shared_kernel_tables() {
     let mut mem = FakeMemory::new();
     let mut kernel = PageTable::new(&mut mem).unwrap();
     kernel.preallocate_kernel_half(&mut mem).unwrap();
-    kernel
-        .map(
-            &mut mem,
-            virt(0xFFFF_8000_0000_0000),
-            phys(0),
-            PageSize::Size4K,
-            KERNEL,
-        )
-        .unwrap();
+    kernel.map(&mut mem, virt(0xFFFF_8000_0000_0000), phys(0), PageSize::Size4K, KERNEL).unwrap();
     let kernel_tables = mem.live_table_set();
 
     let mut process = PageTable::new(&mut mem).unwrap();
     process.share_kernel_half(&mut mem, &kernel);
-    process
-        .map(&mut mem, virt(0x1000), phys(0x1000), PageSize::Size4K, USER)
-        .unwrap();
+    process.map(&mut mem, virt(0x1000), phys(0x1000), PageSize::Size4K, USER).unwrap();
     let mut leaves = 0;
     process.destroy(&mut mem, |_, _, _| leaves += 1);
     assert_eq!(leaves, 1);
     assert_eq!(mem.live_table_set(), kernel_tables);
-    assert!(kernel
-        .translate(&mem, virt(0xFFFF_8000_0000_0000))
-        .is_some());
+    assert!(kernel.translate(&mem, virt(0xFFFF_8000_0000_0000)).is_some());
 }
 
 #[test]
@@ -322,9 +204,7 @@ fn user_pages_mapped_into_the_kernel_half_survive_free_user_half() {
     let mut mem = FakeMemory::new();
     let mut table = PageTable::new(&mut mem).unwrap();
     let high: VirtAddr = virt(0xFFFF_9000_0000_0000);
-    table
-        .map(&mut mem, high, phys(0x1000), PageSize::Size4K, KERNEL)
-        .unwrap();
+    table.map(&mut mem, high, phys(0x1000), PageSize::Size4K, KERNEL).unwrap();
     let mut reported = 0;
     table.free_user_half(&mut mem, |_, _, _| reported += 1);
     assert_eq!(reported, 0);
@@ -403,5 +283,8 @@ fn map_4k_in_one_table_refuses_pages_of_two_tables() {
     let mut mem = FakeMemory::new();
     let mut table = PageTable::new(&mut mem).unwrap();
     let pages = [(virt(0x1f_f000), phys(0x1000)), (virt(0x20_0000), phys(0x2000))];
-    assert_eq!(table.map_4k_in_one_table(&mut mem, &pages, USER, |_, _| panic!("nothing placed")), Err(paging::MapError::Misaligned));
+    assert_eq!(
+        table.map_4k_in_one_table(&mut mem, &pages, USER, |_, _| panic!("nothing placed")),
+        Err(paging::MapError::Misaligned)
+    );
 }

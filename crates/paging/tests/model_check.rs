@@ -6,43 +6,26 @@ mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use paging::{
-    MapError, PageFlags, PageSize, PageTable, Translation, UnmapError, UpdateFlagsError, VirtAddr,
-};
+use paging::{MapError, PageFlags, PageSize, PageTable, Translation, UnmapError, UpdateFlagsError, VirtAddr};
 use proptest::prelude::*;
 use support::{phys, walk_entries, FakeMemory};
 
 #[derive(Clone, Debug)]
 enum Op {
-    Map {
-        addr: u64,
-        frame: u64,
-        size: PageSize,
-        flags: PageFlags,
-    },
-    Unmap {
-        addr: u64,
-    },
-    UpdateFlags {
-        addr: u64,
-        flags: PageFlags,
-    },
+    Map { addr: u64, frame: u64, size: PageSize, flags: PageFlags },
+    Unmap { addr: u64 },
+    UpdateFlags { addr: u64, flags: PageFlags },
     LimitAllocations(Option<usize>),
 }
 
 /// Addresses crowd into a few tables of both halves so that operations collide.
 fn address() -> impl Strategy<Value = u64> {
-    (
-        prop::sample::select(vec![0u64, 1, 255, 256, 511]),
-        0u64..3,
-        0u64..3,
-        0u64..4,
-        0u64..2,
-    )
-        .prop_map(|(pml4, pdpt, pd, pt, half_page)| {
+    (prop::sample::select(vec![0u64, 1, 255, 256, 511]), 0u64..3, 0u64..3, 0u64..4, 0u64..2).prop_map(
+        |(pml4, pdpt, pd, pt, half_page)| {
             let raw = (pml4 << 39) | (pdpt << 30) | (pd << 21) | (pt << 12) | (half_page * 0x800);
             VirtAddr::new_sign_extended(raw).as_u64()
-        })
+        },
+    )
 }
 
 fn page_aligned_address() -> impl Strategy<Value = u64> {
@@ -50,11 +33,7 @@ fn page_aligned_address() -> impl Strategy<Value = u64> {
 }
 
 fn frame() -> impl Strategy<Value = u64> {
-    (
-        0u64..4,
-        prop::sample::select(vec![0x1000u64, 0x20_0000, 0x4000_0000]),
-    )
-        .prop_map(|(n, unit)| (n + 1) * unit)
+    (0u64..4, prop::sample::select(vec![0x1000u64, 0x20_0000, 0x4000_0000])).prop_map(|(n, unit)| (n + 1) * unit)
 }
 
 fn size() -> impl Strategy<Value = PageSize> {
@@ -62,22 +41,20 @@ fn size() -> impl Strategy<Value = PageSize> {
 }
 
 fn flags() -> impl Strategy<Value = PageFlags> {
-    (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
-        |(user, writable, nx, cow)| {
-            let mut f = PageFlags::empty();
-            for (on, flag) in [
-                (user, PageFlags::USER),
-                (writable, PageFlags::WRITABLE),
-                (nx, PageFlags::NO_EXECUTE),
-                (cow, PageFlags::COPY_ON_WRITE),
-            ] {
-                if on {
-                    f |= flag;
-                }
+    (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(user, writable, nx, cow)| {
+        let mut f = PageFlags::empty();
+        for (on, flag) in [
+            (user, PageFlags::USER),
+            (writable, PageFlags::WRITABLE),
+            (nx, PageFlags::NO_EXECUTE),
+            (cow, PageFlags::COPY_ON_WRITE),
+        ] {
+            if on {
+                f |= flag;
             }
-            f
-        },
-    )
+        }
+        f
+    })
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -118,18 +95,10 @@ impl Model {
     }
 
     fn tables_for(addr: u64, size: PageSize) -> Vec<(u32, u64)> {
-        (leaf_level(size)..=3)
-            .map(|level| (level, addr & !(level_span(level + 1) - 1)))
-            .collect()
+        (leaf_level(size)..=3).map(|level| (level, addr & !(level_span(level + 1) - 1))).collect()
     }
 
-    fn map(
-        &mut self,
-        addr: u64,
-        frame: u64,
-        size: PageSize,
-        flags: PageFlags,
-    ) -> Result<(), MapError> {
+    fn map(&mut self, addr: u64, frame: u64, size: PageSize, flags: PageFlags) -> Result<(), MapError> {
         if !addr.is_multiple_of(size.bytes()) || !frame.is_multiple_of(size.bytes()) {
             return Err(MapError::Misaligned);
         }
@@ -145,10 +114,7 @@ impl Model {
         if size != PageSize::Size4K && self.tables.contains(&(leaf_level(size) - 1, addr)) {
             return Err(MapError::TableInTheWay);
         }
-        let missing: Vec<_> = Self::tables_for(addr, size)
-            .into_iter()
-            .filter(|t| !self.tables.contains(t))
-            .collect();
+        let missing: Vec<_> = Self::tables_for(addr, size).into_iter().filter(|t| !self.tables.contains(t)).collect();
         if let Some(left) = self.allocations_left.as_mut() {
             if missing.len() > *left {
                 *left = 0; // the real map allocated what it could, then gave it back
@@ -157,8 +123,7 @@ impl Model {
             *left -= missing.len();
         }
         self.tables.extend(missing);
-        self.pages
-            .insert(addr, (size, frame, flags | PageFlags::PRESENT));
+        self.pages.insert(addr, (size, frame, flags | PageFlags::PRESENT));
         Ok(())
     }
 
@@ -172,59 +137,34 @@ impl Model {
     }
 
     fn update_flags(&mut self, addr: u64, flags: PageFlags) -> Result<PageFlags, UpdateFlagsError> {
-        let (start, (size, frame, old)) =
-            self.containing(addr).ok_or(UpdateFlagsError::NotMapped)?;
+        let (start, (size, frame, old)) = self.containing(addr).ok_or(UpdateFlagsError::NotMapped)?;
         if start != addr {
             return Err(UpdateFlagsError::Misaligned { page_size: size });
         }
-        self.pages
-            .insert(start, (size, frame, flags | PageFlags::PRESENT));
+        self.pages.insert(start, (size, frame, flags | PageFlags::PRESENT));
         Ok(old)
     }
 
     fn translate(&self, addr: u64) -> Option<Translation> {
         let (start, (size, frame, flags)) = self.containing(addr)?;
-        Some(Translation {
-            phys: phys(frame + (addr - start)),
-            size,
-            flags,
-        })
+        Some(Translation { phys: phys(frame + (addr - start)), size, flags })
     }
 }
 
-fn check_invariants(
-    mem: &FakeMemory,
-    table: &PageTable,
-    model: &Model,
-) -> Result<(), TestCaseError> {
+fn check_invariants(mem: &FakeMemory, table: &PageTable, model: &Model) -> Result<(), TestCaseError> {
     let mut seen = Vec::new();
-    table.for_each_mapping(mem, 0..u64::MAX, |v, t| {
-        seen.push((v.as_u64(), t.size, t.phys.as_u64(), t.flags))
-    });
-    let expected: Vec<_> = model
-        .pages
-        .iter()
-        .map(|(&v, &(size, frame, flags))| (v, size, frame, flags))
-        .collect();
+    table.for_each_mapping(mem, 0..u64::MAX, |v, t| seen.push((v.as_u64(), t.size, t.phys.as_u64(), t.flags)));
+    let expected: Vec<_> = model.pages.iter().map(|(&v, &(size, frame, flags))| (v, size, frame, flags)).collect();
     prop_assert_eq!(seen, expected);
-    prop_assert_eq!(
-        mem.live_tables(),
-        1 + model.tables.len(),
-        "tables: exactly those the model says"
-    );
+    prop_assert_eq!(mem.live_tables(), 1 + model.tables.len(), "tables: exactly those the model says");
     for (&start, &(_, _, flags)) in &model.pages {
         let entries = walk_entries(mem, table.root(), VirtAddr::new(start).unwrap());
         let (_, path) = entries.split_last().unwrap();
         for entry in path {
-            prop_assert!(entry
-                .flags()
-                .contains(PageFlags::PRESENT | PageFlags::WRITABLE));
+            prop_assert!(entry.flags().contains(PageFlags::PRESENT | PageFlags::WRITABLE));
             prop_assert!(!entry.flags().contains(PageFlags::NO_EXECUTE));
             if flags.contains(PageFlags::USER) {
-                prop_assert!(
-                    entry.flags().contains(PageFlags::USER),
-                    "user page under a kernel-only entry"
-                );
+                prop_assert!(entry.flags().contains(PageFlags::USER), "user page under a kernel-only entry");
             }
         }
     }

@@ -2,8 +2,10 @@
 //! ones a sender passes (`__scm_send`'s rules) and writing the ones a
 //! receiver gets (`put_cmsg`, `scm_detach_fds`), truncation included.
 
-use linux_abi::socket::{cmsg_align, cmsg_len, cmsg_space, Cmsghdr, Ucred, SCM_CREDENTIALS, SCM_MAX_FD, SCM_RIGHTS, SOL_SOCKET};
 use alloc::vec::Vec;
+use linux_abi::socket::{
+    cmsg_align, cmsg_len, cmsg_space, Cmsghdr, Ucred, SCM_CREDENTIALS, SCM_MAX_FD, SCM_RIGHTS, SOL_SOCKET,
+};
 
 /// `net.core.optmem_max`: a larger control buffer is ENOBUFS.
 pub const OPTMEM_MAX: usize = 131_072;
@@ -129,7 +131,9 @@ mod tests {
     use proptest::prelude::*;
 
     fn rights_msg(fds: &[i32]) -> Vec<u8> {
-        let mut b = Cmsghdr { cmsg_len: cmsg_len(fds.len() * 4) as u64, cmsg_level: 1, cmsg_type: SCM_RIGHTS }.to_bytes().to_vec();
+        let mut b = Cmsghdr { cmsg_len: cmsg_len(fds.len() * 4) as u64, cmsg_level: 1, cmsg_type: SCM_RIGHTS }
+            .to_bytes()
+            .to_vec();
         for f in fds {
             b.extend_from_slice(&f.to_le_bytes());
         }

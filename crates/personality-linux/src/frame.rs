@@ -27,20 +27,26 @@ pub fn siginfo_of(info: &SignalInfo) -> Siginfo {
         SignalCause::User { pid, uid } => Siginfo::kill(signo, SI_USER, pid as i32, uid),
         SignalCause::UserThread { pid, uid } => Siginfo::kill(signo, SI_TKILL, pid as i32, uid),
         SignalCause::Queued { pid, uid, value } => Siginfo::queue(signo, pid as i32, uid, value),
-        SignalCause::MessageQueue { pid, uid, value } => Siginfo { code: SI_MESGQ, ..Siginfo::queue(signo, pid as i32, uid, value) },
+        SignalCause::MessageQueue { pid, uid, value } => {
+            Siginfo { code: SI_MESGQ, ..Siginfo::queue(signo, pid as i32, uid, value) }
+        }
         SignalCause::Timer { id, overrun, value } => Siginfo::timer(signo, id as i32, overrun as i32, value),
         SignalCause::Kernel => Siginfo::kill(signo, SI_KERNEL, 0, 0),
         SignalCause::Child { pid, uid, status } => {
             let (code, st) = match status {
                 kernel_ops::ChildStatus::Exited(c) => (CLD_EXITED, i32::from(c)),
-                kernel_ops::ChildStatus::Signaled { signal, core_dumped } => (if core_dumped { CLD_DUMPED } else { CLD_KILLED }, signal.number() as i32),
+                kernel_ops::ChildStatus::Signaled { signal, core_dumped } => {
+                    (if core_dumped { CLD_DUMPED } else { CLD_KILLED }, signal.number() as i32)
+                }
                 kernel_ops::ChildStatus::Stopped(s) => (CLD_STOPPED, s.number() as i32),
                 kernel_ops::ChildStatus::Continued => (CLD_CONTINUED, 18),
                 kernel_ops::ChildStatus::Traced { signal, .. } => (CLD_TRAPPED, signal.number() as i32),
             };
             Siginfo::child(code, pid as i32, uid, st, 0, 0)
         }
-        SignalCause::Trace { syscall, event } => Siginfo::kill(signo, linux_abi::ptrace::trap_code(syscall, crate::sys::ptrace::event_code(event)), 0, 0),
+        SignalCause::Trace { syscall, event } => {
+            Siginfo::kill(signo, linux_abi::ptrace::trap_code(syscall, crate::sys::ptrace::event_code(event)), 0, 0)
+        }
         // int3: Linux sends a plain kernel SIGTRAP (SI_KERNEL, no address);
         // debuggers tell a breakpoint from a single step by this code.
         SignalCause::Fault { reason: FaultReason::Breakpoint, .. } => Siginfo::kill(signo, SI_KERNEL, 0, 0),
@@ -115,15 +121,31 @@ pub fn deliver(ops: &mut dyn KernelOps, info: &SignalInfo, action: &SignalAction
     }
     let fpstate = (sp.wrapping_sub(FPU_AREA)) & !63;
     let frame = (fpstate.wrapping_sub(RtSigframe::SIZE as u64) & !15).wrapping_sub(8);
-    if frame >= USER_END || frame < 4096 {
+    if !(4096..USER_END).contains(&frame) {
         return Err(Error::Fault);
     }
     let fpu = ops.fpu_state();
     ops.copy_out(fpstate, &fpu)?;
-    let stack = StackT { ss_sp: alt.base, ss_flags: if alt.disabled { SS_DISABLE } else if on_alt { SS_ONSTACK } else { 0 }, ss_size: alt.size };
+    let stack = StackT {
+        ss_sp: alt.base,
+        ss_flags: if alt.disabled {
+            SS_DISABLE
+        } else if on_alt {
+            SS_ONSTACK
+        } else {
+            0
+        },
+        ss_size: alt.size,
+    };
     let rt = RtSigframe {
         pretcode: action.restorer,
-        uc: Ucontext { uc_flags: 0, uc_link: 0, uc_stack: stack, uc_mcontext: sigcontext_of(&regs, mask, fpstate), uc_sigmask: Sigset(mask) },
+        uc: Ucontext {
+            uc_flags: 0,
+            uc_link: 0,
+            uc_stack: stack,
+            uc_mcontext: sigcontext_of(&regs, mask, fpstate),
+            uc_sigmask: Sigset(mask),
+        },
         info: if action.flags.siginfo { siginfo_bytes(info) } else { [0; 128] },
     };
     let mut bytes = rt.to_bytes();
@@ -140,7 +162,7 @@ pub fn deliver(ops: &mut dyn KernelOps, info: &SignalInfo, action: &SignalAction
     r.rdx = frame + RtSigframe::OFF_UC as u64;
     r.rax = 0;
     r.rflags &= !((1 << 10) | (1 << 8)); // DF and TF clear in the handler
-    // The handler starts with a clean FPU control state.
+                                         // The handler starts with a clean FPU control state.
     let mut clean = [0u8; 512];
     clean[0..2].copy_from_slice(&0x037fu16.to_le_bytes());
     clean[24..28].copy_from_slice(&0x1f80u32.to_le_bytes());

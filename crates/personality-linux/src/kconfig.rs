@@ -76,16 +76,72 @@ pub const OPTIONS: &[Option] = &[
     calls("CONFIG_MEMBARRIER", &["membarrier"]),
     calls("CONFIG_ADVISE_SYSCALLS", &["madvise", "fadvise64"]),
     calls("CONFIG_FILE_LOCKING", &["flock"]),
-    calls("CONFIG_POSIX_TIMERS", &["timer_create", "timer_settime", "timer_gettime", "timer_getoverrun", "timer_delete", "clock_settime"]),
-    calls("CONFIG_SYSVIPC", &["shmget", "shmat", "shmdt", "shmctl", "semget", "semop", "semctl", "semtimedop", "msgget", "msgsnd", "msgrcv", "msgctl"]),
-    calls("CONFIG_POSIX_MQUEUE", &["mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr"]),
+    calls(
+        "CONFIG_POSIX_TIMERS",
+        &["timer_create", "timer_settime", "timer_gettime", "timer_getoverrun", "timer_delete", "clock_settime"],
+    ),
+    calls(
+        "CONFIG_SYSVIPC",
+        &[
+            "shmget",
+            "shmat",
+            "shmdt",
+            "shmctl",
+            "semget",
+            "semop",
+            "semctl",
+            "semtimedop",
+            "msgget",
+            "msgsnd",
+            "msgrcv",
+            "msgctl",
+        ],
+    ),
+    calls(
+        "CONFIG_POSIX_MQUEUE",
+        &["mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr"],
+    ),
     calls(
         "CONFIG_NET",
-        &["socket", "socketpair", "bind", "listen", "accept", "accept4", "connect", "sendto", "recvfrom", "sendmsg", "recvmsg", "shutdown", "getsockname", "getpeername", "setsockopt", "getsockopt"],
+        &[
+            "socket",
+            "socketpair",
+            "bind",
+            "listen",
+            "accept",
+            "accept4",
+            "connect",
+            "sendto",
+            "recvfrom",
+            "sendmsg",
+            "recvmsg",
+            "shutdown",
+            "getsockname",
+            "getpeername",
+            "setsockopt",
+            "getsockopt",
+        ],
     ),
     calls(
         "CONFIG_UNIX",
-        &["socket", "socketpair", "bind", "listen", "accept", "accept4", "connect", "sendto", "recvfrom", "sendmsg", "recvmsg", "shutdown", "getsockname", "getpeername", "setsockopt", "getsockopt"],
+        &[
+            "socket",
+            "socketpair",
+            "bind",
+            "listen",
+            "accept",
+            "accept4",
+            "connect",
+            "sendto",
+            "recvfrom",
+            "sendmsg",
+            "recvmsg",
+            "shutdown",
+            "getsockname",
+            "getpeername",
+            "setsockopt",
+            "getsockopt",
+        ],
     ),
     calls("CONFIG_AIO", &["io_setup", "io_destroy", "io_submit", "io_cancel", "io_getevents"]),
     calls("CONFIG_IO_URING", &["io_uring_setup", "io_uring_enter", "io_uring_register"]),
@@ -174,7 +230,11 @@ mod tests {
         for option in OPTIONS {
             if let Basis::Calls(names) = option.basis {
                 for name in names {
-                    assert!(linux_abi::syscall_names::syscall_number(name).is_some(), "{}: Linux has no call {name}", option.name);
+                    assert!(
+                        linux_abi::syscall_names::syscall_number(name).is_some(),
+                        "{}: Linux has no call {name}",
+                        option.name
+                    );
                 }
             }
         }
@@ -183,7 +243,8 @@ mod tests {
     #[test]
     fn options_are_listed_once_with_linux_names() {
         let mut names: Vec<&str> = OPTIONS.iter().map(|o| o.name).collect();
-        assert!(names.iter().all(|n| n.starts_with("CONFIG_") && n[7..].bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')));
+        assert!(names.iter().all(|n| n.starts_with("CONFIG_")
+            && n[7..].bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')));
         names.sort_unstable();
         let before = names.len();
         names.dedup();
@@ -195,7 +256,10 @@ mod tests {
         let text = render(&["loop"]);
         assert!(text.lines().any(|l| l == "CONFIG_EVENTFD=y"), "eventfd and eventfd2 are in the table");
         assert!(text.lines().any(|l| l == "CONFIG_AIO=y"), "io_setup and friends are in the table");
-        assert!(text.lines().any(|l| l == "CONFIG_FHANDLE=y"), "name_to_handle_at and open_by_handle_at are in the table");
+        assert!(
+            text.lines().any(|l| l == "CONFIG_FHANDLE=y"),
+            "name_to_handle_at and open_by_handle_at are in the table"
+        );
         assert!(text.lines().any(|l| l == "CONFIG_BLK_DEV_LOOP=y"));
         assert!(text.lines().any(|l| l == "# CONFIG_TMPFS_XATTR is not set"));
         assert!(text.lines().any(|l| l == "# CONFIG_USER_NS is not set"));

@@ -9,17 +9,17 @@
 
 extern crate alloc;
 
-pub mod docs;
-pub mod kconfig;
-pub mod missing;
 mod cmsg;
 mod debug_registers;
+pub mod docs;
 mod errno;
 mod frame;
+pub mod kconfig;
+pub mod missing;
 mod records;
+pub mod signatures;
 mod start;
 mod sys;
-pub mod signatures;
 pub mod table;
 pub mod trace;
 mod util;
@@ -63,7 +63,8 @@ impl Linux {
     /// not return).
     #[cold]
     fn syscall_logged(&self, ops: &mut dyn KernelOps, nr: u64, args: [u64; 6], entry: Option<&'static table::Entry>) {
-        let name = entry.map(|e| e.name).or_else(|| linux_abi::syscall_names::syscall_name(nr as u32)).unwrap_or("unknown");
+        let name =
+            entry.map(|e| e.name).or_else(|| linux_abi::syscall_names::syscall_name(nr as u32)).unwrap_or("unknown");
         let mut line = trace::describe_call(ops, name, &args);
         if matches!(name, "exit" | "exit_group") {
             line.push_str(" = ?");
@@ -96,7 +97,13 @@ impl Personality for Linux {
         dispatch(ops, nr, args, entry);
     }
 
-    fn start_program(&self, ops: &mut dyn KernelOps, image: &LoadedImage, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+    fn start_program(
+        &self,
+        ops: &mut dyn KernelOps,
+        image: &LoadedImage,
+        argv: &[Vec<u8>],
+        envp: &[Vec<u8>],
+    ) -> KResult<()> {
         start::build(ops, image, argv, envp)
     }
 

@@ -7,7 +7,8 @@
 const NO_MODULES: &str = "Helctic loads no kernel modules: its kernel is one image, and drivers are user-space servers";
 const OBSOLETE: &str = "removed from Linux too (ENOSYS there since long ago)";
 const NEVER: &str = "reserved by Linux and never implemented there either (ENOSYS)";
-const NAMESPACES: &str = "no namespaces yet (mount, PID, user, network, UTS, IPC, time); CONFIG_NAMESPACES is not set in /proc/config.gz";
+const NAMESPACES: &str =
+    "no namespaces yet (mount, PID, user, network, UTS, IPC, time); CONFIG_NAMESPACES is not set in /proc/config.gz";
 const NEW_MOUNT_API: &str = "the new mount API (fsopen, fsconfig, fsmount, fspick, open_tree, move_mount, mount_setattr) is not implemented; mount(2) and umount2(2) are";
 const NUMA: &str = "one memory node: no NUMA placement (CONFIG_NUMA is not set), as Linux without it";
 const LANDLOCK: &str = "no Landlock sandboxing yet (CONFIG_SECURITY_LANDLOCK is not set); the capability core is meant to give such confinement natively";
@@ -20,7 +21,8 @@ const XATTR_AT: &str = "the *xattrat calls (Linux 6.13) are not implemented; set
 const FILE_ATTR: &str = "file_getattr/file_setattr (Linux 6.17, inode flags and project ids) are not implemented: the file systems keep no inode flags";
 const LSM: &str = "no Linux security modules (CONFIG_SECURITY is not set)";
 const FUTEX2: &str = "the futex2 calls (futex_waitv, futex_wake, futex_wait, futex_requeue) are not implemented; futex(2) with every operation programs use is";
-const MOUNT_LISTING: &str = "statmount/listmount (Linux 6.8) are not implemented; /proc/self/mountinfo shows the mounts";
+const MOUNT_LISTING: &str =
+    "statmount/listmount (Linux 6.8) are not implemented; /proc/self/mountinfo shows the mounts";
 const X86_LEGACY: &str = "32-bit x86 descriptor tables and I/O-port access are not offered to Linux programs (user-space drivers get ports through native capabilities)";
 const UPROBES: &str = "no uprobes: Linux's kernel-internal trampolines, never called by programs";
 

@@ -79,7 +79,6 @@ const SCHED_NOTE: &str = "policies (SCHED_OTHER, FIFO, RR, BATCH, IDLE, DEADLINE
 
 const MLOCK_NOTE: &str = "accounting only: nothing is ever swapped out, so locking changes no paging; locked ranges are kept per address space (RLIMIT_MEMLOCK, VmLck, smaps Locked), pages are faulted in unless MLOCK_ONFAULT, unmapping drops the lock";
 
-
 const RWF_NOTE: &str = "RWF_HIPRI (a direct-I/O hint), RWF_DSYNC, RWF_SYNC, RWF_APPEND, RWF_NOAPPEND and RWF_NOWAIT (on pipes and other streams: EAGAIN unless ready now; files in memory never wait); RWF_ATOMIC and RWF_DONTCACHE are EOPNOTSUPP, as Linux for files that cannot";
 
 const AIO_NOTE: &str = "contexts are a completion ring mapped into the process (Linux's struct aio_ring, which libaio reads) and limited by /proc/sys/fs/aio-max-nr; PREAD, PWRITE, PREADV, PWRITEV (with RWF_* flags), FSYNC, FDSYNC and POLL, IOCB_FLAG_RESFD; requests on files complete inside io_submit (as Linux's buffered AIO); a pipe, socket or terminal read or write that is not ready, and a poll request whose events have not come, wait in the context and are carried out by the next AIO call on it (io_getevents sleeps on the poll machinery for them), so their eventfd is signalled then, not when the data arrives; only poll requests can be cancelled, as on Linux";

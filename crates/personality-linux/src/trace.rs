@@ -26,8 +26,8 @@ pub fn enabled() -> bool {
     ENABLED.load(Ordering::Relaxed)
 }
 
-pub use crate::signatures::{Arg, Ret, Set};
 use crate::signatures::signature;
+pub use crate::signatures::{Arg, Ret, Set};
 use Arg::*;
 
 const MAX_STRING: usize = 64;
@@ -145,7 +145,12 @@ pub fn format_arg(out: &mut String, ops: &mut dyn KernelOps, kind: Arg, v: u64, 
         Mode => {
             let _ = write!(out, "{v:#o}");
         }
-        Prot => flag_names(out, v, &[(PROT_READ as u64, "PROT_READ"), (PROT_WRITE as u64, "PROT_WRITE"), (PROT_EXEC as u64, "PROT_EXEC")], (v == 0).then_some("PROT_NONE")),
+        Prot => flag_names(
+            out,
+            v,
+            &[(PROT_READ as u64, "PROT_READ"), (PROT_WRITE as u64, "PROT_WRITE"), (PROT_EXEC as u64, "PROT_EXEC")],
+            (v == 0).then_some("PROT_NONE"),
+        ),
         MapFlags => {
             let kind = match v as u32 & MAP_TYPE {
                 MAP_SHARED => "MAP_SHARED",

@@ -136,7 +136,13 @@ pub fn string_array(ops: &mut dyn KernelOps, addr: u64) -> KResult<Vec<Vec<u8>>>
         if ptr == 0 {
             break;
         }
-        let s = ops.copy_in_cstring(ptr, ARG_MAX).map_err(|e| if e == Error::NameTooLong { Error::ArgumentListTooLong } else { e })?;
+        let s = ops.copy_in_cstring(ptr, ARG_MAX).map_err(|e| {
+            if e == Error::NameTooLong {
+                Error::ArgumentListTooLong
+            } else {
+                e
+            }
+        })?;
         total += s.len() + 1 + 8;
         if total > ARG_MAX {
             return Err(Error::ArgumentListTooLong);

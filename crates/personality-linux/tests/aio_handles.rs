@@ -6,7 +6,10 @@ mod fake_core;
 
 use fake_core::{FakeCore, AIO_RINGS, MEM_BASE};
 use kernel_ops::{CounterFlags, FileStat, KernelOps, OpenFlags};
-use linux_abi::aio::{Iocb, IoEvent, RingHeader, AIO_RING_MAGIC, IOCB_CMD_FSYNC, IOCB_CMD_NOOP, IOCB_CMD_PREAD, IOCB_CMD_PREADV, IOCB_CMD_PWRITE, IOCB_FLAG_RESFD};
+use linux_abi::aio::{
+    IoEvent, Iocb, RingHeader, AIO_RING_MAGIC, IOCB_CMD_FSYNC, IOCB_CMD_NOOP, IOCB_CMD_PREAD, IOCB_CMD_PREADV,
+    IOCB_CMD_PWRITE, IOCB_FLAG_RESFD,
+};
 use proptest::prelude::*;
 
 const IO_SETUP: u64 = 206;
@@ -82,7 +85,15 @@ fn put_iocbs(k: &mut FakeCore, cbs: &[Iocb]) {
 }
 
 fn read_cb(fd: u32, buf: u64, len: u64, offset: i64, data: u64) -> Iocb {
-    Iocb { aio_lio_opcode: IOCB_CMD_PREAD, aio_fildes: fd, aio_buf: buf, aio_nbytes: len, aio_offset: offset, aio_data: data, ..Iocb::default() }
+    Iocb {
+        aio_lio_opcode: IOCB_CMD_PREAD,
+        aio_fildes: fd,
+        aio_buf: buf,
+        aio_nbytes: len,
+        aio_offset: offset,
+        aio_data: data,
+        ..Iocb::default()
+    }
 }
 
 fn events(k: &FakeCore, n: usize) -> Vec<IoEvent> {
@@ -166,7 +177,10 @@ fn submission_errors_in_linux_order() {
     assert_eq!(k.syscall(IO_SUBMIT, [ctx, 2, LIST, 0, 0, 0]), 1);
     // A vector read through iovecs.
     k.put(BUF + 0x200, &[0u8; 32]);
-    let iov: Vec<u8> = [(BUF, 2u64), (BUF + 8, 3)].iter().flat_map(|(b, l)| linux_abi::iovec::Iovec { iov_base: *b, iov_len: *l }.to_bytes()).collect();
+    let iov: Vec<u8> = [(BUF, 2u64), (BUF + 8, 3)]
+        .iter()
+        .flat_map(|(b, l)| linux_abi::iovec::Iovec { iov_base: *b, iov_len: *l }.to_bytes())
+        .collect();
     k.put(BUF + 0x200, &iov);
     put_iocbs(&mut k, &[Iocb { aio_lio_opcode: IOCB_CMD_PREADV, ..read_cb(3, BUF + 0x200, 2, 10, 5) }]);
     assert_eq!(k.syscall(IO_SUBMIT, [ctx, 1, LIST, 0, 0, 0]), 1);
@@ -203,7 +217,11 @@ fn getevents_and_cancel_argument_checks() {
     put_iocbs(&mut k, &[read_cb(3, BUF, 1, 0, 0)]);
     assert_eq!(k.syscall(IO_SUBMIT, [ctx, 1, LIST, 0, 0, 0]), 1);
     assert_eq!(read_u32(&k, IOCBS + Iocb::OFF_KEY), 0, "aio_key set to KIOCB_KEY");
-    assert_eq!(errno(k.syscall(IO_CANCEL, [ctx, IOCBS, EVENTS, 0, 0, 0])), EINVAL, "a finished read cannot be cancelled");
+    assert_eq!(
+        errno(k.syscall(IO_CANCEL, [ctx, IOCBS, EVENTS, 0, 0, 0])),
+        EINVAL,
+        "a finished read cannot be cancelled"
+    );
 }
 
 const HANDLE: u64 = MEM_BASE + 0x3000;
@@ -260,7 +278,7 @@ proptest! {
         let cbs: Vec<Iocb> = raw.iter().map(|b| {
             let mut cb = Iocb::from_bytes(b).unwrap();
             // Keep buffers inside the fake memory half of the time.
-            if cb.aio_data % 2 == 0 {
+            if cb.aio_data.is_multiple_of(2) {
                 cb.aio_buf = BUF + cb.aio_buf % 0x800;
                 cb.aio_nbytes %= 0x100;
                 cb.aio_fildes %= 6;

@@ -41,7 +41,12 @@ fn sizes_are_written_in_linux_widths() {
 #[test]
 fn set_status64_carries_offset_name_and_flags() {
     let mut k = FakeCore::new();
-    let mut info = LoopInfo64 { offset: 4096, sizelimit: 8192, flags: LO_FLAGS_AUTOCLEAR | LO_FLAGS_PARTSCAN, ..Default::default() };
+    let mut info = LoopInfo64 {
+        offset: 4096,
+        sizelimit: 8192,
+        flags: LO_FLAGS_AUTOCLEAR | LO_FLAGS_PARTSCAN,
+        ..Default::default()
+    };
     info.file_name[..3].copy_from_slice(b"img");
     k.put(MEM_BASE, &info.to_bytes());
     assert_eq!(ioctl(&mut k, LOOP_SET_STATUS64, MEM_BASE), 0);
@@ -53,13 +58,24 @@ fn set_status64_carries_offset_name_and_flags() {
 #[test]
 fn get_status_hides_the_key_and_fills_both_layouts() {
     let mut k = FakeCore::new();
-    let status = LoopStatus { number: 2, inode: 77, offset: 512, flags: LoopFlags { read_only: true, ..LoopFlags::default() }, encrypt_key: [9; 32], encrypt_key_size: 32, ..LoopStatus::default() };
+    let status = LoopStatus {
+        number: 2,
+        inode: 77,
+        offset: 512,
+        flags: LoopFlags { read_only: true, ..LoopFlags::default() },
+        encrypt_key: [9; 32],
+        encrypt_key_size: 32,
+        ..LoopStatus::default()
+    };
     k.block_answer = Ok(BlockReply::Status(status));
     assert_eq!(ioctl(&mut k, LOOP_GET_STATUS64, MEM_BASE), 0);
     let mut b = [0u8; LoopInfo64::SIZE];
     b.copy_from_slice(k.get(MEM_BASE, LoopInfo64::SIZE));
     let got = LoopInfo64::from_bytes(&b);
-    assert_eq!((got.number, got.inode, got.offset, got.flags, got.encrypt_key, got.encrypt_key_size), (2, 77, 512, LO_FLAGS_READ_ONLY, [0; 32], 0));
+    assert_eq!(
+        (got.number, got.inode, got.offset, got.flags, got.encrypt_key, got.encrypt_key_size),
+        (2, 77, 512, LO_FLAGS_READ_ONLY, [0; 32], 0)
+    );
     assert_eq!(ioctl(&mut k, LOOP_GET_STATUS, MEM_BASE), 0);
     let mut old = [0u8; LoopInfo::SIZE];
     old.copy_from_slice(k.get(MEM_BASE, LoopInfo::SIZE));
@@ -96,7 +112,15 @@ fn control_and_read_ahead_take_the_value_itself() {
     k.block_answer = Ok(BlockReply::Done);
     assert_eq!(ioctl(&mut k, BLKRASET, 512), 0);
     assert_eq!(ioctl(&mut k, LOOP_SET_FD, 4), 0);
-    assert_eq!(k.block_calls, [(3, BlockRequest::ControlGetFree), (3, BlockRequest::ControlRemove(5)), (3, BlockRequest::SetReadAhead(512)), (3, BlockRequest::LoopSetFd(4))]);
+    assert_eq!(
+        k.block_calls,
+        [
+            (3, BlockRequest::ControlGetFree),
+            (3, BlockRequest::ControlRemove(5)),
+            (3, BlockRequest::SetReadAhead(512)),
+            (3, BlockRequest::LoopSetFd(4))
+        ]
+    );
 }
 
 #[test]

@@ -93,9 +93,22 @@ fn records_are_signalfd_siginfo() {
     let mut k = FakeCore::new();
     let r = record(&mut k, SignalInfo { signal: Signal::USR1, cause: SignalCause::User { pid: 42, uid: 7 } });
     assert_eq!((r.signo, r.code, r.pid, r.uid), (10, 0, 42, 7), "kill: SI_USER with the sender");
-    let r = record(&mut k, SignalInfo { signal: Signal::USR2, cause: SignalCause::Queued { pid: 3, uid: 0, value: 0x5_0000_0009 } });
-    assert_eq!((r.signo, r.code, r.pid, r.int, r.ptr), (12, -1, 3, 9, 0x5_0000_0009), "sigqueue: SI_QUEUE, ssi_int and ssi_ptr");
-    let r = record(&mut k, SignalInfo { signal: Signal::CHLD, cause: SignalCause::Child { pid: 99, uid: 0, status: kernel_ops::ChildStatus::Exited(4) } });
+    let r = record(
+        &mut k,
+        SignalInfo { signal: Signal::USR2, cause: SignalCause::Queued { pid: 3, uid: 0, value: 0x5_0000_0009 } },
+    );
+    assert_eq!(
+        (r.signo, r.code, r.pid, r.int, r.ptr),
+        (12, -1, 3, 9, 0x5_0000_0009),
+        "sigqueue: SI_QUEUE, ssi_int and ssi_ptr"
+    );
+    let r = record(
+        &mut k,
+        SignalInfo {
+            signal: Signal::CHLD,
+            cause: SignalCause::Child { pid: 99, uid: 0, status: kernel_ops::ChildStatus::Exited(4) },
+        },
+    );
     assert_eq!((r.signo, r.code, r.pid, r.status), (17, 1, 99, 4), "SIGCHLD: CLD_EXITED with the status");
     let r = record(&mut k, SignalInfo { signal: Signal::INT, cause: SignalCause::UserThread { pid: 5, uid: 1 } });
     assert_eq!((r.code, r.pid), (-6, 5), "tgkill: SI_TKILL");
@@ -117,7 +130,11 @@ fn timerfd_create_takes_three_clocks_and_two_flags() {
         assert_eq!(errno(k.syscall(TIMERFD_CREATE, [clock, 0, 0, 0, 0, 0])), EINVAL, "clock {clock}");
     }
     assert_eq!(errno(k.syscall(TIMERFD_CREATE, [1, 1, 0, 0, 0, 0])), EINVAL, "unknown flag");
-    assert_eq!(errno(k.syscall(TIMERFD_CREATE, [8, 0, 0, 0, 0, 0])), EPERM, "REALTIME_ALARM needs CAP_WAKE_ALARM (the fake caller is uid 1000)");
+    assert_eq!(
+        errno(k.syscall(TIMERFD_CREATE, [8, 0, 0, 0, 0, 0])),
+        EPERM,
+        "REALTIME_ALARM needs CAP_WAKE_ALARM (the fake caller is uid 1000)"
+    );
     assert_eq!(errno(k.syscall(TIMERFD_CREATE, [9, 0, 0, 0, 0, 0])), EPERM);
 }
 
@@ -142,7 +159,11 @@ fn timerfd_settime_decodes_value_interval_and_abstime() {
     assert!(!k.timer_settings[1].3, "relative");
     let b = k.get(old, 32).to_vec();
     let word = |i: usize| i64::from_le_bytes(b[i * 8..i * 8 + 8].try_into().unwrap());
-    assert_eq!((word(0), word(1), word(2), word(3)), (0, 250_000_000, 2, 5), "the old setting: interval first, then value");
+    assert_eq!(
+        (word(0), word(1), word(2), word(3)),
+        (0, 250_000_000, 2, 5),
+        "the old setting: interval first, then value"
+    );
     assert_eq!(k.syscall(TIMERFD_GETTIME, [fd, old, 0, 0, 0, 0]), 0);
 }
 
@@ -206,7 +227,11 @@ fn inotify_add_watch_errors_are_linuxs() {
     let mut k = FakeCore::new();
     let q = k.syscall(INOTIFY_INIT1, [0, 0, 0, 0, 0, 0]);
     assert_eq!(errno(add(&mut k, q, b"/", 0)), EINVAL, "no event at all");
-    assert_eq!(errno(add(&mut k, q, b"/", IN_MODIFY | IN_MASK_ADD | IN_MASK_CREATE)), EINVAL, "MASK_ADD with MASK_CREATE");
+    assert_eq!(
+        errno(add(&mut k, q, b"/", IN_MODIFY | IN_MASK_ADD | IN_MASK_CREATE)),
+        EINVAL,
+        "MASK_ADD with MASK_CREATE"
+    );
     assert_eq!(errno(add(&mut k, 60, b"/", IN_MODIFY)), EBADF);
     assert_eq!(errno(add(&mut k, 5, b"/", IN_MODIFY)), EINVAL, "not an inotify descriptor");
     assert_eq!(errno(k.syscall(INOTIFY_ADD_WATCH, [q, 0, u64::from(IN_MODIFY), 0, 0, 0])), EFAULT);
@@ -226,12 +251,19 @@ fn encode(k: &mut FakeCore, record: WatchRecord<'_>) -> Vec<u8> {
 #[test]
 fn event_records_are_inotify_events_with_padded_names() {
     let mut k = FakeCore::new();
-    let b = encode(&mut k, WatchRecord { watch: 3, events: WatchEvents::CREATED | WatchEvents::IS_DIR, cookie: 0, name: Some(b"sub") });
+    let b = encode(
+        &mut k,
+        WatchRecord { watch: 3, events: WatchEvents::CREATED | WatchEvents::IS_DIR, cookie: 0, name: Some(b"sub") },
+    );
     assert_eq!(b.len(), 32);
-    assert_eq!(InotifyEvent::from_bytes(&b), Some(InotifyEvent { wd: 3, mask: IN_CREATE | IN_ISDIR, cookie: 0, len: 16 }));
+    assert_eq!(
+        InotifyEvent::from_bytes(&b),
+        Some(InotifyEvent { wd: 3, mask: IN_CREATE | IN_ISDIR, cookie: 0, len: 16 })
+    );
     assert_eq!(&b[16..20], b"sub\0");
     assert!(b[19..].iter().all(|&x| x == 0));
-    let b = encode(&mut k, WatchRecord { watch: 1, events: WatchEvents::MOVED_FROM, cookie: 77, name: Some(&[b'x'; 16]) });
+    let b =
+        encode(&mut k, WatchRecord { watch: 1, events: WatchEvents::MOVED_FROM, cookie: 77, name: Some(&[b'x'; 16]) });
     assert_eq!(b.len(), 48, "16 bytes of name need a second 16 for the NUL");
     let b = encode(&mut k, WatchRecord { watch: -1, events: WatchEvents::OVERFLOW, cookie: 0, name: None });
     assert_eq!(InotifyEvent::from_bytes(&b), Some(InotifyEvent { wd: -1, mask: IN_Q_OVERFLOW, cookie: 0, len: 0 }));
@@ -263,7 +295,12 @@ fn personality_events(mask: u32) -> WatchEvents {
         add(&mut k, q, b"/", mask & IN_ALL_EVENTS);
         events = k.watches[0].2;
     }
-    for (bit, e) in [(IN_UNMOUNT, WatchEvents::UNMOUNTED), (IN_Q_OVERFLOW, WatchEvents::OVERFLOW), (IN_IGNORED, WatchEvents::IGNORED), (IN_ISDIR, WatchEvents::IS_DIR)] {
+    for (bit, e) in [
+        (IN_UNMOUNT, WatchEvents::UNMOUNTED),
+        (IN_Q_OVERFLOW, WatchEvents::OVERFLOW),
+        (IN_IGNORED, WatchEvents::IGNORED),
+        (IN_ISDIR, WatchEvents::IS_DIR),
+    ] {
         if mask & bit != 0 {
             events = events | e;
         }
@@ -288,7 +325,11 @@ fn pidfd_open_checks_its_arguments_as_linux() {
 #[test]
 fn pidfd_send_signal_checks_descriptor_then_siginfo_then_signal() {
     let mut k = FakeCore::new();
-    assert_eq!(errno(k.syscall(PIDFD_SEND_SIGNAL, [30, 2, 0, 1, 0, 0])), EINVAL, "PIDFD_SIGNAL_THREAD is not supported");
+    assert_eq!(
+        errno(k.syscall(PIDFD_SEND_SIGNAL, [30, 2, 0, 1, 0, 0])),
+        EINVAL,
+        "PIDFD_SIGNAL_THREAD is not supported"
+    );
     assert_eq!(errno(k.syscall(PIDFD_SEND_SIGNAL, [30, 2, 0, 0x100, 0, 0])), EINVAL, "an unknown flag");
     assert_eq!(errno(k.syscall(PIDFD_SEND_SIGNAL, [5, 2, 0, 0, 0, 0])), EBADF, "not a process descriptor");
     assert_eq!(errno(k.syscall(PIDFD_SEND_SIGNAL, [30, 2, 0xdead_0000, 0, 0, 0])), EFAULT, "siginfo unreadable");

@@ -49,11 +49,31 @@ fn splice_passes_offsets_and_writes_them_back_moved() {
     k.move_answer = Ok(6);
     offsets(&mut k, 3, 100);
     assert_eq!(k.syscall(SPLICE, [4, OFF_IN, 5, 0, 10, 0]), 6);
-    assert_eq!(k.moves[0], MoveCall::Splice { input: 4, in_offset: Some(3), output: 5, out_offset: None, count: 10, flags: SpliceFlags::default() });
+    assert_eq!(
+        k.moves[0],
+        MoveCall::Splice {
+            input: 4,
+            in_offset: Some(3),
+            output: 5,
+            out_offset: None,
+            count: 10,
+            flags: SpliceFlags::default()
+        }
+    );
     assert_eq!(read_u64(&k, OFF_IN), 9, "off_in moved past what was spliced");
     assert_eq!(read_u64(&k, OFF_OUT), 100, "an offset not given stays as it was");
     assert_eq!(k.syscall(SPLICE, [4, 0, 5, OFF_OUT, 10, 2 /* SPLICE_F_NONBLOCK */]), 6);
-    assert_eq!(k.moves[1], MoveCall::Splice { input: 4, in_offset: None, output: 5, out_offset: Some(100), count: 10, flags: SpliceFlags { non_blocking: true } });
+    assert_eq!(
+        k.moves[1],
+        MoveCall::Splice {
+            input: 4,
+            in_offset: None,
+            output: 5,
+            out_offset: Some(100),
+            count: 10,
+            flags: SpliceFlags { non_blocking: true }
+        }
+    );
     assert_eq!(read_u64(&k, OFF_OUT), 106);
 }
 
@@ -75,7 +95,17 @@ fn splice_argument_errors_are_linuxs() {
 fn splice_caps_one_call_at_two_gib_minus_a_page() {
     let mut k = FakeCore::new();
     k.syscall(SPLICE, [4, 0, 5, 0, u64::MAX, 0]);
-    assert_eq!(k.moves[0], MoveCall::Splice { input: 4, in_offset: None, output: 5, out_offset: None, count: 0x7fff_f000, flags: SpliceFlags::default() });
+    assert_eq!(
+        k.moves[0],
+        MoveCall::Splice {
+            input: 4,
+            in_offset: None,
+            output: 5,
+            out_offset: None,
+            count: 0x7fff_f000,
+            flags: SpliceFlags::default()
+        }
+    );
 }
 
 // ---- copy_file_range ----
@@ -89,7 +119,11 @@ fn copy_file_range_moves_both_offsets() {
     assert_eq!(k.moves[0], MoveCall::Copy { input: 3, in_offset: Some(10), output: 6, out_offset: Some(20), count: 8 });
     assert_eq!((read_u64(&k, OFF_IN), read_u64(&k, OFF_OUT)), (14, 24));
     assert_eq!(k.syscall(COPY_FILE_RANGE, [3, 0, 6, 0, 8, 0]), 4);
-    assert_eq!(k.moves[1], MoveCall::Copy { input: 3, in_offset: None, output: 6, out_offset: None, count: 8 }, "no offsets: the files' positions");
+    assert_eq!(
+        k.moves[1],
+        MoveCall::Copy { input: 3, in_offset: None, output: 6, out_offset: None, count: 8 },
+        "no offsets: the files' positions"
+    );
 }
 
 #[test]
@@ -115,7 +149,11 @@ fn close_range_decodes_its_flags() {
 #[test]
 fn close_range_refuses_a_backward_range_and_unknown_flags() {
     let mut k = FakeCore::new();
-    assert_eq!(errno(k.syscall(CLOSE_RANGE, [3, 2, 0, 0, 0, 0])), EINVAL, "first > last (Python's _posixsubprocess relies on this)");
+    assert_eq!(
+        errno(k.syscall(CLOSE_RANGE, [3, 2, 0, 0, 0, 0])),
+        EINVAL,
+        "first > last (Python's _posixsubprocess relies on this)"
+    );
     assert_eq!(errno(k.syscall(CLOSE_RANGE, [3, 9, 1, 0, 0, 0])), EINVAL);
     assert!(k.close_ranges.is_empty());
 }
@@ -125,7 +163,16 @@ fn close_range_refuses_a_backward_range_and_unknown_flags() {
 #[test]
 fn setpipe_sz_rounds_to_a_power_of_two_number_of_pages() {
     let mut k = FakeCore::new();
-    for (asked, got) in [(0u64, 4096usize), (1, 4096), (4096, 4096), (4097, 8192), (32768, 32768), (40000, 65536), (1 << 20, 1 << 20), (1 << 31, 1 << 31)] {
+    for (asked, got) in [
+        (0u64, 4096usize),
+        (1, 4096),
+        (4096, 4096),
+        (4097, 8192),
+        (32768, 32768),
+        (40000, 65536),
+        (1 << 20, 1 << 20),
+        (1 << 31, 1 << 31),
+    ] {
         assert_eq!(k.syscall(FCNTL, [5, F_SETPIPE_SZ, asked, 0, 0, 0]), got as u64, "F_SETPIPE_SZ {asked}");
         assert_eq!(k.pipe_capacities.last(), Some(&(5, got)));
         assert_eq!(k.syscall(FCNTL, [5, F_GETPIPE_SZ, 0, 0, 0, 0]), got as u64);
@@ -170,9 +217,17 @@ fn memfd_create_errors_are_linuxs() {
     let n = put_name(&mut k, &[b'a'; 250]);
     assert_eq!(errno(k.syscall(MEMFD_CREATE, [n, 0, 0, 0, 0, 0])), EINVAL, "250 do not");
     assert_eq!(errno(k.syscall(MEMFD_CREATE, [n, 0x100, 0, 0, 0, 0])), EINVAL, "an unknown flag");
-    assert_eq!(errno(k.syscall(MEMFD_CREATE, [n, 1 << 26, 0, 0, 0, 0])), EINVAL, "a huge page size without MFD_HUGETLB");
+    assert_eq!(
+        errno(k.syscall(MEMFD_CREATE, [n, 1 << 26, 0, 0, 0, 0])),
+        EINVAL,
+        "a huge page size without MFD_HUGETLB"
+    );
     assert_eq!(errno(k.syscall(MEMFD_CREATE, [0, 0, 0, 0, 0, 0])), EFAULT);
-    assert_eq!(errno(k.syscall(MEMFD_CREATE, [n, 0x100, 0, 0, 0, 0])), EINVAL, "flags are checked before the name is read");
+    assert_eq!(
+        errno(k.syscall(MEMFD_CREATE, [n, 0x100, 0, 0, 0, 0])),
+        EINVAL,
+        "flags are checked before the name is read"
+    );
     assert_eq!(k.memory_files.len(), 1);
     let before = k.log.len();
     let n = put_name(&mut k, b"x");

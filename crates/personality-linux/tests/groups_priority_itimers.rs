@@ -80,7 +80,14 @@ fn getpriority_returns_twenty_minus_nice() {
     assert_eq!(k.syscall(GETPRIORITY, [1, 42, 0, 0, 0, 0]), 1);
     k.nice_answer = Err(Error::NoSuchProcess);
     assert_eq!(errno(k.syscall(GETPRIORITY, [2, 1000, 0, 0, 0, 0])), ESRCH);
-    assert_eq!(k.nice_calls, vec![(PriorityTarget::Process(0), None), (PriorityTarget::ProcessGroup(42), None), (PriorityTarget::User(1000), None)]);
+    assert_eq!(
+        k.nice_calls,
+        vec![
+            (PriorityTarget::Process(0), None),
+            (PriorityTarget::ProcessGroup(42), None),
+            (PriorityTarget::User(1000), None)
+        ]
+    );
     assert_eq!(errno(k.syscall(GETPRIORITY, [3, 0, 0, 0, 0, 0])), EINVAL, "an unknown `which`");
 }
 

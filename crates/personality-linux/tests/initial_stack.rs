@@ -54,7 +54,10 @@ fn auxv_for(vdso_base: u64) -> Vec<(u64, u64)> {
 #[test]
 fn the_vdso_is_announced_when_there_is_one() {
     let with = auxv_for(0x7fff_f7ff_d000);
-    assert_eq!(with.iter().filter(|(k, _)| *k == AT_SYSINFO_EHDR).collect::<Vec<_>>(), [&(AT_SYSINFO_EHDR, 0x7fff_f7ff_d000)]);
+    assert_eq!(
+        with.iter().filter(|(k, _)| *k == AT_SYSINFO_EHDR).collect::<Vec<_>>(),
+        [&(AT_SYSINFO_EHDR, 0x7fff_f7ff_d000)]
+    );
     assert!(with.contains(&(AT_PAGESZ, 4096)));
     let without = auxv_for(0);
     assert!(!without.iter().any(|(k, _)| *k == AT_SYSINFO_EHDR), "no AT_SYSINFO_EHDR without a vDSO");

@@ -85,7 +85,11 @@ fn flock_checks_the_operation_before_the_descriptor() {
     let mut k = core();
     for bad in [0, LOCK_NB, LOCK_SH | LOCK_EX, LOCK_SH | LOCK_UN, 3, 16] {
         assert_eq!(errno(k.syscall(FLOCK, [3, u64::from(bad), 0, 0, 0, 0])), EINVAL, "operation {bad}");
-        assert_eq!(errno(k.syscall(FLOCK, [99, u64::from(bad), 0, 0, 0, 0])), EINVAL, "operation {bad} on a closed descriptor");
+        assert_eq!(
+            errno(k.syscall(FLOCK, [99, u64::from(bad), 0, 0, 0, 0])),
+            EINVAL,
+            "operation {bad} on a closed descriptor"
+        );
     }
     assert_eq!(errno(k.syscall(FLOCK, [99, u64::from(LOCK_EX), 0, 0, 0, 0])), EBADF);
     assert_eq!(errno(k.syscall(FLOCK, [6, u64::from(LOCK_EX), 0, 0, 0, 0])), EBADF, "O_PATH");
@@ -109,8 +113,21 @@ fn setlk_resolves_whence_and_length() {
     for (whence, start, len, want) in cases {
         k.lock_calls.clear();
         put_flock(&mut k, Flock { l_type: F_WRLCK, l_whence: whence, l_start: start, l_len: len, l_pid: 0 });
-        assert_eq!(k.syscall(FCNTL, [3, u64::from(F_SETLK), MEM_BASE, 0, 0, 0]), 0, "whence {whence} start {start} len {len}");
-        assert_eq!(k.lock_calls, vec![LockCall::Range { fd: 3, kind: Some(LockKind::Exclusive), range: want, scope: LockScope::Process, wait: false }]);
+        assert_eq!(
+            k.syscall(FCNTL, [3, u64::from(F_SETLK), MEM_BASE, 0, 0, 0]),
+            0,
+            "whence {whence} start {start} len {len}"
+        );
+        assert_eq!(
+            k.lock_calls,
+            vec![LockCall::Range {
+                fd: 3,
+                kind: Some(LockKind::Exclusive),
+                range: want,
+                scope: LockScope::Process,
+                wait: false
+            }]
+        );
     }
 }
 
@@ -128,14 +145,22 @@ fn setlk_errors_in_linux_order() {
     let w = Flock { l_type: F_WRLCK, ..Flock::default() };
     assert_eq!(errno(try_set(&mut k, 3, F_SETLK, Flock { l_whence: 3, ..w })), EINVAL, "whence");
     assert_eq!(errno(try_set(&mut k, 3, F_SETLK, Flock { l_start: -1, ..w })), EINVAL, "before byte 0");
-    assert_eq!(errno(try_set(&mut k, 3, F_SETLK, Flock { l_start: 5, l_len: -6, ..w })), EINVAL, "negative length past byte 0");
+    assert_eq!(
+        errno(try_set(&mut k, 3, F_SETLK, Flock { l_start: 5, l_len: -6, ..w })),
+        EINVAL,
+        "negative length past byte 0"
+    );
     assert_eq!(errno(try_set(&mut k, 3, F_SETLK, Flock { l_whence: SEEK_END_, l_start: i64::MAX, ..w })), EOVERFLOW);
     assert_eq!(errno(try_set(&mut k, 3, F_SETLK, Flock { l_start: 2, l_len: i64::MAX, ..w })), EOVERFLOW);
     assert_eq!(errno(try_set(&mut k, 3, F_SETLK, Flock { l_type: 7, ..w })), EINVAL, "type");
     // The range is checked before the type.
     assert_eq!(errno(try_set(&mut k, 3, F_SETLK, Flock { l_type: 7, l_start: 2, l_len: i64::MAX, ..w })), EOVERFLOW);
     assert_eq!(errno(try_set(&mut k, 4, F_SETLK, w)), EBADF, "write lock on a read-only descriptor");
-    assert_eq!(errno(try_set(&mut k, 5, F_SETLK, Flock { l_type: F_RDLCK, ..w })), EBADF, "read lock on a write-only descriptor");
+    assert_eq!(
+        errno(try_set(&mut k, 5, F_SETLK, Flock { l_type: F_RDLCK, ..w })),
+        EBADF,
+        "read lock on a write-only descriptor"
+    );
     assert_eq!(errno(try_set(&mut k, 6, F_SETLK, Flock { l_type: F_UNLCK, ..w })), EBADF, "O_PATH");
     assert_eq!(errno(try_set(&mut k, 99, F_SETLK, w)), EBADF);
     assert_eq!(errno(try_set(&mut k, 3, F_OFD_SETLK, Flock { l_pid: 1, ..w })), EINVAL, "OFD with a pid");
@@ -151,11 +176,18 @@ fn setlk_errors_in_linux_order() {
 fn setlkw_and_ofd_commands() {
     let mut k = core();
     let l = Flock { l_type: F_RDLCK, l_start: 0, l_len: 10, ..Flock::default() };
-    for (cmd, scope, wait) in [(F_SETLKW, LockScope::Process, true), (F_OFD_SETLK, LockScope::OpenFile, false), (F_OFD_SETLKW, LockScope::OpenFile, true)] {
+    for (cmd, scope, wait) in [
+        (F_SETLKW, LockScope::Process, true),
+        (F_OFD_SETLK, LockScope::OpenFile, false),
+        (F_OFD_SETLKW, LockScope::OpenFile, true),
+    ] {
         k.lock_calls.clear();
         put_flock(&mut k, l);
         assert_eq!(k.syscall(FCNTL, [4, u64::from(cmd), MEM_BASE, 0, 0, 0]), 0);
-        assert_eq!(k.lock_calls, vec![LockCall::Range { fd: 4, kind: Some(LockKind::Shared), range: range(0, 9), scope, wait }]);
+        assert_eq!(
+            k.lock_calls,
+            vec![LockCall::Range { fd: 4, kind: Some(LockKind::Shared), range: range(0, 9), scope, wait }]
+        );
     }
     for (answer, want) in [(Error::WouldBlock, EAGAIN), (Error::Deadlock, EDEADLK)] {
         k.lock_answer = Err(answer);
@@ -174,7 +206,10 @@ fn getlk_reports_the_holder_or_unlocked() {
     assert_eq!(k.syscall(FCNTL, [4, u64::from(F_GETLK), MEM_BASE, 0, 0, 0]), 0, "F_GETLK needs no write access");
     assert_eq!(flock_at(&k), Flock { l_type: F_UNLCK, ..asked });
     assert_eq!(k.get(MEM_BASE + 28, 4), &[0xAB; 4]);
-    assert_eq!(k.lock_calls, vec![LockCall::Test { fd: 4, kind: LockKind::Exclusive, range: range(105, 107), scope: LockScope::Process }]);
+    assert_eq!(
+        k.lock_calls,
+        vec![LockCall::Test { fd: 4, kind: LockKind::Exclusive, range: range(105, 107), scope: LockScope::Process }]
+    );
     // A POSIX holder to the end of the file.
     k.lock_holder = Some(LockHolder { kind: LockKind::Shared, range: LockRange::to_end(50).unwrap(), pid: Some(1234) });
     put_flock(&mut k, asked);

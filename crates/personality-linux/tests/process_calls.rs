@@ -17,7 +17,15 @@ const E2BIG: i64 = 7;
 const EPERM: i64 = 1;
 
 /// What glibc 2.36's pthread_create passes.
-const THREAD_FLAGS: u64 = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+const THREAD_FLAGS: u64 = CLONE_VM
+    | CLONE_FS
+    | CLONE_FILES
+    | CLONE_SIGHAND
+    | CLONE_THREAD
+    | CLONE_SYSVSEM
+    | CLONE_SETTLS
+    | CLONE_PARENT_SETTID
+    | CLONE_CHILD_CLEARTID;
 
 fn clone3(k: &mut FakeCore, args: &CloneArgs, size: usize) -> u64 {
     let bytes = args.to_bytes();
@@ -30,12 +38,23 @@ fn clone3(k: &mut FakeCore, args: &CloneArgs, size: usize) -> u64 {
 #[test]
 fn clone3_thread_takes_the_top_of_its_stack_and_every_address() {
     let mut k = FakeCore::new();
-    let args = CloneArgs { flags: THREAD_FLAGS, child_tid: 0x5000, parent_tid: 0x6000, stack: 0x10_0000, stack_size: 0x8000, tls: 0x7000, ..Default::default() };
+    let args = CloneArgs {
+        flags: THREAD_FLAGS,
+        child_tid: 0x5000,
+        parent_tid: 0x6000,
+        stack: 0x10_0000,
+        stack_size: 0x8000,
+        tls: 0x7000,
+        ..Default::default()
+    };
     assert_eq!(clone3(&mut k, &args, 88), 100, "the child's id");
     let c = k.clones[0];
     assert!(c.thread && c.share_memory && c.share_files && c.share_fs && c.share_signal_handlers && !c.vfork);
     assert_eq!(c.new_stack, Some(0x10_8000), "stack pointer = stack + stack_size");
-    assert_eq!((c.tls, c.parent_tid_address, c.child_clear_tid_address, c.child_set_tid_address), (Some(0x7000), Some(0x6000), Some(0x5000), None));
+    assert_eq!(
+        (c.tls, c.parent_tid_address, c.child_clear_tid_address, c.child_set_tid_address),
+        (Some(0x7000), Some(0x6000), Some(0x5000), None)
+    );
     assert_eq!(c.exit_signal, None, "threads signal nobody");
 }
 
@@ -78,7 +97,10 @@ fn clone3_refuses_what_clone_args_forbids() {
         ("stack without size", CloneArgs { stack: 0x1000, ..Default::default() }),
         ("size without stack", CloneArgs { stack_size: 0x1000, ..Default::default() }),
         ("set_tid_size without set_tid", CloneArgs { set_tid_size: 1, ..Default::default() }),
-        ("CLONE_SIGHAND with CLONE_CLEAR_SIGHAND", CloneArgs { flags: CLONE_VM | CLONE_SIGHAND | CLONE_CLEAR_SIGHAND, ..Default::default() }),
+        (
+            "CLONE_SIGHAND with CLONE_CLEAR_SIGHAND",
+            CloneArgs { flags: CLONE_VM | CLONE_SIGHAND | CLONE_CLEAR_SIGHAND, ..Default::default() },
+        ),
     ];
     for (what, args) in cases {
         let mut k = FakeCore::new();
@@ -109,9 +131,17 @@ fn clone_pidfd_reaches_the_core_with_its_address() {
     assert_eq!(k.syscall(56, [CLONE_PIDFD | 17, 0, MEM_BASE + 0x300, 0, 0, 0]), 100);
     assert_eq!(k.clones[1].pidfd_address, Some(MEM_BASE + 0x300));
     assert_eq!(k.clones[1].parent_tid_address, None);
-    assert_eq!(errno(k.syscall(56, [CLONE_PIDFD | CLONE_PARENT_SETTID | 17, 0, MEM_BASE, 0, 0, 0])), EINVAL, "one pointer cannot take both");
+    assert_eq!(
+        errno(k.syscall(56, [CLONE_PIDFD | CLONE_PARENT_SETTID | 17, 0, MEM_BASE, 0, 0, 0])),
+        EINVAL,
+        "one pointer cannot take both"
+    );
     // Not for threads (PIDFD_THREAD is Linux 6.9's) nor detached children.
-    assert_eq!(errno(k.syscall(56, [CLONE_PIDFD | (THREAD_FLAGS & !CLONE_PARENT_SETTID), 0x10_0000, MEM_BASE, 0, 0, 0])), EINVAL, "a thread");
+    assert_eq!(
+        errno(k.syscall(56, [CLONE_PIDFD | (THREAD_FLAGS & !CLONE_PARENT_SETTID), 0x10_0000, MEM_BASE, 0, 0, 0])),
+        EINVAL,
+        "a thread"
+    );
     assert_eq!(errno(k.syscall(56, [CLONE_PIDFD | CLONE_DETACHED | 17, 0, MEM_BASE, 0, 0, 0])), EINVAL, "detached");
     // Without the flag nothing is asked for.
     assert_eq!(k.syscall(56, [17, 0, 0, 0, 0, 0]), 100);
@@ -124,7 +154,13 @@ fn clone_pidfd_reaches_the_core_with_its_address() {
 fn clone3_clear_sighand_and_vfork_reach_the_core() {
     let mut k = FakeCore::new();
     // What glibc's posix_spawn asks for.
-    let spawn = CloneArgs { flags: CLONE_VM | CLONE_VFORK | CLONE_CLEAR_SIGHAND, exit_signal: 17, stack: 0x20_0000, stack_size: 0x1_0000, ..Default::default() };
+    let spawn = CloneArgs {
+        flags: CLONE_VM | CLONE_VFORK | CLONE_CLEAR_SIGHAND,
+        exit_signal: 17,
+        stack: 0x20_0000,
+        stack_size: 0x1_0000,
+        ..Default::default()
+    };
     assert_eq!(clone3(&mut k, &spawn, 88), 100);
     let c = k.clones[0];
     assert!(c.vfork && c.share_memory && c.clear_signal_handlers && !c.thread);
@@ -139,11 +175,22 @@ fn legacy_clone_decodes_the_same_way() {
     // x86_64 order: flags, newsp (a top), parent_tid, child_tid, tls.
     assert_eq!(k.syscall(56, [THREAD_FLAGS, 0x10_8000, 0x6000, 0x5000, 0x7000, 0]), 100);
     let c = k.clones[0];
-    assert_eq!((c.new_stack, c.tls, c.parent_tid_address, c.child_clear_tid_address), (Some(0x10_8000), Some(0x7000), Some(0x6000), Some(0x5000)));
-    assert_eq!(k.syscall(56, [CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | 17, 0, 0, 0x5000, 0, 0]), 100, "glibc's fork");
+    assert_eq!(
+        (c.new_stack, c.tls, c.parent_tid_address, c.child_clear_tid_address),
+        (Some(0x10_8000), Some(0x7000), Some(0x6000), Some(0x5000))
+    );
+    assert_eq!(
+        k.syscall(56, [CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | 17, 0, 0, 0x5000, 0, 0]),
+        100,
+        "glibc's fork"
+    );
     let c = k.clones[1];
     assert_eq!((c.new_stack, c.exit_signal, c.child_set_tid_address), (None, Some(Signal::CHLD), Some(0x5000)));
-    assert_eq!(errno(k.syscall(56, [CLONE_THREAD | CLONE_VM, 0, 0, 0, 0, 0])), EINVAL, "CLONE_THREAD needs CLONE_SIGHAND");
+    assert_eq!(
+        errno(k.syscall(56, [CLONE_THREAD | CLONE_VM, 0, 0, 0, 0, 0])),
+        EINVAL,
+        "CLONE_THREAD needs CLONE_SIGHAND"
+    );
 }
 
 #[test]
@@ -167,7 +214,11 @@ fn prctl_records_and_returns_settings() {
     assert_eq!(k.syscall(157, [29, 0, 0, 0, 0, 0]), 0, "0 restores the default");
     assert_eq!(k.syscall(157, [30, 0, 0, 0, 0, 0]), 50_000);
     let set: Vec<TaskSetting> = k.settings.iter().map(|(w, _)| *w).collect();
-    assert!(set.contains(&TaskSetting::ParentDeathSignal) && set.contains(&TaskSetting::ChildSubreaper) && set.contains(&TaskSetting::NoNewPrivileges));
+    assert!(
+        set.contains(&TaskSetting::ParentDeathSignal)
+            && set.contains(&TaskSetting::ChildSubreaper)
+            && set.contains(&TaskSetting::NoNewPrivileges)
+    );
 }
 
 #[test]
@@ -239,8 +290,18 @@ fn eventfd_flags_reach_the_core() {
 #[test]
 fn getrusage_encodes_every_counter() {
     let mut k = FakeCore::new();
-    k.usage = ResourceUsage { user_ns: 1_500_000_000, system_ns: 2_000_000, max_rss_bytes: 8 << 20, minor_faults: 300, major_faults: 2, voluntary_switches: 40, involuntary_switches: 5 };
-    for (who, target) in [(0u64, UsageTarget::Process), (1, UsageTarget::Thread), ((-1i64) as u64, UsageTarget::Children)] {
+    k.usage = ResourceUsage {
+        user_ns: 1_500_000_000,
+        system_ns: 2_000_000,
+        max_rss_bytes: 8 << 20,
+        minor_faults: 300,
+        major_faults: 2,
+        voluntary_switches: 40,
+        involuntary_switches: 5,
+    };
+    for (who, target) in
+        [(0u64, UsageTarget::Process), (1, UsageTarget::Thread), ((-1i64) as u64, UsageTarget::Children)]
+    {
         assert_eq!(k.syscall(98, [who, MEM_BASE, 0, 0, 0, 0]), 0);
         assert_eq!(*k.usage_asked.last().unwrap(), target);
         let ru = linux_abi::resource::Rusage::from_bytes(k.get(MEM_BASE, 144)).unwrap();

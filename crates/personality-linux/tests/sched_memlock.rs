@@ -27,7 +27,14 @@ const MLOCK2: u64 = 325;
 #[test]
 fn priority_ranges_are_linuxs() {
     let mut k = FakeCore::new();
-    for (policy, max, min) in [(SCHED_FIFO, 99, 1), (SCHED_RR, 99, 1), (SCHED_NORMAL, 0, 0), (SCHED_BATCH, 0, 0), (SCHED_IDLE, 0, 0), (SCHED_DEADLINE, 0, 0)] {
+    for (policy, max, min) in [
+        (SCHED_FIFO, 99, 1),
+        (SCHED_RR, 99, 1),
+        (SCHED_NORMAL, 0, 0),
+        (SCHED_BATCH, 0, 0),
+        (SCHED_IDLE, 0, 0),
+        (SCHED_DEADLINE, 0, 0),
+    ] {
         assert_eq!(k.syscall(PRIO_MAX, [u64::from(policy), 0, 0, 0, 0, 0]), max);
         assert_eq!(k.syscall(PRIO_MIN, [u64::from(policy), 0, 0, 0, 0, 0]), min);
     }
@@ -44,12 +51,27 @@ fn setscheduler_checks_in_linuxs_order() {
     // A thread that does not exist is ESRCH before a bad policy is EINVAL.
     assert_eq!(errno(k.syscall(SETSCHEDULER, [99, 42, MEM_BASE, 0, 0, 0])), ESRCH);
     assert_eq!(errno(k.syscall(SETSCHEDULER, [0, 42, MEM_BASE, 0, 0, 0])), EINVAL);
-    assert_eq!(errno(k.syscall(SETSCHEDULER, [(-1i64) as u64, u64::from(SCHED_FIFO), MEM_BASE, 0, 0, 0])), EINVAL, "negative pid");
+    assert_eq!(
+        errno(k.syscall(SETSCHEDULER, [(-1i64) as u64, u64::from(SCHED_FIFO), MEM_BASE, 0, 0, 0])),
+        EINVAL,
+        "negative pid"
+    );
     assert_eq!(errno(k.syscall(SETSCHEDULER, [0, u64::from(SCHED_FIFO), 0, 0, 0, 0])), EINVAL, "NULL param");
-    assert_eq!(errno(k.syscall(SETSCHEDULER, [0, u64::from(SCHED_NORMAL), MEM_BASE, 0, 0, 0])), EINVAL, "priority 50 for SCHED_OTHER");
+    assert_eq!(
+        errno(k.syscall(SETSCHEDULER, [0, u64::from(SCHED_NORMAL), MEM_BASE, 0, 0, 0])),
+        EINVAL,
+        "priority 50 for SCHED_OTHER"
+    );
     assert!(k.log.is_empty(), "nothing reached the core: {:?}", k.log);
     assert_eq!(k.syscall(SETSCHEDULER, [7, u64::from(SCHED_FIFO | SCHED_RESET_ON_FORK), MEM_BASE, 0, 0, 0]), 0);
-    assert!(k.log[0].contains("set_scheduling 7") && k.log[0].contains("Fifo") && k.log[0].contains("priority: 50") && k.log[0].contains("reset_on_fork: true"), "{:?}", k.log);
+    assert!(
+        k.log[0].contains("set_scheduling 7")
+            && k.log[0].contains("Fifo")
+            && k.log[0].contains("priority: 50")
+            && k.log[0].contains("reset_on_fork: true"),
+        "{:?}",
+        k.log
+    );
     k.put(MEM_BASE, &100i32.to_le_bytes());
     assert_eq!(errno(k.syscall(SETPARAM, [0, MEM_BASE, 0, 0, 0, 0])), EINVAL, "priority 100");
     assert_eq!(k.syscall(GETSCHEDULER, [0, 0, 0, 0, 0, 0]), u64::from(SCHED_NORMAL));
@@ -69,7 +91,14 @@ fn sched_attr_sizes_follow_linux() {
     let small = SchedAttr { size: 40, ..SchedAttr::default() };
     k.put(MEM_BASE, &small.to_bytes());
     assert_eq!(errno(k.syscall(SETATTR, [0, MEM_BASE, 0, 0, 0, 0])), E2BIG);
-    let deadline = SchedAttr { size: 48, policy: SCHED_DEADLINE, runtime: 10_000_000, deadline: 30_000_000, period: 30_000_000, ..SchedAttr::default() };
+    let deadline = SchedAttr {
+        size: 48,
+        policy: SCHED_DEADLINE,
+        runtime: 10_000_000,
+        deadline: 30_000_000,
+        period: 30_000_000,
+        ..SchedAttr::default()
+    };
     k.put(MEM_BASE, &deadline.to_bytes());
     assert_eq!(errno(k.syscall(SETATTR, [0, MEM_BASE, 1000, 0, 0, 0])), EINVAL, "flags");
     assert_eq!(errno(k.syscall(SETATTR, [0, 0, 0, 0, 0, 0])), EINVAL, "NULL");

@@ -111,7 +111,8 @@ fn interrupted_calls_restart_or_fail_with_eintr() {
     let mut k = FakeCore::new();
     setup(&mut k);
     let info = SignalInfo { signal: Signal::USR1, cause: SignalCause::Kernel };
-    let action = SignalAction { handler: SignalHandler::User(0x4000), flags: SignalFlags::default(), mask: 0, restorer: 0 };
+    let action =
+        SignalAction { handler: SignalHandler::User(0x4000), flags: SignalFlags::default(), mask: 0, restorer: 0 };
     let _ = personality_linux::LINUX.deliver_signal(&mut k, &info, &action);
     assert_eq!(errno(k.regs.rax), 4, "EINTR");
 }
@@ -123,7 +124,14 @@ fn statfs_encodes_what_the_file_system_says() {
     k.files.push((b"/mnt".to_vec(), FileStat { dev: 5, meta: sample_meta() }));
     k.fs_info = kernel_ops::FsInfo {
         name: "ext2".into(),
-        stats: vfs::FsStats { block_size: 1024, total_blocks: 16384, free_blocks: 15000, total_inodes: 4096, free_inodes: 4000, name_max: 255 },
+        stats: vfs::FsStats {
+            block_size: 1024,
+            total_blocks: 16384,
+            free_blocks: 15000,
+            total_inodes: 4096,
+            free_inodes: 4000,
+            name_max: 255,
+        },
         read_only: true,
         id: 0x1_0000_0007,
     };

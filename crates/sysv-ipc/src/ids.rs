@@ -81,7 +81,10 @@ impl<T> IdTable<T> {
             index
         } else {
             let start = self.last.map_or(0, |l| l + 1);
-            let index = (start..limit).find(|&i| free(i)).or_else(|| (0..start.min(limit)).find(|&i| free(i))).ok_or(Error::NoSpace)?;
+            let index = (start..limit)
+                .find(|&i| free(i))
+                .or_else(|| (0..start.min(limit)).find(|&i| free(i)))
+                .ok_or(Error::NoSpace)?;
             if self.last.is_some_and(|l| index <= l) {
                 self.seq = if self.seq >= SEQ_MAX { 0 } else { self.seq + 1 };
             }

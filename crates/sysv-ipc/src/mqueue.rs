@@ -63,7 +63,8 @@ pub fn attributes(asked: Option<(i64, i64)>, limits: &MqLimits, privileged: bool
     if maxmsg <= 0 || msgsize <= 0 {
         return Err(Error::Invalid);
     }
-    let (max_msgs, max_size) = if privileged { (HARD_MSGMAX, HARD_MSGSIZEMAX) } else { (limits.msg_max, limits.msgsize_max) };
+    let (max_msgs, max_size) =
+        if privileged { (HARD_MSGMAX, HARD_MSGSIZEMAX) } else { (limits.msg_max, limits.msgsize_max) };
     if maxmsg > max_msgs || msgsize > max_size {
         return Err(Error::Invalid);
     }
@@ -117,7 +118,17 @@ pub struct MessageQueue {
 
 impl MessageQueue {
     pub fn new(maxmsg: i64, msgsize: i64, mode: u32, caller: &Caller) -> Self {
-        MessageQueue { maxmsg, msgsize, mode: mode & 0o777, uid: caller.uid, gid: caller.gid, messages: VecDeque::new(), bytes: 0, registration: None, receivers_waiting: 0 }
+        MessageQueue {
+            maxmsg,
+            msgsize,
+            mode: mode & 0o777,
+            uid: caller.uid,
+            gid: caller.gid,
+            messages: VecDeque::new(),
+            bytes: 0,
+            registration: None,
+            receivers_waiting: 0,
+        }
     }
 
     /// The mode bits for `want` (4 read, 2 write), root bypassing them.
@@ -162,7 +173,9 @@ impl MessageQueue {
             return Ok(None);
         }
         Ok(match self.registration.take() {
-            Some(Registration { pid, notify: Notify::Signal { signo, value } }) => Some(Fired { pid, signo, value, sender: sender.pid, sender_uid: sender.uid }),
+            Some(Registration { pid, notify: Notify::Signal { signo, value } }) => {
+                Some(Fired { pid, signo, value, sender: sender.pid, sender_uid: sender.uid })
+            }
             _ => None,
         })
     }

@@ -22,9 +22,16 @@ pub enum Command {
     Stat,
     /// SHM_STAT/SEM_STAT/MSG_STAT (`any`: the *_STAT_ANY form, no read
     /// check): the id is a table index and the answer's value the full id.
-    StatIndex { any: bool },
+    StatIndex {
+        any: bool,
+    },
     /// IPC_SET (`qbytes` only for message queues).
-    Set { uid: u32, gid: u32, mode: u32, qbytes: u64 },
+    Set {
+        uid: u32,
+        gid: u32,
+        mode: u32,
+        qbytes: u64,
+    },
     /// IPC_RMID.
     Remove,
     /// IPC_INFO.
@@ -199,7 +206,15 @@ fn clamp_i32(v: u64) -> i32 {
 impl<M: SegmentMemory> Namespace<M> {
     /// shmget, semget (`size` is nsems) and msgget. `memory` makes a new
     /// segment's memory (None: ENOMEM).
-    pub fn get(&mut self, kind: Kind, key: i32, flags: u32, size: u64, caller: &Caller, memory: impl FnOnce(u64) -> Option<M>) -> Result<i32> {
+    pub fn get(
+        &mut self,
+        kind: Kind,
+        key: i32,
+        flags: u32,
+        size: u64,
+        caller: &Caller,
+        memory: impl FnOnce(u64) -> Option<M>,
+    ) -> Result<i32> {
         if kind == Kind::Sem && size > u64::from(self.limits.semmsl) {
             return Err(Error::Invalid);
         }
@@ -240,7 +255,15 @@ impl<M: SegmentMemory> Namespace<M> {
         Ok(id)
     }
 
-    fn create(&mut self, kind: Kind, key: i32, flags: u32, size: u64, caller: &Caller, memory: impl FnOnce(u64) -> Option<M>) -> Result<i32> {
+    fn create(
+        &mut self,
+        kind: Kind,
+        key: i32,
+        flags: u32,
+        size: u64,
+        caller: &Caller,
+        memory: impl FnOnce(u64) -> Option<M>,
+    ) -> Result<i32> {
         let perm = IpcPerm::new(key, flags, caller);
         match kind {
             Kind::Shm => {
@@ -260,7 +283,11 @@ impl<M: SegmentMemory> Namespace<M> {
                     return Err(Error::Invalid);
                 }
                 let memory = memory(size).ok_or(Error::NoMemory)?;
-                let id = self.shm.insert(perm, Segment { size, memory, cpid: caller.pid, ctime: caller.now }, self.limits.shmmni as usize)?;
+                let id = self.shm.insert(
+                    perm,
+                    Segment { size, memory, cpid: caller.pid, ctime: caller.now },
+                    self.limits.shmmni as usize,
+                )?;
                 self.shm_pages += pages;
                 Ok(id)
             }
@@ -275,13 +302,26 @@ impl<M: SegmentMemory> Namespace<M> {
                 self.used_sems += size;
                 Ok(id)
             }
-            Kind::Msg => self.msg.insert(perm, MsgQueue::new(u64::from(self.limits.msgmnb), caller.now), self.limits.msgmni as usize),
+            Kind::Msg => self.msg.insert(
+                perm,
+                MsgQueue::new(u64::from(self.limits.msgmnb), caller.now),
+                self.limits.msgmni as usize,
+            ),
         }
     }
 
     fn shm_status(id_perm: IpcPerm, s: &Segment<M>) -> ShmStatus {
         let u = s.memory.usage();
-        ShmStatus { perm: id_perm, size: s.size, atime: u.atime, dtime: u.dtime, ctime: s.ctime, cpid: s.cpid, lpid: u.lpid, nattch: u64::from(u.attached) }
+        ShmStatus {
+            perm: id_perm,
+            size: s.size,
+            atime: u.atime,
+            dtime: u.dtime,
+            ctime: s.ctime,
+            cpid: s.cpid,
+            lpid: u.lpid,
+            nattch: u64::from(u.attached),
+        }
     }
 
     /// shmctl, semctl and msgctl. Segments destroyed by it come back
@@ -309,11 +349,39 @@ impl<M: SegmentMemory> Namespace<M> {
         match kind {
             Kind::Shm if usage => {
                 let rss = self.shm.iter().map(|(_, e)| e.object.memory.usage().resident_pages).sum();
-                Answer::Info(max_index(&self.shm), Info::ShmUsage(ShmUsage { used_ids: self.shm.in_use() as i32, shm_tot: self.shm_pages, shm_rss: rss, shm_swp: 0 }))
+                Answer::Info(
+                    max_index(&self.shm),
+                    Info::ShmUsage(ShmUsage {
+                        used_ids: self.shm.in_use() as i32,
+                        shm_tot: self.shm_pages,
+                        shm_rss: rss,
+                        shm_swp: 0,
+                    }),
+                )
             }
-            Kind::Shm => Answer::Info(max_index(&self.shm), Info::Shm(ShmInfo { shmmax: l.shmmax, shmmin: SHMMIN, shmmni: u64::from(l.shmmni), shmseg: 4096, shmall: l.shmall })),
+            Kind::Shm => Answer::Info(
+                max_index(&self.shm),
+                Info::Shm(ShmInfo {
+                    shmmax: l.shmmax,
+                    shmmin: SHMMIN,
+                    shmmni: u64::from(l.shmmni),
+                    shmseg: 4096,
+                    shmall: l.shmall,
+                }),
+            ),
             Kind::Sem => {
-                let mut i = SemInfo { semmap: 1_024_000_000, semmni: l.semmni as i32, semmns: l.semmns as i32, semmnu: 1_024_000_000, semmsl: l.semmsl as i32, semopm: l.semopm as i32, semume: 500, semusz: SEMUSZ, semvmx: SEMVMX, semaem: SEMVMX };
+                let mut i = SemInfo {
+                    semmap: 1_024_000_000,
+                    semmni: l.semmni as i32,
+                    semmns: l.semmns as i32,
+                    semmnu: 1_024_000_000,
+                    semmsl: l.semmsl as i32,
+                    semopm: l.semopm as i32,
+                    semume: 500,
+                    semusz: SEMUSZ,
+                    semvmx: SEMVMX,
+                    semaem: SEMVMX,
+                };
                 if usage {
                     i.semusz = self.sem.in_use() as i32;
                     i.semaem = clamp_i32(self.used_sems);
@@ -321,7 +389,16 @@ impl<M: SegmentMemory> Namespace<M> {
                 Answer::Info(max_index(&self.sem), Info::Sem(i))
             }
             Kind::Msg => {
-                let mut i = MsgInfo { msgpool: MSGPOOL, msgmap: MSGMAP, msgmax: l.msgmax as i32, msgmnb: l.msgmnb as i32, msgmni: l.msgmni as i32, msgssz: MSGSSZ, msgtql: MSGTQL, msgseg: MSGSEG as u16 };
+                let mut i = MsgInfo {
+                    msgpool: MSGPOOL,
+                    msgmap: MSGMAP,
+                    msgmax: l.msgmax as i32,
+                    msgmnb: l.msgmnb as i32,
+                    msgmni: l.msgmni as i32,
+                    msgssz: MSGSSZ,
+                    msgtql: MSGTQL,
+                    msgseg: MSGSEG as u16,
+                };
                 if usage {
                     i.msgpool = self.msg.in_use() as i32;
                     i.msgmap = clamp_i32(self.msg.iter().map(|(_, e)| e.object.messages.len() as u64).sum());
@@ -586,7 +663,11 @@ impl<M: SegmentMemory> Namespace<M> {
         if e.object.messages[at].text.len() > max && flags & MSG_NOERROR == 0 {
             return Err(Error::TooBig);
         }
-        let mut m = if flags & MSG_COPY != 0 { e.object.messages[at].clone() } else { e.object.take(at, caller.pid, caller.now).ok_or(Error::Invalid)? };
+        let mut m = if flags & MSG_COPY != 0 {
+            e.object.messages[at].clone()
+        } else {
+            e.object.take(at, caller.pid, caller.now).ok_or(Error::Invalid)?
+        };
         m.text.truncate(max);
         Ok(m)
     }
@@ -654,5 +735,15 @@ fn sem_status(perm: IpcPerm, s: &SemSet) -> SemStatus {
 }
 
 fn msg_status(perm: IpcPerm, q: &MsgQueue) -> MsgStatus {
-    MsgStatus { perm, stime: q.stime, rtime: q.rtime, ctime: q.ctime, cbytes: q.cbytes, qnum: q.messages.len() as u64, qbytes: q.qbytes, lspid: q.lspid, lrpid: q.lrpid }
+    MsgStatus {
+        perm,
+        stime: q.stime,
+        rtime: q.rtime,
+        ctime: q.ctime,
+        cbytes: q.cbytes,
+        qnum: q.messages.len() as u64,
+        qbytes: q.qbytes,
+        lspid: q.lspid,
+        lrpid: q.lrpid,
+    }
 }

@@ -49,7 +49,15 @@ pub struct IpcPerm {
 
 impl IpcPerm {
     pub fn new(key: i32, mode: u32, caller: &Caller) -> Self {
-        IpcPerm { key, uid: caller.uid, gid: caller.gid, cuid: caller.uid, cgid: caller.gid, mode: mode & 0o777, seq: 0 }
+        IpcPerm {
+            key,
+            uid: caller.uid,
+            gid: caller.gid,
+            cuid: caller.uid,
+            cgid: caller.gid,
+            mode: mode & 0o777,
+            seq: 0,
+        }
     }
 
     /// Linux's `ipcperms`: `flag`'s rwx bits (in any of the three places,

@@ -14,7 +14,22 @@ pub fn shm<M: SegmentMemory>(ns: &Namespace<M>) -> String {
         let _ = writeln!(
             s,
             "{:10} {:10}  {:4o} {:21} {:5} {:5}  {:5} {:5} {:5} {:5} {:5} {:10} {:10} {:10} {:21} {:21}",
-            p.key, id, p.mode, o.size, o.cpid, u.lpid, u.attached, p.uid, p.gid, p.cuid, p.cgid, u.atime, u.dtime, o.ctime, u.resident_pages * crate::limits::PAGE_SIZE, 0
+            p.key,
+            id,
+            p.mode,
+            o.size,
+            o.cpid,
+            u.lpid,
+            u.attached,
+            p.uid,
+            p.gid,
+            p.cuid,
+            p.cgid,
+            u.atime,
+            u.dtime,
+            o.ctime,
+            u.resident_pages * crate::limits::PAGE_SIZE,
+            0
         );
     }
     s
@@ -24,7 +39,20 @@ pub fn sem<M>(ns: &Namespace<M>) -> String {
     let mut s = String::from("       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime\n");
     for (id, e) in ns.sem.iter() {
         let p = &e.perm;
-        let _ = writeln!(s, "{:10} {:10}  {:4o} {:10} {:5} {:5} {:5} {:5} {:10} {:10}", p.key, id, p.mode, e.object.sems.len(), p.uid, p.gid, p.cuid, p.cgid, e.object.otime, e.object.ctime);
+        let _ = writeln!(
+            s,
+            "{:10} {:10}  {:4o} {:10} {:5} {:5} {:5} {:5} {:10} {:10}",
+            p.key,
+            id,
+            p.mode,
+            e.object.sems.len(),
+            p.uid,
+            p.gid,
+            p.cuid,
+            p.cgid,
+            e.object.otime,
+            e.object.ctime
+        );
     }
     s
 }
@@ -36,7 +64,20 @@ pub fn msg<M>(ns: &Namespace<M>) -> String {
         let _ = writeln!(
             s,
             "{:10} {:10}  {:4o}  {:10} {:10} {:5} {:5} {:5} {:5} {:5} {:5} {:10} {:10} {:10}",
-            p.key, id, p.mode, q.cbytes, q.messages.len(), q.lspid, q.lrpid, p.uid, p.gid, p.cuid, p.cgid, q.stime, q.rtime, q.ctime
+            p.key,
+            id,
+            p.mode,
+            q.cbytes,
+            q.messages.len(),
+            q.lspid,
+            q.lrpid,
+            p.uid,
+            p.gid,
+            p.cuid,
+            p.cgid,
+            q.stime,
+            q.rtime,
+            q.ctime
         );
     }
     s

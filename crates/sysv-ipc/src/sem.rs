@@ -75,7 +75,9 @@ impl SemSet {
     /// adjustment (`adjust`, this process's for the set) past ±SEMVMX, is
     /// ERANGE. On success the values, `adjust` and the pids change.
     pub fn try_operate(&mut self, ops: &[SemOp], adjust: &mut [i32], pid: u32) -> core::result::Result<(), Blocked> {
-        let (Ok(mut values), Ok(mut adj)) = (zeroed::<i32>(self.sems.len()), zeroed::<i32>(adjust.len())) else { return Err(Blocked::NoMemory) };
+        let (Ok(mut values), Ok(mut adj)) = (zeroed::<i32>(self.sems.len()), zeroed::<i32>(adjust.len())) else {
+            return Err(Blocked::NoMemory);
+        };
         values.iter_mut().zip(&self.sems).for_each(|(v, s)| *v = s.value);
         adj.copy_from_slice(adjust);
         for (index, op) in ops.iter().enumerate() {
@@ -203,10 +205,16 @@ mod tests {
         let mut adj = [0, 0];
         s.try_operate(&[op(0, 2, 0)], &mut adj, 7).unwrap();
         // The second operation blocks: the first does not happen either.
-        assert_eq!(s.try_operate(&[op(0, -1, 0), op(1, -1, IPC_NOWAIT)], &mut adj, 8), Err(Blocked::Wait { index: 1, nowait: true }));
+        assert_eq!(
+            s.try_operate(&[op(0, -1, 0), op(1, -1, IPC_NOWAIT)], &mut adj, 8),
+            Err(Blocked::Wait { index: 1, nowait: true })
+        );
         assert_eq!(s.sems[0], Sem { value: 2, pid: 7 });
         // Operations on one semaphore add up in order.
-        assert_eq!(s.try_operate(&[op(0, -1, 0), op(0, -1, 0), op(0, -1, 0)], &mut adj, 8), Err(Blocked::Wait { index: 2, nowait: false }));
+        assert_eq!(
+            s.try_operate(&[op(0, -1, 0), op(0, -1, 0), op(0, -1, 0)], &mut adj, 8),
+            Err(Blocked::Wait { index: 2, nowait: false })
+        );
         s.try_operate(&[op(0, -1, SEM_UNDO), op(0, -1, 0), op(0, 0, 0)], &mut adj, 9).unwrap();
         assert_eq!(adj, [1, 0]);
         assert_eq!(s.sems[0], Sem { value: 0, pid: 9 });

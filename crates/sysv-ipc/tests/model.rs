@@ -123,7 +123,10 @@ fn shmget_rules() {
     let m2 = mem.clone();
     assert_eq!(ns.get(Kind::Shm, 7, 0o600, 4096, &c, |_| None), Err(Error::NoEntry));
     assert_eq!(ns.get(Kind::Shm, 7, IPC_CREAT | 0o600, 0, &c, |_| Some(FakeMemory::default())), Err(Error::Invalid));
-    assert_eq!(ns.get(Kind::Shm, 7, IPC_CREAT | sysv_ipc::shm::SHM_HUGETLB | 0o600, 4096, &c, |_| Some(FakeMemory::default())), Err(Error::Invalid));
+    assert_eq!(
+        ns.get(Kind::Shm, 7, IPC_CREAT | sysv_ipc::shm::SHM_HUGETLB | 0o600, 4096, &c, |_| Some(FakeMemory::default())),
+        Err(Error::Invalid)
+    );
     let id = ns.get(Kind::Shm, 7, IPC_CREAT | 0o600, 4096, &c, move |_| Some(m2)).unwrap();
     assert_eq!(ns.get(Kind::Shm, 7, IPC_CREAT | sysv_ipc::shm::SHM_HUGETLB, 4096, &c, |_| None), Ok(id));
     assert_eq!(ns.get(Kind::Shm, 7, 0, 4096, &c, |_| None), Ok(id));
@@ -162,7 +165,9 @@ fn semctl_and_msgctl_checks() {
     assert_eq!(ns.control(Kind::Sem, id, Command::GetNcnt(0), &c), Ok(Answer::Value(1)));
     ns.sem_stop_waiting(id, 42);
     assert_eq!(ns.control(Kind::Sem, id, Command::GetNcnt(0), &c), Ok(Answer::Value(0)));
-    let Answer::Status(full, _) = ns.control(Kind::Sem, 0, Command::StatIndex { any: false }, &c).unwrap() else { panic!() };
+    let Answer::Status(full, _) = ns.control(Kind::Sem, 0, Command::StatIndex { any: false }, &c).unwrap() else {
+        panic!()
+    };
     assert_eq!(full, id as i64);
     assert!(sysv_ipc::procfs::sem(&ns).lines().count() == 2);
 
@@ -170,7 +175,10 @@ fn semctl_and_msgctl_checks() {
     assert_eq!(ns.msg_send(q, 0, b"x", true, &c), Err(Error::Invalid));
     ns.msg_send(q, 1, b"hello", true, &c).unwrap();
     assert_eq!(ns.msg_receive(q, 2, 0, 0, &c), Err(Error::TooBig));
-    assert_eq!(ns.msg_receive(q, 2, 0, IPC_NOWAIT | sysv_ipc::msg::MSG_COPY | sysv_ipc::msg::MSG_NOERROR, &c).unwrap().text, b"he");
+    assert_eq!(
+        ns.msg_receive(q, 2, 0, IPC_NOWAIT | sysv_ipc::msg::MSG_COPY | sysv_ipc::msg::MSG_NOERROR, &c).unwrap().text,
+        b"he"
+    );
     assert_eq!(ns.msg_receive(q, 2, 0, sysv_ipc::msg::MSG_NOERROR, &c).unwrap().text, b"he");
     assert_eq!(ns.msg_receive(q, 2, 0, 0, &c), Err(Error::WouldBlock));
     let set = Command::Set { uid: 0, gid: 0, mode: 0o600, qbytes: 1 << 20 };

@@ -132,10 +132,7 @@ impl LineDiscipline {
             special: special_bytes(&termios),
             termios,
             queue: InputQueue::new(),
-            cols: Columns {
-                column: 0,
-                canon_column: 0,
-            },
+            cols: Columns { column: 0, canon_column: 0 },
             literal_next: false,
             erasing: false,
             stopped: false,
@@ -223,11 +220,7 @@ impl LineDiscipline {
         }
         let held = self.queue.len();
         let (min, time) = self.min_time();
-        let satisfied = if min == 0 {
-            held > 0 || time == 0
-        } else {
-            held >= min.min(buf.len())
-        };
+        let satisfied = if min == 0 { held > 0 || time == 0 } else { held >= min.min(buf.len()) };
         if satisfied {
             self.read_raw(buf)
         } else {

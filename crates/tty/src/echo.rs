@@ -47,17 +47,8 @@ pub(crate) fn echo_rubout(t: &Termios, cols: &mut Columns, out: &mut Sink<'_>) {
 /// Backs over a tab. `width` is the number of columns the input since the
 /// previous tab (or since the start of the line, when `after_tab` is
 /// false) takes; only its value modulo 8 matters.
-pub(crate) fn echo_erase_tab(
-    cols: &mut Columns,
-    width: usize,
-    after_tab: bool,
-    out: &mut Sink<'_>,
-) {
-    let from_tab_stop = if after_tab {
-        width
-    } else {
-        width + cols.canon_column
-    };
+pub(crate) fn echo_erase_tab(cols: &mut Columns, width: usize, after_tab: bool, out: &mut Sink<'_>) {
+    let from_tab_stop = if after_tab { width } else { width + cols.canon_column };
     for _ in 0..8 - (from_tab_stop & 7) {
         out.put(0x08);
         cols.column = cols.column.saturating_sub(1);

@@ -29,11 +29,7 @@ pub(crate) struct Sink<'a> {
 
 impl<'a> Sink<'a> {
     pub(crate) fn new(device: &'a mut dyn FnMut(&[u8])) -> Self {
-        Sink {
-            buf: [0; 128],
-            len: 0,
-            device,
-        }
+        Sink { buf: [0; 128], len: 0, device }
     }
 
     pub(crate) fn put(&mut self, byte: u8) {
@@ -119,11 +115,7 @@ pub(crate) fn post_process(t: &Termios, cols: &mut Columns, byte: u8, out: &mut 
             }
             // Upper-casing is ASCII only: Linux would also map Latin-1
             // letters, which corrupts UTF-8 text.
-            out.put(if t.oflag(OLCUC) {
-                byte.to_ascii_uppercase()
-            } else {
-                byte
-            });
+            out.put(if t.oflag(OLCUC) { byte.to_ascii_uppercase() } else { byte });
         }
     }
 }

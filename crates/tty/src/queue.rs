@@ -61,14 +61,7 @@ fn set_bit(map: &mut [u64; WORDS], pos: usize, value: bool) {
 
 impl InputQueue {
     pub(crate) const fn new() -> Self {
-        InputQueue {
-            bytes: [0; CAPACITY],
-            line_end: [0; WORDS],
-            eof: [0; WORDS],
-            tail: 0,
-            canon: 0,
-            head: 0,
-        }
+        InputQueue { bytes: [0; CAPACITY], line_end: [0; WORDS], eof: [0; WORDS], tail: 0, canon: 0, head: 0 }
     }
 
     /// Slots in use, complete lines and the line being edited alike.
@@ -141,11 +134,7 @@ impl InputQueue {
         let complete = self.canon.wrapping_sub(self.tail);
         let slots = (1..=complete).find(|&n| bit(&self.line_end, self.tail.wrapping_add(n - 1)))?;
         let last = self.tail.wrapping_add(slots - 1);
-        let content = if bit(&self.eof, last) {
-            slots - 1
-        } else {
-            slots
-        };
+        let content = if bit(&self.eof, last) { slots - 1 } else { slots };
         Some(Line { content, slots })
     }
 
@@ -171,9 +160,7 @@ impl InputQueue {
     /// in canonical mode).
     pub(crate) fn complete_bytes(&self) -> usize {
         let slots = self.canon.wrapping_sub(self.tail);
-        let eofs = (0..slots)
-            .filter(|&i| bit(&self.eof, self.tail.wrapping_add(i)))
-            .count();
+        let eofs = (0..slots).filter(|&i| bit(&self.eof, self.tail.wrapping_add(i))).count();
         slots - eofs
     }
 

@@ -231,19 +231,10 @@ impl Termios {
     /// Decodes the user-space structure (little-endian, as on every
     /// architecture Helctic runs on).
     pub fn from_bytes(bytes: &[u8; Self::SIZE]) -> Self {
-        let word = |at: usize| {
-            u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
-        };
+        let word = |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
         let mut cc = [0; NCCS];
         cc.copy_from_slice(&bytes[17..17 + NCCS]);
-        Termios {
-            iflag: word(0),
-            oflag: word(4),
-            cflag: word(8),
-            lflag: word(12),
-            line: bytes[16],
-            cc,
-        }
+        Termios { iflag: word(0), oflag: word(4), cflag: word(8), lflag: word(12), line: bytes[16], cc }
     }
 
     /// Encodes the user-space structure; the inverse of [`Termios::from_bytes`].

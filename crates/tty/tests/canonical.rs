@@ -207,10 +207,7 @@ fn literal_next() {
     let mut t = Term::cooked();
     assert_eq!(t.type_bytes(&[ctrl(b'V'), ctrl(b'C')]), b"^\x08^C");
     assert!(t.signals.is_empty());
-    assert_eq!(
-        t.type_bytes(&[ctrl(b'V'), DEL, ctrl(b'V'), b'\r', ctrl(b'V'), ctrl(b'D')]),
-        b"^\x08^?^\x08^M^\x08^D"
-    );
+    assert_eq!(t.type_bytes(&[ctrl(b'V'), DEL, ctrl(b'V'), b'\r', ctrl(b'V'), ctrl(b'D')]), b"^\x08^?^\x08^M^\x08^D");
     t.type_bytes(b"\r");
     assert_eq!(t.read_data(), b"\x03\x7f\r\x04\n");
     // Without IEXTEN ^V is just a control character.
@@ -313,10 +310,7 @@ fn echo_off_and_echonl() {
 #[test]
 fn echoprt_prints_erased_characters() {
     let mut t = Term::with(|t| t.lflag |= ECHOPRT);
-    assert_eq!(
-        t.type_bytes(&[b'a', b'b', b'c', DEL, DEL, b'd']),
-        b"abc\\cb/d"
-    );
+    assert_eq!(t.type_bytes(&[b'a', b'b', b'c', DEL, DEL, b'd']), b"abc\\cb/d");
     // Erasing back to the start closes the run at once.
     let mut t = Term::with(|t| t.lflag |= ECHOPRT);
     assert_eq!(t.type_bytes(&[b'a', DEL]), b"a\\a/");

@@ -7,34 +7,21 @@ use std::collections::BTreeSet;
 use proptest::prelude::*;
 use tty::*;
 
-const IFLAGS: [u32; 15] = [
-    IGNBRK, BRKINT, IGNPAR, PARMRK, INPCK, ISTRIP, INLCR, IGNCR, ICRNL, IUCLC, IXON, IXANY, IXOFF,
-    IMAXBEL, IUTF8,
-];
+const IFLAGS: [u32; 15] =
+    [IGNBRK, BRKINT, IGNPAR, PARMRK, INPCK, ISTRIP, INLCR, IGNCR, ICRNL, IUCLC, IXON, IXANY, IXOFF, IMAXBEL, IUTF8];
 const OFLAGS: [u32; 7] = [OPOST, OLCUC, ONLCR, OCRNL, ONOCR, ONLRET, XTABS];
-const LFLAGS: [u32; 12] = [
-    ISIG, ICANON, ECHO, ECHOE, ECHOK, ECHONL, NOFLSH, TOSTOP, ECHOCTL, ECHOPRT, ECHOKE, IEXTEN,
-];
+const LFLAGS: [u32; 12] = [ISIG, ICANON, ECHO, ECHOE, ECHOK, ECHONL, NOFLSH, TOSTOP, ECHOCTL, ECHOPRT, ECHOKE, IEXTEN];
 
 /// Bytes that mean something to a line discipline, to make them common.
-const INTERESTING: &[u8] =
-    b"\x00\x03\x04\x08\x09\x0a\x0d\x11\x12\x13\x15\x16\x17\x1a\x1c\x7f\x80\xa9\xc3\xe2\xffa_ ";
+const INTERESTING: &[u8] = b"\x00\x03\x04\x08\x09\x0a\x0d\x11\x12\x13\x15\x16\x17\x1a\x1c\x7f\x80\xa9\xc3\xe2\xffa_ ";
 
 fn flags(all: &'static [u32]) -> impl Strategy<Value = u32> {
-    proptest::collection::vec(any::<bool>(), all.len()).prop_map(move |on| {
-        all.iter()
-            .zip(on)
-            .filter(|(_, on)| *on)
-            .fold(0, |acc, (f, _)| acc | f)
-    })
+    proptest::collection::vec(any::<bool>(), all.len())
+        .prop_map(move |on| all.iter().zip(on).filter(|(_, on)| *on).fold(0, |acc, (f, _)| acc | f))
 }
 
 fn byte() -> impl Strategy<Value = u8> {
-    prop_oneof![
-        any::<u8>(),
-        proptest::sample::select(INTERESTING),
-        b' '..=b'~'
-    ]
+    prop_oneof![any::<u8>(), proptest::sample::select(INTERESTING), b' '..=b'~']
 }
 
 fn termios() -> impl Strategy<Value = Termios> {
@@ -46,26 +33,13 @@ fn termios() -> impl Strategy<Value = Termios> {
             cc
         }),
     ];
-    (
-        flags(&IFLAGS),
-        flags(&OFLAGS),
-        flags(&LFLAGS),
-        cc,
-        0u8..=5,
-        0u8..=5,
-    )
-        .prop_map(|(iflag, oflag, lflag, mut cc, min, time)| {
+    (flags(&IFLAGS), flags(&OFLAGS), flags(&LFLAGS), cc, 0u8..=5, 0u8..=5).prop_map(
+        |(iflag, oflag, lflag, mut cc, min, time)| {
             cc[VMIN] = min;
             cc[VTIME] = time;
-            Termios {
-                iflag,
-                oflag,
-                cflag: B38400 | CS8 | CREAD,
-                lflag,
-                line: 0,
-                cc,
-            }
-        })
+            Termios { iflag, oflag, cflag: B38400 | CS8 | CREAD, lflag, line: 0, cc }
+        },
+    )
 }
 
 #[derive(Debug, Clone)]
@@ -126,16 +100,12 @@ fn check_consistency(ld: &LineDiscipline) -> Result<(), TestCaseError> {
         let (min, time) = (t.cc[VMIN] as usize, t.cc[VTIME]);
         let wanted = if time == 0 && min > 0 { min } else { 1 };
         prop_assert_eq!(ld.readable(), available >= wanted);
-        prop_assert_eq!(
-            ld.clone().read_timed_out(&mut big),
+        prop_assert_eq!(ld.clone().read_timed_out(&mut big), ReadOutcome::Data(available));
+        let expected_read = if (min == 0 && (available > 0 || time == 0)) || (min > 0 && available >= min) {
             ReadOutcome::Data(available)
-        );
-        let expected_read =
-            if (min == 0 && (available > 0 || time == 0)) || (min > 0 && available >= min) {
-                ReadOutcome::Data(available)
-            } else {
-                ReadOutcome::WouldBlock
-            };
+        } else {
+            ReadOutcome::WouldBlock
+        };
         prop_assert_eq!(ld.clone().read(&mut big), expected_read);
         let timer = time > 0 && (min == 0 || available > 0);
         prop_assert_eq!(ld.read_timeout().is_some(), timer);

@@ -48,15 +48,8 @@ fn flag_values() {
         (IMAXBEL, 0o20000),
         (IUTF8, 0o40000),
     ];
-    let oflags = [
-        (OPOST, 0o1),
-        (OLCUC, 0o2),
-        (ONLCR, 0o4),
-        (OCRNL, 0o10),
-        (ONOCR, 0o20),
-        (ONLRET, 0o40),
-        (XTABS, 0o14000),
-    ];
+    let oflags =
+        [(OPOST, 0o1), (OLCUC, 0o2), (ONLCR, 0o4), (OCRNL, 0o10), (ONOCR, 0o20), (ONLRET, 0o40), (XTABS, 0o14000)];
     let cflags = [
         (CSIZE, 0o60),
         (CS8, 0o60),
@@ -99,10 +92,7 @@ fn linux_console_defaults() {
     assert_eq!(t.lflag, 0o105073);
     assert_eq!(t.line, 0);
     // ^C ^\ DEL ^U ^D 0 1 0 ^Q ^S ^Z 0 ^R ^O ^W ^V 0, then the two spares.
-    assert_eq!(
-        t.cc,
-        *b"\x03\x1c\x7f\x15\x04\x00\x01\x00\x11\x13\x1a\x00\x12\x0f\x17\x16\x00\x00\x00"
-    );
+    assert_eq!(t.cc, *b"\x03\x1c\x7f\x15\x04\x00\x01\x00\x11\x13\x1a\x00\x12\x0f\x17\x16\x00\x00\x00");
     assert_eq!(Termios::default(), t);
 }
 

@@ -17,7 +17,12 @@ use alloc::vec::Vec;
 /// following `held` (the sockets a socket's queue, or its pending
 /// connections' queues, hold). Stops (answering true, to refuse) after
 /// visiting `limit` sockets, so a hostile graph cannot make it run long.
-pub fn would_close_cycle<K: Ord + Copy>(receiver: K, passed: &[K], mut held: impl FnMut(K) -> Vec<K>, limit: usize) -> bool {
+pub fn would_close_cycle<K: Ord + Copy>(
+    receiver: K,
+    passed: &[K],
+    mut held: impl FnMut(K) -> Vec<K>,
+    limit: usize,
+) -> bool {
     let mut seen = BTreeSet::new();
     let mut stack: Vec<K> = passed.to_vec();
     while let Some(k) = stack.pop() {

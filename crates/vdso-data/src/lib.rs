@@ -108,7 +108,13 @@ mod tests {
         assert_eq!(size_of::<VvarData>(), 5 * 8);
         assert_eq!(VvarData::WORDS, 5);
         assert_eq!(
-            (VvarData::SEQ, VvarData::FLAGS, VvarData::NS_PER_TICK_FP, VvarData::REALTIME_OFFSET_NS, VvarData::RESOLUTION_NS),
+            (
+                VvarData::SEQ,
+                VvarData::FLAGS,
+                VvarData::NS_PER_TICK_FP,
+                VvarData::REALTIME_OFFSET_NS,
+                VvarData::RESOLUTION_NS
+            ),
             (0, 1, 2, 3, 4)
         );
         assert_eq!((VvarData::BODY, VvarData::BODY_WORDS), (1, 4));
@@ -117,7 +123,13 @@ mod tests {
 
     #[test]
     fn words_are_the_fields_in_layout_order() {
-        let d = VvarData { seq: 6, flags: 1, ns_per_tick_fp: 0x1122_3344_5566_7788, realtime_offset_ns: 9, resolution_ns: 2 };
+        let d = VvarData {
+            seq: 6,
+            flags: 1,
+            ns_per_tick_fp: 0x1122_3344_5566_7788,
+            realtime_offset_ns: 9,
+            resolution_ns: 2,
+        };
         assert_eq!(d.to_words(), [6, 1, 0x1122_3344_5566_7788, 9, 2]);
     }
 

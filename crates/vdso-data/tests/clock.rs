@@ -4,7 +4,9 @@
 
 use linux_abi::time::*;
 use proptest::prelude::*;
-use vdso_data::{ns_from_tsc, ns_per_tick_fp, realtime_ns, served_clock, split_ns, ServedClock, VvarData, FLAG_CLOCKS_USABLE};
+use vdso_data::{
+    ns_from_tsc, ns_per_tick_fp, realtime_ns, served_clock, split_ns, ServedClock, VvarData, FLAG_CLOCKS_USABLE,
+};
 
 /// TSC frequencies from 1 MHz to 10 GHz.
 fn frequency() -> impl Strategy<Value = u64> {
@@ -74,7 +76,18 @@ fn served_clock_ids() {
     for id in [CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME] {
         assert_eq!(served_clock(id), Some(ServedClock::Monotonic), "{id}");
     }
-    for id in [CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, CLOCK_REALTIME_ALARM, CLOCK_BOOTTIME_ALARM, CLOCK_SGI_CYCLE, CLOCK_TAI, 12, -1, i32::MIN, i32::MAX] {
+    for id in [
+        CLOCK_PROCESS_CPUTIME_ID,
+        CLOCK_THREAD_CPUTIME_ID,
+        CLOCK_REALTIME_ALARM,
+        CLOCK_BOOTTIME_ALARM,
+        CLOCK_SGI_CYCLE,
+        CLOCK_TAI,
+        12,
+        -1,
+        i32::MIN,
+        i32::MAX,
+    ] {
         assert_eq!(served_clock(id), None, "{id}");
     }
 }

@@ -27,7 +27,8 @@ impl Model {
         for d in data {
             let p = Publication::new(seq, d);
             stores.push((VvarData::SEQ, p.begin));
-            let mut body: Vec<(usize, u64)> = p.body.iter().enumerate().map(|(i, &w)| (VvarData::BODY + i, w)).collect();
+            let mut body: Vec<(usize, u64)> =
+                p.body.iter().enumerate().map(|(i, &w)| (VvarData::BODY + i, w)).collect();
             if body_reversed {
                 body.reverse();
             }

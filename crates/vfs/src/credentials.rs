@@ -51,12 +51,7 @@ impl Credentials {
     /// `uid`/`gid` as a traditional Unix sees them: uid 0 overrides
     /// every rule, anyone else none (`with_overrides` says otherwise).
     pub fn new(uid: u32, gid: u32) -> Self {
-        Credentials {
-            uid,
-            gid,
-            groups: Vec::new(),
-            overrides: if uid == 0 { Overrides::ALL } else { Overrides::NONE },
-        }
+        Credentials { uid, gid, groups: Vec::new(), overrides: if uid == 0 { Overrides::ALL } else { Overrides::NONE } }
     }
 
     pub fn with_overrides(mut self, overrides: Overrides) -> Self {

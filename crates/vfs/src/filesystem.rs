@@ -12,9 +12,7 @@
 
 use alloc::vec::Vec;
 
-use crate::{
-    DirEntry, Error, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs, Timestamp,
-};
+use crate::{DirEntry, Error, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs, Timestamp};
 
 /// How `set_xattr` may treat an existing attribute (Linux's XATTR_CREATE
 /// and XATTR_REPLACE flags).
@@ -86,8 +84,7 @@ pub trait FileSystem: Send {
     /// Writes file data at `offset`, extending the file (the gap, if any,
     /// reads as zeros). Returns how much was written: less than asked when
     /// space ran out part way, `NoSpace` when nothing fitted.
-    fn write(&mut self, ino: Ino, offset: u64, data: &[u8], now: Timestamp)
-        -> Result<usize, Error>;
+    fn write(&mut self, ino: Ino, offset: u64, data: &[u8], now: Timestamp) -> Result<usize, Error>;
 
     /// Sets a file's length, dropping data past it or adding a hole.
     fn truncate(&mut self, ino: Ino, len: u64, now: Timestamp) -> Result<(), Error>;
@@ -99,20 +96,10 @@ pub trait FileSystem: Send {
     /// and removed: the listing resumes after the entry it came from, and
     /// entries that stayed in the directory the whole time are each listed
     /// exactly once.
-    fn read_dir(
-        &self,
-        dir: Ino,
-        cookie: u64,
-        emit: &mut dyn FnMut(DirEntry<'_>) -> bool,
-    ) -> Result<(), Error>;
+    fn read_dir(&self, dir: Ino, cookie: u64, emit: &mut dyn FnMut(DirEntry<'_>) -> bool) -> Result<(), Error>;
 
     /// Applies `change` and sets the status-change time to `now`.
-    fn set_metadata(
-        &mut self,
-        ino: Ino,
-        change: MetadataChange,
-        now: Timestamp,
-    ) -> Result<(), Error>;
+    fn set_metadata(&mut self, ino: Ino, change: MetadataChange, now: Timestamp) -> Result<(), Error>;
 
     fn statfs(&self) -> FsStats;
 

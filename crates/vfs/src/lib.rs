@@ -50,9 +50,7 @@ pub use error::Error;
 pub use file_type::FileType;
 pub use filesystem::{FileSystem, XattrSet};
 pub use fs_stats::FsStats;
-pub use metadata::{
-    DeviceNumber, Metadata, MetadataChange, OwnerAndTimes, PERMISSION_BITS, SET_GID, SET_UID, STICKY,
-};
+pub use metadata::{DeviceNumber, Metadata, MetadataChange, OwnerAndTimes, PERMISSION_BITS, SET_GID, SET_UID, STICKY};
 pub use mount::MountInfo;
 pub use name::{MAX_SYMLINKS, NAME_MAX, PATH_MAX};
 pub use new_node::{NewNode, NodeAttrs};

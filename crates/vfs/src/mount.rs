@@ -34,16 +34,8 @@ pub(crate) struct MountTable {
 
 impl MountTable {
     pub fn new(root: NodeRef) -> Self {
-        let root_mount = MountInfo {
-            fs: root.fs,
-            mount_point: root,
-            root,
-            parent: None,
-        };
-        MountTable {
-            order: Vec::from([root_mount]),
-            covered: BTreeMap::new(),
-        }
+        let root_mount = MountInfo { fs: root.fs, mount_point: root, root, parent: None };
+        MountTable { order: Vec::from([root_mount]), covered: BTreeMap::new() }
     }
 
     pub fn root(&self) -> NodeRef {
@@ -66,9 +58,7 @@ impl MountTable {
     /// Where the root of `fs` is mounted; `None` for the root file system
     /// and for file systems not mounted.
     pub fn mount_point_of(&self, fs: FsId) -> Option<NodeRef> {
-        self.of_fs(fs)
-            .filter(|m| m.parent.is_some())
-            .map(|m| m.mount_point)
+        self.of_fs(fs).filter(|m| m.parent.is_some()).map(|m| m.mount_point)
     }
 
     fn has_submounts(&self, fs: FsId) -> bool {
@@ -103,12 +93,7 @@ impl Vfs {
             return Err(Error::InvalidArgument);
         }
         let point = self.follow_mounts(at);
-        let info = MountInfo {
-            fs,
-            mount_point: point,
-            root: NodeRef::new(fs, fs_root),
-            parent: Some(point.fs),
-        };
+        let info = MountInfo { fs, mount_point: point, root: NodeRef::new(fs, fs_root), parent: Some(point.fs) };
         self.mounts.covered.insert(point, fs);
         self.mounts.order.push(info);
         Ok(())
@@ -187,11 +172,7 @@ impl Vfs {
         // Each file system is mounted once, so a chain has at most as many
         // steps as there are mounts.
         for _ in 0..self.mounts.len() {
-            match self
-                .mounts
-                .covering(node)
-                .and_then(|fs| self.mounts.of_fs(fs))
-            {
+            match self.mounts.covering(node).and_then(|fs| self.mounts.of_fs(fs)) {
                 Some(mount) => node = mount.root,
                 None => break,
             }

@@ -28,11 +28,7 @@ pub fn check_name(name: &[u8]) -> Result<(), Error> {
     if name.len() > NAME_MAX {
         return Err(Error::NameTooLong);
     }
-    if name.is_empty()
-        || is_dot(name)
-        || is_dotdot(name)
-        || name.iter().any(|&b| b == b'/' || b == 0)
-    {
+    if name.is_empty() || is_dot(name) || is_dotdot(name) || name.iter().any(|&b| b == b'/' || b == 0) {
         return Err(Error::InvalidArgument);
     }
     Ok(())

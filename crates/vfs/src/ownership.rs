@@ -47,12 +47,7 @@ pub fn chmod_mode(meta: &Metadata, creds: &Credentials, requested: u32) -> Resul
 /// `chown`: the superuser may set any owner and group. Anyone else may only
 /// "change" the owner to itself, and then only on a node it owns, and may
 /// set the group to one of its own groups.
-pub fn check_chown(
-    meta: &Metadata,
-    creds: &Credentials,
-    uid: Option<u32>,
-    gid: Option<u32>,
-) -> Result<(), Error> {
+pub fn check_chown(meta: &Metadata, creds: &Credentials, uid: Option<u32>, gid: Option<u32>) -> Result<(), Error> {
     if creds.may(Overrides::CHOWN) {
         return Ok(());
     }

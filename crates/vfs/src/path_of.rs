@@ -26,10 +26,7 @@ impl Vfs {
         while current != root {
             let fs = self.fs(current.fs)?;
             if current.ino == fs.root() {
-                current = self
-                    .mounts
-                    .mount_point_of(current.fs)
-                    .ok_or(Error::NotFound)?;
+                current = self.mounts.mount_point_of(current.fs).ok_or(Error::NotFound)?;
                 continue;
             }
             let parent = fs.lookup(current.ino, b"..")?;

@@ -92,8 +92,7 @@ pub fn may_create(dir: &Metadata, creds: &Credentials) -> Result<(), Error> {
 /// and, if `dir` is sticky, ownership of `victim` or `dir`.
 pub fn may_delete(dir: &Metadata, victim: &Metadata, creds: &Credentials) -> Result<(), Error> {
     may_create(dir, creds)?;
-    if dir.mode & STICKY != 0 && !creds.may(Overrides::OWNER) && creds.uid != victim.uid && creds.uid != dir.uid
-    {
+    if dir.mode & STICKY != 0 && !creds.may(Overrides::OWNER) && creds.uid != victim.uid && creds.uid != dir.uid {
         return Err(Error::NotPermitted);
     }
     Ok(())

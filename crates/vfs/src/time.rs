@@ -14,10 +14,7 @@ impl Timestamp {
 
     /// `nanos` is reduced into its second: `new(1, 1_500_000_000)` is 2.5 s.
     pub const fn new(secs: i64, nanos: u32) -> Self {
-        Timestamp {
-            secs: secs.saturating_add((nanos / 1_000_000_000) as i64),
-            nanos: nanos % 1_000_000_000,
-        }
+        Timestamp { secs: secs.saturating_add((nanos / 1_000_000_000) as i64), nanos: nanos % 1_000_000_000 }
     }
 
     pub const fn from_secs(secs: i64) -> Self {

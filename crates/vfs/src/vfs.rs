@@ -24,11 +24,7 @@ impl Vfs {
     /// A namespace whose root is the root of `root_fs` ([`FsId::ROOT`]).
     pub fn new(root_fs: Box<dyn FileSystem>) -> Self {
         let root = NodeRef::new(FsId::ROOT, root_fs.root());
-        Vfs {
-            filesystems: Vec::from([root_fs]),
-            open_nodes: Vec::from([0]),
-            mounts: MountTable::new(root),
-        }
+        Vfs { filesystems: Vec::from([root_fs]), open_nodes: Vec::from([0]), mounts: MountTable::new(root) }
     }
 
     /// Registers a file system so that it can be mounted; its id stays
@@ -47,17 +43,11 @@ impl Vfs {
 
     /// The file system `id` names; `InvalidArgument` if none.
     pub fn fs(&self, id: FsId) -> Result<&dyn FileSystem, Error> {
-        self.filesystems
-            .get(id.0 as usize)
-            .map(|fs| fs.as_ref())
-            .ok_or(Error::InvalidArgument)
+        self.filesystems.get(id.0 as usize).map(|fs| fs.as_ref()).ok_or(Error::InvalidArgument)
     }
 
     pub fn fs_mut(&mut self, id: FsId) -> Result<&mut (dyn FileSystem + 'static), Error> {
-        self.filesystems
-            .get_mut(id.0 as usize)
-            .map(|fs| fs.as_mut())
-            .ok_or(Error::InvalidArgument)
+        self.filesystems.get_mut(id.0 as usize).map(|fs| fs.as_mut()).ok_or(Error::InvalidArgument)
     }
 
     pub fn metadata(&self, node: NodeRef) -> Result<Metadata, Error> {
@@ -97,9 +87,6 @@ impl Vfs {
 impl fmt::Debug for Vfs {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = self.filesystems.iter().map(|fs| fs.name()).collect();
-        f.debug_struct("Vfs")
-            .field("filesystems", &names)
-            .field("mounts", &self.mounts)
-            .finish()
+        f.debug_struct("Vfs").field("filesystems", &names).field("mounts", &self.mounts).finish()
     }
 }

@@ -63,11 +63,7 @@ pub enum CreateLookup {
     /// Everything up to the last component exists, but not that: it can be
     /// created as `name` in `dir`. When the path ended in a symlink that
     /// was followed, this is where its target would be.
-    Missing {
-        dir: NodeRef,
-        name: Vec<u8>,
-        trailing_slash: bool,
-    },
+    Missing { dir: NodeRef, name: Vec<u8>, trailing_slash: bool },
 }
 
 /// What `resolve_located` found: the node, and where its last name was
@@ -108,11 +104,17 @@ impl WalkRules {
 
 #[derive(Copy, Clone, Eq, PartialEq)]
 enum Goal {
-    Node { follow_last: bool },
+    Node {
+        follow_last: bool,
+    },
     /// As `Node`, also saying where the last name was found.
-    Located { follow_last: bool },
+    Located {
+        follow_last: bool,
+    },
     Parent,
-    Create { follow_last: bool },
+    Create {
+        follow_last: bool,
+    },
 }
 
 impl Goal {
@@ -277,11 +279,9 @@ impl Vfs {
                 // Only slashes were left: the path names the directory
                 // reached, which is the root for a path like "/".
                 return Ok(match goal {
-                    Goal::Parent => Walked::Parent(ParentLookup {
-                        dir,
-                        last: LastComponent::Root,
-                        trailing_slash: false,
-                    }),
+                    Goal::Parent => {
+                        Walked::Parent(ParentLookup { dir, last: LastComponent::Root, trailing_slash: false })
+                    }
                     _ => Walked::Node(dir),
                 });
             }
@@ -308,11 +308,7 @@ impl Vfs {
                 } else {
                     LastComponent::Name(name.to_vec())
                 };
-                return Ok(Walked::Parent(ParentLookup {
-                    dir,
-                    last,
-                    trailing_slash,
-                }));
+                return Ok(Walked::Parent(ParentLookup { dir, last, trailing_slash }));
             }
 
             let next = if is_dot(name) {
@@ -326,11 +322,7 @@ impl Vfs {
                 match self.lookup_entry(dir, name) {
                     Ok(child) => self.follow_mounts(child),
                     Err(Error::NotFound) if is_last && matches!(goal, Goal::Create { .. }) => {
-                        return Ok(Walked::Missing(CreateLookup::Missing {
-                            dir,
-                            name: name.to_vec(),
-                            trailing_slash,
-                        }));
+                        return Ok(Walked::Missing(CreateLookup::Missing { dir, name: name.to_vec(), trailing_slash }));
                     }
                     Err(e) => return Err(e),
                 }
@@ -340,9 +332,7 @@ impl Vfs {
             }
             let next_meta = self.metadata(next)?;
 
-            if next_meta.file_type.is_symlink()
-                && (!is_last || trailing_slash || goal.follows_last())
-            {
+            if next_meta.file_type.is_symlink() && (!is_last || trailing_slash || goal.follows_last()) {
                 links_followed += 1;
                 if links_followed > MAX_SYMLINKS || rules.no_symlinks {
                     return Err(Error::Loop);

@@ -64,10 +64,7 @@ fn a_root_inside_a_mount_confines_dotdot() {
     let jail = NodeRef::new(mock, 1);
     let r = |start, path: &str| vfs.resolve(start, jail, path.as_bytes(), true, &root_creds());
     assert_eq!(r(jail, ".."), Ok(jail));
-    assert_eq!(
-        r(NodeRef::new(mock, 4), "../../../hello"),
-        Ok(NodeRef::new(mock, 2))
-    );
+    assert_eq!(r(NodeRef::new(mock, 4), "../../../hello"), Ok(NodeRef::new(mock, 2)));
     assert_eq!(r(jail, "/hello"), Ok(NodeRef::new(mock, 2)));
 }
 
@@ -88,20 +85,11 @@ fn mount_refuses_bad_requests() {
     let gone = mkdir(&mut vfs, "/gone");
     vfs.retain(gone).unwrap();
     let root_ino = vfs.root().ino;
-    vfs.fs_mut(FsId::ROOT)
-        .unwrap()
-        .rmdir(root_ino, b"gone", T0)
-        .unwrap();
+    vfs.fs_mut(FsId::ROOT).unwrap().rmdir(root_ino, b"gone", T0).unwrap();
     assert_eq!(vfs.mount(gone, other), Err(Error::NotFound));
     // The mock refuses changes.
     let mock_root = get(&vfs, "/mnt").unwrap();
-    let made = vfs.fs_mut(mock).unwrap().create(
-        mock_root.ino,
-        b"x",
-        NewNode::File,
-        NodeAttrs::new(0o644, 0, 0),
-        T0,
-    );
+    let made = vfs.fs_mut(mock).unwrap().create(mock_root.ino, b"x", NewNode::File, NodeAttrs::new(0o644, 0, 0), T0);
     assert_eq!(made, Err(Error::ReadOnly));
 }
 
@@ -138,10 +126,7 @@ fn a_mount_with_submounts_is_busy() {
     vfs.mount(deep, inner).unwrap();
     let inner_root = get(&vfs, "/mnt/sub/deep").unwrap();
     assert_eq!(inner_root.fs, inner);
-    assert_eq!(
-        from(&vfs, inner_root, "../../hello"),
-        Ok(NodeRef::new(mock, 2))
-    );
+    assert_eq!(from(&vfs, inner_root, "../../hello"), Ok(NodeRef::new(mock, 2)));
     assert_eq!(vfs.unmount(get(&vfs, "/mnt").unwrap()), Err(Error::Busy));
     assert_eq!(vfs.unmount(inner_root), Ok(inner));
     assert_eq!(vfs.unmount(get(&vfs, "/mnt").unwrap()), Ok(mock));
@@ -154,10 +139,7 @@ fn unmount_refuses_what_is_not_a_mount() {
     let plain = mkdir(&mut vfs, "/plain");
     assert_eq!(vfs.unmount(root), Err(Error::Busy));
     assert_eq!(vfs.unmount(plain), Err(Error::InvalidArgument));
-    assert_eq!(
-        vfs.unmount(get(&vfs, "/mnt/sub").unwrap()),
-        Err(Error::InvalidArgument)
-    );
+    assert_eq!(vfs.unmount(get(&vfs, "/mnt/sub").unwrap()), Err(Error::InvalidArgument));
 }
 
 #[test]
@@ -171,32 +153,14 @@ fn mounts_are_listed_in_mount_order() {
     assert_eq!(
         list,
         [
-            MountInfo {
-                fs: FsId::ROOT,
-                mount_point: root,
-                root,
-                parent: None
-            },
-            MountInfo {
-                fs: mock,
-                mount_point: mnt,
-                root: NodeRef::new(mock, 1),
-                parent: Some(FsId::ROOT)
-            },
-            MountInfo {
-                fs: t,
-                mount_point: tmp,
-                root: NodeRef::new(t, 1),
-                parent: Some(FsId::ROOT)
-            },
+            MountInfo { fs: FsId::ROOT, mount_point: root, root, parent: None },
+            MountInfo { fs: mock, mount_point: mnt, root: NodeRef::new(mock, 1), parent: Some(FsId::ROOT) },
+            MountInfo { fs: t, mount_point: tmp, root: NodeRef::new(t, 1), parent: Some(FsId::ROOT) },
         ]
     );
     let names: Vec<&str> = list.iter().map(|m| vfs.fs(m.fs).unwrap().name()).collect();
     assert_eq!(names, ["ramfs", "mock", "tmpfs"]);
-    let paths: Vec<Vec<u8>> = list
-        .iter()
-        .map(|m| vfs.path_of(m.root, root).unwrap())
-        .collect();
+    let paths: Vec<Vec<u8>> = list.iter().map(|m| vfs.path_of(m.root, root).unwrap()).collect();
     assert_eq!(paths, [&b"/"[..], b"/mnt", b"/tmp"]);
 }
 
@@ -239,32 +203,16 @@ fn path_of_walks_back_up_through_mounts() {
     let local = mkdir(&mut vfs, "/usr/local");
     assert_eq!(vfs.path_of(local, root).unwrap(), b"/usr/local");
     assert_eq!(vfs.path_of(local, usr).unwrap(), b"/local");
-    assert_eq!(
-        vfs.path_of(NodeRef::new(mock, 4), root).unwrap(),
-        b"/mnt/sub/deep"
-    );
-    assert_eq!(
-        vfs.path_of(NodeRef::new(mock, 4), NodeRef::new(mock, 1))
-            .unwrap(),
-        b"/sub/deep"
-    );
-    assert_eq!(
-        vfs.path_of(NodeRef::new(mock, 2), root),
-        Err(Error::NotDirectory)
-    );
+    assert_eq!(vfs.path_of(NodeRef::new(mock, 4), root).unwrap(), b"/mnt/sub/deep");
+    assert_eq!(vfs.path_of(NodeRef::new(mock, 4), NodeRef::new(mock, 1)).unwrap(), b"/sub/deep");
+    assert_eq!(vfs.path_of(NodeRef::new(mock, 2), root), Err(Error::NotDirectory));
     // Outside the caller's root: unreachable.
     assert_eq!(vfs.path_of(usr, local), Err(Error::NotFound));
-    assert_eq!(
-        vfs.path_of(usr, NodeRef::new(mock, 1)),
-        Err(Error::NotFound)
-    );
+    assert_eq!(vfs.path_of(usr, NodeRef::new(mock, 1)), Err(Error::NotFound));
     // A removed directory has no path.
     let gone = mkdir(&mut vfs, "/usr/local/gone");
     vfs.retain(gone).unwrap();
-    vfs.fs_mut(FsId::ROOT)
-        .unwrap()
-        .rmdir(local.ino, b"gone", T0)
-        .unwrap();
+    vfs.fs_mut(FsId::ROOT).unwrap().rmdir(local.ino, b"gone", T0).unwrap();
     assert_eq!(vfs.path_of(gone, root), Err(Error::NotFound));
     // Names with odd bytes come back as they are.
     let odd = mkdir(&mut vfs, "/usr/a b\u{e9}");
@@ -299,13 +247,7 @@ fn path_of_refuses_paths_too_long_for_getcwd() {
         let ino = vfs
             .fs_mut(FsId::ROOT)
             .unwrap()
-            .create(
-                parent.ino,
-                name.as_bytes(),
-                NewNode::Directory,
-                NodeAttrs::new(0o755, 0, 0),
-                T0,
-            )
+            .create(parent.ino, name.as_bytes(), NewNode::Directory, NodeAttrs::new(0o755, 0, 0), T0)
             .unwrap();
         last = NodeRef::new(FsId::ROOT, ino);
         path.push('/');

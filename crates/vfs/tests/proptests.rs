@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use common::{new_vfs, root_creds, user, T0};
 use proptest::prelude::*;
 use vfs::{
-    CreateLookup, Error, FileSystem, FileType, FsId, LastComponent, NewNode, NodeAttrs, NodeRef,
-    Ramfs, RamfsLimits, Vfs, MAX_SYMLINKS,
+    CreateLookup, Error, FileSystem, FileType, FsId, LastComponent, NewNode, NodeAttrs, NodeRef, Ramfs, RamfsLimits,
+    Vfs, MAX_SYMLINKS,
 };
 
 // ---------------------------------------------------------------------------
@@ -63,23 +63,13 @@ impl Model {
 
     /// Path resolution written the recursive way: a followed symlink's
     /// target is resolved on its own, from the link's directory.
-    fn resolve(
-        &self,
-        start: &Canon,
-        path: &str,
-        follow_last: bool,
-        links: &mut u32,
-    ) -> Result<Canon, Error> {
+    fn resolve(&self, start: &Canon, path: &str, follow_last: bool, links: &mut u32) -> Result<Canon, Error> {
         if path.is_empty() {
             return Err(Error::NotFound);
         }
         let comps: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
         let trailing = path.ends_with('/');
-        let mut cur: Canon = if path.starts_with('/') {
-            Vec::new()
-        } else {
-            start.clone()
-        };
+        let mut cur: Canon = if path.starts_with('/') { Vec::new() } else { start.clone() };
         if !self.is_dir(&cur) {
             return Err(Error::NotDirectory);
         }
@@ -147,17 +137,7 @@ impl Model {
         match op {
             Op::Create(path, kind) => {
                 let (dir, name) = self.parent(path)?;
-                if self
-                    .get(&dir)
-                    .and_then(|d| {
-                        if let M::Dir(e) = d {
-                            e.get(&name)
-                        } else {
-                            None
-                        }
-                    })
-                    .is_some()
-                {
+                if self.get(&dir).and_then(|d| if let M::Dir(e) = d { e.get(&name) } else { None }).is_some() {
                     return Err(Error::Exists);
                 }
                 let node = match kind {
@@ -207,11 +187,7 @@ impl Model {
             Op::Rename(from, to) => {
                 let (from_dir, from_name) = self.parent(from)?;
                 let (to_dir, to_name) = self.parent(to)?;
-                let moving = self
-                    .dir_mut(&from_dir)
-                    .get(&from_name)
-                    .cloned()
-                    .ok_or(Error::NotFound)?;
+                let moving = self.dir_mut(&from_dir).get(&from_name).cloned().ok_or(Error::NotFound)?;
                 let replaced = self.dir_mut(&to_dir).get(&to_name).cloned();
                 let mut moving_path = from_dir.clone();
                 moving_path.push(from_name.clone());
@@ -291,11 +267,7 @@ enum Op {
     Link(String, String),
 }
 
-const ATTRS: NodeAttrs = NodeAttrs {
-    mode: 0o755,
-    uid: 0,
-    gid: 0,
-};
+const ATTRS: NodeAttrs = NodeAttrs { mode: 0o755, uid: 0, gid: 0 };
 
 fn real_parent(vfs: &Vfs, path: &str) -> Result<(NodeRef, Vec<u8>), Error> {
     let root = vfs.root();
@@ -306,12 +278,7 @@ fn real_parent(vfs: &Vfs, path: &str) -> Result<(NodeRef, Vec<u8>), Error> {
     }
 }
 
-fn real_apply(
-    vfs: &mut Vfs,
-    op: &Op,
-    ids: &mut BTreeMap<u32, u64>,
-    next_id: u32,
-) -> Result<(), Error> {
+fn real_apply(vfs: &mut Vfs, op: &Op, ids: &mut BTreeMap<u32, u64>, next_id: u32) -> Result<(), Error> {
     let root = vfs.root();
     match op {
         Op::Create(path, kind) => {
@@ -321,9 +288,7 @@ fn real_apply(
                 Kind::Dir => NewNode::Directory,
                 Kind::Symlink(target) => NewNode::Symlink(target.as_bytes()),
             };
-            let ino = vfs
-                .fs_mut(dir.fs)?
-                .create(dir.ino, &name, node, ATTRS, T0)?;
+            let ino = vfs.fs_mut(dir.fs)?.create(dir.ino, &name, node, ATTRS, T0)?;
             if !matches!(kind, Kind::Dir) {
                 ids.insert(next_id + 1, ino);
             }
@@ -345,8 +310,7 @@ fn real_apply(
         Op::Rename(from, to) => {
             let (from_dir, from_name) = real_parent(vfs, from)?;
             let (to_dir, to_name) = real_parent(vfs, to)?;
-            vfs.fs_mut(from_dir.fs)?
-                .rename(from_dir.ino, &from_name, to_dir.ino, &to_name, T0)
+            vfs.fs_mut(from_dir.fs)?.rename(from_dir.ino, &from_name, to_dir.ino, &to_name, T0)
         }
     }
 }
@@ -365,13 +329,7 @@ fn check_agreement(vfs: &Vfs, model: &Model, ids: &BTreeMap<u32, u64>) {
     let mut dirs = 0;
     for (path, node) in model.walk() {
         let real = vfs
-            .resolve(
-                root,
-                root,
-                canon_str(&path).as_bytes(),
-                false,
-                &root_creds(),
-            )
+            .resolve(root, root, canon_str(&path).as_bytes(), false, &root_creds())
             .unwrap_or_else(|e| panic!("{path:?} is in the model but resolves to {e:?}"));
         let meta = vfs.metadata(real).unwrap();
         match node {
@@ -393,28 +351,14 @@ fn check_agreement(vfs: &Vfs, model: &Model, ids: &BTreeMap<u32, u64>) {
             }
             M::File(id) | M::Link(id, _) => {
                 *names_per_id.entry(*id).or_default() += 1;
-                assert_eq!(
-                    Some(&real.ino),
-                    ids.get(id),
-                    "{path:?} is not the node created as #{id}"
-                );
-                let expected = if matches!(node, M::File(_)) {
-                    FileType::Regular
-                } else {
-                    FileType::Symlink
-                };
+                assert_eq!(Some(&real.ino), ids.get(id), "{path:?} is not the node created as #{id}");
+                let expected = if matches!(node, M::File(_)) { FileType::Regular } else { FileType::Symlink };
                 assert_eq!(meta.file_type, expected);
             }
         }
     }
     for (id, count) in &names_per_id {
-        assert_eq!(
-            vfs.metadata(NodeRef::new(FsId::ROOT, ids[id]))
-                .unwrap()
-                .nlink,
-            *count,
-            "#{id}"
-        );
+        assert_eq!(vfs.metadata(NodeRef::new(FsId::ROOT, ids[id])).unwrap().nlink, *count, "#{id}");
     }
     // No orphans: every inode alive is one the model names.
     let stats = fs.statfs();
@@ -450,12 +394,8 @@ fn op_path() -> impl Strategy<Value = String> {
 /// A symlink target or query path: absolute or relative, with dots and an
 /// occasional trailing slash.
 fn any_path() -> impl Strategy<Value = String> {
-    (
-        any::<bool>(),
-        prop::collection::vec(middle_component(), 1..4),
-        any::<bool>(),
-    )
-        .prop_map(|(absolute, comps, trailing)| {
+    (any::<bool>(), prop::collection::vec(middle_component(), 1..4), any::<bool>()).prop_map(
+        |(absolute, comps, trailing)| {
             let mut path = comps.join("/");
             if absolute {
                 path.insert(0, '/');
@@ -464,7 +404,8 @@ fn any_path() -> impl Strategy<Value = String> {
                 path.push('/');
             }
             path
-        })
+        },
+    )
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -483,10 +424,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn model_vfs() -> Vfs {
-    let limits = RamfsLimits {
-        max_bytes: None,
-        max_inodes: Some(1 << 40),
-    };
+    let limits = RamfsLimits { max_bytes: None, max_inodes: Some(1 << 40) };
     Vfs::new(Box::new(Ramfs::with_limits(ATTRS, T0, limits)))
 }
 
@@ -543,26 +481,13 @@ fn messy_tree() -> Vfs {
     let dir = fs.create(r, b"dir", NewNode::Directory, ATTRS, T0).unwrap();
     fs.create(dir, b"f", NewNode::File, ATTRS, T0).unwrap();
     fs.create(dir, b"a", NewNode::Directory, ATTRS, T0).unwrap();
-    fs.create(
-        r,
-        b"locked",
-        NewNode::Directory,
-        NodeAttrs::new(0o700, 0, 0),
-        T0,
-    )
-    .unwrap();
-    fs.create(dir, b"loop", NewNode::Symlink(b"loop/a"), ATTRS, T0)
-        .unwrap();
-    fs.create(dir, b"up", NewNode::Symlink(b"../.."), ATTRS, T0)
-        .unwrap();
-    fs.create(dir, b"abs", NewNode::Symlink(b"/dir/a/"), ATTRS, T0)
-        .unwrap();
-    fs.create(r, b"a", NewNode::Symlink(b"dir//up/dir/f/"), ATTRS, T0)
-        .unwrap();
+    fs.create(r, b"locked", NewNode::Directory, NodeAttrs::new(0o700, 0, 0), T0).unwrap();
+    fs.create(dir, b"loop", NewNode::Symlink(b"loop/a"), ATTRS, T0).unwrap();
+    fs.create(dir, b"up", NewNode::Symlink(b"../.."), ATTRS, T0).unwrap();
+    fs.create(dir, b"abs", NewNode::Symlink(b"/dir/a/"), ATTRS, T0).unwrap();
+    fs.create(r, b"a", NewNode::Symlink(b"dir//up/dir/f/"), ATTRS, T0).unwrap();
     let other = vfs.add_filesystem(Box::new(common::mock_fs::MockFs));
-    let a = vfs
-        .resolve(root, root, b"/dir/a", false, &root_creds())
-        .unwrap();
+    let a = vfs.resolve(root, root, b"/dir/a", false, &root_creds()).unwrap();
     vfs.mount(a, other).unwrap();
     vfs
 }
@@ -717,10 +642,7 @@ proptest! {
 #[test]
 fn the_model_agrees_on_a_fixed_example() {
     let mut vfs = model_vfs();
-    let mut model = Model {
-        root: M::Dir(BTreeMap::new()),
-        next_id: 0,
-    };
+    let mut model = Model { root: M::Dir(BTreeMap::new()), next_id: 0 };
     let mut ids = BTreeMap::new();
     let ops = [
         Op::Create("/a".into(), Kind::Dir),
@@ -735,11 +657,7 @@ fn the_model_agrees_on_a_fixed_example() {
     for op in &ops {
         let next_id = model.next_id;
         let expected = model.apply(op);
-        assert_eq!(
-            real_apply(&mut vfs, op, &mut ids, next_id),
-            expected,
-            "{op:?}"
-        );
+        assert_eq!(real_apply(&mut vfs, op, &mut ids, next_id), expected, "{op:?}");
         check_agreement(&vfs, &model, &ids);
     }
 }

@@ -4,15 +4,11 @@ mod common;
 
 use common::{at, list_from, ramfs, read_all, T0};
 use vfs::{
-    DeviceNumber, Error, FileSystem, FileType, Ino, MetadataChange, NewNode, NodeAttrs, Ramfs,
-    RamfsLimits, Timestamp, NAME_MAX,
+    DeviceNumber, Error, FileSystem, FileType, Ino, MetadataChange, NewNode, NodeAttrs, Ramfs, RamfsLimits, Timestamp,
+    NAME_MAX,
 };
 
-const A: NodeAttrs = NodeAttrs {
-    mode: 0o644,
-    uid: 5,
-    gid: 6,
-};
+const A: NodeAttrs = NodeAttrs { mode: 0o644, uid: 5, gid: 6 };
 
 fn mk(fs: &mut Ramfs, dir: Ino, name: &str, node: NewNode<'_>) -> Ino {
     fs.create(dir, name.as_bytes(), node, A, T0).unwrap()
@@ -33,26 +29,8 @@ fn creates_each_kind_of_node() {
     let f = mk(&mut fs, root, "f", NewNode::File);
     let d = mk(&mut fs, root, "d", NewNode::Directory);
     let l = mk(&mut fs, root, "l", NewNode::Symlink(b"f"));
-    let c = mk(
-        &mut fs,
-        root,
-        "c",
-        NewNode::Device {
-            char: true,
-            major: 4,
-            minor: 64,
-        },
-    );
-    let b = mk(
-        &mut fs,
-        root,
-        "b",
-        NewNode::Device {
-            char: false,
-            major: 8,
-            minor: 1,
-        },
-    );
+    let c = mk(&mut fs, root, "c", NewNode::Device { char: true, major: 4, minor: 64 });
+    let b = mk(&mut fs, root, "b", NewNode::Device { char: false, major: 8, minor: 1 });
     let p = mk(&mut fs, root, "p", NewNode::Fifo);
     let s = mk(&mut fs, root, "s", NewNode::Socket);
     let kinds = [
@@ -69,18 +47,9 @@ fn creates_each_kind_of_node() {
         assert_eq!(meta.file_type, kind);
         assert_eq!(meta.ino, ino);
         assert_eq!((meta.uid, meta.gid, meta.mode), (5, 6, 0o644));
-        assert_eq!(
-            fs.lookup(root, name_of(&fs, root, ino).as_slice()).unwrap(),
-            ino
-        );
+        assert_eq!(fs.lookup(root, name_of(&fs, root, ino).as_slice()).unwrap(), ino);
     }
-    assert_eq!(
-        fs.metadata(c).unwrap().rdev,
-        DeviceNumber {
-            major: 4,
-            minor: 64
-        }
-    );
+    assert_eq!(fs.metadata(c).unwrap().rdev, DeviceNumber { major: 4, minor: 64 });
     assert_eq!(fs.metadata(l).unwrap().size, 1);
     assert_eq!(fs.readlink(l).unwrap(), b"f");
     assert_eq!(fs.readlink(f), Err(Error::InvalidArgument));
@@ -94,11 +63,7 @@ fn creates_each_kind_of_node() {
 }
 
 fn name_of(fs: &Ramfs, dir: Ino, ino: Ino) -> Vec<u8> {
-    list_from(fs, dir, 2)
-        .into_iter()
-        .find(|e| e.1 == ino)
-        .unwrap()
-        .0
+    list_from(fs, dir, 2).into_iter().find(|e| e.1 == ino).unwrap().0
 }
 
 #[test]
@@ -107,53 +72,20 @@ fn create_refuses_bad_and_taken_names() {
     let root = fs.root();
     let f = mk(&mut fs, root, "f", NewNode::File);
     let create = |fs: &mut Ramfs, dir, name: &[u8], node| fs.create(dir, name, node, A, T0);
-    assert_eq!(
-        create(&mut fs, root, b"f", NewNode::Directory),
-        Err(Error::Exists)
-    );
-    assert_eq!(
-        create(&mut fs, root, b".", NewNode::Directory),
-        Err(Error::Exists)
-    );
-    assert_eq!(
-        create(&mut fs, root, b"..", NewNode::File),
-        Err(Error::Exists)
-    );
-    assert_eq!(
-        create(&mut fs, root, b"", NewNode::File),
-        Err(Error::InvalidArgument)
-    );
-    assert_eq!(
-        create(&mut fs, root, b"a/b", NewNode::File),
-        Err(Error::InvalidArgument)
-    );
-    assert_eq!(
-        create(&mut fs, root, b"a\0b", NewNode::File),
-        Err(Error::InvalidArgument)
-    );
-    assert_eq!(
-        create(&mut fs, f, b"x", NewNode::File),
-        Err(Error::NotDirectory)
-    );
-    assert_eq!(
-        create(&mut fs, 999, b"x", NewNode::File),
-        Err(Error::NotFound)
-    );
+    assert_eq!(create(&mut fs, root, b"f", NewNode::Directory), Err(Error::Exists));
+    assert_eq!(create(&mut fs, root, b".", NewNode::Directory), Err(Error::Exists));
+    assert_eq!(create(&mut fs, root, b"..", NewNode::File), Err(Error::Exists));
+    assert_eq!(create(&mut fs, root, b"", NewNode::File), Err(Error::InvalidArgument));
+    assert_eq!(create(&mut fs, root, b"a/b", NewNode::File), Err(Error::InvalidArgument));
+    assert_eq!(create(&mut fs, root, b"a\0b", NewNode::File), Err(Error::InvalidArgument));
+    assert_eq!(create(&mut fs, f, b"x", NewNode::File), Err(Error::NotDirectory));
+    assert_eq!(create(&mut fs, 999, b"x", NewNode::File), Err(Error::NotFound));
     let long = vec![b'n'; NAME_MAX + 1];
-    assert_eq!(
-        create(&mut fs, root, &long, NewNode::File),
-        Err(Error::NameTooLong)
-    );
+    assert_eq!(create(&mut fs, root, &long, NewNode::File), Err(Error::NameTooLong));
     assert!(create(&mut fs, root, &long[..NAME_MAX], NewNode::File).is_ok());
-    assert_eq!(
-        create(&mut fs, root, b"l", NewNode::Symlink(b"")),
-        Err(Error::NotFound)
-    );
+    assert_eq!(create(&mut fs, root, b"l", NewNode::Symlink(b"")), Err(Error::NotFound));
     let huge = vec![b'x'; vfs::PATH_MAX];
-    assert_eq!(
-        create(&mut fs, root, b"l", NewNode::Symlink(&huge)),
-        Err(Error::NameTooLong)
-    );
+    assert_eq!(create(&mut fs, root, b"l", NewNode::Symlink(&huge)), Err(Error::NameTooLong));
     assert!(create(&mut fs, root, b"l", NewNode::Symlink(&huge[1..])).is_ok());
     ok(&fs);
 }
@@ -268,10 +200,7 @@ fn removed_open_directory_is_empty_and_closed_to_new_names() {
     assert_eq!(nlink(&fs, d), 0);
     assert_eq!(fs.lookup(d, b"x"), Err(Error::NotFound));
     assert_eq!(fs.lookup(d, b"..").unwrap(), root);
-    assert_eq!(
-        fs.create(d, b"x", NewNode::File, A, T0),
-        Err(Error::NotFound)
-    );
+    assert_eq!(fs.create(d, b"x", NewNode::File, A, T0), Err(Error::NotFound));
     assert_eq!(fs.read_dir(d, 0, &mut |_| true), Err(Error::NotFound));
     ok(&fs);
     fs.release(d).unwrap();
@@ -308,30 +237,12 @@ fn rename_type_rules() {
     mk(&mut fs, full, "x", NewNode::File);
     let empty = mk(&mut fs, root, "empty", NewNode::Directory);
     mk(&mut fs, root, "f", NewNode::File);
-    assert_eq!(
-        fs.rename(root, b"d", root, b"full", T0),
-        Err(Error::NotEmpty)
-    );
-    assert_eq!(
-        fs.rename(root, b"d", root, b"f", T0),
-        Err(Error::NotDirectory)
-    );
-    assert_eq!(
-        fs.rename(root, b"f", root, b"d", T0),
-        Err(Error::IsDirectory)
-    );
-    assert_eq!(
-        fs.rename(root, b"nope", root, b"z", T0),
-        Err(Error::NotFound)
-    );
-    assert_eq!(
-        fs.rename(root, b"f", root, b".", T0),
-        Err(Error::InvalidArgument)
-    );
-    assert_eq!(
-        fs.rename(root, b"f", d, b"..", T0),
-        Err(Error::InvalidArgument)
-    );
+    assert_eq!(fs.rename(root, b"d", root, b"full", T0), Err(Error::NotEmpty));
+    assert_eq!(fs.rename(root, b"d", root, b"f", T0), Err(Error::NotDirectory));
+    assert_eq!(fs.rename(root, b"f", root, b"d", T0), Err(Error::IsDirectory));
+    assert_eq!(fs.rename(root, b"nope", root, b"z", T0), Err(Error::NotFound));
+    assert_eq!(fs.rename(root, b"f", root, b".", T0), Err(Error::InvalidArgument));
+    assert_eq!(fs.rename(root, b"f", d, b"..", T0), Err(Error::InvalidArgument));
     assert_eq!(nlink(&fs, root), 5);
     fs.rename(root, b"d", root, b"empty", T0).unwrap();
     assert_eq!(fs.lookup(root, b"empty").unwrap(), d);
@@ -366,18 +277,9 @@ fn rename_of_a_directory_into_its_own_subtree_is_invalid() {
     let a = mk(&mut fs, root, "a", NewNode::Directory);
     let b = mk(&mut fs, a, "b", NewNode::Directory);
     let c = mk(&mut fs, b, "c", NewNode::Directory);
-    assert_eq!(
-        fs.rename(root, b"a", c, b"a", T0),
-        Err(Error::InvalidArgument)
-    );
-    assert_eq!(
-        fs.rename(root, b"a", a, b"x", T0),
-        Err(Error::InvalidArgument)
-    );
-    assert_eq!(
-        fs.rename(a, b"b", b, b"b2", T0),
-        Err(Error::InvalidArgument)
-    );
+    assert_eq!(fs.rename(root, b"a", c, b"a", T0), Err(Error::InvalidArgument));
+    assert_eq!(fs.rename(root, b"a", a, b"x", T0), Err(Error::InvalidArgument));
+    assert_eq!(fs.rename(a, b"b", b, b"b2", T0), Err(Error::InvalidArgument));
     // Onto an ancestor: the ancestor holds the source, so it is not empty.
     assert_eq!(fs.rename(b, b"c", root, b"a", T0), Err(Error::NotEmpty));
     // Moving down a level beside itself is fine.
@@ -479,23 +381,13 @@ fn read_dir_cookies_survive_removals_during_a_listing() {
         fs.unlink(root, name.as_bytes(), T0).unwrap();
     }
     mk(&mut fs, root, "late", NewNode::File);
-    let rest: Vec<Vec<u8>> = list_from(&fs, root, cookie)
-        .into_iter()
-        .map(|e| e.0)
-        .collect();
-    let mut expected: Vec<Vec<u8>> = names[6..]
-        .iter()
-        .filter(|n| *n != "e10")
-        .map(|n| n.as_bytes().to_vec())
-        .collect();
+    let rest: Vec<Vec<u8>> = list_from(&fs, root, cookie).into_iter().map(|e| e.0).collect();
+    let mut expected: Vec<Vec<u8>> = names[6..].iter().filter(|n| *n != "e10").map(|n| n.as_bytes().to_vec()).collect();
     expected.push(b"late".to_vec());
     assert_eq!(rest, expected);
     // A cookie of a removed entry still resumes after it.
     let removed_cookie = first[6].2; // after e04, which is gone
-    assert_eq!(
-        list_from(&fs, root, removed_cookie).first().unwrap().0,
-        b"e06"
-    );
+    assert_eq!(list_from(&fs, root, removed_cookie).first().unwrap().0, b"e06");
     // A cookie past the end lists nothing.
     assert!(list_from(&fs, root, u64::MAX).is_empty());
 }
@@ -538,19 +430,12 @@ fn truncate_down_drops_data_and_up_adds_zeros() {
     assert_eq!(fs.metadata(f).unwrap().blocks, 24);
     fs.truncate(f, 5000, at(2000)).unwrap();
     let meta = fs.metadata(f).unwrap();
-    assert_eq!(
-        (meta.size, meta.blocks, meta.mtime, meta.ctime),
-        (5000, 16, at(2000), at(2000))
-    );
+    assert_eq!((meta.size, meta.blocks, meta.mtime, meta.ctime), (5000, 16, at(2000), at(2000)));
     ok(&fs);
     fs.truncate(f, 9000, T0).unwrap();
     let data = read_all(&fs, f);
     assert_eq!(&data[..5000], &[0xaa; 5000][..]);
-    assert_eq!(
-        &data[5000..],
-        &[0; 4000][..],
-        "the old bytes past 5000 are gone"
-    );
+    assert_eq!(&data[5000..], &[0; 4000][..], "the old bytes past 5000 are gone");
     fs.truncate(f, 0, T0).unwrap();
     assert_eq!(fs.metadata(f).unwrap().blocks, 0);
     assert_eq!(fs.bytes_used(), 0);
@@ -569,16 +454,7 @@ fn data_operations_check_the_node_kind() {
     let mut fs = ramfs();
     let root = fs.root();
     let l = mk(&mut fs, root, "l", NewNode::Symlink(b"x"));
-    let c = mk(
-        &mut fs,
-        root,
-        "c",
-        NewNode::Device {
-            char: true,
-            major: 1,
-            minor: 3,
-        },
-    );
+    let c = mk(&mut fs, root, "c", NewNode::Device { char: true, major: 1, minor: 3 });
     let mut buf = [0; 4];
     assert_eq!(fs.read(root, 0, &mut buf), Err(Error::IsDirectory));
     assert_eq!(fs.write(root, 0, b"x", T0), Err(Error::IsDirectory));
@@ -621,24 +497,14 @@ fn timestamps_follow_posix() {
     assert_eq!(t(&fs, f), (10, 20, 20), "reads do not touch atime");
     fs.write(f, 0, b"", at(25)).unwrap();
     assert_eq!(t(&fs, f), (10, 20, 20), "empty writes change nothing");
-    let d = fs
-        .create(root, b"d", NewNode::Directory, A, at(30))
-        .unwrap();
+    let d = fs.create(root, b"d", NewNode::Directory, A, at(30)).unwrap();
     fs.link(d, b"g", f, at(40)).unwrap();
     assert_eq!(t(&fs, f), (10, 20, 40), "link changes the target's ctime");
     assert_eq!(t(&fs, d), (30, 40, 40));
     fs.unlink(d, b"g", at(50)).unwrap();
     assert_eq!(t(&fs, f), (10, 20, 50));
     assert_eq!(t(&fs, d), (30, 50, 50));
-    fs.set_metadata(
-        f,
-        MetadataChange {
-            mode: Some(0o600),
-            ..Default::default()
-        },
-        at(60),
-    )
-    .unwrap();
+    fs.set_metadata(f, MetadataChange { mode: Some(0o600), ..Default::default() }, at(60)).unwrap();
     assert_eq!(t(&fs, f), (10, 20, 60));
     assert_eq!(fs.metadata(f).unwrap().mode, 0o600);
     let change = MetadataChange {
@@ -650,57 +516,32 @@ fn timestamps_follow_posix() {
     };
     fs.set_metadata(f, change, at(70)).unwrap();
     let m = fs.metadata(f).unwrap();
-    assert_eq!(
-        (m.atime, m.mtime, m.ctime, m.uid, m.gid),
-        (Timestamp::new(1, 5), Timestamp::new(-2, 7), at(70), 9, 8)
-    );
+    assert_eq!((m.atime, m.mtime, m.ctime, m.uid, m.gid), (Timestamp::new(1, 5), Timestamp::new(-2, 7), at(70), 9, 8));
     fs.truncate(f, 2, at(80)).unwrap();
     assert_eq!(t(&fs, f), (1, 80, 80));
     fs.rmdir(root, b"d", at(90)).unwrap();
     assert_eq!(t(&fs, root), (1000, 90, 90));
     let m = fs.metadata(f).unwrap();
-    fs.set_metadata(
-        f,
-        MetadataChange {
-            mode: Some(0o107777),
-            ..Default::default()
-        },
-        at(95),
-    )
-    .unwrap();
-    assert_eq!(
-        fs.metadata(f).unwrap().mode,
-        0o7777,
-        "only permission bits are stored"
-    );
+    fs.set_metadata(f, MetadataChange { mode: Some(0o107777), ..Default::default() }, at(95)).unwrap();
+    assert_eq!(fs.metadata(f).unwrap().mode, 0o7777, "only permission bits are stored");
     assert_eq!(m.nlink, 1);
 }
 
 #[test]
 fn byte_limit_gives_no_space_and_short_writes() {
-    let limits = RamfsLimits {
-        max_bytes: Some(3 * 4096),
-        max_inodes: None,
-    };
+    let limits = RamfsLimits { max_bytes: Some(3 * 4096), max_inodes: None };
     let mut fs = Ramfs::with_limits(A, T0, limits);
     let root = fs.root();
     let f = mk(&mut fs, root, "f", NewNode::File);
     assert_eq!(fs.write(f, 0, &[1; 5 * 4096], T0), Ok(3 * 4096));
     assert_eq!(fs.write(f, 3 * 4096, b"x", T0), Err(Error::NoSpace));
     assert_eq!(fs.write(f, 100, b"overwrite fits", T0), Ok(14));
-    assert_eq!(
-        fs.create(root, b"l", NewNode::Symlink(b"target"), A, T0),
-        Err(Error::NoSpace)
-    );
+    assert_eq!(fs.create(root, b"l", NewNode::Symlink(b"target"), A, T0), Err(Error::NoSpace));
     let stats = fs.statfs();
-    assert_eq!(
-        (stats.block_size, stats.total_blocks, stats.free_blocks),
-        (4096, 3, 0)
-    );
+    assert_eq!((stats.block_size, stats.total_blocks, stats.free_blocks), (4096, 3, 0));
     fs.truncate(f, 4096, T0).unwrap();
     assert_eq!(fs.statfs().free_blocks, 2);
-    fs.create(root, b"l", NewNode::Symlink(b"target"), A, T0)
-        .unwrap();
+    fs.create(root, b"l", NewNode::Symlink(b"target"), A, T0).unwrap();
     assert_eq!(fs.bytes_used(), 4096 + 6);
     fs.unlink(root, b"l", T0).unwrap();
     fs.unlink(root, b"f", T0).unwrap();
@@ -710,18 +551,12 @@ fn byte_limit_gives_no_space_and_short_writes() {
 
 #[test]
 fn inode_limit_gives_no_space() {
-    let limits = RamfsLimits {
-        max_bytes: None,
-        max_inodes: Some(3),
-    };
+    let limits = RamfsLimits { max_bytes: None, max_inodes: Some(3) };
     let mut fs = Ramfs::with_limits(A, T0, limits);
     let root = fs.root();
     mk(&mut fs, root, "a", NewNode::File);
     mk(&mut fs, root, "b", NewNode::Directory);
-    assert_eq!(
-        fs.create(root, b"c", NewNode::Fifo, A, T0),
-        Err(Error::NoSpace)
-    );
+    assert_eq!(fs.create(root, b"c", NewNode::Fifo, A, T0), Err(Error::NoSpace));
     assert_eq!(fs.statfs().free_inodes, 0);
     fs.unlink(root, b"a", T0).unwrap();
     assert_eq!(fs.statfs().free_inodes, 1);
@@ -741,13 +576,7 @@ fn reports_its_name_and_limits() {
 
 #[test]
 fn timestamps_normalise_nanoseconds() {
-    assert_eq!(
-        Timestamp::new(1, 2_500_000_000),
-        Timestamp {
-            secs: 3,
-            nanos: 500_000_000
-        }
-    );
+    assert_eq!(Timestamp::new(1, 2_500_000_000), Timestamp { secs: 3, nanos: 500_000_000 });
     assert_eq!(Timestamp::new(i64::MAX, 1_000_000_000).secs, i64::MAX);
     assert!(Timestamp::new(-1, 0) < Timestamp::EPOCH);
 }

@@ -4,8 +4,7 @@ mod common;
 
 use common::{file, lookup, make, mkdir, new_vfs, root_creds, symlink, try_make, user};
 use vfs::{
-    CreateLookup, Credentials, Error, LastComponent, NewNode, NodeAttrs, NodeRef, ParentLookup,
-    Vfs, NAME_MAX, PATH_MAX,
+    CreateLookup, Credentials, Error, LastComponent, NewNode, NodeAttrs, NodeRef, ParentLookup, Vfs, NAME_MAX, PATH_MAX,
 };
 
 /// ```text
@@ -36,24 +35,12 @@ fn tree() -> Tree {
     let etc = mkdir(&mut vfs, "/etc");
     let passwd = file(&mut vfs, "/etc/passwd", b"root:x:0:0");
     mkdir(&mut vfs, "/home");
-    try_make(
-        &mut vfs,
-        "/home/user",
-        NewNode::Directory,
-        NodeAttrs::new(0o700, 1000, 1000),
-    )
-    .unwrap();
+    try_make(&mut vfs, "/home/user", NewNode::Directory, NodeAttrs::new(0o700, 1000, 1000)).unwrap();
     make(&mut vfs, "/locked", NewNode::Directory, 0o700);
     file(&mut vfs, "/locked/f", b"");
     make(&mut vfs, "/noexec", NewNode::Directory, 0o644);
     file(&mut vfs, "/noexec/f", b"");
-    try_make(
-        &mut vfs,
-        "/group",
-        NewNode::Directory,
-        NodeAttrs::new(0o070, 0, 50),
-    )
-    .unwrap();
+    try_make(&mut vfs, "/group", NewNode::Directory, NodeAttrs::new(0o070, 0, 50)).unwrap();
     file(&mut vfs, "/group/f", b"");
     let jail = mkdir(&mut vfs, "/jail");
     mkdir(&mut vfs, "/jail/etc");
@@ -77,27 +64,12 @@ fn tree() -> Tree {
     mkdir(&mut vfs, "/jail/links");
     symlink(&mut vfs, "/jail/links/abs", "/etc/passwd");
     symlink(&mut vfs, "/jail/links/up", "../../../../etc/passwd");
-    Tree {
-        vfs,
-        root,
-        etc,
-        passwd,
-        links,
-        jail,
-        jail_passwd,
-    }
+    Tree { vfs, root, etc, passwd, links, jail, jail_passwd }
 }
 
 impl Tree {
-    fn at(
-        &self,
-        start: NodeRef,
-        path: &str,
-        follow: bool,
-        creds: &Credentials,
-    ) -> Result<NodeRef, Error> {
-        self.vfs
-            .resolve(start, self.root, path.as_bytes(), follow, creds)
+    fn at(&self, start: NodeRef, path: &str, follow: bool, creds: &Credentials) -> Result<NodeRef, Error> {
+        self.vfs.resolve(start, self.root, path.as_bytes(), follow, creds)
     }
 
     fn get(&self, path: &str) -> Result<NodeRef, Error> {
@@ -113,13 +85,11 @@ impl Tree {
     }
 
     fn parent(&self, path: &str) -> Result<ParentLookup, Error> {
-        self.vfs
-            .resolve_parent(self.root, self.root, path.as_bytes(), &root_creds())
+        self.vfs.resolve_parent(self.root, self.root, path.as_bytes(), &root_creds())
     }
 
     fn for_create(&self, path: &str, follow: bool) -> Result<CreateLookup, Error> {
-        self.vfs
-            .resolve_for_create(self.root, self.root, path.as_bytes(), follow, &root_creds())
+        self.vfs.resolve_for_create(self.root, self.root, path.as_bytes(), follow, &root_creds())
     }
 }
 
@@ -128,28 +98,12 @@ fn absolute_paths_start_at_the_root_and_relative_ones_at_start() {
     let t = tree();
     assert_eq!(t.get("/etc/passwd"), Ok(t.passwd));
     assert_eq!(t.at(t.etc, "passwd", true, &root_creds()), Ok(t.passwd));
-    assert_eq!(
-        t.at(t.etc, "/etc/passwd", true, &root_creds()),
-        Ok(t.passwd)
-    );
-    assert_eq!(
-        t.at(t.links, "../etc/passwd", true, &root_creds()),
-        Ok(t.passwd)
-    );
-    assert_eq!(
-        t.get("etc/passwd"),
-        Ok(t.passwd),
-        "relative to start = root"
-    );
+    assert_eq!(t.at(t.etc, "/etc/passwd", true, &root_creds()), Ok(t.passwd));
+    assert_eq!(t.at(t.links, "../etc/passwd", true, &root_creds()), Ok(t.passwd));
+    assert_eq!(t.get("etc/passwd"), Ok(t.passwd), "relative to start = root");
     // A relative path needs a directory to start from; an absolute one does not.
-    assert_eq!(
-        t.at(t.passwd, "x", true, &root_creds()),
-        Err(Error::NotDirectory)
-    );
-    assert_eq!(
-        t.at(t.passwd, ".", true, &root_creds()),
-        Err(Error::NotDirectory)
-    );
+    assert_eq!(t.at(t.passwd, "x", true, &root_creds()), Err(Error::NotDirectory));
+    assert_eq!(t.at(t.passwd, ".", true, &root_creds()), Err(Error::NotDirectory));
     assert_eq!(t.at(t.passwd, "/etc", true, &root_creds()), Ok(t.etc));
 }
 
@@ -179,10 +133,7 @@ fn repeated_and_trailing_slashes() {
     assert_eq!(t.get("///"), Ok(t.root));
     assert_eq!(t.get("/etc/passwd/"), Err(Error::NotDirectory));
     assert_eq!(t.get("/etc/passwd//"), Err(Error::NotDirectory));
-    assert_eq!(
-        t.at(t.etc, "passwd/", true, &root_creds()),
-        Err(Error::NotDirectory)
-    );
+    assert_eq!(t.at(t.etc, "passwd/", true, &root_creds()), Err(Error::NotDirectory));
 }
 
 #[test]
@@ -214,10 +165,7 @@ fn dot_and_dotdot() {
 fn dotdot_stops_at_a_changed_root() {
     let t = tree();
     let jail_etc = t.get("/jail/etc").unwrap();
-    let r = |start, path: &str| {
-        t.vfs
-            .resolve(start, t.jail, path.as_bytes(), true, &root_creds())
-    };
+    let r = |start, path: &str| t.vfs.resolve(start, t.jail, path.as_bytes(), true, &root_creds());
     assert_eq!(r(jail_etc, ".."), Ok(t.jail));
     assert_eq!(r(jail_etc, "../.."), Ok(t.jail));
     assert_eq!(r(jail_etc, "../../../etc/passwd"), Ok(t.jail_passwd));
@@ -245,10 +193,7 @@ fn the_last_symlink_is_followed_only_when_asked() {
     assert_eq!(t.get("/links/rel"), Ok(t.passwd));
     assert_eq!(t.get("/links/abs"), Ok(t.passwd));
     assert_eq!(t.get("/links/dir"), Ok(t.etc));
-    assert_eq!(
-        t.nofollow("/links/dir"),
-        Ok(t.vfs.lookup_entry(t.links, b"dir").unwrap())
-    );
+    assert_eq!(t.nofollow("/links/dir"), Ok(t.vfs.lookup_entry(t.links, b"dir").unwrap()));
 }
 
 #[test]
@@ -266,10 +211,7 @@ fn a_trailing_slash_forces_following_and_a_directory() {
 fn absolute_targets_restart_at_the_callers_root() {
     let t = tree();
     assert_eq!(t.get("/jail/links/abs"), Ok(t.passwd));
-    let in_jail = |path: &str| {
-        t.vfs
-            .resolve(t.jail, t.jail, path.as_bytes(), true, &root_creds())
-    };
+    let in_jail = |path: &str| t.vfs.resolve(t.jail, t.jail, path.as_bytes(), true, &root_creds());
     assert_eq!(in_jail("/links/abs"), Ok(t.jail_passwd));
     assert_eq!(in_jail("links/abs"), Ok(t.jail_passwd));
     // `..` in a target cannot climb out of the root either.
@@ -281,14 +223,8 @@ fn absolute_targets_restart_at_the_callers_root() {
 fn relative_targets_start_at_the_links_directory() {
     let t = tree();
     // Reached from anywhere, `../etc/passwd` is taken from /links.
-    assert_eq!(
-        t.at(t.etc, "../links/rel", true, &root_creds()),
-        Ok(t.passwd)
-    );
-    assert_eq!(
-        t.at(t.jail, "../links/dir/passwd", true, &root_creds()),
-        Ok(t.passwd)
-    );
+    assert_eq!(t.at(t.etc, "../links/rel", true, &root_creds()), Ok(t.passwd));
+    assert_eq!(t.at(t.jail, "../links/dir/passwd", true, &root_creds()), Ok(t.passwd));
 }
 
 #[test]
@@ -320,10 +256,7 @@ fn long_names_and_paths() {
     assert_eq!(t.get(&format!("/etc/{long}")), Err(Error::NameTooLong));
     assert_eq!(t.get(&format!("/{long}/x")), Err(Error::NameTooLong));
     assert_eq!(t.get(&format!("/etc/{}", &long[1..])), Err(Error::NotFound));
-    assert_eq!(
-        t.parent(&format!("/etc/{long}")).unwrap_err(),
-        Error::NameTooLong
-    );
+    assert_eq!(t.parent(&format!("/etc/{long}")).unwrap_err(), Error::NameTooLong);
     // PATH_MAX counts the NUL a C caller adds.
     let slashes = "/".repeat(PATH_MAX - 1);
     assert_eq!(t.get(&slashes), Ok(t.root));
@@ -347,23 +280,15 @@ fn paths_grown_by_symlinks_may_exceed_path_max() {
 #[test]
 fn search_permission_is_needed_on_every_directory_walked() {
     let t = tree();
-    assert!(
-        t.as_user("/locked").is_ok(),
-        "naming the directory needs search on /"
-    );
+    assert!(t.as_user("/locked").is_ok(), "naming the directory needs search on /");
     assert_eq!(t.as_user("/locked/f"), Err(Error::PermissionDenied));
     assert_eq!(t.as_user("/locked/."), Err(Error::PermissionDenied));
     assert_eq!(t.as_user("/locked/.."), Err(Error::PermissionDenied));
     assert_eq!(t.as_user("/locked/nope"), Err(Error::PermissionDenied));
     assert_eq!(t.as_user("/noexec/f"), Err(Error::PermissionDenied));
     assert_eq!(t.as_user("/links/locked"), Err(Error::PermissionDenied));
-    assert!(
-        t.nofollow("/noexec/f").is_ok(),
-        "root searches every directory"
-    );
-    let parent = t
-        .vfs
-        .resolve_parent(t.root, t.root, b"/locked/new", &user());
+    assert!(t.nofollow("/noexec/f").is_ok(), "root searches every directory");
+    let parent = t.vfs.resolve_parent(t.root, t.root, b"/locked/new", &user());
     assert_eq!(parent.unwrap_err(), Error::PermissionDenied);
     // Groups: the group class applies to members only.
     assert_eq!(t.as_user("/group/f"), Err(Error::PermissionDenied));
@@ -373,14 +298,8 @@ fn search_permission_is_needed_on_every_directory_walked() {
     let home_user = t.get("/home/user").unwrap();
     assert!(t.at(t.root, "/home/user/.", true, &user()).is_ok());
     let stranger = Credentials::new(1001, 1000);
-    assert_eq!(
-        t.at(t.root, "/home/user/.", true, &stranger),
-        Err(Error::PermissionDenied)
-    );
-    assert_eq!(
-        t.at(home_user, ".", true, &stranger),
-        Err(Error::PermissionDenied)
-    );
+    assert_eq!(t.at(t.root, "/home/user/.", true, &stranger), Err(Error::PermissionDenied));
+    assert_eq!(t.at(home_user, ".", true, &stranger), Err(Error::PermissionDenied));
 }
 
 #[test]
@@ -388,51 +307,22 @@ fn resolve_parent_splits_off_the_last_component() {
     let t = tree();
     let name = |s: &str| LastComponent::Name(s.as_bytes().to_vec());
     let p = t.parent("/etc/passwd").unwrap();
-    assert_eq!(
-        p,
-        ParentLookup {
-            dir: t.etc,
-            last: name("passwd"),
-            trailing_slash: false
-        }
-    );
+    assert_eq!(p, ParentLookup { dir: t.etc, last: name("passwd"), trailing_slash: false });
     let p = t.parent("/etc/new//").unwrap();
-    assert_eq!(
-        p,
-        ParentLookup {
-            dir: t.etc,
-            last: name("new"),
-            trailing_slash: true
-        }
-    );
+    assert_eq!(p, ParentLookup { dir: t.etc, last: name("new"), trailing_slash: true });
     assert_eq!(t.parent("/etc/.").unwrap().last, LastComponent::Dot);
     assert_eq!(t.parent("/etc/.").unwrap().dir, t.etc);
     assert_eq!(
         t.parent("/etc/..").unwrap(),
-        ParentLookup {
-            dir: t.etc,
-            last: LastComponent::DotDot,
-            trailing_slash: false
-        }
+        ParentLookup { dir: t.etc, last: LastComponent::DotDot, trailing_slash: false }
     );
-    assert_eq!(
-        t.parent("/").unwrap(),
-        ParentLookup {
-            dir: t.root,
-            last: LastComponent::Root,
-            trailing_slash: false
-        }
-    );
+    assert_eq!(t.parent("/").unwrap(), ParentLookup { dir: t.root, last: LastComponent::Root, trailing_slash: false });
     assert_eq!(t.parent("//").unwrap().last, LastComponent::Root);
     assert_eq!(t.parent("x").unwrap().dir, t.root);
     // The last component is never followed; the ones before it always are.
     assert_eq!(
         t.parent("/links/abs").unwrap(),
-        ParentLookup {
-            dir: t.links,
-            last: name("abs"),
-            trailing_slash: false
-        }
+        ParentLookup { dir: t.links, last: name("abs"), trailing_slash: false }
     );
     assert_eq!(t.parent("/links/dir/x").unwrap().dir, t.etc);
     assert_eq!(t.parent("/links/dangling").unwrap().dir, t.links);
@@ -442,63 +332,31 @@ fn resolve_parent_splits_off_the_last_component() {
 #[test]
 fn resolve_for_create_reports_what_is_missing() {
     let t = tree();
-    assert_eq!(
-        t.for_create("/etc/passwd", true),
-        Ok(CreateLookup::Exists(t.passwd))
-    );
+    assert_eq!(t.for_create("/etc/passwd", true), Ok(CreateLookup::Exists(t.passwd)));
     assert_eq!(
         t.for_create("/etc/new", true),
-        Ok(CreateLookup::Missing {
-            dir: t.etc,
-            name: b"new".to_vec(),
-            trailing_slash: false
-        })
+        Ok(CreateLookup::Missing { dir: t.etc, name: b"new".to_vec(), trailing_slash: false })
     );
     assert_eq!(
         t.for_create("/etc/new/", true),
-        Ok(CreateLookup::Missing {
-            dir: t.etc,
-            name: b"new".to_vec(),
-            trailing_slash: true
-        })
+        Ok(CreateLookup::Missing { dir: t.etc, name: b"new".to_vec(), trailing_slash: true })
     );
     // A dangling final symlink that is followed points at where its target
     // would be created.
     assert_eq!(
         t.for_create("/links/dangling", true),
-        Ok(CreateLookup::Missing {
-            dir: t.links,
-            name: b"nowhere".to_vec(),
-            trailing_slash: false
-        })
+        Ok(CreateLookup::Missing { dir: t.links, name: b"nowhere".to_vec(), trailing_slash: false })
     );
     let dangling = t.nofollow("/links/dangling").unwrap();
-    assert_eq!(
-        t.for_create("/links/dangling", false),
-        Ok(CreateLookup::Exists(dangling))
-    );
-    assert_eq!(
-        t.for_create("/links/dir", true),
-        Ok(CreateLookup::Exists(t.etc))
-    );
+    assert_eq!(t.for_create("/links/dangling", false), Ok(CreateLookup::Exists(dangling)));
+    assert_eq!(t.for_create("/links/dir", true), Ok(CreateLookup::Exists(t.etc)));
     assert_eq!(t.for_create("/", true), Ok(CreateLookup::Exists(t.root)));
-    assert_eq!(
-        t.for_create("/etc/..", true),
-        Ok(CreateLookup::Exists(t.root))
-    );
-    assert_eq!(
-        t.for_create("/nope/new", true).unwrap_err(),
-        Error::NotFound
-    );
+    assert_eq!(t.for_create("/etc/..", true), Ok(CreateLookup::Exists(t.root)));
+    assert_eq!(t.for_create("/nope/new", true).unwrap_err(), Error::NotFound);
     assert_eq!(t.for_create("/links/loop1", true).unwrap_err(), Error::Loop);
     let long = "n".repeat(NAME_MAX + 1);
-    assert_eq!(
-        t.for_create(&format!("/etc/{long}"), true).unwrap_err(),
-        Error::NameTooLong
-    );
-    let denied = t
-        .vfs
-        .resolve_for_create(t.root, t.root, b"/locked/new", true, &user());
+    assert_eq!(t.for_create(&format!("/etc/{long}"), true).unwrap_err(), Error::NameTooLong);
+    let denied = t.vfs.resolve_for_create(t.root, t.root, b"/locked/new", true, &user());
     assert_eq!(denied.unwrap_err(), Error::PermissionDenied);
 }
 
@@ -511,14 +369,24 @@ fn lookup_helper_agrees() {
 #[test]
 fn resolve_located_says_where_the_last_name_was_found() {
     let t = tree();
-    let located = |path: &str, follow: bool| {
-        t.vfs
-            .resolve_located(t.root, t.root, path.as_bytes(), follow, &root_creds())
-    };
+    let located =
+        |path: &str, follow: bool| t.vfs.resolve_located(t.root, t.root, path.as_bytes(), follow, &root_creds());
     // The same node as resolve, for every path the other tests use.
     for path in [
-        "/etc/passwd", "/links/rel", "/links/abs", "/links/dir", "/links/dir/passwd", "/links/c0",
-        "/links/dangling", "/links/loop1", "/links/trailing", "/etc/", "/", ".", "/etc/..", "//etc//passwd",
+        "/etc/passwd",
+        "/links/rel",
+        "/links/abs",
+        "/links/dir",
+        "/links/dir/passwd",
+        "/links/c0",
+        "/links/dangling",
+        "/links/loop1",
+        "/links/trailing",
+        "/etc/",
+        "/",
+        ".",
+        "/etc/..",
+        "//etc//passwd",
     ] {
         for follow in [true, false] {
             assert_eq!(
@@ -552,7 +420,9 @@ fn walk_rules() {
     t.vfs.mount(mnt, other).unwrap();
     symlink(&mut t.vfs, "/jail/rel", "etc/passwd");
     let creds = root_creds();
-    let walk = |t: &Tree, start: NodeRef, root: NodeRef, path: &str, rules: vfs::WalkRules| t.vfs.resolve_with_rules(start, root, path.as_bytes(), true, &creds, &rules);
+    let walk = |t: &Tree, start: NodeRef, root: NodeRef, path: &str, rules: vfs::WalkRules| {
+        t.vfs.resolve_with_rules(start, root, path.as_bytes(), true, &creds, &rules)
+    };
     let none = vfs::WalkRules::default();
     assert_eq!(walk(&t, t.links, t.root, "rel", none), Ok(Some(t.passwd)));
     assert_eq!(walk(&t, t.root, t.root, "etc/missing", none), Ok(None), "a missing last name may be created");

@@ -24,17 +24,34 @@ pub enum KObject {
     AddressSpace(Arc<Mm>),
     Thread(Arc<Thread>),
     /// Pages `first..first + count` of a memory object.
-    Memory { object: Arc<MemoryObject>, first: u64, count: u64 },
-    Dma { object: Arc<MemoryObject>, first: u64, count: u64 },
+    Memory {
+        object: Arc<MemoryObject>,
+        first: u64,
+        count: u64,
+    },
+    Dma {
+        object: Arc<MemoryObject>,
+        first: u64,
+        count: u64,
+    },
     Endpoint(Arc<Endpoint>),
     Notification(Arc<Notification>),
     Reply(Arc<Reply>),
     /// Interrupt lines `first..first + count`.
-    Irq { first: u64, count: u64 },
+    Irq {
+        first: u64,
+        count: u64,
+    },
     /// I/O ports `base..base + count`.
-    IoPorts { base: u64, count: u64 },
+    IoPorts {
+        base: u64,
+        count: u64,
+    },
     /// Physical bytes `base..base + len` (page aligned).
-    Mmio { base: u64, len: u64 },
+    Mmio {
+        base: u64,
+        len: u64,
+    },
     File(Arc<OpenFile>),
     /// The kernel's file namespace, to serve and mount file systems in.
     Vfs,
@@ -48,7 +65,9 @@ impl KObject {
     /// The range a ranged capability covers, as `cap_info` reports it.
     pub fn range(&self) -> (u64, u64) {
         match self {
-            KObject::Memory { first, count, .. } | KObject::Dma { first, count, .. } => (*first * abi::PAGE_SIZE, *count * abi::PAGE_SIZE),
+            KObject::Memory { first, count, .. } | KObject::Dma { first, count, .. } => {
+                (*first * abi::PAGE_SIZE, *count * abi::PAGE_SIZE)
+            }
             KObject::Irq { first, count } => (*first, *count),
             KObject::IoPorts { base, count } => (*base, *count),
             KObject::Mmio { base, len } => (*base, *len),
@@ -76,7 +95,7 @@ impl KObject {
             KObject::Irq { .. } => KObject::Irq { first: base, count: len },
             KObject::IoPorts { .. } => KObject::IoPorts { base, count: len },
             KObject::Mmio { .. } => {
-                if base % abi::PAGE_SIZE != 0 || len % abi::PAGE_SIZE != 0 {
+                if !base.is_multiple_of(abi::PAGE_SIZE) || !len.is_multiple_of(abi::PAGE_SIZE) {
                     return None;
                 }
                 KObject::Mmio { base, len }
@@ -116,9 +135,13 @@ impl CapObject for KObject {
             (KObject::File(a), KObject::File(b)) => Arc::ptr_eq(a, b),
             (KObject::Vfs, KObject::Vfs) => true,
             (KObject::Memory { object: a, first, count }, KObject::Memory { object: b, first: pf, count: pc })
-            | (KObject::Dma { object: a, first, count }, KObject::Dma { object: b, first: pf, count: pc }) => Arc::ptr_eq(a, b) && within(*first, *count, *pf, *pc),
+            | (KObject::Dma { object: a, first, count }, KObject::Dma { object: b, first: pf, count: pc }) => {
+                Arc::ptr_eq(a, b) && within(*first, *count, *pf, *pc)
+            }
             (KObject::Irq { first, count }, KObject::Irq { first: pf, count: pc }) => within(*first, *count, *pf, *pc),
-            (KObject::IoPorts { base, count }, KObject::IoPorts { base: pb, count: pc }) => within(*base, *count, *pb, *pc),
+            (KObject::IoPorts { base, count }, KObject::IoPorts { base: pb, count: pc }) => {
+                within(*base, *count, *pb, *pc)
+            }
             (KObject::Mmio { base, len }, KObject::Mmio { base: pb, len: pl }) => within(*base, *len, *pb, *pl),
             _ => false,
         }

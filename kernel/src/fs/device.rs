@@ -40,7 +40,9 @@ pub fn lookup(major: u32, minor: u32) -> Option<DeviceKind> {
         (5, 0) => DeviceKind::ControllingTerminal,
         (5, 1) | (4, 64) => DeviceKind::Console,
         (5, 2) => DeviceKind::PtyMultiplexer,
-        (super::loop_device::MISC_MAJOR, super::loop_device::LOOP_CTRL_MINOR) => DeviceKind::Simple(Device::LoopControl),
+        (super::loop_device::MISC_MAJOR, super::loop_device::LOOP_CTRL_MINOR) => {
+            DeviceKind::Simple(Device::LoopControl)
+        }
         (super::pty::SLAVE_MAJOR, n) => DeviceKind::PtySlave(n),
         _ => return None,
     })
@@ -136,7 +138,14 @@ pub fn populate_dev(v: &mut Vfs) {
     DEV_FS.store(id.0, core::sync::atomic::Ordering::Release);
     let Ok(fs) = v.fs_mut(id) else { return };
     let dev = fs.root();
-    super::mount_table::added(super::mount_table::MountEntry { fs: id, root: dev, path: b"/dev".to_vec(), source: "devtmpfs".into(), fstype: "devtmpfs".into(), read_only: false });
+    super::mount_table::added(super::mount_table::MountEntry {
+        fs: id,
+        root: dev,
+        path: b"/dev".to_vec(),
+        source: "devtmpfs".into(),
+        fstype: "devtmpfs".into(),
+        read_only: false,
+    });
     let nodes: [(&[u8], u32, u32, u32); 9] = [
         (b"null", 1, 3, 0o666),
         (b"zero", 1, 5, 0o666),
@@ -157,7 +166,12 @@ pub fn populate_dev(v: &mut Vfs) {
             crate::warn!("cannot create /dev/{}: {e:?}", core::str::from_utf8(name).unwrap_or("?"));
         }
     }
-    for (name, target) in [(&b"fd"[..], &b"/proc/self/fd"[..]), (b"stdin", b"/proc/self/fd/0"), (b"stdout", b"/proc/self/fd/1"), (b"stderr", b"/proc/self/fd/2")] {
+    for (name, target) in [
+        (&b"fd"[..], &b"/proc/self/fd"[..]),
+        (b"stdin", b"/proc/self/fd/0"),
+        (b"stdout", b"/proc/self/fd/1"),
+        (b"stderr", b"/proc/self/fd/2"),
+    ] {
         let _ = fs.create(dev, name, NewNode::Symlink(target), NodeAttrs::new(0o777, 0, 0), now());
     }
     super::loop_device::populate(v, id);

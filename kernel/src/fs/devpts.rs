@@ -7,7 +7,10 @@
 use super::pty::{self, SLAVE_MAJOR};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
-use vfs::{DeviceNumber, DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs, Timestamp, Vfs};
+use vfs::{
+    DeviceNumber, DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs,
+    Timestamp, Vfs,
+};
 
 const ROOT: Ino = 1;
 const PTMX: Ino = 2;
@@ -36,7 +39,14 @@ pub fn mount(v: &mut Vfs, dev_fs: vfs::FsId) {
         crate::error!("cannot mount devpts on /dev/pts: {e:?}");
         return;
     }
-    super::mount_table::added(super::mount_table::MountEntry { fs: id, root: ROOT, path: b"/dev/pts".to_vec(), source: "devpts".into(), fstype: "devpts".into(), read_only: false });
+    super::mount_table::added(super::mount_table::MountEntry {
+        fs: id,
+        root: ROOT,
+        path: b"/dev/pts".to_vec(),
+        source: "devpts".into(),
+        fstype: "devpts".into(),
+        read_only: false,
+    });
 }
 
 fn node(ino: Ino, file_type: FileType, mode: u32, uid: u32, gid: u32, rdev: (u32, u32)) -> Metadata {
@@ -144,7 +154,11 @@ impl FileSystem for DevPts {
         if dir != ROOT {
             return Err(Error::NotDirectory);
         }
-        let mut names: Vec<(Vec<u8>, Ino, FileType)> = alloc::vec![(b".".to_vec(), ROOT, FileType::Directory), (b"..".to_vec(), ROOT, FileType::Directory), (b"ptmx".to_vec(), PTMX, FileType::CharDevice)];
+        let mut names: Vec<(Vec<u8>, Ino, FileType)> = alloc::vec![
+            (b".".to_vec(), ROOT, FileType::Directory),
+            (b"..".to_vec(), ROOT, FileType::Directory),
+            (b"ptmx".to_vec(), PTMX, FileType::CharDevice)
+        ];
         for (index, _) in pty::list() {
             names.push((alloc::format!("{index}").into_bytes(), FIRST_SLAVE + Ino::from(index), FileType::CharDevice));
         }

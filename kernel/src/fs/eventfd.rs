@@ -28,7 +28,12 @@ pub struct Counter {
 
 impl Counter {
     pub fn new(initial: u64, semaphore: bool) -> Counter {
-        Counter { count: SpinLock::new(initial.min(MAX)), semaphore, changed: WaitQueue::new(), changes: SpinLock::new((0, 0)) }
+        Counter {
+            count: SpinLock::new(initial.min(MAX)),
+            semaphore,
+            changed: WaitQueue::new(),
+            changes: SpinLock::new((0, 0)),
+        }
     }
 
     pub fn read(&self, buf: &mut [u8], non_blocking: bool) -> KResult<usize> {
@@ -95,7 +100,12 @@ impl Counter {
     /// Readable with a non-zero count; writable while adding 1 would not block.
     pub fn poll(&self) -> PollState {
         let count = *self.count.lock();
-        PollState { readable: count > 0, writable: count < MAX, changes: Some(*self.changes.lock()), ..PollState::default() }
+        PollState {
+            readable: count > 0,
+            writable: count < MAX,
+            changes: Some(*self.changes.lock()),
+            ..PollState::default()
+        }
     }
 
     fn changed_now(&self) {

@@ -114,7 +114,12 @@ pub fn active() -> bool {
 /// max_user_groups, as Linux's EMFILE).
 pub fn create(options: NotificationGroupOptions, owner: u32) -> KResult<Arc<Group>> {
     let limit = if options.unlimited_queue { None } else { Some(MAX_QUEUED_EVENTS.load(Ordering::Relaxed) as usize) };
-    let group = Arc::new(Group { options, queue: SpinLock::new(Queue::new(limit)), awaiting: SpinLock::new(Vec::new()), arrived: WaitQueue::new() });
+    let group = Arc::new(Group {
+        options,
+        queue: SpinLock::new(Queue::new(limit)),
+        awaiting: SpinLock::new(Vec::new()),
+        arrived: WaitQueue::new(),
+    });
     let mut groups = GROUPS.lock();
     if groups.iter().filter(|g| g.owner == owner).count() >= MAX_USER_GROUPS.load(Ordering::Relaxed) as usize {
         return Err(Error::TooManyOpenFiles);
@@ -146,15 +151,28 @@ pub fn mark(group: &Arc<Group>, flags: u32, mask: u32, node: NodeRef, is_dir: bo
         }
         // FAN_MARK_IGNORE on a directory, mount or file system must say
         // whether it survives modification.
-        if ignore == Some(IgnoreStyle::WithFlags) && (inode_dir || !matches!(on, Marked::Inode(_))) && flags & FAN_MARK_IGNORED_SURV_MODIFY == 0 {
+        if ignore == Some(IgnoreStyle::WithFlags)
+            && (inode_dir || !matches!(on, Marked::Inode(_)))
+            && flags & FAN_MARK_IGNORED_SURV_MODIFY == 0
+        {
             return Err(if matches!(on, Marked::Inode(_)) { Error::IsDirectory } else { Error::InvalidArgument });
         }
         // Directory-only flags on a file, with the newer ignore API.
-        if ignore == Some(IgnoreStyle::WithFlags) && matches!(on, Marked::Inode(_)) && !is_dir && mask & EVENT_FLAGS != 0 {
+        if ignore == Some(IgnoreStyle::WithFlags)
+            && matches!(on, Marked::Inode(_))
+            && !is_dir
+            && mask & EVENT_FLAGS != 0
+        {
             return Err(Error::NotDirectory);
         }
     }
-    let change = MarkChange { add: flags & FAN_MARK_ADD != 0, mask, ignore, survive_modify: flags & FAN_MARK_IGNORED_SURV_MODIFY != 0, on_directory: inode_dir };
+    let change = MarkChange {
+        add: flags & FAN_MARK_ADD != 0,
+        mask,
+        ignore,
+        survive_modify: flags & FAN_MARK_IGNORED_SURV_MODIFY != 0,
+        on_directory: inode_dir,
+    };
     let mut groups = GROUPS.lock();
     let owner = groups.iter().find(|g| g.is(Arc::as_ptr(group))).map(|g| g.owner).ok_or(Error::InvalidArgument)?;
     let user_marks: usize = groups.iter().filter(|g| g.owner == owner).map(|g| g.marks.len()).sum();
@@ -284,7 +302,7 @@ fn deliver(subject: &Subject<'_>, mask: u32) -> KResult<()> {
         }
     }
     // Higher classes first (Linux's group priorities).
-    reached.sort_by(|a, b| b.0.options.class.cmp(&a.0.options.class));
+    reached.sort_by_key(|b| core::cmp::Reverse(b.0.options.class));
     let me = crate::sched::current();
     let pid = me.process().pid as i32;
     let tid = me.tid as i32;
@@ -296,7 +314,12 @@ fn deliver(subject: &Subject<'_>, mask: u32) -> KResult<()> {
         }
         copy.extend_from_slice(path);
         let target = Target { node: subject.node, path: copy, is_dir: subject.is_dir, verdict: verdict.clone() };
-        let event = Queued { mask: wanted, pid: if group.options.report_tid { tid } else { pid }, object: Some(target), permission: verdict.is_some() };
+        let event = Queued {
+            mask: wanted,
+            pid: if group.options.report_tid { tid } else { pid },
+            object: Some(target),
+            permission: verdict.is_some(),
+        };
         let pushed = group.queue.lock().push(event);
         group.arrived.wake_all();
         crate::task::poll::notify();
@@ -324,7 +347,12 @@ impl Group {
     /// until there is one; `install` gives the reader a descriptor for an
     /// event's file. A buffer too small for one record is
     /// `InvalidArgument`, once an event is there.
-    pub fn read(&self, buf: &mut [u8], non_blocking: bool, install: &mut dyn FnMut(Arc<OpenFile>) -> KResult<Fd>) -> KResult<usize> {
+    pub fn read(
+        &self,
+        buf: &mut [u8],
+        non_blocking: bool,
+        install: &mut dyn FnMut(Arc<OpenFile>) -> KResult<Fd>,
+    ) -> KResult<usize> {
         let mut done = 0;
         loop {
             let event = {
@@ -347,14 +375,15 @@ impl Group {
                 if non_blocking {
                     return Err(Error::WouldBlock);
                 }
-                if self.arrived.wait_until(true, None, || !self.queue.lock().is_empty()) == Err(WaitError::Interrupted) {
+                if self.arrived.wait_until(true, None, || !self.queue.lock().is_empty()) == Err(WaitError::Interrupted)
+                {
                     return Err(Error::Restart);
                 }
                 continue;
             };
             let fd = match &event.object {
                 None => FAN_NOFD,
-                Some(target) => match self.open_for_reader(target).and_then(|f| install(f)) {
+                Some(target) => match self.open_for_reader(target).and_then(&mut *install) {
                     Ok(fd) => fd,
                     Err(e) => {
                         if let Some(v) = &target.verdict {
@@ -385,7 +414,8 @@ impl Group {
         let mut path = Vec::new();
         path.try_reserve_exact(target.path.len()).map_err(|_| Error::NoMemory)?;
         path.extend_from_slice(&target.path);
-        let flags = kernel_ops::OpenFlags { close_on_exec: self.options.event_file.close_on_exec, ..self.options.event_file };
+        let flags =
+            kernel_ops::OpenFlags { close_on_exec: self.options.event_file.close_on_exec, ..self.options.event_file };
         Ok(OpenFile::new_unwatched(target.node, flags, path, Placement { dir: None, is_dir: target.is_dir }))
     }
 
@@ -466,7 +496,8 @@ pub mod tunables {
 
     /// A number from 0 to i32::MAX, as Linux's proc_dointvec_minmax takes it.
     fn set(v: &AtomicU32, text: &[u8]) -> Result<(), vfs::Error> {
-        let n: i64 = core::str::from_utf8(text).ok().and_then(|t| t.trim().parse().ok()).ok_or(vfs::Error::InvalidArgument)?;
+        let n: i64 =
+            core::str::from_utf8(text).ok().and_then(|t| t.trim().parse().ok()).ok_or(vfs::Error::InvalidArgument)?;
         let n = u32::try_from(n).ok().filter(|n| *n <= i32::MAX as u32).ok_or(vfs::Error::InvalidArgument)?;
         v.store(n, Ordering::Relaxed);
         Ok(())

@@ -218,7 +218,10 @@ impl FdTable {
                 })
                 .collect()
         });
-        files.into_iter().map(|(s, file)| (s as i32, FdEntry { file, close_on_exec: self.close_on_exec.contains(&s) })).collect()
+        files
+            .into_iter()
+            .map(|(s, file)| (s as i32, FdEntry { file, close_on_exec: self.close_on_exec.contains(&s) }))
+            .collect()
     }
 }
 

@@ -1,6 +1,9 @@
 //! Open files: what a descriptor refers to, with its offset and flags.
 
-use super::{eventfd::Counter, fanotify::Group, inotify::WatchQueue, notify, pty::MasterEnd, signalfd::SignalReader, timerfd::Timer, tty::TtyRef, with_vfs, Device, Pipe};
+use super::{
+    eventfd::Counter, fanotify::Group, inotify::WatchQueue, notify, pty::MasterEnd, signalfd::SignalReader,
+    timerfd::Timer, tty::TtyRef, with_vfs, Device, Pipe,
+};
 use crate::sync::{Mutex, SpinLock};
 use alloc::sync::Arc;
 use kernel_ops::{Error, KResult, OpenFlags, StatusFlags};
@@ -126,12 +129,22 @@ impl OpenFile {
     }
 
     /// A file or directory opened by path, found at `placement`.
-    pub fn new_placed(node: NodeRef, opened: OpenFlags, path: alloc::vec::Vec<u8>, placement: Placement) -> Arc<OpenFile> {
+    pub fn new_placed(
+        node: NodeRef,
+        opened: OpenFlags,
+        path: alloc::vec::Vec<u8>,
+        placement: Placement,
+    ) -> Arc<OpenFile> {
         Self::build(FileObject::Node(node), opened, path, None, Some(placement))
     }
 
     /// A file opened for a fanotify reader: reports no events.
-    pub fn new_unwatched(node: NodeRef, opened: OpenFlags, path: alloc::vec::Vec<u8>, placement: Placement) -> Arc<OpenFile> {
+    pub fn new_unwatched(
+        node: NodeRef,
+        opened: OpenFlags,
+        path: alloc::vec::Vec<u8>,
+        placement: Placement,
+    ) -> Arc<OpenFile> {
         let mut file = Self::build(FileObject::Node(node), opened, path, None, Some(placement));
         if let Some(f) = Arc::get_mut(&mut file) {
             f.unwatched = true;
@@ -140,11 +153,22 @@ impl OpenFile {
     }
 
     /// A device opened through the node whose status is `node`.
-    pub fn new_device(object: FileObject, opened: OpenFlags, path: alloc::vec::Vec<u8>, node: kernel_ops::FileStat) -> Arc<OpenFile> {
+    pub fn new_device(
+        object: FileObject,
+        opened: OpenFlags,
+        path: alloc::vec::Vec<u8>,
+        node: kernel_ops::FileStat,
+    ) -> Arc<OpenFile> {
         Self::build(object, opened, path, Some(node), None)
     }
 
-    fn build(object: FileObject, opened: OpenFlags, path: alloc::vec::Vec<u8>, device_node: Option<kernel_ops::FileStat>, placement: Option<Placement>) -> Arc<OpenFile> {
+    fn build(
+        object: FileObject,
+        opened: OpenFlags,
+        path: alloc::vec::Vec<u8>,
+        device_node: Option<kernel_ops::FileStat>,
+        placement: Option<Placement>,
+    ) -> Arc<OpenFile> {
         let status = StatusFlags { append: opened.append, non_blocking: opened.non_blocking };
         if let FileObject::Node(n) = &object {
             with_vfs(|v| {
@@ -154,7 +178,16 @@ impl OpenFile {
                 super::leases::opened(*n, opened.read, opened.write);
             }
         }
-        Arc::new(OpenFile { object, opened, status: SpinLock::new(status), offset: Mutex::new(0), path, device_node, placement, unwatched: false })
+        Arc::new(OpenFile {
+            object,
+            opened,
+            status: SpinLock::new(status),
+            offset: Mutex::new(0),
+            path,
+            device_node,
+            placement,
+            unwatched: false,
+        })
     }
 
     /// What file events about this file are about (None: not a node).
@@ -172,7 +205,9 @@ impl OpenFile {
     /// What /proc/<pid>/fd/N points at, as Linux writes it.
     pub fn describe(&self) -> alloc::vec::Vec<u8> {
         match &self.object {
-            FileObject::PipeReader(p) | FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => alloc::format!("pipe:[{}]", Arc::as_ptr(p) as usize / 64 % 1_000_000).into_bytes(),
+            FileObject::PipeReader(p) | FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => {
+                alloc::format!("pipe:[{}]", Arc::as_ptr(p) as usize / 64 % 1_000_000).into_bytes()
+            }
             FileObject::Socket(s) => alloc::format!("socket:[{}]", s.id).into_bytes(),
             _ => self.path.clone(),
         }
@@ -316,7 +351,8 @@ impl OpenFile {
                         None => *pos,
                     };
                     // A memory file's seals may refuse the write or cut it short.
-                    let mut len = if sealed { super::memfd::check_write(*n, at, data.len(), meta.size)? } else { data.len() };
+                    let mut len =
+                        if sealed { super::memfd::check_write(*n, at, data.len(), meta.size)? } else { data.len() };
                     // So may the file-size limit, for regular files: a write
                     // starting at it fails, one crossing it is cut short.
                     if meta.file_type == vfs::FileType::Regular && len > 0 && at.saturating_add(len as u64) > limit {
@@ -355,15 +391,24 @@ impl OpenFile {
             FileObject::Terminal(t) => t.write(data, self.non_blocking()),
             FileObject::PtyMaster(m) => m.write(data, self.non_blocking()),
             FileObject::Counter(c) => c.write(data, self.non_blocking()),
-            FileObject::Socket(s) => s.send(None, data, None, super::socket::caller_credentials().0, self.non_blocking()),
+            FileObject::Socket(s) => {
+                s.send(None, data, None, super::socket::caller_credentials().0, self.non_blocking())
+            }
             FileObject::NotificationGroup(g) => g.respond(data),
-            FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::EventSet(_) | FileObject::ProcessHandle(_) | FileObject::MessageQueue(_) => Err(Error::InvalidArgument),
+            FileObject::SignalReader(_)
+            | FileObject::Timer(_)
+            | FileObject::WatchQueue(_)
+            | FileObject::EventSet(_)
+            | FileObject::ProcessHandle(_)
+            | FileObject::MessageQueue(_) => Err(Error::InvalidArgument),
         }
     }
 
     pub fn poll(&self) -> PollState {
         match &self.object {
-            FileObject::Node(_) | FileObject::Device(_) => PollState { readable: true, writable: true, ..PollState::default() },
+            FileObject::Node(_) | FileObject::Device(_) => {
+                PollState { readable: true, writable: true, ..PollState::default() }
+            }
             FileObject::PipeReader(p) => p.poll_reader(),
             FileObject::PipeWriter(p) => p.poll_writer(),
             FileObject::PipeBoth(p) => {
@@ -384,10 +429,13 @@ impl OpenFile {
             // event it asks for (epoll inside epoll, or polled itself).
             // Nesting is bounded and cycles refused when entries are added.
             FileObject::EventSet(list) => {
-                let watched: alloc::vec::Vec<(Arc<OpenFile>, kernel_ops::Interest)> = list.lock().values().filter_map(|w| w.file.upgrade().map(|f| (f, w.interest))).collect();
+                let watched: alloc::vec::Vec<(Arc<OpenFile>, kernel_ops::Interest)> =
+                    list.lock().values().filter_map(|w| w.file.upgrade().map(|f| (f, w.interest))).collect();
                 let ready = watched.iter().any(|(f, i)| {
                     let s = f.poll();
-                    (i.events.readable && (s.readable || s.hang_up)) || (i.events.writable && s.writable) || ((i.events.readable || i.events.writable) && s.error)
+                    (i.events.readable && (s.readable || s.hang_up))
+                        || (i.events.writable && s.writable)
+                        || ((i.events.readable || i.events.writable) && s.error)
                 });
                 PollState { readable: ready, ..PollState::default() }
             }
@@ -398,7 +446,8 @@ impl OpenFile {
     pub fn seekable(&self) -> bool {
         // A message queue's status line reads like a small file (Linux
         // gives it default_llseek).
-        matches!(self.object, FileObject::Node(_) | FileObject::MessageQueue(_)) || matches!(self.object, FileObject::Device(d) if d.seekable())
+        matches!(self.object, FileObject::Node(_) | FileObject::MessageQueue(_))
+            || matches!(self.object, FileObject::Device(d) if d.seekable())
     }
 }
 
@@ -427,7 +476,17 @@ impl Drop for OpenFile {
                 p.close_writer();
             }
             FileObject::Socket(s) => s.release(),
-            FileObject::Device(_) | FileObject::Terminal(_) | FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::NotificationGroup(_) | FileObject::ProcessHandle(_) | FileObject::MessageQueue(_) => {}
+            FileObject::Device(_)
+            | FileObject::Terminal(_)
+            | FileObject::PtyMaster(_)
+            | FileObject::EventSet(_)
+            | FileObject::Counter(_)
+            | FileObject::SignalReader(_)
+            | FileObject::Timer(_)
+            | FileObject::WatchQueue(_)
+            | FileObject::NotificationGroup(_)
+            | FileObject::ProcessHandle(_)
+            | FileObject::MessageQueue(_) => {}
         }
     }
 }

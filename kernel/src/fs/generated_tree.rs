@@ -43,7 +43,10 @@ impl Tree {
 
     /// The entries of `dir`: (name, inode, type).
     pub fn children(&self, dir: Ino) -> impl Iterator<Item = (&'static str, Ino, FileType)> + '_ {
-        self.0.iter().filter(move |e| e.parent == dir).map(|e| (e.name, e.ino, if matches!(e.node, Node::Dir) { FileType::Directory } else { FileType::Regular }))
+        self.0
+            .iter()
+            .filter(move |e| e.parent == dir)
+            .map(|e| (e.name, e.ino, if matches!(e.node, Node::Dir) { FileType::Directory } else { FileType::Regular }))
     }
 
     /// The setter of a tunable file (None for any other node).
@@ -93,8 +96,15 @@ pub fn read_at(text: &[u8], offset: u64, buf: &mut [u8]) -> usize {
 
 /// Emits directory entries from `cookie` on: 0 ".", 1 "..", then `names`
 /// (a fixed list: its positions never shift).
-pub fn emit_entries(dir: Ino, parent: Ino, names: &[(Vec<u8>, Ino, FileType)], cookie: u64, emit: &mut dyn FnMut(DirEntry<'_>) -> bool) {
-    let positioned: Vec<(&[u8], Ino, FileType, u64)> = names.iter().enumerate().map(|(i, (n, ino, t))| (n.as_slice(), *ino, *t, i as u64 + 2)).collect();
+pub fn emit_entries(
+    dir: Ino,
+    parent: Ino,
+    names: &[(Vec<u8>, Ino, FileType)],
+    cookie: u64,
+    emit: &mut dyn FnMut(DirEntry<'_>) -> bool,
+) {
+    let positioned: Vec<(&[u8], Ino, FileType, u64)> =
+        names.iter().enumerate().map(|(i, (n, ino, t))| (n.as_slice(), *ino, *t, i as u64 + 2)).collect();
     emit_positioned(dir, parent, &positioned, cookie, emit);
 }
 
@@ -105,8 +115,16 @@ pub fn emit_entries(dir: Ino, parent: Ino, names: &[(Vec<u8>, Ino, FileType)], c
 /// that point went away meanwhile, as a reader that closes descriptors
 /// while walking /proc/self/fd expects (Linux's positions are the
 /// descriptor numbers there, too).
-pub fn emit_positioned(dir: Ino, parent: Ino, entries: &[(&[u8], Ino, FileType, u64)], cookie: u64, emit: &mut dyn FnMut(DirEntry<'_>) -> bool) {
-    for (name, ino, file_type, position) in [(&b"."[..], dir, FileType::Directory, 0), (&b".."[..], parent, FileType::Directory, 1)] {
+pub fn emit_positioned(
+    dir: Ino,
+    parent: Ino,
+    entries: &[(&[u8], Ino, FileType, u64)],
+    cookie: u64,
+    emit: &mut dyn FnMut(DirEntry<'_>) -> bool,
+) {
+    for (name, ino, file_type, position) in
+        [(&b"."[..], dir, FileType::Directory, 0), (&b".."[..], parent, FileType::Directory, 1)]
+    {
         if position >= cookie && !emit(DirEntry { name, ino, file_type, next_cookie: position + 1 }) {
             return;
         }

@@ -41,7 +41,9 @@ pub fn unpack(v: &mut Vfs, archive: &[u8]) -> Result<Stats, String> {
             }
             dir = match fs.lookup(dir, part) {
                 Ok(ino) => ino,
-                Err(_) => fs.create(dir, part, NewNode::Directory, NodeAttrs::new(0o755, 0, 0), now()).map_err(|e| format!("mkdir for {:?}: {e:?}", String::from_utf8_lossy(name)))?,
+                Err(_) => fs
+                    .create(dir, part, NewNode::Directory, NodeAttrs::new(0o755, 0, 0), now())
+                    .map_err(|e| format!("mkdir for {:?}: {e:?}", String::from_utf8_lossy(name)))?,
             };
         }
         if last.is_empty() || last == b".." {
@@ -50,7 +52,8 @@ pub fn unpack(v: &mut Vfs, archive: &[u8]) -> Result<Stats, String> {
         let attrs = NodeAttrs::new(entry.permissions(), entry.uid(), entry.gid());
         if let Some(key) = entry.link_key() {
             if let Some(&target) = links.get(&key) {
-                fs.link(dir, last, target, now()).map_err(|e| format!("link {:?}: {e:?}", String::from_utf8_lossy(name)))?;
+                fs.link(dir, last, target, now())
+                    .map_err(|e| format!("link {:?}: {e:?}", String::from_utf8_lossy(name)))?;
                 if !entry.data().is_empty() {
                     fs.write(target, 0, entry.data(), now()).map_err(|e| format!("{e:?}"))?;
                 }
@@ -61,23 +64,36 @@ pub fn unpack(v: &mut Vfs, archive: &[u8]) -> Result<Stats, String> {
             cpio::FileType::Directory => NewNode::Directory,
             cpio::FileType::Regular => NewNode::File,
             cpio::FileType::Symlink => NewNode::Symlink(entry.data()),
-            cpio::FileType::CharDevice => NewNode::Device { char: true, major: entry.rdev_major(), minor: entry.rdev_minor() },
-            cpio::FileType::BlockDevice => NewNode::Device { char: false, major: entry.rdev_major(), minor: entry.rdev_minor() },
+            cpio::FileType::CharDevice => {
+                NewNode::Device { char: true, major: entry.rdev_major(), minor: entry.rdev_minor() }
+            }
+            cpio::FileType::BlockDevice => {
+                NewNode::Device { char: false, major: entry.rdev_major(), minor: entry.rdev_minor() }
+            }
             cpio::FileType::Fifo => NewNode::Fifo,
             cpio::FileType::Socket => NewNode::Socket,
         };
         let ino = match fs.lookup(dir, last) {
             // An archive may name a directory twice (or after creating it implicitly).
-            Ok(existing) if entry.file_type() == cpio::FileType::Directory && fs.metadata(existing).is_ok_and(|m| m.file_type == FileType::Directory) => existing,
+            Ok(existing)
+                if entry.file_type() == cpio::FileType::Directory
+                    && fs.metadata(existing).is_ok_and(|m| m.file_type == FileType::Directory) =>
+            {
+                existing
+            }
             Ok(_) => {
-                fs.unlink(dir, last, now()).map_err(|e| format!("replace {:?}: {e:?}", String::from_utf8_lossy(name)))?;
+                fs.unlink(dir, last, now())
+                    .map_err(|e| format!("replace {:?}: {e:?}", String::from_utf8_lossy(name)))?;
                 fs.create(dir, last, node, attrs, now()).map_err(|e| format!("{e:?}"))?
             }
-            Err(_) => fs.create(dir, last, node, attrs, now()).map_err(|e| format!("create {:?}: {e:?}", String::from_utf8_lossy(name)))?,
+            Err(_) => fs
+                .create(dir, last, node, attrs, now())
+                .map_err(|e| format!("create {:?}: {e:?}", String::from_utf8_lossy(name)))?,
         };
         match entry.file_type() {
             cpio::FileType::Regular => {
-                fs.write(ino, 0, entry.data(), now()).map_err(|e| format!("write {:?}: {e:?}", String::from_utf8_lossy(name)))?;
+                fs.write(ino, 0, entry.data(), now())
+                    .map_err(|e| format!("write {:?}: {e:?}", String::from_utf8_lossy(name)))?;
                 stats.files += 1;
                 stats.bytes += entry.data().len();
             }
@@ -89,7 +105,13 @@ pub fn unpack(v: &mut Vfs, archive: &[u8]) -> Result<Stats, String> {
             links.insert(key, ino);
         }
         let mtime = Timestamp { secs: i64::from(entry.mtime()), nanos: 0 };
-        let change = MetadataChange { mode: Some(entry.permissions()), uid: Some(entry.uid()), gid: Some(entry.gid()), atime: Some(mtime), mtime: Some(mtime) };
+        let change = MetadataChange {
+            mode: Some(entry.permissions()),
+            uid: Some(entry.uid()),
+            gid: Some(entry.gid()),
+            atime: Some(mtime),
+            mtime: Some(mtime),
+        };
         let _ = fs.set_metadata(ino, change, now());
     }
     Ok(stats)

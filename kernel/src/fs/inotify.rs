@@ -58,7 +58,12 @@ pub struct WatchQueue {
 
 impl WatchQueue {
     pub fn new(format: &'static dyn WatchRecordFormat) -> Arc<WatchQueue> {
-        Arc::new(WatchQueue { format, queue: SpinLock::new(Queue::default()), last_watch: AtomicI32::new(0), arrived: WaitQueue::new() })
+        Arc::new(WatchQueue {
+            format,
+            queue: SpinLock::new(Queue::default()),
+            last_watch: AtomicI32::new(0),
+            arrived: WaitQueue::new(),
+        })
     }
 
     /// A fresh watch descriptor; None once they ran out.
@@ -86,7 +91,10 @@ impl WatchQueue {
                     // Linux compares watch, events and name (not the
                     // cookie); a queued IGNORED is never merged into.
                     let same = q.events.back().is_some_and(|last| {
-                        !last.events.contains(WatchEvents::IGNORED) && last.watch == watch && last.events == events && last.name == name
+                        !last.events.contains(WatchEvents::IGNORED)
+                            && last.watch == watch
+                            && last.events == events
+                            && last.name == name
                     });
                     if same {
                         return;
@@ -137,7 +145,9 @@ impl WatchQueue {
             if non_blocking {
                 return Err(Error::WouldBlock);
             }
-            if self.arrived.wait_until(true, None, || !self.queue.lock().events.is_empty()) == Err(WaitError::Interrupted) {
+            if self.arrived.wait_until(true, None, || !self.queue.lock().events.is_empty())
+                == Err(WaitError::Interrupted)
+            {
                 return Err(Error::Restart);
             }
         }

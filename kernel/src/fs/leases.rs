@@ -129,7 +129,10 @@ pub fn set(file: &OpenFile, node: NodeRef, kind: Option<LeaseKind>, pid: u32) ->
         }
     };
     // Another description's lease of the other kind conflicts too.
-    let others = s.leases.iter().any(|l| l.key == k && l.holder != holder && (kind == LeaseKind::Write || l.kind == LeaseKind::Write));
+    let others = s
+        .leases
+        .iter()
+        .any(|l| l.key == k && l.holder != holder && (kind == LeaseKind::Write || l.kind == LeaseKind::Write));
     if conflict || others {
         return Err(Error::WouldBlock);
     }

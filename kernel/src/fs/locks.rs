@@ -39,12 +39,23 @@ static RELEASED: WaitQueue = WaitQueue::new();
 pub fn key_of(file: &OpenFile) -> LockKey {
     match &file.object {
         FileObject::Node(n) => LockKey::Node(n.fs.0, n.ino),
-        FileObject::PipeReader(p) | FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => LockKey::Object(alloc::sync::Arc::as_ptr(p) as usize),
+        FileObject::PipeReader(p) | FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => {
+            LockKey::Object(alloc::sync::Arc::as_ptr(p) as usize)
+        }
         // A device by its kind: a small number, never an address.
         FileObject::Device(d) => LockKey::Object(d.key()),
         FileObject::Terminal(t) => LockKey::Object(&**t as *const super::tty::Tty as usize),
         // Objects that each open makes anew: the open file's own.
-        FileObject::PtyMaster(_) | FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::NotificationGroup(_) | FileObject::ProcessHandle(_) | FileObject::Socket(_) | FileObject::MessageQueue(_) => LockKey::Object(&file.object as *const FileObject as usize),
+        FileObject::PtyMaster(_)
+        | FileObject::EventSet(_)
+        | FileObject::Counter(_)
+        | FileObject::SignalReader(_)
+        | FileObject::Timer(_)
+        | FileObject::WatchQueue(_)
+        | FileObject::NotificationGroup(_)
+        | FileObject::ProcessHandle(_)
+        | FileObject::Socket(_)
+        | FileObject::MessageQueue(_) => LockKey::Object(&file.object as *const FileObject as usize),
     }
 }
 

@@ -28,7 +28,8 @@ static LOOPS: SpinLock<Option<LoopTable<Arc<OpenFile>>>> = SpinLock::new(None);
 
 /// Sectors read from and written to each device (its /sys/block stat),
 /// by number.
-static COUNTS: SpinLock<alloc::collections::BTreeMap<u32, IoCounts>> = SpinLock::new(alloc::collections::BTreeMap::new());
+static COUNTS: SpinLock<alloc::collections::BTreeMap<u32, IoCounts>> =
+    SpinLock::new(alloc::collections::BTreeMap::new());
 
 #[derive(Default, Clone, Copy)]
 struct IoCounts {
@@ -72,7 +73,9 @@ pub enum SysBlockFile {
 pub fn sysfs_file(n: u32, file: SysBlockFile) -> alloc::string::String {
     match file {
         SysBlockFile::Size => alloc::format!("{}\n", size(n) / 512),
-        SysBlockFile::ReadOnly => alloc::format!("{}\n", with_table(|t| t.binding(n).is_ok_and(|b| b.status.flags.read_only)) as u8),
+        SysBlockFile::ReadOnly => {
+            alloc::format!("{}\n", with_table(|t| t.binding(n).is_ok_and(|b| b.status.flags.read_only)) as u8)
+        }
         SysBlockFile::Stat => {
             // No clock measures the device's busy time: each request
             // counts as one millisecond of it (io_ticks, time in queue),
@@ -104,10 +107,22 @@ pub fn lookup(block: bool, major: u32, minor: u32) -> Option<Device> {
 pub fn populate(v: &mut Vfs, dev_fs: vfs::FsId) {
     let Ok(fs) = v.fs_mut(dev_fs) else { return };
     let dev = fs.root();
-    let _ = fs.create(dev, b"loop-control", NewNode::Device { char: true, major: MISC_MAJOR, minor: LOOP_CTRL_MINOR }, NodeAttrs::new(0o660, 0, 6), now());
+    let _ = fs.create(
+        dev,
+        b"loop-control",
+        NewNode::Device { char: true, major: MISC_MAJOR, minor: LOOP_CTRL_MINOR },
+        NodeAttrs::new(0o660, 0, 6),
+        now(),
+    );
     let numbers: alloc::vec::Vec<u32> = with_table(|t| t.numbers().collect());
     for n in numbers {
-        let _ = fs.create(dev, alloc::format!("loop{n}").as_bytes(), NewNode::Device { char: false, major: LOOP_MAJOR, minor: n }, NodeAttrs::new(0o660, 0, 6), now());
+        let _ = fs.create(
+            dev,
+            alloc::format!("loop{n}").as_bytes(),
+            NewNode::Device { char: false, major: LOOP_MAJOR, minor: n },
+            NodeAttrs::new(0o660, 0, 6),
+            now(),
+        );
     }
 }
 
@@ -119,7 +134,13 @@ fn set_node(n: u32, present: bool) {
         let dev = fs.root();
         let name = alloc::format!("loop{n}");
         if present {
-            let _ = fs.create(dev, name.as_bytes(), NewNode::Device { char: false, major: LOOP_MAJOR, minor: n }, NodeAttrs::new(0o660, 0, 6), now());
+            let _ = fs.create(
+                dev,
+                name.as_bytes(),
+                NewNode::Device { char: false, major: LOOP_MAJOR, minor: n },
+                NodeAttrs::new(0o660, 0, 6),
+                now(),
+            );
         } else {
             let _ = fs.unlink(dev, name.as_bytes(), now());
         }
@@ -132,7 +153,8 @@ fn block_size(n: u32) -> u32 {
 }
 
 /// Read-ahead settings (BLKRASET), in sectors, by device; Linux's default is 256.
-static READ_AHEAD: SpinLock<alloc::collections::BTreeMap<u32, u64>> = SpinLock::new(alloc::collections::BTreeMap::new());
+static READ_AHEAD: SpinLock<alloc::collections::BTreeMap<u32, u64>> =
+    SpinLock::new(alloc::collections::BTreeMap::new());
 const DEFAULT_READ_AHEAD: u64 = 256;
 
 /// The size of loop device `n` in bytes (0 when free).
@@ -148,7 +170,8 @@ pub fn read(n: u32, buf: &mut [u8], at: u64) -> KResult<usize> {
         count(n, false, len);
         return Ok(len);
     }
-    let (backing, offset, len) = with_table(|t| t.locate(n, at, buf.len())).map_err(|_| Error::NoSuchDeviceOrAddress)?;
+    let (backing, offset, len) =
+        with_table(|t| t.locate(n, at, buf.len())).map_err(|_| Error::NoSuchDeviceOrAddress)?;
     if len == 0 {
         return Ok(0);
     }
@@ -165,7 +188,7 @@ pub fn write(n: u32, data: &[u8], at: u64) -> KResult<usize> {
         if read_only {
             return Err(Error::NotPermitted);
         }
-        Ok(t.locate(n, at, data.len())?)
+        t.locate(n, at, data.len())
     })?;
     let (backing, offset, len) = located;
     if len == 0 {
@@ -235,12 +258,16 @@ pub fn request(file: &Arc<OpenFile>, request: BlockRequest, backing: Option<Arc<
     match request {
         BlockRequest::Size => Ok(BlockReply::Value(size(n))),
         BlockRequest::LogicalBlockSize | BlockRequest::PhysicalBlockSize => Ok(BlockReply::Value(block_size(n).into())),
-        BlockRequest::ReadAhead => Ok(BlockReply::Value(READ_AHEAD.lock().get(&n).copied().unwrap_or(DEFAULT_READ_AHEAD))),
+        BlockRequest::ReadAhead => {
+            Ok(BlockReply::Value(READ_AHEAD.lock().get(&n).copied().unwrap_or(DEFAULT_READ_AHEAD)))
+        }
         BlockRequest::SetReadAhead(sectors) => {
             READ_AHEAD.lock().insert(n, sectors);
             Ok(BlockReply::Done)
         }
-        BlockRequest::ReadOnly => Ok(BlockReply::Value(with_table(|t| t.binding(n).map_or(false, |b| b.status.flags.read_only)) as u64)),
+        BlockRequest::ReadOnly => {
+            Ok(BlockReply::Value(with_table(|t| t.binding(n).is_ok_and(|b| b.status.flags.read_only)) as u64))
+        }
         BlockRequest::SetReadOnly(on) => with_table(|t| t.set_read_only(n, on)).map(|_| BlockReply::Done),
         // Nothing is cached in front of the backing file.
         BlockRequest::Flush | BlockRequest::RereadPartitions => Ok(BlockReply::Done),
@@ -263,7 +290,9 @@ pub fn request(file: &Arc<OpenFile>, request: BlockRequest, backing: Option<Arc<
         BlockRequest::LoopSetFd(_) | BlockRequest::LoopConfigure { .. } => {
             let backing = backing.ok_or(Error::BadDescriptor)?;
             let (block_size, mut status) = match request {
-                BlockRequest::LoopConfigure { block_size, status, .. } => (if block_size == 0 { 512 } else { block_size }, status),
+                BlockRequest::LoopConfigure { block_size, status, .. } => {
+                    (if block_size == 0 { 512 } else { block_size }, status)
+                }
                 _ => (512, LoopStatus::default()),
             };
             if matches!(&backing.object, FileObject::Device(Device::Loop(_))) {
@@ -315,7 +344,9 @@ pub fn request(file: &Arc<OpenFile>, request: BlockRequest, backing: Option<Arc<
         }
         BlockRequest::LoopSetBlockSize(size) => with_table(|t| t.set_block_size(n, size)).map(|_| BlockReply::Done),
         BlockRequest::LoopSetDirectIo(on) => with_table(|t| t.set_direct_io(n, on != 0)).map(|_| BlockReply::Done),
-        BlockRequest::ControlGetFree | BlockRequest::ControlAdd(_) | BlockRequest::ControlRemove(_) => Err(Error::NotATerminal),
+        BlockRequest::ControlGetFree | BlockRequest::ControlAdd(_) | BlockRequest::ControlRemove(_) => {
+            Err(Error::NotATerminal)
+        }
     }
 }
 

@@ -97,8 +97,16 @@ fn start(n: u32, backing: Arc<OpenFile>, offset: u64, size: u64, at: NodeRef, re
     let device = alloc::format!("loop{n}");
     let arg = LOOP_MODE | (u64::from(n) << 40) | (size / 512);
     let endpoint = crate::ipc::Endpoint::new();
-    let memory = KObject::Memory { object: Arc::new(MemoryObject { pages: store.clone(), dma_base: None }), first: 0, count: pages };
-    let grants = alloc::vec![(KObject::Vfs, Rights::WRITE), (KObject::Endpoint(endpoint), Rights::READ | Rights::WRITE), (memory, Rights::READ | Rights::WRITE)];
+    let memory = KObject::Memory {
+        object: Arc::new(MemoryObject { pages: store.clone(), dma_base: None }),
+        first: 0,
+        count: pages,
+    };
+    let grants = alloc::vec![
+        (KObject::Vfs, Rights::WRITE),
+        (KObject::Endpoint(endpoint), Rights::READ | Rights::WRITE),
+        (memory, Rights::READ | Rights::WRITE)
+    ];
     let name = alloc::format!("ext2fs-{device}");
     let server = crate::native::spawn_service(SERVER, name.as_bytes(), arg, grants).map_err(|e| {
         crate::warn!("mount of /dev/{device}: cannot start {}: {e:?}", core::str::from_utf8(SERVER).unwrap_or("?"));
@@ -112,7 +120,17 @@ fn start(n: u32, backing: Arc<OpenFile>, offset: u64, size: u64, at: NodeRef, re
         }
         let _ = crate::sched::sleep_until(crate::time::now_ns() + 10_000_000);
     }
-    let m = Arc::new(LoopMount { number: n, device: device.clone(), store, server: server.clone(), backing, failed: core::sync::atomic::AtomicBool::new(false), offset, size, on_file: SpinLock::new(on_file) });
+    let m = Arc::new(LoopMount {
+        number: n,
+        device: device.clone(),
+        store,
+        server: server.clone(),
+        backing,
+        failed: core::sync::atomic::AtomicBool::new(false),
+        offset,
+        size,
+        on_file: SpinLock::new(on_file),
+    });
     MOUNTS.lock().push(m);
     let mounted = served::mount(served::Source::Name(&device), "ext2", at, read_only);
     if let Err(e) = mounted {
@@ -182,7 +200,10 @@ fn write_back(m: &LoopMount) {
         }
         if let Err(e) = m.backing.write(&page[..len], Some(m.offset + at)) {
             if !m.failed.swap(true, core::sync::atomic::Ordering::Relaxed) {
-                crate::error!("/dev/{}: writing back to its file failed: {e:?}; its file lacks what was not written back", m.device);
+                crate::error!(
+                    "/dev/{}: writing back to its file failed: {e:?}; its file lacks what was not written back",
+                    m.device
+                );
             }
             return;
         }

@@ -63,7 +63,8 @@ pub fn create(name: &[u8], uid: u32, gid: u32, allow_sealing: bool) -> KResult<A
     path.extend_from_slice(name);
     path.extend_from_slice(b" (deleted)");
     // Opening retains the node, so the unlink below leaves it alive.
-    let file = OpenFile::new(FileObject::Node(node), OpenFlags { read: true, write: true, ..OpenFlags::default() }, path);
+    let file =
+        OpenFile::new(FileObject::Node(node), OpenFlags { read: true, write: true, ..OpenFlags::default() }, path);
     with_vfs(|v| -> KResult<()> {
         let root = v.fs(node.fs)?.root();
         Ok(v.fs_mut(node.fs)?.unlink(root, &entry, super::now())?)
@@ -137,4 +138,3 @@ pub fn released(v: &Vfs, node: NodeRef) {
         FILES.lock().seals.remove(&node.ino);
     }
 }
-

@@ -7,20 +7,19 @@ pub mod devpts;
 pub mod event_set;
 pub mod eventfd;
 pub mod fanotify;
-pub mod file_handle;
 mod fd_table;
 mod file;
+pub mod file_handle;
 mod generated_tree;
 pub mod initramfs;
-pub mod leases;
-pub mod write_denial;
 pub mod inotify;
+pub mod leases;
 pub mod locks;
 pub mod loop_device;
 pub mod loop_mount;
 pub mod memfd;
-pub mod mqueue;
 pub mod mount_table;
+pub mod mqueue;
 pub mod notify;
 pub mod pidfd;
 mod pipe;
@@ -34,6 +33,7 @@ pub mod splice;
 pub mod sysfs;
 pub mod timerfd;
 pub mod tty;
+pub mod write_denial;
 pub mod xattr;
 
 pub use device::Device;
@@ -81,10 +81,23 @@ pub fn init(initramfs: Option<&[u8]>) -> FsContext {
     let root_fs = Ramfs::new(NodeAttrs::new(0o755, 0, 0), now()).with_name("rootfs");
     let mut v = Vfs::new(Box::new(root_fs));
     let root = v.root();
-    mount_table::added(mount_table::MountEntry { fs: root.fs, root: root.ino, path: b"/".to_vec(), source: "rootfs".into(), fstype: "rootfs".into(), read_only: false });
+    mount_table::added(mount_table::MountEntry {
+        fs: root.fs,
+        root: root.ino,
+        path: b"/".to_vec(),
+        source: "rootfs".into(),
+        fstype: "rootfs".into(),
+        read_only: false,
+    });
     match initramfs {
         Some(archive) => match initramfs::unpack(&mut v, archive) {
-            Ok(stats) => crate::info!("initramfs: {} files, {} directories, {} links, {} KiB", stats.files, stats.dirs, stats.symlinks, stats.bytes / 1024),
+            Ok(stats) => crate::info!(
+                "initramfs: {} files, {} directories, {} links, {} KiB",
+                stats.files,
+                stats.dirs,
+                stats.symlinks,
+                stats.bytes / 1024
+            ),
             Err(e) => crate::error!("initramfs: {e}"),
         },
         None => crate::warn!("no initramfs given: the root file system is empty"),
@@ -96,7 +109,9 @@ pub fn init(initramfs: Option<&[u8]>) -> FsContext {
     procfs::mount(&mut v);
     sysfs::mount(&mut v);
     for dir in [&b"tmp"[..], b"root"] {
-        let _ = v.fs_mut(root.fs).and_then(|fs| fs.create(root.ino, dir, vfs::NewNode::Directory, NodeAttrs::new(0o1777, 0, 0), now()));
+        let _ = v
+            .fs_mut(root.fs)
+            .and_then(|fs| fs.create(root.ino, dir, vfs::NewNode::Directory, NodeAttrs::new(0o1777, 0, 0), now()));
     }
     *VFS.lock() = Some(v);
     FsContext { cwd: root, root, umask: 0o022 }
@@ -126,7 +141,14 @@ fn mount_generated(v: &mut Vfs, name: &[u8], fs: Box<dyn vfs::FileSystem>) {
     }
     let mut path = b"/".to_vec();
     path.extend_from_slice(name);
-    mount_table::added(mount_table::MountEntry { fs: id, root: fs_root, path, source: fstype.clone(), fstype, read_only: false });
+    mount_table::added(mount_table::MountEntry {
+        fs: id,
+        root: fs_root,
+        path,
+        source: fstype.clone(),
+        fstype,
+        read_only: false,
+    });
 }
 
 /// The absolute path (within `root`) that `path` names, final symlinks
@@ -138,7 +160,13 @@ pub fn absolute_path(v: &Vfs, start: NodeRef, root: NodeRef, path: &[u8], creds:
 
 /// As `absolute_path`, with the directory holding the final entry (None
 /// when the path ends in a directory reached without a name: `/`, `.`).
-pub fn locate(v: &Vfs, start: NodeRef, root: NodeRef, path: &[u8], creds: &vfs::Credentials) -> Option<(Vec<u8>, Option<NodeRef>)> {
+pub fn locate(
+    v: &Vfs,
+    start: NodeRef,
+    root: NodeRef,
+    path: &[u8],
+    creds: &vfs::Credentials,
+) -> Option<(Vec<u8>, Option<NodeRef>)> {
     // One walk (a final symlink followed) says both the node and where its
     // last name was found.
     let found = v.resolve_located(start, root, path, true, creds).ok()?;
@@ -195,6 +223,10 @@ pub fn file_size_limit() -> u64 {
 /// A write or resize that would pass the file-size limit: the calling
 /// thread gets SIGXFSZ and the call EFBIG, as POSIX requires.
 pub fn over_file_size_limit() -> kernel_ops::Error {
-    crate::task::signal::send_to_thread(&crate::sched::current(), kernel_ops::Signal::XFSZ, kernel_ops::SignalCause::Kernel);
+    crate::task::signal::send_to_thread(
+        &crate::sched::current(),
+        kernel_ops::Signal::XFSZ,
+        kernel_ops::SignalCause::Kernel,
+    );
     kernel_ops::Error::FileTooBig
 }

@@ -80,11 +80,20 @@ pub fn render_info(root: NodeRef, out: &mut String) {
     for (e, point) in &shown {
         let parent = shown
             .iter()
-            .filter(|(other, p)| other.fs != e.fs && (p == "/" && point != "/" || point.starts_with(&alloc::format!("{p}/"))))
+            .filter(|(other, p)| {
+                other.fs != e.fs && (p == "/" && point != "/" || point.starts_with(&alloc::format!("{p}/")))
+            })
             .max_by_key(|(_, p)| p.len())
             .map_or(1, |(other, _)| mount_id(other.fs));
         let opts = if e.read_only { "ro" } else { "rw" };
-        let _ = writeln!(out, "{} {parent} 0:{} / {point} {opts} - {} {} {opts}", mount_id(e.fs), e.fs.0 + 1, e.fstype, e.source);
+        let _ = writeln!(
+            out,
+            "{} {parent} 0:{} / {point} {opts} - {} {} {opts}",
+            mount_id(e.fs),
+            e.fs.0 + 1,
+            e.fstype,
+            e.source
+        );
     }
 }
 
@@ -100,9 +109,11 @@ pub fn render(root: NodeRef, out: &mut String) {
 /// The mounts under `root`, each with its mount point as seen from there;
 /// the process's root first, as Linux lists its namespace's root mount.
 fn visible(root: NodeRef, t: &[MountEntry]) -> Vec<(&MountEntry, String)> {
-    let prefix: Vec<u8> = t.iter().find(|e| e.fs == root.fs && e.root == root.ino).map(|e| e.path.clone()).unwrap_or_default();
+    let prefix: Vec<u8> =
+        t.iter().find(|e| e.fs == root.fs && e.root == root.ino).map(|e| e.path.clone()).unwrap_or_default();
     let prefix = if prefix == b"/" { Vec::new() } else { prefix };
-    let (own_root, rest): (Vec<&MountEntry>, Vec<&MountEntry>) = t.iter().partition(|e| e.fs == root.fs && e.root == root.ino);
+    let (own_root, rest): (Vec<&MountEntry>, Vec<&MountEntry>) =
+        t.iter().partition(|e| e.fs == root.fs && e.root == root.ino);
     let mut out = Vec::new();
     for e in own_root.into_iter().chain(rest) {
         let Some(rest) = e.path.strip_prefix(prefix.as_slice()) else { continue };

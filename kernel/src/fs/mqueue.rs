@@ -4,6 +4,7 @@
 //! room, and reads as Linux's status line. The rules are
 //! `sysv_ipc::mqueue`'s; this file keeps the names, waits and notifies.
 
+use super::file::PollState;
 use crate::sched::{WaitError, WaitQueue};
 use crate::sync::Mutex;
 use alloc::collections::BTreeMap;
@@ -12,7 +13,6 @@ use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 use kernel_ops::sysv_ipc::mqueue::{self, MessageQueue, MqLimits, Notify};
 use kernel_ops::sysv_ipc::Caller;
-use super::file::PollState;
 use kernel_ops::{Error, KResult, Signal, SignalCause};
 
 pub struct Mq {
@@ -42,7 +42,15 @@ static QUEUES: AtomicU64 = AtomicU64::new(0);
 
 /// Opens (or with `create`, makes) the queue `name`; `want` is 4 to
 /// receive, 2 to send.
-pub fn open(caller: &Caller, name: &[u8], create: bool, exclusive: bool, want: u32, mode: u32, attr: Option<(i64, i64)>) -> KResult<Arc<Mq>> {
+pub fn open(
+    caller: &Caller,
+    name: &[u8],
+    create: bool,
+    exclusive: bool,
+    want: u32,
+    mode: u32,
+    attr: Option<(i64, i64)>,
+) -> KResult<Arc<Mq>> {
     mqueue::check_name(name)?;
     let mut r = REGISTRY.lock();
     if let Some(q) = r.names.get(name) {
@@ -107,13 +115,22 @@ impl Mq {
 
     /// Waits for a change after `generation`; `deadline` is monotonic.
     fn wait(&self, generation: u64, deadline: Option<u64>) -> KResult<()> {
-        self.changed.wait_until(true, deadline, || self.generation.load(Ordering::Acquire) != generation).map_err(|e| match e {
-            WaitError::Interrupted => Error::Interrupted,
-            WaitError::TimedOut => Error::TimedOut,
+        self.changed.wait_until(true, deadline, || self.generation.load(Ordering::Acquire) != generation).map_err(|e| {
+            match e {
+                WaitError::Interrupted => Error::Interrupted,
+                WaitError::TimedOut => Error::TimedOut,
+            }
         })
     }
 
-    pub fn send(&self, caller: &Caller, data: &[u8], prio: u32, non_blocking: bool, deadline: Option<u64>) -> KResult<()> {
+    pub fn send(
+        &self,
+        caller: &Caller,
+        data: &[u8],
+        prio: u32,
+        non_blocking: bool,
+        deadline: Option<u64>,
+    ) -> KResult<()> {
         loop {
             let mut s = self.state.lock();
             if data.len() as i64 > s.msgsize {
@@ -219,7 +236,11 @@ impl Mq {
 /// A message reached an empty queue someone asked to hear of.
 fn notify(f: mqueue::Fired) {
     let (Some(p), Some(sig)) = (crate::task::process::find(f.pid), Signal::new(f.signo)) else { return };
-    crate::task::signal::send_to_process(&p, sig, SignalCause::MessageQueue { pid: f.sender, uid: f.sender_uid, value: f.value });
+    crate::task::signal::send_to_process(
+        &p,
+        sig,
+        SignalCause::MessageQueue { pid: f.sender, uid: f.sender_uid, value: f.value },
+    );
 }
 
 /// /proc/sys/fs/mqueue: the limits as text, and root's writes (Linux's
@@ -229,7 +250,8 @@ pub mod tunables {
     use kernel_ops::sysv_ipc::mqueue::MqLimits;
 
     fn number(text: &[u8], min: i64, max: i64) -> Result<i64, vfs::Error> {
-        let v: i64 = core::str::from_utf8(text).ok().and_then(|t| t.trim().parse().ok()).ok_or(vfs::Error::InvalidArgument)?;
+        let v: i64 =
+            core::str::from_utf8(text).ok().and_then(|t| t.trim().parse().ok()).ok_or(vfs::Error::InvalidArgument)?;
         if (min..=max).contains(&v) {
             Ok(v)
         } else {

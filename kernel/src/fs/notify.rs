@@ -63,7 +63,12 @@ pub struct Subject<'a> {
 
 /// Events that a watched directory also hears about its entries.
 const ON_CHILD: WatchEvents = WatchEvents(
-    WatchEvents::ACCESSED.0 | WatchEvents::MODIFIED.0 | WatchEvents::ATTRIBUTES.0 | WatchEvents::CLOSED_WRITABLE.0 | WatchEvents::CLOSED_READ_ONLY.0 | WatchEvents::OPENED.0,
+    WatchEvents::ACCESSED.0
+        | WatchEvents::MODIFIED.0
+        | WatchEvents::ATTRIBUTES.0
+        | WatchEvents::CLOSED_WRITABLE.0
+        | WatchEvents::CLOSED_READ_ONLY.0
+        | WatchEvents::OPENED.0,
 );
 
 /// Delivers `events` to the watches on `node` that asked for them. A
@@ -82,7 +87,9 @@ fn deliver(node: NodeRef, events: WatchEvents, is_dir: bool, name: Option<&[u8]>
             }
         }
         let before = list.len();
-        list.retain(|w| !(w.one_shot && reached.iter().any(|(q, id, _)| *id == w.id && w.queue.as_ptr() == Arc::as_ptr(q))));
+        list.retain(|w| {
+            !(w.one_shot && reached.iter().any(|(q, id, _)| *id == w.id && w.queue.as_ptr() == Arc::as_ptr(q)))
+        });
         let gone = before - list.len();
         if list.is_empty() {
             map.remove(&node);
@@ -178,7 +185,15 @@ pub struct Replaced {
 }
 
 /// `from_name` in `from` is now `to_name` in `to` (rename).
-pub fn moved(from: NodeRef, from_name: &[u8], to: NodeRef, to_name: &[u8], node: NodeRef, is_dir: bool, replaced: Option<Replaced>) {
+pub fn moved(
+    from: NodeRef,
+    from_name: &[u8],
+    to: NodeRef,
+    to_name: &[u8],
+    node: NodeRef,
+    is_dir: bool,
+    replaced: Option<Replaced>,
+) {
     if !active() {
         return;
     }

@@ -39,7 +39,16 @@ struct State {
 impl State {
     /// `ends` readers and writers open (and as many opens counted).
     fn new(ends: u32) -> State {
-        State { data: VecDeque::new(), capacity: CAPACITY, readers: ends, writers: ends, reader_opens: ends.into(), writer_opens: ends.into(), input_changes: 0, output_changes: 0 }
+        State {
+            data: VecDeque::new(),
+            capacity: CAPACITY,
+            readers: ends,
+            writers: ends,
+            reader_opens: ends.into(),
+            writer_opens: ends.into(),
+            input_changes: 0,
+            output_changes: 0,
+        }
     }
 }
 
@@ -52,7 +61,8 @@ pub struct Pipe {
 
 /// The pipes behind named FIFOs, by file-system node, while anyone has
 /// them open.
-static FIFOS: SpinLock<alloc::collections::BTreeMap<(u32, u64), alloc::sync::Weak<Pipe>>> = SpinLock::new(alloc::collections::BTreeMap::new());
+static FIFOS: SpinLock<alloc::collections::BTreeMap<(u32, u64), alloc::sync::Weak<Pipe>>> =
+    SpinLock::new(alloc::collections::BTreeMap::new());
 
 impl Pipe {
     pub fn new() -> Arc<Pipe> {
@@ -89,7 +99,11 @@ impl Pipe {
                 s.writers += 1;
                 s.writer_opens += 1;
             }
-            if read { s.writer_opens } else { s.reader_opens }
+            if read {
+                s.writer_opens
+            } else {
+                s.reader_opens
+            }
         };
         self.changed.wake_all();
         if (read && write) || non_blocking {
@@ -201,12 +215,22 @@ impl Pipe {
 
     pub fn poll_reader(&self) -> PollState {
         let s = self.state.lock();
-        PollState { readable: !s.data.is_empty(), hang_up: s.writers == 0, changes: Some((s.input_changes, s.output_changes)), ..PollState::default() }
+        PollState {
+            readable: !s.data.is_empty(),
+            hang_up: s.writers == 0,
+            changes: Some((s.input_changes, s.output_changes)),
+            ..PollState::default()
+        }
     }
 
     pub fn poll_writer(&self) -> PollState {
         let s = self.state.lock();
-        PollState { writable: s.readers == 0 || s.room() >= PIPE_BUF.min(s.capacity), error: s.readers == 0, changes: Some((s.input_changes, s.output_changes)), ..PollState::default() }
+        PollState {
+            writable: s.readers == 0 || s.room() >= PIPE_BUF.min(s.capacity),
+            error: s.readers == 0,
+            changes: Some((s.input_changes, s.output_changes)),
+            ..PollState::default()
+        }
     }
 
     pub fn close_reader(&self) {

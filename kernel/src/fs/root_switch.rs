@@ -57,12 +57,24 @@ pub fn start_pending() {
     });
     match started {
         Ok(()) => {
-            crate::info!("started {} as pid 1 on the root file system from /dev/{}", String::from_utf8_lossy(&p.path), p.device);
+            crate::info!(
+                "started {} as pid 1 on the root file system from /dev/{}",
+                String::from_utf8_lossy(&p.path),
+                p.device
+            );
             crate::sched::enqueue(p.init.thread);
         }
         Err(e) => {
-            crate::error!("cannot start {} from the root file system on /dev/{}: {e:?}", String::from_utf8_lossy(&p.path), p.device);
-            crate::println!("helctic: cannot start init ({}) from /dev/{}: {e:?}", String::from_utf8_lossy(&p.path), p.device);
+            crate::error!(
+                "cannot start {} from the root file system on /dev/{}: {e:?}",
+                String::from_utf8_lossy(&p.path),
+                p.device
+            );
+            crate::println!(
+                "helctic: cannot start init ({}) from /dev/{}: {e:?}",
+                String::from_utf8_lossy(&p.path),
+                p.device
+            );
             super::sync_for_power_off();
             crate::arch::cpu::exit_machine(crate::arch::cpu::ExitStatus::Failure);
         }
@@ -99,7 +111,16 @@ fn switch_root(device: &str) -> KResult<FsContext> {
             }
             let target = match v.lookup_entry(new_root, name) {
                 Ok(n) => n,
-                Err(_) => NodeRef { fs, ino: v.fs_mut(fs)?.create(new_root.ino, name, NewNode::Directory, NodeAttrs::new(0o755, 0, 0), super::now())? },
+                Err(_) => NodeRef {
+                    fs,
+                    ino: v.fs_mut(fs)?.create(
+                        new_root.ino,
+                        name,
+                        NewNode::Directory,
+                        NodeAttrs::new(0o755, 0, 0),
+                        super::now(),
+                    )?,
+                },
             };
             // Mounts inside it (devpts on /dev/pts) come off first and go
             // back on the same directory, which moves with it.
@@ -132,7 +153,14 @@ fn switch_root(device: &str) -> KResult<FsContext> {
                 let id = v.add_filesystem(alloc::boxed::Box::new(tmpfs));
                 let tmp_root = v.fs(id)?.root();
                 v.mount(dir, id)?;
-                run = Some(MountEntry { fs: id, root: tmp_root, path: under(b"run"), source: "tmpfs".into(), fstype: "tmpfs".into(), read_only: false });
+                run = Some(MountEntry {
+                    fs: id,
+                    root: tmp_root,
+                    path: under(b"run"),
+                    source: "tmpfs".into(),
+                    fstype: "tmpfs".into(),
+                    read_only: false,
+                });
             }
         }
         Ok(new_root)

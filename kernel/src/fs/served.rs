@@ -134,8 +134,17 @@ static MOUNTS: SpinLock<Vec<(FsId, Arc<Server>, Vec<u8>, bool)>> = SpinLock::new
 
 /// `vfs_serve`: registers a server (replacing an earlier one for the same
 /// device) and makes /dev/<device>.
-pub fn serve(fstype: &str, device: &str, endpoint: Arc<Endpoint>, buffer: Arc<SharedPages>, buffer_offset: u64, capacity: usize) -> Result<(), Error> {
-    let valid = |s: &str| !s.is_empty() && s.len() <= 16 && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_');
+pub fn serve(
+    fstype: &str,
+    device: &str,
+    endpoint: Arc<Endpoint>,
+    buffer: Arc<SharedPages>,
+    buffer_offset: u64,
+    capacity: usize,
+) -> Result<(), Error> {
+    let valid = |s: &str| {
+        !s.is_empty() && s.len() <= 16 && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+    };
     if !valid(fstype) || !valid(device) {
         return Err(Error::InvalidArgument);
     }
@@ -182,7 +191,9 @@ fn make_device_node(device: &str, minor: u32) {
             return;
         }
         let node = vfs::NewNode::Device { char: false, major: SERVED_MAJOR, minor: minor * 16 };
-        let _ = v.fs_mut(dev.fs).and_then(|fs| fs.create(dev.ino, device.as_bytes(), node, vfs::NodeAttrs::new(0o660, 0, 6), super::now()));
+        let _ = v
+            .fs_mut(dev.fs)
+            .and_then(|fs| fs.create(dev.ino, device.as_bytes(), node, vfs::NodeAttrs::new(0o660, 0, 6), super::now()));
     });
 }
 
@@ -205,7 +216,7 @@ fn find(device: &str) -> Option<Arc<Server>> {
 }
 
 fn find_by_number(major: u32, minor: u32) -> Option<Arc<Server>> {
-    if major != SERVED_MAJOR || minor % 16 != 0 {
+    if major != SERVED_MAJOR || !minor.is_multiple_of(16) {
         return None;
     }
     SERVERS.lock().get((minor / 16) as usize).cloned()
@@ -302,7 +313,11 @@ pub fn unmounted(fs: FsId) {
         // device can be mounted again once a new server offers it.
         crate::info!("vfs: unmounted {} from /dev/{} without its server, which had died", server.fstype, server.device);
     } else if let Err(e) = server.simple(&Request::Unmount { now: super::now() }) {
-        crate::error!("vfs: unmounted {} from /dev/{}, but its server failed to write it back: {e}", server.fstype, server.device);
+        crate::error!(
+            "vfs: unmounted {} from /dev/{}, but its server failed to write it back: {e}",
+            server.fstype,
+            server.device
+        );
     }
     super::loop_mount::unmounted(&server.device);
 }

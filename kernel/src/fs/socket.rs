@@ -156,7 +156,9 @@ impl Wait {
         match queue.wait_until(true, self.deadline, &mut ready) {
             Ok(()) => Ok(()),
             Err(WaitError::TimedOut) => Err(Error::WouldBlock),
-            Err(WaitError::Interrupted) => Err(if self.deadline.is_some() { Error::Interrupted } else { Error::Restart }),
+            Err(WaitError::Interrupted) => {
+                Err(if self.deadline.is_some() { Error::Interrupted } else { Error::Restart })
+            }
         }
     }
 }
@@ -195,7 +197,12 @@ impl Socket {
             peer_credentials: None,
             remembered: Vec::new(),
         };
-        Arc::new(Socket { kind, id: NEXT_ID.fetch_add(1, Ordering::Relaxed), state: SpinLock::new(state), changed: WaitQueue::new() })
+        Arc::new(Socket {
+            kind,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            state: SpinLock::new(state),
+            changed: WaitQueue::new(),
+        })
     }
 
     fn connection_oriented(&self) -> bool {
@@ -430,7 +437,8 @@ impl Socket {
     /// connections) keep alive: the cycle check's edges.
     fn held_sockets(&self) -> Vec<Arc<Socket>> {
         let s = self.state.lock();
-        let mut out: Vec<Arc<Socket>> = s.queue.rights().flat_map(|r| r.files.iter()).filter_map(|f| f.socket().cloned()).collect();
+        let mut out: Vec<Arc<Socket>> =
+            s.queue.rights().flat_map(|r| r.files.iter()).filter_map(|f| f.socket().cloned()).collect();
         if let Connection::Listening { pending, .. } = &s.connection {
             out.extend(pending.iter().cloned());
         }
@@ -477,7 +485,14 @@ impl Socket {
     /// (returning what was taken if a signal, a timeout or non-blocking
     /// mode ends the wait after some); records go whole. `target` is the
     /// explicit destination of a datagram (None: the peer).
-    pub fn send(self: &Arc<Socket>, target: Option<Arc<Socket>>, data: &[u8], rights: Option<Arc<InFlight>>, creds: PeerCredentials, non_blocking: bool) -> KResult<usize> {
+    pub fn send(
+        self: &Arc<Socket>,
+        target: Option<Arc<Socket>>,
+        data: &[u8],
+        rights: Option<Arc<InFlight>>,
+        creds: PeerCredentials,
+        non_blocking: bool,
+    ) -> KResult<usize> {
         let (to, wait, send_buffer, from, explicit) = {
             let s = self.state.lock();
             if s.shut_write {
@@ -517,7 +532,8 @@ impl Socket {
             let t = to.state.lock();
             let connected_back = matches!(&t.connection, Connection::Peer(p) if Arc::as_ptr(p) == me);
             if t.released {
-                outcome = Err(if self.kind == SocketKind::SeqPacket { Error::BrokenPipe } else { Error::ConnectionRefused });
+                outcome =
+                    Err(if self.kind == SocketKind::SeqPacket { Error::BrokenPipe } else { Error::ConnectionRefused });
                 return true;
             }
             if self.kind == SocketKind::SeqPacket && t.shut_read {
@@ -528,7 +544,8 @@ impl Socket {
                 outcome = Err(Error::NotPermitted);
                 return true;
             }
-            let full = (!connected_back && t.queue.len() > MAX_DATAGRAM_QUEUE) || (t.queue.cost() > 0 && t.queue.cost() + cost > send_buffer as usize);
+            let full = (!connected_back && t.queue.len() > MAX_DATAGRAM_QUEUE)
+                || (t.queue.cost() > 0 && t.queue.cost() + cost > send_buffer as usize);
             !full
         })?;
         if let Err(e) = outcome {
@@ -556,7 +573,15 @@ impl Socket {
         Ok(data.len())
     }
 
-    fn send_stream(&self, to: &Arc<Socket>, data: &[u8], mut rights: Option<Arc<InFlight>>, meta: Meta, wait: Wait, send_buffer: u32) -> KResult<usize> {
+    fn send_stream(
+        &self,
+        to: &Arc<Socket>,
+        data: &[u8],
+        mut rights: Option<Arc<InFlight>>,
+        meta: Meta,
+        wait: Wait,
+        send_buffer: u32,
+    ) -> KResult<usize> {
         let mut sent = 0;
         // Each piece at most half the buffer, as Linux sizes its skbs.
         let max_piece = (send_buffer as usize / 2).saturating_sub(64).max(1);
@@ -619,7 +644,10 @@ impl Socket {
             let mut finished = false;
             let waited = wait.on(&self.changed, || {
                 let s = self.state.lock();
-                !s.queue.is_empty() || s.shut_read || s.error.is_some() || (self.connection_oriented() && !matches!(s.connection, Connection::Peer(_)))
+                !s.queue.is_empty()
+                    || s.shut_read
+                    || s.error.is_some()
+                    || (self.connection_oriented() && !matches!(s.connection, Connection::Peer(_)))
             });
             if let Err(e) = waited {
                 if out.data.is_empty() && out.meta.is_none() {
@@ -697,7 +725,11 @@ impl Socket {
             send_timeout: s.send_timeout,
             peer_credentials: s.peer_credentials,
             remembered: s.remembered.clone(),
-            readable_bytes: if self.kind == SocketKind::Datagram { s.queue.next_length().unwrap_or(0) } else { s.queue.unread_bytes() },
+            readable_bytes: if self.kind == SocketKind::Datagram {
+                s.queue.next_length().unwrap_or(0)
+            } else {
+                s.queue.unread_bytes()
+            },
         }
     }
 
@@ -732,7 +764,9 @@ impl Socket {
             _ => None,
         };
         let mut st = PollState {
-            readable: !s.queue.is_empty() || s.shut_read || matches!(&s.connection, Connection::Listening { pending, .. } if !pending.is_empty()),
+            readable: !s.queue.is_empty()
+                || s.shut_read
+                || matches!(&s.connection, Connection::Listening { pending, .. } if !pending.is_empty()),
             hang_up: (s.shut_read && s.shut_write) || (self.connection_oriented() && !listening && peer.is_none()),
             read_hang_up: s.shut_read,
             error: s.error.is_some(),
@@ -747,7 +781,11 @@ impl Socket {
                 Some(p) => {
                     let t = p.state.lock();
                     let connected_back = matches!(&t.connection, Connection::Peer(q) if Arc::as_ptr(q) == me);
-                    t.released || t.queue.cost() * 4 <= send_buffer && (connected_back || self.kind != SocketKind::Datagram || t.queue.len() <= MAX_DATAGRAM_QUEUE)
+                    t.released
+                        || t.queue.cost() * 4 <= send_buffer
+                            && (connected_back
+                                || self.kind != SocketKind::Datagram
+                                || t.queue.len() <= MAX_DATAGRAM_QUEUE)
                 }
                 None => true,
             };
@@ -815,5 +853,8 @@ pub fn caller_credentials() -> (PeerCredentials, PeerCredentials) {
     let thread = crate::sched::current();
     let process = thread.process();
     let c = *process.creds.lock();
-    (PeerCredentials { pid: process.pid, uid: c.uid, gid: c.gid }, PeerCredentials { pid: process.pid, uid: c.euid, gid: c.egid })
+    (
+        PeerCredentials { pid: process.pid, uid: c.uid, gid: c.gid },
+        PeerCredentials { pid: process.pid, uid: c.euid, gid: c.egid },
+    )
 }

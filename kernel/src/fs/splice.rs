@@ -49,7 +49,13 @@ fn finish_position(file: &OpenFile, offset: Option<u64>, start: Option<u64>, n: 
 /// `InvalidArgument`), the input readable and the output writable and not
 /// appending (`BadDescriptor`), and, within one file, ranges that do not
 /// overlap (`InvalidArgument`).
-pub fn copy_range(src: &OpenFile, in_offset: Option<u64>, dst: &OpenFile, out_offset: Option<u64>, count: usize) -> KResult<usize> {
+pub fn copy_range(
+    src: &OpenFile,
+    in_offset: Option<u64>,
+    dst: &OpenFile,
+    out_offset: Option<u64>,
+    count: usize,
+) -> KResult<usize> {
     let (Some(from), Some(to)) = (src.node(), dst.node()) else { return Err(Error::InvalidArgument) };
     let (in_meta, out_meta) = with_vfs(|v| -> KResult<_> { Ok((v.metadata(from)?, v.metadata(to)?)) })?;
     if in_meta.is_dir() || out_meta.is_dir() {
@@ -64,7 +70,8 @@ pub fn copy_range(src: &OpenFile, in_offset: Option<u64>, dst: &OpenFile, out_of
     let in_at = in_offset.unwrap_or_else(|| *src.offset.lock());
     let out_at = out_offset.unwrap_or_else(|| *dst.offset.lock());
     // Only what the input holds counts, for the overlap rule too.
-    let count = if in_at >= in_meta.size { 0 } else { count.min((in_meta.size - in_at).min(usize::MAX as u64) as usize) };
+    let count =
+        if in_at >= in_meta.size { 0 } else { count.min((in_meta.size - in_at).min(usize::MAX as u64) as usize) };
     let n = count as u64;
     if from == to && out_at < in_at.saturating_add(n) && in_at < out_at.saturating_add(n) {
         return Err(Error::InvalidArgument);
@@ -107,7 +114,14 @@ pub fn copy_range(src: &OpenFile, in_offset: Option<u64>, dst: &OpenFile, out_of
 
 /// splice between two open files, one of them a pipe (see `KernelOps::splice`).
 /// `non_blocking` is SPLICE_F_NONBLOCK; a pipe's own O_NONBLOCK counts too.
-pub fn splice(src: &OpenFile, in_offset: Option<u64>, dst: &OpenFile, out_offset: Option<u64>, count: usize, non_blocking_flag: bool) -> KResult<usize> {
+pub fn splice(
+    src: &OpenFile,
+    in_offset: Option<u64>,
+    dst: &OpenFile,
+    out_offset: Option<u64>,
+    count: usize,
+    non_blocking_flag: bool,
+) -> KResult<usize> {
     if !src.can_read() || !dst.can_write() {
         return Err(Error::BadDescriptor);
     }

@@ -7,7 +7,9 @@ use super::loop_device::{self, SysBlockFile};
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
-use vfs::{DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs, Timestamp, Vfs};
+use vfs::{
+    DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs, Timestamp, Vfs,
+};
 
 const DEVICES: Ino = 2;
 const SYSTEM: Ino = 3;
@@ -33,54 +35,150 @@ fn transparent_hugepage() -> String {
 // /sys/block/loopN for the loop devices made at boot: its size in
 // sectors, whether it is read-only, its I/O counts (LTP reads the sectors
 // written to see that sync reached the device) and its queue's sizes.
-fn loop0_size() -> String { loop_device::sysfs_file(0, SysBlockFile::Size) }
-fn loop0_ro() -> String { loop_device::sysfs_file(0, SysBlockFile::ReadOnly) }
-fn loop0_stat() -> String { loop_device::sysfs_file(0, SysBlockFile::Stat) }
-fn loop0_logical_block_size() -> String { loop_device::sysfs_file(0, SysBlockFile::LogicalBlockSize) }
-fn loop0_physical_block_size() -> String { loop_device::sysfs_file(0, SysBlockFile::PhysicalBlockSize) }
-fn loop0_dma_alignment() -> String { loop_device::sysfs_file(0, SysBlockFile::DmaAlignment) }
-fn loop1_size() -> String { loop_device::sysfs_file(1, SysBlockFile::Size) }
-fn loop1_ro() -> String { loop_device::sysfs_file(1, SysBlockFile::ReadOnly) }
-fn loop1_stat() -> String { loop_device::sysfs_file(1, SysBlockFile::Stat) }
-fn loop1_logical_block_size() -> String { loop_device::sysfs_file(1, SysBlockFile::LogicalBlockSize) }
-fn loop1_physical_block_size() -> String { loop_device::sysfs_file(1, SysBlockFile::PhysicalBlockSize) }
-fn loop1_dma_alignment() -> String { loop_device::sysfs_file(1, SysBlockFile::DmaAlignment) }
-fn loop2_size() -> String { loop_device::sysfs_file(2, SysBlockFile::Size) }
-fn loop2_ro() -> String { loop_device::sysfs_file(2, SysBlockFile::ReadOnly) }
-fn loop2_stat() -> String { loop_device::sysfs_file(2, SysBlockFile::Stat) }
-fn loop2_logical_block_size() -> String { loop_device::sysfs_file(2, SysBlockFile::LogicalBlockSize) }
-fn loop2_physical_block_size() -> String { loop_device::sysfs_file(2, SysBlockFile::PhysicalBlockSize) }
-fn loop2_dma_alignment() -> String { loop_device::sysfs_file(2, SysBlockFile::DmaAlignment) }
-fn loop3_size() -> String { loop_device::sysfs_file(3, SysBlockFile::Size) }
-fn loop3_ro() -> String { loop_device::sysfs_file(3, SysBlockFile::ReadOnly) }
-fn loop3_stat() -> String { loop_device::sysfs_file(3, SysBlockFile::Stat) }
-fn loop3_logical_block_size() -> String { loop_device::sysfs_file(3, SysBlockFile::LogicalBlockSize) }
-fn loop3_physical_block_size() -> String { loop_device::sysfs_file(3, SysBlockFile::PhysicalBlockSize) }
-fn loop3_dma_alignment() -> String { loop_device::sysfs_file(3, SysBlockFile::DmaAlignment) }
-fn loop4_size() -> String { loop_device::sysfs_file(4, SysBlockFile::Size) }
-fn loop4_ro() -> String { loop_device::sysfs_file(4, SysBlockFile::ReadOnly) }
-fn loop4_stat() -> String { loop_device::sysfs_file(4, SysBlockFile::Stat) }
-fn loop4_logical_block_size() -> String { loop_device::sysfs_file(4, SysBlockFile::LogicalBlockSize) }
-fn loop4_physical_block_size() -> String { loop_device::sysfs_file(4, SysBlockFile::PhysicalBlockSize) }
-fn loop4_dma_alignment() -> String { loop_device::sysfs_file(4, SysBlockFile::DmaAlignment) }
-fn loop5_size() -> String { loop_device::sysfs_file(5, SysBlockFile::Size) }
-fn loop5_ro() -> String { loop_device::sysfs_file(5, SysBlockFile::ReadOnly) }
-fn loop5_stat() -> String { loop_device::sysfs_file(5, SysBlockFile::Stat) }
-fn loop5_logical_block_size() -> String { loop_device::sysfs_file(5, SysBlockFile::LogicalBlockSize) }
-fn loop5_physical_block_size() -> String { loop_device::sysfs_file(5, SysBlockFile::PhysicalBlockSize) }
-fn loop5_dma_alignment() -> String { loop_device::sysfs_file(5, SysBlockFile::DmaAlignment) }
-fn loop6_size() -> String { loop_device::sysfs_file(6, SysBlockFile::Size) }
-fn loop6_ro() -> String { loop_device::sysfs_file(6, SysBlockFile::ReadOnly) }
-fn loop6_stat() -> String { loop_device::sysfs_file(6, SysBlockFile::Stat) }
-fn loop6_logical_block_size() -> String { loop_device::sysfs_file(6, SysBlockFile::LogicalBlockSize) }
-fn loop6_physical_block_size() -> String { loop_device::sysfs_file(6, SysBlockFile::PhysicalBlockSize) }
-fn loop6_dma_alignment() -> String { loop_device::sysfs_file(6, SysBlockFile::DmaAlignment) }
-fn loop7_size() -> String { loop_device::sysfs_file(7, SysBlockFile::Size) }
-fn loop7_ro() -> String { loop_device::sysfs_file(7, SysBlockFile::ReadOnly) }
-fn loop7_stat() -> String { loop_device::sysfs_file(7, SysBlockFile::Stat) }
-fn loop7_logical_block_size() -> String { loop_device::sysfs_file(7, SysBlockFile::LogicalBlockSize) }
-fn loop7_physical_block_size() -> String { loop_device::sysfs_file(7, SysBlockFile::PhysicalBlockSize) }
-fn loop7_dma_alignment() -> String { loop_device::sysfs_file(7, SysBlockFile::DmaAlignment) }
+fn loop0_size() -> String {
+    loop_device::sysfs_file(0, SysBlockFile::Size)
+}
+fn loop0_ro() -> String {
+    loop_device::sysfs_file(0, SysBlockFile::ReadOnly)
+}
+fn loop0_stat() -> String {
+    loop_device::sysfs_file(0, SysBlockFile::Stat)
+}
+fn loop0_logical_block_size() -> String {
+    loop_device::sysfs_file(0, SysBlockFile::LogicalBlockSize)
+}
+fn loop0_physical_block_size() -> String {
+    loop_device::sysfs_file(0, SysBlockFile::PhysicalBlockSize)
+}
+fn loop0_dma_alignment() -> String {
+    loop_device::sysfs_file(0, SysBlockFile::DmaAlignment)
+}
+fn loop1_size() -> String {
+    loop_device::sysfs_file(1, SysBlockFile::Size)
+}
+fn loop1_ro() -> String {
+    loop_device::sysfs_file(1, SysBlockFile::ReadOnly)
+}
+fn loop1_stat() -> String {
+    loop_device::sysfs_file(1, SysBlockFile::Stat)
+}
+fn loop1_logical_block_size() -> String {
+    loop_device::sysfs_file(1, SysBlockFile::LogicalBlockSize)
+}
+fn loop1_physical_block_size() -> String {
+    loop_device::sysfs_file(1, SysBlockFile::PhysicalBlockSize)
+}
+fn loop1_dma_alignment() -> String {
+    loop_device::sysfs_file(1, SysBlockFile::DmaAlignment)
+}
+fn loop2_size() -> String {
+    loop_device::sysfs_file(2, SysBlockFile::Size)
+}
+fn loop2_ro() -> String {
+    loop_device::sysfs_file(2, SysBlockFile::ReadOnly)
+}
+fn loop2_stat() -> String {
+    loop_device::sysfs_file(2, SysBlockFile::Stat)
+}
+fn loop2_logical_block_size() -> String {
+    loop_device::sysfs_file(2, SysBlockFile::LogicalBlockSize)
+}
+fn loop2_physical_block_size() -> String {
+    loop_device::sysfs_file(2, SysBlockFile::PhysicalBlockSize)
+}
+fn loop2_dma_alignment() -> String {
+    loop_device::sysfs_file(2, SysBlockFile::DmaAlignment)
+}
+fn loop3_size() -> String {
+    loop_device::sysfs_file(3, SysBlockFile::Size)
+}
+fn loop3_ro() -> String {
+    loop_device::sysfs_file(3, SysBlockFile::ReadOnly)
+}
+fn loop3_stat() -> String {
+    loop_device::sysfs_file(3, SysBlockFile::Stat)
+}
+fn loop3_logical_block_size() -> String {
+    loop_device::sysfs_file(3, SysBlockFile::LogicalBlockSize)
+}
+fn loop3_physical_block_size() -> String {
+    loop_device::sysfs_file(3, SysBlockFile::PhysicalBlockSize)
+}
+fn loop3_dma_alignment() -> String {
+    loop_device::sysfs_file(3, SysBlockFile::DmaAlignment)
+}
+fn loop4_size() -> String {
+    loop_device::sysfs_file(4, SysBlockFile::Size)
+}
+fn loop4_ro() -> String {
+    loop_device::sysfs_file(4, SysBlockFile::ReadOnly)
+}
+fn loop4_stat() -> String {
+    loop_device::sysfs_file(4, SysBlockFile::Stat)
+}
+fn loop4_logical_block_size() -> String {
+    loop_device::sysfs_file(4, SysBlockFile::LogicalBlockSize)
+}
+fn loop4_physical_block_size() -> String {
+    loop_device::sysfs_file(4, SysBlockFile::PhysicalBlockSize)
+}
+fn loop4_dma_alignment() -> String {
+    loop_device::sysfs_file(4, SysBlockFile::DmaAlignment)
+}
+fn loop5_size() -> String {
+    loop_device::sysfs_file(5, SysBlockFile::Size)
+}
+fn loop5_ro() -> String {
+    loop_device::sysfs_file(5, SysBlockFile::ReadOnly)
+}
+fn loop5_stat() -> String {
+    loop_device::sysfs_file(5, SysBlockFile::Stat)
+}
+fn loop5_logical_block_size() -> String {
+    loop_device::sysfs_file(5, SysBlockFile::LogicalBlockSize)
+}
+fn loop5_physical_block_size() -> String {
+    loop_device::sysfs_file(5, SysBlockFile::PhysicalBlockSize)
+}
+fn loop5_dma_alignment() -> String {
+    loop_device::sysfs_file(5, SysBlockFile::DmaAlignment)
+}
+fn loop6_size() -> String {
+    loop_device::sysfs_file(6, SysBlockFile::Size)
+}
+fn loop6_ro() -> String {
+    loop_device::sysfs_file(6, SysBlockFile::ReadOnly)
+}
+fn loop6_stat() -> String {
+    loop_device::sysfs_file(6, SysBlockFile::Stat)
+}
+fn loop6_logical_block_size() -> String {
+    loop_device::sysfs_file(6, SysBlockFile::LogicalBlockSize)
+}
+fn loop6_physical_block_size() -> String {
+    loop_device::sysfs_file(6, SysBlockFile::PhysicalBlockSize)
+}
+fn loop6_dma_alignment() -> String {
+    loop_device::sysfs_file(6, SysBlockFile::DmaAlignment)
+}
+fn loop7_size() -> String {
+    loop_device::sysfs_file(7, SysBlockFile::Size)
+}
+fn loop7_ro() -> String {
+    loop_device::sysfs_file(7, SysBlockFile::ReadOnly)
+}
+fn loop7_stat() -> String {
+    loop_device::sysfs_file(7, SysBlockFile::Stat)
+}
+fn loop7_logical_block_size() -> String {
+    loop_device::sysfs_file(7, SysBlockFile::LogicalBlockSize)
+}
+fn loop7_physical_block_size() -> String {
+    loop_device::sysfs_file(7, SysBlockFile::PhysicalBlockSize)
+}
+fn loop7_dma_alignment() -> String {
+    loop_device::sysfs_file(7, SysBlockFile::DmaAlignment)
+}
 
 static TREE: Tree = Tree(&[
     Entry { ino: DEVICES, parent: ROOT, name: "devices", node: Node::Dir },
@@ -235,7 +333,8 @@ impl FileSystem for SysFs {
             return Err(Error::NotDirectory);
         }
         let parent = TREE.get(dir).map_or(ROOT, |e| e.parent);
-        let names: Vec<(Vec<u8>, Ino, FileType)> = TREE.children(dir).map(|(n, i, t)| (n.as_bytes().to_vec(), i, t)).collect();
+        let names: Vec<(Vec<u8>, Ino, FileType)> =
+            TREE.children(dir).map(|(n, i, t)| (n.as_bytes().to_vec(), i, t)).collect();
         generated_tree::emit_entries(dir, parent, &names, cookie, emit);
         Ok(())
     }

@@ -47,7 +47,11 @@ impl State {
     }
 
     fn remaining(&self, now: u64) -> u64 {
-        if self.deadline == 0 { 0 } else { self.deadline.saturating_sub(now) }
+        if self.deadline == 0 {
+            0
+        } else {
+            self.deadline.saturating_sub(now)
+        }
     }
 }
 

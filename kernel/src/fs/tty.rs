@@ -131,7 +131,11 @@ impl Tty {
 
     /// A pseudo-terminal's slave side (its output goes to the master).
     pub fn new_pty_slave() -> Tty {
-        Tty::new(Output::Master(MasterBuffer { bytes: SpinLock::new(VecDeque::new()), changed: WaitQueue::new(), hung_up: AtomicBool::new(false) }))
+        Tty::new(Output::Master(MasterBuffer {
+            bytes: SpinLock::new(VecDeque::new()),
+            changed: WaitQueue::new(),
+            hung_up: AtomicBool::new(false),
+        }))
     }
 
     /// The master's buffer of a pseudo-terminal's slave.
@@ -209,7 +213,8 @@ impl Tty {
         }
         self.check_foreground(Signal::TTIN)?;
         let deadline = self.ldisc.lock().read_timeout().map(|ds| crate::time::now_ns() + u64::from(ds) * 100_000_000);
-        let waited = self.input.wait_until(true, deadline, || non_blocking || self.hung_up() || self.ldisc.lock().readable());
+        let waited =
+            self.input.wait_until(true, deadline, || non_blocking || self.hung_up() || self.ldisc.lock().readable());
         if self.hung_up() {
             return Ok(0);
         }
@@ -249,7 +254,11 @@ impl Tty {
                     return if done > 0 { Ok(done) } else { Err(Error::WouldBlock) };
                 }
                 if let Err(e) = m.changed.wait_until(true, None, room) {
-                    return if done > 0 { Ok(done) } else { Err(if e == WaitError::Interrupted { Error::Restart } else { Error::Io }) };
+                    return if done > 0 {
+                        Ok(done)
+                    } else {
+                        Err(if e == WaitError::Interrupted { Error::Restart } else { Error::Io })
+                    };
                 }
                 if m.hung_up.load(Ordering::Acquire) {
                     return if done > 0 { Ok(done) } else { Err(Error::Io) };
@@ -268,7 +277,12 @@ impl Tty {
             Output::Master(m) => hung_up || m.bytes.lock().len() < MASTER_BUFFER,
             Output::Uart => true,
         };
-        PollState { readable: hung_up || self.ldisc.lock().readable(), writable, hang_up: hung_up, ..PollState::default() }
+        PollState {
+            readable: hung_up || self.ldisc.lock().readable(),
+            writable,
+            hang_up: hung_up,
+            ..PollState::default()
+        }
     }
 
     pub fn termios(&self) -> Termios {

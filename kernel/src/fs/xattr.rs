@@ -48,7 +48,12 @@ pub fn check(ns: Namespace, meta: &Metadata, creds: &Credentials, admin: bool, w
             if !matches!(meta.file_type, FileType::Regular | FileType::Directory) {
                 return Err(if write { Error::NotPermitted } else { Error::NoData });
             }
-            if write && meta.is_dir() && meta.mode & vfs::STICKY != 0 && creds.uid != meta.uid && !creds.may(Overrides::OWNER) {
+            if write
+                && meta.is_dir()
+                && meta.mode & vfs::STICKY != 0
+                && creds.uid != meta.uid
+                && !creds.may(Overrides::OWNER)
+            {
                 return Err(Error::NotPermitted);
             }
             let want = if write { vfs::Access::WRITE } else { vfs::Access::READ };

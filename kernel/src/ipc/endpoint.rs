@@ -46,7 +46,15 @@ impl Endpoint {
         self.send_until(me, msg, 0, true, false, Some(deadline))?.ok_or(Error::InvalidState)
     }
 
-    fn send_until(&self, me: &Arc<Thread>, msg: Message, badge: u64, call: bool, signals_interrupt: bool, deadline: Option<u64>) -> Result<Option<Delivered>, Error> {
+    fn send_until(
+        &self,
+        me: &Arc<Thread>,
+        msg: Message,
+        badge: u64,
+        call: bool,
+        signals_interrupt: bool,
+        deadline: Option<u64>,
+    ) -> Result<Option<Delivered>, Error> {
         let my_table = table_of(me);
         {
             let mut q = self.queues.lock();

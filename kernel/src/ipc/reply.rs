@@ -5,7 +5,7 @@
 //! reply capability), the caller wakes with `PeerGone` instead of sleeping
 //! forever.
 
-use super::{transfer, table_of, Delivered, Message};
+use super::{table_of, transfer, Delivered, Message};
 use crate::sched;
 use crate::sync::SpinLock;
 use crate::task::thread::Thread;

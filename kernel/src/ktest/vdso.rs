@@ -27,7 +27,8 @@ pub fn maps_image_and_current_vvar() -> TestResult {
     let image = vdso::image();
     check!(!image.is_empty(), "the kernel was built without a vDSO image");
     let mm = Mm::new().map_err(|_| alloc::string::String::from("no memory for an address space"))?;
-    let base = vdso::map_into(&mut mm.lock()).ok_or(alloc::string::String::from("map_into found no vDSO or no room"))?;
+    let base =
+        vdso::map_into(&mut mm.lock()).ok_or(alloc::string::String::from("map_into found no vDSO or no room"))?;
     check!(base % 4096 == 0, "vDSO base {base:#x} is not page aligned");
 
     let mut copy = vec![0u8; image.len()];
@@ -41,7 +42,10 @@ pub fn maps_image_and_current_vvar() -> TestResult {
     let first = vdso_data::read(&mut vvar);
     check!(!vvar.failed, "the vvar page below the image cannot be read");
     let (fp, offset) = crate::time::clock_parameters();
-    check!(first.clocks_usable() && first.ns_per_tick_fp == fp && first.realtime_offset_ns == offset, "vvar {first:?} is not the clock ({fp}, {offset})");
+    check!(
+        first.clocks_usable() && first.ns_per_tick_fp == fp && first.realtime_offset_ns == offset,
+        "vvar {first:?} is not the clock ({fp}, {offset})"
+    );
     check!(first.resolution_ns == crate::time::CLOCK_RESOLUTION_NS);
     check!(mm.copy_out(base - 4096, b"x").is_err(), "the vvar page is writable");
 

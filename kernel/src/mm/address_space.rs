@@ -112,7 +112,12 @@ impl SharedPages {
 
     /// Calls `f(frame address, range)` for each piece of the byte range
     /// `offset..offset + len` that lies in one page, in order.
-    fn for_each_piece(&self, offset: u64, len: usize, mut f: impl FnMut(u64, core::ops::Range<usize>)) -> Result<(), FaultReason> {
+    fn for_each_piece(
+        &self,
+        offset: u64,
+        len: usize,
+        mut f: impl FnMut(u64, core::ops::Range<usize>),
+    ) -> Result<(), FaultReason> {
         let mut done = 0usize;
         while done < len {
             let at = offset + done as u64;
@@ -255,7 +260,20 @@ impl Mm {
     pub fn new() -> Result<Arc<Mm>, OutOfMemory> {
         let table = arch_paging::new_user_table().map_err(|_| OutOfMemory)?;
         let root = table.root().as_u64();
-        let mm = Arc::new(Mm { inner: SpinLock::new(AddressSpace { table, vmas: BTreeMap::new(), parked: BTreeMap::new(), brk_base: 0, brk: 0, resident: 0, locks: super::memory_lock::MemoryLocks::new(), wipe_on_fork: range_set::RangeSet::new() }), root, program_file: SpinLock::new(None) });
+        let mm = Arc::new(Mm {
+            inner: SpinLock::new(AddressSpace {
+                table,
+                vmas: BTreeMap::new(),
+                parked: BTreeMap::new(),
+                brk_base: 0,
+                brk: 0,
+                resident: 0,
+                locks: super::memory_lock::MemoryLocks::new(),
+                wipe_on_fork: range_set::RangeSet::new(),
+            }),
+            root,
+            program_file: SpinLock::new(None),
+        });
         let mut all = ALL.lock();
         all.retain(|w| w.strong_count() > 0);
         all.push(Arc::downgrade(&mm));
@@ -283,7 +301,7 @@ impl Mm {
                         return None;
                     }
                     // The region's first page at or past the new end.
-                    let from = start.checked_add(first_gone.checked_sub(offset).unwrap_or(0))?;
+                    let from = start.checked_add(first_gone.saturating_sub(offset))?;
                     (from < v.end).then_some((from, v.end))
                 })
                 .collect();
@@ -376,7 +394,13 @@ impl Mm {
     /// by page (`f(physical address, offset in the range, length)`),
     /// filling the page cache with the lock dropped whenever a file page is
     /// missing, then going on from that page. Sleeps in that case.
-    fn access_user(&self, addr: u64, len: usize, access: Access, mut f: impl FnMut(u64, usize, usize)) -> Result<(), FaultReason> {
+    fn access_user(
+        &self,
+        addr: u64,
+        len: usize,
+        access: Access,
+        mut f: impl FnMut(u64, usize, usize),
+    ) -> Result<(), FaultReason> {
         let mut done = 0usize;
         let mut stalls = 0;
         loop {
@@ -435,7 +459,9 @@ impl Mm {
         let a = self.inner.lock();
         let (start, vma) = a.vma_at(addr)?;
         match &vma.backing {
-            Backing::Shared(obj) | Backing::SysvShm(super::sysv_shm::ShmAttach { pages: obj, .. }) => Some(SharedWord::Memory(Arc::as_ptr(obj) as usize, vma.pgoff * PAGE_SIZE + (addr - start))),
+            Backing::Shared(obj) | Backing::SysvShm(super::sysv_shm::ShmAttach { pages: obj, .. }) => {
+                Some(SharedWord::Memory(Arc::as_ptr(obj) as usize, vma.pgoff * PAGE_SIZE + (addr - start)))
+            }
             Backing::SharedFile { file, offset } => Some(SharedWord::File(file.hold.node, offset + (addr - start))),
             _ => None,
         }
@@ -593,14 +619,25 @@ fn private_file_page(node: &Arc<NodeHold>, file_at: u64, bytes: usize) -> Result
 
 impl AddressSpace {
     /// Maps one page, counting it resident.
-    fn map_page(&mut self, mem: &mut DirectMapTables, va: VirtAddr, pa: PhysAddr, size: PageSize, flags: PageFlags) -> Result<(), paging::MapError> {
+    fn map_page(
+        &mut self,
+        mem: &mut DirectMapTables,
+        va: VirtAddr,
+        pa: PhysAddr,
+        size: PageSize,
+        flags: PageFlags,
+    ) -> Result<(), paging::MapError> {
         self.table.map(mem, va, pa, size, flags)?;
         self.resident += 1;
         Ok(())
     }
 
     /// Unmaps one page, counting it gone.
-    fn unmap_page(&mut self, mem: &mut DirectMapTables, va: VirtAddr) -> Result<(PhysAddr, PageSize, PageFlags), paging::UnmapError> {
+    fn unmap_page(
+        &mut self,
+        mem: &mut DirectMapTables,
+        va: VirtAddr,
+    ) -> Result<(PhysAddr, PageSize, PageFlags), paging::UnmapError> {
         let r = self.table.unmap(mem, va)?;
         self.resident = self.resident.saturating_sub(1);
         Ok(r)
@@ -640,7 +677,10 @@ impl AddressSpace {
             let shared = vma.backing.is_shared();
             let writable = vma.prot.write && (shared || frames::ref_count(frame) == 1);
             let pa = PhysAddr::new(frame).map_err(|_| FaultReason::BusObjectError)?;
-            if self.map_page(mem, va, pa, PageSize::Size4K, arch_paging::user_flags(writable, vma.prot.execute)).is_err() {
+            if self
+                .map_page(mem, va, pa, PageSize::Size4K, arch_paging::user_flags(writable, vma.prot.execute))
+                .is_err()
+            {
                 self.parked.insert(page, frame);
                 return Err(FaultReason::OutOfMemory);
             }
@@ -683,7 +723,10 @@ impl AddressSpace {
                 let phys = base + vma.pgoff * PAGE_SIZE + (page - start);
                 let pa = PhysAddr::new(phys).map_err(|_| FaultReason::BusObjectError)?;
                 let device = flags.union(PageFlags::NO_CACHE).union(PageFlags::WRITE_THROUGH);
-                return self.map_page(mem, va, pa, PageSize::Size4K, device).map(|_| None).map_err(|_| FaultReason::OutOfMemory);
+                return self
+                    .map_page(mem, va, pa, PageSize::Size4K, device)
+                    .map(|_| None)
+                    .map_err(|_| FaultReason::OutOfMemory);
             }
             Backing::Shared(obj) | Backing::SysvShm(super::sysv_shm::ShmAttach { pages: obj, .. }) => {
                 let index = vma.pgoff + (page - start) / PAGE_SIZE;
@@ -711,7 +754,10 @@ impl AddressSpace {
                 let frame = pages.frame(vma.pgoff + (page - start) / PAGE_SIZE).ok_or(FaultReason::BusObjectError)?;
                 let pa = PhysAddr::new(frame).map_err(|_| FaultReason::BusObjectError)?;
                 frames::share(frame);
-                if self.map_page(mem, va, pa, PageSize::Size4K, arch_paging::user_flags(false, vma.prot.execute)).is_err() {
+                if self
+                    .map_page(mem, va, pa, PageSize::Size4K, arch_paging::user_flags(false, vma.prot.execute))
+                    .is_err()
+                {
                     frames::release_mapped(frame);
                     return Err(FaultReason::OutOfMemory);
                 }
@@ -727,7 +773,7 @@ impl AddressSpace {
                 }
                 let file_at = offset + in_region;
                 let bytes = (valid - in_region).min(PAGE_SIZE);
-                if file_at % PAGE_SIZE == 0 && bytes == PAGE_SIZE && access != Access::Write {
+                if file_at.is_multiple_of(PAGE_SIZE) && bytes == PAGE_SIZE && access != Access::Write {
                     // The page cache's own frame, read-only: every process
                     // mapping this file shares it until one writes (then
                     // the present-page path above copies it).
@@ -771,7 +817,7 @@ impl AddressSpace {
         // whole cached page as they are.
         let (node, first_index, usable_end) = match &vma.backing {
             Backing::File { node, offset, valid } => {
-                if (offset + (lo - start)) % PAGE_SIZE != 0 {
+                if !(offset + (lo - start)).is_multiple_of(PAGE_SIZE) {
                     return; // not page-aligned in the file: private copies
                 }
                 // Only pages wholly inside the file's bytes.
@@ -857,7 +903,13 @@ impl AddressSpace {
     /// each chunk, faulting pages in as a user access of `access` would.
     /// Stops at a file page that is not cached yet, returning it and how
     /// many bytes were visited before it.
-    fn walk(&mut self, addr: u64, len: usize, access: Access, mut f: impl FnMut(u64, usize, usize)) -> Result<Option<(FilePage, usize)>, FaultReason> {
+    fn walk(
+        &mut self,
+        addr: u64,
+        len: usize,
+        access: Access,
+        mut f: impl FnMut(u64, usize, usize),
+    ) -> Result<Option<(FilePage, usize)>, FaultReason> {
         let end = addr.checked_add(len as u64).ok_or(FaultReason::Unmapped)?;
         if end > USER_END || (len > 0 && addr < USER_MIN) {
             return Err(FaultReason::Unmapped);
@@ -1082,12 +1134,23 @@ impl AddressSpace {
         self.split_at(old + len);
         let moved: Vec<(u64, Vma)> = self.vmas.range(old..old + len).map(|(s, v)| (*s, v.clone())).collect();
         // Locked parts move with the memory, as mremap keeps VM_LOCKED.
-        let locked: Vec<(u64, u64)> = self.locks.ranges.iter().filter(|&(s, e)| e > old && s < old + len).map(|(s, e)| (s.max(old), e.min(old + len))).collect();
+        let locked: Vec<(u64, u64)> = self
+            .locks
+            .ranges
+            .iter()
+            .filter(|&(s, e)| e > old && s < old + len)
+            .map(|(s, e)| (s.max(old), e.min(old + len)))
+            .collect();
         self.locks.ranges.remove(old, old + len);
         for (s, e) in locked {
             self.locks.ranges.insert(s - old + new, e - old + new);
         }
-        let wiped: Vec<(u64, u64)> = self.wipe_on_fork.iter().filter(|&(s, e)| e > old && s < old + len).map(|(s, e)| (s.max(old), e.min(old + len))).collect();
+        let wiped: Vec<(u64, u64)> = self
+            .wipe_on_fork
+            .iter()
+            .filter(|&(s, e)| e > old && s < old + len)
+            .map(|(s, e)| (s.max(old), e.min(old + len)))
+            .collect();
         self.wipe_on_fork.remove(old, old + len);
         for (s, e) in wiped {
             self.wipe_on_fork.insert(s - old + new, e - old + new);
@@ -1155,7 +1218,16 @@ impl AddressSpace {
                         v.end = new_top;
                     }
                 }
-                _ => self.insert(old_top, Vma { end: new_top, prot: Protection { read: true, write: true, execute: false }, backing: Backing::Anonymous, pgoff: 0, is_stack: false }),
+                _ => self.insert(
+                    old_top,
+                    Vma {
+                        end: new_top,
+                        prot: Protection { read: true, write: true, execute: false },
+                        backing: Backing::Anonymous,
+                        pgoff: 0,
+                        is_stack: false,
+                    },
+                ),
             }
         } else if new_top < old_top {
             self.unmap(new_top, old_top);

@@ -33,7 +33,9 @@ static HEAP: KernelHeap = KernelHeap { heap: SpinLock::new(Heap::new()) };
 fn grow(heap: &mut Heap, bytes: usize) -> bool {
     let needed = bytes.div_ceil(FRAME).max(1);
     let preferred = bytes.max(MIN_GROWTH).div_ceil(FRAME);
-    let Some((phys, frames_wanted)) = [preferred, needed].into_iter().find_map(|n| frames::alloc_contiguous(n, 1).ok().map(|p| (p, n))) else {
+    let Some((phys, frames_wanted)) =
+        [preferred, needed].into_iter().find_map(|n| frames::alloc_contiguous(n, 1).ok().map(|p| (p, n)))
+    else {
         return false;
     };
     // SAFETY: the frames were just taken from the frame allocator, so nothing

@@ -12,7 +12,9 @@ pub mod page_cache;
 pub mod sysv_shm;
 pub mod vdso;
 
-pub use address_space::{Access, AddressSpace, Backing, Mm, SharedPages, SharedWord, Vma, STACK_RESERVE, STACK_TOP, USER_MIN};
+pub use address_space::{
+    Access, AddressSpace, Backing, Mm, SharedPages, SharedWord, Vma, STACK_RESERVE, STACK_TOP, USER_MIN,
+};
 pub use node_hold::NodeHold;
 
 use crate::boot::BootInfo;

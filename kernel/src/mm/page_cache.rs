@@ -156,15 +156,19 @@ pub fn fill(hold: &Arc<NodeHold>, index: u64) -> Result<(), FaultReason> {
     let mut duplicates = Vec::new();
     {
         let mut c = CACHE.lock();
-        let entry = c.nodes.entry(key(node)).or_insert_with(|| CachedNode { hold: hold.clone(), pages: BTreeMap::new(), writers: 0 });
+        let entry = c.nodes.entry(key(node)).or_insert_with(|| CachedNode {
+            hold: hold.clone(),
+            pages: BTreeMap::new(),
+            writers: 0,
+        });
         let mut added = 0;
         for (i, frame) in new_pages {
             // Someone may have filled a page meanwhile: theirs stays.
-            if entry.pages.contains_key(&i) {
-                duplicates.push((i, frame));
-            } else {
-                entry.pages.insert(i, frame);
+            if let alloc::collections::btree_map::Entry::Vacant(e) = entry.pages.entry(i) {
+                e.insert(frame);
                 added += 1;
+            } else {
+                duplicates.push((i, frame));
             }
         }
         c.pages += added;
@@ -208,7 +212,12 @@ pub fn update_after_write(node: NodeRef, offset: u64, data: &[u8]) {
 
 /// Calls `f(frame, offset in page, range of the caller's buffer)` for each
 /// cached page overlapping `[offset, offset+len)`.
-fn for_each_cached_piece(n: &CachedNode, offset: u64, len: usize, mut f: impl FnMut(u64, u64, core::ops::Range<usize>)) {
+fn for_each_cached_piece(
+    n: &CachedNode,
+    offset: u64,
+    len: usize,
+    mut f: impl FnMut(u64, u64, core::ops::Range<usize>),
+) {
     let end = offset + len as u64;
     if len == 0 {
         return;
@@ -240,7 +249,7 @@ pub fn truncated(node: NodeRef, size: u64) {
         for (i, _) in &doomed {
             n.pages.remove(i);
         }
-        if size % PAGE_SIZE != 0 {
+        if !size.is_multiple_of(PAGE_SIZE) {
             if let Some(&frame) = n.pages.get(&(size / PAGE_SIZE)) {
                 let zeros = [0u8; PAGE_SIZE as usize];
                 let tail = size % PAGE_SIZE;
@@ -328,7 +337,13 @@ pub fn reclaim(want: usize) -> usize {
             if n.writers > 0 {
                 continue;
             }
-            let idle: Vec<(u64, u64)> = n.pages.iter().filter(|(_, &f)| frames::ref_count(f) == 1).map(|(&i, &f)| (i, f)).take(want - freed.len()).collect();
+            let idle: Vec<(u64, u64)> = n
+                .pages
+                .iter()
+                .filter(|(_, &f)| frames::ref_count(f) == 1)
+                .map(|(&i, &f)| (i, f))
+                .take(want - freed.len())
+                .collect();
             for (i, f) in idle {
                 n.pages.remove(&i);
                 freed.push((i, f));
@@ -378,7 +393,8 @@ pub fn write_back_all() {
 /// Writes back what shared mappings of files on the file system `fs`
 /// wrote (syncfs).
 pub fn write_back_filesystem(fs: vfs::FsId) {
-    let writers: Vec<NodeRef> = CACHE.lock().nodes.values().filter(|n| n.writers > 0 && n.hold.node.fs == fs).map(|n| n.hold.node).collect();
+    let writers: Vec<NodeRef> =
+        CACHE.lock().nodes.values().filter(|n| n.writers > 0 && n.hold.node.fs == fs).map(|n| n.hold.node).collect();
     for node in writers {
         write_back_node(node);
     }
@@ -419,7 +435,11 @@ impl SharedFile {
     pub fn new(hold: Arc<NodeHold>, writable: bool) -> Arc<SharedFile> {
         if writable {
             let mut c = CACHE.lock();
-            let n = c.nodes.entry(key(hold.node)).or_insert_with(|| CachedNode { hold: hold.clone(), pages: BTreeMap::new(), writers: 0 });
+            let n = c.nodes.entry(key(hold.node)).or_insert_with(|| CachedNode {
+                hold: hold.clone(),
+                pages: BTreeMap::new(),
+                writers: 0,
+            });
             n.writers += 1;
         }
         Arc::new(SharedFile { hold, writable })

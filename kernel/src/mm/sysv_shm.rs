@@ -28,12 +28,25 @@ pub struct ShmMeta {
 
 impl ShmMeta {
     pub fn new(key: i32, size: u64) -> Arc<Self> {
-        Arc::new(ShmMeta { key, size, id: core::sync::atomic::AtomicI32::new(0), attached: AtomicU32::new(0), atime: AtomicI64::new(0), dtime: AtomicI64::new(0), lpid: AtomicU32::new(0) })
+        Arc::new(ShmMeta {
+            key,
+            size,
+            id: core::sync::atomic::AtomicI32::new(0),
+            attached: AtomicU32::new(0),
+            atime: AtomicI64::new(0),
+            dtime: AtomicI64::new(0),
+            lpid: AtomicU32::new(0),
+        })
     }
 
     /// (attachments, atime, dtime, last attaching or detaching process).
     pub fn usage(&self) -> (u32, i64, i64, u32) {
-        (self.attached.load(Ordering::Acquire), self.atime.load(Ordering::Relaxed), self.dtime.load(Ordering::Relaxed), self.lpid.load(Ordering::Relaxed))
+        (
+            self.attached.load(Ordering::Acquire),
+            self.atime.load(Ordering::Relaxed),
+            self.dtime.load(Ordering::Relaxed),
+            self.lpid.load(Ordering::Relaxed),
+        )
     }
 
     fn touched(&self, time: &AtomicI64) {

@@ -86,7 +86,12 @@ pub fn init() {
         }
     });
     if let Some(v) = vdso {
-        crate::info!("vdso: {} bytes in {} page(s), vvar page at {:#x}", IMAGE.len(), v.image.frames.len(), v.vvar.frames.first().copied().unwrap_or(0));
+        crate::info!(
+            "vdso: {} bytes in {} page(s), vvar page at {:#x}",
+            IMAGE.len(),
+            v.image.frames.len(),
+            v.vvar.frames.first().copied().unwrap_or(0)
+        );
     }
     publish_clock();
 }
@@ -123,8 +128,13 @@ fn load() -> Result<Vdso, &'static str> {
     // aligned, zeroed, and `AtomicU64` has the size and alignment of `u64`;
     // the kernel writes it only through these atomics, user space only
     // reads it through its own read-only mappings.
-    let vvar_words = unsafe { core::slice::from_raw_parts(layout::phys_to_virt(frame) as *const AtomicU64, VvarData::WORDS) };
-    Ok(Vdso { image: KernelPages { name: "[vdso]", frames: image }, vvar: KernelPages { name: "[vvar]", frames: vvar }, vvar_words })
+    let vvar_words =
+        unsafe { core::slice::from_raw_parts(layout::phys_to_virt(frame) as *const AtomicU64, VvarData::WORDS) };
+    Ok(Vdso {
+        image: KernelPages { name: "[vdso]", frames: image },
+        vvar: KernelPages { name: "[vvar]", frames: vvar },
+        vvar_words,
+    })
 }
 
 /// Writes the clock parameters `crate::time` uses now into the vvar page,
@@ -167,8 +177,17 @@ pub fn map_into(space: &mut AddressSpace) -> Option<u64> {
     let vvar_len = vdso.vvar.bytes();
     let start = space.find_free(vvar_len + vdso.image.bytes())?;
     let base = start + vvar_len;
-    let region = |end: u64, prot: Protection, pages: &'static KernelPages| Vma { end, prot, backing: Backing::Kernel(pages), pgoff: 0, is_stack: false };
+    let region = |end: u64, prot: Protection, pages: &'static KernelPages| Vma {
+        end,
+        prot,
+        backing: Backing::Kernel(pages),
+        pgoff: 0,
+        is_stack: false,
+    };
     space.insert(start, region(base, Protection { read: true, write: false, execute: false }, &vdso.vvar));
-    space.insert(base, region(base + vdso.image.bytes(), Protection { read: true, write: false, execute: true }, &vdso.image));
+    space.insert(
+        base,
+        region(base + vdso.image.bytes(), Protection { read: true, write: false, execute: true }, &vdso.image),
+    );
     Some(base)
 }

@@ -20,8 +20,13 @@ pub fn grant_boot_caps(p: &Arc<Process>, init_path: &[u8]) -> Result<(), Error> 
     };
     let fs = p.fs().lock().clone();
     let creds = vfs::Credentials::root();
-    let dir = crate::fs::with_vfs(|v| v.resolve(fs.cwd, fs.root, dir_path, true, &creds)).map_err(|_| Error::NotFound)?;
-    let file = OpenFile::new(FileObject::Node(dir), kernel_ops::OpenFlags { read: true, ..Default::default() }, dir_path.to_vec());
+    let dir =
+        crate::fs::with_vfs(|v| v.resolve(fs.cwd, fs.root, dir_path, true, &creds)).map_err(|_| Error::NotFound)?;
+    let file = OpenFile::new(
+        FileObject::Node(dir),
+        kernel_ops::OpenFlags { read: true, ..Default::default() },
+        dir_path.to_vec(),
+    );
     let table = p.cap_table();
     let caps = [
         (abi::INIT_BOOT_DIR_SLOT, KObject::File(file), Rights::READ | Rights::EXEC | Rights::TRANSFER | Rights::DERIVE),

@@ -24,7 +24,8 @@ struct Binding {
 }
 
 const NO_BINDING: Option<Binding> = None;
-static BINDINGS: SpinLock<[Option<Binding>; device_irq::LINES as usize]> = SpinLock::new([NO_BINDING; device_irq::LINES as usize]);
+static BINDINGS: SpinLock<[Option<Binding>; device_irq::LINES as usize]> =
+    SpinLock::new([NO_BINDING; device_irq::LINES as usize]);
 
 fn live(b: &Binding) -> bool {
     b.owner.upgrade().is_some_and(|p| p.exit.lock().is_none())
@@ -100,7 +101,11 @@ pub fn on_interrupt(line: u8) {
 fn port_range(t: &Arc<Thread>, slot: u64, port: u64, width: u64, needed: Rights) -> Result<u16, Error> {
     let (obj, _, _) = cap::lookup(table_of(t), slot, CapType::IoPorts, needed)?;
     let KObject::IoPorts { base, count } = obj else { return Err(Error::WrongType) };
-    if !matches!(width, 1 | 2 | 4) || port < base || port.saturating_add(width) > base.saturating_add(count) || port + width > 0x10000 {
+    if !matches!(width, 1 | 2 | 4)
+        || port < base
+        || port.saturating_add(width) > base.saturating_add(count)
+        || port + width > 0x10000
+    {
         return Err(Error::InvalidArgument);
     }
     if port::is_kernel_port(port as u16, width as u16) {

@@ -56,9 +56,16 @@ pub fn open(t: &Arc<Thread>, dir: u64, path: u64, len: u64, rights: u64) -> Resu
     let mut shown = dir_file.path.clone();
     shown.push(b'/');
     shown.extend_from_slice(&path);
-    let flags = kernel_ops::OpenFlags { read: rights.contains(Rights::READ), write: rights.contains(Rights::WRITE), ..Default::default() };
+    let flags = kernel_ops::OpenFlags {
+        read: rights.contains(Rights::READ),
+        write: rights.contains(Rights::WRITE),
+        ..Default::default()
+    };
     let opened = OpenFile::new(FileObject::Node(node), flags, shown);
-    cap::with_space(|s| s.insert_root(table_of(t), captable::Placement::Lowest { min: 0 }, KObject::File(opened), rights, 0)).map(u64::from)
+    cap::with_space(|s| {
+        s.insert_root(table_of(t), captable::Placement::Lowest { min: 0 }, KObject::File(opened), rights, 0)
+    })
+    .map(u64::from)
 }
 
 pub fn read(t: &Arc<Thread>, slot: u64, buf: u64, len: u64, offset: u64) -> Result<u64, Error> {

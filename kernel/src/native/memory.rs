@@ -72,7 +72,7 @@ pub fn alloc(t: &Arc<Thread>, pages: u64, flags: u64) -> Result<u64, Error> {
 }
 
 fn user_range(vaddr: u64, pages: u64) -> Result<u64, Error> {
-    if vaddr % PAGE_SIZE != 0 || pages == 0 || pages > (USER_END - USER_MIN) / PAGE_SIZE {
+    if !vaddr.is_multiple_of(PAGE_SIZE) || pages == 0 || pages > (USER_END - USER_MIN) / PAGE_SIZE {
         return Err(Error::InvalidArgument);
     }
     let end = vaddr.checked_add(pages * PAGE_SIZE).ok_or(Error::InvalidArgument)?;
@@ -89,13 +89,22 @@ fn address_space(t: &Arc<Thread>, slot: u64) -> Result<Arc<crate::mm::Mm>, Error
     }
 }
 
-pub fn map(t: &Arc<Thread>, aspace: u64, mem: u64, vaddr: u64, offset: u64, pages: u64, prot: u64) -> Result<u64, Error> {
+pub fn map(
+    t: &Arc<Thread>,
+    aspace: u64,
+    mem: u64,
+    vaddr: u64,
+    offset: u64,
+    pages: u64,
+    prot: u64,
+) -> Result<u64, Error> {
     let mm = address_space(t, aspace)?;
     let (object, rights, _) = cap::lookup_any(table_of(t), mem)?;
     if prot == 0 || prot & !(PROT_READ | PROT_WRITE | PROT_EXEC) != 0 {
         return Err(Error::InvalidArgument);
     }
-    let protection = Protection { read: prot & PROT_READ != 0, write: prot & PROT_WRITE != 0, execute: prot & PROT_EXEC != 0 };
+    let protection =
+        Protection { read: prot & PROT_READ != 0, write: prot & PROT_WRITE != 0, execute: prot & PROT_EXEC != 0 };
     let mut needed = Rights::NONE;
     for (bit, right) in [(PROT_READ, Rights::READ), (PROT_WRITE, Rights::WRITE), (PROT_EXEC, Rights::EXEC)] {
         if prot & bit != 0 {

@@ -78,8 +78,14 @@ pub fn random(t: &Arc<Thread>, buf: u64, len: u64) -> Result<u64, Error> {
 /// flood the console).
 pub fn log_unknown(t: &Arc<Thread>, nr: u64) {
     let p = t.process();
-    let first = p.native.lock().as_ref().is_some_and(|n| !n.logged_unknown.swap(true, core::sync::atomic::Ordering::Relaxed));
+    let first =
+        p.native.lock().as_ref().is_some_and(|n| !n.logged_unknown.swap(true, core::sync::atomic::Ordering::Relaxed));
     if first {
-        crate::warn!("native: no system call {} (from pid {} {}); further unknown calls from it are not logged", nr, p.pid, task_name(t));
+        crate::warn!(
+            "native: no system call {} (from pid {} {}); further unknown calls from it are not logged",
+            nr,
+            p.pid,
+            task_name(t)
+        );
     }
 }

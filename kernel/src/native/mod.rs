@@ -43,7 +43,13 @@ impl Personality for Native {
 
     /// A native program starts with an aligned stack, `rdi` = its argument
     /// (set by whoever spawned it) and every other register zero.
-    fn start_program(&self, ops: &mut dyn KernelOps, image: &LoadedImage, _argv: &[alloc::vec::Vec<u8>], _envp: &[alloc::vec::Vec<u8>]) -> KResult<()> {
+    fn start_program(
+        &self,
+        ops: &mut dyn KernelOps,
+        image: &LoadedImage,
+        _argv: &[alloc::vec::Vec<u8>],
+        _envp: &[alloc::vec::Vec<u8>],
+    ) -> KResult<()> {
         let r = ops.regs();
         r.rsp = image.stack_top & !0xf;
         r.rip = image.entry;

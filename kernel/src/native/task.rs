@@ -102,13 +102,24 @@ pub fn spawn(t: &Arc<Thread>, image: u64, spec_ptr: u64) -> Result<u64, Error> {
     let fs_context = parent.fs().lock().clone();
     let name = spec.name_bytes().to_vec();
     let grants = &spec.caps[..spec.cap_count];
-    let created = create(Creation { name, fs: fs_context, supervisor, memory_limit_pages: spec.memory_limit_pages, node, path: &file.path, arg: spec.arg }, |child_table| {
-        for (i, &(slot, rights)) in grants.iter().enumerate() {
-            let at = Placement::Exactly((FIRST_GRANTED_SLOT + i as u64) as u32);
-            cap::with_space(|s| s.copy(table, slot, child_table, rights, at))?;
-        }
-        Ok(())
-    })?;
+    let created = create(
+        Creation {
+            name,
+            fs: fs_context,
+            supervisor,
+            memory_limit_pages: spec.memory_limit_pages,
+            node,
+            path: &file.path,
+            arg: spec.arg,
+        },
+        |child_table| {
+            for (i, &(slot, rights)) in grants.iter().enumerate() {
+                let at = Placement::Exactly((FIRST_GRANTED_SLOT + i as u64) as u32);
+                cap::with_space(|s| s.copy(table, slot, child_table, rights, at))?;
+            }
+            Ok(())
+        },
+    )?;
     let (p, child) = created;
     let slot = match cap::insert(table, KObject::Task(p.clone()), Rights::ALL) {
         Ok(slot) => slot,
@@ -117,7 +128,12 @@ pub fn spawn(t: &Arc<Thread>, image: u64, spec_ptr: u64) -> Result<u64, Error> {
             return Err(e);
         }
     };
-    crate::debug!("native: pid {} spawned task {} (pid {})", parent.pid, alloc::string::String::from_utf8_lossy(&p.exe.lock().clone()), p.pid);
+    crate::debug!(
+        "native: pid {} spawned task {} (pid {})",
+        parent.pid,
+        alloc::string::String::from_utf8_lossy(&p.exe.lock().clone()),
+        p.pid
+    );
     sched::enqueue(child);
     Ok(slot)
 }
@@ -135,7 +151,10 @@ struct Creation<'a> {
 
 /// Builds a task from its program and gives it its capabilities
 /// (`install` fills its table), ready to be enqueued.
-fn create(c: Creation<'_>, install: impl FnOnce(captable::TableId) -> Result<(), Error>) -> Result<(Arc<Process>, Arc<Thread>), Error> {
+fn create(
+    c: Creation<'_>,
+    install: impl FnOnce(captable::TableId) -> Result<(), Error>,
+) -> Result<(Arc<Process>, Arc<Thread>), Error> {
     if !crate::mm::frames::user_may_allocate(16) {
         return Err(Error::NoMemory);
     }
@@ -167,11 +186,19 @@ fn create(c: Creation<'_>, install: impl FnOnce(captable::TableId) -> Result<(),
     let top = kstack.top();
     let mut thread_name = [0u8; 16];
     thread_name[..name.len().min(15)].copy_from_slice(&name[..name.len().min(15)]);
-    let child = Thread::new_user(pid, p.clone(), kstack, Context::new_user(top, &frame, context::FpuState::initial(), 0), 0, thread_name);
+    let child = Thread::new_user(
+        pid,
+        p.clone(),
+        kstack,
+        Context::new_user(top, &frame, context::FpuState::initial(), 0),
+        0,
+        thread_name,
+    );
     p.threads.lock().push(child.clone());
 
     let result = (|| -> Result<(), Error> {
-        crate::task::exec::exec_node(&child, &mut frame, c.node, c.path, &[name.clone()], &[]).map_err(|_| Error::InvalidArgument)?;
+        crate::task::exec::exec_node(&child, &mut frame, c.node, c.path, core::slice::from_ref(&name), &[])
+            .map_err(|_| Error::InvalidArgument)?;
         if !p.is_native() {
             return Err(Error::InvalidArgument);
         }
@@ -205,7 +232,12 @@ fn abandon(p: &Arc<Process>) {
 /// device's mount: fs/loop_mount.rs) from the program at `path` in the
 /// root file system, with `grants` at slots 3, 4, ... No task supervises
 /// it: the kernel ends it with `kill_service` when it is done with it.
-pub fn spawn_service(path: &[u8], name: &[u8], arg: u64, grants: alloc::vec::Vec<(KObject, Rights)>) -> Result<Arc<Process>, Error> {
+pub fn spawn_service(
+    path: &[u8],
+    name: &[u8],
+    arg: u64,
+    grants: alloc::vec::Vec<(KObject, Rights)>,
+) -> Result<Arc<Process>, Error> {
     let creds = vfs::Credentials::root();
     let (node, root) = crate::fs::with_vfs(|v| {
         let root = v.root();
@@ -213,13 +245,16 @@ pub fn spawn_service(path: &[u8], name: &[u8], arg: u64, grants: alloc::vec::Vec
     })
     .map_err(|_| Error::NotFound)?;
     let fs = crate::fs::FsContext { cwd: root, root, umask: 0o022 };
-    let (p, child) = create(Creation { name: name.to_vec(), fs, supervisor: None, memory_limit_pages: 0, node, path, arg }, |table| {
-        for (i, (object, rights)) in grants.into_iter().enumerate() {
-            let at = Placement::Exactly((FIRST_GRANTED_SLOT + i as u64) as u32);
-            cap::with_space(|s| s.insert_root(table, at, object, rights, 0))?;
-        }
-        Ok(())
-    })?;
+    let (p, child) = create(
+        Creation { name: name.to_vec(), fs, supervisor: None, memory_limit_pages: 0, node, path, arg },
+        |table| {
+            for (i, (object, rights)) in grants.into_iter().enumerate() {
+                let at = Placement::Exactly((FIRST_GRANTED_SLOT + i as u64) as u32);
+                cap::with_space(|s| s.insert_root(table, at, object, rights, 0))?;
+            }
+            Ok(())
+        },
+    )?;
     crate::debug!("native: the kernel started {} (pid {})", alloc::string::String::from_utf8_lossy(name), p.pid);
     sched::enqueue(child);
     Ok(p)
@@ -241,7 +276,13 @@ pub fn kill(t: &Arc<Thread>, task: u64) -> Result<u64, Error> {
     Ok(0)
 }
 
-fn wait_status(t: &Arc<Thread>, queue: &crate::sched::WaitQueue, timeout: u64, status: u64, get: impl Fn() -> Option<TaskStatus>) -> Result<u64, Error> {
+fn wait_status(
+    t: &Arc<Thread>,
+    queue: &crate::sched::WaitQueue,
+    timeout: u64,
+    status: u64,
+    get: impl Fn() -> Option<TaskStatus>,
+) -> Result<u64, Error> {
     let mut found = get();
     if found.is_none() {
         if timeout == 0 {
@@ -301,7 +342,7 @@ pub fn thread_exit(t: &Arc<Thread>, code: u64) -> Result<u64, Error> {
 
 pub fn thread_create(t: &Arc<Thread>, entry: u64, stack: u64, arg: u64) -> Result<u64, Error> {
     let user = abi::USER_MIN..abi::USER_END;
-    if !user.contains(&entry) || !user.contains(&stack) || stack % 16 != 0 {
+    if !user.contains(&entry) || !user.contains(&stack) || !stack.is_multiple_of(16) {
         return Err(Error::InvalidArgument);
     }
     if !crate::mm::frames::user_may_allocate(8) {
@@ -367,6 +408,13 @@ pub fn record_fault(t: &Arc<Thread>, vector: u8, address: u64, ip: u64) {
     if let Some(n) = native_of(&p) {
         n.fault.lock().get_or_insert((vector, address, ip));
     }
-    crate::warn!("native: task {} (pid {}) faulted: vector {} at {:#x}, rip {:#x}; killed", task_name(t), p.pid, vector, address, ip);
+    crate::warn!(
+        "native: task {} (pid {}) faulted: vector {} at {:#x}, rip {:#x}; killed",
+        task_name(t),
+        p.pid,
+        vector,
+        address,
+        ip
+    );
     crate::task::signal::send_to_process(&p, Signal::KILL, SignalCause::Kernel);
 }

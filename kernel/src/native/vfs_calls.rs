@@ -39,7 +39,8 @@ pub fn serve(t: &Arc<Thread>, vfs: u64, ep: u64, buf: u64, spec: u64, len: u64) 
     }
     let [fstype, device] = words(&spec)?[..] else { return Err(Error::InvalidArgument) };
     let capacity = (count * abi::PAGE_SIZE) as usize;
-    served::serve(fstype, device, endpoint, object.pages.clone(), first * abi::PAGE_SIZE, capacity).map_err(|_| Error::InvalidArgument)?;
+    served::serve(fstype, device, endpoint, object.pages.clone(), first * abi::PAGE_SIZE, capacity)
+        .map_err(|_| Error::InvalidArgument)?;
     Ok(0)
 }
 
@@ -65,7 +66,13 @@ pub fn mount(t: &Arc<Thread>, vfs: u64, spec: u64, len: u64) -> Result<u64, Erro
     let at = crate::fs::with_vfs(|v| {
         let root = v.root();
         if path == crate::fs::root_switch::SYSROOT && v.lookup_entry(root, &path.as_bytes()[1..]).is_err() {
-            v.fs_mut(root.fs)?.create(root.ino, &path.as_bytes()[1..], vfs::NewNode::Directory, vfs::NodeAttrs::new(0o755, 0, 0), crate::fs::now())?;
+            v.fs_mut(root.fs)?.create(
+                root.ino,
+                &path.as_bytes()[1..],
+                vfs::NewNode::Directory,
+                vfs::NodeAttrs::new(0o755, 0, 0),
+                crate::fs::now(),
+            )?;
         }
         v.resolve(root, root, path.as_bytes(), true, &vfs::Credentials::root())
     })

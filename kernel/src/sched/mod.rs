@@ -5,8 +5,8 @@
 //! current and idle threads) is indexed by CPU from the start; the single
 //! shared run queue is the piece SMP will split per CPU with stealing.
 
-mod wait_queue;
 mod timers;
+mod wait_queue;
 
 pub use timers::{deadline_added, on_interrupt as timer_interrupt, sleep_until, start_timer, track, wake_at, Expiring};
 pub use wait_queue::{WaitError, WaitQueue};
@@ -26,11 +26,13 @@ struct CpuSched {
     previous: Option<Arc<Thread>>,
 }
 
-static CPUS: [SpinLock<CpuSched>; MAX_CPUS] = [const { SpinLock::new(CpuSched { current: None, idle: None, previous: None }) }; MAX_CPUS];
+static CPUS: [SpinLock<CpuSched>; MAX_CPUS] =
+    [const { SpinLock::new(CpuSched { current: None, idle: None, previous: None }) }; MAX_CPUS];
 static NEED_RESCHED: [AtomicBool; MAX_CPUS] = [const { AtomicBool::new(false) }; MAX_CPUS];
 static RUN_QUEUE: SpinLock<VecDeque<Arc<Thread>>> = SpinLock::new(VecDeque::new());
 /// When the current thread on each CPU was switched in (for CPU time).
-static SWITCHED_IN: [core::sync::atomic::AtomicU64; MAX_CPUS] = [const { core::sync::atomic::AtomicU64::new(0) }; MAX_CPUS];
+static SWITCHED_IN: [core::sync::atomic::AtomicU64; MAX_CPUS] =
+    [const { core::sync::atomic::AtomicU64::new(0) }; MAX_CPUS];
 
 /// CPU time the current thread has used since it was last switched in.
 pub fn current_slice_ns() -> u64 {

@@ -28,7 +28,12 @@ impl WaitQueue {
     /// slip in between the check and going to sleep. With `interruptible`, a
     /// deliverable signal ends the wait; with a deadline (monotonic ns), so
     /// does the clock.
-    pub fn wait_until(&self, interruptible: bool, deadline: Option<u64>, mut ready: impl FnMut() -> bool) -> Result<(), WaitError> {
+    pub fn wait_until(
+        &self,
+        interruptible: bool,
+        deadline: Option<u64>,
+        mut ready: impl FnMut() -> bool,
+    ) -> Result<(), WaitError> {
         let me = sched::current();
         loop {
             {

@@ -105,7 +105,11 @@ pub fn control(caller: &Caller, kind: Kind, id: i32, cmd: Command) -> KResult<An
 /// Tries `attempt` until it is done, waiting for a change between tries.
 /// An object that disappears while we wait is EIDRM. `cancel` undoes what
 /// a failed attempt left behind (the semaphore waiter record).
-fn wait_for(deadline: Option<u64>, mut attempt: impl FnMut(&mut Namespace<Segment>) -> ipc::Result<bool>, cancel: impl FnOnce(&mut Namespace<Segment>)) -> KResult<()> {
+fn wait_for(
+    deadline: Option<u64>,
+    mut attempt: impl FnMut(&mut Namespace<Segment>) -> ipc::Result<bool>,
+    cancel: impl FnOnce(&mut Namespace<Segment>),
+) -> KResult<()> {
     let mut waited = false;
     loop {
         let generation = {
@@ -199,7 +203,7 @@ pub fn shm_attach(caller: &Caller, p: &Process, id: i32, addr: u64, flags: u32) 
 /// shmdt: unmaps the attachment that starts at `addr`: every region of
 /// the same segment that lies where that attachment put it.
 pub fn shm_detach(p: &Process, addr: u64) -> KResult<()> {
-    if addr % PAGE != 0 {
+    if !addr.is_multiple_of(PAGE) {
         return Err(Error::InvalidArgument);
     }
     let mm = p.mm();
@@ -211,7 +215,12 @@ pub fn shm_detach(p: &Process, addr: u64) -> KResult<()> {
     let end = addr.saturating_add(meta.size.div_ceil(PAGE) * PAGE);
     let ours: Vec<(u64, u64)> = a
         .regions()
-        .filter(|(s, v)| *s >= addr && *s < end && matches!(&v.backing, Backing::SysvShm(x) if Arc::ptr_eq(&x.meta, &meta)) && *s - addr == v.pgoff * PAGE)
+        .filter(|(s, v)| {
+            *s >= addr
+                && *s < end
+                && matches!(&v.backing, Backing::SysvShm(x) if Arc::ptr_eq(&x.meta, &meta))
+                && *s - addr == v.pgoff * PAGE
+        })
         .map(|(s, v)| (s, v.end))
         .collect();
     for (s, e) in ours {

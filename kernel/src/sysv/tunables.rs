@@ -23,7 +23,11 @@ fn next_id_text(id: i32) -> String {
 }
 
 fn parse_next_id(text: &[u8]) -> Result<i32, vfs::Error> {
-    core::str::from_utf8(text).ok().and_then(|t| t.trim().parse::<i32>().ok()).filter(|&v| v >= -1).ok_or(vfs::Error::InvalidArgument)
+    core::str::from_utf8(text)
+        .ok()
+        .and_then(|t| t.trim().parse::<i32>().ok())
+        .filter(|&v| v >= -1)
+        .ok_or(vfs::Error::InvalidArgument)
 }
 
 pub fn shm_next_id() -> String {

@@ -29,7 +29,9 @@ impl Context {
     pub fn new(charge: u32, slots: u32, ring_bytes: u64) -> Option<Context> {
         let max = AIO_MAX_NR.load(Ordering::Relaxed);
         AIO_NR
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_add(u64::from(charge)).filter(|&sum| sum <= max))
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                n.checked_add(u64::from(charge)).filter(|&sum| sum <= max)
+            })
             .ok()?;
         Some(Context { state: SpinLock::new(AioState { slots, ring_bytes, ..AioState::default() }), charge })
     }
@@ -113,7 +115,8 @@ pub fn aio_max_nr() -> String {
 }
 
 pub fn set_aio_max_nr(text: &[u8]) -> Result<(), vfs::Error> {
-    let v: u64 = core::str::from_utf8(text).ok().and_then(|t| t.trim().parse().ok()).ok_or(vfs::Error::InvalidArgument)?;
+    let v: u64 =
+        core::str::from_utf8(text).ok().and_then(|t| t.trim().parse().ok()).ok_or(vfs::Error::InvalidArgument)?;
     AIO_MAX_NR.store(v, Ordering::Relaxed);
     Ok(())
 }

@@ -133,7 +133,12 @@ impl<'a> CoreOps<'a> {
 
     /// Sets or removes attribute `name` with `change`, once the namespace's
     /// rules allow it, and tells the node's watchers.
-    fn change_xattr(&self, target: NodeTarget<'_>, name: &[u8], change: impl FnOnce(&mut dyn vfs::FileSystem, vfs::Ino) -> Result<(), vfs::Error>) -> KResult<()> {
+    fn change_xattr(
+        &self,
+        target: NodeTarget<'_>,
+        name: &[u8],
+        change: impl FnOnce(&mut dyn vfs::FileSystem, vfs::Ino) -> Result<(), vfs::Error>,
+    ) -> KResult<()> {
         // The node first: a missing file is ENOENT whatever the name.
         let ns = fs::xattr::namespace(name);
         let node = self.xattr_node(target, ns.ok(), true)?;
@@ -234,7 +239,13 @@ impl<'a> CoreOps<'a> {
 
     /// The part of open after the walk: `node` opened as `flags` say,
     /// remembered as `path_str` (in `entry_dir`, when known).
-    fn open_node(&mut self, node: NodeRef, flags: OpenFlags, path_str: Vec<u8>, entry_dir: Option<NodeRef>) -> KResult<Fd> {
+    fn open_node(
+        &mut self,
+        node: NodeRef,
+        flags: OpenFlags,
+        path_str: Vec<u8>,
+        entry_dir: Option<NodeRef>,
+    ) -> KResult<Fd> {
         let meta = fs::with_vfs(|v| v.metadata(node))?;
         let placement = fs::Placement { dir: entry_dir, is_dir: meta.is_dir() };
         if meta.file_type == FileType::Symlink && !flags.path_only {
@@ -247,19 +258,29 @@ impl<'a> CoreOps<'a> {
         if meta.is_dir() && (flags.write || flags.truncate || flags.create) {
             return Err(Error::IsDirectory);
         }
-        if flags.no_atime && !flags.path_only && meta.uid != self.creds().uid && !self.creds().may(vfs::Overrides::OWNER) {
+        if flags.no_atime
+            && !flags.path_only
+            && meta.uid != self.creds().uid
+            && !self.creds().may(vfs::Overrides::OWNER)
+        {
             return Err(Error::NotPermitted);
         }
         // A regular file on a read-only mount is EROFS before any
         // permission check, as Linux's inode_permission orders it; devices,
         // FIFOs and sockets on it may still be written.
-        if !flags.path_only && (flags.write || flags.truncate) && meta.file_type == FileType::Regular && fs::with_vfs(|v| v.fs(node.fs).map(|f| f.is_read_only()))? {
+        if !flags.path_only
+            && (flags.write || flags.truncate)
+            && meta.file_type == FileType::Regular
+            && fs::with_vfs(|v| v.fs(node.fs).map(|f| f.is_read_only()))?
+        {
             return Err(Error::ReadOnly);
         }
         self.check_open_permission(node, &meta, &flags)?;
         let object = match meta.file_type {
             FileType::CharDevice if !flags.path_only => self.open_device(meta.rdev.major, meta.rdev.minor, &flags)?,
-            FileType::BlockDevice if !flags.path_only => FileObject::Device(fs::loop_device::lookup(true, meta.rdev.major, meta.rdev.minor).ok_or(Error::NoSuchDeviceOrAddress)?),
+            FileType::BlockDevice if !flags.path_only => FileObject::Device(
+                fs::loop_device::lookup(true, meta.rdev.major, meta.rdev.minor).ok_or(Error::NoSuchDeviceOrAddress)?,
+            ),
             FileType::Fifo if !flags.path_only => {
                 let pipe = Pipe::of_fifo(node);
                 pipe.open_fifo_end(flags.read, flags.write, flags.non_blocking)?;
@@ -297,8 +318,15 @@ impl<'a> CoreOps<'a> {
                 }
                 file
             }
-            object if !matches!(meta.file_type, FileType::CharDevice | FileType::BlockDevice) => OpenFile::new(object, flags, path_str),
-            object => OpenFile::new_device(object, flags, path_str, FileStat { dev: u64::from(node.fs.0) + 1, meta: meta.clone() }),
+            object if !matches!(meta.file_type, FileType::CharDevice | FileType::BlockDevice) => {
+                OpenFile::new(object, flags, path_str)
+            }
+            object => OpenFile::new_device(
+                object,
+                flags,
+                path_str,
+                FileStat { dev: u64::from(node.fs.0) + 1, meta: meta.clone() },
+            ),
         };
         self.install(file, flags.close_on_exec)
     }
@@ -338,7 +366,9 @@ impl<'a> CoreOps<'a> {
     fn open_device(&mut self, major: u32, minor: u32, flags: &OpenFlags) -> KResult<FileObject> {
         match fs::device::lookup(major, minor) {
             Some(fs::device::DeviceKind::Simple(d)) => Ok(FileObject::Device(d)),
-            Some(fs::device::DeviceKind::Console) => Ok(FileObject::Terminal(self.opened_terminal(fs::tty::TtyRef::Console, flags))),
+            Some(fs::device::DeviceKind::Console) => {
+                Ok(FileObject::Terminal(self.opened_terminal(fs::tty::TtyRef::Console, flags)))
+            }
             Some(fs::device::DeviceKind::PtySlave(n)) => {
                 let pair = fs::pty::lookup(n).ok_or(Error::NoSuchDeviceOrAddress)?;
                 let slave = pair.open_slave()?;
@@ -360,7 +390,11 @@ impl<'a> CoreOps<'a> {
     /// terminal acquires it (unless O_NOCTTY), as on Linux.
     fn opened_terminal(&self, tty: fs::tty::TtyRef, flags: &OpenFlags) -> fs::tty::TtyRef {
         let p = &self.process;
-        if !flags.no_controlling_tty && p.sid() == p.pid && tty.session() == 0 && fs::tty::controlling(p.sid()).is_none() {
+        if !flags.no_controlling_tty
+            && p.sid() == p.pid
+            && tty.session() == 0
+            && fs::tty::controlling(p.sid()).is_none()
+        {
             tty.attach(p.sid(), p.pgid());
         }
         tty
@@ -435,14 +469,25 @@ impl<'a> CoreOps<'a> {
                 let (user, system) = self.cpu_times(false);
                 user + system
             }
-            _ if tid == self.thread.tid => self.thread.cpu_ns.load(Ordering::Relaxed) + if self.is_current() { crate::sched::current_slice_ns() } else { 0 },
-            _ => self.process.threads.lock().iter().find(|x| x.tid == tid).map_or(0, |x| x.cpu_ns.load(Ordering::Relaxed)),
+            _ if tid == self.thread.tid => {
+                self.thread.cpu_ns.load(Ordering::Relaxed)
+                    + if self.is_current() { crate::sched::current_slice_ns() } else { 0 }
+            }
+            _ => self
+                .process
+                .threads
+                .lock()
+                .iter()
+                .find(|x| x.tid == tid)
+                .map_or(0, |x| x.cpu_ns.load(Ordering::Relaxed)),
         }
     }
 
     fn monotonic_deadline(&self, clock: Clock, deadline: u64) -> u64 {
         match clock {
-            Clock::Realtime => deadline.saturating_sub(crate::time::realtime_ns().saturating_sub(crate::time::now_ns())),
+            Clock::Realtime => {
+                deadline.saturating_sub(crate::time::realtime_ns().saturating_sub(crate::time::now_ns()))
+            }
             _ => deadline,
         }
     }
@@ -545,7 +590,12 @@ impl<'a> CoreOps<'a> {
         })?;
         // chown(-1, -1) changes only ctime: no event, as on Linux.
         if change.mode.is_some() || change.uid.is_some() || change.gid.is_some() {
-            fs::notify::attributes_changed(fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir, path: None });
+            fs::notify::attributes_changed(fs::notify::Subject {
+                node,
+                entry: entry.as_ref().map(|(d, n)| (*d, &n[..])),
+                is_dir,
+                path: None,
+            });
         }
         Ok(())
     }
@@ -575,20 +625,35 @@ impl<'a> CoreOps<'a> {
     /// loses its set-user-ID and set-group-ID bits (vfs::mode_after_chown)
     /// on every chown, even root's, even one that changes nothing (-1, -1),
     /// as on Linux.
-    fn change_owner(&mut self, node: NodeRef, entry: Option<(NodeRef, Vec<u8>)>, uid: Option<u32>, gid: Option<u32>) -> KResult<()> {
+    fn change_owner(
+        &mut self,
+        node: NodeRef,
+        entry: Option<(NodeRef, Vec<u8>)>,
+        uid: Option<u32>,
+        gid: Option<u32>,
+    ) -> KResult<()> {
         let creds = self.creds();
         let (is_dir, mode) = fs::with_vfs(|v| -> KResult<(bool, Option<u32>)> {
             refuse_on_read_only(v, node)?;
             let meta = v.metadata(node)?;
             vfs::ownership::check_chown(&meta, &creds, uid, gid)?;
             let mode = vfs::ownership::mode_after_chown(&meta);
-            v.fs_mut(node.fs)?.set_metadata(node.ino, MetadataChange { uid, gid, mode, ..Default::default() }, fs::now())?;
+            v.fs_mut(node.fs)?.set_metadata(
+                node.ino,
+                MetadataChange { uid, gid, mode, ..Default::default() },
+                fs::now(),
+            )?;
             Ok((meta.is_dir(), mode))
         })?;
         // chown(-1, -1) of a file without set-ID bits changes only ctime:
         // no event, as on Linux.
         if uid.is_some() || gid.is_some() || mode.is_some() {
-            fs::notify::attributes_changed(fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir, path: None });
+            fs::notify::attributes_changed(fs::notify::Subject {
+                node,
+                entry: entry.as_ref().map(|(d, n)| (*d, &n[..])),
+                is_dir,
+                path: None,
+            });
         }
         Ok(())
     }
@@ -799,7 +864,9 @@ impl KernelOps for CoreOps<'_> {
 
     fn exec_at(&mut self, dir: DirFd, path: &[u8], follow: bool, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
         let origin = match dir {
-            DirFd::Cwd if path.is_empty() => super::exec::Origin::Node { node: self.process.fs().lock().cwd, name: b".".to_vec() },
+            DirFd::Cwd if path.is_empty() => {
+                super::exec::Origin::Node { node: self.process.fs().lock().cwd, name: b".".to_vec() }
+            }
             DirFd::Cwd => super::exec::Origin::Cwd,
             DirFd::Fd(fd) => {
                 let file = self.file(fd)?;
@@ -813,7 +880,9 @@ impl KernelOps for CoreOps<'_> {
             }
         };
         let origin = match origin {
-            super::exec::Origin::Cwd if !follow => super::exec::Origin::Dir { dir: self.process.fs().lock().cwd, follow },
+            super::exec::Origin::Cwd if !follow => {
+                super::exec::Origin::Dir { dir: self.process.fs().lock().cwd, follow }
+            }
             o => o,
         };
         super::usage::sample_peak_rss(&self.process);
@@ -911,7 +980,14 @@ impl KernelOps for CoreOps<'_> {
         Ok(futex::wake(&self.process, addr, count, bitset))
     }
 
-    fn futex_requeue(&mut self, addr: u64, wake: u32, requeue_to: u64, requeue: u32, expected: Option<u32>) -> KResult<u32> {
+    fn futex_requeue(
+        &mut self,
+        addr: u64,
+        wake: u32,
+        requeue_to: u64,
+        requeue: u32,
+        expected: Option<u32>,
+    ) -> KResult<u32> {
         futex::requeue(&self.process, addr, wake, requeue_to, requeue, expected)
     }
 
@@ -983,8 +1059,16 @@ impl KernelOps for CoreOps<'_> {
         a.set_brk(new_end)
     }
 
-    fn mmap(&mut self, addr: u64, len: u64, prot: Protection, flags: MapFlags, fd: Option<Fd>, offset: u64) -> KResult<u64> {
-        if len == 0 || offset % PAGE != 0 {
+    fn mmap(
+        &mut self,
+        addr: u64,
+        len: u64,
+        prot: Protection,
+        flags: MapFlags,
+        fd: Option<Fd>,
+        offset: u64,
+    ) -> KResult<u64> {
+        if len == 0 || !offset.is_multiple_of(PAGE) {
             return Err(Error::InvalidArgument);
         }
         let len = len.checked_add(PAGE - 1).ok_or(Error::NoMemory)? & !(PAGE - 1);
@@ -1015,11 +1099,18 @@ impl KernelOps for CoreOps<'_> {
                             return Err(Error::NotPermitted);
                         }
                         let hold = crate::mm::NodeHold::new(*n, file.path.clone());
-                        Backing::SharedFile { file: crate::mm::page_cache::SharedFile::new(hold, file.can_write() && !sealed), offset }
+                        Backing::SharedFile {
+                            file: crate::mm::page_cache::SharedFile::new(hold, file.can_write() && !sealed),
+                            offset,
+                        }
                     }
                     FileObject::Node(n) => {
                         let size = fs::with_vfs(|v| v.metadata(*n))?.size;
-                        Backing::File { node: crate::mm::NodeHold::new(*n, file.path.clone()), offset, valid: size.saturating_sub(offset).min(len) }
+                        Backing::File {
+                            node: crate::mm::NodeHold::new(*n, file.path.clone()),
+                            offset,
+                            valid: size.saturating_sub(offset).min(len),
+                        }
                     }
                     FileObject::Device(fs::Device::Zero) => Backing::Anonymous,
                     _ => return Err(Error::NoDevice),
@@ -1030,7 +1121,7 @@ impl KernelOps for CoreOps<'_> {
         let mm = self.mm();
         let mut a = mm.lock();
         let start = if flags.fixed || flags.fixed_no_replace {
-            if addr % PAGE != 0 {
+            if !addr.is_multiple_of(PAGE) {
                 return Err(Error::InvalidArgument);
             }
             let end = addr.checked_add(len).ok_or(Error::NoMemory)?;
@@ -1044,7 +1135,7 @@ impl KernelOps for CoreOps<'_> {
                 a.unmap(addr, end);
             }
             addr
-        } else if addr != 0 && addr % PAGE == 0 && addr.checked_add(len).is_some_and(|e| a.is_free(addr, e)) {
+        } else if addr != 0 && addr.is_multiple_of(PAGE) && addr.checked_add(len).is_some_and(|e| a.is_free(addr, e)) {
             addr
         } else {
             a.find_free(len).ok_or(Error::NoMemory)?
@@ -1056,10 +1147,11 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn munmap(&mut self, addr: u64, len: u64) -> KResult<()> {
-        if addr % PAGE != 0 || len == 0 {
+        if !addr.is_multiple_of(PAGE) || len == 0 {
             return Err(Error::InvalidArgument);
         }
-        let end = addr.checked_add(len).and_then(|e| e.checked_add(PAGE - 1)).ok_or(Error::InvalidArgument)? & !(PAGE - 1);
+        let end =
+            addr.checked_add(len).and_then(|e| e.checked_add(PAGE - 1)).ok_or(Error::InvalidArgument)? & !(PAGE - 1);
         if end > crate::arch::layout::USER_END {
             return Err(Error::InvalidArgument);
         }
@@ -1069,7 +1161,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn mprotect(&mut self, addr: u64, len: u64, prot: Protection) -> KResult<()> {
-        if addr % PAGE != 0 {
+        if !addr.is_multiple_of(PAGE) {
             return Err(Error::InvalidArgument);
         }
         let end = addr.checked_add(len).and_then(|e| e.checked_add(PAGE - 1)).ok_or(Error::NoMemory)? & !(PAGE - 1);
@@ -1094,7 +1186,7 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn sync_mappings(&mut self, addr: u64, len: u64, invalidate: bool) -> KResult<()> {
-        if addr % PAGE != 0 {
+        if !addr.is_multiple_of(PAGE) {
             return Err(Error::InvalidArgument);
         }
         let end = addr.checked_add(len).and_then(|e| e.checked_add(PAGE - 1)).ok_or(Error::NoMemory)? & !(PAGE - 1);
@@ -1120,17 +1212,18 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn discard_pages(&mut self, addr: u64, len: u64) -> KResult<()> {
-        if addr % PAGE != 0 {
+        if !addr.is_multiple_of(PAGE) {
             return Err(Error::InvalidArgument);
         }
-        let end = addr.checked_add(len).and_then(|e| e.checked_add(PAGE - 1)).ok_or(Error::InvalidArgument)? & !(PAGE - 1);
+        let end =
+            addr.checked_add(len).and_then(|e| e.checked_add(PAGE - 1)).ok_or(Error::InvalidArgument)? & !(PAGE - 1);
         super::usage::sample_peak_rss(&self.process);
         self.mm().lock().discard(addr, end.min(crate::arch::layout::USER_END));
         Ok(())
     }
 
     fn mremap(&mut self, old: u64, old_len: u64, new_len: u64, may_move: bool, fixed: Option<u64>) -> KResult<u64> {
-        if old % PAGE != 0 || new_len == 0 {
+        if !old.is_multiple_of(PAGE) || new_len == 0 {
             return Err(Error::InvalidArgument);
         }
         let round = |v: u64| v.checked_add(PAGE - 1).map(|x| x & !(PAGE - 1)).ok_or(Error::InvalidArgument);
@@ -1144,7 +1237,11 @@ impl KernelOps for CoreOps<'_> {
             return Err(Error::Fault);
         }
         if let Some(target) = fixed {
-            if target % PAGE != 0 || !may_move || target.checked_add(new_len).is_none_or(|e| e > crate::arch::layout::USER_END) || target < crate::mm::USER_MIN {
+            if target % PAGE != 0
+                || !may_move
+                || target.checked_add(new_len).is_none_or(|e| e > crate::arch::layout::USER_END)
+                || target < crate::mm::USER_MIN
+            {
                 return Err(Error::InvalidArgument);
             }
             a.unmap(target, target + new_len);
@@ -1185,7 +1282,8 @@ impl KernelOps for CoreOps<'_> {
         if let Some(a) = new {
             table[signal.number() as usize - 1] = a;
             // Setting a signal to ignored discards it if pending (POSIX).
-            let ignore = matches!(a.handler, SignalHandler::Ignore) || (matches!(a.handler, SignalHandler::Default) && signal.default_action() == DefaultAction::Ignore);
+            let ignore = matches!(a.handler, SignalHandler::Ignore)
+                || (matches!(a.handler, SignalHandler::Default) && signal.default_action() == DefaultAction::Ignore);
             if ignore {
                 drop(table);
                 self.process.clear_shared_pending(signal.bit());
@@ -1249,7 +1347,9 @@ impl KernelOps for CoreOps<'_> {
                 let g = if g == 0 { self.process.pgid() } else { g };
                 super::process::all().into_iter().filter(|p| p.pgid() == g).collect()
             }
-            KillTarget::All => super::process::all().into_iter().filter(|p| p.pid != 1 && p.pid != self.process.pid).collect(),
+            KillTarget::All => {
+                super::process::all().into_iter().filter(|p| p.pid != 1 && p.pid != self.process.pid).collect()
+            }
         };
         if targets.is_empty() {
             return Err(Error::NoSuchProcess);
@@ -1340,7 +1440,15 @@ impl KernelOps for CoreOps<'_> {
 
     fn create_timer(&mut self, clock: Clock, notify: TimerNotify) -> KResult<u32> {
         let mut timers = self.process.timers.lock();
-        let t = super::process::PosixTimer { clock, notify, deadline: 0, interval: 0, overrun: 0, overrun_last: 0, cpu_thread: self.thread.tid };
+        let t = super::process::PosixTimer {
+            clock,
+            notify,
+            deadline: 0,
+            interval: 0,
+            overrun: 0,
+            overrun_last: 0,
+            cpu_thread: self.thread.tid,
+        };
         let id = match timers.iter().position(Option::is_none) {
             Some(i) => {
                 timers[i] = Some(t);
@@ -1470,14 +1578,26 @@ impl KernelOps for CoreOps<'_> {
         self.open_node(node, flags, path_str, entry_dir)
     }
 
-
-    fn open_with_rules(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32, rules: ResolveRules) -> KResult<Fd> {
+    fn open_with_rules(
+        &mut self,
+        dir: DirFd,
+        path: &[u8],
+        flags: OpenFlags,
+        mode: u32,
+        rules: ResolveRules,
+    ) -> KResult<Fd> {
         if path.is_empty() {
             return Err(Error::NotFound);
         }
         let (start, process_root) = self.start(dir, b"")?; // the descriptor itself, even for an absolute path
         let root = if rules.in_root { start } else { process_root };
-        let walk = vfs::WalkRules { no_xdev: rules.no_xdev, no_symlinks: rules.no_symlinks, no_magic_links: rules.no_magic_links, magic_fs: Some("proc"), beneath: rules.beneath };
+        let walk = vfs::WalkRules {
+            no_xdev: rules.no_xdev,
+            no_symlinks: rules.no_symlinks,
+            no_magic_links: rules.no_magic_links,
+            magic_fs: Some("proc"),
+            beneath: rules.beneath,
+        };
         let follow = !flags.no_follow && !(flags.create && flags.exclusive);
         let creds = self.creds();
         // The rules are checked by one walk, then the open walks again
@@ -1587,11 +1707,23 @@ impl KernelOps for CoreOps<'_> {
             FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => "pipefs",
             FileObject::Terminal(fs::tty::TtyRef::Console) | FileObject::Device(_) => "devtmpfs",
             FileObject::Terminal(_) | FileObject::PtyMaster(_) => "devpts",
-            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::NotificationGroup(_) | FileObject::ProcessHandle(_) | FileObject::Node(_) => "anon_inode",
+            FileObject::EventSet(_)
+            | FileObject::Counter(_)
+            | FileObject::SignalReader(_)
+            | FileObject::Timer(_)
+            | FileObject::WatchQueue(_)
+            | FileObject::NotificationGroup(_)
+            | FileObject::ProcessHandle(_)
+            | FileObject::Node(_) => "anon_inode",
             FileObject::Socket(_) => "sockfs",
             FileObject::MessageQueue(_) => "mqueue",
         };
-        Ok(FsInfo { name: name.into(), stats: vfs::FsStats { block_size: 4096, name_max: 255, ..Default::default() }, read_only: false, id: 0 })
+        Ok(FsInfo {
+            name: name.into(),
+            stats: vfs::FsStats { block_size: 4096, name_max: 255, ..Default::default() },
+            read_only: false,
+            id: 0,
+        })
     }
 
     fn get_xattr(&mut self, target: NodeTarget<'_>, name: &[u8]) -> KResult<Vec<u8>> {
@@ -1665,7 +1797,8 @@ impl KernelOps for CoreOps<'_> {
             let fs = v.fs(node.fs)?;
             let mut next = *cookie;
             fs.read_dir(node.ino, *cookie, &mut |e| {
-                let info = DirEntryInfo { ino: e.ino, name: e.name, file_type: e.file_type, next_offset: e.next_cookie };
+                let info =
+                    DirEntryInfo { ino: e.ino, name: e.name, file_type: e.file_type, next_offset: e.next_cookie };
                 if emit(&info) {
                     next = e.next_cookie;
                     true
@@ -1774,9 +1907,17 @@ impl KernelOps for CoreOps<'_> {
             }
             // What the events need, asked only when something is watched:
             // the moved node, and what the replaced one was.
-            let moved = if watched { v.lookup_entry(from, &from_name).ok().and_then(|n| Some((n, v.metadata(n).ok()?.is_dir()))) } else { None };
+            let moved = if watched {
+                v.lookup_entry(from, &from_name).ok().and_then(|n| Some((n, v.metadata(n).ok()?.is_dir())))
+            } else {
+                None
+            };
             let replaced_info = match replaced {
-                Some(r) if watched => v.metadata(r).ok().map(|m| fs::notify::Replaced { node: r, is_dir: m.is_dir(), last_name: m.is_dir() || m.nlink <= 1 }),
+                Some(r) if watched => v.metadata(r).ok().map(|m| fs::notify::Replaced {
+                    node: r,
+                    is_dir: m.is_dir(),
+                    last_name: m.is_dir() || m.nlink <= 1,
+                }),
                 _ => None,
             };
             v.fs_mut(from.fs)?.rename(from.ino, &from_name, to.ino, &to_name, fs::now())?;
@@ -1846,7 +1987,11 @@ impl KernelOps for CoreOps<'_> {
     fn fchmod(&mut self, fd: Fd, mode: u32) -> KResult<()> {
         let file = self.file(fd)?;
         let node = file.node().ok_or(Error::InvalidArgument)?;
-        self.set_meta(node, Self::entry_of_file(&file), MetadataChange { mode: Some(mode & 0o7777), ..Default::default() })
+        self.set_meta(
+            node,
+            Self::entry_of_file(&file),
+            MetadataChange { mode: Some(mode & 0o7777), ..Default::default() },
+        )
     }
 
     fn chown(&mut self, dir: DirFd, path: &[u8], uid: Option<u32>, gid: Option<u32>, follow: bool) -> KResult<()> {
@@ -1861,7 +2006,14 @@ impl KernelOps for CoreOps<'_> {
         self.change_owner(node, Self::entry_of_file(&file), uid, gid)
     }
 
-    fn set_times(&mut self, dir: DirFd, path: Option<&[u8]>, atime: Option<Option<(i64, u32)>>, mtime: Option<Option<(i64, u32)>>, follow: bool) -> KResult<()> {
+    fn set_times(
+        &mut self,
+        dir: DirFd,
+        path: Option<&[u8]>,
+        atime: Option<Option<(i64, u32)>>,
+        mtime: Option<Option<(i64, u32)>>,
+        follow: bool,
+    ) -> KResult<()> {
         let (node, entry) = match path {
             Some(p) => {
                 let node = self.resolve(dir, p, follow)?;
@@ -1892,7 +2044,8 @@ impl KernelOps for CoreOps<'_> {
         })
         .map(|is_dir| {
             // Both times: ATTRIBUTES; only one: that time's own event, as Linux.
-            let subject = fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir, path: None };
+            let subject =
+                fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir, path: None };
             match (atime.is_some(), mtime.is_some()) {
                 (true, true) => fs::notify::attributes_changed(subject),
                 (true, false) => fs::notify::accessed(subject),
@@ -1916,7 +2069,16 @@ impl KernelOps for CoreOps<'_> {
         // As an open for writing would (ftruncate needs one already).
         fs::leases::break_for_open(node, true, false)?;
         let entry = self.entry_named(dir, path, node);
-        truncate_node(node, len, Some(fs::notify::Subject { node, entry: entry.as_ref().map(|(d, n)| (*d, &n[..])), is_dir: false, path: None }))
+        truncate_node(
+            node,
+            len,
+            Some(fs::notify::Subject {
+                node,
+                entry: entry.as_ref().map(|(d, n)| (*d, &n[..])),
+                is_dir: false,
+                path: None,
+            }),
+        )
     }
 
     fn ftruncate(&mut self, fd: Fd, len: u64) -> KResult<()> {
@@ -1938,7 +2100,9 @@ impl KernelOps for CoreOps<'_> {
             let meta = v.metadata(node)?;
             // Write access to a file or directory of a read-only mount is
             // EROFS, even for root (devices and FIFOs are not its to refuse).
-            if access.contains(vfs::Access::WRITE) && matches!(meta.file_type, FileType::Regular | FileType::Directory | FileType::Symlink) {
+            if access.contains(vfs::Access::WRITE)
+                && matches!(meta.file_type, FileType::Regular | FileType::Directory | FileType::Symlink)
+            {
                 refuse_on_read_only(v, node)?;
             }
             Ok(vfs::check_access(&meta, &creds, access)?)
@@ -2012,7 +2176,11 @@ impl KernelOps for CoreOps<'_> {
     fn set_close_on_exec(&mut self, fd: Fd, value: bool) -> KResult<()> {
         let files = self.process.files();
         let mut table = files.lock();
-        if table.set_close_on_exec(fd, value) { Ok(()) } else { Err(Error::BadDescriptor) }
+        if table.set_close_on_exec(fd, value) {
+            Ok(())
+        } else {
+            Err(Error::BadDescriptor)
+        }
     }
 
     fn lock_file(&mut self, fd: Fd, kind: Option<LockKind>, wait: bool) -> KResult<()> {
@@ -2020,9 +2188,17 @@ impl KernelOps for CoreOps<'_> {
         fs::locks::flock(&file, kind, wait)
     }
 
-    fn lock_range(&mut self, fd: Fd, kind: Option<LockKind>, range: LockRange, scope: LockScope, wait: bool) -> KResult<()> {
+    fn lock_range(
+        &mut self,
+        fd: Fd,
+        kind: Option<LockKind>,
+        range: LockRange,
+        scope: LockScope,
+        wait: bool,
+    ) -> KResult<()> {
         let file = self.file(fd)?;
-        let request = file_locks::RecordRequest { owner: self.lock_owner(&file, scope), pid: self.process.pid, kind, range };
+        let request =
+            file_locks::RecordRequest { owner: self.lock_owner(&file, scope), pid: self.process.pid, kind, range };
         let token = u64::from(self.thread.tid);
         fs::locks::set_record(&file, &request, wait, token)?;
         // Another thread may have closed the descriptor while this one
@@ -2033,14 +2209,21 @@ impl KernelOps for CoreOps<'_> {
             // (The entry is dropped after the table's lock, like any file.)
             let now = self.process.files().lock().get(fd);
             if !now.is_some_and(|e| Arc::ptr_eq(&e.file, &file)) {
-                let _ = fs::locks::set_record(&file, &file_locks::RecordRequest { kind: None, ..request }, false, token);
+                let _ =
+                    fs::locks::set_record(&file, &file_locks::RecordRequest { kind: None, ..request }, false, token);
                 return Err(Error::BadDescriptor);
             }
         }
         Ok(())
     }
 
-    fn test_lock_range(&mut self, fd: Fd, kind: LockKind, range: LockRange, scope: LockScope) -> KResult<Option<LockHolder>> {
+    fn test_lock_range(
+        &mut self,
+        fd: Fd,
+        kind: LockKind,
+        range: LockRange,
+        scope: LockScope,
+    ) -> KResult<Option<LockHolder>> {
         let file = self.file(fd)?;
         let owner = self.lock_owner(&file, scope);
         Ok(fs::locks::test_record(&file, owner, kind, &range).map(|l| LockHolder {
@@ -2152,11 +2335,19 @@ impl KernelOps for CoreOps<'_> {
         Ok(process.pid)
     }
 
-    fn create_signal_reader(&mut self, mask: u64, flags: DescriptorFlags, format: &'static dyn SignalRecordFormat) -> KResult<Fd> {
+    fn create_signal_reader(
+        &mut self,
+        mask: u64,
+        flags: DescriptorFlags,
+        format: &'static dyn SignalRecordFormat,
+    ) -> KResult<Fd> {
         let reader = fs::signalfd::SignalReader::new(mask, format);
         // Read-write, as on Linux: a write is EINVAL, not EBADF.
         let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..Default::default() };
-        self.install(OpenFile::new(FileObject::SignalReader(reader), opened, b"anon_inode:[signalfd]".to_vec()), flags.close_on_exec)
+        self.install(
+            OpenFile::new(FileObject::SignalReader(reader), opened, b"anon_inode:[signalfd]".to_vec()),
+            flags.close_on_exec,
+        )
     }
 
     fn set_signal_reader_mask(&mut self, fd: Fd, mask: u64) -> KResult<()> {
@@ -2174,7 +2365,10 @@ impl KernelOps for CoreOps<'_> {
             return Err(Error::InvalidArgument);
         }
         let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..Default::default() };
-        self.install(OpenFile::new(FileObject::Timer(fs::timerfd::Timer::new(clock)), opened, b"anon_inode:[timerfd]".to_vec()), flags.close_on_exec)
+        self.install(
+            OpenFile::new(FileObject::Timer(fs::timerfd::Timer::new(clock)), opened, b"anon_inode:[timerfd]".to_vec()),
+            flags.close_on_exec,
+        )
     }
 
     fn set_timer_file(&mut self, fd: Fd, value: u64, interval: u64, absolute: bool) -> KResult<(u64, u64)> {
@@ -2193,10 +2387,24 @@ impl KernelOps for CoreOps<'_> {
 
     fn create_watch_queue(&mut self, flags: DescriptorFlags, format: &'static dyn WatchRecordFormat) -> KResult<Fd> {
         let opened = OpenFlags { read: true, non_blocking: flags.non_blocking, ..Default::default() };
-        self.install(OpenFile::new(FileObject::WatchQueue(fs::inotify::WatchQueue::new(format)), opened, b"anon_inode:inotify".to_vec()), flags.close_on_exec)
+        self.install(
+            OpenFile::new(
+                FileObject::WatchQueue(fs::inotify::WatchQueue::new(format)),
+                opened,
+                b"anon_inode:inotify".to_vec(),
+            ),
+            flags.close_on_exec,
+        )
     }
 
-    fn add_watch(&mut self, queue: Fd, dir: DirFd, path: &[u8], events: WatchEvents, options: WatchOptions) -> KResult<i32> {
+    fn add_watch(
+        &mut self,
+        queue: Fd,
+        dir: DirFd,
+        path: &[u8],
+        events: WatchEvents,
+        options: WatchOptions,
+    ) -> KResult<i32> {
         let file = self.file(queue)?;
         let FileObject::WatchQueue(q) = &file.object else { return Err(Error::InvalidArgument) };
         let node = self.resolve(dir, path, options.follow)?;
@@ -2221,11 +2429,22 @@ impl KernelOps for CoreOps<'_> {
     fn create_notification_group(&mut self, options: kernel_ops::NotificationGroupOptions) -> KResult<Fd> {
         let owner = self.process.creds.lock().uid;
         let group = fs::fanotify::create(options, owner)?;
-        let opened = OpenFlags { read: true, write: true, non_blocking: options.flags.non_blocking, ..Default::default() };
-        self.install(OpenFile::new(FileObject::NotificationGroup(group), opened, b"anon_inode:[fanotify]".to_vec()), options.flags.close_on_exec)
+        let opened =
+            OpenFlags { read: true, write: true, non_blocking: options.flags.non_blocking, ..Default::default() };
+        self.install(
+            OpenFile::new(FileObject::NotificationGroup(group), opened, b"anon_inode:[fanotify]".to_vec()),
+            options.flags.close_on_exec,
+        )
     }
 
-    fn mark_notification_group(&mut self, group: Fd, flags: u32, mask: u32, dir: DirFd, path: Option<&[u8]>) -> KResult<()> {
+    fn mark_notification_group(
+        &mut self,
+        group: Fd,
+        flags: u32,
+        mask: u32,
+        dir: DirFd,
+        path: Option<&[u8]>,
+    ) -> KResult<()> {
         use fanotify::bits::{FAN_MARK_DONT_FOLLOW, FAN_MARK_FLUSH, FAN_MARK_ONLYDIR};
         let file = self.file(group)?;
         let FileObject::NotificationGroup(g) = &file.object else { return Err(Error::InvalidArgument) };
@@ -2251,7 +2470,11 @@ impl KernelOps for CoreOps<'_> {
     }
 
     fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd> {
-        let f = OpenFile::new(FileObject::EventSet(SpinLock::new(alloc::collections::BTreeMap::new())), OpenFlags { read: true, ..Default::default() }, b"anon_inode:[eventpoll]".to_vec());
+        let f = OpenFile::new(
+            FileObject::EventSet(SpinLock::new(alloc::collections::BTreeMap::new())),
+            OpenFlags { read: true, ..Default::default() },
+            b"anon_inode:[eventpoll]".to_vec(),
+        );
         self.install(f, close_on_exec)
     }
 
@@ -2309,7 +2532,8 @@ impl KernelOps for CoreOps<'_> {
             list.retain(|fd, w| table.get(*fd).is_some_and(|e| w.is(&e.file)));
             list.iter().map(|(f, w)| (*f, w.interest)).collect()
         };
-        let enabled = |i: &Interest| i.events.readable || i.events.writable || i.events.priority || i.events.read_hang_up;
+        let enabled =
+            |i: &Interest| i.events.readable || i.events.writable || i.events.priority || i.events.read_hang_up;
         if !entries.iter().any(|(_, i)| enabled(i)) && deadline_ns != Some(0) {
             // Nothing can become ready: sleep until the timeout or a signal.
             let _ = self.poll(&mut [], deadline_ns)?;
@@ -2323,7 +2547,9 @@ impl KernelOps for CoreOps<'_> {
             }
             // Wait for a change that gives something to report; another
             // waiter may take it first (then wait again).
-            match super::poll::POLLERS.wait_until(true, deadline, || !fs::event_set::collect(list, max, false).is_empty()) {
+            match super::poll::POLLERS
+                .wait_until(true, deadline, || !fs::event_set::collect(list, max, false).is_empty())
+            {
                 Ok(()) => {}
                 Err(crate::sched::WaitError::TimedOut) => return Ok(Vec::new()),
                 Err(crate::sched::WaitError::Interrupted) => return Err(Error::Interrupted),
@@ -2379,12 +2605,27 @@ impl KernelOps for CoreOps<'_> {
         Ok((done, pos))
     }
 
-    fn copy_range(&mut self, input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize) -> KResult<usize> {
+    fn copy_range(
+        &mut self,
+        input: Fd,
+        in_offset: Option<u64>,
+        output: Fd,
+        out_offset: Option<u64>,
+        count: usize,
+    ) -> KResult<usize> {
         let (src, dst) = (self.file(input)?, self.file(output)?);
         fs::splice::copy_range(&src, in_offset, &dst, out_offset, count)
     }
 
-    fn splice(&mut self, input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize, flags: SpliceFlags) -> KResult<usize> {
+    fn splice(
+        &mut self,
+        input: Fd,
+        in_offset: Option<u64>,
+        output: Fd,
+        out_offset: Option<u64>,
+        count: usize,
+        flags: SpliceFlags,
+    ) -> KResult<usize> {
         let (src, dst) = (self.file(input)?, self.file(output)?);
         let moved = fs::splice::splice(&src, in_offset, &dst, out_offset, count, flags.non_blocking);
         if moved == Err(Error::BrokenPipe) {
@@ -2491,7 +2732,13 @@ impl KernelOps for CoreOps<'_> {
                 let creds = self.creds();
                 // The path is remembered for an open by handle; a symlink
                 // not followed has none of its own to give.
-                let located = fs::with_vfs(|v| if follow || v.metadata(node).is_ok_and(|m| m.file_type != FileType::Symlink) { fs::locate(v, start, root, p, &creds) } else { None });
+                let located = fs::with_vfs(|v| {
+                    if follow || v.metadata(node).is_ok_and(|m| m.file_type != FileType::Symlink) {
+                        fs::locate(v, start, root, p, &creds)
+                    } else {
+                        None
+                    }
+                });
                 (node, located.map(|(path, _)| path))
             }
             (None, DirFd::Cwd) => (self.process.fs().lock().cwd, None),
@@ -2506,7 +2753,13 @@ impl KernelOps for CoreOps<'_> {
         if let Some(p) = reached_by.filter(|p| p.first() == Some(&b'/')) {
             fs::file_handle::remember(node.fs, node.ino, p);
         }
-        Ok(NodeHandle { mount_id: fs::mount_table::mount_id(node.fs), fs: node.fs.0, ino: node.ino, generation: 0, decodable })
+        Ok(NodeHandle {
+            mount_id: fs::mount_table::mount_id(node.fs),
+            fs: node.fs.0,
+            ino: node.ino,
+            generation: 0,
+            decodable,
+        })
     }
 
     fn open_by_handle(&mut self, anchor: DirFd, handle: &NodeHandle, flags: OpenFlags) -> KResult<Fd> {
@@ -2533,7 +2786,8 @@ impl KernelOps for CoreOps<'_> {
         let root = self.process.fs().lock().root;
         let creds = self.creds();
         let located = fs::file_handle::remembered(node.fs, node.ino).and_then(|p| {
-            fs::with_vfs(|v| fs::locate(v, root, root, &p, &creds)).filter(|_| self.resolve(DirFd::Cwd, &p, false).ok() == Some(node) || meta.is_dir())
+            fs::with_vfs(|v| fs::locate(v, root, root, &p, &creds))
+                .filter(|_| self.resolve(DirFd::Cwd, &p, false).ok() == Some(node) || meta.is_dir())
         });
         let (path_str, entry_dir) = match located {
             Some(found) => found,
@@ -2611,7 +2865,9 @@ impl KernelOps for CoreOps<'_> {
             let file = self.file(fd)?;
             match &file.object {
                 // Either end of a pipe: what it holds (Linux's pipe_ioctl).
-                FileObject::PipeReader(p) | FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => return Ok(TtyReply::Value(p.available() as u32)),
+                FileObject::PipeReader(p) | FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => {
+                    return Ok(TtyReply::Value(p.available() as u32))
+                }
                 FileObject::Socket(s) => {
                     let info = s.info();
                     if info.listening {
@@ -2671,7 +2927,10 @@ impl KernelOps for CoreOps<'_> {
                 tty.attach(p.sid(), p.pgid());
                 TtyReply::None
             }
-            TtyRequest::PtyNumber | TtyRequest::SetPtyLock(_) | TtyRequest::GetPtyLock | TtyRequest::OpenPtyPeer { .. } => {
+            TtyRequest::PtyNumber
+            | TtyRequest::SetPtyLock(_)
+            | TtyRequest::GetPtyLock
+            | TtyRequest::OpenPtyPeer { .. } => {
                 let file = self.file(fd)?;
                 let FileObject::PtyMaster(m) = &file.object else { return Err(Error::NotATerminal) };
                 let pair = m.pair.clone();
@@ -2723,7 +2982,9 @@ impl KernelOps for CoreOps<'_> {
     fn block_request(&mut self, fd: Fd, request: kernel_ops::BlockRequest) -> KResult<kernel_ops::BlockReply> {
         let file = self.file(fd)?;
         let backing = match request {
-            kernel_ops::BlockRequest::LoopSetFd(b) | kernel_ops::BlockRequest::LoopChangeFd(b) | kernel_ops::BlockRequest::LoopConfigure { fd: b, .. } => Some(self.file(b)?),
+            kernel_ops::BlockRequest::LoopSetFd(b)
+            | kernel_ops::BlockRequest::LoopChangeFd(b)
+            | kernel_ops::BlockRequest::LoopConfigure { fd: b, .. } => Some(self.file(b)?),
             _ => None,
         };
         fs::loop_device::request(&file, request, backing)
@@ -2779,7 +3040,9 @@ impl KernelOps for CoreOps<'_> {
                 Ok(())
             }
             Err(vfs::Error::NotSupported) => {
-                self.log_unsupported(format_args!("mount: remount of a file system served from user space (read-only: {read_only})"));
+                self.log_unsupported(format_args!(
+                    "mount: remount of a file system served from user space (read-only: {read_only})"
+                ));
                 Err(Error::InvalidArgument)
             }
             Err(e) => Err(e.into()),
@@ -2833,15 +3096,27 @@ impl KernelOps for CoreOps<'_> {
                 // tmpfs has Linux's default size: half of memory, in bytes
                 // and in inodes of a page each; ramfs has no limit.
                 let ram = crate::task::system_info().total_ram;
-                let limits = if name == "tmpfs" { vfs::RamfsLimits { max_bytes: Some(ram / 2), max_inodes: Some(ram / 2 / 4096) } } else { vfs::RamfsLimits::default() };
-                let mut ramfs = vfs::Ramfs::with_limits(NodeAttrs::new(0o1777, 0, 0), fs::now(), limits).with_name(name);
+                let limits = if name == "tmpfs" {
+                    vfs::RamfsLimits { max_bytes: Some(ram / 2), max_inodes: Some(ram / 2 / 4096) }
+                } else {
+                    vfs::RamfsLimits::default()
+                };
+                let mut ramfs =
+                    vfs::Ramfs::with_limits(NodeAttrs::new(0o1777, 0, 0), fs::now(), limits).with_name(name);
                 vfs::FileSystem::set_read_only(&mut ramfs, read_only)?;
                 let entry = fs::with_vfs(|v| -> KResult<fs::mount_table::MountEntry> {
                     let path = v.path_of(at, v.root()).unwrap_or_else(|_| b"?".to_vec());
                     let id = v.add_filesystem(alloc::boxed::Box::new(ramfs));
                     let root = v.fs(id)?.root();
                     v.mount(at, id)?;
-                    Ok(fs::mount_table::MountEntry { fs: id, root, path, source: name.into(), fstype: name.into(), read_only })
+                    Ok(fs::mount_table::MountEntry {
+                        fs: id,
+                        root,
+                        path,
+                        source: name.into(),
+                        fstype: name.into(),
+                        read_only,
+                    })
                 })?;
                 fs::mount_table::added(entry);
                 Ok(())
@@ -2912,7 +3187,10 @@ impl KernelOps for CoreOps<'_> {
 
     fn socket_create(&mut self, kind: SocketKind, flags: DescriptorFlags) -> KResult<Fd> {
         let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..OpenFlags::default() };
-        self.install(OpenFile::new(FileObject::Socket(fs::socket::Socket::new(kind)), opened, Vec::new()), flags.close_on_exec)
+        self.install(
+            OpenFile::new(FileObject::Socket(fs::socket::Socket::new(kind)), opened, Vec::new()),
+            flags.close_on_exec,
+        )
     }
 
     fn socket_pair(&mut self, kind: SocketKind, flags: DescriptorFlags) -> KResult<(Fd, Fd)> {
@@ -3021,10 +3299,17 @@ impl KernelOps for CoreOps<'_> {
         } else {
             let files = request.rights.iter().map(|&f| self.file(f)).collect::<KResult<Vec<_>>>()?;
             let limit = self.process.limit(Resource::OpenFiles).soft;
-            Some(fs::socket::InFlight::new(files, c.uid, limit, c.has(Privilege::SysResource) || c.has(Privilege::SysAdmin))?)
+            Some(fs::socket::InFlight::new(
+                files,
+                c.uid,
+                limit,
+                c.has(Privilege::SysResource) || c.has(Privilege::SysAdmin),
+            )?)
         };
         let target = match (sock.kind, request.to) {
-            (SocketKind::Stream, Some(_)) => return Err(if sock.peer().is_some() { Error::AlreadyConnected } else { Error::NotSupported }),
+            (SocketKind::Stream, Some(_)) => {
+                return Err(if sock.peer().is_some() { Error::AlreadyConnected } else { Error::NotSupported })
+            }
             (SocketKind::Datagram, Some(a)) => Some(self.find_socket(a)?),
             _ => None,
         };
@@ -3046,7 +3331,15 @@ impl KernelOps for CoreOps<'_> {
                             break Ok(sent);
                         }
                     }
-                    Err(e) if sent > 0 && matches!(e, Error::Restart | Error::Interrupted | Error::WouldBlock | Error::BrokenPipe) => break Ok(sent),
+                    Err(e)
+                        if sent > 0
+                            && matches!(
+                                e,
+                                Error::Restart | Error::Interrupted | Error::WouldBlock | Error::BrokenPipe
+                            ) =>
+                    {
+                        break Ok(sent)
+                    }
                     Err(e) => break Err(e),
                 }
             }
@@ -3060,7 +3353,12 @@ impl KernelOps for CoreOps<'_> {
         result
     }
 
-    fn socket_receive(&mut self, fd: Fd, request: &ReceiveRequest<'_>, fd_room: &dyn Fn(bool) -> usize) -> KResult<Received> {
+    fn socket_receive(
+        &mut self,
+        fd: Fd,
+        request: &ReceiveRequest<'_>,
+        fd_room: &dyn Fn(bool) -> usize,
+    ) -> KResult<Received> {
         let file = self.file(fd)?;
         let sock = file.socket().cloned().ok_or(Error::NotASocket)?;
         let non_blocking = request.non_blocking || file.status.lock().non_blocking;
@@ -3082,7 +3380,14 @@ impl KernelOps for CoreOps<'_> {
             at += n;
         }
         let credentials = if taken.credentials { taken.meta.as_ref().map(|m| m.creds) } else { None };
-        let mut out = Received { copied: taken.data.len(), length: taken.length, from: taken.meta.and_then(|m| m.from), credentials, rights: Vec::new(), rights_offered: 0 };
+        let mut out = Received {
+            copied: taken.data.len(),
+            length: taken.length,
+            from: taken.meta.and_then(|m| m.from),
+            credentials,
+            rights: Vec::new(),
+            rights_offered: 0,
+        };
         if let Some(r) = taken.rights {
             out.rights_offered = r.files.len();
             let room = fd_room(credentials.is_some());
@@ -3277,7 +3582,8 @@ impl KernelOps for CoreOps<'_> {
         let want = if flags.read { 4 } else { 0 } | if flags.write { 2 } else { 0 };
         let mode = mode & !self.current_umask();
         let q = fs::mqueue::open(&caller, name, flags.create, flags.exclusive, want, mode, attr)?;
-        let opened = OpenFlags { read: flags.read, write: flags.write, non_blocking: flags.non_blocking, ..Default::default() };
+        let opened =
+            OpenFlags { read: flags.read, write: flags.write, non_blocking: flags.non_blocking, ..Default::default() };
         let mut path = b"/".to_vec();
         path.extend_from_slice(name);
         self.install(OpenFile::new(FileObject::MessageQueue(q), opened, path), flags.close_on_exec)
@@ -3367,7 +3673,13 @@ impl KernelOps for CoreOps<'_> {
         crate::mm::memory_lock::pieces(&a)
             .into_iter()
             .filter(|p| p.end > addr && p.start < end)
-            .map(|p| MemoryRegion { start: p.start.max(addr), end: p.end.min(end), file: matches!(p.vma.backing, Backing::File { .. } | Backing::SharedFile { .. }), shared: p.vma.backing.is_shared(), locked: p.locked })
+            .map(|p| MemoryRegion {
+                start: p.start.max(addr),
+                end: p.end.min(end),
+                file: matches!(p.vma.backing, Backing::File { .. } | Backing::SharedFile { .. }),
+                shared: p.vma.backing.is_shared(),
+                locked: p.locked,
+            })
             .collect()
     }
     fn set_wipe_on_fork(&mut self, addr: u64, end: u64, wipe: bool) -> KResult<()> {
@@ -3387,7 +3699,9 @@ impl KernelOps for CoreOps<'_> {
         super::inspect::robust_list(&self.thread, tid)
     }
     fn queue_thread_signal(&mut self, tgid: u32, tid: u32, signal: Signal, value: u64) -> KResult<()> {
-        let thread = super::process::find(tgid).and_then(|p| p.threads.lock().iter().find(|t| t.tid == tid).cloned()).ok_or(Error::NoSuchProcess)?;
+        let thread = super::process::find(tgid)
+            .and_then(|p| p.threads.lock().iter().find(|t| t.tid == tid).cloned())
+            .ok_or(Error::NoSuchProcess)?;
         if !self.may_signal(thread.process(), Some(signal)) {
             return Err(Error::NotPermitted);
         }
@@ -3395,7 +3709,13 @@ impl KernelOps for CoreOps<'_> {
         signal::send_to_thread(&thread, signal, cause);
         Ok(())
     }
-    fn compare_objects(&mut self, tid1: u32, first: ProcessObject, tid2: u32, second: ProcessObject) -> KResult<ObjectOrder> {
+    fn compare_objects(
+        &mut self,
+        tid1: u32,
+        first: ProcessObject,
+        tid2: u32,
+        second: ProcessObject,
+    ) -> KResult<ObjectOrder> {
         super::inspect::compare_objects(&self.thread, tid1, first, tid2, second)
     }
     fn take_process_descriptor(&mut self, handle: Fd, fd: Fd) -> KResult<Fd> {
@@ -3403,9 +3723,14 @@ impl KernelOps for CoreOps<'_> {
         super::inspect::take_process_descriptor(self, &caller, handle, fd)
     }
     fn cpu_clock(&mut self, id: u32, thread: bool) -> KResult<u64> {
-        let running = |t: &Arc<Thread>| if crate::sched::current().tid == t.tid { crate::sched::current_slice_ns() } else { 0 };
+        let running =
+            |t: &Arc<Thread>| if crate::sched::current().tid == t.tid { crate::sched::current_slice_ns() } else { 0 };
         if thread {
-            let t = if id == 0 { Some(self.thread.clone()) } else { self.process.threads.lock().iter().find(|t| t.tid == id).cloned() };
+            let t = if id == 0 {
+                Some(self.thread.clone())
+            } else {
+                self.process.threads.lock().iter().find(|t| t.tid == id).cloned()
+            };
             let t = t.ok_or(Error::InvalidArgument)?;
             return Ok(t.cpu_ns.load(Ordering::Relaxed) + running(&t));
         }
@@ -3516,7 +3841,15 @@ impl CoreOps<'_> {
                 FileObject::PtyMaster(fs::pty::open_master(uid)?)
             }
             FileObject::Device(d) => FileObject::Device(*d),
-            FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::NotificationGroup(_) | FileObject::ProcessHandle(_) | FileObject::Socket(_) | FileObject::MessageQueue(_) => return Err(Error::NoSuchDeviceOrAddress),
+            FileObject::EventSet(_)
+            | FileObject::Counter(_)
+            | FileObject::SignalReader(_)
+            | FileObject::Timer(_)
+            | FileObject::WatchQueue(_)
+            | FileObject::NotificationGroup(_)
+            | FileObject::ProcessHandle(_)
+            | FileObject::Socket(_)
+            | FileObject::MessageQueue(_) => return Err(Error::NoSuchDeviceOrAddress),
         };
         let file = match (object, target.placement) {
             (FileObject::Node(n), Some(placement)) => OpenFile::new_placed(n, flags, target.path.clone(), placement),
@@ -3569,7 +3902,6 @@ fn node_fs_info(node: NodeRef) -> KResult<FsInfo> {
 /// it was opened through, or (pipes, terminals, counters) a status made up
 /// as Linux's internal file systems show it, owned by `uid`.
 fn stat_open_file(file: &Arc<OpenFile>, uid: u32) -> KResult<FileStat> {
-
     if let Some(stat) = &file.device_node {
         return Ok(stat.clone());
     }
@@ -3578,14 +3910,23 @@ fn stat_open_file(file: &Arc<OpenFile>, uid: u32) -> KResult<FileStat> {
         return Ok(FileStat { dev: u64::from(node.fs.0) + 1, meta });
     }
     let (file_type, rdev, mode) = match &file.object {
-        FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => (FileType::Fifo, (0, 0), 0o600),
+        FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => {
+            (FileType::Fifo, (0, 0), 0o600)
+        }
         FileObject::Terminal(t) => (FileType::CharDevice, t.device(), 0o620),
         FileObject::PtyMaster(_) => (FileType::CharDevice, (5, 2), 0o666),
         FileObject::Device(d) => {
             let (major, minor, block) = d.number();
             (if block { FileType::BlockDevice } else { FileType::CharDevice }, (major, minor), 0o666)
         }
-        FileObject::EventSet(_) | FileObject::Counter(_) | FileObject::SignalReader(_) | FileObject::Timer(_) | FileObject::WatchQueue(_) | FileObject::NotificationGroup(_) | FileObject::ProcessHandle(_) | FileObject::MessageQueue(_) => (FileType::Regular, (0, 0), 0o600),
+        FileObject::EventSet(_)
+        | FileObject::Counter(_)
+        | FileObject::SignalReader(_)
+        | FileObject::Timer(_)
+        | FileObject::WatchQueue(_)
+        | FileObject::NotificationGroup(_)
+        | FileObject::ProcessHandle(_)
+        | FileObject::MessageQueue(_) => (FileType::Regular, (0, 0), 0o600),
         FileObject::Socket(_) => (FileType::Socket, (0, 0), 0o777),
         FileObject::Node(_) => unreachable!(),
     };

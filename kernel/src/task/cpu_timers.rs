@@ -39,7 +39,11 @@ pub struct CpuTimers {
 
 impl CpuTimers {
     pub const fn new() -> CpuTimers {
-        CpuTimers { timers: SpinLock::new([Timer { expires: 0, interval: 0 }; 2]), armed: AtomicBool::new(false), posix_armed: AtomicBool::new(false) }
+        CpuTimers {
+            timers: SpinLock::new([Timer { expires: 0, interval: 0 }; 2]),
+            armed: AtomicBool::new(false),
+            posix_armed: AtomicBool::new(false),
+        }
     }
 }
 
@@ -55,7 +59,13 @@ fn fire_posix(p: &Arc<Process>, current: &Arc<Thread>, process_now: u64) {
         .threads
         .lock()
         .iter()
-        .map(|t| (t.tid, t.cpu_ns.load(Ordering::Relaxed) + if Arc::ptr_eq(t, current) { crate::sched::current_slice_ns() } else { 0 }))
+        .map(|t| {
+            (
+                t.tid,
+                t.cpu_ns.load(Ordering::Relaxed)
+                    + if Arc::ptr_eq(t, current) { crate::sched::current_slice_ns() } else { 0 },
+            )
+        })
         .collect();
     signal::fire_posix_timers(p, &|t| match t.clock {
         kernel_ops::Clock::ProcessCpu => Some(process_now),

@@ -30,14 +30,18 @@ pub fn on_operator_nmi(rip: u64, rbp: u64, from_user: bool, per_cpu_ready: bool)
         backtrace::print_from(rip, rbp);
     }
     if !per_cpu_ready {
-        out(format_args!("NMI dump: it came in a kernel entry path; threads not listed (send another)\nNMI dump: end\n"));
+        out(format_args!(
+            "NMI dump: it came in a kernel entry path; threads not listed (send another)\nNMI dump: end\n"
+        ));
         return;
     }
     // A machine where everyone sleeps may have lost its clock event.
     crate::arch::platform::print_timer_hardware(&|a| out(a));
     crate::sched::print_timer_state(&|a| out(a));
     let Some(table) = super::process::try_table() else {
-        out(format_args!("NMI dump: the process table is locked (by the interrupted code?); threads not listed\nNMI dump: end\n"));
+        out(format_args!(
+            "NMI dump: the process table is locked (by the interrupted code?); threads not listed\nNMI dump: end\n"
+        ));
         return;
     };
     for weak in table.values() {
@@ -69,7 +73,12 @@ fn print_thread(pid: u32, thread: &Thread) {
     }
     let len = name.iter().position(|&b| b == 0).unwrap_or(16);
     let name = core::str::from_utf8(&name[..len]).unwrap_or("?");
-    out(format_args!("pid {pid} tid {} {:?}{} \"{name}\"", thread.tid, thread.state(), if thread.is_exiting() { " exiting" } else { "" }));
+    out(format_args!(
+        "pid {pid} tid {} {:?}{} \"{name}\"",
+        thread.tid,
+        thread.state(),
+        if thread.is_exiting() { " exiting" } else { "" }
+    ));
     if let Some(frame) = crate::arch::context::user_frame(thread.kernel_stack_top()) {
         if frame.vector == crate::arch::syscall_entry::SYSCALL_VECTOR {
             out(format_args!(" in system call {} ({:#x}, {:#x}, {:#x})", frame.rax, frame.rdi, frame.rsi, frame.rdx));

@@ -96,7 +96,14 @@ fn set_command_name(t: &Thread, path: &[u8]) {
     *t.name.lock() = name;
 }
 
-pub fn exec_from(t: &Arc<Thread>, frame: &mut TrapFrame, origin: Origin, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+pub fn exec_from(
+    t: &Arc<Thread>,
+    frame: &mut TrapFrame,
+    origin: Origin,
+    path: &[u8],
+    argv: &[Vec<u8>],
+    envp: &[Vec<u8>],
+) -> KResult<()> {
     // An empty path (AT_EMPTY_PATH) keeps the name the loader gives.
     let given = (!path.is_empty()).then(|| path.to_vec());
     let mut argv = argv.to_vec();
@@ -111,7 +118,12 @@ pub fn exec_from(t: &Arc<Thread>, frame: &mut TrapFrame, origin: Origin, path: &
         }
         // fanotify hears of it (and may refuse it) before it is read.
         let is_dir = crate::fs::with_vfs(|v| v.metadata(node).map(|m| m.is_dir())).unwrap_or(false);
-        crate::fs::fanotify::executing(&crate::fs::notify::Subject { node, entry: None, is_dir, path: Some(&abs_path) })?;
+        crate::fs::fanotify::executing(&crate::fs::notify::Subject {
+            node,
+            entry: None,
+            is_dir,
+            path: Some(&abs_path),
+        })?;
         let head = read_head(node)?;
         match binfmt::identify(&head.bytes) {
             Identity::Script(script) => {
@@ -157,7 +169,14 @@ pub fn exec_from(t: &Arc<Thread>, frame: &mut TrapFrame, origin: Origin, path: &
 
 /// Runs the ELF in `node` (already opened by its holder, e.g. a native
 /// task's file capability). Scripts are not followed here.
-pub fn exec_node(t: &Arc<Thread>, frame: &mut TrapFrame, node: NodeRef, abs_path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+pub fn exec_node(
+    t: &Arc<Thread>,
+    frame: &mut TrapFrame,
+    node: NodeRef,
+    abs_path: &[u8],
+    argv: &[Vec<u8>],
+    envp: &[Vec<u8>],
+) -> KResult<()> {
     let head = read_head(node)?;
     match binfmt::identify(&head.bytes) {
         Identity::Elf(e) => exec_elf(t, frame, node, abs_path, &head, &e, argv, envp),
@@ -268,7 +287,11 @@ fn refuse(t: &Arc<Thread>, program: &[u8], whose: Whose<'_>, what: core::fmt::Ar
             Error::ExecFormat
         }
         Whose::Linker(linker) => {
-            log_refusal_fmt(t, program, format_args!("its dynamic linker {}: {what}", alloc::string::String::from_utf8_lossy(linker)));
+            log_refusal_fmt(
+                t,
+                program,
+                format_args!("its dynamic linker {}: {what}", alloc::string::String::from_utf8_lossy(linker)),
+            );
             Error::BadLibrary
         }
     }
@@ -281,14 +304,18 @@ struct Image<'a> {
 }
 
 fn check_image<'a>(t: &Arc<Thread>, program: &[u8], whose: Whose<'_>, head: &'a Head) -> KResult<Image<'a>> {
-    let file = elf::ElfFile::parse(&head.bytes).map_err(|e| refuse(t, program, whose, format_args!("malformed ELF headers ({e:?})")))?;
-    let plan = file.load_plan_for_size(head.size).map_err(|e| refuse(t, program, whose, format_args!("bad loadable segments ({e:?})")))?;
+    let file = elf::ElfFile::parse(&head.bytes)
+        .map_err(|e| refuse(t, program, whose, format_args!("malformed ELF headers ({e:?})")))?;
+    let plan = file
+        .load_plan_for_size(head.size)
+        .map_err(|e| refuse(t, program, whose, format_args!("bad loadable segments ({e:?})")))?;
     Ok(Image { file, plan })
 }
 
 /// Where loaded segments may lie: above the first 64 KiB, below the
 /// stack's reserve.
-const USER_IMAGE: elf::AddressRange = elf::AddressRange { min: crate::mm::USER_MIN, limit: STACK_TOP - STACK_RESERVE, page: PAGE_SIZE };
+const USER_IMAGE: elf::AddressRange =
+    elf::AddressRange { min: crate::mm::USER_MIN, limit: STACK_TOP - STACK_RESERVE, page: PAGE_SIZE };
 
 /// Checks that every loadable segment, moved by `bias`, lies in user
 /// memory (`elf::ElfFile::check_placement`), so that mapping them cannot
@@ -307,7 +334,13 @@ fn check_placement(t: &Arc<Thread>, program: &[u8], whose: Whose<'_>, image: &Im
 /// order are Linux's: the size (2 to PATH_MAX bytes, ENOEXEC), the read
 /// (EINVAL for an offset no file position can have, EIO when the file
 /// ends first), the final NUL (ENOEXEC).
-fn interpreter_path(t: &Arc<Thread>, path: &[u8], node: NodeRef, head: &Head, image: &Image<'_>) -> KResult<Option<Vec<u8>>> {
+fn interpreter_path(
+    t: &Arc<Thread>,
+    path: &[u8],
+    node: NodeRef,
+    head: &Head,
+    image: &Image<'_>,
+) -> KResult<Option<Vec<u8>>> {
     let bad = |e: elf::Error| refuse(t, path, Whose::Program, format_args!("bad PT_INTERP ({e:?})"));
     let Some(ph) = image.file.interpreter_segment().map_err(bad)? else {
         return Ok(None);
@@ -317,11 +350,19 @@ fn interpreter_path(t: &Arc<Thread>, path: &[u8], node: NodeRef, head: &Head, im
         Err(_) => {
             let end = ph.file_end().filter(|end| *end <= i64::MAX as u64);
             let Some(end) = end else {
-                log_refusal_fmt(t, path, format_args!("its PT_INTERP is at offset {:#x}, which no file has", ph.offset));
+                log_refusal_fmt(
+                    t,
+                    path,
+                    format_args!("its PT_INTERP is at offset {:#x}, which no file has", ph.offset),
+                );
                 return Err(Error::InvalidArgument);
             };
             if end > head.size {
-                log_refusal_fmt(t, path, format_args!("its PT_INTERP ends at {end:#x}, past the end of the file ({:#x})", head.size));
+                log_refusal_fmt(
+                    t,
+                    path,
+                    format_args!("its PT_INTERP ends at {end:#x}, past the end of the file ({:#x})", head.size),
+                );
                 return Err(Error::Io);
             }
             let mut buf = crate::fs::buffer((end - ph.offset) as usize)?;
@@ -365,7 +406,8 @@ fn map_segments(a: &mut AddressSpace, image: &Image<'_>, bias: u64, hold: &Arc<N
         if seg.memsz == 0 {
             continue;
         }
-        let prot = Protection { read: seg.flags.readable(), write: seg.flags.writable(), execute: seg.flags.executable() };
+        let prot =
+            Protection { read: seg.flags.readable(), write: seg.flags.writable(), execute: seg.flags.executable() };
         let vaddr = seg.vaddr + bias;
         let start = page_down(vaddr);
         let file_end = vaddr + seg.filesz;
@@ -378,7 +420,16 @@ fn map_segments(a: &mut AddressSpace, image: &Image<'_>, bias: u64, hold: &Arc<N
             // With p_align 0 or 1 this offset need not be page-aligned;
             // the fault path copies such pages.
             let offset = seg.offset - (vaddr - start);
-            a.insert(start, Vma { end: file_part_end, prot, backing: Backing::File { node: hold.clone(), offset, valid: file_end - start }, pgoff: 0, is_stack: false });
+            a.insert(
+                start,
+                Vma {
+                    end: file_part_end,
+                    prot,
+                    backing: Backing::File { node: hold.clone(), offset, valid: file_end - start },
+                    pgoff: 0,
+                    is_stack: false,
+                },
+            );
         }
         if mem_end > file_part_end {
             a.insert(file_part_end, Vma { end: mem_end, prot, backing: Backing::Anonymous, pgoff: 0, is_stack: false });
@@ -399,13 +450,16 @@ struct Interpreter {
 /// header, ELIBBAD for one that is not an x86-64 ELF.
 fn open_interpreter(t: &Arc<Thread>, program: &[u8], interp: &[u8]) -> KResult<Interpreter> {
     let name = alloc::string::String::from_utf8_lossy(interp);
-    let (node, path) = resolve_executable_from(t, &Origin::Cwd, interp).map_err(|e| {
+    let (node, path) = resolve_executable_from(t, &Origin::Cwd, interp).inspect_err(|&e| {
         log_refusal_fmt(t, program, format_args!("its dynamic linker {name} cannot be run ({e:?})"));
-        e
     })?;
     let head = read_head(node)?;
     if head.bytes.len() < elf::FILE_HEADER_SIZE {
-        log_refusal_fmt(t, program, format_args!("its dynamic linker {name} is shorter than an ELF header ({} bytes)", head.bytes.len()));
+        log_refusal_fmt(
+            t,
+            program,
+            format_args!("its dynamic linker {name} is shorter than an ELF header ({} bytes)", head.bytes.len()),
+        );
         return Err(Error::Io);
     }
     let whose = Whose::Linker(interp);
@@ -419,19 +473,32 @@ fn open_interpreter(t: &Arc<Thread>, program: &[u8], interp: &[u8]) -> KResult<I
 
 /// Where the dynamic linker goes: where mmap would put it (top down,
 /// below the stack), as on Linux; a fixed-address one at its own address.
-fn place_interpreter(t: &Arc<Thread>, program: &[u8], a: &AddressSpace, li: &Image<'_>, whose: Whose<'_>) -> KResult<u64> {
+fn place_interpreter(
+    t: &Arc<Thread>,
+    program: &[u8],
+    a: &AddressSpace,
+    li: &Image<'_>,
+    whose: Whose<'_>,
+) -> KResult<u64> {
     if !li.plan.is_position_independent() {
         return Ok(0);
     }
     let align = li.plan.max_align.max(PAGE_SIZE);
     let Some(room) = li.plan.room_needed(PAGE_SIZE).filter(|r| *r <= USER_IMAGE.limit) else {
-        return Err(refuse(t, program, whose, format_args!("it needs {:#x} bytes aligned to {align:#x}, more than a process has", li.plan.span())));
+        return Err(refuse(
+            t,
+            program,
+            whose,
+            format_args!("it needs {:#x} bytes aligned to {align:#x}, more than a process has", li.plan.span()),
+        ));
     };
     let Some(base) = a.find_free(room) else {
         log_refusal_fmt(t, program, format_args!("no room for its dynamic linker ({room:#x} bytes)"));
         return Err(Error::NoMemory);
     };
-    li.plan.bias_at_or_above(base, PAGE_SIZE).ok_or_else(|| refuse(t, program, whose, format_args!("it cannot be aligned to {align:#x}")))
+    li.plan
+        .bias_at_or_above(base, PAGE_SIZE)
+        .ok_or_else(|| refuse(t, program, whose, format_args!("it cannot be aligned to {align:#x}")))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -455,7 +522,9 @@ fn load_elf(
         None => None,
     };
     let bias = if image.plan.is_position_independent() {
-        image.plan.bias_at_or_above(PIE_BASE, PAGE_SIZE).ok_or_else(|| refuse(t, abs_path, Whose::Program, format_args!("it cannot be aligned to {:#x}", image.plan.max_align)))?
+        image.plan.bias_at_or_above(PIE_BASE, PAGE_SIZE).ok_or_else(|| {
+            refuse(t, abs_path, Whose::Program, format_args!("it cannot be aligned to {:#x}", image.plan.max_align))
+        })?
     } else {
         0
     };
@@ -485,13 +554,16 @@ fn load_elf(
         let end = page_up(image.plan.highest_vaddr_end + bias);
         a.brk_base = end;
         a.brk = end;
-        a.insert(STACK_TOP - STACK_RESERVE, Vma {
-            end: STACK_TOP,
-            prot: Protection { read: true, write: true, execute: false },
-            backing: Backing::Anonymous,
-            pgoff: 0,
-            is_stack: true,
-        });
+        a.insert(
+            STACK_TOP - STACK_RESERVE,
+            Vma {
+                end: STACK_TOP,
+                prot: Protection { read: true, write: true, execute: false },
+                backing: Backing::Anonymous,
+                pgoff: 0,
+                is_stack: true,
+            },
+        );
         if let (Some(li), Some(ih), Some((_, name))) = (&interp_image, &interp_hold, &interp) {
             let whose = Whose::Linker(name);
             let ibias = place_interpreter(t, abs_path, &a, li, whose)?;
@@ -509,7 +581,12 @@ fn load_elf(
     // server): its code must never fault into the VFS. Its image is read
     // in whole now, while nobody waits for it.
     if personality.name() == "native" {
-        let file_ranges: alloc::vec::Vec<(u64, u64)> = mm.lock().vmas().filter(|(_, v)| matches!(v.backing, crate::mm::Backing::File { .. })).map(|(start, v)| (start, v.end)).collect();
+        let file_ranges: alloc::vec::Vec<(u64, u64)> = mm
+            .lock()
+            .vmas()
+            .filter(|(_, v)| matches!(v.backing, crate::mm::Backing::File { .. }))
+            .map(|(start, v)| (start, v.end))
+            .collect();
         for (start, end) in file_ranges {
             for page in (start..end).step_by(crate::arch::layout::PAGE_SIZE as usize) {
                 mm.handle_fault(page, crate::mm::Access::Read).map_err(|_| Error::NoMemory)?;
@@ -571,7 +648,9 @@ fn load_elf(
         euid: creds.euid,
         gid: creds.gid,
         egid: creds.egid,
-        secure: creds.euid != before.euid || creds.egid != before.egid || !creds.privileges.permitted.is_subset_of(before.privileges.permitted),
+        secure: creds.euid != before.euid
+            || creds.egid != before.egid
+            || !creds.privileges.permitted.is_subset_of(before.privileges.permitted),
         vdso_base,
     };
     *frame = crate::arch::context::user_entry_frame(image.start, STACK_TOP);

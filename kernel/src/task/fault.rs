@@ -33,7 +33,12 @@ fn handle(frame: &mut TrapFrame, vector: u8, cr2: u64) {
                 Err(FaultReason::OutOfMemory) => {
                     let p = t.process().clone();
                     let exe = p.exe.lock().clone();
-                    crate::warn!("out of memory: killed pid {} ({}) at a page fault at {:#x}", p.pid, alloc::string::String::from_utf8_lossy(&exe), cr2);
+                    crate::warn!(
+                        "out of memory: killed pid {} ({}) at a page fault at {:#x}",
+                        p.pid,
+                        alloc::string::String::from_utf8_lossy(&exe),
+                        cr2
+                    );
                     super::signal::send_to_process(&p, Signal::KILL, SignalCause::Kernel);
                     return;
                 }
@@ -56,7 +61,15 @@ fn handle(frame: &mut TrapFrame, vector: u8, cr2: u64) {
         return;
     }
     let p = t.process().clone();
-    crate::debug!("pid {} tid {}: {:?} at {:#x} (rip {:#x}) -> signal {}", p.pid, t.tid, reason, address, frame.rip, signal.number());
+    crate::debug!(
+        "pid {} tid {}: {:?} at {:#x} (rip {:#x}) -> signal {}",
+        p.pid,
+        t.tid,
+        reason,
+        address,
+        frame.rip,
+        signal.number()
+    );
     // A fault while the signal is blocked or ignored cannot be survived:
     // Linux resets the action to default so the process dies.
     let blocked = t.signals.lock().mask & signal.bit() != 0;

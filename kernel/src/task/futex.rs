@@ -42,7 +42,7 @@ fn key_of(p: &Process, addr: u64) -> Key {
 
 /// Sleeps while the word at `addr` equals `expected`.
 pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bitset: u32) -> KResult<()> {
-    if addr % 4 != 0 {
+    if !addr.is_multiple_of(4) {
         return Err(Error::InvalidArgument);
     }
     let p = t.process().clone();

@@ -26,8 +26,10 @@ pub fn may_access(caller: &Arc<Process>, target: &Process) -> bool {
         return true;
     }
     let them = *target.creds.lock();
-    let same_ids = [them.uid, them.euid, them.suid].iter().all(|&u| u == me.uid) && [them.gid, them.egid, them.sgid].iter().all(|&g| g == me.gid);
-    let dumpable = super::settings::get(&target.settings, &super::settings::ThreadSettings::new(), TaskSetting::Dumpable) == 1;
+    let same_ids = [them.uid, them.euid, them.suid].iter().all(|&u| u == me.uid)
+        && [them.gid, them.egid, them.sgid].iter().all(|&g| g == me.gid);
+    let dumpable =
+        super::settings::get(&target.settings, &super::settings::ThreadSettings::new(), TaskSetting::Dumpable) == 1;
     same_ids && dumpable
 }
 
@@ -65,7 +67,13 @@ fn object_address(p: &Process, what: ProcessObject) -> KResult<usize> {
 
 /// kcmp: both threads must exist and be open to inspection before the
 /// objects are looked at (Linux's order).
-pub fn compare_objects(caller: &Arc<Thread>, tid1: u32, first: ProcessObject, tid2: u32, second: ProcessObject) -> KResult<ObjectOrder> {
+pub fn compare_objects(
+    caller: &Arc<Thread>,
+    tid1: u32,
+    first: ProcessObject,
+    tid2: u32,
+    second: ProcessObject,
+) -> KResult<ObjectOrder> {
     let t1 = process::find_thread(tid1).ok_or(Error::NoSuchProcess)?;
     let t2 = process::find_thread(tid2).ok_or(Error::NoSuchProcess)?;
     if !may_access(caller.process(), t1.process()) || !may_access(caller.process(), t2.process()) {

@@ -81,7 +81,11 @@ pub fn clone(t: &Arc<Thread>, frame: &mut TrapFrame, args: &CloneArgs) -> KResul
             groups: parent.groups(),
             // SCHED_RESET_ON_FORK: a child starts with a nice value of 0
             // or more, as Linux's sched_fork gives it.
-            nice: if t.settings.scheduling.resets_on_fork() { parent.nice.load(Ordering::Relaxed).max(0) } else { parent.nice.load(Ordering::Relaxed) },
+            nice: if t.settings.scheduling.resets_on_fork() {
+                parent.nice.load(Ordering::Relaxed).max(0)
+            } else {
+                parent.nice.load(Ordering::Relaxed)
+            },
             actions,
             parent: Arc::downgrade(&parent),
             pgid: parent.pgid(),
@@ -131,7 +135,8 @@ pub fn clone(t: &Arc<Thread>, frame: &mut TrapFrame, args: &CloneArgs) -> KResul
     if args.vfork {
         // Killable, as Linux's: a vfork child that never execs nor exits
         // (stopped, say) must not make its parent immune to SIGKILL.
-        let _ = process.vfork_done.wait_until(false, None, || *process.vfork_released.lock() || signal::fatal_pending(t));
+        let _ =
+            process.vfork_done.wait_until(false, None, || *process.vfork_released.lock() || signal::fatal_pending(t));
         if super::ptrace::is_traced(t) {
             super::ptrace::event(t, frame, kernel_ops::TraceEvent::VforkDone, u64::from(id), |o| o.vfork_done);
         }
@@ -164,7 +169,8 @@ impl PidfdReservation {
     /// Points the descriptor at `child`. Unless another thread of the
     /// parent closed or replaced it meanwhile: what it put there stays.
     fn complete(mut self, child: &Arc<Process>) {
-        let entry = crate::fs::FdEntry { file: crate::fs::pidfd::ProcessHandle::open(Some(child), false), close_on_exec: true };
+        let entry =
+            crate::fs::FdEntry { file: crate::fs::pidfd::ProcessHandle::open(Some(child), false), close_on_exec: true };
         self.settle(Some(entry));
     }
 
@@ -240,11 +246,18 @@ pub fn exit_thread(t: &Arc<Thread>, status: ChildStatus) {
 /// (prctl PR_SET_PDEATHSIG) has it sent to its process, as Linux does when
 /// the creating thread ends, even if other threads of the parent live on.
 fn send_parent_death_signals(parent: &Process, tid: u32) {
-    let children: Vec<Arc<Process>> = parent.children.lock().iter().filter(|c| c.parent_thread.load(Ordering::Relaxed) == tid && !c.is_zombie()).cloned().collect();
+    let children: Vec<Arc<Process>> = parent
+        .children
+        .lock()
+        .iter()
+        .filter(|c| c.parent_thread.load(Ordering::Relaxed) == tid && !c.is_zombie())
+        .cloned()
+        .collect();
     for child in children {
         // Later deaths are measured against the parent's main thread.
         child.parent_thread.store(parent.pid, Ordering::Relaxed);
-        let wanted: Vec<Signal> = child.threads.lock().iter().filter_map(|th| th.settings.parent_death_signal()).collect();
+        let wanted: Vec<Signal> =
+            child.threads.lock().iter().filter_map(|th| th.settings.parent_death_signal()).collect();
         for signal in wanted {
             signal::send_to_process(&child, signal, SignalCause::Kernel);
         }
@@ -359,7 +372,11 @@ fn init_exited(status: ChildStatus) -> ! {
     crate::fs::sync_for_power_off();
     crate::profile::dump();
     crate::println!("helctic: init exited with status {code}");
-    crate::arch::cpu::exit_machine(if code == 0 { crate::arch::cpu::ExitStatus::Success } else { crate::arch::cpu::ExitStatus::Failure })
+    crate::arch::cpu::exit_machine(if code == 0 {
+        crate::arch::cpu::ExitStatus::Success
+    } else {
+        crate::arch::cpu::ExitStatus::Failure
+    })
 }
 
 fn matches_thread(t: &Thread, target: WaitTarget) -> bool {
@@ -498,7 +515,14 @@ pub fn create_init(fs: FsContext) -> KResult<InitProcess> {
     // thread first runs.
     let frame = context::user_entry_frame(0, 0);
     let top = kstack.top();
-    let t = Thread::new_user(pid, p.clone(), kstack, Context::new_user(top, &frame, context::FpuState::initial(), 0), 0, *b"init\0\0\0\0\0\0\0\0\0\0\0\0");
+    let t = Thread::new_user(
+        pid,
+        p.clone(),
+        kstack,
+        Context::new_user(top, &frame, context::FpuState::initial(), 0),
+        0,
+        *b"init\0\0\0\0\0\0\0\0\0\0\0\0",
+    );
     p.threads.lock().push(t.clone());
     Ok(InitProcess { thread: t, stack_top: top })
 }

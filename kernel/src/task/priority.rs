@@ -10,7 +10,7 @@ use super::process::{self, Process};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::sync::atomic::Ordering;
-use kernel_ops::{Error, KResult, Privilege, PriorityTarget, Resource};
+use kernel_ops::{Error, KResult, PriorityTarget, Privilege, Resource};
 
 pub const MIN_NICE: i32 = -20;
 pub const MAX_NICE: i32 = 19;

@@ -261,7 +261,15 @@ impl Process {
             native: SpinLock::new(None),
             ended: WaitQueue::new(),
             exited_threads: super::usage::Counters::new(),
-            children_usage: SpinLock::new(kernel_ops::ResourceUsage { user_ns: 0, system_ns: 0, max_rss_bytes: 0, minor_faults: 0, major_faults: 0, voluntary_switches: 0, involuntary_switches: 0 }),
+            children_usage: SpinLock::new(kernel_ops::ResourceUsage {
+                user_ns: 0,
+                system_ns: 0,
+                max_rss_bytes: 0,
+                minor_faults: 0,
+                major_faults: 0,
+                voluntary_switches: 0,
+                involuntary_switches: 0,
+            }),
             peak_rss: AtomicU64::new(0),
             settings: super::settings::ProcessSettings::new(),
             parent_thread: AtomicU32::new(0),
@@ -384,7 +392,8 @@ impl Process {
                 return None;
             }
             let bit = ready.trailing_zeros();
-            if self.shared_pending.compare_exchange(cur, cur & !(1 << bit), Ordering::AcqRel, Ordering::Acquire).is_ok() {
+            if self.shared_pending.compare_exchange(cur, cur & !(1 << bit), Ordering::AcqRel, Ordering::Acquire).is_ok()
+            {
                 return Some(bit + 1);
             }
         }
@@ -473,7 +482,9 @@ impl Process {
     pub fn vfs_credentials(&self) -> vfs::Credentials {
         let c = *self.creds.lock();
         let groups = self.groups();
-        vfs::Credentials::new(c.fsuid, c.fsgid).with_groups(&groups).with_overrides(file_overrides(c.privileges.effective))
+        vfs::Credentials::new(c.fsuid, c.fsgid)
+            .with_groups(&groups)
+            .with_overrides(file_overrides(c.privileges.effective))
     }
 
     /// As access(2) asks: the real ids, with the privileges of the
@@ -491,10 +502,16 @@ impl Process {
 pub fn file_overrides(set: kernel_ops::PrivilegeSet) -> vfs::Overrides {
     use kernel_ops::Privilege as P;
     use vfs::Overrides as O;
-    [(P::DacOverride, O::DAC), (P::DacReadSearch, O::READ_SEARCH), (P::Fowner, O::OWNER), (P::Chown, O::CHOWN), (P::Fsetid, O::SET_ID)]
-        .into_iter()
-        .filter(|(p, _)| set.contains(*p))
-        .fold(O::NONE, |acc, (_, o)| acc.union(o))
+    [
+        (P::DacOverride, O::DAC),
+        (P::DacReadSearch, O::READ_SEARCH),
+        (P::Fowner, O::OWNER),
+        (P::Chown, O::CHOWN),
+        (P::Fsetid, O::SET_ID),
+    ]
+    .into_iter()
+    .filter(|(p, _)| set.contains(*p))
+    .fold(O::NONE, |acc, (_, o)| acc.union(o))
 }
 
 impl Drop for Process {

@@ -97,7 +97,9 @@ pub fn interrupt_requested(t: &Thread) -> bool {
 /// The pid of `p`'s tracer (of its main thread), 0 when untraced
 /// (/proc/<pid>/status TracerPid).
 pub fn tracer_pid(p: &Process) -> u32 {
-    p.main_thread().and_then(|t| t.trace.lock().as_ref().filter(|tr| tr.exit.is_none() && !tr.detaching).map(|tr| tr.tracer_pid)).unwrap_or(0)
+    p.main_thread()
+        .and_then(|t| t.trace.lock().as_ref().filter(|tr| tr.exit.is_none() && !tr.detaching).map(|tr| tr.tracer_pid))
+        .unwrap_or(0)
 }
 
 /// Any thread with this id, whichever process it belongs to.
@@ -186,7 +188,9 @@ pub fn attach(me: &Arc<Thread>, tid: u32, seize: bool, options: TraceOptions) ->
         // returns, so the tracer's next request finds it stopped.
         target.trace_flags.fetch_or(TRAPPING, Ordering::AcqRel);
         signal::wake_stopped();
-        let _ = tracer.child_events.wait_until(true, None, || !trapping(&target) || target.is_exiting() || !is_traced(&target));
+        let _ = tracer
+            .child_events
+            .wait_until(true, None, || !trapping(&target) || target.is_exiting() || !is_traced(&target));
     }
     Ok(())
 }
@@ -329,9 +333,13 @@ pub fn write_memory(me: &Thread, tid: u32, addr: u64, data: &[u8]) -> KResult<()
 fn status_of(stop: TraceStop, options: TraceOptions, seized: bool) -> ChildStatus {
     match stop {
         TraceStop::Signal(signal) => ChildStatus::Traced { signal, syscall: false, event: None },
-        TraceStop::SyscallEntry | TraceStop::SyscallExit => ChildStatus::Traced { signal: Signal::TRAP, syscall: options.syscall_good, event: None },
+        TraceStop::SyscallEntry | TraceStop::SyscallExit => {
+            ChildStatus::Traced { signal: Signal::TRAP, syscall: options.syscall_good, event: None }
+        }
         TraceStop::Event(e) => ChildStatus::Traced { signal: Signal::TRAP, syscall: false, event: Some(e) },
-        TraceStop::Group(signal) => ChildStatus::Traced { signal, syscall: false, event: seized.then_some(TraceEvent::Stop) },
+        TraceStop::Group(signal) => {
+            ChildStatus::Traced { signal, syscall: false, event: seized.then_some(TraceEvent::Stop) }
+        }
     }
 }
 
@@ -351,7 +359,13 @@ pub struct Resumed {
 
 /// Stops the calling thread `t` for its tracer and sleeps until resumed
 /// (or killed, or detached). Returns None at once when `t` is not traced.
-pub fn stop(t: &Arc<Thread>, frame: &mut TrapFrame, stop: TraceStop, info: SignalInfo, syscall: Option<TracedSyscall>) -> Option<Resumed> {
+pub fn stop(
+    t: &Arc<Thread>,
+    frame: &mut TrapFrame,
+    stop: TraceStop,
+    info: SignalInfo,
+    syscall: Option<TracedSyscall>,
+) -> Option<Resumed> {
     let (tracer, status) = {
         let mut tr = t.trace.lock();
         let trace = tr.as_mut()?;
@@ -365,7 +379,17 @@ pub fn stop(t: &Arc<Thread>, frame: &mut TrapFrame, stop: TraceStop, info: Signa
         }
         let fpu = *t.context().fpu_snapshot(true).bytes();
         // The signal mask is read fresh by `state`: the thread's own.
-        trace.stopped = Some(TraceeState { regs: frame.clone(), fpu, fs_base: t.context().fs_base(), stop, event_message: trace.event_message, siginfo: info, syscall, debug: trace.debug, signal_mask: 0 });
+        trace.stopped = Some(TraceeState {
+            regs: frame.clone(),
+            fpu,
+            fs_base: t.context().fs_base(),
+            stop,
+            event_message: trace.event_message,
+            siginfo: info,
+            syscall,
+            debug: trace.debug,
+            signal_mask: 0,
+        });
         trace.reported = false;
         trace.resume = None;
         trace.fpu_changed = false;
@@ -418,7 +442,13 @@ pub fn stop(t: &Arc<Thread>, frame: &mut TrapFrame, stop: TraceStop, info: Signa
         t.context().set_breakpoints(Breakpoints::default(), true);
     }
     drop(tr);
-    let signal = sig.map(|s| if s == state.siginfo.signal { state.siginfo } else { SignalInfo { signal: s, cause: SignalCause::Kernel } });
+    let signal = sig.map(|s| {
+        if s == state.siginfo.signal {
+            state.siginfo
+        } else {
+            SignalInfo { signal: s, cause: SignalCause::Kernel }
+        }
+    });
     if listen {
         if let TraceStop::Group(s) = stop {
             signal::job_control_stop(&p, s);
@@ -449,7 +479,13 @@ fn options_of(t: &Thread) -> Option<(TraceOptions, bool, Weak<Process>)> {
 }
 
 /// An event stop, if the tracer asked for `event` (`wanted`).
-pub fn event(t: &Arc<Thread>, frame: &mut TrapFrame, event: TraceEvent, message: u64, wanted: impl Fn(&TraceOptions) -> bool) {
+pub fn event(
+    t: &Arc<Thread>,
+    frame: &mut TrapFrame,
+    event: TraceEvent,
+    message: u64,
+    wanted: impl Fn(&TraceOptions) -> bool,
+) {
     let Some((options, ..)) = options_of(t) else { return };
     if !wanted(&options) {
         return;
@@ -518,7 +554,9 @@ pub fn after_exec(t: &Arc<Thread>, frame: &mut TrapFrame) {
 fn wait_status(status: ChildStatus) -> u64 {
     match status {
         ChildStatus::Exited(c) => u64::from(c) << 8,
-        ChildStatus::Signaled { signal, core_dumped } => u64::from(signal.number()) | if core_dumped { 0x80 } else { 0 },
+        ChildStatus::Signaled { signal, core_dumped } => {
+            u64::from(signal.number()) | if core_dumped { 0x80 } else { 0 }
+        }
         _ => 0,
     }
 }
@@ -579,18 +617,27 @@ pub fn process_ended(p: &Arc<Process>, status: ChildStatus) {
 /// The main thread of `p` as its tracer still holds it (the process's own
 /// list is empty once every thread has ended).
 fn find_traced_leader(p: &Arc<Process>) -> Option<Arc<Thread>> {
-    process::all().into_iter().find_map(|tracer| tracer.tracees.lock().iter().find(|t| t.tid == p.pid && Arc::ptr_eq(t.process(), p)).cloned())
+    process::all().into_iter().find_map(|tracer| {
+        tracer.tracees.lock().iter().find(|t| t.tid == p.pid && Arc::ptr_eq(t.process(), p)).cloned()
+    })
 }
 
 /// Whether `child`'s end is still for its tracer to collect (its parent's
 /// wait does not see it yet).
 pub fn hides_exit(child: &Process) -> bool {
-    process::all().into_iter().any(|tracer| tracer.pid != child.parent_pid() && tracer.tracees.lock().iter().any(|t| t.tid == child.pid && t.trace.lock().is_some()))
+    process::all().into_iter().any(|tracer| {
+        tracer.pid != child.parent_pid()
+            && tracer.tracees.lock().iter().any(|t| t.tid == child.pid && t.trace.lock().is_some())
+    })
 }
 
 /// A tracer's wait: a stop or an end of one of its tracees that matches.
 /// Returns (tid, uid, status) and marks it collected unless `peek`.
-pub fn collect(tracer: &Arc<Process>, matches: impl Fn(&Thread) -> bool, options: WaitOptions) -> (bool, Option<(Arc<Thread>, u32, ChildStatus)>) {
+pub fn collect(
+    tracer: &Arc<Process>,
+    matches: impl Fn(&Thread) -> bool,
+    options: WaitOptions,
+) -> (bool, Option<(Arc<Thread>, u32, ChildStatus)>) {
     let tracees: Vec<Arc<Thread>> = tracer.tracees.lock().clone();
     let mut any = false;
     for t in tracees.iter().filter(|t| matches(t)) {
@@ -688,7 +735,11 @@ pub fn syscall_entry(t: &Arc<Thread>, frame: &mut TrapFrame) -> bool {
 
 /// The syscall-exit stop (the result is in the frame).
 pub fn syscall_exit(t: &Arc<Thread>, frame: &mut TrapFrame) {
-    let call = TracedSyscall { nr: frame.error_code, args: [frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9], result: frame.rax };
+    let call = TracedSyscall {
+        nr: frame.error_code,
+        args: [frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9],
+        result: frame.rax,
+    };
     let good = syscall_good(t);
     if let Some(r) = stop(t, frame, TraceStop::SyscallExit, trap(good), Some(call)) {
         requeue(t, r.signal);
@@ -702,7 +753,10 @@ pub fn take_interrupt(t: &Arc<Thread>, frame: &mut TrapFrame) {
         return;
     }
     t.trace_flags.fetch_and(!INTERRUPT, Ordering::AcqRel);
-    let info = SignalInfo { signal: Signal::TRAP, cause: SignalCause::Trace { syscall: false, event: Some(TraceEvent::Stop) } };
+    let info = SignalInfo {
+        signal: Signal::TRAP,
+        cause: SignalCause::Trace { syscall: false, event: Some(TraceEvent::Stop) },
+    };
     if let Some(r) = stop(t, frame, TraceStop::Event(TraceEvent::Stop), info, None) {
         requeue(t, r.signal);
     }

@@ -34,7 +34,13 @@ pub struct ThreadScheduling {
 
 impl ThreadScheduling {
     pub const fn new() -> ThreadScheduling {
-        ThreadScheduling { state: SpinLock::new(State { scheduling: Scheduling::NORMAL, affinity: u64::MAX, io: IoPriority { class: IoClass::None, data: 0 } }) }
+        ThreadScheduling {
+            state: SpinLock::new(State {
+                scheduling: Scheduling::NORMAL,
+                affinity: u64::MAX,
+                io: IoPriority { class: IoClass::None, data: 0 },
+            }),
+        }
     }
 
     /// A new thread or process takes its creator's settings; with
@@ -211,7 +217,11 @@ fn io_rank(p: IoPriority) -> (u8, u16) {
 }
 
 pub fn io_priority(caller: &Arc<Thread>, target: PriorityTarget) -> KResult<IoPriority> {
-    io_targets(caller, target).iter().map(|t| t.settings.scheduling.state.lock().io).min_by_key(|p| io_rank(*p)).ok_or(Error::NoSuchProcess)
+    io_targets(caller, target)
+        .iter()
+        .map(|t| t.settings.scheduling.state.lock().io)
+        .min_by_key(|p| io_rank(*p))
+        .ok_or(Error::NoSuchProcess)
 }
 
 /// Linux's set_task_ioprio: the real-time class needs privilege (checked

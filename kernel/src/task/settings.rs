@@ -20,7 +20,13 @@ pub struct ProcessSettings {
 
 impl ProcessSettings {
     pub const fn new() -> ProcessSettings {
-        ProcessSettings { dumpable: AtomicBool::new(true), no_new_privileges: AtomicBool::new(false), child_subreaper: AtomicBool::new(false), membarrier: AtomicU32::new(0), persona: AtomicU32::new(0) }
+        ProcessSettings {
+            dumpable: AtomicBool::new(true),
+            no_new_privileges: AtomicBool::new(false),
+            child_subreaper: AtomicBool::new(false),
+            membarrier: AtomicU32::new(0),
+            persona: AtomicU32::new(0),
+        }
     }
 
     /// A forked child keeps no_new_privs (it can never be cleared) and
@@ -56,7 +62,12 @@ pub struct ThreadSettings {
 
 impl ThreadSettings {
     pub const fn new() -> ThreadSettings {
-        ThreadSettings { parent_death_signal: AtomicU32::new(0), timer_slack_ns: AtomicU64::new(DEFAULT_TIMER_SLACK_NS), scheduling: super::sched_policy::ThreadScheduling::new(), robust_list: crate::sync::SpinLock::new((0, 0)) }
+        ThreadSettings {
+            parent_death_signal: AtomicU32::new(0),
+            timer_slack_ns: AtomicU64::new(DEFAULT_TIMER_SLACK_NS),
+            scheduling: super::sched_policy::ThreadScheduling::new(),
+            robust_list: crate::sync::SpinLock::new((0, 0)),
+        }
     }
 
     /// A new thread or process has no parent-death signal and its
@@ -86,7 +97,12 @@ pub fn get(process: &ProcessSettings, thread: &ThreadSettings, which: TaskSettin
 
 /// Changes one setting; values are checked by the personality, except
 /// that no_new_privs can never be turned off again.
-pub fn set(process: &ProcessSettings, thread: &ThreadSettings, which: TaskSetting, value: u64) -> kernel_ops::KResult<()> {
+pub fn set(
+    process: &ProcessSettings,
+    thread: &ThreadSettings,
+    which: TaskSetting,
+    value: u64,
+) -> kernel_ops::KResult<()> {
     match which {
         TaskSetting::ParentDeathSignal => {
             let signal = u32::try_from(value).map_err(|_| kernel_ops::Error::InvalidArgument)?;

@@ -63,7 +63,9 @@ fn spares_init(p: &Process, t: Option<&Thread>, signal: Signal, cause: &SignalCa
 
 /// Init, a signal it did not cause, and the default action for it.
 fn is_init_default(p: &Process, signal: Signal, cause: &SignalCause) -> bool {
-    p.pid == 1 && !matches!(cause, SignalCause::Fault { .. } | SignalCause::Trace { .. }) && matches!(p.actions().lock()[signal.number() as usize - 1].handler, SignalHandler::Default)
+    p.pid == 1
+        && !matches!(cause, SignalCause::Fault { .. } | SignalCause::Trace { .. })
+        && matches!(p.actions().lock()[signal.number() as usize - 1].handler, SignalHandler::Default)
 }
 
 /// A pending signal init let through only because it was blocked, now
@@ -191,7 +193,8 @@ fn wake_for_signal(p: &Arc<Process>, signal: Signal) {
 
 /// Sends to every process in a process group; returns how many got it.
 pub fn send_to_group(pgid: u32, signal: Signal, cause: SignalCause) -> usize {
-    let members: alloc::vec::Vec<_> = process::all().into_iter().filter(|p| p.pgid() == pgid && !p.is_zombie()).collect();
+    let members: alloc::vec::Vec<_> =
+        process::all().into_iter().filter(|p| p.pgid() == pgid && !p.is_zombie()).collect();
     for p in &members {
         send_to_process(p, signal, cause);
     }
@@ -248,7 +251,9 @@ fn stop(p: &Arc<Process>, signal: Signal) {
     let t = sched::current();
     // A tracer attaching to a stopped thread takes it out of this stop into
     // a trace stop (ptrace::attach).
-    let _ = CONTINUED.wait_until(false, None, || !is_stopped(p) || p.shared_pending() & Signal::KILL.bit() != 0 || super::ptrace::trapping(&t));
+    let _ = CONTINUED.wait_until(false, None, || {
+        !is_stopped(p) || p.shared_pending() & Signal::KILL.bit() != 0 || super::ptrace::trapping(&t)
+    });
 }
 
 /// Whether `p` is in a job-control stop.
@@ -263,7 +268,8 @@ pub fn wake_stopped() {
 
 /// Processes with an armed ITIMER_REAL or POSIX timer (checked at every
 /// timer interrupt, so it costs nothing when none is set).
-static ARMED: crate::sync::SpinLock<alloc::vec::Vec<alloc::sync::Weak<Process>>> = crate::sync::SpinLock::new(alloc::vec::Vec::new());
+static ARMED: crate::sync::SpinLock<alloc::vec::Vec<alloc::sync::Weak<Process>>> =
+    crate::sync::SpinLock::new(alloc::vec::Vec::new());
 
 /// `p` has set its alarm or a POSIX timer: watch it, and have the timer
 /// interrupt come by its deadline.
@@ -282,7 +288,15 @@ pub fn arm_alarm(p: &Arc<Process>) {
 /// The earliest of `p`'s alarm and POSIX timer deadlines.
 fn next_deadline(p: &Process) -> Option<u64> {
     let alarm = p.alarm.lock().0;
-    let timers = p.timers.lock().iter().flatten().filter(|t| !t.on_cpu_clock() && t.deadline != 0).map(|t| t.deadline).min().unwrap_or(0);
+    let timers = p
+        .timers
+        .lock()
+        .iter()
+        .flatten()
+        .filter(|t| !t.on_cpu_clock() && t.deadline != 0)
+        .map(|t| t.deadline)
+        .min()
+        .unwrap_or(0);
     [alarm, timers].into_iter().filter(|d| *d != 0).min()
 }
 

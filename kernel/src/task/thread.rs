@@ -48,7 +48,15 @@ pub struct ThreadSignals {
 
 impl ThreadSignals {
     pub fn new(mask: u64) -> Self {
-        ThreadSignals { mask, pending: 0, info: [None; 64], queued: alloc::collections::VecDeque::new(), alt_stack: AltStack { base: 0, size: 0, disabled: true }, restore_mask: None, awaited: 0 }
+        ThreadSignals {
+            mask,
+            pending: 0,
+            info: [None; 64],
+            queued: alloc::collections::VecDeque::new(),
+            alt_stack: AltStack { base: 0, size: 0, disabled: true },
+            restore_mask: None,
+            awaited: 0,
+        }
     }
 }
 
@@ -114,7 +122,14 @@ impl Thread {
     }
 
     /// A user thread that will enter user mode with `kstack`'s saved frame.
-    pub fn new_user(tid: u32, process: Arc<Process>, kstack: KernelStack, context: Context, mask: u64, name: [u8; 16]) -> Arc<Thread> {
+    pub fn new_user(
+        tid: u32,
+        process: Arc<Process>,
+        kstack: KernelStack,
+        context: Context,
+        mask: u64,
+        name: [u8; 16],
+    ) -> Arc<Thread> {
         Arc::new(Thread {
             tid,
             process: Some(process),
@@ -195,6 +210,8 @@ impl Thread {
         let Some(p) = &self.process else { return false };
         let s = self.signals.lock();
         let shared = p.shared_pending();
-        (s.pending | shared) & !s.mask != 0 || (s.pending | shared) & kernel_ops::Signal::KILL.bit() != 0 || super::ptrace::interrupt_requested(self)
+        (s.pending | shared) & !s.mask != 0
+            || (s.pending | shared) & kernel_ops::Signal::KILL.bit() != 0
+            || super::ptrace::interrupt_requested(self)
     }
 }

@@ -25,7 +25,12 @@ pub struct Counters {
 
 impl Counters {
     pub const fn new() -> Counters {
-        Counters { minor_faults: AtomicU64::new(0), major_faults: AtomicU64::new(0), voluntary_switches: AtomicU64::new(0), involuntary_switches: AtomicU64::new(0) }
+        Counters {
+            minor_faults: AtomicU64::new(0),
+            major_faults: AtomicU64::new(0),
+            voluntary_switches: AtomicU64::new(0),
+            involuntary_switches: AtomicU64::new(0),
+        }
     }
 
     /// A context switch away from this thread: voluntary when it blocked,
@@ -85,7 +90,8 @@ pub fn of_thread(t: &Thread, running_ns: u64) -> ResourceUsage {
 /// wait's readiness check.
 pub fn of_process(p: &Process, running_ns: u64) -> ResourceUsage {
     let mut total = p.cpu_ns.load(Ordering::Relaxed) + running_ns;
-    let (mut user_ticks, mut system_ticks) = (p.user_ticks.load(Ordering::Relaxed), p.system_ticks.load(Ordering::Relaxed));
+    let (mut user_ticks, mut system_ticks) =
+        (p.user_ticks.load(Ordering::Relaxed), p.system_ticks.load(Ordering::Relaxed));
     let mut u = ResourceUsage { max_rss_bytes: p.peak_rss.load(Ordering::Relaxed), ..ResourceUsage::default() };
     p.exited_threads.add_to(&mut u);
     for t in p.threads.lock().iter() {

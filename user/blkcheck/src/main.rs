@@ -45,7 +45,7 @@ struct Buffer(SharedBuffer);
 
 impl Buffer {
     fn at(&self, off: u64) -> usize {
-        assert!(off % 8 == 0 && off + 8 <= self.0.len() as u64, "offset {off:#x} outside the buffer");
+        assert!(off.is_multiple_of(8) && off + 8 <= self.0.len() as u64, "offset {off:#x} outside the buffer");
         off as usize
     }
 
@@ -136,7 +136,12 @@ fn wait_for_driver() -> Result<(), String> {
         match sys::ipc_call(ENDPOINT, MsgInfo::new(block::INFO).nonblocking(), [0; 4]) {
             Ok(_) => return Ok(()),
             Err(abi::Error::WouldBlock) if sys::clock_ns() - start < DRIVER_WAIT_NS => sys::sleep(20_000_000),
-            Err(abi::Error::WouldBlock) => return Err(format!("the driver did not answer on its endpoint for {} s (see its log line)", DRIVER_WAIT_NS / 1_000_000_000)),
+            Err(abi::Error::WouldBlock) => {
+                return Err(format!(
+                    "the driver did not answer on its endpoint for {} s (see its log line)",
+                    DRIVER_WAIT_NS / 1_000_000_000
+                ))
+            }
             Err(e) => return Err(format!("ipc_call failed: {}", e.name())),
         }
     }
@@ -156,18 +161,38 @@ fn main(arg: u64) -> i32 {
         }
     };
     let [capacity, buffer_len, flags, block_size] = info.words;
-    println!("blkcheck: disk of {capacity} sectors, buffer {buffer_len} bytes, flags {flags:#x}, block size {block_size}");
-    c.check("info.capacity", if arg == 0 || capacity == arg { Ok(()) } else { Err(format!("capacity {capacity}, the host made {arg}")) });
-    let buffer_ok = c
-        .check("info.buffer", if buffer_len >= 64 * 1024 && buffer_len % PAGE_SIZE == 0 && buffer_len <= 64 << 20 { Ok(()) } else { Err(format!("odd buffer size {buffer_len}")) });
-    c.check("info.writable", if flags & block::FLAG_READ_ONLY == 0 { Ok(()) } else { Err(format!("the disk is read-only (flags {flags:#x})")) });
+    println!(
+        "blkcheck: disk of {capacity} sectors, buffer {buffer_len} bytes, flags {flags:#x}, block size {block_size}"
+    );
+    c.check(
+        "info.capacity",
+        if arg == 0 || capacity == arg { Ok(()) } else { Err(format!("capacity {capacity}, the host made {arg}")) },
+    );
+    let buffer_ok = c.check(
+        "info.buffer",
+        if buffer_len >= 64 * 1024 && buffer_len % PAGE_SIZE == 0 && buffer_len <= 64 << 20 {
+            Ok(())
+        } else {
+            Err(format!("odd buffer size {buffer_len}"))
+        },
+    );
+    c.check(
+        "info.writable",
+        if flags & block::FLAG_READ_ONLY == 0 {
+            Ok(())
+        } else {
+            Err(format!("the disk is read-only (flags {flags:#x})"))
+        },
+    );
     if !buffer_ok || capacity < WRITE_FIRST + WRITE_COUNT {
         println!("blkcheck: the disk ({capacity} sectors) or buffer ({buffer_len} bytes) is too small to go on");
         return 1;
     }
 
     // The buffer: a Dma capability, read-write, as large as INFO said.
-    let slot = match expect(block::BUFFER, [0; 4], block::DONE).and_then(|m| m.info.cap().ok_or_else(|| String::from("the BUFFER reply carries no capability"))) {
+    let slot = match expect(block::BUFFER, [0; 4], block::DONE)
+        .and_then(|m| m.info.cap().ok_or_else(|| String::from("the BUFFER reply carries no capability")))
+    {
         Ok(slot) => slot,
         Err(why) => {
             println!("blkcheck: FAIL buffer: {why}");
@@ -177,7 +202,13 @@ fn main(arg: u64) -> i32 {
     c.check(
         "buffer.cap",
         match sys::cap_info(slot) {
-            Ok(i) if i.cap_type == CapType::Dma && i.rights.contains(Rights::READ | Rights::WRITE) && i.len == buffer_len => Ok(()),
+            Ok(i)
+                if i.cap_type == CapType::Dma
+                    && i.rights.contains(Rights::READ | Rights::WRITE)
+                    && i.len == buffer_len =>
+            {
+                Ok(())
+            }
             Ok(i) => Err(format!("{} {:?} of {} bytes", i.cap_type.name(), i.rights, i.len)),
             Err(e) => Err(e.name().into()),
         },
@@ -199,16 +230,27 @@ fn main(arg: u64) -> i32 {
     let ns = sys::clock_ns() - t0;
     if c.check("read.whole_buffer", r) {
         println!("blkcheck: read {} KiB in one request in {} us", whole / 2, ns / 1000);
-        c.check("read.whole_buffer_data", buf.differs(0, whole * SECTOR, host(0)).map_or(Ok(()), |d| Err(format!("at {:#x}: {:#x}, expected {:#x}", d.0, d.1, d.2))));
+        c.check(
+            "read.whole_buffer_data",
+            buf.differs(0, whole * SECTOR, host(0))
+                .map_or(Ok(()), |d| Err(format!("at {:#x}: {:#x}, expected {:#x}", d.0, d.1, d.2))),
+        );
     }
 
     // The end of the disk, at an offset: only the named bytes change.
     buf.fill(0, 4 * PAGE_SIZE, |_| JUNK);
     let last = capacity - 8;
     if c.check("read.end_at_offset", io(block::READ, last, 8, 2 * PAGE_SIZE)) {
-        c.check("read.end_at_offset_data", buf.differs(2 * PAGE_SIZE, PAGE_SIZE, host(last * SECTOR)).map_or(Ok(()), |d| Err(format!("at {:#x}: {:#x}", d.0, d.1))));
+        c.check(
+            "read.end_at_offset_data",
+            buf.differs(2 * PAGE_SIZE, PAGE_SIZE, host(last * SECTOR))
+                .map_or(Ok(()), |d| Err(format!("at {:#x}: {:#x}", d.0, d.1))),
+        );
         let untouched = buf.differs(0, 2 * PAGE_SIZE, |_| JUNK).or(buf.differs(3 * PAGE_SIZE, PAGE_SIZE, |_| JUNK));
-        c.check("read.end_at_offset_only", untouched.map_or(Ok(()), |d| Err(format!("byte {:#x} outside the request changed", d.0))));
+        c.check(
+            "read.end_at_offset_only",
+            untouched.map_or(Ok(()), |d| Err(format!("byte {:#x} outside the request changed", d.0))),
+        );
     }
 
     // A new pattern over WRITE_FIRST.., read back after the buffer is
@@ -220,7 +262,8 @@ fn main(arg: u64) -> i32 {
     if c.check("write.read_back", io(block::READ, WRITE_FIRST, WRITE_COUNT, SECTOR)) {
         c.check(
             "write.read_back_data",
-            buf.differs(SECTOR, WRITE_COUNT * SECTOR, |i| NEW_MAGIC | (first + i)).map_or(Ok(()), |d| Err(format!("at {:#x}: {:#x}, expected {:#x}", d.0, d.1, d.2))),
+            buf.differs(SECTOR, WRITE_COUNT * SECTOR, |i| NEW_MAGIC | (first + i))
+                .map_or(Ok(()), |d| Err(format!("at {:#x}: {:#x}, expected {:#x}", d.0, d.1, d.2))),
         );
     }
     let around = (WRITE_FIRST - 2) * SECTOR;
@@ -257,18 +300,24 @@ fn main(arg: u64) -> i32 {
     // A request carrying a capability: refused as unknown, the driver lives on.
     c.check(
         "error.with_cap",
-        sys::ipc_call(ENDPOINT, MsgInfo::new(77).with_cap(slot), [0; 4]).map_err(|e| String::from(e.name())).and_then(|m| {
-            if m.info.label() == block::UNSUPPORTED {
-                Ok(())
-            } else {
-                Err(format!("label {}", m.info.label()))
-            }
-        }),
+        sys::ipc_call(ENDPOINT, MsgInfo::new(77).with_cap(slot), [0; 4]).map_err(|e| String::from(e.name())).and_then(
+            |m| {
+                if m.info.label() == block::UNSUPPORTED {
+                    Ok(())
+                } else {
+                    Err(format!("label {}", m.info.label()))
+                }
+            },
+        ),
     );
     // Still serving, and the data is still right.
     buf.fill(0, PAGE_SIZE, |_| JUNK);
     if c.check("after_errors.read", io(block::READ, WRITE_FIRST - 1, 8, 0)) {
-        c.check("after_errors.data", buf.differs(0, 8 * SECTOR, |i| expected_word((WRITE_FIRST - 1) * SECTOR + i)).map_or(Ok(()), |d| Err(format!("at {:#x}: {:#x}", d.0, d.1))));
+        c.check(
+            "after_errors.data",
+            buf.differs(0, 8 * SECTOR, |i| expected_word((WRITE_FIRST - 1) * SECTOR + i))
+                .map_or(Ok(()), |d| Err(format!("at {:#x}: {:#x}", d.0, d.1))),
+        );
     }
 
     if c.failed == 0 {

@@ -29,7 +29,10 @@
 
 extern crate alloc;
 
-use abi::{Error, Rights, SpawnSpec, TaskStatus, TaskStatusKind, FOREVER, INIT_BOOT_DIR_SLOT, INIT_IO_PORTS_SLOT, INIT_IRQ_SLOT, INIT_MMIO_SLOT, INIT_VFS_SLOT};
+use abi::{
+    Error, Rights, SpawnSpec, TaskStatus, TaskStatusKind, FOREVER, INIT_BOOT_DIR_SLOT, INIT_IO_PORTS_SLOT,
+    INIT_IRQ_SLOT, INIT_MMIO_SLOT, INIT_VFS_SLOT,
+};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -233,15 +236,22 @@ impl Init {
         let mut held: Vec<u64> = Vec::new();
         let result = (|| {
             for (n, grant) in task.grants.iter().enumerate() {
-                let slot = self.capability(grant).map_err(|error| Failure { error, what: format!("grant {n}: {}", describe(grant)) })?;
+                let slot = self
+                    .capability(grant)
+                    .map_err(|error| Failure { error, what: format!("grant {n}: {}", describe(grant)) })?;
                 held.push(slot);
                 if !spec.grant(slot, grant.rights()) {
-                    return Err(Failure { error: Error::InvalidArgument, what: format!("grant {n}: more than {} grants", abi::MAX_SPAWN_CAPS) });
+                    return Err(Failure {
+                        error: Error::InvalidArgument,
+                        what: format!("grant {n}: more than {} grants", abi::MAX_SPAWN_CAPS),
+                    });
                 }
             }
-            let image = sys::file_open(INIT_BOOT_DIR_SLOT, task.image.as_bytes(), Rights::READ | Rights::EXEC).map_err(|error| Failure { error, what: format!("image {}", task.image) })?;
+            let image = sys::file_open(INIT_BOOT_DIR_SLOT, task.image.as_bytes(), Rights::READ | Rights::EXEC)
+                .map_err(|error| Failure { error, what: format!("image {}", task.image) })?;
             held.push(image);
-            sys::task_spawn(image, &spec).map_err(|error| Failure { error, what: format!("task_spawn of image {}", task.image) })
+            sys::task_spawn(image, &spec)
+                .map_err(|error| Failure { error, what: format!("task_spawn of image {}", task.image) })
         })();
         for slot in held {
             let _ = sys::cap_delete(slot);
@@ -254,10 +264,13 @@ impl Init {
     fn capability(&self, grant: &Grant) -> Result<u64, Error> {
         match grant {
             Grant::Endpoint { name, rights } | Grant::Notification { name, rights } => {
-                let object = self.objects.iter().find(|(n, _)| n == name).map(|&(_, slot)| slot).ok_or(Error::NotFound)?;
+                let object =
+                    self.objects.iter().find(|(n, _)| n == name).map(|&(_, slot)| slot).ok_or(Error::NotFound)?;
                 sys::cap_derive(object, *rights | HELD, 0, 0, 0)
             }
-            Grant::IoPorts { base, count, rights } => sys::cap_derive(INIT_IO_PORTS_SLOT, *rights | HELD, 0, u64::from(*base), u64::from(*count)),
+            Grant::IoPorts { base, count, rights } => {
+                sys::cap_derive(INIT_IO_PORTS_SLOT, *rights | HELD, 0, u64::from(*base), u64::from(*count))
+            }
             Grant::Irq { line } => sys::cap_derive(INIT_IRQ_SLOT, Rights::READ | HELD, 0, u64::from(*line), 1),
             Grant::Mmio { base, bytes, rights } => sys::cap_derive(INIT_MMIO_SLOT, *rights | HELD, 0, *base, *bytes),
             Grant::BootDir { rights } => sys::cap_derive(INIT_BOOT_DIR_SLOT, *rights | HELD, 0, 0, 0),
@@ -347,9 +360,14 @@ fn crashed(status: &TaskStatus) -> bool {
 fn report(name: &str, status: &TaskStatus) {
     match status.kind {
         TaskStatusKind::Faulted => {
-            println!("init: task {name} faulted (vector {}, address 0x{:x}, rip 0x{:x})", status.code, status.fault_addr, status.fault_ip);
+            println!(
+                "init: task {name} faulted (vector {}, address 0x{:x}, rip 0x{:x})",
+                status.code, status.fault_addr, status.fault_ip
+            );
         }
-        TaskStatusKind::Exited if status.code == rt::PANIC_EXIT_CODE => println!("init: task {name} panicked (exit code {})", status.code),
+        TaskStatusKind::Exited if status.code == rt::PANIC_EXIT_CODE => {
+            println!("init: task {name} panicked (exit code {})", status.code)
+        }
         TaskStatusKind::Exited => println!("init: task {name} exited with {}", status.code),
         TaskStatusKind::Killed => println!("init: task {name} was killed"),
     }

@@ -140,7 +140,8 @@ impl FreeList {
         let Ok(mem) = crate::sys::mem_alloc(pages, 0) else {
             return false;
         };
-        let mapped = crate::sys::mem_map(ADDRESS_SPACE_SELF_SLOT, mem, self.mapped_end as u64, 0, pages, PROT_READ | PROT_WRITE);
+        let mapped =
+            crate::sys::mem_map(ADDRESS_SPACE_SELF_SLOT, mem, self.mapped_end as u64, 0, pages, PROT_READ | PROT_WRITE);
         // The mapping keeps the pages; the slot is not needed any more.
         let _ = crate::sys::cap_delete(mem);
         if mapped.is_err() {

@@ -38,6 +38,6 @@ pub use panic::PANIC_EXIT_CODE;
 pub mod print;
 pub mod raw;
 pub mod shared;
-mod syscall;
 pub mod sys;
+mod syscall;
 pub mod thread;

@@ -261,7 +261,12 @@ fn main(_arg: u64) -> i32 {
     let ports = match sys::cap_info(PORTS) {
         Ok(info) if info.cap_type == CapType::IoPorts && info.len >= 8 => info,
         Ok(info) => {
-            println!("serial: slot {PORTS} is not a UART's ports ({} {:#x}+{})", info.cap_type.name(), info.base, info.len);
+            println!(
+                "serial: slot {PORTS} is not a UART's ports ({} {:#x}+{})",
+                info.cap_type.name(),
+                info.base,
+                info.len
+            );
             return 2;
         }
         Err(error) => {
@@ -295,7 +300,9 @@ fn main(_arg: u64) -> i32 {
     }
     write_bytes(GREETING);
     match sys::cap_info(IRQ) {
-        Ok(irq) => println!("serial: UART at {:#x}, IRQ {}, serving the endpoint in slot {ENDPOINT}", ports.base, irq.base),
+        Ok(irq) => {
+            println!("serial: UART at {:#x}, IRQ {}, serving the endpoint in slot {ENDPOINT}", ports.base, irq.base)
+        }
         Err(_) => println!("serial: UART at {:#x}, serving the endpoint in slot {ENDPOINT}", ports.base),
     }
     serve()

@@ -118,7 +118,10 @@ pub fn init(regs: Regs, vaddr: u64) -> Result<Device, Failure> {
     let high = c.read32(DEVICE_FEATURE);
     let offered = u64::from(low) | u64::from(high) << 32;
     if offered & F_VERSION_1 == 0 {
-        return Err(fail(&regs, format!("the device does not offer VIRTIO_F_VERSION_1 (features {offered:#x}): not a virtio 1.x device")));
+        return Err(fail(
+            &regs,
+            format!("the device does not offer VIRTIO_F_VERSION_1 (features {offered:#x}): not a virtio 1.x device"),
+        ));
     }
     let features = offered & WANTED;
     c.write32(DRIVER_FEATURE_SELECT, 0);
@@ -151,8 +154,16 @@ pub fn init(regs: Regs, vaddr: u64) -> Result<Device, Failure> {
         return Err(fail(&regs, format!("queue 0 is too small ({max} entries)")));
     }
     let notify_off = u64::from(c.read16(QUEUE_NOTIFY_OFF));
-    let Some(doorbell) = notify_off.checked_mul(u64::from(regs.multiplier)).and_then(|at| regs.notify.sub(at, 2)) else {
-        return Err(fail(&regs, format!("queue 0's doorbell (offset {notify_off} x {}) lies outside the notify structure ({} bytes)", regs.multiplier, regs.notify.len())));
+    let Some(doorbell) = notify_off.checked_mul(u64::from(regs.multiplier)).and_then(|at| regs.notify.sub(at, 2))
+    else {
+        return Err(fail(
+            &regs,
+            format!(
+                "queue 0's doorbell (offset {notify_off} x {}) lies outside the notify structure ({} bytes)",
+                regs.multiplier,
+                regs.notify.len()
+            ),
+        ));
     };
     let (mem, phys) = match alloc_dma(virtqueue::PAGES, vaddr) {
         Ok(m) => m,
@@ -170,8 +181,11 @@ pub fn init(regs: Regs, vaddr: u64) -> Result<Device, Failure> {
     let mut config = None;
     for _ in 0..100 {
         let generation = c.read8(CONFIG_GENERATION);
-        let capacity = u64::from(regs.config.read32(CFG_CAPACITY)) | u64::from(regs.config.read32(CFG_CAPACITY + 4)) << 32;
-        let field = |off: u64, feature: u64| (features & feature != 0 && off + 4 <= regs.config.len()).then(|| regs.config.read32(off));
+        let capacity =
+            u64::from(regs.config.read32(CFG_CAPACITY)) | u64::from(regs.config.read32(CFG_CAPACITY + 4)) << 32;
+        let field = |off: u64, feature: u64| {
+            (features & feature != 0 && off + 4 <= regs.config.len()).then(|| regs.config.read32(off))
+        };
         let size_max = field(CFG_SIZE_MAX, F_SIZE_MAX);
         let seg_max = field(CFG_SEG_MAX, F_SEG_MAX);
         let blk_size = field(CFG_BLK_SIZE, F_BLK_SIZE);

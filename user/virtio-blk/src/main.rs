@@ -78,11 +78,20 @@ fn grants() -> Grants {
         let Ok(info) = sys::cap_info(slot) else { continue };
         let rights = info.rights;
         match info.cap_type {
-            CapType::IoPorts if g.ports.is_none() && info.base <= 0xcf8 && info.base + info.len >= 0xd00 && rights.contains(Rights::READ | Rights::WRITE) => g.ports = Some(slot),
+            CapType::IoPorts
+                if g.ports.is_none()
+                    && info.base <= 0xcf8
+                    && info.base + info.len >= 0xd00
+                    && rights.contains(Rights::READ | Rights::WRITE) =>
+            {
+                g.ports = Some(slot)
+            }
             CapType::Mmio if rights.contains(Rights::READ | Rights::WRITE) => g.mmio.push((slot, info.base, info.len)),
             CapType::Endpoint if g.endpoint.is_none() && rights.contains(Rights::READ) => g.endpoint = Some(slot),
             CapType::Irq if info.len == 1 && info.base < abi::IRQ_LINES => g.irqs.push((slot, info.base as u8)),
-            _ => println!("virtio-blk: ignoring slot {slot} ({} {:#x}+{:#x})", info.cap_type.name(), info.base, info.len),
+            _ => {
+                println!("virtio-blk: ignoring slot {slot} ({} {:#x}+{:#x})", info.cap_type.name(), info.base, info.len)
+            }
         }
     }
     g
@@ -91,7 +100,12 @@ fn grants() -> Grants {
 /// The device's registers mapped through the granted Mmio capabilities:
 /// each BAR the virtio capabilities use is mapped once, over the pages its
 /// structures span. Also returns a description of the BARs for the log.
-fn map_registers(cfg: &Config, f: Bdf, caps: &[VirtioCap], mmio: &[(u64, u64, u64)]) -> Result<(Regs, alloc::string::String), alloc::string::String> {
+fn map_registers(
+    cfg: &Config,
+    f: Bdf,
+    caps: &[VirtioCap],
+    mmio: &[(u64, u64, u64)],
+) -> Result<(Regs, alloc::string::String), alloc::string::String> {
     // The first capability of each type whose BAR is an assigned memory BAR.
     let mut chosen: [Option<(VirtioCap, u64)>; 5] = [None; 5];
     for cap in caps {
@@ -137,8 +151,8 @@ fn map_registers(cfg: &Config, f: Bdf, caps: &[VirtioCap], mmio: &[(u64, u64, u6
                 mmio.iter().map(|m| (m.1, m.2)).collect::<Vec<_>>()
             ));
         };
-        let window =
-            Window::map(slot, vaddr, (first - mbase) / PAGE_SIZE, pages).map_err(|e| format!("cannot map BAR{} of {f} ({first:#x}, {pages} pages): {}", cap.bar, e.name()))?;
+        let window = Window::map(slot, vaddr, (first - mbase) / PAGE_SIZE, pages)
+            .map_err(|e| format!("cannot map BAR{} of {f} ({first:#x}, {pages} pages): {}", cap.bar, e.name()))?;
         described.push_str(&format!("{}BAR{} at {base:#x}", if described.is_empty() { "" } else { ", " }, cap.bar));
         for &u in &same {
             let (c, _) = chosen[u].expect("chosen");
@@ -148,7 +162,13 @@ fn map_registers(cfg: &Config, f: Bdf, caps: &[VirtioCap], mmio: &[(u64, u64, u6
     }
     let w = |t: u8| windows[t as usize].expect("mapped");
     let multiplier = chosen[pci::CAP_NOTIFY as usize].expect("chosen").0.multiplier;
-    let regs = Regs { common: w(pci::CAP_COMMON), notify: w(pci::CAP_NOTIFY), multiplier, isr: w(pci::CAP_ISR), config: w(pci::CAP_DEVICE) };
+    let regs = Regs {
+        common: w(pci::CAP_COMMON),
+        notify: w(pci::CAP_NOTIFY),
+        multiplier,
+        isr: w(pci::CAP_ISR),
+        config: w(pci::CAP_DEVICE),
+    };
     if regs.common.len() < device::COMMON_LEN || regs.isr.len() < 1 || regs.config.len() < 8 || regs.notify.len() < 2 {
         return Err(format!(
             "{f}'s virtio structures are too small (common {}, notify {}, ISR {}, device {} bytes)",
@@ -195,7 +215,12 @@ fn start() -> Result<Driver, StartError> {
     }
     // Memory space and bus mastering on, INTx allowed.
     let command = cfg.read16(f, pci::COMMAND).map_err(io)?;
-    cfg.write16(f, pci::COMMAND, (command | pci::COMMAND_MEMORY | pci::COMMAND_BUS_MASTER) & !pci::COMMAND_INTX_DISABLE).map_err(io)?;
+    cfg.write16(
+        f,
+        pci::COMMAND,
+        (command | pci::COMMAND_MEMORY | pci::COMMAND_BUS_MASTER) & !pci::COMMAND_INTX_DISABLE,
+    )
+    .map_err(io)?;
     let pin = cfg.read8(f, pci::INTERRUPT_PIN).map_err(io)?;
     if !(1..=4).contains(&pin) {
         return Err((4, format!("{f} has no INTx pin ({pin}); this driver needs INTx")));
@@ -205,7 +230,8 @@ fn start() -> Result<Driver, StartError> {
     let (regs, bars) = map_registers(&cfg, f, &caps, &g.mmio).map_err(|why| (4, why))?;
     let dev = device::init(regs, QUEUE_VADDR).map_err(|why| (5, format!("{f}: {why}")))?;
 
-    let buffer = sys::mem_alloc(BUFFER_PAGES, abi::MEM_DMA).map_err(|e| (6, format!("cannot allocate the {} KiB DMA buffer: {}", BUFFER_PAGES * 4, e.name())))?;
+    let buffer = sys::mem_alloc(BUFFER_PAGES, abi::MEM_DMA)
+        .map_err(|e| (6, format!("cannot allocate the {} KiB DMA buffer: {}", BUFFER_PAGES * 4, e.name())))?;
     let buffer_phys = sys::mem_phys(buffer, 0).map_err(|e| (6, format!("mem_phys of the buffer: {}", e.name())))?;
     // The capability clients get: read-write, transferable so it can
     // travel in a reply, nothing else.
@@ -225,7 +251,10 @@ fn start() -> Result<Driver, StartError> {
     }
     if let Some(gsi) = expected {
         if !lines.iter().any(|&(_, l)| l == gsi) {
-            println!("virtio-blk: warning: {f} INT{}# should arrive on GSI {gsi}, which is not among the bound lines", (b'A' + pin - 1) as char);
+            println!(
+                "virtio-blk: warning: {f} INT{}# should arrive on GSI {gsi}, which is not among the bound lines",
+                (b'A' + pin - 1) as char
+            );
         }
     }
     let mut traits = alloc::vec![alloc::string::String::from(if dev.read_only() { "read-only" } else { "read-write" })];
@@ -251,7 +280,19 @@ fn start() -> Result<Driver, StartError> {
         dev.offered,
         BUFFER_PAGES * 4,
     );
-    Ok(Driver { dev, endpoint, ntfn, lines, ours: None, expected, foreign: 0, buffer_phys, shared, broken: false, missed_logged: false })
+    Ok(Driver {
+        dev,
+        endpoint,
+        ntfn,
+        lines,
+        ours: None,
+        expected,
+        foreign: 0,
+        buffer_phys,
+        shared,
+        broken: false,
+        missed_logged: false,
+    })
 }
 
 struct Driver {
@@ -313,7 +354,10 @@ impl Driver {
                 if self.dev.can_flush() {
                     flags |= block::FLAG_FLUSH;
                 }
-                (MsgInfo::new(block::DONE), [self.dev.capacity, BUFFER_PAGES * PAGE_SIZE, flags, u64::from(self.dev.blk_size)])
+                (
+                    MsgInfo::new(block::DONE),
+                    [self.dev.capacity, BUFFER_PAGES * PAGE_SIZE, flags, u64::from(self.dev.blk_size)],
+                )
             }
             block::BUFFER => (MsgInfo::new(block::DONE).with_cap(self.shared), [BUFFER_PAGES * PAGE_SIZE, 0, 0, 0]),
             block::READ => self.transfer(false, w0, w1, w2),
@@ -324,11 +368,12 @@ impl Driver {
     }
 
     fn transfer(&mut self, write: bool, sector: u64, count: u64, offset: u64) -> Reply {
-        if count == 0 || offset % SECTOR != 0 {
+        if count == 0 || !offset.is_multiple_of(SECTOR) {
             return reply(block::MALFORMED, 0);
         }
         let buffer_len = BUFFER_PAGES * PAGE_SIZE;
-        let fits_buffer = count.checked_mul(SECTOR).and_then(|b| b.checked_add(offset)).is_some_and(|end| end <= buffer_len);
+        let fits_buffer =
+            count.checked_mul(SECTOR).and_then(|b| b.checked_add(offset)).is_some_and(|end| end <= buffer_len);
         let fits_disk = sector.checked_add(count).is_some_and(|end| end <= self.dev.capacity);
         if !fits_buffer || !fits_disk {
             return reply(block::OUT_OF_RANGE, 0);
@@ -343,7 +388,8 @@ impl Driver {
         // size_max bytes, at most seg_max of them per request, and never
         // more descriptors than half the queue (so two requests overlap).
         let seg_bytes = u64::from(self.dev.size_max.unwrap_or(1 << 20));
-        let max_segs = u64::from(self.dev.seg_max.unwrap_or(u32::MAX)).min(u64::from(self.dev.queue.size() / 2) - 2).max(1);
+        let max_segs =
+            u64::from(self.dev.seg_max.unwrap_or(u32::MAX)).min(u64::from(self.dev.queue.size() / 2) - 2).max(1);
         let per_request = (seg_bytes * max_segs).min(1 << 22) / SECTOR;
         let mut chunks = Vec::new();
         let mut done = 0;
@@ -434,13 +480,19 @@ impl Driver {
                 }
                 Ok(_) => {}
                 Err(bogus) => {
-                    println!("virtio-blk: the device returned chain id {} it does not hold; giving the device up", bogus.id);
+                    println!(
+                        "virtio-blk: the device returned chain id {} it does not hold; giving the device up",
+                        bogus.id
+                    );
                     self.broken = true;
                     return Err(block::IO_ERROR);
                 }
             }
             if sys::clock_ns().saturating_sub(last_progress) > DEVICE_DEADLINE_NS {
-                println!("virtio-blk: the device has not finished a request for {} s; giving it up", DEVICE_DEADLINE_NS / 1_000_000_000);
+                println!(
+                    "virtio-blk: the device has not finished a request for {} s; giving it up",
+                    DEVICE_DEADLINE_NS / 1_000_000_000
+                );
                 self.broken = true;
                 return Err(block::IO_ERROR);
             }
@@ -468,7 +520,11 @@ impl Driver {
         let fired: Vec<(u64, u8)> = self.lines.iter().copied().filter(|&(_, l)| bits & (1 << l) != 0).collect();
         if self.ours.is_none() && isr != 0 {
             // Ours: the expected line if it is among those that fired.
-            let line = fired.iter().map(|&(_, l)| l).find(|&l| Some(l) == self.expected).or_else(|| fired.first().map(|&(_, l)| l));
+            let line = fired
+                .iter()
+                .map(|&(_, l)| l)
+                .find(|&l| Some(l) == self.expected)
+                .or_else(|| fired.first().map(|&(_, l)| l));
             if let Some(line) = line {
                 self.ours = Some(line);
                 println!(

@@ -56,7 +56,11 @@ impl Config {
     }
 
     fn select(&self, f: Bdf, off: u8) -> Result<(), Error> {
-        let address = 0x8000_0000u64 | u64::from(f.bus) << 16 | u64::from(f.dev & 0x1f) << 11 | u64::from(f.func & 7) << 8 | u64::from(off & 0xfc);
+        let address = 0x8000_0000u64
+            | u64::from(f.bus) << 16
+            | u64::from(f.dev & 0x1f) << 11
+            | u64::from(f.func & 7) << 8
+            | u64::from(off & 0xfc);
         sys::port_out(self.ports, CONFIG_ADDRESS, 4, address)
     }
 
@@ -160,8 +164,15 @@ impl Config {
                 let bar = self.read8(f, ptr + 4)?;
                 let offset = self.read32(f, ptr + 8)?;
                 let length = self.read32(f, ptr + 12)?;
-                let multiplier = if cfg_type == CAP_NOTIFY && len >= 20 && ptr <= 0xff - 20 { self.read32(f, ptr + 16)? } else { 0 };
-                caps.push(VirtioCap { cfg_type, bar, offset: u64::from(offset), length: u64::from(length), multiplier });
+                let multiplier =
+                    if cfg_type == CAP_NOTIFY && len >= 20 && ptr <= 0xff - 20 { self.read32(f, ptr + 16)? } else { 0 };
+                caps.push(VirtioCap {
+                    cfg_type,
+                    bar,
+                    offset: u64::from(offset),
+                    length: u64::from(length),
+                    multiplier,
+                });
             }
             ptr = next;
         }

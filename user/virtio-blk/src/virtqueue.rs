@@ -72,7 +72,16 @@ impl Queue {
         // Interrupts wanted: avail.flags stays 0.
         mem.write16(AVAIL, 0);
         mem.write16(AVAIL + 2, 0);
-        Queue { mem, phys, size, notify, free: (0..size).rev().collect(), in_flight: (0..size).map(|_| None).collect(), avail_idx: 0, last_used: 0 }
+        Queue {
+            mem,
+            phys,
+            size,
+            notify,
+            free: (0..size).rev().collect(),
+            in_flight: (0..size).map(|_| None).collect(),
+            avail_idx: 0,
+            last_used: 0,
+        }
     }
 
     pub fn size(&self) -> u16 {

@@ -43,7 +43,11 @@ impl Window {
 
     /// The address of `size` bytes at `off`, checked.
     fn at(&self, off: u64, size: u64) -> u64 {
-        assert!(off % size == 0 && off.checked_add(size).is_some_and(|e| e <= self.len), "access of {size} bytes at {off:#x} outside a window of {:#x}", self.len);
+        assert!(
+            off.is_multiple_of(size) && off.checked_add(size).is_some_and(|e| e <= self.len),
+            "access of {size} bytes at {off:#x} outside a window of {:#x}",
+            self.len
+        );
         self.base + off
     }
 

@@ -206,7 +206,11 @@ fn delete_and_revoke() {
     let expected = lowest_empty();
     match sys::notification_create() {
         Ok(n) => {
-            check::that("caps.deleted_tombstone_slot_reused", n == c1 && expected == c1, format_args!("new cap at {n}, expected {c1} (lowest empty {expected})"));
+            check::that(
+                "caps.deleted_tombstone_slot_reused",
+                n == c1 && expected == c1,
+                format_args!("new cap at {n}, expected {c1} (lowest empty {expected})"),
+            );
         }
         Err(e) => {
             check::fail("caps.deleted_tombstone_slot_reused", format_args!("notification_create: {e:?}"));

@@ -75,7 +75,11 @@ fn mmio() {
     check::err("dev.mmio_ram_rw_denied", sys::mem_map(AS, MMIO_RAM, w, 0, 1, PROT_READ | PROT_WRITE), Error::Denied);
     check::err("dev.mmio_offset_past_end", sys::mem_map(AS, MMIO_DEV, w, 1, 1, PROT_READ), Error::InvalidArgument);
     check::err("dev.mmio_two_pages_of_one", sys::mem_map(AS, MMIO_DEV, w, 0, 2, PROT_READ), Error::InvalidArgument);
-    check::err("dev.mmio_exec_not_granted", sys::mem_map(AS, MMIO_DEV, w, 0, 1, PROT_READ | PROT_EXEC), Error::MissingRights);
+    check::err(
+        "dev.mmio_exec_not_granted",
+        sys::mem_map(AS, MMIO_DEV, w, 0, 1, PROT_READ | PROT_EXEC),
+        Error::MissingRights,
+    );
     check::err("dev.mmio_derive_not_granted", sys::cap_derive(MMIO_DEV, Rights::READ, 0, 0, 0), Error::MissingRights);
     match memory::map(MMIO_DEV, w, 0, 1, PROT_READ | PROT_WRITE) {
         Ok(m) => {
@@ -85,7 +89,11 @@ fn mmio() {
             let (a, b) = (m.read32(0), m.read32(0xffc));
             let (a2, b2) = (m.read32(0), m.read32(0xffc));
             check::note(format_args!("unassigned MMIO at 0xfe000000 reads {a:#x} / {b:#x}"));
-            check::that("dev.mmio_reads_stable", a == a2 && b == b2, format_args!("reads {a:#x} {a2:#x} / {b:#x} {b2:#x}"));
+            check::that(
+                "dev.mmio_reads_stable",
+                a == a2 && b == b2,
+                format_args!("reads {a:#x} {a2:#x} / {b:#x} {b2:#x}"),
+            );
             check::err("dev.mmio_map_busy", sys::mem_map(AS, MMIO_DEV, w, 0, 1, PROT_READ), Error::Busy);
             check::ok("dev.mmio_unmap", m.unmap());
         }

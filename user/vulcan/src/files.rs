@@ -49,12 +49,24 @@ fn manifest() {
         }
     };
     let body = &text[..n];
-    check::that("file.manifest_starts_with_hash", body.first() == Some(&b'#'), format_args!("first byte {:?}", body.first()));
-    check::that("file.manifest_names_vulcan", contains(body, b"task vulcan"), format_args!("no 'task vulcan' in {n} bytes"));
+    check::that(
+        "file.manifest_starts_with_hash",
+        body.first() == Some(&b'#'),
+        format_args!("first byte {:?}", body.first()),
+    );
+    check::that(
+        "file.manifest_names_vulcan",
+        contains(body, b"task vulcan"),
+        format_args!("no 'task vulcan' in {n} bytes"),
+    );
     let mut part = [0u8; 16];
     if n > 17 {
         let got = sys::file_read(f, &mut part, 1);
-        check::that("file.read_at_offset", got == Ok(16) && part[..] == body[1..17], format_args!("got {got:?} {:?}", &part[..4]));
+        check::that(
+            "file.read_at_offset",
+            got == Ok(16) && part[..] == body[1..17],
+            format_args!("got {got:?} {:?}", &part[..4]),
+        );
     }
     check::ok_eq("file.read_past_end", sys::file_read(f, &mut part, 1 << 40), 0);
     check::ok_eq("file.read_len_0", sys::file_read(f, &mut [], 0), 0);
@@ -125,7 +137,11 @@ fn paths() {
 
 fn open_errors() {
     check::err("file.open_write_not_held", sys::file_open(BOOTDIR, b"boot.manifest", W), Error::MissingRights);
-    check::err("file.open_grant_right", sys::file_open(BOOTDIR, b"boot.manifest", R | Rights::GRANT), Error::InvalidArgument);
+    check::err(
+        "file.open_grant_right",
+        sys::file_open(BOOTDIR, b"boot.manifest", R | Rights::GRANT),
+        Error::InvalidArgument,
+    );
     check::err("file.open_wrong_type", sys::file_open(4, b"x", R), Error::WrongType);
     check::err("file.open_empty_slot", sys::file_open(EMPTY, b"x", R), Error::InvalidCap);
     if let Ok(no_read) = sys::cap_derive(BOOTDIR, X | Rights::DERIVE, 0, 0, 0) {

@@ -107,7 +107,8 @@ impl Fuzzer {
             let nr = match self.rng.below(100) {
                 0..=79 => self.rng.below(rt::abi::SYSCALLS.len() as u64),
                 80..=94 => self.rng.below(64),
-                _ => [(rt::abi::SYSCALLS.len() as u64), 50, 1000, 1 << 32, u64::MAX, self.rng.next()][self.rng.below(6) as usize],
+                _ => [(rt::abi::SYSCALLS.len() as u64), 50, 1000, 1 << 32, u64::MAX, self.rng.next()]
+                    [self.rng.below(6) as usize],
             };
             if nr != Syscall::TaskExit.nr() && nr != Syscall::ThreadExit.nr() {
                 return nr;
@@ -129,7 +130,8 @@ impl Fuzzer {
             11 => self.stack + r.below(256),
             12 => self.scratch + r.below(SCRATCH),
             13 => addr::KERNEL,
-            14 => [addr::KERNEL_IMAGE, addr::NON_CANONICAL, addr::UNMAPPED, addr::READ_ONLY, 0xffff_ffff_ffff_f000][r.below(5) as usize],
+            14 => [addr::KERNEL_IMAGE, addr::NON_CANONICAL, addr::UNMAPPED, addr::READ_ONLY, 0xffff_ffff_ffff_f000]
+                [r.below(5) as usize],
             15 => [1 << 32, 1 << 63, u64::from(u32::MAX), 4096][r.below(4) as usize],
             16 => [MAX_IO, MAX_IO + 1, 65536, 65537][r.below(4) as usize],
             17 => WINDOW + r.below((WINDOW_END - WINDOW) / PAGE_SIZE) * PAGE_SIZE,
@@ -285,7 +287,10 @@ pub fn fuzzer() -> i32 {
         // notify_wait returns the word's bits in rax, so bits that look
         // like an error code cannot be told from one (the suite's
         // ntfn.*_intact checks cover it): counted, not judged.
-        if nr == Syscall::NotifyWait.nr() && result.is_err() && rt::abi::Error::from_code((regs.rax as i64).unsigned_abs()).is_none() {
+        if nr == Syscall::NotifyWait.nr()
+            && result.is_err()
+            && rt::abi::Error::from_code((regs.rax as i64).unsigned_abs()).is_none()
+        {
             ambiguous += 1;
             continue;
         }

@@ -80,7 +80,11 @@ fn client(_: u64) -> i32 {
     let w: [u64; 4] = core::array::from_fn(|i| j.words[i].load(SeqCst));
     for k in 0..j.calls.load(SeqCst).min(2) as usize {
         let words = [w[0] + k as u64, w[1], w[2], w[3]];
-        let r = if j.send.load(SeqCst) { sys::ipc_send(ep, info, words).map(|_| None) } else { sys::ipc_call(ep, info, words).map(Some) };
+        let r = if j.send.load(SeqCst) {
+            sys::ipc_send(ep, info, words).map(|_| None)
+        } else {
+            sys::ipc_call(ep, info, words).map(Some)
+        };
         match r {
             Ok(reply) => {
                 if let Some(m) = reply {
@@ -125,7 +129,11 @@ fn start(ep: u64, info: MsgInfo, words: [u64; 4], calls: u64, send: bool) -> Opt
 fn outcome(k: usize) -> Result<Message, u64> {
     let j = &JOB;
     match j.err[k].load(SeqCst) {
-        0 => Ok(Message { badge: 0, info: MsgInfo(j.rinfo[k].load(SeqCst)), words: core::array::from_fn(|i| j.rwords[k][i].load(SeqCst)) }),
+        0 => Ok(Message {
+            badge: 0,
+            info: MsgInfo(j.rinfo[k].load(SeqCst)),
+            words: core::array::from_fn(|i| j.rwords[k][i].load(SeqCst)),
+        }),
         e => Err(e),
     }
 }
@@ -159,7 +167,11 @@ fn errors(e: u64) {
     check::err("ipc.send_nonblock_no_receiver", sys::ipc_send(e, nb, [0; 4]), Error::WouldBlock);
     check::err("ipc.call_nonblock_no_receiver", sys::ipc_call(e, nb, [0; 4]).map(|_| ()), Error::WouldBlock);
     check::err("ipc.send_reserved_bit34", sys::ipc_send(e, MsgInfo(1 << 34 | 1 << 32), [0; 4]), Error::InvalidArgument);
-    check::err("ipc.call_reserved_bit39", sys::ipc_call(e, MsgInfo(1 << 39 | 1 << 32), [0; 4]).map(|_| ()), Error::InvalidArgument);
+    check::err(
+        "ipc.call_reserved_bit39",
+        sys::ipc_call(e, MsgInfo(1 << 39 | 1 << 32), [0; 4]).map(|_| ()),
+        Error::InvalidArgument,
+    );
     check::err("ipc.reply_reserved_bit36", sys::ipc_reply(NO_CAP, MsgInfo(1 << 36), [0; 4]), Error::InvalidArgument);
     check::err("ipc.reply_none_pending", sys::ipc_reply(NO_CAP, MsgInfo::new(1), [0; 4]), Error::InvalidState);
     check::err("ipc.reply_save_none_pending", sys::reply_save(), Error::InvalidState);
@@ -168,7 +180,11 @@ fn errors(e: u64) {
     let Ok(n) = sys::notification_create() else { return };
     check::err("ipc.send_to_notification", sys::ipc_send(n, nb, [0; 4]), Error::WrongType);
     check::err("ipc.recv_on_notification", sys::ipc_recv(n, 0).map(|_| ()), Error::WrongType);
-    check::err("ipc.reply_recv_on_notification", sys::ipc_reply_recv(n, MsgInfo::new(1), [0; 4]).map(|_| ()), Error::WrongType);
+    check::err(
+        "ipc.reply_recv_on_notification",
+        sys::ipc_reply_recv(n, MsgInfo::new(1), [0; 4]).map(|_| ()),
+        Error::WrongType,
+    );
     check::err("ipc.send_empty_slot", sys::ipc_send(EMPTY, nb, [0; 4]), Error::InvalidCap);
     check::err("ipc.call_slot_max", sys::ipc_call(u64::MAX, nb, [0; 4]).map(|_| ()), Error::InvalidCap);
     check::err("ipc.recv_slot_2pow32", sys::ipc_recv(1 << 32, 0).map(|_| ()), Error::InvalidCap);
@@ -206,8 +222,16 @@ fn reply_recv_refusals(e: u64) {
     let Ok(w) = sys::cap_derive(e, W | G | D, 0, 0, 0) else { return };
     let Some(t) = start(e, MsgInfo::new(13), [0; 4], 2, true) else { return };
     sys::sleep(10_000_000);
-    check::err("ipc.reply_recv_reserved_bit37", sys::ipc_reply_recv(e, MsgInfo(1 << 37), [0; 4]).map(|_| ()), Error::InvalidArgument);
-    check::err("ipc.reply_recv_needs_read", sys::ipc_reply_recv(w, MsgInfo::new(1), [0; 4]).map(|_| ()), Error::MissingRights);
+    check::err(
+        "ipc.reply_recv_reserved_bit37",
+        sys::ipc_reply_recv(e, MsgInfo(1 << 37), [0; 4]).map(|_| ()),
+        Error::InvalidArgument,
+    );
+    check::err(
+        "ipc.reply_recv_needs_read",
+        sys::ipc_reply_recv(w, MsgInfo::new(1), [0; 4]).map(|_| ()),
+        Error::MissingRights,
+    );
     let a = sys::ipc_recv(e, RECV_NS).map(|m| m.info.label());
     let b = sys::ipc_recv(e, RECV_NS).map(|m| m.info.label());
     check::that("ipc.refused_reply_recv_left_messages", a == Ok(13) && b == Ok(13), format_args!("got {a:?} {b:?}"));
@@ -231,7 +255,11 @@ fn call_and_reply(e: u64) {
     }
     if join("ipc.call_gets_reply", t) {
         match outcome(0) {
-            Ok(m) => check::that("ipc.call_gets_reply", m.info == MsgInfo::new(8) && m.words == [5, 6, 7, 8], format_args!("got {m:?}")),
+            Ok(m) => check::that(
+                "ipc.call_gets_reply",
+                m.info == MsgInfo::new(8) && m.words == [5, 6, 7, 8],
+                format_args!("got {m:?}"),
+            ),
             Err(c) => check::fail("ipc.call_gets_reply", format_args!("error code {c}")),
         };
     }
@@ -271,7 +299,11 @@ fn saved_reply(e: u64) {
     check::err("ipc.saved_reply_slot_emptied", sys::cap_info(s), Error::InvalidCap);
     if join("ipc.saved_reply_received", t) {
         match outcome(0) {
-            Ok(m) => check::that("ipc.saved_reply_received", m.info == MsgInfo::new(9) && m.words == [9, 8, 7, 6], format_args!("got {m:?}")),
+            Ok(m) => check::that(
+                "ipc.saved_reply_received",
+                m.info == MsgInfo::new(9) && m.words == [9, 8, 7, 6],
+                format_args!("got {m:?}"),
+            ),
             Err(c) => check::fail("ipc.saved_reply_received", format_args!("error code {c}")),
         };
     }
@@ -299,7 +331,11 @@ fn reply_recv(e: u64) {
 fn send_only(e: u64) {
     let Some(t) = start(e, MsgInfo::new(5), [31, 32, 33, 34], 1, true) else { return };
     match sys::ipc_recv(e, RECV_NS) {
-        Ok(m) => check::that("ipc.recv_gets_send", m.info == MsgInfo::new(5) && m.words == [31, 32, 33, 34], format_args!("got {m:?}")),
+        Ok(m) => check::that(
+            "ipc.recv_gets_send",
+            m.info == MsgInfo::new(5) && m.words == [31, 32, 33, 34],
+            format_args!("got {m:?}"),
+        ),
         Err(err) => check::fail("ipc.recv_gets_send", format_args!("ipc_recv: {err:?}")),
     };
     check::err("ipc.send_has_no_reply_right", sys::ipc_reply(NO_CAP, MsgInfo::new(1), [0; 4]), Error::InvalidState);
@@ -339,7 +375,11 @@ fn caps_travel(e: u64) {
         match sys::ipc_recv(e, RECV_NS) {
             Ok(m) => match m.info.cap() {
                 Some(slot) => {
-                    check::that("ipc.cap_arrives", slot != x && m.info.label() == 10, format_args!("arrived at {slot} (sent {x}), label {}", m.info.label()));
+                    check::that(
+                        "ipc.cap_arrives",
+                        slot != x && m.info.label() == 10,
+                        format_args!("arrived at {slot} (sent {x}), label {}", m.info.label()),
+                    );
                     expect_info("ipc.cap_arrives_whole", slot, CapType::Notification, Rights::ALL, 0, 0, 0);
                     let _ = sys::notify_signal(slot, 0x10);
                     check::ok_eq("ipc.cap_is_same_object", sys::notify_wait(x, 0), 0x10);
@@ -362,7 +402,11 @@ fn caps_travel(e: u64) {
         let Some(t) = start(e, MsgInfo::new(11), [0; 4], 1, false) else { return };
         if sys::ipc_recv(e, RECV_NS).is_ok() {
             if let Ok(no_transfer) = sys::cap_derive(y, W, 0, 0, 0) {
-                check::err("ipc.reply_cap_needs_transfer", sys::ipc_reply(NO_CAP, MsgInfo::new(12).with_cap(no_transfer), [0; 4]), Error::MissingRights);
+                check::err(
+                    "ipc.reply_cap_needs_transfer",
+                    sys::ipc_reply(NO_CAP, MsgInfo::new(12).with_cap(no_transfer), [0; 4]),
+                    Error::MissingRights,
+                );
             }
             check::ok("ipc.refused_reply_keeps_right", sys::ipc_reply(NO_CAP, MsgInfo::new(12).with_cap(y), [0; 4]));
         } else {
@@ -426,7 +470,10 @@ fn call_echo(ep: u64, info: MsgInfo, words: [u64; 4]) -> Result<Message, Error> 
 fn echo_helper() {
     let Ok(ep) = sys::endpoint_create() else { return };
     let grants = [(ep, R | W)];
-    let Some(h) = check::ok("ipc.spawn_echo", Spawn { grants: &grants, ..Spawn::new(b"v-echo", roles::ECHO) }.start()) else { return };
+    let Some(h) = check::ok("ipc.spawn_echo", Spawn { grants: &grants, ..Spawn::new(b"v-echo", roles::ECHO) }.start())
+    else {
+        return;
+    };
     let r = call_echo(ep, MsgInfo::new(echo::ECHO), [10, 20, 30, 40]);
     check::that(
         "ipc.echo_across_tasks",
@@ -435,7 +482,11 @@ fn echo_helper() {
     );
     if let Ok(bd) = sys::cap_derive(ep, W | G | D, 0x77, 0, 0) {
         let r = call_echo(bd, MsgInfo::new(echo::ECHO), [0; 4]);
-        check::that("ipc.echo_badge_across_tasks", matches!(&r, Ok(m) if m.words[3] == 0x77), format_args!("got {r:?}"));
+        check::that(
+            "ipc.echo_badge_across_tasks",
+            matches!(&r, Ok(m) if m.words[3] == 0x77),
+            format_args!("got {r:?}"),
+        );
     }
     // A capability sent to another task, used there, then revoked here.
     if let Ok(nt) = sys::notification_create() {
@@ -453,7 +504,11 @@ fn echo_helper() {
             // Our derived copy and the helper's copy of it.
             check::ok_eq("ipc.revoke_counts_remote_copy", sys::cap_revoke(nt), 2);
             let r = call_echo(ep, MsgInfo::new(echo::USE), [0x4, 0, 0, 0]);
-            check::that("ipc.revoke_reaches_other_task", matches!(&r, Ok(m) if m.words[0] == code(Error::Revoked)), format_args!("got {r:?}"));
+            check::that(
+                "ipc.revoke_reaches_other_task",
+                matches!(&r, Ok(m) if m.words[0] == code(Error::Revoked)),
+                format_args!("got {r:?}"),
+            );
             check::err("ipc.revoked_signal_nothing", sys::notify_wait(nt, 0), Error::WouldBlock);
         }
     }
@@ -466,7 +521,11 @@ fn echo_helper() {
     // badged copy): its next reply_recv fails Revoked, it exits without
     // replying, and our call sees PeerGone.
     check::ok_eq("ipc.revoke_reaches_spawn_grant", sys::cap_revoke(ep), 2);
-    check::err("ipc.server_revoked_peer_gone", call_echo(ep, MsgInfo::new(echo::ECHO), [0; 4]).map(|_| ()), Error::PeerGone);
+    check::err(
+        "ipc.server_revoked_peer_gone",
+        call_echo(ep, MsgInfo::new(echo::ECHO), [0; 4]).map(|_| ()),
+        Error::PeerGone,
+    );
     match roles::finish(h, roles::HELPER_TIMEOUT_NS) {
         Ok(s) => check::that(
             "ipc.server_saw_revoked",
@@ -484,11 +543,21 @@ fn echo_helper() {
         return;
     };
     let r = call_echo(ep2, MsgInfo::new(0x33), [0; 4]);
-    check::that("ipc.echo_unknown_label", matches!(&r, Ok(m) if m.info.label() == echo::UNKNOWN && m.words[0] == 0x33), format_args!("got {r:?}"));
+    check::that(
+        "ipc.echo_unknown_label",
+        matches!(&r, Ok(m) if m.info.label() == echo::UNKNOWN && m.words[0] == 0x33),
+        format_args!("got {r:?}"),
+    );
     let r = call_echo(ep2, MsgInfo::new(echo::QUIT), [0; 4]);
-    check::that("ipc.echo_quit_replied", matches!(&r, Ok(m) if m.info.label() == echo::QUIT), format_args!("got {r:?}"));
+    check::that(
+        "ipc.echo_quit_replied",
+        matches!(&r, Ok(m) if m.info.label() == echo::QUIT),
+        format_args!("got {r:?}"),
+    );
     match roles::finish(h2, roles::HELPER_TIMEOUT_NS) {
-        Ok(s) => check::that("ipc.echo_quits", s.kind == TaskStatusKind::Exited && s.code == 0, format_args!("got {s:?}")),
+        Ok(s) => {
+            check::that("ipc.echo_quits", s.kind == TaskStatusKind::Exited && s.code == 0, format_args!("got {s:?}"))
+        }
         Err(err) => check::fail("ipc.echo_quits", format_args!("task_wait: {err:?}")),
     };
 }

@@ -17,7 +17,8 @@ use crate::roles::{self, Spawn};
 use alloc::vec;
 use core::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use rt::abi::{
-    Error, MsgInfo, Rights, SpawnSpec, Syscall, TaskStatusKind, ADDRESS_SPACE_SELF_SLOT as AS, NO_CAP, PAGE_SIZE, PROT_READ, PROT_WRITE,
+    Error, MsgInfo, Rights, SpawnSpec, Syscall, TaskStatusKind, ADDRESS_SPACE_SELF_SLOT as AS, NO_CAP, PAGE_SIZE,
+    PROT_READ, PROT_WRITE,
 };
 use rt::sys;
 
@@ -66,7 +67,11 @@ fn attacker_run() {
         Ok(s) if s.kind == TaskStatusKind::Exited && s.code >= 0 => {
             check::pass("isolation.attacker_exited");
             for &(bit, name) in ATTACKS {
-                check::that(name, s.code as u32 & bit == 0, format_args!("attacker exit code {:#x}: bit {bit:#x} set", s.code));
+                check::that(
+                    name,
+                    s.code as u32 & bit == 0,
+                    format_args!("attacker exit code {:#x}: bit {bit:#x} set", s.code),
+                );
             }
         }
         other => {
@@ -100,7 +105,11 @@ fn readonly_memory() {
     match roles::finish(task, roles::HELPER_TIMEOUT_NS) {
         Ok(s) if s.kind == TaskStatusKind::Exited && s.code >= 0 => {
             for &(bit, name) in PARTS {
-                check::that(name, s.code as u32 & bit == 0, format_args!("helper exit code {:#x}: bit {bit:#x} set", s.code));
+                check::that(
+                    name,
+                    s.code as u32 & bit == 0,
+                    format_args!("helper exit code {:#x}: bit {bit:#x} set", s.code),
+                );
             }
         }
         other => {

@@ -13,8 +13,8 @@ use crate::check;
 use crate::raw;
 use crate::roles;
 use rt::abi::{
-    CapType, Error, Rights, Syscall, TaskStatus, TaskStatusKind, ADDRESS_SPACE_SELF_SLOT as AS, MEM_DMA, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE,
-    USER_END,
+    CapType, Error, Rights, Syscall, TaskStatus, TaskStatusKind, ADDRESS_SPACE_SELF_SLOT as AS, MEM_DMA, PAGE_SIZE,
+    PROT_EXEC, PROT_READ, PROT_WRITE, USER_END,
 };
 use rt::sys;
 
@@ -149,7 +149,11 @@ fn map_and_share() {
         check::err(name, sys::mem_map(aspace, mem, vaddr, offset, pages, prot), want);
     }
     if let Ok(aspace_ro) = sys::cap_derive(AS, Rights::READ | Rights::DERIVE, 0, 0, 0) {
-        check::err("mem.map_aspace_without_write", sys::mem_map(aspace_ro, m, w6, 0, 1, PROT_READ), Error::MissingRights);
+        check::err(
+            "mem.map_aspace_without_write",
+            sys::mem_map(aspace_ro, m, w6, 0, 1, PROT_READ),
+            Error::MissingRights,
+        );
         // SAFETY: fails (no WRITE on the address space); nothing is unmapped.
         let r = unsafe { sys::mem_unmap(aspace_ro, window(0), 1) };
         check::err("mem.unmap_aspace_without_write", r, Error::MissingRights);
@@ -158,12 +162,21 @@ fn map_and_share() {
     let m_rw = sys::cap_derive(m, Rights::READ | Rights::WRITE, 0, 0, 0);
     if let (Ok(m_ro), Ok(m_rw)) = (m_ro, m_rw) {
         check::err("mem.map_read_only_cap_writable", sys::mem_map(AS, m_ro, w6, 0, 1, RW), Error::MissingRights);
-        check::err("mem.map_exec_without_exec", sys::mem_map(AS, m_rw, w6, 0, 1, PROT_READ | PROT_EXEC), Error::MissingRights);
+        check::err(
+            "mem.map_exec_without_exec",
+            sys::mem_map(AS, m_rw, w6, 0, 1, PROT_READ | PROT_EXEC),
+            Error::MissingRights,
+        );
         if let Some(c) = check::ok("mem.map_read_only", map(m_ro, window(2), 0, 1, PROT_READ)) {
             check::eq("mem.read_only_view_sees_data", c.read(0), P1);
             // SAFETY: both target the read-only mapping: the kernel must
             // refuse to write there, so nothing is written.
-            let (rnd, info) = unsafe { (raw(Syscall::Random.nr(), c.base(), 8, 0, 0, 0, 0), raw(Syscall::CapInfo.nr(), 0, c.base(), 0, 0, 0, 0)) };
+            let (rnd, info) = unsafe {
+                (
+                    raw(Syscall::Random.nr(), c.base(), 8, 0, 0, 0, 0),
+                    raw(Syscall::CapInfo.nr(), 0, c.base(), 0, 0, 0, 0),
+                )
+            };
             check::err("mem.kernel_refuses_write_to_read_only", rnd, Error::BadAddress);
             check::err("mem.cap_info_into_read_only", info, Error::BadAddress);
             // Reading from it is fine: the 8 bytes of P1 as a path name
@@ -221,7 +234,9 @@ fn map_and_share() {
     // Revoking the parent's children: their tombstones refuse to map.
     if let Ok(extra) = sys::cap_derive(m, ALL, 0, 0, 0) {
         match sys::cap_revoke(m) {
-            Ok(n) => check::that("mem.revoke_memory_children", n >= 4, format_args!("revoked {n}, expected at least 4")),
+            Ok(n) => {
+                check::that("mem.revoke_memory_children", n >= 4, format_args!("revoked {n}, expected at least 4"))
+            }
             Err(e) => check::fail("mem.revoke_memory_children", format_args!("{e:?}")),
         };
         check::err("mem.map_revoked", sys::mem_map(AS, extra, w6, 0, 1, PROT_READ), Error::Revoked);
@@ -269,7 +284,12 @@ fn dma() {
 fn unmapped_access_faults() {
     let task = roles::spawn(b"v-unmapped", roles::UNMAP_FAULT);
     let Some(task) = check::ok("mem.spawn_unmap_helper", task) else { return };
-    let want = TaskStatus { kind: TaskStatusKind::Faulted, code: 14, fault_addr: roles::UNMAP_FAULT_ADDR + roles::UNMAP_FAULT_OFFSET, fault_ip: 0 };
+    let want = TaskStatus {
+        kind: TaskStatusKind::Faulted,
+        code: 14,
+        fault_addr: roles::UNMAP_FAULT_ADDR + roles::UNMAP_FAULT_OFFSET,
+        fault_ip: 0,
+    };
     match roles::finish(task, roles::HELPER_TIMEOUT_NS) {
         Ok(s) => check::that(
             "mem.touch_after_unmap_faults",

@@ -30,7 +30,11 @@ fn clock() {
     check::that("misc.clock_nonzero", first > 0, format_args!("clock_ns returned 0"));
     check::that("misc.clock_monotonic", backwards.is_none(), format_args!("clock went backwards: {backwards:?}"));
     // The errors a bad call could return are in the top 4095 values.
-    check::that("misc.clock_not_an_error", check::decoded(first).is_ok(), format_args!("clock_ns {first:#x} decodes as an error"));
+    check::that(
+        "misc.clock_not_an_error",
+        check::decoded(first).is_ok(),
+        format_args!("clock_ns {first:#x} decodes as an error"),
+    );
 }
 
 fn sleep_and_yield() {
@@ -56,7 +60,11 @@ fn random() {
     let mut b = [0u8; 32];
     check::ok_eq("misc.random_fills_a", sys::random(&mut a), 32);
     check::ok_eq("misc.random_fills_b", sys::random(&mut b), 32);
-    check::that("misc.random_buffers_differ", a != b && a != [0; 32], format_args!("a {:02x?} b {:02x?}", &a[..8], &b[..8]));
+    check::that(
+        "misc.random_buffers_differ",
+        a != b && a != [0; 32],
+        format_args!("a {:02x?} b {:02x?}", &a[..8], &b[..8]),
+    );
     check::ok_eq("misc.random_len_0", sys::random(&mut []), 0);
     let mut big = vec![0u8; 65536];
     check::ok_eq("misc.random_64k", sys::random(&mut big), 65536);

@@ -71,7 +71,11 @@ fn high_bits(n: u64) {
             Err(Error::InvalidArgument) => check::pass(name),
             Ok(()) => {
                 let got = sys::notify_wait(n, 0);
-                check::that(name, got == Ok(bits), format_args!("signalled {bits:#x}, notify_wait gave {got:?} (the bits read as an error code)"));
+                check::that(
+                    name,
+                    got == Ok(bits),
+                    format_args!("signalled {bits:#x}, notify_wait gave {got:?} (the bits read as an error code)"),
+                );
                 // Whatever happened, leave the word empty.
                 let _ = sys::notify_wait(n, 0);
             }

@@ -11,8 +11,8 @@
 use crate::code_of;
 use core::sync::atomic::{AtomicU64, Ordering};
 use rt::abi::{
-    Error, MsgInfo, Rights, SpawnSpec, TaskStatus, ADDRESS_SPACE_SELF_SLOT, FIRST_GRANTED_SLOT, FOREVER, MAX_SLOTS, NO_CAP, PAGE_SIZE, PROT_EXEC,
-    PROT_READ, PROT_WRITE,
+    Error, MsgInfo, Rights, SpawnSpec, TaskStatus, ADDRESS_SPACE_SELF_SLOT, FIRST_GRANTED_SLOT, FOREVER, MAX_SLOTS,
+    NO_CAP, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE,
 };
 use rt::sys;
 
@@ -419,7 +419,10 @@ fn inspect() -> i32 {
     use rt::abi::CapType;
     let mut bad = 0;
     match sys::cap_info(3) {
-        Ok(i) if i.cap_type == CapType::Endpoint && i.rights == Rights::WRITE | Rights::TRANSFER && i.badge == INSPECT_BADGE => {}
+        Ok(i)
+            if i.cap_type == CapType::Endpoint
+                && i.rights == Rights::WRITE | Rights::TRANSFER
+                && i.badge == INSPECT_BADGE => {}
         _ => bad |= 1,
     }
     match sys::cap_info(4) {

@@ -50,7 +50,11 @@ pub fn run() {
         other => {
             check::fail(
                 "serial.read_until_newline",
-                format_args!("reader: {other:?}, {} bytes, bad reply {:#x}", LINE_LEN.load(SeqCst), BAD_REPLY.load(SeqCst)),
+                format_args!(
+                    "reader: {other:?}, {} bytes, bad reply {:#x}",
+                    LINE_LEN.load(SeqCst),
+                    BAD_REPLY.load(SeqCst)
+                ),
             );
             return;
         }

@@ -10,7 +10,8 @@ use crate::raw;
 use crate::roles::{self, Spawn};
 use core::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use rt::abi::{
-    CapType, Error, Rights, SpawnSpec, Syscall, TaskStatus, TaskStatusKind, FOREVER, PAGE_SIZE, PROT_READ, PROT_WRITE, THREAD_SELF_SLOT, USER_END,
+    CapType, Error, Rights, SpawnSpec, Syscall, TaskStatus, TaskStatusKind, FOREVER, PAGE_SIZE, PROT_READ, PROT_WRITE,
+    THREAD_SELF_SLOT, USER_END,
 };
 use rt::sys;
 
@@ -47,7 +48,12 @@ fn status_is(name: &str, got: Result<TaskStatus, Error>, kind: TaskStatusKind, c
 fn exit_codes() {
     let Some(t) = check::ok("task.spawn", roles::spawn(b"v-exit", roles::EXIT_CODE)) else { return };
     expect_info("task.spawn_gives_task_cap", t, CapType::Task, Rights::ALL, 0, 0, 0);
-    status_is("task.exit_code_full_32_bits", sys::task_wait(t, WAIT_NS), TaskStatusKind::Exited, roles::EXIT_CODE_VALUE);
+    status_is(
+        "task.exit_code_full_32_bits",
+        sys::task_wait(t, WAIT_NS),
+        TaskStatusKind::Exited,
+        roles::EXIT_CODE_VALUE,
+    );
     status_is("task.status_kept_after_wait", sys::task_wait(t, 0), TaskStatusKind::Exited, roles::EXIT_CODE_VALUE);
     check::ok("task.kill_ended_task", sys::task_kill(t));
     status_is("task.kill_after_end_keeps_status", sys::task_wait(t, 0), TaskStatusKind::Exited, roles::EXIT_CODE_VALUE);
@@ -67,9 +73,14 @@ fn faults_and_supervision() {
     // The crasher: a write to address 8.
     let sup = Spawn { supervisor: Some((n, 0x20)), ..Spawn::new(b"v-crasher", roles::CRASHER) };
     if let Some(t) = check::ok("task.spawn_supervised", sup.start()) {
-        if let Some(s) = status_is("task.null_write_faults_14", roles::finish(t, WAIT_NS), TaskStatusKind::Faulted, 14) {
+        if let Some(s) = status_is("task.null_write_faults_14", roles::finish(t, WAIT_NS), TaskStatusKind::Faulted, 14)
+        {
             check::eq("task.fault_address", s.fault_addr, roles::CRASH_ADDR);
-            check::that("task.fault_ip_in_program", (0x40_0000..0x100_0000).contains(&s.fault_ip), format_args!("rip {:#x}", s.fault_ip));
+            check::that(
+                "task.fault_ip_in_program",
+                (0x40_0000..0x100_0000).contains(&s.fault_ip),
+                format_args!("rip {:#x}", s.fault_ip),
+            );
         }
         check::ok_eq("task.supervisor_told_of_fault", sys::notify_wait(n, WAIT_NS), 0x20);
     }
@@ -78,7 +89,11 @@ fn faults_and_supervision() {
     if let Ok(t) = sup.start() {
         check::ok_eq("task.supervisor_told_of_ud2", sys::notify_wait(n, WAIT_NS), 0x1);
         if let Some(s) = status_is("task.ud2_faults_6", roles::finish(t, WAIT_NS), TaskStatusKind::Faulted, 6) {
-            check::that("task.ud2_at_its_ip", s.fault_addr == s.fault_ip && s.fault_ip >= 0x40_0000, format_args!("{s:?}"));
+            check::that(
+                "task.ud2_at_its_ip",
+                s.fault_addr == s.fault_ip && s.fault_ip >= 0x40_0000,
+                format_args!("{s:?}"),
+            );
         }
     } else {
         check::fail("task.supervisor_told_of_ud2", format_args!("spawn failed"));
@@ -137,8 +152,9 @@ fn spawn_errors() {
     let plain = Spawn::new(b"v-never", roles::EXIT_CODE).spec();
     let nr = Syscall::TaskSpawn.nr();
     // SAFETY: the spec pointers are unreadable; nothing is read or spawned.
-    let (null, kernel, unmapped) =
-        unsafe { (raw(nr, img, 0, 0, 0, 0, 0), raw(nr, img, addr::KERNEL, 0, 0, 0, 0), raw(nr, img, addr::UNMAPPED, 0, 0, 0, 0)) };
+    let (null, kernel, unmapped) = unsafe {
+        (raw(nr, img, 0, 0, 0, 0, 0), raw(nr, img, addr::KERNEL, 0, 0, 0, 0), raw(nr, img, addr::UNMAPPED, 0, 0, 0, 0))
+    };
     check::err("task.spawn_spec_null", null, Error::BadAddress);
     check::err("task.spawn_spec_kernel", kernel, Error::BadAddress);
     check::err("task.spawn_spec_unmapped", unmapped, Error::BadAddress);
@@ -165,7 +181,9 @@ fn spawn_errors() {
         Ok(no_exec) => check::err("task.spawn_needs_exec", sys::task_spawn(no_exec, &plain), Error::MissingRights),
         Err(e) => check::fail("task.spawn_needs_exec", format_args!("file_open: {e:?}")),
     };
-    let with = |grants: &[(u64, Rights)], supervisor: Option<(u64, u64)>| Spawn { grants, supervisor, ..Spawn::new(b"v-never", roles::EXIT_CODE) }.start();
+    let with = |grants: &[(u64, Rights)], supervisor: Option<(u64, u64)>| {
+        Spawn { grants, supervisor, ..Spawn::new(b"v-never", roles::EXIT_CODE) }.start()
+    };
     check::err("task.spawn_grant_empty_slot", with(&[(EMPTY, R)], None), Error::InvalidCap);
     // The serial endpoint was granted without TRANSFER.
     check::err("task.spawn_grant_needs_transfer", with(&[(4, W)], None), Error::MissingRights);
@@ -264,7 +282,11 @@ fn threads() {
         }
     }
     let total = COUNTER.load(SeqCst);
-    check::that("thread.share_memory", all_ok && total == 4 * INCREMENTS, format_args!("counted {total} of {}", 4 * INCREMENTS));
+    check::that(
+        "thread.share_memory",
+        all_ok && total == 4 * INCREMENTS,
+        format_args!("counted {total} of {}", 4 * INCREMENTS),
+    );
 
     let Ok(n) = sys::notification_create() else { return };
     GATE.store(0, SeqCst);
@@ -358,7 +380,8 @@ fn raw_threads() {
 fn thread_roles() {
     match roles::spawn(b"v-threadfault", roles::THREAD_FAULT) {
         Ok(t) => {
-            if let Some(s) = status_is("thread.fault_ends_task", roles::finish(t, WAIT_NS), TaskStatusKind::Faulted, 14) {
+            if let Some(s) = status_is("thread.fault_ends_task", roles::finish(t, WAIT_NS), TaskStatusKind::Faulted, 14)
+            {
                 check::eq("thread.fault_address", s.fault_addr, roles::THREAD_FAULT_ADDR);
             }
         }

@@ -52,7 +52,11 @@ pub const DRIVER: &str = "/bench/debian";
 /// next to nothing, so leaving it on would credit Helctic with an
 /// emulator's cost.
 pub fn append(scale: u64) -> String {
-    format!("{} norandmaps {} root=/dev/vda rootfstype=ext2 init={DRIVER} -- {scale}", super::KERNEL_ARGS, crate::storage_tests::SERVICES)
+    format!(
+        "{} norandmaps {} root=/dev/vda rootfstype=ext2 init={DRIVER} -- {scale}",
+        super::KERNEL_ARGS,
+        crate::storage_tests::SERVICES
+    )
 }
 
 /// What the Debian root boots need besides `Setup`.
@@ -78,7 +82,8 @@ pub fn prepare(setup: &Setup) -> Result<Root, String> {
     let mut image = Image::new();
     image.host_file("init", &setup.programs.init)?;
     super::add_linux_modules(&mut image, setup)?;
-    let manifest = std::fs::read(crate::root().join("user/manifests/rootfs.manifest")).map_err(|e| format!("rootfs.manifest: {e}"))?;
+    let manifest = std::fs::read(crate::root().join("user/manifests/rootfs.manifest"))
+        .map_err(|e| format!("rootfs.manifest: {e}"))?;
     crate::storage_tests::add_storage_services_with(&mut image, manifest)?;
     let initrd = image.write("bench-debian.cpio")?;
     Ok(Root { initrd, driver, versions: versions() })
@@ -90,7 +95,11 @@ fn versions() -> String {
     let wanted = ["bash", "python3.11-minimal", "libc6"];
     let found: Vec<String> = wanted
         .iter()
-        .filter_map(|p| listed.lines().find_map(|l| l.split_once('\t').filter(|(name, _)| name == p).map(|(name, v)| format!("{name} {v}"))))
+        .filter_map(|p| {
+            listed
+                .lines()
+                .find_map(|l| l.split_once('\t').filter(|(name, _)| name == p).map(|(name, v)| format!("{name} {v}")))
+        })
         .collect();
     if found.is_empty() {
         "unknown (no target/rootfs/packages.txt)".into()
@@ -115,7 +124,10 @@ fn put_driver(image: &Path, driver: &Path) -> Result<(), String> {
     let stat = crate::storage_tests::debugfs(image, &format!("stat {DRIVER}"))?;
     let size = std::fs::metadata(driver).map_err(|e| format!("{}: {e}", driver.display()))?.len();
     if !stat.contains("Mode:  0755") || !stat.contains(&format!("Size: {size}\n")) {
-        return Err(format!("{DRIVER} in {} is not the 0755 file of {size} bytes it should be:\n{stat}", image.display()));
+        return Err(format!(
+            "{DRIVER} in {} is not the 0755 file of {size} bytes it should be:\n{stat}",
+            image.display()
+        ));
     }
     Ok(())
 }
@@ -137,7 +149,10 @@ mod tests {
     #[test]
     fn command_line_gives_both_kernels_the_root_and_the_driver() {
         let a = append(7);
-        assert!(a.contains(" norandmaps services=/native/init root=/dev/vda rootfstype=ext2 init=/bench/debian -- 7"), "{a}");
+        assert!(
+            a.contains(" norandmaps services=/native/init root=/dev/vda rootfstype=ext2 init=/bench/debian -- 7"),
+            "{a}"
+        );
         assert!(a.starts_with(super::super::KERNEL_ARGS));
     }
 }

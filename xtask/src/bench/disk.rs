@@ -56,7 +56,11 @@ pub fn make() -> Result<Disk, String> {
         .output()
         .map_err(|e| format!("cannot run mke2fs: {e}"))?;
     if !out.status.success() {
-        return Err(format!("mke2fs failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "mke2fs failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     Ok(Disk { pristine })
 }
@@ -72,13 +76,21 @@ impl Disk {
 
 /// `e2fsck -fn`: Err with its report when the file system is not clean.
 pub fn check(img: &Path) -> Result<(), String> {
-    let out = Command::new(e2fs_tool("e2fsck")?).arg("-fn").arg(img).output().map_err(|e| format!("cannot run e2fsck: {e}"))?;
+    let out = Command::new(e2fs_tool("e2fsck")?)
+        .arg("-fn")
+        .arg(img)
+        .output()
+        .map_err(|e| format!("cannot run e2fsck: {e}"))?;
     if out.status.success() {
         return Ok(());
     }
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(6).collect();
-    Err(format!("e2fsck -fn found the disk damaged after the boot (exit {}): {}", out.status.code().unwrap_or(-1), lines.join(" / ")))
+    Err(format!(
+        "e2fsck -fn found the disk damaged after the boot (exit {}): {}",
+        out.status.code().unwrap_or(-1),
+        lines.join(" / ")
+    ))
 }
 
 #[cfg(test)]

@@ -46,7 +46,11 @@ fn sha256_of(path: &Path) -> Result<String, String> {
 }
 
 fn find_vmlinuz(unpacked: &Path) -> Option<PathBuf> {
-    std::fs::read_dir(unpacked.join("boot")).ok()?.flatten().map(|e| e.path()).find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("vmlinuz-")))
+    std::fs::read_dir(unpacked.join("boot"))
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("vmlinuz-")))
 }
 
 /// Downloads (once), checks and unpacks the pinned kernel package.
@@ -89,7 +93,9 @@ pub fn fetch_optional() -> Result<Option<LinuxKernel>, String> {
     }
     let _ = std::fs::remove_dir_all(&unpacked);
     let status = Command::new("dpkg-deb").arg("-x").arg(&deb).arg(&unpacked).status().map_err(|e| e.to_string())?;
-    let vmlinuz = find_vmlinuz(&unpacked).filter(|_| status.success()).ok_or_else(|| format!("cannot unpack {}", deb.display()))?;
+    let vmlinuz = find_vmlinuz(&unpacked)
+        .filter(|_| status.success())
+        .ok_or_else(|| format!("cannot unpack {}", deb.display()))?;
     let modules = super::modules::keep(&unpacked, &modules_dir);
     // Besides the kernel image only those few modules are needed: the
     // modules tree is ~100 MB.

@@ -40,8 +40,16 @@ pub fn depends(modinfo: &[u8]) -> Vec<String> {
 
 /// `roots` and everything they need, dependencies before the modules that
 /// need them, each once. `deps_of` gives a module's direct dependencies.
-pub fn load_order(roots: &[&str], mut deps_of: impl FnMut(&str) -> Result<Vec<String>, String>) -> Result<Vec<String>, String> {
-    fn visit(name: &str, deps_of: &mut dyn FnMut(&str) -> Result<Vec<String>, String>, path: &mut Vec<String>, out: &mut Vec<String>) -> Result<(), String> {
+pub fn load_order(
+    roots: &[&str],
+    mut deps_of: impl FnMut(&str) -> Result<Vec<String>, String>,
+) -> Result<Vec<String>, String> {
+    fn visit(
+        name: &str,
+        deps_of: &mut dyn FnMut(&str) -> Result<Vec<String>, String>,
+        path: &mut Vec<String>,
+        out: &mut Vec<String>,
+    ) -> Result<(), String> {
         if out.iter().any(|m| m == name) {
             return Ok(());
         }
@@ -79,7 +87,10 @@ fn index(dir: &Path, found: &mut BTreeMap<String, PathBuf>) -> Result<(), String
 fn modinfo_depends(ko: &Path) -> Result<Vec<String>, String> {
     let bytes = std::fs::read(ko).map_err(|e| format!("{}: {e}", ko.display()))?;
     let file = elf::ElfFile::parse(&bytes).map_err(|e| format!("{}: not ELF: {e:?}", ko.display()))?;
-    let section = file.section_by_name(b".modinfo").map_err(|e| format!("{}: sections: {e:?}", ko.display()))?.ok_or_else(|| format!("{} has no .modinfo section", ko.display()))?;
+    let section = file
+        .section_by_name(b".modinfo")
+        .map_err(|e| format!("{}: sections: {e:?}", ko.display()))?
+        .ok_or_else(|| format!("{} has no .modinfo section", ko.display()))?;
     let data = file.section_data(&section).map_err(|e| format!("{}: .modinfo: {e:?}", ko.display()))?;
     Ok(depends(data))
 }
@@ -90,9 +101,11 @@ fn modinfo_depends(ko: &Path) -> Result<Vec<String>, String> {
 pub fn keep(unpacked: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
     let mut found = BTreeMap::new();
     index(&unpacked.join("lib/modules"), &mut found)?;
-    let order = load_order(ROOTS, |name| match found.get(name) {
+    let order = load_order(ROOTS, |name| {
+        match found.get(name) {
         Some(ko) => modinfo_depends(ko),
         None => Err(format!("the kernel package has no module {name}.ko (built in now? then drop it from ROOTS in xtask/src/bench/modules.rs)")),
+    }
     })?;
     let _ = std::fs::remove_dir_all(out);
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -102,7 +115,8 @@ pub fn keep(unpacked: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
         std::fs::copy(&found[name], &copy).map_err(|e| format!("copying {}: {e}", found[name].display()))?;
         kept.push(copy);
     }
-    std::fs::write(out.join(LOAD_LIST), order.iter().map(|n| format!("{n}\n")).collect::<String>()).map_err(|e| e.to_string())?;
+    std::fs::write(out.join(LOAD_LIST), order.iter().map(|n| format!("{n}\n")).collect::<String>())
+        .map_err(|e| e.to_string())?;
     Ok(kept)
 }
 
@@ -145,7 +159,8 @@ mod tests {
         };
         let order = load_order(ROOTS, deps).unwrap();
         assert_eq!(order, ["virtio_pci_modern_dev", "virtio", "virtio_ring", "virtio_pci", "virtio_blk"]);
-        let cyclic = |m: &str| -> Result<Vec<String>, String> { Ok(vec![if m == "a" { "b" } else { "a" }.to_string()]) };
+        let cyclic =
+            |m: &str| -> Result<Vec<String>, String> { Ok(vec![if m == "a" { "b" } else { "a" }.to_string()]) };
         assert!(load_order(&["a"], cyclic).unwrap_err().contains("cycle"));
     }
 }

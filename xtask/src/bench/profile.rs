@@ -90,7 +90,7 @@ pub fn report(title: &str, samples: &[Sample], end: Option<&str>) -> String {
     let all: u64 = samples.iter().map(|s| s.count).sum();
     out.push_str("thread            user  kernel   % of all\n");
     let mut order: Vec<_> = threads.iter().collect();
-    order.sort_by(|a, b| (b.1 .0 + b.1 .1).cmp(&(a.1 .0 + a.1 .1)));
+    order.sort_by_key(|b| std::cmp::Reverse(b.1 .0 + b.1 .1));
     for (t, (u, k)) in &order {
         out.push_str(&format!("{t:<16} {u:6} {k:7}   {:5.1}%\n", 100.0 * (u + k) as f64 / all.max(1) as f64));
     }
@@ -111,7 +111,14 @@ pub fn report(title: &str, samples: &[Sample], end: Option<&str>) -> String {
 
 /// Boots Helctic for each kind of benchmark boot with the profiler on and
 /// writes target/bench/profile-<kind>.txt.
-pub fn run(setup: &Setup, img: &Path, root: Option<&super::debian::Root>, hz: u64, scale: u64, memory: &str) -> Result<(), String> {
+pub fn run(
+    setup: &Setup,
+    img: &Path,
+    root: Option<&super::debian::Root>,
+    hz: u64,
+    scale: u64,
+    memory: &str,
+) -> Result<(), String> {
     let dir = crate::root().join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut boots = Vec::new();
@@ -123,7 +130,8 @@ pub fn run(setup: &Setup, img: &Path, root: Option<&super::debian::Root>, hz: u6
         boots.push(("bench", setup.boot(Os::Helctic, &cfg, super::bench_timeout(scale, setup.icount))?));
     }
     if let Some(root) = root {
-        let mut cfg = setup.config(super::debian::MEMORY, &root.initrd, with_profile(&super::debian::append(scale), hz));
+        let mut cfg =
+            setup.config(super::debian::MEMORY, &root.initrd, with_profile(&super::debian::append(scale), hz));
         let disk = super::debian::fresh_copy(root, Os::Helctic)?;
         cfg.disk = Some(disk.clone());
         eprintln!("xtask: bench --profile: the Debian root boot");
@@ -138,7 +146,14 @@ pub fn run(setup: &Setup, img: &Path, root: Option<&super::debian::Root>, hz: u6
         if samples.is_empty() {
             return Err(format!("the {kind} boot printed no PROFILE lines ({})", boot.ending()));
         }
-        let text = report(&format!("Helctic, {kind} boot, profile={hz}, {}", if setup.icount { "-icount shift=0" } else { "TCG real time" }), &samples, end.as_deref());
+        let text = report(
+            &format!(
+                "Helctic, {kind} boot, profile={hz}, {}",
+                if setup.icount { "-icount shift=0" } else { "TCG real time" }
+            ),
+            &samples,
+            end.as_deref(),
+        );
         let path = dir.join(format!("profile-{kind}.txt"));
         std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
         eprintln!("xtask: bench --profile: wrote {}", path.display());
@@ -153,7 +168,10 @@ mod tests {
     #[test]
     fn parses_lines() {
         let s = parse_line("[  1.0] PROFILE 12 bash kernel a::b;<c as d>::e;f").unwrap();
-        assert_eq!(s, Sample { count: 12, thread: "bash".into(), frames: vec!["a::b".into(), "<c as d>::e".into(), "f".into()] });
+        assert_eq!(
+            s,
+            Sample { count: 12, thread: "bash".into(), frames: vec!["a::b".into(), "<c as d>::e".into(), "f".into()] }
+        );
         let u = parse_line("PROFILE 3 python3 user").unwrap();
         assert!(u.frames.is_empty() && u.count == 3);
         assert!(parse_line("PROFILE x bash user").is_none());

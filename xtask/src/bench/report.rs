@@ -43,7 +43,13 @@ fn rows(r: &Results) -> Vec<Row> {
                     if !fails.is_empty() {
                         footnote += 1;
                         cell = format!("{cell} [{footnote}]");
-                        notes.push(format!("[{footnote}] {} {metric}: only {} of {} boots gave a figure; {}", os.name(), samples.len(), samples.len() + fails.len(), fails.join("; ")));
+                        notes.push(format!(
+                            "[{footnote}] {} {metric}: only {} of {} boots gave a figure; {}",
+                            os.name(),
+                            samples.len(),
+                            samples.len() + fails.len(),
+                            fails.join("; ")
+                        ));
                     }
                     (Some(m), cell)
                 }
@@ -74,7 +80,10 @@ fn rows(r: &Results) -> Vec<Row> {
             Some(m) => (Some(m), fmt(m)),
             None => {
                 footnote += 1;
-                notes.push(format!("[{footnote}] Helctic {metric}: {}", if fails.is_empty() { "no figure".to_string() } else { fails.join("; ") }));
+                notes.push(format!(
+                    "[{footnote}] Helctic {metric}: {}",
+                    if fails.is_empty() { "no figure".to_string() } else { fails.join("; ") }
+                ));
                 (None, format!("n/a [{footnote}]"))
             }
         };
@@ -96,7 +105,11 @@ fn rows(r: &Results) -> Vec<Row> {
     };
     out.push(Row { label: "smallest -m that boots to the shell (MiB)".into(), cells: [lc, hc, ratio], notes: vec![] });
     let (l, h) = (r.image_size[&Os::Linux] as f64 / 1024.0, r.image_size[&Os::Helctic] as f64 / 1024.0);
-    out.push(Row { label: "kernel image file size (KiB)".into(), cells: [fmt(l), fmt(h), format!("{:.2}", h / l)], notes: vec![] });
+    out.push(Row {
+        label: "kernel image file size (KiB)".into(),
+        cells: [fmt(l), fmt(h), format!("{:.2}", h / l)],
+        notes: vec![],
+    });
     out
 }
 
@@ -141,7 +154,10 @@ pub fn table(r: &Results) -> String {
         }
     }
     if !r.memory_trials.is_empty() {
-        let _ = writeln!(s, "\nMemory search (the image without the disk programs, init runs `/bin/sh -c 'echo BENCH-SHELL-OK'`):\n");
+        let _ = writeln!(
+            s,
+            "\nMemory search (the image without the disk programs, init runs `/bin/sh -c 'echo BENCH-SHELL-OK'`):\n"
+        );
         for (os, trials) in &r.memory_trials {
             let list: Vec<String> = trials.iter().map(|(m, what)| format!("{m}M {what}")).collect();
             let _ = writeln!(s, "- {}: {}", os.name(), list.join("; "));
@@ -205,10 +221,25 @@ pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
     let _ = writeln!(s, "  \"command\": {},", json_str(&command(args)));
     let _ = writeln!(s, "  \"qemu\": {},", json_str(&env.qemu));
     let _ = writeln!(s, "  \"host_cpu\": {},", json_str(&env.cpu));
-    let _ = writeln!(s, "  \"host_loadavg\": {{\"before\": {}, \"after\": {}}},", json_str(&r.host_load.0), json_str(&r.host_load.1));
-    let _ = writeln!(s, "  \"machine\": {{\"type\": \"q35\", \"accel\": \"tcg\", \"cpus\": 1, \"memory\": {}, \"icount\": {}}},", json_str(&r.memory), r.icount);
+    let _ = writeln!(
+        s,
+        "  \"host_loadavg\": {{\"before\": {}, \"after\": {}}},",
+        json_str(&r.host_load.0),
+        json_str(&r.host_load.1)
+    );
+    let _ = writeln!(
+        s,
+        "  \"machine\": {{\"type\": \"q35\", \"accel\": \"tcg\", \"cpus\": 1, \"memory\": {}, \"icount\": {}}},",
+        json_str(&r.memory),
+        r.icount
+    );
     let _ = writeln!(s, "  \"kernel_args\": {},", json_str(&super::bench_append(r.scale)));
-    let _ = writeln!(s, "  \"linux_package\": {}, \"linux_deb_sha256\": {},", json_str(&r.linux_package), json_str(&r.linux_sha256));
+    let _ = writeln!(
+        s,
+        "  \"linux_package\": {}, \"linux_deb_sha256\": {},",
+        json_str(&r.linux_package),
+        json_str(&r.linux_sha256)
+    );
     let _ = writeln!(s, "  \"busybox\": {},", json_str(&r.busybox));
     let _ = writeln!(
         s,
@@ -221,13 +252,21 @@ pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
     s.push_str("  \"metrics\": {\n");
     let all: Vec<_> = METRICS.iter().chain(debian::METRICS).chain(BOOT_METRICS).chain(NATIVE_METRICS).collect();
     for (i, (metric, unit, what)) in all.iter().enumerate() {
-        let _ = write!(s, "    {}: {{\"unit\": {}, \"description\": {}", json_str(metric), json_str(unit), json_str(what));
+        let _ =
+            write!(s, "    {}: {{\"unit\": {}, \"description\": {}", json_str(metric), json_str(unit), json_str(what));
         for os in [Os::Linux, Os::Helctic] {
             let samples = r.samples.get(*metric).and_then(|m| m.get(&os)).cloned().unwrap_or_default();
             let fails = r.failures.get(*metric).and_then(|m| m.get(&os)).cloned().unwrap_or_default();
             let list: Vec<String> = samples.iter().map(|v| json_num(Some(*v))).collect();
             let flist: Vec<String> = fails.iter().map(|f| json_str(f)).collect();
-            let _ = write!(s, ", {}: {{\"median\": {}, \"samples\": [{}], \"failures\": [{}]}}", json_str(&os.name().to_lowercase()), json_num(median(&samples)), list.join(", "), flist.join(", "));
+            let _ = write!(
+                s,
+                ", {}: {{\"median\": {}, \"samples\": [{}], \"failures\": [{}]}}",
+                json_str(&os.name().to_lowercase()),
+                json_num(median(&samples)),
+                list.join(", "),
+                flist.join(", ")
+            );
         }
         s.push_str(if i + 1 == all.len() { "}\n" } else { "},\n" });
     }
@@ -237,12 +276,18 @@ pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
         _ => "null".into(),
     };
     let _ = writeln!(s, "  \"min_memory_mib\": {{\"linux\": {}, \"helctic\": {}}},", mem(Os::Linux), mem(Os::Helctic));
-    let _ = writeln!(s, "  \"kernel_image_bytes\": {{\"linux\": {}, \"helctic\": {}}},", r.image_size[&Os::Linux], r.image_size[&Os::Helctic]);
+    let _ = writeln!(
+        s,
+        "  \"kernel_image_bytes\": {{\"linux\": {}, \"helctic\": {}}},",
+        r.image_size[&Os::Linux],
+        r.image_size[&Os::Helctic]
+    );
     let trials: Vec<String> = r
         .memory_trials
         .iter()
         .map(|(os, t)| {
-            let list: Vec<String> = t.iter().map(|(m, what)| format!("{{\"mib\": {m}, \"result\": {}}}", json_str(what))).collect();
+            let list: Vec<String> =
+                t.iter().map(|(m, what)| format!("{{\"mib\": {m}, \"result\": {}}}", json_str(what))).collect();
             format!("{}: [{}]", json_str(&os.name().to_lowercase()), list.join(", "))
         })
         .collect();
@@ -274,14 +319,31 @@ fn environment() -> Environment {
         .unwrap_or_else(|| "unknown".into());
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split_once(':')).map(|(_, v)| v.trim().to_string()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_string())
+        })
         .unwrap_or_else(|| "unknown".into());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let git = |args: &[&str]| Command::new("git").args(args).current_dir(crate::root()).output().ok().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(crate::root())
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
     // docs/benchmarks.md does not count as a change: the other mode's run
     // has just rewritten it.
-    let commit = match (git(&["rev-parse", "--short=12", "HEAD"]), git(&["status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs/benchmarks.md"])) {
-        (Some(c), Some(dirty)) if !c.is_empty() => format!("{c}{}", if dirty.is_empty() { "" } else { " with uncommitted changes" }),
+    let commit = match (
+        git(&["rev-parse", "--short=12", "HEAD"]),
+        git(&["status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs/benchmarks.md"]),
+    ) {
+        (Some(c), Some(dirty)) if !c.is_empty() => {
+            format!("{c}{}", if dirty.is_empty() { "" } else { " with uncommitted changes" })
+        }
         _ => "unknown".into(),
     };
     Environment { date: civil_date(secs), commit, qemu, cpu: format!("{cpu} ({cores} host CPUs visible)") }
@@ -417,7 +479,13 @@ pub fn write_docs(r: &Results, args: &[String]) -> Result<PathBuf, String> {
     let _ = writeln!(sec, "- Helctic: commit {}, release build", env.commit);
     let _ = writeln!(sec, "- QEMU: {}", env.qemu);
     let _ = writeln!(sec, "- host CPU: {}; load average {} before, {} after", env.cpu, r.host_load.0, r.host_load.1);
-    let _ = writeln!(sec, "- Linux: Debian `{}` (.deb SHA-256 `{}`), command line `{}`", r.linux_package, r.linux_sha256, super::bench_append(r.scale));
+    let _ = writeln!(
+        sec,
+        "- Linux: Debian `{}` (.deb SHA-256 `{}`), command line `{}`",
+        r.linux_package,
+        r.linux_sha256,
+        super::bench_append(r.scale)
+    );
     let _ = writeln!(sec, "- user land: Debian `{}`, bench/*.c built with musl-gcc -static", r.busybox);
     let _ = writeln!(
         sec,

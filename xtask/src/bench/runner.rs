@@ -209,7 +209,8 @@ impl Run {
             Some(n) => Some(format!("the benchmark program exited with status {n}")),
             None => {
                 // Name the benchmark that was running: the first one not reported.
-                let running = expected.iter().map(|m| m.0).find(|m| !values.contains_key(*m) && !reasons.contains_key(*m));
+                let running =
+                    expected.iter().map(|m| m.0).find(|m| !values.contains_key(*m) && !reasons.contains_key(*m));
                 let what = match running {
                     Some(m) if boot.has("BENCH-INIT up") => format!(" while `{m}` was running"),
                     _ if !boot.has("BENCH-INIT up") => " before init printed anything".to_string(),
@@ -228,10 +229,13 @@ impl Run {
             if self.values.contains_key(*m) {
                 continue;
             }
-            let why = self.reasons.get(*m).cloned().or_else(|| self.problem.clone()).unwrap_or_else(|| match (os, *m) {
-                (Os::Helctic, "boot_kernel_to_init") => "no \"boot: kernel ready\" or \"started /init\" log line".to_string(),
-                _ => "not reported".to_string(),
-            });
+            let why =
+                self.reasons.get(*m).cloned().or_else(|| self.problem.clone()).unwrap_or_else(|| match (os, *m) {
+                    (Os::Helctic, "boot_kernel_to_init") => {
+                        "no \"boot: kernel ready\" or \"started /init\" log line".to_string()
+                    }
+                    _ => "not reported".to_string(),
+                });
             out.push((m.to_string(), why));
         }
         out
@@ -239,7 +243,11 @@ impl Run {
 
     /// The expected metrics' values, for progress lines.
     pub fn summary(&self) -> String {
-        let mut parts: Vec<String> = self.expected.iter().filter_map(|(m, u, _)| self.values.get(*m).map(|v| format!("{m}={v:.1}{u}"))).collect();
+        let mut parts: Vec<String> = self
+            .expected
+            .iter()
+            .filter_map(|(m, u, _)| self.values.get(*m).map(|v| format!("{m}={v:.1}{u}")))
+            .collect();
         if let Some(p) = &self.problem {
             parts.push(format!("PROBLEM: {p}"));
         }
@@ -253,7 +261,11 @@ mod tests {
 
     fn boot(lines: &[&str]) -> TimedBoot {
         TimedBoot {
-            lines: lines.iter().enumerate().map(|(i, l)| (Duration::from_millis(100 * i as u64), l.to_string())).collect(),
+            lines: lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (Duration::from_millis(100 * i as u64), l.to_string()))
+                .collect(),
             exit: Some(33),
             timed_out: false,
             panicked: false,

@@ -9,7 +9,8 @@ use std::fmt::Write;
 
 /// The kinds as the C side numbers them (`enum fz_kind` in the header).
 fn kind(arg: Arg) -> (&'static str, u32) {
-    let set_index = |a: Arg| a.set().and_then(|s| ALL_SETS.iter().position(|t| *t == s)).expect("every set is in ALL_SETS") as u32;
+    let set_index =
+        |a: Arg| a.set().and_then(|s| ALL_SETS.iter().position(|t| *t == s)).expect("every set is in ALL_SETS") as u32;
     match arg {
         Arg::Int => ("FZ_INT", 0),
         Arg::Hex => ("FZ_HEX", 0),
@@ -32,7 +33,23 @@ fn kind(arg: Arg) -> (&'static str, u32) {
 }
 
 const KINDS: &[&str] = &[
-    "FZ_INT", "FZ_HEX", "FZ_FD", "FZ_DIRFD", "FZ_PATH", "FZ_BUF", "FZ_OUTBUF", "FZ_IOV", "FZ_LEN", "FZ_PTR", "FZ_IN", "FZ_OUT", "FZ_MODE", "FZ_PID", "FZ_UID", "FZ_SIGNAL", "FZ_FLAGS",
+    "FZ_INT",
+    "FZ_HEX",
+    "FZ_FD",
+    "FZ_DIRFD",
+    "FZ_PATH",
+    "FZ_BUF",
+    "FZ_OUTBUF",
+    "FZ_IOV",
+    "FZ_LEN",
+    "FZ_PTR",
+    "FZ_IN",
+    "FZ_OUT",
+    "FZ_MODE",
+    "FZ_PID",
+    "FZ_UID",
+    "FZ_SIGNAL",
+    "FZ_FLAGS",
 ];
 
 /// The header's text.
@@ -47,7 +64,9 @@ pub fn generate() -> String {
     h.push_str(" };\n\n");
     h.push_str("struct fz_value { unsigned long value; const char *name; };\n");
     h.push_str("struct fz_set { const char *name; int bits; int count; const struct fz_value *values; };\n");
-    h.push_str("struct fz_call { unsigned nr; const char *name; int nargs; unsigned char kind[6]; unsigned param[6]; };\n\n");
+    h.push_str(
+        "struct fz_call { unsigned nr; const char *name; int nargs; unsigned char kind[6]; unsigned param[6]; };\n\n",
+    );
     for set in ALL_SETS {
         let _ = writeln!(h, "static const struct fz_value fz_set_{}[] = {{", set.name());
         for (value, name) in set.values() {
@@ -57,16 +76,34 @@ pub fn generate() -> String {
     }
     let _ = writeln!(h, "\n#define FZ_NSETS {}\nstatic const struct fz_set fz_sets[FZ_NSETS] = {{", ALL_SETS.len());
     for set in ALL_SETS {
-        let _ = writeln!(h, "    {{ \"{0}\", {1}, {2}, fz_set_{0} }},", set.name(), set.is_bits() as u8, set.values().len());
+        let _ = writeln!(
+            h,
+            "    {{ \"{0}\", {1}, {2}, fz_set_{0} }},",
+            set.name(),
+            set.is_bits() as u8,
+            set.values().len()
+        );
     }
     h.push_str("};\n\n");
-    let calls: Vec<_> = TABLE.iter().filter(|e| e.handler.is_some()).map(|e| (e, signature(e.name).map(|(a, _)| a).unwrap_or(&[]))).collect();
+    let calls: Vec<_> = TABLE
+        .iter()
+        .filter(|e| e.handler.is_some())
+        .map(|e| (e, signature(e.name).map(|(a, _)| a).unwrap_or(&[])))
+        .collect();
     let _ = writeln!(h, "#define FZ_NCALLS {}\nstatic const struct fz_call fz_calls[FZ_NCALLS] = {{", calls.len());
     for (entry, args) in calls {
         let kinds: Vec<(&str, u32)> = args.iter().map(|a| kind(*a)).collect();
         let names: Vec<&str> = kinds.iter().map(|k| k.0).collect();
         let params: Vec<String> = kinds.iter().map(|k| k.1.to_string()).collect();
-        let _ = writeln!(h, "    {{ {}, \"{}\", {}, {{ {} }}, {{ {} }} }},", entry.nr, entry.name, args.len(), if names.is_empty() { "0".into() } else { names.join(", ") }, if params.is_empty() { "0".into() } else { params.join(", ") });
+        let _ = writeln!(
+            h,
+            "    {{ {}, \"{}\", {}, {{ {} }}, {{ {} }} }},",
+            entry.nr,
+            entry.name,
+            args.len(),
+            if names.is_empty() { "0".into() } else { names.join(", ") },
+            if params.is_empty() { "0".into() } else { params.join(", ") }
+        );
     }
     h.push_str("};\n\n#endif\n");
     h

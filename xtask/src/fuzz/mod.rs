@@ -35,7 +35,18 @@ pub struct Args {
 
 impl Default for Args {
     fn default() -> Self {
-        Args { calls: 100_000, minutes: 0, procs: 2, threads: 2, seed: 1, memory: "512M".into(), hang_secs: 60, max_loss_kb: 16 * 1024, only: None, skip: None }
+        Args {
+            calls: 100_000,
+            minutes: 0,
+            procs: 2,
+            threads: 2,
+            seed: 1,
+            memory: "512M".into(),
+            hang_secs: 60,
+            max_loss_kb: 16 * 1024,
+            only: None,
+            skip: None,
+        }
     }
 }
 
@@ -68,7 +79,8 @@ impl Args {
                 "--hang-secs" => a.hang_secs = num()?.max(5),
                 "--max-loss-kb" => a.max_loss_kb = num()? as i64,
                 "--only" | "--skip" => {
-                    let known = |n: &str| personality_linux::table::TABLE.iter().any(|e| e.name == n && e.handler.is_some());
+                    let known =
+                        |n: &str| personality_linux::table::TABLE.iter().any(|e| e.name == n && e.handler.is_some());
                     if let Some(bad) = value.split(',').find(|n| !known(n)) {
                         return Err(format!("{flag}: `{bad}` is not a call of the table"));
                     }
@@ -96,7 +108,14 @@ impl Args {
         } else {
             v.extend(["--calls".to_string(), self.calls.to_string()]);
         }
-        v.extend(["--procs".into(), self.procs.to_string(), "--threads".into(), self.threads.to_string(), "--seed".into(), self.seed.to_string()]);
+        v.extend([
+            "--procs".into(),
+            self.procs.to_string(),
+            "--threads".into(),
+            self.threads.to_string(),
+            "--seed".into(),
+            self.seed.to_string(),
+        ]);
         if let Some(only) = &self.only {
             v.extend(["--only".into(), only.clone()]);
         }
@@ -134,7 +153,12 @@ pub fn build_fuzzer() -> Result<PathBuf, String> {
 fn scratch_disk() -> Result<PathBuf, String> {
     let img = crate::root().join("target/fuzz/disk.img");
     let _ = std::fs::remove_file(&img);
-    let (code, out) = crate::storage_tests::run(Command::new(crate::storage_tests::tool("mke2fs")?).args(["-q", "-F", "-t", "ext2", "-b", "1024"]).arg(&img).arg("32M"))?;
+    let (code, out) = crate::storage_tests::run(
+        Command::new(crate::storage_tests::tool("mke2fs")?)
+            .args(["-q", "-F", "-t", "ext2", "-b", "1024"])
+            .arg(&img)
+            .arg("32M"),
+    )?;
     if code != 0 {
         return Err(format!("mke2fs failed: {out}"));
     }
@@ -202,10 +226,16 @@ fn boot_streaming(kernel: &std::path::Path, cfg: &MachineConfig, args: &Args, ec
                     last_progress = Instant::now();
                     limit = Duration::from_secs(args.hang_secs);
                     shown += 1;
-                    if echo && (shown <= 5 || shown % 10 == 0) {
+                    if echo && (shown <= 5 || shown.is_multiple_of(10)) {
                         println!("  {}", line.trim_end());
                     }
-                } else if echo && (line.starts_with("FUZZ start") || line.starts_with("FUZZ memory") || line.starts_with("FUZZ hang") || line.starts_with("FUZZ done") || line.contains("!!!")) {
+                } else if echo
+                    && (line.starts_with("FUZZ start")
+                        || line.starts_with("FUZZ memory")
+                        || line.starts_with("FUZZ hang")
+                        || line.starts_with("FUZZ done")
+                        || line.contains("!!!"))
+                {
                     println!("  {}", line.trim_end());
                 }
             }
@@ -213,10 +243,18 @@ fn boot_streaming(kernel: &std::path::Path, cfg: &MachineConfig, args: &Args, ec
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
         if last_progress.elapsed() > limit {
-            report.host_hang = Some(format!("no new calls for {} s after {} calls ({} s into the campaign); QEMU killed", limit.as_secs(), report.calls, start.elapsed().as_secs()));
+            report.host_hang = Some(format!(
+                "no new calls for {} s after {} calls ({} s into the campaign); QEMU killed",
+                limit.as_secs(),
+                report.calls,
+                start.elapsed().as_secs()
+            ));
             let dump = nmi_dump(&monitor, &rx);
             if echo {
-                println!("  the kernel's NMI dump (every thread's state and call chain):\n{}", dump.lines().map(|l| format!("    | {l}\n")).collect::<String>());
+                println!(
+                    "  the kernel's NMI dump (every thread's state and call chain):\n{}",
+                    dump.lines().map(|l| format!("    | {l}\n")).collect::<String>()
+                );
             }
             log.push_str(&dump);
             let _ = child.kill();
@@ -234,7 +272,11 @@ fn boot_streaming(kernel: &std::path::Path, cfg: &MachineConfig, args: &Args, ec
     if report.host_hang.is_some() || !report.panic.is_empty() || !report.done {
         let tail = crate::harness::last_lines(&log, 30).join("\n");
         if echo {
-            println!("  last lines of the serial log ({}):\n{}", log_path.display(), tail.lines().map(|l| format!("    | {l}\n")).collect::<String>());
+            println!(
+                "  last lines of the serial log ({}):\n{}",
+                log_path.display(),
+                tail.lines().map(|l| format!("    | {l}\n")).collect::<String>()
+            );
         }
     }
     Ok(report)
@@ -266,7 +308,13 @@ fn nmi_dump(monitor: &std::path::Path, rx: &mpsc::Receiver<String>) -> String {
 }
 
 pub fn run(args: &Args) -> Result<(), String> {
-    println!("fuzz: {} with {} processes x {} threads, seed {}", if args.minutes > 0 { format!("{} minutes", args.minutes) } else { format!("{} calls", args.calls) }, args.procs, args.threads, args.seed);
+    println!(
+        "fuzz: {} with {} processes x {} threads, seed {}",
+        if args.minutes > 0 { format!("{} minutes", args.minutes) } else { format!("{} calls", args.calls) },
+        args.procs,
+        args.threads,
+        args.seed
+    );
     let report = campaign(args, true)?;
     println!("\n{}", report.summary());
     let failures = report.failures(args.max_loss_kb);
@@ -300,7 +348,8 @@ pub fn init_signals_test() -> Result<String, String> {
     cfg.initrd = Some(image.write("init-signals.cpio")?);
     let boot = crate::harness::boot(&kernel, &cfg, Duration::from_secs(60))?;
     let verdict = crate::linux_tests::Verdict::from_output(
-        boot.lines().find_map(|l| l.strip_prefix("helctic: init exited with status ").and_then(|c| c.trim().parse().ok())),
+        boot.lines()
+            .find_map(|l| l.strip_prefix("helctic: init exited with status ").and_then(|c| c.trim().parse().ok())),
         &boot.log,
     );
     if verdict.ok() {
@@ -317,7 +366,12 @@ pub fn smoke_test() -> Result<String, String> {
     let report = campaign(&args, false)?;
     let failures = report.failures(args.max_loss_kb);
     if failures.is_empty() {
-        Ok(format!("{} calls, {} sub-workers, free memory change {} KiB", report.calls, report.subworkers, -report.memory_loss_kb().unwrap_or(0)))
+        Ok(format!(
+            "{} calls, {} sub-workers, free memory change {} KiB",
+            report.calls,
+            report.subworkers,
+            -report.memory_loss_kb().unwrap_or(0)
+        ))
     } else {
         Err(format!("  {}\n{}", failures.join("\n  "), report.summary()))
     }

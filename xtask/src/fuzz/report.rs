@@ -50,7 +50,12 @@ fn number(line: &str, key: &str) -> Option<u64> {
 
 fn memory(line: &str) -> Memory {
     let get = |k| field(line, k).and_then(|v| v.parse().ok()).unwrap_or(-1);
-    Memory { free_kb: get("free_kb"), cached_kb: get("cached_kb"), kernel_heap_kb: get("kernel_heap_kb"), total_kb: get("total_kb") }
+    Memory {
+        free_kb: get("free_kb"),
+        cached_kb: get("cached_kb"),
+        kernel_heap_kb: get("kernel_heap_kb"),
+        total_kb: get("total_kb"),
+    }
 }
 
 impl Report {
@@ -64,7 +69,10 @@ impl Report {
             }
             return false;
         }
-        if line.contains("!!! KERNEL PANIC") || line.contains("!!! KERNEL EXCEPTION") || line.contains("!!! panic while panicking") {
+        if line.contains("!!! KERNEL PANIC")
+            || line.contains("!!! KERNEL EXCEPTION")
+            || line.contains("!!! panic while panicking")
+        {
             self.panic.push(line.trim_start_matches('\n').trim().to_string());
             return false;
         }
@@ -160,8 +168,11 @@ impl Report {
     /// The campaign's numbers as people read them.
     pub fn summary(&self) -> String {
         let mut s = String::new();
-        let rate = if self.elapsed_secs > 0 { self.calls / self.elapsed_secs } else { 0 };
-        s.push_str(&format!("calls made: {} in {} s ({rate}/s), {} sub-workers ({} wedged and killed)\n", self.calls, self.elapsed_secs, self.subworkers, self.wedged));
+        let rate = self.calls.checked_div(self.elapsed_secs).unwrap_or(0);
+        s.push_str(&format!(
+            "calls made: {} in {} s ({rate}/s), {} sub-workers ({} wedged and killed)\n",
+            self.calls, self.elapsed_secs, self.subworkers, self.wedged
+        ));
         match self.panic.first() {
             None => s.push_str("kernel panics: 0\n"),
             Some(_) => {
@@ -171,7 +182,8 @@ impl Report {
                 }
             }
         }
-        let hangs = self.hangs.iter().filter(|h| h.starts_with("hang ")).count() + usize::from(self.host_hang.is_some());
+        let hangs =
+            self.hangs.iter().filter(|h| h.starts_with("hang ")).count() + usize::from(self.host_hang.is_some());
         s.push_str(&format!("hangs: {hangs}\n"));
         if let Some(h) = &self.host_hang {
             s.push_str(&format!("    {h}\n"));
@@ -185,7 +197,11 @@ impl Report {
         for b in &self.bugs {
             s.push_str(&format!("kernel BUG: {b}\n"));
         }
-        let mem = |m: Option<Memory>| m.map_or("?".to_string(), |m| format!("{} KiB free, {} KiB cached, kernel heap {} KiB", m.free_kb, m.cached_kb, m.kernel_heap_kb));
+        let mem = |m: Option<Memory>| {
+            m.map_or("?".to_string(), |m| {
+                format!("{} KiB free, {} KiB cached, kernel heap {} KiB", m.free_kb, m.cached_kb, m.kernel_heap_kb)
+            })
+        };
         s.push_str(&format!("memory before: {}\nmemory after:  {}", mem(self.before), mem(self.after)));
         if let Some(loss) = self.memory_loss_kb() {
             s.push_str(&format!(" (free memory {} {} KiB)", if loss > 0 { "down" } else { "up" }, loss.abs()));

@@ -32,7 +32,11 @@ fn corpora() -> PathBuf {
 fn sha256(path: &Path) -> Result<String, String> {
     let out = Command::new("sha256sum").arg(path).output().map_err(|e| format!("sha256sum: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout);
-    text.split_whitespace().next().filter(|h| h.len() == 64).map(str::to_string).ok_or_else(|| format!("sha256sum {} failed", path.display()))
+    text.split_whitespace()
+        .next()
+        .filter(|h| h.len() == 64)
+        .map(str::to_string)
+        .ok_or_else(|| format!("sha256sum {} failed", path.display()))
 }
 
 fn sha256_of_bytes(data: &[u8]) -> Result<String, String> {
@@ -60,10 +64,15 @@ fn tree_key(dir: &Path) -> Result<String, String> {
 /// does not match.
 fn checked_tarball() -> Result<(PathBuf, String), String> {
     let tarball = corpora().join(TARBALL);
-    let sums = std::fs::read_to_string(corpora().join("SHA256SUMS")).map_err(|e| format!("../shared/corpora/SHA256SUMS: {e}"))?;
+    let sums = std::fs::read_to_string(corpora().join("SHA256SUMS"))
+        .map_err(|e| format!("../shared/corpora/SHA256SUMS: {e}"))?;
     let expected = sums
         .lines()
-        .find_map(|l| l.split_once(char::is_whitespace).filter(|(_, f)| f.trim().trim_start_matches('*') == TARBALL).map(|(h, _)| h.to_string()))
+        .find_map(|l| {
+            l.split_once(char::is_whitespace)
+                .filter(|(_, f)| f.trim().trim_start_matches('*') == TARBALL)
+                .map(|(h, _)| h.to_string())
+        })
         .ok_or_else(|| format!("{TARBALL} is not listed in ../shared/corpora/SHA256SUMS"))?;
     let actual = sha256(&tarball)?;
     if actual != expected {
@@ -81,7 +90,11 @@ fn run_logged(cmd: &mut Command, log: &Path, what: &str) -> Result<(), String> {
         Ok(())
     } else {
         let text = std::fs::read_to_string(log).unwrap_or_default();
-        Err(format!("{what} failed ({status}); last lines of {}:\n{}", log.display(), crate::harness::last_lines(&text, 20).join("\n")))
+        Err(format!(
+            "{what} failed ({status}); last lines of {}:\n{}",
+            log.display(),
+            crate::harness::last_lines(&text, 20).join("\n")
+        ))
     }
 }
 
@@ -96,7 +109,16 @@ pub fn prepare(source: Option<&Path>) -> Result<Ltp, String> {
     let (key, unpack): (String, Box<dyn Fn(&Path) -> Result<(), String>>) = match source {
         None => {
             let (tarball, hash) = checked_tarball()?;
-            (hash, Box::new(move |dir: &Path| run_logged(Command::new("tar").arg("xJf").arg(&tarball).arg("-C").arg(dir), &dir.join("unpack.log"), "unpacking LTP")))
+            (
+                hash,
+                Box::new(move |dir: &Path| {
+                    run_logged(
+                        Command::new("tar").arg("xJf").arg(&tarball).arg("-C").arg(dir),
+                        &dir.join("unpack.log"),
+                        "unpacking LTP",
+                    )
+                }),
+            )
         }
         Some(src) => {
             let src = src.canonicalize().map_err(|e| format!("--source {}: {e}", src.display()))?;
@@ -104,7 +126,16 @@ pub fn prepare(source: Option<&Path>) -> Result<Ltp, String> {
                 return Err(format!("--source {}: not an LTP tree (no runtest/syscalls)", src.display()));
             }
             let key = tree_key(&src)?;
-            (key, Box::new(move |dir: &Path| run_logged(Command::new("cp").arg("-a").arg(&src).arg(dir.join("ltp")), &dir.join("unpack.log"), "copying the LTP source")))
+            (
+                key,
+                Box::new(move |dir: &Path| {
+                    run_logged(
+                        Command::new("cp").arg("-a").arg(&src).arg(dir.join("ltp")),
+                        &dir.join("unpack.log"),
+                        "copying the LTP source",
+                    )
+                }),
+            )
         }
     };
     let dir = crate::root().join("target/ltp").join(format!("build-{}", &key[..16]));
@@ -122,15 +153,29 @@ pub fn prepare(source: Option<&Path>) -> Result<Ltp, String> {
         toolchain::ensure_packages(&missing, "building LTP")?;
     }
     if !dir.join(".configured").exists() {
-        run_logged(Command::new("make").arg("autotools").current_dir(&tree), &dir.join("autotools.log"), "make autotools")?;
-        run_logged(Command::new("./configure").arg("LDFLAGS=-static").current_dir(&tree), &dir.join("configure.log"), "./configure LDFLAGS=-static")?;
+        run_logged(
+            Command::new("make").arg("autotools").current_dir(&tree),
+            &dir.join("autotools.log"),
+            "make autotools",
+        )?;
+        run_logged(
+            Command::new("./configure").arg("LDFLAGS=-static").current_dir(&tree),
+            &dir.join("configure.log"),
+            "./configure LDFLAGS=-static",
+        )?;
         stamp(&dir, ".configured")?;
     }
     if !dir.join(".lib").exists() {
-        run_logged(Command::new("make").args(["-j2", "-C", "lib"]).current_dir(&tree), &dir.join("lib.log"), "make -C lib")?;
+        run_logged(
+            Command::new("make").args(["-j2", "-C", "lib"]).current_dir(&tree),
+            &dir.join("lib.log"),
+            "make -C lib",
+        )?;
         stamp(&dir, ".lib")?;
     }
-    let version = std::fs::read_to_string(tree.join("VERSION")).map(|v| v.trim().to_string()).unwrap_or_else(|_| "unknown".into());
+    let version = std::fs::read_to_string(tree.join("VERSION"))
+        .map(|v| v.trim().to_string())
+        .unwrap_or_else(|_| "unknown".into());
     Ok(Ltp { tree, version, dir })
 }
 
@@ -155,15 +200,24 @@ impl Ltp {
     /// directories are built too.
     pub fn build(&self, programs: &[&str], all: bool) -> Result<(), String> {
         if all && !self.dir.join(".syscalls").exists() {
-            run_logged(Command::new("make").args(["-j2", "-C", "testcases/kernel/syscalls"]).current_dir(&self.tree), &self.dir.join("syscalls.log"), "make -C testcases/kernel/syscalls (about 1,500 programs)")?;
+            run_logged(
+                Command::new("make").args(["-j2", "-C", "testcases/kernel/syscalls"]).current_dir(&self.tree),
+                &self.dir.join("syscalls.log"),
+                "make -C testcases/kernel/syscalls (about 1,500 programs)",
+            )?;
             stamp(&self.dir, ".syscalls")?;
         }
         let built = self.programs(&[])?;
         let sources = self.source_dirs()?;
         // `name_64` and `name_16` are built by name.c's Makefile from the
         // same source (LTP's large-file and 16-bit-id variants).
-        let source_of = |p: &str| sources.get(p).or_else(|| p.strip_suffix("_64").or_else(|| p.strip_suffix("_16")).and_then(|base| sources.get(base)));
-        let mut dirs: Vec<&PathBuf> = programs.iter().filter(|p| !built.by_name.contains_key(**p)).filter_map(|p| source_of(p)).collect();
+        let source_of = |p: &str| {
+            sources
+                .get(p)
+                .or_else(|| p.strip_suffix("_64").or_else(|| p.strip_suffix("_16")).and_then(|base| sources.get(base)))
+        };
+        let mut dirs: Vec<&PathBuf> =
+            programs.iter().filter(|p| !built.by_name.contains_key(**p)).filter_map(|p| source_of(p)).collect();
         dirs.sort();
         dirs.dedup();
         for d in dirs {
@@ -205,7 +259,8 @@ impl Ltp {
         walk(&self.syscalls(), &mut note)?;
         if !others.is_empty() {
             let sources = self.source_dirs()?;
-            let mut dirs: Vec<&PathBuf> = others.iter().filter_map(|p| sources.get(*p)).filter(|d| !d.starts_with(self.syscalls())).collect();
+            let mut dirs: Vec<&PathBuf> =
+                others.iter().filter_map(|p| sources.get(*p)).filter(|d| !d.starts_with(self.syscalls())).collect();
             dirs.sort();
             dirs.dedup();
             for d in dirs {
@@ -251,7 +306,8 @@ fn is_elf_executable(path: &Path) -> bool {
 }
 
 fn walk(dir: &Path, f: &mut dyn FnMut(&Path)) -> Result<(), String> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?.flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?.flatten().map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
         let is_dir = std::fs::symlink_metadata(&path).map(|m| m.is_dir()).unwrap_or(false);

@@ -69,7 +69,11 @@ pub fn make_disk(programs: &[(String, PathBuf)], work: &Path) -> Result<PathBuf,
     let img = work.join("disk.img");
     let _ = std::fs::remove_file(&img);
     let (code, out) = crate::storage_tests::run(
-        Command::new(crate::storage_tests::tool("mke2fs")?).args(["-q", "-F", "-t", "ext2", "-b", "4096", "-d"]).arg(&tree).arg(&img).arg(format!("{megabytes}M")),
+        Command::new(crate::storage_tests::tool("mke2fs")?)
+            .args(["-q", "-F", "-t", "ext2", "-b", "4096", "-d"])
+            .arg(&tree)
+            .arg(&img)
+            .arg(format!("{megabytes}M")),
     )?;
     if code != 0 {
         return Err(format!("mke2fs failed: {out}"));
@@ -155,14 +159,27 @@ pub fn parse_boot(lines: &[Line], names: &[&str], ending: Ending) -> Vec<(String
             Some((name, start, output, kernel)) => {
                 let mut output = output;
                 output.extend(kernel.iter().cloned());
-                results.push((name, Run { verdict, status: None, seconds: last - start, output: output.join("\n") }, kernel));
+                results.push((
+                    name,
+                    Run { verdict, status: None, seconds: last - start, output: output.join("\n") },
+                    kernel,
+                ));
             }
             // The boot failed before the runner's first entry: the first
             // entry takes the blame, so the run still moves on.
             None if results.is_empty() => {
                 if let Some(first) = names.first() {
                     let tail: Vec<String> = lines.iter().rev().take(30).rev().map(|l| l.1.clone()).collect();
-                    results.push((first.to_string(), Run { verdict, status: None, seconds: 0.0, output: format!("the boot did not reach this entry:\n{}", tail.join("\n")) }, Vec::new()));
+                    results.push((
+                        first.to_string(),
+                        Run {
+                            verdict,
+                            status: None,
+                            seconds: 0.0,
+                            output: format!("the boot did not reach this entry:\n{}", tail.join("\n")),
+                        },
+                        Vec::new(),
+                    ));
                 }
             }
             None => {}
@@ -220,7 +237,11 @@ fn boot_watched(kernel: &Path, config: &MachineConfig, entry_limit: Duration) ->
             // QEMU closed its output: it has exited.
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 let status = child.wait().map_err(|e| e.to_string())?;
-                ending = Some(if status.code() == Some(EXIT_FAILURE) || !lines.iter().any(|l| l.1.contains("@@end")) { Ending::Crashed } else { Ending::Finished });
+                ending = Some(if status.code() == Some(EXIT_FAILURE) || !lines.iter().any(|l| l.1.contains("@@end")) {
+                    Ending::Crashed
+                } else {
+                    Ending::Finished
+                });
             }
         }
     }
@@ -270,7 +291,14 @@ pub fn run_all(entries: &[&Entry], disk: &Path, opts: &Options) -> Result<Vec<(S
         cfg.append = crate::storage_tests::SERVICES.into();
         cfg.disk = Some(disk.to_path_buf());
         boots += 1;
-        eprintln!("ltp: boot {boots}: entries {}..{} of {} ({} to {})", pos + 1, pos + batch.len(), entries.len(), names[0], names[names.len() - 1]);
+        eprintln!(
+            "ltp: boot {boots}: entries {}..{} of {} ({} to {})",
+            pos + 1,
+            pos + batch.len(),
+            entries.len(),
+            names[0],
+            names[names.len() - 1]
+        );
         let (lines, ending) = boot_watched(opts.kernel, &cfg, opts.timeout + GRACE)?;
         let got = parse_boot(&lines, &names, ending);
         let logs = crate::root().join("target/ltp/inside/logs");
@@ -278,11 +306,17 @@ pub fn run_all(entries: &[&Entry], disk: &Path, opts: &Options) -> Result<Vec<(S
         for (name, run, kernel) in &got {
             eprintln!("ltp: inside {name} {} ({:.1} s)", run.verdict.name(), run.seconds);
             // The whole output, for reading a failure (the report keeps its last lines).
-            let _ = std::fs::write(logs.join(format!("{name}.log")), format!("{}\n--- kernel log ---\n{}\n", run.output, kernel.join("\n")));
+            let _ = std::fs::write(
+                logs.join(format!("{name}.log")),
+                format!("{}\n--- kernel log ---\n{}\n", run.output, kernel.join("\n")),
+            );
         }
         let faulted = got.last().is_some_and(|(_, r, _)| r.verdict.is_kernel_fault());
         if got.is_empty() {
-            return Err(format!("boot {boots} ran none of its entries ({ending:?}); last lines:\n{}", lines.iter().rev().take(30).rev().map(|l| l.1.as_str()).collect::<Vec<_>>().join("\n")));
+            return Err(format!(
+                "boot {boots} ran none of its entries ({ending:?}); last lines:\n{}",
+                lines.iter().rev().take(30).rev().map(|l| l.1.as_str()).collect::<Vec<_>>().join("\n")
+            ));
         }
         pos += got.len();
         results.extend(got);

@@ -37,7 +37,15 @@ pub struct Args {
 
 impl Default for Args {
     fn default() -> Self {
-        Args { patterns: Vec::new(), jobs: 1, keep_going: false, source: None, timeout: Duration::from_secs(60), batch: 100, native_only: false }
+        Args {
+            patterns: Vec::new(),
+            jobs: 1,
+            keep_going: false,
+            source: None,
+            timeout: Duration::from_secs(60),
+            batch: 100,
+            native_only: false,
+        }
     }
 }
 
@@ -46,7 +54,9 @@ impl Args {
         let mut a = Args::default();
         let mut i = 0;
         let number = |v: Option<&String>, flag: &str| -> Result<u64, String> {
-            v.and_then(|s| s.parse::<u64>().ok()).filter(|n| *n > 0).ok_or_else(|| format!("{flag} needs a positive number"))
+            v.and_then(|s| s.parse::<u64>().ok())
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("{flag} needs a positive number"))
         };
         while i < args.len() {
             match args[i].as_str() {
@@ -83,7 +93,14 @@ impl Args {
 }
 
 fn git(args: &[&str]) -> String {
-    Command::new("git").args(args).current_dir(crate::root()).output().ok().filter(|o| o.status.success()).map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default()
+    Command::new("git")
+        .args(args)
+        .current_dir(crate::root())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
 }
 
 pub fn run(args: &Args) -> Result<(), String> {
@@ -118,13 +135,21 @@ pub fn run_and_report(args: &Args) -> Result<Vec<Outcome>, String> {
     programs.link_dir(&bin)?;
 
     // Natively first.
-    let runnable: Vec<&runtest::Entry> = selected.iter().copied().filter(|e| programs.by_name.contains_key(e.program())).collect();
+    let runnable: Vec<&runtest::Entry> =
+        selected.iter().copied().filter(|e| programs.by_name.contains_key(e.program())).collect();
     let native_runs = native::run_all(&runnable, &bin, &out_dir.join("native"), args.timeout, args.jobs);
-    let mut native: std::collections::BTreeMap<&str, native::Run> = runnable.iter().map(|e| e.name.as_str()).zip(native_runs).collect();
+    let mut native: std::collections::BTreeMap<&str, native::Run> =
+        runnable.iter().map(|e| e.name.as_str()).zip(native_runs).collect();
     for e in &selected {
-        native.entry(e.name.as_str()).or_insert_with(|| native::Run { verdict: verdict::Verdict::Broken, status: None, seconds: 0.0, output: format!("program {} was not built", e.program()) });
+        native.entry(e.name.as_str()).or_insert_with(|| native::Run {
+            verdict: verdict::Verdict::Broken,
+            status: None,
+            seconds: 0.0,
+            output: format!("program {} was not built", e.program()),
+        });
     }
-    let passing: Vec<&runtest::Entry> = selected.iter().copied().filter(|e| native[e.name.as_str()].verdict == verdict::Verdict::Pass).collect();
+    let passing: Vec<&runtest::Entry> =
+        selected.iter().copied().filter(|e| native[e.name.as_str()].verdict == verdict::Verdict::Pass).collect();
     eprintln!("ltp: {} of {} pass natively", passing.len(), selected.len());
 
     // Then inside Helctic.
@@ -144,7 +169,13 @@ pub fn run_and_report(args: &Args) -> Result<Vec<Outcome>, String> {
         std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
         eprintln!("ltp: making the disk ({} programs)", files.len());
         let disk = inside::make_disk(&files, &work)?;
-        let opts = inside::Options { kernel: &kernel, busybox: &busybox, timeout: args.timeout, batch: args.batch, keep_going: args.keep_going };
+        let opts = inside::Options {
+            kernel: &kernel,
+            busybox: &busybox,
+            timeout: args.timeout,
+            batch: args.batch,
+            keep_going: args.keep_going,
+        };
         for (name, run, kernel_log) in inside::run_all(&passing, &disk, &opts)? {
             inside_runs.insert(name, (run, kernel_log));
         }
@@ -156,14 +187,29 @@ pub fn run_and_report(args: &Args) -> Result<Vec<Outcome>, String> {
             let native = native.remove(e.name.as_str()).expect("every selected entry has a native run");
             let inside = inside_runs.remove(&e.name);
             let cause = match &inside {
-                Some((run, log)) if native.verdict == verdict::Verdict::Pass && run.verdict != verdict::Verdict::Pass => Some(verdict::cause(run.verdict, &run.output, log)),
+                Some((run, log))
+                    if native.verdict == verdict::Verdict::Pass && run.verdict != verdict::Verdict::Pass =>
+                {
+                    Some(verdict::cause(run.verdict, &run.output, log))
+                }
                 _ => None,
             };
-            report::Record { name: e.name.clone(), command: e.command.clone(), native, inside: inside.map(|(r, _)| r), cause }
+            report::Record {
+                name: e.name.clone(),
+                command: e.command.clone(),
+                native,
+                inside: inside.map(|(r, _)| r),
+                cause,
+            }
         })
         .collect();
-    let date = Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]).output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
-    let dirty = if git(&["status", "--porcelain", "--untracked-files=no"]).is_empty() { "" } else { " (with local changes)" };
+    let date = Command::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let dirty =
+        if git(&["status", "--porcelain", "--untracked-files=no"]).is_empty() { "" } else { " (with local changes)" };
     let summary = report::Summary {
         date,
         commit: format!("{}{dirty}", git(&["rev-parse", "--short", "HEAD"])),
@@ -176,7 +222,11 @@ pub fn run_and_report(args: &Args) -> Result<Vec<Outcome>, String> {
     // A subset keeps its own results: the full run's stay for comparison.
     let json = out_dir.join(if args.patterns.is_empty() { "results.json" } else { "results-subset.json" });
     std::fs::write(&json, summary.json()).map_err(|e| format!("{}: {e}", json.display()))?;
-    let md = if args.patterns.is_empty() && !args.native_only { crate::root().join("docs/ltp.md") } else { out_dir.join("ltp.md") };
+    let md = if args.patterns.is_empty() && !args.native_only {
+        crate::root().join("docs/ltp.md")
+    } else {
+        out_dir.join("ltp.md")
+    };
     std::fs::write(&md, summary.markdown()).map_err(|e| format!("{}: {e}", md.display()))?;
     println!("ltp: {}", summary.counts_line());
     println!("ltp: wrote {} and {}", json.display(), md.display());
@@ -185,7 +235,17 @@ pub fn run_and_report(args: &Args) -> Result<Vec<Outcome>, String> {
         .map(|r| {
             let why = match (&r.inside, &r.cause) {
                 (_, Some(cause)) => cause.clone(),
-                (None, _) => r.native.output.lines().rev().take(5).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n"),
+                (None, _) => r
+                    .native
+                    .output
+                    .lines()
+                    .rev()
+                    .take(5)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect::<Vec<_>>()
+                    .join("\n"),
                 _ => String::new(),
             };
             Outcome { name: r.name, native: r.native.verdict, inside: r.inside.map(|i| i.verdict), why }
@@ -198,20 +258,34 @@ pub fn run_and_report(args: &Args) -> Result<Vec<Outcome>, String> {
 pub fn subset() -> Result<Vec<String>, String> {
     let path = crate::root().join("tests/ltp/subset.txt");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(text.lines().map(|l| l.split('#').next().unwrap_or("").trim()).filter(|l| !l.is_empty()).map(str::to_string).collect())
+    Ok(text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect())
 }
 
 /// `cargo xtask test`'s ltp group: every entry of the subset must pass
 /// natively (else the subset is wrong for this host) and inside Helctic.
 pub fn subset_test() -> Result<Vec<(String, Result<String, String>)>, String> {
     let patterns = subset()?;
-    let args = Args { patterns: patterns.clone(), jobs: 2, keep_going: true, timeout: std::time::Duration::from_secs(60), batch: 100, ..Args::default() };
+    let args = Args {
+        patterns: patterns.clone(),
+        jobs: 2,
+        keep_going: true,
+        timeout: std::time::Duration::from_secs(60),
+        batch: 100,
+        ..Args::default()
+    };
     let outcomes = run_and_report(&args)?;
     let mut results = Vec::new();
     for name in &patterns {
         let result = match outcomes.iter().find(|o| &o.name == name) {
             None => Err(format!("  {name} is not an entry of runtest/syscalls")),
-            Some(o) if o.native != verdict::Verdict::Pass => Err(format!("  natively: {:?}\n  {}", o.native, o.why.replace('\n', "\n  "))),
+            Some(o) if o.native != verdict::Verdict::Pass => {
+                Err(format!("  natively: {:?}\n  {}", o.native, o.why.replace('\n', "\n  ")))
+            }
             Some(o) if o.inside == Some(verdict::Verdict::Pass) => Ok("passes natively and inside".to_string()),
             Some(o) => Err(format!("  inside Helctic: {:?}: {}", o.inside, o.why)),
         };

@@ -33,7 +33,13 @@ pub fn run_all(entries: &[&Entry], bin: &Path, scratch: &Path, timeout: Duration
                 let Some(entry) = entries.get(i) else { break };
                 let run = run_one(entry, bin, &scratch.join(&entry.name), timeout);
                 let n = done.fetch_add(1, Ordering::SeqCst) + 1;
-                eprintln!("ltp: native [{n}/{}] {} {} ({:.1} s)", entries.len(), entry.name, run.verdict.name(), run.seconds);
+                eprintln!(
+                    "ltp: native [{n}/{}] {} {} ({:.1} s)",
+                    entries.len(),
+                    entry.name,
+                    run.verdict.name(),
+                    run.seconds
+                );
                 results.lock().expect("no worker panics holding it")[i] = Some(run);
             });
         }
@@ -59,7 +65,10 @@ fn kill_marked(mark: &str) {
         let marked: Vec<String> = dir
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
             .filter(|name| name.bytes().all(|b| b.is_ascii_digit()))
-            .filter(|pid| std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|env| env.windows(needle.len()).any(|w| w == needle.as_bytes())))
+            .filter(|pid| {
+                std::fs::read(format!("/proc/{pid}/environ"))
+                    .is_ok_and(|env| env.windows(needle.len()).any(|w| w == needle.as_bytes()))
+            })
             .collect();
         if marked.is_empty() {
             return;
@@ -73,7 +82,12 @@ fn run_one(entry: &Entry, bin: &Path, scratch: &Path, timeout: Duration) -> Run 
     let _ = std::fs::remove_dir_all(scratch);
     let tmp = scratch.join("tmp");
     if let Err(e) = std::fs::create_dir_all(&tmp) {
-        return Run { verdict: Verdict::Broken, status: None, seconds: 0.0, output: format!("cannot make {}: {e}", tmp.display()) };
+        return Run {
+            verdict: Verdict::Broken,
+            status: None,
+            seconds: 0.0,
+            output: format!("cannot make {}: {e}", tmp.display()),
+        };
     }
     let log_path = scratch.join("output.txt");
     // Every process of this entry inherits the mark; those that left its
@@ -101,7 +115,14 @@ fn run_one(entry: &Entry, bin: &Path, scratch: &Path, timeout: Duration) -> Run 
     });
     let mut child = match spawned {
         Ok(c) => c,
-        Err(e) => return Run { verdict: Verdict::Broken, status: None, seconds: 0.0, output: format!("cannot run {}: {e}", entry.command) },
+        Err(e) => {
+            return Run {
+                verdict: Verdict::Broken,
+                status: None,
+                seconds: 0.0,
+                output: format!("cannot run {}: {e}", entry.command),
+            }
+        }
     };
     let group = format!("-{}", child.id());
     let deadline = start + timeout;

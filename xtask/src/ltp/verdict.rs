@@ -110,7 +110,11 @@ fn enosys_call(line: &str) -> Option<String> {
         return None;
     }
     let msg = strip_location(line);
-    let msg = ["TBROK: ", "TFAIL: ", "TCONF: ", "TWARN: ", "TINFO: "].iter().find_map(|t| msg.strip_prefix(t)).unwrap_or(&msg).trim();
+    let msg = ["TBROK: ", "TFAIL: ", "TCONF: ", "TWARN: ", "TINFO: "]
+        .iter()
+        .find_map(|t| msg.strip_prefix(t))
+        .unwrap_or(&msg)
+        .trim();
     let ident: String = msg.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
     if !ident.is_empty() && msg[ident.len()..].starts_with('(') {
         return Some(shorten(&ident));
@@ -133,7 +137,10 @@ fn tagged_message(line: &str, tag: &str) -> Option<String> {
 fn strip_location(line: &str) -> String {
     let line = line.trim();
     let old_style = line.split_whitespace().nth(1).is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
-        && line.split_whitespace().nth(2).is_some_and(|t| t.len() == 5 && t.starts_with('T') && t.chars().all(|c| c.is_ascii_uppercase()))
+        && line
+            .split_whitespace()
+            .nth(2)
+            .is_some_and(|t| t.len() == 5 && t.starts_with('T') && t.chars().all(|c| c.is_ascii_uppercase()))
         && line.split_whitespace().nth(3) == Some(":");
     if old_style {
         let tag = line.split_whitespace().nth(2).unwrap_or("");
@@ -146,7 +153,9 @@ fn strip_location(line: &str) -> String {
 /// `file.c:123: rest` -> `rest`.
 fn without_location(line: &str) -> &str {
     if let Some((loc, rest)) = line.split_once(": ") {
-        let is_location = loc.rsplit_once(':').is_some_and(|(file, num)| file.contains('.') && !file.contains(' ') && num.chars().all(|c| c.is_ascii_digit()));
+        let is_location = loc.rsplit_once(':').is_some_and(|(file, num)| {
+            file.contains('.') && !file.contains(' ') && num.chars().all(|c| c.is_ascii_digit())
+        });
         if is_location {
             return rest.trim();
         }
@@ -196,10 +205,17 @@ mod tests {
         assert_eq!(cause(Verdict::Fail, out, &[]), "TBROK: later", "TBROK is filed before TFAIL");
         assert_eq!(cause(Verdict::Fail, "nothing", &[]), "fail with no LTP message");
         let out = "pipeio_2    1  TBROK  :  pipeio.c:459: Couldn't allocate semaphore: errno=ENOSYS(38): Function not implemented\n";
-        assert_eq!(cause(Verdict::Broken, out, &[]), "ENOSYS: Couldn't allocate semaphore: errno=ENOSYS(38): Function not implemented", "the old library's lines too");
+        assert_eq!(
+            cause(Verdict::Broken, out, &[]),
+            "ENOSYS: Couldn't allocate semaphore: errno=ENOSYS(38): Function not implemented",
+            "the old library's lines too"
+        );
         let out = "open01    1  TFAIL  :  open01.c:50: wrong mode\n";
         assert_eq!(cause(Verdict::Fail, out, &[]), "TFAIL: wrong mode");
-        assert_eq!(cause(Verdict::Hung, "x.c:2: TFAIL: y", &log), "kernel hang (no progress until the boot's watchdog)");
+        assert_eq!(
+            cause(Verdict::Hung, "x.c:2: TFAIL: y", &log),
+            "kernel hang (no progress until the boot's watchdog)"
+        );
         assert_eq!(cause(Verdict::Timeout, "", &[]), "timeout (our per-entry limit)");
     }
 

@@ -46,9 +46,7 @@ impl FakeMemory {
 
     /// The buffer placed at `paddr`, to corrupt it in place.
     pub fn get_mut(&mut self, paddr: u64) -> &mut Vec<u8> {
-        self.regions
-            .get_mut(&paddr)
-            .expect("no buffer at that address")
+        self.regions.get_mut(&paddr).expect("no buffer at that address")
     }
 
     /// How many reads were asked for so far.
@@ -181,11 +179,7 @@ pub struct MadtBuilder {
 
 impl MadtBuilder {
     pub fn new(local_apic_address: u32, flags: u32) -> Self {
-        MadtBuilder {
-            local_apic_address,
-            flags,
-            entries: Vec::new(),
-        }
+        MadtBuilder { local_apic_address, flags, entries: Vec::new() }
     }
 
     /// Appends raw entry bytes, type and length included.
@@ -374,10 +368,7 @@ pub fn q35_machine() -> FakeMemory {
 pub fn pc_machine() -> FakeMemory {
     let mut mem = FakeMemory::new();
     mem.put(RSDP_AT, rsdp_v1(RSDT_AT as u32));
-    mem.put(
-        RSDT_AT,
-        rsdt(&[FADT_AT as u32, MADT_AT as u32, HPET_AT as u32]),
-    );
+    mem.put(RSDT_AT, rsdt(&[FADT_AT as u32, MADT_AT as u32, HPET_AT as u32]));
     mem.put(FADT_AT, fadt(1, 116, DSDT_AT as u32, 0x0000_01a5));
     mem.put(MADT_AT, qemu_madt(1).build());
     mem.put(HPET_AT, hpet(0, 0xfed0_0000));

@@ -87,10 +87,7 @@ pub fn fat(slices: &[(u32, Vec<u8>)]) -> Vec<u8> {
 /// A universal file with an x86_64 and an arm64 executable.
 pub fn fat_x86_64_and_arm64() -> Vec<u8> {
     fat(&[
-        (
-            CPU_TYPE_X86_64,
-            macho(true, CPU_TYPE_X86_64, MH_EXECUTE, 16),
-        ),
+        (CPU_TYPE_X86_64, macho(true, CPU_TYPE_X86_64, MH_EXECUTE, 16)),
         (CPU_TYPE_ARM64, macho(true, CPU_TYPE_ARM64, MH_EXECUTE, 24)),
     ])
 }
@@ -102,18 +99,8 @@ pub fn every_format() -> Vec<Vec<u8>> {
         static_executable().build(),
         static_executable().osabi(9).without_sections().build(),
         dynamic_pie("/libexec/ld-elf.so.1").build(),
-        pe(
-            IMAGE_FILE_MACHINE_AMD64,
-            PE32_PLUS,
-            SUBSYSTEM_CONSOLE,
-            CHARACTERISTICS_EXE,
-        ),
-        pe(
-            IMAGE_FILE_MACHINE_I386,
-            PE32,
-            SUBSYSTEM_GUI,
-            CHARACTERISTICS_DLL,
-        ),
+        pe(IMAGE_FILE_MACHINE_AMD64, PE32_PLUS, SUBSYSTEM_CONSOLE, CHARACTERISTICS_EXE),
+        pe(IMAGE_FILE_MACHINE_I386, PE32, SUBSYSTEM_GUI, CHARACTERISTICS_DLL),
         macho(true, CPU_TYPE_ARM64, MH_EXECUTE, 64),
         macho(false, CPU_TYPE_X86, MH_DYLIB, 8),
         fat_x86_64_and_arm64(),
@@ -121,10 +108,7 @@ pub fn every_format() -> Vec<Vec<u8>> {
         // A native Helctic program: the note `user/rt` emits.
         ImageBuilder::new(ET_EXEC)
             .entry(0x40_1000)
-            .segment(Segment::notes(
-                note(b"Helctic\0", 1, &1u32.to_le_bytes(), 4),
-                4,
-            ))
+            .segment(Segment::notes(note(b"Helctic\0", 1, &1u32.to_le_bytes(), 4), 4))
             .segment(Segment::headers(0x40_0000))
             .segment(Segment::load(0x40_1000, PF_R | PF_X, vec![0xc3; 16]))
             .build(),
@@ -150,10 +134,7 @@ pub fn build(command: &mut Command, output: &Path) -> Option<Vec<u8>> {
     match command.output() {
         Ok(result) if result.status.success() => std::fs::read(output).ok(),
         Ok(result) => {
-            eprintln!(
-                "skipping: build failed: {}",
-                String::from_utf8_lossy(&result.stderr)
-            );
+            eprintln!("skipping: build failed: {}", String::from_utf8_lossy(&result.stderr));
             None
         }
         Err(error) => {

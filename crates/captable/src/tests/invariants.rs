@@ -44,9 +44,7 @@ pub(crate) fn check<O: CapObject>(space: &CapSpace<O>) -> Result<(), &'static st
                 if !node.rights.is_subset_of(parent.rights) {
                     return Err("child has rights its parent lacks");
                 }
-                if node.object.cap_type() != parent.object.cap_type()
-                    || !node.object.is_within(&parent.object)
-                {
+                if node.object.cap_type() != parent.object.cap_type() || !node.object.is_within(&parent.object) {
                     return Err("child's object is not within its parent's");
                 }
             }
@@ -77,10 +75,7 @@ pub(crate) fn check<O: CapObject>(space: &CapSpace<O>) -> Result<(), &'static st
         return Err("a child is missing from its parent's list or listed twice");
     }
     // ...and every node hangs below a root (no parent cycles).
-    let reachable: usize = roots
-        .iter()
-        .map(|r| 1 + space.nodes.count_descendants(*r))
-        .sum();
+    let reachable: usize = roots.iter().map(|r| 1 + space.nodes.count_descendants(*r)).sum();
     if reachable != space.nodes.live() {
         return Err("some nodes are not below any root");
     }

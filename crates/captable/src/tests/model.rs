@@ -49,25 +49,16 @@ pub(crate) struct MNew {
 
 impl Model {
     pub(crate) fn create(&mut self, limit: u32) -> usize {
-        self.tables.push(Some(MTable {
-            limit,
-            slots: BTreeMap::new(),
-        }));
+        self.tables.push(Some(MTable { limit, slots: BTreeMap::new() }));
         self.tables.len() - 1
     }
 
     pub(crate) fn table(&self, t: usize) -> Result<&MTable, Error> {
-        self.tables
-            .get(t)
-            .and_then(Option::as_ref)
-            .ok_or(Error::InvalidCap)
+        self.tables.get(t).and_then(Option::as_ref).ok_or(Error::InvalidCap)
     }
 
     fn table_mut(&mut self, t: usize) -> Result<&mut MTable, Error> {
-        self.tables
-            .get_mut(t)
-            .and_then(Option::as_mut)
-            .ok_or(Error::InvalidCap)
+        self.tables.get_mut(t).and_then(Option::as_mut).ok_or(Error::InvalidCap)
     }
 
     pub(crate) fn live(&self, t: usize, slot: u64) -> Result<usize, Error> {
@@ -164,33 +155,16 @@ impl Model {
         let s = self.live(src, slot)?;
         let source = self.nodes[s].clone();
         let rights = match mask {
-            Some(_) if !source.rights.contains(Rights::TRANSFER) => {
-                return Err(Error::MissingRights)
-            }
+            Some(_) if !source.rights.contains(Rights::TRANSFER) => return Err(Error::MissingRights),
             Some(m) => source.rights & m,
             None => source.rights,
         };
         self.table(dst)?;
         let at_slot = self.resolve(dst, at)?;
-        Ok(self.add(
-            dst,
-            at_slot,
-            MNew {
-                key: source.key,
-                rights,
-                badge: source.badge,
-            },
-            Some(s),
-        ))
+        Ok(self.add(dst, at_slot, MNew { key: source.key, rights, badge: source.badge }, Some(s)))
     }
 
-    pub(crate) fn move_cap(
-        &mut self,
-        src: usize,
-        slot: u64,
-        dst: usize,
-        at: Placement,
-    ) -> Result<u32, Error> {
+    pub(crate) fn move_cap(&mut self, src: usize, slot: u64, dst: usize, at: Placement) -> Result<u32, Error> {
         let n = self.live(src, slot)?;
         self.table(dst)?;
         let new_slot = self.resolve(dst, at)?;
@@ -237,14 +211,11 @@ impl Model {
     /// The revoked capabilities: (table, slot, object).
     pub(crate) fn revoke(&mut self, t: usize, slot: u64) -> Result<Vec<(usize, u32, Key)>, Error> {
         let root = self.live(t, slot)?;
-        let victims: Vec<usize> = (0..self.nodes.len())
-            .filter(|&m| self.nodes[m].alive && self.is_descendant(m, root))
-            .collect();
+        let victims: Vec<usize> =
+            (0..self.nodes.len()).filter(|&m| self.nodes[m].alive && self.is_descendant(m, root)).collect();
         let mut out = Vec::new();
         for m in victims {
-            let MNode {
-                table, slot, key, ..
-            } = self.nodes[m];
+            let MNode { table, slot, key, .. } = self.nodes[m];
             self.nodes[m].alive = false;
             self.table_mut(table)?.slots.insert(slot, MSlot::Tomb);
             out.push((table, slot, key));
@@ -257,9 +228,7 @@ impl Model {
         let t = self.create(limit);
         for (slot, state) in source.slots {
             if let MSlot::Live(n) = state {
-                let MNode {
-                    key, rights, badge, ..
-                } = self.nodes[n];
+                let MNode { key, rights, badge, .. } = self.nodes[n];
                 self.add(t, slot, MNew { key, rights, badge }, Some(n));
             }
         }

@@ -30,13 +30,7 @@ impl TObj {
 impl Clone for TObj {
     fn clone(&self) -> Self {
         self.alive.set(self.alive.get() + 1);
-        TObj {
-            ty: self.ty,
-            lo: self.lo,
-            hi: self.hi,
-            id: self.id,
-            alive: self.alive.clone(),
-        }
+        TObj { ty: self.ty, lo: self.lo, hi: self.hi, id: self.id, alive: self.alive.clone() }
     }
 }
 
@@ -79,13 +73,7 @@ impl Objs {
     /// A (narrower) object of an existing id.
     pub(crate) fn with_id(&self, id: u64, ty: CapType, lo: u32, hi: u32) -> TObj {
         self.alive.set(self.alive.get() + 1);
-        TObj {
-            ty,
-            lo,
-            hi,
-            id,
-            alive: self.alive.clone(),
-        }
+        TObj { ty, lo, hi, id, alive: self.alive.clone() }
     }
 
     pub(crate) fn alive(&self) -> i64 {

@@ -102,10 +102,7 @@ enum Op {
 }
 
 fn placement() -> impl Strategy<Value = Placement> {
-    prop_oneof![
-        (0u32..4).prop_map(|min| Placement::Lowest { min }),
-        (0u32..14).prop_map(Placement::Exactly),
-    ]
+    prop_oneof![(0u32..4).prop_map(|min| Placement::Lowest { min }), (0u32..14).prop_map(Placement::Exactly),]
 }
 
 fn slot() -> impl Strategy<Value = SSel> {
@@ -194,27 +191,16 @@ fn sorted(mut keys: Vec<Key>) -> Vec<Key> {
 
 impl Run {
     fn new() -> Self {
-        let mut run = Run {
-            objs: Objs::default(),
-            space: CapSpace::new(),
-            model: Model::default(),
-            ids: Vec::new(),
-        };
+        let mut run = Run { objs: Objs::default(), space: CapSpace::new(), model: Model::default(), ids: Vec::new() };
         for (h, limit) in [8, 12, 5, 10].into_iter().enumerate() {
             run.ids.push(run.space.create_table(limit).unwrap());
             run.model.create(limit);
             // Two roots each, so most steps have something to work on.
             for ty in [CapType::IoPorts, CapType::Memory] {
                 let object = run.objs.make(ty, 0, 8);
-                let new = MNew {
-                    key: object.key(),
-                    rights: Rights::ALL,
-                    badge: 0,
-                };
+                let new = MNew { key: object.key(), rights: Rights::ALL, badge: 0 };
                 let at = Placement::Lowest { min: 0 };
-                let slot = run
-                    .space
-                    .insert_root(run.ids[h], at, object, Rights::ALL, 0);
+                let slot = run.space.insert_root(run.ids[h], at, object, Rights::ALL, 0);
                 assert_eq!(slot, run.model.insert_root(h, at, new));
             }
         }
@@ -222,9 +208,7 @@ impl Run {
     }
 
     fn h(&self, t: TSel) -> usize {
-        let live: Vec<usize> = (0..self.ids.len())
-            .filter(|&h| self.model.table(h).is_ok())
-            .collect();
+        let live: Vec<usize> = (0..self.ids.len()).filter(|&h| self.model.table(h).is_ok()).collect();
         match live.len() {
             n if t.live && n > 0 => live[t.k % n],
             _ => t.k % self.ids.len(),
@@ -232,11 +216,7 @@ impl Run {
     }
 
     fn slot(&self, h: usize, s: SSel) -> u64 {
-        let used: Vec<u32> = self
-            .model
-            .table(h)
-            .map(|t| t.slots.keys().copied().collect())
-            .unwrap_or_default();
+        let used: Vec<u32> = self.model.table(h).map(|t| t.slots.keys().copied().collect()).unwrap_or_default();
         match used.len() {
             n if s.used && n > 0 => u64::from(used[(s.k % n as u64) as usize]),
             _ => s.k,
@@ -277,10 +257,7 @@ impl Run {
                     let fired = fail_point::disarm();
                     match real {
                         Ok(id) => {
-                            prop_assert!(
-                                !self.ids.contains(&id),
-                                "a new table reuses a live or dead id"
-                            );
+                            prop_assert!(!self.ids.contains(&id), "a new table reuses a live or dead id");
                             self.ids.push(id);
                             self.model.create(limit);
                         }
@@ -298,47 +275,19 @@ impl Run {
                 let real = self.space.set_limit(self.ids[h], limit);
                 Self::agree(real, || self.model.set_limit(h, limit))?;
             }
-            Op::Root {
-                t,
-                at,
-                memory,
-                lo,
-                len,
-                rights,
-                badge,
-            } => {
+            Op::Root { t, at, memory, lo, len, rights, badge } => {
                 let h = self.h(t);
-                let ty = if memory {
-                    CapType::Memory
-                } else {
-                    CapType::IoPorts
-                };
+                let ty = if memory { CapType::Memory } else { CapType::IoPorts };
                 let object = self.objs.make(ty, lo, lo + len);
                 let key = object.key();
                 let rights = Rights(rights);
-                let real = self
-                    .space
-                    .insert_root(self.ids[h], at, object, rights, badge);
-                Self::agree(real, || {
-                    self.model.insert_root(h, at, MNew { key, rights, badge })
-                })?;
+                let real = self.space.insert_root(self.ids[h], at, object, rights, badge);
+                Self::agree(real, || self.model.insert_root(h, at, MNew { key, rights, badge }))?;
             }
-            Op::Derive {
-                t,
-                slot,
-                rights,
-                masked,
-                badge,
-                sub,
-                at,
-            } => {
+            Op::Derive { t, slot, rights, masked, badge, sub, at } => {
                 let h = self.h(t);
                 let slot = self.slot(h, slot);
-                let parent = self
-                    .model
-                    .live(h, slot)
-                    .ok()
-                    .map(|p| self.model.nodes[p].clone());
+                let parent = self.model.live(h, slot).ok().map(|p| self.model.nodes[p].clone());
                 let rights = match &parent {
                     Some(p) if masked => p.rights & Rights(rights),
                     _ => Rights(rights),
@@ -354,31 +303,19 @@ impl Run {
                     self.objs.with_id(id, ty, lo + off, lo + off + len)
                 });
                 let key = object.as_ref().map(TObj::key);
-                let real = self
-                    .space
-                    .derive(self.ids[h], slot, rights, badge, object, at);
+                let real = self.space.derive(self.ids[h], slot, rights, badge, object, at);
                 Self::agree(real, || self.model.derive(h, slot, rights, badge, key, at))?;
             }
-            Op::Copy {
-                src,
-                slot,
-                dst,
-                mask,
-                at,
-            } => {
+            Op::Copy { src, slot, dst, mask, at } => {
                 let (s, d) = (self.h(src), self.h(dst));
                 let slot = self.slot(s, slot);
-                let real = self
-                    .space
-                    .copy(self.ids[s], slot, self.ids[d], Rights(mask), at);
+                let real = self.space.copy(self.ids[s], slot, self.ids[d], Rights(mask), at);
                 Self::agree(real, || self.model.copy(s, slot, d, Some(Rights(mask)), at))?;
             }
             Op::CopyUnchecked { src, slot, dst, at } => {
                 let (s, d) = (self.h(src), self.h(dst));
                 let slot = self.slot(s, slot);
-                let real = self
-                    .space
-                    .copy_unchecked(self.ids[s], slot, self.ids[d], at);
+                let real = self.space.copy_unchecked(self.ids[s], slot, self.ids[d], at);
                 Self::agree(real, || self.model.copy(s, slot, d, None, at))?;
             }
             Op::Move { src, slot, dst, at } => {
@@ -390,10 +327,7 @@ impl Run {
             Op::Delete { t, slot } => {
                 let h = self.h(t);
                 let slot = self.slot(h, slot);
-                let real = self
-                    .space
-                    .delete(self.ids[h], slot)
-                    .map(|o| o.map(|o| o.key()));
+                let real = self.space.delete(self.ids[h], slot).map(|o| o.map(|o| o.key()));
                 Self::agree(real, || self.model.delete(h, slot))?;
             }
             Op::Revoke { t, slot } => {
@@ -409,10 +343,7 @@ impl Run {
                 // Every descendant is unusable, wherever it was; the
                 // capability itself is not.
                 for (t, s) in revoked {
-                    prop_assert_eq!(
-                        self.space.get(self.ids[t], u64::from(s)).err(),
-                        Some(Error::Revoked)
-                    );
+                    prop_assert_eq!(self.space.get(self.ids[t], u64::from(s)).err(), Some(Error::Revoked));
                 }
                 if self.model.live(h, slot).is_ok() {
                     prop_assert!(self.space.get(self.ids[h], slot).is_ok());
@@ -440,9 +371,7 @@ impl Run {
     }
 
     fn seen(&self, h: usize, slot: u64) -> Seen {
-        self.space
-            .get(self.ids[h], slot)
-            .map(|c| (c.object.key(), c.rights, c.badge))
+        self.space.get(self.ids[h], slot).map(|c| (c.object.key(), c.rights, c.badge))
     }
 
     fn model_seen(&self, h: usize, slot: u64) -> Seen {
@@ -485,27 +414,12 @@ impl Run {
                 continue;
             };
             prop_assert_eq!(self.space.limit(id), Ok(mt.limit));
-            let top = mt
-                .slots
-                .keys()
-                .next_back()
-                .copied()
-                .unwrap_or(0)
-                .max(mt.limit);
+            let top = mt.slots.keys().next_back().copied().unwrap_or(0).max(mt.limit);
             for slot in (0..=u64::from(top) + 2).chain([u64::MAX, 1 << 32]) {
-                prop_assert_eq!(
-                    self.seen(h, slot),
-                    self.model_seen(h, slot),
-                    "table {} slot {}",
-                    h,
-                    slot
-                );
+                prop_assert_eq!(self.seen(h, slot), self.model_seen(h, slot), "table {} slot {}", h, slot);
             }
-            let real: Vec<(u32, Key, Rights, u64)> = self
-                .space
-                .iter(id)
-                .map(|(s, c)| (s, c.object.key(), c.rights, c.badge))
-                .collect();
+            let real: Vec<(u32, Key, Rights, u64)> =
+                self.space.iter(id).map(|(s, c)| (s, c.object.key(), c.rights, c.badge)).collect();
             let model: Vec<(u32, Key, Rights, u64)> = mt
                 .slots
                 .iter()
@@ -519,20 +433,11 @@ impl Run {
                 .collect();
             prop_assert_eq!(self.space.live_count(id), model.len());
             for &(slot, ..) in &model {
-                prop_assert_eq!(
-                    self.real_parent(h, slot),
-                    self.model_parent(h, slot),
-                    "parent of {}:{}",
-                    h,
-                    slot
-                );
+                prop_assert_eq!(self.real_parent(h, slot), self.model_parent(h, slot), "parent of {}:{}", h, slot);
             }
             prop_assert_eq!(real, model);
             for min in [0, 1, 3, mt.limit.saturating_sub(1), mt.limit] {
-                prop_assert_eq!(
-                    self.space.first_free(id, min),
-                    self.model.first_free(h, min)
-                );
+                prop_assert_eq!(self.space.first_free(id, min), self.model.first_free(h, min));
             }
         }
         if let Err(e) = invariants::check(&self.space) {

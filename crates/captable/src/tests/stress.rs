@@ -13,26 +13,9 @@ fn chain() -> (Objs, CapSpace<TObj>, TableId) {
     let objs = Objs::default();
     let mut space = CapSpace::new();
     let t = space.create_table(N + 1).unwrap();
-    space
-        .insert_root(
-            t,
-            Placement::Exactly(0),
-            objs.make(CapType::Memory, 0, 1),
-            Rights::ALL,
-            0,
-        )
-        .unwrap();
+    space.insert_root(t, Placement::Exactly(0), objs.make(CapType::Memory, 0, 1), Rights::ALL, 0).unwrap();
     for i in 0..N {
-        space
-            .derive(
-                t,
-                u64::from(i),
-                Rights::ALL,
-                None,
-                None,
-                Placement::Exactly(i + 1),
-            )
-            .unwrap();
+        space.derive(t, u64::from(i), Rights::ALL, None, None, Placement::Exactly(i + 1)).unwrap();
     }
     (objs, space, t)
 }
@@ -51,10 +34,7 @@ fn revoking_a_long_chain_does_not_recurse() {
 #[test]
 fn revoking_the_middle_of_a_long_chain() {
     let (objs, mut space, t) = chain();
-    assert_eq!(
-        space.revoke(t, u64::from(N / 2)).unwrap().len(),
-        (N / 2) as usize
-    );
+    assert_eq!(space.revoke(t, u64::from(N / 2)).unwrap().len(), (N / 2) as usize);
     assert_eq!(objs.alive(), i64::from(N / 2 + 1));
     check(&space).unwrap();
 }
@@ -95,27 +75,13 @@ fn dropping_a_space_with_a_long_chain() {
 fn destroying_one_table_of_an_interleaved_chain() {
     let objs = Objs::default();
     let mut space = CapSpace::new();
-    let ab = [
-        space.create_table(N).unwrap(),
-        space.create_table(N).unwrap(),
-    ];
-    space
-        .insert_root(
-            ab[0],
-            Placement::Exactly(0),
-            objs.make(CapType::Memory, 0, 1),
-            Rights::ALL,
-            0,
-        )
-        .unwrap();
+    let ab = [space.create_table(N).unwrap(), space.create_table(N).unwrap()];
+    space.insert_root(ab[0], Placement::Exactly(0), objs.make(CapType::Memory, 0, 1), Rights::ALL, 0).unwrap();
     // Cap i lives in table i % 2 at slot i / 2 and is a copy of cap i - 1.
     for i in 1..N {
         let (src, dst) = (ab[(i as usize - 1) % 2], ab[i as usize % 2]);
         let at = Placement::Exactly(i / 2);
-        assert_eq!(
-            space.copy_unchecked(src, u64::from((i - 1) / 2), dst, at),
-            Ok(i / 2)
-        );
+        assert_eq!(space.copy_unchecked(src, u64::from((i - 1) / 2), dst, at), Ok(i / 2));
     }
     check(&space).unwrap();
     assert_eq!(space.destroy_table(ab[0]).len(), (N / 2) as usize);
@@ -138,47 +104,19 @@ fn destroying_a_chain_with_children_outside_is_linear() {
     let a = space.create_table(M).unwrap();
     let b = space.create_table(M).unwrap();
     let top = M - 1;
-    space
-        .insert_root(
-            a,
-            Placement::Exactly(top),
-            objs.make(CapType::Memory, 0, 1),
-            Rights::ALL,
-            0,
-        )
-        .unwrap();
+    space.insert_root(a, Placement::Exactly(top), objs.make(CapType::Memory, 0, 1), Rights::ALL, 0).unwrap();
     for s in (0..top).rev() {
-        space
-            .derive(
-                a,
-                u64::from(s + 1),
-                Rights::ALL,
-                None,
-                None,
-                Placement::Exactly(s),
-            )
-            .unwrap();
+        space.derive(a, u64::from(s + 1), Rights::ALL, None, None, Placement::Exactly(s)).unwrap();
     }
     for s in 0..M {
-        space
-            .copy(a, u64::from(s), b, Rights::ALL, Placement::Exactly(s))
-            .unwrap();
+        space.copy(a, u64::from(s), b, Rights::ALL, Placement::Exactly(s)).unwrap();
     }
-    let root = space.insert_root(
-        b,
-        Placement::Lowest { min: 0 },
-        objs.make(CapType::Memory, 0, 1),
-        Rights::ALL,
-        0,
-    );
+    let root = space.insert_root(b, Placement::Lowest { min: 0 }, objs.make(CapType::Memory, 0, 1), Rights::ALL, 0);
     assert_eq!(root, Err(Error::TableFull));
     assert_eq!(space.destroy_table(a).len(), M as usize);
     check(&space).unwrap();
     for s in 0..M {
-        assert!(
-            space.revoke(b, u64::from(s)).unwrap().is_empty(),
-            "every copy is a root now"
-        );
+        assert!(space.revoke(b, u64::from(s)).unwrap().is_empty(), "every copy is a root now");
     }
     assert_eq!(space.destroy_table(b).len(), M as usize);
     assert_eq!(objs.alive(), 0);
@@ -189,19 +127,9 @@ fn a_wide_tree() {
     let objs = Objs::default();
     let mut space = CapSpace::new();
     let t = space.create_table(N + 1).unwrap();
-    space
-        .insert_root(
-            t,
-            Placement::Exactly(0),
-            objs.make(CapType::Memory, 0, 1),
-            Rights::ALL,
-            0,
-        )
-        .unwrap();
+    space.insert_root(t, Placement::Exactly(0), objs.make(CapType::Memory, 0, 1), Rights::ALL, 0).unwrap();
     for _ in 0..N {
-        space
-            .derive(t, 0, Rights::READ, None, None, Placement::Lowest { min: 0 })
-            .unwrap();
+        space.derive(t, 0, Rights::READ, None, None, Placement::Lowest { min: 0 }).unwrap();
     }
     check(&space).unwrap();
     let mid = space.derive(t, 0, Rights::ALL, None, None, Placement::Lowest { min: 0 });

@@ -26,13 +26,7 @@ impl Raw {
         fields[Field::NameSize as usize] = name.len() as u32 + 1;
         let mut n = name.as_bytes().to_vec();
         n.push(0);
-        Raw {
-            magic: b"070701".to_vec(),
-            fields,
-            name: n,
-            data: data.to_vec(),
-            pad: 0,
-        }
+        Raw { magic: b"070701".to_vec(), fields, name: n, data: data.to_vec(), pad: 0 }
     }
 
     pub fn file(name: &str, data: &[u8]) -> Raw {
@@ -115,10 +109,7 @@ fn collect_from(mut it: cpio::Entries<'_>) -> (Vec<cpio::Entry<'_>>, Option<cpio
             }
         }
     }
-    assert!(
-        it.next().is_none(),
-        "iterator yielded more after the end or an error"
-    );
+    assert!(it.next().is_none(), "iterator yielded more after the end or an error");
     assert!(it.next().is_none());
     (entries, error)
 }

@@ -126,31 +126,16 @@ pub struct Segment {
 
 impl Segment {
     pub fn new(kind: u32, flags: u32, vaddr: u64, data: Vec<u8>) -> Segment {
-        Segment {
-            kind,
-            flags,
-            vaddr,
-            memsz: None,
-            align: 1,
-            data,
-            covers_headers: false,
-            section: None,
-        }
+        Segment { kind, flags, vaddr, memsz: None, align: 1, data, covers_headers: false, section: None }
     }
 
     pub fn load(vaddr: u64, flags: u32, data: Vec<u8>) -> Segment {
-        Segment {
-            align: 0x1000,
-            ..Segment::new(PT_LOAD, flags, vaddr, data)
-        }
+        Segment { align: 0x1000, ..Segment::new(PT_LOAD, flags, vaddr, data) }
     }
 
     /// A read-only `PT_LOAD` at `vaddr` covering the headers.
     pub fn headers(vaddr: u64) -> Segment {
-        Segment {
-            covers_headers: true,
-            ..Segment::load(vaddr, PF_R, Vec::new())
-        }
+        Segment { covers_headers: true, ..Segment::load(vaddr, PF_R, Vec::new()) }
     }
 
     pub fn interp(path: &str) -> Segment {
@@ -160,18 +145,11 @@ impl Segment {
     }
 
     pub fn notes(data: Vec<u8>, align: u64) -> Segment {
-        Segment {
-            align,
-            ..Segment::new(PT_NOTE, PF_R, 0, data)
-        }
-        .in_section(".note", 7)
+        Segment { align, ..Segment::new(PT_NOTE, PF_R, 0, data) }.in_section(".note", 7)
     }
 
     pub fn gnu_stack(flags: u32) -> Segment {
-        Segment {
-            align: 16,
-            ..Segment::new(PT_GNU_STACK, flags, 0, Vec::new())
-        }
+        Segment { align: 16, ..Segment::new(PT_GNU_STACK, flags, 0, Vec::new()) }
     }
 
     pub fn with_memsz(mut self, memsz: u64) -> Segment {
@@ -202,13 +180,7 @@ pub struct Sym {
 
 impl Sym {
     pub fn func(name: &'static str, value: u64, size: u64) -> Sym {
-        Sym {
-            name,
-            value,
-            size,
-            kind: STT_FUNC,
-            defined: true,
-        }
+        Sym { name, value, size, kind: STT_FUNC, defined: true }
     }
 }
 
@@ -302,18 +274,7 @@ impl ImageBuilder {
                     let name = add_string(&mut shstrtab, name);
                     let size = segment.data.len();
                     let data_at = offset + filesz - size;
-                    sections.push(shdr(
-                        name,
-                        kind,
-                        2,
-                        segment.vaddr,
-                        data_at,
-                        size,
-                        0,
-                        0,
-                        segment.align,
-                        0,
-                    ));
+                    sections.push(shdr(name, kind, 2, segment.vaddr, data_at, size, 0, 0, segment.align, 0));
                 }
             }
             if !self.symbols.is_empty() {
@@ -335,18 +296,7 @@ impl ImageBuilder {
                 image.extend_from_slice(&strtab);
                 let strtab_index = sections.len() as u32 + 1;
                 let name = add_string(&mut shstrtab, ".symtab");
-                sections.push(shdr(
-                    name,
-                    2,
-                    0,
-                    0,
-                    symtab_at,
-                    symtab.len(),
-                    strtab_index,
-                    1,
-                    8,
-                    24,
-                ));
+                sections.push(shdr(name, 2, 0, 0, symtab_at, symtab.len(), strtab_index, 1, 8, 24));
                 let name = add_string(&mut shstrtab, ".strtab");
                 sections.push(shdr(name, 3, 0, 0, strtab_at, strtab.len(), 0, 0, 1, 0));
             }
@@ -371,15 +321,7 @@ impl ImageBuilder {
         put_u16(&mut image, ehdr::MACHINE, self.machine);
         put_u32(&mut image, 20, 1);
         put_u64(&mut image, ehdr::ENTRY, self.entry);
-        put_u64(
-            &mut image,
-            ehdr::PHOFF,
-            if self.segments.is_empty() {
-                0
-            } else {
-                EHDR_SIZE as u64
-            },
-        );
+        put_u64(&mut image, ehdr::PHOFF, if self.segments.is_empty() { 0 } else { EHDR_SIZE as u64 });
         put_u64(&mut image, ehdr::SHOFF, shoff as u64);
         put_u16(&mut image, 52, EHDR_SIZE as u16);
         put_u16(&mut image, ehdr::PHENTSIZE, PHDR_SIZE as u16);
@@ -396,11 +338,7 @@ impl ImageBuilder {
             put_u64(&mut image, at + phdr::VADDR, segment.vaddr);
             put_u64(&mut image, at + 24, segment.vaddr);
             put_u64(&mut image, at + phdr::FILESZ, filesz as u64);
-            put_u64(
-                &mut image,
-                at + phdr::MEMSZ,
-                segment.memsz.unwrap_or(filesz as u64),
-            );
+            put_u64(&mut image, at + phdr::MEMSZ, segment.memsz.unwrap_or(filesz as u64));
             put_u64(&mut image, at + phdr::ALIGN, segment.align);
         }
         image
@@ -450,29 +388,13 @@ pub fn static_executable() -> ImageBuilder {
         .segment(Segment::notes(gnu_abi_tag(0), 4))
         .segment(Segment::headers(0x40_0000))
         .segment(Segment::load(0x40_1000, PF_R | PF_X, vec![0xc3; 64]).in_section(".text", 1))
-        .segment(
-            Segment::new(PT_TLS, PF_R, 0x40_2000, vec![7; 8])
-                .with_memsz(24)
-                .with_align(8),
-        )
+        .segment(Segment::new(PT_TLS, PF_R, 0x40_2000, vec![7; 8]).with_memsz(24).with_align(8))
         .segment(Segment::gnu_stack(PF_R | PF_W))
         .segment(Segment::load(0x40_2000, PF_R | PF_W, vec![7; 40]).with_memsz(0x2000))
         .symbol(Sym::func("_start", 0x40_1000, 16))
         .symbol(Sym::func("main", 0x40_1010, 48))
-        .symbol(Sym {
-            name: "counter",
-            value: 0x40_2010,
-            size: 8,
-            kind: STT_OBJECT,
-            defined: true,
-        })
-        .symbol(Sym {
-            name: "imported",
-            value: 0,
-            size: 0,
-            kind: STT_FUNC,
-            defined: false,
-        })
+        .symbol(Sym { name: "counter", value: 0x40_2010, size: 8, kind: STT_OBJECT, defined: true })
+        .symbol(Sym { name: "imported", value: 0, size: 0, kind: STT_FUNC, defined: false })
 }
 
 /// A dynamically linked PIE: `PT_PHDR`, `PT_INTERP`, then code.

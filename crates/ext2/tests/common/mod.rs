@@ -128,11 +128,7 @@ pub fn mkfs(image: &Path, block_size: u32, size_kib: u32, src: Option<&Path>, ex
 
 /// Runs `e2fsck -fn` and panics with its output unless the image is clean.
 pub fn assert_fsck_clean(image: &Path) {
-    let out = Command::new(tool("e2fsck"))
-        .arg("-fn")
-        .arg(image)
-        .output()
-        .expect("run e2fsck");
+    let out = Command::new(tool("e2fsck")).arg("-fn").arg(image).output().expect("run e2fsck");
     assert!(
         out.status.success(),
         "e2fsck -fn {} exited {:?}:\n{}{}",

@@ -51,9 +51,7 @@ impl Model {
         (self.span.start..limit_frame)
             .filter(|frame| frame % align == 0)
             .take_while(|frame| frame + frames <= limit_frame)
-            .find(|&frame| {
-                (frame..frame + frames).all(|f| self.frames.get(&f) == Some(&State::Free))
-            })
+            .find(|&frame| (frame..frame + frames).all(|f| self.frames.get(&f) == Some(&State::Free)))
             .map(|frame| frame * F)
     }
 
@@ -68,9 +66,7 @@ impl Model {
         if first < self.span.start || first + frames > self.span.end {
             return Err(FreeError::OutOfRange);
         }
-        let states: Vec<Option<&State>> = (first..first + frames)
-            .map(|f| self.frames.get(&f))
-            .collect();
+        let states: Vec<Option<&State>> = (first..first + frames).map(|f| self.frames.get(&f)).collect();
         if states.contains(&None) {
             Err(FreeError::NotManaged)
         } else if states.contains(&Some(&State::Free)) {
@@ -99,10 +95,7 @@ enum Op {
 
 /// Addresses around a span of frames `[lo, hi)`, often on a frame boundary.
 fn address(lo: u64, hi: u64) -> impl Strategy<Value = u64> {
-    (
-        lo.saturating_sub(3)..hi + 3,
-        prop_oneof![3 => Just(0u64), 1 => 1..F],
-    )
+    (lo.saturating_sub(3)..hi + 3, prop_oneof![3 => Just(0u64), 1 => 1..F])
         .prop_map(|(frame, offset)| frame * F + offset)
 }
 
@@ -120,13 +113,8 @@ fn op(lo: u64, hi: u64) -> impl Strategy<Value = Op> {
 }
 
 fn scenario() -> impl Strategy<Value = (u64, u64, Vec<Op>)> {
-    (0u64..100, 0u64..300).prop_flat_map(|(lo, len)| {
-        (
-            Just(lo),
-            Just(lo + len),
-            proptest::collection::vec(op(lo, lo + len), 1..200),
-        )
-    })
+    (0u64..100, 0u64..300)
+        .prop_flat_map(|(lo, len)| (Just(lo), Just(lo + len), proptest::collection::vec(op(lo, lo + len), 1..200)))
 }
 
 proptest! {

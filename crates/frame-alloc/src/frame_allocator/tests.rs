@@ -35,10 +35,7 @@ fn words_needed_covers_two_bitmaps() {
     assert_eq!(FrameAllocator::words_needed(0, 65 * F), Ok(4));
     // An unaligned span is rounded outward: [F-1, F+1) touches two frames.
     assert_eq!(FrameAllocator::words_needed(F - 1, F + 1), Ok(2));
-    assert_eq!(
-        FrameAllocator::words_needed(2 * F, F),
-        Err(InitError::InvalidSpan)
-    );
+    assert_eq!(FrameAllocator::words_needed(2 * F, F), Err(InitError::InvalidSpan));
 }
 
 #[test]
@@ -48,28 +45,17 @@ fn new_rejects_short_storage_and_inverted_span() {
         FrameAllocator::new(&mut storage, 0, 65 * F).err(),
         Some(InitError::StorageTooSmall { needed_words: 4 })
     );
-    assert_eq!(
-        FrameAllocator::new(&mut storage, F, 0).err(),
-        Some(InitError::InvalidSpan)
-    );
+    assert_eq!(FrameAllocator::new(&mut storage, F, 0).err(), Some(InitError::InvalidSpan));
 }
 
 #[test]
 fn new_accepts_dirty_and_oversized_storage() {
     let mut storage = vec![u64::MAX; 10];
     let mut allocator = FrameAllocator::new(&mut storage, 0, 64 * F).unwrap();
-    assert_eq!(
-        allocator.free_frames(),
-        0,
-        "stale storage must not look free"
-    );
+    assert_eq!(allocator.free_frames(), 0, "stale storage must not look free");
     assert_eq!(allocator.alloc(), Err(OutOfMemory));
     allocator.assert_consistent();
-    assert_eq!(
-        &storage[2..],
-        &[u64::MAX; 8],
-        "storage past the bitmaps is untouched"
-    );
+    assert_eq!(&storage[2..], &[u64::MAX; 8], "storage past the bitmaps is untouched");
 }
 
 #[test]
@@ -80,10 +66,7 @@ fn everything_starts_unavailable() {
     assert_eq!(allocator.total_frames(), 0);
     assert_eq!(allocator.alloc(), Err(OutOfMemory));
     assert_eq!(allocator.alloc_below(u64::MAX), Err(OutOfMemory));
-    assert_eq!(
-        allocator.alloc_contiguous(1, 1),
-        Err(ContiguousError::OutOfMemory)
-    );
+    assert_eq!(allocator.alloc_contiguous(1, 1), Err(ContiguousError::OutOfMemory));
     assert_eq!(allocator.free(0), Err(FreeError::NotManaged));
 }
 
@@ -151,11 +134,7 @@ fn reserve_range_rounds_outward() {
     let frames = drain(&mut allocator);
     assert!(!frames.contains(&F) && !frames.contains(&(2 * F)) && !frames.contains(&(3 * F)));
     allocator.reserve_range(5 * F + 10, 5 * F + 11); // inside one frame: reserves it
-    assert_eq!(
-        allocator.free(5 * F),
-        Ok(()),
-        "an allocated frame stays freeable"
-    );
+    assert_eq!(allocator.free(5 * F), Ok(()), "an allocated frame stays freeable");
 }
 
 #[test]
@@ -187,11 +166,7 @@ fn span_reaching_the_top_of_memory_works() {
     let frames = drain(&mut allocator);
     assert_eq!(frames.len(), 63);
     assert_eq!(allocator.span_end(), u64::MAX);
-    assert_eq!(
-        allocator.free(u64::MAX - (F - 1)),
-        Ok(()),
-        "the reserved top frame can be freed"
-    );
+    assert_eq!(allocator.free(u64::MAX - (F - 1)), Ok(()), "the reserved top frame can be freed");
 }
 
 #[test]
@@ -225,18 +200,11 @@ fn free_detects_misuse_and_changes_nothing() {
     let frame = allocator.alloc().unwrap();
     assert_eq!(allocator.free(frame + 1), Err(FreeError::Misaligned));
     assert_eq!(allocator.free(8 * F), Err(FreeError::OutOfRange));
-    assert_eq!(
-        allocator.free(u64::MAX - (F - 1)),
-        Err(FreeError::OutOfRange)
-    );
+    assert_eq!(allocator.free(u64::MAX - (F - 1)), Err(FreeError::OutOfRange));
     assert_eq!(allocator.free(5 * F), Err(FreeError::NotManaged));
     assert_eq!(allocator.free_frames(), 3);
     assert_eq!(allocator.free(frame), Ok(()));
-    assert_eq!(
-        allocator.free(frame),
-        Err(FreeError::NotAllocated),
-        "double free"
-    );
+    assert_eq!(allocator.free(frame), Err(FreeError::NotAllocated), "double free");
     assert_eq!(allocator.free_frames(), 4);
     allocator.assert_consistent();
 }
@@ -249,32 +217,17 @@ fn free_contiguous_is_all_or_nothing() {
     let run = allocator.alloc_contiguous(8, 1).unwrap();
     assert_eq!(run, 0);
     allocator.free(5 * F).unwrap(); // a hole in the run
-    assert_eq!(
-        allocator.free_contiguous(0, 8),
-        Err(FreeError::NotAllocated)
-    );
+    assert_eq!(allocator.free_contiguous(0, 8), Err(FreeError::NotAllocated));
     assert_eq!(allocator.free_frames(), 5, "nothing was freed");
     assert_eq!(allocator.free_contiguous(0, 5), Ok(()));
     assert_eq!(allocator.free_frames(), 10);
     // Runs leaving the managed area or the span are refused whole.
     allocator.reserve_range(8 * F, 12 * F);
     let tail = 8 * F;
-    assert_eq!(
-        allocator.free_contiguous(tail, 5),
-        Err(FreeError::NotManaged)
-    );
-    assert_eq!(
-        allocator.free_contiguous(tail, 100),
-        Err(FreeError::OutOfRange)
-    );
-    assert_eq!(
-        allocator.free_contiguous(tail, usize::MAX),
-        Err(FreeError::OutOfRange)
-    );
-    assert_eq!(
-        allocator.free_contiguous(tail + 1, 1),
-        Err(FreeError::Misaligned)
-    );
+    assert_eq!(allocator.free_contiguous(tail, 5), Err(FreeError::NotManaged));
+    assert_eq!(allocator.free_contiguous(tail, 100), Err(FreeError::OutOfRange));
+    assert_eq!(allocator.free_contiguous(tail, usize::MAX), Err(FreeError::OutOfRange));
+    assert_eq!(allocator.free_contiguous(tail + 1, 1), Err(FreeError::Misaligned));
     assert_eq!(allocator.free_contiguous(tail, 0), Ok(()));
     assert_eq!(allocator.free_frames(), 6);
     assert_eq!(allocator.free_contiguous(tail, 4), Ok(()));
@@ -292,11 +245,7 @@ fn alloc_contiguous_honours_length_and_alignment() {
     let mut runs = Vec::new();
     for (frames, align) in [(1, 1), (3, 4), (16, 16), (5, 64), (512, 512), (2, 2)] {
         let addr = allocator.alloc_contiguous(frames, align).unwrap();
-        assert_eq!(
-            addr % (align as u64 * F),
-            0,
-            "{frames} frames aligned {align}"
-        );
+        assert_eq!(addr % (align as u64 * F), 0, "{frames} frames aligned {align}");
         assert!(addr >= start && addr + frames as u64 * F <= end);
         runs.push((addr, frames as u64 * F));
     }
@@ -321,10 +270,7 @@ fn alloc_contiguous_skips_fragmented_space() {
     assert_eq!(allocator.alloc_contiguous(10, 1), Ok(151 * F));
     // Aligned candidates 16 and 24 hold reserved frames 20 and 30.
     assert_eq!(allocator.alloc_contiguous(8, 8), Ok(32 * F));
-    assert_eq!(
-        allocator.alloc_contiguous(200, 1),
-        Err(ContiguousError::OutOfMemory)
-    );
+    assert_eq!(allocator.alloc_contiguous(200, 1), Err(ContiguousError::OutOfMemory));
     allocator.assert_consistent();
 }
 
@@ -333,42 +279,17 @@ fn alloc_contiguous_rejects_bad_requests() {
     let mut storage = storage_for(0, 64 * F);
     let mut allocator = FrameAllocator::new(&mut storage, 0, 64 * F).unwrap();
     allocator.add_free_range(0, 64 * F);
-    assert_eq!(
-        allocator.alloc_contiguous(0, 1),
-        Err(ContiguousError::ZeroFrames)
-    );
-    assert_eq!(
-        allocator.alloc_contiguous(1, 0),
-        Err(ContiguousError::BadAlignment)
-    );
-    assert_eq!(
-        allocator.alloc_contiguous(1, 3),
-        Err(ContiguousError::BadAlignment)
-    );
-    assert_eq!(
-        allocator.alloc_contiguous(65, 1),
-        Err(ContiguousError::OutOfMemory)
-    );
-    assert_eq!(
-        allocator.alloc_contiguous(usize::MAX, 1),
-        Err(ContiguousError::OutOfMemory)
-    );
+    assert_eq!(allocator.alloc_contiguous(0, 1), Err(ContiguousError::ZeroFrames));
+    assert_eq!(allocator.alloc_contiguous(1, 0), Err(ContiguousError::BadAlignment));
+    assert_eq!(allocator.alloc_contiguous(1, 3), Err(ContiguousError::BadAlignment));
+    assert_eq!(allocator.alloc_contiguous(65, 1), Err(ContiguousError::OutOfMemory));
+    assert_eq!(allocator.alloc_contiguous(usize::MAX, 1), Err(ContiguousError::OutOfMemory));
     // Frame 0 is aligned to everything; with it taken, huge alignments fail.
     allocator.reserve_range(0, 1);
-    assert_eq!(
-        allocator.alloc_contiguous(1, 1 << 62),
-        Err(ContiguousError::OutOfMemory)
-    );
-    assert_eq!(
-        allocator.alloc_contiguous(1, 1 << 63),
-        Err(ContiguousError::OutOfMemory)
-    );
+    assert_eq!(allocator.alloc_contiguous(1, 1 << 62), Err(ContiguousError::OutOfMemory));
+    assert_eq!(allocator.alloc_contiguous(1, 1 << 63), Err(ContiguousError::OutOfMemory));
     allocator.free(0).unwrap();
-    assert_eq!(
-        allocator.alloc_contiguous(64, 64),
-        Ok(0),
-        "whole span at frame 0"
-    );
+    assert_eq!(allocator.alloc_contiguous(64, 64), Ok(0), "whole span at frame 0");
     assert_eq!(allocator.free_frames(), 0);
 }
 
@@ -378,11 +299,7 @@ fn alloc_below_takes_the_highest_frame_under_the_limit() {
     let mut allocator = FrameAllocator::new(&mut storage, 0, 512 * F).unwrap();
     allocator.add_free_range(F, 512 * F);
     assert_eq!(allocator.alloc_below(256 * F), Ok(255 * F));
-    assert_eq!(
-        allocator.alloc_below(256 * F + 100),
-        Ok(254 * F),
-        "limit inside a frame"
-    );
+    assert_eq!(allocator.alloc_below(256 * F + 100), Ok(254 * F), "limit inside a frame");
     assert_eq!(allocator.alloc_below(2 * F), Ok(F));
     assert_eq!(allocator.alloc_below(2 * F), Err(OutOfMemory));
     assert_eq!(allocator.alloc_below(0), Err(OutOfMemory));
@@ -401,14 +318,8 @@ fn alloc_contiguous_below_respects_the_limit() {
         Ok(112 * F),
         "the only 16-aligned run of 16 ending at or below frame 128"
     );
-    assert_eq!(
-        allocator.alloc_contiguous_below(16, 16, 128 * F),
-        Err(ContiguousError::OutOfMemory)
-    );
-    assert_eq!(
-        allocator.alloc_contiguous_below(12, 1, 112 * F),
-        Ok(100 * F)
-    );
+    assert_eq!(allocator.alloc_contiguous_below(16, 16, 128 * F), Err(ContiguousError::OutOfMemory));
+    assert_eq!(allocator.alloc_contiguous_below(12, 1, 112 * F), Ok(100 * F));
 }
 
 #[test]

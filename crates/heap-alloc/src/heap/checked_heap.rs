@@ -28,13 +28,7 @@ pub(crate) struct CheckedHeap {
 
 impl CheckedHeap {
     pub(crate) fn new() -> Self {
-        Self {
-            heap: Heap::new(),
-            memory: Vec::new(),
-            regions: Vec::new(),
-            live: BTreeMap::new(),
-            next_fill: 1,
-        }
+        Self { heap: Heap::new(), memory: Vec::new(), regions: Vec::new(), live: BTreeMap::new(), next_fill: 1 }
     }
 
     /// A heap with one page-aligned region of `len` bytes.
@@ -64,34 +58,21 @@ impl CheckedHeap {
     pub(crate) fn alloc(&mut self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
         let ptr = self.heap.alloc(layout)?;
         let addr = ptr.addr().get();
-        assert_eq!(
-            addr % layout.align(),
-            0,
-            "{layout:?} got misaligned {ptr:p}"
-        );
+        assert_eq!(addr % layout.align(), 0, "{layout:?} got misaligned {ptr:p}");
         if layout.size() == 0 {
             return Ok(ptr);
         }
         let end = addr + layout.size();
         assert!(
-            self.regions
-                .iter()
-                .any(|&(start, len)| start <= addr && end <= start + len)
+            self.regions.iter().any(|&(start, len)| start <= addr && end <= start + len)
                 || self.spans_adjacent_regions(addr, end),
             "{layout:?} at {ptr:p} is outside every region"
         );
         if let Some((&before, live)) = self.live.range(..=addr).next_back() {
-            assert!(
-                before + live.layout.size() <= addr,
-                "{ptr:p} overlaps allocation at {before:#x}"
-            );
+            assert!(before + live.layout.size() <= addr, "{ptr:p} overlaps allocation at {before:#x}");
         }
         if let Some((&after, _)) = self.live.range(addr..).next() {
-            assert!(
-                end <= after,
-                "{ptr:p}+{} overlaps allocation at {after:#x}",
-                layout.size()
-            );
+            assert!(end <= after, "{ptr:p}+{} overlaps allocation at {after:#x}", layout.size());
         }
         let fill = self.next_fill;
         self.next_fill = self.next_fill.wrapping_add(1).max(1);
@@ -117,17 +98,10 @@ impl CheckedHeap {
 
     /// Frees the live allocation at `addr`, checking its contents first.
     pub(crate) fn free(&mut self, addr: usize) {
-        let live = self
-            .live
-            .remove(&addr)
-            .expect("freeing an address that is not live");
+        let live = self.live.remove(&addr).expect("freeing an address that is not live");
         // SAFETY: the allocation is live, so its bytes are ours to read.
         let bytes = unsafe { core::slice::from_raw_parts(live.ptr.as_ptr(), live.layout.size()) };
-        assert!(
-            bytes.iter().all(|&b| b == live.fill),
-            "allocation at {addr:#x} ({:?}) was overwritten",
-            live.layout
-        );
+        assert!(bytes.iter().all(|&b| b == live.fill), "allocation at {addr:#x} ({:?}) was overwritten", live.layout);
         // SAFETY: allocated by this heap with this layout, freed once.
         unsafe { self.heap.dealloc(live.ptr, live.layout) };
     }
@@ -160,10 +134,7 @@ impl CheckedHeap {
             "bytes unaccounted for: {stats:?}"
         );
         let requested: usize = self.live.values().map(|live| live.layout.size()).sum();
-        assert!(
-            stats.in_use_bytes() >= requested,
-            "{stats:?} < {requested} requested"
-        );
+        assert!(stats.in_use_bytes() >= requested, "{stats:?} < {requested} requested");
         assert!(stats.small_in_use_bytes <= stats.slab_bytes, "{stats:?}");
         if self.live.is_empty() {
             assert_eq!(stats.in_use_bytes(), 0, "{stats:?}");

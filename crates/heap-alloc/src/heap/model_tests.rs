@@ -49,21 +49,12 @@ struct RegionPlan {
 }
 
 fn region_plan() -> impl Strategy<Value = RegionPlan> {
-    (
-        16 * 1024usize..=512 * 1024,
-        0usize..4096,
-        proptest::option::of(0usize..=100),
-    )
-        .prop_map(|(len, offset, split)| {
-            // Cut on a 16-byte boundary so that the two pieces still touch
-            // after the heap trims each one's ends; they must merge.
-            let cut = |percent: usize| ((offset + len * percent / 100) & !15).max(offset) - offset;
-            RegionPlan {
-                len,
-                offset,
-                split: split.map(cut),
-            }
-        })
+    (16 * 1024usize..=512 * 1024, 0usize..4096, proptest::option::of(0usize..=100)).prop_map(|(len, offset, split)| {
+        // Cut on a 16-byte boundary so that the two pieces still touch
+        // after the heap trims each one's ends; they must merge.
+        let cut = |percent: usize| ((offset + len * percent / 100) & !15).max(offset) - offset;
+        RegionPlan { len, offset, split: split.map(cut) }
+    })
 }
 
 proptest! {

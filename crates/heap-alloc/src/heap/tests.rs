@@ -39,8 +39,8 @@ fn zero_size_allocations_are_aligned_and_own_nothing() {
 fn alignment_is_honoured_for_many_sizes_and_alignments() {
     let mut heap = CheckedHeap::with_region(8 << 20);
     let sizes = [
-        1, 7, 8, 15, 16, 17, 31, 33, 47, 48, 63, 65, 100, 255, 256, 257, 1000, 1536, 2047, 2048,
-        2049, 4095, 4096, 4097, 10_000, 65_536,
+        1, 7, 8, 15, 16, 17, 31, 33, 47, 48, 63, 65, 100, 255, 256, 257, 1000, 1536, 2047, 2048, 2049, 4095, 4096,
+        4097, 10_000, 65_536,
     ];
     for &size in &sizes {
         for shift in 0..=13 {
@@ -77,13 +77,7 @@ fn freeing_everything_makes_the_whole_region_allocatable_again() {
     let mut heap = CheckedHeap::with_region(LEN);
     let mut i = 0;
     // Mixed sizes until the heap is exhausted.
-    while heap
-        .alloc(layout(
-            [24, 200, 1500, 3000, 9000][i % 5],
-            [8, 16, 64, 4096][i % 4],
-        ))
-        .is_ok()
-    {
+    while heap.alloc(layout([24, 200, 1500, 3000, 9000][i % 5], [8, 16, 64, 4096][i % 4])).is_ok() {
         i += 1;
     }
     assert!(heap.live_count() > 100);
@@ -95,9 +89,7 @@ fn freeing_everything_makes_the_whole_region_allocatable_again() {
     let stats = heap.checked_stats();
     assert_eq!(stats.in_use_bytes(), 0);
     // Empty slabs may be cached as spares; a whole-region request reclaims them.
-    let everything = heap
-        .alloc(layout(LEN, 16))
-        .expect("the region is whole again");
+    let everything = heap.alloc(layout(LEN, 16)).expect("the region is whole again");
     assert_eq!(heap.checked_stats().free_bytes, 0);
     assert_eq!(heap.checked_stats().slab_bytes, 0);
     heap.free(everything.addr().get());
@@ -128,24 +120,14 @@ fn out_of_memory_is_an_error_and_the_heap_still_works() {
     while heap.alloc(layout(1000, 8)).is_ok() {
         count += 1;
     }
-    assert!(
-        count >= 40,
-        "only {count} allocations of 1000 bytes fit in 64 KiB"
-    );
-    assert_eq!(
-        heap.alloc(layout(1000, 8)),
-        Err(AllocError),
-        "stays exhausted"
-    );
+    assert!(count >= 40, "only {count} allocations of 1000 bytes fit in 64 KiB");
+    assert_eq!(heap.alloc(layout(1000, 8)), Err(AllocError), "stays exhausted");
     assert_eq!(heap.alloc(layout(32 * 1024, 8)), Err(AllocError));
     heap.checked_stats();
     // Free one allocation: exactly that much becomes available again.
     let victim = heap.live_addrs()[3];
     heap.free(victim);
-    assert_eq!(
-        heap.alloc(layout(1000, 8)).map(|p| p.addr().get()),
-        Ok(victim)
-    );
+    assert_eq!(heap.alloc(layout(1000, 8)).map(|p| p.addr().get()), Ok(victim));
     heap.free_all(false);
     assert!(heap.alloc(layout(60 * 1024, 16)).is_ok());
 }
@@ -153,10 +135,7 @@ fn out_of_memory_is_an_error_and_the_heap_still_works() {
 #[test]
 fn absurd_requests_fail_without_panicking() {
     let mut heap = CheckedHeap::with_region(64 * 1024);
-    assert_eq!(
-        heap.alloc(layout(isize::MAX as usize - 4095, 4096)),
-        Err(AllocError)
-    );
+    assert_eq!(heap.alloc(layout(isize::MAX as usize - 4095, 4096)), Err(AllocError));
     assert_eq!(heap.alloc(layout(1, 1 << 40)), Err(AllocError));
     assert_eq!(heap.alloc(layout(1, 1 << 62)), Err(AllocError));
     heap.checked_stats();
@@ -180,17 +159,12 @@ fn multiple_regions_serve_requests_that_fit_each() {
 
 #[test]
 fn adjacent_regions_merge_in_either_order() {
-    for pieces in [
-        [(0, 32 * 1024), (32 * 1024, 32 * 1024)],
-        [(32 * 1024, 32 * 1024), (0, 32 * 1024)],
-    ] {
+    for pieces in [[(0, 32 * 1024), (32 * 1024, 32 * 1024)], [(32 * 1024, 32 * 1024), (0, 32 * 1024)]] {
         let mut heap = CheckedHeap::new();
         heap.add_buffer(64 * 1024, 4096, &pieces);
         let stats = heap.checked_stats();
         assert_eq!((stats.region_bytes, stats.free_blocks), (64 * 1024, 1));
-        let whole = heap
-            .alloc(layout(64 * 1024, 4096))
-            .expect("spans both regions");
+        let whole = heap.alloc(layout(64 * 1024, 4096)).expect("spans both regions");
         heap.free(whole.addr().get());
     }
 }
@@ -251,8 +225,7 @@ fn growing_on_demand_like_the_kernel_works() {
                 // SAFETY: the region is `buffer`, kept alive in `buffers`.
                 unsafe { heap.add_region(buffer.at(0).as_ptr(), needed) };
                 buffers.push(buffer);
-                heap.alloc(wanted)
-                    .expect("a region of bytes_needed_for suffices")
+                heap.alloc(wanted).expect("a region of bytes_needed_for suffices")
             }
         };
         live.push((ptr, wanted));

@@ -9,8 +9,7 @@ use manifest::{parse, Manifest};
 pub fn ok(text: &str) -> Manifest {
     let m = parse(text.as_bytes()).unwrap_or_else(|e| panic!("{e}\n--- input:\n{text}"));
     let canonical = m.render();
-    let again =
-        parse(canonical.as_bytes()).unwrap_or_else(|e| panic!("{e}\n--- rendered:\n{canonical}"));
+    let again = parse(canonical.as_bytes()).unwrap_or_else(|e| panic!("{e}\n--- rendered:\n{canonical}"));
     assert_eq!(again, m, "rendered:\n{canonical}");
     assert_eq!(again.render(), canonical);
     m

@@ -21,13 +21,7 @@ pub struct FakeMemory {
 
 impl FakeMemory {
     pub fn new() -> Self {
-        Self {
-            frames: HashMap::new(),
-            next_frame: FIRST_FRAME,
-            allocations_left: None,
-            allocations: 0,
-            frees: 0,
-        }
+        Self { frames: HashMap::new(), next_frame: FIRST_FRAME, allocations_left: None, allocations: 0, frees: 0 }
     }
 
     /// From now on, only `n` more table allocations succeed.
@@ -66,8 +60,7 @@ impl TableMemory for FakeMemory {
     fn write(&mut self, table: PhysAddr, index: usize, value: u64) {
         self.frames
             .get_mut(&table.as_u64())
-            .unwrap_or_else(|| panic!("write to a frame that is not a live table: {table:?}"))
-            [index] = value;
+            .unwrap_or_else(|| panic!("write to a frame that is not a live table: {table:?}"))[index] = value;
     }
 
     fn alloc_table(&mut self) -> Result<PhysAddr, OutOfMemory> {

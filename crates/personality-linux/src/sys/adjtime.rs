@@ -86,7 +86,8 @@ fn adjust(ops: &mut dyn KernelOps, addr: u64) -> KResult<u64> {
     }
     let mut d = ops.clock_discipline();
     if modes & ADJ_SETOFFSET != 0 {
-        let delta = sec.saturating_mul(1_000_000_000).saturating_add(if modes & ADJ_NANO != 0 { frac } else { frac * 1000 });
+        let delta =
+            sec.saturating_mul(1_000_000_000).saturating_add(if modes & ADJ_NANO != 0 { frac } else { frac * 1000 });
         let now = ops.clock(Clock::Realtime)? as i64;
         let target = now.checked_add(delta).filter(|t| *t >= 0).ok_or(Error::InvalidArgument)?;
         ops.set_realtime(target as u64)?;

@@ -31,10 +31,17 @@ use linux_abi::poll::{POLLERR, POLLHUP};
 
 /// What a request does, once checked.
 enum Request {
-    Transfer { write: bool, list: Vec<Iovec>, offset: Option<u64>, flags: u32 },
+    Transfer {
+        write: bool,
+        list: Vec<Iovec>,
+        offset: Option<u64>,
+        flags: u32,
+    },
     /// fsync or fdatasync, already carried out (its result).
     Synced(i64),
-    Poll { events: u16 },
+    Poll {
+        events: u16,
+    },
 }
 
 /// A result as an io_event carries it: a count or a negative errno.
@@ -149,12 +156,16 @@ fn start(ops: &mut dyn KernelOps, id: u64, addr: u64, cb: &Iocb) -> KResult<()> 
         }
         None => {
             let wanted = match &request {
-                Request::Transfer { write, .. } => PollEvents { readable: !write, writable: *write, ..PollEvents::default() },
+                Request::Transfer { write, .. } => {
+                    PollEvents { readable: !write, writable: *write, ..PollEvents::default() }
+                }
                 Request::Poll { events } => wanted(*events),
                 Request::Synced(_) => PollEvents::default(),
             };
             let record = record_of(cb, &request);
-            ops.aio_update(id, &mut |s| s.waiting.push(AioWaiting { request: addr, fd: f, wanted, record: record.clone() }))
+            ops.aio_update(id, &mut |s| {
+                s.waiting.push(AioWaiting { request: addr, fd: f, wanted, record: record.clone() })
+            })
         }
     }
 }
@@ -197,7 +208,11 @@ fn prepare(ops: &mut dyn KernelOps, cb: &Iocb) -> KResult<Request> {
             }
         }
         IOCB_CMD_POLL => {
-            if u64::from(cb.aio_buf as u16) != cb.aio_buf || cb.aio_offset != 0 || cb.aio_nbytes != 0 || cb.aio_rw_flags != 0 {
+            if u64::from(cb.aio_buf as u16) != cb.aio_buf
+                || cb.aio_offset != 0
+                || cb.aio_nbytes != 0
+                || cb.aio_rw_flags != 0
+            {
                 return Err(Error::InvalidArgument);
             }
             Ok(Request::Poll { events: cb.aio_buf as u16 | POLLERR | POLLHUP })
@@ -294,7 +309,8 @@ fn run_waiting(ops: &mut dyn KernelOps, id: u64) -> KResult<()> {
     if waiting.is_empty() {
         return Ok(());
     }
-    let mut polls: Vec<PollRequest> = waiting.iter().map(|w| PollRequest { fd: w.fd, wanted: w.wanted, returned: PollEvents::default() }).collect();
+    let mut polls: Vec<PollRequest> =
+        waiting.iter().map(|w| PollRequest { fd: w.fd, wanted: w.wanted, returned: PollEvents::default() }).collect();
     ops.poll(&mut polls, Some(0))?;
     for (w, p) in waiting.iter().zip(&polls) {
         let r = p.returned;
@@ -333,7 +349,9 @@ pub fn io_cancel(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     }
     let mut found = None;
     ops.aio_update(id, &mut |s| {
-        let poll = |w: &AioWaiting| w.request == addr && Iocb::from_bytes(&w.record).is_some_and(|cb| cb.aio_lio_opcode == IOCB_CMD_POLL);
+        let poll = |w: &AioWaiting| {
+            w.request == addr && Iocb::from_bytes(&w.record).is_some_and(|cb| cb.aio_lio_opcode == IOCB_CMD_POLL)
+        };
         if let Some(i) = s.waiting.iter().position(poll) {
             found = Some(s.waiting.remove(i));
         }
@@ -362,7 +380,10 @@ pub fn io_pgetevents(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if a[5] != 0 {
         let mut usig = [0u8; 16];
         ops.copy_in(a[5], &mut usig)?;
-        let (sigmask, size) = (u64::from_le_bytes(usig[..8].try_into().unwrap_or_default()), u64::from_le_bytes(usig[8..].try_into().unwrap_or_default()));
+        let (sigmask, size) = (
+            u64::from_le_bytes(usig[..8].try_into().unwrap_or_default()),
+            u64::from_le_bytes(usig[8..].try_into().unwrap_or_default()),
+        );
         if sigmask != 0 && size != 8 {
             return Err(Error::InvalidArgument);
         }
@@ -380,7 +401,14 @@ fn timeout(ops: &mut dyn KernelOps, addr: u64) -> KResult<Option<u64>> {
     Ok(Some(read_timespec(ops, addr)?.to_nanos().unwrap_or(0)))
 }
 
-fn get_events(ops: &mut dyn KernelOps, id: u64, min_nr: i64, nr: i64, events: u64, timeout: Option<u64>) -> KResult<u64> {
+fn get_events(
+    ops: &mut dyn KernelOps,
+    id: u64,
+    min_nr: i64,
+    nr: i64,
+    events: u64,
+    timeout: Option<u64>,
+) -> KResult<u64> {
     ops.aio_update(id, &mut |_| {})?;
     if min_nr < 0 || min_nr > nr {
         return Err(Error::InvalidArgument);
@@ -404,12 +432,18 @@ fn get_events(ops: &mut dyn KernelOps, id: u64, min_nr: i64, nr: i64, events: u6
             peek = s.done.iter().take(max - got).copied().collect();
             seen = s.generation;
             head = s.head;
-            watch = s.waiting.iter().map(|w| PollRequest { fd: w.fd, wanted: w.wanted, returned: PollEvents::default() }).collect();
+            watch = s
+                .waiting
+                .iter()
+                .map(|w| PollRequest { fd: w.fd, wanted: w.wanted, returned: PollEvents::default() })
+                .collect();
         })?;
         if !peek.is_empty() {
             let mut bytes = Vec::new();
             for c in &peek {
-                bytes.extend_from_slice(&IoEvent { data: c.data, obj: c.request, res: c.result, res2: c.result2 }.to_bytes());
+                bytes.extend_from_slice(
+                    &IoEvent { data: c.data, obj: c.request, res: c.result, res2: c.result2 }.to_bytes(),
+                );
             }
             if let Err(e) = ops.copy_out(events + (got * IoEvent::SIZE) as u64, &bytes) {
                 return if got > 0 { Ok(got as u64) } else { Err(e) };

@@ -11,12 +11,20 @@ pub fn ioctl(ops: &mut dyn KernelOps, f: Fd, request: u32, arg: u64) -> Option<K
     Some(match request {
         BLKGETSIZE64 => value(ops, f, BlockRequest::Size).and_then(|v| write_u64(ops, arg, v)).map(|_| 0),
         BLKGETSIZE => value(ops, f, BlockRequest::Size).and_then(|v| write_u64(ops, arg, v / 512)).map(|_| 0),
-        BLKSSZGET => value(ops, f, BlockRequest::LogicalBlockSize).and_then(|v| write_u32(ops, arg, v as u32)).map(|_| 0),
-        BLKBSZGET => value(ops, f, BlockRequest::LogicalBlockSize).and_then(|v| write_u32(ops, arg, v.max(4096) as u32)).map(|_| 0),
-        BLKPBSZGET | BLKIOMIN => value(ops, f, BlockRequest::PhysicalBlockSize).and_then(|v| write_u32(ops, arg, v as u32)).map(|_| 0),
+        BLKSSZGET => {
+            value(ops, f, BlockRequest::LogicalBlockSize).and_then(|v| write_u32(ops, arg, v as u32)).map(|_| 0)
+        }
+        BLKBSZGET => value(ops, f, BlockRequest::LogicalBlockSize)
+            .and_then(|v| write_u32(ops, arg, v.max(4096) as u32))
+            .map(|_| 0),
+        BLKPBSZGET | BLKIOMIN => {
+            value(ops, f, BlockRequest::PhysicalBlockSize).and_then(|v| write_u32(ops, arg, v as u32)).map(|_| 0)
+        }
         BLKIOOPT | BLKALIGNOFF => value(ops, f, BlockRequest::Size).and_then(|_| write_u32(ops, arg, 0)).map(|_| 0),
         BLKROGET => value(ops, f, BlockRequest::ReadOnly).and_then(|v| write_u32(ops, arg, v as u32)).map(|_| 0),
-        BLKROSET => read_bytes::<4>(ops, arg).and_then(|b| done(ops, f, BlockRequest::SetReadOnly(i32::from_le_bytes(b) != 0))),
+        BLKROSET => {
+            read_bytes::<4>(ops, arg).and_then(|b| done(ops, f, BlockRequest::SetReadOnly(i32::from_le_bytes(b) != 0)))
+        }
         BLKRAGET => value(ops, f, BlockRequest::ReadAhead).and_then(|v| write_u64(ops, arg, v)).map(|_| 0),
         // The value itself is the argument.
         BLKRASET => done(ops, f, BlockRequest::SetReadAhead(arg)),
@@ -33,7 +41,8 @@ pub fn ioctl(ops: &mut dyn KernelOps, f: Fd, request: u32, arg: u64) -> Option<K
         LOOP_SET_CAPACITY => done(ops, f, BlockRequest::LoopSetCapacity),
         LOOP_SET_BLOCK_SIZE => done(ops, f, BlockRequest::LoopSetBlockSize(arg)),
         LOOP_SET_DIRECT_IO => done(ops, f, BlockRequest::LoopSetDirectIo(arg)),
-        LOOP_SET_STATUS64 => read_bytes::<{ LoopInfo64::SIZE }>(ops, arg).and_then(|b| done(ops, f, BlockRequest::LoopSetStatus(status_of(&LoopInfo64::from_bytes(&b))))),
+        LOOP_SET_STATUS64 => read_bytes::<{ LoopInfo64::SIZE }>(ops, arg)
+            .and_then(|b| done(ops, f, BlockRequest::LoopSetStatus(status_of(&LoopInfo64::from_bytes(&b))))),
         LOOP_SET_STATUS => read_bytes::<{ LoopInfo::SIZE }>(ops, arg).and_then(|b| {
             let (info, raw_offset) = LoopInfo::from_bytes(&b);
             if raw_offset < 0 {
@@ -41,14 +50,22 @@ pub fn ioctl(ops: &mut dyn KernelOps, f: Fd, request: u32, arg: u64) -> Option<K
             }
             done(ops, f, BlockRequest::LoopSetStatus(status_of(&info)))
         }),
-        LOOP_GET_STATUS64 => get_status(ops, f, arg).and_then(|s| ops.copy_out(arg, &info_of(&s).to_bytes())).map(|_| 0),
-        LOOP_GET_STATUS => get_status(ops, f, arg).and_then(|s| ops.copy_out(arg, &LoopInfo::to_bytes(&info_of(&s)))).map(|_| 0),
+        LOOP_GET_STATUS64 => {
+            get_status(ops, f, arg).and_then(|s| ops.copy_out(arg, &info_of(&s).to_bytes())).map(|_| 0)
+        }
+        LOOP_GET_STATUS => {
+            get_status(ops, f, arg).and_then(|s| ops.copy_out(arg, &LoopInfo::to_bytes(&info_of(&s)))).map(|_| 0)
+        }
         LOOP_CONFIGURE => read_bytes::<{ LoopConfig::SIZE }>(ops, arg).and_then(|b| {
             let c = LoopConfig::from_bytes(&b);
             if !c.reserved_clear {
                 return Err(Error::InvalidArgument);
             }
-            done(ops, f, BlockRequest::LoopConfigure { fd: c.fd as i32, block_size: c.block_size, status: status_of(&c.info) })
+            done(
+                ops,
+                f,
+                BlockRequest::LoopConfigure { fd: c.fd as i32, block_size: c.block_size, status: status_of(&c.info) },
+            )
         }),
         LOOP_CTL_GET_FREE => value(ops, f, BlockRequest::ControlGetFree),
         LOOP_CTL_ADD => control_number(arg).and_then(|n| value(ops, f, BlockRequest::ControlAdd(n))),
@@ -123,7 +140,10 @@ fn info_of(s: &LoopStatus) -> LoopInfo64 {
         encrypt_type: s.encrypt_type,
         // Linux never hands the key back.
         encrypt_key_size: 0,
-        flags: flag(f.read_only, LO_FLAGS_READ_ONLY) | flag(f.auto_clear, LO_FLAGS_AUTOCLEAR) | flag(f.part_scan, LO_FLAGS_PARTSCAN) | flag(f.direct_io, LO_FLAGS_DIRECT_IO),
+        flags: flag(f.read_only, LO_FLAGS_READ_ONLY)
+            | flag(f.auto_clear, LO_FLAGS_AUTOCLEAR)
+            | flag(f.part_scan, LO_FLAGS_PARTSCAN)
+            | flag(f.direct_io, LO_FLAGS_DIRECT_IO),
         file_name: s.file_name,
         crypt_name: s.crypt_name,
         encrypt_key: [0; LO_KEY_SIZE],

@@ -53,7 +53,8 @@ pub fn capset(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     new.privileges.permitted = PrivilegeSet(permitted & valid);
     new.privileges.inheritable = PrivilegeSet(inheritable & valid);
     // Lowering permitted or inheritable takes the ambient set down with it.
-    new.privileges.ambient = new.privileges.ambient.intersection(new.privileges.permitted).intersection(new.privileges.inheritable);
+    new.privileges.ambient =
+        new.privileges.ambient.intersection(new.privileges.permitted).intersection(new.privileges.inheritable);
     ops.set_credentials(new).map(|_| 0)
 }
 
@@ -80,7 +81,11 @@ pub fn set_keep_caps(ops: &mut dyn KernelOps, value: u64) -> KResult<u64> {
         return Err(Error::InvalidArgument);
     }
     let c = ops.credentials();
-    ops.set_credentials(Credentials { privileges: kernel_ops::Privileges { keep_on_uid_change: value == 1, ..c.privileges }, ..c }).map(|_| 0)
+    ops.set_credentials(Credentials {
+        privileges: kernel_ops::Privileges { keep_on_uid_change: value == 1, ..c.privileges },
+        ..c
+    })
+    .map(|_| 0)
 }
 
 pub fn keep_caps(ops: &mut dyn KernelOps) -> u64 {

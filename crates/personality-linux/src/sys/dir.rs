@@ -12,7 +12,12 @@ fn getdents_common(ops: &mut dyn KernelOps, a: [u64; 6], wide: bool) -> KResult<
     let mut pos = 0usize;
     let mut any = false;
     ops.read_dir(fd(a[0]), &mut |e| {
-        let entry = DirEntry { ino: e.ino, off: e.next_offset as i64, d_type: dt_from_mode(crate::util::mode_bits(e.file_type)), name: e.name };
+        let entry = DirEntry {
+            ino: e.ino,
+            off: e.next_offset as i64,
+            d_type: dt_from_mode(crate::util::mode_bits(e.file_type)),
+            name: e.name,
+        };
         let next = if wide { push_dirent64(&mut buf, pos, &entry) } else { push_dirent(&mut buf, pos, &entry) };
         match next {
             Some(p) => {

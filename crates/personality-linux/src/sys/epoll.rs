@@ -38,7 +38,13 @@ pub fn epoll_ctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         let ev = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
         let data = u64::from_le_bytes([b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11]]);
         Interest {
-            events: PollEvents { readable: ev & (EPOLLIN | EPOLLRDNORM) != 0, writable: ev & (EPOLLOUT | EPOLLWRNORM) != 0, priority: ev & EPOLLPRI != 0, read_hang_up: ev & EPOLLRDHUP != 0, ..PollEvents::default() },
+            events: PollEvents {
+                readable: ev & (EPOLLIN | EPOLLRDNORM) != 0,
+                writable: ev & (EPOLLOUT | EPOLLWRNORM) != 0,
+                priority: ev & EPOLLPRI != 0,
+                read_hang_up: ev & EPOLLRDHUP != 0,
+                ..PollEvents::default()
+            },
             data,
             one_shot: ev & EPOLLONESHOT != 0,
             edge_triggered: ev & EPOLLET != 0,
@@ -107,7 +113,11 @@ pub fn epoll_pwait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 /// epoll_pwait with a timespec (NULL: forever; invalid: EINVAL, checked
 /// before anything else as Linux does).
 pub fn epoll_pwait2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let deadline = if a[3] == 0 { None } else { Some(crate::util::read_timespec(ops, a[3])?.to_nanos().ok_or(Error::InvalidArgument)?) };
+    let deadline = if a[3] == 0 {
+        None
+    } else {
+        Some(crate::util::read_timespec(ops, a[3])?.to_nanos().ok_or(Error::InvalidArgument)?)
+    };
     check_sigset_size(a[4], a[5])?;
     super::poll::with_mask(ops, a[4], |ops| wait_for(ops, a, deadline))
 }

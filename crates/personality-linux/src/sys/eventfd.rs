@@ -11,7 +11,11 @@ fn create(ops: &mut dyn KernelOps, initial: u64, flags: u64) -> KResult<u64> {
     if flags & !EFD_FLAGS != 0 {
         return Err(Error::InvalidArgument);
     }
-    let counter = CounterFlags { semaphore: flags & EFD_SEMAPHORE != 0, close_on_exec: flags & EFD_CLOEXEC != 0, non_blocking: flags & EFD_NONBLOCK != 0 };
+    let counter = CounterFlags {
+        semaphore: flags & EFD_SEMAPHORE != 0,
+        close_on_exec: flags & EFD_CLOEXEC != 0,
+        non_blocking: flags & EFD_NONBLOCK != 0,
+    };
     ops.create_counter(u64::from(initial as u32), counter).map(|fd| fd as u64)
 }
 

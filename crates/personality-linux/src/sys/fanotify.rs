@@ -15,7 +15,8 @@ use kernel_ops::{DescriptorFlags, Error, KResult, KernelOps, NotificationGroupOp
 use linux_abi::fcntl::*;
 
 /// The open flags an event's descriptor may be given.
-const EVENT_FILE_FLAGS: u32 = O_ACCMODE | O_APPEND | O_NONBLOCK | __O_SYNC | O_DSYNC | O_CLOEXEC | O_LARGEFILE | O_NOATIME;
+const EVENT_FILE_FLAGS: u32 =
+    O_ACCMODE | O_APPEND | O_NONBLOCK | __O_SYNC | O_DSYNC | O_CLOEXEC | O_LARGEFILE | O_NOATIME;
 
 /// fanotify_init's checks: the group's options, or the errno.
 pub fn init_options(flags: u32, event_f_flags: u32, admin: bool) -> Result<NotificationGroupOptions, Error> {
@@ -133,7 +134,10 @@ mod tests {
         assert_eq!(mark_arguments(FAN_MARK_FLUSH | FAN_MARK_ONLYDIR, 0), Err(Error::InvalidArgument));
         assert!(mark_arguments(FAN_MARK_FLUSH | FAN_MARK_MOUNT, 0).is_ok());
         assert_eq!(mark_arguments(FAN_MARK_ADD, u64::from(FAN_CREATE)), Err(Error::InvalidArgument));
-        assert_eq!(mark_arguments(FAN_MARK_ADD | FAN_MARK_IGNORE | FAN_MARK_IGNORED_MASK, 1), Err(Error::InvalidArgument));
+        assert_eq!(
+            mark_arguments(FAN_MARK_ADD | FAN_MARK_IGNORE | FAN_MARK_IGNORED_MASK, 1),
+            Err(Error::InvalidArgument)
+        );
         assert!(mark_arguments(FAN_MARK_ADD | FAN_MARK_IGNORE, u64::from(FAN_OPEN | FAN_ONDIR)).is_ok());
     }
 }

@@ -41,7 +41,13 @@ pub fn openat2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     }
     let mut raw = crate::util::buffer(size as usize)?;
     ops.copy_in(a[2], &mut raw)?;
-    let how = OpenHow::from_user(&raw).map_err(|e| if e == linux_abi::errno::E2BIG { Error::ArgumentListTooLong } else { Error::InvalidArgument })?;
+    let how = OpenHow::from_user(&raw).map_err(|e| {
+        if e == linux_abi::errno::E2BIG {
+            Error::ArgumentListTooLong
+        } else {
+            Error::InvalidArgument
+        }
+    })?;
     if how.flags & !VALID_OPEN_FLAGS != 0 {
         return Err(Error::InvalidArgument);
     }
@@ -50,7 +56,15 @@ pub fn openat2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if (creates && how.mode & !0o7777 != 0) || (!creates && how.mode != 0) {
         return Err(Error::InvalidArgument);
     }
-    if how.resolve & !(RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_CACHED) != 0 {
+    if how.resolve
+        & !(RESOLVE_NO_XDEV
+            | RESOLVE_NO_MAGICLINKS
+            | RESOLVE_NO_SYMLINKS
+            | RESOLVE_BENEATH
+            | RESOLVE_IN_ROOT
+            | RESOLVE_CACHED)
+        != 0
+    {
         return Err(Error::InvalidArgument);
     }
     if how.resolve & RESOLVE_BENEATH != 0 && how.resolve & RESOLVE_IN_ROOT != 0 {
@@ -155,9 +169,12 @@ pub fn fcntl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         F_SETFL => {
             let raw = a[2] as u32;
             ops.status_flags(f)?;
-            ops.set_status_flags(f, StatusFlags { append: raw & O_APPEND != 0, non_blocking: raw & O_NONBLOCK != 0 }).map(|_| 0)
+            ops.set_status_flags(f, StatusFlags { append: raw & O_APPEND != 0, non_blocking: raw & O_NONBLOCK != 0 })
+                .map(|_| 0)
         }
-        F_GETLK | F_SETLK | F_SETLKW | F_OFD_GETLK | F_OFD_SETLK | F_OFD_SETLKW => super::locks::fcntl_lock(ops, f, a[1] as u32, a[2]),
+        F_GETLK | F_SETLK | F_SETLKW | F_OFD_GETLK | F_OFD_SETLK | F_OFD_SETLKW => {
+            super::locks::fcntl_lock(ops, f, a[1] as u32, a[2])
+        }
         F_GETPIPE_SZ => ops.pipe_capacity(f).map(|n| n as u64),
         F_SETPIPE_SZ => {
             let size = pipe_size(a[2]).ok_or(Error::InvalidArgument)?;
@@ -353,7 +370,9 @@ pub fn utimensat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     match p {
         // An empty path names the descriptor only with AT_EMPTY_PATH.
         Some(p) if p.is_empty() && flags & AT_EMPTY_PATH == 0 => Err(Error::NotFound),
-        Some(p) if !p.is_empty() => ops.set_times(dirfd(a[0]), Some(&p), atime, mtime, flags & AT_SYMLINK_NOFOLLOW == 0).map(|_| 0),
+        Some(p) if !p.is_empty() => {
+            ops.set_times(dirfd(a[0]), Some(&p), atime, mtime, flags & AT_SYMLINK_NOFOLLOW == 0).map(|_| 0)
+        }
         _ => ops.set_times(dirfd(a[0]), None, atime, mtime, true).map(|_| 0),
     }
 }
@@ -370,7 +389,13 @@ pub fn futimesat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 
 /// utimes and futimesat: two `struct timeval`s (NULL: now), microseconds
 /// outside 0..1_000_000 EINVAL.
-fn times_from_timevals(ops: &mut dyn KernelOps, dir: DirFd, path_addr: u64, times_addr: u64, null_path_is_dir: bool) -> KResult<u64> {
+fn times_from_timevals(
+    ops: &mut dyn KernelOps,
+    dir: DirFd,
+    path_addr: u64,
+    times_addr: u64,
+    null_path_is_dir: bool,
+) -> KResult<u64> {
     let a = [path_addr, times_addr];
     let times = if a[1] == 0 {
         (Some(None), Some(None))

@@ -92,7 +92,8 @@ pub fn open_by_handle_at(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         // Not one this kernel made: it names nothing.
         _ => return Err(Error::Stale),
     };
-    let node = NodeHandle { mount_id: 0, fs: handle.fs, ino: handle.ino, generation: handle.generation, decodable: true };
+    let node =
+        NodeHandle { mount_id: 0, fs: handle.fs, ino: handle.ino, generation: handle.generation, decodable: true };
     let opened = ops.open_by_handle(anchor, &node, open_flags(a[2] as u32))?;
     Ok(opened as u64)
 }

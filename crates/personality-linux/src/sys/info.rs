@@ -7,8 +7,13 @@ use linux_abi::time::Timeval;
 pub fn uname(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let host = ops.hostname();
     let domain = ops.domain_name();
-    let release = if ops.task_setting(kernel_ops::TaskSetting::Persona) & UNAME26 != 0 { release_2_6(crate::RELEASE) } else { alloc::string::String::from(crate::RELEASE) };
-    let u = linux_abi::utsname::Utsname::new(b"Linux", &host, release.as_bytes(), b"#1 SMP Helctic", b"x86_64", &domain);
+    let release = if ops.task_setting(kernel_ops::TaskSetting::Persona) & UNAME26 != 0 {
+        release_2_6(crate::RELEASE)
+    } else {
+        alloc::string::String::from(crate::RELEASE)
+    };
+    let u =
+        linux_abi::utsname::Utsname::new(b"Linux", &host, release.as_bytes(), b"#1 SMP Helctic", b"x86_64", &domain);
     ops.copy_out(a[0], &u.to_bytes()).map(|_| 0)
 }
 
@@ -59,7 +64,24 @@ pub fn sysinfo(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 
 fn resource(raw: u64) -> KResult<Resource> {
     use Resource::*;
-    const ORDER: [Resource; Resource::COUNT] = [Cpu, FileSize, Data, Stack, Core, Rss, Processes, OpenFiles, LockedMemory, AddressSpace, Locks, PendingSignals, MessageQueue, Nice, RealtimePriority, RealtimeTime];
+    const ORDER: [Resource; Resource::COUNT] = [
+        Cpu,
+        FileSize,
+        Data,
+        Stack,
+        Core,
+        Rss,
+        Processes,
+        OpenFiles,
+        LockedMemory,
+        AddressSpace,
+        Locks,
+        PendingSignals,
+        MessageQueue,
+        Nice,
+        RealtimePriority,
+        RealtimeTime,
+    ];
     ORDER.get(raw as usize).copied().ok_or(Error::InvalidArgument)
 }
 
@@ -136,7 +158,12 @@ pub fn times(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let (u, s) = ops.cpu_times(false);
     let (cu, cs) = ops.cpu_times(true);
     if a[0] != 0 {
-        let t = linux_abi::times::Tms { tms_utime: ticks(u), tms_stime: ticks(s), tms_cutime: ticks(cu), tms_cstime: ticks(cs) };
+        let t = linux_abi::times::Tms {
+            tms_utime: ticks(u),
+            tms_stime: ticks(s),
+            tms_cutime: ticks(cu),
+            tms_cstime: ticks(cs),
+        };
         ops.copy_out(a[0], &t.to_bytes())?;
     }
     Ok(ticks(ops.clock(Clock::Monotonic)?) as u64)
@@ -201,7 +228,10 @@ pub fn reboot(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if !ops.credentials().has(kernel_ops::Privilege::SysBoot) {
         return Err(Error::NotPermitted);
     }
-    if a[0] as u32 != LINUX_REBOOT_MAGIC1 || ![LINUX_REBOOT_MAGIC2, LINUX_REBOOT_MAGIC2A, LINUX_REBOOT_MAGIC2B, LINUX_REBOOT_MAGIC2C].contains(&(a[1] as u32)) {
+    if a[0] as u32 != LINUX_REBOOT_MAGIC1
+        || ![LINUX_REBOOT_MAGIC2, LINUX_REBOOT_MAGIC2A, LINUX_REBOOT_MAGIC2B, LINUX_REBOOT_MAGIC2C]
+            .contains(&(a[1] as u32))
+    {
         return Err(Error::InvalidArgument);
     }
     match a[2] as u32 {

@@ -132,7 +132,12 @@ fn may_read_more(ops: &mut dyn KernelOps, f: i32, total: u64) -> bool {
 
 /// readv/writev: one transfer per buffer, stopping at the first short one;
 /// an error after some bytes moved reports the bytes instead.
-fn vectored(ops: &mut dyn KernelOps, a: [u64; 6], write: bool, transfer: fn(&mut dyn KernelOps, i32, u64, usize) -> KResult<usize>) -> KResult<u64> {
+fn vectored(
+    ops: &mut dyn KernelOps,
+    a: [u64; 6],
+    write: bool,
+    transfer: fn(&mut dyn KernelOps, i32, u64, usize) -> KResult<usize>,
+) -> KResult<u64> {
     let mut total = 0u64;
     for v in iovecs(ops, a[1], a[2])? {
         if v.iov_len == 0 {
@@ -164,10 +169,23 @@ fn socket_vectored(ops: &mut dyn KernelOps, a: [u64; 6], send: bool) -> Option<K
         Err(e) => return Some(Err(e)),
     };
     Some(if send {
-        let request = kernel_ops::SendRequest { data: &segments, to: None, rights: &[], credentials: None, non_blocking: false, no_signal: false };
+        let request = kernel_ops::SendRequest {
+            data: &segments,
+            to: None,
+            rights: &[],
+            credentials: None,
+            non_blocking: false,
+            no_signal: false,
+        };
         ops.socket_send(fd(a[0]), &request).map(|n| n as u64)
     } else {
-        let request = kernel_ops::ReceiveRequest { data: &segments, peek: false, wait_all: false, non_blocking: false, close_on_exec: false };
+        let request = kernel_ops::ReceiveRequest {
+            data: &segments,
+            peek: false,
+            wait_all: false,
+            non_blocking: false,
+            close_on_exec: false,
+        };
         ops.socket_receive(fd(a[0]), &request, &|_| 0).map(|r| r.copied as u64)
     })
 }
@@ -184,7 +202,6 @@ pub fn writev(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         return r;
     }
     vectored(ops, a, true, |ops, f, buf, len| ops.write(f, buf, len))
-
 }
 
 /// The offset of preadv/pwritev: Linux's `pos_from_hilo` on a 64-bit
@@ -259,7 +276,14 @@ pub(crate) fn check_rw_flags(flags: u32) -> KResult<()> {
 
 /// Moves the bytes of `list` (already checked) at `offset` or the file
 /// position, as `flags` (already checked) say.
-pub(crate) fn transfer(ops: &mut dyn KernelOps, target: &Target, list: &[Iovec], write: bool, offset: Option<u64>, flags: u32) -> KResult<u64> {
+pub(crate) fn transfer(
+    ops: &mut dyn KernelOps,
+    target: &Target,
+    list: &[Iovec],
+    write: bool,
+    offset: Option<u64>,
+    flags: u32,
+) -> KResult<u64> {
     let (f, seekable, status) = (target.fd, target.seekable, target.status);
     if flags & RWF_NOWAIT != 0 && !seekable {
         // Files in memory never wait; pipes and the like must be ready now.

@@ -110,7 +110,9 @@ pub fn keyctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let cmd = a[0] as i32;
     let request = match cmd {
         KEYCTL_GET_KEYRING_ID => Request::GetKeyringId { id: serial(a[1]), create: a[2] != 0 },
-        KEYCTL_JOIN_SESSION_KEYRING => Request::JoinSession { name: if a[1] != 0 { Some(string(ops, a[1], KEY_MAX_DESC_SIZE)?) } else { None } },
+        KEYCTL_JOIN_SESSION_KEYRING => {
+            Request::JoinSession { name: if a[1] != 0 { Some(string(ops, a[1], KEY_MAX_DESC_SIZE)?) } else { None } }
+        }
         KEYCTL_UPDATE => {
             if a[3] > KEY_MAX_UPDATE as u64 {
                 return Err(Error::InvalidArgument);
@@ -140,7 +142,9 @@ pub fn keyctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             let reply = ops.keys(Request::Read(serial(a[1])))?;
             return data_out(ops, reply, a[2], a[3]);
         }
-        KEYCTL_INSTANTIATE | KEYCTL_NEGATE | KEYCTL_REJECT | KEYCTL_INSTANTIATE_IOV => Request::Instantiate(serial(a[1])),
+        KEYCTL_INSTANTIATE | KEYCTL_NEGATE | KEYCTL_REJECT | KEYCTL_INSTANTIATE_IOV => {
+            Request::Instantiate(serial(a[1]))
+        }
         KEYCTL_SET_REQKEY_KEYRING => Request::SetReqkeyKeyring(a[1] as i32),
         KEYCTL_SET_TIMEOUT => Request::SetTimeout { id: serial(a[1]), seconds: a[2] as u32 },
         KEYCTL_ASSUME_AUTHORITY => Request::AssumeAuthority(serial(a[1])),
@@ -159,7 +163,12 @@ pub fn keyctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             if a[4] as u32 & !KEYCTL_MOVE_EXCL != 0 {
                 return Err(Error::InvalidArgument);
             }
-            Request::Move { id: serial(a[1]), from: serial(a[2]), to: serial(a[3]), exclusive: a[4] as u32 & KEYCTL_MOVE_EXCL != 0 }
+            Request::Move {
+                id: serial(a[1]),
+                from: serial(a[2]),
+                to: serial(a[3]),
+                exclusive: a[4] as u32 & KEYCTL_MOVE_EXCL != 0,
+            }
         }
         KEYCTL_CAPABILITIES => return capabilities(ops, a[1], a[2]),
         KEYCTL_GET_PERSISTENT | KEYCTL_DH_COMPUTE | KEYCTL_PKEY_QUERY..=KEYCTL_PKEY_VERIFY | KEYCTL_WATCH_KEY => {
@@ -176,7 +185,8 @@ pub fn keyctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 /// KEYCTL_CAPABILITIES: what this key service offers, as far as the
 /// buffer holds; the full length is returned.
 fn capabilities(ops: &mut dyn KernelOps, buf: u64, buflen: u64) -> KResult<u64> {
-    let caps = [KEYCTL_CAPS0_CAPABILITIES | KEYCTL_CAPS0_INVALIDATE | KEYCTL_CAPS0_RESTRICT_KEYRING | KEYCTL_CAPS0_MOVE, 0];
+    let caps =
+        [KEYCTL_CAPS0_CAPABILITIES | KEYCTL_CAPS0_INVALIDATE | KEYCTL_CAPS0_RESTRICT_KEYRING | KEYCTL_CAPS0_MOVE, 0];
     if buf != 0 && buflen > 0 {
         let n = (buflen as usize).min(caps.len());
         ops.copy_out(buf, &caps[..n])?;

@@ -29,16 +29,24 @@ pub fn membarrier(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         return Err(Error::InvalidArgument);
     }
     let registered = ops.task_setting(TaskSetting::MembarrierRegistrations) as u32;
-    let register = |ops: &mut dyn KernelOps, bit: u32| ops.set_task_setting(TaskSetting::MembarrierRegistrations, u64::from(registered | bit)).map(|_| 0);
+    let register = |ops: &mut dyn KernelOps, bit: u32| {
+        ops.set_task_setting(TaskSetting::MembarrierRegistrations, u64::from(registered | bit)).map(|_| 0)
+    };
     match cmd {
         MEMBARRIER_CMD_QUERY => Ok(u64::from(SUPPORTED)),
         // Nothing to wait for on one CPU (see above).
         MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED => Ok(0),
         MEMBARRIER_CMD_PRIVATE_EXPEDITED if registered & MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED != 0 => Ok(0),
-        MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE if registered & MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE != 0 => Ok(0),
+        MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE
+            if registered & MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE != 0 =>
+        {
+            Ok(0)
+        }
         // Expedited private barriers need the process to have registered.
         MEMBARRIER_CMD_PRIVATE_EXPEDITED | MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE => Err(Error::NotPermitted),
-        MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED | MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED | MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE => register(ops, cmd),
+        MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED
+        | MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED
+        | MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE => register(ops, cmd),
         _ => Err(Error::InvalidArgument),
     }
 }

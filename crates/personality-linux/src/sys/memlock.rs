@@ -16,7 +16,8 @@ const USER_TOP: u64 = 0x7fff_ffff_f000;
 /// addr+len). A range that wraps around is EINVAL; None when it is empty.
 fn pages(addr: u64, len: u64) -> KResult<Option<(u64, u64)>> {
     let start = addr & !(PAGE - 1);
-    let len = len.checked_add(addr - start).and_then(|l| l.checked_add(PAGE - 1)).ok_or(Error::InvalidArgument)? & !(PAGE - 1);
+    let len = len.checked_add(addr - start).and_then(|l| l.checked_add(PAGE - 1)).ok_or(Error::InvalidArgument)?
+        & !(PAGE - 1);
     let end = start.checked_add(len).ok_or(Error::InvalidArgument)?;
     Ok((end > start).then_some((start, len)))
 }

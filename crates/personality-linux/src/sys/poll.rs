@@ -3,13 +3,21 @@
 use crate::util::{read_timespec, write_timespec};
 use alloc::vec::Vec;
 use kernel_ops::{Error, KResult, KernelOps, MaskHow, PollEvents, PollRequest};
-use linux_abi::poll::{Pollfd, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDHUP, POLLRDNORM, POLLWRNORM};
+use linux_abi::poll::{
+    Pollfd, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDHUP, POLLRDNORM, POLLWRNORM,
+};
 
 const MAX_FDS: u64 = 65536;
 
 pub(crate) fn wanted(events: u16) -> PollEvents {
     let e = u32::from(events);
-    PollEvents { readable: e & (POLLIN | POLLRDNORM) as u32 != 0, writable: e & (POLLOUT | POLLWRNORM) as u32 != 0, priority: e & POLLPRI as u32 != 0, read_hang_up: e & POLLRDHUP as u32 != 0, ..PollEvents::default() }
+    PollEvents {
+        readable: e & (POLLIN | POLLRDNORM) as u32 != 0,
+        writable: e & (POLLOUT | POLLWRNORM) as u32 != 0,
+        priority: e & POLLPRI as u32 != 0,
+        read_hang_up: e & POLLRDHUP as u32 != 0,
+        ..PollEvents::default()
+    }
 }
 
 pub(crate) fn revents(want: u16, got: &PollEvents) -> u16 {
@@ -43,10 +51,14 @@ fn do_poll(ops: &mut dyn KernelOps, addr: u64, n: u64, timeout_ns: Option<u64>) 
     let mut raw = crate::util::buffer(n as usize * Pollfd::SIZE)?;
     ops.copy_in(addr, &mut raw)?;
     let fds: Vec<Pollfd> = raw.chunks(Pollfd::SIZE).map(|c| Pollfd::from_bytes(c).unwrap_or_default()).collect();
-    let mut reqs: Vec<PollRequest> = fds.iter().map(|p| PollRequest { fd: p.fd, wanted: wanted(p.events), returned: PollEvents::default() }).collect();
+    let mut reqs: Vec<PollRequest> = fds
+        .iter()
+        .map(|p| PollRequest { fd: p.fd, wanted: wanted(p.events), returned: PollEvents::default() })
+        .collect();
     let ready = ops.poll(&mut reqs, timeout_ns)?;
     for (i, (p, r)) in fds.iter().zip(&reqs).enumerate() {
-        let out = Pollfd { fd: p.fd, events: p.events, revents: if p.fd < 0 { 0 } else { revents(p.events, &r.returned) } };
+        let out =
+            Pollfd { fd: p.fd, events: p.events, revents: if p.fd < 0 { 0 } else { revents(p.events, &r.returned) } };
         raw[i * Pollfd::SIZE..(i + 1) * Pollfd::SIZE].copy_from_slice(&out.to_bytes());
     }
     ops.copy_out(addr, &raw)?;
@@ -61,7 +73,11 @@ pub fn poll(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 
 /// Runs `f` with the signal mask at `mask_addr` installed (ppoll, pselect6,
 /// epoll_pwait).
-pub(crate) fn with_mask(ops: &mut dyn KernelOps, mask_addr: u64, f: impl FnOnce(&mut dyn KernelOps) -> KResult<u64>) -> KResult<u64> {
+pub(crate) fn with_mask(
+    ops: &mut dyn KernelOps,
+    mask_addr: u64,
+    f: impl FnOnce(&mut dyn KernelOps) -> KResult<u64>,
+) -> KResult<u64> {
     if mask_addr == 0 {
         return f(ops);
     }
@@ -78,7 +94,8 @@ pub(crate) fn with_mask(ops: &mut dyn KernelOps, mask_addr: u64, f: impl FnOnce(
 }
 
 pub fn ppoll(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let timeout = if a[2] == 0 { None } else { Some(read_timespec(ops, a[2])?.to_nanos().ok_or(Error::InvalidArgument)?) };
+    let timeout =
+        if a[2] == 0 { None } else { Some(read_timespec(ops, a[2])?.to_nanos().ok_or(Error::InvalidArgument)?) };
     let start = ops.clock(kernel_ops::Clock::Monotonic)?;
     let r = with_mask(ops, a[3], |ops| do_poll(ops, a[0], a[1], timeout));
     if let (Some(t), true) = (timeout, a[2] != 0) {
@@ -105,7 +122,11 @@ fn do_select(ops: &mut dyn KernelOps, nfds: u64, sets: [u64; 3], timeout_ns: Opt
     for fd in 0..nfds as usize {
         let (r, w, x) = (is_set(&bits[0], fd), is_set(&bits[1], fd), is_set(&bits[2], fd));
         if r || w || x {
-            reqs.push(PollRequest { fd: fd as i32, wanted: PollEvents { readable: r, writable: w, priority: x, ..PollEvents::default() }, returned: PollEvents::default() });
+            reqs.push(PollRequest {
+                fd: fd as i32,
+                wanted: PollEvents { readable: r, writable: w, priority: x, ..PollEvents::default() },
+                returned: PollEvents::default(),
+            });
         }
     }
     ops.poll(&mut reqs, timeout_ns)?;
@@ -116,7 +137,11 @@ fn do_select(ops: &mut dyn KernelOps, nfds: u64, sets: [u64; 3], timeout_ns: Opt
             return Err(Error::BadDescriptor);
         }
         let fd = r.fd as usize;
-        let marks = [r.wanted.readable && (r.returned.readable || r.returned.hang_up || r.returned.error), r.wanted.writable && (r.returned.writable || r.returned.error), false];
+        let marks = [
+            r.wanted.readable && (r.returned.readable || r.returned.hang_up || r.returned.error),
+            r.wanted.writable && (r.returned.writable || r.returned.error),
+            false,
+        ];
         for (i, m) in marks.iter().enumerate() {
             if *m {
                 out[i][fd / 8] |= 1 << (fd % 8);
@@ -147,7 +172,10 @@ pub fn select(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let start = ops.clock(kernel_ops::Clock::Monotonic)?;
     let result = do_select(ops, a[0], [a[1], a[2], a[3]], timeout);
     if let Some(left) = time_left(ops, timeout, start, &result)? {
-        let tv = linux_abi::time::Timeval { tv_sec: (left / 1_000_000_000) as i64, tv_usec: ((left % 1_000_000_000) / 1000) as i64 };
+        let tv = linux_abi::time::Timeval {
+            tv_sec: (left / 1_000_000_000) as i64,
+            tv_usec: ((left % 1_000_000_000) / 1000) as i64,
+        };
         ops.copy_out(a[4], &tv.to_bytes())?;
     }
     result
@@ -159,14 +187,17 @@ pub fn select(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 /// for STICKY_TIMEOUTS.
 fn time_left(ops: &mut dyn KernelOps, timeout: Option<u64>, start: u64, result: &KResult<u64>) -> KResult<Option<u64>> {
     let Some(t) = timeout else { return Ok(None) };
-    if ops.task_setting(kernel_ops::TaskSetting::Persona) & super::info::STICKY_TIMEOUTS != 0 || !matches!(result, Ok(_) | Err(Error::Interrupted)) {
+    if ops.task_setting(kernel_ops::TaskSetting::Persona) & super::info::STICKY_TIMEOUTS != 0
+        || !matches!(result, Ok(_) | Err(Error::Interrupted))
+    {
         return Ok(None);
     }
     Ok(Some(t.saturating_sub(ops.clock(kernel_ops::Clock::Monotonic)?.saturating_sub(start))))
 }
 
 pub fn pselect6(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let timeout = if a[4] == 0 { None } else { Some(read_timespec(ops, a[4])?.to_nanos().ok_or(Error::InvalidArgument)?) };
+    let timeout =
+        if a[4] == 0 { None } else { Some(read_timespec(ops, a[4])?.to_nanos().ok_or(Error::InvalidArgument)?) };
     // The sixth argument points at { const sigset_t *ss; size_t ss_len; }.
     let mask_ptr = if a[5] == 0 { 0 } else { crate::util::read_u64(ops, a[5])? };
     let start = ops.clock(kernel_ops::Clock::Monotonic)?;

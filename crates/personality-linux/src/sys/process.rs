@@ -8,8 +8,20 @@ use linux_abi::wait::*;
 /// Flags both clone and clone3 carry out. CLONE_DETACHED is ignored by
 /// Linux itself; CLONE_UNTRACED only matters to a tracer and CLONE_IO only
 /// to an I/O scheduler, neither of which exists here.
-const SUPPORTED: u64 = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS
-    | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_VFORK | CLONE_DETACHED | CLONE_UNTRACED | CLONE_IO
+const SUPPORTED: u64 = CLONE_VM
+    | CLONE_FS
+    | CLONE_FILES
+    | CLONE_SIGHAND
+    | CLONE_THREAD
+    | CLONE_SYSVSEM
+    | CLONE_SETTLS
+    | CLONE_PARENT_SETTID
+    | CLONE_CHILD_CLEARTID
+    | CLONE_CHILD_SETTID
+    | CLONE_VFORK
+    | CLONE_DETACHED
+    | CLONE_UNTRACED
+    | CLONE_IO
     | CLONE_CLEAR_SIGHAND;
 
 /// The largest `struct clone_args` clone3 reads (Linux: a page; past that
@@ -32,7 +44,13 @@ pub fn clone3(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     }
     let mut raw = crate::util::buffer(size as usize)?;
     ops.copy_in(a[0], &mut raw)?;
-    let args = linux_abi::clone::CloneArgs::from_user(&raw).map_err(|e| if e == linux_abi::errno::E2BIG { Error::ArgumentListTooLong } else { Error::InvalidArgument })?;
+    let args = linux_abi::clone::CloneArgs::from_user(&raw).map_err(|e| {
+        if e == linux_abi::errno::E2BIG {
+            Error::ArgumentListTooLong
+        } else {
+            Error::InvalidArgument
+        }
+    })?;
     // clone3 takes the exit signal in its own field: the low byte of flags
     // (legacy CSIGNAL) and CLONE_DETACHED are refused.
     if args.flags & (CLONE_DETACHED | (CSIGNAL & !CLONE_NEWTIME)) != 0 {
@@ -66,7 +84,9 @@ fn spawn(ops: &mut dyn KernelOps, args: &linux_abi::clone::CloneArgs, legacy: bo
     // A pidfd is a process's: not for a thread (PIDFD_THREAD is Linux
     // 6.9's) nor for a detached child. clone stores it where the parent's
     // tid would go, so the two cannot be asked for together.
-    if flags & CLONE_PIDFD != 0 && (flags & (CLONE_THREAD | CLONE_DETACHED) != 0 || legacy && flags & CLONE_PARENT_SETTID != 0) {
+    if flags & CLONE_PIDFD != 0
+        && (flags & (CLONE_THREAD | CLONE_DETACHED) != 0 || legacy && flags & CLONE_PARENT_SETTID != 0)
+    {
         return Err(Error::InvalidArgument);
     }
     if flags & !(SUPPORTED | CLONE_PIDFD) != 0 {
@@ -153,7 +173,9 @@ fn status_word(s: ChildStatus) -> i32 {
         ChildStatus::Signaled { signal, core_dumped } => signaled(signal.number(), core_dumped),
         ChildStatus::Stopped(sig) => stopped(sig.number()),
         ChildStatus::Continued => continued(),
-        ChildStatus::Traced { signal, syscall, event } => linux_abi::ptrace::traced_status(signal.number(), syscall, crate::sys::ptrace::event_code(event)),
+        ChildStatus::Traced { signal, syscall, event } => {
+            linux_abi::ptrace::traced_status(signal.number(), syscall, crate::sys::ptrace::event_code(event))
+        }
     }
 }
 
@@ -175,7 +197,13 @@ pub fn wait4(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         p if p < -1 => WaitTarget::ProcessGroup(p.unsigned_abs()),
         p => WaitTarget::Pid(p as u32),
     };
-    let opts = WaitOptions { no_hang: options & WNOHANG != 0, stopped: options & WUNTRACED != 0, continued: options & WCONTINUED != 0, exited: true, no_reap: false };
+    let opts = WaitOptions {
+        no_hang: options & WNOHANG != 0,
+        stopped: options & WUNTRACED != 0,
+        continued: options & WCONTINUED != 0,
+        exited: true,
+        no_reap: false,
+    };
     match ops.wait(target, opts)? {
         None => Ok(0),
         Some(r) => {
@@ -192,7 +220,9 @@ pub fn wait4(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 
 pub fn waitid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let options = a[3] as u32;
-    if options & !(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WALL | __WCLONE | __WNOTHREAD) != 0 || options & (WEXITED | WSTOPPED | WCONTINUED) == 0 {
+    if options & !(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WALL | __WCLONE | __WNOTHREAD) != 0
+        || options & (WEXITED | WSTOPPED | WCONTINUED) == 0
+    {
         return Err(Error::InvalidArgument);
     }
     const P_PIDFD: u32 = 3;
@@ -233,12 +263,22 @@ pub fn waitid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
                 use linux_abi::siginfo::*;
                 let (code, status) = match r.status {
                     ChildStatus::Exited(c) => (CLD_EXITED, i32::from(c)),
-                    ChildStatus::Signaled { signal, core_dumped } => (if core_dumped { CLD_DUMPED } else { CLD_KILLED }, signal.number() as i32),
+                    ChildStatus::Signaled { signal, core_dumped } => {
+                        (if core_dumped { CLD_DUMPED } else { CLD_KILLED }, signal.number() as i32)
+                    }
                     ChildStatus::Stopped(s) => (CLD_STOPPED, s.number() as i32),
                     ChildStatus::Continued => (CLD_CONTINUED, Signal::CONT.number() as i32),
                     ChildStatus::Traced { signal, .. } => (CLD_TRAPPED, signal.number() as i32),
                 };
-                Siginfo::child(code, r.pid as i32, r.uid, status, (r.usage.user_ns / 10_000_000) as i64, (r.usage.system_ns / 10_000_000) as i64).to_bytes()
+                Siginfo::child(
+                    code,
+                    r.pid as i32,
+                    r.uid,
+                    status,
+                    (r.usage.user_ns / 10_000_000) as i64,
+                    (r.usage.system_ns / 10_000_000) as i64,
+                )
+                .to_bytes()
             }
         };
         ops.copy_out(a[2], &info)?;
@@ -320,7 +360,14 @@ pub fn getcpu(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 pub fn unshare(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     use linux_abi::clone::*;
     let flags = a[0];
-    let namespaces = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME;
+    let namespaces = CLONE_NEWNS
+        | CLONE_NEWCGROUP
+        | CLONE_NEWUTS
+        | CLONE_NEWIPC
+        | CLONE_NEWUSER
+        | CLONE_NEWPID
+        | CLONE_NEWNET
+        | CLONE_NEWTIME;
     let known = CLONE_THREAD | CLONE_FS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES | CLONE_SYSVSEM | namespaces;
     if flags & !known != 0 {
         return Err(Error::InvalidArgument);

@@ -2,7 +2,10 @@
 //! operations; the register and siginfo layouts are Linux's.
 
 use crate::util::{read_u64, write_u64};
-use kernel_ops::{Error, KResult, KernelOps, Regs, Signal, SignalCause, SignalInfo, TraceOptions, TraceResume, TraceStop, TraceeChange, TraceeState};
+use kernel_ops::{
+    Error, KResult, KernelOps, Regs, Signal, SignalCause, SignalInfo, TraceOptions, TraceResume, TraceStop,
+    TraceeChange, TraceeState,
+};
 use linux_abi::ptrace::*;
 use linux_abi::sigframe::{LINUX_USER_CS, LINUX_USER_DS};
 
@@ -164,7 +167,9 @@ pub fn ptrace(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             ops.trace_read(tid, addr, &mut word).map_err(memory_error)?;
             write_u64(ops, data, u64::from_le_bytes(word)).map(|_| 0)
         }
-        PTRACE_POKETEXT | PTRACE_POKEDATA => ops.trace_write(tid, addr, &data.to_le_bytes()).map_err(memory_error).map(|_| 0),
+        PTRACE_POKETEXT | PTRACE_POKEDATA => {
+            ops.trace_write(tid, addr, &data.to_le_bytes()).map_err(memory_error).map(|_| 0)
+        }
         PTRACE_PEEKUSER => {
             let state = ops.trace_state(tid)?;
             let value = peek_user(&state, addr)?;
@@ -242,7 +247,15 @@ fn memory_error(e: Error) -> Error {
 }
 
 pub fn syscall_info(state: &TraceeState) -> SyscallInfo {
-    let mut info = SyscallInfo { op: PTRACE_SYSCALL_INFO_NONE, instruction_pointer: state.regs.rip, stack_pointer: state.regs.rsp, nr: 0, args: [0; 6], rval: 0, is_error: false };
+    let mut info = SyscallInfo {
+        op: PTRACE_SYSCALL_INFO_NONE,
+        instruction_pointer: state.regs.rip,
+        stack_pointer: state.regs.rsp,
+        nr: 0,
+        args: [0; 6],
+        rval: 0,
+        is_error: false,
+    };
     if let Some(call) = state.syscall {
         match state.stop {
             TraceStop::SyscallEntry => {
@@ -366,7 +379,16 @@ mod tests {
 
     #[test]
     fn regs_round_trip_keeps_privileged_bits() {
-        let old = Regs { rax: 1, vector: SYSCALL_VECTOR, error_code: 39, cs: 0x2b, ss: 0x23, rflags: 0x202, rip: 5, ..Default::default() };
+        let old = Regs {
+            rax: 1,
+            vector: SYSCALL_VECTOR,
+            error_code: 39,
+            cs: 0x2b,
+            ss: 0x23,
+            rflags: 0x202,
+            rip: 5,
+            ..Default::default()
+        };
         let mut u = user_regs_of(&old, 9);
         assert_eq!(u.orig_rax, 39);
         assert_eq!(u.fs_base, 9);

@@ -87,7 +87,8 @@ fn apply(ops: &mut dyn KernelOps, tid: u32, new: Scheduling, nice: Option<i32>) 
     if let Some(nice) = nice {
         let target = PriorityTarget::Process(tid);
         if ops.nice(target)? != nice {
-            ops.set_nice(target, nice).map_err(|e| if e == Error::PermissionDenied { Error::NotPermitted } else { e })?;
+            ops.set_nice(target, nice)
+                .map_err(|e| if e == Error::PermissionDenied { Error::NotPermitted } else { e })?;
         }
     }
     Ok(0)
@@ -237,7 +238,8 @@ pub fn sched_getattr(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     }
     let tid = a[0] as u32;
     let s = ops.scheduling(tid)?;
-    let mut attr = SchedAttr { size: size.min(SCHED_ATTR_SIZE_VER1), policy: raw_policy(s.policy), ..SchedAttr::default() };
+    let mut attr =
+        SchedAttr { size: size.min(SCHED_ATTR_SIZE_VER1), policy: raw_policy(s.policy), ..SchedAttr::default() };
     if s.reset_on_fork {
         attr.flags |= SCHED_FLAG_RESET_ON_FORK;
     }

@@ -116,7 +116,7 @@ pub fn sigaltstack(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         if flags != 0 && flags != SS_DISABLE && flags != SS_ONSTACK {
             return Err(Error::InvalidArgument);
         }
-        if flags != SS_DISABLE && s.ss_size < MINSIGSTKSZ as u64 {
+        if flags != SS_DISABLE && s.ss_size < MINSIGSTKSZ {
             return Err(Error::NoMemory);
         }
         Some(AltStack { base: s.ss_sp, size: s.ss_size, disabled: flags == SS_DISABLE })

@@ -5,7 +5,10 @@
 use crate::cmsg::{parse_control, ControlWriter, OPTMEM_MAX};
 use crate::util::{fd, read_timespec};
 use alloc::vec::Vec;
-use kernel_ops::{DescriptorFlags, Error, KResult, KernelOps, PeerCredentials, ReceiveRequest, SendRequest, SocketAddress, SocketKind, SocketSetting};
+use kernel_ops::{
+    DescriptorFlags, Error, KResult, KernelOps, PeerCredentials, ReceiveRequest, SendRequest, SocketAddress,
+    SocketKind, SocketSetting,
+};
 use linux_abi::iovec::{Iovec, UIO_MAXIOV};
 use linux_abi::socket::*;
 use unix_buffers::*;
@@ -239,7 +242,14 @@ fn segments(ops: &mut dyn KernelOps, addr: u64, count: u64) -> KResult<Vec<(u64,
 }
 
 /// One message out: `name` (address bytes) and `control` as given.
-fn send_one(ops: &mut dyn KernelOps, sock: i32, data: &[(u64, usize)], name: Option<Vec<u8>>, control: &[u8], flags: u32) -> KResult<usize> {
+fn send_one(
+    ops: &mut dyn KernelOps,
+    sock: i32,
+    data: &[(u64, usize)],
+    name: Option<Vec<u8>>,
+    control: &[u8],
+    flags: u32,
+) -> KResult<usize> {
     let control = parse_control(control).map_err(|_| Error::InvalidArgument)?;
     if flags & MSG_OOB != 0 {
         return Err(Error::NotSupported);
@@ -249,7 +259,14 @@ fn send_one(ops: &mut dyn KernelOps, sock: i32, data: &[(u64, usize)], name: Opt
         None => None,
     };
     let credentials = control.credentials.map(|c| PeerCredentials { pid: c.pid as u32, uid: c.uid, gid: c.gid });
-    let request = SendRequest { data, to: to.as_ref(), rights: &control.rights, credentials, non_blocking: flags & MSG_DONTWAIT != 0, no_signal: flags & MSG_NOSIGNAL != 0 };
+    let request = SendRequest {
+        data,
+        to: to.as_ref(),
+        rights: &control.rights,
+        credentials,
+        non_blocking: flags & MSG_DONTWAIT != 0,
+        no_signal: flags & MSG_NOSIGNAL != 0,
+    };
     ops.socket_send(sock, &request)
 }
 
@@ -269,7 +286,11 @@ fn send_msghdr(ops: &mut dyn KernelOps, sock: i32, addr: u64, flags: u32) -> KRe
         return Err(Error::NoBufferSpace);
     }
     let data = segments(ops, m.msg_iov, m.msg_iovlen)?;
-    let name = if m.msg_name != 0 && m.msg_namelen != 0 { Some(read_address(ops, m.msg_name, u64::from(m.msg_namelen))?) } else { None };
+    let name = if m.msg_name != 0 && m.msg_namelen != 0 {
+        Some(read_address(ops, m.msg_name, u64::from(m.msg_namelen))?)
+    } else {
+        None
+    };
     let mut control = alloc::vec![0u8; m.msg_controllen as usize];
     if !control.is_empty() {
         ops.copy_in(m.msg_control, &mut control)?;
@@ -308,14 +329,26 @@ struct Got {
     flags: u32,
 }
 
-fn receive_one(ops: &mut dyn KernelOps, sock: i32, data: &[(u64, usize)], control_room: usize, flags: u32) -> KResult<Got> {
+fn receive_one(
+    ops: &mut dyn KernelOps,
+    sock: i32,
+    data: &[(u64, usize)],
+    control_room: usize,
+    flags: u32,
+) -> KResult<Got> {
     if flags & MSG_OOB != 0 {
         return Err(Error::InvalidArgument);
     }
     if flags & MSG_ERRQUEUE != 0 {
         return Err(Error::WouldBlock); // local sockets queue no errors
     }
-    let request = ReceiveRequest { data, peek: flags & MSG_PEEK != 0, wait_all: flags & MSG_WAITALL != 0, non_blocking: flags & MSG_DONTWAIT != 0, close_on_exec: flags & MSG_CMSG_CLOEXEC != 0 };
+    let request = ReceiveRequest {
+        data,
+        peek: flags & MSG_PEEK != 0,
+        wait_all: flags & MSG_WAITALL != 0,
+        non_blocking: flags & MSG_DONTWAIT != 0,
+        close_on_exec: flags & MSG_CMSG_CLOEXEC != 0,
+    };
     let fd_room = |credentials: bool| {
         let mut w = ControlWriter::new(control_room);
         if credentials {
@@ -461,7 +494,8 @@ pub fn getsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         SO_SNDTIMEO_OLD => timeval_of(info.send_timeout).to_vec(),
         SO_LINGER => remembered(SO_LINGER).to_le_bytes().to_vec(),
         SO_RCVLOWAT | SO_SNDLOWAT => int(remembered(a[2] as u32).max(1) as u32),
-        SO_REUSEADDR | SO_KEEPALIVE | SO_OOBINLINE | SO_PRIORITY | SO_BROADCAST | SO_DONTROUTE | SO_DEBUG | SO_REUSEPORT | SO_NO_CHECK => int(remembered(a[2] as u32) as u32),
+        SO_REUSEADDR | SO_KEEPALIVE | SO_OOBINLINE | SO_PRIORITY | SO_BROADCAST | SO_DONTROUTE | SO_DEBUG
+        | SO_REUSEPORT | SO_NO_CHECK => int(remembered(a[2] as u32) as u32),
         other => {
             ops.log_unsupported(format_args!("linux: getsockopt SOL_SOCKET option {other} on a local socket"));
             return Err(Error::NoSuchOption);
@@ -544,8 +578,11 @@ pub fn setsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             let v = read_int(ops)?;
             SocketSetting::Remember { key: option, value: u64::from(v.max(0) as u32) }
         }
-        SO_REUSEADDR | SO_KEEPALIVE | SO_OOBINLINE | SO_BROADCAST | SO_DONTROUTE | SO_DEBUG | SO_REUSEPORT | SO_NO_CHECK => SocketSetting::Remember { key: option, value: u64::from(read_int(ops)? != 0) },
-        SO_TYPE | SO_ERROR | SO_PEERCRED | SO_ACCEPTCONN | SO_DOMAIN | SO_PROTOCOL | SO_SNDLOWAT => return Err(Error::NoSuchOption),
+        SO_REUSEADDR | SO_KEEPALIVE | SO_OOBINLINE | SO_BROADCAST | SO_DONTROUTE | SO_DEBUG | SO_REUSEPORT
+        | SO_NO_CHECK => SocketSetting::Remember { key: option, value: u64::from(read_int(ops)? != 0) },
+        SO_TYPE | SO_ERROR | SO_PEERCRED | SO_ACCEPTCONN | SO_DOMAIN | SO_PROTOCOL | SO_SNDLOWAT => {
+            return Err(Error::NoSuchOption)
+        }
         other => {
             ops.log_unsupported(format_args!("linux: setsockopt SOL_SOCKET option {other} on a local socket"));
             return Err(Error::NoSuchOption);

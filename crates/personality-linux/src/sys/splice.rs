@@ -100,7 +100,11 @@ pub fn vmsplice(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if !opened.read && !opened.write {
         return Err(Error::BadDescriptor);
     }
-    let buffers: alloc::vec::Vec<(u64, usize)> = super::io::iovecs(ops, a[1], a[2])?.into_iter().filter(|v| v.iov_len > 0).map(|v| (v.iov_base, v.iov_len as usize)).collect();
+    let buffers: alloc::vec::Vec<(u64, usize)> = super::io::iovecs(ops, a[1], a[2])?
+        .into_iter()
+        .filter(|v| v.iov_len > 0)
+        .map(|v| (v.iov_base, v.iov_len as usize))
+        .collect();
     if buffers.is_empty() {
         return Ok(0);
     }

@@ -31,20 +31,54 @@ fn write_answer(ops: &mut dyn KernelOps, buf: u64, answer: Answer) -> KResult<u6
     let ret = value(answer.clone());
     match answer {
         Answer::Status(_, Status::Shm(s)) => {
-            let ds = ShmidDs { perm: perm(&s.perm), segsz: s.size, atime: s.atime, dtime: s.dtime, ctime: s.ctime, cpid: s.cpid as i32, lpid: s.lpid as i32, nattch: s.nattch };
+            let ds = ShmidDs {
+                perm: perm(&s.perm),
+                segsz: s.size,
+                atime: s.atime,
+                dtime: s.dtime,
+                ctime: s.ctime,
+                cpid: s.cpid as i32,
+                lpid: s.lpid as i32,
+                nattch: s.nattch,
+            };
             ops.copy_out(buf, &ds.to_bytes())?;
         }
         Answer::Status(_, Status::Sem(s)) => {
-            ops.copy_out(buf, &SemidDs { perm: perm(&s.perm), otime: s.otime, ctime: s.ctime, nsems: s.nsems }.to_bytes())?;
+            ops.copy_out(
+                buf,
+                &SemidDs { perm: perm(&s.perm), otime: s.otime, ctime: s.ctime, nsems: s.nsems }.to_bytes(),
+            )?;
         }
         Answer::Status(_, Status::Msg(s)) => {
-            let ds = MsqidDs { perm: perm(&s.perm), stime: s.stime, rtime: s.rtime, ctime: s.ctime, cbytes: s.cbytes, qnum: s.qnum, qbytes: s.qbytes, lspid: s.lspid as i32, lrpid: s.lrpid as i32 };
+            let ds = MsqidDs {
+                perm: perm(&s.perm),
+                stime: s.stime,
+                rtime: s.rtime,
+                ctime: s.ctime,
+                cbytes: s.cbytes,
+                qnum: s.qnum,
+                qbytes: s.qbytes,
+                lspid: s.lspid as i32,
+                lrpid: s.lrpid as i32,
+            };
             ops.copy_out(buf, &ds.to_bytes())?;
         }
-        Answer::Info(_, Info::Shm(i)) => ops.copy_out(buf, &shminfo(i.shmmax, i.shmmin, i.shmmni, i.shmseg, i.shmall))?,
-        Answer::Info(_, Info::ShmUsage(u)) => ops.copy_out(buf, &shm_info(u.used_ids, u.shm_tot, u.shm_rss, u.shm_swp))?,
-        Answer::Info(_, Info::Sem(i)) => ops.copy_out(buf, &seminfo([i.semmap, i.semmni, i.semmns, i.semmnu, i.semmsl, i.semopm, i.semume, i.semusz, i.semvmx, i.semaem]))?,
-        Answer::Info(_, Info::Msg(i)) => ops.copy_out(buf, &msginfo([i.msgpool, i.msgmap, i.msgmax, i.msgmnb, i.msgmni, i.msgssz, i.msgtql], i.msgseg))?,
+        Answer::Info(_, Info::Shm(i)) => {
+            ops.copy_out(buf, &shminfo(i.shmmax, i.shmmin, i.shmmni, i.shmseg, i.shmall))?
+        }
+        Answer::Info(_, Info::ShmUsage(u)) => {
+            ops.copy_out(buf, &shm_info(u.used_ids, u.shm_tot, u.shm_rss, u.shm_swp))?
+        }
+        Answer::Info(_, Info::Sem(i)) => ops.copy_out(
+            buf,
+            &seminfo([
+                i.semmap, i.semmni, i.semmns, i.semmnu, i.semmsl, i.semopm, i.semume, i.semusz, i.semvmx, i.semaem,
+            ]),
+        )?,
+        Answer::Info(_, Info::Msg(i)) => ops.copy_out(
+            buf,
+            &msginfo([i.msgpool, i.msgmap, i.msgmax, i.msgmnb, i.msgmni, i.msgssz, i.msgtql], i.msgseg),
+        )?,
         _ => {}
     }
     Ok(ret)
@@ -132,7 +166,8 @@ fn semop_with(ops: &mut dyn KernelOps, a: [u64; 6], timeout: u64) -> KResult<u64
     }
     let mut raw = buffer(nsops as usize * SEMBUF_SIZE)?;
     ops.copy_in(sops, &mut raw)?;
-    let list: alloc::vec::Vec<SemOp> = raw.chunks(SEMBUF_SIZE).filter_map(sembuf).map(|(num, op, flags)| SemOp { num, op, flags }).collect();
+    let list: alloc::vec::Vec<SemOp> =
+        raw.chunks(SEMBUF_SIZE).filter_map(sembuf).map(|(num, op, flags)| SemOp { num, op, flags }).collect();
     let deadline = if timeout == 0 {
         None
     } else {

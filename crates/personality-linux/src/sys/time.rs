@@ -96,7 +96,8 @@ pub fn settimeofday(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         return Err(Error::InvalidArgument);
     }
     settable(tv.tv_sec)?;
-    ops.set_realtime((tv.tv_sec as u64).saturating_mul(1_000_000_000).saturating_add(tv.tv_usec as u64 * 1000)).map(|_| 0)
+    ops.set_realtime((tv.tv_sec as u64).saturating_mul(1_000_000_000).saturating_add(tv.tv_usec as u64 * 1000))
+        .map(|_| 0)
 }
 
 pub fn time(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -175,16 +176,28 @@ pub fn timer_create(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         // (it passes SIGEV_THREAD_ID to the kernel), and the kernel treats it
         // as SIGEV_SIGNAL; a thread id must name a thread of this process.
         const SIGEV_THREAD: i32 = 2;
-        let signal = |signo: u32| if signo == 0 || signo > 64 { Err(Error::InvalidArgument) } else { crate::util::signal(u64::from(signo)) };
+        let signal = |signo: u32| {
+            if signo == 0 || signo > 64 {
+                Err(Error::InvalidArgument)
+            } else {
+                crate::util::signal(u64::from(signo))
+            }
+        };
         match ev.notify {
             SIGEV_NONE => kernel_ops::TimerNotify { signal: None, value: ev.value, thread: None },
-            SIGEV_SIGNAL | SIGEV_THREAD => kernel_ops::TimerNotify { signal: Some(signal(ev.signo)?), value: ev.value, thread: None },
+            SIGEV_SIGNAL | SIGEV_THREAD => {
+                kernel_ops::TimerNotify { signal: Some(signal(ev.signo)?), value: ev.value, thread: None }
+            }
             SIGEV_THREAD_ID => {
                 let own = ops.pid();
                 if ev.tid <= 0 || ops.kill_thread(Some(own), ev.tid as u32, None).is_err() {
                     return Err(Error::InvalidArgument);
                 }
-                kernel_ops::TimerNotify { signal: Some(signal(ev.signo)?), value: ev.value, thread: Some(ev.tid as u32) }
+                kernel_ops::TimerNotify {
+                    signal: Some(signal(ev.signo)?),
+                    value: ev.value,
+                    thread: Some(ev.tid as u32),
+                }
             }
             _ => return Err(Error::InvalidArgument),
         }

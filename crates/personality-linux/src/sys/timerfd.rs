@@ -4,7 +4,9 @@
 
 use crate::util::{fd, read_bytes};
 use kernel_ops::{Clock, DescriptorFlags, Error, KResult, KernelOps};
-use linux_abi::time::{Itimerspec, Timespec, CLOCK_BOOTTIME, CLOCK_BOOTTIME_ALARM, CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_REALTIME_ALARM};
+use linux_abi::time::{
+    Itimerspec, Timespec, CLOCK_BOOTTIME, CLOCK_BOOTTIME_ALARM, CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_REALTIME_ALARM,
+};
 use linux_abi::timerfd::*;
 
 pub fn timerfd_create(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -22,7 +24,11 @@ pub fn timerfd_create(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             if !ops.credentials().has(kernel_ops::Privilege::WakeAlarm) {
                 return Err(Error::NotPermitted); // CAP_WAKE_ALARM
             }
-            if a[0] as i32 == CLOCK_REALTIME_ALARM { Clock::Realtime } else { Clock::Boottime }
+            if a[0] as i32 == CLOCK_REALTIME_ALARM {
+                Clock::Realtime
+            } else {
+                Clock::Boottime
+            }
         }
         _ => return Err(Error::InvalidArgument),
     };
@@ -52,7 +58,8 @@ pub fn timerfd_settime(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         return Err(Error::InvalidArgument);
     }
     // TFD_TIMER_CANCEL_ON_SET is accepted; see the table's note.
-    let (old_value, old_interval) = ops.set_timer_file(fd(a[0]), nanos(&its.it_value), nanos(&its.it_interval), flags & TFD_TIMER_ABSTIME != 0)?;
+    let (old_value, old_interval) =
+        ops.set_timer_file(fd(a[0]), nanos(&its.it_value), nanos(&its.it_interval), flags & TFD_TIMER_ABSTIME != 0)?;
     if a[3] != 0 {
         put_itimerspec(ops, a[3], old_value, old_interval)?;
     }

@@ -20,7 +20,8 @@ pub fn ioctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         // holds (full: the generator is seeded at boot).
         RNDGETENTCNT => {
             let st = ops.fstat(f)?;
-            if (st.meta.rdev.major, st.meta.rdev.minor) != (1, 8) && (st.meta.rdev.major, st.meta.rdev.minor) != (1, 9) {
+            if (st.meta.rdev.major, st.meta.rdev.minor) != (1, 8) && (st.meta.rdev.major, st.meta.rdev.minor) != (1, 9)
+            {
                 return Err(Error::NotATerminal);
             }
             write_u32(ops, arg, 256).map(|_| 0)
@@ -108,7 +109,10 @@ pub fn ioctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             // The argument is open(2) flags for the slave.
             let raw = arg as u32;
             let flags = crate::util::open_flags(raw);
-            match ops.tty_request(f, TtyRequest::OpenPtyPeer { flags, close_on_exec: raw & linux_abi::fcntl::O_CLOEXEC != 0 })? {
+            match ops.tty_request(
+                f,
+                TtyRequest::OpenPtyPeer { flags, close_on_exec: raw & linux_abi::fcntl::O_CLOEXEC != 0 },
+            )? {
                 TtyReply::Value(fd) => Ok(u64::from(fd)),
                 _ => Err(Error::NotATerminal),
             }

@@ -19,7 +19,8 @@ const XATTR_REPLACE: u64 = 2;
 
 /// An attribute name: 1 to 255 bytes (ERANGE otherwise, as Linux).
 fn name(ops: &mut dyn KernelOps, addr: u64) -> KResult<Vec<u8>> {
-    let name = ops.copy_in_cstring(addr, NAME_MAX).map_err(|e| if e == Error::NameTooLong { Error::OutOfRange } else { e })?;
+    let name =
+        ops.copy_in_cstring(addr, NAME_MAX).map_err(|e| if e == Error::NameTooLong { Error::OutOfRange } else { e })?;
     if name.is_empty() {
         return Err(Error::OutOfRange);
     }
@@ -32,7 +33,12 @@ enum Via {
     Fd,
 }
 
-fn with_target<T>(ops: &mut dyn KernelOps, via: Via, arg: u64, f: impl FnOnce(&mut dyn KernelOps, NodeTarget<'_>) -> KResult<T>) -> KResult<T> {
+fn with_target<T>(
+    ops: &mut dyn KernelOps,
+    via: Via,
+    arg: u64,
+    f: impl FnOnce(&mut dyn KernelOps, NodeTarget<'_>) -> KResult<T>,
+) -> KResult<T> {
     match via {
         Via::Path(follow) => {
             let p = path(ops, arg)?;

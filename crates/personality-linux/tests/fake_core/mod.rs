@@ -106,7 +106,52 @@ pub enum LockCall {
 
 impl FakeCore {
     pub fn new() -> Self {
-        FakeCore { regs: Regs::default(), mem: vec![0; MEM_SIZE], written: Vec::new(), log: Vec::new(), exited: None, fs_base: 0, files: Vec::new(), fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 }, clones: Vec::new(), counters: Vec::new(), process_handles: Vec::new(), handle_signals: Vec::new(), settings: Vec::new(), usage: ResourceUsage::default(), usage_asked: Vec::new(), thread_name: [0; 16], next_fd: 20, signal_readers: Vec::new(), timer_files: Vec::new(), timer_settings: Vec::new(), watch_queues: Vec::new(), watches: Vec::new(), removed_watches: Vec::new(), fds: Vec::new(), lock_calls: Vec::new(), lock_answer: Ok(()), lock_holder: None, creds: Credentials::user(1000, 100), groups: Vec::new(), nice_calls: Vec::new(), nice_answer: Ok(0), interval_timers: Vec::new(), close_ranges: Vec::new(), pipe_capacities: Vec::new(), memory_files: Vec::new(), seals: Seals::default(), added_seals: Vec::new(), moves: Vec::new(), move_answer: Ok(0), block_calls: Vec::new(), block_answer: Ok(kernel_ops::BlockReply::Done), aio: Vec::new(), aio_charged: 0, aio_limit: 0x10000 }
+        FakeCore {
+            regs: Regs::default(),
+            mem: vec![0; MEM_SIZE],
+            written: Vec::new(),
+            log: Vec::new(),
+            exited: None,
+            fs_base: 0,
+            files: Vec::new(),
+            fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 },
+            clones: Vec::new(),
+            counters: Vec::new(),
+            process_handles: Vec::new(),
+            handle_signals: Vec::new(),
+            settings: Vec::new(),
+            usage: ResourceUsage::default(),
+            usage_asked: Vec::new(),
+            thread_name: [0; 16],
+            next_fd: 20,
+            signal_readers: Vec::new(),
+            timer_files: Vec::new(),
+            timer_settings: Vec::new(),
+            watch_queues: Vec::new(),
+            watches: Vec::new(),
+            removed_watches: Vec::new(),
+            fds: Vec::new(),
+            lock_calls: Vec::new(),
+            lock_answer: Ok(()),
+            lock_holder: None,
+            creds: Credentials::user(1000, 100),
+            groups: Vec::new(),
+            nice_calls: Vec::new(),
+            nice_answer: Ok(0),
+            interval_timers: Vec::new(),
+            close_ranges: Vec::new(),
+            pipe_capacities: Vec::new(),
+            memory_files: Vec::new(),
+            seals: Seals::default(),
+            added_seals: Vec::new(),
+            moves: Vec::new(),
+            move_answer: Ok(0),
+            block_calls: Vec::new(),
+            block_answer: Ok(kernel_ops::BlockReply::Done),
+            aio: Vec::new(),
+            aio_charged: 0,
+            aio_limit: 0x10000,
+        }
     }
 
     fn new_fd(&mut self) -> Fd {
@@ -116,7 +161,11 @@ impl FakeCore {
 
     /// EBADF unless `fd` is open (3..20, or made by a create call).
     fn open_fd(&self, fd: Fd) -> KResult<()> {
-        if (3..20).contains(&fd) || (20..self.next_fd).contains(&fd) { Ok(()) } else { Err(Error::BadDescriptor) }
+        if (3..20).contains(&fd) || (20..self.next_fd).contains(&fd) {
+            Ok(())
+        } else {
+            Err(Error::BadDescriptor)
+        }
     }
 
     /// Runs one system call through the personality; returns rax.
@@ -148,7 +197,6 @@ impl FakeCore {
         Ok(start..end)
     }
 }
-
 
 impl KernelOps for FakeCore {
     fn regs(&mut self) -> &mut Regs {
@@ -245,11 +293,26 @@ impl KernelOps for FakeCore {
         self.seals = self.seals.union(seals);
         Ok(())
     }
-    fn copy_range(&mut self, input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize) -> KResult<usize> {
+    fn copy_range(
+        &mut self,
+        input: Fd,
+        in_offset: Option<u64>,
+        output: Fd,
+        out_offset: Option<u64>,
+        count: usize,
+    ) -> KResult<usize> {
         self.moves.push(MoveCall::Copy { input, in_offset, output, out_offset, count });
         self.move_answer
     }
-    fn splice(&mut self, input: Fd, in_offset: Option<u64>, output: Fd, out_offset: Option<u64>, count: usize, flags: SpliceFlags) -> KResult<usize> {
+    fn splice(
+        &mut self,
+        input: Fd,
+        in_offset: Option<u64>,
+        output: Fd,
+        out_offset: Option<u64>,
+        count: usize,
+        flags: SpliceFlags,
+    ) -> KResult<usize> {
         self.moves.push(MoveCall::Splice { input, in_offset, output, out_offset, count, flags });
         self.move_answer
     }
@@ -359,7 +422,14 @@ impl KernelOps for FakeCore {
     fn futex_wake(&mut self, addr: u64, count: u32, bitset: u32) -> KResult<u32> {
         unimplemented!("fake core: futex_wake")
     }
-    fn futex_requeue(&mut self, addr: u64, wake: u32, requeue_to: u64, requeue: u32, expected: Option<u32>) -> KResult<u32> {
+    fn futex_requeue(
+        &mut self,
+        addr: u64,
+        wake: u32,
+        requeue_to: u64,
+        requeue: u32,
+        expected: Option<u32>,
+    ) -> KResult<u32> {
         unimplemented!("fake core: futex_requeue")
     }
     fn limit(&self, resource: Resource) -> Limit {
@@ -385,7 +455,15 @@ impl KernelOps for FakeCore {
     fn brk(&mut self, new_end: u64) -> u64 {
         unimplemented!("fake core: brk")
     }
-    fn mmap(&mut self, addr: u64, len: u64, prot: Protection, flags: MapFlags, fd: Option<Fd>, offset: u64) -> KResult<u64> {
+    fn mmap(
+        &mut self,
+        addr: u64,
+        len: u64,
+        prot: Protection,
+        flags: MapFlags,
+        fd: Option<Fd>,
+        offset: u64,
+    ) -> KResult<u64> {
         unimplemented!("fake core: mmap")
     }
     fn munmap(&mut self, addr: u64, len: u64) -> KResult<()> {
@@ -515,7 +593,14 @@ impl KernelOps for FakeCore {
     fn fchown(&mut self, fd: Fd, uid: Option<u32>, gid: Option<u32>) -> KResult<()> {
         unimplemented!("fake core: fchown")
     }
-    fn set_times(&mut self, dir: DirFd, path: Option<&[u8]>, atime: Option<Option<(i64, u32)>>, mtime: Option<Option<(i64, u32)>>, follow: bool) -> KResult<()> {
+    fn set_times(
+        &mut self,
+        dir: DirFd,
+        path: Option<&[u8]>,
+        atime: Option<Option<(i64, u32)>>,
+        mtime: Option<Option<(i64, u32)>>,
+        follow: bool,
+    ) -> KResult<()> {
         unimplemented!("fake core: set_times")
     }
     fn truncate(&mut self, dir: DirFd, path: &[u8], len: u64) -> KResult<()> {
@@ -564,18 +649,36 @@ impl KernelOps for FakeCore {
         self.lock_calls.push(LockCall::File { fd, kind, wait });
         self.lock_answer
     }
-    fn lock_range(&mut self, fd: Fd, kind: Option<LockKind>, range: LockRange, scope: LockScope, wait: bool) -> KResult<()> {
+    fn lock_range(
+        &mut self,
+        fd: Fd,
+        kind: Option<LockKind>,
+        range: LockRange,
+        scope: LockScope,
+        wait: bool,
+    ) -> KResult<()> {
         self.lock_calls.push(LockCall::Range { fd, kind, range, scope, wait });
         self.lock_answer
     }
-    fn test_lock_range(&mut self, fd: Fd, kind: LockKind, range: LockRange, scope: LockScope) -> KResult<Option<LockHolder>> {
+    fn test_lock_range(
+        &mut self,
+        fd: Fd,
+        kind: LockKind,
+        range: LockRange,
+        scope: LockScope,
+    ) -> KResult<Option<LockHolder>> {
         self.lock_calls.push(LockCall::Test { fd, kind, range, scope });
         Ok(self.lock_holder)
     }
     fn set_status_flags(&mut self, fd: Fd, flags: StatusFlags) -> KResult<()> {
         unimplemented!("fake core: set_status_flags")
     }
-    fn create_signal_reader(&mut self, mask: u64, flags: DescriptorFlags, format: &'static dyn SignalRecordFormat) -> KResult<Fd> {
+    fn create_signal_reader(
+        &mut self,
+        mask: u64,
+        flags: DescriptorFlags,
+        format: &'static dyn SignalRecordFormat,
+    ) -> KResult<Fd> {
         let fd = self.new_fd();
         self.signal_readers.push((fd, mask, flags, format));
         Ok(fd)
@@ -612,7 +715,14 @@ impl KernelOps for FakeCore {
         self.watch_queues.push((fd, flags, format));
         Ok(fd)
     }
-    fn add_watch(&mut self, queue: Fd, dir: DirFd, path: &[u8], events: WatchEvents, options: WatchOptions) -> KResult<i32> {
+    fn add_watch(
+        &mut self,
+        queue: Fd,
+        dir: DirFd,
+        path: &[u8],
+        events: WatchEvents,
+        options: WatchOptions,
+    ) -> KResult<i32> {
         self.open_fd(queue)?;
         if !self.watch_queues.iter().any(|q| q.0 == queue) {
             return Err(Error::InvalidArgument);
@@ -624,7 +734,14 @@ impl KernelOps for FakeCore {
         Ok(self.new_fd())
     }
 
-    fn mark_notification_group(&mut self, group: Fd, _flags: u32, _mask: u32, _dir: DirFd, _path: Option<&[u8]>) -> KResult<()> {
+    fn mark_notification_group(
+        &mut self,
+        group: Fd,
+        _flags: u32,
+        _mask: u32,
+        _dir: DirFd,
+        _path: Option<&[u8]>,
+    ) -> KResult<()> {
         self.open_fd(group).map(|_| ())
     }
 
@@ -776,20 +893,31 @@ impl KernelOps for FakeCore {
     }
     /// Records the handle and answers fd 33.
     fn open_by_handle(&mut self, anchor: DirFd, handle: &NodeHandle, flags: OpenFlags) -> KResult<Fd> {
-        self.log.push(format!("open_by_handle {anchor:?} fs {} ino {} read {} write {}", handle.fs, handle.ino, flags.read, flags.write));
+        self.log.push(format!(
+            "open_by_handle {anchor:?} fs {} ino {} read {} write {}",
+            handle.fs, handle.ino, flags.read, flags.write
+        ));
         Ok(33)
     }
     // Scheduling and locked memory: thread 0 (the caller) and 7 exist;
     // every change is recorded in `log`.
     fn scheduling(&mut self, tid: u32) -> KResult<Scheduling> {
-        if tid == 0 || tid == 7 { Ok(Scheduling::NORMAL) } else { Err(Error::NoSuchProcess) }
+        if tid == 0 || tid == 7 {
+            Ok(Scheduling::NORMAL)
+        } else {
+            Err(Error::NoSuchProcess)
+        }
     }
     fn set_scheduling(&mut self, tid: u32, new: Scheduling) -> KResult<()> {
         self.log.push(format!("set_scheduling {tid} {new:?}"));
         Ok(())
     }
     fn cpu_affinity(&mut self, tid: u32) -> KResult<u64> {
-        if tid == 0 || tid == 7 { Ok(1) } else { Err(Error::NoSuchProcess) }
+        if tid == 0 || tid == 7 {
+            Ok(1)
+        } else {
+            Err(Error::NoSuchProcess)
+        }
     }
     fn lock_memory(&mut self, addr: u64, len: u64, on_fault: bool) -> KResult<()> {
         self.log.push(format!("lock_memory {addr:#x} {len:#x} {on_fault}"));

@@ -20,11 +20,7 @@ pub struct Term {
 
 impl Term {
     pub fn new(termios: Termios) -> Self {
-        Term {
-            ld: LineDiscipline::new(termios),
-            screen: Vec::new(),
-            signals: Vec::new(),
-        }
+        Term { ld: LineDiscipline::new(termios), screen: Vec::new(), signals: Vec::new() }
     }
 
     /// Linux's defaults.
@@ -43,9 +39,7 @@ impl Term {
     pub fn type_bytes(&mut self, input: &[u8]) -> Vec<u8> {
         let mut echo = Vec::new();
         for &b in input {
-            let sig = self
-                .ld
-                .receive(b, &mut |bytes: &[u8]| echo.extend_from_slice(bytes));
+            let sig = self.ld.receive(b, &mut |bytes: &[u8]| echo.extend_from_slice(bytes));
             self.signals.extend(sig);
         }
         self.screen.extend_from_slice(&echo);
@@ -76,8 +70,7 @@ impl Term {
     /// What a write of `data` sends to the device.
     pub fn write(&mut self, data: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
-        self.ld
-            .process_output(data, &mut |bytes: &[u8]| out.extend_from_slice(bytes));
+        self.ld.process_output(data, &mut |bytes: &[u8]| out.extend_from_slice(bytes));
         out
     }
 

@@ -19,11 +19,7 @@ pub(super) struct Budget {
 
 impl Budget {
     pub fn new(limits: RamfsLimits) -> Self {
-        Budget {
-            limits,
-            bytes: 0,
-            inodes: 0,
-        }
+        Budget { limits, bytes: 0, inodes: 0 }
     }
 
     pub fn charge_bytes(&mut self, n: u64) -> Result<(), Error> {

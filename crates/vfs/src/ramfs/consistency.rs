@@ -93,11 +93,7 @@ impl Ramfs {
             }
             if let Some(dir) = self.inodes.get(&ino).and_then(|i| i.directory()) {
                 for (_, child) in dir.iter() {
-                    if self
-                        .inodes
-                        .get(&child)
-                        .is_some_and(|c| c.directory().is_some())
-                    {
+                    if self.inodes.get(&child).is_some_and(|c| c.directory().is_some()) {
                         queue.push(child);
                     } else {
                         seen.insert(child);

@@ -29,12 +29,7 @@ pub(super) struct Directory {
 
 impl Directory {
     pub fn new(parent: Ino) -> Self {
-        Directory {
-            parent,
-            by_name: BTreeMap::new(),
-            by_seq: BTreeMap::new(),
-            next_seq: FIRST_ENTRY_COOKIE,
-        }
+        Directory { parent, by_name: BTreeMap::new(), by_seq: BTreeMap::new(), next_seq: FIRST_ENTRY_COOKIE }
     }
 
     pub fn get(&self, name: &[u8]) -> Option<Ino> {
@@ -67,15 +62,11 @@ impl Directory {
     /// that resumes after it.
     pub fn entries_from(&self, cookie: u64) -> impl Iterator<Item = (&[u8], Ino, u64)> + '_ {
         let from = cookie.max(FIRST_ENTRY_COOKIE);
-        self.by_seq
-            .range(from..)
-            .map(|(&seq, (name, ino))| (name.as_slice(), *ino, seq + 1))
+        self.by_seq.range(from..).map(|(&seq, (name, ino))| (name.as_slice(), *ino, seq + 1))
     }
 
     /// Every entry, in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&[u8], Ino)> + '_ {
-        self.by_name
-            .iter()
-            .map(|(name, slot)| (name.as_slice(), slot.ino))
+        self.by_name.iter().map(|(name, slot)| (name.as_slice(), slot.ino))
     }
 }

@@ -30,8 +30,8 @@ use pages::{Pages, PAGE_SIZE};
 
 use crate::name::{check_name, check_symlink_target, is_dot, is_dotdot, NAME_MAX};
 use crate::{
-    DeviceNumber, DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, OwnerAndTimes,
-    NewNode, NodeAttrs, Timestamp, XattrSet, PERMISSION_BITS,
+    DeviceNumber, DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs,
+    OwnerAndTimes, Timestamp, XattrSet, PERMISSION_BITS,
 };
 
 /// Largest file length (the largest signed 64-bit offset).
@@ -65,13 +65,7 @@ impl Ramfs {
         let mut inodes = BTreeMap::new();
         let root_dir = Content::Directory(Directory::new(ROOT_INO));
         inodes.insert(ROOT_INO, Inode::new(root_dir, root, 2, now));
-        Ramfs {
-            name: "ramfs",
-            inodes,
-            next_ino: ROOT_INO + 1,
-            budget,
-            read_only: false,
-        }
+        Ramfs { name: "ramfs", inodes, next_ino: ROOT_INO + 1, budget, read_only: false }
     }
 
     /// The same file system reporting another type name (e.g. "tmpfs").
@@ -116,9 +110,7 @@ impl Ramfs {
     }
 
     fn directory_mut(&mut self, ino: Ino) -> Result<&mut Directory, Error> {
-        self.inode_mut(ino)?
-            .directory_mut()
-            .ok_or(Error::NotDirectory)
+        self.inode_mut(ino)?.directory_mut().ok_or(Error::NotDirectory)
     }
 
     /// A directory that may still gain and lose entries: not removed.
@@ -148,10 +140,7 @@ impl Ramfs {
 
     fn add_links(&mut self, ino: Ino, delta: i32) -> Result<(), Error> {
         let inode = self.inode_mut(ino)?;
-        inode.nlink = inode
-            .nlink
-            .checked_add_signed(delta)
-            .ok_or(Error::TooManyLinks)?;
+        inode.nlink = inode.nlink.checked_add_signed(delta).ok_or(Error::TooManyLinks)?;
         Ok(())
     }
 
@@ -164,10 +153,7 @@ impl Ramfs {
 
     /// Frees `ino` if it has no names and no opens left.
     fn free_if_unused(&mut self, ino: Ino) {
-        let unused = self
-            .inodes
-            .get(&ino)
-            .is_some_and(|inode| inode.nlink == 0 && inode.opens == 0);
+        let unused = self.inodes.get(&ino).is_some_and(|inode| inode.nlink == 0 && inode.opens == 0);
         if !unused {
             return;
         }
@@ -359,13 +345,7 @@ impl FileSystem for Ramfs {
         }
     }
 
-    fn write(
-        &mut self,
-        ino: Ino,
-        offset: u64,
-        data: &[u8],
-        now: Timestamp,
-    ) -> Result<usize, Error> {
+    fn write(&mut self, ino: Ino, offset: u64, data: &[u8], now: Timestamp) -> Result<usize, Error> {
         self.writable()?;
         let (pages, budget) = self.regular_mut(ino)?;
         if data.is_empty() {
@@ -393,22 +373,12 @@ impl FileSystem for Ramfs {
         self.touch_modified(ino, now)
     }
 
-    fn read_dir(
-        &self,
-        dir: Ino,
-        cookie: u64,
-        emit: &mut dyn FnMut(DirEntry<'_>) -> bool,
-    ) -> Result<(), Error> {
+    fn read_dir(&self, dir: Ino, cookie: u64, emit: &mut dyn FnMut(DirEntry<'_>) -> bool) -> Result<(), Error> {
         let directory = self.live_directory(dir)?;
         let dots: [(&[u8], Ino); 2] = [(b".", dir), (b"..", directory.parent)];
         for (next_cookie, (name, ino)) in (1..).zip(dots) {
             if cookie < next_cookie {
-                let entry = DirEntry {
-                    name,
-                    ino,
-                    file_type: FileType::Directory,
-                    next_cookie,
-                };
+                let entry = DirEntry { name, ino, file_type: FileType::Directory, next_cookie };
                 if !emit(entry) {
                     return Ok(());
                 }
@@ -418,12 +388,7 @@ impl FileSystem for Ramfs {
             let Some(inode) = self.inodes.get(&ino) else {
                 continue;
             };
-            let entry = DirEntry {
-                name,
-                ino,
-                file_type: inode.file_type(),
-                next_cookie,
-            };
+            let entry = DirEntry { name, ino, file_type: inode.file_type(), next_cookie };
             if !emit(entry) {
                 break;
             }
@@ -431,19 +396,20 @@ impl FileSystem for Ramfs {
         Ok(())
     }
 
-    fn set_metadata(
-        &mut self,
-        ino: Ino,
-        change: MetadataChange,
-        now: Timestamp,
-    ) -> Result<(), Error> {
+    fn set_metadata(&mut self, ino: Ino, change: MetadataChange, now: Timestamp) -> Result<(), Error> {
         self.writable()?;
         let inode = self.inode_mut(ino)?;
         if let Some(mode) = change.mode {
             inode.mode = mode & PERMISSION_BITS;
         }
         change.apply(
-            OwnerAndTimes { uid: &mut inode.uid, gid: &mut inode.gid, atime: &mut inode.atime, mtime: &mut inode.mtime, ctime: &mut inode.ctime },
+            OwnerAndTimes {
+                uid: &mut inode.uid,
+                gid: &mut inode.gid,
+                atime: &mut inode.atime,
+                mtime: &mut inode.mtime,
+                ctime: &mut inode.ctime,
+            },
             now,
         );
         Ok(())

@@ -37,9 +37,7 @@ impl Ramfs {
             match (moving_is_dir, replaced_is_dir) {
                 (true, false) => return Err(Error::NotDirectory),
                 (false, true) => return Err(Error::IsDirectory),
-                (true, true) if !self.directory(replaced)?.is_empty() => {
-                    return Err(Error::NotEmpty)
-                }
+                (true, true) if !self.directory(replaced)?.is_empty() => return Err(Error::NotEmpty),
                 _ => {}
             }
         }

@@ -12,8 +12,8 @@
 //! ```
 
 use vfs::{
-    DeviceNumber, DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange,
-    NewNode, NodeAttrs, Timestamp,
+    DeviceNumber, DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs,
+    Timestamp,
 };
 
 pub const HELLO: &[u8] = b"hello from mock\n";
@@ -29,12 +29,7 @@ struct Node {
 }
 
 const fn n(ino: Ino, parent: Ino, name: &'static [u8], file_type: FileType) -> Node {
-    Node {
-        ino,
-        parent,
-        name,
-        file_type,
-    }
+    Node { ino, parent, name, file_type }
 }
 
 const NODES: &[Node] = &[
@@ -71,35 +66,22 @@ impl FileSystem for MockFs {
 
     fn metadata(&self, ino: Ino) -> Result<Metadata, Error> {
         let n = node(ino)?;
-        let subdirs = NODES
-            .iter()
-            .filter(|c| c.parent == ino && c.ino != ino && c.file_type == FileType::Directory)
-            .count() as u32;
+        let subdirs =
+            NODES.iter().filter(|c| c.parent == ino && c.ino != ino && c.file_type == FileType::Directory).count()
+                as u32;
         Ok(Metadata {
             file_type: n.file_type,
-            mode: if n.file_type == FileType::Regular {
-                0o644
-            } else {
-                0o755
-            },
+            mode: if n.file_type == FileType::Regular { 0o644 } else { 0o755 },
             uid: 0,
             gid: 0,
-            nlink: if n.file_type == FileType::Directory {
-                2 + subdirs
-            } else {
-                1
-            },
+            nlink: if n.file_type == FileType::Directory { 2 + subdirs } else { 1 },
             size: match ino {
                 2 => HELLO.len() as u64,
                 5 => 2,
                 8 => 5000,
                 _ => 0,
             },
-            rdev: if ino == 6 {
-                DeviceNumber { major: 1, minor: 3 }
-            } else {
-                DeviceNumber::default()
-            },
+            rdev: if ino == 6 { DeviceNumber { major: 1, minor: 3 } } else { DeviceNumber::default() },
             atime: Timestamp::EPOCH,
             mtime: Timestamp::EPOCH,
             ctime: Timestamp::EPOCH,
@@ -122,14 +104,7 @@ impl FileSystem for MockFs {
         }
     }
 
-    fn create(
-        &mut self,
-        _: Ino,
-        _: &[u8],
-        _: NewNode<'_>,
-        _: NodeAttrs,
-        _: Timestamp,
-    ) -> Result<Ino, Error> {
+    fn create(&mut self, _: Ino, _: &[u8], _: NewNode<'_>, _: NodeAttrs, _: Timestamp) -> Result<Ino, Error> {
         Err(Error::ReadOnly)
     }
 
@@ -180,30 +155,15 @@ impl FileSystem for MockFs {
         Err(Error::ReadOnly)
     }
 
-    fn read_dir(
-        &self,
-        dir_ino: Ino,
-        cookie: u64,
-        emit: &mut dyn FnMut(DirEntry<'_>) -> bool,
-    ) -> Result<(), Error> {
+    fn read_dir(&self, dir_ino: Ino, cookie: u64, emit: &mut dyn FnMut(DirEntry<'_>) -> bool) -> Result<(), Error> {
         let d = dir(dir_ino)?;
-        let mut entries: Vec<(&[u8], Ino, FileType)> = vec![
-            (b".", d.ino, FileType::Directory),
-            (b"..", d.parent, FileType::Directory),
-        ];
+        let mut entries: Vec<(&[u8], Ino, FileType)> =
+            vec![(b".", d.ino, FileType::Directory), (b"..", d.parent, FileType::Directory)];
         entries.extend(
-            NODES
-                .iter()
-                .filter(|n| n.parent == dir_ino && n.ino != dir_ino)
-                .map(|n| (n.name, n.ino, n.file_type)),
+            NODES.iter().filter(|n| n.parent == dir_ino && n.ino != dir_ino).map(|n| (n.name, n.ino, n.file_type)),
         );
         for (i, (name, ino, file_type)) in entries.into_iter().enumerate().skip(cookie as usize) {
-            if !emit(DirEntry {
-                name,
-                ino,
-                file_type,
-                next_cookie: i as u64 + 1,
-            }) {
+            if !emit(DirEntry { name, ino, file_type, next_cookie: i as u64 + 1 }) {
                 break;
             }
         }
@@ -215,10 +175,6 @@ impl FileSystem for MockFs {
     }
 
     fn statfs(&self) -> FsStats {
-        FsStats {
-            block_size: 4096,
-            name_max: 255,
-            ..FsStats::default()
-        }
+        FsStats { block_size: 4096, name_max: 255, ..FsStats::default() }
     }
 }

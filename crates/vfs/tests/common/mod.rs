@@ -6,15 +6,9 @@
 
 pub mod mock_fs;
 
-use vfs::{
-    Credentials, Error, FileSystem, LastComponent, NewNode, NodeAttrs, NodeRef, Ramfs, Timestamp,
-    Vfs,
-};
+use vfs::{Credentials, Error, FileSystem, LastComponent, NewNode, NodeAttrs, NodeRef, Ramfs, Timestamp, Vfs};
 
-pub const T0: Timestamp = Timestamp {
-    secs: 1_000,
-    nanos: 0,
-};
+pub const T0: Timestamp = Timestamp { secs: 1_000, nanos: 0 };
 
 pub fn at(secs: i64) -> Timestamp {
     Timestamp::from_secs(secs)
@@ -38,24 +32,16 @@ pub fn new_vfs() -> Vfs {
 
 /// Creates `path` (resolved from the namespace root, as root) as `node`.
 pub fn make(vfs: &mut Vfs, path: &str, node: NewNode<'_>, mode: u32) -> NodeRef {
-    try_make(vfs, path, node, NodeAttrs::new(mode, 0, 0))
-        .unwrap_or_else(|e| panic!("make {path}: {e:?}"))
+    try_make(vfs, path, node, NodeAttrs::new(mode, 0, 0)).unwrap_or_else(|e| panic!("make {path}: {e:?}"))
 }
 
-pub fn try_make(
-    vfs: &mut Vfs,
-    path: &str,
-    node: NewNode<'_>,
-    attrs: NodeAttrs,
-) -> Result<NodeRef, Error> {
+pub fn try_make(vfs: &mut Vfs, path: &str, node: NewNode<'_>, attrs: NodeAttrs) -> Result<NodeRef, Error> {
     let root = vfs.root();
     let parent = vfs.resolve_parent(root, root, path.as_bytes(), &root_creds())?;
     let LastComponent::Name(name) = parent.last else {
         return Err(Error::Exists);
     };
-    let ino = vfs
-        .fs_mut(parent.dir.fs)?
-        .create(parent.dir.ino, &name, node, attrs, T0)?;
+    let ino = vfs.fs_mut(parent.dir.fs)?.create(parent.dir.ino, &name, node, attrs, T0)?;
     Ok(NodeRef::new(parent.dir.fs, ino))
 }
 
@@ -65,10 +51,7 @@ pub fn mkdir(vfs: &mut Vfs, path: &str) -> NodeRef {
 
 pub fn file(vfs: &mut Vfs, path: &str, data: &[u8]) -> NodeRef {
     let node = make(vfs, path, NewNode::File, 0o644);
-    vfs.fs_mut(node.fs)
-        .unwrap()
-        .write(node.ino, 0, data, T0)
-        .unwrap();
+    vfs.fs_mut(node.fs).unwrap().write(node.ino, 0, data, T0).unwrap();
     node
 }
 
@@ -103,8 +86,5 @@ pub fn list_from(fs: &dyn FileSystem, dir: u64, cookie: u64) -> Vec<(Vec<u8>, u6
 }
 
 pub fn names(fs: &dyn FileSystem, dir: u64) -> Vec<String> {
-    list_from(fs, dir, 0)
-        .into_iter()
-        .map(|(n, _, _)| String::from_utf8(n).unwrap())
-        .collect()
+    list_from(fs, dir, 0).into_iter().map(|(n, _, _)| String::from_utf8(n).unwrap()).collect()
 }

@@ -25,7 +25,7 @@ pub fn print_from(rip: u64, rbp: u64) {
     for depth in 1..MAX_FRAMES {
         // Each frame is [saved rbp, return address]; both words must be
         // readable kernel memory or the walk stops (the chain may be corrupt).
-        if fp == 0 || fp % 8 != 0 {
+        if fp == 0 || !fp.is_multiple_of(8) {
             break;
         }
         let (Some(next), Some(ret)) = (layout::read_kernel_word(fp), layout::read_kernel_word(fp + 8)) else {
@@ -53,7 +53,7 @@ pub fn print_from(rip: u64, rbp: u64) {
 pub fn callers(rbp: u64, out: &mut [u64]) {
     let mut fp = rbp;
     for slot in out.iter_mut() {
-        if fp == 0 || fp % 8 != 0 {
+        if fp == 0 || !fp.is_multiple_of(8) {
             return;
         }
         let (Some(next), Some(ret)) = (layout::read_kernel_word(fp), layout::read_kernel_word(fp + 8)) else { return };

@@ -108,7 +108,12 @@ impl Context {
         }
         // A new thread or process starts without breakpoints (Linux does not
         // copy ptrace's to a child).
-        Context { saved_rsp: UnsafeCell::new(regs), fpu: UnsafeCell::new(fpu), fs_base: UnsafeCell::new(fs_base), breakpoints: UnsafeCell::new(Breakpoints::default()) }
+        Context {
+            saved_rsp: UnsafeCell::new(regs),
+            fpu: UnsafeCell::new(fpu),
+            fs_base: UnsafeCell::new(fs_base),
+            breakpoints: UnsafeCell::new(Breakpoints::default()),
+        }
     }
 
     /// Replaces the user frame of a thread that has not run yet (the first
@@ -119,7 +124,12 @@ impl Context {
 
     /// Context for the thread already running on this CPU (the boot thread).
     pub fn current() -> Self {
-        Context { saved_rsp: UnsafeCell::new(0), fpu: UnsafeCell::new(FpuState::initial()), fs_base: UnsafeCell::new(0), breakpoints: UnsafeCell::new(Breakpoints::default()) }
+        Context {
+            saved_rsp: UnsafeCell::new(0),
+            fpu: UnsafeCell::new(FpuState::initial()),
+            fs_base: UnsafeCell::new(0),
+            breakpoints: UnsafeCell::new(Breakpoints::default()),
+        }
     }
 
     pub fn fs_base(&self) -> u64 {
@@ -211,8 +221,32 @@ pub fn user_frame(stack_top: u64) -> Option<TrapFrame> {
     for (i, w) in words.iter_mut().enumerate() {
         *w = super::layout::read_kernel_word(base + 8 * i as u64)?;
     }
-    let [r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax, vector, error_code, rip, cs, rflags, rsp, ss] = words;
-    Some(TrapFrame { r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax, vector, error_code, rip, cs, rflags, rsp, ss })
+    let [r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax, vector, error_code, rip, cs, rflags, rsp, ss] =
+        words;
+    Some(TrapFrame {
+        r15,
+        r14,
+        r13,
+        r12,
+        r11,
+        r10,
+        r9,
+        r8,
+        rbp,
+        rdi,
+        rsi,
+        rdx,
+        rcx,
+        rbx,
+        rax,
+        vector,
+        error_code,
+        rip,
+        cs,
+        rflags,
+        rsp,
+        ss,
+    })
 }
 
 /// Switches from `prev` to `next`. Interrupts must be masked; the caller has
@@ -238,7 +272,7 @@ pub fn switch(prev: &Context, next: &Context) {
 /// Stores `frame` at the top of a kernel stack; returns its address.
 fn write_frame(stack_top: u64, frame: &TrapFrame) -> u64 {
     let addr = stack_top - core::mem::size_of::<TrapFrame>() as u64;
-    assert!(addr % 16 == 0, "TrapFrame must sit 16-byte aligned");
+    assert!(addr.is_multiple_of(16), "TrapFrame must sit 16-byte aligned");
     // SAFETY: the top of a kernel stack that belongs to a thread that is not
     // running; mapped and writable (KernelStack guarantees it).
     unsafe { (addr as *mut TrapFrame).write(frame.clone()) };

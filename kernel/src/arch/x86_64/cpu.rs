@@ -27,7 +27,11 @@ pub struct Features {
 
 pub fn features() -> Features {
     let l1 = cpuid(1, 0);
-    Features { x2apic: l1.ecx & (1 << 21) != 0, hypervisor: l1.ecx & (1 << 31) != 0, tsc_deadline: l1.ecx & (1 << 24) != 0 }
+    Features {
+        x2apic: l1.ecx & (1 << 21) != 0,
+        hypervisor: l1.ecx & (1 << 31) != 0,
+        tsc_deadline: l1.ecx & (1 << 24) != 0,
+    }
 }
 
 pub const IA32_APIC_BASE: u32 = 0x1b;
@@ -40,7 +44,9 @@ pub fn rdmsr(msr: u32) -> u64 {
     let (lo, hi): (u32, u32);
     // SAFETY: callers pass architectural MSRs that exist on every x86_64 CPU
     // (or that they checked with cpuid); reading has no memory effect.
-    unsafe { core::arch::asm!("rdmsr", in("ecx") msr, out("eax") lo, out("edx") hi, options(nomem, nostack, preserves_flags)) }
+    unsafe {
+        core::arch::asm!("rdmsr", in("ecx") msr, out("eax") lo, out("edx") hi, options(nomem, nostack, preserves_flags))
+    }
     (u64::from(hi) << 32) | u64::from(lo)
 }
 

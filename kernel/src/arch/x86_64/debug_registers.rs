@@ -64,7 +64,9 @@ impl Breakpoints {
     /// The conditions of `status` that belong to enabled slots (the CPU
     /// may also flag a met condition of a disabled one).
     pub fn enabled_hits(&self, status: u64) -> u64 {
-        (0..4).filter(|slot| status & (1 << slot) != 0 && self.control >> (2 * slot) & 3 != 0).fold(0, |acc, slot| acc | 1 << slot)
+        (0..4)
+            .filter(|slot| status & (1 << slot) != 0 && self.control >> (2 * slot) & 3 != 0)
+            .fold(0, |acc, slot| acc | 1 << slot)
     }
 }
 

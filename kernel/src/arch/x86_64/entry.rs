@@ -40,7 +40,13 @@ extern "C" fn pvh_entry(start_info: u64, entry_tsc: u64) -> ! {
     match tsc::calibrate(acpi.hpet_base) {
         Some((hz, source)) => {
             crate::time::set_tsc_frequency(hz);
-            crate::info!("TSC: {}.{:03} MHz (calibrated against {:?}); ACPI {}", hz / 1_000_000, hz / 1000 % 1000, source, if acpi.found() { "found" } else { "missing" });
+            crate::info!(
+                "TSC: {}.{:03} MHz (calibrated against {:?}); ACPI {}",
+                hz / 1_000_000,
+                hz / 1000 % 1000,
+                source,
+                if acpi.found() { "found" } else { "missing" }
+            );
         }
         None => panic!("cannot calibrate the TSC: no PIT, HPET or CPUID frequency"),
     }

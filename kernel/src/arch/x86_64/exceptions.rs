@@ -52,7 +52,13 @@ impl core::fmt::Display for PageFaultCode {
             f,
             "{} {} in {} mode{}{}",
             if c & 1 != 0 { "protection violation" } else { "not-present page" },
-            if c & 2 != 0 { "on write" } else if c & 16 != 0 { "on instruction fetch" } else { "on read" },
+            if c & 2 != 0 {
+                "on write"
+            } else if c & 16 != 0 {
+                "on instruction fetch"
+            } else {
+                "on read"
+            },
             if c & 4 != 0 { "user" } else { "kernel" },
             if c & 8 != 0 { ", reserved bit set" } else { "" },
             if c & 32 != 0 { ", protection key" } else { "" },
@@ -119,7 +125,13 @@ pub fn dump_registers(f: &TrapFrame) {
     out(format_args!("    RIP={:016x} ", f.rip));
     backtrace::print_symbol(f.rip);
     out(format_args!("\n"));
-    out(format_args!("    CS={:04x} SS={:04x} RFLAGS={:016x} CPU={}\n", f.cs, f.ss, f.rflags, super::percpu::cpu_index()));
+    out(format_args!(
+        "    CS={:04x} SS={:04x} RFLAGS={:016x} CPU={}\n",
+        f.cs,
+        f.ss,
+        f.rflags,
+        super::percpu::cpu_index()
+    ));
     out(format_args!("    RAX={:016x} RBX={:016x} RCX={:016x} RDX={:016x}\n", f.rax, f.rbx, f.rcx, f.rdx));
     out(format_args!("    RSI={:016x} RDI={:016x} RBP={:016x} RSP={:016x}\n", f.rsi, f.rdi, f.rbp, f.rsp));
     out(format_args!("    R8 ={:016x} R9 ={:016x} R10={:016x} R11={:016x}\n", f.r8, f.r9, f.r10, f.r11));

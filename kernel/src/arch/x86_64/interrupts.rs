@@ -22,7 +22,7 @@ extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
             crate::fs::tty::on_serial_input();
             apic::end_of_interrupt();
         }
-        v if v >= super::pic::PIC_BASE && v < super::pic::PIC_BASE + 16 => {} // spurious 8259 IRQ
+        v if (super::pic::PIC_BASE..super::pic::PIC_BASE + 16).contains(&v) => {} // spurious 8259 IRQ
         v if super::device_irq::line_of(v).is_some() => {
             let line = v - super::device_irq::USER_IRQ_BASE;
             // Masked until the driver acknowledges it (irq_ack).

@@ -85,7 +85,8 @@ fn program(gsi: u32, mut low: u32, apic_id: u32, trigger: Trigger, polarity: Pol
 /// the MADT's overrides, or the PC defaults (same number, edge, active
 /// high) without a MADT.
 pub fn isa_route(madt: Option<&acpi::Madt>, irq: u8) -> (u32, Trigger, Polarity) {
-    let (gsi, polarity, trigger) = madt.map_or((u32::from(irq), acpi::Polarity::ActiveHigh, acpi::Trigger::Edge), |m| m.isa_irq_to_gsi(irq));
+    let (gsi, polarity, trigger) =
+        madt.map_or((u32::from(irq), acpi::Polarity::ActiveHigh, acpi::Trigger::Edge), |m| m.isa_irq_to_gsi(irq));
     let polarity = if polarity == acpi::Polarity::ActiveLow { Polarity::ActiveLow } else { Polarity::ActiveHigh };
     let trigger = if trigger == acpi::Trigger::Level { Trigger::Level } else { Trigger::Edge };
     (gsi, trigger, polarity)

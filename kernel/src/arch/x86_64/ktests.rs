@@ -26,7 +26,10 @@ pub fn map_translate_unmap() -> TestResult {
     // SAFETY: `virt` was just mapped writable to a frame this test owns.
     unsafe { (virt as *mut u64).add(3).write_volatile(0xfeed_f00d_dead_beef) };
     // The same frame seen through the direct map.
-    check!(layout::read_kernel_word(phys_to_virt(frame) + 24) == Some(0xfeed_f00d_dead_beef), "write not visible through the direct map");
+    check!(
+        layout::read_kernel_word(phys_to_virt(frame) + 24) == Some(0xfeed_f00d_dead_beef),
+        "write not visible through the direct map"
+    );
     check!(paging::map_kernel_page(virt, frame, true).is_err(), "double map accepted");
     check!(paging::unmap_kernel_page(virt) == Some(frame), "unmap returned the wrong frame");
     check!(!paging::is_kernel_mapped(virt), "still mapped after unmap");

@@ -79,7 +79,7 @@ pub fn set_paging_ready() {
 /// Reads a word of kernel memory if it is certainly mapped: used by the
 /// backtrace walker, which must not fault on a corrupt frame chain.
 pub fn read_kernel_word(addr: u64) -> Option<u64> {
-    if addr % 8 != 0 || addr < DIRECT_MAP_BASE {
+    if !addr.is_multiple_of(8) || addr < DIRECT_MAP_BASE {
         return None;
     }
     let mapped = if PAGING_READY.load(Ordering::Acquire) {
@@ -101,7 +101,7 @@ pub fn read_kernel_word(addr: u64) -> Option<u64> {
 /// The caller must own `[phys, phys + 8 * words)` exclusively and forever: RAM
 /// that no allocator will hand out and no other reference covers.
 pub unsafe fn claim_phys_words(phys: u64, words: usize) -> &'static mut [u64] {
-    assert!(phys % 8 == 0);
+    assert!(phys.is_multiple_of(8));
     let p = phys_to_virt(phys) as *mut u64;
     // SAFETY: the caller guarantees exclusive ownership; the direct map covers
     // the range (boot tables map 4 GiB, kernel tables map all RAM). Zeroing
@@ -114,7 +114,7 @@ pub unsafe fn claim_phys_words(phys: u64, words: usize) -> &'static mut [u64] {
 
 /// Fills a frame the caller owns with zeros.
 pub fn zero_frame(phys: u64) {
-    assert!(phys % PAGE_SIZE == 0);
+    assert!(phys.is_multiple_of(PAGE_SIZE));
     let p = phys_to_virt(phys) as *mut u8;
     // SAFETY: the frame was just handed to the caller by the frame allocator,
     // so no one else uses it, and the direct map covers all RAM.
@@ -157,7 +157,9 @@ pub unsafe fn copy_to_phys(phys: u64, data: &[u8]) {
 /// `to` must be a frame the caller owns exclusively; `from` a RAM frame.
 pub unsafe fn copy_frame(from: u64, to: u64) {
     // SAFETY: distinct 4 KiB RAM frames, both in the direct map.
-    unsafe { core::ptr::copy_nonoverlapping(phys_to_virt(from) as *const u8, phys_to_virt(to) as *mut u8, PAGE_SIZE as usize) }
+    unsafe {
+        core::ptr::copy_nonoverlapping(phys_to_virt(from) as *const u8, phys_to_virt(to) as *mut u8, PAGE_SIZE as usize)
+    }
 }
 
 /// A boot module's bytes (the initramfs), read through the direct map.

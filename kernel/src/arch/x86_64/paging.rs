@@ -56,7 +56,8 @@ impl From<MapError> for MappingError {
 static KERNEL_SPACE: SpinLock<Option<PageTable>> = SpinLock::new(None);
 
 /// Kernel-half flags for normal memory.
-const KERNEL_DATA: PageFlags = PageFlags::PRESENT.union(PageFlags::WRITABLE).union(PageFlags::NO_EXECUTE).union(PageFlags::GLOBAL);
+const KERNEL_DATA: PageFlags =
+    PageFlags::PRESENT.union(PageFlags::WRITABLE).union(PageFlags::NO_EXECUTE).union(PageFlags::GLOBAL);
 
 fn load_cr3(root: u64) {
     // SAFETY: `root` is a PML4 whose kernel half maps this code, the current
@@ -70,12 +71,19 @@ pub fn flush_page(virt: u64) {
 }
 
 /// Maps [phys, phys+len) at `virt` with the biggest pages that fit.
-fn map_range(pt: &mut PageTable, mem: &mut DirectMapTables, virt: u64, phys: Range<u64>, flags: PageFlags, big_pages: bool) -> Result<(), MappingError> {
+fn map_range(
+    pt: &mut PageTable,
+    mem: &mut DirectMapTables,
+    virt: u64,
+    phys: Range<u64>,
+    flags: PageFlags,
+    big_pages: bool,
+) -> Result<(), MappingError> {
     let mut p = phys.start & !(PAGE_SIZE - 1);
     let end = phys.end.next_multiple_of(PAGE_SIZE);
     while p < end {
         let v = virt + (p - (phys.start & !(PAGE_SIZE - 1)));
-        let size = if big_pages && p % (2 << 20) == 0 && v % (2 << 20) == 0 && end - p >= (2 << 20) {
+        let size = if big_pages && p.is_multiple_of(2 << 20) && v.is_multiple_of(2 << 20) && end - p >= (2 << 20) {
             PageSize::Size2M
         } else {
             PageSize::Size4K

@@ -58,7 +58,12 @@ static BOOT_CPU: BootCpu = BootCpu {
         spinlocks_held: 0,
         current_thread: core::ptr::null(),
     }),
-    ist: UnsafeCell::new([IstStack([0; IST_STACK_SIZE]), IstStack([0; IST_STACK_SIZE]), IstStack([0; IST_STACK_SIZE]), IstStack([0; IST_STACK_SIZE])]),
+    ist: UnsafeCell::new([
+        IstStack([0; IST_STACK_SIZE]),
+        IstStack([0; IST_STACK_SIZE]),
+        IstStack([0; IST_STACK_SIZE]),
+        IstStack([0; IST_STACK_SIZE]),
+    ]),
 };
 static BOOT_CPU_TAKEN: AtomicBool = AtomicBool::new(false);
 /// Set once the boot CPU's GS base points at its block: before that, the

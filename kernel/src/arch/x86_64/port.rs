@@ -47,16 +47,8 @@ pub fn inl(port: u16) -> u32 {
 /// Ports the kernel drives itself, which no user-space driver may touch:
 /// the 8259 PICs, the PIT and its gate, the CMOS clock, the console's
 /// COM1, QEMU's debug-exit device and the ACPI power-management block.
-pub const KERNEL_PORTS: &[(u16, u16)] = &[
-    (0x20, 2),
-    (0x40, 4),
-    (0x61, 1),
-    (0x70, 2),
-    (0xa0, 2),
-    (0xf4, 1),
-    (0x3f8, 8),
-    (0x600, 0x80),
-];
+pub const KERNEL_PORTS: &[(u16, u16)] =
+    &[(0x20, 2), (0x40, 4), (0x61, 1), (0x70, 2), (0xa0, 2), (0xf4, 1), (0x3f8, 8), (0x600, 0x80)];
 
 /// Whether `port..port+width` overlaps a port the kernel keeps.
 pub fn is_kernel_port(port: u16, width: u16) -> bool {

@@ -34,14 +34,14 @@ pub fn init() -> bool {
     outb(COM1 + DATA, 0x01); // 115200 baud
     outb(COM1 + INTERRUPT_ENABLE, 0x00);
     outb(COM1 + LINE_CONTROL, 0x03); // 8 bits, no parity, one stop bit
-    // The FIFOs stay as the firmware left them. A 16550 empties both FIFOs
-    // whenever the FIFO-enable bit changes, and bytes keep arriving while
-    // the kernel starts (type-ahead, a pasted line): whatever sat in the
-    // receiver at that moment would be lost, and no read just before the
-    // switch can close that window (the next byte may land between the read
-    // and the write). Without FIFOs the UART holds one byte and the sender
-    // waits for it to be read, so nothing is dropped; with them already on,
-    // rewriting the same enable bit (without the clear bits) changes nothing.
+                                     // The FIFOs stay as the firmware left them. A 16550 empties both FIFOs
+                                     // whenever the FIFO-enable bit changes, and bytes keep arriving while
+                                     // the kernel starts (type-ahead, a pasted line): whatever sat in the
+                                     // receiver at that moment would be lost, and no read just before the
+                                     // switch can close that window (the next byte may land between the read
+                                     // and the write). Without FIFOs the UART holds one byte and the sender
+                                     // waits for it to be read, so nothing is dropped; with them already on,
+                                     // rewriting the same enable bit (without the clear bits) changes nothing.
     if inb(COM1 + INTERRUPT_ID) & IIR_FIFOS_ENABLED == IIR_FIFOS_ENABLED {
         outb(COM1 + FIFO_CONTROL, 0xc1); // keep enabled, 14-byte threshold, no clear
     }

@@ -65,7 +65,7 @@ pub fn init() {
         fn syscall_entry();
     }
     wrmsr(IA32_EFER, rdmsr(IA32_EFER) | 1); // SCE
-    // SYSRET: CS = STAR[63:48] + 16, SS = STAR[63:48] + 8 (both with RPL 3).
+                                            // SYSRET: CS = STAR[63:48] + 16, SS = STAR[63:48] + 8 (both with RPL 3).
     let sysret_base = u64::from(USER_DATA) - 8;
     wrmsr(IA32_STAR, (sysret_base << 48) | (u64::from(KERNEL_CODE) << 32));
     wrmsr(IA32_LSTAR, syscall_entry as *const () as u64);

@@ -27,7 +27,9 @@ pub fn process_of(node: NodeRef) -> Option<u32> {
     }
     match super::decode(node.ino)? {
         (pid, super::PidNode::Mem) => Some(pid),
-        (tid, super::PidNode::Thread(super::ThreadNode::Mem)) => process::find_thread(tid).and_then(|t| t.try_process().map(|p| p.pid)),
+        (tid, super::PidNode::Thread(super::ThreadNode::Mem)) => {
+            process::find_thread(tid).and_then(|t| t.try_process().map(|p| p.pid))
+        }
         _ => None,
     }
 }

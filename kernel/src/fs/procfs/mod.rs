@@ -15,17 +15,19 @@ mod system;
 
 pub use system::filesystem_types;
 
-use super::generated_tree::{self, Entry, Node, Tree, ROOT};
-use crate::sysv;
-use crate::keys;
-use super::mqueue::tunables as mq;
 use super::fanotify::tunables as fan;
+use super::generated_tree::{self, Entry, Node, Tree, ROOT};
+use super::mqueue::tunables as mq;
+use crate::keys;
+use crate::sysv;
 use crate::task::process::{self as processes, Process};
 use alloc::boxed::Box;
 use alloc::format;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use vfs::{DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs, Timestamp, Vfs};
+use vfs::{
+    DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs, Timestamp, Vfs,
+};
 
 const SELF: Ino = 2;
 const SYS: Ino = 12;
@@ -47,7 +49,13 @@ const fn file(ino: Ino, parent: Ino, name: &'static str, render: fn() -> alloc::
     Entry { ino, parent, name, node: Node::File(render) }
 }
 
-const fn tunable(ino: Ino, parent: Ino, name: &'static str, render: fn() -> alloc::string::String, set: fn(&[u8]) -> Result<(), Error>) -> Entry {
+const fn tunable(
+    ino: Ino,
+    parent: Ino,
+    name: &'static str,
+    render: fn() -> alloc::string::String,
+    set: fn(&[u8]) -> Result<(), Error>,
+) -> Entry {
     Entry { ino, parent, name, node: Node::Tunable(render, set) }
 }
 
@@ -101,7 +109,13 @@ static GLOBAL: Tree = Tree(&[
     tunable(0x503, SYS_KERNEL_KEYS, "root_maxkeys", keys::root_maxkeys, keys::set_root_maxkeys),
     tunable(0x504, SYS_KERNEL_KEYS, "root_maxbytes", keys::root_maxbytes, keys::set_root_maxbytes),
     tunable(0x505, SYS_KERNEL_KEYS, "gc_delay", keys::gc_delay, keys::set_gc_delay),
-    tunable(0x506, SYS_KERNEL_KEYS, "persistent_keyring_expiry", keys::persistent_keyring_expiry, keys::set_persistent_keyring_expiry),
+    tunable(
+        0x506,
+        SYS_KERNEL_KEYS,
+        "persistent_keyring_expiry",
+        keys::persistent_keyring_expiry,
+        keys::set_persistent_keyring_expiry,
+    ),
     dir(SYSVIPC, ROOT, "sysvipc"),
     file(0x409, SYSVIPC, "shm", sysv::proc_shm),
     file(0x40a, SYSVIPC, "sem", sysv::proc_sem),
@@ -178,8 +192,13 @@ pub(crate) enum ThreadNode {
 
 /// A thread's files (/proc/<pid>/task/<tid>/...) and their kind numbers,
 /// under THREAD_KIND.
-const THREAD_FILES: [(&str, ThreadNode, u64); 5] =
-    [("stat", ThreadNode::Stat, 2), ("status", ThreadNode::Status, 3), ("maps", ThreadNode::Maps, 5), ("comm", ThreadNode::Comm, 7), ("mem", ThreadNode::Mem, 16)];
+const THREAD_FILES: [(&str, ThreadNode, u64); 5] = [
+    ("stat", ThreadNode::Stat, 2),
+    ("status", ThreadNode::Status, 3),
+    ("maps", ThreadNode::Maps, 5),
+    ("comm", ThreadNode::Comm, 7),
+    ("mem", ThreadNode::Mem, 16),
+];
 const THREAD_KIND: u64 = 0x4000;
 
 /// A process's files and their kind numbers (the low bits of the inode).
@@ -320,7 +339,9 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
         PidNode::Auxv => p.auxv.lock().clone(),
         // Opened, it is read outside the VFS (FileObject, memory.rs).
         PidNode::Mem | PidNode::Thread(ThreadNode::Mem) => return Err(Error::InvalidArgument),
-        PidNode::Dir | PidNode::FdDir | PidNode::TaskDir | PidNode::Thread(_) | PidNode::Exe | PidNode::Fd(_) => return Err(Error::IsDirectory),
+        PidNode::Dir | PidNode::FdDir | PidNode::TaskDir | PidNode::Thread(_) | PidNode::Exe | PidNode::Fd(_) => {
+            return Err(Error::IsDirectory)
+        }
     })
 }
 
@@ -373,7 +394,9 @@ impl FileSystem for ProcFs {
         };
         let uid = p.creds.lock().uid;
         Ok(match node {
-            PidNode::Dir | PidNode::FdDir | PidNode::TaskDir | PidNode::Thread(ThreadNode::Dir) => meta(ino, FileType::Directory, 0o555, uid),
+            PidNode::Dir | PidNode::FdDir | PidNode::TaskDir | PidNode::Thread(ThreadNode::Dir) => {
+                meta(ino, FileType::Directory, 0o555, uid)
+            }
             PidNode::Exe | PidNode::Fd(_) => meta(ino, FileType::Symlink, 0o777, uid),
             PidNode::Environ | PidNode::Auxv => meta(ino, FileType::Regular, 0o400, uid),
             PidNode::Mem | PidNode::Thread(ThreadNode::Mem) => meta(ino, FileType::Regular, 0o600, uid),
@@ -399,7 +422,11 @@ impl FileSystem for ProcFs {
         match decode(dir) {
             Some((pid, PidNode::Dir)) => {
                 live(pid)?;
-                PID_FILES.iter().find(|(n, _, _)| n.as_bytes() == name).map(|(_, k, _)| pid_ino(pid, *k)).ok_or(Error::NotFound)
+                PID_FILES
+                    .iter()
+                    .find(|(n, _, _)| n.as_bytes() == name)
+                    .map(|(_, k, _)| pid_ino(pid, *k))
+                    .ok_or(Error::NotFound)
             }
             Some((pid, PidNode::TaskDir)) => {
                 let tid: u32 = core::str::from_utf8(name).ok().and_then(|s| s.parse().ok()).ok_or(Error::NotFound)?;
@@ -411,7 +438,11 @@ impl FileSystem for ProcFs {
             }
             Some((tid, PidNode::Thread(ThreadNode::Dir))) => {
                 live_thread(tid)?;
-                THREAD_FILES.iter().find(|(n, _, _)| n.as_bytes() == name).map(|(_, k, _)| pid_ino(tid, PidNode::Thread(*k))).ok_or(Error::NotFound)
+                THREAD_FILES
+                    .iter()
+                    .find(|(n, _, _)| n.as_bytes() == name)
+                    .map(|(_, k, _)| pid_ino(tid, PidNode::Thread(*k)))
+                    .ok_or(Error::NotFound)
             }
             Some((pid, PidNode::FdDir)) => {
                 let fd: u32 = core::str::from_utf8(name).ok().and_then(|s| s.parse().ok()).ok_or(Error::NotFound)?;
@@ -511,7 +542,12 @@ impl FileSystem for ProcFs {
             }
             if dir == ROOT {
                 for p in processes::all() {
-                    names.push((format!("{}", p.pid).into_bytes(), pid_ino(p.pid, PidNode::Dir), FileType::Directory, PID_POSITION + u64::from(p.pid)));
+                    names.push((
+                        format!("{}", p.pid).into_bytes(),
+                        pid_ino(p.pid, PidNode::Dir),
+                        FileType::Directory,
+                        PID_POSITION + u64::from(p.pid),
+                    ));
                 }
             }
         } else {
@@ -532,14 +568,24 @@ impl FileSystem for ProcFs {
                     let p = live(pid)?;
                     let tids: Vec<u32> = p.threads.lock().iter().map(|t| t.tid).collect();
                     for tid in tids {
-                        names.push((format!("{tid}").into_bytes(), pid_ino(tid, PidNode::Thread(ThreadNode::Dir)), FileType::Directory, u64::from(tid) + 2));
+                        names.push((
+                            format!("{tid}").into_bytes(),
+                            pid_ino(tid, PidNode::Thread(ThreadNode::Dir)),
+                            FileType::Directory,
+                            u64::from(tid) + 2,
+                        ));
                     }
                 }
                 Some((tid, PidNode::Thread(ThreadNode::Dir))) => {
                     let (p, _) = live_thread(tid)?;
                     parent = pid_ino(p.pid, PidNode::TaskDir);
                     for (i, (n, k, _)) in THREAD_FILES.iter().enumerate() {
-                        names.push((n.as_bytes().to_vec(), pid_ino(tid, PidNode::Thread(*k)), FileType::Regular, i as u64 + 2));
+                        names.push((
+                            n.as_bytes().to_vec(),
+                            pid_ino(tid, PidNode::Thread(*k)),
+                            FileType::Regular,
+                            i as u64 + 2,
+                        ));
                     }
                 }
                 Some((pid, PidNode::FdDir)) => {
@@ -548,13 +594,19 @@ impl FileSystem for ProcFs {
                     let files = p.files();
                     let fds = files.lock().open_between(0, u32::MAX);
                     for fd in fds {
-                        names.push((format!("{fd}").into_bytes(), pid_ino(pid, PidNode::Fd(fd as u32)), FileType::Symlink, fd as u64 + 2));
+                        names.push((
+                            format!("{fd}").into_bytes(),
+                            pid_ino(pid, PidNode::Fd(fd)),
+                            FileType::Symlink,
+                            fd as u64 + 2,
+                        ));
                     }
                 }
                 _ => return Err(Error::NotDirectory),
             }
         }
-        let entries: Vec<(&[u8], Ino, FileType, u64)> = names.iter().map(|(n, i, t, p)| (n.as_slice(), *i, *t, *p)).collect();
+        let entries: Vec<(&[u8], Ino, FileType, u64)> =
+            names.iter().map(|(n, i, t, p)| (n.as_slice(), *i, *t, *p)).collect();
         generated_tree::emit_positioned(dir, parent, &entries, cookie, emit);
         Ok(())
     }

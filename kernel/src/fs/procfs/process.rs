@@ -185,46 +185,137 @@ pub fn status(pid: u32, p: &Process) -> String {
     let kb = |bytes: u64| bytes / 1024;
     let cpus = crate::arch::percpu::online_cpus().max(1);
     let mut s = String::new();
-    let _ = write!(s, "Name:\t{}\nUmask:\t{:04o}\nState:\t{}\nTgid:\t{}\nNgid:\t0\nPid:\t{}\nPPid:\t{}\nTracerPid:\t{}\n", comm(p), p.fs().lock().umask, state, pid, pid, p.parent_pid(), crate::task::ptrace::tracer_pid(p));
-    let _ = write!(s, "Uid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\n", creds.uid, creds.euid, creds.suid, creds.fsuid, creds.gid, creds.egid, creds.sgid, creds.fsgid);
+    let _ = write!(
+        s,
+        "Name:\t{}\nUmask:\t{:04o}\nState:\t{}\nTgid:\t{}\nNgid:\t0\nPid:\t{}\nPPid:\t{}\nTracerPid:\t{}\n",
+        comm(p),
+        p.fs().lock().umask,
+        state,
+        pid,
+        pid,
+        p.parent_pid(),
+        crate::task::ptrace::tracer_pid(p)
+    );
+    let _ = write!(
+        s,
+        "Uid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\n",
+        creds.uid, creds.euid, creds.suid, creds.fsuid, creds.gid, creds.egid, creds.sgid, creds.fsgid
+    );
     // Each group followed by a space, as Linux writes the line.
     let groups: String = p.groups().iter().map(|g| alloc::format!("{g} ")).collect();
-    let _ = write!(s, "FDSize:\t{}\nGroups:\t{}\n", fds.div_ceil(64).max(1) * 64, if groups.is_empty() { " " } else { &groups });
+    let _ = write!(
+        s,
+        "FDSize:\t{}\nGroups:\t{}\n",
+        fds.div_ceil(64).max(1) * 64,
+        if groups.is_empty() { " " } else { &groups }
+    );
     let _ = write!(s, "NStgid:\t{pid}\nNSpid:\t{pid}\nNSpgid:\t{}\nNSsid:\t{}\n", p.pgid(), p.sid());
-    for (name, bytes) in [("VmPeak", l.size), ("VmSize", l.size), ("VmLck", l.locked), ("VmPin", 0), ("VmHWM", usage.max_rss_bytes.max(l.resident)), ("VmRSS", l.resident), ("RssAnon", l.resident), ("RssFile", 0), ("RssShmem", 0), ("VmData", l.data), ("VmStk", l.stack), ("VmExe", l.exe), ("VmLib", 0), ("VmPTE", 0), ("VmSwap", 0)] {
+    for (name, bytes) in [
+        ("VmPeak", l.size),
+        ("VmSize", l.size),
+        ("VmLck", l.locked),
+        ("VmPin", 0),
+        ("VmHWM", usage.max_rss_bytes.max(l.resident)),
+        ("VmRSS", l.resident),
+        ("RssAnon", l.resident),
+        ("RssFile", 0),
+        ("RssShmem", 0),
+        ("VmData", l.data),
+        ("VmStk", l.stack),
+        ("VmExe", l.exe),
+        ("VmLib", 0),
+        ("VmPTE", 0),
+        ("VmSwap", 0),
+    ] {
         let label = alloc::format!("{name}:");
         let _ = writeln!(s, "{label}\t{:8} kB", kb(bytes));
     }
-    let _ = write!(s, "Threads:\t{}\nSigQ:\t0/{}\n", p.threads.lock().len().max(1), p.limit(kernel_ops::Resource::PendingSignals).soft);
-    let _ = write!(s, "SigPnd:\t{}\nShdPnd:\t{}\nSigBlk:\t{}\nSigIgn:\t{}\nSigCgt:\t{}\n", sigset(pending), sigset(p.shared_pending()), sigset(blocked), sigset(ignored), sigset(caught));
-    let _ = write!(s, "CapInh:\t{}\nCapPrm:\t{}\nCapEff:\t{}\nCapBnd:\t{}\nCapAmb:\t{}\n", sigset(caps.inheritable.0), sigset(caps.permitted.0), sigset(caps.effective.0), sigset(caps.bounding.0), sigset(caps.ambient.0));
-    let nnp = crate::task::settings::get(&p.settings, &crate::task::settings::ThreadSettings::new(), kernel_ops::TaskSetting::NoNewPrivileges);
+    let _ = write!(
+        s,
+        "Threads:\t{}\nSigQ:\t0/{}\n",
+        p.threads.lock().len().max(1),
+        p.limit(kernel_ops::Resource::PendingSignals).soft
+    );
+    let _ = write!(
+        s,
+        "SigPnd:\t{}\nShdPnd:\t{}\nSigBlk:\t{}\nSigIgn:\t{}\nSigCgt:\t{}\n",
+        sigset(pending),
+        sigset(p.shared_pending()),
+        sigset(blocked),
+        sigset(ignored),
+        sigset(caught)
+    );
+    let _ = write!(
+        s,
+        "CapInh:\t{}\nCapPrm:\t{}\nCapEff:\t{}\nCapBnd:\t{}\nCapAmb:\t{}\n",
+        sigset(caps.inheritable.0),
+        sigset(caps.permitted.0),
+        sigset(caps.effective.0),
+        sigset(caps.bounding.0),
+        sigset(caps.ambient.0)
+    );
+    let nnp = crate::task::settings::get(
+        &p.settings,
+        &crate::task::settings::ThreadSettings::new(),
+        kernel_ops::TaskSetting::NoNewPrivileges,
+    );
     let _ = write!(s, "NoNewPrivs:\t{nnp}\nSeccomp:\t0\nSeccomp_filters:\t0\n");
     let mask = if cpus >= 64 { u64::MAX } else { (1u64 << cpus) - 1 };
     let list = if cpus == 1 { String::from("0") } else { alloc::format!("0-{}", cpus - 1) };
     let _ = write!(s, "Cpus_allowed:\t{mask:x}\nCpus_allowed_list:\t{list}\nMems_allowed:\t1\nMems_allowed_list:\t0\n");
-    let _ = write!(s, "voluntary_ctxt_switches:\t{}\nnonvoluntary_ctxt_switches:\t{}\n", usage.voluntary_switches, usage.involuntary_switches);
+    let _ = write!(
+        s,
+        "voluntary_ctxt_switches:\t{}\nnonvoluntary_ctxt_switches:\t{}\n",
+        usage.voluntary_switches, usage.involuntary_switches
+    );
     s
 }
 
 /// One line of maps for `[start, end)` of the region that starts at
 /// `region_start`.
 fn map_line(a: &crate::mm::AddressSpace, region_start: u64, start: u64, end: u64, vma: &crate::mm::Vma) -> String {
-    let perms = [if vma.prot.read { 'r' } else { '-' }, if vma.prot.write { 'w' } else { '-' }, if vma.prot.execute { 'x' } else { '-' }];
+    let perms = [
+        if vma.prot.read { 'r' } else { '-' },
+        if vma.prot.write { 'w' } else { '-' },
+        if vma.prot.execute { 'x' } else { '-' },
+    ];
     let shared = if vma.backing.is_shared() { 's' } else { 'p' };
     let into = start - region_start;
     let (offset, dev, ino, name) = match &vma.backing {
-        crate::mm::Backing::File { node: hold, offset, .. } => (*offset + into, hold.node.fs.0 + 1, hold.node.ino, String::from_utf8_lossy(&hold.path).into_owned()),
-        crate::mm::Backing::SharedFile { file, offset } => (*offset + into, file.hold.node.fs.0 + 1, file.hold.node.ino, String::from_utf8_lossy(&file.hold.path).into_owned()),
+        crate::mm::Backing::File { node: hold, offset, .. } => {
+            (*offset + into, hold.node.fs.0 + 1, hold.node.ino, String::from_utf8_lossy(&hold.path).into_owned())
+        }
+        crate::mm::Backing::SharedFile { file, offset } => (
+            *offset + into,
+            file.hold.node.fs.0 + 1,
+            file.hold.node.ino,
+            String::from_utf8_lossy(&file.hold.path).into_owned(),
+        ),
         crate::mm::Backing::Kernel(pages) => (0, 0, 0, pages.name.into()),
         // Linux names a segment by its key; its inode is the id's.
-        crate::mm::Backing::SysvShm(s) => (vma.pgoff * 4096 + into, 0, s.meta.id.load(core::sync::atomic::Ordering::Relaxed) as u64, alloc::format!("/SYSV{:08x} (deleted)", s.meta.key as u32)),
+        crate::mm::Backing::SysvShm(s) => (
+            vma.pgoff * 4096 + into,
+            0,
+            s.meta.id.load(core::sync::atomic::Ordering::Relaxed) as u64,
+            alloc::format!("/SYSV{:08x} (deleted)", s.meta.key as u32),
+        ),
         _ if vma.is_stack => (0, 0, 0, "[stack]".into()),
         _ if region_start >= a.brk_base && region_start < a.brk.max(a.brk_base + 1) => (0, 0, 0, "[heap]".into()),
         _ => (0, 0, 0, String::new()),
     };
     // Linux pads the line to 73 columns before a name.
-    let line = alloc::format!("{:08x}-{:08x} {}{}{}{} {:08x} 00:{:02x} {}", start, end, perms[0], perms[1], perms[2], shared, offset, dev, ino);
+    let line = alloc::format!(
+        "{:08x}-{:08x} {}{}{}{} {:08x} 00:{:02x} {}",
+        start,
+        end,
+        perms[0],
+        perms[1],
+        perms[2],
+        shared,
+        offset,
+        dev,
+        ino
+    );
     if name.is_empty() {
         alloc::format!("{line} \n")
     } else {
@@ -260,7 +351,17 @@ pub fn smaps(p: &Process) -> String {
         let _ = write!(s, "Shared_Clean:          0 kB\nShared_Dirty:   {shared:8} kB\nPrivate_Clean:         0 kB\nPrivate_Dirty:  {private:8} kB\nReferenced:     {rss:8} kB\nAnonymous:      {anon:8} kB\n");
         let _ = write!(s, "KSM:                   0 kB\nLazyFree:              0 kB\nAnonHugePages:         0 kB\nShmemPmdMapped:        0 kB\nFilePmdMapped:         0 kB\nShared_Hugetlb:        0 kB\nPrivate_Hugetlb:       0 kB\nSwap:                  0 kB\nSwapPss:               0 kB\n");
         let _ = write!(s, "Locked:         {:8} kB\nTHPeligible:           0\n", if locked { rss } else { 0 });
-        let flags = [(vma.prot.read, "rd"), (vma.prot.write, "wr"), (vma.prot.execute, "ex"), (vma.backing.is_shared(), "sh"), (true, "mr"), (true, "mw"), (true, "me"), (vma.is_stack, "gd"), (locked, "lo")];
+        let flags = [
+            (vma.prot.read, "rd"),
+            (vma.prot.write, "wr"),
+            (vma.prot.execute, "ex"),
+            (vma.backing.is_shared(), "sh"),
+            (true, "mr"),
+            (true, "mw"),
+            (true, "me"),
+            (vma.is_stack, "gd"),
+            (locked, "lo"),
+        ];
         let names: Vec<&str> = flags.iter().filter(|(on, _)| *on).map(|(_, n)| *n).collect();
         let _ = writeln!(s, "VmFlags: {} ", names.join(" "));
     }

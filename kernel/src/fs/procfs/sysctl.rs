@@ -26,11 +26,13 @@ pub fn domainname() -> String {
 
 /// Writing the names: one line, its newline dropped (echo name > file).
 pub fn set_hostname(data: &[u8]) -> Result<(), vfs::Error> {
-    crate::task::core_ops::set_node_name(false, data.strip_suffix(b"\n").unwrap_or(data)).map_err(|_| vfs::Error::InvalidArgument)
+    crate::task::core_ops::set_node_name(false, data.strip_suffix(b"\n").unwrap_or(data))
+        .map_err(|_| vfs::Error::InvalidArgument)
 }
 
 pub fn set_domainname(data: &[u8]) -> Result<(), vfs::Error> {
-    crate::task::core_ops::set_node_name(true, data.strip_suffix(b"\n").unwrap_or(data)).map_err(|_| vfs::Error::InvalidArgument)
+    crate::task::core_ops::set_node_name(true, data.strip_suffix(b"\n").unwrap_or(data))
+        .map_err(|_| vfs::Error::InvalidArgument)
 }
 
 /// Ids run below this and then come round again (task/process.rs).
@@ -119,7 +121,14 @@ fn uuid(mut b: [u8; 16]) -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h: alloc::vec::Vec<String> = b.iter().map(|x| alloc::format!("{x:02x}")).collect();
-    alloc::format!("{}-{}-{}-{}-{}\n", h[0..4].concat(), h[4..6].concat(), h[6..8].concat(), h[8..10].concat(), h[10..16].concat())
+    alloc::format!(
+        "{}-{}-{}-{}-{}\n",
+        h[0..4].concat(),
+        h[4..6].concat(),
+        h[6..8].concat(),
+        h[8..10].concat(),
+        h[10..16].concat()
+    )
 }
 
 /// 0: heuristic overcommit, Linux's default.

@@ -54,7 +54,15 @@ pub fn meminfo() -> String {
     // The kernel heap's bytes in use: Linux's unreclaimable slab is the
     // nearest field (the fuzz campaign compares it before and after).
     let heap_kib = crate::mm::heap::stats().0 as u64 / 1024;
-    for (name, kib) in [("SUnreclaim", heap_kib), ("KernelStack", 0), ("PageTables", 0), ("CommitLimit", total), ("Committed_AS", total.saturating_sub(free)), ("VmallocTotal", 0), ("HugePages_Total", 0)] {
+    for (name, kib) in [
+        ("SUnreclaim", heap_kib),
+        ("KernelStack", 0),
+        ("PageTables", 0),
+        ("CommitLimit", total),
+        ("Committed_AS", total.saturating_sub(free)),
+        ("VmallocTotal", 0),
+        ("HugePages_Total", 0),
+    ] {
         let label = alloc::format!("{name}:");
         if name == "HugePages_Total" {
             let _ = writeln!(s, "{label:<15} {kib:8}");
@@ -62,7 +70,11 @@ pub fn meminfo() -> String {
             let _ = writeln!(s, "{label:<15} {kib:8} kB");
         }
     }
-    let _ = writeln!(s, "{:<15} {:8}\n{:<15} {:8}\n{:<15} {:8}\n{:<15} {:8} kB", "HugePages_Free:", 0, "HugePages_Rsvd:", 0, "HugePages_Surp:", 0, "Hugepagesize:", 2048);
+    let _ = writeln!(
+        s,
+        "{:<15} {:8}\n{:<15} {:8}\n{:<15} {:8}\n{:<15} {:8} kB",
+        "HugePages_Free:", 0, "HugePages_Rsvd:", 0, "HugePages_Surp:", 0, "Hugepagesize:", 2048
+    );
     s
 }
 
@@ -72,7 +84,13 @@ pub fn uptime() -> String {
     // accounting, the CPU time nobody used.
     let busy: u64 = process::all().iter().map(|p| p.cpu_ns.load(core::sync::atomic::Ordering::Relaxed)).sum();
     let idle = up.saturating_sub(busy);
-    alloc::format!("{}.{:02} {}.{:02}\n", up / 1_000_000_000, up / 10_000_000 % 100, idle / 1_000_000_000, idle / 10_000_000 % 100)
+    alloc::format!(
+        "{}.{:02} {}.{:02}\n",
+        up / 1_000_000_000,
+        up / 10_000_000 % 100,
+        idle / 1_000_000_000,
+        idle / 10_000_000 % 100
+    )
 }
 
 /// /proc/stat: the cpu lines (user nice system idle iowait irq softirq
@@ -82,13 +100,30 @@ pub fn stat() -> String {
     let all = process::all();
     let user: u64 = all.iter().map(|p| crate::task::usage::of_process(p, 0).user_ns).sum();
     let idle = info.uptime_ns.saturating_sub(user);
-    let running = all.iter().filter(|p| !p.is_zombie() && p.threads.lock().iter().any(|t| matches!(t.state(), crate::task::thread::ThreadState::Running | crate::task::thread::ThreadState::Runnable))).count();
+    let running = all
+        .iter()
+        .filter(|p| {
+            !p.is_zombie()
+                && p.threads.lock().iter().any(|t| {
+                    matches!(
+                        t.state(),
+                        crate::task::thread::ThreadState::Running | crate::task::thread::ThreadState::Runnable
+                    )
+                })
+        })
+        .count();
     let line = alloc::format!("{} 0 0 {} 0 0 0 0 0 0", ticks(user), ticks(idle));
     let mut s = alloc::format!("cpu  {line}\n");
     for cpu in 0..crate::arch::percpu::online_cpus() {
         let _ = writeln!(s, "cpu{cpu} {line}");
     }
-    let _ = write!(s, "intr 0\nctxt 0\nbtime {}\nprocesses {}\nprocs_running {}\nprocs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n", boot_time_secs(), process::allocate_count(), running.max(1));
+    let _ = write!(
+        s,
+        "intr 0\nctxt 0\nbtime {}\nprocesses {}\nprocs_running {}\nprocs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
+        boot_time_secs(),
+        process::allocate_count(),
+        running.max(1)
+    );
     s
 }
 
@@ -108,14 +143,20 @@ pub fn mounts() -> String {
 }
 
 pub fn version() -> String {
-    alloc::format!("Linux version {} (helctic) #1 SMP Helctic {}\n", personality_linux::RELEASE, env!("CARGO_PKG_VERSION"))
+    alloc::format!(
+        "Linux version {} (helctic) #1 SMP Helctic {}\n",
+        personality_linux::RELEASE,
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// The file-system types: ext2 only while a server for it runs (then a
 /// disk or a loop device can be mounted with it); LTP's `.all_filesystems`
 /// tests iterate over what is listed here and can be mounted.
 pub fn filesystems() -> String {
-    let mut s = String::from("nodev\tsysfs\nnodev\trootfs\nnodev\tramfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tdevpts\n");
+    let mut s = String::from(
+        "nodev\tsysfs\nnodev\trootfs\nnodev\tramfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tdevpts\n",
+    );
     if crate::fs::served::serves_type("ext2") {
         s.push_str("\text2\n");
     }
