@@ -282,6 +282,36 @@ static void test_breakpoint(void)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 40, "breakpoint: the function ran right after all (status %#x)", st);
 }
 
+/* What a tracer writes cannot give the tracee privilege or a return
+ * address outside user space: I/O privilege in eflags is dropped, and a
+ * program counter in the kernel's half or past the canonical hole ends the
+ * tracee with SIGSEGV instead of returning to it. */
+static void test_privileged_registers(void)
+{
+	static const unsigned long long bad_rip[] = {0xffffffff81000000ULL, 0x0000800000000000ULL};
+	for (int i = 0; i < 2; i++) {
+		pid_t pid = traced_child(body_breakpoint);
+		int st = wait_for(pid);
+		CHECK_EQ(stop_sig(st), SIGSTOP, "privilege: initial stop");
+		struct user_regs_struct r;
+		CHECK_EQ(pt(PTRACE_GETREGS, pid, 0, (unsigned long)&r), 0, "privilege: GETREGS");
+		r.eflags |= 0x3000; /* IOPL 3 */
+		CHECK_EQ(pt(PTRACE_SETREGS, pid, 0, (unsigned long)&r), 0, "privilege: SETREGS with IOPL 3");
+		struct user_regs_struct back;
+		pt(PTRACE_GETREGS, pid, 0, (unsigned long)&back);
+		CHECK_EQ(back.eflags & 0x3000, 0, "privilege: IOPL is not the tracer's to give");
+		r.rip = bad_rip[i];
+		CHECK_EQ(pt(PTRACE_SETREGS, pid, 0, (unsigned long)&r), 0, "privilege: SETREGS rip %#llx", bad_rip[i]);
+		CHECK_EQ(pt(PTRACE_CONT, pid, 0, 0), 0, "privilege: continue");
+		st = wait_for(pid);
+		if (stop_sig(st) == SIGSEGV) { /* a tracee sees its SIGSEGV stop first */
+			pt(PTRACE_CONT, pid, 0, SIGSEGV);
+			st = wait_for(pid);
+		}
+		CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, "privilege: rip %#llx ends the tracee with SIGSEGV (status %#x)", bad_rip[i], st);
+	}
+}
+
 static void test_fork_event(void)
 {
 	pid_t pid = traced_child(body_fork);
@@ -408,6 +438,7 @@ int main(int argc, char **argv)
 	test_exec_stop();
 	test_syscall_stops();
 	test_breakpoint();
+	test_privileged_registers();
 	test_fork_event();
 	test_signals();
 	test_attach();

@@ -143,6 +143,9 @@ static void test_session(void)
 		return;
 	pid_t pid = fork();
 	if (pid == 0) {
+		/* A shell started us in the background may have left SIGINT
+		 * ignored (POSIX lets it); the test needs the default. */
+		signal(SIGINT, SIG_DFL);
 		close(report[0]);
 		setsid();
 		int s = open(name, O_RDWR); /* acquires it: no O_NOCTTY */
@@ -177,6 +180,7 @@ static void test_session(void)
 		return;
 	pid = fork();
 	if (pid == 0) {
+		signal(SIGHUP, SIG_DFL);
 		close(report[0]);
 		close(m);
 		setsid();

@@ -11,13 +11,8 @@ pub fn render_markdown() -> String {
         "Generated from `crates/abi` by `cargo xtask docs`; `cargo test -p abi` fails when this file is stale. \
          Do not edit by hand.\n\n",
     );
-    o.push_str(
-        "Native programs call the kernel with `syscall`: the number in `rax`, arguments in \
-         `rdi, rsi, rdx, r10, r8, r9`. On success `rax` holds a value >= 0; on failure \
-         `-(error code)`. `rcx` and `r11` are clobbered; every other register is preserved, \
-         except that IPC calls that receive return the badge in `rdi`, the message info in `rsi` \
-         and the four data words in `rdx, r10, r8, r9`.\n\n",
-    );
+    o.push_str(crate::arch::CALLING_CONVENTION);
+    o.push_str("\n\n");
     o.push_str(
         "Every argument that names an object is a slot in the caller's capability table. \
          A new task starts with its task in slot 0, its address space in slot 1 and its main \

@@ -1,4 +1,4 @@
-//! Native error codes. A failed call returns `-(code)` in `rax`.
+//! Native error codes. A failed call returns `-(code)` in the result register.
 
 macro_rules! errors {
     ($($(#[doc = $doc:literal])* $name:ident = $code:literal, $text:literal;)*) => {
@@ -75,7 +75,7 @@ errors! {
     Io = 17, "the device or the server behind a file system failed";
 }
 
-/// Encodes a call's result for `rax`.
+/// Encodes a call's result for the result register.
 pub fn encode_result(r: Result<u64, Error>) -> u64 {
     match r {
         Ok(v) => v,
@@ -83,13 +83,13 @@ pub fn encode_result(r: Result<u64, Error>) -> u64 {
     }
 }
 
-/// Decodes `rax` after a call: values in the top 4095 are errors.
-pub fn decode_result(rax: u64) -> Result<u64, Error> {
-    let signed = rax as i64;
+/// Decodes the result register after a call: values in the top 4095 are errors.
+pub fn decode_result(raw: u64) -> Result<u64, Error> {
+    let signed = raw as i64;
     if (-4095..0).contains(&signed) {
         Err(Error::from_code((-signed) as u64).unwrap_or(Error::InvalidArgument))
     } else {
-        Ok(rax)
+        Ok(raw)
     }
 }
 

@@ -7,12 +7,11 @@
 //! `cap_type.rs`), the IPC message word (`message.rs`) and the byte layouts
 //! of structures passed through user memory (`structs.rs`).
 //!
-//! Calling convention (x86_64): `syscall` with the call number in `rax` and
-//! up to six arguments in `rdi, rsi, rdx, r10, r8, r9`. The kernel returns a
-//! non-negative value in `rax` on success, or `-(error code)`. IPC calls also
-//! return message words in `rdi, rsi, rdx, r10, r8, r9` (see `message.rs`).
-//! `rcx` and `r11` are clobbered by the instruction; every other register is
-//! preserved.
+//! Calling convention: the call number and up to six arguments in
+//! registers; the kernel returns a non-negative value on success, or
+//! `-(error code)`. IPC calls also return a message (badge, info word and
+//! four data words) in the argument registers (see `message.rs`). Which
+//! registers, per architecture: [`arch::CALLING_CONVENTION`].
 
 #![no_std]
 #![forbid(unsafe_code)]
@@ -20,6 +19,7 @@
 #[cfg(feature = "docs")]
 extern crate std;
 
+pub mod arch;
 mod cap_type;
 mod error;
 mod message;

@@ -4,10 +4,10 @@
 //! through memory, which keeps the call/reply path short). Bulk data goes
 //! through shared memory named by a capability.
 //!
-//! Registers: `ipc_call`, `ipc_send` and `ipc_reply` take the info word in
-//! `rsi` and the data words in `rdx, r10, r8, r9`; calls that receive return
-//! the sender's badge in `rdi`, the received info word in `rsi` and the data
-//! words in `rdx, r10, r8, r9`.
+//! Registers: `ipc_call`, `ipc_send` and `ipc_reply` take the info word as
+//! their second argument and the data words as the third to sixth; calls
+//! that receive return the sender's badge, the received info word and the
+//! data words in the same six argument registers.
 //!
 //! Layout: bits 0-31 the label (free for the protocol), bit 32 `NONBLOCK`
 //! (sending: fail with `WouldBlock` instead of waiting for a receiver), bit

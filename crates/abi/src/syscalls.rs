@@ -87,7 +87,7 @@ syscalls! {
         "physical address of that page", "Tells a driver where its DMA buffer is, to program a device.",
         [InvalidCap, Revoked, WrongType, MissingRights, InvalidArgument];
     TaskSpawn = 9, "task_spawn", [a("image", "a File capability of a native ELF (needs EXEC)"), a("spec", "pointer to a SpawnSpec (176 bytes)")],
-        "slot of a Task capability for the new task (all rights)", "Creates a task running `image`, with its own address space and exactly the capabilities the spec lists, each narrowed to the listed rights (each needs TRANSFER). Its first thread starts with `rdi` = the spec's argument.",
+        "slot of a Task capability for the new task (all rights)", "Creates a task running `image`, with its own address space and exactly the capabilities the spec lists, each narrowed to the listed rights (each needs TRANSFER). Its first thread starts with the spec's argument in its first argument register.",
         [InvalidCap, Revoked, WrongType, MissingRights, BadAddress, InvalidArgument, NoMemory, TableFull];
     TaskKill = 10, "task_kill", [a("task", "a Task capability (needs WRITE)")],
         "0", "Ends the task: its threads stop, its capabilities are deleted, its supervisor is told (status Killed).",
@@ -98,7 +98,7 @@ syscalls! {
     TaskExit = 12, "task_exit", [a("code", "exit code (i32)")],
         "does not return", "Ends the calling task and all its threads.",
         [];
-    ThreadCreate = 13, "thread_create", [a("entry", "user address to start at"), a("stack", "initial stack pointer (16-byte aligned)"), a("arg", "value for rdi")],
+    ThreadCreate = 13, "thread_create", [a("entry", "user address to start at"), a("stack", "initial stack pointer (16-byte aligned)"), a("arg", "the new thread's first argument register")],
         "slot of a Thread capability", "Starts a thread in the calling task.",
         [InvalidArgument, NoMemory, TableFull];
     ThreadExit = 14, "thread_exit", [a("code", "exit code (i32)")],
@@ -114,13 +114,13 @@ syscalls! {
         "slot of a Notification capability (all rights)", "Creates a notification word.",
         [NoMemory, TableFull];
     IpcCall = 18, "ipc_call", [a("ep", "an Endpoint capability (needs WRITE; GRANT to send a capability)"), a("info", "MsgInfo"), a("w0", "data"), a("w1", "data"), a("w2", "data"), a("w3", "data")],
-        "0; the reply in rsi (info) and rdx, r10, r8, r9", "Sends a message and waits for the reply. The receiver gets a one-shot reply right. If the receiver's task dies before replying, fails with PeerGone.",
+        "0; the reply's info and data words in the message registers", "Sends a message and waits for the reply. The receiver gets a one-shot reply right. If the receiver's task dies before replying, fails with PeerGone.",
         [InvalidCap, Revoked, WrongType, MissingRights, InvalidArgument, WouldBlock, PeerGone, TableFull];
     IpcSend = 19, "ipc_send", [a("ep", "an Endpoint capability (needs WRITE)"), a("info", "MsgInfo"), a("w0", "data"), a("w1", "data"), a("w2", "data"), a("w3", "data")],
         "0", "Sends a message without expecting a reply; waits for a receiver unless NONBLOCK.",
         [InvalidCap, Revoked, WrongType, MissingRights, InvalidArgument, WouldBlock, TableFull];
     IpcRecv = 20, "ipc_recv", [a("ep", "an Endpoint capability (needs READ)"), a("timeout", "ns; 0 polls, FOREVER waits")],
-        "0; badge in rdi, info in rsi, data in rdx, r10, r8, r9", "Waits for a message. After a call, the receiver holds the reply right until it replies, saves it, or receives again.",
+        "0; badge, info and data words in the message registers", "Waits for a message. After a call, the receiver holds the reply right until it replies, saves it, or receives again.",
         [InvalidCap, Revoked, WrongType, MissingRights, TimedOut, WouldBlock];
     IpcReply = 21, "ipc_reply", [a("reply", "a Reply capability from reply_save, or NO_CAP for the pending one"), a("info", "MsgInfo"), a("w0", "data"), a("w1", "data"), a("w2", "data"), a("w3", "data")],
         "0", "Answers a call; the reply right is used up. Never blocks.",

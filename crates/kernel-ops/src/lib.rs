@@ -12,6 +12,7 @@
 extern crate alloc;
 
 mod aio;
+mod arch;
 mod block;
 mod credentials;
 mod error;
@@ -19,13 +20,13 @@ mod file_handle;
 mod ops;
 mod personality;
 mod records;
-mod regs;
 mod scheduling;
 mod socket;
 mod trace;
 mod types;
 
 pub use aio::{AioCompletion, AioState, AioWaiting};
+pub use arch::*;
 pub use block::{BlockReply, BlockRequest, LoopFlags, LoopStatus, LOOP_KEY_SIZE, LOOP_NAME_SIZE};
 pub use credentials::{Credentials, Privilege, PrivilegeSet, Privileges, SetIds};
 pub use error::{Error, KResult};
@@ -35,7 +36,6 @@ pub use keyrings;
 pub use ops::KernelOps;
 pub use personality::Personality;
 pub use records::{SignalRecordFormat, WatchRecordFormat};
-pub use regs::Regs;
 pub use scheduling::*;
 pub use socket::*;
 /// System V IPC's neutral types (commands, answers, semaphore operations).

@@ -4,7 +4,7 @@ use crate::scheduling::*;
 use crate::socket::*;
 use crate::trace::*;
 use crate::types::*;
-use crate::{Credentials, Error, KResult, Regs};
+use crate::{Credentials, Error, FpuImage, KResult, UserContext};
 use alloc::vec::Vec;
 
 /// Operations the kernel core offers to personalities, on behalf of the
@@ -13,19 +13,21 @@ use alloc::vec::Vec;
 pub trait KernelOps {
     // ---- the calling thread's registers and user memory ----
 
-    /// The user registers saved at kernel entry; writing them changes where
-    /// and how the thread resumes.
-    fn regs(&mut self) -> &mut Regs;
+    /// The user context saved at kernel entry; writing it changes where and
+    /// how the thread resumes (the arch code sanitises it on the way out).
+    fn context(&mut self) -> &mut UserContext;
     fn copy_in(&mut self, addr: u64, buf: &mut [u8]) -> KResult<()>;
     fn copy_out(&mut self, addr: u64, data: &[u8]) -> KResult<()>;
     /// A NUL-terminated string of at most `max` bytes (without the NUL);
     /// longer is `Error::NameTooLong`.
     fn copy_in_cstring(&mut self, addr: u64, max: usize) -> KResult<Vec<u8>>;
-    /// The thread's FXSAVE image (for signal frames), and its replacement.
-    fn fpu_state(&mut self) -> [u8; 512];
-    fn set_fpu_state(&mut self, state: &[u8; 512]);
-    fn fs_base(&mut self) -> u64;
-    fn set_fs_base(&mut self, value: u64) -> KResult<()>;
+    /// The thread's floating-point state (for signal frames), and its
+    /// replacement.
+    fn fpu_state(&mut self) -> FpuImage;
+    fn set_fpu_state(&mut self, state: &FpuImage);
+    /// The thread pointer (thread-local storage's base).
+    fn thread_pointer(&mut self) -> u64;
+    fn set_thread_pointer(&mut self, value: u64) -> KResult<()>;
     /// One log line naming an unsupported feature, the process and its binary.
     fn log_unsupported(&mut self, what: core::fmt::Arguments<'_>);
     /// One line of the system-call log (`--trace`); a core without one

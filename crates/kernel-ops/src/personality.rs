@@ -34,12 +34,33 @@ pub trait Personality: Sync {
     /// signal was ignored or only stopped the process): restart it.
     fn restart_syscall(&self, ops: &mut dyn KernelOps);
 
-    /// Whether `regs`, as a system call left them, may need
+    /// Whether `context`, as a system call left it, may need
     /// `restart_syscall`: asked on the way out of every call, so that the
     /// core builds the call's context only for the rare one that ended
     /// interrupted. The default asks always.
-    fn may_need_restart(&self, regs: &crate::Regs) -> bool {
-        let _ = regs;
+    fn may_need_restart(&self, context: &crate::UserContext) -> bool {
+        let _ = context;
         true
     }
+
+    /// The signal a fault in user code raises (memory faults, arithmetic,
+    /// illegal instructions, breakpoints): each OS has its own rule.
+    fn fault_signal(&self, reason: crate::FaultReason) -> crate::Signal;
+
+    /// Readies a new child's copy of its parent's context (fork, clone)
+    /// to return from the call as this OS's child does.
+    fn start_child(&self, context: &mut crate::UserContext);
+
+    /// The system call `context` is in, as a tracer sees it: the number it
+    /// was entered with (or a tracer set), its arguments and the result
+    /// register's value, decoded by this OS's register convention.
+    fn traced_call(&self, context: &crate::UserContext) -> crate::TracedSyscall;
+
+    /// Readies a context for a syscall-entry stop: the result register
+    /// shows what a call the tracer skips returns.
+    fn enter_traced_call(&self, context: &mut crate::UserContext);
+
+    /// After the entry stop: puts the (maybe changed) number back where the
+    /// call reads it; false if the tracer skipped the call.
+    fn resume_traced_call(&self, context: &mut crate::UserContext) -> bool;
 }

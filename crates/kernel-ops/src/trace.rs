@@ -5,7 +5,7 @@
 //! Personality-neutral: the Linux personality turns `ptrace(2)` requests
 //! into these and these into Linux's wait statuses and structures.
 
-use crate::{Regs, Signal, SignalInfo};
+use crate::{FpuImage, Signal, SignalInfo, UserContext};
 
 /// Events a tracer can ask to be stopped at (Linux's PTRACE_EVENT_*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,9 +79,9 @@ pub struct DebugRegisters {
 /// A stopped tracee as its tracer sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraceeState {
-    pub regs: Regs,
-    pub fpu: [u8; 512],
-    pub fs_base: u64,
+    pub context: UserContext,
+    pub fpu: FpuImage,
+    pub thread_pointer: u64,
     pub stop: TraceStop,
     /// What the last event stop carries (a new child's id, an exit
     /// status, the thread id before exec).
@@ -106,9 +106,9 @@ pub struct TracedSyscall {
 /// What a tracer may change in a stopped tracee (None: leave it).
 #[derive(Debug, Clone, Default)]
 pub struct TraceeChange<'a> {
-    pub regs: Option<&'a Regs>,
-    pub fpu: Option<&'a [u8; 512]>,
-    pub fs_base: Option<u64>,
+    pub context: Option<&'a UserContext>,
+    pub fpu: Option<&'a FpuImage>,
+    pub thread_pointer: Option<u64>,
     pub siginfo: Option<SignalInfo>,
     pub debug: Option<DebugRegisters>,
     /// The signals to block (SIGKILL and SIGSTOP never are).

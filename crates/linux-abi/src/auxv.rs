@@ -53,7 +53,7 @@ pub const AT_EXECFN: u64 = 31;
 pub const AT_SYSINFO: u64 = 32;
 /// Address of the vDSO's ELF header.
 pub const AT_SYSINFO_EHDR: u64 = 33;
-/// The signal-frame size this CPU needs (FXSAVE/XSAVE dependent).
+/// The signal-frame size this CPU needs (its FPU state's size decides).
 pub const AT_MINSIGSTKSZ: u64 = 51;
 
 /// `AT_HWCAP2` bits on x86.

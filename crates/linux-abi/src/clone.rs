@@ -58,8 +58,8 @@ pub const CLONE_INTO_CGROUP: u64 = 0x2_0000_0000;
 /// `unshare` can express it.
 pub const CLONE_NEWTIME: u64 = 0x0000_0080;
 
-/// The argument order of the legacy `clone` syscall on x86_64, by register
-/// (`rdi, rsi, rdx, r10, r8`).
+/// The argument order of the legacy `clone` syscall on x86_64 (other
+/// architectures swap the last two), first argument first.
 pub const CLONE_ARG_ORDER: [&str; 5] = ["flags", "newsp", "parent_tid", "child_tid", "tls"];
 
 /// Sizes of the published versions of `struct clone_args`.

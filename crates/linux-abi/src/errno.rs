@@ -1,7 +1,7 @@
 //! Error numbers (`asm-generic/errno-base.h` and `asm-generic/errno.h`;
 //! x86_64 uses the generic values).
 //!
-//! A Linux system call fails by returning `-errno` in `rax`, a value in
+//! A Linux system call fails by returning `-errno` in the result register, a value in
 //! `-4095..=-1`; libc turns that into `errno` and a `-1` return. The kernel
 //! core speaks its own error type, and the personality maps it onto these.
 
@@ -325,13 +325,13 @@ pub fn errno_number(name: &str) -> Option<i32> {
     }
 }
 
-/// The raw `rax` value for a failed call: `-errno`, sign-extended.
+/// The raw result-register value for a failed call: `-errno`, sign-extended.
 pub const fn error_return(errno: i32) -> u64 {
     (-(errno as i64)) as u64
 }
 
 /// Splits a raw syscall return into `Ok(value)` or `Err(errno)`, the way libc
-/// reads `rax`.
+/// reads the result register.
 pub const fn decode_return(raw: u64) -> Result<u64, i32> {
     if raw >= (-(MAX_ERRNO as i64)) as u64 {
         Err((raw as i64).wrapping_neg() as i32)

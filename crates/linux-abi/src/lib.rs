@@ -49,7 +49,7 @@ mod wire;
 
 pub mod access;
 pub mod aio;
-pub mod arch_prctl;
+pub mod arch;
 pub mod auxv;
 pub mod capability;
 pub mod clone;
@@ -81,7 +81,6 @@ pub mod resource;
 pub mod sched;
 pub mod seek;
 pub mod sigaltstack;
-pub mod sigframe;
 pub mod siginfo;
 pub mod signal;
 pub mod signalfd;

@@ -23,6 +23,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
 
+use linux_abi::arch::*;
 use linux_abi::*;
 
 /// One value to compare: a C expression and what the crate says it is.

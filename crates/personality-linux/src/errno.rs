@@ -75,7 +75,7 @@ pub fn errno_of(e: Error) -> i32 {
     }
 }
 
-/// The rax value for a failed call: -errno.
+/// The result register's value for a failed call: -errno.
 pub fn encode(e: Error) -> u64 {
     (-(errno_of(e) as i64)) as u64
 }

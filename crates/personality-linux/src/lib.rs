@@ -1,5 +1,7 @@
-//! The Linux personality: decodes x86_64 Linux system calls, translates
-//! their arguments and structures, and calls the core through `KernelOps`.
+//! The Linux personality: decodes Linux system calls, translates their
+//! arguments and structures, and calls the core through `KernelOps`. What
+//! differs between architectures (registers, signal frames, the debugger's
+//! register set) is in [`arch`].
 //!
 //! The syscall table in [`table`] is the single source of truth for which
 //! calls exist, what handles them and how complete each is; the coverage
@@ -9,29 +11,29 @@
 
 extern crate alloc;
 
+mod arch;
 mod cmsg;
-mod debug_registers;
 pub mod docs;
 mod errno;
-mod frame;
 pub mod kconfig;
 pub mod missing;
 mod records;
+mod siginfo;
 pub mod signatures;
 mod start;
 mod sys;
 pub mod table;
 pub mod trace;
 mod util;
-mod xstate;
 
 pub use errno::errno_of;
 /// Linux's number for a scheduling policy (/proc/<pid>/stat's policy).
 pub use sys::sched::raw_policy as policy_number;
 
 use alloc::vec::Vec;
+use arch::syscall_abi;
 use core::sync::atomic::{AtomicU64, Ordering};
-use kernel_ops::{Error, KResult, KernelOps, LoadedImage, Personality, SignalAction, SignalInfo};
+use kernel_ops::{Error, KResult, KernelOps, LoadedImage, Personality, SignalAction, SignalInfo, UserContext};
 
 /// What `uname -r` says: we present ourselves as a recent Linux so libcs
 /// enable the features we implement.
@@ -40,10 +42,6 @@ pub const RELEASE: &str = "6.1.0-helctic";
 /// The highest capability number (/proc/sys/kernel/cap_last_cap, the
 /// capability masks in /proc/<pid>/status).
 pub const CAP_LAST_CAP: u32 = linux_abi::capability::CAP_LAST_CAP;
-
-/// The value a syscall interrupted by a signal leaves in rax until signal
-/// delivery decides between restarting it and EINTR (Linux's -ERESTARTSYS).
-const RESTART_MARKER: u64 = (-512i64) as u64;
 
 pub struct Linux;
 
@@ -74,8 +72,8 @@ impl Linux {
         if matches!(name, "exit" | "exit_group") {
             return;
         }
-        // execve's success leaves the new program's registers: rax 0.
-        let result = ops.regs().rax;
+        // execve's success leaves the new program's registers: result 0.
+        let result = syscall_abi::result(ops.context());
         trace::describe_result(&mut line, name, result);
         ops.log_syscall(&line);
     }
@@ -87,9 +85,7 @@ impl Personality for Linux {
     }
 
     fn syscall(&self, ops: &mut dyn KernelOps) {
-        let r = ops.regs();
-        let nr = r.rax;
-        let args = [r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9];
+        let (nr, args) = syscall_abi::call(ops.context());
         let entry = table::lookup(nr);
         if trace::enabled() {
             return self.syscall_logged(ops, nr, args, entry);
@@ -108,27 +104,67 @@ impl Personality for Linux {
     }
 
     fn deliver_signal(&self, ops: &mut dyn KernelOps, info: &SignalInfo, action: &SignalAction) -> KResult<()> {
-        let r = ops.regs();
-        if r.vector == 0x100 && r.rax == RESTART_MARKER {
+        let c = ops.context();
+        if syscall_abi::interrupted(c) {
             if action.flags.restart {
-                r.rax = r.error_code;
-                r.rip -= 2;
+                syscall_abi::restart(c);
             } else {
-                r.rax = errno::encode(Error::Interrupted);
+                syscall_abi::set_result(c, errno::encode(Error::Interrupted));
             }
         }
-        frame::deliver(ops, info, action)
+        arch::signal_frame::deliver(ops, info, action)
     }
 
-    fn may_need_restart(&self, regs: &kernel_ops::Regs) -> bool {
-        regs.vector == 0x100 && regs.rax == RESTART_MARKER
+    fn may_need_restart(&self, context: &UserContext) -> bool {
+        syscall_abi::interrupted(context)
     }
 
     fn restart_syscall(&self, ops: &mut dyn KernelOps) {
-        let r = ops.regs();
-        if r.vector == 0x100 && r.rax == RESTART_MARKER {
-            r.rax = r.error_code;
-            r.rip -= 2;
+        let c = ops.context();
+        if syscall_abi::interrupted(c) {
+            syscall_abi::restart(c);
+        }
+    }
+
+    fn fault_signal(&self, reason: kernel_ops::FaultReason) -> kernel_ops::Signal {
+        use kernel_ops::{FaultReason::*, Signal};
+        match reason {
+            Unmapped | Protection => Signal::SEGV,
+            IntegerDivide | FloatingPoint => Signal::FPE,
+            IllegalInstruction => Signal::ILL,
+            Breakpoint | SingleStep | HardwareBreakpoint => Signal::TRAP,
+            BusObjectError => Signal::BUS,
+            // Only reached if the core did not end the process itself.
+            OutOfMemory => Signal::KILL,
+        }
+    }
+
+    /// The child of fork or clone returns 0 from the call.
+    fn start_child(&self, context: &mut UserContext) {
+        syscall_abi::set_result(context, 0);
+    }
+
+    fn traced_call(&self, context: &UserContext) -> kernel_ops::TracedSyscall {
+        let (_, args) = syscall_abi::call(context);
+        let nr = context.system_call_number().unwrap_or(u64::MAX);
+        kernel_ops::TracedSyscall { nr, args, result: syscall_abi::result(context) }
+    }
+
+    /// Linux shows -ENOSYS in the result register at a syscall-entry stop:
+    /// a call the tracer skips returns it unless told otherwise.
+    fn enter_traced_call(&self, context: &mut UserContext) {
+        syscall_abi::set_result(context, errno::encode(Error::NotImplemented));
+    }
+
+    /// A tracer skips the call by setting its number to -1.
+    fn resume_traced_call(&self, context: &mut UserContext) -> bool {
+        match context.system_call_number() {
+            Some(nr) if nr != u64::MAX => {
+                let (_, args) = syscall_abi::call(context);
+                syscall_abi::set_call(context, nr, args);
+                true
+            }
+            _ => false,
         }
     }
 }
@@ -140,15 +176,15 @@ fn dispatch(ops: &mut dyn KernelOps, nr: u64, args: [u64; 6], entry: Option<&'st
             let name = linux_abi::syscall_names::syscall_name(nr as u32).unwrap_or("unknown");
             ops.log_unsupported(format_args!("linux: unsupported syscall {nr} ({name})"));
         }
-        ops.regs().rax = errno::encode(Error::NotImplemented);
+        syscall_abi::set_result(ops.context(), errno::encode(Error::NotImplemented));
         return;
     };
     match handler(ops, args) {
         Ok(v) if keeps_registers => {
             let _ = v;
         }
-        Ok(v) => ops.regs().rax = v,
-        Err(Error::Restart) => ops.regs().rax = RESTART_MARKER,
-        Err(e) => ops.regs().rax = errno::encode(e),
+        Ok(v) => syscall_abi::set_result(ops.context(), v),
+        Err(Error::Restart) => syscall_abi::set_interrupted(ops.context()),
+        Err(e) => syscall_abi::set_result(ops.context(), errno::encode(e)),
     }
 }

@@ -18,7 +18,7 @@ impl SignalRecordFormat for LinuxRecords {
     }
 
     fn encode(&self, info: &SignalInfo, out: &mut [u8]) {
-        let record = SignalfdSiginfo::from_siginfo(&crate::frame::siginfo_of(info));
+        let record = SignalfdSiginfo::from_siginfo(&crate::siginfo::siginfo_of(info));
         out.copy_from_slice(&record.to_bytes());
     }
 }

@@ -1,4 +1,4 @@
-//! The initial stack of a Linux program (the x86_64 System V ABI):
+//! The initial stack of a Linux program (the System V ABI):
 //!
 //! ```text
 //! high  strings: the exec path, environment, arguments; platform; 16 random bytes
@@ -6,10 +6,10 @@
 //!       auxv pairs, AT_NULL last
 //!       envp pointers, NULL
 //!       argv pointers, NULL
-//! rsp → argc
+//! sp → argc
 //! ```
-//! Every register but rsp and rip starts at zero (rdx = 0 means no
-//! atexit function from a dynamic loader).
+//! Every register but the stack pointer and program counter starts at zero
+//! (on x86_64 that says there is no atexit function from a dynamic loader).
 
 use alloc::vec::Vec;
 use kernel_ops::{KResult, KernelOps, LoadedImage};
@@ -95,8 +95,6 @@ pub fn build(ops: &mut dyn KernelOps, image: &LoadedImage, argv: &[Vec<u8>], env
     sp -= block.len() as u64;
     ops.copy_out(sp, &block)?;
 
-    let regs = ops.regs();
-    let (cs, ss, rflags) = (regs.cs, regs.ss, regs.rflags);
-    *regs = kernel_ops::Regs { rip: image.start, rsp: sp, cs, ss, rflags, ..kernel_ops::Regs::default() };
+    *ops.context() = kernel_ops::UserContext::new_program(image.start, sp);
     Ok(())
 }

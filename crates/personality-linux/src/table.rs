@@ -26,7 +26,7 @@ pub struct Entry {
     pub handler: Option<Handler>,
     pub status: Status,
     /// On success the handler has set every register itself (execve,
-    /// rt_sigreturn): the result must not be written to rax.
+    /// rt_sigreturn): the result must not be written to the result register.
     pub keeps_registers: bool,
 }
 

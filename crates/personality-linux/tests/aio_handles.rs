@@ -37,8 +37,8 @@ const IOCBS: u64 = MEM_BASE + 0x200;
 const EVENTS: u64 = MEM_BASE + 0x1000;
 const BUF: u64 = MEM_BASE + 0x2000;
 
-fn errno(rax: u64) -> i64 {
-    -(rax as i64)
+fn errno(result: u64) -> i64 {
+    -(result as i64)
 }
 
 /// Descriptor 3 read-write and 4 read-only on 1000-byte files.
@@ -198,7 +198,7 @@ fn the_ring_limits_requests_in_flight_and_an_eventfd_counts_completions() {
         accepted += 1;
     }
     assert_eq!(accepted, 126, "127 slots, one always empty");
-    assert_eq!(errno(k.regs.rax), EAGAIN);
+    assert_eq!(errno(k.result()), EAGAIN);
     assert_eq!(k.counters[0].0, 126);
     assert_eq!(k.syscall(IO_GETEVENTS, [ctx, 0, 200, EVENTS, 0, 0]), 126);
     assert_eq!(k.syscall(IO_SUBMIT, [ctx, 1, LIST, 0, 0, 0]), 1, "room again once reaped");

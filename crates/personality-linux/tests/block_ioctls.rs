@@ -13,8 +13,8 @@ const EINVAL: i64 = 22;
 const ENOTTY: i64 = 25;
 const ENXIO: i64 = 6;
 
-fn errno(rax: u64) -> i64 {
-    -(rax as i64)
+fn errno(result: u64) -> i64 {
+    -(result as i64)
 }
 
 fn ioctl(k: &mut FakeCore, request: u32, arg: u64) -> u64 {

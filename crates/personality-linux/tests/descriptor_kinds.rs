@@ -9,8 +9,8 @@ use linux_abi::inotify::*;
 use linux_abi::signalfd::SignalfdSiginfo;
 use proptest::prelude::*;
 
-fn errno(rax: u64) -> i64 {
-    -(rax as i64)
+fn errno(result: u64) -> i64 {
+    -(result as i64)
 }
 
 const EINVAL: i64 = 22;

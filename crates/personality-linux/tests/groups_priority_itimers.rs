@@ -6,8 +6,8 @@ mod fake_core;
 use fake_core::{FakeCore, MEM_BASE};
 use kernel_ops::{Error, IntervalTimer, PriorityTarget};
 
-fn errno(rax: u64) -> i64 {
-    -(rax as i64)
+fn errno(result: u64) -> i64 {
+    -(result as i64)
 }
 
 const EINVAL: i64 = 22;

@@ -31,7 +31,7 @@ fn auxv_for(vdso_base: u64) -> Vec<(u64, u64)> {
         vdso_base,
     };
     personality_linux::LINUX.start_program(&mut core, &image, &[b"prog".to_vec()], &[b"A=1".to_vec()]).unwrap();
-    let sp = core.regs.rsp;
+    let sp = core.context.sp();
     assert_eq!(sp % 16, 0, "argc is 16-byte aligned");
     let argc = word(&core, sp);
     // argc, argv..., NULL, envp..., NULL, then the auxv pairs.

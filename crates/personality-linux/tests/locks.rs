@@ -16,8 +16,8 @@ const EINVAL: i64 = 22;
 const EDEADLK: i64 = 35;
 const EOVERFLOW: i64 = 75;
 
-fn errno(rax: u64) -> i64 {
-    -(rax as i64)
+fn errno(result: u64) -> i64 {
+    -(result as i64)
 }
 
 /// Descriptor 3 open read-write at position 100 on a 1000-byte file,

@@ -8,8 +8,8 @@ use fake_core::{FakeCore, MEM_BASE};
 use kernel_ops::{ResourceUsage, Signal, TaskSetting, UsageTarget};
 use linux_abi::clone::*;
 
-fn errno(rax: u64) -> i64 {
-    -(rax as i64)
+fn errno(result: u64) -> i64 {
+    -(result as i64)
 }
 
 const EINVAL: i64 = 22;

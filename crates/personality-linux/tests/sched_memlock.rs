@@ -7,8 +7,8 @@ use fake_core::{FakeCore, MEM_BASE};
 use linux_abi::errno::*;
 use linux_abi::sched::*;
 
-fn errno(rax: u64) -> i32 {
-    -(rax as i64) as i32
+fn errno(result: u64) -> i32 {
+    -(result as i64) as i32
 }
 
 const SETPARAM: u64 = 142;

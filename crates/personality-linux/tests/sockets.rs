@@ -5,8 +5,8 @@ mod fake_core;
 
 use fake_core::FakeCore;
 
-fn errno(rax: u64) -> i64 {
-    -(rax as i64)
+fn errno(result: u64) -> i64 {
+    -(result as i64)
 }
 
 const SOCKET: u64 = 41;

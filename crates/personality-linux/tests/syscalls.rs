@@ -4,10 +4,10 @@
 mod fake_core;
 
 use fake_core::{FakeCore, MEM_BASE};
-use kernel_ops::{FileStat, Regs};
+use kernel_ops::FileStat;
 
-fn errno(rax: u64) -> i64 {
-    -(rax as i64)
+fn errno(result: u64) -> i64 {
+    -(result as i64)
 }
 
 #[test]
@@ -73,7 +73,7 @@ fn stat_encodes_the_x86_64_layout() {
 fn arch_prctl_sets_the_tls_base() {
     let mut k = FakeCore::new();
     assert_eq!(k.syscall(158, [0x1002, 0x7000_1234, 0, 0, 0, 0]), 0, "ARCH_SET_FS");
-    assert_eq!(k.fs_base, 0x7000_1234);
+    assert_eq!(k.thread_pointer, 0x7000_1234);
     assert_eq!(k.syscall(158, [0x1003, MEM_BASE, 0, 0, 0, 0]), 0, "ARCH_GET_FS");
     assert_eq!(k.get(MEM_BASE, 8), &0x7000_1234u64.to_le_bytes());
     assert_eq!(errno(k.syscall(158, [0x9999, 0, 0, 0, 0, 0])), 22, "unknown code: EINVAL");
@@ -99,14 +99,14 @@ fn exit_group_reaches_the_core() {
 #[test]
 fn interrupted_calls_restart_or_fail_with_eintr() {
     use kernel_ops::{Personality, Signal, SignalAction, SignalCause, SignalFlags, SignalHandler, SignalInfo};
-    // A syscall at rip 0x1000 returned the restart marker.
+    // A read (call 0) whose instruction is at 0x1000 ended interrupted.
     let setup = |k: &mut FakeCore| {
-        k.regs = Regs { vector: 0x100, error_code: 0, rip: 0x1002, rax: (-512i64) as u64, ..Regs::default() };
+        k.context = fake_core::arch::interrupted_call(0, 0x1002);
     };
     let mut k = FakeCore::new();
     setup(&mut k);
     personality_linux::LINUX.restart_syscall(&mut k);
-    assert_eq!((k.regs.rip, k.regs.rax), (0x1000, 0), "no handler: rewind and restart the same call");
+    assert_eq!((k.context.pc(), k.result()), (0x1000, 0), "no handler: rewind and restart the same call");
     // With a handler lacking SA_RESTART, the call fails with EINTR first.
     let mut k = FakeCore::new();
     setup(&mut k);
@@ -114,7 +114,7 @@ fn interrupted_calls_restart_or_fail_with_eintr() {
     let action =
         SignalAction { handler: SignalHandler::User(0x4000), flags: SignalFlags::default(), mask: 0, restorer: 0 };
     let _ = personality_linux::LINUX.deliver_signal(&mut k, &info, &action);
-    assert_eq!(errno(k.regs.rax), 4, "EINTR");
+    assert_eq!(errno(k.result()), 4, "EINTR");
 }
 
 #[test]

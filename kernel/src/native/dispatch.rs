@@ -1,17 +1,18 @@
 //! From a native system call's number to its handler, and the result back
-//! into `rax`. The numbers come from `abi::Syscall`, the one table.
+//! (registers as `arch/` says). The numbers come from `abi::Syscall`, the
+//! one table.
 
-use super::{caps, device, file, ipc_calls, memory, misc, task, vfs_calls};
-use crate::arch::trap_entry::TrapFrame;
+use super::{arch, caps, device, file, ipc_calls, memory, misc, task, vfs_calls};
 use crate::task::thread::Thread;
 use abi::{encode_result, Error, Syscall};
 use alloc::sync::Arc;
+use kernel_ops::UserContext;
 
-pub fn syscall(t: &Arc<Thread>, f: &mut TrapFrame) {
-    let (a, b, c, d, e, g) = (f.rdi, f.rsi, f.rdx, f.r10, f.r8, f.r9);
-    let Some(call) = Syscall::from_nr(f.rax) else {
-        misc::log_unknown(t, f.rax);
-        f.rax = encode_result(Err(Error::NoSuchCall));
+pub fn syscall(t: &Arc<Thread>, f: &mut UserContext) {
+    let (nr, [a, b, c, d, e, g]) = arch::call(f);
+    let Some(call) = Syscall::from_nr(nr) else {
+        misc::log_unknown(t, nr);
+        arch::set_result(f, encode_result(Err(Error::NoSuchCall)));
         return;
     };
     let result = match call {
@@ -59,5 +60,5 @@ pub fn syscall(t: &Arc<Thread>, f: &mut TrapFrame) {
         Syscall::VfsMount => vfs_calls::mount(t, a, b, c),
         Syscall::VfsBootDone => vfs_calls::boot_done(t, a),
     };
-    f.rax = encode_result(result);
+    arch::set_result(f, encode_result(result));
 }

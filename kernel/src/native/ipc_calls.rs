@@ -3,12 +3,12 @@
 //! registers.
 
 use super::return_message;
-use crate::arch::trap_entry::TrapFrame;
 use crate::cap::{self, KObject};
 use crate::ipc::{deadline, table_of, Endpoint, Message, Notification};
 use crate::task::thread::Thread;
 use abi::{CapType, Error, MsgInfo, Rights, NO_CAP};
 use alloc::sync::Arc;
+use kernel_ops::UserContext;
 
 pub fn endpoint_create(t: &Arc<Thread>) -> Result<u64, Error> {
     cap::insert(table_of(t), KObject::Endpoint(Endpoint::new()), Rights::ALL)
@@ -27,7 +27,7 @@ fn endpoint(t: &Arc<Thread>, slot: u64, needed: Rights) -> Result<(Arc<Endpoint>
 
 /// The message in the caller's registers, checked: reserved bits clear,
 /// and a capability to send must exist and be transferable.
-fn message(t: &Arc<Thread>, f: &TrapFrame, info: u64) -> Result<Message, Error> {
+fn message(t: &Arc<Thread>, f: &UserContext, info: u64) -> Result<Message, Error> {
     let info = MsgInfo(info);
     if !info.is_valid() {
         return Err(Error::InvalidArgument);
@@ -38,11 +38,11 @@ fn message(t: &Arc<Thread>, f: &TrapFrame, info: u64) -> Result<Message, Error> 
             return Err(Error::MissingRights);
         }
     }
-    Ok(Message { info, words: [f.rdx, f.r10, f.r8, f.r9] })
+    Ok(Message { info, words: super::arch::message_words(f) })
 }
 
 /// `ipc_call` (call = true) and `ipc_send`.
-pub fn call(t: &Arc<Thread>, f: &mut TrapFrame, ep: u64, info: u64, call: bool) -> Result<u64, Error> {
+pub fn call(t: &Arc<Thread>, f: &mut UserContext, ep: u64, info: u64, call: bool) -> Result<u64, Error> {
     let (ep, rights, badge) = endpoint(t, ep, Rights::WRITE)?;
     let msg = message(t, f, info)?;
     if msg.info.cap().is_some() && !rights.contains(Rights::GRANT) {
@@ -54,14 +54,14 @@ pub fn call(t: &Arc<Thread>, f: &mut TrapFrame, ep: u64, info: u64, call: bool) 
     Ok(0)
 }
 
-pub fn recv(t: &Arc<Thread>, f: &mut TrapFrame, ep: u64, timeout: u64) -> Result<u64, Error> {
+pub fn recv(t: &Arc<Thread>, f: &mut UserContext, ep: u64, timeout: u64) -> Result<u64, Error> {
     let (ep, _, _) = endpoint(t, ep, Rights::READ)?;
     let m = ep.receive(t, deadline(timeout), timeout == 0)?;
     return_message(f, &m);
     Ok(0)
 }
 
-pub fn reply(t: &Arc<Thread>, f: &mut TrapFrame, reply: u64, info: u64) -> Result<u64, Error> {
+pub fn reply(t: &Arc<Thread>, f: &mut UserContext, reply: u64, info: u64) -> Result<u64, Error> {
     let msg = message(t, f, info)?;
     let table = table_of(t);
     let right = if reply == NO_CAP {
@@ -78,7 +78,7 @@ pub fn reply(t: &Arc<Thread>, f: &mut TrapFrame, reply: u64, info: u64) -> Resul
     Ok(0)
 }
 
-pub fn reply_recv(t: &Arc<Thread>, f: &mut TrapFrame, ep: u64, info: u64) -> Result<u64, Error> {
+pub fn reply_recv(t: &Arc<Thread>, f: &mut UserContext, ep: u64, info: u64) -> Result<u64, Error> {
     let (ep, _, _) = endpoint(t, ep, Rights::READ)?;
     let msg = message(t, f, info)?;
     let pending = t.ipc.lock().reply.take();

@@ -7,6 +7,7 @@
 //! given. One file per group of calls: capabilities, memory, tasks and
 //! threads, IPC, devices, files, and the rest.
 
+mod arch;
 mod boot;
 mod caps;
 mod device;
@@ -23,7 +24,7 @@ pub use device::{on_interrupt, record_ram};
 pub use dispatch::syscall;
 pub use task::{kill_service, on_exec, record_fault, spawn_service, task_ended, thread_ended, NativeTask};
 
-use crate::arch::trap_entry::TrapFrame;
+use kernel_ops::UserContext;
 use kernel_ops::{KResult, KernelOps, LoadedImage, Personality, SignalAction, SignalInfo};
 
 pub struct Native;
@@ -38,10 +39,10 @@ impl Personality for Native {
     /// Native calls are routed before the personality is consulted
     /// (`task/syscall.rs`); nothing reaches this.
     fn syscall(&self, ops: &mut dyn KernelOps) {
-        ops.regs().rax = abi::encode_result(Err(abi::Error::NoSuchCall));
+        arch::set_result(ops.context(), abi::encode_result(Err(abi::Error::NoSuchCall)));
     }
 
-    /// A native program starts with an aligned stack, `rdi` = its argument
+    /// A native program starts with an aligned stack, its argument
     /// (set by whoever spawned it) and every other register zero.
     fn start_program(
         &self,
@@ -50,10 +51,10 @@ impl Personality for Native {
         _argv: &[alloc::vec::Vec<u8>],
         _envp: &[alloc::vec::Vec<u8>],
     ) -> KResult<()> {
-        let r = ops.regs();
-        r.rsp = image.stack_top & !0xf;
-        r.rip = image.entry;
-        r.rdi = 0;
+        let r = ops.context();
+        r.set_sp(image.stack_top & !0xf);
+        r.set_pc(image.entry);
+        arch::set_start_argument(r, 0);
         Ok(())
     }
 
@@ -65,17 +66,31 @@ impl Personality for Native {
 
     fn restart_syscall(&self, _ops: &mut dyn KernelOps) {}
 
-    fn may_need_restart(&self, _regs: &kernel_ops::Regs) -> bool {
+    fn may_need_restart(&self, _context: &UserContext) -> bool {
         false
+    }
+
+    /// Never asked: a native task's fault ends it (its supervisor learns why).
+    fn fault_signal(&self, _reason: kernel_ops::FaultReason) -> kernel_ops::Signal {
+        kernel_ops::Signal::KILL
+    }
+
+    /// Native tasks start threads with `thread_create`, never fork.
+    fn start_child(&self, _context: &mut UserContext) {}
+
+    /// Native tasks cannot be traced.
+    fn traced_call(&self, context: &UserContext) -> kernel_ops::TracedSyscall {
+        kernel_ops::TracedSyscall { nr: context.system_call_number().unwrap_or(u64::MAX), args: [0; 6], result: 0 }
+    }
+
+    fn enter_traced_call(&self, _context: &mut UserContext) {}
+
+    fn resume_traced_call(&self, _context: &mut UserContext) -> bool {
+        true
     }
 }
 
 /// Sets the registers an IPC call returns a message in.
-fn return_message(frame: &mut TrapFrame, m: &crate::ipc::Delivered) {
-    frame.rdi = m.badge;
-    frame.rsi = m.info.0;
-    frame.rdx = m.words[0];
-    frame.r10 = m.words[1];
-    frame.r8 = m.words[2];
-    frame.r9 = m.words[3];
+fn return_message(frame: &mut UserContext, m: &crate::ipc::Delivered) {
+    arch::set_message(frame, m.badge, m.info.0, m.words);
 }

@@ -182,7 +182,7 @@ fn create(
     p.set_exit_signal(None);
     *p.native.lock() = Some(NativeTask::new(c.supervisor, c.memory_limit_pages));
     let kstack = KernelStack::new().map_err(|_| Error::NoMemory)?;
-    let mut frame = context::user_entry_frame(0, 0);
+    let mut frame = kernel_ops::UserContext::new_program(0, 0);
     let top = kstack.top();
     let mut thread_name = [0u8; 16];
     thread_name[..name.len().min(15)].copy_from_slice(&name[..name.len().min(15)]);
@@ -208,7 +208,7 @@ fn create(
     })();
     match result {
         Ok(()) => {
-            frame.rdi = c.arg;
+            super::arch::set_start_argument(&mut frame, c.arg);
             child.context().set_initial_frame(top, &frame);
             Ok((p, child))
         }
@@ -351,8 +351,8 @@ pub fn thread_create(t: &Arc<Thread>, entry: u64, stack: u64, arg: u64) -> Resul
     let p = t.process().clone();
     let tid = process::allocate_id();
     let kstack = KernelStack::new().map_err(|_| Error::NoMemory)?;
-    let mut frame = context::user_entry_frame(entry, stack);
-    frame.rdi = arg;
+    let mut frame = kernel_ops::UserContext::new_program(entry, stack);
+    super::arch::set_start_argument(&mut frame, arg);
     let ctx = Context::new_user(kstack.top(), &frame, context::FpuState::initial(), 0);
     let name = *t.name.lock();
     let th = Thread::new_user(tid, p.clone(), kstack, ctx, 0, name);
@@ -409,7 +409,7 @@ pub fn record_fault(t: &Arc<Thread>, vector: u8, address: u64, ip: u64) {
         n.fault.lock().get_or_insert((vector, address, ip));
     }
     crate::warn!(
-        "native: task {} (pid {}) faulted: vector {} at {:#x}, rip {:#x}; killed",
+        "native: task {} (pid {}) faulted: trap {} at {:#x}, pc {:#x}; killed",
         task_name(t),
         p.pid,
         vector,

@@ -5,7 +5,6 @@ use super::process::Process;
 use super::thread::Thread;
 use super::{futex, lifecycle, signal};
 use crate::arch::context::FpuState;
-use crate::arch::trap_entry::TrapFrame;
 use crate::fs::{self, FdEntry, FileObject, OpenFile, Pipe};
 use crate::mm::{Backing, Mm, SharedPages, Vma};
 use crate::sync::SpinLock;
@@ -75,7 +74,7 @@ pub fn set_node_name(domain: bool, name: &[u8]) -> KResult<()> {
 pub struct CoreOps<'a> {
     thread: Arc<Thread>,
     process: Arc<Process>,
-    regs: &'a mut TrapFrame,
+    regs: &'a mut UserContext,
     /// The root for this call's walks instead of the process's
     /// (openat2's RESOLVE_IN_ROOT).
     root_override: Option<NodeRef>,
@@ -86,7 +85,7 @@ fn ts(ns: (i64, u32)) -> Timestamp {
 }
 
 impl<'a> CoreOps<'a> {
-    pub fn new(thread: Arc<Thread>, regs: &'a mut TrapFrame) -> Self {
+    pub fn new(thread: Arc<Thread>, regs: &'a mut UserContext) -> Self {
         let process = thread.process().clone();
         CoreOps { thread, process, regs, root_override: None }
     }
@@ -699,7 +698,7 @@ fn poll_ready(files: &SpinLock<fs::FdTable>, requests: &mut [PollRequest]) -> us
 }
 
 impl KernelOps for CoreOps<'_> {
-    fn regs(&mut self) -> &mut Regs {
+    fn context(&mut self) -> &mut UserContext {
         self.regs
     }
 
@@ -715,25 +714,25 @@ impl KernelOps for CoreOps<'_> {
         self.mm().copy_in_cstring(addr, max).map_err(|_| Error::Fault)?.ok_or(Error::NameTooLong)
     }
 
-    fn fpu_state(&mut self) -> [u8; 512] {
+    fn fpu_state(&mut self) -> FpuImage {
         *self.thread.context().fpu_snapshot(self.is_current()).bytes()
     }
 
-    fn set_fpu_state(&mut self, state: &[u8; 512]) {
+    fn set_fpu_state(&mut self, state: &FpuImage) {
         let mut s = FpuState::initial();
         s.set_bytes(state);
         self.thread.context().set_fpu(s, self.is_current());
     }
 
-    fn fs_base(&mut self) -> u64 {
-        self.thread.context().fs_base()
+    fn thread_pointer(&mut self) -> u64 {
+        self.thread.context().thread_pointer()
     }
 
-    fn set_fs_base(&mut self, value: u64) -> KResult<()> {
+    fn set_thread_pointer(&mut self, value: u64) -> KResult<()> {
         if value >= crate::arch::layout::USER_END {
             return Err(Error::NotPermitted);
         }
-        self.thread.context().set_fs_base(value, self.is_current());
+        self.thread.context().set_thread_pointer(value, self.is_current());
         Ok(())
     }
 
@@ -1334,7 +1333,7 @@ impl KernelOps for CoreOps<'_> {
         let s = self.thread.signals.lock().alt_stack;
         // As Linux, without adding base and size: a stack may end past the
         // top of the address space (the fuzz campaign's overflow panic).
-        !s.disabled && self.regs.rsp > s.base && self.regs.rsp - s.base <= s.size
+        !s.disabled && self.regs.sp() > s.base && self.regs.sp() - s.base <= s.size
     }
 
     fn kill(&mut self, target: KillTarget, signal: Option<Signal>) -> KResult<()> {

@@ -16,18 +16,18 @@ use crate::arch::backtrace;
 use crate::console::write_unlocked as out;
 use alloc::sync::Arc;
 
-/// Prints the report. `rip`/`rbp` are the interrupted context's; `per_cpu_ready`
+/// Prints the report. `pc`/`fp` are the interrupted context's; `per_cpu_ready`
 /// is false when the NMI landed in an entry path whose GS is still the
 /// user's, where no lock (they count themselves per CPU) may be touched.
-pub fn on_operator_nmi(rip: u64, rbp: u64, from_user: bool, per_cpu_ready: bool) {
+pub fn on_operator_nmi(pc: u64, fp: u64, from_user: bool, per_cpu_ready: bool) {
     let mode = if from_user { "user" } else { "kernel" };
     if per_cpu_ready {
-        out(format_args!("\nNMI dump: CPU {} was in {mode} mode at {rip:#x}\n", crate::arch::percpu::cpu_index()));
+        out(format_args!("\nNMI dump: CPU {} was in {mode} mode at {pc:#x}\n", crate::arch::percpu::cpu_index()));
     } else {
-        out(format_args!("\nNMI dump: a CPU was in {mode} mode at {rip:#x}\n"));
+        out(format_args!("\nNMI dump: a CPU was in {mode} mode at {pc:#x}\n"));
     }
     if !from_user {
-        backtrace::print_from(rip, rbp);
+        backtrace::print_from(pc, fp);
     }
     if !per_cpu_ready {
         out(format_args!(
@@ -80,16 +80,21 @@ fn print_thread(pid: u32, thread: &Thread) {
         if thread.is_exiting() { " exiting" } else { "" }
     ));
     if let Some(frame) = crate::arch::context::user_frame(thread.kernel_stack_top()) {
-        if frame.vector == crate::arch::syscall_entry::SYSCALL_VECTOR {
-            out(format_args!(" in system call {} ({:#x}, {:#x}, {:#x})", frame.rax, frame.rdi, frame.rsi, frame.rdx));
-        } else {
-            out(format_args!(" trap {} at user {:#x}", frame.vector, frame.rip));
+        match (frame.entry(), thread.try_process()) {
+            (kernel_ops::Entry::SystemCall { number }, Some(p)) => {
+                // Decoding reads only the frame: no lock is taken.
+                let a = p.personality().traced_call(&frame).args;
+                out(format_args!(" in system call {number} ({:#x}, {:#x}, {:#x})", a[0], a[1], a[2]));
+            }
+            (kernel_ops::Entry::SystemCall { number }, None) => out(format_args!(" in system call {number}")),
+            (kernel_ops::Entry::Trap { number }, _) => out(format_args!(" trap {number} at user {:#x}", frame.pc())),
+            (kernel_ops::Entry::None, _) => out(format_args!(" at user {:#x}", frame.pc())),
         }
     }
     out(format_args!("\n"));
     if thread.state() == super::thread::ThreadState::Blocked || thread.state() == super::thread::ThreadState::Runnable {
-        if let Some((rip, rbp)) = thread.context().switched_out_at() {
-            backtrace::print_from(rip, rbp);
+        if let Some((pc, fp)) = thread.context().switched_out_at() {
+            backtrace::print_from(pc, fp);
         }
     }
 }

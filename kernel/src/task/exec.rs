@@ -12,12 +12,12 @@
 use super::core_ops::CoreOps;
 use super::thread::Thread;
 use crate::arch::layout::PAGE_SIZE;
-use crate::arch::trap_entry::TrapFrame;
 use crate::mm::{AddressSpace, Backing, Mm, NodeHold, Vma, STACK_RESERVE, STACK_TOP};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use binfmt::{ElfOs, Identity};
-use kernel_ops::{Error, KResult, KernelOps, LoadedImage, Protection};
+use kernel_ops::UserContext;
+use kernel_ops::{Error, KResult, LoadedImage, Protection};
 use vfs::NodeRef;
 
 /// Where position-independent programs are placed (Linux's ELF_ET_DYN_BASE
@@ -67,7 +67,7 @@ fn read_head(node: NodeRef) -> KResult<Head> {
 
 /// Replaces the program of `t`'s process. On error before the point of no
 /// return the old program continues; after it, the process is killed.
-pub fn exec(t: &Arc<Thread>, frame: &mut TrapFrame, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+pub fn exec(t: &Arc<Thread>, frame: &mut UserContext, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
     exec_from(t, frame, Origin::Cwd, path, argv, envp)
 }
 
@@ -98,7 +98,7 @@ fn set_command_name(t: &Thread, path: &[u8]) {
 
 pub fn exec_from(
     t: &Arc<Thread>,
-    frame: &mut TrapFrame,
+    frame: &mut UserContext,
     origin: Origin,
     path: &[u8],
     argv: &[Vec<u8>],
@@ -171,7 +171,7 @@ pub fn exec_from(
 /// task's file capability). Scripts are not followed here.
 pub fn exec_node(
     t: &Arc<Thread>,
-    frame: &mut TrapFrame,
+    frame: &mut UserContext,
     node: NodeRef,
     abs_path: &[u8],
     argv: &[Vec<u8>],
@@ -194,7 +194,7 @@ pub fn exec_node(
 #[allow(clippy::too_many_arguments)]
 fn exec_elf(
     t: &Arc<Thread>,
-    frame: &mut TrapFrame,
+    frame: &mut UserContext,
     node: NodeRef,
     abs_path: &[u8],
     head: &Head,
@@ -504,7 +504,7 @@ fn place_interpreter(
 #[allow(clippy::too_many_arguments)]
 fn load_elf(
     t: &Arc<Thread>,
-    frame: &mut TrapFrame,
+    frame: &mut UserContext,
     node: NodeRef,
     abs_path: &[u8],
     head: &Head,
@@ -632,7 +632,7 @@ fn load_elf(
     p.set_personality(personality);
     super::lifecycle::release_vfork_parent(&p);
     t.context().set_fpu(crate::arch::context::FpuState::initial(), crate::sched::current().tid == t.tid);
-    t.context().set_fs_base(0, crate::sched::current().tid == t.tid);
+    t.context().set_thread_pointer(0, crate::sched::current().tid == t.tid);
     t.signals.lock().alt_stack = kernel_ops::AltStack { base: 0, size: 0, disabled: true };
 
     let image = LoadedImage {
@@ -653,7 +653,7 @@ fn load_elf(
             || !creds.privileges.permitted.is_subset_of(before.privileges.permitted),
         vdso_base,
     };
-    *frame = crate::arch::context::user_entry_frame(image.start, STACK_TOP);
+    *frame = UserContext::new_program(image.start, STACK_TOP);
     let mut ops = CoreOps::new(t.clone(), frame);
     if let Err(e) = personality.start_program(&mut ops, &image, argv, envp) {
         crate::warn!("exec: pid {}: cannot build the initial stack ({e:?}); killing it", p.pid);
@@ -661,7 +661,6 @@ fn load_elf(
         super::signal::send_to_process(&p, kernel_ops::Signal::KILL, kernel_ops::SignalCause::Kernel);
         return Ok(());
     }
-    let _ = KernelOps::regs(&mut ops);
     drop(ops);
     if p.is_native() {
         if let Err(e) = crate::native::on_exec(t) {

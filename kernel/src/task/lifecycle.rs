@@ -6,7 +6,6 @@ use super::process::{self, NewProcess, Process};
 use super::signal;
 use super::thread::{Thread, ThreadState};
 use crate::arch::context::{self, Context};
-use crate::arch::trap_entry::TrapFrame;
 use crate::fs::{FdTable, FsContext};
 use crate::mm::kernel_stack::KernelStack;
 use crate::mm::Mm;
@@ -15,10 +14,11 @@ use crate::sync::SpinLock;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::sync::atomic::Ordering;
+use kernel_ops::UserContext;
 use kernel_ops::{ChildStatus, CloneArgs, Error, KResult, Signal, SignalCause, WaitOptions, WaitResult, WaitTarget};
 
 /// Creates a thread or process as `args` says; returns the new id.
-pub fn clone(t: &Arc<Thread>, frame: &mut TrapFrame, args: &CloneArgs) -> KResult<u32> {
+pub fn clone(t: &Arc<Thread>, frame: &mut UserContext, args: &CloneArgs) -> KResult<u32> {
     let parent = t.process().clone();
     // A deadline thread's budget cannot be split with a child: Linux
     // refuses the fork (EAGAIN) unless the child starts over.
@@ -33,16 +33,16 @@ pub fn clone(t: &Arc<Thread>, frame: &mut TrapFrame, args: &CloneArgs) -> KResul
     }
     let id = process::allocate_id();
     let mut child_frame = frame.clone();
-    child_frame.rax = 0;
+    parent.personality().start_child(&mut child_frame);
     if let Some(sp) = args.new_stack {
-        child_frame.rsp = sp;
+        child_frame.set_sp(sp);
     }
     let kstack = KernelStack::new().map_err(|_| Error::NoMemory)?;
-    let fs_base = args.tls.unwrap_or_else(|| t.context().fs_base());
+    let thread_pointer = args.tls.unwrap_or_else(|| t.context().thread_pointer());
     let fpu = t.context().fpu_snapshot(true);
     let mask = t.signals.lock().mask;
     let name = *t.name.lock();
-    let ctx = Context::new_user(kstack.top(), &child_frame, fpu, fs_base);
+    let ctx = Context::new_user(kstack.top(), &child_frame, fpu, thread_pointer);
 
     // Before the child's file table is copied: it does not inherit the number.
     let pidfd = args.pidfd_address.map(|address| PidfdReservation::new(&parent, address)).transpose()?;
@@ -513,7 +513,7 @@ pub fn create_init(fs: FsContext) -> KResult<InitProcess> {
     let kstack = KernelStack::new().map_err(|_| Error::NoMemory)?;
     // The frame is filled in by exec (start_init_program) before the
     // thread first runs.
-    let frame = context::user_entry_frame(0, 0);
+    let frame = UserContext::new_program(0, 0);
     let top = kstack.top();
     let t = Thread::new_user(
         pid,
@@ -531,7 +531,7 @@ pub fn create_init(fs: FsContext) -> KResult<InitProcess> {
 pub fn start_init_program(init: &InitProcess, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
     let t = &init.thread;
     let p = t.process().clone();
-    let mut frame = context::user_entry_frame(0, 0);
+    let mut frame = UserContext::new_program(0, 0);
     super::exec::exec(t, &mut frame, path, argv, envp)?;
     *p.environ.lock() = super::nul_joined(envp);
     if p.is_native() {

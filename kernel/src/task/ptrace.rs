@@ -16,11 +16,11 @@ use super::signal;
 use super::thread::Thread;
 use crate::arch::context::FpuState;
 use crate::arch::debug_registers::Breakpoints;
-use crate::arch::trap_entry::TrapFrame;
 use crate::sched::{self, WaitQueue};
 use alloc::sync::{Arc, Weak};
 use alloc::vec::Vec;
 use core::sync::atomic::Ordering;
+use kernel_ops::UserContext;
 use kernel_ops::*;
 
 /// `Thread::trace_flags` bits, readable without the lock.
@@ -32,9 +32,6 @@ pub const INTERRUPT: u8 = 4;
 /// Attached while in a job-control stop: to leave it for a trace stop,
 /// which the attacher waits for (Linux's JOBCTL_TRAPPING).
 pub const TRAPPING: u8 = 8;
-
-/// The trap flag (single-step) in RFLAGS.
-const TF: u64 = 1 << 8;
 
 /// Stopped tracees sleep here until resumed (or killed).
 static RESUMED: WaitQueue = WaitQueue::new();
@@ -59,7 +56,7 @@ pub struct Trace {
     detaching: bool,
     stepping: bool,
     fpu_changed: bool,
-    fs_base_changed: bool,
+    thread_pointer_changed: bool,
     debug_changed: bool,
     event_message: u64,
     /// How the thread ended, until the tracer's wait collects it.
@@ -139,7 +136,7 @@ fn begin(t: &Arc<Thread>, tracer: &Arc<Process>, options: TraceOptions, seized: 
         detaching: false,
         stepping: false,
         fpu_changed: false,
-        fs_base_changed: false,
+        thread_pointer_changed: false,
         debug_changed: false,
         event_message: 0,
         exit: None,
@@ -282,20 +279,20 @@ pub fn change(me: &Thread, tid: u32, c: &TraceeChange<'_>) -> KResult<()> {
     let t = tracee(me, tid, true)?;
     with_trace(&t, |tr| {
         let s = tr.stopped.as_mut().ok_or(Error::NoSuchProcess)?;
-        if let Some(r) = c.regs {
-            s.regs = r.clone();
+        if let Some(r) = c.context {
+            s.context = r.clone();
         }
         if let Some(f) = c.fpu {
             s.fpu = *f;
             tr.fpu_changed = true;
         }
-        if let Some(fs) = c.fs_base {
-            if fs >= crate::arch::layout::USER_END {
+        if let Some(tp) = c.thread_pointer {
+            if tp >= crate::arch::layout::USER_END {
                 return Err(Error::Io);
             }
-            if fs != s.fs_base {
-                s.fs_base = fs;
-                tr.fs_base_changed = true;
+            if tp != s.thread_pointer {
+                s.thread_pointer = tp;
+                tr.thread_pointer_changed = true;
             }
         }
         if let Some(info) = c.siginfo {
@@ -361,7 +358,7 @@ pub struct Resumed {
 /// (or killed, or detached). Returns None at once when `t` is not traced.
 pub fn stop(
     t: &Arc<Thread>,
-    frame: &mut TrapFrame,
+    frame: &mut UserContext,
     stop: TraceStop,
     info: SignalInfo,
     syscall: Option<TracedSyscall>,
@@ -371,7 +368,7 @@ pub fn stop(
         let trace = tr.as_mut()?;
         let tracer = trace.tracer.upgrade()?;
         if trace.stepping {
-            frame.rflags &= !TF;
+            frame.set_single_step(false);
             trace.stepping = false;
         }
         if let TraceStop::Event(_) = stop {
@@ -380,9 +377,9 @@ pub fn stop(
         let fpu = *t.context().fpu_snapshot(true).bytes();
         // The signal mask is read fresh by `state`: the thread's own.
         trace.stopped = Some(TraceeState {
-            regs: frame.clone(),
+            context: frame.clone(),
             fpu,
-            fs_base: t.context().fs_base(),
+            thread_pointer: t.context().thread_pointer(),
             stop,
             event_message: trace.event_message,
             siginfo: info,
@@ -393,7 +390,7 @@ pub fn stop(
         trace.reported = false;
         trace.resume = None;
         trace.fpu_changed = false;
-        trace.fs_base_changed = false;
+        trace.thread_pointer_changed = false;
         trace.debug_changed = false;
         (tracer, status_of(stop, trace.options, trace.seized))
     };
@@ -409,14 +406,14 @@ pub fn stop(
     let mut tr = t.trace.lock();
     let trace = tr.as_mut()?;
     let state = trace.stopped.take()?;
-    *frame = state.regs.clone();
+    *frame = state.context.clone();
     if trace.fpu_changed {
         let mut f = FpuState::initial();
         f.set_bytes(&state.fpu);
         t.context().set_fpu(f, true);
     }
-    if trace.fs_base_changed {
-        t.context().set_fs_base(state.fs_base, true);
+    if trace.thread_pointer_changed {
+        t.context().set_thread_pointer(state.thread_pointer, true);
     }
     if trace.debug_changed {
         t.context().set_breakpoints(Breakpoints::new(state.debug.address, state.debug.control), true);
@@ -432,7 +429,7 @@ pub fn stop(
         }
     }
     if how == TraceResume::SingleStep {
-        frame.rflags |= TF;
+        frame.set_single_step(true);
         trace.stepping = true;
     }
     if how == TraceResume::Detach {
@@ -481,7 +478,7 @@ fn options_of(t: &Thread) -> Option<(TraceOptions, bool, Weak<Process>)> {
 /// An event stop, if the tracer asked for `event` (`wanted`).
 pub fn event(
     t: &Arc<Thread>,
-    frame: &mut TrapFrame,
+    frame: &mut UserContext,
     event: TraceEvent,
     message: u64,
     wanted: impl Fn(&TraceOptions) -> bool,
@@ -536,7 +533,7 @@ pub fn inherit(parent: &Thread, child: &Arc<Thread>, args: &CloneArgs) -> Option
 
 /// After a successful exec: the exec event, or (for a tracee attached the
 /// old way without it) a SIGTRAP, as Linux sends.
-pub fn after_exec(t: &Arc<Thread>, frame: &mut TrapFrame) {
+pub fn after_exec(t: &Arc<Thread>, frame: &mut UserContext) {
     let Some((options, seized, _)) = options_of(t) else { return };
     // The old program's breakpoints go with it, as on Linux.
     if let Some(tr) = t.trace.lock().as_mut() {
@@ -562,7 +559,7 @@ fn wait_status(status: ChildStatus) -> u64 {
 }
 
 /// The exit event stop, before a traced thread ends (not for SIGKILL).
-pub fn before_exit(t: &Arc<Thread>, frame: &mut TrapFrame, status: ChildStatus) {
+pub fn before_exit(t: &Arc<Thread>, frame: &mut UserContext, status: ChildStatus) {
     if !is_traced(t) {
         return;
     }
@@ -702,10 +699,6 @@ pub fn tracer_ended(p: &Process) {
     RESUMED.wake_all();
 }
 
-/// What Linux shows in the result register at a syscall-entry stop
-/// (-ENOSYS): a call the tracer skips returns it unless told otherwise.
-const ENTRY_RESULT: u64 = (-38i64) as u64;
-
 fn trap(syscall_good: bool) -> SignalInfo {
     SignalInfo { signal: Signal::TRAP, cause: SignalCause::Trace { syscall: syscall_good, event: None } }
 }
@@ -716,30 +709,20 @@ fn syscall_good(t: &Thread) -> bool {
 
 /// The syscall-entry stop. False: the tracer skipped the call (set its
 /// number to -1); the result register is what it left there.
-pub fn syscall_entry(t: &Arc<Thread>, frame: &mut TrapFrame) -> bool {
-    let nr = frame.rax;
-    frame.error_code = nr;
-    let args = [frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9];
-    frame.rax = ENTRY_RESULT;
+pub fn syscall_entry(t: &Arc<Thread>, frame: &mut UserContext) -> bool {
+    let personality = t.process().personality();
+    let call = TracedSyscall { result: 0, ..personality.traced_call(frame) };
+    personality.enter_traced_call(frame);
     let good = syscall_good(t);
-    if let Some(r) = stop(t, frame, TraceStop::SyscallEntry, trap(good), Some(TracedSyscall { nr, args, result: 0 })) {
+    if let Some(r) = stop(t, frame, TraceStop::SyscallEntry, trap(good), Some(call)) {
         requeue(t, r.signal);
     }
-    let nr = frame.error_code;
-    if nr == u64::MAX {
-        return false;
-    }
-    frame.rax = nr;
-    true
+    personality.resume_traced_call(frame)
 }
 
 /// The syscall-exit stop (the result is in the frame).
-pub fn syscall_exit(t: &Arc<Thread>, frame: &mut TrapFrame) {
-    let call = TracedSyscall {
-        nr: frame.error_code,
-        args: [frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9],
-        result: frame.rax,
-    };
+pub fn syscall_exit(t: &Arc<Thread>, frame: &mut UserContext) {
+    let call = t.process().personality().traced_call(frame);
     let good = syscall_good(t);
     if let Some(r) = stop(t, frame, TraceStop::SyscallExit, trap(good), Some(call)) {
         requeue(t, r.signal);
@@ -748,7 +731,7 @@ pub fn syscall_exit(t: &Arc<Thread>, frame: &mut TrapFrame) {
 
 /// A tracer's interrupt (PTRACE_INTERRUPT, or a seized child's first
 /// stop), taken on the way back to user mode.
-pub fn take_interrupt(t: &Arc<Thread>, frame: &mut TrapFrame) {
+pub fn take_interrupt(t: &Arc<Thread>, frame: &mut UserContext) {
     if flags_of(t) & INTERRUPT == 0 {
         return;
     }
@@ -764,7 +747,7 @@ pub fn take_interrupt(t: &Arc<Thread>, frame: &mut TrapFrame) {
 
 /// The signal-delivery stop: the tracer sees `info` first. Returns what
 /// to deliver instead (None: nothing).
-pub fn signal_stop(t: &Arc<Thread>, frame: &mut TrapFrame, info: SignalInfo) -> Option<SignalInfo> {
+pub fn signal_stop(t: &Arc<Thread>, frame: &mut UserContext, info: SignalInfo) -> Option<SignalInfo> {
     match stop(t, frame, TraceStop::Signal(info.signal), info, None) {
         Some(r) => r.signal,
         None => Some(info),
@@ -772,7 +755,7 @@ pub fn signal_stop(t: &Arc<Thread>, frame: &mut TrapFrame, info: SignalInfo) -> 
 }
 
 /// A stopping signal's group stop, as the tracer sees it.
-pub fn group_stop(t: &Arc<Thread>, frame: &mut TrapFrame, signal: Signal) {
+pub fn group_stop(t: &Arc<Thread>, frame: &mut UserContext, signal: Signal) {
     let info = SignalInfo { signal, cause: SignalCause::Kernel };
     if let Some(r) = stop(t, frame, TraceStop::Group(signal), info, None) {
         requeue(t, r.signal);

@@ -4,10 +4,10 @@
 use super::core_ops::CoreOps;
 use super::process::{self, Process};
 use super::thread::Thread;
-use crate::arch::trap_entry::TrapFrame;
 use crate::sched::{self, WaitQueue};
 use alloc::sync::Arc;
-use kernel_ops::{ChildStatus, DefaultAction, Signal, SignalCause, SignalHandler, SignalInfo};
+use kernel_ops::UserContext;
+use kernel_ops::{ChildStatus, DefaultAction, Signal, SignalAction, SignalCause, SignalHandler, SignalInfo};
 
 /// Stopped processes wait here for SIGCONT (or SIGKILL).
 static CONTINUED: WaitQueue = WaitQueue::new();
@@ -483,7 +483,7 @@ fn take_record(s: &mut super::thread::ThreadSignals, signal: Signal) -> (Option<
 
 /// Runs on every return to user mode: reschedules if asked and delivers
 /// pending signals (running default actions or building handler frames).
-pub fn return_to_user(frame: &mut TrapFrame) {
+pub fn return_to_user(frame: &mut UserContext) {
     loop {
         if sched::current().is_exiting() {
             super::lifecycle::finish_exit();
@@ -507,14 +507,19 @@ pub fn return_to_user(frame: &mut TrapFrame) {
             // stopped us, or taken by another thread) starts over; the
             // personality recognises its own "interrupted" marker.
             restart_if_needed(&t, frame);
-            return;
+            // Whatever a personality or a tracer wrote into the context is
+            // made safe here, the one way back to user mode.
+            if frame.sanitise() {
+                return;
+            }
+            unreturnable_context(&t, frame);
         }
     }
 }
 
 /// Delivers one signal. Returns true if the loop should look again
 /// (the signal was ignored, stopped us, or resumed us).
-fn deliver_one(t: &Arc<Thread>, frame: &mut TrapFrame) -> bool {
+fn deliver_one(t: &Arc<Thread>, frame: &mut UserContext) -> bool {
     let p = t.process().clone();
     let Some((signal, info)) = take_signal(t) else { return false };
     let mut info = info.unwrap_or(SignalInfo { signal, cause: SignalCause::Kernel });
@@ -596,8 +601,21 @@ fn deliver_one(t: &Arc<Thread>, frame: &mut TrapFrame) -> bool {
     }
 }
 
-fn restart_if_needed(t: &Arc<Thread>, frame: &mut TrapFrame) {
-    if frame.vector == crate::arch::syscall_entry::SYSCALL_VECTOR {
+/// The context's program counter or stack pointer lies outside user space
+/// (a handler address, a signal frame or a tracer said so): the thread
+/// cannot return to it. As Linux does for a bad `iret`, it gets SIGSEGV;
+/// the action is reset first so that a handler that would land in the same
+/// place cannot loop.
+fn unreturnable_context(t: &Arc<Thread>, frame: &UserContext) {
+    let p = t.process().clone();
+    crate::debug!("pid {} tid {}: cannot return to user pc {:#x} sp {:#x}", p.pid, t.tid, frame.pc(), frame.sp());
+    p.actions().lock()[Signal::SEGV.number() as usize - 1] = SignalAction::default();
+    t.signals.lock().mask &= !Signal::SEGV.bit();
+    send_to_thread(t, Signal::SEGV, SignalCause::Fault { address: 0, reason: kernel_ops::FaultReason::Protection });
+}
+
+fn restart_if_needed(t: &Arc<Thread>, frame: &mut UserContext) {
+    if frame.in_system_call() {
         let personality = t.process().personality();
         if !personality.may_need_restart(frame) {
             return;

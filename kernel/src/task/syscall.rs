@@ -3,10 +3,10 @@
 
 use super::core_ops::CoreOps;
 use super::ptrace;
-use crate::arch::trap_entry::TrapFrame;
 use crate::sched;
+use kernel_ops::UserContext;
 
-pub fn handle(frame: &mut TrapFrame) {
+pub fn handle(frame: &mut UserContext) {
     let t = sched::current();
     if t.process().is_native() {
         crate::native::syscall(&t, frame);

@@ -325,11 +325,11 @@ pub fn get_robust_list(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn arch_prctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    use linux_abi::arch_prctl::*;
+    use linux_abi::arch::arch_prctl::*;
     match a[0] as u32 {
-        ARCH_SET_FS => ops.set_fs_base(a[1]).map(|_| 0),
+        ARCH_SET_FS => ops.set_thread_pointer(a[1]).map(|_| 0),
         ARCH_GET_FS => {
-            let v = ops.fs_base();
+            let v = ops.thread_pointer();
             crate::util::write_u64(ops, a[1], v).map(|_| 0)
         }
         code => {

@@ -177,7 +177,7 @@ pub fn rt_sigtimedwait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     };
     let info = ops.wait_for_signal(set, deadline)?;
     if a[1] != 0 {
-        ops.copy_out(a[1], &crate::frame::siginfo_bytes(&info))?;
+        ops.copy_out(a[1], &crate::siginfo::siginfo_bytes(&info))?;
     }
     Ok(u64::from(info.signal.number()))
 }
@@ -215,6 +215,6 @@ pub fn rt_tgsigqueueinfo(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn rt_sigreturn(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
-    crate::frame::sigreturn(ops)?;
+    crate::arch::signal_frame::sigreturn(ops)?;
     Ok(0)
 }

@@ -3,6 +3,8 @@
 //! personality asked for. Operations the tests do not exercise panic.
 #![allow(dead_code, unused_variables)]
 
+pub mod arch;
+
 use kernel_ops::*;
 use std::fmt::Write as _;
 
@@ -10,12 +12,12 @@ pub const MEM_BASE: u64 = 0x10_0000;
 pub const MEM_SIZE: usize = 64 * 1024;
 
 pub struct FakeCore {
-    pub regs: Regs,
+    pub context: UserContext,
     pub mem: Vec<u8>,
     pub written: Vec<(Fd, Vec<u8>)>,
     pub log: Vec<String>,
     pub exited: Option<(u8, bool)>,
-    pub fs_base: u64,
+    pub thread_pointer: u64,
     pub files: Vec<(Vec<u8>, FileStat)>,
     /// What statfs reports for any path in `files`.
     pub fs_info: FsInfo,
@@ -107,12 +109,12 @@ pub enum LockCall {
 impl FakeCore {
     pub fn new() -> Self {
         FakeCore {
-            regs: Regs::default(),
+            context: UserContext::default(),
             mem: vec![0; MEM_SIZE],
             written: Vec::new(),
             log: Vec::new(),
             exited: None,
-            fs_base: 0,
+            thread_pointer: 0,
             files: Vec::new(),
             fs_info: FsInfo { name: "ext2".into(), stats: Default::default(), read_only: false, id: 0 },
             clones: Vec::new(),
@@ -168,14 +170,16 @@ impl FakeCore {
         }
     }
 
-    /// Runs one system call through the personality; returns rax.
+    /// Runs one system call through the personality; returns its result.
     pub fn syscall(&mut self, nr: u64, args: [u64; 6]) -> u64 {
-        self.regs.rax = nr;
-        self.regs.error_code = nr;
-        self.regs.vector = 0x100;
-        [self.regs.rdi, self.regs.rsi, self.regs.rdx, self.regs.r10, self.regs.r8, self.regs.r9] = args;
+        arch::enter(&mut self.context, nr, args);
         personality_linux::LINUX.syscall(self);
-        self.regs.rax
+        self.result()
+    }
+
+    /// The result register as the last call left it.
+    pub fn result(&self) -> u64 {
+        arch::result(&self.context)
     }
 
     pub fn put(&mut self, addr: u64, data: &[u8]) {
@@ -199,8 +203,8 @@ impl FakeCore {
 }
 
 impl KernelOps for FakeCore {
-    fn regs(&mut self) -> &mut Regs {
-        &mut self.regs
+    fn context(&mut self) -> &mut UserContext {
+        &mut self.context
     }
     fn copy_in(&mut self, addr: u64, buf: &mut [u8]) -> KResult<()> {
         let r = self.range(addr, buf.len())?;
@@ -349,11 +353,11 @@ impl KernelOps for FakeCore {
     fn fd_fs_info(&mut self, fd: Fd) -> KResult<FsInfo> {
         Err(Error::BadDescriptor)
     }
-    fn fs_base(&mut self) -> u64 {
-        self.fs_base
+    fn thread_pointer(&mut self) -> u64 {
+        self.thread_pointer
     }
-    fn set_fs_base(&mut self, value: u64) -> KResult<()> {
-        self.fs_base = value;
+    fn set_thread_pointer(&mut self, value: u64) -> KResult<()> {
+        self.thread_pointer = value;
         Ok(())
     }
     fn exit(&mut self, code: u8, group: bool) {

@@ -94,7 +94,7 @@ unsafe impl Send for Context {}
 impl Context {
     /// Context for a thread that starts in user mode with `frame`, which is
     /// stored at the top of its (fresh, unused) kernel stack.
-    pub fn new_user(stack_top: u64, frame: &TrapFrame, fpu: FpuState, fs_base: u64) -> Self {
+    pub fn new_user(stack_top: u64, frame: &TrapFrame, fpu: FpuState, thread_pointer: u64) -> Self {
         let frame_addr = write_frame(stack_top, frame);
         // Below the TrapFrame: the six callee-saved registers switch_context
         // pops, and the return address it `ret`s to.
@@ -111,7 +111,7 @@ impl Context {
         Context {
             saved_rsp: UnsafeCell::new(regs),
             fpu: UnsafeCell::new(fpu),
-            fs_base: UnsafeCell::new(fs_base),
+            fs_base: UnsafeCell::new(thread_pointer),
             breakpoints: UnsafeCell::new(Breakpoints::default()),
         }
     }
@@ -132,13 +132,13 @@ impl Context {
         }
     }
 
-    pub fn fs_base(&self) -> u64 {
+    pub fn thread_pointer(&self) -> u64 {
         // SAFETY: see the type's comment.
         unsafe { *self.fs_base.get() }
     }
 
     /// Sets this thread's FS base; `current` says whether it is running here.
-    pub fn set_fs_base(&self, value: u64, current: bool) {
+    pub fn set_thread_pointer(&self, value: u64, current: bool) {
         // SAFETY: see the type's comment; called by the thread itself.
         unsafe { *self.fs_base.get() = value };
         if current {
@@ -292,17 +292,5 @@ extern "C" fn thread_start_hook() {
 extern "C" fn thread_first_return_hook(frame: &mut TrapFrame) {
     if frame.from_user() {
         crate::task::signal::return_to_user(frame);
-    }
-}
-
-/// Fills a frame for entering user mode at `entry` with stack `stack`.
-pub fn user_entry_frame(entry: u64, stack: u64) -> TrapFrame {
-    TrapFrame {
-        rip: entry,
-        rsp: stack,
-        cs: u64::from(super::gdt::USER_CODE),
-        ss: u64::from(super::gdt::USER_DATA),
-        rflags: 0x202, // IF, plus the always-one bit
-        ..TrapFrame::default()
     }
 }

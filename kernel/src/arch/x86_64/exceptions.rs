@@ -3,6 +3,9 @@
 
 use super::trap_entry::TrapFrame;
 use super::{backtrace, cpu};
+use crate::mm::Access;
+use crate::task::fault::{FaultKind, UserFault};
+use kernel_ops::FaultReason;
 
 pub const DEBUG: u8 = 1;
 pub const NMI: u8 = 2;
@@ -90,7 +93,8 @@ pub fn handle(frame: &mut TrapFrame) {
         return;
     }
     if frame.from_user() && vector != DOUBLE_FAULT && vector != MACHINE_CHECK {
-        crate::task::fault::user_exception(frame, vector, cpu::read_cr2());
+        let fault = user_fault(frame, vector);
+        crate::task::fault::user_exception(frame, fault);
         return;
     }
     if vector == PAGE_FAULT && super::user_copy::fixup(frame) {
@@ -102,6 +106,59 @@ pub fn handle(frame: &mut TrapFrame) {
         return;
     }
     fatal(frame)
+}
+
+/// The core's description of an exception raised by user code.
+fn user_fault(frame: &mut TrapFrame, vector: u8) -> UserFault {
+    let pc = frame.rip;
+    let other = |reason, address| FaultKind::Other { reason, address };
+    let kind = match vector {
+        PAGE_FAULT => {
+            let code = frame.error_code;
+            let access = if code & 16 != 0 {
+                Access::Execute
+            } else if code & 2 != 0 {
+                Access::Write
+            } else {
+                Access::Read
+            };
+            FaultKind::Page { address: cpu::read_cr2(), access }
+        }
+        0 => other(FaultReason::IntegerDivide, pc),
+        16 | 19 => other(FaultReason::FloatingPoint, pc),
+        6 => other(FaultReason::IllegalInstruction, pc),
+        BREAKPOINT => other(FaultReason::Breakpoint, pc),
+        DEBUG => other(debug_reason(frame), pc),
+        17 => other(FaultReason::BusObjectError, pc),
+        // #GP from user mode (privileged instruction, non-canonical address):
+        // Linux reports SIGSEGV with address 0.
+        _ => other(FaultReason::Protection, 0),
+    };
+    UserFault { kind, trap_number: vector }
+}
+
+/// Why a #DB from user mode was raised, from DR6 (kept for the thread's
+/// tracer, who reads it as the debug status register).
+fn debug_reason(frame: &mut TrapFrame) -> FaultReason {
+    use super::debug_registers::{take_status, DR6_SINGLE_STEP};
+    let t = crate::sched::current();
+    let status = take_status();
+    let breakpoints = t.context().breakpoints();
+    let hits = breakpoints.enabled_hits(status);
+    // Under single-stepping, an emulator that keeps no DR6 still set TF.
+    let stepping = status & DR6_SINGLE_STEP != 0 || (hits == 0 && frame.single_stepping());
+    crate::task::ptrace::record_debug_status(&t, hits | if stepping { DR6_SINGLE_STEP } else { 0 });
+    if breakpoints.instruction_hit(hits) {
+        // An instruction breakpoint is a fault: resume (RF) past it once.
+        frame.resume_past_breakpoint();
+    }
+    if stepping {
+        FaultReason::SingleStep
+    } else if hits != 0 {
+        FaultReason::HardwareBreakpoint
+    } else {
+        FaultReason::Breakpoint // int1 (icebp)
+    }
 }
 
 /// Counts handled breakpoints (the in-kernel tests check it).

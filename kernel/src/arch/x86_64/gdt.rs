@@ -10,6 +10,9 @@ pub const KERNEL_CODE: u16 = 0x08;
 pub const KERNEL_DATA: u16 = 0x10;
 pub const USER_DATA: u16 = 0x18 | 3;
 pub const USER_CODE: u16 = 0x20 | 3;
+// The user context's sanitiser puts these selectors back on every return.
+const _: () = assert!(USER_CODE as u64 == kernel_ops::USER_CODE_SELECTOR);
+const _: () = assert!(USER_DATA as u64 == kernel_ops::USER_DATA_SELECTOR);
 pub const TSS: u16 = 0x28;
 
 /// Interrupt-stack-table slots (1-based, as the IDT names them).

@@ -17,7 +17,7 @@ const IA32_LSTAR: u32 = 0xc000_0082;
 const IA32_FMASK: u32 = 0xc000_0084;
 
 /// The `vector` value recorded in frames built by `syscall`.
-pub const SYSCALL_VECTOR: u64 = 0x100;
+pub const SYSCALL_VECTOR: u64 = kernel_ops::SYSCALL_ENTRY;
 
 core::arch::global_asm!(
     concat!(

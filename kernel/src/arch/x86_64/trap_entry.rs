@@ -93,9 +93,10 @@ trap_return:
 );
 
 /// Registers saved on every trap. The layout is defined once, in
-/// `kernel_ops::Regs` (personalities read it too); the pushes in
-/// `trap_common` and `syscall_entry` must follow its field order.
-pub use kernel_ops::Regs as TrapFrame;
+/// `kernel_ops::UserContext` (the rest of the kernel and the personalities
+/// see it through its neutral methods); the pushes in `trap_common` and
+/// `syscall_entry` must follow its field order.
+pub use kernel_ops::UserContext as TrapFrame;
 
 /// Address of vector `n`'s entry stub.
 pub fn stub_address(vector: u8) -> u64 {
