@@ -111,6 +111,8 @@ pub fn run() -> Result<(), String> {
     for (dir, extra, what) in [
         (".", &["--workspace", "--all-targets"][..], "host crates and xtask"),
         ("kernel", &[][..], "kernel"),
+        // The in-kernel tests are compiled only with this feature.
+        ("kernel", &["--features", "ktest"][..], "kernel with ktest"),
         ("user", &["--workspace"][..], "native programs"),
     ] {
         let mut args: Vec<String> = vec!["clippy".into(), "--quiet".into()];

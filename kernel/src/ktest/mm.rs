@@ -67,10 +67,10 @@ pub fn heap_alignment() -> TestResult {
     #[repr(align(64))]
     struct Line([u8; 64]);
     let pages: Vec<Box<Page>> = (0..8).map(|_| Box::new(Page([1; 4096]))).collect();
-    check!(pages.iter().all(|p| (&**p as *const Page as usize) % 4096 == 0), "page not 4096-aligned");
+    check!(pages.iter().all(|p| (&**p as *const Page as usize).is_multiple_of(4096)), "page not 4096-aligned");
     check!(pages.iter().all(|p| p.0[4095] == 1));
     let lines: Vec<Box<Line>> = (0..100).map(|_| Box::new(Line([2; 64]))).collect();
-    check!(lines.iter().all(|l| (&**l as *const Line as usize) % 64 == 0 && l.0[63] == 2));
+    check!(lines.iter().all(|l| (&**l as *const Line as usize).is_multiple_of(64) && l.0[63] == 2));
     Ok(())
 }
 

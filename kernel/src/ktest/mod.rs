@@ -7,7 +7,13 @@
 //! command line instead makes the kernel fail on purpose, to prove that the
 //! harness notices.
 
+mod cap;
+mod cow;
+mod ipc;
+mod kthread;
 mod mm;
+mod sched;
+mod signal;
 mod sync;
 mod time;
 mod vdso;
@@ -43,6 +49,24 @@ const TESTS: &[(&str, fn() -> TestResult)] = &[
     ("time::monotonic_clock", time::monotonic_clock),
     ("time::timer_interrupts_arrive", time::timer_interrupts_arrive),
     ("vdso::maps_image_and_current_vvar", vdso::maps_image_and_current_vvar),
+    ("cap::lookups_check_type_then_rights", cap::lookups_check_type_then_rights),
+    ("cap::revoke_reaches_every_descendant", cap::revoke_reaches_every_descendant),
+    ("cap::derive_narrows_ranges_and_badges", cap::derive_narrows_ranges_and_badges),
+    ("cow::fork_copies_private_page_on_first_write", cow::fork_copies_private_page_on_first_write),
+    ("cow::fork_keeps_shared_mapping_shared", cow::fork_keeps_shared_mapping_shared),
+    ("sched::yield_rotates_round_robin", sched::yield_rotates_round_robin),
+    ("sched::wait_queue_wake_all_rechecks", sched::wait_queue_wake_all_rechecks),
+    ("sched::sleep_until_honours_deadline", sched::sleep_until_honours_deadline),
+    ("sched::wait_deadline_times_out", sched::wait_deadline_times_out),
+    ("ipc::call_reply_moves_words_and_cap", ipc::call_reply_moves_words_and_cap),
+    ("ipc::queued_sends_delivered_in_order", ipc::queued_sends_delivered_in_order),
+    ("ipc::dropped_reply_gives_peer_gone", ipc::dropped_reply_gives_peer_gone),
+    ("ipc::notification_bits_accumulate_and_clear", ipc::notification_bits_accumulate_and_clear),
+    ("signal::standard_merge_realtime_queue", signal::standard_merge_realtime_queue),
+    ("signal::blocked_signal_waits_for_unblock", signal::blocked_signal_waits_for_unblock),
+    ("signal::ignored_signals_discarded_unless_blocked", signal::ignored_signals_discarded_unless_blocked),
+    ("signal::process_signals_and_job_control_cancel", signal::process_signals_and_job_control_cancel),
+    ("signal::signal_interrupts_interruptible_wait", signal::signal_interrupts_interruptible_wait),
     ("arch::breakpoint_returns", arch::ktests::breakpoint_returns),
     ("arch::map_translate_unmap", arch::ktests::map_translate_unmap),
     ("arch::kernel_image_protections", arch::ktests::kernel_image_protections),

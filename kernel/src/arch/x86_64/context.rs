@@ -294,3 +294,23 @@ extern "C" fn thread_first_return_hook(frame: &mut TrapFrame) {
         crate::task::signal::return_to_user(frame);
     }
 }
+
+/// A frame that "returns" into kernel mode at `entry`, for the in-kernel
+/// tests' kernel threads (ktest/kthread.rs): `Context::new_user` stores it
+/// at `stack_top` as for a user thread, and the first switch's
+/// `trap_return` sees a kernel code segment, so it skips swapgs and irets
+/// to `entry` with interrupts on. The thread runs on the same kernel stack
+/// just below the frame, aligned as if `entry` had been called (`entry`
+/// never returns; the word at its return-address slot is stale).
+#[cfg(feature = "ktest")]
+pub fn kernel_entry_frame(entry: extern "C" fn() -> !, stack_top: u64) -> TrapFrame {
+    let frame_addr = stack_top - core::mem::size_of::<TrapFrame>() as u64;
+    TrapFrame {
+        rip: entry as usize as u64,
+        rsp: frame_addr - 8,
+        cs: u64::from(super::gdt::KERNEL_CODE),
+        ss: u64::from(super::gdt::KERNEL_DATA),
+        rflags: 0x202, // IF, plus the always-one bit
+        ..TrapFrame::default()
+    }
+}
