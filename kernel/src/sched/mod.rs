@@ -1,10 +1,16 @@
 //! The scheduler: which thread runs on each CPU.
 //!
-//! Round-robin over one run queue, preempted by the timer tick (on the way
-//! back to user mode) or left voluntarily by blocking. Per-CPU state (the
-//! current and idle threads) is indexed by CPU from the start; the single
-//! shared run queue is the piece SMP will split per CPU with stealing.
+//! Round-robin over per-CPU run queues (an idle CPU takes work from the
+//! busiest other queue), preempted by the timer tick (on the way back to
+//! user mode) or left voluntarily by blocking.
+//!
+//! The hand-off of the thread being switched out is safe for several CPUs:
+//! a preempted thread goes back on a queue only after the switch has saved
+//! its context (in `finish_switch`, on the next thread), and a CPU that
+//! picks a thread another CPU is still switching away from (it blocked and
+//! was woken at once) waits for that switch to end (`Thread::on_cpu`).
 
+mod run_queue;
 mod timers;
 mod wait_queue;
 
@@ -14,7 +20,6 @@ pub use wait_queue::{WaitError, WaitQueue};
 use crate::arch::{self, percpu::MAX_CPUS};
 use crate::sync::SpinLock;
 use crate::task::thread::{Thread, ThreadState};
-use alloc::collections::VecDeque;
 use alloc::sync::Arc;
 use core::sync::atomic::{AtomicBool, Ordering};
 
@@ -24,12 +29,14 @@ struct CpuSched {
     /// The thread switched away from, kept alive until the switch is over
     /// (a dead thread's stack is still in use until then).
     previous: Option<Arc<Thread>>,
+    /// `previous` was preempted: queue it again once it is switched out.
+    requeue_previous: bool,
 }
 
 static CPUS: [SpinLock<CpuSched>; MAX_CPUS] =
-    [const { SpinLock::new(CpuSched { current: None, idle: None, previous: None }) }; MAX_CPUS];
+    [const { SpinLock::new(CpuSched { current: None, idle: None, previous: None, requeue_previous: false }) };
+        MAX_CPUS];
 static NEED_RESCHED: [AtomicBool; MAX_CPUS] = [const { AtomicBool::new(false) }; MAX_CPUS];
-static RUN_QUEUE: SpinLock<VecDeque<Arc<Thread>>> = SpinLock::new(VecDeque::new());
 /// When the current thread on each CPU was switched in (for CPU time).
 static SWITCHED_IN: [core::sync::atomic::AtomicU64; MAX_CPUS] =
     [const { core::sync::atomic::AtomicU64::new(0) }; MAX_CPUS];
@@ -65,6 +72,7 @@ pub fn init_cpu(idle: Arc<Thread>) {
     arch::percpu::set_current_thread(Arc::as_ptr(&idle).cast());
     c.current = Some(idle.clone());
     c.idle = Some(idle);
+    run_queue::serve(cpu());
 }
 
 /// The thread running on this CPU: the calling thread. Asked on every
@@ -94,7 +102,7 @@ pub fn try_current() -> Option<Arc<Thread>> {
 
 /// Makes a thread runnable (new, or woken from a wait).
 pub fn enqueue(thread: Arc<Thread>) {
-    RUN_QUEUE.lock().push_back(thread);
+    run_queue::push(thread, cpu());
 }
 
 /// Wakes a blocked thread; a thread that is not blocked is left alone.
@@ -114,15 +122,16 @@ pub fn need_resched() -> bool {
 }
 
 /// Picks the next thread and switches to it. The current thread must have
-/// set its state first: Running (preempted: back on the queue), Blocked or
-/// Dead (not queued).
+/// set its state first: Running (preempted: queued again), Blocked or Dead
+/// (not queued).
 pub fn schedule() {
     let spinlocks_held = crate::sync::spinlocks_held();
     let was_enabled = arch::cpu::interrupts_enabled();
     arch::cpu::disable_interrupts();
-    NEED_RESCHED[cpu()].store(false, Ordering::Relaxed);
+    let cpu = cpu();
+    NEED_RESCHED[cpu].store(false, Ordering::Relaxed);
     let (prev, idle) = {
-        let c = CPUS[cpu()].lock();
+        let c = CPUS[cpu].lock();
         (c.current.clone().expect("no current thread"), c.idle.clone().expect("no idle thread"))
     };
     let prev_is_idle = Arc::ptr_eq(&prev, &idle);
@@ -130,43 +139,47 @@ pub fn schedule() {
         crate::sync::may_sleep("going to sleep");
     }
     // Still runnable: preempted or yielding (an involuntary switch, for
-    // getrusage); otherwise it blocked or died (voluntary).
+    // getrusage); otherwise it blocked or died (voluntary), or blocked and
+    // was woken already (then it waits in a queue like any other).
     let preempted = prev.state() == ThreadState::Running && !prev_is_idle;
-    if preempted {
-        prev.set_state(ThreadState::Runnable);
-        enqueue(prev.clone());
-    }
     let next = loop {
-        let candidate = RUN_QUEUE.lock().pop_front();
-        match candidate {
+        match run_queue::pop(cpu) {
             Some(t) if t.try_transition(ThreadState::Runnable, ThreadState::Running) => break t,
             Some(_) => continue, // woken twice, or died while queued
+            None if prev_is_idle || prev.state() == ThreadState::Running => break prev.clone(),
             None => {
-                if prev_is_idle || prev.state() == ThreadState::Running {
-                    prev.set_state(ThreadState::Running);
-                    break prev.clone();
-                }
                 idle.set_state(ThreadState::Running);
                 break idle.clone();
             }
         }
     };
     if !Arc::ptr_eq(&prev, &next) {
+        if preempted {
+            // Queued again by finish_switch, once its context is saved.
+            prev.set_state(ThreadState::Runnable);
+        }
         let now = crate::time::now_ns();
-        let since = SWITCHED_IN[cpu()].swap(now, Ordering::Relaxed);
+        let since = SWITCHED_IN[cpu].swap(now, Ordering::Relaxed);
         prev.cpu_ns.fetch_add(now.saturating_sub(since), Ordering::Relaxed);
         if !prev_is_idle {
             prev.usage.count_switch(preempted);
         }
+        // Another CPU may still be switching away from `next` (it blocked
+        // there and was woken at once): its stack is in use until then.
+        while next.on_cpu() {
+            core::hint::spin_loop();
+        }
+        next.set_running_on(cpu);
         arch::percpu::set_kernel_stack(next.kernel_stack_top());
         if !next.same_address_space(&prev) {
             next.activate_address_space();
         }
         {
-            let mut c = CPUS[cpu()].lock();
+            let mut c = CPUS[cpu].lock();
             arch::percpu::set_current_thread(Arc::as_ptr(&next).cast());
             c.current = Some(next.clone());
             c.previous = Some(prev.clone());
+            c.requeue_previous = preempted;
         }
         // The Arcs in CPUS keep both threads alive across the switch.
         let (prev_ctx, next_ctx) = (prev.context() as *const _, next.context() as *const _);
@@ -182,11 +195,22 @@ pub fn schedule() {
     }
 }
 
-/// Runs on the new thread right after every switch: releases the reference
-/// to the thread we came from (freeing it, and its stack, if it died).
+/// Runs on the new thread right after every switch: the thread we came
+/// from is switched out (its context saved), so it may run elsewhere now;
+/// a preempted one is queued again, and the reference to it is released
+/// (freeing it, and its stack, if it died).
 pub fn finish_switch() {
-    let prev = CPUS[cpu()].lock().previous.take();
-    drop(prev);
+    let cpu = cpu();
+    let (prev, requeue) = {
+        let mut c = CPUS[cpu].lock();
+        (c.previous.take(), core::mem::take(&mut c.requeue_previous))
+    };
+    if let Some(prev) = prev {
+        prev.set_switched_out();
+        if requeue {
+            run_queue::push(prev, cpu);
+        }
+    }
 }
 
 /// Where a long stretch of kernel work (a huge sendfile, a pty write)
@@ -201,10 +225,10 @@ pub fn preemption_point() {
 
 pub use timers::print_state as print_timer_state;
 
-/// How many threads wait in the run queue (None: its lock is held), for
-/// the NMI dump.
+/// How many threads wait in the run queues (None: a queue's lock is
+/// held), for the NMI dump.
 pub fn run_queue_len() -> Option<usize> {
-    RUN_QUEUE.try_lock().map(|q| q.len())
+    run_queue::total_len()
 }
 
 /// Gives up the CPU to any other runnable thread.
@@ -212,11 +236,17 @@ pub fn yield_now() {
     schedule();
 }
 
-/// The idle loop: run whatever is runnable, otherwise halt until an interrupt.
+/// The idle loop: run whatever is runnable, otherwise halt until an
+/// interrupt. The check and the halt happen with interrupts masked (the
+/// halt unmasks them atomically), so a wake-up from an interrupt between
+/// the two is not slept through until the next one.
 pub fn idle_loop() -> ! {
     loop {
         schedule();
-        if RUN_QUEUE.lock().is_empty() {
+        arch::cpu::disable_interrupts();
+        if run_queue::work_for(cpu()) || need_resched() {
+            arch::cpu::enable_interrupts();
+        } else {
             arch::cpu::wait_for_interrupt();
         }
     }

@@ -93,6 +93,13 @@ pub struct Thread {
     pub trace: SpinLock<Option<super::ptrace::Trace>>,
     /// `ptrace::TRACED` and friends: read on every system call without the lock.
     pub trace_flags: AtomicU8,
+    /// A CPU is executing on this thread's stack: from when a CPU switches
+    /// to it until the switch away from it has saved its context. Another
+    /// CPU that picks the thread waits for this to clear first.
+    on_cpu: core::sync::atomic::AtomicBool,
+    /// The CPU it last ran on (u32::MAX: none yet), where it is queued
+    /// again when it becomes runnable.
+    last_cpu: core::sync::atomic::AtomicU32,
 }
 
 impl Thread {
@@ -118,6 +125,8 @@ impl Thread {
             settings: super::settings::ThreadSettings::new(),
             trace: SpinLock::new(None),
             trace_flags: AtomicU8::new(0),
+            on_cpu: core::sync::atomic::AtomicBool::new(true),
+            last_cpu: core::sync::atomic::AtomicU32::new(crate::arch::percpu::cpu_index()),
         })
     }
 
@@ -150,7 +159,32 @@ impl Thread {
             settings: super::settings::ThreadSettings::new(),
             trace: SpinLock::new(None),
             trace_flags: AtomicU8::new(0),
+            on_cpu: core::sync::atomic::AtomicBool::new(false),
+            last_cpu: core::sync::atomic::AtomicU32::new(u32::MAX),
         })
+    }
+
+    /// Whether a CPU is still executing on this thread's stack.
+    pub fn on_cpu(&self) -> bool {
+        self.on_cpu.load(Ordering::Acquire)
+    }
+
+    /// The scheduler switches `cpu` to this thread.
+    pub fn set_running_on(&self, cpu: usize) {
+        self.on_cpu.store(true, Ordering::Release);
+        self.last_cpu.store(cpu as u32, Ordering::Relaxed);
+    }
+
+    /// The switch away from this thread has saved its context.
+    pub fn set_switched_out(&self) {
+        self.on_cpu.store(false, Ordering::Release);
+    }
+
+    pub fn last_cpu(&self) -> Option<usize> {
+        match self.last_cpu.load(Ordering::Relaxed) {
+            u32::MAX => None,
+            c => Some(c as usize),
+        }
     }
 
     pub fn is_exiting(&self) -> bool {
