@@ -10,6 +10,7 @@
 mod mm;
 mod sync;
 mod time;
+mod timers;
 mod vdso;
 
 use crate::arch;
@@ -42,6 +43,8 @@ const TESTS: &[(&str, fn() -> TestResult)] = &[
     ("sync::spinlock_and_once", sync::spinlock_and_once),
     ("time::monotonic_clock", time::monotonic_clock),
     ("time::timer_interrupts_arrive", time::timer_interrupts_arrive),
+    ("timers::many_sleepers_wake_on_time", timers::many_sleepers_wake_on_time),
+    ("timers::tracked_objects_expire_on_time", timers::tracked_objects_expire_on_time),
     ("vdso::maps_image_and_current_vvar", vdso::maps_image_and_current_vvar),
     ("arch::breakpoint_returns", arch::ktests::breakpoint_returns),
     ("arch::map_translate_unmap", arch::ktests::map_translate_unmap),

@@ -8,7 +8,7 @@
 mod timers;
 mod wait_queue;
 
-pub use timers::{deadline_added, on_interrupt as timer_interrupt, sleep_until, start_timer, track, wake_at, Expiring};
+pub use timers::{cancel_wake, on_interrupt as timer_interrupt, sleep_until, start_timer, track, wake_at, Expiring};
 pub use wait_queue::{WaitError, WaitQueue};
 
 use crate::arch::{self, percpu::MAX_CPUS};
@@ -129,6 +129,9 @@ pub fn schedule() {
     if spinlocks_held > 0 && prev.state() == ThreadState::Blocked {
         crate::sync::may_sleep("going to sleep");
     }
+    if timers::in_handler() {
+        in_timer_handler();
+    }
     // Still runnable: preempted or yielding (an involuntary switch, for
     // getrusage); otherwise it blocked or died (voluntary).
     let preempted = prev.state() == ThreadState::Running && !prev_is_idle;
@@ -182,6 +185,18 @@ pub fn schedule() {
     }
 }
 
+/// Reports (once per boot) a switch away from the timer interrupt's
+/// handler: the interrupted thread would take the unfinished handler with
+/// it, and the clock events that wake every sleeper could stop.
+#[cold]
+fn in_timer_handler() {
+    static REPORTED: AtomicBool = AtomicBool::new(false);
+    if !REPORTED.swap(true, Ordering::Relaxed) {
+        crate::error!("BUG: switching threads inside the timer interrupt's handler");
+        arch::backtrace::print_current();
+    }
+}
+
 /// Runs on the new thread right after every switch: releases the reference
 /// to the thread we came from (freeing it, and its stack, if it died).
 pub fn finish_switch() {
@@ -216,8 +231,14 @@ pub fn yield_now() {
 pub fn idle_loop() -> ! {
     loop {
         schedule();
+        // Interrupts masked from the check to the halt (`wait_for_interrupt`
+        // unmasks them and halts in one step): a wake-up by an interrupt
+        // in between would otherwise wait in the queue for the next one.
+        arch::cpu::disable_interrupts();
         if RUN_QUEUE.lock().is_empty() {
             arch::cpu::wait_for_interrupt();
+        } else {
+            arch::cpu::enable_interrupts();
         }
     }
 }
