@@ -340,7 +340,8 @@ static HELD_INIT: SpinLock<Option<Arc<Thread>>> = SpinLock::new(None);
 /// `BOOT_HOLD_NS` at the latest.
 pub fn hold_init(init: Arc<Thread>) {
     init.set_state(crate::task::thread::ThreadState::Blocked);
-    crate::sched::wake_at(crate::time::now_ns() + BOOT_HOLD_NS, &init);
+    // Not cancelled on an earlier release: one entry, gone in 15 s.
+    let _ = crate::sched::wake_at(crate::time::now_ns() + BOOT_HOLD_NS, &init);
     *HELD_INIT.lock() = Some(init);
 }
 

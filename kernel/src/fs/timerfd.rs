@@ -158,7 +158,7 @@ impl sched::Expiring for Timer {
         (d != 0).then_some(d)
     }
 
-    fn expire(&self, now: u64) {
+    fn expire(self: Arc<Self>, now: u64) {
         self.state.lock().advance(now);
         self.changed();
     }

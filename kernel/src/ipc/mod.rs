@@ -118,10 +118,11 @@ fn timed_out(deadline: Option<u64>) -> Option<Error> {
 /// a waker takes; wakes at the deadline at the latest.
 fn sleep(me: &Arc<Thread>, deadline: Option<u64>) {
     debug_assert!(me.state() == ThreadState::Blocked || me.state() == ThreadState::Runnable);
-    if let Some(d) = deadline {
-        crate::sched::wake_at(d, me);
-    }
+    let wake_up = deadline.map(|d| crate::sched::wake_at(d, me));
     sched::schedule();
+    if let Some(id) = wake_up {
+        crate::sched::cancel_wake(id);
+    }
 }
 
 /// Turns a timeout argument into a deadline (None: FOREVER, never

@@ -16,6 +16,7 @@ mod sched;
 mod signal;
 mod sync;
 mod time;
+mod timers;
 mod vdso;
 
 use crate::arch;
@@ -48,6 +49,8 @@ const TESTS: &[(&str, fn() -> TestResult)] = &[
     ("sync::spinlock_and_once", sync::spinlock_and_once),
     ("time::monotonic_clock", time::monotonic_clock),
     ("time::timer_interrupts_arrive", time::timer_interrupts_arrive),
+    ("timers::many_sleepers_wake_on_time", timers::many_sleepers_wake_on_time),
+    ("timers::tracked_objects_expire_on_time", timers::tracked_objects_expire_on_time),
     ("vdso::maps_image_and_current_vvar", vdso::maps_image_and_current_vvar),
     ("cap::lookups_check_type_then_rights", cap::lookups_check_type_then_rights),
     ("cap::revoke_reaches_every_descendant", cap::revoke_reaches_every_descendant),

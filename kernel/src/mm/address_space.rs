@@ -71,7 +71,7 @@ impl Backing {
 /// The frames of a shared anonymous object, by page index.
 /// A word of shared memory, by what holds it rather than where it is
 /// mapped (see `Mm::shared_word`).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum SharedWord {
     /// Anonymous shared memory: the object (its address) and the offset.
     Memory(usize, u64),

@@ -14,7 +14,7 @@ mod run_queue;
 mod timers;
 mod wait_queue;
 
-pub use timers::{deadline_added, on_interrupt as timer_interrupt, sleep_until, start_timer, track, wake_at, Expiring};
+pub use timers::{cancel_wake, on_interrupt as timer_interrupt, sleep_until, start_timer, track, wake_at, Expiring};
 pub use wait_queue::{WaitError, WaitQueue};
 
 use crate::arch::{self, percpu::MAX_CPUS};
@@ -138,6 +138,9 @@ pub fn schedule() {
     if spinlocks_held > 0 && prev.state() == ThreadState::Blocked {
         crate::sync::may_sleep("going to sleep");
     }
+    if timers::in_handler() {
+        in_timer_handler();
+    }
     // Still runnable: preempted or yielding (an involuntary switch, for
     // getrusage); otherwise it blocked or died (voluntary), or blocked and
     // was woken already (then it waits in a queue like any other).
@@ -195,6 +198,18 @@ pub fn schedule() {
     }
 }
 
+/// Reports (once per boot) a switch away from the timer interrupt's
+/// handler: the interrupted thread would take the unfinished handler with
+/// it, and the clock events that wake every sleeper could stop.
+#[cold]
+fn in_timer_handler() {
+    static REPORTED: AtomicBool = AtomicBool::new(false);
+    if !REPORTED.swap(true, Ordering::Relaxed) {
+        crate::error!("BUG: switching threads inside the timer interrupt's handler");
+        arch::backtrace::print_current();
+    }
+}
+
 /// Runs on the new thread right after every switch: the thread we came
 /// from is switched out (its context saved), so it may run elsewhere now;
 /// a preempted one is queued again, and the reference to it is released
@@ -244,10 +259,10 @@ pub fn idle_loop() -> ! {
     loop {
         schedule();
         arch::cpu::disable_interrupts();
-        if run_queue::work_for(cpu()) || need_resched() {
-            arch::cpu::enable_interrupts();
-        } else {
+        if !run_queue::work_for(cpu()) && !need_resched() {
             arch::cpu::wait_for_interrupt();
+        } else {
+            arch::cpu::enable_interrupts();
         }
     }
 }

@@ -1,18 +1,25 @@
 //! Wake-ups at a point in time: sleeps and wait deadlines, objects with
-//! deadlines of their own (timer descriptors), alarms, and the scheduler
+//! deadlines of their own (timer descriptors, alarms), and the scheduler
 //! tick, all served by one one-shot timer interrupt.
 //!
 //! The hardware timer is armed for the earliest of those (the clock
 //! event): a sleep ends at its deadline, not at the next tick. The tick
 //! (the time slice, and the user/system split of CPU time) is one more
 //! deadline, every `TICK_NS`.
+//!
+//! Sleepers and objects wait in queues ordered by deadline (the
+//! `timer-queue` crate says why a B-tree): the interrupt takes only what
+//! is due, and the next clock event is the first key, so neither costs a
+//! scan of everything that waits.
 
 use crate::sched;
 use crate::sync::SpinLock;
 use crate::task::thread::Thread;
+use alloc::collections::BTreeMap;
 use alloc::sync::{Arc, Weak};
 use alloc::vec::Vec;
-use core::sync::atomic::{AtomicU64, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use timer_queue::{PurgePolicy, TimerId, TimerQueue};
 
 /// The scheduler tick's period.
 pub const TICK_NS: u64 = 1_000_000_000 / crate::time::TIMER_HZ;
@@ -25,6 +32,17 @@ static NEXT_TICK: AtomicU64 = AtomicU64::new(0);
 /// interrupt, which re-arms too (the later request would win and an earlier
 /// deadline be lost).
 static ARMED_FOR: SpinLock<u64> = SpinLock::new(u64::MAX);
+
+/// Set while this CPU runs the timer interrupt's handler: nothing there
+/// may sleep (`schedule` reports it), since the interrupted thread would
+/// carry the handler off with it before the timer is armed again.
+static IN_HANDLER: [AtomicBool; crate::arch::percpu::MAX_CPUS] =
+    [const { AtomicBool::new(false) }; crate::arch::percpu::MAX_CPUS];
+
+/// Whether this CPU is inside the timer interrupt's handler.
+pub fn in_handler() -> bool {
+    IN_HANDLER[super::cpu()].load(Ordering::Relaxed)
+}
 
 /// Arms the timer for the first tick (once the clock is calibrated).
 pub fn start_timer() {
@@ -49,125 +67,190 @@ pub fn deadline_added(deadline: u64) {
     arm(deadline, false);
 }
 
-static TIMERS: SpinLock<Vec<(u64, Weak<Thread>)>> = SpinLock::new(Vec::new());
+/// A timer queue and when to purge it of entries nobody will cancel.
+struct Queue<T> {
+    queue: TimerQueue<T>,
+    purge: PurgePolicy,
+}
 
-/// An object whose deadline the tick checks (a timer descriptor): it keeps
-/// its own deadline, which may move or go away at any time.
+impl<T> Queue<T> {
+    const fn new() -> Self {
+        Queue { queue: TimerQueue::new(), purge: PurgePolicy::new() }
+    }
+
+    /// Adds an entry; first drops those `dead` says are gone if enough
+    /// were added since the last purge that they could dominate. Returns
+    /// whether it purged.
+    fn insert(&mut self, deadline: u64, value: T, dead: impl Fn(&T) -> bool) -> (TimerId, bool) {
+        let purge = self.purge.due(self.queue.len());
+        if purge {
+            self.queue.retain(|_, v| !dead(v));
+            self.purge.purged(self.queue.len());
+        }
+        (self.queue.insert(deadline, value), purge)
+    }
+}
+
+/// Sleeping threads by deadline. A sleeper that wakes for another reason
+/// cancels its entry (`cancel_wake`), so nearly every entry is live; the
+/// few whose thread went without cancelling are purged on insertion.
+static SLEEPS: SpinLock<Queue<Weak<Thread>>> = SpinLock::new(Queue::new());
+
+/// Wakes `thread` (if still blocked) once the monotonic clock reaches
+/// `deadline`. The sleeper cancels the wake-up with the returned id if it
+/// wakes first.
+pub fn wake_at(deadline: u64, thread: &Arc<Thread>) -> TimerId {
+    let (id, _) = SLEEPS.lock().insert(deadline, Arc::downgrade(thread), |w| w.strong_count() == 0);
+    deadline_added(deadline);
+    id
+}
+
+/// Withdraws a wake-up `wake_at` registered (nothing if it came already).
+/// The timer stays armed for it: one interrupt that finds nothing due is
+/// cheaper than working out the next deadline here.
+pub fn cancel_wake(id: TimerId) {
+    let gone = SLEEPS.lock().queue.cancel(id);
+    // The Weak is dropped outside the lock (dropping never frees a thread,
+    // but keeps the lock short).
+    drop(gone);
+}
+
+/// An object whose deadline the timer interrupt watches (a timer
+/// descriptor): it keeps its own deadline, which may move or go away at
+/// any time.
 pub trait Expiring: Send + Sync {
     /// The next deadline (monotonic ns); None once disarmed, which ends
     /// the tracking.
     fn next_deadline(&self) -> Option<u64>;
-    /// Called, holding no lock, on the first tick at or after the deadline.
-    fn expire(&self, now: u64);
+    /// Called, holding no lock, at the first timer interrupt at or after
+    /// the deadline.
+    fn expire(self: Arc<Self>, now: u64);
 }
 
-/// Armed objects, each once. Few exist, so every tick scans them all.
-static TRACKED: SpinLock<Vec<Weak<dyn Expiring>>> = SpinLock::new(Vec::new());
+/// Armed objects by deadline, each at most once: `index` maps an object
+/// (by address) to its one entry, so arming again moves the entry rather
+/// than adding one. An object disarmed or dropped keeps its entry until
+/// that deadline (then it is found disarmed, or gone, and let go) or a
+/// purge, whichever comes first.
+struct Tracked {
+    queue: Queue<Weak<dyn Expiring>>,
+    index: BTreeMap<usize, TimerId>,
+}
 
-/// Makes the tick watch `object` until it is disarmed or dropped (call it
-/// whenever it is armed; an object already tracked is not added twice).
-pub fn track(object: Weak<dyn Expiring>) {
-    let deadline = object.upgrade().and_then(|o| o.next_deadline());
-    {
-        let mut tracked = TRACKED.lock();
-        if !tracked.iter().any(|w| core::ptr::addr_eq(w.as_ptr(), object.as_ptr())) {
-            tracked.push(object);
+static TRACKED: SpinLock<Tracked> = SpinLock::new(Tracked { queue: Queue::new(), index: BTreeMap::new() });
+
+/// An object's identity in the index. A Weak keeps its allocation, so the
+/// address is not reused while the object has an entry.
+fn address_of(object: &Weak<dyn Expiring>) -> usize {
+    object.as_ptr().cast::<()>() as usize
+}
+
+impl Tracked {
+    /// Puts `object`'s entry at `deadline`, moving the one it has.
+    fn place(&mut self, object: Weak<dyn Expiring>, deadline: u64) {
+        let key = address_of(&object);
+        if let Some(old) = self.index.get(&key).copied() {
+            if old.deadline() == deadline {
+                return;
+            }
+            self.queue.queue.cancel(old);
         }
+        let (id, purged) = self.queue.insert(deadline, object, |w| w.strong_count() == 0);
+        if purged {
+            self.index = self.queue.queue.iter().map(|(id, w)| (address_of(w), id)).collect();
+        }
+        self.index.insert(key, id);
     }
-    if let Some(d) = deadline {
-        deadline_added(d);
+
+    /// Takes the entry at the head if it is due, index included.
+    fn pop_due(&mut self, now: u64) -> Option<Weak<dyn Expiring>> {
+        let (id, object) = self.queue.queue.pop_due(now)?;
+        let key = address_of(&object);
+        if self.index.get(&key) == Some(&id) {
+            self.index.remove(&key);
+        }
+        Some(object)
     }
+}
+
+/// Makes the timer interrupt watch `object` until it is disarmed or
+/// dropped (call it whenever it is armed; an object tracked already has its
+/// entry moved, not doubled).
+pub fn track(object: Weak<dyn Expiring>) {
+    let Some(deadline) = object.upgrade().and_then(|o| o.next_deadline()) else { return };
+    TRACKED.lock().place(object, deadline);
+    deadline_added(deadline);
 }
 
 /// Expires tracked objects whose deadline has come; returns the earliest
 /// deadline still ahead.
 fn expire_tracked(now: u64) -> Option<u64> {
-    let (due, mut next): (Vec<Arc<dyn Expiring>>, Option<u64>) = {
+    let due: Vec<Weak<dyn Expiring>> = {
         let mut tracked = TRACKED.lock();
-        if tracked.is_empty() {
-            return None;
-        }
-        let mut due = Vec::new();
-        let mut next: Option<u64> = None;
-        tracked.retain(|w| {
-            let Some(object) = w.upgrade() else { return false };
-            match object.next_deadline() {
-                None => false,
-                Some(d) => {
-                    if d <= now {
-                        due.push(object);
-                    } else {
-                        next = Some(next.map_or(d, |n| n.min(d)));
-                    }
-                    true
-                }
-            }
-        });
-        (due, next)
+        core::iter::from_fn(|| tracked.pop_due(now)).collect()
     };
     // Dropping the last reference here (the descriptor closed meanwhile)
     // is fine: no lock is held.
-    for object in due {
-        object.expire(now);
-        // A periodic object has moved on to its next deadline.
-        if let Some(d) = object.next_deadline().filter(|d| *d > now) {
-            next = Some(next.map_or(d, |n| n.min(d)));
+    for weak in due {
+        let Some(object) = weak.upgrade() else { continue };
+        let Some(d) = object.next_deadline() else { continue };
+        if d <= now {
+            object.clone().expire(now);
+        }
+        // A periodic object has moved on to its next deadline; one armed
+        // again, or advanced by a reader, waits for its new one.
+        if let Some(d) = object.next_deadline() {
+            TRACKED.lock().place(weak, d.max(now.saturating_add(1)));
         }
     }
-    next
+    TRACKED.lock().queue.queue.earliest()
 }
 
-/// Wakes `thread` (if still blocked) once the monotonic clock reaches `deadline`.
-pub fn wake_at(deadline: u64, thread: &Arc<Thread>) {
-    TIMERS.lock().push((deadline, Arc::downgrade(thread)));
-    deadline_added(deadline);
+/// Wakes the sleepers that are due; returns the earliest deadline still
+/// ahead.
+fn wake_sleepers(now: u64) -> Option<u64> {
+    let due: Vec<Weak<Thread>> = {
+        let mut sleeps = SLEEPS.lock();
+        core::iter::from_fn(|| sleeps.queue.pop_due(now).map(|(_, t)| t)).collect()
+    };
+    for t in due.iter().filter_map(Weak::upgrade) {
+        sched::wake(&t);
+    }
+    SLEEPS.lock().queue.earliest()
 }
 
 /// The timer interrupt: wakes every sleeper that is due, expires timers,
 /// runs the scheduler tick when its time has come (CPU time, CPU-time
 /// timers, and a reschedule: the running thread's time slice is one tick),
-/// then arms the timer for whatever is due next.
+/// then makes sure the timer is armed for whatever is due next.
 pub fn on_interrupt(from_user: bool) {
+    IN_HANDLER[super::cpu()].store(true, Ordering::Relaxed);
     let now = crate::time::now_ns();
     let tick = now >= NEXT_TICK.load(Ordering::Relaxed);
     if tick {
         // From now, not from the missed deadline: a long stretch with
         // interrupts masked does not become a burst of ticks.
         NEXT_TICK.store(now + TICK_NS, Ordering::Relaxed);
+    }
+    // This interrupt consumed the last arming. Arm again first, for the
+    // next tick, so that ARMED_FOR is true to the hardware while the work
+    // below runs: a deadline it adds (a periodic timer, an alarm) then
+    // arms the timer through deadline_added like any other, and whatever
+    // happens below, the clock events go on.
+    arm(NEXT_TICK.load(Ordering::Relaxed), true);
+    if tick {
         sched::account_tick(from_user);
         crate::time::on_timer_tick();
     }
-    let mut next = NEXT_TICK.load(Ordering::Relaxed);
-    let due: Vec<Weak<Thread>> = {
-        let mut timers = TIMERS.lock();
-        let mut due = Vec::new();
-        timers.retain(|(d, t)| {
-            if *d <= now {
-                due.push(t.clone());
-                false
-            } else if t.strong_count() > 0 {
-                next = next.min(*d);
-                true
-            } else {
-                false
-            }
-        });
-        due
-    };
-    for t in due.iter().filter_map(Weak::upgrade) {
-        sched::wake(&t);
-    }
-    if let Some(d) = expire_tracked(now) {
-        next = next.min(d);
-    }
-    if let Some(d) = crate::task::signal::on_timer(now) {
-        next = next.min(d);
-    }
+    let next = [wake_sleepers(now), expire_tracked(now)].into_iter().flatten().min();
     if tick {
         crate::task::cpu_timers::on_tick(&sched::current());
         sched::request_resched();
     }
-    arm(next, true);
+    if let Some(d) = next {
+        arm(d, false);
+    }
+    IN_HANDLER[super::cpu()].store(false, Ordering::Relaxed);
 }
 
 /// For the NMI dump (task/dump.rs): the clock, what the timer is armed
@@ -176,12 +259,15 @@ pub fn on_interrupt(from_user: bool) {
 pub fn print_state(out: &dyn Fn(core::fmt::Arguments<'_>)) {
     let now = crate::time::now_ns();
     let armed = ARMED_FOR.try_lock().map(|a| *a);
-    let waits = TIMERS.try_lock().map(|t| (t.len(), t.iter().map(|(d, _)| *d).min()));
+    let waits = SLEEPS.try_lock().map(|s| (s.queue.len(), s.queue.earliest()));
+    let tracked = TRACKED.try_lock().map(|t| (t.queue.queue.len(), t.queue.queue.earliest()));
     out(format_args!(
-        "timers: now {now} ns, armed for {:?}, next tick {}, wake-ups {:?} (count, earliest), run queue {:?}\n",
+        "timers: now {now} ns, armed for {:?}, next tick {}, wake-ups {:?} and tracked objects {:?} (count, earliest), in handler {}, run queue {:?}\n",
         armed,
         NEXT_TICK.load(Ordering::Relaxed),
         waits,
+        tracked,
+        in_handler(),
         super::run_queue_len()
     ));
 }

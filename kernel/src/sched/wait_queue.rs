@@ -50,10 +50,13 @@ impl WaitQueue {
                 me.set_state(ThreadState::Blocked);
                 w.push(me.clone());
             }
-            if let Some(d) = deadline {
-                super::timers::wake_at(d, &me);
-            }
+            let wake_up = deadline.map(|d| super::timers::wake_at(d, &me));
             sched::schedule();
+            // Woken by the condition or a signal, the wake-up at the
+            // deadline is withdrawn: it would only be a stale entry.
+            if let Some(id) = wake_up {
+                super::timers::cancel_wake(id);
+            }
             self.waiters.lock().retain(|t| !Arc::ptr_eq(t, &me));
         }
     }

@@ -8,30 +8,72 @@
 
 use super::process::Process;
 use super::thread::Thread;
-use crate::sched::{self, WaitError};
+use crate::sched::{WaitError, WaitQueue};
 use crate::sync::SpinLock;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
+use core::hash::{Hash, Hasher};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use kernel_ops::{Error, KResult};
 
 /// What a futex word is (see the module comment).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum Key {
     Private { mm: usize, addr: u64 },
     Shared(crate::mm::SharedWord),
 }
 
+/// Waiters are hashed by key into this many buckets, each with its own
+/// lock, so that unrelated futexes (every pthread mutex and condition
+/// variable in the system) neither contend for one lock nor walk one list.
+const BUCKETS: usize = 256;
+
+/// A thread waiting on a futex, queued in its key's bucket.
 struct Waiter {
     key: Key,
     bitset: u32,
-    thread: Arc<Thread>,
-    woken: bool,
+    wait: Arc<Wait>,
 }
 
-static WAITERS: SpinLock<Vec<Waiter>> = SpinLock::new(Vec::new());
+/// The sleeper's side of one futex wait. Its own wait queue rather than
+/// the bucket's: a requeue moves the waiter to another bucket while it
+/// sleeps, and the waker must still reach it.
+struct Wait {
+    /// The bucket the waiter is queued in. Changed only by a requeue,
+    /// holding both that bucket's lock and the new one's.
+    bucket: AtomicUsize,
+    /// Set by a waker, under the bucket's lock, as it takes the waiter out
+    /// of the bucket.
+    woken: AtomicBool,
+    sleep: WaitQueue,
+}
+
+static TABLE: [SpinLock<Vec<Waiter>>; BUCKETS] = [const { SpinLock::new(Vec::new()) }; BUCKETS];
+
+/// FNV-1a: a few lines, good enough to spread addresses over the buckets
+/// (the low bits of a futex address are all zero; FNV mixes every byte).
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+fn bucket_of(key: &Key) -> usize {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    key.hash(&mut h);
+    (h.finish() % BUCKETS as u64) as usize
+}
 
 /// The key of the word at `addr` in `p`'s address space. Takes the
-/// address-space lock: never called holding WAITERS.
+/// address-space lock: never called holding a bucket.
 fn key_of(p: &Process, addr: u64) -> Key {
     let mm = p.mm();
     match mm.shared_word(addr) {
@@ -47,33 +89,45 @@ pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bi
     }
     let p = t.process().clone();
     let key = key_of(&p, addr);
+    let home = bucket_of(&key);
+    let wait =
+        Arc::new(Wait { bucket: AtomicUsize::new(home), woken: AtomicBool::new(false), sleep: WaitQueue::new() });
     let mm = p.mm();
     loop {
         // Check the value and enqueue atomically with respect to wakers,
-        // which take the same lock. Reading the word must not sleep under
+        // which take the same bucket. Reading the word must not sleep under
         // that lock: if its page is a file page not yet in memory, the
         // lock is dropped, the page read, and the check starts over.
-        let mut w = WAITERS.lock();
+        let mut q = TABLE[home].lock();
         let mut word = [0u8; 4];
         match mm.copy_in_without_sleeping(addr, &mut word).map_err(|_| Error::Fault)? {
             Ok(()) => {
                 if u32::from_le_bytes(word) != expected {
                     return Err(Error::WouldBlock);
                 }
-                w.push(Waiter { key, bitset, thread: t.clone(), woken: false });
+                q.push(Waiter { key, bitset, wait: wait.clone() });
                 break;
             }
             Err(page) => {
-                drop(w);
+                drop(q);
                 page.fill().map_err(|_| Error::Fault)?;
             }
         }
     }
-    let done = || WAITERS.lock().iter().any(|w| Arc::ptr_eq(&w.thread, t) && w.woken);
-    let result = FUTEX_SLEEP.wait_until(true, deadline, done);
-    let mut w = WAITERS.lock();
-    let was_woken = w.iter().any(|x| Arc::ptr_eq(&x.thread, t) && x.woken);
-    w.retain(|x| !Arc::ptr_eq(&x.thread, t));
+    let result = wait.sleep.wait_until(true, deadline, || wait.woken.load(Ordering::Acquire));
+    // Leave the bucket, unless a waker took us out already; a requeue may
+    // have moved us, so the bucket is read again once its lock is held.
+    let was_woken = loop {
+        let i = wait.bucket.load(Ordering::Acquire);
+        let mut q = TABLE[i].lock();
+        if wait.bucket.load(Ordering::Acquire) != i {
+            continue;
+        }
+        if let Some(at) = q.iter().position(|w| Arc::ptr_eq(&w.wait, &wait)) {
+            q.remove(at);
+        }
+        break wait.woken.load(Ordering::Acquire);
+    };
     match result {
         Ok(()) => Ok(()),
         _ if was_woken => Ok(()),
@@ -82,29 +136,47 @@ pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bi
     }
 }
 
-static FUTEX_SLEEP: sched::WaitQueue = sched::WaitQueue::new();
+/// Takes out of `queue`, in order of arrival, up to `count` waiters that
+/// `matches` accepts.
+fn take(queue: &mut Vec<Waiter>, count: u32, matches: impl Fn(&Waiter) -> bool) -> Vec<Waiter> {
+    let mut taken = Vec::new();
+    let mut i = 0;
+    while i < queue.len() && taken.len() < count as usize {
+        if matches(&queue[i]) {
+            taken.push(queue.remove(i));
+        } else {
+            i += 1;
+        }
+    }
+    taken
+}
+
+/// Takes up to `count` waiters on `key` whose bitset meets `bitset` out
+/// of `queue` and marks them woken; the caller wakes them once the bucket
+/// is unlocked.
+fn take_woken(queue: &mut Vec<Waiter>, key: Key, count: u32, bitset: u32) -> Vec<Arc<Wait>> {
+    let taken = take(queue, count, |w| w.key == key && w.bitset & bitset != 0);
+    taken
+        .into_iter()
+        .map(|w| {
+            w.wait.woken.store(true, Ordering::Release);
+            w.wait
+        })
+        .collect()
+}
+
+fn wake_all(woken: &[Arc<Wait>]) {
+    for w in woken {
+        w.sleep.wake_all();
+    }
+}
 
 /// Wakes up to `count` waiters on `addr` whose bitset intersects `bitset`.
 pub fn wake(p: &Process, addr: u64, count: u32, bitset: u32) -> u32 {
-    wake_key(key_of(p, addr), count, bitset)
-}
-
-fn wake_key(key: Key, count: u32, bitset: u32) -> u32 {
-    let mut n = 0;
-    {
-        let mut w = WAITERS.lock();
-        for waiter in w.iter_mut().filter(|x| x.key == key && !x.woken && x.bitset & bitset != 0) {
-            if n >= count {
-                break;
-            }
-            waiter.woken = true;
-            n += 1;
-        }
-    }
-    if n > 0 {
-        FUTEX_SLEEP.wake_all();
-    }
-    n
+    let key = key_of(p, addr);
+    let woken = take_woken(&mut TABLE[bucket_of(&key)].lock(), key, count, bitset);
+    wake_all(&woken);
+    woken.len() as u32
 }
 
 /// Wakes `wake_count` waiters on `addr` and moves up to `requeue` others to `to`.
@@ -117,14 +189,43 @@ pub fn requeue(p: &Process, addr: u64, wake_count: u32, to: u64, requeue: u32, e
         }
     }
     let (from, to) = (key_of(p, addr), key_of(p, to));
-    let woken = wake_key(from, wake_count, u32::MAX);
-    let mut moved = 0;
-    for waiter in WAITERS.lock().iter_mut().filter(|x| x.key == from && !x.woken) {
-        if moved >= requeue {
-            break;
+    let (source, target) = (bucket_of(&from), bucket_of(&to));
+    // Two buckets are locked lower index first, by every caller, so two
+    // requeues in opposite directions cannot each hold the lock the other
+    // waits for.
+    let mut low = TABLE[source.min(target)].lock();
+    let mut high = (source != target).then(|| TABLE[source.max(target)].lock());
+    let (src, dst): (&mut Vec<Waiter>, Option<&mut Vec<Waiter>>) = match high.as_mut() {
+        None => (&mut low, None),
+        Some(high) if source < target => (&mut low, Some(high)),
+        Some(high) => (high, Some(&mut low)),
+    };
+    let woken = take_woken(src, from, wake_count, u32::MAX);
+    let moved = match dst {
+        None => {
+            let mut moved = 0;
+            for w in src.iter_mut().filter(|w| w.key == from) {
+                if moved >= requeue {
+                    break;
+                }
+                w.key = to;
+                moved += 1;
+            }
+            moved
         }
-        waiter.key = to;
-        moved += 1;
-    }
-    Ok(woken + moved)
+        Some(dst) => {
+            let taken = take(src, requeue, |w| w.key == from);
+            let moved = taken.len() as u32;
+            for mut w in taken {
+                w.key = to;
+                w.wait.bucket.store(target, Ordering::Release);
+                dst.push(w);
+            }
+            moved
+        }
+    };
+    drop(high);
+    drop(low);
+    wake_all(&woken);
+    Ok(woken.len() as u32 + moved)
 }

@@ -266,22 +266,21 @@ pub fn wake_stopped() {
     CONTINUED.wake_all();
 }
 
-/// Processes with an armed ITIMER_REAL or POSIX timer (checked at every
-/// timer interrupt, so it costs nothing when none is set).
-static ARMED: crate::sync::SpinLock<alloc::vec::Vec<alloc::sync::Weak<Process>>> =
-    crate::sync::SpinLock::new(alloc::vec::Vec::new());
-
-/// `p` has set its alarm or a POSIX timer: watch it, and have the timer
-/// interrupt come by its deadline.
+/// `p` has set its alarm or a POSIX timer: have the timer interrupt come
+/// by its deadline (the process is a tracked object, below, placed by its
+/// earliest deadline).
 pub fn arm_alarm(p: &Arc<Process>) {
-    {
-        let mut armed = ARMED.lock();
-        if !armed.iter().any(|w| w.as_ptr() == Arc::as_ptr(p)) {
-            armed.push(Arc::downgrade(p));
-        }
+    let object: Arc<dyn crate::sched::Expiring> = p.clone();
+    crate::sched::track(Arc::downgrade(&object));
+}
+
+impl crate::sched::Expiring for Process {
+    fn next_deadline(&self) -> Option<u64> {
+        next_deadline(self)
     }
-    if let Some(d) = next_deadline(p) {
-        crate::sched::deadline_added(d);
+
+    fn expire(self: Arc<Self>, now: u64) {
+        fire_alarms(&self, now);
     }
 }
 
@@ -300,34 +299,21 @@ fn next_deadline(p: &Process) -> Option<u64> {
     [alarm, timers].into_iter().filter(|d| *d != 0).min()
 }
 
-/// Alarms (ITIMER_REAL) and POSIX timers that are due; called at every
-/// timer interrupt. Returns the earliest deadline still ahead.
-pub fn on_timer(now: u64) -> Option<u64> {
-    let candidates: alloc::vec::Vec<Arc<Process>> = {
-        let mut armed = ARMED.lock();
-        armed.retain(|w| w.upgrade().is_some_and(|p| next_deadline(&p).is_some()));
-        armed.iter().filter_map(alloc::sync::Weak::upgrade).collect()
+/// Fires `p`'s alarm (ITIMER_REAL) and POSIX timers that are due at `now`.
+fn fire_alarms(p: &Arc<Process>, now: u64) {
+    let fire = {
+        let mut alarm = p.alarm.lock();
+        if alarm.0 != 0 && alarm.0 <= now {
+            alarm.0 = if alarm.1 != 0 { now + alarm.1 } else { 0 };
+            true
+        } else {
+            false
+        }
     };
-    let mut next: Option<u64> = None;
-    for p in candidates {
-        let fire = {
-            let mut alarm = p.alarm.lock();
-            if alarm.0 != 0 && alarm.0 <= now {
-                alarm.0 = if alarm.1 != 0 { now + alarm.1 } else { 0 };
-                true
-            } else {
-                false
-            }
-        };
-        if fire {
-            send_to_process(&p, Signal::ALRM, SignalCause::Kernel);
-        }
-        fire_posix_timers(&p, &|t| (!t.on_cpu_clock()).then_some(now));
-        if let Some(d) = next_deadline(&p) {
-            next = Some(next.map_or(d, |n| n.min(d)));
-        }
+    if fire {
+        send_to_process(p, Signal::ALRM, SignalCause::Kernel);
     }
-    next
+    fire_posix_timers(p, &|t| (!t.on_cpu_clock()).then_some(now));
 }
 
 /// Expires POSIX timers that are due: a periodic one counts the periods it
