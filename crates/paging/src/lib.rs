@@ -26,6 +26,7 @@
 #![forbid(unsafe_code)]
 
 mod address;
+mod copy_range;
 mod entry;
 mod error;
 mod flags;
@@ -38,6 +39,7 @@ mod table_memory;
 mod teardown;
 
 pub use address::{NonCanonicalAddress, PhysAddr, PhysAddrTooWide, VirtAddr};
+pub use copy_range::LeafCopy;
 pub use entry::{Entry, EntryError};
 pub use error::{MapError, UnmapError, UpdateFlagsError};
 pub use flags::PageFlags;

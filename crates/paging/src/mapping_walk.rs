@@ -36,7 +36,7 @@ impl PageTable {
 /// An address as an offset into the 48-bit linear space (the upper half's
 /// sign extension removed, so the halves are contiguous); addresses in the
 /// non-canonical hole become the hole's lower or upper edge.
-fn linear(addr: u64, round_up: bool) -> u64 {
+pub(crate) fn linear(addr: u64, round_up: bool) -> u64 {
     const HALF: u64 = 1 << 47;
     const UPPER: u64 = 0xffff_8000_0000_0000;
     if addr < HALF {
@@ -53,7 +53,11 @@ fn linear(addr: u64, round_up: bool) -> u64 {
 /// The entries of a table whose first entry starts at linear `base`, each
 /// spanning `span`, that overlap `wanted` (inclusive bounds, as u64
 /// addresses); None when none do.
-fn overlapping_indices(base: u64, span: u64, wanted: (u64, u64)) -> Option<core::ops::RangeInclusive<usize>> {
+pub(crate) fn overlapping_indices(
+    base: u64,
+    span: u64,
+    wanted: (u64, u64),
+) -> Option<core::ops::RangeInclusive<usize>> {
     let (lo, hi) = (linear(wanted.0, true), linear(wanted.1, false));
     let table_last = base + (ENTRIES_PER_TABLE as u64 * span - 1);
     if lo > hi || hi < base || lo > table_last {

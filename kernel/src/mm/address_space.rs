@@ -23,7 +23,7 @@ use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use kernel_ops::{FaultReason, Protection};
-use paging::{PageFlags, PageSize, PageTable, PhysAddr, VirtAddr};
+use paging::{LeafCopy, PageFlags, PageSize, PageTable, PhysAddr, VirtAddr};
 
 /// Lowest address a mapping may use (page 0 stays unmapped: null pointers fault).
 pub const USER_MIN: u64 = 0x1_0000;
@@ -346,23 +346,34 @@ impl Mm {
         // (start, end, shared) only: cloning a region would count a System V
         // attachment and its detach.
         let vmas: Vec<(u64, u64, bool)> = parent.vmas.iter().map(|(s, v)| (*s, v.end, v.backing.is_shared())).collect();
-        for (start, end, shared) in vmas {
-            let mut pages = Vec::new();
-            parent.table.for_each_mapping(mem, start..end, |va, t| pages.push((va, t)));
-            for (va, t) in pages {
-                let mut flags = t.flags.difference(PageFlags::ACCESSED).difference(PageFlags::DIRTY);
-                if !shared && flags.contains(PageFlags::WRITABLE) {
-                    flags = flags.difference(PageFlags::WRITABLE);
-                    let _ = parent.table.update_flags(mem, va, flags);
-                    crate::arch::paging::flush_page(va.as_u64());
-                }
+        // One walk per region builds the child's tables and write-protects
+        // the parent's private pages as it goes (paging::copy_range); the
+        // parent's TLB is flushed once at the end, not page by page.
+        let mut write_protected = 0;
+        let mut copied = 0;
+        let result = vmas.into_iter().try_for_each(|(start, end, shared)| {
+            let n = parent.table.copy_range(&mut c.table, mem, start..end, |_, t| {
+                let flags = t.flags.difference(PageFlags::ACCESSED).difference(PageFlags::DIRTY);
                 frames::share(t.phys.as_u64());
-                if c.map_page(mem, va, t.phys, PageSize::Size4K, flags).is_err() {
-                    frames::free(t.phys.as_u64());
-                    return Err(OutOfMemory);
+                copied += 1;
+                if !shared && flags.contains(PageFlags::WRITABLE) {
+                    let read_only = flags.difference(PageFlags::WRITABLE);
+                    LeafCopy { child: read_only, parent: Some(read_only) }
+                } else {
+                    LeafCopy { child: flags, parent: None }
                 }
-            }
+            })?;
+            write_protected += n;
+            Ok(())
+        });
+        c.resident += copied;
+        if write_protected > 0 && crate::arch::paging::is_active_root(parent.table.root().as_u64()) {
+            // SMP: other CPUs running the parent's threads need the same
+            // flush (TLB shootdown), which comes with their scheduling.
+            crate::arch::paging::flush_user_tlb();
         }
+        // Out of memory part way: the child's teardown drops what it got.
+        result.map_err(|_: paging::OutOfMemory| OutOfMemory)?;
         // MADV_WIPEONFORK: the child starts those ranges over.
         c.wipe_on_fork = parent.wipe_on_fork.clone();
         let wiped: Vec<(u64, u64)> = c.wipe_on_fork.iter().collect();

@@ -65,6 +65,12 @@ fn load_cr3(root: u64) {
     unsafe { core::arch::asm!("mov cr3, {}", in(reg) root, options(nostack, preserves_flags)) }
 }
 
+/// Drops every non-global TLB entry of this CPU (all user mappings): one
+/// CR3 reload, cheaper than an `invlpg` per page once many pages changed.
+pub fn flush_user_tlb() {
+    load_cr3(super::cpu::read_cr3());
+}
+
 pub fn flush_page(virt: u64) {
     // SAFETY: invalidating a TLB entry is always safe.
     unsafe { core::arch::asm!("invlpg [{}]", in(reg) virt, options(nostack, preserves_flags)) }
