@@ -28,6 +28,8 @@ commands:
                              another image for --rootfs (implies --rootfs)
             --append ARGS    kernel command line (e.g. \"loglevel=debug\")
             --timeout SECS   stop QEMU after SECS seconds
+            --icount         QEMU -icount shift=0: virtual time, 1 ns per guest
+                             instruction (time a benchmark row deterministically)
             --trace          log every system call of the Linux programs
                              (name, decoded arguments, result or errno name),
                              as gVisor's --strace (kernel command line `strace`)
@@ -134,6 +136,9 @@ pub struct RunArgs {
     pub append: String,
     /// Log every system call (kernel command line `strace`).
     pub trace: bool,
+    /// `--icount`: QEMU's deterministic virtual time (as `bench --icount`),
+    /// to time one benchmark row against another kernel.
+    pub icount: bool,
     pub timeout_secs: Option<u64>,
     /// `-- program args...`: a host program to run as init.
     pub program: Option<std::path::PathBuf>,
@@ -201,6 +206,7 @@ impl RunArgs {
             rootfs: false,
             rootfs_image: None,
             trace: false,
+            icount: false,
             append: String::new(),
             timeout_secs: None,
             program: None,
@@ -225,6 +231,7 @@ impl RunArgs {
                 "--gdb" => a.gdb = true,
                 "--native" => a.native = true,
                 "--trace" => a.trace = true,
+                "--icount" => a.icount = true,
                 "--manifest" => {
                     let v = value(args, &mut i, "--manifest")?;
                     a.manifest = Some(check_manifest_name(v)?);

@@ -217,6 +217,9 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
         // The native serial driver's COM2, output only, on the terminal's stderr.
         config.extra = vec!["-serial".into(), "file:/dev/stderr".into()];
     }
+    if args.icount {
+        config.extra.extend(["-icount".into(), "shift=0".into()]);
+    }
     if args.gdb {
         eprintln!("xtask: QEMU waits for gdb: gdb {} -ex 'target remote :1234'", kernel.display());
     }

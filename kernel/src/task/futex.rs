@@ -7,8 +7,7 @@
 //! object instead only lets the same threads meet, never different ones.
 
 use super::process::Process;
-use super::thread::Thread;
-use crate::sched::{WaitError, WaitQueue};
+use super::thread::{Thread, ThreadState};
 use crate::sync::SpinLock;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -32,20 +31,30 @@ const BUCKETS: usize = 256;
 struct Waiter {
     key: Key,
     bitset: u32,
-    wait: Arc<Wait>,
+    thread: Arc<Thread>,
 }
 
-/// The sleeper's side of one futex wait. Its own wait queue rather than
-/// the bucket's: a requeue moves the waiter to another bucket while it
-/// sleeps, and the waker must still reach it.
-struct Wait {
-    /// The bucket the waiter is queued in. Changed only by a requeue,
+/// A thread's side of its futex wait (one at a time): kept in the thread,
+/// so that waiting allocates nothing.
+pub struct FutexSlot {
+    /// The bucket the thread is queued in. Changed only by a requeue,
     /// holding both that bucket's lock and the new one's.
     bucket: AtomicUsize,
     /// Set by a waker, under the bucket's lock, as it takes the waiter out
     /// of the bucket.
     woken: AtomicBool,
-    sleep: WaitQueue,
+}
+
+impl FutexSlot {
+    pub const fn new() -> Self {
+        FutexSlot { bucket: AtomicUsize::new(0), woken: AtomicBool::new(false) }
+    }
+}
+
+impl Default for FutexSlot {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 static TABLE: [SpinLock<Vec<Waiter>>; BUCKETS] = [const { SpinLock::new(Vec::new()) }; BUCKETS];
@@ -83,6 +92,11 @@ fn key_of(p: &Process, addr: u64) -> Key {
 }
 
 /// Sleeps while the word at `addr` equals `expected`.
+///
+/// The bucket's lock plays the part a wait queue's lock plays elsewhere:
+/// the thread checks the word, queues itself and marks itself blocked
+/// under it, and a waker marks it woken and wakes it under the same lock,
+/// so no wake-up falls between the check and the sleep.
 pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bitset: u32) -> KResult<()> {
     if !addr.is_multiple_of(4) {
         return Err(Error::InvalidArgument);
@@ -90,8 +104,9 @@ pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bi
     let p = t.process().clone();
     let key = key_of(&p, addr);
     let home = bucket_of(&key);
-    let wait =
-        Arc::new(Wait { bucket: AtomicUsize::new(home), woken: AtomicBool::new(false), sleep: WaitQueue::new() });
+    let slot = &t.futex;
+    slot.bucket.store(home, Ordering::Relaxed);
+    slot.woken.store(false, Ordering::Relaxed);
     let mm = p.mm();
     loop {
         // Check the value and enqueue atomically with respect to wakers,
@@ -105,7 +120,7 @@ pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bi
                 if u32::from_le_bytes(word) != expected {
                     return Err(Error::WouldBlock);
                 }
-                q.push(Waiter { key, bitset, wait: wait.clone() });
+                q.push(Waiter { key, bitset, thread: t.clone() });
                 break;
             }
             Err(page) => {
@@ -114,26 +129,45 @@ pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bi
             }
         }
     }
-    let result = wait.sleep.wait_until(true, deadline, || wait.woken.load(Ordering::Acquire));
-    // Leave the bucket, unless a waker took us out already; a requeue may
-    // have moved us, so the bucket is read again once its lock is held.
-    let was_woken = loop {
-        let i = wait.bucket.load(Ordering::Acquire);
-        let mut q = TABLE[i].lock();
-        if wait.bucket.load(Ordering::Acquire) != i {
-            continue;
+    let mut wake_up = None;
+    let outcome = loop {
+        {
+            // The bucket is read again once its lock is held: a requeue
+            // may have moved the waiter meanwhile.
+            let i = slot.bucket.load(Ordering::Acquire);
+            let mut q = TABLE[i].lock();
+            if slot.bucket.load(Ordering::Acquire) != i {
+                continue;
+            }
+            let ended = if slot.woken.load(Ordering::Acquire) {
+                Some(Ok(()))
+            } else if t.has_deliverable_signal() {
+                Some(Err(Error::Restart))
+            } else if deadline.is_some_and(|d| crate::time::now_ns() >= d) {
+                Some(Err(Error::TimedOut))
+            } else {
+                None
+            };
+            if let Some(result) = ended {
+                // Leave the bucket, unless a waker took us out already.
+                if let Some(at) = q.iter().position(|w| Arc::ptr_eq(&w.thread, t)) {
+                    q.remove(at);
+                }
+                break result;
+            }
+            t.set_state(ThreadState::Blocked);
         }
-        if let Some(at) = q.iter().position(|w| Arc::ptr_eq(&w.wait, &wait)) {
-            q.remove(at);
+        if wake_up.is_none() {
+            wake_up = deadline.map(|d| crate::sched::wake_at(d, t));
         }
-        break wait.woken.load(Ordering::Acquire);
+        crate::sched::schedule();
     };
-    match result {
-        Ok(()) => Ok(()),
-        _ if was_woken => Ok(()),
-        Err(WaitError::TimedOut) => Err(Error::TimedOut),
-        Err(WaitError::Interrupted) => Err(Error::Restart),
+    // Woken by a waker or a signal, the wake-up at the deadline is
+    // withdrawn: it would only be a stale entry.
+    if let Some(id) = wake_up {
+        crate::sched::cancel_wake(id);
     }
+    outcome
 }
 
 /// Takes out of `queue`, in order of arrival, up to `count` waiters that
@@ -152,31 +186,28 @@ fn take(queue: &mut Vec<Waiter>, count: u32, matches: impl Fn(&Waiter) -> bool) 
 }
 
 /// Takes up to `count` waiters on `key` whose bitset meets `bitset` out
-/// of `queue` and marks them woken; the caller wakes them once the bucket
-/// is unlocked.
-fn take_woken(queue: &mut Vec<Waiter>, key: Key, count: u32, bitset: u32) -> Vec<Arc<Wait>> {
-    let taken = take(queue, count, |w| w.key == key && w.bitset & bitset != 0);
-    taken
-        .into_iter()
-        .map(|w| {
-            w.wait.woken.store(true, Ordering::Release);
-            w.wait
-        })
-        .collect()
-}
-
-fn wake_all(woken: &[Arc<Wait>]) {
-    for w in woken {
-        w.sleep.wake_all();
+/// of `queue`, marks them woken and wakes them (under the bucket's lock:
+/// the run queues' locks nest inside it); how many.
+fn wake_matching(queue: &mut Vec<Waiter>, key: Key, count: u32, bitset: u32) -> u32 {
+    let mut woken = 0;
+    let mut i = 0;
+    while i < queue.len() && woken < count {
+        if queue[i].key == key && queue[i].bitset & bitset != 0 {
+            let w = queue.remove(i);
+            w.thread.futex.woken.store(true, Ordering::Release);
+            crate::sched::wake(&w.thread);
+            woken += 1;
+        } else {
+            i += 1;
+        }
     }
+    woken
 }
 
 /// Wakes up to `count` waiters on `addr` whose bitset intersects `bitset`.
 pub fn wake(p: &Process, addr: u64, count: u32, bitset: u32) -> u32 {
     let key = key_of(p, addr);
-    let woken = take_woken(&mut TABLE[bucket_of(&key)].lock(), key, count, bitset);
-    wake_all(&woken);
-    woken.len() as u32
+    wake_matching(&mut TABLE[bucket_of(&key)].lock(), key, count, bitset)
 }
 
 /// Wakes `wake_count` waiters on `addr` and moves up to `requeue` others to `to`.
@@ -200,7 +231,7 @@ pub fn requeue(p: &Process, addr: u64, wake_count: u32, to: u64, requeue: u32, e
         Some(high) if source < target => (&mut low, Some(high)),
         Some(high) => (high, Some(&mut low)),
     };
-    let woken = take_woken(src, from, wake_count, u32::MAX);
+    let woken = wake_matching(src, from, wake_count, u32::MAX);
     let moved = match dst {
         None => {
             let mut moved = 0;
@@ -218,7 +249,7 @@ pub fn requeue(p: &Process, addr: u64, wake_count: u32, to: u64, requeue: u32, e
             let moved = taken.len() as u32;
             for mut w in taken {
                 w.key = to;
-                w.wait.bucket.store(target, Ordering::Release);
+                w.thread.futex.bucket.store(target, Ordering::Release);
                 dst.push(w);
             }
             moved
@@ -226,6 +257,5 @@ pub fn requeue(p: &Process, addr: u64, wake_count: u32, to: u64, requeue: u32, e
     };
     drop(high);
     drop(low);
-    wake_all(&woken);
-    Ok(woken.len() as u32 + moved)
+    Ok(woken + moved)
 }

@@ -100,6 +100,8 @@ pub struct Thread {
     /// The CPU it last ran on (u32::MAX: none yet), where it is queued
     /// again when it becomes runnable.
     last_cpu: core::sync::atomic::AtomicU32,
+    /// Its futex wait, if it is in one (task/futex.rs).
+    pub futex: super::futex::FutexSlot,
 }
 
 impl Thread {
@@ -127,6 +129,7 @@ impl Thread {
             trace_flags: AtomicU8::new(0),
             on_cpu: core::sync::atomic::AtomicBool::new(true),
             last_cpu: core::sync::atomic::AtomicU32::new(crate::arch::percpu::cpu_index()),
+            futex: super::futex::FutexSlot::new(),
         })
     }
 
@@ -161,6 +164,7 @@ impl Thread {
             trace_flags: AtomicU8::new(0),
             on_cpu: core::sync::atomic::AtomicBool::new(false),
             last_cpu: core::sync::atomic::AtomicU32::new(u32::MAX),
+            futex: super::futex::FutexSlot::new(),
         })
     }
 
