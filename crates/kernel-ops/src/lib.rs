@@ -1,7 +1,9 @@
 //! The boundary between the kernel core and the OS personalities.
 //!
 //! A personality (Linux today; FreeBSD, NetBSD, Windows, Darwin later)
-//! decodes its OS's system calls and calls the core through [`KernelOps`].
+//! decodes its OS's system calls and calls the core through [`KernelOps`],
+//! whose methods come from one trait per subsystem (bring them into scope
+//! with `use kernel_ops::prelude::*`).
 //! Everything here is personality-neutral: errors are an enum, not Linux
 //! errno values; flags are Rust types, not Linux bit patterns. Each
 //! personality translates in both directions, so it can be tested on the
@@ -19,6 +21,7 @@ mod error;
 mod file_handle;
 mod ops;
 mod personality;
+pub mod prelude;
 mod records;
 mod scheduling;
 mod socket;
@@ -33,7 +36,7 @@ pub use error::{Error, KResult};
 pub use file_handle::NodeHandle;
 /// The key retention service's requests and answers (add_key, keyctl).
 pub use keyrings;
-pub use ops::KernelOps;
+pub use ops::*;
 pub use personality::Personality;
 pub use records::{SignalRecordFormat, WatchRecordFormat};
 pub use scheduling::*;

@@ -5,7 +5,8 @@
 mod fake_core;
 
 use fake_core::{FakeCore, AIO_RINGS, MEM_BASE};
-use kernel_ops::{CounterFlags, FileStat, KernelOps, OpenFlags};
+use kernel_ops::prelude::*;
+use kernel_ops::{CounterFlags, FileStat, OpenFlags};
 use linux_abi::aio::{
     IoEvent, Iocb, RingHeader, AIO_RING_MAGIC, IOCB_CMD_FSYNC, IOCB_CMD_NOOP, IOCB_CMD_PREAD, IOCB_CMD_PREADV,
     IOCB_CMD_PWRITE, IOCB_FLAG_RESFD,

@@ -2,7 +2,7 @@
 //! queues, `inotify.rs`).
 //!
 //! Every change a program makes goes through the core's VFS calls
-//! (`task/core_ops.rs`, `fs/file.rs` for reads and writes), whatever the
+//! (`task/core_ops/`, `fs/file.rs` for reads and writes), whatever the
 //! file system (ramfs, /dev, a disk served from user space); each of them
 //! reports here, once, what it did: an entry created, removed or renamed,
 //! a node modified, its attributes changed, opened, closed, read. This file

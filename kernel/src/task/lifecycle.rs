@@ -117,7 +117,7 @@ pub fn clone(t: &Arc<Thread>, frame: &mut UserContext, args: &CloneArgs) -> KRes
     }
     let mut ops = CoreOps::new(new_thread.clone(), &mut child_frame);
     if let Some(addr) = args.child_set_tid_address {
-        let _ = kernel_ops::KernelOps::copy_out(&mut ops, addr, &id.to_le_bytes());
+        let _ = kernel_ops::ContextOps::copy_out(&mut ops, addr, &id.to_le_bytes());
     }
     drop(ops);
     if let Some(addr) = args.child_clear_tid_address {

@@ -1,0 +1,40 @@
+//! Opening, closing, reading and writing descriptors, and their flags: one
+//! part of the core's surface, [`crate::KernelOps`].
+
+use crate::{DirFd, Fd, KResult, OpenFlags, ResolveRules, StatusFlags, Whence};
+
+/// Descriptors: opening and closing them, reading, writing and seeking,
+/// duplicating them, their flags, and writing their files back.
+pub trait DescriptorOps {
+    fn open(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32) -> KResult<Fd>;
+    /// open, with the path walked under `rules` (openat2).
+    fn open_with_rules(
+        &mut self,
+        dir: DirFd,
+        path: &[u8],
+        flags: OpenFlags,
+        mode: u32,
+        rules: ResolveRules,
+    ) -> KResult<Fd>;
+    fn close(&mut self, fd: Fd) -> KResult<()>;
+    /// Closes every open descriptor from `first` to `last` (or only marks
+    /// them close-on-exec), after giving the process a private descriptor
+    /// table when `unshare`.
+    fn close_range(&mut self, first: u32, last: u32, close_on_exec_only: bool, unshare: bool) -> KResult<()>;
+    fn read(&mut self, fd: Fd, buf: u64, len: usize) -> KResult<usize>;
+    fn write(&mut self, fd: Fd, buf: u64, len: usize) -> KResult<usize>;
+    fn pread(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize>;
+    fn pwrite(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize>;
+    fn seek(&mut self, fd: Fd, offset: i64, whence: Whence) -> KResult<u64>;
+    /// dup (lowest free ≥ min) or dup2/dup3 (exactly `to`).
+    fn dup(&mut self, fd: Fd, min: Fd, close_on_exec: bool) -> KResult<Fd>;
+    fn dup_to(&mut self, fd: Fd, to: Fd, close_on_exec: bool) -> KResult<Fd>;
+    fn close_on_exec(&mut self, fd: Fd) -> KResult<bool>;
+    fn set_close_on_exec(&mut self, fd: Fd, value: bool) -> KResult<()>;
+    /// The open file's access mode and status flags.
+    fn status_flags(&mut self, fd: Fd) -> KResult<(OpenFlags, StatusFlags)>;
+    fn set_status_flags(&mut self, fd: Fd, flags: StatusFlags) -> KResult<()>;
+    /// Writes the file behind `fd` back; kinds that cannot be synced
+    /// (pipes, devices, terminals, ...) are `InvalidArgument`, as Linux.
+    fn fsync(&mut self, fd: Fd) -> KResult<()>;
+}

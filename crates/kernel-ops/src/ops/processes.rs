@@ -1,0 +1,39 @@
+//! Creating, replacing, ending and waiting for processes and threads: one
+//! part of the core's surface, [`crate::KernelOps`].
+
+use crate::{CloneArgs, DirFd, Error, KResult, WaitOptions, WaitResult, WaitTarget};
+use alloc::vec::Vec;
+
+/// Creating, replacing, ending and waiting for processes and threads, and
+/// what a process shares with those cloned from it.
+pub trait ProcessOps {
+    fn clone_task(&mut self, args: &CloneArgs) -> KResult<u32>;
+    /// Replaces the program. The core loads the binary, picks the
+    /// personality its format asks for, and has that personality build the
+    /// initial stack and registers ([`crate::Personality::start_program`]).
+    /// On success the caller's old program is gone: return without
+    /// touching the registers.
+    fn exec(&mut self, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()>;
+    /// exec (execveat) of `path` from `dir`, or of `dir`'s own file when
+    /// `path` is empty; a final symlink is `Loop` unless `follow`.
+    fn exec_at(&mut self, dir: DirFd, path: &[u8], follow: bool, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()>;
+    /// Keeps the auxiliary vector a personality gave the new program (its
+    /// raw bytes), for debuggers (/proc/<pid>/auxv).
+    fn record_auxv(&mut self, _auxv: &[u8]) {}
+    /// Ends the thread (or, with `group`, every thread of the process).
+    /// The dispatcher must not touch the thread's state afterwards.
+    fn exit(&mut self, code: u8, group: bool);
+    fn wait(&mut self, target: WaitTarget, options: WaitOptions) -> KResult<Option<WaitResult>>;
+    fn set_clear_child_tid(&mut self, addr: u64);
+    fn yield_now(&mut self);
+    /// Stops sharing the descriptor table (`files`) and the root, working
+    /// directory and umask (`fs`) with processes cloned to share them.
+    fn unshare(&mut self, files: bool, fs: bool) -> KResult<()> {
+        let _ = (files, fs);
+        Err(Error::NotImplemented)
+    }
+    /// How many threads the caller's process has.
+    fn thread_count(&mut self) -> usize {
+        1
+    }
+}

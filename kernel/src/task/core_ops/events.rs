@@ -1,0 +1,230 @@
+//! How the kernel core implements `EventOps` (waiting for descriptors and
+//! file events: poll, event sets, watch queues, notification groups).
+
+use super::*;
+
+/// How many levels of event sets one may stack (the outermost counted).
+const MAX_EVENT_SET_DEPTH: usize = 5;
+
+impl EventOps for CoreOps<'_> {
+    fn create_watch_queue(&mut self, flags: DescriptorFlags, format: &'static dyn WatchRecordFormat) -> KResult<Fd> {
+        let opened = OpenFlags { read: true, non_blocking: flags.non_blocking, ..Default::default() };
+        self.install(
+            OpenFile::new(
+                FileObject::WatchQueue(fs::inotify::WatchQueue::new(format)),
+                opened,
+                b"anon_inode:inotify".to_vec(),
+            ),
+            flags.close_on_exec,
+        )
+    }
+
+    fn add_watch(
+        &mut self,
+        queue: Fd,
+        dir: DirFd,
+        path: &[u8],
+        events: WatchEvents,
+        options: WatchOptions,
+    ) -> KResult<i32> {
+        let file = self.file(queue)?;
+        let FileObject::WatchQueue(q) = &file.object else { return Err(Error::InvalidArgument) };
+        let node = self.resolve(dir, path, options.follow)?;
+        let creds = self.creds();
+        fs::with_vfs(|v| -> KResult<()> {
+            let meta = v.metadata(node)?;
+            if options.only_dir && !meta.is_dir() {
+                return Err(Error::NotDirectory);
+            }
+            // Watching needs read permission on what is watched.
+            Ok(vfs::check_access(&meta, &creds, vfs::Access::READ)?)
+        })?;
+        fs::notify::add(q, node, events.intersection(WatchEvents::ALL), options)
+    }
+
+    fn remove_watch(&mut self, queue: Fd, watch: i32) -> KResult<()> {
+        let file = self.file(queue)?;
+        let FileObject::WatchQueue(q) = &file.object else { return Err(Error::InvalidArgument) };
+        fs::notify::remove(q, watch)
+    }
+
+    fn create_notification_group(&mut self, options: kernel_ops::NotificationGroupOptions) -> KResult<Fd> {
+        let owner = self.process.creds.lock().uid;
+        let group = fs::fanotify::create(options, owner)?;
+        let opened =
+            OpenFlags { read: true, write: true, non_blocking: options.flags.non_blocking, ..Default::default() };
+        self.install(
+            OpenFile::new(FileObject::NotificationGroup(group), opened, b"anon_inode:[fanotify]".to_vec()),
+            options.flags.close_on_exec,
+        )
+    }
+
+    fn mark_notification_group(
+        &mut self,
+        group: Fd,
+        flags: u32,
+        mask: u32,
+        dir: DirFd,
+        path: Option<&[u8]>,
+    ) -> KResult<()> {
+        use fanotify::bits::{FAN_MARK_DONT_FOLLOW, FAN_MARK_FLUSH, FAN_MARK_ONLYDIR};
+        let file = self.file(group)?;
+        let FileObject::NotificationGroup(g) = &file.object else { return Err(Error::InvalidArgument) };
+        if flags & FAN_MARK_FLUSH != 0 {
+            fs::fanotify::flush(g, flags);
+            return Ok(());
+        }
+        let node = match path {
+            Some(p) => self.resolve(dir, p, flags & FAN_MARK_DONT_FOLLOW == 0)?,
+            None => self.start(dir, b"")?.0,
+        };
+        let creds = self.creds();
+        let is_dir = fs::with_vfs(|v| -> KResult<bool> {
+            let meta = v.metadata(node)?;
+            if flags & FAN_MARK_ONLYDIR != 0 && !meta.is_dir() {
+                return Err(Error::NotDirectory);
+            }
+            // Marking needs read permission on what is marked.
+            vfs::check_access(&meta, &creds, vfs::Access::READ)?;
+            Ok(meta.is_dir())
+        })?;
+        fs::fanotify::mark(g, flags, mask, node, is_dir)
+    }
+
+    fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd> {
+        let f = OpenFile::new(
+            FileObject::EventSet(SpinLock::new(alloc::collections::BTreeMap::new())),
+            OpenFlags { read: true, ..Default::default() },
+            b"anon_inode:[eventpoll]".to_vec(),
+        );
+        self.install(f, close_on_exec)
+    }
+
+    fn change_event_set(&mut self, set: Fd, change: EventSetChange, fd: Fd, interest: Interest) -> KResult<()> {
+        let set_file = self.file(set)?;
+        let target = self.file(fd)?;
+        let FileObject::EventSet(list) = &set_file.object else { return Err(Error::InvalidArgument) };
+        if set == fd || Arc::ptr_eq(&set_file, &target) {
+            return Err(Error::InvalidArgument);
+        }
+        if matches!(target.object, FileObject::Node(_)) {
+            return Err(Error::NotPermitted); // regular files are always ready: Linux refuses them
+        }
+        if change == EventSetChange::Add {
+            // An event set inside another: no cycle (ELOOP) and at most
+            // five levels of sets, Linux's EP_MAX_NESTS + 1 (EINVAL).
+            match nesting_below(&target, &set_file, 0) {
+                Nesting::Reaches => return Err(Error::Loop),
+                Nesting::Depth(d) if d >= MAX_EVENT_SET_DEPTH => return Err(Error::InvalidArgument),
+                Nesting::Depth(_) => {}
+            }
+        }
+        let mut list = list.lock();
+        // An entry left by a file since closed is gone (the number was reused).
+        if list.get(&fd).is_some_and(|w| !w.is(&target)) {
+            list.remove(&fd);
+        }
+        match change {
+            EventSetChange::Add if list.contains_key(&fd) => Err(Error::Exists),
+            EventSetChange::Add => {
+                list.insert(fd, fs::Watched { interest, file: Arc::downgrade(&target), reported: None });
+                Ok(())
+            }
+            // A modified watch reports what is ready now, edge or not (Linux
+            // checks readiness again on EPOLL_CTL_MOD).
+            EventSetChange::Modify => list
+                .get_mut(&fd)
+                .map(|w| {
+                    w.interest = interest;
+                    w.reported = None;
+                })
+                .ok_or(Error::NotFound),
+            EventSetChange::Delete => list.remove(&fd).map(|_| ()).ok_or(Error::NotFound),
+        }
+    }
+
+    fn wait_event_set(&mut self, set: Fd, max: usize, deadline_ns: Option<u64>) -> KResult<Vec<(PollEvents, u64)>> {
+        let set_file = self.file(set)?;
+        let FileObject::EventSet(list) = &set_file.object else { return Err(Error::InvalidArgument) };
+        // Stale entries (their file closed) are dropped, as Linux drops them.
+        let entries: Vec<(Fd, Interest)> = {
+            let table = self.process.files();
+            let table = table.lock();
+            let mut list = list.lock();
+            list.retain(|fd, w| table.get(*fd).is_some_and(|e| w.is(&e.file)));
+            list.iter().map(|(f, w)| (*f, w.interest)).collect()
+        };
+        let enabled =
+            |i: &Interest| i.events.readable || i.events.writable || i.events.priority || i.events.read_hang_up;
+        if !entries.iter().any(|(_, i)| enabled(i)) && deadline_ns != Some(0) {
+            // Nothing can become ready: sleep until the timeout or a signal.
+            let _ = self.poll(&mut [], deadline_ns)?;
+            return Ok(Vec::new());
+        }
+        let deadline = deadline_ns.map(|d| crate::time::now_ns().saturating_add(d));
+        loop {
+            let out = fs::event_set::collect(list, max, true);
+            if !out.is_empty() || deadline_ns == Some(0) {
+                return Ok(out);
+            }
+            // Wait for a change that gives something to report; another
+            // waiter may take it first (then wait again).
+            match crate::task::poll::POLLERS
+                .wait_until(true, deadline, || !fs::event_set::collect(list, max, false).is_empty())
+            {
+                Ok(()) => {}
+                Err(crate::sched::WaitError::TimedOut) => return Ok(Vec::new()),
+                Err(crate::sched::WaitError::Interrupted) => return Err(Error::Interrupted),
+            }
+        }
+    }
+
+    fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize> {
+        let files = self.process.files();
+        let evaluate = |requests: &mut [PollRequest]| poll_ready(&files, requests);
+        let n = evaluate(requests);
+        if n > 0 || deadline_ns == Some(0) {
+            return Ok(n);
+        }
+        let deadline = deadline_ns.map(|d| crate::time::now_ns().saturating_add(d));
+        let mut count = 0;
+        let waited = crate::task::poll::POLLERS.wait_until(true, deadline, || {
+            count = evaluate(requests);
+            count > 0
+        });
+        match waited {
+            Ok(()) => Ok(count),
+            Err(crate::sched::WaitError::TimedOut) => Ok(0),
+            Err(crate::sched::WaitError::Interrupted) => Err(Error::Interrupted),
+        }
+    }
+}
+
+enum Nesting {
+    /// This many levels of event sets (0: `file` is not one).
+    Depth(usize),
+    /// `file`'s sets lead back to the set being added to.
+    Reaches,
+}
+
+/// The levels of event sets `file` holds, or whether they reach `set`.
+/// Each set's list is locked on its own, one at a time; a walk deeper than
+/// any allowed nesting stops counting.
+fn nesting_below(file: &Arc<OpenFile>, set: &Arc<OpenFile>, level: usize) -> Nesting {
+    if Arc::ptr_eq(file, set) {
+        return Nesting::Reaches;
+    }
+    let FileObject::EventSet(list) = &file.object else { return Nesting::Depth(0) };
+    if level > MAX_EVENT_SET_DEPTH {
+        return Nesting::Depth(MAX_EVENT_SET_DEPTH + 1);
+    }
+    let inner: Vec<Arc<OpenFile>> = list.lock().values().filter_map(|w| w.file.upgrade()).collect();
+    let mut deepest = 0;
+    for f in &inner {
+        match nesting_below(f, set, level + 1) {
+            Nesting::Reaches => return Nesting::Reaches,
+            Nesting::Depth(d) => deepest = deepest.max(d),
+        }
+    }
+    Nesting::Depth(deepest + 1)
+}

@@ -1,0 +1,297 @@
+//! How the kernel core implements `SocketOps` (local sockets).
+
+use super::*;
+
+impl SocketOps for CoreOps<'_> {
+    fn socket_create(&mut self, kind: SocketKind, flags: DescriptorFlags) -> KResult<Fd> {
+        let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..OpenFlags::default() };
+        self.install(
+            OpenFile::new(FileObject::Socket(fs::socket::Socket::new(kind)), opened, Vec::new()),
+            flags.close_on_exec,
+        )
+    }
+
+    fn socket_pair(&mut self, kind: SocketKind, flags: DescriptorFlags) -> KResult<(Fd, Fd)> {
+        let (_, who) = fs::socket::caller_credentials();
+        let (a, b) = fs::socket::Socket::pair(kind, who);
+        let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..OpenFlags::default() };
+        let fa = self.install(OpenFile::new(FileObject::Socket(a), opened, Vec::new()), flags.close_on_exec)?;
+        let fb = self.install(OpenFile::new(FileObject::Socket(b), opened, Vec::new()), flags.close_on_exec);
+        match fb {
+            Ok(fb) => Ok((fa, fb)),
+            Err(e) => {
+                let _ = self.close(fa);
+                Err(e)
+            }
+        }
+    }
+
+    fn socket_bind(&mut self, fd: Fd, addr: &SocketAddress) -> KResult<()> {
+        let sock = self.socket_of(fd)?;
+        if sock.is_bound() {
+            // Linux makes the node before it looks at the socket: an
+            // existing path is EADDRINUSE even then.
+            if let SocketAddress::Path(path) = addr {
+                if self.resolve(DirFd::Cwd, path, false).is_ok() {
+                    return Err(Error::AddressInUse);
+                }
+            }
+            return Err(Error::InvalidArgument);
+        }
+        let SocketAddress::Path(path) = addr else { return sock.bind(addr.clone(), None) };
+        let (parent, name) = self.resolve_parent(DirFd::Cwd, path)?;
+        if name.is_empty() || name == b"." || name == b".." {
+            return Err(Error::AddressInUse);
+        }
+        let creds = *self.process.creds.lock();
+        let attrs = NodeAttrs::new(0o777 & !self.current_umask(), creds.euid, creds.egid);
+        let vcreds = self.creds();
+        let ino = fs::with_vfs(|v| -> KResult<u64> {
+            vfs::check_access(&v.metadata(parent)?, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
+            Ok(v.fs_mut(parent.fs)?.create(parent.ino, &name, NewNode::Socket, attrs, fs::now())?)
+        })
+        .map_err(|e| if e == Error::Exists { Error::AddressInUse } else { e })?;
+        fs::notify::created(parent, &name, false);
+        sock.bind(addr.clone(), Some(NodeRef { fs: parent.fs, ino }))
+    }
+
+    fn socket_listen(&mut self, fd: Fd, backlog: u32) -> KResult<()> {
+        let (_, who) = fs::socket::caller_credentials();
+        self.socket_of(fd)?.listen(backlog, who)
+    }
+
+    fn socket_accept(&mut self, fd: Fd, flags: DescriptorFlags) -> KResult<(Fd, SocketAddress)> {
+        let file = self.file(fd)?;
+        let sock = file.socket().cloned().ok_or(Error::NotASocket)?;
+        let non_blocking = file.status.lock().non_blocking;
+        let new = sock.accept(non_blocking)?;
+        let peer = new.peer().map(|p| p.name()).unwrap_or(SocketAddress::Unnamed);
+        let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..OpenFlags::default() };
+        let fd = self.install(OpenFile::new(FileObject::Socket(new), opened, Vec::new()), flags.close_on_exec)?;
+        Ok((fd, peer))
+    }
+
+    fn socket_connect(&mut self, fd: Fd, addr: Option<&SocketAddress>, non_blocking: bool) -> KResult<()> {
+        let file = self.file(fd)?;
+        let sock = file.socket().cloned().ok_or(Error::NotASocket)?;
+        let non_blocking = non_blocking || file.status.lock().non_blocking;
+        // A socket that passes credentials gets a name first, so its
+        // peer can tell who it is (Linux autobinds it the same way).
+        if addr.is_some() && !sock.is_bound() && sock.info().pass_credentials {
+            sock.bind(SocketAddress::Unnamed, None)?;
+        }
+        if sock.kind == SocketKind::Datagram {
+            let target = match addr {
+                Some(a) => Some(self.find_socket(a)?),
+                None => None,
+            };
+            return sock.connect_datagram(target);
+        }
+        let target = self.find_socket(addr.ok_or(Error::InvalidArgument)?)?;
+        let (_, who) = fs::socket::caller_credentials();
+        sock.connect(target, who, non_blocking)
+    }
+
+    fn socket_send(&mut self, fd: Fd, request: &SendRequest<'_>) -> KResult<usize> {
+        let file = self.file(fd)?;
+        let sock = file.socket().cloned().ok_or(Error::NotASocket)?;
+        let non_blocking = request.non_blocking || file.status.lock().non_blocking;
+        let (mine, _) = fs::socket::caller_credentials();
+        let c = *self.process.creds.lock();
+        let creds = match request.credentials {
+            None => mine,
+            // Claiming another pid, uid or gid takes the privilege Linux
+            // asks for each.
+            Some(claimed) => {
+                let pid_ok = claimed.pid == self.process.pid || c.has(Privilege::SysAdmin);
+                let uid_ok = [c.uid, c.euid, c.suid].contains(&claimed.uid) || c.has(Privilege::SetUid);
+                let gid_ok = [c.gid, c.egid, c.sgid].contains(&claimed.gid) || c.has(Privilege::SetGid);
+                if !(pid_ok && uid_ok && gid_ok) {
+                    return Err(Error::NotPermitted);
+                }
+                claimed
+            }
+        };
+        let rights = if request.rights.is_empty() {
+            None
+        } else {
+            let files = request.rights.iter().map(|&f| self.file(f)).collect::<KResult<Vec<_>>>()?;
+            let limit = self.process.limit(Resource::OpenFiles).soft;
+            Some(fs::socket::InFlight::new(
+                files,
+                c.uid,
+                limit,
+                c.has(Privilege::SysResource) || c.has(Privilege::SysAdmin),
+            )?)
+        };
+        let target = match (sock.kind, request.to) {
+            (SocketKind::Stream, Some(_)) => {
+                return Err(if sock.peer().is_some() { Error::AlreadyConnected } else { Error::NotSupported })
+            }
+            (SocketKind::Datagram, Some(a)) => Some(self.find_socket(a)?),
+            _ => None,
+        };
+        if sock.kind == SocketKind::Datagram && !sock.is_bound() && sock.info().pass_credentials {
+            sock.bind(SocketAddress::Unnamed, None)?;
+        }
+        let total = request.data.iter().try_fold(0usize, |t, s| t.checked_add(s.1)).ok_or(Error::InvalidArgument)?;
+        let result = if sock.kind == SocketKind::Stream {
+            // In pieces, so a large write never needs a buffer of its size.
+            const PIECE: usize = 256 * 1024;
+            let mut sent = 0usize;
+            let mut rights = rights;
+            loop {
+                let data = self.gather(request.data, sent, PIECE)?;
+                match sock.send(target.clone(), &data, rights.take(), creds, non_blocking) {
+                    Ok(n) => {
+                        sent += n;
+                        if n < data.len() || sent >= total {
+                            break Ok(sent);
+                        }
+                    }
+                    Err(e)
+                        if sent > 0
+                            && matches!(
+                                e,
+                                Error::Restart | Error::Interrupted | Error::WouldBlock | Error::BrokenPipe
+                            ) =>
+                    {
+                        break Ok(sent)
+                    }
+                    Err(e) => break Err(e),
+                }
+            }
+        } else {
+            let data = self.gather(request.data, 0, total)?;
+            sock.send(target, &data, rights, creds, non_blocking)
+        };
+        if result == Err(Error::BrokenPipe) && !request.no_signal && sock.kind == SocketKind::Stream {
+            self.sigpipe();
+        }
+        result
+    }
+
+    fn socket_receive(
+        &mut self,
+        fd: Fd,
+        request: &ReceiveRequest<'_>,
+        fd_room: &dyn Fn(bool) -> usize,
+    ) -> KResult<Received> {
+        let file = self.file(fd)?;
+        let sock = file.socket().cloned().ok_or(Error::NotASocket)?;
+        let non_blocking = request.non_blocking || file.status.lock().non_blocking;
+        let total = request.data.iter().fold(0usize, |t, s| t.saturating_add(s.1)).min(1 << 22);
+        for &(addr, len) in request.data {
+            // Taken data cannot go back: fault the buffers in first.
+            if len > 0 {
+                self.mm().prepare_write(addr, len.min(total)).map_err(|_| Error::Fault)?;
+            }
+        }
+        let taken = sock.receive(total, request.peek, request.wait_all, non_blocking)?;
+        let mut at = 0usize;
+        for &(addr, len) in request.data {
+            if at >= taken.data.len() {
+                break;
+            }
+            let n = len.min(taken.data.len() - at);
+            self.copy_out(addr, &taken.data[at..at + n])?;
+            at += n;
+        }
+        let credentials = if taken.credentials { taken.meta.as_ref().map(|m| m.creds) } else { None };
+        let mut out = Received {
+            copied: taken.data.len(),
+            length: taken.length,
+            from: taken.meta.and_then(|m| m.from),
+            credentials,
+            rights: Vec::new(),
+            rights_offered: 0,
+        };
+        if let Some(r) = taken.rights {
+            out.rights_offered = r.files.len();
+            let room = fd_room(credentials.is_some());
+            for f in r.files.iter().take(room) {
+                match self.install(f.clone(), request.close_on_exec) {
+                    Ok(fd) => out.rights.push(fd),
+                    Err(_) => break,
+                }
+            }
+            // Descriptors that did not fit are closed here.
+            drop(r);
+        }
+        Ok(out)
+    }
+
+    fn socket_shutdown(&mut self, fd: Fd, read: bool, write: bool) -> KResult<()> {
+        self.socket_of(fd)?.shutdown(read, write)
+    }
+
+    fn socket_address(&mut self, fd: Fd, peer: bool) -> KResult<SocketAddress> {
+        let sock = self.socket_of(fd)?;
+        if peer {
+            sock.peer_name()
+        } else {
+            Ok(sock.name())
+        }
+    }
+
+    fn socket_info(&mut self, fd: Fd) -> KResult<SocketInfo> {
+        Ok(self.socket_of(fd)?.info())
+    }
+
+    fn socket_take_error(&mut self, fd: Fd) -> KResult<Option<Error>> {
+        Ok(self.socket_of(fd)?.take_error())
+    }
+
+    fn set_socket_setting(&mut self, fd: Fd, setting: SocketSetting) -> KResult<()> {
+        self.socket_of(fd)?.set(setting);
+        Ok(())
+    }
+}
+
+impl CoreOps<'_> {
+    /// The socket behind a descriptor (`NotASocket` for any other file).
+    fn socket_of(&self, fd: Fd) -> KResult<Arc<fs::socket::Socket>> {
+        self.file(fd)?.socket().cloned().ok_or(Error::NotASocket)
+    }
+
+    /// The socket a name leads to: a socket node someone is bound to, or
+    /// an abstract name in use. Connecting needs write permission on the
+    /// node; a node nobody is bound to refuses the connection.
+    fn find_socket(&self, addr: &SocketAddress) -> KResult<Arc<fs::socket::Socket>> {
+        match addr {
+            SocketAddress::Unnamed => Err(Error::InvalidArgument),
+            SocketAddress::Abstract(name) => fs::socket::Socket::at_abstract(name).ok_or(Error::ConnectionRefused),
+            SocketAddress::Path(path) => {
+                let node = self.resolve(DirFd::Cwd, path, true)?;
+                let meta = fs::with_vfs(|v| v.metadata(node))?;
+                if meta.file_type != FileType::Socket {
+                    return Err(Error::ConnectionRefused);
+                }
+                vfs::check_access(&meta, &self.creds(), vfs::Access::WRITE)?;
+                fs::socket::Socket::at_node(node).ok_or(Error::ConnectionRefused)
+            }
+        }
+    }
+
+    /// Gathers user buffers into one kernel buffer.
+    fn gather(&mut self, segments: &[(u64, usize)], skip: usize, max: usize) -> KResult<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut offset = 0usize;
+        for &(addr, len) in segments {
+            if out.len() >= max {
+                break;
+            }
+            let end = offset + len;
+            if end > skip {
+                let from = skip.saturating_sub(offset);
+                let n = (len - from).min(max - out.len());
+                let start = out.len();
+                out.try_reserve_exact(n).map_err(|_| Error::NoMemory)?;
+                out.resize(start + n, 0);
+                self.copy_in(addr.wrapping_add(from as u64), &mut out[start..])?;
+            }
+            offset = end;
+        }
+        Ok(out)
+    }
+}
