@@ -94,6 +94,42 @@ pub fn current() -> Arc<Thread> {
     }
 }
 
+/// The calling thread, borrowed: no reference is counted, so the system-call
+/// path can ask for it for the price of one per-CPU load. It cannot leave
+/// the thread it was made on (neither `Send` nor `Sync`), and while that
+/// thread runs it is current, so it is alive.
+pub struct CurrentThread {
+    thread: core::ptr::NonNull<Thread>,
+    _here_only: core::marker::PhantomData<*const ()>,
+}
+
+impl core::ops::Deref for CurrentThread {
+    type Target = Thread;
+
+    fn deref(&self) -> &Thread {
+        // SAFETY: made by current_ref from this CPU's current thread, which
+        // CPUS[cpu].current keeps a strong reference to while it runs; the
+        // value cannot move to another thread (PhantomData<*const ()>), and
+        // the thread it names is the one executing this, hence current on
+        // whichever CPU runs it, hence alive.
+        unsafe { self.thread.as_ref() }
+    }
+}
+
+impl CurrentThread {
+    /// A counted reference, for what must keep the thread.
+    pub fn to_arc(&self) -> Arc<Thread> {
+        current()
+    }
+}
+
+/// The calling thread without counting a reference (see [`CurrentThread`]).
+pub fn current_ref() -> CurrentThread {
+    let running = arch::percpu::current_thread().cast::<Thread>().cast_mut();
+    let thread = core::ptr::NonNull::new(running).expect("scheduler not initialised");
+    CurrentThread { thread, _here_only: core::marker::PhantomData }
+}
+
 /// The thread running on this CPU, unless the scheduler's lock is busy
 /// (for interrupt handlers, which must not spin on it).
 pub fn try_current() -> Option<Arc<Thread>> {

@@ -602,7 +602,7 @@ fn load_elf(
     let p = t.process().clone();
     for other in p.threads.lock().iter() {
         if !Arc::ptr_eq(other, t) {
-            other.signals.lock().pending |= kernel_ops::Signal::KILL.bit();
+            other.mark_pending(&mut other.signals.lock(), kernel_ops::Signal::KILL.bit());
             crate::sched::wake(other);
         }
     }

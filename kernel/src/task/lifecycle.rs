@@ -294,7 +294,7 @@ pub fn exit_group(t: &Arc<Thread>, status: ChildStatus) {
     p.set_group_exit(status);
     for other in p.threads.lock().iter() {
         if !Arc::ptr_eq(other, t) {
-            other.signals.lock().pending |= Signal::KILL.bit();
+            other.mark_pending(&mut other.signals.lock(), Signal::KILL.bit());
             sched::wake(other);
         }
     }

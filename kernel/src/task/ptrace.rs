@@ -526,7 +526,7 @@ pub fn inherit(parent: &Thread, child: &Arc<Thread>, args: &CloneArgs) -> Option
     if seized {
         child.trace_flags.fetch_or(INTERRUPT, Ordering::AcqRel);
     } else {
-        child.signals.lock().pending |= Signal::STOP.bit();
+        child.mark_pending(&mut child.signals.lock(), Signal::STOP.bit());
     }
     Some(event)
 }

@@ -124,7 +124,7 @@ pub fn send_to_thread(t: &Arc<Thread>, signal: Signal, cause: SignalCause) {
         let mut s = t.signals.lock();
         let already = s.pending & signal.bit() != 0;
         record(&mut s, already, SignalInfo { signal, cause });
-        s.pending |= signal.bit();
+        t.mark_pending(&mut s, signal.bit());
     }
     sched::wake(t);
     announce_pending();
@@ -435,7 +435,7 @@ fn take_unsettled(t: &Thread, allowed: u64) -> Option<(Signal, Option<SignalInfo
             s.pending &= !signal.bit();
             let (info, more) = take_record(&mut s, signal);
             if more {
-                s.pending |= signal.bit();
+                t.mark_pending(&mut s, signal.bit());
             }
             return Some((signal, info));
         }
@@ -471,34 +471,35 @@ fn take_record(s: &mut super::thread::ThreadSignals, signal: Signal) -> (Option<
 /// pending signals (running default actions or building handler frames).
 pub fn return_to_user(frame: &mut UserContext) {
     loop {
-        if sched::current().is_exiting() {
+        if sched::current_ref().is_exiting() {
             super::lifecycle::finish_exit();
         }
         if sched::need_resched() {
             sched::schedule();
         }
-        let t = sched::current();
-        let Some(p) = t.try_process() else { return };
+        // Borrowed, not counted: this runs on every system call's way out.
+        let me = sched::current_ref();
+        let Some(p) = me.try_process() else { return };
         // Sleeping work queued under spinlocks (releasing files, writing
         // shared mappings back) is done here, holding nothing. Never on a
         // native thread: it may be the file server that work waits for.
         if !p.is_native() {
             crate::mm::deferred::run();
-            if super::ptrace::interrupt_requested(&t) {
-                super::ptrace::take_interrupt(&t, frame);
+            if super::ptrace::interrupt_requested(&me) {
+                super::ptrace::take_interrupt(&me.to_arc(), frame);
             }
         }
-        if !t.has_deliverable_signal() || !deliver_one(&t, frame) {
+        if !me.has_deliverable_signal() || !deliver_one(&me.to_arc(), frame) {
             // A call cut short by a signal that ran no handler here (ignored,
             // stopped us, or taken by another thread) starts over; the
             // personality recognises its own "interrupted" marker.
-            restart_if_needed(&t, frame);
+            restart_if_needed(&me, frame);
             // Whatever a personality or a tracer wrote into the context is
             // made safe here, the one way back to user mode.
             if frame.sanitise() {
                 return;
             }
-            unreturnable_context(&t, frame);
+            unreturnable_context(&me.to_arc(), frame);
         }
     }
 }
@@ -600,13 +601,13 @@ fn unreturnable_context(t: &Arc<Thread>, frame: &UserContext) {
     send_to_thread(t, Signal::SEGV, SignalCause::Fault { address: 0, reason: kernel_ops::FaultReason::Protection });
 }
 
-fn restart_if_needed(t: &Arc<Thread>, frame: &mut UserContext) {
+fn restart_if_needed(t: &Thread, frame: &mut UserContext) {
     if frame.in_system_call() {
         let personality = t.process().personality();
         if !personality.may_need_restart(frame) {
             return;
         }
-        let mut ops = CoreOps::new(t.clone(), frame);
+        let mut ops = CoreOps::new(sched::current(), frame);
         personality.restart_syscall(&mut ops);
     }
 }

@@ -7,24 +7,32 @@ use crate::sched;
 use kernel_ops::UserContext;
 
 pub fn handle(frame: &mut UserContext) {
-    let t = sched::current();
-    if t.process().is_native() {
-        crate::native::syscall(&t, frame);
-        drop(t);
+    let me = sched::current_ref();
+    if me.process().is_native() {
+        crate::native::syscall(&me.to_arc(), frame);
+        drop(me);
         super::signal::return_to_user(frame);
         return;
     }
-    let personality = t.process().personality();
-    // A tracer that asked for syscall stops sees the call before and after
-    // (and may change or skip it in between).
-    let run = !ptrace::wants_syscall_stops(&t) || ptrace::syscall_entry(&t, frame);
-    if run {
-        let mut ops = CoreOps::new(t.clone(), frame);
-        personality.syscall(&mut ops);
+    let personality = me.process().personality();
+    if ptrace::wants_syscall_stops(&me) {
+        // A tracer that asked for syscall stops sees the call before and
+        // after (and may change or skip it in between).
+        let t = me.to_arc();
+        if ptrace::syscall_entry(&t, frame) {
+            personality.syscall(&mut CoreOps::new(t.clone(), frame));
+        }
+        if ptrace::wants_syscall_stops(&t) && !t.is_exiting() {
+            ptrace::syscall_exit(&t, frame);
+        }
+    } else {
+        personality.syscall(&mut CoreOps::new(me.to_arc(), frame));
+        // Syscall stops asked for while the call ran (a tracer that
+        // attached meanwhile) begin with its exit, as on Linux.
+        if ptrace::wants_syscall_stops(&me) && !me.is_exiting() {
+            ptrace::syscall_exit(&me.to_arc(), frame);
+        }
     }
-    if ptrace::wants_syscall_stops(&t) && !t.is_exiting() {
-        ptrace::syscall_exit(&t, frame);
-    }
-    drop(t);
+    drop(me);
     super::signal::return_to_user(frame);
 }

@@ -5,7 +5,7 @@ use crate::arch::context::Context;
 use crate::mm::kernel_stack::KernelStack;
 use crate::sync::SpinLock;
 use alloc::sync::Arc;
-use core::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use kernel_ops::{AltStack, SignalInfo};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +102,12 @@ pub struct Thread {
     last_cpu: core::sync::atomic::AtomicU32,
     /// Its futex wait, if it is in one (task/futex.rs).
     pub futex: super::futex::FutexSlot,
+    /// True whenever `signals.pending` has a bit set (it may stay true
+    /// after the bits are taken): lets the check made on every return to
+    /// user mode skip the signals' lock when nothing is pending. Set with
+    /// the bits, under the lock (`mark_pending`); cleared only under the
+    /// lock, by a check that finds no bit.
+    pending_hint: AtomicBool,
 }
 
 impl Thread {
@@ -130,6 +136,7 @@ impl Thread {
             on_cpu: core::sync::atomic::AtomicBool::new(true),
             last_cpu: core::sync::atomic::AtomicU32::new(crate::arch::percpu::cpu_index()),
             futex: super::futex::FutexSlot::new(),
+            pending_hint: AtomicBool::new(false),
         })
     }
 
@@ -165,7 +172,15 @@ impl Thread {
             on_cpu: core::sync::atomic::AtomicBool::new(false),
             last_cpu: core::sync::atomic::AtomicU32::new(u32::MAX),
             futex: super::futex::FutexSlot::new(),
+            pending_hint: AtomicBool::new(false),
         })
+    }
+
+    /// Makes `bits` pending for the thread; `signals` is its locked
+    /// `self.signals`. The only way bits are added to `pending`.
+    pub fn mark_pending(&self, signals: &mut ThreadSignals, bits: u64) {
+        signals.pending |= bits;
+        self.pending_hint.store(true, Ordering::Release);
     }
 
     /// Whether a CPU is still executing on this thread's stack.
@@ -246,7 +261,18 @@ impl Thread {
     /// Whether a signal could be delivered to this thread now.
     pub fn has_deliverable_signal(&self) -> bool {
         let Some(p) = &self.process else { return false };
+        // Nothing pending anywhere: no need for the lock (the usual case,
+        // asked on every return to user mode).
+        if !self.pending_hint.load(Ordering::Acquire)
+            && p.shared_pending() == 0
+            && !super::ptrace::interrupt_requested(self)
+        {
+            return false;
+        }
         let s = self.signals.lock();
+        if s.pending == 0 {
+            self.pending_hint.store(false, Ordering::Relaxed);
+        }
         let shared = p.shared_pending();
         (s.pending | shared) & !s.mask != 0
             || (s.pending | shared) & kernel_ops::Signal::KILL.bit() != 0
