@@ -28,6 +28,7 @@ mod personality;
 mod profile;
 mod random;
 mod sched;
+mod smp;
 mod sync;
 mod sysv;
 mod task;
@@ -66,6 +67,7 @@ pub fn kmain(boot: &BootInfo) -> ! {
     arch::syscall_entry::init();
     sched::init_cpu(task::thread::Thread::new_idle());
     arch::cpu::enable_interrupts();
+    smp::start(boot.cmdline().get("smp"));
 
     let now = time::now_ns();
     let entry = time::tsc_to_ns(boot.entry_tsc);

@@ -120,7 +120,8 @@ pub fn is_kernel_log(line: &str) -> bool {
     stamp_ok && ["ERROR ", "WARN  ", "INFO  ", "DEBUG ", "TRACE "].iter().any(|l| tail.starts_with(l))
 }
 
-/// One in-kernel test result line: `KTEST <name> ok` or `KTEST <name> FAIL <why>`.
+/// One in-kernel test result line: `KTEST <name> ok` or `KTEST <name> FAIL <why>`;
+/// a passing test may add a note, `KTEST <name> ok (<note>)`, kept in `detail`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KtestLine {
     pub name: String,
@@ -134,7 +135,11 @@ pub fn parse_ktest_line(line: &str) -> Option<KtestLine> {
     if let Some(detail) = verdict.strip_prefix("FAIL") {
         return Some(KtestLine { name: name.to_string(), passed: false, detail: detail.trim().to_string() });
     }
-    (verdict.trim() == "ok").then(|| KtestLine { name: name.to_string(), passed: true, detail: String::new() })
+    // `ok`, or `ok (note)`: what a passing test says beside its verdict.
+    let verdict = verdict.trim();
+    let note = verdict.strip_prefix("ok").filter(|r| r.is_empty() || r.starts_with(" ("))?;
+    let note = note.trim().strip_prefix('(').and_then(|n| n.strip_suffix(')')).unwrap_or("");
+    Some(KtestLine { name: name.to_string(), passed: true, detail: note.to_string() })
 }
 
 /// The kernel's closing line: `KTEST-SUMMARY passed=N failed=M`.
@@ -167,6 +172,15 @@ mod tests {
         assert_eq!(f.detail, "at kernel/src/x.rs:3: boom");
         assert_eq!(parse_ktest_line("KTEST heap maybe"), None);
         assert_eq!(parse_ktest_line("[ 0.1] INFO KTEST x ok"), None);
+        assert_eq!(
+            parse_ktest_line("KTEST smp::pings ok (one CPU started: nothing to ping)"),
+            Some(KtestLine {
+                name: "smp::pings".into(),
+                passed: true,
+                detail: "one CPU started: nothing to ping".into()
+            })
+        );
+        assert_eq!(parse_ktest_line("KTEST x okay"), None);
     }
 
     #[test]

@@ -77,20 +77,35 @@ fn host_tests() -> Result<String, String> {
     }
 }
 
-fn normal_boot(kernel: &Path, machine: Machine) -> Result<String, String> {
+/// CPUs in the multiprocessor boots.
+const SMP_CPUS: u32 = 4;
+
+/// What the boot log says when every CPU but the boot CPU started.
+fn smp_started_line(cpus: u32) -> String {
+    format!("smp: {} application processors started (parked", cpus - 1)
+}
+
+fn normal_boot(kernel: &Path, machine: Machine, cpus: u32) -> Result<String, String> {
     let mut cfg = MachineConfig::new(machine);
+    cfg.cpus = cpus;
     cfg.append = "shutdown".into();
     let boot = harness::boot(kernel, &cfg, BOOT_TIMEOUT)?;
     if boot.outcome != Outcome::Passed {
         return Err(failure(&boot, "the kernel did not shut down cleanly"));
     }
     require(&boot, &["Helctic", "boot: kernel ready", "timer:"])?;
+    if cpus > 1 {
+        require(&boot, &[&smp_started_line(cpus)])?;
+    }
     let line = boot.lines().find(|l| l.contains("boot: kernel ready")).unwrap_or_default().to_string();
-    Ok(line.split("] ").nth(1).unwrap_or(&line).trim().to_string())
+    let ready = line.split("] ").nth(1).unwrap_or(&line).trim().to_string();
+    Ok(if cpus > 1 { format!("{ready}; {} CPUs", cpus) } else { ready })
 }
 
-fn ktest_boot(kernel: &Path, machine: Machine) -> Result<String, String> {
-    let boot = harness::boot(kernel, &MachineConfig::new(machine), BOOT_TIMEOUT)?;
+fn ktest_boot(kernel: &Path, machine: Machine, cpus: u32) -> Result<String, String> {
+    let mut cfg = MachineConfig::new(machine);
+    cfg.cpus = cpus;
+    let boot = harness::boot(kernel, &cfg, BOOT_TIMEOUT)?;
     let results: Vec<_> = boot.lines().filter_map(harness::parse_ktest_line).collect();
     let summary = boot.lines().find_map(harness::parse_ktest_summary);
     let failed: Vec<_> = results.iter().filter(|r| !r.passed).map(|r| format!("{}: {}", r.name, r.detail)).collect();
@@ -105,6 +120,13 @@ fn ktest_boot(kernel: &Path, machine: Machine) -> Result<String, String> {
             &boot,
             &format!("summary passed={passed} failed={failed_count}, {} result lines", results.len()),
         ));
+    }
+    if cpus > 1 {
+        // The ping test must have pinged, not passed for want of CPUs.
+        let want = format!("{} application processors answered", cpus - 1);
+        if !results.iter().any(|r| r.name == "smp::every_cpu_answers_pings" && r.detail == want) {
+            return Err(failure(&boot, &format!("smp::every_cpu_answers_pings did not report {want:?}")));
+        }
     }
     Ok(format!("{passed} in-kernel tests"))
 }
@@ -148,15 +170,19 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
         let normal = build_kernel(&BuildOptions { release: true, ktest: false })?;
         if args.wants("boot") {
             for machine in [Machine::Q35, Machine::Microvm] {
-                report.record(&format!("boot::{}", machine.name()), normal_boot(&normal, machine));
+                report.record(&format!("boot::{}", machine.name()), normal_boot(&normal, machine, 1));
             }
+            // The other CPUs started (and parked): the trampoline, the
+            // start-up IPIs and each CPU's own setup.
+            report.record("boot::q35-4cpus", normal_boot(&normal, Machine::Q35, SMP_CPUS));
         }
         if args.wants("ktest") || args.wants("harness") {
             let ktest = build_kernel(&BuildOptions { release: true, ktest: true })?;
             if args.wants("ktest") {
                 for machine in [Machine::Q35, Machine::Microvm] {
-                    report.record(&format!("ktest::{}", machine.name()), ktest_boot(&ktest, machine));
+                    report.record(&format!("ktest::{}", machine.name()), ktest_boot(&ktest, machine, 1));
                 }
+                report.record("ktest::q35-4cpus", ktest_boot(&ktest, Machine::Q35, SMP_CPUS));
             }
             if args.wants("harness") {
                 report.record(

@@ -15,11 +15,51 @@ use super::thread::Thread;
 use crate::arch::backtrace;
 use crate::console::write_unlocked as out;
 use alloc::sync::Arc;
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Prints the report. `pc`/`fp` are the interrupted context's; `per_cpu_ready`
 /// is false when the NMI landed in an entry path whose GS is still the
 /// user's, where no lock (they count themselves per CPU) may be touched.
 pub fn on_operator_nmi(pc: u64, fp: u64, from_user: bool, per_cpu_ready: bool) {
+    // QEMU's `nmi` (and a board's NMI button) reaches every CPU at once:
+    // they report one after another, not interleaved.
+    let turn = Turn::wait();
+    report(pc, fp, from_user, per_cpu_ready);
+    drop(turn);
+}
+
+/// Whose turn it is to print (one CPU at a time). Not a spinlock: those
+/// count themselves per CPU, which an NMI in an entry path may not touch,
+/// and a CPU whose report never ends must not silence the others for good.
+struct Turn;
+
+static PRINTING: AtomicBool = AtomicBool::new(false);
+/// When the thread list was last printed (monotonic ns; 0: never).
+static LISTED_AT: AtomicU64 = AtomicU64::new(0);
+/// CPUs that take the same NMI within this time of a thread list print
+/// only where they were: the list is the machine's, not the CPU's.
+const SAME_NMI_NS: u64 = 2_000_000_000;
+
+impl Turn {
+    fn wait() -> Turn {
+        let start = crate::time::now_ns();
+        while PRINTING.swap(true, Ordering::Acquire) {
+            if crate::time::now_ns().saturating_sub(start) > SAME_NMI_NS {
+                break; // the CPU printing is stuck: print anyway
+            }
+            core::hint::spin_loop();
+        }
+        Turn
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        PRINTING.store(false, Ordering::Release);
+    }
+}
+
+fn report(pc: u64, fp: u64, from_user: bool, per_cpu_ready: bool) {
     let mode = if from_user { "user" } else { "kernel" };
     if per_cpu_ready {
         out(format_args!("\nNMI dump: CPU {} was in {mode} mode at {pc:#x}\n", crate::arch::percpu::cpu_index()));
@@ -37,6 +77,11 @@ pub fn on_operator_nmi(pc: u64, fp: u64, from_user: bool, per_cpu_ready: bool) {
     }
     // A machine where everyone sleeps may have lost its clock event.
     crate::arch::platform::print_timer_hardware(&|a| out(a));
+    let listed = LISTED_AT.load(Ordering::Relaxed);
+    if listed != 0 && crate::time::now_ns().saturating_sub(listed) < SAME_NMI_NS {
+        out(format_args!("NMI dump: threads listed above\nNMI dump: end\n"));
+        return;
+    }
     crate::sched::print_timer_state(&|a| out(a));
     let Some(table) = super::process::try_table() else {
         out(format_args!(
@@ -53,6 +98,7 @@ pub fn on_operator_nmi(pc: u64, fp: u64, from_user: bool, per_cpu_ready: bool) {
         }
     }
     drop(table);
+    LISTED_AT.store(crate::time::now_ns().max(1), Ordering::Relaxed);
     out(format_args!("NMI dump: end\n"));
 }
 

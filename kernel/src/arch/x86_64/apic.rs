@@ -11,6 +11,8 @@ const REG_TPR: u32 = 0x80;
 const REG_EOI: u32 = 0xb0;
 const REG_SVR: u32 = 0xf0;
 const REG_ESR: u32 = 0x280;
+const REG_ICR_LOW: u32 = 0x300;
+const REG_ICR_HIGH: u32 = 0x310;
 const REG_LVT_TIMER: u32 = 0x320;
 const REG_LVT_LINT0: u32 = 0x350;
 const REG_LVT_LINT1: u32 = 0x360;
@@ -173,4 +175,80 @@ pub fn set_timer(delta_ns: u64, tsc_hz: u64) {
     let aimed = if delta_ns > 1_000_000 { delta_ns - delta_ns / 256 } else { delta_ns };
     let count = (u128::from(aimed) * u128::from(per_ms)).div_ceil(1_000_000);
     write(REG_TIMER_INITIAL, count.clamp(1, u128::from(u32::MAX)) as u32);
+}
+
+/// Interrupt-command delivery modes and fields (SDM vol. 3, "Interrupt
+/// Command Register").
+const ICR_INIT: u32 = 0b101 << 8;
+const ICR_STARTUP: u32 = 0b110 << 8;
+/// Set while an xAPIC is still sending the last IPI.
+const ICR_SEND_PENDING: u32 = 1 << 12;
+const ICR_LEVEL_ASSERT: u32 = 1 << 14;
+const ICR_LEVEL_TRIGGERED: u32 = 1 << 15;
+const ICR_ALL_BUT_SELF: u32 = 0b11 << 18;
+
+/// Waits (a bounded time) for the xAPIC to finish sending the previous
+/// IPI: the SDM asks software not to write the ICR while it is busy. An
+/// x2APIC has no such bit; its ICR write completes the send.
+fn wait_icr_idle() {
+    if X2APIC.load(Ordering::Relaxed) {
+        return;
+    }
+    for _ in 0..1_000_000 {
+        if read(REG_ICR_LOW) & ICR_SEND_PENDING == 0 {
+            return;
+        }
+        core::hint::spin_loop();
+    }
+}
+
+/// Writes the interrupt command: `low` (vector, delivery mode, shorthand)
+/// to the CPU with APIC id `dest` (ignored with a shorthand). The xAPIC
+/// takes it as two writes, which an interrupt handler sending an IPI of its
+/// own must not split, so interrupts are masked across them.
+fn send(dest: u32, low: u32) {
+    let were_enabled = cpu::interrupts_enabled();
+    cpu::disable_interrupts();
+    if X2APIC.load(Ordering::Relaxed) {
+        // One 64-bit MSR, the destination in the high half.
+        wrmsr(0x830, (u64::from(dest) << 32) | u64::from(low));
+    } else {
+        wait_icr_idle();
+        write(REG_ICR_HIGH, dest << 24);
+        write(REG_ICR_LOW, low);
+        wait_icr_idle();
+    }
+    if were_enabled {
+        cpu::enable_interrupts();
+    }
+}
+
+/// Whether an IPI can name the CPU with APIC id `dest` (an xAPIC's
+/// destination field has 8 bits, 0xff being broadcast).
+pub fn can_address(dest: u32) -> bool {
+    X2APIC.load(Ordering::Relaxed) || dest < 0xff
+}
+
+/// A fixed interrupt `vector` to the CPU with APIC id `dest`.
+pub fn send_fixed(dest: u32, vector: u8) {
+    send(dest, u32::from(vector));
+}
+
+/// A fixed interrupt `vector` to every CPU but this one.
+pub fn send_fixed_to_others(vector: u8) {
+    send(0, u32::from(vector) | ICR_ALL_BUT_SELF);
+}
+
+/// INIT to the CPU with APIC id `dest`: it resets and waits for a start-up
+/// IPI. Sent level-triggered and asserted, as the SDM's MP initialisation
+/// example does; the de-assert the oldest APICs also wanted is neither
+/// needed by later ones nor allowed in x2APIC mode.
+pub fn send_init(dest: u32) {
+    send(dest, ICR_INIT | ICR_LEVEL_ASSERT | ICR_LEVEL_TRIGGERED);
+}
+
+/// A start-up IPI: the CPU with APIC id `dest`, waiting after INIT, starts
+/// in real mode at physical address `page << 12`.
+pub fn send_startup(dest: u32, page: u8) {
+    send(dest, ICR_STARTUP | u32::from(page));
 }

@@ -76,7 +76,16 @@ fn read_start_info(paddr: u64, boot: &mut BootInfo) {
         Ok(m) => m,
         Err(e) => panic!("cannot read the PVH memory map: {e:?}"),
     };
-    // Firmware areas and the future SMP trampoline live in the first MiB.
+    // The AP trampoline's pages must be RAM that nothing the loader left
+    // (start info, its tables, modules) occupies: they are overwritten
+    // when the other CPUs start.
+    let tramp = super::trampoline::RANGE;
+    let overlaps = |(s, e): (u64, u64)| s < tramp.end && tramp.start < e;
+    let mut tramp_ok = (tramp.start..tramp.end).step_by(4096).all(|p| map.contains(p))
+        && !overlaps(info.footprint())
+        && ![info.module_list_footprint(), info.memory_map_footprint()].into_iter().flatten().any(overlaps);
+    // Firmware areas and the AP trampoline live in the first MiB, which
+    // the frame allocator never gets.
     let mut remove = |start: u64, end: u64| {
         if let Some(dropped) = map.remove(start, end) {
             crate::warn!("memory map full: lost usable range {:#x}..{:#x}", dropped.start, dropped.end);
@@ -93,6 +102,7 @@ fn read_start_info(paddr: u64, boot: &mut BootInfo) {
     for m in info.modules(&reader) {
         match m {
             Ok(m) => {
+                tramp_ok &= !overlaps((m.paddr, m.end()));
                 remove(m.paddr, m.end());
                 if !boot.push_module(Module { phys: m.paddr, size: m.size }) {
                     crate::warn!("too many boot modules; ignoring the one at {:#x}", m.paddr);
@@ -101,6 +111,14 @@ fn read_start_info(paddr: u64, boot: &mut BootInfo) {
             Err(e) => crate::warn!("bad boot module entry: {e:?}"),
         }
     }
+    if !tramp_ok {
+        crate::warn!(
+            "smp: low memory {:#x}..{:#x} is not free RAM; other CPUs will not be started",
+            tramp.start,
+            tramp.end
+        );
+    }
+    super::smp::set_trampoline_usable(tramp_ok);
     for r in map.ranges() {
         if !boot.push_usable(r.start..r.end) {
             crate::warn!("too many usable ranges; ignoring {:#x}..{:#x}", r.start, r.end);

@@ -6,6 +6,9 @@ use super::{apic, exceptions};
 /// Vector numbers. Exceptions own 0-31; device vectors start at 32.
 pub const VECTOR_TIMER: u8 = 32;
 pub const VECTOR_SERIAL: u8 = 36;
+/// Another CPU asking "are you there?" (ipi.rs). High, so that it is taken
+/// ahead of device interrupts.
+pub const VECTOR_PING: u8 = 0xf0;
 pub const VECTOR_SPURIOUS: u8 = 0xff;
 
 #[no_mangle]
@@ -18,6 +21,7 @@ extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
             apic::end_of_interrupt();
             crate::sched::timer_interrupt(frame.from_user());
         }
+        VECTOR_PING => super::ipi::on_ping(),
         VECTOR_SERIAL => {
             crate::fs::tty::on_serial_input();
             apic::end_of_interrupt();

@@ -212,6 +212,12 @@ pub fn load_root(root: u64) {
     load_cr3(root);
 }
 
+/// The physical address of the kernel's own top-level table (its upper
+/// half is shared by every address space, and by the AP trampoline's).
+pub fn kernel_root() -> u64 {
+    KERNEL_SPACE.lock().as_ref().expect("kernel page tables not built").root().as_u64()
+}
+
 /// Loads the kernel's own tables (before the last user space goes away).
 pub fn load_kernel_root() {
     if let Some(pt) = KERNEL_SPACE.lock().as_ref() {

@@ -2,12 +2,14 @@
 //!
 //! Every CPU owns one `PerCpu`: its GDT, TSS, emergency stacks and the fields
 //! the syscall entry path needs at fixed offsets. The boot CPU's lives in
-//! static storage so exceptions work before the heap exists; later CPUs get
-//! theirs from the heap when SMP arrives.
+//! static storage so exceptions work before the heap exists; the other CPUs
+//! get theirs from the heap, made by the boot CPU before it starts them
+//! (smp.rs).
 
 use super::gdt::{Gdt, TaskStateSegment, IST_STACK_SIZE};
+use alloc::boxed::Box;
 use core::cell::UnsafeCell;
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
 
 pub const MAX_CPUS: usize = 64;
 
@@ -36,36 +38,58 @@ pub struct PerCpu {
     current_thread: *const (),
 }
 
-struct BootCpu {
-    percpu: UnsafeCell<PerCpu>,
-    ist: UnsafeCell<[IstStack; 4]>,
+impl PerCpu {
+    const fn new(cpu_index: u32, apic_id: u32) -> Self {
+        PerCpu {
+            self_ptr: core::ptr::null(),
+            kernel_stack_top: 0,
+            user_rsp_scratch: 0,
+            cpu_index,
+            apic_id,
+            gdt: Gdt::new(),
+            tss: TaskStateSegment::new(),
+            spinlocks_held: 0,
+            current_thread: core::ptr::null(),
+        }
+    }
 }
+
+/// Everything one CPU owns: its `PerCpu` and the emergency stacks its TSS
+/// names.
+pub struct CpuBlock {
+    percpu: PerCpu,
+    ist: [IstStack; 4],
+}
+
+impl CpuBlock {
+    const fn new(cpu_index: u32, apic_id: u32) -> Self {
+        CpuBlock {
+            percpu: PerCpu::new(cpu_index, apic_id),
+            ist: [
+                IstStack([0; IST_STACK_SIZE]),
+                IstStack([0; IST_STACK_SIZE]),
+                IstStack([0; IST_STACK_SIZE]),
+                IstStack([0; IST_STACK_SIZE]),
+            ],
+        }
+    }
+}
+
+struct BootCpu(UnsafeCell<CpuBlock>);
 
 // SAFETY: the boot CPU's block is initialised once, by the boot CPU, before any
 // other CPU or interrupt can observe it (guarded by BOOT_CPU_TAKEN); afterwards
 // it is only reached through that CPU's GS base.
 unsafe impl Sync for BootCpu {}
 
-static BOOT_CPU: BootCpu = BootCpu {
-    percpu: UnsafeCell::new(PerCpu {
-        self_ptr: core::ptr::null(),
-        kernel_stack_top: 0,
-        user_rsp_scratch: 0,
-        cpu_index: 0,
-        apic_id: 0,
-        gdt: Gdt::new(),
-        tss: TaskStateSegment::new(),
-        spinlocks_held: 0,
-        current_thread: core::ptr::null(),
-    }),
-    ist: UnsafeCell::new([
-        IstStack([0; IST_STACK_SIZE]),
-        IstStack([0; IST_STACK_SIZE]),
-        IstStack([0; IST_STACK_SIZE]),
-        IstStack([0; IST_STACK_SIZE]),
-    ]),
-};
+static BOOT_CPU: BootCpu = BootCpu(UnsafeCell::new(CpuBlock::new(0, 0)));
 static BOOT_CPU_TAKEN: AtomicBool = AtomicBool::new(false);
+
+/// Every started CPU's `PerCpu` by index (null: none), for IPIs and for
+/// the tests that check each CPU has its own.
+static CPUS: [AtomicPtr<PerCpu>; MAX_CPUS] = [const { AtomicPtr::new(core::ptr::null_mut()) }; MAX_CPUS];
+/// CPUs besides the boot CPU that run threads (`smp=schedule`).
+static SECONDARY_SCHEDULING: AtomicU32 = AtomicU32::new(0);
 /// Set once the boot CPU's GS base points at its block: before that, the
 /// per-CPU block cannot be reached (the spinlocks taken in early boot are
 /// counted in EARLY_SPINLOCKS_HELD). SMP: a secondary CPU must set its GS
@@ -77,7 +101,42 @@ pub fn init_boot_cpu() {
     assert!(!BOOT_CPU_TAKEN.swap(true, Ordering::AcqRel), "boot CPU initialised twice");
     // SAFETY: guarded by BOOT_CPU_TAKEN, this is the only mutable access ever
     // made to the boot CPU block, and it happens before interrupts are on.
-    let (percpu, ist) = unsafe { (&mut *BOOT_CPU.percpu.get(), &mut *BOOT_CPU.ist.get()) };
+    let block = unsafe { &mut *BOOT_CPU.0.get() };
+    install(block);
+    GS_READY.store(true, Ordering::Release);
+}
+
+/// A block for another CPU, on the heap and never freed (a CPU is not
+/// taken offline). The boot CPU makes it; the CPU itself installs it.
+pub fn new_secondary(cpu_index: u32, apic_id: u32) -> *mut CpuBlock {
+    assert!((cpu_index as usize) < MAX_CPUS && cpu_index != 0);
+    // Built in place: the IST stacks make the block 64 KiB, too big to
+    // pass through the stack first.
+    let mut block: Box<core::mem::MaybeUninit<CpuBlock>> = Box::new_zeroed();
+    // SAFETY: zero bytes are a valid value for every field (null pointers,
+    // zero counts, zeroed stacks); the `PerCpu` is then written whole, so
+    // its GDT and TSS are the real ones.
+    unsafe {
+        let p = block.as_mut_ptr();
+        core::ptr::addr_of_mut!((*p).percpu).write(PerCpu::new(cpu_index, apic_id));
+        Box::into_raw(block.assume_init())
+    }
+}
+
+/// Sets up a CPU other than the boot CPU on the block the boot CPU made
+/// for it: GDT, TSS with IST stacks, GS base. First thing on that CPU:
+/// no spinlock may be taken before (they count themselves through GS).
+///
+/// # Safety
+/// `block` comes from `new_secondary`, and this is its only use.
+pub unsafe fn init_secondary(block: *mut CpuBlock) {
+    // SAFETY: the caller hands over the block, which nothing else uses.
+    install(unsafe { &mut *block });
+}
+
+/// Loads `block`'s GDT and TSS on this CPU and points GS at its `PerCpu`.
+fn install(block: &'static mut CpuBlock) {
+    let CpuBlock { percpu, ist } = block;
     // The TSS is packed: build the array, then store it whole (no references
     // to its unaligned fields).
     let mut tops = [0u64; 7];
@@ -87,8 +146,9 @@ pub fn init_boot_cpu() {
     percpu.tss.ist = tops;
     percpu.self_ptr = percpu as *const PerCpu;
     let percpu: &'static mut PerCpu = percpu;
-    // SAFETY: the TSS and GDT live in static storage; we hand out shared
-    // references only after the last write above.
+    // SAFETY: the TSS and GDT live as long as the kernel (static storage,
+    // or a heap block never freed); we hand out shared references only
+    // after the last write above.
     let tss: &'static TaskStateSegment = unsafe { &*(&percpu.tss as *const TaskStateSegment) };
     percpu.gdt.set_tss(tss);
     // SAFETY: as above: no more writes to the GDT after this point.
@@ -96,7 +156,7 @@ pub fn init_boot_cpu() {
     super::gdt::load(gdt);
     super::cpu::wrmsr(super::cpu::IA32_GS_BASE, percpu as *const PerCpu as u64);
     super::cpu::wrmsr(super::cpu::IA32_KERNEL_GS_BASE, 0);
-    GS_READY.store(true, Ordering::Release);
+    CPUS[percpu.cpu_index as usize].store(percpu as *const PerCpu as *mut PerCpu, Ordering::Release);
 }
 
 /// Before per-CPU state exists (early boot, one CPU, interrupts off),
@@ -169,11 +229,64 @@ pub fn cpu_index() -> u32 {
     v
 }
 
-/// How many CPUs run kernel code: the boot CPU only until SMP brings up
-/// the others (what /sys/devices/system/cpu/online, sched_getaffinity and
-/// /proc/cpuinfo report).
+/// How many CPUs run threads (what /sys/devices/system/cpu/online,
+/// sched_getaffinity and /proc/cpuinfo report): the boot CPU, and the
+/// others only with `smp=schedule`. Parked CPUs run kernel code but no
+/// thread, so a program told about them would plan for CPUs it never gets.
 pub fn online_cpus() -> u32 {
-    u32::from(BOOT_CPU_TAKEN.load(Ordering::Acquire))
+    u32::from(BOOT_CPU_TAKEN.load(Ordering::Acquire)) + SECONDARY_SCHEDULING.load(Ordering::Acquire)
+}
+
+/// This CPU (not the boot CPU) now runs threads.
+pub fn count_scheduling_cpu() {
+    assert!(cpu_index() != 0);
+    SECONDARY_SCHEDULING.fetch_add(1, Ordering::AcqRel);
+}
+
+/// The APIC id of the CPU with index `cpu`, if that CPU installed its block.
+pub fn apic_id_of(cpu: usize) -> Option<u32> {
+    let p = CPUS.get(cpu)?.load(Ordering::Acquire);
+    // SAFETY: a non-null entry points at a `PerCpu` that lives forever (the
+    // boot CPU's static, or a leaked heap block); `apic_id` is written
+    // before the pointer is published and never after.
+    (!p.is_null()).then(|| unsafe { (*p).apic_id })
+}
+
+/// Where CPU `cpu`'s `PerCpu` is, by the registry (for the tests: every CPU
+/// must have its own).
+#[cfg_attr(not(feature = "ktest"), allow(dead_code))] // used by the in-kernel tests
+pub fn block_of(cpu: usize) -> Option<usize> {
+    let p = CPUS.get(cpu)?.load(Ordering::Acquire);
+    (!p.is_null()).then_some(p as usize)
+}
+
+/// Where this CPU's `PerCpu` is, by its GS base.
+#[cfg_attr(not(feature = "ktest"), allow(dead_code))] // used by the in-kernel tests
+pub fn own_block() -> usize {
+    let p: usize;
+    // SAFETY: gs:0 holds self_ptr (see install); a read.
+    unsafe { core::arch::asm!("mov {}, gs:[0]", out(reg) p, options(nostack, readonly, preserves_flags)) };
+    p
+}
+
+/// The APIC id this CPU's block records.
+pub fn apic_id() -> u32 {
+    let v: u32;
+    // SAFETY: as in cpu_index.
+    unsafe {
+        core::arch::asm!("mov {:e}, gs:[{off}]", out(reg) v, off = const core::mem::offset_of!(PerCpu, apic_id), options(nostack, readonly, preserves_flags))
+    }
+    v
+}
+
+/// Records the boot CPU's APIC id, known once its local APIC is enabled
+/// (its block is static, made before).
+pub fn set_boot_apic_id(id: u32) {
+    assert!(cpu_index() == 0);
+    // SAFETY: only this CPU touches its own PerCpu, and the APIC id field is
+    // read by other CPUs only through the registry after this (boot, before
+    // any other CPU is started).
+    unsafe { current_mut().apic_id = id };
 }
 
 /// Sets the stack the CPU switches to when an interrupt arrives from user mode.

@@ -66,6 +66,42 @@ fn start_profile_sampling(hz: u64, madt: Option<&acpi::Madt>, bsp: u32) {
     }
 }
 
+/// The NMI inputs the firmware names for the CPU with `apic_id`, else the
+/// PC's LINT1: an operator's NMI then prints what every thread is doing
+/// (task/dump.rs). Every CPU is wired the same way.
+fn wire_nmi_inputs(madt: Option<&acpi::Madt>, apic_id: u32) {
+    let nmi_inputs = match madt.map(|m| m.nmi_inputs(apic_id)) {
+        Some(inputs) if inputs.iter().any(Option::is_some) => inputs,
+        _ => [None, Some(acpi::InterruptFlags::default())],
+    };
+    for (lint, flags) in nmi_inputs.iter().enumerate() {
+        if let Some(flags) = flags {
+            apic::route_lint_to_nmi(lint as u8, flags.polarity == acpi::PolarityFlag::ActiveLow);
+        }
+    }
+}
+
+/// The MADT, if the firmware gave a good one (a bad one is logged once,
+/// by `init`).
+pub fn madt() -> Option<acpi::Madt> {
+    ACPI.lock().and_then(|p| p.madt).and_then(Result::ok)
+}
+
+/// A CPU other than the boot CPU, on itself: its local APIC enabled with
+/// the same local interrupt wiring as the boot CPU's (the device
+/// interrupts stay routed to the boot CPU).
+pub fn init_secondary() {
+    apic::init(&cpu::features());
+    wire_nmi_inputs(madt().as_ref(), apic::id());
+}
+
+/// Starts this CPU's clock-event hardware as `init` starts the boot CPU's
+/// (the rate was measured there; every CPU's APIC timer runs off the same
+/// bus clock).
+pub fn start_secondary_timer() {
+    apic::start_oneshot_timer(&cpu::features());
+}
+
 pub fn init(_boot: &BootInfo) {
     let features = cpu::features();
     let platform = *ACPI.lock();
@@ -86,17 +122,8 @@ pub fn init(_boot: &BootInfo) {
     }
     apic::init(&features);
     let bsp = apic::id();
-    // The NMI inputs the firmware names, else the PC's LINT1: an operator's
-    // NMI then prints what every thread is doing (task/dump.rs).
-    let nmi_inputs = match madt.map(|m| m.nmi_inputs(bsp)) {
-        Some(inputs) if inputs.iter().any(Option::is_some) => inputs,
-        _ => [None, Some(acpi::InterruptFlags::default())],
-    };
-    for (lint, flags) in nmi_inputs.iter().enumerate() {
-        if let Some(flags) = flags {
-            apic::route_lint_to_nmi(lint as u8, flags.polarity == acpi::PolarityFlag::ActiveLow);
-        }
-    }
+    super::percpu::set_boot_apic_id(bsp);
+    wire_nmi_inputs(madt.as_ref(), bsp);
 
     // PC default when the firmware gives no MADT.
     let (ioapic_phys, gsi_base) = madt
