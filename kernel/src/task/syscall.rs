@@ -10,7 +10,6 @@ pub fn handle(frame: &mut UserContext) {
     let me = sched::current_ref();
     if me.process().is_native() {
         crate::native::syscall(&me.to_arc(), frame);
-        drop(me);
         super::signal::return_to_user(frame);
         return;
     }
@@ -33,6 +32,5 @@ pub fn handle(frame: &mut UserContext) {
             ptrace::syscall_exit(&me.to_arc(), frame);
         }
     }
-    drop(me);
     super::signal::return_to_user(frame);
 }
