@@ -43,6 +43,30 @@ pub trait Personality: Sync {
         true
     }
 
+    /// Where a position-independent program is placed (its lowest address
+    /// at or above this): each OS has its own (Linux x86_64's
+    /// ELF_ET_DYN_BASE is 0x5555_5555_4000).
+    fn program_base(&self) -> u64;
+
+    /// Whether the OS's programs get the vDSO mapped (Linux's clock calls
+    /// without a system call).
+    fn maps_vdso(&self) -> bool {
+        false
+    }
+
+    /// Whether a program's whole image is read in at exec instead of on
+    /// demand: a program the file system itself may wait on (a native
+    /// server) must never fault into it.
+    fn loads_whole_image(&self) -> bool {
+        false
+    }
+
+    /// The environment the first program starts with, before the kernel
+    /// command line's additions.
+    fn initial_environment(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// The signal a fault in user code raises (memory faults, arithmetic,
     /// illegal instructions, breakpoints): each OS has its own rule.
     fn fault_signal(&self, reason: crate::FaultReason) -> crate::Signal;

@@ -126,6 +126,19 @@ impl Personality for Linux {
         }
     }
 
+    fn program_base(&self) -> u64 {
+        arch::PROGRAM_BASE
+    }
+
+    fn maps_vdso(&self) -> bool {
+        true
+    }
+
+    /// What Linux's init gets from the kernel (plus TERM for the console).
+    fn initial_environment(&self) -> &'static [&'static str] {
+        &["HOME=/", "TERM=linux", "PATH=/sbin:/usr/sbin:/bin:/usr/bin"]
+    }
+
     fn fault_signal(&self, reason: kernel_ops::FaultReason) -> kernel_ops::Signal {
         use kernel_ops::{FaultReason::*, Signal};
         match reason {

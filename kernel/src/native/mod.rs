@@ -70,6 +70,18 @@ impl Personality for Native {
         false
     }
 
+    /// Native programs are linked at fixed addresses; a position-
+    /// independent one goes where Linux would put it.
+    fn program_base(&self) -> u64 {
+        0x5555_5555_4000
+    }
+
+    /// A native program may be a server the VFS itself waits on (the
+    /// ext2 server): its code must never fault into the VFS.
+    fn loads_whole_image(&self) -> bool {
+        true
+    }
+
     /// Never asked: a native task's fault ends it (its supervisor learns why).
     fn fault_signal(&self, _reason: kernel_ops::FaultReason) -> kernel_ops::Signal {
         kernel_ops::Signal::KILL

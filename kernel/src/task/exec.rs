@@ -22,7 +22,6 @@ use vfs::NodeRef;
 
 /// Where position-independent programs are placed (Linux's ELF_ET_DYN_BASE
 /// on x86_64 without randomisation).
-const PIE_BASE: u64 = 0x5555_5555_4000;
 const MAX_SCRIPT_DEPTH: usize = 4;
 /// What exec reads of a file first: enough for a `#!` line and, for almost
 /// every ELF, its headers and notes.
@@ -522,7 +521,7 @@ fn load_elf(
         None => None,
     };
     let bias = if image.plan.is_position_independent() {
-        image.plan.bias_at_or_above(PIE_BASE, PAGE_SIZE).ok_or_else(|| {
+        image.plan.bias_at_or_above(personality.program_base(), PAGE_SIZE).ok_or_else(|| {
             refuse(t, abs_path, Whose::Program, format_args!("it cannot be aligned to {:#x}", image.plan.max_align))
         })?
     } else {
@@ -573,14 +572,14 @@ fn load_elf(
             start = li.plan.entry.wrapping_add(ibias);
         }
         // Linux programs get the vDSO (native ones have no use for it).
-        if personality.name() == "linux" {
+        if personality.maps_vdso() {
             vdso_base = crate::mm::vdso::map_into(&mut a).unwrap_or(0);
         }
     }
     // A native program may be a server the VFS itself waits on (the ext2
     // server): its code must never fault into the VFS. Its image is read
     // in whole now, while nobody waits for it.
-    if personality.name() == "native" {
+    if personality.loads_whole_image() {
         let file_ranges: alloc::vec::Vec<(u64, u64)> = mm
             .lock()
             .vmas()
