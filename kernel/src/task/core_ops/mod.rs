@@ -368,6 +368,11 @@ impl CoreOps<'_> {
     /// real or saved uid is their real or effective uid; SIGCONT anyone in
     /// the same session.
     fn may_signal(&self, target: &Process, signal: Option<Signal>) -> bool {
+        // A native task answers to capabilities (its supervisor's), not to
+        // a Linux process's credentials, root's included.
+        if target.is_native() && !self.process.is_native() {
+            return false;
+        }
         let me = *self.process.creds.lock();
         if me.has(Privilege::Kill) || core::ptr::eq(target, &*self.process) {
             return true;

@@ -79,9 +79,13 @@ impl SignalOps for CoreOps<'_> {
                 let g = if g == 0 { self.process.pgid() } else { g };
                 crate::task::process::all().into_iter().filter(|p| p.pgid() == g).collect()
             }
-            KillTarget::All => {
-                crate::task::process::all().into_iter().filter(|p| p.pid != 1 && p.pid != self.process.pid).collect()
-            }
+            // Everyone but init and the caller, as on Linux, and but the
+            // native tasks (the drivers and servers the system runs on),
+            // as Linux's kill(-1) passes over kernel threads.
+            KillTarget::All => crate::task::process::all()
+                .into_iter()
+                .filter(|p| p.pid != 1 && p.pid != self.process.pid && !p.is_native())
+                .collect(),
         };
         if targets.is_empty() {
             return Err(Error::NoSuchProcess);
