@@ -73,7 +73,7 @@ impl Personality for Native {
     /// Native programs are linked at fixed addresses; a position-
     /// independent one goes where Linux would put it.
     fn program_base(&self) -> u64 {
-        0x5555_5555_4000
+        crate::personality::linux().program_base()
     }
 
     /// A native program may be a server the VFS itself waits on (the

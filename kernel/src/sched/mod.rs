@@ -295,7 +295,7 @@ pub fn idle_loop() -> ! {
     loop {
         schedule();
         arch::cpu::disable_interrupts();
-        if !run_queue::work_for(cpu()) && !need_resched() {
+        if !run_queue::any_work() && !need_resched() {
             arch::cpu::wait_for_interrupt();
         } else {
             arch::cpu::enable_interrupts();

@@ -61,9 +61,8 @@ fn pop_from(cpu: usize) -> Option<Arc<Thread>> {
     t
 }
 
-/// Whether any queue holds a thread `cpu` could take.
-pub fn work_for(cpu: usize) -> bool {
-    let _ = cpu;
+/// Whether any queue holds a thread (an idle CPU may take from any).
+pub fn any_work() -> bool {
     LENGTHS.iter().any(|l| l.load(Ordering::Acquire) > 0)
 }
 
