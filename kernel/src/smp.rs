@@ -3,17 +3,18 @@
 //! By default a started CPU parks: it has an idle thread but serves no run
 //! queue, and halts with interrupts enabled, answering inter-processor
 //! interrupts and NMIs. The rest of the kernel still assumes one CPU in
-//! places (no TLB shootdown when a mapping changes, one CPU's clock event
-//! driving the tick, device interrupts on the boot CPU), so threads run on
-//! the boot CPU only, and `online_cpus` (what programs are told) counts
-//! only that CPU.
+//! places (no TLB shootdown when a mapping changes, device interrupts on
+//! the boot CPU), so threads run on the boot CPU only, and `online_cpus`
+//! (what programs are told) counts only that CPU.
 //!
 //! `smp=schedule` on the command line makes started CPUs serve their run
-//! queues instead. EXPERIMENTAL and NOT SAFE: a thread may run on a CPU
-//! whose TLB still holds a mapping another CPU removed or made read-only
-//! (copy-on-write, munmap, mprotect), and the scheduler tick is one global
-//! deadline that whichever CPU's timer fires first takes. Meant to see how
-//! far the kernel gets, not to run anything that matters.
+//! queues instead: each has its own scheduler tick on its own timer (the
+//! boot CPU's also serves every sleeper and timer, sched/timers.rs), and a
+//! thread queued on another CPU interrupts it (a reschedule IPI).
+//! EXPERIMENTAL and NOT SAFE: a thread may run on a CPU whose TLB still
+//! holds a mapping another CPU removed or made read-only (copy-on-write,
+//! munmap, mprotect). Meant to see how far the kernel gets, not to run
+//! anything that matters.
 
 use crate::arch;
 use crate::sched;

@@ -14,7 +14,9 @@ mod run_queue;
 mod timers;
 mod wait_queue;
 
-pub use timers::{cancel_wake, on_interrupt as timer_interrupt, sleep_until, start_timer, track, wake_at, Expiring};
+pub use timers::{
+    cancel_wake, on_interrupt as timer_interrupt, on_rearm_request, sleep_until, start_timer, track, wake_at, Expiring,
+};
 pub use wait_queue::{WaitError, WaitQueue};
 
 use crate::arch::{self, percpu::MAX_CPUS};
@@ -136,9 +138,16 @@ pub fn try_current() -> Option<Arc<Thread>> {
     CPUS[cpu()].try_lock()?.current.clone()
 }
 
-/// Makes a thread runnable (new, or woken from a wait).
+/// Makes a thread runnable (new, or woken from a wait). Queued on another
+/// CPU (the one it last ran on), it interrupts that CPU, which may be
+/// halted in its idle loop and would otherwise find it only at its next
+/// tick (or when its own thread blocks).
 pub fn enqueue(thread: Arc<Thread>) {
-    run_queue::push(thread, cpu());
+    let here = cpu();
+    let there = run_queue::push(thread, here);
+    if there != here {
+        arch::ipi::send_reschedule(there);
+    }
 }
 
 /// Wakes a blocked thread; a thread that is not blocked is left alone.
@@ -180,12 +189,21 @@ pub fn schedule() {
     // Still runnable: preempted or yielding (an involuntary switch, for
     // getrusage); otherwise it blocked or died (voluntary), or blocked and
     // was woken already (then it waits in a queue like any other).
-    let preempted = prev.state() == ThreadState::Running && !prev_is_idle;
+    // Read once: a thread that blocked may be woken and taken by another
+    // CPU meanwhile (which makes it Running there, while its switch away
+    // from here is still to come), so "still Running" later says nothing
+    // about whether it may go on here.
+    let still_running = prev.state() == ThreadState::Running;
+    let preempted = still_running && !prev_is_idle;
     let next = loop {
         match run_queue::pop(cpu) {
             Some(t) if t.try_transition(ThreadState::Runnable, ThreadState::Running) => break t,
             Some(_) => continue, // woken twice, or died while queued
-            None if prev_is_idle || prev.state() == ThreadState::Running => break prev.clone(),
+            None if prev_is_idle || still_running => break prev.clone(),
+            // Blocked and woken already, still in a queue: it goes on here
+            // only if this CPU is the one that claims it (the queue entry
+            // is then skipped as woken twice).
+            None if prev.try_transition(ThreadState::Runnable, ThreadState::Running) => break prev.clone(),
             None => {
                 idle.set_state(ThreadState::Running);
                 break idle.clone();

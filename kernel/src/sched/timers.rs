@@ -1,17 +1,24 @@
 //! Wake-ups at a point in time: sleeps and wait deadlines, objects with
 //! deadlines of their own (timer descriptors, alarms), and the scheduler
-//! tick, all served by one one-shot timer interrupt.
+//! tick, all served by one-shot timer interrupts.
 //!
-//! The hardware timer is armed for the earliest of those (the clock
-//! event): a sleep ends at its deadline, not at the next tick. The tick
-//! (the time slice, and the user/system split of CPU time) is one more
-//! deadline, every `TICK_NS`.
+//! Every CPU that runs the scheduler has its own clock event (its local
+//! timer) and its own tick (the time slice, and the user/system split of
+//! CPU time), every `TICK_NS`. The shared wake-ups (sleepers and objects)
+//! are served by one CPU, the timer CPU (the boot CPU, which always runs
+//! the scheduler): its timer is armed for the earlier of its tick and the
+//! earliest wake-up, so a sleep ends at its deadline, not at the next
+//! tick. A deadline added on another CPU that is earlier than what the
+//! timer CPU is armed for lowers that CPU's armed-for value and asks it,
+//! by an interrupt, to arm its timer for it (`on_rearm_request`). With one
+//! CPU, the timer CPU is the only one and nothing is sent.
 //!
 //! Sleepers and objects wait in queues ordered by deadline (the
 //! `timer-queue` crate says why a B-tree): the interrupt takes only what
 //! is due, and the next clock event is the first key, so neither costs a
 //! scan of everything that waits.
 
+use crate::arch::{self, percpu::MAX_CPUS};
 use crate::sched;
 use crate::sync::SpinLock;
 use crate::task::thread::Thread;
@@ -24,47 +31,83 @@ use timer_queue::{PurgePolicy, TimerId, TimerQueue};
 /// The scheduler tick's period.
 pub const TICK_NS: u64 = 1_000_000_000 / crate::time::TIMER_HZ;
 
-/// When the next scheduler tick is due (monotonic ns).
-static NEXT_TICK: AtomicU64 = AtomicU64::new(0);
+/// The CPU whose timer serves the shared wake-ups (and counts the global
+/// ticks, `time::on_timer_tick`).
+const TIMER_CPU: usize = 0;
 
-/// The deadline the hardware timer is armed for (u64::MAX: none). A lock,
+/// When each CPU's next scheduler tick is due (monotonic ns).
+static NEXT_TICK: [AtomicU64; MAX_CPUS] = [const { AtomicU64::new(0) }; MAX_CPUS];
+
+/// The deadline each CPU's timer is armed for (u64::MAX: none). A lock,
 /// not an atomic: comparing and re-arming must not be split by the
 /// interrupt, which re-arms too (the later request would win and an earlier
-/// deadline be lost).
-static ARMED_FOR: SpinLock<u64> = SpinLock::new(u64::MAX);
+/// deadline be lost). Only its own CPU programs the hardware; another CPU
+/// may lower the timer CPU's value and then asks it to arm for it.
+static ARMED_FOR: [SpinLock<u64>; MAX_CPUS] = [const { SpinLock::new(u64::MAX) }; MAX_CPUS];
 
 /// Set while this CPU runs the timer interrupt's handler: nothing there
 /// may sleep (`schedule` reports it), since the interrupted thread would
 /// carry the handler off with it before the timer is armed again.
-static IN_HANDLER: [AtomicBool; crate::arch::percpu::MAX_CPUS] =
-    [const { AtomicBool::new(false) }; crate::arch::percpu::MAX_CPUS];
+static IN_HANDLER: [AtomicBool; MAX_CPUS] = [const { AtomicBool::new(false) }; MAX_CPUS];
 
 /// Whether this CPU is inside the timer interrupt's handler.
 pub fn in_handler() -> bool {
     IN_HANDLER[super::cpu()].load(Ordering::Relaxed)
 }
 
-/// Arms the timer for the first tick (once the clock is calibrated).
+/// Arms this CPU's timer for its first tick (once the clock is
+/// calibrated, and this CPU's timer hardware started).
 pub fn start_timer() {
+    let cpu = super::cpu();
     let first = crate::time::now_ns() + TICK_NS;
-    NEXT_TICK.store(first, Ordering::Relaxed);
-    arm(first, true);
+    NEXT_TICK[cpu].store(first, Ordering::Relaxed);
+    arm(cpu, first, true);
 }
 
-/// Arms the hardware timer for `deadline` if that is earlier than what it
-/// waits for (or unconditionally from the interrupt, which has just
-/// consumed the previous arming).
-fn arm(deadline: u64, replace: bool) {
-    let mut armed = ARMED_FOR.lock();
+/// Arms this CPU's (`cpu`) hardware timer for `deadline` if that is
+/// earlier than what it waits for (or unconditionally from the interrupt,
+/// which has just consumed the previous arming).
+fn arm(cpu: usize, deadline: u64, replace: bool) {
+    let mut armed = ARMED_FOR[cpu].lock();
     if replace || deadline < *armed {
         *armed = deadline;
-        crate::arch::platform::set_timer_after(deadline.saturating_sub(crate::time::now_ns()));
+        arch::platform::set_timer_after(deadline.saturating_sub(crate::time::now_ns()));
     }
 }
 
-/// A deadline was added: make sure the timer fires by then.
+/// A deadline was added to the shared queues: make sure the timer CPU's
+/// timer fires by then.
 pub fn deadline_added(deadline: u64) {
-    arm(deadline, false);
+    let cpu = super::cpu();
+    if cpu == TIMER_CPU {
+        arm(cpu, deadline, false);
+        return;
+    }
+    // Lowered under the lock, so the timer CPU's own arming (which
+    // compares against it) and the interrupt's replacement stay ordered
+    // with this; the entry is in its queue already, so an interrupt that
+    // replaces the value afterwards finds the entry there.
+    let lowered = {
+        let mut armed = ARMED_FOR[TIMER_CPU].lock();
+        let lower = deadline < *armed;
+        if lower {
+            *armed = deadline;
+        }
+        lower
+    };
+    if lowered {
+        arch::ipi::send_clock_rearm(TIMER_CPU);
+    }
+}
+
+/// Another CPU lowered this CPU's armed-for value (`deadline_added`): arm
+/// the hardware for it. Called by the interrupt that asks for it.
+pub fn on_rearm_request() {
+    let cpu = super::cpu();
+    let armed = ARMED_FOR[cpu].lock();
+    if *armed != u64::MAX {
+        arch::platform::set_timer_after(armed.saturating_sub(crate::time::now_ns()));
+    }
 }
 
 /// A timer queue and when to purge it of entries nobody will cancel.
@@ -219,57 +262,68 @@ fn wake_sleepers(now: u64) -> Option<u64> {
     SLEEPS.lock().queue.earliest()
 }
 
-/// The timer interrupt: wakes every sleeper that is due, expires timers,
-/// runs the scheduler tick when its time has come (CPU time, CPU-time
-/// timers, and a reschedule: the running thread's time slice is one tick),
-/// then makes sure the timer is armed for whatever is due next.
+/// The timer interrupt: on the timer CPU, wakes every sleeper that is due
+/// and expires timers; on every CPU, runs its scheduler tick when its time
+/// has come (CPU time, CPU-time timers, and a reschedule: the running
+/// thread's time slice is one tick), then makes sure the timer is armed
+/// for whatever is due next.
 pub fn on_interrupt(from_user: bool) {
-    IN_HANDLER[super::cpu()].store(true, Ordering::Relaxed);
+    let cpu = super::cpu();
+    IN_HANDLER[cpu].store(true, Ordering::Relaxed);
     let now = crate::time::now_ns();
-    let tick = now >= NEXT_TICK.load(Ordering::Relaxed);
+    let tick = now >= NEXT_TICK[cpu].load(Ordering::Relaxed);
     if tick {
         // From now, not from the missed deadline: a long stretch with
         // interrupts masked does not become a burst of ticks.
-        NEXT_TICK.store(now + TICK_NS, Ordering::Relaxed);
+        NEXT_TICK[cpu].store(now + TICK_NS, Ordering::Relaxed);
     }
     // This interrupt consumed the last arming. Arm again first, for the
     // next tick, so that ARMED_FOR is true to the hardware while the work
     // below runs: a deadline it adds (a periodic timer, an alarm) then
     // arms the timer through deadline_added like any other, and whatever
     // happens below, the clock events go on.
-    arm(NEXT_TICK.load(Ordering::Relaxed), true);
+    arm(cpu, NEXT_TICK[cpu].load(Ordering::Relaxed), true);
     if tick {
         sched::account_tick(from_user);
-        crate::time::on_timer_tick();
+        if cpu == TIMER_CPU {
+            crate::time::on_timer_tick();
+        }
     }
-    let next = [wake_sleepers(now), expire_tracked(now)].into_iter().flatten().min();
+    let next =
+        if cpu == TIMER_CPU { [wake_sleepers(now), expire_tracked(now)].into_iter().flatten().min() } else { None };
     if tick {
         crate::task::cpu_timers::on_tick(&sched::current());
         sched::request_resched();
     }
     if let Some(d) = next {
-        arm(d, false);
+        arm(cpu, d, false);
     }
-    IN_HANDLER[super::cpu()].store(false, Ordering::Relaxed);
+    IN_HANDLER[cpu].store(false, Ordering::Relaxed);
 }
 
-/// For the NMI dump (task/dump.rs): the clock, what the timer is armed
-/// for, the next tick, and the wake-ups waiting (count, earliest); locks
-/// only tried, as the dump may have interrupted their holder.
+/// For the NMI dump (task/dump.rs): the clock, what each scheduling CPU's
+/// timer is armed for and its next tick, and the wake-ups waiting (count,
+/// earliest); locks only tried, as the dump may have interrupted their
+/// holder.
 pub fn print_state(out: &dyn Fn(core::fmt::Arguments<'_>)) {
     let now = crate::time::now_ns();
-    let armed = ARMED_FOR.try_lock().map(|a| *a);
     let waits = SLEEPS.try_lock().map(|s| (s.queue.len(), s.queue.earliest()));
     let tracked = TRACKED.try_lock().map(|t| (t.queue.queue.len(), t.queue.queue.earliest()));
     out(format_args!(
-        "timers: now {now} ns, armed for {:?}, next tick {}, wake-ups {:?} and tracked objects {:?} (count, earliest), in handler {}, run queue {:?}\n",
-        armed,
-        NEXT_TICK.load(Ordering::Relaxed),
+        "timers: now {now} ns, wake-ups {:?} and tracked objects {:?} (count, earliest), in handler {}, run queue {:?}\n",
         waits,
         tracked,
         in_handler(),
         super::run_queue_len()
     ));
+    for cpu in 0..MAX_CPUS {
+        let next_tick = NEXT_TICK[cpu].load(Ordering::Relaxed);
+        if next_tick == 0 {
+            continue; // not scheduling
+        }
+        let armed = ARMED_FOR[cpu].try_lock().map(|a| *a);
+        out(format_args!("  CPU {cpu}: armed for {armed:?}, next tick {next_tick}\n"));
+    }
 }
 
 static SLEEPERS: super::WaitQueue = super::WaitQueue::new();

@@ -9,6 +9,11 @@ pub const VECTOR_SERIAL: u8 = 36;
 /// Another CPU asking "are you there?" (ipi.rs). High, so that it is taken
 /// ahead of device interrupts.
 pub const VECTOR_PING: u8 = 0xf0;
+/// A thread was queued on this CPU by another: look at the run queue.
+pub const VECTOR_RESCHEDULE: u8 = 0xf1;
+/// Another CPU added a wake-up earlier than this CPU's timer is armed
+/// for: arm it again.
+pub const VECTOR_CLOCK_REARM: u8 = 0xf2;
 pub const VECTOR_SPURIOUS: u8 = 0xff;
 
 #[no_mangle]
@@ -22,6 +27,14 @@ extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
             crate::sched::timer_interrupt(frame.from_user());
         }
         VECTOR_PING => super::ipi::on_ping(),
+        VECTOR_RESCHEDULE => {
+            apic::end_of_interrupt();
+            crate::sched::request_resched();
+        }
+        VECTOR_CLOCK_REARM => {
+            apic::end_of_interrupt();
+            crate::sched::on_rearm_request();
+        }
         VECTOR_SERIAL => {
             crate::fs::tty::on_serial_input();
             apic::end_of_interrupt();

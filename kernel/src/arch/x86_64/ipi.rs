@@ -1,8 +1,9 @@
 //! Interrupts one CPU sends another (IPIs), and the "ping" every CPU
 //! answers by counting, which proves a CPU is alive and takes interrupts.
 
+use super::apic;
+use super::interrupts::{VECTOR_CLOCK_REARM, VECTOR_PING, VECTOR_RESCHEDULE};
 use super::percpu::{self, MAX_CPUS};
-use super::{apic, interrupts::VECTOR_PING};
 use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 /// Why an IPI could not be sent.
@@ -16,7 +17,6 @@ pub enum IpiError {
 }
 
 /// Sends interrupt `vector` to the CPU with index `cpu`.
-#[cfg_attr(not(feature = "ktest"), allow(dead_code))] // used by the in-kernel tests so far
 pub fn send_ipi(cpu: usize, vector: u8) -> Result<(), IpiError> {
     let dest = percpu::apic_id_of(cpu).ok_or(IpiError::NoSuchCpu)?;
     if !apic::can_address(dest) {
@@ -30,6 +30,19 @@ pub fn send_ipi(cpu: usize, vector: u8) -> Result<(), IpiError> {
 #[cfg_attr(not(feature = "ktest"), allow(dead_code))] // used by the in-kernel tests so far
 pub fn send_ipi_to_others(vector: u8) {
     apic::send_fixed_to_others(vector);
+}
+
+/// Tells CPU `cpu` that a thread was queued for it: it reschedules at its
+/// next chance (its idle loop's halt ends). A CPU that cannot be reached
+/// finds the thread at its next tick.
+pub fn send_reschedule(cpu: usize) {
+    let _ = send_ipi(cpu, VECTOR_RESCHEDULE);
+}
+
+/// Asks CPU `cpu` to arm its timer for what its armed-for value now says
+/// (another CPU lowered it).
+pub fn send_clock_rearm(cpu: usize) {
+    let _ = send_ipi(cpu, VECTOR_CLOCK_REARM);
 }
 
 /// Pings each CPU has answered, by index.
