@@ -1,46 +1,44 @@
 //! The other CPUs: started at boot, and what each does once started.
 //!
-//! By default a started CPU parks: it has an idle thread but serves no run
-//! queue, and halts with interrupts enabled, answering inter-processor
-//! interrupts and NMIs. The rest of the kernel still assumes one CPU in
-//! places (no TLB shootdown when a mapping changes, device interrupts on
-//! the boot CPU), so threads run on the boot CPU only, and `online_cpus`
-//! (what programs are told) counts only that CPU.
+//! A started CPU serves its own run queue (sched/run_queue.rs; an idle CPU
+//! takes work from the busiest other queue). Each has its own scheduler
+//! tick on its own timer; the boot CPU's also serves every sleeper and
+//! timer (sched/timers.rs), and takes the device interrupts. A thread
+//! queued on another CPU interrupts it (a reschedule IPI), and a mapping
+//! removed or made read-only is flushed from every CPU that may have
+//! cached it before it is relied on (arch tlb.rs).
 //!
-//! `smp=schedule` on the command line makes started CPUs serve their run
-//! queues instead: each has its own scheduler tick on its own timer (the
-//! boot CPU's also serves every sleeper and timer, sched/timers.rs), and a
-//! thread queued on another CPU interrupts it (a reschedule IPI).
-//! EXPERIMENTAL and NOT SAFE: a thread may run on a CPU whose TLB still
-//! holds a mapping another CPU removed or made read-only (copy-on-write,
-//! munmap, mprotect). Meant to see how far the kernel gets, not to run
-//! anything that matters.
+//! `smp=park` on the command line parks the started CPUs instead: each has
+//! an idle thread but serves no run queue, and halts with interrupts
+//! enabled, answering inter-processor interrupts and NMIs; threads run on
+//! the boot CPU only, and `online_cpus` (what programs are told) counts
+//! only that CPU. It is there to tell an SMP fault from any other.
 
 use crate::arch;
 use crate::sched;
 use crate::task::thread::Thread;
 use core::sync::atomic::{AtomicBool, Ordering};
 
-/// `smp=schedule`: started CPUs run threads.
-static SCHEDULE: AtomicBool = AtomicBool::new(false);
+/// Started CPUs run threads (not `smp=park`).
+static SCHEDULE: AtomicBool = AtomicBool::new(true);
 
 /// Starts the other CPUs (the boot CPU's scheduler already runs) and says
 /// what came of it.
 pub fn start(cmdline_mode: Option<&str>) {
     let schedule = match cmdline_mode {
-        None => false,
-        Some("schedule") => true,
+        None | Some("schedule") => true,
+        Some("park") => false,
         Some(other) => {
-            warn!("smp={other}: unknown (smp=schedule is the only choice); the other CPUs park");
-            false
+            warn!("smp={other}: unknown (smp=park is the only choice); the other CPUs schedule");
+            true
         }
     };
     SCHEDULE.store(schedule, Ordering::Release);
     let s = arch::smp::start_secondary_cpus();
     let what = if schedule {
-        "scheduling threads: smp=schedule, experimental and not yet safe"
+        "scheduling threads"
     } else {
-        "parked; the scheduler runs on CPU 0"
+        "parked by smp=park; the scheduler runs on CPU 0"
     };
     match (s.started, s.expected) {
         (0, 0) => info!("no application processors (one CPU)"),
@@ -49,15 +47,15 @@ pub fn start(cmdline_mode: Option<&str>) {
     }
 }
 
-/// Whether started CPUs park (no `smp=schedule`).
+/// Whether started CPUs park (`smp=park`).
 #[cfg_attr(not(feature = "ktest"), allow(dead_code))] // used by the in-kernel tests
 pub fn parked() -> bool {
     !SCHEDULE.load(Ordering::Acquire)
 }
 
 /// A started CPU, once its architecture setup is done, interrupts still
-/// masked: makes its idle thread and parks, or (`smp=schedule`) serves its
-/// run queue.
+/// masked: makes its idle thread and serves its run queue, or (`smp=park`)
+/// parks.
 pub fn secondary_main() -> ! {
     let idle = Thread::new_idle();
     if SCHEDULE.load(Ordering::Acquire) {

@@ -105,16 +105,18 @@ pub extern "C" fn __vdso_time(t: *mut i64) -> i64 {
     sec
 }
 
-/// The CPU and NUMA node the caller runs on: always 0 and 0, because
-/// Helctic runs on one CPU today. With SMP each CPU will publish its number
-/// (e.g. in TSC_AUX, read here with RDPID or RDTSCP) and this must read it.
+/// The CPU and NUMA node the caller runs on, from the limit of the
+/// segment the kernel gives each CPU for this (`lsl`, as Linux's vDSO does
+/// without RDPID). As with the system call, the answer may be stale by the
+/// time the caller reads it: the thread may have moved meanwhile.
 #[no_mangle]
 pub extern "C" fn __vdso_getcpu(cpu: *mut u32, node: *mut u32, _cache: *mut u8) -> i64 {
+    let word = machine::cpu_number();
     if !cpu.is_null() {
-        machine::store(cpu, 0);
+        machine::store(cpu, word & 0xfff);
     }
     if !node.is_null() {
-        machine::store(node, 0);
+        machine::store(node, word >> 12);
     }
     0
 }
@@ -237,6 +239,20 @@ mod machine {
         // CR4.TSD clear, so rdtsc is allowed in user mode.
         unsafe { asm!("lfence", "rdtsc", out("eax") lo, out("edx") hi, options(nomem, nostack, preserves_flags)) };
         u64::from(hi) << 32 | u64::from(lo)
+    }
+
+    /// The limit of the CPU-number segment: this CPU's number and node.
+    #[inline(always)]
+    pub fn cpu_number() -> u32 {
+        let word: u32;
+        // SAFETY: `lsl` only reads the descriptor table the kernel loaded;
+        // the selector names a DPL 3 segment every CPU's table holds
+        // (kernel gdt.rs), so it succeeds at any privilege.
+        unsafe {
+            asm!("lsl {0:e}, {1:e}", out(reg) word, in(reg) vdso_data::CPU_NUMBER_SELECTOR as u32,
+                 options(nomem, nostack))
+        };
+        word
     }
 
     /// Stores `value` through a pointer the caller handed in.

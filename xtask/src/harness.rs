@@ -32,6 +32,20 @@ impl Boot {
     }
 
     /// The last `n` lines of the serial log, for failure reports.
+    /// Writes the whole serial log to target/test-logs/ (once per boot)
+    /// and says where: a failure's last lines may not show its cause.
+    pub fn save(&self) -> Option<std::path::PathBuf> {
+        let dir = crate::root().join("target/test-logs");
+        std::fs::create_dir_all(&dir).ok()?;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hash::hash(&self.log, &mut h);
+        let path = dir.join(format!("boot-{:016x}.log", std::hash::Hasher::finish(&h)));
+        if !path.exists() {
+            std::fs::write(&path, &self.log).ok()?;
+        }
+        Some(path)
+    }
+
     pub fn tail(&self, n: usize) -> String {
         last_lines(&self.log, n).join("\n")
     }
@@ -47,8 +61,17 @@ pub fn last_lines(text: &str, n: usize) -> Vec<&str> {
 pub fn boot(kernel: &Path, config: &MachineConfig, timeout: Duration) -> Result<Boot, String> {
     let qemu = crate::toolchain::qemu()?;
     let start = Instant::now();
+    // A monitor, so that a boot that times out can be asked what it waits
+    // on (the kernel's NMI dump) before it is stopped.
+    static BOOTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let monitor = std::env::temp_dir().join(format!(
+        "helctic-boot-{}-{}.sock",
+        std::process::id(),
+        BOOTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
     let mut child = Command::new(qemu)
         .args(config.qemu_args(kernel, false))
+        .args(crate::qemu::monitor_socket_args(&monitor))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -72,12 +95,17 @@ pub fn boot(kernel: &Path, config: &MachineConfig, timeout: Duration) -> Result<
             break Some(s);
         }
         if Instant::now() >= deadline {
+            // Every thread's state and kernel call chain, into the log.
+            if crate::qemu::monitor_command(&monitor, "nmi").is_ok() {
+                std::thread::sleep(Duration::from_secs(2));
+            }
             let _ = child.kill();
             let _ = child.wait();
             break None;
         }
         std::thread::sleep(Duration::from_millis(20));
     };
+    let _ = std::fs::remove_file(&monitor);
     let mut log = String::from_utf8_lossy(&reader.join().unwrap_or_default()).into_owned();
     let errors = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();
     if !errors.trim().is_empty() {

@@ -72,6 +72,12 @@ pub fn build() -> Result<Built, String> {
         .filter(|p| p.extension().is_some_and(|x| x == "c"))
         .collect();
     sources.sort();
+    // HELCTIC_LINUX_TESTS=stress,cpus builds (and so runs) only those: to
+    // chase one failure without the whole group.
+    let only: Option<Vec<String>> =
+        std::env::var("HELCTIC_LINUX_TESTS").ok().map(|v| v.split(',').map(str::to_string).collect());
+    let wanted = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|w| w == name));
+    sources.retain(|src| src.file_stem().and_then(|s| s.to_str()).is_some_and(wanted));
     for src in &sources {
         let name = src.file_stem().and_then(|s| s.to_str()).ok_or("bad test name")?.to_string();
         for flavour in FLAVOURS {
@@ -88,7 +94,7 @@ pub fn build() -> Result<Built, String> {
         }
     }
     let mut robustness = Vec::new();
-    for name in ROBUSTNESS {
+    for name in ROBUSTNESS.iter().filter(|n| wanted(n)) {
         let bin = out.join(name);
         compile("musl-gcc", &root.join(format!("tests/robustness/{name}.c")), &bin, &[])?;
         robustness.push((name.to_string(), bin));

@@ -21,12 +21,21 @@ pub struct MachineConfig {
     pub disk: Option<std::path::PathBuf>,
 }
 
+/// How many CPUs a machine gets unless its maker says otherwise: 1, or
+/// what the test tool sets to run a group of tests again on several CPUs.
+static DEFAULT_CPUS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
+/// Machines made from now on get `cpus` CPUs unless told otherwise.
+pub fn set_default_cpus(cpus: u32) {
+    DEFAULT_CPUS.store(cpus, std::sync::atomic::Ordering::Relaxed);
+}
+
 impl MachineConfig {
     pub fn new(machine: Machine) -> Self {
         MachineConfig {
             machine,
             memory: "128M".into(),
-            cpus: 1,
+            cpus: DEFAULT_CPUS.load(std::sync::atomic::Ordering::Relaxed),
             append: String::new(),
             gdb: false,
             initrd: None,
@@ -250,7 +259,9 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
         }
         return match (code, &boot.outcome) {
             (Some(c), _) => std::process::exit(c),
-            (None, crate::harness::Outcome::TimedOut) => Err("timed out".into()),
+            (None, crate::harness::Outcome::TimedOut) => {
+                Err(format!("timed out without the program's status; last lines:\n{}", boot.tail(300)))
+            }
             (None, o) => {
                 Err(format!("the kernel stopped without the program's status ({o:?}); last lines:\n{}", boot.tail(30)))
             }

@@ -21,10 +21,13 @@ const BOOT_TIMEOUT: Duration = Duration::from_secs(60);
 struct Report {
     passed: usize,
     failed: Vec<String>,
+    /// Put before every name: which run of a group this is ("4cpus/").
+    prefix: &'static str,
 }
 
 impl Report {
     fn record(&mut self, name: &str, result: Result<String, String>) {
+        let name = format!("{}{name}", self.prefix);
         match result {
             Ok(detail) => {
                 self.passed += 1;
@@ -43,9 +46,10 @@ impl Report {
 
 fn failure(boot: &Boot, why: &str) -> String {
     format!(
-        "  {why}\n  outcome: {:?} after {:.1} s\n  last 50 lines of the serial log:\n{}",
+        "  {why}\n  outcome: {:?} after {:.1} s{}\n  last 50 lines of the serial log:\n{}",
         boot.outcome,
         boot.elapsed.as_secs_f64(),
+        boot.save().map(|p| format!("; whole serial log: {}", p.display())).unwrap_or_default(),
         indent(&boot.tail(50))
     )
 }
@@ -82,7 +86,7 @@ const SMP_CPUS: u32 = 4;
 
 /// What the boot log says when every CPU but the boot CPU started.
 fn smp_started_line(cpus: u32) -> String {
-    format!("smp: {} application processors started (parked", cpus - 1)
+    format!("smp: {} application processors started (scheduling threads)", cpus - 1)
 }
 
 fn normal_boot(kernel: &Path, machine: Machine, cpus: u32) -> Result<String, String> {
@@ -172,7 +176,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
             for machine in [Machine::Q35, Machine::Microvm] {
                 report.record(&format!("boot::{}", machine.name()), normal_boot(&normal, machine, 1));
             }
-            // The other CPUs started (and parked): the trampoline, the
+            // The other CPUs started (and scheduling): the trampoline, the
             // start-up IPIs and each CPU's own setup.
             report.record("boot::q35-4cpus", normal_boot(&normal, Machine::Q35, SMP_CPUS));
         }
@@ -239,29 +243,20 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
                 );
             }
         }
-        if args.wants("linux") {
-            linux_programs(&normal, &mut report)?;
+        // The groups that exercise the scheduler hardest, on one CPU and
+        // then again on several.
+        // HELCTIC_SMP_ONLY=1 skips the one-CPU run (to chase an SMP fault).
+        if std::env::var_os("HELCTIC_SMP_ONLY").is_none() {
+            cpu_dependent_groups(&normal, args, &mut report)?;
         }
+        crate::qemu::set_default_cpus(SMP_CPUS);
+        report.prefix = "4cpus/";
+        let again = cpu_dependent_groups(&normal, args, &mut report);
+        crate::qemu::set_default_cpus(1);
+        report.prefix = "";
+        again?;
         if args.wants("go") {
             go_programs(&normal, &mut report)?;
-        }
-        if args.wants("busybox") {
-            busybox_scripts(&normal, &mut report)?;
-        }
-        if args.wants("native") {
-            match crate::native_tests::run(&normal) {
-                Ok(results) => {
-                    for (name, result) in results {
-                        report.record(&name, result);
-                    }
-                }
-                Err(e) => report.record("native-abi::boot", Err(format!("  {e}"))),
-            }
-        }
-        if args.wants("storage") {
-            for (name, result) in crate::storage_tests::run_all(&normal) {
-                report.record(&name, result);
-            }
         }
         if args.wants("debian") {
             for (name, result) in crate::debian_tests::run_all(&normal, args.long) {
@@ -300,6 +295,34 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
     } else {
         Err(format!("failed: {}", report.failed.join(", ")))
     }
+}
+
+/// The groups run on one CPU and again on `SMP_CPUS` (the caller sets the
+/// machines' CPU count): the Linux programs, busybox, the native servers
+/// and storage.
+fn cpu_dependent_groups(normal: &Path, args: &TestArgs, report: &mut Report) -> Result<(), String> {
+    if args.wants("linux") {
+        linux_programs(normal, report)?;
+    }
+    if args.wants("busybox") {
+        busybox_scripts(normal, report)?;
+    }
+    if args.wants("native") {
+        match crate::native_tests::run(normal) {
+            Ok(results) => {
+                for (name, result) in results {
+                    report.record(&name, result);
+                }
+            }
+            Err(e) => report.record("native-abi::boot", Err(format!("  {e}"))),
+        }
+    }
+    if args.wants("storage") {
+        for (name, result) in crate::storage_tests::run_all(normal) {
+            report.record(&name, result);
+        }
+    }
+    Ok(())
 }
 
 /// The C test programs: natively first (a failure there is a broken test),

@@ -24,6 +24,11 @@ pub use seqlock::{read, Publication, VvarSource};
 
 use core::mem::{offset_of, size_of};
 
+/// The x86_64 segment selector whose limit is the CPU's number (bits 0-11)
+/// and NUMA node (from bit 12): the vDSO's getcpu reads it with `lsl`; the
+/// kernel puts that segment in every CPU's descriptor table.
+pub const CPU_NUMBER_SELECTOR: u64 = 0x3b;
+
 /// `flags` bit: the clock fields are valid (the TSC is calibrated), so the
 /// vDSO may compute time itself. Without it the vDSO makes the real system
 /// call, which is always right.

@@ -367,10 +367,13 @@ impl Mm {
             Ok(())
         });
         c.resident += copied;
-        if write_protected > 0 && crate::arch::paging::is_active_root(parent.table.root().as_u64()) {
-            // SMP: other CPUs running the parent's threads need the same
-            // flush (TLB shootdown), which comes with their scheduling.
-            crate::arch::paging::flush_user_tlb();
+        if write_protected > 0 {
+            if crate::arch::paging::is_active_root(parent.table.root().as_u64()) {
+                crate::arch::paging::flush_user_tlb();
+            }
+            // Other CPUs running the parent's threads could go on writing
+            // pages the child now shares.
+            parent.flush_other_cpus();
         }
         // Out of memory part way: the child's teardown drops what it got.
         result.map_err(|_: paging::OutOfMemory| OutOfMemory)?;
@@ -577,6 +580,8 @@ impl Drop for Mm {
             frames::free(frame);
         }
         let table = core::mem::replace(&mut a.table, PageTable::from_root(PhysAddr::ZERO));
+        // An idle CPU keeps the last tables it ran on loaded.
+        arch_paging::unload_everywhere(table.root().as_u64());
         table.destroy(&mut DirectMapTables, |phys, _, flags| {
             if !flags.contains(PageFlags::DEVICE) {
                 frames::free(phys.as_u64());
@@ -654,6 +659,13 @@ impl AddressSpace {
         Ok(r)
     }
 
+    /// Entries of this address space lost a mapping or a permission and
+    /// this CPU's TLB is flushed: other CPUs that have it loaded flush too,
+    /// before the change is relied on.
+    fn flush_other_cpus(&self) {
+        arch_paging::flush_other_cpus(self.table.root().as_u64());
+    }
+
     /// The VMA containing `addr`, as (start, vma).
     fn vma_at(&self, addr: u64) -> Option<(u64, &Vma)> {
         self.vmas.range(..=addr).next_back().filter(|(_, v)| addr < v.end).map(|(s, v)| (*s, v))
@@ -720,12 +732,20 @@ impl AddressSpace {
                 unsafe { layout::copy_frame(old, new) };
                 let _ = self.unmap_page(mem, va);
                 let pa = PhysAddr::new(new).map_err(|_| FaultReason::BusObjectError)?;
-                if self.map_page(mem, va, pa, PageSize::Size4K, flags).is_err() {
+                let mapped = self.map_page(mem, va, pa, PageSize::Size4K, flags);
+                // No CPU may still reach the old frame through this
+                // address once it is let go (its other owner may free it).
+                arch_paging::flush_page(page);
+                self.flush_other_cpus();
+                if mapped.is_err() {
                     frames::free(new);
                     return Err(FaultReason::BusObjectError);
                 }
                 frames::free(old);
+                return Ok(None);
             }
+            // Only a permission added: a stale read-only entry elsewhere
+            // faults once more and finds the page writable.
             arch_paging::flush_page(page);
             return Ok(None);
         }
@@ -901,12 +921,15 @@ impl AddressSpace {
         unsafe { layout::copy_frame(old, new) };
         let _ = self.unmap_page(mem, va);
         let pa = PhysAddr::new(new).map_err(|_| FaultReason::BusObjectError)?;
-        if self.map_page(mem, va, pa, PageSize::Size4K, arch_paging::user_flags(false, vma.prot.execute)).is_err() {
+        let mapped = self.map_page(mem, va, pa, PageSize::Size4K, arch_paging::user_flags(false, vma.prot.execute));
+        // As in `fault`: nothing may reach the old frame here once let go.
+        arch_paging::flush_page(page);
+        self.flush_other_cpus();
+        if mapped.is_err() {
             frames::free(new);
             return Err(FaultReason::OutOfMemory);
         }
         frames::free(old);
-        arch_paging::flush_page(page);
         Ok(Some(new))
     }
 
@@ -1071,11 +1094,19 @@ impl AddressSpace {
         let mem = &mut DirectMapTables;
         let mut pages = Vec::new();
         self.table.for_each_mapping(mem, start..end, |va, t| pages.push((va, t)));
+        let mut unmapped = Vec::new();
         for (va, _) in pages {
             if let Ok((phys, _, _)) = self.unmap_page(mem, va) {
                 arch_paging::flush_page(va.as_u64());
-                frames::release_mapped(phys.as_u64());
+                unmapped.push(phys.as_u64());
             }
+        }
+        // Released only once no CPU's TLB can reach them.
+        if !unmapped.is_empty() {
+            self.flush_other_cpus();
+        }
+        for phys in unmapped {
+            frames::release_mapped(phys);
         }
         let parked: Vec<u64> = self.parked.range(start..end).map(|(p, _)| *p).collect();
         for p in parked {
@@ -1113,6 +1144,7 @@ impl AddressSpace {
         self.split_at(end);
         let starts: Vec<u64> = self.vmas.range(start..end).map(|(s, _)| *s).collect();
         let mem = &mut DirectMapTables;
+        let mut changed = false;
         for s in starts {
             let (vend, shared) = {
                 let v = self.vmas.get_mut(&s).ok_or(())?;
@@ -1128,13 +1160,18 @@ impl AddressSpace {
                         self.parked.insert(va.as_u64(), t.phys.as_u64());
                     }
                     arch_paging::flush_page(va.as_u64());
+                    changed = true;
                     continue;
                 }
                 // A page still shared copy-on-write stays read-only until written.
                 let writable = prot.write && (shared || frames::ref_count(t.phys.as_u64()) == 1);
                 let _ = self.table.update_flags(mem, va, arch_paging::user_flags(writable, prot.execute));
                 arch_paging::flush_page(va.as_u64());
+                changed = true;
             }
+        }
+        if changed {
+            self.flush_other_cpus();
         }
         Ok(())
     }
@@ -1176,12 +1213,16 @@ impl AddressSpace {
         let mem = &mut DirectMapTables;
         let mut pages = Vec::new();
         self.table.for_each_mapping(mem, old..old + len, |va, t| pages.push((va, t)));
+        let moved_any = !pages.is_empty();
         for (va, t) in pages {
             if self.unmap_page(mem, va).is_ok() {
                 arch_paging::flush_page(va.as_u64());
                 let dest = VirtAddr::new(va.as_u64() - old + new).expect("destination checked by caller");
                 let _ = self.map_page(mem, dest, t.phys, PageSize::Size4K, t.flags);
             }
+        }
+        if moved_any {
+            self.flush_other_cpus();
         }
         let parked: Vec<(u64, u64)> = self.parked.range(old..old + len).map(|(p, f)| (*p, *f)).collect();
         for (p, f) in parked {

@@ -195,15 +195,20 @@ pub fn schedule() {
     // about whether it may go on here.
     let still_running = prev.state() == ThreadState::Running;
     let preempted = still_running && !prev_is_idle;
+    // A thread whose affinity no longer allows this CPU goes (queued where
+    // it may run, by finish_switch, as a preempted one is).
+    let may_stay = prev_is_idle || prev.may_run_on(cpu);
     let next = loop {
         match run_queue::pop(cpu) {
             Some(t) if t.try_transition(ThreadState::Runnable, ThreadState::Running) => break t,
             Some(_) => continue, // woken twice, or died while queued
-            None if prev_is_idle || still_running => break prev.clone(),
+            None if prev_is_idle || (still_running && may_stay) => break prev.clone(),
             // Blocked and woken already, still in a queue: it goes on here
             // only if this CPU is the one that claims it (the queue entry
             // is then skipped as woken twice).
-            None if prev.try_transition(ThreadState::Runnable, ThreadState::Running) => break prev.clone(),
+            None if may_stay && prev.try_transition(ThreadState::Runnable, ThreadState::Running) => {
+                break prev.clone()
+            }
             None => {
                 idle.set_state(ThreadState::Running);
                 break idle.clone();
@@ -224,6 +229,9 @@ pub fn schedule() {
         // Another CPU may still be switching away from `next` (it blocked
         // there and was woken at once): its stack is in use until then.
         while next.on_cpu() {
+            // Interrupts are masked: the other CPU may be waiting for this
+            // one to flush its TLB before it can finish that switch.
+            arch::tlb::answer_requests();
             core::hint::spin_loop();
         }
         next.set_running_on(cpu);
@@ -277,7 +285,10 @@ pub fn finish_switch() {
     if let Some(prev) = prev {
         prev.set_switched_out();
         if requeue {
-            run_queue::push(prev, cpu);
+            let there = run_queue::push(prev, cpu);
+            if there != cpu {
+                arch::ipi::send_reschedule(there); // its affinity moved it
+            }
         }
     }
 }

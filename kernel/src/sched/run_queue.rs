@@ -3,8 +3,11 @@
 //! from the busiest other queue.
 //!
 //! A thread goes back on the queue of the CPU it last ran on (its caches
-//! are warm there) unless that CPU is not running the scheduler; one that
-//! has never run goes on the queue of the CPU that made it runnable.
+//! are warm there) unless that CPU is not running the scheduler or the
+//! thread may not run there (its affinity); one that has never run goes on
+//! the queue of the CPU that made it runnable, if it may run there. A CPU
+//! takes only threads allowed on it; one whose affinity changed while it
+//! waited is moved to a CPU it allows.
 
 use crate::arch::percpu::MAX_CPUS;
 use crate::sync::SpinLock;
@@ -25,12 +28,21 @@ pub fn serve(cpu: usize) {
     SERVED[cpu].store(true, Ordering::Release);
 }
 
+fn may_run(thread: &Thread, cpu: usize) -> bool {
+    SERVED[cpu].load(Ordering::Acquire) && thread.may_run_on(cpu)
+}
+
 /// Puts `thread` at the back of a queue: the one of the CPU it last ran
-/// on if that CPU is served, else `here`'s. Returns the CPU chosen.
+/// on if it may run there, else `here`'s, else the first CPU it allows.
+/// Returns the CPU chosen.
 pub fn push(thread: Arc<Thread>, here: usize) -> usize {
     let cpu = match thread.last_cpu() {
-        Some(c) if SERVED[c].load(Ordering::Acquire) => c,
-        _ => here,
+        Some(c) if may_run(&thread, c) => c,
+        _ if may_run(&thread, here) => here,
+        // None served and allowed: an affinity naming only CPUs that are
+        // not scheduling cannot be set (set_cpu_affinity), so only in early
+        // boot, where `here` is the one CPU.
+        _ => (0..MAX_CPUS).find(|&c| may_run(&thread, c)).unwrap_or(here),
     };
     let mut q = QUEUES[cpu].lock();
     q.push_back(thread);
@@ -38,26 +50,46 @@ pub fn push(thread: Arc<Thread>, here: usize) -> usize {
     cpu
 }
 
-/// The next thread for `cpu`: from its own queue, else from the longest
-/// other queue (the thread that has waited longest there).
+/// The next thread for `cpu`: from its own queue, else from the other
+/// queues, longest first (the thread allowed on `cpu` that has waited
+/// longest there).
 pub fn pop(cpu: usize) -> Option<Arc<Thread>> {
-    if let Some(t) = pop_from(cpu) {
-        return Some(t);
+    loop {
+        match pop_from(cpu, cpu) {
+            Some(t) if !t.may_run_on(cpu) => {
+                // Its affinity changed while it waited here.
+                let there = push(t, cpu);
+                if there != cpu {
+                    crate::arch::ipi::send_reschedule(there);
+                }
+            }
+            Some(t) => return Some(t),
+            None => break,
+        }
     }
-    let busiest = (0..MAX_CPUS).filter(|&c| c != cpu).max_by_key(|&c| LENGTHS[c].load(Ordering::Acquire))?;
-    if LENGTHS[busiest].load(Ordering::Acquire) == 0 {
-        return None;
+    let mut others: [(usize, usize); MAX_CPUS] = [(0, 0); MAX_CPUS];
+    let mut n = 0;
+    for c in (0..MAX_CPUS).filter(|&c| c != cpu) {
+        let len = LENGTHS[c].load(Ordering::Acquire);
+        if len > 0 {
+            others[n] = (len, c);
+            n += 1;
+        }
     }
-    pop_from(busiest)
+    others[..n].sort_unstable_by(|a, b| b.cmp(a));
+    others[..n].iter().find_map(|&(_, c)| pop_from(c, cpu))
 }
 
-fn pop_from(cpu: usize) -> Option<Arc<Thread>> {
-    if LENGTHS[cpu].load(Ordering::Acquire) == 0 {
+/// Takes from `queue` the first thread allowed on `cpu` (its own queue:
+/// simply the first).
+fn pop_from(queue: usize, cpu: usize) -> Option<Arc<Thread>> {
+    if LENGTHS[queue].load(Ordering::Acquire) == 0 {
         return None;
     }
-    let mut q = QUEUES[cpu].lock();
-    let t = q.pop_front();
-    LENGTHS[cpu].store(q.len(), Ordering::Release);
+    let mut q = QUEUES[queue].lock();
+    let at = if queue == cpu { 0 } else { q.iter().position(|t| t.may_run_on(cpu))? };
+    let t = q.remove(at);
+    LENGTHS[queue].store(q.len(), Ordering::Release);
     t
 }
 

@@ -51,6 +51,9 @@ impl<T: ?Sized> SpinLock<T> {
         cpu::disable_interrupts();
         while self.locked.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
             while self.locked.load(Ordering::Relaxed) {
+                // Interrupts are masked: the holder may be waiting for this
+                // CPU to flush its TLB (arch tlb.rs), so answer here.
+                crate::arch::tlb::answer_requests();
                 core::hint::spin_loop();
             }
         }

@@ -4,16 +4,17 @@
 //! every thread or process it creates (SCHED_RESET_ON_FORK starts those
 //! over), checked with Linux's permission rules and reported.
 //!
-//! The scheduler does not act on them yet (one round-robin queue); they
-//! are kept so that programs which set them, and tools that show them,
-//! see what they expect.
+//! The scheduler acts on the affinity (a thread runs only on CPUs it
+//! allows, sched/run_queue.rs); the policies and priorities are kept so
+//! that programs which set them, and tools that show them, see what they
+//! expect, but every thread is scheduled round-robin alike.
 
 use super::process::{self, Process};
 use super::thread::Thread;
 use crate::sync::SpinLock;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use core::sync::atomic::Ordering;
+use core::sync::atomic::{AtomicU64, Ordering};
 use kernel_ops::{Credentials, Error, IoClass, IoPriority, KResult, PriorityTarget, Resource, SchedPolicy, Scheduling};
 
 /// Deadline threads may take at most this share of the CPU together
@@ -23,13 +24,14 @@ const DEADLINE_SHARE_PERCENT: u128 = 95;
 #[derive(Clone, Copy)]
 struct State {
     scheduling: Scheduling,
-    /// CPUs the thread may run on, bit n for CPU n.
-    affinity: u64,
     io: IoPriority,
 }
 
 pub struct ThreadScheduling {
     state: SpinLock<State>,
+    /// CPUs the thread may run on, bit n for CPU n: read by the scheduler
+    /// at every switch, so an atomic beside the lock.
+    allowed_cpus: AtomicU64,
 }
 
 impl ThreadScheduling {
@@ -37,9 +39,9 @@ impl ThreadScheduling {
         ThreadScheduling {
             state: SpinLock::new(State {
                 scheduling: Scheduling::NORMAL,
-                affinity: u64::MAX,
                 io: IoPriority { class: IoClass::None, data: 0 },
             }),
+            allowed_cpus: AtomicU64::new(u64::MAX),
         }
     }
 
@@ -55,6 +57,12 @@ impl ThreadScheduling {
             s.scheduling.reset_on_fork = false;
         }
         *self.state.lock() = s;
+        self.allowed_cpus.store(creator.allowed_cpus(), Ordering::Relaxed);
+    }
+
+    /// The CPUs the thread may run on (its affinity), bit n for CPU n.
+    pub fn allowed_cpus(&self) -> u64 {
+        self.allowed_cpus.load(Ordering::Relaxed)
     }
 
     pub fn get(&self) -> Scheduling {
@@ -170,7 +178,7 @@ fn online_mask() -> u64 {
 }
 
 pub fn cpu_affinity(caller: &Arc<Thread>, tid: u32) -> KResult<u64> {
-    Ok(thread(caller, tid)?.settings.scheduling.state.lock().affinity & online_mask())
+    Ok(thread(caller, tid)?.settings.scheduling.allowed_cpus() & online_mask())
 }
 
 /// Linux's order: the thread (ESRCH), then the right to change it
@@ -184,7 +192,12 @@ pub fn set_cpu_affinity(caller: &Arc<Thread>, tid: u32, mask: u64) -> KResult<()
     if mask & online_mask() == 0 {
         return Err(Error::InvalidArgument);
     }
-    target.settings.scheduling.state.lock().affinity = mask & online_mask();
+    target.settings.scheduling.allowed_cpus.store(mask & online_mask(), Ordering::Relaxed);
+    // A thread running where it may no longer run moves at its next
+    // switch: the caller at once, another thread by its next tick.
+    if Arc::ptr_eq(&target, caller) {
+        crate::sched::yield_now();
+    }
     Ok(())
 }
 

@@ -199,6 +199,11 @@ impl Thread {
         self.on_cpu.store(false, Ordering::Release);
     }
 
+    /// Whether the thread's affinity allows CPU `cpu`.
+    pub fn may_run_on(&self, cpu: usize) -> bool {
+        cpu < 64 && self.settings.scheduling.allowed_cpus() & (1 << cpu) != 0
+    }
+
     pub fn last_cpu(&self) -> Option<usize> {
         match self.last_cpu.load(Ordering::Relaxed) {
             u32::MAX => None,

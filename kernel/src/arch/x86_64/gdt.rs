@@ -14,6 +14,11 @@ pub const USER_CODE: u16 = 0x20 | 3;
 const _: () = assert!(USER_CODE as u64 == kernel_ops::USER_CODE_SELECTOR);
 const _: () = assert!(USER_DATA as u64 == kernel_ops::USER_DATA_SELECTOR);
 pub const TSS: u16 = 0x28;
+/// A user-readable segment whose limit is this CPU's number: the vDSO's
+/// getcpu reads it with `lsl` (as Linux's vDSO does on CPUs without
+/// RDPID), so a program learns where it runs without a system call.
+pub const CPU_NUMBER: u16 = 0x38 | 3;
+const _: () = assert!(CPU_NUMBER as u64 == vdso_data::CPU_NUMBER_SELECTOR);
 
 /// Interrupt-stack-table slots (1-based, as the IDT names them).
 pub const IST_DOUBLE_FAULT: u8 = 1;
@@ -66,7 +71,7 @@ impl Default for TaskStateSegment {
 
 #[repr(C, align(16))]
 pub struct Gdt {
-    entries: [u64; 7],
+    entries: [u64; 8],
 }
 
 impl Gdt {
@@ -80,6 +85,7 @@ impl Gdt {
                 0x00af_fa00_0000_ffff, // user code: 64-bit, DPL 3
                 0,                     // TSS low
                 0,                     // TSS high
+                0,                     // CPU number (set_cpu_number)
             ],
         }
     }
@@ -95,6 +101,16 @@ impl Gdt {
             | (((base >> 24) & 0xff) << 56);
         self.entries[5] = low;
         self.entries[6] = base >> 32;
+    }
+}
+
+impl Gdt {
+    /// Fills in the CPU-number segment (`CPU_NUMBER`): a present, DPL 3,
+    /// read-only data segment with byte granularity whose limit is `cpu`
+    /// (NUMA node 0 above bit 12, as Linux encodes it).
+    pub fn set_cpu_number(&mut self, cpu: u32) {
+        let limit = u64::from(cpu & 0xfff);
+        self.entries[7] = limit | (0xf1 << 40);
     }
 }
 

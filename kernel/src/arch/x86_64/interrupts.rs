@@ -14,6 +14,8 @@ pub const VECTOR_RESCHEDULE: u8 = 0xf1;
 /// Another CPU added a wake-up earlier than this CPU's timer is armed
 /// for: arm it again.
 pub const VECTOR_CLOCK_REARM: u8 = 0xf2;
+/// Another CPU changed page tables this CPU has loaded: flush (tlb.rs).
+pub const VECTOR_TLB_FLUSH: u8 = 0xf3;
 pub const VECTOR_SPURIOUS: u8 = 0xff;
 
 #[no_mangle]
@@ -27,6 +29,7 @@ extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
             crate::sched::timer_interrupt(frame.from_user());
         }
         VECTOR_PING => super::ipi::on_ping(),
+        VECTOR_TLB_FLUSH => super::tlb::on_flush_request(),
         VECTOR_RESCHEDULE => {
             apic::end_of_interrupt();
             crate::sched::request_resched();

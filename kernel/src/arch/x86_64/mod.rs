@@ -28,6 +28,7 @@ pub mod rtc;
 pub mod serial;
 pub mod smp;
 pub mod syscall_entry;
+pub mod tlb;
 mod trampoline;
 pub mod trap_entry;
 mod tsc;

@@ -54,6 +54,9 @@ impl From<MapError> for MappingError {
 }
 
 static KERNEL_SPACE: SpinLock<Option<PageTable>> = SpinLock::new(None);
+/// The kernel's top-level table, readable without KERNEL_SPACE's lock (a
+/// TLB shootdown loads it from a spinlock's spin, tlb.rs).
+static KERNEL_ROOT: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);
 
 /// Kernel-half flags for normal memory.
 const KERNEL_DATA: PageFlags =
@@ -69,6 +72,28 @@ fn load_cr3(root: u64) {
 /// CR3 reload, cheaper than an `invlpg` per page once many pages changed.
 pub fn flush_user_tlb() {
     load_cr3(super::cpu::read_cr3());
+}
+
+/// Drops every TLB entry of this CPU, global (kernel) ones included:
+/// clearing CR4.PGE flushes them all, setting it again turns global pages
+/// back on.
+pub fn flush_all_tlb() {
+    let cr4: u64;
+    // SAFETY: reading CR4 has no side effect.
+    unsafe { core::arch::asm!("mov {}, cr4", out(reg) cr4, options(nomem, nostack, preserves_flags)) }
+    const PGE: u64 = 1 << 7;
+    // SAFETY: only the global-pages bit changes, and it is put back; the
+    // kernel runs from mappings that stay valid either way.
+    unsafe {
+        core::arch::asm!("mov cr4, {}", in(reg) cr4 & !PGE, options(nostack, preserves_flags));
+        core::arch::asm!("mov cr4, {}", in(reg) cr4, options(nostack, preserves_flags));
+    }
+}
+
+/// Kernel mappings were removed (and flushed on this CPU): the other CPUs
+/// drop theirs before the frames are reused (tlb.rs).
+pub fn flush_kernel_on_other_cpus() {
+    super::tlb::shootdown_kernel();
 }
 
 pub fn flush_page(virt: u64) {
@@ -125,6 +150,7 @@ pub fn init_kernel_space(ram: &[Range<u64>]) -> Result<(), MappingError> {
         map_range(&mut pt, mem, range.start, phys, flags, false)?;
     }
     load_cr3(pt.root().as_u64());
+    KERNEL_ROOT.store(pt.root().as_u64(), core::sync::atomic::Ordering::Release);
     *KERNEL_SPACE.lock() = Some(pt);
     layout::set_paging_ready();
     Ok(())
@@ -209,19 +235,37 @@ pub fn is_active_root(root: u64) -> bool {
 }
 
 pub fn load_root(root: u64) {
+    super::tlb::note_loaded(root);
     load_cr3(root);
+}
+
+/// Other CPUs may have the tables at `root` loaded: after this CPU changed
+/// them (and flushed its own TLB), make those flush too (tlb.rs).
+pub fn flush_other_cpus(root: u64) {
+    super::tlb::shootdown(root);
+}
+
+/// The tables at `root` are about to be freed: no CPU may keep them
+/// loaded (tlb.rs).
+pub fn unload_everywhere(root: u64) {
+    super::tlb::leave(root);
 }
 
 /// The physical address of the kernel's own top-level table (its upper
 /// half is shared by every address space, and by the AP trampoline's).
 pub fn kernel_root() -> u64 {
-    KERNEL_SPACE.lock().as_ref().expect("kernel page tables not built").root().as_u64()
+    let root = KERNEL_ROOT.load(core::sync::atomic::Ordering::Acquire);
+    assert!(root != 0, "kernel page tables not built");
+    root
 }
 
 /// Loads the kernel's own tables (before the last user space goes away).
+/// Takes no lock (a TLB shootdown calls it from a spinlock's spin).
 pub fn load_kernel_root() {
-    if let Some(pt) = KERNEL_SPACE.lock().as_ref() {
-        load_cr3(pt.root().as_u64());
+    let root = KERNEL_ROOT.load(core::sync::atomic::Ordering::Acquire);
+    if root != 0 {
+        super::tlb::note_loaded(root);
+        load_cr3(root);
     }
 }
 

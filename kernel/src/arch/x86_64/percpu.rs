@@ -88,7 +88,7 @@ static BOOT_CPU_TAKEN: AtomicBool = AtomicBool::new(false);
 /// Every started CPU's `PerCpu` by index (null: none), for IPIs and for
 /// the tests that check each CPU has its own.
 static CPUS: [AtomicPtr<PerCpu>; MAX_CPUS] = [const { AtomicPtr::new(core::ptr::null_mut()) }; MAX_CPUS];
-/// CPUs besides the boot CPU that run threads (`smp=schedule`).
+/// CPUs besides the boot CPU that run threads (all, unless `smp=park`).
 static SECONDARY_SCHEDULING: AtomicU32 = AtomicU32::new(0);
 /// Set once the boot CPU's GS base points at its block: before that, the
 /// per-CPU block cannot be reached (the spinlocks taken in early boot are
@@ -151,6 +151,7 @@ fn install(block: &'static mut CpuBlock) {
     // after the last write above.
     let tss: &'static TaskStateSegment = unsafe { &*(&percpu.tss as *const TaskStateSegment) };
     percpu.gdt.set_tss(tss);
+    percpu.gdt.set_cpu_number(percpu.cpu_index);
     // SAFETY: as above: no more writes to the GDT after this point.
     let gdt: &'static Gdt = unsafe { &*(&percpu.gdt as *const Gdt) };
     super::gdt::load(gdt);
@@ -205,6 +206,12 @@ pub fn set_current_thread(thread: *const ()) {
     }
 }
 
+/// Whether this CPU's per-CPU block can be reached (false only in early
+/// boot, on the boot CPU).
+pub fn is_ready() -> bool {
+    GS_READY.load(Ordering::Relaxed)
+}
+
 /// This CPU's count of held spinlocks.
 pub fn spinlocks_held() -> u32 {
     if !GS_READY.load(Ordering::Relaxed) {
@@ -231,7 +238,7 @@ pub fn cpu_index() -> u32 {
 
 /// How many CPUs run threads (what /sys/devices/system/cpu/online,
 /// sched_getaffinity and /proc/cpuinfo report): the boot CPU, and the
-/// others only with `smp=schedule`. Parked CPUs run kernel code but no
+/// others unless `smp=park`. Parked CPUs run kernel code but no
 /// thread, so a program told about them would plan for CPUs it never gets.
 pub fn online_cpus() -> u32 {
     u32::from(BOOT_CPU_TAKEN.load(Ordering::Acquire)) + SECONDARY_SCHEDULING.load(Ordering::Acquire)

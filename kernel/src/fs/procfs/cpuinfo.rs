@@ -11,6 +11,7 @@ pub fn render() -> String {
     let cpus = crate::arch::percpu::online_cpus().max(1);
     let mut s = String::new();
     for cpu in 0..cpus {
+        let id = crate::arch::percpu::apic_id_of(cpu as usize).unwrap_or(d.apic_id + cpu);
         let _ = writeln!(s, "processor\t: {cpu}");
         let _ = writeln!(s, "vendor_id\t: {}", d.vendor);
         let _ = writeln!(s, "cpu family\t: {}", d.family);
@@ -23,8 +24,8 @@ pub fn render() -> String {
         let _ = writeln!(s, "siblings\t: {cpus}");
         let _ = writeln!(s, "core id\t\t: {cpu}");
         let _ = writeln!(s, "cpu cores\t: {cpus}");
-        let _ = writeln!(s, "apicid\t\t: {}", d.apic_id + cpu);
-        let _ = writeln!(s, "initial apicid\t: {}", d.apic_id + cpu);
+        let _ = writeln!(s, "apicid\t\t: {id}");
+        let _ = writeln!(s, "initial apicid\t: {id}");
         let _ = writeln!(s, "fpu\t\t: yes");
         let _ = writeln!(s, "fpu_exception\t: yes");
         let _ = writeln!(s, "cpuid level\t: {}", d.cpuid_level);

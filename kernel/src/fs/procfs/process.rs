@@ -118,8 +118,9 @@ pub fn stat(pid: u32, p: &Process) -> String {
     };
     let policy = personality_linux::policy_number(sched.policy);
     // Fields 1-52 of Linux's format (proc(5)); what does not exist here is 0.
+    // Field 39 is the CPU the process last ran on.
     alloc::format!(
-        "{} ({}) {} {} {} {} {} {} 4194304 {} {} {} {} {} {} {} {} {} {} {} 0 {} {} {} 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 {} {} 0 0 0 0 0 0 0 0 0 0 0\n",
+        "{} ({}) {} {} {} {} {} {} 4194304 {} {} {} {} {} {} {} {} {} {} {} 0 {} {} {} 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 {} {} {} 0 0 0 0 0 0 0 0 0 0 0\n",
         pid,
         comm(p),
         state_char(p),
@@ -142,6 +143,7 @@ pub fn stat(pid: u32, p: &Process) -> String {
         ticks(p.start_ns),
         l.size,
         l.resident / 4096,
+        p.main_thread().and_then(|t| t.last_cpu()).unwrap_or(0),
         sched.priority,
         policy
     )
