@@ -9,7 +9,8 @@
 //! runs a closure. It ends by dying as every thread does
 //! (`lifecycle::finish_exit`'s two steps).
 //!
-//! The suite runs on the boot CPU's idle thread, which is never queued:
+//! The suite runs on the boot CPU's idle thread, which is never queued
+//! (test threads are kept to that CPU, whatever else the others run):
 //! `schedule()` from it runs the test threads until every one has blocked
 //! or died, then comes back. `run_until` builds the tests' waiting on
 //! that: run them, check, halt until the next interrupt (a sleeper's
@@ -76,6 +77,10 @@ pub fn spawn(p: &Arc<Process>, body: impl FnOnce() + Send + 'static) -> Result<A
     let tid = process::allocate_id();
     let t = Thread::new_user(tid, p.clone(), kstack, ctx, 0, *b"ktest\0\0\0\0\0\0\0\0\0\0\0");
     BODIES.lock().insert(tid, Box::new(body));
+    // Kept to the suite's CPU: the tests reason about one CPU's run queue
+    // (the idle thread that runs them gets the CPU back once every test
+    // thread has blocked or died), which other CPUs would take from.
+    t.settings.scheduling.set_allowed_cpus(1 << arch::percpu::cpu_index());
     sched::enqueue(t.clone());
     Ok(t)
 }

@@ -8,7 +8,9 @@
 //! a preempted thread goes back on a queue only after the switch has saved
 //! its context (in `finish_switch`, on the next thread), and a CPU that
 //! picks a thread another CPU is still switching away from (it blocked and
-//! was woken at once) waits for that switch to end (`Thread::on_cpu`).
+//! was woken at once: `Thread::on_cpu`) puts it back and goes on without
+//! it rather than wait: two CPUs each waiting for the other's outgoing
+//! thread would wait forever.
 
 mod run_queue;
 mod timers;
@@ -198,9 +200,23 @@ pub fn schedule() {
     // A thread whose affinity no longer allows this CPU goes (queued where
     // it may run, by finish_switch, as a preempted one is).
     let may_stay = prev_is_idle || prev.may_run_on(cpu);
+    // A thread another CPU is still switching away from (it blocked there
+    // and was woken at once) cannot run here until that switch has saved
+    // its context. Waiting for it here could wait forever: that CPU may be
+    // waiting just so for this CPU's `prev`. So it is put back, and this
+    // CPU goes on without it (to `prev`, or to idle, whose loop looks
+    // again at once); the other CPU's switch never waits on anyone.
+    let mut busy_elsewhere = None;
     let next = loop {
-        match run_queue::pop(cpu) {
-            Some(t) if t.try_transition(ThreadState::Runnable, ThreadState::Running) => break t,
+        let candidate = if busy_elsewhere.is_none() { run_queue::pop(cpu) } else { None };
+        match candidate {
+            Some(t) if t.try_transition(ThreadState::Runnable, ThreadState::Running) => {
+                if Arc::ptr_eq(&t, &prev) || !t.on_cpu() {
+                    break t;
+                }
+                t.set_state(ThreadState::Runnable);
+                busy_elsewhere = Some(t);
+            }
             Some(_) => continue, // woken twice, or died while queued
             None if prev_is_idle || (still_running && may_stay) => break prev.clone(),
             // Blocked and woken already, still in a queue: it goes on here
@@ -215,6 +231,12 @@ pub fn schedule() {
             }
         }
     };
+    if let Some(t) = busy_elsewhere {
+        let there = run_queue::push(t, cpu);
+        if there != cpu {
+            arch::ipi::send_reschedule(there);
+        }
+    }
     if !Arc::ptr_eq(&prev, &next) {
         if preempted {
             // Queued again by finish_switch, once its context is saved.
@@ -226,14 +248,9 @@ pub fn schedule() {
         if !prev_is_idle {
             prev.usage.count_switch(preempted);
         }
-        // Another CPU may still be switching away from `next` (it blocked
-        // there and was woken at once): its stack is in use until then.
-        while next.on_cpu() {
-            // Interrupts are masked: the other CPU may be waiting for this
-            // one to flush its TLB before it can finish that switch.
-            arch::tlb::answer_requests();
-            core::hint::spin_loop();
-        }
+        // Claimed while switched out everywhere (checked above), so no other
+        // CPU can be running on its stack.
+        debug_assert!(!next.on_cpu());
         next.set_running_on(cpu);
         arch::percpu::set_kernel_stack(next.kernel_stack_top());
         if !next.same_address_space(&prev) {

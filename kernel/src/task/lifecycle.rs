@@ -411,6 +411,7 @@ pub fn wait(t: &Arc<Thread>, target: WaitTarget, options: WaitOptions) -> KResul
                     let usage = super::usage::of_reaped_child(c);
                     if !options.no_reap {
                         p.children.lock().retain(|x| !Arc::ptr_eq(x, c));
+                        process::unlist(c);
                         p.children_cpu_ns.fetch_add(usage.user_ns, Ordering::Relaxed);
                         super::usage::add_reaped(&p, &usage);
                     }

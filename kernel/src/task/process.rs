@@ -514,9 +514,21 @@ pub fn file_overrides(set: kernel_ops::PrivilegeSet) -> vfs::Overrides {
     .fold(O::NONE, |acc, (_, o)| acc.union(o))
 }
 
+/// Takes `p` out of the process table: when it is reaped (its pid is free
+/// from then on, as on Linux, even while another CPU is still switching
+/// away from its last thread and so holds a reference), or when it goes
+/// away unreaped. An entry that is already another process's (the pid was
+/// reused) stays.
+pub fn unlist(p: &Process) {
+    let mut table = PROCESSES.lock();
+    if table.get(&p.pid).is_some_and(|w| core::ptr::eq(w.as_ptr(), p)) {
+        table.remove(&p.pid);
+    }
+}
+
 impl Drop for Process {
     fn drop(&mut self) {
-        PROCESSES.lock().remove(&self.pid);
+        unlist(self);
     }
 }
 

@@ -65,6 +65,12 @@ impl ThreadScheduling {
         self.allowed_cpus.load(Ordering::Relaxed)
     }
 
+    /// Keeps the thread to the CPUs in `mask` (a running thread moves at
+    /// its next switch).
+    pub fn set_allowed_cpus(&self, mask: u64) {
+        self.allowed_cpus.store(mask, Ordering::Relaxed);
+    }
+
     pub fn get(&self) -> Scheduling {
         self.state.lock().scheduling
     }
@@ -192,7 +198,7 @@ pub fn set_cpu_affinity(caller: &Arc<Thread>, tid: u32, mask: u64) -> KResult<()
     if mask & online_mask() == 0 {
         return Err(Error::InvalidArgument);
     }
-    target.settings.scheduling.allowed_cpus.store(mask & online_mask(), Ordering::Relaxed);
+    target.settings.scheduling.set_allowed_cpus(mask & online_mask());
     // A thread running where it may no longer run moves at its next
     // switch: the caller at once, another thread by its next tick.
     if Arc::ptr_eq(&target, caller) {
