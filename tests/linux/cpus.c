@@ -19,6 +19,7 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 #define MAX_THREADS 16
 #define SPINS 2000
@@ -46,6 +47,37 @@ static long read_file(const char *path, char *buf, size_t size)
 	close(fd);
 	buf[total] = 0;
 	return total;
+}
+
+/* user + system ticks of cpuN in /proc/stat, or -1. */
+static long long stat_cpu_busy(int cpu)
+{
+	static char buf[1 << 14];
+	if (read_file("/proc/stat", buf, sizeof buf) <= 0)
+		return -1;
+	char name[16];
+	int len = snprintf(name, sizeof name, "cpu%d ", cpu);
+	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		if (strncmp(line, name, (size_t)len) == 0) {
+			long long user, nice, system;
+			if (sscanf(line + len, "%lld %lld %lld", &user, &nice, &system) != 3)
+				return -1;
+			return user + nice + system;
+		}
+	}
+	return -1;
+}
+
+/* Spins until the calling thread has used `ms` of CPU time. */
+static void spin_cpu_ms(long ms)
+{
+	struct timespec start, now;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start);
+	do {
+		for (volatile int i = 0; i < 10000; i++)
+			;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+	} while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 < ms);
 }
 
 /* Field 39 of /proc/self/task/TID/stat: the CPU the thread last ran on. */
@@ -183,6 +215,21 @@ int main(void)
 	CHECK_EQ(where_fail, -1, "getcpu (system call) names the pinned CPU (pinned*1000+seen)");
 	CHECK_EQ(vdso_fail, -1, "sched_getcpu (vDSO) names the pinned CPU (pinned*1000+seen)");
 	CHECK_EQ(stat_fail, -1, "/proc/self/task/TID/stat field 39 names the pinned CPU (pinned*1000+seen)");
+
+	/* /proc/stat: a line per online CPU, and the CPU a thread spun on
+	 * shows that time (200 ms of CPU time is 20 ticks at USER_HZ 100;
+	 * at least half must be there). */
+	int lines = 0;
+	for (int c = 0; c < online; c++)
+		lines += stat_cpu_busy(c) >= 0;
+	CHECK_EQ(lines, online, "/proc/stat: a cpuN line per online CPU");
+	int spin_on = cpus[allowed - 1];
+	pin(spin_on);
+	long long before = stat_cpu_busy(spin_on);
+	spin_cpu_ms(200);
+	long long after = stat_cpu_busy(spin_on);
+	CHECK(before >= 0 && after - before >= 10, "/proc/stat: cpu%d's busy time grew by %lld ticks over 200 ms spun there",
+	      spin_on, after - before);
 
 	/* A mask with only a CPU that is not online is refused. */
 	cpu_set_t none;

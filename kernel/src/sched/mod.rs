@@ -45,6 +45,28 @@ static NEED_RESCHED: [AtomicBool; MAX_CPUS] = [const { AtomicBool::new(false) };
 static SWITCHED_IN: [core::sync::atomic::AtomicU64; MAX_CPUS] =
     [const { core::sync::atomic::AtomicU64::new(0) }; MAX_CPUS];
 
+/// Each CPU's time, for /proc/stat: ticks that found a thread in user
+/// mode or in the kernel, and the time its idle thread ran.
+static USER_TICKS: [core::sync::atomic::AtomicU64; MAX_CPUS] = [const { core::sync::atomic::AtomicU64::new(0) }; MAX_CPUS];
+static SYSTEM_TICKS: [core::sync::atomic::AtomicU64; MAX_CPUS] =
+    [const { core::sync::atomic::AtomicU64::new(0) }; MAX_CPUS];
+static IDLE_NS: [core::sync::atomic::AtomicU64; MAX_CPUS] = [const { core::sync::atomic::AtomicU64::new(0) }; MAX_CPUS];
+/// Whether each CPU runs its idle thread now.
+static IN_IDLE: [AtomicBool; MAX_CPUS] = [const { AtomicBool::new(true) }; MAX_CPUS];
+
+/// How CPU `cpu` spent its time so far: (user, system, idle) in ns. User
+/// and system come from the ticks (as the threads' split does), idle is
+/// measured at every switch.
+pub fn cpu_times(cpu: usize) -> (u64, u64, u64) {
+    let Some(i) = (cpu < MAX_CPUS).then_some(cpu) else { return (0, 0, 0) };
+    let mut idle = IDLE_NS[i].load(Ordering::Relaxed);
+    if IN_IDLE[i].load(Ordering::Relaxed) {
+        idle += crate::time::now_ns().saturating_sub(SWITCHED_IN[i].load(Ordering::Relaxed));
+    }
+    let tick = timers::TICK_NS;
+    (USER_TICKS[i].load(Ordering::Relaxed) * tick, SYSTEM_TICKS[i].load(Ordering::Relaxed) * tick, idle)
+}
+
 /// CPU time the current thread has used since it was last switched in.
 pub fn current_slice_ns() -> u64 {
     crate::time::now_ns().saturating_sub(SWITCHED_IN[cpu()].load(Ordering::Relaxed))
@@ -63,6 +85,8 @@ pub fn account_tick(from_user: bool) {
     }
     let ticks = if from_user { &t.user_ticks } else { &t.system_ticks };
     ticks.fetch_add(1, Ordering::Relaxed);
+    let cpu_ticks = if from_user { &USER_TICKS[cpu()] } else { &SYSTEM_TICKS[cpu()] };
+    cpu_ticks.fetch_add(1, Ordering::Relaxed);
 }
 
 fn cpu() -> usize {
@@ -245,6 +269,10 @@ pub fn schedule() {
         let now = crate::time::now_ns();
         let since = SWITCHED_IN[cpu].swap(now, Ordering::Relaxed);
         prev.cpu_ns.fetch_add(now.saturating_sub(since), Ordering::Relaxed);
+        if prev_is_idle {
+            IDLE_NS[cpu].fetch_add(now.saturating_sub(since), Ordering::Relaxed);
+        }
+        IN_IDLE[cpu].store(Arc::ptr_eq(&next, &idle), Ordering::Relaxed);
         if !prev_is_idle {
             prev.usage.count_switch(preempted);
         }

@@ -80,10 +80,8 @@ pub fn meminfo() -> String {
 
 pub fn uptime() -> String {
     let up = crate::task::system_info().uptime_ns;
-    // The second figure is idle time summed over CPUs; with no idle
-    // accounting, the CPU time nobody used.
-    let busy: u64 = process::all().iter().map(|p| p.cpu_ns.load(core::sync::atomic::Ordering::Relaxed)).sum();
-    let idle = up.saturating_sub(busy);
+    // The second figure is idle time summed over the CPUs.
+    let idle: u64 = (0..crate::arch::percpu::online_cpus() as usize).map(|c| crate::sched::cpu_times(c).2).sum();
     alloc::format!(
         "{}.{:02} {}.{:02}\n",
         up / 1_000_000_000,
@@ -96,10 +94,7 @@ pub fn uptime() -> String {
 /// /proc/stat: the cpu lines (user nice system idle iowait irq softirq
 /// steal guest guest_nice), then the counters ps and top read.
 pub fn stat() -> String {
-    let info = crate::task::system_info();
     let all = process::all();
-    let user: u64 = all.iter().map(|p| crate::task::usage::of_process(p, 0).user_ns).sum();
-    let idle = info.uptime_ns.saturating_sub(user);
     let running = all
         .iter()
         .filter(|p| {
@@ -112,10 +107,16 @@ pub fn stat() -> String {
                 })
         })
         .count();
-    let line = alloc::format!("{} 0 0 {} 0 0 0 0 0 0", ticks(user), ticks(idle));
-    let mut s = alloc::format!("cpu  {line}\n");
-    for cpu in 0..crate::arch::percpu::online_cpus() {
-        let _ = writeln!(s, "cpu{cpu} {line}");
+    // Each CPU's user, system and idle time; the first line sums them.
+    let cpus: alloc::vec::Vec<(u64, u64, u64)> =
+        (0..crate::arch::percpu::online_cpus().max(1) as usize).map(crate::sched::cpu_times).collect();
+    let line = |(user, system, idle): (u64, u64, u64)| {
+        alloc::format!("{} 0 {} {} 0 0 0 0 0 0", ticks(user), ticks(system), ticks(idle))
+    };
+    let total = cpus.iter().fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
+    let mut s = alloc::format!("cpu  {}\n", line(total));
+    for (cpu, times) in cpus.iter().enumerate() {
+        let _ = writeln!(s, "cpu{cpu} {}", line(*times));
     }
     let _ = write!(
         s,
