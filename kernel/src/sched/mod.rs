@@ -47,7 +47,8 @@ static SWITCHED_IN: [core::sync::atomic::AtomicU64; MAX_CPUS] =
 
 /// Each CPU's time, for /proc/stat: ticks that found a thread in user
 /// mode or in the kernel, and the time its idle thread ran.
-static USER_TICKS: [core::sync::atomic::AtomicU64; MAX_CPUS] = [const { core::sync::atomic::AtomicU64::new(0) }; MAX_CPUS];
+static USER_TICKS: [core::sync::atomic::AtomicU64; MAX_CPUS] =
+    [const { core::sync::atomic::AtomicU64::new(0) }; MAX_CPUS];
 static SYSTEM_TICKS: [core::sync::atomic::AtomicU64; MAX_CPUS] =
     [const { core::sync::atomic::AtomicU64::new(0) }; MAX_CPUS];
 static IDLE_NS: [core::sync::atomic::AtomicU64; MAX_CPUS] = [const { core::sync::atomic::AtomicU64::new(0) }; MAX_CPUS];
@@ -246,9 +247,7 @@ pub fn schedule() {
             // Blocked and woken already, still in a queue: it goes on here
             // only if this CPU is the one that claims it (the queue entry
             // is then skipped as woken twice).
-            None if may_stay && prev.try_transition(ThreadState::Runnable, ThreadState::Running) => {
-                break prev.clone()
-            }
+            None if may_stay && prev.try_transition(ThreadState::Runnable, ThreadState::Running) => break prev.clone(),
             None => {
                 idle.set_state(ThreadState::Running);
                 break idle.clone();
