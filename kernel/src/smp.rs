@@ -35,11 +35,7 @@ pub fn start(cmdline_mode: Option<&str>) {
     };
     SCHEDULE.store(schedule, Ordering::Release);
     let s = arch::smp::start_secondary_cpus();
-    let what = if schedule {
-        "scheduling threads"
-    } else {
-        "parked by smp=park; the scheduler runs on CPU 0"
-    };
+    let what = if schedule { "scheduling threads" } else { "parked by smp=park; the scheduler runs on CPU 0" };
     match (s.started, s.expected) {
         (0, 0) => info!("no application processors (one CPU)"),
         (n, e) if n == e => info!("{n} application processor{} started ({what})", if n == 1 { "" } else { "s" }),

@@ -198,7 +198,7 @@ pub fn schedule() {
     // A thread whose affinity no longer allows this CPU goes (queued where
     // it may run, by finish_switch, as a preempted one is).
     let may_stay = prev_is_idle || prev.may_run_on(cpu);
-    let next = loop {
+    let mut next = loop {
         match run_queue::pop(cpu) {
             Some(t) if t.try_transition(ThreadState::Runnable, ThreadState::Running) => break t,
             Some(_) => continue, // woken twice, or died while queued
@@ -206,15 +206,26 @@ pub fn schedule() {
             // Blocked and woken already, still in a queue: it goes on here
             // only if this CPU is the one that claims it (the queue entry
             // is then skipped as woken twice).
-            None if may_stay && prev.try_transition(ThreadState::Runnable, ThreadState::Running) => {
-                break prev.clone()
-            }
+            None if may_stay && prev.try_transition(ThreadState::Runnable, ThreadState::Running) => break prev.clone(),
             None => {
                 idle.set_state(ThreadState::Running);
                 break idle.clone();
             }
         }
     };
+    if !Arc::ptr_eq(&prev, &next) && next.on_cpu() {
+        // Another CPU is still switching away from `next` (it blocked
+        // there and was woken at once): its stack is in use until then.
+        // Waiting for that here, with interrupts masked, can wait forever:
+        // the other CPU may be waiting the same way for `prev` (each took
+        // the thread the other is leaving). So `next` goes back to a queue
+        // and this CPU switches to its idle thread instead (or stays in
+        // it), whose loop comes back for it with interrupts unmasked.
+        next.set_state(ThreadState::Runnable);
+        enqueue(next);
+        idle.set_state(ThreadState::Running);
+        next = idle.clone();
+    }
     if !Arc::ptr_eq(&prev, &next) {
         if preempted {
             // Queued again by finish_switch, once its context is saved.
@@ -225,14 +236,6 @@ pub fn schedule() {
         prev.cpu_ns.fetch_add(now.saturating_sub(since), Ordering::Relaxed);
         if !prev_is_idle {
             prev.usage.count_switch(preempted);
-        }
-        // Another CPU may still be switching away from `next` (it blocked
-        // there and was woken at once): its stack is in use until then.
-        while next.on_cpu() {
-            // Interrupts are masked: the other CPU may be waiting for this
-            // one to flush its TLB before it can finish that switch.
-            arch::tlb::answer_requests();
-            core::hint::spin_loop();
         }
         next.set_running_on(cpu);
         arch::percpu::set_kernel_stack(next.kernel_stack_top());
