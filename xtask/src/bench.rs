@@ -69,9 +69,9 @@ usage: cargo xtask bench [--runs N] [--icount] [--memory SIZE] [--scale N]
   --scale N            divide every iteration count by N (default 1)
   --no-memory-search   skip the smallest-memory search
   --rows NAME,...      only these rows (metric names, as in target/bench/results.json;
-                       e.g. parallel_null_syscall,parallel_fork_exit,parallel_build:
-                       the 4-vCPU rows); no memory search; docs/benchmarks.md is
-                       rewritten only for a section whose every row ran
+                       `smp` stands for every 4-vCPU row: `--rows smp`); no memory
+                       search; docs/benchmarks.md is rewritten only for a section
+                       whose every row ran
   --smoke              one boot each with tiny counts; checks every metric appears
   --profile HZ         instead: one boot of Helctic of each kind with its sampling
                        profiler at HZ; reports in target/bench/profile-*.txt
@@ -205,8 +205,14 @@ impl Options {
                 }
                 "--rows" => {
                     let v = value(&mut i, "--rows")?;
-                    let names: Vec<String> =
-                        v.split(',').map(str::trim).filter(|n| !n.is_empty()).map(String::from).collect();
+                    let mut names: Vec<String> = Vec::new();
+                    for n in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                        if n == "smp" {
+                            names.extend(smp::METRICS.iter().map(|m| m.0.to_string()));
+                        } else {
+                            names.push(n.to_string());
+                        }
+                    }
                     if names.is_empty() {
                         return Err("--rows needs at least one row name".into());
                     }
@@ -868,6 +874,9 @@ mod tests {
         assert!(o.wants("parallel_build") && !o.wants("parallel_fork_exit") && !o.wants("null_syscall"));
         assert_eq!(o.wanted(smp::METRICS).len(), 2);
         assert!(Options::parse(&s(&["--rows", "parallel_nonsense"])).unwrap_err().contains("no row"));
+        let o = Options::parse(&s(&["--rows", "smp"])).unwrap();
+        assert_eq!(o.wanted(smp::METRICS).len(), smp::METRICS.len());
+        assert!(!o.wants("null_syscall"));
         assert!(Options::parse(&s(&["--rows", ","])).is_err());
         assert!(Options::parse(&s(&["--runs", "0"])).is_err());
         assert!(Options::parse(&s(&["--bogus"])).is_err());
