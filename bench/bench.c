@@ -5,7 +5,8 @@
  * usage: bench [SCALE [NAME...]]
  *   SCALE   divides every iteration count (1 = full run, 1000 = smoke test;
  *           each benchmark still runs at least once)
- *   NAME    run only these benchmarks (default: all, in table order)
+ *   NAME    run only these benchmarks (default: all, in table order,
+ *           except the parallel ones, which run only when named)
  *
  * Each benchmark prints one line (see bench.h). Times come from
  * clock_gettime(CLOCK_MONOTONIC) around the whole loop, divided by the
@@ -430,22 +431,150 @@ static int b_splice_bandwidth(const char *m)
 	return 0;
 }
 
+/* The parallel rows: NPAR processes run the same loop at once, for the
+ * 4-vCPU section of the report (the same rows also run on 1 vCPU there,
+ * for the speed-up). Not run unless named. */
+#define NPAR 4
+
+/* Forks NPAR processes that each run body(per) at once: each first runs an
+ * untimed warm-up, body(per / 10 + 1), and says it is ready; then all are
+ * released together (the "go" pipe closes). Returns the wall time in ns
+ * from the release to the last one's exit, or 0 after BENCH-FAIL. */
+static uint64_t parallel(const char *m, int (*body)(long), long per)
+{
+	int ready[2], go[2];
+	if (pipe(ready) || pipe(go)) {
+		fail(m, "pipe");
+		return 0;
+	}
+	pid_t pids[NPAR];
+	int started = 0, problem = 0;
+	for (; started < NPAR; started++) {
+		pid_t pid = fork();
+		if (pid < 0) {
+			fail(m, "fork");
+			problem = 1;
+			break;
+		}
+		if (pid == 0) {
+			char c = 'r';
+			close(ready[0]);
+			close(go[1]);
+			if (body(per / 10 + 1))
+				_exit(2);
+			if (write(ready[1], &c, 1) != 1)
+				_exit(3);
+			/* so that the parent sees end of file, not a hang, if
+			 * another process dies in its warm-up */
+			close(ready[1]);
+			/* end of file: released */
+			if (read(go[0], &c, 1) != 0)
+				_exit(4);
+			_exit(body(per) ? 1 : 0);
+		}
+		pids[started] = pid;
+	}
+	close(ready[1]);
+	close(go[0]);
+	for (int i = 0; i < started && !problem; i++) {
+		char c;
+		if (read(ready[0], &c, 1) != 1) {
+			wrong(m, "a process ended before its warm-up did");
+			problem = 1;
+		}
+	}
+	uint64_t t = now_ns();
+	close(go[1]);
+	int bad = 0;
+	for (int i = 0; i < started; i++) {
+		int st = 0;
+		if (waitpid(pids[i], &st, 0) != pids[i])
+			bad = -1;
+		else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			bad = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	}
+	uint64_t dt = now_ns() - t;
+	close(ready[0]);
+	if (problem)
+		return 0;
+	if (bad) {
+		char what[96];
+		snprintf(what, sizeof what, "a process's loop failed (status %d)", bad);
+		wrong(m, what);
+		return 0;
+	}
+	return dt ? dt : 1;
+}
+
+static int null_loop(long n)
+{
+	for (long i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	return 0;
+}
+
+/* NPAR processes, each 500,000 null system calls. The time per call per
+ * process is the wall time divided by one process's count; the aggregate
+ * rate is all NPAR processes' calls over the wall time. */
+static int b_parallel_null_syscall(const char *m)
+{
+	long per = iters(500000);
+	uint64_t dt = parallel(m, null_loop, per);
+	if (!dt)
+		return 1;
+	report(m, (double)dt / per, "ns");
+	/* calls per microsecond = millions of calls per second */
+	report("parallel_null_syscall_rate", (double)NPAR * per / ((double)dt / 1e3), "Mcalls/s");
+	return 0;
+}
+
+static int fork_loop(long n)
+{
+	for (long i = 0; i < n; i++) {
+		pid_t pid = fork();
+		if (pid < 0)
+			return 1;
+		if (pid == 0)
+			_exit(0);
+		int st;
+		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+			return 1;
+	}
+	return 0;
+}
+
+/* NPAR processes, each 1,000 fork + _exit + wait; as above. */
+static int b_parallel_fork_exit(const char *m)
+{
+	long per = iters(1000);
+	uint64_t dt = parallel(m, fork_loop, per);
+	if (!dt)
+		return 1;
+	report(m, (double)dt / per / 1000.0, "us");
+	/* per millisecond = thousands per second */
+	report("parallel_fork_exit_rate", (double)NPAR * per / ((double)dt / 1e6), "k/s");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(const char *);
+	int named_only; /* run only when named on the command line */
 } benches[] = {
-	{"null_syscall", b_null_syscall},
-	{"pipe_rtt", b_pipe_rtt},
-	{"unix_rtt", b_unix_rtt},
-	{"fork_exit", b_fork_exit},
-	{"fork_exec", b_fork_exec},
-	{"futex_switch", b_futex_switch},
-	{"mmap_touch_4m", b_mmap_touch},
-	{"open_read_close", b_open_read_close},
-	{"stat", b_stat},
-	{"pipe_bandwidth", b_pipe_bandwidth},
-	{"eventfd_rtt", b_eventfd_rtt},
-	{"splice_bandwidth", b_splice_bandwidth},
+	{"null_syscall", b_null_syscall, 0},
+	{"pipe_rtt", b_pipe_rtt, 0},
+	{"unix_rtt", b_unix_rtt, 0},
+	{"fork_exit", b_fork_exit, 0},
+	{"fork_exec", b_fork_exec, 0},
+	{"futex_switch", b_futex_switch, 0},
+	{"mmap_touch_4m", b_mmap_touch, 0},
+	{"open_read_close", b_open_read_close, 0},
+	{"stat", b_stat, 0},
+	{"pipe_bandwidth", b_pipe_bandwidth, 0},
+	{"eventfd_rtt", b_eventfd_rtt, 0},
+	{"splice_bandwidth", b_splice_bandwidth, 0},
+	{"parallel_null_syscall", b_parallel_null_syscall, 1},
+	{"parallel_fork_exit", b_parallel_fork_exit, 1},
 };
 
 int main(int argc, char **argv)
@@ -454,7 +583,7 @@ int main(int argc, char **argv)
 		scale = atol(argv[1]) > 0 ? atol(argv[1]) : 1;
 	int failed = 0;
 	for (size_t i = 0; i < sizeof benches / sizeof benches[0]; i++) {
-		int wanted = argc <= 2;
+		int wanted = argc <= 2 && !benches[i].named_only;
 		for (int a = 2; a < argc; a++)
 			wanted |= strcmp(argv[a], benches[i].name) == 0;
 		if (wanted)

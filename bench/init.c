@@ -3,8 +3,11 @@
  * under Helctic.
  *
  * usage (arguments come from the kernel command line after `--`):
- *   /init run SCALE   print the marker, run /bench/bench SCALE and then
- *                     /bench/storage SCALE (the disk benchmarks), power off
+ *   /init run SCALE [NAME...]
+ *                     print the marker, run /bench/bench SCALE and then
+ *                     /bench/storage SCALE (the disk benchmarks), power off;
+ *                     NAMEs, if given, go to both: each runs those rows of
+ *                     its own (storage.c leaves the disk alone if none)
  *   /init mem         print the marker, run `/bin/sh -c 'echo ...'`, power off
  *   /init ARGS...     with `root=DEV` on the kernel command line (Linux only:
  *                     Helctic starts the root's init itself): what an
@@ -216,11 +219,17 @@ int main(int argc, char **argv)
 		} else {
 			kernel_to_init();
 			fflush(stdout);
-			char *scale = argc > 2 ? argv[2] : "1";
-			status = run((char *[]){"/bench/bench", scale, NULL});
+			/* /bench/bench SCALE NAME...: the names after the
+			 * scale, if any, choose the rows; each program runs
+			 * those of its own */
+			char *args[64] = {"/bench/bench", argc > 2 ? argv[2] : "1"};
+			for (int i = 3; i < argc && i < 63; i++)
+				args[i - 1] = argv[i];
+			status = run(args);
 			/* the disk last: its setup (Linux loads modules) must
 			 * not disturb the other benchmarks */
-			int disk = run((char *[]){"/bench/storage", scale, NULL});
+			args[0] = "/bench/storage";
+			int disk = run(args);
 			if (status == 0)
 				status = disk;
 		}

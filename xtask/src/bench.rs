@@ -27,9 +27,19 @@
 //! dynamically linked programs from a working copy of the Debian 12 image
 //! of `cargo xtask rootfs` as their root file system.
 //!
+//! The 4-vCPU rows (`smp`): after the rounds above, in rounds of their
+//! own, both kernels run the same parallel work on the same machine with
+//! one vCPU and with four (real time only: not under `--icount`); the
+//! report gives each kernel's speed-up.
+//!
+//! `--rows` runs only the rows named, in boots of the kinds they need; the
+//! table shows those rows, and docs/benchmarks.md changes only when a
+//! whole section was measured (every 4-vCPU row: that section).
+//!
 //! Submodules: `linux` (fetching the kernel), `modules` (the Linux modules
 //! the disk needs), `disk` (the image), `debian` (the Debian root boots),
-//! `runner` (timed QEMU boots), `report` (table, JSON, docs/benchmarks.md).
+//! `smp` (the 4-vCPU rows), `runner` (timed QEMU boots), `report` (table,
+//! JSON, docs/benchmarks.md).
 
 mod debian;
 mod disk;
@@ -38,6 +48,7 @@ mod modules;
 mod profile;
 mod report;
 mod runner;
+mod smp;
 
 use crate::cli::Machine;
 use crate::initramfs::Image;
@@ -50,12 +61,17 @@ use std::time::Duration;
 
 pub const USAGE: &str = "\
 usage: cargo xtask bench [--runs N] [--icount] [--memory SIZE] [--scale N]
-                         [--no-memory-search] [--smoke] [--profile HZ]
+                         [--no-memory-search] [--rows NAME,...] [--smoke]
+                         [--profile HZ]
   --runs N             boots of each kernel, alternated (default 5; median)
   --icount             QEMU -icount shift=0: deterministic, virtual time
   --memory SIZE        guest memory for the benchmark boots (default 256M)
   --scale N            divide every iteration count by N (default 1)
   --no-memory-search   skip the smallest-memory search
+  --rows NAME,...      only these rows (metric names, as in target/bench/results.json;
+                       `smp` stands for every 4-vCPU row: `--rows smp`); no memory
+                       search; docs/benchmarks.md is rewritten only for a section
+                       whose every row ran
   --smoke              one boot each with tiny counts; checks every metric appears
   --profile HZ         instead: one boot of Helctic of each kind with its sampling
                        profiler at HZ; reports in target/bench/profile-*.txt
@@ -120,7 +136,19 @@ pub const KERNEL_ARGS: &str = "console=ttyS0 mitigations=off quiet";
 /// Helctic's storage services; Linux hands the unknown parameter to init's
 /// environment, where nothing reads it.
 pub fn bench_append(scale: u64) -> String {
-    format!("{KERNEL_ARGS} {} -- run {scale}", crate::storage_tests::SERVICES)
+    bench_append_rows(scale, &[])
+}
+
+/// As `bench_append`, with only the rows `rows` of bench.c and storage.c
+/// (none: all of them). A name neither program has ("none") runs nothing
+/// but the boot.
+pub fn bench_append_rows(scale: u64, rows: &[&str]) -> String {
+    let mut s = format!("{KERNEL_ARGS} {} -- run {scale}", crate::storage_tests::SERVICES);
+    for r in rows {
+        s.push(' ');
+        s.push_str(r);
+    }
+    s
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +160,8 @@ pub struct Options {
     pub memory_search: bool,
     pub smoke: bool,
     pub profile: Option<u64>,
+    /// `--rows`: only these metrics (None: all).
+    pub rows: Option<Vec<String>>,
 }
 
 impl Options {
@@ -144,6 +174,7 @@ impl Options {
             memory_search: true,
             smoke: false,
             profile: None,
+            rows: None,
         };
         let mut i = 0;
         let value = |i: &mut usize, flag: &str| -> Result<String, String> {
@@ -172,6 +203,25 @@ impl Options {
                     let v = value(&mut i, "--profile")?;
                     o.profile = Some(v.parse().map_err(|_| format!("--profile: bad rate {v:?}"))?);
                 }
+                "--rows" => {
+                    let v = value(&mut i, "--rows")?;
+                    let mut names: Vec<String> = Vec::new();
+                    for n in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                        if n == "smp" {
+                            names.extend(smp::METRICS.iter().map(|m| m.0.to_string()));
+                        } else {
+                            names.push(n.to_string());
+                        }
+                    }
+                    if names.is_empty() {
+                        return Err("--rows needs at least one row name".into());
+                    }
+                    if let Some(bad) = names.iter().find(|n| !all_metrics().any(|(m, _, _)| *m == n.as_str())) {
+                        let known: Vec<&str> = all_metrics().map(|m| m.0).collect();
+                        return Err(format!("--rows: no row `{bad}`; the rows are: {}", known.join(", ")));
+                    }
+                    o.rows = Some(names);
+                }
                 "-h" | "--help" => return Err(USAGE.to_string()),
                 other => return Err(format!("unknown bench option `{other}`\n\n{USAGE}")),
             }
@@ -179,6 +229,21 @@ impl Options {
         }
         Ok(o)
     }
+
+    /// Whether `metric` is to be measured.
+    pub fn wants(&self, metric: &str) -> bool {
+        self.rows.as_ref().is_none_or(|rows| rows.iter().any(|r| r == metric))
+    }
+
+    /// The metrics of `list` to be measured.
+    pub fn wanted(&self, list: &[Metric]) -> Vec<Metric> {
+        list.iter().filter(|m| self.wants(m.0)).copied().collect()
+    }
+}
+
+/// Every row the benchmark knows, of every kind.
+pub fn all_metrics() -> impl Iterator<Item = &'static Metric> {
+    METRICS.iter().chain(runner::BOOT_METRICS).chain(debian::METRICS).chain(NATIVE_METRICS).chain(smp::METRICS)
 }
 
 /// The two kernels, each with how to boot it.
@@ -223,6 +288,7 @@ impl Setup {
     }
 
     /// One machine description for both kernels: only the kernel differs.
+    /// One CPU (`smp` sets `cpus` on it for the 4-vCPU rows).
     fn config(&self, memory: &str, initrd: &Path, append: String) -> MachineConfig {
         let mut cfg = MachineConfig::new(Machine::Q35);
         cfg.memory = memory.to_string();
@@ -367,13 +433,26 @@ fn bench_timeout(scale: u64, icount: bool) -> Duration {
 
 /// One benchmark boot of `os` with a fresh copy of the disk, parsed; a
 /// disk that e2fsck finds damaged afterwards is a problem of the boot.
-fn bench_boot(setup: &Setup, os: Os, img: &Path, memory: &str, scale: u64) -> Result<Run, String> {
-    let mut cfg = setup.config(memory, img, bench_append(scale));
+/// `metrics`: those to measure, of `expected(BootKind::Bench)` (all of
+/// them: the programs run every row).
+fn bench_boot(setup: &Setup, os: Os, img: &Path, memory: &str, scale: u64, metrics: &[Metric]) -> Result<Run, String> {
+    let all = expected(BootKind::Bench);
+    let rows: Vec<&str> = if metrics.len() == all.len() {
+        Vec::new()
+    } else {
+        let named: Vec<&str> = metrics.iter().map(|m| m.0).filter(|m| METRICS.iter().any(|x| x.0 == *m)).collect();
+        if named.is_empty() {
+            vec!["none"]
+        } else {
+            named
+        }
+    };
+    let mut cfg = setup.config(memory, img, bench_append_rows(scale, &rows));
     let disk = setup.disk.fresh_copy(os)?;
     cfg.disk = Some(disk.clone());
     let boot = setup.boot(os, &cfg, bench_timeout(scale, setup.icount))?;
     save_log(os, &format!("run-scale{scale}"), &boot);
-    let mut run = Run::parse(os, boot, expected(BootKind::Bench));
+    let mut run = Run::parse(os, boot, metrics.to_vec());
     if let Err(damage) = disk::check(&disk) {
         run.problem = Some(match run.problem.take() {
             Some(p) => format!("{p}; {damage}"),
@@ -383,17 +462,31 @@ fn bench_boot(setup: &Setup, os: Os, img: &Path, memory: &str, scale: u64) -> Re
     Ok(run)
 }
 
-/// One Debian root boot of `os` with a fresh working copy of the image,
-/// parsed. The copy (over a GiB, sparse) is removed afterwards.
-fn debian_boot(setup: &Setup, root: &debian::Root, os: Os, scale: u64) -> Result<Run, String> {
-    let mut cfg = setup.config(debian::MEMORY, &root.initrd, debian::append(scale));
+/// One Debian root boot of `os` on `cpus` CPUs with a fresh working copy
+/// of the image, running debian.c's rows `metrics` (all of
+/// `debian::METRICS`: its default rows), parsed. The copy (over a GiB,
+/// sparse) is removed afterwards.
+fn debian_boot(
+    setup: &Setup,
+    root: &debian::Root,
+    os: Os,
+    cpus: u32,
+    scale: u64,
+    metrics: &[Metric],
+) -> Result<Run, String> {
+    let rows: Vec<&str> =
+        if metrics == debian::METRICS { Vec::new() } else { metrics.iter().map(|m| smp::row(m.0)).collect() };
+    let mut cfg = setup.config(debian::MEMORY, &root.initrd, debian::append_rows(scale, &rows));
+    cfg.cpus = cpus;
     let disk = debian::fresh_copy(root, os)?;
     cfg.disk = Some(disk.clone());
     let boot = setup.boot(os, &cfg, bench_timeout(scale, setup.icount));
     let _ = std::fs::remove_file(&disk);
     let boot = boot?;
-    save_log(os, &format!("debian-scale{scale}"), &boot);
-    Ok(Run::parse(os, boot, expected(BootKind::Debian)))
+    let tag =
+        if rows.is_empty() { format!("debian-scale{scale}") } else { format!("debian-rows-{cpus}cpu-scale{scale}") };
+    save_log(os, &tag, &boot);
+    Ok(Run::parse(os, boot, metrics.to_vec()))
 }
 
 /// Adds a boot's figures to `samples` and, for each expected metric it
@@ -430,6 +523,8 @@ pub struct Results {
     pub runs: usize,
     pub memory: String,
     pub scale: u64,
+    /// `--rows`: only these were measured (None: all).
+    pub rows: Option<Vec<String>>,
     /// metric -> (os -> samples)
     pub samples: BTreeMap<String, BTreeMap<Os, Vec<f64>>>,
     /// metric -> (os -> why some boots had no figure)
@@ -463,6 +558,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         println!("{summary}");
         return Ok(());
     }
+    let smp_metrics = opts.wanted(smp::METRICS);
+    if opts.icount && opts.rows.is_some() && !smp_metrics.is_empty() {
+        return Err(format!("the 4-vCPU rows are not measured under --icount: {}", smp::ICOUNT));
+    }
+    let one_cpu: Vec<Metric> =
+        all_metrics().filter(|m| opts.wants(m.0) && !smp::METRICS.contains(m)).copied().collect();
     let (setup, img, mem_img, root) = prepare(opts.icount)?;
     if let Err(e) = &root {
         eprintln!("xtask: bench: no Debian root boots: {e}");
@@ -470,6 +571,43 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(hz) = opts.profile {
         return profile::run(&setup, &img, root.as_ref().ok(), hz, opts.scale, &opts.memory);
     }
+    if !one_cpu.is_empty() {
+        one_cpu_rounds(args, &opts, &setup, &img, &mem_img, &root)?;
+    }
+    if smp_metrics.is_empty() {
+        return Ok(());
+    }
+    if opts.icount {
+        eprintln!("xtask: bench: no 4-vCPU rows under --icount: {}", smp::ICOUNT);
+        return Ok(());
+    }
+    let results = smp::run(&setup, &img, root.as_ref(), &opts, smp_metrics)?;
+    println!("{}", smp::table(&results));
+    let json = smp::write_json(&results, args)?;
+    eprintln!("xtask: bench: wrote {}", json.display());
+    if results.metrics.len() == smp::METRICS.len() {
+        let docs = smp::write_docs(&results, args)?;
+        eprintln!("xtask: bench: wrote the 4-vCPU section of {}", docs.display());
+    } else {
+        eprintln!("xtask: bench: docs/benchmarks.md left as it was: not every 4-vCPU row ran");
+    }
+    Ok(())
+}
+
+/// The rounds of one-CPU boots (benchmark, Debian root, native) and the
+/// memory search; their table, JSON and (when every row ran) their
+/// section of docs/benchmarks.md.
+fn one_cpu_rounds(
+    args: &[String],
+    opts: &Options,
+    setup: &Setup,
+    img: &Path,
+    mem_img: &Path,
+    root: &Result<debian::Root, String>,
+) -> Result<(), String> {
+    let bench = opts.wanted(&expected(BootKind::Bench));
+    let deb = opts.wanted(&expected(BootKind::Debian));
+    let native = opts.wanted(NATIVE_METRICS);
     let load_before = loadavg();
     let mut samples: BTreeMap<String, BTreeMap<Os, Vec<f64>>> = BTreeMap::new();
     let mut failures: BTreeMap<String, BTreeMap<Os, Vec<String>>> = BTreeMap::new();
@@ -482,23 +620,25 @@ pub fn run(args: &[String]) -> Result<(), String> {
     );
     let native_img = native_image(native_iterations(opts.scale))?;
     for round in 0..opts.runs {
-        let native = native_boot(&setup, &native_img, &opts.memory, opts.scale)?;
-        eprintln!("xtask: bench: round {} Helctic native: {}", round + 1, native.summary());
-        record(&native, Os::Helctic, round, &mut samples, &mut failures);
+        if !native.is_empty() {
+            let native = native_boot(setup, &native_img, &opts.memory, opts.scale)?;
+            eprintln!("xtask: bench: round {} Helctic native: {}", round + 1, native.summary());
+            record(&native, Os::Helctic, round, &mut samples, &mut failures);
+        }
         let order = if round % 2 == 0 { [Os::Linux, Os::Helctic] } else { [Os::Helctic, Os::Linux] };
-        for os in order {
-            let run = bench_boot(&setup, os, &img, &opts.memory, opts.scale)?;
+        for os in order.iter().copied().filter(|_| !bench.is_empty()) {
+            let run = bench_boot(setup, os, img, &opts.memory, opts.scale, &bench)?;
             eprintln!("xtask: bench: round {} {}: {}", round + 1, os.name(), run.summary());
             record(&run, os, round, &mut samples, &mut failures);
             if let Some(problem) = &run.problem {
                 notes.push(format!("{} boot {}: {problem}", os.name(), round + 1));
             }
         }
-        for os in order {
-            let root = match &root {
+        for os in order.iter().copied().filter(|_| !deb.is_empty()) {
+            let root = match root {
                 Ok(root) => root,
                 Err(e) => {
-                    for (metric, _, _) in debian::METRICS {
+                    for (metric, _, _) in &deb {
                         failures
                             .entry(metric.to_string())
                             .or_default()
@@ -509,7 +649,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                     continue;
                 }
             };
-            let run = debian_boot(&setup, root, os, opts.scale)?;
+            let run = debian_boot(setup, root, os, 1, opts.scale, &deb)?;
             eprintln!("xtask: bench: round {} {} on the Debian root: {}", round + 1, os.name(), run.summary());
             record(&run, os, round, &mut samples, &mut failures);
             if let Some(problem) = &run.problem {
@@ -519,9 +659,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let mut min_memory = BTreeMap::new();
     let mut memory_trials = BTreeMap::new();
-    if opts.memory_search {
+    if opts.memory_search && opts.rows.is_none() {
         for os in [Os::Linux, Os::Helctic] {
-            let (found, trials) = min_memory_search(&setup, os, &mem_img);
+            let (found, trials) = min_memory_search(setup, os, mem_img);
             memory_trials.insert(os, trials);
             match &found {
                 Ok(m) => eprintln!("xtask: bench: {} boots to the shell with -m {m}M", os.name()),
@@ -538,6 +678,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         runs: opts.runs,
         memory: opts.memory.clone(),
         scale: opts.scale,
+        rows: opts.rows.clone(),
         samples,
         failures,
         min_memory,
@@ -553,8 +694,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let table = report::table(&results);
     println!("{table}");
     let json = report::write_json(&results, args)?;
-    let docs = report::write_docs(&results, args)?;
-    eprintln!("xtask: bench: wrote {} and {}", json.display(), docs.display());
+    if results.rows.is_some() {
+        eprintln!("xtask: bench: wrote {}; docs/benchmarks.md left as it was (--rows)", json.display());
+    } else {
+        let docs = report::write_docs(&results, args)?;
+        eprintln!("xtask: bench: wrote {} and {}", json.display(), docs.display());
+    }
     Ok(())
 }
 
@@ -617,8 +762,9 @@ fn min_memory_search(setup: &Setup, os: Os, img: &Path) -> (Result<u64, String>,
 
 /// Checks the benchmark still runs: one boot of Helctic and one of Linux
 /// (a few seconds each) with every iteration count divided by 1000, on
-/// the busybox initramfs and on the Debian root; every metric must come
-/// out and e2fsck must find the benchmark disk clean afterwards. Linux is
+/// the busybox initramfs and on the Debian root, and the same again on
+/// 4 vCPUs for the 4-vCPU rows; every metric must come out and e2fsck
+/// must find the benchmark disk clean afterwards. Linux is
 /// skipped, and the summary says so, only when its package cannot be
 /// downloaded (Debian dropped the pinned version, or no network); the
 /// Debian root only when its image is missing and cannot be built here
@@ -643,14 +789,16 @@ pub fn smoke(kernel: &Path) -> Result<String, String> {
         oses.push(Os::Linux);
     }
     for &os in &oses {
-        let run = bench_boot(&setup, os, &img, "256M", 1000)?;
+        let run = bench_boot(&setup, os, &img, "256M", 1000, &expected(BootKind::Bench))?;
         complete(&run, os, "smoke benchmark")?;
         let mut line = format!("{}: {} metrics", os.name(), run.values.len());
         if let Some(root) = &root {
-            let run = debian_boot(&setup, root, os, 1000)?;
+            let run = debian_boot(&setup, root, os, 1, 1000, &expected(BootKind::Debian))?;
             complete(&run, os, "Debian root smoke benchmark")?;
             line.push_str(&format!(" + {} on the Debian root", run.expected.len()));
         }
+        let parallel = smp::smoke(&setup, &img, root.as_ref(), os)?;
+        line.push_str(&format!(" + {parallel} on {} vCPUs", smp::CPUS));
         lines.push(line);
     }
     let native = native_boot(&setup, &native_image(native_iterations(1000))?, "256M", 1000)?;
@@ -700,6 +848,13 @@ pub fn median(v: &[f64]) -> Option<f64> {
 mod tests {
     use super::*;
 
+    /// A subset of bench.c's rows goes to init after the scale; all of them, none.
+    #[test]
+    fn rows_reach_init() {
+        assert!(bench_append(5).ends_with("-- run 5"));
+        assert!(bench_append_rows(5, &["null_syscall", "stat"]).ends_with("-- run 5 null_syscall stat"));
+    }
+
     #[test]
     fn medians() {
         assert_eq!(median(&[]), None);
@@ -714,6 +869,15 @@ mod tests {
         assert_eq!((o.runs, o.icount, o.memory.as_str(), o.scale, o.memory_search), (5, false, "256M", 1, true));
         let o = Options::parse(&s(&["--runs", "7", "--icount", "--memory", "512M", "--no-memory-search"])).unwrap();
         assert_eq!((o.runs, o.icount, o.memory.as_str(), o.memory_search), (7, true, "512M", false));
+        assert!(o.rows.is_none() && o.wants("parallel_build") && o.wants("null_syscall"));
+        let o = Options::parse(&s(&["--rows", "parallel_null_syscall, parallel_build"])).unwrap();
+        assert!(o.wants("parallel_build") && !o.wants("parallel_fork_exit") && !o.wants("null_syscall"));
+        assert_eq!(o.wanted(smp::METRICS).len(), 2);
+        assert!(Options::parse(&s(&["--rows", "parallel_nonsense"])).unwrap_err().contains("no row"));
+        let o = Options::parse(&s(&["--rows", "smp"])).unwrap();
+        assert_eq!(o.wanted(smp::METRICS).len(), smp::METRICS.len());
+        assert!(!o.wants("null_syscall"));
+        assert!(Options::parse(&s(&["--rows", ","])).is_err());
         assert!(Options::parse(&s(&["--runs", "0"])).is_err());
         assert!(Options::parse(&s(&["--bogus"])).is_err());
     }

@@ -52,11 +52,21 @@ pub const DRIVER: &str = "/bench/debian";
 /// next to nothing, so leaving it on would credit Helctic with an
 /// emulator's cost.
 pub fn append(scale: u64) -> String {
-    format!(
+    append_rows(scale, &[])
+}
+
+/// As `append`, with debian.c's rows `rows` only (none: its default rows).
+pub fn append_rows(scale: u64, rows: &[&str]) -> String {
+    let mut s = format!(
         "{} norandmaps {} root=/dev/vda rootfstype=ext2 init={DRIVER} -- {scale}",
         super::KERNEL_ARGS,
         crate::storage_tests::SERVICES
-    )
+    );
+    for r in rows {
+        s.push(' ');
+        s.push_str(r);
+    }
+    s
 }
 
 /// What the Debian root boots need besides `Setup`.
@@ -141,7 +151,11 @@ mod tests {
     fn debian_c_agrees() {
         let src = std::fs::read_to_string(crate::root().join("bench/debian.c")).unwrap();
         for (m, unit, _) in METRICS {
-            assert!(src.contains(&format!("{{\"{m}\", b_{m}}}")), "{m} is not in debian.c's table");
+            assert!(src.contains(&format!("{{\"{m}\", b_{m}, 0}}")), "{m} is not among debian.c's default rows");
+            assert!(src.contains(&format!("\"{unit}\")")), "{m}: no report in {unit}");
+        }
+        for (m, unit, _) in super::super::smp::METRICS.iter().filter(|m| super::super::smp::on_debian_root(m.0)) {
+            assert!(src.contains(&format!("{{\"{m}\", b_{m}, 1}}")), "{m} is not among debian.c's named rows");
             assert!(src.contains(&format!("\"{unit}\")")), "{m}: no report in {unit}");
         }
     }
@@ -154,5 +168,6 @@ mod tests {
             "{a}"
         );
         assert!(a.starts_with(super::super::KERNEL_ARGS));
+        assert!(append_rows(1, &["parallel_build"]).ends_with("init=/bench/debian -- 1 parallel_build"));
     }
 }

@@ -1,9 +1,11 @@
 //! The benchmark report: the terminal table, target/bench/results.json and
 //! docs/benchmarks.md.
 //!
-//! docs/benchmarks.md holds one section per mode (TCG real time, and
-//! `--icount`); each run rewrites its own section (kept as a fragment under
-//! target/bench/) and the page is assembled from the fragments present.
+//! docs/benchmarks.md holds one section per mode (TCG real time,
+//! `--icount`, and the 4-vCPU rows of `super::smp`); each run rewrites its
+//! own section (kept as a fragment under target/bench/) and the page is
+//! assembled from the fragments present; a section with no fragment here
+//! is kept as the page already has it.
 
 use super::runner::BOOT_METRICS;
 use super::{debian, median, Os, Results, METRICS, NATIVE_METRICS};
@@ -12,7 +14,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// A figure with sensible precision for its size.
-fn fmt(v: f64) -> String {
+pub(super) fn fmt(v: f64) -> String {
     if v >= 1000.0 {
         format!("{v:.0}")
     } else if v >= 10.0 {
@@ -32,7 +34,8 @@ struct Row {
 fn rows(r: &Results) -> Vec<Row> {
     let mut out = Vec::new();
     let mut footnote = 0;
-    for (metric, unit, what) in METRICS.iter().chain(debian::METRICS).chain(BOOT_METRICS) {
+    let wanted = |m: &str| r.rows.as_ref().is_none_or(|rows| rows.iter().any(|x| x == m));
+    for (metric, unit, what) in METRICS.iter().chain(debian::METRICS).chain(BOOT_METRICS).filter(|m| wanted(m.0)) {
         let mut notes = Vec::new();
         let mut med = |os: Os| -> (Option<f64>, String) {
             let samples = r.samples.get(*metric).and_then(|m| m.get(&os)).cloned().unwrap_or_default();
@@ -72,7 +75,7 @@ fn rows(r: &Results) -> Vec<Row> {
     // Native IPC has no Linux counterpart: each figure is set beside
     // Linux's pipe round trip, the nearest thing Linux offers.
     let pipe = r.samples.get("pipe_rtt").and_then(|m| m.get(&Os::Linux)).and_then(|s| median(s));
-    for (metric, unit, what) in NATIVE_METRICS {
+    for (metric, unit, what) in NATIVE_METRICS.iter().filter(|m| wanted(m.0)) {
         let samples = r.samples.get(*metric).and_then(|m| m.get(&Os::Helctic)).cloned().unwrap_or_default();
         let fails = r.failures.get(*metric).and_then(|m| m.get(&Os::Helctic)).cloned().unwrap_or_default();
         let mut notes = Vec::new();
@@ -92,6 +95,9 @@ fn rows(r: &Results) -> Vec<Row> {
             _ => "n/a".into(),
         };
         out.push(Row { label: format!("{what} ({unit})"), cells: ["no native ABI".into(), hc, ratio], notes });
+    }
+    if r.rows.is_some() {
+        return out;
     }
     let mem = |os: Os| match r.min_memory.get(&os) {
         Some(Ok(m)) => (Some(*m as f64), format!("{m}")),
@@ -172,7 +178,7 @@ pub fn table(r: &Results) -> String {
     s
 }
 
-fn json_str(s: &str) -> String {
+pub(super) fn json_str(s: &str) -> String {
     let mut o = String::from("\"");
     for c in s.chars() {
         match c {
@@ -189,20 +195,20 @@ fn json_str(s: &str) -> String {
     o
 }
 
-fn json_num(v: Option<f64>) -> String {
+pub(super) fn json_num(v: Option<f64>) -> String {
     match v {
         Some(v) if v.is_finite() => format!("{v}"),
         _ => "null".into(),
     }
 }
 
-fn bench_dir() -> Result<PathBuf, String> {
+pub(super) fn bench_dir() -> Result<PathBuf, String> {
     let d = crate::root().join("target/bench");
     std::fs::create_dir_all(&d).map_err(|e| e.to_string())?;
     Ok(d)
 }
 
-fn command(args: &[String]) -> String {
+pub(super) fn command(args: &[String]) -> String {
     let mut c = String::from("cargo xtask bench");
     for a in args {
         c.push(' ');
@@ -211,7 +217,8 @@ fn command(args: &[String]) -> String {
     c
 }
 
-/// target/bench/results.json (the latest run) and results-<mode>.json.
+/// target/bench/results.json (the latest run) and results-<mode>.json
+/// (results-rows.json for a run of some rows, `--rows`).
 pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
     let env = environment();
     let mut s = String::from("{\n");
@@ -249,8 +256,17 @@ pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
         json_str(&r.debian)
     );
     let _ = writeln!(s, "  \"runs\": {}, \"scale\": {},", r.runs, r.scale);
+    let rows = r.rows.as_ref().map(|rows| rows.iter().map(|m| json_str(m)).collect::<Vec<_>>().join(", "));
+    let _ = writeln!(s, "  \"rows\": {},", rows.map(|l| format!("[{l}]")).unwrap_or_else(|| "\"all\"".into()));
     s.push_str("  \"metrics\": {\n");
-    let all: Vec<_> = METRICS.iter().chain(debian::METRICS).chain(BOOT_METRICS).chain(NATIVE_METRICS).collect();
+    let wanted = |m: &str| r.rows.as_ref().is_none_or(|rows| rows.iter().any(|x| x == m));
+    let all: Vec<_> = METRICS
+        .iter()
+        .chain(debian::METRICS)
+        .chain(BOOT_METRICS)
+        .chain(NATIVE_METRICS)
+        .filter(|m| wanted(m.0))
+        .collect();
     for (i, (metric, unit, what)) in all.iter().enumerate() {
         let _ =
             write!(s, "    {}: {{\"unit\": {}, \"description\": {}", json_str(metric), json_str(unit), json_str(what));
@@ -296,21 +312,22 @@ pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
     let _ = writeln!(s, "  \"problems\": [{}]", notes.join(", "));
     s.push_str("}\n");
     let dir = bench_dir()?;
-    std::fs::write(dir.join(format!("results-{}.json", mode(r))), &s).map_err(|e| e.to_string())?;
+    let kept = if r.rows.is_some() { "rows".to_string() } else { mode(r).to_string() };
+    std::fs::write(dir.join(format!("results-{kept}.json")), &s).map_err(|e| e.to_string())?;
     let path = dir.join("results.json");
     std::fs::write(&path, &s).map_err(|e| e.to_string())?;
     Ok(path)
 }
 
-struct Environment {
-    date: String,
+pub(super) struct Environment {
+    pub date: String,
     /// The Helctic source measured: commit, and whether the tree had changes.
-    commit: String,
-    qemu: String,
-    cpu: String,
+    pub commit: String,
+    pub qemu: String,
+    pub cpu: String,
 }
 
-fn environment() -> Environment {
+pub(super) fn environment() -> Environment {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let qemu = crate::toolchain::qemu()
         .ok()
@@ -378,7 +395,8 @@ bench/README.md).
   from bench/init.c, `/bench/bench`, `/bench/storage` and `/bench/true`,
   all static musl; for the disk also Helctic's native storage services and
   Linux's virtio modules) with the same kernel command line on the same
-  QEMU machine: q35, TCG, `-cpu max`, one CPU, the same `-m` and the same
+  QEMU machine: q35, TCG, `-cpu max`, one CPU (except in the 4-vCPU
+  section, whose method is given with it), the same `-m` and the same
   disk (built from one `crate::qemu::MachineConfig`). Linux is Debian's
   unmodified cloud kernel; Helctic ignores the Linux-only parameters, and
   Linux passes `services=/native/init` (which starts Helctic's storage
@@ -495,18 +513,47 @@ pub fn write_docs(r: &Results, args: &[String]) -> Result<PathBuf, String> {
     );
     let _ = writeln!(sec);
     sec.push_str(&table(r));
+    write_section(mode(r), &sec)
+}
+
+/// The sections of docs/benchmarks.md, in page order: fragment name
+/// (target/bench/section-NAME.md) and how its heading starts.
+const SECTIONS: &[(&str, &str)] =
+    &[("realtime", "## TCG, real time"), ("icount", "## QEMU -icount"), ("smp", super::smp::HEADING)];
+
+/// Keeps `text` as the fragment of section `name` and assembles
+/// docs/benchmarks.md: the introduction, then each section from its
+/// fragment or, where this tree has none, as the page has it now.
+pub(super) fn write_section(name: &str, text: &str) -> Result<PathBuf, String> {
     let dir = bench_dir()?;
-    std::fs::write(dir.join(format!("section-{}.md", mode(r))), &sec).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join(format!("section-{name}.md")), text).map_err(|e| e.to_string())?;
+    let path = crate::root().join("docs/benchmarks.md");
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
     let mut page = String::from(INTRO);
-    for m in ["realtime", "icount"] {
-        if let Ok(s) = std::fs::read_to_string(dir.join(format!("section-{m}.md"))) {
+    for (name, heading) in SECTIONS {
+        let fragment = std::fs::read_to_string(dir.join(format!("section-{name}.md"))).ok();
+        if let Some(s) = fragment.or_else(|| section_of(&old, heading)) {
             page.push('\n');
             page.push_str(&s);
         }
     }
-    let path = crate::root().join("docs/benchmarks.md");
     std::fs::write(&path, page).map_err(|e| e.to_string())?;
     Ok(path)
+}
+
+/// The section of `page` whose heading line starts with `heading`, up to
+/// the next section's heading (or the end).
+fn section_of(page: &str, heading: &str) -> Option<String> {
+    let start = page.lines().position(|l| l.starts_with(heading))?;
+    let lines: Vec<&str> = page.lines().collect();
+    let end = (start + 1..lines.len())
+        .find(|&i| SECTIONS.iter().any(|(_, h)| lines[i].starts_with(h)))
+        .unwrap_or(lines.len());
+    let mut body: Vec<&str> = lines[start..end].to_vec();
+    while body.last().is_some_and(|l| l.trim().is_empty()) {
+        body.pop();
+    }
+    Some(body.join("\n") + "\n")
 }
 
 #[cfg(test)]
@@ -518,6 +565,18 @@ mod tests {
         assert_eq!(civil_date(0), "1970-01-01 00:00 UTC");
         assert_eq!(civil_date(951_782_400 + 3600 * 13 + 60 * 7), "2000-02-29 13:07 UTC");
         assert_eq!(civil_date(1_735_689_600), "2025-01-01 00:00 UTC");
+    }
+
+    #[test]
+    fn keeps_sections_it_has_no_fragment_of() {
+        let page = format!(
+            "{INTRO}\n## TCG, real time\n\n| a | b |\n\n## QEMU -icount shift=0 (x)\n\nic\n\n{} (y)\n\nsmp\n",
+            super::super::smp::HEADING
+        );
+        assert_eq!(section_of(&page, "## TCG, real time").unwrap(), "## TCG, real time\n\n| a | b |\n");
+        assert_eq!(section_of(&page, "## QEMU -icount").unwrap(), "## QEMU -icount shift=0 (x)\n\nic\n");
+        assert!(section_of(&page, super::super::smp::HEADING).unwrap().ends_with("(y)\n\nsmp\n"));
+        assert_eq!(section_of(INTRO, "## TCG, real time"), None);
     }
 
     #[test]
