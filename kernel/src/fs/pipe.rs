@@ -88,8 +88,11 @@ impl Pipe {
         if write && !read && non_blocking && self.state.lock().readers == 0 {
             return Err(Error::NoSuchDeviceOrAddress);
         }
-        // The other end's opens so far, seen as this end opens.
-        let other_opens = {
+        // The other end's opens so far, seen as this end opens, and whether
+        // it is open now. Decided once, under the lock, as Linux does: an
+        // end open at this moment ends the wait before it starts, even if
+        // (on another CPU) it closes again before this thread could look.
+        let (other_opens, other_open) = {
             let mut s = self.state.lock();
             if read {
                 s.readers += 1;
@@ -100,13 +103,13 @@ impl Pipe {
                 s.writer_opens += 1;
             }
             if read {
-                s.writer_opens
+                (s.writer_opens, s.writers > 0)
             } else {
-                s.reader_opens
+                (s.reader_opens, s.readers > 0)
             }
         };
         self.changed.wake_all();
-        if (read && write) || non_blocking {
+        if (read && write) || non_blocking || other_open {
             return Ok(());
         }
         let waited = self.changed.wait_until(true, None, || {
