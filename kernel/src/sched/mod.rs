@@ -234,11 +234,26 @@ pub fn schedule() {
     let mut busy_elsewhere = None;
     let next = loop {
         let candidate = if busy_elsewhere.is_none() { run_queue::pop(cpu) } else { None };
+        let candidate = match candidate {
+            // Looked at before it is claimed: claimed (Running), it could be
+            // read as still running by the CPU it is current on, which
+            // would then go on running it. So only that CPU decides whether
+            // it goes on there.
+            // (An entry for a thread that is not Runnable is stale: the
+            // claim below fails and drops it.)
+            Some(t) if !Arc::ptr_eq(&t, &prev) && t.on_cpu() && t.state() == ThreadState::Runnable => {
+                busy_elsewhere = Some(t);
+                None
+            }
+            other => other,
+        };
         match candidate {
             Some(t) if t.try_transition(ThreadState::Runnable, ThreadState::Running) => {
                 if Arc::ptr_eq(&t, &prev) || !t.on_cpu() {
                     break t;
                 }
+                // Switched in and out elsewhere between the look and the
+                // claim (rare): given back, as above.
                 t.set_state(ThreadState::Runnable);
                 busy_elsewhere = Some(t);
             }
