@@ -12,6 +12,7 @@
 #include "check.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -51,6 +52,57 @@ static int contents_are(int fd, const char *want)
 	char buf[256] = {0};
 	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
 	return n == (ssize_t)strlen(want) && memcmp(buf, want, (size_t)n) == 0;
+}
+
+/* Two threads writev 100-byte records, each as two 50-byte halves, into
+ * one pipe: a writev is one write, so no record may come out with another
+ * writer's bytes inside it (on several CPUs a writev done as two writes
+ * interleaves). */
+#define RECORD 100
+#define RECORDS 2000
+static int atomic_pipe[2];
+
+static void *writev_records(void *arg)
+{
+	char tag = (char)(intptr_t)arg;
+	char rec[RECORD];
+	memset(rec, tag, sizeof rec);
+	struct iovec iov[2] = { { rec, RECORD / 2 }, { rec + RECORD / 2, RECORD / 2 } };
+	for (int i = 0; i < RECORDS; i++)
+		if (writev(atomic_pipe[1], iov, 2) != RECORD)
+			return (void *)1;
+	return NULL;
+}
+
+static int mixed_records(void)
+{
+	if (pipe(atomic_pipe) != 0)
+		return -1;
+	pthread_t a, b;
+	pthread_create(&a, NULL, writev_records, (void *)(intptr_t)'a');
+	pthread_create(&b, NULL, writev_records, (void *)(intptr_t)'b');
+	int mixed = 0;
+	char rec[RECORD];
+	for (int i = 0; i < 2 * RECORDS; i++) {
+		size_t got = 0;
+		while (got < RECORD) {
+			ssize_t n = read(atomic_pipe[0], rec + got, RECORD - got);
+			if (n <= 0)
+				return -1;
+			got += (size_t)n;
+		}
+		for (int k = 1; k < RECORD; k++)
+			if (rec[k] != rec[0]) {
+				mixed++;
+				break;
+			}
+	}
+	void *ra, *rb;
+	pthread_join(a, &ra);
+	pthread_join(b, &rb);
+	close(atomic_pipe[0]);
+	close(atomic_pipe[1]);
+	return ra || rb ? -1 : mixed;
 }
 
 int main(void)
@@ -189,5 +241,6 @@ int main(void)
 	close(fd);
 	unlink(path);
 	rmdir(dir);
+	CHECK_EQ(mixed_records(), 0, "two threads' 2-buffer writevs into one pipe never interleave (records mixed)");
 	return check_done();
 }

@@ -39,7 +39,7 @@ pub mod xattr;
 pub use device::Device;
 pub use fd_table::{FdEntry, FdTable};
 pub use file::{FileObject, OpenFile, Placement, Watched};
-pub use pipe::{Pipe, MAX_SIZE as PIPE_MAX_SIZE};
+pub use pipe::{Pipe, MAX_SIZE as PIPE_MAX_SIZE, PIPE_BUF};
 
 use crate::sync::Mutex;
 use alloc::boxed::Box;

@@ -23,6 +23,26 @@ pub trait DescriptorOps {
     fn close_range(&mut self, first: u32, last: u32, close_on_exec_only: bool, unshare: bool) -> KResult<()>;
     fn read(&mut self, fd: Fd, buf: u64, len: usize) -> KResult<usize>;
     fn write(&mut self, fd: Fd, buf: u64, len: usize) -> KResult<usize>;
+    /// writev: the buffers (address, length; none empty) in order, as one
+    /// write where the core can make it one (a pipe takes up to PIPE_BUF
+    /// bytes from it at once, as from a single write). The default writes
+    /// them one after another, stopping at the first short write.
+    fn write_gathered(&mut self, fd: Fd, buffers: &[(u64, usize)]) -> KResult<usize> {
+        let mut total = 0;
+        for &(buf, len) in buffers {
+            match self.write(fd, buf, len) {
+                Ok(n) => {
+                    total += n;
+                    if n < len {
+                        break;
+                    }
+                }
+                Err(e) if total == 0 => return Err(e),
+                Err(_) => break,
+            }
+        }
+        Ok(total)
+    }
     fn pread(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize>;
     fn pwrite(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize>;
     fn seek(&mut self, fd: Fd, offset: i64, whence: Whence) -> KResult<u64>;

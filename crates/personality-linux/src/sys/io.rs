@@ -201,7 +201,16 @@ pub fn writev(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if let Some(r) = socket_vectored(ops, a, true) {
         return r;
     }
-    vectored(ops, a, true, |ops, f, buf, len| ops.write(f, buf, len))
+    let buffers: alloc::vec::Vec<(u64, usize)> = iovecs(ops, a[1], a[2])?
+        .iter()
+        .filter(|v| v.iov_len > 0)
+        .map(|v| (v.iov_base, v.iov_len.min(MAX_RW) as usize))
+        .collect();
+    if buffers.is_empty() {
+        // Still an error for a bad descriptor, as Linux checks it first.
+        return vectored(ops, a, true, |ops, f, buf, len| ops.write(f, buf, len));
+    }
+    ops.write_gathered(fd(a[0]), &buffers).map(|n| n as u64)
 }
 
 /// The offset of preadv/pwritev: Linux's `pos_from_hilo` on a 64-bit

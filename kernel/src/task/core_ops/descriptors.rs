@@ -116,6 +116,35 @@ impl DescriptorOps for CoreOps<'_> {
         self.do_write(fd, buf, len, None)
     }
 
+    fn write_gathered(&mut self, fd: Fd, buffers: &[(u64, usize)]) -> KResult<usize> {
+        let total: usize = buffers.iter().map(|&(_, len)| len).sum();
+        // Up to PIPE_BUF bytes go in as one write, so that a pipe takes them
+        // at once (POSIX: a writev is one write): gathered in the kernel.
+        if buffers.len() < 2 || total > fs::PIPE_BUF {
+            let mut done = 0;
+            for &(buf, len) in buffers {
+                match self.do_write(fd, buf, len, None) {
+                    Ok(n) => {
+                        done += n;
+                        if n < len {
+                            break;
+                        }
+                    }
+                    Err(e) if done == 0 => return Err(e),
+                    Err(_) => break,
+                }
+            }
+            return Ok(done);
+        }
+        let mut gathered = alloc::vec![0u8; total];
+        let mut at = 0;
+        for &(buf, len) in buffers {
+            self.copy_in(buf, &mut gathered[at..at + len])?;
+            at += len;
+        }
+        self.write_bytes(fd, &gathered, None)
+    }
+
     fn pread(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize> {
         if !self.file(fd)?.seekable() {
             return Err(Error::IllegalSeek);
@@ -271,6 +300,24 @@ impl CoreOps<'_> {
             }
         }
         Ok(total)
+    }
+
+    /// A write of bytes already in the kernel (writev's gathered buffers):
+    /// one `write` of the file, with write's rules for a broken pipe.
+    fn write_bytes(&mut self, fd: Fd, data: &[u8], offset: Option<u64>) -> KResult<usize> {
+        let file = self.file(fd)?;
+        if matches!(file.object, FileObject::Counter(_)) && data.len() != fs::eventfd::SIZE {
+            return Err(Error::InvalidArgument);
+        }
+        match file.write(data, offset) {
+            Err(Error::BrokenPipe) => {
+                if !file.socket().is_some_and(|s| s.kind != SocketKind::Stream) {
+                    self.sigpipe();
+                }
+                Err(Error::BrokenPipe)
+            }
+            other => other,
+        }
     }
 
     fn do_write(&mut self, fd: Fd, buf: u64, len: usize, offset: Option<u64>) -> KResult<usize> {
