@@ -28,20 +28,7 @@ pub trait DescriptorOps {
     /// bytes from it at once, as from a single write). The default writes
     /// them one after another, stopping at the first short write.
     fn write_gathered(&mut self, fd: Fd, buffers: &[(u64, usize)]) -> KResult<usize> {
-        let mut total = 0;
-        for &(buf, len) in buffers {
-            match self.write(fd, buf, len) {
-                Ok(n) => {
-                    total += n;
-                    if n < len {
-                        break;
-                    }
-                }
-                Err(e) if total == 0 => return Err(e),
-                Err(_) => break,
-            }
-        }
-        Ok(total)
+        write_each(buffers, |buf, len| self.write(fd, buf, len))
     }
     fn pread(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize>;
     fn pwrite(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize>;
@@ -57,4 +44,25 @@ pub trait DescriptorOps {
     /// Writes the file behind `fd` back; kinds that cannot be synced
     /// (pipes, devices, terminals, ...) are `InvalidArgument`, as Linux.
     fn fsync(&mut self, fd: Fd) -> KResult<()>;
+}
+
+/// Writes `buffers` one after another with `write`, stopping at the first
+/// short write; an error counts only if nothing was written (writev's
+/// rule). The default `write_gathered`, and a core's for what it does not
+/// gather.
+pub fn write_each(buffers: &[(u64, usize)], mut write: impl FnMut(u64, usize) -> KResult<usize>) -> KResult<usize> {
+    let mut total = 0;
+    for &(buf, len) in buffers {
+        match write(buf, len) {
+            Ok(n) => {
+                total += n;
+                if n < len {
+                    break;
+                }
+            }
+            Err(e) if total == 0 => return Err(e),
+            Err(_) => break,
+        }
+    }
+    Ok(total)
 }

@@ -36,7 +36,7 @@ mod transfer;
 
 pub use aio::AioOps;
 pub use context::ContextOps;
-pub use descriptors::DescriptorOps;
+pub use descriptors::{write_each, DescriptorOps};
 pub use devices::DeviceOps;
 pub use events::EventOps;
 pub use file_handles::FileHandleOps;

@@ -121,20 +121,7 @@ impl DescriptorOps for CoreOps<'_> {
         // Up to PIPE_BUF bytes go in as one write, so that a pipe takes them
         // at once (POSIX: a writev is one write): gathered in the kernel.
         if buffers.len() < 2 || total > fs::PIPE_BUF {
-            let mut done = 0;
-            for &(buf, len) in buffers {
-                match self.do_write(fd, buf, len, None) {
-                    Ok(n) => {
-                        done += n;
-                        if n < len {
-                            break;
-                        }
-                    }
-                    Err(e) if done == 0 => return Err(e),
-                    Err(_) => break,
-                }
-            }
-            return Ok(done);
+            return kernel_ops::write_each(buffers, |buf, len| self.do_write(fd, buf, len, None));
         }
         let mut gathered = alloc::vec![0u8; total];
         let mut at = 0;
