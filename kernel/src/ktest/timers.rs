@@ -5,7 +5,12 @@
 //!
 //! The sleepers are stand-in threads (no stack, never run): the test
 //! watches their state go from Blocked to Runnable, which is all a wake-up
-//! does, and marks them Dead so that the scheduler drops them unrun.
+//! does, and marks them Dead so that the scheduler drops them unrun. A
+//! woken one sits in a real run queue, where no CPU can claim it (it is
+//! marked as on a CPU, as an idle thread is) and every CPU that looks at it
+//! puts it back: so each is marked Dead as soon as it is seen woken, and
+//! all of them when the test ends, however it ends (`Sleepers`' drop), or
+//! the other CPUs would go on passing it round for the rest of the boot.
 
 use super::TestResult;
 use crate::check;
@@ -51,18 +56,47 @@ fn observe(sleepers: &mut [Sleeper]) -> TestResult {
     check!(now >= last, "the clock went back {} ns between two looks", last - now);
     for (i, s) in sleepers.iter_mut().enumerate() {
         if s.woken_seen.is_none() && s.thread.state() == ThreadState::Runnable {
+            // The clock read after the wake-up was seen, not before the
+            // loop: another CPU may serve it while this one looks at the
+            // others, and the earlier reading would call it early.
+            let now = time::now_ns();
             check!(!s.cancelled, "sleeper {i}: woken though its wake-up was cancelled");
             check!(now >= s.deadline, "sleeper {i}: woken {} ns before its deadline", s.deadline - now);
             s.woken_seen = Some(now);
+            s.thread.set_state(ThreadState::Dead);
         }
     }
     Ok(())
 }
 
+/// The test's sleepers, every one marked Dead when dropped.
+struct Sleepers(Vec<Sleeper>);
+
+impl Drop for Sleepers {
+    fn drop(&mut self) {
+        for s in &self.0 {
+            s.thread.set_state(ThreadState::Dead);
+        }
+    }
+}
+
+impl core::ops::Deref for Sleepers {
+    type Target = Vec<Sleeper>;
+    fn deref(&self) -> &Vec<Sleeper> {
+        &self.0
+    }
+}
+
+impl core::ops::DerefMut for Sleepers {
+    fn deref_mut(&mut self) -> &mut Vec<Sleeper> {
+        &mut self.0
+    }
+}
+
 pub fn many_sleepers_wake_on_time() -> TestResult {
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
     let start = time::now_ns();
-    let mut sleepers: Vec<Sleeper> = Vec::new();
+    let mut sleepers = Sleepers(Vec::new());
     // A first batch at once, in no order: deadlines 0-20 ms ahead, some
     // already passed (the timer armed for "now"), every fifth cancelled.
     for i in 0..96 {
@@ -121,7 +155,6 @@ pub fn many_sleepers_wake_on_time() -> TestResult {
             check!(late < LOST_NS, "sleeper {i}: woken {late} ns after its deadline");
             worst = worst.max(late);
         }
-        s.thread.set_state(ThreadState::Dead);
     }
     println!("ktest: {} wake-ups served, the latest {} us after its deadline", sleepers.len(), worst / 1000);
     Ok(())
