@@ -93,7 +93,7 @@ impl Endpoint {
         // Asleep: until a receiver takes the message (send) or the reply
         // comes (call).
         loop {
-            sleep(me, deadline);
+            sleep(me, deadline, signals_interrupt);
             {
                 let mut q = self.queues.lock();
                 let mut mine = me.ipc.lock();
@@ -156,7 +156,7 @@ impl Endpoint {
             q.receivers.push_back(me.clone());
         }
         loop {
-            sleep(me, deadline);
+            sleep(me, deadline, true);
             let mut q = self.queues.lock();
             if let Some(m) = me.ipc.lock().incoming.take() {
                 return Ok(m);

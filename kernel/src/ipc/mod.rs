@@ -115,9 +115,18 @@ fn timed_out(deadline: Option<u64>) -> Option<Error> {
 }
 
 /// Goes to sleep after the caller set its state to Blocked under the lock
-/// a waker takes; wakes at the deadline at the latest.
-fn sleep(me: &Arc<Thread>, deadline: Option<u64>) {
+/// a waker takes; wakes at the deadline at the latest. A signal that would
+/// end the wait (`interruptible`), or a deadline already past, keeps it
+/// running instead, for the caller's loop to see: looked for after the
+/// mark, not before, so a signal sent in between still finds it Blocked and
+/// wakes it.
+fn sleep(me: &Arc<Thread>, deadline: Option<u64>, interruptible: bool) {
     debug_assert!(me.state() == ThreadState::Blocked || me.state() == ThreadState::Runnable);
+    let stop = if interruptible { interrupted(me, deadline) } else { timed_out(deadline) };
+    if stop.is_some() {
+        me.set_state(ThreadState::Running);
+        return;
+    }
     let wake_up = deadline.map(|d| crate::sched::wake_at(d, me));
     sched::schedule();
     if let Some(id) = wake_up {

@@ -57,7 +57,7 @@ impl Notification {
             s.waiters.push_back(me.clone());
         }
         loop {
-            sleep(me, deadline);
+            sleep(me, deadline, true);
             let mut s = self.state.lock();
             if let Some(bits) = me.ipc.lock().bits.take() {
                 return Ok(bits);

@@ -6,11 +6,13 @@
 //!
 //! The hand-off of the thread being switched out is safe for several CPUs:
 //! a preempted thread goes back on a queue only after the switch has saved
-//! its context (in `finish_switch`, on the next thread), and a CPU that
-//! picks a thread another CPU is still switching away from (it blocked and
-//! was woken at once: `Thread::on_cpu`) puts it back and goes on without
-//! it rather than wait: two CPUs each waiting for the other's outgoing
-//! thread would wait forever.
+//! its context (in `finish_switch`, on the next thread). A CPU takes a
+//! thread from a queue only by `Thread::try_claim`, one compare-and-swap of
+//! "Runnable and on no CPU" to "Running on this CPU"; a thread another CPU
+//! is still on (it blocked there and was woken at once) is put back, and
+//! the CPU goes on without it rather than wait: two CPUs each waiting for
+//! the other's outgoing thread would wait forever. Only the CPU a thread is
+//! on may take it back from Runnable to Running without a claim.
 
 mod run_queue;
 mod timers;
@@ -23,7 +25,7 @@ pub use wait_queue::{WaitError, WaitQueue};
 
 use crate::arch::{self, percpu::MAX_CPUS};
 use crate::sync::SpinLock;
-use crate::task::thread::{Thread, ThreadState};
+use crate::task::thread::{Claim, Thread, ThreadState};
 use alloc::sync::Arc;
 use core::sync::atomic::{AtomicBool, Ordering};
 
@@ -225,42 +227,34 @@ pub fn schedule() {
     // A thread whose affinity no longer allows this CPU goes (queued where
     // it may run, by finish_switch, as a preempted one is).
     let may_stay = prev_is_idle || prev.may_run_on(cpu);
-    // A thread another CPU is still switching away from (it blocked there
-    // and was woken at once) cannot run here until that switch has saved
-    // its context. Waiting for it here could wait forever: that CPU may be
-    // waiting just so for this CPU's `prev`. So it is put back, and this
-    // CPU goes on without it (to `prev`, or to idle, whose loop looks
+    // A thread another CPU is still on (it blocked there and was woken at
+    // once) cannot run here until that CPU has switched away from it and
+    // saved its context. Waiting for it here could wait forever: that CPU
+    // may be waiting just so for this CPU's `prev`. So it is put back, and
+    // this CPU goes on without it (to `prev`, or to idle, whose loop looks
     // again at once); the other CPU's switch never waits on anyone.
     let mut busy_elsewhere = None;
     let next = loop {
         let candidate = if busy_elsewhere.is_none() { run_queue::pop(cpu) } else { None };
-        let candidate = match candidate {
-            // Looked at before it is claimed: claimed (Running), it could be
-            // read as still running by the CPU it is current on, which
-            // would then go on running it. So only that CPU decides whether
-            // it goes on there.
-            // (An entry for a thread that is not Runnable is stale: the
-            // claim below fails and drops it.)
-            Some(t) if !Arc::ptr_eq(&t, &prev) && t.on_cpu() && t.state() == ThreadState::Runnable => {
-                busy_elsewhere = Some(t);
-                None
-            }
-            other => other,
-        };
         match candidate {
-            Some(t) if t.try_transition(ThreadState::Runnable, ThreadState::Running) => {
-                if Arc::ptr_eq(&t, &prev) || !t.on_cpu() {
+            // Woken after it blocked here, before this switch: still this
+            // CPU's, so it goes on here by its own path, not a claim.
+            Some(t) if Arc::ptr_eq(&t, &prev) => {
+                if may_stay && t.try_transition(ThreadState::Runnable, ThreadState::Running) {
                     break t;
                 }
-                // Switched in and out elsewhere between the look and the
-                // claim (rare): given back, as above.
-                t.set_state(ThreadState::Runnable);
-                busy_elsewhere = Some(t);
+                if !may_stay && t.state() == ThreadState::Runnable {
+                    busy_elsewhere = Some(t); // its affinity moved away from here
+                }
             }
-            Some(_) => continue, // woken twice, or died while queued
+            Some(t) => match t.try_claim() {
+                Claim::Taken => break t,
+                Claim::Stale => {} // woken twice, or died while queued
+                Claim::OnAnotherCpu => busy_elsewhere = Some(t),
+            },
             None if prev_is_idle || (still_running && may_stay) => break prev.clone(),
             // Blocked and woken already, still in a queue: it goes on here
-            // only if this CPU is the one that claims it (the queue entry
+            // only if this CPU is the one that takes it (the queue entry
             // is then skipped as woken twice).
             None if may_stay && prev.try_transition(ThreadState::Runnable, ThreadState::Running) => break prev.clone(),
             None => {
@@ -290,9 +284,7 @@ pub fn schedule() {
         if !prev_is_idle {
             prev.usage.count_switch(preempted);
         }
-        // Claimed while switched out everywhere (checked above), so no other
-        // CPU can be running on its stack.
-        debug_assert!(!next.on_cpu());
+        // Claimed (on no other CPU, and now marked on this one), or idle.
         next.set_running_on(cpu);
         arch::percpu::set_kernel_stack(next.kernel_stack_top());
         if !next.same_address_space(&prev) {

@@ -38,16 +38,27 @@ impl WaitQueue {
         loop {
             {
                 let mut w = self.waiters.lock();
-                if ready() {
-                    return Ok(());
-                }
-                if interruptible && me.has_deliverable_signal() {
-                    return Err(WaitError::Interrupted);
-                }
-                if deadline.is_some_and(|d| crate::time::now_ns() >= d) {
-                    return Err(WaitError::TimedOut);
-                }
+                // Marked Blocked before the looks, not after: a signal's
+                // sender that came between the look and the mark would
+                // find the thread not Blocked, so not wake it, and it would
+                // sleep with the signal pending. (A change to `ready` cannot
+                // slip in so: its waker takes this queue's lock.)
                 me.set_state(ThreadState::Blocked);
+                let ended = if ready() {
+                    Some(Ok(()))
+                } else if interruptible && me.has_deliverable_signal() {
+                    Some(Err(WaitError::Interrupted))
+                } else if deadline.is_some_and(|d| crate::time::now_ns() >= d) {
+                    Some(Err(WaitError::TimedOut))
+                } else {
+                    None
+                };
+                if let Some(result) = ended {
+                    // Woken meanwhile (Runnable, queued) or not: it goes on.
+                    // A queue entry left behind is stale once it is Running.
+                    me.set_state(ThreadState::Running);
+                    return result;
+                }
                 w.push(me.clone());
             }
             let wake_up = deadline.map(|d| super::timers::wake_at(d, &me));

@@ -120,9 +120,10 @@ fn print_thread(pid: u32, thread: &Thread) {
     let len = name.iter().position(|&b| b == 0).unwrap_or(16);
     let name = core::str::from_utf8(&name[..len]).unwrap_or("?");
     out(format_args!(
-        "pid {pid} tid {} {:?}{} \"{name}\"",
+        "pid {pid} tid {} {:?}{}{} \"{name}\"",
         thread.tid,
         thread.state(),
+        if thread.on_cpu() { " on a CPU" } else { "" },
         if thread.is_exiting() { " exiting" } else { "" }
     ));
     if let Some(frame) = crate::arch::context::user_frame(thread.kernel_stack_top()) {

@@ -139,6 +139,10 @@ pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bi
             if slot.bucket.load(Ordering::Acquire) != i {
                 continue;
             }
+            // Blocked before the looks (see WaitQueue::wait_until): a
+            // signal sent between the look and the mark would be slept
+            // through.
+            t.set_state(ThreadState::Blocked);
             let ended = if slot.woken.load(Ordering::Acquire) {
                 Some(Ok(()))
             } else if t.has_deliverable_signal() {
@@ -153,9 +157,9 @@ pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bi
                 if let Some(at) = q.iter().position(|w| Arc::ptr_eq(&w.thread, t)) {
                     q.remove(at);
                 }
+                t.set_state(ThreadState::Running);
                 break result;
             }
-            t.set_state(ThreadState::Blocked);
         }
         if wake_up.is_none() {
             wake_up = deadline.map(|d| crate::sched::wake_at(d, t));

@@ -17,9 +17,31 @@ pub enum ThreadState {
     Dead = 3,
 }
 
+/// The thread's state and whether a CPU is on its stack, in one word, so
+/// that "Runnable and on no CPU" can become "Running on this CPU" in one
+/// compare-and-swap: the only way a CPU takes a thread it is not already
+/// running (see `try_claim`).
+const STATE_BITS: u8 = 0b11;
+/// A CPU is executing on the thread's stack: from when a CPU switches to
+/// it (or claims it, to switch to it) until the switch away from it has
+/// saved its context.
+const ON_CPU: u8 = 0b1000_0000;
+
+/// What `Thread::try_claim` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// It is this CPU's to switch to: Running, on this CPU.
+    Taken,
+    /// Not Runnable: a queue entry left from a wake-up that another path
+    /// has already served (or it died while queued).
+    Stale,
+    /// Runnable, but another CPU is still on its stack.
+    OnAnotherCpu,
+}
+
 impl ThreadState {
     fn from_u8(v: u8) -> Self {
-        match v {
+        match v & STATE_BITS {
             0 => ThreadState::Runnable,
             1 => ThreadState::Running,
             2 => ThreadState::Blocked,
@@ -93,10 +115,6 @@ pub struct Thread {
     pub trace: SpinLock<Option<super::ptrace::Trace>>,
     /// `ptrace::TRACED` and friends: read on every system call without the lock.
     pub trace_flags: AtomicU8,
-    /// A CPU is executing on this thread's stack: from when a CPU switches
-    /// to it until the switch away from it has saved its context. Another
-    /// CPU that picks the thread waits for this to clear first.
-    on_cpu: core::sync::atomic::AtomicBool,
     /// The CPU it last ran on (u32::MAX: none yet), where it is queued
     /// again when it becomes runnable.
     last_cpu: core::sync::atomic::AtomicU32,
@@ -118,7 +136,7 @@ impl Thread {
             process: None,
             kstack: None,
             context: Context::current(),
-            state: AtomicU8::new(ThreadState::Running as u8),
+            state: AtomicU8::new(ThreadState::Running as u8 | ON_CPU),
             signals: SpinLock::new(ThreadSignals::new(0)),
             clear_child_tid: AtomicU64::new(0),
             name: SpinLock::new(*b"idle\0\0\0\0\0\0\0\0\0\0\0\0"),
@@ -133,7 +151,6 @@ impl Thread {
             settings: super::settings::ThreadSettings::new(),
             trace: SpinLock::new(None),
             trace_flags: AtomicU8::new(0),
-            on_cpu: core::sync::atomic::AtomicBool::new(true),
             last_cpu: core::sync::atomic::AtomicU32::new(crate::arch::percpu::cpu_index()),
             futex: super::futex::FutexSlot::new(),
             pending_hint: AtomicBool::new(false),
@@ -169,7 +186,6 @@ impl Thread {
             settings: super::settings::ThreadSettings::new(),
             trace: SpinLock::new(None),
             trace_flags: AtomicU8::new(0),
-            on_cpu: core::sync::atomic::AtomicBool::new(false),
             last_cpu: core::sync::atomic::AtomicU32::new(u32::MAX),
             futex: super::futex::FutexSlot::new(),
             pending_hint: AtomicBool::new(false),
@@ -185,18 +201,45 @@ impl Thread {
 
     /// Whether a CPU is still executing on this thread's stack.
     pub fn on_cpu(&self) -> bool {
-        self.on_cpu.load(Ordering::Acquire)
+        self.state.load(Ordering::Acquire) & ON_CPU != 0
     }
 
-    /// The scheduler switches `cpu` to this thread.
+    /// Takes a Runnable thread that no CPU is on for this CPU: Running, and
+    /// on a CPU, in one step. False if it is not Runnable (a stale queue
+    /// entry) or another CPU is still on its stack (switching away from it,
+    /// or it is that CPU's current thread and was woken before it slept):
+    /// only that CPU may then go on with it, by its own path
+    /// (`try_transition`), or give it up in its switch. A separate look at
+    /// `on_cpu` before the claim could not tell: the thread may switch in
+    /// and out elsewhere between the look and the claim.
+    pub fn try_claim(&self) -> Claim {
+        let mut seen = self.state.load(Ordering::Acquire);
+        loop {
+            if seen & STATE_BITS != ThreadState::Runnable as u8 {
+                return Claim::Stale;
+            }
+            if seen & ON_CPU != 0 {
+                return Claim::OnAnotherCpu;
+            }
+            let claimed = ThreadState::Running as u8 | ON_CPU;
+            match self.state.compare_exchange_weak(seen, claimed, Ordering::SeqCst, Ordering::Acquire) {
+                Ok(_) => return Claim::Taken,
+                Err(now) => seen = now,
+            }
+        }
+    }
+
+    /// The scheduler switches `cpu` to this thread (claimed, its own
+    /// current thread, or its idle thread).
     pub fn set_running_on(&self, cpu: usize) {
-        self.on_cpu.store(true, Ordering::Release);
+        self.state.fetch_or(ON_CPU, Ordering::SeqCst);
         self.last_cpu.store(cpu as u32, Ordering::Relaxed);
     }
 
-    /// The switch away from this thread has saved its context.
+    /// The switch away from this thread has saved its context: another CPU
+    /// may claim it now.
     pub fn set_switched_out(&self) {
-        self.on_cpu.store(false, Ordering::Release);
+        self.state.fetch_and(!ON_CPU, Ordering::SeqCst);
     }
 
     /// Whether the thread's affinity allows CPU `cpu`.
@@ -231,13 +274,23 @@ impl Thread {
         ThreadState::from_u8(self.state.load(Ordering::Acquire))
     }
 
+    /// Sets the state, whether or not a CPU is on the thread (that bit is
+    /// kept). A full barrier (a locked instruction): a thread that marks
+    /// itself Blocked and then looks for a signal must not have its look
+    /// ordered before its mark, or a sender that marks the signal and then
+    /// finds it not yet Blocked would leave it asleep.
     pub fn set_state(&self, s: ThreadState) {
-        self.state.store(s as u8, Ordering::Release);
+        let _ = self.state.fetch_update(Ordering::SeqCst, Ordering::Relaxed, |v| Some(v & !STATE_BITS | s as u8));
     }
 
-    /// Atomically moves from `from` to `to`; false if the state was not `from`.
+    /// Atomically moves from `from` to `to` (whether or not a CPU is on
+    /// it); false if the state was not `from`.
     pub fn try_transition(&self, from: ThreadState, to: ThreadState) -> bool {
-        self.state.compare_exchange(from as u8, to as u8, Ordering::AcqRel, Ordering::Acquire).is_ok()
+        self.state
+            .fetch_update(Ordering::SeqCst, Ordering::Relaxed, |v| {
+                (v & STATE_BITS == from as u8).then_some(v & !STATE_BITS | to as u8)
+            })
+            .is_ok()
     }
 
     pub fn context(&self) -> &Context {
