@@ -246,12 +246,15 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
         // The groups that exercise the scheduler hardest, on one CPU and
         // then again on several.
         // HELCTIC_SMP_ONLY=1 skips the one-CPU run (to chase an SMP fault).
+        // The programs' native runs on this machine are the same for both
+        // passes, so the second reuses the first's.
+        let mut native = NativeResults::default();
         if std::env::var_os("HELCTIC_SMP_ONLY").is_none() {
-            cpu_dependent_groups(&normal, args, &mut report)?;
+            cpu_dependent_groups(&normal, args, &mut report, &mut native)?;
         }
         crate::qemu::set_default_cpus(SMP_CPUS);
         report.prefix = "4cpus/";
-        let again = cpu_dependent_groups(&normal, args, &mut report);
+        let again = cpu_dependent_groups(&normal, args, &mut report, &mut native);
         crate::qemu::set_default_cpus(1);
         report.prefix = "";
         again?;
@@ -300,12 +303,27 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
 /// The groups run on one CPU and again on `SMP_CPUS` (the caller sets the
 /// machines' CPU count): the Linux programs, busybox, the native servers
 /// and storage.
-fn cpu_dependent_groups(normal: &Path, args: &TestArgs, report: &mut Report) -> Result<(), String> {
+/// What the CPU-dependent groups learn on this machine, natively: the
+/// same whatever the guest's CPUs, so built and run once for both passes.
+#[derive(Default)]
+struct NativeResults {
+    /// The C test programs and how many checks each passed natively.
+    linux: Option<(crate::linux_tests::Built, std::collections::BTreeMap<String, u32>)>,
+    /// Each busybox script's native output.
+    busybox: Option<std::collections::BTreeMap<String, String>>,
+}
+
+fn cpu_dependent_groups(
+    normal: &Path,
+    args: &TestArgs,
+    report: &mut Report,
+    native: &mut NativeResults,
+) -> Result<(), String> {
     if args.wants("linux") {
-        linux_programs(normal, report)?;
+        linux_programs(normal, report, native)?;
     }
     if args.wants("busybox") {
-        busybox_scripts(normal, report)?;
+        busybox_scripts(normal, report, native)?;
     }
     if args.wants("native") {
         match crate::native_tests::run(normal) {
@@ -327,7 +345,21 @@ fn cpu_dependent_groups(normal: &Path, args: &TestArgs, report: &mut Report) -> 
 
 /// The C test programs: natively first (a failure there is a broken test),
 /// then inside Helctic, where each must pass as many checks as natively.
-fn linux_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
+fn linux_programs(kernel: &Path, report: &mut Report, cache: &mut NativeResults) -> Result<(), String> {
+    let (built, native) = match cache.linux.take() {
+        Some(earlier) => earlier,
+        None => linux_programs_natively(report)?,
+    };
+    let result = linux_programs_inside(kernel, report, &built, &native);
+    cache.linux = Some((built, native));
+    result
+}
+
+/// Builds the C test programs and runs each natively: how many checks each
+/// passed (a program failing here is a broken test, not counted inside).
+fn linux_programs_natively(
+    report: &mut Report,
+) -> Result<(crate::linux_tests::Built, std::collections::BTreeMap<String, u32>), String> {
     let built = crate::linux_tests::build()?;
     let mut native = std::collections::BTreeMap::new();
     for ((name, flavour), bin) in &built.binaries {
@@ -343,8 +375,17 @@ fn linux_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
         });
         report.record(&format!("native::{id}"), result);
     }
+    Ok((built, native))
+}
+
+fn linux_programs_inside(
+    kernel: &Path,
+    report: &mut Report,
+    built: &crate::linux_tests::Built,
+    native: &std::collections::BTreeMap<String, u32>,
+) -> Result<(), String> {
     let busybox = crate::debian::busybox()?;
-    let (verdicts, boot) = crate::linux_tests::run_in_helctic(kernel, &built, &busybox)?;
+    let (verdicts, boot) = crate::linux_tests::run_in_helctic(kernel, built, &busybox)?;
     let robustness = built.robustness.iter().map(|(n, _)| format!("robustness/{n}"));
     for id in native.keys().cloned().chain(robustness) {
         let result = match verdicts.get(&id) {
@@ -419,12 +460,28 @@ fn go_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
 
 /// Debian's busybox runs the shell scripts natively and in Helctic; the
 /// outputs must be identical.
-fn busybox_scripts(kernel: &Path, report: &mut Report) -> Result<(), String> {
+fn busybox_scripts(kernel: &Path, report: &mut Report, cache: &mut NativeResults) -> Result<(), String> {
     use crate::busybox_tests as bt;
     let busybox = crate::debian::busybox()?;
     println!("busybox: Debian busybox-static {} (.deb SHA-256 {})", busybox.version, busybox.sha256);
     let scripts = bt::scripts()?;
-    let applets = bt::declared_applets(&scripts);
+    let native = match cache.busybox.take() {
+        Some(earlier) => earlier,
+        None => busybox_scripts_natively(report, &busybox, &scripts),
+    };
+    let result = busybox_scripts_inside(kernel, report, &busybox, &scripts, &native);
+    cache.busybox = Some(native);
+    result
+}
+
+/// Checks the suite's breadth and runs each script natively: its output.
+fn busybox_scripts_natively(
+    report: &mut Report,
+    busybox: &crate::debian::Busybox,
+    scripts: &[std::path::PathBuf],
+) -> std::collections::BTreeMap<String, String> {
+    use crate::busybox_tests as bt;
+    let applets = bt::declared_applets(scripts);
     report.record(
         "busybox::applet-coverage",
         if applets.len() >= 40 {
@@ -434,9 +491,9 @@ fn busybox_scripts(kernel: &Path, report: &mut Report) -> Result<(), String> {
         },
     );
     let mut native = std::collections::BTreeMap::new();
-    for s in &scripts {
+    for s in scripts {
         let n = s.file_stem().and_then(|x| x.to_str()).unwrap_or("?").to_string();
-        let r = bt::run_native(&busybox, s);
+        let r = bt::run_native(busybox, s);
         report.record(
             &format!("native::busybox/{n}"),
             r.as_ref()
@@ -447,17 +504,28 @@ fn busybox_scripts(kernel: &Path, report: &mut Report) -> Result<(), String> {
             native.insert(n, out);
         }
     }
-    let (results, boot) = bt::run_in_helctic(kernel, &busybox, &scripts)?;
+    native
+}
+
+fn busybox_scripts_inside(
+    kernel: &Path,
+    report: &mut Report,
+    busybox: &crate::debian::Busybox,
+    scripts: &[std::path::PathBuf],
+    native: &std::collections::BTreeMap<String, String>,
+) -> Result<(), String> {
+    use crate::busybox_tests as bt;
+    let (results, boot) = bt::run_in_helctic(kernel, busybox, scripts)?;
     // Both sides' outputs, kept for diffing by hand.
     let dump = crate::root().join("target/busybox-out");
     let _ = std::fs::create_dir_all(&dump);
-    for (n, want) in &native {
+    for (n, want) in native {
         let _ = std::fs::write(dump.join(format!("{n}.native")), want);
         if let Some((_, got, _)) = results.get(n) {
             let _ = std::fs::write(dump.join(format!("{n}.helctic")), got);
         }
     }
-    for (n, want) in &native {
+    for (n, want) in native {
         let result = match results.get(n) {
             None => Err(failure(&boot, &format!("{n} never ran (the boot ended early)"))),
             Some((code, got, err)) if *code != Some(0) || got != want => Err(format!(

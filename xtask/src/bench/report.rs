@@ -217,13 +217,13 @@ pub(super) fn command(args: &[String]) -> String {
     c
 }
 
-/// target/bench/results.json (the latest run) and results-<mode>.json
-/// (results-rows.json for a run of some rows, `--rows`).
-pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
+/// The opening of a results file, the same for every mode: when, which
+/// build, the command, QEMU, the host and its load before and after.
+pub(super) fn json_header(mode: &str, args: &[String], host_load: &(String, String)) -> String {
     let env = environment();
     let mut s = String::from("{\n");
     let _ = writeln!(s, "  \"date\": {},", json_str(&env.date));
-    let _ = writeln!(s, "  \"mode\": {},", json_str(mode(r)));
+    let _ = writeln!(s, "  \"mode\": {},", json_str(mode));
     let _ = writeln!(s, "  \"helctic_commit\": {},", json_str(&env.commit));
     let _ = writeln!(s, "  \"command\": {},", json_str(&command(args)));
     let _ = writeln!(s, "  \"qemu\": {},", json_str(&env.qemu));
@@ -231,9 +231,16 @@ pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
     let _ = writeln!(
         s,
         "  \"host_loadavg\": {{\"before\": {}, \"after\": {}}},",
-        json_str(&r.host_load.0),
-        json_str(&r.host_load.1)
+        json_str(&host_load.0),
+        json_str(&host_load.1)
     );
+    s
+}
+
+/// target/bench/results.json (the latest run) and results-<mode>.json
+/// (results-rows.json for a run of some rows, `--rows`).
+pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
+    let mut s = json_header(mode(r), args, &r.host_load);
     let _ = writeln!(
         s,
         "  \"machine\": {{\"type\": \"q35\", \"accel\": \"tcg\", \"cpus\": 1, \"memory\": {}, \"icount\": {}}},",

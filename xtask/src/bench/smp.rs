@@ -303,20 +303,7 @@ pub fn table(r: &Results) -> String {
 /// target/bench/results-smp.json.
 pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
     use super::report::{json_num, json_str};
-    let env = super::report::environment();
-    let mut s = String::from("{\n");
-    let _ = writeln!(s, "  \"date\": {},", json_str(&env.date));
-    let _ = writeln!(s, "  \"mode\": \"smp\",");
-    let _ = writeln!(s, "  \"helctic_commit\": {},", json_str(&env.commit));
-    let _ = writeln!(s, "  \"command\": {},", json_str(&super::report::command(args)));
-    let _ = writeln!(s, "  \"qemu\": {},", json_str(&env.qemu));
-    let _ = writeln!(s, "  \"host_cpu\": {},", json_str(&env.cpu));
-    let _ = writeln!(
-        s,
-        "  \"host_loadavg\": {{\"before\": {}, \"after\": {}}},",
-        json_str(&r.host_load.0),
-        json_str(&r.host_load.1)
-    );
+    let mut s = super::report::json_header("smp", args, &r.host_load);
     let _ = writeln!(
         s,
         "  \"machine\": {{\"type\": \"q35\", \"accel\": \"tcg\", \"cpus\": [1, {CPUS}], \"memory\": {}, \"debian_memory\": {}, \"icount\": false}},",
