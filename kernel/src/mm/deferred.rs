@@ -39,10 +39,23 @@ pub fn can_sleep_now() -> bool {
 }
 
 /// Does the queued work. The caller holds no spinlock and no VFS lock.
+/// Asked on every return to user mode: the usual answer (nothing queued)
+/// is one load, inlined.
+#[inline]
 pub fn run() {
-    if !PENDING.load(Ordering::Acquire) {
-        return;
+    if pending() {
+        run_queued();
     }
+}
+
+/// Whether work is queued.
+#[inline]
+pub fn pending() -> bool {
+    PENDING.load(Ordering::Acquire)
+}
+
+#[cold]
+fn run_queued() {
     loop {
         let jobs = {
             let mut q = QUEUE.lock();

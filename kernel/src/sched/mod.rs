@@ -130,7 +130,10 @@ pub fn current() -> Arc<Thread> {
 /// the thread it was made on (neither `Send` nor `Sync`), and while that
 /// thread runs it is current, so it is alive.
 pub struct CurrentThread {
-    thread: core::ptr::NonNull<Thread>,
+    /// An `Arc` made from the per-CPU pointer without counting a reference,
+    /// and never dropped (so never uncounted either): it only lends out
+    /// the reference CPUS[cpu].current holds.
+    thread: core::mem::ManuallyDrop<Arc<Thread>>,
     _here_only: core::marker::PhantomData<*const ()>,
 }
 
@@ -138,26 +141,36 @@ impl core::ops::Deref for CurrentThread {
     type Target = Thread;
 
     fn deref(&self) -> &Thread {
-        // SAFETY: made by current_ref from this CPU's current thread, which
-        // CPUS[cpu].current keeps a strong reference to while it runs; the
-        // value cannot move to another thread (PhantomData<*const ()>), and
-        // the thread it names is the one executing this, hence current on
-        // whichever CPU runs it, hence alive.
-        unsafe { self.thread.as_ref() }
+        &self.thread
     }
 }
 
 impl CurrentThread {
     /// A counted reference, for what must keep the thread.
     pub fn to_arc(&self) -> Arc<Thread> {
-        current()
+        Arc::clone(&self.thread)
+    }
+
+    /// The thread as an `Arc`, lent for as long as this value lives (what
+    /// the system-call path hands the personality, with no count taken).
+    pub fn arc(&self) -> &Arc<Thread> {
+        &self.thread
     }
 }
 
 /// The calling thread without counting a reference (see [`CurrentThread`]).
 pub fn current_ref() -> CurrentThread {
-    let running = arch::percpu::current_thread().cast::<Thread>().cast_mut();
-    let thread = core::ptr::NonNull::new(running).expect("scheduler not initialised");
+    let running = arch::percpu::current_thread().cast::<Thread>();
+    assert!(!running.is_null(), "scheduler not initialised");
+    // SAFETY: `running` is Arc::as_ptr of the Arc<Thread> in CPUS[cpu].current,
+    // which keeps a strong reference for as long as that thread is current.
+    // The thread executing this is current (the pointer changes only at a
+    // switch, and a thread switched out is not executing), so the count is
+    // at least one for as long as the value, which cannot leave this thread
+    // (PhantomData<*const ()>), lives. Wrapped in ManuallyDrop, the Arc
+    // made here is never dropped, so the count it did not take is never
+    // given back.
+    let thread = core::mem::ManuallyDrop::new(unsafe { Arc::from_raw(running) });
     CurrentThread { thread, _here_only: core::marker::PhantomData }
 }
 

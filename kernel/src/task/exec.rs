@@ -653,7 +653,7 @@ fn load_elf(
         vdso_base,
     };
     *frame = UserContext::new_program(image.start, STACK_TOP);
-    let mut ops = CoreOps::new(t.clone(), frame);
+    let mut ops = CoreOps::new(t, frame);
     if let Err(e) = personality.start_program(&mut ops, &image, argv, envp) {
         crate::warn!("exec: pid {}: cannot build the initial stack ({e:?}); killing it", p.pid);
         drop(ops);

@@ -115,7 +115,7 @@ pub fn clone(t: &Arc<Thread>, frame: &mut UserContext, args: &CloneArgs) -> KRes
         let alt = t.signals.lock().alt_stack;
         new_thread.signals.lock().alt_stack = alt;
     }
-    let mut ops = CoreOps::new(new_thread.clone(), &mut child_frame);
+    let mut ops = CoreOps::new(&new_thread, &mut child_frame);
     if let Some(addr) = args.child_set_tid_address {
         let _ = kernel_ops::ContextOps::copy_out(&mut ops, addr, &id.to_le_bytes());
     }

@@ -469,7 +469,32 @@ fn take_record(s: &mut super::thread::ThreadSignals, signal: Signal) -> (Option<
 
 /// Runs on every return to user mode: reschedules if asked and delivers
 /// pending signals (running default actions or building handler frames).
+/// The usual case, nothing to do, is a handful of loads in a small
+/// function; anything else goes the long way.
 pub fn return_to_user(frame: &mut UserContext) {
+    if !nothing_to_do(frame) {
+        return_to_user_with_work(frame);
+    }
+}
+
+/// Whether the thread may go straight back to user mode: no exit, no
+/// reschedule, no deferred work, no signal or tracer interrupt, no system
+/// call to restart, and a context that may be returned to (made so).
+#[inline(always)]
+fn nothing_to_do(frame: &mut UserContext) -> bool {
+    let me = sched::current_ref();
+    let Some(p) = me.try_process() else { return false };
+    !me.is_exiting()
+        && !sched::need_resched()
+        && !crate::mm::deferred::pending()
+        && !me.has_deliverable_signal()
+        && !(frame.in_system_call() && p.personality().may_need_restart(frame))
+        && frame.sanitise()
+}
+
+#[cold]
+#[inline(never)]
+fn return_to_user_with_work(frame: &mut UserContext) {
     loop {
         if sched::current_ref().is_exiting() {
             super::lifecycle::finish_exit();
@@ -561,7 +586,7 @@ fn deliver_one(t: &Arc<Thread>, frame: &mut UserContext) -> bool {
                 t.signals.lock().mask = m;
             }
             let result = {
-                let mut ops = CoreOps::new(t.clone(), frame);
+                let mut ops = CoreOps::new(t, frame);
                 personality.deliver_signal(&mut ops, &info, &action)
             };
             if result.is_err() {
@@ -607,7 +632,8 @@ fn restart_if_needed(t: &Thread, frame: &mut UserContext) {
         if !personality.may_need_restart(frame) {
             return;
         }
-        let mut ops = CoreOps::new(sched::current(), frame);
+        let me = sched::current();
+        let mut ops = CoreOps::new(&me, frame);
         personality.restart_syscall(&mut ops);
     }
 }

@@ -19,13 +19,13 @@ pub fn handle(frame: &mut UserContext) {
         // after (and may change or skip it in between).
         let t = me.to_arc();
         if ptrace::syscall_entry(&t, frame) {
-            personality.syscall(&mut CoreOps::new(t.clone(), frame));
+            personality.syscall(&mut CoreOps::new(&t, frame));
         }
         if ptrace::wants_syscall_stops(&t) && !t.is_exiting() {
             ptrace::syscall_exit(&t, frame);
         }
     } else {
-        personality.syscall(&mut CoreOps::new(me.to_arc(), frame));
+        personality.syscall(&mut CoreOps::new(me.arc(), frame));
         // Syscall stops asked for while the call ran (a tracer that
         // attached meanwhile) begin with its exit, as on Linux.
         if ptrace::wants_syscall_stops(&me) && !me.is_exiting() {

@@ -317,16 +317,22 @@ impl Thread {
     }
 
     /// Whether a signal could be delivered to this thread now.
+    #[inline]
     pub fn has_deliverable_signal(&self) -> bool {
         let Some(p) = &self.process else { return false };
         // Nothing pending anywhere: no need for the lock (the usual case,
-        // asked on every return to user mode).
+        // asked on every return to user mode, so inlined).
         if !self.pending_hint.load(Ordering::Acquire)
             && p.shared_pending() == 0
             && !super::ptrace::interrupt_requested(self)
         {
             return false;
         }
+        self.deliverable_signal_under_lock(p)
+    }
+
+    #[cold]
+    fn deliverable_signal_under_lock(&self, p: &Process) -> bool {
         let s = self.signals.lock();
         if s.pending == 0 {
             self.pending_hint.store(false, Ordering::Relaxed);

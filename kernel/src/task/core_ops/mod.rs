@@ -51,9 +51,12 @@ use vfs::{FileType, MetadataChange, NewNode, NodeAttrs, NodeRef, Timestamp};
 /// Largest chunk copied through the kernel per step of a read or write.
 const IO_CHUNK: usize = 64 * 1024;
 
+/// The kernel's side of one personality call: the calling thread and its
+/// process are borrowed, not counted (the system-call path takes no
+/// reference for them).
 pub struct CoreOps<'a> {
-    thread: Arc<Thread>,
-    process: Arc<Process>,
+    thread: &'a Arc<Thread>,
+    process: &'a Arc<Process>,
     regs: &'a mut UserContext,
     /// The root for this call's walks instead of the process's
     /// (openat2's RESOLVE_IN_ROOT).
@@ -61,8 +64,8 @@ pub struct CoreOps<'a> {
 }
 
 impl<'a> CoreOps<'a> {
-    pub fn new(thread: Arc<Thread>, regs: &'a mut UserContext) -> Self {
-        let process = thread.process().clone();
+    pub fn new(thread: &'a Arc<Thread>, regs: &'a mut UserContext) -> Self {
+        let process = thread.process();
         CoreOps { thread, process, regs, root_override: None }
     }
 
@@ -374,7 +377,7 @@ impl CoreOps<'_> {
             return false;
         }
         let me = *self.process.creds.lock();
-        if me.has(Privilege::Kill) || core::ptr::eq(target, &*self.process) {
+        if me.has(Privilege::Kill) || core::ptr::eq(target, &**self.process) {
             return true;
         }
         let them = *target.creds.lock();
