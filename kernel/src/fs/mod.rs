@@ -170,6 +170,12 @@ pub fn locate(
     // One walk (a final symlink followed) says both the node and where its
     // last name was found.
     let found = v.resolve_located(start, root, path, true, creds).ok()?;
+    name_found(v, root, found)
+}
+
+/// The path a node found by a walk is known by (and the directory it was
+/// found in, when known): what `open` records.
+pub fn name_found(v: &Vfs, root: NodeRef, found: vfs::Located) -> Option<(Vec<u8>, Option<NodeRef>)> {
     let Some((dir, name)) = found.entry else {
         return v.path_of(found.node, root).ok().map(|p| (p, None));
     };

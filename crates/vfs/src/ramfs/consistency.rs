@@ -27,12 +27,15 @@ impl Ramfs {
             if inode.nlink == 0 && !dir.is_empty() {
                 return Err("removed directory still has entries");
             }
-            for (_, child) in dir.iter() {
+            for (name, child) in dir.iter() {
                 let child_inode = self.inodes.get(&child).ok_or("entry names a freed inode")?;
                 *names.entry(child).or_default() += 1;
                 if let Some(child_dir) = child_inode.directory() {
                     if child_dir.parent != ino {
                         return Err("directory's parent link disagrees with its entry");
+                    }
+                    if child_dir.name.as_slice() != name {
+                        return Err("directory's own name disagrees with its entry");
                     }
                     *subdirs.entry(ino).or_default() += 1;
                 }

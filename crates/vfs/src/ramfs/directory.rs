@@ -22,14 +22,24 @@ pub(super) struct Directory {
     /// The directory this one is an entry of; the root's parent is itself.
     /// Kept after removal so that `..` still leads somewhere.
     pub parent: Ino,
+    /// Its name in `parent` (empty for the root), kept with `parent`, so
+    /// that the path of a directory (getcwd, what open records) needs no
+    /// search of each parent's entries.
+    pub name: Vec<u8>,
     by_name: BTreeMap<Vec<u8>, Slot>,
     by_seq: BTreeMap<u64, (Vec<u8>, Ino)>,
     next_seq: u64,
 }
 
 impl Directory {
-    pub fn new(parent: Ino) -> Self {
-        Directory { parent, by_name: BTreeMap::new(), by_seq: BTreeMap::new(), next_seq: FIRST_ENTRY_COOKIE }
+    pub fn new(parent: Ino, name: &[u8]) -> Self {
+        Directory {
+            parent,
+            name: name.to_vec(),
+            by_name: BTreeMap::new(),
+            by_seq: BTreeMap::new(),
+            next_seq: FIRST_ENTRY_COOKIE,
+        }
     }
 
     pub fn get(&self, name: &[u8]) -> Option<Ino> {

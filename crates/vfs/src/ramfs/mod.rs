@@ -63,7 +63,7 @@ impl Ramfs {
         let mut budget = Budget::new(limits);
         budget.inodes = 1;
         let mut inodes = BTreeMap::new();
-        let root_dir = Content::Directory(Directory::new(ROOT_INO));
+        let root_dir = Content::Directory(Directory::new(ROOT_INO, b""));
         inodes.insert(ROOT_INO, Inode::new(root_dir, root, 2, now));
         Ramfs { name: "ramfs", inodes, next_ino: ROOT_INO + 1, budget, read_only: false }
     }
@@ -193,6 +193,14 @@ impl FileSystem for Ramfs {
         Ok(self.inode(ino)?.metadata(ino))
     }
 
+    /// A directory's name, from its own record (a removed directory, no
+    /// longer linked, has none).
+    fn known_name(&self, dir: Ino, ino: Ino) -> Option<Vec<u8>> {
+        let inode = self.inode(ino).ok()?;
+        let d = inode.directory()?;
+        (d.parent == dir && inode.nlink > 0).then(|| d.name.clone())
+    }
+
     fn lookup(&self, dir: Ino, name: &[u8]) -> Result<Ino, Error> {
         let directory = self.directory(dir)?;
         if is_dot(name) {
@@ -231,7 +239,7 @@ impl FileSystem for Ramfs {
         let mut rdev = DeviceNumber::default();
         let content = match node {
             NewNode::File => Content::Regular(Pages::default()),
-            NewNode::Directory => Content::Directory(Directory::new(dir)),
+            NewNode::Directory => Content::Directory(Directory::new(dir, name)),
             NewNode::Symlink(target) => {
                 content_bytes = target.len() as u64;
                 Content::Symlink(target.to_vec())

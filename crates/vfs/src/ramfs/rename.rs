@@ -66,6 +66,9 @@ impl Ramfs {
             self.add_links(to_dir, 1)?;
             self.directory_mut(moving)?.parent = to_dir;
         }
+        if moving_is_dir {
+            self.directory_mut(moving)?.name = to_name.to_vec();
+        }
         self.inode_mut(moving)?.ctime = now;
         self.touch_modified(from_dir, now)?;
         self.touch_modified(to_dir, now)?;

@@ -9,7 +9,22 @@ impl DescriptorOps for CoreOps<'_> {
             return Err(Error::NotFound);
         }
         let follow = !flags.no_follow && !(flags.create && flags.exclusive);
-        let node = match self.resolve(dir, path, follow) {
+        // Following a final symlink (the usual open), one walk finds both
+        // the node and the path it is to be known by.
+        let mut named = None;
+        let walked = if follow {
+            let (start, root) = self.start(dir, path)?;
+            let creds = self.creds();
+            fs::with_vfs(|v| -> KResult<NodeRef> {
+                let found = v.resolve_located(start, root, path, true, &creds)?;
+                let node = found.node;
+                named = fs::name_found(v, root, found);
+                Ok(node)
+            })
+        } else {
+            self.resolve(dir, path, follow)
+        };
+        let node = match walked {
             Ok(n) => {
                 if flags.create && flags.exclusive {
                     return Err(Error::Exists);
@@ -41,10 +56,13 @@ impl DescriptorOps for CoreOps<'_> {
             }
             Err(e) => return Err(e),
         };
-        let (path_str, entry_dir) = {
-            let (start, root) = self.start(dir, path)?;
-            let creds = self.creds();
-            fs::with_vfs(|v| fs::locate(v, start, root, path, &creds).unwrap_or_else(|| (path.to_vec(), None)))
+        let (path_str, entry_dir) = match named {
+            Some(known) => known,
+            None => {
+                let (start, root) = self.start(dir, path)?;
+                let creds = self.creds();
+                fs::with_vfs(|v| fs::locate(v, start, root, path, &creds).unwrap_or_else(|| (path.to_vec(), None)))
+            }
         };
         self.open_node(node, flags, path_str, entry_dir)
     }
