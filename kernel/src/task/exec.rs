@@ -656,11 +656,9 @@ fn load_elf(
     let mut ops = CoreOps::new(t, frame);
     if let Err(e) = personality.start_program(&mut ops, &image, argv, envp) {
         crate::warn!("exec: pid {}: cannot build the initial stack ({e:?}); killing it", p.pid);
-        drop(ops);
         super::signal::send_to_process(&p, kernel_ops::Signal::KILL, kernel_ops::SignalCause::Kernel);
         return Ok(());
     }
-    drop(ops);
     if p.is_native() {
         if let Err(e) = crate::native::on_exec(t) {
             crate::warn!("exec: pid {}: cannot give the native task its capabilities ({e:?}); killing it", p.pid);

@@ -119,7 +119,6 @@ pub fn clone(t: &Arc<Thread>, frame: &mut UserContext, args: &CloneArgs) -> KRes
     if let Some(addr) = args.child_set_tid_address {
         let _ = kernel_ops::ContextOps::copy_out(&mut ops, addr, &id.to_le_bytes());
     }
-    drop(ops);
     if let Some(addr) = args.child_clear_tid_address {
         new_thread.clear_child_tid.store(addr, Ordering::Release);
     }

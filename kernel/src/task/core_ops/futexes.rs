@@ -6,11 +6,11 @@ use super::*;
 impl FutexOps for CoreOps<'_> {
     fn futex_wait(&mut self, addr: u64, expected: u32, deadline: Option<(Clock, u64)>, bitset: u32) -> KResult<()> {
         let deadline = deadline.map(|(c, d)| self.monotonic_deadline(c, d));
-        futex::wait(&self.thread, addr, expected, deadline, bitset)
+        futex::wait(self.thread, addr, expected, deadline, bitset)
     }
 
     fn futex_wake(&mut self, addr: u64, count: u32, bitset: u32) -> KResult<u32> {
-        Ok(futex::wake(&self.process, addr, count, bitset))
+        Ok(futex::wake(self.process, addr, count, bitset))
     }
 
     fn futex_requeue(
@@ -21,7 +21,7 @@ impl FutexOps for CoreOps<'_> {
         requeue: u32,
         expected: Option<u32>,
     ) -> KResult<u32> {
-        futex::requeue(&self.process, addr, wake, requeue_to, requeue, expected)
+        futex::requeue(self.process, addr, wake, requeue_to, requeue, expected)
     }
 
     fn set_robust_list(&mut self, head: u64, len: u64) {
@@ -29,6 +29,6 @@ impl FutexOps for CoreOps<'_> {
     }
 
     fn robust_list(&mut self, tid: u32) -> KResult<(u64, u64)> {
-        crate::task::inspect::robust_list(&self.thread, tid)
+        crate::task::inspect::robust_list(self.thread, tid)
     }
 }

@@ -21,7 +21,7 @@ impl InspectionOps for CoreOps<'_> {
         tid2: u32,
         second: ProcessObject,
     ) -> KResult<ObjectOrder> {
-        crate::task::inspect::compare_objects(&self.thread, tid1, first, tid2, second)
+        crate::task::inspect::compare_objects(self.thread, tid1, first, tid2, second)
     }
 }
 
@@ -30,7 +30,7 @@ impl CoreOps<'_> {
     /// (process_vm_readv/writev).
     fn inspectable(&self, pid: u32) -> KResult<Arc<Process>> {
         let target = crate::task::process::find(pid).filter(|p| !p.is_zombie()).ok_or(Error::NoSuchProcess)?;
-        if !crate::task::inspect::may_access(&self.process, &target) {
+        if !crate::task::inspect::may_access(self.process, &target) {
             return Err(Error::NotPermitted);
         }
         Ok(target)

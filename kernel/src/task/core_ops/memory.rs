@@ -10,7 +10,7 @@ impl MemoryOps for CoreOps<'_> {
         let mm = self.mm();
         if new_end != 0 && new_end < mm.lock().brk {
             // Memory given back may have been the peak (getrusage).
-            crate::task::usage::sample_peak_rss(&self.process);
+            crate::task::usage::sample_peak_rss(self.process);
         }
         let mut a = mm.lock();
         if new_end == 0 {
@@ -115,7 +115,7 @@ impl MemoryOps for CoreOps<'_> {
         if end > crate::arch::layout::USER_END {
             return Err(Error::InvalidArgument);
         }
-        crate::task::usage::sample_peak_rss(&self.process);
+        crate::task::usage::sample_peak_rss(self.process);
         self.mm().lock().unmap(addr, end);
         Ok(())
     }
@@ -177,7 +177,7 @@ impl MemoryOps for CoreOps<'_> {
         }
         let end =
             addr.checked_add(len).and_then(|e| e.checked_add(PAGE - 1)).ok_or(Error::InvalidArgument)? & !(PAGE - 1);
-        crate::task::usage::sample_peak_rss(&self.process);
+        crate::task::usage::sample_peak_rss(self.process);
         self.mm().lock().discard(addr, end.min(crate::arch::layout::USER_END));
         Ok(())
     }
@@ -233,19 +233,19 @@ impl MemoryOps for CoreOps<'_> {
     }
 
     fn lock_memory(&mut self, addr: u64, len: u64, on_fault: bool) -> KResult<()> {
-        crate::task::memory_lock::lock(&self.process, addr, len, on_fault)
+        crate::task::memory_lock::lock(self.process, addr, len, on_fault)
     }
 
     fn unlock_memory(&mut self, addr: u64, len: u64) -> KResult<()> {
-        crate::task::memory_lock::unlock(&self.process, addr, len)
+        crate::task::memory_lock::unlock(self.process, addr, len)
     }
 
     fn lock_all_memory(&mut self, current: bool, future: bool, on_fault: bool) -> KResult<()> {
-        crate::task::memory_lock::lock_all(&self.process, current, future, on_fault)
+        crate::task::memory_lock::lock_all(self.process, current, future, on_fault)
     }
 
     fn unlock_all_memory(&mut self) -> KResult<()> {
-        crate::task::memory_lock::unlock_all(&self.process);
+        crate::task::memory_lock::unlock_all(self.process);
         Ok(())
     }
 

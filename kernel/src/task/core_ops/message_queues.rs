@@ -4,7 +4,7 @@ use super::*;
 
 impl MessageQueueOps for CoreOps<'_> {
     fn mq_open(&mut self, name: &[u8], flags: OpenFlags, mode: u32, attr: Option<(i64, i64)>) -> KResult<Fd> {
-        let caller = crate::sysv::caller(&self.process);
+        let caller = crate::sysv::caller(self.process);
         let want = if flags.read { 4 } else { 0 } | if flags.write { 2 } else { 0 };
         let mode = mode & !self.current_umask();
         let q = fs::mqueue::open(&caller, name, flags.create, flags.exclusive, want, mode, attr)?;
@@ -16,7 +16,7 @@ impl MessageQueueOps for CoreOps<'_> {
     }
 
     fn mq_unlink(&mut self, name: &[u8]) -> KResult<()> {
-        fs::mqueue::unlink(&crate::sysv::caller(&self.process), name)
+        fs::mqueue::unlink(&crate::sysv::caller(self.process), name)
     }
 
     fn mq_send(&mut self, fd: Fd, data: &[u8], prio: u32, deadline: Option<u64>) -> KResult<()> {
@@ -26,7 +26,7 @@ impl MessageQueueOps for CoreOps<'_> {
             return Err(Error::BadDescriptor);
         }
         let deadline = deadline.map(|d| self.monotonic_deadline(Clock::Realtime, d));
-        q.send(&crate::sysv::caller(&self.process), data, prio, file.non_blocking(), deadline)
+        q.send(&crate::sysv::caller(self.process), data, prio, file.non_blocking(), deadline)
     }
 
     fn mq_receive(&mut self, fd: Fd, max: usize, deadline: Option<u64>) -> KResult<(u32, Vec<u8>)> {

@@ -299,7 +299,7 @@ impl<'a> CoreOps<'a> {
     }
 
     fn sigpipe(&mut self) {
-        signal::send_to_thread(&self.thread, Signal::PIPE, SignalCause::Kernel);
+        signal::send_to_thread(self.thread, Signal::PIPE, SignalCause::Kernel);
     }
 
     /// A CPU-time clock now: the process's (user and system time of every

@@ -5,18 +5,18 @@ use super::*;
 
 impl ProcessOps for CoreOps<'_> {
     fn clone_task(&mut self, args: &CloneArgs) -> KResult<u32> {
-        lifecycle::clone(&self.thread, self.regs, args)
+        lifecycle::clone(self.thread, self.regs, args)
     }
 
     fn exec(&mut self, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
         // The old image's peak stays the process's (getrusage after exec).
-        crate::task::usage::sample_peak_rss(&self.process);
-        crate::task::exec::exec(&self.thread, self.regs, path, argv, envp)?;
+        crate::task::usage::sample_peak_rss(self.process);
+        crate::task::exec::exec(self.thread, self.regs, path, argv, envp)?;
         self.process.settings.reset_for_exec();
         crate::keys::exec(self.process.pid, self.thread.tid);
         *self.process.environ.lock() = crate::task::nul_joined(envp);
-        if crate::task::ptrace::is_traced(&self.thread) {
-            crate::task::ptrace::after_exec(&self.thread, self.regs);
+        if crate::task::ptrace::is_traced(self.thread) {
+            crate::task::ptrace::after_exec(self.thread, self.regs);
         }
         Ok(())
     }
@@ -44,14 +44,14 @@ impl ProcessOps for CoreOps<'_> {
             }
             o => o,
         };
-        crate::task::usage::sample_peak_rss(&self.process);
-        crate::task::exec::exec_from(&self.thread, self.regs, origin, path, argv, envp)?;
+        crate::task::usage::sample_peak_rss(self.process);
+        crate::task::exec::exec_from(self.thread, self.regs, origin, path, argv, envp)?;
         self.process.settings.reset_for_exec();
         crate::keys::exec(self.process.pid, self.thread.tid);
         *self.process.environ.lock() = crate::task::nul_joined(envp);
         // execveat stops a tracee as execve does.
-        if crate::task::ptrace::is_traced(&self.thread) {
-            crate::task::ptrace::after_exec(&self.thread, self.regs);
+        if crate::task::ptrace::is_traced(self.thread) {
+            crate::task::ptrace::after_exec(self.thread, self.regs);
         }
         Ok(())
     }
@@ -62,16 +62,16 @@ impl ProcessOps for CoreOps<'_> {
 
     fn exit(&mut self, code: u8, group: bool) {
         let status = ChildStatus::Exited(code);
-        crate::task::ptrace::before_exit(&self.thread, self.regs, status);
+        crate::task::ptrace::before_exit(self.thread, self.regs, status);
         if group {
-            lifecycle::exit_group(&self.thread, status);
+            lifecycle::exit_group(self.thread, status);
         } else {
-            lifecycle::exit_thread(&self.thread, status);
+            lifecycle::exit_thread(self.thread, status);
         }
     }
 
     fn wait(&mut self, target: WaitTarget, options: WaitOptions) -> KResult<Option<WaitResult>> {
-        lifecycle::wait(&self.thread, target, options)
+        lifecycle::wait(self.thread, target, options)
     }
 
     fn set_clear_child_tid(&mut self, addr: u64) {

@@ -23,10 +23,10 @@ impl ResourceOps for CoreOps<'_> {
 
     fn cpu_times(&self, children: bool) -> (u64, u64) {
         let u = if children {
-            crate::task::usage::of_children(&self.process)
+            crate::task::usage::of_children(self.process)
         } else {
             let running = if self.is_current() { crate::sched::current_slice_ns() } else { 0 };
-            crate::task::usage::of_process(&self.process, running)
+            crate::task::usage::of_process(self.process, running)
         };
         (u.user_ns, u.system_ns)
     }
@@ -34,12 +34,12 @@ impl ResourceOps for CoreOps<'_> {
     fn resource_usage(&mut self, target: UsageTarget) -> ResourceUsage {
         let running = if self.is_current() { crate::sched::current_slice_ns() } else { 0 };
         if target != UsageTarget::Children {
-            crate::task::usage::sample_peak_rss(&self.process);
+            crate::task::usage::sample_peak_rss(self.process);
         }
         match target {
-            UsageTarget::Process => crate::task::usage::of_process(&self.process, running),
-            UsageTarget::Thread => crate::task::usage::of_thread(&self.thread, running),
-            UsageTarget::Children => crate::task::usage::of_children(&self.process),
+            UsageTarget::Process => crate::task::usage::of_process(self.process, running),
+            UsageTarget::Thread => crate::task::usage::of_thread(self.thread, running),
+            UsageTarget::Children => crate::task::usage::of_children(self.process),
         }
     }
 
@@ -52,10 +52,10 @@ impl ResourceOps for CoreOps<'_> {
     }
 
     fn nice(&mut self, target: PriorityTarget) -> KResult<i32> {
-        crate::task::priority::nice(&self.process, target)
+        crate::task::priority::nice(self.process, target)
     }
 
     fn set_nice(&mut self, target: PriorityTarget, nice: i32) -> KResult<()> {
-        crate::task::priority::set_nice(&self.process, target, nice)
+        crate::task::priority::set_nice(self.process, target, nice)
     }
 }

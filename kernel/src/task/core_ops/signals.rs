@@ -122,7 +122,7 @@ impl SignalOps for CoreOps<'_> {
 
     fn wait_for_signal(&mut self, set: u64, deadline: Option<u64>) -> KResult<SignalInfo> {
         let set = set & !(Signal::KILL.bit() | Signal::STOP.bit());
-        if let Some(info) = signal::take_from_set(&self.thread, set) {
+        if let Some(info) = signal::take_from_set(self.thread, set) {
             return Ok(info);
         }
         // Unblock the awaited signals while sleeping so their arrival wakes
@@ -141,7 +141,7 @@ impl SignalOps for CoreOps<'_> {
             s.mask = saved;
             s.awaited = 0;
         }
-        if let Some(info) = signal::take_from_set(&self.thread, set) {
+        if let Some(info) = signal::take_from_set(self.thread, set) {
             return Ok(info);
         }
         match waited {

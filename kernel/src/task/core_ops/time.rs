@@ -60,7 +60,7 @@ impl TimeOps for CoreOps<'_> {
         } else {
             crate::task::process::find(id).ok_or(Error::InvalidArgument)?
         };
-        let here = if Arc::ptr_eq(&p, &self.process) { running(&self.thread) } else { 0 };
+        let here = if Arc::ptr_eq(&p, self.process) { running(self.thread) } else { 0 };
         let u = crate::task::usage::of_process(&p, here);
         Ok(u.user_ns + u.system_ns)
     }

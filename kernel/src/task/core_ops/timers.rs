@@ -49,9 +49,9 @@ impl TimerOps for CoreOps<'_> {
         };
         if value != 0 {
             if timer.on_cpu_clock() {
-                crate::task::cpu_timers::posix_timer_armed(&self.process);
+                crate::task::cpu_timers::posix_timer_armed(self.process);
             } else {
-                signal::arm_alarm(&self.process);
+                signal::arm_alarm(self.process);
             }
         }
         Ok(old)
@@ -73,7 +73,7 @@ impl TimerOps for CoreOps<'_> {
 
     fn set_interval_timer(&mut self, which: IntervalTimer, value_ns: u64, interval_ns: u64) -> (u64, u64) {
         if which != IntervalTimer::Real {
-            return crate::task::cpu_timers::set(&self.process, &self.thread, which, value_ns, interval_ns);
+            return crate::task::cpu_timers::set(self.process, self.thread, which, value_ns, interval_ns);
         }
         let now = crate::time::now_ns();
         let mut a = self.process.alarm.lock();
@@ -81,14 +81,14 @@ impl TimerOps for CoreOps<'_> {
         *a = (if value_ns == 0 { 0 } else { now.saturating_add(value_ns) }, interval_ns);
         drop(a);
         if value_ns != 0 {
-            signal::arm_alarm(&self.process);
+            signal::arm_alarm(self.process);
         }
         old
     }
 
     fn interval_timer(&mut self, which: IntervalTimer) -> (u64, u64) {
         if which != IntervalTimer::Real {
-            return crate::task::cpu_timers::get(&self.process, &self.thread, which);
+            return crate::task::cpu_timers::get(self.process, self.thread, which);
         }
         let now = crate::time::now_ns();
         let a = *self.process.alarm.lock();
