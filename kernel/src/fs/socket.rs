@@ -200,7 +200,7 @@ impl Socket {
         Arc::new(Socket {
             kind,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            state: SpinLock::new(state),
+            state: SpinLock::ranked(crate::sync::Rank::Socket, state),
             changed: WaitQueue::new(),
         })
     }

@@ -92,7 +92,7 @@ impl DescriptorOps for CoreOps<'_> {
             self.process.unshare_files();
         }
         let files = self.process.files();
-        let closed: Vec<FdEntry> = {
+        let closed: Vec<crate::fs::Closed> = {
             let mut table = files.lock();
             let open = table.open_between(first, last);
             if close_on_exec_only {
