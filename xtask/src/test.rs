@@ -162,7 +162,7 @@ fn lock_order_caught(kernel: &Path) -> Result<String, String> {
     if boot.outcome != Outcome::Failed {
         return Err(failure(&boot, "the harness should have reported Failed"));
     }
-    require(&boot, &["BUG: lock order: Pipe then FdTable", "backtrace:", "took FdTable under Pipe"])?;
+    require(&boot, &["BUG: lock order: Pipe then FdTable", "lock_order::report", "took FdTable under Pipe"])?;
     let reports = boot.lines().filter(|l| l.contains("BUG: lock order:")).count();
     if reports != 1 {
         return Err(failure(&boot, &format!("{reports} `BUG: lock order:` lines for one pair taken twice, not 1")));

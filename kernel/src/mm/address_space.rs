@@ -337,7 +337,9 @@ impl Mm {
         let child = Mm::new()?;
         *child.program_file.lock() = self.program_file.lock().clone();
         let mut parent = self.inner.lock();
-        let mut c = child.inner.lock();
+        // Same class: the child is new and reachable by no one else yet, so
+        // parent then child is the only order.
+        let mut c = child.inner.lock_nested();
         c.vmas = parent.vmas.clone();
         for (&page, &frame) in &parent.parked {
             frames::share(frame);

@@ -69,32 +69,33 @@ ranks! {
     WaitQueue = 1,
     /// A futex hash bucket (two only in a requeue, lower index first).
     FutexBucket = 2,
-    /// The table of every process by pid.
-    ProcessTable = 3,
-    /// A process's children.
-    Children = 4,
-    /// A process's list of threads.
-    ThreadList = 5,
-    /// A thread's ptrace state.
-    Trace = 6,
-    /// A thread's pending and blocked signals.
-    ThreadSignals = 7,
-    /// A process's descriptor table.
-    FdTable = 8,
-    /// The machine's one capability space.
-    CapSpace = 9,
-    /// Record and flock locks of every file.
-    FileLocks = 10,
-    /// A pipe's or FIFO's buffer and ends.
-    Pipe = 11,
-    /// A terminal's line discipline.
-    Tty = 12,
-    /// A Unix-domain socket's state.
-    Socket = 13,
-    /// A native IPC endpoint's queues of senders and receivers.
-    Endpoint = 14,
+    /// A native IPC endpoint's queues of senders and receivers (a
+    /// transfer under it reads the tables and the capability space).
+    Endpoint = 3,
     /// A native notification's word and waiter.
-    Notification = 15,
+    Notification = 4,
+    /// The table of every process by pid.
+    ProcessTable = 5,
+    /// A process's children.
+    Children = 6,
+    /// A process's list of threads.
+    ThreadList = 7,
+    /// A thread's ptrace state.
+    Trace = 8,
+    /// A thread's pending and blocked signals.
+    ThreadSignals = 9,
+    /// A process's descriptor table.
+    FdTable = 10,
+    /// The machine's one capability space.
+    CapSpace = 11,
+    /// Record and flock locks of every file.
+    FileLocks = 12,
+    /// A pipe's or FIFO's buffer and ends.
+    Pipe = 13,
+    /// A terminal's line discipline.
+    Tty = 14,
+    /// A Unix-domain socket's state.
+    Socket = 15,
     /// An address space's regions and page tables.
     AddressSpace = 16,
     /// The page cache's index of cached file pages.
