@@ -430,8 +430,14 @@ fn linux_programs_inside(
     }
     // A kernel that caught itself breaking a locking rule has a bug even
     // when every program passed (the bug line names no program).
-    let bug =
-        crate::harness::kernel_bug(&boot.log).map(|line| format!("  the kernel caught a bug of its own:\n    {line}"));
+    // Every such line with its backtrace (each names a different bug: a
+    // lock-order report is made once per pair), and the log kept.
+    let bug = crate::harness::kernel_bug(&boot.log).map(|_| {
+        failure(
+            &boot,
+            &format!("the kernel caught bugs of its own:\n{}", indent(&crate::harness::kernel_bugs(&boot.log))),
+        )
+    });
     report.record("helctic::linux-kernel-invariants", bug.map_or(Ok("no BUG: line in the log".into()), Err));
     Ok(())
 }
