@@ -330,7 +330,9 @@ impl Socket {
             let creds = l.peer_credentials;
             let Connection::Listening { pending, .. } = &mut l.connection else { return Err(Error::ConnectionRefused) };
             {
-                let mut n = server.state.lock();
+                // Same class as the listener's: the server socket is new and
+                // reachable by no one else yet, so this order is the only one.
+                let mut n = server.state.lock_nested();
                 n.name = listener_name;
                 n.connection = Connection::Peer(self.clone());
                 n.was_connected = true;

@@ -599,7 +599,10 @@ pub fn thread_ended(t: &Arc<Thread>, status: ChildStatus) {
 /// The process of a traced main thread ended: its tracer (not its
 /// parent) collects the whole process's status first.
 pub fn process_ended(p: &Arc<Process>, status: ChildStatus) {
-    let Some(main) = p.threads.lock().first().cloned().or_else(|| find_traced_leader(p)) else { return };
+    // The thread list's lock is let go before the search: that takes the
+    // process table, which comes first in the lock order.
+    let first = p.threads.lock().first().cloned();
+    let Some(main) = first.or_else(|| find_traced_leader(p)) else { return };
     let tracer = {
         let mut tr = main.trace.lock();
         let Some(trace) = tr.as_mut() else { return };
