@@ -457,7 +457,6 @@ pub fn wait(t: &Arc<Thread>, target: WaitTarget, options: WaitOptions) -> KResul
     };
     let first = check();
     if first.as_ref().map_or(true, |done| *done || options.no_hang) {
-        drop(check);
         wake_parent(wake);
         return first.map(|_| found);
     }
@@ -469,7 +468,6 @@ pub fn wait(t: &Arc<Thread>, target: WaitTarget, options: WaitOptions) -> KResul
             true
         }
     });
-    drop(check);
     // Outside the wait's ready check: it ran under our queue's lock.
     wake_parent(wake);
     if let Some(e) = error {
