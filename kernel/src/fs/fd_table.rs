@@ -28,15 +28,23 @@ pub struct FdEntry {
 /// releases its process's POSIX record locks on the file (which wakes the
 /// lock waiters' queue, outermost in the lock order, so never under the
 /// descriptor table's lock), then lets go of the file (whose last close
-/// may sleep or wake others).
+/// may sleep or wake others), or of the other kind of capability the slot
+/// held (a native task's: its last reference may end a process, which
+/// takes the process table, also before the descriptor table).
 pub struct Closed {
-    pub entry: FdEntry,
+    /// The file and its close-on-exec flag (None: not a file).
+    pub entry: Option<FdEntry>,
+    /// Kept only to be dropped with this, outside the lock.
+    #[allow(dead_code)]
+    other: Option<KObject>,
     lock_owner: u64,
 }
 
 impl Drop for Closed {
     fn drop(&mut self) {
-        super::locks::descriptor_closed(&self.entry.file, self.lock_owner);
+        if let Some(entry) = &self.entry {
+            super::locks::descriptor_closed(&entry.file, self.lock_owner);
+        }
     }
 }
 
@@ -176,13 +184,12 @@ impl FdTable {
         let s = slot(fd)?;
         let close_on_exec = self.close_on_exec.remove(&s);
         match cap::with_space(|sp| sp.delete(self.table, u64::from(s))) {
-            Ok(Some(KObject::File(file))) => {
-                Some(Closed { entry: FdEntry { file, close_on_exec }, lock_owner: self.lock_owner() })
-            }
-            Ok(Some(other)) => {
-                drop(other);
-                None
-            }
+            Ok(Some(KObject::File(file))) => Some(Closed {
+                entry: Some(FdEntry { file, close_on_exec }),
+                other: None,
+                lock_owner: self.lock_owner(),
+            }),
+            Ok(Some(other)) => Some(Closed { entry: None, other: Some(other), lock_owner: self.lock_owner() }),
             _ => None,
         }
     }
@@ -201,10 +208,12 @@ impl FdTable {
         for s in slots {
             let close_on_exec = self.close_on_exec.remove(&s);
             match cap::with_space(|sp| sp.delete(self.table, u64::from(s))) {
-                Ok(Some(KObject::File(file))) => {
-                    out.push(Closed { entry: FdEntry { file, close_on_exec }, lock_owner: self.lock_owner() });
-                }
-                Ok(Some(other)) => drop(other),
+                Ok(Some(KObject::File(file))) => out.push(Closed {
+                    entry: Some(FdEntry { file, close_on_exec }),
+                    other: None,
+                    lock_owner: self.lock_owner(),
+                }),
+                Ok(Some(other)) => out.push(Closed { entry: None, other: Some(other), lock_owner: self.lock_owner() }),
                 _ => {}
             }
         }

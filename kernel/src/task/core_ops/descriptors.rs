@@ -82,9 +82,15 @@ impl DescriptorOps for CoreOps<'_> {
     }
 
     fn close(&mut self, fd: Fd) -> KResult<()> {
-        let entry = self.process.files().lock().remove(fd).ok_or(Error::BadDescriptor)?;
-        drop(entry);
-        Ok(())
+        let closed = self.process.files().lock().remove(fd).ok_or(Error::BadDescriptor)?;
+        // Not a file (a native capability): the slot is emptied all the same.
+        let was_file = closed.entry.is_some();
+        drop(closed); // outside the table's lock
+        if was_file {
+            Ok(())
+        } else {
+            Err(Error::BadDescriptor)
+        }
     }
 
     fn close_range(&mut self, first: u32, last: u32, close_on_exec_only: bool, unshare: bool) -> KResult<()> {
