@@ -20,14 +20,20 @@
 //! How it is kept: each CPU has a mask of the classes it holds (in its
 //! per-CPU block, arch). A spinlock masks interrupts, so an interrupt
 //! handler runs only on a CPU that holds no spinlock, and its mask starts
-//! empty; an NMI may arrive with locks held, but NMI code takes locks only
+//! empty (as long as guards are dropped innermost first: dropping the
+//! outer guard first unmasks interrupts while the inner lock is still
+//! held, and a handler arriving then is checked against it, which is
+//! right: it could spin on that very lock); an NMI may arrive with locks held, but NMI code takes locks only
 //! with `try_lock`, which never waits and so is never checked (what it
 //! holds is still recorded, and locks taken under it are checked). The
 //! mask follows the CPU, not the thread: no thread may switch away holding
 //! a spinlock (`schedule` reports it, `sync::may_sleep`).
 //!
 //! Unranked locks (`SpinLock::new`) are not checked: leaves that take
-//! nothing under them, or locks not yet classified.
+//! nothing under them, or locks not yet classified. Two locks of one
+//! class held at once (`lock_nested`) record the class once: if the outer
+//! one is released first, the class is forgotten while the inner one is
+//! still held, which can hide a report but never make a false one.
 
 #[cfg(feature = "lock-order")]
 use crate::arch::percpu;
