@@ -9,7 +9,7 @@ use crate::arch;
 use crate::sync::SpinLock;
 use core::fmt;
 
-static LOCK: SpinLock<()> = SpinLock::new(());
+static LOCK: SpinLock<()> = SpinLock::ranked(crate::sync::Rank::Console, ());
 
 struct Raw;
 

@@ -48,12 +48,19 @@ pub fn enabled(level: Level) -> bool {
 }
 
 pub fn write(level: Level, module: &str, args: fmt::Arguments<'_>) {
+    write_maybe_unlocked(level, module, args, false);
+}
+
+/// As `write`; with `unlocked`, without the console's lock (for a report
+/// made while this CPU holds it: sync::lock_order).
+pub fn write_maybe_unlocked(level: Level, module: &str, args: fmt::Arguments<'_>, unlocked: bool) {
     if !enabled(level) {
         return;
     }
     let ns = crate::time::now_ns();
     let module = module.strip_prefix("helctic::").unwrap_or(module);
-    crate::console::write_fmt(format_args!(
+    let emit = if unlocked { crate::console::write_unlocked } else { crate::console::write_fmt };
+    emit(format_args!(
         "[{:5}.{:06}] {} {}: {}\n",
         ns / 1_000_000_000,
         (ns % 1_000_000_000) / 1000,

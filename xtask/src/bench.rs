@@ -162,6 +162,8 @@ pub struct Options {
     pub profile: Option<u64>,
     /// `--rows`: only these metrics (None: all).
     pub rows: Option<Vec<String>>,
+    /// `--lock-order`: measure a kernel with the lock-order check.
+    pub lock_order: bool,
 }
 
 impl Options {
@@ -175,6 +177,7 @@ impl Options {
             smoke: false,
             profile: None,
             rows: None,
+            lock_order: false,
         };
         let mut i = 0;
         let value = |i: &mut usize, flag: &str| -> Result<String, String> {
@@ -188,6 +191,7 @@ impl Options {
                     o.runs = v.parse().ok().filter(|n| *n >= 1).ok_or(format!("bad run count `{v}`"))?;
                 }
                 "--icount" => o.icount = true,
+                "--lock-order" => o.lock_order = true,
                 "--memory" | "-m" => {
                     let v = value(&mut i, "--memory")?;
                     crate::cli::check_memory_size(&v)?;
@@ -413,8 +417,8 @@ fn native_iterations(scale: u64) -> u64 {
 /// Everything a run boots: the setup, the benchmark image, the memory
 /// search's image, and what the Debian root boots need (or why they
 /// cannot be made).
-fn prepare(icount: bool) -> Result<(Setup, PathBuf, PathBuf, Result<debian::Root, String>), String> {
-    let helctic = crate::build::build_kernel(&crate::build::BuildOptions { release: true, ktest: false })?;
+fn prepare(icount: bool, lock_order: bool) -> Result<(Setup, PathBuf, PathBuf, Result<debian::Root, String>), String> {
+    let helctic = crate::build::build_kernel(&crate::build::BuildOptions { release: true, ktest: false, lock_order })?;
     let linux = linux::fetch()?;
     let busybox = crate::debian::busybox()?;
     let programs = build_programs()?;
@@ -553,7 +557,11 @@ fn loadavg() -> String {
 pub fn run(args: &[String]) -> Result<(), String> {
     let opts = Options::parse(args)?;
     if opts.smoke {
-        let kernel = crate::build::build_kernel(&crate::build::BuildOptions { release: true, ktest: false })?;
+        let kernel = crate::build::build_kernel(&crate::build::BuildOptions {
+            release: true,
+            ktest: false,
+            lock_order: opts.lock_order,
+        })?;
         let summary = smoke(&kernel)?;
         println!("{summary}");
         return Ok(());
@@ -564,7 +572,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let one_cpu: Vec<Metric> =
         all_metrics().filter(|m| opts.wants(m.0) && !smp::METRICS.contains(m)).copied().collect();
-    let (setup, img, mem_img, root) = prepare(opts.icount)?;
+    let (setup, img, mem_img, root) = prepare(opts.icount, opts.lock_order)?;
     if let Err(e) = &root {
         eprintln!("xtask: bench: no Debian root boots: {e}");
     }

@@ -8,6 +8,9 @@ use std::process::Command;
 pub struct BuildOptions {
     pub release: bool,
     pub ktest: bool,
+    /// The kernel's `lock-order` feature: ranked spinlocks taken out of
+    /// order are reported (`BUG: lock order:`). `ktest` implies it.
+    pub lock_order: bool,
 }
 
 /// Builds the kernel and returns the path of the bootable ELF.
@@ -19,7 +22,11 @@ pub fn build_kernel(opts: &BuildOptions) -> Result<PathBuf, String> {
     let root = crate::root();
     // Separate target directories keep the normal and test kernels from
     // rebuilding each other when we alternate between them.
-    let flavour = if opts.ktest { "kernel-ktest" } else { "kernel" };
+    let flavour = match (opts.ktest, opts.lock_order) {
+        (true, _) => "kernel-ktest",
+        (false, true) => "kernel-lock-order",
+        (false, false) => "kernel",
+    };
     let target_dir = root.join("target").join(flavour);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
@@ -40,6 +47,8 @@ pub fn build_kernel(opts: &BuildOptions) -> Result<PathBuf, String> {
     }
     if opts.ktest {
         cmd.args(["--features", "ktest"]);
+    } else if opts.lock_order {
+        cmd.args(["--features", "lock-order"]);
     }
     if tc.build_std {
         cmd.env("RUSTC_BOOTSTRAP", "1")

@@ -8,7 +8,10 @@ usage: cargo xtask <command> [options]
 commands:
   build   build the kernel image (prints its path)
             --debug          unoptimised kernel
-            --ktest          compile the in-kernel test suite in
+            --ktest          compile the in-kernel test suite in (implies --lock-order)
+            --lock-order     check the kernel's lock order: a ranked spinlock taken
+                             out of order logs `BUG: lock order:` (costs time;
+                             `test`, `fuzz` and `ltp` always build with it)
   run     build and boot the kernel in QEMU, serial console on this terminal
           (quit QEMU with Ctrl-A X)
             --machine M      q35 (default) or microvm
@@ -35,7 +38,7 @@ commands:
                              as gVisor's --strace (kernel command line `strace`)
             -- PROGRAM ARGS  run a static Linux program from this machine as
                              the only job; its output here, its exit status ours
-            --debug, --ktest as for build
+            --debug, --ktest, --lock-order as for build
   rootfs  build target/rootfs/debian.img, an ext2 image of Debian 12 with bash,
           python3, perl, gcc and more (mmdebstrap; needs root); prints its
           path; the unpacked tree is target/rootfs/tree, the package list
@@ -52,6 +55,7 @@ commands:
             --scale N        divide every iteration count by N
             --no-memory-search  skip the smallest -m search
             --smoke          one quick boot of each kernel; checks every metric appears
+            --lock-order     measure a kernel built with the lock-order check
   ltp     the Linux Test Project's system-call tests (runtest/syscalls), built
           from ../shared/corpora/ltp-*.tar.xz (cached in target/ltp/), run
           natively, then the passing ones inside Helctic from an ext2 disk;
@@ -96,6 +100,8 @@ fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<&'a str, S
 pub struct BuildArgs {
     pub debug: bool,
     pub ktest: bool,
+    /// `--lock-order`: the kernel's lock-order check (ktest implies it).
+    pub lock_order: bool,
 }
 
 impl BuildArgs {
@@ -105,6 +111,7 @@ impl BuildArgs {
             match arg.as_str() {
                 "--debug" => a.debug = true,
                 "--ktest" => a.ktest = true,
+                "--lock-order" => a.lock_order = true,
                 other => return Err(format!("unknown build option `{other}`")),
             }
         }
@@ -112,7 +119,7 @@ impl BuildArgs {
     }
 
     pub fn options(&self) -> BuildOptions {
-        BuildOptions { release: !self.debug, ktest: self.ktest }
+        BuildOptions { release: !self.debug, ktest: self.ktest, lock_order: self.lock_order }
     }
 }
 
@@ -248,7 +255,7 @@ impl RunArgs {
                     let v = value(args, &mut i, "--timeout")?;
                     a.timeout_secs = Some(v.parse().map_err(|_| format!("bad timeout `{v}`"))?);
                 }
-                "--debug" | "--ktest" => build.push(args[i].clone()),
+                "--debug" | "--ktest" | "--lock-order" => build.push(args[i].clone()),
                 "--" => {
                     let rest = &args[i + 1..];
                     let (program, prog_args) = rest.split_first().ok_or("`--` must be followed by a program")?;

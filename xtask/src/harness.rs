@@ -137,6 +137,23 @@ pub fn kernel_bug(log: &str) -> Option<&str> {
         .find(|l| is_kernel_log(l) && l.contains("ERROR ") && l.contains(" BUG: "))
 }
 
+/// Every kernel `BUG:` line with the backtrace lines after it.
+pub fn kernel_bugs(log: &str) -> String {
+    let mut out = String::new();
+    let mut in_trace = false;
+    for l in log.lines().map(|l| l.trim_end_matches('\r')) {
+        if is_kernel_log(l) && l.contains("ERROR ") && l.contains(" BUG: ") {
+            in_trace = true;
+        } else if !(in_trace && l.trim_start().starts_with('#')) {
+            in_trace = false;
+            continue;
+        }
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
 /// Whether a console line is the kernel's own log (`[    1.234567] INFO  ...`),
 /// which shares the serial port with program output.
 pub fn is_kernel_log(line: &str) -> bool {

@@ -10,7 +10,10 @@
 //! - the architecture-name check: outside an `arch/` directory no source
 //!   names an x86 register, trap vector or page-table bit (see
 //!   [`ARCH_WORDS`]), so that a second architecture is a new `arch/`
-//!   directory and not an edit of the whole kernel.
+//!   directory and not an edit of the whole kernel;
+//! - the lock-order check: the kernel's lock classes and ranks
+//!   (`kernel/src/sync/lock_order.rs`) and ARCHITECTURE.md's "Lock order"
+//!   table agree (`crate::lock_order_doc`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -131,8 +134,15 @@ pub fn run() -> Result<(), String> {
     if !arch.is_empty() {
         failures.push(format!("architecture names outside arch/: {} problem(s)", arch.len()));
     }
+    let order = crate::lock_order_doc::check(&root);
+    for problem in &order {
+        eprintln!("lint: lock order: {problem}");
+    }
+    if !order.is_empty() {
+        failures.push(format!("the lock order's source and ARCHITECTURE.md disagree: {} problem(s)", order.len()));
+    }
     if failures.is_empty() {
-        println!("lint: rustfmt, clippy and the architecture-name check pass");
+        println!("lint: rustfmt, clippy, the architecture-name check and the lock-order table pass");
         Ok(())
     } else {
         Err(format!("lint failed:\n  {}", failures.join("\n  ")))

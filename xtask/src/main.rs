@@ -30,6 +30,7 @@ mod initramfs;
 mod kernel_symbols;
 mod lint;
 mod linux_tests;
+mod lock_order_doc;
 mod ltp;
 mod native;
 mod native_tests;

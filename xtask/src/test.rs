@@ -153,6 +153,23 @@ fn harness_catches(
     Ok(format!("reported {:?}", boot.outcome))
 }
 
+/// `ktest.fault=lock-order` takes FdTable under Pipe twice: one `BUG:`
+/// line naming both classes (not two), with a backtrace, and a failed boot.
+fn lock_order_caught(kernel: &Path) -> Result<String, String> {
+    let mut cfg = MachineConfig::new(Machine::Q35);
+    cfg.append = "ktest.fault=lock-order".into();
+    let boot = harness::boot(kernel, &cfg, BOOT_TIMEOUT)?;
+    if boot.outcome != Outcome::Failed {
+        return Err(failure(&boot, "the harness should have reported Failed"));
+    }
+    require(&boot, &["BUG: lock order: Pipe then FdTable", "lock_order::report", "took FdTable under Pipe"])?;
+    let reports = boot.lines().filter(|l| l.contains("BUG: lock order:")).count();
+    if reports != 1 {
+        return Err(failure(&boot, &format!("{reports} `BUG: lock order:` lines for one pair taken twice, not 1")));
+    }
+    Ok(format!("reported {:?}", boot.outcome))
+}
+
 pub fn run_all(args: &TestArgs) -> Result<(), String> {
     let mut report = Report::default();
     if args.wants("host") {
@@ -171,7 +188,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
     .iter()
     .any(|g| args.wants(g));
     if needs_kernel {
-        let normal = build_kernel(&BuildOptions { release: true, ktest: false })?;
+        let normal = build_kernel(&BuildOptions { release: true, ktest: false, lock_order: true })?;
         if args.wants("boot") {
             for machine in [Machine::Q35, Machine::Microvm] {
                 report.record(&format!("boot::{}", machine.name()), normal_boot(&normal, machine, 1));
@@ -181,7 +198,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
             report.record("boot::q35-4cpus", normal_boot(&normal, Machine::Q35, SMP_CPUS));
         }
         if args.wants("ktest") || args.wants("harness") {
-            let ktest = build_kernel(&BuildOptions { release: true, ktest: true })?;
+            let ktest = build_kernel(&BuildOptions { release: true, ktest: true, lock_order: true })?;
             if args.wants("ktest") {
                 for machine in [Machine::Q35, Machine::Microvm] {
                     report.record(&format!("ktest::{}", machine.name()), ktest_boot(&ktest, machine, 1));
@@ -241,6 +258,9 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
                         ],
                     ),
                 );
+                // The lock-order check can fail: two ranked locks taken in
+                // the wrong order are reported, naming both classes, once.
+                report.record("harness::catches-lock-order-violation", lock_order_caught(&ktest));
             }
         }
         // The groups that exercise the scheduler hardest, on one CPU and
@@ -410,8 +430,14 @@ fn linux_programs_inside(
     }
     // A kernel that caught itself breaking a locking rule has a bug even
     // when every program passed (the bug line names no program).
-    let bug =
-        crate::harness::kernel_bug(&boot.log).map(|line| format!("  the kernel caught a bug of its own:\n    {line}"));
+    // Every such line with its backtrace (each names a different bug: a
+    // lock-order report is made once per pair), and the log kept.
+    let bug = crate::harness::kernel_bug(&boot.log).map(|_| {
+        failure(
+            &boot,
+            &format!("the kernel caught bugs of its own:\n{}", indent(&crate::harness::kernel_bugs(&boot.log))),
+        )
+    });
     report.record("helctic::linux-kernel-invariants", bug.map_or(Ok("no BUG: line in the log".into()), Err));
     Ok(())
 }

@@ -21,7 +21,7 @@ use abi::{CapType, Error, Rights};
 use alloc::vec::Vec;
 use captable::{CapSpace, Placement, TableId};
 
-static SPACE: SpinLock<CapSpace<KObject>> = SpinLock::new(CapSpace::new());
+static SPACE: SpinLock<CapSpace<KObject>> = SpinLock::ranked(crate::sync::Rank::CapSpace, CapSpace::new());
 
 /// Runs `f` with the capability space locked. Objects removed from tables
 /// must be dropped after the lock is released (their destructors may wake

@@ -24,6 +24,30 @@ pub struct FdEntry {
     pub close_on_exec: bool,
 }
 
+/// A descriptor just closed, to be dropped outside every lock: dropping it
+/// releases its process's POSIX record locks on the file (which wakes the
+/// lock waiters' queue, outermost in the lock order, so never under the
+/// descriptor table's lock), then lets go of the file (whose last close
+/// may sleep or wake others), or of the other kind of capability the slot
+/// held (a native task's: its last reference may end a process, which
+/// takes the process table, also before the descriptor table).
+pub struct Closed {
+    /// The file and its close-on-exec flag (None: not a file).
+    pub entry: Option<FdEntry>,
+    /// Kept only to be dropped with this, outside the lock.
+    #[allow(dead_code)]
+    other: Option<KObject>,
+    lock_owner: u64,
+}
+
+impl Drop for Closed {
+    fn drop(&mut self) {
+        if let Some(entry) = &self.entry {
+            super::locks::descriptor_closed(&entry.file, self.lock_owner);
+        }
+    }
+}
+
 pub struct FdTable {
     table: TableId,
     close_on_exec: BTreeSet<u32>,
@@ -122,7 +146,7 @@ impl FdTable {
     /// dup2/dup3: a child capability of `fd`'s at exactly `to`. Returns
     /// what was at `to` (to be closed outside any lock), or Err if `fd` is
     /// not open.
-    pub fn duplicate_to(&mut self, fd: i32, to: i32, close_on_exec: bool) -> Result<Option<FdEntry>, ()> {
+    pub fn duplicate_to(&mut self, fd: i32, to: i32, close_on_exec: bool) -> Result<Option<Closed>, ()> {
         self.get(fd).ok_or(())?;
         let to_slot = slot(to).ok_or(())?;
         if fd == to {
@@ -147,7 +171,7 @@ impl FdTable {
 
     /// Installs at exactly `fd`, returning what was there (to be dropped
     /// outside any lock: closing can block or wake others).
-    pub fn insert_at(&mut self, fd: i32, entry: FdEntry) -> Option<FdEntry> {
+    pub fn insert_at(&mut self, fd: i32, entry: FdEntry) -> Option<Closed> {
         let old = self.remove(fd);
         self.place(entry, Placement::Exactly(slot(fd)?));
         old
@@ -155,42 +179,41 @@ impl FdTable {
 
     /// Closes descriptor `fd`, returning its entry (to be dropped outside
     /// any lock). Whatever the descriptor, the process's POSIX record locks
-    /// on its file go now, as POSIX says.
-    pub fn remove(&mut self, fd: i32) -> Option<FdEntry> {
+    /// on its file go when it is dropped, as POSIX says.
+    pub fn remove(&mut self, fd: i32) -> Option<Closed> {
         let s = slot(fd)?;
         let close_on_exec = self.close_on_exec.remove(&s);
         match cap::with_space(|sp| sp.delete(self.table, u64::from(s))) {
-            Ok(Some(KObject::File(file))) => {
-                super::locks::descriptor_closed(&file, self.lock_owner());
-                Some(FdEntry { file, close_on_exec })
-            }
-            Ok(Some(other)) => {
-                drop(other);
-                None
-            }
+            Ok(Some(KObject::File(file))) => Some(Closed {
+                entry: Some(FdEntry { file, close_on_exec }),
+                other: None,
+                lock_owner: self.lock_owner(),
+            }),
+            Ok(Some(other)) => Some(Closed { entry: None, other: Some(other), lock_owner: self.lock_owner() }),
             _ => None,
         }
     }
 
     /// Drops every close-on-exec entry, returning them for closing.
-    pub fn take_close_on_exec(&mut self) -> Vec<FdEntry> {
+    pub fn take_close_on_exec(&mut self) -> Vec<Closed> {
         let fds: Vec<u32> = self.close_on_exec.iter().copied().collect();
         fds.into_iter().filter_map(|s| self.remove(s as i32)).collect()
     }
 
     /// Empties the table (exit, or exec into another personality), returning
     /// the files for closing. Capabilities that are not files are dropped.
-    pub fn take_all(&mut self) -> Vec<FdEntry> {
+    pub fn take_all(&mut self) -> Vec<Closed> {
         let slots: Vec<u32> = cap::with_space(|sp| sp.iter(self.table).map(|(s, _)| s).collect());
         let mut out = Vec::new();
         for s in slots {
             let close_on_exec = self.close_on_exec.remove(&s);
             match cap::with_space(|sp| sp.delete(self.table, u64::from(s))) {
-                Ok(Some(KObject::File(file))) => {
-                    super::locks::descriptor_closed(&file, self.lock_owner());
-                    out.push(FdEntry { file, close_on_exec });
-                }
-                Ok(Some(other)) => drop(other),
+                Ok(Some(KObject::File(file))) => out.push(Closed {
+                    entry: Some(FdEntry { file, close_on_exec }),
+                    other: None,
+                    lock_owner: self.lock_owner(),
+                }),
+                Ok(Some(other)) => out.push(Closed { entry: None, other: Some(other), lock_owner: self.lock_owner() }),
                 _ => {}
             }
         }

@@ -31,7 +31,7 @@ pub enum LockKey {
     Object(usize),
 }
 
-static TABLE: SpinLock<LockTable<LockKey>> = SpinLock::new(LockTable::new());
+static TABLE: SpinLock<LockTable<LockKey>> = SpinLock::ranked(crate::sync::Rank::FileLocks, LockTable::new());
 /// Blocked lock requests, woken whenever a lock is released anywhere.
 static RELEASED: WaitQueue = WaitQueue::new();
 
@@ -134,8 +134,10 @@ pub fn test_record(file: &OpenFile, owner: RecordOwner, kind: LockKind, range: &
 
 /// A descriptor of `file` was closed by the process whose descriptor
 /// table is `process`: POSIX's rule drops every record lock that process
-/// holds on the file, whichever descriptor set it. Never sleeps (callers
-/// may hold their descriptor table's spinlock).
+/// holds on the file, whichever descriptor set it. Called as the closed
+/// descriptor is dropped (`fd_table::Closed`), outside the descriptor
+/// table's lock: waking RELEASED takes a wait queue's lock, which comes
+/// before the table's in the lock order.
 pub fn descriptor_closed(file: &OpenFile, process: u64) {
     if TABLE.lock().close(key_of(file), process) {
         RELEASED.wake_all();

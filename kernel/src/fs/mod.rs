@@ -37,7 +37,7 @@ pub mod write_denial;
 pub mod xattr;
 
 pub use device::Device;
-pub use fd_table::{FdEntry, FdTable};
+pub use fd_table::{Closed, FdEntry, FdTable};
 pub use file::{FileObject, OpenFile, Placement, Watched};
 pub use pipe::{Pipe, MAX_SIZE as PIPE_MAX_SIZE, PIPE_BUF};
 

@@ -66,7 +66,7 @@ static FIFOS: SpinLock<alloc::collections::BTreeMap<(u32, u64), alloc::sync::Wea
 
 impl Pipe {
     pub fn new() -> Arc<Pipe> {
-        Arc::new(Pipe { state: SpinLock::new(State::new(1)), changed: WaitQueue::new() })
+        Arc::new(Pipe { state: SpinLock::ranked(crate::sync::Rank::Pipe, State::new(1)), changed: WaitQueue::new() })
     }
 
     /// The pipe of the FIFO at `node` (shared by everyone who opens it).
@@ -76,7 +76,10 @@ impl Pipe {
         if let Some(p) = fifos.get(&(node.fs.0, node.ino)).and_then(alloc::sync::Weak::upgrade) {
             return p;
         }
-        let p = Arc::new(Pipe { state: SpinLock::new(State::new(0)), changed: WaitQueue::new() });
+        let p = Arc::new(Pipe {
+            state: SpinLock::ranked(crate::sync::Rank::Pipe, State::new(0)),
+            changed: WaitQueue::new(),
+        });
         fifos.insert((node.fs.0, node.ino), Arc::downgrade(&p));
         p
     }

@@ -200,7 +200,7 @@ impl Socket {
         Arc::new(Socket {
             kind,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            state: SpinLock::new(state),
+            state: SpinLock::ranked(crate::sync::Rank::Socket, state),
             changed: WaitQueue::new(),
         })
     }
@@ -330,7 +330,9 @@ impl Socket {
             let creds = l.peer_credentials;
             let Connection::Listening { pending, .. } = &mut l.connection else { return Err(Error::ConnectionRefused) };
             {
-                let mut n = server.state.lock();
+                // Same class as the listener's: the server socket is new and
+                // reachable by no one else yet, so this order is the only one.
+                let mut n = server.state.lock_nested();
                 n.name = listener_name;
                 n.connection = Connection::Peer(self.clone());
                 n.was_connected = true;

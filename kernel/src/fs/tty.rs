@@ -119,7 +119,7 @@ fn to_uart(bytes: &[u8]) {
 impl Tty {
     const fn new(output: Output) -> Tty {
         Tty {
-            ldisc: SpinLock::new(LineDiscipline::new(Termios::default_console())),
+            ldisc: SpinLock::ranked(crate::sync::Rank::Tty, LineDiscipline::new(Termios::default_console())),
             input: WaitQueue::new(),
             room: WaitQueue::new(),
             foreground: AtomicU32::new(0),

@@ -21,14 +21,13 @@ struct Queues {
     receivers: VecDeque<Arc<Thread>>,
 }
 
-#[derive(Default)]
 pub struct Endpoint {
     queues: SpinLock<Queues>,
 }
 
 impl Endpoint {
     pub fn new() -> Arc<Endpoint> {
-        Arc::new(Endpoint::default())
+        Arc::new(Endpoint { queues: SpinLock::ranked(crate::sync::Rank::Endpoint, Queues::default()) })
     }
 
     /// `ipc_send` (call = false) and `ipc_call` (call = true). For a call,

@@ -17,14 +17,13 @@ struct State {
     waiters: VecDeque<Arc<Thread>>,
 }
 
-#[derive(Default)]
 pub struct Notification {
     state: SpinLock<State>,
 }
 
 impl Notification {
     pub fn new() -> Arc<Notification> {
-        Arc::new(Notification::default())
+        Arc::new(Notification { state: SpinLock::ranked(crate::sync::Rank::Notification, State::default()) })
     }
 
     pub fn signal(&self, bits: u64) {

@@ -78,7 +78,8 @@ pub fn call_reply_moves_words_and_cap() -> TestResult {
     check!(r.info.cap().is_none(), "a capability came back with the reply");
 
     // The copy is the client's capability's child: revoking reaches it.
-    let revoked = cap::with_space(|s| s.revoke(client_p.cap_table(), client_slot));
+    let client_table = client_p.cap_table(); // not under the space's lock (lock order)
+    let revoked = cap::with_space(|s| s.revoke(client_table, client_slot));
     let revoked = revoked.map_err(|e| alloc::format!("revoke: {e:?}"))?;
     check!(revoked.len() == 1, "revoke removed {} capabilities", revoked.len());
     cap::drop_outside(revoked);

@@ -3,7 +3,7 @@
 //! Each test prints one machine-readable line, `KTEST <name> ok` or
 //! `KTEST <name> FAIL <where>: <why>`, and the run ends with
 //! `KTEST-SUMMARY passed=N failed=M` and an isa-debug-exit status that the
-//! `cargo xtask test` harness checks. `ktest.fault=page|panic|hang|sleep-under-spinlock` on the
+//! `cargo xtask test` harness checks. `ktest.fault=page|panic|hang|sleep-under-spinlock|lock-order` on the
 //! command line instead makes the kernel fail on purpose, to prove that the
 //! harness notices.
 
@@ -48,6 +48,7 @@ const TESTS: &[(&str, fn() -> TestResult)] = &[
     ("mm::heap_exhaustion_is_an_error", mm::heap_exhaustion_is_an_error),
     ("mm::heap_grows_in_fragmented_memory", mm::heap_grows_in_fragmented_memory),
     ("sync::spinlock_and_once", sync::spinlock_and_once),
+    ("sync::lock_order_bookkeeping", sync::lock_order_bookkeeping),
     ("time::monotonic_clock", time::monotonic_clock),
     ("time::timer_interrupts_arrive", time::timer_interrupts_arrive),
     ("timers::many_sleepers_wake_on_time", timers::many_sleepers_wake_on_time),
@@ -109,6 +110,21 @@ pub fn run(boot: &BootInfo) {
             drop(SLEEPING.lock());
             drop(spin);
             println!("ktest: took a sleeping lock under a spinlock");
+            arch::cpu::exit_machine(arch::cpu::ExitStatus::Success);
+        }
+        Some("lock-order") => {
+            // Two ranked locks in the wrong order: sync::lock_order logs
+            // `BUG: lock order: Pipe then FdTable` and carries on; the
+            // harness must call the boot failed and see both classes named.
+            static FD_TABLE: crate::sync::SpinLock<()> = crate::sync::SpinLock::ranked(crate::sync::Rank::FdTable, ());
+            static PIPE: crate::sync::SpinLock<()> = crate::sync::SpinLock::ranked(crate::sync::Rank::Pipe, ());
+            for _ in 0..2 {
+                // The second round is not reported again (once per pair).
+                let pipe = PIPE.lock();
+                drop(FD_TABLE.lock());
+                drop(pipe);
+            }
+            println!("ktest: took FdTable under Pipe");
             arch::cpu::exit_machine(arch::cpu::ExitStatus::Success);
         }
         Some(other) => {

@@ -21,3 +21,46 @@ pub fn spinlock_and_once() -> TestResult {
     check!(*once.call_once(|| 8) == 7, "Once ran twice");
     Ok(())
 }
+
+/// The lock order's bookkeeping: a ranked lock's class is recorded while
+/// it is held (by lock, lock_nested and try_lock alike) and given back at
+/// unlock, in any order of release; an unranked lock records nothing. (A
+/// lock taken out of order is `ktest.fault=lock-order`, a harness test: its
+/// `BUG:` line fails the boot.)
+pub fn lock_order_bookkeeping() -> TestResult {
+    use crate::sync::lock_order::held_classes;
+    use crate::sync::Rank;
+    let bit = |r: Rank| 1u64 << r as u8;
+    let before = held_classes();
+    check!(before == 0, "classes held on entry: {before:#x}");
+    let outer = SpinLock::ranked(Rank::Pipe, ());
+    let inner = SpinLock::ranked(Rank::AddressSpace, ());
+    let same = SpinLock::ranked(Rank::Pipe, ());
+    let plain = SpinLock::new(());
+    {
+        let a = outer.lock();
+        let _p = plain.lock();
+        check!(held_classes() == bit(Rank::Pipe), "after one: {:#x}", held_classes());
+        let n = same.lock_nested();
+        let b = inner.lock();
+        check!(held_classes() == bit(Rank::Pipe) | bit(Rank::AddressSpace), "after three: {:#x}", held_classes());
+        drop(n); // the nested lock leaves the class to the outer one
+        check!(held_classes() & bit(Rank::Pipe) != 0, "nested unlock cleared the outer lock's class");
+        drop(a); // released out of order
+        check!(held_classes() == bit(Rank::AddressSpace), "after out-of-order unlock: {:#x}", held_classes());
+        drop(b);
+    }
+    check!(held_classes() == 0, "classes left held: {:#x}", held_classes());
+    {
+        let t = inner.try_lock();
+        check!(t.is_some() && held_classes() == bit(Rank::AddressSpace), "try_lock: {:#x}", held_classes());
+    }
+    check!(held_classes() == 0, "try_lock left its class held: {:#x}", held_classes());
+    // Every class has a distinct rank that fits the per-CPU mask.
+    let mut seen = 0u64;
+    for r in crate::sync::lock_order::all() {
+        check!((1..64).contains(&(r as u8)) && seen & bit(r) == 0, "rank {} of {}", r as u8, r.name());
+        seen |= bit(r);
+    }
+    Ok(())
+}

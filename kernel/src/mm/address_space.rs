@@ -261,16 +261,19 @@ impl Mm {
         let table = arch_paging::new_user_table().map_err(|_| OutOfMemory)?;
         let root = table.root().as_u64();
         let mm = Arc::new(Mm {
-            inner: SpinLock::new(AddressSpace {
-                table,
-                vmas: BTreeMap::new(),
-                parked: BTreeMap::new(),
-                brk_base: 0,
-                brk: 0,
-                resident: 0,
-                locks: super::memory_lock::MemoryLocks::new(),
-                wipe_on_fork: range_set::RangeSet::new(),
-            }),
+            inner: SpinLock::ranked(
+                crate::sync::Rank::AddressSpace,
+                AddressSpace {
+                    table,
+                    vmas: BTreeMap::new(),
+                    parked: BTreeMap::new(),
+                    brk_base: 0,
+                    brk: 0,
+                    resident: 0,
+                    locks: super::memory_lock::MemoryLocks::new(),
+                    wipe_on_fork: range_set::RangeSet::new(),
+                },
+            ),
             root,
             program_file: SpinLock::new(None),
         });
@@ -334,7 +337,9 @@ impl Mm {
         let child = Mm::new()?;
         *child.program_file.lock() = self.program_file.lock().clone();
         let mut parent = self.inner.lock();
-        let mut c = child.inner.lock();
+        // Same class: the child is new and reachable by no one else yet, so
+        // parent then child is the only order.
+        let mut c = child.inner.lock_nested();
         c.vmas = parent.vmas.clone();
         for (&page, &frame) in &parent.parked {
             frames::share(frame);

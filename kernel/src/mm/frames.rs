@@ -4,7 +4,7 @@ use crate::boot::BootInfo;
 use crate::sync::SpinLock;
 use frame_alloc::FrameAllocator;
 
-static FRAMES: SpinLock<Option<Frames>> = SpinLock::new(None);
+static FRAMES: SpinLock<Option<Frames>> = SpinLock::ranked(crate::sync::Rank::Frames, None);
 
 /// The allocator plus a reference count per frame: a frame shared by
 /// copy-on-write or shared mappings is freed when its last user lets go.

@@ -21,7 +21,7 @@ struct KernelHeap {
 }
 
 #[global_allocator]
-static HEAP: KernelHeap = KernelHeap { heap: SpinLock::new(Heap::new()) };
+static HEAP: KernelHeap = KernelHeap { heap: SpinLock::ranked(crate::sync::Rank::Heap, Heap::new()) };
 
 /// Adds `bytes` (rounded up to frames) of fresh memory to the heap.
 ///

@@ -59,7 +59,8 @@ struct Cache {
     pages: u64,
 }
 
-static CACHE: SpinLock<Cache> = SpinLock::new(Cache { nodes: BTreeMap::new(), reclaim_cursor: (0, 0), pages: 0 });
+static CACHE: SpinLock<Cache> =
+    SpinLock::ranked(crate::sync::Rank::PageCache, Cache { nodes: BTreeMap::new(), reclaim_cursor: (0, 0), pages: 0 });
 
 fn key(node: NodeRef) -> NodeKey {
     (node.fs.0, node.ino)

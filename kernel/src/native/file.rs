@@ -62,10 +62,12 @@ pub fn open(t: &Arc<Thread>, dir: u64, path: u64, len: u64, rights: u64) -> Resu
         ..Default::default()
     };
     let opened = OpenFile::new(FileObject::Node(node), flags, shown);
-    cap::with_space(|s| {
-        s.insert_root(table_of(t), captable::Placement::Lowest { min: 0 }, KObject::File(opened), rights, 0)
-    })
-    .map(u64::from)
+    // The table is looked up before the capability space is locked: that
+    // takes the process's descriptor table, which comes first in the lock
+    // order (under the space it could deadlock against a close).
+    let table = table_of(t);
+    cap::with_space(|s| s.insert_root(table, captable::Placement::Lowest { min: 0 }, KObject::File(opened), rights, 0))
+        .map(u64::from)
 }
 
 pub fn read(t: &Arc<Thread>, slot: u64, buf: u64, len: u64, offset: u64) -> Result<u64, Error> {

@@ -166,7 +166,7 @@ fn create(
         pid,
         personality: &super::NATIVE,
         mm,
-        files: Arc::new(SpinLock::new(files)),
+        files: Arc::new(SpinLock::ranked(crate::sync::Rank::FdTable, files)),
         fs: Arc::new(SpinLock::new(c.fs)),
         creds: kernel_ops::Credentials::default(),
         groups: Arc::new(alloc::vec::Vec::new()),

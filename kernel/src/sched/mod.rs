@@ -39,9 +39,12 @@ struct CpuSched {
     requeue_previous: bool,
 }
 
-static CPUS: [SpinLock<CpuSched>; MAX_CPUS] =
-    [const { SpinLock::new(CpuSched { current: None, idle: None, previous: None, requeue_previous: false }) };
-        MAX_CPUS];
+static CPUS: [SpinLock<CpuSched>; MAX_CPUS] = [const {
+    SpinLock::ranked(
+        crate::sync::Rank::CpuSched,
+        CpuSched { current: None, idle: None, previous: None, requeue_previous: false },
+    )
+}; MAX_CPUS];
 static NEED_RESCHED: [AtomicBool; MAX_CPUS] = [const { AtomicBool::new(false) }; MAX_CPUS];
 /// When the current thread on each CPU was switched in (for CPU time).
 static SWITCHED_IN: [core::sync::atomic::AtomicU64; MAX_CPUS] =
@@ -222,8 +225,14 @@ pub fn schedule() {
         (c.current.clone().expect("no current thread"), c.idle.clone().expect("no idle thread"))
     };
     let prev_is_idle = Arc::ptr_eq(&prev, &idle);
-    if spinlocks_held > 0 && prev.state() == ThreadState::Blocked {
-        crate::sync::may_sleep("going to sleep");
+    if spinlocks_held > 0 {
+        // Blocked or not: the lock stays counted (and its class held, for
+        // the lock order) on this CPU, for whichever thread runs next.
+        crate::sync::may_sleep(if prev.state() == ThreadState::Blocked {
+            "going to sleep"
+        } else {
+            "switching threads"
+        });
     }
     if timers::in_handler() {
         in_timer_handler();

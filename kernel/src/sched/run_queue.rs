@@ -16,7 +16,8 @@ use alloc::collections::VecDeque;
 use alloc::sync::Arc;
 use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-static QUEUES: [SpinLock<VecDeque<Arc<Thread>>>; MAX_CPUS] = [const { SpinLock::new(VecDeque::new()) }; MAX_CPUS];
+static QUEUES: [SpinLock<VecDeque<Arc<Thread>>>; MAX_CPUS] =
+    [const { SpinLock::ranked(crate::sync::Rank::RunQueue, VecDeque::new()) }; MAX_CPUS];
 /// Threads waiting in each queue, readable without its lock (for stealing
 /// and for the idle loop's check).
 static LENGTHS: [AtomicUsize; MAX_CPUS] = [const { AtomicUsize::new(0) }; MAX_CPUS];

@@ -43,7 +43,8 @@ static NEXT_TICK: [AtomicU64; MAX_CPUS] = [const { AtomicU64::new(0) }; MAX_CPUS
 /// interrupt, which re-arms too (the later request would win and an earlier
 /// deadline be lost). Only its own CPU programs the hardware; another CPU
 /// may lower the timer CPU's value and then asks it to arm for it.
-static ARMED_FOR: [SpinLock<u64>; MAX_CPUS] = [const { SpinLock::new(u64::MAX) }; MAX_CPUS];
+static ARMED_FOR: [SpinLock<u64>; MAX_CPUS] =
+    [const { SpinLock::ranked(crate::sync::Rank::ClockEvent, u64::MAX) }; MAX_CPUS];
 
 /// Set while this CPU runs the timer interrupt's handler: nothing there
 /// may sleep (`schedule` reports it), since the interrupted thread would
@@ -137,7 +138,7 @@ impl<T> Queue<T> {
 /// Sleeping threads by deadline. A sleeper that wakes for another reason
 /// cancels its entry (`cancel_wake`), so nearly every entry is live; the
 /// few whose thread went without cancelling are purged on insertion.
-static SLEEPS: SpinLock<Queue<Weak<Thread>>> = SpinLock::new(Queue::new());
+static SLEEPS: SpinLock<Queue<Weak<Thread>>> = SpinLock::ranked(crate::sync::Rank::Timers, Queue::new());
 
 /// Wakes `thread` (if still blocked) once the monotonic clock reaches
 /// `deadline`. The sleeper cancels the wake-up with the returned id if it
@@ -180,7 +181,8 @@ struct Tracked {
     index: BTreeMap<usize, TimerId>,
 }
 
-static TRACKED: SpinLock<Tracked> = SpinLock::new(Tracked { queue: Queue::new(), index: BTreeMap::new() });
+static TRACKED: SpinLock<Tracked> =
+    SpinLock::ranked(crate::sync::Rank::Timers, Tracked { queue: Queue::new(), index: BTreeMap::new() });
 
 /// An object's identity in the index. A Weak keeps its allocation, so the
 /// address is not reused while the object has an entry.

@@ -20,7 +20,7 @@ pub struct WaitQueue {
 
 impl WaitQueue {
     pub const fn new() -> Self {
-        WaitQueue { waiters: SpinLock::new(Vec::new()) }
+        WaitQueue { waiters: SpinLock::ranked(crate::sync::Rank::WaitQueue, Vec::new()) }
     }
 
     /// Blocks until `ready()` holds. `ready` runs under this queue's lock, so

@@ -2,10 +2,12 @@
 //! documented `unsafe` sites outside `arch/`: a lock hands out `&mut T` from
 //! shared state, which the type system cannot check by itself.
 
+pub mod lock_order;
 mod mutex;
 mod once;
 mod spinlock;
 
+pub use lock_order::Rank;
 pub use mutex::{Mutex, MutexGuard};
 pub use once::Once;
 pub use spinlock::{SpinLock, SpinLockGuard};

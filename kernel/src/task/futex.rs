@@ -57,7 +57,8 @@ impl Default for FutexSlot {
     }
 }
 
-static TABLE: [SpinLock<Vec<Waiter>>; BUCKETS] = [const { SpinLock::new(Vec::new()) }; BUCKETS];
+static TABLE: [SpinLock<Vec<Waiter>>; BUCKETS] =
+    [const { SpinLock::ranked(crate::sync::Rank::FutexBucket, Vec::new()) }; BUCKETS];
 
 /// FNV-1a: a few lines, good enough to spread addresses over the buckets
 /// (the low bits of a futex address are all zero; FNV mixes every byte).
@@ -229,7 +230,8 @@ pub fn requeue(p: &Process, addr: u64, wake_count: u32, to: u64, requeue: u32, e
     // requeues in opposite directions cannot each hold the lock the other
     // waits for.
     let mut low = TABLE[source.min(target)].lock();
-    let mut high = (source != target).then(|| TABLE[source.max(target)].lock());
+    // Same class: lock_nested, the order being by index.
+    let mut high = (source != target).then(|| TABLE[source.max(target)].lock_nested());
     let (src, dst): (&mut Vec<Waiter>, Option<&mut Vec<Waiter>>) = match high.as_mut() {
         None => (&mut low, None),
         Some(high) if source < target => (&mut low, Some(high)),

@@ -57,7 +57,7 @@ pub fn clone(t: &Arc<Thread>, frame: &mut UserContext, args: &CloneArgs) -> KRes
         } else {
             let mut copy = parent.files().lock().try_clone().map_err(|_| Error::NoMemory)?;
             drop(pidfd.as_ref().and_then(|r| copy.remove(r.fd)));
-            Arc::new(SpinLock::new(copy))
+            Arc::new(SpinLock::ranked(crate::sync::Rank::FdTable, copy))
         };
         let fs = if args.share_fs { parent.fs() } else { Arc::new(SpinLock::new(parent.fs().lock().clone())) };
         let actions = if args.share_signal_handlers {
@@ -394,10 +394,19 @@ fn matches(c: &Process, target: WaitTarget) -> bool {
     }
 }
 
+/// Wakes a traced child's real parent once its tracer collected its end.
+fn wake_parent(parent: Option<Arc<Process>>) {
+    if let Some(parent) = parent {
+        parent.child_events.wake_all();
+    }
+}
+
 /// wait4/waitid: a child that changed state, or None with `no_hang`.
 pub fn wait(t: &Arc<Thread>, target: WaitTarget, options: WaitOptions) -> KResult<Option<WaitResult>> {
     let p = t.process().clone();
     let mut found: Option<WaitResult> = None;
+    // A real parent to wake once out of `check` (ptrace::collect).
+    let mut wake: Option<Arc<Process>> = None;
     let mut check = || -> KResult<bool> {
         let children = p.children.lock().clone();
         let mut any = false;
@@ -434,7 +443,7 @@ pub fn wait(t: &Arc<Thread>, target: WaitTarget, options: WaitOptions) -> KResul
             }
         }
         // Threads it traces (stops, and ends its tracer collects).
-        let (tracing, traced) = super::ptrace::collect(&p, |th| matches_thread(th, target), options);
+        let (tracing, traced) = super::ptrace::collect(&p, |th| matches_thread(th, target), options, &mut wake);
         if let Some((th, uid, status)) = traced {
             found = Some(WaitResult { pid: th.tid, uid, status, usage: super::usage::of_process(th.process(), 0) });
             return Ok(true);
@@ -445,8 +454,10 @@ pub fn wait(t: &Arc<Thread>, target: WaitTarget, options: WaitOptions) -> KResul
             Err(Error::NoChild)
         }
     };
-    if check()? || options.no_hang {
-        return Ok(found);
+    let first = check();
+    if first.as_ref().map_or(true, |done| *done || options.no_hang) {
+        wake_parent(wake);
+        return first.map(|_| found);
     }
     let mut error = None;
     let waited = p.child_events.wait_until(true, None, || match check() {
@@ -456,6 +467,8 @@ pub fn wait(t: &Arc<Thread>, target: WaitTarget, options: WaitOptions) -> KResul
             true
         }
     });
+    // Outside the wait's ready check: it ran under our queue's lock.
+    wake_parent(wake);
     if let Some(e) = error {
         return Err(e);
     }
@@ -497,7 +510,7 @@ pub fn create_init(fs: FsContext) -> KResult<InitProcess> {
         pid,
         personality: crate::personality::default(),
         mm,
-        files: Arc::new(SpinLock::new(table)),
+        files: Arc::new(SpinLock::ranked(crate::sync::Rank::FdTable, table)),
         fs: Arc::new(SpinLock::new(fs)),
         creds: kernel_ops::Credentials::default(),
         groups: Arc::new(Vec::new()),

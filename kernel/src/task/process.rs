@@ -105,7 +105,8 @@ pub struct Process {
 
 static NEXT_PID: AtomicU32 = AtomicU32::new(1);
 static PROCESS_SERIAL: AtomicU64 = AtomicU64::new(1);
-static PROCESSES: SpinLock<BTreeMap<u32, Weak<Process>>> = SpinLock::new(BTreeMap::new());
+static PROCESSES: SpinLock<BTreeMap<u32, Weak<Process>>> =
+    SpinLock::ranked(crate::sync::Rank::ProcessTable, BTreeMap::new());
 /// Set once ids come round again (pid_max reached, or /proc/sys/kernel/
 /// ns_last_pid written): from then on a new id is checked against those
 /// in use. Before, every id handed out is fresh by construction.
@@ -232,8 +233,8 @@ impl Process {
             shared_pending: AtomicU64::new(0),
             parent_pid: AtomicU32::new(n.parent.upgrade().map_or(0, |p| p.pid)),
             parent: SpinLock::new(n.parent),
-            children: SpinLock::new(Vec::new()),
-            threads: SpinLock::new(Vec::new()),
+            children: SpinLock::ranked(crate::sync::Rank::Children, Vec::new()),
+            threads: SpinLock::ranked(crate::sync::Rank::ThreadList, Vec::new()),
             pgid: AtomicU32::new(n.pgid),
             sid: AtomicU32::new(n.sid),
             exit: SpinLock::new(None),
@@ -312,7 +313,7 @@ impl Process {
         if Arc::strong_count(&f) > 1 {
             let copy = f.lock().try_clone();
             match copy {
-                Ok(copy) => *f = Arc::new(SpinLock::new(copy)),
+                Ok(copy) => *f = Arc::new(SpinLock::ranked(crate::sync::Rank::FdTable, copy)),
                 Err(_) => crate::warn!("pid {}: no memory to unshare its descriptor table; it stays shared", self.pid),
             }
         }
@@ -323,7 +324,7 @@ impl Process {
     /// last user, so that its files get closed; None when another process
     /// still shares it (CLONE_FILES), whose descriptors must stay open.
     pub fn leave_files(&self) -> Option<Arc<SpinLock<FdTable>>> {
-        let replacement = FdTable::new().ok().map(|t| Arc::new(SpinLock::new(t)));
+        let replacement = FdTable::new().ok().map(|t| Arc::new(SpinLock::ranked(crate::sync::Rank::FdTable, t)));
         let mut slot = self.files.lock();
         let (old, still_held) = match replacement {
             Some(empty) => (core::mem::replace(&mut *slot, empty), 0),

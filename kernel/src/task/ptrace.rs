@@ -599,7 +599,10 @@ pub fn thread_ended(t: &Arc<Thread>, status: ChildStatus) {
 /// The process of a traced main thread ended: its tracer (not its
 /// parent) collects the whole process's status first.
 pub fn process_ended(p: &Arc<Process>, status: ChildStatus) {
-    let Some(main) = p.threads.lock().first().cloned().or_else(|| find_traced_leader(p)) else { return };
+    // The thread list's lock is let go before the search: that takes the
+    // process table, which comes first in the lock order.
+    let first = p.threads.lock().first().cloned();
+    let Some(main) = first.or_else(|| find_traced_leader(p)) else { return };
     let tracer = {
         let mut tr = main.trace.lock();
         let Some(trace) = tr.as_mut() else { return };
@@ -629,11 +632,17 @@ pub fn hides_exit(child: &Process) -> bool {
 }
 
 /// A tracer's wait: a stop or an end of one of its tracees that matches.
-/// Returns (tid, uid, status) and marks it collected unless `peek`.
+/// Returns (tid, uid, status) and marks it collected unless `peek`. A
+/// collected end may let the tracee's real parent collect it in turn: that
+/// parent is put in `wake`, for the caller to wake once it is out of its
+/// wait's `ready` check (which runs under the tracer's own `child_events`
+/// lock: waking another process's queue there could meet that process,
+/// in its own check, waking ours).
 pub fn collect(
     tracer: &Arc<Process>,
     matches: impl Fn(&Thread) -> bool,
     options: WaitOptions,
+    wake: &mut Option<Arc<Process>>,
 ) -> (bool, Option<(Arc<Thread>, u32, ChildStatus)>) {
     let tracees: Vec<Arc<Thread>> = tracer.tracees.lock().clone();
     let mut any = false;
@@ -654,10 +663,8 @@ pub fn collect(
                 drop(tr);
                 t.trace_flags.store(0, Ordering::Release);
                 tracer.tracees.lock().retain(|x| !Arc::ptr_eq(x, t));
-                // The real parent may collect it now.
-                if let Some(parent) = t.process().parent().filter(|parent| !Arc::ptr_eq(parent, tracer)) {
-                    parent.child_events.wake_all();
-                }
+                // The real parent may collect it now (woken by the caller).
+                *wake = t.process().parent().filter(|parent| !Arc::ptr_eq(parent, tracer));
             }
             return (true, Some((t.clone(), uid, status)));
         }

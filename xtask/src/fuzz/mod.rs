@@ -168,7 +168,8 @@ fn scratch_disk() -> Result<PathBuf, String> {
 /// Runs one campaign and returns its report; `echo` streams progress here.
 pub fn campaign(args: &Args, echo: bool) -> Result<Report, String> {
     let fuzzer = build_fuzzer()?;
-    let kernel = crate::build::build_kernel(&crate::build::BuildOptions { release: true, ktest: false })?;
+    let kernel =
+        crate::build::build_kernel(&crate::build::BuildOptions { release: true, ktest: false, lock_order: true })?;
     let mut image = crate::initramfs::Image::new();
     image.host_file("bin/typed_fuzz", &fuzzer)?;
     crate::storage_tests::add_storage_services(&mut image)?;
@@ -340,7 +341,8 @@ pub fn init_signals_test() -> Result<String, String> {
     if !out.status.success() || !out.stderr.is_empty() {
         return Err(format!("  building init_signals failed or warned:\n{}", String::from_utf8_lossy(&out.stderr)));
     }
-    let kernel = crate::build::build_kernel(&crate::build::BuildOptions { release: true, ktest: false })?;
+    let kernel =
+        crate::build::build_kernel(&crate::build::BuildOptions { release: true, ktest: false, lock_order: true })?;
     let mut image = crate::initramfs::Image::new();
     image.host_file("bin/init_signals", &bin)?;
     let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);

@@ -155,7 +155,8 @@ pub fn run_and_report(args: &Args) -> Result<Vec<Outcome>, String> {
     // Then inside Helctic.
     let mut inside_runs = std::collections::BTreeMap::new();
     if !args.native_only && !passing.is_empty() {
-        let kernel = crate::build::build_kernel(&crate::build::BuildOptions { release: true, ktest: false })?;
+        let kernel =
+            crate::build::build_kernel(&crate::build::BuildOptions { release: true, ktest: false, lock_order: true })?;
         let busybox = crate::debian::busybox()?;
         let mut files: Vec<(String, PathBuf)> = Vec::new();
         for e in &passing {

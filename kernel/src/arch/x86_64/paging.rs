@@ -53,7 +53,7 @@ impl From<MapError> for MappingError {
     }
 }
 
-static KERNEL_SPACE: SpinLock<Option<PageTable>> = SpinLock::new(None);
+static KERNEL_SPACE: SpinLock<Option<PageTable>> = SpinLock::ranked(crate::sync::Rank::KernelPageTables, None);
 /// The kernel's top-level table, readable without KERNEL_SPACE's lock (a
 /// TLB shootdown loads it from a spinlock's spin, tlb.rs).
 static KERNEL_ROOT: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);

@@ -36,6 +36,11 @@ pub struct PerCpu {
     /// The thread running on this CPU, as the scheduler set it (opaque
     /// here): read in one instruction, it always names the reader.
     current_thread: *const (),
+    /// The lock classes (`sync::lock_order::Rank`, one bit each) of the
+    /// ranked spinlocks this CPU holds, for the lock-order check. Changed
+    /// only by this CPU, each change one instruction (an NMI in between
+    /// restores what it changed before it returns).
+    lock_ranks_held: u64,
 }
 
 impl PerCpu {
@@ -50,6 +55,7 @@ impl PerCpu {
             tss: TaskStateSegment::new(),
             spinlocks_held: 0,
             current_thread: core::ptr::null(),
+            lock_ranks_held: 0,
         }
     }
 }
@@ -177,6 +183,55 @@ pub fn add_spinlocks_held(delta: i32) {
     // CPU writes it, with interrupts masked by the caller (a spinlock).
     unsafe {
         core::arch::asm!("add dword ptr gs:[{off}], {d:e}", d = in(reg) delta, off = const core::mem::offset_of!(PerCpu, spinlocks_held), options(nostack))
+    }
+}
+
+/// Before per-CPU state exists, the held lock classes are kept here.
+#[cfg_attr(not(feature = "lock-order"), allow(dead_code))]
+static EARLY_LOCK_RANKS_HELD: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);
+
+/// The lock classes this CPU holds (one bit per `sync::lock_order::Rank`).
+#[inline]
+#[cfg_attr(not(feature = "lock-order"), allow(dead_code))] // the lock-order check
+pub fn lock_ranks_held() -> u64 {
+    if !GS_READY.load(Ordering::Relaxed) {
+        return EARLY_LOCK_RANKS_HELD.load(Ordering::Relaxed);
+    }
+    let v: u64;
+    // SAFETY: GS base points at this CPU's PerCpu (GS_READY); the field is
+    // at a fixed offset in a repr(C) struct. A read.
+    unsafe {
+        core::arch::asm!("mov {}, gs:[{off}]", out(reg) v, off = const core::mem::offset_of!(PerCpu, lock_ranks_held), options(nostack, readonly, preserves_flags))
+    }
+    v
+}
+
+/// Adds `bits` to this CPU's held lock classes: one `or` on the per-CPU
+/// block, so an NMI cannot split it.
+#[inline]
+#[cfg_attr(not(feature = "lock-order"), allow(dead_code))] // the lock-order check
+pub fn add_lock_ranks(bits: u64) {
+    if !GS_READY.load(Ordering::Relaxed) {
+        EARLY_LOCK_RANKS_HELD.fetch_or(bits, Ordering::Relaxed);
+        return;
+    }
+    // SAFETY: as in lock_ranks_held; only this CPU writes its own block.
+    unsafe {
+        core::arch::asm!("or qword ptr gs:[{off}], {b}", b = in(reg) bits, off = const core::mem::offset_of!(PerCpu, lock_ranks_held), options(nostack))
+    }
+}
+
+/// Takes `bits` out of this CPU's held lock classes (one `and`).
+#[inline]
+#[cfg_attr(not(feature = "lock-order"), allow(dead_code))] // the lock-order check
+pub fn remove_lock_ranks(bits: u64) {
+    if !GS_READY.load(Ordering::Relaxed) {
+        EARLY_LOCK_RANKS_HELD.fetch_and(!bits, Ordering::Relaxed);
+        return;
+    }
+    // SAFETY: as in add_lock_ranks.
+    unsafe {
+        core::arch::asm!("and qword ptr gs:[{off}], {b}", b = in(reg) !bits, off = const core::mem::offset_of!(PerCpu, lock_ranks_held), options(nostack))
     }
 }
 

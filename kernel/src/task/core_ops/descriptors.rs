@@ -100,9 +100,15 @@ impl DescriptorOps for CoreOps<'_> {
     }
 
     fn close(&mut self, fd: Fd) -> KResult<()> {
-        let entry = self.process.files().lock().remove(fd).ok_or(Error::BadDescriptor)?;
-        drop(entry);
-        Ok(())
+        let closed = self.process.files().lock().remove(fd).ok_or(Error::BadDescriptor)?;
+        // Not a file (a native capability): the slot is emptied all the same.
+        let was_file = closed.entry.is_some();
+        drop(closed); // outside the table's lock
+        if was_file {
+            Ok(())
+        } else {
+            Err(Error::BadDescriptor)
+        }
     }
 
     fn close_range(&mut self, first: u32, last: u32, close_on_exec_only: bool, unshare: bool) -> KResult<()> {
@@ -110,7 +116,7 @@ impl DescriptorOps for CoreOps<'_> {
             self.process.unshare_files();
         }
         let files = self.process.files();
-        let closed: Vec<FdEntry> = {
+        let closed: Vec<crate::fs::Closed> = {
             let mut table = files.lock();
             let open = table.open_between(first, last);
             if close_on_exec_only {

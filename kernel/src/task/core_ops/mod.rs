@@ -339,14 +339,17 @@ impl<'a> CoreOps<'a> {
 /// Fills in each request's events from its descriptor's state now (poll's
 /// rules); how many have any. Takes only spinlocks: a wait's condition.
 fn poll_ready(files: &SpinLock<fs::FdTable>, requests: &mut [PollRequest]) -> usize {
-    let table = files.lock();
     let mut ready = 0;
     for r in requests.iter_mut() {
         r.returned = PollEvents::default();
         if r.fd < 0 {
             continue;
         }
-        match table.get(r.fd) {
+        // Each file is polled outside the descriptor table's lock: a
+        // signalfd looks at its threads' signals, which come before the
+        // table in the lock order.
+        let entry = files.lock().get(r.fd);
+        match entry {
             None => r.returned.invalid = true,
             Some(e) => {
                 let s = e.file.poll();

@@ -1,0 +1,216 @@
+//! The lock order: every important spinlock belongs to a class with a
+//! rank, and a CPU may take a ranked lock only if its rank is above the
+//! rank of every ranked lock that CPU already holds. Two CPUs that each
+//! hold one lock and want the other's can then never meet: a cycle would
+//! need a lock taken under one of a higher rank.
+//!
+//! The table below is the single source of truth; ARCHITECTURE.md's "Lock
+//! order" section repeats it with what each class protects and what may be
+//! taken under it, and `cargo xtask lint` (xtask/src/lock_order_doc.rs)
+//! fails when the two disagree.
+//!
+//! The check runs in kernels built with the `lock-order` feature (every
+//! test kernel: `ktest` implies it, and `cargo xtask test`, `fuzz` and
+//! `ltp` turn it on; `cargo xtask build/run/bench --lock-order` too). A
+//! violation prints one `BUG: lock order: <held> then <taken>` line with a
+//! backtrace, once per pair of classes, and the kernel goes on (the test
+//! harness fails any boot whose log has a `BUG:` line). Without the feature
+//! a rank is a byte in the lock and nothing more.
+//!
+//! How it is kept: each CPU has a mask of the classes it holds (in its
+//! per-CPU block, arch). A spinlock masks interrupts, so an interrupt
+//! handler runs only on a CPU that holds no spinlock, and its mask starts
+//! empty (as long as guards are dropped innermost first: dropping the
+//! outer guard first unmasks interrupts while the inner lock is still
+//! held, and a handler arriving then is checked against it, which is
+//! right: it could spin on that very lock); an NMI may arrive with locks held, but NMI code takes locks only
+//! with `try_lock`, which never waits and so is never checked (what it
+//! holds is still recorded, and locks taken under it are checked). The
+//! mask follows the CPU, not the thread: no thread may switch away holding
+//! a spinlock (`schedule` reports it, `sync::may_sleep`).
+//!
+//! Unranked locks (`SpinLock::new`) are not checked: leaves that take
+//! nothing under them, or locks not yet classified. Two locks of one
+//! class held at once (`lock_nested`) record the class once: if the outer
+//! one is released first, the class is forgotten while the inner one is
+//! still held, which can hide a report but never make a false one.
+
+#[cfg(feature = "lock-order")]
+use crate::arch::percpu;
+#[cfg(feature = "lock-order")]
+use core::sync::atomic::{AtomicU64, Ordering};
+
+macro_rules! ranks {
+    ($($(#[doc = $doc:literal])* $name:ident = $rank:literal,)*) => {
+        /// A lock class, outermost first: a lock may be taken while holding
+        /// only locks of lower rank.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+        #[repr(u8)]
+        pub enum Rank {
+            $($(#[doc = $doc])* $name = $rank,)*
+        }
+
+        impl Rank {
+            /// The class's name, as ARCHITECTURE.md's table spells it.
+            #[cfg_attr(not(feature = "lock-order"), allow(dead_code))] // the report
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Rank::$name => stringify!($name),)*
+                }
+            }
+
+            #[cfg_attr(not(feature = "lock-order"), allow(dead_code))] // the check
+            pub fn from_u8(rank: u8) -> Option<Rank> {
+                match rank {
+                    $($rank => Some(Rank::$name),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+ranks! {
+    /// A wait queue's list of sleepers: held while `wait_until`'s `ready`
+    /// check runs, so the check may take the lock of what it looks at.
+    WaitQueue = 1,
+    /// A futex hash bucket (two only in a requeue, lower index first).
+    FutexBucket = 2,
+    /// A native IPC endpoint's queues of senders and receivers (a
+    /// transfer under it reads the tables and the capability space).
+    Endpoint = 3,
+    /// A native notification's word and waiter.
+    Notification = 4,
+    /// The table of every process by pid.
+    ProcessTable = 5,
+    /// A process's children.
+    Children = 6,
+    /// A process's list of threads.
+    ThreadList = 7,
+    /// A thread's ptrace state.
+    Trace = 8,
+    /// A thread's pending and blocked signals.
+    ThreadSignals = 9,
+    /// A process's descriptor table.
+    FdTable = 10,
+    /// The machine's one capability space.
+    CapSpace = 11,
+    /// Record and flock locks of every file.
+    FileLocks = 12,
+    /// A pipe's or FIFO's buffer and ends.
+    Pipe = 13,
+    /// A terminal's line discipline.
+    Tty = 14,
+    /// A Unix-domain socket's state.
+    Socket = 15,
+    /// An address space's regions and page tables.
+    AddressSpace = 16,
+    /// The page cache's index of cached file pages.
+    PageCache = 17,
+    /// The kernel half's page tables.
+    KernelPageTables = 18,
+    /// The sleep and tracked-timer queues.
+    Timers = 19,
+    /// A CPU's armed clock-event deadline.
+    ClockEvent = 20,
+    /// A CPU's run queue.
+    RunQueue = 21,
+    /// A CPU's scheduler record (current, idle, previous thread).
+    CpuSched = 22,
+    /// The kernel heap (grows by frames taken under its lock).
+    Heap = 23,
+    /// The physical frame allocator.
+    Frames = 24,
+    /// The console (every kernel line).
+    Console = 25,
+}
+
+/// Pairs already reported: bit `taken` of `REPORTED[held]`.
+#[cfg(feature = "lock-order")]
+static REPORTED: [AtomicU64; 64] = [const { AtomicU64::new(0) }; 64];
+
+/// Before this CPU waits for a lock of class `rank` (interrupts masked):
+/// reports an out-of-order acquisition, and records the class as held.
+/// Returns the bit to give back at unlock (0 when the class was already
+/// held: a nested lock of the same class, whose outer lock clears it).
+#[cfg(feature = "lock-order")]
+#[inline]
+pub(super) fn acquire(rank: u8, nested: bool) -> u64 {
+    if rank == 0 {
+        return 0;
+    }
+    let bit = 1u64 << rank;
+    let held = percpu::lock_ranks_held();
+    // Held classes of this rank or above (this rank itself is allowed for
+    // `lock_nested`).
+    let at_or_above = held & !(bit - 1);
+    let offending = if nested { at_or_above & !bit } else { at_or_above };
+    if offending != 0 {
+        report(63 - offending.leading_zeros() as u8, rank);
+    }
+    if held & bit != 0 {
+        return 0;
+    }
+    percpu::add_lock_ranks(bit);
+    bit
+}
+
+/// After a `try_lock` succeeded: records the class, never checks (a
+/// `try_lock` does not wait, so it cannot close a cycle).
+#[cfg(feature = "lock-order")]
+#[inline]
+pub(super) fn note_taken(rank: u8) -> u64 {
+    if rank == 0 {
+        return 0;
+    }
+    let bit = 1u64 << rank;
+    if percpu::lock_ranks_held() & bit != 0 {
+        return 0;
+    }
+    percpu::add_lock_ranks(bit);
+    bit
+}
+
+/// The classes this CPU holds now (one bit per rank), for the in-kernel
+/// tests.
+#[cfg(feature = "lock-order")]
+#[cfg_attr(not(feature = "ktest"), allow(dead_code))]
+pub fn held_classes() -> u64 {
+    percpu::lock_ranks_held()
+}
+
+/// At unlock: gives back what `acquire` or `note_taken` recorded.
+#[cfg(feature = "lock-order")]
+#[inline]
+pub(super) fn release(bit: u64) {
+    if bit != 0 {
+        percpu::remove_lock_ranks(bit);
+    }
+}
+
+#[cfg(feature = "lock-order")]
+#[cold]
+#[inline(never)]
+fn report(held: u8, taken: u8) {
+    let seen = REPORTED[held as usize].fetch_or(1 << taken, Ordering::Relaxed);
+    if seen & (1 << taken) != 0 {
+        return;
+    }
+    let name = |r| Rank::from_u8(r).map_or("?", Rank::name);
+    // The console's own lock may be the one held (a line formatted under
+    // it took a lock): then the line is written without it.
+    let unlocked = percpu::lock_ranks_held() & (1 << Rank::Console as u8) != 0;
+    crate::log::write_maybe_unlocked(
+        crate::log::Level::Error,
+        module_path!(),
+        format_args!("BUG: lock order: {} then {} (ranks {held}, {taken})", name(held), name(taken)),
+        unlocked,
+    );
+    crate::arch::backtrace::print_current();
+}
+
+/// Every class, outermost first (for the in-kernel tests).
+#[cfg_attr(not(feature = "ktest"), allow(dead_code))]
+pub fn all() -> impl Iterator<Item = Rank> {
+    (0..=u8::MAX).filter_map(Rank::from_u8)
+}
