@@ -1,0 +1,157 @@
+//! Waiting for any of several objects at once (poll, select, epoll_wait,
+//! io_getevents' polled descriptors), the way Linux's poll_table does it.
+//!
+//! Every object that can become ready holds a `PollQueue`. A caller that
+//! waits on several objects builds a `PollTable` and, for each object it
+//! looks at, first registers the table on the object's queue and only then
+//! reads the object's readiness (Linux's order): a change made after the
+//! look wakes the table, a change made before it is seen by the look, so
+//! no wake-up falls between the check and the sleep. The table then
+//! sleeps until any of its queues is woken (or a deadline or a signal),
+//! and looks again. Only the callers interested in an object are woken by
+//! its changes, not every poller of the machine.
+//!
+//! A table's entries stay on their queues until the table is dropped (the
+//! end of the call), which takes them all off again: a queue never keeps
+//! a thread that has moved on. The table holds only the queues' shared
+//! lists, never the objects: a descriptor closed meanwhile goes away as
+//! it would without a poller (its last wake-up reaching the table).
+//!
+//! Lock order: an object's lock, then its queue's list, then the
+//! table's wait queue, then the run queues. Registering takes only the
+//! queue's list, never with an object's lock held.
+
+use super::{WaitError, WaitQueue};
+use crate::sync::SpinLock;
+use alloc::collections::BTreeSet;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::sync::atomic::{AtomicBool, Ordering};
+
+/// One waiting call: its thread sleeps in `sleep` until `woken` is set.
+struct Poller {
+    woken: AtomicBool,
+    sleep: WaitQueue,
+}
+
+impl Poller {
+    fn wake(&self) {
+        // Set before the wake-up: the sleeper's check of `woken` runs under
+        // `sleep`'s lock, which `wake_all` takes after this store.
+        self.woken.store(true, Ordering::Release);
+        self.sleep.wake_all();
+    }
+}
+
+/// The tables registered on one queue.
+type Entries = SpinLock<Vec<Arc<Poller>>>;
+
+/// The pollers of one object, woken by every change of it that could
+/// make it ready (or hung up, or in error). Free until first polled.
+pub struct PollQueue {
+    entries: SpinLock<Option<Arc<Entries>>>,
+}
+
+impl PollQueue {
+    pub const fn new() -> PollQueue {
+        PollQueue { entries: SpinLock::new(None) }
+    }
+
+    /// Wakes every table registered here (they stay registered: each looks
+    /// again and may sleep again).
+    pub fn wake(&self) {
+        let entries = self.entries.lock();
+        if let Some(e) = entries.as_ref() {
+            for p in e.lock().iter() {
+                p.wake();
+            }
+        }
+    }
+
+    /// How many tables are registered here now.
+    #[cfg(feature = "ktest")]
+    pub fn registered(&self) -> usize {
+        self.entries.lock().as_ref().map_or(0, |e| e.lock().len())
+    }
+
+    /// The shared list, made on first use.
+    fn shared(&self) -> Arc<Entries> {
+        self.entries.lock().get_or_insert_with(|| Arc::new(SpinLock::new(Vec::new()))).clone()
+    }
+}
+
+impl Default for PollQueue {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One call's registrations and the sleep that waits for them.
+pub struct PollTable {
+    poller: Arc<Poller>,
+    /// The lists this table is on, each once (by address: the table keeps
+    /// each alive, so an address is not reused while it is here).
+    queues: Vec<Arc<Entries>>,
+    seen: BTreeSet<usize>,
+}
+
+impl PollTable {
+    pub fn new() -> PollTable {
+        PollTable {
+            poller: Arc::new(Poller { woken: AtomicBool::new(false), sleep: WaitQueue::new() }),
+            queues: Vec::new(),
+            seen: BTreeSet::new(),
+        }
+    }
+
+    /// Puts this table on `queue` (once, however often it is asked). Call
+    /// it before reading the object's state.
+    pub fn register(&mut self, queue: &PollQueue) {
+        let shared = queue.shared();
+        if !self.seen.insert(Arc::as_ptr(&shared) as usize) {
+            return;
+        }
+        shared.lock().push(self.poller.clone());
+        self.queues.push(shared);
+    }
+
+    /// Sleeps until a queue this table is on was woken since the last
+    /// sleep (at once if one was meanwhile), a deliverable signal
+    /// (`interruptible`) or the deadline (monotonic ns).
+    pub fn sleep(&self, interruptible: bool, deadline: Option<u64>) -> Result<(), WaitError> {
+        let poller = &self.poller;
+        poller.sleep.wait_until(interruptible, deadline, || poller.woken.swap(false, Ordering::AcqRel))
+    }
+}
+
+impl Default for PollTable {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for PollTable {
+    fn drop(&mut self) {
+        for q in &self.queues {
+            q.lock().retain(|p| !Arc::ptr_eq(p, &self.poller));
+        }
+    }
+}
+
+/// Waits until `check` gives a value: `check` registers the table on the
+/// queue of each object before reading its state, then the call sleeps
+/// until one of them changes, and checks again. The registrations end
+/// with the call.
+pub fn wait_for<T>(
+    interruptible: bool,
+    deadline: Option<u64>,
+    mut check: impl FnMut(&mut PollTable) -> Option<T>,
+) -> Result<T, WaitError> {
+    let mut table = PollTable::new();
+    loop {
+        if let Some(v) = check(&mut table) {
+            return Ok(v);
+        }
+        table.sleep(interruptible, deadline)?;
+    }
+}
