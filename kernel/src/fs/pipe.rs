@@ -138,6 +138,8 @@ impl Pipe {
             } else {
                 s.writers -= 1;
             }
+            drop(s);
+            self.pollers.wake();
             return Err(Error::Restart);
         }
         Ok(())
