@@ -23,7 +23,6 @@
 
 use super::{WaitError, WaitQueue};
 use crate::sync::SpinLock;
-use alloc::collections::BTreeSet;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicBool, Ordering};
@@ -89,18 +88,23 @@ impl Default for PollQueue {
 /// One call's registrations and the sleep that waits for them.
 pub struct PollTable {
     poller: Arc<Poller>,
-    /// The lists this table is on, each once (by address: the table keeps
-    /// each alive, so an address is not reused while it is here).
+    /// The lists this table is on, each once, sorted by address (the
+    /// table keeps each alive, so an address is not reused while here).
     queues: Vec<Arc<Entries>>,
-    seen: BTreeSet<usize>,
+    /// A registration failed for want of memory: the sleep is then cut
+    /// short, so the caller looks again on its own.
+    incomplete: bool,
 }
+
+/// How long a table that could not register everywhere sleeps at most.
+const INCOMPLETE_RECHECK_NS: u64 = 10_000_000;
 
 impl PollTable {
     pub fn new() -> PollTable {
         PollTable {
             poller: Arc::new(Poller { woken: AtomicBool::new(false), sleep: WaitQueue::new() }),
             queues: Vec::new(),
-            seen: BTreeSet::new(),
+            incomplete: false,
         }
     }
 
@@ -108,11 +112,25 @@ impl PollTable {
     /// it before reading the object's state.
     pub fn register(&mut self, queue: &PollQueue) {
         let shared = queue.shared();
-        if !self.seen.insert(Arc::as_ptr(&shared) as usize) {
+        let at = match self.queues.binary_search_by_key(&Arc::as_ptr(&shared), Arc::as_ptr) {
+            Ok(_) => return,
+            Err(at) => at,
+        };
+        // A program decides how many objects one call waits for: running
+        // out of memory here must not stop the kernel.
+        if self.queues.try_reserve(1).is_err() {
+            self.incomplete = true;
             return;
         }
-        shared.lock().push(self.poller.clone());
-        self.queues.push(shared);
+        {
+            let mut entries = shared.lock();
+            if entries.try_reserve(1).is_err() {
+                self.incomplete = true;
+                return;
+            }
+            entries.push(self.poller.clone());
+        }
+        self.queues.insert(at, shared);
     }
 
     /// Sleeps until a queue this table is on was woken since the last
@@ -120,7 +138,16 @@ impl PollTable {
     /// (`interruptible`) or the deadline (monotonic ns).
     pub fn sleep(&self, interruptible: bool, deadline: Option<u64>) -> Result<(), WaitError> {
         let poller = &self.poller;
-        poller.sleep.wait_until(interruptible, deadline, || poller.woken.swap(false, Ordering::AcqRel))
+        let recheck = self.incomplete.then(|| crate::time::now_ns().saturating_add(INCOMPLETE_RECHECK_NS));
+        let until = match (deadline, recheck) {
+            (Some(d), Some(r)) => Some(d.min(r)),
+            (d, r) => d.or(r),
+        };
+        match poller.sleep.wait_until(interruptible, until, || poller.woken.swap(false, Ordering::AcqRel)) {
+            // Only the short sleep ended: look again.
+            Err(WaitError::TimedOut) if deadline.is_none_or(|d| crate::time::now_ns() < d) => Ok(()),
+            other => other,
+        }
     }
 }
 
