@@ -478,6 +478,7 @@ struct pong {
 	enum how how;
 	int eventfds;
 	int timeouts, errors;
+	int ep; /* this side's epoll set (BY_EPOLL), made on first use */
 };
 
 static int wait_in(struct pong *s)
@@ -494,17 +495,13 @@ static int wait_in(struct pong *s)
 			break;
 		}
 		case BY_EPOLL: {
-			static __thread int ep = -1, watched = -1;
-			if (watched != s->in) {
-				if (ep >= 0)
-					close(ep);
-				ep = epoll_create1(0);
+			if (s->ep < 0) {
+				s->ep = epoll_create1(0);
 				struct epoll_event e = {.events = EPOLLIN, .data.fd = s->in};
-				epoll_ctl(ep, EPOLL_CTL_ADD, s->in, &e);
-				watched = s->in;
+				epoll_ctl(s->ep, EPOLL_CTL_ADD, s->in, &e);
 			}
 			struct epoll_event out;
-			n = epoll_wait(ep, &out, 1, 10000);
+			n = epoll_wait(s->ep, &out, 1, 10000);
 			break;
 		}
 		default: {
@@ -572,8 +569,8 @@ static void ping_pong(enum how how, int eventfds, const char *what)
 		pipe(a);
 		pipe(b);
 	}
-	struct pong ping = {b[0], a[1], how, eventfds, 0, 0};
-	struct pong pong = {a[0], b[1], how, eventfds, 0, 0};
+	struct pong ping = {b[0], a[1], how, eventfds, 0, 0, -1};
+	struct pong pong = {a[0], b[1], how, eventfds, 0, 0, -1};
 	pthread_t t;
 	pthread_create(&t, NULL, pong_main, &pong);
 	for (int i = 0; i < ROUNDS; i++) {
@@ -593,6 +590,10 @@ static void ping_pong(enum how how, int eventfds, const char *what)
 	CHECK(ping.timeouts == 0 && pong.timeouts == 0, "%s: %d round trips, no lost wake-up (timeouts %d+%d)", what,
 	      ROUNDS, ping.timeouts, pong.timeouts);
 	CHECK(ping.errors == 0 && pong.errors == 0, "%s: every wait and transfer succeeded", what);
+	if (ping.ep >= 0)
+		close(ping.ep);
+	if (pong.ep >= 0)
+		close(pong.ep);
 	close(a[0]);
 	close(b[0]);
 	if (!eventfds) {
