@@ -22,10 +22,10 @@
 //! queue's list, never with an object's lock held.
 
 use super::{WaitError, WaitQueue};
-use crate::sync::SpinLock;
+use crate::sync::{Once, SpinLock};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{fence, AtomicBool, Ordering};
 
 /// One waiting call: its thread sleeps in `sleep` until `woken` is set.
 struct Poller {
@@ -46,21 +46,25 @@ impl Poller {
 type Entries = SpinLock<Vec<Arc<Poller>>>;
 
 /// The pollers of one object, woken by every change of it that could
-/// make it ready (or hung up, or in error). Free until first polled.
+/// make it ready (or hung up, or in error). Its list is made when it is
+/// first polled: until then a wake is one load, no lock.
 pub struct PollQueue {
-    entries: SpinLock<Option<Arc<Entries>>>,
+    entries: Once<Arc<Entries>>,
 }
 
 impl PollQueue {
     pub const fn new() -> PollQueue {
-        PollQueue { entries: SpinLock::new(None) }
+        PollQueue { entries: Once::new() }
     }
 
     /// Wakes every table registered here (they stay registered: each looks
     /// again and may sleep again).
     pub fn wake(&self) {
-        let entries = self.entries.lock();
-        if let Some(e) = entries.as_ref() {
+        // The change this wake announces is ordered before the look at the
+        // list, as a registration is before the registering caller's look
+        // at the object (`register`): one of the two sees the other.
+        fence(Ordering::SeqCst);
+        if let Some(e) = self.entries.get() {
             for p in e.lock().iter() {
                 p.wake();
             }
@@ -70,12 +74,12 @@ impl PollQueue {
     /// How many tables are registered here now.
     #[cfg(feature = "ktest")]
     pub fn registered(&self) -> usize {
-        self.entries.lock().as_ref().map_or(0, |e| e.lock().len())
+        self.entries.get().map_or(0, |e| e.lock().len())
     }
 
     /// The shared list, made on first use.
-    fn shared(&self) -> Arc<Entries> {
-        self.entries.lock().get_or_insert_with(|| Arc::new(SpinLock::new(Vec::new()))).clone()
+    fn shared(&self) -> &Arc<Entries> {
+        self.entries.call_once(|| Arc::new(SpinLock::new(Vec::new())))
     }
 }
 
@@ -99,20 +103,30 @@ pub struct PollTable {
 /// How long a table that could not register everywhere sleeps at most.
 const INCOMPLETE_RECHECK_NS: u64 = 10_000_000;
 
+/// Pollers of finished calls, with their lists' room, kept for the next
+/// calls: the kernel heap is one lock and a search, and a poll that
+/// blocks would otherwise allocate and free both on every call (about a
+/// tenth of a pipe round trip through poll).
+static SPARE: SpinLock<Vec<(Arc<Poller>, Vec<Arc<Entries>>)>> = SpinLock::new(Vec::new());
+/// How many are kept at most, and the largest list room kept with one.
+const SPARE_MAX: usize = 32;
+const SPARE_ROOM_MAX: usize = 64;
+
 impl PollTable {
     pub fn new() -> PollTable {
-        PollTable {
-            poller: Arc::new(Poller { woken: AtomicBool::new(false), sleep: WaitQueue::new() }),
-            queues: Vec::new(),
-            incomplete: false,
-        }
+        let (poller, queues) = SPARE.lock().pop().unwrap_or_else(|| {
+            (Arc::new(Poller { woken: AtomicBool::new(false), sleep: WaitQueue::new() }), Vec::new())
+        });
+        // A spare is on no queue, so nothing sets this meanwhile.
+        poller.woken.store(false, Ordering::Relaxed);
+        PollTable { poller, queues, incomplete: false }
     }
 
     /// Puts this table on `queue` (once, however often it is asked). Call
     /// it before reading the object's state.
     pub fn register(&mut self, queue: &PollQueue) {
         let shared = queue.shared();
-        let at = match self.queues.binary_search_by_key(&Arc::as_ptr(&shared), Arc::as_ptr) {
+        let at = match self.queues.binary_search_by_key(&Arc::as_ptr(shared), Arc::as_ptr) {
             Ok(_) => return,
             Err(at) => at,
         };
@@ -130,7 +144,9 @@ impl PollTable {
             }
             entries.push(self.poller.clone());
         }
-        self.queues.insert(at, shared);
+        self.queues.insert(at, shared.clone());
+        // Registered before the caller looks at the object (see `wake`).
+        fence(Ordering::SeqCst);
     }
 
     /// Sleeps until a queue this table is on was woken since the last
@@ -161,6 +177,15 @@ impl Drop for PollTable {
     fn drop(&mut self) {
         for q in &self.queues {
             q.lock().retain(|p| !Arc::ptr_eq(p, &self.poller));
+        }
+        self.queues.clear();
+        // Off every queue now (a waker reaches a poller only through a
+        // queue's list, under its lock): it may serve another call.
+        if Arc::strong_count(&self.poller) == 1 && self.queues.capacity() <= SPARE_ROOM_MAX {
+            let mut spare = SPARE.lock();
+            if spare.len() < SPARE_MAX && spare.try_reserve(1).is_ok() {
+                spare.push((self.poller.clone(), core::mem::take(&mut self.queues)));
+            }
         }
     }
 }
