@@ -17,9 +17,10 @@
 //! lists, never the objects: a descriptor closed meanwhile goes away as
 //! it would without a poller (its last wake-up reaching the table).
 //!
-//! Lock order: an object's lock, then its queue's list, then the
-//! table's wait queue, then the run queues. Registering takes only the
-//! queue's list, never with an object's lock held.
+//! Locks: a wake takes the queue's list (unranked), then each table's
+//! wait queue (`Rank::WaitQueue`), then the run queues, so like any wake
+//! it is done with no ranked lock held. Registering takes the queue's
+//! list, and the heap the first time.
 
 use super::{WaitError, WaitQueue};
 use crate::sync::{Once, SpinLock};
