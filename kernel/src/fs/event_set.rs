@@ -10,16 +10,44 @@
 //! edge-triggered programs must, works unchanged.
 
 use super::file::Watched;
+use crate::sched::{PollQueue, PollTable};
 use crate::sync::SpinLock;
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use kernel_ops::{Fd, PollEvents};
 
-/// The events the set `list` has for its waiter now, at most `max`, as
-/// (events, the watch's data). With `commit`, the report counts: one-shot
-/// watches disarm and edge-triggered ones remember what they reported;
-/// without, it is only a look (a waiter deciding whether to wake).
-pub fn collect(list: &SpinLock<BTreeMap<Fd, Watched>>, max: usize, commit: bool) -> Vec<(PollEvents, u64)> {
+/// An event set (epoll instance): its interest list by descriptor number,
+/// and the queue of its waiters (epoll_wait, and pollers of the set
+/// itself), woken when an entry is added or changed. Changes of the
+/// watched objects wake the waiters through the objects' own queues,
+/// which every waiter registers on as it looks at them.
+pub struct EventSet {
+    pub list: SpinLock<BTreeMap<Fd, Watched>>,
+    pub pollers: PollQueue,
+}
+
+impl EventSet {
+    pub fn new() -> EventSet {
+        EventSet { list: SpinLock::new(BTreeMap::new()), pollers: PollQueue::new() }
+    }
+}
+
+impl Default for EventSet {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The events the set has for its waiter now, at most `max`, as (events,
+/// the watch's data). With `commit`, the report counts: one-shot watches
+/// disarm and edge-triggered ones remember what they reported; without,
+/// it is only a look. With a `table`, it is put on the set's queue and on
+/// each watched file's before that file is looked at.
+pub fn collect(set: &EventSet, max: usize, commit: bool, mut table: Option<&mut PollTable>) -> Vec<(PollEvents, u64)> {
+    let list = &set.list;
+    if let Some(t) = table.as_deref_mut() {
+        t.register(&set.pollers);
+    }
     // The files are polled without the set's lock held: polling one may
     // take its own locks (or, for a set inside the set, that set's).
     let watched: Vec<(Fd, Watched)> = list.lock().iter().map(|(fd, w)| (*fd, w.clone())).collect();
@@ -30,6 +58,9 @@ pub fn collect(list: &SpinLock<BTreeMap<Fd, Watched>>, max: usize, commit: bool)
             break;
         }
         let Some(file) = w.file.upgrade() else { continue };
+        if let Some(t) = table.as_deref_mut() {
+            file.register_poll(t);
+        }
         let s = file.poll();
         let wanted = w.interest.events;
         let mut e = PollEvents {

@@ -24,6 +24,8 @@ pub struct Counter {
     changed: WaitQueue,
     /// Writes (input) and reads (output) so far, for edge-triggered epoll.
     changes: SpinLock<(u64, u64)>,
+    /// Its pollers (poll, select, epoll), woken with the queue above.
+    pub pollers: crate::sched::PollQueue,
 }
 
 impl Counter {
@@ -33,6 +35,7 @@ impl Counter {
             semaphore,
             changed: WaitQueue::new(),
             changes: SpinLock::new((0, 0)),
+            pollers: crate::sched::PollQueue::new(),
         }
     }
 
@@ -110,6 +113,6 @@ impl Counter {
 
     fn changed_now(&self) {
         self.changed.wake_all();
-        crate::task::poll::notify();
+        self.pollers.wake();
     }
 }

@@ -80,6 +80,8 @@ pub struct Group {
     awaiting: SpinLock<Vec<(Fd, Arc<Verdict>)>>,
     /// Readers wait here for an event.
     arrived: WaitQueue,
+    /// Its pollers (poll, select, epoll), woken with the queue above.
+    pub pollers: crate::sched::PollQueue,
 }
 
 /// What a mark is on.
@@ -119,6 +121,7 @@ pub fn create(options: NotificationGroupOptions, owner: u32) -> KResult<Arc<Grou
         queue: SpinLock::new(Queue::new(limit)),
         awaiting: SpinLock::new(Vec::new()),
         arrived: WaitQueue::new(),
+        pollers: crate::sched::PollQueue::new(),
     });
     let mut groups = GROUPS.lock();
     if groups.iter().filter(|g| g.owner == owner).count() >= MAX_USER_GROUPS.load(Ordering::Relaxed) as usize {
@@ -322,7 +325,7 @@ fn deliver(subject: &Subject<'_>, mask: u32) -> KResult<()> {
         };
         let pushed = group.queue.lock().push(event);
         group.arrived.wake_all();
-        crate::task::poll::notify();
+        group.pollers.wake();
         let Some(verdict) = verdict else { continue };
         if matches!(pushed, Pushed::Lost(_)) {
             continue; // lost to a full queue: allowed, as on Linux

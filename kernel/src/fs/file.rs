@@ -21,7 +21,7 @@ pub enum FileObject {
     /// A pseudo-terminal's master side (/dev/ptmx).
     PtyMaster(MasterEnd),
     /// An event set (epoll instance): interest list by descriptor number.
-    EventSet(SpinLock<alloc::collections::BTreeMap<i32, Watched>>),
+    EventSet(super::event_set::EventSet),
     /// A counter (eventfd).
     Counter(Counter),
     /// A reader of the caller's pending signals (signalfd).
@@ -404,6 +404,43 @@ impl OpenFile {
         }
     }
 
+    /// Puts `table` on the queue of every object whose changes can change
+    /// what `poll` reports (before `poll` is asked: see sched/poll_table.rs).
+    pub fn register_poll(&self, table: &mut crate::sched::PollTable) {
+        match &self.object {
+            // Always ready: nothing to wait for.
+            FileObject::Node(_) | FileObject::Device(_) => {}
+            FileObject::PipeReader(p) | FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => {
+                table.register(p.pollers())
+            }
+            FileObject::Terminal(t) => table.register(&t.pollers),
+            FileObject::PtyMaster(m) => {
+                if let Some(b) = m.pair.tty.master_buffer() {
+                    table.register(&b.pollers);
+                }
+            }
+            FileObject::Counter(c) => table.register(&c.pollers),
+            FileObject::SignalReader(r) => r.register_poll(table),
+            FileObject::Timer(t) => table.register(&t.pollers),
+            FileObject::WatchQueue(q) => table.register(&q.pollers),
+            FileObject::NotificationGroup(g) => table.register(&g.pollers),
+            FileObject::ProcessHandle(h) => h.register_poll(table),
+            FileObject::MessageQueue(q) => table.register(&q.pollers),
+            FileObject::Socket(s) => s.register_poll(table),
+            // A set's own queue (entries added or changed), and whatever
+            // its entries depend on: nesting is bounded and cycles refused
+            // when entries are added.
+            FileObject::EventSet(set) => {
+                table.register(&set.pollers);
+                let inner: alloc::vec::Vec<Arc<OpenFile>> =
+                    set.list.lock().values().filter_map(|w| w.file.upgrade()).collect();
+                for f in &inner {
+                    f.register_poll(table);
+                }
+            }
+        }
+    }
+
     pub fn poll(&self) -> PollState {
         match &self.object {
             FileObject::Node(_) | FileObject::Device(_) => {
@@ -428,9 +465,9 @@ impl OpenFile {
             // An event set is readable when something it watches has an
             // event it asks for (epoll inside epoll, or polled itself).
             // Nesting is bounded and cycles refused when entries are added.
-            FileObject::EventSet(list) => {
+            FileObject::EventSet(set) => {
                 let watched: alloc::vec::Vec<(Arc<OpenFile>, kernel_ops::Interest)> =
-                    list.lock().values().filter_map(|w| w.file.upgrade().map(|f| (f, w.interest))).collect();
+                    set.list.lock().values().filter_map(|w| w.file.upgrade().map(|f| (f, w.interest))).collect();
                 let ready = watched.iter().any(|(f, i)| {
                     let s = f.poll();
                     (i.events.readable && (s.readable || s.hang_up))

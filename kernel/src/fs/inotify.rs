@@ -54,6 +54,8 @@ pub struct WatchQueue {
     last_watch: AtomicI32,
     /// Readers wait here for an event.
     arrived: WaitQueue,
+    /// Its pollers (poll, select, epoll), woken with the queue above.
+    pub pollers: crate::sched::PollQueue,
 }
 
 impl WatchQueue {
@@ -63,6 +65,7 @@ impl WatchQueue {
             queue: SpinLock::new(Queue::default()),
             last_watch: AtomicI32::new(0),
             arrived: WaitQueue::new(),
+            pollers: crate::sched::PollQueue::new(),
         })
     }
 
@@ -112,7 +115,7 @@ impl WatchQueue {
             }
         }
         self.arrived.wake_all();
-        crate::task::poll::notify();
+        self.pollers.wake();
     }
 
     /// Takes as many whole records as fit in `buf`, blocking (unless

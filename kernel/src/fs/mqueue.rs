@@ -23,6 +23,8 @@ pub struct Mq {
     capacity: u64,
     generation: AtomicU64,
     changed: WaitQueue,
+    /// Its pollers (poll, select, epoll), woken with the queue above.
+    pub pollers: crate::sched::PollQueue,
 }
 
 impl Drop for Mq {
@@ -79,6 +81,7 @@ pub fn open(
         capacity: maxmsg as u64,
         generation: AtomicU64::new(0),
         changed: WaitQueue::new(),
+        pollers: crate::sched::PollQueue::new(),
     });
     r.names.insert(key, q.clone());
     Ok(q)
@@ -110,7 +113,7 @@ impl Mq {
         self.count.store(count as u64, Ordering::Release);
         self.generation.fetch_add(1, Ordering::AcqRel);
         self.changed.wake_all();
-        crate::task::poll::notify();
+        self.pollers.wake();
     }
 
     /// Waits for a change after `generation`; `deadline` is monotonic.

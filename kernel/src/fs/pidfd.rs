@@ -26,6 +26,14 @@ impl ProcessHandle {
         self.process.upgrade()
     }
 
+    /// Puts `table` on the process's queue, woken when it ends (a reaped
+    /// process is ready already).
+    pub fn register_poll(&self, table: &mut crate::sched::PollTable) {
+        if let Some(p) = self.process() {
+            table.register(&p.pollers);
+        }
+    }
+
     /// Readable (and "hung up" on Linux too) once the process exited.
     pub fn poll(&self) -> PollState {
         let exited = self.process().is_none_or(|p| p.is_zombie());

@@ -1,7 +1,7 @@
 //! Pipes: a bounded byte queue between writers and readers.
 
 use super::file::PollState;
-use crate::sched::{WaitError, WaitQueue};
+use crate::sched::{PollQueue, WaitError, WaitQueue};
 use crate::sync::SpinLock;
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
@@ -57,6 +57,8 @@ pub struct Pipe {
     /// Readers wait here for data or the last writer closing; writers wait
     /// here for room. One queue: every change can matter to both sides.
     changed: WaitQueue,
+    /// Pollers of either end: woken by the same changes.
+    pollers: PollQueue,
 }
 
 /// The pipes behind named FIFOs, by file-system node, while anyone has
@@ -66,7 +68,11 @@ static FIFOS: SpinLock<alloc::collections::BTreeMap<(u32, u64), alloc::sync::Wea
 
 impl Pipe {
     pub fn new() -> Arc<Pipe> {
-        Arc::new(Pipe { state: SpinLock::ranked(crate::sync::Rank::Pipe, State::new(1)), changed: WaitQueue::new() })
+        Arc::new(Pipe {
+            state: SpinLock::ranked(crate::sync::Rank::Pipe, State::new(1)),
+            changed: WaitQueue::new(),
+            pollers: PollQueue::new(),
+        })
     }
 
     /// The pipe of the FIFO at `node` (shared by everyone who opens it).
@@ -79,6 +85,7 @@ impl Pipe {
         let p = Arc::new(Pipe {
             state: SpinLock::ranked(crate::sync::Rank::Pipe, State::new(0)),
             changed: WaitQueue::new(),
+            pollers: PollQueue::new(),
         });
         fifos.insert((node.fs.0, node.ino), Arc::downgrade(&p));
         p
@@ -112,6 +119,7 @@ impl Pipe {
             }
         };
         self.changed.wake_all();
+        self.pollers.wake();
         if (read && write) || non_blocking || other_open {
             return Ok(());
         }
@@ -130,6 +138,8 @@ impl Pipe {
             } else {
                 s.writers -= 1;
             }
+            drop(s);
+            self.pollers.wake();
             return Err(Error::Restart);
         }
         Ok(())
@@ -150,6 +160,7 @@ impl Pipe {
             }
         }
         self.changed.wake_all();
+        self.pollers.wake();
     }
 
     pub fn read(&self, buf: &mut [u8], non_blocking: bool) -> KResult<usize> {
@@ -176,7 +187,7 @@ impl Pipe {
         s.output_changes += 1;
         drop(s);
         self.changed.wake_all();
-        crate::task::poll::notify();
+        self.pollers.wake();
         Ok(n)
     }
 
@@ -214,9 +225,13 @@ impl Pipe {
             written += n;
             drop(s);
             self.changed.wake_all();
-            crate::task::poll::notify();
+            self.pollers.wake();
         }
         Ok(written)
+    }
+
+    pub fn pollers(&self) -> &PollQueue {
+        &self.pollers
     }
 
     pub fn poll_reader(&self) -> PollState {
@@ -246,7 +261,7 @@ impl Pipe {
             s.output_changes += 1;
         }
         self.changed.wake_all();
-        crate::task::poll::notify();
+        self.pollers.wake();
     }
 
     pub fn close_writer(&self) {
@@ -256,7 +271,7 @@ impl Pipe {
             s.input_changes += 1;
         }
         self.changed.wake_all();
-        crate::task::poll::notify();
+        self.pollers.wake();
     }
 
     pub fn available(&self) -> usize {
@@ -285,7 +300,7 @@ impl Pipe {
         }
         // Writers waiting for room may now have it.
         self.changed.wake_all();
-        crate::task::poll::notify();
+        self.pollers.wake();
         Ok(bytes)
     }
 

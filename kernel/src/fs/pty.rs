@@ -109,8 +109,8 @@ impl Drop for SlaveEnd {
         self.pair.slaves.fetch_sub(1, Ordering::AcqRel);
         if let Some(m) = self.pair.tty.master_buffer() {
             m.changed.wake_all();
+            m.pollers.wake();
         }
-        crate::task::poll::notify();
     }
 }
 
@@ -142,6 +142,7 @@ impl MasterEnd {
         }
         // Room for slave writers.
         m.changed.wake_all();
+        self.pair.tty.pollers.wake();
         Ok(n)
     }
 
@@ -163,6 +164,7 @@ impl Drop for MasterEnd {
         if let Some(m) = tty.master_buffer() {
             m.hung_up.store(true, Ordering::Release);
             m.changed.wake_all();
+            m.pollers.wake();
         }
         // Hang up: the session on the slave loses its terminal; its
         // foreground group (and the session leader) get SIGHUP, as when a
@@ -170,6 +172,7 @@ impl Drop for MasterEnd {
         let fg = tty.foreground();
         let sid = tty.session();
         tty.detach();
+        // Slave readers and pollers see the hang-up.
         tty.wake_readers();
         if fg != 0 {
             crate::task::signal::send_to_group(fg, Signal::HUP, SignalCause::Kernel);
@@ -180,6 +183,5 @@ impl Drop for MasterEnd {
                 crate::task::signal::send_to_process(&leader, Signal::HUP, SignalCause::Kernel);
             }
         }
-        crate::task::poll::notify();
     }
 }

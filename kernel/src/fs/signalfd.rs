@@ -20,6 +20,9 @@ use kernel_ops::{Error, KResult, Signal, SignalRecordFormat};
 pub struct SignalReader {
     mask: AtomicU64,
     format: &'static dyn SignalRecordFormat,
+    /// Its pollers, woken when its mask changes (signals arriving wake the
+    /// polling thread's process's queue, `Process::pollers`).
+    pub pollers: sched::PollQueue,
 }
 
 /// KILL and STOP are never read through a descriptor (Linux drops them
@@ -31,13 +34,13 @@ fn readable(mask: u64) -> u64 {
 impl SignalReader {
     pub fn new(mask: u64, format: &'static dyn SignalRecordFormat) -> SignalReader {
         signal::reader_opened();
-        SignalReader { mask: AtomicU64::new(readable(mask)), format }
+        SignalReader { mask: AtomicU64::new(readable(mask)), format, pollers: sched::PollQueue::new() }
     }
 
     pub fn set_mask(&self, mask: u64) {
         self.mask.store(readable(mask), Ordering::Release);
         // A thread asleep in read or poll may now have something to take.
-        crate::task::poll::notify();
+        self.pollers.wake();
     }
 
     /// Bytes per record: a read needs room for one.
@@ -73,6 +76,15 @@ impl SignalReader {
             if signal::wait_pending(&|| self.mask()) == Err(WaitError::Interrupted) {
                 return Err(Error::Restart);
             }
+        }
+    }
+
+    /// Puts `table` on what wakes a poller of this reader: a mask change,
+    /// a signal for the polling thread or its process.
+    pub fn register_poll(&self, table: &mut sched::PollTable) {
+        table.register(&self.pollers);
+        if let Some(p) = sched::current().try_process() {
+            table.register(&p.pollers);
         }
     }
 

@@ -19,7 +19,7 @@
 
 use super::file::PollState;
 use super::OpenFile;
-use crate::sched::{WaitError, WaitQueue};
+use crate::sched::{PollQueue, PollTable, WaitError, WaitQueue};
 use crate::sync::SpinLock;
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::sync::{Arc, Weak};
@@ -129,6 +129,9 @@ pub struct Socket {
     pub id: u64,
     state: SpinLock<State>,
     changed: WaitQueue,
+    /// Pollers of this socket, and of the sockets connected to it (whose
+    /// writability depends on room here): woken with `changed`.
+    pollers: PollQueue,
 }
 
 /// How long a blocking call may wait: none at all, forever, or until a
@@ -165,7 +168,7 @@ impl Wait {
 
 fn wake(s: &Socket) {
     s.changed.wake_all();
-    crate::task::poll::notify();
+    s.pollers.wake();
 }
 
 /// What a receive found.
@@ -202,6 +205,7 @@ impl Socket {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             state: SpinLock::ranked(crate::sync::Rank::Socket, state),
             changed: WaitQueue::new(),
+            pollers: PollQueue::new(),
         })
     }
 
@@ -756,6 +760,19 @@ impl Socket {
             }
         }
         wake(self);
+    }
+
+    /// Puts `table` on what this socket's readiness depends on: its own
+    /// queue and its peer's (room there makes this one writable).
+    pub fn register_poll(&self, table: &mut PollTable) {
+        table.register(&self.pollers);
+        let peer = match &self.state.lock().connection {
+            Connection::Peer(p) => Some(p.clone()),
+            _ => None,
+        };
+        if let Some(p) = peer {
+            table.register(&p.pollers);
+        }
     }
 
     pub fn poll(&self) -> PollState {

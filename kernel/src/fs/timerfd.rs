@@ -60,11 +60,18 @@ pub struct Timer {
     state: SpinLock<State>,
     /// Readers wait here for an expiration.
     expired: WaitQueue,
+    /// Its pollers (poll, select, epoll), woken with the queue above.
+    pub pollers: crate::sched::PollQueue,
 }
 
 impl Timer {
     pub fn new(clock: Clock) -> Arc<Timer> {
-        Arc::new(Timer { clock, state: SpinLock::new(State::default()), expired: WaitQueue::new() })
+        Arc::new(Timer {
+            clock,
+            state: SpinLock::new(State::default()),
+            expired: WaitQueue::new(),
+            pollers: sched::PollQueue::new(),
+        })
     }
 
     /// Arms or (value 0) disarms; returns the previous (time left,
@@ -148,7 +155,7 @@ impl Timer {
 
     fn changed(&self) {
         self.expired.wake_all();
-        crate::task::poll::notify();
+        self.pollers.wake();
     }
 }
 

@@ -6,7 +6,7 @@
 use super::file::PollState;
 use super::pty::{PtyPair, SlaveEnd};
 use crate::arch::serial;
-use crate::sched::{WaitError, WaitQueue};
+use crate::sched::{PollQueue, WaitError, WaitQueue};
 use crate::sync::SpinLock;
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
@@ -20,6 +20,9 @@ pub struct Tty {
     /// A pseudo-terminal's master writer waits here while the input queue
     /// is full (`LineDiscipline::input_full`); readers and flushes wake it.
     room: WaitQueue,
+    /// Pollers of this terminal (the slave side, for a pseudo-terminal):
+    /// woken by input, by room for output and by a hang-up.
+    pub pollers: PollQueue,
     /// Foreground process group (0: none yet).
     foreground: AtomicU32,
     /// The session this is the controlling terminal of (0: none).
@@ -42,6 +45,9 @@ pub struct MasterBuffer {
     pub changed: WaitQueue,
     /// The master is gone: the slave is hung up (reads end, writes fail).
     pub hung_up: AtomicBool,
+    /// Pollers of the master side: woken by slave output and by the last
+    /// slave closing.
+    pub pollers: PollQueue,
 }
 
 /// How much slave output waits for the master before writers block
@@ -122,6 +128,7 @@ impl Tty {
             ldisc: SpinLock::ranked(crate::sync::Rank::Tty, LineDiscipline::new(Termios::default_console())),
             input: WaitQueue::new(),
             room: WaitQueue::new(),
+            pollers: PollQueue::new(),
             foreground: AtomicU32::new(0),
             session: AtomicU32::new(0),
             winsize: SpinLock::new(WindowSize { rows: 24, cols: 80 }),
@@ -135,6 +142,7 @@ impl Tty {
             bytes: SpinLock::new(VecDeque::new()),
             changed: WaitQueue::new(),
             hung_up: AtomicBool::new(false),
+            pollers: PollQueue::new(),
         }))
     }
 
@@ -170,7 +178,7 @@ impl Tty {
     fn after_output(&self) {
         if let Output::Master(m) = &self.output {
             m.changed.wake_all();
-            crate::task::poll::notify();
+            m.pollers.wake();
         }
     }
 
@@ -179,7 +187,7 @@ impl Tty {
         let signal = self.ldisc.lock().receive(byte, &mut |b| self.emit(b));
         self.after_output();
         self.input.wake_all();
-        crate::task::poll::notify();
+        self.pollers.wake();
         if let Some(s) = signal {
             let sig = match s {
                 tty::Signal::Interrupt => Signal::INT,
@@ -298,6 +306,7 @@ impl Tty {
         drop(l);
         self.input.wake_all();
         self.room.wake_all();
+        self.pollers.wake();
     }
 
     pub fn flush_input(&self) {
@@ -372,7 +381,7 @@ impl Tty {
     /// Wakes readers so they see a change (a hang-up).
     pub fn wake_readers(&self) {
         self.input.wake_all();
-        crate::task::poll::notify();
+        self.pollers.wake();
     }
 
     pub fn detach(&self) {

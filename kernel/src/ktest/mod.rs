@@ -12,6 +12,7 @@ mod cow;
 mod ipc;
 mod kthread;
 mod mm;
+mod poll_table;
 mod sched;
 mod signal;
 mod smp;
@@ -63,6 +64,8 @@ const TESTS: &[(&str, fn() -> TestResult)] = &[
     ("sched::wait_queue_wake_all_rechecks", sched::wait_queue_wake_all_rechecks),
     ("sched::sleep_until_honours_deadline", sched::sleep_until_honours_deadline),
     ("sched::wait_deadline_times_out", sched::wait_deadline_times_out),
+    ("poll_table::wakes_only_the_waiters_of_the_queue", poll_table::wakes_only_the_waiters_of_the_queue),
+    ("poll_table::wake_before_sleep_is_kept", poll_table::wake_before_sleep_is_kept),
     ("ipc::call_reply_moves_words_and_cap", ipc::call_reply_moves_words_and_cap),
     ("ipc::queued_sends_delivered_in_order", ipc::queued_sends_delivered_in_order),
     ("ipc::dropped_reply_gives_peer_gone", ipc::dropped_reply_gives_peer_gone),

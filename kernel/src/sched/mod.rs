@@ -14,10 +14,12 @@
 //! the other's outgoing thread would wait forever. Only the CPU a thread is
 //! on may take it back from Runnable to Running without a claim.
 
+mod poll_table;
 mod run_queue;
 mod timers;
 mod wait_queue;
 
+pub use poll_table::{wait_for as poll_wait_for, PollQueue, PollTable};
 pub use timers::{
     cancel_wake, on_interrupt as timer_interrupt, on_rearm_request, sleep_until, start_timer, track, wake_at, Expiring,
 };

@@ -37,13 +37,22 @@ impl<T> Once<T> {
         unsafe { (*self.value.get()).assume_init_ref() }
     }
 
-    #[cfg_attr(not(feature = "ktest"), allow(dead_code))] // used by the in-kernel tests
     pub fn get(&self) -> Option<&T> {
         if self.state.load(Ordering::Acquire) == READY {
             // SAFETY: as in call_once.
             Some(unsafe { (*self.value.get()).assume_init_ref() })
         } else {
             None
+        }
+    }
+}
+
+impl<T> Drop for Once<T> {
+    fn drop(&mut self) {
+        if *self.state.get_mut() == READY {
+            // SAFETY: READY means the slot was written, and `&mut self`
+            // means no one else can reach it any more.
+            unsafe { self.value.get_mut().assume_init_drop() };
         }
     }
 }

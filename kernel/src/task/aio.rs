@@ -22,6 +22,9 @@ pub struct Context {
     state: SpinLock<AioState>,
     /// Counted in `AIO_NR` until the context is dropped.
     charge: u32,
+    /// Threads waiting for it (io_getevents, and requests polling
+    /// descriptors): woken by every change and when it ends.
+    pub pollers: crate::sched::PollQueue,
 }
 
 impl Context {
@@ -33,7 +36,11 @@ impl Context {
                 n.checked_add(u64::from(charge)).filter(|&sum| sum <= max)
             })
             .ok()?;
-        Some(Context { state: SpinLock::new(AioState { slots, ring_bytes, ..AioState::default() }), charge })
+        Some(Context {
+            state: SpinLock::new(AioState { slots, ring_bytes, ..AioState::default() }),
+            charge,
+            pollers: crate::sched::PollQueue::new(),
+        })
     }
 
     /// Runs `change` on the state; if that changed it, tells waiters.
@@ -49,7 +56,7 @@ impl Context {
             changed
         };
         if changed {
-            super::poll::notify();
+            self.pollers.wake();
         }
     }
 
@@ -99,10 +106,10 @@ impl Contexts {
     /// space that goes). Waiters in other threads find them gone.
     pub fn clear(&self) {
         let all = core::mem::take(&mut *self.0.lock());
-        if !all.is_empty() {
-            drop(all);
-            super::poll::notify();
+        for context in all.values() {
+            context.pollers.wake();
         }
+        drop(all);
     }
 }
 

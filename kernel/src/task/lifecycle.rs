@@ -348,7 +348,7 @@ fn exit_process(p: &Arc<Process>, status: ChildStatus) {
     crate::native::task_ended(p, status);
     p.ended.wake_all();
     // Its process handles (pidfds) just became readable.
-    super::poll::notify();
+    p.pollers.wake();
     release_vfork_parent(p);
     if p.exit_signal().is_some() {
         signal::notify_parent(p, status);

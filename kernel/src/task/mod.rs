@@ -11,7 +11,6 @@ pub mod futex;
 pub mod inspect;
 pub mod lifecycle;
 pub mod memory_lock;
-pub mod poll;
 pub mod priority;
 pub mod process;
 pub mod ptrace;

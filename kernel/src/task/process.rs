@@ -85,6 +85,10 @@ pub struct Process {
     pub native: SpinLock<Option<Arc<crate::native::NativeTask>>>,
     /// Woken when the process ends (native `task_wait`).
     pub ended: WaitQueue,
+    /// Pollers of its process handles (pidfd: woken when it ends) and of
+    /// signal readers in it (woken when a signal becomes pending for it or
+    /// one of its threads).
+    pub pollers: crate::sched::PollQueue,
     /// Fault and switch counts of exited threads, what reaped children
     /// used, and the largest resident size seen (see usage.rs).
     pub exited_threads: super::usage::Counters,
@@ -261,6 +265,7 @@ impl Process {
             native_abi: core::sync::atomic::AtomicBool::new(n.personality.name() == "native"),
             native: SpinLock::new(None),
             ended: WaitQueue::new(),
+            pollers: crate::sched::PollQueue::new(),
             exited_threads: super::usage::Counters::new(),
             children_usage: SpinLock::new(kernel_ops::ResourceUsage {
                 user_ns: 0,

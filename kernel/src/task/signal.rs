@@ -111,7 +111,7 @@ pub fn send_to_process(p: &Arc<Process>, signal: Signal, cause: SignalCause) {
         resume(p);
     }
     wake_for_signal(p, signal);
-    announce_pending();
+    announce_pending(p);
 }
 
 /// Sends `signal` to one thread (tgkill, faults).
@@ -127,7 +127,7 @@ pub fn send_to_thread(t: &Arc<Thread>, signal: Signal, cause: SignalCause) {
         t.mark_pending(&mut s, signal.bit());
     }
     sched::wake(t);
-    announce_pending();
+    announce_pending(&p);
 }
 
 /// Threads reading signals through a descriptor (signalfd) sleep here.
@@ -145,12 +145,13 @@ pub fn reader_closed() {
     READER_COUNT.fetch_sub(1, core::sync::atomic::Ordering::Relaxed);
 }
 
-/// A signal became pending: signal readers and pollers look again (the
-/// signal is usually blocked, so nothing else would wake them).
-fn announce_pending() {
+/// A signal became pending for `p` or one of its threads: signal readers
+/// and the process's pollers look again (the signal is usually blocked,
+/// so nothing else would wake them).
+fn announce_pending(p: &Process) {
     if READER_COUNT.load(core::sync::atomic::Ordering::Relaxed) > 0 {
         READERS.wake_all();
-        crate::task::poll::notify();
+        p.pollers.wake();
     }
 }
 

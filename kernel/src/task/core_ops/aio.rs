@@ -21,9 +21,9 @@ impl AioOps for CoreOps<'_> {
     fn aio_destroy(&mut self, id: u64) -> KResult<AioState> {
         let context = self.process.aio.remove(id).ok_or(Error::InvalidArgument)?;
         let last = context.snapshot();
-        drop(context);
         // Waiters on it wake to find it gone.
-        crate::task::poll::notify();
+        context.pollers.wake();
+        drop(context);
         if last.ring_bytes > 0 {
             let _ = self.munmap(last.ring, last.ring_bytes);
         }
@@ -34,9 +34,10 @@ impl AioOps for CoreOps<'_> {
         let context = self.process.aio.get(id).ok_or(Error::InvalidArgument)?;
         let files = self.process.files();
         let process = self.process.clone();
-        let waited = crate::task::poll::POLLERS.wait_until(true, deadline, || {
+        let waited = crate::sched::poll_wait_for(true, deadline, |table| {
+            table.register(&context.pollers);
             let gone = process.aio.get(id).is_none_or(|c| !Arc::ptr_eq(&c, &context));
-            gone || context.generation() != seen || poll_ready(&files, watch) > 0
+            (gone || context.generation() != seen || poll_ready(&files, watch, Some(table)) > 0).then_some(())
         });
         match waited {
             Ok(()) => Ok(()),

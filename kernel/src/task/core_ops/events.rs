@@ -93,7 +93,7 @@ impl EventOps for CoreOps<'_> {
 
     fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd> {
         let f = OpenFile::new(
-            FileObject::EventSet(SpinLock::new(alloc::collections::BTreeMap::new())),
+            FileObject::EventSet(fs::event_set::EventSet::new()),
             OpenFlags { read: true, ..Default::default() },
             b"anon_inode:[eventpoll]".to_vec(),
         );
@@ -103,7 +103,7 @@ impl EventOps for CoreOps<'_> {
     fn change_event_set(&mut self, set: Fd, change: EventSetChange, fd: Fd, interest: Interest) -> KResult<()> {
         let set_file = self.file(set)?;
         let target = self.file(fd)?;
-        let FileObject::EventSet(list) = &set_file.object else { return Err(Error::InvalidArgument) };
+        let FileObject::EventSet(event_set) = &set_file.object else { return Err(Error::InvalidArgument) };
         if set == fd || Arc::ptr_eq(&set_file, &target) {
             return Err(Error::InvalidArgument);
         }
@@ -119,84 +119,87 @@ impl EventOps for CoreOps<'_> {
                 Nesting::Depth(_) => {}
             }
         }
-        let mut list = list.lock();
-        // An entry left by a file since closed is gone (the number was reused).
-        if list.get(&fd).is_some_and(|w| !w.is(&target)) {
-            list.remove(&fd);
+        let changed = change_entry(&mut event_set.list.lock(), change, fd, &target, interest);
+        // An entry added or changed may be ready now: the set's waiters
+        // look again (they then wait on the new entry's object too).
+        if changed.is_ok() && change != EventSetChange::Delete {
+            event_set.pollers.wake();
         }
-        match change {
-            EventSetChange::Add if list.contains_key(&fd) => Err(Error::Exists),
-            EventSetChange::Add => {
-                list.insert(fd, fs::Watched { interest, file: Arc::downgrade(&target), reported: None });
-                Ok(())
-            }
-            // A modified watch reports what is ready now, edge or not (Linux
-            // checks readiness again on EPOLL_CTL_MOD).
-            EventSetChange::Modify => list
-                .get_mut(&fd)
-                .map(|w| {
-                    w.interest = interest;
-                    w.reported = None;
-                })
-                .ok_or(Error::NotFound),
-            EventSetChange::Delete => list.remove(&fd).map(|_| ()).ok_or(Error::NotFound),
-        }
+        changed
     }
 
     fn wait_event_set(&mut self, set: Fd, max: usize, deadline_ns: Option<u64>) -> KResult<Vec<(PollEvents, u64)>> {
         let set_file = self.file(set)?;
-        let FileObject::EventSet(list) = &set_file.object else { return Err(Error::InvalidArgument) };
+        let FileObject::EventSet(event_set) = &set_file.object else { return Err(Error::InvalidArgument) };
         // Stale entries (their file closed) are dropped, as Linux drops them.
-        let entries: Vec<(Fd, Interest)> = {
+        {
             let table = self.process.files();
             let table = table.lock();
-            let mut list = list.lock();
-            list.retain(|fd, w| table.get(*fd).is_some_and(|e| w.is(&e.file)));
-            list.iter().map(|(f, w)| (*f, w.interest)).collect()
-        };
-        let enabled =
-            |i: &Interest| i.events.readable || i.events.writable || i.events.priority || i.events.read_hang_up;
-        if !entries.iter().any(|(_, i)| enabled(i)) && deadline_ns != Some(0) {
-            // Nothing can become ready: sleep until the timeout or a signal.
-            let _ = self.poll(&mut [], deadline_ns)?;
-            return Ok(Vec::new());
+            event_set.list.lock().retain(|fd, w| table.get(*fd).is_some_and(|e| w.is(&e.file)));
+        }
+        if deadline_ns == Some(0) {
+            return Ok(fs::event_set::collect(event_set, max, true, None));
         }
         let deadline = deadline_ns.map(|d| crate::time::now_ns().saturating_add(d));
-        loop {
-            let out = fs::event_set::collect(list, max, true);
-            if !out.is_empty() || deadline_ns == Some(0) {
-                return Ok(out);
-            }
-            // Wait for a change that gives something to report; another
-            // waiter may take it first (then wait again).
-            match crate::task::poll::POLLERS
-                .wait_until(true, deadline, || !fs::event_set::collect(list, max, false).is_empty())
-            {
-                Ok(()) => {}
-                Err(crate::sched::WaitError::TimedOut) => return Ok(Vec::new()),
-                Err(crate::sched::WaitError::Interrupted) => return Err(Error::Interrupted),
-            }
+        // Another waiter may take what woke this one first: then it waits
+        // again (the check says nothing to report).
+        let found = crate::sched::poll_wait_for(true, deadline, |table| {
+            let out = fs::event_set::collect(event_set, max, true, Some(table));
+            (!out.is_empty()).then_some(out)
+        });
+        match found {
+            Ok(out) => Ok(out),
+            Err(crate::sched::WaitError::TimedOut) => Ok(Vec::new()),
+            Err(crate::sched::WaitError::Interrupted) => Err(Error::Interrupted),
         }
     }
 
     fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize> {
         let files = self.process.files();
-        let evaluate = |requests: &mut [PollRequest]| poll_ready(&files, requests);
-        let n = evaluate(requests);
-        if n > 0 || deadline_ns == Some(0) {
-            return Ok(n);
+        if deadline_ns == Some(0) {
+            return Ok(poll_ready(&files, requests, None));
         }
         let deadline = deadline_ns.map(|d| crate::time::now_ns().saturating_add(d));
-        let mut count = 0;
-        let waited = crate::task::poll::POLLERS.wait_until(true, deadline, || {
-            count = evaluate(requests);
-            count > 0
+        let waited = crate::sched::poll_wait_for(true, deadline, |table| {
+            let n = poll_ready(&files, requests, Some(table));
+            (n > 0).then_some(n)
         });
         match waited {
-            Ok(()) => Ok(count),
+            Ok(n) => Ok(n),
             Err(crate::sched::WaitError::TimedOut) => Ok(0),
             Err(crate::sched::WaitError::Interrupted) => Err(Error::Interrupted),
         }
+    }
+}
+
+/// One change of an event set's interest list (its lock held).
+fn change_entry(
+    list: &mut alloc::collections::BTreeMap<Fd, fs::Watched>,
+    change: EventSetChange,
+    fd: Fd,
+    target: &Arc<OpenFile>,
+    interest: Interest,
+) -> KResult<()> {
+    // An entry left by a file since closed is gone (the number was reused).
+    if list.get(&fd).is_some_and(|w| !w.is(target)) {
+        list.remove(&fd);
+    }
+    match change {
+        EventSetChange::Add if list.contains_key(&fd) => Err(Error::Exists),
+        EventSetChange::Add => {
+            list.insert(fd, fs::Watched { interest, file: Arc::downgrade(target), reported: None });
+            Ok(())
+        }
+        // A modified watch reports what is ready now, edge or not (Linux
+        // checks readiness again on EPOLL_CTL_MOD).
+        EventSetChange::Modify => list
+            .get_mut(&fd)
+            .map(|w| {
+                w.interest = interest;
+                w.reported = None;
+            })
+            .ok_or(Error::NotFound),
+        EventSetChange::Delete => list.remove(&fd).map(|_| ()).ok_or(Error::NotFound),
     }
 }
 
@@ -214,11 +217,11 @@ fn nesting_below(file: &Arc<OpenFile>, set: &Arc<OpenFile>, level: usize) -> Nes
     if Arc::ptr_eq(file, set) {
         return Nesting::Reaches;
     }
-    let FileObject::EventSet(list) = &file.object else { return Nesting::Depth(0) };
+    let FileObject::EventSet(event_set) = &file.object else { return Nesting::Depth(0) };
     if level > MAX_EVENT_SET_DEPTH {
         return Nesting::Depth(MAX_EVENT_SET_DEPTH + 1);
     }
-    let inner: Vec<Arc<OpenFile>> = list.lock().values().filter_map(|w| w.file.upgrade()).collect();
+    let inner: Vec<Arc<OpenFile>> = event_set.list.lock().values().filter_map(|w| w.file.upgrade()).collect();
     let mut deepest = 0;
     for f in &inner {
         match nesting_below(f, set, level + 1) {

@@ -338,7 +338,13 @@ impl<'a> CoreOps<'a> {
 
 /// Fills in each request's events from its descriptor's state now (poll's
 /// rules); how many have any. Takes only spinlocks: a wait's condition.
-fn poll_ready(files: &SpinLock<fs::FdTable>, requests: &mut [PollRequest]) -> usize {
+/// With `waiter`, it is put on each object's queue before the object is
+/// looked at (sched/poll_table.rs).
+fn poll_ready(
+    files: &SpinLock<fs::FdTable>,
+    requests: &mut [PollRequest],
+    mut waiter: Option<&mut crate::sched::PollTable>,
+) -> usize {
     let mut ready = 0;
     for r in requests.iter_mut() {
         r.returned = PollEvents::default();
@@ -352,6 +358,9 @@ fn poll_ready(files: &SpinLock<fs::FdTable>, requests: &mut [PollRequest]) -> us
         match entry {
             None => r.returned.invalid = true,
             Some(e) => {
+                if let Some(w) = waiter.as_deref_mut() {
+                    e.file.register_poll(w);
+                }
                 let s = e.file.poll();
                 r.returned.readable = s.readable && r.wanted.readable;
                 r.returned.writable = s.writable && r.wanted.writable;
