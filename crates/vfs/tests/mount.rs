@@ -4,8 +4,9 @@
 mod common;
 
 use common::mock_fs::{MockFs, HELLO};
+use common::Vfs;
 use common::{file, mkdir, new_vfs, ramfs, read_all, root_creds, symlink, T0};
-use vfs::{Error, FileSystem, FsId, MountInfo, NewNode, NodeAttrs, NodeRef, Vfs};
+use vfs::{Error, FsId, MountInfo, NewNode, NodeAttrs, NodeRef};
 
 fn get(vfs: &Vfs, path: &str) -> Result<NodeRef, Error> {
     let root = vfs.root();
@@ -36,7 +37,7 @@ fn walking_into_a_mount_point_lands_on_the_mounted_root() {
     assert_eq!(get(&vfs, "/mnt/hello"), Ok(NodeRef::new(mock, 2)));
     assert_eq!(get(&vfs, "/mnt/hidden"), Err(Error::NotFound));
     let hello = get(&vfs, "/mnt/hello").unwrap();
-    assert_eq!(read_all(vfs.fs(mock).unwrap(), hello.ino), HELLO);
+    assert_eq!(read_all(&**vfs.fs(mock).unwrap().lock(), hello.ino), HELLO);
     // The covered directory itself is still reachable as a raw entry.
     assert_eq!(vfs.lookup_entry(vfs.root(), b"mnt"), Ok(mnt));
     assert_eq!(from(&vfs, mnt, "hidden").map(|n| n.fs), Ok(FsId::ROOT));
@@ -85,17 +86,17 @@ fn mount_refuses_bad_requests() {
     let gone = mkdir(&mut vfs, "/gone");
     vfs.retain(gone).unwrap();
     let root_ino = vfs.root().ino;
-    vfs.fs_mut(FsId::ROOT).unwrap().rmdir(root_ino, b"gone", T0).unwrap();
+    vfs.fs(FsId::ROOT).unwrap().lock().rmdir(root_ino, b"gone", T0).unwrap();
     assert_eq!(vfs.mount(gone, other), Err(Error::NotFound));
     // The mock refuses changes.
     let mock_root = get(&vfs, "/mnt").unwrap();
-    let made = vfs.fs_mut(mock).unwrap().create(mock_root.ino, b"x", NewNode::File, NodeAttrs::new(0o644, 0, 0), T0);
+    let made = vfs.fs(mock).unwrap().lock().create(mock_root.ino, b"x", NewNode::File, NodeAttrs::new(0o644, 0, 0), T0);
     assert_eq!(made, Err(Error::ReadOnly));
 }
 
 #[test]
 fn stacked_mounts_show_the_last_one() {
-    let (mut vfs, mock, mnt) = with_mock();
+    let (vfs, mock, mnt) = with_mock();
     let top = vfs.add_filesystem(Box::new(ramfs()));
     // Mount on the covered directory itself: it stacks on top.
     vfs.mount(mnt, top).unwrap();
@@ -120,7 +121,7 @@ fn stacked_mounts_show_the_last_one() {
 
 #[test]
 fn a_mount_with_submounts_is_busy() {
-    let (mut vfs, mock, _) = with_mock();
+    let (vfs, mock, _) = with_mock();
     let inner = vfs.add_filesystem(Box::new(ramfs()));
     let deep = get(&vfs, "/mnt/sub/deep").unwrap();
     vfs.mount(deep, inner).unwrap();
@@ -148,7 +149,7 @@ fn mounts_are_listed_in_mount_order() {
     let tmp = mkdir(&mut vfs, "/tmp");
     let t = vfs.add_filesystem(Box::new(ramfs().with_name("tmpfs")));
     vfs.mount(tmp, t).unwrap();
-    let list: Vec<MountInfo> = vfs.mounts().collect();
+    let list: Vec<MountInfo> = vfs.mounts();
     let root = vfs.root();
     assert_eq!(
         list,
@@ -158,7 +159,7 @@ fn mounts_are_listed_in_mount_order() {
             MountInfo { fs: t, mount_point: tmp, root: NodeRef::new(t, 1), parent: Some(FsId::ROOT) },
         ]
     );
-    let names: Vec<&str> = list.iter().map(|m| vfs.fs(m.fs).unwrap().name()).collect();
+    let names: Vec<String> = list.iter().map(|m| vfs.fs(m.fs).unwrap().lock().name().to_string()).collect();
     assert_eq!(names, ["ramfs", "mock", "tmpfs"]);
     let paths: Vec<Vec<u8>> = list.iter().map(|m| vfs.path_of(m.root, root).unwrap()).collect();
     assert_eq!(paths, [&b"/"[..], b"/mnt", b"/tmp"]);
@@ -212,7 +213,7 @@ fn path_of_walks_back_up_through_mounts() {
     // A removed directory has no path.
     let gone = mkdir(&mut vfs, "/usr/local/gone");
     vfs.retain(gone).unwrap();
-    vfs.fs_mut(FsId::ROOT).unwrap().rmdir(local.ino, b"gone", T0).unwrap();
+    vfs.fs(FsId::ROOT).unwrap().lock().rmdir(local.ino, b"gone", T0).unwrap();
     assert_eq!(vfs.path_of(gone, root), Err(Error::NotFound));
     // Names with odd bytes come back as they are.
     let odd = mkdir(&mut vfs, "/usr/a b\u{e9}");
@@ -237,7 +238,7 @@ fn path_of_and_resolve_agree() {
 
 #[test]
 fn path_of_refuses_paths_too_long_for_getcwd() {
-    let mut vfs = new_vfs();
+    let vfs = new_vfs();
     let root = vfs.root();
     let name = "x".repeat(255);
     let mut path = String::new();
@@ -245,8 +246,9 @@ fn path_of_refuses_paths_too_long_for_getcwd() {
     for _ in 0..16 {
         let parent = last;
         let ino = vfs
-            .fs_mut(FsId::ROOT)
+            .fs(FsId::ROOT)
             .unwrap()
+            .lock()
             .create(parent.ino, name.as_bytes(), NewNode::Directory, NodeAttrs::new(0o755, 0, 0), T0)
             .unwrap();
         last = NodeRef::new(FsId::ROOT, ino);
@@ -256,8 +258,8 @@ fn path_of_refuses_paths_too_long_for_getcwd() {
     assert!(path.len() >= vfs::PATH_MAX);
     assert_eq!(vfs.path_of(last, root), Err(Error::NameTooLong));
     // Reaching it relative to a deeper start still works.
-    let fs: &dyn FileSystem = vfs.fs(FsId::ROOT).unwrap();
-    assert!(fs.metadata(last.ino).unwrap().is_dir());
+    let fs = vfs.fs(FsId::ROOT).unwrap();
+    assert!(fs.lock().metadata(last.ino).unwrap().is_dir());
 }
 
 #[test]
@@ -273,7 +275,7 @@ fn symlinks_a_file_system_should_not_hold_are_refused() {
 
 #[test]
 fn unmount_refuses_a_file_system_with_open_nodes() {
-    let (mut vfs, mock, _) = with_mock();
+    let (vfs, mock, _) = with_mock();
     let hello = get(&vfs, "/mnt/hello").unwrap();
     let _ = vfs.retain(hello);
     let _ = vfs.retain(hello);
@@ -288,7 +290,7 @@ fn unmount_refuses_a_file_system_with_open_nodes() {
 
 #[test]
 fn a_discarded_file_system_is_gone() {
-    let (mut vfs, mock, mnt) = with_mock();
+    let (vfs, mock, mnt) = with_mock();
     let hello = get(&vfs, "/mnt/hello").unwrap();
     assert_eq!(vfs.discard(mock), Err(Error::Busy), "still mounted");
     assert_eq!(vfs.unmount(mnt), Ok(mock));
@@ -297,7 +299,7 @@ fn a_discarded_file_system_is_gone() {
     let _ = vfs.release(hello);
     assert_eq!(vfs.discard(mock), Ok(()));
     assert_eq!(vfs.metadata(hello), Err(Error::NotFound));
-    assert_eq!(vfs.fs(mock).unwrap().name(), "detached");
+    assert_eq!(vfs.fs(mock).unwrap().lock().name(), "detached");
     assert_eq!(vfs.discard(FsId::ROOT), Err(Error::InvalidArgument));
     assert_eq!(get(&vfs, "/mnt/hidden").map(|_| ()), Ok(()), "the covered directory shows again");
 }

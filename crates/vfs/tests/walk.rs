@@ -2,9 +2,10 @@
 
 mod common;
 
+use common::Vfs;
 use common::{file, lookup, make, mkdir, new_vfs, root_creds, symlink, try_make, user};
 use vfs::{
-    CreateLookup, Credentials, Error, LastComponent, NewNode, NodeAttrs, NodeRef, ParentLookup, Vfs, NAME_MAX, PATH_MAX,
+    CreateLookup, Credentials, Error, LastComponent, NewNode, NodeAttrs, NodeRef, ParentLookup, NAME_MAX, PATH_MAX,
 };
 
 /// ```text
@@ -453,7 +454,7 @@ fn walk_rules() {
     assert_eq!(walk(&t, t.jail, t.jail, "links/abs", none), Ok(Some(t.jail_passwd)));
 
     // Magic links: only absolute or pathless targets on the magic file system.
-    let kind: &'static str = String::leak(t.vfs.fs(t.root.fs).unwrap().name().to_string());
+    let kind: &'static str = String::leak(t.vfs.fs(t.root.fs).unwrap().lock().name().to_string());
     let magic = vfs::WalkRules { no_magic_links: true, magic_fs: Some(kind), ..none };
     assert_eq!(walk(&t, t.links, t.root, "abs", magic), Err(Error::Loop));
     assert_eq!(walk(&t, t.links, t.root, "rel", magic), Ok(Some(t.passwd)));

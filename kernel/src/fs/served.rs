@@ -191,9 +191,9 @@ fn make_device_node(device: &str, minor: u32) {
             return;
         }
         let node = vfs::NewNode::Device { char: false, major: SERVED_MAJOR, minor: minor * 16 };
-        let _ = v
-            .fs_mut(dev.fs)
-            .and_then(|fs| fs.create(dev.ino, device.as_bytes(), node, vfs::NodeAttrs::new(0o660, 0, 6), super::now()));
+        let _ = v.fs(dev.fs).and_then(|fs| {
+            fs.lock().create(dev.ino, device.as_bytes(), node, vfs::NodeAttrs::new(0o660, 0, 6), super::now())
+        });
     });
 }
 

@@ -48,11 +48,12 @@ impl FilesystemOps for CoreOps<'_> {
         }
         let at = self.resolve(DirFd::Cwd, target, true)?;
         let changed = fs::with_vfs(|v| -> KResult<Result<(), vfs::Error>> {
-            let fs = v.fs_mut(at.fs)?;
+            let fs = v.fs(at.fs)?;
             if fs.root() != at.ino {
                 return Err(Error::InvalidArgument);
             }
-            Ok(fs.set_read_only(read_only))
+            let changed = fs.lock().set_read_only(read_only);
+            Ok(changed)
         })?;
         match changed {
             Ok(()) => {
@@ -210,6 +211,11 @@ impl CoreOps<'_> {
 
 /// statfs of the file system holding `node`.
 fn node_fs_info(node: NodeRef) -> KResult<FsInfo> {
-    let (name, stats) = fs::with_vfs(|v| v.fs(node.fs).map(|f| (alloc::string::String::from(f.name()), f.statfs())))?;
+    let (name, stats) = fs::with_vfs(|v| {
+        v.fs(node.fs).map(|f| {
+            let fs = f.lock();
+            (alloc::string::String::from(fs.name()), fs.statfs())
+        })
+    })?;
     Ok(FsInfo { name, stats, read_only: fs::served::is_read_only(node.fs), id: u64::from(node.fs.0) + 1 })
 }
