@@ -69,8 +69,8 @@ pub enum SysBlockFile {
     DmaAlignment,
 }
 
-/// A /sys/block/loopN file's text (rendered under the VFS lock: only
-/// the table's spinlock is taken).
+/// A /sys/block/loopN file's text (rendered under the sysfs file
+/// system's lock: only the table's spinlock is taken).
 pub fn sysfs_file(n: u32, file: SysBlockFile) -> alloc::string::String {
     match file {
         SysBlockFile::Size => alloc::format!("{}\n", size(n) / 512),
