@@ -149,16 +149,16 @@ impl<L: Locking> Vfs<L> {
     pub fn retain(&self, node: NodeRef) -> Result<(), Error> {
         let fs = self.fs(node.fs)?;
         fs.0.open_nodes.fetch_add(1, Ordering::AcqRel);
-        let result = fs.lock().retain(node.ino);
-        result
+        let mut guard = fs.lock();
+        guard.retain(node.ino)
     }
 
     /// The kernel closed `node`; see [`FileSystem::release`].
     pub fn release(&self, node: NodeRef) -> Result<(), Error> {
         let fs = self.fs(node.fs)?;
         let _ = fs.0.open_nodes.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| Some(n.saturating_sub(1)));
-        let result = fs.lock().release(node.ino);
-        result
+        let mut guard = fs.lock();
+        guard.release(node.ino)
     }
 
     /// Whether the kernel holds any node of `fs` open.
