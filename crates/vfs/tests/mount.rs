@@ -20,9 +20,9 @@ fn from(vfs: &Vfs, start: NodeRef, path: &str) -> Result<NodeRef, Error> {
 
 /// A ramfs namespace with /mnt and the mock file system mounted on it.
 fn with_mock() -> (Vfs, FsId, NodeRef) {
-    let mut vfs = new_vfs();
-    let mnt = mkdir(&mut vfs, "/mnt");
-    file(&mut vfs, "/mnt/hidden", b"under the mount");
+    let vfs = new_vfs();
+    let mnt = mkdir(&vfs, "/mnt");
+    file(&vfs, "/mnt/hidden", b"under the mount");
     let mock = vfs.add_filesystem(Box::new(MockFs));
     vfs.mount(mnt, mock).unwrap();
     (vfs, mock, mnt)
@@ -45,9 +45,9 @@ fn walking_into_a_mount_point_lands_on_the_mounted_root() {
 
 #[test]
 fn dotdot_from_a_mount_root_climbs_to_the_mount_points_parent() {
-    let (mut vfs, mock, _) = with_mock();
+    let (vfs, mock, _) = with_mock();
     let root = vfs.root();
-    mkdir(&mut vfs, "/a");
+    mkdir(&vfs, "/a");
     let a = get(&vfs, "/a").unwrap();
     assert_eq!(get(&vfs, "/mnt/.."), Ok(root));
     assert_eq!(get(&vfs, "/mnt/../a"), Ok(a));
@@ -71,8 +71,8 @@ fn a_root_inside_a_mount_confines_dotdot() {
 
 #[test]
 fn mount_refuses_bad_requests() {
-    let (mut vfs, mock, mnt) = with_mock();
-    let f = file(&mut vfs, "/f", b"");
+    let (vfs, mock, mnt) = with_mock();
+    let f = file(&vfs, "/f", b"");
     let other = vfs.add_filesystem(Box::new(ramfs()));
     assert_eq!(vfs.mount(mnt, mock), Err(Error::Busy), "already mounted");
     assert_eq!(vfs.mount(mnt, FsId::ROOT), Err(Error::Busy));
@@ -83,7 +83,7 @@ fn mount_refuses_bad_requests() {
     let detached_root = NodeRef::new(detached, vfs.fs(detached).unwrap().root());
     assert_eq!(vfs.mount(detached_root, other), Err(Error::InvalidArgument));
     // A removed directory cannot become a mount point.
-    let gone = mkdir(&mut vfs, "/gone");
+    let gone = mkdir(&vfs, "/gone");
     vfs.retain(gone).unwrap();
     let root_ino = vfs.root().ino;
     vfs.fs(FsId::ROOT).unwrap().lock().rmdir(root_ino, b"gone", T0).unwrap();
@@ -135,9 +135,9 @@ fn a_mount_with_submounts_is_busy() {
 
 #[test]
 fn unmount_refuses_what_is_not_a_mount() {
-    let (mut vfs, _, _) = with_mock();
+    let (vfs, _, _) = with_mock();
     let root = vfs.root();
-    let plain = mkdir(&mut vfs, "/plain");
+    let plain = mkdir(&vfs, "/plain");
     assert_eq!(vfs.unmount(root), Err(Error::Busy));
     assert_eq!(vfs.unmount(plain), Err(Error::InvalidArgument));
     assert_eq!(vfs.unmount(get(&vfs, "/mnt/sub").unwrap()), Err(Error::InvalidArgument));
@@ -145,8 +145,8 @@ fn unmount_refuses_what_is_not_a_mount() {
 
 #[test]
 fn mounts_are_listed_in_mount_order() {
-    let (mut vfs, mock, mnt) = with_mock();
-    let tmp = mkdir(&mut vfs, "/tmp");
+    let (vfs, mock, mnt) = with_mock();
+    let tmp = mkdir(&vfs, "/tmp");
     let t = vfs.add_filesystem(Box::new(ramfs().with_name("tmpfs")));
     vfs.mount(tmp, t).unwrap();
     let list: Vec<MountInfo> = vfs.mounts();
@@ -167,8 +167,8 @@ fn mounts_are_listed_in_mount_order() {
 
 #[test]
 fn mount_points_and_mount_roots_are_busy_for_removal() {
-    let (mut vfs, mock, mnt) = with_mock();
-    let plain = mkdir(&mut vfs, "/plain");
+    let (vfs, mock, mnt) = with_mock();
+    let plain = mkdir(&vfs, "/plain");
     assert!(vfs.is_mount_point(mnt));
     assert!(vfs.is_mount_point(NodeRef::new(mock, 1)));
     assert!(vfs.is_mount_point(vfs.root()));
@@ -180,10 +180,10 @@ fn mount_points_and_mount_roots_are_busy_for_removal() {
 
 #[test]
 fn a_working_directory_under_a_new_mount_keeps_seeing_the_old_tree() {
-    let mut vfs = new_vfs();
-    let a = mkdir(&mut vfs, "/a");
-    let b = mkdir(&mut vfs, "/a/b");
-    file(&mut vfs, "/a/b/old", b"");
+    let vfs = new_vfs();
+    let a = mkdir(&vfs, "/a");
+    let b = mkdir(&vfs, "/a/b");
+    file(&vfs, "/a/b/old", b"");
     let over = vfs.add_filesystem(Box::new(ramfs()));
     vfs.mount(a, over).unwrap();
     let over_root = NodeRef::new(over, 1);
@@ -197,11 +197,11 @@ fn a_working_directory_under_a_new_mount_keeps_seeing_the_old_tree() {
 
 #[test]
 fn path_of_walks_back_up_through_mounts() {
-    let (mut vfs, mock, _) = with_mock();
+    let (vfs, mock, _) = with_mock();
     let root = vfs.root();
     assert_eq!(vfs.path_of(root, root).unwrap(), b"/");
-    let usr = mkdir(&mut vfs, "/usr");
-    let local = mkdir(&mut vfs, "/usr/local");
+    let usr = mkdir(&vfs, "/usr");
+    let local = mkdir(&vfs, "/usr/local");
     assert_eq!(vfs.path_of(local, root).unwrap(), b"/usr/local");
     assert_eq!(vfs.path_of(local, usr).unwrap(), b"/local");
     assert_eq!(vfs.path_of(NodeRef::new(mock, 4), root).unwrap(), b"/mnt/sub/deep");
@@ -211,27 +211,27 @@ fn path_of_walks_back_up_through_mounts() {
     assert_eq!(vfs.path_of(usr, local), Err(Error::NotFound));
     assert_eq!(vfs.path_of(usr, NodeRef::new(mock, 1)), Err(Error::NotFound));
     // A removed directory has no path.
-    let gone = mkdir(&mut vfs, "/usr/local/gone");
+    let gone = mkdir(&vfs, "/usr/local/gone");
     vfs.retain(gone).unwrap();
     vfs.fs(FsId::ROOT).unwrap().lock().rmdir(local.ino, b"gone", T0).unwrap();
     assert_eq!(vfs.path_of(gone, root), Err(Error::NotFound));
     // Names with odd bytes come back as they are.
-    let odd = mkdir(&mut vfs, "/usr/a b\u{e9}");
+    let odd = mkdir(&vfs, "/usr/a b\u{e9}");
     assert_eq!(vfs.path_of(odd, root).unwrap(), "/usr/a b\u{e9}".as_bytes());
 }
 
 #[test]
 fn path_of_and_resolve_agree() {
-    let mut vfs = new_vfs();
+    let vfs = new_vfs();
     let root = vfs.root();
     let mut path = String::new();
     for i in 0..20 {
         path.push_str(&format!("/d{i}"));
-        let dir = mkdir(&mut vfs, &path);
+        let dir = mkdir(&vfs, &path);
         assert_eq!(vfs.path_of(dir, root).unwrap(), path.as_bytes());
         assert_eq!(get(&vfs, &path), Ok(dir));
     }
-    symlink(&mut vfs, "/short", &path[1..]);
+    symlink(&vfs, "/short", &path[1..]);
     let end = get(&vfs, "/short").unwrap();
     assert_eq!(vfs.path_of(end, root).unwrap(), path.as_bytes());
 }

@@ -279,7 +279,7 @@ fn real_parent(vfs: &Vfs, path: &str) -> Result<(NodeRef, Vec<u8>), Error> {
     }
 }
 
-fn real_apply(vfs: &mut Vfs, op: &Op, ids: &mut BTreeMap<u32, u64>, next_id: u32) -> Result<(), Error> {
+fn real_apply(vfs: &Vfs, op: &Op, ids: &mut BTreeMap<u32, u64>, next_id: u32) -> Result<(), Error> {
     let root = vfs.root();
     match op {
         Op::Create(path, kind) => {
@@ -435,13 +435,13 @@ proptest! {
 
     #[test]
     fn namespace_matches_the_model(ops in prop::collection::vec(op(), 1..40), queries in prop::collection::vec((any_path(), any::<bool>()), 1..20)) {
-        let mut vfs = model_vfs();
+        let vfs = model_vfs();
         let mut model = Model { root: M::Dir(BTreeMap::new()), next_id: 0 };
         let mut ids = BTreeMap::new();
         for op in &ops {
             let next_id = model.next_id;
             let expected = model.apply(op);
-            let got = real_apply(&mut vfs, op, &mut ids, next_id);
+            let got = real_apply(&vfs, op, &mut ids, next_id);
             prop_assert_eq!(got, expected, "{:?}", op);
             check_agreement(&vfs, &model, &ids);
         }
@@ -643,7 +643,7 @@ proptest! {
 
 #[test]
 fn the_model_agrees_on_a_fixed_example() {
-    let mut vfs = model_vfs();
+    let vfs = model_vfs();
     let mut model = Model { root: M::Dir(BTreeMap::new()), next_id: 0 };
     let mut ids = BTreeMap::new();
     let ops = [
@@ -659,7 +659,7 @@ fn the_model_agrees_on_a_fixed_example() {
     for op in &ops {
         let next_id = model.next_id;
         let expected = model.apply(op);
-        assert_eq!(real_apply(&mut vfs, op, &mut ids, next_id), expected, "{op:?}");
+        assert_eq!(real_apply(&vfs, op, &mut ids, next_id), expected, "{op:?}");
         check_agreement(&vfs, &model, &ids);
     }
 }
