@@ -169,10 +169,18 @@ impl<L: Locking> Vfs<L> {
     /// for a mount that others are mounted in; `InvalidArgument` if
     /// `target` is neither a mount's root nor a mount point.
     pub fn unmount(&self, target: NodeRef) -> Result<FsId, Error> {
+        self.unmount_unless(target, |_| false)
+    }
+
+    /// As [`Vfs::unmount`], also `Busy` when `in_use` says so of the file
+    /// system it would unmount: decided under the namespace lock, so no
+    /// mount or unmount comes between the choice and the check. `in_use`
+    /// must not call into a file system or this `Vfs`.
+    pub fn unmount_unless(&self, target: NodeRef, in_use: impl Fn(FsId) -> bool) -> Result<FsId, Error> {
         let mut current = L::lock(&self.mounts);
         let fs = current.mount_at(target)?;
         let info = *current.of_fs(fs).ok_or(Error::InvalidArgument)?;
-        if info.parent.is_none() || current.has_submounts(fs) || self.has_open_nodes(fs) {
+        if info.parent.is_none() || current.has_submounts(fs) || self.has_open_nodes(fs) || in_use(fs) {
             return Err(Error::Busy);
         }
         let mut next = Mounts::clone(&current);

@@ -289,6 +289,24 @@ fn unmount_refuses_a_file_system_with_open_nodes() {
 }
 
 #[test]
+fn unmount_unless_asks_about_the_file_system_it_would_unmount() {
+    let (vfs, mock, mnt) = with_mock();
+    let top = vfs.add_filesystem(Box::new(ramfs()));
+    vfs.mount(mnt, top).unwrap();
+    // The mount point names the topmost mount: that one is asked about.
+    let asked = std::cell::Cell::new(None);
+    let refuse = |fs| {
+        asked.set(Some(fs));
+        true
+    };
+    assert_eq!(vfs.unmount_unless(mnt, refuse), Err(Error::Busy));
+    assert_eq!(asked.get(), Some(top));
+    assert_eq!(vfs.unmount_unless(mnt, |fs| fs == mock), Ok(top));
+    assert_eq!(vfs.unmount_unless(mnt, |fs| fs == mock), Err(Error::Busy));
+    assert_eq!(vfs.unmount_unless(mnt, |_| false), Ok(mock));
+}
+
+#[test]
 fn a_discarded_file_system_is_gone() {
     let (vfs, mock, mnt) = with_mock();
     let hello = get(&vfs, "/mnt/hello").unwrap();

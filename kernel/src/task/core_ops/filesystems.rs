@@ -169,10 +169,7 @@ impl FilesystemOps for CoreOps<'_> {
         crate::mm::page_cache::forget_fs(mounted);
         crate::mm::deferred::run();
         let fs_id = fs::with_vfs(|v| -> KResult<vfs::FsId> {
-            if standing.contains(&v.mount_at(node)?) {
-                return Err(Error::Busy);
-            }
-            let fs_id = v.unmount(node)?;
+            let fs_id = v.unmount_unless(node, |fs| standing.contains(&fs))?;
             // Every mount makes a new file system, so this one will not be
             // mounted again: free it (a ramfs's contents, a served file
             // system's client). Nothing holds a node of it open: unmount
