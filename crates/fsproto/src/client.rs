@@ -35,7 +35,7 @@ pub struct RemoteFs<T: Transport> {
     read_only: bool,
     /// Answers worth remembering (crate::cache). A `RefCell`: lookups take
     /// `&self`, and a `FileSystem` is used by one thread at a time (the
-    /// kernel's VFS lock), never shared.
+    /// lock the kernel's VFS keeps each file system behind), never shared.
     cache: RefCell<Cache>,
     /// Nodes held open, counted here (crate::holds).
     holds: RefCell<Holds>,

@@ -4,9 +4,9 @@
 use alloc::vec::Vec;
 
 use crate::name::{is_dot, is_dotdot, PATH_MAX};
-use crate::{Error, FsId, Ino, NodeRef, Vfs};
+use crate::{Error, FsHandle, Ino, Locking, NodeRef, Vfs};
 
-impl Vfs {
+impl<L: Locking> Vfs<L> {
     /// The absolute path of the directory `node` as seen from `root`,
     /// found by climbing `..` (and out of mounts) and looking up each
     /// directory's name in its parent.
@@ -23,16 +23,20 @@ impl Vfs {
         let mut names: Vec<Vec<u8>> = Vec::new();
         let mut len = 0;
         let mut current = node;
+        // One mount table for the whole climb, and each file system's lock
+        // taken for one question at a time.
+        let mounts = self.mount_table();
         while current != root {
             let fs = self.fs(current.fs)?;
             if current.ino == fs.root() {
-                current = self.mounts.mount_point_of(current.fs).ok_or(Error::NotFound)?;
+                current = mounts.mount_point_of(current.fs).ok_or(Error::NotFound)?;
                 continue;
             }
-            let parent = fs.lookup(current.ino, b"..")?;
-            let name = match fs.known_name(parent, current.ino) {
+            let parent = fs.lock().lookup(current.ino, b"..")?;
+            let known = fs.lock().known_name(parent, current.ino);
+            let name = match known {
                 Some(name) => name,
-                None => self.name_in(current.fs, parent, current.ino)?,
+                None => Self::name_in(&fs, parent, current.ino)?,
             };
             len += name.len() + 1;
             if len >= PATH_MAX {
@@ -53,9 +57,9 @@ impl Vfs {
     }
 
     /// The name under which `dir` lists `ino`.
-    fn name_in(&self, fs: FsId, dir: Ino, ino: Ino) -> Result<Vec<u8>, Error> {
+    fn name_in(fs: &FsHandle<L>, dir: Ino, ino: Ino) -> Result<Vec<u8>, Error> {
         let mut found = None;
-        self.fs(fs)?.read_dir(dir, 0, &mut |entry| {
+        fs.lock().read_dir(dir, 0, &mut |entry| {
             if entry.ino == ino && !is_dot(entry.name) && !is_dotdot(entry.name) {
                 found = Some(entry.name.to_vec());
                 return false;

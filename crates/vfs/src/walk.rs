@@ -25,9 +25,10 @@
 
 use alloc::vec::Vec;
 
+use crate::mount::Mounts;
 use crate::name::{is_dot, is_dotdot, MAX_SYMLINKS, NAME_MAX, PATH_MAX};
 use crate::permission::check_access;
-use crate::{Access, Credentials, Error, Metadata, NodeRef, Vfs};
+use crate::{Access, Credentials, Error, Locking, Metadata, NodeRef, Vfs};
 
 /// The last component of a path, as `resolve_parent` found it. `.`, `..`
 /// and a path of slashes alone are reported, not resolved, so that each
@@ -96,8 +97,8 @@ pub struct WalkRules {
 }
 
 impl WalkRules {
-    fn is_magic(&self, vfs: &Vfs, link: NodeRef, target: &[u8]) -> bool {
-        let on_magic_fs = self.magic_fs.is_some_and(|kind| vfs.fs(link.fs).is_ok_and(|fs| fs.name() == kind));
+    fn is_magic<L: Locking>(&self, vfs: &Vfs<L>, link: NodeRef, target: &[u8]) -> bool {
+        let on_magic_fs = self.magic_fs.is_some_and(|kind| vfs.fs(link.fs).is_ok_and(|fs| fs.lock().name() == kind));
         on_magic_fs && (target.first() == Some(&b'/') || target.contains(&b':'))
     }
 }
@@ -133,7 +134,7 @@ enum Walked {
     Missing(CreateLookup),
 }
 
-impl Vfs {
+impl<L: Locking> Vfs<L> {
     /// The node `path` names, starting at `start` for a relative path and at
     /// `root` (the caller's root directory) for an absolute one. A final
     /// symlink is followed only if `follow_last` is set (or the path has a
@@ -252,6 +253,10 @@ impl Vfs {
         }
         // What is left to walk. Following a symlink replaces the component
         // just read by the link's target.
+        // The mount table the walk started with: mounts made or removed
+        // meanwhile are not seen by this walk, which takes no lock across
+        // its lookups.
+        let mounts = self.mount_table();
         let mut pending: Vec<u8> = path.to_vec();
         let mut pos = 0;
         let mut links_followed = 0;
@@ -317,10 +322,10 @@ impl Vfs {
                 if rules.beneath && dir == start {
                     return Err(Error::CrossDevice);
                 }
-                self.parent_of(dir, root)?
+                self.parent_in(&mounts, dir, root)?
             } else {
                 match self.lookup_entry(dir, name) {
-                    Ok(child) => self.follow_mounts(child),
+                    Ok(child) => mounts.follow_mounts(child),
                     Err(Error::NotFound) if is_last && matches!(goal, Goal::Create { .. }) => {
                         return Ok(Walked::Missing(CreateLookup::Missing { dir, name: name.to_vec(), trailing_slash }));
                     }
@@ -337,7 +342,7 @@ impl Vfs {
                 if links_followed > MAX_SYMLINKS || rules.no_symlinks {
                     return Err(Error::Loop);
                 }
-                let mut target = self.fs(next.fs)?.readlink(next.ino)?;
+                let mut target = self.fs(next.fs)?.lock().readlink(next.ino)?;
                 if rules.no_magic_links && rules.is_magic(self, next, &target) {
                     return Err(Error::Loop);
                 }
@@ -387,20 +392,21 @@ impl Vfs {
 
     /// Where `..` leads from the directory `dir` for a caller whose root is
     /// `root`.
-    pub(crate) fn parent_of(&self, dir: NodeRef, root: NodeRef) -> Result<NodeRef, Error> {
+    /// `mounts` is the table the walk started with.
+    fn parent_in(&self, mounts: &Mounts, dir: NodeRef, root: NodeRef) -> Result<NodeRef, Error> {
         let mut node = dir;
         // Climbing out of a mount moves to the directory it covers, which
         // may itself be the root of a mount below; there are finitely many.
-        for _ in 0..=self.mounts.len() {
+        for _ in 0..=mounts.len() {
             if node == root {
                 return Ok(node);
             }
             let fs = self.fs(node.fs)?;
             if node.ino != fs.root() {
-                let parent = fs.lookup(node.ino, b"..")?;
-                return Ok(self.follow_mounts(NodeRef::new(node.fs, parent)));
+                let parent = fs.lock().lookup(node.ino, b"..")?;
+                return Ok(mounts.follow_mounts(NodeRef::new(node.fs, parent)));
             }
-            match self.mounts.mount_point_of(node.fs) {
+            match mounts.mount_point_of(node.fs) {
                 Some(point) => node = point,
                 // The root of the whole namespace (or of a file system that
                 // is not mounted): `..` stays.

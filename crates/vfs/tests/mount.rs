@@ -4,8 +4,9 @@
 mod common;
 
 use common::mock_fs::{MockFs, HELLO};
+use common::Vfs;
 use common::{file, mkdir, new_vfs, ramfs, read_all, root_creds, symlink, T0};
-use vfs::{Error, FileSystem, FsId, MountInfo, NewNode, NodeAttrs, NodeRef, Vfs};
+use vfs::{Error, FsId, MountInfo, NewNode, NodeAttrs, NodeRef};
 
 fn get(vfs: &Vfs, path: &str) -> Result<NodeRef, Error> {
     let root = vfs.root();
@@ -19,9 +20,9 @@ fn from(vfs: &Vfs, start: NodeRef, path: &str) -> Result<NodeRef, Error> {
 
 /// A ramfs namespace with /mnt and the mock file system mounted on it.
 fn with_mock() -> (Vfs, FsId, NodeRef) {
-    let mut vfs = new_vfs();
-    let mnt = mkdir(&mut vfs, "/mnt");
-    file(&mut vfs, "/mnt/hidden", b"under the mount");
+    let vfs = new_vfs();
+    let mnt = mkdir(&vfs, "/mnt");
+    file(&vfs, "/mnt/hidden", b"under the mount");
     let mock = vfs.add_filesystem(Box::new(MockFs));
     vfs.mount(mnt, mock).unwrap();
     (vfs, mock, mnt)
@@ -36,7 +37,7 @@ fn walking_into_a_mount_point_lands_on_the_mounted_root() {
     assert_eq!(get(&vfs, "/mnt/hello"), Ok(NodeRef::new(mock, 2)));
     assert_eq!(get(&vfs, "/mnt/hidden"), Err(Error::NotFound));
     let hello = get(&vfs, "/mnt/hello").unwrap();
-    assert_eq!(read_all(vfs.fs(mock).unwrap(), hello.ino), HELLO);
+    assert_eq!(read_all(&**vfs.fs(mock).unwrap().lock(), hello.ino), HELLO);
     // The covered directory itself is still reachable as a raw entry.
     assert_eq!(vfs.lookup_entry(vfs.root(), b"mnt"), Ok(mnt));
     assert_eq!(from(&vfs, mnt, "hidden").map(|n| n.fs), Ok(FsId::ROOT));
@@ -44,9 +45,9 @@ fn walking_into_a_mount_point_lands_on_the_mounted_root() {
 
 #[test]
 fn dotdot_from_a_mount_root_climbs_to_the_mount_points_parent() {
-    let (mut vfs, mock, _) = with_mock();
+    let (vfs, mock, _) = with_mock();
     let root = vfs.root();
-    mkdir(&mut vfs, "/a");
+    mkdir(&vfs, "/a");
     let a = get(&vfs, "/a").unwrap();
     assert_eq!(get(&vfs, "/mnt/.."), Ok(root));
     assert_eq!(get(&vfs, "/mnt/../a"), Ok(a));
@@ -70,8 +71,8 @@ fn a_root_inside_a_mount_confines_dotdot() {
 
 #[test]
 fn mount_refuses_bad_requests() {
-    let (mut vfs, mock, mnt) = with_mock();
-    let f = file(&mut vfs, "/f", b"");
+    let (vfs, mock, mnt) = with_mock();
+    let f = file(&vfs, "/f", b"");
     let other = vfs.add_filesystem(Box::new(ramfs()));
     assert_eq!(vfs.mount(mnt, mock), Err(Error::Busy), "already mounted");
     assert_eq!(vfs.mount(mnt, FsId::ROOT), Err(Error::Busy));
@@ -82,20 +83,20 @@ fn mount_refuses_bad_requests() {
     let detached_root = NodeRef::new(detached, vfs.fs(detached).unwrap().root());
     assert_eq!(vfs.mount(detached_root, other), Err(Error::InvalidArgument));
     // A removed directory cannot become a mount point.
-    let gone = mkdir(&mut vfs, "/gone");
+    let gone = mkdir(&vfs, "/gone");
     vfs.retain(gone).unwrap();
     let root_ino = vfs.root().ino;
-    vfs.fs_mut(FsId::ROOT).unwrap().rmdir(root_ino, b"gone", T0).unwrap();
+    vfs.fs(FsId::ROOT).unwrap().lock().rmdir(root_ino, b"gone", T0).unwrap();
     assert_eq!(vfs.mount(gone, other), Err(Error::NotFound));
     // The mock refuses changes.
     let mock_root = get(&vfs, "/mnt").unwrap();
-    let made = vfs.fs_mut(mock).unwrap().create(mock_root.ino, b"x", NewNode::File, NodeAttrs::new(0o644, 0, 0), T0);
+    let made = vfs.fs(mock).unwrap().lock().create(mock_root.ino, b"x", NewNode::File, NodeAttrs::new(0o644, 0, 0), T0);
     assert_eq!(made, Err(Error::ReadOnly));
 }
 
 #[test]
 fn stacked_mounts_show_the_last_one() {
-    let (mut vfs, mock, mnt) = with_mock();
+    let (vfs, mock, mnt) = with_mock();
     let top = vfs.add_filesystem(Box::new(ramfs()));
     // Mount on the covered directory itself: it stacks on top.
     vfs.mount(mnt, top).unwrap();
@@ -120,7 +121,7 @@ fn stacked_mounts_show_the_last_one() {
 
 #[test]
 fn a_mount_with_submounts_is_busy() {
-    let (mut vfs, mock, _) = with_mock();
+    let (vfs, mock, _) = with_mock();
     let inner = vfs.add_filesystem(Box::new(ramfs()));
     let deep = get(&vfs, "/mnt/sub/deep").unwrap();
     vfs.mount(deep, inner).unwrap();
@@ -134,9 +135,9 @@ fn a_mount_with_submounts_is_busy() {
 
 #[test]
 fn unmount_refuses_what_is_not_a_mount() {
-    let (mut vfs, _, _) = with_mock();
+    let (vfs, _, _) = with_mock();
     let root = vfs.root();
-    let plain = mkdir(&mut vfs, "/plain");
+    let plain = mkdir(&vfs, "/plain");
     assert_eq!(vfs.unmount(root), Err(Error::Busy));
     assert_eq!(vfs.unmount(plain), Err(Error::InvalidArgument));
     assert_eq!(vfs.unmount(get(&vfs, "/mnt/sub").unwrap()), Err(Error::InvalidArgument));
@@ -144,11 +145,11 @@ fn unmount_refuses_what_is_not_a_mount() {
 
 #[test]
 fn mounts_are_listed_in_mount_order() {
-    let (mut vfs, mock, mnt) = with_mock();
-    let tmp = mkdir(&mut vfs, "/tmp");
+    let (vfs, mock, mnt) = with_mock();
+    let tmp = mkdir(&vfs, "/tmp");
     let t = vfs.add_filesystem(Box::new(ramfs().with_name("tmpfs")));
     vfs.mount(tmp, t).unwrap();
-    let list: Vec<MountInfo> = vfs.mounts().collect();
+    let list: Vec<MountInfo> = vfs.mounts();
     let root = vfs.root();
     assert_eq!(
         list,
@@ -158,7 +159,7 @@ fn mounts_are_listed_in_mount_order() {
             MountInfo { fs: t, mount_point: tmp, root: NodeRef::new(t, 1), parent: Some(FsId::ROOT) },
         ]
     );
-    let names: Vec<&str> = list.iter().map(|m| vfs.fs(m.fs).unwrap().name()).collect();
+    let names: Vec<String> = list.iter().map(|m| vfs.fs(m.fs).unwrap().lock().name().to_string()).collect();
     assert_eq!(names, ["ramfs", "mock", "tmpfs"]);
     let paths: Vec<Vec<u8>> = list.iter().map(|m| vfs.path_of(m.root, root).unwrap()).collect();
     assert_eq!(paths, [&b"/"[..], b"/mnt", b"/tmp"]);
@@ -166,8 +167,8 @@ fn mounts_are_listed_in_mount_order() {
 
 #[test]
 fn mount_points_and_mount_roots_are_busy_for_removal() {
-    let (mut vfs, mock, mnt) = with_mock();
-    let plain = mkdir(&mut vfs, "/plain");
+    let (vfs, mock, mnt) = with_mock();
+    let plain = mkdir(&vfs, "/plain");
     assert!(vfs.is_mount_point(mnt));
     assert!(vfs.is_mount_point(NodeRef::new(mock, 1)));
     assert!(vfs.is_mount_point(vfs.root()));
@@ -179,10 +180,10 @@ fn mount_points_and_mount_roots_are_busy_for_removal() {
 
 #[test]
 fn a_working_directory_under_a_new_mount_keeps_seeing_the_old_tree() {
-    let mut vfs = new_vfs();
-    let a = mkdir(&mut vfs, "/a");
-    let b = mkdir(&mut vfs, "/a/b");
-    file(&mut vfs, "/a/b/old", b"");
+    let vfs = new_vfs();
+    let a = mkdir(&vfs, "/a");
+    let b = mkdir(&vfs, "/a/b");
+    file(&vfs, "/a/b/old", b"");
     let over = vfs.add_filesystem(Box::new(ramfs()));
     vfs.mount(a, over).unwrap();
     let over_root = NodeRef::new(over, 1);
@@ -196,11 +197,11 @@ fn a_working_directory_under_a_new_mount_keeps_seeing_the_old_tree() {
 
 #[test]
 fn path_of_walks_back_up_through_mounts() {
-    let (mut vfs, mock, _) = with_mock();
+    let (vfs, mock, _) = with_mock();
     let root = vfs.root();
     assert_eq!(vfs.path_of(root, root).unwrap(), b"/");
-    let usr = mkdir(&mut vfs, "/usr");
-    let local = mkdir(&mut vfs, "/usr/local");
+    let usr = mkdir(&vfs, "/usr");
+    let local = mkdir(&vfs, "/usr/local");
     assert_eq!(vfs.path_of(local, root).unwrap(), b"/usr/local");
     assert_eq!(vfs.path_of(local, usr).unwrap(), b"/local");
     assert_eq!(vfs.path_of(NodeRef::new(mock, 4), root).unwrap(), b"/mnt/sub/deep");
@@ -210,34 +211,34 @@ fn path_of_walks_back_up_through_mounts() {
     assert_eq!(vfs.path_of(usr, local), Err(Error::NotFound));
     assert_eq!(vfs.path_of(usr, NodeRef::new(mock, 1)), Err(Error::NotFound));
     // A removed directory has no path.
-    let gone = mkdir(&mut vfs, "/usr/local/gone");
+    let gone = mkdir(&vfs, "/usr/local/gone");
     vfs.retain(gone).unwrap();
-    vfs.fs_mut(FsId::ROOT).unwrap().rmdir(local.ino, b"gone", T0).unwrap();
+    vfs.fs(FsId::ROOT).unwrap().lock().rmdir(local.ino, b"gone", T0).unwrap();
     assert_eq!(vfs.path_of(gone, root), Err(Error::NotFound));
     // Names with odd bytes come back as they are.
-    let odd = mkdir(&mut vfs, "/usr/a b\u{e9}");
+    let odd = mkdir(&vfs, "/usr/a b\u{e9}");
     assert_eq!(vfs.path_of(odd, root).unwrap(), "/usr/a b\u{e9}".as_bytes());
 }
 
 #[test]
 fn path_of_and_resolve_agree() {
-    let mut vfs = new_vfs();
+    let vfs = new_vfs();
     let root = vfs.root();
     let mut path = String::new();
     for i in 0..20 {
         path.push_str(&format!("/d{i}"));
-        let dir = mkdir(&mut vfs, &path);
+        let dir = mkdir(&vfs, &path);
         assert_eq!(vfs.path_of(dir, root).unwrap(), path.as_bytes());
         assert_eq!(get(&vfs, &path), Ok(dir));
     }
-    symlink(&mut vfs, "/short", &path[1..]);
+    symlink(&vfs, "/short", &path[1..]);
     let end = get(&vfs, "/short").unwrap();
     assert_eq!(vfs.path_of(end, root).unwrap(), path.as_bytes());
 }
 
 #[test]
 fn path_of_refuses_paths_too_long_for_getcwd() {
-    let mut vfs = new_vfs();
+    let vfs = new_vfs();
     let root = vfs.root();
     let name = "x".repeat(255);
     let mut path = String::new();
@@ -245,8 +246,9 @@ fn path_of_refuses_paths_too_long_for_getcwd() {
     for _ in 0..16 {
         let parent = last;
         let ino = vfs
-            .fs_mut(FsId::ROOT)
+            .fs(FsId::ROOT)
             .unwrap()
+            .lock()
             .create(parent.ino, name.as_bytes(), NewNode::Directory, NodeAttrs::new(0o755, 0, 0), T0)
             .unwrap();
         last = NodeRef::new(FsId::ROOT, ino);
@@ -256,8 +258,8 @@ fn path_of_refuses_paths_too_long_for_getcwd() {
     assert!(path.len() >= vfs::PATH_MAX);
     assert_eq!(vfs.path_of(last, root), Err(Error::NameTooLong));
     // Reaching it relative to a deeper start still works.
-    let fs: &dyn FileSystem = vfs.fs(FsId::ROOT).unwrap();
-    assert!(fs.metadata(last.ino).unwrap().is_dir());
+    let fs = vfs.fs(FsId::ROOT).unwrap();
+    assert!(fs.lock().metadata(last.ino).unwrap().is_dir());
 }
 
 #[test]
@@ -273,7 +275,7 @@ fn symlinks_a_file_system_should_not_hold_are_refused() {
 
 #[test]
 fn unmount_refuses_a_file_system_with_open_nodes() {
-    let (mut vfs, mock, _) = with_mock();
+    let (vfs, mock, _) = with_mock();
     let hello = get(&vfs, "/mnt/hello").unwrap();
     let _ = vfs.retain(hello);
     let _ = vfs.retain(hello);
@@ -287,8 +289,26 @@ fn unmount_refuses_a_file_system_with_open_nodes() {
 }
 
 #[test]
+fn unmount_unless_asks_about_the_file_system_it_would_unmount() {
+    let (vfs, mock, mnt) = with_mock();
+    let top = vfs.add_filesystem(Box::new(ramfs()));
+    vfs.mount(mnt, top).unwrap();
+    // The mount point names the topmost mount: that one is asked about.
+    let asked = std::cell::Cell::new(None);
+    let refuse = |fs| {
+        asked.set(Some(fs));
+        true
+    };
+    assert_eq!(vfs.unmount_unless(mnt, refuse), Err(Error::Busy));
+    assert_eq!(asked.get(), Some(top));
+    assert_eq!(vfs.unmount_unless(mnt, |fs| fs == mock), Ok(top));
+    assert_eq!(vfs.unmount_unless(mnt, |fs| fs == mock), Err(Error::Busy));
+    assert_eq!(vfs.unmount_unless(mnt, |_| false), Ok(mock));
+}
+
+#[test]
 fn a_discarded_file_system_is_gone() {
-    let (mut vfs, mock, mnt) = with_mock();
+    let (vfs, mock, mnt) = with_mock();
     let hello = get(&vfs, "/mnt/hello").unwrap();
     assert_eq!(vfs.discard(mock), Err(Error::Busy), "still mounted");
     assert_eq!(vfs.unmount(mnt), Ok(mock));
@@ -297,7 +317,7 @@ fn a_discarded_file_system_is_gone() {
     let _ = vfs.release(hello);
     assert_eq!(vfs.discard(mock), Ok(()));
     assert_eq!(vfs.metadata(hello), Err(Error::NotFound));
-    assert_eq!(vfs.fs(mock).unwrap().name(), "detached");
+    assert_eq!(vfs.fs(mock).unwrap().lock().name(), "detached");
     assert_eq!(vfs.discard(FsId::ROOT), Err(Error::InvalidArgument));
     assert_eq!(get(&vfs, "/mnt/hidden").map(|_| ()), Ok(()), "the covered directory shows again");
 }

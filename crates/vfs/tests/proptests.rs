@@ -6,11 +6,12 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use common::Vfs;
 use common::{new_vfs, root_creds, user, T0};
 use proptest::prelude::*;
 use vfs::{
     CreateLookup, Error, FileSystem, FileType, FsId, LastComponent, NewNode, NodeAttrs, NodeRef, Ramfs, RamfsLimits,
-    Vfs, MAX_SYMLINKS,
+    MAX_SYMLINKS,
 };
 
 // ---------------------------------------------------------------------------
@@ -278,7 +279,7 @@ fn real_parent(vfs: &Vfs, path: &str) -> Result<(NodeRef, Vec<u8>), Error> {
     }
 }
 
-fn real_apply(vfs: &mut Vfs, op: &Op, ids: &mut BTreeMap<u32, u64>, next_id: u32) -> Result<(), Error> {
+fn real_apply(vfs: &Vfs, op: &Op, ids: &mut BTreeMap<u32, u64>, next_id: u32) -> Result<(), Error> {
     let root = vfs.root();
     match op {
         Op::Create(path, kind) => {
@@ -288,7 +289,7 @@ fn real_apply(vfs: &mut Vfs, op: &Op, ids: &mut BTreeMap<u32, u64>, next_id: u32
                 Kind::Dir => NewNode::Directory,
                 Kind::Symlink(target) => NewNode::Symlink(target.as_bytes()),
             };
-            let ino = vfs.fs_mut(dir.fs)?.create(dir.ino, &name, node, ATTRS, T0)?;
+            let ino = vfs.fs(dir.fs)?.lock().create(dir.ino, &name, node, ATTRS, T0)?;
             if !matches!(kind, Kind::Dir) {
                 ids.insert(next_id + 1, ino);
             }
@@ -296,21 +297,21 @@ fn real_apply(vfs: &mut Vfs, op: &Op, ids: &mut BTreeMap<u32, u64>, next_id: u32
         }
         Op::Unlink(path) => {
             let (dir, name) = real_parent(vfs, path)?;
-            vfs.fs_mut(dir.fs)?.unlink(dir.ino, &name, T0)
+            vfs.fs(dir.fs)?.lock().unlink(dir.ino, &name, T0)
         }
         Op::Rmdir(path) => {
             let (dir, name) = real_parent(vfs, path)?;
-            vfs.fs_mut(dir.fs)?.rmdir(dir.ino, &name, T0)
+            vfs.fs(dir.fs)?.lock().rmdir(dir.ino, &name, T0)
         }
         Op::Link(from, to) => {
             let source = vfs.resolve(root, root, from.as_bytes(), false, &root_creds())?;
             let (dir, name) = real_parent(vfs, to)?;
-            vfs.fs_mut(dir.fs)?.link(dir.ino, &name, source.ino, T0)
+            vfs.fs(dir.fs)?.lock().link(dir.ino, &name, source.ino, T0)
         }
         Op::Rename(from, to) => {
             let (from_dir, from_name) = real_parent(vfs, from)?;
             let (to_dir, to_name) = real_parent(vfs, to)?;
-            vfs.fs_mut(from_dir.fs)?.rename(from_dir.ino, &from_name, to_dir.ino, &to_name, T0)
+            vfs.fs(from_dir.fs)?.lock().rename(from_dir.ino, &from_name, to_dir.ino, &to_name, T0)
         }
     }
 }
@@ -324,7 +325,7 @@ fn canon_str(path: &[String]) -> String {
 fn check_agreement(vfs: &Vfs, model: &Model, ids: &BTreeMap<u32, u64>) {
     let root = vfs.root();
     let fs = vfs.fs(FsId::ROOT).unwrap();
-    fs.check_consistency().unwrap();
+    fs.lock().check_consistency().unwrap();
     let mut names_per_id: BTreeMap<u32, u32> = BTreeMap::new();
     let mut dirs = 0;
     for (path, node) in model.walk() {
@@ -339,11 +340,12 @@ fn check_agreement(vfs: &Vfs, model: &Model, ids: &BTreeMap<u32, u64>) {
                 let subdirs = entries.values().filter(|c| matches!(c, M::Dir(_))).count() as u32;
                 assert_eq!(meta.nlink, 2 + subdirs, "{path:?}");
                 let mut listed = BTreeSet::new();
-                fs.read_dir(real.ino, 0, &mut |e| {
-                    listed.insert(String::from_utf8(e.name.to_vec()).unwrap());
-                    true
-                })
-                .unwrap();
+                fs.lock()
+                    .read_dir(real.ino, 0, &mut |e| {
+                        listed.insert(String::from_utf8(e.name.to_vec()).unwrap());
+                        true
+                    })
+                    .unwrap();
                 let mut expected: BTreeSet<String> = entries.keys().cloned().collect();
                 expected.insert(".".into());
                 expected.insert("..".into());
@@ -361,7 +363,7 @@ fn check_agreement(vfs: &Vfs, model: &Model, ids: &BTreeMap<u32, u64>) {
         assert_eq!(vfs.metadata(NodeRef::new(FsId::ROOT, ids[id])).unwrap().nlink, *count, "#{id}");
     }
     // No orphans: every inode alive is one the model names.
-    let stats = fs.statfs();
+    let stats = fs.lock().statfs();
     let used = stats.total_inodes - stats.free_inodes;
     assert_eq!(used, dirs + names_per_id.len() as u64);
 }
@@ -433,13 +435,13 @@ proptest! {
 
     #[test]
     fn namespace_matches_the_model(ops in prop::collection::vec(op(), 1..40), queries in prop::collection::vec((any_path(), any::<bool>()), 1..20)) {
-        let mut vfs = model_vfs();
+        let vfs = model_vfs();
         let mut model = Model { root: M::Dir(BTreeMap::new()), next_id: 0 };
         let mut ids = BTreeMap::new();
         for op in &ops {
             let next_id = model.next_id;
             let expected = model.apply(op);
-            let got = real_apply(&mut vfs, op, &mut ids, next_id);
+            let got = real_apply(&vfs, op, &mut ids, next_id);
             prop_assert_eq!(got, expected, "{:?}", op);
             check_agreement(&vfs, &model, &ids);
         }
@@ -474,18 +476,18 @@ fn path_bytes() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn messy_tree() -> Vfs {
-    let mut vfs = new_vfs();
+    let vfs = new_vfs();
     let root = vfs.root();
-    let fs = vfs.fs_mut(FsId::ROOT).unwrap();
+    let fs = vfs.fs(FsId::ROOT).unwrap();
     let r = root.ino;
-    let dir = fs.create(r, b"dir", NewNode::Directory, ATTRS, T0).unwrap();
-    fs.create(dir, b"f", NewNode::File, ATTRS, T0).unwrap();
-    fs.create(dir, b"a", NewNode::Directory, ATTRS, T0).unwrap();
-    fs.create(r, b"locked", NewNode::Directory, NodeAttrs::new(0o700, 0, 0), T0).unwrap();
-    fs.create(dir, b"loop", NewNode::Symlink(b"loop/a"), ATTRS, T0).unwrap();
-    fs.create(dir, b"up", NewNode::Symlink(b"../.."), ATTRS, T0).unwrap();
-    fs.create(dir, b"abs", NewNode::Symlink(b"/dir/a/"), ATTRS, T0).unwrap();
-    fs.create(r, b"a", NewNode::Symlink(b"dir//up/dir/f/"), ATTRS, T0).unwrap();
+    let dir = fs.lock().create(r, b"dir", NewNode::Directory, ATTRS, T0).unwrap();
+    fs.lock().create(dir, b"f", NewNode::File, ATTRS, T0).unwrap();
+    fs.lock().create(dir, b"a", NewNode::Directory, ATTRS, T0).unwrap();
+    fs.lock().create(r, b"locked", NewNode::Directory, NodeAttrs::new(0o700, 0, 0), T0).unwrap();
+    fs.lock().create(dir, b"loop", NewNode::Symlink(b"loop/a"), ATTRS, T0).unwrap();
+    fs.lock().create(dir, b"up", NewNode::Symlink(b"../.."), ATTRS, T0).unwrap();
+    fs.lock().create(dir, b"abs", NewNode::Symlink(b"/dir/a/"), ATTRS, T0).unwrap();
+    fs.lock().create(r, b"a", NewNode::Symlink(b"dir//up/dir/f/"), ATTRS, T0).unwrap();
     let other = vfs.add_filesystem(Box::new(common::mock_fs::MockFs));
     let a = vfs.resolve(root, root, b"/dir/a", false, &root_creds()).unwrap();
     vfs.mount(a, other).unwrap();
@@ -641,7 +643,7 @@ proptest! {
 
 #[test]
 fn the_model_agrees_on_a_fixed_example() {
-    let mut vfs = model_vfs();
+    let vfs = model_vfs();
     let mut model = Model { root: M::Dir(BTreeMap::new()), next_id: 0 };
     let mut ids = BTreeMap::new();
     let ops = [
@@ -657,7 +659,7 @@ fn the_model_agrees_on_a_fixed_example() {
     for op in &ops {
         let next_id = model.next_id;
         let expected = model.apply(op);
-        assert_eq!(real_apply(&mut vfs, op, &mut ids, next_id), expected, "{op:?}");
+        assert_eq!(real_apply(&vfs, op, &mut ids, next_id), expected, "{op:?}");
         check_agreement(&vfs, &model, &ids);
     }
 }

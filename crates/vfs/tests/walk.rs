@@ -2,9 +2,10 @@
 
 mod common;
 
+use common::Vfs;
 use common::{file, lookup, make, mkdir, new_vfs, root_creds, symlink, try_make, user};
 use vfs::{
-    CreateLookup, Credentials, Error, LastComponent, NewNode, NodeAttrs, NodeRef, ParentLookup, Vfs, NAME_MAX, PATH_MAX,
+    CreateLookup, Credentials, Error, LastComponent, NewNode, NodeAttrs, NodeRef, ParentLookup, NAME_MAX, PATH_MAX,
 };
 
 /// ```text
@@ -28,42 +29,42 @@ struct Tree {
 }
 
 fn tree() -> Tree {
-    let mut vfs = new_vfs();
+    let vfs = new_vfs();
     let root = vfs.root();
-    mkdir(&mut vfs, "/bin");
-    file(&mut vfs, "/bin/sh", b"#!");
-    let etc = mkdir(&mut vfs, "/etc");
-    let passwd = file(&mut vfs, "/etc/passwd", b"root:x:0:0");
-    mkdir(&mut vfs, "/home");
-    try_make(&mut vfs, "/home/user", NewNode::Directory, NodeAttrs::new(0o700, 1000, 1000)).unwrap();
-    make(&mut vfs, "/locked", NewNode::Directory, 0o700);
-    file(&mut vfs, "/locked/f", b"");
-    make(&mut vfs, "/noexec", NewNode::Directory, 0o644);
-    file(&mut vfs, "/noexec/f", b"");
-    try_make(&mut vfs, "/group", NewNode::Directory, NodeAttrs::new(0o070, 0, 50)).unwrap();
-    file(&mut vfs, "/group/f", b"");
-    let jail = mkdir(&mut vfs, "/jail");
-    mkdir(&mut vfs, "/jail/etc");
-    let jail_passwd = file(&mut vfs, "/jail/etc/passwd", b"jailed");
-    let links = mkdir(&mut vfs, "/links");
-    symlink(&mut vfs, "/links/rel", "../etc/passwd");
-    symlink(&mut vfs, "/links/abs", "/etc/passwd");
-    symlink(&mut vfs, "/links/dir", "../etc");
-    symlink(&mut vfs, "/links/dangling", "nowhere");
-    symlink(&mut vfs, "/links/loop1", "loop2");
-    symlink(&mut vfs, "/links/loop2", "loop1");
-    symlink(&mut vfs, "/links/self", "self");
-    symlink(&mut vfs, "/links/trailing", "../etc/");
-    symlink(&mut vfs, "/links/file_slash", "../etc/passwd/");
-    symlink(&mut vfs, "/links/locked", "/locked/f");
+    mkdir(&vfs, "/bin");
+    file(&vfs, "/bin/sh", b"#!");
+    let etc = mkdir(&vfs, "/etc");
+    let passwd = file(&vfs, "/etc/passwd", b"root:x:0:0");
+    mkdir(&vfs, "/home");
+    try_make(&vfs, "/home/user", NewNode::Directory, NodeAttrs::new(0o700, 1000, 1000)).unwrap();
+    make(&vfs, "/locked", NewNode::Directory, 0o700);
+    file(&vfs, "/locked/f", b"");
+    make(&vfs, "/noexec", NewNode::Directory, 0o644);
+    file(&vfs, "/noexec/f", b"");
+    try_make(&vfs, "/group", NewNode::Directory, NodeAttrs::new(0o070, 0, 50)).unwrap();
+    file(&vfs, "/group/f", b"");
+    let jail = mkdir(&vfs, "/jail");
+    mkdir(&vfs, "/jail/etc");
+    let jail_passwd = file(&vfs, "/jail/etc/passwd", b"jailed");
+    let links = mkdir(&vfs, "/links");
+    symlink(&vfs, "/links/rel", "../etc/passwd");
+    symlink(&vfs, "/links/abs", "/etc/passwd");
+    symlink(&vfs, "/links/dir", "../etc");
+    symlink(&vfs, "/links/dangling", "nowhere");
+    symlink(&vfs, "/links/loop1", "loop2");
+    symlink(&vfs, "/links/loop2", "loop1");
+    symlink(&vfs, "/links/self", "self");
+    symlink(&vfs, "/links/trailing", "../etc/");
+    symlink(&vfs, "/links/file_slash", "../etc/passwd/");
+    symlink(&vfs, "/links/locked", "/locked/f");
     for i in 0..40 {
-        symlink(&mut vfs, &format!("/links/c{i}"), &format!("c{}", i + 1));
+        symlink(&vfs, &format!("/links/c{i}"), &format!("c{}", i + 1));
     }
-    symlink(&mut vfs, "/links/c40", "/etc/passwd");
+    symlink(&vfs, "/links/c40", "/etc/passwd");
     // /jail/links/abs, for absolute targets inside a changed root.
-    mkdir(&mut vfs, "/jail/links");
-    symlink(&mut vfs, "/jail/links/abs", "/etc/passwd");
-    symlink(&mut vfs, "/jail/links/up", "../../../../etc/passwd");
+    mkdir(&vfs, "/jail/links");
+    symlink(&vfs, "/jail/links/abs", "/etc/passwd");
+    symlink(&vfs, "/jail/links/up", "../../../../etc/passwd");
     Tree { vfs, root, etc, passwd, links, jail, jail_passwd }
 }
 
@@ -270,10 +271,10 @@ fn long_names_and_paths() {
 
 #[test]
 fn paths_grown_by_symlinks_may_exceed_path_max() {
-    let mut t = tree();
+    let t = tree();
     let target = format!("{}etc", "./".repeat(2000));
-    symlink(&mut t.vfs, "/big", &target);
-    symlink(&mut t.vfs, "/bigger", &format!("{}big", "./".repeat(2000)));
+    symlink(&t.vfs, "/big", &target);
+    symlink(&t.vfs, "/bigger", &format!("{}big", "./".repeat(2000)));
     assert_eq!(t.get("/bigger/passwd"), Ok(t.passwd));
 }
 
@@ -414,11 +415,11 @@ fn resolve_located_says_where_the_last_name_was_found() {
 /// openat2's restrictions: each refuses exactly what it names.
 #[test]
 fn walk_rules() {
-    let mut t = tree();
+    let t = tree();
     let other = t.vfs.add_filesystem(Box::new(common::ramfs()));
-    let mnt = mkdir(&mut t.vfs, "/mnt");
+    let mnt = mkdir(&t.vfs, "/mnt");
     t.vfs.mount(mnt, other).unwrap();
-    symlink(&mut t.vfs, "/jail/rel", "etc/passwd");
+    symlink(&t.vfs, "/jail/rel", "etc/passwd");
     let creds = root_creds();
     let walk = |t: &Tree, start: NodeRef, root: NodeRef, path: &str, rules: vfs::WalkRules| {
         t.vfs.resolve_with_rules(start, root, path.as_bytes(), true, &creds, &rules)
@@ -453,7 +454,7 @@ fn walk_rules() {
     assert_eq!(walk(&t, t.jail, t.jail, "links/abs", none), Ok(Some(t.jail_passwd)));
 
     // Magic links: only absolute or pathless targets on the magic file system.
-    let kind: &'static str = String::leak(t.vfs.fs(t.root.fs).unwrap().name().to_string());
+    let kind: &'static str = String::leak(t.vfs.fs(t.root.fs).unwrap().lock().name().to_string());
     let magic = vfs::WalkRules { no_magic_links: true, magic_fs: Some(kind), ..none };
     assert_eq!(walk(&t, t.links, t.root, "abs", magic), Err(Error::Loop));
     assert_eq!(walk(&t, t.links, t.root, "rel", magic), Ok(Some(t.passwd)));

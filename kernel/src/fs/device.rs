@@ -3,8 +3,9 @@
 //! into device objects (what devtmpfs does on Linux).
 
 use super::now;
+use crate::fs::Vfs;
 use kernel_ops::{Error, KResult};
-use vfs::{NewNode, NodeAttrs, Vfs};
+use vfs::{NewNode, NodeAttrs};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Device {
@@ -116,12 +117,13 @@ pub fn dev_fs() -> Option<vfs::FsId> {
 }
 
 /// Makes the devtmpfs, mounts it on /dev and fills it with the nodes.
-pub fn populate_dev(v: &mut Vfs) {
+pub fn populate_dev(v: &Vfs) {
     let root = v.root();
-    let Ok(fs) = v.fs_mut(root.fs) else { return };
-    let mount_point = match fs.lookup(root.ino, b"dev") {
+    let Ok(fs) = v.fs(root.fs) else { return };
+    let found = fs.lock().lookup(root.ino, b"dev");
+    let mount_point = match found {
         Ok(ino) => ino,
-        Err(_) => match fs.create(root.ino, b"dev", NewNode::Directory, NodeAttrs::new(0o755, 0, 0), now()) {
+        Err(_) => match fs.lock().create(root.ino, b"dev", NewNode::Directory, NodeAttrs::new(0o755, 0, 0), now()) {
             Ok(ino) => ino,
             Err(e) => {
                 crate::error!("cannot create /dev: {e:?}");
@@ -136,7 +138,7 @@ pub fn populate_dev(v: &mut Vfs) {
         return;
     }
     DEV_FS.store(id.0, core::sync::atomic::Ordering::Release);
-    let Ok(fs) = v.fs_mut(id) else { return };
+    let Ok(fs) = v.fs(id) else { return };
     let dev = fs.root();
     super::mount_table::added(super::mount_table::MountEntry {
         fs: id,
@@ -158,11 +160,11 @@ pub fn populate_dev(v: &mut Vfs) {
         (b"ptmx", 5, 2, 0o666),
     ];
     for (name, major, minor, mode) in nodes {
-        if fs.lookup(dev, name).is_ok() {
+        if fs.lock().lookup(dev, name).is_ok() {
             continue;
         }
         let node = NewNode::Device { char: true, major, minor };
-        if let Err(e) = fs.create(dev, name, node, NodeAttrs::new(mode, 0, 0), now()) {
+        if let Err(e) = fs.lock().create(dev, name, node, NodeAttrs::new(mode, 0, 0), now()) {
             crate::warn!("cannot create /dev/{}: {e:?}", core::str::from_utf8(name).unwrap_or("?"));
         }
     }
@@ -172,11 +174,11 @@ pub fn populate_dev(v: &mut Vfs) {
         (b"stdout", b"/proc/self/fd/1"),
         (b"stderr", b"/proc/self/fd/2"),
     ] {
-        let _ = fs.create(dev, name, NewNode::Symlink(target), NodeAttrs::new(0o777, 0, 0), now());
+        let _ = fs.lock().create(dev, name, NewNode::Symlink(target), NodeAttrs::new(0o777, 0, 0), now());
     }
     super::loop_device::populate(v, id);
-    let Ok(fs) = v.fs_mut(id) else { return };
+    let Ok(fs) = v.fs(id) else { return };
     for dir in [&b"shm"[..], b"pts"] {
-        let _ = fs.create(dev, dir, NewNode::Directory, NodeAttrs::new(0o1777, 0, 0), now());
+        let _ = fs.lock().create(dev, dir, NewNode::Directory, NodeAttrs::new(0o1777, 0, 0), now());
     }
 }

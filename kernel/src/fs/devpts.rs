@@ -5,11 +5,12 @@
 //! (fs/pty.rs); opening one is opening the slave.
 
 use super::pty::{self, SLAVE_MAJOR};
+use crate::fs::Vfs;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 use vfs::{
     DeviceNumber, DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs,
-    Timestamp, Vfs,
+    Timestamp,
 };
 
 const ROOT: Ino = 1;
@@ -22,11 +23,14 @@ const TTY_GID: u32 = 5;
 pub struct DevPts;
 
 /// Mounts a devpts on /dev/pts (inside the devtmpfs) and records it.
-pub fn mount(v: &mut Vfs, dev_fs: vfs::FsId) {
+pub fn mount(v: &Vfs, dev_fs: vfs::FsId) {
     let Ok(dev_root) = v.fs(dev_fs).map(|fs| fs.root()) else { return };
-    let dir = match v.fs_mut(dev_fs).and_then(|fs| match fs.lookup(dev_root, b"pts") {
-        Ok(ino) => Ok(ino),
-        Err(_) => fs.create(dev_root, b"pts", NewNode::Directory, NodeAttrs::new(0o755, 0, 0), super::now()),
+    let dir = match v.fs(dev_fs).and_then(|fs| {
+        let found = fs.lock().lookup(dev_root, b"pts");
+        match found {
+            Ok(ino) => Ok(ino),
+            Err(_) => fs.lock().create(dev_root, b"pts", NewNode::Directory, NodeAttrs::new(0o755, 0, 0), super::now()),
+        }
     }) {
         Ok(ino) => ino,
         Err(e) => {

@@ -270,7 +270,8 @@ impl OpenFile {
                 let mut pos = self.offset.lock();
                 let at = offset.unwrap_or(*pos);
                 let got = with_vfs(|v| -> KResult<usize> {
-                    let fs = v.fs(n.fs)?;
+                    let handle = v.fs(n.fs)?;
+                    let fs = handle.lock();
                     if fs.metadata(n.ino)?.is_dir() {
                         return Err(Error::IsDirectory);
                     }
@@ -341,7 +342,10 @@ impl OpenFile {
                 let limit = super::file_size_limit();
                 let mut over_limit = false;
                 let written = with_vfs(|v| -> KResult<(usize, u64)> {
-                    let fs = v.fs_mut(n.fs)?;
+                    // One hold of the file system's lock from the size
+                    // to the write: two appenders never write at the same end.
+                    let handle = v.fs(n.fs)?;
+                    let mut fs = handle.lock();
                     let meta = fs.metadata(n.ino)?;
                     // An explicit offset is where the caller put it (Linux's
                     // pwrite appends on O_APPEND: the personality decides).

@@ -1,10 +1,11 @@
 //! Unpacking the boot initramfs (cpio newc, crates/cpio) into the root ramfs.
 
 use super::now;
+use crate::fs::Vfs;
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
-use vfs::{FileType, Ino, MetadataChange, NewNode, NodeAttrs, Timestamp, Vfs};
+use vfs::{FileType, Ino, MetadataChange, NewNode, NodeAttrs, Timestamp};
 
 #[derive(Debug, Default)]
 pub struct Stats {
@@ -16,9 +17,9 @@ pub struct Stats {
 
 /// Creates every entry of `archive` under `/`. A malformed archive stops
 /// the unpacking with an error; what was created so far stays.
-pub fn unpack(v: &mut Vfs, archive: &[u8]) -> Result<Stats, String> {
+pub fn unpack(v: &Vfs, archive: &[u8]) -> Result<Stats, String> {
     let root = v.root();
-    let fs = v.fs_mut(root.fs).map_err(|e| format!("{e:?}"))?;
+    let fs = v.fs(root.fs).map_err(|e| format!("{e:?}"))?;
     let mut stats = Stats::default();
     let mut links: BTreeMap<cpio::LinkKey, Ino> = BTreeMap::new();
     for entry in cpio::entries(archive) {
@@ -39,9 +40,11 @@ pub fn unpack(v: &mut Vfs, archive: &[u8]) -> Result<Stats, String> {
             if part == b".." {
                 return Err(format!("cpio entry {:?} climbs out of the archive", String::from_utf8_lossy(name)));
             }
-            dir = match fs.lookup(dir, part) {
+            let found = fs.lock().lookup(dir, part);
+            dir = match found {
                 Ok(ino) => ino,
                 Err(_) => fs
+                    .lock()
                     .create(dir, part, NewNode::Directory, NodeAttrs::new(0o755, 0, 0), now())
                     .map_err(|e| format!("mkdir for {:?}: {e:?}", String::from_utf8_lossy(name)))?,
             };
@@ -52,10 +55,11 @@ pub fn unpack(v: &mut Vfs, archive: &[u8]) -> Result<Stats, String> {
         let attrs = NodeAttrs::new(entry.permissions(), entry.uid(), entry.gid());
         if let Some(key) = entry.link_key() {
             if let Some(&target) = links.get(&key) {
-                fs.link(dir, last, target, now())
+                fs.lock()
+                    .link(dir, last, target, now())
                     .map_err(|e| format!("link {:?}: {e:?}", String::from_utf8_lossy(name)))?;
                 if !entry.data().is_empty() {
-                    fs.write(target, 0, entry.data(), now()).map_err(|e| format!("{e:?}"))?;
+                    fs.lock().write(target, 0, entry.data(), now()).map_err(|e| format!("{e:?}"))?;
                 }
                 continue;
             }
@@ -73,26 +77,30 @@ pub fn unpack(v: &mut Vfs, archive: &[u8]) -> Result<Stats, String> {
             cpio::FileType::Fifo => NewNode::Fifo,
             cpio::FileType::Socket => NewNode::Socket,
         };
-        let ino = match fs.lookup(dir, last) {
+        let found = fs.lock().lookup(dir, last);
+        let ino = match found {
             // An archive may name a directory twice (or after creating it implicitly).
             Ok(existing)
                 if entry.file_type() == cpio::FileType::Directory
-                    && fs.metadata(existing).is_ok_and(|m| m.file_type == FileType::Directory) =>
+                    && fs.lock().metadata(existing).is_ok_and(|m| m.file_type == FileType::Directory) =>
             {
                 existing
             }
             Ok(_) => {
-                fs.unlink(dir, last, now())
+                fs.lock()
+                    .unlink(dir, last, now())
                     .map_err(|e| format!("replace {:?}: {e:?}", String::from_utf8_lossy(name)))?;
-                fs.create(dir, last, node, attrs, now()).map_err(|e| format!("{e:?}"))?
+                fs.lock().create(dir, last, node, attrs, now()).map_err(|e| format!("{e:?}"))?
             }
             Err(_) => fs
+                .lock()
                 .create(dir, last, node, attrs, now())
                 .map_err(|e| format!("create {:?}: {e:?}", String::from_utf8_lossy(name)))?,
         };
         match entry.file_type() {
             cpio::FileType::Regular => {
-                fs.write(ino, 0, entry.data(), now())
+                fs.lock()
+                    .write(ino, 0, entry.data(), now())
                     .map_err(|e| format!("write {:?}: {e:?}", String::from_utf8_lossy(name)))?;
                 stats.files += 1;
                 stats.bytes += entry.data().len();
@@ -112,7 +120,7 @@ pub fn unpack(v: &mut Vfs, archive: &[u8]) -> Result<Stats, String> {
             atime: Some(mtime),
             mtime: Some(mtime),
         };
-        let _ = fs.set_metadata(ino, change, now());
+        let _ = fs.lock().set_metadata(ino, change, now());
     }
     Ok(stats)
 }

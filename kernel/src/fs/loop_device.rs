@@ -9,11 +9,12 @@
 //! let go, since file I/O sleeps.
 
 use super::{now, with_vfs, Device, FileObject, OpenFile};
+use crate::fs::Vfs;
 use crate::sync::SpinLock;
 use alloc::sync::Arc;
 use kernel_ops::{BlockReply, BlockRequest, Error, KResult, LoopStatus};
 use loop_devices::{Binding, LoopTable};
-use vfs::{NewNode, NodeAttrs, Vfs};
+use vfs::{NewNode, NodeAttrs};
 
 /// Device numbers as Linux gives them: the loop block major, and the
 /// misc character device /dev/loop-control.
@@ -68,8 +69,8 @@ pub enum SysBlockFile {
     DmaAlignment,
 }
 
-/// A /sys/block/loopN file's text (rendered under the VFS lock: only
-/// the table's spinlock is taken).
+/// A /sys/block/loopN file's text (rendered under the sysfs file
+/// system's lock: only the table's spinlock is taken).
 pub fn sysfs_file(n: u32, file: SysBlockFile) -> alloc::string::String {
     match file {
         SysBlockFile::Size => alloc::format!("{}\n", size(n) / 512),
@@ -104,10 +105,10 @@ pub fn lookup(block: bool, major: u32, minor: u32) -> Option<Device> {
 }
 
 /// Makes /dev/loop-control and /dev/loop0..7 in the devtmpfs.
-pub fn populate(v: &mut Vfs, dev_fs: vfs::FsId) {
-    let Ok(fs) = v.fs_mut(dev_fs) else { return };
+pub fn populate(v: &Vfs, dev_fs: vfs::FsId) {
+    let Ok(fs) = v.fs(dev_fs) else { return };
     let dev = fs.root();
-    let _ = fs.create(
+    let _ = fs.lock().create(
         dev,
         b"loop-control",
         NewNode::Device { char: true, major: MISC_MAJOR, minor: LOOP_CTRL_MINOR },
@@ -116,7 +117,7 @@ pub fn populate(v: &mut Vfs, dev_fs: vfs::FsId) {
     );
     let numbers: alloc::vec::Vec<u32> = with_table(|t| t.numbers().collect());
     for n in numbers {
-        let _ = fs.create(
+        let _ = fs.lock().create(
             dev,
             alloc::format!("loop{n}").as_bytes(),
             NewNode::Device { char: false, major: LOOP_MAJOR, minor: n },
@@ -130,11 +131,11 @@ pub fn populate(v: &mut Vfs, dev_fs: vfs::FsId) {
 fn set_node(n: u32, present: bool) {
     let Some(dev_fs) = super::device::dev_fs() else { return };
     with_vfs(|v| {
-        let Ok(fs) = v.fs_mut(dev_fs) else { return };
+        let Ok(fs) = v.fs(dev_fs) else { return };
         let dev = fs.root();
         let name = alloc::format!("loop{n}");
         if present {
-            let _ = fs.create(
+            let _ = fs.lock().create(
                 dev,
                 name.as_bytes(),
                 NewNode::Device { char: false, major: LOOP_MAJOR, minor: n },
@@ -142,7 +143,7 @@ fn set_node(n: u32, present: bool) {
                 now(),
             );
         } else {
-            let _ = fs.unlink(dev, name.as_bytes(), now());
+            let _ = fs.lock().unlink(dev, name.as_bytes(), now());
         }
     });
 }

@@ -3,13 +3,15 @@
 //! instance of the ext2 server (`/native/ext2fs` in loop mode) and mounts
 //! what it serves, exactly as a disk's (`served.rs`); unmounting ends it.
 //!
-//! The server cannot read the backing file through the VFS: a program's
-//! call on the mount holds the VFS lock while it waits for the server, so
-//! the server's own file access would wait for that lock forever. So the
-//! device's blocks move into a Memory object the server maps (zero pages
-//! are never stored: a fresh image costs what mke2fs wrote), and go back
-//! to the backing file at sync(2), fsync and unmount, outside the VFS
-//! lock; while mounted, /dev/loopN reads and writes that memory too. As
+//! The server does not read the backing file through the VFS: it would be
+//! a client of the kernel's VFS serving the kernel's VFS (a backing file on
+//! the loop mount itself, or on another loop mount whose server waits in
+//! turn, would wait on the lock of the very file system it serves), and it
+//! holds no authority over files. So the device's blocks move into a
+//! Memory object the server maps (zero pages are never stored: a fresh
+//! image costs what mke2fs wrote), and go back to the backing file at
+//! sync(2), fsync and unmount, with no file system's lock held; while
+//! mounted, /dev/loopN reads and writes that memory too. As
 //! with a disk's write-back cache, what was not synced is lost if the
 //! machine stops from outside.
 

@@ -10,12 +10,13 @@
 //! `check_resize` and `forbids_writable_mapping` before changing one.
 
 use super::{with_vfs, FileObject, OpenFile};
+use crate::fs::Vfs;
 use crate::sync::SpinLock;
 use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
 use core::sync::atomic::{AtomicU64, Ordering};
 use kernel_ops::{Error, KResult, OpenFlags, Seals};
-use vfs::{FsId, NewNode, NodeAttrs, NodeRef, Ramfs, Vfs};
+use vfs::{FsId, NewNode, NodeAttrs, NodeRef, Ramfs};
 
 const PAGE: u64 = 4096;
 
@@ -31,7 +32,7 @@ static FILES: SpinLock<MemoryFiles> = SpinLock::new(MemoryFiles { fs: None, seal
 static NEXT_NAME: AtomicU64 = AtomicU64::new(1);
 
 /// The hidden ramfs, registered with the VFS the first time.
-fn file_system(v: &mut Vfs) -> FsId {
+fn file_system(v: &Vfs) -> FsId {
     let known = FILES.lock().fs;
     if let Some(fs) = known {
         return fs;
@@ -54,7 +55,8 @@ pub fn create(name: &[u8], uid: u32, gid: u32, allow_sealing: bool) -> KResult<A
     let node = with_vfs(|v| -> KResult<NodeRef> {
         let fs = file_system(v);
         let root = v.fs(fs)?.root();
-        let ino = v.fs_mut(fs)?.create(root, &entry, NewNode::File, NodeAttrs::new(0o777, uid, gid), super::now())?;
+        let ino =
+            v.fs(fs)?.lock().create(root, &entry, NewNode::File, NodeAttrs::new(0o777, uid, gid), super::now())?;
         Ok(NodeRef::new(fs, ino))
     })?;
     let initial = if allow_sealing { Seals::default() } else { Seals { seal: true, ..Seals::default() } };
@@ -67,7 +69,7 @@ pub fn create(name: &[u8], uid: u32, gid: u32, allow_sealing: bool) -> KResult<A
         OpenFile::new(FileObject::Node(node), OpenFlags { read: true, write: true, ..OpenFlags::default() }, path);
     with_vfs(|v| -> KResult<()> {
         let root = v.fs(node.fs)?.root();
-        Ok(v.fs_mut(node.fs)?.unlink(root, &entry, super::now())?)
+        Ok(v.fs(node.fs)?.lock().unlink(root, &entry, super::now())?)
     })?;
     Ok(file)
 }

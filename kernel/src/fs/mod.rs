@@ -41,14 +41,36 @@ pub use fd_table::{Closed, FdEntry, FdTable};
 pub use file::{FileObject, OpenFile, Placement, Watched};
 pub use pipe::{Pipe, MAX_SIZE as PIPE_MAX_SIZE, PIPE_BUF};
 
-use crate::sync::Mutex;
+use crate::sync::{Mutex, MutexGuard, Once};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
-use vfs::{NodeAttrs, NodeRef, Ramfs, Timestamp, Vfs};
+use vfs::{NodeAttrs, NodeRef, Ramfs, Timestamp};
 
-/// A sleeping lock: a file system served from user space answers through
-/// IPC while the caller holds it (see `served.rs`).
-static VFS: Mutex<Option<Vfs>> = Mutex::new(None);
+/// The locks of the namespace: the sleeping mutex, since a file system
+/// served from user space answers by IPC while its own lock is held (see
+/// `served.rs`). Lock order: ARCHITECTURE.md, "Locks".
+#[derive(Debug)]
+pub struct KernelLocks;
+
+impl vfs::Locking for KernelLocks {
+    type Lock<T: Send + 'static> = Mutex<T>;
+    type Guard<'a, T: Send + 'static> = MutexGuard<'a, T>;
+
+    fn new_lock<T: Send + 'static>(value: T) -> Mutex<T> {
+        Mutex::new(value)
+    }
+
+    fn lock<T: Send + 'static>(lock: &Mutex<T>) -> MutexGuard<'_, T> {
+        lock.lock()
+    }
+}
+
+/// The kernel's namespace: shared, each file system behind its own lock.
+pub type Vfs = vfs::Vfs<KernelLocks>;
+
+/// Set once by `init`; no lock is held to reach it, only the short ones
+/// inside (see crates/vfs/src/vfs.rs).
+static VFS: Once<Vfs> = Once::new();
 
 /// Per-process file-system context: where paths start, and the umask.
 #[derive(Debug, Clone)]
@@ -58,10 +80,16 @@ pub struct FsContext {
     pub umask: u32,
 }
 
-/// Runs `f` on the VFS (which exists from `init` on).
-pub fn with_vfs<R>(f: impl FnOnce(&mut Vfs) -> R) -> R {
-    let mut g = VFS.lock();
-    f(g.as_mut().expect("VFS not initialised"))
+/// The namespace (which exists from `init` on).
+pub fn vfs() -> &'static Vfs {
+    VFS.get().expect("VFS not initialised")
+}
+
+/// Runs `f` on the VFS. No lock is held across `f`: each file system it
+/// calls is locked for that call (`v.fs(id)?.lock()`), the mount table
+/// for as long as it takes to copy out.
+pub fn with_vfs<R>(f: impl FnOnce(&Vfs) -> R) -> R {
+    f(vfs())
 }
 
 /// The current time as a VFS timestamp.
@@ -70,16 +98,18 @@ pub fn now() -> Timestamp {
     Timestamp { secs: (ns / 1_000_000_000) as i64, nanos: (ns % 1_000_000_000) as u32 }
 }
 
-/// Reads file data for the page-fault path.
+/// Reads file data for the page-fault path: takes no namespace lock,
+/// only the file-system table's (to find the file system) and then the
+/// file system's own.
 pub fn read_node(node: NodeRef, offset: u64, buf: &mut [u8]) -> Result<usize, vfs::Error> {
-    with_vfs(|v| v.fs(node.fs)?.read(node.ino, offset, buf))
+    with_vfs(|v| v.fs(node.fs)?.lock().read(node.ino, offset, buf))
 }
 
 /// Creates the root ramfs, unpacks the initramfs into it, mounts /proc and
 /// fills /dev. Returns the context the first process starts with.
 pub fn init(initramfs: Option<&[u8]>) -> FsContext {
     let root_fs = Ramfs::new(NodeAttrs::new(0o755, 0, 0), now()).with_name("rootfs");
-    let mut v = Vfs::new(Box::new(root_fs));
+    let v = Vfs::new(Box::new(root_fs));
     let root = v.root();
     mount_table::added(mount_table::MountEntry {
         fs: root.fs,
@@ -90,7 +120,7 @@ pub fn init(initramfs: Option<&[u8]>) -> FsContext {
         read_only: false,
     });
     match initramfs {
-        Some(archive) => match initramfs::unpack(&mut v, archive) {
+        Some(archive) => match initramfs::unpack(&v, archive) {
             Ok(stats) => crate::info!(
                 "initramfs: {} files, {} directories, {} links, {} KiB",
                 stats.files,
@@ -102,29 +132,32 @@ pub fn init(initramfs: Option<&[u8]>) -> FsContext {
         },
         None => crate::warn!("no initramfs given: the root file system is empty"),
     }
-    device::populate_dev(&mut v);
+    device::populate_dev(&v);
     if let Some(dev_fs) = device::dev_fs() {
-        devpts::mount(&mut v, dev_fs);
+        devpts::mount(&v, dev_fs);
     }
-    procfs::mount(&mut v);
-    sysfs::mount(&mut v);
+    procfs::mount(&v);
+    sysfs::mount(&v);
     for dir in [&b"tmp"[..], b"root"] {
-        let _ = v
-            .fs_mut(root.fs)
-            .and_then(|fs| fs.create(root.ino, dir, vfs::NewNode::Directory, NodeAttrs::new(0o1777, 0, 0), now()));
+        let _ = v.fs(root.fs).and_then(|fs| {
+            fs.lock().create(root.ino, dir, vfs::NewNode::Directory, NodeAttrs::new(0o1777, 0, 0), now())
+        });
     }
-    *VFS.lock() = Some(v);
+    VFS.call_once(|| v);
     FsContext { cwd: root, root, umask: 0o022 }
 }
 
 /// Mounts a generated file system (/proc, /sys) on `/name` in the root
 /// file system, creating the directory if the initramfs lacks it.
-fn mount_generated(v: &mut Vfs, name: &[u8], fs: Box<dyn vfs::FileSystem>) {
+fn mount_generated(v: &Vfs, name: &[u8], fs: Box<dyn vfs::FileSystem>) {
     let root = v.root();
     let shown = core::str::from_utf8(name).unwrap_or("?");
-    let dir = match v.fs_mut(root.fs).and_then(|f| match f.lookup(root.ino, name) {
-        Ok(ino) => Ok(ino),
-        Err(_) => f.create(root.ino, name, vfs::NewNode::Directory, NodeAttrs::new(0o555, 0, 0), now()),
+    let dir = match v.fs(root.fs).and_then(|f| {
+        let found = f.lock().lookup(root.ino, name);
+        match found {
+            Ok(ino) => Ok(ino),
+            Err(_) => f.lock().create(root.ino, name, vfs::NewNode::Directory, NodeAttrs::new(0o555, 0, 0), now()),
+        }
     }) {
         Ok(ino) => ino,
         Err(e) => {
@@ -134,7 +167,7 @@ fn mount_generated(v: &mut Vfs, name: &[u8], fs: Box<dyn vfs::FileSystem>) {
     };
     let id = v.add_filesystem(fs);
     let fs_root = v.fs(id).map(|f| f.root()).unwrap_or(0);
-    let fstype = v.fs(id).map(|f| alloc::string::String::from(f.name())).unwrap_or_default();
+    let fstype = v.fs(id).map(|f| alloc::string::String::from(f.lock().name())).unwrap_or_default();
     if let Err(e) = v.mount(NodeRef { fs: root.fs, ino: dir }, id) {
         crate::error!("cannot mount /{shown}: {e:?}");
         return;

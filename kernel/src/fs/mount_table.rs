@@ -3,8 +3,8 @@
 //!
 //! The VFS knows which file system covers which directory; this table keeps
 //! what a listing needs besides (the path as it was when mounted, the
-//! source), because /proc is read with the VFS lock held and cannot walk
-//! the namespace then. Paths are absolute from the namespace's root; a
+//! source), because /proc is read with the proc file system's lock held, and
+//! walking the namespace from there could wait on a slow server's lock. Paths are absolute from the namespace's root; a
 //! process whose root is the root of a mounted file system (the Debian
 //! root after `root=`) sees the mounts below it, with that prefix removed,
 //! as Linux shows a process the mounts under its own root.

@@ -113,7 +113,7 @@ fn switch_root(device: &str) -> KResult<FsContext> {
                 Ok(n) => n,
                 Err(_) => NodeRef {
                     fs,
-                    ino: v.fs_mut(fs)?.create(
+                    ino: v.fs(fs)?.lock().create(
                         new_root.ino,
                         name,
                         NewNode::Directory,
@@ -126,6 +126,7 @@ fn switch_root(device: &str) -> KResult<FsContext> {
             // back on the same directory, which moves with it.
             let inner: Vec<(vfs::FsId, NodeRef, Vec<u8>)> = v
                 .mounts()
+                .into_iter()
                 .filter(|m| m.parent == Some(mounted.fs))
                 .filter_map(|m| {
                     let rel = v.path_of(m.mount_point, mounted).ok()?;

@@ -12,11 +12,16 @@
 //! The server is not trusted: `RemoteFs` checks every answer, and a server
 //! that dies (`PeerGone`) or does not answer within `ANSWER_TIMEOUT_NS` is
 //! marked dead: each later call on its mounts fails at once with EIO. The
-//! rest of the system carries on.
+//! rest of the system carries on, also while the kernel waits for it: only
+//! the calls that need this file system wait.
 //!
-//! Locks: the VFS mutex (held by callers of `FileSystem` methods) → the
-//! server's `exchange` mutex (one request in its buffer at a time) → the
-//! endpoint's queues.
+//! Locks: the mount's own file-system lock (crates/vfs: each file system
+//! of the namespace has one, held by a caller for its `FileSystem` call,
+//! never the namespace's lock nor another file system's) → the server's
+//! `exchange` mutex (one request in its buffer at a time) → the endpoint's
+//! queues. So a server that hangs holds up its own mount's callers for up
+//! to `ANSWER_TIMEOUT_NS`, and nobody else: not the ramfs, /proc, nor
+//! another server's mounts (storage::server-hang checks it).
 
 use crate::ipc::{Endpoint, Message};
 use crate::mm::SharedPages;
@@ -191,9 +196,9 @@ fn make_device_node(device: &str, minor: u32) {
             return;
         }
         let node = vfs::NewNode::Device { char: false, major: SERVED_MAJOR, minor: minor * 16 };
-        let _ = v
-            .fs_mut(dev.fs)
-            .and_then(|fs| fs.create(dev.ino, device.as_bytes(), node, vfs::NodeAttrs::new(0o660, 0, 6), super::now()));
+        let _ = v.fs(dev.fs).and_then(|fs| {
+            fs.lock().create(dev.ino, device.as_bytes(), node, vfs::NodeAttrs::new(0o660, 0, 6), super::now())
+        });
     });
 }
 
@@ -244,7 +249,7 @@ pub fn mount(source: Source<'_>, fstype: &str, at: NodeRef, read_only: bool) -> 
     if MOUNTS.lock().iter().any(|(_, s, _, _)| Arc::ptr_eq(s, &server)) {
         return Err(Error::Busy);
     }
-    // Outside the VFS lock: the server may take its time.
+    // Before the file system is in the namespace: nobody waits for it.
     let name: &'static str = if fstype == "ext2" { "ext2" } else { "served" };
     let remote = RemoteFs::mount(KernelTransport(server.clone()), name, read_only, super::now())?;
     let read_only = remote.is_read_only();

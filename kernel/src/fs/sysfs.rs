@@ -4,11 +4,12 @@
 
 use super::generated_tree::{self, Entry, Node, Tree, ROOT};
 use super::loop_device::{self, SysBlockFile};
+use crate::fs::Vfs;
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use vfs::{
-    DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs, Timestamp, Vfs,
+    DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs, Timestamp,
 };
 
 const DEVICES: Ino = 2;
@@ -262,7 +263,7 @@ static TREE: Tree = Tree(&[
 pub struct SysFs;
 
 /// Mounts /sys (creating the directory if the initramfs lacks it).
-pub fn mount(v: &mut Vfs) {
+pub fn mount(v: &Vfs) {
     super::mount_generated(v, b"sys", Box::new(SysFs));
 }
 

@@ -88,7 +88,7 @@ fn transfer(msg: &Message, from: TableId, to: TableId) -> MsgInfo {
 /// A thread is ending: the reply right it holds is given up at once, so
 /// its caller wakes with `PeerGone` now rather than when the thread is
 /// finally freed. The rest of the exit path may wait for locks that caller
-/// holds: a file-system server's caller holds the VFS lock.
+/// holds: a file-system server's caller holds that file system's lock.
 pub fn thread_exiting(t: &Thread) {
     let pending = t.ipc.lock().reply.take();
     drop(pending);

@@ -38,7 +38,8 @@ pub fn can_sleep_now() -> bool {
     crate::sync::spinlocks_held() == 0
 }
 
-/// Does the queued work. The caller holds no spinlock and no VFS lock.
+/// Does the queued work. The caller holds no spinlock and no file
+/// system's lock.
 /// Asked on every return to user mode: the usual answer (nothing queued)
 /// is one load, inlined.
 #[inline]

@@ -13,8 +13,8 @@ pub struct NodeHold {
 }
 
 impl NodeHold {
-    /// Takes a VFS reference on `node`. Sleeps (the VFS lock, perhaps a
-    /// file server): never call it under a spinlock.
+    /// Takes a VFS reference on `node`. Sleeps (its file system's lock,
+    /// perhaps a file server): never call it under a spinlock.
     pub fn new(node: vfs::NodeRef, path: Vec<u8>) -> Arc<NodeHold> {
         crate::fs::with_vfs(|v| {
             let _ = v.retain(node);

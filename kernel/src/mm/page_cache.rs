@@ -125,7 +125,7 @@ pub fn fill(hold: &Arc<NodeHold>, index: u64) -> Result<(), FaultReason> {
         if window.start * PAGE_SIZE >= size {
             return Ok((size, 0));
         }
-        let got = v.fs(node.fs)?.read(node.ino, window.start * PAGE_SIZE, &mut buf)?;
+        let got = v.fs(node.fs)?.lock().read(node.ino, window.start * PAGE_SIZE, &mut buf)?;
         Ok((size, got))
     })
     .map_err(|_| FaultReason::BusObjectError)?;
@@ -306,7 +306,7 @@ pub fn write_back(node: NodeRef, first: u64, last: u64) {
                 let size = v.metadata(node)?.size;
                 if start < size {
                     let n = (size - start).min(buf.len() as u64) as usize;
-                    v.fs_mut(node.fs)?.write(node.ino, start, &buf[..n], crate::fs::now())?;
+                    v.fs(node.fs)?.lock().write(node.ino, start, &buf[..n], crate::fs::now())?;
                 }
                 Ok(())
             });

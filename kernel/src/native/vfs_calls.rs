@@ -66,7 +66,7 @@ pub fn mount(t: &Arc<Thread>, vfs: u64, spec: u64, len: u64) -> Result<u64, Erro
     let at = crate::fs::with_vfs(|v| {
         let root = v.root();
         if path == crate::fs::root_switch::SYSROOT && v.lookup_entry(root, &path.as_bytes()[1..]).is_err() {
-            v.fs_mut(root.fs)?.create(
+            v.fs(root.fs)?.lock().create(
                 root.ino,
                 &path.as_bytes()[1..],
                 vfs::NewNode::Directory,

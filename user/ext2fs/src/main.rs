@@ -16,7 +16,10 @@
 //! Argument (manifest `arg`): 0 normally. N > 0 makes the server panic on
 //! purpose when its N-th request arrives: fault injection, so that the
 //! storage tests can check what a crash does to programs, the kernel and
-//! init (xtask/src/storage_hostile_tests.rs).
+//! init (xtask/src/storage_hostile_tests.rs). With `HANG_MODE` set beside
+//! N, the server instead stops answering at its N-th request (it keeps the
+//! request and sleeps for ever, alive): what a hung server does to the
+//! rest of the machine.
 //!
 //! Loop mode: the kernel itself starts an instance for each mount of a
 //! loop device (kernel/src/fs/loop_mount.rs), with `LOOP_MODE` set in the
@@ -54,6 +57,17 @@ const DEVICE: &str = "vda";
 /// The argument's loop-mode bit; bits 40..56 are the loop device's number
 /// and bits 0..40 its size in 512-byte sectors.
 const LOOP_MODE: u64 = 1 << 63;
+/// The argument's fault-injection bit for a hang instead of a crash (not
+/// in loop mode).
+const HANG_MODE: u64 = 1 << 62;
+
+/// What the server does wrong on purpose, and at which request.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    None,
+    Crash(u64),
+    Hang(u64),
+}
 
 /// Where the blocks are: the virtio-blk driver, or memory the kernel
 /// shares (a loop device).
@@ -127,11 +141,17 @@ enum State {
 }
 
 fn main(arg: u64) -> i32 {
-    let (source, device, crash_at_request) = if arg & LOOP_MODE != 0 {
+    let (source, device, fault) = if arg & LOOP_MODE != 0 {
         let sectors = arg & ((1 << 40) - 1);
-        (Source::Memory { size: sectors * 512 }, alloc::format!("loop{}", (arg >> 40) & 0xffff), 0)
+        (Source::Memory { size: sectors * 512 }, alloc::format!("loop{}", (arg >> 40) & 0xffff), Fault::None)
     } else {
-        (Source::Driver, alloc::string::String::from(DEVICE), arg)
+        let at = arg & !HANG_MODE;
+        let fault = match (at, arg & HANG_MODE != 0) {
+            (0, _) => Fault::None,
+            (n, false) => Fault::Crash(n),
+            (n, true) => Fault::Hang(n),
+        };
+        (Source::Driver, alloc::string::String::from(DEVICE), fault)
     };
     let disk = match source.connect() {
         Ok(d) => d,
@@ -165,8 +185,16 @@ fn main(arg: u64) -> i32 {
         };
         let Ok(msg) = msg else { continue };
         requests += 1;
-        if requests == crash_at_request {
+        if fault == Fault::Crash(requests) {
             panic!("crashing on purpose at request {requests} (fault injection: the manifest's arg)");
+        }
+        if fault == Fault::Hang(requests) {
+            println!("ext2fs: hanging on purpose at request {requests} (fault injection: the manifest's arg)");
+            // The caller's reply right is kept and never used: the kernel
+            // must give up on its own (its answer timeout).
+            loop {
+                sys::sleep(u64::MAX / 2);
+            }
         }
         let len = (msg.words[0] as usize).min(shared.len());
         request.clear();

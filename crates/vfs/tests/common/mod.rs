@@ -6,7 +6,26 @@
 
 pub mod mock_fs;
 
-use vfs::{Credentials, Error, FileSystem, LastComponent, NewNode, NodeAttrs, NodeRef, Ramfs, Timestamp, Vfs};
+use vfs::{Credentials, Error, FileSystem, LastComponent, Locking, NewNode, NodeAttrs, NodeRef, Ramfs, Timestamp};
+
+/// std's mutex as the namespace's and each file system's lock.
+#[derive(Debug)]
+pub struct StdLocks;
+
+impl Locking for StdLocks {
+    type Lock<T: Send + 'static> = std::sync::Mutex<T>;
+    type Guard<'a, T: Send + 'static> = std::sync::MutexGuard<'a, T>;
+
+    fn new_lock<T: Send + 'static>(value: T) -> Self::Lock<T> {
+        std::sync::Mutex::new(value)
+    }
+
+    fn lock<T: Send + 'static>(lock: &Self::Lock<T>) -> Self::Guard<'_, T> {
+        lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+pub type Vfs = vfs::Vfs<StdLocks>;
 
 pub const T0: Timestamp = Timestamp { secs: 1_000, nanos: 0 };
 
@@ -31,31 +50,31 @@ pub fn new_vfs() -> Vfs {
 }
 
 /// Creates `path` (resolved from the namespace root, as root) as `node`.
-pub fn make(vfs: &mut Vfs, path: &str, node: NewNode<'_>, mode: u32) -> NodeRef {
+pub fn make(vfs: &Vfs, path: &str, node: NewNode<'_>, mode: u32) -> NodeRef {
     try_make(vfs, path, node, NodeAttrs::new(mode, 0, 0)).unwrap_or_else(|e| panic!("make {path}: {e:?}"))
 }
 
-pub fn try_make(vfs: &mut Vfs, path: &str, node: NewNode<'_>, attrs: NodeAttrs) -> Result<NodeRef, Error> {
+pub fn try_make(vfs: &Vfs, path: &str, node: NewNode<'_>, attrs: NodeAttrs) -> Result<NodeRef, Error> {
     let root = vfs.root();
     let parent = vfs.resolve_parent(root, root, path.as_bytes(), &root_creds())?;
     let LastComponent::Name(name) = parent.last else {
         return Err(Error::Exists);
     };
-    let ino = vfs.fs_mut(parent.dir.fs)?.create(parent.dir.ino, &name, node, attrs, T0)?;
+    let ino = vfs.fs(parent.dir.fs)?.lock().create(parent.dir.ino, &name, node, attrs, T0)?;
     Ok(NodeRef::new(parent.dir.fs, ino))
 }
 
-pub fn mkdir(vfs: &mut Vfs, path: &str) -> NodeRef {
+pub fn mkdir(vfs: &Vfs, path: &str) -> NodeRef {
     make(vfs, path, NewNode::Directory, 0o755)
 }
 
-pub fn file(vfs: &mut Vfs, path: &str, data: &[u8]) -> NodeRef {
+pub fn file(vfs: &Vfs, path: &str, data: &[u8]) -> NodeRef {
     let node = make(vfs, path, NewNode::File, 0o644);
-    vfs.fs_mut(node.fs).unwrap().write(node.ino, 0, data, T0).unwrap();
+    vfs.fs(node.fs).unwrap().lock().write(node.ino, 0, data, T0).unwrap();
     node
 }
 
-pub fn symlink(vfs: &mut Vfs, path: &str, target: &str) -> NodeRef {
+pub fn symlink(vfs: &Vfs, path: &str, target: &str) -> NodeRef {
     make(vfs, path, NewNode::Symlink(target.as_bytes()), 0o777)
 }
 

@@ -2,9 +2,10 @@
 //! the address (debuggers read and write their tracee through it, and
 //! write breakpoints into read-only text, as PTRACE_POKETEXT does).
 //!
-//! Reads and writes go to the target's memory outside the VFS lock: a
-//! page of the target not yet in memory may have to be read from a file
-//! system, which takes that lock itself. So `FileObject` asks
+//! Reads and writes go to the target's memory outside the proc file
+//! system's lock: a page of the target not yet in memory may have to be
+//! read from a file system (its lock, perhaps a server's answer), which
+//! must not hold up every other reader of /proc meanwhile. So `FileObject` asks
 //! [`process_of`] (one atomic load and a compare, no lock) before it
 //! treats a node as an ordinary file.
 

@@ -18,6 +18,7 @@ pub use system::filesystem_types;
 use super::fanotify::tunables as fan;
 use super::generated_tree::{self, Entry, Node, Tree, ROOT};
 use super::mqueue::tunables as mq;
+use crate::fs::Vfs;
 use crate::keys;
 use crate::sysv;
 use crate::task::process::{self as processes, Process};
@@ -26,7 +27,7 @@ use alloc::format;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use vfs::{
-    DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs, Timestamp, Vfs,
+    DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs, Timestamp,
 };
 
 const SELF: Ino = 2;
@@ -262,7 +263,7 @@ pub struct ProcFs;
 
 /// The (pid, descriptor) a /proc/<pid>/fd/N node names, if `node` is one.
 pub fn descriptor_of(v: &Vfs, node: vfs::NodeRef) -> Option<(u32, i32)> {
-    if v.fs(node.fs).ok()?.name() != "proc" {
+    if v.fs(node.fs).ok()?.lock().name() != "proc" {
         return None;
     }
     match decode(node.ino)? {
@@ -276,7 +277,7 @@ pub fn descriptor_of(v: &Vfs, node: vfs::NodeRef) -> Option<(u32, i32)> {
 /// a pidfd; once its process has ended it names no process, even when a
 /// new one has the same pid).
 pub fn process_directory_of(v: &Vfs, node: vfs::NodeRef) -> Option<Option<Arc<Process>>> {
-    if v.fs(node.fs).ok()?.name() != "proc" || node.ino & 0xffff != 1 || node.ino >> 32 == 0 {
+    if v.fs(node.fs).ok()?.lock().name() != "proc" || node.ino & 0xffff != 1 || node.ino >> 32 == 0 {
         return None;
     }
     Some(match decode(node.ino) {
@@ -304,9 +305,9 @@ macro_rules! tunable_files {
 pub(crate) use tunable_files;
 
 /// Mounts /proc (creating the directory if the initramfs lacks it).
-pub fn mount(v: &mut Vfs) {
+pub fn mount(v: &Vfs) {
     super::mount_generated(v, b"proc", Box::new(ProcFs));
-    let ids = (0..).map(vfs::FsId).map_while(|id| v.fs(id).ok().map(|fs| (id, fs.name() == "proc")));
+    let ids = (0..).map(vfs::FsId).map_while(|id| v.fs(id).ok().map(|fs| (id, fs.lock().name() == "proc")));
     if let Some((id, _)) = ids.filter(|(_, proc)| *proc).last() {
         memory::mounted_as(id);
     }

@@ -48,7 +48,7 @@ impl DescriptorOps for CoreOps<'_> {
                     let pmeta = v.metadata(parent)?;
                     vfs::check_access(&pmeta, &vcreds, vfs::Access::WRITE)?;
                     let attrs = vfs::ownership::new_node_attrs(&pmeta, &vcreds, false, requested);
-                    let ino = v.fs_mut(parent.fs)?.create(parent.ino, &name, NewNode::File, attrs, fs::now())?;
+                    let ino = v.fs(parent.fs)?.lock().create(parent.ino, &name, NewNode::File, attrs, fs::now())?;
                     Ok(NodeRef { fs: parent.fs, ino })
                 })?;
                 fs::notify::created(parent, &name, false);

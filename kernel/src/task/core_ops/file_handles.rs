@@ -28,7 +28,7 @@ impl FileHandleOps for CoreOps<'_> {
                 (file.node().ok_or(Error::NotSupported)?, Some(file.path.clone()))
             }
         };
-        let decodable = fs::with_vfs(|v| v.fs(node.fs).map(|f| fs::file_handle::decodable(f.name())))?;
+        let decodable = fs::with_vfs(|v| v.fs(node.fs).map(|f| fs::file_handle::decodable(f.lock().name())))?;
         if let Some(p) = reached_by.filter(|p| p.first() == Some(&b'/')) {
             fs::file_handle::remember(node.fs, node.ino, p);
         }
@@ -53,7 +53,7 @@ impl FileHandleOps for CoreOps<'_> {
             return Err(Error::Stale);
         }
         let meta = fs::with_vfs(|v| -> KResult<vfs::Metadata> {
-            if !fs::file_handle::decodable(v.fs(node.fs)?.name()) {
+            if !fs::file_handle::decodable(v.fs(node.fs)?.lock().name()) {
                 return Err(Error::Stale);
             }
             v.metadata(node).map_err(|_| Error::Stale)

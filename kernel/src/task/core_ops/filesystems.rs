@@ -48,11 +48,12 @@ impl FilesystemOps for CoreOps<'_> {
         }
         let at = self.resolve(DirFd::Cwd, target, true)?;
         let changed = fs::with_vfs(|v| -> KResult<Result<(), vfs::Error>> {
-            let fs = v.fs_mut(at.fs)?;
+            let fs = v.fs(at.fs)?;
             if fs.root() != at.ino {
                 return Err(Error::InvalidArgument);
             }
-            Ok(fs.set_read_only(read_only))
+            let changed = fs.lock().set_read_only(read_only);
+            Ok(changed)
         })?;
         match changed {
             Ok(()) => {
@@ -168,10 +169,7 @@ impl FilesystemOps for CoreOps<'_> {
         crate::mm::page_cache::forget_fs(mounted);
         crate::mm::deferred::run();
         let fs_id = fs::with_vfs(|v| -> KResult<vfs::FsId> {
-            if standing.contains(&v.mount_at(node)?) {
-                return Err(Error::Busy);
-            }
-            let fs_id = v.unmount(node)?;
+            let fs_id = v.unmount_unless(node, |fs| standing.contains(&fs))?;
             // Every mount makes a new file system, so this one will not be
             // mounted again: free it (a ramfs's contents, a served file
             // system's client). Nothing holds a node of it open: unmount
@@ -210,6 +208,11 @@ impl CoreOps<'_> {
 
 /// statfs of the file system holding `node`.
 fn node_fs_info(node: NodeRef) -> KResult<FsInfo> {
-    let (name, stats) = fs::with_vfs(|v| v.fs(node.fs).map(|f| (alloc::string::String::from(f.name()), f.statfs())))?;
+    let (name, stats) = fs::with_vfs(|v| {
+        v.fs(node.fs).map(|f| {
+            let fs = f.lock();
+            (alloc::string::String::from(fs.name()), fs.statfs())
+        })
+    })?;
     Ok(FsInfo { name, stats, read_only: fs::served::is_read_only(node.fs), id: u64::from(node.fs.0) + 1 })
 }

@@ -24,7 +24,7 @@ impl MetadataOps for CoreOps<'_> {
         let (creds, admin) = (self.creds(), self.has(Privilege::SysAdmin));
         fs::with_vfs(|v| -> KResult<Vec<u8>> {
             fs::xattr::check(ns, &v.metadata(node)?, &creds, admin, false)?;
-            Ok(v.fs(node.fs)?.get_xattr(node.ino, name)?)
+            Ok(v.fs(node.fs)?.lock().get_xattr(node.ino, name)?)
         })
     }
 
@@ -38,7 +38,7 @@ impl MetadataOps for CoreOps<'_> {
             other => other?,
         };
         let admin = self.has(Privilege::SysAdmin);
-        let names = match fs::with_vfs(|v| v.fs(node.fs)?.list_xattr(node.ino)) {
+        let names = match fs::with_vfs(|v| v.fs(node.fs)?.lock().list_xattr(node.ino)) {
             // A file system without attributes lists none.
             Err(vfs::Error::NotSupported) => Vec::new(),
             other => other?,
@@ -119,7 +119,7 @@ impl MetadataOps for CoreOps<'_> {
             if !owner && !(to_now && vfs::check_access(&meta, &creds, vfs::Access::WRITE).is_ok()) {
                 return Err(if to_now { Error::PermissionDenied } else { Error::NotPermitted });
             }
-            v.fs_mut(node.fs)?.set_metadata(node.ino, change, now)?;
+            v.fs(node.fs)?.lock().set_metadata(node.ino, change, now)?;
             Ok(meta.is_dir())
         })
         .map(|is_dir| {
@@ -229,7 +229,7 @@ impl CoreOps<'_> {
         let is_dir = fs::with_vfs(|v| -> KResult<bool> {
             let meta = v.metadata(node)?;
             fs::xattr::check(ns, &meta, &creds, admin, true)?;
-            change(v.fs_mut(node.fs)?, node.ino)?;
+            change(&mut **v.fs(node.fs)?.lock(), node.ino)?;
             Ok(meta.is_dir())
         })?;
         fs::notify::attributes_changed(fs::notify::Subject { node, entry: None, is_dir, path: None });
@@ -253,7 +253,7 @@ impl CoreOps<'_> {
             if !creds.may(vfs::Overrides::CHOWN) && change.uid.is_some_and(|u| u != meta.uid) {
                 return Err(Error::NotPermitted);
             }
-            v.fs_mut(node.fs)?.set_metadata(node.ino, change, fs::now())?;
+            v.fs(node.fs)?.lock().set_metadata(node.ino, change, fs::now())?;
             Ok(meta.is_dir())
         })?;
         // chown(-1, -1) changes only ctime: no event, as on Linux.
@@ -306,7 +306,7 @@ impl CoreOps<'_> {
             let meta = v.metadata(node)?;
             vfs::ownership::check_chown(&meta, &creds, uid, gid)?;
             let mode = vfs::ownership::mode_after_chown(&meta);
-            v.fs_mut(node.fs)?.set_metadata(
+            v.fs(node.fs)?.lock().set_metadata(
                 node.ino,
                 MetadataChange { uid, gid, mode, ..Default::default() },
                 fs::now(),
@@ -401,8 +401,8 @@ fn stat_open_file(file: &Arc<OpenFile>, uid: u32) -> KResult<FileStat> {
 
 /// EROFS for a change to a node of a read-only mount, checked before the
 /// permission rules as Linux checks mnt_want_write first.
-fn refuse_on_read_only(v: &vfs::Vfs, node: NodeRef) -> KResult<()> {
-    if v.fs(node.fs)?.is_read_only() {
+fn refuse_on_read_only(v: &crate::fs::Vfs, node: NodeRef) -> KResult<()> {
+    if v.fs(node.fs)?.lock().is_read_only() {
         return Err(Error::ReadOnly);
     }
     Ok(())

@@ -169,7 +169,7 @@ impl<'a> CoreOps<'a> {
         if !flags.path_only
             && (flags.write || flags.truncate)
             && meta.file_type == FileType::Regular
-            && fs::with_vfs(|v| v.fs(node.fs).map(|f| f.is_read_only()))?
+            && fs::with_vfs(|v| v.fs(node.fs).map(|f| f.lock().is_read_only()))?
         {
             return Err(Error::ReadOnly);
         }
@@ -414,7 +414,7 @@ impl CoreOps<'_> {
                     return None;
                 }
                 let parent = v.resolve_parent(start, root, &path, &creds).ok()?;
-                path = v.fs(node.fs).ok()?.readlink(node.ino).ok()?;
+                path = v.fs(node.fs).ok()?.lock().readlink(node.ino).ok()?;
                 start = parent.dir;
             }
             None
@@ -433,7 +433,7 @@ fn truncate_node(node: NodeRef, len: u64, subject: Option<fs::notify::Subject<'_
         if sealed {
             fs::memfd::check_resize(node, v.metadata(node)?.size, len)?;
         }
-        Ok(v.fs_mut(node.fs)?.truncate(node.ino, len, fs::now())?)
+        Ok(v.fs(node.fs)?.lock().truncate(node.ino, len, fs::now())?)
     })?;
     crate::mm::page_cache::truncated(node, len);
     if let Some(subject) = subject {

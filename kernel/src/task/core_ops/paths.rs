@@ -15,7 +15,7 @@ impl PathOps for CoreOps<'_> {
             if v.metadata(node)?.file_type != FileType::Symlink {
                 return Err(Error::InvalidArgument);
             }
-            Ok(v.fs(node.fs)?.readlink(node.ino)?)
+            Ok(v.fs(node.fs)?.lock().readlink(node.ino)?)
         })
     }
 
@@ -32,7 +32,7 @@ impl PathOps for CoreOps<'_> {
             }
             let fs = v.fs(node.fs)?;
             let mut next = *cookie;
-            fs.read_dir(node.ino, *cookie, &mut |e| {
+            fs.lock().read_dir(node.ino, *cookie, &mut |e| {
                 let info =
                     DirEntryInfo { ino: e.ino, name: e.name, file_type: e.file_type, next_offset: e.next_cookie };
                 if emit(&info) {
@@ -79,7 +79,7 @@ impl PathOps for CoreOps<'_> {
             let pmeta = v.metadata(parent)?;
             vfs::check_access(&pmeta, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
             let attrs = vfs::ownership::new_node_attrs(&pmeta, &vcreds, kind == FileType::Directory, requested);
-            v.fs_mut(parent.fs)?.create(parent.ino, &name, node, attrs, fs::now())?;
+            v.fs(parent.fs)?.lock().create(parent.ino, &name, node, attrs, fs::now())?;
             Ok(())
         })?;
         fs::notify::created(parent, &name, kind == FileType::Directory);
@@ -99,19 +99,19 @@ impl PathOps for CoreOps<'_> {
         let (child, last_name) = fs::with_vfs(|v| -> KResult<(NodeRef, bool)> {
             vfs::check_access(&v.metadata(parent)?, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
             let child = v.lookup_entry(parent, &name)?;
-            if v.mounts().any(|m| m.mount_point == child) {
+            if v.mounts().iter().any(|m| m.mount_point == child) {
                 return Err(Error::Busy);
             }
             // Whether this is the node's last name (asked only when watched).
             let last_name = remove_dir || (watched && v.metadata(child).is_ok_and(|m| m.nlink <= 1));
-            let fs = v.fs_mut(parent.fs)?;
+            let fs = v.fs(parent.fs)?;
             if remove_dir {
-                fs.rmdir(parent.ino, &name, fs::now())?;
+                fs.lock().rmdir(parent.ino, &name, fs::now())?;
             } else {
                 if !remove_dir && path.ends_with(b"/") {
                     return Err(Error::IsDirectory);
                 }
-                fs.unlink(parent.ino, &name, fs::now())?;
+                fs.lock().unlink(parent.ino, &name, fs::now())?;
             }
             Ok((child, last_name))
         })?;
@@ -156,7 +156,7 @@ impl PathOps for CoreOps<'_> {
                 }),
                 _ => None,
             };
-            v.fs_mut(from.fs)?.rename(from.ino, &from_name, to.ino, &to_name, fs::now())?;
+            v.fs(from.fs)?.lock().rename(from.ino, &from_name, to.ino, &to_name, fs::now())?;
             Ok((replaced.map(|r| (r, replaced_info)), moved))
         })?;
         let replaced_info = match replaced {
@@ -188,7 +188,7 @@ impl PathOps for CoreOps<'_> {
             if v.metadata(target)?.is_dir() {
                 return Err(Error::NotPermitted);
             }
-            Ok(v.fs_mut(parent.fs)?.link(parent.ino, &name, target.ino, fs::now())?)
+            Ok(v.fs(parent.fs)?.lock().link(parent.ino, &name, target.ino, fs::now())?)
         })?;
         fs::notify::linked(target, parent, &name);
         Ok(())
@@ -207,7 +207,7 @@ impl PathOps for CoreOps<'_> {
             let pmeta = v.metadata(parent)?;
             vfs::check_access(&pmeta, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
             let attrs = vfs::ownership::new_node_attrs(&pmeta, &vcreds, false, 0o777);
-            v.fs_mut(parent.fs)?.create(parent.ino, &name, NewNode::Symlink(target), attrs, fs::now())?;
+            v.fs(parent.fs)?.lock().create(parent.ino, &name, NewNode::Symlink(target), attrs, fs::now())?;
             Ok(())
         })?;
         fs::notify::created(parent, &name, false);

@@ -48,7 +48,7 @@ impl SocketOps for CoreOps<'_> {
         let vcreds = self.creds();
         let ino = fs::with_vfs(|v| -> KResult<u64> {
             vfs::check_access(&v.metadata(parent)?, &vcreds, vfs::Access::WRITE | vfs::Access::EXECUTE)?;
-            Ok(v.fs_mut(parent.fs)?.create(parent.ino, &name, NewNode::Socket, attrs, fs::now())?)
+            Ok(v.fs(parent.fs)?.lock().create(parent.ino, &name, NewNode::Socket, attrs, fs::now())?)
         })
         .map_err(|e| if e == Error::Exists { Error::AddressInUse } else { e })?;
         fs::notify::created(parent, &name, false);
