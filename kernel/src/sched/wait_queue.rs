@@ -2,7 +2,7 @@
 
 use crate::sched;
 use crate::sync::SpinLock;
-use crate::task::thread::{Thread, ThreadState};
+use crate::task::thread::Thread;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
@@ -38,25 +38,20 @@ impl WaitQueue {
         loop {
             {
                 let mut w = self.waiters.lock();
-                // Marked Blocked before the looks, not after: a signal's
-                // sender that came between the look and the mark would
-                // find the thread not Blocked, so not wake it, and it would
-                // sleep with the signal pending. (A change to `ready` cannot
-                // slip in so: its waker takes this queue's lock.)
-                me.set_state(ThreadState::Blocked);
-                let ended = if ready() {
-                    Some(Ok(()))
-                } else if interruptible && me.has_deliverable_signal() {
-                    Some(Err(WaitError::Interrupted))
-                } else if deadline.is_some_and(|d| crate::time::now_ns() >= d) {
-                    Some(Err(WaitError::TimedOut))
-                } else {
-                    None
-                };
+                // (A change to `ready` cannot slip in between the look and
+                // the sleep: its waker takes this queue's lock.)
+                let ended = me.block_unless(|| {
+                    if ready() {
+                        Some(Ok(()))
+                    } else if interruptible && me.has_deliverable_signal() {
+                        Some(Err(WaitError::Interrupted))
+                    } else if deadline.is_some_and(|d| crate::time::now_ns() >= d) {
+                        Some(Err(WaitError::TimedOut))
+                    } else {
+                        None
+                    }
+                });
                 if let Some(result) = ended {
-                    // Woken meanwhile (Runnable, queued) or not: it goes on.
-                    // A queue entry left behind is stale once it is Running.
-                    me.set_state(ThreadState::Running);
                     return result;
                 }
                 w.push(me.clone());

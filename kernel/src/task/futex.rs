@@ -7,7 +7,7 @@
 //! object instead only lets the same threads meet, never different ones.
 
 use super::process::Process;
-use super::thread::{Thread, ThreadState};
+use super::thread::Thread;
 use crate::sync::SpinLock;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -140,25 +140,22 @@ pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bi
             if slot.bucket.load(Ordering::Acquire) != i {
                 continue;
             }
-            // Blocked before the looks (see WaitQueue::wait_until): a
-            // signal sent between the look and the mark would be slept
-            // through.
-            t.set_state(ThreadState::Blocked);
-            let ended = if slot.woken.load(Ordering::Acquire) {
-                Some(Ok(()))
-            } else if t.has_deliverable_signal() {
-                Some(Err(Error::Restart))
-            } else if deadline.is_some_and(|d| crate::time::now_ns() >= d) {
-                Some(Err(Error::TimedOut))
-            } else {
-                None
-            };
+            let ended = t.block_unless(|| {
+                if slot.woken.load(Ordering::Acquire) {
+                    Some(Ok(()))
+                } else if t.has_deliverable_signal() {
+                    Some(Err(Error::Restart))
+                } else if deadline.is_some_and(|d| crate::time::now_ns() >= d) {
+                    Some(Err(Error::TimedOut))
+                } else {
+                    None
+                }
+            });
             if let Some(result) = ended {
                 // Leave the bucket, unless a waker took us out already.
                 if let Some(at) = q.iter().position(|w| Arc::ptr_eq(&w.thread, t)) {
                     q.remove(at);
                 }
-                t.set_state(ThreadState::Running);
                 break result;
             }
         }

@@ -293,6 +293,25 @@ impl Thread {
             .is_ok()
     }
 
+    /// The calling thread, about to sleep, marks itself Blocked and then
+    /// asks `ended` whether the wait is over (its condition, a signal, the
+    /// deadline); if it is, the thread goes on Running and the answer is
+    /// returned. Marked before the looks, not after: a signal's sender
+    /// that came between a look and the mark would find the thread not
+    /// Blocked, so not wake it, and it would sleep with the signal pending
+    /// (`set_state` is a full barrier, so the looks are not done first). A
+    /// wake-up that comes after the mark finds it Blocked; if the wait then
+    /// ends anyway, the queue entry that wake-up left is stale once the
+    /// thread is Running again.
+    pub fn block_unless<R>(&self, ended: impl FnOnce() -> Option<R>) -> Option<R> {
+        self.set_state(ThreadState::Blocked);
+        let result = ended();
+        if result.is_some() {
+            self.set_state(ThreadState::Running);
+        }
+        result
+    }
+
     pub fn context(&self) -> &Context {
         &self.context
     }
