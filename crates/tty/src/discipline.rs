@@ -320,6 +320,13 @@ impl LineDiscipline {
         }
     }
 
+    /// Whether a blocked read re-arms its [`read_timeout`](Self::read_timeout)
+    /// after every retry that still blocks: non-canonical with `VMIN` > 0,
+    /// where `VTIME` times the gap between bytes.
+    pub fn timer_between_bytes(&self) -> bool {
+        !self.termios.is_canonical() && self.min_time().0 > 0
+    }
+
     /// Output processing for a `write(2)`: the bytes for the device.
     pub fn process_output(&mut self, data: &[u8], out: &mut dyn FnMut(&[u8])) {
         if !self.termios.oflag(OPOST) {

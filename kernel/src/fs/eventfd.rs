@@ -8,7 +8,7 @@
 //! a write must be exactly them.
 
 use super::file::PollState;
-use crate::sched::{WaitError, WaitQueue};
+use crate::sched::WaitQueue;
 use crate::sync::SpinLock;
 use kernel_ops::{Error, KResult};
 
@@ -43,19 +43,17 @@ impl Counter {
         if buf.len() < SIZE {
             return Err(Error::InvalidArgument);
         }
-        let wait = self.changed.wait_until(true, None, || non_blocking || *self.count.lock() > 0);
-        if wait == Err(WaitError::Interrupted) {
-            return Err(Error::Restart);
-        }
-        let value = {
+        let take = || {
             let mut count = self.count.lock();
             if *count == 0 {
-                return Err(Error::WouldBlock);
+                return non_blocking.then_some(Err(Error::WouldBlock));
             }
             let take = if self.semaphore { 1 } else { *count };
             *count -= take;
-            take
+            Some(Ok(take))
         };
+        let value =
+            self.changed.wait_for(true, None, || *self.count.lock() > 0, take).unwrap_or(Err(Error::Restart))?;
         buf[..SIZE].copy_from_slice(&value.to_ne_bytes());
         self.changes.lock().1 += 1;
         self.changed_now();
@@ -70,17 +68,16 @@ impl Counter {
         if value == u64::MAX {
             return Err(Error::InvalidArgument);
         }
-        let wait = self.changed.wait_until(true, None, || non_blocking || MAX - *self.count.lock() >= value);
-        if wait == Err(WaitError::Interrupted) {
-            return Err(Error::Restart);
-        }
-        {
+        let add = || {
             let mut count = self.count.lock();
             if MAX - *count < value {
-                return Err(Error::WouldBlock);
+                return non_blocking.then_some(Err(Error::WouldBlock));
             }
             *count += value;
-        }
+            Some(Ok(()))
+        };
+        let room = || MAX - *self.count.lock() >= value;
+        self.changed.wait_for(true, None, room, add).unwrap_or(Err(Error::Restart))?;
         if value > 0 {
             self.changes.lock().0 += 1;
             self.changed_now();

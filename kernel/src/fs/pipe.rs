@@ -1,7 +1,7 @@
 //! Pipes: a bounded byte queue between writers and readers.
 
 use super::file::PollState;
-use crate::sched::{PollQueue, WaitError, WaitQueue};
+use crate::sched::{PollQueue, WaitQueue};
 use crate::sync::SpinLock;
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
@@ -167,16 +167,23 @@ impl Pipe {
         if buf.is_empty() {
             return Ok(0);
         }
-        let wait = self.changed.wait_until(true, None, || {
+        let ready = || {
             let s = self.state.lock();
-            !s.data.is_empty() || s.writers == 0 || non_blocking
-        });
-        if wait == Err(WaitError::Interrupted) {
-            return Err(Error::Restart);
-        }
+            !s.data.is_empty() || s.writers == 0
+        };
+        self.changed.wait_for(true, None, ready, || self.try_read(buf, non_blocking)).unwrap_or(Err(Error::Restart))
+    }
+
+    /// One read, if it can finish now: `None` asks a blocking reader to
+    /// wait (the pipe is empty and a writer is left).
+    fn try_read(&self, buf: &mut [u8], non_blocking: bool) -> Option<KResult<usize>> {
         let mut s = self.state.lock();
         if s.data.is_empty() {
-            return if s.writers == 0 { Ok(0) } else { Err(Error::WouldBlock) };
+            return match (s.writers, non_blocking) {
+                (0, _) => Some(Ok(0)),
+                (_, true) => Some(Err(Error::WouldBlock)),
+                (_, false) => None,
+            };
         }
         let n = buf.len().min(s.data.len());
         let (a, b) = s.data.as_slices();
@@ -188,7 +195,7 @@ impl Pipe {
         drop(s);
         self.changed.wake_all();
         self.pollers.wake();
-        Ok(n)
+        Some(Ok(n))
     }
 
     /// Writes all of `data` (blocking for room), or as much as fits when
@@ -196,38 +203,49 @@ impl Pipe {
     pub fn write(&self, data: &[u8], non_blocking: bool) -> KResult<usize> {
         let mut written = 0;
         while written < data.len() {
-            let rest = data.len() - written;
+            let rest = &data[written..];
             // Small writes go in whole or not at all (atomicity).
-            let need = if rest <= PIPE_BUF { rest } else { 1 };
-            let wait = self.changed.wait_until(true, None, || {
+            let need = if rest.len() <= PIPE_BUF { rest.len() } else { 1 };
+            let ready = || {
                 let s = self.state.lock();
-                s.readers == 0 || s.room() >= need || non_blocking
-            });
-            if wait == Err(WaitError::Interrupted) {
-                return if written > 0 { Ok(written) } else { Err(Error::Restart) };
+                s.readers == 0 || s.room() >= need
+            };
+            let step = self
+                .changed
+                .wait_for(true, None, ready, || self.try_write(rest, need, non_blocking))
+                .unwrap_or(Err(Error::Restart));
+            match step {
+                Ok(n) => written += n,
+                Err(_) if written > 0 => break,
+                Err(e) => return Err(e),
             }
-            let mut s = self.state.lock();
-            if s.readers == 0 {
-                return if written > 0 { Ok(written) } else { Err(Error::BrokenPipe) };
-            }
-            let room = s.room();
-            if room < need {
-                return if written > 0 { Ok(written) } else { Err(Error::WouldBlock) };
-            }
-            let n = room.min(rest);
-            // A privileged process may make a pipe hold more than the
-            // heap can give: running out is ENOMEM, never an abort.
-            if s.data.try_reserve(n).is_err() {
-                return if written > 0 { Ok(written) } else { Err(Error::NoMemory) };
-            }
-            s.data.extend(&data[written..written + n]);
-            s.input_changes += 1;
-            written += n;
-            drop(s);
-            self.changed.wake_all();
-            self.pollers.wake();
         }
         Ok(written)
+    }
+
+    /// Puts as much of `data` as fits, if at least `need` bytes do: `None`
+    /// asks a blocking writer to wait for room.
+    fn try_write(&self, data: &[u8], need: usize, non_blocking: bool) -> Option<KResult<usize>> {
+        let mut s = self.state.lock();
+        if s.readers == 0 {
+            return Some(Err(Error::BrokenPipe));
+        }
+        let room = s.room();
+        if room < need {
+            return non_blocking.then_some(Err(Error::WouldBlock));
+        }
+        let n = room.min(data.len());
+        // A privileged process may make a pipe hold more than the
+        // heap can give: running out is ENOMEM, never an abort.
+        if s.data.try_reserve(n).is_err() {
+            return Some(Err(Error::NoMemory));
+        }
+        s.data.extend(&data[..n]);
+        s.input_changes += 1;
+        drop(s);
+        self.changed.wake_all();
+        self.pollers.wake();
+        Some(Ok(n))
     }
 
     pub fn pollers(&self) -> &PollQueue {
@@ -307,19 +325,19 @@ impl Pipe {
     /// Waits until the pipe holds data (tee's input); returns how much, 0
     /// when it is empty and no writer is left.
     pub fn wait_for_data(&self, non_blocking: bool) -> KResult<usize> {
-        let wait = self.changed.wait_until(true, None, || {
+        let ready = || {
             let s = self.state.lock();
-            !s.data.is_empty() || s.writers == 0 || non_blocking
-        });
-        if wait == Err(WaitError::Interrupted) {
-            return Err(Error::Restart);
-        }
-        let s = self.state.lock();
-        match s.data.len() {
-            0 if s.writers == 0 => Ok(0),
-            0 => Err(Error::WouldBlock),
-            n => Ok(n),
-        }
+            !s.data.is_empty() || s.writers == 0
+        };
+        let attempt = || {
+            let s = self.state.lock();
+            match s.data.len() {
+                0 if s.writers == 0 => Some(Ok(0)),
+                0 => non_blocking.then_some(Err(Error::WouldBlock)),
+                n => Some(Ok(n)),
+            }
+        };
+        self.changed.wait_for(true, None, ready, attempt).unwrap_or(Err(Error::Restart))
     }
 
     /// Copies the first bytes the pipe holds into `buf` without taking
@@ -336,19 +354,19 @@ impl Pipe {
     /// Waits until there is room for at least one byte (splice into a
     /// pipe); returns how much. No readers left: `BrokenPipe`.
     pub fn wait_for_room(&self, non_blocking: bool) -> KResult<usize> {
-        let wait = self.changed.wait_until(true, None, || {
+        let ready = || {
             let s = self.state.lock();
-            s.readers == 0 || s.room() > 0 || non_blocking
-        });
-        if wait == Err(WaitError::Interrupted) {
-            return Err(Error::Restart);
-        }
-        let s = self.state.lock();
-        match s.room() {
-            _ if s.readers == 0 => Err(Error::BrokenPipe),
-            0 => Err(Error::WouldBlock),
-            room => Ok(room),
-        }
+            s.readers == 0 || s.room() > 0
+        };
+        let attempt = || {
+            let s = self.state.lock();
+            match s.room() {
+                _ if s.readers == 0 => Some(Err(Error::BrokenPipe)),
+                0 => non_blocking.then_some(Err(Error::WouldBlock)),
+                room => Some(Ok(room)),
+            }
+        };
+        self.changed.wait_for(true, None, ready, attempt).unwrap_or(Err(Error::Restart))
     }
 }
 

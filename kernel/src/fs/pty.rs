@@ -124,22 +124,27 @@ impl MasterEnd {
     /// is left.
     pub fn read(&self, buf: &mut [u8], non_blocking: bool) -> KResult<usize> {
         let Some(m) = self.pair.tty.master_buffer() else { return Err(Error::Io) };
-        let ready = || !m.bytes.lock().is_empty() || self.pair.all_slaves_closed();
-        if non_blocking && !ready() {
-            return Err(Error::WouldBlock);
+        if buf.is_empty() {
+            return Ok(0);
         }
-        m.changed.wait_until(true, None, ready).map_err(|_| Error::Restart)?;
-        let n = {
+        let ready = || !m.bytes.lock().is_empty() || self.pair.all_slaves_closed();
+        let take = || {
             let mut bytes = m.bytes.lock();
             let n = buf.len().min(bytes.len());
+            if n == 0 {
+                drop(bytes);
+                return if self.pair.all_slaves_closed() {
+                    Some(Err(Error::Io))
+                } else {
+                    non_blocking.then_some(Err(Error::WouldBlock))
+                };
+            }
             for (slot, b) in buf.iter_mut().zip(bytes.drain(..n)) {
                 *slot = b;
             }
-            n
+            Some(Ok(n))
         };
-        if n == 0 && self.pair.all_slaves_closed() {
-            return Err(Error::Io);
-        }
+        let n = m.changed.wait_for(true, None, ready, take).unwrap_or(Err(Error::Restart))?;
         // Room for slave writers.
         m.changed.wake_all();
         self.pair.tty.pollers.wake();

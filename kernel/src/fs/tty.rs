@@ -10,13 +10,16 @@ use crate::sched::{PollQueue, WaitError, WaitQueue};
 use crate::sync::SpinLock;
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
-use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use kernel_ops::{Error, KResult, Signal, WindowSize};
 use tty::{LineDiscipline, ReadOutcome, Termios};
 
 pub struct Tty {
     ldisc: SpinLock<LineDiscipline>,
     input: WaitQueue,
+    /// Bytes received so far, counted under `ldisc`: a read that found too
+    /// little waits for this to move.
+    received: AtomicU64,
     /// A pseudo-terminal's master writer waits here while the input queue
     /// is full (`LineDiscipline::input_full`); readers and flushes wake it.
     room: WaitQueue,
@@ -127,6 +130,7 @@ impl Tty {
         Tty {
             ldisc: SpinLock::ranked(crate::sync::Rank::Tty, LineDiscipline::new(Termios::default_console())),
             input: WaitQueue::new(),
+            received: AtomicU64::new(0),
             room: WaitQueue::new(),
             pollers: PollQueue::new(),
             foreground: AtomicU32::new(0),
@@ -184,7 +188,11 @@ impl Tty {
 
     /// A byte from the device: the serial port, or a write to the master.
     pub fn receive(&self, byte: u8) {
-        let signal = self.ldisc.lock().receive(byte, &mut |b| self.emit(b));
+        let signal = {
+            let mut l = self.ldisc.lock();
+            self.received.fetch_add(1, Ordering::Release);
+            l.receive(byte, &mut |b| self.emit(b))
+        };
         self.after_output();
         self.input.wake_all();
         self.pollers.wake();
@@ -220,18 +228,38 @@ impl Tty {
             return Ok(0);
         }
         self.check_foreground(Signal::TTIN)?;
-        let deadline = self.ldisc.lock().read_timeout().map(|ds| crate::time::now_ns() + u64::from(ds) * 100_000_000);
-        let waited =
-            self.input.wait_until(true, deadline, || non_blocking || self.hung_up() || self.ldisc.lock().readable());
-        if self.hung_up() {
-            return Ok(0);
-        }
-        let outcome = {
+        let timer = |l: &LineDiscipline| l.read_timeout().map(|ds| crate::time::now_ns() + u64::from(ds) * 100_000_000);
+        let mut deadline = timer(&self.ldisc.lock());
+        // A try first, then a wait for more bytes whenever it finds too
+        // little (a VMIN not yet reached, or a line another reader took
+        // first): what the wait saw is never taken as what the read gets.
+        let mut timed_out = false;
+        let outcome = loop {
+            if self.hung_up() {
+                return Ok(0);
+            }
             let mut l = self.ldisc.lock();
-            match waited {
-                Ok(()) if non_blocking => l.read_nonblocking(buf),
-                Ok(()) => l.read(buf),
-                Err(WaitError::TimedOut) => l.read_timed_out(buf),
+            let outcome = if non_blocking {
+                l.read_nonblocking(buf)
+            } else if timed_out {
+                l.read_timed_out(buf)
+            } else {
+                l.read(buf)
+            };
+            if outcome != ReadOutcome::WouldBlock || non_blocking || timed_out {
+                break outcome;
+            }
+            let seen = self.received.load(Ordering::Acquire);
+            if l.timer_between_bytes() {
+                deadline = timer(&l);
+            }
+            drop(l);
+            match self
+                .input
+                .wait_until(true, deadline, || self.hung_up() || self.received.load(Ordering::Acquire) != seen)
+            {
+                Ok(()) => {}
+                Err(WaitError::TimedOut) => timed_out = true,
                 Err(WaitError::Interrupted) => return Err(Error::Restart),
             }
         };

@@ -67,6 +67,27 @@ impl WaitQueue {
         }
     }
 
+    /// Runs `attempt` until it finishes (returns `Some`), sleeping until
+    /// `ready()` holds between tries. With several CPUs, what a wait saw
+    /// can be gone by the time the waiter acts on it (another reader took
+    /// the bytes first), so the action decides, not the wait: an attempt
+    /// that finds nothing to do sleeps again rather than telling a blocking
+    /// caller "would block". The first try takes no queue lock at all.
+    pub fn wait_for<T>(
+        &self,
+        interruptible: bool,
+        deadline: Option<u64>,
+        mut ready: impl FnMut() -> bool,
+        mut attempt: impl FnMut() -> Option<T>,
+    ) -> Result<T, WaitError> {
+        loop {
+            if let Some(done) = attempt() {
+                return Ok(done);
+            }
+            self.wait_until(interruptible, deadline, &mut ready)?;
+        }
+    }
+
     pub fn wake_all(&self) {
         let waiters = core::mem::take(&mut *self.waiters.lock());
         for t in &waiters {
