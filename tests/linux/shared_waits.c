@@ -19,6 +19,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <termios.h>
 #include <time.h>
 
@@ -168,6 +169,56 @@ static void test_eventfd_crowd(void)
 	CHECK_EQ(write_errors, 0, "eventfd writes succeeded");
 	CHECK_EQ(atomic_load(&efd_errors), 0, "no blocking eventfd read failed with %d readers", THREADS);
 	CHECK_EQ(atomic_load(&tokens_taken), TOKENS + THREADS, "every token was read exactly once");
+}
+
+/* --- several readers of one Unix socket, datagrams and a stream --- */
+
+enum { DATAGRAMS = 1500 };
+static int sock[2];
+static atomic_int sock_received;
+static atomic_int sock_errors;
+
+static void *sock_reader(void *arg)
+{
+	(void)arg;
+	char buf[1];
+	for (;;) {
+		/* one byte at a time: each end marker reaches one reader, even
+		 * on a stream, which keeps no boundaries */
+		ssize_t n = recv(sock[1], buf, 1, 0);
+		if (n <= 0) { /* 0 would be an end of file that is not one */
+			atomic_fetch_add(&sock_errors, 1);
+			return NULL;
+		}
+		if (buf[0] == 'E')
+			return NULL;
+		atomic_fetch_add(&sock_received, (int)n);
+	}
+}
+
+static void test_socket_crowd(int type, const char *name)
+{
+	atomic_store(&sock_received, 0);
+	atomic_store(&sock_errors, 0);
+	CHECK_EQ(socketpair(AF_UNIX, type, 0, sock), 0, "socketpair %s", name);
+	pthread_t r[THREADS];
+	for (int i = 0; i < THREADS; i++)
+		pthread_create(&r[i], NULL, sock_reader, NULL);
+	int send_errors = 0;
+	for (int i = 0; i < DATAGRAMS; i++)
+		if (send(sock[0], "d", 1, 0) != 1)
+			send_errors++;
+	for (int i = 0; i < THREADS; i++)
+		if (send(sock[0], "E", 1, 0) != 1)
+			send_errors++;
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(r[i], NULL);
+	close(sock[0]);
+	close(sock[1]);
+	CHECK_EQ(send_errors, 0, "%s: sends succeeded", name);
+	CHECK_EQ(atomic_load(&sock_errors), 0, "%s: no blocking recv failed or saw a false end with %d readers", name,
+		 THREADS);
+	CHECK_EQ(atomic_load(&sock_received), DATAGRAMS, "%s: readers got every byte once", name);
 }
 
 /* --- a pseudo-terminal: two readers of the master, two of the slave --- */
@@ -371,6 +422,8 @@ int main(void)
 	test_pipe_crowd();
 	test_full_pipe_writers();
 	test_eventfd_crowd();
+	test_socket_crowd(SOCK_DGRAM, "datagram socket");
+	test_socket_crowd(SOCK_STREAM, "stream socket");
 	test_pty_master_readers();
 	test_pty_slave_line_readers();
 	test_vmin_vtime();

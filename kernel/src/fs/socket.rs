@@ -665,12 +665,27 @@ impl Socket {
                 let mut s = self.state.lock();
                 out.credentials = s.pass_credentials;
                 if s.queue.is_empty() {
-                    if let Some(e) = s.error.take() {
+                    let error = s.error.take();
+                    let ended = error.is_some()
+                        || s.shut_read
+                        || (self.connection_oriented() && !matches!(s.connection, Connection::Peer(_)));
+                    if let Some(e) = error {
                         if out.data.is_empty() {
                             return Err(e);
                         }
                     }
-                    break; // end of file (or shut down): what was read so far
+                    if ended {
+                        break; // end of file (or shut down): what was read so far
+                    }
+                    // Another reader took what woke this one: wait again
+                    // (never report an end of file that is not one).
+                    if wait.non_blocking {
+                        if out.data.is_empty() && out.meta.is_none() {
+                            return Err(Error::WouldBlock);
+                        }
+                        break;
+                    }
+                    continue;
                 }
                 if self.kind == SocketKind::Stream {
                     let want = (max - out.data.len()).min(s.queue.unread_bytes());
