@@ -111,7 +111,7 @@ fn start_init(boot: &BootInfo) {
     let mut argv = alloc::vec![path.as_bytes().to_vec()];
     bootinfo::split_words(cmdline.init_args(), &mut |w| argv.push(w.to_vec()));
     let mut envp: Vec<Vec<u8>> =
-        crate::personality::default().initial_environment().iter().map(|e| e.as_bytes().to_vec()).collect();
+        crate::personality::default().personality.initial_environment().iter().map(|e| e.as_bytes().to_vec()).collect();
     for (key, value) in cmdline.environment() {
         envp.retain(|e| !e.starts_with(key.as_bytes()) || e.get(key.len()) != Some(&b'='));
         envp.push(alloc::format!("{key}={value}").into_bytes());

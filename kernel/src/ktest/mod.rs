@@ -12,6 +12,7 @@ mod cow;
 mod ipc;
 mod kthread;
 mod mm;
+mod personality;
 mod poll_table;
 mod sched;
 mod signal;
@@ -81,6 +82,7 @@ const TESTS: &[(&str, fn() -> TestResult)] = &[
     ("arch::symbols_resolve", arch::ktests::symbols_resolve),
     ("arch::percpu_and_interrupts", arch::ktests::percpu_and_interrupts),
     ("smp::every_cpu_answers_pings", smp::every_cpu_answers_pings),
+    ("personality::table_numbers_and_brands", personality::table_numbers_and_brands),
 ];
 
 /// What a passing test wants said beside its verdict (say, that it had

@@ -71,9 +71,10 @@ impl Personality for Native {
     }
 
     /// Native programs are linked at fixed addresses; a position-
-    /// independent one goes where Linux would put it.
+    /// independent one goes at the same base a Linux one would (nothing
+    /// depends on it: the choice only keeps address layouts alike).
     fn program_base(&self) -> u64 {
-        crate::personality::linux().program_base()
+        0x5555_5555_4000
     }
 
     /// A native program may be a server the VFS itself waits on (the

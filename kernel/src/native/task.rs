@@ -164,7 +164,7 @@ fn create(
     let name = c.name;
     let p = Process::new(NewProcess {
         pid,
-        personality: &super::NATIVE,
+        personality: crate::personality::native(),
         mm,
         files: Arc::new(SpinLock::ranked(crate::sync::Rank::FdTable, files)),
         fs: Arc::new(SpinLock::new(c.fs)),

@@ -15,7 +15,7 @@ use crate::arch::layout::PAGE_SIZE;
 use crate::mm::{AddressSpace, Backing, Mm, NodeHold, Vma, STACK_RESERVE, STACK_TOP};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use binfmt::{ElfOs, Identity};
+use binfmt::Identity;
 use kernel_ops::UserContext;
 use kernel_ops::{Error, KResult, LoadedImage, Protection};
 use vfs::NodeRef;
@@ -205,13 +205,9 @@ fn exec_elf(
         log_refusal(t, abs_path, "an ELF for another CPU architecture");
         return Err(Error::ExecFormat);
     }
-    let personality: &'static dyn kernel_ops::Personality = match e.os {
-        ElfOs::Linux => crate::personality::linux(),
-        ElfOs::Helctic => crate::personality::native(),
-        ElfOs::FreeBsd | ElfOs::NetBsd | ElfOs::OpenBsd | ElfOs::Unknown => {
-            log_refusal(t, abs_path, "an ELF for an OS whose personality does not exist yet");
-            return Err(Error::ExecFormat);
-        }
+    let Some(personality) = crate::personality::for_elf(e.os) else {
+        log_refusal_fmt(t, abs_path, format_args!("an ELF for {:?}, an OS with no personality in this kernel", e.os));
+        return Err(Error::ExecFormat);
     };
     load_elf(t, frame, node, abs_path, head, argv, envp, personality)
 }
@@ -509,8 +505,9 @@ fn load_elf(
     head: &Head,
     argv: &[Vec<u8>],
     envp: &[Vec<u8>],
-    personality: &'static dyn kernel_ops::Personality,
+    registered: &'static crate::personality::Registered,
 ) -> KResult<()> {
+    let personality = registered.personality;
     let image = check_image(t, abs_path, Whose::Program, head)?;
     let interp = match interpreter_path(t, abs_path, node, head, &image)? {
         Some(path) => Some((open_interpreter(t, abs_path, &path)?, path)),
@@ -628,7 +625,7 @@ fn load_elf(
     }
     *p.cmdline.lock() = cmdline;
     set_command_name(t, abs_path);
-    p.set_personality(personality);
+    p.set_personality(registered);
     super::lifecycle::release_vfork_parent(&p);
     t.context().set_fpu(crate::arch::context::FpuState::initial(), crate::sched::current().tid == t.tid);
     t.context().set_thread_pointer(0, crate::sched::current().tid == t.tid);

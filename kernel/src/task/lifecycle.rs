@@ -73,7 +73,7 @@ pub fn clone(t: &Arc<Thread>, frame: &mut UserContext, args: &CloneArgs) -> KRes
         };
         let child = Process::new(NewProcess {
             pid: id,
-            personality: parent.personality(),
+            personality: parent.registered_personality(),
             mm,
             files,
             fs,

@@ -79,7 +79,8 @@ pub struct Process {
     exit_signal: SpinLock<Option<kernel_ops::Signal>>,
     /// Set by exit_group so every thread's exit reports the same status.
     group_exit: SpinLock<Option<ChildStatus>>,
-    /// Cached `personality.name() == "native"`, read on every system call.
+    /// Cached: whether the personality's calls take the native path (see
+    /// `personality::CallPath`), read on every system call.
     native_abi: core::sync::atomic::AtomicBool,
     /// Native task state (supervisor, how it ended); None for Linux processes.
     pub native: SpinLock<Option<Arc<crate::native::NativeTask>>>,
@@ -206,7 +207,7 @@ impl PosixTimer {
 
 pub struct NewProcess {
     pub pid: u32,
-    pub personality: &'static dyn Personality,
+    pub personality: &'static crate::personality::Registered,
     pub mm: Arc<Mm>,
     pub files: Arc<SpinLock<FdTable>>,
     pub fs: Arc<SpinLock<FsContext>>,
@@ -226,7 +227,7 @@ impl Process {
     pub fn new(n: NewProcess) -> Arc<Process> {
         let p = Arc::new(Process {
             pid: n.pid,
-            personality: core::sync::atomic::AtomicU8::new(crate::personality::number_of(n.personality)),
+            personality: core::sync::atomic::AtomicU8::new(n.personality.number),
             mm: SpinLock::new(n.mm),
             files: SpinLock::new(n.files),
             fs: SpinLock::new(n.fs),
@@ -262,7 +263,9 @@ impl Process {
             timers: SpinLock::new(Vec::new()),
             exit_signal: SpinLock::new(Some(kernel_ops::Signal::CHLD)),
             group_exit: SpinLock::new(None),
-            native_abi: core::sync::atomic::AtomicBool::new(n.personality.name() == "native"),
+            native_abi: core::sync::atomic::AtomicBool::new(
+                n.personality.calls == crate::personality::CallPath::Native,
+            ),
             native: SpinLock::new(None),
             ended: WaitQueue::new(),
             pollers: crate::sched::PollQueue::new(),
@@ -287,12 +290,17 @@ impl Process {
     }
 
     pub fn personality(&self) -> &'static dyn Personality {
+        self.registered_personality().personality
+    }
+
+    /// The personality's entry in the table of those compiled in.
+    pub fn registered_personality(&self) -> &'static crate::personality::Registered {
         crate::personality::by_number(self.personality.load(Ordering::Acquire))
     }
 
-    pub fn set_personality(&self, p: &'static dyn Personality) {
-        self.native_abi.store(p.name() == "native", Ordering::Relaxed);
-        self.personality.store(crate::personality::number_of(p), Ordering::Release);
+    pub fn set_personality(&self, p: &'static crate::personality::Registered) {
+        self.native_abi.store(p.calls == crate::personality::CallPath::Native, Ordering::Relaxed);
+        self.personality.store(p.number, Ordering::Release);
     }
 
     pub fn mm(&self) -> Arc<Mm> {
