@@ -463,28 +463,38 @@ fn go_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
         });
         report.record(&format!("native::go/{name}"), result);
     }
-    let (verdicts, boot) = crate::go_tests::run_in_helctic(kernel, &built)?;
-    for (name, &n) in &native {
-        let result = match verdicts.get(name) {
-            None => Err(failure(&boot, &format!("go/{name} never ran (the boot ended early)"))),
-            Some(v) if !v.ok() => Err(format!(
-                "  exit {:?}, passed {:?}, failed {:?}\n{}",
-                v.exit,
-                v.passed,
-                v.failed,
-                indent(&tail(&v.output, 40))
-            )),
-            Some(v) if v.passed != Some(n) => Err(format!(
-                "  passed {:?} checks in Helctic but {n} natively\n{}",
-                v.passed,
-                indent(&tail(&v.output, 40))
-            )),
-            Some(v) => Ok(format!("{} checks", v.passed.unwrap_or(0))),
-        };
-        report.record(&format!("helctic::go/{name}"), result);
-    }
-    if let Some(bug) = harness::kernel_bug(&boot.log) {
-        report.record("helctic::go/kernel-invariants", Err(format!("  the kernel caught a bug of its own: {bug}")));
+    // One boot on one CPU, then one on several: goroutines are spread over
+    // threads, and the garbage collector's workers run in parallel.
+    for (prefix, cpus) in [("", 1), ("4cpus/", SMP_CPUS)] {
+        crate::qemu::set_default_cpus(cpus);
+        let ran = crate::go_tests::run_in_helctic(kernel, &built);
+        crate::qemu::set_default_cpus(1);
+        let (verdicts, boot) = ran?;
+        for (name, &n) in &native {
+            let result = match verdicts.get(name) {
+                None => Err(failure(&boot, &format!("go/{name} never ran (the boot ended early)"))),
+                Some(v) if !v.ok() => Err(format!(
+                    "  exit {:?}, passed {:?}, failed {:?}\n{}",
+                    v.exit,
+                    v.passed,
+                    v.failed,
+                    indent(&tail(&v.output, 40))
+                )),
+                Some(v) if v.passed != Some(n) => Err(format!(
+                    "  passed {:?} checks in Helctic but {n} natively\n{}",
+                    v.passed,
+                    indent(&tail(&v.output, 40))
+                )),
+                Some(v) => Ok(format!("{} checks", v.passed.unwrap_or(0))),
+            };
+            report.record(&format!("{prefix}helctic::go/{name}"), result);
+        }
+        if let Some(bug) = harness::kernel_bug(&boot.log) {
+            report.record(
+                &format!("{prefix}helctic::go/kernel-invariants"),
+                Err(format!("  the kernel caught a bug of its own: {bug}")),
+            );
+        }
     }
     Ok(())
 }
