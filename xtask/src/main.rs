@@ -51,6 +51,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    restart_with_default_signals();
     let result = match args.first().map(String::as_str) {
         Some("build") => cli::BuildArgs::parse(&args[1..]).and_then(|a| {
             build::build_kernel(&a.options()).map(|p| {
@@ -83,4 +84,36 @@ fn main() -> ExitCode {
 /// The repository root (xtask lives one level below it).
 pub fn root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask has a parent").to_path_buf()
+}
+
+/// Signals ignored when xtask starts (`nohup` ignores SIGHUP, some CI
+/// runners SIGPIPE) would be ignored in every program it runs natively too,
+/// and the native results the tests compare against would depend on how
+/// xtask was started (a shell script's `kill -s HUP` of a job then does
+/// nothing). So xtask starts itself again with every signal at its
+/// default, through coreutils' `env --default-signal`.
+fn restart_with_default_signals() {
+    use std::os::unix::process::CommandExt;
+    const MARK: &str = "HELCTIC_XTASK_SIGNALS_RESET";
+    if std::env::var_os(MARK).is_some() {
+        return;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let ignored = status
+        .lines()
+        .find_map(|l| l.strip_prefix("SigIgn:"))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        .unwrap_or(0);
+    if ignored == 0 {
+        return;
+    }
+    let Ok(me) = std::env::current_exe() else { return };
+    let err = std::process::Command::new("/usr/bin/env")
+        .arg("--default-signal")
+        .arg(format!("{MARK}=1"))
+        .arg(me)
+        .args(std::env::args_os().skip(1))
+        .exec();
+    // Only reached if env could not run: go on as started.
+    eprintln!("xtask: could not restart with default signal actions ({err}); ignored mask {ignored:#x}");
 }
