@@ -141,6 +141,9 @@ const SCENARIO_LIMIT: Duration = Duration::from_secs(300);
 /// a minute each (two minutes more with `--long`). A kernel that hangs
 /// is only stopped by these.
 const NATIVE_TIMEOUT: Duration = Duration::from_secs(900);
+/// The scripts run again on `SMP_CPUS` CPUs, after the one-CPU boots.
+const SMP_SCRIPTS: &[&str] = &["gcc_make.sh", "bash.sh", "python.py"];
+const SMP_CPUS: u32 = 4;
 const SCRIPTS_BOOT_TIMEOUT: Duration = Duration::from_secs(600);
 const REGRTEST_BOOT_TIMEOUT: Duration = Duration::from_secs(600);
 
@@ -421,8 +424,9 @@ fn prepare_image(lists: &[(String, String)], staging: &Path) -> Result<PathBuf, 
 }
 
 /// Boots the working copy with run.sh on `list` as init.
-fn boot(kernel: &Path, image: &Path, list: &str, timeout: Duration) -> Result<Boot, String> {
+fn boot(kernel: &Path, image: &Path, list: &str, timeout: Duration, cpus: u32) -> Result<Boot, String> {
     let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
+    cfg.cpus = cpus;
     // The rootfs default (`cargo xtask run --rootfs`).
     cfg.memory = "1G".into();
     cfg.initrd = Some(crate::rootfs::boot_initramfs()?);
@@ -595,11 +599,21 @@ fn run_group(kernel: &Path, long: bool) -> Result<Results, String> {
             label: "scripts",
             scenarios: in_helctic.iter().copied().filter(|s| !s.is_regrtest()).collect(),
             timeout: SCRIPTS_BOOT_TIMEOUT,
+            cpus: 1,
         },
         BootPlan {
             label: "regrtest",
             scenarios: in_helctic.iter().copied().filter(|s| s.is_regrtest()).collect(),
             timeout: REGRTEST_BOOT_TIMEOUT,
+            cpus: 1,
+        },
+        // The scripts that run most processes at once (parallel builds,
+        // pipelines, Python's subprocesses) again on several CPUs.
+        BootPlan {
+            label: "scripts-4cpus",
+            scenarios: in_helctic.iter().copied().filter(|s| SMP_SCRIPTS.contains(&s.script.as_str())).collect(),
+            timeout: SCRIPTS_BOOT_TIMEOUT,
+            cpus: SMP_CPUS,
         },
     ];
     let lists: Vec<(String, String)> =
@@ -609,7 +623,9 @@ fn run_group(kernel: &Path, long: bool) -> Result<Results, String> {
     let mut all_passed = true;
     for plan in plans.iter().filter(|p| !p.scenarios.is_empty()) {
         let label = plan.label;
-        let boot = boot(kernel, &image, &plan.list(), plan.timeout)?;
+        let boot = boot(kernel, &image, &plan.list(), plan.timeout, plan.cpus)?;
+        // Results of a run on several CPUs are named as the other groups'.
+        let prefix = if plan.cpus > 1 { format!("{}cpus/", plan.cpus) } else { String::new() };
         let status = statuses(boot.lines());
         let finished = plan.scenarios.iter().filter(|s| status.contains_key(&s.key())).count();
         let summary = format!(
@@ -648,9 +664,9 @@ fn run_group(kernel: &Path, long: bool) -> Result<Results, String> {
             if let (Ok(detail), Some(_)) = (&result, known_failure(&s.name)) {
                 result = Ok(format!("{detail}; passes now: take it off KNOWN_FAILURES"));
             }
-            plan_results.push((format!("helctic::debian/{}", s.name), result));
+            plan_results.push((format!("{prefix}helctic::debian/{}", s.name), result));
         }
-        if plan.scenarios.iter().any(|s| s.name == PAGE_CACHE_SCENARIO) {
+        if plan.cpus == 1 && plan.scenarios.iter().any(|s| s.name == PAGE_CACHE_SCENARIO) {
             plan_results.push((
                 "debian::page-cache-sharing".into(),
                 page_cache_bound(got.get(PAGE_CACHE_SCENARIO), native.get(PAGE_CACHE_SCENARIO)),
@@ -674,6 +690,7 @@ struct BootPlan<'a> {
     label: &'static str,
     scenarios: Vec<&'a Scenario>,
     timeout: Duration,
+    cpus: u32,
 }
 
 impl BootPlan<'_> {
