@@ -23,6 +23,7 @@ pub mod signatures;
 mod start;
 mod sys;
 pub mod table;
+mod termios;
 pub mod trace;
 mod util;
 

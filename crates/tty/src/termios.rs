@@ -1,10 +1,11 @@
-//! `struct termios` with Linux's bit values and `c_cc` indices.
+//! A terminal's settings as the line discipline keeps them: flag words
+//! and control characters, with no byte layout of any OS.
 //!
-//! The values are those of Linux's `include/uapi/asm-generic/termbits.h`
-//! and `termbits-common.h`, which x86_64 and arm64 both use. The Linux
-//! personality hands `TCGETS`/`TCSETS` buffers to [`Termios::from_bytes`] and
-//! [`Termios::to_bytes`] unchanged; other personalities translate their own
-//! layouts to and from this one.
+//! The flag bits and `c_cc` indices are numbered as Linux numbers them
+//! (`include/uapi/asm-generic/termbits.h` and `termbits-common.h`): Linux
+//! was the model. Each personality translates its OS's `struct termios` to
+//! and from this (the Linux one in `personality-linux/src/termios.rs`, a
+//! copy checked at compile time; a BSD one flag by flag).
 
 /// Number of control characters in `c_cc`.
 pub const NCCS: usize = 19;
@@ -170,8 +171,8 @@ pub const TCIFLUSH: u32 = 0;
 pub const TCOFLUSH: u32 = 1;
 pub const TCIOFLUSH: u32 = 2;
 
-/// `struct termios` as Linux lays it out for `TCGETS`/`TCSETS`: four
-/// 32-bit flag words, the line discipline number, then `c_cc`.
+/// A terminal's settings: four flag words, the line discipline number and
+/// the control characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Termios {
     pub iflag: u32,
@@ -183,9 +184,6 @@ pub struct Termios {
 }
 
 impl Termios {
-    /// Size of the user-space structure in bytes.
-    pub const SIZE: usize = 4 * 4 + 1 + NCCS;
-
     /// Linux's defaults for a freshly opened terminal (`tty_std_termios`):
     /// cooked mode with echo, signals and XON/XOFF, `\n` sent as `\r\n`.
     pub const fn default_console() -> Self {
@@ -226,27 +224,6 @@ impl Termios {
         self.cc[VMIN] = 1;
         self.cc[VTIME] = 0;
         self
-    }
-
-    /// Decodes the user-space structure (little-endian, as on every
-    /// architecture Helctic runs on).
-    pub fn from_bytes(bytes: &[u8; Self::SIZE]) -> Self {
-        let word = |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
-        let mut cc = [0; NCCS];
-        cc.copy_from_slice(&bytes[17..17 + NCCS]);
-        Termios { iflag: word(0), oflag: word(4), cflag: word(8), lflag: word(12), line: bytes[16], cc }
-    }
-
-    /// Encodes the user-space structure; the inverse of [`Termios::from_bytes`].
-    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
-        let mut out = [0; Self::SIZE];
-        out[0..4].copy_from_slice(&self.iflag.to_le_bytes());
-        out[4..8].copy_from_slice(&self.oflag.to_le_bytes());
-        out[8..12].copy_from_slice(&self.cflag.to_le_bytes());
-        out[12..16].copy_from_slice(&self.lflag.to_le_bytes());
-        out[16] = self.line;
-        out[17..].copy_from_slice(&self.cc);
-        out
     }
 
     /// Whether input is assembled into lines (`ICANON`).

@@ -97,20 +97,6 @@ fn linux_console_defaults() {
 }
 
 #[test]
-fn user_layout_round_trips() {
-    assert_eq!(Termios::SIZE, 36);
-    let mut t = Termios::default_console();
-    t.iflag |= IUTF8;
-    t.line = 3;
-    t.cc[VMIN] = 7;
-    let bytes = t.to_bytes();
-    assert_eq!(&bytes[0..4], &(ICRNL | IXON | IUTF8).to_le_bytes());
-    assert_eq!(bytes[16], 3);
-    assert_eq!(bytes[17 + VMIN], 7);
-    assert_eq!(Termios::from_bytes(&bytes), t);
-}
-
-#[test]
 fn make_raw_is_cfmakeraw() {
     let t = Termios::default_console().make_raw();
     assert_eq!(t.iflag, 0);

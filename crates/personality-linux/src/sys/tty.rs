@@ -14,7 +14,7 @@ pub fn ioctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     match a[1] as u32 {
         TCGETS => {
             let t = ops.termios(f)?;
-            ops.copy_out(arg, &t.to_bytes()).map(|_| 0)
+            ops.copy_out(arg, &crate::termios::to_linux(&t).to_bytes()).map(|_| 0)
         }
         // /dev/random and /dev/urandom: how many bits of entropy the pool
         // holds (full: the generator is seeded at boot).
@@ -44,13 +44,14 @@ pub fn ioctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             ops.set_termios(f, &t, when).map(|_| 0)
         }
         req @ (TCSETS | TCSETSW | TCSETSF) => {
-            let b = read_bytes::<{ tty::Termios::SIZE }>(ops, arg)?;
+            let b = read_bytes::<{ linux_abi::termios::Termios::SIZE }>(ops, arg)?;
+            let asked = linux_abi::termios::Termios::from_bytes(&b).ok_or(Error::Fault)?;
             let when = match req {
                 TCSETS => TermiosWhen::Now,
                 TCSETSW => TermiosWhen::Drain,
                 _ => TermiosWhen::Flush,
             };
-            ops.set_termios(f, &tty::Termios::from_bytes(&b), when).map(|_| 0)
+            ops.set_termios(f, &crate::termios::from_linux(&asked), when).map(|_| 0)
         }
         TIOCGWINSZ => match ops.tty_request(f, TtyRequest::GetWindowSize)? {
             TtyReply::WindowSize(ws) => {
