@@ -251,6 +251,29 @@ impl Signal {
     }
 }
 
+/// A set of signals in the core's numbering (bit [`Signal::bit`]). A
+/// personality translates its OS's `sigset_t` to and from this at its
+/// boundary; the core keeps the word as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct SignalSet(pub u64);
+
+impl SignalSet {
+    pub const EMPTY: SignalSet = SignalSet(0);
+
+    pub const fn contains(self, signal: Signal) -> bool {
+        self.0 & signal.bit() != 0
+    }
+
+    pub const fn with(self, signal: Signal) -> SignalSet {
+        SignalSet(self.0 | signal.bit())
+    }
+
+    /// The signals in the set, lowest number first.
+    pub fn iter(self) -> impl Iterator<Item = Signal> {
+        (1..=u32::from(Signal::MAX)).filter_map(Signal::new).filter(move |s| self.contains(*s))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DefaultAction {
     Terminate,
@@ -286,7 +309,7 @@ pub struct SignalFlags {
 pub struct SignalAction {
     pub handler: SignalHandler,
     pub flags: SignalFlags,
-    pub mask: u64,
+    pub mask: SignalSet,
     /// Where the handler returns to (the libc's sigreturn trampoline).
     pub restorer: u64,
 }

@@ -19,6 +19,7 @@ pub mod kconfig;
 pub mod missing;
 mod records;
 mod siginfo;
+mod signals;
 pub mod signatures;
 mod start;
 mod sys;

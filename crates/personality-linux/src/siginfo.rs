@@ -10,7 +10,7 @@ pub fn siginfo_bytes(info: &SignalInfo) -> [u8; 128] {
 
 /// The `siginfo_t` Linux would give for `info`.
 pub fn siginfo_of(info: &SignalInfo) -> Siginfo {
-    let signo = info.signal.number();
+    let signo = crate::signals::to_linux(info.signal);
     match info.cause {
         SignalCause::User { pid, uid } => Siginfo::kill(signo, SI_USER, pid as i32, uid),
         SignalCause::UserThread { pid, uid } => Siginfo::kill(signo, SI_TKILL, pid as i32, uid),
@@ -24,11 +24,13 @@ pub fn siginfo_of(info: &SignalInfo) -> Siginfo {
             let (code, st) = match status {
                 kernel_ops::ChildStatus::Exited(c) => (CLD_EXITED, i32::from(c)),
                 kernel_ops::ChildStatus::Signaled { signal, core_dumped } => {
-                    (if core_dumped { CLD_DUMPED } else { CLD_KILLED }, signal.number() as i32)
+                    (if core_dumped { CLD_DUMPED } else { CLD_KILLED }, crate::signals::to_linux(signal) as i32)
                 }
-                kernel_ops::ChildStatus::Stopped(s) => (CLD_STOPPED, s.number() as i32),
+                kernel_ops::ChildStatus::Stopped(s) => (CLD_STOPPED, crate::signals::to_linux(s) as i32),
                 kernel_ops::ChildStatus::Continued => (CLD_CONTINUED, 18),
-                kernel_ops::ChildStatus::Traced { signal, .. } => (CLD_TRAPPED, signal.number() as i32),
+                kernel_ops::ChildStatus::Traced { signal, .. } => {
+                    (CLD_TRAPPED, crate::signals::to_linux(signal) as i32)
+                }
             };
             Siginfo::child(code, pid as i32, uid, st, 0, 0)
         }

@@ -81,7 +81,7 @@ pub fn open_flags_to_raw(opened: &OpenFlags, status: &kernel_ops::StatusFlags) -
 }
 
 pub fn signal(raw: u64) -> KResult<Signal> {
-    u32::try_from(raw).ok().and_then(Signal::new).ok_or(Error::InvalidArgument)
+    u32::try_from(raw).ok().and_then(crate::signals::from_linux).ok_or(Error::InvalidArgument)
 }
 
 /// An optional signal: 0 means "only check that the target exists".

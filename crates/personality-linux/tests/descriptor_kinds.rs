@@ -46,7 +46,7 @@ fn signalfd4_creates_a_reader_with_its_flags() {
     let fd = k.syscall(SIGNALFD4, [u64::MAX, m, 8, O_CLOEXEC | O_NONBLOCK, 0, 0]);
     assert_eq!(fd, 20);
     let (_, got, flags, _) = k.signal_readers[0];
-    assert_eq!(got, mask, "the core drops KILL and STOP itself");
+    assert_eq!(got, kernel_ops::SignalSet(mask), "the core drops KILL and STOP itself");
     assert!(flags.close_on_exec && flags.non_blocking);
     let fd = k.syscall(SIGNALFD, [u64::MAX, m, 8, O_CLOEXEC, 0, 0]);
     assert_eq!(fd, 21);
@@ -74,7 +74,7 @@ fn signalfd4_on_an_existing_reader_replaces_its_mask() {
     let m = put_mask(&mut k, 1 << 1);
     assert_eq!(k.syscall(SIGNALFD4, [fd, m, 8, O_NONBLOCK, 0, 0]), fd, "returns the same descriptor");
     assert_eq!(k.signal_readers.len(), 1);
-    assert_eq!(k.signal_readers[0].1, 1 << 1);
+    assert_eq!(k.signal_readers[0].1, kernel_ops::SignalSet(1 << 1));
 }
 
 fn record(k: &mut FakeCore, info: SignalInfo) -> SignalfdSiginfo {

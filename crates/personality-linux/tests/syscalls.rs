@@ -111,8 +111,12 @@ fn interrupted_calls_restart_or_fail_with_eintr() {
     let mut k = FakeCore::new();
     setup(&mut k);
     let info = SignalInfo { signal: Signal::USR1, cause: SignalCause::Kernel };
-    let action =
-        SignalAction { handler: SignalHandler::User(0x4000), flags: SignalFlags::default(), mask: 0, restorer: 0 };
+    let action = SignalAction {
+        handler: SignalHandler::User(0x4000),
+        flags: SignalFlags::default(),
+        mask: kernel_ops::SignalSet::EMPTY,
+        restorer: 0,
+    };
     let _ = personality_linux::LINUX.deliver_signal(&mut k, &info, &action);
     assert_eq!(errno(k.result()), 4, "EINTR");
 }

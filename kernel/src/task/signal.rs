@@ -598,7 +598,7 @@ fn deliver_one(t: &Arc<Thread>, frame: &mut UserContext) -> bool {
                 return true;
             }
             let mut s = t.signals.lock();
-            s.mask |= action.mask;
+            s.mask |= action.mask.0;
             if !action.flags.no_defer {
                 s.mask |= signal.bit();
             }

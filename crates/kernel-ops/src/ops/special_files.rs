@@ -37,12 +37,12 @@ pub trait SpecialFileOps {
     /// it polls readable while one is pending. KILL and STOP never count.
     fn create_signal_reader(
         &mut self,
-        mask: u64,
+        mask: crate::SignalSet,
         flags: DescriptorFlags,
         format: &'static dyn crate::SignalRecordFormat,
     ) -> KResult<Fd>;
     /// Replaces a signal reader's mask (`InvalidArgument` for another kind).
-    fn set_signal_reader_mask(&mut self, fd: Fd, mask: u64) -> KResult<()>;
+    fn set_signal_reader_mask(&mut self, fd: Fd, mask: crate::SignalSet) -> KResult<()>;
     /// A timer descriptor (timerfd) on `clock` (Realtime, Monotonic or
     /// Boottime), disarmed: a read takes the number of expirations since
     /// the last read as 8 native-endian bytes, blocking at zero.

@@ -81,7 +81,7 @@ pub(crate) fn with_mask(
     if mask_addr == 0 {
         return f(ops);
     }
-    let mask = crate::util::read_u64(ops, mask_addr)?;
+    let mask = crate::signals::set_from_linux(crate::util::read_u64(ops, mask_addr)?);
     let old = ops.signal_mask(MaskHow::Set, Some(mask));
     let r = f(ops);
     if r == Err(Error::Interrupted) {

@@ -115,7 +115,7 @@ fn spawn(ops: &mut dyn KernelOps, args: &linux_abi::clone::CloneArgs, legacy: bo
         pidfd_address: (flags & CLONE_PIDFD != 0).then_some(args.pidfd),
         // A thread never signals; a process with exit signal 0 (or an
         // invalid legacy byte) signals nobody, as on Linux.
-        exit_signal: if flags & CLONE_THREAD != 0 { None } else { Signal::new(args.exit_signal as u32) },
+        exit_signal: if flags & CLONE_THREAD != 0 { None } else { crate::signals::from_linux(args.exit_signal as u32) },
         clear_signal_handlers: flags & CLONE_CLEAR_SIGHAND != 0,
     };
     ops.clone_task(&core).map(u64::from)
@@ -170,12 +170,14 @@ pub fn exit_group(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 fn status_word(s: ChildStatus) -> i32 {
     match s {
         ChildStatus::Exited(c) => exited(i32::from(c)),
-        ChildStatus::Signaled { signal, core_dumped } => signaled(signal.number(), core_dumped),
-        ChildStatus::Stopped(sig) => stopped(sig.number()),
+        ChildStatus::Signaled { signal, core_dumped } => signaled(crate::signals::to_linux(signal), core_dumped),
+        ChildStatus::Stopped(sig) => stopped(crate::signals::to_linux(sig)),
         ChildStatus::Continued => continued(),
-        ChildStatus::Traced { signal, syscall, event } => {
-            linux_abi::ptrace::traced_status(signal.number(), syscall, crate::sys::ptrace::event_code(event))
-        }
+        ChildStatus::Traced { signal, syscall, event } => linux_abi::ptrace::traced_status(
+            crate::signals::to_linux(signal),
+            syscall,
+            crate::sys::ptrace::event_code(event),
+        ),
     }
 }
 
@@ -264,11 +266,11 @@ pub fn waitid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
                 let (code, status) = match r.status {
                     ChildStatus::Exited(c) => (CLD_EXITED, i32::from(c)),
                     ChildStatus::Signaled { signal, core_dumped } => {
-                        (if core_dumped { CLD_DUMPED } else { CLD_KILLED }, signal.number() as i32)
+                        (if core_dumped { CLD_DUMPED } else { CLD_KILLED }, crate::signals::to_linux(signal) as i32)
                     }
-                    ChildStatus::Stopped(s) => (CLD_STOPPED, s.number() as i32),
-                    ChildStatus::Continued => (CLD_CONTINUED, Signal::CONT.number() as i32),
-                    ChildStatus::Traced { signal, .. } => (CLD_TRAPPED, signal.number() as i32),
+                    ChildStatus::Stopped(s) => (CLD_STOPPED, crate::signals::to_linux(s) as i32),
+                    ChildStatus::Continued => (CLD_CONTINUED, crate::signals::to_linux(Signal::CONT) as i32),
+                    ChildStatus::Traced { signal, .. } => (CLD_TRAPPED, crate::signals::to_linux(signal) as i32),
                 };
                 Siginfo::child(
                     code,

@@ -48,7 +48,7 @@ pub fn event_code(event: Option<kernel_ops::TraceEvent>) -> u32 {
 fn signal_arg(data: u64) -> KResult<Option<Signal>> {
     match data {
         0 => Ok(None),
-        n => Signal::new(u32::try_from(n).map_err(|_| Error::Io)?).map(Some).ok_or(Error::Io),
+        n => crate::signals::from_linux(u32::try_from(n).map_err(|_| Error::Io)?).map(Some).ok_or(Error::Io),
     }
 }
 
@@ -183,7 +183,7 @@ pub fn syscall_info(state: &TraceeState) -> SyscallInfo {
 fn siginfo_from(raw: &[u8; 128]) -> KResult<SignalInfo> {
     use linux_abi::siginfo::{SigFields, Siginfo};
     let info = Siginfo::from_bytes(raw).ok_or(Error::Fault)?;
-    let signal = Signal::new(info.signo).ok_or(Error::InvalidArgument)?;
+    let signal = crate::signals::from_linux(info.signo).ok_or(Error::InvalidArgument)?;
     let cause = match info.fields {
         SigFields::Kill { pid, uid } if info.code <= 0 => SignalCause::User { pid: pid as u32, uid },
         SigFields::Rt { pid, uid, value } => SignalCause::Queued { pid: pid as u32, uid, value },

@@ -13,7 +13,12 @@ fn to_linux(a: &SignalAction) -> KernelSigaction {
         SignalHandler::Ignore => SIG_IGN,
         SignalHandler::User(h) => h,
     };
-    KernelSigaction { handler, flags: a.flags.raw, restorer: a.restorer, mask: Sigset(a.mask) }
+    KernelSigaction {
+        handler,
+        flags: a.flags.raw,
+        restorer: a.restorer,
+        mask: Sigset(crate::signals::set_to_linux(a.mask)),
+    }
 }
 
 fn from_linux(k: &KernelSigaction) -> SignalAction {
@@ -35,7 +40,7 @@ fn from_linux(k: &KernelSigaction) -> SignalAction {
             no_child_wait: f & SA_NOCLDWAIT != 0,
             raw: f,
         },
-        mask: k.mask.0,
+        mask: crate::signals::set_from_linux(k.mask.0),
         restorer: k.restorer,
     }
 }
@@ -70,7 +75,7 @@ pub fn rt_sigprocmask(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         _ if a[1] != 0 => return Err(Error::InvalidArgument),
         _ => MaskHow::Block,
     };
-    let set = if a[1] == 0 { None } else { Some(read_u64(ops, a[1])?) };
+    let set = if a[1] == 0 { None } else { Some(crate::signals::set_from_linux(read_u64(ops, a[1])?)) };
     // Check the output buffer before changing anything.
     if a[2] != 0 {
         let mut probe = [0u8; 8];
@@ -78,7 +83,7 @@ pub fn rt_sigprocmask(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     }
     let old = ops.signal_mask(how, set);
     if a[2] != 0 {
-        write_u64(ops, a[2], old)?;
+        write_u64(ops, a[2], crate::signals::set_to_linux(old))?;
     }
     Ok(0)
 }
@@ -88,14 +93,14 @@ pub fn rt_sigpending(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         return Err(Error::InvalidArgument);
     }
     let p = ops.pending_signals();
-    write_u64(ops, a[0], p).map(|_| 0)
+    write_u64(ops, a[0], crate::signals::set_to_linux(p)).map(|_| 0)
 }
 
 pub fn rt_sigsuspend(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if a[1] != SIGSET_BYTES {
         return Err(Error::InvalidArgument);
     }
-    let mask = read_u64(ops, a[0])?;
+    let mask = crate::signals::set_from_linux(read_u64(ops, a[0])?);
     ops.suspend(mask).map(|_| 0)
 }
 
@@ -168,18 +173,20 @@ pub fn rt_sigtimedwait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if a[3] != SIGSET_BYTES {
         return Err(Error::InvalidArgument);
     }
-    let set = read_u64(ops, a[0])?;
+    let set = crate::signals::set_from_linux(read_u64(ops, a[0])?);
     let deadline = if a[2] == 0 {
         None
     } else {
         let t = crate::util::read_timespec(ops, a[2])?.to_nanos().ok_or(Error::InvalidArgument)?;
         Some(ops.clock(kernel_ops::Clock::Monotonic)?.saturating_add(t))
     };
-    let info = ops.wait_for_signal(set, deadline)?;
+    // Linux's sigtimedwait says EAGAIN when the time runs out.
+    let info =
+        ops.wait_for_signal(set, deadline).map_err(|e| if e == Error::TimedOut { Error::WouldBlock } else { e })?;
     if a[1] != 0 {
         ops.copy_out(a[1], &crate::siginfo::siginfo_bytes(&info))?;
     }
-    Ok(u64::from(info.signal.number()))
+    Ok(u64::from(crate::signals::to_linux(info.signal)))
 }
 
 pub fn rt_sigqueueinfo(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {

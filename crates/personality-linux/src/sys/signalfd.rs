@@ -15,7 +15,7 @@ fn create(ops: &mut dyn KernelOps, target: u64, mask_addr: u64, size: u64, flags
     if size != SIGSET_BYTES {
         return Err(Error::InvalidArgument);
     }
-    let mask = crate::util::read_u64(ops, mask_addr)?;
+    let mask = crate::signals::set_from_linux(crate::util::read_u64(ops, mask_addr)?);
     let flags = flags as u32;
     if flags & !SFD_FLAGS != 0 {
         return Err(Error::InvalidArgument);

@@ -66,7 +66,7 @@ pub struct FakeCore {
     /// order; fds 3..20 are "open" other files, others are closed (EBADF).
     pub next_fd: Fd,
     /// Signal readers (signalfd): mask, flags and record format, by fd.
-    pub signal_readers: Vec<(Fd, u64, DescriptorFlags, &'static dyn SignalRecordFormat)>,
+    pub signal_readers: Vec<(Fd, SignalSet, DescriptorFlags, &'static dyn SignalRecordFormat)>,
     /// Timer files (timerfd): clock and flags, by fd; and every setting.
     pub timer_files: Vec<(Fd, Clock, DescriptorFlags)>,
     pub timer_settings: Vec<(Fd, u64, u64, bool)>,
@@ -112,6 +112,15 @@ pub struct FakeCore {
     pub aio: Vec<AioState>,
     pub aio_charged: u64,
     pub aio_limit: u64,
+    /// The signal state of the one fake thread: actions by number - 1,
+    /// the mask, what is pending (the first of `set` is what a wait for
+    /// `set` takes), and every kill sent.
+    pub signal_actions: Vec<SignalAction>,
+    pub signal_mask: SignalSet,
+    pub pending: Vec<SignalInfo>,
+    pub kills: Vec<(Option<KillTarget>, Option<(Option<u32>, u32)>, Option<Signal>)>,
+    /// The masks suspend was given.
+    pub suspended_with: Vec<SignalSet>,
 }
 
 /// Where the fake core maps AIO rings: the upper half of its memory.
@@ -179,6 +188,11 @@ impl FakeCore {
             aio: Vec::new(),
             aio_charged: 0,
             aio_limit: 0x10000,
+            signal_actions: vec![SignalAction::default(); 64],
+            signal_mask: SignalSet::EMPTY,
+            pending: Vec::new(),
+            kills: Vec::new(),
+            suspended_with: Vec::new(),
         }
     }
     fn new_fd(&mut self) -> Fd {

@@ -1,17 +1,38 @@
 //! How the fake core implements `SignalOps` (signal actions, masks, sending
-//! and waiting for signals).
+//! and waiting for signals): one thread's actions, mask and pending
+//! signals, with the rules the real core enforces that a personality's
+//! results depend on (KILL and STOP can be neither caught nor blocked).
 
 use super::*;
 
 impl SignalOps for FakeCore {
     fn signal_action(&mut self, signal: Signal, new: Option<SignalAction>) -> KResult<SignalAction> {
-        unimplemented!("fake core: signal_action")
+        let slot = &mut self.signal_actions[signal.number() as usize - 1];
+        let old = *slot;
+        if let Some(a) = new {
+            if signal.is_unblockable() {
+                return Err(Error::InvalidArgument);
+            }
+            *slot = a;
+        }
+        Ok(old)
     }
-    fn signal_mask(&mut self, how: MaskHow, set: Option<u64>) -> u64 {
-        unimplemented!("fake core: signal_mask")
+    fn signal_mask(&mut self, how: MaskHow, set: Option<SignalSet>) -> SignalSet {
+        let old = self.signal_mask;
+        if let Some(set) = set {
+            let unblockable = Signal::KILL.bit() | Signal::STOP.bit();
+            self.signal_mask = SignalSet(
+                match how {
+                    MaskHow::Block => old.0 | set.0,
+                    MaskHow::Unblock => old.0 & !set.0,
+                    MaskHow::Set => set.0,
+                } & !unblockable,
+            );
+        }
+        old
     }
-    fn pending_signals(&mut self) -> u64 {
-        unimplemented!("fake core: pending_signals")
+    fn pending_signals(&mut self) -> SignalSet {
+        SignalSet(self.pending.iter().fold(0, |m, i| m | i.signal.bit()))
     }
     fn alt_stack(&mut self, new: Option<AltStack>) -> KResult<AltStack> {
         unimplemented!("fake core: alt_stack")
@@ -20,21 +41,28 @@ impl SignalOps for FakeCore {
         unimplemented!("fake core: on_alt_stack")
     }
     fn kill(&mut self, target: KillTarget, signal: Option<Signal>) -> KResult<()> {
-        unimplemented!("fake core: kill")
+        self.kills.push((Some(target), None, signal));
+        Ok(())
     }
     fn kill_thread(&mut self, tgid: Option<u32>, tid: u32, signal: Option<Signal>) -> KResult<()> {
-        unimplemented!("fake core: kill_thread")
+        self.kills.push((None, Some((tgid, tid)), signal));
+        Ok(())
     }
-    fn wait_for_signal(&mut self, set: u64, deadline: Option<u64>) -> KResult<SignalInfo> {
-        unimplemented!("fake core: wait_for_signal")
+    fn wait_for_signal(&mut self, set: SignalSet, deadline: Option<u64>) -> KResult<SignalInfo> {
+        match self.pending.iter().position(|i| set.contains(i.signal)) {
+            Some(at) => Ok(self.pending.remove(at)),
+            None if deadline.is_some() => Err(Error::TimedOut),
+            None => Err(Error::Interrupted),
+        }
     }
     fn queue_signal(&mut self, pid: u32, signal: Signal, value: u64) -> KResult<()> {
         unimplemented!("fake core: queue_signal")
     }
-    fn suspend(&mut self, mask: u64) -> KResult<()> {
-        unimplemented!("fake core: suspend")
+    fn suspend(&mut self, mask: SignalSet) -> KResult<()> {
+        self.suspended_with.push(mask);
+        Err(Error::Interrupted)
     }
-    fn restore_mask_after_handler(&mut self, old: u64) {
+    fn restore_mask_after_handler(&mut self, old: SignalSet) {
         unimplemented!("fake core: restore_mask_after_handler")
     }
 }

@@ -29,7 +29,7 @@ impl SpecialFileOps for FakeCore {
     }
     fn create_signal_reader(
         &mut self,
-        mask: u64,
+        mask: SignalSet,
         flags: DescriptorFlags,
         format: &'static dyn SignalRecordFormat,
     ) -> KResult<Fd> {
@@ -37,7 +37,7 @@ impl SpecialFileOps for FakeCore {
         self.signal_readers.push((fd, mask, flags, format));
         Ok(fd)
     }
-    fn set_signal_reader_mask(&mut self, fd: Fd, mask: u64) -> KResult<()> {
+    fn set_signal_reader_mask(&mut self, fd: Fd, mask: SignalSet) -> KResult<()> {
         self.open_fd(fd)?;
         let r = self.signal_readers.iter_mut().find(|r| r.0 == fd).ok_or(Error::InvalidArgument)?;
         r.1 = mask;

@@ -27,10 +27,10 @@ impl SignalOps for CoreOps<'_> {
         Ok(old)
     }
 
-    fn signal_mask(&mut self, how: MaskHow, set: Option<u64>) -> u64 {
+    fn signal_mask(&mut self, how: MaskHow, set: Option<SignalSet>) -> SignalSet {
         let mut s = self.thread.signals.lock();
         let old = s.mask;
-        if let Some(set) = set {
+        if let Some(SignalSet(set)) = set {
             let set = set & !(Signal::KILL.bit() | Signal::STOP.bit());
             s.mask = match how {
                 MaskHow::Block => old | set,
@@ -38,15 +38,15 @@ impl SignalOps for CoreOps<'_> {
                 MaskHow::Set => set,
             };
         }
-        old
+        SignalSet(old)
     }
 
-    fn pending_signals(&mut self) -> u64 {
+    fn pending_signals(&mut self) -> SignalSet {
         let (pending, mask) = {
             let s = self.thread.signals.lock();
             (s.pending, s.mask)
         };
-        (pending | self.process.shared_pending()) & mask
+        SignalSet((pending | self.process.shared_pending()) & mask)
     }
 
     fn alt_stack(&mut self, new: Option<AltStack>) -> KResult<AltStack> {
@@ -120,7 +120,7 @@ impl SignalOps for CoreOps<'_> {
         Ok(())
     }
 
-    fn wait_for_signal(&mut self, set: u64, deadline: Option<u64>) -> KResult<SignalInfo> {
+    fn wait_for_signal(&mut self, SignalSet(set): SignalSet, deadline: Option<u64>) -> KResult<SignalInfo> {
         let set = set & !(Signal::KILL.bit() | Signal::STOP.bit());
         if let Some(info) = signal::take_from_set(self.thread, set) {
             return Ok(info);
@@ -145,7 +145,7 @@ impl SignalOps for CoreOps<'_> {
             return Ok(info);
         }
         match waited {
-            Err(crate::sched::WaitError::TimedOut) => Err(Error::WouldBlock),
+            Err(crate::sched::WaitError::TimedOut) => Err(Error::TimedOut),
             _ => Err(Error::Interrupted),
         }
     }
@@ -163,7 +163,7 @@ impl SignalOps for CoreOps<'_> {
         Ok(())
     }
 
-    fn suspend(&mut self, mask: u64) -> KResult<()> {
+    fn suspend(&mut self, SignalSet(mask): SignalSet) -> KResult<()> {
         {
             let mut s = self.thread.signals.lock();
             s.restore_mask = Some(s.mask);
@@ -174,7 +174,7 @@ impl SignalOps for CoreOps<'_> {
         Err(Error::Interrupted)
     }
 
-    fn restore_mask_after_handler(&mut self, old: u64) {
+    fn restore_mask_after_handler(&mut self, SignalSet(old): SignalSet) {
         self.thread.signals.lock().restore_mask = Some(old);
     }
 

@@ -56,7 +56,7 @@ impl SpecialFileOps for CoreOps<'_> {
 
     fn create_signal_reader(
         &mut self,
-        mask: u64,
+        SignalSet(mask): SignalSet,
         flags: DescriptorFlags,
         format: &'static dyn SignalRecordFormat,
     ) -> KResult<Fd> {
@@ -69,7 +69,7 @@ impl SpecialFileOps for CoreOps<'_> {
         )
     }
 
-    fn set_signal_reader_mask(&mut self, fd: Fd, mask: u64) -> KResult<()> {
+    fn set_signal_reader_mask(&mut self, fd: Fd, SignalSet(mask): SignalSet) -> KResult<()> {
         match &self.file(fd)?.object {
             FileObject::SignalReader(r) => {
                 r.set_mask(mask);

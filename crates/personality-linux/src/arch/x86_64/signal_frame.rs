@@ -55,7 +55,7 @@ pub fn deliver(ops: &mut dyn KernelOps, info: &SignalInfo, action: &SignalAction
         return Err(Error::Fault);
     }
     let regs = ops.context().clone();
-    let mask = ops.signal_mask(MaskHow::Block, None);
+    let mask = crate::signals::set_to_linux(ops.signal_mask(MaskHow::Block, None));
     let alt = ops.alt_stack(None)?;
     let on_alt = ops.on_alt_stack();
     let mut sp = regs.sp();
@@ -104,7 +104,7 @@ pub fn deliver(ops: &mut dyn KernelOps, info: &SignalInfo, action: &SignalAction
     let r = ops.context();
     r.set_pc(handler);
     r.set_sp(frame);
-    let number = u64::from(info.signal.number());
+    let number = u64::from(crate::signals::to_linux(info.signal));
     syscall_abi::set_function_arguments(
         r,
         [number, frame + RtSigframe::OFF_INFO as u64, frame + RtSigframe::OFF_UC as u64],
@@ -138,7 +138,7 @@ pub fn sigreturn(ops: &mut dyn KernelOps) -> KResult<()> {
         }
         ops.set_fpu_state(&fpu);
     }
-    ops.signal_mask(MaskHow::Set, Some(rt.uc.uc_sigmask.0));
+    ops.signal_mask(MaskHow::Set, Some(crate::signals::set_from_linux(rt.uc.uc_sigmask.0)));
     let r = ops.context();
     let (cs, ss) = (r.cs, r.ss);
     *r = UserContext {
