@@ -17,11 +17,27 @@ impl<L: Locking> Vfs<L> {
     /// names (the kernel remembers the path a file was opened by);
     /// `NameTooLong` if the path would reach [`PATH_MAX`].
     pub fn path_of(&self, node: NodeRef, root: NodeRef) -> Result<Vec<u8>, Error> {
+        self.path_with_tail(node, root, None)
+    }
+
+    /// The path of `name` in the directory `dir`, as seen from `root`: what
+    /// [`path_of`](Self::path_of) gives for `dir`, then `/` and `name`, built
+    /// in one allocation (every open records the path it found a file by).
+    pub fn path_of_entry(&self, dir: NodeRef, name: &[u8], root: NodeRef) -> Result<Vec<u8>, Error> {
+        self.path_with_tail(dir, root, Some(name))
+    }
+
+    fn path_with_tail(&self, node: NodeRef, root: NodeRef, tail: Option<&[u8]>) -> Result<Vec<u8>, Error> {
         if !self.metadata(node)?.is_dir() {
             return Err(Error::NotDirectory);
         }
-        let mut names: Vec<Vec<u8>> = Vec::new();
-        let mut len = 0;
+        // Built backwards, each name reversed after a '/', and turned
+        // round at the end: one buffer, however deep the directory.
+        let mut reversed: Vec<u8> = Vec::with_capacity(64 + tail.map_or(0, |t| t.len() + 1));
+        if let Some(tail) = tail {
+            reversed.extend(tail.iter().rev());
+            reversed.push(b'/');
+        }
         let mut current = node;
         // One mount table for the whole climb, and each file system's lock
         // taken for one question at a time.
@@ -32,28 +48,27 @@ impl<L: Locking> Vfs<L> {
                 current = mounts.mount_point_of(current.fs).ok_or(Error::NotFound)?;
                 continue;
             }
-            let parent = fs.lock().lookup(current.ino, b"..")?;
-            let known = fs.lock().known_name(parent, current.ino);
+            let (parent, known) = {
+                let f = fs.lock();
+                let parent = f.lookup(current.ino, b"..")?;
+                (parent, f.known_name(parent, current.ino))
+            };
             let name = match known {
                 Some(name) => name,
                 None => Self::name_in(&fs, parent, current.ino)?,
             };
-            len += name.len() + 1;
-            if len >= PATH_MAX {
+            if reversed.len() + name.len() + 1 >= PATH_MAX + tail.map_or(0, |t| t.len() + 1) {
                 return Err(Error::NameTooLong);
             }
-            names.push(name);
+            reversed.extend(name.iter().rev());
+            reversed.push(b'/');
             current = NodeRef::new(current.fs, parent);
         }
-        let mut path = Vec::with_capacity(len.max(1));
-        for name in names.iter().rev() {
-            path.push(b'/');
-            path.extend_from_slice(name);
+        if reversed.is_empty() {
+            reversed.push(b'/');
         }
-        if path.is_empty() {
-            path.push(b'/');
-        }
-        Ok(path)
+        reversed.reverse();
+        Ok(reversed)
     }
 
     /// The name under which `dir` lists `ino`.

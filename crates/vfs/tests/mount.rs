@@ -207,6 +207,12 @@ fn path_of_walks_back_up_through_mounts() {
     assert_eq!(vfs.path_of(NodeRef::new(mock, 4), root).unwrap(), b"/mnt/sub/deep");
     assert_eq!(vfs.path_of(NodeRef::new(mock, 4), NodeRef::new(mock, 1)).unwrap(), b"/sub/deep");
     assert_eq!(vfs.path_of(NodeRef::new(mock, 2), root), Err(Error::NotDirectory));
+    // An entry's path: the directory's, a slash and the name (the root's
+    // entries have one slash, not two).
+    assert_eq!(vfs.path_of_entry(local, b"bin", root).unwrap(), b"/usr/local/bin");
+    assert_eq!(vfs.path_of_entry(root, b"etc", root).unwrap(), b"/etc");
+    assert_eq!(vfs.path_of_entry(NodeRef::new(mock, 4), b"f", root).unwrap(), b"/mnt/sub/deep/f");
+    assert_eq!(vfs.path_of_entry(NodeRef::new(mock, 2), b"f", root), Err(Error::NotDirectory));
     // Outside the caller's root: unreachable.
     assert_eq!(vfs.path_of(usr, local), Err(Error::NotFound));
     assert_eq!(vfs.path_of(usr, NodeRef::new(mock, 1)), Err(Error::NotFound));

@@ -212,12 +212,7 @@ pub fn name_found(v: &Vfs, root: NodeRef, found: vfs::Located) -> Option<(Vec<u8
     let Some((dir, name)) = found.entry else {
         return v.path_of(found.node, root).ok().map(|p| (p, None));
     };
-    let mut dir_path = v.path_of(dir, root).ok()?;
-    if dir_path.last() != Some(&b'/') {
-        dir_path.push(b'/');
-    }
-    dir_path.extend_from_slice(&name);
-    Some((dir_path, Some(dir)))
+    Some((v.path_of_entry(dir, &name, root).ok()?, Some(dir)))
 }
 
 /// A zero-filled buffer, or `NoMemory` when the heap cannot provide it:

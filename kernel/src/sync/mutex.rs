@@ -11,10 +11,18 @@
 use crate::sched::WaitQueue;
 use core::cell::UnsafeCell;
 use core::ops::{Deref, DerefMut};
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicU8, Ordering};
+
+/// `Mutex::state`: free, held, or held with (possibly) a sleeper to wake.
+const FREE: u8 = 0;
+const HELD: u8 = 1;
+const CONTENDED: u8 = 2;
 
 pub struct Mutex<T: ?Sized> {
-    locked: AtomicBool,
+    /// FREE, HELD, or CONTENDED: a thread found it held and went (or is
+    /// going) to sleep, so the release must wake the queue. An uncontended
+    /// lock and release touch only this word, never the queue's lock.
+    state: AtomicU8,
     waiters: WaitQueue,
     value: UnsafeCell<T>,
 }
@@ -31,13 +39,22 @@ pub struct MutexGuard<'a, T: ?Sized> {
 
 impl<T> Mutex<T> {
     pub const fn new(value: T) -> Self {
-        Mutex { locked: AtomicBool::new(false), waiters: WaitQueue::new(), value: UnsafeCell::new(value) }
+        Mutex { state: AtomicU8::new(FREE), waiters: WaitQueue::new(), value: UnsafeCell::new(value) }
     }
 }
 
 impl<T: ?Sized> Mutex<T> {
     fn try_take(&self) -> bool {
-        self.locked.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_ok()
+        self.state.compare_exchange(FREE, HELD, Ordering::Acquire, Ordering::Relaxed).is_ok()
+    }
+
+    /// Takes the lock, or marks it contended so that its release wakes the
+    /// queue. Runs under the queue's lock (`wait_until`'s check), so the
+    /// release's wake, which takes that lock, cannot fall between this
+    /// mark and the sleep. Taking it this way leaves it CONTENDED: the
+    /// release then wakes the queue once more than needed, never less.
+    fn take_or_mark(&self) -> bool {
+        self.state.swap(CONTENDED, Ordering::Acquire) == FREE
     }
 
     pub fn lock(&self) -> MutexGuard<'_, T> {
@@ -47,7 +64,7 @@ impl<T: ?Sized> Mutex<T> {
         if !self.try_take() {
             // Not interruptible and no deadline: wait_until returns only
             // once `try_take` succeeded.
-            let _ = self.waiters.wait_until(false, None, || self.try_take());
+            let _ = self.waiters.wait_until(false, None, || self.take_or_mark());
         }
         MutexGuard { lock: self }
     }
@@ -71,9 +88,12 @@ impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
 
 impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
-        self.lock.locked.store(false, Ordering::Release);
-        // wake_all takes the queue's lock, which `wait_until` holds while it
-        // checks and goes to sleep: no waiter can miss this release.
-        self.lock.waiters.wake_all();
+        // A sleeper marks the lock CONTENDED under the queue's lock before it
+        // sleeps, and wake_all takes that lock: a release that sees HELD had
+        // no sleeper to miss, one that sees CONTENDED wakes them all (each
+        // tries again, and the losers mark it CONTENDED again).
+        if self.lock.state.swap(FREE, Ordering::Release) == CONTENDED {
+            self.lock.waiters.wake_all();
+        }
     }
 }
