@@ -77,7 +77,13 @@ static SPACE: Once<Space> = Once::new();
 /// be dropped by the caller, which holds none of them then: their
 /// destructors may wake threads or take other locks (`drop_outside`).
 pub fn space() -> &'static Space {
-    SPACE.call_once(Space::new)
+    // A load, not `call_once`'s compare-exchange: every lookup on every
+    // CPU comes here, and a write to one shared line would be the very
+    // contention the per-table locks remove.
+    match SPACE.get() {
+        Some(space) => space,
+        None => SPACE.call_once(Space::new),
+    }
 }
 
 /// Runs `f` on the capability space. No lock is held across `f`: each
