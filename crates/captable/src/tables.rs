@@ -3,9 +3,9 @@
 //!
 //! A lookup must reach its table without any space-wide lock, so the
 //! directory never moves: it is a fixed array of chunks, chunk `k` holding
-//! `FIRST_CHUNK << k` entries, each made once (under the tree lock, the
-//! first time an index in it is needed), then read without a lock and never
-//! freed. An entry is one table lock holding the table and its generation.
+//! `FIRST_CHUNK << k` entries; chunk 0 is inline, each other one is made
+//! once (under the tree lock, the first time an index in it is needed),
+//! then read without a lock and never freed. An entry is one table lock holding the table and its generation.
 
 use alloc::vec::Vec;
 
@@ -106,26 +106,41 @@ fn locate(index: u32) -> (usize, usize) {
     (k as usize, (u64::from(index) - start) as usize)
 }
 
+fn fresh<O, L: Locking>() -> L::Lock<Entry<O>> {
+    L::new_lock(LockClass::Table, Entry::Free { generation: 0, next: None })
+}
+
 pub(crate) struct Directory<O, L: Locking> {
-    chunks: [L::Once<Vec<L::Lock<Entry<O>>>>; CHUNKS],
+    /// Chunk 0, inline: the first tables are found without even a load of
+    /// a chunk's cell (a lookup is on every descriptor's read and write).
+    first: [L::Lock<Entry<O>>; FIRST_CHUNK as usize],
+    /// Chunks 1.. (`later[k - 1]` is chunk `k`).
+    later: [L::Once<Vec<L::Lock<Entry<O>>>>; CHUNKS - 1],
 }
 
 impl<O, L: Locking> Directory<O, L> {
     pub(crate) fn new() -> Self {
-        Directory { chunks: core::array::from_fn(|_| L::new_once()) }
+        Directory { first: core::array::from_fn(|_| fresh::<O, L>()), later: core::array::from_fn(|_| L::new_once()) }
     }
 
     /// Entry `index`'s lock, if its chunk has been made. No lock taken.
+    #[inline]
     pub(crate) fn entry(&self, index: u32) -> Option<&L::Lock<Entry<O>>> {
+        if u64::from(index) < FIRST_CHUNK {
+            return self.first.get(index as usize);
+        }
         let (k, i) = locate(index);
-        L::once_get(self.chunks.get(k)?)?.get(i)
+        L::once_get(self.later.get(k.checked_sub(1)?)?)?.get(i)
     }
 
     /// Makes entry `index`'s chunk if it does not exist yet (fresh entries
     /// are free, generation 0, unlinked). The caller holds the tree lock.
     pub(crate) fn ensure(&self, index: u32) -> Result<(), Error> {
         let (k, _) = locate(index);
-        let once = self.chunks.get(k).ok_or(Error::NoMemory)?;
+        let Some(later) = k.checked_sub(1) else {
+            return Ok(());
+        };
+        let once = self.later.get(later).ok_or(Error::NoMemory)?;
         if L::once_get(once).is_some() {
             return Ok(());
         }
@@ -133,7 +148,7 @@ impl<O, L: Locking> Directory<O, L> {
         let mut chunk = Vec::new();
         grow(&mut chunk, n)?;
         for _ in 0..n {
-            chunk.push(L::new_lock(LockClass::Table, Entry::Free { generation: 0, next: None }));
+            chunk.push(fresh::<O, L>());
         }
         L::once_set(once, chunk);
         Ok(())

@@ -555,3 +555,34 @@ fn default_and_debug() {
     let copy = cap;
     assert!(alloc::format!("{copy:?}").contains("badge: 1"));
 }
+
+#[test]
+fn many_tables_span_directory_chunks() {
+    let objs = Objs::default();
+    let space = Space::<TObj>::new();
+    // 16 inline entries, then chunks of 16, 32, 64, 128: 300 tables reach
+    // chunk 4.
+    let ids: Vec<TableId> = (0..300).map(|_| space.create_table(4).unwrap()).collect();
+    for (i, &t) in ids.iter().enumerate() {
+        assert_eq!(t.index(), i as u32);
+        space.insert_root(t, LOW, objs.with_id(i as u64, CapType::IoPorts, 0, 1), Rights::ALL, 0).unwrap();
+    }
+    for (i, &t) in ids.iter().enumerate() {
+        assert_eq!(space.get(t, 0).map(|c| c.object.id), Ok(i as u64));
+    }
+    ok(&space);
+    // Fork the last one across chunks, then destroy every other table:
+    // their ids die and their entries are reused, newest first.
+    let fork = space.clone_table(ids[299], 4).unwrap();
+    assert_eq!(fork.index(), 300);
+    for &t in ids.iter().step_by(2) {
+        assert_eq!(space.destroy_table(t).len(), 1);
+        assert_eq!(space.get(t, 0).err(), Some(Error::InvalidCap));
+    }
+    let again = space.create_table(4).unwrap();
+    assert_eq!(again.index(), 298);
+    assert_eq!(space.limit(ids[298]), Err(Error::InvalidCap));
+    assert_eq!(space.get(fork, 0).map(|c| c.object.id), Ok(299));
+    ok(&space);
+    assert_eq!(objs.alive(), 151);
+}
