@@ -17,7 +17,9 @@ pub enum LockClass {
     /// The space-wide lock: the derivation tree and the list of free
     /// table ids.
     Tree,
-    /// One table's slots (one lock per table id).
+    /// One table's slots: one lock per directory entry, which holds one
+    /// table at a time (a destroyed table's index is reused, under a new
+    /// generation).
     Table,
 }
 
