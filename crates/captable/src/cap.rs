@@ -1,33 +1,16 @@
-//! A borrowed view of one live capability.
-
-use core::fmt;
+//! One live capability as a lookup reports it.
 
 use abi::Rights;
 
-/// What a slot holds: the object, the rights and the badge. Borrowed from
-/// the [`CapSpace`](crate::CapSpace); clone the object to keep it.
-pub struct Cap<'a, O> {
-    pub object: &'a O,
+/// What a slot holds: the object, the rights and the badge. A lookup
+/// ([`get`](crate::CapSpace::get)) returns a `Cap<O>` holding a clone of
+/// the object, since the table's lock is released before it returns;
+/// [`with_cap`](crate::CapSpace::with_cap) and
+/// [`for_each`](crate::CapSpace::for_each) lend a `Cap<&O>` while the lock
+/// is held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cap<O> {
+    pub object: O,
     pub rights: Rights,
     pub badge: u64,
-}
-
-// Written out because derive would demand `O: Clone`/`O: Copy`; the view
-// only holds a reference.
-impl<O> Clone for Cap<'_, O> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<O> Copy for Cap<'_, O> {}
-
-impl<O: fmt::Debug> fmt::Debug for Cap<'_, O> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Cap")
-            .field("object", self.object)
-            .field("rights", &self.rights)
-            .field("badge", &self.badge)
-            .finish()
-    }
 }

@@ -11,7 +11,14 @@
 //! and hands its children to its parent. What a capability names is the
 //! caller's type, through [`CapObject`].
 //!
-//! Built to run inside the kernel, under a lock:
+//! Locked as its user says ([`Locking`]): one lock for the tree, one per
+//! table. A table's slots hold the capabilities themselves, so a lookup
+//! takes only its table's lock; every change takes the tree lock, then the
+//! tables it touches (one at a time; a move between two tables holds both,
+//! lower index first). Tables are found without a lock: their directory is
+//! a set of chunks made once and never moved or freed.
+//!
+//! Built to run inside the kernel, under those locks:
 //! - no input makes it panic, and no walk recurses (a derivation chain may
 //!   be as long as user space likes);
 //! - storage grows only through `try_reserve`, so running out of memory is
@@ -35,9 +42,12 @@
 //! | `destroy_table` | O(s + children of its capabilities) |
 //! | `clone_table`, `iter` | O(s) |
 //!
-//! Memory: a table's storage is 8 bytes per stored slot plus a bit, and
-//! keeps its high-water mark (it is trimmed, never shrunk); each capability
-//! is one arena node plus room for one object in its table's reserve.
+//! Memory: a table's storage is one slot (the object, rights, badge and a
+//! node id) per stored slot plus a bit, and keeps its high-water mark (it
+//! is trimmed, never shrunk); each capability is also one arena node (its
+//! place in the tree) plus room for one object in its table's reserve.
+//! The table directory grows by chunks of 16, 32, 64... entries, never
+//! freed.
 
 #![no_std]
 #![forbid(unsafe_code)]
@@ -48,6 +58,7 @@ extern crate alloc;
 extern crate std;
 
 mod cap;
+mod lock;
 mod node;
 mod object;
 mod placement;
@@ -61,6 +72,7 @@ mod tree;
 mod tests;
 
 pub use cap::Cap;
+pub use lock::{LockClass, Locking};
 pub use object::CapObject;
 pub use placement::Placement;
 pub use space::CapSpace;

@@ -1,4 +1,7 @@
-//! The node arena: one node per live capability, in every table.
+//! The node arena: one node per live capability, in every table. A node is
+//! only the capability's place: its table and slot, and its links in the
+//! derivation tree; the capability itself (object, rights, badge) is in
+//! its table's slot.
 //!
 //! Nodes live in one vector and are named by their index ([`NodeId`]), so the
 //! derivation tree is a set of indices rather than pointers. Freed entries
@@ -8,9 +11,8 @@
 
 use alloc::vec::Vec;
 
-use abi::{Error, Rights};
+use abi::Error;
 
-use crate::cap::Cap;
 use crate::reserve::grow;
 
 /// Index of a node in the arena. Kept to 32 bits so a table slot holding one
@@ -36,11 +38,8 @@ pub(crate) struct Links {
     pub(crate) prev: Option<NodeId>,
 }
 
-/// One live capability.
-pub(crate) struct Node<O> {
-    pub(crate) object: O,
-    pub(crate) rights: Rights,
-    pub(crate) badge: u64,
+/// One live capability's place.
+pub(crate) struct Node {
     /// Where the capability is: the index of its table (the generation is
     /// not needed, a table's nodes all leave with it) and its slot there.
     pub(crate) table: u32,
@@ -48,29 +47,25 @@ pub(crate) struct Node<O> {
     pub(crate) links: Links,
 }
 
-impl<O> Node<O> {
-    pub(crate) fn new(object: O, rights: Rights, badge: u64, table: u32, slot: u32) -> Self {
-        Node { object, rights, badge, table, slot, links: Links::default() }
-    }
-
-    pub(crate) fn view(&self) -> Cap<'_, O> {
-        Cap { object: &self.object, rights: self.rights, badge: self.badge }
+impl Node {
+    pub(crate) fn new(table: u32, slot: u32) -> Self {
+        Node { table, slot, links: Links::default() }
     }
 }
 
-enum Entry<O> {
-    Used(Node<O>),
+enum Entry {
+    Used(Node),
     Free { next: Option<NodeId> },
 }
 
-pub(crate) struct Nodes<O> {
-    entries: Vec<Entry<O>>,
+pub(crate) struct Nodes {
+    entries: Vec<Entry>,
     free_head: Option<NodeId>,
     free_len: usize,
     live: usize,
 }
 
-impl<O> Nodes<O> {
+impl Nodes {
     pub(crate) const fn new() -> Self {
         Nodes { entries: Vec::new(), free_head: None, free_len: 0, live: 0 }
     }
@@ -93,7 +88,7 @@ impl<O> Nodes<O> {
     }
 
     /// Stores `node`. On failure nothing changed (and `node` is dropped).
-    pub(crate) fn insert(&mut self, node: Node<O>) -> Result<NodeId, Error> {
+    pub(crate) fn insert(&mut self, node: Node) -> Result<NodeId, Error> {
         if let Some(id) = self.free_head {
             if let Some(entry) = self.entries.get_mut(id.index()) {
                 if let Entry::Free { next } = *entry {
@@ -118,7 +113,7 @@ impl<O> Nodes<O> {
 
     /// Takes a node out of the arena. The caller has already unlinked it
     /// from the tree. Never allocates.
-    pub(crate) fn remove(&mut self, id: NodeId) -> Option<Node<O>> {
+    pub(crate) fn remove(&mut self, id: NodeId) -> Option<Node> {
         let entry = self.entries.get_mut(id.index())?;
         if matches!(entry, Entry::Free { .. }) {
             return None;
@@ -133,14 +128,14 @@ impl<O> Nodes<O> {
         }
     }
 
-    pub(crate) fn get(&self, id: NodeId) -> Option<&Node<O>> {
+    pub(crate) fn get(&self, id: NodeId) -> Option<&Node> {
         match self.entries.get(id.index()) {
             Some(Entry::Used(node)) => Some(node),
             _ => None,
         }
     }
 
-    pub(crate) fn get_mut(&mut self, id: NodeId) -> Option<&mut Node<O>> {
+    pub(crate) fn get_mut(&mut self, id: NodeId) -> Option<&mut Node> {
         match self.entries.get_mut(id.index()) {
             Some(Entry::Used(node)) => Some(node),
             _ => None,
@@ -157,7 +152,7 @@ impl<O> Nodes<O> {
 
     /// Every entry, for the invariant checks of the tests.
     #[cfg(test)]
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (NodeId, &Node<O>)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (NodeId, &Node)> {
         self.entries.iter().enumerate().filter_map(|(i, e)| match e {
             Entry::Used(n) => Some((NodeId(u32::try_from(i).ok()?), n)),
             Entry::Free { .. } => None,

@@ -1,4 +1,7 @@
-//! One capability table: its slots, which are empty, and its limit.
+//! One capability table: its slots, which are empty, and its limit. A
+//! live slot holds the capability itself (object, rights, badge) and the
+//! id of its node in the derivation tree, so a lookup needs only the
+//! table's lock, never the tree's.
 //!
 //! Storage grows lazily up to the highest slot in use (limits may be 1 << 20
 //! while most tables hold a handful of capabilities) and trailing empty
@@ -7,11 +10,12 @@
 
 use alloc::vec::Vec;
 
-use abi::Error;
+use abi::{Error, Rights};
 
 use crate::node::NodeId;
 use crate::reserve::grow;
 
+/// What a slot holds, without the capability itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum SlotState {
     Empty,
@@ -21,12 +25,36 @@ pub(crate) enum SlotState {
     Live(NodeId),
 }
 
+/// A live capability, as its slot keeps it.
+pub(crate) struct Live<O> {
+    pub(crate) node: NodeId,
+    pub(crate) object: O,
+    pub(crate) rights: Rights,
+    pub(crate) badge: u64,
+}
+
+pub(crate) enum Slot<O> {
+    Empty,
+    Tombstone,
+    Live(Live<O>),
+}
+
+impl<O> Slot<O> {
+    fn state(&self) -> SlotState {
+        match self {
+            Slot::Empty => SlotState::Empty,
+            Slot::Tombstone => SlotState::Tombstone,
+            Slot::Live(l) => SlotState::Live(l.node),
+        }
+    }
+}
+
 const WORD_BITS: usize = 64;
 
 pub(crate) struct Table<O> {
     limit: u32,
-    /// Slot states up to the highest non-empty slot; beyond is empty.
-    slots: Vec<SlotState>,
+    /// Slots up to the highest non-empty one; beyond is empty.
+    slots: Vec<Slot<O>>,
     /// Bit `i` is set iff `slots[i]` is not `Empty`; bits past
     /// `slots.len()` are clear.
     occupied: Vec<u64>,
@@ -54,17 +82,36 @@ impl<O> Table<O> {
         self.limit = limit;
     }
 
-    pub(crate) fn live(&self) -> usize {
+    pub(crate) fn live_count(&self) -> usize {
         self.live
     }
 
-    /// Slot states as stored (slots past the end are empty).
-    pub(crate) fn slots(&self) -> &[SlotState] {
-        &self.slots
+    /// Number of stored slots (those past it are empty).
+    #[cfg(test)]
+    pub(crate) fn stored(&self) -> usize {
+        self.slots.len()
     }
 
     pub(crate) fn state(&self, slot: u32) -> SlotState {
-        self.slots.get(slot as usize).copied().unwrap_or(SlotState::Empty)
+        self.slots.get(slot as usize).map_or(SlotState::Empty, Slot::state)
+    }
+
+    /// The live capability in `slot`: `InvalidCap` if empty, `Revoked` if a
+    /// tombstone.
+    pub(crate) fn live_cap(&self, slot: u32) -> Result<&Live<O>, Error> {
+        match self.slots.get(slot as usize) {
+            Some(Slot::Live(l)) => Ok(l),
+            Some(Slot::Tombstone) => Err(Error::Revoked),
+            Some(Slot::Empty) | None => Err(Error::InvalidCap),
+        }
+    }
+
+    /// The live capabilities with their slots, in slot order.
+    pub(crate) fn lives(&self) -> impl Iterator<Item = (u32, &Live<O>)> {
+        self.slots.iter().enumerate().filter_map(|(i, s)| match s {
+            Slot::Live(l) => Some((u32::try_from(i).ok()?, l)),
+            _ => None,
+        })
     }
 
     /// Lowest empty slot `>= min` and below the limit. O(stored slots / 64).
@@ -106,19 +153,20 @@ impl<O> Table<O> {
         grow(&mut self.reclaim, objects)
     }
 
-    /// Puts a live node in an empty slot. Storage must have been reserved
-    /// with `reserve`, so this does not allocate.
-    pub(crate) fn put_live(&mut self, slot: u32, id: NodeId) {
+    /// Puts a live capability in an empty slot. Storage must have been
+    /// reserved with `reserve`, so this does not allocate. A slot that is
+    /// already live is left alone (and `cap` dropped: a bug in the caller).
+    pub(crate) fn put_live(&mut self, slot: u32, cap: Live<O>) {
         let i = slot as usize;
-        if i >= self.slots.len() {
-            self.slots.resize(i + 1, SlotState::Empty);
-            self.occupied.resize(words_for(i + 1), 0);
+        while self.slots.len() <= i {
+            self.slots.push(Slot::Empty);
         }
+        self.occupied.resize(words_for(self.slots.len()), 0);
         if let Some(s) = self.slots.get_mut(i) {
-            if let SlotState::Live(_) = *s {
+            if let Slot::Live(_) = *s {
                 return;
             }
-            *s = SlotState::Live(id);
+            *s = Slot::Live(cap);
             self.live += 1;
         }
         if let Some(w) = self.occupied.get_mut(i / WORD_BITS) {
@@ -126,31 +174,50 @@ impl<O> Table<O> {
         }
     }
 
-    /// Turns a live slot into a tombstone.
-    pub(crate) fn make_tombstone(&mut self, slot: u32) {
-        if let Some(s @ SlotState::Live(_)) = self.slots.get_mut(slot as usize) {
-            *s = SlotState::Tombstone;
-            self.live = self.live.saturating_sub(1);
+    /// Turns a live slot into a tombstone, returning what it held.
+    pub(crate) fn make_tombstone(&mut self, slot: u32) -> Option<Live<O>> {
+        let s = self.slots.get_mut(slot as usize)?;
+        if !matches!(s, Slot::Live(_)) {
+            return None;
+        }
+        self.live = self.live.saturating_sub(1);
+        match core::mem::replace(s, Slot::Tombstone) {
+            Slot::Live(l) => Some(l),
+            _ => None,
         }
     }
 
-    /// Empties a slot, trimming the storage's empty tail. Never allocates.
-    pub(crate) fn clear(&mut self, slot: u32) {
+    /// Empties a slot, trimming the storage's empty tail, and returns the
+    /// capability it held, if live. Never allocates.
+    pub(crate) fn clear(&mut self, slot: u32) -> Option<Live<O>> {
         let i = slot as usize;
-        let Some(s) = self.slots.get_mut(i) else {
-            return;
-        };
-        if let SlotState::Live(_) = *s {
+        let s = self.slots.get_mut(i)?;
+        let old = core::mem::replace(s, Slot::Empty);
+        if let Slot::Live(_) = old {
             self.live = self.live.saturating_sub(1);
         }
-        *s = SlotState::Empty;
         if let Some(w) = self.occupied.get_mut(i / WORD_BITS) {
             *w &= !(1 << (i % WORD_BITS));
         }
-        while let Some(SlotState::Empty) = self.slots.last() {
+        while let Some(Slot::Empty) = self.slots.last() {
             self.slots.pop();
         }
         self.occupied.truncate(words_for(self.slots.len()));
+        match old {
+            Slot::Live(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// Takes every live capability out (the table is being destroyed),
+    /// leaving the storage empty. Never allocates.
+    pub(crate) fn drain_live(&mut self) -> impl Iterator<Item = Live<O>> + '_ {
+        self.live = 0;
+        self.occupied.clear();
+        self.slots.drain(..).filter_map(|s| match s {
+            Slot::Live(l) => Some(l),
+            _ => None,
+        })
     }
 
     /// The reclaim vector, with room for every live object; the table is
@@ -162,7 +229,7 @@ impl<O> Table<O> {
     /// Invariant checks for the tests.
     #[cfg(test)]
     pub(crate) fn check(&self) -> Result<(), &'static str> {
-        if matches!(self.slots.last(), Some(SlotState::Empty)) {
+        if matches!(self.slots.last(), Some(Slot::Empty)) {
             return Err("table storage ends in an empty slot");
         }
         if self.occupied.len() != words_for(self.slots.len()) {
@@ -172,13 +239,13 @@ impl<O> Table<O> {
             for b in 0..WORD_BITS {
                 let i = w * WORD_BITS + b;
                 let set = word & (1 << b) != 0;
-                let used = !matches!(self.slots.get(i).copied().unwrap_or(SlotState::Empty), SlotState::Empty);
+                let used = !matches!(self.state(u32::try_from(i).unwrap_or(u32::MAX)), SlotState::Empty);
                 if set != used {
                     return Err("bitmap disagrees with slots");
                 }
             }
         }
-        let live = self.slots.iter().filter(|s| matches!(s, SlotState::Live(_))).count();
+        let live = self.slots.iter().filter(|s| matches!(s, Slot::Live(_))).count();
         if live != self.live {
             return Err("live count disagrees with slots");
         }

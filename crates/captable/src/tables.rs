@@ -1,9 +1,17 @@
-//! The set of tables, named by generation-checked ids.
+//! The set of tables, named by generation-checked ids, each behind its own
+//! lock.
+//!
+//! A lookup must reach its table without any space-wide lock, so the
+//! directory never moves: it is a fixed array of chunks, chunk `k` holding
+//! `FIRST_CHUNK << k` entries; chunk 0 is inline, each other one is made
+//! once (under the tree lock, the first time an index in it is needed),
+//! then read without a lock and never freed. An entry is one table lock holding the table and its generation.
 
 use alloc::vec::Vec;
 
 use abi::Error;
 
+use crate::lock::{LockClass, Locking};
 use crate::reserve::grow;
 use crate::table::Table;
 
@@ -25,14 +33,23 @@ impl TableId {
     pub(crate) fn index(self) -> u32 {
         self.index
     }
+
+    pub(crate) fn generation(self) -> u32 {
+        self.generation
+    }
+
+    pub(crate) fn new(index: u32, generation: u32) -> Self {
+        TableId { index, generation }
+    }
 }
 
-enum Entry<O> {
+pub(crate) enum Entry<O> {
     Used {
         generation: u32,
         table: Table<O>,
     },
-    /// `generation` is the one the next table here will get.
+    /// `generation` is the one the next table here will get. `next` links
+    /// the free entries (the head is in the tree, under the tree lock).
     Free {
         generation: u32,
         next: Option<u32>,
@@ -42,98 +59,116 @@ enum Entry<O> {
     Retired,
 }
 
-pub(crate) struct Tables<O> {
-    entries: Vec<Entry<O>>,
-    free_head: Option<u32>,
-}
-
-impl<O> Tables<O> {
-    pub(crate) const fn new() -> Self {
-        Tables { entries: Vec::new(), free_head: None }
-    }
-
-    pub(crate) fn get(&self, id: TableId) -> Option<&Table<O>> {
-        match self.entries.get(id.index as usize) {
-            Some(Entry::Used { generation, table }) if *generation == id.generation => Some(table),
+impl<O> Entry<O> {
+    /// The table, if `id` names it.
+    pub(crate) fn table(&self, id: TableId) -> Option<&Table<O>> {
+        match self {
+            Entry::Used { generation, table } if *generation == id.generation => Some(table),
             _ => None,
         }
     }
 
-    pub(crate) fn get_mut(&mut self, id: TableId) -> Option<&mut Table<O>> {
-        match self.entries.get_mut(id.index as usize) {
-            Some(Entry::Used { generation, table }) if *generation == id.generation => Some(table),
+    pub(crate) fn table_mut(&mut self, id: TableId) -> Option<&mut Table<O>> {
+        match self {
+            Entry::Used { generation, table } if *generation == id.generation => Some(table),
             _ => None,
         }
     }
 
-    /// By index alone, for a node's back-reference: a node's table is
-    /// always alive, since destroying a table removes its nodes.
-    pub(crate) fn by_index_mut(&mut self, index: u32) -> Option<&mut Table<O>> {
-        match self.entries.get_mut(index as usize) {
-            Some(Entry::Used { table, .. }) => Some(table),
-            _ => None,
-        }
-    }
-
-    /// Stores a new table. On failure nothing changed.
-    pub(crate) fn insert(&mut self, table: Table<O>) -> Result<TableId, Error> {
-        if let Some(index) = self.free_head {
-            if let Some(entry) = self.entries.get_mut(index as usize) {
-                if let Entry::Free { generation, next } = *entry {
-                    *entry = Entry::Used { generation, table };
-                    self.free_head = next;
-                    return Ok(TableId { index, generation });
-                }
-            }
-            // A broken free list would be a bug; stop following it.
-            self.free_head = None;
-        }
-        let index = u32::try_from(self.entries.len()).map_err(|_| Error::NoMemory)?;
-        grow(&mut self.entries, 1)?;
-        self.entries.push(Entry::Used { generation: 0, table });
-        Ok(TableId { index, generation: 0 })
-    }
-
-    /// Takes a table out; its id is dead from now on. Never allocates.
-    pub(crate) fn remove(&mut self, id: TableId) -> Option<Table<O>> {
-        let entry = self.entries.get_mut(id.index as usize)?;
-        match entry {
-            Entry::Used { generation, .. } if *generation == id.generation => {}
-            _ => return None,
-        }
-        let next = match id.generation.checked_add(1) {
-            Some(generation) => {
-                let free = Entry::Free { generation, next: self.free_head };
-                self.free_head = Some(id.index);
-                free
-            }
-            None => Entry::Retired,
-        };
-        match core::mem::replace(entry, next) {
+    /// The table whatever its generation, for a node's back-reference: a
+    /// node's table is always alive, since destroying a table removes its
+    /// nodes (under the tree lock).
+    #[cfg(test)]
+    pub(crate) fn any_table(&self) -> Option<&Table<O>> {
+        match self {
             Entry::Used { table, .. } => Some(table),
             _ => None,
         }
     }
 
-    /// Live tables with their index, for the invariant checks.
-    #[cfg(test)]
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &Table<O>)> {
-        self.entries.iter().enumerate().filter_map(|(i, e)| match e {
-            Entry::Used { table, .. } => Some((u32::try_from(i).ok()?, table)),
-            _ => None,
-        })
-    }
-
-    /// Gives a live table another generation, so the tests can reach the
-    /// last one without creating 2^32 tables.
-    #[cfg(test)]
-    pub(crate) fn force_generation(&mut self, id: TableId, generation: u32) -> Option<TableId> {
-        match self.entries.get_mut(id.index as usize)? {
-            Entry::Used { generation: g, .. } if *g == id.generation => {
-                *g = generation;
-                Some(TableId { index: id.index, generation })
-            }
+    pub(crate) fn any_table_mut(&mut self) -> Option<&mut Table<O>> {
+        match self {
+            Entry::Used { table, .. } => Some(table),
             _ => None,
         }
+    }
+}
+
+const FIRST_CHUNK: u64 = 16;
+/// Chunks 0..28 hold 16 * (2^28 - 1) entries, just under 2^32.
+const CHUNKS: usize = 28;
+
+/// Chunk and position in it of entry `index`.
+fn locate(index: u32) -> (usize, usize) {
+    let x = u64::from(index) / FIRST_CHUNK + 1;
+    let k = 63 - x.leading_zeros();
+    let start = FIRST_CHUNK * ((1u64 << k) - 1);
+    (k as usize, (u64::from(index) - start) as usize)
+}
+
+fn fresh<O, L: Locking>() -> L::Lock<Entry<O>> {
+    L::new_lock(LockClass::Table, Entry::Free { generation: 0, next: None })
+}
+
+pub(crate) struct Directory<O, L: Locking> {
+    /// Chunk 0, inline: the first tables are found without even a load of
+    /// a chunk's cell (a lookup is on every descriptor's read and write).
+    first: [L::Lock<Entry<O>>; FIRST_CHUNK as usize],
+    /// Chunks 1.. (`later[k - 1]` is chunk `k`).
+    later: [L::Once<Vec<L::Lock<Entry<O>>>>; CHUNKS - 1],
+}
+
+impl<O, L: Locking> Directory<O, L> {
+    pub(crate) fn new() -> Self {
+        Directory { first: core::array::from_fn(|_| fresh::<O, L>()), later: core::array::from_fn(|_| L::new_once()) }
+    }
+
+    /// Entry `index`'s lock, if its chunk has been made. No lock taken.
+    #[inline]
+    pub(crate) fn entry(&self, index: u32) -> Option<&L::Lock<Entry<O>>> {
+        if u64::from(index) < FIRST_CHUNK {
+            return self.first.get(index as usize);
+        }
+        let (k, i) = locate(index);
+        L::once_get(self.later.get(k.checked_sub(1)?)?)?.get(i)
+    }
+
+    /// Makes entry `index`'s chunk if it does not exist yet (fresh entries
+    /// are free, generation 0, unlinked). The caller holds the tree lock.
+    pub(crate) fn ensure(&self, index: u32) -> Result<(), Error> {
+        let (k, _) = locate(index);
+        let Some(later) = k.checked_sub(1) else {
+            return Ok(());
+        };
+        let once = self.later.get(later).ok_or(Error::NoMemory)?;
+        if L::once_get(once).is_some() {
+            return Ok(());
+        }
+        let n = usize::try_from(FIRST_CHUNK << k).map_err(|_| Error::NoMemory)?;
+        let mut chunk = Vec::new();
+        grow(&mut chunk, n)?;
+        for _ in 0..n {
+            chunk.push(fresh::<O, L>());
+        }
+        L::once_set(once, chunk);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locate;
+
+    #[test]
+    fn chunks_cover_every_index_once() {
+        assert_eq!(locate(0), (0, 0));
+        assert_eq!(locate(15), (0, 15));
+        assert_eq!(locate(16), (1, 0));
+        assert_eq!(locate(47), (1, 31));
+        assert_eq!(locate(48), (2, 0));
+        let last = (super::FIRST_CHUNK * ((1 << super::CHUNKS) - 1) - 1) as u32;
+        assert_eq!(locate(last), (super::CHUNKS - 1, (super::FIRST_CHUNK << (super::CHUNKS - 1)) as usize - 1));
+        // Past the last chunk: `ensure` says NoMemory.
+        assert_eq!(locate(last + 1).0, super::CHUNKS);
     }
 }

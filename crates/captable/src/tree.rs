@@ -6,7 +6,7 @@
 
 use crate::node::{Links, Node, NodeId, Nodes};
 
-impl<O> Nodes<O> {
+impl Nodes {
     /// Makes `child`, which is not in any child list, the first child of
     /// `parent`.
     pub(crate) fn link_child(&mut self, parent: NodeId, child: NodeId) {
@@ -123,7 +123,7 @@ impl<O> Nodes<O> {
     /// `None`) keeps the walk's position between calls so that emptying a
     /// whole subtree is O(subtree): after a leaf goes, the walk resumes at
     /// its parent instead of descending from `root` again.
-    pub(crate) fn take_descendant(&mut self, root: NodeId, cursor: &mut Option<NodeId>) -> Option<Node<O>> {
+    pub(crate) fn take_descendant(&mut self, root: NodeId, cursor: &mut Option<NodeId>) -> Option<Node> {
         let mut cur = match *cursor {
             Some(c) => c,
             None => self.links(root).first_child?,

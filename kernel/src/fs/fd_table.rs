@@ -88,13 +88,15 @@ impl FdTable {
 
     pub fn get(&self, fd: i32) -> Option<FdEntry> {
         let s = slot(fd)?;
-        let file = cap::with_space(|sp| match sp.get(self.table, u64::from(s)) {
-            Ok(c) => match c.object {
+        // Only this table's capability lock (not the space's tree lock):
+        // every read and write on every CPU comes through here.
+        let file = cap::space()
+            .with_cap(self.table, u64::from(s), |c| match c.object {
                 KObject::File(f) => Some(f.clone()),
                 _ => None,
-            },
-            Err(_) => None,
-        })?;
+            })
+            .ok()
+            .flatten()?;
         Some(FdEntry { file, close_on_exec: self.close_on_exec.contains(&s) })
     }
 
@@ -203,7 +205,8 @@ impl FdTable {
     /// Empties the table (exit, or exec into another personality), returning
     /// the files for closing. Capabilities that are not files are dropped.
     pub fn take_all(&mut self) -> Vec<Closed> {
-        let slots: Vec<u32> = cap::with_space(|sp| sp.iter(self.table).map(|(s, _)| s).collect());
+        let mut slots: Vec<u32> = Vec::new();
+        cap::space().for_each(self.table, |s, _| slots.push(s));
         let mut out = Vec::new();
         for s in slots {
             let close_on_exec = self.close_on_exec.remove(&s);
@@ -223,23 +226,22 @@ impl FdTable {
     /// The open descriptor numbers from `first` to `last`, in order,
     /// without touching the files behind them.
     pub fn open_between(&self, first: u32, last: u32) -> Vec<u32> {
-        cap::with_space(|sp| {
-            sp.iter(self.table)
-                .filter(|(s, c)| (first..=last).contains(s) && matches!(c.object, KObject::File(_)))
-                .map(|(s, _)| s)
-                .collect()
-        })
+        let mut open = Vec::new();
+        cap::space().for_each(self.table, |s, c| {
+            if (first..=last).contains(&s) && matches!(c.object, KObject::File(_)) {
+                open.push(s);
+            }
+        });
+        open
     }
 
     /// The descriptors in order.
     pub fn iter(&self) -> Vec<(i32, FdEntry)> {
-        let files: Vec<(u32, Arc<OpenFile>)> = cap::with_space(|sp| {
-            sp.iter(self.table)
-                .filter_map(|(s, c)| match c.object {
-                    KObject::File(f) => Some((s, f.clone())),
-                    _ => None,
-                })
-                .collect()
+        let mut files: Vec<(u32, Arc<OpenFile>)> = Vec::new();
+        cap::space().for_each(self.table, |s, c| {
+            if let KObject::File(f) = c.object {
+                files.push((s, f.clone()));
+            }
         });
         files
             .into_iter()

@@ -93,36 +93,43 @@ ranks! {
     ThreadSignals = 9,
     /// A process's descriptor table.
     FdTable = 10,
-    /// The machine's one capability space.
+    /// The machine's capability space: the derivation tree across every
+    /// table, and the list of free table ids. Taken by every change to a
+    /// table (insert, derive, copy, move, delete, revoke, fork, destroy),
+    /// never by a lookup.
     CapSpace = 11,
+    /// One capability table's slots (a task's, or a process's descriptors):
+    /// the only lock a lookup takes. Two only in a move between tables,
+    /// lower table index first (`lock_nested`).
+    CapTable = 12,
     /// Record and flock locks of every file.
-    FileLocks = 12,
+    FileLocks = 13,
     /// A pipe's or FIFO's buffer and ends.
-    Pipe = 13,
+    Pipe = 14,
     /// A terminal's line discipline.
-    Tty = 14,
+    Tty = 15,
     /// A Unix-domain socket's state.
-    Socket = 15,
+    Socket = 16,
     /// An address space's regions and page tables.
-    AddressSpace = 16,
+    AddressSpace = 17,
     /// The page cache's index of cached file pages.
-    PageCache = 17,
+    PageCache = 18,
     /// The kernel half's page tables.
-    KernelPageTables = 18,
+    KernelPageTables = 19,
     /// The sleep and tracked-timer queues.
-    Timers = 19,
+    Timers = 20,
     /// A CPU's armed clock-event deadline.
-    ClockEvent = 20,
+    ClockEvent = 21,
     /// A CPU's run queue.
-    RunQueue = 21,
+    RunQueue = 22,
     /// A CPU's scheduler record (current, idle, previous thread).
-    CpuSched = 22,
+    CpuSched = 23,
     /// The kernel heap (grows by frames taken under its lock).
-    Heap = 23,
+    Heap = 24,
     /// The physical frame allocator.
-    Frames = 24,
+    Frames = 25,
     /// The console (every kernel line).
-    Console = 25,
+    Console = 26,
 }
 
 /// Pairs already reported: bit `taken` of `REPORTED[held]`.

@@ -14,10 +14,11 @@ use proptest::prelude::*;
 
 use super::fail_point;
 use super::invariants;
+use super::locks::Space;
 use super::model::{MNew, Model};
 use super::object::{Key, Objs, TObj};
 use crate::table::SlotState;
-use crate::{CapSpace, Placement, TableId};
+use crate::{Placement, TableId};
 
 /// Most tables a run creates (destroyed ones included).
 const MAX_TABLES: usize = 10;
@@ -173,7 +174,7 @@ type Seen = Result<(Key, Rights, u64), Error>;
 
 struct Run {
     objs: Objs,
-    space: CapSpace<TObj>,
+    space: Space<TObj>,
     model: Model,
     ids: Vec<TableId>,
 }
@@ -191,7 +192,7 @@ fn sorted(mut keys: Vec<Key>) -> Vec<Key> {
 
 impl Run {
     fn new() -> Self {
-        let mut run = Run { objs: Objs::default(), space: CapSpace::new(), model: Model::default(), ids: Vec::new() };
+        let mut run = Run { objs: Objs::default(), space: Space::new(), model: Model::default(), ids: Vec::new() };
         for (h, limit) in [8, 12, 5, 10].into_iter().enumerate() {
             run.ids.push(run.space.create_table(limit).unwrap());
             run.model.create(limit);
@@ -384,13 +385,16 @@ impl Run {
     /// Where the parent of the capability in (`h`, `slot`) is, as (table
     /// index, slot), in the real space.
     fn real_parent(&self, h: usize, slot: u32) -> Option<(u32, u32)> {
-        let table = self.space.tables.get(self.ids[h])?;
-        let SlotState::Live(id) = table.state(slot) else {
-            return None;
-        };
-        let parent = self.space.nodes.get(id)?.links.parent?;
-        let p = self.space.nodes.get(parent)?;
-        Some((p.table, p.slot))
+        let id = self.ids[h];
+        self.space.inspect(|nodes, tables| {
+            let (_, table) = tables.iter().find(|(index, _)| *index == id.index())?;
+            let SlotState::Live(node) = table.state(slot) else {
+                return None;
+            };
+            let parent = nodes.get(node)?.links.parent?;
+            let p = nodes.get(parent)?;
+            Some((p.table, p.slot))
+        })
     }
 
     /// The same from the model.

@@ -3,15 +3,16 @@
 use abi::{CapType, Error, Rights};
 
 use super::invariants::check;
+use super::locks::Space;
 use super::object::{Objs, TObj};
-use crate::{CapSpace, Placement, TableId};
+use crate::{Placement, TableId};
 
 const N: u32 = 100_000;
 
 /// A root in slot 0 and `N` derivations, each from the previous one.
-fn chain() -> (Objs, CapSpace<TObj>, TableId) {
+fn chain() -> (Objs, Space<TObj>, TableId) {
     let objs = Objs::default();
-    let mut space = CapSpace::new();
+    let space = Space::new();
     let t = space.create_table(N + 1).unwrap();
     space.insert_root(t, Placement::Exactly(0), objs.make(CapType::Memory, 0, 1), Rights::ALL, 0).unwrap();
     for i in 0..N {
@@ -22,7 +23,7 @@ fn chain() -> (Objs, CapSpace<TObj>, TableId) {
 
 #[test]
 fn revoking_a_long_chain_does_not_recurse() {
-    let (objs, mut space, t) = chain();
+    let (objs, space, t) = chain();
     check(&space).unwrap();
     assert_eq!(space.revoke(t, 0).unwrap().len(), N as usize);
     assert_eq!(space.node_count(), 1);
@@ -33,7 +34,7 @@ fn revoking_a_long_chain_does_not_recurse() {
 
 #[test]
 fn revoking_the_middle_of_a_long_chain() {
-    let (objs, mut space, t) = chain();
+    let (objs, space, t) = chain();
     assert_eq!(space.revoke(t, u64::from(N / 2)).unwrap().len(), (N / 2) as usize);
     assert_eq!(objs.alive(), i64::from(N / 2 + 1));
     check(&space).unwrap();
@@ -41,7 +42,7 @@ fn revoking_the_middle_of_a_long_chain() {
 
 #[test]
 fn cloning_and_destroying_a_long_chain() {
-    let (objs, mut space, t) = chain();
+    let (objs, space, t) = chain();
     let f = space.clone_table(t, N + 1).unwrap();
     assert_eq!(space.node_count(), 2 * (N as usize + 1));
     check(&space).unwrap();
@@ -56,7 +57,7 @@ fn cloning_and_destroying_a_long_chain() {
 
 #[test]
 fn deleting_a_long_chain_from_the_top() {
-    let (objs, mut space, t) = chain();
+    let (objs, space, t) = chain();
     for i in 0..=N {
         assert!(space.delete(t, u64::from(i)).unwrap().is_some());
     }
@@ -74,7 +75,7 @@ fn dropping_a_space_with_a_long_chain() {
 #[test]
 fn destroying_one_table_of_an_interleaved_chain() {
     let objs = Objs::default();
-    let mut space = CapSpace::new();
+    let space = Space::new();
     let ab = [space.create_table(N).unwrap(), space.create_table(N).unwrap()];
     space.insert_root(ab[0], Placement::Exactly(0), objs.make(CapType::Memory, 0, 1), Rights::ALL, 0).unwrap();
     // Cap i lives in table i % 2 at slot i / 2 and is a copy of cap i - 1.
@@ -100,7 +101,7 @@ fn destroying_a_chain_with_children_outside_is_linear() {
     // per ancestor.
     const M: u32 = 20_000;
     let objs = Objs::default();
-    let mut space = CapSpace::new();
+    let space = Space::new();
     let a = space.create_table(M).unwrap();
     let b = space.create_table(M).unwrap();
     let top = M - 1;
@@ -125,7 +126,7 @@ fn destroying_a_chain_with_children_outside_is_linear() {
 #[test]
 fn a_wide_tree() {
     let objs = Objs::default();
-    let mut space = CapSpace::new();
+    let space = Space::new();
     let t = space.create_table(N + 1).unwrap();
     space.insert_root(t, Placement::Exactly(0), objs.make(CapType::Memory, 0, 1), Rights::ALL, 0).unwrap();
     for _ in 0..N {

@@ -6,14 +6,15 @@ use abi::{CapType, Error, Rights};
 
 use super::fail_point;
 use super::invariants::check;
+use super::locks::Space;
 use super::object::{Objs, TObj};
-use crate::{CapSpace, Placement, TableId};
+use crate::{Placement, TableId};
 
 const LOW: Placement = Placement::Lowest { min: 0 };
 const RW: Rights = Rights(Rights::READ.0 | Rights::WRITE.0);
 
-fn setup(limit: u32) -> (Objs, CapSpace<TObj>, TableId) {
-    let mut space = CapSpace::new();
+fn setup(limit: u32) -> (Objs, Space<TObj>, TableId) {
+    let space = Space::new();
     let t = space.create_table(limit).unwrap();
     (Objs::default(), space, t)
 }
@@ -22,13 +23,13 @@ fn ports(objs: &Objs, lo: u32, hi: u32) -> TObj {
     objs.make(CapType::IoPorts, lo, hi)
 }
 
-fn ok(space: &CapSpace<TObj>) {
+fn ok(space: &Space<TObj>) {
     check(space).unwrap();
 }
 
 #[test]
 fn tables_limits_and_unknown_ids() {
-    let (_, mut space, t) = setup(4);
+    let (_, space, t) = setup(4);
     assert_eq!(space.limit(t), Ok(4));
     assert_eq!(space.set_limit(t, 9), Ok(()));
     assert_eq!(space.limit(t), Ok(9));
@@ -46,7 +47,7 @@ fn tables_limits_and_unknown_ids() {
 
 #[test]
 fn insert_root_placements() {
-    let (objs, mut space, t) = setup(4);
+    let (objs, space, t) = setup(4);
     assert_eq!(space.insert_root(t, LOW, ports(&objs, 0, 1), Rights::ALL, 0), Ok(0));
     assert_eq!(space.insert_root(t, Placement::Exactly(2), ports(&objs, 0, 1), Rights::ALL, 0), Ok(2));
     assert_eq!(space.insert_root(t, LOW, ports(&objs, 0, 1), Rights::ALL, 0), Ok(1));
@@ -69,7 +70,7 @@ fn insert_root_placements() {
 
 #[test]
 fn insert_root_errors() {
-    let (objs, mut space, t) = setup(0);
+    let (objs, space, t) = setup(0);
     assert_eq!(space.insert_root(t, LOW, ports(&objs, 0, 1), Rights::ALL, 0), Err(Error::TableFull));
     space.set_limit(t, 2).unwrap();
     assert_eq!(
@@ -85,7 +86,7 @@ fn insert_root_errors() {
 
 #[test]
 fn tables_grow_lazily() {
-    let (objs, mut space, t) = setup(1 << 20);
+    let (objs, space, t) = setup(1 << 20);
     let top = (1 << 20) - 1;
     assert_eq!(space.insert_root(t, Placement::Exactly(top), ports(&objs, 0, 1), Rights::ALL, 0), Ok(top));
     assert_eq!(space.first_free(t, 0), Some(0));
@@ -94,13 +95,16 @@ fn tables_grow_lazily() {
     assert_eq!(space.first_free(t, 0), Some(1));
     // Deleting the top slot trims the storage back.
     assert!(space.delete(t, u64::from(top)).unwrap().is_some());
-    assert_eq!(space.tables.get(t).unwrap().slots().len(), 1);
+    assert_eq!(
+        space.inspect(|_, tables| tables.iter().find(|(i, _)| *i == t.index()).map(|(_, tb)| tb.stored())),
+        Some(1)
+    );
     ok(&space);
 }
 
 #[test]
 fn first_free_skips_tombstones_and_full_words() {
-    let (objs, mut space, t) = setup(200);
+    let (objs, space, t) = setup(200);
     let root = space.insert_root(t, LOW, ports(&objs, 0, 1), Rights::ALL, 0).unwrap();
     for _ in 0..150 {
         space.derive(t, u64::from(root), Rights::ALL, None, None, LOW).unwrap();
@@ -120,7 +124,7 @@ fn first_free_skips_tombstones_and_full_words() {
 
 #[test]
 fn get_errors() {
-    let (objs, mut space, t) = setup(8);
+    let (objs, space, t) = setup(8);
     let root = space.insert_root(t, LOW, ports(&objs, 0, 4), Rights::ALL, 7).unwrap();
     let child = space.derive(t, u64::from(root), RW, None, None, LOW).unwrap();
     let cap = space.get(t, u64::from(root)).unwrap();
@@ -138,10 +142,10 @@ fn get_errors() {
 
 #[test]
 fn get_typed_checks_in_order() {
-    let (objs, mut space, t) = setup(8);
+    let (objs, space, t) = setup(8);
     let root = u64::from(space.insert_root(t, LOW, ports(&objs, 0, 4), Rights::ALL, 0).unwrap());
     let weak = u64::from(space.derive(t, root, Rights::READ, None, None, LOW).unwrap());
-    let typed = |s: &CapSpace<TObj>, slot, ty, r| s.get_typed(t, slot, ty, r).map(|c| c.rights);
+    let typed = |s: &Space<TObj>, slot, ty, r| s.get_typed(t, slot, ty, r).map(|c| c.rights);
     assert_eq!(typed(&space, weak, CapType::IoPorts, Rights::READ), Ok(Rights::READ));
     assert_eq!(typed(&space, weak, CapType::IoPorts, RW), Err(Error::MissingRights));
     assert_eq!(typed(&space, weak, CapType::Memory, RW), Err(Error::WrongType), "type before rights");
@@ -153,7 +157,7 @@ fn get_typed_checks_in_order() {
 
 #[test]
 fn derive_rights() {
-    let (objs, mut space, t) = setup(8);
+    let (objs, space, t) = setup(8);
     let all = u64::from(space.insert_root(t, LOW, ports(&objs, 0, 4), Rights::ALL, 0).unwrap());
     let no_derive = u64::from(space.insert_root(t, LOW, ports(&objs, 0, 4), Rights::ALL & !Rights::DERIVE, 0).unwrap());
     assert_eq!(space.derive(t, no_derive, Rights::READ, None, None, LOW), Err(Error::MissingRights));
@@ -172,9 +176,9 @@ fn derive_rights() {
 
 #[test]
 fn derive_badges() {
-    let (objs, mut space, t) = setup(8);
+    let (objs, space, t) = setup(8);
     let plain = u64::from(space.insert_root(t, LOW, ports(&objs, 0, 4), Rights::ALL, 0).unwrap());
-    let badge_of = |s: &CapSpace<TObj>, slot: u32| s.get(t, u64::from(slot)).unwrap().badge;
+    let badge_of = |s: &Space<TObj>, slot: u32| s.get(t, u64::from(slot)).unwrap().badge;
     let kept = space.derive(t, plain, Rights::ALL, None, None, LOW).unwrap();
     assert_eq!(badge_of(&space, kept), 0);
     let badged = space.derive(t, plain, Rights::ALL, Some(5), None, LOW).unwrap();
@@ -191,13 +195,13 @@ fn derive_badges() {
 
 #[test]
 fn derive_objects() {
-    let (objs, mut space, t) = setup(8);
+    let (objs, space, t) = setup(8);
     let parent = ports(&objs, 10, 20);
     let id = parent.id;
     let p = u64::from(space.insert_root(t, LOW, parent, Rights::ALL, 0).unwrap());
     let sub = space.derive(t, p, Rights::ALL, None, Some(objs.with_id(id, CapType::IoPorts, 12, 20)), LOW).unwrap();
-    let cap = space.get(t, u64::from(sub)).unwrap();
-    assert_eq!((cap.object.lo, cap.object.hi), (12, 20));
+    let range = space.get(t, u64::from(sub)).map(|cap| (cap.object.lo, cap.object.hi));
+    assert_eq!(range, Ok((12, 20)));
     let whole = space.derive(t, p, Rights::ALL, None, None, LOW).unwrap();
     assert_eq!(space.get(t, u64::from(whole)).unwrap().object.key(), (id, CapType::IoPorts as u32, 10, 20));
     let wider = objs.with_id(id, CapType::IoPorts, 9, 20);
@@ -216,7 +220,7 @@ fn derive_objects() {
 
 #[test]
 fn derive_placement_errors() {
-    let (objs, mut space, t) = setup(2);
+    let (objs, space, t) = setup(2);
     let p = u64::from(space.insert_root(t, LOW, ports(&objs, 0, 4), Rights::ALL, 0).unwrap());
     assert_eq!(space.derive(t, p, Rights::ALL, None, None, Placement::Exactly(0)), Err(Error::Busy));
     assert_eq!(space.derive(t, p, Rights::ALL, None, None, Placement::Exactly(2)), Err(Error::InvalidArgument));
@@ -231,7 +235,7 @@ fn derive_placement_errors() {
 
 #[test]
 fn copy_needs_transfer_and_masks_rights() {
-    let (objs, mut space, a) = setup(8);
+    let (objs, space, a) = setup(8);
     let b = space.create_table(8).unwrap();
     let src = u64::from(space.insert_root(a, LOW, ports(&objs, 0, 4), Rights::ALL, 3).unwrap());
     let stuck = space.derive(a, src, Rights::ALL & !Rights::TRANSFER, None, None, LOW).unwrap();
@@ -258,7 +262,7 @@ fn copy_needs_transfer_and_masks_rights() {
 
 #[test]
 fn copy_unchecked_keeps_everything() {
-    let (objs, mut space, a) = setup(8);
+    let (objs, space, a) = setup(8);
     let b = space.create_table(8).unwrap();
     let src = u64::from(space.insert_root(a, LOW, ports(&objs, 0, 4), Rights::READ, 9).unwrap());
     assert_eq!(space.copy(a, src, b, Rights::ALL, LOW), Err(Error::MissingRights));
@@ -274,7 +278,7 @@ fn copy_unchecked_keeps_everything() {
 
 #[test]
 fn move_keeps_the_tree() {
-    let (objs, mut space, a) = setup(8);
+    let (objs, space, a) = setup(8);
     let b = space.create_table(8).unwrap();
     let root = u64::from(space.insert_root(a, LOW, ports(&objs, 0, 4), Rights::ALL, 0).unwrap());
     let mid = u64::from(space.derive(a, root, Rights::ALL, None, None, LOW).unwrap());
@@ -295,7 +299,7 @@ fn move_keeps_the_tree() {
 
 #[test]
 fn move_errors_and_same_table() {
-    let (objs, mut space, a) = setup(4);
+    let (objs, space, a) = setup(4);
     let s = u64::from(space.insert_root(a, LOW, ports(&objs, 0, 4), Rights::ALL, 0).unwrap());
     assert_eq!(space.move_cap(a, s, a, Placement::Exactly(s as u32)), Err(Error::Busy));
     assert_eq!(space.move_cap(a, s, a, Placement::Exactly(4)), Err(Error::InvalidArgument));
@@ -313,7 +317,7 @@ fn move_errors_and_same_table() {
 
 #[test]
 fn delete_hands_children_to_the_parent() {
-    let (objs, mut space, a) = setup(8);
+    let (objs, space, a) = setup(8);
     let b = space.create_table(8).unwrap();
     let root = u64::from(space.insert_root(a, LOW, ports(&objs, 0, 4), Rights::ALL, 0).unwrap());
     let mid = u64::from(space.derive(a, root, Rights::ALL, None, None, LOW).unwrap());
@@ -339,7 +343,7 @@ fn delete_hands_children_to_the_parent() {
 
 #[test]
 fn deleting_a_root_makes_roots() {
-    let (objs, mut space, a) = setup(8);
+    let (objs, space, a) = setup(8);
     let root = u64::from(space.insert_root(a, LOW, ports(&objs, 0, 4), Rights::ALL, 0).unwrap());
     let c1 = u64::from(space.derive(a, root, Rights::ALL, None, None, LOW).unwrap());
     let c2 = u64::from(space.derive(a, root, Rights::ALL, None, None, LOW).unwrap());
@@ -354,7 +358,7 @@ fn deleting_a_root_makes_roots() {
 
 #[test]
 fn revoke_reaches_every_table() {
-    let (objs, mut space, a) = setup(8);
+    let (objs, space, a) = setup(8);
     let b = space.create_table(8).unwrap();
     let c = space.create_table(8).unwrap();
     let root = u64::from(space.insert_root(a, LOW, ports(&objs, 0, 4), Rights::ALL, 0).unwrap());
@@ -383,7 +387,7 @@ fn revoke_reaches_every_table() {
 
 #[test]
 fn revoke_of_a_middle_node_spares_its_ancestors() {
-    let (objs, mut space, a) = setup(8);
+    let (objs, space, a) = setup(8);
     let root = u64::from(space.insert_root(a, LOW, ports(&objs, 0, 4), Rights::ALL, 0).unwrap());
     let mid = u64::from(space.derive(a, root, Rights::ALL, None, None, LOW).unwrap());
     let leaf = u64::from(space.derive(a, mid, Rights::ALL, None, None, LOW).unwrap());
@@ -396,7 +400,7 @@ fn revoke_of_a_middle_node_spares_its_ancestors() {
 
 #[test]
 fn clone_table_is_a_fork() {
-    let (objs, mut space, a) = setup(8);
+    let (objs, space, a) = setup(8);
     let root = u64::from(space.insert_root(a, Placement::Exactly(1), ports(&objs, 0, 4), Rights::ALL, 4).unwrap());
     let gone = u64::from(space.derive(a, root, Rights::ALL, None, None, Placement::Exactly(3)).unwrap());
     space.derive(a, root, Rights::READ, None, None, Placement::Exactly(6)).unwrap();
@@ -427,7 +431,7 @@ fn clone_table_is_a_fork() {
 
 #[test]
 fn destroy_table_returns_objects_and_reparents() {
-    let (objs, mut space, a) = setup(8);
+    let (objs, space, a) = setup(8);
     let b = space.create_table(8).unwrap();
     let top = u64::from(space.insert_root(b, LOW, ports(&objs, 0, 4), Rights::ALL, 0).unwrap());
     let x = u64::from(space.copy(b, top, a, Rights::ALL, LOW).unwrap());
@@ -453,7 +457,7 @@ fn destroy_table_returns_objects_and_reparents() {
 
 #[test]
 fn stale_ids_never_alias() {
-    let mut space = CapSpace::<TObj>::new();
+    let space = Space::<TObj>::new();
     let objs = Objs::default();
     let old = space.create_table(4).unwrap();
     space.insert_root(old, LOW, ports(&objs, 0, 1), Rights::ALL, 0).unwrap();
@@ -471,9 +475,9 @@ fn stale_ids_never_alias() {
 
 #[test]
 fn an_index_whose_generations_ran_out_is_retired() {
-    let mut space = CapSpace::<TObj>::new();
+    let space = Space::<TObj>::new();
     let t = space.create_table(4).unwrap();
-    let last = space.tables.force_generation(t, u32::MAX).unwrap();
+    let last = space.force_generation(t, u32::MAX).unwrap();
     assert_eq!(space.get(t, 0).err(), Some(Error::InvalidCap));
     space.destroy_table(last);
     let next = space.create_table(4).unwrap();
@@ -483,7 +487,7 @@ fn an_index_whose_generations_ran_out_is_retired() {
 
 #[test]
 fn iteration_and_counts() {
-    let (objs, mut space, a) = setup(16);
+    let (objs, space, a) = setup(16);
     assert_eq!(space.iter(a).count(), 0);
     let r = u64::from(space.insert_root(a, Placement::Exactly(9), ports(&objs, 0, 4), Rights::ALL, 0).unwrap());
     space.derive(a, r, Rights::READ, None, None, Placement::Exactly(2)).unwrap();
@@ -503,10 +507,10 @@ fn iteration_and_counts() {
 
 #[test]
 fn failed_allocations_change_nothing() {
-    let (objs, mut space, a) = setup(1 << 12);
+    let (objs, space, a) = setup(1 << 12);
     let b = space.create_table(1 << 12).unwrap();
     let r = u64::from(space.insert_root(a, LOW, ports(&objs, 0, 4), Rights::ALL, 0).unwrap());
-    let snapshot = |s: &CapSpace<TObj>| {
+    let snapshot = |s: &Space<TObj>| {
         let list = |t| s.iter(t).map(|(i, c)| (i, c.object.key(), c.rights)).collect::<Vec<_>>();
         (list(a), list(b), s.node_count())
     };
@@ -542,12 +546,43 @@ fn failed_allocations_change_nothing() {
 
 #[test]
 fn default_and_debug() {
-    let space: CapSpace<TObj> = CapSpace::default();
+    let space: Space<TObj> = Space::default();
     assert_eq!(space.node_count(), 0);
     assert!(alloc::format!("{space:?}").contains("CapSpace"));
-    let (objs, mut space, t) = setup(2);
+    let (objs, space, t) = setup(2);
     space.insert_root(t, LOW, ports(&objs, 0, 1), Rights::READ, 1).unwrap();
     let cap = space.get(t, 0).unwrap();
     let copy = cap;
     assert!(alloc::format!("{copy:?}").contains("badge: 1"));
+}
+
+#[test]
+fn many_tables_span_directory_chunks() {
+    let objs = Objs::default();
+    let space = Space::<TObj>::new();
+    // 16 inline entries, then chunks of 16, 32, 64, 128: 300 tables reach
+    // chunk 4.
+    let ids: Vec<TableId> = (0..300).map(|_| space.create_table(4).unwrap()).collect();
+    for (i, &t) in ids.iter().enumerate() {
+        assert_eq!(t.index(), i as u32);
+        space.insert_root(t, LOW, objs.with_id(i as u64, CapType::IoPorts, 0, 1), Rights::ALL, 0).unwrap();
+    }
+    for (i, &t) in ids.iter().enumerate() {
+        assert_eq!(space.get(t, 0).map(|c| c.object.id), Ok(i as u64));
+    }
+    ok(&space);
+    // Fork the last one across chunks, then destroy every other table:
+    // their ids die and their entries are reused, newest first.
+    let fork = space.clone_table(ids[299], 4).unwrap();
+    assert_eq!(fork.index(), 300);
+    for &t in ids.iter().step_by(2) {
+        assert_eq!(space.destroy_table(t).len(), 1);
+        assert_eq!(space.get(t, 0).err(), Some(Error::InvalidCap));
+    }
+    let again = space.create_table(4).unwrap();
+    assert_eq!(again.index(), 298);
+    assert_eq!(space.limit(ids[298]), Err(Error::InvalidCap));
+    assert_eq!(space.get(fork, 0).map(|c| c.object.id), Ok(299));
+    ok(&space);
+    assert_eq!(objs.alive(), 151);
 }
