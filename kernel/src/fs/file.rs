@@ -64,27 +64,6 @@ pub struct Placement {
     pub is_dir: bool,
 }
 
-/// One entry of an event set: what is wanted, and the open file the
-/// descriptor named when it was added. Once that file is closed (or the
-/// number names another file) the entry is stale and counts as gone, as
-/// Linux drops a closed file from every epoll set.
-#[derive(Clone)]
-pub struct Watched {
-    pub interest: kernel_ops::Interest,
-    pub file: alloc::sync::Weak<OpenFile>,
-    /// The object's change counts at the last report (edge-triggered
-    /// watches); None until the first.
-    pub reported: Option<(u64, u64)>,
-}
-
-impl Watched {
-    /// Whether `current` (what the descriptor names now) is still the
-    /// watched file.
-    pub fn is(&self, current: &Arc<OpenFile>) -> bool {
-        alloc::sync::Weak::ptr_eq(&self.file, &Arc::downgrade(current))
-    }
-}
-
 /// Readiness for poll/select.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PollState {
@@ -431,17 +410,10 @@ impl OpenFile {
             FileObject::ProcessHandle(h) => h.register_poll(table),
             FileObject::MessageQueue(q) => table.register(&q.pollers),
             FileObject::Socket(s) => s.register_poll(table),
-            // A set's own queue (entries added or changed), and whatever
-            // its entries depend on: nesting is bounded and cycles refused
-            // when entries are added.
-            FileObject::EventSet(set) => {
-                table.register(&set.pollers);
-                let inner: alloc::vec::Vec<Arc<OpenFile>> =
-                    set.list.lock().values().filter_map(|w| w.file.upgrade()).collect();
-                for f in &inner {
-                    f.register_poll(table);
-                }
-            }
+            // A set's own queue: woken whenever one of its watches is put
+            // on its ready list (by its file's wake, or being added or
+            // changed), so its watched files need no registration here.
+            FileObject::EventSet(set) => table.register(set.pollers()),
         }
     }
 
@@ -469,17 +441,8 @@ impl OpenFile {
             // An event set is readable when something it watches has an
             // event it asks for (epoll inside epoll, or polled itself).
             // Nesting is bounded and cycles refused when entries are added.
-            FileObject::EventSet(set) => {
-                let watched: alloc::vec::Vec<(Arc<OpenFile>, kernel_ops::Interest)> =
-                    set.list.lock().values().filter_map(|w| w.file.upgrade().map(|f| (f, w.interest))).collect();
-                let ready = watched.iter().any(|(f, i)| {
-                    let s = f.poll();
-                    (i.events.readable && (s.readable || s.hang_up))
-                        || (i.events.writable && s.writable)
-                        || ((i.events.readable || i.events.writable) && s.error)
-                });
-                PollState { readable: ready, ..PollState::default() }
-            }
+            // Only the watches on its ready list are looked at.
+            FileObject::EventSet(set) => PollState { readable: set.has_ready(), ..PollState::default() },
         }
     }
 
