@@ -369,6 +369,9 @@ impl Drop for EventSet {
         for w in list.values() {
             w.remove();
         }
-        self.shared.ready.lock().clear();
+        // Dropped outside the ready list's lock, as everything that may end
+        // a watch.
+        let ready = core::mem::take(&mut *self.shared.ready.lock());
+        drop(ready);
     }
 }
