@@ -316,20 +316,26 @@ impl EventSet {
         }
         let rest: Vec<Arc<Watch>> = rest.collect();
         if !rest.is_empty() || !again.is_empty() {
-            let mut ready = self.shared.ready.lock();
-            // Those not looked at keep their place ahead of the others;
-            // the reported ones go last, so a full batch does not starve
-            // the rest (Linux's order).
-            for w in rest.into_iter().rev() {
-                if !w.queued.swap(true, Ordering::AcqRel) {
-                    ready.push_front(w);
+            {
+                let mut ready = self.shared.ready.lock();
+                // Those not looked at keep their place ahead of the others;
+                // the reported ones go last, so a full batch does not starve
+                // the rest (Linux's order).
+                for w in rest.into_iter().rev() {
+                    if !w.queued.swap(true, Ordering::AcqRel) {
+                        ready.push_front(w);
+                    }
+                }
+                for w in again {
+                    if !w.queued.swap(true, Ordering::AcqRel) {
+                        ready.push_back(w);
+                    }
                 }
             }
-            for w in again {
-                if !w.queued.swap(true, Ordering::AcqRel) {
-                    ready.push_back(w);
-                }
-            }
+            // Another waiter may have found the list empty while these were
+            // off it, and gone to sleep: it looks again (Linux's
+            // ep_done_scan does the same).
+            self.shared.waiters.wake();
         }
         for w in &dead {
             self.forget(w);
