@@ -19,15 +19,17 @@
 //! then if it is no longer ready); one added or modified is put on the
 //! list to be polled once. A watch belongs to the open file description
 //! it was added with (its key is the descriptor number and that file):
-//! closing one of two duplicates leaves it, and once the file's last
-//! reference is gone the watch is dropped when next seen (its file's last
-//! wake puts it on the list), or with the set.
+//! closing one of two duplicates leaves it, and the file's last reference
+//! ends it (`file_closed`, from `OpenFile`'s drop: the file keeps a list of
+//! its watches), as the set's end ends all of its watches.
 //!
 //! Locks, all unranked spinlocks: the interest list; the ready list; each
-//! watch's state and registration. A wake reaches a hook with its queue's
-//! list held, and the hook takes the watch's state, then the ready list,
-//! then wakes the set's own queues; nothing takes a poll queue's list
-//! while holding a ready list, and no file is polled with any of them held.
+//! watch's state and registration; a file's list of its watches. A wake
+//! reaches a hook with its queue's list held, and the hook takes the ready
+//! list, then wakes the set's own queues; nothing takes a poll queue's
+//! list while holding a ready list or an interest list (a watch leaving
+//! is taken off the interest list first, then off the queues), and no
+//! file is polled with any of them held.
 
 use super::file::OpenFile;
 use crate::sched::{PollHook, PollQueue, PollTable};
@@ -47,6 +49,7 @@ fn key(fd: Fd, file: &Arc<OpenFile>) -> Key {
 
 /// What the watches' hooks reach: the ready list and the set's queues.
 struct Shared {
+    list: SpinLock<BTreeMap<Key, Arc<Watch>>>,
     ready: SpinLock<VecDeque<Arc<Watch>>>,
     /// Callers of epoll_wait.
     waiters: PollQueue,
@@ -64,6 +67,7 @@ struct WatchState {
 /// One entry of an event set, and the hook on its file's poll queues.
 pub struct Watch {
     me: Weak<Watch>,
+    key: Key,
     set: Weak<Shared>,
     file: Weak<OpenFile>,
     exclusive: bool,
@@ -100,6 +104,22 @@ impl Watch {
         woke
     }
 
+    /// Leaves its set's interest list (if still there) and the file's
+    /// queues.
+    fn detach(&self) {
+        if let Some(set) = self.set.upgrade() {
+            let gone = {
+                let mut list = set.list.lock();
+                match list.get(&self.key) {
+                    Some(w) if core::ptr::eq(Arc::as_ptr(w), self) => list.remove(&self.key),
+                    _ => None,
+                }
+            };
+            drop(gone);
+        }
+        self.remove();
+    }
+
     /// Leaves the set: off the file's queues.
     fn remove(&self) {
         self.removed.store(true, Ordering::Release);
@@ -124,15 +144,14 @@ impl PollHook for Watch {
 /// An event set (epoll instance): its interest list, its ready list, the
 /// queue of its epoll_wait callers, and the queue of its own pollers.
 pub struct EventSet {
-    list: SpinLock<BTreeMap<Key, Arc<Watch>>>,
     shared: Arc<Shared>,
 }
 
 impl EventSet {
     pub fn new() -> EventSet {
         EventSet {
-            list: SpinLock::new(BTreeMap::new()),
             shared: Arc::new(Shared {
+                list: SpinLock::new(BTreeMap::new()),
                 ready: SpinLock::new(VecDeque::new()),
                 waiters: PollQueue::new(),
                 pollers: PollQueue::new(),
@@ -148,7 +167,7 @@ impl EventSet {
 
     /// The files watched (whose last reference is not gone).
     pub fn files(&self) -> Vec<Arc<OpenFile>> {
-        self.list.lock().values().filter_map(|w| w.file.upgrade()).collect()
+        self.shared.list.lock().values().filter_map(|w| w.file.upgrade()).collect()
     }
 
     /// Adds, modifies or deletes the watch of `target`, named `fd`.
@@ -156,11 +175,12 @@ impl EventSet {
         let k = key(fd, target);
         match change {
             EventSetChange::Add => {
-                if self.list.lock().contains_key(&k) {
+                if self.shared.list.lock().contains_key(&k) {
                     return Err(Error::Exists);
                 }
                 let watch = Arc::new_cyclic(|me| Watch {
                     me: me.clone(),
+                    key: k,
                     set: Arc::downgrade(&self.shared),
                     file: Arc::downgrade(target),
                     exclusive: interest.exclusive,
@@ -176,7 +196,7 @@ impl EventSet {
                 target.register_poll(&mut table);
                 *watch.registration.lock() = Some(table);
                 let lost = {
-                    let mut list = self.list.lock();
+                    let mut list = self.shared.list.lock();
                     if list.contains_key(&k) {
                         Some(watch.clone())
                     } else {
@@ -201,11 +221,18 @@ impl EventSet {
                     w.remove();
                     return Err(Error::Exists);
                 }
+                {
+                    // Known to the file, which ends it with its last
+                    // reference (those already gone are dropped here).
+                    let mut watches = target.watches.lock();
+                    watches.retain(|w| w.strong_count() > 0);
+                    watches.push(Arc::downgrade(&watch));
+                }
                 watch.queue();
                 Ok(())
             }
             EventSetChange::Modify => {
-                let watch = self.list.lock().get(&k).cloned().ok_or(Error::NotFound)?;
+                let watch = self.shared.list.lock().get(&k).cloned().ok_or(Error::NotFound)?;
                 if watch.exclusive {
                     return Err(Error::InvalidArgument);
                 }
@@ -221,7 +248,7 @@ impl EventSet {
                 Ok(())
             }
             EventSetChange::Delete => {
-                let watch = self.list.lock().remove(&k).ok_or(Error::NotFound)?;
+                let watch = self.shared.list.lock().remove(&k).ok_or(Error::NotFound)?;
                 watch.remove();
                 Ok(())
             }
@@ -230,13 +257,7 @@ impl EventSet {
 
     /// Drops a watch whose file is gone (if it is still this one).
     fn forget(&self, watch: &Arc<Watch>) {
-        let gone = {
-            let mut list = self.list.lock();
-            let k = list.iter().find(|(_, w)| Arc::ptr_eq(w, watch)).map(|(k, _)| *k);
-            k.and_then(|k| list.remove(&k))
-        };
-        watch.remove();
-        drop(gone);
+        watch.detach();
     }
 
     /// Registers a waiting call on the set's queue of waiters (before it
@@ -367,11 +388,21 @@ impl Default for EventSet {
     }
 }
 
+/// The last reference to `file` is gone: its watches leave their sets
+/// (Linux's eventpoll_release), so nothing of it is left on its objects'
+/// queues.
+pub fn file_closed(file: &OpenFile) {
+    let watches = core::mem::take(&mut *file.watches.lock());
+    for w in watches.iter().filter_map(Weak::upgrade) {
+        w.detach();
+    }
+}
+
 impl Drop for EventSet {
     fn drop(&mut self) {
         // Every watch leaves its file's queues (a queue's entry is the
         // only other holder of a watch besides the ready list).
-        let list = core::mem::take(&mut *self.list.lock());
+        let list = core::mem::take(&mut *self.shared.list.lock());
         for w in list.values() {
             w.remove();
         }

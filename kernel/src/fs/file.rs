@@ -100,6 +100,9 @@ pub struct OpenFile {
     /// event, Linux's FMODE_NONOTIFY: a listener's reads must not make
     /// events of their own).
     pub unwatched: bool,
+    /// The event-set watches of this file: they end with its last
+    /// reference (Linux's eventpoll_release).
+    pub watches: SpinLock<alloc::vec::Vec<alloc::sync::Weak<super::event_set::Watch>>>,
 }
 
 impl OpenFile {
@@ -166,6 +169,7 @@ impl OpenFile {
             device_node,
             placement,
             unwatched: false,
+            watches: SpinLock::new(alloc::vec::Vec::new()),
         })
     }
 
@@ -460,6 +464,8 @@ impl Drop for OpenFile {
         // The last reference to the open file description: its flock and
         // OFD locks go (POSIX locks went as its descriptors closed).
         super::locks::description_closed(self);
+        // Its watches leave their sets and its objects' queues.
+        super::event_set::file_closed(self);
         match &self.object {
             FileObject::Node(n) => {
                 super::leases::closed(self, *n);
