@@ -11,7 +11,8 @@
  * turns when maxevents is 1; EPOLLWAKEUP accepted; EPOLLEXCLUSIVE: threads
  * each blocked in epoll_wait on their own set watching one eventfd
  * exclusively, one write wakes at least one and not all; and the EINVAL
- * rules of EPOLLEXCLUSIVE (epoll_ctl(2)).
+ * rules of EPOLLEXCLUSIVE (epoll_ctl(2)); watches added and their files
+ * closed while other threads wait on the sets.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -377,6 +378,78 @@ static void exclusive(void)
 	close(excl_efd);
 }
 
+/* Watches added and their files closed (some through a duplicate, some
+ * with data unread, in a set and in a set inside it) while other threads
+ * wait on both sets: no hang, no crash, and once every file is closed
+ * neither set reports anything. */
+static int churn_ep, churn_inner;
+static volatile int churn_stop;
+
+static void *churn_waiter(void *arg)
+{
+	struct epoll_event ev[16];
+	int ep = arg ? churn_inner : churn_ep;
+	while (!churn_stop)
+		epoll_wait(ep, ev, 16, 1);
+	return NULL;
+}
+
+static void *churn_main(void *arg)
+{
+	long bad = 0;
+	(void)arg;
+	for (int i = 0; i < 1000; i++) {
+		int p[2];
+		if (pipe2(p, O_NONBLOCK)) {
+			bad++;
+			break;
+		}
+		struct epoll_event e = { .events = EPOLLIN | (i & 1 ? EPOLLET : 0), .data.u32 = i };
+		if (epoll_ctl(i & 2 ? churn_inner : churn_ep, EPOLL_CTL_ADD, p[0], &e))
+			bad++;
+		int d = dup(p[0]);
+		write(p[1], "x", 1);
+		if (i % 3 == 0)
+			close(p[1]);
+		close(p[0]);
+		if (i % 5 == 0) {
+			char c;
+			read(d, &c, 1);
+		}
+		close(d);
+		if (i % 3)
+			close(p[1]);
+	}
+	return (void *)bad;
+}
+
+static void churn(void)
+{
+	churn_ep = epoll_create1(0);
+	churn_inner = epoll_create1(0);
+	CHECK_EQ(add(churn_ep, churn_inner, EPOLLIN, 9999), 0, "churn: a set inside a set");
+	pthread_t w[3], c[2];
+	for (int i = 0; i < 3; i++)
+		pthread_create(&w[i], NULL, churn_waiter, i == 2 ? (void *)1 : NULL);
+	for (int i = 0; i < 2; i++)
+		pthread_create(&c[i], NULL, churn_main, NULL);
+	long bad = 0;
+	for (int i = 0; i < 2; i++) {
+		void *r;
+		pthread_join(c[i], &r);
+		bad += (long)r;
+	}
+	churn_stop = 1;
+	for (int i = 0; i < 3; i++)
+		pthread_join(w[i], NULL);
+	CHECK_EQ(bad, 0, "churn: 2000 pipes added and closed while 3 threads wait");
+	struct epoll_event ev[16];
+	CHECK_EQ(epoll_wait(churn_ep, ev, 16, 0), 0, "churn: every file closed, the outer set reports nothing");
+	CHECK_EQ(epoll_wait(churn_inner, ev, 16, 0), 0, "churn: nor the inner one");
+	close(churn_inner);
+	close(churn_ep);
+}
+
 static void exclusive_rules(void)
 {
 	int ep = epoll_create1(0), other = epoll_create1(0), efd = eventfd(0, 0), p[2];
@@ -417,5 +490,6 @@ int main(void)
 	triggers();
 	exclusive();
 	exclusive_rules();
+	churn();
 	return check_done();
 }
