@@ -17,8 +17,10 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
@@ -382,6 +384,51 @@ static int b_eventfd_rtt(const char *m)
 	return 0;
 }
 
+/* epoll_wait on a set watching 1000 pipes (level-triggered), one of which
+ * holds a byte: the call's cost with many idle watched descriptors. */
+static int b_epoll_wait_1000(const char *m)
+{
+	enum { NP = 1000 };
+	long n = iters(5000);
+	struct rlimit r;
+	if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < 2 * NP + 16) {
+		r.rlim_cur = r.rlim_max < 2 * NP + 16 ? r.rlim_max : 2 * NP + 16;
+		setrlimit(RLIMIT_NOFILE, &r);
+	}
+	static int p[NP][2];
+	int ep = epoll_create1(0);
+	if (ep < 0)
+		return fail(m, "epoll_create1");
+	for (int i = 0; i < NP; i++) {
+		struct epoll_event e = { .events = EPOLLIN, .data.u32 = i };
+		if (pipe(p[i]))
+			return fail(m, "pipe");
+		if (epoll_ctl(ep, EPOLL_CTL_ADD, p[i][0], &e))
+			return fail(m, "epoll_ctl");
+	}
+	char c = 'e';
+	if (write(p[NP / 2][1], &c, 1) != 1)
+		return fail(m, "write");
+	struct epoll_event ev[8];
+	uint64_t t = 0;
+	for (long i = -(n / 10 + 1); i < n; i++) {
+		if (i == 0)
+			t = now_ns();
+		if (epoll_wait(ep, ev, 8, 0) != 1 || ev[0].data.u32 != NP / 2) {
+			errno = EIO;
+			return fail(m, "epoll_wait");
+		}
+	}
+	uint64_t dt = now_ns() - t;
+	for (int i = 0; i < NP; i++) {
+		close(p[i][0]);
+		close(p[i][1]);
+	}
+	close(ep);
+	report(m, (double)dt / n, "ns");
+	return 0;
+}
+
 /* 16 MiB moved file -> pipe -> file by splice in 64 KiB steps, both files
  * in /tmp, data never crossing into user space. */
 static int b_splice_bandwidth(const char *m)
@@ -573,6 +620,7 @@ static const struct {
 	{"pipe_bandwidth", b_pipe_bandwidth, 0},
 	{"eventfd_rtt", b_eventfd_rtt, 0},
 	{"splice_bandwidth", b_splice_bandwidth, 0},
+	{"epoll_wait_1000", b_epoll_wait_1000, 0},
 	{"parallel_null_syscall", b_parallel_null_syscall, 1},
 	{"parallel_fork_exit", b_parallel_fork_exit, 1},
 };

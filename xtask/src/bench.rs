@@ -95,6 +95,7 @@ pub const METRICS: &[Metric] = &[
     ("pipe_bandwidth", "MB/s", "pipe bandwidth, 64 MiB in 64 KiB writes (higher is better)"),
     ("eventfd_rtt", "ns", "eventfd round trip, one count each way, 2 processes"),
     ("splice_bandwidth", "MB/s", "splice 16 MiB file -> pipe -> file in 64 KiB steps, /tmp (higher is better)"),
+    ("epoll_wait_1000", "ns", "epoll_wait with 1000 idle watched pipes and one ready"),
     ("disk_seq_write", "MB/s", "disk: write 16 MiB in 64 KiB writes + fsync, ext2 on virtio-blk (higher is better)"),
     ("disk_seq_read", "MB/s", "disk: read 16 MiB in 64 KiB reads, cold (after a remount) (higher is better)"),
     ("disk_create_delete", "us", "disk: create + unlink an empty file, 500 in one directory, then sync"),

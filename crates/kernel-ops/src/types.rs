@@ -535,6 +535,9 @@ pub struct Interest {
     pub one_shot: bool,
     /// Report only what changed since the last report (EPOLLET).
     pub edge_triggered: bool,
+    /// One wake-up of the file wakes one of the sets watching it this way
+    /// (EPOLLEXCLUSIVE; only with EPOLL_CTL_ADD, never on an event set).
+    pub exclusive: bool,
 }
 
 /// How a POSIX timer reports expiry.

@@ -64,27 +64,6 @@ pub struct Placement {
     pub is_dir: bool,
 }
 
-/// One entry of an event set: what is wanted, and the open file the
-/// descriptor named when it was added. Once that file is closed (or the
-/// number names another file) the entry is stale and counts as gone, as
-/// Linux drops a closed file from every epoll set.
-#[derive(Clone)]
-pub struct Watched {
-    pub interest: kernel_ops::Interest,
-    pub file: alloc::sync::Weak<OpenFile>,
-    /// The object's change counts at the last report (edge-triggered
-    /// watches); None until the first.
-    pub reported: Option<(u64, u64)>,
-}
-
-impl Watched {
-    /// Whether `current` (what the descriptor names now) is still the
-    /// watched file.
-    pub fn is(&self, current: &Arc<OpenFile>) -> bool {
-        alloc::sync::Weak::ptr_eq(&self.file, &Arc::downgrade(current))
-    }
-}
-
 /// Readiness for poll/select.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PollState {
@@ -121,6 +100,9 @@ pub struct OpenFile {
     /// event, Linux's FMODE_NONOTIFY: a listener's reads must not make
     /// events of their own).
     pub unwatched: bool,
+    /// The event-set watches of this file: they end with its last
+    /// reference (Linux's eventpoll_release).
+    pub watches: SpinLock<alloc::vec::Vec<alloc::sync::Weak<super::event_set::Watch>>>,
 }
 
 impl OpenFile {
@@ -187,6 +169,7 @@ impl OpenFile {
             device_node,
             placement,
             unwatched: false,
+            watches: SpinLock::new(alloc::vec::Vec::new()),
         })
     }
 
@@ -431,17 +414,10 @@ impl OpenFile {
             FileObject::ProcessHandle(h) => h.register_poll(table),
             FileObject::MessageQueue(q) => table.register(&q.pollers),
             FileObject::Socket(s) => s.register_poll(table),
-            // A set's own queue (entries added or changed), and whatever
-            // its entries depend on: nesting is bounded and cycles refused
-            // when entries are added.
-            FileObject::EventSet(set) => {
-                table.register(&set.pollers);
-                let inner: alloc::vec::Vec<Arc<OpenFile>> =
-                    set.list.lock().values().filter_map(|w| w.file.upgrade()).collect();
-                for f in &inner {
-                    f.register_poll(table);
-                }
-            }
+            // A set's own queue: woken whenever one of its watches is put
+            // on its ready list (by its file's wake, or being added or
+            // changed), so its watched files need no registration here.
+            FileObject::EventSet(set) => table.register(set.pollers()),
         }
     }
 
@@ -469,17 +445,8 @@ impl OpenFile {
             // An event set is readable when something it watches has an
             // event it asks for (epoll inside epoll, or polled itself).
             // Nesting is bounded and cycles refused when entries are added.
-            FileObject::EventSet(set) => {
-                let watched: alloc::vec::Vec<(Arc<OpenFile>, kernel_ops::Interest)> =
-                    set.list.lock().values().filter_map(|w| w.file.upgrade().map(|f| (f, w.interest))).collect();
-                let ready = watched.iter().any(|(f, i)| {
-                    let s = f.poll();
-                    (i.events.readable && (s.readable || s.hang_up))
-                        || (i.events.writable && s.writable)
-                        || ((i.events.readable || i.events.writable) && s.error)
-                });
-                PollState { readable: ready, ..PollState::default() }
-            }
+            // Only the watches on its ready list are looked at.
+            FileObject::EventSet(set) => PollState { readable: set.has_ready(), ..PollState::default() },
         }
     }
 
@@ -497,6 +464,8 @@ impl Drop for OpenFile {
         // The last reference to the open file description: its flock and
         // OFD locks go (POSIX locks went as its descriptors closed).
         super::locks::description_closed(self);
+        // Its watches leave their sets and its objects' queues.
+        super::event_set::file_closed(self);
         match &self.object {
             FileObject::Node(n) => {
                 super::leases::closed(self, *n);

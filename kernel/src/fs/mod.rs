@@ -38,7 +38,7 @@ pub mod xattr;
 
 pub use device::Device;
 pub use fd_table::{Closed, FdEntry, FdTable};
-pub use file::{FileObject, OpenFile, Placement, Watched};
+pub use file::{FileObject, OpenFile, Placement};
 pub use pipe::{Pipe, MAX_SIZE as PIPE_MAX_SIZE, PIPE_BUF};
 
 use crate::sync::{Mutex, MutexGuard, Once};

@@ -67,6 +67,7 @@ const TESTS: &[(&str, fn() -> TestResult)] = &[
     ("sched::wait_deadline_times_out", sched::wait_deadline_times_out),
     ("poll_table::wakes_only_the_waiters_of_the_queue", poll_table::wakes_only_the_waiters_of_the_queue),
     ("poll_table::wake_before_sleep_is_kept", poll_table::wake_before_sleep_is_kept),
+    ("poll_table::exclusive_hooks_wake_one", poll_table::exclusive_hooks_wake_one),
     ("ipc::call_reply_moves_words_and_cap", ipc::call_reply_moves_words_and_cap),
     ("ipc::queued_sends_delivered_in_order", ipc::queued_sends_delivered_in_order),
     ("ipc::dropped_reply_gives_peer_gone", ipc::dropped_reply_gives_peer_gone),

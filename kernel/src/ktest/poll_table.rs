@@ -83,3 +83,58 @@ pub fn wake_before_sleep_is_kept() -> TestResult {
     check!(q.registered() == 0, "{} entries left", q.registered());
     Ok(())
 }
+
+/// A hook that counts its wakes and says whether it "woke a waiter".
+struct CountingHook {
+    exclusive: bool,
+    has_waiter: AtomicBool,
+    wakes: AtomicUsize,
+}
+
+impl sched::PollHook for CountingHook {
+    fn wake(&self) -> bool {
+        self.wakes.fetch_add(1, Ordering::SeqCst);
+        self.has_waiter.load(Ordering::SeqCst)
+    }
+    fn exclusive(&self) -> bool {
+        self.exclusive
+    }
+}
+
+/// Exclusive hooks (EPOLLEXCLUSIVE) are woken in order until one woke a
+/// waiter; the others are all woken every time; a hook's table leaves the
+/// queue when dropped.
+pub fn exclusive_hooks_wake_one() -> TestResult {
+    let q = PollQueue::new();
+    let hook = |exclusive: bool, has_waiter: bool| {
+        Arc::new(CountingHook { exclusive, has_waiter: AtomicBool::new(has_waiter), wakes: AtomicUsize::new(0) })
+    };
+    // Exclusive: the first has no waiter, the second and third have one.
+    let (x1, x2, x3, plain) = (hook(true, false), hook(true, true), hook(true, true), hook(false, false));
+    let mut tables = Vec::new();
+    for h in [&x1, &x2, &x3, &plain] {
+        let mut t = sched::PollTable::with_hook(h.clone());
+        t.register(&q);
+        t.register(&q); // once only
+        tables.push(t);
+    }
+    check!(q.registered() == 4, "registered {}", q.registered());
+    let wakes = |h: &Arc<CountingHook>| h.wakes.load(Ordering::SeqCst);
+    check!(q.wake(), "the wake woke nobody");
+    check!(
+        wakes(&x1) == 1 && wakes(&x2) == 1 && wakes(&x3) == 0 && wakes(&plain) == 1,
+        "wakes: {} {} {} plain {}",
+        wakes(&x1),
+        wakes(&x2),
+        wakes(&x3),
+        wakes(&plain)
+    );
+    // No exclusive hook has a waiter: all of them are tried.
+    x2.has_waiter.store(false, Ordering::SeqCst);
+    x3.has_waiter.store(false, Ordering::SeqCst);
+    check!(!q.wake(), "a wake with no waiter said it woke one");
+    check!(wakes(&x1) == 2 && wakes(&x2) == 2 && wakes(&x3) == 1 && wakes(&plain) == 2, "not every hook was tried");
+    drop(tables);
+    check!(q.registered() == 0, "{} entries left", q.registered());
+    Ok(())
+}

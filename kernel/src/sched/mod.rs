@@ -19,7 +19,7 @@ mod run_queue;
 mod timers;
 mod wait_queue;
 
-pub use poll_table::{wait_for as poll_wait_for, PollQueue, PollTable};
+pub use poll_table::{wait_for as poll_wait_for, PollHook, PollQueue, PollTable};
 pub use timers::{
     cancel_wake, on_interrupt as timer_interrupt, on_rearm_request, sleep_until, start_timer, track, wake_at, Expiring,
 };

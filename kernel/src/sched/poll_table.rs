@@ -17,10 +17,19 @@
 //! lists, never the objects: a descriptor closed meanwhile goes away as
 //! it would without a poller (its last wake-up reaching the table).
 //!
+//! A table may instead carry a hook (`PollHook`, `PollTable::with_hook`):
+//! a wake calls the hook rather than waking a sleeper. An event set keeps
+//! one such table per watched file for as long as it watches it (Linux's
+//! ep_poll_callback): the hook puts the entry on the set's ready list.
+//! Hooks that say they are exclusive (EPOLLEXCLUSIVE) are woken in order
+//! until one of them woke somebody; the others are always all woken.
+//!
 //! Locks: a wake takes the queue's list (unranked), then each table's
 //! wait queue (`Rank::WaitQueue`), then the run queues, so like any wake
-//! it is done with no ranked lock held. Registering takes the queue's
-//! list, and the heap the first time.
+//! it is done with no ranked lock held. A hook takes only unranked locks
+//! (an event set's ready list, the set's own queues' lists, nested as far
+//! as sets nest: cycles are refused) before the same wait queues.
+//! Registering takes the queue's list, and the heap the first time.
 
 use super::{WaitError, WaitQueue};
 use crate::sync::{Once, SpinLock};
@@ -34,17 +43,37 @@ struct Poller {
     sleep: WaitQueue,
 }
 
-impl Poller {
-    fn wake(&self) {
+/// What a wake of a queue calls for each table registered on it. It runs
+/// with the queue's list locked: it may take unranked locks and wake other
+/// queues (never one that leads back here), and must not sleep.
+pub trait PollHook: Send + Sync {
+    /// Tells the table of the wake; returns whether that woke a waiter
+    /// (what ends an exclusive wake-up).
+    fn wake(&self) -> bool;
+    /// Woken only until one exclusive hook of the queue woke a waiter.
+    fn exclusive(&self) -> bool {
+        false
+    }
+}
+
+impl PollHook for Poller {
+    fn wake(&self) -> bool {
         // Set before the wake-up: the sleeper's check of `woken` runs under
         // `sleep`'s lock, which `wake_all` takes after this store.
         self.woken.store(true, Ordering::Release);
         self.sleep.wake_all();
+        true
     }
 }
 
 /// The tables registered on one queue.
-type Entries = SpinLock<Vec<Arc<Poller>>>;
+type Entries = SpinLock<Vec<Arc<dyn PollHook>>>;
+
+/// The address of a hook, its identity (a `dyn` pointer's vtable part may
+/// differ between two pointers to one value).
+fn addr(h: &Arc<dyn PollHook>) -> *const () {
+    Arc::as_ptr(h) as *const ()
+}
 
 /// The pollers of one object, woken by every change of it that could
 /// make it ready (or hung up, or in error). Its list is made when it is
@@ -59,17 +88,26 @@ impl PollQueue {
     }
 
     /// Wakes every table registered here (they stay registered: each looks
-    /// again and may sleep again).
-    pub fn wake(&self) {
+    /// again and may sleep again), but of the exclusive hooks only the
+    /// first ones up to one that woke a waiter. Returns whether it woke one.
+    pub fn wake(&self) -> bool {
         // The change this wake announces is ordered before the look at the
         // list, as a registration is before the registering caller's look
         // at the object (`register`): one of the two sees the other.
         fence(Ordering::SeqCst);
+        let mut woke = false;
         if let Some(e) = self.entries.get() {
+            let mut exclusive_done = false;
             for p in e.lock().iter() {
-                p.wake();
+                if !p.exclusive() {
+                    woke |= p.wake();
+                } else if !exclusive_done && p.wake() {
+                    exclusive_done = true;
+                    woke = true;
+                }
             }
         }
+        woke
     }
 
     /// How many tables are registered here now.
@@ -92,7 +130,10 @@ impl Default for PollQueue {
 
 /// One call's registrations and the sleep that waits for them.
 pub struct PollTable {
-    poller: Arc<Poller>,
+    /// The sleeper of a waiting call (None: a hook's table).
+    poller: Option<Arc<Poller>>,
+    /// What the queues hold: the poller, or the hook.
+    hook: Arc<dyn PollHook>,
     /// The lists this table is on, each once, sorted by address (the
     /// table keeps each alive, so an address is not reused while here).
     queues: Vec<Arc<Entries>>,
@@ -120,7 +161,14 @@ impl PollTable {
         });
         // A spare is on no queue, so nothing sets this meanwhile.
         poller.woken.store(false, Ordering::Relaxed);
-        PollTable { poller, queues, incomplete: false }
+        let hook: Arc<dyn PollHook> = poller.clone();
+        PollTable { poller: Some(poller), hook, queues, incomplete: false }
+    }
+
+    /// A table whose wakes call `hook` (it never sleeps): it stays on its
+    /// queues until dropped.
+    pub fn with_hook(hook: Arc<dyn PollHook>) -> PollTable {
+        PollTable { poller: None, hook, queues: Vec::new(), incomplete: false }
     }
 
     /// Puts this table on `queue` (once, however often it is asked). Call
@@ -143,7 +191,7 @@ impl PollTable {
                 self.incomplete = true;
                 return;
             }
-            entries.push(self.poller.clone());
+            entries.push(self.hook.clone());
         }
         self.queues.insert(at, shared.clone());
         // Registered before the caller looks at the object (see `wake`).
@@ -154,7 +202,7 @@ impl PollTable {
     /// sleep (at once if one was meanwhile), a deliverable signal
     /// (`interruptible`) or the deadline (monotonic ns).
     pub fn sleep(&self, interruptible: bool, deadline: Option<u64>) -> Result<(), WaitError> {
-        let poller = &self.poller;
+        let Some(poller) = &self.poller else { return Ok(()) };
         let recheck = self.incomplete.then(|| crate::time::now_ns().saturating_add(INCOMPLETE_RECHECK_NS));
         let until = match (deadline, recheck) {
             (Some(d), Some(r)) => Some(d.min(r)),
@@ -176,16 +224,19 @@ impl Default for PollTable {
 
 impl Drop for PollTable {
     fn drop(&mut self) {
+        let me = addr(&self.hook);
         for q in &self.queues {
-            q.lock().retain(|p| !Arc::ptr_eq(p, &self.poller));
+            q.lock().retain(|p| addr(p) != me);
         }
         self.queues.clear();
         // Off every queue now (a waker reaches a poller only through a
-        // queue's list, under its lock): it may serve another call.
-        if Arc::strong_count(&self.poller) == 1 && self.queues.capacity() <= SPARE_ROOM_MAX {
+        // queue's list, under its lock): it may serve another call. Held
+        // twice then: as the poller and as the hook.
+        let Some(poller) = &self.poller else { return };
+        if Arc::strong_count(poller) == 2 && self.queues.capacity() <= SPARE_ROOM_MAX {
             let mut spare = SPARE.lock();
             if spare.len() < SPARE_MAX && spare.try_reserve(1).is_ok() {
-                spare.push((self.poller.clone(), core::mem::take(&mut self.queues)));
+                spare.push((poller.clone(), core::mem::take(&mut self.queues)));
             }
         }
     }

@@ -37,6 +37,14 @@ pub fn epoll_ctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         ops.copy_in(a[3], &mut b)?;
         let ev = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
         let data = u64::from_le_bytes([b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11]]);
+        // EPOLLEXCLUSIVE: only at EPOLL_CTL_ADD, and with no flags but
+        // these (Linux's EPOLLEXCLUSIVE_OK_BITS; EPOLLONESHOT is not one).
+        // Linux makes these checks after looking up both descriptors, so
+        // a bad descriptor with a bad combination is EBADF there, EINVAL here.
+        const EXCLUSIVE_OK: u32 = EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLWAKEUP | EPOLLET | EPOLLEXCLUSIVE;
+        if ev & EPOLLEXCLUSIVE != 0 && (change == EventSetChange::Modify || ev & !EXCLUSIVE_OK != 0) {
+            return Err(Error::InvalidArgument);
+        }
         Interest {
             events: PollEvents {
                 readable: ev & (EPOLLIN | EPOLLRDNORM) != 0,
@@ -48,6 +56,7 @@ pub fn epoll_ctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             data,
             one_shot: ev & EPOLLONESHOT != 0,
             edge_triggered: ev & EPOLLET != 0,
+            exclusive: ev & EPOLLEXCLUSIVE != 0,
         }
     };
     ops.change_event_set(fd(a[0]), change, fd(a[2]), interest).map(|_| 0)

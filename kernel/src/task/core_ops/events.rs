@@ -110,6 +110,10 @@ impl EventOps for CoreOps<'_> {
         if matches!(target.object, FileObject::Node(_)) {
             return Err(Error::NotPermitted); // regular files are always ready: Linux refuses them
         }
+        // EPOLLEXCLUSIVE is refused on an event set (Linux: EINVAL).
+        if interest.exclusive && matches!(target.object, FileObject::EventSet(_)) {
+            return Err(Error::InvalidArgument);
+        }
         if change == EventSetChange::Add {
             // An event set inside another: no cycle (ELOOP) and at most
             // five levels of sets, Linux's EP_MAX_NESTS + 1 (EINVAL).
@@ -119,32 +123,26 @@ impl EventOps for CoreOps<'_> {
                 Nesting::Depth(_) => {}
             }
         }
-        let changed = change_entry(&mut event_set.list.lock(), change, fd, &target, interest);
-        // An entry added or changed may be ready now: the set's waiters
-        // look again (they then wait on the new entry's object too).
-        if changed.is_ok() && change != EventSetChange::Delete {
-            event_set.pollers.wake();
-        }
-        changed
+        // An entry added or changed is put on the ready list to be looked
+        // at, which wakes the set's waiters.
+        event_set.change(change, fd, &target, interest)
     }
 
     fn wait_event_set(&mut self, set: Fd, max: usize, deadline_ns: Option<u64>) -> KResult<Vec<(PollEvents, u64)>> {
         let set_file = self.file(set)?;
         let FileObject::EventSet(event_set) = &set_file.object else { return Err(Error::InvalidArgument) };
-        // Stale entries (their file closed) are dropped, as Linux drops them.
-        {
-            let table = self.process.files();
-            let table = table.lock();
-            event_set.list.lock().retain(|fd, w| table.get(*fd).is_some_and(|e| w.is(&e.file)));
-        }
+        // A watch stays while its open file does (not its descriptor): a
+        // closed duplicate leaves it, the file's last close ends it.
         if deadline_ns == Some(0) {
-            return Ok(fs::event_set::collect(event_set, max, true, None));
+            return Ok(event_set.collect(max));
         }
         let deadline = deadline_ns.map(|d| crate::time::now_ns().saturating_add(d));
-        // Another waiter may take what woke this one first: then it waits
-        // again (the check says nothing to report).
+        // Registered on the set's waiters before each look at the ready
+        // list; another waiter may take what woke this one first: then it
+        // waits again (the check says nothing to report).
         let found = crate::sched::poll_wait_for(true, deadline, |table| {
-            let out = fs::event_set::collect(event_set, max, true, Some(table));
+            event_set.register_waiter(table);
+            let out = event_set.collect(max);
             (!out.is_empty()).then_some(out)
         });
         match found {
@@ -172,37 +170,6 @@ impl EventOps for CoreOps<'_> {
     }
 }
 
-/// One change of an event set's interest list (its lock held).
-fn change_entry(
-    list: &mut alloc::collections::BTreeMap<Fd, fs::Watched>,
-    change: EventSetChange,
-    fd: Fd,
-    target: &Arc<OpenFile>,
-    interest: Interest,
-) -> KResult<()> {
-    // An entry left by a file since closed is gone (the number was reused).
-    if list.get(&fd).is_some_and(|w| !w.is(target)) {
-        list.remove(&fd);
-    }
-    match change {
-        EventSetChange::Add if list.contains_key(&fd) => Err(Error::Exists),
-        EventSetChange::Add => {
-            list.insert(fd, fs::Watched { interest, file: Arc::downgrade(target), reported: None });
-            Ok(())
-        }
-        // A modified watch reports what is ready now, edge or not (Linux
-        // checks readiness again on EPOLL_CTL_MOD).
-        EventSetChange::Modify => list
-            .get_mut(&fd)
-            .map(|w| {
-                w.interest = interest;
-                w.reported = None;
-            })
-            .ok_or(Error::NotFound),
-        EventSetChange::Delete => list.remove(&fd).map(|_| ()).ok_or(Error::NotFound),
-    }
-}
-
 enum Nesting {
     /// This many levels of event sets (0: `file` is not one).
     Depth(usize),
@@ -221,7 +188,7 @@ fn nesting_below(file: &Arc<OpenFile>, set: &Arc<OpenFile>, level: usize) -> Nes
     if level > MAX_EVENT_SET_DEPTH {
         return Nesting::Depth(MAX_EVENT_SET_DEPTH + 1);
     }
-    let inner: Vec<Arc<OpenFile>> = event_set.list.lock().values().filter_map(|w| w.file.upgrade()).collect();
+    let inner: Vec<Arc<OpenFile>> = event_set.files();
     let mut deepest = 0;
     for f in &inner {
         match nesting_below(f, set, level + 1) {
