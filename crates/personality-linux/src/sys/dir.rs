@@ -102,7 +102,9 @@ pub fn mknodat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         S_IFDIR => return Err(Error::NotPermitted),
         _ => return Err(Error::InvalidArgument),
     };
-    ops.make_node(dirfd(a[0]), &p, kind, mode & 0o7777, crate::util::decode_dev(a[3])).map(|_| 0)
+    // dev is an unsigned int in Linux's mknodat: the register's upper half
+    // is not part of it.
+    ops.make_node(dirfd(a[0]), &p, kind, mode & 0o7777, crate::util::decode_dev(u64::from(a[3] as u32))).map(|_| 0)
 }
 
 pub fn rmdir(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -174,12 +176,15 @@ pub fn readlink(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn readlinkat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if (a[3] as i64) <= 0 {
+    // bufsiz is an int: only its low 32 bits count, and 0 or negative is
+    // EINVAL (Linux's readlinkat).
+    let size = a[3] as i32;
+    if size <= 0 {
         return Err(Error::InvalidArgument);
     }
     let p = path(ops, a[1])?;
     let target = ops.read_link(dirfd(a[0]), &p)?;
-    let n = target.len().min(a[3] as usize);
+    let n = target.len().min(size as usize);
     ops.copy_out(a[2], &target[..n])?;
     Ok(n as u64)
 }
