@@ -315,9 +315,12 @@ fn lseek_decodes_whence_and_signed_offsets() {
     assert_eq!(k.syscall(LSEEK, [3, (-15i64) as u64, 1, 0, 0, 0]), 25, "SEEK_CUR back");
     assert_eq!(k.syscall(LSEEK, [3, (-10i64) as u64, 2, 0, 0, 0]), 90, "SEEK_END");
     assert_eq!(k.fds[0].2, 90);
-    for whence in [3, 4, 5, 0x1_0000_0000] {
+    for whence in [5, 6, 0xffff_ffff] {
         assert_eq!(errno(k.syscall(LSEEK, [3, 0, whence, 0, 0, 0])), EINVAL, "whence {whence}");
     }
+    // whence is an unsigned int: 0x1_0000_0002 is SEEK_END.
+    assert_eq!(k.syscall(LSEEK, [3, 0, 0x1_0000_0002, 0, 0, 0]), 100);
+    assert_eq!(k.syscall(LSEEK, [3, (-10i64) as u64, 2, 0, 0, 0]), 90);
     assert_eq!(errno(k.syscall(LSEEK, [3, (-1i64) as u64, 0, 0, 0, 0])), EINVAL, "before the start");
     assert_eq!(errno(k.syscall(LSEEK, [99, 0, 0, 0, 0, 0])), EBADF);
     assert_eq!(k.fds[0].2, 90);
@@ -452,6 +455,9 @@ fn dup2_to_itself_only_checks_the_descriptor() {
     let mut k = core();
     assert_eq!(k.syscall(DUP2, [4, 4, 0, 0, 0, 0]), 4);
     assert_eq!(errno(k.syscall(DUP2, [99, 99, 0, 0, 0, 0])), EBADF);
+    // Unsigned ints: the same descriptor whatever the upper halves hold.
+    assert_eq!(k.syscall(DUP2, [4, 0xffff_0000_0000_0004, 0, 0, 0, 0]), 4);
+    assert!(k.file_state.calls.iter().all(|c| !c.starts_with("dup_to")));
     assert_eq!(k.syscall(DUP2, [4, 25, 0, 0, 0, 0]), 25);
     assert_eq!(errno(k.syscall(DUP2, [99, 25, 0, 0, 0, 0])), EBADF);
     let dups: Vec<&String> = k.file_state.calls.iter().filter(|c| c.starts_with("dup")).collect();
@@ -466,6 +472,7 @@ fn dup3_flags_and_same_descriptor() {
     assert_eq!(k.file_state.calls, vec!["dup_to 4 25 true", "dup_to 4 26 false"]);
     // Linux: unknown flags, then the same descriptor, are EINVAL.
     assert_eq!(errno(k.syscall(DUP3, [4, 4, 0, 0, 0, 0])), EINVAL);
+    assert_eq!(errno(k.syscall(DUP3, [4, 0x1_0000_0004, 0, 0, 0, 0])), EINVAL, "the same unsigned int");
     assert_eq!(errno(k.syscall(DUP3, [4, 27, O_NONBLOCK, 0, 0, 0])), EINVAL);
     assert_eq!(errno(k.syscall(DUP3, [99, 27, 0, 0, 0, 0])), EBADF);
     assert_eq!(k.file_state.calls.len(), 2);
@@ -567,6 +574,8 @@ fn fadvise64_checks_and_accepts() {
         assert_eq!(k.syscall(FADVISE64, [3, 0, 100, advice, 0, 0]), 0, "advice {advice}");
     }
     assert_eq!(errno(k.syscall(FADVISE64, [3, 0, 100, 6, 0, 0])), EINVAL);
+    assert_eq!(errno(k.syscall(FADVISE64, [3, 0, 100, 0xffff_ffff, 0, 0])), EINVAL, "-1");
+    assert_eq!(k.syscall(FADVISE64, [3, 0, 100, 0x1_0000_0004, 0, 0]), 0, "an int: POSIX_FADV_DONTNEED");
     assert_eq!(errno(k.syscall(FADVISE64, [3, 0, (-1i64) as u64, 0, 0, 0])), EINVAL);
     assert_eq!(errno(k.syscall(FADVISE64, [6, 0, 0, 0, 0, 0])), ESPIPE, "a FIFO");
     assert_eq!(errno(k.syscall(FADVISE64, [6, 0, 0, 9, 0, 0])), ESPIPE, "ESPIPE before the advice");

@@ -140,6 +140,8 @@ fn getdents_too_small_for_one_entry_is_einval() {
     let mut k = directory();
     assert_eq!(errno(k.syscall(GETDENTS64, [5, BUF, 23, 0, 0, 0])), EINVAL);
     assert_eq!(errno(k.syscall(GETDENTS, [5, BUF, 10, 0, 0, 0])), EINVAL);
+    // count is an unsigned int: 0x1_0000_0010 is 16, too small.
+    assert_eq!(errno(k.syscall(GETDENTS64, [5, BUF, 0x1_0000_0010, 0, 0, 0])), EINVAL);
     assert_eq!(k.file_state.dir_pos, 0, "nothing consumed");
     assert_eq!(errno(k.syscall(GETDENTS64, [99, BUF, 4096, 0, 0, 0])), EBADF);
     assert_eq!(errno(k.syscall(GETDENTS64, [5, 0x10, 4096, 0, 0, 0])), EFAULT);
@@ -228,6 +230,9 @@ fn rename_renameat_renameat2() {
     );
     // Unknown flags, and NOREPLACE with EXCHANGE, are EINVAL in Linux.
     assert_eq!(errno(k.syscall(RENAMEAT2, [AT_FDCWD, P1, AT_FDCWD, P2, 8, 0])), EINVAL);
+    // flags is an unsigned int: 0x1_0000_0001 is RENAME_NOREPLACE.
+    assert_eq!(k.syscall(RENAMEAT2, [AT_FDCWD, P1, AT_FDCWD, P2, 0x1_0000_0001, 0]), 0);
+    assert_eq!(k.file_state.calls.pop().unwrap(), "rename Cwd old Cwd new true");
     assert_eq!(errno(k.syscall(RENAMEAT2, [AT_FDCWD, P1, AT_FDCWD, P2, 1 | 2, 0])), EINVAL);
     assert_eq!(errno(k.syscall(RENAME, [P1, 0, 0, 0, 0, 0])), EFAULT);
     assert_eq!(errno(k.syscall(RENAMEAT, [AT_FDCWD, 0, AT_FDCWD, P2, 0, 0])), EFAULT);

@@ -117,16 +117,17 @@ pub fn dup(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn dup2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if a[0] == a[1] {
+    // The descriptors are unsigned ints: compared as such.
+    if a[0] as u32 == a[1] as u32 {
         // dup2 to itself only checks that the descriptor is open.
         ops.close_on_exec(fd(a[0]))?;
-        return Ok(a[1]);
+        return Ok(u64::from(a[1] as u32));
     }
     Ok(ops.dup_to(fd(a[0]), fd(a[1]), false)? as u64)
 }
 
 pub fn dup3(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if a[0] == a[1] || a[2] as u32 & !O_CLOEXEC != 0 {
+    if a[0] as u32 == a[1] as u32 || a[2] as u32 & !O_CLOEXEC != 0 {
         return Err(Error::InvalidArgument);
     }
     Ok(ops.dup_to(fd(a[0]), fd(a[1]), a[2] as u32 & O_CLOEXEC != 0)? as u64)
@@ -472,7 +473,8 @@ pub fn fadvise64(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if st.meta.file_type == vfs::FileType::Fifo {
         return Err(Error::IllegalSeek);
     }
-    if a[3] > 5 || (a[2] as i64) < 0 {
+    // advice is an int: only its low 32 bits count.
+    if a[3] as u32 > 5 || (a[2] as i64) < 0 {
         return Err(Error::InvalidArgument);
     }
     Ok(0)

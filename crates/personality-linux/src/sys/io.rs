@@ -34,7 +34,8 @@ pub fn pwrite64(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn lseek(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let whence = match a[2] {
+    // whence is an unsigned int: the register's upper half is not part of it.
+    let whence = match a[2] as u32 {
         0 => Whence::Set,
         1 => Whence::Current,
         2 => Whence::End,
