@@ -184,6 +184,17 @@ fn open_with_o_tmpfile_is_eopnotsupp_before_the_core() {
 }
 
 #[test]
+fn open_refuses_o_creat_with_o_directory() {
+    // Linux's build_open_flags (since 6.4), before the path is read.
+    let mut k = core();
+    put_path(&mut k, PATH, "/tmp/d");
+    assert_eq!(errno(k.syscall(OPEN, [PATH, O_CREAT | O_DIRECTORY, 0o755, 0, 0, 0])), EINVAL);
+    assert_eq!(errno(k.syscall(OPENAT, [AT_FDCWD, 0, O_RDWR | O_CREAT | O_DIRECTORY, 0, 0, 0])), EINVAL);
+    assert_eq!(errno(k.syscall(OPEN, [PATH, O_TMPFILE | O_CREAT | O_RDWR, 0o600, 0, 0, 0])), EINVAL);
+    assert!(k.file_state.opens.is_empty());
+}
+
+#[test]
 fn openat_decodes_the_directory() {
     let mut k = core();
     put_path(&mut k, PATH, "sub/f");

@@ -9,8 +9,13 @@ pub fn open(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn openat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let p = path(ops, a[1])?;
     let raw = a[2] as u32;
+    // O_CREAT with O_DIRECTORY: EINVAL, before the path is read (Linux's
+    // build_open_flags since 6.4; it once created a regular file).
+    if raw & (O_CREAT | O_DIRECTORY) == O_CREAT | O_DIRECTORY {
+        return Err(Error::InvalidArgument);
+    }
+    let p = path(ops, a[1])?;
     if raw & O_TMPFILE == O_TMPFILE {
         ops.log_unsupported(format_args!("linux: openat with O_TMPFILE"));
         return Err(Error::NotSupported);
