@@ -7,7 +7,8 @@ use linux_abi::dirent::{dt_from_mode, push_dirent, push_dirent64, DirEntry};
 use linux_abi::fcntl::{AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_FOLLOW};
 
 fn getdents_common(ops: &mut dyn KernelOps, a: [u64; 6], wide: bool) -> KResult<u64> {
-    let cap = a[2].min(1 << 20) as usize;
+    // count is an unsigned int: the register's upper half is not part of it.
+    let cap = u64::from(a[2] as u32).min(1 << 20) as usize;
     let mut buf = crate::util::buffer(cap)?;
     let mut pos = 0usize;
     let mut any = false;
@@ -102,7 +103,9 @@ pub fn mknodat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         S_IFDIR => return Err(Error::NotPermitted),
         _ => return Err(Error::InvalidArgument),
     };
-    ops.make_node(dirfd(a[0]), &p, kind, mode & 0o7777, crate::util::decode_dev(a[3])).map(|_| 0)
+    // dev is an unsigned int in Linux's mknodat: the register's upper half
+    // is not part of it.
+    ops.make_node(dirfd(a[0]), &p, kind, mode & 0o7777, crate::util::decode_dev(u64::from(a[3] as u32))).map(|_| 0)
 }
 
 pub fn rmdir(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -135,13 +138,15 @@ pub fn renameat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 
 pub fn renameat2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     const RENAME_NOREPLACE: u64 = 1;
-    if a[4] & !RENAME_NOREPLACE != 0 {
-        ops.log_unsupported(format_args!("linux: renameat2 flags {:#x}", a[4]));
+    // flags is an unsigned int: the register's upper half is not part of it.
+    let flags = u64::from(a[4] as u32);
+    if flags & !RENAME_NOREPLACE != 0 {
+        ops.log_unsupported(format_args!("linux: renameat2 flags {flags:#x}"));
         return Err(Error::InvalidArgument);
     }
     let old = path(ops, a[1])?;
     let new = path(ops, a[3])?;
-    ops.rename(dirfd(a[0]), &old, dirfd(a[2]), &new, a[4] & RENAME_NOREPLACE != 0).map(|_| 0)
+    ops.rename(dirfd(a[0]), &old, dirfd(a[2]), &new, flags & RENAME_NOREPLACE != 0).map(|_| 0)
 }
 
 pub fn link(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -174,12 +179,15 @@ pub fn readlink(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn readlinkat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if (a[3] as i64) <= 0 {
+    // bufsiz is an int: only its low 32 bits count, and 0 or negative is
+    // EINVAL (Linux's readlinkat).
+    let size = a[3] as i32;
+    if size <= 0 {
         return Err(Error::InvalidArgument);
     }
     let p = path(ops, a[1])?;
     let target = ops.read_link(dirfd(a[0]), &p)?;
-    let n = target.len().min(a[3] as usize);
+    let n = target.len().min(size as usize);
     ops.copy_out(a[2], &target[..n])?;
     Ok(n as u64)
 }

@@ -9,8 +9,13 @@ pub fn open(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn openat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let p = path(ops, a[1])?;
     let raw = a[2] as u32;
+    // O_CREAT with O_DIRECTORY: EINVAL, before the path is read (Linux's
+    // build_open_flags since 6.4; it once created a regular file).
+    if raw & (O_CREAT | O_DIRECTORY) == O_CREAT | O_DIRECTORY {
+        return Err(Error::InvalidArgument);
+    }
+    let p = path(ops, a[1])?;
     if raw & O_TMPFILE == O_TMPFILE {
         ops.log_unsupported(format_args!("linux: openat with O_TMPFILE"));
         return Err(Error::NotSupported);
@@ -117,16 +122,17 @@ pub fn dup(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn dup2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if a[0] == a[1] {
+    // The descriptors are unsigned ints: compared as such.
+    if a[0] as u32 == a[1] as u32 {
         // dup2 to itself only checks that the descriptor is open.
         ops.close_on_exec(fd(a[0]))?;
-        return Ok(a[1]);
+        return Ok(u64::from(a[1] as u32));
     }
     Ok(ops.dup_to(fd(a[0]), fd(a[1]), false)? as u64)
 }
 
 pub fn dup3(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if a[0] == a[1] || a[2] as u32 & !O_CLOEXEC != 0 {
+    if a[0] as u32 == a[1] as u32 || a[2] as u32 & !O_CLOEXEC != 0 {
         return Err(Error::InvalidArgument);
     }
     Ok(ops.dup_to(fd(a[0]), fd(a[1]), a[2] as u32 & O_CLOEXEC != 0)? as u64)
@@ -332,7 +338,12 @@ pub fn fchownat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     }
     let p = path(ops, a[1])?;
     if p.is_empty() && flags & AT_EMPTY_PATH != 0 {
-        return ops.fchown(fd(a[0]), id(a[2]), id(a[3])).map(|_| 0);
+        // The directory descriptor's own file; AT_FDCWD's is the working
+        // directory (Linux's lookup of "" with LOOKUP_EMPTY).
+        return match dirfd(a[0]) {
+            DirFd::Cwd => ops.chown(DirFd::Cwd, b".", id(a[2]), id(a[3]), true).map(|_| 0),
+            DirFd::Fd(f) => ops.fchown(f, id(a[2]), id(a[3])).map(|_| 0),
+        };
     }
     ops.chown(dirfd(a[0]), &p, id(a[2]), id(a[3]), flags & AT_SYMLINK_NOFOLLOW == 0).map(|_| 0)
 }
@@ -344,19 +355,27 @@ pub fn umask(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 const UTIME_NOW: i64 = (1 << 30) - 1;
 const UTIME_OMIT: i64 = (1 << 30) - 2;
 
+/// utimensat(dirfd, path, times, flags) in Linux's order: both times
+/// read (EFAULT); both UTIME_OMIT is success without looking at the flags
+/// or the path; a bad tv_nsec EINVAL; then a NULL path names `dirfd`'s own
+/// file (no flags allowed, EINVAL; with AT_FDCWD it is EFAULT, as Linux's
+/// path lookup of NULL), else the flags are checked and the path walked.
 pub fn utimensat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let flags = a[3] as u32;
-    if flags & !(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) != 0 {
-        return Err(Error::InvalidArgument);
-    }
     let (atime, mtime) = if a[2] == 0 {
         (Some(None), Some(None))
     } else {
+        let mut b = [0u8; 32];
+        ops.copy_in(a[2], &mut b)?;
+        let t = [
+            linux_abi::time::Timespec::from_bytes(&b[..16]).ok_or(Error::Fault)?,
+            linux_abi::time::Timespec::from_bytes(&b[16..]).ok_or(Error::Fault)?,
+        ];
+        if t[0].tv_nsec == UTIME_OMIT && t[1].tv_nsec == UTIME_OMIT {
+            return Ok(0);
+        }
         let mut out = [None, None];
-        for (i, slot) in out.iter_mut().enumerate() {
-            let mut b = [0u8; 16];
-            ops.copy_in(a[2].wrapping_add(16 * i as u64), &mut b)?;
-            let t = linux_abi::time::Timespec::from_bytes(&b).ok_or(Error::Fault)?;
+        for (slot, t) in out.iter_mut().zip(t) {
             *slot = match t.tv_nsec {
                 UTIME_NOW => Some(None),
                 UTIME_OMIT => None,
@@ -366,15 +385,30 @@ pub fn utimensat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         }
         (out[0], out[1])
     };
-    let p = if a[1] == 0 { None } else { Some(path(ops, a[1])?) };
-    match p {
-        // An empty path names the descriptor only with AT_EMPTY_PATH.
-        Some(p) if p.is_empty() && flags & AT_EMPTY_PATH == 0 => Err(Error::NotFound),
-        Some(p) if !p.is_empty() => {
-            ops.set_times(dirfd(a[0]), Some(&p), atime, mtime, flags & AT_SYMLINK_NOFOLLOW == 0).map(|_| 0)
+    if a[1] == 0 {
+        let dir = dirfd(a[0]);
+        if dir != DirFd::Cwd && flags != 0 {
+            return Err(Error::InvalidArgument);
         }
-        _ => ops.set_times(dirfd(a[0]), None, atime, mtime, true).map(|_| 0),
     }
+    if flags & !(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    if a[1] == 0 {
+        return match dirfd(a[0]) {
+            DirFd::Cwd => Err(Error::Fault),
+            dir => ops.set_times(dir, None, atime, mtime, true).map(|_| 0),
+        };
+    }
+    let p = path(ops, a[1])?;
+    if p.is_empty() {
+        // An empty path names the descriptor only with AT_EMPTY_PATH.
+        if flags & AT_EMPTY_PATH == 0 {
+            return Err(Error::NotFound);
+        }
+        return ops.set_times(dirfd(a[0]), None, atime, mtime, true).map(|_| 0);
+    }
+    ops.set_times(dirfd(a[0]), Some(&p), atime, mtime, flags & AT_SYMLINK_NOFOLLOW == 0).map(|_| 0)
 }
 
 pub fn utimes(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -444,7 +478,8 @@ pub fn fadvise64(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if st.meta.file_type == vfs::FileType::Fifo {
         return Err(Error::IllegalSeek);
     }
-    if a[3] > 5 || (a[2] as i64) < 0 {
+    // advice is an int: only its low 32 bits count.
+    if a[3] as u32 > 5 || (a[2] as i64) < 0 {
         return Err(Error::InvalidArgument);
     }
     Ok(0)

@@ -34,7 +34,8 @@ pub fn pwrite64(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn lseek(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let whence = match a[2] {
+    // whence is an unsigned int: the register's upper half is not part of it.
+    let whence = match a[2] as u32 {
         0 => Whence::Set,
         1 => Whence::Current,
         2 => Whence::End,
@@ -58,15 +59,18 @@ pub fn sendfile(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 pub fn fallocate(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     const FALLOC_FL_KEEP_SIZE: u64 = 1;
     let (offset, len) = (a[2] as i64, a[3] as i64);
+    // No descriptor: EBADF before anything (Linux's fdget in
+    // ksys_fallocate); then vfs_fallocate's order.
+    let opened = ops.status_flags(fd(a[0]))?.0;
     if offset < 0 || len <= 0 {
         return Err(Error::InvalidArgument);
     }
-    let end = offset.checked_add(len).ok_or(Error::FileTooBig)? as u64;
     // A descriptor not open for writing: EBADF, as Linux's vfs_fallocate
-    // (after the mode, before the file's kind).
-    if matches!(a[1], 0 | FALLOC_FL_KEEP_SIZE) && !ops.status_flags(fd(a[0]))?.0.write {
+    // (after the mode, before the file's kind and the size limit).
+    if matches!(a[1], 0 | FALLOC_FL_KEEP_SIZE) && !opened.write {
         return Err(Error::BadDescriptor);
     }
+    let end = offset.checked_add(len).ok_or(Error::FileTooBig)? as u64;
     match a[1] {
         0 => {
             // RAM-backed files allocate on write; only the size must grow.

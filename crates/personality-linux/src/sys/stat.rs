@@ -54,6 +54,10 @@ pub fn statx(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if a[3] as u32 & 0x8000_0000 != 0 {
         return Err(Error::InvalidArgument);
     }
+    // AT_STATX_FORCE_SYNC with AT_STATX_DONT_SYNC: EINVAL (Linux's do_statx).
+    if a[2] as u32 & 0x6000 == 0x6000 {
+        return Err(Error::InvalidArgument);
+    }
     let s = stat_at(ops, a[0], a[1], a[2] as u32)?;
     let m = &s.meta;
     let t = |ts: vfs::Timestamp| StatxTimestamp { tv_sec: ts.secs, tv_nsec: ts.nanos };

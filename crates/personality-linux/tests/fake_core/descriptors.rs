@@ -17,14 +17,29 @@ impl DescriptorOps for FakeCore {
         self.written.push((fd, data));
         Ok(len)
     }
+    /// Recorded in `file_state.opens`; answers `file_state.next_open`
+    /// (then the one after), or `file_state.answer`'s error.
     fn open(&mut self, dir: DirFd, path: &[u8], flags: OpenFlags, mode: u32) -> KResult<Fd> {
-        unimplemented!("fake core: open")
+        let fs = &mut self.file_state;
+        fs.opens.push((dir, path.to_vec(), flags, mode, None));
+        fs.answer?;
+        fs.next_open += 1;
+        Ok(fs.next_open - 1)
     }
     fn close(&mut self, fd: Fd) -> KResult<()> {
-        unimplemented!("fake core: close")
+        self.open_fd(fd)?;
+        self.file_state.record(format!("close {fd}"))
     }
+    /// Descriptors in `fds` read their file (see pread) from their
+    /// position, and move it.
     fn read(&mut self, fd: Fd, buf: u64, len: usize) -> KResult<usize> {
-        unimplemented!("fake core: read")
+        let pos = self.fds.iter().find(|f| f.0 == fd).map(|f| f.2).ok_or(Error::BadDescriptor)?;
+        let n = self.pread(fd, buf, len, pos)?;
+        self.file_state.calls.push(format!("read {fd} {len}"));
+        if let Some(f) = self.fds.iter_mut().find(|f| f.0 == fd) {
+            f.2 += n as u64;
+        }
+        Ok(n)
     }
     /// Descriptors in `fds` are files of their stat's size whose byte at
     /// offset n is b'a' + n % 26; writes to them are recorded in `written`.
@@ -45,20 +60,39 @@ impl DescriptorOps for FakeCore {
         Ok(len)
     }
     fn seek(&mut self, fd: Fd, offset: i64, whence: Whence) -> KResult<u64> {
-        assert_eq!((offset, whence), (0, Whence::Current), "fake core: seek only reports the position");
-        self.fds.iter().find(|f| f.0 == fd).map(|f| f.2).ok_or(Error::BadDescriptor)
+        let f = self.fds.iter_mut().find(|f| f.0 == fd).ok_or(Error::BadDescriptor)?;
+        let base = match whence {
+            Whence::Set => 0,
+            Whence::Current => f.2 as i64,
+            Whence::End => f.3.meta.size as i64,
+        };
+        let to = base.checked_add(offset).filter(|&o| o >= 0).ok_or(Error::InvalidArgument)?;
+        f.2 = to as u64;
+        Ok(to as u64)
     }
+    /// The lowest descriptor at or above `min` that is not open.
     fn dup(&mut self, fd: Fd, min: Fd, close_on_exec: bool) -> KResult<Fd> {
-        unimplemented!("fake core: dup")
+        self.open_fd(fd)?;
+        let new = (min..).find(|&f| self.open_fd(f).is_err()).ok_or(Error::TooManyOpenFiles)?;
+        self.file_state.record(format!("dup {fd} {min} {close_on_exec}"))?;
+        self.file_state.cloexec.push((new, close_on_exec));
+        Ok(new)
     }
     fn dup_to(&mut self, fd: Fd, to: Fd, close_on_exec: bool) -> KResult<Fd> {
-        unimplemented!("fake core: dup_to")
+        self.open_fd(fd)?;
+        self.file_state.record(format!("dup_to {fd} {to} {close_on_exec}"))?;
+        self.file_state.cloexec.push((to, close_on_exec));
+        Ok(to)
     }
     fn close_on_exec(&mut self, fd: Fd) -> KResult<bool> {
-        unimplemented!("fake core: close_on_exec")
+        self.open_fd(fd)?;
+        self.file_state.calls.push(format!("close_on_exec {fd}"));
+        Ok(self.file_state.cloexec.iter().rev().find(|c| c.0 == fd).is_some_and(|c| c.1))
     }
     fn set_close_on_exec(&mut self, fd: Fd, value: bool) -> KResult<()> {
-        unimplemented!("fake core: set_close_on_exec")
+        self.open_fd(fd)?;
+        self.file_state.cloexec.push((fd, value));
+        Ok(())
     }
     fn status_flags(&mut self, fd: Fd) -> KResult<(OpenFlags, StatusFlags)> {
         if let Some(f) = self.fds.iter().find(|f| f.0 == fd) {
@@ -70,9 +104,21 @@ impl DescriptorOps for FakeCore {
         unimplemented!("fake core: set_status_flags")
     }
     fn fsync(&mut self, fd: Fd) -> KResult<()> {
-        unimplemented!("fake core: fsync")
+        self.open_fd(fd)?;
+        self.file_state.record(format!("fsync {fd}"))
     }
-    fn open_with_rules(&mut self, _: DirFd, _: &[u8], _: OpenFlags, _: u32, _: ResolveRules) -> KResult<Fd> {
-        unimplemented!("fake core: open_with_rules")
+    fn open_with_rules(
+        &mut self,
+        dir: DirFd,
+        path: &[u8],
+        flags: OpenFlags,
+        mode: u32,
+        rules: ResolveRules,
+    ) -> KResult<Fd> {
+        let fs = &mut self.file_state;
+        fs.opens.push((dir, path.to_vec(), flags, mode, Some(rules)));
+        fs.answer?;
+        fs.next_open += 1;
+        Ok(fs.next_open - 1)
     }
 }

@@ -11,10 +11,11 @@ impl FilesystemOps for FakeCore {
         Err(Error::BadDescriptor)
     }
     fn sync(&mut self) {
-        unimplemented!("fake core: sync")
+        self.file_state.calls.push("sync".into());
     }
-    fn sync_filesystem(&mut self, _: Fd) -> KResult<()> {
-        unimplemented!("fake core: sync_filesystem")
+    fn sync_filesystem(&mut self, fd: Fd) -> KResult<()> {
+        self.open_fd(fd)?;
+        self.file_state.record(format!("sync_filesystem {fd}"))
     }
     fn mount(&mut self, _: &[u8], _: &[u8], _: &[u8], _: bool) -> KResult<()> {
         unimplemented!("fake core: mount")

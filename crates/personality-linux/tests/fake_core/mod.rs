@@ -30,6 +30,7 @@ mod timers;
 mod transfer;
 
 pub mod arch;
+pub mod file_state;
 
 use kernel_ops::*;
 use std::fmt::Write as _;
@@ -121,6 +122,8 @@ pub struct FakeCore {
     pub kills: Vec<(Option<KillTarget>, Option<(Option<u32>, u32)>, Option<Signal>)>,
     /// The masks suspend was given.
     pub suspended_with: Vec<SignalSet>,
+    /// Files, paths and metadata: what was asked and the answers' state.
+    pub file_state: file_state::FileState,
 }
 
 /// Where the fake core maps AIO rings: the upper half of its memory.
@@ -193,6 +196,7 @@ impl FakeCore {
             pending: Vec::new(),
             kills: Vec::new(),
             suspended_with: Vec::new(),
+            file_state: file_state::FileState::new(),
         }
     }
     fn new_fd(&mut self) -> Fd {
