@@ -19,6 +19,7 @@ mod machine;
 mod memory;
 mod metadata;
 mod paths;
+pub mod proc_state;
 mod process_handles;
 mod processes;
 mod resources;
@@ -121,6 +122,8 @@ pub struct FakeCore {
     pub kills: Vec<(Option<KillTarget>, Option<(Option<u32>, u32)>, Option<Signal>)>,
     /// The masks suspend was given.
     pub suspended_with: Vec<SignalSet>,
+    /// Processes, identity, time, memory, resources, scheduling, futexes.
+    pub proc_state: proc_state::ProcState,
 }
 
 /// Where the fake core maps AIO rings: the upper half of its memory.
@@ -193,6 +196,7 @@ impl FakeCore {
             pending: Vec::new(),
             kills: Vec::new(),
             suspended_with: Vec::new(),
+            proc_state: proc_state::ProcState::new(),
         }
     }
     fn new_fd(&mut self) -> Fd {
