@@ -36,7 +36,11 @@ impl MemoryOps for FakeCore {
         self.proc_state.memory_log.push(format!("mprotect {addr:#x} {len:#x} r{read} w{write} x{execute}"));
         Ok(())
     }
+    // An unaligned start is EINVAL, as the kernel core answers.
     fn sync_mappings(&mut self, addr: u64, len: u64, invalidate: bool) -> KResult<()> {
+        if !addr.is_multiple_of(4096) {
+            return Err(Error::InvalidArgument);
+        }
         self.proc_state.memory_log.push(format!("sync {addr:#x} {len:#x} {invalidate}"));
         Ok(())
     }
@@ -44,9 +48,14 @@ impl MemoryOps for FakeCore {
         self.proc_state.memory_log.push(format!("discard {addr:#x} {len:#x}"));
         Ok(())
     }
-    // Recorded; answers the fixed address, else the old one.
+    // Recorded; answers the fixed address, else the old one. As the kernel
+    // core: an unaligned address, no new length, or a fixed target without
+    // leave to move are EINVAL.
     fn mremap(&mut self, old: u64, old_len: u64, new_len: u64, may_move: bool, fixed: Option<u64>) -> KResult<u64> {
         self.proc_state.mremaps.push((old, old_len, new_len, may_move, fixed));
+        if !old.is_multiple_of(4096) || new_len == 0 || fixed.is_some() && !may_move {
+            return Err(Error::InvalidArgument);
+        }
         Ok(fixed.unwrap_or(old))
     }
     fn unlock_memory(&mut self, addr: u64, len: u64) -> KResult<()> {
@@ -55,6 +64,10 @@ impl MemoryOps for FakeCore {
     }
     fn unlock_all_memory(&mut self) -> KResult<()> {
         self.proc_state.memory_log.push("unlock_all".into());
+        Ok(())
+    }
+    fn set_wipe_on_fork(&mut self, addr: u64, end: u64, wipe: bool) -> KResult<()> {
+        self.proc_state.memory_log.push(format!("wipe_on_fork {addr:#x} {end:#x} {wipe}"));
         Ok(())
     }
     fn memory_regions(&mut self, addr: u64, end: u64) -> Vec<MemoryRegion> {
