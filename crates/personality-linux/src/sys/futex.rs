@@ -8,6 +8,11 @@ pub fn futex(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let op = a[1] as u32;
     let cmd = op & FUTEX_CMD_MASK;
     let realtime = op & FUTEX_CLOCK_REALTIME != 0;
+    // Only the waits take a clock (Linux 4.5: FUTEX_WAIT too); any other
+    // operation with FUTEX_CLOCK_REALTIME is ENOSYS, as Linux's do_futex.
+    if realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET {
+        return Err(Error::NotImplemented);
+    }
     match cmd {
         FUTEX_WAIT | FUTEX_WAIT_BITSET => {
             let bitset = if cmd == FUTEX_WAIT { FUTEX_BITSET_MATCH_ANY } else { a[5] as u32 };
@@ -34,8 +39,15 @@ pub fn futex(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             }
             ops.futex_wake(a[0], a[2] as u32, bitset).map(u64::from)
         }
-        FUTEX_REQUEUE => ops.futex_requeue(a[0], a[2] as u32, a[4], a[3] as u32, None).map(u64::from),
-        FUTEX_CMP_REQUEUE => ops.futex_requeue(a[0], a[2] as u32, a[4], a[3] as u32, Some(a[5] as u32)).map(u64::from),
+        FUTEX_REQUEUE | FUTEX_CMP_REQUEUE => {
+            // Both counts are ints; a negative one is EINVAL (futex_requeue).
+            let (wake, requeue) = (a[2] as i32, a[3] as i32);
+            if wake < 0 || requeue < 0 {
+                return Err(Error::InvalidArgument);
+            }
+            let expected = (cmd == FUTEX_CMP_REQUEUE).then_some(a[5] as u32);
+            ops.futex_requeue(a[0], wake as u32, a[4], requeue as u32, expected).map(u64::from)
+        }
         _ => {
             ops.log_unsupported(format_args!("linux: futex operation {cmd}"));
             Err(Error::NotImplemented)

@@ -108,11 +108,12 @@ pub fn setrlimit(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 pub fn prlimit64(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    // The resource is checked before the process is looked for, as Linux.
+    let r = resource(a[1])?;
     if a[0] != 0 && a[0] as u32 != ops.pid() {
         ops.log_unsupported(format_args!("linux: prlimit64 on another process"));
         return Err(Error::NotPermitted);
     }
-    let r = resource(a[1])?;
     let old = ops.limit(r);
     if a[2] != 0 {
         let mut b = [0u8; Rlimit::SIZE];
@@ -171,7 +172,11 @@ pub fn times(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 
 pub fn getrandom(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     use linux_abi::random::*;
-    if a[2] as u32 & !(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) != 0 {
+    let flags = a[2] as u32;
+    // Insecure and blocking randomness together make no sense (Linux 5.6).
+    if flags & !(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) != 0
+        || flags & (GRND_RANDOM | GRND_INSECURE) == GRND_RANDOM | GRND_INSECURE
+    {
         return Err(Error::InvalidArgument);
     }
     let len = a[1].min(1 << 25) as usize;

@@ -6,6 +6,10 @@ use linux_abi::sched::*;
 
 pub fn kcmp(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let (pid1, pid2) = (a[0] as i32, a[1] as i32);
+    // Linux finds both tasks (ESRCH) before it looks at the type.
+    if pid1 <= 0 || pid2 <= 0 {
+        return Err(Error::NoSuchProcess);
+    }
     let (first, second) = match a[2] as u32 {
         KCMP_FILE => (ProcessObject::File(a[3] as u32), ProcessObject::File(a[4] as u32)),
         KCMP_VM => (ProcessObject::Memory, ProcessObject::Memory),
@@ -22,9 +26,6 @@ pub fn kcmp(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         }
         _ => return Err(Error::InvalidArgument),
     };
-    if pid1 <= 0 || pid2 <= 0 {
-        return Err(Error::NoSuchProcess);
-    }
     Ok(match ops.compare_objects(pid1 as u32, first, pid2 as u32, second)? {
         ObjectOrder::Same => 0,
         ObjectOrder::Less => 1,

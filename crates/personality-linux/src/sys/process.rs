@@ -233,8 +233,12 @@ pub fn waitid(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let mut would_block = false;
     let target = match a[0] as u32 {
         P_ALL => WaitTarget::Any,
+        // The id is a pid_t: P_PID needs a positive one, P_PGID a
+        // non-negative one (0: the caller's group), as kernel_waitid.
+        P_PID if a[1] as i32 <= 0 => return Err(Error::InvalidArgument),
         P_PID => WaitTarget::Pid(a[1] as u32),
-        P_PGID if a[1] == 0 => WaitTarget::ProcessGroup(ops.process_group(0)?),
+        P_PGID if (a[1] as i32) < 0 => return Err(Error::InvalidArgument),
+        P_PGID if a[1] as i32 == 0 => WaitTarget::ProcessGroup(ops.process_group(0)?),
         P_PGID => WaitTarget::ProcessGroup(a[1] as u32),
         P_PIDFD => {
             let fd = a[1] as i32;

@@ -29,19 +29,36 @@ impl IdentityOps for FakeCore {
         Ok(())
     }
     fn parent_pid(&self) -> u32 {
-        unimplemented!("fake core: parent_pid")
+        self.proc_state.parent
     }
+    // The caller is 7 (0 names it too); its child 100 shares its group.
     fn process_group(&mut self, pid: u32) -> KResult<u32> {
-        unimplemented!("fake core: process_group")
+        match pid {
+            0 | 7 | 100 => Ok(self.proc_state.pgid),
+            _ => Err(Error::NoSuchProcess),
+        }
     }
     fn set_process_group(&mut self, pid: u32, pgid: u32) -> KResult<()> {
-        unimplemented!("fake core: set_process_group")
+        if !matches!(pid, 0 | 7 | 100) {
+            return Err(Error::NoSuchProcess);
+        }
+        self.proc_state.setpgids.push((pid, pgid));
+        Ok(())
     }
     fn session(&mut self, pid: u32) -> KResult<u32> {
-        unimplemented!("fake core: session")
+        match pid {
+            0 | 7 | 100 => Ok(self.proc_state.sid),
+            _ => Err(Error::NoSuchProcess),
+        }
     }
+    // A group leader cannot start a session (EPERM), as Linux.
     fn new_session(&mut self) -> KResult<u32> {
-        unimplemented!("fake core: new_session")
+        if self.proc_state.pgid == 7 {
+            return Err(Error::NotPermitted);
+        }
+        self.proc_state.pgid = 7;
+        self.proc_state.sid = 7;
+        Ok(7)
     }
     fn set_credentials(&mut self, creds: Credentials) -> KResult<()> {
         self.creds = self.creds.change(&creds)?;

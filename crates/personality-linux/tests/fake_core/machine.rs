@@ -17,12 +17,18 @@ impl MachineOps for FakeCore {
         1
     }
     fn system_info(&mut self) -> SystemInfo {
-        unimplemented!("fake core: system_info")
+        self.proc_state.system_info
     }
     fn set_hostname(&mut self, name: &[u8]) -> KResult<()> {
-        unimplemented!("fake core: set_hostname")
+        self.proc_state.hostnames.push(name.to_vec());
+        Ok(())
+    }
+    fn set_domain_name(&mut self, name: &[u8]) -> KResult<()> {
+        self.proc_state.domain_names.push(name.to_vec());
+        Ok(())
     }
     fn power_off(&mut self, reboot: bool) -> KResult<()> {
-        unimplemented!("fake core: power_off")
+        self.proc_state.power_offs.push(reboot);
+        Ok(())
     }
 }

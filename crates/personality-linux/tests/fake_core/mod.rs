@@ -19,6 +19,7 @@ mod machine;
 mod memory;
 mod metadata;
 mod paths;
+pub mod proc_state;
 mod process_handles;
 mod processes;
 mod resources;
@@ -124,6 +125,8 @@ pub struct FakeCore {
     pub suspended_with: Vec<SignalSet>,
     /// Files, paths and metadata: what was asked and the answers' state.
     pub file_state: file_state::FileState,
+    /// Processes, identity, time, memory, resources, scheduling, futexes.
+    pub proc_state: proc_state::ProcState,
 }
 
 /// Where the fake core maps AIO rings: the upper half of its memory.
@@ -197,6 +200,7 @@ impl FakeCore {
             kills: Vec::new(),
             suspended_with: Vec::new(),
             file_state: file_state::FileState::new(),
+            proc_state: proc_state::ProcState::new(),
         }
     }
     fn new_fd(&mut self) -> Fd {

@@ -12,14 +12,24 @@ impl ResourceOps for FakeCore {
         self.nice_calls.push((target, Some(nice)));
         Ok(())
     }
+    // Unset limits are 1024 soft, unlimited hard.
     fn limit(&self, resource: Resource) -> Limit {
-        unimplemented!("fake core: limit")
+        let set = self.proc_state.limits.iter().rev().find(|(r, _)| *r == resource);
+        set.map_or(Limit { soft: 1024, hard: UNLIMITED }, |(_, l)| *l)
     }
+    // Soft above hard is EINVAL; raising hard needs privilege (EPERM).
     fn set_limit(&mut self, resource: Resource, limit: Limit) -> KResult<()> {
-        unimplemented!("fake core: set_limit")
+        if limit.soft > limit.hard {
+            return Err(Error::InvalidArgument);
+        }
+        if limit.hard > self.limit(resource).hard && !self.creds.has(Privilege::SysResource) {
+            return Err(Error::NotPermitted);
+        }
+        self.proc_state.limits.push((resource, limit));
+        Ok(())
     }
     fn cpu_times(&self, children: bool) -> (u64, u64) {
-        unimplemented!("fake core: cpu_times")
+        self.proc_state.cpu_times[usize::from(children)]
     }
     fn resource_usage(&mut self, target: UsageTarget) -> ResourceUsage {
         self.usage_asked.push(target);
