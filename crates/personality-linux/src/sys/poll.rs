@@ -96,6 +96,10 @@ pub(crate) fn with_mask(
 pub fn ppoll(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let timeout =
         if a[2] == 0 { None } else { Some(read_timespec(ops, a[2])?.to_nanos().ok_or(Error::InvalidArgument)?) };
+    // A mask of a size other than sigset_t's is EINVAL (set_user_sigmask).
+    if a[3] != 0 && a[4] != 8 {
+        return Err(Error::InvalidArgument);
+    }
     let start = ops.clock(kernel_ops::Clock::Monotonic)?;
     let r = with_mask(ops, a[3], |ops| do_poll(ops, a[0], a[1], timeout));
     if let (Some(t), true) = (timeout, a[2] != 0) {
@@ -140,7 +144,8 @@ fn do_select(ops: &mut dyn KernelOps, nfds: u64, sets: [u64; 3], timeout_ns: Opt
         let marks = [
             r.wanted.readable && (r.returned.readable || r.returned.hang_up || r.returned.error),
             r.wanted.writable && (r.returned.writable || r.returned.error),
-            false,
+            // exceptfds: priority data (Linux's POLLEX_SET).
+            r.wanted.priority && r.returned.priority,
         ];
         for (i, m) in marks.iter().enumerate() {
             if *m {
@@ -200,6 +205,10 @@ pub fn pselect6(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         if a[4] == 0 { None } else { Some(read_timespec(ops, a[4])?.to_nanos().ok_or(Error::InvalidArgument)?) };
     // The sixth argument points at { const sigset_t *ss; size_t ss_len; }.
     let mask_ptr = if a[5] == 0 { 0 } else { crate::util::read_u64(ops, a[5])? };
+    // ss_len other than sigset_t's with a mask is EINVAL (set_user_sigmask).
+    if mask_ptr != 0 && crate::util::read_u64(ops, a[5].wrapping_add(8))? != 8 {
+        return Err(Error::InvalidArgument);
+    }
     let start = ops.clock(kernel_ops::Clock::Monotonic)?;
     let result = with_mask(ops, mask_ptr, |ops| do_select(ops, a[0], [a[1], a[2], a[3]], timeout));
     if let Some(left) = time_left(ops, timeout, start, &result)? {

@@ -14,6 +14,7 @@ mod file_handles;
 mod filesystems;
 mod futexes;
 mod identity;
+mod ipc_state;
 mod locks;
 mod machine;
 mod memory;
@@ -30,6 +31,7 @@ mod timers;
 mod transfer;
 
 pub mod arch;
+pub use ipc_state::*;
 
 use kernel_ops::*;
 use std::fmt::Write as _;
@@ -121,6 +123,8 @@ pub struct FakeCore {
     pub kills: Vec<(Option<KillTarget>, Option<(Option<u32>, u32)>, Option<Signal>)>,
     /// The masks suspend was given.
     pub suspended_with: Vec<SignalSet>,
+    /// Sockets, IPC, queues, keys, polling and the rest (ipc_state.rs).
+    pub ipc_state: IpcState,
 }
 
 /// Where the fake core maps AIO rings: the upper half of its memory.
@@ -193,6 +197,7 @@ impl FakeCore {
             pending: Vec::new(),
             kills: Vec::new(),
             suspended_with: Vec::new(),
+            ipc_state: IpcState::new(),
         }
     }
     fn new_fd(&mut self) -> Fd {
@@ -238,7 +243,3 @@ impl FakeCore {
 // Subsystems no test reaches yet: the traits' defaults answer for them.
 impl InspectionOps for FakeCore {}
 impl TraceOps for FakeCore {}
-impl SocketOps for FakeCore {}
-impl SystemVIpcOps for FakeCore {}
-impl MessageQueueOps for FakeCore {}
-impl KeyOps for FakeCore {}
