@@ -67,7 +67,7 @@ pub enum MqCall {
 }
 
 /// The descriptor mq_open answers.
-pub const MQ_FD: Fd = 40;
+pub const MQ_FD: Fd = 15;
 /// Where shm_attach maps a segment asked for at address 0.
 pub const SHM_ADDR: u64 = 0x7000_0000;
 /// semopm and msgmax as the fake's IPC_INFO reports them.
