@@ -194,8 +194,9 @@ pub fn rt_sigqueueinfo(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let mut b = [0u8; 128];
     ops.copy_in(a[2], &mut b)?;
     let code = i32::from_le_bytes([b[8], b[9], b[10], b[11]]);
-    // Only the kernel may claim kernel-made codes (Linux: EPERM).
-    if code >= 0 || code == linux_abi::siginfo::SI_TKILL {
+    // Only the kernel may claim kernel-made codes (Linux: EPERM), except
+    // towards the caller's own process (do_rt_sigqueueinfo).
+    if (code >= 0 || code == linux_abi::siginfo::SI_TKILL) && a[0] as u32 != ops.pid() {
         return Err(Error::NotPermitted);
     }
     let value = u64::from_le_bytes(b[24..32].try_into().unwrap_or([0; 8]));
