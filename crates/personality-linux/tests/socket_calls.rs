@@ -220,6 +220,14 @@ fn getsockname_and_getpeername_encode_path_abstract_and_unnamed() {
     k.put(B, &(-5i32).to_le_bytes());
     assert_eq!(errno(k.syscall(GETSOCKNAME, [SOCK, A, B, 0, 0, 0])), EINVAL, "negative length");
     assert_eq!(errno(k.syscall(GETPEERNAME, [SOCK, A, 8, 0, 0, 0])), EFAULT, "bad length pointer");
+    // A NULL buffer: a length of 0 gets the real length, more is EFAULT.
+    k.put(B, &0u32.to_le_bytes());
+    assert_eq!(k.syscall(GETSOCKNAME, [SOCK, 0, B, 0, 0, 0]), 0);
+    assert_eq!(u32_at(&k, B), 2);
+    k.put(B, &(-1i32).to_le_bytes());
+    assert_eq!(errno(k.syscall(GETSOCKNAME, [SOCK, 0, B, 0, 0, 0])), EINVAL, "NULL buffer, negative length");
+    k.put(B, &16u32.to_le_bytes());
+    assert_eq!(errno(k.syscall(GETSOCKNAME, [SOCK, 0, B, 0, 0, 0])), EFAULT, "NULL buffer, room asked for");
     assert_eq!(errno(k.syscall(GETPEERNAME, [6, A, B, 0, 0, 0])), ENOTSOCK);
 }
 
@@ -342,7 +350,10 @@ fn recvfrom_scatters_data_reports_the_sender_and_msg_trunc_returns_the_real_leng
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(errno(k.syscall(RECVFROM, [SOCK, C, 4, 1, 0, 0])), EINVAL, "MSG_OOB");
+    assert_eq!(errno(k.syscall(RECVFROM, [SOCK, C, 4, 1, 0, 0])), EOPNOTSUPP, "MSG_OOB on a datagram socket");
+    let mut stream = core(SocketKind::Stream);
+    assert_eq!(errno(stream.syscall(RECVFROM, [SOCK, C, 4, 1, 0, 0])), EINVAL, "MSG_OOB, no urgent byte");
+    assert!(stream.ipc_state.socket_calls.is_empty());
     assert_eq!(errno(k.syscall(RECVFROM, [SOCK, C, 4, 0x2000, 0, 0])), 11, "MSG_ERRQUEUE: no errors queued");
     assert_eq!(errno(k.syscall(RECVFROM, [6, C, 4, 0, 0, 0])), ENOTSOCK);
 }

@@ -211,7 +211,15 @@ fn name(ops: &mut dyn KernelOps, a: [u64; 6], peer: bool) -> KResult<u64> {
     let addr = ops.socket_address(fd(a[0]), peer)?;
     let (bytes, n) = encoded(&addr);
     if a[1] == 0 {
-        return Err(Error::Fault);
+        // move_addr_to_user with a NULL buffer: the length is still read
+        // and checked, and written back when it asked for no bytes.
+        let mut l = [0u8; 4];
+        ops.copy_in(a[2], &mut l)?;
+        return match i32::from_le_bytes(l) {
+            r if r < 0 => Err(Error::InvalidArgument),
+            0 => ops.copy_out(a[2], &(n as u32).to_le_bytes()).map(|_| 0),
+            _ => Err(Error::Fault),
+        };
     }
     write_address(ops, a[1], a[2], &bytes[..n]).map(|_| 0)
 }
@@ -332,12 +340,15 @@ struct Got {
 fn receive_one(
     ops: &mut dyn KernelOps,
     sock: i32,
+    kind: SocketKind,
     data: &[(u64, usize)],
     control_room: usize,
     flags: u32,
 ) -> KResult<Got> {
     if flags & MSG_OOB != 0 {
-        return Err(Error::InvalidArgument);
+        // Linux: a stream socket has no out-of-band byte waiting (EINVAL);
+        // datagram and seqpacket sockets have no such thing (EOPNOTSUPP).
+        return Err(if kind == SocketKind::Stream { Error::InvalidArgument } else { Error::NotSupported });
     }
     if flags & MSG_ERRQUEUE != 0 {
         return Err(Error::WouldBlock); // local sockets queue no errors
@@ -376,8 +387,9 @@ fn receive_one(
 }
 
 pub fn recvfrom(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let kind = ops.socket_info(fd(a[0]))?.kind;
     let len = a[2].min(i32::MAX as u64) as usize;
-    let got = receive_one(ops, fd(a[0]), &[(a[1], len)], 0, a[3] as u32)?;
+    let got = receive_one(ops, fd(a[0]), kind, &[(a[1], len)], 0, a[3] as u32)?;
     if a[4] != 0 {
         match &got.name {
             Some((b, n)) => write_address(ops, a[4], a[5], &b[..*n])?,
@@ -389,7 +401,7 @@ pub fn recvfrom(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 
 /// Receives into a msghdr and writes back its name length, control
 /// length and flags.
-fn receive_msghdr(ops: &mut dyn KernelOps, sock: i32, addr: u64, flags: u32) -> KResult<usize> {
+fn receive_msghdr(ops: &mut dyn KernelOps, sock: i32, kind: SocketKind, addr: u64, flags: u32) -> KResult<usize> {
     let mut b = [0u8; Msghdr::SIZE];
     ops.copy_in(addr, &mut b)?;
     let m = Msghdr::from_bytes(&b).ok_or(Error::Fault)?;
@@ -398,7 +410,7 @@ fn receive_msghdr(ops: &mut dyn KernelOps, sock: i32, addr: u64, flags: u32) -> 
     }
     let data = segments(ops, m.msg_iov, m.msg_iovlen)?;
     let room = if m.msg_control == 0 { 0 } else { m.msg_controllen.min(i32::MAX as u64) as usize };
-    let got = receive_one(ops, sock, &data, room, flags)?;
+    let got = receive_one(ops, sock, kind, &data, room, flags)?;
     let mut namelen = 0u32;
     if let (Some((bytes, n)), true) = (&got.name, m.msg_name != 0) {
         let copy = (*n).min(m.msg_namelen as usize);
@@ -415,12 +427,12 @@ fn receive_msghdr(ops: &mut dyn KernelOps, sock: i32, addr: u64, flags: u32) -> 
 }
 
 pub fn recvmsg(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    ops.socket_info(fd(a[0]))?;
-    Ok(receive_msghdr(ops, fd(a[0]), a[1], a[2] as u32)? as u64)
+    let kind = ops.socket_info(fd(a[0]))?.kind;
+    Ok(receive_msghdr(ops, fd(a[0]), kind, a[1], a[2] as u32)? as u64)
 }
 
 pub fn recvmmsg(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    ops.socket_info(fd(a[0]))?;
+    let kind = ops.socket_info(fd(a[0]))?.kind;
     // As on Linux, the timeout is only looked at after each message.
     let deadline = if a[4] != 0 {
         let t = read_timespec(ops, a[4])?;
@@ -433,7 +445,7 @@ pub fn recvmmsg(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let mut got = 0u64;
     for i in 0..count {
         let at = a[1].wrapping_add(i * MMSGHDR_SIZE as u64);
-        match receive_msghdr(ops, fd(a[0]), at, flags & !MSG_WAITFORONE) {
+        match receive_msghdr(ops, fd(a[0]), kind, at, flags & !MSG_WAITFORONE) {
             Ok(n) => {
                 ops.copy_out(at + MMSGHDR_OFF_LEN as u64, &(n as u32).to_le_bytes())?;
                 got += 1;
