@@ -210,8 +210,10 @@ fn sigaltstack_decodes_stack_t_and_reports_the_old_one() {
     assert_eq!(k.ipc_state.alt_stacks_set, vec![AltStack { base: 0x8000, size: 8192, disabled: false }]);
     assert_eq!(k.syscall(SIGALTSTACK, [0, B, 0, 0, 0, 0]), 0, "a query");
     assert_eq!(k.get(B, 24), &stack_t(0x8000, 0, 8192)[..]);
-    k.put(A, &stack_t(0, 2, 0));
-    assert_eq!(k.syscall(SIGALTSTACK, [A, 0, 0, 0, 0, 0]), 0, "SS_DISABLE needs no size");
+    k.put(A, &stack_t(0x5000, 2, 100));
+    assert_eq!(k.syscall(SIGALTSTACK, [A, B, 0, 0, 0, 0]), 0, "SS_DISABLE needs no size");
+    assert_eq!(k.syscall(SIGALTSTACK, [0, B, 0, 0, 0, 0]), 0);
+    assert_eq!(k.get(B, 24), &stack_t(0, 2, 0)[..], "a disabled stack reads back as NULL, 0 (Linux)");
     k.put(A, &stack_t(0x9000, 1 << 31, 4096));
     assert_eq!(k.syscall(SIGALTSTACK, [A, 0, 0, 0, 0, 0]), 0, "SS_AUTODISARM is accepted");
     assert_eq!(k.ipc_state.alt_stacks_set.len(), 3);
@@ -221,6 +223,12 @@ fn sigaltstack_decodes_stack_t_and_reports_the_old_one() {
     k.put(A, &stack_t(0x9000, 4, 8192));
     assert_eq!(errno(k.syscall(SIGALTSTACK, [A, 0, 0, 0, 0, 0])), EINVAL, "an unknown flag");
     assert_eq!(errno(k.syscall(SIGALTSTACK, [8, 0, 0, 0, 0, 0])), EFAULT);
+    // Running on the alternate stack: no change (EPERM before the flags),
+    // and a query reports SS_ONSTACK.
+    k.ipc_state.on_alt_stack = true;
+    assert_eq!(errno(k.syscall(SIGALTSTACK, [A, 0, 0, 0, 0, 0])), EPERM, "on the stack, even with bad flags");
+    assert_eq!(k.syscall(SIGALTSTACK, [0, B, 0, 0, 0, 0]), 0);
+    assert_eq!(k.get(B, 24), &stack_t(0x9000, 1, 4096)[..], "SS_ONSTACK");
     assert_eq!(k.ipc_state.alt_stacks_set.len(), 3);
 }
 

@@ -431,6 +431,8 @@ fn setsockopt_turns_linux_values_into_settings() {
     assert_eq!(k.syscall(SETSOCKOPT, [SOCK, SOL_SOCKET, 21, B, 16, 0]), 0, "SO_SNDTIMEO 0: forever");
     k.put(A, &3i32.to_le_bytes());
     assert_eq!(k.syscall(SETSOCKOPT, [SOCK, SOL_SOCKET, 9, A, 4, 0]), 0, "SO_KEEPALIVE");
+    k.put(A, &(-1i32).to_le_bytes());
+    assert_eq!(k.syscall(SETSOCKOPT, [SOCK, SOL_SOCKET, 8, A, 4, 0]), 0, "SO_RCVBUF -1: compared unsigned");
     let settings: Vec<SocketSetting> = k
         .ipc_state
         .socket_calls
@@ -450,6 +452,7 @@ fn setsockopt_turns_linux_values_into_settings() {
             SocketSetting::ReceiveTimeout(Some(2_500_000_000)),
             SocketSetting::SendTimeout(None),
             SocketSetting::Remember { key: 9, value: 1 },
+            SocketSetting::ReceiveBuffer(212_992 * 2),
         ]
     );
     k.put(B, &[1i64.to_le_bytes(), 1_000_000i64.to_le_bytes()].concat());
@@ -462,7 +465,21 @@ fn setsockopt_turns_linux_values_into_settings() {
     assert_eq!(errno(k.syscall(SETSOCKOPT, [SOCK, SOL_SOCKET, 3, A, 4, 0])), ENOPROTOOPT, "SO_TYPE is read-only");
     assert_eq!(errno(k.syscall(SETSOCKOPT, [SOCK, 6, 1, A, 4, 0])), EOPNOTSUPP, "another level");
     assert_eq!(errno(k.syscall(SETSOCKOPT, [6, SOL_SOCKET, 7, A, 4, 0])), ENOTSOCK);
-    assert_eq!(k.ipc_state.socket_calls.len(), 7);
+    assert_eq!(k.ipc_state.socket_calls.len(), 8);
+    // With CAP_NET_ADMIN, SO_*BUFFORCE passes the maximum; negative is 0
+    // and INT_MAX is halved before doubling (the value stays an int).
+    k.creds = kernel_ops::Credentials::ROOT;
+    k.put(A, &i32::MAX.to_le_bytes());
+    assert_eq!(k.syscall(SETSOCKOPT, [SOCK, SOL_SOCKET, 32, A, 4, 0]), 0);
+    k.put(A, &(-5i32).to_le_bytes());
+    assert_eq!(k.syscall(SETSOCKOPT, [SOCK, SOL_SOCKET, 33, A, 4, 0]), 0);
+    assert_eq!(
+        k.ipc_state.socket_calls[8..],
+        [
+            SocketCall::Setting(5, SocketSetting::SendBuffer(i32::MAX as u32 - 1)),
+            SocketCall::Setting(5, SocketSetting::ReceiveBuffer(2304)),
+        ]
+    );
 }
 
 #[test]

@@ -238,6 +238,7 @@ fn msgget_msgsnd_msgrcv_move_type_and_text() {
     k.put(B, &msgbuf(0, b"x"));
     assert_eq!(errno(k.syscall(MSGSND, [5, B, 1, 0, 0, 0])), EINVAL, "mtype 0");
     assert_eq!(errno(k.syscall(MSGSND, [5, 8, 1, 0, 0, 0])), EFAULT);
+    assert_eq!(errno(k.syscall(MSGSND, [5, 8, 65, 0, 0, 0])), EFAULT, "mtype is read before the size is checked");
     assert!(!k.ipc_state.ipc_calls[n..].iter().any(|c| matches!(c, IpcCall::MsgSend(..))));
 
     k.ipc_state.message = (9, b"message".to_vec());

@@ -117,6 +117,11 @@ pub fn sigaltstack(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         let mut b = [0u8; StackT::SIZE];
         ops.copy_in(a[0], &mut b)?;
         let s = StackT::from_bytes(&b).ok_or(Error::Fault)?;
+        // Linux: no change while running on the alternate stack, before
+        // the new one is looked at.
+        if ops.on_alt_stack() {
+            return Err(Error::NotPermitted);
+        }
         let flags = s.ss_flags & !SS_AUTODISARM;
         if flags != 0 && flags != SS_DISABLE && flags != SS_ONSTACK {
             return Err(Error::InvalidArgument);
@@ -124,7 +129,12 @@ pub fn sigaltstack(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         if flags != SS_DISABLE && s.ss_size < MINSIGSTKSZ {
             return Err(Error::NoMemory);
         }
-        Some(AltStack { base: s.ss_sp, size: s.ss_size, disabled: flags == SS_DISABLE })
+        // A disabled stack forgets its place (Linux stores NULL and 0).
+        Some(if flags == SS_DISABLE {
+            AltStack { base: 0, size: 0, disabled: true }
+        } else {
+            AltStack { base: s.ss_sp, size: s.ss_size, disabled: false }
+        })
     };
     let on = ops.on_alt_stack();
     let old = ops.alt_stack(new)?;

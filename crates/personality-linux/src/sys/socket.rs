@@ -21,11 +21,14 @@ mod unix_buffers {
     pub const MIN_SNDBUF: u32 = 4608;
     pub const MIN_RCVBUF: u32 = 2304;
 
-    /// The value SO_SNDBUF/SO_RCVBUF store for `value`.
+    /// The value SO_SNDBUF/SO_RCVBUF store for `value`, as Linux's
+    /// sk_setsockopt: the plain options compare it unsigned with the
+    /// maximum (a negative value asks for the maximum), the FORCE ones
+    /// make a negative value 0; either is kept at most INT_MAX / 2 before
+    /// it is doubled.
     pub fn effective(value: i32, min: u32, force: bool) -> u32 {
-        let v = value.max(0) as u32;
-        let capped = if force { v } else { v.min(WMEM_MAX) };
-        capped.saturating_mul(2).max(min)
+        let v = if force { value.max(0) as u32 } else { (value as u32).min(WMEM_MAX) };
+        v.min(i32::MAX as u32 / 2).saturating_mul(2).max(min)
     }
 }
 

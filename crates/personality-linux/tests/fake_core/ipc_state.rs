@@ -118,6 +118,8 @@ pub struct IpcState {
     /// The alternate signal stack, every one set, and queued signals
     /// (tgid, tid for a thread, signal, value).
     pub alt_stack: AltStack,
+    /// What on_alt_stack answers.
+    pub on_alt_stack: bool,
     pub alt_stacks_set: Vec<AltStack>,
     pub queued: Vec<(u32, Option<u32>, Signal, u64)>,
     pub restored_masks: Vec<SignalSet>,
@@ -160,6 +162,7 @@ impl IpcState {
             poll_ready: Vec::new(),
             masks_seen: Vec::new(),
             alt_stack: AltStack { base: 0, size: 0, disabled: true },
+            on_alt_stack: false,
             alt_stacks_set: Vec::new(),
             queued: Vec::new(),
             restored_masks: Vec::new(),

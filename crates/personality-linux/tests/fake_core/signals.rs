@@ -43,7 +43,7 @@ impl SignalOps for FakeCore {
         Ok(old)
     }
     fn on_alt_stack(&mut self) -> bool {
-        false
+        self.ipc_state.on_alt_stack
     }
     fn kill(&mut self, target: KillTarget, signal: Option<Signal>) -> KResult<()> {
         self.kills.push((Some(target), None, signal));
