@@ -360,7 +360,7 @@ fn recvfrom_scatters_data_reports_the_sender_and_msg_trunc_returns_the_real_leng
 
 #[test]
 fn recvmsg_writes_name_control_messages_and_flags_back_into_the_msghdr() {
-    let mut k = core(SocketKind::Stream);
+    let mut k = core(SocketKind::SeqPacket);
     k.ipc_state.incoming = b"0123456789".to_vec();
     k.ipc_state.received.from = Some(SocketAddress::Abstract(b"peer".to_vec()));
     k.ipc_state.received.rights = vec![21, 22];
@@ -373,7 +373,7 @@ fn recvmsg_writes_name_control_messages_and_flags_back_into_the_msghdr() {
     assert_eq!(k.get(A, 3), &[1, 0, 0], "the name cut to msg_namelen");
     assert_eq!(u32_at(&k, B + 8), 7, "msg_namelen: the full length");
     assert_eq!(u64_at(&k, B + 40), 24, "msg_controllen: one SCM_RIGHTS of 2 fds");
-    assert_eq!(u32_at(&k, B + 48), 0x20, "msg_flags: MSG_TRUNC, 3 bytes left");
+    assert_eq!(u32_at(&k, B + 48), 0x20, "msg_flags: MSG_TRUNC, 3 bytes of the record left");
     assert_eq!(k.get(E, 24), &cmsg(1, 1, &[21i32.to_le_bytes(), 22i32.to_le_bytes()].concat())[..]);
     match &k.ipc_state.socket_calls[0] {
         SocketCall::Receive { close_on_exec: true, fd_room: (rights, with_creds), .. } => {
@@ -385,8 +385,16 @@ fn recvmsg_writes_name_control_messages_and_flags_back_into_the_msghdr() {
     k.put(B, &msghdr(0, 0, D, 1, E, 20));
     k.put(E, &[0; 32]);
     assert_eq!(k.syscall(RECVMSG, [SOCK, B, 0, 0, 0, 0]), 3);
-    assert_eq!(u32_at(&k, B + 48) & 0x8, 0x8, "MSG_CTRUNC");
-    assert!(u64_at(&k, B + 40) <= 20);
+    assert_eq!(u32_at(&k, B + 48), 0x20 | 0x8, "MSG_TRUNC and MSG_CTRUNC");
+    assert_eq!(u64_at(&k, B + 40), 20, "msg_controllen: the 20 bytes used");
+    assert_eq!(k.get(E, 20), &cmsg(1, 1, &21i32.to_le_bytes())[..20], "one fd fits: cmsg_len 20");
+    // A stream read leaves the rest queued: no MSG_TRUNC.
+    let mut st = core(SocketKind::Stream);
+    st.ipc_state.incoming = b"0123456789".to_vec();
+    st.put(D, &iovecs(&[(C, 4)]));
+    st.put(B, &msghdr(0, 0, D, 1, 0, 0));
+    assert_eq!(st.syscall(RECVMSG, [SOCK, B, 0, 0, 0, 0]), 4);
+    assert_eq!((u32_at(&st, B + 48), u64_at(&st, B + 40)), (0, 0), "no flags, no control data");
     k.put(B, &msghdr(A, (-1i32) as u32, D, 1, 0, 0));
     assert_eq!(errno(k.syscall(RECVMSG, [SOCK, B, 0, 0, 0, 0])), EINVAL, "negative msg_namelen");
     assert_eq!(errno(k.syscall(RECVMSG, [SOCK, 8, 0, 0, 0, 0])), EFAULT);

@@ -237,7 +237,7 @@ impl SocketOps for FakeCore {
         Ok(n)
     }
     fn socket_receive(&mut self, fd: Fd, r: &ReceiveRequest<'_>, fd_room: &dyn Fn(bool) -> usize) -> KResult<Received> {
-        self.socket_kind(fd)?;
+        let kind = self.socket_kind(fd)?;
         self.ipc_state.socket_calls.push(SocketCall::Receive {
             fd,
             buffers: r.data.to_vec(),
@@ -257,7 +257,12 @@ impl SocketOps for FakeCore {
                 copied += n;
             }
         }
-        Ok(Received { copied, length: data.len(), ..self.ipc_state.received.clone() })
+        // A stream's "message" is what was copied; the rest stays queued.
+        let length = if kind == SocketKind::Stream { copied } else { data.len() };
+        // Descriptors past what the control buffer holds are not installed.
+        let mut r = Received { copied, length, ..self.ipc_state.received.clone() };
+        r.rights.truncate(fd_room(r.credentials.is_some()));
+        Ok(r)
     }
     fn socket_shutdown(&mut self, fd: Fd, read: bool, write: bool) -> KResult<()> {
         self.socket_kind(fd)?;
