@@ -65,7 +65,7 @@ fn poll_decodes_pollfds_and_writes_revents_as_linux() {
     k.put(A, &fds);
     assert_eq!(k.syscall(POLL, [A, 4, 250, 0, 0, 0]), 3, "fd 5, fd 6 and the closed one");
     assert_eq!(u16_at(&k, A + 6), 0x41 | 0x10, "POLLIN|POLLRDNORM as asked, POLLHUP always; no POLLOUT unasked");
-    assert_eq!(u16_at(&k, A + 14), 0x2004, "POLLOUT and POLLRDHUP asked for");
+    assert_eq!(u16_at(&k, A + 14), 0x2006, "POLLOUT, POLLPRI and POLLRDHUP, all asked for");
     assert_eq!(u16_at(&k, A + 22), 0, "a negative fd: revents 0");
     assert_eq!(u16_at(&k, A + 30), 0x20, "POLLNVAL");
     assert_eq!(k.get(A, 6), &fds[..6], "fd and events untouched");
@@ -249,7 +249,7 @@ fn epoll_wait_writes_packed_events_and_checks_maxevents() {
     k.ipc_state.ready = vec![
         (PollEvents { readable: true, hang_up: true, ..PollEvents::default() }, 0xdead_beef_0000_0001),
         (PollEvents { writable: true, error: true, read_hang_up: true, ..PollEvents::default() }, 2),
-        (ev(true, false), 3),
+        (PollEvents { readable: true, priority: true, ..PollEvents::default() }, 3),
     ];
     k.put(A, &[0xcc; 48]);
     assert_eq!(k.syscall(EPOLL_WAIT, [10, A, 2, 100, 0, 0]), 2);
@@ -258,6 +258,7 @@ fn epoll_wait_writes_packed_events_and_checks_maxevents() {
     assert_eq!(k.get(A + 24, 4), &[0xcc; 4], "nothing past the events returned");
     assert_eq!(k.ipc_state.event_waits[0], (10, 2, Some(100_000_000)));
     assert_eq!(k.syscall(EPOLL_WAIT, [10, A, 8, (-1i64) as u64, 0, 0]), 3);
+    assert_eq!(k.get(A + 24, 12), &epoll_event(0x1 | 0x2, 3)[..], "EPOLLPRI reported");
     assert_eq!(k.ipc_state.event_waits[1], (10, 8, None));
     assert_eq!(errno(k.syscall(EPOLL_WAIT, [10, A, 0, 0, 0, 0])), EINVAL, "maxevents 0");
     assert_eq!(errno(k.syscall(EPOLL_WAIT, [10, A, (-1i64) as u64, 0, 0, 0])), EINVAL, "negative maxevents");

@@ -29,6 +29,9 @@ pub(crate) fn revents(want: u16, got: &PollEvents) -> u16 {
     if got.writable {
         r |= want & (POLLOUT | POLLWRNORM) as u32;
     }
+    if got.priority {
+        r |= want & POLLPRI as u32;
+    }
     if got.error {
         r |= POLLERR as u32;
     }
