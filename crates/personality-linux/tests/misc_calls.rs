@@ -176,6 +176,10 @@ fn rt_sigqueueinfo_queues_the_value_and_guards_kernel_codes() {
     assert_eq!(k.ipc_state.queued[1], (7, None, Signal::USR1, 1));
     assert_eq!(errno(k.syscall(RT_SIGQUEUEINFO, [50, 65, A, 0, 0, 0])), EINVAL, "signal 65");
     assert_eq!(errno(k.syscall(RT_SIGQUEUEINFO, [50, 10, 8, 0, 0, 0])), EFAULT);
+    // Linux's order: the siginfo, then the code, then the signal number.
+    assert_eq!(errno(k.syscall(RT_SIGQUEUEINFO, [50, 65, 8, 0, 0, 0])), EFAULT, "a bad siginfo before signal 65");
+    k.put(B, &siginfo(10, 0, 1));
+    assert_eq!(errno(k.syscall(RT_SIGQUEUEINFO, [50, 65, B, 0, 0, 0])), EPERM, "SI_USER before signal 65");
     assert_eq!(k.ipc_state.queued.len(), 2);
 }
 
@@ -192,6 +196,8 @@ fn rt_tgsigqueueinfo_names_the_thread_and_guards_kernel_codes() {
     assert_eq!(errno(k.syscall(RT_TGSIGQUEUEINFO, [50, (-1i64) as u64, 12, A, 0, 0])), EINVAL, "negative tid");
     assert_eq!(errno(k.syscall(RT_TGSIGQUEUEINFO, [50, 51, 0, A, 0, 0])), EINVAL, "signal 0");
     assert_eq!(errno(k.syscall(RT_TGSIGQUEUEINFO, [50, 51, 12, 8, 0, 0])), EFAULT);
+    assert_eq!(errno(k.syscall(RT_TGSIGQUEUEINFO, [0, 51, 12, 8, 0, 0])), EFAULT, "the siginfo before the ids");
+    assert_eq!(errno(k.syscall(RT_TGSIGQUEUEINFO, [50, 51, 65, B, 0, 0])), EPERM, "the code before the signal");
     assert_eq!(k.ipc_state.queued.len(), 2);
 }
 
