@@ -295,6 +295,7 @@ fn sendmsg_walks_the_iovecs_name_and_control_messages() {
     k.put(B, &msghdr(0, 0, D, 1, E, 24));
     assert_eq!(errno(k.syscall(SENDMSG, [SOCK, B, 0, 0, 0, 0])), EINVAL, "a cmsg_len past the control buffer");
     assert_eq!(errno(k.syscall(SENDMSG, [SOCK, 8, 0, 0, 0, 0])), EFAULT, "the msghdr pointer");
+    assert_eq!(errno(k.syscall(SENDMSG, [40, B, 0x8000_0000, 0, 0, 0])), EINVAL, "MSG_CMSG_COMPAT, before the fd");
     assert_eq!(k.ipc_state.socket_calls.len(), 1);
 }
 
@@ -325,6 +326,7 @@ fn sendmmsg_stores_each_length_and_stops_after_a_failure() {
     // The first message failing is the call's error.
     assert_eq!(errno(k.syscall(SENDMMSG, [SOCK, A + 128, 1, 0, 0, 0])), EMSGSIZE);
     assert_eq!(errno(k.syscall(SENDMMSG, [6, A, 1, 0, 0, 0])), ENOTSOCK);
+    assert_eq!(errno(k.syscall(SENDMMSG, [6, A, 1, 0x8000_0000, 0, 0])), EINVAL, "MSG_CMSG_COMPAT");
 }
 
 #[test]
@@ -398,6 +400,7 @@ fn recvmsg_writes_name_control_messages_and_flags_back_into_the_msghdr() {
     k.put(B, &msghdr(A, (-1i32) as u32, D, 1, 0, 0));
     assert_eq!(errno(k.syscall(RECVMSG, [SOCK, B, 0, 0, 0, 0])), EINVAL, "negative msg_namelen");
     assert_eq!(errno(k.syscall(RECVMSG, [SOCK, 8, 0, 0, 0, 0])), EFAULT);
+    assert_eq!(errno(k.syscall(RECVMSG, [40, B, 0x8000_0000, 0, 0, 0])), EINVAL, "MSG_CMSG_COMPAT, before the fd");
 }
 
 #[test]
@@ -420,6 +423,7 @@ fn recvmmsg_fills_each_msg_len_and_waitforone_stops_waiting_after_the_first() {
     k.put(B, &[[0u64.to_le_bytes()], [1_000_000_000u64.to_le_bytes()]].concat().concat());
     assert_eq!(errno(k.syscall(RECVMMSG, [SOCK, A, 2, 0, B, 0])), EINVAL, "tv_nsec out of range");
     assert_eq!(errno(k.syscall(RECVMMSG, [SOCK, A, 2, 0, 8, 0])), EFAULT);
+    assert_eq!(errno(k.syscall(RECVMMSG, [6, A, 2, 0x8000_0000, 0, 0])), EINVAL, "MSG_CMSG_COMPAT");
 }
 
 #[test]

@@ -39,6 +39,17 @@ const SOCK_MAX: u32 = 11;
 const AF_MAX: u32 = 46;
 /// recvmmsg: after the first message, do not wait for more.
 const MSG_WAITFORONE: u32 = 0x1_0000;
+/// The 32-bit compat layer's own flag: from a 64-bit caller of
+/// sendmsg/sendmmsg/recvmsg/recvmmsg, Linux refuses it (EINVAL) before
+/// looking at the descriptor.
+const MSG_CMSG_COMPAT: u32 = 0x8000_0000;
+
+fn no_compat_flag(flags: u64) -> KResult<()> {
+    if flags as u32 & MSG_CMSG_COMPAT != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(())
+}
 
 fn kind_and_flags(raw: u64) -> KResult<(SocketKind, DescriptorFlags)> {
     let raw = raw as u32;
@@ -310,11 +321,13 @@ fn send_msghdr(ops: &mut dyn KernelOps, sock: i32, addr: u64, flags: u32) -> KRe
 }
 
 pub fn sendmsg(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    no_compat_flag(a[2])?;
     ops.socket_info(fd(a[0]))?;
     Ok(send_msghdr(ops, fd(a[0]), a[1], a[2] as u32)? as u64)
 }
 
 pub fn sendmmsg(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    no_compat_flag(a[3])?;
     ops.socket_info(fd(a[0]))?;
     let count = (a[2] as u32).min(UIO_MAXIOV as u32) as u64;
     let mut sent = 0u64;
@@ -430,11 +443,13 @@ fn receive_msghdr(ops: &mut dyn KernelOps, sock: i32, kind: SocketKind, addr: u6
 }
 
 pub fn recvmsg(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    no_compat_flag(a[2])?;
     let kind = ops.socket_info(fd(a[0]))?.kind;
     Ok(receive_msghdr(ops, fd(a[0]), kind, a[1], a[2] as u32)? as u64)
 }
 
 pub fn recvmmsg(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    no_compat_flag(a[3])?;
     let kind = ops.socket_info(fd(a[0]))?.kind;
     // As on Linux, the timeout is only looked at after each message.
     let deadline = if a[4] != 0 {
