@@ -351,6 +351,7 @@ fn mq_timedsend_and_timedreceive_check_priority_size_and_deadline() {
     assert_eq!(errno(k.syscall(MQ_TIMEDSEND, [MQ_FD as u64, A, 7, 0, C, 0])), EINVAL, "bad timespec");
     assert_eq!(errno(k.syscall(MQ_TIMEDSEND, [6, A, 7, 0, 0, 0])), EBADF, "not a queue");
     assert_eq!(errno(k.syscall(MQ_TIMEDSEND, [MQ_FD as u64, 8, 7, 0, 0, 0])), EFAULT);
+    assert_eq!(errno(k.syscall(MQ_TIMEDSEND, [MQ_FD as u64, A, 7, 32768, 8, 0])), EFAULT, "the timeout before prio");
     assert_eq!(k.ipc_state.mq_calls.len(), 2);
 
     k.ipc_state.mq_message = (17, b"answer".to_vec());
