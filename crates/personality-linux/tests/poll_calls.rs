@@ -178,6 +178,10 @@ fn pselect6_reads_the_timespec_and_the_mask_pair() {
     k.put(B, &timespec(0, -1));
     assert_eq!(errno(k.syscall(PSELECT6, [6, A, 0, 0, B, 0])), EINVAL);
     assert_eq!(errno(k.syscall(PSELECT6, [6, A, 0, 0, 0, 8])), EFAULT, "the pair's pointer");
+    assert_eq!(errno(k.syscall(PSELECT6, [6, A, 0, 0, B, 8])), EFAULT, "the pair is read before the timeout");
+    k.put(B, &timespec(0, 5));
+    k.put(D, &[C.to_le_bytes(), 16u64.to_le_bytes()].concat());
+    assert_eq!(errno(k.syscall(PSELECT6, [6, A, 0, 0, 8, D])), EFAULT, "the timeout before ss_len is judged");
     assert_eq!(k.ipc_state.polls.len(), 2);
 }
 

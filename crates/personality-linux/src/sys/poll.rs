@@ -204,12 +204,17 @@ fn time_left(ops: &mut dyn KernelOps, timeout: Option<u64>, start: u64, result: 
 }
 
 pub fn pselect6(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    // The sixth argument points at { const sigset_t *ss; size_t ss_len; },
+    // read first (Linux's get_sigset_argpack), then the timeout, then the
+    // mask's size is judged (set_user_sigmask).
+    let (mask_ptr, mask_len) = if a[5] == 0 {
+        (0, 0)
+    } else {
+        (crate::util::read_u64(ops, a[5])?, crate::util::read_u64(ops, a[5].wrapping_add(8))?)
+    };
     let timeout =
         if a[4] == 0 { None } else { Some(read_timespec(ops, a[4])?.to_nanos().ok_or(Error::InvalidArgument)?) };
-    // The sixth argument points at { const sigset_t *ss; size_t ss_len; }.
-    let mask_ptr = if a[5] == 0 { 0 } else { crate::util::read_u64(ops, a[5])? };
-    // ss_len other than sigset_t's with a mask is EINVAL (set_user_sigmask).
-    if mask_ptr != 0 && crate::util::read_u64(ops, a[5].wrapping_add(8))? != 8 {
+    if mask_ptr != 0 && mask_len != 8 {
         return Err(Error::InvalidArgument);
     }
     let start = ops.clock(kernel_ops::Clock::Monotonic)?;
