@@ -84,6 +84,9 @@ fn wait_for(ops: &mut dyn KernelOps, a: [u64; 6], deadline: Option<u64>) -> KRes
         if e.writable {
             bits |= EPOLLOUT;
         }
+        if e.priority {
+            bits |= EPOLLPRI;
+        }
         if e.error {
             bits |= EPOLLERR;
         }

@@ -56,10 +56,11 @@ fn deadline(ops: &mut dyn KernelOps, addr: u64) -> KResult<Option<u64>> {
 
 pub fn mq_timedsend(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let (fd, msg, len, prio) = (a[0] as i32, a[1], a[2], a[3] as u32);
+    // Linux reads and checks the timeout before the priority.
+    let deadline = deadline(ops, a[4])?;
     if prio >= MQ_PRIO_MAX {
         return Err(Error::InvalidArgument);
     }
-    let deadline = deadline(ops, a[4])?;
     let (_, msgsize, _) = ops.mq_attributes(fd)?;
     if len > msgsize as u64 {
         return Err(Error::MessageSize);

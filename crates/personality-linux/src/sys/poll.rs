@@ -29,6 +29,9 @@ pub(crate) fn revents(want: u16, got: &PollEvents) -> u16 {
     if got.writable {
         r |= want & (POLLOUT | POLLWRNORM) as u32;
     }
+    if got.priority {
+        r |= want & POLLPRI as u32;
+    }
     if got.error {
         r |= POLLERR as u32;
     }
@@ -96,6 +99,10 @@ pub(crate) fn with_mask(
 pub fn ppoll(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let timeout =
         if a[2] == 0 { None } else { Some(read_timespec(ops, a[2])?.to_nanos().ok_or(Error::InvalidArgument)?) };
+    // A mask of a size other than sigset_t's is EINVAL (set_user_sigmask).
+    if a[3] != 0 && a[4] != 8 {
+        return Err(Error::InvalidArgument);
+    }
     let start = ops.clock(kernel_ops::Clock::Monotonic)?;
     let r = with_mask(ops, a[3], |ops| do_poll(ops, a[0], a[1], timeout));
     if let (Some(t), true) = (timeout, a[2] != 0) {
@@ -140,7 +147,8 @@ fn do_select(ops: &mut dyn KernelOps, nfds: u64, sets: [u64; 3], timeout_ns: Opt
         let marks = [
             r.wanted.readable && (r.returned.readable || r.returned.hang_up || r.returned.error),
             r.wanted.writable && (r.returned.writable || r.returned.error),
-            false,
+            // exceptfds: priority data (Linux's POLLEX_SET).
+            r.wanted.priority && r.returned.priority,
         ];
         for (i, m) in marks.iter().enumerate() {
             if *m {
@@ -196,10 +204,19 @@ fn time_left(ops: &mut dyn KernelOps, timeout: Option<u64>, start: u64, result: 
 }
 
 pub fn pselect6(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    // The sixth argument points at { const sigset_t *ss; size_t ss_len; },
+    // read first (Linux's get_sigset_argpack), then the timeout, then the
+    // mask's size is judged (set_user_sigmask).
+    let (mask_ptr, mask_len) = if a[5] == 0 {
+        (0, 0)
+    } else {
+        (crate::util::read_u64(ops, a[5])?, crate::util::read_u64(ops, a[5].wrapping_add(8))?)
+    };
     let timeout =
         if a[4] == 0 { None } else { Some(read_timespec(ops, a[4])?.to_nanos().ok_or(Error::InvalidArgument)?) };
-    // The sixth argument points at { const sigset_t *ss; size_t ss_len; }.
-    let mask_ptr = if a[5] == 0 { 0 } else { crate::util::read_u64(ops, a[5])? };
+    if mask_ptr != 0 && mask_len != 8 {
+        return Err(Error::InvalidArgument);
+    }
     let start = ops.clock(kernel_ops::Clock::Monotonic)?;
     let result = with_mask(ops, mask_ptr, |ops| do_select(ops, a[0], [a[1], a[2], a[3]], timeout));
     if let Some(left) = time_left(ops, timeout, start, &result)? {

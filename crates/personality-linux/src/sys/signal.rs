@@ -117,6 +117,11 @@ pub fn sigaltstack(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         let mut b = [0u8; StackT::SIZE];
         ops.copy_in(a[0], &mut b)?;
         let s = StackT::from_bytes(&b).ok_or(Error::Fault)?;
+        // Linux: no change while running on the alternate stack, before
+        // the new one is looked at.
+        if ops.on_alt_stack() {
+            return Err(Error::NotPermitted);
+        }
         let flags = s.ss_flags & !SS_AUTODISARM;
         if flags != 0 && flags != SS_DISABLE && flags != SS_ONSTACK {
             return Err(Error::InvalidArgument);
@@ -124,7 +129,12 @@ pub fn sigaltstack(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         if flags != SS_DISABLE && s.ss_size < MINSIGSTKSZ {
             return Err(Error::NoMemory);
         }
-        Some(AltStack { base: s.ss_sp, size: s.ss_size, disabled: flags == SS_DISABLE })
+        // A disabled stack forgets its place (Linux stores NULL and 0).
+        Some(if flags == SS_DISABLE {
+            AltStack { base: 0, size: 0, disabled: true }
+        } else {
+            AltStack { base: s.ss_sp, size: s.ss_size, disabled: false }
+        })
     };
     let on = ops.on_alt_stack();
     let old = ops.alt_stack(new)?;
@@ -189,15 +199,18 @@ pub fn rt_sigtimedwait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     Ok(u64::from(crate::signals::to_linux(info.signal)))
 }
 
+/// Linux's order: the siginfo is copied in (EFAULT), the code checked
+/// (EPERM), and only then is the signal number judged (EINVAL).
 pub fn rt_sigqueueinfo(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let s = sig(a[1])?;
     let mut b = [0u8; 128];
     ops.copy_in(a[2], &mut b)?;
     let code = i32::from_le_bytes([b[8], b[9], b[10], b[11]]);
-    // Only the kernel may claim kernel-made codes (Linux: EPERM).
-    if code >= 0 || code == linux_abi::siginfo::SI_TKILL {
+    // Only the kernel may claim kernel-made codes (Linux: EPERM), except
+    // towards the caller's own process (do_rt_sigqueueinfo).
+    if (code >= 0 || code == linux_abi::siginfo::SI_TKILL) && a[0] as u32 != ops.pid() {
         return Err(Error::NotPermitted);
     }
+    let s = sig(a[1])?;
     let value = u64::from_le_bytes(b[24..32].try_into().unwrap_or([0; 8]));
     ops.queue_signal(a[0] as u32, s, value).map(|_| 0)
 }
@@ -205,18 +218,20 @@ pub fn rt_sigqueueinfo(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 /// rt_tgsigqueueinfo(tgid, tid, sig, info): rt_sigqueueinfo aimed at one
 /// thread. A code the kernel would make (si_code >= 0, SI_TKILL) may only
 /// be claimed towards the caller's own process (Linux: EPERM).
+/// Linux's order: the siginfo (EFAULT), the ids (EINVAL), the code
+/// (EPERM), then the signal number (EINVAL).
 pub fn rt_tgsigqueueinfo(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let (tgid, tid) = (a[0] as i32, a[1] as i32);
+    let mut b = [0u8; 128];
+    ops.copy_in(a[3], &mut b)?;
     if tgid <= 0 || tid <= 0 {
         return Err(Error::InvalidArgument);
     }
-    let s = sig(a[2])?;
-    let mut b = [0u8; 128];
-    ops.copy_in(a[3], &mut b)?;
     let code = i32::from_le_bytes([b[8], b[9], b[10], b[11]]);
     if (code >= 0 || code == linux_abi::siginfo::SI_TKILL) && tgid as u32 != ops.pid() {
         return Err(Error::NotPermitted);
     }
+    let s = sig(a[2])?;
     let value = u64::from_le_bytes(b[24..32].try_into().unwrap_or([0; 8]));
     ops.queue_thread_signal(tgid as u32, tid as u32, s, value).map(|_| 0)
 }

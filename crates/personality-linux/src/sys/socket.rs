@@ -21,11 +21,14 @@ mod unix_buffers {
     pub const MIN_SNDBUF: u32 = 4608;
     pub const MIN_RCVBUF: u32 = 2304;
 
-    /// The value SO_SNDBUF/SO_RCVBUF store for `value`.
+    /// The value SO_SNDBUF/SO_RCVBUF store for `value`, as Linux's
+    /// sk_setsockopt: the plain options compare it unsigned with the
+    /// maximum (a negative value asks for the maximum), the FORCE ones
+    /// make a negative value 0; either is kept at most INT_MAX / 2 before
+    /// it is doubled.
     pub fn effective(value: i32, min: u32, force: bool) -> u32 {
-        let v = value.max(0) as u32;
-        let capped = if force { v } else { v.min(WMEM_MAX) };
-        capped.saturating_mul(2).max(min)
+        let v = if force { value.max(0) as u32 } else { (value as u32).min(WMEM_MAX) };
+        v.min(i32::MAX as u32 / 2).saturating_mul(2).max(min)
     }
 }
 
@@ -36,6 +39,17 @@ const SOCK_MAX: u32 = 11;
 const AF_MAX: u32 = 46;
 /// recvmmsg: after the first message, do not wait for more.
 const MSG_WAITFORONE: u32 = 0x1_0000;
+/// The 32-bit compat layer's own flag: from a 64-bit caller of
+/// sendmsg/sendmmsg/recvmsg/recvmmsg, Linux refuses it (EINVAL) before
+/// looking at the descriptor.
+const MSG_CMSG_COMPAT: u32 = 0x8000_0000;
+
+fn no_compat_flag(flags: u64) -> KResult<()> {
+    if flags as u32 & MSG_CMSG_COMPAT != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(())
+}
 
 fn kind_and_flags(raw: u64) -> KResult<(SocketKind, DescriptorFlags)> {
     let raw = raw as u32;
@@ -211,7 +225,15 @@ fn name(ops: &mut dyn KernelOps, a: [u64; 6], peer: bool) -> KResult<u64> {
     let addr = ops.socket_address(fd(a[0]), peer)?;
     let (bytes, n) = encoded(&addr);
     if a[1] == 0 {
-        return Err(Error::Fault);
+        // move_addr_to_user with a NULL buffer: the length is still read
+        // and checked, and written back when it asked for no bytes.
+        let mut l = [0u8; 4];
+        ops.copy_in(a[2], &mut l)?;
+        return match i32::from_le_bytes(l) {
+            r if r < 0 => Err(Error::InvalidArgument),
+            0 => ops.copy_out(a[2], &(n as u32).to_le_bytes()).map(|_| 0),
+            _ => Err(Error::Fault),
+        };
     }
     write_address(ops, a[1], a[2], &bytes[..n]).map(|_| 0)
 }
@@ -299,11 +321,13 @@ fn send_msghdr(ops: &mut dyn KernelOps, sock: i32, addr: u64, flags: u32) -> KRe
 }
 
 pub fn sendmsg(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    no_compat_flag(a[2])?;
     ops.socket_info(fd(a[0]))?;
     Ok(send_msghdr(ops, fd(a[0]), a[1], a[2] as u32)? as u64)
 }
 
 pub fn sendmmsg(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    no_compat_flag(a[3])?;
     ops.socket_info(fd(a[0]))?;
     let count = (a[2] as u32).min(UIO_MAXIOV as u32) as u64;
     let mut sent = 0u64;
@@ -332,12 +356,15 @@ struct Got {
 fn receive_one(
     ops: &mut dyn KernelOps,
     sock: i32,
+    kind: SocketKind,
     data: &[(u64, usize)],
     control_room: usize,
     flags: u32,
 ) -> KResult<Got> {
     if flags & MSG_OOB != 0 {
-        return Err(Error::InvalidArgument);
+        // Linux: a stream socket has no out-of-band byte waiting (EINVAL);
+        // datagram and seqpacket sockets have no such thing (EOPNOTSUPP).
+        return Err(if kind == SocketKind::Stream { Error::InvalidArgument } else { Error::NotSupported });
     }
     if flags & MSG_ERRQUEUE != 0 {
         return Err(Error::WouldBlock); // local sockets queue no errors
@@ -376,8 +403,9 @@ fn receive_one(
 }
 
 pub fn recvfrom(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let kind = ops.socket_info(fd(a[0]))?.kind;
     let len = a[2].min(i32::MAX as u64) as usize;
-    let got = receive_one(ops, fd(a[0]), &[(a[1], len)], 0, a[3] as u32)?;
+    let got = receive_one(ops, fd(a[0]), kind, &[(a[1], len)], 0, a[3] as u32)?;
     if a[4] != 0 {
         match &got.name {
             Some((b, n)) => write_address(ops, a[4], a[5], &b[..*n])?,
@@ -389,7 +417,7 @@ pub fn recvfrom(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 
 /// Receives into a msghdr and writes back its name length, control
 /// length and flags.
-fn receive_msghdr(ops: &mut dyn KernelOps, sock: i32, addr: u64, flags: u32) -> KResult<usize> {
+fn receive_msghdr(ops: &mut dyn KernelOps, sock: i32, kind: SocketKind, addr: u64, flags: u32) -> KResult<usize> {
     let mut b = [0u8; Msghdr::SIZE];
     ops.copy_in(addr, &mut b)?;
     let m = Msghdr::from_bytes(&b).ok_or(Error::Fault)?;
@@ -398,7 +426,7 @@ fn receive_msghdr(ops: &mut dyn KernelOps, sock: i32, addr: u64, flags: u32) -> 
     }
     let data = segments(ops, m.msg_iov, m.msg_iovlen)?;
     let room = if m.msg_control == 0 { 0 } else { m.msg_controllen.min(i32::MAX as u64) as usize };
-    let got = receive_one(ops, sock, &data, room, flags)?;
+    let got = receive_one(ops, sock, kind, &data, room, flags)?;
     let mut namelen = 0u32;
     if let (Some((bytes, n)), true) = (&got.name, m.msg_name != 0) {
         let copy = (*n).min(m.msg_namelen as usize);
@@ -415,12 +443,14 @@ fn receive_msghdr(ops: &mut dyn KernelOps, sock: i32, addr: u64, flags: u32) -> 
 }
 
 pub fn recvmsg(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    ops.socket_info(fd(a[0]))?;
-    Ok(receive_msghdr(ops, fd(a[0]), a[1], a[2] as u32)? as u64)
+    no_compat_flag(a[2])?;
+    let kind = ops.socket_info(fd(a[0]))?.kind;
+    Ok(receive_msghdr(ops, fd(a[0]), kind, a[1], a[2] as u32)? as u64)
 }
 
 pub fn recvmmsg(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    ops.socket_info(fd(a[0]))?;
+    no_compat_flag(a[3])?;
+    let kind = ops.socket_info(fd(a[0]))?.kind;
     // As on Linux, the timeout is only looked at after each message.
     let deadline = if a[4] != 0 {
         let t = read_timespec(ops, a[4])?;
@@ -433,7 +463,7 @@ pub fn recvmmsg(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let mut got = 0u64;
     for i in 0..count {
         let at = a[1].wrapping_add(i * MMSGHDR_SIZE as u64);
-        match receive_msghdr(ops, fd(a[0]), at, flags & !MSG_WAITFORONE) {
+        match receive_msghdr(ops, fd(a[0]), kind, at, flags & !MSG_WAITFORONE) {
             Ok(n) => {
                 ops.copy_out(at + MMSGHDR_OFF_LEN as u64, &(n as u32).to_le_bytes())?;
                 got += 1;

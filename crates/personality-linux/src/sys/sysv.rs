@@ -238,12 +238,13 @@ fn msgmax(ops: &mut dyn KernelOps) -> KResult<u64> {
 
 pub fn msgsnd(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let (id, msgp, size, flags) = (a[0] as i32, a[1], a[2], a[3] as u32);
-    if size > msgmax(ops)? || (size as i64) < 0 || id < 0 {
-        return Err(Error::InvalidArgument);
-    }
+    // Linux's ksys_msgsnd reads mtype before any other check.
     let mut mtype = [0u8; 8];
     ops.copy_in(msgp, &mut mtype)?;
     let mtype = i64::from_le_bytes(mtype);
+    if size > msgmax(ops)? || (size as i64) < 0 || id < 0 {
+        return Err(Error::InvalidArgument);
+    }
     if mtype < 1 {
         return Err(Error::InvalidArgument);
     }

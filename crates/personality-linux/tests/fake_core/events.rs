@@ -24,18 +24,21 @@ impl EventOps for FakeCore {
         self.watches.push((queue, path.to_vec(), events, options));
         Ok(self.watches.len() as i32)
     }
-    fn create_notification_group(&mut self, _options: kernel_ops::NotificationGroupOptions) -> KResult<Fd> {
+    fn create_notification_group(&mut self, options: kernel_ops::NotificationGroupOptions) -> KResult<Fd> {
+        self.ipc_state.groups.push(options);
         Ok(self.new_fd())
     }
     fn mark_notification_group(
         &mut self,
         group: Fd,
-        _flags: u32,
-        _mask: u32,
-        _dir: DirFd,
-        _path: Option<&[u8]>,
+        flags: u32,
+        mask: u32,
+        dir: DirFd,
+        path: Option<&[u8]>,
     ) -> KResult<()> {
-        self.open_fd(group).map(|_| ())
+        self.open_fd(group)?;
+        self.ipc_state.marks.push((group, flags, mask, dir, path.map(|p| p.to_vec())));
+        Ok(())
     }
     fn remove_watch(&mut self, queue: Fd, watch: i32) -> KResult<()> {
         self.open_fd(queue)?;
@@ -43,15 +46,40 @@ impl EventOps for FakeCore {
         Ok(())
     }
     fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd> {
-        unimplemented!("fake core: create_event_set")
+        let fd = self.new_fd();
+        self.ipc_state.event_sets.push((fd, close_on_exec));
+        Ok(fd)
     }
     fn change_event_set(&mut self, set: Fd, change: EventSetChange, fd: Fd, interest: Interest) -> KResult<()> {
-        unimplemented!("fake core: change_event_set")
+        self.open_fd(set)?;
+        self.open_fd(fd)?;
+        self.ipc_state.event_changes.push((set, change, fd, interest));
+        Ok(())
     }
     fn wait_event_set(&mut self, set: Fd, max: usize, deadline_ns: Option<u64>) -> KResult<Vec<(PollEvents, u64)>> {
-        unimplemented!("fake core: wait_event_set")
+        self.open_fd(set)?;
+        self.ipc_state.event_waits.push((set, max, deadline_ns));
+        self.ipc_state.masks_seen.push(self.signal_mask);
+        let n = self.ipc_state.ready.len().min(max);
+        Ok(self.ipc_state.ready[..n].to_vec())
     }
     fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize> {
-        unimplemented!("fake core: poll")
+        self.ipc_state.polls.push((requests.iter().map(|r| (r.fd, r.wanted)).collect(), deadline_ns));
+        self.ipc_state.masks_seen.push(self.signal_mask);
+        let mut ready = 0;
+        for r in requests.iter_mut() {
+            if r.fd < 0 {
+                continue;
+            }
+            r.returned = match self.ipc_state.poll_ready.iter().find(|p| p.0 == r.fd) {
+                Some(p) => p.1,
+                None if self.open_fd(r.fd).is_err() => PollEvents { invalid: true, ..PollEvents::default() },
+                None => PollEvents::default(),
+            };
+            if r.returned != PollEvents::default() {
+                ready += 1;
+            }
+        }
+        Ok(ready)
     }
 }

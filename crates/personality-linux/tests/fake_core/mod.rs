@@ -14,6 +14,7 @@ mod file_handles;
 mod filesystems;
 mod futexes;
 mod identity;
+mod ipc_state;
 mod locks;
 mod machine;
 mod memory;
@@ -32,6 +33,7 @@ mod transfer;
 
 pub mod arch;
 pub mod file_state;
+pub use ipc_state::*;
 
 use kernel_ops::*;
 use std::fmt::Write as _;
@@ -127,6 +129,8 @@ pub struct FakeCore {
     pub file_state: file_state::FileState,
     /// Processes, identity, time, memory, resources, scheduling, futexes.
     pub proc_state: proc_state::ProcState,
+    /// Sockets, IPC, queues, keys, polling and the rest (ipc_state.rs).
+    pub ipc_state: IpcState,
 }
 
 /// Where the fake core maps AIO rings: the upper half of its memory.
@@ -201,6 +205,7 @@ impl FakeCore {
             suspended_with: Vec::new(),
             file_state: file_state::FileState::new(),
             proc_state: proc_state::ProcState::new(),
+            ipc_state: IpcState::new(),
         }
     }
     fn new_fd(&mut self) -> Fd {
@@ -246,7 +251,3 @@ impl FakeCore {
 // Subsystems no test reaches yet: the traits' defaults answer for them.
 impl InspectionOps for FakeCore {}
 impl TraceOps for FakeCore {}
-impl SocketOps for FakeCore {}
-impl SystemVIpcOps for FakeCore {}
-impl MessageQueueOps for FakeCore {}
-impl KeyOps for FakeCore {}

@@ -35,10 +35,15 @@ impl SignalOps for FakeCore {
         SignalSet(self.pending.iter().fold(0, |m, i| m | i.signal.bit()))
     }
     fn alt_stack(&mut self, new: Option<AltStack>) -> KResult<AltStack> {
-        unimplemented!("fake core: alt_stack")
+        let old = self.ipc_state.alt_stack;
+        if let Some(s) = new {
+            self.ipc_state.alt_stack = s;
+            self.ipc_state.alt_stacks_set.push(s);
+        }
+        Ok(old)
     }
     fn on_alt_stack(&mut self) -> bool {
-        unimplemented!("fake core: on_alt_stack")
+        self.ipc_state.on_alt_stack
     }
     fn kill(&mut self, target: KillTarget, signal: Option<Signal>) -> KResult<()> {
         self.kills.push((Some(target), None, signal));
@@ -56,13 +61,18 @@ impl SignalOps for FakeCore {
         }
     }
     fn queue_signal(&mut self, pid: u32, signal: Signal, value: u64) -> KResult<()> {
-        unimplemented!("fake core: queue_signal")
+        self.ipc_state.queued.push((pid, None, signal, value));
+        Ok(())
     }
     fn suspend(&mut self, mask: SignalSet) -> KResult<()> {
         self.suspended_with.push(mask);
         Err(Error::Interrupted)
     }
+    fn queue_thread_signal(&mut self, tgid: u32, tid: u32, signal: Signal, value: u64) -> KResult<()> {
+        self.ipc_state.queued.push((tgid, Some(tid), signal, value));
+        Ok(())
+    }
     fn restore_mask_after_handler(&mut self, old: SignalSet) {
-        unimplemented!("fake core: restore_mask_after_handler")
+        self.ipc_state.restored_masks.push(old);
     }
 }

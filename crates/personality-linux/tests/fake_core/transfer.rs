@@ -28,12 +28,16 @@ impl TransferOps for FakeCore {
         self.move_answer
     }
     fn transfer(&mut self, output: Fd, input: Fd, offset: Option<u64>, count: usize) -> KResult<(usize, Option<u64>)> {
-        unimplemented!("fake core: transfer")
+        self.ipc_state.transfers.push((output, input, offset, count));
+        let n = self.move_answer?;
+        Ok((n, offset.map(|o| o + n as u64)))
     }
-    fn tee(&mut self, _: Fd, _: Fd, _: usize, _: SpliceFlags) -> KResult<usize> {
-        unimplemented!("fake core: tee")
+    fn tee(&mut self, input: Fd, output: Fd, count: usize, flags: SpliceFlags) -> KResult<usize> {
+        self.ipc_state.tees.push((input, output, count, flags));
+        self.move_answer
     }
-    fn vmsplice(&mut self, _: Fd, _: &[(u64, usize)], _: SpliceFlags) -> KResult<usize> {
-        unimplemented!("fake core: vmsplice")
+    fn vmsplice(&mut self, fd: Fd, buffers: &[(u64, usize)], flags: SpliceFlags) -> KResult<usize> {
+        self.ipc_state.vmsplices.push((fd, buffers.to_vec(), flags));
+        Ok(buffers.iter().map(|b| b.1).sum())
     }
 }
