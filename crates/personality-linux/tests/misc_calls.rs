@@ -253,8 +253,10 @@ fn tkill_names_one_thread_and_checks_tid_and_signal() {
 #[test]
 fn rt_sigreturn_restores_registers_and_mask_from_the_frame() {
     let mut k = FakeCore::new();
-    // The frame at rsp - 8: pretcode, then the ucontext (mcontext at 40
-    // within it, sigmask at 296).
+    // The frame just below the stack pointer: pretcode, then the ucontext
+    // (mcontext at 40 within it, sigmask at 296); the mcontext offsets
+    // are of x86_64's sigcontext (first argument 64, result 104, stack
+    // pointer 120, pc 128, flags 136).
     let frame = MEM_BASE + 0x1000;
     let mut f = vec![0u8; 440];
     let mc = 8 + 40;
@@ -264,15 +266,16 @@ fn rt_sigreturn_restores_registers_and_mask_from_the_frame() {
     }
     f[8 + 296..8 + 304].copy_from_slice(&(1u64 << 1).to_le_bytes()); // SIGINT blocked
     k.put(frame, &f);
-    k.context.rsp = frame + 8;
+    k.context.set_sp(frame + 8);
     k.syscall(RT_SIGRETURN, [0; 6]);
-    assert_eq!((k.context.rdi, k.context.rax), (0x1111, 0x2222), "rax is the frame's, not a result");
-    assert_eq!((k.context.rsp, k.context.rip), (0x7fff_0000, 0x40_1234));
+    assert_eq!(fake_core::arch::first_argument(&k.context), 0x1111);
+    assert_eq!(fake_core::arch::result(&k.context), 0x2222, "the result register is the frame's, not a result");
+    assert_eq!((k.context.sp(), k.context.pc()), (0x7fff_0000, 0x40_1234));
     assert!(k.signal_mask.contains(Signal::INT) && !k.signal_mask.contains(Signal::TERM));
     assert!(k.kills.is_empty());
     // A frame that cannot be read: SIGSEGV, with its action reset.
     k.signal_actions[10].handler = SignalHandler::User(0x40_0000);
-    k.context.rsp = 16;
+    k.context.set_sp(16);
     k.syscall(RT_SIGRETURN, [0; 6]);
     assert_eq!(k.kills, vec![(None, Some((None, 7)), Some(Signal::SEGV))]);
     assert_eq!(k.signal_actions[10].handler, SignalHandler::Default);

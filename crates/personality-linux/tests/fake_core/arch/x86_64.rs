@@ -15,6 +15,11 @@ pub fn result(c: &UserContext) -> u64 {
     c.rax
 }
 
+/// The register a call's first argument arrives in.
+pub fn first_argument(c: &UserContext) -> u64 {
+    c.rdi
+}
+
 /// A thread whose system call `nr` (its `syscall` instruction just before
 /// `pc_after`) ended interrupted: Linux's -ERESTARTSYS in the result.
 pub fn interrupted_call(nr: u64, pc_after: u64) -> UserContext {
