@@ -403,6 +403,34 @@ fn linux_programs_natively(
     Ok((built, native))
 }
 
+/// A program's verdict inside Helctic: it must have run, passed, and (when
+/// its native run is known) passed as many checks as natively.
+fn judge_inside(
+    boot: &Boot,
+    id: &str,
+    verdict: Option<&crate::linux_tests::Verdict>,
+    native_checks: Option<u32>,
+) -> Result<String, String> {
+    let Some(v) = verdict else {
+        return Err(failure(boot, &format!("{id} never ran (the boot ended early)")));
+    };
+    if !v.ok() {
+        return Err(format!(
+            "  exit {:?}, passed {:?}, failed {:?}\n{}",
+            v.exit,
+            v.passed,
+            v.failed,
+            indent(&tail(&v.output, 40))
+        ));
+    }
+    match native_checks {
+        Some(n) if v.passed != Some(n) => {
+            Err(format!("  passed {:?} checks in Helctic but {n} natively\n{}", v.passed, indent(&tail(&v.output, 40))))
+        }
+        _ => Ok(format!("{} checks", v.passed.unwrap_or(0))),
+    }
+}
+
 fn linux_programs_inside(
     kernel: &Path,
     report: &mut Report,
@@ -413,24 +441,7 @@ fn linux_programs_inside(
     let (verdicts, boot) = crate::linux_tests::run_in_helctic(kernel, built, &busybox)?;
     let robustness = built.robustness.iter().map(|(n, _)| format!("robustness/{n}"));
     for id in native.keys().cloned().chain(robustness) {
-        let result = match verdicts.get(&id) {
-            None => Err(failure(&boot, &format!("{id} never ran (the boot ended early)"))),
-            Some(v) if !v.ok() => Err(format!(
-                "  exit {:?}, passed {:?}, failed {:?}\n{}",
-                v.exit,
-                v.passed,
-                v.failed,
-                indent(&tail(&v.output, 40))
-            )),
-            Some(v) => match native.get(&id) {
-                Some(&n) if v.passed != Some(n) => Err(format!(
-                    "  passed {:?} checks in Helctic but {n} natively\n{}",
-                    v.passed,
-                    indent(&tail(&v.output, 40))
-                )),
-                _ => Ok(format!("{} checks", v.passed.unwrap_or(0))),
-            },
-        };
+        let result = judge_inside(&boot, &id, verdicts.get(&id), native.get(&id).copied());
         report.record(&format!("helctic::{id}"), result);
     }
     // A kernel that caught itself breaking a locking rule has a bug even
@@ -471,22 +482,7 @@ fn go_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
         crate::qemu::set_default_cpus(1);
         let (verdicts, boot) = ran?;
         for (name, &n) in &native {
-            let result = match verdicts.get(name) {
-                None => Err(failure(&boot, &format!("go/{name} never ran (the boot ended early)"))),
-                Some(v) if !v.ok() => Err(format!(
-                    "  exit {:?}, passed {:?}, failed {:?}\n{}",
-                    v.exit,
-                    v.passed,
-                    v.failed,
-                    indent(&tail(&v.output, 40))
-                )),
-                Some(v) if v.passed != Some(n) => Err(format!(
-                    "  passed {:?} checks in Helctic but {n} natively\n{}",
-                    v.passed,
-                    indent(&tail(&v.output, 40))
-                )),
-                Some(v) => Ok(format!("{} checks", v.passed.unwrap_or(0))),
-            };
+            let result = judge_inside(&boot, &format!("go/{name}"), verdicts.get(name), Some(n));
             report.record(&format!("{prefix}helctic::go/{name}"), result);
         }
         if let Some(bug) = harness::kernel_bug(&boot.log) {
