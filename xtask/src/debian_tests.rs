@@ -141,9 +141,9 @@ const SCENARIO_LIMIT: Duration = Duration::from_secs(300);
 /// a minute each (two minutes more with `--long`). A kernel that hangs
 /// is only stopped by these.
 const NATIVE_TIMEOUT: Duration = Duration::from_secs(900);
-/// The scripts run again on `SMP_CPUS` CPUs, after the one-CPU boots.
+/// The scripts run again on the other groups' CPU count
+/// (`test::SMP_CPUS`), after the one-CPU boots.
 const SMP_SCRIPTS: &[&str] = &["gcc_make.sh", "bash.sh", "python.py"];
-const SMP_CPUS: u32 = 4;
 const SCRIPTS_BOOT_TIMEOUT: Duration = Duration::from_secs(600);
 const REGRTEST_BOOT_TIMEOUT: Duration = Duration::from_secs(600);
 
@@ -613,7 +613,7 @@ fn run_group(kernel: &Path, long: bool) -> Result<Results, String> {
             label: "scripts-4cpus",
             scenarios: in_helctic.iter().copied().filter(|s| SMP_SCRIPTS.contains(&s.script.as_str())).collect(),
             timeout: SCRIPTS_BOOT_TIMEOUT,
-            cpus: SMP_CPUS,
+            cpus: crate::test::SMP_CPUS,
         },
     ];
     let lists: Vec<(String, String)> =

@@ -82,7 +82,7 @@ fn host_tests() -> Result<String, String> {
 }
 
 /// CPUs in the multiprocessor boots.
-const SMP_CPUS: u32 = 4;
+pub const SMP_CPUS: u32 = 4;
 
 /// What the boot log says when every CPU but the boot CPU started.
 fn smp_started_line(cpus: u32) -> String {
