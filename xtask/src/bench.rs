@@ -73,7 +73,8 @@ usage: cargo xtask bench [--runs N] [--icount] [--memory SIZE] [--scale N]
                        search; docs/benchmarks.md is rewritten only for a section
                        whose every row ran
   --smoke              one boot each with tiny counts; checks every metric appears
-  --profile HZ         instead: one boot of Helctic of each kind with its sampling
+  --profile HZ         instead: one boot of Helctic of each kind (only the native
+                       one when --rows names only native rows) with its sampling
                        profiler at HZ; reports in target/bench/profile-*.txt
                        (use with --icount: samples then count instructions)
 ";
@@ -578,7 +579,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         eprintln!("xtask: bench: no Debian root boots: {e}");
     }
     if let Some(hz) = opts.profile {
-        return profile::run(&setup, &img, root.as_ref().ok(), hz, opts.scale, &opts.memory);
+        // `--rows` naming only native rows profiles only the native boot.
+        let native_only = opts.rows.is_some() && all_metrics().all(|m| !opts.wants(m.0) || NATIVE_METRICS.contains(m));
+        return profile::run(&setup, &img, root.as_ref().ok(), hz, opts.scale, &opts.memory, native_only);
     }
     if !one_cpu.is_empty() {
         one_cpu_rounds(args, &opts, &setup, &img, &mem_img, &root)?;

@@ -30,6 +30,13 @@ impl TableId {
         (u64::from(self.generation) << 32) | u64::from(self.index)
     }
 
+    /// The id `id` gave (for a caller that keeps it in an atomic). A
+    /// number no table ever had names none: lookups through it fail like
+    /// those through the id of a destroyed table.
+    pub fn from_id(id: u64) -> Self {
+        TableId { index: id as u32, generation: (id >> 32) as u32 }
+    }
+
     pub(crate) fn index(self) -> u32 {
         self.index
     }
@@ -157,7 +164,15 @@ impl<O, L: Locking> Directory<O, L> {
 
 #[cfg(test)]
 mod tests {
-    use super::locate;
+    use super::{locate, TableId};
+
+    #[test]
+    fn an_id_survives_its_number() {
+        for (index, generation) in [(0, 0), (15, 3), (16, 0), (u32::MAX - 1, u32::MAX), (7, u32::MAX)] {
+            let id = TableId::new(index, generation);
+            assert_eq!(TableId::from_id(id.id()), id);
+        }
+    }
 
     #[test]
     fn chunks_cover_every_index_once() {

@@ -1,7 +1,7 @@
 //! The kernel objects a capability can name.
 
 use crate::fs::OpenFile;
-use crate::ipc::{Endpoint, Notification, Reply};
+use crate::ipc::{Endpoint, Notification, ReplyRight};
 use crate::mm::{Mm, SharedPages};
 use crate::task::process::Process;
 use crate::task::thread::Thread;
@@ -36,7 +36,7 @@ pub enum KObject {
     },
     Endpoint(Arc<Endpoint>),
     Notification(Arc<Notification>),
-    Reply(Arc<Reply>),
+    Reply(Arc<ReplyRight>),
     /// Interrupt lines `first..first + count`.
     Irq {
         first: u64,
@@ -131,7 +131,7 @@ impl CapObject for KObject {
             (KObject::Thread(a), KObject::Thread(b)) => Arc::ptr_eq(a, b),
             (KObject::Endpoint(a), KObject::Endpoint(b)) => Arc::ptr_eq(a, b),
             (KObject::Notification(a), KObject::Notification(b)) => Arc::ptr_eq(a, b),
-            (KObject::Reply(a), KObject::Reply(b)) => Arc::ptr_eq(a, b),
+            (KObject::Reply(a), KObject::Reply(b)) => a.same(b),
             (KObject::File(a), KObject::File(b)) => Arc::ptr_eq(a, b),
             (KObject::Vfs, KObject::Vfs) => true,
             (KObject::Memory { object: a, first, count }, KObject::Memory { object: b, first: pf, count: pc })

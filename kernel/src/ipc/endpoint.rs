@@ -5,7 +5,7 @@
 //! sender queued takes the sender's message. For a call, the receiver gets
 //! a reply right naming the caller, who sleeps until it is used or dropped.
 
-use super::{interrupted, sleep, table_of, timed_out, transfer, Delivered, Message, Outgoing, Reply};
+use super::{interrupted, sleep, table_of, timed_out, transfer, Delivered, Message, Outgoing};
 use crate::sched;
 use crate::sync::SpinLock;
 use crate::task::thread::{Thread, ThreadState};
@@ -55,6 +55,9 @@ impl Endpoint {
         deadline: Option<u64>,
     ) -> Result<Option<Delivered>, Error> {
         let my_table = table_of(me);
+        // A receiver this call woke, not yet running: it gets the CPU when
+        // this thread goes to sleep for the reply.
+        let mut partner = None;
         {
             let mut q = self.queues.lock();
             if let Some(receiver) = q.receivers.pop_front() {
@@ -67,14 +70,15 @@ impl Endpoint {
                     mine.incoming = None;
                     mine.error = None;
                     me.set_state(ThreadState::Blocked);
-                    r.reply = Some(Reply::new(me.clone(), signals_interrupt));
+                    r.reply = Some(mine.reply_object().arm(me.clone(), signals_interrupt));
                 }
                 drop(r);
                 drop(q);
-                sched::wake(&receiver);
                 if !call {
+                    sched::wake(&receiver);
                     return Ok(None);
                 }
+                partner = Some(receiver);
             } else {
                 if msg.info.is_nonblocking() {
                     return Err(Error::WouldBlock);
@@ -92,7 +96,10 @@ impl Endpoint {
         // Asleep: until a receiver takes the message (send) or the reply
         // comes (call).
         loop {
-            sleep(me, deadline, signals_interrupt);
+            sleep(me, deadline, signals_interrupt, partner.take());
+            if let Some(done) = Self::answered(me, call) {
+                return done;
+            }
             {
                 let mut q = self.queues.lock();
                 let mut mine = me.ipc.lock();
@@ -118,9 +125,38 @@ impl Endpoint {
         }
     }
 
+    /// What a woken sender finds without the queue's lock: the reply (a
+    /// call), its message taken (a send), or a failure handed to it. None:
+    /// look again under the lock (a signal, the deadline, a spurious wake).
+    fn answered(me: &Arc<Thread>, call: bool) -> Option<Result<Option<Delivered>, Error>> {
+        let mut mine = me.ipc.lock();
+        if let Some(e) = mine.error.take() {
+            return Some(Err(e));
+        }
+        if call {
+            mine.incoming.take().map(|reply| Ok(Some(reply)))
+        } else {
+            core::mem::take(&mut mine.sent).then_some(Ok(None))
+        }
+    }
+
     /// `ipc_recv`: the next message, waiting until `deadline` (None:
     /// forever). `poll` fails at once with WouldBlock when none is queued.
     pub fn receive(&self, me: &Arc<Thread>, deadline: Option<u64>, poll: bool) -> Result<Delivered, Error> {
+        self.receive_after_reply(me, deadline, poll, None)
+    }
+
+    /// `receive`, by a thread that has just answered `caller` (delivered,
+    /// not yet woken): if no message waits, `caller` gets this CPU when this
+    /// thread goes to sleep; otherwise it is woken at once.
+    pub fn receive_after_reply(
+        &self,
+        me: &Arc<Thread>,
+        deadline: Option<u64>,
+        poll: bool,
+        caller: Option<Arc<Thread>>,
+    ) -> Result<Delivered, Error> {
+        let mut caller = caller;
         let my_table = table_of(me);
         // Receiving again gives up a reply right not yet used.
         let old = me.ipc.lock().reply.take();
@@ -128,6 +164,9 @@ impl Endpoint {
         {
             let mut q = self.queues.lock();
             if let Some(sender) = q.senders.pop_front() {
+                if let Some(c) = caller.take() {
+                    sched::wake(&c);
+                }
                 let mut s = sender.ipc.lock();
                 let Some(out) = s.outgoing.take() else {
                     return Err(Error::InvalidState); // cannot happen: queued senders carry a message
@@ -135,8 +174,9 @@ impl Endpoint {
                 let info = transfer(&out.msg, out.table, my_table);
                 let delivered = Delivered { badge: out.badge, info, words: out.msg.words };
                 if out.call {
+                    let right = s.reply_object().arm(sender.clone(), out.interruptible);
                     drop(s);
-                    me.ipc.lock().reply = Some(Reply::new(sender, out.interruptible));
+                    me.ipc.lock().reply = Some(right);
                 } else {
                     s.sent = true;
                     drop(s);
@@ -146,6 +186,9 @@ impl Endpoint {
                 return Ok(delivered);
             }
             if poll {
+                if let Some(c) = caller.take() {
+                    sched::wake(&c);
+                }
                 return Err(Error::WouldBlock);
             }
             let mut mine = me.ipc.lock();
@@ -155,7 +198,10 @@ impl Endpoint {
             q.receivers.push_back(me.clone());
         }
         loop {
-            sleep(me, deadline, true);
+            sleep(me, deadline, true, caller.take());
+            if let Some(m) = me.ipc.lock().incoming.take() {
+                return Ok(m);
+            }
             let mut q = self.queues.lock();
             if let Some(m) = me.ipc.lock().incoming.take() {
                 return Ok(m);

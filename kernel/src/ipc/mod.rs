@@ -18,7 +18,7 @@ mod reply;
 
 pub use endpoint::Endpoint;
 pub use notification::Notification;
-pub use reply::Reply;
+pub use reply::{Reply, ReplyRight};
 
 use crate::sched;
 use crate::task::thread::{Thread, ThreadState};
@@ -70,7 +70,17 @@ pub struct IpcState {
     /// was dropped: PeerGone).
     pub error: Option<Error>,
     /// The reply right of the call this thread received last.
-    pub reply: Option<Arc<Reply>>,
+    pub reply: Option<ReplyRight>,
+    /// The object the rights to answer this thread's calls name (made at
+    /// its first call, used by all: see reply.rs).
+    reply_object: Option<Arc<Reply>>,
+}
+
+impl IpcState {
+    /// This thread's reply object, made the first time.
+    pub fn reply_object(&mut self) -> &Arc<Reply> {
+        self.reply_object.get_or_insert_with(Reply::new)
+    }
 }
 
 /// Copies the message's capability (if any) from the sender's table into
@@ -120,15 +130,26 @@ fn timed_out(deadline: Option<u64>) -> Option<Error> {
 /// running instead, for the caller's loop to see: looked for after the
 /// mark, not before, so a signal sent in between still finds it Blocked and
 /// wakes it.
-fn sleep(me: &Arc<Thread>, deadline: Option<u64>, interruptible: bool) {
+///
+/// `partner` is a thread this one has just handed a message to (the
+/// receiver of a call, the caller of a reply) and not yet woken: it gets
+/// the CPU directly (`sched::wake_and_switch_to`), the fast path of a
+/// round trip. Woken in any case.
+fn sleep(me: &Arc<Thread>, deadline: Option<u64>, interruptible: bool, partner: Option<Arc<Thread>>) {
     debug_assert!(me.state() == ThreadState::Blocked || me.state() == ThreadState::Runnable);
     let stop = if interruptible { interrupted(me, deadline) } else { timed_out(deadline) };
     if stop.is_some() {
+        if let Some(p) = partner {
+            sched::wake(&p);
+        }
         me.set_state(ThreadState::Running);
         return;
     }
     let wake_up = deadline.map(|d| crate::sched::wake_at(d, me));
-    sched::schedule();
+    match partner {
+        Some(p) => sched::wake_and_switch_to(&p),
+        None => sched::schedule(),
+    }
     if let Some(id) = wake_up {
         crate::sched::cancel_wake(id);
     }

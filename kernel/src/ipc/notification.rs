@@ -56,7 +56,7 @@ impl Notification {
             s.waiters.push_back(me.clone());
         }
         loop {
-            sleep(me, deadline, true);
+            sleep(me, deadline, true, None);
             let mut s = self.state.lock();
             if let Some(bits) = me.ipc.lock().bits.take() {
                 return Ok(bits);

@@ -171,6 +171,60 @@ pub fn dropped_reply_gives_peer_gone() -> TestResult {
     Ok(())
 }
 
+/// A caller's reply object serves all its calls (reply.rs): a right kept
+/// past its call (the caller timed out and called again) must neither
+/// answer the new call nor, dropped, fail it with PeerGone; the new call's
+/// own right answers it.
+pub fn reply_right_outlived_by_its_call_answers_nothing() -> TestResult {
+    let p = kthread::process()?;
+    let endpoint = Endpoint::new();
+    let ep = endpoint.clone();
+    let stale_use = outcome();
+    let stale_seen = stale_use.clone();
+    let server = kthread::spawn(&p, move || {
+        let me = sched::current();
+        // The first call: its right is kept, unanswered, while the caller
+        // times out and calls again.
+        if ep.receive(&me, None, false).is_err() {
+            return;
+        }
+        let stale = me.ipc.lock().reply.take();
+        if ep.receive(&me, None, false).is_err() {
+            return;
+        }
+        let fresh = me.ipc.lock().reply.take();
+        let table = ipc::table_of(&me);
+        let wrong = Message { info: MsgInfo::new(1), words: [666; 4] };
+        *stale_seen.lock() = Some(match &stale {
+            Some(right) => right.reply(&wrong, table).map(|_| None),
+            None => Err(Error::InvalidArgument),
+        });
+        drop(stale);
+        if let Some(right) = fresh {
+            let _ = right.reply(&Message { info: MsgInfo::new(2), words: [42, 0, 0, 0] }, table);
+        }
+    })?;
+    check!(kthread::run_until(1_000_000_000, || server.state() == ThreadState::Blocked), "the server did not wait");
+    let (first, second) = (outcome(), outcome());
+    let (out1, out2, ep) = (first.clone(), second.clone(), endpoint.clone());
+    let client = kthread::spawn(&p, move || {
+        let me = sched::current();
+        let msg = Message { info: MsgInfo::new(1), words: [0; 4] };
+        let r = ep.call_from_kernel(&me, msg, crate::time::now_ns() + 20_000_000).map(Some);
+        *out1.lock() = Some(r);
+        let r = ep.send(&me, msg, 0, true);
+        *out2.lock() = Some(r);
+    })?;
+    kthread::join(&[server, client])?;
+    let r = *first.lock();
+    check!(matches!(r, Some(Err(Error::TimedOut))), "the first call ended with {r:?}");
+    let r = *stale_use.lock();
+    check!(matches!(r, Some(Err(Error::InvalidState))), "the stale right's reply gave {r:?}");
+    let r = *second.lock();
+    check!(matches!(r, Some(Ok(Some(ref d))) if d.words[0] == 42), "the second call ended with {r:?}");
+    Ok(())
+}
+
 /// Notification bits accumulate (OR) until taken, a wait takes and
 /// clears them all, a waiter already asleep gets the bits of the signal
 /// that wakes it (and they are not left behind), and a wait with a

@@ -314,12 +314,19 @@ impl Mm {
         }
     }
 
-    pub fn same_as(&self, other: &Mm) -> bool {
-        core::ptr::eq(self, other)
-    }
-
     pub fn activate(&self) {
         arch_paging::load_root(self.root);
+    }
+
+    /// The root of its page tables: what names the address space to the
+    /// MMU, and what the scheduler compares and loads at a switch.
+    pub fn root(&self) -> u64 {
+        self.root
+    }
+
+    /// Loads the page tables `root` (an `Mm::root`) names.
+    pub fn activate_root(root: u64) {
+        arch_paging::load_root(root);
     }
 
     pub fn lock(&self) -> SpinLockGuard<'_, AddressSpace> {

@@ -64,17 +64,17 @@ pub fn recv(t: &Arc<Thread>, f: &mut UserContext, ep: u64, timeout: u64) -> Resu
 pub fn reply(t: &Arc<Thread>, f: &mut UserContext, reply: u64, info: u64) -> Result<u64, Error> {
     let msg = message(t, f, info)?;
     let table = table_of(t);
-    let right = if reply == NO_CAP {
-        t.ipc.lock().reply.take().ok_or(Error::InvalidState)?
+    if reply == NO_CAP {
+        let right = t.ipc.lock().reply.take().ok_or(Error::InvalidState)?;
+        right.reply(&msg, table)?;
     } else {
         let (obj, _, _) = cap::lookup(table, reply, CapType::Reply, Rights::WRITE)?;
-        let KObject::Reply(r) = obj else { return Err(Error::WrongType) };
+        let KObject::Reply(right) = obj else { return Err(Error::WrongType) };
         // One shot: the capability goes with its use.
         let removed = cap::with_space(|s| s.delete(table, reply));
         drop(removed);
-        r
-    };
-    right.reply(&msg, table)?;
+        right.reply(&msg, table)?;
+    }
     Ok(0)
 }
 
@@ -82,21 +82,24 @@ pub fn reply_recv(t: &Arc<Thread>, f: &mut UserContext, ep: u64, info: u64) -> R
     let (ep, _, _) = endpoint(t, ep, Rights::READ)?;
     let msg = message(t, f, info)?;
     let pending = t.ipc.lock().reply.take();
-    if let Some(right) = pending {
-        // A caller that died meanwhile is no reason for the server to stop.
-        let _ = right.reply(&msg, table_of(t));
-    }
-    let m = ep.receive(t, None, false)?;
+    // A caller that died meanwhile is no reason for the server to stop.
+    let caller = pending.and_then(|right| right.deliver(&msg, table_of(t)).ok());
+    // The caller is woken by the receive: given this CPU directly if no
+    // other call is waiting (the fast path of a round trip).
+    let m = ep.receive_after_reply(t, None, false, caller)?;
     return_message(f, &m);
     Ok(0)
 }
 
 pub fn reply_save(t: &Arc<Thread>) -> Result<u64, Error> {
-    let right = t.ipc.lock().reply.take().ok_or(Error::InvalidState)?;
+    let right = Arc::new(t.ipc.lock().reply.take().ok_or(Error::InvalidState)?);
     match cap::insert(table_of(t), KObject::Reply(right.clone()), Rights::WRITE | Rights::TRANSFER) {
         Ok(slot) => Ok(slot),
         Err(e) => {
-            t.ipc.lock().reply = Some(right);
+            // Not stored: this is the only reference again.
+            if let Ok(right) = Arc::try_unwrap(right) {
+                t.ipc.lock().reply = Some(right);
+            }
             Err(e)
         }
     }

@@ -217,6 +217,31 @@ pub fn need_resched() -> bool {
 /// set its state first: Running (preempted: queued again), Blocked or Dead
 /// (not queued).
 pub fn schedule() {
+    switch(None);
+}
+
+/// The calling thread, which has just marked itself Blocked to wait for
+/// `partner`'s answer, wakes `partner` and gives it this CPU directly: no
+/// run queue in between, on either side. This is the IPC fast path's
+/// switch (a call hands the CPU to the server it woke, the reply back to
+/// the caller), as L4 and seL4 do: the partner runs on what is left of the
+/// caller's turn. A partner that was not Blocked is left alone (as `wake`
+/// does) and this is `schedule()`; one that may not run here, or whose
+/// last CPU has not yet switched away from it, is queued the usual way.
+pub fn wake_and_switch_to(partner: &Arc<Thread>) {
+    if !partner.try_transition(ThreadState::Blocked, ThreadState::Runnable) {
+        return schedule();
+    }
+    if !partner.may_run_on(cpu()) {
+        enqueue(partner.clone());
+        return schedule();
+    }
+    switch(Some(partner.clone()));
+}
+
+/// `schedule`, trying `preferred` (made Runnable by the caller, in no run
+/// queue) before the run queue.
+fn switch(mut preferred: Option<Arc<Thread>>) {
     let spinlocks_held = crate::sync::spinlocks_held();
     let was_enabled = arch::cpu::interrupts_enabled();
     arch::cpu::disable_interrupts();
@@ -259,6 +284,14 @@ pub fn schedule() {
     // again at once); the other CPU's switch never waits on anyone.
     let mut busy_elsewhere = None;
     let next = loop {
+        if let Some(t) = preferred.take() {
+            match t.try_claim() {
+                Claim::Taken => break t,
+                Claim::Stale => {} // not Runnable any more: nothing to run (no queue holds it)
+                Claim::OnAnotherCpu => busy_elsewhere = Some(t),
+            }
+            continue;
+        }
         let candidate = if busy_elsewhere.is_none() { run_queue::pop(cpu) } else { None };
         match candidate {
             // Woken after it blocked here, before this switch: still this

@@ -88,8 +88,12 @@ fn pop_from(queue: usize, cpu: usize) -> Option<Arc<Thread>> {
         return None;
     }
     let mut q = QUEUES[queue].lock();
-    let at = if queue == cpu { 0 } else { q.iter().position(|t| t.may_run_on(cpu))? };
-    let t = q.remove(at);
+    let t = if queue == cpu {
+        q.pop_front()
+    } else {
+        let at = q.iter().position(|t| t.may_run_on(cpu))?;
+        q.remove(at)
+    };
     LENGTHS[queue].store(q.len(), Ordering::Release);
     t
 }

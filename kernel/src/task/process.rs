@@ -22,8 +22,17 @@ pub struct Process {
     pub pid: u32,
     /// crate::personality::by_number's number for the process's personality.
     personality: core::sync::atomic::AtomicU8,
+    /// `mm`'s page-table root (`Mm::root`), kept beside it so that a
+    /// thread switch compares and loads address spaces without taking the
+    /// lock and a reference three times. Written with `mm`, under its lock.
+    mm_root: AtomicU64,
     mm: SpinLock<Arc<Mm>>,
     files: SpinLock<Arc<SpinLock<FdTable>>>,
+    /// `files`'s capability table (`TableId::id`), kept beside it so that
+    /// every capability lookup (each native IPC call makes several) finds
+    /// its table without taking two locks. Written with `files`, under its
+    /// lock.
+    table_id: AtomicU64,
     fs: SpinLock<Arc<SpinLock<FsContext>>>,
     pub creds: SpinLock<Credentials>,
     /// Supplementary group ids, sorted (setgroups). Shared with copies
@@ -225,10 +234,14 @@ pub struct NewProcess {
 
 impl Process {
     pub fn new(n: NewProcess) -> Arc<Process> {
+        let table_id = n.files.lock().table().id();
+        let mm_root = n.mm.root();
         let p = Arc::new(Process {
             pid: n.pid,
             personality: core::sync::atomic::AtomicU8::new(n.personality.number),
+            mm_root: AtomicU64::new(mm_root),
             mm: SpinLock::new(n.mm),
+            table_id: AtomicU64::new(table_id),
             files: SpinLock::new(n.files),
             fs: SpinLock::new(n.fs),
             creds: SpinLock::new(n.creds),
@@ -307,9 +320,18 @@ impl Process {
         self.mm.lock().clone()
     }
 
+    /// `mm`'s page-table root, without the lock or a reference: what a
+    /// switch between threads compares and loads (see `mm_root`).
+    pub fn mm_root(&self) -> u64 {
+        self.mm_root.load(Ordering::Acquire)
+    }
+
     /// Installs a new address space (exec) and returns the old one.
     pub fn replace_mm(&self, mm: Arc<Mm>) -> Arc<Mm> {
-        let old = core::mem::replace(&mut *self.mm.lock(), mm);
+        let mut slot = self.mm.lock();
+        self.mm_root.store(mm.root(), Ordering::Release);
+        let old = core::mem::replace(&mut *slot, mm);
+        drop(slot);
         // As Linux's exit_aio: the contexts' rings were in the old one.
         self.aio.clear();
         old
@@ -326,7 +348,10 @@ impl Process {
         if Arc::strong_count(&f) > 1 {
             let copy = f.lock().try_clone();
             match copy {
-                Ok(copy) => *f = Arc::new(SpinLock::ranked(crate::sync::Rank::FdTable, copy)),
+                Ok(copy) => {
+                    self.table_id.store(copy.table().id(), Ordering::Release);
+                    *f = Arc::new(SpinLock::ranked(crate::sync::Rank::FdTable, copy));
+                }
                 Err(_) => crate::warn!("pid {}: no memory to unshare its descriptor table; it stays shared", self.pid),
             }
         }
@@ -340,7 +365,10 @@ impl Process {
         let replacement = FdTable::new().ok().map(|t| Arc::new(SpinLock::ranked(crate::sync::Rank::FdTable, t)));
         let mut slot = self.files.lock();
         let (old, still_held) = match replacement {
-            Some(empty) => (core::mem::replace(&mut *slot, empty), 0),
+            Some(empty) => {
+                self.table_id.store(empty.lock().table().id(), Ordering::Release);
+                (core::mem::replace(&mut *slot, empty), 0)
+            }
             // No memory for an empty table: the slot keeps its reference.
             None => (slot.clone(), 1),
         };
@@ -350,7 +378,7 @@ impl Process {
 
     /// The process's capability table (its descriptors, for Linux).
     pub fn cap_table(&self) -> captable::TableId {
-        self.files.lock().lock().table()
+        captable::TableId::from_id(self.table_id.load(Ordering::Acquire))
     }
 
     /// Whether the process runs the native ABI.

@@ -9,7 +9,7 @@ use kernel_ops::UserContext;
 pub fn handle(frame: &mut UserContext) {
     let me = sched::current_ref();
     if me.process().is_native() {
-        crate::native::syscall(&me.to_arc(), frame);
+        crate::native::syscall(me.arc(), frame);
         super::signal::return_to_user(frame);
         return;
     }

@@ -322,7 +322,7 @@ impl Thread {
 
     pub fn same_address_space(&self, other: &Thread) -> bool {
         match (self.process.as_ref(), other.process.as_ref()) {
-            (Some(a), Some(b)) => a.mm().same_as(&b.mm()),
+            (Some(a), Some(b)) => a.mm_root() == b.mm_root(),
             _ => false,
         }
     }
@@ -331,7 +331,7 @@ impl Thread {
     /// loaded: it only runs kernel code, which every address space maps).
     pub fn activate_address_space(&self) {
         if let Some(p) = &self.process {
-            p.mm().activate();
+            crate::mm::Mm::activate_root(p.mm_root());
         }
     }
 
