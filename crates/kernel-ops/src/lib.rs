@@ -17,6 +17,7 @@ mod aio;
 mod arch;
 mod block;
 mod credentials;
+mod device;
 mod error;
 mod file_handle;
 mod ops;
@@ -32,6 +33,7 @@ pub use aio::{AioCompletion, AioState, AioWaiting};
 pub use arch::*;
 pub use block::{BlockReply, BlockRequest, LoopFlags, LoopStatus, LOOP_KEY_SIZE, LOOP_NAME_SIZE};
 pub use credentials::{Credentials, Privilege, PrivilegeSet, Privileges, SetIds};
+pub use device::{DevLink, DevNode, DeviceId};
 pub use error::{Error, KResult};
 pub use file_handle::NodeHandle;
 /// The key retention service's requests and answers (add_key, keyctl).

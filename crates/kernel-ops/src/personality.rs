@@ -1,7 +1,7 @@
 //! What the core asks of a personality.
 
 use crate::types::{LoadedImage, SignalAction, SignalInfo};
-use crate::{KResult, KernelOps};
+use crate::{DevLink, DevNode, DeviceId, KResult, KernelOps};
 use alloc::vec::Vec;
 
 /// One operating system's view of a process: how its system calls are
@@ -87,4 +87,36 @@ pub trait Personality: Sync {
     /// After the entry stop: puts the (maybe changed) number back where the
     /// call reads it; false if the tracer skipped the call.
     fn resume_traced_call(&self, context: &mut crate::UserContext) -> bool;
+
+    /// The device a device node's stored number names, as this OS numbers
+    /// devices (`block`: a block rather than a character node). Device
+    /// numbers are an OS's encoding: a program made a node with `mknod`
+    /// and expects the OS's numbers to open the OS's devices. None: no
+    /// device of this OS has that number (opening it fails with ENXIO).
+    /// The default, for an OS without device nodes, knows none.
+    fn device_at(&self, major: u32, minor: u32, block: bool) -> Option<DeviceId> {
+        let _ = (major, minor, block);
+        None
+    }
+
+    /// The (major, minor) number this OS gives `dev`, which stat shows and
+    /// device nodes store; None if this OS has no such device or cannot
+    /// number it. The inverse of `device_at`.
+    fn device_number(&self, dev: DeviceId) -> Option<(u32, u32)> {
+        let _ = dev;
+        None
+    }
+
+    /// The nodes this OS's device file system (/dev) starts with, by the
+    /// OS's names; the core makes them with `device_number`'s numbers.
+    /// Dynamic devices (loop devices, served disks, pseudo-terminals) get
+    /// their nodes when they appear.
+    fn dev_nodes(&self) -> &'static [DevNode] {
+        &[]
+    }
+
+    /// The symbolic links this OS's /dev starts with.
+    fn dev_links(&self) -> &'static [DevLink] {
+        &[]
+    }
 }

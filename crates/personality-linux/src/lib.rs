@@ -13,6 +13,7 @@ extern crate alloc;
 
 mod arch;
 mod cmsg;
+pub mod devices;
 pub mod docs;
 mod errno;
 pub mod kconfig;
@@ -35,7 +36,10 @@ pub use sys::sched::raw_policy as policy_number;
 use alloc::vec::Vec;
 use arch::syscall_abi;
 use core::sync::atomic::{AtomicU64, Ordering};
-use kernel_ops::{Error, KResult, KernelOps, LoadedImage, Personality, SignalAction, SignalInfo, UserContext};
+use kernel_ops::{
+    DevLink, DevNode, DeviceId, Error, KResult, KernelOps, LoadedImage, Personality, SignalAction, SignalInfo,
+    UserContext,
+};
 
 /// What `uname -r` says: we present ourselves as a recent Linux so libcs
 /// enable the features we implement.
@@ -181,6 +185,25 @@ impl Personality for Linux {
             }
             _ => false,
         }
+    }
+
+    /// Linux's device numbers (`devices`): a node a Linux program made
+    /// with mknod opens what it would open on Linux.
+    fn device_at(&self, major: u32, minor: u32, block: bool) -> Option<DeviceId> {
+        devices::device_at(major, minor, block)
+    }
+
+    fn device_number(&self, dev: DeviceId) -> Option<(u32, u32)> {
+        devices::device_number(dev)
+    }
+
+    /// What Linux's devtmpfs holds at boot.
+    fn dev_nodes(&self) -> &'static [DevNode] {
+        &devices::DEV_NODES
+    }
+
+    fn dev_links(&self) -> &'static [DevLink] {
+        &devices::DEV_LINKS
     }
 }
 

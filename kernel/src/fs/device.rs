@@ -1,10 +1,13 @@
 //! Character devices: /dev/null, zero, full, random, urandom, and the
-//! terminal nodes, which are device numbers in the ramfs that `open` turns
-//! into device objects (what devtmpfs does on Linux).
+//! terminal nodes, which are device nodes in the ramfs that `open` turns
+//! into device objects (what devtmpfs does on Linux). Which device a node's
+//! stored number names, and which nodes /dev starts with, is each OS's
+//! numbering: the personality says (`Personality::device_at`,
+//! `dev_nodes`); here is only what the kernel does with a `DeviceId`.
 
 use super::now;
 use crate::fs::Vfs;
-use kernel_ops::{Error, KResult};
+use kernel_ops::{DeviceId, Error, KResult};
 use vfs::{NewNode, NodeAttrs};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,13 +16,14 @@ pub enum Device {
     Zero,
     Full,
     Random,
+    Urandom,
     /// /dev/loop-control (fs/loop_device.rs).
     LoopControl,
     /// /dev/loopN: a block device over a file (fs/loop_device.rs).
     Loop(u32),
 }
 
-/// What a (major, minor) pair opens.
+/// What opening a device makes.
 pub enum DeviceKind {
     Simple(Device),
     /// The console (ttyS0, console).
@@ -32,21 +36,31 @@ pub enum DeviceKind {
     PtySlave(u32),
 }
 
-pub fn lookup(major: u32, minor: u32) -> Option<DeviceKind> {
-    Some(match (major, minor) {
-        (1, 3) => DeviceKind::Simple(Device::Null),
-        (1, 5) => DeviceKind::Simple(Device::Zero),
-        (1, 7) => DeviceKind::Simple(Device::Full),
-        (1, 8) | (1, 9) => DeviceKind::Simple(Device::Random),
-        (5, 0) => DeviceKind::ControllingTerminal,
-        (5, 1) | (4, 64) => DeviceKind::Console,
-        (5, 2) => DeviceKind::PtyMultiplexer,
-        (super::loop_device::MISC_MAJOR, super::loop_device::LOOP_CTRL_MINOR) => {
-            DeviceKind::Simple(Device::LoopControl)
-        }
-        (super::pty::SLAVE_MAJOR, n) => DeviceKind::PtySlave(n),
-        _ => return None,
+/// What opening `dev` makes; None for a device this kernel does not
+/// drive (a serial port other than the console's, a loop device that
+/// does not exist, a served disk, which is mounted, never opened).
+pub fn kind_of(dev: DeviceId) -> Option<DeviceKind> {
+    Some(match dev {
+        DeviceId::Null => DeviceKind::Simple(Device::Null),
+        DeviceId::Zero => DeviceKind::Simple(Device::Zero),
+        DeviceId::Full => DeviceKind::Simple(Device::Full),
+        DeviceId::Random => DeviceKind::Simple(Device::Random),
+        DeviceId::Urandom => DeviceKind::Simple(Device::Urandom),
+        DeviceId::ControllingTerminal => DeviceKind::ControllingTerminal,
+        DeviceId::Console | DeviceId::Serial(0) => DeviceKind::Console,
+        DeviceId::PtyMultiplexer => DeviceKind::PtyMultiplexer,
+        DeviceId::PtySlave(n) => DeviceKind::PtySlave(n),
+        DeviceId::LoopControl => DeviceKind::Simple(Device::LoopControl),
+        DeviceId::Loop(n) if super::loop_device::exists(n) => DeviceKind::Simple(Device::Loop(n)),
+        DeviceId::Serial(_) | DeviceId::Loop(_) | DeviceId::ServedDisk(_) => return None,
     })
+}
+
+/// The number the default personality gives `dev`, for the nodes the
+/// kernel makes itself (devtmpfs, devpts, loop and served disks): stored
+/// numbers are that personality's encoding (see ARCHITECTURE.md).
+pub fn stored_number(dev: DeviceId) -> Option<(u32, u32)> {
+    crate::personality::default().personality.device_number(dev)
 }
 
 impl Device {
@@ -57,7 +71,7 @@ impl Device {
                 buf.fill(0);
                 Ok(buf.len())
             }
-            Device::Random => {
+            Device::Random | Device::Urandom => {
                 crate::random::fill(buf);
                 Ok(buf.len())
             }
@@ -89,19 +103,21 @@ impl Device {
             Device::Full => 3,
             Device::Random => 4,
             Device::LoopControl => 5,
+            Device::Urandom => 6,
             Device::Loop(n) => 0x100 + *n as usize,
         }
     }
 
-    /// The device number Linux gives it, and whether it is a block device.
-    pub fn number(&self) -> (u32, u32, bool) {
+    /// Which device it is, for the caller's personality to number (fstat).
+    pub fn id(&self) -> DeviceId {
         match self {
-            Device::Null => (1, 3, false),
-            Device::Zero => (1, 5, false),
-            Device::Full => (1, 7, false),
-            Device::Random => (1, 9, false),
-            Device::LoopControl => (super::loop_device::MISC_MAJOR, super::loop_device::LOOP_CTRL_MINOR, false),
-            Device::Loop(n) => (super::loop_device::LOOP_MAJOR, *n, true),
+            Device::Null => DeviceId::Null,
+            Device::Zero => DeviceId::Zero,
+            Device::Full => DeviceId::Full,
+            Device::Random => DeviceId::Random,
+            Device::Urandom => DeviceId::Urandom,
+            Device::LoopControl => DeviceId::LoopControl,
+            Device::Loop(n) => DeviceId::Loop(*n),
         }
     }
 }
@@ -148,33 +164,23 @@ pub fn populate_dev(v: &Vfs) {
         fstype: "devtmpfs".into(),
         read_only: false,
     });
-    let nodes: [(&[u8], u32, u32, u32); 9] = [
-        (b"null", 1, 3, 0o666),
-        (b"zero", 1, 5, 0o666),
-        (b"full", 1, 7, 0o666),
-        (b"random", 1, 8, 0o666),
-        (b"urandom", 1, 9, 0o666),
-        (b"tty", 5, 0, 0o666),
-        (b"console", 5, 1, 0o600),
-        (b"ttyS0", 4, 64, 0o660),
-        (b"ptmx", 5, 2, 0o666),
-    ];
-    for (name, major, minor, mode) in nodes {
+    // The devtmpfs is the system's, made before any program runs: its
+    // names and numbers are the default personality's.
+    let personality = crate::personality::default().personality;
+    for node in personality.dev_nodes() {
+        let name = node.name.as_bytes();
         if fs.lock().lookup(dev, name).is_ok() {
             continue;
         }
-        let node = NewNode::Device { char: true, major, minor };
-        if let Err(e) = fs.lock().create(dev, name, node, NodeAttrs::new(mode, 0, 0), now()) {
-            crate::warn!("cannot create /dev/{}: {e:?}", core::str::from_utf8(name).unwrap_or("?"));
+        let Some((major, minor)) = personality.device_number(node.device) else { continue };
+        let new = NewNode::Device { char: !node.device.is_block(), major, minor };
+        if let Err(e) = fs.lock().create(dev, name, new, NodeAttrs::new(node.mode, 0, node.gid), now()) {
+            crate::warn!("cannot create /dev/{}: {e:?}", node.name);
         }
     }
-    for (name, target) in [
-        (&b"fd"[..], &b"/proc/self/fd"[..]),
-        (b"stdin", b"/proc/self/fd/0"),
-        (b"stdout", b"/proc/self/fd/1"),
-        (b"stderr", b"/proc/self/fd/2"),
-    ] {
-        let _ = fs.lock().create(dev, name, NewNode::Symlink(target), NodeAttrs::new(0o777, 0, 0), now());
+    for link in personality.dev_links() {
+        let new = NewNode::Symlink(link.target.as_bytes());
+        let _ = fs.lock().create(dev, link.name.as_bytes(), new, NodeAttrs::new(0o777, 0, 0), now());
     }
     super::loop_device::populate(v, id);
     let Ok(fs) = v.fs(id) else { return };

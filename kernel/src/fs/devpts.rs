@@ -1,13 +1,16 @@
 //! devpts, mounted on /dev/pts: one character device per live
-//! pseudo-terminal (`N`, device 136:N, owned by whoever opened the master,
-//! group tty, mode 0620, as Linux's devpts shows them) and `ptmx` (5:2).
+//! pseudo-terminal (`N`, owned by whoever opened the master, group tty,
+//! mode 0620, as Linux's devpts shows them) and `ptmx`, numbered as the
+//! default personality numbers a pty slave and the multiplexer (Linux:
+//! 136:N and 5:2), like every node the kernel makes itself.
 //! The nodes are generated from the pseudo-terminals that exist
 //! (fs/pty.rs); opening one is opening the slave.
 
-use super::pty::{self, SLAVE_MAJOR};
+use super::pty;
 use crate::fs::Vfs;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
+use kernel_ops::DeviceId;
 use vfs::{
     DeviceNumber, DirEntry, Error, FileSystem, FileType, FsStats, Ino, Metadata, MetadataChange, NewNode, NodeAttrs,
     Timestamp,
@@ -73,6 +76,12 @@ fn node(ino: Ino, file_type: FileType, mode: u32, uid: u32, gid: u32, rdev: (u32
     }
 }
 
+/// The number a node reports (0:0, no device, if the default personality
+/// cannot number it).
+fn number(dev: DeviceId) -> (u32, u32) {
+    super::device::stored_number(dev).unwrap_or((0, 0))
+}
+
 fn slave_index(ino: Ino) -> Option<u32> {
     u32::try_from(ino.checked_sub(FIRST_SLAVE)?).ok()
 }
@@ -89,11 +98,11 @@ impl FileSystem for DevPts {
     fn metadata(&self, ino: Ino) -> Result<Metadata, Error> {
         match ino {
             ROOT => Ok(node(ROOT, FileType::Directory, 0o755, 0, 0, (0, 0))),
-            PTMX => Ok(node(PTMX, FileType::CharDevice, 0o666, 0, 0, (5, 2))),
+            PTMX => Ok(node(PTMX, FileType::CharDevice, 0o666, 0, 0, number(DeviceId::PtyMultiplexer))),
             _ => {
                 let index = slave_index(ino).ok_or(Error::NotFound)?;
                 let pair = pty::lookup(index).ok_or(Error::NotFound)?;
-                Ok(node(ino, FileType::CharDevice, 0o620, pair.uid, TTY_GID, (SLAVE_MAJOR, index)))
+                Ok(node(ino, FileType::CharDevice, 0o620, pair.uid, TTY_GID, number(DeviceId::PtySlave(index))))
             }
         }
     }

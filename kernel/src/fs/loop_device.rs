@@ -16,12 +16,6 @@ use kernel_ops::{BlockReply, BlockRequest, Error, KResult, LoopStatus};
 use loop_devices::{Binding, LoopTable};
 use vfs::{NewNode, NodeAttrs};
 
-/// Device numbers as Linux gives them: the loop block major, and the
-/// misc character device /dev/loop-control.
-pub const LOOP_MAJOR: u32 = 7;
-pub const MISC_MAJOR: u32 = 10;
-pub const LOOP_CTRL_MINOR: u32 = 237;
-
 /// Loop devices made at boot (Linux's default without `max_loop`).
 const INITIAL_DEVICES: u32 = 8;
 
@@ -95,35 +89,28 @@ fn with_table<R>(f: impl FnOnce(&mut LoopTable<Arc<OpenFile>>) -> R) -> R {
     f(g.get_or_insert_with(|| LoopTable::new(INITIAL_DEVICES)))
 }
 
-/// What a (major, minor) pair of the loop driver opens.
-pub fn lookup(block: bool, major: u32, minor: u32) -> Option<Device> {
-    match (block, major, minor) {
-        (false, MISC_MAJOR, LOOP_CTRL_MINOR) => Some(Device::LoopControl),
-        (true, LOOP_MAJOR, n) if with_table(|t| t.exists(n)) => Some(Device::Loop(n)),
-        _ => None,
-    }
+/// Whether loop device `n` exists (opening /dev/loopN of one that does
+/// not is ENXIO).
+pub fn exists(n: u32) -> bool {
+    with_table(|t| t.exists(n))
 }
 
-/// Makes /dev/loop-control and /dev/loop0..7 in the devtmpfs.
+/// /dev/loopN's node, numbered by the default personality (whose
+/// numbering the devtmpfs stores); None if it cannot number it.
+fn node(n: u32) -> Option<NewNode<'static>> {
+    let (major, minor) = super::device::stored_number(kernel_ops::DeviceId::Loop(n))?;
+    Some(NewNode::Device { char: false, major, minor })
+}
+
+/// Makes /dev/loop0..7 in the devtmpfs (/dev/loop-control is among the
+/// personality's boot-time nodes: fs/device.rs).
 pub fn populate(v: &Vfs, dev_fs: vfs::FsId) {
     let Ok(fs) = v.fs(dev_fs) else { return };
     let dev = fs.root();
-    let _ = fs.lock().create(
-        dev,
-        b"loop-control",
-        NewNode::Device { char: true, major: MISC_MAJOR, minor: LOOP_CTRL_MINOR },
-        NodeAttrs::new(0o660, 0, 6),
-        now(),
-    );
     let numbers: alloc::vec::Vec<u32> = with_table(|t| t.numbers().collect());
     for n in numbers {
-        let _ = fs.lock().create(
-            dev,
-            alloc::format!("loop{n}").as_bytes(),
-            NewNode::Device { char: false, major: LOOP_MAJOR, minor: n },
-            NodeAttrs::new(0o660, 0, 6),
-            now(),
-        );
+        let Some(node) = node(n) else { continue };
+        let _ = fs.lock().create(dev, alloc::format!("loop{n}").as_bytes(), node, NodeAttrs::new(0o660, 0, 6), now());
     }
 }
 
@@ -135,13 +122,8 @@ fn set_node(n: u32, present: bool) {
         let dev = fs.root();
         let name = alloc::format!("loop{n}");
         if present {
-            let _ = fs.lock().create(
-                dev,
-                name.as_bytes(),
-                NewNode::Device { char: false, major: LOOP_MAJOR, minor: n },
-                NodeAttrs::new(0o660, 0, 6),
-                now(),
-            );
+            let Some(node) = node(n) else { return };
+            let _ = fs.lock().create(dev, name.as_bytes(), node, NodeAttrs::new(0o660, 0, 6), now());
         } else {
             let _ = fs.lock().unlink(dev, name.as_bytes(), now());
         }

@@ -19,8 +19,6 @@ use alloc::sync::{Arc, Weak};
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use kernel_ops::{Error, KResult, Signal, SignalCause};
 
-/// Linux's major for /dev/pts/N (UNIX98_PTY_SLAVE_MAJOR).
-pub const SLAVE_MAJOR: u32 = 136;
 /// How many pairs may exist at once (Linux's default kernel.pty.max is 4096).
 const MAX_PAIRS: u32 = 4096;
 

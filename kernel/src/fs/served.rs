@@ -39,9 +39,6 @@ use vfs::{Error, FsId, NodeRef};
 const ANSWER_TIMEOUT_NS: u64 = 30_000_000_000;
 /// How long the Linux init waits for boot-time mounts at most.
 const BOOT_HOLD_NS: u64 = 15_000_000_000;
-/// Block devices served from user space get this Linux major number
-/// (`virtblk` uses a dynamic major; 254 is what it usually gets).
-const SERVED_MAJOR: u32 = 254;
 
 /// One file system offered by a server.
 pub struct Server {
@@ -163,10 +160,10 @@ pub fn serve(
         dead: AtomicBool::new(false),
         exchange: Mutex::new(()),
     });
-    let minor = {
+    let index = {
         let mut servers = SERVERS.lock();
         let old = servers.iter().position(|s| s.device == device);
-        let minor = match old {
+        let index = match old {
             Some(i) => {
                 servers[i] = server;
                 i
@@ -176,15 +173,15 @@ pub fn serve(
                 servers.len() - 1
             }
         };
-        minor as u32
+        index as u32
     };
-    make_device_node(device, minor);
+    make_device_node(device, index);
     crate::info!("vfs: {fstype} on /dev/{device} is served from user space");
     Ok(())
 }
 
 /// /dev/<device>, a block device node naming the served device.
-fn make_device_node(device: &str, minor: u32) {
+fn make_device_node(device: &str, index: u32) {
     if device.starts_with("loop") {
         return; // a loop device's node is the loop driver's (loop_device.rs)
     }
@@ -195,7 +192,12 @@ fn make_device_node(device: &str, minor: u32) {
         if v.lookup_entry(dev, device.as_bytes()).is_ok() {
             return;
         }
-        let node = vfs::NewNode::Device { char: false, major: SERVED_MAJOR, minor: minor * 16 };
+        // Numbered as the default personality numbers served disk
+        // `index` (Linux: as virtio-blk's disks, 254:16n).
+        let Some((major, minor)) = super::device::stored_number(kernel_ops::DeviceId::ServedDisk(index)) else {
+            return;
+        };
+        let node = vfs::NewNode::Device { char: false, major, minor };
         let _ = v.fs(dev.fs).and_then(|fs| {
             fs.lock().create(dev.ino, device.as_bytes(), node, vfs::NodeAttrs::new(0o660, 0, 6), super::now())
         });
@@ -220,18 +222,16 @@ fn find(device: &str) -> Option<Arc<Server>> {
     SERVERS.lock().iter().find(|s| s.device == device).cloned()
 }
 
-fn find_by_number(major: u32, minor: u32) -> Option<Arc<Server>> {
-    if major != SERVED_MAJOR || !minor.is_multiple_of(16) {
-        return None;
-    }
-    SERVERS.lock().get((minor / 16) as usize).cloned()
+/// Served disk `n`: the `n`th device a server offered.
+fn find_by_index(n: u32) -> Option<Arc<Server>> {
+    SERVERS.lock().get(n as usize).cloned()
 }
 
 /// What a mount names as its source: a served device's name, or the
-/// device node of one.
+/// served disk a device node names (`DeviceId::ServedDisk`'s index).
 pub enum Source<'a> {
     Name(&'a str),
-    Node(vfs::DeviceNumber),
+    Disk(u32),
 }
 
 /// Mounts the file system served for `source` on the directory `at`.
@@ -240,7 +240,7 @@ pub enum Source<'a> {
 pub fn mount(source: Source<'_>, fstype: &str, at: NodeRef, read_only: bool) -> Result<(), Error> {
     let server = match source {
         Source::Name(n) => find(n),
-        Source::Node(d) => find_by_number(d.major, d.minor),
+        Source::Disk(n) => find_by_index(n),
     }
     .ok_or(Error::NotFound)?;
     if server.fstype != fstype {

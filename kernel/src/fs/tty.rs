@@ -85,18 +85,21 @@ impl core::ops::Deref for TtyRef {
 }
 
 impl TtyRef {
-    /// The device number a descriptor of it reports (fstat, /proc).
-    pub fn device(&self) -> (u32, u32) {
+    /// Which device it is (its number, for fstat and /proc, is the
+    /// personality's).
+    pub fn device(&self) -> kernel_ops::DeviceId {
         match self {
-            TtyRef::Console => (4, 64),
-            TtyRef::Slave(s) => (super::pty::SLAVE_MAJOR, s.pair.index),
-            TtyRef::Pair(p) => (super::pty::SLAVE_MAJOR, p.index),
+            TtyRef::Console => kernel_ops::DeviceId::Serial(0),
+            TtyRef::Slave(s) => kernel_ops::DeviceId::PtySlave(s.pair.index),
+            TtyRef::Pair(p) => kernel_ops::DeviceId::PtySlave(p.index),
         }
     }
 
-    /// /proc/<pid>/stat's tty_nr encoding of `device`.
+    /// /proc/<pid>/stat's tty_nr: the device's number as /proc's
+    /// personality (the default) gives it, in Linux's dev_t layout (the
+    /// minor's low byte, the major, then the minor's high bits).
     pub fn tty_nr(&self) -> u32 {
-        let (major, minor) = self.device();
+        let (major, minor) = super::device::stored_number(self.device()).unwrap_or((0, 0));
         (major << 8) | (minor & 0xff) | ((minor & !0xff) << 12)
     }
 }

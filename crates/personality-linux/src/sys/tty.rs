@@ -20,8 +20,8 @@ pub fn ioctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         // holds (full: the generator is seeded at boot).
         RNDGETENTCNT => {
             let st = ops.fstat(f)?;
-            if (st.meta.rdev.major, st.meta.rdev.minor) != (1, 8) && (st.meta.rdev.major, st.meta.rdev.minor) != (1, 9)
-            {
+            let random = crate::devices::device_at(st.meta.rdev.major, st.meta.rdev.minor, false);
+            if !matches!(random, Some(kernel_ops::DeviceId::Random | kernel_ops::DeviceId::Urandom)) {
                 return Err(Error::NotATerminal);
             }
             write_u32(ops, arg, 256).map(|_| 0)

@@ -124,10 +124,14 @@ impl FilesystemOps for CoreOps<'_> {
             }
             _ => {
                 let fstype = core::str::from_utf8(fstype).map_err(|_| Error::NoDevice)?;
+                // Which disk a block node names is the caller's numbering.
+                let personality = self.process.personality();
                 if let Ok(dev) = self.resolve(DirFd::Cwd, source, true) {
                     let meta = fs::with_vfs(|v| v.metadata(dev))?;
-                    if meta.file_type == FileType::BlockDevice && meta.rdev.major == fs::loop_device::LOOP_MAJOR {
-                        return fs::loop_mount::mount(meta.rdev.minor, fstype, at, read_only);
+                    if meta.file_type == FileType::BlockDevice {
+                        if let Some(DeviceId::Loop(n)) = personality.device_at(meta.rdev.major, meta.rdev.minor, true) {
+                            return fs::loop_mount::mount(n, fstype, at, read_only);
+                        }
                     }
                 }
                 if !fs::served::serves_type(fstype) {
@@ -138,7 +142,12 @@ impl FilesystemOps for CoreOps<'_> {
                 if meta.file_type != FileType::BlockDevice {
                     return Err(Error::NotBlockDevice);
                 }
-                fs::served::mount(fs::served::Source::Node(meta.rdev), fstype, at, read_only).map_err(|e| match e {
+                let Some(DeviceId::ServedDisk(disk)) = personality.device_at(meta.rdev.major, meta.rdev.minor, true)
+                else {
+                    // No disk of ours: as Linux says for a device without a driver.
+                    return Err(Error::NoSuchDeviceOrAddress);
+                };
+                fs::served::mount(fs::served::Source::Disk(disk), fstype, at, read_only).map_err(|e| match e {
                     // No server for that device: as Linux says for a device without a driver.
                     vfs::Error::NotFound => Error::NoSuchDeviceOrAddress,
                     vfs::Error::NotSupported => Error::InvalidArgument,

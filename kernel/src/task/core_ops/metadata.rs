@@ -55,7 +55,7 @@ impl MetadataOps for CoreOps<'_> {
         // The uid first: a guard in the call's argument would hold the
         // credentials' spinlock across the VFS call.
         let uid = self.process.creds.lock().uid;
-        stat_open_file(&file, uid)
+        stat_open_file(&file, uid, self.process.personality())
     }
 
     fn chmod(&mut self, dir: DirFd, path: &[u8], mode: u32, follow: bool) -> KResult<()> {
@@ -332,7 +332,7 @@ impl CoreOps<'_> {
         let process = crate::task::process::find(owner).ok_or(Error::NotFound)?;
         let file = process.files().lock().get(fd).map(|e| e.file).ok_or(Error::NotFound)?;
         let uid = process.creds.lock().uid;
-        stat_open_file(&file, uid)
+        stat_open_file(&file, uid, self.process.personality())
     }
 }
 
@@ -342,8 +342,9 @@ fn ts(ns: (i64, u32)) -> Timestamp {
 
 /// What fstat reports for an open file: its node's status, the device node
 /// it was opened through, or (pipes, terminals, counters) a status made up
-/// as Linux's internal file systems show it, owned by `uid`.
-fn stat_open_file(file: &Arc<OpenFile>, uid: u32) -> KResult<FileStat> {
+/// as Linux's internal file systems show it, owned by `uid`. A device's
+/// number is the one the caller's `personality` gives it.
+fn stat_open_file(file: &Arc<OpenFile>, uid: u32, personality: &dyn Personality) -> KResult<FileStat> {
     if let Some(stat) = &file.device_node {
         return Ok(stat.clone());
     }
@@ -351,15 +352,17 @@ fn stat_open_file(file: &Arc<OpenFile>, uid: u32) -> KResult<FileStat> {
         let meta = fs::with_vfs(|v| v.metadata(node))?;
         return Ok(FileStat { dev: u64::from(node.fs.0) + 1, meta });
     }
+    // A device the personality cannot number shows as 0:0 (no device).
+    let number = |dev: DeviceId| personality.device_number(dev).unwrap_or((0, 0));
     let (file_type, rdev, mode) = match &file.object {
         FileObject::PipeReader(_) | FileObject::PipeWriter(_) | FileObject::PipeBoth(_) => {
             (FileType::Fifo, (0, 0), 0o600)
         }
-        FileObject::Terminal(t) => (FileType::CharDevice, t.device(), 0o620),
-        FileObject::PtyMaster(_) => (FileType::CharDevice, (5, 2), 0o666),
+        FileObject::Terminal(t) => (FileType::CharDevice, number(t.device()), 0o620),
+        FileObject::PtyMaster(_) => (FileType::CharDevice, number(DeviceId::PtyMultiplexer), 0o666),
         FileObject::Device(d) => {
-            let (major, minor, block) = d.number();
-            (if block { FileType::BlockDevice } else { FileType::CharDevice }, (major, minor), 0o666)
+            let id = d.id();
+            (if id.is_block() { FileType::BlockDevice } else { FileType::CharDevice }, number(id), 0o666)
         }
         FileObject::EventSet(_)
         | FileObject::Counter(_)

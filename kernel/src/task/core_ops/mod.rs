@@ -175,10 +175,18 @@ impl<'a> CoreOps<'a> {
         }
         self.check_open_permission(node, &meta, &flags)?;
         let object = match meta.file_type {
-            FileType::CharDevice if !flags.path_only => self.open_device(meta.rdev.major, meta.rdev.minor, &flags)?,
-            FileType::BlockDevice if !flags.path_only => FileObject::Device(
-                fs::loop_device::lookup(true, meta.rdev.major, meta.rdev.minor).ok_or(Error::NoSuchDeviceOrAddress)?,
-            ),
+            FileType::CharDevice | FileType::BlockDevice if !flags.path_only => {
+                // The node's number is read in the opener's numbering: a
+                // node a program made with mknod opens what its OS would.
+                let block = meta.file_type == FileType::BlockDevice;
+                let dev = self
+                    .process
+                    .personality()
+                    .device_at(meta.rdev.major, meta.rdev.minor, block)
+                    .filter(|d| d.is_block() == block)
+                    .ok_or(Error::NoSuchDeviceOrAddress)?;
+                self.open_device(dev, &flags)?
+            }
             FileType::Fifo if !flags.path_only => {
                 let pipe = Pipe::of_fifo(node);
                 pipe.open_fifo_end(flags.read, flags.write, flags.non_blocking)?;
@@ -261,8 +269,8 @@ impl<'a> CoreOps<'a> {
     }
 
     /// Opens a device node as the object behind it.
-    fn open_device(&mut self, major: u32, minor: u32, flags: &OpenFlags) -> KResult<FileObject> {
-        match fs::device::lookup(major, minor) {
+    fn open_device(&mut self, dev: kernel_ops::DeviceId, flags: &OpenFlags) -> KResult<FileObject> {
+        match fs::device::kind_of(dev) {
             Some(fs::device::DeviceKind::Simple(d)) => Ok(FileObject::Device(d)),
             Some(fs::device::DeviceKind::Console) => {
                 Ok(FileObject::Terminal(self.opened_terminal(fs::tty::TtyRef::Console, flags)))
