@@ -74,7 +74,7 @@ usage: cargo xtask bench [--runs N] [--icount] [--memory SIZE] [--scale N]
                        whose every row ran
   --smoke              one boot each with tiny counts; checks every metric appears
   --profile HZ         instead: one boot of Helctic of each kind (only the native
-                       one when --rows names only native rows) with its sampling
+                       kinds measuring the rows --rows names) with its sampling
                        profiler at HZ; reports in target/bench/profile-*.txt
                        (use with --icount: samples then count instructions)
 ";
@@ -579,9 +579,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         eprintln!("xtask: bench: no Debian root boots: {e}");
     }
     if let Some(hz) = opts.profile {
-        // `--rows` naming only native rows profiles only the native boot.
-        let native_only = opts.rows.is_some() && all_metrics().all(|m| !opts.wants(m.0) || NATIVE_METRICS.contains(m));
-        return profile::run(&setup, &img, root.as_ref().ok(), hz, opts.scale, &opts.memory, native_only);
+        // Only the kinds of boot that measure a row `--rows` names.
+        let kinds = profile::Kinds {
+            native: !opts.wanted(NATIVE_METRICS).is_empty(),
+            bench: !opts.wanted(&expected(BootKind::Bench)).is_empty(),
+            debian: !opts.wanted(&expected(BootKind::Debian)).is_empty(),
+        };
+        return profile::run(&setup, &img, root.as_ref().ok(), hz, opts.scale, &opts.memory, kinds);
     }
     if !one_cpu.is_empty() {
         one_cpu_rounds(args, &opts, &setup, &img, &mem_img, &root)?;

@@ -10,6 +10,14 @@ use super::{Os, Setup};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// Which kinds of benchmark boot to profile.
+#[derive(Debug, Clone, Copy)]
+pub struct Kinds {
+    pub native: bool,
+    pub bench: bool,
+    pub debian: bool,
+}
+
 /// One distinct sample and how often it was taken.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sample {
@@ -118,26 +126,26 @@ pub fn run(
     hz: u64,
     scale: u64,
     memory: &str,
-    native_only: bool,
+    kinds: Kinds,
 ) -> Result<(), String> {
     let dir = crate::root().join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut boots = Vec::new();
-    {
+    if kinds.native {
         // The native IPC benchmark first: the shortest boot.
         let native = super::native_image(super::native_iterations(scale))?;
         let cfg = setup.config(memory, &native, with_profile(&format!("{} init=/native/init", super::KERNEL_ARGS), hz));
         eprintln!("xtask: bench --profile: the native IPC boot");
         boots.push(("native", setup.boot(Os::Helctic, &cfg, super::bench_timeout(scale, setup.icount))?));
     }
-    if !native_only {
+    if kinds.bench {
         let mut cfg = setup.config(memory, img, with_profile(&super::bench_append(scale), hz));
         let disk = setup.disk.fresh_copy(Os::Helctic)?;
         cfg.disk = Some(disk);
         eprintln!("xtask: bench --profile: the benchmark boot");
         boots.push(("bench", setup.boot(Os::Helctic, &cfg, super::bench_timeout(scale, setup.icount))?));
     }
-    if let Some(root) = root.filter(|_| !native_only) {
+    if let Some(root) = root.filter(|_| kinds.debian) {
         let mut cfg =
             setup.config(super::debian::MEMORY, &root.initrd, with_profile(&super::debian::append(scale), hz));
         let disk = super::debian::fresh_copy(root, Os::Helctic)?;

@@ -12,7 +12,7 @@ use crate::Ino;
 impl Ramfs {
     /// Checks every invariant; `Err` names the first one broken.
     pub fn check_consistency(&self) -> Result<(), &'static str> {
-        let root = self.inodes.get(&ROOT_INO).ok_or("root missing")?;
+        let root = self.inodes.get(ROOT_INO).ok_or("root missing")?;
         if root.directory().map(|d| d.parent) != Some(ROOT_INO) {
             return Err("root is not a directory that is its own parent");
         }
@@ -20,7 +20,7 @@ impl Ramfs {
         // Names pointing at each inode, and subdirectories of each directory.
         let mut names: BTreeMap<Ino, u32> = BTreeMap::new();
         let mut subdirs: BTreeMap<Ino, u32> = BTreeMap::new();
-        for (&ino, inode) in &self.inodes {
+        for (ino, inode) in self.inodes.iter() {
             let Some(dir) = inode.directory() else {
                 continue;
             };
@@ -28,7 +28,7 @@ impl Ramfs {
                 return Err("removed directory still has entries");
             }
             for (name, child) in dir.iter() {
-                let child_inode = self.inodes.get(&child).ok_or("entry names a freed inode")?;
+                let child_inode = self.inodes.get(child).ok_or("entry names a freed inode")?;
                 *names.entry(child).or_default() += 1;
                 if let Some(child_dir) = child_inode.directory() {
                     if child_dir.parent != ino {
@@ -43,7 +43,7 @@ impl Ramfs {
         }
 
         let mut bytes = 0u64;
-        for (&ino, inode) in &self.inodes {
+        for (ino, inode) in self.inodes.iter() {
             let named = names.get(&ino).copied().unwrap_or(0);
             match &inode.content {
                 Content::Directory(_) => {
@@ -94,9 +94,9 @@ impl Ramfs {
             if !seen.insert(ino) {
                 return Err("directory reached twice");
             }
-            if let Some(dir) = self.inodes.get(&ino).and_then(|i| i.directory()) {
+            if let Some(dir) = self.inodes.get(ino).and_then(|i| i.directory()) {
                 for (_, child) in dir.iter() {
-                    if self.inodes.get(&child).is_some_and(|c| c.directory().is_some()) {
+                    if self.inodes.get(child).is_some_and(|c| c.directory().is_some()) {
                         queue.push(child);
                     } else {
                         seen.insert(child);
@@ -104,7 +104,7 @@ impl Ramfs {
                 }
             }
         }
-        for (&ino, inode) in &self.inodes {
+        for (ino, inode) in self.inodes.iter() {
             if inode.nlink > 0 && !seen.contains(&ino) {
                 return Err("named inode not reachable from the root");
             }

@@ -1,8 +1,9 @@
 //! ramfs: a file system kept entirely in kernel memory. The initramfs is
 //! unpacked into one; /tmp can be another.
 //!
-//! - Inodes live in a map keyed by inode number. Numbers are never reused,
-//!   so a stale number finds nothing rather than a stranger.
+//! - Inodes live in a table indexed by inode number (see `inode_table.rs`).
+//!   Numbers are never reused, so a stale number finds nothing rather than a
+//!   stranger.
 //! - A directory keeps its entries by name plus in the order they were added
 //!   (see `directory.rs`), which gives `read_dir` cookies that survive
 //!   concurrent removals.
@@ -16,16 +17,17 @@ mod budget;
 mod consistency;
 mod directory;
 mod inode;
+mod inode_table;
 mod pages;
 mod rename;
 
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 use budget::Budget;
 pub use budget::RamfsLimits;
 use directory::Directory;
 use inode::{Content, Inode};
+use inode_table::InodeTable;
 use pages::{Pages, PAGE_SIZE};
 
 use crate::name::{check_name, check_symlink_target, is_dot, is_dotdot, NAME_MAX};
@@ -43,8 +45,7 @@ const ROOT_INO: Ino = 1;
 #[derive(Debug)]
 pub struct Ramfs {
     name: &'static str,
-    inodes: BTreeMap<Ino, Inode>,
-    next_ino: Ino,
+    inodes: InodeTable,
     budget: Budget,
     /// Mounted (or remounted) read-only: every change is `ReadOnly`.
     read_only: bool,
@@ -62,10 +63,11 @@ impl Ramfs {
     pub fn with_limits(root: NodeAttrs, now: Timestamp, limits: RamfsLimits) -> Self {
         let mut budget = Budget::new(limits);
         budget.inodes = 1;
-        let mut inodes = BTreeMap::new();
+        let mut inodes = InodeTable::default();
         let root_dir = Content::Directory(Directory::new(ROOT_INO, b""));
-        inodes.insert(ROOT_INO, Inode::new(root_dir, root, 2, now));
-        Ramfs { name: "ramfs", inodes, next_ino: ROOT_INO + 1, budget, read_only: false }
+        let root_ino = inodes.insert(Inode::new(root_dir, root, 2, now));
+        debug_assert_eq!(root_ino, ROOT_INO);
+        Ramfs { name: "ramfs", inodes, budget, read_only: false }
     }
 
     /// The same file system reporting another type name (e.g. "tmpfs").
@@ -98,11 +100,11 @@ impl Ramfs {
     }
 
     fn inode(&self, ino: Ino) -> Result<&Inode, Error> {
-        self.inodes.get(&ino).ok_or(Error::NotFound)
+        self.inodes.get(ino).ok_or(Error::NotFound)
     }
 
     fn inode_mut(&mut self, ino: Ino) -> Result<&mut Inode, Error> {
-        self.inodes.get_mut(&ino).ok_or(Error::NotFound)
+        self.inodes.get_mut(ino).ok_or(Error::NotFound)
     }
 
     fn directory(&self, ino: Ino) -> Result<&Directory, Error> {
@@ -153,11 +155,11 @@ impl Ramfs {
 
     /// Frees `ino` if it has no names and no opens left.
     fn free_if_unused(&mut self, ino: Ino) {
-        let unused = self.inodes.get(&ino).is_some_and(|inode| inode.nlink == 0 && inode.opens == 0);
+        let unused = self.inodes.get(ino).is_some_and(|inode| inode.nlink == 0 && inode.opens == 0);
         if !unused {
             return;
         }
-        if let Some(mut inode) = self.inodes.remove(&ino) {
+        if let Some(mut inode) = self.inodes.remove(ino) {
             match &mut inode.content {
                 Content::Regular(pages) => pages.clear(&mut self.budget),
                 Content::Symlink(target) => self.budget.refund_bytes(target.len() as u64),
@@ -171,7 +173,7 @@ impl Ramfs {
     }
 
     fn regular_mut(&mut self, ino: Ino) -> Result<(&mut Pages, &mut Budget), Error> {
-        let inode = self.inodes.get_mut(&ino).ok_or(Error::NotFound)?;
+        let inode = self.inodes.get_mut(ino).ok_or(Error::NotFound)?;
         match &mut inode.content {
             Content::Regular(pages) => Ok((pages, &mut self.budget)),
             Content::Directory(_) => Err(Error::IsDirectory),
@@ -260,11 +262,9 @@ impl FileSystem for Ramfs {
             self.budget.refund_inode();
             return Err(e);
         }
-        let ino = self.next_ino;
-        self.next_ino += 1;
         let mut inode = Inode::new(content, attrs, if is_dir { 2 } else { 1 }, now);
         inode.rdev = rdev;
-        self.inodes.insert(ino, inode);
+        let ino = self.inodes.insert(inode);
         self.directory_mut(dir)?.insert(name, ino);
         if is_dir {
             self.add_links(dir, 1)?;
@@ -393,7 +393,7 @@ impl FileSystem for Ramfs {
             }
         }
         for (name, ino, next_cookie) in directory.entries_from(cookie) {
-            let Some(inode) = self.inodes.get(&ino) else {
+            let Some(inode) = self.inodes.get(ino) else {
                 continue;
             };
             let entry = DirEntry { name, ino, file_type: inode.file_type(), next_cookie };
@@ -479,7 +479,7 @@ impl FileSystem for Ramfs {
     /// file contents.
     fn set_xattr(&mut self, ino: Ino, name: &[u8], value: &[u8], how: XattrSet, now: Timestamp) -> Result<(), Error> {
         self.writable()?;
-        let inode = self.inodes.get(&ino).ok_or(Error::NotFound)?;
+        let inode = self.inodes.get(ino).ok_or(Error::NotFound)?;
         let existing = inode.xattrs.iter().position(|(n, _)| n == name);
         let old_len = match (existing, how) {
             (Some(_), XattrSet::Create) => return Err(Error::Exists),
