@@ -22,6 +22,7 @@ mod file_handle;
 mod ops;
 mod personality;
 pub mod prelude;
+mod proc_records;
 mod records;
 mod scheduling;
 mod socket;
@@ -38,6 +39,10 @@ pub use file_handle::NodeHandle;
 pub use keyrings;
 pub use ops::*;
 pub use personality::Personality;
+pub use proc_records::{
+    CpuTimes, MappingName, MappingRecord, MemoryLayout, MemoryRecord, ProcFile, ProcessRecord, ProcessorRecord,
+    SystemRecord, TaskState, TaskTimes, ThreadRecord,
+};
 pub use records::{SignalRecordFormat, WatchRecordFormat};
 pub use scheduling::*;
 pub use socket::*;

@@ -1,7 +1,7 @@
 //! What the core asks of a personality.
 
 use crate::types::{LoadedImage, SignalAction, SignalInfo};
-use crate::{KResult, KernelOps};
+use crate::{KResult, KernelOps, ProcFile};
 use alloc::vec::Vec;
 
 /// One operating system's view of a process: how its system calls are
@@ -87,4 +87,12 @@ pub trait Personality: Sync {
     /// After the entry stop: puts the (maybe changed) number back where the
     /// call reads it; false if the tracer skipped the call.
     fn resume_traced_call(&self, context: &mut crate::UserContext) -> bool;
+
+    /// The text of a file of the OS's /proc, from what the kernel gathered
+    /// (`ProcFile`): the format is the OS's ABI, so it is the
+    /// personality's. None: this OS has no such file (the default).
+    fn render_proc(&self, file: ProcFile<'_>) -> Option<alloc::string::String> {
+        let _ = file;
+        None
+    }
 }

@@ -17,6 +17,7 @@ pub mod docs;
 mod errno;
 pub mod kconfig;
 pub mod missing;
+mod procfs;
 mod records;
 mod siginfo;
 mod signals;
@@ -35,7 +36,9 @@ pub use sys::sched::raw_policy as policy_number;
 use alloc::vec::Vec;
 use arch::syscall_abi;
 use core::sync::atomic::{AtomicU64, Ordering};
-use kernel_ops::{Error, KResult, KernelOps, LoadedImage, Personality, SignalAction, SignalInfo, UserContext};
+use kernel_ops::{
+    Error, KResult, KernelOps, LoadedImage, Personality, ProcFile, SignalAction, SignalInfo, UserContext,
+};
 
 /// What `uname -r` says: we present ourselves as a recent Linux so libcs
 /// enable the features we implement.
@@ -181,6 +184,11 @@ impl Personality for Linux {
             }
             _ => false,
         }
+    }
+
+    /// /proc is Linux's: its files' text is in `procfs`.
+    fn render_proc(&self, file: ProcFile<'_>) -> Option<alloc::string::String> {
+        Some(procfs::render(file))
     }
 }
 
