@@ -40,8 +40,8 @@ pub use keyrings;
 pub use ops::*;
 pub use personality::Personality;
 pub use proc_records::{
-    CpuTimes, MappingName, MappingRecord, MemoryLayout, MemoryRecord, ProcFile, ProcessRecord, ProcessorRecord,
-    SystemRecord, TaskState, TaskTimes, ThreadRecord,
+    CpuTimes, MappingName, MappingRecord, MemoryLayout, MemoryRecord, MountRecord, ProcFile, ProcessRecord,
+    ProcessorRecord, SystemRecord, TaskState, TaskTimes, ThreadRecord,
 };
 pub use records::{SignalRecordFormat, WatchRecordFormat};
 pub use scheduling::*;

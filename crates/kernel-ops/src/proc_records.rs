@@ -257,6 +257,24 @@ pub struct ProcessorRecord {
     pub tsc_hz: u64,
 }
 
+/// One mount as a process sees it (below its own root).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MountRecord {
+    /// The mount's id, fixed for its life, and the id of the mount its
+    /// mount point lies in.
+    pub id: u32,
+    pub parent_id: u32,
+    /// The device its files report, in the personality's numbers.
+    pub major: u32,
+    pub minor: u32,
+    /// Where it is mounted, from the reader's root.
+    pub point: String,
+    pub fstype: String,
+    /// What it was mounted from (`/dev/vda`, `proc`, `tmpfs`).
+    pub source: String,
+    pub read_only: bool,
+}
+
 /// A file of a personality's /proc and what the kernel gathered for it.
 #[derive(Debug, Clone, Copy)]
 pub enum ProcFile<'a> {
@@ -275,4 +293,8 @@ pub enum ProcFile<'a> {
     Cpuinfo(&'a ProcessorRecord),
     /// /proc/version: the kernel's own version string.
     Version(&'a str),
+    /// /proc/mounts (and /proc/<pid>/mounts).
+    Mounts(&'a [MountRecord]),
+    /// /proc/<pid>/mountinfo.
+    Mountinfo(&'a [MountRecord]),
 }

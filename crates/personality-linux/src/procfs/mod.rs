@@ -6,6 +6,7 @@
 mod cpuinfo;
 mod maps;
 mod memory;
+mod mounts;
 mod process;
 mod system;
 
@@ -26,6 +27,8 @@ pub fn render(file: ProcFile<'_>) -> String {
         ProcFile::Loadavg(s) => system::loadavg(s),
         ProcFile::Cpuinfo(c) => cpuinfo::cpuinfo(c),
         ProcFile::Version(v) => system::version(v),
+        ProcFile::Mounts(m) => mounts::mounts(m),
+        ProcFile::Mountinfo(m) => mounts::mountinfo(m),
     }
 }
 

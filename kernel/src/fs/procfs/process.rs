@@ -245,13 +245,9 @@ pub fn smaps(p: &Process) -> String {
     linux_text(ProcFile::Smaps(&mappings(p, true)))
 }
 
-/// mountinfo (proc(5)), from the mount table (`fs::mount_table::render_info`).
+/// mountinfo (proc(5)), from the mount table as the reader sees it.
 pub fn mountinfo() -> String {
-    let mut s = String::new();
-    if let Some(root) = crate::sched::current().try_process().map(|p| p.fs().lock().root) {
-        crate::fs::mount_table::render_info(root, &mut s);
-    }
-    s
+    linux_text(ProcFile::Mountinfo(&super::system::visible_mounts()))
 }
 
 pub fn cmdline(p: &Process) -> Vec<u8> {

@@ -70,12 +70,15 @@ pub fn loadavg() -> String {
 }
 
 /// What the reading process sees mounted (from its own root).
+pub(super) fn visible_mounts() -> alloc::vec::Vec<kernel_ops::MountRecord> {
+    crate::sched::current()
+        .try_process()
+        .map(|p| p.fs().lock().root)
+        .map_or_else(alloc::vec::Vec::new, crate::fs::mount_table::records)
+}
+
 pub fn mounts() -> String {
-    let mut s = String::new();
-    if let Some(root) = crate::sched::current().try_process().map(|p| p.fs().lock().root) {
-        crate::fs::mount_table::render(root, &mut s);
-    }
-    s
+    linux_text(ProcFile::Mounts(&visible_mounts()))
 }
 
 pub fn version() -> String {
