@@ -59,7 +59,6 @@ pub fn by_number(n: u8) -> &'static Registered {
 }
 
 /// Every entry, in order.
-#[cfg_attr(not(feature = "ktest"), allow(dead_code))]
 pub fn all() -> &'static [Registered] {
     &REGISTRY
 }

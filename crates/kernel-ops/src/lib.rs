@@ -23,6 +23,7 @@ mod file_handle;
 mod ops;
 mod personality;
 pub mod prelude;
+mod proc_records;
 mod records;
 mod scheduling;
 mod socket;
@@ -40,6 +41,10 @@ pub use file_handle::NodeHandle;
 pub use keyrings;
 pub use ops::*;
 pub use personality::Personality;
+pub use proc_records::{
+    CpuTimes, MappingName, MappingRecord, MemoryLayout, MemoryRecord, MountRecord, ProcFile, ProcessRecord,
+    ProcessorRecord, SystemRecord, TaskState, TaskTimes, ThreadRecord,
+};
 pub use records::{SignalRecordFormat, WatchRecordFormat};
 pub use scheduling::*;
 pub use socket::*;

@@ -1,7 +1,7 @@
 //! What the core asks of a personality.
 
 use crate::types::{LoadedImage, SignalAction, SignalInfo};
-use crate::{DevLink, DevNode, DeviceId, KResult, KernelOps};
+use crate::{DevLink, DevNode, DeviceId, KResult, KernelOps, ProcFile};
 use alloc::vec::Vec;
 
 /// One operating system's view of a process: how its system calls are
@@ -118,5 +118,13 @@ pub trait Personality: Sync {
     /// The symbolic links this OS's /dev starts with.
     fn dev_links(&self) -> &'static [DevLink] {
         &[]
+    }
+
+    /// The text of a file of the OS's /proc, from what the kernel gathered
+    /// (`ProcFile`): the format is the OS's ABI, so it is the
+    /// personality's. None: this OS has no such file (the default).
+    fn render_proc(&self, file: ProcFile<'_>) -> Option<alloc::string::String> {
+        let _ = file;
+        None
     }
 }

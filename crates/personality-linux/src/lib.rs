@@ -18,6 +18,7 @@ pub mod docs;
 mod errno;
 pub mod kconfig;
 pub mod missing;
+mod procfs;
 mod records;
 mod siginfo;
 mod signals;
@@ -37,8 +38,8 @@ use alloc::vec::Vec;
 use arch::syscall_abi;
 use core::sync::atomic::{AtomicU64, Ordering};
 use kernel_ops::{
-    DevLink, DevNode, DeviceId, Error, KResult, KernelOps, LoadedImage, Personality, SignalAction, SignalInfo,
-    UserContext,
+    DevLink, DevNode, DeviceId, Error, KResult, KernelOps, LoadedImage, Personality, ProcFile, SignalAction,
+    SignalInfo, UserContext,
 };
 
 /// What `uname -r` says: we present ourselves as a recent Linux so libcs
@@ -204,6 +205,11 @@ impl Personality for Linux {
 
     fn dev_links(&self) -> &'static [DevLink] {
         &devices::DEV_LINKS
+    }
+
+    /// /proc is Linux's: its files' text is in `procfs`.
+    fn render_proc(&self, file: ProcFile<'_>) -> Option<alloc::string::String> {
+        Some(procfs::render(file))
     }
 }
 

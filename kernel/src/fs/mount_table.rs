@@ -1,5 +1,5 @@
 //! The mounts as /proc/mounts lists them: what is mounted where, from
-//! which source, of which type.
+//! which source, of which type (the text is the Linux personality's).
 //!
 //! The VFS knows which file system covers which directory; this table keeps
 //! what a listing needs besides (the path as it was when mounted, the
@@ -12,7 +12,6 @@
 use crate::sync::SpinLock;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::Write;
 use vfs::{FsId, Ino, NodeRef};
 
 pub struct MountEntry {
@@ -70,40 +69,35 @@ pub fn mount_id(fs: FsId) -> u32 {
 /// Linux's first mount ids go to its internal mounts; ours start after.
 const MOUNT_ID_BASE: u32 = 21;
 
-/// /proc/self/mountinfo as a process whose root directory is `root` sees
-/// it (proc(5)): id, parent id, major:minor (what stat gives as st_dev),
-/// root, mount point, options, separator, type, source, super options.
-/// The parent is the mount the mount point lies in (1 for the root).
-pub fn render_info(root: NodeRef, out: &mut String) {
+/// The mounts a process whose root directory is `root` sees, for
+/// /proc/mounts and /proc/self/mountinfo (printed by the Linux
+/// personality). The parent is the mount the mount point lies in (1 for
+/// the root); the device is what stat gives as st_dev.
+pub fn records(root: NodeRef) -> Vec<kernel_ops::MountRecord> {
     let t = TABLE.lock();
     let shown = visible(root, &t);
-    for (e, point) in &shown {
-        let parent = shown
-            .iter()
-            .filter(|(other, p)| {
-                other.fs != e.fs && (p == "/" && point != "/" || point.starts_with(&alloc::format!("{p}/")))
-            })
-            .max_by_key(|(_, p)| p.len())
-            .map_or(1, |(other, _)| mount_id(other.fs));
-        let opts = if e.read_only { "ro" } else { "rw" };
-        let _ = writeln!(
-            out,
-            "{} {parent} 0:{} / {point} {opts} - {} {} {opts}",
-            mount_id(e.fs),
-            e.fs.0 + 1,
-            e.fstype,
-            e.source
-        );
-    }
-}
-
-/// The /proc/mounts text as a process whose root directory is `root` sees
-/// it.
-pub fn render(root: NodeRef, out: &mut String) {
-    let t = TABLE.lock();
-    for (e, shown) in visible(root, &t) {
-        let _ = writeln!(out, "{} {} {} {} 0 0", e.source, shown, e.fstype, if e.read_only { "ro" } else { "rw" });
-    }
+    shown
+        .iter()
+        .map(|(e, point)| {
+            let parent = shown
+                .iter()
+                .filter(|(other, p)| {
+                    other.fs != e.fs && (p == "/" && point != "/" || point.starts_with(&alloc::format!("{p}/")))
+                })
+                .max_by_key(|(_, p)| p.len())
+                .map_or(1, |(other, _)| mount_id(other.fs));
+            kernel_ops::MountRecord {
+                id: mount_id(e.fs),
+                parent_id: parent,
+                major: 0,
+                minor: e.fs.0 + 1,
+                point: point.clone(),
+                fstype: e.fstype.clone(),
+                source: e.source.clone(),
+                read_only: e.read_only,
+            }
+        })
+        .collect()
 }
 
 /// The mounts under `root`, each with its mount point as seen from there;

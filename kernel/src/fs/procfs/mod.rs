@@ -4,7 +4,8 @@
 //! /proc/sys tree are a fixed table (`GLOBAL`, numbers below 0x10000); a
 //! process's nodes are `pid << 32 | generation << 16 | kind`, its open
 //! descriptors `pid << 32 | generation << 16 | 0x8000 | fd`. Nothing is stored: every read renders fresh
-//! text from the live kernel state.
+//! text from the live kernel state. The text of the files whose format
+//! is Linux's comes from the Linux personality ([`linux_text`]).
 
 mod config;
 mod cpuinfo;
@@ -313,6 +314,20 @@ pub fn mount(v: &Vfs) {
     }
 }
 
+/// The text of a file whose format is Linux's (stat, status, maps,
+/// meminfo, ...). /proc is the Linux personality's file system, mounted by
+/// the kernel on its behalf: the kernel decides which files exist and
+/// gathers their records, the personality prints them
+/// (`Personality::render_proc`, personality-linux's procfs). Every reader
+/// gets Linux's text, whatever its own personality.
+pub(crate) fn linux_text(file: kernel_ops::ProcFile<'_>) -> alloc::string::String {
+    crate::personality::all()
+        .iter()
+        .find(|r| r.personality.name() == "linux")
+        .and_then(|r| r.personality.render_proc(file))
+        .unwrap_or_default()
+}
+
 fn boot_time() -> Timestamp {
     Timestamp { secs: system::boot_time_secs() as i64, nanos: 0 }
 }
@@ -327,9 +342,9 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
     }
     let p = live(pid)?;
     Ok(match node {
-        PidNode::Stat => process::stat(pid, &p).into_bytes(),
+        PidNode::Stat => process::stat(&p).into_bytes(),
         PidNode::Statm => process::statm(&p).into_bytes(),
-        PidNode::Status => process::status(pid, &p).into_bytes(),
+        PidNode::Status => process::status(&p).into_bytes(),
         PidNode::Cmdline => process::cmdline(&p),
         PidNode::Environ => process::environ(&p),
         PidNode::Comm => format!("{}\n", process::comm(&p)).into_bytes(),

@@ -1,98 +1,42 @@
 //! Machine-wide /proc files: memory, uptime, CPU time, load, mounts,
-//! version, file systems, the kernel command line. Formats follow Linux's
-//! (procps, python and glibc parse them by field name and position).
+//! version, file systems, the kernel command line. The kernel gathers the
+//! figures; the Linux personality prints meminfo, stat, uptime, loadavg
+//! and version (personality-linux's procfs).
 
+use super::linux_text;
 use crate::task::process;
 use alloc::string::String;
-use core::fmt::Write;
-
-/// USER_HZ ticks in `ns`.
-pub fn ticks(ns: u64) -> u64 {
-    ns / 10_000_000
-}
+use kernel_ops::{CpuTimes, MemoryRecord, ProcFile, SystemRecord};
 
 /// Seconds since the epoch at boot.
 pub fn boot_time_secs() -> u64 {
     crate::time::realtime_ns().saturating_sub(crate::time::now_ns()) / 1_000_000_000
 }
 
-/// Every field procps `free` and `top` read, in Linux's order; what this
-/// kernel does not have (swap, page-cache split, slabs) reads 0.
 pub fn meminfo() -> String {
     let info = crate::task::system_info();
-    let total = info.total_ram / 1024;
-    let free = info.free_ram / 1024;
-    let fields: [(&str, u64); 22] = [
-        ("MemTotal", total),
-        ("MemFree", free),
-        ("MemAvailable", free),
-        ("Buffers", 0),
-        ("Cached", crate::mm::page_cache::cached_pages() * 4),
-        ("SwapCached", 0),
-        ("Active", 0),
-        ("Inactive", 0),
-        ("Active(anon)", 0),
-        ("Inactive(anon)", 0),
-        ("Active(file)", 0),
-        ("Inactive(file)", 0),
-        ("Unevictable", 0),
-        ("Mlocked", 0),
-        ("SwapTotal", 0),
-        ("SwapFree", 0),
-        ("Dirty", 0),
-        ("Writeback", 0),
-        ("AnonPages", total.saturating_sub(free)),
-        ("Mapped", 0),
-        ("Shmem", 0),
-        ("SReclaimable", 0),
-    ];
-    let mut s = String::new();
-    for (name, kib) in fields {
-        let label = alloc::format!("{name}:");
-        let _ = writeln!(s, "{label:<15} {kib:8} kB");
-    }
-    // The kernel heap's bytes in use: Linux's unreclaimable slab is the
-    // nearest field (the fuzz campaign compares it before and after).
-    let heap_kib = crate::mm::heap::stats().0 as u64 / 1024;
-    for (name, kib) in [
-        ("SUnreclaim", heap_kib),
-        ("KernelStack", 0),
-        ("PageTables", 0),
-        ("CommitLimit", total),
-        ("Committed_AS", total.saturating_sub(free)),
-        ("VmallocTotal", 0),
-        ("HugePages_Total", 0),
-    ] {
-        let label = alloc::format!("{name}:");
-        if name == "HugePages_Total" {
-            let _ = writeln!(s, "{label:<15} {kib:8}");
-        } else {
-            let _ = writeln!(s, "{label:<15} {kib:8} kB");
-        }
-    }
-    let _ = writeln!(
-        s,
-        "{:<15} {:8}\n{:<15} {:8}\n{:<15} {:8}\n{:<15} {:8} kB",
-        "HugePages_Free:", 0, "HugePages_Rsvd:", 0, "HugePages_Surp:", 0, "Hugepagesize:", 2048
-    );
-    s
+    linux_text(ProcFile::Meminfo(&MemoryRecord {
+        total: info.total_ram,
+        free: info.free_ram,
+        cached: crate::mm::page_cache::cached_pages() * 4096,
+        kernel_heap: crate::mm::heap::stats().0 as u64,
+    }))
+}
+
+/// Each online CPU's user, system and idle time.
+fn cpu_times() -> alloc::vec::Vec<CpuTimes> {
+    (0..crate::arch::percpu::online_cpus().max(1) as usize)
+        .map(crate::sched::cpu_times)
+        .map(|(user_ns, system_ns, idle_ns)| CpuTimes { user_ns, system_ns, idle_ns })
+        .collect()
 }
 
 pub fn uptime() -> String {
-    let up = crate::task::system_info().uptime_ns;
-    // The second figure is idle time summed over the CPUs.
-    let idle: u64 = (0..crate::arch::percpu::online_cpus() as usize).map(|c| crate::sched::cpu_times(c).2).sum();
-    alloc::format!(
-        "{}.{:02} {}.{:02}\n",
-        up / 1_000_000_000,
-        up / 10_000_000 % 100,
-        idle / 1_000_000_000,
-        idle / 10_000_000 % 100
-    )
+    let uptime_ns = crate::task::system_info().uptime_ns;
+    linux_text(ProcFile::Uptime(&SystemRecord { cpus: cpu_times(), uptime_ns, ..SystemRecord::default() }))
 }
 
-/// /proc/stat: the cpu lines (user nice system idle iowait irq softirq
-/// steal guest guest_nice), then the counters ps and top read.
+/// /proc/stat: the CPUs' times and the process counters.
 pub fn stat() -> String {
     let all = process::all();
     let running = all
@@ -107,48 +51,38 @@ pub fn stat() -> String {
                 })
         })
         .count();
-    // Each CPU's user, system and idle time; the first line sums them.
-    let cpus: alloc::vec::Vec<(u64, u64, u64)> =
-        (0..crate::arch::percpu::online_cpus().max(1) as usize).map(crate::sched::cpu_times).collect();
-    let line = |(user, system, idle): (u64, u64, u64)| {
-        alloc::format!("{} 0 {} {} 0 0 0 0 0 0", ticks(user), ticks(system), ticks(idle))
-    };
-    let total = cpus.iter().fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
-    let mut s = alloc::format!("cpu  {}\n", line(total));
-    for (cpu, times) in cpus.iter().enumerate() {
-        let _ = writeln!(s, "cpu{cpu} {}", line(*times));
-    }
-    let _ = write!(
-        s,
-        "intr 0\nctxt 0\nbtime {}\nprocesses {}\nprocs_running {}\nprocs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
-        boot_time_secs(),
-        process::allocate_count(),
-        running.max(1)
-    );
-    s
+    linux_text(ProcFile::SystemStat(&SystemRecord {
+        cpus: cpu_times(),
+        boot_time_secs: boot_time_secs(),
+        processes_created: process::allocate_count() as u64,
+        running,
+        processes: all.len(),
+        uptime_ns: 0,
+    }))
 }
 
 pub fn loadavg() -> String {
-    let all = process::all();
-    let last = process::allocate_count();
-    alloc::format!("0.00 0.00 0.00 1/{} {}\n", all.len(), last)
+    linux_text(ProcFile::Loadavg(&SystemRecord {
+        processes: process::all().len(),
+        processes_created: process::allocate_count() as u64,
+        ..SystemRecord::default()
+    }))
 }
 
 /// What the reading process sees mounted (from its own root).
+pub(super) fn visible_mounts() -> alloc::vec::Vec<kernel_ops::MountRecord> {
+    crate::sched::current()
+        .try_process()
+        .map(|p| p.fs().lock().root)
+        .map_or_else(alloc::vec::Vec::new, crate::fs::mount_table::records)
+}
+
 pub fn mounts() -> String {
-    let mut s = String::new();
-    if let Some(root) = crate::sched::current().try_process().map(|p| p.fs().lock().root) {
-        crate::fs::mount_table::render(root, &mut s);
-    }
-    s
+    linux_text(ProcFile::Mounts(&visible_mounts()))
 }
 
 pub fn version() -> String {
-    alloc::format!(
-        "Linux version {} (helctic) #1 SMP Helctic {}\n",
-        personality_linux::RELEASE,
-        env!("CARGO_PKG_VERSION")
-    )
+    linux_text(ProcFile::Version(env!("CARGO_PKG_VERSION")))
 }
 
 /// The file-system types: ext2 only while a server for it runs (then a
