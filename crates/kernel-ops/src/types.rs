@@ -102,6 +102,12 @@ pub enum Whence {
     Set,
     Current,
     End,
+    /// The next byte at or after the offset that holds data (SEEK_DATA);
+    /// past the end is `NoSuchDeviceOrAddress`.
+    Data,
+    /// The next hole at or after the offset (SEEK_HOLE); the end of the
+    /// file counts as one.
+    Hole,
 }
 
 /// What `stat` reports: the VFS metadata plus which device holds it.

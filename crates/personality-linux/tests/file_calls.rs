@@ -337,6 +337,19 @@ fn lseek_decodes_whence_and_signed_offsets() {
     assert_eq!(k.fds[0].2, 90);
 }
 
+/// SEEK_DATA (3) and SEEK_HOLE (4) reach the core as their own whence;
+/// the fake, like the kernel's files, is data throughout.
+#[test]
+fn lseek_data_and_hole() {
+    const ENXIO: i64 = 6;
+    let mut k = core();
+    assert_eq!(k.syscall(LSEEK, [3, 30, 3, 0, 0, 0]), 30, "SEEK_DATA: where it is");
+    assert_eq!(k.syscall(LSEEK, [3, 30, 4, 0, 0, 0]), 100, "SEEK_HOLE: the end");
+    assert_eq!(k.fds[0].2, 100, "the position moves");
+    assert_eq!(errno(k.syscall(LSEEK, [3, 100, 3, 0, 0, 0])), ENXIO, "at the end");
+    assert_eq!(errno(k.syscall(LSEEK, [3, (-1i64) as u64, 4, 0, 0, 0])), ENXIO, "negative");
+}
+
 #[test]
 fn pread64_reads_at_the_offset_without_moving() {
     let mut k = core();

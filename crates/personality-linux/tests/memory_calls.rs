@@ -117,18 +117,43 @@ fn mmap_type_validate_and_locked() {
     assert_eq!(errno(k.syscall(MMAP, [0, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, 0, 0])), EINVAL, "the core's");
 }
 
+/// mmap, unlike mprotect, ignores prot bits it does not know (Linux's
+/// calc_vm_prot_bits keeps read, write and execute).
+#[test]
+fn mmap_ignores_unknown_prot_bits() {
+    let mut k = FakeCore::new();
+    let anon = MAP_PRIVATE | MAP_ANONYMOUS;
+    for extra in [0x8, 0x10, 0x0100_0000, 0x0200_0000, 0x8000_0000] {
+        assert_eq!(k.syscall(MMAP, [0, 0x1000, PROT_READ | extra, anon, 0, 0]), 0x7000_0000, "prot bit {extra:#x}");
+    }
+    assert!(k.proc_state.mmaps.iter().all(|m| m.prot == Protection { read: true, write: false, execute: false }));
+}
+
 #[test]
 fn mprotect_munmap_and_brk() {
     let mut k = FakeCore::new();
     assert_eq!(k.syscall(MPROTECT, [0x4000_0000, 0x2000, PROT_READ | PROT_EXEC, 0, 0, 0]), 0);
     assert_eq!(k.syscall(MPROTECT, [0x4000_0000, 0x1000, 0, 0, 0, 0]), 0, "PROT_NONE");
     assert_eq!(errno(k.syscall(MPROTECT, [0x4000_0000, 0x1000, 0x10, 0, 0, 0])), EINVAL, "unknown bit");
+    // Linux's order: both grow directions, alignment, an empty range (any
+    // protection), a wrapping range, then the bits.
+    const PROT_SEM: u64 = 0x8;
+    const GROWSDOWN: u64 = 0x0100_0000;
+    const GROWSUP: u64 = 0x0200_0000;
+    assert_eq!(errno(k.syscall(MPROTECT, [0x4000_0000, 0, GROWSDOWN | GROWSUP, 0, 0, 0])), EINVAL, "both ways");
+    assert_eq!(errno(k.syscall(MPROTECT, [0x4000_0001, 0, 0x10, 0, 0, 0])), EINVAL, "unaligned, even empty");
+    assert_eq!(k.syscall(MPROTECT, [0x4000_0000, 0, 0x10, 0, 0, 0]), 0, "empty: the bits are not looked at");
+    assert_eq!(errno(k.syscall(MPROTECT, [0x4000_0000, u64::MAX - 0x100, 0x10, 0, 0, 0])), ENOMEM, "wraps");
+    assert_eq!(errno(k.syscall(MPROTECT, [0x4000_0000, 0x1000, 0x8000_0000, 0, 0, 0])), EINVAL, "high bit");
+    assert_eq!(errno(k.syscall(MPROTECT, [0x4000_0000, 0x1000, PROT_READ | GROWSUP, 0, 0, 0])), EINVAL, "x86_64");
+    assert_eq!(k.syscall(MPROTECT, [0x4000_0000, 0x1000, PROT_READ | PROT_SEM, 0, 0, 0]), 0, "PROT_SEM is known");
     assert_eq!(k.syscall(MUNMAP, [0x4000_0000, 0x3000, 0, 0, 0, 0]), 0);
     assert_eq!(
         k.proc_state.memory_log,
         vec![
             "mprotect 0x40000000 0x2000 rtrue wfalse xtrue",
             "mprotect 0x40000000 0x1000 rfalse wfalse xfalse",
+            "mprotect 0x40000000 0x1000 rtrue wfalse xfalse",
             "munmap 0x40000000 0x3000"
         ]
     );
@@ -148,14 +173,46 @@ fn mremap_flags_reach_the_core() {
     assert_eq!(
         k.proc_state.mremaps,
         vec![
-            (0x4000_0000, 0x1000, 0x3000, true, None),
-            (0x4000_0000, 0x1000, 0x3000, true, Some(0x5000_0000)),
-            (0x4000_0000, 0x3000, 0x1000, false, None),
+            (0x4000_0000, 0x1000, 0x3000, true, None, false),
+            (0x4000_0000, 0x1000, 0x3000, true, Some(0x5000_0000), false),
+            (0x4000_0000, 0x3000, 0x1000, false, None, false),
         ]
     );
     assert_eq!(errno(k.syscall(MREMAP, [0x4000_0000, 0x1000, 0x3000, 8, 0, 0])), EINVAL, "unknown flag");
     assert_eq!(k.proc_state.mremaps.len(), 3);
     assert_eq!(errno(k.syscall(MREMAP, [0x4000_0000, 0x1000, 0x3000, FIXED, 0x5000_0000, 0])), EINVAL);
+}
+
+/// MREMAP_DONTUNMAP's rules are checked before the core is asked: it needs
+/// MREMAP_MAYMOVE, equal lengths, and a page-aligned new address (a hint
+/// without MREMAP_FIXED) not overlapping the old range.
+#[test]
+fn mremap_dont_unmap_rules() {
+    const MAYMOVE: u64 = 1;
+    const FIXED: u64 = 2;
+    const DONTUNMAP: u64 = 4;
+    let mut k = FakeCore::new();
+    let old = 0x4000_0000;
+    let refused = [
+        ([old, 0x2000, 0x2000, DONTUNMAP, 0, 0], "without MREMAP_MAYMOVE"),
+        ([old, 0x2000, 0x1000, DONTUNMAP | MAYMOVE, 0, 0], "shrinking"),
+        ([old, 0x1000, 0x2000, DONTUNMAP | MAYMOVE, 0, 0], "growing"),
+        ([old, 0x1000, 0x1000, DONTUNMAP | MAYMOVE, 0x5000_0001, 0], "unaligned hint"),
+        ([old, 0x2000, 0x2000, DONTUNMAP | MAYMOVE, old + 0x1000, 0], "overlapping hint"),
+        ([old, 0x2000, 0x2000, DONTUNMAP | MAYMOVE | FIXED, old, 0], "onto itself"),
+        ([old + 1, 0x1000, 0x1000, DONTUNMAP | MAYMOVE, 0, 0], "unaligned old address"),
+        ([old, 0x1000, 0x1000, DONTUNMAP | MAYMOVE | 8, 0, 0], "unknown flag"),
+    ];
+    for (args, what) in refused {
+        assert_eq!(errno(k.syscall(MREMAP, args)), EINVAL, "{what}");
+    }
+    assert!(k.proc_state.mremaps.is_empty(), "none reached the core");
+    assert_eq!(k.syscall(MREMAP, [old, 0x1800, 0x2000, DONTUNMAP | MAYMOVE, 0, 0]), old, "lengths equal once rounded");
+    assert_eq!(k.syscall(MREMAP, [old, 0x2000, 0x2000, DONTUNMAP | MAYMOVE | FIXED, 0x5000_0000, 0]), 0x5000_0000);
+    assert_eq!(
+        k.proc_state.mremaps,
+        vec![(old, 0x1800, 0x2000, true, None, true), (old, 0x2000, 0x2000, true, Some(0x5000_0000), true)]
+    );
 }
 
 #[test]

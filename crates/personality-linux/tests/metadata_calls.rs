@@ -241,6 +241,26 @@ fn statx_flags_and_mask() {
     assert_eq!(k.file_state.calls.len(), 1);
 }
 
+/// Linux 6.11: a NULL path with AT_EMPTY_PATH is the empty path, for
+/// statx and newfstatat alike; without the flag it is still EFAULT.
+#[test]
+fn null_path_with_at_empty_path() {
+    let mut k = core();
+    k.mem[0x1000..0x1200].fill(0xee);
+    assert_eq!(k.syscall(STATX, [3, 0, AT_EMPTY_PATH, 0x7ff, BUF, 0]), 0);
+    assert_eq!(u64_at(&k, BUF + 40), 123_456_789, "the descriptor's file");
+    assert_eq!(errno(k.syscall(STATX, [3, 0, 0, 0x7ff, BUF, 0])), EFAULT);
+    assert_eq!(errno(k.syscall(STATX, [99, 0, AT_EMPTY_PATH, 0x7ff, BUF, 0])), EBADF);
+    fresh_buffer(&mut k);
+    assert_eq!(k.syscall(NEWFSTATAT, [4, 0, BUF, AT_EMPTY_PATH, 0, 0]), 0);
+    check_stat(&k, 0o040000);
+    assert_eq!(errno(k.syscall(NEWFSTATAT, [4, 0, BUF, 0, 0, 0])), EFAULT);
+    assert!(k.file_state.calls.is_empty(), "no path was walked");
+    // AT_FDCWD: the working directory, as an empty path would be.
+    k.syscall(STATX, [AT_FDCWD, 0, AT_EMPTY_PATH, 0x7ff, BUF, 0]);
+    assert_eq!(k.file_state.calls, vec!["stat Cwd . true"]);
+}
+
 // ---- access, faccessat, faccessat2 ----
 
 #[test]
@@ -262,6 +282,22 @@ fn access_family() {
     assert_eq!(errno(k.syscall(ACCESS, [0, 4, 0, 0, 0, 0])), EFAULT);
     k.file_state.answer = Err(Error::PermissionDenied);
     assert_eq!(errno(k.syscall(ACCESS, [P1, 2, 0, 0, 0, 0])), EACCES);
+}
+
+/// An empty path asks about the descriptor's own file with AT_EMPTY_PATH
+/// (the core is handed the empty path), and is ENOENT without it.
+#[test]
+fn faccessat2_at_empty_path() {
+    const AT_EMPTY_PATH: u64 = 0x1000;
+    let mut k = core();
+    put_str(&mut k, P1, "");
+    assert_eq!(errno(k.syscall(FACCESSAT2, [5, P1, 4, 0, 0, 0])), ENOENT);
+    assert_eq!(errno(k.syscall(FACCESSAT, [5, P1, 4, AT_EMPTY_PATH, 0, 0])), ENOENT, "faccessat has no flags");
+    assert!(k.file_state.calls.is_empty());
+    assert_eq!(k.syscall(FACCESSAT2, [5, P1, 6, AT_EMPTY_PATH, 0, 0]), 0);
+    assert_eq!(k.syscall(FACCESSAT2, [AT_FDCWD, P1, 4, AT_EMPTY_PATH | AT_EACCESS, 0, 0]), 0);
+    assert_eq!(k.file_state.calls, vec!["access Fd(5)  6 false true", "access Cwd  4 true true"]);
+    assert_eq!(errno(k.syscall(FACCESSAT2, [5, 0, 4, AT_EMPTY_PATH, 0, 0])), EFAULT, "no NULL path here");
 }
 
 // ---- chmod, fchmod, fchmodat, fchmodat2 ----

@@ -260,8 +260,15 @@ fn link_and_linkat() {
     assert_eq!(errno(k.syscall(LINKAT, [AT_FDCWD, P1, AT_FDCWD, P2, 0x100, 0])), EINVAL);
     assert_eq!(errno(k.syscall(LINK, [0, P2, 0, 0, 0, 0])), EFAULT);
     assert_eq!(k.file_state.calls.len(), 3);
-    // AT_EMPTY_PATH is accepted and passes the empty name on.
+    // An empty name links the descriptor's own file: only with
+    // AT_EMPTY_PATH (else ENOENT), only with CAP_DAC_READ_SEARCH (else
+    // ENOENT, after EBADF for a descriptor that is not open).
     put_path(&mut k, P1, "");
+    assert_eq!(errno(k.syscall(LINKAT, [5, P1, AT_FDCWD, P2, 0, 0])), ENOENT, "no AT_EMPTY_PATH");
+    assert_eq!(errno(k.syscall(LINKAT, [5, P1, AT_FDCWD, P2, AT_EMPTY_PATH, 0])), ENOENT, "unprivileged");
+    assert_eq!(errno(k.syscall(LINKAT, [99, P1, AT_FDCWD, P2, AT_EMPTY_PATH, 0])), EBADF, "closed descriptor");
+    assert_eq!(k.file_state.calls.len(), 3);
+    k.creds = kernel_ops::Credentials::user(0, 0);
     assert_eq!(k.syscall(LINKAT, [5, P1, AT_FDCWD, P2, AT_EMPTY_PATH, 0]), 0);
     assert_eq!(k.file_state.calls[3], "link Fd(5)  Cwd alias false");
 }

@@ -156,6 +156,35 @@ fn select_turns_fd_sets_into_requests_and_back() {
     assert_eq!(errno(k.syscall(SELECT, [6, 8, 0, 0, 0, 0])), EFAULT);
 }
 
+/// nfds is not limited to FD_SETSIZE: it is cut down to the descriptor
+/// table's size, and only that many bits are read and written back (the
+/// rest of a bigger set is left alone, memory past it is not touched).
+#[test]
+fn select_past_fd_setsize() {
+    let mut k = FakeCore::new();
+    k.table_size = 2048;
+    k.ipc_state.poll_ready = vec![(1500, ev(true, false))];
+    // A 4096-bit set: fd 1500 and a bit past the table (3000).
+    let mut set = vec![0u8; 512];
+    set[1500 / 8] |= 1 << (1500 % 8);
+    set[3000 / 8] |= 1 << (3000 % 8);
+    k.put(A, &set);
+    assert_eq!(k.syscall(SELECT, [4096, A, 0, 0, 0, 0]), 1);
+    assert_eq!(k.ipc_state.polls[0].0.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1500], "3000 is past the table");
+    assert_eq!(k.get(A, 512), &set[..], "1500 ready, 3000 left as it was");
+    // nfds as large as an int goes: the same, with no more memory read.
+    let end = MEM_BASE + k.mem.len() as u64;
+    let tail = end - 256;
+    k.put(tail, &set[..256]);
+    assert_eq!(k.syscall(SELECT, [i32::MAX as u64, tail, 0, 0, 0, 0]), 1, "2048 bits read, not 2^31");
+    assert_eq!(k.syscall(PSELECT6, [2049, tail, 0, 0, 0, 0]), 1);
+    // Only the low 32 bits of nfds count; negative is EINVAL.
+    assert_eq!(k.syscall(SELECT, [0xffff_ffff_0000_0000 | 4096, A, 0, 0, 0, 0]), 1, "upper half ignored");
+    assert_eq!(errno(k.syscall(SELECT, [0x8000_0000, A, 0, 0, 0, 0])), EINVAL);
+    assert_eq!(errno(k.syscall(PSELECT6, [(-5i64) as u64, A, 0, 0, 0, 0])), EINVAL);
+    assert_eq!(k.syscall(SELECT, [0x1_0000_0000, A, 0, 0, 0, 0]), 0, "nfds 0");
+}
+
 #[test]
 fn pselect6_reads_the_timespec_and_the_mask_pair() {
     let mut k = FakeCore::new();

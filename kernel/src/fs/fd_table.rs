@@ -51,6 +51,18 @@ impl Drop for Closed {
 pub struct FdTable {
     table: TableId,
     close_on_exec: BTreeSet<u32>,
+    /// How many numbers Linux's table would have room for (its max_fds):
+    /// select clamps nfds to it, so programs see the same bits read and
+    /// written as on Linux. Grows, never shrinks, while the table lives.
+    capacity: u32,
+}
+
+/// Linux's fd table starts with room for 64 (BITS_PER_LONG) and grows to
+/// the smallest power of two above the number installed (alloc_fdtable).
+const FIRST_CAPACITY: u32 = 64;
+
+fn capacity_for(fd: u32) -> u32 {
+    fd.saturating_add(1).checked_next_power_of_two().unwrap_or(u32::MAX).max(FIRST_CAPACITY)
 }
 
 #[derive(Debug)]
@@ -63,7 +75,7 @@ fn slot(fd: i32) -> Option<u32> {
 impl FdTable {
     pub fn new() -> Result<Self, NoMemory> {
         let table = cap::create_table(TABLE_LIMIT).map_err(|_| NoMemory)?;
-        Ok(FdTable { table, close_on_exec: BTreeSet::new() })
+        Ok(FdTable { table, close_on_exec: BTreeSet::new(), capacity: FIRST_CAPACITY })
     }
 
     /// The capability table behind the descriptors.
@@ -83,7 +95,15 @@ impl FdTable {
     /// parent's, naming the same open file.
     pub fn try_clone(&self) -> Result<FdTable, NoMemory> {
         let table = cap::with_space(|s| s.clone_table(self.table, TABLE_LIMIT)).map_err(|_| NoMemory)?;
-        Ok(FdTable { table, close_on_exec: self.close_on_exec.clone() })
+        // Linux's fork copies into a table sized for the highest open
+        // number, not the parent's grown one.
+        let capacity = self.open_between(0, u32::MAX).last().map_or(FIRST_CAPACITY, |&fd| capacity_for(fd));
+        Ok(FdTable { table, close_on_exec: self.close_on_exec.clone(), capacity })
+    }
+
+    /// Linux's max_fds for this table (see `capacity`).
+    pub fn capacity(&self) -> u32 {
+        self.capacity
     }
 
     pub fn get(&self, fd: i32) -> Option<FdEntry> {
@@ -117,6 +137,7 @@ impl FdTable {
 
     fn place(&mut self, entry: FdEntry, at: Placement) -> Option<i32> {
         let s = cap::with_space(|sp| sp.insert_root(self.table, at, KObject::File(entry.file), Rights::ALL, 0)).ok()?;
+        self.capacity = self.capacity.max(capacity_for(s));
         if entry.close_on_exec {
             self.close_on_exec.insert(s);
         } else {
@@ -163,6 +184,7 @@ impl FdTable {
     fn copy_to(&mut self, fd: i32, to: u32, close_on_exec: bool) -> Option<i32> {
         let from = u64::from(slot(fd)?);
         let s = cap::with_space(|sp| sp.copy_unchecked(self.table, from, self.table, Placement::Exactly(to))).ok()?;
+        self.capacity = self.capacity.max(capacity_for(s));
         if close_on_exec {
             self.close_on_exec.insert(s);
         } else {

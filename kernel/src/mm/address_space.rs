@@ -1243,6 +1243,20 @@ impl AddressSpace {
         }
     }
 
+    /// mremap with MREMAP_DONTUNMAP: moves `[old, old+len)` as
+    /// `move_range`, and leaves the old range mapped as it was but with no
+    /// pages, so the next touch there sees zeros (private anonymous) or
+    /// the file or shared object again.
+    pub fn move_range_keeping_old(&mut self, old: u64, len: u64, new: u64) {
+        self.split_at(old);
+        self.split_at(old + len);
+        let kept: Vec<(u64, Vma)> = self.vmas.range(old..old + len).map(|(s, v)| (*s, v.clone())).collect();
+        self.move_range(old, len, new);
+        for (s, v) in kept {
+            self.vmas.insert(s, v);
+        }
+    }
+
     /// Grows or shrinks the region that ends at `old_end` in place.
     pub fn resize_region(&mut self, region_start: u64, new_end: u64) {
         if let Some(v) = self.vmas.get_mut(&region_start) {

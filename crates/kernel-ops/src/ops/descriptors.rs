@@ -33,6 +33,11 @@ pub trait DescriptorOps {
     fn pread(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize>;
     fn pwrite(&mut self, fd: Fd, buf: u64, len: usize, offset: u64) -> KResult<usize>;
     fn seek(&mut self, fd: Fd, offset: i64, whence: Whence) -> KResult<u64>;
+    /// How many descriptor numbers the process's table has room for, as
+    /// Linux's `max_fds` (select reads and writes that many bits at most):
+    /// 64 to begin with, grown to the power of two above the highest
+    /// number ever installed.
+    fn descriptor_table_size(&mut self) -> u32;
     /// dup (lowest free ≥ min) or dup2/dup3 (exactly `to`).
     fn dup(&mut self, fd: Fd, min: Fd, close_on_exec: bool) -> KResult<Fd>;
     fn dup_to(&mut self, fd: Fd, to: Fd, close_on_exec: bool) -> KResult<Fd>;

@@ -27,7 +27,19 @@ pub trait MemoryOps {
     /// `Busy` when `invalidate` meets locked memory, `NoMemory` when part
     /// of the range is not mapped (after syncing the rest), as Linux.
     fn sync_mappings(&mut self, addr: u64, len: u64, invalidate: bool) -> KResult<()>;
-    fn mremap(&mut self, old: u64, old_len: u64, new_len: u64, may_move: bool, fixed: Option<u64>) -> KResult<u64>;
+    /// `dont_unmap` (MREMAP_DONTUNMAP, only with `may_move` and equal
+    /// lengths): the pages move, and the old range stays mapped as it
+    /// was but empty (zeros for a private anonymous mapping; the file or
+    /// shared object again for the others).
+    fn mremap(
+        &mut self,
+        old: u64,
+        old_len: u64,
+        new_len: u64,
+        may_move: bool,
+        fixed: Option<u64>,
+        dont_unmap: bool,
+    ) -> KResult<u64>;
     /// Locks the pages of `[addr, addr+len)` (page-aligned) in memory,
     /// faulting them in unless `on_fault`. Unmapped pages in the range are
     /// `NoMemory`; RLIMIT_MEMLOCK applies to unprivileged callers (0:

@@ -35,6 +35,8 @@ pub trait MetadataOps {
     ) -> KResult<()>;
     fn truncate(&mut self, dir: DirFd, path: &[u8], len: u64) -> KResult<()>;
     fn ftruncate(&mut self, fd: Fd, len: u64) -> KResult<()>;
-    /// `want` is a set of R=4/W=2/X=1 bits; 0 checks existence.
+    /// `want` is a set of R=4/W=2/X=1 bits; 0 checks existence. An empty
+    /// `path` names `dir` itself (the caller passes one only for
+    /// AT_EMPTY_PATH).
     fn access(&mut self, dir: DirFd, path: &[u8], want: u32, effective_ids: bool, follow: bool) -> KResult<()>;
 }

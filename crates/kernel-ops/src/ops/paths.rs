@@ -15,6 +15,8 @@ pub trait PathOps {
     fn make_node(&mut self, dir: DirFd, path: &[u8], node: vfs::FileType, mode: u32, rdev: (u32, u32)) -> KResult<()>;
     fn unlink(&mut self, dir: DirFd, path: &[u8], remove_dir: bool) -> KResult<()>;
     fn rename(&mut self, old_dir: DirFd, old: &[u8], new_dir: DirFd, new: &[u8], no_replace: bool) -> KResult<()>;
+    /// An empty `old` links the file `old_dir` itself names (the caller
+    /// passes one only for AT_EMPTY_PATH, having checked the privilege).
     fn link(&mut self, old_dir: DirFd, old: &[u8], new_dir: DirFd, new: &[u8], follow: bool) -> KResult<()>;
     fn symlink(&mut self, target: &[u8], dir: DirFd, path: &[u8]) -> KResult<()>;
     fn chdir(&mut self, path: &[u8]) -> KResult<()>;

@@ -262,6 +262,11 @@ pub fn faccessat2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         return Err(Error::InvalidArgument);
     }
     let p = path(ops, a[1])?;
+    // An empty path names the descriptor's own file only with
+    // AT_EMPTY_PATH (the core takes an empty path as that).
+    if p.is_empty() && flags & AT_EMPTY_PATH == 0 {
+        return Err(Error::NotFound);
+    }
     ops.access(dirfd(a[0]), &p, mode, flags & AT_EACCESS != 0, flags & AT_SYMLINK_NOFOLLOW == 0).map(|_| 0)
 }
 

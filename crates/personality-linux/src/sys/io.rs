@@ -39,6 +39,8 @@ pub fn lseek(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         0 => Whence::Set,
         1 => Whence::Current,
         2 => Whence::End,
+        3 => Whence::Data,
+        4 => Whence::Hole,
         _ => return Err(Error::InvalidArgument),
     };
     ops.seek(fd(a[0]), a[1] as i64, whence)

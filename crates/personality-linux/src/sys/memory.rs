@@ -3,16 +3,15 @@
 use kernel_ops::{Error, KResult, KernelOps, MapFlags, Protection};
 use linux_abi::mman::*;
 
-fn protection(raw: u64) -> KResult<Protection> {
+/// mmap's prot: Linux uses only the read, write and execute bits and
+/// ignores the rest (no EINVAL for unknown bits, unlike mprotect).
+fn protection(raw: u64) -> Protection {
     let raw = raw as u32;
-    if raw & !(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP) != 0 {
-        return Err(Error::InvalidArgument);
-    }
-    Ok(Protection { read: raw & PROT_READ != 0, write: raw & PROT_WRITE != 0, execute: raw & PROT_EXEC != 0 })
+    Protection { read: raw & PROT_READ != 0, write: raw & PROT_WRITE != 0, execute: raw & PROT_EXEC != 0 }
 }
 
 pub fn mmap(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let prot = protection(a[2])?;
+    let prot = protection(a[2]);
     let raw = a[3] as u32;
     let kind = raw & MAP_TYPE;
     if kind != MAP_PRIVATE && kind != MAP_SHARED && kind != MAP_SHARED_VALIDATE {
@@ -53,19 +52,66 @@ pub fn munmap(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     ops.munmap(a[0], a[1]).map(|_| 0)
 }
 
+/// mprotect checks in Linux's order (do_mprotect_pkey): both grow
+/// directions, then the address's alignment, then an empty range succeeds
+/// whatever the protection, then a range wrapping around is ENOMEM, and
+/// only then are bits other than read, write, execute and PROT_SEM EINVAL.
+/// PROT_GROWSUP is EINVAL on x86_64, which has no mappings growing up.
+/// PROT_GROWSDOWN is taken as the plain change (Linux also extends it down
+/// to the start of a MAP_GROWSDOWN mapping, and refuses other mappings).
 pub fn mprotect(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let prot = protection(a[2])?;
-    ops.mprotect(a[0], a[1], prot).map(|_| 0)
+    const PAGE: u64 = 4096;
+    let raw = a[2] as u32;
+    let (addr, len) = (a[0], a[1]);
+    if raw & (PROT_GROWSDOWN | PROT_GROWSUP) == PROT_GROWSDOWN | PROT_GROWSUP || addr % PAGE != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    if len == 0 {
+        return Ok(0);
+    }
+    let end = len.checked_add(PAGE - 1).map(|l| l & !(PAGE - 1)).and_then(|l| addr.checked_add(l));
+    if end.is_none_or(|e| e <= addr) {
+        return Err(Error::NoMemory);
+    }
+    if raw & !(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP) != 0
+        || raw & PROT_GROWSUP != 0
+    {
+        return Err(Error::InvalidArgument);
+    }
+    ops.mprotect(addr, len, protection(a[2])).map(|_| 0)
 }
 
+/// MREMAP_DONTUNMAP moves the pages and leaves the old range mapped but
+/// empty (userfaultfd-based garbage collectors and checkpointing use it).
+/// Linux's rules (check_mremap_params): it needs MREMAP_MAYMOVE and the
+/// same old and new length; like MREMAP_FIXED it takes the new address
+/// (a hint without MREMAP_FIXED) and refuses one not page-aligned, too
+/// high, or overlapping the old range.
 pub fn mremap(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     const MREMAP_MAYMOVE: u64 = 1;
     const MREMAP_FIXED: u64 = 2;
-    if a[3] & !(MREMAP_MAYMOVE | MREMAP_FIXED) != 0 {
+    const MREMAP_DONTUNMAP: u64 = 4;
+    const PAGE: u64 = 4096;
+    let flags = a[3];
+    if flags & !(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP) != 0 {
         return Err(Error::InvalidArgument);
     }
-    let fixed = (a[3] & MREMAP_FIXED != 0).then_some(a[4]);
-    ops.mremap(a[0], a[1], a[2], a[3] & MREMAP_MAYMOVE != 0, fixed)
+    let dont_unmap = flags & MREMAP_DONTUNMAP != 0;
+    if dont_unmap {
+        let round = |v: u64| v.checked_add(PAGE - 1).map(|x| x & !(PAGE - 1));
+        let (old, new_addr) = (a[0], a[4]);
+        let (old_len, new_len) = (round(a[1]), round(a[2]));
+        if old % PAGE != 0 || new_len == Some(0) || new_addr % PAGE != 0 || flags & MREMAP_MAYMOVE == 0 {
+            return Err(Error::InvalidArgument);
+        }
+        let (Some(old_len), Some(new_len)) = (old_len, new_len) else { return Err(Error::InvalidArgument) };
+        let overlaps = old.saturating_add(old_len) > new_addr && new_addr.saturating_add(new_len) > old;
+        if old_len != new_len || overlaps {
+            return Err(Error::InvalidArgument);
+        }
+    }
+    let fixed = (flags & MREMAP_FIXED != 0).then_some(a[4]);
+    ops.mremap(a[0], a[1], a[2], flags & MREMAP_MAYMOVE != 0, fixed, dont_unmap)
 }
 
 pub fn brk(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {

@@ -113,10 +113,18 @@ pub fn ppoll(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 }
 
 /// select over the core's poll: fd_sets in, fd_sets out.
+///
+/// nfds is an int: negative is EINVAL. It is not limited to FD_SETSIZE
+/// (programs with many descriptors pass bigger hand-made sets); as Linux,
+/// it is cut down to the descriptor table's size, and only that many bits
+/// (in whole longs) are read and written back: bits past it are left as
+/// the caller set them, and memory past them is never touched.
 fn do_select(ops: &mut dyn KernelOps, nfds: u64, sets: [u64; 3], timeout_ns: Option<u64>) -> KResult<u64> {
-    if nfds > linux_abi::poll::FD_SETSIZE as u64 {
+    let nfds = nfds as i32;
+    if nfds < 0 {
         return Err(Error::InvalidArgument);
     }
+    let nfds = (nfds as u32).min(ops.descriptor_table_size()) as u64;
     let bytes = (nfds as usize).div_ceil(64) * 8;
     let mut bits = [alloc::vec![0u8; bytes], alloc::vec![0u8; bytes], alloc::vec![0u8; bytes]];
     for (i, &addr) in sets.iter().enumerate() {

@@ -31,7 +31,10 @@ fn stat_at(ops: &mut dyn KernelOps, dir: u64, path_addr: u64, flags: u32) -> KRe
     if flags & !(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | 0x6000) != 0 {
         return Err(Error::InvalidArgument);
     }
-    let p = path(ops, path_addr)?;
+    // Since Linux 6.11 a NULL path with AT_EMPTY_PATH is the empty path
+    // (the descriptor's file, or the working directory for AT_FDCWD), so
+    // callers need not keep an "" around; without the flag it is EFAULT.
+    let p = if path_addr == 0 && flags & AT_EMPTY_PATH != 0 { alloc::vec::Vec::new() } else { path(ops, path_addr)? };
     if p.is_empty() {
         if flags & AT_EMPTY_PATH == 0 {
             return Err(Error::NotFound);

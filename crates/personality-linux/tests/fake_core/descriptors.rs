@@ -65,10 +65,22 @@ impl DescriptorOps for FakeCore {
             Whence::Set => 0,
             Whence::Current => f.2 as i64,
             Whence::End => f.3.meta.size as i64,
+            // As the kernel core: the whole file is data.
+            Whence::Data | Whence::Hole => {
+                let size = f.3.meta.size;
+                if offset < 0 || offset as u64 >= size {
+                    return Err(Error::NoSuchDeviceOrAddress);
+                }
+                f.2 = if whence == Whence::Data { offset as u64 } else { size };
+                return Ok(f.2);
+            }
         };
         let to = base.checked_add(offset).filter(|&o| o >= 0).ok_or(Error::InvalidArgument)?;
         f.2 = to as u64;
         Ok(to as u64)
+    }
+    fn descriptor_table_size(&mut self) -> u32 {
+        self.table_size
     }
     /// The lowest descriptor at or above `min` that is not open.
     fn dup(&mut self, fd: Fd, min: Fd, close_on_exec: bool) -> KResult<Fd> {

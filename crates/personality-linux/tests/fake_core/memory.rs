@@ -51,8 +51,16 @@ impl MemoryOps for FakeCore {
     // Recorded; answers the fixed address, else the old one. As the kernel
     // core: an unaligned address, no new length, or a fixed target without
     // leave to move are EINVAL.
-    fn mremap(&mut self, old: u64, old_len: u64, new_len: u64, may_move: bool, fixed: Option<u64>) -> KResult<u64> {
-        self.proc_state.mremaps.push((old, old_len, new_len, may_move, fixed));
+    fn mremap(
+        &mut self,
+        old: u64,
+        old_len: u64,
+        new_len: u64,
+        may_move: bool,
+        fixed: Option<u64>,
+        dont_unmap: bool,
+    ) -> KResult<u64> {
+        self.proc_state.mremaps.push((old, old_len, new_len, may_move, fixed, dont_unmap));
         if !old.is_multiple_of(4096) || new_len == 0 || fixed.is_some() && !may_move {
             return Err(Error::InvalidArgument);
         }

@@ -80,6 +80,8 @@ pub struct FakeCore {
     pub removed_watches: Vec<(Fd, i32)>,
     /// Open descriptors: how each was opened, its position and its stat.
     pub fds: Vec<(Fd, OpenFlags, u64, FileStat)>,
+    /// What descriptor_table_size answers (Linux's max_fds).
+    pub table_size: u32,
     /// Every lock call, in order.
     pub lock_calls: Vec<LockCall>,
     /// What lock_file and lock_range answer.
@@ -178,6 +180,7 @@ impl FakeCore {
             watches: Vec::new(),
             removed_watches: Vec::new(),
             fds: Vec::new(),
+            table_size: 1024,
             lock_calls: Vec::new(),
             lock_answer: Ok(()),
             lock_holder: None,

@@ -51,7 +51,7 @@ pub struct ProcState {
     pub mmaps: Vec<MmapCall>,
     /// munmap, mprotect, msync, discard, unlock calls as text.
     pub memory_log: Vec<String>,
-    pub mremaps: Vec<(u64, u64, u64, bool, Option<u64>)>,
+    pub mremaps: Vec<(u64, u64, u64, bool, Option<u64>, bool)>,
     pub regions: Vec<MemoryRegion>,
     pub affinity_sets: Vec<(u32, u64)>,
     pub io_priorities: Vec<(PriorityTarget, IoPriority)>,

@@ -175,20 +175,44 @@ impl DescriptorOps for CoreOps<'_> {
         if !file.seekable() {
             return Err(Error::IllegalSeek);
         }
-        let size = match (file.node(), &file.object) {
-            (Some(n), _) => fs::with_vfs(|v| v.metadata(n))?.size,
-            (None, FileObject::Device(fs::Device::Loop(n))) => fs::loop_device::size(*n),
-            (None, _) => 0,
+        // `has_data`: a regular file or a block device, what SEEK_DATA and
+        // SEEK_HOLE look into.
+        let (size, has_data) = match (file.node(), &file.object) {
+            (Some(n), _) => {
+                let meta = fs::with_vfs(|v| v.metadata(n))?;
+                (meta.size, meta.file_type == FileType::Regular)
+            }
+            (None, FileObject::Device(fs::Device::Loop(n))) => (fs::loop_device::size(*n), true),
+            (None, _) => (0, false),
         };
         let mut pos = file.offset.lock();
         let base = match whence {
             Whence::Set => 0,
             Whence::Current => *pos as i64,
             Whence::End => size as i64,
+            Whence::Data | Whence::Hole => {
+                // No file system here keeps track of holes (ramfs pages
+                // and ext2 blocks alike are read as data), so the whole
+                // file is data and its end the only hole: Linux's generic
+                // answer for such file systems. At or past the end (a
+                // negative offset counts as huge) there is nothing: ENXIO.
+                if !has_data {
+                    return Err(Error::InvalidArgument);
+                }
+                if offset < 0 || offset as u64 >= size {
+                    return Err(Error::NoSuchDeviceOrAddress);
+                }
+                *pos = if whence == Whence::Data { offset as u64 } else { size };
+                return Ok(*pos);
+            }
         };
         let new = base.checked_add(offset).filter(|v| *v >= 0).ok_or(Error::InvalidArgument)?;
         *pos = new as u64;
         Ok(new as u64)
+    }
+
+    fn descriptor_table_size(&mut self) -> u32 {
+        self.process.files().lock().capacity()
     }
 
     fn dup(&mut self, fd: Fd, min: Fd, close_on_exec: bool) -> KResult<Fd> {

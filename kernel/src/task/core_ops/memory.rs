@@ -182,7 +182,15 @@ impl MemoryOps for CoreOps<'_> {
         Ok(())
     }
 
-    fn mremap(&mut self, old: u64, old_len: u64, new_len: u64, may_move: bool, fixed: Option<u64>) -> KResult<u64> {
+    fn mremap(
+        &mut self,
+        old: u64,
+        old_len: u64,
+        new_len: u64,
+        may_move: bool,
+        fixed: Option<u64>,
+        dont_unmap: bool,
+    ) -> KResult<u64> {
         if !old.is_multiple_of(PAGE) || new_len == 0 {
             return Err(Error::InvalidArgument);
         }
@@ -195,6 +203,31 @@ impl MemoryOps for CoreOps<'_> {
         let new_end = old.checked_add(new_len).ok_or(Error::NoMemory)?;
         if old_end > region_end || new_end > crate::arch::layout::USER_END {
             return Err(Error::Fault);
+        }
+        if dont_unmap {
+            // The personality checked MREMAP_MAYMOVE and equal lengths.
+            // Memory that is not the process's own pages (device memory,
+            // the vDSO, a System V segment counting its attachments) is
+            // refused, as Linux refuses VM_PFNMAP/VM_DONTEXPAND regions.
+            let (_, vma) = a.regions().find(|(s, v)| *s <= old && v.end > old).ok_or(Error::Fault)?;
+            if matches!(vma.backing, Backing::Device { .. } | Backing::Kernel(_) | Backing::SysvShm(_)) {
+                return Err(Error::InvalidArgument);
+            }
+            let target = match fixed {
+                Some(t) => {
+                    if t % PAGE != 0
+                        || t < crate::mm::USER_MIN
+                        || t.checked_add(new_len).is_none_or(|e| e > crate::arch::layout::USER_END)
+                    {
+                        return Err(Error::InvalidArgument);
+                    }
+                    a.unmap(t, t + new_len);
+                    t
+                }
+                None => a.find_free(new_len).ok_or(Error::NoMemory)?,
+            };
+            a.move_range_keeping_old(old, old_len, target);
+            return Ok(target);
         }
         if let Some(target) = fixed {
             if target % PAGE != 0

@@ -171,7 +171,18 @@ impl MetadataOps for CoreOps<'_> {
     }
 
     fn access(&mut self, dir: DirFd, path: &[u8], want: u32, effective_ids: bool, follow: bool) -> KResult<()> {
-        let node = self.resolve(dir, path, follow)?;
+        // An empty path (AT_EMPTY_PATH) asks about the descriptor's file.
+        let node = match (path.is_empty(), dir) {
+            (true, DirFd::Fd(fd)) => match self.file(fd)?.node() {
+                Some(n) => n,
+                // A pipe, socket or other object: Linux asks its anonymous
+                // inode, read and write for its owner (who made it) and no
+                // execute.
+                None => return if want & 1 != 0 { Err(Error::PermissionDenied) } else { Ok(()) },
+            },
+            (true, DirFd::Cwd) => self.start(DirFd::Cwd, path)?.0,
+            (false, _) => self.resolve(dir, path, follow)?,
+        };
         // faccessat2(AT_EACCESS) asks as the process is; plain access(2)
         // as its real ids, with the privileges uid 0 would have.
         let creds = if effective_ids { self.process.vfs_credentials() } else { self.process.real_vfs_credentials() };

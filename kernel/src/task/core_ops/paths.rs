@@ -176,7 +176,14 @@ impl PathOps for CoreOps<'_> {
     }
 
     fn link(&mut self, old_dir: DirFd, old: &[u8], new_dir: DirFd, new: &[u8], follow: bool) -> KResult<()> {
-        let target = self.resolve(old_dir, old, follow)?;
+        // An empty `old` (AT_EMPTY_PATH): the descriptor's own file. A pipe
+        // or socket lives on no file system here (on Linux, on its own
+        // pseudo one): EXDEV, as Linux.
+        let target = match (old.is_empty(), old_dir) {
+            (true, DirFd::Fd(fd)) => self.file(fd)?.node().ok_or(Error::CrossDevice)?,
+            (true, DirFd::Cwd) => self.start(DirFd::Cwd, old)?.0,
+            (false, _) => self.resolve(old_dir, old, follow)?,
+        };
         let (parent, name) = self.resolve_parent(new_dir, new)?;
         if parent.fs != target.fs {
             return Err(Error::CrossDevice);
@@ -185,8 +192,15 @@ impl PathOps for CoreOps<'_> {
             return Err(Error::Exists);
         }
         fs::with_vfs(|v| -> KResult<()> {
-            if v.metadata(target)?.is_dir() {
+            let meta = v.metadata(target)?;
+            if meta.is_dir() {
                 return Err(Error::NotPermitted);
+            }
+            // A file already unlinked (reached through a descriptor or
+            // /proc/self/fd) may not come back: ENOENT, as Linux's vfs_link
+            // (only O_TMPFILE files may, and there are none here).
+            if meta.nlink == 0 {
+                return Err(Error::NotFound);
             }
             Ok(v.fs(parent.fs)?.lock().link(parent.ino, &name, target.ino, fs::now())?)
         })?;
