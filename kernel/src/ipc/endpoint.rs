@@ -143,12 +143,16 @@ impl Endpoint {
     /// `ipc_recv`: the next message, waiting until `deadline` (None:
     /// forever). `poll` fails at once with WouldBlock when none is queued.
     pub fn receive(&self, me: &Arc<Thread>, deadline: Option<u64>, poll: bool) -> Result<Delivered, Error> {
+        // Receiving again gives up a reply right not yet used.
+        let old = me.ipc.lock().reply.take();
+        drop(old);
         self.receive_after_reply(me, deadline, poll, None)
     }
 
     /// `receive`, by a thread that has just answered `caller` (delivered,
     /// not yet woken): if no message waits, `caller` gets this CPU when this
-    /// thread goes to sleep; otherwise it is woken at once.
+    /// thread goes to sleep; otherwise it is woken at once. The thread holds
+    /// no reply right any more (`reply_recv` took it to answer).
     pub fn receive_after_reply(
         &self,
         me: &Arc<Thread>,
@@ -158,9 +162,6 @@ impl Endpoint {
     ) -> Result<Delivered, Error> {
         let mut caller = caller;
         let my_table = table_of(me);
-        // Receiving again gives up a reply right not yet used.
-        let old = me.ipc.lock().reply.take();
-        drop(old);
         {
             let mut q = self.queues.lock();
             if let Some(sender) = q.senders.pop_front() {

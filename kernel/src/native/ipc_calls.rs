@@ -18,11 +18,15 @@ pub fn notification_create(t: &Arc<Thread>) -> Result<u64, Error> {
     cap::insert(table_of(t), KObject::Notification(Notification::new()), Rights::ALL)
 }
 
+/// The endpoint in `slot`, with the capability's rights and badge. On
+/// every call and receive, so only the endpoint is cloned (not the whole
+/// capability): the checks and their order are `cap::lookup`'s.
 fn endpoint(t: &Arc<Thread>, slot: u64, needed: Rights) -> Result<(Arc<Endpoint>, Rights, u64), Error> {
-    match cap::lookup(table_of(t), slot, CapType::Endpoint, needed)? {
-        (KObject::Endpoint(ep), rights, badge) => Ok((ep, rights, badge)),
+    cap::space().with_cap(table_of(t), slot, |c| match c.object {
+        KObject::Endpoint(ep) if c.rights.contains(needed) => Ok((ep.clone(), c.rights, c.badge)),
+        KObject::Endpoint(_) => Err(Error::MissingRights),
         _ => Err(Error::WrongType),
-    }
+    })?
 }
 
 /// The message in the caller's registers, checked: reserved bits clear,

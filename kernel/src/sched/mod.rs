@@ -247,11 +247,11 @@ fn switch(mut preferred: Option<Arc<Thread>>) {
     arch::cpu::disable_interrupts();
     let cpu = cpu();
     NEED_RESCHED[cpu].store(false, Ordering::Relaxed);
-    let (prev, idle) = {
-        let c = CPUS[cpu].lock();
-        (c.current.clone().expect("no current thread"), c.idle.clone().expect("no idle thread"))
-    };
-    let prev_is_idle = Arc::ptr_eq(&prev, &idle);
+    // The per-CPU pointer and flag, not CPUS's lock: both change only at a
+    // switch on this CPU, with interrupts masked, as now. The idle thread
+    // itself is looked up only when this CPU is to run it.
+    let prev = current();
+    let prev_is_idle = IN_IDLE[cpu].load(Ordering::Relaxed);
     if spinlocks_held > 0 {
         // Blocked or not: the lock stays counted (and its class held, for
         // the lock order) on this CPU, for whichever thread runs next.
@@ -283,6 +283,8 @@ fn switch(mut preferred: Option<Arc<Thread>>) {
     // this CPU goes on without it (to `prev`, or to idle, whose loop looks
     // again at once); the other CPU's switch never waits on anyone.
     let mut busy_elsewhere = None;
+    // Whether `next` is this CPU's idle thread: set where the loop picks it.
+    let mut next_is_idle = false;
     let next = loop {
         if let Some(t) = preferred.take() {
             match t.try_claim() {
@@ -309,14 +311,19 @@ fn switch(mut preferred: Option<Arc<Thread>>) {
                 Claim::Stale => {} // woken twice, or died while queued
                 Claim::OnAnotherCpu => busy_elsewhere = Some(t),
             },
-            None if prev_is_idle || (still_running && may_stay) => break prev.clone(),
+            None if prev_is_idle || (still_running && may_stay) => {
+                next_is_idle = prev_is_idle;
+                break prev.clone();
+            }
             // Blocked and woken already, still in a queue: it goes on here
             // only if this CPU is the one that takes it (the queue entry
             // is then skipped as woken twice).
             None if may_stay && prev.try_transition(ThreadState::Runnable, ThreadState::Running) => break prev.clone(),
             None => {
+                next_is_idle = true;
+                let idle = CPUS[cpu].lock().idle.clone().expect("no idle thread");
                 idle.set_state(ThreadState::Running);
-                break idle.clone();
+                break idle;
             }
         }
     };
@@ -337,7 +344,7 @@ fn switch(mut preferred: Option<Arc<Thread>>) {
         if prev_is_idle {
             IDLE_NS[cpu].fetch_add(now.saturating_sub(since), Ordering::Relaxed);
         }
-        IN_IDLE[cpu].store(Arc::ptr_eq(&next, &idle), Ordering::Relaxed);
+        IN_IDLE[cpu].store(next_is_idle, Ordering::Relaxed);
         if !prev_is_idle {
             prev.usage.count_switch(preempted);
         }
