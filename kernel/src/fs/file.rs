@@ -4,7 +4,7 @@ use super::{
     eventfd::Counter, fanotify::Group, inotify::WatchQueue, notify, pty::MasterEnd, signalfd::SignalReader,
     timerfd::Timer, tty::TtyRef, with_vfs, Device, Pipe,
 };
-use crate::sync::{Mutex, MutexGuard, SpinLock};
+use crate::sync::{Mutex, MutexGuard, Rank, SpinLock};
 use alloc::sync::Arc;
 use kernel_ops::{Error, KResult, OpenFlags, StatusFlags};
 use vfs::NodeRef;
@@ -164,7 +164,7 @@ impl OpenFile {
             object,
             opened,
             status: SpinLock::new(status),
-            offset: Mutex::new(0),
+            offset: Mutex::ranked(Rank::FileOffset, 0),
             path,
             device_node,
             placement,

@@ -133,7 +133,7 @@ mod tests {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            if live.is_empty() || state % 3 != 0 {
+            if live.is_empty() || !state.is_multiple_of(3) {
                 let n = t.insert(inode());
                 assert!(seen.insert(n), "number {n:#x} given twice");
                 live.push(n);
