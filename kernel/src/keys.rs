@@ -3,14 +3,14 @@
 //! says who is asking (ids, privileges, the realtime clock), tells the
 //! store when tasks come and go, and serves /proc/sys/kernel/keys.
 
-use crate::sync::{Mutex, MutexGuard};
+use crate::sync::{Mutex, MutexGuard, Rank};
 use crate::task::process::Process;
 use crate::task::thread::Thread;
 use core::sync::atomic::{AtomicBool, Ordering};
 use kernel_ops::keyrings::{Caller, Reply, Request, Store, Tunable};
 use kernel_ops::{KResult, Privilege};
 
-static STORE: Mutex<Store> = Mutex::new(Store::new());
+static STORE: Mutex<Store> = Mutex::ranked(Rank::KeyStore, Store::new());
 static SEEDED: AtomicBool = AtomicBool::new(false);
 
 /// The store, its serial numbers seeded from the kernel's entropy on

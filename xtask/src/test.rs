@@ -153,16 +153,20 @@ fn harness_catches(
     Ok(format!("reported {:?}", boot.outcome))
 }
 
-/// `ktest.fault=lock-order` takes FdTable under Pipe twice: one `BUG:`
-/// line naming both classes (not two), with a backtrace, and a failed boot.
-fn lock_order_caught(kernel: &Path) -> Result<String, String> {
+/// `ktest.fault=lock-order` takes FdTable under Pipe twice (spinlocks,
+/// the CPU's mask), `ktest.fault=mutex-order` FileSystem under FsTable
+/// twice (sleeping locks, the thread's mask): one `BUG:` line naming both
+/// classes (not two), with a backtrace, and a failed boot.
+fn lock_order_caught(kernel: &Path, fault: &str, held: &str, taken: &str) -> Result<String, String> {
     let mut cfg = MachineConfig::new(Machine::Q35);
-    cfg.append = "ktest.fault=lock-order".into();
+    cfg.append = format!("ktest.fault={fault}");
     let boot = harness::boot(kernel, &cfg, BOOT_TIMEOUT)?;
     if boot.outcome != Outcome::Failed {
         return Err(failure(&boot, "the harness should have reported Failed"));
     }
-    require(&boot, &["BUG: lock order: Pipe then FdTable", "lock_order::report", "took FdTable under Pipe"])?;
+    let line = format!("BUG: lock order: {held} then {taken}");
+    let done = format!("took {taken} under {held}");
+    require(&boot, &[line.as_str(), "lock_order::report", done.as_str()])?;
     let reports = boot.lines().filter(|l| l.contains("BUG: lock order:")).count();
     if reports != 1 {
         return Err(failure(&boot, &format!("{reports} `BUG: lock order:` lines for one pair taken twice, not 1")));
@@ -265,7 +269,15 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
                 );
                 // The lock-order check can fail: two ranked locks taken in
                 // the wrong order are reported, naming both classes, once.
-                report.record("harness::catches-lock-order-violation", lock_order_caught(&ktest));
+                report.record(
+                    "harness::catches-lock-order-violation",
+                    lock_order_caught(&ktest, "lock-order", "Pipe", "FdTable"),
+                );
+                // And for sleeping locks, whose held classes follow the thread.
+                report.record(
+                    "harness::catches-mutex-order-violation",
+                    lock_order_caught(&ktest, "mutex-order", "FsTable", "FileSystem"),
+                );
             }
         }
         // The groups that exercise the scheduler hardest, on one CPU and

@@ -8,7 +8,7 @@
 //! - [`Vfs`] owns the file systems ([`FsId`]) and the mounts; a node
 //!   anywhere is a [`NodeRef`]. It is shared by every thread: each file
 //!   system has its own lock (the [`Locking`] family the user of the crate
-//!   supplies), reached through an [`FsHandle`]; the mount table is a
+//!   supplies, told each lock's [`LockClass`]), reached through an [`FsHandle`]; the mount table is a
 //!   snapshot ([`Mounts`]) replaced whole at each change, so a path walk
 //!   holds no lock but the current file system's, one lookup at a time
 //!   (the rules are in the `vfs` module). [`Vfs::resolve`], [`Vfs::resolve_parent`]
@@ -56,7 +56,7 @@ pub use error::Error;
 pub use file_type::FileType;
 pub use filesystem::{FileSystem, XattrSet};
 pub use fs_stats::FsStats;
-pub use lock::Locking;
+pub use lock::{LockClass, Locking};
 pub use metadata::{DeviceNumber, Metadata, MetadataChange, OwnerAndTimes, PERMISSION_BITS, SET_GID, SET_UID, STICKY};
 pub use mount::{MountInfo, Mounts};
 pub use name::{MAX_SYMLINKS, NAME_MAX, PATH_MAX};

@@ -31,7 +31,7 @@ use core::fmt;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::mount::Mounts;
-use crate::{Error, FileSystem, FsId, Ino, Locking, Metadata, NodeRef};
+use crate::{Error, FileSystem, FsId, Ino, LockClass, Locking, Metadata, NodeRef};
 
 /// One registered file system and what the namespace knows of it without
 /// asking it.
@@ -82,7 +82,7 @@ impl<L: Locking> fmt::Debug for FsHandle<L> {
 
 fn entry<L: Locking>(fs: Box<dyn FileSystem>) -> Arc<FsEntry<L>> {
     let root = fs.root();
-    Arc::new(FsEntry { fs: L::new_lock(fs), root, open_nodes: AtomicUsize::new(0) })
+    Arc::new(FsEntry { fs: L::new_lock(LockClass::FileSystem, fs), root, open_nodes: AtomicUsize::new(0) })
 }
 
 /// File systems and mounts, shared by every thread: see the module's
@@ -100,8 +100,8 @@ impl<L: Locking> Vfs<L> {
     pub fn new(root_fs: Box<dyn FileSystem>) -> Self {
         let root = NodeRef::new(FsId::ROOT, root_fs.root());
         Vfs {
-            filesystems: L::new_lock(Vec::from([entry::<L>(root_fs)])),
-            mounts: L::new_lock(Arc::new(Mounts::new(root))),
+            filesystems: L::new_lock(LockClass::FsTable, Vec::from([entry::<L>(root_fs)])),
+            mounts: L::new_lock(LockClass::MountTable, Arc::new(Mounts::new(root))),
         }
     }
 

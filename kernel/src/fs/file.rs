@@ -4,7 +4,7 @@ use super::{
     eventfd::Counter, fanotify::Group, inotify::WatchQueue, notify, pty::MasterEnd, signalfd::SignalReader,
     timerfd::Timer, tty::TtyRef, with_vfs, Device, Pipe,
 };
-use crate::sync::{Mutex, SpinLock};
+use crate::sync::{Mutex, MutexGuard, Rank, SpinLock};
 use alloc::sync::Arc;
 use kernel_ops::{Error, KResult, OpenFlags, StatusFlags};
 use vfs::NodeRef;
@@ -164,7 +164,7 @@ impl OpenFile {
             object,
             opened,
             status: SpinLock::new(status),
-            offset: Mutex::new(0),
+            offset: Mutex::ranked(Rank::FileOffset, 0),
             path,
             device_node,
             placement,
@@ -228,6 +228,23 @@ impl OpenFile {
         self.opened.write && !self.opened.path_only
     }
 
+    /// Where a read or write at `offset` starts. None: at the file's own
+    /// offset, whose lock is held across the transfer (two on one open
+    /// file take turns) until `moved_to` advances it. Some (pread, pwrite):
+    /// there, leaving the file's offset and its lock alone, as Linux does:
+    /// a pread waiting on a slow file system holds up no read of the same
+    /// open file, and one on a loop device takes only its backing file's
+    /// lock, never a second offset's under its own.
+    fn position(&self, offset: Option<u64>) -> Position<'_> {
+        match offset {
+            Some(at) => Position { at, own: None },
+            None => {
+                let own = self.offset.lock();
+                Position { at: *own, own: Some(own) }
+            }
+        }
+    }
+
     /// Reads at `offset` (None: the file's own offset, which advances).
     pub fn read(&self, buf: &mut [u8], offset: Option<u64>) -> KResult<usize> {
         if !self.can_read() {
@@ -236,12 +253,10 @@ impl OpenFile {
         match &self.object {
             FileObject::Node(n) if super::procfs::memory::process_of(*n).is_some() => {
                 let pid = super::procfs::memory::process_of(*n).unwrap_or(0);
-                let mut pos = self.offset.lock();
-                let at = offset.unwrap_or(*pos);
+                let pos = self.position(offset);
+                let at = pos.at;
                 let got = super::procfs::memory::read(pid, at, buf)?;
-                if offset.is_none() {
-                    *pos = at + got as u64;
-                }
+                pos.moved_to(at + got as u64);
                 Ok(got)
             }
             FileObject::Node(n) => {
@@ -250,8 +265,8 @@ impl OpenFile {
                         super::fanotify::permission(&subject, fanotify::bits::FAN_ACCESS_PERM)?;
                     }
                 }
-                let mut pos = self.offset.lock();
-                let at = offset.unwrap_or(*pos);
+                let pos = self.position(offset);
+                let at = pos.at;
                 let got = with_vfs(|v| -> KResult<usize> {
                     let handle = v.fs(n.fs)?;
                     let fs = handle.lock();
@@ -261,9 +276,7 @@ impl OpenFile {
                     Ok(fs.read(n.ino, at, buf)?)
                 })?;
                 crate::mm::page_cache::overlay_read(*n, at, &mut buf[..got]);
-                if offset.is_none() {
-                    *pos = at + got as u64;
-                }
+                pos.moved_to(at + got as u64);
                 if got > 0 && notify::active() {
                     if let Some(subject) = self.subject() {
                         notify::accessed(subject);
@@ -274,12 +287,10 @@ impl OpenFile {
             FileObject::PipeReader(p) | FileObject::PipeBoth(p) => p.read(buf, self.non_blocking()),
             FileObject::PipeWriter(_) => Err(Error::BadDescriptor),
             FileObject::Device(Device::Loop(n)) => {
-                let mut pos = self.offset.lock();
-                let at = offset.unwrap_or(*pos);
+                let pos = self.position(offset);
+                let at = pos.at;
                 let got = super::loop_device::read(*n, buf, at)?;
-                if offset.is_none() {
-                    *pos = at + got as u64;
-                }
+                pos.moved_to(at + got as u64);
                 Ok(got)
             }
             FileObject::Device(d) => d.read(buf),
@@ -310,16 +321,14 @@ impl OpenFile {
         match &self.object {
             FileObject::Node(n) if super::procfs::memory::process_of(*n).is_some() => {
                 let pid = super::procfs::memory::process_of(*n).unwrap_or(0);
-                let mut pos = self.offset.lock();
-                let at = offset.unwrap_or(*pos);
+                let pos = self.position(offset);
+                let at = pos.at;
                 let written = super::procfs::memory::write(pid, at, data)?;
-                if offset.is_none() {
-                    *pos = at + written as u64;
-                }
+                pos.moved_to(at + written as u64);
                 Ok(written)
             }
             FileObject::Node(n) => {
-                let mut pos = self.offset.lock();
+                let pos = self.position(offset);
                 let append = self.status.lock().append;
                 let sealed = super::memfd::seals(*n).is_some();
                 let limit = super::file_size_limit();
@@ -335,7 +344,7 @@ impl OpenFile {
                     let at = match offset {
                         Some(o) => o,
                         None if append => meta.size,
-                        None => *pos,
+                        None => pos.at,
                     };
                     // A memory file's seals may refuse the write or cut it short.
                     let mut len =
@@ -353,9 +362,7 @@ impl OpenFile {
                 })
                 .map_err(|e| if over_limit { super::over_file_size_limit() } else { e })?;
                 crate::mm::page_cache::update_after_write(*n, written.1, &data[..written.0]);
-                if offset.is_none() {
-                    *pos = written.1 + written.0 as u64;
-                }
+                pos.moved_to(written.1 + written.0 as u64);
                 if written.0 > 0 && notify::active() {
                     if let Some(subject) = self.subject() {
                         notify::modified(subject);
@@ -366,12 +373,10 @@ impl OpenFile {
             FileObject::PipeWriter(p) | FileObject::PipeBoth(p) => p.write(data, self.non_blocking()),
             FileObject::PipeReader(_) => Err(Error::BadDescriptor),
             FileObject::Device(Device::Loop(n)) => {
-                let mut pos = self.offset.lock();
-                let at = offset.unwrap_or(*pos);
+                let pos = self.position(offset);
+                let at = pos.at;
                 let written = super::loop_device::write(*n, data, at)?;
-                if offset.is_none() {
-                    *pos = at + written as u64;
-                }
+                pos.moved_to(at + written as u64);
                 Ok(written)
             }
             FileObject::Device(d) => d.write(data),
@@ -497,6 +502,23 @@ impl Drop for OpenFile {
             | FileObject::NotificationGroup(_)
             | FileObject::ProcessHandle(_)
             | FileObject::MessageQueue(_) => {}
+        }
+    }
+}
+
+/// A transfer's start (`OpenFile::position`), holding the file's offset
+/// when the transfer moves it.
+struct Position<'a> {
+    at: u64,
+    own: Option<MutexGuard<'a, u64>>,
+}
+
+impl Position<'_> {
+    /// The transfer ended at `end`: the file's own offset moves there (a
+    /// pread's or pwrite's leaves it).
+    fn moved_to(mut self, end: u64) {
+        if let Some(own) = self.own.as_mut() {
+            **own = end;
         }
     }
 }

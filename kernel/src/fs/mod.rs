@@ -41,14 +41,15 @@ pub use fd_table::{Closed, FdEntry, FdTable};
 pub use file::{FileObject, OpenFile, Placement};
 pub use pipe::{Pipe, MAX_SIZE as PIPE_MAX_SIZE, PIPE_BUF};
 
-use crate::sync::{Mutex, MutexGuard, Once};
+use crate::sync::{Mutex, MutexGuard, Once, Rank};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 use vfs::{NodeAttrs, NodeRef, Ramfs, Timestamp};
 
 /// The locks of the namespace: the sleeping mutex, since a file system
 /// served from user space answers by IPC while its own lock is held (see
-/// `served.rs`). Lock order: ARCHITECTURE.md, "Locks".
+/// `served.rs`), ranked by class. Lock order: ARCHITECTURE.md, "Lock
+/// order".
 #[derive(Debug)]
 pub struct KernelLocks;
 
@@ -56,12 +57,21 @@ impl vfs::Locking for KernelLocks {
     type Lock<T: Send + 'static> = Mutex<T>;
     type Guard<'a, T: Send + 'static> = MutexGuard<'a, T>;
 
-    fn new_lock<T: Send + 'static>(value: T) -> Mutex<T> {
-        Mutex::new(value)
+    fn new_lock<T: Send + 'static>(class: vfs::LockClass, value: T) -> Mutex<T> {
+        let rank = match class {
+            vfs::LockClass::FileSystem => Rank::FileSystem,
+            vfs::LockClass::MountTable => Rank::MountTable,
+            vfs::LockClass::FsTable => Rank::FsTable,
+        };
+        Mutex::ranked(rank, value)
     }
 
     fn lock<T: Send + 'static>(lock: &Mutex<T>) -> MutexGuard<'_, T> {
         lock.lock()
+    }
+
+    fn lock_nested<T: Send + 'static>(lock: &Mutex<T>) -> MutexGuard<'_, T> {
+        lock.lock_nested()
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::file::PollState;
 use crate::sched::{WaitError, WaitQueue};
-use crate::sync::Mutex;
+use crate::sync::{Mutex, Rank};
 use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -38,7 +38,8 @@ struct Registry {
     limits: MqLimits,
 }
 
-static REGISTRY: Mutex<Registry> = Mutex::new(Registry { names: BTreeMap::new(), limits: MqLimits::new() });
+static REGISTRY: Mutex<Registry> =
+    Mutex::ranked(Rank::MqRegistry, Registry { names: BTreeMap::new(), limits: MqLimits::new() });
 /// Queues that exist, named or not (queues_max counts both, as Linux's).
 static QUEUES: AtomicU64 = AtomicU64::new(0);
 
@@ -76,7 +77,7 @@ pub fn open(
     key.extend_from_slice(name);
     QUEUES.fetch_add(1, Ordering::Relaxed);
     let q = Arc::new(Mq {
-        state: Mutex::new(MessageQueue::new(maxmsg, msgsize, mode, caller)),
+        state: Mutex::ranked(Rank::MqQueue, MessageQueue::new(maxmsg, msgsize, mode, caller)),
         count: AtomicU64::new(0),
         capacity: maxmsg as u64,
         generation: AtomicU64::new(0),

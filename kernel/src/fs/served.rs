@@ -25,7 +25,7 @@
 
 use crate::ipc::{Endpoint, Message};
 use crate::mm::SharedPages;
-use crate::sync::{Mutex, SpinLock};
+use crate::sync::{Mutex, Rank, SpinLock};
 use crate::task::thread::Thread;
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -158,7 +158,7 @@ pub fn serve(
         buffer_offset,
         capacity,
         dead: AtomicBool::new(false),
-        exchange: Mutex::new(()),
+        exchange: Mutex::ranked(Rank::ServedExchange, ()),
     });
     let index = {
         let mut servers = SERVERS.lock();

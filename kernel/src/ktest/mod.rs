@@ -3,7 +3,7 @@
 //! Each test prints one machine-readable line, `KTEST <name> ok` or
 //! `KTEST <name> FAIL <where>: <why>`, and the run ends with
 //! `KTEST-SUMMARY passed=N failed=M` and an isa-debug-exit status that the
-//! `cargo xtask test` harness checks. `ktest.fault=page|panic|hang|sleep-under-spinlock|lock-order` on the
+//! `cargo xtask test` harness checks. `ktest.fault=page|panic|hang|sleep-under-spinlock|lock-order|mutex-order` on the
 //! command line instead makes the kernel fail on purpose, to prove that the
 //! harness notices.
 
@@ -51,6 +51,7 @@ const TESTS: &[(&str, fn() -> TestResult)] = &[
     ("mm::heap_grows_in_fragmented_memory", mm::heap_grows_in_fragmented_memory),
     ("sync::spinlock_and_once", sync::spinlock_and_once),
     ("sync::lock_order_bookkeeping", sync::lock_order_bookkeeping),
+    ("sync::sleeping_lock_order_follows_the_thread", sync::sleeping_lock_order_follows_the_thread),
     ("time::monotonic_clock", time::monotonic_clock),
     ("time::timer_interrupts_arrive", time::timer_interrupts_arrive),
     ("timers::many_sleepers_wake_on_time", timers::many_sleepers_wake_on_time),
@@ -132,6 +133,21 @@ pub fn run(boot: &BootInfo) {
                 drop(pipe);
             }
             println!("ktest: took FdTable under Pipe");
+            arch::cpu::exit_machine(arch::cpu::ExitStatus::Success);
+        }
+        Some("mutex-order") => {
+            // Two ranked sleeping locks in the wrong order (the file-system
+            // table, then a file system's lock): checked against the
+            // thread's own mask, logged as `BUG: lock order: FsTable then
+            // FileSystem` once; the harness must call the boot failed.
+            static FS_TABLE: crate::sync::Mutex<()> = crate::sync::Mutex::ranked(crate::sync::Rank::FsTable, ());
+            static FILE_SYSTEM: crate::sync::Mutex<()> = crate::sync::Mutex::ranked(crate::sync::Rank::FileSystem, ());
+            for _ in 0..2 {
+                let table = FS_TABLE.lock();
+                drop(FILE_SYSTEM.lock());
+                drop(table);
+            }
+            println!("ktest: took FileSystem under FsTable");
             arch::cpu::exit_machine(arch::cpu::ExitStatus::Success);
         }
         Some(other) => {

@@ -1,8 +1,9 @@
-//! The lock order: every important spinlock belongs to a class with a
-//! rank, and a CPU may take a ranked lock only if its rank is above the
-//! rank of every ranked lock that CPU already holds. Two CPUs that each
-//! hold one lock and want the other's can then never meet: a cycle would
-//! need a lock taken under one of a higher rank.
+//! The lock order: every important lock, spinning or sleeping, belongs to
+//! a class with a rank, and a CPU (a thread, for sleeping locks) may take
+//! a ranked lock only if its rank is above the rank of every ranked lock
+//! of its kind it already holds. Two CPUs (threads) that each hold one
+//! lock and want the other's can then never meet: a cycle would need a
+//! lock taken under one of a higher rank.
 //!
 //! The table below is the single source of truth; ARCHITECTURE.md's "Lock
 //! order" section repeats it with what each class protects and what may be
@@ -29,8 +30,19 @@
 //! mask follows the CPU, not the thread: no thread may switch away holding
 //! a spinlock (`schedule` reports it, `sync::may_sleep`).
 //!
-//! Unranked locks (`SpinLock::new`) are not checked: leaves that take
-//! nothing under them, or locks not yet classified. Two locks of one
+//! Sleeping locks (`Mutex::ranked`) have classes in the same table, all
+//! ranked below every spinlock class: a sleeping lock is never taken under
+//! a spinlock (`sync::may_sleep` reports that), while a spinlock may be
+//! taken under a sleeping lock. Their mask follows the thread, not the
+//! CPU, since a thread may sleep and move CPUs while holding one: each
+//! thread has a `HeldSleeping` mask, and `Mutex::lock` checks the class
+//! against it. A spinlock is checked against the CPU's mask alone: every
+//! sleeping class ranks below it, so the thread's could never object.
+//! Before the scheduler runs there is no thread to keep the mask: sleeping
+//! locks taken then are not checked.
+//!
+//! Unranked locks (`SpinLock::new`, `Mutex::new`) are not checked: leaves
+//! that take nothing under them, or locks not yet classified. Two locks of one
 //! class held at once (`lock_nested`) record the class once: if the outer
 //! one is released first, the class is forgotten while the inner one is
 //! still held, which can hide a report but never make a false one.
@@ -71,65 +83,90 @@ macro_rules! ranks {
 }
 
 ranks! {
+    // Sleeping locks (`Mutex::ranked`), held per thread: all below every
+    // spinlock class, since no sleeping lock is taken under a spinlock.
+    /// An open file's offset (`fs/file.rs`): held across the read or write
+    /// that moves it, so the file system's lock is taken under it.
+    FileOffset = 1,
+    /// One file system's own lock (the vfs crate's `FsHandle::lock`): held
+    /// for one `FileSystem` call. Two only with `lock_nested` (see
+    /// ARCHITECTURE.md).
+    FileSystem = 2,
+    /// A served file system's exchange with its server (`fs/served.rs`):
+    /// one request and its answer at a time.
+    ServedExchange = 3,
+    /// The VFS's namespace lock: the mount table, copied out or replaced whole.
+    MountTable = 4,
+    /// The VFS's file-system table (`FsId` to handle), held to copy out a handle.
+    FsTable = 5,
+    /// The POSIX message queues' names and limits (`fs/mqueue.rs`).
+    MqRegistry = 6,
+    /// One POSIX message queue's messages and settings.
+    MqQueue = 7,
+    /// The SysV IPC namespace: shared memory, semaphores, message queues.
+    SysvNamespace = 8,
+    /// The key store (`keys.rs`): every key and keyring.
+    KeyStore = 9,
+    // Spinlocks (`SpinLock::ranked`), held per CPU.
     /// A wait queue's list of sleepers: held while `wait_until`'s `ready`
     /// check runs, so the check may take the lock of what it looks at.
-    WaitQueue = 1,
+    WaitQueue = 10,
     /// A futex hash bucket (two only in a requeue, lower index first).
-    FutexBucket = 2,
+    FutexBucket = 11,
     /// A native IPC endpoint's queues of senders and receivers (a
     /// transfer under it reads the tables and the capability space).
-    Endpoint = 3,
+    Endpoint = 12,
     /// A native notification's word and waiter.
-    Notification = 4,
+    Notification = 13,
     /// The table of every process by pid.
-    ProcessTable = 5,
+    ProcessTable = 14,
     /// A process's children.
-    Children = 6,
+    Children = 15,
     /// A process's list of threads.
-    ThreadList = 7,
+    ThreadList = 16,
     /// A thread's ptrace state.
-    Trace = 8,
+    Trace = 17,
     /// A thread's pending and blocked signals.
-    ThreadSignals = 9,
+    ThreadSignals = 18,
     /// A process's descriptor table.
-    FdTable = 10,
+    FdTable = 19,
     /// The machine's capability space: the derivation tree across every
     /// table, and the list of free table ids. Taken by every change to a
     /// table (insert, derive, copy, move, delete, revoke, fork, destroy),
     /// never by a lookup.
-    CapSpace = 11,
+    CapSpace = 20,
     /// One capability table's slots (a task's, or a process's descriptors):
     /// the only lock a lookup takes. Two only in a move between tables,
     /// lower table index first (`lock_nested`).
-    CapTable = 12,
+    CapTable = 21,
     /// Record and flock locks of every file.
-    FileLocks = 13,
+    FileLocks = 22,
     /// A pipe's or FIFO's buffer and ends.
-    Pipe = 14,
+    Pipe = 23,
     /// A terminal's line discipline.
-    Tty = 15,
+    Tty = 24,
     /// A Unix-domain socket's state.
-    Socket = 16,
+    Socket = 25,
     /// An address space's regions and page tables.
-    AddressSpace = 17,
+    AddressSpace = 26,
     /// The page cache's index of cached file pages.
-    PageCache = 18,
+    PageCache = 27,
     /// The kernel half's page tables.
-    KernelPageTables = 19,
+    KernelPageTables = 28,
     /// The sleep and tracked-timer queues.
-    Timers = 20,
+    Timers = 29,
     /// A CPU's armed clock-event deadline.
-    ClockEvent = 21,
+    ClockEvent = 30,
     /// A CPU's run queue.
-    RunQueue = 22,
+    RunQueue = 31,
     /// A CPU's scheduler record (current, idle, previous thread).
-    CpuSched = 23,
+    CpuSched = 32,
     /// The kernel heap (grows by frames taken under its lock).
-    Heap = 24,
+    Heap = 33,
     /// The physical frame allocator.
-    Frames = 25,
+    Frames = 34,
     /// The console (every kernel line).
-    Console = 26,
+    Console = 35,
 }
 
 /// Pairs already reported: bit `taken` of `REPORTED[held]`.
@@ -214,6 +251,82 @@ fn report(held: u8, taken: u8) {
         unlocked,
     );
     crate::arch::backtrace::print_current();
+}
+
+/// The classes of the sleeping locks one thread holds (a field of every
+/// thread): empty, and never looked at, without the `lock-order` feature.
+/// Only its own thread changes it, so a plain load and store suffice.
+pub struct HeldSleeping {
+    #[cfg(feature = "lock-order")]
+    bits: AtomicU64,
+}
+
+impl HeldSleeping {
+    pub const fn new() -> Self {
+        HeldSleeping {
+            #[cfg(feature = "lock-order")]
+            bits: AtomicU64::new(0),
+        }
+    }
+}
+
+impl Default for HeldSleeping {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The calling thread's sleeping-lock mask, `f` applied to it; `None`
+/// before the scheduler runs (boot), when there is no thread to keep it.
+#[cfg(feature = "lock-order")]
+fn with_thread_mask<R>(f: impl FnOnce(&AtomicU64) -> R) -> Option<R> {
+    if percpu::current_thread().is_null() {
+        return None;
+    }
+    Some(f(&crate::sched::current_ref().held_sleeping.bits))
+}
+
+/// Before this thread waits for a sleeping lock of class `rank`: reports
+/// an out-of-order acquisition against the sleeping locks the thread holds
+/// (wherever it took them), and records the class. Returns the bit to give
+/// back at unlock, as `acquire` does.
+#[cfg(feature = "lock-order")]
+pub(super) fn acquire_sleeping(rank: u8, nested: bool) -> u64 {
+    if rank == 0 {
+        return 0;
+    }
+    let bit = 1u64 << rank;
+    with_thread_mask(|mask| {
+        let held = mask.load(Ordering::Relaxed);
+        let at_or_above = held & !(bit - 1);
+        let offending = if nested { at_or_above & !bit } else { at_or_above };
+        if offending != 0 {
+            report(63 - offending.leading_zeros() as u8, rank);
+        }
+        if held & bit != 0 {
+            return 0;
+        }
+        mask.store(held | bit, Ordering::Relaxed);
+        bit
+    })
+    .unwrap_or(0)
+}
+
+/// At a sleeping lock's unlock: gives back what `acquire_sleeping`
+/// recorded (on the same thread, wherever it runs now).
+#[cfg(feature = "lock-order")]
+pub(super) fn release_sleeping(bit: u64) {
+    if bit != 0 {
+        with_thread_mask(|mask| mask.store(mask.load(Ordering::Relaxed) & !bit, Ordering::Relaxed));
+    }
+}
+
+/// The sleeping-lock classes the calling thread holds now (for the
+/// in-kernel tests).
+#[cfg(feature = "lock-order")]
+#[cfg_attr(not(feature = "ktest"), allow(dead_code))]
+pub fn held_sleeping_classes() -> u64 {
+    with_thread_mask(|mask| mask.load(Ordering::Relaxed)).unwrap_or(0)
 }
 
 /// Every class, outermost first (for the in-kernel tests).

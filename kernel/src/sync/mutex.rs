@@ -7,7 +7,12 @@
 //! a waiter would sleep with the spinlock held, stalling (on one CPU:
 //! hanging) every other thread that wants it. `super::may_sleep` reports
 //! any such attempt.
+//!
+//! A ranked mutex (`Mutex::ranked`) belongs to a class of the lock order
+//! (`super::lock_order`), checked against the sleeping locks its thread
+//! already holds; `Mutex::new` makes an unranked one.
 
+use super::lock_order::Rank;
 use crate::sched::WaitQueue;
 use core::cell::UnsafeCell;
 use core::ops::{Deref, DerefMut};
@@ -23,6 +28,9 @@ pub struct Mutex<T: ?Sized> {
     /// going) to sleep, so the release must wake the queue. An uncontended
     /// lock and release touch only this word, never the queue's lock.
     state: AtomicU8,
+    /// The lock's class in the lock order (`Rank as u8`), 0: unranked.
+    #[cfg_attr(not(feature = "lock-order"), allow(dead_code))]
+    rank: u8,
     waiters: WaitQueue,
     value: UnsafeCell<T>,
 }
@@ -35,11 +43,25 @@ unsafe impl<T: ?Sized + Send> Send for Mutex<T> {}
 
 pub struct MutexGuard<'a, T: ?Sized> {
     lock: &'a Mutex<T>,
+    /// The class bit this guard recorded as held by its thread
+    /// (lock_order), 0: none.
+    #[cfg(feature = "lock-order")]
+    rank_bit: u64,
 }
 
 impl<T> Mutex<T> {
+    /// An unranked lock: not checked by the lock order. For leaves that
+    /// take no other sleeping lock under them (none is left unranked now:
+    /// the in-kernel tests use it).
+    #[cfg_attr(not(feature = "ktest"), allow(dead_code))]
     pub const fn new(value: T) -> Self {
-        Mutex { state: AtomicU8::new(FREE), waiters: WaitQueue::new(), value: UnsafeCell::new(value) }
+        Mutex { state: AtomicU8::new(FREE), rank: 0, waiters: WaitQueue::new(), value: UnsafeCell::new(value) }
+    }
+
+    /// A lock of class `rank` in the lock order (`super::lock_order`): a
+    /// sleeping-lock class.
+    pub const fn ranked(rank: Rank, value: T) -> Self {
+        Mutex { state: AtomicU8::new(FREE), rank: rank as u8, waiters: WaitQueue::new(), value: UnsafeCell::new(value) }
     }
 }
 
@@ -58,7 +80,25 @@ impl<T: ?Sized> Mutex<T> {
     }
 
     pub fn lock(&self) -> MutexGuard<'_, T> {
+        self.lock_checked(false)
+    }
+
+    /// Takes a lock of the class of one this thread already holds: only
+    /// where the two are always taken in one fixed order, which the caller
+    /// documents. Still checked against every other class.
+    #[cfg_attr(not(feature = "lock-order"), allow(dead_code))]
+    pub fn lock_nested(&self) -> MutexGuard<'_, T> {
+        self.lock_checked(true)
+    }
+
+    fn lock_checked(&self, nested: bool) -> MutexGuard<'_, T> {
         super::may_sleep("taking a sleeping lock");
+        // Checked before waiting, so an inversion that deadlocks is still
+        // reported.
+        #[cfg(feature = "lock-order")]
+        let rank_bit = super::lock_order::acquire_sleeping(self.rank, nested);
+        #[cfg(not(feature = "lock-order"))]
+        let _ = nested;
         // The uncontended case needs no scheduler (the lock is used during
         // boot, before there is one).
         if !self.try_take() {
@@ -66,7 +106,11 @@ impl<T: ?Sized> Mutex<T> {
             // once `try_take` succeeded.
             let _ = self.waiters.wait_until(false, None, || self.take_or_mark());
         }
-        MutexGuard { lock: self }
+        MutexGuard {
+            lock: self,
+            #[cfg(feature = "lock-order")]
+            rank_bit,
+        }
     }
 }
 
@@ -95,5 +139,7 @@ impl<T: ?Sized> Drop for MutexGuard<'_, T> {
         if self.lock.state.swap(FREE, Ordering::Release) == CONTENDED {
             self.lock.waiters.wake_all();
         }
+        #[cfg(feature = "lock-order")]
+        super::lock_order::release_sleeping(self.rank_bit);
     }
 }

@@ -16,7 +16,7 @@ pub mod tunables;
 use crate::mm::sysv_shm::{ShmAttach, ShmMeta};
 use crate::mm::{Backing, SharedPages, Vma};
 use crate::sched::{WaitError, WaitQueue};
-use crate::sync::{Mutex, MutexGuard};
+use crate::sync::{Mutex, MutexGuard, Rank};
 use crate::task::process::Process;
 use alloc::string::String;
 use alloc::sync::Arc;
@@ -43,7 +43,7 @@ impl SegmentMemory for Segment {
     }
 }
 
-static NAMESPACE: Mutex<Namespace<Segment>> = Mutex::new(Namespace::new());
+static NAMESPACE: Mutex<Namespace<Segment>> = Mutex::ranked(Rank::SysvNamespace, Namespace::new());
 static GENERATION: AtomicU64 = AtomicU64::new(0);
 static CHANGED: WaitQueue = WaitQueue::new();
 

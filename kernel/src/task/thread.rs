@@ -126,6 +126,11 @@ pub struct Thread {
     /// the bits, under the lock (`mark_pending`); cleared only under the
     /// lock, by a check that finds no bit.
     pending_hint: AtomicBool,
+    /// The classes of the sleeping locks it holds (the lock-order check:
+    /// `sync::lock_order`), kept with the thread since it may sleep and
+    /// move CPUs holding one. Zero-sized without the `lock-order` feature.
+    #[cfg_attr(not(feature = "lock-order"), allow(dead_code))]
+    pub held_sleeping: crate::sync::lock_order::HeldSleeping,
 }
 
 impl Thread {
@@ -154,6 +159,7 @@ impl Thread {
             last_cpu: core::sync::atomic::AtomicU32::new(crate::arch::percpu::cpu_index()),
             futex: super::futex::FutexSlot::new(),
             pending_hint: AtomicBool::new(false),
+            held_sleeping: crate::sync::lock_order::HeldSleeping::new(),
         })
     }
 
@@ -189,6 +195,7 @@ impl Thread {
             last_cpu: core::sync::atomic::AtomicU32::new(u32::MAX),
             futex: super::futex::FutexSlot::new(),
             pending_hint: AtomicBool::new(false),
+            held_sleeping: crate::sync::lock_order::HeldSleeping::new(),
         })
     }
 

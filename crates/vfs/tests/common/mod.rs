@@ -6,22 +6,93 @@
 
 pub mod mock_fs;
 
-use vfs::{Credentials, Error, FileSystem, LastComponent, Locking, NewNode, NodeAttrs, NodeRef, Ramfs, Timestamp};
+use vfs::{
+    Credentials, Error, FileSystem, LastComponent, LockClass, Locking, NewNode, NodeAttrs, NodeRef, Ramfs, Timestamp,
+};
 
-/// std's mutex as the namespace's and each file system's lock.
+/// std's mutex as the namespace's and each file system's lock, checking
+/// the crate's lock order on every acquisition (as the kernel's ranked
+/// locks do): a file system's lock is never taken under the mount table's
+/// or the file-system table's, and two of one class only with
+/// `lock_nested`. Every test that goes through the namespace checks it.
 #[derive(Debug)]
 pub struct StdLocks;
 
-impl Locking for StdLocks {
-    type Lock<T: Send + 'static> = std::sync::Mutex<T>;
-    type Guard<'a, T: Send + 'static> = std::sync::MutexGuard<'a, T>;
+pub struct ClassLock<T> {
+    class: LockClass,
+    inner: std::sync::Mutex<T>,
+}
 
-    fn new_lock<T: Send + 'static>(value: T) -> Self::Lock<T> {
-        std::sync::Mutex::new(value)
+pub struct ClassGuard<'a, T> {
+    class: LockClass,
+    inner: std::sync::MutexGuard<'a, T>,
+}
+
+impl<T> std::ops::Deref for ClassGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.inner
+    }
+}
+
+impl<T> std::ops::DerefMut for ClassGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.inner
+    }
+}
+
+impl<T> Drop for ClassGuard<'_, T> {
+    fn drop(&mut self) {
+        HELD.with(|held| {
+            let mut held = held.borrow_mut();
+            if let Some(i) = held.iter().rposition(|c| *c == self.class) {
+                held.remove(i);
+            }
+        });
+    }
+}
+
+thread_local! {
+    /// The classes this thread holds, in the order it took them.
+    static HELD: std::cell::RefCell<Vec<LockClass>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Outermost first, as the crate's `LockClass` documents.
+fn rank(class: LockClass) -> u8 {
+    match class {
+        LockClass::FileSystem => 0,
+        LockClass::MountTable => 1,
+        LockClass::FsTable => 2,
+    }
+}
+
+fn take<T>(lock: &ClassLock<T>, nested: bool) -> ClassGuard<'_, T> {
+    HELD.with(|held| {
+        let held = held.borrow();
+        for h in held.iter() {
+            let allowed = rank(*h) < rank(lock.class) || (nested && *h == lock.class);
+            assert!(allowed, "lock order: {:?} taken while holding {h:?} (held: {held:?})", lock.class);
+        }
+    });
+    let inner = lock.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    HELD.with(|held| held.borrow_mut().push(lock.class));
+    ClassGuard { class: lock.class, inner }
+}
+
+impl Locking for StdLocks {
+    type Lock<T: Send + 'static> = ClassLock<T>;
+    type Guard<'a, T: Send + 'static> = ClassGuard<'a, T>;
+
+    fn new_lock<T: Send + 'static>(class: LockClass, value: T) -> Self::Lock<T> {
+        ClassLock { class, inner: std::sync::Mutex::new(value) }
     }
 
     fn lock<T: Send + 'static>(lock: &Self::Lock<T>) -> Self::Guard<'_, T> {
-        lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        take(lock, false)
+    }
+
+    fn lock_nested<T: Send + 'static>(lock: &Self::Lock<T>) -> Self::Guard<'_, T> {
+        take(lock, true)
     }
 }
 
