@@ -271,7 +271,7 @@ impl EventSet {
     /// ones remember what they reported, level-triggered ones go back on
     /// the list. Only the watches on the list are polled.
     pub fn collect(&self, max: usize) -> Vec<(PollEvents, u64)> {
-        let batch: VecDeque<Arc<Watch>> = {
+        let mut batch: VecDeque<Arc<Watch>> = {
             let mut ready = self.shared.ready.lock();
             for w in ready.iter() {
                 w.queued.store(false, Ordering::Release);
@@ -279,11 +279,15 @@ impl EventSet {
             core::mem::take(&mut *ready)
         };
         let mut out = Vec::new();
-        let mut again: Vec<Arc<Watch>> = Vec::new();
         let mut dead: Vec<Arc<Watch>> = Vec::new();
-        let mut rest = batch.into_iter();
-        while out.len() < max {
-            let Some(w) = rest.next() else { break };
+        // `batch` holds, in order, the watches not looked at yet and then the
+        // reported ones that go back on the list (level-triggered), so that
+        // its buffer goes back as the list's: a wait with one ready watch
+        // allocates only what it returns.
+        let mut unlooked = batch.len();
+        while out.len() < max && unlooked > 0 {
+            let Some(w) = batch.pop_front() else { break };
+            unlooked -= 1;
             if w.removed.load(Ordering::Acquire) {
                 continue;
             }
@@ -332,24 +336,30 @@ impl EventSet {
                 w.armed.store(false, Ordering::Release);
             } else if !st.interest.edge_triggered || s.changes.is_none() {
                 drop(st);
-                again.push(w);
+                batch.push_back(w);
             }
         }
-        let rest: Vec<Arc<Watch>> = rest.collect();
-        if !rest.is_empty() || !again.is_empty() {
+        if !batch.is_empty() {
             {
                 let mut ready = self.shared.ready.lock();
                 // Those not looked at keep their place ahead of the others;
                 // the reported ones go last, so a full batch does not starve
-                // the rest (Linux's order).
-                for w in rest.into_iter().rev() {
-                    if !w.queued.swap(true, Ordering::AcqRel) {
-                        ready.push_front(w);
+                // the rest (Linux's order). Watches queued meanwhile go
+                // between the two.
+                if ready.is_empty() {
+                    batch.retain(|w| !w.queued.swap(true, Ordering::AcqRel));
+                    core::mem::swap(&mut *ready, &mut batch);
+                } else {
+                    let again = batch.split_off(unlooked);
+                    for w in batch.into_iter().rev() {
+                        if !w.queued.swap(true, Ordering::AcqRel) {
+                            ready.push_front(w);
+                        }
                     }
-                }
-                for w in again {
-                    if !w.queued.swap(true, Ordering::AcqRel) {
-                        ready.push_back(w);
+                    for w in again {
+                        if !w.queued.swap(true, Ordering::AcqRel) {
+                            ready.push_back(w);
+                        }
                     }
                 }
             }
