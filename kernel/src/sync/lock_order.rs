@@ -173,18 +173,15 @@ ranks! {
 #[cfg(feature = "lock-order")]
 static REPORTED: [AtomicU64; 64] = [const { AtomicU64::new(0) }; 64];
 
-/// Before this CPU waits for a lock of class `rank` (interrupts masked):
-/// reports an out-of-order acquisition, and records the class as held.
-/// Returns the bit to give back at unlock (0 when the class was already
-/// held: a nested lock of the same class, whose outer lock clears it).
+/// The check of both kinds of lock, before waiting for one of class
+/// `rank` (nonzero) while holding the classes in `held`: reports an
+/// out-of-order acquisition and returns the bit to record as held and give
+/// back at unlock (0 when the class is held already: a nested lock of the
+/// same class, whose outer lock clears it).
 #[cfg(feature = "lock-order")]
 #[inline]
-pub(super) fn acquire(rank: u8, nested: bool) -> u64 {
-    if rank == 0 {
-        return 0;
-    }
+fn check(held: u64, rank: u8, nested: bool) -> u64 {
     let bit = 1u64 << rank;
-    let held = percpu::lock_ranks_held();
     // Held classes of this rank or above (this rank itself is allowed for
     // `lock_nested`).
     let at_or_above = held & !(bit - 1);
@@ -193,9 +190,24 @@ pub(super) fn acquire(rank: u8, nested: bool) -> u64 {
         report(63 - offending.leading_zeros() as u8, rank);
     }
     if held & bit != 0 {
+        0
+    } else {
+        bit
+    }
+}
+
+/// Before this CPU waits for a lock of class `rank` (interrupts masked):
+/// `check` against the classes this CPU holds, and records the class.
+#[cfg(feature = "lock-order")]
+#[inline]
+pub(super) fn acquire(rank: u8, nested: bool) -> u64 {
+    if rank == 0 {
         return 0;
     }
-    percpu::add_lock_ranks(bit);
+    let bit = check(percpu::lock_ranks_held(), rank, nested);
+    if bit != 0 {
+        percpu::add_lock_ranks(bit);
+    }
     bit
 }
 
@@ -295,17 +307,9 @@ pub(super) fn acquire_sleeping(rank: u8, nested: bool) -> u64 {
     if rank == 0 {
         return 0;
     }
-    let bit = 1u64 << rank;
     with_thread_mask(|mask| {
         let held = mask.load(Ordering::Relaxed);
-        let at_or_above = held & !(bit - 1);
-        let offending = if nested { at_or_above & !bit } else { at_or_above };
-        if offending != 0 {
-            report(63 - offending.leading_zeros() as u8, rank);
-        }
-        if held & bit != 0 {
-            return 0;
-        }
+        let bit = check(held, rank, nested);
         mask.store(held | bit, Ordering::Relaxed);
         bit
     })
