@@ -84,6 +84,7 @@ pub fn encode_result(r: Result<u64, Error>) -> u64 {
 }
 
 /// Decodes the result register after a call: values in the top 4095 are errors.
+#[inline]
 pub fn decode_result(raw: u64) -> Result<u64, Error> {
     let signed = raw as i64;
     if (-4095..0).contains(&signed) {

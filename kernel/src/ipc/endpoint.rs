@@ -5,7 +5,7 @@
 //! sender queued takes the sender's message. For a call, the receiver gets
 //! a reply right naming the caller, who sleeps until it is used or dropped.
 
-use super::{interrupted, sleep, table_of, timed_out, transfer, Delivered, Message, Outgoing};
+use super::{interrupted, sleep, table_of, timed_out, transfer, Delivered, Message, Outgoing, ReplyRight};
 use crate::sched;
 use crate::sync::SpinLock;
 use crate::task::thread::{Thread, ThreadState};
@@ -70,7 +70,8 @@ impl Endpoint {
                     mine.incoming = None;
                     mine.error = None;
                     me.set_state(ThreadState::Blocked);
-                    r.reply = Some(mine.reply_object().arm(me.clone(), signals_interrupt));
+                    let right = ReplyRight::arm(&mut mine, me.clone(), signals_interrupt);
+                    r.reply = Some(right);
                 }
                 drop(r);
                 drop(q);
@@ -116,7 +117,9 @@ impl Endpoint {
                 let stop = if signals_interrupt { interrupted(me, deadline) } else { timed_out(deadline) };
                 if let Some(e) = stop {
                     // Still queued? Then nobody has the message: withdraw it.
+                    // Taken and not answered? Then the answer is not waited for.
                     mine.outgoing = None;
+                    mine.awaited.abandon();
                     q.senders.retain(|t| !Arc::ptr_eq(t, me));
                     return Err(e);
                 }
@@ -175,7 +178,7 @@ impl Endpoint {
                 let info = transfer(&out.msg, out.table, my_table);
                 let delivered = Delivered { badge: out.badge, info, words: out.msg.words };
                 if out.call {
-                    let right = s.reply_object().arm(sender.clone(), out.interruptible);
+                    let right = ReplyRight::arm(&mut s, sender.clone(), out.interruptible);
                     drop(s);
                     me.ipc.lock().reply = Some(right);
                 } else {

@@ -18,7 +18,7 @@ mod reply;
 
 pub use endpoint::Endpoint;
 pub use notification::Notification;
-pub use reply::{Reply, ReplyRight};
+pub use reply::ReplyRight;
 
 use crate::sched;
 use crate::task::thread::{Thread, ThreadState};
@@ -71,16 +71,9 @@ pub struct IpcState {
     pub error: Option<Error>,
     /// The reply right of the call this thread received last.
     pub reply: Option<ReplyRight>,
-    /// The object the rights to answer this thread's calls name (made at
-    /// its first call, used by all: see reply.rs).
-    reply_object: Option<Arc<Reply>>,
-}
-
-impl IpcState {
-    /// This thread's reply object, made the first time.
-    pub fn reply_object(&mut self) -> &Arc<Reply> {
-        self.reply_object.get_or_insert_with(Reply::new)
-    }
+    /// This thread's last call, and whether it still waits for the answer
+    /// (what a right to answer it checks: see reply.rs).
+    pub awaited: reply::Awaited,
 }
 
 /// Copies the message's capability (if any) from the sender's table into

@@ -8,6 +8,26 @@ use abi::{encode_result, Error, Syscall};
 use alloc::sync::Arc;
 use kernel_ops::UserContext;
 
+/// The two calls of an IPC round trip (`ipc_call` by the client,
+/// `ipc_reply_recv` by the server), straight to their handlers without the
+/// general dispatch. Returns false, having done nothing, for any other
+/// call. What these handlers write is the message and result registers
+/// only, so the way back need not sanitise the context
+/// (`task::signal::return_to_user_after_ipc`).
+#[inline]
+pub fn ipc_round_trip(t: &Arc<Thread>, f: &mut UserContext) -> bool {
+    let (nr, [a, b, ..]) = arch::call(f);
+    let result = if nr == Syscall::IpcCall.nr() {
+        ipc_calls::call(t, f, a, b, true)
+    } else if nr == Syscall::IpcReplyRecv.nr() {
+        ipc_calls::reply_recv(t, f, a, b)
+    } else {
+        return false;
+    };
+    arch::set_result(f, encode_result(result));
+    true
+}
+
 pub fn syscall(t: &Arc<Thread>, f: &mut UserContext) {
     let (nr, [a, b, c, d, e, g]) = arch::call(f);
     let Some(call) = Syscall::from_nr(nr) else {

@@ -70,7 +70,8 @@ pub fn reply(t: &Arc<Thread>, f: &mut UserContext, reply: u64, info: u64) -> Res
     let table = table_of(t);
     if reply == NO_CAP {
         let right = t.ipc.lock().reply.take().ok_or(Error::InvalidState)?;
-        right.reply(&msg, table)?;
+        let caller = right.answer(&msg, table)?;
+        crate::sched::wake(&caller);
     } else {
         let (obj, _, _) = cap::lookup(table, reply, CapType::Reply, Rights::WRITE)?;
         let KObject::Reply(right) = obj else { return Err(Error::WrongType) };
@@ -87,7 +88,7 @@ pub fn reply_recv(t: &Arc<Thread>, f: &mut UserContext, ep: u64, info: u64) -> R
     let msg = message(t, f, info)?;
     let pending = t.ipc.lock().reply.take();
     // A caller that died meanwhile is no reason for the server to stop.
-    let caller = pending.and_then(|right| right.deliver(&msg, table_of(t)).ok());
+    let caller = pending.and_then(|right| right.answer(&msg, table_of(t)).ok());
     // The caller is woken by the receive: given this CPU directly if no
     // other call is waiting (the fast path of a round trip).
     let m = ep.receive_after_reply(t, None, false, caller)?;

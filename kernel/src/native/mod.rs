@@ -21,7 +21,7 @@ mod vfs_calls;
 
 pub use boot::grant_boot_caps;
 pub use device::{on_interrupt, record_ram};
-pub use dispatch::syscall;
+pub use dispatch::{ipc_round_trip, syscall};
 pub use task::{kill_service, on_exec, record_fault, spawn_service, task_ended, thread_ended, NativeTask};
 
 use kernel_ops::UserContext;

@@ -26,7 +26,6 @@ pub use timers::{
 pub use wait_queue::{WaitError, WaitQueue};
 
 use crate::arch::{self, percpu::MAX_CPUS};
-use crate::sync::SpinLock;
 use crate::task::thread::{Claim, Thread, ThreadState};
 use alloc::sync::Arc;
 use core::sync::atomic::{AtomicBool, Ordering};
@@ -41,12 +40,38 @@ struct CpuSched {
     requeue_previous: bool,
 }
 
-static CPUS: [SpinLock<CpuSched>; MAX_CPUS] = [const {
-    SpinLock::ranked(
-        crate::sync::Rank::CpuSched,
-        CpuSched { current: None, idle: None, previous: None, requeue_previous: false },
-    )
+/// Each CPU's scheduler state. Only that CPU reads or writes its entry,
+/// and only with interrupts masked (at a switch, in `finish_switch`, in
+/// the tick), so it needs no lock: see [`CpuCell`].
+static CPUS: [CpuCell; MAX_CPUS] = [const {
+    CpuCell(core::cell::UnsafeCell::new(CpuSched {
+        current: None,
+        idle: None,
+        previous: None,
+        requeue_previous: false,
+    }))
 }; MAX_CPUS];
+
+/// One CPU's `CpuSched`, reached without a lock: a switch takes no lock of
+/// its own (the IPC fast path switches twice per round trip).
+struct CpuCell(core::cell::UnsafeCell<CpuSched>);
+
+// SAFETY: each entry is touched only by its own CPU with interrupts masked
+// (`this_cpu` checks the mask in debug builds, and takes the index from
+// the CPU itself), so no two accesses ever overlap. An NMI does not use
+// it: `try_current` reads the per-CPU pointer instead.
+unsafe impl Sync for CpuCell {}
+
+/// This CPU's scheduler state, for `f`. Interrupts must be masked, and `f`
+/// must not call back into anything that reaches it again.
+fn this_cpu<R>(f: impl FnOnce(&mut CpuSched) -> R) -> R {
+    debug_assert!(!arch::cpu::interrupts_enabled(), "CPU scheduler state touched with interrupts on");
+    // SAFETY: see CpuCell: this CPU's own entry, interrupts masked (no
+    // interrupt handler on this CPU can reach it meanwhile), and `f` does
+    // not re-enter, so this is the only reference.
+    f(unsafe { &mut *CPUS[cpu()].0.get() })
+}
+
 static NEED_RESCHED: [AtomicBool; MAX_CPUS] = [const { AtomicBool::new(false) }; MAX_CPUS];
 /// When the current thread on each CPU was switched in (for CPU time).
 static SWITCHED_IN: [core::sync::atomic::AtomicU64; MAX_CPUS] =
@@ -86,11 +111,10 @@ pub fn current_slice_ns() -> u64 {
 /// splits into user and system time (see task/usage.rs), and cost nothing
 /// on the system-call path.
 pub fn account_tick(from_user: bool) {
-    let c = CPUS[cpu()].lock();
-    let (Some(t), Some(idle)) = (c.current.as_ref(), c.idle.as_ref()) else { return };
-    if Arc::ptr_eq(t, idle) {
+    if IN_IDLE[cpu()].load(Ordering::Relaxed) || arch::percpu::current_thread().is_null() {
         return;
     }
+    let t = current_ref();
     let ticks = if from_user { &t.user_ticks } else { &t.system_ticks };
     ticks.fetch_add(1, Ordering::Relaxed);
     let cpu_ticks = if from_user { &USER_TICKS[cpu()] } else { &SYSTEM_TICKS[cpu()] };
@@ -104,10 +128,16 @@ fn cpu() -> usize {
 /// Makes the code running now (the boot thread) this CPU's idle thread.
 pub fn init_cpu(idle: Arc<Thread>) {
     idle.set_state(ThreadState::Running);
-    let mut c = CPUS[cpu()].lock();
-    arch::percpu::set_current_thread(Arc::as_ptr(&idle).cast());
-    c.current = Some(idle.clone());
-    c.idle = Some(idle);
+    let were_enabled = arch::cpu::interrupts_enabled();
+    arch::cpu::disable_interrupts();
+    this_cpu(|c| {
+        arch::percpu::set_current_thread(Arc::as_ptr(&idle).cast());
+        c.current = Some(idle.clone());
+        c.idle = Some(idle);
+    });
+    if were_enabled {
+        arch::cpu::enable_interrupts();
+    }
     run_queue::serve(cpu());
 }
 
@@ -179,10 +209,22 @@ pub fn current_ref() -> CurrentThread {
     CurrentThread { thread, _here_only: core::marker::PhantomData }
 }
 
-/// The thread running on this CPU, unless the scheduler's lock is busy
-/// (for interrupt handlers, which must not spin on it).
+/// The thread running on this CPU, if the scheduler has started: for
+/// interrupt handlers, the profiler's NMI included, which may come in the
+/// middle of a switch.
 pub fn try_current() -> Option<Arc<Thread>> {
-    CPUS[cpu()].try_lock()?.current.clone()
+    let running = arch::percpu::current_thread().cast::<Thread>();
+    if running.is_null() {
+        return None;
+    }
+    // SAFETY: as in `current`; in the middle of a switch the pointer names
+    // either the outgoing thread (kept by CPUS' `previous` or `current`, and
+    // the switch's own reference, until the switch is over) or the incoming
+    // one (kept by `current`), so the count is not zero here either.
+    unsafe {
+        Arc::increment_strong_count(running);
+        Some(Arc::from_raw(running))
+    }
 }
 
 /// Makes a thread runnable (new, or woken from a wait). Queued on another
@@ -229,14 +271,34 @@ pub fn schedule() {
 /// does) and this is `schedule()`; one that may not run here, or whose
 /// last CPU has not yet switched away from it, is queued the usual way.
 pub fn wake_and_switch_to(partner: &Arc<Thread>) {
-    if !partner.try_transition(ThreadState::Blocked, ThreadState::Runnable) {
-        return schedule();
-    }
-    if !partner.may_run_on(cpu()) {
+    let was_enabled = arch::cpu::interrupts_enabled();
+    arch::cpu::disable_interrupts();
+    let cpu = cpu();
+    // The common case, in one step: the partner is Blocked, on no CPU,
+    // and may run here; the caller is a thread that has just marked
+    // itself Blocked (or been woken again since, and waits in a queue).
+    if partner.may_run_on(cpu) && !IN_IDLE[cpu].load(Ordering::Relaxed) && partner.try_claim_blocked() {
+        let prev = current_ref();
+        if crate::sync::spinlocks_held() > 0 {
+            crate::sync::may_sleep("going to sleep");
+        }
+        if timers::in_handler() {
+            in_timer_handler();
+        }
+        debug_assert!(prev.state() != ThreadState::Running, "a direct switch from a running thread");
+        let how = Switch { preempted: false, prev_is_idle: false, next_is_idle: false };
+        switch_to(cpu, &prev, partner.clone(), how);
+    } else if !partner.try_transition(ThreadState::Blocked, ThreadState::Runnable) {
+        switch(None);
+    } else if !partner.may_run_on(cpu) {
         enqueue(partner.clone());
-        return schedule();
+        switch(None);
+    } else {
+        switch(Some(partner.clone()));
     }
-    switch(Some(partner.clone()));
+    if was_enabled {
+        arch::cpu::enable_interrupts();
+    }
 }
 
 /// `schedule`, trying `preferred` (made Runnable by the caller, in no run
@@ -321,7 +383,7 @@ fn switch(mut preferred: Option<Arc<Thread>>) {
             None if may_stay && prev.try_transition(ThreadState::Runnable, ThreadState::Running) => break prev.clone(),
             None => {
                 next_is_idle = true;
-                let idle = CPUS[cpu].lock().idle.clone().expect("no idle thread");
+                let idle = this_cpu(|c| c.idle.clone()).expect("no idle thread");
                 idle.set_state(ThreadState::Running);
                 break idle;
             }
@@ -338,41 +400,56 @@ fn switch(mut preferred: Option<Arc<Thread>>) {
             // Queued again by finish_switch, once its context is saved.
             prev.set_state(ThreadState::Runnable);
         }
-        let now = crate::time::now_ns();
-        let since = SWITCHED_IN[cpu].swap(now, Ordering::Relaxed);
-        prev.cpu_ns.fetch_add(now.saturating_sub(since), Ordering::Relaxed);
-        if prev_is_idle {
-            IDLE_NS[cpu].fetch_add(now.saturating_sub(since), Ordering::Relaxed);
-        }
-        IN_IDLE[cpu].store(next_is_idle, Ordering::Relaxed);
-        if !prev_is_idle {
-            prev.usage.count_switch(preempted);
-        }
-        // Claimed (on no other CPU, and now marked on this one), or idle.
-        next.set_running_on(cpu);
-        arch::percpu::set_kernel_stack(next.kernel_stack_top());
-        if !next.same_address_space(&prev) {
-            next.activate_address_space();
-        }
-        {
-            let mut c = CPUS[cpu].lock();
-            arch::percpu::set_current_thread(Arc::as_ptr(&next).cast());
-            c.current = Some(next.clone());
-            c.previous = Some(prev.clone());
-            c.requeue_previous = preempted;
-        }
-        // The Arcs in CPUS keep both threads alive across the switch.
-        let (prev_ctx, next_ctx) = (prev.context() as *const _, next.context() as *const _);
-        drop(prev);
-        drop(next);
-        // SAFETY: CPUS holds strong references to both threads until
-        // finish_switch runs on the other side, so the contexts outlive this.
-        arch::context::switch(unsafe { &*prev_ctx }, unsafe { &*next_ctx });
-        finish_switch();
+        let prev: &Thread = &prev;
+        switch_to(cpu, prev, next, Switch { preempted, prev_is_idle, next_is_idle });
     }
     if was_enabled {
         arch::cpu::enable_interrupts();
     }
+}
+
+/// What a switch records about the two threads.
+struct Switch {
+    /// The outgoing thread is still runnable: `finish_switch` queues it.
+    preempted: bool,
+    prev_is_idle: bool,
+    next_is_idle: bool,
+}
+
+/// Switches this CPU, `cpu`, from the running thread `prev` to `next`
+/// (claimed: marked Running on this CPU; or this CPU's idle thread), with
+/// interrupts masked, and returns when `prev` runs again.
+#[inline(always)]
+fn switch_to(cpu: usize, prev: &Thread, next: Arc<Thread>, how: Switch) {
+    let now = crate::time::now_ns();
+    let since = SWITCHED_IN[cpu].swap(now, Ordering::Relaxed);
+    prev.cpu_ns.fetch_add(now.saturating_sub(since), Ordering::Relaxed);
+    if how.prev_is_idle {
+        IDLE_NS[cpu].fetch_add(now.saturating_sub(since), Ordering::Relaxed);
+    } else {
+        prev.usage.count_switch(how.preempted);
+    }
+    if how.prev_is_idle != how.next_is_idle {
+        IN_IDLE[cpu].store(how.next_is_idle, Ordering::Relaxed);
+    }
+    // Claimed (on no other CPU, and now marked on this one), or idle.
+    next.set_running_on(cpu);
+    arch::percpu::set_kernel_stack(next.kernel_stack_top());
+    if !next.same_address_space(prev) {
+        next.activate_address_space();
+    }
+    // The Arcs in CPUS keep both threads alive across the switch: the
+    // outgoing one moves from `current` to `previous`.
+    let (prev_ctx, next_ctx) = (prev.context() as *const _, next.context() as *const _);
+    arch::percpu::set_current_thread(Arc::as_ptr(&next).cast());
+    this_cpu(|c| {
+        c.previous = c.current.replace(next);
+        c.requeue_previous = how.preempted;
+    });
+    // SAFETY: CPUS holds strong references to both threads until
+    // finish_switch runs on the other side, so the contexts outlive this.
+    arch::context::switch(unsafe { &*prev_ctx }, unsafe { &*next_ctx });
+    finish_switch();
 }
 
 /// Reports (once per boot) a switch away from the timer interrupt's
@@ -393,10 +470,7 @@ fn in_timer_handler() {
 /// (freeing it, and its stack, if it died).
 pub fn finish_switch() {
     let cpu = cpu();
-    let (prev, requeue) = {
-        let mut c = CPUS[cpu].lock();
-        (c.previous.take(), core::mem::take(&mut c.requeue_previous))
-    };
+    let (prev, requeue) = this_cpu(|c| (c.previous.take(), core::mem::take(&mut c.requeue_previous)));
     if let Some(prev) = prev {
         prev.set_switched_out();
         if requeue {

@@ -159,14 +159,12 @@ ranks! {
     ClockEvent = 30,
     /// A CPU's run queue.
     RunQueue = 31,
-    /// A CPU's scheduler record (current, idle, previous thread).
-    CpuSched = 32,
     /// The kernel heap (grows by frames taken under its lock).
-    Heap = 33,
+    Heap = 32,
     /// The physical frame allocator.
-    Frames = 34,
+    Frames = 33,
     /// The console (every kernel line).
-    Console = 35,
+    Console = 34,
 }
 
 /// Pairs already reported: bit `taken` of `REPORTED[held]`.

@@ -478,6 +478,17 @@ pub fn return_to_user(frame: &mut UserContext) {
     }
 }
 
+/// `return_to_user` for a native thread after an IPC call, which wrote
+/// only argument and result registers: nothing there to sanitise, no
+/// restart (native calls have none), and no deferred work (never run on a
+/// native thread). The rest is looked at as always.
+pub fn return_to_user_after_ipc(frame: &mut UserContext) {
+    let me = sched::current_ref();
+    if me.is_exiting() || sched::need_resched() || me.has_deliverable_signal() {
+        return_to_user_with_work(frame);
+    }
+}
+
 /// Whether the thread may go straight back to user mode: no exit, no
 /// reschedule, no deferred work, no signal or tracer interrupt, no system
 /// call to restart, and a context that may be returned to (made so).

@@ -9,8 +9,12 @@ use kernel_ops::UserContext;
 pub fn handle(frame: &mut UserContext) {
     let me = sched::current_ref();
     if me.process().is_native() {
-        crate::native::syscall(me.arc(), frame);
-        super::signal::return_to_user(frame);
+        if crate::native::ipc_round_trip(me.arc(), frame) {
+            super::signal::return_to_user_after_ipc(frame);
+        } else {
+            crate::native::syscall(me.arc(), frame);
+            super::signal::return_to_user(frame);
+        }
         return;
     }
     let personality = me.process().personality();

@@ -236,6 +236,18 @@ impl Thread {
         }
     }
 
+    /// `try_claim` for a thread that blocked waiting for the caller (the
+    /// IPC partner a call or reply hands the CPU to): from Blocked, on no
+    /// CPU, to Running on this one, in one step. False, with nothing
+    /// changed, if it is not Blocked (woken already by someone else) or a
+    /// CPU is still on its stack.
+    pub fn try_claim_blocked(&self) -> bool {
+        let blocked = ThreadState::Blocked as u8;
+        self.state
+            .compare_exchange(blocked, ThreadState::Running as u8 | ON_CPU, Ordering::SeqCst, Ordering::Relaxed)
+            .is_ok()
+    }
+
     /// The scheduler switches `cpu` to this thread (claimed, its own
     /// current thread, or its idle thread).
     pub fn set_running_on(&self, cpu: usize) {

@@ -102,6 +102,7 @@ pub(crate) fn syscall6(nr: u64, a: u64, b: u64, c: u64, d: u64, e: u64, f: u64) 
 }
 
 /// An IPC call: six arguments in, the result and six message registers out.
+#[inline]
 pub(crate) fn ipc(nr: u64, args: [u64; 6]) -> IpcRegs {
     let mut r = IpcRegs::default();
     // SAFETY: as in `syscall1`; every argument register is also declared

@@ -29,8 +29,9 @@ impl PhysReader for EarlyPhysReader {
 
 #[no_mangle]
 extern "C" fn pvh_entry(start_info: u64, entry_tsc: u64) -> ! {
-    serial::init();
+    // First: every spinlock (the console's too) counts itself through GS.
     percpu::init_boot_cpu();
+    serial::init();
     idt::load();
     pic::disable();
     let mut boot = BootInfo::new(entry_tsc);

@@ -96,20 +96,18 @@ static BOOT_CPU_TAKEN: AtomicBool = AtomicBool::new(false);
 static CPUS: [AtomicPtr<PerCpu>; MAX_CPUS] = [const { AtomicPtr::new(core::ptr::null_mut()) }; MAX_CPUS];
 /// CPUs besides the boot CPU that run threads (all, unless `smp=park`).
 static SECONDARY_SCHEDULING: AtomicU32 = AtomicU32::new(0);
-/// Set once the boot CPU's GS base points at its block: before that, the
-/// per-CPU block cannot be reached (the spinlocks taken in early boot are
-/// counted in EARLY_SPINLOCKS_HELD). SMP: a secondary CPU must set its GS
-/// base before it takes any spinlock.
-static GS_READY: AtomicBool = AtomicBool::new(false);
 
-/// Sets up the boot CPU: GDT, TSS with IST stacks, GS base.
+/// Sets up the boot CPU: GDT, TSS with IST stacks, GS base. The first
+/// thing the kernel does (`pvh_entry`), so that every per-CPU access after
+/// it, a spinlock's count included, is one `gs`-relative instruction with
+/// no "is it set up yet" test; a secondary CPU likewise installs its block
+/// before anything else (`init_secondary`).
 pub fn init_boot_cpu() {
     assert!(!BOOT_CPU_TAKEN.swap(true, Ordering::AcqRel), "boot CPU initialised twice");
     // SAFETY: guarded by BOOT_CPU_TAKEN, this is the only mutable access ever
     // made to the boot CPU block, and it happens before interrupts are on.
     let block = unsafe { &mut *BOOT_CPU.0.get() };
     install(block);
-    GS_READY.store(true, Ordering::Release);
 }
 
 /// A block for another CPU, on the heap and never freed (a CPU is not
@@ -166,19 +164,11 @@ fn install(block: &'static mut CpuBlock) {
     CPUS[percpu.cpu_index as usize].store(percpu as *const PerCpu as *mut PerCpu, Ordering::Release);
 }
 
-/// Before per-CPU state exists (early boot, one CPU, interrupts off),
-/// spinlocks are counted here.
-static EARLY_SPINLOCKS_HELD: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0);
-
 /// Adds `delta` to this CPU's count of held spinlocks: one instruction on
 /// the per-CPU block, as the count changes on every lock and unlock.
 #[inline]
 pub fn add_spinlocks_held(delta: i32) {
-    if !GS_READY.load(Ordering::Relaxed) {
-        EARLY_SPINLOCKS_HELD.fetch_add(delta as u32, Ordering::Relaxed);
-        return;
-    }
-    // SAFETY: GS base points at this CPU's PerCpu (GS_READY), whose
+    // SAFETY: GS base points at this CPU's PerCpu (init_boot_cpu, init_secondary), whose
     // `spinlocks_held` is at a fixed offset in a repr(C) struct; only this
     // CPU writes it, with interrupts masked by the caller (a spinlock).
     unsafe {
@@ -186,19 +176,12 @@ pub fn add_spinlocks_held(delta: i32) {
     }
 }
 
-/// Before per-CPU state exists, the held lock classes are kept here.
-#[cfg_attr(not(feature = "lock-order"), allow(dead_code))]
-static EARLY_LOCK_RANKS_HELD: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);
-
 /// The lock classes this CPU holds (one bit per `sync::lock_order::Rank`).
 #[inline]
 #[cfg_attr(not(feature = "lock-order"), allow(dead_code))] // the lock-order check
 pub fn lock_ranks_held() -> u64 {
-    if !GS_READY.load(Ordering::Relaxed) {
-        return EARLY_LOCK_RANKS_HELD.load(Ordering::Relaxed);
-    }
     let v: u64;
-    // SAFETY: GS base points at this CPU's PerCpu (GS_READY); the field is
+    // SAFETY: GS base points at this CPU's PerCpu (init_boot_cpu, init_secondary); the field is
     // at a fixed offset in a repr(C) struct. A read.
     unsafe {
         core::arch::asm!("mov {}, gs:[{off}]", out(reg) v, off = const core::mem::offset_of!(PerCpu, lock_ranks_held), options(nostack, readonly, preserves_flags))
@@ -211,10 +194,6 @@ pub fn lock_ranks_held() -> u64 {
 #[inline]
 #[cfg_attr(not(feature = "lock-order"), allow(dead_code))] // the lock-order check
 pub fn add_lock_ranks(bits: u64) {
-    if !GS_READY.load(Ordering::Relaxed) {
-        EARLY_LOCK_RANKS_HELD.fetch_or(bits, Ordering::Relaxed);
-        return;
-    }
     // SAFETY: as in lock_ranks_held; only this CPU writes its own block.
     unsafe {
         core::arch::asm!("or qword ptr gs:[{off}], {b}", b = in(reg) bits, off = const core::mem::offset_of!(PerCpu, lock_ranks_held), options(nostack))
@@ -225,10 +204,6 @@ pub fn add_lock_ranks(bits: u64) {
 #[inline]
 #[cfg_attr(not(feature = "lock-order"), allow(dead_code))] // the lock-order check
 pub fn remove_lock_ranks(bits: u64) {
-    if !GS_READY.load(Ordering::Relaxed) {
-        EARLY_LOCK_RANKS_HELD.fetch_and(!bits, Ordering::Relaxed);
-        return;
-    }
     // SAFETY: as in add_lock_ranks.
     unsafe {
         core::arch::asm!("and qword ptr gs:[{off}], {b}", b = in(reg) !bits, off = const core::mem::offset_of!(PerCpu, lock_ranks_held), options(nostack))
@@ -240,11 +215,8 @@ pub fn remove_lock_ranks(bits: u64) {
 /// one running on the CPU it reads from, even if it moves CPUs around it.
 #[inline]
 pub fn current_thread() -> *const () {
-    if !GS_READY.load(Ordering::Relaxed) {
-        return core::ptr::null();
-    }
     let v: *const ();
-    // SAFETY: GS base points at this CPU's PerCpu (GS_READY); the field is
+    // SAFETY: GS base points at this CPU's PerCpu (init_boot_cpu, init_secondary); the field is
     // at a fixed offset in a repr(C) struct. A read.
     unsafe {
         core::arch::asm!("mov {}, gs:[{off}]", out(reg) v, off = const core::mem::offset_of!(PerCpu, current_thread), options(nostack, readonly, preserves_flags))
@@ -254,24 +226,14 @@ pub fn current_thread() -> *const () {
 
 /// Records the thread now running on this CPU (the scheduler, at a switch).
 pub fn set_current_thread(thread: *const ()) {
-    assert!(GS_READY.load(Ordering::Relaxed), "per-CPU block not set up");
     // SAFETY: as in current_thread; only this CPU writes its own block.
     unsafe {
         core::arch::asm!("mov gs:[{off}], {}", in(reg) thread, off = const core::mem::offset_of!(PerCpu, current_thread), options(nostack, preserves_flags))
     }
 }
 
-/// Whether this CPU's per-CPU block can be reached (false only in early
-/// boot, on the boot CPU).
-pub fn is_ready() -> bool {
-    GS_READY.load(Ordering::Relaxed)
-}
-
 /// This CPU's count of held spinlocks.
 pub fn spinlocks_held() -> u32 {
-    if !GS_READY.load(Ordering::Relaxed) {
-        return EARLY_SPINLOCKS_HELD.load(Ordering::Relaxed);
-    }
     let v: u32;
     // SAFETY: as in add_spinlocks_held; a read.
     unsafe {

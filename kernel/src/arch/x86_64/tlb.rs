@@ -60,9 +60,7 @@ enum Request {
 
 /// This CPU is about to load the tables at `root` (paging::load_root).
 pub fn note_loaded(root: u64) {
-    if percpu::is_ready() {
-        LOADED[percpu::cpu_index() as usize].store(root, Ordering::SeqCst);
-    }
+    LOADED[percpu::cpu_index() as usize].store(root, Ordering::SeqCst);
 }
 
 /// Entries of the tables at `root` lost a mapping or a permission, and
@@ -81,16 +79,13 @@ pub fn shootdown_kernel() {
 /// The tables at `root` are about to be freed: every CPU that has them
 /// loaded switches to the kernel's own (this one included).
 pub fn leave(root: u64) {
-    if percpu::is_ready() && LOADED[percpu::cpu_index() as usize].load(Ordering::Relaxed) == root {
+    if LOADED[percpu::cpu_index() as usize].load(Ordering::Relaxed) == root {
         paging::load_kernel_root();
     }
     request(Request::Leave(root));
 }
 
 fn request(what: Request) {
-    if !percpu::is_ready() {
-        return; // early boot: one CPU
-    }
     let me = percpu::cpu_index() as usize;
     // The entries were written before this; see the module comment.
     fence(Ordering::SeqCst);
@@ -134,9 +129,6 @@ fn request(what: Request) {
 /// Answers the flush requests made of this CPU so far: the IPI's handler,
 /// and every wait with interrupts masked (see the module comment).
 pub fn answer_requests() {
-    if !percpu::is_ready() {
-        return;
-    }
     let me = percpu::cpu_index() as usize;
     let wanted = REQUESTED[me].load(Ordering::SeqCst);
     if ANSWERED[me].load(Ordering::Relaxed) >= wanted {

@@ -82,6 +82,7 @@ pub const fn wrapper_of(call: Syscall) -> &'static str {
 }
 
 /// A call's `rax`, decoded.
+#[inline]
 fn check(rax: u64) -> Result<u64, Error> {
     abi::decode_result(rax)
 }
