@@ -76,6 +76,7 @@ static SPACE: Once<Space> = Once::new();
 /// locks they need; objects they hand back (delete, revoke, destroy) must
 /// be dropped by the caller, which holds none of them then: their
 /// destructors may wake threads or take other locks (`drop_outside`).
+#[inline]
 pub fn space() -> &'static Space {
     // A load, not `call_once`'s compare-exchange: every lookup on every
     // CPU comes here, and a write to one shared line would be the very

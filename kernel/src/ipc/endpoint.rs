@@ -31,7 +31,10 @@ impl Endpoint {
     }
 
     /// `ipc_send` (call = false) and `ipc_call` (call = true). For a call,
-    /// returns the reply.
+    /// returns the reply. Inlined with `send_until` into the two native
+    /// calls, which makes the common case's path straight (no deadline,
+    /// signals interrupt, and `call` known).
+    #[inline]
     pub fn send(&self, me: &Arc<Thread>, msg: Message, badge: u64, call: bool) -> Result<Option<Delivered>, Error> {
         self.send_until(me, msg, badge, call, true, None)
     }
@@ -45,6 +48,7 @@ impl Endpoint {
         self.send_until(me, msg, 0, true, false, Some(deadline))?.ok_or(Error::InvalidState)
     }
 
+    #[inline(always)]
     fn send_until(
         &self,
         me: &Arc<Thread>,
@@ -156,6 +160,7 @@ impl Endpoint {
     /// not yet woken): if no message waits, `caller` gets this CPU when this
     /// thread goes to sleep; otherwise it is woken at once. The thread holds
     /// no reply right any more (`reply_recv` took it to answer).
+    #[inline]
     pub fn receive_after_reply(
         &self,
         me: &Arc<Thread>,
@@ -164,7 +169,6 @@ impl Endpoint {
         caller: Option<Arc<Thread>>,
     ) -> Result<Delivered, Error> {
         let mut caller = caller;
-        let my_table = table_of(me);
         {
             let mut q = self.queues.lock();
             if let Some(sender) = q.senders.pop_front() {
@@ -175,7 +179,7 @@ impl Endpoint {
                 let Some(out) = s.outgoing.take() else {
                     return Err(Error::InvalidState); // cannot happen: queued senders carry a message
                 };
-                let info = transfer(&out.msg, out.table, my_table);
+                let info = transfer(&out.msg, out.table, table_of(me));
                 let delivered = Delivered { badge: out.badge, info, words: out.msg.words };
                 if out.call {
                     let right = ReplyRight::arm(&mut s, sender.clone(), out.interruptible);
@@ -195,10 +199,11 @@ impl Endpoint {
                 }
                 return Err(Error::WouldBlock);
             }
-            let mut mine = me.ipc.lock();
-            mine.incoming = None;
+            // No message is left in `incoming` from before: one is put
+            // there only for a thread in `receivers` (taken out, under the
+            // queue's lock, by whoever puts it) or for a caller still
+            // waiting for its answer. So only the state changes here.
             me.set_state(ThreadState::Blocked);
-            drop(mine);
             q.receivers.push_back(me.clone());
         }
         loop {

@@ -103,6 +103,7 @@ impl ReplyRight {
 
 /// Puts the answer to call `number` in `caller`'s IPC state, if that call
 /// still waits for it (one lock, the caller's).
+#[inline(always)]
 fn hand_over(caller: &Arc<Thread>, number: u64, msg: &Message, from: TableId) -> Result<(), Error> {
     let mut state = caller.ipc.lock();
     let interruptible = state.awaited.take(number).ok_or(Error::InvalidState)?;
@@ -117,18 +118,26 @@ fn hand_over(caller: &Arc<Thread>, number: u64, msg: &Message, from: TableId) ->
 }
 
 impl Drop for ReplyRight {
+    #[inline]
     fn drop(&mut self) {
         let Some(caller) = self.caller.take() else { return };
-        let gone = {
-            let mut state = caller.ipc.lock();
-            let gone = state.awaited.take(self.number).is_some();
-            if gone {
-                state.error = Some(Error::PeerGone);
-            }
-            gone
-        };
-        if gone {
-            sched::wake(&caller);
+        gone(caller, self.number);
+    }
+}
+
+/// A right to `caller`'s call `number` was dropped unused: if the call
+/// still waits, it ends with `PeerGone`.
+#[inline(never)]
+fn gone(caller: Arc<Thread>, number: u64) {
+    let waited = {
+        let mut state = caller.ipc.lock();
+        let waited = state.awaited.take(number).is_some();
+        if waited {
+            state.error = Some(Error::PeerGone);
         }
+        waited
+    };
+    if waited {
+        sched::wake(&caller);
     }
 }

@@ -225,6 +225,55 @@ pub fn reply_right_outlived_by_its_call_answers_nothing() -> TestResult {
     Ok(())
 }
 
+/// A caller that gave up waiting (its deadline passed) is not answered
+/// later: the server's right, used after that, answers nothing
+/// (`InvalidState`), and the answer is not left for the caller to find
+/// as if it were the reply to its next call.
+pub fn reply_after_caller_gave_up_is_refused() -> TestResult {
+    let p = kthread::process()?;
+    let endpoint = Endpoint::new();
+    let ep = endpoint.clone();
+    let late_use = outcome();
+    let late_seen = late_use.clone();
+    let caller_done = Arc::new(core::sync::atomic::AtomicBool::new(false));
+    let done = caller_done.clone();
+    let server = kthread::spawn(&p, move || {
+        let me = sched::current();
+        if ep.receive(&me, None, false).is_err() {
+            return;
+        }
+        let right = me.ipc.lock().reply.take();
+        // Answer only once the caller has stopped waiting.
+        if !kthread::run_until(1_000_000_000, || done.load(core::sync::atomic::Ordering::Acquire)) {
+            return;
+        }
+        let table = ipc::table_of(&me);
+        let late = Message { info: MsgInfo::new(1), words: [666; 4] };
+        *late_seen.lock() = Some(match right {
+            Some(right) => right.answer(&late, table).map(|_| None),
+            None => Err(Error::InvalidArgument),
+        });
+    })?;
+    check!(kthread::run_until(1_000_000_000, || server.state() == ThreadState::Blocked), "the server did not wait");
+    let first = outcome();
+    let out = first.clone();
+    let ep = endpoint.clone();
+    let client = kthread::spawn(&p, move || {
+        let me = sched::current();
+        let msg = Message { info: MsgInfo::new(1), words: [0; 4] };
+        let r = ep.call_from_kernel(&me, msg, crate::time::now_ns() + 20_000_000).map(Some);
+        *out.lock() = Some(r);
+        caller_done.store(true, core::sync::atomic::Ordering::Release);
+    })?;
+    kthread::join(&[server, client.clone()])?;
+    let r = *first.lock();
+    check!(matches!(r, Some(Err(Error::TimedOut))), "the call ended with {r:?}");
+    let r = *late_use.lock();
+    check!(matches!(r, Some(Err(Error::InvalidState))), "the late answer gave {r:?}");
+    check!(client.ipc.lock().incoming.is_none(), "the late answer was left for the caller");
+    Ok(())
+}
+
 /// Notification bits accumulate (OR) until taken, a wait takes and
 /// clears them all, a waiter already asleep gets the bits of the signal
 /// that wakes it (and they are not left behind), and a wait with a

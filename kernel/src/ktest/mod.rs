@@ -73,6 +73,7 @@ const TESTS: &[(&str, fn() -> TestResult)] = &[
     ("ipc::queued_sends_delivered_in_order", ipc::queued_sends_delivered_in_order),
     ("ipc::dropped_reply_gives_peer_gone", ipc::dropped_reply_gives_peer_gone),
     ("ipc::reply_right_outlived_by_its_call_answers_nothing", ipc::reply_right_outlived_by_its_call_answers_nothing),
+    ("ipc::reply_after_caller_gave_up_is_refused", ipc::reply_after_caller_gave_up_is_refused),
     ("ipc::notification_bits_accumulate_and_clear", ipc::notification_bits_accumulate_and_clear),
     ("signal::standard_merge_realtime_queue", signal::standard_merge_realtime_queue),
     ("signal::blocked_signal_waits_for_unblock", signal::blocked_signal_waits_for_unblock),

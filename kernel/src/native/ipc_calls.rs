@@ -21,6 +21,7 @@ pub fn notification_create(t: &Arc<Thread>) -> Result<u64, Error> {
 /// The endpoint in `slot`, with the capability's rights and badge. On
 /// every call and receive, so only the endpoint is cloned (not the whole
 /// capability): the checks and their order are `cap::lookup`'s.
+#[inline(always)]
 fn endpoint(t: &Arc<Thread>, slot: u64, needed: Rights) -> Result<(Arc<Endpoint>, Rights, u64), Error> {
     cap::space().with_cap(table_of(t), slot, |c| match c.object {
         KObject::Endpoint(ep) if c.rights.contains(needed) => Ok((ep.clone(), c.rights, c.badge)),
@@ -31,6 +32,7 @@ fn endpoint(t: &Arc<Thread>, slot: u64, needed: Rights) -> Result<(Arc<Endpoint>
 
 /// The message in the caller's registers, checked: reserved bits clear,
 /// and a capability to send must exist and be transferable.
+#[inline(always)]
 fn message(t: &Arc<Thread>, f: &UserContext, info: u64) -> Result<Message, Error> {
     let info = MsgInfo(info);
     if !info.is_valid() {
@@ -46,6 +48,7 @@ fn message(t: &Arc<Thread>, f: &UserContext, info: u64) -> Result<Message, Error
 }
 
 /// `ipc_call` (call = true) and `ipc_send`.
+#[inline]
 pub fn call(t: &Arc<Thread>, f: &mut UserContext, ep: u64, info: u64, call: bool) -> Result<u64, Error> {
     let (ep, rights, badge) = endpoint(t, ep, Rights::WRITE)?;
     let msg = message(t, f, info)?;
@@ -83,6 +86,7 @@ pub fn reply(t: &Arc<Thread>, f: &mut UserContext, reply: u64, info: u64) -> Res
     Ok(0)
 }
 
+#[inline]
 pub fn reply_recv(t: &Arc<Thread>, f: &mut UserContext, ep: u64, info: u64) -> Result<u64, Error> {
     let (ep, _, _) = endpoint(t, ep, Rights::READ)?;
     let msg = message(t, f, info)?;

@@ -65,11 +65,19 @@ unsafe impl Sync for CpuCell {}
 /// This CPU's scheduler state, for `f`. Interrupts must be masked, and `f`
 /// must not call back into anything that reaches it again.
 fn this_cpu<R>(f: impl FnOnce(&mut CpuSched) -> R) -> R {
+    this_cpu_at(cpu(), f)
+}
+
+/// `this_cpu`, for a caller that has read this CPU's index already.
+#[inline(always)]
+fn this_cpu_at<R>(cpu: usize, f: impl FnOnce(&mut CpuSched) -> R) -> R {
     debug_assert!(!arch::cpu::interrupts_enabled(), "CPU scheduler state touched with interrupts on");
-    // SAFETY: see CpuCell: this CPU's own entry, interrupts masked (no
-    // interrupt handler on this CPU can reach it meanwhile), and `f` does
-    // not re-enter, so this is the only reference.
-    f(unsafe { &mut *CPUS[cpu()].0.get() })
+    debug_assert_eq!(cpu, self::cpu(), "another CPU's scheduler state");
+    // SAFETY: see CpuCell: this CPU's own entry (the caller read the index
+    // with interrupts masked, so it cannot have moved since), interrupts
+    // masked (no interrupt handler on this CPU can reach it meanwhile),
+    // and `f` does not re-enter, so this is the only reference.
+    f(unsafe { &mut *CPUS[cpu].0.get() })
 }
 
 static NEED_RESCHED: [AtomicBool; MAX_CPUS] = [const { AtomicBool::new(false) }; MAX_CPUS];
@@ -276,8 +284,9 @@ pub fn wake_and_switch_to(partner: &Arc<Thread>) {
     let cpu = cpu();
     // The common case, in one step: the partner is Blocked, on no CPU,
     // and may run here; the caller is a thread that has just marked
-    // itself Blocked (or been woken again since, and waits in a queue).
-    if partner.may_run_on(cpu) && !IN_IDLE[cpu].load(Ordering::Relaxed) && partner.try_claim_blocked() {
+    // itself Blocked (or been woken again since, and waits in a queue),
+    // never this CPU's idle thread.
+    if partner.may_run_on(cpu) && partner.try_claim_blocked() {
         let prev = current_ref();
         if crate::sync::spinlocks_held() > 0 {
             crate::sync::may_sleep("going to sleep");
@@ -435,14 +444,16 @@ fn switch_to(cpu: usize, prev: &Thread, next: Arc<Thread>, how: Switch) {
     // Claimed (on no other CPU, and now marked on this one), or idle.
     next.set_running_on(cpu);
     arch::percpu::set_kernel_stack(next.kernel_stack_top());
-    if !next.same_address_space(prev) {
-        next.activate_address_space();
+    if let Some(root) = next.page_table_root() {
+        if prev.page_table_root() != Some(root) {
+            crate::mm::Mm::activate_root(root);
+        }
     }
     // The Arcs in CPUS keep both threads alive across the switch: the
     // outgoing one moves from `current` to `previous`.
     let (prev_ctx, next_ctx) = (prev.context() as *const _, next.context() as *const _);
     arch::percpu::set_current_thread(Arc::as_ptr(&next).cast());
-    this_cpu(|c| {
+    this_cpu_at(cpu, |c| {
         c.previous = c.current.replace(next);
         c.requeue_previous = how.preempted;
     });
@@ -470,7 +481,7 @@ fn in_timer_handler() {
 /// (freeing it, and its stack, if it died).
 pub fn finish_switch() {
     let cpu = cpu();
-    let (prev, requeue) = this_cpu(|c| (c.previous.take(), core::mem::take(&mut c.requeue_previous)));
+    let (prev, requeue) = this_cpu_at(cpu, |c| (c.previous.take(), core::mem::take(&mut c.requeue_previous)));
     if let Some(prev) = prev {
         prev.set_switched_out();
         if requeue {

@@ -86,7 +86,13 @@ pub struct Thread {
     pub tid: u32,
     /// None only for the per-CPU idle threads.
     process: Option<Arc<Process>>,
+    /// Owned, never read: the stack is freed with the thread (a switch
+    /// uses `kernel_stack_top`).
+    #[allow(dead_code)]
     kstack: Option<KernelStack>,
+    /// `kstack`'s top (0 for an idle thread), computed once: every switch
+    /// to the thread installs it.
+    kernel_stack_top: u64,
     context: Context,
     state: AtomicU8,
     pub signals: SpinLock<ThreadSignals>,
@@ -140,6 +146,7 @@ impl Thread {
             tid: 0,
             process: None,
             kstack: None,
+            kernel_stack_top: 0,
             context: Context::current(),
             state: AtomicU8::new(ThreadState::Running as u8 | ON_CPU),
             signals: SpinLock::ranked(crate::sync::Rank::ThreadSignals, ThreadSignals::new(0)),
@@ -175,6 +182,7 @@ impl Thread {
         Arc::new(Thread {
             tid,
             process: Some(process),
+            kernel_stack_top: kstack.top(),
             kstack: Some(kstack),
             context,
             state: AtomicU8::new(ThreadState::Runnable as u8),
@@ -336,22 +344,14 @@ impl Thread {
     }
 
     pub fn kernel_stack_top(&self) -> u64 {
-        self.kstack.as_ref().map_or(0, KernelStack::top)
+        self.kernel_stack_top
     }
 
-    pub fn same_address_space(&self, other: &Thread) -> bool {
-        match (self.process.as_ref(), other.process.as_ref()) {
-            (Some(a), Some(b)) => a.mm_root() == b.mm_root(),
-            _ => false,
-        }
-    }
-
-    /// Loads this thread's page tables (the idle thread keeps whatever is
-    /// loaded: it only runs kernel code, which every address space maps).
-    pub fn activate_address_space(&self) {
-        if let Some(p) = &self.process {
-            crate::mm::Mm::activate_root(p.mm_root());
-        }
+    /// The root of the page tables the thread runs on; None for an idle
+    /// thread (it keeps whatever is loaded: it only runs kernel code, which
+    /// every address space maps).
+    pub fn page_table_root(&self) -> Option<u64> {
+        self.process.as_ref().map(|p| p.mm_root())
     }
 
     /// Whether a signal could be delivered to this thread now.
