@@ -325,3 +325,19 @@ fn epoll_pwait_and_pwait2_install_the_mask_and_decode_their_timeouts() {
     assert_eq!(k.ipc_state.event_waits.len(), 4);
     let _ = u64_at(&k, A);
 }
+
+#[test]
+fn epoll_wait_past_the_stack_buffer_takes_one_look_and_writes_every_event() {
+    let mut k = FakeCore::new();
+    k.ipc_state.ready = (0..70).map(|i| (ev(i % 2 == 0, i % 2 == 1), i as u64)).collect();
+    assert_eq!(k.syscall(EPOLL_WAIT, [10, A, 100, 0, 0, 0]), 70);
+    assert_eq!(k.ipc_state.event_waits.len(), 1, "one look at the set: no event reported twice");
+    assert_eq!(k.ipc_state.event_waits[0], (10, 100, Some(0)));
+    for i in 0..70u64 {
+        let bits = if i % 2 == 0 { 0x1 } else { 0x4 };
+        assert_eq!(k.get(A + 12 * i, 12), &epoll_event(bits, i)[..], "event {i}");
+    }
+    // A huge maxevents is served with a bounded buffer.
+    assert_eq!(k.syscall(EPOLL_WAIT, [10, A, 1_000_000, 0, 0, 0]), 70);
+    assert_eq!(k.ipc_state.event_waits[1], (10, 4096, Some(0)));
+}

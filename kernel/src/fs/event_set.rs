@@ -266,11 +266,13 @@ impl EventSet {
         table.register(&self.shared.waiters);
     }
 
-    /// Takes what is ready off the ready list, at most `max` reports as
-    /// (events, the watch's data): one-shot watches disarm, edge-triggered
-    /// ones remember what they reported, level-triggered ones go back on
-    /// the list. Only the watches on the list are polled.
-    pub fn collect(&self, max: usize) -> Vec<(PollEvents, u64)> {
+    /// Takes what is ready off the ready list into `out`, at most its
+    /// length, as (events, the watch's data), and returns how many:
+    /// one-shot watches disarm, edge-triggered ones remember what they
+    /// reported, level-triggered ones go back on the list. Only the
+    /// watches on the list are polled.
+    pub fn collect(&self, out: &mut [(PollEvents, u64)]) -> usize {
+        let max = out.len();
         let mut batch: VecDeque<Arc<Watch>> = {
             let mut ready = self.shared.ready.lock();
             for w in ready.iter() {
@@ -278,14 +280,14 @@ impl EventSet {
             }
             core::mem::take(&mut *ready)
         };
-        let mut out = Vec::new();
+        let mut found = 0;
         let mut dead: Vec<Arc<Watch>> = Vec::new();
         // `batch` holds, in order, the watches not looked at yet and then the
         // reported ones that go back on the list (level-triggered), so that
         // its buffer goes back as the list's: a wait with one ready watch
         // allocates only what it returns.
         let mut unlooked = batch.len();
-        while out.len() < max && unlooked > 0 {
+        while found < max && unlooked > 0 {
             let Some(w) = batch.pop_front() else { break };
             unlooked -= 1;
             if w.removed.load(Ordering::Acquire) {
@@ -329,7 +331,8 @@ impl EventSet {
             if !armed(&st.interest) || !(e.readable || e.writable || e.hang_up || e.error || e.read_hang_up) {
                 continue;
             }
-            out.push((e, st.interest.data));
+            out[found] = (e, st.interest.data);
+            found += 1;
             st.reported = s.changes;
             if st.interest.one_shot {
                 st.interest.events = PollEvents::default();
@@ -371,7 +374,7 @@ impl EventSet {
         for w in &dead {
             self.forget(w);
         }
-        out
+        found
     }
 
     /// Whether a watch on the ready list has an event it asks for now (the

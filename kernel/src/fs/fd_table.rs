@@ -72,6 +72,23 @@ fn slot(fd: i32) -> Option<u32> {
     u32::try_from(fd).ok()
 }
 
+/// The open file descriptor `fd` of the descriptor table whose capability
+/// table is `table` (a process's `cap_table`), without the descriptor
+/// table's own lock: that guards the close-on-exec flags and keeps
+/// changes whole, while a look-up is one capability look-up, under only
+/// that table's lock (as Linux's `fdget` takes no lock). Every read, write
+/// and wait on every CPU comes through here.
+pub fn file_in(table: TableId, fd: i32) -> Option<Arc<OpenFile>> {
+    let s = slot(fd)?;
+    cap::space()
+        .with_cap(table, u64::from(s), |c| match c.object {
+            KObject::File(f) => Some(f.clone()),
+            _ => None,
+        })
+        .ok()
+        .flatten()
+}
+
 impl FdTable {
     pub fn new() -> Result<Self, NoMemory> {
         let table = cap::create_table(TABLE_LIMIT).map_err(|_| NoMemory)?;
@@ -107,17 +124,8 @@ impl FdTable {
     }
 
     pub fn get(&self, fd: i32) -> Option<FdEntry> {
-        let s = slot(fd)?;
-        // Only this table's capability lock (not the space's tree lock):
-        // every read and write on every CPU comes through here.
-        let file = cap::space()
-            .with_cap(self.table, u64::from(s), |c| match c.object {
-                KObject::File(f) => Some(f.clone()),
-                _ => None,
-            })
-            .ok()
-            .flatten()?;
-        Some(FdEntry { file, close_on_exec: self.close_on_exec.contains(&s) })
+        let file = file_in(self.table, fd)?;
+        Some(FdEntry { file, close_on_exec: self.close_on_exec.contains(&(fd as u32)) })
     }
 
     /// Sets a descriptor's close-on-exec flag; false if there is no such

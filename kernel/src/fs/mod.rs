@@ -7,7 +7,7 @@ pub mod devpts;
 pub mod event_set;
 pub mod eventfd;
 pub mod fanotify;
-mod fd_table;
+pub mod fd_table;
 mod file;
 pub mod file_handle;
 mod generated_tree;

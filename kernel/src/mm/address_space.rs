@@ -325,6 +325,11 @@ impl Mm {
     }
 
     /// Loads the page tables `root` (an `Mm::root`) names.
+    /// Whether the page tables at `root` are the ones loaded on this CPU.
+    pub fn root_is_active(root: u64) -> bool {
+        arch_paging::is_active_root(root)
+    }
+
     pub fn activate_root(root: u64) {
         arch_paging::load_root(root);
     }

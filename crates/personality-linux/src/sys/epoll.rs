@@ -69,38 +69,77 @@ fn wait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 
 /// Waits up to `deadline` ns (None: forever) for events of the set a[0],
 /// stored as `struct epoll_event`s at a[1], at most a[2] of them.
+/// The most events one epoll_wait returns: a larger `maxevents` gets this
+/// many at most (a buffer of 64 KiB), as if no more were ready; the rest
+/// stay ready for the next wait.
+const MOST_PER_WAIT: usize = 4096;
+/// Events encoded per copy to the program.
+const CHUNK: usize = 8;
+
 fn wait_for(ops: &mut dyn KernelOps, a: [u64; 6], deadline: Option<u64>) -> KResult<u64> {
     let max = a[2] as i32;
     if max <= 0 || max as u64 > MAX_EVENTS {
         return Err(Error::InvalidArgument);
     }
-    let events = ops.wait_event_set(fd(a[0]), max as usize, deadline)?;
-    let mut out = Vec::with_capacity(events.len() * EVENT_SIZE);
-    for (e, data) in &events {
-        let mut bits = 0u32;
-        if e.readable {
-            bits |= EPOLLIN;
-        }
-        if e.writable {
-            bits |= EPOLLOUT;
-        }
-        if e.priority {
-            bits |= EPOLLPRI;
-        }
-        if e.error {
-            bits |= EPOLLERR;
-        }
-        if e.hang_up {
-            bits |= EPOLLHUP;
-        }
-        if e.read_hang_up {
-            bits |= EPOLLRDHUP;
-        }
-        out.extend_from_slice(&bits.to_le_bytes());
-        out.extend_from_slice(&data.to_le_bytes());
+    let max = (max as usize).min(MOST_PER_WAIT);
+    // A buffer on the stack, as small as will do (every entry is written
+    // before the look), so that the usual wait allocates nothing.
+    let none = (PollEvents::default(), 0u64);
+    if max <= 8 {
+        wait_into(ops, a, deadline, &mut [none; 8][..max])
+    } else if max <= 64 {
+        wait_into(ops, a, deadline, &mut [none; 64][..max])
+    } else {
+        let mut events = Vec::new();
+        events.try_reserve_exact(max).map_err(|_| Error::NoMemory)?;
+        events.resize(max, none);
+        wait_into(ops, a, deadline, &mut events)
     }
-    ops.copy_out(a[1], &out)?;
-    Ok(events.len() as u64)
+}
+
+/// One look at the set for up to `events.len()` events (so no watch is
+/// reported twice in one wait), written to the program's array.
+fn wait_into(
+    ops: &mut dyn KernelOps,
+    a: [u64; 6],
+    deadline: Option<u64>,
+    events: &mut [(PollEvents, u64)],
+) -> KResult<u64> {
+    let n = ops.wait_event_set(fd(a[0]), events, deadline)?;
+    let mut encoded = [0u8; CHUNK * EVENT_SIZE];
+    for (i, chunk) in events[..n].chunks(CHUNK).enumerate() {
+        for ((e, data), bytes) in chunk.iter().zip(encoded.chunks_exact_mut(EVENT_SIZE)) {
+            bytes[..4].copy_from_slice(&event_bits(e).to_le_bytes());
+            bytes[4..].copy_from_slice(&data.to_le_bytes());
+        }
+        let at = a[1] + (i * CHUNK * EVENT_SIZE) as u64;
+        ops.copy_out(at, &encoded[..chunk.len() * EVENT_SIZE])?;
+    }
+    Ok(n as u64)
+}
+
+/// `struct epoll_event`'s `events` bits for what a watch reports.
+fn event_bits(e: &PollEvents) -> u32 {
+    let mut bits = 0u32;
+    if e.readable {
+        bits |= EPOLLIN;
+    }
+    if e.writable {
+        bits |= EPOLLOUT;
+    }
+    if e.priority {
+        bits |= EPOLLPRI;
+    }
+    if e.error {
+        bits |= EPOLLERR;
+    }
+    if e.hang_up {
+        bits |= EPOLLHUP;
+    }
+    if e.read_hang_up {
+        bits |= EPOLLRDHUP;
+    }
+    bits
 }
 
 pub fn epoll_wait(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {

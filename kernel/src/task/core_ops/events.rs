@@ -128,13 +128,13 @@ impl EventOps for CoreOps<'_> {
         event_set.change(change, fd, &target, interest)
     }
 
-    fn wait_event_set(&mut self, set: Fd, max: usize, deadline_ns: Option<u64>) -> KResult<Vec<(PollEvents, u64)>> {
+    fn wait_event_set(&mut self, set: Fd, out: &mut [(PollEvents, u64)], deadline_ns: Option<u64>) -> KResult<usize> {
         let set_file = self.file(set)?;
         let FileObject::EventSet(event_set) = &set_file.object else { return Err(Error::InvalidArgument) };
         // A watch stays while its open file does (not its descriptor): a
         // closed duplicate leaves it, the file's last close ends it.
         if deadline_ns == Some(0) {
-            return Ok(event_set.collect(max));
+            return Ok(event_set.collect(out));
         }
         let deadline = deadline_ns.map(|d| crate::time::now_ns().saturating_add(d));
         // Registered on the set's waiters before each look at the ready
@@ -142,12 +142,12 @@ impl EventOps for CoreOps<'_> {
         // waits again (the check says nothing to report).
         let found = crate::sched::poll_wait_for(true, deadline, |table| {
             event_set.register_waiter(table);
-            let out = event_set.collect(max);
-            (!out.is_empty()).then_some(out)
+            let n = event_set.collect(out);
+            (n > 0).then_some(n)
         });
         match found {
-            Ok(out) => Ok(out),
-            Err(crate::sched::WaitError::TimedOut) => Ok(Vec::new()),
+            Ok(n) => Ok(n),
+            Err(crate::sched::WaitError::TimedOut) => Ok(0),
             Err(crate::sched::WaitError::Interrupted) => Err(Error::Interrupted),
         }
     }

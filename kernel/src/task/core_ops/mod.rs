@@ -78,7 +78,7 @@ impl<'a> CoreOps<'a> {
     }
 
     fn file(&self, fd: Fd) -> KResult<Arc<OpenFile>> {
-        self.process.files().lock().get(fd).map(|e| e.file).ok_or(Error::BadDescriptor)
+        crate::fs::fd_table::file_in(self.process.cap_table(), fd).ok_or(Error::BadDescriptor)
     }
 
     /// Who the process is to permission checks (effective ids and
