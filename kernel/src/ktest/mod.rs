@@ -66,6 +66,7 @@ const TESTS: &[(&str, fn() -> TestResult)] = &[
     ("sched::wait_queue_wake_all_rechecks", sched::wait_queue_wake_all_rechecks),
     ("sched::sleep_until_honours_deadline", sched::sleep_until_honours_deadline),
     ("sched::wait_deadline_times_out", sched::wait_deadline_times_out),
+    ("sched::dead_threads_are_freed", sched::dead_threads_are_freed),
     ("poll_table::wakes_only_the_waiters_of_the_queue", poll_table::wakes_only_the_waiters_of_the_queue),
     ("poll_table::wake_before_sleep_is_kept", poll_table::wake_before_sleep_is_kept),
     ("poll_table::exclusive_hooks_wake_one", poll_table::exclusive_hooks_wake_one),

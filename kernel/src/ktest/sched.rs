@@ -147,3 +147,41 @@ pub fn wait_deadline_times_out() -> TestResult {
     check!(returned_ok.load(Ordering::Relaxed), "the waiter without a deadline did not return Ok");
     Ok(())
 }
+
+/// A thread that dies is freed, its kernel stack with it, once the last
+/// outside reference goes: its final switch away leaves no reference of
+/// its own behind (one on its abandoned stack would never be given back,
+/// and every exiting thread would leak its 36 KiB stack). Checked for a
+/// thread that dies after blocking in IPC and being handed the CPU
+/// directly, and for one that just ends.
+pub fn dead_threads_are_freed() -> TestResult {
+    let p = kthread::process()?;
+    let endpoint = crate::ipc::Endpoint::new();
+    let ep = endpoint.clone();
+    let server = kthread::spawn(&p, move || {
+        let me = sched::current();
+        if ep.receive(&me, None, false).is_ok() {
+            let right = me.ipc.lock().reply.take();
+            if let Some(right) = right {
+                let reply = crate::ipc::Message { info: abi::MsgInfo::new(1), words: [7, 0, 0, 0] };
+                let _ = right.reply(&reply, crate::ipc::table_of(&me));
+            }
+        }
+    })?;
+    check!(kthread::run_until(1_000_000_000, || server.state() == ThreadState::Blocked), "the server did not wait");
+    let ep = endpoint.clone();
+    let client = kthread::spawn(&p, move || {
+        let me = sched::current();
+        let msg = crate::ipc::Message { info: abi::MsgInfo::new(1), words: [0; 4] };
+        let _ = ep.send(&me, msg, 0, true);
+    })?;
+    let plain = kthread::spawn(&p, || {})?;
+    let threads = [server, client, plain];
+    kthread::join(&threads)?;
+    let gone: Vec<alloc::sync::Weak<crate::task::thread::Thread>> = threads.iter().map(Arc::downgrade).collect();
+    drop(threads);
+    let freed = kthread::run_until(1_000_000_000, || gone.iter().all(|w| w.strong_count() == 0));
+    let left: Vec<usize> = gone.iter().map(|w| w.strong_count()).collect();
+    check!(freed, "dead threads still referenced: {left:?}");
+    Ok(())
+}

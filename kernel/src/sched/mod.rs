@@ -321,7 +321,10 @@ fn switch(mut preferred: Option<Arc<Thread>>) {
     // The per-CPU pointer and flag, not CPUS's lock: both change only at a
     // switch on this CPU, with interrupts masked, as now. The idle thread
     // itself is looked up only when this CPU is to run it.
-    let prev = current();
+    // Borrowed, not counted: a thread that dies switches away for good,
+    // and a counted reference on its abandoned stack would never be given
+    // back (the thread, and its stack, never freed).
+    let prev = current_ref();
     let prev_is_idle = IN_IDLE[cpu].load(Ordering::Relaxed);
     if spinlocks_held > 0 {
         // Blocked or not: the lock stays counted (and its class held, for
@@ -369,7 +372,7 @@ fn switch(mut preferred: Option<Arc<Thread>>) {
         match candidate {
             // Woken after it blocked here, before this switch: still this
             // CPU's, so it goes on here by its own path, not a claim.
-            Some(t) if Arc::ptr_eq(&t, &prev) => {
+            Some(t) if Arc::ptr_eq(&t, prev.arc()) => {
                 if may_stay && t.try_transition(ThreadState::Runnable, ThreadState::Running) {
                     break t;
                 }
@@ -384,12 +387,14 @@ fn switch(mut preferred: Option<Arc<Thread>>) {
             },
             None if prev_is_idle || (still_running && may_stay) => {
                 next_is_idle = prev_is_idle;
-                break prev.clone();
+                break prev.to_arc();
             }
             // Blocked and woken already, still in a queue: it goes on here
             // only if this CPU is the one that takes it (the queue entry
             // is then skipped as woken twice).
-            None if may_stay && prev.try_transition(ThreadState::Runnable, ThreadState::Running) => break prev.clone(),
+            None if may_stay && prev.try_transition(ThreadState::Runnable, ThreadState::Running) => {
+                break prev.to_arc()
+            }
             None => {
                 next_is_idle = true;
                 let idle = this_cpu(|c| c.idle.clone()).expect("no idle thread");
@@ -404,13 +409,12 @@ fn switch(mut preferred: Option<Arc<Thread>>) {
             arch::ipi::send_reschedule(there);
         }
     }
-    if !Arc::ptr_eq(&prev, &next) {
+    if !Arc::ptr_eq(prev.arc(), &next) {
         if preempted {
             // Queued again by finish_switch, once its context is saved.
             prev.set_state(ThreadState::Runnable);
         }
-        let prev: &Thread = &prev;
-        switch_to(cpu, prev, next, Switch { preempted, prev_is_idle, next_is_idle });
+        switch_to(cpu, &prev, next, Switch { preempted, prev_is_idle, next_is_idle });
     }
     if was_enabled {
         arch::cpu::enable_interrupts();
