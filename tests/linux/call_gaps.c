@@ -5,8 +5,8 @@
  * AT_EMPTY_PATH (Linux 6.11); select and pselect6 past FD_SETSIZE (nfds
  * cut down to the descriptor table's size, not to 1024); mmap's and
  * mprotect's protection bits (mmap ignores unknown ones, mprotect refuses
- * them; write-only and execute-only memory is readable on x86_64); and
- * mremap's MREMAP_DONTUNMAP.
+ * them; write-only and execute-only memory is readable on x86_64);
+ * mprotect's PROT_GROWSDOWN; and mremap's MREMAP_DONTUNMAP.
  *
  * Needs root for linkat(AT_EMPTY_PATH) (CAP_DAC_READ_SEARCH); without it
  * the same checks expect Linux's ENOENT.
@@ -397,6 +397,46 @@ static void protection_bits(void)
 	munmap(x, PAGE);
 }
 
+/* Whether writing the byte at `p` in a child works (exit 0) or faults. */
+static int child_writes(volatile char *p)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		*p = 1;
+		_exit(0);
+	}
+	int status = -1;
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* PROT_GROWSDOWN: the change reaches down to the start of a mapping that
+ * grows down (glibc makes the stack executable so), and is EINVAL on one
+ * that does not. */
+static void grows_down(void)
+{
+	const int anon = MAP_PRIVATE | MAP_ANONYMOUS;
+	char *g = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, anon | MAP_GROWSDOWN, -1, 0);
+	CHECK(g != MAP_FAILED, "a MAP_GROWSDOWN mapping");
+	CHECK_EQ(mprotect(g + 2 * PAGE, PAGE, PROT_READ | PROT_GROWSDOWN), 0, "mprotect PROT_GROWSDOWN inside it");
+	CHECK(!child_writes(g), "the change reached the mapping's first page");
+	CHECK(!child_writes(g + 2 * PAGE), "and the page named");
+	CHECK(child_writes(g + 3 * PAGE), "the page above is left writable");
+	munmap(g, 4 * PAGE);
+
+	char *r = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, anon, -1, 0);
+	CHECK(r != MAP_FAILED, "a plain mapping");
+	CHECK_ERR(mprotect(r + PAGE, PAGE, PROT_READ | PROT_GROWSDOWN), EINVAL, "PROT_GROWSDOWN on a plain mapping: EINVAL");
+	CHECK(child_writes(r), "and nothing changed");
+	munmap(r, 2 * PAGE);
+
+	/* The main stack grows down: making it executable this way works. */
+	char here;
+	uintptr_t page = (uintptr_t)&here & ~(uintptr_t)(PAGE - 1);
+	CHECK_EQ(mprotect((void *)page, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN), 0,
+		 "PROT_GROWSDOWN on the main stack");
+}
+
 static void mremap_dont_unmap(void)
 {
 	const int anon = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -479,6 +519,7 @@ int main(void)
 	empty_path_link();
 	null_path_stat();
 	protection_bits();
+	grows_down();
 	mremap_dont_unmap();
 	select_past_fd_setsize();
 	return check_done();

@@ -403,9 +403,14 @@ fn native_image(iterations: u64) -> Result<PathBuf, String> {
     img.write("native-bench.cpio")
 }
 
+/// The kernel command line of a native benchmark boot (profiled or not).
+fn native_boot_args() -> String {
+    format!("{KERNEL_ARGS} init=/native/init")
+}
+
 /// One native benchmark boot (Helctic only).
 fn native_boot(setup: &Setup, img: &Path, memory: &str, scale: u64) -> Result<Run, String> {
-    let cfg = setup.config(memory, img, format!("{KERNEL_ARGS} init=/native/init"));
+    let cfg = setup.config(memory, img, native_boot_args());
     let boot = setup.boot(Os::Helctic, &cfg, bench_timeout(scale, setup.icount))?;
     save_log(Os::Helctic, &format!("native-scale{scale}"), &boot);
     Ok(Run::parse(Os::Helctic, boot, expected(BootKind::Native)))

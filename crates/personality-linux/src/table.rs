@@ -96,7 +96,7 @@ pub const TABLE: &[Entry] = &[
     full(7, "poll", poll::poll),
     full(8, "lseek", io::lseek),
     full(9, "mmap", memory::mmap),
-    part(10, "mprotect", memory::mprotect, "PROT_GROWSDOWN changes only the range given (Linux extends it down to the start of a MAP_GROWSDOWN mapping and refuses it elsewhere)"),
+    full(10, "mprotect", memory::mprotect),
     full(11, "munmap", memory::munmap),
     full(12, "brk", memory::brk),
     full(13, "rt_sigaction", signal::rt_sigaction),

@@ -163,6 +163,28 @@ fn mprotect_munmap_and_brk() {
 }
 
 #[test]
+fn mprotect_growsdown_extends_to_the_mapping_start() {
+    const GROWSDOWN: u64 = 0x0100_0000;
+    let mut k = FakeCore::new();
+    let start = fake_core::memory::GROWS_DOWN_START;
+    let at = start + 0x2000;
+    assert_eq!(k.syscall(MPROTECT, [at, 0x1000, PROT_READ | PROT_EXEC | GROWSDOWN, 0, 0, 0]), 0);
+    assert_eq!(
+        errno(k.syscall(MPROTECT, [0x4000_0000, 0x1000, PROT_READ | GROWSDOWN, 0, 0, 0])),
+        EINVAL,
+        "not growing down"
+    );
+    assert_eq!(
+        k.proc_state.memory_log,
+        vec![
+            format!("grows_down_start {at:#x}"),
+            format!("mprotect {start:#x} 0x3000 rtrue wfalse xtrue"),
+            "grows_down_start 0x40000000".to_string(),
+        ]
+    );
+}
+
+#[test]
 fn mremap_flags_reach_the_core() {
     const MAYMOVE: u64 = 1;
     const FIXED: u64 = 2;

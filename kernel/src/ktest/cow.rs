@@ -24,7 +24,8 @@ fn free() -> usize {
 fn space_with(backing: Backing, pages: u64) -> Result<Arc<Mm>, String> {
     let mm = Mm::new().map_err(|_| String::from("no memory for an address space"))?;
     let prot = Protection { read: true, write: true, execute: false };
-    mm.lock().insert(BASE, Vma { end: BASE + pages * PAGE, prot, backing, pgoff: 0, is_stack: false });
+    mm.lock()
+        .insert(BASE, Vma { end: BASE + pages * PAGE, prot, backing, pgoff: 0, is_stack: false, grows_down: false });
     Ok(mm)
 }
 

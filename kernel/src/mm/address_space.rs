@@ -178,7 +178,11 @@ pub struct Vma {
     pub backing: Backing,
     /// Page index of `start` within the backing object (for Shared).
     pub pgoff: u64,
+    /// The process's main stack (`[stack]` in /proc/<pid>/maps).
     pub is_stack: bool,
+    /// A mapping that grows down (the main stack, MAP_GROWSDOWN): what
+    /// mprotect's PROT_GROWSDOWN extends a change down to the start of.
+    pub grows_down: bool,
 }
 
 pub struct AddressSpace {
@@ -1282,6 +1286,12 @@ impl AddressSpace {
         self.vma_at(addr).map(|(_, v)| v.end)
     }
 
+    /// The start of the mapping holding `addr`, if that mapping grows down
+    /// (Some(Err(())) if it does not; None if nothing is mapped there).
+    pub fn grows_down_start(&self, addr: u64) -> Option<Result<u64, ()>> {
+        self.vma_at(addr).map(|(s, v)| if v.grows_down { Ok(s) } else { Err(()) })
+    }
+
     /// Moves the program break; returns the break now in force.
     pub fn set_brk(&mut self, new: u64) -> u64 {
         if new < self.brk_base || new > self.brk_base + (1 << 40) {
@@ -1309,6 +1319,7 @@ impl AddressSpace {
                         backing: Backing::Anonymous,
                         pgoff: 0,
                         is_stack: false,
+                        grows_down: false,
                     },
                 ),
             }

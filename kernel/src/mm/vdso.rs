@@ -183,6 +183,7 @@ pub fn map_into(space: &mut AddressSpace) -> Option<u64> {
         backing: Backing::Kernel(pages),
         pgoff: 0,
         is_stack: false,
+        grows_down: false,
     };
     space.insert(start, region(base, Protection { read: true, write: false, execute: false }, &vdso.vvar));
     space.insert(

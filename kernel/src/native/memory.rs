@@ -139,7 +139,7 @@ pub fn map(
     if !a.is_free(vaddr, end) {
         return Err(Error::Busy);
     }
-    a.insert(vaddr, Vma { end, prot: protection, backing, pgoff, is_stack: false });
+    a.insert(vaddr, Vma { end, prot: protection, backing, pgoff, is_stack: false, grows_down: false });
     Ok(0)
 }
 

@@ -196,7 +196,7 @@ pub fn shm_attach(caller: &Caller, p: &Process, id: i32, addr: u64, flags: u32) 
         None => a.find_free(len).ok_or(Error::NoMemory)?,
     };
     let backing = Backing::SysvShm(ShmAttach::new(pages, meta, !read_only));
-    a.insert(start, Vma { end: start + len, prot, backing, pgoff: 0, is_stack: false });
+    a.insert(start, Vma { end: start + len, prot, backing, pgoff: 0, is_stack: false, grows_down: false });
     Ok(start)
 }
 

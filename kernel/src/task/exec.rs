@@ -423,11 +423,15 @@ fn map_segments(a: &mut AddressSpace, image: &Image<'_>, bias: u64, hold: &Arc<N
                     backing: Backing::File { node: hold.clone(), offset, valid: file_end - start },
                     pgoff: 0,
                     is_stack: false,
+                    grows_down: false,
                 },
             );
         }
         if mem_end > file_part_end {
-            a.insert(file_part_end, Vma { end: mem_end, prot, backing: Backing::Anonymous, pgoff: 0, is_stack: false });
+            a.insert(
+                file_part_end,
+                Vma { end: mem_end, prot, backing: Backing::Anonymous, pgoff: 0, is_stack: false, grows_down: false },
+            );
         }
     }
 }
@@ -558,6 +562,7 @@ fn load_elf(
                 backing: Backing::Anonymous,
                 pgoff: 0,
                 is_stack: true,
+                grows_down: true,
             },
         );
         if let (Some(li), Some(ih), Some((_, name))) = (&interp_image, &interp_hold, &interp) {

@@ -134,7 +134,7 @@ pub fn run(
     if kinds.native {
         // The native IPC benchmark first: the shortest boot.
         let native = super::native_image(super::native_iterations(scale))?;
-        let cfg = setup.config(memory, &native, with_profile(&format!("{} init=/native/init", super::KERNEL_ARGS), hz));
+        let cfg = setup.config(memory, &native, with_profile(&super::native_boot_args(), hz));
         eprintln!("xtask: bench --profile: the native IPC boot");
         boots.push(("native", setup.boot(Os::Helctic, &cfg, super::bench_timeout(scale, setup.icount))?));
     }

@@ -20,6 +20,11 @@ pub trait MemoryOps {
     ) -> KResult<u64>;
     fn munmap(&mut self, addr: u64, len: u64) -> KResult<()>;
     fn mprotect(&mut self, addr: u64, len: u64, prot: Protection) -> KResult<()>;
+    /// The start of the mapping holding `addr`, which must grow down (the
+    /// main stack, a MAP_GROWSDOWN mapping): where mprotect's
+    /// PROT_GROWSDOWN extends a change down to. `InvalidArgument` for a
+    /// mapping that does not grow down, `NoMemory` where nothing is mapped.
+    fn grows_down_start(&mut self, addr: u64) -> KResult<u64>;
     /// Drops the pages of private mappings in the range: the next touch
     /// sees fresh zeros (anonymous) or the file again (MADV_DONTNEED).
     fn discard_pages(&mut self, addr: u64, len: u64) -> KResult<()>;

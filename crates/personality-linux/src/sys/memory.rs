@@ -57,8 +57,9 @@ pub fn munmap(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 /// whatever the protection, then a range wrapping around is ENOMEM, and
 /// only then are bits other than read, write, execute and PROT_SEM EINVAL.
 /// PROT_GROWSUP is EINVAL on x86_64, which has no mappings growing up.
-/// PROT_GROWSDOWN is taken as the plain change (Linux also extends it down
-/// to the start of a MAP_GROWSDOWN mapping, and refuses other mappings).
+/// PROT_GROWSDOWN extends the change down to the start of the mapping
+/// holding `addr`, which must grow down (EINVAL otherwise): glibc makes
+/// the stack executable so for a library that asks for one.
 pub fn mprotect(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     const PAGE: u64 = 4096;
     let raw = a[2] as u32;
@@ -78,7 +79,13 @@ pub fn mprotect(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     {
         return Err(Error::InvalidArgument);
     }
-    ops.mprotect(addr, len, protection(a[2])).map(|_| 0)
+    let (start, len) = if raw & PROT_GROWSDOWN != 0 {
+        let start = ops.grows_down_start(addr)?;
+        (start, len + (addr - start))
+    } else {
+        (addr, len)
+    };
+    ops.mprotect(start, len, protection(a[2])).map(|_| 0)
 }
 
 /// MREMAP_DONTUNMAP moves the pages and leaves the old range mapped but

@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// Where the fake core has a mapping that grows down.
+pub const GROWS_DOWN_START: u64 = 0x7000_0000;
+pub const GROWS_DOWN_END: u64 = 0x7001_0000;
+
 impl MemoryOps for FakeCore {
     // The break moves to any address above 0x60_0000; below it stays.
     fn brk(&mut self, new_end: u64) -> u64 {
@@ -30,6 +34,15 @@ impl MemoryOps for FakeCore {
     fn munmap(&mut self, addr: u64, len: u64) -> KResult<()> {
         self.proc_state.memory_log.push(format!("munmap {addr:#x} {len:#x}"));
         Ok(())
+    }
+    // The fake's one grows-down mapping: [GROWS_DOWN_START, GROWS_DOWN_END).
+    fn grows_down_start(&mut self, addr: u64) -> KResult<u64> {
+        self.proc_state.memory_log.push(format!("grows_down_start {addr:#x}"));
+        if (GROWS_DOWN_START..GROWS_DOWN_END).contains(&addr) {
+            Ok(GROWS_DOWN_START)
+        } else {
+            Err(Error::InvalidArgument)
+        }
     }
     fn mprotect(&mut self, addr: u64, len: u64, prot: Protection) -> KResult<()> {
         let Protection { read, write, execute } = prot;

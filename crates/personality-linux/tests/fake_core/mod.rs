@@ -17,7 +17,7 @@ mod identity;
 mod ipc_state;
 mod locks;
 mod machine;
-mod memory;
+pub mod memory;
 mod metadata;
 mod paths;
 pub mod proc_state;

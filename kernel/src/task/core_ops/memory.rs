@@ -100,7 +100,10 @@ impl MemoryOps for CoreOps<'_> {
         } else {
             a.find_free(len).ok_or(Error::NoMemory)?
         };
-        a.insert(start, Vma { end: start + len, prot, backing, pgoff: 0, is_stack: false });
+        a.insert(
+            start,
+            Vma { end: start + len, prot, backing, pgoff: 0, is_stack: false, grows_down: flags.grows_down },
+        );
         drop(a);
         mm.lock_if_future(start, start + len);
         Ok(start)
@@ -118,6 +121,14 @@ impl MemoryOps for CoreOps<'_> {
         crate::task::usage::sample_peak_rss(self.process);
         self.mm().lock().unmap(addr, end);
         Ok(())
+    }
+
+    fn grows_down_start(&mut self, addr: u64) -> KResult<u64> {
+        match self.mm().lock().grows_down_start(addr) {
+            Some(Ok(start)) => Ok(start),
+            Some(Err(())) => Err(Error::InvalidArgument),
+            None => Err(Error::NoMemory),
+        }
     }
 
     fn mprotect(&mut self, addr: u64, len: u64, prot: Protection) -> KResult<()> {
