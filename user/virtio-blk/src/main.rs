@@ -26,29 +26,26 @@
 //! that fires with our ISR set is ours (logged once); a line firing for
 //! somebody else after that is left masked.
 //!
-//! `unsafe` is only in `window.rs`: volatile access to MMIO and DMA memory.
+//! What any virtio driver needs (PCI discovery, register windows, the
+//! split virtqueue, the transport's initialization) is the `virtio` crate;
+//! here are the block device and the protocol served. `unsafe` is only in
+//! `virtio::window`: volatile access to MMIO and DMA memory.
 
 #![no_std]
 #![no_main]
-#![deny(unsafe_op_in_unsafe_fn)]
-#![deny(clippy::undocumented_unsafe_blocks)]
+#![forbid(unsafe_code)]
 
 extern crate alloc;
 
 mod device;
-mod pci;
-mod virtqueue;
-mod window;
 
 use abi::{CapType, Error, MsgInfo, Rights, FOREVER, MAX_SPAWN_CAPS, PAGE_SIZE};
 use alloc::format;
 use alloc::vec::Vec;
-use device::{Device, Regs};
-use pci::{Bdf, Config, VirtioCap};
+use device::Device;
 use protocols::block;
 use rt::{println, sys};
-use virtqueue::Segment;
-use window::Window;
+use virtio::{pci, Config, Regs, Segment};
 
 rt::entry!(main);
 
@@ -63,6 +60,13 @@ const QUEUE_VADDR: u64 = 0x6100_0000_0000;
 const WAIT_SLICE_NS: u64 = 1_000_000_000;
 const DEVICE_DEADLINE_NS: u64 = 30_000_000_000;
 const SECTOR: u64 = block::SECTOR;
+/// Virtio 1.x ("modern") block device: 0x1040 + device type 2.
+const DEVICE_BLK_MODERN: u16 = 0x1042;
+/// Transitional block device: accepted, but driven through its modern
+/// interface only (its virtio capabilities), never the legacy I/O BAR.
+const DEVICE_BLK_TRANSITIONAL: u16 = 0x1001;
+/// The fewest bytes of device configuration read: the capacity.
+const CONFIG_MIN: u64 = 8;
 
 /// The granted capabilities, by type.
 struct Grants {
@@ -97,90 +101,6 @@ fn grants() -> Grants {
     g
 }
 
-/// The device's registers mapped through the granted Mmio capabilities:
-/// each BAR the virtio capabilities use is mapped once, over the pages its
-/// structures span. Also returns a description of the BARs for the log.
-fn map_registers(
-    cfg: &Config,
-    f: Bdf,
-    caps: &[VirtioCap],
-    mmio: &[(u64, u64, u64)],
-) -> Result<(Regs, alloc::string::String), alloc::string::String> {
-    // The first capability of each type whose BAR is an assigned memory BAR.
-    let mut chosen: [Option<(VirtioCap, u64)>; 5] = [None; 5];
-    for cap in caps {
-        let t = cap.cfg_type as usize;
-        if !(pci::CAP_COMMON as usize..=pci::CAP_DEVICE as usize).contains(&t) || chosen[t].is_some() {
-            continue;
-        }
-        if let Ok(Some(base)) = cfg.memory_bar(f, cap.bar) {
-            chosen[t] = Some((*cap, base));
-        }
-    }
-    let names = ["", "common", "notify", "ISR", "device"];
-    for t in 1..=4 {
-        if chosen[t].is_none() {
-            return Err(format!("{f} has no usable virtio {} configuration capability (in a memory BAR)", names[t]));
-        }
-    }
-    let mut vaddr = MMIO_BASE;
-    let mut windows: [Option<Window>; 5] = [None; 5];
-    let mut described = alloc::string::String::new();
-    for t in 1..=4 {
-        if windows[t].is_some() {
-            continue;
-        }
-        let (cap, base) = chosen[t].expect("checked above");
-        // Every structure in the same BAR: map their span once.
-        let same: Vec<usize> = (1..=4).filter(|&u| chosen[u].is_some_and(|(c, _)| c.bar == cap.bar)).collect();
-        let lo = same.iter().map(|&u| chosen[u].expect("chosen").0.offset).min().unwrap_or(0);
-        let hi = same.iter().map(|&u| chosen[u].expect("chosen").0).map(|c| c.offset + c.length).max().unwrap_or(0);
-        // A BAR so high that its structures would wrap the address space.
-        if base.checked_add(hi).and_then(|e| e.checked_add(PAGE_SIZE)).is_none() {
-            return Err(format!("BAR{} of {f} at {base:#x} cannot hold structures up to offset {hi:#x}", cap.bar));
-        }
-        let first = (base + lo) & !(PAGE_SIZE - 1);
-        let end = (base + hi).next_multiple_of(PAGE_SIZE);
-        let pages = (end - first) / PAGE_SIZE;
-        let Some(&(slot, mbase, _)) = mmio.iter().find(|&&(_, b, l)| first >= b && end <= b + l) else {
-            return Err(format!(
-                "BAR{} of {f} at {base:#x} (structures {:#x}..{:#x}) is outside every granted mmio range {:x?}",
-                cap.bar,
-                base + lo,
-                base + hi,
-                mmio.iter().map(|m| (m.1, m.2)).collect::<Vec<_>>()
-            ));
-        };
-        let window = Window::map(slot, vaddr, (first - mbase) / PAGE_SIZE, pages)
-            .map_err(|e| format!("cannot map BAR{} of {f} ({first:#x}, {pages} pages): {}", cap.bar, e.name()))?;
-        described.push_str(&format!("{}BAR{} at {base:#x}", if described.is_empty() { "" } else { ", " }, cap.bar));
-        for &u in &same {
-            let (c, _) = chosen[u].expect("chosen");
-            windows[u] = window.sub(base + c.offset - first, c.length);
-        }
-        vaddr += pages * PAGE_SIZE + PAGE_SIZE;
-    }
-    let w = |t: u8| windows[t as usize].expect("mapped");
-    let multiplier = chosen[pci::CAP_NOTIFY as usize].expect("chosen").0.multiplier;
-    let regs = Regs {
-        common: w(pci::CAP_COMMON),
-        notify: w(pci::CAP_NOTIFY),
-        multiplier,
-        isr: w(pci::CAP_ISR),
-        config: w(pci::CAP_DEVICE),
-    };
-    if regs.common.len() < device::COMMON_LEN || regs.isr.len() < 1 || regs.config.len() < 8 || regs.notify.len() < 2 {
-        return Err(format!(
-            "{f}'s virtio structures are too small (common {}, notify {}, ISR {}, device {} bytes)",
-            regs.common.len(),
-            regs.notify.len(),
-            regs.isr.len(),
-            regs.config.len()
-        ));
-    }
-    Ok((regs, described))
-}
-
 fn main(_arg: u64) -> i32 {
     match start() {
         Ok(mut driver) => driver.serve(),
@@ -205,7 +125,7 @@ fn start() -> Result<Driver, StartError> {
     }
     let cfg = Config::new(ports);
     let io = |e: Error| (3, format!("PCI configuration space access failed: {}", e.name()));
-    let (found, functions) = cfg.find_blk().map_err(io)?;
+    let (found, functions) = cfg.find(&[DEVICE_BLK_MODERN, DEVICE_BLK_TRANSITIONAL]).map_err(io)?;
     let Some((f, device_id)) = found else {
         return Err((3, format!("no virtio-blk device (1af4:1042 or 1af4:1001) among {functions} PCI functions")));
     };
@@ -227,7 +147,7 @@ fn start() -> Result<Driver, StartError> {
     }
     // QEMU q35 (ICH9): slot s, pin p (1 = INTA) on bus 0 -> PIRQ E-H -> GSI 20 + (s + p - 1) % 4.
     let expected = (f.bus == 0).then(|| 20 + (f.dev + pin - 1) % 4);
-    let (regs, bars) = map_registers(&cfg, f, &caps, &g.mmio).map_err(|why| (4, why))?;
+    let (regs, bars) = Regs::map(&cfg, f, &caps, &g.mmio, MMIO_BASE, CONFIG_MIN).map_err(|why| (4, why))?;
     let dev = device::init(regs, QUEUE_VADDR).map_err(|why| (5, format!("{f}: {why}")))?;
 
     let buffer = sys::mem_alloc(BUFFER_PAGES, abi::MEM_DMA)
@@ -442,16 +362,16 @@ impl Driver {
                 let Some(descs) = self.dev.queue.reserve(segments.len() + 2) else { break };
                 let (sector, segments) = chunks.next().expect("peeked");
                 let head = descs[0];
-                let header = self.dev.queue.header(head);
+                let header = self.dev.header(head);
                 header.write32(0, kind);
                 header.write32(4, 0);
                 header.write64(8, sector);
                 // Not a status the device writes: shows if it wrote none.
-                self.dev.queue.set_status(head, 0xff);
+                self.dev.set_status(head, 0xff);
                 let mut chain = Vec::with_capacity(segments.len() + 2);
-                chain.push(Segment { phys: self.dev.queue.header_phys(head), len: 16, device_writes: false });
+                chain.push(Segment { phys: self.dev.header_phys(head), len: 16, device_writes: false });
                 chain.extend(segments);
-                chain.push(Segment { phys: self.dev.queue.status_phys(head), len: 1, device_writes: true });
+                chain.push(Segment { phys: self.dev.status_phys(head), len: 1, device_writes: true });
                 self.dev.queue.publish(descs, &chain);
                 submitted = true;
             }
@@ -462,14 +382,14 @@ impl Driver {
                 return result;
             }
             match self.dev.queue.take_used() {
-                Ok(heads) if !heads.is_empty() => {
+                Ok(used) if !used.is_empty() => {
                     last_progress = sys::clock_ns();
                     if timed_out && !self.missed_logged {
                         self.missed_logged = true;
                         println!("virtio-blk: a request finished but no interrupt came within {} ms (found by polling the used ring)", WAIT_SLICE_NS / 1_000_000);
                     }
-                    for head in heads {
-                        let status = self.dev.queue.status(head);
+                    for virtio::Used { head, .. } in used {
+                        let status = self.dev.status(head);
                         if status != device::S_OK && result.is_ok() {
                             println!("virtio-blk: request type {kind} failed with status {status}");
                             // VIRTIO_BLK_S_IOERR, or a status the device never wrote.

@@ -1,7 +1,7 @@
 //! Volatile access to memory the device shares with us: MMIO registers
 //! (mapped uncached from an Mmio capability) and DMA memory (mapped from a
 //! Dma capability, which the device reads and writes behind the compiler's
-//! back). All of the driver's `unsafe` is here.
+//! back). All of the crate's `unsafe` is here.
 //!
 //! Every access is bounds- and alignment-checked against the window; an
 //! access outside it is a bug in the driver (offsets that come from the
@@ -22,7 +22,7 @@ impl Window {
     /// Maps `pages` pages of `mem` (an Mmio, Dma or Memory capability),
     /// from page `offset` of it, read-write at `vaddr`, and returns the
     /// window over them. `vaddr` must be a free range of our address space
-    /// reserved for this (`main.rs` hands out such ranges).
+    /// reserved for this (each driver's `main.rs` hands out such ranges).
     pub fn map(mem: u64, vaddr: u64, offset: u64, pages: u64) -> Result<Window, Error> {
         sys::mem_map(ADDRESS_SPACE_SELF_SLOT, mem, vaddr, offset, pages, PROT_READ | PROT_WRITE)?;
         // The mapping succeeded, so the range is ours and read-write; it
@@ -33,6 +33,10 @@ impl Window {
 
     pub fn len(&self) -> u64 {
         self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
     /// The part `[off, off + len)` of this window, if it lies inside.

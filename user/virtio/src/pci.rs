@@ -1,7 +1,9 @@
 //! PCI configuration space through the legacy mechanism #1 ports
 //! (0xcf8 address, 0xcfc data), reached with an IoPorts capability: finding
-//! the virtio-blk function, enabling it, reading its BARs and walking its
-//! capability list for the virtio structures.
+//! a virtio function by device id, enabling it, reading its BARs and
+//! walking its capability list for the virtio structures.
+
+#![forbid(unsafe_code)]
 
 use abi::Error;
 use rt::sys;
@@ -10,11 +12,6 @@ const CONFIG_ADDRESS: u64 = 0xcf8;
 const CONFIG_DATA: u64 = 0xcfc;
 
 pub const VENDOR_VIRTIO: u16 = 0x1af4;
-/// Virtio 1.x ("modern") block device: 0x1040 + device type 2.
-pub const DEVICE_BLK_MODERN: u16 = 0x1042;
-/// Transitional block device: accepted, but driven through its modern
-/// interface only (its virtio capabilities), never the legacy I/O BAR.
-pub const DEVICE_BLK_TRANSITIONAL: u16 = 0x1001;
 
 pub const COMMAND: u8 = 0x04;
 pub const STATUS: u8 = 0x06;
@@ -82,9 +79,13 @@ impl Config {
         sys::port_out(self.ports, CONFIG_DATA + u64::from(off & 2), 2, u64::from(value))
     }
 
-    /// The first virtio-blk function on bus 0 or a bus behind a bridge
-    /// reachable from it, and how many functions were looked at.
-    pub fn find_blk(&self) -> Result<(Option<(Bdf, u16)>, u32), Error> {
+    /// The first virtio function whose device id is one of `devices`, on
+    /// bus 0 or a bus behind a bridge reachable from it, with its device
+    /// id; and how many functions were looked at (for the log when none
+    /// is found). A driver lists both the modern id (0x1040 + device type)
+    /// and the transitional one, and drives either through its modern
+    /// interface only (its virtio capabilities), never the legacy I/O BAR.
+    pub fn find(&self, devices: &[u16]) -> Result<(Option<(Bdf, u16)>, u32), Error> {
         let mut seen = [false; 256];
         let mut buses: [u8; 256] = [0; 256];
         let (mut head, mut tail) = (0usize, 1usize);
@@ -107,7 +108,7 @@ impl Config {
                         continue;
                     }
                     functions += 1;
-                    if vendor == VENDOR_VIRTIO && (device == DEVICE_BLK_MODERN || device == DEVICE_BLK_TRANSITIONAL) {
+                    if vendor == VENDOR_VIRTIO && devices.contains(&device) {
                         return Ok((Some((f, device)), functions));
                     }
                     // A PCI-to-PCI bridge: scan its secondary bus too.

@@ -1,36 +1,38 @@
 //! One split virtqueue (virtio 1.x, 2.7): the descriptor table, the
-//! driver ("available") ring and the device ("used") ring, in DMA memory,
-//! plus the per-request headers and status bytes the block requests use.
+//! driver ("available") ring and the device ("used") ring, in DMA memory.
+//! What the buffers hold is the device type's business: a driver that
+//! needs per-chain memory of its own (virtio-blk's request headers and
+//! status bytes) keeps it outside the queue's pages.
 //!
-//! Layout of the queue's DMA object (`PAGES` pages, size <= 256):
+//! Layout of the queue's DMA memory (`PAGES` pages, size <= 256):
 //!
 //! | page | what |
 //! |---|---|
 //! | 0 | descriptor table, 16 bytes each |
 //! | 1 | available ring: flags, idx, ring[size], used_event |
 //! | 2 | used ring: flags, idx, ring[size] of (id, len), avail_event |
-//! | 3 | request headers, 16 bytes each, indexed by head descriptor |
-//! | 4 | status bytes, one per head descriptor |
 //!
-//! Ordering: descriptors and the header are written before the ring entry,
+//! Ordering: descriptors (and what they point to) are written before the ring entry,
 //! the ring entry before `avail.idx` (release fence), `avail.idx` before
 //! reading `used.flags` to decide whether to notify (full fence), and
 //! `used.idx` is read before the entries it covers (acquire fence). On x86
 //! the fences cost nothing but compiler ordering except the full one; they
 //! state what the protocol needs.
 
+#![forbid(unsafe_code)]
+
 use crate::window::Window;
 use alloc::vec::Vec;
 use core::sync::atomic::{fence, Ordering};
 
-pub const PAGES: u64 = 5;
+pub const PAGES: u64 = 3;
+/// The largest size whose rings fit a page each (the descriptor table:
+/// 256 x 16 bytes).
 pub const MAX_SIZE: u16 = 256;
 
 const DESC: u64 = 0;
 const AVAIL: u64 = 4096;
 const USED: u64 = 8192;
-const HEADERS: u64 = 12288;
-const STATUS: u64 = 16384;
 
 const DESC_F_NEXT: u16 = 1;
 const DESC_F_WRITE: u16 = 2;
@@ -45,11 +47,21 @@ pub struct Segment {
     pub device_writes: bool,
 }
 
+/// A finished chain: its head, and how many bytes the device wrote into
+/// its device-writable buffers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Used {
+    pub head: u16,
+    pub len: u32,
+}
+
 pub struct Queue {
     mem: Window,
     phys: u64,
     size: u16,
-    /// Where to write the queue's index to notify the device.
+    /// The queue's index, which is what a notification writes.
+    index: u16,
+    /// Where to write `index` to notify the device (the queue's doorbell).
     notify: Window,
     free: Vec<u16>,
     /// The descriptors of each chain the device holds, by head.
@@ -65,9 +77,10 @@ pub struct Bogus {
 }
 
 impl Queue {
-    /// `mem`: the mapped DMA object (`PAGES` pages) at physical `phys`,
-    /// zeroed; `size`: a power of two <= `MAX_SIZE`.
-    pub fn new(mem: Window, phys: u64, size: u16, notify: Window) -> Queue {
+    /// Queue `index` of its device, in `mem`: mapped DMA memory (at least
+    /// `PAGES` pages) at physical `phys`, zeroed; `size`: a power of two
+    /// <= `MAX_SIZE`; `notify`: its doorbell.
+    pub fn new(index: u16, mem: Window, phys: u64, size: u16, notify: Window) -> Queue {
         debug_assert!(size.is_power_of_two() && size <= MAX_SIZE && mem.len() >= PAGES * 4096);
         // Interrupts wanted: avail.flags stays 0.
         mem.write16(AVAIL, 0);
@@ -76,6 +89,7 @@ impl Queue {
             mem,
             phys,
             size,
+            index,
             notify,
             free: (0..size).rev().collect(),
             in_flight: (0..size).map(|_| None).collect(),
@@ -86,6 +100,9 @@ impl Queue {
 
     pub fn size(&self) -> u16 {
         self.size
+    }
+    pub fn index(&self) -> u16 {
+        self.index
     }
     pub fn desc_phys(&self) -> u64 {
         self.phys + DESC
@@ -100,23 +117,6 @@ impl Queue {
     /// Chains the device holds.
     pub fn busy(&self) -> usize {
         self.in_flight.iter().filter(|c| c.is_some()).count()
-    }
-
-    /// The physical address of `head`'s request header (16 bytes).
-    pub fn header_phys(&self, head: u16) -> u64 {
-        self.phys + HEADERS + 16 * u64::from(head)
-    }
-    pub fn header(&self, head: u16) -> Window {
-        self.mem.sub(HEADERS + 16 * u64::from(head), 16).expect("header inside the queue memory")
-    }
-    pub fn status_phys(&self, head: u16) -> u64 {
-        self.phys + STATUS + u64::from(head)
-    }
-    pub fn status(&self, head: u16) -> u8 {
-        self.mem.read8(STATUS + u64::from(head))
-    }
-    pub fn set_status(&self, head: u16, value: u8) {
-        self.mem.write8(STATUS + u64::from(head), value)
     }
 
     /// Takes `n` descriptors for a chain; the first is its head. None if
@@ -148,8 +148,8 @@ impl Queue {
         let head = descs[0];
         let slot = u64::from(self.avail_idx % self.size);
         self.mem.write16(AVAIL + 4 + 2 * slot, head);
-        // The descriptors, header and ring entry before the index that
-        // hands them over.
+        // The descriptors, what they point to and the ring entry before
+        // the index that hands them over.
         fence(Ordering::Release);
         self.avail_idx = self.avail_idx.wrapping_add(1);
         self.mem.write16(AVAIL + 2, self.avail_idx);
@@ -162,14 +162,14 @@ impl Queue {
         // device could go idle between the two without our notification.
         fence(Ordering::SeqCst);
         if self.mem.read16(USED) & USED_F_NO_NOTIFY == 0 {
-            self.notify.write16(0, 0);
+            self.notify.write16(0, self.index);
         }
     }
 
-    /// The heads of the chains the device has finished since the last
-    /// call; their descriptors are free again. `Err` if the device
-    /// returned an id that names no chain it holds.
-    pub fn take_used(&mut self) -> Result<Vec<u16>, Bogus> {
+    /// The chains the device has finished since the last call; their
+    /// descriptors are free again. `Err` if the device returned an id
+    /// that names no chain it holds.
+    pub fn take_used(&mut self) -> Result<Vec<Used>, Bogus> {
         let idx = self.mem.read16(USED + 2);
         // The entries after the index that covers them.
         fence(Ordering::Acquire);
@@ -177,12 +177,13 @@ impl Queue {
         while self.last_used != idx {
             let slot = u64::from(self.last_used % self.size);
             let id = self.mem.read32(USED + 4 + 8 * slot);
+            let len = self.mem.read32(USED + 4 + 8 * slot + 4);
             self.last_used = self.last_used.wrapping_add(1);
             let chain = usize::try_from(id).ok().and_then(|i| self.in_flight.get_mut(i)).and_then(Option::take);
             match chain {
                 Some(descs) => {
                     self.free.extend(descs);
-                    done.push(id as u16);
+                    done.push(Used { head: id as u16, len });
                 }
                 None => return Err(Bogus { id }),
             }
