@@ -98,6 +98,10 @@ pub fn kmain(boot: &BootInfo) -> ! {
 /// boot-time mounts (`vfs_boot_done`, at most 15 s). With `root=/dev/<d>`
 /// the Linux init starts from the file system mounted from that device
 /// (see fs/root_switch.rs; default program /sbin/init).
+/// How long after native services start a program's first Internet
+/// socket waits for the network server among them.
+const NETWORK_SERVER_PATIENCE_NS: u64 = 10_000_000_000;
+
 fn start_init(boot: &BootInfo) {
     let initramfs = boot.modules().first().map(|m| {
         // SAFETY: boot modules are reserved RAM (removed from the frame
@@ -135,6 +139,7 @@ fn start_init(boot: &BootInfo) {
         };
         match task::lifecycle::spawn_init(fs, services.as_bytes(), &[services.as_bytes().to_vec()], &[]) {
             Ok(t) => {
+                fs::inet::server::expect_server(NETWORK_SERVER_PATIENCE_NS);
                 sched::enqueue(t);
                 info!("started {services} (native services); pid 1 waits for its root on /dev/{device}");
             }
@@ -150,6 +155,7 @@ fn start_init(boot: &BootInfo) {
     if let (Some(services), Ok(_)) = (services, &init) {
         match task::lifecycle::spawn_init(fs, services.as_bytes(), &[services.as_bytes().to_vec()], &[]) {
             Ok(t) => {
+                fs::inet::server::expect_server(NETWORK_SERVER_PATIENCE_NS);
                 sched::enqueue(t);
                 info!("started {services} (native services)");
             }

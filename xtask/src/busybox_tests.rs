@@ -71,8 +71,10 @@ pub fn run_in_helctic(
         ));
     }
     image.file("init", init.into_bytes(), 0o755);
+    crate::network_services::add(&mut image)?;
     let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
     cfg.memory = "256M".into();
+    cfg.append = crate::network_services::SERVICES.into();
     cfg.initrd = Some(image.write("busybox-tests.cpio")?);
     let boot = harness::boot(kernel, &cfg, Duration::from_secs(600))?;
     let mut results = BTreeMap::new();

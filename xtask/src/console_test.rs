@@ -37,6 +37,7 @@ pub fn run(kernel: &Path) -> Result<String, String> {
     let image = crate::userland::default_image(false)?;
     let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
     cfg.initrd = Some(image);
+    cfg.append = crate::network_services::SERVICES.into();
     let qemu = crate::toolchain::qemu()?;
     let monitor = std::env::temp_dir().join(format!("helctic-console-{}.sock", std::process::id()));
     let mut args = cfg.qemu_args(kernel, false);

@@ -80,8 +80,10 @@ pub fn run_in_helctic(
         script.push_str(&format!("echo '@@BEGIN {name}'\ntimeout 300 /tests/go/{name}\necho \"@@END {name} $?\"\n"));
     }
     image.file("init", script.into_bytes(), 0o755);
+    crate::network_services::add(&mut image)?;
     let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
     cfg.memory = "512M".into();
+    cfg.append = crate::network_services::SERVICES.into();
     cfg.initrd = Some(image.write("go-tests.cpio")?);
     let boot = harness::boot(kernel, &cfg, Duration::from_secs(900))?;
     Ok((crate::linux_tests::verdicts_between_markers(&boot), boot))

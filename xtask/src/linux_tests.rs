@@ -223,8 +223,10 @@ pub fn run_in_helctic(
         image.host_file(&format!("tests/robustness/{name}"), bin)?;
     }
     image.file("init", runner(built).into_bytes(), 0o755);
+    crate::network_services::add(&mut image)?;
     let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
     cfg.memory = "256M".into();
+    cfg.append = crate::network_services::SERVICES.into();
     cfg.initrd = Some(image.write("linux-tests.cpio")?);
     let boot = harness::boot(kernel, &cfg, Duration::from_secs(900))?;
     Ok((verdicts_between_markers(&boot), boot))

@@ -182,6 +182,10 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
                 // in the busybox mode.
                 crate::storage_tests::add_storage_services(&mut image)?;
                 append = format!("{append} {}", crate::storage_tests::SERVICES);
+            } else {
+                // The TCP/IP server, for Internet sockets on loopback.
+                crate::network_services::add(&mut image)?;
+                append = format!("{append} {}", crate::network_services::SERVICES);
             }
             let quoted: Vec<String> = args
                 .program_args
@@ -209,7 +213,10 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
             append = format!("{append} {}", crate::storage_tests::SERVICES);
             Some(crate::userland::default_image(true)?)
         }
-        None => Some(crate::userland::default_image(false)?),
+        None => {
+            append = format!("{append} {}", crate::network_services::SERVICES);
+            Some(crate::userland::default_image(false)?)
+        }
     };
     let config = MachineConfig {
         machine: args.machine,

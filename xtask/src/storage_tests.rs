@@ -82,9 +82,9 @@ pub fn add_storage_services(img: &mut Image) -> Result<(), String> {
 }
 
 /// The native programs the storage services need: init and the tasks of
-/// storage.manifest. Only these go into the image, which keeps it (and
-/// the time the kernel takes to unpack it) small.
-const STORAGE_PROGRAMS: [&str; 3] = ["init", "virtio-blk", "ext2fs"];
+/// storage.manifest (the TCP/IP server among them). Only these go into the
+/// image, which keeps it (and the time the kernel takes to unpack it) small.
+const STORAGE_PROGRAMS: [&str; 4] = ["init", "virtio-blk", "ext2fs", "netstack"];
 
 /// As `add_storage_services`, with another boot manifest.
 pub(crate) fn add_storage_services_with(img: &mut Image, manifest: Vec<u8>) -> Result<(), String> {

@@ -16,6 +16,9 @@ pub fn default_image(storage: bool) -> Result<PathBuf, String> {
     if storage {
         crate::storage_tests::add_storage_services(&mut image)?;
         init.push_str("grep -q ' /mnt ' /proc/mounts && echo 'The disk (/dev/vda, ext2) is mounted on /mnt; it is synced when the shell exits.'\n");
+    } else {
+        // Boot it with `network_services::SERVICES` on the command line.
+        crate::network_services::add(&mut image)?;
     }
     init.push_str("cd /root\nexec /bin/sh\n");
     image.file("init", init.into_bytes(), 0o755);

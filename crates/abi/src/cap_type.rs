@@ -55,6 +55,7 @@ cap_types! {
     Mmio = 11, "a range of device physical memory", "READ/WRITE: the mapping protections allowed";
     File = 12, "an open file or directory (a Linux file descriptor is one of these)", "READ: read, open beneath. WRITE: write. EXEC: spawn a task from it";
     Vfs = 13, "the kernel's file namespace, as a place to serve and mount file systems", "WRITE: serve a file system, mount one, end boot-time mounting";
+    Net = 14, "the kernel's Internet sockets, as a place to serve a network stack", "WRITE: serve the network (net_serve) and report socket readiness (net_events)";
 }
 
 #[cfg(test)]

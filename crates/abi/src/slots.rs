@@ -17,6 +17,7 @@ pub const INIT_IO_PORTS_SLOT: u64 = 4;
 pub const INIT_IRQ_SLOT: u64 = 5;
 pub const INIT_MMIO_SLOT: u64 = 6;
 pub const INIT_VFS_SLOT: u64 = 7;
+pub const INIT_NET_SLOT: u64 = 8;
 
 /// Largest capability table a native task may have.
 pub const MAX_SLOTS: u64 = 4096;

@@ -179,6 +179,12 @@ syscalls! {
     VfsBootDone = 39, "vfs_boot_done", [a("vfs", "a Vfs capability (needs WRITE)")],
         "0", "Boot-time mounts are made: the Linux init, held back while native services start (for at most 15 s), may run.",
         [InvalidCap, Revoked, WrongType, MissingRights];
+    NetServe = 40, "net_serve", [a("net", "a Net capability (needs WRITE)"), a("ep", "an Endpoint capability the kernel will call (needs WRITE)"), a("buf", "a Memory capability of at least 16 pages (needs READ and WRITE), shared with the kernel for requests and answers")],
+        "0", "Serves the kernel's Internet sockets (AF_INET, AF_INET6): every socket opened from now on is a socket of this server, and each operation on it is a call on `ep` with the protocol of crates/netproto. Serving again replaces the earlier server (its sockets fail with ECONNRESET/EPIPE).",
+        [InvalidCap, Revoked, WrongType, MissingRights, InvalidArgument, NoMemory];
+    NetEvents = 41, "net_events", [a("net", "a Net capability (needs WRITE)"), a("buf", "an encoded netproto EventList"), a("len", "its length, at most 65536")],
+        "0", "Reports sockets whose readiness changed outside a request (frames arrived, a timer fired): the kernel wakes the threads and pollers waiting for them. Events older than one already seen for a socket are ignored.",
+        [InvalidCap, Revoked, WrongType, MissingRights, BadAddress, InvalidArgument, NotFound];
 }
 
 #[cfg(test)]

@@ -102,6 +102,24 @@ pub enum Error {
     KeyExpired,
     /// The owner's quota would be passed (EDQUOT).
     QuotaExceeded,
+    /// A connection is being made; it finishes in the background
+    /// (EINPROGRESS).
+    InProgress,
+    /// One is being made already (EALREADY).
+    Already,
+    /// No local interface has that address (EADDRNOTAVAIL).
+    AddressNotAvailable,
+    /// No route leads there (ENETUNREACH).
+    NetworkUnreachable,
+    /// The host does not answer (EHOSTUNREACH).
+    HostUnreachable,
+    /// The connection was given up on this side (ECONNABORTED).
+    ConnectionAborted,
+    /// A datagram with no destination on an unconnected socket
+    /// (EDESTADDRREQ).
+    DestinationRequired,
+    /// The network is down: no network server runs (ENETDOWN).
+    NetworkDown,
 }
 
 pub type KResult<T> = Result<T, Error>;

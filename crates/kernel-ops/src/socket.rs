@@ -1,4 +1,6 @@
-//! Local (Unix-domain) sockets as the core offers them to personalities.
+//! Sockets as the core offers them to personalities: local (Unix-domain)
+//! ones, kept by the core, and Internet ones (IPv4, IPv6), served by the
+//! user-space network server.
 
 use crate::types::Fd;
 use alloc::vec::Vec;
@@ -13,15 +15,36 @@ pub enum SocketKind {
     SeqPacket,
 }
 
-/// A local socket's name.
+/// Which kind of names a socket has, and who keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SocketFamily {
+    /// Unix-domain: the core's own.
+    Local,
+    /// IPv4 (the network server's).
+    Inet4,
+    /// IPv6 (the network server's; may also reach IPv4 peers as
+    /// v4-mapped addresses unless `InetOption::V6Only`).
+    Inet6,
+}
+
+/// An Internet socket's name: an address and a port, in host order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum InetAddress {
+    V4 { addr: [u8; 4], port: u16 },
+    V6 { addr: [u8; 16], port: u16, flow_info: u32, scope_id: u32 },
+}
+
+/// A socket's name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SocketAddress {
-    /// No name (binding it asks for an automatic abstract one).
+    /// No name (binding a local socket asks for an automatic abstract one).
     Unnamed,
     /// A socket node in the file system.
     Path(Vec<u8>),
     /// A name outside the file system (Linux's abstract namespace).
     Abstract(Vec<u8>),
+    /// An Internet address and port.
+    Inet(InetAddress),
 }
 
 /// Who is at the other end, or who sent a message: process, user, group.
@@ -82,6 +105,7 @@ pub struct Received {
 /// A socket's state and settings (getsockopt).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SocketInfo {
+    pub family: SocketFamily,
     pub kind: SocketKind,
     pub listening: bool,
     pub send_buffer: u32,
@@ -115,4 +139,34 @@ pub enum SocketSetting {
         key: u32,
         value: u64,
     },
+    /// An Internet socket's protocol option (the network server's).
+    Inet {
+        option: InetOption,
+        value: u64,
+    },
+}
+
+/// The options of Internet sockets the network server keeps, each a
+/// number (flags are 0 or 1; times in seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InetOption {
+    ReuseAddress,
+    ReusePort,
+    KeepAlive,
+    /// Send small segments at once (no Nagle delay).
+    NoDelay,
+    /// An IPv6 socket reaches IPv6 peers only.
+    V6Only,
+    KeepIdle,
+    KeepInterval,
+    KeepCount,
+    TimeToLive,
+    HopLimit,
+    Broadcast,
+    /// 0: off; otherwise the linger time in seconds plus one.
+    Linger,
+    /// Read only: Linux's TCP state number (1 established .. 10 listen).
+    TcpState,
+    /// Read only: bytes sent but not yet acknowledged (SIOCOUTQ).
+    UnsentBytes,
 }

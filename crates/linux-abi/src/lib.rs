@@ -61,6 +61,7 @@ pub mod extensible;
 pub mod fcntl;
 pub mod file_handle;
 pub mod futex;
+pub mod inet;
 pub mod inotify;
 pub mod ioctl;
 pub mod iovec;

@@ -121,6 +121,7 @@
 //! | `grant bootdir <rights>` | the boot directory (a file capability) |
 //! | `grant file <path> <rights>` | one file in the boot directory |
 //! | `grant vfs <rights>` | the right to serve and mount file systems in the kernel's namespace (`w`) |
+//! | `grant net <rights>` | the right to serve the kernel's Internet sockets: `net_serve`, `net_events` (`w`) |
 //!
 //! The rights are what the child gets; `init` derives each capability from
 //! its own, so a grant can never exceed what `init` holds.
@@ -300,6 +301,10 @@ pub enum Grant {
     Vfs {
         rights: Rights,
     },
+    /// The kernel's Internet sockets, to serve a network stack for.
+    Net {
+        rights: Rights,
+    },
 }
 
 impl Grant {
@@ -312,7 +317,8 @@ impl Grant {
             | Grant::Mmio { rights, .. }
             | Grant::BootDir { rights }
             | Grant::File { rights, .. }
-            | Grant::Vfs { rights } => *rights,
+            | Grant::Vfs { rights }
+            | Grant::Net { rights } => *rights,
             Grant::Irq { .. } => Rights::READ,
         }
     }

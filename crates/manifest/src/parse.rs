@@ -300,7 +300,13 @@ impl Parser {
                 let [rights] = args(words).ok_or("usage: grant vfs <rights>")?;
                 Grant::Vfs { rights: lex::rights(rights)? }
             }
-            _ => return Err("unknown grant kind (endpoint, notification, ioports, irq, mmio, bootdir, file, vfs)"),
+            b"net" => {
+                let [rights] = args(words).ok_or("usage: grant net <rights>")?;
+                Grant::Net { rights: lex::rights(rights)? }
+            }
+            _ => {
+                return Err("unknown grant kind (endpoint, notification, ioports, irq, mmio, bootdir, file, vfs, net)")
+            }
         };
         self.current()?.grants.push(grant);
         Ok(())

@@ -71,5 +71,6 @@ fn write_grant(out: &mut String, grant: &Grant) -> core::fmt::Result {
         Grant::BootDir { rights } => writeln!(out, "bootdir {}", rights_text(*rights)),
         Grant::File { path, rights } => writeln!(out, "file {path} {}", rights_text(*rights)),
         Grant::Vfs { rights } => writeln!(out, "vfs {}", rights_text(*rights)),
+        Grant::Net { rights } => writeln!(out, "net {}", rights_text(*rights)),
     }
 }

@@ -12,7 +12,7 @@ const BAD_RIGHTS: &str = "rights are letters from rwxgtd, or - for none";
 const BAD_NAME: &str = "name may only contain a-z 0-9 _ -";
 const BAD_PATH_BYTES: &str = "path may only contain A-Z a-z 0-9 . _ / -";
 const BAD_PATH: &str = "path must be relative, without empty, . or .. components";
-const UNKNOWN_GRANT: &str = "unknown grant kind (endpoint, notification, ioports, irq, mmio, bootdir, file, vfs)";
+const UNKNOWN_GRANT: &str = "unknown grant kind (endpoint, notification, ioports, irq, mmio, bootdir, file, vfs, net)";
 
 /// A manifest with objects `ep` (endpoint) and `nt` (notification) and an
 /// open task `t` on line 3, followed by `line` on line 4.
@@ -93,6 +93,8 @@ fn usage() {
         ("grant bootdir r x", "usage: grant bootdir <rights>"),
         ("grant file a", "usage: grant file <path> <rights>"),
         ("grant file a r r", "usage: grant file <path> <rights>"),
+        ("grant net", "usage: grant net <rights>"),
+        ("grant net w w", "usage: grant net <rights>"),
     ] {
         assert_eq!(in_task(line), (4, message), "{line}");
     }

@@ -69,3 +69,10 @@ fn the_shipped_manifests_parse() {
     let rootfs = parse(&std::fs::read(dir.join("rootfs.manifest")).unwrap()).unwrap();
     assert_eq!(rootfs.mounts.iter().map(|m| m.path.as_str()).collect::<Vec<_>>(), ["/"]);
 }
+
+#[test]
+fn net_grants_parse_and_render_back() {
+    let m = parse(b"task netstack\n    memory 16384\n    grant net w\n").unwrap();
+    assert_eq!(m.tasks[0].grants, vec![Grant::Net { rights: Rights::WRITE }]);
+    assert_eq!(parse(m.render().as_bytes()).unwrap(), m);
+}

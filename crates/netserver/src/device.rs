@@ -10,7 +10,8 @@ use smoltcp::time::Instant;
 
 /// An Ethernet frame device (the virtio-net driver's rings, or a test's
 /// queues). Every call must return at once: the server never blocks.
-pub trait FrameDevice {
+/// `Send`: the server's threads share the stack under a lock.
+pub trait FrameDevice: Send {
     /// Copies the next received frame into `buf` and returns its length,
     /// or None when no frame is waiting. A frame longer than `buf` is cut.
     fn receive(&mut self, buf: &mut [u8]) -> Option<usize>;

@@ -72,6 +72,14 @@ pub fn errno_of(e: Error) -> i32 {
         Error::KeyRevoked => EKEYREVOKED,
         Error::KeyExpired => EKEYEXPIRED,
         Error::QuotaExceeded => EDQUOT,
+        Error::InProgress => EINPROGRESS,
+        Error::Already => EALREADY,
+        Error::AddressNotAvailable => EADDRNOTAVAIL,
+        Error::NetworkUnreachable => ENETUNREACH,
+        Error::HostUnreachable => EHOSTUNREACH,
+        Error::ConnectionAborted => ECONNABORTED,
+        Error::DestinationRequired => EDESTADDRREQ,
+        Error::NetworkDown => ENETDOWN,
     }
 }
 

@@ -506,6 +506,7 @@ fn getsockopt_encodes_ints_ucred_and_timevals_and_truncates_to_optlen() {
     assert_eq!(k.syscall(GETSOCKOPT, [SOCK, SOL_SOCKET, 4, A, B, 0]), 0);
     assert_eq!(u32_at(&k, A), 0, "taken by the first read");
     k.ipc_state.info_template = Some(kernel_ops::SocketInfo {
+        family: kernel_ops::SocketFamily::Local,
         kind: SocketKind::Stream,
         listening: true,
         send_buffer: 1,

@@ -55,6 +55,8 @@ pub enum KObject {
     File(Arc<OpenFile>),
     /// The kernel's file namespace, to serve and mount file systems in.
     Vfs,
+    /// The kernel's Internet sockets, to serve a network stack for.
+    Net,
 }
 
 fn within(base: u64, len: u64, pbase: u64, plen: u64) -> bool {
@@ -121,6 +123,7 @@ impl CapObject for KObject {
             KObject::Mmio { .. } => CapType::Mmio,
             KObject::File(_) => CapType::File,
             KObject::Vfs => CapType::Vfs,
+            KObject::Net => CapType::Net,
         }
     }
 
@@ -133,7 +136,7 @@ impl CapObject for KObject {
             (KObject::Notification(a), KObject::Notification(b)) => Arc::ptr_eq(a, b),
             (KObject::Reply(a), KObject::Reply(b)) => a.same(b),
             (KObject::File(a), KObject::File(b)) => Arc::ptr_eq(a, b),
-            (KObject::Vfs, KObject::Vfs) => true,
+            (KObject::Vfs, KObject::Vfs) | (KObject::Net, KObject::Net) => true,
             (KObject::Memory { object: a, first, count }, KObject::Memory { object: b, first: pf, count: pc })
             | (KObject::Dma { object: a, first, count }, KObject::Dma { object: b, first: pf, count: pc }) => {
                 Arc::ptr_eq(a, b) && within(*first, *count, *pf, *pc)

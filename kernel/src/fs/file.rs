@@ -37,6 +37,8 @@ pub enum FileObject {
     ProcessHandle(super::pidfd::ProcessHandle),
     /// A local (Unix-domain) socket.
     Socket(Arc<super::socket::Socket>),
+    /// An Internet socket, served by the network server.
+    InetSocket(Arc<super::inet::InetSocket>),
     /// A POSIX message queue (mq_open).
     MessageQueue(Arc<super::mqueue::Mq>),
 }
@@ -192,14 +194,23 @@ impl OpenFile {
                 alloc::format!("pipe:[{}]", Arc::as_ptr(p) as usize / 64 % 1_000_000).into_bytes()
             }
             FileObject::Socket(s) => alloc::format!("socket:[{}]", s.id).into_bytes(),
+            FileObject::InetSocket(s) => alloc::format!("socket:[{}]", s.id).into_bytes(),
             _ => self.path.clone(),
         }
     }
 
-    /// The socket behind this file, if it is one.
+    /// The local socket behind this file, if it is one.
     pub fn socket(&self) -> Option<&Arc<super::socket::Socket>> {
         match &self.object {
             FileObject::Socket(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The Internet socket behind this file, if it is one.
+    pub fn inet_socket(&self) -> Option<&Arc<super::inet::InetSocket>> {
+        match &self.object {
+            FileObject::InetSocket(s) => Some(s),
             _ => None,
         }
     }
@@ -310,6 +321,12 @@ impl OpenFile {
                 buf[..taken.data.len()].copy_from_slice(&taken.data);
                 Ok(taken.data.len())
             }
+            FileObject::InetSocket(s) => {
+                let taken = s.receive(buf.len(), false, false, self.non_blocking())?;
+                let n = taken.data.len().min(buf.len());
+                buf[..n].copy_from_slice(&taken.data[..n]);
+                Ok(n)
+            }
             FileObject::MessageQueue(q) => q.read(&self.offset, offset, buf),
         }
     }
@@ -386,6 +403,7 @@ impl OpenFile {
             FileObject::Socket(s) => {
                 s.send(None, data, None, super::socket::caller_credentials().0, self.non_blocking())
             }
+            FileObject::InetSocket(s) => s.send(None, data, self.non_blocking()),
             FileObject::NotificationGroup(g) => g.respond(data),
             FileObject::SignalReader(_)
             | FileObject::Timer(_)
@@ -419,6 +437,7 @@ impl OpenFile {
             FileObject::ProcessHandle(h) => h.register_poll(table),
             FileObject::MessageQueue(q) => table.register(&q.pollers),
             FileObject::Socket(s) => s.register_poll(table),
+            FileObject::InetSocket(s) => s.register_poll(table),
             // A set's own queue: woken whenever one of its watches is put
             // on its ready list (by its file's wake, or being added or
             // changed), so its watched files need no registration here.
@@ -447,6 +466,7 @@ impl OpenFile {
             FileObject::ProcessHandle(h) => h.poll(),
             FileObject::MessageQueue(q) => q.poll(),
             FileObject::Socket(s) => s.poll(),
+            FileObject::InetSocket(s) => s.poll(),
             // An event set is readable when something it watches has an
             // event it asks for (epoll inside epoll, or polled itself).
             // Nesting is bounded and cycles refused when entries are added.
@@ -491,6 +511,9 @@ impl Drop for OpenFile {
                 p.close_writer();
             }
             FileObject::Socket(s) => s.release(),
+            // Closed with its last reference (`InetSocket`'s Drop): an
+            // accepted socket that never got a descriptor closes too.
+            FileObject::InetSocket(_) => {}
             FileObject::Device(_)
             | FileObject::Terminal(_)
             | FileObject::PtyMaster(_)

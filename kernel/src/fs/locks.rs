@@ -55,6 +55,7 @@ pub fn key_of(file: &OpenFile) -> LockKey {
         | FileObject::NotificationGroup(_)
         | FileObject::ProcessHandle(_)
         | FileObject::Socket(_)
+        | FileObject::InetSocket(_)
         | FileObject::MessageQueue(_) => LockKey::Object(&file.object as *const FileObject as usize),
     }
 }

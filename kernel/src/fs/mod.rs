@@ -11,6 +11,7 @@ pub mod fd_table;
 mod file;
 pub mod file_handle;
 mod generated_tree;
+pub mod inet;
 pub mod initramfs;
 pub mod inotify;
 pub mod leases;

@@ -137,13 +137,13 @@ pub struct Socket {
 /// How long a blocking call may wait: none at all, forever, or until a
 /// monotonic deadline (SO_RCVTIMEO/SO_SNDTIMEO).
 #[derive(Clone, Copy)]
-struct Wait {
-    non_blocking: bool,
+pub struct Wait {
+    pub non_blocking: bool,
     deadline: Option<u64>,
 }
 
 impl Wait {
-    fn new(non_blocking: bool, timeout: Option<u64>) -> Wait {
+    pub fn new(non_blocking: bool, timeout: Option<u64>) -> Wait {
         // A timeout of zero (negative seconds on Linux) never waits.
         let non_blocking = non_blocking || timeout == Some(0);
         Wait { non_blocking, deadline: timeout.map(|t| crate::time::now_ns().saturating_add(t)) }
@@ -152,7 +152,7 @@ impl Wait {
     /// A signal ends a wait without a timeout with `Restart` (SA_RESTART
     /// decides), one with a timeout with `Interrupted`, as Linux's
     /// sock_intr_errno; the timeout itself is `WouldBlock`.
-    fn on(&self, queue: &WaitQueue, mut ready: impl FnMut() -> bool) -> KResult<()> {
+    pub fn on(&self, queue: &WaitQueue, mut ready: impl FnMut() -> bool) -> KResult<()> {
         if self.non_blocking {
             return if ready() { Ok(()) } else { Err(Error::WouldBlock) };
         }
@@ -737,6 +737,7 @@ impl Socket {
     pub fn info(&self) -> SocketInfo {
         let s = self.state.lock();
         SocketInfo {
+            family: kernel_ops::SocketFamily::Local,
             kind: self.kind,
             listening: matches!(s.connection, Connection::Listening { .. }),
             send_buffer: s.send_buffer,
@@ -772,6 +773,9 @@ impl Socket {
                     Some(e) => e.1 = value,
                     None => s.remembered.push((key, value)),
                 },
+                // Internet options mean nothing here (the personality
+                // refuses them on local sockets).
+                SocketSetting::Inet { .. } => {}
             }
         }
         wake(self);

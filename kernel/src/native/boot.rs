@@ -34,6 +34,7 @@ pub fn grant_boot_caps(p: &Arc<Process>, init_path: &[u8]) -> Result<(), Error> 
         (abi::INIT_IRQ_SLOT, KObject::Irq { first: 0, count: abi::IRQ_LINES }, Rights::ALL),
         (abi::INIT_MMIO_SLOT, KObject::Mmio { base: 0, len: 1 << 52 }, Rights::ALL),
         (abi::INIT_VFS_SLOT, KObject::Vfs, Rights::ALL),
+        (abi::INIT_NET_SLOT, KObject::Net, Rights::ALL),
     ];
     for (slot, object, rights) in caps {
         cap::with_space(|s| s.insert_root(table, Placement::Exactly(slot as u32), object, rights, 0))?;

@@ -2,7 +2,7 @@
 //! (registers as `arch/` says). The numbers come from `abi::Syscall`, the
 //! one table.
 
-use super::{arch, caps, device, file, ipc_calls, memory, misc, task, vfs_calls};
+use super::{arch, caps, device, file, ipc_calls, memory, misc, net_calls, task, vfs_calls};
 use crate::task::thread::Thread;
 use abi::{encode_result, Error, Syscall};
 use alloc::sync::Arc;
@@ -79,6 +79,8 @@ pub fn syscall(t: &Arc<Thread>, f: &mut UserContext) {
         Syscall::VfsServe => vfs_calls::serve(t, a, b, c, d, e),
         Syscall::VfsMount => vfs_calls::mount(t, a, b, c),
         Syscall::VfsBootDone => vfs_calls::boot_done(t, a),
+        Syscall::NetServe => net_calls::serve(t, a, b, c),
+        Syscall::NetEvents => net_calls::events(t, a, b, c),
     };
     arch::set_result(f, encode_result(result));
 }

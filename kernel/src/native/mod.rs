@@ -16,6 +16,7 @@ mod file;
 mod ipc_calls;
 mod memory;
 mod misc;
+mod net_calls;
 mod task;
 mod vfs_calls;
 

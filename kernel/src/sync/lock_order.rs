@@ -92,8 +92,9 @@ ranks! {
     /// for one `FileSystem` call. Two only with `lock_nested` (see
     /// ARCHITECTURE.md).
     FileSystem = 2,
-    /// A served file system's exchange with its server (`fs/served.rs`):
-    /// one request and its answer at a time.
+    /// A served file system's exchange with its server (`fs/served.rs`),
+    /// or the network server's (`fs/inet/server.rs`): one request and its
+    /// answer at a time.
     ServedExchange = 3,
     /// The VFS's namespace lock: the mount table, copied out or replaced whole.
     MountTable = 4,
@@ -145,7 +146,8 @@ ranks! {
     Pipe = 23,
     /// A terminal's line discipline.
     Tty = 24,
-    /// A Unix-domain socket's state.
+    /// A socket's state (Unix-domain or Internet), or the network server's
+    /// map of its sockets (never held with a socket's).
     Socket = 25,
     /// An address space's regions and page tables.
     AddressSpace = 26,

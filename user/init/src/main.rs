@@ -31,7 +31,7 @@ extern crate alloc;
 
 use abi::{
     Error, Rights, SpawnSpec, TaskStatus, TaskStatusKind, FOREVER, INIT_BOOT_DIR_SLOT, INIT_IO_PORTS_SLOT,
-    INIT_IRQ_SLOT, INIT_MMIO_SLOT, INIT_VFS_SLOT,
+    INIT_IRQ_SLOT, INIT_MMIO_SLOT, INIT_NET_SLOT, INIT_VFS_SLOT,
 };
 use alloc::format;
 use alloc::string::String;
@@ -276,6 +276,7 @@ impl Init {
             Grant::BootDir { rights } => sys::cap_derive(INIT_BOOT_DIR_SLOT, *rights | HELD, 0, 0, 0),
             Grant::File { path, rights } => sys::file_open(INIT_BOOT_DIR_SLOT, path.as_bytes(), *rights | HELD),
             Grant::Vfs { rights } => sys::cap_derive(INIT_VFS_SLOT, *rights | HELD, 0, 0, 0),
+            Grant::Net { rights } => sys::cap_derive(INIT_NET_SLOT, *rights | HELD, 0, 0, 0),
         }
     }
 
@@ -384,5 +385,6 @@ fn describe(grant: &Grant) -> String {
         Grant::BootDir { .. } => String::from("bootdir"),
         Grant::File { path, .. } => format!("file {path}"),
         Grant::Vfs { .. } => String::from("vfs"),
+        Grant::Net { .. } => String::from("net"),
     }
 }

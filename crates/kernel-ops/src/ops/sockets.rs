@@ -1,16 +1,17 @@
-//! Local sockets: one part of the core's surface, [`crate::KernelOps`].
+//! Sockets: one part of the core's surface, [`crate::KernelOps`].
 
 use crate::{
-    DescriptorFlags, Error, Fd, KResult, ReceiveRequest, Received, SendRequest, SocketAddress, SocketInfo, SocketKind,
-    SocketSetting,
+    DescriptorFlags, Error, Fd, InetOption, KResult, ReceiveRequest, Received, SendRequest, SocketAddress,
+    SocketFamily, SocketInfo, SocketKind, SocketSetting,
 };
 
-/// Local sockets. Every call on a descriptor that is not a socket is
-/// `NotASocket`. The defaults refuse, so a core without sockets (a test's
-/// fake) still builds.
+/// Sockets, local and Internet. Every call on a descriptor that is not a
+/// socket is `NotASocket`. The defaults refuse, so a core without sockets
+/// (a test's fake) still builds.
 pub trait SocketOps {
-    /// A new unconnected socket.
-    fn socket_create(&mut self, _kind: SocketKind, _flags: DescriptorFlags) -> KResult<Fd> {
+    /// A new unconnected socket (`SocketTypeNotSupported` for a kind the
+    /// family has not: Internet sockets are streams or datagrams).
+    fn socket_create(&mut self, _family: SocketFamily, _kind: SocketKind, _flags: DescriptorFlags) -> KResult<Fd> {
         Err(Error::NotSupported)
     }
     /// Two sockets connected to each other.
@@ -64,6 +65,10 @@ pub trait SocketOps {
         Err(Error::NotSupported)
     }
     fn set_socket_setting(&mut self, _fd: Fd, _setting: SocketSetting) -> KResult<()> {
+        Err(Error::NotSupported)
+    }
+    /// An Internet socket's option (`NoSuchOption` on a local socket).
+    fn socket_inet_option(&mut self, _fd: Fd, _option: InetOption) -> KResult<u64> {
         Err(Error::NotSupported)
     }
 }

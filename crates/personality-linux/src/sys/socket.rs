@@ -1,14 +1,17 @@
-//! The socket calls, for local (AF_UNIX) sockets: Linux's structures and
-//! argument rules translated onto the core's socket operations. Other
-//! families are refused with EAFNOSUPPORT (and one log line).
+//! The socket calls: Linux's structures and argument rules translated onto
+//! the core's socket operations, for local (AF_UNIX) sockets and Internet
+//! (AF_INET, AF_INET6) ones. Other families are refused with EAFNOSUPPORT
+//! (and one log line). Internet sockets' protocol options are in
+//! `inet_options.rs`.
 
 use crate::cmsg::{parse_control, ControlWriter, OPTMEM_MAX};
 use crate::util::{fd, read_timespec};
 use alloc::vec::Vec;
 use kernel_ops::{
-    DescriptorFlags, Error, KResult, KernelOps, PeerCredentials, ReceiveRequest, SendRequest, SocketAddress,
-    SocketKind, SocketSetting,
+    DescriptorFlags, Error, InetAddress, KResult, KernelOps, PeerCredentials, ReceiveRequest, SendRequest,
+    SocketAddress, SocketFamily, SocketKind, SocketSetting,
 };
+use linux_abi::inet::{encode_inet, parse_in, parse_in6, InetAddr, InetAddrError};
 use linux_abi::iovec::{Iovec, UIO_MAXIOV};
 use linux_abi::socket::*;
 use unix_buffers::*;
@@ -68,19 +71,52 @@ fn kind_and_flags(raw: u64) -> KResult<(SocketKind, DescriptorFlags)> {
     Ok((kind, DescriptorFlags { close_on_exec: flags & SOCK_CLOEXEC != 0, non_blocking: flags & SOCK_NONBLOCK != 0 }))
 }
 
-fn family_and_protocol(ops: &mut dyn KernelOps, call: &str, domain: u64, protocol: u64) -> KResult<()> {
+/// The family a `socket`/`socketpair` call asks for, with its protocol
+/// checked against the type (`raw_type`, without flags).
+fn family_and_protocol(
+    ops: &mut dyn KernelOps,
+    call: &str,
+    domain: u64,
+    raw_type: u32,
+    protocol: u64,
+) -> KResult<SocketFamily> {
     let domain = domain as u32;
-    if domain != AF_UNIX {
-        // AF_UNSPEC and numbers past AF_MAX are no family at all: no log.
-        if domain != AF_UNSPEC && domain < AF_MAX {
-            ops.log_unsupported(format_args!("linux: {call} of address family {domain} (only AF_UNIX)"));
+    let protocol = protocol as u32;
+    match domain {
+        AF_UNIX => {
+            if protocol != 0 && protocol != AF_UNIX {
+                return Err(Error::ProtocolNotSupported);
+            }
+            Ok(SocketFamily::Local)
         }
-        return Err(Error::FamilyNotSupported);
+        AF_INET | AF_INET6 => {
+            // inet_create: the type's protocols (TCP for streams, UDP for
+            // datagrams), 0 meaning that one.
+            let ok = match raw_type {
+                SOCK_STREAM => protocol == 0 || protocol == IPPROTO_TCP,
+                SOCK_DGRAM => protocol == 0 || protocol == IPPROTO_UDP,
+                SOCK_RAW => {
+                    ops.log_unsupported(format_args!("linux: {call} of a raw Internet socket (protocol {protocol})"));
+                    return Err(Error::ProtocolNotSupported);
+                }
+                _ => return Err(Error::SocketTypeNotSupported),
+            };
+            if !ok {
+                ops.log_unsupported(format_args!("linux: {call} of Internet protocol {protocol} (type {raw_type})"));
+                return Err(Error::ProtocolNotSupported);
+            }
+            Ok(if domain == AF_INET { SocketFamily::Inet4 } else { SocketFamily::Inet6 })
+        }
+        _ => {
+            // AF_UNSPEC and numbers past AF_MAX are no family at all: no log.
+            if domain != AF_UNSPEC && domain < AF_MAX {
+                ops.log_unsupported(format_args!(
+                    "linux: {call} of address family {domain} (AF_UNIX, AF_INET, AF_INET6 only)"
+                ));
+            }
+            Err(Error::FamilyNotSupported)
+        }
     }
-    if protocol as u32 != 0 && protocol as u32 != AF_UNIX {
-        return Err(Error::ProtocolNotSupported);
-    }
-    Ok(())
 }
 
 pub fn socket(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -95,9 +131,9 @@ pub fn socket(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if raw & SOCK_TYPE_MASK >= SOCK_MAX {
         return Err(Error::InvalidArgument);
     }
-    family_and_protocol(ops, "socket", a[0], a[2])?;
+    let family = family_and_protocol(ops, "socket", a[0], raw & SOCK_TYPE_MASK, a[2])?;
     let (kind, flags) = kind_and_flags(a[1])?;
-    Ok(ops.socket_create(kind, flags)? as u64)
+    Ok(ops.socket_create(family, kind, flags)? as u64)
 }
 
 pub fn socketpair(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -105,7 +141,9 @@ pub fn socketpair(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if (raw & !SOCK_TYPE_MASK) & !(SOCK_NONBLOCK | SOCK_CLOEXEC) != 0 {
         return Err(Error::InvalidArgument);
     }
-    family_and_protocol(ops, "socketpair", a[0], a[2])?;
+    if family_and_protocol(ops, "socketpair", a[0], raw & SOCK_TYPE_MASK, a[2])? != SocketFamily::Local {
+        return Err(Error::NotSupported); // Internet sockets come in no pairs
+    }
     let (kind, flags) = kind_and_flags(a[1])?;
     let (x, y) = ops.socket_pair(kind, flags)?;
     let mut b = [0u8; 8];
@@ -141,11 +179,53 @@ fn neutral(addr: UnixAddr<'_>) -> SocketAddress {
 }
 
 fn encoded(addr: &SocketAddress) -> ([u8; SOCKADDR_UN_MAX_REPORTED], usize) {
+    if let SocketAddress::Inet(inet) = addr {
+        let (bytes, n) = encode_inet(&linux_inet(inet));
+        let mut out = [0u8; SOCKADDR_UN_MAX_REPORTED];
+        out[..n].copy_from_slice(&bytes[..n]);
+        return (out, n);
+    }
     encode_address(match addr {
-        SocketAddress::Unnamed => UnixAddr::Unnamed,
+        SocketAddress::Unnamed | SocketAddress::Inet(_) => UnixAddr::Unnamed,
         SocketAddress::Path(p) => UnixAddr::Path(p),
         SocketAddress::Abstract(n) => UnixAddr::Abstract(n),
     })
+}
+
+fn linux_inet(a: &InetAddress) -> InetAddr {
+    match *a {
+        InetAddress::V4 { addr, port } => InetAddr::V4 { addr, port },
+        InetAddress::V6 { addr, port, flow_info, scope_id } => InetAddr::V6 { addr, port, flow_info, scope_id },
+    }
+}
+
+fn neutral_inet(a: InetAddr) -> SocketAddress {
+    SocketAddress::Inet(match a {
+        InetAddr::V4 { addr, port } => InetAddress::V4 { addr, port },
+        InetAddr::V6 { addr, port, flow_info, scope_id } => InetAddress::V6 { addr, port, flow_info, scope_id },
+    })
+}
+
+/// An address for an Internet socket of `family`, by Linux's rules: too
+/// short is EINVAL, another family EAFNOSUPPORT. `unspec_any`: bind's
+/// and sendto's tolerance of AF_UNSPEC on IPv4 sockets.
+fn inet_address(family: SocketFamily, raw: &[u8], unspec_any: bool) -> KResult<SocketAddress> {
+    let parsed = match family {
+        SocketFamily::Inet4 => parse_in(raw, unspec_any),
+        _ => parse_in6(raw),
+    };
+    parsed.map(neutral_inet).map_err(|e| match e {
+        InetAddrError::TooShort => Error::InvalidArgument,
+        InetAddrError::WrongFamily => Error::FamilyNotSupported,
+    })
+}
+
+/// The address `connect`/`sendto` pass, for a socket of `family`.
+fn target_address(family: SocketFamily, raw: &[u8]) -> KResult<SocketAddress> {
+    match family {
+        SocketFamily::Local => Ok(neutral(connect_address(raw).map_err(|_| Error::InvalidArgument)?)),
+        inet => inet_address(inet, raw, true),
+    }
 }
 
 /// `move_addr_to_user`: up to `*len_ptr` bytes of the address, and its
@@ -168,10 +248,13 @@ fn write_address(ops: &mut dyn KernelOps, addr: u64, len_ptr: u64, bytes: &[u8])
 }
 
 pub fn bind(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    ops.socket_info(fd(a[0]))?;
+    let family = ops.socket_info(fd(a[0]))?.family;
     let raw = read_address(ops, a[1], a[2])?;
-    let addr = bind_address(&raw).map_err(|_| Error::InvalidArgument)?;
-    ops.socket_bind(fd(a[0]), &neutral(addr)).map(|_| 0)
+    let addr = match family {
+        SocketFamily::Local => neutral(bind_address(&raw).map_err(|_| Error::InvalidArgument)?),
+        inet => inet_address(inet, &raw, true)?,
+    };
+    ops.socket_bind(fd(a[0]), &addr).map(|_| 0)
 }
 
 pub fn listen(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
@@ -182,11 +265,17 @@ pub fn listen(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 pub fn connect(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let info = ops.socket_info(fd(a[0]))?;
     let raw = read_address(ops, a[1], a[2])?;
-    if info.kind == SocketKind::Datagram && raw.len() >= 2 && sockaddr_family(&raw) == Some(AF_UNSPEC as u16) {
+    let unspec = raw.len() >= 2 && sockaddr_family(&raw) == Some(AF_UNSPEC as u16);
+    // AF_UNSPEC dissolves an association: a datagram socket's peer, an
+    // Internet stream's connection.
+    if unspec && (info.kind == SocketKind::Datagram || info.family != SocketFamily::Local) {
         return ops.socket_connect(fd(a[0]), None, false).map(|_| 0);
     }
-    let addr = connect_address(&raw).map_err(|_| Error::InvalidArgument)?;
-    ops.socket_connect(fd(a[0]), Some(&neutral(addr)), false).map(|_| 0)
+    let addr = match info.family {
+        SocketFamily::Local => neutral(connect_address(&raw).map_err(|_| Error::InvalidArgument)?),
+        inet => inet_address(inet, &raw, false)?,
+    };
+    ops.socket_connect(fd(a[0]), Some(&addr), false).map(|_| 0)
 }
 
 fn do_accept(ops: &mut dyn KernelOps, a: [u64; 6], flags: u64) -> KResult<u64> {
@@ -263,21 +352,42 @@ fn segments(ops: &mut dyn KernelOps, addr: u64, count: u64) -> KResult<Vec<(u64,
     Ok(list.iter().map(|v| (v.iov_base, v.iov_len as usize)).collect())
 }
 
+/// The socket a message goes out on.
+#[derive(Clone, Copy)]
+struct Sender {
+    fd: i32,
+    family: SocketFamily,
+    kind: SocketKind,
+}
+
+fn sender(ops: &mut dyn KernelOps, sock: u64) -> KResult<Sender> {
+    let info = ops.socket_info(fd(sock))?;
+    Ok(Sender { fd: fd(sock), family: info.family, kind: info.kind })
+}
+
 /// One message out: `name` (address bytes) and `control` as given.
 fn send_one(
     ops: &mut dyn KernelOps,
-    sock: i32,
+    sock: Sender,
     data: &[(u64, usize)],
     name: Option<Vec<u8>>,
     control: &[u8],
     flags: u32,
 ) -> KResult<usize> {
     let control = parse_control(control).map_err(|_| Error::InvalidArgument)?;
+    let inet = sock.family != SocketFamily::Local;
     if flags & MSG_OOB != 0 {
         return Err(Error::NotSupported);
     }
+    // Descriptors and credentials travel on local sockets only
+    // (__sock_cmsg_send knows neither).
+    if inet && (!control.rights.is_empty() || control.credentials.is_some()) {
+        return Err(Error::InvalidArgument);
+    }
     let to = match name {
-        Some(raw) => Some(neutral(connect_address(&raw).map_err(|_| Error::InvalidArgument)?)),
+        // TCP ignores a destination (tcp_sendmsg never reads msg_name).
+        Some(_) if inet && sock.kind == SocketKind::Stream => None,
+        Some(raw) => Some(target_address(sock.family, &raw)?),
         None => None,
     };
     let credentials = control.credentials.map(|c| PeerCredentials { pid: c.pid as u32, uid: c.uid, gid: c.gid });
@@ -289,18 +399,18 @@ fn send_one(
         non_blocking: flags & MSG_DONTWAIT != 0,
         no_signal: flags & MSG_NOSIGNAL != 0,
     };
-    ops.socket_send(sock, &request)
+    ops.socket_send(sock.fd, &request)
 }
 
 pub fn sendto(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    ops.socket_info(fd(a[0]))?;
+    let sock = sender(ops, a[0])?;
     let name = if a[4] != 0 && a[5] as u32 != 0 { Some(read_address(ops, a[4], a[5])?) } else { None };
     let len = a[2].min(i32::MAX as u64) as usize;
-    Ok(send_one(ops, fd(a[0]), &[(a[1], len)], name, &[], a[3] as u32)? as u64)
+    Ok(send_one(ops, sock, &[(a[1], len)], name, &[], a[3] as u32)? as u64)
 }
 
 /// Reads a msghdr and sends it.
-fn send_msghdr(ops: &mut dyn KernelOps, sock: i32, addr: u64, flags: u32) -> KResult<usize> {
+fn send_msghdr(ops: &mut dyn KernelOps, sock: Sender, addr: u64, flags: u32) -> KResult<usize> {
     let mut b = [0u8; Msghdr::SIZE];
     ops.copy_in(addr, &mut b)?;
     let m = Msghdr::from_bytes(&b).ok_or(Error::Fault)?;
@@ -322,18 +432,18 @@ fn send_msghdr(ops: &mut dyn KernelOps, sock: i32, addr: u64, flags: u32) -> KRe
 
 pub fn sendmsg(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     no_compat_flag(a[2])?;
-    ops.socket_info(fd(a[0]))?;
-    Ok(send_msghdr(ops, fd(a[0]), a[1], a[2] as u32)? as u64)
+    let sock = sender(ops, a[0])?;
+    Ok(send_msghdr(ops, sock, a[1], a[2] as u32)? as u64)
 }
 
 pub fn sendmmsg(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     no_compat_flag(a[3])?;
-    ops.socket_info(fd(a[0]))?;
+    let sock = sender(ops, a[0])?;
     let count = (a[2] as u32).min(UIO_MAXIOV as u32) as u64;
     let mut sent = 0u64;
     for i in 0..count {
         let at = a[1].wrapping_add(i * MMSGHDR_SIZE as u64);
-        match send_msghdr(ops, fd(a[0]), at, a[3] as u32) {
+        match send_msghdr(ops, sock, at, a[3] as u32) {
             Ok(n) => {
                 ops.copy_out(at + MMSGHDR_OFF_LEN as u64, &(n as u32).to_le_bytes())?;
                 sent += 1;
@@ -481,7 +591,7 @@ pub fn recvmmsg(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     Ok(got)
 }
 
-fn timeval_of(ns: Option<u64>) -> [u8; 16] {
+pub(super) fn timeval_of(ns: Option<u64>) -> [u8; 16] {
     let ns = ns.unwrap_or(0);
     let mut b = [0u8; 16];
     b[..8].copy_from_slice(&((ns / 1_000_000_000) as i64).to_le_bytes());
@@ -492,7 +602,8 @@ fn timeval_of(ns: Option<u64>) -> [u8; 16] {
 pub fn getsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let sock = fd(a[0]);
     let info = ops.socket_info(sock)?;
-    if a[1] as u32 != SOL_SOCKET {
+    let local = info.family == SocketFamily::Local;
+    if local && a[1] as u32 != SOL_SOCKET {
         return Err(Error::NotSupported);
     }
     let mut l = [0u8; 4];
@@ -500,6 +611,13 @@ pub fn getsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let room = i32::from_le_bytes(l);
     if room < 0 {
         return Err(Error::InvalidArgument);
+    }
+    if !local {
+        let value = super::inet_options::get(ops, sock, &info, a[1] as u32, a[2] as u32)?;
+        let n = (room as usize).min(value.len());
+        ops.copy_out(a[3], &value[..n])?;
+        ops.copy_out(a[4], &(n as u32).to_le_bytes())?;
+        return Ok(0);
     }
     let remembered = |key: u32| info.remembered.iter().find(|(k, _)| *k == key).map_or(0, |e| e.1);
     let int = |v: u32| v.to_le_bytes().to_vec();
@@ -539,8 +657,9 @@ pub fn getsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 
 pub fn setsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let sock = fd(a[0]);
-    ops.socket_info(sock)?;
-    if a[1] as u32 != SOL_SOCKET {
+    let info = ops.socket_info(sock)?;
+    let local = info.family == SocketFamily::Local;
+    if local && a[1] as u32 != SOL_SOCKET {
         return Err(Error::NotSupported);
     }
     let len = a[4] as i32;
@@ -548,6 +667,20 @@ pub fn setsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         return Err(Error::InvalidArgument);
     }
     let option = a[2] as u32;
+    // Buffers and timeouts are the core's for every socket; the rest of an
+    // Internet socket's options are in inet_options.rs.
+    let common = a[1] as u32 == SOL_SOCKET
+        && matches!(
+            option,
+            SO_SNDBUF | SO_SNDBUFFORCE | SO_RCVBUF | SO_RCVBUFFORCE | SO_RCVTIMEO_OLD | SO_SNDTIMEO_OLD
+        );
+    if !local && !common {
+        let mut value = alloc::vec![0u8; (len as usize).min(64)];
+        if !value.is_empty() {
+            ops.copy_in(a[3], &mut value)?;
+        }
+        return super::inet_options::set(ops, sock, &info, a[1] as u32, option, &value).map(|_| 0);
+    }
     let read_int = |ops: &mut dyn KernelOps| -> KResult<i32> {
         if (len as usize) < 4 {
             return Err(Error::InvalidArgument);

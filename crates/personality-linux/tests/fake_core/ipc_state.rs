@@ -9,6 +9,7 @@ use kernel_ops::keyrings::{Reply, Request};
 use kernel_ops::sysv_ipc::namespace::{Answer, Command, Info, MsgInfo, SemInfo};
 use kernel_ops::sysv_ipc::sem::SemOp;
 use kernel_ops::sysv_ipc::{mqueue::Notify, Kind};
+use kernel_ops::{InetOption, SocketFamily};
 
 /// A socket call as the core received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +78,10 @@ pub const MSGMAX: i32 = 64;
 pub struct IpcState {
     /// Sockets by descriptor (others are ENOTSOCK, or EBADF when closed).
     pub sockets: Vec<(Fd, SocketKind)>,
+    /// Sockets of a family other than Local.
+    pub families: Vec<(Fd, SocketFamily)>,
+    /// What an Internet socket's options read as.
+    pub inet_options: Vec<(InetOption, u64)>,
     pub socket_calls: Vec<SocketCall>,
     /// What accept and getsockname/getpeername answer.
     pub accepted: (Fd, SocketAddress),
@@ -138,6 +143,8 @@ impl IpcState {
     pub fn new() -> Self {
         IpcState {
             sockets: Vec::new(),
+            families: Vec::new(),
+            inet_options: Vec::new(),
             socket_calls: Vec::new(),
             accepted: (50, SocketAddress::Unnamed),
             address: SocketAddress::Unnamed,
@@ -276,7 +283,9 @@ impl SocketOps for FakeCore {
     }
     fn socket_info(&mut self, fd: Fd) -> KResult<SocketInfo> {
         let kind = self.socket_kind(fd)?;
+        let family = self.ipc_state.families.iter().find(|s| s.0 == fd).map_or(SocketFamily::Local, |s| s.1);
         let base = self.ipc_state.info_template.clone().unwrap_or(SocketInfo {
+            family,
             kind,
             listening: false,
             send_buffer: 212_992,
@@ -288,7 +297,11 @@ impl SocketOps for FakeCore {
             readable_bytes: 0,
             remembered: Vec::new(),
         });
-        Ok(SocketInfo { kind, ..base })
+        Ok(SocketInfo { kind, family, ..base })
+    }
+    fn socket_inet_option(&mut self, fd: Fd, option: InetOption) -> KResult<u64> {
+        self.socket_kind(fd)?;
+        Ok(self.ipc_state.inet_options.iter().find(|o| o.0 == option).map_or(0, |o| o.1))
     }
     fn socket_take_error(&mut self, fd: Fd) -> KResult<Option<Error>> {
         self.socket_kind(fd)?;

@@ -443,6 +443,7 @@ impl CoreOps<'_> {
             | FileObject::NotificationGroup(_)
             | FileObject::ProcessHandle(_)
             | FileObject::Socket(_)
+            | FileObject::InetSocket(_)
             | FileObject::MessageQueue(_) => return Err(Error::NoSuchDeviceOrAddress),
         };
         let file = match (object, target.placement) {

@@ -28,6 +28,12 @@ impl DeviceOps for CoreOps<'_> {
                     }
                     return Ok(TtyReply::Value(info.readable_bytes.min(u32::MAX as usize) as u32));
                 }
+                FileObject::InetSocket(s) => {
+                    if s.info().listening {
+                        return Err(Error::InvalidArgument);
+                    }
+                    return Ok(TtyReply::Value(s.readable_bytes()?.min(u32::MAX as usize) as u32));
+                }
                 FileObject::WatchQueue(q) => return Ok(TtyReply::Value(q.bytes_queued() as u32)),
                 FileObject::NotificationGroup(g) => return Ok(TtyReply::Value(g.bytes_queued() as u32)),
                 FileObject::Node(n) => {

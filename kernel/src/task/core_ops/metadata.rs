@@ -383,7 +383,7 @@ fn stat_open_file(file: &Arc<OpenFile>, uid: u32, personality: &dyn Personality)
         | FileObject::NotificationGroup(_)
         | FileObject::ProcessHandle(_)
         | FileObject::MessageQueue(_) => (FileType::Regular, (0, 0), 0o600),
-        FileObject::Socket(_) => (FileType::Socket, (0, 0), 0o777),
+        FileObject::Socket(_) | FileObject::InetSocket(_) => (FileType::Socket, (0, 0), 0o777),
         FileObject::Node(_) => unreachable!(),
     };
     let now = fs::now();
@@ -405,6 +405,7 @@ fn stat_open_file(file: &Arc<OpenFile>, uid: u32, personality: &dyn Personality)
             ctime: now,
             ino: match &file.object {
                 FileObject::Socket(s) => s.id,
+                FileObject::InetSocket(s) => s.id,
                 _ => Arc::as_ptr(file) as u64 / 64 % 1_000_000,
             },
             blocks: 0,

@@ -1,14 +1,21 @@
-//! How the kernel core implements `SocketOps` (local sockets).
+//! How the kernel core implements `SocketOps`: local sockets here, and
+//! Internet ones handed to `fs::inet` (the network server's).
 
 use super::*;
+use fs::inet::InetSocket;
 
 impl SocketOps for CoreOps<'_> {
-    fn socket_create(&mut self, kind: SocketKind, flags: DescriptorFlags) -> KResult<Fd> {
+    fn socket_create(&mut self, family: SocketFamily, kind: SocketKind, flags: DescriptorFlags) -> KResult<Fd> {
         let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..OpenFlags::default() };
-        self.install(
-            OpenFile::new(FileObject::Socket(fs::socket::Socket::new(kind)), opened, Vec::new()),
-            flags.close_on_exec,
-        )
+        let object = match family {
+            SocketFamily::Local => FileObject::Socket(fs::socket::Socket::new(kind)),
+            inet => FileObject::InetSocket(InetSocket::open(inet, kind).inspect_err(|e| {
+                if *e == Error::NetworkDown {
+                    self.log_unsupported(format_args!("socket: no network server runs (Internet sockets)"));
+                }
+            })?),
+        };
+        self.install(OpenFile::new(object, opened, Vec::new()), flags.close_on_exec)
     }
 
     fn socket_pair(&mut self, kind: SocketKind, flags: DescriptorFlags) -> KResult<(Fd, Fd)> {
@@ -27,6 +34,9 @@ impl SocketOps for CoreOps<'_> {
     }
 
     fn socket_bind(&mut self, fd: Fd, addr: &SocketAddress) -> KResult<()> {
+        if let Some(inet) = self.inet_socket_of(fd)? {
+            return inet.bind(addr);
+        }
         let sock = self.socket_of(fd)?;
         if sock.is_bound() {
             // Linux makes the node before it looks at the socket: an
@@ -56,12 +66,24 @@ impl SocketOps for CoreOps<'_> {
     }
 
     fn socket_listen(&mut self, fd: Fd, backlog: u32) -> KResult<()> {
+        if let Some(inet) = self.inet_socket_of(fd)? {
+            return inet.listen(backlog);
+        }
         let (_, who) = fs::socket::caller_credentials();
         self.socket_of(fd)?.listen(backlog, who)
     }
 
     fn socket_accept(&mut self, fd: Fd, flags: DescriptorFlags) -> KResult<(Fd, SocketAddress)> {
         let file = self.file(fd)?;
+        if let Some(inet) = file.inet_socket().cloned() {
+            let non_blocking = file.status.lock().non_blocking;
+            let (new, peer) = inet.accept(non_blocking)?;
+            let opened =
+                OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..OpenFlags::default() };
+            let fd =
+                self.install(OpenFile::new(FileObject::InetSocket(new), opened, Vec::new()), flags.close_on_exec)?;
+            return Ok((fd, peer));
+        }
         let sock = file.socket().cloned().ok_or(Error::NotASocket)?;
         let non_blocking = file.status.lock().non_blocking;
         let new = sock.accept(non_blocking)?;
@@ -73,6 +95,10 @@ impl SocketOps for CoreOps<'_> {
 
     fn socket_connect(&mut self, fd: Fd, addr: Option<&SocketAddress>, non_blocking: bool) -> KResult<()> {
         let file = self.file(fd)?;
+        if let Some(inet) = file.inet_socket().cloned() {
+            let non_blocking = non_blocking || file.status.lock().non_blocking;
+            return inet.connect(addr, non_blocking);
+        }
         let sock = file.socket().cloned().ok_or(Error::NotASocket)?;
         let non_blocking = non_blocking || file.status.lock().non_blocking;
         // A socket that passes credentials gets a name first, so its
@@ -94,6 +120,10 @@ impl SocketOps for CoreOps<'_> {
 
     fn socket_send(&mut self, fd: Fd, request: &SendRequest<'_>) -> KResult<usize> {
         let file = self.file(fd)?;
+        if let Some(inet) = file.inet_socket().cloned() {
+            let non_blocking = request.non_blocking || file.status.lock().non_blocking;
+            return self.inet_send(&inet, request, non_blocking);
+        }
         let sock = file.socket().cloned().ok_or(Error::NotASocket)?;
         let non_blocking = request.non_blocking || file.status.lock().non_blocking;
         let (mine, _) = fs::socket::caller_credentials();
@@ -178,6 +208,10 @@ impl SocketOps for CoreOps<'_> {
         fd_room: &dyn Fn(bool) -> usize,
     ) -> KResult<Received> {
         let file = self.file(fd)?;
+        if let Some(inet) = file.inet_socket().cloned() {
+            let non_blocking = request.non_blocking || file.status.lock().non_blocking;
+            return self.inet_receive(&inet, request, non_blocking);
+        }
         let sock = file.socket().cloned().ok_or(Error::NotASocket)?;
         let non_blocking = request.non_blocking || file.status.lock().non_blocking;
         let total = request.data.iter().fold(0usize, |t, s| t.saturating_add(s.1)).min(1 << 22);
@@ -222,10 +256,16 @@ impl SocketOps for CoreOps<'_> {
     }
 
     fn socket_shutdown(&mut self, fd: Fd, read: bool, write: bool) -> KResult<()> {
+        if let Some(inet) = self.inet_socket_of(fd)? {
+            return inet.shutdown(read, write);
+        }
         self.socket_of(fd)?.shutdown(read, write)
     }
 
     fn socket_address(&mut self, fd: Fd, peer: bool) -> KResult<SocketAddress> {
+        if let Some(inet) = self.inet_socket_of(fd)? {
+            return inet.address(peer);
+        }
         let sock = self.socket_of(fd)?;
         if peer {
             sock.peer_name()
@@ -235,20 +275,117 @@ impl SocketOps for CoreOps<'_> {
     }
 
     fn socket_info(&mut self, fd: Fd) -> KResult<SocketInfo> {
+        if let Some(inet) = self.inet_socket_of(fd)? {
+            return Ok(inet.info());
+        }
         Ok(self.socket_of(fd)?.info())
     }
 
     fn socket_take_error(&mut self, fd: Fd) -> KResult<Option<Error>> {
+        if let Some(inet) = self.inet_socket_of(fd)? {
+            return inet.take_error();
+        }
         Ok(self.socket_of(fd)?.take_error())
     }
 
     fn set_socket_setting(&mut self, fd: Fd, setting: SocketSetting) -> KResult<()> {
+        if let Some(inet) = self.inet_socket_of(fd)? {
+            return inet.set(setting);
+        }
         self.socket_of(fd)?.set(setting);
         Ok(())
+    }
+
+    fn socket_inet_option(&mut self, fd: Fd, option: InetOption) -> KResult<u64> {
+        match self.inet_socket_of(fd)? {
+            Some(inet) => inet.inet_option(option),
+            None => {
+                self.socket_of(fd)?;
+                Err(Error::NoSuchOption)
+            }
+        }
     }
 }
 
 impl CoreOps<'_> {
+    /// The Internet socket behind a descriptor, if it is one.
+    fn inet_socket_of(&self, fd: Fd) -> KResult<Option<Arc<InetSocket>>> {
+        Ok(self.file(fd)?.inet_socket().cloned())
+    }
+
+    /// send(2) on an Internet socket: the buffers gathered in pieces (so a
+    /// large write never needs a buffer of its size); SIGPIPE on a broken
+    /// stream unless MSG_NOSIGNAL.
+    fn inet_send(&mut self, sock: &InetSocket, request: &SendRequest<'_>, non_blocking: bool) -> KResult<usize> {
+        const PIECE: usize = 256 * 1024;
+        let total = request.data.iter().try_fold(0usize, |t, s| t.checked_add(s.1)).ok_or(Error::InvalidArgument)?;
+        let result = if sock.kind == SocketKind::Stream {
+            let mut sent = 0usize;
+            loop {
+                let data = self.gather(request.data, sent, PIECE)?;
+                match sock.send(None, &data, non_blocking) {
+                    Ok(n) => {
+                        sent += n;
+                        if n < data.len() || sent >= total {
+                            break Ok(sent);
+                        }
+                    }
+                    Err(e)
+                        if sent > 0
+                            && matches!(
+                                e,
+                                Error::Restart | Error::Interrupted | Error::WouldBlock | Error::BrokenPipe
+                            ) =>
+                    {
+                        break Ok(sent)
+                    }
+                    Err(e) => break Err(e),
+                }
+            }
+        } else {
+            let data = self.gather(request.data, 0, total)?;
+            sock.send(request.to, &data, non_blocking)
+        };
+        if result == Err(Error::BrokenPipe) && !request.no_signal && sock.kind == SocketKind::Stream {
+            self.sigpipe();
+        }
+        result
+    }
+
+    /// recv(2) on an Internet socket, scattered into the caller's buffers.
+    fn inet_receive(
+        &mut self,
+        sock: &InetSocket,
+        request: &ReceiveRequest<'_>,
+        non_blocking: bool,
+    ) -> KResult<Received> {
+        let total = request.data.iter().fold(0usize, |t, s| t.saturating_add(s.1)).min(1 << 22);
+        for &(addr, len) in request.data {
+            // Taken data cannot go back: fault the buffers in first.
+            if len > 0 {
+                self.mm().prepare_write(addr, len.min(total)).map_err(|_| Error::Fault)?;
+            }
+        }
+        let taken = sock.receive(total, request.peek, request.wait_all, non_blocking)?;
+        let mut at = 0usize;
+        for &(addr, len) in request.data {
+            if at >= taken.data.len() {
+                break;
+            }
+            let n = len.min(taken.data.len() - at);
+            self.copy_out(addr, &taken.data[at..at + n])?;
+            at += n;
+        }
+        Ok(Received {
+            copied: taken.data.len(),
+            length: taken.length,
+            from: taken.from,
+            credentials: None,
+            rights: Vec::new(),
+            rights_offered: 0,
+        })
+    }
+
     /// The socket behind a descriptor (`NotASocket` for any other file).
     fn socket_of(&self, fd: Fd) -> KResult<Arc<fs::socket::Socket>> {
         self.file(fd)?.socket().cloned().ok_or(Error::NotASocket)
@@ -259,7 +396,7 @@ impl CoreOps<'_> {
     /// node; a node nobody is bound to refuses the connection.
     fn find_socket(&self, addr: &SocketAddress) -> KResult<Arc<fs::socket::Socket>> {
         match addr {
-            SocketAddress::Unnamed => Err(Error::InvalidArgument),
+            SocketAddress::Unnamed | SocketAddress::Inet(_) => Err(Error::InvalidArgument),
             SocketAddress::Abstract(name) => fs::socket::Socket::at_abstract(name).ok_or(Error::ConnectionRefused),
             SocketAddress::Path(path) => {
                 let node = self.resolve(DirFd::Cwd, path, true)?;

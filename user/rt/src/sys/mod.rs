@@ -13,6 +13,7 @@ mod device;
 mod file;
 mod ipc;
 mod mem;
+mod net;
 mod notify;
 mod random;
 mod task;
@@ -27,6 +28,7 @@ pub use device::{irq_ack, irq_bind, port_in, port_out};
 pub use file::{file_open, file_read, file_write};
 pub use ipc::{endpoint_create, ipc_call, ipc_recv, ipc_reply, ipc_reply_recv, ipc_send, reply_save, Message};
 pub use mem::{mem_alloc, mem_map, mem_phys, mem_unmap};
+pub use net::{net_events, net_serve};
 pub use notify::{notification_create, notify_signal, notify_wait};
 pub use random::random;
 pub use task::{task_exit, task_kill, task_spawn, task_wait};
@@ -76,6 +78,8 @@ pub const fn wrapper_of(call: Syscall) -> &'static str {
         Syscall::FileRead => "file_read",
         Syscall::FileWrite => "file_write",
         Syscall::VfsServe => "vfs_serve",
+        Syscall::NetServe => "net_serve",
+        Syscall::NetEvents => "net_events",
         Syscall::VfsMount => "vfs_mount",
         Syscall::VfsBootDone => "vfs_boot_done",
     }

@@ -1,0 +1,239 @@
+//! getsockopt/setsockopt on Internet sockets: SOL_SOCKET, IPPROTO_TCP,
+//! IPPROTO_IP and IPPROTO_IPV6, onto the core's socket settings and the
+//! network server's options (`InetOption`).
+//!
+//! Options that change what the network does are the server's; the
+//! settings the core keeps for every socket (buffers, timeouts) are the
+//! core's; hints with no effect on a correct program (IP_TOS, TCP_CORK,
+//! TCP_QUICKACK...) are remembered so a program reads back what it set.
+
+use alloc::vec::Vec;
+use kernel_ops::{Error, InetOption, KResult, KernelOps, SocketFamily, SocketInfo, SocketKind, SocketSetting};
+use linux_abi::inet::*;
+use linux_abi::socket::*;
+
+/// The key a remembered non-SOL_SOCKET option is kept under.
+fn key(level: u32, option: u32) -> u32 {
+    (level << 16) | option
+}
+
+fn int(v: u64) -> Vec<u8> {
+    (v as u32).to_le_bytes().to_vec()
+}
+
+fn remembered(info: &SocketInfo, key: u32) -> Option<u64> {
+    info.remembered.iter().find(|(k, _)| *k == key).map(|e| e.1)
+}
+
+/// The option's value, as the bytes getsockopt returns.
+pub fn get(ops: &mut dyn KernelOps, sock: i32, info: &SocketInfo, level: u32, option: u32) -> KResult<Vec<u8>> {
+    let stream = info.kind == SocketKind::Stream;
+    let v6 = info.family == SocketFamily::Inet6;
+    let server = |ops: &mut dyn KernelOps, o: InetOption| ops.socket_inet_option(sock, o);
+    let kept = |k: u32, default: u64| remembered(info, k).unwrap_or(default);
+    Ok(match (level, option) {
+        (SOL_SOCKET, SO_TYPE) => int(u64::from(if stream { SOCK_STREAM } else { SOCK_DGRAM })),
+        (SOL_SOCKET, SO_DOMAIN) => int(u64::from(if v6 { AF_INET6 } else { AF_INET })),
+        (SOL_SOCKET, SO_PROTOCOL) => int(u64::from(if stream { IPPROTO_TCP } else { IPPROTO_UDP })),
+        (SOL_SOCKET, SO_ERROR) => int(ops.socket_take_error(sock)?.map_or(0, |e| crate::errno_of(e) as u64)),
+        (SOL_SOCKET, SO_SNDBUF) => int(u64::from(info.send_buffer)),
+        (SOL_SOCKET, SO_RCVBUF) => int(u64::from(info.receive_buffer)),
+        (SOL_SOCKET, SO_ACCEPTCONN) => int(u64::from(info.listening)),
+        (SOL_SOCKET, SO_RCVTIMEO_OLD) => super::socket::timeval_of(info.receive_timeout).to_vec(),
+        (SOL_SOCKET, SO_SNDTIMEO_OLD) => super::socket::timeval_of(info.send_timeout).to_vec(),
+        (SOL_SOCKET, SO_REUSEADDR) => int(server(ops, InetOption::ReuseAddress)?),
+        (SOL_SOCKET, SO_REUSEPORT) => int(server(ops, InetOption::ReusePort)?),
+        (SOL_SOCKET, SO_KEEPALIVE) => int(server(ops, InetOption::KeepAlive)?),
+        (SOL_SOCKET, SO_BROADCAST) => int(server(ops, InetOption::Broadcast)?),
+        (SOL_SOCKET, SO_LINGER) => {
+            let l = server(ops, InetOption::Linger)?;
+            let mut b = Vec::with_capacity(8);
+            b.extend_from_slice(&u32::from(l != 0).to_le_bytes());
+            b.extend_from_slice(&(l.saturating_sub(1) as u32).to_le_bytes());
+            b
+        }
+        (SOL_SOCKET, SO_PEERCRED) => Ucred { pid: 0, uid: u32::MAX, gid: u32::MAX }.to_bytes().to_vec(),
+        (SOL_SOCKET, SO_RCVLOWAT | SO_SNDLOWAT) => int(kept(option, 1).max(1)),
+        (SOL_SOCKET, SO_OOBINLINE | SO_PRIORITY | SO_DONTROUTE | SO_DEBUG | SO_NO_CHECK | SO_PASSCRED) => {
+            int(kept(option, 0))
+        }
+        (IPPROTO_TCP, _) if !stream => return Err(Error::NoSuchOption),
+        (IPPROTO_TCP, TCP_NODELAY) => int(server(ops, InetOption::NoDelay)?),
+        (IPPROTO_TCP, TCP_KEEPIDLE) => int(server(ops, InetOption::KeepIdle)?),
+        (IPPROTO_TCP, TCP_KEEPINTVL) => int(server(ops, InetOption::KeepInterval)?),
+        (IPPROTO_TCP, TCP_KEEPCNT) => int(server(ops, InetOption::KeepCount)?),
+        (IPPROTO_TCP, TCP_INFO) => {
+            let mut b = alloc::vec![0u8; TCP_INFO_SIZE];
+            b[0] = server(ops, InetOption::TcpState)? as u8;
+            b
+        }
+        // What Linux reports before a connection has a path (TCP_MSS_DEFAULT).
+        (IPPROTO_TCP, TCP_MAXSEG) => int(kept(key(level, option), 536)),
+        (IPPROTO_TCP, TCP_CONGESTION) => {
+            let mut b = alloc::vec![0u8; 16];
+            b[..5].copy_from_slice(b"cubic");
+            b
+        }
+        (IPPROTO_TCP, TCP_SYNCNT) => int(kept(key(level, option), 6)),
+        (
+            IPPROTO_TCP,
+            TCP_CORK | TCP_LINGER2 | TCP_DEFER_ACCEPT | TCP_WINDOW_CLAMP | TCP_QUICKACK | TCP_USER_TIMEOUT
+            | TCP_FASTOPEN | TCP_NOTSENT_LOWAT,
+        ) => int(kept(key(level, option), 0)),
+        (IPPROTO_IP, IP_TTL) => int(server(ops, InetOption::TimeToLive)?),
+        (IPPROTO_IP, IP_MULTICAST_TTL | IP_MULTICAST_LOOP) => int(kept(key(level, option), 1)),
+        (
+            IPPROTO_IP,
+            IP_TOS
+            | IP_PKTINFO
+            | IP_MTU_DISCOVER
+            | IP_RECVERR
+            | IP_RECVTTL
+            | IP_RECVTOS
+            | IP_FREEBIND
+            | IP_BIND_ADDRESS_NO_PORT,
+        ) => int(kept(key(level, option), 0)),
+        (IPPROTO_IPV6, _) if !v6 => return Err(Error::NoSuchOption),
+        (IPPROTO_IPV6, IPV6_V6ONLY) => int(server(ops, InetOption::V6Only)?),
+        (IPPROTO_IPV6, IPV6_UNICAST_HOPS) => int(server(ops, InetOption::HopLimit)?),
+        (IPPROTO_IPV6, IPV6_MULTICAST_HOPS | IPV6_MULTICAST_LOOP) => int(kept(key(level, option), 1)),
+        (IPPROTO_IPV6, IPV6_TCLASS | IPV6_RECVERR | IPV6_RECVPKTINFO | IPV6_MTU_DISCOVER) => {
+            int(kept(key(level, option), 0))
+        }
+        _ => {
+            ops.log_unsupported(format_args!("linux: getsockopt level {level} option {option} on an Internet socket"));
+            return Err(Error::NoSuchOption);
+        }
+    })
+}
+
+/// Applies a setsockopt. `value` holds the caller's `optlen` bytes (at
+/// most 64 of them read). SOL_SOCKET's buffer, timeout and credential
+/// options reach here already decoded as `common`, when the caller could.
+pub fn set(
+    ops: &mut dyn KernelOps,
+    sock: i32,
+    info: &SocketInfo,
+    level: u32,
+    option: u32,
+    value: &[u8],
+) -> KResult<()> {
+    let stream = info.kind == SocketKind::Stream;
+    let v6 = info.family == SocketFamily::Inet6;
+    // Socket-level integers need all four bytes; IP-level ones take one
+    // byte as well (do_ip_setsockopt reads a char when optlen < 4).
+    let number = || -> KResult<i32> {
+        match value.len() {
+            n if n >= 4 => Ok(i32::from_le_bytes([value[0], value[1], value[2], value[3]])),
+            n if n >= 1 && level == IPPROTO_IP => Ok(i32::from(value[0])),
+            _ => Err(Error::InvalidArgument),
+        }
+    };
+    let flag = |v: i32| u64::from(v != 0);
+    let server = |ops: &mut dyn KernelOps, option: InetOption, value: u64| {
+        ops.set_socket_setting(sock, SocketSetting::Inet { option, value })
+    };
+    let remember = |ops: &mut dyn KernelOps, key: u32, value: u64| {
+        ops.set_socket_setting(sock, SocketSetting::Remember { key, value })
+    };
+    match (level, option) {
+        (SOL_SOCKET, SO_REUSEADDR) => server(ops, InetOption::ReuseAddress, flag(number()?)),
+        (SOL_SOCKET, SO_REUSEPORT) => server(ops, InetOption::ReusePort, flag(number()?)),
+        (SOL_SOCKET, SO_KEEPALIVE) => server(ops, InetOption::KeepAlive, flag(number()?)),
+        (SOL_SOCKET, SO_BROADCAST) => server(ops, InetOption::Broadcast, flag(number()?)),
+        (SOL_SOCKET, SO_LINGER) => {
+            if value.len() < 8 {
+                return Err(Error::InvalidArgument);
+            }
+            let on = i32::from_le_bytes([value[0], value[1], value[2], value[3]]) != 0;
+            let secs = i32::from_le_bytes([value[4], value[5], value[6], value[7]]).max(0) as u64;
+            server(ops, InetOption::Linger, if on { secs + 1 } else { 0 })
+        }
+        (SOL_SOCKET, SO_RCVLOWAT | SO_PRIORITY) => remember(ops, option, u64::from(number()?.max(0) as u32)),
+        (SOL_SOCKET, SO_OOBINLINE | SO_DONTROUTE | SO_DEBUG | SO_NO_CHECK | SO_PASSCRED) => {
+            remember(ops, option, flag(number()?))
+        }
+        (SOL_SOCKET, SO_TYPE | SO_ERROR | SO_PEERCRED | SO_ACCEPTCONN | SO_DOMAIN | SO_PROTOCOL | SO_SNDLOWAT) => {
+            Err(Error::NoSuchOption)
+        }
+        (IPPROTO_TCP, _) if !stream => Err(Error::NoSuchOption),
+        (IPPROTO_TCP, TCP_NODELAY) => server(ops, InetOption::NoDelay, flag(number()?)),
+        (IPPROTO_TCP, TCP_KEEPIDLE | TCP_KEEPINTVL) => {
+            // 1 s .. MAX_TCP_KEEPIDLE (32767 s), as Linux.
+            let v = number()?;
+            if !(1..=32767).contains(&v) {
+                return Err(Error::InvalidArgument);
+            }
+            let o = if option == TCP_KEEPIDLE { InetOption::KeepIdle } else { InetOption::KeepInterval };
+            server(ops, o, v as u64)
+        }
+        (IPPROTO_TCP, TCP_KEEPCNT) => {
+            let v = number()?;
+            if !(1..=127).contains(&v) {
+                return Err(Error::InvalidArgument);
+            }
+            server(ops, InetOption::KeepCount, v as u64)
+        }
+        (
+            IPPROTO_TCP,
+            TCP_MAXSEG | TCP_CORK | TCP_SYNCNT | TCP_LINGER2 | TCP_DEFER_ACCEPT | TCP_WINDOW_CLAMP | TCP_QUICKACK
+            | TCP_USER_TIMEOUT | TCP_FASTOPEN | TCP_NOTSENT_LOWAT,
+        ) => {
+            let v = number()?;
+            if v < 0 && option != TCP_LINGER2 {
+                return Err(Error::InvalidArgument);
+            }
+            remember(ops, key(level, option), v.max(0) as u64)
+        }
+        (IPPROTO_TCP, TCP_CONGESTION) => {
+            // One algorithm exists here; naming it is accepted.
+            let name = value.split(|&c| c == 0).next().unwrap_or(&[]);
+            if name == b"cubic" || name == b"reno" {
+                Ok(())
+            } else {
+                Err(Error::NotFound)
+            }
+        }
+        (IPPROTO_IP, IP_TTL) => {
+            // -1 means the default; otherwise 1..=255.
+            let v = number()?;
+            match v {
+                -1 => server(ops, InetOption::TimeToLive, 64),
+                1..=255 => server(ops, InetOption::TimeToLive, v as u64),
+                _ => Err(Error::InvalidArgument),
+            }
+        }
+        (
+            IPPROTO_IP,
+            IP_TOS
+            | IP_PKTINFO
+            | IP_MTU_DISCOVER
+            | IP_RECVERR
+            | IP_RECVTTL
+            | IP_RECVTOS
+            | IP_FREEBIND
+            | IP_BIND_ADDRESS_NO_PORT
+            | IP_MULTICAST_TTL
+            | IP_MULTICAST_LOOP,
+        ) => remember(ops, key(level, option), u64::from(number()? as u32)),
+        (IPPROTO_IPV6, _) if !v6 => Err(Error::NoSuchOption),
+        (IPPROTO_IPV6, IPV6_V6ONLY) => server(ops, InetOption::V6Only, flag(number()?)),
+        (IPPROTO_IPV6, IPV6_UNICAST_HOPS) => {
+            let v = number()?;
+            match v {
+                -1 => server(ops, InetOption::HopLimit, 64),
+                0..=255 => server(ops, InetOption::HopLimit, v as u64),
+                _ => Err(Error::InvalidArgument),
+            }
+        }
+        (
+            IPPROTO_IPV6,
+            IPV6_TCLASS | IPV6_RECVERR | IPV6_RECVPKTINFO | IPV6_MTU_DISCOVER | IPV6_MULTICAST_HOPS
+            | IPV6_MULTICAST_LOOP,
+        ) => remember(ops, key(level, option), u64::from(number()? as u32)),
+        _ => {
+            ops.log_unsupported(format_args!("linux: setsockopt level {level} option {option} on an Internet socket"));
+            Err(Error::NoSuchOption)
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Internet sockets (AF_INET, AF_INET6), served by the user-space network
+//! server (user/netstack) over crates/netproto: `server.rs` is the kernel's
+//! side of the protocol, `socket.rs` the file a socket descriptor names.
+
+pub mod server;
+pub mod socket;
+
+pub use server::{events_from, serve};
+pub use socket::InetSocket;

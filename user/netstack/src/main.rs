@@ -1,0 +1,155 @@
+//! The TCP/IP server: serves the kernel's Internet sockets (AF_INET,
+//! AF_INET6). Every socket call a Linux program makes on one arrives here
+//! as a request (crates/netproto) and is carried out by crates/netserver
+//! (smoltcp) without ever blocking; the kernel does the waiting, woken by
+//! the readiness events this server reports.
+//!
+//! Capabilities (see user/manifests/*.manifest): slot 3, Net (WRITE), to
+//! serve the sockets and report events.
+//!
+//! Two threads share the stack under one lock:
+//! - the main thread answers the kernel's requests on the endpoint;
+//! - the timer thread runs the stack's timers (retransmissions, delayed
+//!   acknowledgements, TIME-WAIT, keep-alive) and reports the readiness
+//!   changes they make with `net_events`. It sleeps on a notification
+//!   until the stack's next deadline; the main thread signals it when a
+//!   request made that deadline earlier.
+//!
+//! Argument (manifest `arg`): 0 normally. N > 0 makes the server panic on
+//! purpose when its N-th request arrives, and with `HANG_MODE` beside N it
+//! stops answering instead: fault injection for the tests of what a dead or
+//! hung server does to programs, the kernel and init.
+
+#![no_std]
+#![no_main]
+
+extern crate alloc;
+
+use abi::{MsgInfo, FOREVER};
+use alloc::vec::Vec;
+use core::sync::atomic::{AtomicU64, Ordering};
+use netserver::{Duration, Instant};
+use netserver::{Limits, Stack};
+use rt::lock::SpinLock;
+use rt::shared::SharedBuffer;
+use rt::{println, sys};
+
+rt::entry!(main);
+
+const NET: u64 = 3;
+/// The buffer shared with the kernel: 64 KiB of data per exchange, plus
+/// room for the answer's fields and a batch of readiness events.
+const BUFFER_PAGES: u64 = 20;
+/// The argument's fault-injection bit for a hang instead of a crash.
+const HANG_MODE: u64 = 1 << 62;
+/// The longest the timer thread sleeps with nothing due (it wakes early
+/// when a request sets an earlier deadline).
+const IDLE_NS: u64 = 1_000_000_000;
+
+static STACK: SpinLock<Option<Stack>> = SpinLock::new(None);
+/// The notification the timer thread sleeps on.
+static TIMER: AtomicU64 = AtomicU64::new(0);
+/// When the timer thread will wake up on its own (clock ns).
+static TIMER_DUE: AtomicU64 = AtomicU64::new(0);
+
+fn now() -> Instant {
+    Instant::from_micros((sys::clock_ns() / 1000) as i64)
+}
+
+/// The stack's next deadline in clock ns, from `poll`'s delay.
+fn due_after(delay: Option<Duration>) -> u64 {
+    let ns = delay.map_or(IDLE_NS, |d| d.total_micros().saturating_mul(1000).min(IDLE_NS));
+    sys::clock_ns().saturating_add(ns)
+}
+
+fn main(arg: u64) -> i32 {
+    let hang = arg & HANG_MODE != 0;
+    let fault_at = arg & !HANG_MODE;
+    let (Ok(endpoint), Ok(buffer), Ok(timer)) =
+        (sys::endpoint_create(), sys::mem_alloc(BUFFER_PAGES, 0), sys::notification_create())
+    else {
+        println!("netstack: cannot create its endpoint, buffer or notification");
+        return 1;
+    };
+    let Ok(mut shared) = SharedBuffer::map(buffer, BUFFER_PAGES) else {
+        println!("netstack: cannot map the shared buffer");
+        return 1;
+    };
+    let mut seed = [0u8; 8];
+    let _ = sys::random(&mut seed);
+    // Half the task's memory budget (network.manifest) for socket buffers.
+    let limits = Limits { buffer_bytes: 32 << 20, random_seed: u64::from_le_bytes(seed), ..Limits::default() };
+    *STACK.lock() = Some(Stack::with_limits(now(), limits));
+    TIMER.store(timer, Ordering::Release);
+    TIMER_DUE.store(u64::MAX, Ordering::Release);
+    if let Err(e) = rt::thread::spawn(timer_thread, 0) {
+        println!("netstack: cannot start the timer thread: {}", e.name());
+        return 1;
+    }
+    if let Err(e) = sys::net_serve(NET, endpoint, buffer) {
+        println!("netstack: cannot serve the kernel's sockets: {}", e.name());
+        return 1;
+    }
+    let mut request = Vec::new();
+    let mut reply: Option<(MsgInfo, [u64; 4])> = None;
+    let mut requests = 0u64;
+    loop {
+        let msg = match reply.take() {
+            Some((info, words)) => sys::ipc_reply_recv(endpoint, info, words),
+            None => sys::ipc_recv(endpoint, FOREVER),
+        };
+        let Ok(msg) = msg else { continue };
+        requests += 1;
+        if fault_at != 0 && requests == fault_at {
+            if hang {
+                println!("netstack: hanging on purpose at request {requests} (fault injection: the manifest's arg)");
+                loop {
+                    sys::sleep(u64::MAX / 2);
+                }
+            }
+            panic!("crashing on purpose at request {requests} (fault injection: the manifest's arg)");
+        }
+        let len = (msg.words[0] as usize).min(shared.len());
+        request.clear();
+        request.extend_from_slice(&shared.bytes()[..len]);
+        let (answer_len, due) = {
+            let mut guard = STACK.lock();
+            let Some(stack) = guard.as_mut() else { continue };
+            let n = stack.handle(&request, shared.bytes_mut(), now());
+            // (Cheap: the request already ran the interfaces.)
+            let delay = stack.poll(now());
+            (n, due_after(if stack.has_events() { Some(Duration::ZERO) } else { delay }))
+        };
+        // The request may have started a timer the timer thread does not
+        // know of yet.
+        if due < TIMER_DUE.load(Ordering::Acquire) {
+            let _ = sys::notify_signal(timer, 1);
+        }
+        reply = Some((MsgInfo::new(0), [answer_len as u64, 0, 0, 0]));
+    }
+}
+
+/// Runs the stack's timers and reports what they changed.
+fn timer_thread(_: u64) -> i32 {
+    let timer = TIMER.load(Ordering::Acquire);
+    let mut events = alloc::vec![0u8; 16 * 1024];
+    loop {
+        let (due, n) = {
+            let mut guard = STACK.lock();
+            let Some(stack) = guard.as_mut() else { return 1 };
+            let delay = stack.poll(now());
+            let n = stack.take_events(&mut events);
+            (due_after(if stack.has_events() { Some(Duration::ZERO) } else { delay }), n)
+        };
+        if n > 0 {
+            if let Err(e) = sys::net_events(NET, &events[..n]) {
+                println!("netstack: net_events failed: {}", e.name());
+            }
+        }
+        TIMER_DUE.store(due, Ordering::Release);
+        let wait = due.saturating_sub(sys::clock_ns());
+        if wait > 0 {
+            let _ = sys::notify_wait(timer, wait);
+        }
+    }
+}
