@@ -1,0 +1,82 @@
+//! Socket options. Every value travels as a u64; booleans are 0 or 1.
+
+/// A socket option (setsockopt/getsockopt, and the ioctls that read a
+/// socket's queues).
+#[derive(Copy, Clone, Eq, PartialEq, Debug)]
+pub enum SocketOption {
+    ReuseAddress,
+    ReusePort,
+    KeepAlive,
+    NoDelay,
+    V6Only,
+    /// Bytes (SO_SNDBUF); takes effect at the next connect or listen.
+    SendBuffer,
+    /// Bytes (SO_RCVBUF); takes effect at the next connect or listen.
+    ReceiveBuffer,
+    /// TCP_KEEPIDLE, seconds.
+    KeepIdle,
+    /// TCP_KEEPINTVL, seconds.
+    KeepInterval,
+    /// TCP_KEEPCNT.
+    KeepCount,
+    TimeToLive,
+    HopLimit,
+    Broadcast,
+    /// SO_LINGER: seconds + 1, 0 = off.
+    Linger,
+    /// Get only. SO_ERROR: takes the pending error (0 or an `Error` code) and clears it.
+    Error,
+    /// Get only. FIONREAD/SIOCINQ.
+    ReadableBytes,
+    /// Get only. SIOCOUTQ.
+    UnsentBytes,
+    /// Get only. SO_ACCEPTCONN (0/1).
+    AcceptConnections,
+    /// Get only. Linux TCP_* state number (1 ESTABLISHED ... 10 LISTEN, 11 CLOSING).
+    TcpState,
+}
+
+impl SocketOption {
+    /// Every option, in wire-code order (the code is the index).
+    pub const ALL: [SocketOption; 19] = [
+        SocketOption::ReuseAddress,
+        SocketOption::ReusePort,
+        SocketOption::KeepAlive,
+        SocketOption::NoDelay,
+        SocketOption::V6Only,
+        SocketOption::SendBuffer,
+        SocketOption::ReceiveBuffer,
+        SocketOption::KeepIdle,
+        SocketOption::KeepInterval,
+        SocketOption::KeepCount,
+        SocketOption::TimeToLive,
+        SocketOption::HopLimit,
+        SocketOption::Broadcast,
+        SocketOption::Linger,
+        SocketOption::Error,
+        SocketOption::ReadableBytes,
+        SocketOption::UnsentBytes,
+        SocketOption::AcceptConnections,
+        SocketOption::TcpState,
+    ];
+
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    pub fn from_code(code: u8) -> Option<SocketOption> {
+        SocketOption::ALL.get(usize::from(code)).copied()
+    }
+
+    /// Options that can only be read.
+    pub fn is_read_only(self) -> bool {
+        matches!(
+            self,
+            SocketOption::Error
+                | SocketOption::ReadableBytes
+                | SocketOption::UnsentBytes
+                | SocketOption::AcceptConnections
+                | SocketOption::TcpState
+        )
+    }
+}
