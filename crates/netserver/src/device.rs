@@ -1,0 +1,168 @@
+//! Frame devices: the trait a network driver's rings implement, its
+//! adapter to smoltcp's `Device`, and the loopback device.
+
+use alloc::collections::VecDeque;
+use alloc::vec;
+use alloc::vec::Vec;
+
+use smoltcp::phy::{self, Checksum, ChecksumCapabilities, DeviceCapabilities, Medium};
+use smoltcp::time::Instant;
+
+/// An Ethernet frame device (the virtio-net driver's rings, or a test's
+/// queues). Every call must return at once: the server never blocks.
+pub trait FrameDevice {
+    /// Copies the next received frame into `buf` and returns its length,
+    /// or None when no frame is waiting. A frame longer than `buf` is cut.
+    fn receive(&mut self, buf: &mut [u8]) -> Option<usize>;
+    /// Queues one frame for sending; false drops it (the ring is full).
+    /// `checksum_needed`: the device must fill in the TCP/UDP checksum
+    /// (only when it offered [`checksum_offload`](Self::checksum_offload)).
+    fn transmit(&mut self, frame: &[u8], checksum_needed: bool) -> bool;
+    /// The largest IP packet the link carries (1500 on Ethernet).
+    fn mtu(&self) -> usize;
+    /// Whether the device computes TCP/UDP checksums on transmit and
+    /// checks them on receive.
+    fn checksum_offload(&self) -> bool;
+}
+
+/// Bytes of Ethernet header smoltcp adds to the IP MTU.
+const ETHERNET_HEADER: usize = 14;
+
+/// A [`FrameDevice`] seen by smoltcp. Frames are copied once each way: the
+/// device's rings belong to the driver, not to the stack.
+pub(crate) struct EthernetLink {
+    pub device: alloc::boxed::Box<dyn FrameDevice>,
+    rx: Vec<u8>,
+}
+
+impl EthernetLink {
+    pub fn new(device: alloc::boxed::Box<dyn FrameDevice>) -> EthernetLink {
+        let frame = device.mtu().clamp(576, 65535) + ETHERNET_HEADER;
+        EthernetLink { device, rx: vec![0; frame] }
+    }
+}
+
+pub(crate) struct EthernetRx<'a> {
+    frame: &'a [u8],
+}
+
+pub(crate) struct EthernetTx<'a> {
+    device: &'a mut dyn FrameDevice,
+    offload: bool,
+}
+
+impl phy::RxToken for EthernetRx<'_> {
+    fn consume<R, F: FnOnce(&[u8]) -> R>(self, f: F) -> R {
+        f(self.frame)
+    }
+}
+
+impl phy::TxToken for EthernetTx<'_> {
+    fn consume<R, F: FnOnce(&mut [u8]) -> R>(self, len: usize, f: F) -> R {
+        let mut frame = vec![0u8; len];
+        let result = f(&mut frame);
+        // A full ring drops the frame, as a full wire would; TCP retransmits.
+        let _ = self.device.transmit(&frame, self.offload);
+        result
+    }
+}
+
+impl phy::Device for EthernetLink {
+    type RxToken<'a> = EthernetRx<'a>;
+    type TxToken<'a> = EthernetTx<'a>;
+
+    fn receive(&mut self, _now: Instant) -> Option<(EthernetRx<'_>, EthernetTx<'_>)> {
+        let len = self.device.receive(&mut self.rx)?.min(self.rx.len());
+        let offload = self.device.checksum_offload();
+        Some((EthernetRx { frame: &self.rx[..len] }, EthernetTx { device: &mut *self.device, offload }))
+    }
+
+    fn transmit(&mut self, _now: Instant) -> Option<EthernetTx<'_>> {
+        let offload = self.device.checksum_offload();
+        Some(EthernetTx { device: &mut *self.device, offload })
+    }
+
+    fn capabilities(&self) -> DeviceCapabilities {
+        let mut caps = DeviceCapabilities::default();
+        caps.medium = Medium::Ethernet;
+        caps.max_transmission_unit = self.device.mtu().clamp(576, 65535) + ETHERNET_HEADER;
+        if self.device.checksum_offload() {
+            // The device fills in and checks TCP/UDP checksums; IP headers
+            // and ICMP stay ours.
+            let mut checksum = ChecksumCapabilities::default();
+            checksum.tcp = Checksum::None;
+            checksum.udp = Checksum::None;
+            caps.checksum = checksum;
+        }
+        caps
+    }
+}
+
+/// Packets the loopback queue holds at most: beyond, it drops (a stack out
+/// of memory drops packets, it does not panic).
+const LOOPBACK_QUEUE_LIMIT: usize = 4096;
+
+/// The loopback link: what is sent is received, in order. smoltcp has one,
+/// but its queue is neither visible (the stack must know when loopback
+/// traffic has settled) nor bounded.
+pub(crate) struct LoopbackLink {
+    queue: VecDeque<Vec<u8>>,
+}
+
+impl LoopbackLink {
+    pub fn new() -> LoopbackLink {
+        LoopbackLink { queue: VecDeque::new() }
+    }
+
+    pub fn is_idle(&self) -> bool {
+        self.queue.is_empty()
+    }
+}
+
+pub(crate) struct LoopbackRx {
+    packet: Vec<u8>,
+}
+
+pub(crate) struct LoopbackTx<'a> {
+    queue: &'a mut VecDeque<Vec<u8>>,
+}
+
+impl phy::RxToken for LoopbackRx {
+    fn consume<R, F: FnOnce(&[u8]) -> R>(self, f: F) -> R {
+        f(&self.packet)
+    }
+}
+
+impl phy::TxToken for LoopbackTx<'_> {
+    fn consume<R, F: FnOnce(&mut [u8]) -> R>(self, len: usize, f: F) -> R {
+        let mut packet = vec![0u8; len];
+        let result = f(&mut packet);
+        if self.queue.len() < LOOPBACK_QUEUE_LIMIT {
+            self.queue.push_back(packet);
+        }
+        result
+    }
+}
+
+impl phy::Device for LoopbackLink {
+    type RxToken<'a> = LoopbackRx;
+    type TxToken<'a> = LoopbackTx<'a>;
+
+    fn receive(&mut self, _now: Instant) -> Option<(LoopbackRx, LoopbackTx<'_>)> {
+        let packet = self.queue.pop_front()?;
+        Some((LoopbackRx { packet }, LoopbackTx { queue: &mut self.queue }))
+    }
+
+    fn transmit(&mut self, _now: Instant) -> Option<LoopbackTx<'_>> {
+        Some(LoopbackTx { queue: &mut self.queue })
+    }
+
+    fn capabilities(&self) -> DeviceCapabilities {
+        let mut caps = DeviceCapabilities::default();
+        caps.medium = Medium::Ip;
+        caps.max_transmission_unit = 65535;
+        // Nothing corrupts packets in memory.
+        caps.checksum = ChecksumCapabilities::ignored();
+        caps
+    }
+}

@@ -1,0 +1,202 @@
+//! A listening TCP socket's accept queue.
+//!
+//! smoltcp has no accept queue: a listening `tcp::Socket` becomes the
+//! connection when a SYN arrives. A listener therefore keeps a pool of
+//! `backlog` smoltcp sockets per interface, listening on its endpoint;
+//! those that finish the handshake wait in `ready` for `Accept`, and each
+//! accept (or a handshake that fails) makes room for a new listening one.
+//! As on Linux, the backlog bounds connections not yet accepted: when the
+//! pool is all taken, SYNs find no listener (and are refused).
+
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
+
+use netproto::Family;
+use smoltcp::socket::tcp::{self, State};
+use smoltcp::wire::IpListenEndpoint;
+
+use crate::endpoint;
+use crate::options::Options;
+use crate::socket::{Part, Protocol};
+use crate::stack::Stack;
+use crate::tcp::{apply_options, Orphan, TcpState};
+
+/// Backlogs above this are cut to it (Linux's somaxconn is 4096; each
+/// pooled socket here holds its buffers, so the cap is lower).
+pub(crate) const BACKLOG_MAX: usize = 256;
+
+pub(crate) struct ListenerPool {
+    endpoint: IpListenEndpoint,
+    backlog: usize,
+    family: Family,
+    v6_only: bool,
+    /// Listening or in the handshake.
+    waiting: Vec<Part>,
+    /// Established, waiting for Accept, oldest first.
+    ready: VecDeque<Part>,
+}
+
+impl ListenerPool {
+    pub fn new(endpoint: IpListenEndpoint, backlog: u32, family: Family, v6_only: bool) -> ListenerPool {
+        let mut pool =
+            ListenerPool { endpoint, backlog: 1, family, v6_only, waiting: Vec::new(), ready: VecDeque::new() };
+        pool.set_backlog(backlog);
+        pool
+    }
+
+    /// Linux: 0 still takes one connection; large values are capped.
+    pub fn set_backlog(&mut self, backlog: u32) {
+        self.backlog = (backlog as usize).clamp(1, BACKLOG_MAX);
+    }
+
+    pub fn parts(&self) -> impl Iterator<Item = Part> + '_ {
+        self.waiting.iter().chain(self.ready.iter()).copied()
+    }
+
+    pub fn has_ready(&self) -> bool {
+        !self.ready.is_empty()
+    }
+
+    pub fn pop_ready(&mut self) -> Option<Part> {
+        self.ready.pop_front()
+    }
+
+    /// Whether a connection to local address `local` belongs here: an
+    /// unbound smoltcp listener takes SYNs of both IP versions, and only
+    /// dual-stack IPv6 listeners want both.
+    fn fits(&self, local: Option<smoltcp::wire::IpAddress>) -> bool {
+        local.is_some_and(|a| endpoint::family_carries(self.family, self.v6_only, a))
+    }
+
+    fn port(&self) -> u16 {
+        self.endpoint.port
+    }
+}
+
+impl Stack {
+    /// Tops the pool up to `backlog` sockets on each interface it listens
+    /// on (fewer when the buffer budget runs out).
+    pub(crate) fn fill_pool(&mut self, pool: &mut ListenerPool, options: &Options) {
+        for iface in self.interfaces_for(pool.endpoint.addr) {
+            let held = pool.parts().filter(|p| p.iface == iface).count();
+            for _ in held..pool.backlog {
+                let Ok(part) = self.new_tcp_part(iface, options.receive_buffer, options.send_buffer) else { return };
+                let smol = self.tcp_socket(part);
+                apply_options(smol, options);
+                if smol.listen(pool.endpoint).is_err() {
+                    self.free_part(part);
+                    return;
+                }
+                pool.waiting.push(part);
+            }
+        }
+    }
+
+    pub(crate) fn refill_listeners(&mut self) {
+        for handle in self.table.handles() {
+            let Some(socket) = self.table.get_mut(handle) else { continue };
+            let options = socket.options.clone();
+            let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol else { continue };
+            if pool.parts().count() >= pool.backlog * self.interfaces.len() {
+                continue;
+            }
+            let mut pool = core::mem::replace(pool, ListenerPool::new(pool.endpoint, 1, pool.family, pool.v6_only));
+            self.fill_pool(&mut pool, &options);
+            if let Some(socket) = self.table.get_mut(handle) {
+                socket.protocol = Protocol::Tcp(TcpState::Listening(pool));
+            }
+        }
+    }
+
+    /// After a polling round: pooled sockets that finished the handshake
+    /// move to `ready` (or to a listener of the other IP version on the
+    /// same port, or are reset if none wants them); failed ones are freed.
+    pub(crate) fn sort_listeners(&mut self) {
+        let mut strays: Vec<(u16, Part)> = Vec::new();
+        let mut dead: Vec<Part> = Vec::new();
+        let mut unwanted = Vec::new();
+        for handle in self.table.handles() {
+            let Some(socket) = self.table.get_mut(handle) else { continue };
+            let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol else { continue };
+            let mut i = 0;
+            while i < pool.waiting.len() {
+                let part = pool.waiting[i];
+                let smol = self.interfaces[part.iface].sockets.get::<tcp::Socket>(part.handle);
+                match smol.state() {
+                    State::Listen => i += 1,
+                    State::SynReceived => {
+                        // A SYN of the other IP version (smoltcp's unbound
+                        // listeners take both): keep it if another
+                        // listener on the port will want it, else refuse.
+                        let local = smol.local_endpoint().map(|e| e.addr);
+                        if !pool.fits(local) {
+                            unwanted.push((pool.port(), part, local));
+                        }
+                        i += 1;
+                    }
+                    State::Established | State::CloseWait => {
+                        pool.waiting.swap_remove(i);
+                        if pool.fits(smol.local_endpoint().map(|e| e.addr)) {
+                            pool.ready.push_back(part);
+                        } else {
+                            strays.push((pool.port(), part));
+                        }
+                    }
+                    _ => {
+                        pool.waiting.swap_remove(i);
+                        dead.push(part);
+                    }
+                }
+            }
+        }
+        for (port, part, local) in unwanted {
+            if !self.has_listener_for(port, local) {
+                // Still in the pool: sorted out as dead after the reset.
+                self.tcp_socket(part).abort();
+            }
+        }
+        for part in dead {
+            self.tcp_socket(part).abort();
+            self.orphan_without_port(part);
+        }
+        for (port, part) in strays {
+            let local = self.tcp_socket(part).local_endpoint().map(|e| e.addr);
+            let home = self.table.handles().into_iter().find(|&h| {
+                matches!(self.table.get(h).map(|s| &s.protocol),
+                    Some(Protocol::Tcp(TcpState::Listening(p))) if p.port() == port && p.fits(local))
+            });
+            match home.and_then(|h| self.table.get_mut(h)) {
+                Some(socket) => {
+                    if let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol {
+                        pool.ready.push_back(part);
+                    }
+                }
+                None => {
+                    self.tcp_socket(part).abort();
+                    self.orphan_without_port(part);
+                }
+            }
+        }
+    }
+
+    fn has_listener_for(&self, port: u16, local: Option<smoltcp::wire::IpAddress>) -> bool {
+        self.table.iter().any(
+            |(_, s)| matches!(&s.protocol, Protocol::Tcp(TcpState::Listening(p)) if p.port() == port && p.fits(local)),
+        )
+    }
+
+    /// A smoltcp socket to free once its reset is sent; it holds no port.
+    fn orphan_without_port(&mut self, part: Part) {
+        let user = crate::ports::PortUser {
+            kind: netproto::Kind::Stream,
+            family: Family::V4,
+            v6_only: false,
+            binding: crate::socket::Binding { addr: None, port: 0 },
+            reuse_address: true,
+            reuse_port: true,
+            listening: false,
+            closing: true,
+        };
+        self.orphans.push(Orphan::new(part, user));
+    }
+}

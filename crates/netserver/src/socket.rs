@@ -1,0 +1,60 @@
+//! A server socket: what every socket has (family, options, binding,
+//! pending error, last reported readiness) and its protocol's state.
+
+use netproto::{Error, Family, Kind, Readiness};
+use smoltcp::iface::SocketHandle as SmolHandle;
+use smoltcp::wire::IpAddress;
+
+use crate::options::Options;
+use crate::tcp::TcpState;
+use crate::udp::UdpState;
+
+/// One smoltcp socket: which interface's set holds it, and the buffer
+/// bytes it holds against the stack's budget.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Part {
+    pub iface: usize,
+    pub handle: SmolHandle,
+    pub bytes: usize,
+}
+
+/// A local address and port a socket holds.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Binding {
+    /// None: the wildcard address.
+    pub addr: Option<IpAddress>,
+    pub port: u16,
+}
+
+pub(crate) enum Protocol {
+    Tcp(TcpState),
+    Udp(UdpState),
+}
+
+pub(crate) struct Socket {
+    pub family: Family,
+    pub options: Options,
+    pub binding: Option<Binding>,
+    /// What SO_ERROR will take.
+    pub pending_error: Option<Error>,
+    /// The readiness last reported in an event.
+    pub reported: Option<Readiness>,
+    pub protocol: Protocol,
+}
+
+impl Socket {
+    pub fn new(family: Family, kind: Kind) -> Socket {
+        let protocol = match kind {
+            Kind::Stream => Protocol::Tcp(TcpState::Idle),
+            Kind::Datagram => Protocol::Udp(UdpState::new()),
+        };
+        Socket { family, options: Options::new(kind), binding: None, pending_error: None, reported: None, protocol }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self.protocol {
+            Protocol::Tcp(_) => Kind::Stream,
+            Protocol::Udp(_) => Kind::Datagram,
+        }
+    }
+}

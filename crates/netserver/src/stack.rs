@@ -1,0 +1,554 @@
+//! The stack: interfaces, the socket table, and the one entry point per
+//! thing that can happen (a request, a poll, a new interface).
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+use netproto::{Address, Answer, Error, EventList, Readiness, Request, Response, SocketHandle};
+use smoltcp::socket::{tcp, udp};
+use smoltcp::time::{Duration, Instant};
+use smoltcp::wire::{IpAddress, IpListenEndpoint};
+
+use crate::device::{EthernetLink, FrameDevice};
+use crate::endpoint;
+use crate::interface::{InterfaceConfig, NetInterface};
+use crate::ports::{self, PortUser};
+use crate::readiness::EventQueue;
+use crate::socket::{Binding, Part, Protocol, Socket};
+use crate::tcp::Orphan;
+
+/// Bounds on what hostile or greedy clients can make the server hold.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Open sockets (the kernel's handles).
+    pub max_sockets: usize,
+    /// Bytes of socket buffers, over every smoltcp socket (listener pools
+    /// and closing connections included). Past it, new sockets fail with
+    /// NoBufferSpace and listeners stop taking connections.
+    pub buffer_bytes: usize,
+    /// Seeds TCP initial sequence numbers and the first ephemeral port.
+    pub random_seed: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_sockets: 4096, buffer_bytes: 128 << 20, random_seed: 0x5eed_0f4e }
+    }
+}
+
+/// Why an Ethernet interface was not added.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum AddInterfaceError {
+    /// The MAC address is not a unicast address.
+    BadMac,
+}
+
+/// Polling rounds one request or poll may take to let loopback traffic
+/// settle: each round carries every packet queued. More is left for the
+/// next poll (which is then due at once).
+const SETTLE_ROUNDS: usize = 256;
+/// Frames one interface takes in per round (bounded work per request).
+const INGRESS_PER_ROUND: usize = 1024;
+
+/// What a request produced; `Received`'s data waits in `Stack::scratch`.
+pub(crate) enum Outcome {
+    Done,
+    Error(Error),
+    Opened(SocketHandle),
+    Accepted(SocketHandle, Address),
+    Sent(usize),
+    Received { len: usize, full_length: usize, from: Option<Address> },
+    Address(Address),
+    Value(u64),
+}
+
+impl From<Error> for Outcome {
+    fn from(e: Error) -> Outcome {
+        Outcome::Error(e)
+    }
+}
+
+/// The network server's whole state.
+pub struct Stack {
+    pub(crate) interfaces: Vec<NetInterface>,
+    pub(crate) table: crate::table::SocketTable,
+    pub(crate) orphans: Vec<Orphan>,
+    events: EventQueue,
+    limits: Limits,
+    buffer_used: usize,
+    pub(crate) port_cursor: u16,
+    pub(crate) now: Instant,
+    pub(crate) scratch: Vec<u8>,
+}
+
+impl Stack {
+    /// A stack with the loopback interface (127.0.0.1/8, ::1/128) only.
+    pub fn new(now: Instant) -> Stack {
+        Stack::with_limits(now, Limits::default())
+    }
+
+    pub fn with_limits(now: Instant, limits: Limits) -> Stack {
+        let span = u64::from(ports::EPHEMERAL_LAST - ports::EPHEMERAL_FIRST) + 1;
+        let port_cursor = ports::EPHEMERAL_FIRST + (limits.random_seed % span) as u16;
+        Stack {
+            interfaces: alloc::vec![NetInterface::loopback(now, limits.random_seed)],
+            table: crate::table::SocketTable::new(limits.max_sockets),
+            orphans: Vec::new(),
+            events: EventQueue::new(),
+            buffer_used: 0,
+            port_cursor,
+            now,
+            scratch: Vec::new(),
+            limits,
+        }
+    }
+
+    /// Adds an Ethernet interface on `device`. Its index (1, 2, ...) is
+    /// what `Interfaces` will report.
+    pub fn add_ethernet<D: FrameDevice + 'static>(
+        &mut self,
+        device: D,
+        mac: [u8; 6],
+        config: InterfaceConfig,
+    ) -> Result<usize, AddInterfaceError> {
+        let seed = self.limits.random_seed ^ (self.interfaces.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let link = EthernetLink::new(Box::new(device));
+        let iface = NetInterface::ethernet(link, mac, &config, self.now, seed).ok_or(AddInterfaceError::BadMac)?;
+        self.interfaces.push(iface);
+        self.mirror_local_addresses();
+        self.maintain();
+        Ok(self.interfaces.len() - 1)
+    }
+
+    /// The DNS servers DHCP announced (for /etc/resolv.conf).
+    pub fn dns_servers(&self) -> Vec<[u8; 4]> {
+        self.interfaces.iter().flat_map(|i| i.dns_servers.iter().map(|a| a.octets())).collect()
+    }
+
+    /// One request from the kernel: decode `request`, act, let the
+    /// interfaces run (loopback traffic flows here), and encode the answer
+    /// with every readiness change into `answer`; returns its length.
+    /// Never blocks, never panics on any input. An `answer` too small for
+    /// any answer gets 0.
+    pub fn handle(&mut self, request: &[u8], answer: &mut [u8], now: Instant) -> usize {
+        self.now = now.max(self.now);
+        // Keep a quarter of the buffer for events; data gets the rest.
+        let room = answer.len().saturating_sub(Answer::OVERHEAD + answer.len() / 4);
+        let outcome = match Request::decode(request) {
+            Ok(request) => self.dispatch(request, room),
+            Err(_) => Outcome::Error(Error::InvalidArgument),
+        };
+        self.settle();
+        self.update_readiness();
+        self.encode_answer(outcome, answer)
+    }
+
+    /// Timers and frames: runs every interface; returns how long until the
+    /// stack needs polling again (None: only when something arrives).
+    pub fn poll(&mut self, now: Instant) -> Option<Duration> {
+        self.now = now.max(self.now);
+        self.settle();
+        self.update_readiness();
+        self.poll_delay()
+    }
+
+    /// Readiness changes not yet reported, encoded as an `EventList` for
+    /// `net_events`; 0 if none. What does not fit stays for the next call.
+    pub fn take_events(&mut self, buf: &mut [u8]) -> usize {
+        if self.events.is_empty() {
+            return 0;
+        }
+        let events = self.events.take_fitting(buf.len());
+        EventList::encode(&events, buf).unwrap_or(0)
+    }
+
+    /// Whether readiness changes wait for `take_events`.
+    pub fn has_events(&self) -> bool {
+        !self.events.is_empty()
+    }
+
+    fn dispatch(&mut self, request: Request, room: usize) -> Outcome {
+        let handle = match request {
+            Request::Open { family, kind } => {
+                return match self.table.insert(Socket::new(family, kind)) {
+                    Ok(handle) => Outcome::Opened(handle),
+                    Err(e) => e.into(),
+                };
+            }
+            // Reserved: the tables come with their encodings in a later step.
+            Request::Interfaces | Request::Sockets => return Error::NotSupported.into(),
+            Request::Bind { socket, .. }
+            | Request::Listen { socket, .. }
+            | Request::Accept { socket }
+            | Request::Connect { socket, .. }
+            | Request::Send { socket, .. }
+            | Request::Receive { socket, .. }
+            | Request::Shutdown { socket, .. }
+            | Request::Close { socket }
+            | Request::LocalAddress { socket }
+            | Request::PeerAddress { socket }
+            | Request::SetOption { socket, .. }
+            | Request::GetOption { socket, .. } => socket,
+        };
+        let mut socket = match self.table.take(handle) {
+            Ok(socket) => socket,
+            Err(e) => return e.into(),
+        };
+        if let Request::Close { .. } = request {
+            self.close(socket);
+            self.table.release(handle);
+            return Outcome::Done;
+        }
+        let outcome = self.on_socket(&mut socket, request, room);
+        self.table.put_back(handle, socket);
+        outcome
+    }
+
+    fn on_socket(&mut self, socket: &mut Socket, request: Request, room: usize) -> Outcome {
+        match request {
+            Request::Bind { address, .. } => self.bind(socket, &address),
+            Request::SetOption { option, value, .. } => self.set_option(socket, option, value),
+            Request::GetOption { option, .. } => self.get_option(socket, option),
+            Request::LocalAddress { .. } => Outcome::Address(self.local_address(socket)),
+            _ if matches!(socket.protocol, Protocol::Tcp(_)) => self.tcp_request(socket, request, room),
+            _ => self.udp_request(socket, request, room),
+        }
+    }
+
+    fn close(&mut self, mut socket: Socket) {
+        match socket.protocol {
+            Protocol::Tcp(_) => self.tcp_close(&mut socket),
+            Protocol::Udp(_) => self.udp_close(&mut socket),
+        }
+    }
+
+    /// Binds `socket` to `address` (port 0: an ephemeral port).
+    fn bind(&mut self, socket: &mut Socket, address: &Address) -> Outcome {
+        if socket.binding.is_some() {
+            return Error::InvalidArgument.into();
+        }
+        if let Protocol::Tcp(state) = &socket.protocol {
+            if !state.is_idle() {
+                return Error::InvalidArgument.into();
+            }
+        }
+        let (addr, port) = match endpoint::to_smoltcp(socket.family, socket.options.v6_only, address) {
+            Ok(x) => x,
+            Err(e) => return e.into(),
+        };
+        if let Some(ip) = addr {
+            if !self.is_local(ip) {
+                return Error::AddressNotAvailable.into();
+            }
+        }
+        match self.claim_port(socket, addr, port) {
+            Ok(binding) => {
+                socket.binding = Some(binding);
+                self.after_bind(socket)
+            }
+            Err(e) => e.into(),
+        }
+    }
+
+    /// Finds `port` (0: an ephemeral one) free for `socket` at `addr`.
+    pub(crate) fn claim_port(&mut self, socket: &Socket, addr: Option<IpAddress>, port: u16) -> Result<Binding, Error> {
+        let users = self.port_users();
+        let port = if port == 0 { ports::ephemeral(&users, socket.kind(), &mut self.port_cursor)? } else { port };
+        let binding = Binding { addr, port };
+        ports::check(&users, &port_user(socket, binding, false))?;
+        Ok(binding)
+    }
+
+    /// Every socket and closing connection that holds a port (the socket
+    /// being worked on is lent out of the table and so not among them).
+    pub(crate) fn port_users(&self) -> Vec<PortUser> {
+        let mut users: Vec<PortUser> = self
+            .table
+            .iter()
+            .filter_map(|(_, s)| {
+                let listening = matches!(&s.protocol, Protocol::Tcp(t) if t.is_listening());
+                Some(port_user(s, s.binding?, listening))
+            })
+            .collect();
+        users.extend(self.orphans.iter().map(|o| o.user.clone()));
+        users
+    }
+
+    /// Whether `ip` is one of this machine's addresses.
+    pub(crate) fn is_local(&self, ip: IpAddress) -> bool {
+        self.interfaces.iter().any(|i| i.iface.has_ip_addr(ip))
+    }
+
+    /// The interface traffic to `dst` leaves by: loopback for this
+    /// machine's own addresses, else the first interface with a route.
+    pub(crate) fn route(&self, dst: IpAddress) -> Result<usize, Error> {
+        if endpoint::is_loopback(dst) || self.is_local(dst) {
+            return Ok(0);
+        }
+        self.interfaces.iter().position(|i| i.routes_to(dst)).ok_or(Error::NetworkUnreachable)
+    }
+
+    /// Interfaces a socket bound to `addr` receives on: all for the
+    /// wildcard, else those holding the address (loopback mirrors every
+    /// local address, so it is always among them).
+    pub(crate) fn interfaces_for(&self, addr: Option<IpAddress>) -> Vec<usize> {
+        (0..self.interfaces.len()).filter(|&i| addr.is_none_or(|a| self.interfaces[i].iface.has_ip_addr(a))).collect()
+    }
+
+    /// Loopback carries traffic to this machine's own Ethernet addresses
+    /// too, as on Linux, so it answers for them.
+    fn mirror_local_addresses(&mut self) {
+        let mut wanted: Vec<smoltcp::wire::IpCidr> = alloc::vec![
+            smoltcp::wire::IpCidr::new(IpAddress::Ipv4(core::net::Ipv4Addr::LOCALHOST), 8),
+            smoltcp::wire::IpCidr::new(IpAddress::Ipv6(core::net::Ipv6Addr::LOCALHOST), 128),
+        ];
+        for iface in &self.interfaces[1..] {
+            for cidr in iface.iface.ip_addrs() {
+                let host = match cidr.address() {
+                    IpAddress::Ipv4(_) => 32,
+                    IpAddress::Ipv6(_) => 128,
+                };
+                wanted.push(smoltcp::wire::IpCidr::new(cidr.address(), host));
+            }
+        }
+        let lo = &mut self.interfaces[0].iface;
+        if lo.ip_addrs() != &wanted[..] {
+            lo.update_ip_addrs(|addrs| {
+                addrs.clear();
+                for cidr in wanted {
+                    let _ = addrs.push(cidr);
+                }
+            });
+        }
+    }
+
+    /// A TCP socket with the given buffers on interface `iface`, counted
+    /// against the buffer budget.
+    pub(crate) fn new_tcp_part(&mut self, iface: usize, rx: usize, tx: usize) -> Result<Part, Error> {
+        let bytes = rx + tx;
+        self.charge(bytes)?;
+        let mut socket =
+            tcp::Socket::new(tcp::SocketBuffer::new(alloc::vec![0; rx]), tcp::SocketBuffer::new(alloc::vec![0; tx]));
+        if self.interfaces[iface].is_loopback() {
+            // Delayed ACKs save packets on a wire; on loopback they only
+            // stall a sender waiting for the window.
+            socket.set_ack_delay(None);
+        }
+        let handle = self.interfaces[iface].sockets.add(socket);
+        Ok(Part { iface, handle, bytes })
+    }
+
+    pub(crate) fn new_udp_part(&mut self, iface: usize, rx: usize, tx: usize) -> Result<Part, Error> {
+        let bytes = rx + tx;
+        self.charge(bytes)?;
+        // One metadata entry per 512 bytes of buffer: small datagrams
+        // queue up to the buffer's size, as on Linux.
+        let buffer = |size: usize| {
+            udp::PacketBuffer::new(alloc::vec![udp::PacketMetadata::EMPTY; (size / 512).max(16)], alloc::vec![0; size])
+        };
+        let socket = udp::Socket::new(buffer(rx), buffer(tx));
+        let handle = self.interfaces[iface].sockets.add(socket);
+        Ok(Part { iface, handle, bytes })
+    }
+
+    fn charge(&mut self, bytes: usize) -> Result<(), Error> {
+        let used = self.buffer_used.checked_add(bytes).ok_or(Error::NoBufferSpace)?;
+        if used > self.limits.buffer_bytes {
+            return Err(Error::NoBufferSpace);
+        }
+        self.buffer_used = used;
+        Ok(())
+    }
+
+    pub(crate) fn free_part(&mut self, part: Part) {
+        if let Some(iface) = self.interfaces.get_mut(part.iface) {
+            iface.sockets.remove(part.handle);
+            self.buffer_used -= part.bytes;
+        }
+    }
+
+    pub(crate) fn tcp_socket(&mut self, part: Part) -> &mut tcp::Socket<'static> {
+        self.interfaces[part.iface].sockets.get_mut::<tcp::Socket>(part.handle)
+    }
+
+    pub(crate) fn udp_socket(&mut self, part: Part) -> &mut udp::Socket<'static> {
+        self.interfaces[part.iface].sockets.get_mut::<udp::Socket>(part.handle)
+    }
+
+    /// Runs the interfaces until loopback traffic settles (or the round
+    /// limit), watching connections after each round, then the upkeep.
+    fn settle(&mut self) {
+        let now = self.now;
+        for _ in 0..SETTLE_ROUNDS {
+            for iface in &mut self.interfaces {
+                iface.ingress(now, INGRESS_PER_ROUND);
+            }
+            // Between frames in and frames out, so that a SYN no listener
+            // wants is answered by a reset, not by a handshake.
+            self.observe_tcp();
+            for iface in &mut self.interfaces {
+                iface.egress(now);
+            }
+            // Pools refilled after each round take the next SYNs.
+            self.maintain();
+            if self.interfaces.iter().all(|i| i.is_idle()) {
+                break;
+            }
+        }
+        if self.interfaces.len() > 1 {
+            self.mirror_local_addresses();
+        }
+    }
+
+    /// Upkeep after the interfaces ran: listener pools, closing
+    /// connections, connect deadlines, connected UDP filtering.
+    fn maintain(&mut self) {
+        self.refill_listeners();
+        self.reap_orphans();
+        self.expire_connects();
+        self.filter_udp();
+    }
+
+    fn poll_delay(&mut self) -> Option<Duration> {
+        if !self.interfaces.iter().all(|i| i.is_idle()) {
+            return Some(Duration::ZERO);
+        }
+        let now = self.now;
+        let mut delay = self.tcp_deadline().map(|at| if at > now { at - now } else { Duration::ZERO });
+        for iface in &mut self.interfaces {
+            if let Some(d) = iface.iface.poll_delay(now, &iface.sockets) {
+                delay = Some(delay.map_or(d, |x: Duration| x.min(d)));
+            }
+        }
+        delay
+    }
+
+    fn update_readiness(&mut self) {
+        for handle in self.table.handles() {
+            let Some(socket) = self.table.get(handle) else { continue };
+            let readiness = self.readiness(socket);
+            if let Some(socket) = self.table.get_mut(handle) {
+                self.events.update(handle, &mut socket.reported, readiness);
+            }
+        }
+    }
+
+    fn readiness(&self, socket: &Socket) -> Readiness {
+        let mut r = match &socket.protocol {
+            Protocol::Tcp(state) => self.tcp_readiness(socket, state),
+            Protocol::Udp(state) => self.udp_readiness(state),
+        };
+        if socket.pending_error.is_some() {
+            r |= Readiness::ERROR;
+        }
+        r
+    }
+
+    fn encode_answer(&mut self, outcome: Outcome, answer: &mut [u8]) -> usize {
+        let scratch = core::mem::take(&mut self.scratch);
+        let response = match outcome {
+            Outcome::Done => Response::Done,
+            Outcome::Error(e) => Response::Error(e),
+            Outcome::Opened(socket) => Response::Opened { socket },
+            Outcome::Accepted(socket, peer) => Response::Accepted { socket, peer },
+            Outcome::Sent(n) => Response::Sent { bytes: n as u32 },
+            Outcome::Received { len, full_length, from } => Response::Received {
+                data: scratch.get(..len).unwrap_or(&[]),
+                full_length: full_length.min(u32::MAX as usize) as u32,
+                from,
+            },
+            Outcome::Address(a) => Response::Address(a),
+            Outcome::Value(v) => Response::Value(v),
+        };
+        let len = match Answer::encode(&response, &[], answer) {
+            Ok(bare) => {
+                let events = self.events.take_fitting(answer.len() - bare + EventList::encoded_len(0));
+                Answer::encode(&response, &events, answer).unwrap_or(0)
+            }
+            Err(_) => Answer::encode(&Response::Error(Error::NoBufferSpace), &[], answer).unwrap_or(0),
+        };
+        self.scratch = scratch;
+        len
+    }
+
+    fn set_option(&mut self, socket: &mut Socket, option: netproto::SocketOption, value: u64) -> Outcome {
+        let kind = socket.kind();
+        if let Err(e) = socket.options.set(socket.family, kind, socket.binding.is_some(), option, value) {
+            return e.into();
+        }
+        match &socket.protocol {
+            Protocol::Tcp(state) => {
+                for part in state.parts() {
+                    let options = socket.options.clone();
+                    crate::tcp::apply_options(self.tcp_socket(part), &options);
+                }
+            }
+            Protocol::Udp(state) => {
+                for &part in &state.parts {
+                    let hop_limit = socket.options.hop_limit;
+                    self.udp_socket(part).set_hop_limit(hop_limit);
+                }
+            }
+        }
+        Outcome::Done
+    }
+
+    fn get_option(&mut self, socket: &mut Socket, option: netproto::SocketOption) -> Outcome {
+        use netproto::SocketOption as O;
+        if let Some(stored) = socket.options.get(socket.family, socket.kind(), option) {
+            return match stored {
+                Ok(v) => Outcome::Value(v),
+                Err(e) => e.into(),
+            };
+        }
+        match option {
+            O::Error => Outcome::Value(socket.pending_error.take().map_or(0, |e| u64::from(e.code()))),
+            O::AcceptConnections => {
+                Outcome::Value(matches!(&socket.protocol, Protocol::Tcp(t) if t.is_listening()) as u64)
+            }
+            _ => match &socket.protocol {
+                Protocol::Tcp(_) => self.tcp_get(socket, option),
+                Protocol::Udp(_) => self.udp_get(socket, option),
+            },
+        }
+    }
+
+    fn local_address(&mut self, socket: &Socket) -> Address {
+        if let Protocol::Tcp(state) = &socket.protocol {
+            if let Some(local) = state.local_endpoint() {
+                return endpoint::from_smoltcp(socket.family, local);
+            }
+        }
+        match socket.binding {
+            Some(b) => endpoint::listen_to_address(socket.family, IpListenEndpoint { addr: b.addr, port: b.port }),
+            None => Address::unspecified(socket.family, 0),
+        }
+    }
+
+    fn after_bind(&mut self, socket: &mut Socket) -> Outcome {
+        match socket.protocol {
+            Protocol::Udp(_) => match self.udp_open_parts(socket) {
+                Ok(()) => Outcome::Done,
+                Err(e) => {
+                    socket.binding = None;
+                    e.into()
+                }
+            },
+            Protocol::Tcp(_) => Outcome::Done,
+        }
+    }
+}
+
+/// How `socket` holds `binding` for the port rules.
+pub(crate) fn port_user(socket: &Socket, binding: Binding, listening: bool) -> PortUser {
+    PortUser {
+        kind: socket.kind(),
+        family: socket.family,
+        v6_only: socket.options.v6_only,
+        binding,
+        reuse_address: socket.options.reuse_address,
+        reuse_port: socket.options.reuse_port,
+        listening,
+        closing: false,
+    }
+}

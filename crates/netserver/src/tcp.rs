@@ -1,0 +1,556 @@
+//! TCP sockets: connect, send, receive, shutdown and readiness over
+//! smoltcp's `tcp::Socket`, and how a connection's end is told apart
+//! (refused, reset, timed out, or closed in order).
+
+use netproto::{Address, Error, Readiness, Request, SocketOption};
+use smoltcp::socket::tcp::{self, State};
+use smoltcp::time::{Duration, Instant};
+use smoltcp::wire::{IpAddress, IpEndpoint, IpListenEndpoint};
+
+use crate::endpoint;
+use crate::listener_pool::ListenerPool;
+use crate::options::Options;
+use crate::ports::PortUser;
+use crate::socket::{Binding, Part, Protocol, Socket};
+use crate::stack::{port_user, Outcome, Stack};
+
+/// Linux gives up a connect after about 127 s (six SYN retries).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(127);
+/// How long a closed connection may wait for the peer's FIN (Linux's
+/// tcp_fin_timeout).
+const FIN_TIMEOUT: Duration = Duration::from_secs(60);
+
+pub(crate) enum TcpState {
+    /// Neither connected nor listening (maybe bound).
+    Idle,
+    Listening(ListenerPool),
+    Connection(Connection),
+}
+
+impl TcpState {
+    pub fn is_idle(&self) -> bool {
+        matches!(self, TcpState::Idle)
+    }
+
+    pub fn is_listening(&self) -> bool {
+        matches!(self, TcpState::Listening(_))
+    }
+
+    /// The smoltcp sockets this socket owns.
+    pub fn parts(&self) -> alloc::vec::Vec<Part> {
+        match self {
+            TcpState::Idle => alloc::vec::Vec::new(),
+            TcpState::Listening(pool) => pool.parts().collect(),
+            TcpState::Connection(c) => alloc::vec![c.part],
+        }
+    }
+
+    pub fn local_endpoint(&self) -> Option<IpEndpoint> {
+        match self {
+            TcpState::Connection(c) => c.local,
+            _ => None,
+        }
+    }
+}
+
+/// One connection (connecting, established or finishing).
+pub(crate) struct Connection {
+    pub part: Part,
+    /// smoltcp's state when last looked at.
+    seen: State,
+    /// The handshake finished once.
+    established: bool,
+    /// The peer's FIN arrived (end of stream after the queued data).
+    peer_fin: bool,
+    /// Refused, reset or timed out: the error went to SO_ERROR.
+    failed: bool,
+    shut_read: bool,
+    shut_write: bool,
+    connect_deadline: Option<Instant>,
+    /// Kept from when smoltcp knew them: it forgets them on a reset.
+    local: Option<IpEndpoint>,
+    remote: Option<IpEndpoint>,
+}
+
+impl Connection {
+    pub fn connecting(part: Part, deadline: Instant) -> Connection {
+        Connection {
+            part,
+            seen: State::SynSent,
+            established: false,
+            peer_fin: false,
+            failed: false,
+            shut_read: false,
+            shut_write: false,
+            connect_deadline: Some(deadline),
+            local: None,
+            remote: None,
+        }
+    }
+
+    /// A connection a listener's pool completed.
+    pub fn accepted(part: Part, socket: &tcp::Socket) -> Connection {
+        let mut c = Connection::connecting(part, Instant::ZERO);
+        c.connect_deadline = None;
+        c.observe(socket);
+        c
+    }
+
+    /// Looks at smoltcp's state; returns the error if the connection just
+    /// failed.
+    fn observe(&mut self, socket: &tcp::Socket) -> Option<Error> {
+        let state = socket.state();
+        self.local = self.local.or(socket.local_endpoint());
+        self.remote = self.remote.or(socket.remote_endpoint());
+        if matches!(state, State::CloseWait | State::LastAck | State::Closing | State::TimeWait) {
+            self.peer_fin = true;
+        }
+        if !matches!(state, State::Closed | State::Listen | State::SynSent | State::SynReceived) {
+            self.established = true;
+            self.connect_deadline = None;
+        }
+        let mut error = None;
+        if state == State::Closed && self.seen != State::Closed && !self.failed {
+            error = match self.seen {
+                State::SynSent | State::SynReceived if !self.established => Some(Error::ConnectionRefused),
+                // Ours and the peer's FIN both went through.
+                State::LastAck | State::TimeWait => None,
+                _ => Some(Error::ConnectionReset),
+            };
+            self.failed = error.is_some();
+        }
+        self.seen = state;
+        error
+    }
+}
+
+/// Applies the options smoltcp knows to one of its sockets.
+pub(crate) fn apply_options(socket: &mut tcp::Socket, options: &Options) {
+    socket.set_nagle_enabled(!options.no_delay);
+    socket.set_hop_limit(options.hop_limit);
+    if options.keep_alive {
+        // smoltcp probes every `interval` of silence and has no probe
+        // count; its timeout aborts a connection silent for idle +
+        // interval * count, which is when Linux gives up.
+        socket.set_keep_alive(Some(Duration::from_secs(options.keep_idle.min(options.keep_interval).max(1))));
+        let give_up = options.keep_idle + options.keep_interval * options.keep_count;
+        socket.set_timeout(Some(Duration::from_secs(give_up)));
+    } else {
+        socket.set_keep_alive(None);
+        socket.set_timeout(None);
+    }
+}
+
+/// A connection the kernel closed, finishing in the background; it keeps
+/// its port (TIME-WAIT) until smoltcp is done with it.
+pub(crate) struct Orphan {
+    pub part: Part,
+    pub user: PortUser,
+    fin_wait_since: Option<Instant>,
+}
+
+impl Orphan {
+    pub fn new(part: Part, user: PortUser) -> Orphan {
+        Orphan { part, user, fin_wait_since: None }
+    }
+}
+
+impl Stack {
+    pub(crate) fn tcp_request(&mut self, socket: &mut Socket, request: Request, room: usize) -> Outcome {
+        match request {
+            Request::Listen { backlog, .. } => self.tcp_listen(socket, backlog),
+            Request::Accept { .. } => self.tcp_accept(socket),
+            Request::Connect { address: Some(address), .. } => self.tcp_connect(socket, &address),
+            // AF_UNSPEC on a stream socket (a disconnect) is not supported.
+            Request::Connect { address: None, .. } => Error::InvalidArgument.into(),
+            Request::Send { data, .. } => self.tcp_send(socket, data),
+            Request::Receive { max, peek, .. } => self.tcp_receive(socket, (max as usize).min(room), peek),
+            Request::Shutdown { read, write, .. } => self.tcp_shutdown(socket, read, write),
+            Request::PeerAddress { .. } => match &socket.protocol {
+                Protocol::Tcp(TcpState::Connection(c)) if c.established && !c.failed => match c.remote {
+                    Some(remote) => Outcome::Address(endpoint::from_smoltcp(socket.family, remote)),
+                    None => Error::NotConnected.into(),
+                },
+                _ => Error::NotConnected.into(),
+            },
+            _ => Error::InvalidArgument.into(),
+        }
+    }
+
+    fn tcp_listen(&mut self, socket: &mut Socket, backlog: u32) -> Outcome {
+        let Protocol::Tcp(state) = &mut socket.protocol else { return Error::InvalidArgument.into() };
+        match state {
+            TcpState::Listening(pool) => {
+                pool.set_backlog(backlog);
+                return Outcome::Done;
+            }
+            TcpState::Connection(_) => return Error::InvalidArgument.into(),
+            TcpState::Idle => {}
+        }
+        let binding = match socket.binding {
+            Some(b) => b,
+            None => match self.claim_port(socket, None, 0) {
+                Ok(b) => b,
+                Err(e) => return e.into(),
+            },
+        };
+        // Listening is checked again: SO_REUSEADDR lets two sockets bind
+        // one port, but not both listen on it.
+        if let Err(e) = crate::ports::check(&self.port_users(), &port_user(socket, binding, true)) {
+            return e.into();
+        }
+        socket.binding = Some(binding);
+        let endpoint = IpListenEndpoint { addr: binding.addr, port: binding.port };
+        let mut pool = ListenerPool::new(endpoint, backlog, socket.family, socket.options.v6_only);
+        self.fill_pool(&mut pool, &socket.options);
+        socket.protocol = Protocol::Tcp(TcpState::Listening(pool));
+        Outcome::Done
+    }
+
+    fn tcp_accept(&mut self, socket: &mut Socket) -> Outcome {
+        let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol else {
+            return Error::InvalidArgument.into();
+        };
+        if !self.table.has_room() {
+            return Error::TooManySockets.into();
+        }
+        let Some(part) = pool.pop_ready() else { return Error::WouldBlock.into() };
+        let mut options = socket.options.clone();
+        options.reuse_address = socket.options.reuse_address;
+        let connection = Connection::accepted(part, self.tcp_socket(part));
+        let peer = connection.remote.map(|r| endpoint::from_smoltcp(socket.family, r));
+        let binding = Binding { addr: connection.local.map(|l| l.addr), port: socket.binding.map_or(0, |b| b.port) };
+        let mut accepted = Socket::new(socket.family, netproto::Kind::Stream);
+        accepted.options = options;
+        accepted.binding = Some(binding);
+        accepted.protocol = Protocol::Tcp(TcpState::Connection(connection));
+        let pool_refill = socket.options.clone();
+        if let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol {
+            self.fill_pool(pool, &pool_refill);
+        }
+        match (self.table.insert(accepted), peer) {
+            (Ok(handle), Some(peer)) => Outcome::Accepted(handle, peer),
+            (Ok(handle), None) => Outcome::Accepted(handle, Address::unspecified(socket.family, 0)),
+            (Err(e), _) => e.into(),
+        }
+    }
+
+    fn tcp_connect(&mut self, socket: &mut Socket, address: &Address) -> Outcome {
+        let Protocol::Tcp(state) = &mut socket.protocol else { return Error::InvalidArgument.into() };
+        match state {
+            TcpState::Listening(_) => return Error::InvalidArgument.into(),
+            TcpState::Connection(c) => {
+                if let Some(e) = socket.pending_error.take() {
+                    return e.into();
+                }
+                return if c.failed {
+                    Error::ConnectionAborted.into()
+                } else if c.established {
+                    Error::AlreadyConnected.into()
+                } else {
+                    Error::Already.into()
+                };
+            }
+            TcpState::Idle => {}
+        }
+        let (addr, port) = match endpoint::to_smoltcp(socket.family, socket.options.v6_only, address) {
+            Ok(x) => x,
+            Err(e) => return e.into(),
+        };
+        if port == 0 {
+            return Error::ConnectionRefused.into();
+        }
+        // Linux connects to the unspecified address as to loopback.
+        let dst = addr.unwrap_or(match address {
+            Address::V4 { .. } => IpAddress::Ipv4(core::net::Ipv4Addr::LOCALHOST),
+            Address::V6 { .. } => IpAddress::Ipv6(core::net::Ipv6Addr::LOCALHOST),
+        });
+        let iface = match self.route(dst) {
+            Ok(i) => i,
+            Err(e) => return e.into(),
+        };
+        let binding = match socket.binding {
+            Some(b) => b,
+            None => match self.claim_port(socket, None, 0) {
+                Ok(b) => b,
+                Err(e) => return e.into(),
+            },
+        };
+        if binding.addr.is_some_and(|a| a.version() != dst.version()) {
+            return Error::InvalidArgument.into();
+        }
+        let part = match self.new_tcp_part(iface, socket.options.receive_buffer, socket.options.send_buffer) {
+            Ok(p) => p,
+            Err(e) => return e.into(),
+        };
+        let options = socket.options.clone();
+        let cx_socket = &mut self.interfaces[iface];
+        let smol = cx_socket.sockets.get_mut::<tcp::Socket>(part.handle);
+        apply_options(smol, &options);
+        let local = IpListenEndpoint { addr: binding.addr, port: binding.port };
+        if smol.connect(cx_socket.iface.context(), IpEndpoint { addr: dst, port }, local).is_err() {
+            self.free_part(part);
+            return Error::NetworkUnreachable.into();
+        }
+        socket.binding = Some(binding);
+        socket.protocol = Protocol::Tcp(TcpState::Connection(Connection::connecting(part, self.now + CONNECT_TIMEOUT)));
+        Error::InProgress.into()
+    }
+
+    fn tcp_send(&mut self, socket: &mut Socket, data: &[u8]) -> Outcome {
+        let Protocol::Tcp(TcpState::Connection(c)) = &socket.protocol else { return Error::BrokenPipe.into() };
+        if let Some(e) = socket.pending_error.take() {
+            return e.into();
+        }
+        if !c.established && !c.failed {
+            return Error::WouldBlock.into();
+        }
+        let (part, shut_write) = (c.part, c.shut_write);
+        let smol = self.tcp_socket(part);
+        if shut_write || !smol.may_send() {
+            return Error::BrokenPipe.into();
+        }
+        match smol.send_slice(data) {
+            Ok(0) if !data.is_empty() => Error::WouldBlock.into(),
+            Ok(n) => Outcome::Sent(n),
+            Err(_) => Error::BrokenPipe.into(),
+        }
+    }
+
+    fn tcp_receive(&mut self, socket: &mut Socket, max: usize, peek: bool) -> Outcome {
+        let Protocol::Tcp(TcpState::Connection(c)) = &socket.protocol else { return Error::NotConnected.into() };
+        if let Some(e) = socket.pending_error.take() {
+            return e.into();
+        }
+        let (part, end) = (c.part, c.peer_fin || c.shut_read || c.failed);
+        if !c.established && !c.failed {
+            return Error::WouldBlock.into();
+        }
+        let mut scratch = core::mem::take(&mut self.scratch);
+        let smol = self.tcp_socket(part);
+        let queued = smol.recv_queue();
+        let outcome = if queued > 0 && max > 0 {
+            scratch.resize(max.min(queued), 0);
+            let got = if peek { smol.peek_slice(&mut scratch) } else { smol.recv_slice(&mut scratch) };
+            match got {
+                Ok(n) => Outcome::Received { len: n, full_length: n, from: None },
+                Err(_) => Outcome::Received { len: 0, full_length: 0, from: None },
+            }
+        } else if queued > 0 || !end && smol.may_recv() {
+            if max == 0 && queued > 0 {
+                Outcome::Received { len: 0, full_length: 0, from: None }
+            } else {
+                Error::WouldBlock.into()
+            }
+        } else {
+            // End of stream.
+            Outcome::Received { len: 0, full_length: 0, from: None }
+        };
+        self.scratch = scratch;
+        outcome
+    }
+
+    fn tcp_shutdown(&mut self, socket: &mut Socket, read: bool, write: bool) -> Outcome {
+        let Protocol::Tcp(TcpState::Connection(c)) = &mut socket.protocol else { return Error::NotConnected.into() };
+        if !c.established {
+            return Error::NotConnected.into();
+        }
+        c.shut_read |= read;
+        if write && !c.shut_write {
+            c.shut_write = true;
+            let part = c.part;
+            self.tcp_socket(part).close();
+        }
+        Outcome::Done
+    }
+
+    /// The kernel's last reference is gone: a listener resets its queued
+    /// connections; a connection finishes in the background, or resets if
+    /// unread data would be lost or SO_LINGER is zero (as Linux).
+    pub(crate) fn tcp_close(&mut self, socket: &mut Socket) {
+        let state = core::mem::replace(&mut socket.protocol, Protocol::Tcp(TcpState::Idle));
+        let user = |binding: Option<Binding>| {
+            let mut user = port_user(socket, binding.unwrap_or(Binding { addr: None, port: 0 }), false);
+            user.closing = true;
+            user
+        };
+        match state {
+            Protocol::Tcp(TcpState::Listening(pool)) => {
+                for part in pool.parts() {
+                    self.tcp_socket(part).abort();
+                    self.orphans.push(Orphan { part, user: user(None), fin_wait_since: None });
+                }
+            }
+            Protocol::Tcp(TcpState::Connection(c)) => {
+                let linger_resets = socket.options.linger_resets();
+                let smol = self.tcp_socket(c.part);
+                if linger_resets || smol.recv_queue() > 0 {
+                    smol.abort();
+                } else {
+                    smol.close();
+                }
+                let binding = c.local.map(|l| Binding { addr: Some(l.addr), port: l.port }).or(socket.binding);
+                self.orphans.push(Orphan { part: c.part, user: user(binding), fin_wait_since: None });
+            }
+            _ => {}
+        }
+    }
+
+    /// Frees closing connections smoltcp is done with (closed, and its
+    /// reset, if any, sent); aborts those stuck waiting for a FIN.
+    pub(crate) fn reap_orphans(&mut self) {
+        let now = self.now;
+        let mut i = 0;
+        while i < self.orphans.len() {
+            let part = self.orphans[i].part;
+            let smol = self.tcp_socket(part);
+            let state = smol.state();
+            if state == State::Closed && smol.local_endpoint().is_none() {
+                self.orphans.swap_remove(i);
+                self.free_part(part);
+                continue;
+            }
+            let orphan = &mut self.orphans[i];
+            if state == State::FinWait2 {
+                let since = *orphan.fin_wait_since.get_or_insert(now);
+                if now >= since + FIN_TIMEOUT {
+                    self.tcp_socket(part).abort();
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// Watches every connection after a polling round for its end.
+    pub(crate) fn observe_tcp(&mut self) {
+        for handle in self.table.handles() {
+            let Some(socket) = self.table.get_mut(handle) else { continue };
+            let Protocol::Tcp(TcpState::Connection(c)) = &mut socket.protocol else { continue };
+            let smol = self.interfaces[c.part.iface].sockets.get::<tcp::Socket>(c.part.handle);
+            if let Some(e) = c.observe(smol) {
+                socket.pending_error = Some(e);
+            }
+        }
+        self.sort_listeners();
+    }
+
+    /// Gives up connects past their deadline (TimedOut).
+    pub(crate) fn expire_connects(&mut self) {
+        let now = self.now;
+        for handle in self.table.handles() {
+            let Some(socket) = self.table.get_mut(handle) else { continue };
+            let Protocol::Tcp(TcpState::Connection(c)) = &mut socket.protocol else { continue };
+            if c.connect_deadline.is_some_and(|d| now >= d) && !c.established && !c.failed {
+                c.failed = true;
+                c.connect_deadline = None;
+                c.seen = State::Closed;
+                socket.pending_error = Some(Error::TimedOut);
+                let part = c.part;
+                self.interfaces[part.iface].sockets.get_mut::<tcp::Socket>(part.handle).abort();
+            }
+        }
+    }
+
+    /// The earliest connect deadline (for the poll delay).
+    pub(crate) fn tcp_deadline(&self) -> Option<Instant> {
+        self.table
+            .iter()
+            .filter_map(|(_, s)| match &s.protocol {
+                Protocol::Tcp(TcpState::Connection(c)) if !c.failed => c.connect_deadline,
+                _ => None,
+            })
+            .min()
+    }
+
+    pub(crate) fn tcp_readiness(&self, socket: &Socket, state: &TcpState) -> Readiness {
+        match state {
+            // Linux: a fresh socket polls writable and hung up.
+            TcpState::Idle => Readiness::WRITABLE | Readiness::HANGUP,
+            TcpState::Listening(pool) => {
+                if pool.has_ready() {
+                    Readiness::READABLE
+                } else {
+                    Readiness::NONE
+                }
+            }
+            TcpState::Connection(c) => {
+                let smol = self.interfaces[c.part.iface].sockets.get::<tcp::Socket>(c.part.handle);
+                let _ = socket;
+                connection_readiness(c, smol)
+            }
+        }
+    }
+
+    pub(crate) fn tcp_get(&mut self, socket: &mut Socket, option: SocketOption) -> Outcome {
+        let Protocol::Tcp(state) = &socket.protocol else { return Error::NoSuchOption.into() };
+        match (option, state) {
+            (SocketOption::TcpState, TcpState::Idle) => Outcome::Value(7),
+            (SocketOption::TcpState, TcpState::Listening(_)) => Outcome::Value(10),
+            (SocketOption::TcpState, TcpState::Connection(c)) => {
+                let part = c.part;
+                Outcome::Value(linux_state(self.tcp_socket(part).state()))
+            }
+            (SocketOption::ReadableBytes, TcpState::Connection(c)) => {
+                let part = c.part;
+                Outcome::Value(self.tcp_socket(part).recv_queue() as u64)
+            }
+            (SocketOption::UnsentBytes, TcpState::Connection(c)) => {
+                let part = c.part;
+                Outcome::Value(self.tcp_socket(part).send_queue() as u64)
+            }
+            (SocketOption::ReadableBytes | SocketOption::UnsentBytes, TcpState::Listening(_)) => {
+                Error::InvalidArgument.into()
+            }
+            (SocketOption::ReadableBytes | SocketOption::UnsentBytes, TcpState::Idle) => Outcome::Value(0),
+            _ => Error::NoSuchOption.into(),
+        }
+    }
+}
+
+fn connection_readiness(c: &Connection, smol: &tcp::Socket) -> Readiness {
+    if c.failed || (smol.state() == State::Closed && c.established) {
+        let mut r = Readiness::READABLE | Readiness::READ_CLOSED | Readiness::HANGUP;
+        if !c.established {
+            // The contract: a failed connect wakes writers (connect's
+            // waiters) too.
+            r |= Readiness::WRITABLE;
+        }
+        return r;
+    }
+    if !c.established {
+        return Readiness::NONE;
+    }
+    let mut r = Readiness::NONE;
+    let read_closed = c.peer_fin || c.shut_read;
+    if smol.recv_queue() > 0 || read_closed {
+        r |= Readiness::READABLE;
+    }
+    if read_closed {
+        r |= Readiness::READ_CLOSED;
+    }
+    let write_open = !c.shut_write && smol.may_send();
+    if write_open && smol.send_queue() < smol.send_capacity() {
+        r |= Readiness::WRITABLE;
+    }
+    if read_closed && !write_open {
+        r |= Readiness::HANGUP;
+    }
+    r
+}
+
+/// Linux's TCP state numbers (include/net/tcp_states.h).
+fn linux_state(state: State) -> u64 {
+    match state {
+        State::Established => 1,
+        State::SynSent => 2,
+        State::SynReceived => 3,
+        State::FinWait1 => 4,
+        State::FinWait2 => 5,
+        State::TimeWait => 6,
+        State::Closed => 7,
+        State::CloseWait => 8,
+        State::LastAck => 9,
+        State::Listen => 10,
+        State::Closing => 11,
+    }
+}

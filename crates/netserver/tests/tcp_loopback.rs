@@ -1,0 +1,336 @@
+//! TCP over 127.0.0.1 and ::1, driven as the kernel drives the server.
+
+mod common;
+
+use common::*;
+use netproto::{Address, Error, Family, Kind, Readiness, Request, SocketOption};
+
+fn pattern(len: usize, seed: u32) -> Vec<u8> {
+    (0..len as u32).map(|i| (i.wrapping_mul(2_654_435_761).wrapping_add(seed) >> 13) as u8).collect()
+}
+
+fn connect_accept_exchange(family: Family, loopback: fn(u16) -> Address) {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(any(family, 0), 8);
+    assert!((32768..=60999).contains(&port), "ephemeral port {port}");
+    let client = k.connect(family, loopback(port)).expect("connect");
+    let (server, peer) = k.accept(listener);
+    match (k.call(Request::LocalAddress { socket: client }), peer) {
+        (Reply::Address(local), peer) => assert_eq!(local, peer),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(k.call(Request::PeerAddress { socket: client }), Reply::Address(loopback(port)));
+    k.send_all(client, b"ping");
+    assert_eq!(k.receive(server, 100).unwrap(), b"ping");
+    k.send_all(server, b"pong!");
+    assert_eq!(k.receive(client, 100).unwrap(), b"pong!");
+    assert_eq!(k.get(client, SocketOption::TcpState), 1);
+    assert_eq!(k.get(listener, SocketOption::TcpState), 10);
+    assert_eq!(k.get(listener, SocketOption::AcceptConnections), 1);
+    k.ok(Request::Close { socket: client });
+    assert_eq!(k.receive(server, 100).unwrap(), b"", "end of stream after the peer's close");
+    k.ok(Request::Close { socket: server });
+    k.ok(Request::Close { socket: listener });
+    assert_eq!(k.call(Request::Close { socket: server }), Reply::Error(Error::BadHandle));
+}
+
+#[test]
+fn connect_accept_and_data_over_ipv4() {
+    connect_accept_exchange(Family::V4, v4);
+}
+
+#[test]
+fn connect_accept_and_data_over_ipv6() {
+    connect_accept_exchange(Family::V6, v6);
+}
+
+#[test]
+fn half_close_delivers_end_of_stream_one_way() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(v4(0), 4);
+    let client = k.connect(Family::V4, v4(port)).unwrap();
+    let (server, _) = k.accept(listener);
+    k.send_all(client, b"request");
+    k.ok(Request::Shutdown { socket: client, read: false, write: true });
+    assert_eq!(k.receive_to_end(server), b"request");
+    assert!(k.ready(server).contains(Readiness::READ_CLOSED));
+    // The other direction still works.
+    assert_eq!(k.call(Request::Send { socket: client, to: None, data: b"x" }), Reply::Error(Error::BrokenPipe));
+    k.send_all(server, b"response");
+    k.ok(Request::Close { socket: server });
+    assert_eq!(k.receive_to_end(client), b"response");
+    k.wait(client, Readiness::HANGUP);
+}
+
+#[test]
+fn several_mebibytes_through_small_windows() {
+    let mut k = Kernel::new();
+    let listener = k.open(Family::V6, Kind::Stream);
+    k.set(listener, SocketOption::ReceiveBuffer, 4096);
+    k.set(listener, SocketOption::SendBuffer, 4096);
+    k.ok(Request::Bind { socket: listener, address: any(Family::V6, 5000) });
+    k.ok(Request::Listen { socket: listener, backlog: 1 });
+    let client = k.open(Family::V6, Kind::Stream);
+    k.set(client, SocketOption::SendBuffer, 3000);
+    k.set(client, SocketOption::ReceiveBuffer, 3000);
+    assert_eq!(k.call(Request::Connect { socket: client, address: Some(v6(5000)) }), Reply::Error(Error::InProgress));
+    let (server, _) = k.accept(listener);
+    let data = pattern(3 << 20, 7);
+    let mut sent = 0;
+    let mut got = Vec::new();
+    while got.len() < data.len() {
+        if sent < data.len() {
+            let end = (sent + 10_000).min(data.len());
+            match k.call(Request::Send { socket: client, to: None, data: &data[sent..end] }) {
+                Reply::Sent(n) => sent += n as usize,
+                Reply::Error(Error::WouldBlock) => {}
+                other => panic!("{other:?}"),
+            }
+        }
+        match k.try_receive(server, 65536, false) {
+            Ok(Reply::Received { data, .. }) => {
+                assert!(!data.is_empty(), "no end of stream before the close");
+                got.extend_from_slice(&data);
+            }
+            Err(Error::WouldBlock) => k.poll(),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(got, data);
+    k.ok(Request::Close { socket: client });
+    assert_eq!(k.receive(server, 10).unwrap(), b"");
+}
+
+#[test]
+fn connecting_to_a_closed_port_is_refused() {
+    let mut k = Kernel::new();
+    let s = k.connect_start(Family::V4, v4(9));
+    k.wait(s, Readiness::ERROR);
+    let r = k.ready(s);
+    assert!(r.contains(Readiness::ERROR | Readiness::HANGUP | Readiness::WRITABLE), "{r:?}");
+    assert_eq!(
+        k.call(Request::Connect { socket: s, address: Some(v4(9)) }),
+        Reply::Error(Error::ConnectionRefused),
+        "the next connect reports the failure, as on Linux"
+    );
+    assert_eq!(k.get(s, SocketOption::Error), 0, "taken once");
+    let s = k.open(Family::V6, Kind::Stream);
+    assert_eq!(k.call(Request::Connect { socket: s, address: Some(v6(9)) }), Reply::Error(Error::InProgress));
+    k.wait(s, Readiness::ERROR);
+    assert_eq!(k.get(s, SocketOption::Error), u64::from(Error::ConnectionRefused.code()));
+}
+
+#[test]
+fn a_non_blocking_connect_reports_writable_then_is_connected() {
+    let mut k = Kernel::new();
+    let (_listener, port) = k.listener(v4(0), 1);
+    let s = k.connect_start(Family::V4, v4(port));
+    assert_eq!(
+        k.call(Request::Send { socket: s, to: None, data: b"" }).clone(),
+        k.call(Request::Send { socket: s, to: None, data: b"" })
+    );
+    k.wait(s, Readiness::WRITABLE);
+    assert_eq!(k.get(s, SocketOption::Error), 0);
+    assert_eq!(k.call(Request::Connect { socket: s, address: Some(v4(port)) }), Reply::Error(Error::AlreadyConnected));
+}
+
+#[test]
+fn two_hundred_connections_on_one_listener() {
+    let mut k = Kernel::new();
+    let listener = k.open(Family::V4, Kind::Stream);
+    k.set(listener, SocketOption::ReceiveBuffer, 4096);
+    k.set(listener, SocketOption::SendBuffer, 4096);
+    k.ok(Request::Bind { socket: listener, address: v4(7000) });
+    k.ok(Request::Listen { socket: listener, backlog: 200 });
+    let mut clients = Vec::new();
+    for _ in 0..200 {
+        let c = k.open(Family::V4, Kind::Stream);
+        k.set(c, SocketOption::ReceiveBuffer, 4096);
+        k.set(c, SocketOption::SendBuffer, 4096);
+        assert_eq!(k.call(Request::Connect { socket: c, address: Some(v4(7000)) }), Reply::Error(Error::InProgress));
+        clients.push(c);
+    }
+    let mut servers = Vec::new();
+    for _ in 0..200 {
+        servers.push(k.accept(listener).0);
+    }
+    assert_eq!(k.call(Request::Accept { socket: listener }), Reply::Error(Error::WouldBlock));
+    // Each client talks to the server that accepted it: match by address.
+    for (i, &c) in clients.iter().enumerate() {
+        k.send_all(c, format!("client {i}").as_bytes());
+    }
+    let mut heard = Vec::new();
+    for &s in &servers {
+        let msg = k.receive(s, 100).unwrap();
+        k.send_all(s, &msg);
+        heard.push(String::from_utf8(msg).unwrap());
+    }
+    heard.sort();
+    let mut expected: Vec<String> = (0..200).map(|i| format!("client {i}")).collect();
+    expected.sort();
+    assert_eq!(heard, expected);
+    for (i, &c) in clients.iter().enumerate() {
+        assert_eq!(k.receive(c, 100).unwrap(), format!("client {i}").as_bytes());
+    }
+}
+
+#[test]
+fn reuse_address_rebinds_a_port_after_close() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(v4(0), 2);
+    let second = k.open(Family::V4, Kind::Stream);
+    assert_eq!(k.call(Request::Bind { socket: second, address: v4(port) }), Reply::Error(Error::AddressInUse));
+    k.set(second, SocketOption::ReuseAddress, 1);
+    assert_eq!(
+        k.call(Request::Bind { socket: second, address: any(Family::V4, port) }),
+        Reply::Error(Error::AddressInUse),
+        "a listener blocks even with SO_REUSEADDR"
+    );
+    let client = k.connect(Family::V4, v4(port)).unwrap();
+    let (server, _) = k.accept(listener);
+    // The server closes first: its side goes through TIME-WAIT.
+    k.ok(Request::Close { socket: server });
+    k.ok(Request::Close { socket: listener });
+    assert_eq!(k.receive(client, 10).unwrap(), b"");
+    k.ok(Request::Close { socket: client });
+    let plain = k.open(Family::V4, Kind::Stream);
+    assert_eq!(
+        k.call(Request::Bind { socket: plain, address: v4(port) }),
+        Reply::Error(Error::AddressInUse),
+        "TIME-WAIT holds the port"
+    );
+    let reuse = k.open(Family::V4, Kind::Stream);
+    k.set(reuse, SocketOption::ReuseAddress, 1);
+    k.ok(Request::Bind { socket: reuse, address: v4(port) });
+    k.ok(Request::Listen { socket: reuse, backlog: 1 });
+    let again = k.connect(Family::V4, v4(port)).unwrap();
+    let (s, _) = k.accept(reuse);
+    k.send_all(again, b"again");
+    assert_eq!(k.receive(s, 10).unwrap(), b"again");
+}
+
+#[test]
+fn peek_leaves_data_queued() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(v4(0), 1);
+    let client = k.connect(Family::V4, v4(port)).unwrap();
+    let (server, _) = k.accept(listener);
+    k.send_all(client, b"hello world");
+    k.wait(server, Readiness::READABLE);
+    assert_eq!(k.get(server, SocketOption::ReadableBytes), 11);
+    match k.try_receive(server, 5, true) {
+        Ok(Reply::Received { data, .. }) => assert_eq!(data, b"hello"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(k.receive(server, 100).unwrap(), b"hello world");
+}
+
+#[test]
+fn closing_with_unread_data_resets_the_peer() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(v4(0), 1);
+    let client = k.connect(Family::V4, v4(port)).unwrap();
+    let (server, _) = k.accept(listener);
+    k.send_all(client, b"unread");
+    k.wait(server, Readiness::READABLE);
+    k.ok(Request::Close { socket: server });
+    k.wait(client, Readiness::ERROR);
+    assert_eq!(k.receive(client, 10), Err(Error::ConnectionReset));
+    assert_eq!(k.receive(client, 10).unwrap(), b"", "then end of stream");
+    assert_eq!(k.call(Request::Send { socket: client, to: None, data: b"x" }), Reply::Error(Error::BrokenPipe));
+}
+
+#[test]
+fn a_dual_stack_listener_takes_ipv4_and_v6_only_does_not() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(any(Family::V6, 0), 2);
+    let client = k.connect(Family::V4, v4(port)).unwrap();
+    let (_server, peer) = k.accept(listener);
+    let mut mapped = [0u8; 16];
+    mapped[10] = 0xff;
+    mapped[11] = 0xff;
+    mapped[12..].copy_from_slice(&[127, 0, 0, 1]);
+    let client_port = match k.call(Request::LocalAddress { socket: client }) {
+        Reply::Address(a) => a.port(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(peer, Address::V6 { addr: mapped, port: client_port, flow_info: 0, scope_id: 0 });
+    // A V6-only listener and a V4 listener share a port; each gets its own.
+    let only6 = k.open(Family::V6, Kind::Stream);
+    k.set(only6, SocketOption::V6Only, 1);
+    k.ok(Request::Bind { socket: only6, address: any(Family::V6, 6000) });
+    k.ok(Request::Listen { socket: only6, backlog: 2 });
+    let (listen4, _) = k.listener(any(Family::V4, 6000), 2);
+    let c4 = k.connect(Family::V4, v4(6000)).unwrap();
+    let c6 = k.connect(Family::V6, v6(6000)).unwrap();
+    let (s4, _) = k.accept(listen4);
+    let (s6, _) = k.accept(only6);
+    k.send_all(c4, b"four");
+    k.send_all(c6, b"six");
+    assert_eq!(k.receive(s4, 10).unwrap(), b"four");
+    assert_eq!(k.receive(s6, 10).unwrap(), b"six");
+    k.ok(Request::Close { socket: listen4 });
+    // With nobody left for IPv4 on the port, an IPv4 SYN is refused
+    // before any handshake, though the V6-only listener's smoltcp sockets
+    // (which listen on both versions) took it in.
+    assert_eq!(k.connect(Family::V4, v4(6000)), Err(Error::ConnectionRefused));
+    assert_eq!(k.call(Request::Accept { socket: only6 }), Reply::Error(Error::WouldBlock));
+}
+
+#[test]
+fn reuse_port_listeners_share_connections() {
+    let mut k = Kernel::new();
+    let mut listeners = Vec::new();
+    for _ in 0..2 {
+        let l = k.open(Family::V4, Kind::Stream);
+        k.set(l, SocketOption::ReusePort, 1);
+        k.ok(Request::Bind { socket: l, address: v4(6100) });
+        k.ok(Request::Listen { socket: l, backlog: 8 });
+        listeners.push(l);
+    }
+    for _ in 0..6 {
+        k.connect(Family::V4, v4(6100)).unwrap();
+    }
+    let mut accepted = 0;
+    for &l in &listeners {
+        while let Reply::Accepted(..) = k.call(Request::Accept { socket: l }) {
+            accepted += 1;
+        }
+    }
+    assert_eq!(accepted, 6);
+}
+
+#[test]
+fn hostile_handles_and_options_are_refused() {
+    let mut k = Kernel::new();
+    let s = k.open(Family::V4, Kind::Stream);
+    for bad in [netproto::SocketHandle(0), netproto::SocketHandle(s.0 ^ (1 << 32)), netproto::SocketHandle(u64::MAX)] {
+        assert_eq!(k.call(Request::Accept { socket: bad }), Reply::Error(Error::BadHandle));
+    }
+    assert_eq!(
+        k.call(Request::SetOption { socket: s, option: SocketOption::V6Only, value: 1 }),
+        Reply::Error(Error::NoSuchOption)
+    );
+    assert_eq!(
+        k.call(Request::SetOption { socket: s, option: SocketOption::TcpState, value: 1 }),
+        Reply::Error(Error::InvalidArgument)
+    );
+    assert_eq!(
+        k.call(Request::SetOption { socket: s, option: SocketOption::TimeToLive, value: 300 }),
+        Reply::Error(Error::InvalidArgument)
+    );
+    k.set(s, SocketOption::SendBuffer, u64::MAX);
+    assert_eq!(k.get(s, SocketOption::SendBuffer), 4 << 20);
+    assert_eq!(
+        k.call(Request::Bind { socket: s, address: Address::V4 { addr: [10, 9, 9, 9], port: 1 } }),
+        Reply::Error(Error::AddressNotAvailable)
+    );
+    assert_eq!(k.call(Request::Bind { socket: s, address: v6(1) }), Reply::Error(Error::FamilyNotSupported));
+    assert_eq!(k.call(Request::Receive { socket: s, max: 10, peek: false }), Reply::Error(Error::NotConnected));
+    assert_eq!(
+        k.call(Request::Connect { socket: s, address: Some(Address::V4 { addr: [8, 8, 8, 8], port: 53 }) }),
+        Reply::Error(Error::NetworkUnreachable)
+    );
+    assert_eq!(k.call(Request::Interfaces), Reply::Error(Error::NotSupported));
+    assert_eq!(k.stack.handle(&[0xff, 1, 2], &mut [0u8; 64], k.now), 7);
+}
