@@ -2,11 +2,16 @@
 //!
 //! smoltcp has no accept queue: a listening `tcp::Socket` becomes the
 //! connection when a SYN arrives. A listener therefore keeps a pool of
-//! `backlog` smoltcp sockets per interface, listening on its endpoint;
-//! those that finish the handshake wait in `ready` for `Accept`, and each
-//! accept (or a handshake that fails) makes room for a new listening one.
-//! As on Linux, the backlog bounds connections not yet accepted: when the
-//! pool is all taken, SYNs find no listener (and are refused).
+//! listening smoltcp sockets per interface on its endpoint; those that
+//! finish the handshake wait in `ready` for `Accept`, and the pool is
+//! topped up after every polling round. As on Linux, the backlog bounds
+//! the connections not yet accepted; when it is reached no socket listens
+//! and SYNs are refused (Linux drops them and the client retries).
+//!
+//! Each pooled socket holds its buffers from the start (smoltcp fixes the
+//! window scale from the receive buffer when the SYN arrives), so only
+//! [`LISTENING_MAX`] listen at once: a burst of more SYNs than that within
+//! one polling round is refused.
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
@@ -21,9 +26,11 @@ use crate::socket::{Part, Protocol};
 use crate::stack::Stack;
 use crate::tcp::{apply_options, Orphan, TcpState};
 
-/// Backlogs above this are cut to it (Linux's somaxconn is 4096; each
-/// pooled socket here holds its buffers, so the cap is lower).
-pub(crate) const BACKLOG_MAX: usize = 256;
+/// Backlogs above this are cut to it: Linux's somaxconn.
+pub(crate) const BACKLOG_MAX: usize = 4096;
+/// Sockets listening at once per interface: 32 with the default buffers
+/// are 4 MiB.
+pub(crate) const LISTENING_MAX: usize = 32;
 
 pub(crate) struct ListenerPool {
     endpoint: IpListenEndpoint,
@@ -53,6 +60,10 @@ impl ListenerPool {
         self.waiting.iter().chain(self.ready.iter()).copied()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.waiting.is_empty() && self.ready.is_empty()
+    }
+
     pub fn has_ready(&self) -> bool {
         !self.ready.is_empty()
     }
@@ -79,8 +90,10 @@ impl Stack {
     pub(crate) fn fill_pool(&mut self, pool: &mut ListenerPool, options: &Options) {
         for iface in self.interfaces_for(pool.endpoint.addr) {
             let held = pool.parts().filter(|p| p.iface == iface).count();
-            for _ in held..pool.backlog {
-                let Ok(part) = self.new_tcp_part(iface, options.receive_buffer, options.send_buffer) else { return };
+            let listening = pool.waiting.iter().filter(|p| p.iface == iface).count();
+            let want = pool.backlog.min(LISTENING_MAX).saturating_sub(listening).min(pool.backlog.saturating_sub(held));
+            for _ in 0..want {
+                let Ok(part) = self.new_pool_part(iface, options.receive_buffer, options.send_buffer) else { return };
                 let smol = self.tcp_socket(part);
                 apply_options(smol, options);
                 if smol.listen(pool.endpoint).is_err() {
@@ -97,7 +110,7 @@ impl Stack {
             let Some(socket) = self.table.get_mut(handle) else { continue };
             let options = socket.options.clone();
             let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol else { continue };
-            if pool.parts().count() >= pool.backlog * self.interfaces.len() {
+            if pool.waiting.len() >= pool.backlog.min(LISTENING_MAX) * self.interfaces.len() {
                 continue;
             }
             let mut pool = core::mem::replace(pool, ListenerPool::new(pool.endpoint, 1, pool.family, pool.v6_only));

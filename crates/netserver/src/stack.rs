@@ -46,9 +46,12 @@ pub enum AddInterfaceError {
 /// Polling rounds one request or poll may take to let loopback traffic
 /// settle: each round carries every packet queued. More is left for the
 /// next poll (which is then due at once).
-const SETTLE_ROUNDS: usize = 256;
-/// Frames one interface takes in per round (bounded work per request).
-const INGRESS_PER_ROUND: usize = 1024;
+const SETTLE_ROUNDS: usize = 1024;
+/// Bytes of an answer kept for events when data could fill it.
+const EVENT_ROOM: usize = 2048;
+/// Frames one interface takes in per round. Few, so that listener pools
+/// are topped up between bursts of SYNs.
+const INGRESS_PER_ROUND: usize = 16;
 
 /// What a request produced; `Received`'s data waits in `Stack::scratch`.
 pub(crate) enum Outcome {
@@ -116,6 +119,14 @@ impl Stack {
         let iface = NetInterface::ethernet(link, mac, &config, self.now, seed).ok_or(AddInterfaceError::BadMac)?;
         self.interfaces.push(iface);
         self.mirror_local_addresses();
+        // Sockets bound to the wildcard address listen here too.
+        for handle in self.table.handles() {
+            let Ok(mut socket) = self.table.take(handle) else { continue };
+            if matches!(socket.protocol, Protocol::Udp(_)) {
+                let _ = self.udp_open_parts(&mut socket);
+            }
+            self.table.put_back(handle, socket);
+        }
         self.maintain();
         Ok(self.interfaces.len() - 1)
     }
@@ -132,8 +143,9 @@ impl Stack {
     /// any answer gets 0.
     pub fn handle(&mut self, request: &[u8], answer: &mut [u8], now: Instant) -> usize {
         self.now = now.max(self.now);
-        // Keep a quarter of the buffer for events; data gets the rest.
-        let room = answer.len().saturating_sub(Answer::OVERHEAD + answer.len() / 4);
+        // Data gets the buffer but for room for ~100 events; events that
+        // do not fit wait for `take_events`.
+        let room = answer.len().saturating_sub(Answer::OVERHEAD + EVENT_ROOM.min(answer.len() / 4));
         let outcome = match Request::decode(request) {
             Ok(request) => self.dispatch(request, room),
             Err(_) => Outcome::Error(Error::InvalidArgument),
@@ -325,8 +337,18 @@ impl Stack {
     /// A TCP socket with the given buffers on interface `iface`, counted
     /// against the buffer budget.
     pub(crate) fn new_tcp_part(&mut self, iface: usize, rx: usize, tx: usize) -> Result<Part, Error> {
+        self.new_tcp_part_within(iface, rx, tx, self.limits.buffer_bytes)
+    }
+
+    /// Listener pools fill only up to three quarters of the budget, so
+    /// that a large backlog cannot starve connects and UDP.
+    pub(crate) fn new_pool_part(&mut self, iface: usize, rx: usize, tx: usize) -> Result<Part, Error> {
+        self.new_tcp_part_within(iface, rx, tx, self.limits.buffer_bytes / 4 * 3)
+    }
+
+    fn new_tcp_part_within(&mut self, iface: usize, rx: usize, tx: usize, budget: usize) -> Result<Part, Error> {
         let bytes = rx + tx;
-        self.charge(bytes)?;
+        self.charge(bytes, budget)?;
         let mut socket =
             tcp::Socket::new(tcp::SocketBuffer::new(alloc::vec![0; rx]), tcp::SocketBuffer::new(alloc::vec![0; tx]));
         if self.interfaces[iface].is_loopback() {
@@ -340,7 +362,7 @@ impl Stack {
 
     pub(crate) fn new_udp_part(&mut self, iface: usize, rx: usize, tx: usize) -> Result<Part, Error> {
         let bytes = rx + tx;
-        self.charge(bytes)?;
+        self.charge(bytes, self.limits.buffer_bytes)?;
         // One metadata entry per 512 bytes of buffer: small datagrams
         // queue up to the buffer's size, as on Linux.
         let buffer = |size: usize| {
@@ -351,9 +373,9 @@ impl Stack {
         Ok(Part { iface, handle, bytes })
     }
 
-    fn charge(&mut self, bytes: usize) -> Result<(), Error> {
+    fn charge(&mut self, bytes: usize, budget: usize) -> Result<(), Error> {
         let used = self.buffer_used.checked_add(bytes).ok_or(Error::NoBufferSpace)?;
-        if used > self.limits.buffer_bytes {
+        if used > budget {
             return Err(Error::NoBufferSpace);
         }
         self.buffer_used = used;

@@ -203,6 +203,11 @@ impl Stack {
         let endpoint = IpListenEndpoint { addr: binding.addr, port: binding.port };
         let mut pool = ListenerPool::new(endpoint, backlog, socket.family, socket.options.v6_only);
         self.fill_pool(&mut pool, &socket.options);
+        if pool.is_empty() {
+            // Not one connection could be taken: say so rather than refuse
+            // every SYN in silence.
+            return Error::NoBufferSpace.into();
+        }
         socket.protocol = Protocol::Tcp(TcpState::Listening(pool));
         Outcome::Done
     }
@@ -451,15 +456,15 @@ impl Stack {
         }
     }
 
-    /// The earliest connect deadline (for the poll delay).
+    /// The earliest connect or FIN-WAIT-2 deadline (for the poll delay:
+    /// smoltcp has no timer for either).
     pub(crate) fn tcp_deadline(&self) -> Option<Instant> {
-        self.table
-            .iter()
-            .filter_map(|(_, s)| match &s.protocol {
-                Protocol::Tcp(TcpState::Connection(c)) if !c.failed => c.connect_deadline,
-                _ => None,
-            })
-            .min()
+        let connects = self.table.iter().filter_map(|(_, s)| match &s.protocol {
+            Protocol::Tcp(TcpState::Connection(c)) if !c.failed => c.connect_deadline,
+            _ => None,
+        });
+        let orphans = self.orphans.iter().filter_map(|o| o.fin_wait_since.map(|since| since + FIN_TIMEOUT));
+        connects.chain(orphans).min()
     }
 
     pub(crate) fn tcp_readiness(&self, socket: &Socket, state: &TcpState) -> Readiness {

@@ -334,3 +334,34 @@ fn hostile_handles_and_options_are_refused() {
     assert_eq!(k.call(Request::Interfaces), Reply::Error(Error::NotSupported));
     assert_eq!(k.stack.handle(&[0xff, 1, 2], &mut [0u8; 64], k.now), 7);
 }
+
+#[test]
+fn limits_are_errors_and_dropped_connections_not_panics() {
+    let limits = netserver::Limits { max_sockets: 5, buffer_bytes: 5 * 8192, ..Default::default() };
+    let mut k = Kernel::with_limits(limits);
+    let listener = k.open(Family::V4, Kind::Stream);
+    k.set(listener, SocketOption::ReceiveBuffer, 4096);
+    k.set(listener, SocketOption::SendBuffer, 4096);
+    k.ok(Request::Bind { socket: listener, address: v4(7100) });
+    // Room for only part of the pool: listening still works.
+    k.ok(Request::Listen { socket: listener, backlog: 100 });
+    let mut clients = Vec::new();
+    let mut refused = Vec::new();
+    for _ in 0..4 {
+        let c = k.open(Family::V4, Kind::Stream);
+        k.set(c, SocketOption::ReceiveBuffer, 4096);
+        k.set(c, SocketOption::SendBuffer, 4096);
+        match k.call(Request::Connect { socket: c, address: Some(v4(7100)) }) {
+            Reply::Error(Error::InProgress) => clients.push(c),
+            Reply::Error(Error::NoBufferSpace) => refused.push(c),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(!refused.is_empty(), "the budget ran out");
+    assert_eq!(k.call(Request::Open { family: Family::V4, kind: Kind::Datagram }), Reply::Error(Error::TooManySockets));
+    assert_eq!(k.call(Request::Accept { socket: listener }), Reply::Error(Error::TooManySockets));
+    k.ok(Request::Close { socket: refused[0] });
+    // Whatever got through works.
+    let (s, _) = k.accept(listener);
+    k.ok(Request::Close { socket: s });
+}

@@ -53,8 +53,12 @@ pub fn any(family: Family, port: u16) -> Address {
 
 impl Kernel {
     pub fn new() -> Kernel {
+        Kernel::with_limits(netserver::Limits::default())
+    }
+
+    pub fn with_limits(limits: netserver::Limits) -> Kernel {
         let now = Instant::from_secs(1000);
-        Kernel { stack: Stack::new(now), now, readiness: HashMap::new(), last_seq: 0, events_seen: 0 }
+        Kernel { stack: Stack::with_limits(now, limits), now, readiness: HashMap::new(), last_seq: 0, events_seen: 0 }
     }
 
     fn record(&mut self, event: Event) {
