@@ -382,6 +382,15 @@ impl Stack {
         Ok(())
     }
 
+    /// Datagrams queued on server sockets count against the budget too.
+    pub(crate) fn charge_queue(&mut self, bytes: usize) -> Result<(), Error> {
+        self.charge(bytes, self.limits.buffer_bytes)
+    }
+
+    pub(crate) fn release(&mut self, bytes: usize) {
+        self.buffer_used -= bytes;
+    }
+
     pub(crate) fn free_part(&mut self, part: Part) {
         if let Some(iface) = self.interfaces.get_mut(part.iface) {
             iface.sockets.remove(part.handle);
@@ -408,6 +417,7 @@ impl Stack {
             // Between frames in and frames out, so that a SYN no listener
             // wants is answered by a reset, not by a handshake.
             self.observe_tcp();
+            self.deliver_udp();
             for iface in &mut self.interfaces {
                 iface.egress(now);
             }
@@ -423,12 +433,11 @@ impl Stack {
     }
 
     /// Upkeep after the interfaces ran: listener pools, closing
-    /// connections, connect deadlines, connected UDP filtering.
+    /// connections, connect deadlines.
     fn maintain(&mut self) {
         self.refill_listeners();
         self.reap_orphans();
         self.expire_connects();
-        self.filter_udp();
     }
 
     fn poll_delay(&mut self) -> Option<Duration> {

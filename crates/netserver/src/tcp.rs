@@ -129,10 +129,11 @@ pub(crate) fn apply_options(socket: &mut tcp::Socket, options: &Options) {
     socket.set_nagle_enabled(!options.no_delay);
     socket.set_hop_limit(options.hop_limit);
     if options.keep_alive {
-        // smoltcp probes every `interval` of silence and has no probe
-        // count; its timeout aborts a connection silent for idle +
-        // interval * count, which is when Linux gives up.
-        socket.set_keep_alive(Some(Duration::from_secs(options.keep_idle.min(options.keep_interval).max(1))));
+        // smoltcp probes after each `keep_idle` of silence and has neither
+        // a probe interval nor a count; its timeout aborts a connection
+        // whose peer is silent for idle + interval * count, which is when
+        // Linux gives up.
+        socket.set_keep_alive(Some(Duration::from_secs(options.keep_idle)));
         let give_up = options.keep_idle + options.keep_interval * options.keep_count;
         socket.set_timeout(Some(Duration::from_secs(give_up)));
     } else {
@@ -220,8 +221,7 @@ impl Stack {
             return Error::TooManySockets.into();
         }
         let Some(part) = pool.pop_ready() else { return Error::WouldBlock.into() };
-        let mut options = socket.options.clone();
-        options.reuse_address = socket.options.reuse_address;
+        let options = socket.options.clone();
         let connection = Connection::accepted(part, self.tcp_socket(part));
         let peer = connection.remote.map(|r| endpoint::from_smoltcp(socket.family, r));
         let binding = Binding { addr: connection.local.map(|l| l.addr), port: socket.binding.map_or(0, |b| b.port) };

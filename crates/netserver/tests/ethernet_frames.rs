@@ -314,7 +314,7 @@ fn an_unanswered_connect_times_out_through_the_event_path() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(256)))]
 
     #[test]
     fn random_and_mutated_frames_never_panic(

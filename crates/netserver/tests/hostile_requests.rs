@@ -81,7 +81,7 @@ fn handle(sockets: &[SocketHandle], i: usize) -> SocketHandle {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(300)))]
 
     #[test]
     fn random_bytes_get_an_answer(bytes in proptest::collection::vec(any::<u8>(), 0..200), size in 0usize..300) {

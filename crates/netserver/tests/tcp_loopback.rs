@@ -365,3 +365,36 @@ fn limits_are_errors_and_dropped_connections_not_panics() {
     let (s, _) = k.accept(listener);
     k.ok(Request::Close { socket: s });
 }
+
+#[test]
+fn large_buffers_use_window_scaling() {
+    let mut k = Kernel::new();
+    let listener = k.open(Family::V4, Kind::Stream);
+    k.set(listener, SocketOption::ReceiveBuffer, 1 << 20);
+    k.ok(Request::Bind { socket: listener, address: v4(7200) });
+    k.ok(Request::Listen { socket: listener, backlog: 1 });
+    let client = k.open(Family::V4, Kind::Stream);
+    k.set(client, SocketOption::SendBuffer, 1 << 20);
+    k.set(client, SocketOption::NoDelay, 1);
+    k.set(client, SocketOption::KeepAlive, 1);
+    assert_eq!(k.call(Request::Connect { socket: client, address: Some(v4(7200)) }), Reply::Error(Error::InProgress));
+    let (server, _) = k.accept(listener);
+    // More than a 64 KiB window is in flight at once: one send of 1 MiB
+    // is taken whole and arrives without the receiver reading in between.
+    let data = pattern(1 << 20, 3);
+    let mut sent = 0;
+    while sent < data.len() {
+        match k.call(Request::Send { socket: client, to: None, data: &data[sent..(sent + 60000).min(data.len())] }) {
+            Reply::Sent(n) => sent += n as usize,
+            other => panic!("{other:?}"),
+        }
+    }
+    k.poll();
+    assert!(k.get(server, SocketOption::ReadableBytes) > 65535, "the window scaled past 64 KiB");
+    let mut got = Vec::new();
+    while got.len() < data.len() {
+        got.extend(k.receive(server, 65536).unwrap());
+    }
+    assert_eq!(got, data);
+    assert_eq!(k.get(client, SocketOption::NoDelay), 1);
+}

@@ -138,3 +138,45 @@ fn a_full_receive_queue_drops_and_readiness_tracks_it() {
     assert!(got > 0 && got <= 4, "a 4 KiB buffer holds about four 1000-byte datagrams, got {got}");
     assert!(!k.ready(r).contains(Readiness::READABLE));
 }
+
+#[test]
+fn each_datagram_goes_to_the_socket_linux_would_choose() {
+    let mut k = Kernel::new();
+    // IPv4 and V6-only sockets on one port: each gets its own version.
+    let four = k.open(Family::V4, Kind::Datagram);
+    k.ok(Request::Bind { socket: four, address: any(Family::V4, 5300) });
+    let six = k.open(Family::V6, Kind::Datagram);
+    k.set(six, SocketOption::V6Only, 1);
+    k.ok(Request::Bind { socket: six, address: any(Family::V6, 5300) });
+    let (s4, _) = bound(&mut k, v4(0));
+    let (s6, _) = bound(&mut k, v6(0));
+    send(&mut k, s6, Some(v6(5300)), b"to six");
+    send(&mut k, s4, Some(v4(5300)), b"to four");
+    assert_eq!(datagram(&mut k, four, 100).0, b"to four");
+    assert_eq!(datagram(&mut k, six, 100).0, b"to six");
+    // A dual-stack socket hears IPv4 senders as ::ffff:a.b.c.d.
+    let dual = k.open(Family::V6, Kind::Datagram);
+    k.ok(Request::Bind { socket: dual, address: any(Family::V6, 5301) });
+    send(&mut k, s4, Some(v4(5301)), b"mapped");
+    let (data, _, from) = datagram(&mut k, dual, 100);
+    assert_eq!(data, b"mapped");
+    assert!(
+        matches!(from, Some(Address::V6 { addr, .. }) if addr[10..12] == [0xff, 0xff] && addr[12..] == [127, 0, 0, 1])
+    );
+    // On a shared port, a socket connected to the sender takes its
+    // datagrams; the unconnected one takes the rest.
+    let (peer, peer_addr) = bound(&mut k, v4(0));
+    let (other, _) = bound(&mut k, v4(0));
+    let mut shared = Vec::new();
+    for _ in 0..2 {
+        let s = k.open(Family::V4, Kind::Datagram);
+        k.set(s, SocketOption::ReuseAddress, 1);
+        k.ok(Request::Bind { socket: s, address: v4(5302) });
+        shared.push(s);
+    }
+    k.ok(Request::Connect { socket: shared[1], address: Some(peer_addr) });
+    send(&mut k, other, Some(v4(5302)), b"anyone");
+    send(&mut k, peer, Some(v4(5302)), b"mine");
+    assert_eq!(datagram(&mut k, shared[1], 100).0, b"mine");
+    assert_eq!(datagram(&mut k, shared[0], 100).0, b"anyone");
+}

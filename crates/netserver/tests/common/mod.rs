@@ -13,6 +13,11 @@ use netproto::{
 };
 use netserver::{Duration, Instant, Stack};
 
+/// Proptest cases: `default`, or NETSERVER_CASES for a longer hunt.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("NETSERVER_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 /// The shared buffer: 16 pages, as net_serve requires.
 pub const BUFFER: usize = 16 * 4096;
 
