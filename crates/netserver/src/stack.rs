@@ -5,7 +5,6 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use netproto::{Address, Answer, Error, EventList, Readiness, Request, Response, SocketHandle};
-use smoltcp::socket::{tcp, udp};
 use smoltcp::time::{Duration, Instant};
 use smoltcp::wire::{IpAddress, IpListenEndpoint};
 
@@ -14,7 +13,7 @@ use crate::endpoint;
 use crate::interface::{InterfaceConfig, NetInterface};
 use crate::ports::{self, PortUser};
 use crate::readiness::EventQueue;
-use crate::socket::{Binding, Part, Protocol, Socket};
+use crate::socket::{Binding, Protocol, Socket};
 use crate::tcp::Orphan;
 
 /// Bounds on what hostile or greedy clients can make the server hold.
@@ -77,8 +76,8 @@ pub struct Stack {
     pub(crate) table: crate::table::SocketTable,
     pub(crate) orphans: Vec<Orphan>,
     events: EventQueue,
-    limits: Limits,
-    buffer_used: usize,
+    pub(crate) limits: Limits,
+    pub(crate) buffer_used: usize,
     pub(crate) port_cursor: u16,
     pub(crate) now: Instant,
     pub(crate) scratch: Vec<u8>,
@@ -286,126 +285,6 @@ impl Stack {
         users
     }
 
-    /// Whether `ip` is one of this machine's addresses.
-    pub(crate) fn is_local(&self, ip: IpAddress) -> bool {
-        self.interfaces.iter().any(|i| i.iface.has_ip_addr(ip))
-    }
-
-    /// The interface traffic to `dst` leaves by: loopback for this
-    /// machine's own addresses, else the first interface with a route.
-    pub(crate) fn route(&self, dst: IpAddress) -> Result<usize, Error> {
-        if endpoint::is_loopback(dst) || self.is_local(dst) {
-            return Ok(0);
-        }
-        self.interfaces.iter().position(|i| i.routes_to(dst)).ok_or(Error::NetworkUnreachable)
-    }
-
-    /// Interfaces a socket bound to `addr` receives on: all for the
-    /// wildcard, else those holding the address (loopback mirrors every
-    /// local address, so it is always among them).
-    pub(crate) fn interfaces_for(&self, addr: Option<IpAddress>) -> Vec<usize> {
-        (0..self.interfaces.len()).filter(|&i| addr.is_none_or(|a| self.interfaces[i].iface.has_ip_addr(a))).collect()
-    }
-
-    /// Loopback carries traffic to this machine's own Ethernet addresses
-    /// too, as on Linux, so it answers for them.
-    fn mirror_local_addresses(&mut self) {
-        let mut wanted: Vec<smoltcp::wire::IpCidr> = alloc::vec![
-            smoltcp::wire::IpCidr::new(IpAddress::Ipv4(core::net::Ipv4Addr::LOCALHOST), 8),
-            smoltcp::wire::IpCidr::new(IpAddress::Ipv6(core::net::Ipv6Addr::LOCALHOST), 128),
-        ];
-        for iface in &self.interfaces[1..] {
-            for cidr in iface.iface.ip_addrs() {
-                let host = match cidr.address() {
-                    IpAddress::Ipv4(_) => 32,
-                    IpAddress::Ipv6(_) => 128,
-                };
-                wanted.push(smoltcp::wire::IpCidr::new(cidr.address(), host));
-            }
-        }
-        let lo = &mut self.interfaces[0].iface;
-        if lo.ip_addrs() != &wanted[..] {
-            lo.update_ip_addrs(|addrs| {
-                addrs.clear();
-                for cidr in wanted {
-                    let _ = addrs.push(cidr);
-                }
-            });
-        }
-    }
-
-    /// A TCP socket with the given buffers on interface `iface`, counted
-    /// against the buffer budget.
-    pub(crate) fn new_tcp_part(&mut self, iface: usize, rx: usize, tx: usize) -> Result<Part, Error> {
-        self.new_tcp_part_within(iface, rx, tx, self.limits.buffer_bytes)
-    }
-
-    /// Listener pools fill only up to three quarters of the budget, so
-    /// that a large backlog cannot starve connects and UDP.
-    pub(crate) fn new_pool_part(&mut self, iface: usize, rx: usize, tx: usize) -> Result<Part, Error> {
-        self.new_tcp_part_within(iface, rx, tx, self.limits.buffer_bytes / 4 * 3)
-    }
-
-    fn new_tcp_part_within(&mut self, iface: usize, rx: usize, tx: usize, budget: usize) -> Result<Part, Error> {
-        let bytes = rx + tx;
-        self.charge(bytes, budget)?;
-        let mut socket =
-            tcp::Socket::new(tcp::SocketBuffer::new(alloc::vec![0; rx]), tcp::SocketBuffer::new(alloc::vec![0; tx]));
-        if self.interfaces[iface].is_loopback() {
-            // Delayed ACKs save packets on a wire; on loopback they only
-            // stall a sender waiting for the window.
-            socket.set_ack_delay(None);
-        }
-        let handle = self.interfaces[iface].sockets.add(socket);
-        Ok(Part { iface, handle, bytes })
-    }
-
-    pub(crate) fn new_udp_part(&mut self, iface: usize, rx: usize, tx: usize) -> Result<Part, Error> {
-        let bytes = rx + tx;
-        self.charge(bytes, self.limits.buffer_bytes)?;
-        // One metadata entry per 512 bytes of buffer: small datagrams
-        // queue up to the buffer's size, as on Linux.
-        let buffer = |size: usize| {
-            udp::PacketBuffer::new(alloc::vec![udp::PacketMetadata::EMPTY; (size / 512).max(16)], alloc::vec![0; size])
-        };
-        let socket = udp::Socket::new(buffer(rx), buffer(tx));
-        let handle = self.interfaces[iface].sockets.add(socket);
-        Ok(Part { iface, handle, bytes })
-    }
-
-    fn charge(&mut self, bytes: usize, budget: usize) -> Result<(), Error> {
-        let used = self.buffer_used.checked_add(bytes).ok_or(Error::NoBufferSpace)?;
-        if used > budget {
-            return Err(Error::NoBufferSpace);
-        }
-        self.buffer_used = used;
-        Ok(())
-    }
-
-    /// Datagrams queued on server sockets count against the budget too.
-    pub(crate) fn charge_queue(&mut self, bytes: usize) -> Result<(), Error> {
-        self.charge(bytes, self.limits.buffer_bytes)
-    }
-
-    pub(crate) fn release(&mut self, bytes: usize) {
-        self.buffer_used -= bytes;
-    }
-
-    pub(crate) fn free_part(&mut self, part: Part) {
-        if let Some(iface) = self.interfaces.get_mut(part.iface) {
-            iface.sockets.remove(part.handle);
-            self.buffer_used -= part.bytes;
-        }
-    }
-
-    pub(crate) fn tcp_socket(&mut self, part: Part) -> &mut tcp::Socket<'static> {
-        self.interfaces[part.iface].sockets.get_mut::<tcp::Socket>(part.handle)
-    }
-
-    pub(crate) fn udp_socket(&mut self, part: Part) -> &mut udp::Socket<'static> {
-        self.interfaces[part.iface].sockets.get_mut::<udp::Socket>(part.handle)
-    }
-
     /// Runs the interfaces until loopback traffic settles (or the round
     /// limit), watching connections after each round, then the upkeep.
     fn settle(&mut self) {
@@ -500,48 +379,6 @@ impl Stack {
         };
         self.scratch = scratch;
         len
-    }
-
-    fn set_option(&mut self, socket: &mut Socket, option: netproto::SocketOption, value: u64) -> Outcome {
-        let kind = socket.kind();
-        if let Err(e) = socket.options.set(socket.family, kind, socket.binding.is_some(), option, value) {
-            return e.into();
-        }
-        match &socket.protocol {
-            Protocol::Tcp(state) => {
-                for part in state.parts() {
-                    let options = socket.options.clone();
-                    crate::tcp::apply_options(self.tcp_socket(part), &options);
-                }
-            }
-            Protocol::Udp(state) => {
-                for &part in &state.parts {
-                    let hop_limit = socket.options.hop_limit;
-                    self.udp_socket(part).set_hop_limit(hop_limit);
-                }
-            }
-        }
-        Outcome::Done
-    }
-
-    fn get_option(&mut self, socket: &mut Socket, option: netproto::SocketOption) -> Outcome {
-        use netproto::SocketOption as O;
-        if let Some(stored) = socket.options.get(socket.family, socket.kind(), option) {
-            return match stored {
-                Ok(v) => Outcome::Value(v),
-                Err(e) => e.into(),
-            };
-        }
-        match option {
-            O::Error => Outcome::Value(socket.pending_error.take().map_or(0, |e| u64::from(e.code()))),
-            O::AcceptConnections => {
-                Outcome::Value(matches!(&socket.protocol, Protocol::Tcp(t) if t.is_listening()) as u64)
-            }
-            _ => match &socket.protocol {
-                Protocol::Tcp(_) => self.tcp_get(socket, option),
-                Protocol::Udp(_) => self.udp_get(socket, option),
-            },
-        }
     }
 
     fn local_address(&mut self, socket: &Socket) -> Address {

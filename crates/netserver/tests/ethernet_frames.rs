@@ -8,54 +8,18 @@
 mod common;
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::Rc;
 
+use common::fake_device::{FakeDevice, Wire};
 use common::{v4, Kernel, Reply};
 use netproto::{Address, Family, Kind, Request, SocketOption};
-use netserver::{Duration, FrameDevice, InterfaceConfig, Ipv4Config};
+use netserver::{Duration, InterfaceConfig, Ipv4Config};
 use proptest::prelude::*;
 
 const OUR_MAC: [u8; 6] = [0x52, 0x54, 0x00, 0x12, 0x34, 0x56];
 const PEER_MAC: [u8; 6] = [0x52, 0x55, 0x0a, 0x00, 0x02, 0x02];
 const OUR_IP: [u8; 4] = [10, 0, 2, 15];
 const PEER_IP: [u8; 4] = [10, 0, 2, 2];
-
-#[derive(Default)]
-struct Wire {
-    inbound: VecDeque<Vec<u8>>,
-    outbound: Vec<Vec<u8>>,
-}
-
-struct FakeDevice {
-    wire: Rc<RefCell<Wire>>,
-    offload: bool,
-}
-
-impl FrameDevice for FakeDevice {
-    fn receive(&mut self, buf: &mut [u8]) -> Option<usize> {
-        let frame = self.wire.borrow_mut().inbound.pop_front()?;
-        let n = frame.len().min(buf.len());
-        buf[..n].copy_from_slice(&frame[..n]);
-        Some(n)
-    }
-
-    fn transmit(&mut self, frame: &[u8], _checksum_needed: bool) -> bool {
-        let mut wire = self.wire.borrow_mut();
-        if wire.outbound.len() < 1000 {
-            wire.outbound.push(frame.to_vec());
-        }
-        true
-    }
-
-    fn mtu(&self) -> usize {
-        1500
-    }
-
-    fn checksum_offload(&self) -> bool {
-        self.offload
-    }
-}
 
 fn checksum(data: &[u8], initial: u32) -> u16 {
     let mut sum = initial;

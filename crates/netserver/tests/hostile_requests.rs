@@ -5,9 +5,15 @@
 
 mod common;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use common::fake_device::{FakeDevice, Wire};
 use common::{v4, Kernel, Reply};
 use netproto::{Address, Answer, Family, Kind, Readiness, Request, SocketHandle, SocketOption};
-use netserver::{Duration, Instant, Stack};
+use netserver::{Duration, Instant, InterfaceConfig, Ipv4Config, Stack};
+
+const OUR_IP6: [u8; 16] = [0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x15];
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -32,16 +38,50 @@ enum Op {
 fn address() -> impl Strategy<Value = Address> {
     let port = prop_oneof![Just(0u16), Just(80), 7000u16..7004, any::<u16>()];
     prop_oneof![
-        (prop_oneof![Just([127, 0, 0, 1]), Just([0, 0, 0, 0]), any::<[u8; 4]>()], port.clone())
+        (
+            prop_oneof![
+                Just([127, 0, 0, 1]),
+                Just([0, 0, 0, 0]),
+                // The Ethernet interface's own, its gateway, a neighbour,
+                // subnet and limited broadcast, multicast, far away.
+                Just([10, 0, 2, 15]),
+                Just([10, 0, 2, 2]),
+                Just([10, 0, 2, 99]),
+                Just([10, 0, 2, 255]),
+                Just([255, 255, 255, 255]),
+                Just([224, 0, 0, 1]),
+                any::<[u8; 4]>(),
+            ],
+            port.clone()
+        )
             .prop_map(|(addr, port)| Address::V4 { addr, port }),
-        (prop_oneof![Just(1u8), Just(0), Just(2)], port, any::<u32>()).prop_map(|(last, port, flow_info)| {
+        (0u8..8, port, any::<u32>(), any::<[u8; 16]>()).prop_map(|(which, port, flow_info, random)| {
             let mut addr = [0u8; 16];
-            addr[15] = last;
-            if last == 2 {
-                // ::ffff:127.0.0.1
-                addr[10] = 0xff;
-                addr[11] = 0xff;
-                addr[12..].copy_from_slice(&[127, 0, 0, 1]);
+            match which {
+                0 => {}
+                1 => addr[15] = 1,
+                2 => {
+                    // ::ffff:127.0.0.1
+                    addr[10] = 0xff;
+                    addr[11] = 0xff;
+                    addr[12..].copy_from_slice(&[127, 0, 0, 1]);
+                }
+                3 => addr = OUR_IP6,
+                4 => {
+                    addr = OUR_IP6;
+                    addr[15] = 2;
+                }
+                5 => {
+                    addr[0] = 0xff;
+                    addr[1] = 0x02;
+                    addr[15] = 1;
+                }
+                6 => {
+                    addr[0] = 0xfe;
+                    addr[1] = 0x80;
+                    addr[15] = 7;
+                }
+                _ => addr = random,
             }
             Address::V6 { addr, port, flow_info, scope_id: 0 }
         }),
@@ -94,8 +134,21 @@ proptest! {
     }
 
     #[test]
-    fn random_request_streams_never_panic(ops in proptest::collection::vec(op(), 1..100)) {
+    fn random_request_streams_never_panic(ops in proptest::collection::vec(op(), 1..100), ethernet in any::<bool>()) {
         let mut k = Kernel::new();
+        if ethernet {
+            let wire = Rc::new(RefCell::new(Wire::default()));
+            let config = InterfaceConfig {
+                ipv4: Ipv4Config::Static { address: [10, 0, 2, 15], prefix: 24, gateway: Some([10, 0, 2, 2]) },
+                ipv6: Some((OUR_IP6, 64)),
+                gateway6: Some({
+                    let mut g = OUR_IP6;
+                    g[15] = 2;
+                    g
+                }),
+            };
+            k.stack.add_ethernet(FakeDevice { wire, offload: false }, [2, 0, 0, 0, 0, 1], config).unwrap();
+        }
         let mut sockets: Vec<SocketHandle> = Vec::new();
         for op in ops {
             let request = match &op {

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod fake_device;
+
 use std::collections::HashMap;
 
 use netproto::{
