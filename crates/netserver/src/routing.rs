@@ -62,4 +62,12 @@ impl Stack {
             });
         }
     }
+
+    /// The source address for traffic to `dst` from a socket bound to
+    /// `bound`: the bound address, or, to one of this machine's own
+    /// non-loopback addresses, that address (as Linux picks), or None for
+    /// smoltcp to choose by the outgoing interface.
+    pub(crate) fn source_for(&self, bound: Option<IpAddress>, dst: IpAddress) -> Option<IpAddress> {
+        bound.or_else(|| (!endpoint::is_loopback(dst) && self.is_local(dst)).then_some(dst))
+    }
 }

@@ -289,13 +289,18 @@ impl Stack {
             Err(e) => return e.into(),
         };
         let options = socket.options.clone();
+        let source = self.source_for(binding.addr, dst);
         let cx_socket = &mut self.interfaces[iface];
         let smol = cx_socket.sockets.get_mut::<tcp::Socket>(part.handle);
         apply_options(smol, &options);
-        let local = IpListenEndpoint { addr: binding.addr, port: binding.port };
-        if smol.connect(cx_socket.iface.context(), IpEndpoint { addr: dst, port }, local).is_err() {
+        let local = IpListenEndpoint { addr: source, port: binding.port };
+        if let Err(e) = smol.connect(cx_socket.iface.context(), IpEndpoint { addr: dst, port }, local) {
             self.free_part(part);
-            return Error::NetworkUnreachable.into();
+            return match e {
+                // No source address of the destination's version here.
+                tcp::ConnectError::Unaddressable => Error::AddressNotAvailable.into(),
+                tcp::ConnectError::InvalidState => Error::InvalidArgument.into(),
+            };
         }
         socket.binding = Some(binding);
         socket.protocol = Protocol::Tcp(TcpState::Connection(Connection::connecting(part, self.now + CONNECT_TIMEOUT)));

@@ -223,7 +223,7 @@ impl Stack {
             // Bound to an address of another interface.
             return Error::NetworkUnreachable.into();
         };
-        let local = socket.binding.and_then(|b| b.addr);
+        let local = self.source_for(socket.binding.and_then(|b| b.addr), dst.addr);
         if local.is_some_and(|a| a.version() != dst.addr.version()) {
             // Bound to an IPv4(-mapped) address, sending to IPv6 or the
             // reverse (smoltcp would panic building the packet).
