@@ -18,7 +18,7 @@ use alloc::vec::Vec;
 
 use netproto::Family;
 use smoltcp::socket::tcp::{self, State};
-use smoltcp::wire::IpListenEndpoint;
+use smoltcp::wire::{IpEndpoint, IpListenEndpoint};
 
 use crate::endpoint;
 use crate::options::Options;
@@ -40,7 +40,22 @@ pub(crate) struct ListenerPool {
     /// Listening or in the handshake.
     waiting: Vec<Part>,
     /// Established, waiting for Accept, oldest first.
-    ready: VecDeque<Part>,
+    ready: VecDeque<Ready>,
+}
+
+/// A connection waiting for Accept, with its endpoints as they were when
+/// it was established (smoltcp forgets them if it is reset meanwhile).
+#[derive(Copy, Clone)]
+pub(crate) struct Ready {
+    pub part: Part,
+    pub local: Option<IpEndpoint>,
+    pub remote: Option<IpEndpoint>,
+}
+
+impl Ready {
+    fn of(part: Part, socket: &tcp::Socket) -> Ready {
+        Ready { part, local: socket.local_endpoint(), remote: socket.remote_endpoint() }
+    }
 }
 
 impl ListenerPool {
@@ -57,7 +72,7 @@ impl ListenerPool {
     }
 
     pub fn parts(&self) -> impl Iterator<Item = Part> + '_ {
-        self.waiting.iter().chain(self.ready.iter()).copied()
+        self.waiting.iter().copied().chain(self.ready.iter().map(|r| r.part))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -68,7 +83,7 @@ impl ListenerPool {
         !self.ready.is_empty()
     }
 
-    pub fn pop_ready(&mut self) -> Option<Part> {
+    pub fn pop_ready(&mut self) -> Option<Ready> {
         self.ready.pop_front()
     }
 
@@ -125,7 +140,7 @@ impl Stack {
     /// move to `ready` (or to a listener of the other IP version on the
     /// same port, or are reset if none wants them); failed ones are freed.
     pub(crate) fn sort_listeners(&mut self) {
-        let mut strays: Vec<(u16, Part)> = Vec::new();
+        let mut strays: Vec<(u16, Ready)> = Vec::new();
         let mut dead: Vec<Part> = Vec::new();
         let mut unwanted = Vec::new();
         for handle in self.table.handles() {
@@ -150,9 +165,9 @@ impl Stack {
                     State::Established | State::CloseWait => {
                         pool.waiting.swap_remove(i);
                         if pool.fits(smol.local_endpoint().map(|e| e.addr)) {
-                            pool.ready.push_back(part);
+                            pool.ready.push_back(Ready::of(part, smol));
                         } else {
-                            strays.push((pool.port(), part));
+                            strays.push((pool.port(), Ready::of(part, smol)));
                         }
                     }
                     _ => {
@@ -172,8 +187,8 @@ impl Stack {
             self.tcp_socket(part).abort();
             self.orphan_without_port(part);
         }
-        for (port, part) in strays {
-            let local = self.tcp_socket(part).local_endpoint().map(|e| e.addr);
+        for (port, ready) in strays {
+            let (part, local) = (ready.part, ready.local.map(|e| e.addr));
             let home = self.table.handles().into_iter().find(|&h| {
                 matches!(self.table.get(h).map(|s| &s.protocol),
                     Some(Protocol::Tcp(TcpState::Listening(p))) if p.port() == port && p.fits(local))
@@ -181,7 +196,7 @@ impl Stack {
             match home.and_then(|h| self.table.get_mut(h)) {
                 Some(socket) => {
                     if let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol {
-                        pool.ready.push_back(part);
+                        pool.ready.push_back(ready);
                     }
                 }
                 None => {

@@ -8,7 +8,7 @@ use smoltcp::time::{Duration, Instant};
 use smoltcp::wire::{IpAddress, IpEndpoint, IpListenEndpoint};
 
 use crate::endpoint;
-use crate::listener_pool::ListenerPool;
+use crate::listener_pool::{ListenerPool, Ready};
 use crate::options::Options;
 use crate::ports::PortUser;
 use crate::socket::{Binding, Part, Protocol, Socket};
@@ -88,12 +88,17 @@ impl Connection {
         }
     }
 
-    /// A connection a listener's pool completed.
-    pub fn accepted(part: Part, socket: &tcp::Socket) -> Connection {
-        let mut c = Connection::connecting(part, Instant::ZERO);
+    /// A connection a listener's pool completed, and the error it has
+    /// met since (a reset before the accept).
+    pub fn accepted(ready: Ready, socket: &tcp::Socket) -> (Connection, Option<Error>) {
+        let mut c = Connection::connecting(ready.part, Instant::ZERO);
         c.connect_deadline = None;
-        c.observe(socket);
-        c
+        c.established = true;
+        c.seen = State::Established;
+        c.local = ready.local;
+        c.remote = ready.remote;
+        let error = c.observe(socket);
+        (c, error)
     }
 
     /// Looks at smoltcp's state; returns the error if the connection just
@@ -220,14 +225,15 @@ impl Stack {
         if !self.table.has_room() {
             return Error::TooManySockets.into();
         }
-        let Some(part) = pool.pop_ready() else { return Error::WouldBlock.into() };
+        let Some(ready) = pool.pop_ready() else { return Error::WouldBlock.into() };
         let options = socket.options.clone();
-        let connection = Connection::accepted(part, self.tcp_socket(part));
+        let (connection, error) = Connection::accepted(ready, self.tcp_socket(ready.part));
         let peer = connection.remote.map(|r| endpoint::from_smoltcp(socket.family, r));
         let binding = Binding { addr: connection.local.map(|l| l.addr), port: socket.binding.map_or(0, |b| b.port) };
         let mut accepted = Socket::new(socket.family, netproto::Kind::Stream);
         accepted.options = options;
         accepted.binding = Some(binding);
+        accepted.pending_error = error;
         accepted.protocol = Protocol::Tcp(TcpState::Connection(connection));
         let pool_refill = socket.options.clone();
         if let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol {

@@ -398,3 +398,22 @@ fn large_buffers_use_window_scaling() {
     assert_eq!(got, data);
     assert_eq!(k.get(client, SocketOption::NoDelay), 1);
 }
+
+#[test]
+fn a_connection_reset_before_accept_is_accepted_and_reports_the_reset() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(v4(0), 2);
+    let client = k.connect(Family::V4, v4(port)).unwrap();
+    let client_addr = match k.call(Request::LocalAddress { socket: client }) {
+        Reply::Address(a) => a,
+        other => panic!("{other:?}"),
+    };
+    // SO_LINGER {on, 0}: close resets.
+    k.set(client, SocketOption::Linger, 1);
+    k.ok(Request::Close { socket: client });
+    k.poll();
+    let (server, peer) = k.accept(listener);
+    assert_eq!(peer, client_addr, "the peer as it was");
+    assert!(k.ready(server).contains(Readiness::ERROR | Readiness::HANGUP));
+    assert_eq!(k.receive(server, 10), Err(Error::ConnectionReset));
+}
