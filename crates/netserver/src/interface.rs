@@ -138,8 +138,10 @@ impl NetInterface {
 
     /// Frames in: at most `limit` of them. Replies are not sent yet: the
     /// stack looks at the sockets first (see `Stack::settle`).
-    pub fn ingress(&mut self, now: Instant, limit: usize) {
+    /// Returns whether any frame came in.
+    pub fn ingress(&mut self, now: Instant, limit: usize) -> bool {
         use smoltcp::iface::PollIngressSingleResult as R;
+        let mut any = false;
         for _ in 0..limit {
             let result = match &mut self.link {
                 Link::Loopback(link) => self.iface.poll_ingress_single(now, link, &mut self.sockets),
@@ -148,7 +150,9 @@ impl NetInterface {
             if result == R::None {
                 break;
             }
+            any = true;
         }
+        any
     }
 
     /// Frames out: whatever the sockets and timers want sent.

@@ -121,13 +121,14 @@ impl Stack {
     }
 
     pub(crate) fn refill_listeners(&mut self) {
-        for handle in self.table.handles() {
-            let Some(socket) = self.table.get_mut(handle) else { continue };
-            let options = socket.options.clone();
+        for i in 0..self.table.slot_count() {
+            let Some((handle, socket)) = self.table.at_mut(i) else { continue };
             let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol else { continue };
             if pool.waiting.len() >= pool.backlog.min(LISTENING_MAX) * self.interfaces.len() {
                 continue;
             }
+            let options = socket.options.clone();
+            let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol else { continue };
             let mut pool = core::mem::replace(pool, ListenerPool::new(pool.endpoint, 1, pool.family, pool.v6_only));
             self.fill_pool(&mut pool, &options);
             if let Some(socket) = self.table.get_mut(handle) {
@@ -143,8 +144,8 @@ impl Stack {
         let mut strays: Vec<(u16, Ready)> = Vec::new();
         let mut dead: Vec<Part> = Vec::new();
         let mut unwanted = Vec::new();
-        for handle in self.table.handles() {
-            let Some(socket) = self.table.get_mut(handle) else { continue };
+        for slot in 0..self.table.slot_count() {
+            let Some((_, socket)) = self.table.at_mut(slot) else { continue };
             let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol else { continue };
             let mut i = 0;
             while i < pool.waiting.len() {

@@ -290,22 +290,32 @@ impl Stack {
     fn settle(&mut self) {
         let now = self.now;
         for _ in 0..SETTLE_ROUNDS {
+            let mut arrived = false;
             for iface in &mut self.interfaces {
-                iface.ingress(now, INGRESS_PER_ROUND);
+                arrived |= iface.ingress(now, INGRESS_PER_ROUND);
             }
-            // Between frames in and frames out, so that a SYN no listener
-            // wants is answered by a reset, not by a handshake.
-            self.observe_tcp();
-            self.deliver_udp();
+            if arrived {
+                // Between frames in and frames out, so that a SYN no
+                // listener wants is answered by a reset, not by a
+                // handshake. Connections are watched once, after the
+                // rounds: within one request they cannot pass through a
+                // state that would be missed (TIME-WAIT lasts seconds).
+                self.sort_listeners();
+                self.deliver_udp();
+            }
             for iface in &mut self.interfaces {
                 iface.egress(now);
             }
-            // Pools refilled after each round take the next SYNs.
-            self.maintain();
+            if arrived {
+                // Pools topped up between rounds take the next SYNs.
+                self.refill_listeners();
+            }
             if self.interfaces.iter().all(|i| i.is_idle()) {
                 break;
             }
         }
+        self.observe_tcp();
+        self.maintain();
         if self.interfaces.len() > 1 {
             self.mirror_local_addresses();
         }
@@ -334,24 +344,11 @@ impl Stack {
     }
 
     fn update_readiness(&mut self) {
-        for handle in self.table.handles() {
-            let Some(socket) = self.table.get(handle) else { continue };
-            let readiness = self.readiness(socket);
-            if let Some(socket) = self.table.get_mut(handle) {
-                self.events.update(handle, &mut socket.reported, readiness);
-            }
+        for i in 0..self.table.slot_count() {
+            let Some((handle, socket)) = self.table.at_mut(i) else { continue };
+            let readiness = readiness(&self.interfaces, socket);
+            self.events.update(handle, &mut socket.reported, readiness);
         }
-    }
-
-    fn readiness(&self, socket: &Socket) -> Readiness {
-        let mut r = match &socket.protocol {
-            Protocol::Tcp(state) => self.tcp_readiness(socket, state),
-            Protocol::Udp(state) => self.udp_readiness(state),
-        };
-        if socket.pending_error.is_some() {
-            r |= Readiness::ERROR;
-        }
-        r
     }
 
     fn encode_answer(&mut self, outcome: Outcome, answer: &mut [u8]) -> usize {
@@ -419,4 +416,16 @@ pub(crate) fn port_user(socket: &Socket, binding: Binding, listening: bool) -> P
         listening,
         closing: false,
     }
+}
+
+/// What `socket` is ready for now.
+fn readiness(interfaces: &[NetInterface], socket: &Socket) -> Readiness {
+    let mut r = match &socket.protocol {
+        Protocol::Tcp(state) => crate::tcp::readiness(interfaces, state),
+        Protocol::Udp(state) => crate::udp::readiness(interfaces, state),
+    };
+    if socket.pending_error.is_some() {
+        r |= Readiness::ERROR;
+    }
+    r
 }

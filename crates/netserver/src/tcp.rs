@@ -8,6 +8,7 @@ use smoltcp::time::{Duration, Instant};
 use smoltcp::wire::{IpAddress, IpEndpoint, IpListenEndpoint};
 
 use crate::endpoint;
+use crate::interface::NetInterface;
 use crate::listener_pool::{ListenerPool, Ready};
 use crate::options::Options;
 use crate::ports::PortUser;
@@ -439,8 +440,8 @@ impl Stack {
 
     /// Watches every connection after a polling round for its end.
     pub(crate) fn observe_tcp(&mut self) {
-        for handle in self.table.handles() {
-            let Some(socket) = self.table.get_mut(handle) else { continue };
+        for i in 0..self.table.slot_count() {
+            let Some((_, socket)) = self.table.at_mut(i) else { continue };
             let Protocol::Tcp(TcpState::Connection(c)) = &mut socket.protocol else { continue };
             let smol = self.interfaces[c.part.iface].sockets.get::<tcp::Socket>(c.part.handle);
             if let Some(e) = c.observe(smol) {
@@ -453,8 +454,8 @@ impl Stack {
     /// Gives up connects past their deadline (TimedOut).
     pub(crate) fn expire_connects(&mut self) {
         let now = self.now;
-        for handle in self.table.handles() {
-            let Some(socket) = self.table.get_mut(handle) else { continue };
+        for i in 0..self.table.slot_count() {
+            let Some((_, socket)) = self.table.at_mut(i) else { continue };
             let Protocol::Tcp(TcpState::Connection(c)) = &mut socket.protocol else { continue };
             if c.connect_deadline.is_some_and(|d| now >= d) && !c.established && !c.failed {
                 c.failed = true;
@@ -476,25 +477,6 @@ impl Stack {
         });
         let orphans = self.orphans.iter().filter_map(|o| o.fin_wait_since.map(|since| since + FIN_TIMEOUT));
         connects.chain(orphans).min()
-    }
-
-    pub(crate) fn tcp_readiness(&self, socket: &Socket, state: &TcpState) -> Readiness {
-        match state {
-            // Linux: a fresh socket polls writable and hung up.
-            TcpState::Idle => Readiness::WRITABLE | Readiness::HANGUP,
-            TcpState::Listening(pool) => {
-                if pool.has_ready() {
-                    Readiness::READABLE
-                } else {
-                    Readiness::NONE
-                }
-            }
-            TcpState::Connection(c) => {
-                let smol = self.interfaces[c.part.iface].sockets.get::<tcp::Socket>(c.part.handle);
-                let _ = socket;
-                connection_readiness(c, smol)
-            }
-        }
     }
 
     pub(crate) fn tcp_get(&mut self, socket: &mut Socket, option: SocketOption) -> Outcome {
@@ -519,6 +501,24 @@ impl Stack {
             }
             (SocketOption::ReadableBytes | SocketOption::UnsentBytes, TcpState::Idle) => Outcome::Value(0),
             _ => Error::NoSuchOption.into(),
+        }
+    }
+}
+
+/// What a TCP socket is ready for now.
+pub(crate) fn readiness(interfaces: &[NetInterface], state: &TcpState) -> Readiness {
+    match state {
+        // Linux: a fresh socket polls writable and hung up.
+        TcpState::Idle => Readiness::WRITABLE | Readiness::HANGUP,
+        TcpState::Listening(pool) => {
+            if pool.has_ready() {
+                Readiness::READABLE
+            } else {
+                Readiness::NONE
+            }
+        }
+        TcpState::Connection(c) => {
+            connection_readiness(c, interfaces[c.part.iface].sockets.get::<tcp::Socket>(c.part.handle))
         }
     }
 }

@@ -17,6 +17,7 @@ use smoltcp::socket::udp;
 use smoltcp::wire::{IpAddress, IpEndpoint};
 
 use crate::endpoint;
+use crate::interface::NetInterface;
 use crate::socket::{Part, Protocol, Socket};
 use crate::stack::{Outcome, Stack};
 
@@ -323,24 +324,6 @@ impl Stack {
         }
     }
 
-    pub(crate) fn udp_readiness(&self, state: &UdpState) -> Readiness {
-        let mut r = Readiness::NONE;
-        if !state.queue.is_empty() {
-            r |= Readiness::READABLE;
-        }
-        let mut writable = state.parts.is_empty();
-        for part in &state.parts {
-            writable |= self.interfaces[part.iface].sockets.get::<udp::Socket>(part.handle).can_send();
-        }
-        if state.shut_read {
-            r |= Readiness::READABLE | Readiness::READ_CLOSED;
-        }
-        if writable && !state.shut_write {
-            r |= Readiness::WRITABLE;
-        }
-        r
-    }
-
     pub(crate) fn udp_get(&mut self, socket: &mut Socket, option: SocketOption) -> Outcome {
         let parts = udp_state(socket).parts.clone();
         match option {
@@ -354,4 +337,23 @@ impl Stack {
             _ => Error::NoSuchOption.into(),
         }
     }
+}
+
+/// What a UDP socket is ready for now.
+pub(crate) fn readiness(interfaces: &[NetInterface], state: &UdpState) -> Readiness {
+    let mut r = Readiness::NONE;
+    if !state.queue.is_empty() {
+        r |= Readiness::READABLE;
+    }
+    let mut writable = state.parts.is_empty();
+    for part in &state.parts {
+        writable |= interfaces[part.iface].sockets.get::<udp::Socket>(part.handle).can_send();
+    }
+    if state.shut_read {
+        r |= Readiness::READABLE | Readiness::READ_CLOSED;
+    }
+    if writable && !state.shut_write {
+        r |= Readiness::WRITABLE;
+    }
+    r
 }
