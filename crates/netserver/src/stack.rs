@@ -298,8 +298,10 @@ impl Stack {
                 // Between frames in and frames out, so that a SYN no
                 // listener wants is answered by a reset, not by a
                 // handshake. Connections are watched once, after the
-                // rounds: within one request they cannot pass through a
-                // state that would be missed (TIME-WAIT lasts seconds).
+                // rounds: on loopback none can pass through a state that
+                // would be missed (the peer acts only in its own request,
+                // TIME-WAIT lasts seconds); from the wire, a SYN-ACK and a
+                // reset in one burst would read as refused, not reset.
                 self.sort_listeners();
                 self.deliver_udp();
             }
