@@ -180,3 +180,21 @@ fn each_datagram_goes_to_the_socket_linux_would_choose() {
     assert_eq!(datagram(&mut k, shared[1], 100).0, b"mine");
     assert_eq!(datagram(&mut k, shared[0], 100).0, b"anyone");
 }
+
+#[test]
+fn a_socket_bound_to_an_ipv4_mapped_address_cannot_send_to_ipv6() {
+    // Found by the request proptest: smoltcp panicked building the packet.
+    let mut k = Kernel::new();
+    let mut mapped = [0u8; 16];
+    mapped[10] = 0xff;
+    mapped[11] = 0xff;
+    mapped[12..].copy_from_slice(&[127, 0, 0, 1]);
+    let s = k.open(Family::V6, Kind::Datagram);
+    k.ok(Request::Bind { socket: s, address: Address::V6 { addr: mapped, port: 0, flow_info: 0, scope_id: 0 } });
+    assert_eq!(send(&mut k, s, Some(v6(9)), b"x"), Reply::Error(Error::InvalidArgument));
+    let (r, r_addr) = bound(&mut k, v4(0));
+    // To an IPv4 socket through the mapped form of 127.0.0.1.
+    let to = Address::V6 { addr: mapped, port: r_addr.port(), flow_info: 0, scope_id: 0 };
+    assert_eq!(send(&mut k, s, Some(to), b"four"), Reply::Sent(4));
+    assert_eq!(datagram(&mut k, r, 10).0, b"four");
+}
