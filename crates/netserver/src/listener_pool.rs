@@ -10,8 +10,10 @@
 //!
 //! Each pooled socket holds its buffers from the start (smoltcp fixes the
 //! window scale from the receive buffer when the SYN arrives), so only
-//! [`LISTENING_MAX`] listen at once: a burst of more SYNs than that within
-//! one polling round is refused.
+//! [`LISTENING_MAX`] listen at once per interface. That is enough: the
+//! stack takes in at most `INGRESS_PER_ROUND` (16) frames per interface
+//! between two top-ups, so a burst of SYNs never finds the pool empty
+//! before the backlog or the buffer budget is reached.
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
@@ -28,9 +30,9 @@ use crate::tcp::{apply_options, Orphan, TcpState};
 
 /// Backlogs above this are cut to it: Linux's somaxconn.
 pub(crate) const BACKLOG_MAX: usize = 4096;
-/// Sockets listening at once per interface: 32 with the default buffers
-/// are 4 MiB.
-pub(crate) const LISTENING_MAX: usize = 32;
+/// Sockets listening at once per interface: 16 with the default buffers
+/// are 2 MiB. At least the frames taken in per round (see above).
+pub(crate) const LISTENING_MAX: usize = 16;
 
 pub(crate) struct ListenerPool {
     endpoint: IpListenEndpoint,
@@ -105,7 +107,13 @@ impl Stack {
     pub(crate) fn fill_pool(&mut self, pool: &mut ListenerPool, options: &Options) {
         for iface in self.interfaces_for(pool.endpoint.addr) {
             let held = pool.parts().filter(|p| p.iface == iface).count();
-            let listening = pool.waiting.iter().filter(|p| p.iface == iface).count();
+            // Those in the handshake no longer take SYNs.
+            let sockets = &self.interfaces[iface].sockets;
+            let listening = pool
+                .waiting
+                .iter()
+                .filter(|p| p.iface == iface && sockets.get::<tcp::Socket>(p.handle).state() == State::Listen)
+                .count();
             let want = pool.backlog.min(LISTENING_MAX).saturating_sub(listening).min(pool.backlog.saturating_sub(held));
             for _ in 0..want {
                 let Ok(part) = self.new_pool_part(iface, options.receive_buffer, options.send_buffer) else { return };
@@ -123,8 +131,7 @@ impl Stack {
     pub(crate) fn refill_listeners(&mut self) {
         for i in 0..self.table.slot_count() {
             let Some((handle, socket)) = self.table.at_mut(i) else { continue };
-            let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol else { continue };
-            if pool.waiting.len() >= pool.backlog.min(LISTENING_MAX) * self.interfaces.len() {
+            if !matches!(socket.protocol, Protocol::Tcp(TcpState::Listening(_))) {
                 continue;
             }
             let options = socket.options.clone();

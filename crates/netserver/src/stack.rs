@@ -49,7 +49,7 @@ const SETTLE_ROUNDS: usize = 1024;
 /// Bytes of an answer kept for events when data could fill it.
 const EVENT_ROOM: usize = 2048;
 /// Frames one interface takes in per round. Few, so that listener pools
-/// are topped up between bursts of SYNs.
+/// are topped up between bursts of SYNs; at most `LISTENING_MAX`.
 const INGRESS_PER_ROUND: usize = 16;
 
 /// What a request produced; `Received`'s data waits in `Stack::scratch`.

@@ -265,6 +265,30 @@ fn a_syn_from_the_wire_is_answered_and_accepted() {
 }
 
 #[test]
+fn a_burst_of_syns_is_all_answered() {
+    let (mut k, wire) = machine(false, false);
+    let l = k.open(Family::V4, Kind::Stream);
+    k.ok(Request::Bind { socket: l, address: Address::unspecified(Family::V4, 8080) });
+    k.ok(Request::Listen { socket: l, backlog: 128 });
+    wire.borrow_mut().inbound.push_back(arp(1));
+    for port in 0..100u16 {
+        wire.borrow_mut().inbound.push_back(tcp(false, 40000 + port, 8080, 1000, 0, 0x02, 65535, &[]));
+    }
+    k.poll();
+    assert!(wire.borrow().inbound.is_empty(), "{} frames left", wire.borrow().inbound.len());
+    let out = wire.borrow().outbound.clone();
+    let tcp_flags: Vec<u8> =
+        out.iter().filter(|f| f.len() >= 54 && f[12..14] == [8, 0] && f[23] == 6).map(|f| f[47]).collect();
+    assert_eq!(
+        tcp_flags.iter().filter(|&&f| f == 0x12).count(),
+        100,
+        "a SYN-ACK for each SYN: {tcp_flags:?} of {} frames",
+        out.len()
+    );
+    assert!(!tcp_flags.iter().any(|&f| f & 0x04 != 0), "no reset");
+}
+
+#[test]
 fn an_unanswered_connect_times_out_through_the_event_path() {
     let (mut k, _wire) = machine(false, false);
     let s = k.open(Family::V4, Kind::Stream);
