@@ -16,13 +16,16 @@ pub trait FrameDevice: Send {
     /// or None when no frame is waiting. A frame longer than `buf` is cut.
     fn receive(&mut self, buf: &mut [u8]) -> Option<usize>;
     /// Queues one frame for sending; false drops it (the ring is full).
-    /// `checksum_needed`: the device must fill in the TCP/UDP checksum
-    /// (only when it offered [`checksum_offload`](Self::checksum_offload)).
+    /// `checksum_needed`: the frame's TCP or UDP checksum field is left
+    /// for the device to fill in (only when the device offered
+    /// [`checksum_offload`](Self::checksum_offload); for virtio-net,
+    /// VIRTIO_NET_HDR_F_NEEDS_CSUM with csum_start/csum_offset found from
+    /// the frame's headers; frames without TCP/UDP need nothing).
     fn transmit(&mut self, frame: &[u8], checksum_needed: bool) -> bool;
     /// The largest IP packet the link carries (1500 on Ethernet).
     fn mtu(&self) -> usize;
-    /// Whether the device computes TCP/UDP checksums on transmit and
-    /// checks them on receive.
+    /// Whether the device computes the TCP/UDP checksums of sent frames.
+    /// Received frames' checksums are checked by the stack either way.
     fn checksum_offload(&self) -> bool;
 }
 
@@ -88,11 +91,12 @@ impl phy::Device for EthernetLink {
         caps.medium = Medium::Ethernet;
         caps.max_transmission_unit = self.device.mtu().clamp(576, 65535) + ETHERNET_HEADER;
         if self.device.checksum_offload() {
-            // The device fills in and checks TCP/UDP checksums; IP headers
-            // and ICMP stay ours.
+            // The device fills in TCP/UDP checksums on the way out; the
+            // stack still checks them on the way in (a device may pass
+            // frames it did not check), and keeps IP and ICMP's.
             let mut checksum = ChecksumCapabilities::default();
-            checksum.tcp = Checksum::None;
-            checksum.udp = Checksum::None;
+            checksum.tcp = Checksum::Rx;
+            checksum.udp = Checksum::Rx;
             caps.checksum = checksum;
         }
         caps

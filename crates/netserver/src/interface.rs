@@ -53,6 +53,8 @@ pub(crate) struct NetInterface {
     pub gateway4: Option<Ipv4Addr>,
     pub gateway6: Option<Ipv6Addr>,
     pub dns_servers: Vec<Ipv4Addr>,
+    /// The last ingress stopped at its limit: frames may still wait.
+    rx_pending: bool,
 }
 
 impl NetInterface {
@@ -73,6 +75,7 @@ impl NetInterface {
             gateway4: None,
             gateway6: None,
             dns_servers: Vec::new(),
+            rx_pending: false,
         }
     }
 
@@ -129,6 +132,7 @@ impl NetInterface {
             gateway4,
             gateway6,
             dns_servers: Vec::new(),
+            rx_pending: false,
         })
     }
 
@@ -138,9 +142,11 @@ impl NetInterface {
 
     /// Frames in: at most `limit` of them. Replies are not sent yet: the
     /// stack looks at the sockets first (see `Stack::settle`).
-    pub fn ingress(&mut self, now: Instant, limit: usize) {
+    /// Returns whether any frame came in.
+    pub fn ingress(&mut self, now: Instant, limit: usize) -> bool {
         use smoltcp::iface::PollIngressSingleResult as R;
-        for _ in 0..limit {
+        let mut taken = 0;
+        while taken < limit {
             let result = match &mut self.link {
                 Link::Loopback(link) => self.iface.poll_ingress_single(now, link, &mut self.sockets),
                 Link::Ethernet(link) => self.iface.poll_ingress_single(now, link, &mut self.sockets),
@@ -148,7 +154,11 @@ impl NetInterface {
             if result == R::None {
                 break;
             }
+            taken += 1;
         }
+        // At the limit, more frames may wait in the device.
+        self.rx_pending = taken == limit;
+        taken > 0
     }
 
     /// Frames out: whatever the sockets and timers want sent.
@@ -164,12 +174,14 @@ impl NetInterface {
         self.update_dhcp();
     }
 
-    /// Whether frames are still in flight inside the server (loopback).
+    /// Whether no frame waits: none in flight on loopback, none left in
+    /// the device after the last round.
     pub fn is_idle(&self) -> bool {
-        match &self.link {
-            Link::Loopback(link) => link.is_idle(),
-            Link::Ethernet(_) => true,
-        }
+        !self.rx_pending
+            && match &self.link {
+                Link::Loopback(link) => link.is_idle(),
+                Link::Ethernet(_) => true,
+            }
     }
 
     /// Whether this interface has a route to `addr` (a directly attached

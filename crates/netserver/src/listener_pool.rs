@@ -2,18 +2,25 @@
 //!
 //! smoltcp has no accept queue: a listening `tcp::Socket` becomes the
 //! connection when a SYN arrives. A listener therefore keeps a pool of
-//! `backlog` smoltcp sockets per interface, listening on its endpoint;
-//! those that finish the handshake wait in `ready` for `Accept`, and each
-//! accept (or a handshake that fails) makes room for a new listening one.
-//! As on Linux, the backlog bounds connections not yet accepted: when the
-//! pool is all taken, SYNs find no listener (and are refused).
+//! listening smoltcp sockets per interface on its endpoint; those that
+//! finish the handshake wait in `ready` for `Accept`, and the pool is
+//! topped up after every polling round. As on Linux, the backlog bounds
+//! the connections not yet accepted; when it is reached no socket listens
+//! and SYNs are refused (Linux drops them and the client retries).
+//!
+//! Each pooled socket holds its buffers from the start (smoltcp fixes the
+//! window scale from the receive buffer when the SYN arrives), so only
+//! [`LISTENING_MAX`] listen at once per interface. That is enough: the
+//! stack takes in at most `INGRESS_PER_ROUND` (16) frames per interface
+//! between two top-ups, so a burst of SYNs never finds the pool empty
+//! before the backlog or the buffer budget is reached.
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
 use netproto::Family;
 use smoltcp::socket::tcp::{self, State};
-use smoltcp::wire::IpListenEndpoint;
+use smoltcp::wire::{IpEndpoint, IpListenEndpoint};
 
 use crate::endpoint;
 use crate::options::Options;
@@ -21,9 +28,11 @@ use crate::socket::{Part, Protocol};
 use crate::stack::Stack;
 use crate::tcp::{apply_options, Orphan, TcpState};
 
-/// Backlogs above this are cut to it (Linux's somaxconn is 4096; each
-/// pooled socket here holds its buffers, so the cap is lower).
-pub(crate) const BACKLOG_MAX: usize = 256;
+/// Backlogs above this are cut to it: Linux's somaxconn.
+pub(crate) const BACKLOG_MAX: usize = 4096;
+/// Sockets listening at once per interface: 16 with the default buffers
+/// are 2 MiB. At least the frames taken in per round (see above).
+pub(crate) const LISTENING_MAX: usize = 16;
 
 pub(crate) struct ListenerPool {
     endpoint: IpListenEndpoint,
@@ -33,7 +42,22 @@ pub(crate) struct ListenerPool {
     /// Listening or in the handshake.
     waiting: Vec<Part>,
     /// Established, waiting for Accept, oldest first.
-    ready: VecDeque<Part>,
+    ready: VecDeque<Ready>,
+}
+
+/// A connection waiting for Accept, with its endpoints as they were when
+/// it was established (smoltcp forgets them if it is reset meanwhile).
+#[derive(Copy, Clone)]
+pub(crate) struct Ready {
+    pub part: Part,
+    pub local: Option<IpEndpoint>,
+    pub remote: Option<IpEndpoint>,
+}
+
+impl Ready {
+    fn of(part: Part, socket: &tcp::Socket) -> Ready {
+        Ready { part, local: socket.local_endpoint(), remote: socket.remote_endpoint() }
+    }
 }
 
 impl ListenerPool {
@@ -50,14 +74,18 @@ impl ListenerPool {
     }
 
     pub fn parts(&self) -> impl Iterator<Item = Part> + '_ {
-        self.waiting.iter().chain(self.ready.iter()).copied()
+        self.waiting.iter().copied().chain(self.ready.iter().map(|r| r.part))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.waiting.is_empty() && self.ready.is_empty()
     }
 
     pub fn has_ready(&self) -> bool {
         !self.ready.is_empty()
     }
 
-    pub fn pop_ready(&mut self) -> Option<Part> {
+    pub fn pop_ready(&mut self) -> Option<Ready> {
         self.ready.pop_front()
     }
 
@@ -79,8 +107,16 @@ impl Stack {
     pub(crate) fn fill_pool(&mut self, pool: &mut ListenerPool, options: &Options) {
         for iface in self.interfaces_for(pool.endpoint.addr) {
             let held = pool.parts().filter(|p| p.iface == iface).count();
-            for _ in held..pool.backlog {
-                let Ok(part) = self.new_tcp_part(iface, options.receive_buffer, options.send_buffer) else { return };
+            // Those in the handshake no longer take SYNs.
+            let sockets = &self.interfaces[iface].sockets;
+            let listening = pool
+                .waiting
+                .iter()
+                .filter(|p| p.iface == iface && sockets.get::<tcp::Socket>(p.handle).state() == State::Listen)
+                .count();
+            let want = pool.backlog.min(LISTENING_MAX).saturating_sub(listening).min(pool.backlog.saturating_sub(held));
+            for _ in 0..want {
+                let Ok(part) = self.new_pool_part(iface, options.receive_buffer, options.send_buffer) else { return };
                 let smol = self.tcp_socket(part);
                 apply_options(smol, options);
                 if smol.listen(pool.endpoint).is_err() {
@@ -93,13 +129,13 @@ impl Stack {
     }
 
     pub(crate) fn refill_listeners(&mut self) {
-        for handle in self.table.handles() {
-            let Some(socket) = self.table.get_mut(handle) else { continue };
-            let options = socket.options.clone();
-            let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol else { continue };
-            if pool.parts().count() >= pool.backlog * self.interfaces.len() {
+        for i in 0..self.table.slot_count() {
+            let Some((handle, socket)) = self.table.at_mut(i) else { continue };
+            if !matches!(socket.protocol, Protocol::Tcp(TcpState::Listening(_))) {
                 continue;
             }
+            let options = socket.options.clone();
+            let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol else { continue };
             let mut pool = core::mem::replace(pool, ListenerPool::new(pool.endpoint, 1, pool.family, pool.v6_only));
             self.fill_pool(&mut pool, &options);
             if let Some(socket) = self.table.get_mut(handle) {
@@ -112,11 +148,11 @@ impl Stack {
     /// move to `ready` (or to a listener of the other IP version on the
     /// same port, or are reset if none wants them); failed ones are freed.
     pub(crate) fn sort_listeners(&mut self) {
-        let mut strays: Vec<(u16, Part)> = Vec::new();
+        let mut strays: Vec<(u16, Ready)> = Vec::new();
         let mut dead: Vec<Part> = Vec::new();
         let mut unwanted = Vec::new();
-        for handle in self.table.handles() {
-            let Some(socket) = self.table.get_mut(handle) else { continue };
+        for slot in 0..self.table.slot_count() {
+            let Some((_, socket)) = self.table.at_mut(slot) else { continue };
             let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol else { continue };
             let mut i = 0;
             while i < pool.waiting.len() {
@@ -137,9 +173,9 @@ impl Stack {
                     State::Established | State::CloseWait => {
                         pool.waiting.swap_remove(i);
                         if pool.fits(smol.local_endpoint().map(|e| e.addr)) {
-                            pool.ready.push_back(part);
+                            pool.ready.push_back(Ready::of(part, smol));
                         } else {
-                            strays.push((pool.port(), part));
+                            strays.push((pool.port(), Ready::of(part, smol)));
                         }
                     }
                     _ => {
@@ -159,8 +195,8 @@ impl Stack {
             self.tcp_socket(part).abort();
             self.orphan_without_port(part);
         }
-        for (port, part) in strays {
-            let local = self.tcp_socket(part).local_endpoint().map(|e| e.addr);
+        for (port, ready) in strays {
+            let (part, local) = (ready.part, ready.local.map(|e| e.addr));
             let home = self.table.handles().into_iter().find(|&h| {
                 matches!(self.table.get(h).map(|s| &s.protocol),
                     Some(Protocol::Tcp(TcpState::Listening(p))) if p.port() == port && p.fits(local))
@@ -168,7 +204,7 @@ impl Stack {
             match home.and_then(|h| self.table.get_mut(h)) {
                 Some(socket) => {
                     if let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol {
-                        pool.ready.push_back(part);
+                        pool.ready.push_back(ready);
                     }
                 }
                 None => {

@@ -2,6 +2,9 @@
 
 use netproto::{Error, Family, Kind, SocketOption};
 
+use crate::socket::{Protocol, Socket};
+use crate::stack::{Outcome, Stack};
+
 /// Socket buffers are at least this big, and at most [`BUFFER_MAX`].
 pub(crate) const BUFFER_MIN: usize = 2048;
 pub(crate) const BUFFER_MAX: usize = 4 << 20;
@@ -132,5 +135,49 @@ fn hop_limit(value: u64) -> Result<Option<u8>, Error> {
         u64::MAX | 0xffff_ffff => Ok(None),
         1..=255 => Ok(Some(value as u8)),
         _ => Err(Error::InvalidArgument),
+    }
+}
+
+impl Stack {
+    pub(crate) fn set_option(&mut self, socket: &mut Socket, option: netproto::SocketOption, value: u64) -> Outcome {
+        let kind = socket.kind();
+        if let Err(e) = socket.options.set(socket.family, kind, socket.binding.is_some(), option, value) {
+            return e.into();
+        }
+        match &socket.protocol {
+            Protocol::Tcp(state) => {
+                for part in state.parts() {
+                    let options = socket.options.clone();
+                    crate::tcp::apply_options(self.tcp_socket(part), &options);
+                }
+            }
+            Protocol::Udp(state) => {
+                for &part in &state.parts {
+                    let hop_limit = socket.options.hop_limit;
+                    self.udp_socket(part).set_hop_limit(hop_limit);
+                }
+            }
+        }
+        Outcome::Done
+    }
+
+    pub(crate) fn get_option(&mut self, socket: &mut Socket, option: netproto::SocketOption) -> Outcome {
+        use netproto::SocketOption as O;
+        if let Some(stored) = socket.options.get(socket.family, socket.kind(), option) {
+            return match stored {
+                Ok(v) => Outcome::Value(v),
+                Err(e) => e.into(),
+            };
+        }
+        match option {
+            O::Error => Outcome::Value(socket.pending_error.take().map_or(0, |e| u64::from(e.code()))),
+            O::AcceptConnections => {
+                Outcome::Value(matches!(&socket.protocol, Protocol::Tcp(t) if t.is_listening()) as u64)
+            }
+            _ => match &socket.protocol {
+                Protocol::Tcp(_) => self.tcp_get(socket, option),
+                Protocol::Udp(_) => self.udp_get(socket, option),
+            },
+        }
     }
 }

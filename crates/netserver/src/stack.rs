@@ -5,7 +5,6 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use netproto::{Address, Answer, Error, EventList, Readiness, Request, Response, SocketHandle};
-use smoltcp::socket::{tcp, udp};
 use smoltcp::time::{Duration, Instant};
 use smoltcp::wire::{IpAddress, IpListenEndpoint};
 
@@ -14,7 +13,7 @@ use crate::endpoint;
 use crate::interface::{InterfaceConfig, NetInterface};
 use crate::ports::{self, PortUser};
 use crate::readiness::EventQueue;
-use crate::socket::{Binding, Part, Protocol, Socket};
+use crate::socket::{Binding, Protocol, Socket};
 use crate::tcp::Orphan;
 
 /// Bounds on what hostile or greedy clients can make the server hold.
@@ -46,9 +45,12 @@ pub enum AddInterfaceError {
 /// Polling rounds one request or poll may take to let loopback traffic
 /// settle: each round carries every packet queued. More is left for the
 /// next poll (which is then due at once).
-const SETTLE_ROUNDS: usize = 256;
-/// Frames one interface takes in per round (bounded work per request).
-const INGRESS_PER_ROUND: usize = 1024;
+const SETTLE_ROUNDS: usize = 1024;
+/// Bytes of an answer kept for events when data could fill it.
+const EVENT_ROOM: usize = 2048;
+/// Frames one interface takes in per round. Few, so that listener pools
+/// are topped up between bursts of SYNs; at most `LISTENING_MAX`.
+const INGRESS_PER_ROUND: usize = 16;
 
 /// What a request produced; `Received`'s data waits in `Stack::scratch`.
 pub(crate) enum Outcome {
@@ -74,8 +76,8 @@ pub struct Stack {
     pub(crate) table: crate::table::SocketTable,
     pub(crate) orphans: Vec<Orphan>,
     events: EventQueue,
-    limits: Limits,
-    buffer_used: usize,
+    pub(crate) limits: Limits,
+    pub(crate) buffer_used: usize,
     pub(crate) port_cursor: u16,
     pub(crate) now: Instant,
     pub(crate) scratch: Vec<u8>,
@@ -116,6 +118,14 @@ impl Stack {
         let iface = NetInterface::ethernet(link, mac, &config, self.now, seed).ok_or(AddInterfaceError::BadMac)?;
         self.interfaces.push(iface);
         self.mirror_local_addresses();
+        // Sockets bound to the wildcard address listen here too.
+        for handle in self.table.handles() {
+            let Ok(mut socket) = self.table.take(handle) else { continue };
+            if matches!(socket.protocol, Protocol::Udp(_)) {
+                let _ = self.udp_open_parts(&mut socket);
+            }
+            self.table.put_back(handle, socket);
+        }
         self.maintain();
         Ok(self.interfaces.len() - 1)
     }
@@ -132,8 +142,9 @@ impl Stack {
     /// any answer gets 0.
     pub fn handle(&mut self, request: &[u8], answer: &mut [u8], now: Instant) -> usize {
         self.now = now.max(self.now);
-        // Keep a quarter of the buffer for events; data gets the rest.
-        let room = answer.len().saturating_sub(Answer::OVERHEAD + answer.len() / 4);
+        // Data gets the buffer but for room for ~100 events; events that
+        // do not fit wait for `take_events`.
+        let room = answer.len().saturating_sub(Answer::OVERHEAD + EVENT_ROOM.min(answer.len() / 4));
         let outcome = match Request::decode(request) {
             Ok(request) => self.dispatch(request, room),
             Err(_) => Outcome::Error(Error::InvalidArgument),
@@ -274,139 +285,50 @@ impl Stack {
         users
     }
 
-    /// Whether `ip` is one of this machine's addresses.
-    pub(crate) fn is_local(&self, ip: IpAddress) -> bool {
-        self.interfaces.iter().any(|i| i.iface.has_ip_addr(ip))
-    }
-
-    /// The interface traffic to `dst` leaves by: loopback for this
-    /// machine's own addresses, else the first interface with a route.
-    pub(crate) fn route(&self, dst: IpAddress) -> Result<usize, Error> {
-        if endpoint::is_loopback(dst) || self.is_local(dst) {
-            return Ok(0);
-        }
-        self.interfaces.iter().position(|i| i.routes_to(dst)).ok_or(Error::NetworkUnreachable)
-    }
-
-    /// Interfaces a socket bound to `addr` receives on: all for the
-    /// wildcard, else those holding the address (loopback mirrors every
-    /// local address, so it is always among them).
-    pub(crate) fn interfaces_for(&self, addr: Option<IpAddress>) -> Vec<usize> {
-        (0..self.interfaces.len()).filter(|&i| addr.is_none_or(|a| self.interfaces[i].iface.has_ip_addr(a))).collect()
-    }
-
-    /// Loopback carries traffic to this machine's own Ethernet addresses
-    /// too, as on Linux, so it answers for them.
-    fn mirror_local_addresses(&mut self) {
-        let mut wanted: Vec<smoltcp::wire::IpCidr> = alloc::vec![
-            smoltcp::wire::IpCidr::new(IpAddress::Ipv4(core::net::Ipv4Addr::LOCALHOST), 8),
-            smoltcp::wire::IpCidr::new(IpAddress::Ipv6(core::net::Ipv6Addr::LOCALHOST), 128),
-        ];
-        for iface in &self.interfaces[1..] {
-            for cidr in iface.iface.ip_addrs() {
-                let host = match cidr.address() {
-                    IpAddress::Ipv4(_) => 32,
-                    IpAddress::Ipv6(_) => 128,
-                };
-                wanted.push(smoltcp::wire::IpCidr::new(cidr.address(), host));
-            }
-        }
-        let lo = &mut self.interfaces[0].iface;
-        if lo.ip_addrs() != &wanted[..] {
-            lo.update_ip_addrs(|addrs| {
-                addrs.clear();
-                for cidr in wanted {
-                    let _ = addrs.push(cidr);
-                }
-            });
-        }
-    }
-
-    /// A TCP socket with the given buffers on interface `iface`, counted
-    /// against the buffer budget.
-    pub(crate) fn new_tcp_part(&mut self, iface: usize, rx: usize, tx: usize) -> Result<Part, Error> {
-        let bytes = rx + tx;
-        self.charge(bytes)?;
-        let mut socket =
-            tcp::Socket::new(tcp::SocketBuffer::new(alloc::vec![0; rx]), tcp::SocketBuffer::new(alloc::vec![0; tx]));
-        if self.interfaces[iface].is_loopback() {
-            // Delayed ACKs save packets on a wire; on loopback they only
-            // stall a sender waiting for the window.
-            socket.set_ack_delay(None);
-        }
-        let handle = self.interfaces[iface].sockets.add(socket);
-        Ok(Part { iface, handle, bytes })
-    }
-
-    pub(crate) fn new_udp_part(&mut self, iface: usize, rx: usize, tx: usize) -> Result<Part, Error> {
-        let bytes = rx + tx;
-        self.charge(bytes)?;
-        // One metadata entry per 512 bytes of buffer: small datagrams
-        // queue up to the buffer's size, as on Linux.
-        let buffer = |size: usize| {
-            udp::PacketBuffer::new(alloc::vec![udp::PacketMetadata::EMPTY; (size / 512).max(16)], alloc::vec![0; size])
-        };
-        let socket = udp::Socket::new(buffer(rx), buffer(tx));
-        let handle = self.interfaces[iface].sockets.add(socket);
-        Ok(Part { iface, handle, bytes })
-    }
-
-    fn charge(&mut self, bytes: usize) -> Result<(), Error> {
-        let used = self.buffer_used.checked_add(bytes).ok_or(Error::NoBufferSpace)?;
-        if used > self.limits.buffer_bytes {
-            return Err(Error::NoBufferSpace);
-        }
-        self.buffer_used = used;
-        Ok(())
-    }
-
-    pub(crate) fn free_part(&mut self, part: Part) {
-        if let Some(iface) = self.interfaces.get_mut(part.iface) {
-            iface.sockets.remove(part.handle);
-            self.buffer_used -= part.bytes;
-        }
-    }
-
-    pub(crate) fn tcp_socket(&mut self, part: Part) -> &mut tcp::Socket<'static> {
-        self.interfaces[part.iface].sockets.get_mut::<tcp::Socket>(part.handle)
-    }
-
-    pub(crate) fn udp_socket(&mut self, part: Part) -> &mut udp::Socket<'static> {
-        self.interfaces[part.iface].sockets.get_mut::<udp::Socket>(part.handle)
-    }
-
     /// Runs the interfaces until loopback traffic settles (or the round
     /// limit), watching connections after each round, then the upkeep.
     fn settle(&mut self) {
         let now = self.now;
         for _ in 0..SETTLE_ROUNDS {
+            let mut arrived = false;
             for iface in &mut self.interfaces {
-                iface.ingress(now, INGRESS_PER_ROUND);
+                arrived |= iface.ingress(now, INGRESS_PER_ROUND);
             }
-            // Between frames in and frames out, so that a SYN no listener
-            // wants is answered by a reset, not by a handshake.
-            self.observe_tcp();
+            if arrived {
+                // Between frames in and frames out, so that a SYN no
+                // listener wants is answered by a reset, not by a
+                // handshake. Connections are watched once, after the
+                // rounds: on loopback none can pass through a state that
+                // would be missed (the peer acts only in its own request,
+                // TIME-WAIT lasts seconds); from the wire, a SYN-ACK and a
+                // reset in one burst would read as refused, not reset.
+                self.sort_listeners();
+                self.deliver_udp();
+            }
             for iface in &mut self.interfaces {
                 iface.egress(now);
             }
-            // Pools refilled after each round take the next SYNs.
-            self.maintain();
+            if arrived {
+                // Pools topped up between rounds take the next SYNs.
+                self.refill_listeners();
+            }
             if self.interfaces.iter().all(|i| i.is_idle()) {
                 break;
             }
         }
+        self.observe_tcp();
+        self.maintain();
         if self.interfaces.len() > 1 {
             self.mirror_local_addresses();
         }
     }
 
     /// Upkeep after the interfaces ran: listener pools, closing
-    /// connections, connect deadlines, connected UDP filtering.
+    /// connections, connect deadlines.
     fn maintain(&mut self) {
         self.refill_listeners();
         self.reap_orphans();
         self.expire_connects();
-        self.filter_udp();
     }
 
     fn poll_delay(&mut self) -> Option<Duration> {
@@ -424,24 +346,11 @@ impl Stack {
     }
 
     fn update_readiness(&mut self) {
-        for handle in self.table.handles() {
-            let Some(socket) = self.table.get(handle) else { continue };
-            let readiness = self.readiness(socket);
-            if let Some(socket) = self.table.get_mut(handle) {
-                self.events.update(handle, &mut socket.reported, readiness);
-            }
+        for i in 0..self.table.slot_count() {
+            let Some((handle, socket)) = self.table.at_mut(i) else { continue };
+            let readiness = readiness(&self.interfaces, socket);
+            self.events.update(handle, &mut socket.reported, readiness);
         }
-    }
-
-    fn readiness(&self, socket: &Socket) -> Readiness {
-        let mut r = match &socket.protocol {
-            Protocol::Tcp(state) => self.tcp_readiness(socket, state),
-            Protocol::Udp(state) => self.udp_readiness(state),
-        };
-        if socket.pending_error.is_some() {
-            r |= Readiness::ERROR;
-        }
-        r
     }
 
     fn encode_answer(&mut self, outcome: Outcome, answer: &mut [u8]) -> usize {
@@ -469,48 +378,6 @@ impl Stack {
         };
         self.scratch = scratch;
         len
-    }
-
-    fn set_option(&mut self, socket: &mut Socket, option: netproto::SocketOption, value: u64) -> Outcome {
-        let kind = socket.kind();
-        if let Err(e) = socket.options.set(socket.family, kind, socket.binding.is_some(), option, value) {
-            return e.into();
-        }
-        match &socket.protocol {
-            Protocol::Tcp(state) => {
-                for part in state.parts() {
-                    let options = socket.options.clone();
-                    crate::tcp::apply_options(self.tcp_socket(part), &options);
-                }
-            }
-            Protocol::Udp(state) => {
-                for &part in &state.parts {
-                    let hop_limit = socket.options.hop_limit;
-                    self.udp_socket(part).set_hop_limit(hop_limit);
-                }
-            }
-        }
-        Outcome::Done
-    }
-
-    fn get_option(&mut self, socket: &mut Socket, option: netproto::SocketOption) -> Outcome {
-        use netproto::SocketOption as O;
-        if let Some(stored) = socket.options.get(socket.family, socket.kind(), option) {
-            return match stored {
-                Ok(v) => Outcome::Value(v),
-                Err(e) => e.into(),
-            };
-        }
-        match option {
-            O::Error => Outcome::Value(socket.pending_error.take().map_or(0, |e| u64::from(e.code()))),
-            O::AcceptConnections => {
-                Outcome::Value(matches!(&socket.protocol, Protocol::Tcp(t) if t.is_listening()) as u64)
-            }
-            _ => match &socket.protocol {
-                Protocol::Tcp(_) => self.tcp_get(socket, option),
-                Protocol::Udp(_) => self.udp_get(socket, option),
-            },
-        }
     }
 
     fn local_address(&mut self, socket: &Socket) -> Address {
@@ -551,4 +418,16 @@ pub(crate) fn port_user(socket: &Socket, binding: Binding, listening: bool) -> P
         listening,
         closing: false,
     }
+}
+
+/// What `socket` is ready for now.
+fn readiness(interfaces: &[NetInterface], socket: &Socket) -> Readiness {
+    let mut r = match &socket.protocol {
+        Protocol::Tcp(state) => crate::tcp::readiness(interfaces, state),
+        Protocol::Udp(state) => crate::udp::readiness(interfaces, state),
+    };
+    if socket.pending_error.is_some() {
+        r |= Readiness::ERROR;
+    }
+    r
 }

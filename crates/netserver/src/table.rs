@@ -102,6 +102,18 @@ impl SocketTable {
             .filter_map(|(i, slot)| slot.socket.as_ref().map(|s| (SocketHandle::new(i as u32, slot.generation), s)))
     }
 
+    /// Slots to visit with [`at_mut`](Self::at_mut): a scan without
+    /// allocating (scans run after every polling round).
+    pub fn slot_count(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn at_mut(&mut self, index: usize) -> Option<(SocketHandle, &mut Socket)> {
+        let slot = self.slots.get_mut(index)?;
+        let generation = slot.generation;
+        slot.socket.as_mut().map(|s| (SocketHandle::new(index as u32, generation), s))
+    }
+
     pub fn handles(&self) -> Vec<SocketHandle> {
         self.iter().map(|(h, _)| h).collect()
     }

@@ -8,7 +8,8 @@ use smoltcp::time::{Duration, Instant};
 use smoltcp::wire::{IpAddress, IpEndpoint, IpListenEndpoint};
 
 use crate::endpoint;
-use crate::listener_pool::ListenerPool;
+use crate::interface::NetInterface;
+use crate::listener_pool::{ListenerPool, Ready};
 use crate::options::Options;
 use crate::ports::PortUser;
 use crate::socket::{Binding, Part, Protocol, Socket};
@@ -88,12 +89,17 @@ impl Connection {
         }
     }
 
-    /// A connection a listener's pool completed.
-    pub fn accepted(part: Part, socket: &tcp::Socket) -> Connection {
-        let mut c = Connection::connecting(part, Instant::ZERO);
+    /// A connection a listener's pool completed, and the error it has
+    /// met since (a reset before the accept).
+    pub fn accepted(ready: Ready, socket: &tcp::Socket) -> (Connection, Option<Error>) {
+        let mut c = Connection::connecting(ready.part, Instant::ZERO);
         c.connect_deadline = None;
-        c.observe(socket);
-        c
+        c.established = true;
+        c.seen = State::Established;
+        c.local = ready.local;
+        c.remote = ready.remote;
+        let error = c.observe(socket);
+        (c, error)
     }
 
     /// Looks at smoltcp's state; returns the error if the connection just
@@ -129,10 +135,11 @@ pub(crate) fn apply_options(socket: &mut tcp::Socket, options: &Options) {
     socket.set_nagle_enabled(!options.no_delay);
     socket.set_hop_limit(options.hop_limit);
     if options.keep_alive {
-        // smoltcp probes every `interval` of silence and has no probe
-        // count; its timeout aborts a connection silent for idle +
-        // interval * count, which is when Linux gives up.
-        socket.set_keep_alive(Some(Duration::from_secs(options.keep_idle.min(options.keep_interval).max(1))));
+        // smoltcp probes after each `keep_idle` of silence and has neither
+        // a probe interval nor a count; its timeout aborts a connection
+        // whose peer is silent for idle + interval * count, which is when
+        // Linux gives up.
+        socket.set_keep_alive(Some(Duration::from_secs(options.keep_idle)));
         let give_up = options.keep_idle + options.keep_interval * options.keep_count;
         socket.set_timeout(Some(Duration::from_secs(give_up)));
     } else {
@@ -203,6 +210,11 @@ impl Stack {
         let endpoint = IpListenEndpoint { addr: binding.addr, port: binding.port };
         let mut pool = ListenerPool::new(endpoint, backlog, socket.family, socket.options.v6_only);
         self.fill_pool(&mut pool, &socket.options);
+        if pool.is_empty() {
+            // Not one connection could be taken: say so rather than refuse
+            // every SYN in silence.
+            return Error::NoBufferSpace.into();
+        }
         socket.protocol = Protocol::Tcp(TcpState::Listening(pool));
         Outcome::Done
     }
@@ -214,15 +226,15 @@ impl Stack {
         if !self.table.has_room() {
             return Error::TooManySockets.into();
         }
-        let Some(part) = pool.pop_ready() else { return Error::WouldBlock.into() };
-        let mut options = socket.options.clone();
-        options.reuse_address = socket.options.reuse_address;
-        let connection = Connection::accepted(part, self.tcp_socket(part));
+        let Some(ready) = pool.pop_ready() else { return Error::WouldBlock.into() };
+        let options = socket.options.clone();
+        let (connection, error) = Connection::accepted(ready, self.tcp_socket(ready.part));
         let peer = connection.remote.map(|r| endpoint::from_smoltcp(socket.family, r));
         let binding = Binding { addr: connection.local.map(|l| l.addr), port: socket.binding.map_or(0, |b| b.port) };
         let mut accepted = Socket::new(socket.family, netproto::Kind::Stream);
         accepted.options = options;
         accepted.binding = Some(binding);
+        accepted.pending_error = error;
         accepted.protocol = Protocol::Tcp(TcpState::Connection(connection));
         let pool_refill = socket.options.clone();
         if let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol {
@@ -284,13 +296,18 @@ impl Stack {
             Err(e) => return e.into(),
         };
         let options = socket.options.clone();
+        let source = self.source_for(binding.addr, dst);
         let cx_socket = &mut self.interfaces[iface];
         let smol = cx_socket.sockets.get_mut::<tcp::Socket>(part.handle);
         apply_options(smol, &options);
-        let local = IpListenEndpoint { addr: binding.addr, port: binding.port };
-        if smol.connect(cx_socket.iface.context(), IpEndpoint { addr: dst, port }, local).is_err() {
+        let local = IpListenEndpoint { addr: source, port: binding.port };
+        if let Err(e) = smol.connect(cx_socket.iface.context(), IpEndpoint { addr: dst, port }, local) {
             self.free_part(part);
-            return Error::NetworkUnreachable.into();
+            return match e {
+                // No source address of the destination's version here.
+                tcp::ConnectError::Unaddressable => Error::AddressNotAvailable.into(),
+                tcp::ConnectError::InvalidState => Error::InvalidArgument.into(),
+            };
         }
         socket.binding = Some(binding);
         socket.protocol = Protocol::Tcp(TcpState::Connection(Connection::connecting(part, self.now + CONNECT_TIMEOUT)));
@@ -423,8 +440,8 @@ impl Stack {
 
     /// Watches every connection after a polling round for its end.
     pub(crate) fn observe_tcp(&mut self) {
-        for handle in self.table.handles() {
-            let Some(socket) = self.table.get_mut(handle) else { continue };
+        for i in 0..self.table.slot_count() {
+            let Some((_, socket)) = self.table.at_mut(i) else { continue };
             let Protocol::Tcp(TcpState::Connection(c)) = &mut socket.protocol else { continue };
             let smol = self.interfaces[c.part.iface].sockets.get::<tcp::Socket>(c.part.handle);
             if let Some(e) = c.observe(smol) {
@@ -437,8 +454,8 @@ impl Stack {
     /// Gives up connects past their deadline (TimedOut).
     pub(crate) fn expire_connects(&mut self) {
         let now = self.now;
-        for handle in self.table.handles() {
-            let Some(socket) = self.table.get_mut(handle) else { continue };
+        for i in 0..self.table.slot_count() {
+            let Some((_, socket)) = self.table.at_mut(i) else { continue };
             let Protocol::Tcp(TcpState::Connection(c)) = &mut socket.protocol else { continue };
             if c.connect_deadline.is_some_and(|d| now >= d) && !c.established && !c.failed {
                 c.failed = true;
@@ -451,34 +468,15 @@ impl Stack {
         }
     }
 
-    /// The earliest connect deadline (for the poll delay).
+    /// The earliest connect or FIN-WAIT-2 deadline (for the poll delay:
+    /// smoltcp has no timer for either).
     pub(crate) fn tcp_deadline(&self) -> Option<Instant> {
-        self.table
-            .iter()
-            .filter_map(|(_, s)| match &s.protocol {
-                Protocol::Tcp(TcpState::Connection(c)) if !c.failed => c.connect_deadline,
-                _ => None,
-            })
-            .min()
-    }
-
-    pub(crate) fn tcp_readiness(&self, socket: &Socket, state: &TcpState) -> Readiness {
-        match state {
-            // Linux: a fresh socket polls writable and hung up.
-            TcpState::Idle => Readiness::WRITABLE | Readiness::HANGUP,
-            TcpState::Listening(pool) => {
-                if pool.has_ready() {
-                    Readiness::READABLE
-                } else {
-                    Readiness::NONE
-                }
-            }
-            TcpState::Connection(c) => {
-                let smol = self.interfaces[c.part.iface].sockets.get::<tcp::Socket>(c.part.handle);
-                let _ = socket;
-                connection_readiness(c, smol)
-            }
-        }
+        let connects = self.table.iter().filter_map(|(_, s)| match &s.protocol {
+            Protocol::Tcp(TcpState::Connection(c)) if !c.failed => c.connect_deadline,
+            _ => None,
+        });
+        let orphans = self.orphans.iter().filter_map(|o| o.fin_wait_since.map(|since| since + FIN_TIMEOUT));
+        connects.chain(orphans).min()
     }
 
     pub(crate) fn tcp_get(&mut self, socket: &mut Socket, option: SocketOption) -> Outcome {
@@ -503,6 +501,24 @@ impl Stack {
             }
             (SocketOption::ReadableBytes | SocketOption::UnsentBytes, TcpState::Idle) => Outcome::Value(0),
             _ => Error::NoSuchOption.into(),
+        }
+    }
+}
+
+/// What a TCP socket is ready for now.
+pub(crate) fn readiness(interfaces: &[NetInterface], state: &TcpState) -> Readiness {
+    match state {
+        // Linux: a fresh socket polls writable and hung up.
+        TcpState::Idle => Readiness::WRITABLE | Readiness::HANGUP,
+        TcpState::Listening(pool) => {
+            if pool.has_ready() {
+                Readiness::READABLE
+            } else {
+                Readiness::NONE
+            }
+        }
+        TcpState::Connection(c) => {
+            connection_readiness(c, interfaces[c.part.iface].sockets.get::<tcp::Socket>(c.part.handle))
         }
     }
 }

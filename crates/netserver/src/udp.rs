@@ -1,6 +1,15 @@
 //! UDP sockets over smoltcp's `udp::Socket`: datagram boundaries,
 //! truncation, the sender's address, connected sockets' peer filter.
+//!
+//! smoltcp gives an arriving datagram to the first socket bound to its
+//! port, whatever the socket's IP version, peer or address. Linux picks
+//! the best: a socket connected to the sender, then one bound to the
+//! exact address, then the wildcard, of a family that carries the
+//! datagram. So after each polling round every datagram smoltcp received
+//! is taken out and delivered to the socket Linux would choose, into
+//! that socket's own queue (bounded by SO_RCVBUF and the buffer budget).
 
+use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
 use netproto::{Address, Error, Readiness, Request, SocketOption};
@@ -8,6 +17,7 @@ use smoltcp::socket::udp;
 use smoltcp::wire::{IpAddress, IpEndpoint};
 
 use crate::endpoint;
+use crate::interface::NetInterface;
 use crate::socket::{Part, Protocol, Socket};
 use crate::stack::{Outcome, Stack};
 
@@ -25,12 +35,59 @@ pub(crate) struct UdpState {
     peer: Option<IpEndpoint>,
     shut_read: bool,
     shut_write: bool,
+    /// Datagrams delivered here, oldest first.
+    queue: VecDeque<Datagram>,
+    queued_bytes: usize,
+}
+
+pub(crate) struct Datagram {
+    data: Vec<u8>,
+    from: IpEndpoint,
 }
 
 impl UdpState {
     pub fn new() -> UdpState {
-        UdpState { parts: Vec::new(), peer: None, shut_read: false, shut_write: false }
+        UdpState {
+            parts: Vec::new(),
+            peer: None,
+            shut_read: false,
+            shut_write: false,
+            queue: VecDeque::new(),
+            queued_bytes: 0,
+        }
     }
+}
+
+/// A datagram taken out of smoltcp, waiting to be delivered.
+struct Arrival {
+    port: u16,
+    to: IpAddress,
+    datagram: Datagram,
+}
+
+/// How well a socket fits an arriving datagram (None: not at all):
+/// Linux's order, connected to the sender first, then bound to the exact
+/// address.
+fn fitness(socket: &Socket, state: &UdpState, arrival: &Arrival) -> Option<u8> {
+    let binding = socket.binding?;
+    if binding.port != arrival.port || state.parts.is_empty() {
+        return None;
+    }
+    if !endpoint::family_carries(socket.family, socket.options.v6_only, arrival.to) {
+        return None;
+    }
+    let mut score = 0;
+    match binding.addr {
+        Some(a) if a == arrival.to => score += 1,
+        Some(_) => return None,
+        None => {}
+    }
+    match state.peer {
+        Some(peer) if peer == arrival.datagram.from => score += 2,
+        Some(_) => return None,
+        None => {}
+    }
+    Some(score)
 }
 
 fn udp_state(socket: &mut Socket) -> &mut UdpState {
@@ -167,7 +224,12 @@ impl Stack {
             // Bound to an address of another interface.
             return Error::NetworkUnreachable.into();
         };
-        let local = socket.binding.and_then(|b| b.addr);
+        let local = self.source_for(socket.binding.and_then(|b| b.addr), dst.addr);
+        if local.is_some_and(|a| a.version() != dst.addr.version()) {
+            // Bound to an IPv4(-mapped) address, sending to IPv6 or the
+            // reverse (smoltcp would panic building the packet).
+            return Error::InvalidArgument.into();
+        }
         let smol = self.udp_socket(part);
         if data.len() > smol.payload_send_capacity() {
             return Error::MessageTooLong.into();
@@ -182,72 +244,84 @@ impl Stack {
     }
 
     fn udp_receive(&mut self, socket: &mut Socket, max: usize, peek: bool) -> Outcome {
+        let family = socket.family;
         let state = udp_state(socket);
-        if state.shut_read {
-            return Outcome::Received { len: 0, full_length: 0, from: None };
-        }
-        let parts = state.parts.clone();
-        let mut scratch = core::mem::take(&mut self.scratch);
-        let mut outcome: Outcome = Error::WouldBlock.into();
-        for part in parts {
-            let smol = self.udp_socket(part);
-            let Ok((data, meta)) = smol.peek() else { continue };
-            let len = data.len().min(max);
-            scratch.clear();
-            scratch.extend_from_slice(&data[..len]);
-            let from = Some(endpoint::from_smoltcp(socket.family, meta.endpoint));
-            outcome = Outcome::Received { len, full_length: data.len(), from };
-            if !peek {
-                let _ = smol.recv();
+        let Some(front) = state.queue.front() else {
+            if state.shut_read {
+                return Outcome::Received { len: 0, full_length: 0, from: None };
             }
-            break;
+            return Error::WouldBlock.into();
+        };
+        let len = front.data.len().min(max);
+        let from = Some(endpoint::from_smoltcp(family, front.from));
+        let full_length = front.data.len();
+        self.scratch.clear();
+        self.scratch.extend_from_slice(&front.data[..len]);
+        if !peek {
+            state.queued_bytes -= full_length;
+            state.queue.pop_front();
+            self.release(full_length);
         }
-        self.scratch = scratch;
-        outcome
+        Outcome::Received { len, full_length, from }
     }
 
     pub(crate) fn udp_close(&mut self, socket: &mut Socket) {
+        let state = udp_state(socket);
+        let queued = core::mem::take(&mut state.queued_bytes);
+        state.queue.clear();
+        self.release(queued);
         for part in core::mem::take(&mut udp_state(socket).parts) {
             self.free_part(part);
         }
     }
 
-    /// Connected sockets take datagrams from their peer only; the others
-    /// are dropped as they arrive (as Linux never queues them).
-    pub(crate) fn filter_udp(&mut self) {
-        for handle in self.table.handles() {
-            let Some(socket) = self.table.get_mut(handle) else { continue };
-            let Protocol::Udp(state) = &socket.protocol else { continue };
-            let Some(peer) = state.peer else { continue };
-            for part in &state.parts {
-                let smol = self.interfaces[part.iface].sockets.get_mut::<udp::Socket>(part.handle);
-                while let Ok((_, meta)) = smol.peek() {
-                    if meta.endpoint == peer {
-                        break;
-                    }
-                    let _ = smol.recv();
+    /// Takes every datagram smoltcp received and delivers it to the
+    /// socket that fits it best; datagrams nobody fits, or that do not
+    /// fit the chosen socket's buffer, are dropped (as on Linux).
+    pub(crate) fn deliver_udp(&mut self) {
+        let mut arrivals = Vec::new();
+        for iface in &mut self.interfaces {
+            for (_, item) in iface.sockets.iter_mut() {
+                let smoltcp::socket::Socket::Udp(smol) = item else { continue };
+                let port = smol.endpoint().port;
+                while let Ok((data, meta)) = smol.recv() {
+                    let Some(to) = meta.local_address else { continue };
+                    arrivals.push(Arrival {
+                        port,
+                        to,
+                        datagram: Datagram { data: data.to_vec(), from: meta.endpoint },
+                    });
                 }
             }
         }
-    }
-
-    pub(crate) fn udp_readiness(&self, state: &UdpState) -> Readiness {
-        let mut r = Readiness::NONE;
-        let mut writable = state.parts.is_empty();
-        for part in &state.parts {
-            let smol = self.interfaces[part.iface].sockets.get::<udp::Socket>(part.handle);
-            if smol.can_recv() {
-                r |= Readiness::READABLE;
+        if arrivals.is_empty() {
+            return;
+        }
+        let handles = self.table.handles();
+        for arrival in arrivals {
+            let mut best: Option<(u8, netproto::SocketHandle)> = None;
+            for &h in &handles {
+                let Some(socket) = self.table.get(h) else { continue };
+                let Protocol::Udp(state) = &socket.protocol else { continue };
+                if let Some(score) = fitness(socket, state, &arrival) {
+                    if best.is_none_or(|(b, _)| score > b) {
+                        best = Some((score, h));
+                    }
+                }
             }
-            writable |= smol.can_send();
+            let Some((_, h)) = best else { continue };
+            let len = arrival.datagram.data.len();
+            let room = self.table.get(h).map_or(0, |s| s.options.receive_buffer);
+            let Some(Protocol::Udp(state)) = self.table.get(h).map(|s| &s.protocol) else { continue };
+            if state.queued_bytes + len > room || self.charge_queue(len).is_err() {
+                continue;
+            }
+            if let Some(socket) = self.table.get_mut(h) {
+                let state = udp_state(socket);
+                state.queued_bytes += len;
+                state.queue.push_back(arrival.datagram);
+            }
         }
-        if state.shut_read {
-            r |= Readiness::READABLE | Readiness::READ_CLOSED;
-        }
-        if writable && !state.shut_write {
-            r |= Readiness::WRITABLE;
-        }
-        r
     }
 
     pub(crate) fn udp_get(&mut self, socket: &mut Socket, option: SocketOption) -> Outcome {
@@ -255,12 +329,7 @@ impl Stack {
         match option {
             // FIONREAD on UDP: the size of the next datagram.
             SocketOption::ReadableBytes => {
-                for part in parts {
-                    if let Ok((data, _)) = self.udp_socket(part).peek() {
-                        return Outcome::Value(data.len() as u64);
-                    }
-                }
-                Outcome::Value(0)
+                Outcome::Value(udp_state(socket).queue.front().map_or(0, |d| d.data.len() as u64))
             }
             SocketOption::UnsentBytes => {
                 Outcome::Value(parts.into_iter().map(|p| self.udp_socket(p).send_queue() as u64).sum())
@@ -268,4 +337,23 @@ impl Stack {
             _ => Error::NoSuchOption.into(),
         }
     }
+}
+
+/// What a UDP socket is ready for now.
+pub(crate) fn readiness(interfaces: &[NetInterface], state: &UdpState) -> Readiness {
+    let mut r = Readiness::NONE;
+    if !state.queue.is_empty() {
+        r |= Readiness::READABLE;
+    }
+    let mut writable = state.parts.is_empty();
+    for part in &state.parts {
+        writable |= interfaces[part.iface].sockets.get::<udp::Socket>(part.handle).can_send();
+    }
+    if state.shut_read {
+        r |= Readiness::READABLE | Readiness::READ_CLOSED;
+    }
+    if writable && !state.shut_write {
+        r |= Readiness::WRITABLE;
+    }
+    r
 }

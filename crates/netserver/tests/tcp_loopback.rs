@@ -334,3 +334,86 @@ fn hostile_handles_and_options_are_refused() {
     assert_eq!(k.call(Request::Interfaces), Reply::Error(Error::NotSupported));
     assert_eq!(k.stack.handle(&[0xff, 1, 2], &mut [0u8; 64], k.now), 7);
 }
+
+#[test]
+fn limits_are_errors_and_dropped_connections_not_panics() {
+    let limits = netserver::Limits { max_sockets: 5, buffer_bytes: 5 * 8192, ..Default::default() };
+    let mut k = Kernel::with_limits(limits);
+    let listener = k.open(Family::V4, Kind::Stream);
+    k.set(listener, SocketOption::ReceiveBuffer, 4096);
+    k.set(listener, SocketOption::SendBuffer, 4096);
+    k.ok(Request::Bind { socket: listener, address: v4(7100) });
+    // Room for only part of the pool: listening still works.
+    k.ok(Request::Listen { socket: listener, backlog: 100 });
+    let mut clients = Vec::new();
+    let mut refused = Vec::new();
+    for _ in 0..4 {
+        let c = k.open(Family::V4, Kind::Stream);
+        k.set(c, SocketOption::ReceiveBuffer, 4096);
+        k.set(c, SocketOption::SendBuffer, 4096);
+        match k.call(Request::Connect { socket: c, address: Some(v4(7100)) }) {
+            Reply::Error(Error::InProgress) => clients.push(c),
+            Reply::Error(Error::NoBufferSpace) => refused.push(c),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(!refused.is_empty(), "the budget ran out");
+    assert_eq!(k.call(Request::Open { family: Family::V4, kind: Kind::Datagram }), Reply::Error(Error::TooManySockets));
+    assert_eq!(k.call(Request::Accept { socket: listener }), Reply::Error(Error::TooManySockets));
+    k.ok(Request::Close { socket: refused[0] });
+    // Whatever got through works.
+    let (s, _) = k.accept(listener);
+    k.ok(Request::Close { socket: s });
+}
+
+#[test]
+fn large_buffers_use_window_scaling() {
+    let mut k = Kernel::new();
+    let listener = k.open(Family::V4, Kind::Stream);
+    k.set(listener, SocketOption::ReceiveBuffer, 1 << 20);
+    k.ok(Request::Bind { socket: listener, address: v4(7200) });
+    k.ok(Request::Listen { socket: listener, backlog: 1 });
+    let client = k.open(Family::V4, Kind::Stream);
+    k.set(client, SocketOption::SendBuffer, 1 << 20);
+    k.set(client, SocketOption::NoDelay, 1);
+    k.set(client, SocketOption::KeepAlive, 1);
+    assert_eq!(k.call(Request::Connect { socket: client, address: Some(v4(7200)) }), Reply::Error(Error::InProgress));
+    let (server, _) = k.accept(listener);
+    // More than a 64 KiB window is in flight at once: one send of 1 MiB
+    // is taken whole and arrives without the receiver reading in between.
+    let data = pattern(1 << 20, 3);
+    let mut sent = 0;
+    while sent < data.len() {
+        match k.call(Request::Send { socket: client, to: None, data: &data[sent..(sent + 60000).min(data.len())] }) {
+            Reply::Sent(n) => sent += n as usize,
+            other => panic!("{other:?}"),
+        }
+    }
+    k.poll();
+    assert!(k.get(server, SocketOption::ReadableBytes) > 65535, "the window scaled past 64 KiB");
+    let mut got = Vec::new();
+    while got.len() < data.len() {
+        got.extend(k.receive(server, 65536).unwrap());
+    }
+    assert_eq!(got, data);
+    assert_eq!(k.get(client, SocketOption::NoDelay), 1);
+}
+
+#[test]
+fn a_connection_reset_before_accept_is_accepted_and_reports_the_reset() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(v4(0), 2);
+    let client = k.connect(Family::V4, v4(port)).unwrap();
+    let client_addr = match k.call(Request::LocalAddress { socket: client }) {
+        Reply::Address(a) => a,
+        other => panic!("{other:?}"),
+    };
+    // SO_LINGER {on, 0}: close resets.
+    k.set(client, SocketOption::Linger, 1);
+    k.ok(Request::Close { socket: client });
+    k.poll();
+    let (server, peer) = k.accept(listener);
+    assert_eq!(peer, client_addr, "the peer as it was");
+    assert!(k.ready(server).contains(Readiness::ERROR | Readiness::HANGUP));
+    assert_eq!(k.receive(server, 10), Err(Error::ConnectionReset));
+}

@@ -6,12 +6,19 @@
 
 #![allow(dead_code)]
 
+pub mod fake_device;
+
 use std::collections::HashMap;
 
 use netproto::{
     Address, Answer, Error, Event, EventList, Family, Kind, Readiness, Request, Response, SocketHandle, SocketOption,
 };
 use netserver::{Duration, Instant, Stack};
+
+/// Proptest cases: `default`, or NETSERVER_CASES for a longer hunt.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("NETSERVER_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
 
 /// The shared buffer: 16 pages, as net_serve requires.
 pub const BUFFER: usize = 16 * 4096;
@@ -53,8 +60,12 @@ pub fn any(family: Family, port: u16) -> Address {
 
 impl Kernel {
     pub fn new() -> Kernel {
+        Kernel::with_limits(netserver::Limits::default())
+    }
+
+    pub fn with_limits(limits: netserver::Limits) -> Kernel {
         let now = Instant::from_secs(1000);
-        Kernel { stack: Stack::new(now), now, readiness: HashMap::new(), last_seq: 0, events_seen: 0 }
+        Kernel { stack: Stack::with_limits(now, limits), now, readiness: HashMap::new(), last_seq: 0, events_seen: 0 }
     }
 
     fn record(&mut self, event: Event) {
