@@ -8,9 +8,13 @@ use crate::stack::{Outcome, Stack};
 /// Socket buffers are at least this big, and at most [`BUFFER_MAX`].
 pub(crate) const BUFFER_MIN: usize = 2048;
 pub(crate) const BUFFER_MAX: usize = 4 << 20;
-/// Buffers when SO_SNDBUF/SO_RCVBUF are not set. Above 64 KiB smoltcp
-/// scales the window (RFC 7323) by itself.
-pub(crate) const BUFFER_DEFAULT: usize = 64 << 10;
+/// A TCP socket's buffers when SO_RCVBUF/SO_SNDBUF are not set. smoltcp
+/// allocates them whole when the socket is made (Linux grows its buffers
+/// as data comes), so they are kept modest: 200 connections at both ends
+/// of the loopback take 37.5 MiB. Above 64 KiB smoltcp scales the window
+/// (RFC 7323) by itself.
+pub(crate) const RECEIVE_BUFFER_DEFAULT: usize = 64 << 10;
+pub(crate) const SEND_BUFFER_DEFAULT: usize = 32 << 10;
 /// A UDP socket's send buffer must hold the largest datagram.
 pub(crate) const UDP_BUFFER_DEFAULT: usize = 128 << 10;
 
@@ -34,9 +38,9 @@ pub(crate) struct Options {
 
 impl Options {
     pub fn new(kind: Kind) -> Options {
-        let buffer = match kind {
-            Kind::Stream => BUFFER_DEFAULT,
-            Kind::Datagram => UDP_BUFFER_DEFAULT,
+        let (send_buffer, receive_buffer) = match kind {
+            Kind::Stream => (SEND_BUFFER_DEFAULT, RECEIVE_BUFFER_DEFAULT),
+            Kind::Datagram => (UDP_BUFFER_DEFAULT, UDP_BUFFER_DEFAULT),
         };
         Options {
             reuse_address: false,
@@ -44,8 +48,8 @@ impl Options {
             keep_alive: false,
             no_delay: false,
             v6_only: false,
-            send_buffer: buffer,
-            receive_buffer: buffer,
+            send_buffer,
+            receive_buffer,
             // Linux's defaults: 2 hours idle, 75 s between probes, 9 probes.
             keep_idle: 7200,
             keep_interval: 75,

@@ -75,6 +75,9 @@ pub struct Stack {
     pub(crate) interfaces: Vec<NetInterface>,
     pub(crate) table: crate::table::SocketTable,
     pub(crate) orphans: Vec<Orphan>,
+    /// Closed connections in TIME-WAIT, by the port they keep and until
+    /// when: their smoltcp sockets (and buffers) are gone.
+    pub(crate) time_wait: Vec<(PortUser, Instant)>,
     events: EventQueue,
     pub(crate) limits: Limits,
     pub(crate) buffer_used: usize,
@@ -96,6 +99,7 @@ impl Stack {
             interfaces: alloc::vec![NetInterface::loopback(now, limits.random_seed)],
             table: crate::table::SocketTable::new(limits.max_sockets),
             orphans: Vec::new(),
+            time_wait: Vec::new(),
             events: EventQueue::new(),
             buffer_used: 0,
             port_cursor,
@@ -282,6 +286,7 @@ impl Stack {
             })
             .collect();
         users.extend(self.orphans.iter().map(|o| o.user.clone()));
+        users.extend(self.time_wait.iter().filter(|t| t.1 > self.now).map(|t| t.0.clone()));
         users
     }
 

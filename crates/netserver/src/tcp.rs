@@ -20,6 +20,10 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(127);
 /// How long a closed connection may wait for the peer's FIN (Linux's
 /// tcp_fin_timeout).
 const FIN_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a closed connection keeps its port (smoltcp's own TIME-WAIT
+/// lasts as long; Linux's 60 s would make 28,000 ephemeral ports last
+/// only 470 connections a second).
+const TIME_WAIT: Duration = Duration::from_secs(10);
 
 pub(crate) enum TcpState {
     /// Neither connected nor listening (maybe bound).
@@ -417,6 +421,7 @@ impl Stack {
     /// reset, if any, sent); aborts those stuck waiting for a FIN.
     pub(crate) fn reap_orphans(&mut self) {
         let now = self.now;
+        self.time_wait.retain(|t| t.1 > now);
         let mut i = 0;
         while i < self.orphans.len() {
             let part = self.orphans[i].part;
@@ -425,6 +430,25 @@ impl Stack {
             if state == State::Closed && smol.local_endpoint().is_none() {
                 self.orphans.swap_remove(i);
                 self.free_part(part);
+                continue;
+            }
+            // TIME-WAIT keeps only the port: the socket and its buffers
+            // go now, as Linux keeps a small record instead of the socket
+            // (else a burst of closed connections holds the whole budget).
+            // A late retransmitted FIN then gets a reset, which ends the
+            // peer's LAST-ACK as its ACK would have.
+            if state == State::TimeWait {
+                let orphan = self.orphans.swap_remove(i);
+                self.time_wait.push((orphan.user, now + TIME_WAIT));
+                self.free_part(part);
+                continue;
+            }
+            // Data for a connection nobody can read any more: the peer is
+            // told with a reset, as Linux does (its next send then fails
+            // with EPIPE instead of vanishing into a closed socket).
+            if smol.recv_queue() > 0 {
+                smol.abort();
+                i += 1;
                 continue;
             }
             let orphan = &mut self.orphans[i];

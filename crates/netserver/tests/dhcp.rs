@@ -4,8 +4,8 @@
 
 mod common;
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::Mutex;
 
 use common::fake_device::{FakeDevice, Wire};
 use common::{Kernel, Reply};
@@ -79,8 +79,8 @@ fn dhcp_reply(xid: [u8; 4], message_type: u8) -> Vec<u8> {
 }
 
 /// The transaction id and message type of the client's last DHCP message.
-fn last_client_message(wire: &Rc<RefCell<Wire>>) -> Option<([u8; 4], u8)> {
-    let wire = wire.borrow();
+fn last_client_message(wire: &Arc<Mutex<Wire>>) -> Option<([u8; 4], u8)> {
+    let wire = wire.lock().unwrap();
     let frame = wire
         .outbound
         .iter()
@@ -103,7 +103,7 @@ fn last_client_message(wire: &Rc<RefCell<Wire>>) -> Option<([u8; 4], u8)> {
 #[test]
 fn a_lease_configures_the_interface() {
     let mut k = Kernel::new();
-    let wire = Rc::new(RefCell::new(Wire::default()));
+    let wire = Arc::new(Mutex::new(Wire::default()));
     let config = InterfaceConfig { ipv4: Ipv4Config::Dhcp, ipv6: None, gateway6: None };
     k.stack.add_ethernet(FakeDevice { wire: wire.clone(), offload: false }, MAC, config).unwrap();
     let u = k.open(Family::V4, Kind::Datagram);
@@ -116,12 +116,12 @@ fn a_lease_configures_the_interface() {
     k.poll();
     let (xid, kind) = last_client_message(&wire).expect("a DHCPDISCOVER");
     assert_eq!(kind, 1);
-    wire.borrow_mut().inbound.push_back(dhcp_reply(xid, 2)); // OFFER
+    wire.lock().unwrap().inbound.push_back(dhcp_reply(xid, 2)); // OFFER
     k.poll();
     k.poll();
     let (xid, kind) = last_client_message(&wire).expect("a DHCPREQUEST");
     assert_eq!(kind, 3);
-    wire.borrow_mut().inbound.push_back(dhcp_reply(xid, 5)); // ACK
+    wire.lock().unwrap().inbound.push_back(dhcp_reply(xid, 5)); // ACK
     k.poll();
     assert_eq!(k.stack.dns_servers(), vec![DNS]);
     // The default route is there, through the gateway.

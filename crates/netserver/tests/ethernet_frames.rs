@@ -7,8 +7,8 @@
 
 mod common;
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::Mutex;
 
 use common::fake_device::{FakeDevice, Wire};
 use common::{v4, Kernel, Reply};
@@ -203,9 +203,9 @@ fn frame() -> impl Strategy<Value = FrameSpec> {
         })
 }
 
-fn machine(dhcp: bool, offload: bool) -> (Kernel, Rc<RefCell<Wire>>) {
+fn machine(dhcp: bool, offload: bool) -> (Kernel, Arc<Mutex<Wire>>) {
     let mut k = Kernel::new();
-    let wire = Rc::new(RefCell::new(Wire::default()));
+    let wire = Arc::new(Mutex::new(Wire::default()));
     let config = InterfaceConfig {
         ipv4: if dhcp {
             Ipv4Config::Dhcp
@@ -237,7 +237,7 @@ fn machine(dhcp: bool, offload: bool) -> (Kernel, Rc<RefCell<Wire>>) {
 #[test]
 fn a_bad_mac_is_refused() {
     let mut k = Kernel::new();
-    let wire = Rc::new(RefCell::new(Wire::default()));
+    let wire = Arc::new(Mutex::new(Wire::default()));
     let config = InterfaceConfig { ipv4: Ipv4Config::None, ipv6: None, gateway6: None };
     let device = FakeDevice { wire, offload: false };
     assert!(k.stack.add_ethernet(device, [0xff; 6], config).is_err());
@@ -246,10 +246,10 @@ fn a_bad_mac_is_refused() {
 #[test]
 fn a_syn_from_the_wire_is_answered_and_accepted() {
     let (mut k, wire) = machine(false, false);
-    wire.borrow_mut().inbound.push_back(arp(1));
-    wire.borrow_mut().inbound.push_back(tcp(false, 40000, 80, 1000, 0, 0x02, 65535, &[]));
+    wire.lock().unwrap().inbound.push_back(arp(1));
+    wire.lock().unwrap().inbound.push_back(tcp(false, 40000, 80, 1000, 0, 0x02, 65535, &[]));
     k.poll();
-    let out = wire.borrow().outbound.clone();
+    let out = wire.lock().unwrap().outbound.clone();
     // An ARP reply and a SYN-ACK (flags 0x12) from port 80.
     assert!(out.iter().any(|f| f.len() >= 42 && f[12..14] == [0x08, 0x06]), "ARP reply");
     let synack = out.iter().find(|f| f.len() >= 54 && f[12..14] == [0x08, 0x00] && f[23] == 6).expect("a TCP answer");
@@ -270,13 +270,13 @@ fn a_burst_of_syns_is_all_answered() {
     let l = k.open(Family::V4, Kind::Stream);
     k.ok(Request::Bind { socket: l, address: Address::unspecified(Family::V4, 8080) });
     k.ok(Request::Listen { socket: l, backlog: 128 });
-    wire.borrow_mut().inbound.push_back(arp(1));
+    wire.lock().unwrap().inbound.push_back(arp(1));
     for port in 0..100u16 {
-        wire.borrow_mut().inbound.push_back(tcp(false, 40000 + port, 8080, 1000, 0, 0x02, 65535, &[]));
+        wire.lock().unwrap().inbound.push_back(tcp(false, 40000 + port, 8080, 1000, 0, 0x02, 65535, &[]));
     }
     k.poll();
-    assert!(wire.borrow().inbound.is_empty(), "{} frames left", wire.borrow().inbound.len());
-    let out = wire.borrow().outbound.clone();
+    assert!(wire.lock().unwrap().inbound.is_empty(), "{} frames left", wire.lock().unwrap().inbound.len());
+    let out = wire.lock().unwrap().outbound.clone();
     let tcp_flags: Vec<u8> =
         out.iter().filter(|f| f.len() >= 54 && f[12..14] == [8, 0] && f[23] == 6).map(|f| f[47]).collect();
     assert_eq!(
@@ -312,7 +312,7 @@ proptest! {
     ) {
         let (mut k, wire) = machine(dhcp, offload);
         for (i, spec) in frames.iter().enumerate() {
-            wire.borrow_mut().inbound.push_back(spec.build());
+            wire.lock().unwrap().inbound.push_back(spec.build());
             if i % 4 == 3 {
                 k.poll_for(Duration::from_millis(300));
             }

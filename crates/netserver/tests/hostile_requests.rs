@@ -5,8 +5,8 @@
 
 mod common;
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::Mutex;
 
 use common::fake_device::{FakeDevice, Wire};
 use common::{v4, Kernel, Reply};
@@ -137,7 +137,7 @@ proptest! {
     fn random_request_streams_never_panic(ops in proptest::collection::vec(op(), 1..100), ethernet in any::<bool>()) {
         let mut k = Kernel::new();
         if ethernet {
-            let wire = Rc::new(RefCell::new(Wire::default()));
+            let wire = Arc::new(Mutex::new(Wire::default()));
             let config = InterfaceConfig {
                 ipv4: Ipv4Config::Static { address: [10, 0, 2, 15], prefix: 24, gateway: Some([10, 0, 2, 2]) },
                 ipv6: Some((OUR_IP6, 64)),

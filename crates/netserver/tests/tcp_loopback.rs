@@ -241,6 +241,22 @@ fn closing_with_unread_data_resets_the_peer() {
 }
 
 #[test]
+fn data_for_a_closed_socket_resets_its_sender() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(v4(0), 1);
+    let client = k.connect(Family::V4, v4(port)).unwrap();
+    let (server, _) = k.accept(listener);
+    // The client closes with nothing unread: an orderly FIN.
+    k.ok(Request::Close { socket: client });
+    k.wait(server, Readiness::READ_CLOSED);
+    // What the server then sends reaches a socket nobody can read: reset.
+    assert_eq!(k.call(Request::Send { socket: server, to: None, data: b"late" }), Reply::Sent(4));
+    k.wait(server, Readiness::ERROR);
+    assert_eq!(k.call(Request::Send { socket: server, to: None, data: b"x" }), Reply::Error(Error::ConnectionReset));
+    assert_eq!(k.call(Request::Send { socket: server, to: None, data: b"x" }), Reply::Error(Error::BrokenPipe));
+}
+
+#[test]
 fn a_dual_stack_listener_takes_ipv4_and_v6_only_does_not() {
     let mut k = Kernel::new();
     let (listener, port) = k.listener(any(Family::V6, 0), 2);
@@ -416,4 +432,37 @@ fn a_connection_reset_before_accept_is_accepted_and_reports_the_reset() {
     assert_eq!(peer, client_addr, "the peer as it was");
     assert!(k.ready(server).contains(Readiness::ERROR | Readiness::HANGUP));
     assert_eq!(k.receive(server, 10), Err(Error::ConnectionReset));
+}
+
+#[test]
+fn closed_connections_give_their_buffers_back_in_time_wait() {
+    // Room for 64 sockets with the default buffers (96 KiB each): the
+    // listener's pool of 8 and 28 connections, both ends.
+    let limits = netserver::Limits { buffer_bytes: 6 << 20, ..netserver::Limits::default() };
+    let mut k = Kernel::with_limits(limits);
+    let (listener, port) = k.listener(v4(0), 8);
+    for round in 0..10 {
+        let client = k.connect(Family::V4, v4(port)).unwrap_or_else(|e| panic!("round {round}: {e:?}"));
+        let (server, _) = k.accept(listener);
+        k.send_all(client, b"ping");
+        assert_eq!(k.receive(server, 10).unwrap(), b"ping");
+        // The client closes first: its side waits in TIME-WAIT.
+        k.ok(Request::Close { socket: client });
+        k.wait(server, Readiness::READ_CLOSED);
+        k.ok(Request::Close { socket: server });
+        k.poll();
+    }
+    // Ten closed connections later, the budget is whole again: 25
+    // connections at once fit (with the ten TIME-WAIT sockets still
+    // holding their buffers, 23 would).
+    let mut open = Vec::new();
+    for i in 0..25 {
+        let client = k.connect(Family::V4, v4(port)).unwrap_or_else(|e| panic!("connection {i}: {e:?}"));
+        let (server, _) = k.accept(listener);
+        open.push((client, server));
+    }
+    // The ports of the TIME-WAIT connections are still held: the listener's
+    // port cannot be bound again without SO_REUSEADDR.
+    let again = k.open(Family::V4, Kind::Stream);
+    assert_eq!(k.call(Request::Bind { socket: again, address: v4(port) }), Reply::Error(Error::AddressInUse));
 }

@@ -77,8 +77,9 @@ fn main(arg: u64) -> i32 {
     };
     let mut seed = [0u8; 8];
     let _ = sys::random(&mut seed);
-    // Half the task's memory budget (network.manifest) for socket buffers.
-    let limits = Limits { buffer_bytes: 32 << 20, random_seed: u64::from_le_bytes(seed), ..Limits::default() };
+    // Half the task's memory (96 MiB, network.manifest) for socket
+    // buffers: 400 TCP sockets with the default buffers fit.
+    let limits = Limits { buffer_bytes: 48 << 20, random_seed: u64::from_le_bytes(seed), ..Limits::default() };
     *STACK.lock() = Some(Stack::with_limits(now(), limits));
     TIMER.store(timer, Ordering::Release);
     TIMER_DUE.store(u64::MAX, Ordering::Release);

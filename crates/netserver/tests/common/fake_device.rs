@@ -1,9 +1,9 @@
 //! A frame device made of two queues, standing in for the virtio-net
 //! driver's rings.
 
-use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::Mutex;
 
 use netserver::FrameDevice;
 
@@ -14,20 +14,20 @@ pub struct Wire {
 }
 
 pub struct FakeDevice {
-    pub wire: Rc<RefCell<Wire>>,
+    pub wire: Arc<Mutex<Wire>>,
     pub offload: bool,
 }
 
 impl FrameDevice for FakeDevice {
     fn receive(&mut self, buf: &mut [u8]) -> Option<usize> {
-        let frame = self.wire.borrow_mut().inbound.pop_front()?;
+        let frame = self.wire.lock().unwrap().inbound.pop_front()?;
         let n = frame.len().min(buf.len());
         buf[..n].copy_from_slice(&frame[..n]);
         Some(n)
     }
 
     fn transmit(&mut self, frame: &[u8], _checksum_needed: bool) -> bool {
-        let mut wire = self.wire.borrow_mut();
+        let mut wire = self.wire.lock().unwrap();
         if wire.outbound.len() < 1000 {
             wire.outbound.push(frame.to_vec());
         }
@@ -46,8 +46,8 @@ impl FrameDevice for FakeDevice {
 /// One end of a cable between two stacks: what one end transmits, the
 /// other receives.
 pub struct CableEnd {
-    pub rx: Rc<RefCell<VecDeque<Vec<u8>>>>,
-    pub tx: Rc<RefCell<VecDeque<Vec<u8>>>>,
+    pub rx: Arc<Mutex<VecDeque<Vec<u8>>>>,
+    pub tx: Arc<Mutex<VecDeque<Vec<u8>>>>,
     /// Loses one frame in n, at random (0: none).
     pub lose_every: usize,
     sent: usize,
@@ -55,8 +55,8 @@ pub struct CableEnd {
 
 /// Two ends of one cable.
 pub fn cable() -> (CableEnd, CableEnd) {
-    let ab = Rc::new(RefCell::new(VecDeque::new()));
-    let ba = Rc::new(RefCell::new(VecDeque::new()));
+    let ab = Arc::new(Mutex::new(VecDeque::new()));
+    let ba = Arc::new(Mutex::new(VecDeque::new()));
     (
         CableEnd { rx: ba.clone(), tx: ab.clone(), lose_every: 0, sent: 0 },
         CableEnd { rx: ab, tx: ba, lose_every: 0, sent: 0 },
@@ -65,7 +65,7 @@ pub fn cable() -> (CableEnd, CableEnd) {
 
 impl FrameDevice for CableEnd {
     fn receive(&mut self, buf: &mut [u8]) -> Option<usize> {
-        let frame = self.rx.borrow_mut().pop_front()?;
+        let frame = self.rx.lock().unwrap().pop_front()?;
         let n = frame.len().min(buf.len());
         buf[..n].copy_from_slice(&frame[..n]);
         Some(n)
@@ -79,7 +79,7 @@ impl FrameDevice for CableEnd {
         if self.lose_every != 0 && roll.is_multiple_of(self.lose_every as u64) {
             return true;
         }
-        let mut tx = self.tx.borrow_mut();
+        let mut tx = self.tx.lock().unwrap();
         // A full ring drops, as a real one would.
         if tx.len() >= 512 {
             return false;
