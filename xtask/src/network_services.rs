@@ -9,10 +9,19 @@ use crate::initramfs::Image;
 /// The native programs of network.manifest.
 const PROGRAMS: [&str; 2] = ["init", "netstack"];
 
+/// network.manifest's text.
+pub fn manifest() -> Result<String, String> {
+    std::fs::read_to_string(crate::root().join("user/manifests/network.manifest"))
+        .map_err(|e| format!("network.manifest: {e}"))
+}
+
 /// Adds native init, the TCP/IP server and network.manifest to `img`.
 pub fn add(img: &mut Image) -> Result<(), String> {
-    let manifest = std::fs::read(crate::root().join("user/manifests/network.manifest"))
-        .map_err(|e| format!("network.manifest: {e}"))?;
+    add_with(img, manifest()?)
+}
+
+/// As `add`, with another boot manifest.
+pub fn add_with(img: &mut Image, manifest: String) -> Result<(), String> {
     let built = crate::native::build_native(true)?;
     for name in PROGRAMS {
         let (_, path) = built
@@ -21,7 +30,7 @@ pub fn add(img: &mut Image) -> Result<(), String> {
             .ok_or_else(|| format!("native program {name} was not built"))?;
         img.host_file(&format!("native/{name}"), path)?;
     }
-    img.file("native/boot.manifest", manifest, 0o644);
+    img.file("native/boot.manifest", manifest.into_bytes(), 0o644);
     Ok(())
 }
 

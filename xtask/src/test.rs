@@ -186,8 +186,8 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
         }
     }
     let needs_kernel = [
-        "boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "debian", "ltp",
-        "fuzz",
+        "boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "net", "bench", "debian",
+        "ltp", "fuzz",
     ]
     .iter()
     .any(|g| args.wants(g));
@@ -375,6 +375,16 @@ fn cpu_dependent_groups(
     if args.wants("storage") {
         for (name, result) in crate::storage_tests::run_all(normal) {
             report.record(&name, result);
+        }
+    }
+    if args.wants("net") {
+        match crate::debian::busybox() {
+            Ok(busybox) => {
+                for (name, result) in crate::netstack_tests::run_all(normal, &busybox) {
+                    report.record(&name, result);
+                }
+            }
+            Err(e) => report.record("netstack::busybox", Err(format!("  {e}"))),
         }
     }
     Ok(())

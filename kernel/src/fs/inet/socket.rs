@@ -244,23 +244,26 @@ impl InetSocket {
 
     /// Runs `attempt` until it stops saying WouldBlock, sleeping between
     /// tries until the server reports one of `wanted` (or an error or a
-    /// hang-up, which the next attempt will report). A server that says
-    /// WouldBlock while reporting the socket ready is waited out until it
-    /// reports again, so a confused server cannot make the kernel spin.
+    /// hang-up, which the next attempt will report) in a report newer than
+    /// the last one seen before the attempt.
+    ///
+    /// "Newer" matters both ways. With several CPUs, another thread may
+    /// deliver the report that makes the socket ready between this attempt's
+    /// WouldBlock and the look at the state: that report is newer, so the
+    /// wait ends at once. And a server that says WouldBlock while the state
+    /// it reported says ready is waited out until it reports again, so a
+    /// confused server cannot make the kernel spin.
     fn blocking<T>(&self, wait: Wait, wanted: u32, mut attempt: impl FnMut() -> KResult<T>) -> KResult<T> {
         let wake_on = wanted | Readiness::ERROR.0 | Readiness::HANGUP.0;
         loop {
+            let seen = self.state.lock().seq;
             match attempt() {
                 Err(Error::WouldBlock) => {}
                 done => return done,
             }
-            let (seq_after, ready_after) = {
-                let s = self.state.lock();
-                (s.seq, s.readiness & wake_on != 0)
-            };
             wait.on(&self.changed, || {
                 let s = self.state.lock();
-                s.gone || (s.readiness & wake_on != 0 && (!ready_after || s.seq != seq_after))
+                s.gone || (s.readiness & wake_on != 0 && s.seq != seen)
             })?;
         }
     }
