@@ -85,7 +85,7 @@ commands:
             --host-only      only `cargo test` on the host crates
             --kernel-only    only the QEMU boots
             --only GROUP     only one group (repeatable): host, boot, ktest,
-                             harness, linux, go, busybox, console, native, storage, bench,
+                             harness, linux, go, busybox, console, native, storage, net, bench,
                              rootfs, debian, ltp, fuzz
             --long           also the slow and the known-failing scenarios of the
                              debian group (its KNOWN_FAILURES, PYTHON_MODULES_LONG)
@@ -312,8 +312,8 @@ impl RootfsArgs {
 
 /// The groups `cargo xtask test` runs, in order.
 pub const TEST_GROUPS: &[&str] = &[
-    "host", "boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "rootfs",
-    "debian", "ltp", "fuzz",
+    "host", "boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "net", "bench",
+    "rootfs", "debian", "ltp", "fuzz",
 ];
 
 #[derive(Debug, Default, Clone)]

@@ -186,8 +186,8 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
         }
     }
     let needs_kernel = [
-        "boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "bench", "debian", "ltp",
-        "fuzz",
+        "boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "net", "bench", "debian",
+        "ltp", "fuzz",
     ]
     .iter()
     .any(|g| args.wants(g));
@@ -339,7 +339,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
 
 /// The groups run on one CPU and again on `SMP_CPUS` (the caller sets the
 /// machines' CPU count): the Linux programs, busybox, the native servers
-/// and storage.
+/// storage and the network.
 /// What the CPU-dependent groups learn on this machine, natively: the
 /// same whatever the guest's CPUs, so built and run once for both passes.
 #[derive(Default)]
@@ -374,6 +374,11 @@ fn cpu_dependent_groups(
     }
     if args.wants("storage") {
         for (name, result) in crate::storage_tests::run_all(normal) {
+            report.record(&name, result);
+        }
+    }
+    if args.wants("net") {
+        for (name, result) in crate::net_tests::run(normal) {
             report.record(&name, result);
         }
     }
