@@ -15,8 +15,10 @@
 //!    has ended, the next `ATTACH` replaces it (a restarted client simply
 //!    attaches again). Reply [`DONE`] carrying a capability to the
 //!    driver's notification (WRITE only, badged): the client signals it,
-//!    with any bits, after putting frames on the transmit ring. The reply
-//!    words are those of [`INFO`].
+//!    with any bits, after putting frames on the transmit ring and after
+//!    taking frames off the receive ring (when that ring is full the
+//!    driver holds frames back until told there is room). The reply words
+//!    are those of [`INFO`].
 //! 2. [`EVENTS`] with the client's Notification (WRITE), w0 = the bits the
 //!    driver signals it with (nonzero, bit 63 clear) whenever it put frames
 //!    on the receive ring, freed transmit slots the client may be waiting
@@ -59,6 +61,8 @@
 //! an index that claims more than `SLOTS` frames, or a length beyond
 //! `FRAME_MAX`, is the peer's bug, reported as [`Bogus`]; nothing read
 //! from the rings makes either side access memory outside them.
+
+pub mod checksum;
 
 /// Attach (see the module docs): capability = the client's Task (READ).
 /// Reply: `DONE` + the driver's notification (WRITE), words as [`INFO`];

@@ -18,12 +18,11 @@
 //! kind; a device that returns a chain it does not hold is given up (no
 //! more frames move).
 
-use crate::checksum;
 use crate::client::{Info, SHARED};
 use crate::device::{self, Device, FRAME_CAPACITY, HDR_F_DATA_VALID, HDR_F_NEEDS_CSUM, HDR_LEN};
 use abi::Error;
 use alloc::vec::Vec;
-use protocols::net::{self, Consumer, Producer, RingMemory};
+use protocols::net::{self, checksum, Consumer, Producer, RingMemory};
 use rt::shared::SharedBuffer;
 use rt::{println, sys};
 use virtio::Segment;

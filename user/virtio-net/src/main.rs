@@ -31,7 +31,6 @@
 
 extern crate alloc;
 
-mod checksum;
 mod client;
 mod datapath;
 mod device;
