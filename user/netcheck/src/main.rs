@@ -4,9 +4,14 @@
 //! (`xtask/src/net_tests.rs`).
 //!
 //! - slot 3: the driver's endpoint (WRITE and GRANT: the attach calls
-//!   carry capabilities).
+//!   carry capabilities);
+//! - slot 4: a notification of its own that outlives a restart.
 //!
-//! It attaches (checking a second attach is refused), prints the MAC and
+//! In its first life it attaches and ends as if it had crashed (the panic
+//! exit code), holding the driver's rings; init restarts it (`restart 1`),
+//! and the second life must be able to attach: the driver noticed its
+//! client's end. Then it attaches (checking an attach without a task is
+//! malformed and a second attach refused), prints the MAC and
 //! link, sends the guest's frames (`frames`: 20 test frames, then UDP/IPv4
 //! and TCP/IPv6 frames marked CHECKSUM_NEEDED), then receives until the
 //! host's final frame: the host's 20 test frames and its burst of 1000
@@ -35,6 +40,10 @@ use rt::{println, sys};
 rt::entry!(main);
 
 const ENDPOINT: u64 = 3;
+/// A notification only this task holds (`net.manifest`): it outlives the
+/// task's first life, which marks it, and tells the restarted life it is
+/// the second.
+const LIVES: u64 = 4;
 /// The bits our notification is signalled with.
 const EVENT_BITS: u64 = 1;
 /// How long to wait for everything before giving up (a hung test must
@@ -269,15 +278,35 @@ fn receive_all(a: &mut Attached, start: u64) -> Received {
     r
 }
 
+/// Whether this is the task's first life (see `LIVES`): the first finds
+/// the notification empty, and marks it.
+fn first_life() -> bool {
+    match sys::notify_wait(LIVES, 0) {
+        Err(Error::WouldBlock) => {
+            let _ = sys::notify_signal(LIVES, 1);
+            true
+        }
+        _ => false,
+    }
+}
+
 fn main(_arg: u64) -> i32 {
     let start = sys::clock_ns();
+    let first = first_life();
     let mut a = match attach() {
         Ok(a) => a,
         Err(why) => {
-            println!("netcheck: FAIL attach: {why}");
+            println!("netcheck: FAIL attach{}: {why}", if first { "" } else { " after a restart" });
             return 1;
         }
     };
+    if first {
+        // Attached, rings and all: end as a crash would, without detaching.
+        // init restarts us, and the driver must let the new life attach.
+        println!("netcheck: first life attached; ending with the panic exit code so init restarts it");
+        sys::task_exit(rt::PANIC_EXIT_CODE);
+    }
+    println!("netcheck: attached again after a restart (the driver forgot its dead client)");
     let link = a.rings.load_u32(net::LINK) & net::LINK_UP != 0;
     if link != a.link_up {
         println!("netcheck: FAIL link: the rings' link word says {link}, ATTACH said {}", a.link_up);
