@@ -14,7 +14,10 @@
 //! netcheck must receive the known, burst and final frames intact and in
 //! order, and say `netcheck: ok`; the kernel must log no panic. Before
 //! all that, netcheck's first life attaches and ends as if it crashed; the
-//! driver must notice and let the restarted netcheck attach.
+//! driver must notice and let the restarted netcheck attach. virtio-blk
+//! runs beside it with an idle disk: both drivers scan PCI configuration
+//! space at the same time, and each must find its own device and bind its
+//! own interrupt line.
 //!
 //! Nothing waits on a clock: the guest and the test answer each other's
 //! frames, and the stream's flow control paces the burst.
@@ -27,6 +30,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 const BOOT_TIMEOUT: Duration = Duration::from_secs(300);
+/// The idle disk beside the network card (1 MiB).
+const DISK_SECTORS: usize = 2048;
 /// The guest's address (`-device virtio-net-pci,mac=...`).
 pub const GUEST_MAC: [u8; 6] = [0x52, 0x54, 0x00, 0x12, 0x34, 0x56];
 
@@ -372,6 +377,13 @@ fn frames_test(kernel: &Path) -> Result<String, String> {
     cfg.extra = vec!["-netdev".into(), format!("socket,id=net0,connect=127.0.0.1:{port}")];
     let mac = GUEST_MAC.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":");
     cfg.extra.extend(crate::qemu::net_device_args("net0", &mac));
+    // A disk too, so virtio-blk starts beside virtio-net: both scan PCI
+    // configuration space at once, each on its own interrupt line.
+    let dir = crate::root().join("target/native");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let disk = dir.join("net-disk.img");
+    std::fs::write(&disk, vec![0u8; DISK_SECTORS * 512]).map_err(|e| format!("{}: {e}", disk.display()))?;
+    cfg.disk = Some(disk);
     let host = std::thread::spawn(move || host_side(listener));
     let boot = harness::boot(kernel, &cfg, BOOT_TIMEOUT)?;
     let host = host.join().unwrap_or_else(|_| Err("the host side panicked".into()));
@@ -381,6 +393,16 @@ fn frames_test(kernel: &Path) -> Result<String, String> {
         if let Some(line) = boot.lines().find(|l| l.contains(bad) && !l.contains("init: task netcheck panicked")) {
             return Err(format!("  the serial log says `{line}`{saved}\n{}", tail(&boot.log)));
         }
+    }
+    // Both drivers found their devices and bound their own lines.
+    let blk_line = format!("virtio-blk: {DISK_SECTORS} sectors");
+    for needed in [blk_line.as_str(), "PCI 00:01.0 1af4:1042", "virtio-net: MAC 52:54:00:12:34:56", "lines [22]"] {
+        if !boot.log.contains(needed) {
+            return Err(format!("  no `{needed}` in the serial log{saved}\n{}", tail(&boot.log)));
+        }
+    }
+    if let Some(line) = boot.lines().find(|l| l.contains("cannot bind IRQ")) {
+        return Err(format!("  {line}{saved}\n{}", tail(&boot.log)));
     }
     // Its second life attached: the driver noticed the first one's end.
     for needed in
