@@ -34,6 +34,7 @@ mod lock_order_doc;
 mod ltp;
 mod native;
 mod native_tests;
+mod net_tests;
 mod netstack_tests;
 mod network_services;
 mod qemu;

@@ -78,7 +78,7 @@ fn server_fault(kernel: &Path, busybox: &crate::debian::Busybox, program: &Path,
         Err(format!("  {why}{saved}; last lines:\n{}", boot.tail(40)))
     };
     let lines: Vec<&str> = boot.lines().filter(|l| l.starts_with("fault: ") || l.starts_with("@@end")).collect();
-    if !lines.iter().any(|l| *l == "@@end 0") {
+    if !lines.contains(&"@@end 0") {
         return fail(format!("the program did not finish ({lines:?})"));
     }
     if let Some(bug) = harness::kernel_bug(&boot.log) {

@@ -106,8 +106,23 @@ pub fn disk_args(disk: &Path) -> Vec<String> {
         "-drive".into(),
         format!("file={file},if=none,format=raw,id=vda,cache=writeback"),
         "-device".into(),
-        "virtio-blk-pci,drive=vda,disable-legacy=on".into(),
+        format!("virtio-blk-pci,drive=vda,disable-legacy=on,addr={DISK_SLOT:#x}"),
     ]
+}
+
+/// The PCI slots (bus 0) of the virtio devices, fixed so that each raises
+/// its own interrupt line and a manifest can grant each driver only its
+/// own: on q35, INTA# of slot s arrives on GSI 20 + s % 4, so the disk
+/// has line 21 and the network card line 22.
+pub const DISK_SLOT: u8 = 1;
+pub const NET_SLOT: u8 = 2;
+
+/// The QEMU arguments attaching a virtio-net PCI device (modern only,
+/// 1af4:1041; the driver is `user/virtio-net`) to the network backend
+/// `netdev` (the id of a `-netdev` given separately: `socket` in the
+/// tests, `user` for `run --net`), with MAC address `mac`.
+pub fn net_device_args(netdev: &str, mac: &str) -> Vec<String> {
+    vec!["-device".into(), format!("virtio-net-pci,netdev={netdev},disable-legacy=on,addr={NET_SLOT:#x},mac={mac}")]
 }
 
 /// The QEMU arguments that put a (human) monitor on the Unix socket `path`,

@@ -74,10 +74,22 @@ fn host_tests() -> Result<String, String> {
         .args(["test", "--workspace", "--quiet"])
         .status()
         .map_err(|e| format!("cannot run cargo test: {e}"))?;
+    if !status.success() {
+        return Err(format!("  cargo test --workspace failed ({status})"));
+    }
+    // The one native crate with logic that needs no Helctic: the
+    // protocols' ring and checksum code, hostile input included.
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(crate::root().join("user"))
+        .args(["test", "--quiet", "-p", "protocols", "--target-dir"])
+        .arg(crate::root().join("target/user-host-tests"))
+        .status()
+        .map_err(|e| format!("cannot run cargo test: {e}"))?;
     if status.success() {
-        Ok("cargo test --workspace".into())
+        Ok("cargo test --workspace, and user/protocols".into())
     } else {
-        Err(format!("  cargo test --workspace failed ({status})"))
+        Err(format!("  cargo test -p protocols (in user/) failed ({status})"))
     }
 }
 
@@ -339,7 +351,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
 
 /// The groups run on one CPU and again on `SMP_CPUS` (the caller sets the
 /// machines' CPU count): the Linux programs, busybox, the native servers
-/// and storage.
+/// storage and the network.
 /// What the CPU-dependent groups learn on this machine, natively: the
 /// same whatever the guest's CPUs, so built and run once for both passes.
 #[derive(Default)]
@@ -378,6 +390,9 @@ fn cpu_dependent_groups(
         }
     }
     if args.wants("net") {
+        for (name, result) in crate::net_tests::run(normal) {
+            report.record(&name, result);
+        }
         match crate::debian::busybox() {
             Ok(busybox) => {
                 for (name, result) in crate::netstack_tests::run_all(normal, &busybox) {

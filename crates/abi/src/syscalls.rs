@@ -144,10 +144,10 @@ syscalls! {
         "0", "Unmasks the line after the driver has served the device.",
         [InvalidCap, Revoked, WrongType, MissingRights, InvalidState];
     PortIn = 28, "port_in", [a("ports", "an IoPorts capability (needs READ)"), a("port", "port number inside its range"), a("width", "1, 2 or 4 bytes")],
-        "the value read", "Reads an x86 I/O port.",
+        "the value read", "Reads an x86 I/O port. PCI configuration space (a 32-bit CONFIG_ADDRESS at 0xcf8, then CONFIG_DATA at 0xcfc-0xcff) is kept per task: reading 0xcf8 gives the task's own selection, and a data access selects it and accesses the data port atomically, so two drivers scanning at once cannot interleave.",
         [InvalidCap, Revoked, WrongType, MissingRights, InvalidArgument, Denied];
     PortOut = 29, "port_out", [a("ports", "an IoPorts capability (needs WRITE)"), a("port", "port number inside its range"), a("width", "1, 2 or 4 bytes"), a("value", "the value")],
-        "0", "Writes an x86 I/O port.",
+        "0", "Writes an x86 I/O port. A 32-bit write to 0xcf8 (PCI CONFIG_ADDRESS) only records the task's selection; see port_in.",
         [InvalidCap, Revoked, WrongType, MissingRights, InvalidArgument, Denied];
     ClockNs = 30, "clock_ns", [],
         "nanoseconds since boot (monotonic)", "Reads the monotonic clock.",

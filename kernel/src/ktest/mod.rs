@@ -86,6 +86,7 @@ const TESTS: &[(&str, fn() -> TestResult)] = &[
     ("arch::kernel_image_protections", arch::ktests::kernel_image_protections),
     ("arch::symbols_resolve", arch::ktests::symbols_resolve),
     ("arch::percpu_and_interrupts", arch::ktests::percpu_and_interrupts),
+    ("arch::pci_config_selection_is_per_task", arch::ktests::pci_config_selection_is_per_task),
     ("smp::every_cpu_answers_pings", smp::every_cpu_answers_pings),
     ("personality::table_numbers_and_brands", personality::table_numbers_and_brands),
 ];

@@ -5,6 +5,7 @@
 //! controllers, RAM) is refused with `Denied` whatever capability is shown.
 
 use crate::arch::device_irq;
+use crate::arch::pci_config;
 use crate::arch::port;
 use crate::cap::{self, KObject};
 use crate::ipc::{table_of, Notification};
@@ -116,6 +117,9 @@ fn port_range(t: &Arc<Thread>, slot: u64, port: u64, width: u64, needed: Rights)
 
 pub fn port_in(t: &Arc<Thread>, ports: u64, port: u64, width: u64) -> Result<u64, Error> {
     let p = port_range(t, ports, port, width, Rights::READ)?;
+    if let Some(value) = pci_config::read(&t.process().pci_selected, p, width as u8) {
+        return Ok(u64::from(value));
+    }
     Ok(match width {
         1 => u64::from(port::inb(p)),
         2 => u64::from(port::inw(p)),
@@ -125,6 +129,9 @@ pub fn port_in(t: &Arc<Thread>, ports: u64, port: u64, width: u64) -> Result<u64
 
 pub fn port_out(t: &Arc<Thread>, ports: u64, port: u64, width: u64, value: u64) -> Result<u64, Error> {
     let p = port_range(t, ports, port, width, Rights::WRITE)?;
+    if pci_config::write(&t.process().pci_selected, p, width as u8, value as u32) {
+        return Ok(0);
+    }
     match width {
         1 => port::outb(p, value as u8),
         2 => port::outw(p, value as u16),

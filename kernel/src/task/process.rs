@@ -78,6 +78,10 @@ pub struct Process {
     /// processes that had the same pid (/proc/<pid> inode numbers, pidfds
     /// made from a /proc/<pid> directory).
     pub serial: u64,
+    /// The PCI configuration address this task selected through its I/O
+    /// port capability (`arch::pci_config`): kept per task so that two
+    /// drivers' select-then-access pairs cannot interleave.
+    pub pci_selected: crate::arch::pci_config::Selected,
     /// ITIMER_REAL: (deadline ns, interval ns), deadline 0 when disarmed.
     pub alarm: SpinLock<(u64, u64)>,
     /// ITIMER_VIRTUAL and ITIMER_PROF (see cpu_timers.rs).
@@ -271,6 +275,7 @@ impl Process {
             children_cpu_ns: AtomicU64::new(0),
             start_ns: crate::time::now_ns(),
             serial: PROCESS_SERIAL.fetch_add(1, Ordering::Relaxed),
+            pci_selected: crate::arch::pci_config::Selected::new(),
             alarm: SpinLock::new((0, 0)),
             cpu_timers: super::cpu_timers::CpuTimers::new(),
             timers: SpinLock::new(Vec::new()),

@@ -78,6 +78,8 @@ pub mod block {
     pub const FLAG_FLUSH: u64 = 1 << 1;
 }
 
+pub mod net;
+
 /// Most bytes one message carries inline.
 pub const INLINE_BYTES: usize = 32;
 

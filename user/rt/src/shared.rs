@@ -43,6 +43,15 @@ impl SharedBuffer {
         self.len
     }
 
+    /// Unmaps the buffer (its memory is freed once no one else maps it).
+    /// Its address range is not handed out again.
+    pub fn unmap(self) -> Result<(), Error> {
+        // SAFETY: `self` is consumed, and every reference made into the
+        // range (`bytes`, `bytes_mut`, the atomics) borrowed it, so none
+        // is left; the range was mapped by `map` for this buffer alone.
+        unsafe { sys::mem_unmap(ADDRESS_SPACE_SELF_SLOT, self.addr, self.len as u64 / PAGE_SIZE) }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
@@ -62,5 +71,63 @@ impl SharedBuffer {
     pub fn bytes_mut(&mut self) -> &mut [u8] {
         // SAFETY: as in `bytes`; `&mut self` makes this the only reference.
         unsafe { core::slice::from_raw_parts_mut(self.addr as *mut u8, self.len) }
+    }
+}
+
+/// Access for memory the other side changes while this task runs (frame
+/// rings shared by two running tasks): 32-bit atomics for the indices,
+/// and byte copies in and out that never make a Rust reference into the
+/// memory. Whatever the other side writes concurrently, the worst a
+/// reader gets is bytes that make no sense, which it must check anyway.
+impl SharedBuffer {
+    /// The address of `size` bytes at `off`, checked: in bounds and
+    /// aligned to `align`.
+    fn checked(&self, off: usize, size: usize, align: usize) -> usize {
+        assert!(
+            off.is_multiple_of(align) && off.checked_add(size).is_some_and(|end| end <= self.len),
+            "access of {size} bytes at {off:#x} outside a shared buffer of {:#x}",
+            self.len
+        );
+        self.addr as usize + off
+    }
+
+    fn atomic_u32(&self, off: usize) -> &core::sync::atomic::AtomicU32 {
+        let p = self.checked(off, 4, 4) as *const core::sync::atomic::AtomicU32;
+        // SAFETY: `p` is inside the mapping (checked), 4-aligned, mapped
+        // for as long as `self` lives; an AtomicU32 may be shared with any
+        // other writer, including another task.
+        unsafe { &*p }
+    }
+
+    /// Reads the 32-bit word at `off` (4-aligned) with Acquire ordering:
+    /// what the other side wrote before publishing it is visible after.
+    pub fn load_u32(&self, off: usize) -> u32 {
+        self.atomic_u32(off).load(core::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Writes the 32-bit word at `off` (4-aligned) with Release ordering:
+    /// everything written before is visible to a side that loads it.
+    pub fn store_u32(&self, off: usize, value: u32) {
+        self.atomic_u32(off).store(value, core::sync::atomic::Ordering::Release)
+    }
+
+    /// Copies `out.len()` bytes at `off` into `out`.
+    pub fn read_into(&self, off: usize, out: &mut [u8]) {
+        let p = self.checked(off, out.len(), 1) as *const u8;
+        for (i, byte) in out.iter_mut().enumerate() {
+            // SAFETY: `p + i` is inside the mapping (the whole range was
+            // checked); volatile, because the other side may write it.
+            *byte = unsafe { p.add(i).read_volatile() };
+        }
+    }
+
+    /// Copies `bytes` to `off`.
+    pub fn write_from(&self, off: usize, bytes: &[u8]) {
+        let p = self.checked(off, bytes.len(), 1) as *mut u8;
+        for (i, &byte) in bytes.iter().enumerate() {
+            // SAFETY: as in `read_into`; the mapping is writable and no
+            // Rust reference points into it.
+            unsafe { p.add(i).write_volatile(byte) };
+        }
     }
 }

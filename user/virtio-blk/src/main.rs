@@ -10,7 +10,8 @@
 //! - `Endpoint` (READ): the endpoint it serves;
 //! - `Irq` (one line each): the INTx lines the device may raise. On q35
 //!   a function on bus 0 raises GSI `20 + (slot + pin - 1) % 4` (PIRQ E-H,
-//!   QEMU's ICH9 default routing), so granting lines 16-23 covers any slot.
+//!   QEMU's ICH9 default routing); xtask pins the disk to slot 1, so the
+//!   manifests grant line 21 alone (line 22 is virtio-net's).
 //!
 //! It finds the function by scanning bus 0 (and buses behind bridges),
 //! enables memory decoding, bus mastering and INTx, maps the common,

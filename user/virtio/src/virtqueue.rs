@@ -119,6 +119,11 @@ impl Queue {
         self.in_flight.iter().filter(|c| c.is_some()).count()
     }
 
+    /// Descriptors not in a chain the device holds.
+    pub fn free(&self) -> usize {
+        self.free.len()
+    }
+
     /// Takes `n` descriptors for a chain; the first is its head. None if
     /// fewer are free.
     pub fn reserve(&mut self, n: usize) -> Option<Vec<u16>> {
@@ -170,11 +175,19 @@ impl Queue {
     /// descriptors are free again. `Err` if the device returned an id
     /// that names no chain it holds.
     pub fn take_used(&mut self) -> Result<Vec<Used>, Bogus> {
+        self.take_used_at_most(usize::MAX)
+    }
+
+    /// As `take_used`, but at most `limit` chains: the rest stay in the
+    /// used ring, their buffers still the driver's to read (a driver that
+    /// cannot pass data on yet leaves it there, and the device, short of
+    /// buffers, stops).
+    pub fn take_used_at_most(&mut self, limit: usize) -> Result<Vec<Used>, Bogus> {
         let idx = self.mem.read16(USED + 2);
         // The entries after the index that covers them.
         fence(Ordering::Acquire);
         let mut done = Vec::new();
-        while self.last_used != idx {
+        while self.last_used != idx && done.len() < limit {
             let slot = u64::from(self.last_used % self.size);
             let id = self.mem.read32(USED + 4 + 8 * slot);
             let len = self.mem.read32(USED + 4 + 8 * slot + 4);

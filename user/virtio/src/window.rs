@@ -102,6 +102,38 @@ impl Window {
         unsafe { p.write_volatile(value) }
     }
 
+    /// The address of `len` bytes at `off`, checked (no alignment).
+    fn range(&self, off: u64, len: usize) -> u64 {
+        assert!(
+            off.checked_add(len as u64).is_some_and(|e| e <= self.len),
+            "access of {len} bytes at {off:#x} outside a window of {:#x}",
+            self.len
+        );
+        self.base + off
+    }
+
+    /// Copies `out.len()` bytes at `off` into `out` (a frame the device
+    /// wrote into DMA memory).
+    pub fn read_bytes(&self, off: u64, out: &mut [u8]) {
+        let p = self.range(off, out.len()) as *const u8;
+        for (i, byte) in out.iter_mut().enumerate() {
+            // SAFETY: `p + i` is inside the window (the whole range was
+            // checked by `range`), which stays mapped; volatile because
+            // the device writes it.
+            *byte = unsafe { p.add(i).read_volatile() };
+        }
+    }
+
+    /// Copies `bytes` to `off`.
+    pub fn write_bytes(&self, off: u64, bytes: &[u8]) {
+        let p = self.range(off, bytes.len()) as *mut u8;
+        for (i, &byte) in bytes.iter().enumerate() {
+            // SAFETY: as in `read_bytes`; the window is writable and no
+            // Rust reference points into it.
+            unsafe { p.add(i).write_volatile(byte) };
+        }
+    }
+
     /// A 64-bit register as two 32-bit stores, low half first (the access
     /// width virtio's PCI transport requires every device to accept).
     pub fn write64_split(&self, off: u64, value: u64) {

@@ -19,6 +19,7 @@ pub mod ipi;
 pub mod layout;
 mod mmio;
 pub mod paging;
+pub mod pci_config;
 pub mod percpu;
 mod pic;
 mod pit;
