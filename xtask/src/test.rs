@@ -453,10 +453,11 @@ fn judge_inside(
     };
     if !v.ok() {
         return Err(format!(
-            "  exit {:?}, passed {:?}, failed {:?}\n{}",
+            "  exit {:?}, passed {:?}, failed {:?}{}\n{}",
             v.exit,
             v.passed,
             v.failed,
+            boot.save().map(|p| format!(" (whole serial log: {})", p.display())).unwrap_or_default(),
             indent(&tail(&v.output, 40))
         ));
     }

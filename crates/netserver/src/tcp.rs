@@ -125,6 +125,10 @@ impl Connection {
                 State::SynSent | State::SynReceived if !self.established => Some(Error::ConnectionRefused),
                 // Ours and the peer's FIN both went through.
                 State::LastAck | State::TimeWait => None,
+                // The same, seen only after the fact: on loopback our FIN
+                // can leave and be acknowledged within one polling round,
+                // so CLOSE-WAIT is the last state watched.
+                State::CloseWait if self.shut_write => None,
                 _ => Some(Error::ConnectionReset),
             };
             self.failed = error.is_some();

@@ -466,3 +466,27 @@ fn closed_connections_give_their_buffers_back_in_time_wait() {
     let again = k.open(Family::V4, Kind::Stream);
     assert_eq!(k.call(Request::Bind { socket: again, address: v4(port) }), Reply::Error(Error::AddressInUse));
 }
+
+#[test]
+fn data_after_both_half_closes_is_still_read() {
+    // What busybox's `nc -l` does with /dev/null as its input: it shuts
+    // its writing side down at once, then reads what the client sends
+    // before the client shuts down too.
+    for family in [Family::V4, Family::V6] {
+        let mut k = Kernel::new();
+        let any_port = if family == Family::V4 { v4(0) } else { v6(0) };
+        let (listener, port) = k.listener(any_port, 1);
+        let to = if family == Family::V4 { v4(port) } else { v6(port) };
+        let client = k.connect(family, to).unwrap();
+        let (server, _) = k.accept(listener);
+        k.ok(Request::Close { socket: listener });
+        k.ok(Request::Shutdown { socket: server, read: false, write: true });
+        k.send_all(client, b"line one\nline two\n");
+        k.ok(Request::Shutdown { socket: client, read: false, write: true });
+        assert_eq!(k.receive(client, 100), Ok(vec![]), "the server's FIN");
+        k.ok(Request::Close { socket: client });
+        k.poll_for(netserver::Duration::from_millis(500));
+        assert_eq!(k.receive(server, 100), Ok(b"line one\nline two\n".to_vec()), "{family:?}");
+        assert_eq!(k.receive(server, 100), Ok(vec![]), "then the end");
+    }
+}

@@ -118,8 +118,8 @@ fn debug_write() {
 
 fn no_such_call() {
     for (name, nr) in [
-        ("misc.no_call_40", 40u64),
-        ("misc.no_call_41", 41),
+        ("misc.no_call_42", 42u64),
+        ("misc.no_call_43", 43),
         ("misc.no_call_50", 50),
         ("misc.no_call_63", 63),
         ("misc.no_call_1000", 1000),
