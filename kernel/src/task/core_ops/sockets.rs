@@ -166,31 +166,10 @@ impl SocketOps for CoreOps<'_> {
         }
         let total = request.data.iter().try_fold(0usize, |t, s| t.checked_add(s.1)).ok_or(Error::InvalidArgument)?;
         let result = if sock.kind == SocketKind::Stream {
-            // In pieces, so a large write never needs a buffer of its size.
-            const PIECE: usize = 256 * 1024;
-            let mut sent = 0usize;
             let mut rights = rights;
-            loop {
-                let data = self.gather(request.data, sent, PIECE)?;
-                match sock.send(target.clone(), &data, rights.take(), creds, non_blocking) {
-                    Ok(n) => {
-                        sent += n;
-                        if n < data.len() || sent >= total {
-                            break Ok(sent);
-                        }
-                    }
-                    Err(e)
-                        if sent > 0
-                            && matches!(
-                                e,
-                                Error::Restart | Error::Interrupted | Error::WouldBlock | Error::BrokenPipe
-                            ) =>
-                    {
-                        break Ok(sent)
-                    }
-                    Err(e) => break Err(e),
-                }
-            }
+            self.send_stream(request.data, total, |data| {
+                sock.send(target.clone(), data, rights.take(), creds, non_blocking)
+            })
         } else {
             let data = self.gather(request.data, 0, total)?;
             sock.send(target, &data, rights, creds, non_blocking)
@@ -214,23 +193,9 @@ impl SocketOps for CoreOps<'_> {
         }
         let sock = file.socket().cloned().ok_or(Error::NotASocket)?;
         let non_blocking = request.non_blocking || file.status.lock().non_blocking;
-        let total = request.data.iter().fold(0usize, |t, s| t.saturating_add(s.1)).min(1 << 22);
-        for &(addr, len) in request.data {
-            // Taken data cannot go back: fault the buffers in first.
-            if len > 0 {
-                self.mm().prepare_write(addr, len.min(total)).map_err(|_| Error::Fault)?;
-            }
-        }
+        let total = self.receive_buffers(request.data)?;
         let taken = sock.receive(total, request.peek, request.wait_all, non_blocking)?;
-        let mut at = 0usize;
-        for &(addr, len) in request.data {
-            if at >= taken.data.len() {
-                break;
-            }
-            let n = len.min(taken.data.len() - at);
-            self.copy_out(addr, &taken.data[at..at + n])?;
-            at += n;
-        }
+        self.scatter(request.data, &taken.data)?;
         let credentials = if taken.credentials { taken.meta.as_ref().map(|m| m.creds) } else { None };
         let mut out = Received {
             copied: taken.data.len(),
@@ -317,31 +282,9 @@ impl CoreOps<'_> {
     /// large write never needs a buffer of its size); SIGPIPE on a broken
     /// stream unless MSG_NOSIGNAL.
     fn inet_send(&mut self, sock: &InetSocket, request: &SendRequest<'_>, non_blocking: bool) -> KResult<usize> {
-        const PIECE: usize = 256 * 1024;
         let total = request.data.iter().try_fold(0usize, |t, s| t.checked_add(s.1)).ok_or(Error::InvalidArgument)?;
         let result = if sock.kind == SocketKind::Stream {
-            let mut sent = 0usize;
-            loop {
-                let data = self.gather(request.data, sent, PIECE)?;
-                match sock.send(None, &data, non_blocking) {
-                    Ok(n) => {
-                        sent += n;
-                        if n < data.len() || sent >= total {
-                            break Ok(sent);
-                        }
-                    }
-                    Err(e)
-                        if sent > 0
-                            && matches!(
-                                e,
-                                Error::Restart | Error::Interrupted | Error::WouldBlock | Error::BrokenPipe
-                            ) =>
-                    {
-                        break Ok(sent)
-                    }
-                    Err(e) => break Err(e),
-                }
-            }
+            self.send_stream(request.data, total, |data| sock.send(None, data, non_blocking))
         } else {
             let data = self.gather(request.data, 0, total)?;
             sock.send(request.to, &data, non_blocking)
@@ -352,6 +295,65 @@ impl CoreOps<'_> {
         result
     }
 
+    /// A stream send of `total` bytes from the user's buffers, gathered in
+    /// pieces (so a large write never needs a buffer of its size) and
+    /// handed to `send` until one takes less than it was given. Once some
+    /// bytes went, an interruption, a full buffer or a broken pipe ends
+    /// the call with that count, as Linux's.
+    fn send_stream(
+        &mut self,
+        segments: &[(u64, usize)],
+        total: usize,
+        mut send: impl FnMut(&[u8]) -> KResult<usize>,
+    ) -> KResult<usize> {
+        const PIECE: usize = 256 * 1024;
+        let mut sent = 0usize;
+        loop {
+            let data = self.gather(segments, sent, PIECE)?;
+            match send(&data) {
+                Ok(n) => {
+                    sent += n;
+                    if n < data.len() || sent >= total {
+                        return Ok(sent);
+                    }
+                }
+                Err(e)
+                    if sent > 0
+                        && matches!(e, Error::Restart | Error::Interrupted | Error::WouldBlock | Error::BrokenPipe) =>
+                {
+                    return Ok(sent)
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// How much a receive into `segments` may take (at most 4 MiB a call),
+    /// with the buffers faulted in first: taken data cannot go back.
+    fn receive_buffers(&mut self, segments: &[(u64, usize)]) -> KResult<usize> {
+        let total = segments.iter().fold(0usize, |t, s| t.saturating_add(s.1)).min(1 << 22);
+        for &(addr, len) in segments {
+            if len > 0 {
+                self.mm().prepare_write(addr, len.min(total)).map_err(|_| Error::Fault)?;
+            }
+        }
+        Ok(total)
+    }
+
+    /// Copies `data` into the user's buffers, in order.
+    fn scatter(&mut self, segments: &[(u64, usize)], data: &[u8]) -> KResult<()> {
+        let mut at = 0usize;
+        for &(addr, len) in segments {
+            if at >= data.len() {
+                break;
+            }
+            let n = len.min(data.len() - at);
+            self.copy_out(addr, &data[at..at + n])?;
+            at += n;
+        }
+        Ok(())
+    }
+
     /// recv(2) on an Internet socket, scattered into the caller's buffers.
     fn inet_receive(
         &mut self,
@@ -359,23 +361,9 @@ impl CoreOps<'_> {
         request: &ReceiveRequest<'_>,
         non_blocking: bool,
     ) -> KResult<Received> {
-        let total = request.data.iter().fold(0usize, |t, s| t.saturating_add(s.1)).min(1 << 22);
-        for &(addr, len) in request.data {
-            // Taken data cannot go back: fault the buffers in first.
-            if len > 0 {
-                self.mm().prepare_write(addr, len.min(total)).map_err(|_| Error::Fault)?;
-            }
-        }
+        let total = self.receive_buffers(request.data)?;
         let taken = sock.receive(total, request.peek, request.wait_all, non_blocking)?;
-        let mut at = 0usize;
-        for &(addr, len) in request.data {
-            if at >= taken.data.len() {
-                break;
-            }
-            let n = len.min(taken.data.len() - at);
-            self.copy_out(addr, &taken.data[at..at + n])?;
-            at += n;
-        }
+        self.scatter(request.data, &taken.data)?;
         Ok(Received {
             copied: taken.data.len(),
             length: taken.length,
