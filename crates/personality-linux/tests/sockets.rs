@@ -13,15 +13,32 @@ const SOCKET: u64 = 41;
 const SOCKETPAIR: u64 = 53;
 const AF_UNIX: u64 = 1;
 const AF_INET: u64 = 2;
+const AF_INET6: u64 = 10;
+const AF_NETLINK: u64 = 16;
 
 #[test]
 fn other_families_are_eafnosupport_with_one_log_line() {
     let mut k = FakeCore::new();
-    assert_eq!(errno(k.syscall(SOCKET, [AF_INET, 1, 0, 0, 0, 0])), 97, "AF_INET: EAFNOSUPPORT, not ENOSYS");
+    assert_eq!(errno(k.syscall(SOCKET, [AF_NETLINK, 3, 0, 0, 0, 0])), 97, "AF_NETLINK: EAFNOSUPPORT, not ENOSYS");
     assert_eq!(k.log.len(), 1, "one line naming the call: {:?}", k.log);
-    assert!(k.log[0].contains("socket") && k.log[0].contains("family 2"), "{:?}", k.log);
-    assert_eq!(errno(k.syscall(SOCKETPAIR, [10, 1, 0, 0, 0, 0])), 97, "AF_INET6 socketpair");
+    assert!(k.log[0].contains("socket") && k.log[0].contains("family 16"), "{:?}", k.log);
+    assert_eq!(errno(k.syscall(SOCKETPAIR, [17, 1, 0, 0, 0, 0])), 97, "AF_PACKET socketpair");
     assert_eq!(errno(k.syscall(SOCKET, [4000, 1, 0, 0, 0, 0])), 97, "past AF_MAX");
+}
+
+#[test]
+fn internet_sockets_reach_the_core_with_their_protocol_checked() {
+    let mut k = FakeCore::new();
+    // The fake core has no sockets: reaching it is EOPNOTSUPP.
+    assert_eq!(errno(k.syscall(SOCKET, [AF_INET, 1, 0, 0, 0, 0])), 95, "TCP, protocol 0");
+    assert_eq!(errno(k.syscall(SOCKET, [AF_INET6, 1, 6, 0, 0, 0])), 95, "TCP, IPPROTO_TCP");
+    assert_eq!(errno(k.syscall(SOCKET, [AF_INET6, 2, 17, 0, 0, 0])), 95, "UDP, IPPROTO_UDP");
+    assert!(k.log.is_empty(), "{:?}", k.log);
+    assert_eq!(errno(k.syscall(SOCKET, [AF_INET, 1, 17, 0, 0, 0])), 93, "a stream of UDP: EPROTONOSUPPORT");
+    assert_eq!(errno(k.syscall(SOCKET, [AF_INET, 5, 0, 0, 0, 0])), 94, "SOCK_SEQPACKET: ESOCKTNOSUPPORT");
+    assert_eq!(errno(k.syscall(SOCKET, [AF_INET, 3, 1, 0, 0, 0])), 93, "raw ICMP: not here yet");
+    assert!(k.log.iter().any(|l| l.contains("raw Internet socket")), "{:?}", k.log);
+    assert_eq!(errno(k.syscall(SOCKETPAIR, [AF_INET6, 1, 0, 0, 0, 0])), 95, "no Internet socket pairs: EOPNOTSUPP");
 }
 
 #[test]
