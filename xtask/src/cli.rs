@@ -29,6 +29,13 @@ commands:
                              init is its /bin/bash -l; 1G RAM unless --memory
             --rootfs-image IMAGE
                              another image for --rootfs (implies --rootfs)
+            --net            attach a virtio-net device on QEMU's user network
+                             (guest 10.0.2.15 by DHCP, the host is 10.0.2.2,
+                             DNS 10.0.2.3; q35 only)
+            --net-static     as --net, with the same addresses configured
+                             statically (network.conf) instead of by DHCP
+            --forward H:G    forward TCP port H on the host's 127.0.0.1 to
+                             port G in the guest (repeatable; implies --net)
             --append ARGS    kernel command line (e.g. \"loglevel=debug\")
             --timeout SECS   stop QEMU after SECS seconds
             --icount         QEMU -icount shift=0: virtual time, 1 ns per guest
@@ -141,6 +148,8 @@ pub struct RunArgs {
     /// `--rootfs-image IMAGE`: that image instead of target/rootfs/debian.img.
     pub rootfs_image: Option<std::path::PathBuf>,
     pub append: String,
+    /// `--net`, `--net-static`, `--forward`: a network device.
+    pub net: Option<crate::network_services::Ethernet>,
     /// Log every system call (kernel command line `strace`).
     pub trace: bool,
     /// `--icount`: QEMU's deterministic virtual time (as `bench --icount`),
@@ -215,11 +224,13 @@ impl RunArgs {
             trace: false,
             icount: false,
             append: String::new(),
+            net: None,
             timeout_secs: None,
             program: None,
             program_args: Vec::new(),
         };
         let mut memory_given = false;
+        let mut explicit_net = false;
         let mut i = 0;
         while i < args.len() {
             match args[i].as_str() {
@@ -251,6 +262,30 @@ impl RunArgs {
                     a.rootfs = true;
                 }
                 "--append" => a.append = value(args, &mut i, "--append")?.to_string(),
+                "--net" | "--net-static" => {
+                    use crate::network_services::{Ethernet, Ipv4Mode};
+                    let ipv4 = if args[i] == "--net" { Ipv4Mode::Dhcp } else { Ipv4Mode::Static };
+                    match &mut a.net {
+                        Some(net) if net.ipv4 != ipv4 && explicit_net => {
+                            return Err("--net and --net-static contradict each other".into())
+                        }
+                        Some(net) => net.ipv4 = ipv4,
+                        None => a.net = Some(Ethernet { ipv4, forwards: Vec::new() }),
+                    }
+                    explicit_net = true;
+                }
+                "--forward" => {
+                    let v = value(args, &mut i, "--forward")?;
+                    let forward = parse_forward(v)?;
+                    let net = a.net.get_or_insert(crate::network_services::Ethernet {
+                        ipv4: crate::network_services::Ipv4Mode::Dhcp,
+                        forwards: Vec::new(),
+                    });
+                    if net.forwards.iter().any(|(host, _)| *host == forward.0) {
+                        return Err(format!("--forward {v}: host port {} is forwarded twice", forward.0));
+                    }
+                    net.forwards.push(forward);
+                }
                 "--timeout" => {
                     let v = value(args, &mut i, "--timeout")?;
                     a.timeout_secs = Some(v.parse().map_err(|_| format!("bad timeout `{v}`"))?);
@@ -268,6 +303,14 @@ impl RunArgs {
             i += 1;
         }
         a.build = BuildArgs::parse(&build)?;
+        if a.net.is_some() {
+            if a.machine == Machine::Microvm {
+                return Err("--net attaches a PCI network card; microvm has no PCI bus (use --machine q35)".into());
+            }
+            if a.native {
+                return Err("--net starts the Linux personality's network server; --native and --manifest boot only their manifest's tasks".into());
+            }
+        }
         if a.rootfs {
             // Debian's init is bash from the disk; the other ways to pick
             // init or the disk would contradict it.
@@ -288,6 +331,14 @@ impl RunArgs {
         }
         Ok(a)
     }
+}
+
+/// `--forward HOST:GUEST`: two TCP ports, 1-65535.
+pub fn parse_forward(v: &str) -> Result<(u16, u16), String> {
+    let port = |s: &str| s.parse::<u16>().ok().filter(|&p| p != 0);
+    v.split_once(':')
+        .and_then(|(host, guest)| Some((port(host)?, port(guest)?)))
+        .ok_or_else(|| format!("bad --forward `{v}` (HOST:GUEST, two TCP ports, e.g. 8080:80)"))
 }
 
 /// `cargo xtask rootfs [--force]`.
@@ -387,6 +438,27 @@ mod tests {
             (a.machine, a.memory.as_str(), a.cpus, a.gdb, a.build.ktest),
             (Machine::Microvm, "1G", 2, true, true)
         );
+    }
+
+    #[test]
+    fn run_network_flags() {
+        use crate::network_services::Ipv4Mode;
+        assert_eq!(RunArgs::parse(&[]).unwrap().net, None);
+        let a = RunArgs::parse(&strings(&["--net"])).unwrap();
+        assert_eq!(a.net.map(|n| (n.ipv4, n.forwards)), Some((Ipv4Mode::Dhcp, vec![])));
+        let a = RunArgs::parse(&strings(&["--forward", "8080:80", "--net-static", "--forward", "2222:22"])).unwrap();
+        assert_eq!(a.net.map(|n| (n.ipv4, n.forwards)), Some((Ipv4Mode::Static, vec![(8080, 80), (2222, 22)])));
+        for bad in [
+            &["--forward", "8080"][..],
+            &["--forward", "0:80"],
+            &["--forward", "8080:70000"],
+            &["--forward", "1:2", "--forward", "1:3"],
+            &["--net", "--net-static"],
+            &["--net", "--machine", "microvm"],
+            &["--net", "--native"],
+        ] {
+            assert!(RunArgs::parse(&strings(bad)).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

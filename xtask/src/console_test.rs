@@ -34,7 +34,7 @@ const PROMPT: &str = " # ";
 /// the transcript. With HELCTIC_VERBOSE set, the whole transcript goes to
 /// stderr on success too.
 pub fn run(kernel: &Path) -> Result<String, String> {
-    let image = crate::userland::default_image(false)?;
+    let image = crate::userland::default_image(false, None)?;
     let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
     cfg.initrd = Some(image);
     cfg.append = crate::network_services::SERVICES.into();

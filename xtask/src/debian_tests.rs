@@ -429,7 +429,7 @@ fn boot(kernel: &Path, image: &Path, list: &str, timeout: Duration, cpus: u32) -
     cfg.cpus = cpus;
     // The rootfs default (`cargo xtask run --rootfs`).
     cfg.memory = "1G".into();
-    cfg.initrd = Some(crate::rootfs::boot_initramfs()?);
+    cfg.initrd = Some(crate::rootfs::boot_initramfs(None)?);
     cfg.append = format!(
         "{} root=/dev/vda rootfstype=ext2 init=/bin/bash -- {GUEST_DIR}/run.sh {list} {}",
         crate::storage_tests::SERVICES,

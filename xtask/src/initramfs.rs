@@ -29,6 +29,12 @@ impl Image {
         self
     }
 
+    /// The contents of a file added earlier.
+    pub fn contents(&self, path: &str) -> Option<&[u8]> {
+        let path = path.trim_start_matches('/');
+        self.files.iter().find(|(p, _, _)| p == path).map(|(_, data, _)| data.as_slice())
+    }
+
     pub fn symlink(&mut self, path: &str, target: &str) -> &mut Self {
         self.symlinks.push((path.trim_start_matches('/').to_string(), target.to_string()));
         self

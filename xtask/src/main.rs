@@ -47,6 +47,7 @@ mod storage_tests;
 mod test;
 mod toolchain;
 mod trace_test;
+mod user_network_tests;
 mod userland;
 mod vdso;
 

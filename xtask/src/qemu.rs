@@ -202,6 +202,9 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
                 crate::network_services::add(&mut image)?;
                 append = format!("{append} {}", crate::network_services::SERVICES);
             }
+            if let Some(net) = &args.net {
+                net.add_to(&mut image)?;
+            }
             let quoted: Vec<String> = args
                 .program_args
                 .iter()
@@ -214,7 +217,7 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
             // Native init mounts the disk as the root (rootfs.manifest);
             // the Linux init is the disk's /bin/bash.
             append = format!("{append} {}", crate::rootfs::boot_args());
-            Some(crate::rootfs::boot_initramfs()?)
+            Some(crate::rootfs::boot_initramfs(args.net.as_ref())?)
         }
         None if args.native => {
             append = format!("{append} init=/native/init");
@@ -226,11 +229,11 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
             // The busybox shell with the disk mounted on /mnt by the
             // user-space driver and ext2 server.
             append = format!("{append} {}", crate::storage_tests::SERVICES);
-            Some(crate::userland::default_image(true)?)
+            Some(crate::userland::default_image(true, args.net.as_ref())?)
         }
         None => {
             append = format!("{append} {}", crate::network_services::SERVICES);
-            Some(crate::userland::default_image(false)?)
+            Some(crate::userland::default_image(false, args.net.as_ref())?)
         }
     };
     let config = MachineConfig {
@@ -250,6 +253,12 @@ pub fn run_interactive(args: &RunArgs) -> Result<(), String> {
     }
     if args.icount {
         config.extra.extend(["-icount".into(), "shift=0".into()]);
+    }
+    if let Some(net) = &args.net {
+        config.extra.extend(net.qemu_args());
+        for (host, guest) in &net.forwards {
+            eprintln!("xtask: 127.0.0.1:{host} on this machine reaches port {guest} inside");
+        }
     }
     if args.gdb {
         eprintln!("xtask: QEMU waits for gdb: gdb {} -ex 'target remote :1234'", kernel.display());

@@ -61,6 +61,10 @@ pub const PACKAGES: &[&str] = &[
     "git",
     // Python's own regression tests (`python3 -m test`).
     "libpython3.11-testsuite",
+    // The network's everyday tools (`run --rootfs --net`): an HTTP client,
+    // and `ip` (which speaks netlink).
+    "curl",
+    "iproute2",
 ];
 
 /// Run in the finished tree by mmdebstrap (`--customize-hook`, with the
@@ -71,8 +75,9 @@ const CUSTOMIZE: &[&str] = &[
     r#"echo helctic > "$1/etc/hostname""#,
     r#"printf '127.0.0.1\tlocalhost helctic\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' > "$1/etc/hosts""#,
     r#"printf '/dev/vda / ext2 defaults 0 1\n' > "$1/etc/fstab""#,
-    // mmdebstrap copies this machine's resolv.conf in; Debian ships none.
-    r#"rm -f "$1/etc/resolv.conf""#,
+    // mmdebstrap copies this machine's resolv.conf in; the guest's name
+    // server is QEMU's user network's (`run --net`).
+    r#"printf 'nameserver 10.0.2.3\n' > "$1/etc/resolv.conf""#,
     // root logs in without a password; an ordinary user, so that `ls -l`
     // has user and group names to show. Debian's own tools write
     // passwd, shadow, group, gshadow and the home directory.
@@ -467,12 +472,18 @@ pub fn describe_image(image: &Path) -> Result<String, String> {
 /// What `cargo xtask run --rootfs` boots: native init and the storage
 /// services in the initramfs, with rootfs.manifest, which mounts the disk
 /// as the root; nothing else (the Linux init comes from the disk).
-pub fn boot_initramfs() -> Result<PathBuf, String> {
+pub fn boot_initramfs(net: Option<&crate::network_services::Ethernet>) -> Result<PathBuf, String> {
     let manifest = std::fs::read(crate::root().join("user/manifests/rootfs.manifest"))
         .map_err(|e| format!("rootfs.manifest: {e}"))?;
     let mut image = crate::initramfs::Image::new();
     crate::storage_tests::add_storage_services_with(&mut image, manifest)?;
-    image.write("rootfs.cpio")
+    match net {
+        Some(net) => {
+            net.add_to(&mut image)?;
+            image.write("rootfs-net.cpio")
+        }
+        None => image.write("rootfs.cpio"),
+    }
 }
 
 /// The kernel command line of `cargo xtask run --rootfs`: the storage

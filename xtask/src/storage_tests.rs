@@ -98,6 +98,7 @@ pub(crate) fn add_storage_services_with(img: &mut Image, manifest: Vec<u8>) -> R
     }
     img.file("native/boot.manifest", manifest, 0o644);
     img.file("mnt/.keep", Vec::new(), 0o644);
+    crate::network_services::add_hosts(img);
     Ok(())
 }
 

@@ -398,6 +398,9 @@ fn cpu_dependent_groups(
                 for (name, result) in crate::netstack_tests::run_all(normal, &busybox) {
                     report.record(&name, result);
                 }
+                for (name, result) in crate::user_network_tests::run(normal, &busybox) {
+                    report.record(&name, result);
+                }
             }
             Err(e) => report.record("netstack::busybox", Err(format!("  {e}"))),
         }

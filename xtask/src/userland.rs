@@ -9,7 +9,7 @@ use std::path::PathBuf;
 /// With `storage`, the image also carries the native storage services
 /// (virtio-blk driver, ext2 server) that mount the disk on /mnt at boot;
 /// the kernel command line must then include `storage_tests::SERVICES`.
-pub fn default_image(storage: bool) -> Result<PathBuf, String> {
+pub fn default_image(storage: bool, net: Option<&crate::network_services::Ethernet>) -> Result<PathBuf, String> {
     let busybox = crate::debian::busybox()?;
     let mut image = busybox_image(&busybox)?;
     let mut init = String::from("#!/bin/sh\nexport PATH=/bin:/sbin:/usr/bin:/usr/sbin\necho\necho 'Welcome to Helctic. This is Debian'\"'\"'s busybox shell; exit ends the machine.'\n");
@@ -20,9 +20,19 @@ pub fn default_image(storage: bool) -> Result<PathBuf, String> {
         // Boot it with `network_services::SERVICES` on the command line.
         crate::network_services::add(&mut image)?;
     }
+    if let Some(net) = net {
+        net.add_to(&mut image)?;
+        init.push_str("echo 'The network is up: eth0 on QEMU'\\''s user network (the host is 10.0.2.2).'\n");
+    }
     init.push_str("cd /root\nexec /bin/sh\n");
     image.file("init", init.into_bytes(), 0o755);
-    image.write(if storage { "default-storage.cpio" } else { "default.cpio" })
+    let name = match (storage, net.is_some()) {
+        (false, false) => "default.cpio",
+        (true, false) => "default-storage.cpio",
+        (false, true) => "default-net.cpio",
+        (true, true) => "default-storage-net.cpio",
+    };
+    image.write(name)
 }
 
 /// busybox as /bin/busybox with a symlink per applet.

@@ -27,6 +27,10 @@ pub trait FrameDevice: Send {
     /// Whether the device computes the TCP/UDP checksums of sent frames.
     /// Received frames' checksums are checked by the stack either way.
     fn checksum_offload(&self) -> bool;
+    /// Called after each round of frames in and out: a device that tells
+    /// its driver about new frames (or freed room) once per batch instead
+    /// of once per frame does it here.
+    fn flush(&mut self) {}
 }
 
 /// Bytes of Ethernet header smoltcp adds to the IP MTU.
@@ -65,8 +69,11 @@ impl phy::TxToken for EthernetTx<'_> {
     fn consume<R, F: FnOnce(&mut [u8]) -> R>(self, len: usize, f: F) -> R {
         let mut frame = vec![0u8; len];
         let result = f(&mut frame);
+        // Only TCP and UDP checksums are left to the device (smoltcp
+        // computes the others whatever it is told).
+        let needed = self.offload && carries_tcp_or_udp(&frame);
         // A full ring drops the frame, as a full wire would; TCP retransmits.
-        let _ = self.device.transmit(&frame, self.offload);
+        let _ = self.device.transmit(&frame, needed);
         result
     }
 }
@@ -101,6 +108,20 @@ impl phy::Device for EthernetLink {
         }
         caps
     }
+}
+
+/// Whether an Ethernet frame is TCP or UDP over IPv4 or IPv6 (without
+/// extension headers): the frames whose checksum smoltcp left to the
+/// device. ARP, ICMP and the rest carry complete checksums.
+fn carries_tcp_or_udp(frame: &[u8]) -> bool {
+    const TCP: u8 = 6;
+    const UDP: u8 = 17;
+    let protocol = match frame.get(12..14) {
+        Some([0x08, 0x00]) => frame.get(ETHERNET_HEADER + 9),
+        Some([0x86, 0xdd]) => frame.get(ETHERNET_HEADER + 6),
+        _ => None,
+    };
+    matches!(protocol, Some(&TCP) | Some(&UDP))
 }
 
 /// Packets the loopback queue holds at most: beyond, it drops (a stack out
@@ -169,5 +190,29 @@ impl phy::Device for LoopbackLink {
         // Nothing corrupts packets in memory.
         caps.checksum = ChecksumCapabilities::ignored();
         caps
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::carries_tcp_or_udp;
+
+    fn frame(ethertype: [u8; 2], at: usize, protocol: u8) -> [u8; 64] {
+        let mut f = [0u8; 64];
+        f[12..14].copy_from_slice(&ethertype);
+        f[14 + at] = protocol;
+        f
+    }
+
+    #[test]
+    fn only_tcp_and_udp_frames_leave_their_checksum_to_the_device() {
+        assert!(carries_tcp_or_udp(&frame([0x08, 0x00], 9, 6)));
+        assert!(carries_tcp_or_udp(&frame([0x08, 0x00], 9, 17)));
+        assert!(carries_tcp_or_udp(&frame([0x86, 0xdd], 6, 6)));
+        assert!(!carries_tcp_or_udp(&frame([0x08, 0x00], 9, 1)), "ICMP");
+        assert!(!carries_tcp_or_udp(&frame([0x86, 0xdd], 6, 58)), "ICMPv6");
+        assert!(!carries_tcp_or_udp(&frame([0x08, 0x06], 9, 6)), "ARP");
+        assert!(!carries_tcp_or_udp(&[0x08; 13]), "runt");
+        assert!(!carries_tcp_or_udp(&[0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x00, 0x45]), "cut IPv4 header");
     }
 }

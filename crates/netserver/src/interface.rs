@@ -169,6 +169,7 @@ impl NetInterface {
             }
             Link::Ethernet(link) => {
                 self.iface.poll_egress(now, link, &mut self.sockets);
+                link.device.flush();
             }
         }
         self.update_dhcp();

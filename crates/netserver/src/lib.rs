@@ -41,6 +41,7 @@
 extern crate alloc;
 
 mod budget;
+mod config;
 mod device;
 mod endpoint;
 mod interface;
@@ -55,6 +56,7 @@ mod table;
 mod tcp;
 mod udp;
 
+pub use config::{ConfigError, NetworkConfig};
 pub use device::FrameDevice;
 pub use interface::{InterfaceConfig, Ipv4Config};
 pub use smoltcp::time::{Duration, Instant};

@@ -134,6 +134,18 @@ impl Stack {
         Ok(self.interfaces.len() - 1)
     }
 
+    /// Interface `index`'s IPv4 address, prefix and gateway, if it has one
+    /// (a static one, or DHCP's lease).
+    pub fn ipv4_address(&self, index: usize) -> Option<([u8; 4], u8, Option<[u8; 4]>)> {
+        let iface = self.interfaces.get(index)?;
+        iface.iface.ip_addrs().iter().find_map(|cidr| match cidr {
+            smoltcp::wire::IpCidr::Ipv4(c) => {
+                Some((c.address().octets(), c.prefix_len(), iface.gateway4.map(|g| g.octets())))
+            }
+            _ => None,
+        })
+    }
+
     /// The DNS servers DHCP announced (for /etc/resolv.conf).
     pub fn dns_servers(&self) -> Vec<[u8; 4]> {
         self.interfaces.iter().flat_map(|i| i.dns_servers.iter().map(|a| a.octets())).collect()

@@ -33,7 +33,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use frames::*;
-use protocols::net::{self, Consumer, Producer, RingMemory};
+use protocols::net::{self, Consumer, Producer};
 use rt::shared::SharedBuffer;
 use rt::{println, sys};
 
@@ -49,23 +49,6 @@ const EVENT_BITS: u64 = 1;
 /// How long to wait for everything before giving up (a hung test must
 /// still end with a reason, before the host's 300 s limit on the boot).
 const DEADLINE_NS: u64 = 240_000_000_000;
-
-struct Rings(SharedBuffer);
-
-impl RingMemory for Rings {
-    fn load_u32(&self, off: usize) -> u32 {
-        self.0.load_u32(off)
-    }
-    fn store_u32(&self, off: usize, value: u32) {
-        self.0.store_u32(off, value)
-    }
-    fn read_into(&self, off: usize, out: &mut [u8]) {
-        self.0.read_into(off, out)
-    }
-    fn write_from(&self, off: usize, bytes: &[u8]) {
-        self.0.write_from(off, bytes)
-    }
-}
 
 fn call(label: u32, cap: Option<u64>, words: [u64; 4]) -> Result<sys::Message, String> {
     let info = match cap {
@@ -103,7 +86,7 @@ fn derive(slot: u64, rights: Rights) -> Result<u64, String> {
 }
 
 struct Attached {
-    rings: Rings,
+    rings: SharedBuffer,
     tx: Producer,
     rx: Consumer,
     kick: u64,
@@ -152,7 +135,7 @@ fn attach() -> Result<Attached, String> {
     let for_driver = derive(mem, Rights::READ | Rights::WRITE | Rights::TRANSFER)?;
     expect(net::RINGS, Some(for_driver), [net::RING_PAGES, 0, 0, 0], net::DONE)?;
     Ok(Attached {
-        rings: Rings(shared),
+        rings: shared,
         tx: Producer::new(net::TRANSMIT),
         rx: Consumer::new(net::RECEIVE),
         kick,

@@ -5,7 +5,16 @@
 //! the readiness events this server reports.
 //!
 //! Capabilities (see user/manifests/*.manifest): slot 3, Net (WRITE), to
-//! serve the sockets and report events.
+//! serve the sockets and report events. Then, found by type, optionally:
+//! - an Endpoint (WRITE|GRANT): the virtio-net driver's (`link`); without
+//!   it the server has the loopback interface only;
+//! - a File (READ): `network.conf` (`netserver::NetworkConfig`: static
+//!   addresses or DHCP, name servers); without it, DHCP.
+//!
+//! With a DHCP interface the server waits for the lease (at most
+//! `DHCP_WAIT_NS`) before it starts serving sockets, as a distribution
+//! waits for network-online: the kernel holds the first socket calls until
+//! the server serves, so a program started at boot finds the network up.
 //!
 //! Two threads share the stack under one lock:
 //! - the main thread answers the kernel's requests on the endpoint;
@@ -25,11 +34,13 @@
 
 extern crate alloc;
 
-use abi::{MsgInfo, FOREVER};
+mod link;
+
+use abi::{CapType, MsgInfo, Rights, FOREVER, MAX_SPAWN_CAPS};
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 use netserver::{Duration, Instant};
-use netserver::{Limits, Stack};
+use netserver::{Ipv4Config, Limits, NetworkConfig, Stack};
 use rt::lock::SpinLock;
 use rt::shared::SharedBuffer;
 use rt::{println, sys};
@@ -45,6 +56,8 @@ const HANG_MODE: u64 = 1 << 62;
 /// The longest the timer thread sleeps with nothing due (it wakes early
 /// when a request sets an earlier deadline).
 const IDLE_NS: u64 = 1_000_000_000;
+/// The longest the server waits for a DHCP lease before serving anyway.
+const DHCP_WAIT_NS: u64 = 5_000_000_000;
 
 static STACK: SpinLock<Option<Stack>> = SpinLock::new(None);
 /// The notification the timer thread sleeps on.
@@ -65,6 +78,9 @@ fn due_after(delay: Option<Duration>) -> u64 {
 fn main(arg: u64) -> i32 {
     let hang = arg & HANG_MODE != 0;
     let fault_at = arg & !HANG_MODE;
+    // Before this task makes capabilities of its own, which would land in
+    // the slots after the grants.
+    let grants = grants();
     let (Ok(endpoint), Ok(buffer), Ok(timer)) =
         (sys::endpoint_create(), sys::mem_alloc(BUFFER_PAGES, 0), sys::notification_create())
     else {
@@ -86,6 +102,18 @@ fn main(arg: u64) -> i32 {
     if let Err(e) = rt::thread::spawn(timer_thread, 0) {
         println!("netstack: cannot start the timer thread: {}", e.name());
         return 1;
+    }
+    if let Some(driver) = grants.driver {
+        let config = match grants.config.map(read_config).unwrap_or(Ok(NetworkConfig::default())) {
+            Ok(config) => Some(config),
+            Err(why) => {
+                println!("netstack: network.conf refused ({why}): the Ethernet interface stays down");
+                None
+            }
+        };
+        if let Some(config) = config {
+            bring_up(driver, timer, config);
+        }
     }
     if let Err(e) = sys::net_serve(NET, endpoint, buffer) {
         println!("netstack: cannot serve the kernel's sockets: {}", e.name());
@@ -127,6 +155,98 @@ fn main(arg: u64) -> i32 {
             let _ = sys::notify_signal(timer, 1);
         }
         reply = Some((MsgInfo::new(0), [answer_len as u64, 0, 0, 0]));
+    }
+}
+
+/// The optional grants, by type (the slots after Net).
+struct Grants {
+    driver: Option<u64>,
+    config: Option<u64>,
+}
+
+fn grants() -> Grants {
+    let mut g = Grants { driver: None, config: None };
+    for slot in NET + 1..abi::FIRST_GRANTED_SLOT + MAX_SPAWN_CAPS as u64 {
+        let Ok(info) = sys::cap_info(slot) else { continue };
+        match info.cap_type {
+            CapType::Endpoint if info.rights.contains(Rights::WRITE | Rights::GRANT) => g.driver = Some(slot),
+            CapType::File if info.rights.contains(Rights::READ) => g.config = Some(slot),
+            _ => {}
+        }
+    }
+    g
+}
+
+fn read_config(file: u64) -> Result<NetworkConfig, alloc::string::String> {
+    let mut text = alloc::vec![0u8; 4096];
+    let mut len = 0;
+    while len < text.len() {
+        match sys::file_read(file, &mut text[len..], len as u64) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) => return Err(alloc::format!("reading it: {}", e.name())),
+        }
+    }
+    if len == text.len() {
+        return Err("longer than 4 KiB".into());
+    }
+    NetworkConfig::parse(&text[..len]).map_err(|e| alloc::format!("line {}: {}", e.line, e.message))
+}
+
+/// Attaches to the driver and adds the Ethernet interface (index 1,
+/// `eth0`); with DHCP, waits for the lease. Failures leave the server
+/// with loopback only, and say why.
+fn bring_up(driver: u64, timer: u64, config: NetworkConfig) {
+    let attached = match link::attach(driver, timer) {
+        Ok(a) => a,
+        Err(why) => {
+            println!("netstack: no Ethernet interface: {why}");
+            return;
+        }
+    };
+    let m = attached.mac;
+    let dhcp = config.interface.ipv4 == Ipv4Config::Dhcp;
+    let added = STACK.with(|s| s.as_mut().map(|s| s.add_ethernet(attached.device, m, config.interface.clone())));
+    let index = match added {
+        Some(Ok(index)) => index,
+        Some(Err(e)) => {
+            println!("netstack: no Ethernet interface: {e:?}");
+            return;
+        }
+        None => return,
+    };
+    println!(
+        "netstack: eth0 is {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}, link {}",
+        m[0],
+        m[1],
+        m[2],
+        m[3],
+        m[4],
+        m[5],
+        if attached.link_up { "up" } else { "down" }
+    );
+    // Frames may already wait; the timer thread sends DHCP's discover.
+    let _ = sys::notify_signal(timer, 1);
+    let start = sys::clock_ns();
+    loop {
+        match STACK.with(|s| s.as_ref().and_then(|s| s.ipv4_address(index))) {
+            Some(([a, b, c, d], prefix, gateway)) => {
+                let how = if dhcp { "from DHCP" } else { "static" };
+                match gateway {
+                    Some([e, f, g, h]) => {
+                        println!("netstack: eth0 has {a}.{b}.{c}.{d}/{prefix} via {e}.{f}.{g}.{h} ({how})")
+                    }
+                    None => println!("netstack: eth0 has {a}.{b}.{c}.{d}/{prefix} ({how})"),
+                }
+                return;
+            }
+            None if dhcp && sys::clock_ns() - start < DHCP_WAIT_NS => sys::sleep(10_000_000),
+            None if dhcp => {
+                println!("netstack: no DHCP lease yet after 5 s; serving sockets anyway (the lease may come later)");
+                return;
+            }
+            None => return,
+        }
     }
 }
 

@@ -131,3 +131,20 @@ impl SharedBuffer {
         }
     }
 }
+
+/// The rings of `protocols::net` live in a shared buffer: the driver and
+/// its client both reach them through this type's checked accessors.
+impl protocols::net::RingMemory for SharedBuffer {
+    fn load_u32(&self, off: usize) -> u32 {
+        SharedBuffer::load_u32(self, off)
+    }
+    fn store_u32(&self, off: usize, value: u32) {
+        SharedBuffer::store_u32(self, off, value)
+    }
+    fn read_into(&self, off: usize, out: &mut [u8]) {
+        SharedBuffer::read_into(self, off, out)
+    }
+    fn write_from(&self, off: usize, bytes: &[u8]) {
+        SharedBuffer::write_from(self, off, bytes)
+    }
+}

@@ -22,7 +22,7 @@ use crate::client::{Info, SHARED};
 use crate::device::{self, Device, FRAME_CAPACITY, HDR_F_DATA_VALID, HDR_F_NEEDS_CSUM, HDR_LEN};
 use abi::Error;
 use alloc::vec::Vec;
-use protocols::net::{self, checksum, Consumer, Producer, RingMemory};
+use protocols::net::{self, checksum, Consumer, Producer};
 use rt::shared::SharedBuffer;
 use rt::{println, sys};
 use virtio::Segment;
@@ -35,27 +35,9 @@ pub const CONTROL: u64 = 1 << 41;
 /// without a kick and a missed interrupt are looked at anyway.
 const WAIT_SLICE_NS: u64 = 1_000_000_000;
 
-/// The client's rings as `protocols::net` reaches them.
-struct Rings(SharedBuffer);
-
-impl RingMemory for Rings {
-    fn load_u32(&self, off: usize) -> u32 {
-        self.0.load_u32(off)
-    }
-    fn store_u32(&self, off: usize, value: u32) {
-        self.0.store_u32(off, value)
-    }
-    fn read_into(&self, off: usize, out: &mut [u8]) {
-        self.0.read_into(off, out)
-    }
-    fn write_from(&self, off: usize, bytes: &[u8]) {
-        self.0.write_from(off, bytes)
-    }
-}
-
 /// The attached client's rings, as the data thread holds them.
 struct Attached {
-    rings: Rings,
+    rings: SharedBuffer,
     rx: Producer,
     tx: Consumer,
 }
@@ -176,12 +158,11 @@ impl DataPath {
             if s.generation != self.generation {
                 self.generation = s.generation;
                 if let Some(old) = self.attached.take() {
-                    let _ = old.rings.0.unmap();
+                    let _ = old.rings.unmap();
                 }
             }
             if self.attached.is_none() {
                 if let Some(rings) = s.client.as_mut().and_then(|c| c.rings.take()) {
-                    let rings = Rings(rings);
                     rings.store_u32(net::LINK, if link_up { net::LINK_UP } else { 0 });
                     self.attached =
                         Some(Attached { rings, rx: Producer::new(net::RECEIVE), tx: Consumer::new(net::TRANSMIT) });
