@@ -346,6 +346,23 @@ fn boot_time() -> Timestamp {
     Timestamp { secs: system::boot_time_secs() as i64, nanos: 0 }
 }
 
+/// The directory holding `dir` (the walk asks for `..`, as when
+/// /proc/<pid>/net's link, `../net`, is followed).
+fn parent_of(dir: Ino) -> Result<Ino, Error> {
+    if dir == ROOT {
+        return Ok(ROOT);
+    }
+    if let Some(entry) = GLOBAL.get(dir) {
+        return Ok(entry.parent);
+    }
+    match decode(dir).ok_or(Error::NotFound)? {
+        (_, PidNode::Dir) => Ok(ROOT),
+        (pid, PidNode::FdDir | PidNode::TaskDir) => Ok(pid_ino(pid, PidNode::Dir)),
+        (tid, PidNode::Thread(ThreadNode::Dir)) => Ok(pid_ino(live_thread(tid)?.0.pid, PidNode::TaskDir)),
+        _ => Err(Error::NotDirectory),
+    }
+}
+
 fn live(pid: u32) -> Result<Arc<Process>, Error> {
     processes::find(pid).ok_or(Error::NotFound)
 }
@@ -439,6 +456,9 @@ impl FileSystem for ProcFs {
     }
 
     fn lookup(&self, dir: Ino, name: &[u8]) -> Result<Ino, Error> {
+        if name == b".." {
+            return parent_of(dir);
+        }
         if dir == ROOT && name == b"self" {
             return Ok(SELF);
         }
