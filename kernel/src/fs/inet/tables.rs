@@ -15,9 +15,10 @@ use kernel_ops::{
 };
 use netproto::{Address, Family, Kind, Record, Request, Response};
 
-/// Pages read at most: 64 records each, so 65,536 records (the server
-/// holds at most 4,096 sockets).
-const MAX_PAGES: usize = 1024;
+/// Pages read at most: 64 records each, so 16,384 records (the server
+/// holds at most 4,096 sockets and the connections closing behind them),
+/// about 2 MiB of kernel heap however long a hostile server's table.
+const MAX_PAGES: usize = 256;
 
 /// Every record of one table, in the server's order.
 fn read_table(server: &NetServer, interfaces: bool, mut each: impl FnMut(Record)) -> KResult<()> {
