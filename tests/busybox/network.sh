@@ -9,12 +9,14 @@
 # listen on them while it runs.
 #
 # Applets: sh httpd wget nc mkdir printf dd tr md5sum cmp cat rm kill sleep
-#          seq wc
+#          seq wc ifconfig netstat route grep head
 #
 # Covers: a server process accepting connections from another process,
 # HTTP/1.0 requests and responses, a 404, a large body through small
 # socket writes, a listener reused for several connections, nc -l with
-# its peer closing.
+# its peer closing; what ifconfig, netstat and route read (SIOCGIF*,
+# /proc/net), cut to what is the same on every machine: lo's addresses and
+# flags, the listener this script started, the routing table's header.
 
 umask 022
 export LC_ALL=C TZ=UTC0
@@ -51,6 +53,15 @@ echo "wget of a missing file fails: status $?"
 
 wget -q -O again.got http://127.0.0.1:38123/index.html
 cmp www/index.html again.got && echo "a second request is answered too"
+
+echo "== interfaces and sockets"
+ifconfig lo | grep -o 'inet addr:127.0.0.1  Mask:255.0.0.0'
+ifconfig lo | grep -o 'inet6 addr: ::1/128 Scope:Host'
+ifconfig lo | grep -o 'UP LOOPBACK RUNNING'
+ifconfig nosuch0 2>/dev/null
+echo "ifconfig of an unknown interface: status $?"
+netstat -tln | grep ':38123 '
+route -n | head -2
 
 kill "$httpd_pid"
 wait "$httpd_pid" 2>/dev/null

@@ -20,6 +20,7 @@ mod credentials;
 mod device;
 mod error;
 mod file_handle;
+mod network;
 mod ops;
 mod personality;
 pub mod prelude;
@@ -39,6 +40,7 @@ pub use error::{Error, KResult};
 pub use file_handle::NodeHandle;
 /// The key retention service's requests and answers (add_key, keyctl).
 pub use keyrings;
+pub use network::{InetSocketRecord, InterfaceCounters, InterfaceFlags, InterfaceRecord, NetworkRecord, RouteRecord};
 pub use ops::*;
 pub use personality::Personality;
 pub use proc_records::{

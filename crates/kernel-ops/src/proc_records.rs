@@ -297,4 +297,17 @@ pub enum ProcFile<'a> {
     Mounts(&'a [MountRecord]),
     /// /proc/<pid>/mountinfo.
     Mountinfo(&'a [MountRecord]),
+    /// /proc/net/dev: each interface's counters.
+    NetDev(&'a crate::NetworkRecord),
+    /// /proc/net/route: the IPv4 routes.
+    NetRoute(&'a crate::NetworkRecord),
+    /// /proc/net/if_inet6: the IPv6 addresses.
+    NetIfInet6(&'a crate::NetworkRecord),
+    /// /proc/net/tcp, tcp6, udp, udp6: the sockets of `kind` and `family`
+    /// among `sockets`.
+    NetSockets {
+        sockets: &'a [crate::InetSocketRecord],
+        kind: crate::SocketKind,
+        family: crate::SocketFamily,
+    },
 }

@@ -72,6 +72,7 @@ pub mod loop_dev;
 pub mod membarrier;
 pub mod memfd;
 pub mod mman;
+pub mod net_device;
 pub mod personality;
 pub mod poll;
 pub mod prctl;

@@ -1810,6 +1810,52 @@ fn glibc_checks() -> Vec<Check> {
     v.push(e("__W_CONTINUED", wait::continued()));
     v.push(e("WCOREFLAG", wait::WCOREFLAG));
     v.push(size("Elf64_auxv_t", auxv::AuxvEntry::SIZE));
+    // Network interfaces: struct ifreq and ifconf, the SIOC* requests.
+    v.push(size("struct ifreq", net_device::IFREQ_SIZE));
+    v.push(off("struct ifreq", "ifr_ifru", net_device::IFREQ_UNION_OFFSET));
+    v.push(size("struct ifconf", net_device::IFCONF_SIZE));
+    v.push(off("struct ifconf", "ifc_ifcu", net_device::IFCONF_BUF_OFFSET));
+    v.extend(k![
+        net_device::IFNAMSIZ,
+        net_device::SIOCADDRT,
+        net_device::SIOCDELRT,
+        net_device::SIOCGIFNAME,
+        net_device::SIOCSIFLINK,
+        net_device::SIOCGIFCONF,
+        net_device::SIOCGIFFLAGS,
+        net_device::SIOCSIFFLAGS,
+        net_device::SIOCGIFADDR,
+        net_device::SIOCSIFADDR,
+        net_device::SIOCGIFDSTADDR,
+        net_device::SIOCSIFDSTADDR,
+        net_device::SIOCGIFBRDADDR,
+        net_device::SIOCSIFBRDADDR,
+        net_device::SIOCGIFNETMASK,
+        net_device::SIOCSIFNETMASK,
+        net_device::SIOCGIFMETRIC,
+        net_device::SIOCSIFMETRIC,
+        net_device::SIOCGIFMTU,
+        net_device::SIOCSIFMTU,
+        net_device::SIOCSIFNAME,
+        net_device::SIOCSIFHWADDR,
+        net_device::SIOCGIFHWADDR,
+        net_device::SIOCADDMULTI,
+        net_device::SIOCDELMULTI,
+        net_device::SIOCGIFINDEX,
+        net_device::SIOCDIFADDR,
+        net_device::SIOCSIFHWBROADCAST,
+        net_device::SIOCGIFTXQLEN,
+        net_device::SIOCSIFTXQLEN,
+        net_device::ARPHRD_ETHER,
+        net_device::ARPHRD_LOOPBACK,
+    ]);
+    v.extend(k![
+        net_device::IFF_UP,
+        net_device::IFF_BROADCAST,
+        net_device::IFF_LOOPBACK,
+        net_device::IFF_RUNNING,
+        net_device::IFF_MULTICAST
+    ]);
     v
 }
 
@@ -1888,6 +1934,9 @@ const GLIBC_HEADERS: &[&str] = &[
     "sys/eventfd.h",
     "fcntl.h",
     "elf.h",
+    "sys/ioctl.h",
+    "net/if.h",
+    "net/if_arp.h",
 ];
 
 fn have_cc() -> Option<String> {

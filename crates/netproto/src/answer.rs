@@ -4,6 +4,7 @@
 use crate::address::{self, Address};
 use crate::error::Error;
 use crate::event::{self, Event, EventIter, SocketHandle};
+use crate::table::Records;
 use crate::wire::{Reader, WireError, Writer};
 
 /// The outcome of one request.
@@ -32,10 +33,8 @@ pub enum Response<'a> {
     },
     Address(Address),
     Value(u64),
-    /// Opaque for now; the encoding is defined with the interface table.
-    Interfaces(&'a [u8]),
-    /// Opaque for now; the encoding is defined with the socket table.
-    Sockets(&'a [u8]),
+    /// A page of a table (`Request::Interfaces`, `Request::Sockets`).
+    Records(Records<'a>),
 }
 
 mod tag {
@@ -47,8 +46,7 @@ mod tag {
     pub const RECEIVED: u8 = 6;
     pub const ADDRESS: u8 = 7;
     pub const VALUE: u8 = 8;
-    pub const INTERFACES: u8 = 9;
-    pub const SOCKETS: u8 = 10;
+    pub const RECORDS: u8 = 9;
 }
 
 impl Response<'_> {
@@ -86,13 +84,9 @@ impl Response<'_> {
                 w.u8(tag::VALUE)?;
                 w.u64(*v)
             }
-            Response::Interfaces(b) => {
-                w.u8(tag::INTERFACES)?;
-                w.blob(b)
-            }
-            Response::Sockets(b) => {
-                w.u8(tag::SOCKETS)?;
-                w.blob(b)
+            Response::Records(records) => {
+                w.u8(tag::RECORDS)?;
+                records.write_to(w)
             }
         }
     }
@@ -112,8 +106,7 @@ fn read_response<'a>(r: &mut Reader<'a>) -> Result<Response<'a>, WireError> {
         }
         tag::ADDRESS => Response::Address(address::read(r)?),
         tag::VALUE => Response::Value(r.u64()?),
-        tag::INTERFACES => Response::Interfaces(r.blob()?),
-        tag::SOCKETS => Response::Sockets(r.blob()?),
+        tag::RECORDS => Response::Records(Records::read(r)?),
         _ => return Err(WireError::Malformed),
     })
 }

@@ -25,6 +25,7 @@ mod error;
 mod event;
 mod option;
 mod request;
+mod table;
 mod wire;
 
 pub use address::{Address, Family, Kind};
@@ -33,4 +34,8 @@ pub use error::Error;
 pub use event::{Event, EventIter, EventList, Readiness, SocketHandle, EVENT_SIZE};
 pub use option::SocketOption;
 pub use request::Request;
+pub use table::{
+    AddressRecord, Counters, InterfaceFlags, InterfaceName, InterfaceRecord, Record, RecordIter, Records, RouteRecord,
+    SocketRecord, INTERFACE_NAME_MAX,
+};
 pub use wire::WireError;

@@ -64,10 +64,15 @@ pub enum Request<'a> {
         socket: SocketHandle,
         option: SocketOption,
     },
-    /// The interface and route tables (encoding defined later).
-    Interfaces,
-    /// The socket table, for /proc/net/tcp|udp (encoding defined later).
-    Sockets,
+    /// The interface, address and route tables, from record `start` on
+    /// (answered with `Response::Records`; see `table.rs`).
+    Interfaces {
+        start: u32,
+    },
+    /// The socket table, from record `start` on.
+    Sockets {
+        start: u32,
+    },
 }
 
 mod tag {
@@ -96,7 +101,7 @@ impl<'a> Request<'a> {
     /// The socket the request names, if any.
     pub fn socket(&self) -> Option<SocketHandle> {
         match *self {
-            Request::Open { .. } | Request::Interfaces | Request::Sockets => None,
+            Request::Open { .. } | Request::Interfaces { .. } | Request::Sockets { .. } => None,
             Request::Bind { socket, .. }
             | Request::Listen { socket, .. }
             | Request::Accept { socket }
@@ -181,8 +186,14 @@ impl<'a> Request<'a> {
                 w.u64(socket.0)?;
                 w.u8(option.code())?;
             }
-            Request::Interfaces => w.u8(tag::INTERFACES)?,
-            Request::Sockets => w.u8(tag::SOCKETS)?,
+            Request::Interfaces { start } => {
+                w.u8(tag::INTERFACES)?;
+                w.u32(*start)?;
+            }
+            Request::Sockets { start } => {
+                w.u8(tag::SOCKETS)?;
+                w.u32(*start)?;
+            }
         }
         Ok(w.len())
     }
@@ -210,8 +221,8 @@ impl<'a> Request<'a> {
                 Request::SetOption { socket: SocketHandle(r.u64()?), option: read_option(&mut r)?, value: r.u64()? }
             }
             tag::GET_OPTION => Request::GetOption { socket: SocketHandle(r.u64()?), option: read_option(&mut r)? },
-            tag::INTERFACES => Request::Interfaces,
-            tag::SOCKETS => Request::Sockets,
+            tag::INTERFACES => Request::Interfaces { start: r.u32()? },
+            tag::SOCKETS => Request::Sockets { start: r.u32()? },
             _ => return Err(WireError::Malformed),
         };
         r.finish()?;

@@ -60,6 +60,7 @@ impl<'a> Writer<'a> {
     }
 }
 
+#[derive(Clone)]
 pub(crate) struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,

@@ -3,9 +3,11 @@
 //! with `Malformed` or decode to something that re-encodes identically;
 //! nothing panics.
 
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use netproto::{
-    Address, Answer, Error, Event, EventList, Family, Kind, Readiness, Request, Response, SocketHandle, SocketOption,
-    WireError,
+    Address, AddressRecord, Answer, Counters, Error, Event, EventList, Family, InterfaceFlags, InterfaceName,
+    InterfaceRecord, Kind, Readiness, Record, Records, Request, Response, RouteRecord, SocketHandle, SocketOption,
+    SocketRecord, WireError,
 };
 use proptest::prelude::*;
 
@@ -59,8 +61,8 @@ fn every_request_variant_round_trips() {
         Request::PeerAddress { socket: S },
         Request::SetOption { socket: S, option: SocketOption::NoDelay, value: 1 },
         Request::GetOption { socket: S, option: SocketOption::TcpState },
-        Request::Interfaces,
-        Request::Sockets,
+        Request::Interfaces { start: 0 },
+        Request::Sockets { start: 64 },
     ] {
         round_trip_request(&req);
     }
@@ -83,12 +85,116 @@ fn every_response_variant_round_trips() {
         Response::Received { data: b"", full_length: 0, from: None },
         Response::Address(V4),
         Response::Value(u64::MAX),
-        Response::Interfaces(b"opaque"),
-        Response::Sockets(b""),
     ] {
         round_trip_answer(&response, &[]);
         round_trip_answer(&response, &events);
     }
+    let mut scratch = vec![0u8; 8192];
+    let page = Records::write(&sample_records(), Some(7), &mut scratch).unwrap();
+    round_trip_answer(&Response::Records(page), &events);
+    let mut scratch = vec![0u8; 16];
+    let empty = Records::write(&[], None, &mut scratch).unwrap();
+    round_trip_answer(&Response::Records(empty), &[]);
+}
+
+fn sample_records() -> Vec<Record> {
+    let lo = InterfaceName::new(b"lo").unwrap();
+    vec![
+        Record::Interface(InterfaceRecord {
+            index: 1,
+            name: lo,
+            flags: InterfaceFlags::UP | InterfaceFlags::RUNNING | InterfaceFlags::LOOPBACK,
+            mtu: 65535,
+            tx_queue_length: 4096,
+            mac: None,
+            counters: Counters { rx_packets: 3, rx_bytes: 300, tx_packets: 3, tx_bytes: 300, ..Counters::default() },
+        }),
+        Record::Interface(InterfaceRecord {
+            index: 2,
+            name: InterfaceName::new(b"eth0").unwrap(),
+            flags: InterfaceFlags::UP | InterfaceFlags::BROADCAST | InterfaceFlags::MULTICAST,
+            mtu: 1500,
+            tx_queue_length: 128,
+            mac: Some([0x52, 0x54, 0, 0x12, 0x34, 0x56]),
+            counters: Counters { rx_dropped: u64::MAX, tx_errors: 1, ..Counters::default() },
+        }),
+        Record::Address(AddressRecord { interface: 1, address: IpAddr::V4(Ipv4Addr::LOCALHOST), prefix: 8 }),
+        Record::Address(AddressRecord { interface: 1, address: IpAddr::V6(Ipv6Addr::LOCALHOST), prefix: 128 }),
+        Record::Route(RouteRecord {
+            interface: 2,
+            destination: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            prefix: 0,
+            gateway: Some(IpAddr::V4(Ipv4Addr::new(10, 0, 2, 2))),
+        }),
+        Record::Route(RouteRecord {
+            interface: 2,
+            destination: IpAddr::V6(Ipv6Addr::LOCALHOST),
+            prefix: 64,
+            gateway: None,
+        }),
+        Record::Socket(SocketRecord {
+            handle: Some(S),
+            kind: Kind::Stream,
+            family: Family::V6,
+            local: V6,
+            remote: Some(V4),
+            state: 10,
+            send_queue: 1,
+            receive_queue: 2,
+        }),
+        Record::Socket(SocketRecord {
+            handle: None,
+            kind: Kind::Datagram,
+            family: Family::V4,
+            local: V4,
+            remote: None,
+            state: 7,
+            send_queue: 0,
+            receive_queue: u32::MAX,
+        }),
+    ]
+}
+
+#[test]
+fn table_pages_hold_their_records_and_refuse_bad_ones() {
+    let records = sample_records();
+    let mut scratch = vec![0u8; 8192];
+    let page = Records::write(&records, None, &mut scratch).unwrap();
+    assert_eq!(page.iter().collect::<Vec<_>>(), records);
+    assert_eq!((page.len(), page.next_start()), (records.len(), None));
+    // Every record fits the advertised bound.
+    for r in &records {
+        let mut one = vec![0u8; 512];
+        let n = {
+            let p = Records::write(core::slice::from_ref(r), None, &mut one).unwrap();
+            let mut out = vec![0u8; 512];
+            Answer::encode(&Response::Records(p), &[], &mut out).unwrap()
+        };
+        assert!(n - 15 <= Record::MAX_SIZE, "{r:?} takes {n}");
+    }
+    // More than a page's worth is refused when encoding.
+    let many = vec![records[0]; Records::MAX_PER_PAGE + 1];
+    let mut big = vec![0u8; 65536];
+    assert_eq!(Records::write(&many, None, &mut big), Err(WireError::TooLarge));
+    // A prefix longer than its address, an empty name, a bad MAC tag.
+    for bad in [
+        Record::Address(AddressRecord { interface: 1, address: IpAddr::V4(Ipv4Addr::LOCALHOST), prefix: 33 }),
+        Record::Route(RouteRecord {
+            interface: 1,
+            destination: IpAddr::V6(Ipv6Addr::LOCALHOST),
+            prefix: 129,
+            gateway: None,
+        }),
+    ] {
+        let mut buf = vec![0u8; 512];
+        let page = Records::write(&[bad], None, &mut buf).unwrap();
+        let mut out = vec![0u8; 512];
+        let n = Answer::encode(&Response::Records(page), &[], &mut out).unwrap();
+        assert!(Answer::decode(&out[..n]).is_err(), "{bad:?}");
+    }
+    assert!(InterfaceName::new(b"").is_none());
+    assert!(InterfaceName::new(b"0123456789abcdef").is_none());
+    assert!(InterfaceName::new(b"a\0b").is_none());
 }
 
 #[test]
@@ -199,8 +305,8 @@ impl OwnedRequest {
             10 => Request::PeerAddress { socket },
             11 => Request::SetOption { socket, option: self.option, value: self.value },
             12 => Request::GetOption { socket, option: self.option },
-            13 => Request::Interfaces,
-            _ => Request::Sockets,
+            13 => Request::Interfaces { start: self.number },
+            _ => Request::Sockets { start: self.number },
         }
     }
 }
@@ -232,6 +338,66 @@ fn request() -> impl Strategy<Value = OwnedRequest> {
         })
 }
 
+fn ip() -> impl Strategy<Value = (IpAddr, u8)> {
+    prop_oneof![
+        (any::<[u8; 4]>(), 0u8..=32).prop_map(|(a, p)| (IpAddr::V4(Ipv4Addr::from(a)), p)),
+        (any::<[u8; 16]>(), 0u8..=128).prop_map(|(a, p)| (IpAddr::V6(Ipv6Addr::from(a)), p)),
+    ]
+}
+
+fn record() -> impl Strategy<Value = Record> {
+    let name = proptest::collection::vec(1u8..=255, 1..=15).prop_map(|n| InterfaceName::new(&n).unwrap());
+    prop_oneof![
+        (
+            any::<u32>(),
+            name,
+            any::<u32>(),
+            any::<(u32, u32)>(),
+            proptest::option::of(any::<[u8; 6]>()),
+            any::<[u64; 8]>()
+        )
+            .prop_map(|(index, name, flags, (mtu, tx_queue_length), mac, c)| Record::Interface(
+                InterfaceRecord {
+                    index,
+                    name,
+                    flags: InterfaceFlags(flags),
+                    mtu,
+                    tx_queue_length,
+                    mac,
+                    counters: Counters {
+                        rx_packets: c[0],
+                        rx_bytes: c[1],
+                        rx_errors: c[2],
+                        rx_dropped: c[3],
+                        tx_packets: c[4],
+                        tx_bytes: c[5],
+                        tx_errors: c[6],
+                        tx_dropped: c[7],
+                    },
+                }
+            )),
+        (any::<u32>(), ip()).prop_map(|(interface, (address, prefix))| Record::Address(AddressRecord {
+            interface,
+            address,
+            prefix
+        })),
+        (any::<u32>(), ip(), proptest::option::of(ip())).prop_map(|(interface, (destination, prefix), gateway)| {
+            Record::Route(RouteRecord { interface, destination, prefix, gateway: gateway.map(|g| g.0) })
+        }),
+        (
+            proptest::option::of(handle()),
+            prop_oneof![Just(Kind::Stream), Just(Kind::Datagram)],
+            prop_oneof![Just(Family::V4), Just(Family::V6)],
+            address(),
+            proptest::option::of(address()),
+            any::<(u8, u32, u32)>()
+        )
+            .prop_map(|(handle, kind, family, local, remote, (state, send_queue, receive_queue))| {
+                Record::Socket(SocketRecord { handle, kind, family, local, remote, state, send_queue, receive_queue })
+            }),
+    ]
+}
+
 fn error() -> impl Strategy<Value = Error> {
     (0..Error::ALL.len()).prop_map(|i| Error::ALL[i])
 }
@@ -257,7 +423,7 @@ proptest! {
 
     #[test]
     fn random_answers_round_trip(
-        which in 0u8..10, socket in handle(), address in address(), from in proptest::option::of(address()),
+        which in 0u8..9, socket in handle(), address in address(), from in proptest::option::of(address()),
         error in error(), number in any::<u32>(), value in any::<u64>(),
         data in proptest::collection::vec(any::<u8>(), 0..300), events in events(),
     ) {
@@ -270,10 +436,37 @@ proptest! {
             5 => Response::Received { data: &data, full_length: number, from },
             6 => Response::Address(address),
             7 => Response::Value(value),
-            8 => Response::Interfaces(&data),
-            _ => Response::Sockets(&data),
+            _ => Response::Value(value),
         };
         round_trip_answer(&response, &events);
+    }
+
+    #[test]
+    fn random_table_pages_round_trip(records in proptest::collection::vec(record(), 0..=Records::MAX_PER_PAGE),
+                                     next in proptest::option::of(any::<u32>()), events in events()) {
+        let mut scratch = vec![0u8; Records::MAX_PER_PAGE * Record::MAX_SIZE];
+        let page = Records::write(&records, next, &mut scratch).unwrap();
+        prop_assert_eq!(page.iter().collect::<Vec<_>>(), records);
+        round_trip_answer(&Response::Records(page), &events);
+    }
+
+    /// A hostile server's page: any byte changed is refused or decodes to
+    /// records that encode back to the same bytes; nothing panics.
+    #[test]
+    fn mutated_table_pages_never_panic(records in proptest::collection::vec(record(), 1..8),
+                                       at in any::<usize>(), byte in any::<u8>()) {
+        let mut scratch = vec![0u8; 8 * Record::MAX_SIZE];
+        let page = Records::write(&records, Some(3), &mut scratch).unwrap();
+        let mut buf = vec![0u8; 2048];
+        let n = Answer::encode(&Response::Records(page), &[], &mut buf).unwrap();
+        buf[at % n] = byte;
+        if let Ok((Response::Records(back), _)) = Answer::decode(&buf[..n]) {
+            let again: Vec<Record> = back.iter().collect();
+            prop_assert_eq!(again.len(), back.len());
+            let mut scratch2 = vec![0u8; 8 * Record::MAX_SIZE];
+            let page2 = Records::write(&again, back.next_start(), &mut scratch2).unwrap();
+            prop_assert_eq!(page2, back);
+        }
     }
 
     #[test]

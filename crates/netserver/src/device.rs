@@ -5,8 +5,11 @@ use alloc::collections::VecDeque;
 use alloc::vec;
 use alloc::vec::Vec;
 
+use netproto::Counters;
 use smoltcp::phy::{self, Checksum, ChecksumCapabilities, DeviceCapabilities, Medium};
 use smoltcp::time::Instant;
+
+use crate::counters;
 
 /// An Ethernet frame device (the virtio-net driver's rings, or a test's
 /// queues). Every call must return at once: the server never blocks.
@@ -31,6 +34,15 @@ pub trait FrameDevice: Send {
     /// its driver about new frames (or freed room) once per batch instead
     /// of once per frame does it here.
     fn flush(&mut self) {}
+    /// Whether the link carries frames (the interface's RUNNING flag).
+    fn link_up(&self) -> bool {
+        true
+    }
+    /// Frames the device queues for sending at most (txqueuelen); 0 when
+    /// it does not say.
+    fn queue_length(&self) -> usize {
+        0
+    }
 }
 
 /// Bytes of Ethernet header smoltcp adds to the IP MTU.
@@ -41,12 +53,13 @@ const ETHERNET_HEADER: usize = 14;
 pub(crate) struct EthernetLink {
     pub device: alloc::boxed::Box<dyn FrameDevice>,
     rx: Vec<u8>,
+    pub counters: Counters,
 }
 
 impl EthernetLink {
     pub fn new(device: alloc::boxed::Box<dyn FrameDevice>) -> EthernetLink {
         let frame = device.mtu().clamp(576, 65535) + ETHERNET_HEADER;
-        EthernetLink { device, rx: vec![0; frame] }
+        EthernetLink { device, rx: vec![0; frame], counters: Counters::default() }
     }
 }
 
@@ -57,6 +70,7 @@ pub(crate) struct EthernetRx<'a> {
 pub(crate) struct EthernetTx<'a> {
     device: &'a mut dyn FrameDevice,
     offload: bool,
+    counters: &'a mut Counters,
 }
 
 impl phy::RxToken for EthernetRx<'_> {
@@ -73,7 +87,8 @@ impl phy::TxToken for EthernetTx<'_> {
         // computes the others whatever it is told).
         let needed = self.offload && carries_tcp_or_udp(&frame);
         // A full ring drops the frame, as a full wire would; TCP retransmits.
-        let _ = self.device.transmit(&frame, needed);
+        let accepted = self.device.transmit(&frame, needed);
+        counters::sent(self.counters, len, accepted);
         result
     }
 }
@@ -83,14 +98,17 @@ impl phy::Device for EthernetLink {
     type TxToken<'a> = EthernetTx<'a>;
 
     fn receive(&mut self, _now: Instant) -> Option<(EthernetRx<'_>, EthernetTx<'_>)> {
-        let len = self.device.receive(&mut self.rx)?.min(self.rx.len());
+        let full = self.device.receive(&mut self.rx)?;
+        let len = full.min(self.rx.len());
+        counters::received(&mut self.counters, len, full > len);
         let offload = self.device.checksum_offload();
-        Some((EthernetRx { frame: &self.rx[..len] }, EthernetTx { device: &mut *self.device, offload }))
+        let tx = EthernetTx { device: &mut *self.device, offload, counters: &mut self.counters };
+        Some((EthernetRx { frame: &self.rx[..len] }, tx))
     }
 
     fn transmit(&mut self, _now: Instant) -> Option<EthernetTx<'_>> {
         let offload = self.device.checksum_offload();
-        Some(EthernetTx { device: &mut *self.device, offload })
+        Some(EthernetTx { device: &mut *self.device, offload, counters: &mut self.counters })
     }
 
     fn capabilities(&self) -> DeviceCapabilities {
@@ -125,19 +143,20 @@ fn carries_tcp_or_udp(frame: &[u8]) -> bool {
 }
 
 /// Packets the loopback queue holds at most: beyond, it drops (a stack out
-/// of memory drops packets, it does not panic).
-const LOOPBACK_QUEUE_LIMIT: usize = 4096;
+/// of memory drops packets, it does not panic). Its txqueuelen.
+pub(crate) const LOOPBACK_QUEUE_LIMIT: usize = 4096;
 
 /// The loopback link: what is sent is received, in order. smoltcp has one,
 /// but its queue is neither visible (the stack must know when loopback
 /// traffic has settled) nor bounded.
 pub(crate) struct LoopbackLink {
     queue: VecDeque<Vec<u8>>,
+    pub counters: Counters,
 }
 
 impl LoopbackLink {
     pub fn new() -> LoopbackLink {
-        LoopbackLink { queue: VecDeque::new() }
+        LoopbackLink { queue: VecDeque::new(), counters: Counters::default() }
     }
 
     pub fn is_idle(&self) -> bool {
@@ -151,6 +170,7 @@ pub(crate) struct LoopbackRx {
 
 pub(crate) struct LoopbackTx<'a> {
     queue: &'a mut VecDeque<Vec<u8>>,
+    counters: &'a mut Counters,
 }
 
 impl phy::RxToken for LoopbackRx {
@@ -163,7 +183,9 @@ impl phy::TxToken for LoopbackTx<'_> {
     fn consume<R, F: FnOnce(&mut [u8]) -> R>(self, len: usize, f: F) -> R {
         let mut packet = vec![0u8; len];
         let result = f(&mut packet);
-        if self.queue.len() < LOOPBACK_QUEUE_LIMIT {
+        let accepted = self.queue.len() < LOOPBACK_QUEUE_LIMIT;
+        counters::sent(self.counters, len, accepted);
+        if accepted {
             self.queue.push_back(packet);
         }
         result
@@ -176,11 +198,12 @@ impl phy::Device for LoopbackLink {
 
     fn receive(&mut self, _now: Instant) -> Option<(LoopbackRx, LoopbackTx<'_>)> {
         let packet = self.queue.pop_front()?;
-        Some((LoopbackRx { packet }, LoopbackTx { queue: &mut self.queue }))
+        counters::received(&mut self.counters, packet.len(), false);
+        Some((LoopbackRx { packet }, LoopbackTx { queue: &mut self.queue, counters: &mut self.counters }))
     }
 
     fn transmit(&mut self, _now: Instant) -> Option<LoopbackTx<'_>> {
-        Some(LoopbackTx { queue: &mut self.queue })
+        Some(LoopbackTx { queue: &mut self.queue, counters: &mut self.counters })
     }
 
     fn capabilities(&self) -> DeviceCapabilities {

@@ -32,8 +32,8 @@
 //!
 //! Not done: IP fragmentation (a UDP datagram over Ethernet must fit the
 //! MTU), ICMP errors turned into socket errors, TCP urgent data, a
-//! lingering close (SO_LINGER > 0 closes as without it), the interface and
-//! socket tables (`Interfaces`, `Sockets` answer NotSupported).
+//! lingering close (SO_LINGER > 0 closes as without it). The interface
+//! and socket tables (`Interfaces`, `Sockets`) are `query`'s.
 
 #![no_std]
 #![forbid(unsafe_code)]
@@ -42,12 +42,14 @@ extern crate alloc;
 
 mod budget;
 mod config;
+mod counters;
 mod device;
 mod endpoint;
 mod interface;
 mod listener_pool;
 mod options;
 mod ports;
+mod query;
 mod readiness;
 mod routing;
 mod socket;

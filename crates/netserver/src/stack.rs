@@ -59,9 +59,15 @@ pub(crate) enum Outcome {
     Opened(SocketHandle),
     Accepted(SocketHandle, Address),
     Sent(usize),
-    Received { len: usize, full_length: usize, from: Option<Address> },
+    Received {
+        len: usize,
+        full_length: usize,
+        from: Option<Address>,
+    },
     Address(Address),
     Value(u64),
+    /// A page of a table (query.rs) and where the next one starts.
+    Records(Vec<netproto::Record>, Option<u32>),
 }
 
 impl From<Error> for Outcome {
@@ -109,8 +115,9 @@ impl Stack {
         }
     }
 
-    /// Adds an Ethernet interface on `device`. Its index (1, 2, ...) is
-    /// what `Interfaces` will report.
+    /// Adds an Ethernet interface on `device`; returns its position (1,
+    /// 2, ...; loopback is 0). `Interfaces` reports position + 1 as its
+    /// index, as Linux numbers lo 1.
     pub fn add_ethernet<D: FrameDevice + 'static>(
         &mut self,
         device: D,
@@ -202,8 +209,8 @@ impl Stack {
                     Err(e) => e.into(),
                 };
             }
-            // Reserved: the tables come with their encodings in a later step.
-            Request::Interfaces | Request::Sockets => return Error::NotSupported.into(),
+            Request::Interfaces { start } => return self.interfaces_page(start, room),
+            Request::Sockets { start } => return self.sockets_page(start, room),
             Request::Bind { socket, .. }
             | Request::Listen { socket, .. }
             | Request::Accept { socket }
@@ -372,6 +379,11 @@ impl Stack {
 
     fn encode_answer(&mut self, outcome: Outcome, answer: &mut [u8]) -> usize {
         let scratch = core::mem::take(&mut self.scratch);
+        // A table page is encoded here first, then copied into the answer.
+        let mut page = match &outcome {
+            Outcome::Records(records, _) => alloc::vec![0u8; records.len() * netproto::Record::MAX_SIZE],
+            _ => Vec::new(),
+        };
         let response = match outcome {
             Outcome::Done => Response::Done,
             Outcome::Error(e) => Response::Error(e),
@@ -385,6 +397,10 @@ impl Stack {
             },
             Outcome::Address(a) => Response::Address(a),
             Outcome::Value(v) => Response::Value(v),
+            Outcome::Records(records, next) => match netproto::Records::write(&records, next, &mut page) {
+                Ok(records) => Response::Records(records),
+                Err(_) => Response::Error(Error::NoBufferSpace),
+            },
         };
         let len = match Answer::encode(&response, &[], answer) {
             Ok(bare) => {
@@ -397,7 +413,7 @@ impl Stack {
         len
     }
 
-    fn local_address(&mut self, socket: &Socket) -> Address {
+    pub(crate) fn local_address(&mut self, socket: &Socket) -> Address {
         if let Protocol::Tcp(state) = &socket.protocol {
             if let Some(local) = state.local_endpoint() {
                 return endpoint::from_smoltcp(socket.family, local);

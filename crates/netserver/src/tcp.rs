@@ -583,7 +583,7 @@ fn connection_readiness(c: &Connection, smol: &tcp::Socket) -> Readiness {
 }
 
 /// Linux's TCP state numbers (include/net/tcp_states.h).
-fn linux_state(state: State) -> u64 {
+pub(crate) fn linux_state(state: State) -> u64 {
     match state {
         State::Established => 1,
         State::SynSent => 2,

@@ -31,7 +31,7 @@ enum Op {
     Peer(usize),
     Set(usize, usize, u64),
     Get(usize, usize),
-    Tables(bool),
+    Tables(bool, u32),
     Wait(u64),
 }
 
@@ -111,7 +111,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => s.clone().prop_map(Op::Peer),
         2 => (s.clone(), 0..SocketOption::ALL.len(), value()).prop_map(|(s, o, v)| Op::Set(s, o, v)),
         2 => (s.clone(), 0..SocketOption::ALL.len()).prop_map(|(s, o)| Op::Get(s, o)),
-        1 => any::<bool>().prop_map(Op::Tables),
+        1 => (any::<bool>(), prop_oneof![0u32..4, any::<u32>()]).prop_map(|(t, s)| Op::Tables(t, s)),
         2 => prop_oneof![Just(0u64), Just(10), Just(1000), Just(200_000)].prop_map(Op::Wait),
     ]
 }
@@ -168,7 +168,7 @@ proptest! {
                 Op::Peer(s) => Request::PeerAddress { socket: handle(&sockets, *s) },
                 Op::Set(s, o, v) => Request::SetOption { socket: handle(&sockets, *s), option: SocketOption::ALL[*o], value: *v },
                 Op::Get(s, o) => Request::GetOption { socket: handle(&sockets, *s), option: SocketOption::ALL[*o] },
-                Op::Tables(t) => if *t { Request::Interfaces } else { Request::Sockets },
+                Op::Tables(t, start) => if *t { Request::Interfaces { start: *start } } else { Request::Sockets { start: *start } },
                 Op::Wait(ms) => {
                     k.poll_for(Duration::from_millis(*ms));
                     continue;

@@ -161,6 +161,14 @@ impl FrameDevice for RingDevice {
         self.offload
     }
 
+    fn link_up(&self) -> bool {
+        self.rings.load_u32(net::LINK) == net::LINK_UP
+    }
+
+    fn queue_length(&self) -> usize {
+        net::SLOTS as usize
+    }
+
     fn flush(&mut self) {
         if core::mem::replace(&mut self.unkicked, false) {
             let _ = sys::notify_signal(self.kick, 1);

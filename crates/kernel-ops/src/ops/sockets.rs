@@ -1,8 +1,8 @@
 //! Sockets: one part of the core's surface, [`crate::KernelOps`].
 
 use crate::{
-    DescriptorFlags, Error, Fd, InetOption, KResult, ReceiveRequest, Received, SendRequest, SocketAddress,
-    SocketFamily, SocketInfo, SocketKind, SocketSetting,
+    DescriptorFlags, Error, Fd, InetOption, KResult, NetworkRecord, ReceiveRequest, Received, SendRequest,
+    SocketAddress, SocketFamily, SocketInfo, SocketKind, SocketSetting,
 };
 
 /// Sockets, local and Internet. Every call on a descriptor that is not a
@@ -69,6 +69,11 @@ pub trait SocketOps {
     }
     /// An Internet socket's option (`NoSuchOption` on a local socket).
     fn socket_inet_option(&mut self, _fd: Fd, _option: InetOption) -> KResult<u64> {
+        Err(Error::NotSupported)
+    }
+    /// The network's interfaces, addresses and routes, as the network
+    /// server reports them (`NetworkDown` without a server).
+    fn network_interfaces(&mut self) -> KResult<NetworkRecord> {
         Err(Error::NotSupported)
     }
 }

@@ -30,10 +30,15 @@ pub enum Reply {
     Opened(SocketHandle),
     Accepted(SocketHandle, Address),
     Sent(u32),
-    Received { data: Vec<u8>, full_length: u32, from: Option<Address> },
+    Received {
+        data: Vec<u8>,
+        full_length: u32,
+        from: Option<Address>,
+    },
     Address(Address),
     Value(u64),
-    Opaque(Vec<u8>),
+    /// A table page's records and where the next page starts.
+    Records(Vec<netproto::Record>, Option<u32>),
 }
 
 pub struct Kernel {
@@ -97,7 +102,7 @@ impl Kernel {
             }
             Response::Address(a) => Reply::Address(a),
             Response::Value(v) => Reply::Value(v),
-            Response::Interfaces(b) | Response::Sockets(b) => Reply::Opaque(b.to_vec()),
+            Response::Records(page) => Reply::Records(page.iter().collect(), page.next_start()),
         };
         for e in events {
             self.record(e);
@@ -159,6 +164,28 @@ impl Kernel {
         match self.call(Request::GetOption { socket, option }) {
             Reply::Value(v) => v,
             other => panic!("get {option:?}: {other:?}"),
+        }
+    }
+
+    /// A whole table, page after page, as the kernel reads it.
+    pub fn table(&mut self, interfaces: bool) -> Vec<netproto::Record> {
+        let mut all = Vec::new();
+        let mut start = 0;
+        loop {
+            let request = if interfaces { Request::Interfaces { start } } else { Request::Sockets { start } };
+            match self.call(request) {
+                Reply::Records(records, next) => {
+                    all.extend(records);
+                    match next {
+                        Some(n) => {
+                            assert!(n > start, "pages move forward");
+                            start = n;
+                        }
+                        None => return all,
+                    }
+                }
+                other => panic!("{request:?}: {other:?}"),
+            }
         }
     }
 

@@ -7,6 +7,7 @@ mod cpuinfo;
 mod maps;
 mod memory;
 mod mounts;
+mod net;
 mod process;
 mod system;
 
@@ -29,6 +30,10 @@ pub fn render(file: ProcFile<'_>) -> String {
         ProcFile::Version(v) => system::version(v),
         ProcFile::Mounts(m) => mounts::mounts(m),
         ProcFile::Mountinfo(m) => mounts::mountinfo(m),
+        ProcFile::NetDev(n) => net::dev(n),
+        ProcFile::NetRoute(n) => net::route(n),
+        ProcFile::NetIfInet6(n) => net::if_inet6(n),
+        ProcFile::NetSockets { sockets, kind, family } => net::sockets(sockets, kind, family),
     }
 }
 

@@ -28,6 +28,7 @@ pub mod memlock;
 pub mod memory;
 pub mod mount;
 pub mod mqueue;
+pub mod net_device;
 pub mod pidfd;
 pub mod poll;
 pub mod prctl;

@@ -130,6 +130,9 @@ pub fn ioctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         FIOCLEX => ops.set_close_on_exec(f, true).map(|_| 0),
         FIONCLEX => ops.set_close_on_exec(f, false).map(|_| 0),
         req => {
+            if let Some(result) = super::net_device::ioctl(ops, f, req, arg) {
+                return result;
+            }
             if let Some(result) = super::block::ioctl(ops, f, req, arg) {
                 return result;
             }

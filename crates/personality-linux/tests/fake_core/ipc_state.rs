@@ -94,6 +94,8 @@ pub struct IpcState {
     pub received: Received,
     /// What socket_info answers besides the kind.
     pub info_template: Option<SocketInfo>,
+    /// What network_interfaces answers (None: no network server).
+    pub network: Option<kernel_ops::NetworkRecord>,
     pub pending_error: Option<Error>,
     /// System V IPC: every call, and queued answers for control commands
     /// other than IPC_INFO (answered from `SEMOPM`/`MSGMAX`) and Count (3).
@@ -152,6 +154,7 @@ impl IpcState {
             incoming: Vec::new(),
             received: Received::default(),
             info_template: None,
+            network: None,
             pending_error: None,
             ipc_calls: Vec::new(),
             control_answers: Vec::new(),
@@ -280,6 +283,9 @@ impl SocketOps for FakeCore {
         self.socket_kind(fd)?;
         self.ipc_state.socket_calls.push(SocketCall::Address(fd, peer));
         Ok(self.ipc_state.address.clone())
+    }
+    fn network_interfaces(&mut self) -> KResult<kernel_ops::NetworkRecord> {
+        self.ipc_state.network.clone().ok_or(Error::NetworkDown)
     }
     fn socket_info(&mut self, fd: Fd) -> KResult<SocketInfo> {
         let kind = self.socket_kind(fd)?;

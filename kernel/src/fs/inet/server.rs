@@ -162,6 +162,11 @@ impl NetServer {
         }
     }
 
+    /// The kernel's file for `handle`, while it lives.
+    pub fn socket_of(&self, handle: SocketHandle) -> Option<Arc<InetSocket>> {
+        self.sockets.lock().live.get(&handle.0).and_then(Weak::upgrade)
+    }
+
     pub fn unregister(&self, handle: SocketHandle) {
         let mut s = self.sockets.lock();
         s.live.remove(&handle.0);

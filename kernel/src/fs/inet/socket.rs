@@ -46,6 +46,9 @@ pub struct InetSocket {
     pub family: SocketFamily,
     pub kind: SocketKind,
     pub id: u64,
+    /// The file-system uid of the process that made it (opened or
+    /// accepted), as Linux's socket inode keeps it: /proc/net/tcp's uid.
+    pub owner: u32,
     server: Arc<NetServer>,
     handle: SocketHandle,
     state: SpinLock<State>,
@@ -94,7 +97,7 @@ fn wire_address(family: SocketFamily, a: &SocketAddress) -> KResult<Address> {
     }
 }
 
-fn kernel_error(e: netproto::Error) -> Error {
+pub(super) fn kernel_error(e: netproto::Error) -> Error {
     use netproto::Error as N;
     match e {
         N::WouldBlock => Error::WouldBlock,
@@ -173,6 +176,7 @@ impl InetSocket {
             family,
             kind,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            owner: crate::sched::current().try_process().map_or(0, |p| p.creds.lock().fsuid),
             server: server.clone(),
             handle,
             state: SpinLock::ranked(

@@ -10,6 +10,7 @@
 mod config;
 mod cpuinfo;
 pub mod memory;
+mod net;
 mod process;
 mod sysctl;
 mod system;
@@ -42,6 +43,7 @@ const SYSVIPC: Ino = 0x408;
 const SYS_FS_MQUEUE: Ino = 0x40c;
 const SYS_KERNEL_KEYS: Ino = 0x500;
 const SYS_FS_FANOTIFY: Ino = 0x430;
+const NET: Ino = 0x600;
 
 /// Where process directories start among /proc's directory positions
 /// (after the fixed entries).
@@ -150,6 +152,15 @@ static GLOBAL: Tree = Tree(&[
     tunable(63, SYS_KERNEL, "ns_last_pid", sysctl::ns_last_pid, sysctl::set_ns_last_pid),
     file(64, SYS_KERNEL, "printk", sysctl::printk),
     file(61, SYS_FS, "nr_open", sysctl::nr_open),
+    // The network server's tables (net.rs); /proc/<pid>/net links here.
+    dir(NET, ROOT, "net"),
+    file(0x601, NET, "dev", net::dev),
+    file(0x602, NET, "route", net::route),
+    file(0x603, NET, "if_inet6", net::if_inet6),
+    file(0x604, NET, "tcp", net::tcp),
+    file(0x605, NET, "tcp6", net::tcp6),
+    file(0x606, NET, "udp", net::udp),
+    file(0x607, NET, "udp6", net::udp6),
 ]);
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -174,6 +185,8 @@ pub(crate) enum PidNode {
     Auxv,
     /// /proc/<pid>/mem: the address space (memory.rs).
     Mem,
+    /// /proc/<pid>/net: a link to /proc/net (one network for all).
+    Net,
     Fd(u32),
     /// A node of /proc/<pid>/task/<tid>; its inode carries the tid where
     /// a process's nodes carry the pid.
@@ -204,7 +217,7 @@ const THREAD_FILES: [(&str, ThreadNode, u64); 5] = [
 const THREAD_KIND: u64 = 0x4000;
 
 /// A process's files and their kind numbers (the low bits of the inode).
-const PID_FILES: [(&str, PidNode, u64); 15] = [
+const PID_FILES: [(&str, PidNode, u64); 16] = [
     ("stat", PidNode::Stat, 2),
     ("status", PidNode::Status, 3),
     ("cmdline", PidNode::Cmdline, 4),
@@ -220,6 +233,7 @@ const PID_FILES: [(&str, PidNode, u64); 15] = [
     ("task", PidNode::TaskDir, 14),
     ("auxv", PidNode::Auxv, 15),
     ("mem", PidNode::Mem, 16),
+    ("net", PidNode::Net, 17),
 ];
 
 /// Bits 16-31 of a process's inode numbers: which process of that pid
@@ -332,6 +346,23 @@ fn boot_time() -> Timestamp {
     Timestamp { secs: system::boot_time_secs() as i64, nanos: 0 }
 }
 
+/// The directory holding `dir` (the walk asks for `..`, as when
+/// /proc/<pid>/net's link, `../net`, is followed).
+fn parent_of(dir: Ino) -> Result<Ino, Error> {
+    if dir == ROOT {
+        return Ok(ROOT);
+    }
+    if let Some(entry) = GLOBAL.get(dir) {
+        return Ok(entry.parent);
+    }
+    match decode(dir).ok_or(Error::NotFound)? {
+        (_, PidNode::Dir) => Ok(ROOT),
+        (pid, PidNode::FdDir | PidNode::TaskDir) => Ok(pid_ino(pid, PidNode::Dir)),
+        (tid, PidNode::Thread(ThreadNode::Dir)) => Ok(pid_ino(live_thread(tid)?.0.pid, PidNode::TaskDir)),
+        _ => Err(Error::NotDirectory),
+    }
+}
+
 fn live(pid: u32) -> Result<Arc<Process>, Error> {
     processes::find(pid).ok_or(Error::NotFound)
 }
@@ -355,9 +386,13 @@ fn render_pid(pid: u32, node: PidNode) -> Result<Vec<u8>, Error> {
         PidNode::Auxv => p.auxv.lock().clone(),
         // Opened, it is read outside the VFS (FileObject, memory.rs).
         PidNode::Mem | PidNode::Thread(ThreadNode::Mem) => return Err(Error::InvalidArgument),
-        PidNode::Dir | PidNode::FdDir | PidNode::TaskDir | PidNode::Thread(_) | PidNode::Exe | PidNode::Fd(_) => {
-            return Err(Error::IsDirectory)
-        }
+        PidNode::Dir
+        | PidNode::FdDir
+        | PidNode::TaskDir
+        | PidNode::Thread(_)
+        | PidNode::Exe
+        | PidNode::Net
+        | PidNode::Fd(_) => return Err(Error::IsDirectory),
     })
 }
 
@@ -413,7 +448,7 @@ impl FileSystem for ProcFs {
             PidNode::Dir | PidNode::FdDir | PidNode::TaskDir | PidNode::Thread(ThreadNode::Dir) => {
                 meta(ino, FileType::Directory, 0o555, uid)
             }
-            PidNode::Exe | PidNode::Fd(_) => meta(ino, FileType::Symlink, 0o777, uid),
+            PidNode::Exe | PidNode::Net | PidNode::Fd(_) => meta(ino, FileType::Symlink, 0o777, uid),
             PidNode::Environ | PidNode::Auxv => meta(ino, FileType::Regular, 0o400, uid),
             PidNode::Mem | PidNode::Thread(ThreadNode::Mem) => meta(ino, FileType::Regular, 0o600, uid),
             _ => meta(ino, FileType::Regular, 0o444, uid),
@@ -421,6 +456,9 @@ impl FileSystem for ProcFs {
     }
 
     fn lookup(&self, dir: Ino, name: &[u8]) -> Result<Ino, Error> {
+        if name == b".." {
+            return parent_of(dir);
+        }
         if dir == ROOT && name == b"self" {
             return Ok(SELF);
         }
@@ -503,6 +541,7 @@ impl FileSystem for ProcFs {
         }
         match decode(ino) {
             Some((pid, PidNode::Exe)) => Ok(live(pid)?.exe.lock().clone()),
+            Some((pid, PidNode::Net)) => live(pid).map(|_| b"../net".to_vec()),
             Some((pid, PidNode::Fd(fd))) => {
                 let p = live(pid)?;
                 let files = p.files();
@@ -573,7 +612,7 @@ impl FileSystem for ProcFs {
                     for (i, (n, k, _)) in PID_FILES.iter().enumerate() {
                         let t = match k {
                             PidNode::FdDir | PidNode::TaskDir => FileType::Directory,
-                            PidNode::Exe => FileType::Symlink,
+                            PidNode::Exe | PidNode::Net => FileType::Symlink,
                             _ => FileType::Regular,
                         };
                         names.push((n.as_bytes().to_vec(), pid_ino(pid, *k), t, i as u64 + 2));

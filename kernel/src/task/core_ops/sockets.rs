@@ -239,6 +239,10 @@ impl SocketOps for CoreOps<'_> {
         }
     }
 
+    fn network_interfaces(&mut self) -> KResult<kernel_ops::NetworkRecord> {
+        fs::inet::tables::network()
+    }
+
     fn socket_info(&mut self, fd: Fd) -> KResult<SocketInfo> {
         if let Some(inet) = self.inet_socket_of(fd)? {
             return Ok(inet.info());
