@@ -59,6 +59,64 @@ pub fn run(kernel: &Path) -> Result<String, String> {
     }
 }
 
+/// The issue's promise, as a person would check it: `cargo xtask run --net
+/// --forward H:80`, then `httpd -p 80` typed at the shell, and a page
+/// fetched on the host from 127.0.0.1:H. Then `wget` typed inside fetches
+/// that page through the gateway, from the host's forward back into the
+/// guest (out of eth0, in through QEMU, and in again).
+pub fn run_network(kernel: &Path) -> Result<String, String> {
+    use crate::network_services::{Ethernet, Ipv4Mode};
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| format!("cannot find a free port on 127.0.0.1: {e}"))?
+        .port();
+    let net = Ethernet { ipv4: Ipv4Mode::Dhcp, forwards: vec![(port, 80)] };
+    let image = crate::userland::default_image(false, Some(&net))?;
+    let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
+    cfg.initrd = Some(image);
+    cfg.append = crate::network_services::SERVICES.into();
+    cfg.extra = net.qemu_args();
+    let qemu = crate::toolchain::qemu()?;
+    let mut console = Console::start(&qemu, &cfg.qemu_args(kernel, false))?;
+    let result = network_script(&mut console, port);
+    match result {
+        Ok(summary) => Ok(summary),
+        Err(why) => {
+            console.kill();
+            Err(console.failure(&why))
+        }
+    }
+}
+
+fn network_script(c: &mut Console, port: u16) -> Result<String, String> {
+    c.expect("The network is up", BOOT_TIMEOUT)?;
+    c.expect(PROMPT, STEP_TIMEOUT)?;
+    c.send(b"mkdir -p /www && echo 'served by Helctic' > /www/index.html && httpd -p 80 -h /www && echo started\r")?;
+    c.expect_line("started", STEP_TIMEOUT)?;
+    c.expect(PROMPT, STEP_TIMEOUT)?;
+    let fetched = Instant::now();
+    let (status, body) = crate::user_network_tests::http_get(port, "/index.html")
+        .map_err(|e| format!("fetching http://127.0.0.1:{port}/ on the host: {e}"))?;
+    if !status.contains(" 200 ") || body != b"served by Helctic\n" {
+        return Err(format!("the host got {status:?} {:?}", String::from_utf8_lossy(&body)));
+    }
+    let host_took = fetched.elapsed();
+    c.send(format!("wget -q -O - http://10.0.2.2:{port}/index.html | tr a-z A-Z\r").as_bytes())?;
+    c.expect_line("SERVED BY HELCTIC", STEP_TIMEOUT)
+        .map_err(|e| format!("wget inside, through the host's forward: {e}"))?;
+    c.expect(PROMPT, STEP_TIMEOUT)?;
+    c.send(b"exit\r")?;
+    let status = c.wait_exit(STEP_TIMEOUT)?;
+    if status != Some(EXIT_SUCCESS) {
+        return Err(format!("QEMU exited with status {status:?}, expected {EXIT_SUCCESS} (success)"));
+    }
+    Ok(format!(
+        "httpd typed at the shell, the page fetched on the host through 127.0.0.1:{port} in {} ms, and inside through the gateway; powered off after {:.1} s",
+        host_took.as_millis(),
+        c.elapsed().as_secs_f64()
+    ))
+}
+
 /// The session itself; every wait is bounded.
 fn script(c: &mut Console, monitor: &Path) -> Result<String, String> {
     // Typed before the machine has even booted: a terminal keeps type-ahead

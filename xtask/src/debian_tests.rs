@@ -381,7 +381,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
 }
 
 /// `debugfs -w -f` with `requests`, one a line; fails on any complaint.
-fn debugfs_batch(image: &Path, requests: &[String]) -> Result<(), String> {
+pub(crate) fn debugfs_batch(image: &Path, requests: &[String]) -> Result<(), String> {
     let file = std::env::temp_dir().join(format!("helctic-debian-debugfs-{}", std::process::id()));
     std::fs::write(&file, requests.join("\n") + "\n").map_err(|e| e.to_string())?;
     let out = Command::new(tool("debugfs")?)

@@ -317,6 +317,7 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
         }
         if args.wants("console") {
             report.record("console::interactive-shell", crate::console_test::run(&normal));
+            report.record("console::network-shell", crate::console_test::run_network(&normal));
         }
         if args.wants("ltp") {
             // A fixed subset of the Linux Test Project's syscall tests,
@@ -390,13 +391,18 @@ fn cpu_dependent_groups(
         }
     }
     if args.wants("net") {
-        for (name, result) in crate::net_tests::run(normal) {
-            report.record(&name, result);
+        use crate::user_network_tests::wanted;
+        if wanted("frames") {
+            for (name, result) in crate::net_tests::run(normal) {
+                report.record(&name, result);
+            }
         }
         match crate::debian::busybox() {
             Ok(busybox) => {
-                for (name, result) in crate::netstack_tests::run_all(normal, &busybox) {
-                    report.record(&name, result);
+                if wanted("server-faults") {
+                    for (name, result) in crate::netstack_tests::run_all(normal, &busybox) {
+                        report.record(&name, result);
+                    }
                 }
                 for (name, result) in crate::user_network_tests::run(normal, &busybox) {
                     report.record(&name, result);

@@ -13,6 +13,12 @@
 //!   page and a 64 MiB file; this test fetches both through the forwarded
 //!   port and checks the big one's SHA-256 against the digest the guest
 //!   computed. A second forwarded port tells the guest to finish.
+//! - `net::debian` (the Debian root file system, `--rootfs --net`):
+//!   tests/netstack/debian_network.sh runs Debian's `curl` and Python's
+//!   `urllib` against this test's server (digests checked), resolves
+//!   `localhost` through glibc and Python, and serves a 16 MiB file with
+//!   `python3 -m http.server` (dual-stack) that this test fetches through a
+//!   forwarded port.
 
 use crate::harness;
 use crate::network_services::{Ethernet, Ipv4Mode};
@@ -29,11 +35,25 @@ const HOST_FILE_BYTES: usize = 16 << 20;
 /// The file the host fetches from the guest (the 64 MiB).
 const GUEST_FILE_MIB: usize = 64;
 
+/// Whether the net group runs `name` (`frames`, `server-faults`,
+/// `guest-to-host`, `host-to-guest`, `debian`): all of them, unless
+/// HELCTIC_NET_TESTS lists some (to chase one).
+pub fn wanted(name: &str) -> bool {
+    std::env::var("HELCTIC_NET_TESTS").map_or(true, |only| only.split(',').any(|w| w == name))
+}
+
 pub fn run(kernel: &Path, busybox: &crate::debian::Busybox) -> Vec<(String, Result<String, String>)> {
-    vec![
-        ("net::guest-to-host".into(), guest_to_host(kernel, busybox)),
-        ("net::host-to-guest".into(), host_to_guest(kernel, busybox)),
-    ]
+    let mut results = Vec::new();
+    if wanted("guest-to-host") {
+        results.push(("net::guest-to-host".into(), guest_to_host(kernel, busybox)));
+    }
+    if wanted("host-to-guest") {
+        results.push(("net::host-to-guest".into(), host_to_guest(kernel, busybox)));
+    }
+    if wanted("debian") {
+        results.push(("net::debian".into(), debian(kernel)));
+    }
+    results
 }
 
 /// A port free on 127.0.0.1 now (QEMU binds it a moment later).
@@ -195,7 +215,7 @@ fn ok(status: &str) -> bool {
 }
 
 /// One HTTP/1.0 GET to 127.0.0.1:`port`: (status line, body).
-fn http_get(port: u16, path: &str) -> Result<(String, Vec<u8>), String> {
+pub fn http_get(port: u16, path: &str) -> Result<(String, Vec<u8>), String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect: {e}"))?;
     s.set_read_timeout(Some(Duration::from_secs(60))).map_err(|e| e.to_string())?;
     s.write_all(format!("GET {path} HTTP/1.0\r\nHost: helctic\r\n\r\n").as_bytes())
@@ -205,6 +225,57 @@ fn http_get(port: u16, path: &str) -> Result<(String, Vec<u8>), String> {
     let split = all.windows(4).position(|w| w == b"\r\n\r\n").ok_or("no end of headers in the answer")?;
     let status = String::from_utf8_lossy(&all[..split]).lines().next().unwrap_or("").to_string();
     Ok((status, all[split + 4..].to_vec()))
+}
+
+/// The host's side of a guest's web server behind forwarded port `web`:
+/// waits until it answers (QEMU accepts, then closes the connection while
+/// nothing listens inside), checks the page is `page`, fetches /big (of
+/// `size` bytes) and compares its SHA-256 with /big.sha256, checks a 404;
+/// finally connects to forwarded port `done` to let the guest finish.
+fn fetch_from_guest(web: u16, done: u16, page: &str, size: usize) -> Result<String, String> {
+    let start = Instant::now();
+    let index = loop {
+        match http_get(web, "/index.html") {
+            Ok(answer) => break answer,
+            Err(_) if start.elapsed() < Duration::from_secs(240) => std::thread::sleep(Duration::from_millis(500)),
+            Err(e) => return Err(format!("the guest's web server never answered on 127.0.0.1:{web}: {e}")),
+        }
+    };
+    let result = (|| {
+        if !ok(&index.0) || index.1 != page.as_bytes() {
+            return Err(format!("the page: {:?}, {:?}", index.0, String::from_utf8_lossy(&index.1)));
+        }
+        let (status, want) = http_get(web, "/big.sha256")?;
+        let want = String::from_utf8_lossy(&want).split_whitespace().next().unwrap_or("").to_string();
+        if !ok(&status) || want.len() != 64 {
+            return Err(format!("the digest file: {status:?} {want:?}"));
+        }
+        let started = Instant::now();
+        let (status, big) = http_get(web, "/big")?;
+        let secs = started.elapsed().as_secs_f64();
+        let path = work_dir()?.join("guest-big");
+        std::fs::write(&path, &big).map_err(|e| format!("{}: {e}", path.display()))?;
+        let got = sha256_of(&path)?;
+        if !ok(&status) || big.len() != size || got != want {
+            return Err(format!(
+                "the {size}-byte file: {status:?}, {} bytes, SHA-256 {got}, the guest's {want}",
+                big.len()
+            ));
+        }
+        let (status, _) = http_get(web, "/no-such-file")?;
+        if !(status.starts_with("HTTP/1.") && status.contains(" 404 ")) {
+            return Err(format!("a missing file: {status:?}"));
+        }
+        Ok(format!(
+            "{} MiB in {secs:.1} s ({:.1} MB/s), SHA-256 {}...",
+            size >> 20,
+            big.len() as f64 / secs / 1e6,
+            &got[..12]
+        ))
+    })();
+    // Let the guest finish, whatever happened.
+    let _ = TcpStream::connect(("127.0.0.1", done));
+    result
 }
 
 fn host_to_guest(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<String, String> {
@@ -222,52 +293,8 @@ fn host_to_guest(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<Stri
     );
     let memory = format!("{}M", 256 + GUEST_FILE_MIB);
     let cfg = machine(image(busybox, &net, &script, "net-host-to-guest.cpio")?, &net, &memory);
-    let host = std::thread::spawn(move || -> Result<String, String> {
-        // Until the guest's httpd answers (QEMU accepts, and then closes
-        // the connection while nothing listens inside).
-        let start = Instant::now();
-        let page = loop {
-            match http_get(web, "/index.html") {
-                Ok(answer) => break answer,
-                Err(_) if start.elapsed() < Duration::from_secs(240) => std::thread::sleep(Duration::from_millis(500)),
-                Err(e) => return Err(format!("the guest's httpd never answered on 127.0.0.1:{web}: {e}")),
-            }
-        };
-        let result = (|| {
-            if !ok(&page.0) || page.1 != b"hello from inside Helctic\n" {
-                return Err(format!("the page: {:?}, {:?}", page.0, String::from_utf8_lossy(&page.1)));
-            }
-            let (status, want) = http_get(web, "/big.sha256")?;
-            let want = String::from_utf8_lossy(&want).split_whitespace().next().unwrap_or("").to_string();
-            if !ok(&status) || want.len() != 64 {
-                return Err(format!("the digest file: {status:?} {want:?}"));
-            }
-            let started = Instant::now();
-            let (status, big) = http_get(web, "/big")?;
-            let secs = started.elapsed().as_secs_f64();
-            let path = work_dir()?.join("guest-big");
-            std::fs::write(&path, &big).map_err(|e| format!("{}: {e}", path.display()))?;
-            let got = sha256_of(&path)?;
-            if !ok(&status) || big.len() != GUEST_FILE_MIB << 20 || got != want {
-                return Err(format!(
-                    "the {GUEST_FILE_MIB} MiB file: {status:?}, {} bytes, SHA-256 {got}, the guest's {want}",
-                    big.len()
-                ));
-            }
-            let (status, _) = http_get(web, "/no-such-file")?;
-            if !(status.starts_with("HTTP/1.") && status.contains(" 404 ")) {
-                return Err(format!("a missing file: {status:?}"));
-            }
-            Ok(format!(
-                "{GUEST_FILE_MIB} MiB in {secs:.1} s ({:.1} MB/s), SHA-256 {}...",
-                big.len() as f64 / secs / 1e6,
-                &got[..12]
-            ))
-        })();
-        // Let the guest finish, whatever happened.
-        let _ = TcpStream::connect(("127.0.0.1", done));
-        result
-    });
+    let host =
+        std::thread::spawn(move || fetch_from_guest(web, done, "hello from inside Helctic\n", GUEST_FILE_MIB << 20));
     let boot = harness::boot(kernel, &cfg, BOOT_TIMEOUT)?;
     let host = host.join().unwrap_or_else(|_| Err("the host side panicked".into()));
     if let Some(bug) = harness::kernel_bug(&boot.log) {
@@ -282,4 +309,71 @@ fn host_to_guest(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<Stri
         return Err(failure(&boot, "the server did not report a DHCP lease".into()));
     }
     Ok(format!("{host}; address from DHCP ({:.0} s)", boot.elapsed.as_secs_f64()))
+}
+
+fn debian(kernel: &Path) -> Result<String, String> {
+    let body = pseudo_random(HOST_FILE_BYTES / 4);
+    let path = work_dir()?.join("host-blob-debian");
+    std::fs::write(&path, &body).map_err(|e| format!("{}: {e}", path.display()))?;
+    let digest = sha256_of(&path)?;
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    let (web, done) = (free_port()?, free_port()?);
+    let net = Ethernet { ipv4: Ipv4Mode::Dhcp, forwards: vec![(web, 8000), (done, 8001)] };
+    // The script goes into a working copy of the image, root's, 0755.
+    let image = crate::rootfs::working_copy("net-tests")?;
+    let script = crate::root().join("tests/netstack/debian_network.sh");
+    let guest = "/root/debian_network.sh";
+    crate::debian_tests::debugfs_batch(
+        &image,
+        &[
+            format!("write {} {guest}", script.display()),
+            format!("sif {guest} uid 0"),
+            format!("sif {guest} gid 0"),
+            format!("sif {guest} mode 0100755"),
+        ],
+    )?;
+    let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
+    cfg.memory = "1G".into();
+    cfg.initrd = Some(crate::rootfs::boot_initramfs(Some(&net))?);
+    cfg.append =
+        format!("{} root=/dev/vda rootfstype=ext2 init=/bin/bash -- {guest} {port}", crate::network_services::SERVICES);
+    cfg.disk = Some(image);
+    cfg.extra = net.qemu_args();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let server = {
+        let stop = stop.clone();
+        std::thread::spawn(move || serve_http(listener, body, stop))
+    };
+    let host = std::thread::spawn(move || fetch_from_guest(web, done, "hello from Debian inside Helctic\n", 16 << 20));
+    let boot = harness::boot(kernel, &cfg, BOOT_TIMEOUT);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = server.join();
+    let host = host.join().unwrap_or_else(|_| Err("the host side panicked".into()));
+    let boot = boot?;
+    if let Some(bug) = harness::kernel_bug(&boot.log) {
+        return Err(failure(&boot, format!("the kernel logged {bug:?}")));
+    }
+    let host = host.map_err(|why| failure(&boot, why))?;
+    let line = |prefix: &str| boot.lines().find(|l| l.starts_with(prefix)).map(str::trim_end).unwrap_or("");
+    let want = [
+        ("@@getent ", "@@getent ::1             localhost ip6-localhost ip6-loopback".to_string()),
+        ("@@python ", "@@python ['127.0.0.1', '::1']".to_string()),
+        ("@@curl ", "@@curl 0".to_string()),
+        ("@@digest ", format!("@@digest {digest}  /tmp/blob")),
+        ("@@status ", "@@status 404".to_string()),
+        ("@@urllib ", format!("@@urllib {digest}")),
+        ("@@done", "@@done".to_string()),
+        ("@@served ", "@@served 1".to_string()),
+        ("@@end", "@@end".to_string()),
+    ];
+    for (prefix, wanted) in &want {
+        if line(prefix) != wanted {
+            return Err(failure(&boot, format!("expected `{wanted}`, the guest printed `{}`", line(prefix))));
+        }
+    }
+    Ok(format!(
+        "curl and urllib fetched 4 MiB from the host, localhost resolved by glibc and Python, python3 -m http.server: {host} ({:.0} s)",
+        boot.elapsed.as_secs_f64()
+    ))
 }

@@ -147,6 +147,21 @@ impl Endpoint {
         }
     }
 
+    /// Every queued sender's message is withdrawn and the sender woken
+    /// with `error`: nobody will ever receive them (the kernel knows the
+    /// receiving task has ended, though the endpoint lives on).
+    pub fn fail_senders(&self, error: Error) {
+        let senders: VecDeque<Arc<Thread>> = core::mem::take(&mut self.queues.lock().senders);
+        for sender in senders {
+            {
+                let mut s = sender.ipc.lock();
+                s.outgoing = None;
+                s.error = Some(error);
+            }
+            sched::wake(&sender);
+        }
+    }
+
     /// `ipc_recv`: the next message, waiting until `deadline` (None:
     /// forever). `poll` fails at once with WouldBlock when none is queued.
     pub fn receive(&self, me: &Arc<Thread>, deadline: Option<u64>, poll: bool) -> Result<Delivered, Error> {

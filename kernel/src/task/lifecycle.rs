@@ -346,6 +346,7 @@ fn exit_process(p: &Arc<Process>, status: ChildStatus) {
     *p.exit.lock() = Some(super::process::Exit { status });
     super::ptrace::process_ended(p, status);
     crate::native::task_ended(p, status);
+    crate::fs::inet::server::process_ended(p.pid);
     p.ended.wake_all();
     // Its process handles (pidfds) just became readable.
     p.pollers.wake();

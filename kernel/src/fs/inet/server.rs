@@ -120,6 +120,17 @@ pub fn current() -> KResult<Arc<NetServer>> {
     live().ok_or(Error::NetworkDown)
 }
 
+/// The process `pid` has ended: if it served the sockets, they fail now,
+/// and so does a request queued for it (which would otherwise wait for
+/// the answer timeout: the kernel's own capability keeps the endpoint).
+pub fn process_ended(pid: u32) {
+    let server = CURRENT.lock().as_ref().filter(|s| s.owner == pid).cloned();
+    if let Some(server) = server {
+        server.mark_dead("is gone");
+        server.endpoint.fail_senders(abi::Error::PeerGone);
+    }
+}
+
 /// `net_events` from the process `pid`: applies an encoded event list.
 pub fn events_from(pid: u32, bytes: &[u8]) -> Result<(), abi::Error> {
     let server = CURRENT.lock().as_ref().filter(|s| s.owner == pid).cloned().ok_or(abi::Error::NotFound)?;
@@ -228,6 +239,11 @@ impl NetServer {
             return Err(Error::ConnectionReset); // only a process can wait for a server
         }
         let _one = self.exchange.lock();
+        // The server may have died (or been given up) while this caller
+        // waited for the one before: fail at once, not after a timeout.
+        if self.is_dead() {
+            return Err(Error::ConnectionReset);
+        }
         self.buffer.write_bytes(self.buffer_offset, request).map_err(|_| Error::Io)?;
         let msg = Message { info: abi::MsgInfo::new(0), words: [request.len() as u64, 0, 0, 0] };
         let deadline = crate::time::now_ns().saturating_add(ANSWER_TIMEOUT_NS);

@@ -1,0 +1,42 @@
+#!/bin/bash
+# Debian's own network programs inside Helctic (xtask/src/user_network_tests.rs,
+# `net::debian`): booted from the Debian root file system with `--net`, the
+# host's test server at 10.0.2.2:$1, the guest's port 8000 forwarded to the
+# host, port 8001 the host's "done" signal. Lines starting with @@ are read
+# by the test.
+set -u
+host_port=$1
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
+
+# Names: /etc/hosts through glibc's NSS, and Python's resolver.
+getent hosts localhost | head -1 | sed 's/^/@@getent /'
+python3 -c 'import socket; print("@@python", sorted({a[4][0] for a in socket.getaddrinfo("localhost", 80, type=socket.SOCK_STREAM)}))'
+
+# Guest to host: Debian's curl, and Python's urllib.
+curl -sS -o /tmp/blob "http://10.0.2.2:$host_port/blob"; echo "@@curl $?"
+sha256sum /tmp/blob | sed 's/^/@@digest /'
+# (-w @... would name a file of formats: the prefix comes from echo.)
+echo "@@status $(curl -sS -o /dev/null -w '%{http_code}' "http://10.0.2.2:$host_port/none")"
+python3 -c "import urllib.request, hashlib; print('@@urllib', hashlib.sha256(urllib.request.urlopen('http://10.0.2.2:$host_port/blob').read()).hexdigest())"
+
+# Host to guest: Python's http.server.
+mkdir -p /tmp/www && cd /tmp/www || exit 1
+echo 'hello from Debian inside Helctic' > index.html
+head -c 16777216 /dev/urandom > big
+sha256sum big > big.sha256
+python3 -m http.server 8000 > /tmp/http.log 2>&1 &
+server=$!
+# Until the host connects to port 8001: it has fetched what it wanted.
+python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("::", 8001))
+s.listen()
+s.accept()
+print("@@done")
+'
+kill $server
+wait $server 2>/dev/null
+grep -c '"GET /big HTTP/1.0" 200' /tmp/http.log | sed 's/^/@@served /'
+echo @@end
