@@ -12,9 +12,46 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 getent hosts localhost | head -1 | sed 's/^/@@getent /'
 python3 -c 'import socket; print("@@python", sorted({a[4][0] for a in socket.getaddrinfo("localhost", 80, type=socket.SOCK_STREAM)}))'
 
+# Names through DNS: a name server on 127.0.0.1:53 (Python, below) knows
+# helctic.test (the host, 10.0.2.2); glibc's resolver asks it over UDP.
+cat > /tmp/dns.py <<'PY'
+import socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 53))
+print("@@dns ready", flush=True)
+while True:
+    q, peer = s.recvfrom(512)
+    ident, flags = struct.unpack("!HH", q[:4])
+    i, labels = 12, []
+    while q[i]:
+        labels.append(q[i + 1:i + 1 + q[i]].decode())
+        i += 1 + q[i]
+    qtype = struct.unpack("!H", q[i + 1:i + 3])[0]
+    question = q[12:i + 5]
+    name = ".".join(labels).lower()
+    known = name == "helctic.test"
+    answers = b""
+    if known and qtype == 1:
+        answers = struct.pack("!HHHIH4s", 0xC00C, 1, 1, 60, 4, socket.inet_aton("10.0.2.2"))
+    rcode = 0 if known else 3
+    header = struct.pack("!HHHHHH", ident, 0x8180 | rcode, 1, 1 if answers else 0, 0, 0)
+    s.sendto(header + question + answers, peer)
+PY
+python3 /tmp/dns.py > /tmp/dns.log 2>&1 &
+dns=$!
+until grep -q ready /tmp/dns.log 2>/dev/null; do sleep 0.1; done
+cp /etc/resolv.conf /tmp/resolv.conf.saved
+echo 'nameserver 127.0.0.1' > /etc/resolv.conf
+getent hosts helctic.test | sed 's/^/@@dns-getent /'
+getent hosts nosuch.test; echo "@@dns-missing $?"
+curl -sS -o /tmp/blob-by-name "http://helctic.test:$host_port/blob"; echo "@@dns-curl $?"
+cp /tmp/resolv.conf.saved /etc/resolv.conf
+kill $dns
+
 # Guest to host: Debian's curl, and Python's urllib.
 curl -sS -o /tmp/blob "http://10.0.2.2:$host_port/blob"; echo "@@curl $?"
 sha256sum /tmp/blob | sed 's/^/@@digest /'
+cmp -s /tmp/blob /tmp/blob-by-name && echo "@@dns-same-bytes"
 # (-w @... would name a file of formats: the prefix comes from echo.)
 echo "@@status $(curl -sS -o /dev/null -w '%{http_code}' "http://10.0.2.2:$host_port/none")"
 python3 -c "import urllib.request, hashlib; print('@@urllib', hashlib.sha256(urllib.request.urlopen('http://10.0.2.2:$host_port/blob').read()).hexdigest())"

@@ -16,7 +16,8 @@
 //! - `net::debian` (the Debian root file system, `--rootfs --net`):
 //!   tests/netstack/debian_network.sh runs Debian's `curl` and Python's
 //!   `urllib` against this test's server (digests checked), resolves
-//!   `localhost` through glibc and Python, and serves a 16 MiB file with
+//!   `localhost` through glibc and Python and `helctic.test` through a
+//!   name server on the guest's 127.0.0.1 (glibc's resolver over UDP), and serves a 16 MiB file with
 //!   `python3 -m http.server` (dual-stack) that this test fetches through a
 //!   forwarded port.
 
@@ -359,6 +360,10 @@ fn debian(kernel: &Path) -> Result<String, String> {
     let want = [
         ("@@getent ", "@@getent ::1             localhost ip6-localhost ip6-loopback".to_string()),
         ("@@python ", "@@python ['127.0.0.1', '::1']".to_string()),
+        ("@@dns-getent ", "@@dns-getent 10.0.2.2        helctic.test".to_string()),
+        ("@@dns-missing ", "@@dns-missing 2".to_string()),
+        ("@@dns-curl ", "@@dns-curl 0".to_string()),
+        ("@@dns-same-bytes", "@@dns-same-bytes".to_string()),
         ("@@curl ", "@@curl 0".to_string()),
         ("@@digest ", format!("@@digest {digest}  /tmp/blob")),
         ("@@status ", "@@status 404".to_string()),
@@ -373,7 +378,7 @@ fn debian(kernel: &Path) -> Result<String, String> {
         }
     }
     Ok(format!(
-        "curl and urllib fetched 4 MiB from the host, localhost resolved by glibc and Python, python3 -m http.server: {host} ({:.0} s)",
+        "curl and urllib fetched 4 MiB from the host (once by a name from DNS), localhost resolved by glibc and Python, python3 -m http.server: {host} ({:.0} s)",
         boot.elapsed.as_secs_f64()
     ))
 }
