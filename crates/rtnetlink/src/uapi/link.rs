@@ -28,9 +28,9 @@ pub const IFLA_ALT_IFNAME: u16 = 53;
 /// `IFNAMSIZ`: interface names are at most 15 bytes and a NUL.
 pub const IFNAMSIZ: usize = 16;
 
-/// `sizeof(struct rtnl_link_stats)`: 24 `__u32` counters and `rx_nohandler`.
-pub const RTNL_LINK_STATS_LEN: usize = 100;
-/// `sizeof(struct rtnl_link_stats64)`: 24 `__u64` counters, `rx_nohandler`
+/// `sizeof(struct rtnl_link_stats)`: 23 `__u32` counters and `rx_nohandler`.
+pub const RTNL_LINK_STATS_LEN: usize = 96;
+/// `sizeof(struct rtnl_link_stats64)`: 23 `__u64` counters, `rx_nohandler`
 /// and `rx_otherhost_dropped`.
 pub const RTNL_LINK_STATS64_LEN: usize = 200;
 
