@@ -1,8 +1,8 @@
 //! Addresses over rtnetlink: `RTM_GETADDR` dumps and `RTM_NEWADDR` replies.
 //!
 //! IPv4 messages carry what `inet_fill_ifaddr` puts (address, local,
-//! broadcast, label, 32-bit flags, cache info); IPv6 ones what
-//! `inet6_fill_ifaddr` puts (address, cache info, flags). Lifetimes are
+//! broadcast, label, protocol, 32-bit flags, cache info); IPv6 ones what
+//! `inet6_fill_ifaddr` puts (address, cache info, flags, protocol). Lifetimes are
 //! always "forever": the TCP/IP server has no expiring addresses yet.
 
 use alloc::vec::Vec;
@@ -126,10 +126,16 @@ pub fn fill(a: &Address, label: &str, flags: u16, seq: u32, pid: u32) -> Vec<u8>
             if !label.is_empty() {
                 b.attr_str(IFA_LABEL, &label[..label.len().min(crate::uapi::link::IFNAMSIZ - 1)]);
             }
+            if a.proto != 0 {
+                b.attr_u8(IFA_PROTO, a.proto);
+            }
             b.attr_u32(IFA_FLAGS, a.flags).attr(IFA_CACHEINFO, &cache);
         }
         Ip::V6(addr) => {
             b.attr(IFA_ADDRESS, &addr).attr(IFA_CACHEINFO, &cache).attr_u32(IFA_FLAGS, a.flags);
+            if a.proto != 0 {
+                b.attr_u8(IFA_PROTO, a.proto);
+            }
         }
     }
     b.finish()

@@ -10,7 +10,8 @@
 //! broadcast route to the network address in 5.x, so none is made here.
 //!
 //! IPv6 follows addrconf: a prefix route in main with metric 256 for each
-//! address, a `local` route in table local with metric 0, and an
+//! address (but none for lo's ::1, which Linux 6.x does not route in
+//! main either), a `local` route in table local with metric 0, and an
 //! `ff00::/8` multicast route in table local for each IPv6-enabled link
 //! other than lo.
 //!
@@ -140,7 +141,8 @@ fn ipv6(out: &mut Vec<Route>, link: &Link, a: &Address) {
         prefsrc: None,
         flags: 0,
     };
-    if a.flags & IFA_F_NOPREFIXROUTE == 0 {
+    // lo's ::1 comes from init_loopback, which adds no prefix route.
+    if a.flags & IFA_F_NOPREFIXROUTE == 0 && link.kind != LinkKind::Loopback {
         push(out, link, route(a.address.masked(len), len, RouteType::Unicast, Table::Main, IP6_RT_PRIO_ADDRCONF));
     }
     push(out, link, route(a.address, 128, RouteType::Local, Table::Local, 0));
@@ -238,7 +240,6 @@ mod tests {
         assert_eq!(
             shown,
             alloc::vec![
-                (Table::Main, RouteType::Unicast, 128, 256, 1),
                 (Table::Main, RouteType::Unicast, 64, 256, 2),
                 (Table::Local, RouteType::Local, 128, 0, 1),
                 (Table::Local, RouteType::Local, 128, 0, 2),

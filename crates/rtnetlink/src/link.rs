@@ -160,6 +160,10 @@ impl LinkGet {
 
 const IFINFO_LEN: usize = crate::uapi::rtnetlink::IFINFOMSG_LEN;
 
+/// Linux's defaults for every device (`GSO_MAX_SEGS`, `GSO_LEGACY_MAX_SIZE`).
+const GSO_MAX_SEGS: u32 = 65535;
+const GSO_MAX_SIZE: u32 = 65536;
+
 /// `ifi_type` of a link kind.
 pub fn arphrd(kind: LinkKind) -> u16 {
     match kind {
@@ -205,6 +209,12 @@ pub fn fill(link: &Link, kind: u16, flags: u16, seq: u32, pid: u32, ext_mask: u3
     // ifi_change stays 0: it is only set in change notifications.
     let name = link.name.as_bytes();
     let name = &name[..name.len().min(IFNAMSIZ - 1)];
+    // lo has no MTU bounds (0, 0); Ethernet devices 68 (ETH_MIN_MTU) to
+    // 65535, as virtio-net and veth report.
+    let (min_mtu, max_mtu) = match link.kind {
+        LinkKind::Loopback => (0, 0),
+        LinkKind::Ether => (68, 65535),
+    };
     let mut b = Builder::new(kind, flags, seq, pid);
     b.body(&ifm)
         .attr_str(IFLA_IFNAME, name)
@@ -212,9 +222,13 @@ pub fn fill(link: &Link, kind: u16, flags: u16, seq: u32, pid: u32, ext_mask: u3
         .attr_u8(IFLA_OPERSTATE, operstate(link))
         .attr_u8(IFLA_LINKMODE, 0)
         .attr_u32(IFLA_MTU, link.mtu)
+        .attr_u32(IFLA_MIN_MTU, min_mtu)
+        .attr_u32(IFLA_MAX_MTU, max_mtu)
         .attr_u32(IFLA_GROUP, 0)
         .attr_u32(IFLA_PROMISCUITY, 0)
         .attr_u32(IFLA_NUM_TX_QUEUES, 1)
+        .attr_u32(IFLA_GSO_MAX_SEGS, GSO_MAX_SEGS)
+        .attr_u32(IFLA_GSO_MAX_SIZE, GSO_MAX_SIZE)
         .attr_u32(IFLA_NUM_RX_QUEUES, 1)
         .attr_u8(IFLA_CARRIER, u8::from(link.has_carrier()))
         .attr_u32(IFLA_CARRIER_CHANGES, 0)

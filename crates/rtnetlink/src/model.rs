@@ -188,6 +188,10 @@ pub struct Address {
     pub flags: u32,
     /// IPv4 only: the broadcast address (`brd` in `ip addr`), if set.
     pub broadcast: Option<[u8; 4]>,
+    /// `IFA_PROTO`: who made the address (`IFAPROT_*`): 0 for one that
+    /// was configured, `KERNEL_LO` for lo's ::1, `KERNEL_LL` for an IPv6
+    /// link-local address the kernel derived, `KERNEL_RA` for SLAAC.
+    pub proto: u8,
     /// `cstamp` and `tstamp` of `IFA_CACHEINFO`, in hundredths of a second
     /// since boot (when the address was created and last updated).
     pub created_cs: u32,
@@ -195,8 +199,15 @@ pub struct Address {
 }
 
 impl Address {
-    /// A permanent address with the scope Linux would give it.
+    /// A permanent address with the scope Linux would give it; ::1 and
+    /// IPv6 link-local addresses are marked as the kernel's own, as Linux
+    /// marks the ones it makes.
     pub fn new(index: u32, address: Ip, prefix_len: u8) -> Address {
+        let proto = match (address, address.default_scope()) {
+            (Ip::V6(_), Scope::Host) => crate::uapi::addr::IFAPROT_KERNEL_LO,
+            (Ip::V6(_), Scope::Link) => crate::uapi::addr::IFAPROT_KERNEL_LL,
+            _ => 0,
+        };
         Address {
             index,
             address,
@@ -204,6 +215,7 @@ impl Address {
             scope: address.default_scope(),
             flags: IFA_F_PERMANENT,
             broadcast: None,
+            proto,
             created_cs: 0,
             updated_cs: 0,
         }

@@ -29,6 +29,9 @@ pub struct RouteDump {
     /// `RTM_F_CLONED` asks for cached routes (none here), `RTM_F_PREFIX`
     /// for routes made from router advertisements' prefixes (none either).
     pub flags: u32,
+    /// Strict checking chose between routes and cached routes, which
+    /// Linux reports as filtering on every route message (not on `NLMSG_DONE`).
+    pub strict: bool,
 }
 
 /// Why a route dump ends early: an errno and maybe an extended-ack message.
@@ -48,6 +51,7 @@ impl RouteDump {
             }
             return Ok(dump);
         }
+        dump.strict = true;
         let einval = |m: &'static str| (crate::uapi::errno::EINVAL, Some(m));
         let Some(rtm) = body.fixed(RTMSG_LEN) else {
             return Err(einval("Invalid header for FIB dump request"));
@@ -85,13 +89,24 @@ impl RouteDump {
         self.flags != 0 || self.protocol != 0 || self.kind != 0 || self.table != 0 || self.oif != 0
     }
 
-    /// `NLM_F_DUMP_FILTERED` on every message (and `NLMSG_DONE`) of a
-    /// filtered dump.
+    /// The flags of `NLMSG_DONE`: `NLM_F_DUMP_FILTERED` when a filter was
+    /// given (`cb->answer_flags`).
     pub fn flags(&self) -> u16 {
         if self.filtered() {
             NLM_F_MULTI | NLM_F_DUMP_FILTERED
         } else {
             NLM_F_MULTI
+        }
+    }
+
+    /// The flags of each route message: also `NLM_F_DUMP_FILTERED` for
+    /// every strict request, since strict checking always picks routes
+    /// or cached routes (`fib_dump_filter.dump_routes/dump_exceptions`).
+    pub fn message_flags(&self) -> u16 {
+        if self.strict {
+            NLM_F_MULTI | NLM_F_DUMP_FILTERED
+        } else {
+            self.flags()
         }
     }
 
@@ -128,7 +143,7 @@ impl RouteDump {
             .filter(|r| self.oif == 0 || r.oif == self.oif)
             .collect();
         routes.sort_by(|a, b| walk_order(a, b));
-        Ok(routes.into_iter().map(|r| fill(r, RTM_NEWROUTE, self.flags(), seq, pid)).collect())
+        Ok(routes.into_iter().map(|r| fill(r, RTM_NEWROUTE, self.message_flags(), seq, pid)).collect())
     }
 }
 

@@ -7,6 +7,13 @@ pub const IFA_BROADCAST: u16 = 4;
 pub const IFA_CACHEINFO: u16 = 6;
 pub const IFA_FLAGS: u16 = 8;
 pub const IFA_TARGET_NETNSID: u16 = 10;
+pub const IFA_PROTO: u16 = 11;
+
+/// `IFA_PROTO` values: who made an address.
+pub const IFAPROT_UNSPEC: u8 = 0;
+pub const IFAPROT_KERNEL_LO: u8 = 1;
+pub const IFAPROT_KERNEL_RA: u8 = 2;
+pub const IFAPROT_KERNEL_LL: u8 = 3;
 
 pub const IFA_F_SECONDARY: u32 = 0x01;
 pub const IFA_F_NODAD: u32 = 0x02;

@@ -22,7 +22,11 @@ pub const IFLA_NUM_RX_QUEUES: u16 = 32;
 pub const IFLA_CARRIER: u16 = 33;
 pub const IFLA_CARRIER_CHANGES: u16 = 35;
 pub const IFLA_PROTO_DOWN: u16 = 39;
+pub const IFLA_GSO_MAX_SEGS: u16 = 40;
+pub const IFLA_GSO_MAX_SIZE: u16 = 41;
 pub const IFLA_TARGET_NETNSID: u16 = 46;
+pub const IFLA_MIN_MTU: u16 = 50;
+pub const IFLA_MAX_MTU: u16 = 51;
 pub const IFLA_ALT_IFNAME: u16 = 53;
 
 /// `IFNAMSIZ`: interface names are at most 15 bytes and a NUL.
