@@ -8,9 +8,10 @@
 //!   belongs to the TCP/IP server and nothing changes it through netlink
 //!   yet; EPERM is what an unprivileged program gets from Linux, so tools
 //!   report it plainly (`ip addr add` prints "Operation not permitted").
-//! - Dumps (`RTM_GET*` with any `NLM_F_DUMP` bit) of links, addresses and
-//!   routes are answered from the configuration. Dumps of objects Helctic
-//!   has none of (neighbours, rules, queueing disciplines, netconf, ...)
+//! - Dumps (`RTM_GET*` with any `NLM_F_DUMP` bit) of links (also as IPv6
+//!   sees them, for `ip -6`), addresses and routes are answered from the
+//!   configuration, and rules with Linux's default rules. Dumps of objects
+//!   Helctic has none of (neighbours, queueing disciplines, netconf, ...)
 //!   are empty, as on a Linux without them. Other types: EOPNOTSUPP.
 //! - `RTM_GETLINK` without `NLM_F_DUMP` answers the one link named by
 //!   index or `IFLA_IFNAME`. `RTM_GETROUTE` without it looks a destination
@@ -26,6 +27,7 @@ use crate::model::Config;
 use crate::reply;
 use crate::request::{Body, Invalid, Kind};
 use crate::route::{self, RouteDump};
+use crate::rule;
 use crate::uapi::errno::{EINVAL, EOPNOTSUPP, EPERM};
 use crate::uapi::family::{AF_INET, AF_INET6};
 use crate::uapi::netlink::{NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST};
@@ -94,6 +96,18 @@ fn dump(config: &Config, hdr: &Header, body: &Body, family: u8, ctx: Context) ->
     };
     match hdr.kind {
         RTM_GETLINK if family == AF_BRIDGE => finish(Vec::new(), 0, Ok(())),
+        RTM_GETLINK if family == AF_INET6 => match link::parse_inet6_dump(body, ctx.strict) {
+            Ok(()) => {
+                let mut links: Vec<_> = config.links.iter().collect();
+                links.sort_by_key(|l| l.index);
+                finish(links.into_iter().map(|l| link::fill_inet6(l, seq, pid)).collect(), 0, Ok(()))
+            }
+            Err(Invalid(m)) => finish(Vec::new(), 0, Err((EINVAL, Some(m)))),
+        },
+        RTM_GETRULE => match rule::dump(body, family, ctx.strict, seq, pid) {
+            Ok(m) => finish(m, 0, Ok(())),
+            Err(e) => finish(Vec::new(), 0, Err(e)),
+        },
         RTM_GETLINK => match LinkDump::parse(body, ctx.strict) {
             Ok(d) => finish(d.messages(config, seq, pid), d.flags(), Ok(())),
             Err(Invalid(m)) => finish(Vec::new(), 0, Err((EINVAL, Some(m)))),
@@ -139,8 +153,8 @@ fn dump(config: &Config, hdr: &Header, body: &Body, family: u8, ctx: Context) ->
             }
         }
         // Handlers of every family: there is nothing of these to list.
-        RTM_GETNEIGH | RTM_GETRULE | RTM_GETQDISC | RTM_GETTCLASS | RTM_GETTFILTER | RTM_GETACTION
-        | RTM_GETNEIGHTBL | RTM_GETNSID | RTM_GETSTATS | RTM_GETCHAIN | RTM_GETNEXTHOP | RTM_GETNEXTHOPBUCKET => {
+        RTM_GETNEIGH | RTM_GETQDISC | RTM_GETTCLASS | RTM_GETTFILTER | RTM_GETACTION | RTM_GETNEIGHTBL
+        | RTM_GETNSID | RTM_GETSTATS | RTM_GETCHAIN | RTM_GETNEXTHOP | RTM_GETNEXTHOPBUCKET => {
             finish(Vec::new(), 0, Ok(()))
         }
         // Bridge-only objects.

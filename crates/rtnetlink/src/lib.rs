@@ -40,6 +40,7 @@ pub mod model;
 pub mod reply;
 pub mod request;
 pub mod route;
+pub mod rule;
 pub mod sockaddr;
 pub mod socket;
 pub mod uapi;

@@ -95,6 +95,44 @@ impl LinkDump {
     }
 }
 
+/// `inet6_valid_dump_ifinfo`: an IPv6 link dump (`ip -6 addr`, `ip -6
+/// link`) takes no filter at all when strictly checked.
+pub fn parse_inet6_dump(body: &Body, strict: bool) -> Result<(), Invalid> {
+    if !strict {
+        return Ok(());
+    }
+    let Some(ifm) = body.fixed(IFINFO_LEN) else {
+        return Err(Invalid("ipv6: Invalid header for link dump request"));
+    };
+    if body.len() > IFINFO_LEN {
+        return Err(Invalid("ipv6: Invalid data after header"));
+    }
+    if ifm[1..16] != [0; 15] {
+        return Err(Invalid("ipv6: Invalid values in header for dump request"));
+    }
+    Ok(())
+}
+
+/// `inet6_fill_ifinfo`: a link as IPv6 sees it (family `AF_INET6`; name,
+/// hardware address, MTU, operational state). Linux nests IPv6's per-link
+/// settings and counters in `IFLA_PROTINFO` too; they are left out, as no
+/// reader of addresses or links needs them.
+pub fn fill_inet6(link: &Link, seq: u32, pid: u32) -> Vec<u8> {
+    let mut ifm = [0u8; IFINFO_LEN];
+    ifm[0] = crate::uapi::family::AF_INET6;
+    ifm[2..4].copy_from_slice(&arphrd(link.kind).to_ne_bytes());
+    ifm[4..8].copy_from_slice(&link.index.to_ne_bytes());
+    ifm[8..12].copy_from_slice(&link.flags.to_ne_bytes());
+    let name = link.name.as_bytes();
+    let mut b = Builder::new(RTM_NEWLINK, NLM_F_MULTI, seq, pid);
+    b.body(&ifm)
+        .attr_str(IFLA_IFNAME, &name[..name.len().min(IFNAMSIZ - 1)])
+        .attr(IFLA_ADDRESS, &link.mac.unwrap_or([0; 6]))
+        .attr_u32(IFLA_MTU, link.mtu)
+        .attr_u8(IFLA_OPERSTATE, operstate(link));
+    b.finish()
+}
+
 /// Which link a single `RTM_GETLINK` names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkGet {

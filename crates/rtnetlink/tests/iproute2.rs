@@ -372,13 +372,23 @@ fn ip_route_get_answers_with_the_cache_entry() {
 }
 
 #[test]
-fn neighbours_and_rules_are_empty_dumps() {
+fn neighbours_are_an_empty_dump_and_rules_the_default_ones() {
     let config = qemu();
     let mut s = iproute2_socket();
-    for req in [fixtures::GETNEIGH_DUMP, fixtures::GETRULE_DUMP_INET] {
-        let r = exchange(&mut s, &config, req);
-        assert_eq!(dump_messages(&r, 0, seq_of(req), 0).len(), 0);
-    }
+    let r = exchange(&mut s, &config, fixtures::GETNEIGH_DUMP);
+    assert_eq!(dump_messages(&r, 0, seq_of(fixtures::GETNEIGH_DUMP), 0).len(), 0);
+    // 0: from all lookup local / 32766: from all lookup main /
+    // 32767: from all lookup default
+    let r = exchange(&mut s, &config, fixtures::GETRULE_DUMP_INET);
+    let rules = dump_messages(&r, RTM_NEWRULE, seq_of(fixtures::GETRULE_DUMP_INET), 0);
+    let tables: Vec<(u8, Option<u32>)> = rules
+        .iter()
+        .map(|m| {
+            let m = only(m);
+            (m.body[4], m.attr(12, rtnetlink::uapi::rule::FRA_PRIORITY).map(|p| u32_at(p, 0)))
+        })
+        .collect();
+    assert_eq!(tables, vec![(255, None), (254, Some(32766)), (253, Some(32767))]);
 }
 
 #[test]

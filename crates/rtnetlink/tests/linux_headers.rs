@@ -13,6 +13,7 @@ use rtnetlink::uapi::link::*;
 use rtnetlink::uapi::netlink::*;
 use rtnetlink::uapi::route::*;
 use rtnetlink::uapi::rtnetlink::*;
+use rtnetlink::uapi::rule::*;
 
 /// `(C expression, the crate's value)`; a constant's C name is its Rust name.
 macro_rules! checks {
@@ -37,6 +38,12 @@ fn expected() -> Vec<(String, i64)> {
         NLM_F_CAPPED,
         NLM_F_ACK_TLVS,
         NLMSG_NOOP,
+        FRA_PRIORITY,
+        FRA_SUPPRESS_PREFIXLEN,
+        FRA_TABLE,
+        FRA_PROTOCOL,
+        FR_ACT_TO_TBL,
+        EAFNOSUPPORT,
         NLMSG_ERROR,
         NLMSG_DONE,
         NLMSG_OVERRUN,
@@ -114,6 +121,10 @@ fn expected() -> Vec<(String, i64)> {
         IFLA_CARRIER,
         IFLA_CARRIER_CHANGES,
         IFLA_PROTO_DOWN,
+        IFLA_GSO_MAX_SEGS,
+        IFLA_GSO_MAX_SIZE,
+        IFLA_MIN_MTU,
+        IFLA_MAX_MTU,
         IFLA_TARGET_NETNSID,
         IFLA_ALT_IFNAME,
         IFNAMSIZ,
@@ -220,6 +231,7 @@ fn expected() -> Vec<(String, i64)> {
         ("sizeof(struct ifaddrmsg)", IFADDRMSG_LEN),
         ("sizeof(struct rtmsg)", RTMSG_LEN),
         ("sizeof(struct rtattr)", RTA_HDRLEN),
+        ("sizeof(struct fib_rule_hdr)", FIB_RULE_HDR_LEN),
         ("sizeof(struct rtnl_link_stats)", RTNL_LINK_STATS_LEN),
         ("sizeof(struct rtnl_link_stats64)", RTNL_LINK_STATS64_LEN),
         ("sizeof(struct ifa_cacheinfo)", IFA_CACHEINFO_LEN),
@@ -278,7 +290,7 @@ fn every_constant_and_layout_matches_the_host_headers() {
         "#include <stdio.h>\n#include <stddef.h>\n#include <errno.h>\n#include <sys/socket.h>\n\
          #include <linux/netlink.h>\n#include <linux/rtnetlink.h>\n#include <linux/if_link.h>\n\
          #include <linux/if_addr.h>\n#include <linux/if.h>\n#include <linux/if_arp.h>\n\
-         #include <linux/icmpv6.h>\nint main(void) {\n",
+         #include <linux/icmpv6.h>\n#include <linux/fib_rules.h>\nint main(void) {\n",
     );
     for (expr, _) in &checks {
         c.push_str(&format!("  printf(\"%lld\\n\", (long long)({expr}));\n"));

@@ -68,7 +68,7 @@ fn check_replies(s: &mut Socket, buf: &[u8], buf_len: usize) {
             let fixed = match m.header.kind {
                 RTM_NEWLINK => 16,
                 RTM_NEWADDR => 8,
-                RTM_NEWROUTE => 12,
+                RTM_NEWROUTE | RTM_NEWRULE => 12,
                 NLMSG_DONE => {
                     assert!(m.body.len() >= 4);
                     continue;

@@ -10,6 +10,7 @@ pub mod link;
 pub mod netlink;
 pub mod route;
 pub mod rtnetlink;
+pub mod rule;
 
 /// The errno values the replies carry (negated in `nlmsgerr.error`).
 pub mod errno {
@@ -19,6 +20,7 @@ pub mod errno {
     pub const ENODEV: i32 = 19;
     pub const EINVAL: i32 = 22;
     pub const EOPNOTSUPP: i32 = 95;
+    pub const EAFNOSUPPORT: i32 = 97;
     pub const EADDRINUSE: i32 = 98;
     pub const ENETUNREACH: i32 = 101;
     pub const ENOBUFS: i32 = 105;
