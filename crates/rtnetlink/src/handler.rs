@@ -29,7 +29,7 @@ use crate::request::{Body, Invalid, Kind};
 use crate::route::{self, RouteDump};
 use crate::rule;
 use crate::uapi::errno::{EINVAL, EOPNOTSUPP, EPERM};
-use crate::uapi::family::{AF_INET, AF_INET6};
+use crate::uapi::family::{AF_INET, AF_INET6, AF_UNSPEC};
 use crate::uapi::netlink::{NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST};
 use crate::uapi::rtnetlink::*;
 use crate::wire::Header;
@@ -132,7 +132,7 @@ fn dump(config: &Config, hdr: &Header, body: &Body, family: u8, ctx: Context) ->
             let mut messages = Vec::new();
             let mut flags = 0;
             for &fam in route::families(family) {
-                let d = match RouteDump::parse(body, ctx.strict, fam, config) {
+                let d = match RouteDump::parse(body, ctx.strict, config) {
                     Ok(d) => d,
                     Err(e) => return finish(messages, flags, Err(e)),
                 };
@@ -143,6 +143,11 @@ fn dump(config: &Config, hdr: &Header, body: &Body, family: u8, ctx: Context) ->
                 }
             }
             finish(messages, flags, Ok(()))
+        }
+        // Per-link settings (`ip netconf`): not modelled, so empty, for
+        // IPv4, IPv6 and both.
+        RTM_GETNETCONF if family == AF_INET || family == AF_INET6 || family == AF_UNSPEC => {
+            finish(Vec::new(), 0, Ok(()))
         }
         // Handlers registered for IPv4 and IPv6 only.
         RTM_GETNETCONF | RTM_GETMULTICAST | RTM_GETANYCAST | RTM_GETADDRLABEL => {

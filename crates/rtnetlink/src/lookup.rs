@@ -30,6 +30,7 @@ pub struct Answer {
     /// The source address the machine would use, if it has one.
     pub source: Option<Ip>,
     /// `RTM_F_LOOKUP_TABLE`: report the table that matched, not main.
+    /// (IPv4 reports main either way: see [`fill`].)
     pub lookup_table: bool,
     /// `RTM_F_FIB_MATCH`: report the table entry itself.
     pub fib_match: bool,
@@ -139,7 +140,9 @@ pub fn fill(answer: &Answer, seq: u32, pid: u32, uid: u32) -> Vec<u8> {
     }
     let r = &answer.route;
     let v6 = matches!(answer.destination, Ip::V6(_));
-    let table = if answer.lookup_table || v6 { r.table.id() } else { RT_TABLE_MAIN };
+    // IPv4 without policy rules looks local and main up as one merged
+    // trie, which reports itself as main: the table is main either way.
+    let table = if v6 { r.table.id() } else { RT_TABLE_MAIN };
     let mut rtm = [0u8; RTMSG_LEN];
     rtm[0] = answer.destination.family();
     rtm[1] = answer.destination.max_prefix();
@@ -147,10 +150,24 @@ pub fn fill(answer: &Answer, seq: u32, pid: u32, uid: u32) -> Vec<u8> {
     rtm[5] = if v6 { r.protocol.to_u8() } else { RTPROT_UNSPEC };
     rtm[6] = RT_SCOPE_UNIVERSE;
     rtm[7] = r.kind.to_u8();
-    let flags = RTM_F_CLONED | if v6 { r.flags } else { 0 };
+    // IPv4 answers with a route cache entry (RTM_F_CLONED) whose high
+    // flag bits say local or broadcast delivery; IPv6 with the table entry.
+    let flags = match (v6, r.kind) {
+        (true, _) => r.flags,
+        (false, RouteType::Local) => RTM_F_CLONED | RTCF_LOCAL,
+        (false, RouteType::Broadcast) => RTM_F_CLONED | RTCF_LOCAL | RTCF_BROADCAST,
+        (false, _) => RTM_F_CLONED,
+    };
     rtm[8..12].copy_from_slice(&flags.to_ne_bytes());
+    if v6 {
+        // The lookup's source (none, so ::) is reported as a /128.
+        rtm[2] = 128;
+    }
     let mut b = Builder::new(RTM_NEWROUTE, 0, seq, pid);
     b.body(&rtm).attr_u32(RTA_TABLE, table).attr(RTA_DST, answer.destination.bytes());
+    if v6 {
+        b.attr(RTA_SRC, &[0u8; 16]);
+    }
     // Local destinations leave through lo.
     let oif = if r.kind == RouteType::Local && !v6 { 1 } else { r.oif };
     if v6 {

@@ -39,15 +39,14 @@ pub type DumpError = (i32, Option<&'static str>);
 
 impl RouteDump {
     /// `ip_valid_fib_dump_req` with strict checking; otherwise only the
-    /// header's flags are read (IPv4 reads `RTM_F_CLONED` and
-    /// `RTM_F_PREFIX`, IPv6 only `RTM_F_PREFIX`).
-    pub fn parse(body: &Body, strict: bool, family: u8, config: &Config) -> Result<RouteDump, DumpError> {
+    /// header's `RTM_F_PREFIX` is read (`RTM_F_CLONED` then lists routes
+    /// and cached routes alike, as Linux 6.18 does).
+    pub fn parse(body: &Body, strict: bool, config: &Config) -> Result<RouteDump, DumpError> {
         let mut dump = RouteDump::default();
         if !strict {
             if let Some(rtm) = body.fixed(RTMSG_LEN) {
                 let flags = u32::from_ne_bytes([rtm[8], rtm[9], rtm[10], rtm[11]]);
-                dump.flags =
-                    if family == AF_INET6 { flags & RTM_F_PREFIX } else { flags & (RTM_F_PREFIX | RTM_F_CLONED) };
+                dump.flags = flags & RTM_F_PREFIX;
             }
             return Ok(dump);
         }
@@ -129,7 +128,8 @@ impl RouteDump {
                 if family == AF_INET6 { "ipv6: FIB table does not exist" } else { "ipv4: FIB table does not exist" };
             return Err((ENOENT, Some(msg)));
         }
-        let cached_only = self.flags & RTM_F_CLONED != 0 && (family == AF_INET || self.filtered());
+        // RTM_F_CLONED (strict only) asks for cached routes alone: none.
+        let cached_only = self.flags & RTM_F_CLONED != 0;
         if self.flags & RTM_F_PREFIX != 0 || cached_only {
             return Ok(Vec::new());
         }

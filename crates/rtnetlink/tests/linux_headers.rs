@@ -203,6 +203,8 @@ fn expected() -> Vec<(String, i64)> {
         RTM_F_NOTIFY,
         RTM_F_LOOKUP_TABLE,
         RTM_F_FIB_MATCH,
+        RTCF_BROADCAST,
+        RTCF_LOCAL,
         ICMPV6_ROUTER_PREF_MEDIUM,
         AF_UNSPEC,
         AF_INET,
@@ -290,7 +292,7 @@ fn every_constant_and_layout_matches_the_host_headers() {
         "#include <stdio.h>\n#include <stddef.h>\n#include <errno.h>\n#include <sys/socket.h>\n\
          #include <linux/netlink.h>\n#include <linux/rtnetlink.h>\n#include <linux/if_link.h>\n\
          #include <linux/if_addr.h>\n#include <linux/if.h>\n#include <linux/if_arp.h>\n\
-         #include <linux/icmpv6.h>\n#include <linux/fib_rules.h>\nint main(void) {\n",
+         #include <linux/icmpv6.h>\n#include <linux/fib_rules.h>\n#include <linux/in_route.h>\nint main(void) {\n",
     );
     for (expr, _) in &checks {
         c.push_str(&format!("  printf(\"%lld\\n\", (long long)({expr}));\n"));

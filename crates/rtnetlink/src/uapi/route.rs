@@ -60,6 +60,11 @@ pub const RTM_F_NOTIFY: u32 = 0x100;
 pub const RTM_F_LOOKUP_TABLE: u32 = 0x1000;
 pub const RTM_F_FIB_MATCH: u32 = 0x2000;
 
+/// High `rtm_flags` bits of an IPv4 route cache entry (`RTCF_*`, from
+/// `include/uapi/linux/in_route.h`): delivered locally, broadcast.
+pub const RTCF_BROADCAST: u32 = 0x1000_0000;
+pub const RTCF_LOCAL: u32 = 0x8000_0000;
+
 /// Attributes a route get request may carry besides `RTA_DST`.
 pub const RTA_IP_PROTO: u16 = 27;
 pub const RTA_SPORT: u16 = 28;
