@@ -20,7 +20,40 @@
 //! - `recvmsg`/`recvfrom`/`read` → [`Socket::recv`]; the source address
 //!   is [`SockaddrNl::KERNEL`]; `poll` → [`Socket::readable`].
 //!
-//! What is answered, and what is refused and why, is in [`handler`].
+//! # What is answered
+//!
+//! - `RTM_GETLINK`: dumps (also the `AF_INET6` view `ip -6` asks for)
+//!   and single gets by index or `IFLA_IFNAME` ([`link`]).
+//! - `RTM_GETADDR`: dumps of either family or both, filtered by link when
+//!   strictly checked ([`addr`]).
+//! - `RTM_GETROUTE`: dumps of tables main and local, with the strict
+//!   filters (table, link, protocol, type) ([`route`]); single gets as
+//!   `ip route get` makes them, `fibmatch` included ([`lookup`]).
+//! - `RTM_GETRULE`: Linux's default rules ([`rule`]).
+//! - Dumps of what Helctic has none of (neighbours, netconf, queueing
+//!   disciplines, next hops, ...) are empty; acks (`NLM_F_ACK`), control
+//!   messages, extended acks (`NETLINK_EXT_ACK`), capped acks
+//!   (`NETLINK_CAP_ACK`) and strict checking (`NETLINK_GET_STRICT_CHK`)
+//!   behave as on Linux, with Linux's error messages.
+//!
+//! # What is refused, and why
+//!
+//! - `RTM_NEW*`, `RTM_DEL*`, `RTM_SET*`: EPERM with an extended-ack
+//!   message. The TCP/IP server owns the configuration and has no
+//!   request to change it yet; EPERM is what an unprivileged program gets
+//!   from Linux, so tools print a plain "Operation not permitted".
+//! - Types rtnetlink does not serve, and single gets other than links and
+//!   routes: EOPNOTSUPP, as Linux answers them.
+//!
+//! # Not modelled
+//!
+//! Multicast notifications (groups are remembered, nothing is sent),
+//! `IFLA_PROTINFO`/`IFLA_AF_SPEC` per-family link settings, netconf
+//! contents, neighbours, address lifetimes (always "forever"), policy
+//! routing, input-route lookups (`ip route get ... iif`), and network
+//! namespaces. See [`handler`] for the dispatch and each module for the
+//! Linux function it follows.
+//!
 //! Everything is `#![no_std]`, allocation only, no `unsafe`; no input
 //! makes it panic (property tests feed it random and cut requests).
 
