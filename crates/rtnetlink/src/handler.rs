@@ -109,7 +109,8 @@ fn dump(config: &Config, hdr: &Header, body: &Body, family: u8, ctx: Context) ->
             Err(e) => finish(Vec::new(), 0, Err(e)),
         },
         RTM_GETLINK => match LinkDump::parse(body, ctx.strict) {
-            Ok(d) => finish(d.messages(config, seq, pid), d.flags(), Ok(())),
+            // The filter marks the links, not NLMSG_DONE (no answer_flags).
+            Ok(d) => finish(d.messages(config, seq, pid), 0, Ok(())),
             Err(Invalid(m)) => finish(Vec::new(), 0, Err((EINVAL, Some(m)))),
         },
         RTM_GETADDR => {
@@ -173,7 +174,7 @@ fn get(config: &Config, hdr: &Header, body: &Body, family: u8, ctx: Context) -> 
         RTM_GETLINK => {
             let query = match LinkGet::parse(body, ctx.strict) {
                 Ok(q) => q,
-                Err(Invalid(m)) => return Outcome::Fail(EINVAL, Some(m)),
+                Err((errno, m)) => return Outcome::Fail(errno, m),
             };
             match query.find(config) {
                 Ok(l) => Outcome::Reply(link::fill(l, RTM_NEWLINK, 0, hdr.seq, ctx.pid, query.ext_mask)),

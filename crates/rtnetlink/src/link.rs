@@ -144,25 +144,36 @@ pub struct LinkGet {
 impl LinkGet {
     /// `rtnl_valid_getlink_req`: a full ifinfomsg always; with strict
     /// checking, zero header fields and only name, mask or netns attributes.
-    pub fn parse(body: &Body, strict: bool) -> Result<LinkGet, Invalid> {
+    ///
+    /// A name longer than `IFNAMSIZ - 1` bytes (one trailing NUL aside)
+    /// fails the attribute policy with ERANGE, strict or not.
+    pub fn parse(body: &Body, strict: bool) -> Result<LinkGet, (i32, Option<&'static str>)> {
+        use crate::uapi::errno::{EINVAL, ERANGE};
+        let inval = |Invalid(m): Invalid| (EINVAL, Some(m));
         let Some(ifm) = body.fixed(IFINFO_LEN) else {
-            return Err(Invalid("Invalid header for get link"));
+            return Err(inval(Invalid("Invalid header for get link")));
         };
         let index = i32::from_ne_bytes([ifm[4], ifm[5], ifm[6], ifm[7]]);
         let attrs = if strict {
             if ifm[1] != 0 || ifm[2..4] != [0, 0] || ifm[8..16] != [0; 8] {
-                return Err(Invalid("Invalid values in header for get link request"));
+                return Err(inval(Invalid("Invalid values in header for get link request")));
             }
-            body.strict_attrs(IFINFO_LEN)?
+            body.strict_attrs(IFINFO_LEN).map_err(inval)?
         } else {
-            body.liberal_attrs(IFINFO_LEN)?
+            body.liberal_attrs(IFINFO_LEN).map_err(inval)?
         };
         let mut get = LinkGet { index, name: None, ext_mask: 0 };
         for attr in attrs {
             match attr.kind {
                 IFLA_IFNAME | IFLA_ALT_IFNAME => {
+                    let policy = Some("Attribute failed policy validation");
                     if attr.payload.is_empty() {
-                        return Err(Invalid("Attribute failed policy validation"));
+                        return Err((EINVAL, policy));
+                    }
+                    let max = if attr.kind == IFLA_IFNAME { IFNAMSIZ - 1 } else { ALTIFNAMSIZ - 1 };
+                    let len = attr.payload.len() - usize::from(attr.payload.last() == Some(&0));
+                    if len > max {
+                        return Err((ERANGE, policy));
                     }
                     // nla_strscpy: up to the NUL, cut to IFNAMSIZ - 1.
                     let name = attr.c_str();
@@ -172,10 +183,10 @@ impl LinkGet {
                     }
                 }
                 IFLA_EXT_MASK => {
-                    get.ext_mask = attr.u32().ok_or(Invalid("Attribute failed policy validation"))?;
+                    get.ext_mask = attr.u32().ok_or((EINVAL, Some("Attribute failed policy validation")))?;
                 }
                 IFLA_TARGET_NETNSID => {}
-                _ if strict => return Err(Invalid("Unsupported attribute in get link request")),
+                _ if strict => return Err(inval(Invalid("Unsupported attribute in get link request"))),
                 _ => {}
             }
         }

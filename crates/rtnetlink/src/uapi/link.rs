@@ -31,6 +31,8 @@ pub const IFLA_ALT_IFNAME: u16 = 53;
 
 /// `IFNAMSIZ`: interface names are at most 15 bytes and a NUL.
 pub const IFNAMSIZ: usize = 16;
+/// `ALTIFNAMSIZ`: alternative names are at most 127 bytes and a NUL.
+pub const ALTIFNAMSIZ: usize = 128;
 
 /// `sizeof(struct rtnl_link_stats)`: 23 `__u32` counters and `rx_nohandler`.
 pub const RTNL_LINK_STATS_LEN: usize = 96;

@@ -17,6 +17,7 @@ pub mod errno {
     pub const EPERM: i32 = 1;
     pub const ENOENT: i32 = 2;
     pub const EBUSY: i32 = 16;
+    pub const ERANGE: i32 = 34;
     pub const ENODEV: i32 = 19;
     pub const EINVAL: i32 = 22;
     pub const EOPNOTSUPP: i32 = 95;
