@@ -6,8 +6,10 @@
 //! - A body shorter than `struct rtgenmsg` (one byte): nothing, as Linux.
 //! - `RTM_NEW*`, `RTM_DEL*`, `RTM_SET*`: EPERM. Helctic's configuration
 //!   belongs to the TCP/IP server and nothing changes it through netlink
-//!   yet; EPERM is what an unprivileged program gets from Linux, so tools
-//!   report it plainly (`ip addr add` prints "Operation not permitted").
+//!   yet. EPERM is what an unprivileged program gets from Linux, so every
+//!   tool knows it: busybox prints "RTNETLINK answers: Operation not
+//!   permitted"; iproute2, which asks for extended acks, prints the
+//!   message that comes with it ([`READ_ONLY`]), which says why.
 //! - Dumps (`RTM_GET*` with any `NLM_F_DUMP` bit) of links (also as IPv6
 //!   sees them, for `ip -6`), addresses and routes are answered from the
 //!   configuration, and rules with Linux's default rules. Dumps of objects

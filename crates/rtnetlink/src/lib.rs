@@ -40,8 +40,9 @@
 //!
 //! - `RTM_NEW*`, `RTM_DEL*`, `RTM_SET*`: EPERM with an extended-ack
 //!   message. The TCP/IP server owns the configuration and has no
-//!   request to change it yet; EPERM is what an unprivileged program gets
-//!   from Linux, so tools print a plain "Operation not permitted".
+//!   request to change it yet. EPERM is what an unprivileged program gets
+//!   from Linux, so every tool handles it; those that ask for extended
+//!   acks (iproute2) print the message, which says why.
 //! - Types rtnetlink does not serve, and single gets other than links and
 //!   routes: EOPNOTSUPP, as Linux answers them.
 //!
