@@ -16,9 +16,20 @@
 //!   [`Socket::getsockopt`]; `SO_RCVBUF` → [`Socket::set_rcvbuf`].
 //! - `getsockname` → [`SockaddrNl`] with the port id and groups.
 //! - `sendmsg`/`sendto`/`write` to port 0 (or unaddressed) →
-//!   [`Socket::send`] with the bytes, gathered from all iovecs.
-//! - `recvmsg`/`recvfrom`/`read` → [`Socket::recv`]; the source address
-//!   is [`SockaddrNl::KERNEL`]; `poll` → [`Socket::readable`].
+//!   [`Socket::send`] with the bytes, gathered from all iovecs. (A
+//!   destination port other than 0 is another program's socket: the glue
+//!   delivers or refuses that itself; Linux allows it only to privileged
+//!   senders for `NETLINK_ROUTE`.)
+//! - `recvmsg`/`recvfrom`/`read` → [`Socket::recv`] with the buffer's
+//!   size and `MSG_PEEK`; it returns the whole datagram, and the glue
+//!   copies what fits, sets `MSG_TRUNC` when it did not all fit and
+//!   returns the full length when the caller passed `MSG_TRUNC`. The
+//!   source address is [`SockaddrNl::KERNEL`]; `poll` →
+//!   [`Socket::readable`]; `close` → [`PortTable::release`].
+//!
+//! `tests/real_ip.rs` is a working model of that glue: it runs the host's
+//! unmodified `ip` with a preloaded shim that forwards its netlink sockets
+//! to this crate, and checks `ip`'s output against Linux's.
 //!
 //! # What is answered
 //!

@@ -17,7 +17,7 @@ use crate::uapi::family::AF_UNSPEC;
 use crate::uapi::link::*;
 use crate::uapi::netlink::{NLM_F_DUMP_FILTERED, NLM_F_MULTI};
 use crate::uapi::rtnetlink::{RTEXT_FILTER_SKIP_STATS, RTM_NEWLINK};
-use crate::wire::{Attrs, Builder};
+use crate::wire::Builder;
 
 /// What a link dump request asked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -317,11 +317,4 @@ fn stats32(link: &Link) -> [u8; RTNL_LINK_STATS_LEN] {
         out[i * 4..i * 4 + 4].copy_from_slice(&(*v as u32).to_ne_bytes());
     }
     out
-}
-
-/// Reads back the attributes of a link message's body (for tests and
-/// debugging): `(ifinfomsg, attributes)`.
-pub fn split(body: &[u8]) -> Option<(&[u8], Attrs<'_>)> {
-    let ifm = body.get(..IFINFO_LEN)?;
-    Some((ifm, Attrs::new(&body[IFINFO_LEN..])))
 }

@@ -10,7 +10,7 @@
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
-use crate::model::{Config, Ip, Route, Table};
+use crate::model::{Config, Ip, Route};
 use crate::request::{Body, Invalid};
 use crate::uapi::errno::{ENODEV, ENOENT};
 use crate::uapi::family::{AF_INET, AF_INET6, RTNL_FAMILY_IP6MR, RTNL_FAMILY_IPMR};
@@ -240,14 +240,5 @@ pub fn families(family: u8) -> &'static [u8] {
         AF_INET6 => &[AF_INET6],
         RTNL_FAMILY_IPMR | RTNL_FAMILY_IP6MR => &[],
         _ => &[AF_INET, AF_INET6],
-    }
-}
-
-/// The table a route's `rtm_table` names, if Helctic has it.
-pub fn table_of(id: u32) -> Option<Table> {
-    match id {
-        RT_TABLE_MAIN => Some(Table::Main),
-        RT_TABLE_LOCAL => Some(Table::Local),
-        _ => None,
     }
 }
