@@ -26,6 +26,7 @@ mod docs;
 mod fuzz;
 mod go_tests;
 mod harness;
+mod hostile_frames_tests;
 mod initramfs;
 mod kernel_symbols;
 mod lint;

@@ -36,7 +36,7 @@ const DISK_SECTORS: usize = 2048;
 pub const GUEST_MAC: [u8; 6] = [0x52, 0x54, 0x00, 0x12, 0x34, 0x56];
 
 /// The frames of `user/netcheck/src/frames.rs`, made the same way here.
-mod frames {
+pub(crate) mod frames {
     pub const ETHERTYPE_TEST: u16 = 0x88b5;
     pub const MAGIC: &[u8; 4] = b"HNET";
     pub const HOST_MAC: [u8; 6] = [0x02, 0, 0, 0, 0, 0x01];
@@ -262,7 +262,7 @@ fn hostile_frames() -> Vec<Vec<u8>> {
     frames
 }
 
-fn read_frame(stream: &mut TcpStream) -> Result<Option<Vec<u8>>, String> {
+pub(crate) fn read_frame(stream: &mut TcpStream) -> Result<Option<Vec<u8>>, String> {
     let mut len = [0u8; 4];
     match stream.read_exact(&mut len) {
         Ok(()) => {}
@@ -278,7 +278,7 @@ fn read_frame(stream: &mut TcpStream) -> Result<Option<Vec<u8>>, String> {
     Ok(Some(frame))
 }
 
-fn framed(frames: &[Vec<u8>]) -> Vec<u8> {
+pub(crate) fn framed(frames: &[Vec<u8>]) -> Vec<u8> {
     let mut out = Vec::new();
     for f in frames {
         out.extend_from_slice(&(f.len() as u32).to_be_bytes());

@@ -407,6 +407,10 @@ fn cpu_dependent_groups(
                 for (name, result) in crate::user_network_tests::run(normal, &busybox) {
                     report.record(&name, result);
                 }
+                if wanted("hostile-frames") {
+                    let (name, result) = crate::hostile_frames_tests::run(normal, &busybox);
+                    report.record(&name, result);
+                }
             }
             Err(e) => report.record("netstack::busybox", Err(format!("  {e}"))),
         }

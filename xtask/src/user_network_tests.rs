@@ -37,7 +37,7 @@ const HOST_FILE_BYTES: usize = 16 << 20;
 const GUEST_FILE_MIB: usize = 64;
 
 /// Whether the net group runs `name` (`frames`, `server-faults`,
-/// `guest-to-host`, `host-to-guest`, `debian`): all of them, unless
+/// `guest-to-host`, `host-to-guest`, `debian`, `hostile-frames`): all of them, unless
 /// HELCTIC_NET_TESTS lists some (to chase one).
 pub fn wanted(name: &str) -> bool {
     std::env::var("HELCTIC_NET_TESTS").map_or(true, |only| only.split(',').any(|w| w == name))

@@ -331,3 +331,62 @@ proptest! {
         prop_assert_eq!(k.receive(s, 10).unwrap(), b"ok".to_vec());
     }
 }
+
+fn echo_request(seq: u16) -> Vec<u8> {
+    let mut icmp = vec![8, 0, 0, 0, 0x48, 0x54];
+    icmp.extend_from_slice(&seq.to_be_bytes());
+    icmp.extend((0..56u8).map(|i| i.wrapping_mul(7) ^ seq as u8));
+    let c = checksum(&icmp, 0);
+    icmp[2..4].copy_from_slice(&c.to_be_bytes());
+    ipv4(1, &icmp)
+}
+
+fn answers_ping(k: &mut Kernel, wire: &Arc<Mutex<Wire>>, seq: u16) -> bool {
+    wire.lock().unwrap().outbound.clear();
+    wire.lock().unwrap().inbound.push_back(echo_request(seq));
+    k.poll_for(Duration::from_millis(50));
+    let out = std::mem::take(&mut wire.lock().unwrap().outbound);
+    out.iter()
+        .any(|f| f.len() > 42 && f[12..14] == [8, 0] && f[23] == 1 && f[34] == 0 && f[40..42] == seq.to_be_bytes())
+}
+
+/// Every truncation of common frames, each into a fresh stack that has
+/// learnt its peer's address: the interface still answers a ping after it
+/// (not only survives: a stack that ignored everything afterwards would
+/// survive too).
+#[test]
+fn truncated_frames_leave_the_interface_answering() {
+    let arp_request = {
+        let mut a = vec![0, 1, 0x08, 0x00, 6, 4, 0, 1];
+        a.extend_from_slice(&PEER_MAC);
+        a.extend_from_slice(&PEER_IP);
+        a.extend_from_slice(&[0; 6]);
+        a.extend_from_slice(&OUR_IP);
+        let mut f = vec![0xff; 6];
+        f.extend_from_slice(&PEER_MAC);
+        f.extend_from_slice(&[0x08, 0x06]);
+        f.extend_from_slice(&a);
+        f
+    };
+    for (name, frame) in [
+        ("echo", echo_request(99)),
+        ("arp", arp_request.clone()),
+        ("udp", udp(false, 40000, 7779, b"nobody listens here")),
+        ("udp80", udp(false, 40000, 53, b"listened")),
+        ("syn", tcp(false, 40000, 80, 1, 0, 2, 65535, b"")),
+        ("syn-closed", tcp(false, 40000, 81, 1, 0, 2, 65535, b"")),
+        ("echo6", icmp_echo(true, b"abcd")),
+        ("udp6", udp(true, 40000, 53, b"x")),
+    ] {
+        for len in 0..frame.len() {
+            let (mut k, wire) = machine(false, false);
+            // The peer's MAC known, as in the guest.
+            wire.lock().unwrap().inbound.push_back(arp_request.clone());
+            k.poll_for(Duration::from_millis(50));
+            assert!(answers_ping(&mut k, &wire, 1), "{name}: no reply before");
+            wire.lock().unwrap().inbound.push_back(frame[..len].to_vec());
+            k.poll_for(Duration::from_millis(50));
+            assert!(answers_ping(&mut k, &wire, 2), "{name} cut at {len}: no ping reply after it");
+        }
+    }
+}
