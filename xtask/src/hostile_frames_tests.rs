@@ -115,7 +115,7 @@ fn tcp(dst_port: u16, flags: u8, options: &[u8]) -> Vec<u8> {
 
 fn tcp_segment(src: u16, dst: u16, seq: u32, ack: u32, flags: u8, options: &[u8], data: &[u8]) -> Vec<u8> {
     let mut opts = options.to_vec();
-    while opts.len() % 4 != 0 {
+    while !opts.len().is_multiple_of(4) {
         opts.push(0);
     }
     let offset = ((20 + opts.len()) / 4) as u8;
