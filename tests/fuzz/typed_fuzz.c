@@ -56,6 +56,9 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -557,6 +560,32 @@ static void build_pool(void) {
         add_fd(l);
     }
     add_fd(socket(AF_UNIX, SOCK_DGRAM, 0));
+    /* Internet sockets (served by the user-space TCP/IP server): a
+     * listener, both ends of a connection to it, UDP on IPv4 and IPv6, an
+     * unbound IPv6 stream socket. Each sub-worker's own port. */
+    int tl = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    if (tl >= 0) {
+        struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+        a.sin_port = htons((uint16_t)(20000 + own_pid % 20000));
+        if (bind(tl, (struct sockaddr *)&a, sizeof a) == 0 && listen(tl, 4) == 0) {
+            int c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+            if (c >= 0) {
+                connect(c, (struct sockaddr *)&a, sizeof a);
+                add_fd(c);
+                struct pollfd w = { .fd = tl, .events = POLLIN };
+                if (poll(&w, 1, 1000) == 1) add_fd(accept4(tl, NULL, NULL, SOCK_NONBLOCK));
+            }
+        }
+        add_fd(tl);
+    }
+    int u4 = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    if (u4 >= 0) {
+        struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+        if (bind(u4, (struct sockaddr *)&a, sizeof a) == 0) connect(u4, (struct sockaddr *)&a, sizeof a);
+        add_fd(u4);
+    }
+    add_fd(socket(AF_INET6, SOCK_DGRAM, 0));
+    add_fd(socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, 0));
     add_fd((int)syscall(SYS_eventfd2, 3, 0));
     add_fd((int)syscall(SYS_eventfd2, 0, O_NONBLOCK));
     int tfd = (int)syscall(SYS_timerfd_create, CLOCK_MONOTONIC, O_NONBLOCK);
