@@ -358,7 +358,31 @@ static void options(int family, const char *name)
 	CHECK(setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one) == 0, "%s: set SO_KEEPALIVE", name);
 	len = sizeof v;
 	CHECK(getsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &v, &len) == 0 && v != 0, "%s: SO_KEEPALIVE reads back", name);
+	/* A level no protocol of the socket has: Linux's IPv4 code says
+	 * EOPNOTSUPP, its IPv6 code ENOPROTOOPT. */
+	len = sizeof v;
+	CHECK_ERR(getsockopt(s, 500, SO_KEEPALIVE, &v, &len), family == AF_INET ? EOPNOTSUPP : ENOPROTOOPT,
+		  "%s: getsockopt of an unknown level", name);
+	len = sizeof v;
+	CHECK_ERR(getsockopt(s, IPPROTO_TCP, -1, &v, &len), ENOPROTOOPT, "%s: getsockopt of an unknown TCP option", name);
 	close(s);
+	/* Ports below 1024 need CAP_NET_BIND_SERVICE: a child that is
+	 * nobody (uid 65534) is refused one, and gets a higher one. */
+	pid_t child = fork();
+	if (child == 0) {
+		if (setgid(65534) != 0 || setuid(65534) != 0)
+			_exit(2);
+		int t = socket(family, SOCK_STREAM, 0);
+		struct addr low = loopback(family, 999);
+		if (bind(t, (struct sockaddr *)&low.ss, low.len) == 0 || errno != EACCES)
+			_exit(3);
+		struct addr any = loopback(family, 0);
+		_exit(bind(t, (struct sockaddr *)&any.ss, any.len) == 0 ? 0 : 4);
+	}
+	int status = 0;
+	waitpid(child, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "%s: nobody cannot bind port 999 (EACCES) but can bind an ephemeral port (status %#x)", name, status);
 }
 
 /* A port in use by a listener is EADDRINUSE; once its connections are

@@ -100,6 +100,12 @@ pub fn get(ops: &mut dyn KernelOps, sock: i32, info: &SocketInfo, level: u32, op
         (IPPROTO_IPV6, IPV6_TCLASS | IPV6_RECVERR | IPV6_RECVPKTINFO | IPV6_MTU_DISCOVER) => {
             int(kept(key(level, option), 0))
         }
+        // A level no protocol of the socket has: IPv4 sockets end in
+        // Linux's ip_getsockopt, which answers EOPNOTSUPP, IPv6 ones in
+        // ipv6_getsockopt, which answers ENOPROTOOPT.
+        (l, _) if !matches!(l, SOL_SOCKET | IPPROTO_IP | IPPROTO_TCP | IPPROTO_UDP | IPPROTO_IPV6) => {
+            return Err(if v6 { Error::NoSuchOption } else { Error::NotSupported });
+        }
         _ => {
             ops.log_unsupported(format_args!("linux: getsockopt level {level} option {option} on an Internet socket"));
             return Err(Error::NoSuchOption);

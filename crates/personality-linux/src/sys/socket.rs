@@ -247,6 +247,10 @@ fn write_address(ops: &mut dyn KernelOps, addr: u64, len_ptr: u64, bytes: &[u8])
     ops.copy_out(len_ptr, &(bytes.len() as u32).to_le_bytes())
 }
 
+/// The first port anyone may bind (Linux's default
+/// net.ipv4.ip_unprivileged_port_start).
+const PRIVILEGED_PORTS_END: u16 = 1024;
+
 pub fn bind(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let family = ops.socket_info(fd(a[0]))?.family;
     let raw = read_address(ops, a[1], a[2])?;
@@ -254,6 +258,13 @@ pub fn bind(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         SocketFamily::Local => neutral(bind_address(&raw).map_err(|_| Error::InvalidArgument)?),
         inet => inet_address(inet, &raw, true)?,
     };
+    // Ports below 1024 (net.ipv4.ip_unprivileged_port_start) need
+    // CAP_NET_BIND_SERVICE, as on Linux.
+    if let SocketAddress::Inet(InetAddress::V4 { port, .. } | InetAddress::V6 { port, .. }) = addr {
+        if (1..PRIVILEGED_PORTS_END).contains(&port) && !ops.credentials().has(kernel_ops::Privilege::NetBindService) {
+            return Err(Error::PermissionDenied);
+        }
+    }
     ops.socket_bind(fd(a[0]), &addr).map(|_| 0)
 }
 
