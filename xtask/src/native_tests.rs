@@ -211,7 +211,7 @@ fn sockets(kernel: &Path) -> Result<String, String> {
     if let Some(bad) = boot.lines().find(|l| l.contains("panicked") || l.contains("faulted")) {
         return Err(format!("  {bad}\n{}", tail(&boot.log)));
     }
-    if !boot.log.contains("netstack: native client") {
+    if !boot.log.contains("has gone; closed its") {
         return Err(format!("  netstack never said it closed the orphan's sockets\n{}", tail(&boot.log)));
     }
     Ok(format!("{ok}: 1 MiB over TCP between two clients, UDP, isolation, a dead client's sockets closed"))

@@ -156,6 +156,7 @@ impl Clients {
         };
         self.next += 1;
         self.clients.insert(id, Client { task, endpoint, buffer: None });
+        println!("netstack: native client {id} attached");
         ((MsgInfo::new(proto::DONE).with_cap(endpoint), [id, 0, 0, 0]), true)
     }
 

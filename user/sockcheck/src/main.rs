@@ -14,8 +14,13 @@
 //! - UDP: datagram boundaries, the sender's address, truncation;
 //! - a client's end: task `sockorphan` (this program, argument 1)
 //!   listens on `ORPHAN_PORT`, signals the notification, and ends without
-//!   detaching; its listener must be gone (connections refused) within
+//!   detaching; its listener must be gone (the port free to bind) within
 //!   3 s.
+//!
+//! Argument 2 (`native-abi::native-and-linux`, xtask/src/native_net_tests.rs,
+//! in a Linux boot): answers the line busybox `nc` sends to
+//! 127.0.0.1:7002 with `native got: <line>`, then sends `hello from
+//! native` to busybox `nc -l` on 7003; prints `sockcheck: linux ok`.
 //!
 //! Prints `sockcheck: ok <checks> checks` and exits 0, or names the first
 //! failed check and exits 1.
@@ -25,7 +30,7 @@
 
 extern crate alloc;
 
-use abi::{CapType, MsgInfo, Rights, FOREVER};
+use abi::{CapType, MsgInfo, Rights};
 use core::sync::atomic::{AtomicU64, Ordering};
 use netclient::{Address, Error, Family, Kind, Net, NetError, Socket};
 use protocols::sockets as proto;
@@ -78,6 +83,9 @@ fn main(arg: u64) -> i32 {
     };
     if arg == 1 {
         return orphan(endpoint);
+    }
+    if arg == 2 {
+        return with_linux(endpoint);
     }
     let code = test(endpoint);
     if code == 0 {
@@ -297,25 +305,82 @@ fn orphan_gone() -> i32 {
     check!(sys::notify_wait(ready, 10_000_000_000).is_ok(), "the orphan listened");
     let Some(endpoint) = netclient::find_endpoint() else { return 1 };
     let Ok(mut net) = Net::attach(endpoint) else { return 1 };
+    // Its listener holds the port until the server notices the end
+    // (each second): binding it fails until then.
     let start = sys::clock_ns();
-    let mut refused = false;
+    let mut in_use = 0;
+    let mut bound = false;
     while sys::clock_ns() - start < 3_000_000_000 {
-        match net.tcp_connect(lo(ORPHAN_PORT)) {
-            Ok(c) => {
-                let _ = net.close(c);
-                sys::sleep(50_000_000);
-            }
-            Err(NetError::Socket(Error::ConnectionRefused)) => {
-                refused = true;
+        let Ok(s) = net.open(Family::V4, Kind::Stream) else { return 1 };
+        let result = net.bind(s, lo(ORPHAN_PORT));
+        let _ = net.close(s);
+        match result {
+            Ok(()) => {
+                bound = true;
                 break;
             }
+            Err(NetError::Socket(Error::AddressInUse)) => {
+                in_use += 1;
+                sys::sleep(50_000_000);
+            }
             Err(e) => {
-                println!("sockcheck: FAIL connecting to the orphan: {e:?}");
+                println!("sockcheck: FAIL binding the orphan's port: {e:?}");
                 return 1;
             }
         }
     }
-    check!(refused, "the orphan's listener closed within 3 s of its end");
-    let _ = FOREVER;
+    check!(bound, "the orphan's listener closed within 3 s of its end");
+    println!(
+        "sockcheck: the orphan's port was in use {in_use} times, free {} ms after its end",
+        (sys::clock_ns() - start) / 1_000_000
+    );
     0
+}
+
+/// Serves one line to a Linux `nc`, then sends one to a Linux `nc -l`.
+fn with_linux(endpoint: u64) -> i32 {
+    match linux_exchange(endpoint) {
+        Ok(()) => {
+            println!("sockcheck: linux ok");
+            0
+        }
+        Err(why) => {
+            println!("sockcheck: FAIL with linux: {why}");
+            1
+        }
+    }
+}
+
+fn linux_exchange(endpoint: u64) -> Result<(), alloc::string::String> {
+    use alloc::format;
+    let mut net = Net::attach(endpoint).map_err(|e| format!("attach: {e:?}"))?;
+    let listener = net.tcp_listen(lo(7002), 4).map_err(|e| format!("listen: {e:?}"))?;
+    let (conn, _) = net.accept(listener).map_err(|e| format!("accept: {e:?}"))?;
+    let mut line = alloc::vec::Vec::new();
+    let mut buf = [0u8; 256];
+    while !line.contains(&b'\n') && line.len() < 4096 {
+        match net.recv(conn, &mut buf).map_err(|e| format!("recv: {e:?}"))? {
+            0 => break,
+            n => line.extend_from_slice(&buf[..n]),
+        }
+    }
+    let mut answer = alloc::vec::Vec::from(&b"native got: "[..]);
+    answer.extend_from_slice(&line);
+    net.send_all(conn, &answer).map_err(|e| format!("send: {e:?}"))?;
+    net.close(conn).map_err(|e| format!("close: {e:?}"))?;
+    net.close(listener).map_err(|e| format!("close: {e:?}"))?;
+    // The Linux listener may not be up yet: it starts with the script.
+    let start = sys::clock_ns();
+    let conn = loop {
+        match net.tcp_connect(lo(7003)) {
+            Ok(c) => break c,
+            Err(NetError::Socket(Error::ConnectionRefused)) if sys::clock_ns() - start < 60_000_000_000 => {
+                sys::sleep(100_000_000)
+            }
+            Err(e) => return Err(format!("connect to 7003: {e:?}")),
+        }
+    };
+    net.send_all(conn, b"hello from native\n").map_err(|e| format!("send: {e:?}"))?;
+    net.close(conn).map_err(|e| format!("close: {e:?}"))?;
+    Ok(())
 }
