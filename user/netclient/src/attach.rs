@@ -181,3 +181,23 @@ impl Net {
         sys::ipc_call(self.endpoint, MsgInfo::new(label), words)
     }
 }
+
+impl Net {
+    /// Sends `bytes` as a request, whatever they are (for tests of a
+    /// server facing hostile requests): the error the server answered, or
+    /// None for any other response.
+    pub fn raw_request(&mut self, bytes: &[u8]) -> Result<Option<netproto::Error>, NetError> {
+        let n = bytes.len().min(self.buffer.len());
+        self.buffer.bytes_mut()[..n].copy_from_slice(&bytes[..n]);
+        let words = call(self.endpoint, MsgInfo::new(proto::REQUEST), [n as u64, 0, 0, 0])?;
+        let len = usize::try_from(words[0]).ok().filter(|&l| l <= self.buffer.len()).ok_or(NetError::Malformed)?;
+        let (response, events) = Answer::decode(&self.buffer.bytes()[..len]).map_err(|_| NetError::Malformed)?;
+        for e in events {
+            record(&mut self.readiness, e);
+        }
+        Ok(match response {
+            Response::Error(e) => Some(e),
+            _ => None,
+        })
+    }
+}

@@ -5,7 +5,8 @@
 //! Argument 0 (the test, its exit status the machine's):
 //! - the protocol's edges: an attach without a task capability is
 //!   MALFORMED, a request on the shared endpoint NOT_ATTACHED, a request
-//!   longer than the buffer MALFORMED;
+//!   longer than the buffer MALFORMED, calls without their capability,
+//!   an unknown label, and 300 random requests, each answered;
 //! - TCP over 127.0.0.1 between two threads, each attached on its own:
 //!   1 MiB one way, checked byte by byte, and a digest back;
 //! - isolation: the second thread's requests naming the first one's
@@ -125,6 +126,9 @@ fn test(endpoint: u64) -> i32 {
     };
     let m = net.raw_call(proto::REQUEST, [1 << 40, 0, 0, 0]);
     check!(m.is_ok_and(|m| m.info.label() == proto::MALFORMED), "a request longer than the buffer");
+    if hostile(&mut net) != 0 {
+        return 1;
+    }
 
     // TCP between two threads.
     let listener = match net.tcp_listen(lo(0), 8) {
@@ -268,6 +272,32 @@ fn sender_checks() -> i32 {
     let mut end = [0u8; 1];
     scheck!(net.recv(conn, &mut end) == Ok(0), "end of stream");
     scheck!(net.close(conn).is_ok(), "close");
+    0
+}
+
+/// What a hostile client may send: calls out of place and bytes that are
+/// no request. Each gets an answer; the server goes on (the checks after
+/// this use it).
+fn hostile(net: &mut Net) -> i32 {
+    let label = |m: Result<sys::Message, abi::Error>| m.map(|m| m.info.label());
+    check!(label(net.raw_call(99, [0; 4])) == Ok(proto::UNSUPPORTED), "an unknown label");
+    check!(label(net.raw_call(proto::BUFFER, [4, 0, 0, 0])) == Ok(proto::MALFORMED), "a buffer without memory");
+    check!(label(net.raw_call(proto::EVENTS, [1, 0, 0, 0])) == Ok(proto::MALFORMED), "events without a notification");
+    check!(label(net.raw_call(proto::ATTACH, [0; 4])) == Ok(proto::UNSUPPORTED), "attach on a client's endpoint");
+    let invalid = Ok(Some(Error::InvalidArgument));
+    check!(net.raw_request(&[]) == invalid, "an empty request");
+    check!(net.raw_request(&[0xff; 64]) == invalid, "an unknown request tag");
+    check!(net.raw_request(&[1]) == invalid, "a truncated open");
+    // Random bytes: whatever they decode to, an answer comes back.
+    let mut junk = [0u8; 48];
+    for round in 0..300 {
+        let _ = sys::random(&mut junk);
+        let len = junk[0] as usize % junk.len();
+        // Tags 1-15 are requests: make most of them one, to reach deeper.
+        junk[1] %= 16;
+        let answered = net.raw_request(&junk[1..1 + len]);
+        check!(answered.is_ok(), "random request {round} ({:?}) answered: {answered:?}", &junk[1..1 + len]);
+    }
     0
 }
 
