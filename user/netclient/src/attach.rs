@@ -27,12 +27,38 @@ pub fn find_endpoint() -> Option<u64> {
     })
 }
 
+/// The shared buffer, unmapped when the attachment ends (its memory is
+/// freed once the server has unmapped its side too).
+struct Mapped(Option<SharedBuffer>);
+
+impl core::ops::Deref for Mapped {
+    type Target = SharedBuffer;
+    fn deref(&self) -> &SharedBuffer {
+        // Only `drop` empties it.
+        self.0.as_ref().unwrap_or_else(|| unreachable!("the buffer is gone only in drop"))
+    }
+}
+
+impl core::ops::DerefMut for Mapped {
+    fn deref_mut(&mut self) -> &mut SharedBuffer {
+        self.0.as_mut().unwrap_or_else(|| unreachable!("the buffer is gone only in drop"))
+    }
+}
+
+impl Drop for Mapped {
+    fn drop(&mut self) {
+        if let Some(buffer) = self.0.take() {
+            let _ = buffer.unmap();
+        }
+    }
+}
+
 /// One attachment to the server.
 pub struct Net {
     /// This client's own (badged) endpoint.
     endpoint: u64,
     notify: u64,
-    buffer: SharedBuffer,
+    buffer: Mapped,
     /// Each socket's newest reported readiness and its sequence number.
     readiness: BTreeMap<u64, (u64, Readiness)>,
 }
@@ -81,7 +107,7 @@ impl Net {
         // Sent (copied) or not needed any more: the mapping keeps the
         // buffer, the server its own copies.
         drop(made);
-        Ok(Net { endpoint: own, notify, buffer, readiness: BTreeMap::new() })
+        Ok(Net { endpoint: own, notify, buffer: Mapped(Some(buffer)), readiness: BTreeMap::new() })
     }
 
     /// One request, answered at once (never waits for readiness): `f`
