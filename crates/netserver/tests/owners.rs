@@ -141,3 +141,55 @@ fn a_client_cannot_take_every_socket() {
     assert_eq!(k.stack.close_owner(c, k.now), CLIENT_SOCKETS);
     client_open(&mut k, c, Kind::Datagram);
 }
+
+#[test]
+fn random_client_requests_naming_kernel_sockets_never_reach_them() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(v4(0), 4);
+    let conn = k.connect(Family::V4, v4(port)).expect("connect");
+    let (accepted, _) = k.accept(listener);
+    let kernel_handles = [listener, conn, accepted];
+    let c = Owner::Client(9);
+    let mut x = 0x1234_5678_9abc_def0u64;
+    let mut named = 0;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for round in 0..5000 {
+        // Lengths near a handle request's (9 to 20 bytes) decode often.
+        let len = if round % 4 != 0 { 9 + (next() % 12) as usize } else { (next() % 40) as usize };
+        let mut bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+        if let Some(tag) = bytes.first_mut() {
+            *tag %= 16;
+        }
+        // Most name one of the kernel's sockets, where a handle goes.
+        if bytes.len() >= 9 && round % 4 != 0 {
+            let h = kernel_handles[round % 3];
+            bytes[1..9].copy_from_slice(&h.0.to_le_bytes());
+        }
+        let mut answer = vec![0u8; BUFFER];
+        let n = k.stack.handle_as(c, &bytes, &mut answer, k.now);
+        let (response, events) = Answer::decode(&answer[..n]).expect("every answer decodes");
+        assert!(events.into_iter().all(|e| !kernel_handles.contains(&e.socket)), "a kernel event went to a client");
+        if let Ok(request) = Request::decode(&bytes) {
+            if request.socket().is_some_and(|s| kernel_handles.contains(&s)) {
+                assert_eq!(response, Response::Error(Error::BadHandle), "{request:?}");
+                named += 1;
+            }
+        }
+    }
+    assert!(named > 100, "only {named} well-formed requests named a kernel socket");
+    // The kernel's connection still carries data.
+    k.send_all(conn, b"still here");
+    let mut got = Vec::new();
+    while got.len() < 10 {
+        got.extend(k.receive(accepted, 100).expect("receive"));
+    }
+    assert_eq!(got, b"still here");
+    assert_eq!(k.stack.sockets_of(Owner::Kernel), 3);
+    k.stack.close_owner(c, k.now);
+    assert_eq!(k.stack.sockets_of(Owner::Kernel), 3);
+}
