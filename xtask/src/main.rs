@@ -34,6 +34,7 @@ mod linux_tests;
 mod lock_order_doc;
 mod ltp;
 mod native;
+mod native_net_tests;
 mod native_tests;
 mod net_tests;
 mod netstack_tests;

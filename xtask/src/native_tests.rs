@@ -12,6 +12,12 @@
 //! user-space virtio-blk driver and its test client `blkcheck`, on a 4 MiB
 //! raw image the host filled with a pattern; afterwards the host checks
 //! the image holds what blkcheck wrote, and nothing else changed.
+//!
+//! A third (`native-abi::sockets`) runs `sockets.manifest`: the TCP/IP
+//! server serving native programs' sockets (`protocols::sockets`) and
+//! `sockcheck`, which moves 1 MiB over TCP between two threads, tests
+//! UDP, isolation between clients, and the server closing the sockets of
+//! a client that ended (docs/native-sockets.md).
 
 use crate::harness::{self, Outcome};
 use crate::qemu::MachineConfig;
@@ -176,7 +182,39 @@ pub fn run(kernel: &Path) -> Result<Vec<(String, Result<String, String>)>, Strin
     results.push(("native-abi::supervision".to_string(), supervision));
 
     results.push(("native-abi::virtio-blk".to_string(), virtio_blk(kernel)));
+    results.push(("native-abi::sockets".to_string(), sockets(kernel)));
     Ok(results)
+}
+
+/// Boots sockets.manifest; sockcheck must pass, nothing may panic.
+fn sockets(kernel: &Path) -> Result<String, String> {
+    let initrd = image("sockets.manifest", "sockets.cpio")?;
+    let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
+    cfg.initrd = Some(initrd);
+    cfg.append = "init=/native/init".into();
+    let boot = harness::boot(kernel, &cfg, BOOT_TIMEOUT)?;
+    let ok = boot.lines().find_map(|l| l.find("sockcheck: ok ").map(|i| l[i + 14..].trim().to_string()));
+    let Some(ok) = ok else {
+        return Err(format!(
+            "  no `sockcheck: ok` line (outcome {:?}); serial log:\n{}",
+            boot.outcome,
+            tail(&boot.log)
+        ));
+    };
+    if boot.outcome != Outcome::Passed {
+        return Err(format!(
+            "  the machine did not power off cleanly after sockcheck ({:?})\n{}",
+            boot.outcome,
+            tail(&boot.log)
+        ));
+    }
+    if let Some(bad) = boot.lines().find(|l| l.contains("panicked") || l.contains("faulted")) {
+        return Err(format!("  {bad}\n{}", tail(&boot.log)));
+    }
+    if !boot.log.contains("has gone; closed its") {
+        return Err(format!("  netstack never said it closed the orphan's sockets\n{}", tail(&boot.log)));
+    }
+    Ok(format!("{ok}: 1 MiB over TCP between two clients, UDP, isolation, a dead client's sockets closed"))
 }
 
 /// The disk of the virtio-blk test: 4 MiB (8192 sectors).

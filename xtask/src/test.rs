@@ -384,6 +384,14 @@ fn cpu_dependent_groups(
             }
             Err(e) => report.record("native-abi::boot", Err(format!("  {e}"))),
         }
+        // A native program and busybox on one stack (needs busybox).
+        match crate::debian::busybox() {
+            Ok(busybox) => {
+                let (name, result) = crate::native_net_tests::run(normal, &busybox);
+                report.record(&name, result);
+            }
+            Err(e) => report.record("native-abi::native-and-linux", Err(format!("  {e}"))),
+        }
     }
     if args.wants("storage") {
         for (name, result) in crate::storage_tests::run_all(normal) {

@@ -6,6 +6,7 @@ use smoltcp::iface::SocketHandle as SmolHandle;
 use smoltcp::wire::IpAddress;
 
 use crate::options::Options;
+use crate::owner::Owner;
 use crate::tcp::TcpState;
 use crate::udp::UdpState;
 
@@ -40,6 +41,8 @@ pub(crate) struct Socket {
     /// The readiness last reported in an event.
     pub reported: Option<Readiness>,
     pub protocol: Protocol,
+    /// Only requests of this owner reach the socket; its events go to it.
+    pub owner: Owner,
 }
 
 impl Socket {
@@ -48,7 +51,15 @@ impl Socket {
             Kind::Stream => Protocol::Tcp(TcpState::Idle),
             Kind::Datagram => Protocol::Udp(UdpState::new()),
         };
-        Socket { family, options: Options::new(kind), binding: None, pending_error: None, reported: None, protocol }
+        Socket {
+            family,
+            options: Options::new(kind),
+            binding: None,
+            pending_error: None,
+            reported: None,
+            protocol,
+            owner: Owner::Kernel,
+        }
     }
 
     pub fn kind(&self) -> Kind {

@@ -11,6 +11,7 @@ use smoltcp::wire::{IpAddress, IpListenEndpoint};
 use crate::device::{EthernetLink, FrameDevice};
 use crate::endpoint;
 use crate::interface::{InterfaceConfig, NetInterface};
+use crate::owner::{Owner, CLIENT_SOCKETS};
 use crate::ports::{self, PortUser};
 use crate::readiness::EventQueue;
 use crate::socket::{Binding, Protocol, Socket};
@@ -164,17 +165,68 @@ impl Stack {
     /// Never blocks, never panics on any input. An `answer` too small for
     /// any answer gets 0.
     pub fn handle(&mut self, request: &[u8], answer: &mut [u8], now: Instant) -> usize {
+        self.handle_as(Owner::Kernel, request, answer, now)
+    }
+
+    /// One request from `owner`, as [`handle`](Self::handle) does the
+    /// kernel's: it reaches only `owner`'s sockets (any other handle is
+    /// `BadHandle`, as a closed one is), a new or accepted socket becomes
+    /// `owner`'s, and the answer carries only `owner`'s events. A client
+    /// holds at most [`CLIENT_SOCKETS`] sockets (`TooManySockets`).
+    pub fn handle_as(&mut self, owner: Owner, request: &[u8], answer: &mut [u8], now: Instant) -> usize {
         self.now = now.max(self.now);
         // Data gets the buffer but for room for ~100 events; events that
         // do not fit wait for `take_events`.
         let room = answer.len().saturating_sub(Answer::OVERHEAD + EVENT_ROOM.min(answer.len() / 4));
         let outcome = match Request::decode(request) {
-            Ok(request) => self.dispatch(request, room),
+            Ok(request) => match self.admit(owner, &request) {
+                Ok(()) => self.dispatch(owner, request, room),
+                Err(e) => e.into(),
+            },
             Err(_) => Outcome::Error(Error::InvalidArgument),
         };
         self.settle();
         self.update_readiness();
-        self.encode_answer(outcome, answer)
+        self.encode_answer(owner, outcome, answer)
+    }
+
+    /// Whether `owner` may make `request`: the socket it names is its
+    /// own, and a client opening or accepting one is under its limit.
+    fn admit(&self, owner: Owner, request: &Request) -> Result<(), Error> {
+        if let Some(handle) = request.socket() {
+            if self.table.get(handle).is_none_or(|s| s.owner != owner) {
+                return Err(Error::BadHandle);
+            }
+        }
+        let opens = matches!(request, Request::Open { .. } | Request::Accept { .. });
+        if opens && owner != Owner::Kernel && self.sockets_of(owner) >= CLIENT_SOCKETS {
+            return Err(Error::TooManySockets);
+        }
+        Ok(())
+    }
+
+    /// How many sockets `owner` holds.
+    pub fn sockets_of(&self, owner: Owner) -> usize {
+        self.table.iter().filter(|(_, s)| s.owner == owner).count()
+    }
+
+    /// A native client has ended (or detached): closes every socket it
+    /// holds, as the kernel closes a dead process's files (connections
+    /// finish in the background), and drops its events. Returns how many
+    /// sockets were closed.
+    pub fn close_owner(&mut self, owner: Owner, now: Instant) -> usize {
+        self.now = now.max(self.now);
+        let handles: Vec<SocketHandle> = self.table.iter().filter(|(_, s)| s.owner == owner).map(|(h, _)| h).collect();
+        for &handle in &handles {
+            if let Ok(socket) = self.table.take(handle) {
+                self.close(socket);
+                self.table.release(handle);
+            }
+        }
+        self.settle();
+        self.update_readiness();
+        self.events.forget_owner(owner);
+        handles.len()
     }
 
     /// Timers and frames: runs every interface; returns how long until the
@@ -189,22 +241,38 @@ impl Stack {
     /// Readiness changes not yet reported, encoded as an `EventList` for
     /// `net_events`; 0 if none. What does not fit stays for the next call.
     pub fn take_events(&mut self, buf: &mut [u8]) -> usize {
-        if self.events.is_empty() {
+        self.take_events_of(Owner::Kernel, buf)
+    }
+
+    /// As [`take_events`](Self::take_events), `owner`'s events only (a
+    /// client's `EVENTS` call); 0 if none.
+    pub fn take_events_of(&mut self, owner: Owner, buf: &mut [u8]) -> usize {
+        if !self.events.has(owner) {
             return 0;
         }
-        let events = self.events.take_fitting(buf.len());
+        let events = self.events.take_fitting(owner, buf.len());
         EventList::encode(&events, buf).unwrap_or(0)
     }
 
-    /// Whether readiness changes wait for `take_events`.
+    /// Whether the kernel's readiness changes wait for `take_events`
+    /// (clients' waiting events do not make the server poll again: they
+    /// wait for the client to ask).
     pub fn has_events(&self) -> bool {
-        !self.events.is_empty()
+        self.events.has(Owner::Kernel)
     }
 
-    fn dispatch(&mut self, request: Request, room: usize) -> Outcome {
+    /// Moves into `out` the clients that got events since the last call:
+    /// the server signals each one's notification, once per batch.
+    pub fn take_woken_clients(&mut self, out: &mut Vec<u64>) {
+        self.events.take_woken(out);
+    }
+
+    fn dispatch(&mut self, owner: Owner, request: Request, room: usize) -> Outcome {
         let handle = match request {
             Request::Open { family, kind } => {
-                return match self.table.insert(Socket::new(family, kind)) {
+                let mut socket = Socket::new(family, kind);
+                socket.owner = owner;
+                return match self.table.insert(socket) {
                     Ok(handle) => Outcome::Opened(handle),
                     Err(e) => e.into(),
                 };
@@ -231,6 +299,9 @@ impl Stack {
         if let Request::Close { .. } = request {
             self.close(socket);
             self.table.release(handle);
+            if owner != Owner::Kernel {
+                self.events.forget_socket(owner, handle);
+            }
             return Outcome::Done;
         }
         let outcome = self.on_socket(&mut socket, request, room);
@@ -373,11 +444,11 @@ impl Stack {
         for i in 0..self.table.slot_count() {
             let Some((handle, socket)) = self.table.at_mut(i) else { continue };
             let readiness = readiness(&self.interfaces, socket);
-            self.events.update(handle, &mut socket.reported, readiness);
+            self.events.update(socket.owner, handle, &mut socket.reported, readiness);
         }
     }
 
-    fn encode_answer(&mut self, outcome: Outcome, answer: &mut [u8]) -> usize {
+    fn encode_answer(&mut self, owner: Owner, outcome: Outcome, answer: &mut [u8]) -> usize {
         let scratch = core::mem::take(&mut self.scratch);
         // A table page is encoded here first, then copied into the answer.
         let mut page = match &outcome {
@@ -404,7 +475,7 @@ impl Stack {
         };
         let len = match Answer::encode(&response, &[], answer) {
             Ok(bare) => {
-                let events = self.events.take_fitting(answer.len() - bare + EventList::encoded_len(0));
+                let events = self.events.take_fitting(owner, answer.len() - bare + EventList::encoded_len(0));
                 Answer::encode(&response, &events, answer).unwrap_or(0)
             }
             Err(_) => Answer::encode(&Response::Error(Error::NoBufferSpace), &[], answer).unwrap_or(0),

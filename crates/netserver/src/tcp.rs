@@ -243,6 +243,7 @@ impl Stack {
         accepted.options = options;
         accepted.binding = Some(binding);
         accepted.pending_error = error;
+        accepted.owner = socket.owner;
         accepted.protocol = Protocol::Tcp(TcpState::Connection(connection));
         let pool_refill = socket.options.clone();
         if let Protocol::Tcp(TcpState::Listening(pool)) = &mut socket.protocol {

@@ -9,20 +9,28 @@
 //! - an Endpoint (WRITE|GRANT): the virtio-net driver's (`link`); without
 //!   it the server has the loopback interface only;
 //! - a File (READ): `network.conf` (`netserver::NetworkConfig`: static
-//!   addresses or DHCP, name servers); without it, DHCP.
+//!   addresses or DHCP, name servers); without it, DHCP;
+//! - an Endpoint with READ: `sockets`, where native programs' sockets are
+//!   served (`clients`, `protocols::sockets`); it needs WRITE, GRANT,
+//!   TRANSFER and DERIVE too, to hand each client its own badged copy.
 //!
 //! With a DHCP interface the server waits for the lease (at most
 //! `DHCP_WAIT_NS`) before it starts serving sockets, as a distribution
 //! waits for network-online: the kernel holds the first socket calls until
 //! the server serves, so a program started at boot finds the network up.
 //!
-//! Two threads share the stack under one lock:
+//! Three threads share the stack under one lock:
 //! - the main thread answers the kernel's requests on the endpoint;
 //! - the timer thread runs the stack's timers (retransmissions, delayed
 //!   acknowledgements, TIME-WAIT, keep-alive) and reports the readiness
 //!   changes they make with `net_events`. It sleeps on a notification
 //!   until the stack's next deadline; the main thread signals it when a
-//!   request made that deadline earlier.
+//!   request made that deadline earlier;
+//! - the clients thread (only with a `sockets` endpoint) answers native
+//!   programs, giving way to the kernel's thread (`clients`).
+//!
+//! Every thread that ran the stack signals the native clients that got
+//! readiness events (`clients::signal`).
 //!
 //! Argument (manifest `arg`): 0 normally. N > 0 makes the server panic on
 //! purpose when its N-th request arrives, and with `HANG_MODE` beside N it
@@ -34,6 +42,7 @@
 
 extern crate alloc;
 
+mod clients;
 mod link;
 
 use abi::{CapType, MsgInfo, Rights, FOREVER, MAX_SPAWN_CAPS};
@@ -103,6 +112,12 @@ fn main(arg: u64) -> i32 {
         println!("netstack: cannot start the timer thread: {}", e.name());
         return 1;
     }
+    if let Some(sockets) = grants.sockets {
+        if let Err(e) = rt::thread::spawn(clients::thread, sockets) {
+            println!("netstack: cannot start the native clients' thread: {}", e.name());
+            return 1;
+        }
+    }
     if let Some(driver) = grants.driver {
         let config = match grants.config.map(read_config).unwrap_or(Ok(NetworkConfig::default())) {
             Ok(config) => Some(config),
@@ -122,6 +137,7 @@ fn main(arg: u64) -> i32 {
     let mut request = Vec::new();
     let mut reply: Option<(MsgInfo, [u64; 4])> = None;
     let mut requests = 0u64;
+    let mut woken = Vec::new();
     loop {
         let msg = match reply.take() {
             Some((info, words)) => sys::ipc_reply_recv(endpoint, info, words),
@@ -142,19 +158,28 @@ fn main(arg: u64) -> i32 {
         request.clear();
         request.extend_from_slice(&shared.bytes()[..len]);
         let (answer_len, due) = {
+            // The native clients' thread waits while this is up.
+            clients::KERNEL_WAITING.store(true, Ordering::Release);
             let mut guard = STACK.lock();
+            clients::KERNEL_WAITING.store(false, Ordering::Release);
             let Some(stack) = guard.as_mut() else { continue };
             let n = stack.handle(&request, shared.bytes_mut(), now());
             // (Cheap: the request already ran the interfaces.)
             let delay = stack.poll(now());
+            stack.take_woken_clients(&mut woken);
             (n, due_after(if stack.has_events() { Some(Duration::ZERO) } else { delay }))
         };
-        // The request may have started a timer the timer thread does not
-        // know of yet.
-        if due < TIMER_DUE.load(Ordering::Acquire) {
-            let _ = sys::notify_signal(timer, 1);
-        }
+        clients::signal(&mut woken);
+        wake_timer(due);
         reply = Some((MsgInfo::new(0), [answer_len as u64, 0, 0, 0]));
+    }
+}
+
+/// Wakes the timer thread if a request may have started a timer it does
+/// not know of yet (due at `due`, clock ns).
+fn wake_timer(due: u64) {
+    if due < TIMER_DUE.load(Ordering::Acquire) {
+        let _ = sys::notify_signal(TIMER.load(Ordering::Acquire), 1);
     }
 }
 
@@ -162,13 +187,17 @@ fn main(arg: u64) -> i32 {
 struct Grants {
     driver: Option<u64>,
     config: Option<u64>,
+    sockets: Option<u64>,
 }
 
 fn grants() -> Grants {
-    let mut g = Grants { driver: None, config: None };
+    let mut g = Grants { driver: None, config: None, sockets: None };
     for slot in NET + 1..abi::FIRST_GRANTED_SLOT + MAX_SPAWN_CAPS as u64 {
         let Ok(info) = sys::cap_info(slot) else { continue };
         match info.cap_type {
+            // The driver's endpoint is a client's (no READ); the one this
+            // server receives on is `sockets`.
+            CapType::Endpoint if info.rights.contains(Rights::READ) => g.sockets = Some(slot),
             CapType::Endpoint if info.rights.contains(Rights::WRITE | Rights::GRANT) => g.driver = Some(slot),
             CapType::File if info.rights.contains(Rights::READ) => g.config = Some(slot),
             _ => {}
@@ -254,14 +283,17 @@ fn bring_up(driver: u64, timer: u64, config: NetworkConfig) {
 fn timer_thread(_: u64) -> i32 {
     let timer = TIMER.load(Ordering::Acquire);
     let mut events = alloc::vec![0u8; 16 * 1024];
+    let mut woken = Vec::new();
     loop {
         let (due, n) = {
             let mut guard = STACK.lock();
             let Some(stack) = guard.as_mut() else { return 1 };
             let delay = stack.poll(now());
             let n = stack.take_events(&mut events);
+            stack.take_woken_clients(&mut woken);
             (due_after(if stack.has_events() { Some(Duration::ZERO) } else { delay }), n)
         };
+        clients::signal(&mut woken);
         if n > 0 {
             if let Err(e) = sys::net_events(NET, &events[..n]) {
                 println!("netstack: net_events failed: {}", e.name());

@@ -79,6 +79,7 @@ pub mod block {
 }
 
 pub mod net;
+pub mod sockets;
 
 /// Most bytes one message carries inline.
 pub const INLINE_BYTES: usize = 32;
