@@ -729,7 +729,11 @@ fn one_cpu_rounds(
         runs: opts.runs,
         memory: opts.memory.clone(),
         scale: opts.scale,
-        rows: opts.rows.clone(),
+        // The network rows have a table of their own (`net::run`).
+        rows: opts
+            .rows
+            .clone()
+            .map(|rows| rows.into_iter().filter(|m| !net::METRICS.iter().any(|n| n.0 == m)).collect()),
         samples,
         failures,
         min_memory,
