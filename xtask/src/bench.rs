@@ -80,7 +80,8 @@ usage: cargo xtask bench [--runs N] [--icount] [--memory SIZE] [--scale N]
                        whose every row ran
   --smoke              one boot each with tiny counts; checks every metric appears
   --profile HZ         instead: one boot of Helctic of each kind (only the native
-                       kinds measuring the rows --rows names) with its sampling
+                       kinds measuring the rows --rows names; for the network
+                       boot, its loopback rows only) with its sampling
                        profiler at HZ; reports in target/bench/profile-*.txt
                        (use with --icount: samples then count instructions)
 ";
@@ -615,6 +616,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             native: !opts.wanted(NATIVE_METRICS).is_empty(),
             bench: !opts.wanted(&expected(BootKind::Bench)).is_empty(),
             debian: !opts.wanted(&expected(BootKind::Debian)).is_empty(),
+            net: !opts.wanted(net::LOOPBACK).is_empty(),
         };
         return profile::run(&setup, &img, root.as_ref().ok(), hz, opts.scale, &opts.memory, kinds);
     }

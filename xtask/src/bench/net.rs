@@ -53,6 +53,9 @@ pub const METRICS: &[Metric] = &[
     ),
 ];
 
+/// The rows that need no host side (what `--profile` boots).
+pub const LOOPBACK: &[Metric] = &[METRICS[0], METRICS[1], METRICS[2]];
+
 /// The metric xtask measures itself; the others come from BENCH lines.
 const HOST_METRIC: &str = "tcp_host_bandwidth";
 
@@ -114,6 +117,11 @@ pub fn image(setup: &Setup, net_program: &Path) -> Result<PathBuf, String> {
 
 fn ethernet(host_port: u16) -> Ethernet {
     Ethernet { ipv4: Ipv4Mode::Static, forwards: vec![(host_port, GUEST_PORT)] }
+}
+
+/// The device's QEMU arguments with a port forwarded from any free host port.
+pub fn qemu_args() -> Vec<String> {
+    ethernet(free_port().unwrap_or(0)).qemu_args()
 }
 
 fn free_port() -> Result<u16, String> {
