@@ -8,6 +8,10 @@
  *                     /bench/storage SCALE (the disk benchmarks), power off;
  *                     NAMEs, if given, go to both: each runs those rows of
  *                     its own (storage.c leaves the disk alone if none)
+ *   /init net SCALE NAME...
+ *                     print the marker, run /bench/net SCALE NAME... (the
+ *                     TCP rows, in boots with a virtio-net device), power
+ *                     off
  *   /init mem         print the marker, run `/bin/sh -c 'echo ...'`, power off
  *   /init ARGS...     with `root=DEV` on the kernel command line (Linux only:
  *                     Helctic starts the root's init itself): what an
@@ -212,6 +216,12 @@ int main(int argc, char **argv)
 	int status;
 	if (strcmp(mode, "mem") == 0) {
 		status = run((char *[]){"/bin/sh", "-c", "echo BENCH-SHELL-OK", NULL});
+	} else if (strcmp(mode, "net") == 0) {
+		proc();
+		char *args[64] = {"/bench/net", argc > 2 ? argv[2] : "1"};
+		for (int i = 3; i < argc && i < 63; i++)
+			args[i - 1] = argv[i];
+		status = run(args);
 	} else {
 		proc();
 		if (param("root", device, sizeof device)) {

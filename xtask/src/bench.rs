@@ -27,6 +27,10 @@
 //! dynamically linked programs from a working copy of the Debian 12 image
 //! of `cargo xtask rootfs` as their root file system.
 //!
+//! The network rows (`net`): after the rounds above, in rounds of their
+//! own, both kernels boot with a virtio-net device; TCP over the guest's
+//! loopback interface and from the host through a forwarded port.
+//!
 //! The 4-vCPU rows (`smp`): after the rounds above, in rounds of their
 //! own, both kernels run the same parallel work on the same machine with
 //! one vCPU and with four (real time only: not under `--icount`); the
@@ -45,6 +49,7 @@ mod debian;
 mod disk;
 mod linux;
 mod modules;
+mod net;
 mod profile;
 mod report;
 mod runner;
@@ -69,12 +74,14 @@ usage: cargo xtask bench [--runs N] [--icount] [--memory SIZE] [--scale N]
   --scale N            divide every iteration count by N (default 1)
   --no-memory-search   skip the smallest-memory search
   --rows NAME,...      only these rows (metric names, as in target/bench/results.json;
-                       `smp` stands for every 4-vCPU row: `--rows smp`); no memory
+                       `smp` stands for every 4-vCPU row: `--rows smp`, `net` for
+                       every network row: `--rows net`); no memory
                        search; docs/benchmarks.md is rewritten only for a section
                        whose every row ran
   --smoke              one boot each with tiny counts; checks every metric appears
   --profile HZ         instead: one boot of Helctic of each kind (only the native
-                       kinds measuring the rows --rows names) with its sampling
+                       kinds measuring the rows --rows names; for the network
+                       boot, its loopback rows only) with its sampling
                        profiler at HZ; reports in target/bench/profile-*.txt
                        (use with --icount: samples then count instructions)
 ";
@@ -215,6 +222,8 @@ impl Options {
                     for n in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
                         if n == "smp" {
                             names.extend(smp::METRICS.iter().map(|m| m.0.to_string()));
+                        } else if n == net::ALIAS {
+                            names.extend(net::METRICS.iter().map(|m| m.0.to_string()));
                         } else {
                             names.push(n.to_string());
                         }
@@ -249,7 +258,13 @@ impl Options {
 
 /// Every row the benchmark knows, of every kind.
 pub fn all_metrics() -> impl Iterator<Item = &'static Metric> {
-    METRICS.iter().chain(runner::BOOT_METRICS).chain(debian::METRICS).chain(NATIVE_METRICS).chain(smp::METRICS)
+    METRICS
+        .iter()
+        .chain(runner::BOOT_METRICS)
+        .chain(debian::METRICS)
+        .chain(NATIVE_METRICS)
+        .chain(smp::METRICS)
+        .chain(net::METRICS)
 }
 
 /// The two kernels, each with how to boot it.
@@ -283,6 +298,7 @@ pub struct Programs {
     pub storage: PathBuf,
     pub init: PathBuf,
     pub exec_target: PathBuf,
+    pub net: PathBuf,
 }
 
 impl Setup {
@@ -342,7 +358,7 @@ pub fn build_programs() -> Result<Programs, String> {
     let root = crate::root();
     let out = root.join("target/bench/bin");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    for name in ["bench", "storage", "init", "true"] {
+    for name in ["bench", "storage", "init", "true", "net"] {
         compile(&root.join(format!("bench/{name}.c")), &out.join(name))?;
     }
     Ok(Programs {
@@ -350,6 +366,7 @@ pub fn build_programs() -> Result<Programs, String> {
         storage: out.join("storage"),
         init: out.join("init"),
         exec_target: out.join("true"),
+        net: out.join("net"),
     })
 }
 
@@ -424,7 +441,13 @@ fn native_iterations(scale: u64) -> u64 {
 /// Everything a run boots: the setup, the benchmark image, the memory
 /// search's image, and what the Debian root boots need (or why they
 /// cannot be made).
-fn prepare(icount: bool, lock_order: bool) -> Result<(Setup, PathBuf, PathBuf, Result<debian::Root, String>), String> {
+/// `debian_root`: whether Debian root boots are wanted (else the image,
+/// which `cargo xtask rootfs` may have to build, is left alone).
+fn prepare(
+    icount: bool,
+    lock_order: bool,
+    debian_root: bool,
+) -> Result<(Setup, PathBuf, PathBuf, Result<debian::Root, String>), String> {
     let helctic = crate::build::build_kernel(&crate::build::BuildOptions { release: true, ktest: false, lock_order })?;
     let linux = linux::fetch()?;
     let busybox = crate::debian::busybox()?;
@@ -433,7 +456,7 @@ fn prepare(icount: bool, lock_order: bool) -> Result<(Setup, PathBuf, PathBuf, R
     let setup = Setup { helctic, linux, busybox, programs, disk, icount };
     let img = image(&setup, true)?;
     let mem_img = image(&setup, false)?;
-    let root = debian::prepare(&setup);
+    let root = if debian_root { debian::prepare(&setup) } else { Err("no Debian root row wanted".into()) };
     Ok((setup, img, mem_img, root))
 }
 
@@ -577,10 +600,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if opts.icount && opts.rows.is_some() && !smp_metrics.is_empty() {
         return Err(format!("the 4-vCPU rows are not measured under --icount: {}", smp::ICOUNT));
     }
-    let one_cpu: Vec<Metric> =
-        all_metrics().filter(|m| opts.wants(m.0) && !smp::METRICS.contains(m)).copied().collect();
-    let (setup, img, mem_img, root) = prepare(opts.icount, opts.lock_order)?;
-    if let Err(e) = &root {
+    let one_cpu: Vec<Metric> = all_metrics()
+        .filter(|m| opts.wants(m.0) && !smp::METRICS.contains(m) && !net::METRICS.contains(m))
+        .copied()
+        .collect();
+    let net_metrics = opts.wanted(net::METRICS);
+    let debian_root = !opts.wanted(debian::METRICS).is_empty() || smp_metrics.iter().any(|m| smp::on_debian_root(m.0));
+    let (setup, img, mem_img, root) = prepare(opts.icount, opts.lock_order, debian_root)?;
+    if let (true, Err(e)) = (debian_root, &root) {
         eprintln!("xtask: bench: no Debian root boots: {e}");
     }
     if let Some(hz) = opts.profile {
@@ -589,11 +616,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
             native: !opts.wanted(NATIVE_METRICS).is_empty(),
             bench: !opts.wanted(&expected(BootKind::Bench)).is_empty(),
             debian: !opts.wanted(&expected(BootKind::Debian)).is_empty(),
+            net: !opts.wanted(net::LOOPBACK).is_empty(),
         };
         return profile::run(&setup, &img, root.as_ref().ok(), hz, opts.scale, &opts.memory, kinds);
     }
     if !one_cpu.is_empty() {
         one_cpu_rounds(args, &opts, &setup, &img, &mem_img, &root)?;
+    }
+    if !net_metrics.is_empty() {
+        let net_img = net::image(&setup, &setup.programs.net)?;
+        net::run(&setup, &net_img, &opts, net_metrics, args)?;
     }
     if smp_metrics.is_empty() {
         return Ok(());
@@ -699,7 +731,11 @@ fn one_cpu_rounds(
         runs: opts.runs,
         memory: opts.memory.clone(),
         scale: opts.scale,
-        rows: opts.rows.clone(),
+        // The network rows have a table of their own (`net::run`).
+        rows: opts
+            .rows
+            .clone()
+            .map(|rows| rows.into_iter().filter(|m| !net::METRICS.iter().any(|n| n.0 == m)).collect()),
         samples,
         failures,
         min_memory,
@@ -818,6 +854,8 @@ pub fn smoke(kernel: &Path) -> Result<String, String> {
             complete(&run, os, "Debian root smoke benchmark")?;
             line.push_str(&format!(" + {} on the Debian root", run.expected.len()));
         }
+        let network = net::smoke(&setup, os)?;
+        line.push_str(&format!(" + {network} network"));
         let parallel = smp::smoke(&setup, &img, root.as_ref(), os)?;
         line.push_str(&format!(" + {parallel} on {} vCPUs", smp::CPUS));
         lines.push(line);

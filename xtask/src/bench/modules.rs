@@ -1,8 +1,9 @@
-//! The Linux kernel modules the storage benchmarks need. Debian's cloud
-//! kernel builds virtio, its PCI transport and virtio-blk as modules
-//! (`CONFIG_VIRTIO_BLK=m`, uncompressed: `MODULE_COMPRESS_NONE`), so the
-//! benchmark image carries them and bench/storage.c loads them with
-//! `finit_module` before it mounts /dev/vda.
+//! The Linux kernel modules the storage and network benchmarks need.
+//! Debian's cloud kernel builds virtio, its PCI transport, virtio-blk and
+//! virtio-net as modules (`CONFIG_VIRTIO_BLK=m`, `CONFIG_VIRTIO_NET=m`,
+//! uncompressed: `MODULE_COMPRESS_NONE`), so the benchmark images carry
+//! them and bench/storage.c (before it mounts /dev/vda) and bench/net.c
+//! (before it configures eth0) load them with `finit_module`.
 //!
 //! The package has no modules.dep (depmod writes it when the package is
 //! installed), so the load order comes from each module's own `.modinfo`
@@ -12,9 +13,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The modules that make /dev/vda appear: the transport that finds the
-/// virtio PCI device and the block driver. Their dependencies come along.
-pub const ROOTS: &[&str] = &["virtio_pci", "virtio_blk"];
+/// The modules that make /dev/vda and eth0 appear: the transport that
+/// finds the virtio PCI devices, the block driver and the network driver.
+/// Their dependencies come along. Loading virtio_net where there is no
+/// network device (the disk benchmarks) only costs its load.
+pub const ROOTS: &[&str] = &["virtio_pci", "virtio_blk", "virtio_net"];
 
 /// The list, one module name a line in load order, that storage.c reads;
 /// written last, so its presence also means the copy is complete.
@@ -121,9 +124,13 @@ pub fn keep(unpacked: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 /// The modules a previous `keep` left in `out`, in load order; None when
-/// the copy is missing or incomplete.
+/// the copy is missing, incomplete or lacks one of `ROOTS` (kept before
+/// it was added).
 pub fn kept(out: &Path) -> Option<Vec<PathBuf>> {
     let list = std::fs::read_to_string(out.join(LOAD_LIST)).ok()?;
+    if !ROOTS.iter().all(|root| list.lines().any(|l| l == *root)) {
+        return None;
+    }
     let kept: Vec<PathBuf> = list.lines().filter(|l| !l.is_empty()).map(|n| out.join(format!("{n}.ko"))).collect();
     (!kept.is_empty() && kept.iter().all(|p| p.is_file())).then_some(kept)
 }
@@ -157,7 +164,7 @@ mod tests {
                 _ => vec![],
             })
         };
-        let order = load_order(ROOTS, deps).unwrap();
+        let order = load_order(&ROOTS[..2], deps).unwrap();
         assert_eq!(order, ["virtio_pci_modern_dev", "virtio", "virtio_ring", "virtio_pci", "virtio_blk"]);
         let cyclic =
             |m: &str| -> Result<Vec<String>, String> { Ok(vec![if m == "a" { "b" } else { "a" }.to_string()]) };

@@ -16,6 +16,9 @@ pub struct Kinds {
     pub native: bool,
     pub bench: bool,
     pub debian: bool,
+    /// The network boot, its loopback rows only (the host's transfer
+    /// needs the host side `super::net` runs).
+    pub net: bool,
 }
 
 /// One distinct sample and how often it was taken.
@@ -154,6 +157,14 @@ pub fn run(
         let boot = setup.boot(Os::Helctic, &cfg, super::bench_timeout(scale, setup.icount));
         let _ = std::fs::remove_file(&disk);
         boots.push(("debian", boot?));
+    }
+    if kinds.net {
+        let img = super::net::image(setup, &setup.programs.net)?;
+        let append = super::net::append(scale, super::net::LOOPBACK);
+        let mut cfg = setup.config(memory, &img, with_profile(&append, hz));
+        cfg.extra = super::net::qemu_args();
+        eprintln!("xtask: bench --profile: the network boot (loopback rows)");
+        boots.push(("net", setup.boot(Os::Helctic, &cfg, super::bench_timeout(scale, setup.icount))?));
     }
     for (kind, boot) in boots {
         super::save_log(Os::Helctic, &format!("profile-{kind}"), &boot);

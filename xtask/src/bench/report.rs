@@ -8,7 +8,7 @@
 //! is kept as the page already has it.
 
 use super::runner::BOOT_METRICS;
-use super::{debian, median, Os, Results, METRICS, NATIVE_METRICS};
+use super::{debian, median, net, Os, Results, METRICS, NATIVE_METRICS};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
@@ -35,7 +35,15 @@ fn rows(r: &Results) -> Vec<Row> {
     let mut out = Vec::new();
     let mut footnote = 0;
     let wanted = |m: &str| r.rows.as_ref().is_none_or(|rows| rows.iter().any(|x| x == m));
-    for (metric, unit, what) in METRICS.iter().chain(debian::METRICS).chain(BOOT_METRICS).filter(|m| wanted(m.0)) {
+    // The network rows only when named (net.rs's results name them all).
+    let named = |m: &str| r.rows.as_ref().is_some_and(|rows| rows.iter().any(|x| x == m));
+    for (metric, unit, what) in METRICS
+        .iter()
+        .chain(debian::METRICS)
+        .chain(BOOT_METRICS)
+        .filter(|m| wanted(m.0))
+        .chain(net::METRICS.iter().filter(|m| named(m.0)))
+    {
         let mut notes = Vec::new();
         let mut med = |os: Os| -> (Option<f64>, String) {
             let samples = r.samples.get(*metric).and_then(|m| m.get(&os)).cloned().unwrap_or_default();
@@ -267,12 +275,14 @@ pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
     let _ = writeln!(s, "  \"rows\": {},", rows.map(|l| format!("[{l}]")).unwrap_or_else(|| "\"all\"".into()));
     s.push_str("  \"metrics\": {\n");
     let wanted = |m: &str| r.rows.as_ref().is_none_or(|rows| rows.iter().any(|x| x == m));
+    let named = |m: &str| r.rows.as_ref().is_some_and(|rows| rows.iter().any(|x| x == m));
     let all: Vec<_> = METRICS
         .iter()
         .chain(debian::METRICS)
         .chain(BOOT_METRICS)
         .chain(NATIVE_METRICS)
         .filter(|m| wanted(m.0))
+        .chain(net::METRICS.iter().filter(|m| named(m.0)))
         .collect();
     for (i, (metric, unit, what)) in all.iter().enumerate() {
         let _ =
@@ -525,8 +535,13 @@ pub fn write_docs(r: &Results, args: &[String]) -> Result<PathBuf, String> {
 
 /// The sections of docs/benchmarks.md, in page order: fragment name
 /// (target/bench/section-NAME.md) and how its heading starts.
-const SECTIONS: &[(&str, &str)] =
-    &[("realtime", "## TCG, real time"), ("icount", "## QEMU -icount"), ("smp", super::smp::HEADING)];
+const SECTIONS: &[(&str, &str)] = &[
+    ("realtime", "## TCG, real time"),
+    ("icount", "## QEMU -icount"),
+    ("smp", super::smp::HEADING),
+    ("net-realtime", net::HEADING_REALTIME),
+    ("net-icount", net::HEADING_ICOUNT),
+];
 
 /// Keeps `text` as the fragment of section `name` and assembles
 /// docs/benchmarks.md: the introduction, then each section from its
