@@ -16,6 +16,7 @@ const SETSOCKOPT: u64 = 54;
 const GETSOCKOPT: u64 = 55;
 const SOCKETPAIR: u64 = 53;
 
+const EACCES: i64 = 13;
 const EINVAL: i64 = 22;
 const ENOPROTOOPT: i64 = 92;
 const EOPNOTSUPP: i64 = 95;
@@ -53,6 +54,18 @@ fn u32_at(k: &FakeCore, at: u64) -> u32 {
 }
 
 #[test]
+fn ports_below_1024_need_cap_net_bind_service() {
+    let mut k = core(SocketFamily::Inet4, SocketKind::Stream);
+    k.put(A, &sin(2, 80, [127, 0, 0, 1]));
+    assert_eq!(errno(k.syscall(BIND, [SOCK, A, 16, 0, 0, 0])), EACCES, "uid 1000 binding port 80");
+    k.put(A, &sin(2, 1024, [127, 0, 0, 1]));
+    assert_eq!(k.syscall(BIND, [SOCK, A, 16, 0, 0, 0]), 0, "1024 is anyone's");
+    k.creds = kernel_ops::Credentials::ROOT;
+    k.put(A, &sin(2, 80, [127, 0, 0, 1]));
+    assert_eq!(k.syscall(BIND, [SOCK, A, 16, 0, 0, 0]), 0, "root binding port 80");
+}
+
+#[test]
 fn ipv4_addresses_are_checked_as_linux_checks_them() {
     let mut k = core(SocketFamily::Inet4, SocketKind::Stream);
     k.put(A, &sin(2, 8080, [127, 0, 0, 1]));
@@ -62,9 +75,9 @@ fn ipv4_addresses_are_checked_as_linux_checks_them() {
     assert_eq!(errno(k.syscall(BIND, [SOCK, B, 16, 0, 0, 0])), EAFNOSUPPORT, "AF_INET6 on an IPv4 socket");
     // AF_UNSPEC with INADDR_ANY binds (old programs do it); with another
     // address it is the wrong family.
-    k.put(C, &sin(0, 7, [0; 4]));
+    k.put(C, &sin(0, 7007, [0; 4]));
     assert_eq!(k.syscall(BIND, [SOCK, C, 16, 0, 0, 0]), 0);
-    k.put(C, &sin(0, 7, [1, 2, 3, 4]));
+    k.put(C, &sin(0, 7007, [1, 2, 3, 4]));
     assert_eq!(errno(k.syscall(BIND, [SOCK, C, 16, 0, 0, 0])), EAFNOSUPPORT);
     // connect: AF_UNSPEC dissolves the connection.
     k.put(C, &sin(0, 0, [0; 4]));
@@ -75,7 +88,7 @@ fn ipv4_addresses_are_checked_as_linux_checks_them() {
         k.ipc_state.socket_calls,
         vec![
             SocketCall::Bind(5, v4(8080, [127, 0, 0, 1])),
-            SocketCall::Bind(5, v4(7, [0; 4])),
+            SocketCall::Bind(5, v4(7007, [0; 4])),
             SocketCall::Connect(5, None, false),
             SocketCall::Connect(5, Some(v4(8080, [127, 0, 0, 1])), false),
         ]
@@ -95,7 +108,7 @@ fn ipv6_names_are_written_back_in_28_bytes() {
     assert_eq!(&got[..4], &[10, 0, 0, 53]);
     assert_eq!(&got[8..24], &loopback);
     // A 24-byte (RFC 2133) address is still accepted; 23 is not.
-    let mut sin6 = vec![10, 0, 0, 9];
+    let mut sin6 = vec![10, 0, 0x23, 0x29];
     sin6.extend_from_slice(&[0; 4]);
     sin6.extend_from_slice(&loopback);
     k.put(C, &sin6);
