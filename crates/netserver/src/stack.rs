@@ -238,6 +238,13 @@ impl Stack {
         self.poll_delay()
     }
 
+    /// How long until the stack needs polling, without running it: right
+    /// after `handle` (which already ran the interfaces and timers), a
+    /// `poll` would only do the same work again.
+    pub fn next_poll(&mut self) -> Option<Duration> {
+        self.poll_delay()
+    }
+
     /// Readiness changes not yet reported, encoded as an `EventList` for
     /// `net_events`; 0 if none. What does not fit stays for the next call.
     pub fn take_events(&mut self, buf: &mut [u8]) -> usize {

@@ -217,7 +217,7 @@ impl Clients {
             let mut guard = STACK.lock();
             let Some(stack) = guard.as_mut() else { return reply(proto::FAILED) };
             let n = stack.handle_as(Owner::Client(id), &self.request, answer, now());
-            let delay = stack.poll(now());
+            let delay = stack.next_poll();
             stack.take_woken_clients(&mut self.woken);
             (n, crate::due_after(if stack.has_events() { Some(netserver::Duration::ZERO) } else { delay }))
         };

@@ -164,8 +164,8 @@ fn main(arg: u64) -> i32 {
             clients::KERNEL_WAITING.store(false, Ordering::Release);
             let Some(stack) = guard.as_mut() else { continue };
             let n = stack.handle(&request, shared.bytes_mut(), now());
-            // (Cheap: the request already ran the interfaces.)
-            let delay = stack.poll(now());
+            // The request already ran the interfaces and timers.
+            let delay = stack.next_poll();
             stack.take_woken_clients(&mut woken);
             (n, due_after(if stack.has_events() { Some(Duration::ZERO) } else { delay }))
         };
