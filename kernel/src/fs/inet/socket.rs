@@ -517,6 +517,8 @@ impl InetSocket {
                 }
             }
             S::Inet { option, value } => self.set_option(option_of(option), value)?,
+            // The personality sends netlink options to netlink sockets only.
+            S::Netlink { .. } => return Err(Error::NoSuchOption),
         }
         self.wake();
         Ok(())
