@@ -3,7 +3,8 @@
  * busybox ip, getifaddrs and getaddrinfo use it: sockets and their port
  * ids, dumps of links, addresses and routes ending in NLMSG_DONE, peeking
  * at a datagram's length, truncation, acks, a refused change, options,
- * poll/epoll and timeouts, and the libc calls built on it.
+ * poll/epoll and timeouts, and the libc calls built on it (getifaddrs,
+ * if_nameindex, getaddrinfo with AI_ADDRCONFIG).
  *
  * Machines differ in their interfaces, so only invariants are checked:
  * lo exists with its flags and addresses. The change asked for
@@ -301,6 +302,16 @@ static void libc_calls(void)
 	CHECK(lo_any, "getifaddrs lists lo");
 	CHECK(lo_v4, "getifaddrs gives lo 127.0.0.1");
 	freeifaddrs(list);
+
+	/* glibc lists interfaces over netlink, musl from /proc/net/dev. */
+	struct if_nameindex *names = if_nameindex();
+	int lo_listed = 0;
+	for (struct if_nameindex *n = names; n && n->if_index; n++)
+		if (strcmp(n->if_name, "lo") == 0 && n->if_index == if_nametoindex("lo"))
+			lo_listed = 1;
+	CHECK(lo_listed, "if_nameindex lists lo with its index");
+	if (names)
+		if_freenameindex(names);
 
 #ifdef __GLIBC__
 	/* A static glibc warns at link time for getaddrinfo (its NSS), and
