@@ -482,6 +482,11 @@ int main(void)
 	      v);
 	vl = sizeof v;
 	CHECK(getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &vl) == 0 && v == AF_NETLINK, "SO_DOMAIN is AF_NETLINK");
+	vl = sizeof v;
+	CHECK(getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &vl) == 0 && v == SOCK_RAW, "SO_TYPE is SOCK_RAW (%d)", v);
+	vl = sizeof v;
+	CHECK(getsockopt(second, SOL_SOCKET, SO_TYPE, &v, &vl) == 0 && v == SOCK_DGRAM, "SO_TYPE is SOCK_DGRAM (%d)",
+	      v);
 
 	/* write and read on the connected socket. */
 	unsigned char buf[8192];

@@ -14,6 +14,10 @@ pub enum SocketKind {
     Datagram,
     /// Messages with boundaries over a connection (SOCK_SEQPACKET).
     SeqPacket,
+    /// A protocol's own messages (SOCK_RAW): only netlink sockets are
+    /// made raw (they behave as datagram ones; the type is what SO_TYPE
+    /// reports). A raw local socket is a datagram one, as on Linux.
+    Raw,
 }
 
 /// Which kind of names a socket has, and who keeps it.

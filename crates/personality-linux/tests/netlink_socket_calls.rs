@@ -152,3 +152,13 @@ fn sol_netlink_options_reach_the_core_by_linux_number() {
     assert_eq!(k.syscall(GETSOCKOPT, [SOCK, SOL_SOCKET, 39, C, B, 0]), 0, "SO_DOMAIN");
     assert_eq!(u32_at(&k, C), 16);
 }
+
+#[test]
+fn a_raw_netlink_socket_says_so() {
+    let mut k = FakeCore::new();
+    k.ipc_state.sockets.push((SOCK as i32, SocketKind::Raw));
+    k.ipc_state.families.push((SOCK as i32, SocketFamily::Netlink));
+    k.put(B, &4u32.to_le_bytes());
+    assert_eq!(k.syscall(GETSOCKOPT, [SOCK, SOL_SOCKET, 3, C, B, 0]), 0, "SO_TYPE");
+    assert_eq!(u32_at(&k, C), SOCK_RAW as u32);
+}

@@ -179,7 +179,12 @@ pub fn socket(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         return Err(Error::InvalidArgument);
     }
     let family = family_and_protocol(ops, "socket", a[0], raw & SOCK_TYPE_MASK, a[2])?;
-    let (kind, flags) = kind_and_flags(a[1])?;
+    let (mut kind, flags) = kind_and_flags(a[1])?;
+    // A raw netlink socket stays raw (SO_TYPE says so); AF_UNIX makes a
+    // raw socket a datagram one.
+    if family == SocketFamily::Netlink && raw & SOCK_TYPE_MASK == SOCK_RAW {
+        kind = SocketKind::Raw;
+    }
     Ok(ops.socket_create(family, kind, flags)? as u64)
 }
 
@@ -694,6 +699,7 @@ pub fn getsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             SocketKind::Stream => SOCK_STREAM,
             SocketKind::Datagram => SOCK_DGRAM,
             SocketKind::SeqPacket => SOCK_SEQPACKET,
+            SocketKind::Raw => SOCK_RAW,
         }),
         SO_ERROR => int(ops.socket_take_error(sock)?.map_or(0, |e| crate::errno_of(e) as u32)),
         SO_PEERCRED => match info.peer_credentials {

@@ -9,10 +9,15 @@ use fs::netlink::NetlinkSocket;
 impl SocketOps for CoreOps<'_> {
     fn socket_create(&mut self, family: SocketFamily, kind: SocketKind, flags: DescriptorFlags) -> KResult<Fd> {
         let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..OpenFlags::default() };
-        let object = match family {
-            SocketFamily::Local => FileObject::Socket(fs::socket::Socket::new(kind)),
-            SocketFamily::Netlink => FileObject::NetlinkSocket(NetlinkSocket::open(kind)),
-            inet => FileObject::InetSocket(InetSocket::open(inet, kind).inspect_err(|e| {
+        let object = match (family, kind) {
+            // Raw sockets are netlink's; netlink's carry messages only.
+            (SocketFamily::Local, SocketKind::Raw)
+            | (SocketFamily::Netlink, SocketKind::Stream | SocketKind::SeqPacket) => {
+                return Err(Error::SocketTypeNotSupported)
+            }
+            (SocketFamily::Local, _) => FileObject::Socket(fs::socket::Socket::new(kind)),
+            (SocketFamily::Netlink, _) => FileObject::NetlinkSocket(NetlinkSocket::open(kind)),
+            (inet, _) => FileObject::InetSocket(InetSocket::open(inet, kind).inspect_err(|e| {
                 if *e == Error::NetworkDown {
                     self.log_unsupported(format_args!("socket: no network server runs (Internet sockets)"));
                 }
