@@ -9,14 +9,15 @@
 # listen on them while it runs.
 #
 # Applets: sh httpd wget nc mkdir printf dd tr md5sum cmp cat rm kill sleep
-#          seq wc ifconfig netstat route grep head
+#          seq wc ifconfig netstat route grep head ip
 #
 # Covers: a server process accepting connections from another process,
 # HTTP/1.0 requests and responses, a 404, a large body through small
 # socket writes, a listener reused for several connections, nc -l with
 # its peer closing; what ifconfig, netstat and route read (SIOCGIF*,
-# /proc/net), cut to what is the same on every machine: lo's addresses and
-# flags, the listener this script started, the routing table's header.
+# /proc/net) and ip reads (rtnetlink), cut to what is the same on every
+# machine: lo's addresses, flags and local routes, the listener this script
+# started, the routing table's header.
 
 umask 022
 export LC_ALL=C TZ=UTC0
@@ -62,6 +63,9 @@ ifconfig nosuch0 2>/dev/null
 echo "ifconfig of an unknown interface: status $?"
 netstat -tln | grep ':38123 '
 route -n | head -2
+ip addr show lo | grep -E '^ +inet6? '
+ip link show lo | grep -o 'link/loopback.*'
+ip route show table local | grep ' dev lo '
 
 kill "$httpd_pid"
 wait "$httpd_pid" 2>/dev/null

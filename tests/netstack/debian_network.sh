@@ -12,6 +12,12 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 getent hosts localhost | head -1 | sed 's/^/@@getent /'
 python3 -c 'import socket; print("@@python", sorted({a[4][0] for a in socket.getaddrinfo("localhost", 80, type=socket.SOCK_STREAM)}))'
 
+# What iproute2 prints of the network: its questions over rtnetlink,
+# answered by the kernel from the TCP/IP server's tables.
+ip -4 addr show dev eth0 | sed 's/^/@@ip-addr /'
+ip route | sed 's/^/@@ip-route /'
+ip link show lo | sed 's/^/@@ip-link /'
+
 # Names through DNS: a name server on 127.0.0.1:53 (Python, below) knows
 # helctic.test (the host, 10.0.2.2); glibc's resolver asks it over UDP.
 cat > /tmp/dns.py <<'PY'

@@ -124,6 +124,69 @@ static void fuzz_sockets(int rounds) {
     }
 }
 
+/* Netlink route sockets: requests with plausible headers (rtnetlink's
+ * types, dump and ack flags) over random bodies and lengths, several in a
+ * buffer, random addresses and options, receives into random buffers.
+ * The kernel answers them itself, so its glue must survive anything. */
+static void fuzz_netlink(int rounds) {
+    for (int round = 0; round < rounds; round++) {
+        pid_t pid = fork();
+        if (pid < 0) { perror("fork"); exit(1); }
+        if (pid == 0) {
+            alarm(2);
+            int fds[2];
+            fds[0] = socket(16 /* AF_NETLINK */, SOCK_RAW | SOCK_NONBLOCK, 0);
+            fds[1] = socket(16, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+            if (fds[0] < 0 || fds[1] < 0) _exit(0);
+            for (int step = 0; step < 60; step++) {
+                int s = fds[next_random() % 2];
+                static unsigned char buf[4096];
+                unsigned char name[16];
+                for (size_t i = 0; i < sizeof buf; i++) buf[i] = (unsigned char)next_random();
+                for (size_t i = 0; i < sizeof name; i++) name[i] = (unsigned char)next_random();
+                name[0] = 16; name[1] = 0;
+                if (next_random() & 1) memset(name + 4, 0, 4); /* to the kernel */
+                /* Up to four messages, each a header then a random body. */
+                size_t at = 0;
+                for (int k = (int)(next_random() % 4); k >= 0 && at + 16 <= sizeof buf; k--) {
+                    uint32_t len = (next_random() % 4) ? 16 + (uint32_t)(next_random() % 200) : (uint32_t)garbage();
+                    uint16_t type = (next_random() % 8) ? 16 + (uint16_t)(next_random() % 110) : (uint16_t)(next_random() % 16);
+                    uint16_t flags = (uint16_t)(1 | (next_random() & 1 ? 0x300 : 0) | (next_random() & 1 ? 4 : 0) | (next_random() % 4 == 0 ? next_random() : 0));
+                    memcpy(buf + at, &len, 4);
+                    memcpy(buf + at + 4, &type, 2);
+                    memcpy(buf + at + 6, &flags, 2);
+                    at += 16 + (len < 4096 ? ((len + 3) & ~3u) : next_random() % 64);
+                }
+                size_t total = next_random() % (sizeof buf + 1);
+                struct iovec iov[2] = { { buf, total }, { (void *)garbage(), next_random() % 32 } };
+                struct msghdr m = { 0 };
+                m.msg_iov = iov;
+                m.msg_iovlen = 1 + next_random() % 2;
+                m.msg_name = (next_random() & 1) ? (void *)name : NULL;
+                m.msg_namelen = (socklen_t)(next_random() % 16);
+                int flags = (int)(garbage() & (MSG_PEEK | MSG_TRUNC | MSG_WAITALL | MSG_OOB | MSG_ERRQUEUE)) | MSG_DONTWAIT;
+                socklen_t len = (socklen_t)(next_random() % 16);
+                uint32_t value = (uint32_t)garbage();
+                switch (next_random() % 10) {
+                case 0: case 1: syscall(SYS_sendto, s, buf, total, flags, (next_random() & 1) ? name : NULL, len); break;
+                case 2: syscall(SYS_sendmsg, s, &m, flags); break;
+                case 3: case 4: syscall(SYS_recvmsg, s, &m, flags); break;
+                case 5: syscall(SYS_recvfrom, s, buf, next_random() % sizeof buf, flags, name, &len); break;
+                case 6: syscall(SYS_bind, s, name, len); break;
+                case 7: syscall(SYS_connect, s, name, len); break;
+                case 8: syscall(SYS_setsockopt, s, (next_random() & 3) ? 270 : SOL_SOCKET, next_random() % 16, &value, garbage() % 8); break;
+                default: syscall(SYS_getsockopt, s, (next_random() & 3) ? 270 : SOL_SOCKET, next_random() % 16, buf, &len); break;
+                }
+            }
+            _exit(0);
+        }
+        int status;
+        while (waitpid(pid, &status, 0) < 0) {
+            if (errno != EINTR) { perror("waitpid"); exit(1); }
+        }
+    }
+}
+
 int main(int argc, char **argv) {
     (void)argv;
     int verbose = argc > 1;
@@ -162,6 +225,7 @@ int main(int argc, char **argv) {
         if (verbose) printf("nr %ld: MemFree %ld kB\n", nr, memfree_kb());
     }
     fuzz_sockets(200);
+    fuzz_netlink(100);
     /* The IPC calls again, now naming real objects, so garbage reaches
      * past the id check: commands, buffers, addresses, operation arrays. */
     int ids[3] = {(int)syscall(SYS_shmget, 0, 8192, 0600), (int)syscall(SYS_semget, 0, 4, 0600), (int)syscall(SYS_msgget, 0, 0600)};

@@ -377,8 +377,20 @@ fn debian(kernel: &Path) -> Result<String, String> {
             return Err(failure(&boot, format!("expected `{wanted}`, the guest printed `{}`", line(prefix))));
         }
     }
+    // iproute2's `ip` over rtnetlink: the DHCP address, the default route
+    // and the prefix route Linux derives from the address.
+    for (prefix, wanted) in [
+        ("@@ip-addr ", "inet 10.0.2.15/24"),
+        ("@@ip-route ", "default via 10.0.2.2 dev eth0"),
+        ("@@ip-route ", "10.0.2.0/24 dev eth0 proto kernel scope link src 10.0.2.15"),
+        ("@@ip-link ", "lo: <LOOPBACK,UP,LOWER_UP> mtu "),
+    ] {
+        if !boot.lines().any(|l| l.starts_with(prefix) && l.contains(wanted)) {
+            return Err(failure(&boot, format!("expected a line `{prefix}... {wanted} ...` from ip")));
+        }
+    }
     Ok(format!(
-        "curl and urllib fetched 4 MiB from the host (once by a name from DNS), localhost resolved by glibc and Python, python3 -m http.server: {host} ({:.0} s)",
+        "curl and urllib fetched 4 MiB from the host (once by a name from DNS), localhost resolved by glibc and Python, ip addr/route/link over rtnetlink, python3 -m http.server: {host} ({:.0} s)",
         boot.elapsed.as_secs_f64()
     ))
 }

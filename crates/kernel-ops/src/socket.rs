@@ -1,6 +1,7 @@
 //! Sockets as the core offers them to personalities: local (Unix-domain)
-//! ones, kept by the core, and Internet ones (IPv4, IPv6), served by the
-//! user-space network server.
+//! ones, kept by the core, Internet ones (IPv4, IPv6), served by the
+//! user-space network server, and routing ones (Linux's rtnetlink), which
+//! the core answers from the network server's tables.
 
 use crate::types::Fd;
 use alloc::vec::Vec;
@@ -13,6 +14,10 @@ pub enum SocketKind {
     Datagram,
     /// Messages with boundaries over a connection (SOCK_SEQPACKET).
     SeqPacket,
+    /// A protocol's own messages (SOCK_RAW): only netlink sockets are
+    /// made raw (they behave as datagram ones; the type is what SO_TYPE
+    /// reports). A raw local socket is a datagram one, as on Linux.
+    Raw,
 }
 
 /// Which kind of names a socket has, and who keeps it.
@@ -25,6 +30,10 @@ pub enum SocketFamily {
     /// IPv6 (the network server's; may also reach IPv4 peers as
     /// v4-mapped addresses unless `InetOption::V6Only`).
     Inet6,
+    /// Routing sockets (Linux's `AF_NETLINK`/`NETLINK_ROUTE`): messages to
+    /// and from the core, which answers them from the network server's
+    /// interfaces, addresses and routes.
+    Netlink,
 }
 
 /// An Internet socket's name: an address and a port, in host order.
@@ -45,6 +54,9 @@ pub enum SocketAddress {
     Abstract(Vec<u8>),
     /// An Internet address and port.
     Inet(InetAddress),
+    /// A routing socket's name: its port id (0 is the core's own) and the
+    /// first 32 multicast groups it listens to, bit `n - 1` for group `n`.
+    Netlink { port: u32, groups: u32 },
 }
 
 /// Who is at the other end, or who sent a message: process, user, group.
@@ -143,6 +155,13 @@ pub enum SocketSetting {
     Inet {
         option: InetOption,
         value: u64,
+    },
+    /// A routing socket's protocol option, by the number of Linux's
+    /// `SOL_NETLINK` options: the protocol is Linux's own, so its numbers
+    /// are the names (the core hands them to crates/rtnetlink).
+    Netlink {
+        option: u32,
+        value: u32,
     },
 }
 

@@ -73,6 +73,7 @@ pub mod membarrier;
 pub mod memfd;
 pub mod mman;
 pub mod net_device;
+pub mod netlink;
 pub mod personality;
 pub mod poll;
 pub mod prctl;

@@ -1642,6 +1642,10 @@ fn kernel_checks() -> Vec<Check> {
     }
     v.push(size("struct sockaddr_un", socket::SOCKADDR_UN_SIZE));
     v.push(size("struct sockaddr_in", socket::SOCKADDR_IN_SIZE));
+    v.extend(k![netlink::MAX_LINKS, netlink::NETLINK_LIST_MEMBERSHIPS]);
+    v.push(size("struct sockaddr_nl", netlink::SOCKADDR_NL_SIZE));
+    v.push(off("struct sockaddr_nl", "nl_pid", 4));
+    v.push(off("struct sockaddr_nl", "nl_groups", 8));
     v.push(size("struct sockaddr_in6", socket::SOCKADDR_IN6_SIZE));
     v.push(size("struct __kernel_sockaddr_storage", socket::SOCKADDR_STORAGE_SIZE));
     v

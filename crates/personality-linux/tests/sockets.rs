@@ -14,15 +14,15 @@ const SOCKETPAIR: u64 = 53;
 const AF_UNIX: u64 = 1;
 const AF_INET: u64 = 2;
 const AF_INET6: u64 = 10;
-const AF_NETLINK: u64 = 16;
+const AF_PACKET: u64 = 17;
 
 #[test]
 fn other_families_are_eafnosupport_with_one_log_line() {
     let mut k = FakeCore::new();
-    assert_eq!(errno(k.syscall(SOCKET, [AF_NETLINK, 3, 0, 0, 0, 0])), 97, "AF_NETLINK: EAFNOSUPPORT, not ENOSYS");
+    assert_eq!(errno(k.syscall(SOCKET, [AF_PACKET, 3, 0, 0, 0, 0])), 97, "AF_PACKET: EAFNOSUPPORT, not ENOSYS");
     assert_eq!(k.log.len(), 1, "one line naming the call: {:?}", k.log);
-    assert!(k.log[0].contains("socket") && k.log[0].contains("family 16"), "{:?}", k.log);
-    assert_eq!(errno(k.syscall(SOCKETPAIR, [17, 1, 0, 0, 0, 0])), 97, "AF_PACKET socketpair");
+    assert!(k.log[0].contains("socket") && k.log[0].contains("family 17"), "{:?}", k.log);
+    assert_eq!(errno(k.syscall(SOCKETPAIR, [AF_PACKET, 1, 0, 0, 0, 0])), 97, "AF_PACKET socketpair");
     assert_eq!(errno(k.syscall(SOCKET, [4000, 1, 0, 0, 0, 0])), 97, "past AF_MAX");
 }
 

@@ -3,7 +3,7 @@
 //! (`-4`/`-6`, `show dev X`, `route get`), busybox `ip` and glibc's
 //! `getifaddrs`/`if_nameindex` print the machine's configuration.
 //!
-//! Not yet wired into the kernel. The glue keeps one [`Socket`] per
+//! The kernel's glue is `kernel/src/fs/netlink/`. It keeps one [`Socket`] per
 //! netlink socket and one [`PortTable`]; it builds a [`Config`] from what
 //! the TCP/IP server reports (with [`derive::routes`] for the routes Linux
 //! would derive from the links and addresses) and then:

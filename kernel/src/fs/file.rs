@@ -39,6 +39,8 @@ pub enum FileObject {
     Socket(Arc<super::socket::Socket>),
     /// An Internet socket, served by the network server.
     InetSocket(Arc<super::inet::InetSocket>),
+    /// A routing socket (Linux's NETLINK_ROUTE), answered by the kernel.
+    NetlinkSocket(Arc<super::netlink::NetlinkSocket>),
     /// A POSIX message queue (mq_open).
     MessageQueue(Arc<super::mqueue::Mq>),
 }
@@ -195,6 +197,7 @@ impl OpenFile {
             }
             FileObject::Socket(s) => alloc::format!("socket:[{}]", s.id).into_bytes(),
             FileObject::InetSocket(s) => alloc::format!("socket:[{}]", s.id).into_bytes(),
+            FileObject::NetlinkSocket(s) => alloc::format!("socket:[{}]", s.id).into_bytes(),
             _ => self.path.clone(),
         }
     }
@@ -211,6 +214,14 @@ impl OpenFile {
     pub fn inet_socket(&self) -> Option<&Arc<super::inet::InetSocket>> {
         match &self.object {
             FileObject::InetSocket(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The routing socket behind this file, if it is one.
+    pub fn netlink_socket(&self) -> Option<&Arc<super::netlink::NetlinkSocket>> {
+        match &self.object {
+            FileObject::NetlinkSocket(s) => Some(s),
             _ => None,
         }
     }
@@ -327,6 +338,13 @@ impl OpenFile {
                 buf[..n].copy_from_slice(&taken.data[..n]);
                 Ok(n)
             }
+            FileObject::NetlinkSocket(s) => {
+                // One datagram, cut to the buffer, as read(2) on Linux.
+                let taken = s.receive(buf.len(), false, self.non_blocking())?;
+                let n = taken.data.len().min(buf.len());
+                buf[..n].copy_from_slice(&taken.data[..n]);
+                Ok(n)
+            }
             FileObject::MessageQueue(q) => q.read(&self.offset, offset, buf),
         }
     }
@@ -404,6 +422,7 @@ impl OpenFile {
                 s.send(None, data, None, super::socket::caller_credentials().0, self.non_blocking())
             }
             FileObject::InetSocket(s) => s.send(None, data, self.non_blocking()),
+            FileObject::NetlinkSocket(s) => s.send(None, data),
             FileObject::NotificationGroup(g) => g.respond(data),
             FileObject::SignalReader(_)
             | FileObject::Timer(_)
@@ -438,6 +457,7 @@ impl OpenFile {
             FileObject::MessageQueue(q) => table.register(&q.pollers),
             FileObject::Socket(s) => s.register_poll(table),
             FileObject::InetSocket(s) => s.register_poll(table),
+            FileObject::NetlinkSocket(s) => s.register_poll(table),
             // A set's own queue: woken whenever one of its watches is put
             // on its ready list (by its file's wake, or being added or
             // changed), so its watched files need no registration here.
@@ -467,6 +487,7 @@ impl OpenFile {
             FileObject::MessageQueue(q) => q.poll(),
             FileObject::Socket(s) => s.poll(),
             FileObject::InetSocket(s) => s.poll(),
+            FileObject::NetlinkSocket(s) => s.poll(),
             // An event set is readable when something it watches has an
             // event it asks for (epoll inside epoll, or polled itself).
             // Nesting is bounded and cycles refused when entries are added.
@@ -514,6 +535,8 @@ impl Drop for OpenFile {
             // Closed with its last reference (`InetSocket`'s Drop): an
             // accepted socket that never got a descriptor closes too.
             FileObject::InetSocket(_) => {}
+            // Its port id is released with its last reference (Drop).
+            FileObject::NetlinkSocket(_) => {}
             FileObject::Device(_)
             | FileObject::Terminal(_)
             | FileObject::PtyMaster(_)

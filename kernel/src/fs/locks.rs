@@ -56,6 +56,7 @@ pub fn key_of(file: &OpenFile) -> LockKey {
         | FileObject::ProcessHandle(_)
         | FileObject::Socket(_)
         | FileObject::InetSocket(_)
+        | FileObject::NetlinkSocket(_)
         | FileObject::MessageQueue(_) => LockKey::Object(&file.object as *const FileObject as usize),
     }
 }

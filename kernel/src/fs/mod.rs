@@ -21,6 +21,7 @@ pub mod loop_mount;
 pub mod memfd;
 pub mod mount_table;
 pub mod mqueue;
+pub mod netlink;
 pub mod notify;
 pub mod pidfd;
 mod pipe;

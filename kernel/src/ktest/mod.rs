@@ -12,6 +12,7 @@ mod cow;
 mod ipc;
 mod kthread;
 mod mm;
+mod netlink;
 mod personality;
 mod poll_table;
 mod sched;
@@ -70,6 +71,7 @@ const TESTS: &[(&str, fn() -> TestResult)] = &[
     ("poll_table::wakes_only_the_waiters_of_the_queue", poll_table::wakes_only_the_waiters_of_the_queue),
     ("poll_table::wake_before_sleep_is_kept", poll_table::wake_before_sleep_is_kept),
     ("poll_table::exclusive_hooks_wake_one", poll_table::exclusive_hooks_wake_one),
+    ("netlink::model_from_server_records", netlink::model_from_server_records),
     ("ipc::call_reply_moves_words_and_cap", ipc::call_reply_moves_words_and_cap),
     ("ipc::queued_sends_delivered_in_order", ipc::queued_sends_delivered_in_order),
     ("ipc::dropped_reply_gives_peer_gone", ipc::dropped_reply_gives_peer_gone),

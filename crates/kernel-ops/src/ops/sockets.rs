@@ -71,6 +71,12 @@ pub trait SocketOps {
     fn socket_inet_option(&mut self, _fd: Fd, _option: InetOption) -> KResult<u64> {
         Err(Error::NotSupported)
     }
+    /// A routing socket's protocol option (`NoSuchOption` for one it has
+    /// not; `NotSupported` on other sockets), by Linux's `SOL_NETLINK`
+    /// number.
+    fn socket_netlink_option(&mut self, _fd: Fd, _option: u32) -> KResult<u32> {
+        Err(Error::NotSupported)
+    }
     /// The network's interfaces, addresses and routes, as the network
     /// server reports them (`NetworkDown` without a server).
     fn network_interfaces(&mut self) -> KResult<NetworkRecord> {

@@ -29,6 +29,7 @@ pub mod memory;
 pub mod mount;
 pub mod mqueue;
 pub mod net_device;
+pub mod netlink_options;
 pub mod pidfd;
 pub mod poll;
 pub mod prctl;

@@ -1,8 +1,9 @@
 //! The socket calls: Linux's structures and argument rules translated onto
-//! the core's socket operations, for local (AF_UNIX) sockets and Internet
-//! (AF_INET, AF_INET6) ones. Other families are refused with EAFNOSUPPORT
-//! (and one log line). Internet sockets' protocol options are in
-//! `inet_options.rs`.
+//! the core's socket operations, for local (AF_UNIX) sockets, Internet
+//! (AF_INET, AF_INET6) ones and routing ones (AF_NETLINK with
+//! NETLINK_ROUTE, answered by the core). Other families are refused with
+//! EAFNOSUPPORT (and one log line). Internet sockets' protocol options are
+//! in `inet_options.rs`, netlink's in `netlink_options.rs`.
 
 use crate::cmsg::{parse_control, ControlWriter, OPTMEM_MAX};
 use crate::util::{fd, read_timespec};
@@ -13,6 +14,7 @@ use kernel_ops::{
 };
 use linux_abi::inet::{encode_inet, parse_in, parse_in6, InetAddr, InetAddrError};
 use linux_abi::iovec::{Iovec, UIO_MAXIOV};
+use linux_abi::netlink::{encode_nl, parse_nl, NetlinkAddr, MAX_LINKS, NETLINK_ROUTE};
 use linux_abi::socket::*;
 use unix_buffers::*;
 
@@ -107,15 +109,60 @@ fn family_and_protocol(
             }
             Ok(if domain == AF_INET { SocketFamily::Inet4 } else { SocketFamily::Inet6 })
         }
+        AF_NETLINK => {
+            // netlink_create: raw and datagram sockets only, then the
+            // protocol; of the protocols only rtnetlink is served.
+            if raw_type != SOCK_RAW && raw_type != SOCK_DGRAM {
+                return Err(Error::SocketTypeNotSupported);
+            }
+            if protocol != NETLINK_ROUTE {
+                if protocol < MAX_LINKS {
+                    ops.log_unsupported(format_args!(
+                        "linux: {call} of netlink protocol {} ({protocol}; NETLINK_ROUTE only)",
+                        netlink_protocol_name(protocol)
+                    ));
+                }
+                return Err(Error::ProtocolNotSupported);
+            }
+            Ok(SocketFamily::Netlink)
+        }
         _ => {
             // AF_UNSPEC and numbers past AF_MAX are no family at all: no log.
             if domain != AF_UNSPEC && domain < AF_MAX {
                 ops.log_unsupported(format_args!(
-                    "linux: {call} of address family {domain} (AF_UNIX, AF_INET, AF_INET6 only)"
+                    "linux: {call} of address family {domain} (AF_UNIX, AF_INET, AF_INET6, AF_NETLINK only)"
                 ));
             }
             Err(Error::FamilyNotSupported)
         }
+    }
+}
+
+/// The name `<linux/netlink.h>` gives a netlink protocol, for the log.
+fn netlink_protocol_name(protocol: u32) -> &'static str {
+    match protocol {
+        1 => "NETLINK_UNUSED",
+        2 => "NETLINK_USERSOCK",
+        3 => "NETLINK_FIREWALL",
+        4 => "NETLINK_SOCK_DIAG",
+        5 => "NETLINK_NFLOG",
+        6 => "NETLINK_XFRM",
+        7 => "NETLINK_SELINUX",
+        8 => "NETLINK_ISCSI",
+        9 => "NETLINK_AUDIT",
+        10 => "NETLINK_FIB_LOOKUP",
+        11 => "NETLINK_CONNECTOR",
+        12 => "NETLINK_NETFILTER",
+        13 => "NETLINK_IP6_FW",
+        14 => "NETLINK_DNRTMSG",
+        15 => "NETLINK_KOBJECT_UEVENT",
+        16 => "NETLINK_GENERIC",
+        18 => "NETLINK_SCSITRANSPORT",
+        19 => "NETLINK_ECRYPTFS",
+        20 => "NETLINK_RDMA",
+        21 => "NETLINK_CRYPTO",
+        22 => "NETLINK_SMC",
+        _ => "unnamed",
     }
 }
 
@@ -132,7 +179,12 @@ pub fn socket(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         return Err(Error::InvalidArgument);
     }
     let family = family_and_protocol(ops, "socket", a[0], raw & SOCK_TYPE_MASK, a[2])?;
-    let (kind, flags) = kind_and_flags(a[1])?;
+    let (mut kind, flags) = kind_and_flags(a[1])?;
+    // A raw netlink socket stays raw (SO_TYPE says so); AF_UNIX makes a
+    // raw socket a datagram one.
+    if family == SocketFamily::Netlink && raw & SOCK_TYPE_MASK == SOCK_RAW {
+        kind = SocketKind::Raw;
+    }
     Ok(ops.socket_create(family, kind, flags)? as u64)
 }
 
@@ -179,6 +231,12 @@ fn neutral(addr: UnixAddr<'_>) -> SocketAddress {
 }
 
 fn encoded(addr: &SocketAddress) -> ([u8; SOCKADDR_UN_MAX_REPORTED], usize) {
+    if let SocketAddress::Netlink { port, groups } = *addr {
+        let bytes = encode_nl(&NetlinkAddr { pid: port, groups });
+        let mut out = [0u8; SOCKADDR_UN_MAX_REPORTED];
+        out[..bytes.len()].copy_from_slice(&bytes);
+        return (out, bytes.len());
+    }
     if let SocketAddress::Inet(inet) = addr {
         let (bytes, n) = encode_inet(&linux_inet(inet));
         let mut out = [0u8; SOCKADDR_UN_MAX_REPORTED];
@@ -186,7 +244,7 @@ fn encoded(addr: &SocketAddress) -> ([u8; SOCKADDR_UN_MAX_REPORTED], usize) {
         return (out, n);
     }
     encode_address(match addr {
-        SocketAddress::Unnamed | SocketAddress::Inet(_) => UnixAddr::Unnamed,
+        SocketAddress::Unnamed | SocketAddress::Inet(_) | SocketAddress::Netlink { .. } => UnixAddr::Unnamed,
         SocketAddress::Path(p) => UnixAddr::Path(p),
         SocketAddress::Abstract(n) => UnixAddr::Abstract(n),
     })
@@ -220,10 +278,18 @@ fn inet_address(family: SocketFamily, raw: &[u8], unspec_any: bool) -> KResult<S
     })
 }
 
+/// A netlink address (`bind`, `connect`, `sendto`): too short or of
+/// another family is EINVAL, as netlink_bind and netlink_sendmsg check.
+fn netlink_address(raw: &[u8]) -> KResult<SocketAddress> {
+    let a = parse_nl(raw).map_err(|_| Error::InvalidArgument)?;
+    Ok(SocketAddress::Netlink { port: a.pid, groups: a.groups })
+}
+
 /// The address `connect`/`sendto` pass, for a socket of `family`.
 fn target_address(family: SocketFamily, raw: &[u8]) -> KResult<SocketAddress> {
     match family {
         SocketFamily::Local => Ok(neutral(connect_address(raw).map_err(|_| Error::InvalidArgument)?)),
+        SocketFamily::Netlink => netlink_address(raw),
         inet => inet_address(inet, raw, true),
     }
 }
@@ -256,6 +322,7 @@ pub fn bind(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let raw = read_address(ops, a[1], a[2])?;
     let addr = match family {
         SocketFamily::Local => neutral(bind_address(&raw).map_err(|_| Error::InvalidArgument)?),
+        SocketFamily::Netlink => netlink_address(&raw)?,
         inet => inet_address(inet, &raw, true)?,
     };
     // Ports below 1024 (net.ipv4.ip_unprivileged_port_start) need
@@ -284,6 +351,7 @@ pub fn connect(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     }
     let addr = match info.family {
         SocketFamily::Local => neutral(connect_address(&raw).map_err(|_| Error::InvalidArgument)?),
+        SocketFamily::Netlink => netlink_address(&raw)?,
         inet => inet_address(inet, &raw, false)?,
     };
     ops.socket_connect(fd(a[0]), Some(&addr), false).map(|_| 0)
@@ -613,7 +681,12 @@ pub(super) fn timeval_of(ns: Option<u64>) -> [u8; 16] {
 pub fn getsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let sock = fd(a[0]);
     let info = ops.socket_info(sock)?;
-    let local = info.family == SocketFamily::Local;
+    if info.family == SocketFamily::Netlink && a[1] as u32 != SOL_SOCKET {
+        return super::netlink_options::get(ops, sock, a[1] as u32, a[2] as u32, a[3], a[4]);
+    }
+    // A netlink socket's SOL_SOCKET options are the core's, as a local
+    // socket's.
+    let local = matches!(info.family, SocketFamily::Local | SocketFamily::Netlink);
     if local && a[1] as u32 != SOL_SOCKET {
         return Err(Error::NotSupported);
     }
@@ -637,6 +710,7 @@ pub fn getsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             SocketKind::Stream => SOCK_STREAM,
             SocketKind::Datagram => SOCK_DGRAM,
             SocketKind::SeqPacket => SOCK_SEQPACKET,
+            SocketKind::Raw => SOCK_RAW,
         }),
         SO_ERROR => int(ops.socket_take_error(sock)?.map_or(0, |e| crate::errno_of(e) as u32)),
         SO_PEERCRED => match info.peer_credentials {
@@ -647,7 +721,8 @@ pub fn getsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         SO_RCVBUF => int(info.receive_buffer),
         SO_PASSCRED => int(info.pass_credentials as u32),
         SO_ACCEPTCONN => int(info.listening as u32),
-        SO_DOMAIN => int(AF_UNIX),
+        SO_DOMAIN => int(if info.family == SocketFamily::Netlink { AF_NETLINK } else { AF_UNIX }),
+        // AF_UNIX's only protocol and NETLINK_ROUTE are both 0.
         SO_PROTOCOL => int(0),
         SO_RCVTIMEO_OLD => timeval_of(info.receive_timeout).to_vec(),
         SO_SNDTIMEO_OLD => timeval_of(info.send_timeout).to_vec(),
@@ -656,7 +731,10 @@ pub fn getsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         SO_REUSEADDR | SO_KEEPALIVE | SO_OOBINLINE | SO_PRIORITY | SO_BROADCAST | SO_DONTROUTE | SO_DEBUG
         | SO_REUSEPORT | SO_NO_CHECK => int(remembered(a[2] as u32) as u32),
         other => {
-            ops.log_unsupported(format_args!("linux: getsockopt SOL_SOCKET option {other} on a local socket"));
+            ops.log_unsupported(format_args!(
+                "linux: getsockopt SOL_SOCKET option {other} on a {:?} socket",
+                info.family
+            ));
             return Err(Error::NoSuchOption);
         }
     };
@@ -669,7 +747,10 @@ pub fn getsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 pub fn setsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let sock = fd(a[0]);
     let info = ops.socket_info(sock)?;
-    let local = info.family == SocketFamily::Local;
+    if info.family == SocketFamily::Netlink && a[1] as u32 != SOL_SOCKET {
+        return super::netlink_options::set(ops, sock, a[1] as u32, a[2] as u32, a[3], a[4]).map(|_| 0);
+    }
+    let local = matches!(info.family, SocketFamily::Local | SocketFamily::Netlink);
     if local && a[1] as u32 != SOL_SOCKET {
         return Err(Error::NotSupported);
     }
@@ -758,7 +839,10 @@ pub fn setsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             return Err(Error::NoSuchOption)
         }
         other => {
-            ops.log_unsupported(format_args!("linux: setsockopt SOL_SOCKET option {other} on a local socket"));
+            ops.log_unsupported(format_args!(
+                "linux: setsockopt SOL_SOCKET option {other} on a {:?} socket",
+                info.family
+            ));
             return Err(Error::NoSuchOption);
         }
     };

@@ -82,6 +82,8 @@ pub struct IpcState {
     pub families: Vec<(Fd, SocketFamily)>,
     /// What an Internet socket's options read as.
     pub inet_options: Vec<(InetOption, u64)>,
+    /// What a netlink socket's options read as (others: ENOPROTOOPT).
+    pub netlink_options: Vec<(u32, u32)>,
     pub socket_calls: Vec<SocketCall>,
     /// What accept and getsockname/getpeername answer.
     pub accepted: (Fd, SocketAddress),
@@ -148,6 +150,7 @@ impl IpcState {
             families: Vec::new(),
             inet_options: Vec::new(),
             socket_calls: Vec::new(),
+            netlink_options: Vec::new(),
             accepted: (50, SocketAddress::Unnamed),
             address: SocketAddress::Unnamed,
             send_answer: None,
@@ -308,6 +311,10 @@ impl SocketOps for FakeCore {
     fn socket_inet_option(&mut self, fd: Fd, option: InetOption) -> KResult<u64> {
         self.socket_kind(fd)?;
         Ok(self.ipc_state.inet_options.iter().find(|o| o.0 == option).map_or(0, |o| o.1))
+    }
+    fn socket_netlink_option(&mut self, fd: Fd, option: u32) -> KResult<u32> {
+        self.socket_kind(fd)?;
+        self.ipc_state.netlink_options.iter().find(|o| o.0 == option).map(|o| o.1).ok_or(Error::NoSuchOption)
     }
     fn socket_take_error(&mut self, fd: Fd) -> KResult<Option<Error>> {
         self.socket_kind(fd)?;

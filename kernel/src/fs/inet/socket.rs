@@ -159,7 +159,7 @@ impl InetSocket {
         let wire_kind = match kind {
             SocketKind::Stream => Kind::Stream,
             SocketKind::Datagram => Kind::Datagram,
-            SocketKind::SeqPacket => return Err(Error::SocketTypeNotSupported),
+            SocketKind::SeqPacket | SocketKind::Raw => return Err(Error::SocketTypeNotSupported),
         };
         let server = super::server::current()?;
         let handle = server.call(&Request::Open { family: family_of(family), kind: wire_kind }, |r| match r {
@@ -517,6 +517,8 @@ impl InetSocket {
                 }
             }
             S::Inet { option, value } => self.set_option(option_of(option), value)?,
+            // The personality sends netlink options to netlink sockets only.
+            S::Netlink { .. } => return Err(Error::NoSuchOption),
         }
         self.wake();
         Ok(())

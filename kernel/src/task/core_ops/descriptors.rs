@@ -444,6 +444,7 @@ impl CoreOps<'_> {
             | FileObject::ProcessHandle(_)
             | FileObject::Socket(_)
             | FileObject::InetSocket(_)
+            | FileObject::NetlinkSocket(_)
             | FileObject::MessageQueue(_) => return Err(Error::NoSuchDeviceOrAddress),
         };
         let file = match (object, target.placement) {

@@ -27,7 +27,7 @@ impl FilesystemOps for CoreOps<'_> {
             | FileObject::NotificationGroup(_)
             | FileObject::ProcessHandle(_)
             | FileObject::Node(_) => "anon_inode",
-            FileObject::Socket(_) | FileObject::InetSocket(_) => "sockfs",
+            FileObject::Socket(_) | FileObject::InetSocket(_) | FileObject::NetlinkSocket(_) => "sockfs",
             FileObject::MessageQueue(_) => "mqueue",
         };
         Ok(FsInfo {

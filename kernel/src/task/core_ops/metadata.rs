@@ -383,7 +383,9 @@ fn stat_open_file(file: &Arc<OpenFile>, uid: u32, personality: &dyn Personality)
         | FileObject::NotificationGroup(_)
         | FileObject::ProcessHandle(_)
         | FileObject::MessageQueue(_) => (FileType::Regular, (0, 0), 0o600),
-        FileObject::Socket(_) | FileObject::InetSocket(_) => (FileType::Socket, (0, 0), 0o777),
+        FileObject::Socket(_) | FileObject::InetSocket(_) | FileObject::NetlinkSocket(_) => {
+            (FileType::Socket, (0, 0), 0o777)
+        }
         FileObject::Node(_) => unreachable!(),
     };
     let now = fs::now();
@@ -406,6 +408,7 @@ fn stat_open_file(file: &Arc<OpenFile>, uid: u32, personality: &dyn Personality)
             ino: match &file.object {
                 FileObject::Socket(s) => s.id,
                 FileObject::InetSocket(s) => s.id,
+                FileObject::NetlinkSocket(s) => s.id,
                 _ => Arc::as_ptr(file) as u64 / 64 % 1_000_000,
             },
             blocks: 0,

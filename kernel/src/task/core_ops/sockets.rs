@@ -1,15 +1,23 @@
-//! How the kernel core implements `SocketOps`: local sockets here, and
-//! Internet ones handed to `fs::inet` (the network server's).
+//! How the kernel core implements `SocketOps`: local sockets here,
+//! Internet ones handed to `fs::inet` (the network server's), routing
+//! ones to `fs::netlink` (answered by the kernel from the server's tables).
 
 use super::*;
 use fs::inet::InetSocket;
+use fs::netlink::NetlinkSocket;
 
 impl SocketOps for CoreOps<'_> {
     fn socket_create(&mut self, family: SocketFamily, kind: SocketKind, flags: DescriptorFlags) -> KResult<Fd> {
         let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..OpenFlags::default() };
-        let object = match family {
-            SocketFamily::Local => FileObject::Socket(fs::socket::Socket::new(kind)),
-            inet => FileObject::InetSocket(InetSocket::open(inet, kind).inspect_err(|e| {
+        let object = match (family, kind) {
+            // Raw sockets are netlink's; netlink's carry messages only.
+            (SocketFamily::Local, SocketKind::Raw)
+            | (SocketFamily::Netlink, SocketKind::Stream | SocketKind::SeqPacket) => {
+                return Err(Error::SocketTypeNotSupported)
+            }
+            (SocketFamily::Local, _) => FileObject::Socket(fs::socket::Socket::new(kind)),
+            (SocketFamily::Netlink, _) => FileObject::NetlinkSocket(NetlinkSocket::open(kind)),
+            (inet, _) => FileObject::InetSocket(InetSocket::open(inet, kind).inspect_err(|e| {
                 if *e == Error::NetworkDown {
                     self.log_unsupported(format_args!("socket: no network server runs (Internet sockets)"));
                 }
@@ -34,6 +42,9 @@ impl SocketOps for CoreOps<'_> {
     }
 
     fn socket_bind(&mut self, fd: Fd, addr: &SocketAddress) -> KResult<()> {
+        if let Some(netlink) = self.netlink_socket_of(fd)? {
+            return netlink.bind(addr);
+        }
         if let Some(inet) = self.inet_socket_of(fd)? {
             return inet.bind(addr);
         }
@@ -66,6 +77,10 @@ impl SocketOps for CoreOps<'_> {
     }
 
     fn socket_listen(&mut self, fd: Fd, backlog: u32) -> KResult<()> {
+        // Netlink sockets have no connections (sock_no_listen).
+        if self.netlink_socket_of(fd)?.is_some() {
+            return Err(Error::NotSupported);
+        }
         if let Some(inet) = self.inet_socket_of(fd)? {
             return inet.listen(backlog);
         }
@@ -75,6 +90,9 @@ impl SocketOps for CoreOps<'_> {
 
     fn socket_accept(&mut self, fd: Fd, flags: DescriptorFlags) -> KResult<(Fd, SocketAddress)> {
         let file = self.file(fd)?;
+        if file.netlink_socket().is_some() {
+            return Err(Error::NotSupported);
+        }
         if let Some(inet) = file.inet_socket().cloned() {
             let non_blocking = file.status.lock().non_blocking;
             let (new, peer) = inet.accept(non_blocking)?;
@@ -95,6 +113,9 @@ impl SocketOps for CoreOps<'_> {
 
     fn socket_connect(&mut self, fd: Fd, addr: Option<&SocketAddress>, non_blocking: bool) -> KResult<()> {
         let file = self.file(fd)?;
+        if let Some(netlink) = file.netlink_socket() {
+            return netlink.connect(addr);
+        }
         if let Some(inet) = file.inet_socket().cloned() {
             let non_blocking = non_blocking || file.status.lock().non_blocking;
             return inet.connect(addr, non_blocking);
@@ -120,6 +141,16 @@ impl SocketOps for CoreOps<'_> {
 
     fn socket_send(&mut self, fd: Fd, request: &SendRequest<'_>) -> KResult<usize> {
         let file = self.file(fd)?;
+        if let Some(netlink) = file.netlink_socket().cloned() {
+            // One message, gathered whole: netlink answers it as one.
+            let total =
+                request.data.iter().try_fold(0usize, |t, s| t.checked_add(s.1)).ok_or(Error::InvalidArgument)?;
+            if total > netlink.max_message() {
+                return Err(Error::MessageTooLong);
+            }
+            let data = self.gather(request.data, 0, total)?;
+            return netlink.send(request.to, &data);
+        }
         if let Some(inet) = file.inet_socket().cloned() {
             let non_blocking = request.non_blocking || file.status.lock().non_blocking;
             return self.inet_send(&inet, request, non_blocking);
@@ -191,6 +222,10 @@ impl SocketOps for CoreOps<'_> {
             let non_blocking = request.non_blocking || file.status.lock().non_blocking;
             return self.inet_receive(&inet, request, non_blocking);
         }
+        if let Some(netlink) = file.netlink_socket().cloned() {
+            let non_blocking = request.non_blocking || file.status.lock().non_blocking;
+            return self.netlink_receive(&netlink, request, non_blocking);
+        }
         let sock = file.socket().cloned().ok_or(Error::NotASocket)?;
         let non_blocking = request.non_blocking || file.status.lock().non_blocking;
         let total = self.receive_buffers(request.data)?;
@@ -221,6 +256,9 @@ impl SocketOps for CoreOps<'_> {
     }
 
     fn socket_shutdown(&mut self, fd: Fd, read: bool, write: bool) -> KResult<()> {
+        if self.netlink_socket_of(fd)?.is_some() {
+            return Err(Error::NotSupported); // sock_no_shutdown
+        }
         if let Some(inet) = self.inet_socket_of(fd)? {
             return inet.shutdown(read, write);
         }
@@ -228,6 +266,9 @@ impl SocketOps for CoreOps<'_> {
     }
 
     fn socket_address(&mut self, fd: Fd, peer: bool) -> KResult<SocketAddress> {
+        if let Some(netlink) = self.netlink_socket_of(fd)? {
+            return Ok(netlink.address(peer));
+        }
         if let Some(inet) = self.inet_socket_of(fd)? {
             return inet.address(peer);
         }
@@ -244,6 +285,9 @@ impl SocketOps for CoreOps<'_> {
     }
 
     fn socket_info(&mut self, fd: Fd) -> KResult<SocketInfo> {
+        if let Some(netlink) = self.netlink_socket_of(fd)? {
+            return Ok(netlink.info());
+        }
         if let Some(inet) = self.inet_socket_of(fd)? {
             return Ok(inet.info());
         }
@@ -251,6 +295,11 @@ impl SocketOps for CoreOps<'_> {
     }
 
     fn socket_take_error(&mut self, fd: Fd) -> KResult<Option<Error>> {
+        // Lost replies are reported by the next receive (ENOBUFS), as on
+        // Linux, not as SO_ERROR.
+        if self.netlink_socket_of(fd)?.is_some() {
+            return Ok(None);
+        }
         if let Some(inet) = self.inet_socket_of(fd)? {
             return inet.take_error();
         }
@@ -258,6 +307,9 @@ impl SocketOps for CoreOps<'_> {
     }
 
     fn set_socket_setting(&mut self, fd: Fd, setting: SocketSetting) -> KResult<()> {
+        if let Some(netlink) = self.netlink_socket_of(fd)? {
+            return netlink.set(setting);
+        }
         if let Some(inet) = self.inet_socket_of(fd)? {
             return inet.set(setting);
         }
@@ -268,8 +320,22 @@ impl SocketOps for CoreOps<'_> {
     fn socket_inet_option(&mut self, fd: Fd, option: InetOption) -> KResult<u64> {
         match self.inet_socket_of(fd)? {
             Some(inet) => inet.inet_option(option),
+            None if self.netlink_socket_of(fd)?.is_some() => Err(Error::NoSuchOption),
             None => {
                 self.socket_of(fd)?;
+                Err(Error::NoSuchOption)
+            }
+        }
+    }
+
+    fn socket_netlink_option(&mut self, fd: Fd, option: u32) -> KResult<u32> {
+        match self.netlink_socket_of(fd)? {
+            Some(netlink) => netlink.option(option),
+            None => {
+                // Another kind of socket, or NotASocket.
+                if self.inet_socket_of(fd)?.is_none() {
+                    self.socket_of(fd)?;
+                }
                 Err(Error::NoSuchOption)
             }
         }
@@ -277,6 +343,34 @@ impl SocketOps for CoreOps<'_> {
 }
 
 impl CoreOps<'_> {
+    /// The routing socket behind a descriptor, if it is one.
+    fn netlink_socket_of(&self, fd: Fd) -> KResult<Option<Arc<NetlinkSocket>>> {
+        Ok(self.file(fd)?.netlink_socket().cloned())
+    }
+
+    /// recvmsg(2) on a routing socket: one datagram, scattered into the
+    /// caller's buffers as far as they reach; its whole length is the
+    /// personality's MSG_TRUNC. The sender is always the kernel (port 0).
+    fn netlink_receive(
+        &mut self,
+        sock: &NetlinkSocket,
+        request: &ReceiveRequest<'_>,
+        non_blocking: bool,
+    ) -> KResult<Received> {
+        let total = self.receive_buffers(request.data)?;
+        let taken = sock.receive(total, request.peek, non_blocking)?;
+        let copied = taken.data.len().min(total);
+        self.scatter(request.data, &taken.data[..copied])?;
+        Ok(Received {
+            copied,
+            length: taken.length,
+            from: Some(SocketAddress::Netlink { port: 0, groups: 0 }),
+            credentials: None,
+            rights: Vec::new(),
+            rights_offered: 0,
+        })
+    }
+
     /// The Internet socket behind a descriptor, if it is one.
     fn inet_socket_of(&self, fd: Fd) -> KResult<Option<Arc<InetSocket>>> {
         Ok(self.file(fd)?.inet_socket().cloned())
@@ -388,7 +482,9 @@ impl CoreOps<'_> {
     /// node; a node nobody is bound to refuses the connection.
     fn find_socket(&self, addr: &SocketAddress) -> KResult<Arc<fs::socket::Socket>> {
         match addr {
-            SocketAddress::Unnamed | SocketAddress::Inet(_) => Err(Error::InvalidArgument),
+            SocketAddress::Unnamed | SocketAddress::Inet(_) | SocketAddress::Netlink { .. } => {
+                Err(Error::InvalidArgument)
+            }
             SocketAddress::Abstract(name) => fs::socket::Socket::at_abstract(name).ok_or(Error::ConnectionRefused),
             SocketAddress::Path(path) => {
                 let node = self.resolve(DirFd::Cwd, path, true)?;
