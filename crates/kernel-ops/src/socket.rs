@@ -82,6 +82,10 @@ pub struct SendRequest<'a> {
     pub non_blocking: bool,
     /// A broken connection gives `BrokenPipe` without the SIGPIPE.
     pub no_signal: bool,
+    /// MSG_MORE: more follows. Internet sockets hold the bytes back (a
+    /// stream) or gather them into one datagram; local sockets ignore it,
+    /// as Linux's do.
+    pub more: bool,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -828,6 +828,9 @@ pub enum TtyRequest {
     ReleaseControlling,
     GetSession,
     BytesReadable,
+    /// TIOCOUTQ/SIOCOUTQ: bytes written and not yet sent (or, on a
+    /// stream socket, not yet acknowledged by the peer).
+    BytesUnsent,
     Flush {
         input: bool,
         output: bool,

@@ -28,10 +28,15 @@ pub enum Request<'a> {
         socket: SocketHandle,
         address: Option<Address>,
     },
+    /// `more`: MSG_MORE, the caller has more to send. A stream holds
+    /// the bytes back (corks) until a send without it, a shutdown or a
+    /// close; a datagram socket appends them to one datagram that the
+    /// next send without it completes and sends.
     Send {
         socket: SocketHandle,
         to: Option<Address>,
         data: &'a [u8],
+        more: bool,
     },
     /// `max` bytes at most; `peek` leaves them queued.
     Receive {
@@ -145,10 +150,11 @@ impl<'a> Request<'a> {
                 w.u64(socket.0)?;
                 address::write_optional(&mut w, address.as_ref())?;
             }
-            Request::Send { socket, to, data } => {
+            Request::Send { socket, to, data, more } => {
                 w.u8(tag::SEND)?;
                 w.u64(socket.0)?;
                 address::write_optional(&mut w, to.as_ref())?;
+                w.bool(*more)?;
                 w.blob(data)?;
             }
             Request::Receive { socket, max, peek } => {
@@ -210,7 +216,10 @@ impl<'a> Request<'a> {
                 Request::Connect { socket: SocketHandle(r.u64()?), address: address::read_optional(&mut r)? }
             }
             tag::SEND => {
-                Request::Send { socket: SocketHandle(r.u64()?), to: address::read_optional(&mut r)?, data: r.blob()? }
+                let socket = SocketHandle(r.u64()?);
+                let to = address::read_optional(&mut r)?;
+                let more = r.bool()?;
+                Request::Send { socket, to, data: r.blob()?, more }
             }
             tag::RECEIVE => Request::Receive { socket: SocketHandle(r.u64()?), max: r.u32()?, peek: r.bool()? },
             tag::SHUTDOWN => Request::Shutdown { socket: SocketHandle(r.u64()?), read: r.bool()?, write: r.bool()? },

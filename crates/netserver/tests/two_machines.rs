@@ -108,7 +108,7 @@ fn transfer(from: &mut Kernel, tx: SocketHandle, to: &mut Kernel, rx: SocketHand
         }
         if sent < data.len() {
             let end = (sent + 32768).min(data.len());
-            match from.call(Request::Send { socket: tx, to: None, data: &data[sent..end] }) {
+            match from.call(Request::Send { socket: tx, to: None, data: &data[sent..end], more: false }) {
                 Reply::Sent(n) => sent += n as usize,
                 Reply::Error(Error::WouldBlock) => {}
                 other => panic!("{other:?}"),
@@ -147,7 +147,7 @@ fn udp_over_ethernet_and_own_address_over_loopback() {
     b.ok(Request::Bind { socket: r, address: Address::unspecified(Family::V4, 53) });
     let s = a.open(Family::V4, Kind::Datagram);
     let to = Address::V4 { addr: B4, port: 53 };
-    assert_eq!(a.call(Request::Send { socket: s, to: Some(to), data: b"query" }), Reply::Sent(5));
+    assert_eq!(a.call(Request::Send { socket: s, to: Some(to), data: b"query", more: false }), Reply::Sent(5));
     let mut got = None;
     run_until(&mut a, &mut b, |_, b| {
         if let Reply::Received { data, from, .. } = b.call(Request::Receive { socket: r, max: 100, peek: false }) {
@@ -160,7 +160,7 @@ fn udp_over_ethernet_and_own_address_over_loopback() {
     let from = from.unwrap();
     assert!(matches!(from, Address::V4 { addr, .. } if addr == A4));
     // The answer comes back to the sender's port.
-    assert_eq!(b.call(Request::Send { socket: r, to: Some(from), data: b"answer" }), Reply::Sent(6));
+    assert_eq!(b.call(Request::Send { socket: r, to: Some(from), data: b"answer", more: false }), Reply::Sent(6));
     let mut back = None;
     run_until(&mut a, &mut b, |a, _| {
         if let Reply::Received { data, .. } = a.call(Request::Receive { socket: s, max: 100, peek: false }) {

@@ -477,6 +477,7 @@ fn send_one(
         credentials,
         non_blocking: flags & MSG_DONTWAIT != 0,
         no_signal: flags & MSG_NOSIGNAL != 0,
+        more: flags & MSG_MORE != 0,
     };
     ops.socket_send(sock.fd, &request)
 }

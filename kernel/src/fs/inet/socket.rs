@@ -347,8 +347,9 @@ impl InetSocket {
     }
 
     /// Sends `data` (a stream: as much as fits, waiting for room unless
-    /// non-blocking; a datagram: all or nothing).
-    pub fn send(&self, to: Option<&SocketAddress>, data: &[u8], non_blocking: bool) -> KResult<usize> {
+    /// non-blocking; a datagram: all or nothing). `more`: MSG_MORE, the
+    /// server holds the bytes back (see netproto's `Request::Send`).
+    pub fn send(&self, to: Option<&SocketAddress>, data: &[u8], more: bool, non_blocking: bool) -> KResult<usize> {
         let to = match to {
             Some(a) => Some(wire_address(self.family, a)?),
             None => None,
@@ -362,7 +363,7 @@ impl InetSocket {
         loop {
             let piece = &data[sent..data.len().min(sent + room)];
             let result = self.blocking(wait, Readiness::WRITABLE.0, || {
-                self.call(&Request::Send { socket: self.handle, to, data: piece }, |r| match r {
+                self.call(&Request::Send { socket: self.handle, to, data: piece, more }, |r| match r {
                     Response::Sent { bytes } => Ok((bytes as usize).min(piece.len())),
                     Response::Error(e) => Err(kernel_error(e)),
                     _ => unexpected(),
