@@ -369,7 +369,20 @@ static void options(int family, const char *name)
 	CHECK_ERR(getsockopt(s, 500, SO_KEEPALIVE, &v, &len), family == AF_INET ? EOPNOTSUPP : ENOPROTOOPT,
 		  "%s: getsockopt of an unknown level", name);
 	len = sizeof v;
+	CHECK_ERR(getsockopt(s, IPPROTO_UDP, SO_OOBINLINE, &v, &len), family == AF_INET ? EOPNOTSUPP : ENOPROTOOPT,
+		  "%s: getsockopt at UDP's level on a TCP socket", name);
+	len = sizeof v;
 	CHECK_ERR(getsockopt(s, IPPROTO_TCP, -1, &v, &len), ENOPROTOOPT, "%s: getsockopt of an unknown TCP option", name);
+	int u = socket(family, SOCK_DGRAM, 0);
+	len = sizeof v;
+	CHECK_ERR(getsockopt(u, IPPROTO_TCP, TCP_NODELAY, &v, &len), family == AF_INET ? EOPNOTSUPP : ENOPROTOOPT,
+		  "%s: getsockopt at TCP's level on a UDP socket", name);
+	close(u);
+	if (family == AF_INET) {
+		len = sizeof v;
+		CHECK_ERR(getsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &v, &len), EOPNOTSUPP,
+			  "%s: getsockopt at IPv6's level on an IPv4 socket", name);
+	}
 	close(s);
 	/* Ports below 1024 need CAP_NET_BIND_SERVICE: a child that is
 	 * nobody (uid 65534) is refused one, and gets a higher one. */
@@ -481,7 +494,9 @@ static void msg_more(int family, const char *name)
 	CHECK(c >= 0 && s >= 0, "%s: a connection for MSG_MORE", name);
 	CHECK_EQ(send(c, "abc", 3, MSG_MORE), 3, "%s: send(MSG_MORE)", name);
 	CHECK_EQ(send(c, "def", 3, MSG_MORE), 3, "%s: another send(MSG_MORE)", name);
-	usleep(200 * 1000);
+	/* Linux holds them until its probe timer fires, one retransmission
+	 * timeout (at least 200 ms) later. */
+	usleep(50 * 1000);
 	char buf[16] = { 0 };
 	CHECK_ERR(recv(s, buf, sizeof buf, MSG_DONTWAIT), EAGAIN, "%s: corked bytes are held back", name);
 	int queued = -1;
@@ -489,6 +504,12 @@ static void msg_more(int family, const char *name)
 	CHECK_EQ(send(c, "g", 1, 0), 1, "%s: a send without MSG_MORE", name);
 	CHECK_EQ(read_full(s, buf, 7), 7, "%s: releases them", name);
 	CHECK_STR(buf, "abcdefg", "%s: in order", name);
+	CHECK_EQ(send(c, "late", 4, MSG_MORE), 4, "%s: corked with nothing to follow", name);
+	struct pollfd p = { .fd = s, .events = POLLIN };
+	CHECK_EQ(poll(&p, 1, 5000), 1, "%s: corked bytes leave by themselves after a while", name);
+	memset(buf, 0, sizeof buf);
+	CHECK_EQ(read_full(s, buf, 4), 4, "%s: read them", name);
+	CHECK_STR(buf, "late", "%s: all of them", name);
 	CHECK_EQ(send(c, "tail", 4, MSG_MORE), 4, "%s: corked again", name);
 	CHECK(shutdown(c, SHUT_WR) == 0, "%s: shutdown of a corked stream", name);
 	memset(buf, 0, sizeof buf);

@@ -30,6 +30,10 @@ const TIME_WAIT: Duration = Duration::from_secs(10);
 /// as it has them, as Linux sends full-sized segments of a corked
 /// socket: an Ethernet segment's payload at the default MTU.
 const CORKED_SEGMENT: usize = 1460;
+/// How long corked bytes wait for the send that releases them. Linux's
+/// zero-window probe timer, armed when a push leaves data unsent, sends
+/// them after a retransmission timeout (at least 200 ms).
+const CORK_DELAY: Duration = Duration::from_millis(200);
 
 pub(crate) enum TcpState {
     /// Neither connected nor listening (maybe bound).
@@ -85,6 +89,8 @@ pub(crate) struct Connection {
     /// buffer. Never more than that buffer has room for beside them, so
     /// a flush always fits.
     corked: Vec<u8>,
+    /// When the oldest corked byte was sent (see `CORK_DELAY`).
+    corked_since: Option<Instant>,
 }
 
 impl Connection {
@@ -101,6 +107,7 @@ impl Connection {
             local: None,
             remote: None,
             corked: Vec::new(),
+            corked_since: None,
         }
     }
 
@@ -357,10 +364,16 @@ impl Stack {
                 return Error::WouldBlock.into();
             }
             c.corked.extend_from_slice(&data[..n]);
+            if !c.corked.is_empty() {
+                c.corked_since.get_or_insert(self.now);
+            }
             let whole = c.corked.len() - c.corked.len() % CORKED_SEGMENT;
             if whole > 0 {
                 let went = smol.send_slice(&c.corked[..whole]).unwrap_or(0);
                 c.corked.drain(..went);
+                if c.corked.is_empty() {
+                    c.corked_since = None;
+                }
             }
             return Outcome::Sent(n);
         }
@@ -531,11 +544,26 @@ impl Stack {
         }
     }
 
-    /// The earliest connect or FIN-WAIT-2 deadline (for the poll delay:
-    /// smoltcp has no timer for either).
+    /// Sends what MSG_MORE has held back for `CORK_DELAY`.
+    pub(crate) fn release_stale_corks(&mut self) {
+        let now = self.now;
+        for i in 0..self.table.slot_count() {
+            let Some((_, socket)) = self.table.at_mut(i) else { continue };
+            let Protocol::Tcp(TcpState::Connection(c)) = &mut socket.protocol else { continue };
+            if c.corked_since.is_some_and(|since| now >= since + CORK_DELAY) {
+                let smol = self.interfaces[c.part.iface].sockets.get_mut::<tcp::Socket>(c.part.handle);
+                flush_corked(c, smol);
+            }
+        }
+    }
+
+    /// The earliest connect, FIN-WAIT-2 or cork deadline (for the poll
+    /// delay: smoltcp has no timer for any of them).
     pub(crate) fn tcp_deadline(&self) -> Option<Instant> {
         let connects = self.table.iter().filter_map(|(_, s)| match &s.protocol {
-            Protocol::Tcp(TcpState::Connection(c)) if !c.failed => c.connect_deadline,
+            Protocol::Tcp(TcpState::Connection(c)) if !c.failed => {
+                [c.connect_deadline, c.corked_since.map(|since| since + CORK_DELAY)].into_iter().flatten().min()
+            }
             _ => None,
         });
         let orphans = self.orphans.iter().filter_map(|o| o.fin_wait_since.map(|since| since + FIN_TIMEOUT));
@@ -576,6 +604,9 @@ fn flush_corked(c: &mut Connection, smol: &mut tcp::Socket) -> bool {
     }
     let went = smol.send_slice(&c.corked).unwrap_or(0);
     c.corked.drain(..went);
+    if c.corked.is_empty() {
+        c.corked_since = None;
+    }
     c.corked.is_empty()
 }
 

@@ -34,6 +34,8 @@ enum Op {
     Get(usize, usize),
     Tables(bool, u32),
     Wait(u64),
+    /// Group, interface index, local address, join.
+    Membership(usize, Address, u32, Option<Address>, bool),
 }
 
 fn address() -> impl Strategy<Value = Address> {
@@ -114,6 +116,19 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (s.clone(), 0..SocketOption::ALL.len()).prop_map(|(s, o)| Op::Get(s, o)),
         1 => (any::<bool>(), prop_oneof![0u32..4, any::<u32>()]).prop_map(|(t, s)| Op::Tables(t, s)),
         2 => prop_oneof![Just(0u64), Just(10), Just(1000), Just(200_000)].prop_map(Op::Wait),
+        2 => (
+            s.clone(),
+            prop_oneof![
+                Just(Address::V4 { addr: [224, 0, 0, 0], port: 0 }),
+                Just(Address::V4 { addr: [239, 1, 2, 3], port: 0 }),
+                Just(Address::V6 { addr: [0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xfb], port: 0, flow_info: 0, scope_id: 0 }),
+                address(),
+            ],
+            prop_oneof![0u32..4, any::<u32>()],
+            proptest::option::of(address()),
+            any::<bool>(),
+        )
+            .prop_map(|(s, g, i, l, j)| Op::Membership(s, g, i, l, j)),
     ]
 }
 
@@ -170,6 +185,7 @@ proptest! {
                 Op::Set(s, o, v) => Request::SetOption { socket: handle(&sockets, *s), option: SocketOption::ALL[*o], value: *v },
                 Op::Get(s, o) => Request::GetOption { socket: handle(&sockets, *s), option: SocketOption::ALL[*o] },
                 Op::Tables(t, start) => if *t { Request::Interfaces { start: *start } } else { Request::Sockets { start: *start } },
+                Op::Membership(s, g, i, l, j) => Request::Membership { socket: handle(&sockets, *s), group: *g, interface: *i, local: *l, join: *j },
                 Op::Wait(ms) => {
                     k.poll_for(Duration::from_millis(*ms));
                     continue;

@@ -517,7 +517,7 @@ fn msg_more_holds_bytes_back_until_a_send_without_it() {
     let more = |k: &mut Kernel, data: &[u8]| k.call(Request::Send { socket: client, to: None, data, more: true });
     assert_eq!(more(&mut k, b"abc"), Reply::Sent(3));
     assert_eq!(more(&mut k, b"def"), Reply::Sent(3));
-    k.poll_for(Duration::from_millis(300));
+    k.poll_for(Duration::from_millis(100));
     assert_eq!(k.try_receive(server, 100, false), Err(Error::WouldBlock), "corked bytes left");
     assert_eq!(k.get(client, SocketOption::UnsentBytes), 6, "SIOCOUTQ counts the corked bytes");
     k.send_all(client, b"g");
@@ -527,6 +527,14 @@ fn msg_more_holds_bytes_back_until_a_send_without_it() {
         got.extend(k.receive(server, 100).unwrap());
     }
     assert_eq!(got, b"abcdefg", "in order, all together");
+
+    // Nothing releases them: they leave after 200 ms, as Linux's probe
+    // timer sends them.
+    assert_eq!(more(&mut k, b"late"), Reply::Sent(4));
+    k.poll_for(Duration::from_millis(100));
+    assert_eq!(k.try_receive(server, 100, false), Err(Error::WouldBlock), "still corked after 100 ms");
+    k.wait(server, Readiness::READABLE);
+    assert_eq!(k.receive(server, 100).unwrap(), b"late");
 
     // A whole segment's worth goes at once; shutdown sends the rest
     // before the FIN.

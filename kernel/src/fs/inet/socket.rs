@@ -123,6 +123,7 @@ pub(super) fn kernel_error(e: netproto::Error) -> Error {
         N::NoSuchOption => Error::NoSuchOption,
         N::TooManySockets => Error::TooManyOpenFiles,
         N::NetworkDown => Error::NetworkDown,
+        N::NoDevice => Error::NoDevice,
         // A handle the server does not know: it forgot the socket (or it
         // is a new server): the connection is gone.
         N::BadHandle => Error::ConnectionReset,
@@ -518,6 +519,14 @@ impl InetSocket {
                 }
             }
             S::Inet { option, value } => self.set_option(option_of(option), value)?,
+            S::Membership { group, interface, local, join } => {
+                let group = match group {
+                    kernel_ops::InetGroup::V4(addr) => Address::V4 { addr, port: 0 },
+                    kernel_ops::InetGroup::V6(addr) => Address::V6 { addr, port: 0, flow_info: 0, scope_id: 0 },
+                };
+                let local = local.map(|addr| Address::V4 { addr, port: 0 });
+                self.simple(&Request::Membership { socket: self.handle, group, interface, local, join })?
+            }
             // The personality sends netlink options to netlink sockets only.
             S::Netlink { .. } => return Err(Error::NoSuchOption),
         }
