@@ -831,6 +831,8 @@ pub enum TtyRequest {
     /// TIOCOUTQ/SIOCOUTQ: bytes written and not yet sent (or, on a
     /// stream socket, not yet acknowledged by the peer).
     BytesUnsent,
+    /// SIOCATMARK: 1 when a socket's next byte is its urgent mark.
+    AtUrgentMark,
     Flush {
         input: bool,
         output: bool,

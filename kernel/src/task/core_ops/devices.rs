@@ -55,6 +55,16 @@ impl DeviceOps for CoreOps<'_> {
                 return Ok(TtyReply::Value(unsent.min(u64::from(u32::MAX)) as u32));
             }
         }
+        if request == TtyRequest::AtUrgentMark {
+            // TCP only (udp_ioctl does not know it: ENOTTY below). smoltcp
+            // keeps no urgent pointer: an urgent byte arrives inline with
+            // the rest, so a reader is never at a mark.
+            if let Some(s) = self.file(fd)?.inet_socket() {
+                if s.kind == SocketKind::Stream {
+                    return Ok(TtyReply::Value(0));
+                }
+            }
+        }
         let tty = self.tty_of(fd)?;
         let p = self.process.clone();
         Ok(match request {
@@ -141,7 +151,7 @@ impl DeviceOps for CoreOps<'_> {
             }
             TtyRequest::BytesReadable => TtyReply::Value(tty.available() as u32),
             // Not answered for terminals yet (see above).
-            TtyRequest::BytesUnsent => return Err(Error::NotATerminal),
+            TtyRequest::BytesUnsent | TtyRequest::AtUrgentMark => return Err(Error::NotATerminal),
             TtyRequest::Flush { input, .. } => {
                 if input {
                     tty.flush_input();
