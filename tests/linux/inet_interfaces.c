@@ -130,12 +130,28 @@ static void changes_are_refused(void)
 		ask(fd, SIOCGIFMTU, "lo", &ifr);
 		if (ioctl(fd, SIOCSIFMTU, &ifr) != -1 || errno != EPERM)
 			_exit(12);
+		/* The request is read before the capability is checked. */
+		if (ioctl(fd, SIOCSIFFLAGS, NULL) != -1 || errno != EFAULT)
+			_exit(13);
 		_exit(0);
 	}
 	int status = -1;
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	      "SIOCSIFFLAGS and SIOCSIFMTU without CAP_NET_ADMIN are EPERM (child status %#x)", status);
+	      "SIOCSIFFLAGS and SIOCSIFMTU without CAP_NET_ADMIN are EPERM, EFAULT first (child status %#x)", status);
+}
+
+/* SIOCATMARK: TCP answers (no urgent data here: not at a mark), a bad
+ * pointer is EFAULT, UDP does not know the request. */
+static void urgent_mark(void)
+{
+	int t = socket(AF_INET, SOCK_STREAM, 0), u = socket(AF_INET, SOCK_DGRAM, 0);
+	int at = -1;
+	CHECK(ioctl(t, SIOCATMARK, &at) == 0 && at == 0, "SIOCATMARK on TCP (%d)", at);
+	CHECK_ERR(ioctl(t, SIOCATMARK, NULL), EFAULT, "SIOCATMARK into a bad pointer");
+	CHECK_ERR(ioctl(u, SIOCATMARK, &at), ENOTTY, "SIOCATMARK on UDP");
+	close(t);
+	close(u);
 }
 
 /* Reads a whole file into buf (NUL-terminated); its length, or -1. */
@@ -348,6 +364,7 @@ int main(void)
 	CHECK(pipe(p) == 0, "pipe");
 	CHECK_ERR(ioctl(p[0], SIOCGIFCONF, &ifc), ENOTTY, "SIOCGIFCONF on a pipe");
 	changes_are_refused();
+	urgent_mark();
 	socket_tables();
 	interface_files();
 	return check_done();

@@ -24,6 +24,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* linux/sockios.h: the socket's unsent bytes, TIOCOUTQ's number. */
+#ifndef SIOCOUTQ
+#define SIOCOUTQ TIOCOUTQ
+#endif
+
 #define MANY 200
 #define BIG (8 << 20)
 
@@ -364,7 +369,20 @@ static void options(int family, const char *name)
 	CHECK_ERR(getsockopt(s, 500, SO_KEEPALIVE, &v, &len), family == AF_INET ? EOPNOTSUPP : ENOPROTOOPT,
 		  "%s: getsockopt of an unknown level", name);
 	len = sizeof v;
+	CHECK_ERR(getsockopt(s, IPPROTO_UDP, SO_OOBINLINE, &v, &len), family == AF_INET ? EOPNOTSUPP : ENOPROTOOPT,
+		  "%s: getsockopt at UDP's level on a TCP socket", name);
+	len = sizeof v;
 	CHECK_ERR(getsockopt(s, IPPROTO_TCP, -1, &v, &len), ENOPROTOOPT, "%s: getsockopt of an unknown TCP option", name);
+	int u = socket(family, SOCK_DGRAM, 0);
+	len = sizeof v;
+	CHECK_ERR(getsockopt(u, IPPROTO_TCP, TCP_NODELAY, &v, &len), family == AF_INET ? EOPNOTSUPP : ENOPROTOOPT,
+		  "%s: getsockopt at TCP's level on a UDP socket", name);
+	close(u);
+	if (family == AF_INET) {
+		len = sizeof v;
+		CHECK_ERR(getsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &v, &len), EOPNOTSUPP,
+			  "%s: getsockopt at IPv6's level on an IPv4 socket", name);
+	}
 	close(s);
 	/* Ports below 1024 need CAP_NET_BIND_SERVICE: a child that is
 	 * nobody (uid 65534) is refused one, and gets a higher one. */
@@ -466,6 +484,63 @@ static void datagrams(int family, const char *name)
 	close(b);
 }
 
+/* MSG_MORE: a stream holds the bytes back until a send without it or a
+ * shutdown; a datagram socket gathers them into one datagram. */
+static void msg_more(int family, const char *name)
+{
+	int l = listener(family, 1);
+	int c = connect_to(family, port_of(l), 0);
+	int s = accept(l, NULL, NULL);
+	CHECK(c >= 0 && s >= 0, "%s: a connection for MSG_MORE", name);
+	CHECK_EQ(send(c, "abc", 3, MSG_MORE), 3, "%s: send(MSG_MORE)", name);
+	CHECK_EQ(send(c, "def", 3, MSG_MORE), 3, "%s: another send(MSG_MORE)", name);
+	/* Linux holds them until its probe timer fires, one retransmission
+	 * timeout (at least 200 ms) later. */
+	usleep(50 * 1000);
+	char buf[16] = { 0 };
+	CHECK_ERR(recv(s, buf, sizeof buf, MSG_DONTWAIT), EAGAIN, "%s: corked bytes are held back", name);
+	int queued = -1;
+	CHECK(ioctl(c, SIOCOUTQ, &queued) == 0 && queued == 6, "%s: SIOCOUTQ counts them (%d)", name, queued);
+	CHECK_EQ(send(c, "g", 1, 0), 1, "%s: a send without MSG_MORE", name);
+	CHECK_EQ(read_full(s, buf, 7), 7, "%s: releases them", name);
+	CHECK_STR(buf, "abcdefg", "%s: in order", name);
+	CHECK_EQ(send(c, "late", 4, MSG_MORE), 4, "%s: corked with nothing to follow", name);
+	struct pollfd p = { .fd = s, .events = POLLIN };
+	CHECK_EQ(poll(&p, 1, 5000), 1, "%s: corked bytes leave by themselves after a while", name);
+	memset(buf, 0, sizeof buf);
+	CHECK_EQ(read_full(s, buf, 4), 4, "%s: read them", name);
+	CHECK_STR(buf, "late", "%s: all of them", name);
+	CHECK_EQ(send(c, "tail", 4, MSG_MORE), 4, "%s: corked again", name);
+	CHECK(shutdown(c, SHUT_WR) == 0, "%s: shutdown of a corked stream", name);
+	memset(buf, 0, sizeof buf);
+	CHECK_EQ(read_full(s, buf, 4), 4, "%s: sends the corked bytes", name);
+	CHECK_STR(buf, "tail", "%s: before the FIN", name);
+	CHECK_EQ(recv(s, buf, sizeof buf, 0), 0, "%s: then end of file", name);
+	close(c);
+	close(s);
+	close(l);
+
+	int a = socket(family, SOCK_DGRAM, 0), b = socket(family, SOCK_DGRAM, 0);
+	struct addr any = loopback(family, 0);
+	CHECK(bind(b, (struct sockaddr *)&any.ss, any.len) == 0, "%s: a UDP receiver", name);
+	struct addr to_b = loopback(family, port_of(b));
+	struct addr elsewhere = loopback(family, 9);
+	CHECK_EQ(sendto(a, "0123", 4, MSG_MORE, (struct sockaddr *)&to_b.ss, to_b.len), 4, "%s: UDP sendto(MSG_MORE)",
+		 name);
+	CHECK(port_of(a) != 0, "%s: bound at the first corked send", name);
+	CHECK_EQ(sendto(a, "4567", 4, MSG_MORE, (struct sockaddr *)&elsewhere.ss, elsewhere.len), 4,
+		 "%s: a second corked sendto (its address is ignored)", name);
+	usleep(100 * 1000);
+	CHECK_ERR(recv(b, buf, sizeof buf, MSG_DONTWAIT), EAGAIN, "%s: no datagram yet", name);
+	CHECK_EQ(sendto(a, "89", 2, 0, (struct sockaddr *)&to_b.ss, to_b.len), 2, "%s: the last piece", name);
+	memset(buf, 0, sizeof buf);
+	CHECK_EQ(recv(b, buf, sizeof buf, 0), 10, "%s: one datagram of all three pieces", name);
+	CHECK_STR(buf, "0123456789", "%s: in order", name);
+	CHECK_ERR(recv(b, buf, sizeof buf, MSG_DONTWAIT), EAGAIN, "%s: and only one", name);
+	close(a);
+	close(b);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -480,6 +555,7 @@ int main(void)
 		options(families[i], names[i]);
 		port_reuse(families[i], names[i]);
 		datagrams(families[i], names[i]);
+		msg_more(families[i], names[i]);
 	}
 	return check_done();
 }

@@ -82,6 +82,9 @@ pub enum Error {
     /// The address family is not supported (EAFNOSUPPORT).
     FamilyNotSupported,
     ProtocolNotSupported,
+    /// A protocol rule broken (Linux's EPROTO), e.g. an IPv6 multicast
+    /// membership asked of a TCP socket.
+    ProtocolError,
     SocketTypeNotSupported,
     /// Unknown socket option (ENOPROTOOPT).
     NoSuchOption,

@@ -82,6 +82,10 @@ pub struct SendRequest<'a> {
     pub non_blocking: bool,
     /// A broken connection gives `BrokenPipe` without the SIGPIPE.
     pub no_signal: bool,
+    /// MSG_MORE: more follows. Internet sockets hold the bytes back (a
+    /// stream) or gather them into one datagram; local sockets ignore it,
+    /// as Linux's do.
+    pub more: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -163,6 +167,22 @@ pub enum SocketSetting {
         option: u32,
         value: u32,
     },
+    /// Joins or leaves a multicast group on an Internet socket: on the
+    /// interface of index `interface` (from 1), else the one holding the
+    /// IPv4 address `local`, else the one the route to the group takes.
+    Membership {
+        group: InetGroup,
+        interface: u32,
+        local: Option<[u8; 4]>,
+        join: bool,
+    },
+}
+
+/// A multicast group's address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InetGroup {
+    V4([u8; 4]),
+    V6([u8; 16]),
 }
 
 /// The options of Internet sockets the network server keeps, each a

@@ -828,6 +828,11 @@ pub enum TtyRequest {
     ReleaseControlling,
     GetSession,
     BytesReadable,
+    /// TIOCOUTQ/SIOCOUTQ: bytes written and not yet sent (or, on a
+    /// stream socket, not yet acknowledged by the peer).
+    BytesUnsent,
+    /// SIOCATMARK: 1 when a socket's next byte is its urgent mark.
+    AtUrgentMark,
     Flush {
         input: bool,
         output: bool,

@@ -43,11 +43,28 @@ pub const IP_BIND_ADDRESS_NO_PORT: u32 = 24;
 pub const IP_MULTICAST_IF: u32 = 32;
 pub const IP_MULTICAST_TTL: u32 = 33;
 pub const IP_MULTICAST_LOOP: u32 = 34;
+pub const IP_ADD_MEMBERSHIP: u32 = 35;
+pub const IP_DROP_MEMBERSHIP: u32 = 36;
+/// Protocol-independent joins (`struct group_req`), at IPPROTO_IP and
+/// IPPROTO_IPV6 alike.
+pub const MCAST_JOIN_GROUP: u32 = 42;
+pub const MCAST_LEAVE_GROUP: u32 = 45;
+/// `struct ip_mreq`: the group and the interface's address.
+pub const IP_MREQ_SIZE: usize = 8;
+/// `struct ip_mreqn`: the group, an address and an interface index.
+pub const IP_MREQN_SIZE: usize = 12;
+/// `struct group_req`: a u32 interface index, padding, then a
+/// `sockaddr_storage` (128 bytes) at offset 8.
+pub const GROUP_REQ_SIZE: usize = 136;
+/// `struct ipv6_mreq`: the group and an interface index.
+pub const IPV6_MREQ_SIZE: usize = 20;
 
 pub const IPV6_UNICAST_HOPS: u32 = 16;
 pub const IPV6_MULTICAST_IF: u32 = 17;
 pub const IPV6_MULTICAST_HOPS: u32 = 18;
 pub const IPV6_MULTICAST_LOOP: u32 = 19;
+pub const IPV6_ADD_MEMBERSHIP: u32 = 20;
+pub const IPV6_DROP_MEMBERSHIP: u32 = 21;
 pub const IPV6_MTU_DISCOVER: u32 = 23;
 pub const IPV6_RECVERR: u32 = 25;
 pub const IPV6_V6ONLY: u32 = 26;

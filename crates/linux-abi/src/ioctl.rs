@@ -83,6 +83,8 @@ pub const TIOCSCTTY: u32 = 0x540E;
 pub const TIOCGPGRP: u32 = 0x540F;
 pub const TIOCSPGRP: u32 = 0x5410;
 pub const TIOCOUTQ: u32 = 0x5411;
+/// Whether a stream socket's reading is at its urgent mark (an int).
+pub const SIOCATMARK: u32 = 0x8905;
 pub const TIOCSTI: u32 = 0x5412;
 pub const TIOCGWINSZ: u32 = 0x5413;
 pub const TIOCSWINSZ: u32 = 0x5414;
@@ -187,6 +189,7 @@ pub fn ioctl_name(cmd: u32) -> Option<&'static str> {
         TIOCGPGRP => "TIOCGPGRP",
         TIOCSPGRP => "TIOCSPGRP",
         TIOCOUTQ => "TIOCOUTQ",
+        SIOCATMARK => "SIOCATMARK",
         TIOCSTI => "TIOCSTI",
         TIOCGWINSZ => "TIOCGWINSZ",
         TIOCSWINSZ => "TIOCSWINSZ",

@@ -10,6 +10,8 @@ pub const IFNAMSIZ: usize = 16;
 pub const IFREQ_SIZE: usize = 40;
 /// Where the union starts.
 pub const IFREQ_UNION_OFFSET: usize = IFNAMSIZ;
+/// `struct rtentry` (SIOCADDRT, SIOCDELRT): 120 bytes on x86_64.
+pub const RTENTRY_SIZE: usize = 120;
 /// `struct ifconf`: `int ifc_len`, padding, then the buffer pointer.
 pub const IFCONF_SIZE: usize = 16;
 pub const IFCONF_BUF_OFFSET: usize = 8;

@@ -28,10 +28,15 @@ pub enum Request<'a> {
         socket: SocketHandle,
         address: Option<Address>,
     },
+    /// `more`: MSG_MORE, the caller has more to send. A stream holds
+    /// the bytes back (corks) until a send without it, a shutdown or a
+    /// close; a datagram socket appends them to one datagram that the
+    /// next send without it completes and sends.
     Send {
         socket: SocketHandle,
         to: Option<Address>,
         data: &'a [u8],
+        more: bool,
     },
     /// `max` bytes at most; `peek` leaves them queued.
     Receive {
@@ -73,6 +78,18 @@ pub enum Request<'a> {
     Sockets {
         start: u32,
     },
+    /// Joins (or leaves) a multicast group on one interface: the one of
+    /// index `interface`, else the one holding the IPv4 address `local`,
+    /// else the one the route to the group leaves by (IP_ADD_MEMBERSHIP,
+    /// MCAST_JOIN_GROUP, IPV6_ADD_MEMBERSHIP and their leaves). The
+    /// group's port is ignored.
+    Membership {
+        socket: SocketHandle,
+        group: Address,
+        interface: u32,
+        local: Option<Address>,
+        join: bool,
+    },
 }
 
 mod tag {
@@ -91,6 +108,7 @@ mod tag {
     pub const GET_OPTION: u8 = 13;
     pub const INTERFACES: u8 = 14;
     pub const SOCKETS: u8 = 15;
+    pub const MEMBERSHIP: u8 = 16;
 }
 
 fn read_option(r: &mut Reader) -> Result<SocketOption, WireError> {
@@ -113,7 +131,8 @@ impl<'a> Request<'a> {
             | Request::LocalAddress { socket }
             | Request::PeerAddress { socket }
             | Request::SetOption { socket, .. }
-            | Request::GetOption { socket, .. } => Some(socket),
+            | Request::GetOption { socket, .. }
+            | Request::Membership { socket, .. } => Some(socket),
         }
     }
 
@@ -145,10 +164,11 @@ impl<'a> Request<'a> {
                 w.u64(socket.0)?;
                 address::write_optional(&mut w, address.as_ref())?;
             }
-            Request::Send { socket, to, data } => {
+            Request::Send { socket, to, data, more } => {
                 w.u8(tag::SEND)?;
                 w.u64(socket.0)?;
                 address::write_optional(&mut w, to.as_ref())?;
+                w.bool(*more)?;
                 w.blob(data)?;
             }
             Request::Receive { socket, max, peek } => {
@@ -194,6 +214,14 @@ impl<'a> Request<'a> {
                 w.u8(tag::SOCKETS)?;
                 w.u32(*start)?;
             }
+            Request::Membership { socket, group, interface, local, join } => {
+                w.u8(tag::MEMBERSHIP)?;
+                w.u64(socket.0)?;
+                address::write(&mut w, group)?;
+                w.u32(*interface)?;
+                address::write_optional(&mut w, local.as_ref())?;
+                w.bool(*join)?;
+            }
         }
         Ok(w.len())
     }
@@ -210,7 +238,10 @@ impl<'a> Request<'a> {
                 Request::Connect { socket: SocketHandle(r.u64()?), address: address::read_optional(&mut r)? }
             }
             tag::SEND => {
-                Request::Send { socket: SocketHandle(r.u64()?), to: address::read_optional(&mut r)?, data: r.blob()? }
+                let socket = SocketHandle(r.u64()?);
+                let to = address::read_optional(&mut r)?;
+                let more = r.bool()?;
+                Request::Send { socket, to, data: r.blob()?, more }
             }
             tag::RECEIVE => Request::Receive { socket: SocketHandle(r.u64()?), max: r.u32()?, peek: r.bool()? },
             tag::SHUTDOWN => Request::Shutdown { socket: SocketHandle(r.u64()?), read: r.bool()?, write: r.bool()? },
@@ -223,6 +254,13 @@ impl<'a> Request<'a> {
             tag::GET_OPTION => Request::GetOption { socket: SocketHandle(r.u64()?), option: read_option(&mut r)? },
             tag::INTERFACES => Request::Interfaces { start: r.u32()? },
             tag::SOCKETS => Request::Sockets { start: r.u32()? },
+            tag::MEMBERSHIP => Request::Membership {
+                socket: SocketHandle(r.u64()?),
+                group: address::read(&mut r)?,
+                interface: r.u32()?,
+                local: address::read_optional(&mut r)?,
+                join: r.bool()?,
+            },
             _ => return Err(WireError::Malformed),
         };
         r.finish()?;

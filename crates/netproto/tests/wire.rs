@@ -52,8 +52,8 @@ fn every_request_variant_round_trips() {
         Request::Accept { socket: S },
         Request::Connect { socket: S, address: Some(V6) },
         Request::Connect { socket: S, address: None },
-        Request::Send { socket: S, to: None, data: b"hello" },
-        Request::Send { socket: S, to: Some(V4), data: b"" },
+        Request::Send { socket: S, to: None, data: b"hello", more: false },
+        Request::Send { socket: S, to: Some(V4), data: b"", more: true },
         Request::Receive { socket: S, max: 4096, peek: true },
         Request::Shutdown { socket: S, read: false, write: true },
         Request::Close { socket: S },
@@ -63,6 +63,8 @@ fn every_request_variant_round_trips() {
         Request::GetOption { socket: S, option: SocketOption::TcpState },
         Request::Interfaces { start: 0 },
         Request::Sockets { start: 64 },
+        Request::Membership { socket: S, group: V4, interface: 0, local: Some(V4), join: true },
+        Request::Membership { socket: S, group: V6, interface: 2, local: None, join: false },
     ] {
         round_trip_request(&req);
     }
@@ -238,7 +240,8 @@ fn unknown_tags_and_non_boolean_bytes_are_malformed() {
     buf[n - 1] = SocketOption::ALL.len() as u8;
     assert_eq!(Request::decode(&buf[..n]), Err(WireError::Malformed));
     assert!(Answer::decode(&[2, 0, 0, 0, 0, 0, 0]).is_err()); // error code 0
-    assert!(Answer::decode(&[2, 25, 0, 0, 0, 0, 0]).is_err()); // past the last error
+    assert!(Answer::decode(&[2, Error::ALL.len() as u8 + 1, 0, 0, 0, 0, 0]).is_err());
+    // past the last error
 }
 
 #[test]
@@ -297,7 +300,7 @@ impl OwnedRequest {
             2 => Request::Listen { socket, backlog: self.number },
             3 => Request::Accept { socket },
             4 => Request::Connect { socket, address: self.address },
-            5 => Request::Send { socket, to: self.address, data: &self.data },
+            5 => Request::Send { socket, to: self.address, data: &self.data, more: self.flags.0 },
             6 => Request::Receive { socket, max: self.number, peek: self.flags.0 },
             7 => Request::Shutdown { socket, read: self.flags.0, write: self.flags.1 },
             8 => Request::Close { socket },
@@ -306,6 +309,13 @@ impl OwnedRequest {
             11 => Request::SetOption { socket, option: self.option, value: self.value },
             12 => Request::GetOption { socket, option: self.option },
             13 => Request::Interfaces { start: self.number },
+            14 => Request::Membership {
+                socket,
+                group: address,
+                interface: self.number,
+                local: self.address,
+                join: self.flags.0,
+            },
             _ => Request::Sockets { start: self.number },
         }
     }
@@ -313,7 +323,7 @@ impl OwnedRequest {
 
 fn request() -> impl Strategy<Value = OwnedRequest> {
     (
-        0u8..15,
+        0u8..16,
         handle(),
         proptest::option::of(address()),
         prop_oneof![Just(Family::V4), Just(Family::V6)],

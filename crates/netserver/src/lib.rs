@@ -47,6 +47,7 @@ mod device;
 mod endpoint;
 mod interface;
 mod listener_pool;
+mod multicast;
 mod options;
 mod owner;
 mod ports;

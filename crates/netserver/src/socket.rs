@@ -5,6 +5,9 @@ use netproto::{Error, Family, Kind, Readiness};
 use smoltcp::iface::SocketHandle as SmolHandle;
 use smoltcp::wire::IpAddress;
 
+use alloc::vec::Vec;
+
+use crate::multicast::Membership;
 use crate::options::Options;
 use crate::owner::Owner;
 use crate::tcp::TcpState;
@@ -43,6 +46,8 @@ pub(crate) struct Socket {
     pub protocol: Protocol,
     /// Only requests of this owner reach the socket; its events go to it.
     pub owner: Owner,
+    /// Multicast groups joined (never inherited by accepted sockets).
+    pub memberships: Vec<Membership>,
 }
 
 impl Socket {
@@ -59,6 +64,7 @@ impl Socket {
             reported: None,
             protocol,
             owner: Owner::Kernel,
+            memberships: Vec::new(),
         }
     }
 

@@ -297,7 +297,8 @@ impl Stack {
             | Request::LocalAddress { socket }
             | Request::PeerAddress { socket }
             | Request::SetOption { socket, .. }
-            | Request::GetOption { socket, .. } => socket,
+            | Request::GetOption { socket, .. }
+            | Request::Membership { socket, .. } => socket,
         };
         let mut socket = match self.table.take(handle) {
             Ok(socket) => socket,
@@ -322,12 +323,16 @@ impl Stack {
             Request::SetOption { option, value, .. } => self.set_option(socket, option, value),
             Request::GetOption { option, .. } => self.get_option(socket, option),
             Request::LocalAddress { .. } => Outcome::Address(self.local_address(socket)),
+            Request::Membership { group, interface, local, join, .. } => {
+                self.membership(socket, &group, interface, local.as_ref(), join)
+            }
             _ if matches!(socket.protocol, Protocol::Tcp(_)) => self.tcp_request(socket, request, room),
             _ => self.udp_request(socket, request, room),
         }
     }
 
     fn close(&mut self, mut socket: Socket) {
+        self.leave_all_groups(&mut socket);
         match socket.protocol {
             Protocol::Tcp(_) => self.tcp_close(&mut socket),
             Protocol::Udp(_) => self.udp_close(&mut socket),
@@ -426,11 +431,12 @@ impl Stack {
     }
 
     /// Upkeep after the interfaces ran: listener pools, closing
-    /// connections, connect deadlines.
+    /// connections, connect deadlines, corked bytes held long enough.
     fn maintain(&mut self) {
         self.refill_listeners();
         self.reap_orphans();
         self.expire_connects();
+        self.release_stale_corks();
     }
 
     fn poll_delay(&mut self) -> Option<Duration> {

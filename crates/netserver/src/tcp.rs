@@ -2,6 +2,8 @@
 //! smoltcp's `tcp::Socket`, and how a connection's end is told apart
 //! (refused, reset, timed out, or closed in order).
 
+use alloc::vec::Vec;
+
 use netproto::{Address, Error, Readiness, Request, SocketOption};
 use smoltcp::socket::tcp::{self, State};
 use smoltcp::time::{Duration, Instant};
@@ -24,6 +26,14 @@ const FIN_TIMEOUT: Duration = Duration::from_secs(60);
 /// lasts as long; Linux's 60 s would make 28,000 ephemeral ports last
 /// only 470 connections a second).
 const TIME_WAIT: Duration = Duration::from_secs(10);
+/// A corked stream (MSG_MORE) sends whole segments of this size as soon
+/// as it has them, as Linux sends full-sized segments of a corked
+/// socket: an Ethernet segment's payload at the default MTU.
+const CORKED_SEGMENT: usize = 1460;
+/// How long corked bytes wait for the send that releases them. Linux's
+/// zero-window probe timer, armed when a push leaves data unsent, sends
+/// them after a retransmission timeout (at least 200 ms).
+const CORK_DELAY: Duration = Duration::from_millis(200);
 
 pub(crate) enum TcpState {
     /// Neither connected nor listening (maybe bound).
@@ -75,6 +85,12 @@ pub(crate) struct Connection {
     /// Kept from when smoltcp knew them: it forgets them on a reset.
     local: Option<IpEndpoint>,
     remote: Option<IpEndpoint>,
+    /// Bytes sent with MSG_MORE and held back, not yet in smoltcp's send
+    /// buffer. Never more than that buffer has room for beside them, so
+    /// a flush always fits.
+    corked: Vec<u8>,
+    /// When the oldest corked byte was sent (see `CORK_DELAY`).
+    corked_since: Option<Instant>,
 }
 
 impl Connection {
@@ -90,6 +106,8 @@ impl Connection {
             connect_deadline: Some(deadline),
             local: None,
             remote: None,
+            corked: Vec::new(),
+            corked_since: None,
         }
     }
 
@@ -178,7 +196,7 @@ impl Stack {
             Request::Connect { address: Some(address), .. } => self.tcp_connect(socket, &address),
             // AF_UNSPEC on a stream socket (a disconnect) is not supported.
             Request::Connect { address: None, .. } => Error::InvalidArgument.into(),
-            Request::Send { data, .. } => self.tcp_send(socket, data),
+            Request::Send { data, more, .. } => self.tcp_send(socket, data, more),
             Request::Receive { max, peek, .. } => self.tcp_receive(socket, (max as usize).min(room), peek),
             Request::Shutdown { read, write, .. } => self.tcp_shutdown(socket, read, write),
             Request::PeerAddress { .. } => match &socket.protocol {
@@ -323,8 +341,11 @@ impl Stack {
         Error::InProgress.into()
     }
 
-    fn tcp_send(&mut self, socket: &mut Socket, data: &[u8]) -> Outcome {
-        let Protocol::Tcp(TcpState::Connection(c)) = &socket.protocol else { return Error::BrokenPipe.into() };
+    /// Sends what fits of `data`. With `more` (MSG_MORE) the bytes are
+    /// held back until a send without it, a shutdown or a close, or until
+    /// a whole segment is gathered.
+    fn tcp_send(&mut self, socket: &mut Socket, data: &[u8], more: bool) -> Outcome {
+        let Protocol::Tcp(TcpState::Connection(c)) = &mut socket.protocol else { return Error::BrokenPipe.into() };
         if let Some(e) = socket.pending_error.take() {
             return e.into();
         }
@@ -332,8 +353,31 @@ impl Stack {
             return Error::WouldBlock.into();
         }
         let (part, shut_write) = (c.part, c.shut_write);
-        let smol = self.tcp_socket(part);
+        let smol = self.interfaces[part.iface].sockets.get_mut::<tcp::Socket>(part.handle);
         if shut_write || !smol.may_send() {
+            return Error::BrokenPipe.into();
+        }
+        if more {
+            let room = smol.send_capacity().saturating_sub(smol.send_queue() + c.corked.len());
+            let n = data.len().min(room);
+            if n == 0 && !data.is_empty() {
+                return Error::WouldBlock.into();
+            }
+            c.corked.extend_from_slice(&data[..n]);
+            if !c.corked.is_empty() {
+                c.corked_since.get_or_insert(self.now);
+            }
+            let whole = c.corked.len() - c.corked.len() % CORKED_SEGMENT;
+            if whole > 0 {
+                let went = smol.send_slice(&c.corked[..whole]).unwrap_or(0);
+                c.corked.drain(..went);
+                if c.corked.is_empty() {
+                    c.corked_since = None;
+                }
+            }
+            return Outcome::Sent(n);
+        }
+        if !flush_corked(c, smol) {
             return Error::BrokenPipe.into();
         }
         match smol.send_slice(data) {
@@ -384,8 +428,10 @@ impl Stack {
         c.shut_read |= read;
         if write && !c.shut_write {
             c.shut_write = true;
-            let part = c.part;
-            self.tcp_socket(part).close();
+            let smol = self.interfaces[c.part.iface].sockets.get_mut::<tcp::Socket>(c.part.handle);
+            // What MSG_MORE held back goes before the FIN.
+            flush_corked(c, smol);
+            smol.close();
         }
         Outcome::Done
     }
@@ -407,12 +453,13 @@ impl Stack {
                     self.orphans.push(Orphan { part, user: user(None), fin_wait_since: None });
                 }
             }
-            Protocol::Tcp(TcpState::Connection(c)) => {
+            Protocol::Tcp(TcpState::Connection(mut c)) => {
                 let linger_resets = socket.options.linger_resets();
-                let smol = self.tcp_socket(c.part);
+                let smol = self.interfaces[c.part.iface].sockets.get_mut::<tcp::Socket>(c.part.handle);
                 if linger_resets || smol.recv_queue() > 0 {
                     smol.abort();
                 } else {
+                    flush_corked(&mut c, smol);
                     smol.close();
                 }
                 let binding = c.local.map(|l| Binding { addr: Some(l.addr), port: l.port }).or(socket.binding);
@@ -497,11 +544,26 @@ impl Stack {
         }
     }
 
-    /// The earliest connect or FIN-WAIT-2 deadline (for the poll delay:
-    /// smoltcp has no timer for either).
+    /// Sends what MSG_MORE has held back for `CORK_DELAY`.
+    pub(crate) fn release_stale_corks(&mut self) {
+        let now = self.now;
+        for i in 0..self.table.slot_count() {
+            let Some((_, socket)) = self.table.at_mut(i) else { continue };
+            let Protocol::Tcp(TcpState::Connection(c)) = &mut socket.protocol else { continue };
+            if c.corked_since.is_some_and(|since| now >= since + CORK_DELAY) {
+                let smol = self.interfaces[c.part.iface].sockets.get_mut::<tcp::Socket>(c.part.handle);
+                flush_corked(c, smol);
+            }
+        }
+    }
+
+    /// The earliest connect, FIN-WAIT-2 or cork deadline (for the poll
+    /// delay: smoltcp has no timer for any of them).
     pub(crate) fn tcp_deadline(&self) -> Option<Instant> {
         let connects = self.table.iter().filter_map(|(_, s)| match &s.protocol {
-            Protocol::Tcp(TcpState::Connection(c)) if !c.failed => c.connect_deadline,
+            Protocol::Tcp(TcpState::Connection(c)) if !c.failed => {
+                [c.connect_deadline, c.corked_since.map(|since| since + CORK_DELAY)].into_iter().flatten().min()
+            }
             _ => None,
         });
         let orphans = self.orphans.iter().filter_map(|o| o.fin_wait_since.map(|since| since + FIN_TIMEOUT));
@@ -522,8 +584,8 @@ impl Stack {
                 Outcome::Value(self.tcp_socket(part).recv_queue() as u64)
             }
             (SocketOption::UnsentBytes, TcpState::Connection(c)) => {
-                let part = c.part;
-                Outcome::Value(self.tcp_socket(part).send_queue() as u64)
+                let (part, corked) = (c.part, c.corked.len());
+                Outcome::Value((self.tcp_socket(part).send_queue() + corked) as u64)
             }
             (SocketOption::ReadableBytes | SocketOption::UnsentBytes, TcpState::Listening(_)) => {
                 Error::InvalidArgument.into()
@@ -532,6 +594,20 @@ impl Stack {
             _ => Error::NoSuchOption.into(),
         }
     }
+}
+
+/// Moves the bytes MSG_MORE held back into smoltcp's send buffer; false
+/// if the connection can no longer send them.
+fn flush_corked(c: &mut Connection, smol: &mut tcp::Socket) -> bool {
+    if c.corked.is_empty() {
+        return true;
+    }
+    let went = smol.send_slice(&c.corked).unwrap_or(0);
+    c.corked.drain(..went);
+    if c.corked.is_empty() {
+        c.corked_since = None;
+    }
+    c.corked.is_empty()
 }
 
 /// What a TCP socket is ready for now.
@@ -574,7 +650,7 @@ fn connection_readiness(c: &Connection, smol: &tcp::Socket) -> Readiness {
         r |= Readiness::READ_CLOSED;
     }
     let write_open = !c.shut_write && smol.may_send();
-    if write_open && smol.send_queue() < smol.send_capacity() {
+    if write_open && smol.send_queue() + c.corked.len() < smol.send_capacity() {
         r |= Readiness::WRITABLE;
     }
     if read_closed && !write_open {

@@ -38,6 +38,9 @@ pub(crate) struct UdpState {
     /// Datagrams delivered here, oldest first.
     queue: VecDeque<Datagram>,
     queued_bytes: usize,
+    /// A datagram being gathered by sends with MSG_MORE, and where it
+    /// goes (the first of those sends' destination, as on Linux).
+    corked: Option<(IpEndpoint, Vec<u8>)>,
 }
 
 pub(crate) struct Datagram {
@@ -54,6 +57,7 @@ impl UdpState {
             shut_write: false,
             queue: VecDeque::new(),
             queued_bytes: 0,
+            corked: None,
         }
     }
 }
@@ -102,7 +106,7 @@ impl Stack {
     pub(crate) fn udp_request(&mut self, socket: &mut Socket, request: Request, room: usize) -> Outcome {
         match request {
             Request::Connect { address, .. } => self.udp_connect(socket, address.as_ref()),
-            Request::Send { to, data, .. } => self.udp_send(socket, to.as_ref(), data),
+            Request::Send { to, data, more, .. } => self.udp_send(socket, to.as_ref(), data, more),
             Request::Receive { max, peek, .. } => self.udp_receive(socket, (max as usize).min(room), peek),
             Request::Shutdown { read, write, .. } => {
                 let state = udp_state(socket);
@@ -179,9 +183,34 @@ impl Stack {
         Outcome::Done
     }
 
-    fn udp_send(&mut self, socket: &mut Socket, to: Option<&Address>, data: &[u8]) -> Outcome {
+    /// Sends one datagram. With `more` (MSG_MORE) the bytes are gathered
+    /// instead, and the next send without it appends its own and sends
+    /// them all as one datagram to the first send's destination.
+    fn udp_send(&mut self, socket: &mut Socket, to: Option<&Address>, data: &[u8], more: bool) -> Outcome {
         if udp_state(socket).shut_write {
             return Error::BrokenPipe.into();
+        }
+        if let Some((dst, mut gathered)) = udp_state(socket).corked.take() {
+            if gathered.len() + data.len() > max_datagram(dst.addr) {
+                // Linux drops the whole gathered datagram too.
+                return Error::MessageTooLong.into();
+            }
+            let before = gathered.len();
+            gathered.extend_from_slice(data);
+            if more {
+                udp_state(socket).corked = Some((dst, gathered));
+                return Outcome::Sent(data.len());
+            }
+            return match self.udp_transmit(socket, dst, &gathered) {
+                Outcome::Sent(_) => Outcome::Sent(data.len()),
+                Outcome::Error(Error::WouldBlock) => {
+                    // The kernel asks again when there is room.
+                    gathered.truncate(before);
+                    udp_state(socket).corked = Some((dst, gathered));
+                    Error::WouldBlock.into()
+                }
+                other => other,
+            };
         }
         let dst = match to {
             Some(a) => match self.destination(socket, a) {
@@ -196,13 +225,24 @@ impl Stack {
         if dst.port == 0 {
             return Error::InvalidArgument.into();
         }
-        let limit = match dst.addr {
-            IpAddress::Ipv4(_) => MAX_DATAGRAM_V4,
-            IpAddress::Ipv6(_) => MAX_DATAGRAM_V6,
-        };
-        if data.len() > limit {
+        if data.len() > max_datagram(dst.addr) {
             return Error::MessageTooLong.into();
         }
+        if more {
+            // Bound now, as Linux binds at the first send: getsockname
+            // shows the port before the datagram leaves.
+            if let Err(e) = self.route(dst.addr).and_then(|_| self.udp_autobind(socket)) {
+                return e.into();
+            }
+            udp_state(socket).corked = Some((dst, data.to_vec()));
+            return Outcome::Sent(data.len());
+        }
+        self.udp_transmit(socket, dst, data)
+    }
+
+    /// Puts one whole datagram in the send buffer of the part on the
+    /// interface the route to `dst` leaves by.
+    fn udp_transmit(&mut self, socket: &mut Socket, dst: IpEndpoint, data: &[u8]) -> Outcome {
         let iface = match self.route(dst.addr) {
             Ok(i) => i,
             Err(e) => return e.into(),
@@ -336,6 +376,14 @@ impl Stack {
             }
             _ => Error::NoSuchOption.into(),
         }
+    }
+}
+
+/// The largest UDP payload to `addr`'s IP version.
+fn max_datagram(addr: IpAddress) -> usize {
+    match addr {
+        IpAddress::Ipv4(_) => MAX_DATAGRAM_V4,
+        IpAddress::Ipv6(_) => MAX_DATAGRAM_V6,
     }
 }
 

@@ -109,7 +109,7 @@ fn a_lease_configures_the_interface() {
     let u = k.open(Family::V4, Kind::Datagram);
     let far = Address::V4 { addr: [8, 8, 8, 8], port: 53 };
     assert_eq!(
-        k.call(Request::Send { socket: u, to: Some(far), data: b"q" }),
+        k.call(Request::Send { socket: u, to: Some(far), data: b"q", more: false }),
         Reply::Error(netproto::Error::NetworkUnreachable),
         "no route before the lease"
     );
@@ -125,7 +125,7 @@ fn a_lease_configures_the_interface() {
     k.poll();
     assert_eq!(k.stack.dns_servers(), vec![DNS]);
     // The default route is there, through the gateway.
-    assert_eq!(k.call(Request::Send { socket: u, to: Some(far), data: b"q" }), Reply::Sent(1));
+    assert_eq!(k.call(Request::Send { socket: u, to: Some(far), data: b"q", more: false }), Reply::Sent(1));
     // The leased address is this machine's: bind to it, reach it.
     let (listener, port) = k.listener(Address::V4 { addr: LEASED, port: 0 }, 1);
     let c = k.connect(Family::V4, Address::V4 { addr: LEASED, port }).expect("connect to the leased address");

@@ -256,11 +256,20 @@ fn a_syn_from_the_wire_is_answered_and_accepted() {
     assert_eq!(synack[47] & 0x12, 0x12);
     // And UDP to a route through the gateway leaves by Ethernet.
     let u = k.open(Family::V4, Kind::Datagram);
-    let reply = k.call(Request::Send { socket: u, to: Some(Address::V4 { addr: [8, 8, 8, 8], port: 53 }), data: b"q" });
+    let reply = k.call(Request::Send {
+        socket: u,
+        to: Some(Address::V4 { addr: [8, 8, 8, 8], port: 53 }),
+        data: b"q",
+        more: false,
+    });
     assert_eq!(reply, Reply::Sent(1));
     let too_big = vec![0u8; 1473];
-    let reply =
-        k.call(Request::Send { socket: u, to: Some(Address::V4 { addr: [8, 8, 8, 8], port: 53 }), data: &too_big });
+    let reply = k.call(Request::Send {
+        socket: u,
+        to: Some(Address::V4 { addr: [8, 8, 8, 8], port: 53 }),
+        data: &too_big,
+        more: false,
+    });
     assert_eq!(reply, Reply::Error(netproto::Error::MessageTooLong), "no fragmentation");
 }
 

@@ -23,7 +23,8 @@ enum Op {
     Listen(usize, u32),
     Accept(usize),
     Connect(usize, Option<Address>),
-    Send(usize, Option<Address>, Vec<u8>),
+    /// The bool: MSG_MORE.
+    Send(usize, Option<Address>, Vec<u8>, bool),
     Receive(usize, u32, bool),
     Shutdown(usize, bool, bool),
     Close(usize),
@@ -33,6 +34,8 @@ enum Op {
     Get(usize, usize),
     Tables(bool, u32),
     Wait(u64),
+    /// Group, interface index, local address, join.
+    Membership(usize, Address, u32, Option<Address>, bool),
 }
 
 fn address() -> impl Strategy<Value = Address> {
@@ -101,8 +104,8 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (s.clone(), prop_oneof![Just(0u32), Just(4), any::<u32>()]).prop_map(|(s, b)| Op::Listen(s, b)),
         2 => s.clone().prop_map(Op::Accept),
         3 => (s.clone(), proptest::option::of(address())).prop_map(|(s, a)| Op::Connect(s, a)),
-        3 => (s.clone(), proptest::option::of(address()), proptest::collection::vec(any::<u8>(), 0..3000))
-            .prop_map(|(s, a, d)| Op::Send(s, a, d)),
+        3 => (s.clone(), proptest::option::of(address()), proptest::collection::vec(any::<u8>(), 0..3000), any::<bool>())
+            .prop_map(|(s, a, d, m)| Op::Send(s, a, d, m)),
         3 => (s.clone(), prop_oneof![Just(0u32), Just(1), Just(100_000), any::<u32>()], any::<bool>())
             .prop_map(|(s, m, p)| Op::Receive(s, m, p)),
         1 => (s.clone(), any::<bool>(), any::<bool>()).prop_map(|(s, r, w)| Op::Shutdown(s, r, w)),
@@ -113,6 +116,19 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (s.clone(), 0..SocketOption::ALL.len()).prop_map(|(s, o)| Op::Get(s, o)),
         1 => (any::<bool>(), prop_oneof![0u32..4, any::<u32>()]).prop_map(|(t, s)| Op::Tables(t, s)),
         2 => prop_oneof![Just(0u64), Just(10), Just(1000), Just(200_000)].prop_map(Op::Wait),
+        2 => (
+            s.clone(),
+            prop_oneof![
+                Just(Address::V4 { addr: [224, 0, 0, 0], port: 0 }),
+                Just(Address::V4 { addr: [239, 1, 2, 3], port: 0 }),
+                Just(Address::V6 { addr: [0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xfb], port: 0, flow_info: 0, scope_id: 0 }),
+                address(),
+            ],
+            prop_oneof![0u32..4, any::<u32>()],
+            proptest::option::of(address()),
+            any::<bool>(),
+        )
+            .prop_map(|(s, g, i, l, j)| Op::Membership(s, g, i, l, j)),
     ]
 }
 
@@ -160,7 +176,7 @@ proptest! {
                 Op::Listen(s, b) => Request::Listen { socket: handle(&sockets, *s), backlog: *b },
                 Op::Accept(s) => Request::Accept { socket: handle(&sockets, *s) },
                 Op::Connect(s, a) => Request::Connect { socket: handle(&sockets, *s), address: *a },
-                Op::Send(s, a, d) => Request::Send { socket: handle(&sockets, *s), to: *a, data: d },
+                Op::Send(s, a, d, m) => Request::Send { socket: handle(&sockets, *s), to: *a, data: d, more: *m },
                 Op::Receive(s, m, p) => Request::Receive { socket: handle(&sockets, *s), max: *m, peek: *p },
                 Op::Shutdown(s, r, w) => Request::Shutdown { socket: handle(&sockets, *s), read: *r, write: *w },
                 Op::Close(s) => Request::Close { socket: handle(&sockets, *s) },
@@ -169,6 +185,7 @@ proptest! {
                 Op::Set(s, o, v) => Request::SetOption { socket: handle(&sockets, *s), option: SocketOption::ALL[*o], value: *v },
                 Op::Get(s, o) => Request::GetOption { socket: handle(&sockets, *s), option: SocketOption::ALL[*o] },
                 Op::Tables(t, start) => if *t { Request::Interfaces { start: *start } } else { Request::Sockets { start: *start } },
+                Op::Membership(s, g, i, l, j) => Request::Membership { socket: handle(&sockets, *s), group: *g, interface: *i, local: *l, join: *j },
                 Op::Wait(ms) => {
                     k.poll_for(Duration::from_millis(*ms));
                     continue;
@@ -182,7 +199,7 @@ proptest! {
                     prop_assert!(!(would_block && was.contains(Readiness::READABLE)), "READABLE but WouldBlock: {:?}", op);
                 }
                 Request::Send { data, .. } if !data.is_empty() => {
-                    prop_assert!(!(would_block && was.contains(Readiness::WRITABLE)) || matches!(op, Op::Send(_, Some(_), _)) || data.len() > 2000,
+                    prop_assert!(!(would_block && was.contains(Readiness::WRITABLE)) || matches!(op, Op::Send(_, Some(_), _, _)) || data.len() > 2000,
                         "WRITABLE but WouldBlock: {:?}", op);
                 }
                 _ => {}

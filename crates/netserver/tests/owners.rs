@@ -49,7 +49,7 @@ fn all_refused(k: &mut Kernel, owner: Owner, socket: SocketHandle) {
         Request::Listen { socket, backlog: 1 },
         Request::Accept { socket },
         Request::Connect { socket, address: Some(v4(1)) },
-        Request::Send { socket, to: None, data },
+        Request::Send { socket, to: None, data, more: false },
         Request::Receive { socket, max: 10, peek: false },
         Request::Shutdown { socket, read: true, write: true },
         Request::LocalAddress { socket },

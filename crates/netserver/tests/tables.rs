@@ -108,7 +108,7 @@ fn an_ethernet_interface_with_a_static_address() {
     // by the stack, but the device delivered it).
     let u = k.open(Family::V4, Kind::Datagram);
     let to = Address::V4 { addr: [10, 0, 2, 2], port: 53 };
-    assert_eq!(k.call(Request::Send { socket: u, to: Some(to), data: b"q" }), Reply::Sent(1));
+    assert_eq!(k.call(Request::Send { socket: u, to: Some(to), data: b"q", more: false }), Reply::Sent(1));
     wire.lock().unwrap().inbound.push_back(vec![0xff; 60]);
     k.poll();
     let sent = wire.lock().unwrap().outbound.len() as u64;
@@ -139,7 +139,7 @@ fn sockets_show_their_ports_and_states() {
     // A connection: both ends established, and unread bytes counted.
     let client = k.connect(Family::V4, v4(port)).unwrap();
     let (server, _) = k.accept(listener);
-    assert_eq!(k.call(Request::Send { socket: client, to: None, data: b"hello" }), Reply::Sent(5));
+    assert_eq!(k.call(Request::Send { socket: client, to: None, data: b"hello", more: false }), Reply::Sent(5));
     k.poll();
     let all = sockets(&k.table(false));
     let c = all.iter().find(|s| s.handle == Some(client)).unwrap();

@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use netproto::{Address, Error, Family, Kind, Readiness, Request, SocketOption};
+use netserver::Duration;
 
 fn pattern(len: usize, seed: u32) -> Vec<u8> {
     (0..len as u32).map(|i| (i.wrapping_mul(2_654_435_761).wrapping_add(seed) >> 13) as u8).collect()
@@ -55,7 +56,10 @@ fn half_close_delivers_end_of_stream_one_way() {
     assert_eq!(k.receive_to_end(server), b"request");
     assert!(k.ready(server).contains(Readiness::READ_CLOSED));
     // The other direction still works.
-    assert_eq!(k.call(Request::Send { socket: client, to: None, data: b"x" }), Reply::Error(Error::BrokenPipe));
+    assert_eq!(
+        k.call(Request::Send { socket: client, to: None, data: b"x", more: false }),
+        Reply::Error(Error::BrokenPipe)
+    );
     k.send_all(server, b"response");
     k.ok(Request::Close { socket: server });
     assert_eq!(k.receive_to_end(client), b"response");
@@ -81,7 +85,7 @@ fn several_mebibytes_through_small_windows() {
     while got.len() < data.len() {
         if sent < data.len() {
             let end = (sent + 10_000).min(data.len());
-            match k.call(Request::Send { socket: client, to: None, data: &data[sent..end] }) {
+            match k.call(Request::Send { socket: client, to: None, data: &data[sent..end], more: false }) {
                 Reply::Sent(n) => sent += n as usize,
                 Reply::Error(Error::WouldBlock) => {}
                 other => panic!("{other:?}"),
@@ -126,8 +130,8 @@ fn a_non_blocking_connect_reports_writable_then_is_connected() {
     let (_listener, port) = k.listener(v4(0), 1);
     let s = k.connect_start(Family::V4, v4(port));
     assert_eq!(
-        k.call(Request::Send { socket: s, to: None, data: b"" }).clone(),
-        k.call(Request::Send { socket: s, to: None, data: b"" })
+        k.call(Request::Send { socket: s, to: None, data: b"", more: false }).clone(),
+        k.call(Request::Send { socket: s, to: None, data: b"", more: false })
     );
     k.wait(s, Readiness::WRITABLE);
     assert_eq!(k.get(s, SocketOption::Error), 0);
@@ -237,7 +241,10 @@ fn closing_with_unread_data_resets_the_peer() {
     k.wait(client, Readiness::ERROR);
     assert_eq!(k.receive(client, 10), Err(Error::ConnectionReset));
     assert_eq!(k.receive(client, 10).unwrap(), b"", "then end of stream");
-    assert_eq!(k.call(Request::Send { socket: client, to: None, data: b"x" }), Reply::Error(Error::BrokenPipe));
+    assert_eq!(
+        k.call(Request::Send { socket: client, to: None, data: b"x", more: false }),
+        Reply::Error(Error::BrokenPipe)
+    );
 }
 
 #[test]
@@ -250,10 +257,16 @@ fn data_for_a_closed_socket_resets_its_sender() {
     k.ok(Request::Close { socket: client });
     k.wait(server, Readiness::READ_CLOSED);
     // What the server then sends reaches a socket nobody can read: reset.
-    assert_eq!(k.call(Request::Send { socket: server, to: None, data: b"late" }), Reply::Sent(4));
+    assert_eq!(k.call(Request::Send { socket: server, to: None, data: b"late", more: false }), Reply::Sent(4));
     k.wait(server, Readiness::ERROR);
-    assert_eq!(k.call(Request::Send { socket: server, to: None, data: b"x" }), Reply::Error(Error::ConnectionReset));
-    assert_eq!(k.call(Request::Send { socket: server, to: None, data: b"x" }), Reply::Error(Error::BrokenPipe));
+    assert_eq!(
+        k.call(Request::Send { socket: server, to: None, data: b"x", more: false }),
+        Reply::Error(Error::ConnectionReset)
+    );
+    assert_eq!(
+        k.call(Request::Send { socket: server, to: None, data: b"x", more: false }),
+        Reply::Error(Error::BrokenPipe)
+    );
 }
 
 #[test]
@@ -399,7 +412,12 @@ fn large_buffers_use_window_scaling() {
     let data = pattern(1 << 20, 3);
     let mut sent = 0;
     while sent < data.len() {
-        match k.call(Request::Send { socket: client, to: None, data: &data[sent..(sent + 60000).min(data.len())] }) {
+        match k.call(Request::Send {
+            socket: client,
+            to: None,
+            data: &data[sent..(sent + 60000).min(data.len())],
+            more: false,
+        }) {
             Reply::Sent(n) => sent += n as usize,
             other => panic!("{other:?}"),
         }
@@ -488,4 +506,55 @@ fn data_after_both_half_closes_is_still_read() {
         assert_eq!(k.receive(server, 100), Ok(b"line one\nline two\n".to_vec()), "{family:?}");
         assert_eq!(k.receive(server, 100), Ok(vec![]), "then the end");
     }
+}
+
+#[test]
+fn msg_more_holds_bytes_back_until_a_send_without_it() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(v4(0), 1);
+    let client = k.connect(Family::V4, v4(port)).unwrap();
+    let (server, _) = k.accept(listener);
+    let more = |k: &mut Kernel, data: &[u8]| k.call(Request::Send { socket: client, to: None, data, more: true });
+    assert_eq!(more(&mut k, b"abc"), Reply::Sent(3));
+    assert_eq!(more(&mut k, b"def"), Reply::Sent(3));
+    k.poll_for(Duration::from_millis(100));
+    assert_eq!(k.try_receive(server, 100, false), Err(Error::WouldBlock), "corked bytes left");
+    assert_eq!(k.get(client, SocketOption::UnsentBytes), 6, "SIOCOUTQ counts the corked bytes");
+    k.send_all(client, b"g");
+    k.wait(server, Readiness::READABLE);
+    let mut got = Vec::new();
+    while got.len() < 7 {
+        got.extend(k.receive(server, 100).unwrap());
+    }
+    assert_eq!(got, b"abcdefg", "in order, all together");
+
+    // Nothing releases them: they leave after 200 ms, as Linux's probe
+    // timer sends them.
+    assert_eq!(more(&mut k, b"late"), Reply::Sent(4));
+    k.poll_for(Duration::from_millis(100));
+    assert_eq!(k.try_receive(server, 100, false), Err(Error::WouldBlock), "still corked after 100 ms");
+    k.wait(server, Readiness::READABLE);
+    assert_eq!(k.receive(server, 100).unwrap(), b"late");
+
+    // A whole segment's worth goes at once; shutdown sends the rest
+    // before the FIN.
+    let big = vec![7u8; 3000];
+    assert_eq!(more(&mut k, &big), Reply::Sent(3000));
+    k.wait(server, Readiness::READABLE);
+    let first = k.receive(server, 65536).unwrap();
+    assert!(!first.is_empty() && first.len() < 3000 && first.len().is_multiple_of(1460), "{}", first.len());
+    k.ok(Request::Shutdown { socket: client, read: false, write: true });
+    let rest = k.receive_to_end(server);
+    assert_eq!(first.len() + rest.len(), 3000, "the corked tail arrived before the end of stream");
+}
+
+#[test]
+fn closing_a_corked_stream_delivers_its_bytes() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(v4(0), 1);
+    let client = k.connect(Family::V4, v4(port)).unwrap();
+    let (server, _) = k.accept(listener);
+    assert_eq!(k.call(Request::Send { socket: client, to: None, data: b"last words", more: true }), Reply::Sent(10));
+    k.ok(Request::Close { socket: client });
+    assert_eq!(k.receive_to_end(server), b"last words");
 }

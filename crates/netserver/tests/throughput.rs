@@ -30,8 +30,12 @@ fn loopback_throughput_and_request_cost() {
     while got < data.len() {
         if sent < data.len() {
             requests += 1;
-            match k.call(Request::Send { socket: client, to: None, data: &data[sent..(sent + 60000).min(data.len())] })
-            {
+            match k.call(Request::Send {
+                socket: client,
+                to: None,
+                data: &data[sent..(sent + 60000).min(data.len())],
+                more: false,
+            }) {
                 Reply::Sent(n) => sent += n as usize,
                 Reply::Error(Error::WouldBlock) => {}
                 other => panic!("{other:?}"),
@@ -48,7 +52,7 @@ fn loopback_throughput_and_request_cost() {
     eprintln!("64 MiB in {:?} ({} requests, {:.0} MiB/s)", el, requests, 64.0 / el.as_secs_f64());
     let t = std::time::Instant::now();
     for _ in 0..2000 {
-        k.call(Request::Send { socket: client, to: None, data: b"x" });
+        k.call(Request::Send { socket: client, to: None, data: b"x", more: false });
         match k.call(Request::Receive { socket: server, max: 10, peek: false }) {
             Reply::Received { .. } => {}
             other => panic!("{other:?}"),

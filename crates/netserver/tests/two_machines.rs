@@ -108,7 +108,7 @@ fn transfer(from: &mut Kernel, tx: SocketHandle, to: &mut Kernel, rx: SocketHand
         }
         if sent < data.len() {
             let end = (sent + 32768).min(data.len());
-            match from.call(Request::Send { socket: tx, to: None, data: &data[sent..end] }) {
+            match from.call(Request::Send { socket: tx, to: None, data: &data[sent..end], more: false }) {
                 Reply::Sent(n) => sent += n as usize,
                 Reply::Error(Error::WouldBlock) => {}
                 other => panic!("{other:?}"),
@@ -147,7 +147,7 @@ fn udp_over_ethernet_and_own_address_over_loopback() {
     b.ok(Request::Bind { socket: r, address: Address::unspecified(Family::V4, 53) });
     let s = a.open(Family::V4, Kind::Datagram);
     let to = Address::V4 { addr: B4, port: 53 };
-    assert_eq!(a.call(Request::Send { socket: s, to: Some(to), data: b"query" }), Reply::Sent(5));
+    assert_eq!(a.call(Request::Send { socket: s, to: Some(to), data: b"query", more: false }), Reply::Sent(5));
     let mut got = None;
     run_until(&mut a, &mut b, |_, b| {
         if let Reply::Received { data, from, .. } = b.call(Request::Receive { socket: r, max: 100, peek: false }) {
@@ -160,7 +160,7 @@ fn udp_over_ethernet_and_own_address_over_loopback() {
     let from = from.unwrap();
     assert!(matches!(from, Address::V4 { addr, .. } if addr == A4));
     // The answer comes back to the sender's port.
-    assert_eq!(b.call(Request::Send { socket: r, to: Some(from), data: b"answer" }), Reply::Sent(6));
+    assert_eq!(b.call(Request::Send { socket: r, to: Some(from), data: b"answer", more: false }), Reply::Sent(6));
     let mut back = None;
     run_until(&mut a, &mut b, |a, _| {
         if let Reply::Received { data, .. } = a.call(Request::Receive { socket: s, max: 100, peek: false }) {
@@ -176,4 +176,89 @@ fn udp_over_ethernet_and_own_address_over_loopback() {
     assert!(matches!(peer, Address::V4 { addr, .. } if addr == A4));
     a.send_all(c, b"self");
     assert_eq!(a.receive(srv, 10).unwrap(), b"self");
+}
+
+/// B joins 239.1.2.3 on its Ethernet interface; A (whose default route
+/// is B) sends datagrams to the group.
+#[test]
+fn multicast_datagrams_reach_members_only() {
+    let (mut end_a, end_b) = cable();
+    end_a.lose_every = 0;
+    let mut a = Kernel::new();
+    let mut b = Kernel::new();
+    let config = |me: [u8; 4], gateway: Option<[u8; 4]>| InterfaceConfig {
+        ipv4: Ipv4Config::Static { address: me, prefix: 24, gateway },
+        ipv6: None,
+        gateway6: None,
+    };
+    a.stack.add_ethernet(end_a, [2, 0, 0, 0, 0, 0x15], config(A4, Some(B4))).unwrap();
+    b.stack.add_ethernet(end_b, [2, 0, 0, 0, 0, 0x02], config(B4, None)).unwrap();
+    let group = Address::V4 { addr: [239, 1, 2, 3], port: 0 };
+    let membership = |socket, interface, local, join| Request::Membership { socket, group, interface, local, join };
+
+    let r = b.open(Family::V4, Kind::Datagram);
+    b.ok(Request::Bind { socket: r, address: Address::unspecified(Family::V4, 5353) });
+    // B has no route to the group: with neither an index nor an address
+    // there is no interface (ENODEV, as Linux's).
+    assert_eq!(b.call(membership(r, 0, None, true)), Reply::Error(Error::NoDevice));
+    assert_eq!(b.call(membership(r, 9, None, true)), Reply::Error(Error::NoDevice));
+    let not_a_group = Request::Membership {
+        socket: r,
+        group: Address::V4 { addr: [10, 0, 2, 9], port: 0 },
+        interface: 2,
+        local: None,
+        join: true,
+    };
+    assert_eq!(b.call(not_a_group), Reply::Error(Error::InvalidArgument));
+    assert_eq!(b.call(membership(r, 2, None, false)), Reply::Error(Error::AddressNotAvailable), "not a member");
+    // By the interface's address, then again by its index: the same.
+    b.ok(membership(r, 0, Some(Address::V4 { addr: B4, port: 0 }), true));
+    assert_eq!(b.call(membership(r, 2, None, true)), Reply::Error(Error::AddressInUse), "already a member");
+
+    let s = a.open(Family::V4, Kind::Datagram);
+    let to = Address::V4 { addr: [239, 1, 2, 3], port: 5353 };
+    let receive = |b: &mut Kernel| match b.call(Request::Receive { socket: r, max: 100, peek: false }) {
+        Reply::Received { data, .. } => Some(data),
+        _ => None,
+    };
+    assert_eq!(a.call(Request::Send { socket: s, to: Some(to), data: b"hello group", more: false }), Reply::Sent(11));
+    let mut got = None;
+    run_until(&mut a, &mut b, |_, b| {
+        got = receive(b);
+        got.is_some()
+    });
+    assert_eq!(got.unwrap(), b"hello group");
+
+    // Left: the interface stops listening to the group.
+    b.ok(membership(r, 2, None, false));
+    assert_eq!(a.call(Request::Send { socket: s, to: Some(to), data: b"nobody", more: false }), Reply::Sent(6));
+    for _ in 0..10 {
+        run(&mut a, &mut b);
+    }
+    assert_eq!(receive(&mut b), None, "a datagram to a group nobody here joined");
+
+    // A membership ends with its socket: a close leaves the group.
+    let m = b.open(Family::V4, Kind::Datagram);
+    b.ok(membership(m, 2, None, true));
+    b.ok(Request::Close { socket: m });
+    assert_eq!(a.call(Request::Send { socket: s, to: Some(to), data: b"closed", more: false }), Reply::Sent(6));
+    for _ in 0..10 {
+        run(&mut a, &mut b);
+    }
+    assert_eq!(receive(&mut b), None, "the closed member's group is left");
+}
+
+#[test]
+fn an_accepted_connection_does_not_inherit_its_listeners_groups() {
+    let (mut a, _b) = machines();
+    let group = Address::V4 { addr: [224, 0, 0, 0], port: 0 };
+    let (listener, port) = a.listener(Address::unspecified(Family::V4, 0), 1);
+    a.ok(Request::Membership { socket: listener, group, interface: 1, local: None, join: true });
+    let _client = a.connect(Family::V4, Address::V4 { addr: [127, 0, 0, 1], port }).unwrap();
+    let (accepted, _) = a.accept(listener);
+    assert_eq!(
+        a.call(Request::Membership { socket: accepted, group, interface: 1, local: None, join: false }),
+        Reply::Error(Error::AddressNotAvailable)
+    );
+    a.ok(Request::Membership { socket: listener, group, interface: 1, local: None, join: false });
 }

@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use netproto::{Address, Error, Family, Kind, Readiness, Request, SocketHandle, SocketOption};
+use netserver::Duration;
 
 fn bound(k: &mut Kernel, address: Address) -> (SocketHandle, Address) {
     let s = k.open(address.family(), Kind::Datagram);
@@ -24,7 +25,7 @@ fn datagram(k: &mut Kernel, s: SocketHandle, max: u32) -> (Vec<u8>, u32, Option<
 }
 
 fn send(k: &mut Kernel, s: SocketHandle, to: Option<Address>, data: &[u8]) -> Reply {
-    k.call(Request::Send { socket: s, to, data })
+    k.call(Request::Send { socket: s, to, data, more: false })
 }
 
 #[test]
@@ -197,4 +198,37 @@ fn a_socket_bound_to_an_ipv4_mapped_address_cannot_send_to_ipv6() {
     let to = Address::V6 { addr: mapped, port: r_addr.port(), flow_info: 0, scope_id: 0 };
     assert_eq!(send(&mut k, s, Some(to), b"four"), Reply::Sent(4));
     assert_eq!(datagram(&mut k, r, 10).0, b"four");
+}
+
+#[test]
+fn msg_more_gathers_one_datagram() {
+    for (family, lo) in [(Family::V4, v4 as fn(u16) -> Address), (Family::V6, v6)] {
+        let mut k = Kernel::new();
+        let (b, b_addr) = bound(&mut k, any(family, 0));
+        let a = k.open(family, Kind::Datagram);
+        let to = Some(lo(b_addr.port()));
+        let more = |k: &mut Kernel, to, data: &[u8]| k.call(Request::Send { socket: a, to, data, more: true });
+        assert_eq!(more(&mut k, to, b"0123"), Reply::Sent(4));
+        let a_addr = match k.call(Request::LocalAddress { socket: a }) {
+            Reply::Address(addr) => addr,
+            other => panic!("{other:?}"),
+        };
+        assert_ne!(a_addr.port(), 0, "bound at the first send, as on Linux");
+        // A later destination is ignored while a datagram is gathered.
+        assert_eq!(more(&mut k, Some(lo(9)), b"4567"), Reply::Sent(4));
+        k.poll_for(Duration::from_millis(100));
+        assert_eq!(k.try_receive(b, 100, false), Err(Error::WouldBlock), "nothing sent yet");
+        assert_eq!(send(&mut k, a, None, b"89"), Reply::Sent(2));
+        let (data, full, from) = datagram(&mut k, b, 100);
+        assert_eq!((data.as_slice(), full), (&b"0123456789"[..], 10), "{family:?}");
+        assert_eq!(from.map(|f| f.port()), Some(a_addr.port()), "from the port bound at the first send");
+        assert_eq!(k.try_receive(b, 100, false), Err(Error::WouldBlock), "one datagram");
+
+        // Too much for one datagram: EMSGSIZE, and the gathered bytes go.
+        assert_eq!(more(&mut k, to, &vec![1; 40000]), Reply::Sent(40000));
+        assert_eq!(more(&mut k, to, &vec![1; 40000]), Reply::Error(Error::MessageTooLong));
+        assert_eq!(send(&mut k, a, to, b"fresh"), Reply::Sent(5));
+        let (data, _, _) = datagram(&mut k, b, 100);
+        assert_eq!(data, b"fresh");
+    }
 }

@@ -62,6 +62,7 @@ pub fn errno_of(e: Error) -> i32 {
         Error::NoBufferSpace => ENOBUFS,
         Error::FamilyNotSupported => EAFNOSUPPORT,
         Error::ProtocolNotSupported => EPROTONOSUPPORT,
+        Error::ProtocolError => EPROTO,
         Error::SocketTypeNotSupported => ESOCKTNOSUPPORT,
         Error::NoSuchOption => ENOPROTOOPT,
         Error::OutOfDomain => EDOM,

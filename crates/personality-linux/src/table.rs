@@ -102,7 +102,7 @@ pub const TABLE: &[Entry] = &[
     full(13, "rt_sigaction", signal::rt_sigaction),
     full(14, "rt_sigprocmask", signal::rt_sigprocmask),
     keep(full(15, "rt_sigreturn", signal::rt_sigreturn)),
-    part(16, "ioctl", tty::ioctl, "terminal requests (TCGETS/TCSETS*, window size, process groups, FIONREAD, FIONBIO, FIOCLEX), loop and block devices, network interfaces on sockets (SIOCGIFCONF, SIOCGIFNAME/INDEX/FLAGS/MTU/HWADDR/TXQLEN/METRIC; SIOCGIFADDR/NETMASK/BRDADDR/DSTADDR on AF_INET; every SET request EPERM) only"),
+    part(16, "ioctl", tty::ioctl, "terminal requests (TCGETS/TCSETS*, window size, process groups, FIONREAD, FIONBIO, FIOCLEX), SIOCOUTQ and SIOCATMARK on Internet sockets, loop and block devices, network interfaces on sockets (SIOCGIFCONF, SIOCGIFNAME/INDEX/FLAGS/MTU/HWADDR/TXQLEN/METRIC; SIOCGIFADDR/NETMASK/BRDADDR/DSTADDR on AF_INET; every SET request EPERM) only"),
     full(17, "pread64", io::pread64),
     full(18, "pwrite64", io::pwrite64),
     full(19, "readv", io::readv),

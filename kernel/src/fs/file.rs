@@ -421,7 +421,7 @@ impl OpenFile {
             FileObject::Socket(s) => {
                 s.send(None, data, None, super::socket::caller_credentials().0, self.non_blocking())
             }
-            FileObject::InetSocket(s) => s.send(None, data, self.non_blocking()),
+            FileObject::InetSocket(s) => s.send(None, data, false, self.non_blocking()),
             FileObject::NetlinkSocket(s) => s.send(None, data),
             FileObject::NotificationGroup(g) => g.respond(data),
             FileObject::SignalReader(_)

@@ -21,7 +21,6 @@ use crate::mm::SharedPages;
 use crate::sync::SpinLock;
 use crate::task::process::Process;
 use abi::Rights;
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -52,7 +51,34 @@ struct LoopMount {
     /// (changed, or new, zeros included) does. The store cannot tell a
     /// written page from a read one otherwise: the server writes it
     /// through its mapping.
-    on_file: SpinLock<BTreeMap<u64, u64>>,
+    on_file: SpinLock<PageHashes>,
+}
+
+/// Page index to content hash, sorted by index. Every insertion reserves
+/// its room fallibly: write-back runs when memory may be short (a full
+/// file system's unmount), and a hash it cannot keep only means that
+/// page is compared and written again next time.
+#[derive(Default)]
+struct PageHashes(Vec<(u64, u64)>);
+
+impl PageHashes {
+    fn get(&self, index: u64) -> Option<u64> {
+        self.0.binary_search_by_key(&index, |e| e.0).ok().map(|i| self.0[i].1)
+    }
+
+    /// Records `hash` for page `index`; false when no memory was left.
+    fn record(&mut self, index: u64, hash: u64) -> bool {
+        match self.0.binary_search_by_key(&index, |e| e.0) {
+            Ok(i) => self.0[i].1 = hash,
+            Err(i) => {
+                if self.0.try_reserve(1).is_err() {
+                    return false;
+                }
+                self.0.insert(i, (index, hash));
+            }
+        }
+        true
+    }
 }
 
 static MOUNTS: SpinLock<Vec<Arc<LoopMount>>> = SpinLock::new(Vec::new());
@@ -162,10 +188,10 @@ fn hash(page: &[u8]) -> u64 {
 
 /// Reads the device's bytes from the backing file into `store`, leaving
 /// zero pages out. Returns the hashes of the pages it stored.
-fn load(backing: &Arc<OpenFile>, offset: u64, size: u64, store: &SharedPages) -> KResult<BTreeMap<u64, u64>> {
+fn load(backing: &Arc<OpenFile>, offset: u64, size: u64, store: &SharedPages) -> KResult<PageHashes> {
     const CHUNK: usize = 256 * 1024;
     let mut buf = super::buffer(CHUNK)?;
-    let mut stored = BTreeMap::new();
+    let mut stored = PageHashes::default();
     let mut at = 0u64;
     while at < size {
         let want = (size - at).min(CHUNK as u64) as usize;
@@ -178,7 +204,9 @@ fn load(backing: &Arc<OpenFile>, offset: u64, size: u64, store: &SharedPages) ->
             if page.iter().any(|&b| b != 0) {
                 let index = at / PAGE + i as u64;
                 store.write_bytes(index * PAGE, page).map_err(|_| Error::NoMemory)?;
-                stored.insert(index, hash(page));
+                if !stored.record(index, hash(page)) {
+                    return Err(Error::NoMemory);
+                }
             }
         }
         at += want as u64;
@@ -197,7 +225,7 @@ fn write_back(m: &LoopMount) {
             continue;
         }
         let h = hash(&page[..len]);
-        if m.on_file.lock().get(&index) == Some(&h) {
+        if m.on_file.lock().get(index) == Some(h) {
             continue;
         }
         if let Err(e) = m.backing.write(&page[..len], Some(m.offset + at)) {
@@ -210,7 +238,8 @@ fn write_back(m: &LoopMount) {
             return;
         }
         loop_device::count_write(m.number, len);
-        m.on_file.lock().insert(index, h);
+        // Out of memory: the page is written again next time.
+        let _ = m.on_file.lock().record(index, h);
     }
 }
 

@@ -114,7 +114,7 @@ impl Net {
         // What fits in the buffer with the request's own fields.
         let room = self.max_data();
         let data = &data[..data.len().min(room)];
-        self.blocking(&Request::Send { socket, to, data }, |r| match r {
+        self.blocking(&Request::Send { socket, to, data, more: false }, |r| match r {
             Response::Sent { bytes } => Ok(bytes as usize),
             Response::Error(e) => Err(e.into()),
             _ => Err(NetError::Malformed),

@@ -281,6 +281,13 @@ pub fn run_all(entries: &[&Entry], disk: &Path, opts: &Options) -> Result<Vec<(S
         image.file("etc/nsswitch.conf", NSSWITCH.as_bytes().to_vec(), 0o644);
         image.file("bin/mkfs.ext2", MKFS_EXT2.as_bytes().to_vec(), 0o755);
         image.file("init", script(&batch, opts.timeout).into_bytes(), 0o755);
+        // The host the entries pass on first has a network; so does the
+        // machine inside (QEMU's user network, addressed statically: no
+        // DHCP wait), so an entry that needs a route (a multicast join
+        // naming no interface, say) finds one as it does natively.
+        let net =
+            crate::network_services::Ethernet { ipv4: crate::network_services::Ipv4Mode::Static, forwards: Vec::new() };
+        net.add_to(&mut image)?;
         let initrd = image.write("ltp.cpio")?;
         let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
         // LTP's device tests make a 300 MiB image in /tmp (RAM here) and
@@ -290,6 +297,7 @@ pub fn run_all(entries: &[&Entry], disk: &Path, opts: &Options) -> Result<Vec<(S
         cfg.initrd = Some(initrd);
         cfg.append = crate::storage_tests::SERVICES.into();
         cfg.disk = Some(disk.to_path_buf());
+        cfg.extra = net.qemu_args();
         boots += 1;
         eprintln!(
             "ltp: boot {boots}: entries {}..{} of {} ({} to {})",

@@ -93,7 +93,8 @@ impl Summary<'_> {
         let _ = writeln!(
             s,
             "Run on {} at commit `{}` with LTP {} (`runtest/syscalls`, {} entries; this run: {}). Each entry runs first on the host, \
-             then, if it passed there, inside Helctic from an ext2 disk, each with a {} s limit. Static glibc programs, built by the \
+             then, if it passed there, inside Helctic from an ext2 disk (with a virtio-net device on QEMU's user network, as the host has \
+             a network), each with a {} s limit. Static glibc programs, built by the \
              command from LTP's release source.\n",
             self.date, self.commit, self.ltp_version, self.total_entries, selection, self.timeout_secs
         );

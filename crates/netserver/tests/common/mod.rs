@@ -264,7 +264,7 @@ impl Kernel {
         while sent < data.len() {
             let was_writable = self.ready(socket).contains(Readiness::WRITABLE);
             let end = (sent + 32768).min(data.len());
-            match self.call(Request::Send { socket, to: None, data: &data[sent..end] }) {
+            match self.call(Request::Send { socket, to: None, data: &data[sent..end], more: false }) {
                 Reply::Sent(n) => sent += n as usize,
                 Reply::Error(Error::WouldBlock) => {
                     assert!(!was_writable, "a socket reported WRITABLE answered WouldBlock");

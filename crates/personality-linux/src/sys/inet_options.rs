@@ -57,7 +57,19 @@ pub fn get(ops: &mut dyn KernelOps, sock: i32, info: &SocketInfo, level: u32, op
         (SOL_SOCKET, SO_OOBINLINE | SO_PRIORITY | SO_DONTROUTE | SO_DEBUG | SO_NO_CHECK | SO_PASSCRED) => {
             int(kept(option, 0))
         }
-        (IPPROTO_TCP, _) if !stream => return Err(Error::NoSuchOption),
+        // A level the socket's protocols do not have. An IPv4 socket's
+        // last resort is Linux's ip_getsockopt, which answers EOPNOTSUPP
+        // (TCP on a UDP socket, IPv6 on an IPv4 one, level 500); an IPv6
+        // socket's is ipv6_getsockopt, which answers ENOPROTOOPT.
+        (l, _)
+            if !(l == SOL_SOCKET
+                || l == IPPROTO_IP
+                || (l == IPPROTO_TCP && stream)
+                || (l == IPPROTO_UDP && !stream)
+                || (l == IPPROTO_IPV6 && v6)) =>
+        {
+            return Err(if v6 { Error::NoSuchOption } else { Error::NotSupported });
+        }
         (IPPROTO_TCP, TCP_NODELAY) => int(server(ops, InetOption::NoDelay)?),
         (IPPROTO_TCP, TCP_KEEPIDLE) => int(server(ops, InetOption::KeepIdle)?),
         (IPPROTO_TCP, TCP_KEEPINTVL) => int(server(ops, InetOption::KeepInterval)?),
@@ -93,18 +105,11 @@ pub fn get(ops: &mut dyn KernelOps, sock: i32, info: &SocketInfo, level: u32, op
             | IP_FREEBIND
             | IP_BIND_ADDRESS_NO_PORT,
         ) => int(kept(key(level, option), 0)),
-        (IPPROTO_IPV6, _) if !v6 => return Err(Error::NoSuchOption),
         (IPPROTO_IPV6, IPV6_V6ONLY) => int(server(ops, InetOption::V6Only)?),
         (IPPROTO_IPV6, IPV6_UNICAST_HOPS) => int(server(ops, InetOption::HopLimit)?),
         (IPPROTO_IPV6, IPV6_MULTICAST_HOPS | IPV6_MULTICAST_LOOP) => int(kept(key(level, option), 1)),
         (IPPROTO_IPV6, IPV6_TCLASS | IPV6_RECVERR | IPV6_RECVPKTINFO | IPV6_MTU_DISCOVER) => {
             int(kept(key(level, option), 0))
-        }
-        // A level no protocol of the socket has: IPv4 sockets end in
-        // Linux's ip_getsockopt, which answers EOPNOTSUPP, IPv6 ones in
-        // ipv6_getsockopt, which answers ENOPROTOOPT.
-        (l, _) if !matches!(l, SOL_SOCKET | IPPROTO_IP | IPPROTO_TCP | IPPROTO_UDP | IPPROTO_IPV6) => {
-            return Err(if v6 { Error::NoSuchOption } else { Error::NotSupported });
         }
         _ => {
             ops.log_unsupported(format_args!("linux: getsockopt level {level} option {option} on an Internet socket"));
@@ -114,7 +119,7 @@ pub fn get(ops: &mut dyn KernelOps, sock: i32, info: &SocketInfo, level: u32, op
 }
 
 /// Applies a setsockopt. `value` holds the caller's `optlen` bytes (at
-/// most 64 of them read). SOL_SOCKET's buffer, timeout and credential
+/// most 256 of them read). SOL_SOCKET's buffer, timeout and credential
 /// options reach here already decoded as `common`, when the caller could.
 pub fn set(
     ops: &mut dyn KernelOps,
@@ -223,6 +228,9 @@ pub fn set(
             | IP_MULTICAST_LOOP,
         ) => remember(ops, key(level, option), u64::from(number()? as u32)),
         (IPPROTO_IPV6, _) if !v6 => Err(Error::NoSuchOption),
+        _ if super::inet_membership::is_membership(level, option) => {
+            super::inet_membership::set(ops, sock, level, option, stream, value)
+        }
         (IPPROTO_IPV6, IPV6_V6ONLY) => server(ops, InetOption::V6Only, flag(number()?)),
         (IPPROTO_IPV6, IPV6_UNICAST_HOPS) => {
             let v = number()?;

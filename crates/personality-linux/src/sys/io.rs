@@ -182,6 +182,7 @@ fn socket_vectored(ops: &mut dyn KernelOps, a: [u64; 6], send: bool) -> Option<K
             credentials: None,
             non_blocking: false,
             no_signal: false,
+            more: false,
         };
         ops.socket_send(fd(a[0]), &request).map(|n| n as u64)
     } else {

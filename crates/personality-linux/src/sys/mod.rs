@@ -14,6 +14,7 @@ pub mod file_handle;
 pub mod fs_types;
 pub mod futex;
 pub mod ids;
+pub mod inet_membership;
 pub mod inet_options;
 pub mod info;
 pub mod inotify;

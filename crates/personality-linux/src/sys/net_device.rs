@@ -61,6 +61,11 @@ fn run(ops: &mut dyn KernelOps, fd: i32, req: u32, kind: Kind, arg: u64) -> KRes
     match kind {
         Kind::Address | Kind::Change { inet_only: true } if !inet => Err(Error::NotATerminal),
         Kind::Change { .. } => {
+            // Linux copies the request in before it checks the caller's
+            // capability: a bad pointer is EFAULT, not EPERM.
+            let size = if matches!(req, SIOCADDRT | SIOCDELRT) { RTENTRY_SIZE } else { IFREQ_SIZE };
+            let mut request = alloc::vec![0u8; size];
+            ops.copy_in(arg, &mut request)?;
             ops.log_unsupported(format_args!("linux: changing network interfaces or routes (ioctl {req:#x})"));
             Err(Error::NotPermitted)
         }

@@ -477,6 +477,7 @@ fn send_one(
         credentials,
         non_blocking: flags & MSG_DONTWAIT != 0,
         no_signal: flags & MSG_NOSIGNAL != 0,
+        more: flags & MSG_MORE != 0,
     };
     ops.socket_send(sock.fd, &request)
 }
@@ -767,7 +768,9 @@ pub fn setsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             SO_SNDBUF | SO_SNDBUFFORCE | SO_RCVBUF | SO_RCVBUFFORCE | SO_RCVTIMEO_OLD | SO_SNDTIMEO_OLD
         );
     if !local && !common {
-        let mut value = alloc::vec![0u8; (len as usize).min(64)];
+        // The largest option read is a `struct group_req` (136 bytes);
+        // longer values are cut, as Linux reads only what it needs.
+        let mut value = alloc::vec![0u8; (len as usize).min(256)];
         if !value.is_empty() {
             ops.copy_in(a[3], &mut value)?;
         }

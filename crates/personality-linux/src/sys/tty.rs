@@ -122,6 +122,15 @@ pub fn ioctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             TtyReply::Value(v) => write_u32(ops, arg, v).map(|_| 0),
             _ => Err(Error::NotATerminal),
         },
+        // SIOCOUTQ has TIOCOUTQ's number.
+        TIOCOUTQ => match ops.tty_request(f, TtyRequest::BytesUnsent)? {
+            TtyReply::Value(v) => write_u32(ops, arg, v).map(|_| 0),
+            _ => Err(Error::NotATerminal),
+        },
+        SIOCATMARK => match ops.tty_request(f, TtyRequest::AtUrgentMark)? {
+            TtyReply::Value(v) => write_u32(ops, arg, v).map(|_| 0),
+            _ => Err(Error::NotATerminal),
+        },
         FIONBIO => {
             let on = u32::from_le_bytes(read_bytes::<4>(ops, arg)?) != 0;
             let (_, s) = ops.status_flags(f)?;

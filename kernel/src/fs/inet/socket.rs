@@ -123,6 +123,7 @@ pub(super) fn kernel_error(e: netproto::Error) -> Error {
         N::NoSuchOption => Error::NoSuchOption,
         N::TooManySockets => Error::TooManyOpenFiles,
         N::NetworkDown => Error::NetworkDown,
+        N::NoDevice => Error::NoDevice,
         // A handle the server does not know: it forgot the socket (or it
         // is a new server): the connection is gone.
         N::BadHandle => Error::ConnectionReset,
@@ -347,8 +348,9 @@ impl InetSocket {
     }
 
     /// Sends `data` (a stream: as much as fits, waiting for room unless
-    /// non-blocking; a datagram: all or nothing).
-    pub fn send(&self, to: Option<&SocketAddress>, data: &[u8], non_blocking: bool) -> KResult<usize> {
+    /// non-blocking; a datagram: all or nothing). `more`: MSG_MORE, the
+    /// server holds the bytes back (see netproto's `Request::Send`).
+    pub fn send(&self, to: Option<&SocketAddress>, data: &[u8], more: bool, non_blocking: bool) -> KResult<usize> {
         let to = match to {
             Some(a) => Some(wire_address(self.family, a)?),
             None => None,
@@ -362,7 +364,7 @@ impl InetSocket {
         loop {
             let piece = &data[sent..data.len().min(sent + room)];
             let result = self.blocking(wait, Readiness::WRITABLE.0, || {
-                self.call(&Request::Send { socket: self.handle, to, data: piece }, |r| match r {
+                self.call(&Request::Send { socket: self.handle, to, data: piece, more }, |r| match r {
                     Response::Sent { bytes } => Ok((bytes as usize).min(piece.len())),
                     Response::Error(e) => Err(kernel_error(e)),
                     _ => unexpected(),
@@ -517,6 +519,14 @@ impl InetSocket {
                 }
             }
             S::Inet { option, value } => self.set_option(option_of(option), value)?,
+            S::Membership { group, interface, local, join } => {
+                let group = match group {
+                    kernel_ops::InetGroup::V4(addr) => Address::V4 { addr, port: 0 },
+                    kernel_ops::InetGroup::V6(addr) => Address::V6 { addr, port: 0, flow_info: 0, scope_id: 0 },
+                };
+                let local = local.map(|addr| Address::V4 { addr, port: 0 });
+                self.simple(&Request::Membership { socket: self.handle, group, interface, local, join })?
+            }
             // The personality sends netlink options to netlink sockets only.
             S::Netlink { .. } => return Err(Error::NoSuchOption),
         }

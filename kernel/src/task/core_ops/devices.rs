@@ -44,6 +44,27 @@ impl DeviceOps for CoreOps<'_> {
                 _ => {}
             }
         }
+        if request == TtyRequest::BytesUnsent {
+            // Internet sockets only (the server's queue). Local sockets
+            // and terminals do not answer it yet: ENOTTY, as before.
+            if let Some(s) = self.file(fd)?.inet_socket() {
+                if s.info().listening {
+                    return Err(Error::InvalidArgument);
+                }
+                let unsent = s.option(netproto::SocketOption::UnsentBytes)?;
+                return Ok(TtyReply::Value(unsent.min(u64::from(u32::MAX)) as u32));
+            }
+        }
+        if request == TtyRequest::AtUrgentMark {
+            // TCP only (udp_ioctl does not know it: ENOTTY below). smoltcp
+            // keeps no urgent pointer: an urgent byte arrives inline with
+            // the rest, so a reader is never at a mark.
+            if let Some(s) = self.file(fd)?.inet_socket() {
+                if s.kind == SocketKind::Stream {
+                    return Ok(TtyReply::Value(0));
+                }
+            }
+        }
         let tty = self.tty_of(fd)?;
         let p = self.process.clone();
         Ok(match request {
@@ -129,6 +150,8 @@ impl DeviceOps for CoreOps<'_> {
                 TtyReply::Value(tty.session())
             }
             TtyRequest::BytesReadable => TtyReply::Value(tty.available() as u32),
+            // Not answered for terminals yet (see above).
+            TtyRequest::BytesUnsent | TtyRequest::AtUrgentMark => return Err(Error::NotATerminal),
             TtyRequest::Flush { input, .. } => {
                 if input {
                     tty.flush_input();

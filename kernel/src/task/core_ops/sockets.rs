@@ -382,10 +382,10 @@ impl CoreOps<'_> {
     fn inet_send(&mut self, sock: &InetSocket, request: &SendRequest<'_>, non_blocking: bool) -> KResult<usize> {
         let total = request.data.iter().try_fold(0usize, |t, s| t.checked_add(s.1)).ok_or(Error::InvalidArgument)?;
         let result = if sock.kind == SocketKind::Stream {
-            self.send_stream(request.data, total, |data| sock.send(None, data, non_blocking))
+            self.send_stream(request.data, total, |data| sock.send(None, data, request.more, non_blocking))
         } else {
             let data = self.gather(request.data, 0, total)?;
-            sock.send(request.to, &data, non_blocking)
+            sock.send(request.to, &data, request.more, non_blocking)
         };
         if result == Err(Error::BrokenPipe) && !request.no_signal && sock.kind == SocketKind::Stream {
             self.sigpipe();
