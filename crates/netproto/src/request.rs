@@ -73,6 +73,12 @@ pub enum Request<'a> {
     Sockets {
         start: u32,
     },
+    /// A raw ICMP socket's filter (Linux's ICMP_FILTER, ICMP6_FILTER):
+    /// bit `t % 32` of word `t / 32` set blocks ICMP type `t`.
+    SetIcmpFilter {
+        socket: SocketHandle,
+        blocked: [u32; 8],
+    },
 }
 
 mod tag {
@@ -91,6 +97,7 @@ mod tag {
     pub const GET_OPTION: u8 = 13;
     pub const INTERFACES: u8 = 14;
     pub const SOCKETS: u8 = 15;
+    pub const SET_ICMP_FILTER: u8 = 16;
 }
 
 fn read_option(r: &mut Reader) -> Result<SocketOption, WireError> {
@@ -113,7 +120,8 @@ impl<'a> Request<'a> {
             | Request::LocalAddress { socket }
             | Request::PeerAddress { socket }
             | Request::SetOption { socket, .. }
-            | Request::GetOption { socket, .. } => Some(socket),
+            | Request::GetOption { socket, .. }
+            | Request::SetIcmpFilter { socket, .. } => Some(socket),
         }
     }
 
@@ -194,6 +202,13 @@ impl<'a> Request<'a> {
                 w.u8(tag::SOCKETS)?;
                 w.u32(*start)?;
             }
+            Request::SetIcmpFilter { socket, blocked } => {
+                w.u8(tag::SET_ICMP_FILTER)?;
+                w.u64(socket.0)?;
+                for word in blocked {
+                    w.u32(*word)?;
+                }
+            }
         }
         Ok(w.len())
     }
@@ -223,6 +238,14 @@ impl<'a> Request<'a> {
             tag::GET_OPTION => Request::GetOption { socket: SocketHandle(r.u64()?), option: read_option(&mut r)? },
             tag::INTERFACES => Request::Interfaces { start: r.u32()? },
             tag::SOCKETS => Request::Sockets { start: r.u32()? },
+            tag::SET_ICMP_FILTER => {
+                let socket = SocketHandle(r.u64()?);
+                let mut blocked = [0u32; 8];
+                for word in &mut blocked {
+                    *word = r.u32()?;
+                }
+                Request::SetIcmpFilter { socket, blocked }
+            }
             _ => return Err(WireError::Malformed),
         };
         r.finish()?;

@@ -63,6 +63,10 @@ fn every_request_variant_round_trips() {
         Request::GetOption { socket: S, option: SocketOption::TcpState },
         Request::Interfaces { start: 0 },
         Request::Sockets { start: 64 },
+        Request::Open { family: Family::V4, kind: Kind::Ping },
+        Request::Open { family: Family::V6, kind: Kind::Raw },
+        Request::SetOption { socket: S, option: SocketOption::HeaderIncluded, value: 1 },
+        Request::SetIcmpFilter { socket: S, blocked: [1, 2, 3, 4, 5, 6, 7, u32::MAX] },
     ] {
         round_trip_request(&req);
     }
@@ -229,7 +233,8 @@ fn unknown_tags_and_non_boolean_bytes_are_malformed() {
     assert_eq!(Request::decode(&[0]), Err(WireError::Malformed));
     assert_eq!(Request::decode(&[99]), Err(WireError::Malformed));
     assert_eq!(Request::decode(&[1, 5, 1]), Err(WireError::Malformed)); // family 5
-    assert_eq!(Request::decode(&[1, 4, 3]), Err(WireError::Malformed)); // kind 3
+    assert_eq!(Request::decode(&[1, 4, 5]), Err(WireError::Malformed)); // kind 5
+    assert_eq!(Request::decode(&[1, 4, 0]), Err(WireError::Malformed)); // kind 0
     let mut buf = [0u8; 32];
     let n = Request::Receive { socket: S, max: 1, peek: true }.encode(&mut buf).unwrap();
     buf[n - 1] = 2;
@@ -306,18 +311,21 @@ impl OwnedRequest {
             11 => Request::SetOption { socket, option: self.option, value: self.value },
             12 => Request::GetOption { socket, option: self.option },
             13 => Request::Interfaces { start: self.number },
-            _ => Request::Sockets { start: self.number },
+            14 => Request::Sockets { start: self.number },
+            _ => {
+                Request::SetIcmpFilter { socket, blocked: [self.number, self.value as u32, 0, 0, 0, 0, 0, self.number] }
+            }
         }
     }
 }
 
 fn request() -> impl Strategy<Value = OwnedRequest> {
     (
-        0u8..15,
+        0u8..16,
         handle(),
         proptest::option::of(address()),
         prop_oneof![Just(Family::V4), Just(Family::V6)],
-        prop_oneof![Just(Kind::Stream), Just(Kind::Datagram)],
+        prop_oneof![Just(Kind::Stream), Just(Kind::Datagram), Just(Kind::Ping), Just(Kind::Raw)],
         any::<u32>(),
         any::<(bool, bool)>(),
         option(),

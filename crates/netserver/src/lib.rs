@@ -45,6 +45,7 @@ mod config;
 mod counters;
 mod device;
 mod endpoint;
+mod icmp;
 mod interface;
 mod listener_pool;
 mod options;

@@ -89,6 +89,8 @@ pub struct Stack {
     pub(crate) limits: Limits,
     pub(crate) buffer_used: usize,
     pub(crate) port_cursor: u16,
+    /// The last echo identifier a ping socket was given.
+    pub(crate) ident_cursor: u16,
     pub(crate) now: Instant,
     pub(crate) scratch: Vec<u8>,
 }
@@ -110,6 +112,7 @@ impl Stack {
             events: EventQueue::new(),
             buffer_used: 0,
             port_cursor,
+            ident_cursor: (limits.random_seed >> 16) as u16,
             now,
             scratch: Vec::new(),
             limits,
@@ -297,7 +300,8 @@ impl Stack {
             | Request::LocalAddress { socket }
             | Request::PeerAddress { socket }
             | Request::SetOption { socket, .. }
-            | Request::GetOption { socket, .. } => socket,
+            | Request::GetOption { socket, .. }
+            | Request::SetIcmpFilter { socket, .. } => socket,
         };
         let mut socket = match self.table.take(handle) {
             Ok(socket) => socket,
@@ -318,12 +322,24 @@ impl Stack {
 
     fn on_socket(&mut self, socket: &mut Socket, request: Request, room: usize) -> Outcome {
         match request {
+            Request::Bind { address, .. } if matches!(socket.protocol, Protocol::Icmp(_)) => {
+                if socket.binding.is_some() {
+                    return Error::InvalidArgument.into();
+                }
+                self.icmp_bind(socket, &address)
+            }
             Request::Bind { address, .. } => self.bind(socket, &address),
             Request::SetOption { option, value, .. } => self.set_option(socket, option, value),
             Request::GetOption { option, .. } => self.get_option(socket, option),
+            Request::LocalAddress { .. } if matches!(socket.protocol, Protocol::Icmp(_)) => {
+                Outcome::Address(self.icmp_local_address(socket))
+            }
             Request::LocalAddress { .. } => Outcome::Address(self.local_address(socket)),
-            _ if matches!(socket.protocol, Protocol::Tcp(_)) => self.tcp_request(socket, request, room),
-            _ => self.udp_request(socket, request, room),
+            _ => match socket.protocol {
+                Protocol::Tcp(_) => self.tcp_request(socket, request, room),
+                Protocol::Udp(_) => self.udp_request(socket, request, room),
+                Protocol::Icmp(_) => self.icmp_request(socket, request, room),
+            },
         }
     }
 
@@ -331,6 +347,7 @@ impl Stack {
         match socket.protocol {
             Protocol::Tcp(_) => self.tcp_close(&mut socket),
             Protocol::Udp(_) => self.udp_close(&mut socket),
+            Protocol::Icmp(_) => self.icmp_close(&mut socket),
         }
     }
 
@@ -377,6 +394,8 @@ impl Stack {
         let mut users: Vec<PortUser> = self
             .table
             .iter()
+            // ICMP identifiers are a namespace of their own (icmp.rs).
+            .filter(|(_, s)| !matches!(s.protocol, Protocol::Icmp(_)))
             .filter_map(|(_, s)| {
                 let listening = matches!(&s.protocol, Protocol::Tcp(t) if t.is_listening());
                 Some(port_user(s, s.binding?, listening))
@@ -406,6 +425,7 @@ impl Stack {
                 // reset in one burst would read as refused, not reset.
                 self.sort_listeners();
                 self.deliver_udp();
+                self.deliver_icmp();
             }
             for iface in &mut self.interfaces {
                 iface.egress(now);
@@ -512,7 +532,7 @@ impl Stack {
                     e.into()
                 }
             },
-            Protocol::Tcp(_) => Outcome::Done,
+            Protocol::Tcp(_) | Protocol::Icmp(_) => Outcome::Done,
         }
     }
 }
@@ -536,6 +556,7 @@ fn readiness(interfaces: &[NetInterface], socket: &Socket) -> Readiness {
     let mut r = match &socket.protocol {
         Protocol::Tcp(state) => crate::tcp::readiness(interfaces, state),
         Protocol::Udp(state) => crate::udp::readiness(interfaces, state),
+        Protocol::Icmp(state) => crate::icmp::readiness(interfaces, socket.family, state),
     };
     if socket.pending_error.is_some() {
         r |= Readiness::ERROR;

@@ -775,7 +775,7 @@ impl Socket {
                 },
                 // Internet options mean nothing here (the personality
                 // refuses them on local sockets).
-                SocketSetting::Inet { .. } | SocketSetting::Netlink { .. } => {}
+                SocketSetting::Inet { .. } | SocketSetting::Netlink { .. } | SocketSetting::IcmpFilter(_) => {}
             }
         }
         wake(self);

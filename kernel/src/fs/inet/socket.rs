@@ -150,6 +150,7 @@ fn option_of(o: InetOption) -> SocketOption {
         InetOption::Linger => SocketOption::Linger,
         InetOption::TcpState => SocketOption::TcpState,
         InetOption::UnsentBytes => SocketOption::UnsentBytes,
+        InetOption::HeaderIncluded => SocketOption::HeaderIncluded,
     }
 }
 
@@ -159,7 +160,10 @@ impl InetSocket {
         let wire_kind = match kind {
             SocketKind::Stream => Kind::Stream,
             SocketKind::Datagram => Kind::Datagram,
-            SocketKind::SeqPacket | SocketKind::Raw => return Err(Error::SocketTypeNotSupported),
+            SocketKind::Ping => Kind::Ping,
+            // The personality makes raw Internet sockets for ICMP only.
+            SocketKind::Raw => Kind::Raw,
+            SocketKind::SeqPacket => return Err(Error::SocketTypeNotSupported),
         };
         let server = super::server::current()?;
         let handle = server.call(&Request::Open { family: family_of(family), kind: wire_kind }, |r| match r {
@@ -199,6 +203,11 @@ impl InetSocket {
         });
         server.register(handle, &socket);
         socket
+    }
+
+    /// Whether the socket carries whole messages (UDP, ICMP), not a stream.
+    fn messages(&self) -> bool {
+        self.kind != SocketKind::Stream
     }
 
     fn wake(&self) {
@@ -355,7 +364,7 @@ impl InetSocket {
         };
         let wait = Wait::new(non_blocking, self.state.lock().send_timeout);
         let room = self.server.data_room();
-        if self.kind == SocketKind::Datagram && data.len() > room {
+        if self.messages() && data.len() > room {
             return Err(Error::MessageTooLong);
         }
         let mut sent = 0usize;
@@ -371,7 +380,7 @@ impl InetSocket {
             match result {
                 Ok(n) => {
                     sent += n;
-                    if self.kind == SocketKind::Datagram || sent >= data.len() || (n == 0 && piece.is_empty()) {
+                    if self.messages() || sent >= data.len() || (n == 0 && piece.is_empty()) {
                         return Ok(sent);
                     }
                     if n < piece.len() && wait.non_blocking {
@@ -411,7 +420,7 @@ impl InetSocket {
             match got {
                 Ok((data, length, from)) => {
                     let end = data.is_empty();
-                    if self.kind == SocketKind::Datagram {
+                    if self.messages() {
                         return Ok(Taken { length: length.max(data.len()), data, from });
                     }
                     out.data.extend_from_slice(&data);
@@ -517,6 +526,7 @@ impl InetSocket {
                 }
             }
             S::Inet { option, value } => self.set_option(option_of(option), value)?,
+            S::IcmpFilter(blocked) => self.simple(&Request::SetIcmpFilter { socket: self.handle, blocked })?,
             // The personality sends netlink options to netlink sockets only.
             S::Netlink { .. } => return Err(Error::NoSuchOption),
         }

@@ -11,8 +11,8 @@ impl SocketOps for CoreOps<'_> {
         let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..OpenFlags::default() };
         let object = match (family, kind) {
             // Raw sockets are netlink's; netlink's carry messages only.
-            (SocketFamily::Local, SocketKind::Raw)
-            | (SocketFamily::Netlink, SocketKind::Stream | SocketKind::SeqPacket) => {
+            (SocketFamily::Local, SocketKind::Raw | SocketKind::Ping)
+            | (SocketFamily::Netlink, SocketKind::Stream | SocketKind::SeqPacket | SocketKind::Ping) => {
                 return Err(Error::SocketTypeNotSupported)
             }
             (SocketFamily::Local, _) => FileObject::Socket(fs::socket::Socket::new(kind)),
