@@ -143,6 +143,25 @@ static int sockopt(int s, int level, int name)
 	return v;
 }
 
+/* recvmsg with room for control messages; the int of (level, type), or -1. */
+static int received_int(int s, uint8_t *in, size_t size, int level, int type, ssize_t *n)
+{
+	char control[256];
+	struct iovec iov = { .iov_base = in, .iov_len = size };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control };
+	*n = recvmsg(s, &m, 0);
+	if (*n < 0)
+		return -1;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+		if (c->cmsg_level == level && c->cmsg_type == type && c->cmsg_len == CMSG_LEN(sizeof(int))) {
+			int v;
+			memcpy(&v, CMSG_DATA(c), sizeof v);
+			return v;
+		}
+	}
+	return -1;
+}
+
 static void ping_v4(void)
 {
 	int s = ping_socket(AF_INET);
@@ -230,11 +249,13 @@ static void ping_v4(void)
 	CHECK_ERR(bind(strict, (struct sockaddr *)&me, sizeof me), EADDRINUSE, "ping4: then the identifier is taken");
 	close(strict);
 	CHECK_EQ(connect(s, (struct sockaddr *)&to, sizeof to), 0, "ping4: connect");
+	CHECK_EQ(setsockopt(s, IPPROTO_IP, IP_RECVTTL, &(int){ 1 }, sizeof(int)), 0, "ping4: IP_RECVTTL");
 	len = echo(buf, ICMP_ECHO, 0, 3, "connected", 0);
 	CHECK_EQ(send(s, buf, len, 0), (long long)len, "ping4: send on the connection");
 	CHECK(readable(s, 5000), "ping4: connected reply");
-	n = recv(s, in, sizeof in, 0);
+	int ttl = received_int(s, in, sizeof in, IPPROTO_IP, IP_TTL, &n);
 	CHECK(n == (ssize_t)len && in[0] == ICMP_ECHOREPLY && (in[4] << 8 | in[5]) == 4321, "ping4: the reply to 4321");
+	CHECK_EQ(ttl, 64, "ping4: an IP_TTL control message with the reply's TTL");
 	close(s);
 }
 
@@ -254,12 +275,20 @@ static void ping_v6(void)
 	CHECK(readable(s, 5000), "ping6: readable");
 	struct sockaddr_in6 from;
 	socklen_t flen = sizeof from;
+	CHECK_EQ(recv(s, in, sizeof in, MSG_PEEK | MSG_TRUNC), (long long)len, "ping6: peek");
 	ssize_t n = recvfrom(s, in, sizeof in, 0, (struct sockaddr *)&from, &flen);
 	CHECK_EQ(n, (long long)len, "ping6: the reply, no header");
 	CHECK_EQ(in[0], ICMP6_ECHO_REPLY, "ping6: an echo reply");
 	CHECK_EQ(in[4] << 8 | in[5], ident, "ping6: the identifier");
 	CHECK(n == (ssize_t)len && memcmp(in + 8, buf + 8, len - 8) == 0, "ping6: the payload");
 	CHECK(flen == sizeof from && IN6_IS_ADDR_LOOPBACK(&from.sin6_addr) && from.sin6_port == 0, "ping6: from ::1");
+	CHECK_EQ(setsockopt(s, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &(int){ 1 }, sizeof(int)), 0, "ping6: IPV6_RECVHOPLIMIT");
+	len = echo(buf, ICMP6_ECHO_REQUEST, 0, 6, "hops", 0);
+	CHECK_EQ(sendto(s, buf, len, 0, (struct sockaddr *)&to, sizeof to), (long long)len, "ping6: second sendto");
+	CHECK(readable(s, 5000), "ping6: second reply");
+	int hops = received_int(s, in, sizeof in, IPPROTO_IPV6, IPV6_HOPLIMIT, &n);
+	CHECK_EQ(n, (long long)len, "ping6: the second reply");
+	CHECK_EQ(hops, 64, "ping6: an IPV6_HOPLIMIT control message with the reply's hop limit");
 	len = echo(buf, ICMP_ECHO, 0, 0, "", 0);
 	CHECK_ERR(sendto(s, buf, len, 0, (struct sockaddr *)&to, sizeof to), EINVAL, "ping6: an ICMPv4 echo is EINVAL");
 	struct sockaddr_in v4 = lo4();

@@ -117,6 +117,9 @@ pub struct Received {
     /// How many descriptors the message carried (more than `rights`: the
     /// rest did not fit and were closed).
     pub rights_offered: usize,
+    /// The IPv4 TTL or IPv6 hop limit the message arrived with, when the
+    /// network server reports it (ICMP sockets).
+    pub hop_limit: Option<u8>,
 }
 
 /// A socket's state and settings (getsockopt).

@@ -58,6 +58,8 @@ pub const IPV6_TCLASS: u32 = 67;
 pub const IPV6_CHECKSUM: u32 = 7;
 pub const IPV6_2292HOPLIMIT: u32 = 8;
 pub const IPV6_RECVHOPLIMIT: u32 = 51;
+/// The control message IPV6_RECVHOPLIMIT asks for.
+pub const IPV6_HOPLIMIT: u32 = 52;
 
 /// Raw sockets' own level (`<linux/socket.h>`) and its ICMP type filter
 /// (`<linux/icmp.h>`: a u32, bit `t` set drops ICMP type `t` < 32).

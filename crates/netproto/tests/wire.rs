@@ -87,6 +87,8 @@ fn every_response_variant_round_trips() {
         Response::Sent { bytes: 77 },
         Response::Received { data: b"abc", full_length: 10, from: Some(V4) },
         Response::Received { data: b"", full_length: 0, from: None },
+        Response::ReceivedWithHopLimit { data: b"icmp", full_length: 4, from: Some(V6), hop_limit: 64 },
+        Response::ReceivedWithHopLimit { data: b"", full_length: 9, from: None, hop_limit: 0 },
         Response::Address(V4),
         Response::Value(u64::MAX),
     ] {

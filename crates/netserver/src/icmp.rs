@@ -69,6 +69,8 @@ pub(crate) struct IcmpState {
 struct Message {
     data: Vec<u8>,
     from: IpAddress,
+    /// The IPv4 TTL or IPv6 hop limit it arrived with.
+    hop_limit: u8,
 }
 
 impl IcmpState {
@@ -245,6 +247,13 @@ impl Arrival {
 
     fn icmp(&self) -> &[u8] {
         &self.packet[self.icmp_at..]
+    }
+
+    fn hop_limit(&self) -> u8 {
+        match self.src {
+            IpAddress::Ipv4(_) => self.packet[8],
+            IpAddress::Ipv6(_) => self.packet[7],
+        }
     }
 
     /// The echo identifier of a good echo reply, if this is one.
@@ -556,6 +565,7 @@ impl Stack {
         let len = front.data.len().min(max);
         let from = Some(endpoint::from_smoltcp(family, IpEndpoint { addr: front.from, port: 0 }));
         let full_length = front.data.len();
+        let hop_limit = front.hop_limit;
         self.scratch.clear();
         self.scratch.extend_from_slice(&front.data[..len]);
         if !peek {
@@ -563,7 +573,7 @@ impl Stack {
             state.queue.pop_front();
             self.release(full_length);
         }
-        Outcome::Received { len, full_length, from }
+        Outcome::Message { len, full_length, from, hop_limit }
     }
 
     pub(crate) fn icmp_close(&mut self, socket: &mut Socket) {
@@ -635,12 +645,12 @@ impl Stack {
                     ping_done = true;
                     arrival.icmp()
                 };
-                self.queue_message(h, data, arrival.src);
+                self.queue_message(h, data, arrival.src, arrival.hop_limit());
             }
         }
     }
 
-    fn queue_message(&mut self, h: SocketHandle, data: &[u8], from: IpAddress) {
+    fn queue_message(&mut self, h: SocketHandle, data: &[u8], from: IpAddress, hop_limit: u8) {
         let len = data.len();
         let Some(socket) = self.table.get(h) else { return };
         let room = socket.options.receive_buffer;
@@ -651,7 +661,7 @@ impl Stack {
         if let Some(socket) = self.table.get_mut(h) {
             let state = icmp_state(socket);
             state.queued_bytes += len;
-            state.queue.push_back(Message { data: data.to_vec(), from });
+            state.queue.push_back(Message { data: data.to_vec(), from, hop_limit });
         }
     }
 

@@ -65,6 +65,13 @@ pub(crate) enum Outcome {
         full_length: usize,
         from: Option<Address>,
     },
+    /// An ICMP socket's message, with the TTL or hop limit it came with.
+    Message {
+        len: usize,
+        full_length: usize,
+        from: Option<Address>,
+        hop_limit: u8,
+    },
     Address(Address),
     Value(u64),
     /// A page of a table (query.rs) and where the next one starts.
@@ -492,6 +499,12 @@ impl Stack {
                 data: scratch.get(..len).unwrap_or(&[]),
                 full_length: full_length.min(u32::MAX as usize) as u32,
                 from,
+            },
+            Outcome::Message { len, full_length, from, hop_limit } => Response::ReceivedWithHopLimit {
+                data: scratch.get(..len).unwrap_or(&[]),
+                full_length: full_length.min(u32::MAX as usize) as u32,
+                from,
+                hop_limit,
             },
             Outcome::Address(a) => Response::Address(a),
             Outcome::Value(v) => Response::Value(v),

@@ -74,6 +74,7 @@ fn a_ping_socket_gets_its_echo_reply_with_its_identifier() {
         let (data, full, from) = receive(&mut k, s, 1000);
         assert_eq!(full as usize, data.len());
         assert_eq!(from, Some(lo(family)), "the sender, port 0");
+        assert_eq!(k.hop_limit, Some(64), "the reply's TTL or hop limit comes along");
         assert_eq!(data.len(), request.len(), "no IP header on a ping socket");
         assert_eq!(data[0], echo_type(family).1 * u8::from(family == Family::V6), "an echo reply");
         assert_eq!(u16::from_be_bytes([data[4], data[5]]), ident, "the identifier was rewritten");
@@ -196,6 +197,7 @@ fn a_raw_socket_reads_ip_headers_and_both_directions() {
         seen.push((packet[20], packet[8]));
     }
     assert_eq!(seen[0], (8, 33), "the request, with the socket's TTL");
+    assert_eq!(k.hop_limit, Some(64), "the reply's TTL, beside the header");
     assert_eq!(seen[1].0, 0, "the reply");
     // A truncated read says the whole length.
     let mut k2 = Kernel::new();

@@ -52,6 +52,27 @@ fn icmp_filter(info: &SocketInfo) -> [u32; 8] {
     words
 }
 
+/// The control messages (level, type) a received message's TTL or hop
+/// limit goes into, as the socket asked: IP_RECVTTL gives IP_TTL,
+/// IPV6_RECVHOPLIMIT IPV6_HOPLIMIT, IPV6_2292HOPLIMIT its own number.
+/// The server reports the hop limit for ICMP sockets only.
+pub fn hop_limit_messages(info: &SocketInfo) -> Vec<(i32, i32)> {
+    let on = |level: u32, option: u32| remembered(info, key(level, option)).is_some_and(|v| v != 0);
+    let mut out = Vec::new();
+    if info.family == SocketFamily::Inet4 && on(IPPROTO_IP, IP_RECVTTL) {
+        out.push((IPPROTO_IP as i32, IP_TTL as i32));
+    }
+    if info.family == SocketFamily::Inet6 {
+        if on(IPPROTO_IPV6, IPV6_RECVHOPLIMIT) {
+            out.push((IPPROTO_IPV6 as i32, IPV6_HOPLIMIT as i32));
+        }
+        if on(IPPROTO_IPV6, IPV6_2292HOPLIMIT) {
+            out.push((IPPROTO_IPV6 as i32, IPV6_2292HOPLIMIT as i32));
+        }
+    }
+    out
+}
+
 /// The option's value, as the bytes getsockopt returns.
 pub fn get(ops: &mut dyn KernelOps, sock: i32, info: &SocketInfo, level: u32, option: u32) -> KResult<Vec<u8>> {
     let stream = info.kind == SocketKind::Stream;

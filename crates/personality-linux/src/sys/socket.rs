@@ -606,6 +606,12 @@ fn receive_one(
     if r.rights_offered > 0 {
         w.put_rights(&r.rights, r.rights_offered);
     }
+    if let Some(hops) = r.hop_limit {
+        let info = ops.socket_info(sock)?;
+        for (level, kind) in super::inet_options::hop_limit_messages(&info) {
+            w.put(level, kind, &i32::from(hops).to_le_bytes());
+        }
+    }
     let mut out_flags = 0;
     if r.length > r.copied {
         out_flags |= MSG_TRUNC;

@@ -62,6 +62,8 @@ pub struct Taken {
     /// The datagram's whole length (streams: `data.len()`).
     pub length: usize,
     pub from: Option<SocketAddress>,
+    /// ICMP sockets: the TTL or hop limit the message arrived with.
+    pub hop_limit: Option<u8>,
 }
 
 fn family_of(f: SocketFamily) -> Family {
@@ -401,27 +403,33 @@ impl InetSocket {
     pub fn receive(&self, max: usize, peek: bool, wait_all: bool, non_blocking: bool) -> KResult<Taken> {
         let wait = Wait::new(non_blocking, self.state.lock().receive_timeout);
         let room = self.server.data_room();
-        let mut out = Taken { data: Vec::new(), length: 0, from: None };
+        let mut out = Taken { data: Vec::new(), length: 0, from: None, hop_limit: None };
         loop {
             let want = (max - out.data.len()).min(room) as u32;
             let got = self.blocking(wait, Readiness::READABLE.0, || {
+                let copy = |data: &[u8]| -> KResult<Vec<u8>> {
+                    let data = &data[..data.len().min(want as usize)];
+                    let mut v = Vec::new();
+                    v.try_reserve_exact(data.len()).map_err(|_| Error::NoMemory)?;
+                    v.extend_from_slice(data);
+                    Ok(v)
+                };
                 self.call(&Request::Receive { socket: self.handle, max: want, peek }, |r| match r {
                     Response::Received { data, full_length, from } => {
-                        let data = &data[..data.len().min(want as usize)];
-                        let mut v = Vec::new();
-                        v.try_reserve_exact(data.len()).map_err(|_| Error::NoMemory)?;
-                        v.extend_from_slice(data);
-                        Ok((v, full_length as usize, from.as_ref().map(from_wire)))
+                        Ok((copy(data)?, full_length as usize, from.as_ref().map(from_wire), None))
+                    }
+                    Response::ReceivedWithHopLimit { data, full_length, from, hop_limit } => {
+                        Ok((copy(data)?, full_length as usize, from.as_ref().map(from_wire), Some(hop_limit)))
                     }
                     Response::Error(e) => Err(kernel_error(e)),
                     _ => unexpected(),
                 })
             });
             match got {
-                Ok((data, length, from)) => {
+                Ok((data, length, from, hop_limit)) => {
                     let end = data.is_empty();
                     if self.messages() {
-                        return Ok(Taken { length: length.max(data.len()), data, from });
+                        return Ok(Taken { length: length.max(data.len()), data, from, hop_limit });
                     }
                     out.data.extend_from_slice(&data);
                     out.length = out.data.len();

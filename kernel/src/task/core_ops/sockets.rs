@@ -239,6 +239,7 @@ impl SocketOps for CoreOps<'_> {
             credentials,
             rights: Vec::new(),
             rights_offered: 0,
+            hop_limit: None,
         };
         if let Some(r) = taken.rights {
             out.rights_offered = r.files.len();
@@ -368,6 +369,7 @@ impl CoreOps<'_> {
             credentials: None,
             rights: Vec::new(),
             rights_offered: 0,
+            hop_limit: None,
         })
     }
 
@@ -469,6 +471,7 @@ impl CoreOps<'_> {
             credentials: None,
             rights: Vec::new(),
             rights_offered: 0,
+            hop_limit: taken.hop_limit,
         })
     }
 
