@@ -8,8 +8,9 @@
  * MSG_PEEK, MSG_TRUNC, MSG_DONTWAIT and SO_RCVTIMEO.
  *
  * Natively, ping sockets need net.ipv4.ping_group_range to include the
- * caller's group; when it does not, the test widens it to "0 0" for its
- * run (it runs as root there) and puts it back at exit.
+ * caller's group; when it does not, the test widens it to "0 65534" for
+ * its run (it runs as root there: root and nobody) and puts it back at
+ * exit.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -22,6 +23,7 @@
 #include <netinet/ip_icmp.h>
 #include <poll.h>
 #include <stdint.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -57,14 +59,14 @@ static int ping_socket(int family)
 	if (fd < 0)
 		return -1;
 	ssize_t n = read(fd, saved_range, sizeof saved_range - 1);
-	if (n <= 0 || lseek(fd, 0, SEEK_SET) < 0 || write(fd, "0 0", 3) != 3) {
+	if (n <= 0 || lseek(fd, 0, SEEK_SET) < 0 || write(fd, "0 65534", 7) != 7) {
 		close(fd);
 		return -1;
 	}
 	saved_range[n] = 0;
 	close(fd);
 	atexit(restore_range);
-	DIAG("ping_group_range was %.*s; set to 0 0 for this test", (int)strcspn(saved_range, "\n"), saved_range);
+	DIAG("ping_group_range was %.*s; set to 0 65534 for this test", (int)strcspn(saved_range, "\n"), saved_range);
 	return socket(family, SOCK_DGRAM, proto);
 }
 
@@ -212,8 +214,14 @@ static void ping_v4(void)
 	CHECK_ERR(send(s, buf, len, 0), EDESTADDRREQ, "ping4: no destination");
 
 	/* Truncation: msg_flags says it; MSG_TRUNC does not change the result here. */
+	int ep = epoll_create1(0);
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = 7 }, got;
+	CHECK_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev), 0, "ping4: epoll_ctl");
+	CHECK_EQ(epoll_wait(ep, &got, 1, 0), 0, "ping4: epoll: nothing to read yet");
 	len = echo(buf, ICMP_ECHO, 0, 2, "0123456789abcdef", 0);
 	CHECK_EQ(sendto(s, buf, len, 0, (struct sockaddr *)&to, sizeof to), (long long)len, "ping4: second echo");
+	CHECK(epoll_wait(ep, &got, 1, 5000) == 1 && got.data.u32 == 7 && (got.events & EPOLLIN), "ping4: epoll: readable");
+	close(ep);
 	CHECK(readable(s, 5000), "ping4: second reply");
 	struct iovec iov = { .iov_base = in, .iov_len = 10 };
 	struct msghdr m = { .msg_name = &from, .msg_namelen = sizeof from, .msg_iov = &iov, .msg_iovlen = 1 };
@@ -431,13 +439,26 @@ static void raw_v6(void)
 	close(s);
 }
 
-/* A process without CAP_NET_RAW gets EPERM for raw sockets. */
+/* A process without CAP_NET_RAW gets EPERM for raw sockets, and pings
+ * with a ping socket all the same. */
 static void unprivileged(void)
 {
+	int probe = ping_socket(AF_INET); /* widens the group range natively, if needed */
+	close(probe);
 	pid_t pid = fork();
 	if (pid == 0) {
 		if (setgid(65534) < 0 || setuid(65534) < 0)
 			_exit(10);
+		int s = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+		if (s < 0)
+			_exit(20);
+		uint8_t buf[64], in[64];
+		struct sockaddr_in to = lo4();
+		size_t len = echo(buf, ICMP_ECHO, 0, 9, "nobody", 0);
+		if (sendto(s, buf, len, 0, (struct sockaddr *)&to, sizeof to) != (ssize_t)len)
+			_exit(21);
+		if (!readable(s, 5000) || recv(s, in, sizeof in, 0) != (ssize_t)len || in[0] != ICMP_ECHOREPLY)
+			_exit(22);
 		if (socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) >= 0 || errno != EPERM)
 			_exit(11);
 		if (socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6) >= 0 || errno != EPERM)
@@ -449,7 +470,8 @@ static void unprivileged(void)
 	int status = -1;
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status), "unprivileged: the child ended");
-	CHECK_EQ(WEXITSTATUS(status), 0, "unprivileged: EPERM for raw ICMP, ICMPv6 and UDP as uid 65534");
+	CHECK_EQ(WEXITSTATUS(status), 0,
+		 "unprivileged: uid 65534 pings with a ping socket, gets EPERM for raw ICMP, ICMPv6 and UDP");
 }
 
 int main(void)
