@@ -3,9 +3,12 @@
 //!
 //! smoltcp answers echo requests itself and has no socket that shares
 //! echo identifiers out as Linux does, so every interface keeps one
-//! smoltcp raw socket per IP version for ICMP (`NetInterface::icmp4`,
-//! `icmp6`), and this module does what Linux's ping.c and raw.c do over
-//! them:
+//! smoltcp raw socket per IP version that receives every ICMP packet
+//! (`NetInterface::icmp4`, `icmp6`), and each ICMP socket sends through
+//! smoltcp raw sockets of its own, one per interface it sent on (a packet
+//! waiting for a neighbour that never answers then holds up only its own
+//! socket, as a UDP datagram does, not every ping on the interface). This
+//! module does what Linux's ping.c and raw.c do over them:
 //! - out: a ping socket's echo request gets the socket's identifier (its
 //!   "port", chosen at the first bind, connect or send) and a fresh
 //!   checksum; any other message is refused (InvalidArgument). A raw
@@ -32,7 +35,7 @@ use smoltcp::wire::{IpAddress, IpEndpoint, IpProtocol, IpVersion, Ipv4Packet, Ip
 
 use crate::endpoint;
 use crate::interface::{Link, NetInterface};
-use crate::socket::{Binding, Protocol, Socket};
+use crate::socket::{Binding, Part, Protocol, Socket};
 use crate::stack::{Outcome, Stack};
 
 const ICMP_ECHO_REPLY: u8 = 0;
@@ -45,9 +48,12 @@ const IPV4_HEADER: usize = 20;
 const IPV6_HEADER: usize = 40;
 /// The largest message a send may carry (Linux: 0xFFFF).
 const MAX_MESSAGE: usize = 0xffff;
-/// Packets and bytes each interface's shared raw sockets hold each way.
+/// Packets and bytes each interface's shared raw sockets hold (receive).
 const RAW_PACKETS: usize = 64;
 const RAW_BYTES: usize = 128 << 10;
+/// A socket's send queue on one interface: the largest packet fits.
+const SEND_PACKETS: usize = 16;
+const SEND_BYTES: usize = 128 << 10;
 /// IPPROTO_ICMP, IPPROTO_ICMPV6: what getsockname shows as a raw
 /// socket's port (Linux's inet_sport of a raw socket is its protocol).
 const PROTOCOL_V4: u16 = 1;
@@ -64,6 +70,9 @@ pub(crate) struct IcmpState {
     queued_bytes: usize,
     /// Raw sockets: ICMP types not delivered (bit `t % 32` of word `t / 32`).
     blocked: [u32; 8],
+    /// The smoltcp raw sockets this socket sends through, one per
+    /// interface and IP version it sent on.
+    senders: Vec<Part>,
 }
 
 struct Message {
@@ -83,6 +92,7 @@ impl IcmpState {
             queue: VecDeque::new(),
             queued_bytes: 0,
             blocked: [0; 8],
+            senders: Vec::new(),
         }
     }
 
@@ -95,15 +105,27 @@ impl IcmpState {
     }
 }
 
-/// The shared raw socket an interface keeps for ICMP of `version`.
-pub(crate) fn shared_socket(version: IpVersion) -> raw::Socket<'static> {
-    let buffer =
-        || raw::PacketBuffer::new(alloc::vec![raw::PacketMetadata::EMPTY; RAW_PACKETS], alloc::vec![0; RAW_BYTES]);
-    let protocol = match version {
+fn protocol_of(version: IpVersion) -> IpProtocol {
+    match version {
         IpVersion::Ipv4 => IpProtocol::Icmp,
         IpVersion::Ipv6 => IpProtocol::Icmpv6,
-    };
-    raw::Socket::new(version, protocol, buffer(), buffer())
+    }
+}
+
+/// The shared raw socket an interface keeps to receive ICMP of `version`
+/// (it sends nothing).
+pub(crate) fn shared_socket(version: IpVersion) -> raw::Socket<'static> {
+    let rx = raw::PacketBuffer::new(alloc::vec![raw::PacketMetadata::EMPTY; RAW_PACKETS], alloc::vec![0; RAW_BYTES]);
+    let tx = raw::PacketBuffer::new(Vec::new(), Vec::new());
+    raw::Socket::new(version, protocol_of(version), rx, tx)
+}
+
+/// A socket's own sending raw socket: it receives nothing (the shared
+/// ones do), so its receive buffer is empty.
+fn sending_socket(version: IpVersion) -> raw::Socket<'static> {
+    let rx = raw::PacketBuffer::new(Vec::new(), Vec::new());
+    let tx = raw::PacketBuffer::new(alloc::vec![raw::PacketMetadata::EMPTY; SEND_PACKETS], alloc::vec![0; SEND_BYTES]);
+    raw::Socket::new(version, protocol_of(version), rx, tx)
 }
 
 fn icmp_state(socket: &mut Socket) -> &mut IcmpState {
@@ -488,7 +510,7 @@ impl Stack {
             }
             _ => return Error::InvalidArgument.into(),
         };
-        match self.queue_packet(iface, &packet) {
+        match self.queue_packet(socket, iface, &packet) {
             Ok(()) => Outcome::Sent(data.len()),
             Err(e) => e.into(),
         }
@@ -497,7 +519,7 @@ impl Stack {
     /// IP_HDRINCL: `data` is a whole IPv4 packet. As Linux's
     /// raw_send_hdrinc: the total length and checksum are filled in, a
     /// zero source becomes the route's; only ICMP may be sent here.
-    fn send_with_header(&mut self, socket: &Socket, data: &[u8]) -> Outcome {
+    fn send_with_header(&mut self, socket: &mut Socket, data: &[u8]) -> Outcome {
         if data.len() < IPV4_HEADER {
             return Error::InvalidArgument.into();
         }
@@ -527,29 +549,36 @@ impl Stack {
         };
         let payload = &data[usize::from(ip.header_len())..];
         let packet = ipv4_packet(src, dst, ip.hop_limit(), payload);
-        match self.queue_packet(iface, &packet) {
+        match self.queue_packet(socket, iface, &packet) {
             Ok(()) => Outcome::Sent(usize::from(total)),
             Err(e) => e.into(),
         }
     }
 
-    /// Puts `packet` on interface `iface`'s shared raw socket.
-    fn queue_packet(&mut self, iface: usize, packet: &[u8]) -> Result<(), Error> {
-        let target = &mut self.interfaces[iface];
-        if let Link::Ethernet(link) = &target.link {
+    /// Puts `packet` on `socket`'s sending raw socket for interface
+    /// `iface` (made at the first packet there, counted in the budget).
+    fn queue_packet(&mut self, socket: &mut Socket, iface: usize, packet: &[u8]) -> Result<(), Error> {
+        if let Link::Ethernet(link) = &self.interfaces[iface].link {
             // No IP fragmentation: a packet must fit the link's MTU.
             if packet.len() > link.device.mtu() {
                 return Err(Error::MessageTooLong);
             }
         }
-        let handle = match IpVersion::of_packet(packet) {
-            Ok(IpVersion::Ipv4) => target.icmp4,
-            _ => target.icmp6,
-        };
-        let smol = target.sockets.get_mut::<raw::Socket>(handle);
-        if packet.len() > smol.payload_send_capacity() {
+        if packet.len() > SEND_BYTES {
             return Err(Error::MessageTooLong);
         }
+        let version = IpVersion::of_packet(packet).map_err(|_| Error::InvalidArgument)?;
+        let part = match icmp_state(socket).senders.iter().copied().find(|p| p.iface == iface) {
+            Some(part) => part,
+            None => {
+                self.charge_queue(SEND_BYTES)?;
+                let handle = self.interfaces[iface].sockets.add(sending_socket(version));
+                let part = Part { iface, handle, bytes: SEND_BYTES };
+                icmp_state(socket).senders.push(part);
+                part
+            }
+        };
+        let smol = self.interfaces[iface].sockets.get_mut::<raw::Socket>(part.handle);
         smol.send_slice(packet).map_err(|_| Error::WouldBlock)
     }
 
@@ -581,6 +610,11 @@ impl Stack {
         let queued = core::mem::take(&mut state.queued_bytes);
         state.queue.clear();
         self.release(queued);
+        // Packets still queued go with their sockets, as a closed UDP
+        // socket's do.
+        for part in core::mem::take(&mut icmp_state(socket).senders) {
+            self.free_part(part);
+        }
     }
 
     /// The address getsockname shows: a ping socket's identifier is its
@@ -681,8 +715,8 @@ fn is_broadcast(addr: IpAddress) -> bool {
 }
 
 /// What an ICMP socket is ready for now: readable with a message queued,
-/// writable while every interface's shared socket of its version has room.
-pub(crate) fn readiness(interfaces: &[NetInterface], family: Family, state: &IcmpState) -> Readiness {
+/// writable while each of its sending sockets has room.
+pub(crate) fn readiness(interfaces: &[NetInterface], state: &IcmpState) -> Readiness {
     let mut r = Readiness::NONE;
     if !state.queue.is_empty() {
         r |= Readiness::READABLE;
@@ -690,10 +724,7 @@ pub(crate) fn readiness(interfaces: &[NetInterface], family: Family, state: &Icm
     if state.shut_read {
         r |= Readiness::READABLE | Readiness::READ_CLOSED;
     }
-    let writable = interfaces.iter().all(|i| {
-        let handle = if family == Family::V4 { i.icmp4 } else { i.icmp6 };
-        i.sockets.get::<raw::Socket>(handle).can_send()
-    });
+    let writable = state.senders.iter().all(|p| interfaces[p.iface].sockets.get::<raw::Socket>(p.handle).can_send());
     if writable && !state.shut_write {
         r |= Readiness::WRITABLE;
     }
@@ -746,5 +777,21 @@ mod tests {
         assert_eq!((a.icmp()[0], a.icmp().len()), (129, 4));
         assert!(checksum_ok(a.icmp(), Some((&Ipv6Addr::LOCALHOST, &Ipv6Addr::LOCALHOST))), "filled in on loopback");
         assert!(Arrival::parse(alloc::vec![0x45, 0, 0], false).is_none());
+    }
+}
+
+#[cfg(test)]
+mod against_smoltcp {
+    use super::*;
+    use smoltcp::wire::Icmpv6Packet;
+
+    #[test]
+    fn icmpv6_checksum_matches_smoltcp() {
+        let s = Ipv6Addr::new(0xfd00, 0, 0, 0, 0, 0, 0, 0x15);
+        let d = Ipv6Addr::new(0xfd00, 0, 0, 0, 0, 0, 0, 2);
+        let mut icmp = [128u8, 0, 0, 0, 0, 1, 0, 2, b'w', b'i', b'r', b'e', b'!'];
+        fill_checksum(&mut icmp, Some((&s, &d)));
+        let p = Icmpv6Packet::new_checked(&icmp[..]).unwrap();
+        assert!(p.verify_checksum(&s, &d));
     }
 }

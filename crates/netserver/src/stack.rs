@@ -569,7 +569,7 @@ fn readiness(interfaces: &[NetInterface], socket: &Socket) -> Readiness {
     let mut r = match &socket.protocol {
         Protocol::Tcp(state) => crate::tcp::readiness(interfaces, state),
         Protocol::Udp(state) => crate::udp::readiness(interfaces, state),
-        Protocol::Icmp(state) => crate::icmp::readiness(interfaces, socket.family, state),
+        Protocol::Icmp(state) => crate::icmp::readiness(interfaces, state),
     };
     if socket.pending_error.is_some() {
         r |= Readiness::ERROR;
