@@ -212,6 +212,16 @@ static void ping_v4(void)
 	buf[1] = 0;
 	CHECK_ERR(sendto(s, buf, 4, 0, (struct sockaddr *)&to, sizeof to), EINVAL, "ping4: half a header is EINVAL");
 	CHECK_ERR(send(s, buf, len, 0), EDESTADDRREQ, "ping4: no destination");
+	struct sockaddr_in bcast = lo4();
+	bcast.sin_addr.s_addr = htonl(0x7fffffff);
+	CHECK_ERR(sendto(s, buf, len, 0, (struct sockaddr *)&bcast, sizeof bcast), EACCES,
+		  "ping4: 127.255.255.255 without SO_BROADCAST is EACCES");
+	CHECK_EQ(setsockopt(s, SOL_SOCKET, SO_BROADCAST, &(int){ 1 }, sizeof(int)), 0, "ping4: SO_BROADCAST");
+	CHECK_EQ(sendto(s, buf, len, 0, (struct sockaddr *)&bcast, sizeof bcast), (long long)len,
+		 "ping4: with SO_BROADCAST it goes");
+	CHECK_EQ(setsockopt(s, SOL_SOCKET, SO_BROADCAST, &(int){ 0 }, sizeof(int)), 0, "ping4: SO_BROADCAST off");
+	while (readable(s, 300))
+		recv(s, in, sizeof in, 0); /* whatever answered the broadcast */
 
 	/* Truncation: msg_flags says it; MSG_TRUNC does not change the result here. */
 	int ep = epoll_create1(0);

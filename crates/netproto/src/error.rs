@@ -54,11 +54,13 @@ pub enum Error {
     TooManySockets,
     /// ENETDOWN
     NetworkDown,
+    /// EACCES: e.g. a broadcast without SO_BROADCAST.
+    PermissionDenied,
 }
 
 impl Error {
     /// Every error, in code order.
-    pub const ALL: [Error; 24] = [
+    pub const ALL: [Error; 25] = [
         Error::WouldBlock,
         Error::InProgress,
         Error::Already,
@@ -83,6 +85,7 @@ impl Error {
         Error::NoSuchOption,
         Error::TooManySockets,
         Error::NetworkDown,
+        Error::PermissionDenied,
     ];
 
     /// The wire code (also what SO_ERROR's value carries): never 0.

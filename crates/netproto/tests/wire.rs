@@ -245,7 +245,7 @@ fn unknown_tags_and_non_boolean_bytes_are_malformed() {
     buf[n - 1] = SocketOption::ALL.len() as u8;
     assert_eq!(Request::decode(&buf[..n]), Err(WireError::Malformed));
     assert!(Answer::decode(&[2, 0, 0, 0, 0, 0, 0]).is_err()); // error code 0
-    assert!(Answer::decode(&[2, 25, 0, 0, 0, 0, 0]).is_err()); // past the last error
+    assert!(Answer::decode(&[2, 26, 0, 0, 0, 0, 0]).is_err()); // past the last error
 }
 
 #[test]

@@ -482,6 +482,10 @@ impl Stack {
             Ok(i) => i,
             Err(e) => return e.into(),
         };
+        // Linux: a route to a broadcast address needs SO_BROADCAST.
+        if self.is_broadcast(dst) && !socket.options.broadcast {
+            return Error::PermissionDenied.into();
+        }
         if let Err(e) = self.icmp_autobind(socket) {
             return e.into();
         }
@@ -535,6 +539,9 @@ impl Stack {
             Ok(i) => i,
             Err(e) => return e.into(),
         };
+        if self.is_broadcast(IpAddress::Ipv4(dst)) && !socket.options.broadcast {
+            return Error::PermissionDenied.into();
+        }
         let src = match ip.src_addr() {
             s if s.is_unspecified() => {
                 match self
@@ -553,6 +560,19 @@ impl Stack {
             Ok(()) => Outcome::Sent(usize::from(total)),
             Err(e) => e.into(),
         }
+    }
+
+    /// 255.255.255.255, or the broadcast address of one of this machine's
+    /// IPv4 networks (127.255.255.255 on loopback).
+    fn is_broadcast(&self, dst: IpAddress) -> bool {
+        let IpAddress::Ipv4(v4) = dst else { return false };
+        v4.is_broadcast()
+            || self.interfaces.iter().any(|i| {
+                i.iface.ip_addrs().iter().any(|cidr| match cidr {
+                    smoltcp::wire::IpCidr::Ipv4(c) => c.broadcast() == Some(v4),
+                    _ => false,
+                })
+            })
     }
 
     /// Puts `packet` on `socket`'s sending raw socket for interface

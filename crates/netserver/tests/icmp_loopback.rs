@@ -106,10 +106,21 @@ fn ping_sockets_refuse_what_linux_refuses() {
         Reply::Error(Error::FamilyNotSupported)
     );
     assert_eq!(k.call(Request::Listen { socket: s, backlog: 1 }), Reply::Error(Error::NotSupported));
+    // A broadcast needs SO_BROADCAST (Linux: EACCES).
+    let broadcast = Some(Address::V4 { addr: [127, 255, 255, 255], port: 0 });
+    let echo = echo_request(Family::V4, 1, 1, b"");
+    assert_eq!(send(&mut k, broadcast, &echo), Reply::Error(Error::PermissionDenied));
+    let raw = k.open(Family::V4, Kind::Raw);
+    assert_eq!(
+        k.call(Request::Send { socket: raw, to: broadcast, data: &echo }),
+        Reply::Error(Error::PermissionDenied)
+    );
     // Nothing went out, so nothing comes back.
     k.poll();
     assert_eq!(k.try_receive(s, 100, false), Err(Error::WouldBlock));
     assert_eq!(local_port(&mut k, s), 0, "a refused send binds nothing");
+    k.set(s, SocketOption::Broadcast, 1);
+    assert_eq!(send(&mut k, broadcast, &echo), Reply::Sent(8), "with SO_BROADCAST");
 }
 
 #[test]

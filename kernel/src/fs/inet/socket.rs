@@ -125,6 +125,7 @@ pub(super) fn kernel_error(e: netproto::Error) -> Error {
         N::NoSuchOption => Error::NoSuchOption,
         N::TooManySockets => Error::TooManyOpenFiles,
         N::NetworkDown => Error::NetworkDown,
+        N::PermissionDenied => Error::PermissionDenied,
         // A handle the server does not know: it forgot the socket (or it
         // is a new server): the connection is gone.
         N::BadHandle => Error::ConnectionReset,
