@@ -9,7 +9,7 @@
 # listen on them while it runs.
 #
 # Applets: sh httpd wget nc mkdir printf dd tr md5sum cmp cat rm kill sleep
-#          seq wc ifconfig netstat route grep head ip
+#          seq wc ifconfig netstat route grep head ip ping ping6
 #
 # Covers: a server process accepting connections from another process,
 # HTTP/1.0 requests and responses, a 404, a large body through small
@@ -17,7 +17,8 @@
 # its peer closing; what ifconfig, netstat and route read (SIOCGIF*,
 # /proc/net) and ip reads (rtnetlink), cut to what is the same on every
 # machine: lo's addresses, flags and local routes, the listener this script
-# started, the routing table's header.
+# started, the routing table's header; ping and ping6 over raw ICMP
+# sockets (the script runs as root), cut to the summary line.
 
 umask 022
 export LC_ALL=C TZ=UTC0
@@ -84,6 +85,11 @@ done
 wait "$nc_pid"
 echo "nc sent: $sent, listener status $?"
 cat nc.got
+
+echo "== ping"
+ping -c 3 127.0.0.1 | grep -o '3 packets transmitted, 3 packets received, 0% packet loss'
+ping -c 1 -s 1000 127.0.0.1 | grep -o '1008 bytes from 127.0.0.1'
+ping6 -c 2 ::1 | grep -o '2 packets transmitted, 2 packets received, 0% packet loss'
 
 rm -rf www index.got big.got missing.got again.got nc.got
 echo "== done"

@@ -8,7 +8,11 @@
 //! - `net::guest-to-host` (static addresses, `--net-static`): this test
 //!   serves a 16 MiB file over HTTP on 127.0.0.1; inside, `wget` fetches
 //!   it from 10.0.2.2 and `sha256sum` must print the host's digest; a
-//!   missing file must fail with 404, a closed port with "refused".
+//!   missing file must fail with 404, a closed port with "refused";
+//!   busybox `ping -c 2 10.0.2.2` and `ping6 -c 2 fec0::2` must get their
+//!   replies (QEMU's user network answers echo requests to its own
+//!   addresses itself; pings further out go through the host's own ICMP
+//!   sockets and depend on the host, so they are not tested).
 //! - `net::host-to-guest` (DHCP, `--forward`): inside, `httpd` serves a
 //!   page and a 64 MiB file; this test fetches both through the forwarded
 //!   port and checks the big one's SHA-256 against the digest the guest
@@ -173,6 +177,8 @@ fn guest_to_host(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<Stri
          sha256sum /tmp/blob\n\
          wget -q -O /tmp/none http://{host}:{port}/none 2>&1; echo \"@@missing $?\"\n\
          wget -q -O /tmp/none http://{host}:{closed}/ 2>&1; echo \"@@closed $?\"\n\
+         ping -c 2 {host}; echo \"@@ping $?\"\n\
+         ping6 -c 2 fec0::2; echo \"@@ping6 $?\"\n\
          echo @@end\n"
     );
     let cfg = machine(image(busybox, &net, &script, "net-guest-to-host.cpio")?, &net, "256M");
@@ -200,11 +206,19 @@ fn guest_to_host(kernel: &Path, busybox: &crate::debian::Busybox) -> Result<Stri
     if has("@@closed 0") || !boot.log.contains("Connection refused") {
         return Err(failure(&boot, "a closed host port did not fail with `Connection refused`".into()));
     }
+    // QEMU's user network answers echo requests to its own addresses
+    // (10.0.2.2 and fec0::2) itself.
+    if !has("@@ping 0") || !boot.log.contains("2 packets transmitted, 2 packets received, 0% packet loss") {
+        return Err(failure(&boot, format!("busybox ping {host} through the gateway did not get its 2 replies")));
+    }
+    if !has("@@ping6 0") || !boot.log.contains("64 bytes from fec0::2") {
+        return Err(failure(&boot, "busybox ping6 fec0::2 did not get its replies".into()));
+    }
     if !boot.log.contains("eth0 has 10.0.2.15/24 via 10.0.2.2 (static)") {
         return Err(failure(&boot, "the server did not report its static address".into()));
     }
     Ok(format!(
-        "16 MiB from the host, SHA-256 {}..., 404 and refused as on Linux ({:.0} s)",
+        "16 MiB from the host, SHA-256 {}..., 404 and refused as on Linux, ping and ping6 of the gateway ({:.0} s)",
         &digest[..12],
         boot.elapsed.as_secs_f64()
     ))

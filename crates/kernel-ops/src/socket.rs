@@ -14,10 +14,15 @@ pub enum SocketKind {
     Datagram,
     /// Messages with boundaries over a connection (SOCK_SEQPACKET).
     SeqPacket,
-    /// A protocol's own messages (SOCK_RAW): only netlink sockets are
-    /// made raw (they behave as datagram ones; the type is what SO_TYPE
-    /// reports). A raw local socket is a datagram one, as on Linux.
+    /// A protocol's own messages (SOCK_RAW): netlink sockets (they behave
+    /// as datagram ones; the type is what SO_TYPE reports) and Internet
+    /// ICMP ones (IPv4: ICMP, with the IP header on receive; IPv6:
+    /// ICMPv6). A raw local socket is a datagram one, as on Linux.
     Raw,
+    /// ICMP echo datagrams (Linux's SOCK_DGRAM + IPPROTO_ICMP or
+    /// IPPROTO_ICMPV6, "ping sockets"): echo requests out, the replies to
+    /// the socket's identifier (its port, chosen by the server) in.
+    Ping,
 }
 
 /// Which kind of names a socket has, and who keeps it.
@@ -116,6 +121,9 @@ pub struct Received {
     /// How many descriptors the message carried (more than `rights`: the
     /// rest did not fit and were closed).
     pub rights_offered: usize,
+    /// The IPv4 TTL or IPv6 hop limit the message arrived with, when the
+    /// network server reports it (ICMP sockets).
+    pub hop_limit: Option<u8>,
 }
 
 /// A socket's state and settings (getsockopt).
@@ -160,6 +168,9 @@ pub enum SocketSetting {
         option: InetOption,
         value: u64,
     },
+    /// A raw ICMP socket's type filter: bit `t % 32` of word `t / 32`
+    /// set drops ICMP type `t` (Linux's ICMP_FILTER, ICMP6_FILTER).
+    IcmpFilter([u32; 8]),
     /// A routing socket's protocol option, by the number of Linux's
     /// `SOL_NETLINK` options: the protocol is Linux's own, so its numbers
     /// are the names (the core hands them to crates/rtnetlink).
@@ -208,4 +219,6 @@ pub enum InetOption {
     TcpState,
     /// Read only: bytes sent but not yet acknowledged (SIOCOUTQ).
     UnsentBytes,
+    /// A raw IPv4 socket's sends carry their own IP header (IP_HDRINCL).
+    HeaderIncluded,
 }

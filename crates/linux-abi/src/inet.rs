@@ -70,6 +70,21 @@ pub const IPV6_RECVERR: u32 = 25;
 pub const IPV6_V6ONLY: u32 = 26;
 pub const IPV6_RECVPKTINFO: u32 = 49;
 pub const IPV6_TCLASS: u32 = 67;
+/// Where a raw IPv6 socket's checksum goes (at level SOL_RAW, Linux's
+/// extension, or IPPROTO_IPV6, which ICMPv6 sockets refuse).
+pub const IPV6_CHECKSUM: u32 = 7;
+pub const IPV6_2292HOPLIMIT: u32 = 8;
+pub const IPV6_RECVHOPLIMIT: u32 = 51;
+/// The control message IPV6_RECVHOPLIMIT asks for.
+pub const IPV6_HOPLIMIT: u32 = 52;
+
+/// Raw sockets' own level (`<linux/socket.h>`) and its ICMP type filter
+/// (`<linux/icmp.h>`: a u32, bit `t` set drops ICMP type `t` < 32).
+pub const SOL_RAW: u32 = 255;
+pub const ICMP_FILTER: u32 = 1;
+/// `<linux/icmpv6.h>`, at level IPPROTO_ICMPV6: 8 u32, bit `t % 32` of
+/// word `t / 32` set drops ICMPv6 type `t`.
+pub const ICMP6_FILTER: u32 = 1;
 
 /// An Internet socket address, port in host order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

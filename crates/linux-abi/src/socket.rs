@@ -32,6 +32,7 @@ pub const IPPROTO_ICMP: u32 = 1;
 pub const IPPROTO_TCP: u32 = 6;
 pub const IPPROTO_UDP: u32 = 17;
 pub const IPPROTO_IPV6: u32 = 41;
+pub const IPPROTO_ICMPV6: u32 = 58;
 pub const NETLINK_ROUTE: u32 = 0;
 
 pub const SO_DEBUG: u32 = 1;

@@ -1637,6 +1637,7 @@ fn kernel_checks() -> Vec<Check> {
         ("IPPROTO_TCP", socket::IPPROTO_TCP),
         ("IPPROTO_UDP", socket::IPPROTO_UDP),
         ("IPPROTO_IPV6", socket::IPPROTO_IPV6),
+        ("IPPROTO_ICMPV6", socket::IPPROTO_ICMPV6),
     ] {
         v.push(e(name, val));
     }

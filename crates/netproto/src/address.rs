@@ -9,11 +9,20 @@ pub enum Family {
     V6,
 }
 
-/// A socket kind: a byte stream (TCP) or datagrams (UDP).
+/// A socket kind: a byte stream (TCP), datagrams (UDP), ICMP echo
+/// ("ping sockets": ICMP for V4, ICMPv6 for V6, the server owning the
+/// echo identifier), or raw ICMP/ICMPv6 packets.
 #[derive(Copy, Clone, Eq, PartialEq, Debug)]
 pub enum Kind {
     Stream,
     Datagram,
+    /// Linux's SOCK_DGRAM + IPPROTO_ICMP(V6): echo requests out, echo
+    /// replies to this socket's identifier (its "port") in.
+    Ping,
+    /// Linux's SOCK_RAW + IPPROTO_ICMP(V6): every ICMP message in (IPv4:
+    /// with its IP header), ICMP messages (or, with
+    /// `SocketOption::HeaderIncluded`, whole IPv4 packets) out.
+    Raw,
 }
 
 /// A socket address: sockaddr_in or sockaddr_in6, in host byte order.
@@ -72,6 +81,8 @@ impl Kind {
         w.u8(match self {
             Kind::Stream => 1,
             Kind::Datagram => 2,
+            Kind::Ping => 3,
+            Kind::Raw => 4,
         })
     }
 
@@ -79,6 +90,8 @@ impl Kind {
         match r.u8()? {
             1 => Ok(Kind::Stream),
             2 => Ok(Kind::Datagram),
+            3 => Ok(Kind::Ping),
+            4 => Ok(Kind::Raw),
             _ => Err(WireError::Malformed),
         }
     }

@@ -35,6 +35,14 @@ pub enum Response<'a> {
     Value(u64),
     /// A page of a table (`Request::Interfaces`, `Request::Sockets`).
     Records(Records<'a>),
+    /// As `Received`, with the IPv4 TTL or IPv6 hop limit the message
+    /// arrived with (ICMP sockets: IP_RECVTTL, IPV6_RECVHOPLIMIT).
+    ReceivedWithHopLimit {
+        data: &'a [u8],
+        full_length: u32,
+        from: Option<Address>,
+        hop_limit: u8,
+    },
 }
 
 mod tag {
@@ -47,6 +55,7 @@ mod tag {
     pub const ADDRESS: u8 = 7;
     pub const VALUE: u8 = 8;
     pub const RECORDS: u8 = 9;
+    pub const RECEIVED_WITH_HOP_LIMIT: u8 = 10;
 }
 
 impl Response<'_> {
@@ -88,6 +97,13 @@ impl Response<'_> {
                 w.u8(tag::RECORDS)?;
                 records.write_to(w)
             }
+            Response::ReceivedWithHopLimit { data, full_length, from, hop_limit } => {
+                w.u8(tag::RECEIVED_WITH_HOP_LIMIT)?;
+                w.u32(*full_length)?;
+                address::write_optional(w, from.as_ref())?;
+                w.u8(*hop_limit)?;
+                w.blob(data)
+            }
         }
     }
 }
@@ -107,6 +123,12 @@ fn read_response<'a>(r: &mut Reader<'a>) -> Result<Response<'a>, WireError> {
         tag::ADDRESS => Response::Address(address::read(r)?),
         tag::VALUE => Response::Value(r.u64()?),
         tag::RECORDS => Response::Records(Records::read(r)?),
+        tag::RECEIVED_WITH_HOP_LIMIT => {
+            let full_length = r.u32()?;
+            let from = address::read_optional(r)?;
+            let hop_limit = r.u8()?;
+            Response::ReceivedWithHopLimit { data: r.blob()?, full_length, from, hop_limit }
+        }
         _ => return Err(WireError::Malformed),
     })
 }
@@ -118,7 +140,7 @@ pub struct Answer;
 impl Answer {
     /// Bytes the fixed part of an answer takes besides a `Received`'s data
     /// and the events: the most a server must keep free in its buffer.
-    pub const OVERHEAD: usize = 1 + 4 + 1 + 16 + 2 + 4 + 4 + 4 + 4;
+    pub const OVERHEAD: usize = 1 + 4 + 1 + 16 + 2 + 4 + 4 + 1 + 4 + 4;
 
     pub fn encode(response: &Response, events: &[Event], buf: &mut [u8]) -> Result<usize, WireError> {
         let mut w = Writer::new(buf);

@@ -56,11 +56,13 @@ pub enum Error {
     NetworkDown,
     /// ENODEV: no such interface (a multicast join's).
     NoDevice,
+    /// EACCES: e.g. a broadcast without SO_BROADCAST.
+    PermissionDenied,
 }
 
 impl Error {
     /// Every error, in code order.
-    pub const ALL: [Error; 25] = [
+    pub const ALL: [Error; 26] = [
         Error::WouldBlock,
         Error::InProgress,
         Error::Already,
@@ -86,6 +88,7 @@ impl Error {
         Error::TooManySockets,
         Error::NetworkDown,
         Error::NoDevice,
+        Error::PermissionDenied,
     ];
 
     /// The wire code (also what SO_ERROR's value carries): never 0.

@@ -34,11 +34,13 @@ pub enum SocketOption {
     AcceptConnections,
     /// Get only. Linux TCP_* state number (1 ESTABLISHED ... 10 LISTEN, 11 CLOSING).
     TcpState,
+    /// IP_HDRINCL (raw IPv4 sockets): sends carry their own IPv4 header.
+    HeaderIncluded,
 }
 
 impl SocketOption {
     /// Every option, in wire-code order (the code is the index).
-    pub const ALL: [SocketOption; 19] = [
+    pub const ALL: [SocketOption; 20] = [
         SocketOption::ReuseAddress,
         SocketOption::ReusePort,
         SocketOption::KeepAlive,
@@ -58,6 +60,7 @@ impl SocketOption {
         SocketOption::UnsentBytes,
         SocketOption::AcceptConnections,
         SocketOption::TcpState,
+        SocketOption::HeaderIncluded,
     ];
 
     pub fn code(self) -> u8 {

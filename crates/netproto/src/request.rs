@@ -78,6 +78,12 @@ pub enum Request<'a> {
     Sockets {
         start: u32,
     },
+    /// A raw ICMP socket's filter (Linux's ICMP_FILTER, ICMP6_FILTER):
+    /// bit `t % 32` of word `t / 32` set blocks ICMP type `t`.
+    SetIcmpFilter {
+        socket: SocketHandle,
+        blocked: [u32; 8],
+    },
     /// Joins (or leaves) a multicast group on one interface: the one of
     /// index `interface`, else the one holding the IPv4 address `local`,
     /// else the one the route to the group leaves by (IP_ADD_MEMBERSHIP,
@@ -108,7 +114,8 @@ mod tag {
     pub const GET_OPTION: u8 = 13;
     pub const INTERFACES: u8 = 14;
     pub const SOCKETS: u8 = 15;
-    pub const MEMBERSHIP: u8 = 16;
+    pub const SET_ICMP_FILTER: u8 = 16;
+    pub const MEMBERSHIP: u8 = 17;
 }
 
 fn read_option(r: &mut Reader) -> Result<SocketOption, WireError> {
@@ -132,6 +139,7 @@ impl<'a> Request<'a> {
             | Request::PeerAddress { socket }
             | Request::SetOption { socket, .. }
             | Request::GetOption { socket, .. }
+            | Request::SetIcmpFilter { socket, .. }
             | Request::Membership { socket, .. } => Some(socket),
         }
     }
@@ -214,6 +222,13 @@ impl<'a> Request<'a> {
                 w.u8(tag::SOCKETS)?;
                 w.u32(*start)?;
             }
+            Request::SetIcmpFilter { socket, blocked } => {
+                w.u8(tag::SET_ICMP_FILTER)?;
+                w.u64(socket.0)?;
+                for word in blocked {
+                    w.u32(*word)?;
+                }
+            }
             Request::Membership { socket, group, interface, local, join } => {
                 w.u8(tag::MEMBERSHIP)?;
                 w.u64(socket.0)?;
@@ -254,6 +269,14 @@ impl<'a> Request<'a> {
             tag::GET_OPTION => Request::GetOption { socket: SocketHandle(r.u64()?), option: read_option(&mut r)? },
             tag::INTERFACES => Request::Interfaces { start: r.u32()? },
             tag::SOCKETS => Request::Sockets { start: r.u32()? },
+            tag::SET_ICMP_FILTER => {
+                let socket = SocketHandle(r.u64()?);
+                let mut blocked = [0u32; 8];
+                for word in &mut blocked {
+                    *word = r.u32()?;
+                }
+                Request::SetIcmpFilter { socket, blocked }
+            }
             tag::MEMBERSHIP => Request::Membership {
                 socket: SocketHandle(r.u64()?),
                 group: address::read(&mut r)?,

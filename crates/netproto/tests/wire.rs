@@ -65,6 +65,10 @@ fn every_request_variant_round_trips() {
         Request::Sockets { start: 64 },
         Request::Membership { socket: S, group: V4, interface: 0, local: Some(V4), join: true },
         Request::Membership { socket: S, group: V6, interface: 2, local: None, join: false },
+        Request::Open { family: Family::V4, kind: Kind::Ping },
+        Request::Open { family: Family::V6, kind: Kind::Raw },
+        Request::SetOption { socket: S, option: SocketOption::HeaderIncluded, value: 1 },
+        Request::SetIcmpFilter { socket: S, blocked: [1, 2, 3, 4, 5, 6, 7, u32::MAX] },
     ] {
         round_trip_request(&req);
     }
@@ -85,6 +89,8 @@ fn every_response_variant_round_trips() {
         Response::Sent { bytes: 77 },
         Response::Received { data: b"abc", full_length: 10, from: Some(V4) },
         Response::Received { data: b"", full_length: 0, from: None },
+        Response::ReceivedWithHopLimit { data: b"icmp", full_length: 4, from: Some(V6), hop_limit: 64 },
+        Response::ReceivedWithHopLimit { data: b"", full_length: 9, from: None, hop_limit: 0 },
         Response::Address(V4),
         Response::Value(u64::MAX),
     ] {
@@ -231,7 +237,8 @@ fn unknown_tags_and_non_boolean_bytes_are_malformed() {
     assert_eq!(Request::decode(&[0]), Err(WireError::Malformed));
     assert_eq!(Request::decode(&[99]), Err(WireError::Malformed));
     assert_eq!(Request::decode(&[1, 5, 1]), Err(WireError::Malformed)); // family 5
-    assert_eq!(Request::decode(&[1, 4, 3]), Err(WireError::Malformed)); // kind 3
+    assert_eq!(Request::decode(&[1, 4, 5]), Err(WireError::Malformed)); // kind 5
+    assert_eq!(Request::decode(&[1, 4, 0]), Err(WireError::Malformed)); // kind 0
     let mut buf = [0u8; 32];
     let n = Request::Receive { socket: S, max: 1, peek: true }.encode(&mut buf).unwrap();
     buf[n - 1] = 2;
@@ -316,18 +323,21 @@ impl OwnedRequest {
                 local: self.address,
                 join: self.flags.0,
             },
-            _ => Request::Sockets { start: self.number },
+            15 => Request::Sockets { start: self.number },
+            _ => {
+                Request::SetIcmpFilter { socket, blocked: [self.number, self.value as u32, 0, 0, 0, 0, 0, self.number] }
+            }
         }
     }
 }
 
 fn request() -> impl Strategy<Value = OwnedRequest> {
     (
-        0u8..16,
+        0u8..17,
         handle(),
         proptest::option::of(address()),
         prop_oneof![Just(Family::V4), Just(Family::V6)],
-        prop_oneof![Just(Kind::Stream), Just(Kind::Datagram)],
+        prop_oneof![Just(Kind::Stream), Just(Kind::Datagram), Just(Kind::Ping), Just(Kind::Raw)],
         any::<u32>(),
         any::<(bool, bool)>(),
         option(),

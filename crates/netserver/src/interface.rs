@@ -53,6 +53,9 @@ pub(crate) struct NetInterface {
     pub gateway4: Option<Ipv4Addr>,
     pub gateway6: Option<Ipv6Addr>,
     pub dns_servers: Vec<Ipv4Addr>,
+    /// The shared raw sockets for ICMP and ICMPv6 (icmp.rs).
+    pub icmp4: SocketHandle,
+    pub icmp6: SocketHandle,
     /// The last ingress stopped at its limit: frames may still wait.
     rx_pending: bool,
 }
@@ -67,14 +70,18 @@ impl NetInterface {
             let _ = addrs.push(IpCidr::new(IpAddress::Ipv4(Ipv4Addr::LOCALHOST), 8));
             let _ = addrs.push(IpCidr::new(IpAddress::Ipv6(Ipv6Addr::LOCALHOST), 128));
         });
+        let mut sockets = SocketSet::new(Vec::new());
+        let (icmp4, icmp6) = add_icmp_sockets(&mut sockets);
         NetInterface {
             iface,
             link: Link::Loopback(link),
-            sockets: SocketSet::new(Vec::new()),
+            sockets,
             dhcp: None,
             gateway4: None,
             gateway6: None,
             dns_servers: Vec::new(),
+            icmp4,
+            icmp6,
             rx_pending: false,
         }
     }
@@ -124,6 +131,7 @@ impl NetInterface {
                 gateway6 = Some(g);
             }
         }
+        let (icmp4, icmp6) = add_icmp_sockets(&mut sockets);
         Some(NetInterface {
             iface,
             link: Link::Ethernet(link),
@@ -132,6 +140,8 @@ impl NetInterface {
             gateway4,
             gateway6,
             dns_servers: Vec::new(),
+            icmp4,
+            icmp6,
             rx_pending: false,
         })
     }
@@ -226,6 +236,12 @@ impl NetInterface {
             self.dns_servers = dns;
         }
     }
+}
+
+fn add_icmp_sockets(sockets: &mut SocketSet<'static>) -> (SocketHandle, SocketHandle) {
+    use smoltcp::wire::IpVersion;
+    let v4 = sockets.add(crate::icmp::shared_socket(IpVersion::Ipv4));
+    (v4, sockets.add(crate::icmp::shared_socket(IpVersion::Ipv6)))
 }
 
 /// fe80::/64 with the modified EUI-64 interface identifier of `mac`.

@@ -27,8 +27,10 @@
 //! telling refused, reset and closed-in-order connections apart (`tcp`),
 //! readiness events (`readiness`), per-interface socket sets so that
 //! loopback traffic never leaves by Ethernet (`interface`, `routing`),
-//! Linux's choice of the UDP socket a datagram goes to (`udp`), and a
-//! bound on buffer memory (`budget`).
+//! Linux's choice of the UDP socket a datagram goes to (`udp`), ping
+//! sockets and raw ICMP sockets over one shared smoltcp raw socket per
+//! interface and IP version (`icmp`), and a bound on buffer memory
+//! (`budget`).
 //!
 //! Not done: IP fragmentation (a UDP datagram over Ethernet must fit the
 //! MTU), ICMP errors turned into socket errors, TCP urgent data, a
@@ -45,6 +47,7 @@ mod config;
 mod counters;
 mod device;
 mod endpoint;
+mod icmp;
 mod interface;
 mod listener_pool;
 mod multicast;

@@ -34,13 +34,15 @@ pub(crate) struct Options {
     pub broadcast: bool,
     /// SO_LINGER as on the wire: seconds + 1, 0 = off.
     pub linger: u64,
+    /// IP_HDRINCL (raw IPv4 sockets).
+    pub header_included: bool,
 }
 
 impl Options {
     pub fn new(kind: Kind) -> Options {
         let (send_buffer, receive_buffer) = match kind {
             Kind::Stream => (SEND_BUFFER_DEFAULT, RECEIVE_BUFFER_DEFAULT),
-            Kind::Datagram => (UDP_BUFFER_DEFAULT, UDP_BUFFER_DEFAULT),
+            Kind::Datagram | Kind::Ping | Kind::Raw => (UDP_BUFFER_DEFAULT, UDP_BUFFER_DEFAULT),
         };
         Options {
             reuse_address: false,
@@ -57,6 +59,7 @@ impl Options {
             hop_limit: None,
             broadcast: false,
             linger: 0,
+            header_included: false,
         }
     }
 
@@ -92,7 +95,8 @@ impl Options {
             }
             SocketOption::TimeToLive if family == Family::V4 => self.hop_limit = hop_limit(value)?,
             SocketOption::HopLimit if family == Family::V6 => self.hop_limit = hop_limit(value)?,
-            SocketOption::Broadcast if kind == Kind::Datagram => self.broadcast = flag,
+            SocketOption::Broadcast if kind != Kind::Stream => self.broadcast = flag,
+            SocketOption::HeaderIncluded if kind == Kind::Raw && family == Family::V4 => self.header_included = flag,
             SocketOption::Linger => self.linger = value.min(u64::from(u32::MAX) + 1),
             o if o.is_read_only() => return Err(Error::InvalidArgument),
             _ => return Err(Error::NoSuchOption),
@@ -115,7 +119,8 @@ impl Options {
             SocketOption::KeepCount if kind == Kind::Stream => self.keep_count,
             SocketOption::TimeToLive if family == Family::V4 => self.hop_limit.map_or(64, u64::from),
             SocketOption::HopLimit if family == Family::V6 => self.hop_limit.map_or(64, u64::from),
-            SocketOption::Broadcast if kind == Kind::Datagram => self.broadcast as u64,
+            SocketOption::Broadcast if kind != Kind::Stream => self.broadcast as u64,
+            SocketOption::HeaderIncluded if kind == Kind::Raw && family == Family::V4 => self.header_included as u64,
             SocketOption::Linger => self.linger,
             o if o.is_read_only() => return None,
             _ => return Some(Err(Error::NoSuchOption)),
@@ -161,6 +166,8 @@ impl Stack {
                     self.udp_socket(part).set_hop_limit(hop_limit);
                 }
             }
+            // Read at each send.
+            Protocol::Icmp(_) => {}
         }
         Outcome::Done
     }
@@ -181,6 +188,7 @@ impl Stack {
             _ => match &socket.protocol {
                 Protocol::Tcp(_) => self.tcp_get(socket, option),
                 Protocol::Udp(_) => self.udp_get(socket, option),
+                Protocol::Icmp(_) => self.icmp_get(socket, option),
             },
         }
     }

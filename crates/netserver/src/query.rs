@@ -79,11 +79,15 @@ impl Stack {
     /// What the socket's own requests would report: its addresses, state
     /// and queues.
     fn socket_record(&mut self, handle: SocketHandle, socket: &mut Socket) -> SocketRecord {
-        let local = self.local_address(socket);
+        let local = match socket.protocol {
+            Protocol::Icmp(_) => self.icmp_local_address(socket),
+            _ => self.local_address(socket),
+        };
         let peer = Request::PeerAddress { socket: handle };
         let remote = match socket.protocol {
             Protocol::Tcp(_) => self.tcp_request(socket, peer, 0),
             Protocol::Udp(_) => self.udp_request(socket, peer, 0),
+            Protocol::Icmp(_) => self.icmp_request(socket, peer, 0),
         };
         let remote = match remote {
             Outcome::Address(a) => Some(a),
@@ -92,8 +96,9 @@ impl Stack {
         let kind = socket.kind();
         let state = match kind {
             Kind::Stream => value(self, socket, SocketOption::TcpState) as u8,
-            Kind::Datagram if remote.is_some() => UDP_CONNECTED,
-            Kind::Datagram => UDP_UNCONNECTED,
+            // Linux shows ping and raw sockets with UDP's states too.
+            Kind::Datagram | Kind::Ping | Kind::Raw if remote.is_some() => UDP_CONNECTED,
+            Kind::Datagram | Kind::Ping | Kind::Raw => UDP_UNCONNECTED,
         };
         SocketRecord {
             handle: Some(handle),

@@ -7,6 +7,7 @@ use smoltcp::wire::IpAddress;
 
 use alloc::vec::Vec;
 
+use crate::icmp::IcmpState;
 use crate::multicast::Membership;
 use crate::options::Options;
 use crate::owner::Owner;
@@ -33,6 +34,8 @@ pub(crate) struct Binding {
 pub(crate) enum Protocol {
     Tcp(TcpState),
     Udp(UdpState),
+    /// Ping and raw ICMP sockets.
+    Icmp(IcmpState),
 }
 
 pub(crate) struct Socket {
@@ -55,10 +58,18 @@ impl Socket {
         let protocol = match kind {
             Kind::Stream => Protocol::Tcp(TcpState::Idle),
             Kind::Datagram => Protocol::Udp(UdpState::new()),
+            Kind::Ping | Kind::Raw => Protocol::Icmp(IcmpState::new(kind)),
         };
+        let mut options = Options::new(kind);
+        // Linux's ping6 sockets are IPv6-only (ping_init_sock), raw ones
+        // are by nature.
+        options.v6_only = matches!(kind, Kind::Ping | Kind::Raw) && family == Family::V6;
+        // Linux makes them with SO_REUSEADDR on (INET_PROTOSW_REUSE): two
+        // ping sockets may share an echo identifier.
+        options.reuse_address = matches!(kind, Kind::Ping | Kind::Raw);
         Socket {
             family,
-            options: Options::new(kind),
+            options,
             binding: None,
             pending_error: None,
             reported: None,
@@ -69,9 +80,11 @@ impl Socket {
     }
 
     pub fn kind(&self) -> Kind {
-        match self.protocol {
+        match &self.protocol {
             Protocol::Tcp(_) => Kind::Stream,
             Protocol::Udp(_) => Kind::Datagram,
+            Protocol::Icmp(s) if s.is_raw() => Kind::Raw,
+            Protocol::Icmp(_) => Kind::Ping,
         }
     }
 }

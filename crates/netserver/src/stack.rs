@@ -65,6 +65,13 @@ pub(crate) enum Outcome {
         full_length: usize,
         from: Option<Address>,
     },
+    /// An ICMP socket's message, with the TTL or hop limit it came with.
+    Message {
+        len: usize,
+        full_length: usize,
+        from: Option<Address>,
+        hop_limit: u8,
+    },
     Address(Address),
     Value(u64),
     /// A page of a table (query.rs) and where the next one starts.
@@ -89,6 +96,8 @@ pub struct Stack {
     pub(crate) limits: Limits,
     pub(crate) buffer_used: usize,
     pub(crate) port_cursor: u16,
+    /// The last echo identifier a ping socket was given.
+    pub(crate) ident_cursor: u16,
     pub(crate) now: Instant,
     pub(crate) scratch: Vec<u8>,
 }
@@ -110,6 +119,7 @@ impl Stack {
             events: EventQueue::new(),
             buffer_used: 0,
             port_cursor,
+            ident_cursor: (limits.random_seed >> 16) as u16,
             now,
             scratch: Vec::new(),
             limits,
@@ -298,7 +308,8 @@ impl Stack {
             | Request::PeerAddress { socket }
             | Request::SetOption { socket, .. }
             | Request::GetOption { socket, .. }
-            | Request::Membership { socket, .. } => socket,
+            | Request::Membership { socket, .. }
+            | Request::SetIcmpFilter { socket, .. } => socket,
         };
         let mut socket = match self.table.take(handle) {
             Ok(socket) => socket,
@@ -319,15 +330,27 @@ impl Stack {
 
     fn on_socket(&mut self, socket: &mut Socket, request: Request, room: usize) -> Outcome {
         match request {
+            Request::Bind { address, .. } if matches!(socket.protocol, Protocol::Icmp(_)) => {
+                if socket.binding.is_some() {
+                    return Error::InvalidArgument.into();
+                }
+                self.icmp_bind(socket, &address)
+            }
             Request::Bind { address, .. } => self.bind(socket, &address),
             Request::SetOption { option, value, .. } => self.set_option(socket, option, value),
             Request::GetOption { option, .. } => self.get_option(socket, option),
+            Request::LocalAddress { .. } if matches!(socket.protocol, Protocol::Icmp(_)) => {
+                Outcome::Address(self.icmp_local_address(socket))
+            }
             Request::LocalAddress { .. } => Outcome::Address(self.local_address(socket)),
             Request::Membership { group, interface, local, join, .. } => {
                 self.membership(socket, &group, interface, local.as_ref(), join)
             }
-            _ if matches!(socket.protocol, Protocol::Tcp(_)) => self.tcp_request(socket, request, room),
-            _ => self.udp_request(socket, request, room),
+            _ => match socket.protocol {
+                Protocol::Tcp(_) => self.tcp_request(socket, request, room),
+                Protocol::Udp(_) => self.udp_request(socket, request, room),
+                Protocol::Icmp(_) => self.icmp_request(socket, request, room),
+            },
         }
     }
 
@@ -336,6 +359,7 @@ impl Stack {
         match socket.protocol {
             Protocol::Tcp(_) => self.tcp_close(&mut socket),
             Protocol::Udp(_) => self.udp_close(&mut socket),
+            Protocol::Icmp(_) => self.icmp_close(&mut socket),
         }
     }
 
@@ -382,6 +406,8 @@ impl Stack {
         let mut users: Vec<PortUser> = self
             .table
             .iter()
+            // ICMP identifiers are a namespace of their own (icmp.rs).
+            .filter(|(_, s)| !matches!(s.protocol, Protocol::Icmp(_)))
             .filter_map(|(_, s)| {
                 let listening = matches!(&s.protocol, Protocol::Tcp(t) if t.is_listening());
                 Some(port_user(s, s.binding?, listening))
@@ -411,6 +437,7 @@ impl Stack {
                 // reset in one burst would read as refused, not reset.
                 self.sort_listeners();
                 self.deliver_udp();
+                self.deliver_icmp();
             }
             for iface in &mut self.interfaces {
                 iface.egress(now);
@@ -479,6 +506,12 @@ impl Stack {
                 full_length: full_length.min(u32::MAX as usize) as u32,
                 from,
             },
+            Outcome::Message { len, full_length, from, hop_limit } => Response::ReceivedWithHopLimit {
+                data: scratch.get(..len).unwrap_or(&[]),
+                full_length: full_length.min(u32::MAX as usize) as u32,
+                from,
+                hop_limit,
+            },
             Outcome::Address(a) => Response::Address(a),
             Outcome::Value(v) => Response::Value(v),
             Outcome::Records(records, next) => match netproto::Records::write(&records, next, &mut page) {
@@ -518,7 +551,7 @@ impl Stack {
                     e.into()
                 }
             },
-            Protocol::Tcp(_) => Outcome::Done,
+            Protocol::Tcp(_) | Protocol::Icmp(_) => Outcome::Done,
         }
     }
 }
@@ -542,6 +575,7 @@ fn readiness(interfaces: &[NetInterface], socket: &Socket) -> Readiness {
     let mut r = match &socket.protocol {
         Protocol::Tcp(state) => crate::tcp::readiness(interfaces, state),
         Protocol::Udp(state) => crate::udp::readiness(interfaces, state),
+        Protocol::Icmp(state) => crate::icmp::readiness(interfaces, state),
     };
     if socket.pending_error.is_some() {
         r |= Readiness::ERROR;

@@ -98,7 +98,7 @@ fn udp_state(socket: &mut Socket) -> &mut UdpState {
     match &mut socket.protocol {
         Protocol::Udp(state) => state,
         // Only UDP sockets come here (stack.rs dispatches by protocol).
-        Protocol::Tcp(_) => unreachable!("a TCP socket in the UDP code"),
+        _ => unreachable!("another protocol in the UDP code"),
     }
 }
 

@@ -18,7 +18,8 @@ use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
 enum Op {
-    Open(bool, bool),
+    /// IPv6?, kind: 0 stream, 1 datagram, 2 ping, 3 raw ICMP.
+    Open(bool, u8),
     Bind(usize, Address),
     Listen(usize, u32),
     Accept(usize),
@@ -36,6 +37,7 @@ enum Op {
     Wait(u64),
     /// Group, interface index, local address, join.
     Membership(usize, Address, u32, Option<Address>, bool),
+    IcmpFilter(usize, [u32; 8]),
 }
 
 fn address() -> impl Strategy<Value = Address> {
@@ -99,13 +101,25 @@ fn value() -> impl Strategy<Value = u64> {
 fn op() -> impl Strategy<Value = Op> {
     let s = 0usize..12;
     prop_oneof![
-        3 => (any::<bool>(), any::<bool>()).prop_map(|(a, b)| Op::Open(a, b)),
+        4 => (any::<bool>(), 0u8..4).prop_map(|(a, b)| Op::Open(a, b)),
         2 => (s.clone(), address()).prop_map(|(s, a)| Op::Bind(s, a)),
         2 => (s.clone(), prop_oneof![Just(0u32), Just(4), any::<u32>()]).prop_map(|(s, b)| Op::Listen(s, b)),
         2 => s.clone().prop_map(Op::Accept),
         3 => (s.clone(), proptest::option::of(address())).prop_map(|(s, a)| Op::Connect(s, a)),
         3 => (s.clone(), proptest::option::of(address()), proptest::collection::vec(any::<u8>(), 0..3000), any::<bool>())
             .prop_map(|(s, a, d, m)| Op::Send(s, a, d, m)),
+        // Echo requests (ICMP and ICMPv6), some with an IPv4 header
+        // before them, for ping sockets, raw ones and IP_HDRINCL.
+        2 => (s.clone(), proptest::option::of(address()), prop_oneof![Just(8u8), Just(128), Just(0)],
+              proptest::collection::vec(any::<u8>(), 0..200), any::<bool>())
+            .prop_map(|(s, a, t, mut d, header)| {
+                d.splice(0..0, [t, 0, 0, 0, 1, 2, 3, 4]);
+                if header {
+                    d.splice(0..0, [0x45, 0, 0, 0, 0, 0, 0, 0, 64, 1, 0, 0, 0, 0, 0, 0, 127, 0, 0, 1]);
+                }
+                Op::Send(s, a, d, false)
+            }),
+        1 => (s.clone(), any::<[u32; 8]>()).prop_map(|(s, f)| Op::IcmpFilter(s, f)),
         3 => (s.clone(), prop_oneof![Just(0u32), Just(1), Just(100_000), any::<u32>()], any::<bool>())
             .prop_map(|(s, m, p)| Op::Receive(s, m, p)),
         1 => (s.clone(), any::<bool>(), any::<bool>()).prop_map(|(s, r, w)| Op::Shutdown(s, r, w)),
@@ -168,10 +182,11 @@ proptest! {
         let mut sockets: Vec<SocketHandle> = Vec::new();
         for op in ops {
             let request = match &op {
-                Op::Open(v6, stream) => Request::Open {
+                Op::Open(v6, kind) => Request::Open {
                     family: if *v6 { Family::V6 } else { Family::V4 },
-                    kind: if *stream { Kind::Stream } else { Kind::Datagram },
+                    kind: [Kind::Stream, Kind::Datagram, Kind::Ping, Kind::Raw][usize::from(*kind)],
                 },
+                Op::IcmpFilter(s, f) => Request::SetIcmpFilter { socket: handle(&sockets, *s), blocked: *f },
                 Op::Bind(s, a) => Request::Bind { socket: handle(&sockets, *s), address: *a },
                 Op::Listen(s, b) => Request::Listen { socket: handle(&sockets, *s), backlog: *b },
                 Op::Accept(s) => Request::Accept { socket: handle(&sockets, *s) },
@@ -220,5 +235,12 @@ proptest! {
         let (s, _) = k.accept(listener);
         k.send_all(c, b"still alive");
         prop_assert_eq!(k.receive(s, 100).unwrap(), b"still alive".to_vec());
+        // And ping still gets its answer.
+        let ping = k.open(Family::V4, Kind::Ping);
+        let echo = [8, 0, 0, 0, 0, 0, 0, 1];
+        prop_assert_eq!(k.call(Request::Send { socket: ping, to: Some(v4(0)), data: &echo, more: false }), Reply::Sent(8));
+        k.wait(ping, Readiness::READABLE);
+        let answered = matches!(k.try_receive(ping, 100, false), Ok(Reply::Received { data, .. }) if data.len() == 8 && data[0] == 0);
+        prop_assert!(answered, "an echo reply after the storm");
     }
 }

@@ -26,6 +26,9 @@ fn client_call(k: &mut Kernel, owner: Owner, request: Request) -> (Reply, Vec<So
         Response::Address(a) => Reply::Address(a),
         Response::Value(v) => Reply::Value(v),
         Response::Records(page) => Reply::Records(page.iter().collect(), page.next_start()),
+        Response::ReceivedWithHopLimit { data, full_length, from, .. } => {
+            Reply::Received { data: data.to_vec(), full_length, from }
+        }
     };
     (reply, events.map(|e| e.socket).collect())
 }

@@ -66,6 +66,81 @@ fn ports_below_1024_need_cap_net_bind_service() {
 }
 
 #[test]
+fn icmp_sockets_are_made_as_linux_makes_them() {
+    const SOCKET: u64 = 41;
+    const EPERM: i64 = 1;
+    const EPROTONOSUPPORT: i64 = 93;
+    let (inet, inet6, dgram, raw) = (2, 10, 2, 3);
+    let mut k = FakeCore::new();
+    // The fake core makes no sockets (EOPNOTSUPP) but records what it was
+    // asked. Ping sockets: anyone (every group is in the ping group range).
+    assert_eq!(errno(k.syscall(SOCKET, [inet, dgram, 1, 0, 0, 0])), EOPNOTSUPP, "AF_INET, SOCK_DGRAM, IPPROTO_ICMP");
+    assert_eq!(errno(k.syscall(SOCKET, [inet6, dgram, 58, 0, 0, 0])), EOPNOTSUPP, "AF_INET6, SOCK_DGRAM, ICMPV6");
+    assert_eq!(errno(k.syscall(SOCKET, [inet, dgram, 58, 0, 0, 0])), EPROTONOSUPPORT, "ICMPv6 over IPv4");
+    assert_eq!(errno(k.syscall(SOCKET, [inet6, dgram, 1, 0, 0, 0])), EPROTONOSUPPORT, "ICMP over IPv6");
+    // Raw sockets need CAP_NET_RAW, whatever the protocol; protocol 0 is none.
+    assert_eq!(errno(k.syscall(SOCKET, [inet, raw, 0, 0, 0, 0])), EPROTONOSUPPORT, "raw protocol 0");
+    for protocol in [1, 17, 255] {
+        assert_eq!(errno(k.syscall(SOCKET, [inet, raw, protocol, 0, 0, 0])), EPERM, "uid 1000, raw {protocol}");
+    }
+    k.creds = kernel_ops::Credentials::ROOT;
+    assert_eq!(errno(k.syscall(SOCKET, [inet, raw, 1, 0, 0, 0])), EOPNOTSUPP, "root, raw ICMP");
+    assert_eq!(errno(k.syscall(SOCKET, [inet6, raw, 58, 0, 0, 0])), EOPNOTSUPP, "root, raw ICMPv6");
+    // Only ICMP is served raw.
+    assert_eq!(errno(k.syscall(SOCKET, [inet, raw, 17, 0, 0, 0])), EPROTONOSUPPORT, "root, raw UDP");
+    assert_eq!(errno(k.syscall(SOCKET, [inet6, raw, 1, 0, 0, 0])), EPROTONOSUPPORT, "root, raw ICMP over IPv6");
+    assert_eq!(
+        k.ipc_state.socket_calls,
+        vec![
+            SocketCall::Create(SocketFamily::Inet4, SocketKind::Ping),
+            SocketCall::Create(SocketFamily::Inet6, SocketKind::Ping),
+            SocketCall::Create(SocketFamily::Inet4, SocketKind::Raw),
+            SocketCall::Create(SocketFamily::Inet6, SocketKind::Raw),
+        ]
+    );
+}
+
+#[test]
+fn icmp_socket_options() {
+    const SOL_RAW: u64 = 255;
+    const IPPROTO_IP: u64 = 0;
+    let mut k = core(SocketFamily::Inet4, SocketKind::Raw);
+    k.put(A, &2u32.to_le_bytes());
+    assert_eq!(k.syscall(GETSOCKOPT, [SOCK, SOL_SOCKET, 3, A, B, 0]), 0, "SO_TYPE");
+    // A is the value, B its length.
+    k.put(B, &4u32.to_le_bytes());
+    assert_eq!(k.syscall(GETSOCKOPT, [SOCK, SOL_SOCKET, 3, A, B, 0]), 0);
+    assert_eq!(u32_at(&k, A), 3, "SOCK_RAW");
+    k.put(B, &4u32.to_le_bytes());
+    assert_eq!(k.syscall(GETSOCKOPT, [SOCK, SOL_SOCKET, 38, A, B, 0]), 0);
+    assert_eq!(u32_at(&k, A), 1, "SO_PROTOCOL: IPPROTO_ICMP");
+    k.put(A, &1u32.to_le_bytes());
+    assert_eq!(k.syscall(SETSOCKOPT, [SOCK, IPPROTO_IP, 3, A, 4, 0]), 0, "IP_HDRINCL");
+    k.put(A, &0x100u32.to_le_bytes());
+    assert_eq!(k.syscall(SETSOCKOPT, [SOCK, SOL_RAW, 1, A, 4, 0]), 0, "ICMP_FILTER");
+    assert_eq!(errno(k.syscall(SETSOCKOPT, [SOCK, SOL_RAW, 1, A, 3, 0])), EINVAL, "a short ICMP_FILTER");
+    let settings = &k.ipc_state.socket_calls;
+    let hdrincl = SocketSetting::Inet { option: InetOption::HeaderIncluded, value: 1 };
+    assert!(settings.contains(&SocketCall::Setting(SOCK as i32, hdrincl)));
+    let filter = SocketSetting::IcmpFilter([0x100, 0, 0, 0, 0, 0, 0, 0]);
+    assert!(settings.contains(&SocketCall::Setting(SOCK as i32, filter)));
+    // IP_HDRINCL is a raw socket's only.
+    let mut k = core(SocketFamily::Inet4, SocketKind::Ping);
+    k.put(A, &1u32.to_le_bytes());
+    assert_eq!(
+        errno(k.syscall(SETSOCKOPT, [SOCK, IPPROTO_IP, 3, A, 4, 0])),
+        ENOPROTOOPT,
+        "IP_HDRINCL on a ping socket"
+    );
+    k.put(B, &4u32.to_le_bytes());
+    assert_eq!(k.syscall(GETSOCKOPT, [SOCK, SOL_SOCKET, 3, A, B, 0]), 0);
+    assert_eq!(u32_at(&k, A), 2, "a ping socket is SOCK_DGRAM");
+    // Identifiers are not ports: binding 7 needs no privilege.
+    k.put(C, &sin(2, 7, [127, 0, 0, 1]));
+    assert_eq!(k.syscall(BIND, [SOCK, C, 16, 0, 0, 0]), 0, "uid 1000 binding identifier 7");
+}
+
+#[test]
 fn ipv4_addresses_are_checked_as_linux_checks_them() {
     let mut k = core(SocketFamily::Inet4, SocketKind::Stream);
     k.put(A, &sin(2, 8080, [127, 0, 0, 1]));

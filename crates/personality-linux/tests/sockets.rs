@@ -36,8 +36,12 @@ fn internet_sockets_reach_the_core_with_their_protocol_checked() {
     assert!(k.log.is_empty(), "{:?}", k.log);
     assert_eq!(errno(k.syscall(SOCKET, [AF_INET, 1, 17, 0, 0, 0])), 93, "a stream of UDP: EPROTONOSUPPORT");
     assert_eq!(errno(k.syscall(SOCKET, [AF_INET, 5, 0, 0, 0, 0])), 94, "SOCK_SEQPACKET: ESOCKTNOSUPPORT");
-    assert_eq!(errno(k.syscall(SOCKET, [AF_INET, 3, 1, 0, 0, 0])), 93, "raw ICMP: not here yet");
-    assert!(k.log.iter().any(|l| l.contains("raw Internet socket")), "{:?}", k.log);
+    let logged = k.log.len();
+    assert_eq!(errno(k.syscall(SOCKET, [AF_INET, 3, 1, 0, 0, 0])), 1, "raw ICMP as uid 1000: EPERM");
+    assert_eq!(k.log.len(), logged, "EPERM is not logged: {:?}", k.log);
+    k.creds = kernel_ops::Credentials::ROOT;
+    assert_eq!(errno(k.syscall(SOCKET, [AF_INET, 3, 17, 0, 0, 0])), 93, "raw UDP: EPROTONOSUPPORT");
+    assert!(k.log.iter().any(|l| l.contains("raw Internet socket of protocol 17")), "{:?}", k.log);
     assert_eq!(errno(k.syscall(SOCKETPAIR, [AF_INET6, 1, 0, 0, 0, 0])), 95, "no Internet socket pairs: EOPNOTSUPP");
 }
 

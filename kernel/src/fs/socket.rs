@@ -775,7 +775,10 @@ impl Socket {
                 },
                 // Internet options mean nothing here (the personality
                 // refuses them on local sockets).
-                SocketSetting::Inet { .. } | SocketSetting::Netlink { .. } | SocketSetting::Membership { .. } => {}
+                SocketSetting::Inet { .. }
+                | SocketSetting::Netlink { .. }
+                | SocketSetting::Membership { .. }
+                | SocketSetting::IcmpFilter(_) => {}
             }
         }
         wake(self);

@@ -132,7 +132,7 @@ impl Net {
     pub fn recv_from(&mut self, socket: SocketHandle, buf: &mut [u8]) -> Result<(usize, Option<Address>), NetError> {
         let max = buf.len().min(self.max_data()) as u32;
         self.blocking(&Request::Receive { socket, max, peek: false }, |r| match r {
-            Response::Received { data, from, .. } => {
+            Response::Received { data, from, .. } | Response::ReceivedWithHopLimit { data, from, .. } => {
                 let n = data.len().min(buf.len());
                 buf[..n].copy_from_slice(&data[..n]);
                 Ok((n, from))

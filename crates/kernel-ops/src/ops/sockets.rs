@@ -10,7 +10,8 @@ use crate::{
 /// (a test's fake) still builds.
 pub trait SocketOps {
     /// A new unconnected socket (`SocketTypeNotSupported` for a kind the
-    /// family has not: Internet sockets are streams or datagrams).
+    /// family has not: Internet sockets are streams, datagrams, ping or
+    /// raw ICMP sockets).
     fn socket_create(&mut self, _family: SocketFamily, _kind: SocketKind, _flags: DescriptorFlags) -> KResult<Fd> {
         Err(Error::NotSupported)
     }

@@ -47,6 +47,8 @@ pub struct Kernel {
     pub readiness: HashMap<SocketHandle, (u64, Readiness)>,
     last_seq: u64,
     pub events_seen: usize,
+    /// The hop limit of the last ICMP message received.
+    pub hop_limit: Option<u8>,
 }
 
 pub fn v4(port: u16) -> Address {
@@ -70,7 +72,14 @@ impl Kernel {
 
     pub fn with_limits(limits: netserver::Limits) -> Kernel {
         let now = Instant::from_secs(1000);
-        Kernel { stack: Stack::with_limits(now, limits), now, readiness: HashMap::new(), last_seq: 0, events_seen: 0 }
+        Kernel {
+            stack: Stack::with_limits(now, limits),
+            now,
+            readiness: HashMap::new(),
+            last_seq: 0,
+            events_seen: 0,
+            hop_limit: None,
+        }
     }
 
     fn record(&mut self, event: Event) {
@@ -103,6 +112,10 @@ impl Kernel {
             Response::Address(a) => Reply::Address(a),
             Response::Value(v) => Reply::Value(v),
             Response::Records(page) => Reply::Records(page.iter().collect(), page.next_start()),
+            Response::ReceivedWithHopLimit { data, full_length, from, hop_limit } => {
+                self.hop_limit = Some(hop_limit);
+                Reply::Received { data: data.to_vec(), full_length, from }
+            }
         };
         for e in events {
             self.record(e);

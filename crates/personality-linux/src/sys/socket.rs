@@ -92,14 +92,32 @@ fn family_and_protocol(
             Ok(SocketFamily::Local)
         }
         AF_INET | AF_INET6 => {
-            // inet_create: the type's protocols (TCP for streams, UDP for
-            // datagrams), 0 meaning that one.
+            // inet_create: the type's protocols (TCP for streams, UDP or
+            // ICMP echo for datagrams), 0 meaning the first.
+            let icmp = if domain == AF_INET { IPPROTO_ICMP } else { IPPROTO_ICMPV6 };
             let ok = match raw_type {
                 SOCK_STREAM => protocol == 0 || protocol == IPPROTO_TCP,
-                SOCK_DGRAM => protocol == 0 || protocol == IPPROTO_UDP,
+                // Ping sockets: Linux lets the groups in
+                // net.ipv4.ping_group_range make them; Helctic lets every
+                // group, as distributions configure it (systemd's
+                // "0 2147483647").
+                SOCK_DGRAM => protocol == 0 || protocol == IPPROTO_UDP || protocol == icmp,
                 SOCK_RAW => {
-                    ops.log_unsupported(format_args!("linux: {call} of a raw Internet socket (protocol {protocol})"));
-                    return Err(Error::ProtocolNotSupported);
+                    // Linux: protocol 0 matches no raw protocol, any other
+                    // one needs CAP_NET_RAW; only ICMP is served.
+                    if protocol == 0 {
+                        return Err(Error::ProtocolNotSupported);
+                    }
+                    if !ops.credentials().has(kernel_ops::Privilege::NetRaw) {
+                        return Err(Error::NotPermitted);
+                    }
+                    if protocol != icmp {
+                        ops.log_unsupported(format_args!(
+                            "linux: {call} of a raw Internet socket of protocol {protocol} (ICMP and ICMPv6 only)"
+                        ));
+                        return Err(Error::ProtocolNotSupported);
+                    }
+                    true
                 }
                 _ => return Err(Error::SocketTypeNotSupported),
             };
@@ -180,10 +198,14 @@ pub fn socket(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     }
     let family = family_and_protocol(ops, "socket", a[0], raw & SOCK_TYPE_MASK, a[2])?;
     let (mut kind, flags) = kind_and_flags(a[1])?;
-    // A raw netlink socket stays raw (SO_TYPE says so); AF_UNIX makes a
-    // raw socket a datagram one.
-    if family == SocketFamily::Netlink && raw & SOCK_TYPE_MASK == SOCK_RAW {
+    // A raw netlink or Internet socket stays raw (SO_TYPE says so);
+    // AF_UNIX makes a raw socket a datagram one.
+    let inet = matches!(family, SocketFamily::Inet4 | SocketFamily::Inet6);
+    if (family == SocketFamily::Netlink || inet) && raw & SOCK_TYPE_MASK == SOCK_RAW {
         kind = SocketKind::Raw;
+    }
+    if inet && raw & SOCK_TYPE_MASK == SOCK_DGRAM && matches!(a[2] as u32, IPPROTO_ICMP | IPPROTO_ICMPV6) {
+        kind = SocketKind::Ping;
     }
     Ok(ops.socket_create(family, kind, flags)? as u64)
 }
@@ -318,7 +340,8 @@ fn write_address(ops: &mut dyn KernelOps, addr: u64, len_ptr: u64, bytes: &[u8])
 const PRIVILEGED_PORTS_END: u16 = 1024;
 
 pub fn bind(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let family = ops.socket_info(fd(a[0]))?.family;
+    let info = ops.socket_info(fd(a[0]))?;
+    let family = info.family;
     let raw = read_address(ops, a[1], a[2])?;
     let addr = match family {
         SocketFamily::Local => neutral(bind_address(&raw).map_err(|_| Error::InvalidArgument)?),
@@ -326,8 +349,11 @@ pub fn bind(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         inet => inet_address(inet, &raw, true)?,
     };
     // Ports below 1024 (net.ipv4.ip_unprivileged_port_start) need
-    // CAP_NET_BIND_SERVICE, as on Linux.
-    if let SocketAddress::Inet(InetAddress::V4 { port, .. } | InetAddress::V6 { port, .. }) = addr {
+    // CAP_NET_BIND_SERVICE, as on Linux. A ping socket's port is its echo
+    // identifier and a raw socket's is ignored: neither is privileged.
+    let ports = !matches!(info.kind, SocketKind::Ping | SocketKind::Raw);
+    if let (true, SocketAddress::Inet(InetAddress::V4 { port, .. } | InetAddress::V6 { port, .. })) = (ports, &addr) {
+        let port = *port;
         if (1..PRIVILEGED_PORTS_END).contains(&port) && !ops.credentials().has(kernel_ops::Privilege::NetBindService) {
             return Err(Error::PermissionDenied);
         }
@@ -581,6 +607,12 @@ fn receive_one(
     if r.rights_offered > 0 {
         w.put_rights(&r.rights, r.rights_offered);
     }
+    if let Some(hops) = r.hop_limit {
+        let info = ops.socket_info(sock)?;
+        for (level, kind) in super::inet_options::hop_limit_messages(&info) {
+            w.put(level, kind, &i32::from(hops).to_le_bytes());
+        }
+    }
     let mut out_flags = 0;
     if r.length > r.copied {
         out_flags |= MSG_TRUNC;
@@ -588,7 +620,9 @@ fn receive_one(
     if w.truncated {
         out_flags |= MSG_CTRUNC;
     }
-    let result = if flags & MSG_TRUNC != 0 { r.length } else { r.copied };
+    // MSG_TRUNC asks for the whole length, except of a ping socket
+    // (Linux's ping_recvmsg returns what it copied regardless).
+    let result = if flags & MSG_TRUNC != 0 && kind != SocketKind::Ping { r.length } else { r.copied };
     Ok(Got { result, name: r.from.as_ref().map(encoded), control: w.bytes, flags: out_flags })
 }
 
@@ -712,6 +746,7 @@ pub fn getsockopt(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             SocketKind::Datagram => SOCK_DGRAM,
             SocketKind::SeqPacket => SOCK_SEQPACKET,
             SocketKind::Raw => SOCK_RAW,
+            SocketKind::Ping => SOCK_DGRAM,
         }),
         SO_ERROR => int(ops.socket_take_error(sock)?.map_or(0, |e| crate::errno_of(e) as u32)),
         SO_PEERCRED => match info.peer_credentials {

@@ -14,6 +14,9 @@ use kernel_ops::{InetOption, SocketFamily};
 /// A socket call as the core received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SocketCall {
+    /// socket(): the family and kind the personality asked for (the fake
+    /// makes no socket: EOPNOTSUPP).
+    Create(SocketFamily, SocketKind),
     Bind(Fd, SocketAddress),
     Listen(Fd, u32),
     Accept(Fd, DescriptorFlags),
@@ -213,6 +216,10 @@ impl FakeCore {
 }
 
 impl SocketOps for FakeCore {
+    fn socket_create(&mut self, family: SocketFamily, kind: SocketKind, _flags: DescriptorFlags) -> KResult<Fd> {
+        self.ipc_state.socket_calls.push(SocketCall::Create(family, kind));
+        Err(Error::NotSupported)
+    }
     fn socket_bind(&mut self, fd: Fd, addr: &SocketAddress) -> KResult<()> {
         self.socket_kind(fd)?;
         self.ipc_state.socket_calls.push(SocketCall::Bind(fd, addr.clone()));

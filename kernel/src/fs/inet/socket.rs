@@ -62,6 +62,8 @@ pub struct Taken {
     /// The datagram's whole length (streams: `data.len()`).
     pub length: usize,
     pub from: Option<SocketAddress>,
+    /// ICMP sockets: the TTL or hop limit the message arrived with.
+    pub hop_limit: Option<u8>,
 }
 
 fn family_of(f: SocketFamily) -> Family {
@@ -124,6 +126,7 @@ pub(super) fn kernel_error(e: netproto::Error) -> Error {
         N::TooManySockets => Error::TooManyOpenFiles,
         N::NetworkDown => Error::NetworkDown,
         N::NoDevice => Error::NoDevice,
+        N::PermissionDenied => Error::PermissionDenied,
         // A handle the server does not know: it forgot the socket (or it
         // is a new server): the connection is gone.
         N::BadHandle => Error::ConnectionReset,
@@ -151,6 +154,7 @@ fn option_of(o: InetOption) -> SocketOption {
         InetOption::Linger => SocketOption::Linger,
         InetOption::TcpState => SocketOption::TcpState,
         InetOption::UnsentBytes => SocketOption::UnsentBytes,
+        InetOption::HeaderIncluded => SocketOption::HeaderIncluded,
     }
 }
 
@@ -160,7 +164,10 @@ impl InetSocket {
         let wire_kind = match kind {
             SocketKind::Stream => Kind::Stream,
             SocketKind::Datagram => Kind::Datagram,
-            SocketKind::SeqPacket | SocketKind::Raw => return Err(Error::SocketTypeNotSupported),
+            SocketKind::Ping => Kind::Ping,
+            // The personality makes raw Internet sockets for ICMP only.
+            SocketKind::Raw => Kind::Raw,
+            SocketKind::SeqPacket => return Err(Error::SocketTypeNotSupported),
         };
         let server = super::server::current()?;
         let handle = server.call(&Request::Open { family: family_of(family), kind: wire_kind }, |r| match r {
@@ -200,6 +207,11 @@ impl InetSocket {
         });
         server.register(handle, &socket);
         socket
+    }
+
+    /// Whether the socket carries whole messages (UDP, ICMP), not a stream.
+    fn messages(&self) -> bool {
+        self.kind != SocketKind::Stream
     }
 
     fn wake(&self) {
@@ -357,7 +369,7 @@ impl InetSocket {
         };
         let wait = Wait::new(non_blocking, self.state.lock().send_timeout);
         let room = self.server.data_room();
-        if self.kind == SocketKind::Datagram && data.len() > room {
+        if self.messages() && data.len() > room {
             return Err(Error::MessageTooLong);
         }
         let mut sent = 0usize;
@@ -373,7 +385,7 @@ impl InetSocket {
             match result {
                 Ok(n) => {
                     sent += n;
-                    if self.kind == SocketKind::Datagram || sent >= data.len() || (n == 0 && piece.is_empty()) {
+                    if self.messages() || sent >= data.len() || (n == 0 && piece.is_empty()) {
                         return Ok(sent);
                     }
                     if n < piece.len() && wait.non_blocking {
@@ -394,27 +406,33 @@ impl InetSocket {
     pub fn receive(&self, max: usize, peek: bool, wait_all: bool, non_blocking: bool) -> KResult<Taken> {
         let wait = Wait::new(non_blocking, self.state.lock().receive_timeout);
         let room = self.server.data_room();
-        let mut out = Taken { data: Vec::new(), length: 0, from: None };
+        let mut out = Taken { data: Vec::new(), length: 0, from: None, hop_limit: None };
         loop {
             let want = (max - out.data.len()).min(room) as u32;
             let got = self.blocking(wait, Readiness::READABLE.0, || {
+                let copy = |data: &[u8]| -> KResult<Vec<u8>> {
+                    let data = &data[..data.len().min(want as usize)];
+                    let mut v = Vec::new();
+                    v.try_reserve_exact(data.len()).map_err(|_| Error::NoMemory)?;
+                    v.extend_from_slice(data);
+                    Ok(v)
+                };
                 self.call(&Request::Receive { socket: self.handle, max: want, peek }, |r| match r {
                     Response::Received { data, full_length, from } => {
-                        let data = &data[..data.len().min(want as usize)];
-                        let mut v = Vec::new();
-                        v.try_reserve_exact(data.len()).map_err(|_| Error::NoMemory)?;
-                        v.extend_from_slice(data);
-                        Ok((v, full_length as usize, from.as_ref().map(from_wire)))
+                        Ok((copy(data)?, full_length as usize, from.as_ref().map(from_wire), None))
+                    }
+                    Response::ReceivedWithHopLimit { data, full_length, from, hop_limit } => {
+                        Ok((copy(data)?, full_length as usize, from.as_ref().map(from_wire), Some(hop_limit)))
                     }
                     Response::Error(e) => Err(kernel_error(e)),
                     _ => unexpected(),
                 })
             });
             match got {
-                Ok((data, length, from)) => {
+                Ok((data, length, from, hop_limit)) => {
                     let end = data.is_empty();
-                    if self.kind == SocketKind::Datagram {
-                        return Ok(Taken { length: length.max(data.len()), data, from });
+                    if self.messages() {
+                        return Ok(Taken { length: length.max(data.len()), data, from, hop_limit });
                     }
                     out.data.extend_from_slice(&data);
                     out.length = out.data.len();
@@ -527,6 +545,7 @@ impl InetSocket {
                 let local = local.map(|addr| Address::V4 { addr, port: 0 });
                 self.simple(&Request::Membership { socket: self.handle, group, interface, local, join })?
             }
+            S::IcmpFilter(blocked) => self.simple(&Request::SetIcmpFilter { socket: self.handle, blocked })?,
             // The personality sends netlink options to netlink sockets only.
             S::Netlink { .. } => return Err(Error::NoSuchOption),
         }

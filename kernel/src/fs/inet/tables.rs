@@ -124,6 +124,9 @@ pub fn sockets() -> KResult<Vec<InetSocketRecord>> {
                 kind: match s.kind {
                     Kind::Stream => SocketKind::Stream,
                     Kind::Datagram => SocketKind::Datagram,
+                    // Not shown in /proc/net/tcp or udp (Linux has icmp and raw for them).
+                    Kind::Ping => SocketKind::Ping,
+                    Kind::Raw => SocketKind::Raw,
                 },
                 family: match s.family {
                     Family::V4 => SocketFamily::Inet4,

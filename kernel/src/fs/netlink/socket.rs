@@ -282,7 +282,7 @@ impl NetlinkSocket {
                     None => s.remembered.push((key, value)),
                 },
                 S::Netlink { option, value } => s.socket.setsockopt(option as i32, value).map_err(error_of)?,
-                S::Inet { .. } | S::Membership { .. } => return Err(Error::NoSuchOption),
+                S::Inet { .. } | S::Membership { .. } | S::IcmpFilter(_) => return Err(Error::NoSuchOption),
             }
         }
         // A larger buffer may let a waiting dump go on; NO_ENOBUFS clears

@@ -11,8 +11,8 @@ impl SocketOps for CoreOps<'_> {
         let opened = OpenFlags { read: true, write: true, non_blocking: flags.non_blocking, ..OpenFlags::default() };
         let object = match (family, kind) {
             // Raw sockets are netlink's; netlink's carry messages only.
-            (SocketFamily::Local, SocketKind::Raw)
-            | (SocketFamily::Netlink, SocketKind::Stream | SocketKind::SeqPacket) => {
+            (SocketFamily::Local, SocketKind::Raw | SocketKind::Ping)
+            | (SocketFamily::Netlink, SocketKind::Stream | SocketKind::SeqPacket | SocketKind::Ping) => {
                 return Err(Error::SocketTypeNotSupported)
             }
             (SocketFamily::Local, _) => FileObject::Socket(fs::socket::Socket::new(kind)),
@@ -239,6 +239,7 @@ impl SocketOps for CoreOps<'_> {
             credentials,
             rights: Vec::new(),
             rights_offered: 0,
+            hop_limit: None,
         };
         if let Some(r) = taken.rights {
             out.rights_offered = r.files.len();
@@ -368,6 +369,7 @@ impl CoreOps<'_> {
             credentials: None,
             rights: Vec::new(),
             rights_offered: 0,
+            hop_limit: None,
         })
     }
 
@@ -469,6 +471,7 @@ impl CoreOps<'_> {
             credentials: None,
             rights: Vec::new(),
             rights_offered: 0,
+            hop_limit: taken.hop_limit,
         })
     }
 
