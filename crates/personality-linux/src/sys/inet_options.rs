@@ -120,6 +120,7 @@ pub fn get(ops: &mut dyn KernelOps, sock: i32, info: &SocketInfo, level: u32, op
                 || (l == IPPROTO_TCP && stream)
                 || (l == IPPROTO_UDP && info.kind == SocketKind::Datagram)
                 || (l == SOL_RAW && raw)
+                || (l == IPPROTO_ICMPV6 && raw && v6)
                 || (l == IPPROTO_IPV6 && v6)) =>
         {
             return Err(if v6 { Error::NoSuchOption } else { Error::NotSupported });
