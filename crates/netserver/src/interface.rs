@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 use core::net::{Ipv4Addr, Ipv6Addr};
 
 use smoltcp::iface::{Config, Interface, SocketHandle, SocketSet};
-use smoltcp::socket::dhcpv4;
+use smoltcp::socket::{dhcpv4, tcp};
 use smoltcp::time::Instant;
 use smoltcp::wire::{EthernetAddress, HardwareAddress, IpAddress, IpCidr};
 
@@ -55,6 +55,11 @@ pub(crate) struct NetInterface {
     pub dns_servers: Vec<Ipv4Addr>,
     /// The last ingress stopped at its limit: frames may still wait.
     rx_pending: bool,
+    /// Closed TCP sockets kept for the next connection on this interface
+    /// (see `Stack::free_part`): a new socket's zeroed buffers cost more
+    /// than the rest of a connection's server work. Their buffers stay
+    /// counted in the budget.
+    pub spare_tcp: Vec<tcp::Socket<'static>>,
 }
 
 impl NetInterface {
@@ -76,6 +81,7 @@ impl NetInterface {
             gateway6: None,
             dns_servers: Vec::new(),
             rx_pending: false,
+            spare_tcp: Vec::new(),
         }
     }
 
@@ -133,6 +139,7 @@ impl NetInterface {
             gateway6,
             dns_servers: Vec::new(),
             rx_pending: false,
+            spare_tcp: Vec::new(),
         })
     }
 
