@@ -304,18 +304,17 @@ impl InetSocket {
 
     pub fn accept(&self, non_blocking: bool) -> KResult<(Arc<InetSocket>, SocketAddress)> {
         let wait = Wait::new(non_blocking, self.state.lock().receive_timeout);
-        let (handle, peer) = self.blocking(
-            wait,
-            Readiness::READABLE.0,
-            |_| false,
-            || {
-                self.call(&Request::Accept { socket: self.handle }, |r| match r {
-                    Response::Accepted { socket, peer } => Ok((socket, from_wire(&peer))),
-                    Response::Error(e) => Err(kernel_error(e)),
-                    _ => unexpected(),
-                })
-            },
-        )?;
+        // A listener that reported nothing to accept (no READABLE, ERROR
+        // or HANGUP) would answer WouldBlock: wait for the report first.
+        let trouble = Readiness::READABLE.0 | Readiness::ERROR.0 | Readiness::HANGUP.0;
+        let none_ready = |s: &State| s.listening && s.readiness & trouble == 0;
+        let (handle, peer) = self.blocking(wait, Readiness::READABLE.0, none_ready, || {
+            self.call(&Request::Accept { socket: self.handle }, |r| match r {
+                Response::Accepted { socket, peer } => Ok((socket, from_wire(&peer))),
+                Response::Error(e) => Err(kernel_error(e)),
+                _ => unexpected(),
+            })
+        })?;
         Ok((Self::adopt(self.server.clone(), handle, self.family, self.kind), peer))
     }
 
