@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 use core::net::{Ipv4Addr, Ipv6Addr};
 
 use smoltcp::iface::{Config, Interface, SocketHandle, SocketSet};
-use smoltcp::socket::dhcpv4;
+use smoltcp::socket::{dhcpv4, tcp};
 use smoltcp::time::Instant;
 use smoltcp::wire::{EthernetAddress, HardwareAddress, IpAddress, IpCidr};
 
@@ -58,6 +58,11 @@ pub(crate) struct NetInterface {
     pub icmp6: SocketHandle,
     /// The last ingress stopped at its limit: frames may still wait.
     rx_pending: bool,
+    /// Closed TCP sockets kept for the next connection on this interface
+    /// (see `Stack::free_part`): a new socket's zeroed buffers cost more
+    /// than the rest of a connection's server work. Their buffers stay
+    /// counted in the budget.
+    pub spare_tcp: Vec<tcp::Socket<'static>>,
 }
 
 impl NetInterface {
@@ -83,6 +88,7 @@ impl NetInterface {
             icmp4,
             icmp6,
             rx_pending: false,
+            spare_tcp: Vec::new(),
         }
     }
 
@@ -143,6 +149,7 @@ impl NetInterface {
             icmp4,
             icmp6,
             rx_pending: false,
+            spare_tcp: Vec::new(),
         })
     }
 

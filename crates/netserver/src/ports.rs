@@ -83,11 +83,22 @@ pub(crate) fn ephemeral(users: &[PortUser], kind: Kind, cursor: &mut u16) -> Res
     taken.sort_unstable();
     let range = u32::from(EPHEMERAL_LAST - EPHEMERAL_FIRST) + 1;
     for _ in 0..range {
-        let port = *cursor;
-        *cursor = if (EPHEMERAL_FIRST..EPHEMERAL_LAST).contains(&port) { port + 1 } else { EPHEMERAL_FIRST };
-        if (EPHEMERAL_FIRST..=EPHEMERAL_LAST).contains(&port) && taken.binary_search(&port).is_err() {
+        let port = next_ephemeral(cursor);
+        if taken.binary_search(&port).is_err() {
             return Ok(port);
         }
     }
     Err(Error::AddressInUse)
+}
+
+/// The ephemeral port at `cursor` (a cursor outside the range starts it
+/// over), moving the cursor on. The range's ports in order, wrapping.
+pub(crate) fn next_ephemeral(cursor: &mut u16) -> u16 {
+    let at = *cursor;
+    *cursor = if (EPHEMERAL_FIRST..EPHEMERAL_LAST).contains(&at) { at + 1 } else { EPHEMERAL_FIRST };
+    if (EPHEMERAL_FIRST..=EPHEMERAL_LAST).contains(&at) {
+        at
+    } else {
+        next_ephemeral(cursor)
+    }
 }

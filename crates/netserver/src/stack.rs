@@ -2,6 +2,7 @@
 //! thing that can happen (a request, a poll, a new interface).
 
 use alloc::boxed::Box;
+use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
 use netproto::{Address, Answer, Error, EventList, Readiness, Request, Response, SocketHandle};
@@ -90,8 +91,9 @@ pub struct Stack {
     pub(crate) table: crate::table::SocketTable,
     pub(crate) orphans: Vec<Orphan>,
     /// Closed connections in TIME-WAIT, by the port they keep and until
-    /// when: their smoltcp sockets (and buffers) are gone.
-    pub(crate) time_wait: Vec<(PortUser, Instant)>,
+    /// when: their smoltcp sockets (and buffers) are gone. Oldest first:
+    /// each is kept for the same time from a clock that never goes back.
+    pub(crate) time_wait: VecDeque<(PortUser, Instant)>,
     events: EventQueue,
     pub(crate) limits: Limits,
     pub(crate) buffer_used: usize,
@@ -115,7 +117,7 @@ impl Stack {
             interfaces: alloc::vec![NetInterface::loopback(now, limits.random_seed)],
             table: crate::table::SocketTable::new(limits.max_sockets),
             orphans: Vec::new(),
-            time_wait: Vec::new(),
+            time_wait: VecDeque::new(),
             events: EventQueue::new(),
             buffer_used: 0,
             port_cursor,
@@ -393,29 +395,47 @@ impl Stack {
 
     /// Finds `port` (0: an ephemeral one) free for `socket` at `addr`.
     pub(crate) fn claim_port(&mut self, socket: &Socket, addr: Option<IpAddress>, port: u16) -> Result<Binding, Error> {
-        let users = self.port_users();
-        let port = if port == 0 { ports::ephemeral(&users, socket.kind(), &mut self.port_cursor)? } else { port };
+        let port = if port == 0 { self.ephemeral_port(socket.kind())? } else { port };
         let binding = Binding { addr, port };
+        // Only holders of the same port can block it.
+        let users: Vec<PortUser> = self.port_users_iter().filter(|u| u.binding.port == port).collect();
         ports::check(&users, &port_user(socket, binding, false))?;
         Ok(binding)
+    }
+
+    /// `ports::ephemeral`'s answer, found without sorting every holder
+    /// (TIME-WAIT keeps thousands when connections are short): the ports
+    /// after the cursor are tried one by one first, which finds a free
+    /// one at once unless the range is crowded.
+    fn ephemeral_port(&mut self, kind: netproto::Kind) -> Result<u16, Error> {
+        const QUICK_TRIES: usize = 8;
+        let mut cursor = self.port_cursor;
+        for _ in 0..QUICK_TRIES {
+            let port = ports::next_ephemeral(&mut cursor);
+            if !self.port_users_iter().any(|u| u.kind == kind && u.binding.port == port) {
+                self.port_cursor = cursor;
+                return Ok(port);
+            }
+        }
+        ports::ephemeral(&self.port_users(), kind, &mut self.port_cursor)
     }
 
     /// Every socket and closing connection that holds a port (the socket
     /// being worked on is lent out of the table and so not among them).
     pub(crate) fn port_users(&self) -> Vec<PortUser> {
-        let mut users: Vec<PortUser> = self
-            .table
-            .iter()
-            // ICMP identifiers are a namespace of their own (icmp.rs).
-            .filter(|(_, s)| !matches!(s.protocol, Protocol::Icmp(_)))
-            .filter_map(|(_, s)| {
+        self.port_users_iter().collect()
+    }
+
+    fn port_users_iter(&self) -> impl Iterator<Item = PortUser> + '_ {
+        // ICMP identifiers are a namespace of their own (icmp.rs).
+        let sockets =
+            self.table.iter().filter(|(_, s)| !matches!(s.protocol, Protocol::Icmp(_))).filter_map(|(_, s)| {
                 let listening = matches!(&s.protocol, Protocol::Tcp(t) if t.is_listening());
                 Some(port_user(s, s.binding?, listening))
-            })
-            .collect();
-        users.extend(self.orphans.iter().map(|o| o.user.clone()));
-        users.extend(self.time_wait.iter().filter(|t| t.1 > self.now).map(|t| t.0.clone()));
-        users
+            });
+        let orphans = self.orphans.iter().map(|o| o.user.clone());
+        let time_wait = self.time_wait.iter().filter(|t| t.1 > self.now).map(|t| t.0.clone());
+        sockets.chain(orphans).chain(time_wait)
     }
 
     /// Runs the interfaces until loopback traffic settles (or the round

@@ -473,7 +473,10 @@ impl Stack {
     /// reset, if any, sent); aborts those stuck waiting for a FIN.
     pub(crate) fn reap_orphans(&mut self) {
         let now = self.now;
-        self.time_wait.retain(|t| t.1 > now);
+        // Oldest first (see `Stack::time_wait`).
+        while self.time_wait.front().is_some_and(|t| t.1 <= now) {
+            self.time_wait.pop_front();
+        }
         let mut i = 0;
         while i < self.orphans.len() {
             let part = self.orphans[i].part;
@@ -491,7 +494,7 @@ impl Stack {
             // peer's LAST-ACK as its ACK would have.
             if state == State::TimeWait {
                 let orphan = self.orphans.swap_remove(i);
-                self.time_wait.push((orphan.user, now + TIME_WAIT));
+                self.time_wait.push_back((orphan.user, now + TIME_WAIT));
                 self.free_part(part);
                 continue;
             }

@@ -60,3 +60,57 @@ fn loopback_throughput_and_request_cost() {
     }
     eprintln!("ping: {:?} per request pair", t.elapsed() / 2000);
 }
+
+/// Not a test: connect + accept + close as bench/net.c's tcp_connect does
+/// it, ITER times (default 1000), for a profiler:
+/// `valgrind --tool=callgrind` on the test binary with
+/// `--ignored --exact connection_cost`.
+#[test]
+#[ignore]
+fn connection_cost() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(v4(0), 128);
+    let n = std::env::var("ITER").map_or(1000, |v| v.parse().unwrap());
+    let t = std::time::Instant::now();
+    // No polls: the clock stands still, as it nearly does in the guest
+    // (TIME-WAIT keeps every closed connection's port meanwhile), and
+    // loopback settles within each request.
+    for _ in 0..n {
+        let c = k.connect_start(Family::V4, v4(port));
+        let s = match k.call(Request::Accept { socket: listener }) {
+            Reply::Accepted(s, _) => s,
+            other => panic!("accept: {other:?}"),
+        };
+        assert_eq!(k.get(c, netproto::SocketOption::Error), 0);
+        k.ok(Request::Close { socket: s });
+        match k.call(Request::Receive { socket: c, max: 1, peek: false }) {
+            Reply::Received { data, .. } => assert!(data.is_empty()),
+            other => panic!("receive: {other:?}"),
+        }
+        k.ok(Request::Close { socket: c });
+    }
+    eprintln!("connect + accept + close: {:?} each", t.elapsed() / n);
+}
+
+/// Not a test: bench/net.c's tcp_rtt (one byte each way), ITER round
+/// trips (default 2000), for a profiler as `connection_cost`.
+#[test]
+#[ignore]
+fn round_trip_cost() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(v4(0), 128);
+    let a = k.connect(Family::V4, v4(port)).unwrap();
+    let (b, _) = k.accept(listener);
+    let n = std::env::var("ITER").map_or(2000, |v| v.parse().unwrap());
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        for (from, to) in [(a, b), (b, a)] {
+            assert_eq!(k.call(Request::Send { socket: from, to: None, data: b"x", more: false }), Reply::Sent(1));
+            match k.call(Request::Receive { socket: to, max: 1, peek: false }) {
+                Reply::Received { data, .. } => assert_eq!(data, b"x"),
+                other => panic!("receive: {other:?}"),
+            }
+        }
+    }
+    eprintln!("round trip: {:?} each", t.elapsed() / n);
+}

@@ -270,13 +270,31 @@ impl InetSocket {
     /// wait ends at once. And a server that says WouldBlock while the state
     /// it reported says ready is waited out until it reports again, so a
     /// confused server cannot make the kernel spin.
-    fn blocking<T>(&self, wait: Wait, wanted: u32, mut attempt: impl FnMut() -> KResult<T>) -> KResult<T> {
+    ///
+    /// `surely_blocks` says, from the reported state, that the server would
+    /// answer WouldBlock: the first attempt is then skipped and the wait
+    /// starts at once (every change is reported, so the report that ends
+    /// the wait comes), which saves a request per blocking call.
+    fn blocking<T>(
+        &self,
+        wait: Wait,
+        wanted: u32,
+        surely_blocks: impl Fn(&State) -> bool,
+        mut attempt: impl FnMut() -> KResult<T>,
+    ) -> KResult<T> {
         let wake_on = wanted | Readiness::ERROR.0 | Readiness::HANGUP.0;
+        let mut first = true;
         loop {
-            let seen = self.state.lock().seq;
-            match attempt() {
-                Err(Error::WouldBlock) => {}
-                done => return done,
+            let (seen, skip) = {
+                let s = self.state.lock();
+                (s.seq, first && !s.gone && surely_blocks(&s))
+            };
+            first = false;
+            if !skip {
+                match attempt() {
+                    Err(Error::WouldBlock) => {}
+                    done => return done,
+                }
             }
             wait.on(&self.changed, || {
                 let s = self.state.lock();
@@ -298,7 +316,11 @@ impl InetSocket {
 
     pub fn accept(&self, non_blocking: bool) -> KResult<(Arc<InetSocket>, SocketAddress)> {
         let wait = Wait::new(non_blocking, self.state.lock().receive_timeout);
-        let (handle, peer) = self.blocking(wait, Readiness::READABLE.0, || {
+        // A listener that reported nothing to accept (no READABLE, ERROR
+        // or HANGUP) would answer WouldBlock: wait for the report first.
+        let trouble = Readiness::READABLE.0 | Readiness::ERROR.0 | Readiness::HANGUP.0;
+        let none_ready = |s: &State| s.listening && s.readiness & trouble == 0;
+        let (handle, peer) = self.blocking(wait, Readiness::READABLE.0, none_ready, || {
             self.call(&Request::Accept { socket: self.handle }, |r| match r {
                 Response::Accepted { socket, peer } => Ok((socket, from_wire(&peer))),
                 Response::Error(e) => Err(kernel_error(e)),
@@ -352,7 +374,16 @@ impl InetSocket {
             Err(e) => return Err(e),
             Ok(()) => {}
         }
-        self.state.lock().connecting = false;
+        {
+            let mut s = self.state.lock();
+            s.connecting = false;
+            // Up with no error pending (the server reports ERROR while
+            // SO_ERROR holds one): nothing for SO_ERROR to tell.
+            let trouble = Readiness::ERROR.0 | Readiness::HANGUP.0;
+            if !s.gone && s.readiness & Readiness::WRITABLE.0 != 0 && s.readiness & trouble == 0 {
+                return Ok(());
+            }
+        }
         match self.take_error()? {
             Some(e) => Err(e),
             None => Ok(()),
@@ -375,13 +406,18 @@ impl InetSocket {
         let mut sent = 0usize;
         loop {
             let piece = &data[sent..data.len().min(sent + room)];
-            let result = self.blocking(wait, Readiness::WRITABLE.0, || {
-                self.call(&Request::Send { socket: self.handle, to, data: piece, more }, |r| match r {
-                    Response::Sent { bytes } => Ok((bytes as usize).min(piece.len())),
-                    Response::Error(e) => Err(kernel_error(e)),
-                    _ => unexpected(),
-                })
-            });
+            let result = self.blocking(
+                wait,
+                Readiness::WRITABLE.0,
+                |_| false,
+                || {
+                    self.call(&Request::Send { socket: self.handle, to, data: piece, more }, |r| match r {
+                        Response::Sent { bytes } => Ok((bytes as usize).min(piece.len())),
+                        Response::Error(e) => Err(kernel_error(e)),
+                        _ => unexpected(),
+                    })
+                },
+            );
             match result {
                 Ok(n) => {
                     sent += n;
@@ -403,31 +439,45 @@ impl InetSocket {
 
     /// Receives up to `max` bytes (one datagram, cut to `max`). `wait_all`:
     /// a stream waits until `max` bytes came or the stream ended.
+    /// Whether a stream's receive would be answered WouldBlock, by the
+    /// readiness last reported: a connection that is up (writable, which
+    /// only an established connection reports) with nothing to read, no
+    /// error and no hang-up. Anything else asks the server.
+    fn nothing_to_read(&self, s: &State) -> bool {
+        let other = Readiness::READABLE.0 | Readiness::ERROR.0 | Readiness::HANGUP.0;
+        self.kind == SocketKind::Stream && s.readiness & Readiness::WRITABLE.0 != 0 && s.readiness & other == 0
+    }
+
     pub fn receive(&self, max: usize, peek: bool, wait_all: bool, non_blocking: bool) -> KResult<Taken> {
         let wait = Wait::new(non_blocking, self.state.lock().receive_timeout);
         let room = self.server.data_room();
         let mut out = Taken { data: Vec::new(), length: 0, from: None, hop_limit: None };
         loop {
             let want = (max - out.data.len()).min(room) as u32;
-            let got = self.blocking(wait, Readiness::READABLE.0, || {
-                let copy = |data: &[u8]| -> KResult<Vec<u8>> {
-                    let data = &data[..data.len().min(want as usize)];
-                    let mut v = Vec::new();
-                    v.try_reserve_exact(data.len()).map_err(|_| Error::NoMemory)?;
-                    v.extend_from_slice(data);
-                    Ok(v)
-                };
-                self.call(&Request::Receive { socket: self.handle, max: want, peek }, |r| match r {
-                    Response::Received { data, full_length, from } => {
-                        Ok((copy(data)?, full_length as usize, from.as_ref().map(from_wire), None))
-                    }
-                    Response::ReceivedWithHopLimit { data, full_length, from, hop_limit } => {
-                        Ok((copy(data)?, full_length as usize, from.as_ref().map(from_wire), Some(hop_limit)))
-                    }
-                    Response::Error(e) => Err(kernel_error(e)),
-                    _ => unexpected(),
-                })
-            });
+            let got = self.blocking(
+                wait,
+                Readiness::READABLE.0,
+                |s| self.nothing_to_read(s),
+                || {
+                    let copy = |data: &[u8]| -> KResult<Vec<u8>> {
+                        let data = &data[..data.len().min(want as usize)];
+                        let mut v = Vec::new();
+                        v.try_reserve_exact(data.len()).map_err(|_| Error::NoMemory)?;
+                        v.extend_from_slice(data);
+                        Ok(v)
+                    };
+                    self.call(&Request::Receive { socket: self.handle, max: want, peek }, |r| match r {
+                        Response::Received { data, full_length, from } => {
+                            Ok((copy(data)?, full_length as usize, from.as_ref().map(from_wire), None))
+                        }
+                        Response::ReceivedWithHopLimit { data, full_length, from, hop_limit } => {
+                            Ok((copy(data)?, full_length as usize, from.as_ref().map(from_wire), Some(hop_limit)))
+                        }
+                        Response::Error(e) => Err(kernel_error(e)),
+                        _ => unexpected(),
+                    })
+                },
+            );
             match got {
                 Ok((data, length, from, hop_limit)) => {
                     let end = data.is_empty();
