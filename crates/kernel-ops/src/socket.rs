@@ -148,6 +148,15 @@ pub struct SocketInfo {
     pub remembered: Vec<(u32, u64)>,
 }
 
+/// Keeps `value` under `key` in a socket's remembered settings
+/// (`SocketSetting::Remember`), replacing an earlier value.
+pub fn remember(remembered: &mut Vec<(u32, u64)>, key: u32, value: u64) {
+    match remembered.iter_mut().find(|(k, _)| *k == key) {
+        Some(e) => e.1 = value,
+        None => remembered.push((key, value)),
+    }
+}
+
 /// A setting changed by setsockopt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SocketSetting {

@@ -769,10 +769,7 @@ impl Socket {
                 SocketSetting::PassCredentials(v) => s.pass_credentials = v,
                 SocketSetting::ReceiveTimeout(t) => s.receive_timeout = t,
                 SocketSetting::SendTimeout(t) => s.send_timeout = t,
-                SocketSetting::Remember { key, value } => match s.remembered.iter_mut().find(|(k, _)| *k == key) {
-                    Some(e) => e.1 = value,
-                    None => s.remembered.push((key, value)),
-                },
+                SocketSetting::Remember { key, value } => kernel_ops::remember(&mut s.remembered, key, value),
                 // Internet options mean nothing here (the personality
                 // refuses them on local sockets).
                 SocketSetting::Inet { .. }

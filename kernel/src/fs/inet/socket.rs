@@ -579,13 +579,7 @@ impl InetSocket {
             S::PassCredentials(_) => {}
             S::ReceiveTimeout(t) => self.state.lock().receive_timeout = t,
             S::SendTimeout(t) => self.state.lock().send_timeout = t,
-            S::Remember { key, value } => {
-                let mut s = self.state.lock();
-                match s.remembered.iter_mut().find(|(k, _)| *k == key) {
-                    Some(e) => e.1 = value,
-                    None => s.remembered.push((key, value)),
-                }
-            }
+            S::Remember { key, value } => kernel_ops::remember(&mut self.state.lock().remembered, key, value),
             S::Inet { option, value } => self.set_option(option_of(option), value)?,
             S::Membership { group, interface, local, join } => {
                 let group = match group {

@@ -277,10 +277,7 @@ impl NetlinkSocket {
                 S::PassCredentials(_) => {}
                 S::ReceiveTimeout(t) => s.receive_timeout = t,
                 S::SendTimeout(t) => s.send_timeout = t,
-                S::Remember { key, value } => match s.remembered.iter_mut().find(|(k, _)| *k == key) {
-                    Some(e) => e.1 = value,
-                    None => s.remembered.push((key, value)),
-                },
+                S::Remember { key, value } => kernel_ops::remember(&mut s.remembered, key, value),
                 S::Netlink { option, value } => s.socket.setsockopt(option as i32, value).map_err(error_of)?,
                 S::Inet { .. } | S::Membership { .. } | S::IcmpFilter(_) => return Err(Error::NoSuchOption),
             }
