@@ -28,10 +28,15 @@ impl Stack {
 
     fn new_tcp_part_within(&mut self, iface: usize, rx: usize, tx: usize, budget: usize) -> Result<Part, Error> {
         let bytes = rx + tx;
-        if let Some(socket) = self.take_spare_tcp(iface, rx, tx) {
+        if let Some(mut socket) = self.take_spare_tcp(iface, rx, tx) {
             // Its bytes are still counted: the budget holds if the total
             // without them had room for them.
             if self.buffer_used <= budget {
+                // It may have been answering requests (tcp.rs's
+                // note_traffic): a new connection starts with quick ACKs.
+                if self.interfaces[iface].is_loopback() {
+                    socket.set_ack_delay(None);
+                }
                 let handle = self.interfaces[iface].sockets.add(socket);
                 return Ok(Part { iface, handle, bytes });
             }
@@ -42,8 +47,8 @@ impl Stack {
             tcp::Socket::new(tcp::SocketBuffer::new(alloc::vec![0; rx]), tcp::SocketBuffer::new(alloc::vec![0; tx]));
         if self.interfaces[iface].is_loopback() {
             // Delayed ACKs save packets on a wire; on loopback they only
-            // stall a sender waiting for the window. (A spare keeps this:
-            // it is reused on its own interface only.)
+            // stall a sender waiting for the window, except where a reply
+            // can carry them (tcp.rs's note_traffic).
             socket.set_ack_delay(None);
         }
         let handle = self.interfaces[iface].sockets.add(socket);

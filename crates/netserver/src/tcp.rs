@@ -91,6 +91,15 @@ pub(crate) struct Connection {
     corked: Vec<u8>,
     /// When the oldest corked byte was sent (see `CORK_DELAY`).
     corked_since: Option<Instant>,
+    /// Which way data last went through this socket (see `note_traffic`).
+    last_traffic: Option<Traffic>,
+}
+
+/// A direction data moved in, as the program saw it.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+enum Traffic {
+    Sent,
+    Received,
 }
 
 impl Connection {
@@ -108,6 +117,7 @@ impl Connection {
             remote: None,
             corked: Vec::new(),
             corked_since: None,
+            last_traffic: None,
         }
     }
 
@@ -353,6 +363,7 @@ impl Stack {
             return Error::WouldBlock.into();
         }
         let (part, shut_write) = (c.part, c.shut_write);
+        let loopback = self.interfaces[part.iface].is_loopback();
         let smol = self.interfaces[part.iface].sockets.get_mut::<tcp::Socket>(part.handle);
         if shut_write || !smol.may_send() {
             return Error::BrokenPipe.into();
@@ -382,13 +393,18 @@ impl Stack {
         }
         match smol.send_slice(data) {
             Ok(0) if !data.is_empty() => Error::WouldBlock.into(),
-            Ok(n) => Outcome::Sent(n),
+            Ok(n) => {
+                if n > 0 {
+                    note_traffic(c, smol, loopback, Traffic::Sent);
+                }
+                Outcome::Sent(n)
+            }
             Err(_) => Error::BrokenPipe.into(),
         }
     }
 
     fn tcp_receive(&mut self, socket: &mut Socket, max: usize, peek: bool) -> Outcome {
-        let Protocol::Tcp(TcpState::Connection(c)) = &socket.protocol else { return Error::NotConnected.into() };
+        let Protocol::Tcp(TcpState::Connection(c)) = &mut socket.protocol else { return Error::NotConnected.into() };
         if let Some(e) = socket.pending_error.take() {
             return e.into();
         }
@@ -397,13 +413,19 @@ impl Stack {
             return Error::WouldBlock.into();
         }
         let mut scratch = core::mem::take(&mut self.scratch);
-        let smol = self.tcp_socket(part);
+        let loopback = self.interfaces[part.iface].is_loopback();
+        let smol = self.interfaces[part.iface].sockets.get_mut::<tcp::Socket>(part.handle);
         let queued = smol.recv_queue();
         let outcome = if queued > 0 && max > 0 {
             scratch.resize(max.min(queued), 0);
             let got = if peek { smol.peek_slice(&mut scratch) } else { smol.recv_slice(&mut scratch) };
             match got {
-                Ok(n) => Outcome::Received { len: n, full_length: n, from: None },
+                Ok(n) => {
+                    if n > 0 && !peek {
+                        note_traffic(c, smol, loopback, Traffic::Received);
+                    }
+                    Outcome::Received { len: n, full_length: n, from: None }
+                }
                 Err(_) => Outcome::Received { len: 0, full_length: 0, from: None },
             }
         } else if queued > 0 || !end && smol.may_recv() {
@@ -596,6 +618,30 @@ impl Stack {
             (SocketOption::ReadableBytes | SocketOption::UnsentBytes, TcpState::Idle) => Outcome::Value(0),
             _ => Error::NoSuchOption.into(),
         }
+    }
+}
+
+/// How long a loopback connection that answers what it reads holds an
+/// ACK for the answer to carry: smoltcp's default delay (Linux's is
+/// 40 ms).
+const REPLY_ACK_DELAY: Duration = Duration::from_millis(10);
+
+/// Loopback ACKs, as Linux's "pingpong" mode chooses them. A socket that
+/// sends right after it read is answering requests: its ACKs wait
+/// `REPLY_ACK_DELAY` for the answer to carry them, which saves a packet
+/// (and a polling round) per request. One that reads twice in a row
+/// receives a stream: its ACKs go at once, so that the sender never waits
+/// on an ACK for its window or for Nagle's rule. On a wire smoltcp's
+/// delayed ACKs stay as they are.
+fn note_traffic(c: &mut Connection, smol: &mut tcp::Socket, loopback: bool, now: Traffic) {
+    let before = c.last_traffic.replace(now);
+    if !loopback {
+        return;
+    }
+    match (before, now) {
+        (Some(Traffic::Received), Traffic::Sent) => smol.set_ack_delay(Some(REPLY_ACK_DELAY)),
+        (Some(Traffic::Received), Traffic::Received) => smol.set_ack_delay(None),
+        _ => {}
     }
 }
 

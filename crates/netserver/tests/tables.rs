@@ -1,7 +1,8 @@
 //! The interface and socket tables (`Request::Interfaces`,
 //! `Request::Sockets`): loopback alone, then with an Ethernet interface
 //! configured statically; sockets listening, bound, connected; counters
-//! that move with traffic; pages that split a long table.
+//! that move with traffic (and count which ACKs ride on answers); pages
+//! that split a long table.
 
 mod common;
 
@@ -194,4 +195,68 @@ fn a_long_table_comes_in_pages() {
         netproto::Response::Records(page) => assert!(!page.is_empty() && page.next_start().is_some()),
         other => panic!("{other:?}"),
     }
+}
+
+/// Loopback packets for `exchange`'s requests: lo's transmit counter.
+fn loopback_packets_for(k: &mut Kernel, exchange: impl FnOnce(&mut Kernel)) -> u64 {
+    let before = interfaces(&k.table(true))[0].counters.tx_packets;
+    exchange(k);
+    interfaces(&k.table(true))[0].counters.tx_packets - before
+}
+
+#[test]
+fn answers_carry_the_acks_of_what_they_answer() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(v4(0), 4);
+    let client = k.connect(Family::V4, v4(port)).unwrap();
+    let (server, _) = k.accept(listener);
+    let send = |k: &mut Kernel, from, byte: u8| {
+        assert_eq!(k.call(Request::Send { socket: from, to: None, data: &[byte], more: false }), Reply::Sent(1));
+    };
+
+    // The first request's ACK goes at once: nothing has answered yet.
+    let first = loopback_packets_for(&mut k, |k| {
+        send(k, client, b'q');
+        assert_eq!(k.receive(server, 10).unwrap(), b"q");
+    });
+    assert_eq!(first, 2, "the request and its ACK");
+
+    // Request and answer: from now on each side answers what it read,
+    // so every ACK rides on the next answer or request.
+    send(&mut k, server, b'a');
+    assert_eq!(k.receive(client, 10).unwrap(), b"a");
+    let exchanges = loopback_packets_for(&mut k, |k| {
+        for _ in 0..10 {
+            send(k, client, b'q');
+            assert_eq!(k.receive(server, 10).unwrap(), b"q");
+            send(k, server, b'a');
+            assert_eq!(k.receive(client, 10).unwrap(), b"a");
+        }
+    });
+    assert_eq!(exchanges, 20, "one packet per request and per answer");
+
+    // The server now only reads (a stream). Its first read's ACK still
+    // waits for an answer, and Nagle's rule holds the client's next byte
+    // until that ACK goes at the delay's end. The second read in a row
+    // makes the server's ACKs quick, but smoltcp keeps the timer it had
+    // started for that read's own ACK: one more delay. After that, each
+    // byte is ACKed at once and the next goes without waiting.
+    let delay = std::time::Duration::from_millis(10).into();
+    send(&mut k, client, b'1');
+    assert_eq!(k.receive(server, 10).unwrap(), b"1");
+    send(&mut k, client, b'2');
+    assert_eq!(k.try_receive(server, 10, false), Err(netproto::Error::WouldBlock), "held by Nagle");
+    k.poll_for(delay);
+    assert_eq!(k.receive(server, 10).unwrap(), b"2");
+    send(&mut k, client, b'3');
+    assert_eq!(k.try_receive(server, 10, false), Err(netproto::Error::WouldBlock), "held by Nagle");
+    k.poll_for(delay);
+    assert_eq!(k.receive(server, 10).unwrap(), b"3");
+    let stream = loopback_packets_for(&mut k, |k| {
+        for byte in b'4'..=b'9' {
+            send(k, client, byte);
+            assert_eq!(k.receive(server, 10).unwrap(), [byte]);
+        }
+    });
+    assert_eq!(stream, 12, "each byte and its ACK, with no wait");
 }

@@ -99,6 +99,8 @@ impl Kernel {
         let n = request.encode(&mut req).expect("request fits");
         let mut answer = vec![0u8; BUFFER];
         let len = self.stack.handle(&req[..n], &mut answer, self.now);
+        // As user/netstack's loop: when to poll next, after each request.
+        let _ = self.stack.next_poll();
         let (response, events) = Answer::decode(&answer[..len]).expect("the server's answer decodes");
         let reply = match response {
             Response::Done => Reply::Done,

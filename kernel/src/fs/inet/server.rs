@@ -40,11 +40,19 @@ pub struct NetServer {
     /// The serving task's process id: `net_events` is accepted from it.
     owner: u32,
     dead: AtomicBool,
-    /// One request in the shared buffer at a time.
-    exchange: Mutex<()>,
+    /// One request in the shared buffer at a time, and the kernel's copies
+    /// of a request and its answer, kept between exchanges so that a
+    /// request allocates (and zeroes) nothing once they have grown.
+    exchange: Mutex<Buffers>,
     /// Its sockets, by handle, for delivering readiness events; and events
     /// that came before their socket was registered.
     sockets: SpinLock<Sockets>,
+}
+
+#[derive(Default)]
+struct Buffers {
+    request: Vec<u8>,
+    answer: Vec<u8>,
 }
 
 #[derive(Default)]
@@ -85,7 +93,7 @@ pub fn serve(
         capacity,
         owner,
         dead: AtomicBool::new(false),
-        exchange: Mutex::ranked(Rank::ServedExchange, ()),
+        exchange: Mutex::ranked(Rank::ServedExchange, Buffers::default()),
         sockets: SpinLock::ranked(Rank::Socket, Sockets::default()),
     });
     let old = CURRENT.lock().replace(server);
@@ -207,15 +215,23 @@ impl NetServer {
     }
 
     /// One request and its answer: `then` sees the response (borrowing the
-    /// answer's bytes) after the answer's events are delivered.
+    /// answer's bytes) after the answer's events are delivered. The
+    /// exchange stays locked until `then` returns (it holds the answer):
+    /// `then` must not call the server.
     pub fn call<T>(&self, request: &Request<'_>, then: impl FnOnce(Response<'_>) -> KResult<T>) -> KResult<T> {
-        let mut bytes = Vec::new();
-        bytes.try_reserve_exact(request_size(request)).map_err(|_| Error::NoMemory)?;
-        bytes.resize(request_size(request), 0);
-        let len = request.encode(&mut bytes).map_err(|_| Error::MessageTooLong)?;
-        let mut answer = Vec::new();
-        self.exchange(&bytes[..len], &mut answer)?;
-        let Ok((response, events)) = netproto::Answer::decode(&answer) else {
+        if self.is_dead() {
+            return Err(Error::ConnectionReset);
+        }
+        let me = crate::sched::current();
+        if me.try_process().is_none() {
+            return Err(Error::ConnectionReset); // only a process can wait for a server
+        }
+        let mut buffers = self.exchange.lock();
+        let Buffers { request: bytes, answer } = &mut *buffers;
+        grow_to(bytes, request_size(request))?;
+        let len = request.encode(bytes).map_err(|_| Error::MessageTooLong)?;
+        let answer_len = self.exchange(&me, &bytes[..len], answer)?;
+        let Ok((response, events)) = netproto::Answer::decode(&answer[..answer_len]) else {
             self.mark_dead("sent a malformed answer");
             return Err(Error::ConnectionReset);
         };
@@ -230,15 +246,10 @@ impl NetServer {
         self.capacity.saturating_sub(4096)
     }
 
-    fn exchange(&self, request: &[u8], answer: &mut Vec<u8>) -> KResult<()> {
-        if self.is_dead() {
-            return Err(Error::ConnectionReset);
-        }
-        let me = crate::sched::current();
-        if me.try_process().is_none() {
-            return Err(Error::ConnectionReset); // only a process can wait for a server
-        }
-        let _one = self.exchange.lock();
+    /// Puts `request` in the shared buffer, waits for the answer and
+    /// copies it to the front of `answer`; returns its length. The caller
+    /// holds the exchange lock.
+    fn exchange(&self, me: &Arc<crate::task::thread::Thread>, request: &[u8], answer: &mut Vec<u8>) -> KResult<usize> {
         // The server may have died (or been given up) while this caller
         // waited for the one before: fail at once, not after a timeout.
         if self.is_dead() {
@@ -247,16 +258,16 @@ impl NetServer {
         self.buffer.write_bytes(self.buffer_offset, request).map_err(|_| Error::Io)?;
         let msg = Message { info: abi::MsgInfo::new(0), words: [request.len() as u64, 0, 0, 0] };
         let deadline = crate::time::now_ns().saturating_add(ANSWER_TIMEOUT_NS);
-        match self.endpoint.call_from_kernel(&me, msg, deadline) {
+        match self.endpoint.call_from_kernel(me, msg, deadline) {
             Ok(reply) => {
                 let len = reply.words[0] as usize;
                 if reply.info.label() != 0 || len > self.capacity {
                     self.mark_dead("sent a malformed answer");
                     return Err(Error::ConnectionReset);
                 }
-                answer.try_reserve_exact(len).map_err(|_| Error::NoMemory)?;
-                answer.resize(len, 0);
-                self.buffer.read_bytes(self.buffer_offset, answer).map_err(|_| Error::Io)
+                grow_to(answer, len)?;
+                self.buffer.read_bytes(self.buffer_offset, &mut answer[..len]).map_err(|_| Error::Io)?;
+                Ok(len)
             }
             Err(abi::Error::PeerGone) => {
                 self.mark_dead("is gone");
@@ -269,6 +280,16 @@ impl NetServer {
             Err(_) => Err(Error::ConnectionReset),
         }
     }
+}
+
+/// Makes `buffer` at least `len` bytes long (it never shrinks: the bytes
+/// past what an exchange writes are not read).
+fn grow_to(buffer: &mut Vec<u8>, len: usize) -> KResult<()> {
+    if buffer.len() < len {
+        buffer.try_reserve_exact(len - buffer.len()).map_err(|_| Error::NoMemory)?;
+        buffer.resize(len, 0);
+    }
+    Ok(())
 }
 
 /// Room enough to encode `request`: its data plus a header's worth.

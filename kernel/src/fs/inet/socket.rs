@@ -484,7 +484,12 @@ impl InetSocket {
                     if self.messages() {
                         return Ok(Taken { length: length.max(data.len()), data, from, hop_limit });
                     }
-                    out.data.extend_from_slice(&data);
+                    if out.data.is_empty() {
+                        out.data = data;
+                    } else {
+                        out.data.try_reserve(data.len()).map_err(|_| Error::NoMemory)?;
+                        out.data.extend_from_slice(&data);
+                    }
                     out.length = out.data.len();
                     if !wait_all || peek || end || out.data.len() >= max {
                         return Ok(out);
