@@ -63,6 +63,9 @@ pub(crate) struct NetInterface {
     /// than the rest of a connection's server work. Their buffers stay
     /// counted in the budget.
     pub spare_tcp: Vec<tcp::Socket<'static>>,
+    /// Its addresses changed (a DHCP lease came or went) since loopback
+    /// last mirrored them (`Stack::mirror_local_addresses`).
+    pub addresses_changed: bool,
 }
 
 impl NetInterface {
@@ -89,6 +92,7 @@ impl NetInterface {
             icmp6,
             rx_pending: false,
             spare_tcp: Vec::new(),
+            addresses_changed: false,
         }
     }
 
@@ -150,6 +154,7 @@ impl NetInterface {
             icmp6,
             rx_pending: false,
             spare_tcp: Vec::new(),
+            addresses_changed: false,
         })
     }
 
@@ -227,6 +232,7 @@ impl NetInterface {
             }
             Some(dhcpv4::Event::Deconfigured) => None,
         };
+        self.addresses_changed = true;
         self.iface.update_ip_addrs(|addrs| addrs.retain(|cidr| !matches!(cidr, IpCidr::Ipv4(_))));
         self.iface.routes_mut().remove_default_ipv4_route();
         self.gateway4 = None;

@@ -43,7 +43,8 @@ impl Stack {
             IpCidr::new(IpAddress::Ipv4(core::net::Ipv4Addr::LOCALHOST), 8),
             IpCidr::new(IpAddress::Ipv6(core::net::Ipv6Addr::LOCALHOST), 128),
         ];
-        for iface in &self.interfaces[1..] {
+        for iface in &mut self.interfaces[1..] {
+            iface.addresses_changed = false;
             for cidr in iface.iface.ip_addrs() {
                 let host = match cidr.address() {
                     IpAddress::Ipv4(_) => 32,

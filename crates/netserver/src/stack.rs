@@ -472,7 +472,7 @@ impl Stack {
         }
         self.observe_tcp();
         self.maintain();
-        if self.interfaces.len() > 1 {
+        if self.interfaces.iter().any(|i| i.addresses_changed) {
             self.mirror_local_addresses();
         }
     }
