@@ -8,9 +8,10 @@ use smoltcp::socket::{tcp, udp};
 use crate::socket::Part;
 use crate::stack::Stack;
 
-/// Closed TCP sockets kept per interface for reuse: a listener's pool
-/// (`LISTENING_MAX`) plus as many connecting, so that a steady stream of
-/// short connections never zeroes buffers.
+/// Closed TCP sockets kept per interface for reuse: more than a
+/// listener's pool (`NetInterface::frames_per_round`) plus as many
+/// connecting, so that a steady stream of short connections never zeroes
+/// buffers.
 const SPARE_TCP: usize = 32;
 
 impl Stack {

@@ -158,6 +158,19 @@ impl NetInterface {
         })
     }
 
+    /// Frames one polling round takes in from this interface, and so the
+    /// sockets a listener keeps listening here (listener_pool.rs): each
+    /// SYN of a round finds one. Loopback's frames are the server's own,
+    /// a SYN per connect request, so a few do; a wire's come in bursts
+    /// (and per-round work is spread over more of them).
+    pub fn frames_per_round(&self) -> usize {
+        if self.is_loopback() {
+            4
+        } else {
+            16
+        }
+    }
+
     pub fn is_loopback(&self) -> bool {
         matches!(self.link, Link::Loopback(_))
     }

@@ -68,4 +68,4 @@ pub use device::FrameDevice;
 pub use interface::{InterfaceConfig, Ipv4Config};
 pub use owner::{Owner, CLIENT_SOCKETS};
 pub use smoltcp::time::{Duration, Instant};
-pub use stack::{AddInterfaceError, Limits, Stack};
+pub use stack::{AddInterfaceError, Limits, Stack, SERVER_BUFFER_BYTES};

@@ -9,10 +9,11 @@
 //! and SYNs are refused (Linux drops them and the client retries).
 //!
 //! Each pooled socket holds its buffers from the start (smoltcp fixes the
-//! window scale from the receive buffer when the SYN arrives), so only
-//! [`LISTENING_MAX`] listen at once per interface. That is enough: the
-//! stack takes in at most `INGRESS_PER_ROUND` (16) frames per interface
-//! between two top-ups, so a burst of SYNs never finds the pool empty
+//! window scale from the receive buffer when the SYN arrives), and smoltcp
+//! polls every socket of an interface on every round, so only a few listen
+//! at once per interface: as many as the frames the stack takes in from it
+//! between two top-ups (`NetInterface::frames_per_round`: 4 on loopback,
+//! 16 on a wire). A burst of SYNs therefore never finds the pool empty
 //! before the backlog or the buffer budget is reached.
 
 use alloc::collections::VecDeque;
@@ -30,9 +31,6 @@ use crate::tcp::{apply_options, Orphan, TcpState};
 
 /// Backlogs above this are cut to it: Linux's somaxconn.
 pub(crate) const BACKLOG_MAX: usize = 4096;
-/// Sockets listening at once per interface: 16 with the default buffers
-/// are 2 MiB. At least the frames taken in per round (see above).
-pub(crate) const LISTENING_MAX: usize = 16;
 
 pub(crate) struct ListenerPool {
     endpoint: IpListenEndpoint,
@@ -114,7 +112,8 @@ impl Stack {
                 .iter()
                 .filter(|p| p.iface == iface && sockets.get::<tcp::Socket>(p.handle).state() == State::Listen)
                 .count();
-            let want = pool.backlog.min(LISTENING_MAX).saturating_sub(listening).min(pool.backlog.saturating_sub(held));
+            let at_once = self.interfaces[iface].frames_per_round();
+            let want = pool.backlog.min(at_once).saturating_sub(listening).min(pool.backlog.saturating_sub(held));
             for _ in 0..want {
                 let Ok(part) = self.new_pool_part(iface, options.receive_buffer, options.send_buffer) else { return };
                 let smol = self.tcp_socket(part);

@@ -31,6 +31,12 @@ pub struct Limits {
     pub random_seed: u64,
 }
 
+/// The buffer budget user/netstack serves with: half the 128 MiB its boot
+/// manifests give it. 200 connections with the default buffers (192 KiB
+/// each, both ends) fit under the listener pools' three quarters of it,
+/// with the spares and pools beside them.
+pub const SERVER_BUFFER_BYTES: usize = 64 << 20;
+
 impl Default for Limits {
     fn default() -> Limits {
         Limits { max_sockets: 4096, buffer_bytes: 128 << 20, random_seed: 0x5eed_0f4e }
@@ -50,9 +56,6 @@ pub enum AddInterfaceError {
 const SETTLE_ROUNDS: usize = 1024;
 /// Bytes of an answer kept for events when data could fill it.
 const EVENT_ROOM: usize = 2048;
-/// Frames one interface takes in per round. Few, so that listener pools
-/// are topped up between bursts of SYNs; at most `LISTENING_MAX`.
-const INGRESS_PER_ROUND: usize = 16;
 
 /// What a request produced; `Received`'s data waits in `Stack::scratch`.
 pub(crate) enum Outcome {
@@ -445,7 +448,10 @@ impl Stack {
         for _ in 0..SETTLE_ROUNDS {
             let mut arrived = false;
             for iface in &mut self.interfaces {
-                arrived |= iface.ingress(now, INGRESS_PER_ROUND);
+                // Few, so that listener pools are topped up between
+                // bursts of SYNs.
+                let limit = iface.frames_per_round();
+                arrived |= iface.ingress(now, limit);
             }
             if arrived {
                 // Between frames in and frames out, so that a SYN no

@@ -558,3 +558,19 @@ fn closing_a_corked_stream_delivers_its_bytes() {
     k.ok(Request::Close { socket: client });
     assert_eq!(k.receive_to_end(server), b"last words");
 }
+
+/// inet_loopback.c's 200 connections at once, with the default buffers
+/// and user/netstack's buffer budget: every SYN finds a listening socket
+/// (a pool that cannot grow answers with a reset: connection refused).
+#[test]
+fn two_hundred_connections_with_default_buffers_in_the_servers_budget() {
+    let mut k =
+        Kernel::with_limits(netserver::Limits { buffer_bytes: netserver::SERVER_BUFFER_BYTES, ..Default::default() });
+    let (listener, port) = k.listener(v4(0), 216);
+    let clients: Vec<_> = (0..200).map(|_| k.connect_start(Family::V4, v4(port))).collect();
+    let servers: Vec<_> = (0..200).map(|_| k.accept(listener).0).collect();
+    for (i, &c) in clients.iter().enumerate() {
+        assert_eq!(k.get(c, SocketOption::Error), 0, "client {i}");
+    }
+    assert_eq!(servers.len(), 200);
+}

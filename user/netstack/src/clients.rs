@@ -216,10 +216,11 @@ impl Clients {
         let (n, due) = {
             let mut guard = STACK.lock();
             let Some(stack) = guard.as_mut() else { return reply(proto::FAILED) };
-            let n = stack.handle_as(Owner::Client(id), &self.request, answer, now());
+            let start = sys::clock_ns();
+            let n = stack.handle_as(Owner::Client(id), &self.request, answer, crate::instant_at(start));
             let delay = stack.next_poll();
             stack.take_woken_clients(&mut self.woken);
-            (n, crate::due_after(if stack.has_events() { Some(netserver::Duration::ZERO) } else { delay }))
+            (n, crate::due_after(start, if stack.has_events() { Some(netserver::Duration::ZERO) } else { delay }))
         };
         buffer.write_from(0, &self.answer[..n]);
         wake_timer(due);

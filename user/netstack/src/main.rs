@@ -75,13 +75,21 @@ static TIMER: AtomicU64 = AtomicU64::new(0);
 static TIMER_DUE: AtomicU64 = AtomicU64::new(0);
 
 fn now() -> Instant {
-    Instant::from_micros((sys::clock_ns() / 1000) as i64)
+    instant_at(sys::clock_ns())
 }
 
-/// The stack's next deadline in clock ns, from `poll`'s delay.
-fn due_after(delay: Option<Duration>) -> u64 {
+/// Clock ns as the stack's time.
+fn instant_at(ns: u64) -> Instant {
+    Instant::from_micros((ns / 1000) as i64)
+}
+
+/// The stack's next deadline in clock ns, from `poll`'s delay after work
+/// that started at `start` (clock ns): one clock read serves both (each
+/// is a system call), and a deadline a little early only costs the timer
+/// thread a poll that finds nothing due.
+fn due_after(start: u64, delay: Option<Duration>) -> u64 {
     let ns = delay.map_or(IDLE_NS, |d| d.total_micros().saturating_mul(1000).min(IDLE_NS));
-    sys::clock_ns().saturating_add(ns)
+    start.saturating_add(ns)
 }
 
 fn main(arg: u64) -> i32 {
@@ -102,9 +110,13 @@ fn main(arg: u64) -> i32 {
     };
     let mut seed = [0u8; 8];
     let _ = sys::random(&mut seed);
-    // Half the task's memory (96 MiB, network.manifest) for socket
-    // buffers: 400 TCP sockets with the default buffers fit.
-    let limits = Limits { buffer_bytes: 48 << 20, random_seed: u64::from_le_bytes(seed), ..Limits::default() };
+    // Half the task's memory (128 MiB, network.manifest) for socket
+    // buffers.
+    let limits = Limits {
+        buffer_bytes: netserver::SERVER_BUFFER_BYTES,
+        random_seed: u64::from_le_bytes(seed),
+        ..Limits::default()
+    };
     *STACK.lock() = Some(Stack::with_limits(now(), limits));
     TIMER.store(timer, Ordering::Release);
     TIMER_DUE.store(u64::MAX, Ordering::Release);
@@ -163,11 +175,12 @@ fn main(arg: u64) -> i32 {
             let mut guard = STACK.lock();
             clients::KERNEL_WAITING.store(false, Ordering::Release);
             let Some(stack) = guard.as_mut() else { continue };
-            let n = stack.handle(&request, shared.bytes_mut(), now());
+            let start = sys::clock_ns();
+            let n = stack.handle(&request, shared.bytes_mut(), instant_at(start));
             // The request already ran the interfaces and timers.
             let delay = stack.next_poll();
             stack.take_woken_clients(&mut woken);
-            (n, due_after(if stack.has_events() { Some(Duration::ZERO) } else { delay }))
+            (n, due_after(start, if stack.has_events() { Some(Duration::ZERO) } else { delay }))
         };
         clients::signal(&mut woken);
         wake_timer(due);
@@ -288,10 +301,11 @@ fn timer_thread(_: u64) -> i32 {
         let (due, n) = {
             let mut guard = STACK.lock();
             let Some(stack) = guard.as_mut() else { return 1 };
-            let delay = stack.poll(now());
+            let start = sys::clock_ns();
+            let delay = stack.poll(instant_at(start));
             let n = stack.take_events(&mut events);
             stack.take_woken_clients(&mut woken);
-            (due_after(if stack.has_events() { Some(Duration::ZERO) } else { delay }), n)
+            (due_after(start, if stack.has_events() { Some(Duration::ZERO) } else { delay }), n)
         };
         clients::signal(&mut woken);
         if n > 0 {
