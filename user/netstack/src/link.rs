@@ -113,15 +113,12 @@ impl RingDevice {
 
 impl FrameDevice for RingDevice {
     fn receive(&mut self, buf: &mut [u8]) -> Option<usize> {
-        let mut frame = [0u8; net::FRAME_MAX];
         loop {
-            match self.rx.pop(&self.rings, &mut frame) {
+            match self.rx.pop(&self.rings, buf) {
                 Ok(None) => return None,
                 Ok(Some((len, _flags))) => {
                     self.unkicked = true;
-                    let n = len.min(buf.len());
-                    buf[..n].copy_from_slice(&frame[..n]);
-                    return Some(n);
+                    return Some(len);
                 }
                 // A slot with a bogus length is consumed: try the next.
                 Err(e @ net::Bogus::Length { .. }) => self.bogus(&e),

@@ -257,9 +257,10 @@ impl Consumer {
     }
 
     /// Takes the next frame into `buf`: `Ok(Some((len, flags)))`, its
-    /// bytes in `buf[..len]`; `Ok(None)` if the ring is empty. A slot with
-    /// a bogus length is consumed and reported.
-    pub fn pop(&mut self, mem: &impl RingMemory, buf: &mut [u8; FRAME_MAX]) -> Result<Option<(usize, u32)>, Bogus> {
+    /// bytes in `buf[..len]` (a frame longer than `buf` is cut to it);
+    /// `Ok(None)` if the ring is empty. A slot with a bogus length is
+    /// consumed and reported.
+    pub fn pop(&mut self, mem: &impl RingMemory, buf: &mut [u8]) -> Result<Option<(usize, u32)>, Bogus> {
         if self.waiting(mem)? == 0 {
             return Ok(None);
         }
@@ -272,8 +273,9 @@ impl Consumer {
         let result = if len as usize > FRAME_MAX {
             Err(Bogus::Length { len })
         } else {
-            mem.read_into(slot + 8, &mut buf[..len as usize]);
-            Ok(Some((len as usize, flags)))
+            let n = (len as usize).min(buf.len());
+            mem.read_into(slot + 8, &mut buf[..n]);
+            Ok(Some((n, flags)))
         };
         self.tail = self.tail.wrapping_add(1);
         mem.store_u32(self.ring.tail, self.tail);
@@ -324,6 +326,22 @@ mod tests {
             assert_eq!(c.pop(&mem, &mut buf), Ok(None));
         }
         assert_eq!(p.push(&mem, &[0; FRAME_MAX + 1], 0), Err(PushError::TooLong));
+    }
+
+    #[test]
+    fn a_frame_longer_than_the_buffer_is_cut_to_it() {
+        let mem = Mem(RefCell::new(vec![0; RING_BYTES]));
+        let (mut p, mut c) = (Producer::new(RECEIVE), Consumer::new(RECEIVE));
+        let frame: Vec<u8> = (0..100u8).collect();
+        p.push(&mem, &frame, 7).unwrap();
+        p.push(&mem, &[9; 10], 8).unwrap();
+        let mut small = [0u8; 64];
+        assert_eq!(c.pop(&mem, &mut small), Ok(Some((64, 7))));
+        assert_eq!(small[..], frame[..64]);
+        // The rest of the long frame is gone with its slot.
+        assert_eq!(c.pop(&mem, &mut small), Ok(Some((10, 8))));
+        assert_eq!(small[..10], [9; 10]);
+        assert_eq!(c.pop(&mem, &mut small), Ok(None));
     }
 
     #[test]

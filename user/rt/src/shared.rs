@@ -114,21 +114,74 @@ impl SharedBuffer {
     /// Copies `out.len()` bytes at `off` into `out`.
     pub fn read_into(&self, off: usize, out: &mut [u8]) {
         let p = self.checked(off, out.len(), 1) as *const u8;
-        for (i, byte) in out.iter_mut().enumerate() {
-            // SAFETY: `p + i` is inside the mapping (the whole range was
-            // checked); volatile, because the other side may write it.
-            *byte = unsafe { p.add(i).read_volatile() };
-        }
+        // SAFETY: the whole range is inside the mapping (checked), which
+        // lives as long as `self`.
+        unsafe { copy_from_volatile(p, out) }
     }
 
     /// Copies `bytes` to `off`.
     pub fn write_from(&self, off: usize, bytes: &[u8]) {
         let p = self.checked(off, bytes.len(), 1) as *mut u8;
-        for (i, &byte) in bytes.iter().enumerate() {
-            // SAFETY: as in `read_into`; the mapping is writable and no
-            // Rust reference points into it.
-            unsafe { p.add(i).write_volatile(byte) };
-        }
+        // SAFETY: as in `read_into`; the mapping is writable.
+        unsafe { copy_to_volatile(p, bytes) }
+    }
+}
+
+/// Copies `out.len()` bytes from `src` with volatile loads: memory another
+/// task or a device may write meanwhile, into which no Rust reference may
+/// point. Eight bytes per load where `src` is 8-aligned (a byte at a time
+/// a frame costs several instructions per byte).
+///
+/// # Safety
+/// `src..src + out.len()` must be mapped readable for the whole call.
+pub unsafe fn copy_from_volatile(src: *const u8, out: &mut [u8]) {
+    let len = out.len();
+    let mut i = 0;
+    while i < len && !(src as usize + i).is_multiple_of(8) {
+        // SAFETY: `src + i` is inside the range (the caller's promise).
+        out[i] = unsafe { src.add(i).read_volatile() };
+        i += 1;
+    }
+    while i + 8 <= len {
+        // SAFETY: `src + i` is 8-aligned (by the loop above) and the eight
+        // bytes from it are inside the range.
+        let word = unsafe { (src.add(i) as *const u64).read_volatile() };
+        out[i..i + 8].copy_from_slice(&word.to_ne_bytes());
+        i += 8;
+    }
+    while i < len {
+        // SAFETY: as in the first loop.
+        out[i] = unsafe { src.add(i).read_volatile() };
+        i += 1;
+    }
+}
+
+/// Copies `bytes` to `dst` with volatile stores, eight bytes per store
+/// where `dst` is 8-aligned (see `copy_from_volatile`).
+///
+/// # Safety
+/// `dst..dst + bytes.len()` must be mapped writable for the whole call,
+/// with no Rust reference into it.
+pub unsafe fn copy_to_volatile(dst: *mut u8, bytes: &[u8]) {
+    let len = bytes.len();
+    let mut i = 0;
+    while i < len && !(dst as usize + i).is_multiple_of(8) {
+        // SAFETY: `dst + i` is inside the range (the caller's promise).
+        unsafe { dst.add(i).write_volatile(bytes[i]) };
+        i += 1;
+    }
+    while i + 8 <= len {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        // SAFETY: `dst + i` is 8-aligned (by the loop above) and the eight
+        // bytes from it are inside the range.
+        unsafe { (dst.add(i) as *mut u64).write_volatile(u64::from_ne_bytes(word)) };
+        i += 8;
+    }
+    while i < len {
+        // SAFETY: as in the first loop.
+        unsafe { dst.add(i).write_volatile(bytes[i]) };
+        i += 1;
     }
 }
 

@@ -114,24 +114,22 @@ impl Window {
 
     /// Copies `out.len()` bytes at `off` into `out` (a frame the device
     /// wrote into DMA memory).
+    ///
+    /// For DMA memory: the loads are volatile (the device writes it) but
+    /// eight bytes wide where aligned, which MMIO registers may not accept.
     pub fn read_bytes(&self, off: u64, out: &mut [u8]) {
         let p = self.range(off, out.len()) as *const u8;
-        for (i, byte) in out.iter_mut().enumerate() {
-            // SAFETY: `p + i` is inside the window (the whole range was
-            // checked by `range`), which stays mapped; volatile because
-            // the device writes it.
-            *byte = unsafe { p.add(i).read_volatile() };
-        }
+        // SAFETY: the whole range is inside the window (checked by
+        // `range`), which stays mapped.
+        unsafe { rt::shared::copy_from_volatile(p, out) }
     }
 
-    /// Copies `bytes` to `off`.
+    /// Copies `bytes` to `off` (DMA memory, as `read_bytes`).
     pub fn write_bytes(&self, off: u64, bytes: &[u8]) {
         let p = self.range(off, bytes.len()) as *mut u8;
-        for (i, &byte) in bytes.iter().enumerate() {
-            // SAFETY: as in `read_bytes`; the window is writable and no
-            // Rust reference points into it.
-            unsafe { p.add(i).write_volatile(byte) };
-        }
+        // SAFETY: as in `read_bytes`; the window is writable and no Rust
+        // reference points into it.
+        unsafe { rt::shared::copy_to_volatile(p, bytes) }
     }
 
     /// A 64-bit register as two 32-bit stores, low half first (the access
