@@ -616,7 +616,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             native: !opts.wanted(NATIVE_METRICS).is_empty(),
             bench: !opts.wanted(&expected(BootKind::Bench)).is_empty(),
             debian: !opts.wanted(&expected(BootKind::Debian)).is_empty(),
-            net: !opts.wanted(net::LOOPBACK).is_empty(),
+            net: net_metrics.clone(),
         };
         return profile::run(&setup, &img, root.as_ref().ok(), hz, opts.scale, &opts.memory, kinds);
     }

@@ -53,9 +53,6 @@ pub const METRICS: &[Metric] = &[
     ),
 ];
 
-/// The rows that need no host side (what `--profile` boots).
-pub const LOOPBACK: &[Metric] = &[METRICS[0], METRICS[1], METRICS[2]];
-
 /// The metric xtask measures itself; the others come from BENCH lines.
 const HOST_METRIC: &str = "tcp_host_bandwidth";
 
@@ -119,11 +116,6 @@ fn ethernet(host_port: u16) -> Ethernet {
     Ethernet { ipv4: Ipv4Mode::Static, forwards: vec![(host_port, GUEST_PORT)] }
 }
 
-/// The device's QEMU arguments with a port forwarded from any free host port.
-pub fn qemu_args() -> Vec<String> {
-    ethernet(free_port().unwrap_or(0)).qemu_args()
-}
-
 fn free_port() -> Result<u16, String> {
     let l = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
     Ok(l.local_addr().map_err(|e| e.to_string())?.port())
@@ -174,8 +166,26 @@ fn host_side(port: u16, bytes: usize, stop: Arc<AtomicBool>) -> Result<Duration,
 /// One boot of `os` running `metrics`, with the host's transfer when
 /// asked for; parsed, the host's figure (or why there is none) added.
 pub fn boot(setup: &Setup, os: Os, img: &Path, memory: &str, scale: u64, metrics: &[Metric]) -> Result<Run, String> {
+    boot_profiled(setup, os, img, memory, scale, metrics, None)
+}
+
+/// `boot`, with the kernel's sampling profiler at `profile` Hz if given
+/// (`--profile`: the host's transfer is run for it too).
+pub fn boot_profiled(
+    setup: &Setup,
+    os: Os,
+    img: &Path,
+    memory: &str,
+    scale: u64,
+    metrics: &[Metric],
+    profile: Option<u64>,
+) -> Result<Run, String> {
     let port = free_port()?;
-    let mut cfg = setup.config(memory, img, append(scale, metrics));
+    let mut kernel_args = append(scale, metrics);
+    if let Some(hz) = profile {
+        kernel_args = super::profile::with_profile(&kernel_args, hz);
+    }
+    let mut cfg = setup.config(memory, img, kernel_args);
     cfg.extra = ethernet(port).qemu_args();
     let bytes = host_bytes(scale);
     let wants_host = metrics.iter().any(|m| m.0 == HOST_METRIC);
@@ -188,7 +198,8 @@ pub fn boot(setup: &Setup, os: Os, img: &Path, memory: &str, scale: u64, metrics
     stop.store(true, Ordering::Relaxed);
     let host = host.map(|h| h.join().unwrap_or_else(|_| Err("the host side panicked".into())));
     let boot = boot?;
-    super::save_log(os, &format!("net-scale{scale}"), &boot);
+    let log = if profile.is_some() { "profile-net".to_string() } else { format!("net-scale{scale}") };
+    super::save_log(os, &log, &boot);
     let mut run = Run::parse(os, boot, metrics.to_vec());
     match host {
         Some(Ok(took)) => {

@@ -11,14 +11,15 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Which kinds of benchmark boot to profile.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Kinds {
     pub native: bool,
     pub bench: bool,
     pub debian: bool,
-    /// The network boot, its loopback rows only (the host's transfer
-    /// needs the host side `super::net` runs).
-    pub net: bool,
+    /// The network rows to run in the network boot (none: no such boot);
+    /// for the host's transfer xtask plays the host's side, as
+    /// `super::net` does.
+    pub net: Vec<super::Metric>,
 }
 
 /// One distinct sample and how often it was taken.
@@ -158,13 +159,12 @@ pub fn run(
         let _ = std::fs::remove_file(&disk);
         boots.push(("debian", boot?));
     }
-    if kinds.net {
+    if !kinds.net.is_empty() {
         let img = super::net::image(setup, &setup.programs.net)?;
-        let append = super::net::append(scale, super::net::LOOPBACK);
-        let mut cfg = setup.config(memory, &img, with_profile(&append, hz));
-        cfg.extra = super::net::qemu_args();
-        eprintln!("xtask: bench --profile: the network boot (loopback rows)");
-        boots.push(("net", setup.boot(Os::Helctic, &cfg, super::bench_timeout(scale, setup.icount))?));
+        let rows: Vec<&str> = kinds.net.iter().map(|m| m.0).collect();
+        eprintln!("xtask: bench --profile: the network boot ({})", rows.join(", "));
+        let run = super::net::boot_profiled(setup, Os::Helctic, &img, memory, scale, &kinds.net, Some(hz))?;
+        boots.push(("net", run.boot));
     }
     for (kind, boot) in boots {
         super::save_log(Os::Helctic, &format!("profile-{kind}"), &boot);
