@@ -3,7 +3,8 @@
 //! non-maskable interrupt HZ times a second (on x86_64 the 8254 PIT, routed
 //! through the I/O APIC as an NMI), and each one records who was running
 //! (the thread's name) and, when it came from the kernel, the call stack over
-//! frame pointers. Being non-maskable, the samples also land inside
+//! frame pointers; from user mode, the user's program counter (xtask names
+//! it from the native program's symbols). Being non-maskable, the samples also land inside
 //! spinlock-held regions (which mask ordinary interrupts: a timer-driven
 //! profiler would pile their time onto the lock's release). Identical
 //! samples are counted in one table; when the machine powers off the table
@@ -34,8 +35,10 @@ static TABLE: SpinLock<Option<Box<Table>>> = SpinLock::new(None);
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Key {
     name: [u8; 16],
-    /// Innermost first; all zero for a sample taken in user mode.
+    /// Innermost first; for a sample taken in user mode, the user's
+    /// program counter alone.
     frames: [u64; DEPTH],
+    user: bool,
 }
 
 struct Table {
@@ -82,7 +85,7 @@ pub fn init(param: Option<&str>) {
     };
     let hz = hz.clamp(1, MAX_HZ);
     *TABLE.lock() = Some(Box::new(Table {
-        keys: alloc::vec![Key { name: [0; 16], frames: [0; DEPTH] }; SLOTS],
+        keys: alloc::vec![Key { name: [0; 16], frames: [0; DEPTH], user: false }; SLOTS],
         counts: alloc::vec![0; SLOTS],
         samples: 0,
     }));
@@ -114,14 +117,14 @@ pub fn on_sample(pc: u64, frame_pointer: u64, from_user: bool, per_cpu_ready: bo
 }
 
 fn record(pc: u64, frame_pointer: u64, from_user: bool) {
-    let mut key = Key { name: [0; 16], frames: [0; DEPTH] };
+    let mut key = Key { name: [0; 16], frames: [0; DEPTH], user: from_user };
     if let Some(t) = crate::sched::try_current() {
         if let Some(name) = t.name.try_lock() {
             key.name = *name;
         }
     }
+    key.frames[0] = pc;
     if !from_user {
-        key.frames[0] = pc;
         crate::arch::backtrace::callers(frame_pointer, &mut key.frames[1..]);
     }
     // Busy when the NMI interrupted this CPU's own use of the table (or
@@ -138,7 +141,7 @@ fn record(pc: u64, frame_pointer: u64, from_user: bool) {
 }
 
 /// Prints the table, one line per distinct sample:
-/// `PROFILE <count> <thread> user` or
+/// `PROFILE <count> <thread> user <pc in hex>` or
 /// `PROFILE <count> <thread> kernel <innermost>;<caller>;...`.
 pub fn dump() {
     // Taken out so that no sample adds to it while it prints.
@@ -151,8 +154,8 @@ pub fn dump() {
         let len = key.name.iter().position(|&b| b == 0).unwrap_or(16);
         let name = core::str::from_utf8(&key.name[..len]).unwrap_or("?");
         let name = if name.is_empty() { "-" } else { name };
-        if key.frames[0] == 0 {
-            crate::println!("PROFILE {count} {name} user");
+        if key.user {
+            crate::println!("PROFILE {count} {name} user {:#x}", key.frames[0]);
             continue;
         }
         let mut line = alloc::format!("PROFILE {count} {name} kernel ");

@@ -29,6 +29,11 @@ pub struct Sample {
     pub thread: String,
     /// Innermost first; empty for user mode.
     pub frames: Vec<String>,
+    /// User mode: the program counter, if the kernel printed it.
+    pub user_pc: Option<u64>,
+    /// Its function, named from the native program's symbols
+    /// (`name_user_samples`).
+    pub user_function: Option<String>,
 }
 
 /// Parses one `PROFILE` line (see profile::dump in the kernel).
@@ -37,12 +42,51 @@ pub fn parse_line(line: &str) -> Option<Sample> {
     let mut parts = rest.splitn(4, ' ');
     let count = parts.next()?.parse().ok()?;
     let thread = parts.next()?.to_string();
-    let frames = match parts.next()? {
-        "user" => Vec::new(),
-        "kernel" => parts.next()?.split(';').map(|f| f.to_string()).collect(),
+    let (frames, user_pc) = match parts.next()? {
+        "user" => {
+            let pc = parts.next().and_then(|p| u64::from_str_radix(p.trim().trim_start_matches("0x"), 16).ok());
+            (Vec::new(), pc)
+        }
+        "kernel" => (parts.next()?.split(';').map(|f| f.to_string()).collect(), None),
         _ => return None,
     };
-    Some(Sample { count, thread, frames })
+    Some(Sample { count, thread, frames, user_pc, user_function: None })
+}
+
+/// Names the user samples of native programs: a thread is named after its
+/// program, whose symbols are in `programs` (Linux programs keep their
+/// numbers: their threads are named by the program, not found there).
+pub fn name_user_samples(samples: &mut [Sample], programs: &Path) {
+    let mut tables: BTreeMap<String, Option<Vec<(u64, u64, String)>>> = BTreeMap::new();
+    for s in samples.iter_mut() {
+        let Some(pc) = s.user_pc else { continue };
+        let table = tables.entry(s.thread.clone()).or_insert_with(|| functions_of(&programs.join(&s.thread)));
+        let Some(table) = table else { continue };
+        let at = table.partition_point(|f| f.0 <= pc);
+        if let Some((start, size, name)) = at.checked_sub(1).map(|i| &table[i]) {
+            if pc < start + (*size).max(1) {
+                s.user_function = Some(name.clone());
+            }
+        }
+    }
+}
+
+/// A program's functions by address: (start, size, demangled name).
+fn functions_of(path: &Path) -> Option<Vec<(u64, u64, String)>> {
+    let image = std::fs::read(path).ok()?;
+    let file = elf::ElfFile::parse(&image).ok()?;
+    let mut functions: Vec<(u64, u64, String)> = file
+        .symbol_table()
+        .ok()?
+        .flatten()
+        .filter(|sym| sym.is_defined_function())
+        .map(|sym| {
+            let raw = String::from_utf8_lossy(sym.name);
+            (sym.value, sym.size, format!("{:#}", rustc_demangle::demangle(&raw)))
+        })
+        .collect();
+    functions.sort();
+    Some(functions)
 }
 
 /// Puts `profile=HZ` before the `--` that starts init's arguments.
@@ -118,6 +162,22 @@ pub fn report(title: &str, samples: &[Sample], end: Option<&str>) -> String {
         out.push_str(&format!("\n## kernel, thread {t} ({k} samples)\n"));
         functions(&mut out, &mine, *k, 25);
     }
+    for (t, (u, _)) in &order {
+        let mut own: BTreeMap<String, u64> = BTreeMap::new();
+        for s in samples.iter().filter(|s| &s.thread == *t) {
+            if let Some(f) = &s.user_function {
+                *own.entry(f.clone()).or_default() += s.count;
+            }
+        }
+        if own.is_empty() {
+            continue;
+        }
+        let named: u64 = own.values().sum();
+        out.push_str(&format!("\n## user, thread {t} ({u} samples, {named} of them in a named function)\n"));
+        for (f, c) in top(&own, 30) {
+            out.push_str(&format!("    {c:7} {:5.1}%  {f}\n", 100.0 * c as f64 / (*u).max(1) as f64));
+        }
+    }
     out
 }
 
@@ -168,7 +228,8 @@ pub fn run(
     }
     for (kind, boot) in boots {
         super::save_log(Os::Helctic, &format!("profile-{kind}"), &boot);
-        let samples: Vec<Sample> = boot.lines.iter().filter_map(|(_, l)| parse_line(l)).collect();
+        let mut samples: Vec<Sample> = boot.lines.iter().filter_map(|(_, l)| parse_line(l)).collect();
+        name_user_samples(&mut samples, &crate::root().join("target/user/x86_64-unknown-none/release"));
         let end = boot.lines.iter().find(|(_, l)| l.contains("PROFILE-END")).map(|(_, l)| l.trim().to_string());
         if samples.is_empty() {
             return Err(format!("the {kind} boot printed no PROFILE lines ({})", boot.ending()));
@@ -197,10 +258,18 @@ mod tests {
         let s = parse_line("[  1.0] PROFILE 12 bash kernel a::b;<c as d>::e;f").unwrap();
         assert_eq!(
             s,
-            Sample { count: 12, thread: "bash".into(), frames: vec!["a::b".into(), "<c as d>::e".into(), "f".into()] }
+            Sample {
+                count: 12,
+                thread: "bash".into(),
+                frames: vec!["a::b".into(), "<c as d>::e".into(), "f".into()],
+                user_pc: None,
+                user_function: None
+            }
         );
         let u = parse_line("PROFILE 3 python3 user").unwrap();
-        assert!(u.frames.is_empty() && u.count == 3);
+        assert!(u.frames.is_empty() && u.count == 3 && u.user_pc.is_none());
+        let u = parse_line("PROFILE 4 netstack user 0x40a1f0").unwrap();
+        assert!(u.frames.is_empty() && u.count == 4 && u.user_pc == Some(0x40a1f0));
         assert!(parse_line("PROFILE x bash user").is_none());
         assert!(parse_line("PROFILE 3 bash").is_none());
         assert!(parse_line("PROFILE-END samples=3").is_none());
@@ -215,12 +284,36 @@ mod tests {
     #[test]
     fn totals_count_each_function_once_per_sample() {
         let samples = vec![
-            Sample { count: 2, thread: "t".into(), frames: vec!["f".into(), "g".into(), "f".into()] },
-            Sample { count: 1, thread: "t".into(), frames: vec![] },
+            Sample {
+                count: 2,
+                thread: "t".into(),
+                frames: vec!["f".into(), "g".into(), "f".into()],
+                user_pc: None,
+                user_function: None,
+            },
+            Sample { count: 1, thread: "t".into(), frames: vec![], user_pc: None, user_function: None },
         ];
         let r = report("x", &samples, Some("END"));
         assert!(r.contains("t                     1       2"), "{r}");
         assert!(r.contains("      2 100.0%  f"), "{r}");
         assert!(r.contains("      2 100.0%  g"), "{r}");
+    }
+
+    /// User samples are named from the program's ELF symbols: here this
+    /// test's own executable, by one of its functions' addresses.
+    #[test]
+    fn names_user_samples_from_the_programs_symbols() {
+        let exe = std::env::current_exe().unwrap();
+        let functions = functions_of(&exe).expect("this test's executable has symbols");
+        let (start, _, name) = functions.iter().find(|f| f.2.ends_with("functions_of")).expect("functions_of");
+        let dir = exe.parent().unwrap();
+        let thread = exe.file_name().unwrap().to_string_lossy().to_string();
+        let line = format!("PROFILE 5 {thread} user {:#x}", start + 1);
+        let mut samples = vec![parse_line(&line).unwrap(), parse_line("PROFILE 1 nobody user 0x1000").unwrap()];
+        name_user_samples(&mut samples, dir);
+        assert_eq!(samples[0].user_function.as_deref(), Some(name.as_str()));
+        assert_eq!(samples[1].user_function, None, "no program of that name");
+        let r = report("x", &samples, Some("END"));
+        assert!(r.contains(&format!("## user, thread {thread} (5 samples, 5 of them in a named function)")), "{r}");
     }
 }
