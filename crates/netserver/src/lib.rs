@@ -57,6 +57,7 @@ mod ports;
 mod query;
 mod readiness;
 mod routing;
+mod rx_checksum;
 mod socket;
 mod stack;
 mod table;
