@@ -30,6 +30,17 @@ pub fn write_fmt(args: fmt::Arguments<'_>) {
     let _ = fmt::Write::write_fmt(&mut Raw, args);
 }
 
+/// A terminal's output (the console tty's line discipline has already
+/// done any translation), under the same lock as the kernel's lines, so
+/// that a program's output and a log line from another CPU do not mix
+/// byte by byte: the tty hands over at most a few hundred bytes at a time.
+pub fn write_bytes(bytes: &[u8]) {
+    let _guard = LOCK.lock();
+    for &b in bytes {
+        arch::serial::write_byte(b);
+    }
+}
+
 /// For panic and fatal-fault paths only: writes without taking the lock.
 pub fn write_unlocked(args: fmt::Arguments<'_>) {
     let _ = fmt::Write::write_fmt(&mut Raw, args);

@@ -123,9 +123,7 @@ pub fn on_serial_input() {
 }
 
 fn to_uart(bytes: &[u8]) {
-    for &b in bytes {
-        serial::write_byte(b);
-    }
+    crate::console::write_bytes(bytes);
 }
 
 impl Tty {
