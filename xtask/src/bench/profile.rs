@@ -8,7 +8,7 @@
 
 use super::{Os, Setup};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Which kinds of benchmark boot to profile.
 #[derive(Debug, Clone)]
@@ -54,13 +54,16 @@ pub fn parse_line(line: &str) -> Option<Sample> {
 }
 
 /// Names the user samples of native programs: a thread is named after its
-/// program, whose symbols are in `programs` (Linux programs keep their
-/// numbers: their threads are named by the program, not found there).
-pub fn name_user_samples(samples: &mut [Sample], programs: &Path) {
+/// program, one of `programs` (name and executable, as
+/// `native::build_native` lists them). Linux programs keep their
+/// numbers: no native program has their name.
+pub fn name_user_samples(samples: &mut [Sample], programs: &[(String, PathBuf)]) {
     let mut tables: BTreeMap<String, Option<Vec<(u64, u64, String)>>> = BTreeMap::new();
     for s in samples.iter_mut() {
         let Some(pc) = s.user_pc else { continue };
-        let table = tables.entry(s.thread.clone()).or_insert_with(|| functions_of(&programs.join(&s.thread)));
+        let table = tables.entry(s.thread.clone()).or_insert_with(|| {
+            programs.iter().find(|(name, _)| *name == s.thread).and_then(|(_, path)| functions_of(path))
+        });
         let Some(table) = table else { continue };
         let at = table.partition_point(|f| f.0 <= pc);
         if let Some((start, size, name)) = at.checked_sub(1).map(|i| &table[i]) {
@@ -226,10 +229,13 @@ pub fn run(
         let run = super::net::boot_profiled(setup, Os::Helctic, &img, memory, scale, &kinds.net, Some(hz))?;
         boots.push(("net", run.boot));
     }
+    // The native programs the boots ran (built already: this only lists
+    // them), for naming user samples.
+    let natives = crate::native::build_native(true)?;
     for (kind, boot) in boots {
         super::save_log(Os::Helctic, &format!("profile-{kind}"), &boot);
         let mut samples: Vec<Sample> = boot.lines.iter().filter_map(|(_, l)| parse_line(l)).collect();
-        name_user_samples(&mut samples, &crate::root().join("target/user/x86_64-unknown-none/release"));
+        name_user_samples(&mut samples, &natives);
         let end = boot.lines.iter().find(|(_, l)| l.contains("PROFILE-END")).map(|(_, l)| l.trim().to_string());
         if samples.is_empty() {
             return Err(format!("the {kind} boot printed no PROFILE lines ({})", boot.ending()));
@@ -300,17 +306,17 @@ mod tests {
     }
 
     /// User samples are named from the program's ELF symbols: here this
-    /// test's own executable, by one of its functions' addresses.
+    /// test's own executable, by one of its functions' addresses; a thread
+    /// no program is named after stays unnamed.
     #[test]
     fn names_user_samples_from_the_programs_symbols() {
         let exe = std::env::current_exe().unwrap();
         let functions = functions_of(&exe).expect("this test's executable has symbols");
         let (start, _, name) = functions.iter().find(|f| f.2.ends_with("functions_of")).expect("functions_of");
-        let dir = exe.parent().unwrap();
         let thread = exe.file_name().unwrap().to_string_lossy().to_string();
         let line = format!("PROFILE 5 {thread} user {:#x}", start + 1);
         let mut samples = vec![parse_line(&line).unwrap(), parse_line("PROFILE 1 nobody user 0x1000").unwrap()];
-        name_user_samples(&mut samples, dir);
+        name_user_samples(&mut samples, &[(thread.clone(), exe.clone())]);
         assert_eq!(samples[0].user_function.as_deref(), Some(name.as_str()));
         assert_eq!(samples[1].user_function, None, "no program of that name");
         let r = report("x", &samples, Some("END"));
