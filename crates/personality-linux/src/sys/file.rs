@@ -275,8 +275,11 @@ pub fn chmod(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     ops.chmod(DirFd::Cwd, &p, a[1] as u32, true).map(|_| 0)
 }
 
-/// fchmod and fchown through an O_PATH descriptor are EBADF (fchmodat2
-/// and fchownat with AT_EMPTY_PATH accept one).
+/// The calls that use a descriptor's file through kernel operations that
+/// also serve the AT_EMPTY_PATH forms (fchmod, fchown, futimens) or only
+/// look at its node (fadvise) refuse an O_PATH descriptor here (EBADF, as
+/// Linux's fdget); fchmodat2, fchownat and utimensat with AT_EMPTY_PATH
+/// accept one.
 fn not_path_only(ops: &mut dyn KernelOps, f: i32) -> KResult<()> {
     if ops.status_flags(f)?.0.path_only {
         return Err(Error::BadDescriptor);
@@ -400,9 +403,14 @@ pub fn utimensat(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         return Err(Error::InvalidArgument);
     }
     if a[1] == 0 {
+        // The descriptor's own file (Linux's do_utimes_fd): an O_PATH
+        // descriptor is EBADF here, unlike AT_EMPTY_PATH's path walk.
         return match dirfd(a[0]) {
             DirFd::Cwd => Err(Error::Fault),
-            dir => ops.set_times(dir, None, atime, mtime, true).map(|_| 0),
+            DirFd::Fd(f) => {
+                not_path_only(ops, f)?;
+                ops.set_times(DirFd::Fd(f), None, atime, mtime, true).map(|_| 0)
+            }
         };
     }
     let p = path(ops, a[1])?;
@@ -479,7 +487,8 @@ pub fn utime(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 /// as Linux checks it (a descriptor, not a pipe, a known advice, a length
 /// that is not negative) and then accepted.
 pub fn fadvise64(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    let st = ops.fstat(crate::util::fd(a[0]))?;
+    not_path_only(ops, fd(a[0]))?;
+    let st = ops.fstat(fd(a[0]))?;
     if st.meta.file_type == vfs::FileType::Fifo {
         return Err(Error::IllegalSeek);
     }

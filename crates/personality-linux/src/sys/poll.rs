@@ -148,15 +148,18 @@ fn do_select(ops: &mut dyn KernelOps, nfds: u64, sets: [u64; 3], timeout_ns: Opt
     let mut out = [alloc::vec![0u8; bytes], alloc::vec![0u8; bytes], alloc::vec![0u8; bytes]];
     let mut count = 0;
     for r in &reqs {
-        if r.returned.invalid {
+        // A closed descriptor is EBADF. An open one with nothing to poll
+        // (O_PATH) is POLLNVAL, which Linux counts in all three sets.
+        let nothing_to_poll = r.returned.invalid;
+        if nothing_to_poll && ops.status_flags(r.fd).is_err() {
             return Err(Error::BadDescriptor);
         }
         let fd = r.fd as usize;
         let marks = [
-            r.wanted.readable && (r.returned.readable || r.returned.hang_up || r.returned.error),
-            r.wanted.writable && (r.returned.writable || r.returned.error),
+            r.wanted.readable && (r.returned.readable || r.returned.hang_up || r.returned.error || nothing_to_poll),
+            r.wanted.writable && (r.returned.writable || r.returned.error || nothing_to_poll),
             // exceptfds: priority data (Linux's POLLEX_SET).
-            r.wanted.priority && r.returned.priority,
+            r.wanted.priority && (r.returned.priority || nothing_to_poll),
         ];
         for (i, m) in marks.iter().enumerate() {
             if *m {

@@ -252,7 +252,7 @@ impl DescriptorOps for CoreOps<'_> {
     }
 
     fn status_flags(&mut self, fd: Fd) -> KResult<(OpenFlags, StatusFlags)> {
-        let f = self.file(fd)?;
+        let f = self.file_or_path(fd)?;
         let s = *f.status.lock();
         Ok((f.opened, s))
     }
@@ -264,9 +264,6 @@ impl DescriptorOps for CoreOps<'_> {
 
     fn fsync(&mut self, fd: Fd) -> KResult<()> {
         let file = self.file(fd)?;
-        if file.opened.path_only {
-            return Err(Error::BadDescriptor);
-        }
         // A loop device syncs its backing file, as a block device's fsync
         // writes it back.
         if let FileObject::Device(fs::Device::Loop(n)) = &file.object {

@@ -22,7 +22,7 @@ impl FileHandleOps for CoreOps<'_> {
             }
             (None, DirFd::Cwd) => (self.process.fs().lock().cwd, None),
             (None, DirFd::Fd(fd)) => {
-                let file = self.file(fd)?;
+                let file = self.file_or_path(fd)?;
                 // Pipes, sockets and other objects without a node: Linux's
                 // pipefs and sockfs cannot encode handles either.
                 (file.node().ok_or(Error::NotSupported)?, Some(file.path.clone()))
@@ -44,7 +44,7 @@ impl FileHandleOps for CoreOps<'_> {
     fn open_by_handle(&mut self, anchor: DirFd, handle: &NodeHandle, flags: OpenFlags) -> KResult<Fd> {
         let anchor_node = match anchor {
             DirFd::Cwd => self.process.fs().lock().cwd,
-            DirFd::Fd(fd) => self.file(fd)?.node().ok_or(Error::Stale)?,
+            DirFd::Fd(fd) => self.file_or_path(fd)?.node().ok_or(Error::Stale)?,
         };
         let node = NodeRef { fs: vfs::FsId(handle.fs), ino: handle.ino };
         // The handle must be of the anchor's file system, one that can find

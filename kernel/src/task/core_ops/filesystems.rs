@@ -10,7 +10,7 @@ impl FilesystemOps for CoreOps<'_> {
     }
 
     fn fd_fs_info(&mut self, fd: Fd) -> KResult<FsInfo> {
-        let file = self.file(fd)?;
+        let file = self.file_or_path(fd)?;
         if let Some(node) = file.node() {
             return node_fs_info(node);
         }

@@ -40,9 +40,6 @@ impl MemoryOps for CoreOps<'_> {
             (true, _) => Backing::Anonymous,
             (false, Some(fd)) => {
                 let file = self.file(fd)?;
-                if file.opened.path_only {
-                    return Err(Error::BadDescriptor);
-                }
                 if !file.can_read() {
                     return Err(Error::PermissionDenied);
                 }

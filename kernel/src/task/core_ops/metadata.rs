@@ -51,7 +51,7 @@ impl MetadataOps for CoreOps<'_> {
     }
 
     fn fstat(&mut self, fd: Fd) -> KResult<FileStat> {
-        let file = self.file(fd)?;
+        let file = self.file_or_path(fd)?;
         // The uid first: a guard in the call's argument would hold the
         // credentials' spinlock across the VFS call.
         let uid = self.process.creds.lock().uid;
@@ -65,7 +65,7 @@ impl MetadataOps for CoreOps<'_> {
     }
 
     fn fchmod(&mut self, fd: Fd, mode: u32) -> KResult<()> {
-        let file = self.file(fd)?;
+        let file = self.file_or_path(fd)?;
         let node = file.node().ok_or(Error::InvalidArgument)?;
         self.set_meta(
             node,
@@ -81,7 +81,7 @@ impl MetadataOps for CoreOps<'_> {
     }
 
     fn fchown(&mut self, fd: Fd, uid: Option<u32>, gid: Option<u32>) -> KResult<()> {
-        let file = self.file(fd)?;
+        let file = self.file_or_path(fd)?;
         let node = file.node().ok_or(Error::InvalidArgument)?;
         self.change_owner(node, Self::entry_of_file(&file), uid, gid)
     }
@@ -101,7 +101,7 @@ impl MetadataOps for CoreOps<'_> {
             }
             None => match dir {
                 DirFd::Fd(fd) => {
-                    let file = self.file(fd)?;
+                    let file = self.file_or_path(fd)?;
                     (file.node().ok_or(Error::BadDescriptor)?, Self::entry_of_file(&file))
                 }
                 DirFd::Cwd => return Err(Error::Fault),
@@ -173,7 +173,7 @@ impl MetadataOps for CoreOps<'_> {
     fn access(&mut self, dir: DirFd, path: &[u8], want: u32, effective_ids: bool, follow: bool) -> KResult<()> {
         // An empty path (AT_EMPTY_PATH) asks about the descriptor's file.
         let node = match (path.is_empty(), dir) {
-            (true, DirFd::Fd(fd)) => match self.file(fd)?.node() {
+            (true, DirFd::Fd(fd)) => match self.file_or_path(fd)?.node() {
                 Some(n) => n,
                 // A pipe, socket or other object: Linux asks its anonymous
                 // inode, read and write for its owner (who made it) and no
@@ -202,12 +202,6 @@ impl MetadataOps for CoreOps<'_> {
 }
 
 impl CoreOps<'_> {
-    /// A descriptor the f*xattr calls may use: an O_PATH one is EBADF
-    /// there, as on Linux.
-    fn changeable_file(&self, fd: Fd) -> KResult<Arc<OpenFile>> {
-        Some(self.file(fd)?).filter(|f| !f.path_only()).ok_or(Error::BadDescriptor)
-    }
-
     /// The node whose extended attributes a call names; a descriptor of
     /// something that is not a file-system node has none.
     /// A pipe, socket or other kernel object is neither a regular file nor
@@ -216,7 +210,7 @@ impl CoreOps<'_> {
     fn xattr_node(&self, target: NodeTarget<'_>, ns: Option<fs::xattr::Namespace>, write: bool) -> KResult<NodeRef> {
         match target {
             NodeTarget::Path { dir, path, follow } => self.resolve(dir, path, follow),
-            NodeTarget::Fd(fd) => self.changeable_file(fd)?.node().ok_or(match ns {
+            NodeTarget::Fd(fd) => self.file(fd)?.node().ok_or(match ns {
                 Some(fs::xattr::Namespace::User) if write => Error::NotPermitted,
                 Some(fs::xattr::Namespace::User) => Error::NoData,
                 _ => Error::NotSupported,

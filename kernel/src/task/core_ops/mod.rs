@@ -77,7 +77,17 @@ impl<'a> CoreOps<'a> {
         self.process.mm()
     }
 
+    /// The open file behind `fd`, for anything that uses the file (Linux's
+    /// fdget): an O_PATH descriptor is no descriptor here (EBADF). It is
+    /// only a handle on a node.
     fn file(&self, fd: Fd) -> KResult<Arc<OpenFile>> {
+        Some(self.file_or_path(fd)?).filter(|f| !f.path_only()).ok_or(Error::BadDescriptor)
+    }
+
+    /// The open file behind `fd`, O_PATH descriptors included (Linux's
+    /// fdget_raw): for the calls that only name a node through it, as
+    /// fstat, fstatfs, fchdir and the *at calls' directory or AT_EMPTY_PATH.
+    fn file_or_path(&self, fd: Fd) -> KResult<Arc<OpenFile>> {
         crate::fs::fd_table::file_in(self.process.cap_table(), fd).ok_or(Error::BadDescriptor)
     }
 
@@ -103,7 +113,7 @@ impl<'a> CoreOps<'a> {
         match dir {
             DirFd::Cwd => Ok((ctx.cwd, root)),
             DirFd::Fd(fd) => {
-                let f = self.file(fd)?;
+                let f = self.file_or_path(fd)?;
                 let node = f.node().ok_or(Error::NotDirectory)?;
                 Ok((node, root))
             }
@@ -364,7 +374,10 @@ fn poll_ready(
         // table in the lock order.
         let entry = files.lock().get(r.fd);
         match entry {
+            // An O_PATH descriptor has nothing to poll (Linux's fdget finds
+            // no file): POLLNVAL, as for a closed one.
             None => r.returned.invalid = true,
+            Some(e) if e.file.path_only() => r.returned.invalid = true,
             Some(e) => {
                 if let Some(w) = waiter.as_deref_mut() {
                     e.file.register_poll(w);

@@ -8,7 +8,7 @@ impl PathOps for CoreOps<'_> {
         // An empty path reads the link the descriptor itself names (an
         // O_PATH|O_NOFOLLOW descriptor of a symlink), as Linux since 2.6.39.
         let node = match (path.is_empty(), dir) {
-            (true, DirFd::Fd(fd)) => self.file(fd)?.node().ok_or(Error::InvalidArgument)?,
+            (true, DirFd::Fd(fd)) => self.file_or_path(fd)?.node().ok_or(Error::InvalidArgument)?,
             _ => self.resolve(dir, path, false)?,
         };
         fs::with_vfs(|v| -> KResult<Vec<u8>> {
@@ -22,9 +22,6 @@ impl PathOps for CoreOps<'_> {
     fn read_dir(&mut self, fd: Fd, emit: &mut dyn FnMut(&DirEntryInfo<'_>) -> bool) -> KResult<()> {
         let file = self.file(fd)?;
         let node = file.node().ok_or(Error::NotDirectory)?;
-        if file.opened.path_only {
-            return Err(Error::BadDescriptor);
-        }
         let mut cookie = file.offset.lock();
         fs::with_vfs(|v| -> KResult<()> {
             if !v.metadata(node)?.is_dir() {
@@ -180,7 +177,7 @@ impl PathOps for CoreOps<'_> {
         // or socket lives on no file system here (on Linux, on its own
         // pseudo one): EXDEV, as Linux.
         let target = match (old.is_empty(), old_dir) {
-            (true, DirFd::Fd(fd)) => self.file(fd)?.node().ok_or(Error::CrossDevice)?,
+            (true, DirFd::Fd(fd)) => self.file_or_path(fd)?.node().ok_or(Error::CrossDevice)?,
             (true, DirFd::Cwd) => self.start(DirFd::Cwd, old)?.0,
             (false, _) => self.resolve(old_dir, old, follow)?,
         };
@@ -234,7 +231,7 @@ impl PathOps for CoreOps<'_> {
     }
 
     fn fchdir(&mut self, fd: Fd) -> KResult<()> {
-        let node = self.file(fd)?.node().ok_or(Error::NotDirectory)?;
+        let node = self.file_or_path(fd)?.node().ok_or(Error::NotDirectory)?;
         self.enter_dir(node)
     }
 

@@ -28,7 +28,7 @@ impl ProcessOps for CoreOps<'_> {
             }
             DirFd::Cwd => crate::task::exec::Origin::Cwd,
             DirFd::Fd(fd) => {
-                let file = self.file(fd)?;
+                let file = self.file_or_path(fd)?;
                 match (file.node(), path.is_empty()) {
                     (Some(node), true) => crate::task::exec::Origin::Node { node, name: file.path.clone() },
                     // A pipe or another kind no path names: not a program.

@@ -176,7 +176,7 @@ impl SocketOps for CoreOps<'_> {
         let rights = if request.rights.is_empty() {
             None
         } else {
-            let files = request.rights.iter().map(|&f| self.file(f)).collect::<KResult<Vec<_>>>()?;
+            let files = request.rights.iter().map(|&f| self.file_or_path(f)).collect::<KResult<Vec<_>>>()?;
             let limit = self.process.limit(Resource::OpenFiles).soft;
             Some(fs::socket::InFlight::new(
                 files,
