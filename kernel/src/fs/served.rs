@@ -23,7 +23,7 @@
 //! to `ANSWER_TIMEOUT_NS`, and nobody else: not the ramfs, /proc, nor
 //! another server's mounts (storage::server-hang checks it).
 
-use crate::ipc::{Endpoint, Message};
+use crate::ipc::{Endpoint, Message, Watchdog};
 use crate::mm::SharedPages;
 use crate::sync::{Mutex, Rank, SpinLock};
 use crate::task::thread::Thread;
@@ -52,6 +52,8 @@ pub struct Server {
     dead: AtomicBool,
     /// One request in the shared buffer at a time.
     exchange: Mutex<()>,
+    /// Gives the server up when one answer takes `ANSWER_TIMEOUT_NS`.
+    watchdog: Arc<Watchdog>,
 }
 
 impl Server {
@@ -78,8 +80,7 @@ impl Server {
         self.buffer.write_bytes(self.buffer_offset, request).map_err(|_| Error::Io)?;
         let op = request.get(..8).map_or(0, |b| b[0] as u32);
         let msg = Message { info: abi::MsgInfo::new(op), words: [request.len() as u64, 0, 0, 0] };
-        let deadline = crate::time::now_ns().saturating_add(ANSWER_TIMEOUT_NS);
-        match self.endpoint.call_from_kernel(&me, msg, deadline) {
+        match self.endpoint.call_from_kernel(&me, msg, &self.watchdog) {
             Ok(reply) => {
                 let len = reply.words[0] as usize;
                 if reply.info.label() != 0 || len > self.capacity {
@@ -159,6 +160,7 @@ pub fn serve(
         capacity,
         dead: AtomicBool::new(false),
         exchange: Mutex::ranked(Rank::ServedExchange, ()),
+        watchdog: Watchdog::new(ANSWER_TIMEOUT_NS),
     });
     let index = {
         let mut servers = SERVERS.lock();

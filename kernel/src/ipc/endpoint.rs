@@ -5,7 +5,7 @@
 //! sender queued takes the sender's message. For a call, the receiver gets
 //! a reply right naming the caller, who sleeps until it is used or dropped.
 
-use super::{interrupted, sleep, table_of, timed_out, transfer, Delivered, Message, Outgoing, ReplyRight};
+use super::{interrupted, sleep, table_of, timed_out, transfer, Delivered, Message, Outgoing, ReplyRight, Watchdog};
 use crate::sched;
 use crate::sync::SpinLock;
 use crate::task::thread::{Thread, ThreadState};
@@ -42,10 +42,20 @@ impl Endpoint {
     /// A call the kernel makes on behalf of `me` (a Linux thread using a
     /// file system served from user space): signals do not end the wait,
     /// since the server may already be working in the shared buffer; only
-    /// the answer, the server's end (`PeerGone`) or `deadline` (`TimedOut`)
-    /// do.
-    pub fn call_from_kernel(&self, me: &Arc<Thread>, msg: Message, deadline: u64) -> Result<Delivered, Error> {
-        self.send_until(me, msg, 0, true, false, Some(deadline))?.ok_or(Error::InvalidState)
+    /// the answer, the server's end (`PeerGone`) or the watchdog's limit
+    /// (`TimedOut`) do. One call at a time per watchdog.
+    pub fn call_from_kernel(
+        &self,
+        me: &Arc<Thread>,
+        msg: Message,
+        watchdog: &Arc<Watchdog>,
+    ) -> Result<Delivered, Error> {
+        let deadline = watchdog.begin(me);
+        // The watchdog wakes this thread at the deadline: no wake-up of
+        // its own is armed.
+        let result = self.send_until(me, msg, 0, true, false, Some(deadline));
+        watchdog.end();
+        result?.ok_or(Error::InvalidState)
     }
 
     #[inline(always)]
@@ -101,7 +111,10 @@ impl Endpoint {
         // Asleep: until a receiver takes the message (send) or the reply
         // comes (call).
         loop {
-            sleep(me, deadline, signals_interrupt, partner.take());
+            // No wake-up is armed for the deadline: only the kernel's
+            // calls have one, and their watchdog wakes them when it has
+            // passed, for the check below to see.
+            sleep(me, None, signals_interrupt, partner.take());
             if let Some(done) = Self::answered(me, call) {
                 return done;
             }

@@ -15,10 +15,12 @@
 mod endpoint;
 mod notification;
 mod reply;
+mod watchdog;
 
 pub use endpoint::Endpoint;
 pub use notification::Notification;
 pub use reply::ReplyRight;
+pub use watchdog::Watchdog;
 
 use crate::sched;
 use crate::task::thread::{Thread, ThreadState};

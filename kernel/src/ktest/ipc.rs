@@ -210,7 +210,7 @@ pub fn reply_right_outlived_by_its_call_answers_nothing() -> TestResult {
     let client = kthread::spawn(&p, move || {
         let me = sched::current();
         let msg = Message { info: MsgInfo::new(1), words: [0; 4] };
-        let r = ep.call_from_kernel(&me, msg, crate::time::now_ns() + 20_000_000).map(Some);
+        let r = ep.call_from_kernel(&me, msg, &ipc::Watchdog::new(20_000_000)).map(Some);
         *out1.lock() = Some(r);
         let r = ep.send(&me, msg, 0, true);
         *out2.lock() = Some(r);
@@ -261,7 +261,7 @@ pub fn reply_after_caller_gave_up_is_refused() -> TestResult {
     let client = kthread::spawn(&p, move || {
         let me = sched::current();
         let msg = Message { info: MsgInfo::new(1), words: [0; 4] };
-        let r = ep.call_from_kernel(&me, msg, crate::time::now_ns() + 20_000_000).map(Some);
+        let r = ep.call_from_kernel(&me, msg, &ipc::Watchdog::new(20_000_000)).map(Some);
         *out.lock() = Some(r);
         caller_done.store(true, core::sync::atomic::Ordering::Release);
     })?;

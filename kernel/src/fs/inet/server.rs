@@ -13,7 +13,7 @@
 //! exchange.
 
 use super::socket::InetSocket;
-use crate::ipc::{Endpoint, Message};
+use crate::ipc::{Endpoint, Message, Watchdog};
 use crate::mm::SharedPages;
 use crate::sched::WaitQueue;
 use crate::sync::{Mutex, Rank, SpinLock};
@@ -44,6 +44,8 @@ pub struct NetServer {
     /// of a request and its answer, kept between exchanges so that a
     /// request allocates (and zeroes) nothing once they have grown.
     exchange: Mutex<Buffers>,
+    /// Gives the server up when one answer takes `ANSWER_TIMEOUT_NS`.
+    watchdog: Arc<Watchdog>,
     /// Its sockets, by handle, for delivering readiness events; and events
     /// that came before their socket was registered.
     sockets: SpinLock<Sockets>,
@@ -94,6 +96,7 @@ pub fn serve(
         owner,
         dead: AtomicBool::new(false),
         exchange: Mutex::ranked(Rank::ServedExchange, Buffers::default()),
+        watchdog: Watchdog::new(ANSWER_TIMEOUT_NS),
         sockets: SpinLock::ranked(Rank::Socket, Sockets::default()),
     });
     let old = CURRENT.lock().replace(server);
@@ -257,8 +260,7 @@ impl NetServer {
         }
         self.buffer.write_bytes(self.buffer_offset, request).map_err(|_| Error::Io)?;
         let msg = Message { info: abi::MsgInfo::new(0), words: [request.len() as u64, 0, 0, 0] };
-        let deadline = crate::time::now_ns().saturating_add(ANSWER_TIMEOUT_NS);
-        match self.endpoint.call_from_kernel(me, msg, deadline) {
+        match self.endpoint.call_from_kernel(me, msg, &self.watchdog) {
             Ok(reply) => {
                 let len = reply.words[0] as usize;
                 if reply.info.label() != 0 || len > self.capacity {
