@@ -541,6 +541,60 @@ static void msg_more(int family, const char *name)
 	close(b);
 }
 
+/* A listener whose backlog is full drops further SYNs rather than
+ * refusing them, as Linux does: the clients wait, and get in by
+ * retransmitting once the server accepts. */
+static void full_backlog(int family, const char *name)
+{
+	enum { CLIENTS = 4 };
+	int l = listener(family, 1);
+	CHECK_BAIL(l >= 0, "%s: a listener with backlog 1", name);
+	unsigned short port = port_of(l);
+	int c[CLIENTS];
+	for (int i = 0; i < CLIENTS; i++)
+		c[i] = connect_to(family, port, SOCK_NONBLOCK);
+	usleep(300000);
+	int refused = 0, waiting = 0;
+	for (int i = 0; i < CLIENTS; i++) {
+		struct pollfd p = { c[i], POLLOUT, 0 };
+		int err = 0;
+		socklen_t len = sizeof err;
+		if (c[i] < 0) {
+			refused++;
+			continue;
+		}
+		poll(&p, 1, 0);
+		getsockopt(c[i], SOL_SOCKET, SO_ERROR, &err, &len);
+		refused += err != 0;
+		waiting += p.revents == 0;
+	}
+	CHECK_EQ(refused, 0, "%s: no connect to a full backlog fails", name);
+	CHECK(waiting > 0, "%s: and some wait for room (%d of %d)", name, waiting, CLIENTS);
+	int accepted = 0;
+	for (int i = 0; i < CLIENTS; i++) {
+		struct pollfd p = { l, POLLIN, 0 };
+		if (poll(&p, 1, 10000) != 1)
+			break;
+		int s = accept(l, NULL, NULL);
+		if (s < 0)
+			break;
+		accepted++;
+		close(s);
+	}
+	CHECK_EQ(accepted, CLIENTS, "%s: every client is accepted once there is room", name);
+	int connected = 0;
+	for (int i = 0; i < CLIENTS; i++) {
+		struct pollfd p = { c[i], POLLOUT, 0 };
+		int err = -1;
+		socklen_t len = sizeof err;
+		if (poll(&p, 1, 10000) == 1 && getsockopt(c[i], SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0)
+			connected++;
+		close(c[i]);
+	}
+	CHECK_EQ(connected, CLIENTS, "%s: and every connect succeeded", name);
+	close(l);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -556,6 +610,7 @@ int main(void)
 		port_reuse(families[i], names[i]);
 		datagrams(families[i], names[i]);
 		msg_more(families[i], names[i]);
+		full_backlog(families[i], names[i]);
 	}
 	return check_done();
 }

@@ -10,6 +10,7 @@ use smoltcp::phy::{self, Checksum, ChecksumCapabilities, DeviceCapabilities, Med
 use smoltcp::time::Instant;
 
 use crate::counters;
+use crate::full_listeners::{self, FullListener};
 use crate::rx_checksum;
 
 /// An Ethernet frame device (the virtio-net driver's rings, or a test's
@@ -56,12 +57,14 @@ pub(crate) struct EthernetLink {
     pub device: alloc::boxed::Box<dyn FrameDevice>,
     rx: Vec<u8>,
     pub counters: Counters,
+    /// Listeners whose SYNs are dropped (full_listeners.rs).
+    pub full_listeners: Vec<FullListener>,
 }
 
 impl EthernetLink {
     pub fn new(device: alloc::boxed::Box<dyn FrameDevice>) -> EthernetLink {
         let frame = device.mtu().clamp(576, 65535) + ETHERNET_HEADER;
-        EthernetLink { device, rx: vec![0; frame], counters: Counters::default() }
+        EthernetLink { device, rx: vec![0; frame], counters: Counters::default(), full_listeners: Vec::new() }
     }
 }
 
@@ -107,9 +110,18 @@ impl phy::Device for EthernetLink {
             // TCP checksums are checked here, not by smoltcp (see
             // `capabilities`); a bad segment is dropped, as Linux drops
             // it (counted by TCP, not by the interface).
-            if rx_checksum::check(&self.rx[..len]) != rx_checksum::Verdict::Bad {
-                break len;
+            if rx_checksum::check(&self.rx[..len]) == rx_checksum::Verdict::Bad {
+                continue;
             }
+            // A SYN for a listener that cannot take it is dropped, as Linux
+            // drops it: the client retries.
+            let frame = &self.rx[..len];
+            if matches!(frame.get(12..14), Some([0x08, 0x00] | [0x86, 0xdd]))
+                && full_listeners::refuses(&self.full_listeners, &frame[ETHERNET_HEADER..])
+            {
+                continue;
+            }
+            break len;
         };
         let offload = self.device.checksum_offload();
         let tx = EthernetTx { device: &mut *self.device, offload, counters: &mut self.counters };
@@ -166,11 +178,13 @@ pub(crate) const LOOPBACK_QUEUE_LIMIT: usize = 4096;
 pub(crate) struct LoopbackLink {
     queue: VecDeque<Vec<u8>>,
     pub counters: Counters,
+    /// Listeners whose SYNs are dropped (full_listeners.rs).
+    pub full_listeners: Vec<FullListener>,
 }
 
 impl LoopbackLink {
     pub fn new() -> LoopbackLink {
-        LoopbackLink { queue: VecDeque::new(), counters: Counters::default() }
+        LoopbackLink { queue: VecDeque::new(), counters: Counters::default(), full_listeners: Vec::new() }
     }
 
     pub fn is_idle(&self) -> bool {
@@ -211,8 +225,13 @@ impl phy::Device for LoopbackLink {
     type TxToken<'a> = LoopbackTx<'a>;
 
     fn receive(&mut self, _now: Instant) -> Option<(LoopbackRx, LoopbackTx<'_>)> {
-        let packet = self.queue.pop_front()?;
-        counters::received(&mut self.counters, packet.len(), false);
+        let packet = loop {
+            let packet = self.queue.pop_front()?;
+            counters::received(&mut self.counters, packet.len(), false);
+            if !full_listeners::refuses(&self.full_listeners, &packet) {
+                break packet;
+            }
+        };
         Some((LoopbackRx { packet }, LoopbackTx { queue: &mut self.queue, counters: &mut self.counters }))
     }
 

@@ -175,6 +175,15 @@ impl NetInterface {
         matches!(self.link, Link::Loopback(_))
     }
 
+    /// The listeners with no socket listening here: their SYNs are dropped
+    /// before smoltcp sees them (full_listeners.rs).
+    pub fn full_listeners_mut(&mut self) -> &mut Vec<crate::full_listeners::FullListener> {
+        match &mut self.link {
+            Link::Loopback(link) => &mut link.full_listeners,
+            Link::Ethernet(link) => &mut link.full_listeners,
+        }
+    }
+
     /// Frames in: at most `limit` of them. Replies are not sent yet: the
     /// stack looks at the sockets first (see `Stack::settle`).
     /// Returns whether any frame came in.

@@ -47,6 +47,7 @@ mod config;
 mod counters;
 mod device;
 mod endpoint;
+mod full_listeners;
 mod icmp;
 mod interface;
 mod listener_pool;

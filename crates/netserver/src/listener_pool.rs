@@ -6,7 +6,8 @@
 //! finish the handshake wait in `ready` for `Accept`, and the pool is
 //! topped up after every polling round. As on Linux, the backlog bounds
 //! the connections not yet accepted; when it is reached no socket listens
-//! and SYNs are refused (Linux drops them and the client retries).
+//! and SYNs for it are dropped, as Linux drops them, so that the client
+//! retries (full_listeners.rs).
 //!
 //! Each pooled socket holds its buffers from the start (smoltcp fixes the
 //! window scale from the receive buffer when the SYN arrives), and smoltcp
@@ -24,6 +25,7 @@ use smoltcp::socket::tcp::{self, State};
 use smoltcp::wire::{IpEndpoint, IpListenEndpoint};
 
 use crate::endpoint;
+use crate::full_listeners::FullListener;
 use crate::options::Options;
 use crate::socket::{Part, Protocol};
 use crate::stack::Stack;
@@ -34,6 +36,7 @@ pub(crate) const BACKLOG_MAX: usize = 4096;
 
 pub(crate) struct ListenerPool {
     endpoint: IpListenEndpoint,
+    /// Connections it holds at most (`set_backlog`).
     backlog: usize,
     family: Family,
     v6_only: bool,
@@ -66,9 +69,11 @@ impl ListenerPool {
         pool
     }
 
-    /// Linux: 0 still takes one connection; large values are capped.
+    /// Connections not yet accepted, at most: one more than the backlog,
+    /// as Linux counts (its queue is full only past the backlog, so 0
+    /// still takes one); large values are capped.
     pub fn set_backlog(&mut self, backlog: u32) {
-        self.backlog = (backlog as usize).clamp(1, BACKLOG_MAX);
+        self.backlog = (backlog as usize).min(BACKLOG_MAX) + 1;
     }
 
     pub fn parts(&self) -> impl Iterator<Item = Part> + '_ {
@@ -97,6 +102,11 @@ impl ListenerPool {
     fn port(&self) -> u16 {
         self.endpoint.port
     }
+
+    /// What the links match SYNs for this listener against.
+    fn as_full(&self) -> FullListener {
+        FullListener { endpoint: self.endpoint, family: self.family, v6_only: self.v6_only }
+    }
 }
 
 impl Stack {
@@ -124,6 +134,40 @@ impl Stack {
                 }
                 pool.waiting.push(part);
             }
+            // A socket listens now: its SYNs are taken again at once (an
+            // Accept made room), not only after the next round's count.
+            if listening + want > 0 {
+                let full = pool.as_full();
+                self.interfaces[iface].full_listeners_mut().retain(|f| *f != full);
+            }
+        }
+    }
+
+    /// Tells each interface's link which listeners have no socket
+    /// listening on it, so that it drops their SYNs (full_listeners.rs).
+    /// Listeners sharing an endpoint (SO_REUSEPORT) are full together:
+    /// smoltcp gives a SYN to any listening socket of the endpoint.
+    fn note_full_listeners(&mut self) {
+        let mut found: Vec<(usize, FullListener, bool)> = Vec::new();
+        for (_, socket) in self.table.iter() {
+            let Protocol::Tcp(TcpState::Listening(pool)) = &socket.protocol else { continue };
+            for iface in self.interfaces_for(pool.endpoint.addr) {
+                let sockets = &self.interfaces[iface].sockets;
+                let listening = pool
+                    .waiting
+                    .iter()
+                    .any(|p| p.iface == iface && sockets.get::<tcp::Socket>(p.handle).state() == State::Listen);
+                let key = pool.as_full();
+                match found.iter_mut().find(|(i, k, _)| *i == iface && *k == key) {
+                    Some((_, _, any)) => *any |= listening,
+                    None => found.push((iface, key, listening)),
+                }
+            }
+        }
+        for (i, iface) in self.interfaces.iter_mut().enumerate() {
+            let full = iface.full_listeners_mut();
+            full.clear();
+            full.extend(found.iter().filter(|(at, _, any)| *at == i && !any).map(|(_, key, _)| *key));
         }
     }
 
@@ -141,6 +185,7 @@ impl Stack {
                 socket.protocol = Protocol::Tcp(TcpState::Listening(pool));
             }
         }
+        self.note_full_listeners();
     }
 
     /// After a polling round: pooled sockets that finished the handshake

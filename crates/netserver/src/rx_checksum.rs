@@ -41,17 +41,51 @@ pub(crate) fn check(frame: &[u8]) -> Verdict {
     }
 }
 
-fn check_ipv4(packet: &[u8]) -> Verdict {
+/// The TCP segment an IP packet carries, found as smoltcp's interface
+/// finds it; None for anything smoltcp would not hand to TCP.
+pub(crate) fn tcp_segment(packet: &[u8]) -> Option<&[u8]> {
+    match packet.first()? >> 4 {
+        4 => segment_v4(packet),
+        6 => segment_v6(packet),
+        _ => None,
+    }
+}
+
+fn segment_v4(packet: &[u8]) -> Option<&[u8]> {
     if packet.len() < 20 || packet[0] >> 4 != 4 || packet[9] != TCP {
-        return Verdict::NotTcp;
+        return None;
     }
     let header = usize::from(packet[0] & 0x0f) * 4;
     let total = usize::from(u16::from_be_bytes([packet[2], packet[3]]));
     if header < 20 || total < header || total > packet.len() {
         // smoltcp refuses the IP header: not ours to judge.
-        return Verdict::NotTcp;
+        return None;
     }
-    let segment = &packet[header..total];
+    Some(&packet[header..total])
+}
+
+fn segment_v6(packet: &[u8]) -> Option<&[u8]> {
+    if packet.len() < 40 || packet[0] >> 4 != 6 {
+        return None;
+    }
+    let payload = usize::from(u16::from_be_bytes([packet[4], packet[5]]));
+    let end = 40usize.checked_add(payload).filter(|&e| e <= packet.len())?;
+    let mut next = packet[6];
+    let mut at = 40;
+    if next == HOP_BY_HOP {
+        // (length + 1) * 8 bytes; smoltcp refuses one that overruns.
+        let &[header_next, units] = packet.get(at..at + 2).and_then(|b| <&[u8; 2]>::try_from(b).ok())?;
+        at += (usize::from(units) + 1) * 8;
+        if at > end {
+            return None;
+        }
+        next = header_next;
+    }
+    (next == TCP).then(|| &packet[at..end])
+}
+
+fn check_ipv4(packet: &[u8]) -> Verdict {
+    let Some(segment) = segment_v4(packet) else { return Verdict::NotTcp };
     let mut pseudo = [0u8; 12];
     pseudo[..8].copy_from_slice(&packet[12..20]);
     pseudo[9] = TCP;
@@ -60,30 +94,7 @@ fn check_ipv4(packet: &[u8]) -> Verdict {
 }
 
 fn check_ipv6(packet: &[u8]) -> Verdict {
-    if packet.len() < 40 || packet[0] >> 4 != 6 {
-        return Verdict::NotTcp;
-    }
-    let payload = usize::from(u16::from_be_bytes([packet[4], packet[5]]));
-    let Some(end) = 40usize.checked_add(payload).filter(|&e| e <= packet.len()) else {
-        return Verdict::NotTcp;
-    };
-    let mut next = packet[6];
-    let mut at = 40;
-    if next == HOP_BY_HOP {
-        // (length + 1) * 8 bytes; smoltcp refuses one that overruns.
-        let Some(&[header_next, units]) = packet.get(at..at + 2).and_then(|b| <&[u8; 2]>::try_from(b).ok()) else {
-            return Verdict::NotTcp;
-        };
-        at += (usize::from(units) + 1) * 8;
-        if at > end {
-            return Verdict::NotTcp;
-        }
-        next = header_next;
-    }
-    if next != TCP {
-        return Verdict::NotTcp;
-    }
-    let segment = &packet[at..end];
+    let Some(segment) = segment_v6(packet) else { return Verdict::NotTcp };
     let mut pseudo = [0u8; 40];
     pseudo[..32].copy_from_slice(&packet[8..40]);
     pseudo[32..36].copy_from_slice(&(segment.len() as u32).to_be_bytes());

@@ -574,3 +574,58 @@ fn two_hundred_connections_with_default_buffers_in_the_servers_budget() {
     }
     assert_eq!(servers.len(), 200);
 }
+
+#[test]
+fn a_full_backlog_drops_syns_and_the_client_retries() {
+    let mut k = Kernel::new();
+    // Backlog 0: one connection waits for accept at most, as on Linux.
+    let (listener, port) = k.listener(v4(0), 0);
+    let first = k.connect(Family::V4, v4(port)).unwrap();
+    // The backlog is full: the next SYN is dropped, not answered with a
+    // reset, as on Linux.
+    let second = k.connect_start(Family::V4, v4(port));
+    for _ in 0..10 {
+        k.poll();
+    }
+    assert!(
+        !k.ready(second).contains(Readiness::WRITABLE) && !k.ready(second).contains(Readiness::ERROR),
+        "connected or refused while the backlog is full: {:?}",
+        k.ready(second)
+    );
+    let (a, _) = k.accept(listener);
+    // Accepting made room: the client's next SYN is taken.
+    k.wait(second, Readiness::WRITABLE | Readiness::ERROR | Readiness::HANGUP);
+    assert_eq!(k.get(second, SocketOption::Error), 0, "the retried connect succeeds");
+    let (b, _) = k.accept(listener);
+    k.send_all(second, b"late");
+    assert_eq!(k.receive(b, 10).unwrap(), b"late");
+    for s in [first, second, a, b] {
+        k.ok(Request::Close { socket: s });
+    }
+    // A full listener that closes leaves its port refusing again.
+    let third = k.connect(Family::V4, v4(port)).unwrap();
+    let fourth = k.connect_start(Family::V4, v4(port));
+    k.poll();
+    k.ok(Request::Close { socket: listener });
+    k.wait(fourth, Readiness::ERROR | Readiness::HANGUP | Readiness::WRITABLE);
+    assert_eq!(k.get(fourth, SocketOption::Error), u64::from(Error::ConnectionRefused.code()));
+    assert_eq!(k.connect(Family::V4, v4(port)), Err(Error::ConnectionRefused));
+    k.ok(Request::Close { socket: third });
+}
+
+#[test]
+fn the_accept_queue_holds_one_more_than_the_backlog() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(v4(0), 2);
+    let taken: Vec<netproto::SocketHandle> = (0..3).map(|_| k.connect(Family::V4, v4(port)).unwrap()).collect();
+    let waiting = k.connect_start(Family::V4, v4(port));
+    for _ in 0..10 {
+        k.poll();
+    }
+    assert_eq!(k.ready(waiting), Readiness::NONE, "a fourth connection waits for room");
+    for _ in &taken {
+        k.accept(listener);
+    }
+    k.wait(waiting, Readiness::WRITABLE | Readiness::ERROR);
+    assert_eq!(k.get(waiting, SocketOption::Error), 0);
+}

@@ -307,3 +307,35 @@ fn pings_cross_the_cable_and_a_dead_neighbour_holds_up_only_its_socket() {
     ping(&mut a, &mut b, Family::V6, 2);
     assert_eq!(a.try_receive(dead, 100, false), Err(Error::WouldBlock));
 }
+
+/// A SYN from the wire for a listener whose backlog is full is dropped,
+/// not reset; the peer's retransmission gets through once it accepts.
+#[test]
+fn a_full_backlog_drops_syns_from_the_wire() {
+    for family in [Family::V4, Family::V6] {
+        // A cable that loses nothing: a lost reset would pass for a drop.
+        let (mut a, mut b) = machines_losing(0, 0);
+        let server_addr = match family {
+            Family::V4 => Address::V4 { addr: B4, port: 80 },
+            Family::V6 => Address::V6 { addr: v6(0x02), port: 80, flow_info: 0, scope_id: 0 },
+        };
+        let listener = b.open(family, Kind::Stream);
+        b.ok(Request::Bind { socket: listener, address: Address::unspecified(family, 80) });
+        // Backlog 0: one connection waits for accept at most.
+        b.ok(Request::Listen { socket: listener, backlog: 0 });
+        let first = a.connect_start(family, server_addr);
+        run_until(&mut a, &mut b, |a, _| a.ready(first).contains(Readiness::WRITABLE));
+        let second = a.connect_start(family, server_addr);
+        for _ in 0..40 {
+            run(&mut a, &mut b);
+        }
+        let ready = a.ready(second);
+        assert!(
+            !ready.contains(Readiness::WRITABLE) && !ready.contains(Readiness::ERROR),
+            "{family:?}: connected or refused while the backlog is full: {ready:?}"
+        );
+        assert!(matches!(b.call(Request::Accept { socket: listener }), Reply::Accepted(..)));
+        run_until(&mut a, &mut b, |a, _| a.ready(second).0 & (Readiness::WRITABLE.0 | Readiness::ERROR.0) != 0);
+        assert_eq!(a.get(second, netproto::SocketOption::Error), 0, "{family:?}: the retried connect succeeds");
+    }
+}
