@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -541,6 +542,56 @@ static void msg_more(int family, const char *name)
 	close(b);
 }
 
+/* TCP_CORK and UDP_CORK hold every send back as MSG_MORE holds one, and
+ * clearing them sends what was held. */
+static void cork_options(int family, const char *name)
+{
+	int one = 1, zero = 0, v = -1;
+	socklen_t len = sizeof v;
+	int l = listener(family, 1);
+	int c = connect_to(family, port_of(l), 0);
+	int s = accept(l, NULL, NULL);
+	CHECK(c >= 0 && s >= 0, "%s: a connection for TCP_CORK", name);
+	CHECK(setsockopt(c, IPPROTO_TCP, TCP_CORK, &one, sizeof one) == 0, "%s: set TCP_CORK", name);
+	CHECK(getsockopt(c, IPPROTO_TCP, TCP_CORK, &v, &len) == 0 && v == 1, "%s: TCP_CORK reads back (%d)", name, v);
+	CHECK_EQ(send(c, "ab", 2, 0), 2, "%s: a send while corked", name);
+	CHECK_EQ(send(c, "cd", 2, 0), 2, "%s: another", name);
+	usleep(50 * 1000);
+	char buf[16] = { 0 };
+	CHECK_ERR(recv(s, buf, sizeof buf, MSG_DONTWAIT), EAGAIN, "%s: TCP_CORK holds them back", name);
+	CHECK(setsockopt(c, IPPROTO_TCP, TCP_CORK, &zero, sizeof zero) == 0, "%s: clear TCP_CORK", name);
+	CHECK_EQ(read_full(s, buf, 4), 4, "%s: clearing it sends them", name);
+	CHECK_STR(buf, "abcd", "%s: in order", name);
+	close(c);
+	close(s);
+	close(l);
+
+	int a = socket(family, SOCK_DGRAM, 0), b = socket(family, SOCK_DGRAM, 0);
+	struct addr any = loopback(family, 0);
+	CHECK(bind(b, (struct sockaddr *)&any.ss, any.len) == 0, "%s: a UDP receiver for UDP_CORK", name);
+	struct addr to_b = loopback(family, port_of(b));
+	CHECK(connect(a, (struct sockaddr *)&to_b.ss, to_b.len) == 0, "%s: a UDP sender", name);
+	CHECK(setsockopt(a, IPPROTO_UDP, UDP_CORK, &one, sizeof one) == 0, "%s: set UDP_CORK", name);
+	v = -1;
+	len = sizeof v;
+	CHECK(getsockopt(a, IPPROTO_UDP, UDP_CORK, &v, &len) == 0 && v == 1, "%s: UDP_CORK reads back (%d)", name, v);
+	CHECK_EQ(send(a, "one ", 4, 0), 4, "%s: a send while corked", name);
+	CHECK_EQ(send(a, "two", 3, 0), 3, "%s: another", name);
+	usleep(50 * 1000);
+	CHECK_ERR(recv(b, buf, sizeof buf, MSG_DONTWAIT), EAGAIN, "%s: no datagram while corked", name);
+	CHECK(setsockopt(a, IPPROTO_UDP, UDP_CORK, &zero, sizeof zero) == 0, "%s: clear UDP_CORK", name);
+	memset(buf, 0, sizeof buf);
+	CHECK_EQ(recv(b, buf, sizeof buf, 0), 7, "%s: clearing it sends one datagram", name);
+	CHECK_STR(buf, "one two", "%s: of both sends", name);
+	CHECK_ERR(recv(b, buf, sizeof buf, MSG_DONTWAIT), EAGAIN, "%s: and only one", name);
+	int t = socket(family, SOCK_STREAM, 0);
+	CHECK_ERR(setsockopt(t, IPPROTO_UDP, UDP_CORK, &one, sizeof one), ENOPROTOOPT,
+		  "%s: UDP_CORK on a TCP socket", name);
+	close(t);
+	close(a);
+	close(b);
+}
+
 /* A listener whose backlog is full drops further SYNs rather than
  * refusing them, as Linux does: the clients wait, and get in by
  * retransmitting once the server accepts. */
@@ -611,6 +662,7 @@ int main(void)
 		datagrams(families[i], names[i]);
 		msg_more(families[i], names[i]);
 		full_backlog(families[i], names[i]);
+		cork_options(families[i], names[i]);
 	}
 	return check_done();
 }

@@ -230,4 +230,7 @@ pub enum InetOption {
     UnsentBytes,
     /// A raw IPv4 socket's sends carry their own IP header (IP_HDRINCL).
     HeaderIncluded,
+    /// Sends are held back until it is cleared (Linux's TCP_CORK on
+    /// streams, UDP_CORK on datagrams; FreeBSD's TCP_NOPUSH).
+    Cork,
 }

@@ -13,6 +13,8 @@ pub const SOCKADDR_IN6_OLD_SIZE: usize = 24;
 pub const TCP_NODELAY: u32 = 1;
 pub const TCP_MAXSEG: u32 = 2;
 pub const TCP_CORK: u32 = 3;
+/// IPPROTO_UDP level: gather sends into one datagram until cleared.
+pub const UDP_CORK: u32 = 1;
 pub const TCP_KEEPIDLE: u32 = 4;
 pub const TCP_KEEPINTVL: u32 = 5;
 pub const TCP_KEEPCNT: u32 = 6;

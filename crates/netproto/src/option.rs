@@ -36,11 +36,15 @@ pub enum SocketOption {
     TcpState,
     /// IP_HDRINCL (raw IPv4 sockets): sends carry their own IPv4 header.
     HeaderIncluded,
+    /// TCP_CORK (streams) and UDP_CORK (datagrams): every send is held
+    /// back as with `more` (MSG_MORE) while it is set; clearing it sends
+    /// what was held.
+    Cork,
 }
 
 impl SocketOption {
     /// Every option, in wire-code order (the code is the index).
-    pub const ALL: [SocketOption; 20] = [
+    pub const ALL: [SocketOption; 21] = [
         SocketOption::ReuseAddress,
         SocketOption::ReusePort,
         SocketOption::KeepAlive,
@@ -61,6 +65,7 @@ impl SocketOption {
         SocketOption::AcceptConnections,
         SocketOption::TcpState,
         SocketOption::HeaderIncluded,
+        SocketOption::Cork,
     ];
 
     pub fn code(self) -> u8 {

@@ -36,6 +36,8 @@ pub(crate) struct Options {
     pub linger: u64,
     /// IP_HDRINCL (raw IPv4 sockets).
     pub header_included: bool,
+    /// TCP_CORK / UDP_CORK: every send is held back as with MSG_MORE.
+    pub cork: bool,
 }
 
 impl Options {
@@ -60,6 +62,7 @@ impl Options {
             broadcast: false,
             linger: 0,
             header_included: false,
+            cork: false,
         }
     }
 
@@ -98,6 +101,7 @@ impl Options {
             SocketOption::Broadcast if kind != Kind::Stream => self.broadcast = flag,
             SocketOption::HeaderIncluded if kind == Kind::Raw && family == Family::V4 => self.header_included = flag,
             SocketOption::Linger => self.linger = value.min(u64::from(u32::MAX) + 1),
+            SocketOption::Cork if matches!(kind, Kind::Stream | Kind::Datagram) => self.cork = flag,
             o if o.is_read_only() => return Err(Error::InvalidArgument),
             _ => return Err(Error::NoSuchOption),
         }
@@ -122,6 +126,7 @@ impl Options {
             SocketOption::Broadcast if kind != Kind::Stream => self.broadcast as u64,
             SocketOption::HeaderIncluded if kind == Kind::Raw && family == Family::V4 => self.header_included as u64,
             SocketOption::Linger => self.linger,
+            SocketOption::Cork if matches!(kind, Kind::Stream | Kind::Datagram) => self.cork as u64,
             o if o.is_read_only() => return None,
             _ => return Some(Err(Error::NoSuchOption)),
         };
@@ -152,6 +157,13 @@ impl Stack {
         let kind = socket.kind();
         if let Err(e) = socket.options.set(socket.family, kind, socket.binding.is_some(), option, value) {
             return e.into();
+        }
+        if option == netproto::SocketOption::Cork && value == 0 {
+            match &socket.protocol {
+                Protocol::Tcp(_) => self.tcp_uncork(socket),
+                Protocol::Udp(_) => self.udp_uncork(socket),
+                Protocol::Icmp(_) => {}
+            }
         }
         match &socket.protocol {
             Protocol::Tcp(state) => {

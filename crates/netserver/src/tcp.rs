@@ -206,7 +206,11 @@ impl Stack {
             Request::Connect { address: Some(address), .. } => self.tcp_connect(socket, &address),
             // AF_UNSPEC on a stream socket (a disconnect) is not supported.
             Request::Connect { address: None, .. } => Error::InvalidArgument.into(),
-            Request::Send { data, more, .. } => self.tcp_send(socket, data, more),
+            // TCP_CORK holds every send back as MSG_MORE holds one.
+            Request::Send { data, more, .. } => {
+                let more = more || socket.options.cork;
+                self.tcp_send(socket, data, more)
+            }
             Request::Receive { max, peek, .. } => self.tcp_receive(socket, (max as usize).min(room), peek),
             Request::Shutdown { read, write, .. } => self.tcp_shutdown(socket, read, write),
             Request::PeerAddress { .. } => match &socket.protocol {
@@ -642,6 +646,16 @@ fn note_traffic(c: &mut Connection, smol: &mut tcp::Socket, loopback: bool, now:
         (Some(Traffic::Received), Traffic::Sent) => smol.set_ack_delay(Some(REPLY_ACK_DELAY)),
         (Some(Traffic::Received), Traffic::Received) => smol.set_ack_delay(None),
         _ => {}
+    }
+}
+
+impl Stack {
+    /// TCP_CORK was cleared: what it held goes now, as Linux pushes the
+    /// pending frames.
+    pub(crate) fn tcp_uncork(&mut self, socket: &mut Socket) {
+        let Protocol::Tcp(TcpState::Connection(c)) = &mut socket.protocol else { return };
+        let smol = self.interfaces[c.part.iface].sockets.get_mut::<tcp::Socket>(c.part.handle);
+        flush_corked(c, smol);
     }
 }
 

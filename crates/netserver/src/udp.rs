@@ -106,7 +106,12 @@ impl Stack {
     pub(crate) fn udp_request(&mut self, socket: &mut Socket, request: Request, room: usize) -> Outcome {
         match request {
             Request::Connect { address, .. } => self.udp_connect(socket, address.as_ref()),
-            Request::Send { to, data, more, .. } => self.udp_send(socket, to.as_ref(), data, more),
+            // UDP_CORK gathers every send into one datagram, as MSG_MORE
+            // does one send.
+            Request::Send { to, data, more, .. } => {
+                let more = more || socket.options.cork;
+                self.udp_send(socket, to.as_ref(), data, more)
+            }
             Request::Receive { max, peek, .. } => self.udp_receive(socket, (max as usize).min(room), peek),
             Request::Shutdown { read, write, .. } => {
                 let state = udp_state(socket);
@@ -238,6 +243,15 @@ impl Stack {
             return Outcome::Sent(data.len());
         }
         self.udp_transmit(socket, dst, data)
+    }
+
+    /// UDP_CORK was cleared: the gathered datagram goes now, as Linux
+    /// pushes the pending frames; one that cannot (no room, no route) is
+    /// dropped, as Linux's push drops it, and setsockopt still succeeds.
+    pub(crate) fn udp_uncork(&mut self, socket: &mut Socket) {
+        if let Some((dst, gathered)) = udp_state(socket).corked.take() {
+            let _ = self.udp_transmit(socket, dst, &gathered);
+        }
     }
 
     /// Puts one whole datagram in the send buffer of the part on the

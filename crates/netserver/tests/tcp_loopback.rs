@@ -629,3 +629,19 @@ fn the_accept_queue_holds_one_more_than_the_backlog() {
     k.wait(waiting, Readiness::WRITABLE | Readiness::ERROR);
     assert_eq!(k.get(waiting, SocketOption::Error), 0);
 }
+
+#[test]
+fn the_cork_option_holds_a_stream_until_it_is_cleared() {
+    let mut k = Kernel::new();
+    let (listener, port) = k.listener(v4(0), 1);
+    let client = k.connect(Family::V4, v4(port)).unwrap();
+    let (server, _) = k.accept(listener);
+    k.set(client, SocketOption::Cork, 1);
+    assert_eq!(k.call(Request::Send { socket: client, to: None, data: b"ab", more: false }), Reply::Sent(2));
+    assert_eq!(k.call(Request::Send { socket: client, to: None, data: b"cd", more: false }), Reply::Sent(2));
+    k.poll_for(Duration::from_millis(50));
+    assert_eq!(k.try_receive(server, 10, false), Err(Error::WouldBlock), "held while corked");
+    assert_eq!(k.get(client, SocketOption::UnsentBytes), 4);
+    k.set(client, SocketOption::Cork, 0);
+    assert_eq!(k.receive(server, 10).unwrap(), b"abcd");
+}

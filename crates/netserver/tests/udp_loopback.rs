@@ -232,3 +232,26 @@ fn msg_more_gathers_one_datagram() {
         assert_eq!(data, b"fresh");
     }
 }
+
+#[test]
+fn the_cork_option_gathers_sends_until_it_is_cleared() {
+    let mut k = Kernel::new();
+    let (b, b_addr) = bound(&mut k, any(Family::V4, 0));
+    let a = k.open(Family::V4, Kind::Datagram);
+    let to = Some(v4(b_addr.port()));
+    k.set(a, SocketOption::Cork, 1);
+    assert_eq!(k.get(a, SocketOption::Cork), 1);
+    assert_eq!(send(&mut k, a, to, b"one "), Reply::Sent(4));
+    assert_eq!(send(&mut k, a, to, b"two"), Reply::Sent(3));
+    k.poll_for(Duration::from_millis(500));
+    assert_eq!(k.try_receive(b, 100, false), Err(Error::WouldBlock), "held while corked");
+    k.set(a, SocketOption::Cork, 0);
+    let (data, _, _) = datagram(&mut k, b, 100);
+    assert_eq!(data, b"one two", "one datagram of both sends");
+    assert_eq!(k.try_receive(b, 100, false), Err(Error::WouldBlock), "and only one");
+    let t = k.open(Family::V4, Kind::Ping);
+    assert_eq!(
+        k.call(Request::SetOption { socket: t, option: SocketOption::Cork, value: 1 }),
+        Reply::Error(Error::NoSuchOption)
+    );
+}

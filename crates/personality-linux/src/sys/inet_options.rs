@@ -5,7 +5,7 @@
 //!
 //! Options that change what the network does are the server's; the
 //! settings the core keeps for every socket (buffers, timeouts) are the
-//! core's; hints with no effect on a correct program (IP_TOS, TCP_CORK,
+//! core's; hints with no effect on a correct program (IP_TOS,
 //! TCP_QUICKACK...) are remembered so a program reads back what it set.
 
 use alloc::vec::Vec;
@@ -126,6 +126,8 @@ pub fn get(ops: &mut dyn KernelOps, sock: i32, info: &SocketInfo, level: u32, op
             return Err(if v6 { Error::NoSuchOption } else { Error::NotSupported });
         }
         (IPPROTO_TCP, TCP_NODELAY) => int(server(ops, InetOption::NoDelay)?),
+        (IPPROTO_TCP, TCP_CORK) => int(server(ops, InetOption::Cork)?),
+        (IPPROTO_UDP, UDP_CORK) if info.kind == SocketKind::Datagram => int(server(ops, InetOption::Cork)?),
         (IPPROTO_TCP, TCP_KEEPIDLE) => int(server(ops, InetOption::KeepIdle)?),
         (IPPROTO_TCP, TCP_KEEPINTVL) => int(server(ops, InetOption::KeepInterval)?),
         (IPPROTO_TCP, TCP_KEEPCNT) => int(server(ops, InetOption::KeepCount)?),
@@ -144,8 +146,8 @@ pub fn get(ops: &mut dyn KernelOps, sock: i32, info: &SocketInfo, level: u32, op
         (IPPROTO_TCP, TCP_SYNCNT) => int(kept(key(level, option), 6)),
         (
             IPPROTO_TCP,
-            TCP_CORK | TCP_LINGER2 | TCP_DEFER_ACCEPT | TCP_WINDOW_CLAMP | TCP_QUICKACK | TCP_USER_TIMEOUT
-            | TCP_FASTOPEN | TCP_NOTSENT_LOWAT,
+            TCP_LINGER2 | TCP_DEFER_ACCEPT | TCP_WINDOW_CLAMP | TCP_QUICKACK | TCP_USER_TIMEOUT | TCP_FASTOPEN
+            | TCP_NOTSENT_LOWAT,
         ) => int(kept(key(level, option), 0)),
         (IPPROTO_IP, IP_TTL) => int(server(ops, InetOption::TimeToLive)?),
         // ip_getsockopt: IP_HDRINCL on a raw socket only.
@@ -262,9 +264,11 @@ pub fn set(
             }
             server(ops, InetOption::KeepCount, v as u64)
         }
+        (IPPROTO_TCP, TCP_CORK) => server(ops, InetOption::Cork, flag(number()?)),
+        (IPPROTO_UDP, UDP_CORK) if info.kind == SocketKind::Datagram => server(ops, InetOption::Cork, flag(number()?)),
         (
             IPPROTO_TCP,
-            TCP_MAXSEG | TCP_CORK | TCP_SYNCNT | TCP_LINGER2 | TCP_DEFER_ACCEPT | TCP_WINDOW_CLAMP | TCP_QUICKACK
+            TCP_MAXSEG | TCP_SYNCNT | TCP_LINGER2 | TCP_DEFER_ACCEPT | TCP_WINDOW_CLAMP | TCP_QUICKACK
             | TCP_USER_TIMEOUT | TCP_FASTOPEN | TCP_NOTSENT_LOWAT,
         ) => {
             let v = number()?;

@@ -155,6 +155,7 @@ fn option_of(o: InetOption) -> SocketOption {
         InetOption::TcpState => SocketOption::TcpState,
         InetOption::UnsentBytes => SocketOption::UnsentBytes,
         InetOption::HeaderIncluded => SocketOption::HeaderIncluded,
+        InetOption::Cork => SocketOption::Cork,
     }
 }
 
