@@ -542,6 +542,39 @@ static void msg_more(int family, const char *name)
 	close(b);
 }
 
+/* A connected UDP socket hears, through ICMP, that nobody listens: its
+ * next receive or send fails with ECONNREFUSED, once; an unconnected
+ * one is told nothing. */
+static void udp_refused(int family, const char *name)
+{
+	int gone = socket(family, SOCK_DGRAM, 0);
+	struct addr any = loopback(family, 0);
+	CHECK(gone >= 0 && bind(gone, (struct sockaddr *)&any.ss, any.len) == 0, "%s: a port to close", name);
+	struct addr closed = loopback(family, port_of(gone));
+	close(gone);
+	int a = socket(family, SOCK_DGRAM, 0);
+	CHECK(connect(a, (struct sockaddr *)&closed.ss, closed.len) == 0, "%s: connect UDP to a closed port", name);
+	CHECK_EQ(send(a, "anyone?", 7, 0), 7, "%s: the send succeeds", name);
+	struct pollfd p = { a, POLLIN, 0 };
+	CHECK(poll(&p, 1, 5000) == 1 && (p.revents & POLLERR), "%s: then poll shows POLLERR (%#x)", name, p.revents);
+	char buf[16];
+	CHECK_ERR(recv(a, buf, sizeof buf, MSG_DONTWAIT), ECONNREFUSED, "%s: the next receive is refused", name);
+	CHECK_ERR(recv(a, buf, sizeof buf, MSG_DONTWAIT), EAGAIN, "%s: once", name);
+	CHECK_EQ(send(a, "again?", 6, 0), 6, "%s: another send", name);
+	p.revents = 0;
+	CHECK(poll(&p, 1, 5000) == 1 && (p.revents & POLLERR), "%s: POLLERR again", name);
+	CHECK_ERR(send(a, "x", 1, 0), ECONNREFUSED, "%s: and now the send is refused", name);
+	int u = socket(family, SOCK_DGRAM, 0);
+	CHECK_EQ(sendto(u, "hello?", 6, 0, (struct sockaddr *)&closed.ss, closed.len), 6, "%s: unconnected sendto",
+		 name);
+	usleep(100 * 1000);
+	p.fd = u;
+	p.revents = 0;
+	CHECK_EQ(poll(&p, 1, 0), 0, "%s: an unconnected socket is told nothing", name);
+	close(u);
+	close(a);
+}
+
 /* TCP_CORK and UDP_CORK hold every send back as MSG_MORE holds one, and
  * clearing them sends what was held. */
 static void cork_options(int family, const char *name)
@@ -663,6 +696,7 @@ int main(void)
 		msg_more(families[i], names[i]);
 		full_backlog(families[i], names[i]);
 		cork_options(families[i], names[i]);
+		udp_refused(families[i], names[i]);
 	}
 	return check_done();
 }

@@ -677,6 +677,8 @@ impl Stack {
             if !self.is_local(arrival.dst) && !arrival.dst.is_multicast() && !is_broadcast(arrival.dst) {
                 continue;
             }
+            // An error about a datagram a connected UDP socket sent.
+            self.note_udp_error(arrival.icmp(), matches!(arrival.src, IpAddress::Ipv6(_)));
             let ident = arrival.echo_reply_ident();
             let mut ping_done = false;
             for &h in &handles {

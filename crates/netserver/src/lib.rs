@@ -64,6 +64,7 @@ mod stack;
 mod table;
 mod tcp;
 mod udp;
+mod udp_errors;
 
 pub use config::{ConfigError, NetworkConfig};
 pub use device::FrameDevice;

@@ -49,6 +49,11 @@ pub(crate) struct Datagram {
 }
 
 impl UdpState {
+    /// Where a connected socket sends, and the only source it hears.
+    pub fn peer(&self) -> Option<IpEndpoint> {
+        self.peer
+    }
+
     pub fn new() -> UdpState {
         UdpState {
             parts: Vec::new(),
@@ -195,6 +200,10 @@ impl Stack {
         if udp_state(socket).shut_write {
             return Error::BrokenPipe.into();
         }
+        // As in the receive: a reported ICMP error fails this send, once.
+        if let Some(e) = socket.pending_error.take() {
+            return e.into();
+        }
         if let Some((dst, mut gathered)) = udp_state(socket).corked.take() {
             if gathered.len() + data.len() > max_datagram(dst.addr) {
                 // Linux drops the whole gathered datagram too.
@@ -298,6 +307,11 @@ impl Stack {
     }
 
     fn udp_receive(&mut self, socket: &mut Socket, max: usize, peek: bool) -> Outcome {
+        // An ICMP error reported to this socket (udp_errors.rs) comes
+        // first, once, as Linux's sock_error in the receive.
+        if let Some(e) = socket.pending_error.take() {
+            return e.into();
+        }
         let family = socket.family;
         let state = udp_state(socket);
         let Some(front) = state.queue.front() else {

@@ -255,3 +255,28 @@ fn the_cork_option_gathers_sends_until_it_is_cleared() {
         Reply::Error(Error::NoSuchOption)
     );
 }
+
+#[test]
+fn a_connected_socket_hears_that_nobody_listens() {
+    for (family, lo) in [(Family::V4, v4 as fn(u16) -> Address), (Family::V6, v6)] {
+        let mut k = Kernel::new();
+        let (closed, closed_addr) = bound(&mut k, any(family, 0));
+        k.ok(Request::Close { socket: closed });
+        let a = k.open(family, Kind::Datagram);
+        k.ok(Request::Connect { socket: a, address: Some(lo(closed_addr.port())) });
+        assert_eq!(send(&mut k, a, None, b"anyone?"), Reply::Sent(7));
+        k.wait(a, Readiness::ERROR);
+        assert_eq!(k.try_receive(a, 100, false), Err(Error::ConnectionRefused), "{family:?}");
+        assert_eq!(k.try_receive(a, 100, false), Err(Error::WouldBlock), "reported once");
+        // The next send fails instead, when it comes first.
+        assert_eq!(send(&mut k, a, None, b"again?"), Reply::Sent(6));
+        k.wait(a, Readiness::ERROR);
+        assert_eq!(send(&mut k, a, None, b"x"), Reply::Error(Error::ConnectionRefused));
+        // An unconnected socket is told nothing, as on Linux.
+        let b = k.open(family, Kind::Datagram);
+        assert_eq!(send(&mut k, b, Some(lo(closed_addr.port())), b"hello?"), Reply::Sent(6));
+        k.poll_for(Duration::from_millis(100));
+        assert_eq!(k.ready(b).0 & Readiness::ERROR.0, 0);
+        assert_eq!(k.try_receive(b, 100, false), Err(Error::WouldBlock));
+    }
+}
