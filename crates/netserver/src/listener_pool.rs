@@ -125,14 +125,21 @@ impl Stack {
             let at_once = self.interfaces[iface].frames_per_round();
             let want = pool.backlog.min(at_once).saturating_sub(listening).min(pool.backlog.saturating_sub(held));
             for _ in 0..want {
-                let Ok(part) = self.new_pool_part(iface, options.receive_buffer, options.send_buffer) else { return };
+                let Ok(part) = self.new_pool_part(iface, options.receive_buffer, options.send_buffer) else {
+                    self.pool_left_short = true;
+                    return;
+                };
                 let smol = self.tcp_socket(part);
                 apply_options(smol, options);
                 if smol.listen(pool.endpoint).is_err() {
                     self.free_part(part);
+                    self.pool_left_short = true;
                     return;
                 }
                 pool.waiting.push(part);
+            }
+            if listening + want == 0 {
+                self.pool_left_short = true;
             }
             // A socket listens now: its SYNs are taken again at once (an
             // Accept made room), not only after the next round's count.
@@ -148,26 +155,39 @@ impl Stack {
     /// Listeners sharing an endpoint (SO_REUSEPORT) are full together:
     /// smoltcp gives a SYN to any listening socket of the endpoint.
     fn note_full_listeners(&mut self) {
-        let mut found: Vec<(usize, FullListener, bool)> = Vec::new();
-        for (_, socket) in self.table.iter() {
-            let Protocol::Tcp(TcpState::Listening(pool)) = &socket.protocol else { continue };
-            for iface in self.interfaces_for(pool.endpoint.addr) {
-                let sockets = &self.interfaces[iface].sockets;
-                let listening = pool
-                    .waiting
-                    .iter()
-                    .any(|p| p.iface == iface && sockets.get::<tcp::Socket>(p.handle).state() == State::Listen);
+        // Nothing short now and nothing listed: nothing to do (the common
+        // case; refill_listeners ran fill_pool for every listener).
+        let short = core::mem::take(&mut self.pool_left_short);
+        if !short && self.interfaces.iter_mut().all(|i| i.full_listeners_mut().is_empty()) {
+            return;
+        }
+        let Stack { table, interfaces, .. } = self;
+        for iface in interfaces.iter_mut() {
+            iface.full_listeners_mut().clear();
+        }
+        // Two passes, allocating nothing (this runs after every round):
+        // every listener without a listening socket on an interface, then
+        // out again each endpoint another listener still listens for.
+        for listening_pass in [false, true] {
+            for (_, socket) in table.iter() {
+                let Protocol::Tcp(TcpState::Listening(pool)) = &socket.protocol else { continue };
                 let key = pool.as_full();
-                match found.iter_mut().find(|(i, k, _)| *i == iface && *k == key) {
-                    Some((_, _, any)) => *any |= listening,
-                    None => found.push((iface, key, listening)),
+                for (i, iface) in interfaces.iter_mut().enumerate() {
+                    if pool.endpoint.addr.is_some_and(|a| !iface.iface.has_ip_addr(a)) {
+                        continue;
+                    }
+                    let listening = pool
+                        .waiting
+                        .iter()
+                        .any(|p| p.iface == i && iface.sockets.get::<tcp::Socket>(p.handle).state() == State::Listen);
+                    let full = iface.full_listeners_mut();
+                    if !listening_pass && !listening && !full.contains(&key) {
+                        full.push(key);
+                    } else if listening_pass && listening {
+                        full.retain(|k| *k != key);
+                    }
                 }
             }
-        }
-        for (i, iface) in self.interfaces.iter_mut().enumerate() {
-            let full = iface.full_listeners_mut();
-            full.clear();
-            full.extend(found.iter().filter(|(at, _, any)| *at == i && !any).map(|(_, key, _)| *key));
         }
     }
 

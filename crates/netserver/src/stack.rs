@@ -105,6 +105,9 @@ pub struct Stack {
     pub(crate) ident_cursor: u16,
     pub(crate) now: Instant,
     pub(crate) scratch: Vec<u8>,
+    /// A listener pool was left with no socket listening on an interface
+    /// since the last count of full listeners (listener_pool.rs).
+    pub(crate) pool_left_short: bool,
 }
 
 impl Stack {
@@ -127,6 +130,7 @@ impl Stack {
             ident_cursor: (limits.random_seed >> 16) as u16,
             now,
             scratch: Vec::new(),
+            pool_left_short: false,
             limits,
         }
     }
