@@ -71,10 +71,7 @@ mod tests {
     use alloc::vec::Vec;
     use proptest::prelude::*;
     use smoltcp::phy::ChecksumCapabilities;
-    use smoltcp::wire::{
-        IpProtocol, Ipv4Address, Ipv4Packet, Ipv4Repr, Ipv6Address, Ipv6Packet, Ipv6Repr, TcpControl, TcpPacket,
-        TcpRepr, TcpSeqNumber,
-    };
+    use smoltcp::wire::{IpProtocol, IpRepr, Ipv4Address, Ipv6Address, TcpControl, TcpPacket, TcpRepr, TcpSeqNumber};
 
     fn segment(control: TcpControl, ack: bool, port: u16) -> TcpRepr<'static> {
         TcpRepr {
@@ -93,38 +90,28 @@ mod tests {
         }
     }
 
-    fn v4_packet(tcp: &TcpRepr, to: Ipv4Address) -> Vec<u8> {
-        let from = Ipv4Address::new(127, 0, 0, 1);
-        let ip = Ipv4Repr {
-            src_addr: from,
-            dst_addr: to,
-            next_header: IpProtocol::Tcp,
-            payload_len: tcp.buffer_len(),
-            hop_limit: 64,
+    /// An IP packet from loopback to `to` carrying `tcp`.
+    fn packet(tcp: &TcpRepr, to: IpAddress) -> Vec<u8> {
+        let from = match to {
+            IpAddress::Ipv4(_) => IpAddress::Ipv4(Ipv4Address::new(127, 0, 0, 1)),
+            IpAddress::Ipv6(_) => IpAddress::Ipv6(Ipv6Address::LOCALHOST),
         };
-        let mut buf = vec![0u8; ip.buffer_len() + tcp.buffer_len()];
+        let ip = IpRepr::new(from, to, IpProtocol::Tcp, tcp.buffer_len(), 64);
+        // The IP header's length and its payload's.
+        let mut buf = vec![0u8; ip.buffer_len()];
         let caps = ChecksumCapabilities::default();
-        let mut packet = Ipv4Packet::new_unchecked(&mut buf);
-        ip.emit(&mut packet, &caps);
-        tcp.emit(&mut TcpPacket::new_unchecked(packet.payload_mut()), &from.into(), &to.into(), &caps);
+        ip.emit(&mut buf[..], &caps);
+        let header = ip.header_len();
+        tcp.emit(&mut TcpPacket::new_unchecked(&mut buf[header..]), &from, &to, &caps);
         buf
     }
 
+    fn v4_packet(tcp: &TcpRepr, to: Ipv4Address) -> Vec<u8> {
+        packet(tcp, IpAddress::Ipv4(to))
+    }
+
     fn v6_packet(tcp: &TcpRepr, to: Ipv6Address) -> Vec<u8> {
-        let from = Ipv6Address::LOCALHOST;
-        let ip = Ipv6Repr {
-            src_addr: from,
-            dst_addr: to,
-            next_header: IpProtocol::Tcp,
-            payload_len: tcp.buffer_len(),
-            hop_limit: 64,
-        };
-        let mut buf = vec![0u8; ip.buffer_len() + tcp.buffer_len()];
-        let caps = ChecksumCapabilities::default();
-        let mut packet = Ipv6Packet::new_unchecked(&mut buf);
-        ip.emit(&mut packet);
-        tcp.emit(&mut TcpPacket::new_unchecked(packet.payload_mut()), &from.into(), &to.into(), &caps);
-        buf
+        packet(tcp, IpAddress::Ipv6(to))
     }
 
     fn full(addr: Option<IpAddress>, port: u16, family: Family, v6_only: bool) -> FullListener {
