@@ -140,10 +140,9 @@ impl Stack {
             }
             if listening + want == 0 {
                 self.pool_left_short = true;
-            }
-            // A socket listens now: its SYNs are taken again at once (an
-            // Accept made room), not only after the next round's count.
-            if listening + want > 0 {
+            } else {
+                // A socket listens now: its SYNs are taken again at once (an
+                // Accept made room), not only after the next round's count.
                 let full = pool.as_full();
                 self.interfaces[iface].full_listeners_mut().retain(|f| *f != full);
             }

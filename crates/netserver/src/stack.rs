@@ -355,6 +355,11 @@ impl Stack {
             Request::Membership { group, interface, local, join, .. } => {
                 self.membership(socket, &group, interface, local.as_ref(), join)
             }
+            // TCP_CORK and UDP_CORK hold every send back as MSG_MORE holds
+            // one (the option exists on streams and datagrams only).
+            Request::Send { socket: handle, to, data, more } if socket.options.cork && !more => {
+                self.on_socket(socket, Request::Send { socket: handle, to, data, more: true }, room)
+            }
             _ => match socket.protocol {
                 Protocol::Tcp(_) => self.tcp_request(socket, request, room),
                 Protocol::Udp(_) => self.udp_request(socket, request, room),

@@ -206,11 +206,7 @@ impl Stack {
             Request::Connect { address: Some(address), .. } => self.tcp_connect(socket, &address),
             // AF_UNSPEC on a stream socket (a disconnect) is not supported.
             Request::Connect { address: None, .. } => Error::InvalidArgument.into(),
-            // TCP_CORK holds every send back as MSG_MORE holds one.
-            Request::Send { data, more, .. } => {
-                let more = more || socket.options.cork;
-                self.tcp_send(socket, data, more)
-            }
+            Request::Send { data, more, .. } => self.tcp_send(socket, data, more),
             Request::Receive { max, peek, .. } => self.tcp_receive(socket, (max as usize).min(room), peek),
             Request::Shutdown { read, write, .. } => self.tcp_shutdown(socket, read, write),
             Request::PeerAddress { .. } => match &socket.protocol {

@@ -111,12 +111,7 @@ impl Stack {
     pub(crate) fn udp_request(&mut self, socket: &mut Socket, request: Request, room: usize) -> Outcome {
         match request {
             Request::Connect { address, .. } => self.udp_connect(socket, address.as_ref()),
-            // UDP_CORK gathers every send into one datagram, as MSG_MORE
-            // does one send.
-            Request::Send { to, data, more, .. } => {
-                let more = more || socket.options.cork;
-                self.udp_send(socket, to.as_ref(), data, more)
-            }
+            Request::Send { to, data, more, .. } => self.udp_send(socket, to.as_ref(), data, more),
             Request::Receive { max, peek, .. } => self.udp_receive(socket, (max as usize).min(room), peek),
             Request::Shutdown { read, write, .. } => {
                 let state = udp_state(socket);

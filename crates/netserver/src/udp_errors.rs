@@ -71,8 +71,8 @@ impl Stack {
     /// SO_REUSEPORT, as each would have been told).
     pub(crate) fn note_udp_error(&mut self, icmp: &[u8], v6: bool) {
         let Some((error, from_port, to)) = quoted_udp_error(icmp, v6) else { return };
-        for handle in self.table.handles() {
-            let Some(socket) = self.table.get_mut(handle) else { continue };
+        for slot in 0..self.table.slot_count() {
+            let Some((_, socket)) = self.table.at_mut(slot) else { continue };
             let Protocol::Udp(state) = &socket.protocol else { continue };
             let sent_it = socket.binding.is_some_and(|b| b.port == from_port) && state.peer() == Some(to);
             if sent_it {

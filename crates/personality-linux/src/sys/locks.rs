@@ -32,6 +32,7 @@ pub fn flock(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 /// The lock commands of fcntl(fd, cmd, struct flock *).
 pub fn fcntl_lock(ops: &mut dyn KernelOps, f: Fd, cmd: u32, arg: u64) -> KResult<u64> {
     let (opened, _) = ops.status_flags(f)?;
+    // Before the struct is read: EBADF comes before EFAULT, as on Linux.
     if opened.path_only {
         return Err(Error::BadDescriptor);
     }
