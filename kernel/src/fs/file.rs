@@ -267,6 +267,27 @@ impl OpenFile {
         }
     }
 
+    /// A read of at most `max` bytes from a file whose data comes as a
+    /// buffer of its own (sockets: the receive already copies it out of
+    /// the sender's or the network server's hands), so that read(2) can
+    /// copy it straight to the program instead of through a zeroed
+    /// buffer of the program's size. `None` for every other file.
+    pub fn read_owned(&self, max: usize) -> Option<KResult<alloc::vec::Vec<u8>>> {
+        let non_blocking = self.non_blocking();
+        let mut data = match &self.object {
+            // Descriptors passed with the data are closed, as read(2) on Linux.
+            FileObject::Socket(s) => s.receive(max, false, false, non_blocking).map(|t| t.data),
+            FileObject::InetSocket(s) => s.receive(max, false, false, non_blocking).map(|t| t.data),
+            // One datagram, cut to the buffer, as read(2) on Linux.
+            FileObject::NetlinkSocket(s) => s.receive(max, false, non_blocking).map(|t| t.data),
+            _ => return None,
+        };
+        if let Ok(d) = &mut data {
+            d.truncate(max);
+        }
+        Some(data)
+    }
+
     /// Reads at `offset` (None: the file's own offset, which advances).
     pub fn read(&self, buf: &mut [u8], offset: Option<u64>) -> KResult<usize> {
         if !self.can_read() {
@@ -326,24 +347,10 @@ impl OpenFile {
             FileObject::NotificationGroup(_) => Err(Error::InvalidArgument),
             FileObject::ProcessHandle(_) => Err(Error::InvalidArgument),
             FileObject::EventSet(_) => Err(Error::InvalidArgument),
-            FileObject::Socket(s) => {
-                // Descriptors passed with the data are closed, as read(2) on Linux.
-                let taken = s.receive(buf.len(), false, false, self.non_blocking())?;
-                buf[..taken.data.len()].copy_from_slice(&taken.data);
-                Ok(taken.data.len())
-            }
-            FileObject::InetSocket(s) => {
-                let taken = s.receive(buf.len(), false, false, self.non_blocking())?;
-                let n = taken.data.len().min(buf.len());
-                buf[..n].copy_from_slice(&taken.data[..n]);
-                Ok(n)
-            }
-            FileObject::NetlinkSocket(s) => {
-                // One datagram, cut to the buffer, as read(2) on Linux.
-                let taken = s.receive(buf.len(), false, self.non_blocking())?;
-                let n = taken.data.len().min(buf.len());
-                buf[..n].copy_from_slice(&taken.data[..n]);
-                Ok(n)
+            FileObject::Socket(_) | FileObject::InetSocket(_) | FileObject::NetlinkSocket(_) => {
+                let data = self.read_owned(buf.len()).expect("sockets read owned data")?;
+                buf[..data.len()].copy_from_slice(&data);
+                Ok(data.len())
             }
             FileObject::MessageQueue(q) => q.read(&self.offset, offset, buf),
         }

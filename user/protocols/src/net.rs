@@ -218,16 +218,30 @@ impl Producer {
 
     /// Puts one frame on the ring (and publishes it at once).
     pub fn push(&mut self, mem: &impl RingMemory, frame: &[u8], flags: u32) -> Result<(), PushError> {
-        if frame.len() > FRAME_MAX {
+        self.push_with(mem, frame.len(), flags, |mem, at| mem.write_from(at, frame))
+    }
+
+    /// Puts one frame of `len` bytes on the ring, which `write(mem, at)`
+    /// writes at `at` (8-aligned) when there is room: for a frame that is
+    /// not in this task's memory (a device's DMA buffer), so that it is
+    /// copied once.
+    pub fn push_with<M: RingMemory>(
+        &mut self,
+        mem: &M,
+        len: usize,
+        flags: u32,
+        write: impl FnOnce(&M, usize),
+    ) -> Result<(), PushError> {
+        if len > FRAME_MAX {
             return Err(PushError::TooLong);
         }
         if self.space(mem).map_err(PushError::Bogus)? == 0 {
             return Err(PushError::Full);
         }
         let slot = self.ring.slots + (self.head % SLOTS) as usize * SLOT_BYTES;
-        mem.write_from(slot, &(frame.len() as u32).to_le_bytes());
+        mem.write_from(slot, &(len as u32).to_le_bytes());
         mem.write_from(slot + 4, &flags.to_le_bytes());
-        mem.write_from(slot + 8, frame);
+        write(mem, slot + 8);
         self.head = self.head.wrapping_add(1);
         mem.store_u32(self.ring.head, self.head);
         Ok(())
@@ -306,6 +320,30 @@ mod tests {
         }
         fn write_from(&self, off: usize, bytes: &[u8]) {
             self.0.borrow_mut()[off..off + bytes.len()].copy_from_slice(bytes)
+        }
+    }
+
+    #[test]
+    fn push_with_writes_at_an_aligned_slot_only_when_there_is_room() {
+        let mem = Mem(RefCell::new(vec![0; RING_BYTES]));
+        let (mut p, mut c) = (Producer::new(RECEIVE), Consumer::new(RECEIVE));
+        let mut buf = [0u8; FRAME_MAX];
+        for i in 0..SLOTS {
+            let mut called = false;
+            p.push_with(&mem, 100, i, |m, at| {
+                assert_eq!(at % 8, 0, "frame data at {at}");
+                m.write_from(at, &[i as u8; 100]);
+                called = true;
+            })
+            .unwrap();
+            assert!(called);
+        }
+        let full = p.push_with(&mem, 100, 0, |_, _| panic!("written to a full ring"));
+        assert_eq!(full, Err(PushError::Full));
+        assert_eq!(p.push_with(&mem, FRAME_MAX + 1, 0, |_, _| panic!("written too long")), Err(PushError::TooLong));
+        for i in 0..SLOTS {
+            assert_eq!(c.pop(&mem, &mut buf), Ok(Some((100, i))));
+            assert!(buf[..100].iter().all(|&b| b == i as u8));
         }
     }
 

@@ -125,6 +125,47 @@ impl SharedBuffer {
         // SAFETY: as in `read_into`; the mapping is writable.
         unsafe { copy_to_volatile(p, bytes) }
     }
+
+    /// Copies `len` bytes from `src`, memory someone else may write too
+    /// (a device's DMA buffer), to `off`, without a copy in between.
+    ///
+    /// # Safety
+    /// `src..src + len` must be mapped readable for the whole call.
+    pub unsafe fn write_from_volatile(&self, off: usize, src: *const u8, len: usize) {
+        let p = self.checked(off, len, 1) as *mut u8;
+        // SAFETY: `p..p+len` is inside the writable mapping (checked);
+        // `src..src+len` is readable (the caller's promise).
+        unsafe { copy_volatile(src, p, len) }
+    }
+}
+
+/// Copies `len` bytes from `src` to `dst`, both memory that others may
+/// change meanwhile (volatile on both sides): eight bytes per load and
+/// store where the two are equally 8-aligned, else a byte at a time.
+///
+/// # Safety
+/// `src..src + len` must be mapped readable and `dst..dst + len` writable
+/// for the whole call, with no Rust reference into either.
+pub unsafe fn copy_volatile(src: *const u8, dst: *mut u8, len: usize) {
+    let mut i = 0;
+    if (src as usize) % 8 == (dst as usize) % 8 {
+        while i < len && !(src as usize + i).is_multiple_of(8) {
+            // SAFETY: `i < len`: inside both ranges (the caller's promise).
+            unsafe { dst.add(i).write_volatile(src.add(i).read_volatile()) };
+            i += 1;
+        }
+        while i + 8 <= len {
+            // SAFETY: both 8-aligned here (same alignment, and the loop
+            // above), and the eight bytes from `i` are inside both ranges.
+            unsafe { (dst.add(i) as *mut u64).write_volatile((src.add(i) as *const u64).read_volatile()) };
+            i += 8;
+        }
+    }
+    while i < len {
+        // SAFETY: as in the first loop.
+        unsafe { dst.add(i).write_volatile(src.add(i).read_volatile()) };
+        i += 1;
+    }
 }
 
 /// Copies `out.len()` bytes from `src` with volatile loads: memory another

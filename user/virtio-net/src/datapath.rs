@@ -3,7 +3,9 @@
 //! client's kicks and the control thread signal.
 //!
 //! Receive: a frame the device finished is copied onto the client's
-//! receive ring and its buffer given back to the device at once. When
+//! receive ring, straight from its DMA buffer (through a copy only when
+//! its checksum is to be completed), and the buffer given back to the
+//! device at once. When
 //! the ring is full, finished frames stay in the used ring (their buffers
 //! still ours), the device runs out of buffers and holds further frames
 //! back itself (QEMU stops reading its backend): nothing is dropped here
@@ -254,7 +256,6 @@ impl DataPath {
         if used.is_empty() {
             return false;
         }
-        let mut frame = [0u8; device::BUFFER_BYTES as usize];
         for u in &used {
             let len = u.len as usize;
             if len > device::BUFFER_BYTES as usize {
@@ -272,12 +273,15 @@ impl DataPath {
                 continue;
             }
             let (buffer, _) = self.dev.rx.buffer(u.head);
-            let bytes = &mut frame[..len];
-            buffer.read_bytes(0, bytes);
-            let hdr_flags = bytes[0];
-            let (header, body) = bytes.split_at_mut(HDR_LEN);
-            let mut flags = 0;
-            if hdr_flags & HDR_F_NEEDS_CSUM != 0 && self.dev.guest_checksum() {
+            let mut header = [0u8; HDR_LEN];
+            buffer.read_bytes(0, &mut header);
+            let body_len = len - HDR_LEN;
+            let delivered = if header[0] & HDR_F_NEEDS_CSUM != 0 && self.dev.guest_checksum() {
+                // The checksum is completed in a copy, which then goes
+                // onto the ring.
+                let mut frame = [0u8; FRAME_CAPACITY];
+                let body = &mut frame[..body_len];
+                buffer.read_bytes(HDR_LEN as u64, body);
                 let start = usize::from(u16::from_le_bytes([header[6], header[7]]));
                 let offset = usize::from(u16::from_le_bytes([header[8], header[9]]));
                 if !checksum::complete_partial(body, start, offset) {
@@ -290,13 +294,22 @@ impl DataPath {
                     );
                     continue;
                 }
-                flags |= net::DATA_VALID;
-            } else if hdr_flags & HDR_F_DATA_VALID != 0 {
-                flags |= net::DATA_VALID;
-            }
-            let delivered = match &mut self.attached {
-                Some(a) => a.rx.push(&a.rings, body, flags).is_ok(),
-                None => false,
+                match &mut self.attached {
+                    Some(a) => a.rx.push(&a.rings, body, net::DATA_VALID).is_ok(),
+                    None => false,
+                }
+            } else {
+                // Straight from the device's buffer onto the ring.
+                let flags = if header[0] & HDR_F_DATA_VALID != 0 { net::DATA_VALID } else { 0 };
+                match &mut self.attached {
+                    Some(a) => {
+                        a.rx.push_with(&a.rings, body_len, flags, |rings, at| {
+                            buffer.copy_to_shared(HDR_LEN as u64, body_len, rings, at)
+                        })
+                        .is_ok()
+                    }
+                    None => false,
+                }
             };
             if delivered {
                 self.received += 1;

@@ -38,8 +38,14 @@ pub const HDR_F_NEEDS_CSUM: u8 = 1;
 pub const HDR_F_DATA_VALID: u8 = 2;
 const HDR_GSO_NONE: u8 = 0;
 
+/// Bytes per descriptor's slot of the buffer memory.
+const SLOT_BYTES: u64 = 2048;
+/// Where in its slot a buffer starts: 4 bytes in, so that the frame after
+/// the 12-byte header is 8-aligned, as the client ring's slots are, and
+/// a received frame is copied onto the ring eight bytes at a time.
+const SLOT_PAD: u64 = 4;
 /// Bytes per buffer: header and frame.
-pub const BUFFER_BYTES: u64 = 2048;
+pub const BUFFER_BYTES: u64 = SLOT_BYTES - SLOT_PAD;
 /// The longest frame a buffer holds.
 pub const FRAME_CAPACITY: usize = BUFFER_BYTES as usize - HDR_LEN;
 /// The MTU when the device names none (Ethernet's).
@@ -62,7 +68,7 @@ impl Buffers {
         let (ring_mem, ring_phys) = dma::alloc(virtqueue::PAGES, vaddr)
             .map_err(|e| t.fail(format!("cannot allocate queue {index}'s DMA memory: {}", e.name())))?;
         let queue = t.setup_queue(index, ring_mem, ring_phys)?;
-        let pages = u64::from(queue.size()) * BUFFER_BYTES / PAGE_SIZE;
+        let pages = u64::from(queue.size()) * SLOT_BYTES / PAGE_SIZE;
         let (mem, phys) = dma::alloc(pages, vaddr + (virtqueue::PAGES + 1) * PAGE_SIZE)
             .map_err(|e| t.fail(format!("cannot allocate queue {index}'s {pages} pages of buffers: {}", e.name())))?;
         Ok(Buffers { queue, mem, phys })
@@ -70,7 +76,7 @@ impl Buffers {
 
     /// Descriptor `d`'s buffer and its physical address.
     pub fn buffer(&self, d: u16) -> (Window, u64) {
-        let off = u64::from(d) * BUFFER_BYTES;
+        let off = u64::from(d) * SLOT_BYTES + SLOT_PAD;
         (self.mem.sub(off, BUFFER_BYTES).expect("a descriptor's buffer inside the buffer memory"), self.phys + off)
     }
 }

@@ -124,6 +124,16 @@ impl Window {
         unsafe { rt::shared::copy_from_volatile(p, out) }
     }
 
+    /// Copies `len` bytes at `off` (a frame the device wrote) to `dst_off`
+    /// in `dst` (memory shared with another task), without a copy
+    /// between.
+    pub fn copy_to_shared(&self, off: u64, len: usize, dst: &rt::shared::SharedBuffer, dst_off: usize) {
+        let p = self.range(off, len) as *const u8;
+        // SAFETY: the whole range is inside the window (checked by
+        // `range`), which stays mapped; `dst` checks its own range.
+        unsafe { dst.write_from_volatile(dst_off, p, len) }
+    }
+
     /// Copies `bytes` to `off` (DMA memory, as `read_bytes`).
     pub fn write_bytes(&self, off: u64, bytes: &[u8]) {
         let p = self.range(off, bytes.len()) as *mut u8;

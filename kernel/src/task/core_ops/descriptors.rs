@@ -316,6 +316,11 @@ impl CoreOps<'_> {
             // Data taken from a pipe or terminal cannot be put back.
             self.mm().prepare_write(buf, len.min(IO_CHUNK)).map_err(|_| Error::Fault)?;
         }
+        if let Some(data) = file.read_owned(len.min(IO_CHUNK)) {
+            let data = data?;
+            self.copy_out(buf, &data)?;
+            return Ok(data.len());
+        }
         let mut kbuf = fs::buffer(len.min(IO_CHUNK))?;
         let mut total = 0;
         while total < len {
