@@ -273,14 +273,11 @@ impl OpenFile {
     /// copy it straight to the program instead of through a zeroed
     /// buffer of the program's size. `None` for every other file.
     pub fn read_owned(&self, max: usize) -> Option<KResult<alloc::vec::Vec<u8>>> {
-        if !matches!(self.object, FileObject::Socket(_) | FileObject::InetSocket(_) | FileObject::NetlinkSocket(_)) {
-            return None;
-        }
-        if !self.can_read() {
-            return Some(Err(Error::BadDescriptor));
-        }
         let non_blocking = self.non_blocking();
         let mut data = match &self.object {
+            FileObject::Socket(_) | FileObject::InetSocket(_) | FileObject::NetlinkSocket(_) if !self.can_read() => {
+                Err(Error::BadDescriptor)
+            }
             // Descriptors passed with the data are closed, as read(2) on Linux.
             FileObject::Socket(s) => s.receive(max, false, false, non_blocking).map(|t| t.data),
             FileObject::InetSocket(s) => s.receive(max, false, false, non_blocking).map(|t| t.data),
