@@ -30,9 +30,15 @@ pub struct Registered {
     pub number: u8,
 }
 
-static REGISTRY: [Registered; 2] = [
+static REGISTRY: [Registered; 3] = [
     Registered { personality: &personality_linux::LINUX, elf: &[ElfOs::Linux], calls: CallPath::Translated, number: 0 },
     Registered { personality: &crate::native::NATIVE, elf: &[ElfOs::Helctic], calls: CallPath::Native, number: 1 },
+    Registered {
+        personality: &personality_freebsd::FREEBSD,
+        elf: &[ElfOs::FreeBsd],
+        calls: CallPath::Translated,
+        number: 2,
+    },
 ];
 
 /// For the first process, before any binary has been looked at, and for

@@ -19,6 +19,8 @@ pub fn table_numbers_and_brands() -> TestResult {
     check!(linux.personality.name() == "linux" && linux.calls == personality::CallPath::Translated);
     let native = personality::for_elf(ElfOs::Helctic).ok_or("no personality runs native programs")?;
     check!(native.calls == personality::CallPath::Native, "native calls are translated");
+    let freebsd = personality::for_elf(ElfOs::FreeBsd).ok_or("no personality runs FreeBSD ELF programs")?;
+    check!(freebsd.personality.name() == "freebsd" && freebsd.calls == personality::CallPath::Translated);
     check!(personality::for_elf(ElfOs::Unknown).is_none(), "an unknown brand has a personality");
     Ok(())
 }

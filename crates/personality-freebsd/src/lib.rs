@@ -1,0 +1,142 @@
+//! Helctic's FreeBSD personality: FreeBSD's amd64 system calls translated
+//! onto the core's `KernelOps` (see ARCHITECTURE.md, "Processes and
+//! personalities", and docs/porting.md, "Adding a personality").
+//!
+//! What differs from Linux, and lives here: the call numbers
+//! (`table`), errors as positive errno values with the carry flag set
+//! (`arch::syscall_abi`, `errno`), the initial stack with argc's address
+//! in rdi and FreeBSD's auxiliary vector (`start`), and the child of fork
+//! returning 0 in rax and 1 in rdx.
+//!
+//! Work in progress (issue 16): signals, threads, files beyond
+//! read/write/close, sysctl and everything Go's runtime asks for are
+//! still to come; a call not in the table fails with ENOSYS and one log
+//! line.
+
+#![no_std]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+
+mod arch;
+mod auxv;
+pub mod errno;
+mod start;
+mod sys;
+pub mod table;
+
+use alloc::vec::Vec;
+use arch::syscall_abi;
+use core::sync::atomic::{AtomicU64, Ordering};
+use kernel_ops::{Error, KResult, KernelOps, LoadedImage, Personality, SignalAction, SignalInfo, UserContext};
+
+pub struct FreeBsd;
+
+pub static FREEBSD: FreeBsd = FreeBsd;
+
+/// Calls already reported as unsupported (one log line each), by number.
+static REPORTED: [AtomicU64; 10] = [const { AtomicU64::new(0) }; 10];
+
+fn first_report(nr: u64) -> bool {
+    let Some(word) = REPORTED.get((nr / 64) as usize) else { return true };
+    word.fetch_or(1 << (nr % 64), Ordering::Relaxed) & (1 << (nr % 64)) == 0
+}
+
+fn dispatch(ops: &mut dyn KernelOps, nr: u64, args: [u64; 6]) {
+    let Some(entry) = table::lookup(nr) else {
+        if first_report(nr) {
+            ops.log_unsupported(format_args!("freebsd: unsupported syscall {nr}"));
+        }
+        syscall_abi::set_error(ops.context(), errno::ENOSYS);
+        return;
+    };
+    match (entry.handler)(ops, args) {
+        Ok(v) => syscall_abi::set_success(ops.context(), v, None),
+        Err(Error::Restart) => syscall_abi::set_interrupted(ops.context()),
+        Err(e) => syscall_abi::set_error(ops.context(), errno::errno_of(e)),
+    }
+}
+
+impl Personality for FreeBsd {
+    fn name(&self) -> &'static str {
+        "freebsd"
+    }
+
+    fn syscall(&self, ops: &mut dyn KernelOps) {
+        let (nr, args) = syscall_abi::call(ops.context());
+        dispatch(ops, nr, args);
+    }
+
+    fn start_program(
+        &self,
+        ops: &mut dyn KernelOps,
+        image: &LoadedImage,
+        argv: &[Vec<u8>],
+        envp: &[Vec<u8>],
+    ) -> KResult<()> {
+        start::build(ops, image, argv, envp)
+    }
+
+    /// No handler can be installed yet (sigaction is still to come), so
+    /// the core never asks for a frame; if it does, the process cannot
+    /// handle the signal and dies of SIGSEGV, as with a bad stack.
+    fn deliver_signal(&self, _ops: &mut dyn KernelOps, _info: &SignalInfo, _action: &SignalAction) -> KResult<()> {
+        Err(Error::NotImplemented)
+    }
+
+    fn may_need_restart(&self, context: &UserContext) -> bool {
+        syscall_abi::interrupted(context)
+    }
+
+    fn restart_syscall(&self, ops: &mut dyn KernelOps) {
+        let c = ops.context();
+        if syscall_abi::interrupted(c) {
+            syscall_abi::restart(c);
+        }
+    }
+
+    fn program_base(&self) -> u64 {
+        arch::PROGRAM_BASE
+    }
+
+    fn fault_signal(&self, reason: kernel_ops::FaultReason) -> kernel_ops::Signal {
+        use kernel_ops::{FaultReason::*, Signal};
+        match reason {
+            // FreeBSD raises SIGSEGV for an unmapped address and SIGBUS
+            // for a protection fault on a mapped one (machdep.prot_fault_translation's
+            // default for programs of FreeBSD 7 and later).
+            Unmapped => Signal::SEGV,
+            Protection => Signal::BUS,
+            IntegerDivide | FloatingPoint => Signal::FPE,
+            IllegalInstruction => Signal::ILL,
+            Breakpoint | SingleStep | HardwareBreakpoint => Signal::TRAP,
+            BusObjectError => Signal::BUS,
+            OutOfMemory => Signal::KILL,
+        }
+    }
+
+    fn start_child(&self, context: &mut UserContext) {
+        syscall_abi::set_child(context);
+    }
+
+    fn traced_call(&self, context: &UserContext) -> kernel_ops::TracedSyscall {
+        let (_, args) = syscall_abi::call(context);
+        let nr = context.system_call_number().unwrap_or(u64::MAX);
+        kernel_ops::TracedSyscall { nr, args, result: context.rax }
+    }
+
+    /// A call a tracer skips returns ENOSYS unless the tracer says otherwise.
+    fn enter_traced_call(&self, context: &mut UserContext) {
+        syscall_abi::set_error(context, errno::ENOSYS);
+    }
+
+    fn resume_traced_call(&self, context: &mut UserContext) -> bool {
+        match context.system_call_number() {
+            Some(nr) if nr != u64::MAX => {
+                context.rax = nr;
+                true
+            }
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! The FreeBSD amd64 system-call table: number, name, handler and status,
+//! numbered as sys/kern/syscalls.master numbers them.
+//!
+//! This table is the single source of truth for the FreeBSD personality:
+//! dispatch goes through it (and docs/freebsd-syscalls.md is to be
+//! generated from it, as docs/linux-syscalls.md is from Linux's).
+
+use crate::arch::sysarch;
+use crate::sys::*;
+use kernel_ops::{KResult, KernelOps};
+
+pub type Handler = fn(&mut dyn KernelOps, [u64; 6]) -> KResult<u64>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Implemented as FreeBSD documents it.
+    Complete,
+    /// Implemented for the common cases; the note says what is missing.
+    Partial(&'static str),
+}
+
+pub struct Entry {
+    pub nr: u32,
+    pub name: &'static str,
+    pub handler: Handler,
+    pub status: Status,
+}
+
+const fn full(nr: u32, name: &'static str, handler: Handler) -> Entry {
+    Entry { nr, name, handler, status: Status::Complete }
+}
+
+const fn part(nr: u32, name: &'static str, handler: Handler, note: &'static str) -> Entry {
+    Entry { nr, name, handler, status: Status::Partial(note) }
+}
+
+/// Sorted by number.
+pub static TABLE: &[Entry] = &[
+    full(1, "exit", process::exit),
+    full(3, "read", io::read),
+    full(4, "write", io::write),
+    full(6, "close", io::close),
+    full(20, "getpid", ids::getpid),
+    full(24, "getuid", ids::getuid),
+    full(25, "geteuid", ids::geteuid),
+    full(39, "getppid", ids::getppid),
+    full(43, "getegid", ids::getegid),
+    full(47, "getgid", ids::getgid),
+    full(73, "munmap", memory::munmap),
+    full(74, "mprotect", memory::mprotect),
+    part(
+        75,
+        "madvise",
+        memory::madvise,
+        "advice is checked and accepted without effect: FreeBSD's advice never changes a mapping's contents",
+    ),
+    part(
+        165,
+        "sysarch",
+        sysarch::sysarch,
+        "AMD64_GET_FSBASE and AMD64_SET_FSBASE; the GS base, PKRU and extended FPU state ops are EINVAL",
+    ),
+    part(
+        253,
+        "issetugid",
+        ids::issetugid,
+        "true while the real and effective ids differ; FreeBSD also stays tainted after a set-id exec or an id change",
+    ),
+    part(477, "mmap", memory::mmap, "MAP_ALIGNED is met only as far as page alignment; MAP_NOCORE, MAP_NOSYNC and MAP_HASSEMAPHORE are accepted without effect"),
+];
+
+pub fn lookup(nr: u64) -> Option<&'static Entry> {
+    let nr = u32::try_from(nr).ok()?;
+    TABLE.binary_search_by_key(&nr, |e| e.nr).ok().map(|i| &TABLE[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_sorted_and_unique() {
+        assert!(TABLE.windows(2).all(|w| w[0].nr < w[1].nr));
+    }
+
+    #[test]
+    fn every_entry_is_found_by_its_number() {
+        for e in TABLE {
+            assert_eq!(lookup(u64::from(e.nr)).map(|f| f.name), Some(e.name));
+        }
+        assert!(lookup(2).is_none());
+        assert!(lookup(u64::MAX).is_none());
+        assert!(lookup(1 << 32 | 4).is_none(), "the number is the whole of rax");
+    }
+}
