@@ -21,6 +21,7 @@ extern crate alloc;
 mod arch;
 mod auxv;
 pub mod errno;
+mod signals;
 mod start;
 mod sys;
 pub mod table;

@@ -46,6 +46,7 @@ pub static TABLE: &[Entry] = &[
     full(39, "getppid", ids::getppid),
     full(43, "getegid", ids::getegid),
     full(47, "getgid", ids::getgid),
+    full(53, "sigaltstack", signal::sigaltstack),
     full(73, "munmap", memory::munmap),
     full(74, "mprotect", memory::mprotect),
     part(
@@ -60,12 +61,16 @@ pub static TABLE: &[Entry] = &[
         sysarch::sysarch,
         "AMD64_GET_FSBASE and AMD64_SET_FSBASE; the GS base, PKRU and extended FPU state ops are EINVAL",
     ),
+    full(232, "clock_gettime", time::clock_gettime),
     part(
         253,
         "issetugid",
         ids::issetugid,
         "true while the real and effective ids differ; FreeBSD also stays tainted after a set-id exec or an id change",
     ),
+    full(340, "sigprocmask", signal::sigprocmask),
+    part(416, "sigaction", signal::sigaction, "handlers are kept and reported; running one needs the signal frame, not yet built"),
+    full(432, "thr_self", ids::thr_self),
     part(477, "mmap", memory::mmap, "MAP_ALIGNED is met only as far as page alignment; MAP_NOCORE, MAP_NOSYNC and MAP_HASSEMAPHORE are accepted without effect"),
 ];
 

@@ -30,3 +30,14 @@ pub fn issetugid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
     let c = ops.credentials();
     Ok(u64::from(c.uid != c.euid || c.gid != c.egid))
 }
+
+/// FreeBSD numbers threads from 100000 up, apart from process ids; a
+/// thread's id here is its core id moved into that range, so that no
+/// thread id is also a process id, as programs may assume.
+pub const THREAD_ID_BASE: u64 = 100_000;
+
+/// thr_self(long *id).
+pub fn thr_self(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let id = THREAD_ID_BASE + u64::from(ops.tid());
+    ops.copy_out(a[0], &id.to_le_bytes()).map(|_| 0)
+}

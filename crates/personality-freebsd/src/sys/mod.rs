@@ -6,6 +6,8 @@ pub mod ids;
 pub mod io;
 pub mod memory;
 pub mod process;
+pub mod signal;
+pub mod time;
 
 /// An `int` descriptor argument: the low 32 bits, sign-extended.
 pub fn fd(raw: u64) -> i32 {
