@@ -75,6 +75,11 @@ pub trait Personality: Sync {
     /// to return from the call as this OS's child does.
     fn start_child(&self, context: &mut crate::UserContext);
 
+    /// Readies a new thread's context to start at `start.pc` with
+    /// `start.argument` as its function's first argument (a clone with
+    /// [`crate::CloneArgs::start`]); the core sets the stack afterwards.
+    fn start_thread(&self, context: &mut crate::UserContext, start: crate::ThreadStart);
+
     /// The system call `context` is in, as a tracer sees it: the number it
     /// was entered with (or a tracer set), its arguments and the result
     /// register's value, decoded by this OS's register convention.

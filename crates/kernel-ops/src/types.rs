@@ -186,6 +186,19 @@ pub struct CloneArgs {
     /// Caught signals start at their default action in the child (ignored
     /// ones stay ignored), as after exec (clone3's CLONE_CLEAR_SIGHAND).
     pub clear_signal_handlers: bool,
+    /// Where the new thread starts, for OSes whose thread call names a
+    /// function (FreeBSD's thr_new, NetBSD's _lwp_create) instead of
+    /// returning twice as clone does: the personality puts the argument
+    /// where its calling convention wants it
+    /// ([`crate::Personality::start_thread`]).
+    pub start: Option<ThreadStart>,
+}
+
+/// A new thread's first instruction and the one argument its function gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThreadStart {
+    pub pc: u64,
+    pub argument: u64,
 }
 
 /// Signals are numbered as Linux numbers them (1..=64); personalities whose

@@ -120,6 +120,13 @@ impl Personality for FreeBsd {
         syscall_abi::set_child(context);
     }
 
+    /// thr_new's thread: at its function, the argument in rdi
+    /// (sys/amd64/amd64/vm_machdep.c `cpu_set_upcall`).
+    fn start_thread(&self, context: &mut UserContext, start: kernel_ops::ThreadStart) {
+        context.set_pc(start.pc);
+        syscall_abi::set_start_argument(context, start.argument);
+    }
+
     fn traced_call(&self, context: &UserContext) -> kernel_ops::TracedSyscall {
         let (_, args) = syscall_abi::call(context);
         let nr = context.system_call_number().unwrap_or(u64::MAX);

@@ -70,7 +70,15 @@ pub static TABLE: &[Entry] = &[
     ),
     full(340, "sigprocmask", signal::sigprocmask),
     part(416, "sigaction", signal::sigaction, "handlers are kept and reported; running one needs the signal frame, not yet built"),
+    full(431, "thr_exit", thread::thr_exit),
     full(432, "thr_self", ids::thr_self),
+    part(
+        454,
+        "_umtx_op",
+        thread::umtx_op,
+        "WAIT, WAIT_UINT, WAIT_UINT_PRIVATE, WAKE and WAKE_PRIVATE; the mutex, condition variable, rwlock and semaphore operations are EINVAL",
+    ),
+    part(455, "thr_new", thread::thr_new, "THR_SUSPENDED and the rtprio argument are not supported"),
     part(477, "mmap", memory::mmap, "MAP_ALIGNED is met only as far as page alignment; MAP_NOCORE, MAP_NOSYNC and MAP_HASSEMAPHORE are accepted without effect"),
 ];
 

@@ -164,6 +164,13 @@ impl Personality for Linux {
         syscall_abi::set_result(context, 0);
     }
 
+    /// Linux's own calls never name a start; a thread the core starts at
+    /// a function gets its argument as the C convention passes it.
+    fn start_thread(&self, context: &mut UserContext, start: kernel_ops::ThreadStart) {
+        context.set_pc(start.pc);
+        syscall_abi::set_function_arguments(context, [start.argument, 0, 0]);
+    }
+
     fn traced_call(&self, context: &UserContext) -> kernel_ops::TracedSyscall {
         let (_, args) = syscall_abi::call(context);
         let nr = context.system_call_number().unwrap_or(u64::MAX);

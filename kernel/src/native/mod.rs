@@ -92,6 +92,13 @@ impl Personality for Native {
     /// Native tasks start threads with `thread_create`, never fork.
     fn start_child(&self, _context: &mut UserContext) {}
 
+    /// Native threads are started by the native ABI's own call; a start
+    /// the core is given puts the argument where native entry points take it.
+    fn start_thread(&self, context: &mut UserContext, start: kernel_ops::ThreadStart) {
+        context.set_pc(start.pc);
+        arch::set_start_argument(context, start.argument);
+    }
+
     /// Native tasks cannot be traced.
     fn traced_call(&self, context: &UserContext) -> kernel_ops::TracedSyscall {
         kernel_ops::TracedSyscall { nr: context.system_call_number().unwrap_or(u64::MAX), args: [0; 6], result: 0 }

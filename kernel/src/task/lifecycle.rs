@@ -34,6 +34,9 @@ pub fn clone(t: &Arc<Thread>, frame: &mut UserContext, args: &CloneArgs) -> KRes
     let id = process::allocate_id();
     let mut child_frame = frame.clone();
     parent.personality().start_child(&mut child_frame);
+    if let Some(start) = args.start {
+        parent.personality().start_thread(&mut child_frame, start);
+    }
     if let Some(sp) = args.new_stack {
         child_frame.set_sp(sp);
     }

@@ -7,6 +7,7 @@ pub mod io;
 pub mod memory;
 pub mod process;
 pub mod signal;
+pub mod thread;
 pub mod time;
 
 /// An `int` descriptor argument: the low 32 bits, sign-extended.

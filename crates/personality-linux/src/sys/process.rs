@@ -117,6 +117,7 @@ fn spawn(ops: &mut dyn KernelOps, args: &linux_abi::clone::CloneArgs, legacy: bo
         // invalid legacy byte) signals nobody, as on Linux.
         exit_signal: if flags & CLONE_THREAD != 0 { None } else { crate::signals::from_linux(args.exit_signal as u32) },
         clear_signal_handlers: flags & CLONE_CLEAR_SIGHAND != 0,
+        start: None,
     };
     ops.clone_task(&core).map(u64::from)
 }
