@@ -62,6 +62,7 @@ pub static TABLE: &[Entry] = &[
         "AMD64_GET_FSBASE and AMD64_SET_FSBASE; the GS base, PKRU and extended FPU state ops are EINVAL",
     ),
     full(232, "clock_gettime", time::clock_gettime),
+    full(240, "nanosleep", time::nanosleep),
     part(
         253,
         "issetugid",

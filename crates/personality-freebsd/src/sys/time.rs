@@ -19,14 +19,51 @@ fn clock(id: u64) -> KResult<Clock> {
     })
 }
 
+const NANOS: u64 = 1_000_000_000;
+
+fn write_timespec(ops: &mut dyn KernelOps, at: u64, ns: u64) -> KResult<()> {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&(ns / NANOS).to_le_bytes());
+    bytes[8..].copy_from_slice(&(ns % NANOS).to_le_bytes());
+    ops.copy_out(at, &bytes)
+}
+
+/// A `struct timespec` as nanoseconds: EINVAL for a negative time or
+/// nanoseconds outside 0..1e9.
+fn read_timespec(ops: &mut dyn KernelOps, at: u64) -> KResult<u64> {
+    let mut b = [0u8; 16];
+    ops.copy_in(at, &mut b)?;
+    let sec = i64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8]));
+    let nsec = i64::from_le_bytes(b[8..].try_into().unwrap_or([0; 8]));
+    if sec < 0 || !(0..NANOS as i64).contains(&nsec) {
+        return Err(Error::InvalidArgument);
+    }
+    Ok((sec as u64).saturating_mul(NANOS).saturating_add(nsec as u64))
+}
+
 /// clock_gettime(id, tp): a `struct timespec` of two 64-bit words.
 pub fn clock_gettime(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let mut ns = ops.clock(clock(a[0])?)?;
     if a[0] as i32 == 13 {
-        ns -= ns % 1_000_000_000; // CLOCK_SECOND
+        ns -= ns % NANOS; // CLOCK_SECOND
     }
-    let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&(ns / 1_000_000_000).to_le_bytes());
-    bytes[8..].copy_from_slice(&(ns % 1_000_000_000).to_le_bytes());
-    ops.copy_out(a[1], &bytes).map(|_| 0)
+    write_timespec(ops, a[1], ns).map(|_| 0)
+}
+
+/// nanosleep(rqtp, rmtp): on the monotonic clock; interrupted, it is
+/// EINTR with the time left in `rmtp`.
+pub fn nanosleep(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let ns = read_timespec(ops, a[0])?;
+    let deadline = ops.clock(Clock::Monotonic)?.saturating_add(ns);
+    match ops.sleep_until(Clock::Monotonic, deadline) {
+        Ok(()) => Ok(0),
+        Err(Error::Restart) => {
+            if a[1] != 0 {
+                let now = ops.clock(Clock::Monotonic)?;
+                write_timespec(ops, a[1], deadline.saturating_sub(now))?;
+            }
+            Err(Error::Interrupted)
+        }
+        Err(e) => Err(e),
+    }
 }
