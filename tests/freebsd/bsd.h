@@ -96,7 +96,7 @@ enum {
 	SYS_rename = 128, SYS_mkdir = 136, SYS_rmdir = 137, SYS_getrlimit = 194,
 	SYS_setrlimit = 195, SYS___sysctl = 202, SYS_clock_gettime = 232, SYS_nanosleep = 240,
 	SYS_issetugid = 253, SYS_lchown = 254, SYS___getcwd = 326, SYS_sigprocmask = 340,
-	SYS_sigsuspend = 341, SYS_kqueue = 362, SYS_kevent = 560, SYS_sigaction = 416,
+	SYS_sigsuspend = 341, SYS_sigpending = 343, SYS_kqueue = 362, SYS_kevent = 560, SYS_sigaction = 416,
 	SYS_sigreturn = 417, SYS_thr_self = 432, SYS_thr_kill = 433, SYS_thr_exit = 431,
 	SYS__umtx_op = 454, SYS_thr_new = 455, SYS_pread = 475, SYS_pwrite = 476,
 	SYS_mmap = 477, SYS_lseek = 478, SYS_ftruncate = 480, SYS_openat = 499,
@@ -133,6 +133,11 @@ void *memcpy(void *d, const void *s, size_t n)
 	while (n--)
 		*q++ = *r++;
 	return d;
+}
+
+__attribute__((unused)) static void bsd_memzero(void *p, size_t n)
+{
+	memset(p, 0, n);
 }
 
 /* --- output ---------------------------------------------------------- */

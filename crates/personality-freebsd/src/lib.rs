@@ -21,6 +21,7 @@ extern crate alloc;
 mod arch;
 mod auxv;
 pub mod errno;
+mod siginfo;
 mod signals;
 mod start;
 mod sys;
@@ -52,6 +53,7 @@ fn dispatch(ops: &mut dyn KernelOps, nr: u64, args: [u64; 6]) {
         return;
     };
     match (entry.handler)(ops, args) {
+        Ok(_) if entry.keeps_registers => {}
         Ok(v) => syscall_abi::set_success(ops.context(), v, None),
         Err(Error::Restart) => syscall_abi::set_interrupted(ops.context()),
         Err(e) => syscall_abi::set_error(ops.context(), errno::errno_of(e)),
@@ -78,11 +80,18 @@ impl Personality for FreeBsd {
         start::build(ops, image, argv, envp)
     }
 
-    /// No handler can be installed yet (sigaction is still to come), so
-    /// the core never asks for a frame; if it does, the process cannot
-    /// handle the signal and dies of SIGSEGV, as with a bad stack.
-    fn deliver_signal(&self, _ops: &mut dyn KernelOps, _info: &SignalInfo, _action: &SignalAction) -> KResult<()> {
-        Err(Error::NotImplemented)
+    /// A handler runs on a FreeBSD signal frame; a call it interrupted
+    /// starts again after it (SA_RESTART) or fails with EINTR.
+    fn deliver_signal(&self, ops: &mut dyn KernelOps, info: &SignalInfo, action: &SignalAction) -> KResult<()> {
+        let c = ops.context();
+        if syscall_abi::interrupted(c) {
+            if action.flags.restart {
+                syscall_abi::restart(c);
+            } else {
+                syscall_abi::set_error(c, errno::errno_of(Error::Interrupted));
+            }
+        }
+        arch::signal_frame::deliver(ops, info, action)
     }
 
     fn may_need_restart(&self, context: &UserContext) -> bool {

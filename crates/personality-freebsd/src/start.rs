@@ -30,6 +30,7 @@ const PAGE_SIZES: [u64; 3] = [4096, 2 << 20, 1 << 30];
 const CANARY_BYTES: usize = 64;
 
 pub fn build(ops: &mut dyn KernelOps, image: &LoadedImage, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {
+    crate::arch::sigcode::install(ops)?;
     let mut sp = image.stack_top;
     let mut push_bytes = |ops: &mut dyn KernelOps, bytes: &[u8]| -> KResult<u64> {
         sp -= bytes.len() as u64;

@@ -24,14 +24,21 @@ pub struct Entry {
     pub name: &'static str,
     pub handler: Handler,
     pub status: Status,
+    /// On success the handler has set every register itself (sigreturn,
+    /// execve): the result must not be written over them.
+    pub keeps_registers: bool,
 }
 
 const fn full(nr: u32, name: &'static str, handler: Handler) -> Entry {
-    Entry { nr, name, handler, status: Status::Complete }
+    Entry { nr, name, handler, status: Status::Complete, keeps_registers: false }
 }
 
 const fn part(nr: u32, name: &'static str, handler: Handler, note: &'static str) -> Entry {
-    Entry { nr, name, handler, status: Status::Partial(note) }
+    Entry { nr, name, handler, status: Status::Partial(note), keeps_registers: false }
+}
+
+const fn keep(e: Entry) -> Entry {
+    Entry { keeps_registers: true, ..e }
 }
 
 /// Sorted by number.
@@ -70,9 +77,23 @@ pub static TABLE: &[Entry] = &[
         "true while the real and effective ids differ; FreeBSD also stays tainted after a set-id exec or an id change",
     ),
     full(340, "sigprocmask", signal::sigprocmask),
-    part(416, "sigaction", signal::sigaction, "handlers are kept and reported; running one needs the signal frame, not yet built"),
+    full(341, "sigsuspend", signal::sigsuspend),
+    full(343, "sigpending", signal::sigpending),
+    part(
+        416,
+        "sigaction",
+        signal::sigaction,
+        "SIGTHR and SIGLIBRT take the core's default action for their numbers (terminate) where FreeBSD ignores them; real-time signals above 95 cannot be caught",
+    ),
+    keep(part(
+        417,
+        "sigreturn",
+        signal::sigreturn,
+        "the FXSAVE image only: a context with extended FPU state (_MC_HASFPXSTATE) is EINVAL",
+    )),
     full(431, "thr_exit", thread::thr_exit),
     full(432, "thr_self", ids::thr_self),
+    full(433, "thr_kill", signal::thr_kill),
     part(
         454,
         "_umtx_op",
@@ -81,6 +102,7 @@ pub static TABLE: &[Entry] = &[
     ),
     part(455, "thr_new", thread::thr_new, "THR_SUSPENDED and the rtprio argument are not supported"),
     part(477, "mmap", memory::mmap, "MAP_ALIGNED is met only as far as page alignment; MAP_NOCORE, MAP_NOSYNC and MAP_HASSEMAPHORE are accepted without effect"),
+    full(481, "thr_kill2", signal::thr_kill2),
 ];
 
 pub fn lookup(nr: u64) -> Option<&'static Entry> {

@@ -36,6 +36,12 @@ pub fn issetugid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
 /// thread id is also a process id, as programs may assume.
 pub const THREAD_ID_BASE: u64 = 100_000;
 
+/// The core's id of the thread FreeBSD calls `id` (None: no thread of
+/// ours has that id).
+pub fn core_thread_id(id: u64) -> Option<u32> {
+    id.checked_sub(THREAD_ID_BASE).and_then(|t| u32::try_from(t).ok())
+}
+
 /// thr_self(long *id).
 pub fn thr_self(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let id = THREAD_ID_BASE + u64::from(ops.tid());

@@ -1,5 +1,6 @@
-//! The signal mask. (Handlers, the alternate stack and the signal frame
-//! are still to come.)
+//! Signals: the mask, handlers, the alternate stack, waiting, sending to
+//! a thread, and sigreturn (the frame itself is in
+//! `arch::signal_frame`).
 
 use crate::signals::{set_from_core, set_to_core, to_core};
 use kernel_ops::{AltStack, Error, KResult, KernelOps, MaskHow, SignalAction, SignalFlags, SignalHandler};
@@ -159,8 +160,7 @@ fn action_to_bytes(a: &SignalAction) -> [u8; SIGACTION_BYTES] {
     b
 }
 
-/// sigaction(sig, act, oact). Handlers are kept; running them needs the
-/// signal frame, which is still to come.
+/// sigaction(sig, act, oact).
 pub fn sigaction(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     let signal = to_core(a[0] as u32).ok_or(Error::InvalidArgument)?;
     let new = if a[1] == 0 {
@@ -175,6 +175,58 @@ pub fn sigaction(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         ops.copy_out(a[2], &action_to_bytes(&old))?;
     }
     Ok(0)
+}
+
+/// sigpending(set).
+pub fn sigpending(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let pending = ops.pending_signals();
+    write_set(ops, a[0], set_from_core(pending)).map(|_| 0)
+}
+
+/// sigsuspend(sigmask): waits with the mask in place until a handler has
+/// run; always EINTR.
+pub fn sigsuspend(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let mask = set_to_core(read_set(ops, a[0])?);
+    ops.suspend(mask).map(|_| 0)
+}
+
+/// sigreturn(ucp): the registers, mask, FPU state and FS base a handler's
+/// ucontext holds (sigcode calls it when a handler returns). The table
+/// marks it as setting every register itself.
+pub fn sigreturn(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    crate::arch::signal_frame::sigreturn(ops, a[0]).map(|_| 0)
+}
+
+/// A signal number argument where 0 means "only check" (kill, thr_kill).
+fn optional_signal(raw: u64) -> KResult<Option<kernel_ops::Signal>> {
+    match raw as i32 {
+        0 => Ok(None),
+        n if n > 0 => to_core(n as u32).map(Some).ok_or(Error::InvalidArgument),
+        _ => Err(Error::InvalidArgument),
+    }
+}
+
+/// thr_kill(id, sig): a signal to one thread of the caller's process, or
+/// to the process when id is -1.
+pub fn thr_kill(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let signal = optional_signal(a[1])?;
+    let pid = ops.pid();
+    if a[0] as i64 == -1 {
+        return ops.kill(kernel_ops::KillTarget::Process(pid), signal).map(|_| 0);
+    }
+    let tid = crate::sys::ids::core_thread_id(a[0]).ok_or(Error::NoSuchProcess)?;
+    ops.kill_thread(Some(pid), tid, signal).map(|_| 0)
+}
+
+/// thr_kill2(pid, id, sig): the same for a thread of another process.
+pub fn thr_kill2(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let signal = optional_signal(a[2])?;
+    let pid = u32::try_from(a[0] as i32).map_err(|_| Error::NoSuchProcess)?;
+    if a[1] as i64 == -1 {
+        return ops.kill(kernel_ops::KillTarget::Process(pid), signal).map(|_| 0);
+    }
+    let tid = crate::sys::ids::core_thread_id(a[1]).ok_or(Error::NoSuchProcess)?;
+    ops.kill_thread(Some(pid), tid, signal).map(|_| 0)
 }
 
 #[cfg(test)]

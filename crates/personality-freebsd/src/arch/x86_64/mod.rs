@@ -1,5 +1,7 @@
 //! FreeBSD on amd64.
 
+pub mod sigcode;
+pub mod signal_frame;
 pub mod sysarch;
 pub mod syscall_abi;
 
