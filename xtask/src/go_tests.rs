@@ -13,11 +13,19 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-/// The programs, built: name → binary.
+/// The programs, built for Linux: name → binary.
 pub fn build() -> Result<BTreeMap<String, PathBuf>, String> {
+    build_for("linux", None)
+}
+
+/// The programs (those named in `only`, or all), built for `goos` from
+/// the same sources: Linux's under target/go-tests, another system's under
+/// target/go-tests/<goos>.
+pub fn build_for(goos: &str, only: Option<&[&str]>) -> Result<BTreeMap<String, PathBuf>, String> {
     let go = crate::toolchain::ensure_program("go", "golang-go", "building the Go test programs")?;
     let root = crate::root();
-    let out = root.join("target/go-tests");
+    let cache = root.join("target/go-tests");
+    let out = if goos == "linux" { cache.clone() } else { cache.join(goos) };
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let mut sources: Vec<PathBuf> = std::fs::read_dir(root.join("tests/go"))
         .map_err(|e| e.to_string())?
@@ -29,17 +37,20 @@ pub fn build() -> Result<BTreeMap<String, PathBuf>, String> {
     let mut built = BTreeMap::new();
     for src in sources {
         let name = src.file_stem().and_then(|s| s.to_str()).ok_or("bad Go test name")?.to_string();
+        if only.is_some_and(|names| !names.contains(&name.as_str())) {
+            continue;
+        }
         let bin = out.join(&name);
         let output = Command::new(&go)
             .args(["build", "-trimpath", "-o"])
             .arg(&bin)
             .arg(&src)
             .env("CGO_ENABLED", "0")
-            .env("GOOS", "linux")
+            .env("GOOS", goos)
             .env("GOARCH", "amd64")
             // Caches under target/, not in the user's home.
-            .env("GOCACHE", out.join("cache"))
-            .env("GOPATH", out.join("gopath"))
+            .env("GOCACHE", cache.join("cache"))
+            .env("GOPATH", cache.join("gopath"))
             .env("GOFLAGS", "-mod=mod")
             .output()
             .map_err(|e| format!("cannot run go: {e}"))?;

@@ -23,6 +23,7 @@ mod console_test;
 mod debian;
 mod debian_tests;
 mod docs;
+mod freebsd_tests;
 mod fuzz;
 mod go_tests;
 mod harness;

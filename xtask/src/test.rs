@@ -198,8 +198,8 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
         }
     }
     let needs_kernel = [
-        "boot", "ktest", "harness", "linux", "go", "busybox", "console", "native", "storage", "net", "bench", "debian",
-        "ltp", "fuzz",
+        "boot", "ktest", "harness", "linux", "go", "freebsd", "busybox", "console", "native", "storage", "net",
+        "bench", "debian", "ltp", "fuzz",
     ]
     .iter()
     .any(|g| args.wants(g));
@@ -309,6 +309,9 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
         again?;
         if args.wants("go") {
             go_programs(&normal, &mut report)?;
+        }
+        if args.wants("freebsd") {
+            freebsd_programs(&normal, &mut report)?;
         }
         if args.wants("debian") {
             for (name, result) in crate::debian_tests::run_all(&normal, args.long) {
@@ -547,6 +550,50 @@ fn go_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
         if let Some(bug) = harness::kernel_bug(&boot.log) {
             report.record(
                 &format!("{prefix}helctic::go/kernel-invariants"),
+                Err(format!("  the kernel caught a bug of its own: {bug}")),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The FreeBSD personality: the raw-call C programs, and the Go programs
+/// built for FreeBSD, which must pass as many checks as their Linux builds
+/// do natively; on one CPU and on several.
+fn freebsd_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
+    use crate::freebsd_tests as ft;
+    let c = ft::build_c()?;
+    let linux = crate::go_tests::build_for("linux", Some(ft::GO_PROGRAMS))?;
+    let freebsd = crate::go_tests::build_for("freebsd", Some(ft::GO_PROGRAMS))?;
+    let mut native = std::collections::BTreeMap::new();
+    for (name, bin) in &linux {
+        let result = crate::go_tests::run_native(bin).and_then(|v| {
+            if v.ok() {
+                native.insert(format!("go/{name}"), v.passed.unwrap_or(0));
+                Ok(format!("{} checks", v.passed.unwrap_or(0)))
+            } else {
+                Err(format!("  broken test: it fails natively on Linux ({:?})\n{}", v.exit, indent(&v.output)))
+            }
+        });
+        report.record(&format!("native::freebsd/go/{name}"), result);
+    }
+    for (prefix, cpus) in [("", 1), ("4cpus/", SMP_CPUS)] {
+        crate::qemu::set_default_cpus(cpus);
+        let ran = ft::run_in_helctic(kernel, &c, &freebsd);
+        crate::qemu::set_default_cpus(1);
+        let (verdicts, boot) = ran?;
+        for name in c.keys() {
+            let id = format!("c/{name}");
+            let result = judge_inside(&boot, &format!("freebsd/{id}"), verdicts.get(&id), None);
+            report.record(&format!("{prefix}helctic::freebsd/{id}"), result);
+        }
+        for (id, &n) in &native {
+            let result = judge_inside(&boot, &format!("freebsd/{id}"), verdicts.get(id), Some(n));
+            report.record(&format!("{prefix}helctic::freebsd/{id}"), result);
+        }
+        if let Some(bug) = harness::kernel_bug(&boot.log) {
+            report.record(
+                &format!("{prefix}helctic::freebsd/kernel-invariants"),
                 Err(format!("  the kernel caught a bug of its own: {bug}")),
             );
         }

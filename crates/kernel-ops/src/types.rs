@@ -557,6 +557,21 @@ pub struct Interest {
     /// One wake-up of the file wakes one of the sets watching it this way
     /// (EPOLLEXCLUSIVE; only with EPOLL_CTL_ADD, never on an event set).
     pub exclusive: bool,
+    /// Which watch of the descriptor this is, where a set keeps several
+    /// per descriptor: kqueue's filter (EVFILT_READ and EVFILT_WRITE are
+    /// two watches of one descriptor, each with its own data). Epoll has
+    /// one watch per descriptor and uses 0.
+    pub filter: u32,
+}
+
+/// A watch an event set reports ready: what is ready, the watch's data,
+/// and the descriptor and filter it was added with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadyEntry {
+    pub events: PollEvents,
+    pub data: u64,
+    pub fd: Fd,
+    pub filter: u32,
 }
 
 /// How a POSIX timer reports expiry.

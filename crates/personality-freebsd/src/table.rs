@@ -41,6 +41,10 @@ const fn keep(e: Entry) -> Entry {
     Entry { keeps_registers: true, ..e }
 }
 
+const KQUEUE_NOTE: &str = "the queue is inherited by the child of fork, where FreeBSD's child has none";
+
+const KEVENT_NOTE: &str = "EVFILT_READ and EVFILT_WRITE on pipes, sockets, terminals and other pollable descriptors, with EV_ADD, EV_DELETE, EV_ENABLE, EV_DISABLE, EV_ONESHOT, EV_CLEAR and EV_RECEIPT; a returned event's data is 0 (not the byte count) and its flags carry only EV_EOF; EVFILT_TIMER, EVFILT_SIGNAL, EVFILT_USER, EVFILT_PROC, EVFILT_VNODE, regular files and EV_DISPATCH are EINVAL with one log line; a watch ends with the open file's last close, not with each close of its descriptor";
+
 /// Sorted by number.
 pub static TABLE: &[Entry] = &[
     full(1, "exit", process::exit),
@@ -79,6 +83,8 @@ pub static TABLE: &[Entry] = &[
     full(340, "sigprocmask", signal::sigprocmask),
     full(341, "sigsuspend", signal::sigsuspend),
     full(343, "sigpending", signal::sigpending),
+    part(362, "kqueue", kqueue::kqueue, KQUEUE_NOTE),
+    part(363, "freebsd11_kevent", kqueue::freebsd11_kevent, KEVENT_NOTE),
     part(
         416,
         "sigaction",
@@ -103,6 +109,7 @@ pub static TABLE: &[Entry] = &[
     part(455, "thr_new", thread::thr_new, "THR_SUSPENDED and the rtprio argument are not supported"),
     part(477, "mmap", memory::mmap, "MAP_ALIGNED is met only as far as page alignment; MAP_NOCORE, MAP_NOSYNC and MAP_HASSEMAPHORE are accepted without effect"),
     full(481, "thr_kill2", signal::thr_kill2),
+    part(560, "kevent", kqueue::kevent, KEVENT_NOTE),
 ];
 
 pub fn lookup(nr: u64) -> Option<&'static Entry> {

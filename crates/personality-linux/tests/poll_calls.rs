@@ -255,6 +255,7 @@ fn epoll_ctl_reads_the_packed_event_and_maps_its_bits() {
                 one_shot: true,
                 edge_triggered: true,
                 exclusive: false,
+                filter: 0,
             }
         )
     );

@@ -38,13 +38,14 @@ use alloc::collections::{BTreeMap, VecDeque};
 use alloc::sync::{Arc, Weak};
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicBool, Ordering};
-use kernel_ops::{Error, EventSetChange, Fd, Interest, KResult, PollEvents};
+use kernel_ops::{Error, EventSetChange, Fd, Interest, KResult, PollEvents, ReadyEntry};
 
-/// A watch's key: the descriptor number it was added by and its file.
-type Key = (Fd, usize);
+/// A watch's key: the descriptor number it was added by, its file, and
+/// its filter (several per descriptor in a kqueue; always 0 in epoll).
+type Key = (Fd, usize, u32);
 
-fn key(fd: Fd, file: &Arc<OpenFile>) -> Key {
-    (fd, Arc::as_ptr(file) as usize)
+fn key(fd: Fd, file: &Arc<OpenFile>, filter: u32) -> Key {
+    (fd, Arc::as_ptr(file) as usize, filter)
 }
 
 /// What the watches' hooks reach: the ready list and the set's queues.
@@ -172,7 +173,7 @@ impl EventSet {
 
     /// Adds, modifies or deletes the watch of `target`, named `fd`.
     pub fn change(&self, change: EventSetChange, fd: Fd, target: &Arc<OpenFile>, interest: Interest) -> KResult<()> {
-        let k = key(fd, target);
+        let k = key(fd, target, interest.filter);
         match change {
             EventSetChange::Add => {
                 if self.shared.list.lock().contains_key(&k) {
@@ -267,11 +268,11 @@ impl EventSet {
     }
 
     /// Takes what is ready off the ready list into `out`, at most its
-    /// length, as (events, the watch's data), and returns how many:
+    /// length, and returns how many:
     /// one-shot watches disarm, edge-triggered ones remember what they
     /// reported, level-triggered ones go back on the list. Only the
     /// watches on the list are polled.
-    pub fn collect(&self, out: &mut [(PollEvents, u64)]) -> usize {
+    pub fn collect(&self, out: &mut [ReadyEntry]) -> usize {
         let max = out.len();
         let mut batch: VecDeque<Arc<Watch>> = {
             let mut ready = self.shared.ready.lock();
@@ -331,7 +332,7 @@ impl EventSet {
             if !armed(&st.interest) || !(e.readable || e.writable || e.hang_up || e.error || e.read_hang_up) {
                 continue;
             }
-            out[found] = (e, st.interest.data);
+            out[found] = ReadyEntry { events: e, data: st.interest.data, fd: w.key.0, filter: w.key.2 };
             found += 1;
             st.reported = s.changes;
             if st.interest.one_shot {

@@ -3,7 +3,7 @@
 //! [`crate::KernelOps`].
 
 use crate::{
-    DescriptorFlags, DirFd, EventSetChange, Fd, Interest, KResult, PollEvents, PollRequest, WatchEvents, WatchOptions,
+    DescriptorFlags, DirFd, EventSetChange, Fd, Interest, KResult, PollRequest, ReadyEntry, WatchEvents, WatchOptions,
 };
 
 /// Waiting for descriptors and reporting file events: poll, event sets
@@ -49,11 +49,11 @@ pub trait EventOps {
     /// descriptors, waited on as a whole (epoll). Level-triggered.
     fn create_event_set(&mut self, close_on_exec: bool) -> KResult<Fd>;
     fn change_event_set(&mut self, set: Fd, change: EventSetChange, fd: Fd, interest: Interest) -> KResult<()>;
-    /// Fills `out` with up to `out.len()` ready entries as (events, data)
-    /// and returns how many; waits like `poll` (for at least one). The
+    /// Fills `out` with up to `out.len()` ready entries and returns how
+    /// many; waits like `poll` (for at least one). The
     /// caller's buffer, not a returned vector: an epoll_wait allocates
     /// nothing.
-    fn wait_event_set(&mut self, set: Fd, out: &mut [(PollEvents, u64)], deadline_ns: Option<u64>) -> KResult<usize>;
+    fn wait_event_set(&mut self, set: Fd, out: &mut [ReadyEntry], deadline_ns: Option<u64>) -> KResult<usize>;
     /// Waits until some request is ready or the deadline passes (None:
     /// forever; Some(0) polls). Returns how many requests have events.
     fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize>;

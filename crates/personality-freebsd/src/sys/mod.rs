@@ -4,6 +4,7 @@
 
 pub mod ids;
 pub mod io;
+pub mod kqueue;
 pub mod memory;
 pub mod process;
 pub mod signal;

@@ -30,7 +30,7 @@ fn write_timespec(ops: &mut dyn KernelOps, at: u64, ns: u64) -> KResult<()> {
 
 /// A `struct timespec` as nanoseconds: EINVAL for a negative time or
 /// nanoseconds outside 0..1e9.
-fn read_timespec(ops: &mut dyn KernelOps, at: u64) -> KResult<u64> {
+pub(crate) fn read_timespec(ops: &mut dyn KernelOps, at: u64) -> KResult<u64> {
     let mut b = [0u8; 16];
     ops.copy_in(at, &mut b)?;
     let sec = i64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8]));

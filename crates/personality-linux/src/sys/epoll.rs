@@ -3,7 +3,7 @@
 
 use crate::util::fd;
 use alloc::vec::Vec;
-use kernel_ops::{Error, EventSetChange, Interest, KResult, KernelOps, PollEvents};
+use kernel_ops::{Error, EventSetChange, Interest, KResult, KernelOps, PollEvents, ReadyEntry};
 use linux_abi::epoll::*;
 
 const EVENT_SIZE: usize = 12; // struct epoll_event is packed on x86_64
@@ -57,6 +57,7 @@ pub fn epoll_ctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
             one_shot: ev & EPOLLONESHOT != 0,
             edge_triggered: ev & EPOLLET != 0,
             exclusive: ev & EPOLLEXCLUSIVE != 0,
+            filter: 0,
         }
     };
     ops.change_event_set(fd(a[0]), change, fd(a[2]), interest).map(|_| 0)
@@ -84,7 +85,7 @@ fn wait_for(ops: &mut dyn KernelOps, a: [u64; 6], deadline: Option<u64>) -> KRes
     let max = (max as usize).min(MOST_PER_WAIT);
     // A buffer on the stack, as small as will do (every entry is written
     // before the look), so that the usual wait allocates nothing.
-    let none = (PollEvents::default(), 0u64);
+    let none = ReadyEntry::default();
     if max <= 8 {
         wait_into(ops, a, deadline, &mut [none; 8][..max])
     } else if max <= 64 {
@@ -99,18 +100,13 @@ fn wait_for(ops: &mut dyn KernelOps, a: [u64; 6], deadline: Option<u64>) -> KRes
 
 /// One look at the set for up to `events.len()` events (so no watch is
 /// reported twice in one wait), written to the program's array.
-fn wait_into(
-    ops: &mut dyn KernelOps,
-    a: [u64; 6],
-    deadline: Option<u64>,
-    events: &mut [(PollEvents, u64)],
-) -> KResult<u64> {
+fn wait_into(ops: &mut dyn KernelOps, a: [u64; 6], deadline: Option<u64>, events: &mut [ReadyEntry]) -> KResult<u64> {
     let n = ops.wait_event_set(fd(a[0]), events, deadline)?;
     let mut encoded = [0u8; CHUNK * EVENT_SIZE];
     for (i, chunk) in events[..n].chunks(CHUNK).enumerate() {
-        for ((e, data), bytes) in chunk.iter().zip(encoded.chunks_exact_mut(EVENT_SIZE)) {
-            bytes[..4].copy_from_slice(&event_bits(e).to_le_bytes());
-            bytes[4..].copy_from_slice(&data.to_le_bytes());
+        for (entry, bytes) in chunk.iter().zip(encoded.chunks_exact_mut(EVENT_SIZE)) {
+            bytes[..4].copy_from_slice(&event_bits(&entry.events).to_le_bytes());
+            bytes[4..].copy_from_slice(&entry.data.to_le_bytes());
         }
         let at = a[1] + (i * CHUNK * EVENT_SIZE) as u64;
         ops.copy_out(at, &encoded[..chunk.len() * EVENT_SIZE])?;

@@ -56,12 +56,14 @@ impl EventOps for FakeCore {
         self.ipc_state.event_changes.push((set, change, fd, interest));
         Ok(())
     }
-    fn wait_event_set(&mut self, set: Fd, out: &mut [(PollEvents, u64)], deadline_ns: Option<u64>) -> KResult<usize> {
+    fn wait_event_set(&mut self, set: Fd, out: &mut [ReadyEntry], deadline_ns: Option<u64>) -> KResult<usize> {
         self.open_fd(set)?;
         self.ipc_state.event_waits.push((set, out.len(), deadline_ns));
         self.ipc_state.masks_seen.push(self.signal_mask);
         let n = self.ipc_state.ready.len().min(out.len());
-        out[..n].copy_from_slice(&self.ipc_state.ready[..n]);
+        for (o, (events, data)) in out.iter_mut().zip(&self.ipc_state.ready[..n]) {
+            *o = ReadyEntry { events: *events, data: *data, ..ReadyEntry::default() };
+        }
         Ok(n)
     }
     fn poll(&mut self, requests: &mut [PollRequest], deadline_ns: Option<u64>) -> KResult<usize> {

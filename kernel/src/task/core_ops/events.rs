@@ -128,7 +128,7 @@ impl EventOps for CoreOps<'_> {
         event_set.change(change, fd, &target, interest)
     }
 
-    fn wait_event_set(&mut self, set: Fd, out: &mut [(PollEvents, u64)], deadline_ns: Option<u64>) -> KResult<usize> {
+    fn wait_event_set(&mut self, set: Fd, out: &mut [ReadyEntry], deadline_ns: Option<u64>) -> KResult<usize> {
         let set_file = self.file(set)?;
         let FileObject::EventSet(event_set) = &set_file.object else { return Err(Error::InvalidArgument) };
         // A watch stays while its open file does (not its descriptor): a
