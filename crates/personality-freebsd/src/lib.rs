@@ -8,9 +8,9 @@
 //! in rdi and FreeBSD's auxiliary vector (`start`), and the child of fork
 //! returning 0 in rax and 1 in rdx.
 //!
-//! Work in progress (issue 16): signals, threads, files beyond
-//! read/write/close, sysctl and everything Go's runtime asks for are
-//! still to come; a call not in the table fails with ENOSYS and one log
+//! Work in progress (issue 16): signals, threads, sysctl and everything
+//! Go's runtime asks for are still to come (the file and directory calls
+//! are in, `sys::open` to `sys::dirent`); a call not in the table fails with ENOSYS and one log
 //! line.
 
 #![no_std]
@@ -25,6 +25,7 @@ mod signals;
 mod start;
 mod sys;
 pub mod table;
+mod termios;
 
 use alloc::vec::Vec;
 use arch::syscall_abi;

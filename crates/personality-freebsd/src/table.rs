@@ -34,19 +34,34 @@ const fn part(nr: u32, name: &'static str, handler: Handler, note: &'static str)
     Entry { nr, name, handler, status: Status::Partial(note) }
 }
 
+/// open and openat: what is not done of FreeBSD's flags.
+const OPEN_NOTE: &str = "O_ASYNC, O_RESOLVE_BENEATH and O_EMPTY_PATH with an empty path are EOPNOTSUPP; O_SYNC/O_FSYNC/O_DSYNC are accepted but writes are not forced to storage one by one; O_EXEC/O_SEARCH opens for neither reading nor writing (no execute-only open); O_DIRECT, O_TTY_INIT and O_VERIFY change nothing";
+
 /// Sorted by number.
 pub static TABLE: &[Entry] = &[
     full(1, "exit", process::exit),
     full(3, "read", io::read),
     full(4, "write", io::write),
+    part(5, "open", open::open, OPEN_NOTE),
     full(6, "close", io::close),
+    full(9, "link", names::link),
+    full(10, "unlink", names::unlink),
+    full(12, "chdir", names::chdir),
+    full(13, "fchdir", names::fchdir),
+    full(15, "chmod", access::chmod),
     full(20, "getpid", ids::getpid),
     full(24, "getuid", ids::getuid),
     full(25, "geteuid", ids::geteuid),
+    full(33, "access", access::access),
     full(39, "getppid", ids::getppid),
+    full(41, "dup", descriptors::dup),
     full(43, "getegid", ids::getegid),
     full(47, "getgid", ids::getgid),
     full(53, "sigaltstack", signal::sigaltstack),
+    part(54, "ioctl", ioctl::ioctl, "FIOCLEX, FIONCLEX, FIONBIO, FIONREAD, TIOCGETA, TIOCSETA/W/F, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP; every other request is ENOTTY; termios: VERASE2, VDSUSP, VSTATUS, ONOEOT, ALTWERASE, NOKERNINFO and the modem flow flags other than CRTSCTS read as off and are dropped when set, and a speed outside B0..B921600 is EINVAL"),
+    full(57, "symlink", names::symlink),
+    full(58, "readlink", names::readlink),
+    full(60, "umask", access::umask),
     full(73, "munmap", memory::munmap),
     full(74, "mprotect", memory::mprotect),
     part(
@@ -55,6 +70,15 @@ pub static TABLE: &[Entry] = &[
         memory::madvise,
         "advice is checked and accepted without effect: FreeBSD's advice never changes a mapping's contents",
     ),
+    full(90, "dup2", descriptors::dup2),
+    part(92, "fcntl", descriptors::fcntl, "F_DUPFD, F_DUPFD_CLOEXEC, F_DUP2FD, F_DUP2FD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETLK, F_SETLK, F_SETLKW, F_ISUNIONSTACK; F_GETOWN, F_SETOWN, F_OGETLK/F_OSETLK/F_OSETLKW, F_SETLK_REMOTE, F_READAHEAD, F_RDAHEAD, F_ADD_SEALS, F_GET_SEALS and F_KINFO are EINVAL; F_SETFL with O_ASYNC is EOPNOTSUPP, and O_FSYNC/O_DSYNC/O_DIRECT are accepted without effect and not reported by F_GETFL"),
+    full(95, "fsync", io::fsync),
+    full(120, "readv", io::readv),
+    full(121, "writev", io::writev),
+    full(124, "fchmod", access::fchmod),
+    full(128, "rename", names::rename),
+    full(136, "mkdir", names::mkdir),
+    full(137, "rmdir", names::rmdir),
     part(
         165,
         "sysarch",
@@ -69,6 +93,7 @@ pub static TABLE: &[Entry] = &[
         ids::issetugid,
         "true while the real and effective ids differ; FreeBSD also stays tainted after a set-id exec or an id change",
     ),
+    full(326, "__getcwd", names::getcwd),
     full(340, "sigprocmask", signal::sigprocmask),
     part(416, "sigaction", signal::sigaction, "handlers are kept and reported; running one needs the signal frame, not yet built"),
     full(431, "thr_exit", thread::thr_exit),
@@ -80,7 +105,24 @@ pub static TABLE: &[Entry] = &[
         "WAIT, WAIT_UINT, WAIT_UINT_PRIVATE, WAKE and WAKE_PRIVATE; the mutex, condition variable, rwlock and semaphore operations are EINVAL",
     ),
     part(455, "thr_new", thread::thr_new, "THR_SUSPENDED and the rtprio argument are not supported"),
+    full(475, "pread", io::pread),
+    full(476, "pwrite", io::pwrite),
     part(477, "mmap", memory::mmap, "MAP_ALIGNED is met only as far as page alignment; MAP_NOCORE, MAP_NOSYNC and MAP_HASSEMAPHORE are accepted without effect"),
+    full(478, "lseek", io::lseek),
+    full(480, "ftruncate", io::ftruncate),
+    part(489, "faccessat", access::faccessat, "AT_RESOLVE_BENEATH is EOPNOTSUPP"),
+    part(490, "fchmodat", access::fchmodat, "AT_RESOLVE_BENEATH is EOPNOTSUPP"),
+    part(495, "linkat", names::linkat, "AT_EMPTY_PATH with an empty path (linking an open file) and AT_RESOLVE_BENEATH are EOPNOTSUPP"),
+    full(496, "mkdirat", names::mkdirat),
+    part(499, "openat", open::openat, OPEN_NOTE),
+    full(500, "readlinkat", names::readlinkat),
+    full(501, "renameat", names::renameat),
+    full(502, "symlinkat", names::symlinkat),
+    part(503, "unlinkat", names::unlinkat, "AT_RESOLVE_BENEATH is EOPNOTSUPP"),
+    full(542, "pipe2", descriptors::pipe2),
+    full(551, "fstat", stat::fstat),
+    part(552, "fstatat", stat::fstatat, "AT_RESOLVE_BENEATH is EOPNOTSUPP; st_birthtim is {-1, 0} (no file system here records it), st_flags and st_gen are 0"),
+    full(554, "getdirentries", dirent::getdirentries),
 ];
 
 pub fn lookup(nr: u64) -> Option<&'static Entry> {
