@@ -8,9 +8,9 @@
 //! in rdi and FreeBSD's auxiliary vector (`start`), and the child of fork
 //! returning 0 in rax and 1 in rdx.
 //!
-//! Work in progress (issue 16): signals, threads, files beyond
-//! read/write/close, sysctl and everything Go's runtime asks for are
-//! still to come; a call not in the table fails with ENOSYS and one log
+//! Work in progress (issue 16): signals, threads, sysctl and everything
+//! Go's runtime asks for are still to come (the file and directory calls
+//! are in, `sys::open` to `sys::dirent`); a call not in the table fails with ENOSYS and one log
 //! line.
 
 #![no_std]
@@ -25,7 +25,9 @@ mod siginfo;
 mod signals;
 mod start;
 mod sys;
+pub mod syscall_names;
 pub mod table;
+mod termios;
 
 use alloc::vec::Vec;
 use arch::syscall_abi;
@@ -47,7 +49,8 @@ fn first_report(nr: u64) -> bool {
 fn dispatch(ops: &mut dyn KernelOps, nr: u64, args: [u64; 6]) {
     let Some(entry) = table::lookup(nr) else {
         if first_report(nr) {
-            ops.log_unsupported(format_args!("freebsd: unsupported syscall {nr}"));
+            let name = u32::try_from(nr).ok().and_then(syscall_names::name).unwrap_or("unknown");
+            ops.log_unsupported(format_args!("freebsd: unsupported syscall {nr} ({name})"));
         }
         syscall_abi::set_error(ops.context(), errno::ENOSYS);
         return;

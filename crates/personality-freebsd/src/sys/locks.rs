@@ -1,0 +1,125 @@
+//! fcntl's record locks with FreeBSD's `struct flock` (sys/sys/fcntl.h):
+//! l_start i64 @0, l_len i64 @8, l_pid i32 @16, l_type i16 @20, l_whence
+//! i16 @22, l_sysid i32 @24; 32 bytes. F_RDLCK 1, F_UNLCK 2, F_WRLCK 3.
+
+use super::descriptors::{F_GETLK, F_SETLKW};
+use kernel_ops::{Error, Fd, KResult, KernelOps, LockKind, LockRange, LockRangeError, LockScope, Whence};
+
+pub const F_RDLCK: i16 = 1;
+pub const F_UNLCK: i16 = 2;
+pub const F_WRLCK: i16 = 3;
+pub const FLOCK_SIZE: usize = 32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flock {
+    pub start: i64,
+    pub len: i64,
+    pub pid: i32,
+    pub kind: i16,
+    pub whence: i16,
+    pub sysid: i32,
+}
+
+impl Flock {
+    pub fn decode(b: &[u8; FLOCK_SIZE]) -> Flock {
+        let i64_at =
+            |o: usize| i64::from_le_bytes([b[o], b[o + 1], b[o + 2], b[o + 3], b[o + 4], b[o + 5], b[o + 6], b[o + 7]]);
+        let i32_at = |o: usize| i32::from_le_bytes([b[o], b[o + 1], b[o + 2], b[o + 3]]);
+        Flock {
+            start: i64_at(0),
+            len: i64_at(8),
+            pid: i32_at(16),
+            kind: i16::from_le_bytes([b[20], b[21]]),
+            whence: i16::from_le_bytes([b[22], b[23]]),
+            sysid: i32_at(24),
+        }
+    }
+
+    pub fn encode(&self) -> [u8; FLOCK_SIZE] {
+        let mut b = [0u8; FLOCK_SIZE];
+        b[0..8].copy_from_slice(&self.start.to_le_bytes());
+        b[8..16].copy_from_slice(&self.len.to_le_bytes());
+        b[16..20].copy_from_slice(&self.pid.to_le_bytes());
+        b[20..22].copy_from_slice(&self.kind.to_le_bytes());
+        b[22..24].copy_from_slice(&self.whence.to_le_bytes());
+        b[24..28].copy_from_slice(&self.sysid.to_le_bytes());
+        b
+    }
+}
+
+/// F_GETLK, F_SETLK, F_SETLKW: POSIX locks owned by the process. As
+/// kern_fcntl: a bad l_type is EINVAL, a read lock needs the descriptor
+/// open for reading and a write lock one open for writing (EBADF); F_GETLK
+/// answers F_UNLCK, or the lock in the way with l_whence SEEK_SET and its
+/// owner's pid.
+pub fn fcntl_lock(ops: &mut dyn KernelOps, f: Fd, cmd: u32, arg: u64) -> KResult<u64> {
+    let (opened, _) = ops.status_flags(f)?;
+    if opened.path_only {
+        return Err(Error::BadDescriptor);
+    }
+    let mut raw = [0u8; FLOCK_SIZE];
+    ops.copy_in(arg, &mut raw)?;
+    let request = Flock::decode(&raw);
+    let range = range_of(ops, f, &request)?;
+    if cmd == F_GETLK {
+        let kind = match request.kind {
+            F_RDLCK => LockKind::Shared,
+            F_WRLCK => LockKind::Exclusive,
+            _ => return Err(Error::InvalidArgument),
+        };
+        let mut answer = request;
+        match ops.test_lock_range(f, kind, range, LockScope::Process)? {
+            None => answer.kind = F_UNLCK,
+            Some(holder) => {
+                answer.kind = if holder.kind == LockKind::Exclusive { F_WRLCK } else { F_RDLCK };
+                answer.whence = 0;
+                answer.start = holder.range.start() as i64;
+                answer.len = holder.range.len_or_zero() as i64;
+                answer.pid = holder.pid.map_or(-1, |p| p as i32);
+                answer.sysid = 0;
+            }
+        }
+        return ops.copy_out(arg, &answer.encode()).map(|_| 0);
+    }
+    let kind = match request.kind {
+        F_RDLCK if !opened.read => return Err(Error::BadDescriptor),
+        F_WRLCK if !opened.write => return Err(Error::BadDescriptor),
+        F_RDLCK => Some(LockKind::Shared),
+        F_WRLCK => Some(LockKind::Exclusive),
+        F_UNLCK => None,
+        _ => return Err(Error::InvalidArgument),
+    };
+    ops.lock_range(f, kind, range, LockScope::Process, cmd == F_SETLKW).map(|_| 0)
+}
+
+/// The bytes a `struct flock` names (SEEK_SET, SEEK_CUR, SEEK_END base).
+fn range_of(ops: &mut dyn KernelOps, f: Fd, l: &Flock) -> KResult<LockRange> {
+    let base = match l.whence {
+        0 => 0,
+        1 => ops.seek(f, 0, Whence::Current)? as i64,
+        2 => ops.fstat(f)?.meta.size as i64,
+        _ => return Err(Error::InvalidArgument),
+    };
+    LockRange::from_relative(base, l.start, l.len).map_err(|e| match e {
+        LockRangeError::Negative => Error::InvalidArgument,
+        LockRangeError::Overflow => Error::Overflow,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flock_layout() {
+        let l = Flock { start: 0x0102_0304_0506_0708, len: -1, pid: 77, kind: F_WRLCK, whence: 1, sysid: 9 };
+        let b = l.encode();
+        assert_eq!(b[0], 0x08);
+        assert_eq!(&b[8..16], &[0xff; 8]);
+        assert_eq!(&b[16..20], &77i32.to_le_bytes());
+        assert_eq!(&b[20..22], &3i16.to_le_bytes());
+        assert_eq!(&b[22..24], &1i16.to_le_bytes());
+        assert_eq!(&b[24..28], &9i32.to_le_bytes());
+        assert_eq!(Flock::decode(&b), l);
+    }
+}
