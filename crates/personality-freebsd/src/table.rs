@@ -105,6 +105,7 @@ pub static TABLE: &[Entry] = &[
         "true while the real and effective ids differ; FreeBSD also stays tainted after a set-id exec or an id change",
     ),
     full(326, "__getcwd", names::getcwd),
+    full(331, "sched_yield", thread::sched_yield),
     full(340, "sigprocmask", signal::sigprocmask),
     full(341, "sigsuspend", signal::sigsuspend),
     full(343, "sigpending", signal::sigpending),

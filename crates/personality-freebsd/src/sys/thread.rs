@@ -154,3 +154,9 @@ pub fn umtx_op(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         }
     }
 }
+
+/// sched_yield(): the thread gives up the rest of its time slice.
+pub fn sched_yield(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    ops.yield_now();
+    Ok(0)
+}
