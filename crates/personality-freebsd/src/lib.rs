@@ -20,6 +20,7 @@ extern crate alloc;
 
 mod arch;
 mod auxv;
+pub mod docs;
 pub mod errno;
 mod siginfo;
 mod signals;
