@@ -38,8 +38,6 @@ pub fn coverage_markdown() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     /// Every table entry is a FreeBSD call under its FreeBSD name.
     #[test]
     fn every_entry_is_named_as_freebsd_names_it() {
