@@ -104,6 +104,9 @@ pub struct ProcessRecord {
     /// Set for a thread's own files: its id, name and state stand in for
     /// the process's.
     pub thread: Option<ThreadRecord>,
+    /// The personality the process runs under ("linux", "freebsd",
+    /// "native"...): processes of several systems share one process tree.
+    pub personality: &'static str,
 }
 
 /// Nothing known: a starting point to fill (and for tests).
@@ -144,6 +147,7 @@ impl Default for ProcessRecord {
             voluntary_switches: 0,
             involuntary_switches: 0,
             thread: None,
+            personality: "",
         }
     }
 }

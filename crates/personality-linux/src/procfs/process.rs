@@ -183,6 +183,9 @@ pub fn status(r: &ProcessRecord) -> String {
         "voluntary_ctxt_switches:\t{}\nnonvoluntary_ctxt_switches:\t{}\n",
         r.voluntary_switches, r.involuntary_switches
     );
+    // Helctic's own line, last (programs read status by label): which
+    // system's programs this one is, as processes of several share a tree.
+    let _ = writeln!(s, "Personality:\t{}", r.personality);
     s
 }
 
@@ -230,6 +233,7 @@ mod tests {
             cpus: 4,
             voluntary_switches: 11,
             involuntary_switches: 12,
+            personality: "linux",
             ..ProcessRecord::default()
         }
     }
@@ -311,6 +315,7 @@ mod tests {
         assert!(s.contains("Name:\tworker\n"));
         assert!(s.contains("State:\tX (dead)\n"));
         assert!(s.contains("Tgid:\t42\n"));
+        assert!(s.ends_with("Personality:\tlinux\n"), "the personality is status's last line");
         assert!(s.contains("\nPid:\t43\n"));
         assert!(s.contains("NSpid:\t42\n"));
     }
@@ -325,7 +330,7 @@ mod tests {
         }
         let labels: Vec<&str> = s.lines().map(|l| l.split(':').next().unwrap()).collect();
         assert_eq!(labels[..8], ["Name", "Umask", "State", "Tgid", "Ngid", "Pid", "PPid", "TracerPid"]);
-        assert_eq!(labels.last(), Some(&"nonvoluntary_ctxt_switches"));
+        assert_eq!(labels[labels.len() - 2..], ["nonvoluntary_ctxt_switches", "Personality"]);
         for expected in [
             "Umask:\t0022\n",
             "State:\tS (sleeping)\n",

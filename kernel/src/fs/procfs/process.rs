@@ -145,6 +145,7 @@ fn record(p: &Process) -> ProcessRecord {
         voluntary_switches: own.voluntary_switches,
         involuntary_switches: own.involuntary_switches,
         thread: None,
+        personality: p.personality().name(),
     }
 }
 
