@@ -37,16 +37,21 @@ const fn part(nr: u32, name: &'static str, handler: Handler, note: &'static str)
 /// Sorted by number.
 pub static TABLE: &[Entry] = &[
     full(1, "exit", process::exit),
+    full(2, "fork", process::fork),
     full(3, "read", io::read),
     full(4, "write", io::write),
     full(6, "close", io::close),
+    part(7, "wait4", wait::wait4, "WTRAPPED is implied, as FreeBSD implies it; WLINUXCLONE is accepted and matches nothing different, there being no Linux-emulation clones"),
     full(20, "getpid", ids::getpid),
     full(24, "getuid", ids::getuid),
     full(25, "geteuid", ids::geteuid),
+    part(37, "kill", process::kill, "the signal numbers without a core twin (34..=64, 127, 128, and real-time ones past SIGRTMIN+30) are EINVAL"),
     full(39, "getppid", ids::getppid),
     full(43, "getegid", ids::getegid),
     full(47, "getgid", ids::getgid),
     full(53, "sigaltstack", signal::sigaltstack),
+    full(59, "execve", process::execve),
+    full(66, "vfork", process::vfork),
     full(73, "munmap", memory::munmap),
     full(74, "mprotect", memory::mprotect),
     part(
@@ -55,12 +60,21 @@ pub static TABLE: &[Entry] = &[
         memory::madvise,
         "advice is checked and accepted without effect: FreeBSD's advice never changes a mapping's contents",
     ),
+    full(81, "getpgrp", ids::getpgrp),
+    full(82, "setpgid", ids::setpgid),
+    full(116, "gettimeofday", time::gettimeofday),
+    full(117, "getrusage", resources::getrusage),
+    full(147, "setsid", ids::setsid),
     part(
         165,
         "sysarch",
         sysarch::sysarch,
         "AMD64_GET_FSBASE and AMD64_SET_FSBASE; the GS base, PKRU and extended FPU state ops are EINVAL",
     ),
+    part(194, "getrlimit", resources::getrlimit, "RLIMIT_SBSIZE, NPTS, SWAP, KQUEUES, UMTXP and PIPEBUF are not kept by the core and read as RLIM_INFINITY"),
+    part(195, "setrlimit", resources::setrlimit, "RLIMIT_SBSIZE, NPTS, SWAP, KQUEUES, UMTXP and PIPEBUF are not kept: only infinity/infinity is accepted, anything else is EINVAL"),
+    part(202, "__sysctl", sysctl::sysctl, "the nodes of sys/sysctl/tree.rs only (kern.ostype, osrelease, osrevision, version, argmax, hostname, proc.pathname, ngroups, boottime, nisdomainname, osreldate, maxfilesperproc, iov_max, arandom, smp.maxcpus, smp.cpus; hw.machine, ncpu, physmem, pagesize, machine_arch); kern.usrstack, kern.ps_strings and all others are ENOENT; of CTL_SYSCTL only name, next and name2oid"),
+    full(207, "getpgid", ids::getpgid),
     full(232, "clock_gettime", time::clock_gettime),
     full(240, "nanosleep", time::nanosleep),
     part(
@@ -69,6 +83,7 @@ pub static TABLE: &[Entry] = &[
         ids::issetugid,
         "true while the real and effective ids differ; FreeBSD also stays tainted after a set-id exec or an id change",
     ),
+    full(310, "getsid", ids::getsid),
     full(340, "sigprocmask", signal::sigprocmask),
     part(416, "sigaction", signal::sigaction, "handlers are kept and reported; running one needs the signal frame, not yet built"),
     full(431, "thr_exit", thread::thr_exit),
@@ -81,6 +96,8 @@ pub static TABLE: &[Entry] = &[
     ),
     part(455, "thr_new", thread::thr_new, "THR_SUSPENDED and the rtprio argument are not supported"),
     part(477, "mmap", memory::mmap, "MAP_ALIGNED is met only as far as page alignment; MAP_NOCORE, MAP_NOSYNC and MAP_HASSEMAPHORE are accepted without effect"),
+    full(563, "getrandom", random::getrandom),
+    part(570, "__sysctlbyname", sysctl::sysctlbyname, "the nodes __sysctl knows"),
 ];
 
 pub fn lookup(nr: u64) -> Option<&'static Entry> {
@@ -102,7 +119,7 @@ mod tests {
         for e in TABLE {
             assert_eq!(lookup(u64::from(e.nr)).map(|f| f.name), Some(e.name));
         }
-        assert!(lookup(2).is_none());
+        assert!(lookup(8).is_none(), "8 (old creat) is not served");
         assert!(lookup(u64::MAX).is_none());
         assert!(lookup(1 << 32 | 4).is_none(), "the number is the whole of rax");
     }
