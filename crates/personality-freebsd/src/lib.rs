@@ -9,9 +9,10 @@
 //! returning 0 in rax and 1 in rdx.
 //!
 //! Work in progress (issue 16): signals, threads, files beyond
-//! read/write/close, sysctl and everything Go's runtime asks for are
+//! read/write/close and the rest of what Go's runtime asks for are
 //! still to come; a call not in the table fails with ENOSYS and one log
-//! line.
+//! line. Processes, limits and sysctl are in `sys::process`, `sys::wait`,
+//! `sys::resources` and `sys::sysctl`.
 
 #![no_std]
 #![forbid(unsafe_code)]

@@ -57,13 +57,20 @@ pub fn sysctl(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
 
 /// __sysctlbyname(name, namelen, old, oldlenp, new, newlen): name2oid
 /// and the request in one call (FreeBSD 13's libc sysctlbyname). The
-/// name is `namelen` bytes, without a NUL.
+/// name is `namelen` bytes, without a NUL: none, or more than
+/// MAXPATHLEN, is EINVAL (kern___sysctlbyname). sys___sysctlbyname
+/// copies the length out only on success, but after ENOMEM __sysctl's
+/// is the caller's own `*oldlenp` (the bytes copied: all of them), so
+/// the two agree.
 pub fn sysctlbyname(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
-    if a[1] >= MAXPATHLEN {
-        return Err(Error::NameTooLong);
+    if a[1] == 0 || a[1] > MAXPATHLEN {
+        return Err(Error::InvalidArgument);
     }
     let mut name = alloc::vec![0u8; a[1] as usize];
     ops.copy_in(a[0], &mut name)?;
+    if a[1] >= MAXPATHLEN {
+        return Err(Error::NameTooLong); // name2oid's own limit
+    }
     let oid = tree::name_to_oid(&name)?;
     request(ops, &oid, a[2], a[3], a[4], a[5])
 }
@@ -118,7 +125,7 @@ fn magic(ops: &mut dyn KernelOps, rest: &[i32], new: Option<New>) -> KResult<Vec
     const NAME2OID: i32 = 3;
     match rest {
         [NAME, ..] | [NEXT, ..] if new.is_some() => Err(Error::NotPermitted),
-        [NAME, oid @ ..] => tree::oid_to_name(oid),
+        [NAME, oid @ ..] => Ok(tree::oid_to_name(oid)),
         [NEXT, oid @ ..] => tree::next(oid).map(|n| ints(&n)),
         [NAME2OID] => {
             // The name is the new value: none is ENOENT, a long one

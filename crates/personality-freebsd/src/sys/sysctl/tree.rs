@@ -176,11 +176,8 @@ pub fn name_to_oid(name: &[u8]) -> Result<Vec<i32>, Error> {
 /// `sysctl_sysctl_name` ({0,1}): the dotted name of a number, with the
 /// numbers the tree does not know (a handler's arguments, or nodes that
 /// do not exist) written in decimal; NUL-terminated. An empty name is
-/// ENOENT.
-pub fn oid_to_name(oid: &[i32]) -> Result<Vec<u8>, Error> {
-    if oid.is_empty() {
-        return Err(Error::NotFound);
-    }
+/// the empty string.
+pub fn oid_to_name(oid: &[i32]) -> Vec<u8> {
     let mut list: Option<&[Node]> = Some(&ROOT);
     let mut out = Vec::new();
     for (i, &n) in oid.iter().enumerate() {
@@ -202,7 +199,7 @@ pub fn oid_to_name(oid: &[i32]) -> Result<Vec<u8>, Error> {
         }
     }
     out.push(0);
-    Ok(out)
+    out
 }
 
 fn leaves(list: &[Node], prefix: &mut Vec<i32>, out: &mut Vec<Vec<i32>>) {
@@ -329,10 +326,10 @@ mod tests {
 
     #[test]
     fn names_come_back_with_unknown_numbers_in_decimal() {
-        assert_eq!(oid_to_name(&[1, 1]).unwrap(), b"kern.ostype\0");
-        assert_eq!(oid_to_name(&[1, 14, 12, -1]).unwrap(), b"kern.proc.pathname.-1\0");
-        assert_eq!(oid_to_name(&[1, 9999, 3]).unwrap(), b"kern.9999.3\0");
-        assert_eq!(oid_to_name(&[]), Err(Error::NotFound));
+        assert_eq!(oid_to_name(&[1, 1]), b"kern.ostype\0");
+        assert_eq!(oid_to_name(&[1, 14, 12, -1]), b"kern.proc.pathname.-1\0");
+        assert_eq!(oid_to_name(&[1, 9999, 3]), b"kern.9999.3\0");
+        assert_eq!(oid_to_name(&[]), b"\0");
     }
 
     #[test]
@@ -362,7 +359,7 @@ mod tests {
         fn every_leaf_s_name_and_number_agree(i in 0usize..64) {
             let all = all_leaves();
             let oid = &all[i % all.len()];
-            let name = oid_to_name(oid).unwrap();
+            let name = oid_to_name(oid);
             let text = String::from_utf8(name[..name.len() - 1].to_vec()).unwrap();
             prop_assert_eq!(&name_to_oid(text.as_bytes()).unwrap(), oid);
             prop_assert!(find(oid).is_ok());
@@ -372,7 +369,7 @@ mod tests {
         fn random_names_never_panic_and_only_known_ones_resolve(name in "[a-z_.]{0,40}") {
             if let Ok(oid) = name_to_oid(name.as_bytes()) {
                 prop_assert!(!oid.is_empty() && oid.len() <= CTL_MAXNAME);
-                let back = oid_to_name(&oid).unwrap();
+                let back = oid_to_name(&oid);
                 let trimmed = name.strip_suffix('.').unwrap_or(&name);
                 prop_assert_eq!(&back[..back.len() - 1], trimmed.as_bytes());
             }
@@ -384,7 +381,8 @@ mod tests {
                 Ok(f) => prop_assert!(f.rest <= oid.len()),
                 Err(e) => prop_assert!(matches!(e, Error::NotFound | Error::NotDirectory | Error::IsDirectory)),
             }
-            let _ = oid_to_name(&oid);
+            let name = oid_to_name(&oid);
+            prop_assert_eq!(name.iter().filter(|&&b| b == 0).count(), 1);
             if let Ok(n) = next(&oid) {
                 prop_assert!(n.as_slice() > oid.as_slice());
             }
