@@ -8,10 +8,12 @@
 //! in rdi and FreeBSD's auxiliary vector (`start`), and the child of fork
 //! returning 0 in rax and 1 in rdx.
 //!
-//! Work in progress (issue 16): signals, threads, sysctl and everything
-//! Go's runtime asks for are still to come (the file and directory calls
-//! are in, `sys::open` to `sys::dirent`); a call not in the table fails with ENOSYS and one log
-//! line.
+//! Work in progress (issue 16): what Go's runtime and the tests ask for
+//! is in (files and directories `sys::open` to `sys::dirent`, processes,
+//! limits and sysctl in `sys::process`, `sys::wait`, `sys::resources` and
+//! `sys::sysctl`, signals in `sys::signal` and `arch::signal_frame`,
+//! kqueue in `sys::kqueue`); a call not in the table fails with ENOSYS
+//! and one log line.
 
 #![no_std]
 #![forbid(unsafe_code)]

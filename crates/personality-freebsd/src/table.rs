@@ -51,10 +51,14 @@ const OPEN_NOTE: &str = "O_ASYNC, O_RESOLVE_BENEATH and O_EMPTY_PATH with an emp
 /// Sorted by number.
 pub static TABLE: &[Entry] = &[
     full(1, "exit", process::exit),
+    full(2, "fork", process::fork),
     full(3, "read", io::read),
     full(4, "write", io::write),
     part(5, "open", open::open, OPEN_NOTE),
     full(6, "close", io::close),
+    part(7, "wait4",
+        wait::wait4,
+        "WLINUXCLONE (wait only for Linux-emulation clones) is accepted and ignored; WTRAPPED is implied, as on FreeBSD"),
     full(9, "link", names::link),
     full(10, "unlink", names::unlink),
     full(12, "chdir", names::chdir),
@@ -64,6 +68,7 @@ pub static TABLE: &[Entry] = &[
     full(24, "getuid", ids::getuid),
     full(25, "geteuid", ids::geteuid),
     full(33, "access", access::access),
+    part(37, "kill", process::kill, "the signal numbers without a core twin (34..=64, 127, 128, and real-time ones past SIGRTMIN+30) are EINVAL"),
     full(39, "getppid", ids::getppid),
     full(41, "dup", descriptors::dup),
     full(43, "getegid", ids::getegid),
@@ -72,7 +77,9 @@ pub static TABLE: &[Entry] = &[
     part(54, "ioctl", ioctl::ioctl, "FIOCLEX, FIONCLEX, FIONBIO, FIONREAD, TIOCGETA, TIOCSETA/W/F, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP; every other request is ENOTTY; termios: VERASE2, VDSUSP, VSTATUS, ONOEOT, ALTWERASE, NOKERNINFO and the modem flow flags other than CRTSCTS read as off and are dropped when set, and a speed outside B0..B921600 is EINVAL"),
     full(57, "symlink", names::symlink),
     full(58, "readlink", names::readlink),
+    keep(full(59, "execve", process::execve)),
     full(60, "umask", access::umask),
+    full(66, "vfork", process::vfork),
     full(73, "munmap", memory::munmap),
     full(74, "mprotect", memory::mprotect),
     part(
@@ -81,21 +88,30 @@ pub static TABLE: &[Entry] = &[
         memory::madvise,
         "advice is checked and accepted without effect: FreeBSD's advice never changes a mapping's contents",
     ),
+    full(81, "getpgrp", ids::getpgrp),
+    full(82, "setpgid", ids::setpgid),
     full(90, "dup2", descriptors::dup2),
     part(92, "fcntl", descriptors::fcntl, "F_DUPFD, F_DUPFD_CLOEXEC, F_DUP2FD, F_DUP2FD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETLK, F_SETLK, F_SETLKW, F_ISUNIONSTACK; F_GETOWN, F_SETOWN, F_OGETLK/F_OSETLK/F_OSETLKW, F_SETLK_REMOTE, F_READAHEAD, F_RDAHEAD, F_ADD_SEALS, F_GET_SEALS and F_KINFO are EINVAL; F_SETFL with O_ASYNC is EOPNOTSUPP, and O_FSYNC/O_DSYNC/O_DIRECT are accepted without effect and not reported by F_GETFL"),
     full(95, "fsync", io::fsync),
+    full(116, "gettimeofday", time::gettimeofday),
+    full(117, "getrusage", resources::getrusage),
     full(120, "readv", io::readv),
     full(121, "writev", io::writev),
     full(124, "fchmod", access::fchmod),
     full(128, "rename", names::rename),
     full(136, "mkdir", names::mkdir),
     full(137, "rmdir", names::rmdir),
+    full(147, "setsid", ids::setsid),
     part(
         165,
         "sysarch",
         sysarch::sysarch,
         "AMD64_GET_FSBASE and AMD64_SET_FSBASE; the GS base, PKRU and extended FPU state ops are EINVAL",
     ),
+    part(194, "getrlimit", resources::getrlimit, "RLIMIT_SBSIZE, NPTS, SWAP, KQUEUES, UMTXP and PIPEBUF are not kept by the core and read as RLIM_INFINITY"),
+    part(195, "setrlimit", resources::setrlimit, "RLIMIT_SBSIZE, NPTS, SWAP, KQUEUES, UMTXP and PIPEBUF are not kept: only infinity/infinity is accepted, anything else is EINVAL"),
+    part(202, "__sysctl", sysctl::sysctl, "the nodes of sys/sysctl/tree.rs only (kern.ostype, osrelease, osrevision, version, argmax, hostname, proc.pathname, ngroups, boottime, nisdomainname, osreldate, maxfilesperproc, iov_max, arandom, smp.maxcpus, smp.cpus; hw.machine, ncpu, physmem, pagesize, machine_arch); kern.usrstack, kern.ps_strings and all others are ENOENT; of CTL_SYSCTL only name, next and name2oid"),
+    full(207, "getpgid", ids::getpgid),
     full(232, "clock_gettime", time::clock_gettime),
     full(240, "nanosleep", time::nanosleep),
     part(
@@ -104,6 +120,7 @@ pub static TABLE: &[Entry] = &[
         ids::issetugid,
         "true while the real and effective ids differ; FreeBSD also stays tainted after a set-id exec or an id change",
     ),
+    full(310, "getsid", ids::getsid),
     full(326, "__getcwd", names::getcwd),
     full(331, "sched_yield", thread::sched_yield),
     full(340, "sigprocmask", signal::sigprocmask),
@@ -153,6 +170,8 @@ pub static TABLE: &[Entry] = &[
     part(552, "fstatat", stat::fstatat, "AT_RESOLVE_BENEATH is EOPNOTSUPP; st_birthtim is {-1, 0} (no file system here records it), st_flags and st_gen are 0"),
     full(554, "getdirentries", dirent::getdirentries),
     part(560, "kevent", kqueue::kevent, KEVENT_NOTE),
+    full(563, "getrandom", random::getrandom),
+    part(570, "__sysctlbyname", sysctl::sysctlbyname, "the nodes __sysctl knows"),
 ];
 
 pub fn lookup(nr: u64) -> Option<&'static Entry> {
@@ -174,7 +193,7 @@ mod tests {
         for e in TABLE {
             assert_eq!(lookup(u64::from(e.nr)).map(|f| f.name), Some(e.name));
         }
-        assert!(lookup(2).is_none());
+        assert!(lookup(8).is_none(), "8 (old creat) is not served");
         assert!(lookup(u64::MAX).is_none());
         assert!(lookup(1 << 32 | 4).is_none(), "the number is the whole of rax");
     }

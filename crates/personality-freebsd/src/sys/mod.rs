@@ -15,10 +15,14 @@ pub mod names;
 pub mod open;
 pub mod open_flags;
 pub mod process;
+pub mod random;
+pub mod resources;
 pub mod signal;
 pub mod stat;
+pub mod sysctl;
 pub mod thread;
 pub mod time;
+pub mod wait;
 
 use alloc::vec::Vec;
 use kernel_ops::{DirFd, Error, KResult, KernelOps};

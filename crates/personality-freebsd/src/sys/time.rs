@@ -67,3 +67,19 @@ pub fn nanosleep(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
         Err(e) => Err(e),
     }
 }
+
+/// gettimeofday(tp, tzp): the real-time clock as a `struct timeval`;
+/// the `struct timezone` (two ints) is always UTC without DST.
+pub fn gettimeofday(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    if a[0] != 0 {
+        let ns = ops.clock(Clock::Realtime)?;
+        let mut b = [0u8; 16];
+        b[..8].copy_from_slice(&(ns / NANOS).to_le_bytes());
+        b[8..].copy_from_slice(&(ns % NANOS / 1000).to_le_bytes());
+        ops.copy_out(a[0], &b)?;
+    }
+    if a[1] != 0 {
+        ops.copy_out(a[1], &[0u8; 8])?;
+    }
+    Ok(0)
+}
