@@ -21,7 +21,7 @@
 
 #define SIGKILL 9
 #define WNOHANG 1
-#define REPEATS 3
+#define REPEATS 8
 #define FIRST_CALL 0
 #define LAST_CALL 599
 #define SYS_reboot 55

@@ -48,6 +48,8 @@ const KEVENT_NOTE: &str = "EVFILT_READ and EVFILT_WRITE on pipes, sockets, termi
 /// open and openat: what is not done of FreeBSD's flags.
 const OPEN_NOTE: &str = "O_ASYNC, O_RESOLVE_BENEATH and O_EMPTY_PATH with an empty path are EOPNOTSUPP; O_SYNC/O_FSYNC/O_DSYNC are accepted but writes are not forced to storage one by one; O_EXEC/O_SEARCH opens for neither reading nor writing (no execute-only open); O_DIRECT, O_TTY_INIT and O_VERIFY change nothing";
 
+const CPUSET_NOTE: &str = "CPU_LEVEL_WHICH for a thread or process (CPU_LEVEL_ROOT and CPU_LEVEL_CPUSET read the whole machine, one set); other kinds of id (cpusets, IRQs, jails, domains) are EINVAL; at most 64 CPUs";
+
 /// Sorted by number.
 pub static TABLE: &[Entry] = &[
     full(1, "exit", process::exit),
@@ -99,6 +101,7 @@ pub static TABLE: &[Entry] = &[
     full(121, "writev", io::writev),
     full(124, "fchmod", access::fchmod),
     full(128, "rename", names::rename),
+    full(131, "flock", locks::flock),
     full(136, "mkdir", names::mkdir),
     full(137, "rmdir", names::rmdir),
     full(147, "setsid", ids::setsid),
@@ -156,6 +159,8 @@ pub static TABLE: &[Entry] = &[
     full(478, "lseek", io::lseek),
     full(480, "ftruncate", io::ftruncate),
     full(481, "thr_kill2", signal::thr_kill2),
+    part(487, "cpuset_getaffinity", thread::cpuset_getaffinity, CPUSET_NOTE),
+    part(488, "cpuset_setaffinity", thread::cpuset_setaffinity, CPUSET_NOTE),
     part(489, "faccessat", access::faccessat, "AT_RESOLVE_BENEATH is EOPNOTSUPP"),
     part(490, "fchmodat", access::fchmodat, "AT_RESOLVE_BENEATH is EOPNOTSUPP"),
     part(495, "linkat", names::linkat, "AT_EMPTY_PATH with an empty path (linking an open file) and AT_RESOLVE_BENEATH are EOPNOTSUPP"),
@@ -165,6 +170,12 @@ pub static TABLE: &[Entry] = &[
     full(501, "renameat", names::renameat),
     full(502, "symlinkat", names::symlinkat),
     part(503, "unlinkat", names::unlinkat, "AT_RESOLVE_BENEATH is EOPNOTSUPP"),
+    part(
+        532,
+        "wait6",
+        wait::wait6,
+        "P_PID, P_PGID and P_ALL; the children's share of wrusage is zero (the core reports one usage per child)",
+    ),
     full(542, "pipe2", descriptors::pipe2),
     full(551, "fstat", stat::fstat),
     part(552, "fstatat", stat::fstatat, "AT_RESOLVE_BENEATH is EOPNOTSUPP; st_birthtim is {-1, 0} (no file system here records it), st_flags and st_gen are 0"),

@@ -127,6 +127,12 @@ impl Device {
 static DEV_FS: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(u32::MAX);
 
 /// The devtmpfs file system, once `populate_dev` made it.
+/// Whether the device nodes on `fs` are the kernel's own (the devtmpfs and
+/// devpts), whose numbers are the default personality's whoever opens them.
+pub fn kernel_numbered(fs: vfs::FsId) -> bool {
+    dev_fs() == Some(fs) || super::devpts::fs_id() == Some(fs)
+}
+
 pub fn dev_fs() -> Option<vfs::FsId> {
     let id = DEV_FS.load(core::sync::atomic::Ordering::Acquire);
     (id != u32::MAX).then_some(vfs::FsId(id))

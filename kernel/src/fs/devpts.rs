@@ -25,6 +25,15 @@ const TTY_GID: u32 = 5;
 
 pub struct DevPts;
 
+/// The devpts file system's id, once mounted (u32::MAX before).
+static DEVPTS_FS: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(u32::MAX);
+
+/// The devpts, once `mount` made it.
+pub fn fs_id() -> Option<vfs::FsId> {
+    let id = DEVPTS_FS.load(core::sync::atomic::Ordering::Acquire);
+    (id != u32::MAX).then_some(vfs::FsId(id))
+}
+
 /// Mounts a devpts on /dev/pts (inside the devtmpfs) and records it.
 pub fn mount(v: &Vfs, dev_fs: vfs::FsId) {
     let Ok(dev_root) = v.fs(dev_fs).map(|fs| fs.root()) else { return };
@@ -46,6 +55,7 @@ pub fn mount(v: &Vfs, dev_fs: vfs::FsId) {
         crate::error!("cannot mount devpts on /dev/pts: {e:?}");
         return;
     }
+    DEVPTS_FS.store(id.0, core::sync::atomic::Ordering::Release);
     super::mount_table::added(super::mount_table::MountEntry {
         fs: id,
         root: ROOT,

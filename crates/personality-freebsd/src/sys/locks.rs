@@ -1,6 +1,7 @@
-//! fcntl's record locks with FreeBSD's `struct flock` (sys/sys/fcntl.h):
-//! l_start i64 @0, l_len i64 @8, l_pid i32 @16, l_type i16 @20, l_whence
-//! i16 @22, l_sysid i32 @24; 32 bytes. F_RDLCK 1, F_UNLCK 2, F_WRLCK 3.
+//! File locks: flock(2)'s whole-file locks, and fcntl's record locks with
+//! FreeBSD's `struct flock` (sys/sys/fcntl.h): l_start i64 @0, l_len i64
+//! @8, l_pid i32 @16, l_type i16 @20, l_whence i16 @22, l_sysid i32 @24;
+//! 32 bytes. F_RDLCK 1, F_UNLCK 2, F_WRLCK 3.
 
 use super::descriptors::{F_GETLK, F_SETLKW};
 use kernel_ops::{Error, Fd, KResult, KernelOps, LockKind, LockRange, LockRangeError, LockScope, Whence};
@@ -52,6 +53,26 @@ impl Flock {
 /// open for reading and a write lock one open for writing (EBADF); F_GETLK
 /// answers F_UNLCK, or the lock in the way with l_whence SEEK_SET and its
 /// owner's pid.
+/// flock(2)'s operations (sys/sys/fcntl.h), as Linux numbers them.
+const LOCK_SH: u32 = 1;
+const LOCK_EX: u32 = 2;
+const LOCK_NB: u32 = 4;
+const LOCK_UN: u32 = 8;
+
+/// flock(fd, operation): a shared or exclusive lock on the whole open
+/// file, or none; LOCK_NB fails with EWOULDBLOCK (EAGAIN, 35) instead of
+/// waiting.
+pub fn flock(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let op = a[1] as u32;
+    let kind = match op & !LOCK_NB {
+        LOCK_SH => Some(LockKind::Shared),
+        LOCK_EX => Some(LockKind::Exclusive),
+        LOCK_UN => None,
+        _ => return Err(Error::InvalidArgument),
+    };
+    ops.lock_file(a[0] as i32, kind, op & LOCK_NB == 0).map(|_| 0)
+}
+
 pub fn fcntl_lock(ops: &mut dyn KernelOps, f: Fd, cmd: u32, arg: u64) -> KResult<u64> {
     let (opened, _) = ops.status_flags(f)?;
     if opened.path_only {

@@ -160,3 +160,75 @@ pub fn sched_yield(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
     ops.yield_now();
     Ok(0)
 }
+
+/// cpuset's levels and the kinds of id (sys/sys/cpuset.h).
+const CPU_LEVEL_ROOT: u32 = 1;
+const CPU_LEVEL_CPUSET: u32 = 2;
+const CPU_LEVEL_WHICH: u32 = 3;
+const CPU_WHICH_TID: u32 = 1;
+const CPU_WHICH_PID: u32 = 2;
+/// cpuset_t's size in bytes (CPU_MAXSIZE 1024 bits).
+const CPUSET_BYTES: u64 = 128;
+
+/// The thread a cpuset call names: id -1 is the caller.
+fn cpuset_thread(ops: &mut dyn KernelOps, which: u32, id: i64) -> KResult<u32> {
+    match (which, id) {
+        (CPU_WHICH_TID | CPU_WHICH_PID, -1) => Ok(ops.tid()),
+        (CPU_WHICH_TID, t) => crate::sys::ids::core_thread_id(t as u64).ok_or(Error::NoSuchProcess),
+        // A process's mask is its main thread's, whose id is the pid.
+        (CPU_WHICH_PID, p) => u32::try_from(p).map_err(|_| Error::NoSuchProcess),
+        (w, _) => {
+            ops.log_unsupported(format_args!("freebsd: cpuset which {w}"));
+            Err(Error::InvalidArgument)
+        }
+    }
+}
+
+/// cpuset_getaffinity(level, which, id, setsize, mask): the CPUs a thread
+/// may run on (CPU_LEVEL_WHICH), or all the machine's (the root and
+/// cpuset levels: one set here).
+pub fn cpuset_getaffinity(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let (level, which, id, size) = (a[0] as u32, a[1] as u32, a[2] as i64, a[3]);
+    let cpus = ops.cpu_count().max(1);
+    if size == 0 || size > CPUSET_BYTES || size * 8 < u64::from(cpus) {
+        return Err(Error::OutOfRange);
+    }
+    let mask = match level {
+        CPU_LEVEL_ROOT | CPU_LEVEL_CPUSET => {
+            if cpus >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << cpus) - 1
+            }
+        }
+        CPU_LEVEL_WHICH => {
+            let tid = cpuset_thread(ops, which, id)?;
+            ops.cpu_affinity(tid)?
+        }
+        _ => return Err(Error::InvalidArgument),
+    };
+    let mut bytes = alloc::vec![0u8; size as usize];
+    let n = bytes.len().min(8);
+    bytes[..n].copy_from_slice(&mask.to_le_bytes()[..n]);
+    ops.copy_out(a[4], &bytes).map(|_| 0)
+}
+
+/// cpuset_setaffinity(level, which, id, setsize, mask): a thread's CPUs.
+pub fn cpuset_setaffinity(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let (level, which, id, size) = (a[0] as u32, a[1] as u32, a[2] as i64, a[3]);
+    if size == 0 || size > CPUSET_BYTES {
+        return Err(Error::OutOfRange);
+    }
+    if level != CPU_LEVEL_WHICH {
+        ops.log_unsupported(format_args!("freebsd: cpuset_setaffinity level {level}"));
+        return Err(Error::InvalidArgument);
+    }
+    let mut bytes = alloc::vec![0u8; size as usize];
+    ops.copy_in(a[4], &mut bytes)?;
+    // CPUs past the 64 the core numbers cannot be online.
+    let mut low = [0u8; 8];
+    let n = bytes.len().min(8);
+    low[..n].copy_from_slice(&bytes[..n]);
+    let tid = cpuset_thread(ops, which, id)?;
+    ops.set_cpu_affinity(tid, u64::from_le_bytes(low)).map(|_| 0)
+}

@@ -73,6 +73,62 @@ pub fn wait4(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     }
 }
 
+/// wait6's idtype_t (sys/sys/wait.h).
+const P_PID: u32 = 0;
+const P_PGID: u32 = 2;
+const P_ALL: u32 = 7;
+
+/// `struct __wrusage`: the child's own usage, then its children's.
+const WRUSAGE_BYTES: usize = 288;
+
+/// wait6(idtype, id, status, options, wrusage, info): wait4 with the
+/// options of waitid. Unlike wait4, the states waited for are named
+/// (WEXITED, WUNTRACED, WCONTINUED, WTRAPPED; none is EINVAL), and the
+/// child may be described as a `siginfo_t`.
+pub fn wait6(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
+    let raw = a[3] as u32;
+    if raw & (WEXITED | WUNTRACED | WCONTINUED | WTRAPPED) == 0 {
+        return Err(Error::InvalidArgument);
+    }
+    let mut opts = options(raw)?;
+    opts.exited = raw & WEXITED != 0;
+    let id = a[1] as i64;
+    let target = match a[0] as u32 {
+        P_PID => WaitTarget::Pid(u32::try_from(id).map_err(|_| Error::InvalidArgument)?),
+        P_PGID if id == 0 => WaitTarget::ProcessGroup(ops.process_group(0)?),
+        P_PGID => WaitTarget::ProcessGroup(u32::try_from(id).map_err(|_| Error::InvalidArgument)?),
+        P_ALL => WaitTarget::Any,
+        other => {
+            ops.log_unsupported(format_args!("freebsd: wait6 idtype {other}"));
+            return Err(Error::InvalidArgument);
+        }
+    };
+    let Some(r) = ops.wait(target, opts)? else {
+        // WNOHANG and nothing to report: 0, and an info with si_signo 0.
+        if a[5] != 0 {
+            ops.copy_out(a[5], &[0u8; crate::siginfo::SIGINFO_BYTES])?;
+        }
+        return Ok(0);
+    };
+    if a[2] != 0 {
+        ops.copy_out(a[2], &status_word(r.status).to_le_bytes())?;
+    }
+    if a[4] != 0 {
+        // The child's own usage; its children's are not kept apart here.
+        let mut both = [0u8; WRUSAGE_BYTES];
+        both[..144].copy_from_slice(&rusage_bytes(&r.usage));
+        ops.copy_out(a[4], &both)?;
+    }
+    if a[5] != 0 {
+        let info = kernel_ops::SignalInfo {
+            signal: kernel_ops::Signal::CHLD,
+            cause: kernel_ops::SignalCause::Child { pid: r.pid, uid: r.uid, status: r.status },
+        };
+        ops.copy_out(a[5], &crate::siginfo::siginfo_bytes(&info))?;
+    }
+    Ok(u64::from(r.pid))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

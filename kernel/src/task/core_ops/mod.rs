@@ -186,12 +186,19 @@ impl<'a> CoreOps<'a> {
         self.check_open_permission(node, &meta, &flags)?;
         let object = match meta.file_type {
             FileType::CharDevice | FileType::BlockDevice if !flags.path_only => {
-                // The node's number is read in the opener's numbering: a
-                // node a program made with mknod opens what its OS would.
+                // The node's number is read in the numbering it was made
+                // in: the kernel's own nodes (the devtmpfs on /dev, devpts)
+                // hold the default personality's numbers, whoever opens
+                // them (a FreeBSD program opens /dev/null there too); a
+                // node a program made elsewhere with mknod opens what the
+                // opener's OS would.
                 let block = meta.file_type == FileType::BlockDevice;
-                let dev = self
-                    .process
-                    .personality()
+                let numbering = if fs::device::kernel_numbered(node.fs) {
+                    crate::personality::default().personality
+                } else {
+                    self.process.personality()
+                };
+                let dev = numbering
                     .device_at(meta.rdev.major, meta.rdev.minor, block)
                     .filter(|d| d.is_block() == block)
                     .ok_or(Error::NoSuchDeviceOrAddress)?;
