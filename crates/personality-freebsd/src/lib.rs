@@ -5,8 +5,9 @@
 //! What differs from Linux, and lives here: the call numbers
 //! (`table`), errors as positive errno values with the carry flag set
 //! (`arch::syscall_abi`, `errno`), the initial stack with argc's address
-//! in rdi and FreeBSD's auxiliary vector (`start`), and the child of fork
-//! returning 0 in rax and 1 in rdx.
+//! in the first argument register and FreeBSD's auxiliary vector
+//! (`start`), and the child of fork returning 0 and 1 in the two result
+//! registers.
 //!
 //! Work in progress (issue 16): what Go's runtime and the tests ask for
 //! is in (files and directories `sys::open` to `sys::dirent`, processes,
@@ -135,8 +136,8 @@ impl Personality for FreeBsd {
         syscall_abi::set_child(context);
     }
 
-    /// thr_new's thread: at its function, the argument in rdi
-    /// (sys/amd64/amd64/vm_machdep.c `cpu_set_upcall`).
+    /// thr_new's thread: at its function, the argument where a function's
+    /// first argument goes (sys/amd64/amd64/vm_machdep.c `cpu_set_upcall`).
     fn start_thread(&self, context: &mut UserContext, start: kernel_ops::ThreadStart) {
         context.set_pc(start.pc);
         syscall_abi::set_start_argument(context, start.argument);
@@ -145,7 +146,7 @@ impl Personality for FreeBsd {
     fn traced_call(&self, context: &UserContext) -> kernel_ops::TracedSyscall {
         let (_, args) = syscall_abi::call(context);
         let nr = context.system_call_number().unwrap_or(u64::MAX);
-        kernel_ops::TracedSyscall { nr, args, result: context.rax }
+        kernel_ops::TracedSyscall { nr, args, result: syscall_abi::result(context) }
     }
 
     /// A call a tracer skips returns ENOSYS unless the tracer says otherwise.
@@ -156,7 +157,7 @@ impl Personality for FreeBsd {
     fn resume_traced_call(&self, context: &mut UserContext) -> bool {
         match context.system_call_number() {
             Some(nr) if nr != u64::MAX => {
-                context.rax = nr;
+                syscall_abi::set_number(context, nr);
                 true
             }
             _ => false,

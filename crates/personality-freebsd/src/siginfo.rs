@@ -108,12 +108,12 @@ pub fn siginfo_bytes(info: &SignalInfo) -> [u8; SIGINFO_BYTES] {
     b
 }
 
-/// si_code, which a handler without SA_SIGINFO gets in rsi.
+/// si_code, which a handler without SA_SIGINFO gets as its second argument.
 pub fn code_of(info: &SignalInfo) -> i32 {
     fields_of(info).code
 }
 
-/// The faulting address (rcx at a handler's entry); 0 for other signals.
+/// The faulting address (a handler's fourth argument); 0 for other signals.
 pub fn address_of(info: &SignalInfo) -> u64 {
     fields_of(info).addr
 }

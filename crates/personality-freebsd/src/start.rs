@@ -8,13 +8,14 @@
 //!       auxv pairs, AT_NULL last
 //!       envp pointers, NULL
 //!       argv pointers, NULL
-//! rdi → argc
+//! first argument → argc
 //! ```
 //!
-//! Unlike Linux, FreeBSD hands the program the address of argc in rdi
-//! (FreeBSD's crt1 and Go's rt0 read it there) and the stack pointer at 8
-//! modulo 16, as after a call; every other register starts at zero (rsi
-//! 0: no cleanup function from a dynamic linker).
+//! Unlike Linux, FreeBSD hands the program the address of argc in the
+//! first argument register (FreeBSD's crt1 and Go's rt0 read it there) and
+//! the stack pointer at 8 modulo 16, as after a call; every other register
+//! starts at zero (the second argument 0: no cleanup function from a
+//! dynamic linker).
 
 use crate::auxv::*;
 use alloc::vec::Vec;

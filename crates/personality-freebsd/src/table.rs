@@ -141,7 +141,7 @@ pub static TABLE: &[Entry] = &[
         417,
         "sigreturn",
         signal::sigreturn,
-        "the FXSAVE image only: a context with extended FPU state (_MC_HASFPXSTATE) is EINVAL",
+        "the legacy 512-byte floating-point image only: a context with extended FPU state (_MC_HASFPXSTATE) is EINVAL",
     )),
     full(431, "thr_exit", thread::thr_exit),
     full(432, "thr_self", ids::thr_self),
@@ -206,6 +206,6 @@ mod tests {
         }
         assert!(lookup(8).is_none(), "8 (old creat) is not served");
         assert!(lookup(u64::MAX).is_none());
-        assert!(lookup(1 << 32 | 4).is_none(), "the number is the whole of rax");
+        assert!(lookup(1 << 32 | 4).is_none(), "the number is the whole register");
     }
 }

@@ -20,11 +20,11 @@ pub fn exit(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     Ok(0)
 }
 
-/// The parent's side of fork and vfork: the child's pid in rax and 0 in
-/// rdx (sys_fork's td_retval[1]); the child gets 0 and 1 through
-/// `Personality::start_child`.
+/// The parent's side of fork and vfork: the child's pid, and 0 as the
+/// second result (sys_fork's td_retval[1]); the child gets 0 and 1
+/// through `Personality::start_child`.
 fn parent_returns(ops: &mut dyn KernelOps, child: u32) -> KResult<u64> {
-    ops.context().rdx = 0;
+    crate::arch::syscall_abi::set_second_result(ops.context(), 0);
     Ok(u64::from(child))
 }
 

@@ -42,6 +42,22 @@ pub fn set_success(c: &mut UserContext, value: u64, second: Option<u64>) {
     set_carry(c, false);
 }
 
+/// The second result of a call that returns two (fork's parent: 0).
+pub fn set_second_result(c: &mut UserContext, value: u64) {
+    c.rdx = value;
+}
+
+/// What the call returned so far (a tracer's view at its exit stop).
+pub fn result(c: &UserContext) -> u64 {
+    c.rax
+}
+
+/// Puts the call number back where a call is made from (a tracer's
+/// resumed call runs again).
+pub fn set_number(c: &mut UserContext, nr: u64) {
+    c.rax = nr;
+}
+
 /// A call that failed with `errno` (FreeBSD's number).
 pub fn set_error(c: &mut UserContext, errno: i32) {
     c.rax = errno as u64;
