@@ -30,7 +30,7 @@ pub struct Registered {
     pub number: u8,
 }
 
-static REGISTRY: [Registered; 3] = [
+static REGISTRY: [Registered; 4] = [
     Registered { personality: &personality_linux::LINUX, elf: &[ElfOs::Linux], calls: CallPath::Translated, number: 0 },
     Registered { personality: &crate::native::NATIVE, elf: &[ElfOs::Helctic], calls: CallPath::Native, number: 1 },
     Registered {
@@ -38,6 +38,12 @@ static REGISTRY: [Registered; 3] = [
         elf: &[ElfOs::FreeBsd],
         calls: CallPath::Translated,
         number: 2,
+    },
+    Registered {
+        personality: &personality_netbsd::NETBSD,
+        elf: &[ElfOs::NetBsd],
+        calls: CallPath::Translated,
+        number: 3,
     },
 ];
 

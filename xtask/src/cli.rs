@@ -52,7 +52,8 @@ commands:
           target/rootfs/packages.txt; does nothing when it is up to date
             --force          build it again anyway
   docs    regenerate the documents generated from tables
-          (docs/linux-syscalls.md, docs/freebsd-syscalls.md, docs/native-abi.md)
+          (docs/linux-syscalls.md, docs/freebsd-syscalls.md, docs/netbsd-syscalls.md,
+          docs/native-abi.md)
   lint    rustfmt --check, clippy (warnings denied) and the check that no
           source outside an arch/ directory names x86 hardware
   bench   Helctic against Linux on the same QEMU machine (docs/benchmarks.md)

@@ -4,6 +4,7 @@
 pub fn write_all() -> Result<(), String> {
     write("docs/linux-syscalls.md", personality_linux::docs::coverage_markdown())?;
     write("docs/freebsd-syscalls.md", personality_freebsd::docs::coverage_markdown())?;
+    write("docs/netbsd-syscalls.md", personality_netbsd::docs::coverage_markdown())?;
     write("docs/native-abi.md", abi::docs::render_markdown())
 }
 

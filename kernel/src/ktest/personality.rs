@@ -21,6 +21,8 @@ pub fn table_numbers_and_brands() -> TestResult {
     check!(native.calls == personality::CallPath::Native, "native calls are translated");
     let freebsd = personality::for_elf(ElfOs::FreeBsd).ok_or("no personality runs FreeBSD ELF programs")?;
     check!(freebsd.personality.name() == "freebsd" && freebsd.calls == personality::CallPath::Translated);
+    let netbsd = personality::for_elf(ElfOs::NetBsd).ok_or("no personality runs NetBSD ELF programs")?;
+    check!(netbsd.personality.name() == "netbsd" && netbsd.calls == personality::CallPath::Translated);
     check!(personality::for_elf(ElfOs::Unknown).is_none(), "an unknown brand has a personality");
     Ok(())
 }

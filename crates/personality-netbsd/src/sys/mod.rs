@@ -1,0 +1,12 @@
+//! The handlers, one file per kind of call. Each decodes NetBSD's
+//! arguments (an `int` is the low 32 bits of its register) and asks the
+//! core.
+
+pub mod exit;
+pub mod ids;
+pub mod io;
+
+/// An `int` descriptor argument: the low 32 bits, sign-extended.
+pub fn fd(raw: u64) -> i32 {
+    raw as i32
+}
