@@ -8,8 +8,11 @@
 //! `errno`), the initial stack with rsp at argc, rbx at a `struct
 //! ps_strings` and NetBSD's 16-byte auxiliary vector (`start`).
 //!
-//! Work in progress (issue 16); a call not in the table fails with
-//! ENOSYS and one log line.
+//! Work in progress (issue 16): what Go's runtime needs of LWPs
+//! (`sys::lwp`, on the core's park/unpark and `clone_task_from`), signals
+//! (`sys::signal`, `sys::context`, `arch::signal_frame`,
+//! `arch::ucontext`), memory, clocks and kqueue is in; a call not in the
+//! table fails with ENOSYS and one log line.
 
 #![no_std]
 #![forbid(unsafe_code)]
@@ -20,6 +23,8 @@ mod arch;
 mod auxv;
 pub mod docs;
 pub mod errno;
+mod siginfo;
+mod signals;
 mod start;
 mod sys;
 pub mod syscall_names;
@@ -80,10 +85,19 @@ impl Personality for NetBsd {
         start::build(ops, image, argv, envp)
     }
 
-    /// Not yet: NetBSD's signal frame comes with `__sigaction_sigtramp`.
-    fn deliver_signal(&self, ops: &mut dyn KernelOps, info: &SignalInfo, _action: &SignalAction) -> KResult<()> {
-        ops.log_unsupported(format_args!("netbsd: no signal frame yet (signal {:?})", info.signal));
-        Err(Error::NotSupported)
+    /// A handler runs on NetBSD's signal frame and returns through the
+    /// program's trampoline; a call it interrupted starts again after it
+    /// (SA_RESTART) or fails with EINTR.
+    fn deliver_signal(&self, ops: &mut dyn KernelOps, info: &SignalInfo, action: &SignalAction) -> KResult<()> {
+        let c = ops.context();
+        if syscall_abi::interrupted(c) {
+            if action.flags.restart {
+                syscall_abi::restart(c);
+            } else {
+                syscall_abi::set_error(c, errno::errno_of(Error::Interrupted));
+            }
+        }
+        arch::signal_frame::deliver(ops, info, action)
     }
 
     fn may_need_restart(&self, context: &UserContext) -> bool {

@@ -18,8 +18,13 @@ use kernel_ops::{Error, KResult};
 /// What a futex word is (see the module comment).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum Key {
-    Private { mm: usize, addr: u64 },
+    Private {
+        mm: usize,
+        addr: u64,
+    },
     Shared(crate::mm::SharedWord),
+    /// A parked thread (`park`): keyed by the thread, not by a word.
+    Thread(u32),
 }
 
 /// Waiters are hashed by key into this many buckets, each with its own
@@ -43,11 +48,14 @@ pub struct FutexSlot {
     /// Set by a waker, under the bucket's lock, as it takes the waiter out
     /// of the bucket.
     woken: AtomicBool,
+    /// An unpark that found the thread not parked, for its next park
+    /// (changed under the lock of the bucket of `Key::Thread`).
+    unparked: AtomicBool,
 }
 
 impl FutexSlot {
     pub const fn new() -> Self {
-        FutexSlot { bucket: AtomicUsize::new(0), woken: AtomicBool::new(false) }
+        FutexSlot { bucket: AtomicUsize::new(0), woken: AtomicBool::new(false), unparked: AtomicBool::new(false) }
     }
 }
 
@@ -130,6 +138,13 @@ pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bi
             }
         }
     }
+    sleep_queued(t, deadline)
+}
+
+/// Sleeps, queued in a bucket, until a waker takes the thread out, a
+/// signal is to be delivered or the deadline passes.
+fn sleep_queued(t: &Arc<Thread>, deadline: Option<u64>) -> KResult<()> {
+    let slot = &t.futex;
     let mut wake_up = None;
     let outcome = loop {
         {
@@ -170,6 +185,33 @@ pub fn wait(t: &Arc<Thread>, addr: u64, expected: u32, deadline: Option<u64>, bi
         crate::sched::cancel_wake(id);
     }
     outcome
+}
+
+/// Parks `t` until `unpark` names it (see `FutexOps::park`): an unpark
+/// that came first is used up at once, as `Already`.
+pub fn park(t: &Arc<Thread>, deadline: Option<u64>) -> KResult<()> {
+    let key = Key::Thread(t.tid);
+    let home = bucket_of(&key);
+    let slot = &t.futex;
+    slot.bucket.store(home, Ordering::Relaxed);
+    slot.woken.store(false, Ordering::Relaxed);
+    {
+        let mut q = TABLE[home].lock();
+        if slot.unparked.swap(false, Ordering::AcqRel) {
+            return Err(Error::Already);
+        }
+        q.push(Waiter { key, bitset: u32::MAX, thread: t.clone() });
+    }
+    sleep_queued(t, deadline)
+}
+
+/// Wakes `target` from `park`, or leaves it the token its next park uses.
+pub fn unpark(target: &Arc<Thread>) {
+    let key = Key::Thread(target.tid);
+    let mut q = TABLE[bucket_of(&key)].lock();
+    if wake_matching(&mut q, key, 1, u32::MAX) == 0 {
+        target.futex.unparked.store(true, Ordering::Release);
+    }
 }
 
 /// Takes out of `queue`, in order of arrival, up to `count` waiters that

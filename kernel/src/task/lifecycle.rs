@@ -17,8 +17,12 @@ use core::sync::atomic::Ordering;
 use kernel_ops::UserContext;
 use kernel_ops::{ChildStatus, CloneArgs, Error, KResult, Signal, SignalCause, WaitOptions, WaitResult, WaitTarget};
 
-/// Creates a thread or process as `args` says; returns the new id.
-pub fn clone(t: &Arc<Thread>, frame: &mut UserContext, args: &CloneArgs) -> KResult<u32> {
+/// Creates a thread or process as `args` says; returns the new id. With
+/// `from`, the child starts from that register set (made safe for user
+/// mode: the user selectors and the flags a program may set; a program
+/// counter or stack outside user space is `InvalidArgument`) rather than
+/// from a copy of the caller's readied by the personality.
+pub fn clone(t: &Arc<Thread>, frame: &mut UserContext, args: &CloneArgs, from: Option<&UserContext>) -> KResult<u32> {
     let parent = t.process().clone();
     // A deadline thread's budget cannot be split with a child: Linux
     // refuses the fork (EAGAIN) unless the child starts over.
@@ -31,15 +35,27 @@ pub fn clone(t: &Arc<Thread>, frame: &mut UserContext, args: &CloneArgs) -> KRes
     if !crate::mm::frames::user_may_allocate(if args.share_memory { 8 } else { 64 }) {
         return Err(Error::NoMemory);
     }
-    let id = process::allocate_id();
     let mut child_frame = frame.clone();
-    parent.personality().start_child(&mut child_frame);
-    if let Some(start) = args.start {
-        parent.personality().start_thread(&mut child_frame, start);
+    match from {
+        Some(context) => {
+            child_frame = context.clone();
+            if !child_frame.sanitise() {
+                return Err(Error::InvalidArgument);
+            }
+            // Not returning from a call: nothing to restart.
+            child_frame.leave_system_call();
+        }
+        None => {
+            parent.personality().start_child(&mut child_frame);
+            if let Some(start) = args.start {
+                parent.personality().start_thread(&mut child_frame, start);
+            }
+        }
     }
     if let Some(sp) = args.new_stack {
         child_frame.set_sp(sp);
     }
+    let id = process::allocate_id();
     let kstack = KernelStack::new().map_err(|_| Error::NoMemory)?;
     let thread_pointer = args.tls.unwrap_or_else(|| t.context().thread_pointer());
     let fpu = t.context().fpu_snapshot(true);

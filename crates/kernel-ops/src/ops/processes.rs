@@ -1,13 +1,27 @@
 //! Creating, replacing, ending and waiting for processes and threads: one
 //! part of the core's surface, [`crate::KernelOps`].
 
-use crate::{CloneArgs, DirFd, Error, KResult, WaitOptions, WaitResult, WaitTarget};
+use crate::{CloneArgs, DirFd, Error, KResult, UserContext, WaitOptions, WaitResult, WaitTarget};
 use alloc::vec::Vec;
 
 /// Creating, replacing, ending and waiting for processes and threads, and
 /// what a process shares with those cloned from it.
 pub trait ProcessOps {
     fn clone_task(&mut self, args: &CloneArgs) -> KResult<u32>;
+    /// A new task that starts from `context`, a whole register set,
+    /// instead of a copy of the caller's: for OSes whose thread call
+    /// names every register the thread starts with (NetBSD's
+    /// `_lwp_create` takes a ucontext). Neither
+    /// [`crate::Personality::start_child`] nor `start_thread` is applied
+    /// (`args.start` is ignored); `args` says what the task shares, as
+    /// for `clone_task`, and `args.new_stack` still sets its stack
+    /// pointer if given. The context is made safe for user mode first
+    /// (`UserContext::sanitise`); one that cannot be (its program counter
+    /// or stack outside user space) is `InvalidArgument`.
+    fn clone_task_from(&mut self, args: &CloneArgs, context: &UserContext) -> KResult<u32> {
+        let _ = (args, context);
+        Err(Error::NotImplemented)
+    }
     /// Replaces the program. The core loads the binary, picks the
     /// personality its format asks for, and has that personality build the
     /// initial stack and registers ([`crate::Personality::start_program`]).

@@ -13,3 +13,38 @@ pub fn getpid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
     syscall_abi::set_success(ops.context(), pid, Some(ppid));
     Ok(pid)
 }
+
+/// getppid().
+pub fn getppid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    Ok(u64::from(ops.parent_pid()))
+}
+
+/// getuid(): the real uid, and the effective one as the second result.
+pub fn getuid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    let c = ops.credentials();
+    syscall_abi::set_success(ops.context(), u64::from(c.uid), Some(u64::from(c.euid)));
+    Ok(u64::from(c.uid))
+}
+
+pub fn geteuid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    Ok(u64::from(ops.credentials().euid))
+}
+
+/// getgid(): the real gid, and the effective one as the second result.
+pub fn getgid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    let c = ops.credentials();
+    syscall_abi::set_success(ops.context(), u64::from(c.gid), Some(u64::from(c.egid)));
+    Ok(u64::from(c.gid))
+}
+
+pub fn getegid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    Ok(u64::from(ops.credentials().egid))
+}
+
+/// issetugid(): whether the process runs with ids it was not started
+/// with: here, while its real and effective ids differ (NetBSD also
+/// stays tainted after a set-id exec or an id change: PK_SUGID).
+pub fn issetugid(ops: &mut dyn KernelOps, _: [u64; 6]) -> KResult<u64> {
+    let c = ops.credentials();
+    Ok(u64::from(c.uid != c.euid || c.gid != c.egid))
+}

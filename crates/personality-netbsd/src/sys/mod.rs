@@ -2,9 +2,15 @@
 //! arguments (an `int` is the low 32 bits of its register) and asks the
 //! core.
 
+pub mod context;
 pub mod exit;
 pub mod ids;
 pub mod io;
+pub mod kqueue;
+pub mod lwp;
+pub mod memory;
+pub mod signal;
+pub mod time;
 
 /// An `int` descriptor argument: the low 32 bits, sign-extended.
 pub fn fd(raw: u64) -> i32 {

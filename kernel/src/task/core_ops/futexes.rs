@@ -24,6 +24,17 @@ impl FutexOps for CoreOps<'_> {
         futex::requeue(self.process, addr, wake, requeue_to, requeue, expected)
     }
 
+    fn park(&mut self, deadline: Option<(Clock, u64)>) -> KResult<()> {
+        let deadline = deadline.map(|(c, d)| self.monotonic_deadline(c, d));
+        futex::park(self.thread, deadline)
+    }
+
+    fn unpark_thread(&mut self, tid: u32) -> KResult<()> {
+        let target = self.process.threads.lock().iter().find(|t| t.tid == tid).cloned();
+        futex::unpark(&target.ok_or(Error::NoSuchProcess)?);
+        Ok(())
+    }
+
     fn set_robust_list(&mut self, head: u64, len: u64) {
         *self.thread.settings.robust_list.lock() = (head, len);
     }

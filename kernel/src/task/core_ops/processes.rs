@@ -5,7 +5,11 @@ use super::*;
 
 impl ProcessOps for CoreOps<'_> {
     fn clone_task(&mut self, args: &CloneArgs) -> KResult<u32> {
-        lifecycle::clone(self.thread, self.regs, args)
+        lifecycle::clone(self.thread, self.regs, args, None)
+    }
+
+    fn clone_task_from(&mut self, args: &CloneArgs, context: &UserContext) -> KResult<u32> {
+        lifecycle::clone(self.thread, self.regs, args, Some(context))
     }
 
     fn exec(&mut self, path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> KResult<()> {

@@ -1,6 +1,8 @@
 //! NetBSD on amd64.
 
+pub mod signal_frame;
 pub mod syscall_abi;
+pub mod ucontext;
 
 /// Where a position-independent program is placed. NetBSD randomises
 /// it (PaX ASLR); without ASLR its amd64 ELF loader puts ET_DYN programs
