@@ -87,6 +87,7 @@ pub static TABLE: &[Entry] = &[
     full(429, "__clock_getres50", time::clock_getres),
     full(430, "__nanosleep50", time::nanosleep),
     part(435, "__kevent50", kqueue::kevent, KEVENT_NOTE),
+    part(453, "pipe2", pipe2::pipe2, "O_CLOEXEC and O_NONBLOCK; O_NOSIGPIPE is EINVAL with one log line (a minimal pipe2 for Go's network poller)"),
     part(455, "kqueue1", kqueue::kqueue1, KQUEUE_NOTE),
     part(478, "___lwp_park60", lwp::lwp_park, "a relative timeout's remainder is not written back to `ts` (NetBSD 10 does; 9 and the 2015 sources do not)"),
 ];

@@ -9,6 +9,7 @@ pub mod io;
 pub mod kqueue;
 pub mod lwp;
 pub mod memory;
+pub mod pipe2;
 pub mod signal;
 pub mod time;
 
