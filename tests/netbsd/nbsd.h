@@ -158,6 +158,37 @@ enum {
 	EOVERFLOW = 84, ENOATTR = 93, EPROTO = 96,
 };
 
+/*
+ * ucontext_t (sys/sys/ucontext.h, sys/arch/amd64/include/mcontext.h):
+ * 784 bytes; uc_flags at 0, uc_link at 8, uc_sigmask at 16, uc_stack at
+ * 32, __gregs[26] at 56 (frame_regs.h order), _mc_tlsbase at 264,
+ * __fpregs at 272.
+ */
+#define UCONTEXT_SIZE 784
+#define UC_FLAGS 0
+#define UC_SIGMASK_AT 16
+#define UC_STACK_AT 32
+#define UC_REG(i) (56 + 8 * (i))
+#define UC_TLSBASE_AT 264
+enum {
+	REG_RDI = 0, REG_RSI = 1, REG_RDX = 2, REG_RCX = 3, REG_R8 = 4, REG_R9 = 5,
+	REG_R10 = 6, REG_R11 = 7, REG_R12 = 8, REG_R13 = 9, REG_R14 = 10, REG_R15 = 11,
+	REG_RBP = 12, REG_RBX = 13, REG_RAX = 14, REG_GS = 15, REG_FS = 16, REG_ES = 17,
+	REG_DS = 18, REG_TRAPNO = 19, REG_ERR = 20, REG_RIP = 21, REG_CS = 22,
+	REG_RFLAGS = 23, REG_RSP = 24, REG_SS = 25,
+};
+/* uc_flags bits. */
+#define _UC_SIGMASK 0x01
+#define _UC_STACK 0x02
+#define _UC_CPU 0x04
+#define _UC_FPU 0x08
+#define _UC_SETSTACK 0x10000
+#define _UC_CLRSTACK 0x20000
+#define _UC_TLSBASE 0x80000
+
+#define UC_U32(uc, at) (*(volatile uint32_t *)((char *)(uc) + (at)))
+#define UC_U64(uc, at) (*(volatile uint64_t *)((char *)(uc) + (at)))
+
 /* The compiler may call these for struct copies and initialisers. */
 void *memset(void *p, int c, size_t n) __attribute__((used));
 void *memset(void *p, int c, size_t n)
