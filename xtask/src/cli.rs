@@ -364,8 +364,8 @@ impl RootfsArgs {
 
 /// The groups `cargo xtask test` runs, in order.
 pub const TEST_GROUPS: &[&str] = &[
-    "host", "boot", "ktest", "harness", "linux", "go", "freebsd", "busybox", "console", "native", "storage", "net",
-    "bench", "rootfs", "debian", "ltp", "fuzz",
+    "host", "boot", "ktest", "harness", "linux", "go", "freebsd", "netbsd", "busybox", "console", "native", "storage",
+    "net", "bench", "rootfs", "debian", "ltp", "fuzz",
 ];
 
 #[derive(Debug, Default, Clone)]

@@ -38,6 +38,7 @@ mod native;
 mod native_net_tests;
 mod native_tests;
 mod net_tests;
+mod netbsd_tests;
 mod netstack_tests;
 mod network_services;
 mod qemu;

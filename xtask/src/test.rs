@@ -198,8 +198,8 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
         }
     }
     let needs_kernel = [
-        "boot", "ktest", "harness", "linux", "go", "freebsd", "busybox", "console", "native", "storage", "net",
-        "bench", "debian", "ltp", "fuzz",
+        "boot", "ktest", "harness", "linux", "go", "freebsd", "netbsd", "busybox", "console", "native", "storage",
+        "net", "bench", "debian", "ltp", "fuzz",
     ]
     .iter()
     .any(|g| args.wants(g));
@@ -312,6 +312,9 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
         }
         if args.wants("freebsd") {
             freebsd_programs(&normal, &mut report)?;
+        }
+        if args.wants("netbsd") {
+            netbsd_programs(&normal, &mut report)?;
         }
         if args.wants("debian") {
             for (name, result) in crate::debian_tests::run_all(&normal, args.long) {
@@ -594,6 +597,50 @@ fn freebsd_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
         if let Some(bug) = harness::kernel_bug(&boot.log) {
             report.record(
                 &format!("{prefix}helctic::freebsd/kernel-invariants"),
+                Err(format!("  the kernel caught a bug of its own: {bug}")),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The NetBSD personality: the raw-call C programs, and the Go programs
+/// built for NetBSD, which must pass as many checks as their Linux builds
+/// do natively; on one CPU and on several.
+fn netbsd_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
+    use crate::netbsd_tests as nt;
+    let c = nt::build_c()?;
+    let linux = crate::go_tests::build_for("linux", Some(nt::GO_PROGRAMS))?;
+    let netbsd = crate::go_tests::build_for("netbsd", Some(nt::GO_PROGRAMS))?;
+    let mut native = std::collections::BTreeMap::new();
+    for (name, bin) in &linux {
+        let result = crate::go_tests::run_native(bin).and_then(|v| {
+            if v.ok() {
+                native.insert(format!("go/{name}"), v.passed.unwrap_or(0));
+                Ok(format!("{} checks", v.passed.unwrap_or(0)))
+            } else {
+                Err(format!("  broken test: it fails natively on Linux ({:?})\n{}", v.exit, indent(&v.output)))
+            }
+        });
+        report.record(&format!("native::netbsd/go/{name}"), result);
+    }
+    for (prefix, cpus) in [("", 1), ("4cpus/", SMP_CPUS)] {
+        crate::qemu::set_default_cpus(cpus);
+        let ran = nt::run_in_helctic(kernel, &c, &netbsd);
+        crate::qemu::set_default_cpus(1);
+        let (verdicts, boot) = ran?;
+        for name in c.keys() {
+            let id = format!("c/{name}");
+            let result = judge_inside(&boot, &format!("netbsd/{id}"), verdicts.get(&id), None);
+            report.record(&format!("{prefix}helctic::netbsd/{id}"), result);
+        }
+        for (id, &n) in &native {
+            let result = judge_inside(&boot, &format!("netbsd/{id}"), verdicts.get(id), Some(n));
+            report.record(&format!("{prefix}helctic::netbsd/{id}"), result);
+        }
+        if let Some(bug) = harness::kernel_bug(&boot.log) {
+            report.record(
+                &format!("{prefix}helctic::netbsd/kernel-invariants"),
                 Err(format!("  the kernel caught a bug of its own: {bug}")),
             );
         }
