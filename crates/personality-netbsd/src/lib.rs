@@ -5,8 +5,9 @@
 //! What differs from Linux, and lives here: the call numbers
 //! (`table`), errors as positive errno values with the carry flag set and
 //! arguments past the sixth on the user stack (`arch::syscall_abi`,
-//! `errno`), the initial stack with rsp at argc, rbx at a `struct
-//! ps_strings` and NetBSD's 16-byte auxiliary vector (`start`).
+//! `errno`), the initial stack with the stack pointer at argc, a register
+//! holding the address of a `struct ps_strings` and NetBSD's 16-byte
+//! auxiliary vector (`start`; the registers in `arch::syscall_abi`).
 //!
 //! Work in progress (issue 16): what Go's runtime needs of LWPs
 //! (`sys::lwp`, on the core's park/unpark and `clone_task_from`), signals

@@ -9,13 +9,14 @@
 //!       auxv: 16-byte entries, AT_NULL last
 //!       envp pointers, NULL
 //!       argv pointers, NULL
-//! rsp → argc
+//! sp → argc
 //! ```
 //!
-//! Unlike FreeBSD, NetBSD starts the program with rsp at argc and rbx at
-//! the `struct ps_strings` (NetBSD's crt0 takes argc, argv and envp from
-//! it, and aborts with "ps_strings missing" without it); rdx is 0 (no
-//! cleanup function) and the other registers are 0.
+//! Unlike FreeBSD, NetBSD starts the program with the stack pointer at
+//! argc and a register at the `struct ps_strings` (NetBSD's crt0 takes
+//! argc, argv and envp from it, and aborts with "ps_strings missing"
+//! without it); the other registers are 0 (no cleanup function).
+//! Which registers: `arch::syscall_abi::set_program_registers`.
 
 use crate::auxv::*;
 use alloc::vec::Vec;
@@ -84,7 +85,7 @@ pub fn build(ops: &mut dyn KernelOps, image: &LoadedImage, argv: &[Vec<u8>], env
     auxv.push((AT_NULL, 0));
     let mut name = image.exec_path.clone();
     name.push(0);
-    while exec_name && name.len() % 8 != 0 {
+    while exec_name && !name.len().is_multiple_of(8) {
         name.push(0);
     }
     let vectors = 8 * (1 + argv.len() + 1 + envp.len() + 1);

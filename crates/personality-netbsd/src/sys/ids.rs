@@ -1,6 +1,7 @@
 //! Process, user and group ids. NetBSD's getpid, getuid and getgid each
 //! return two values (syscalls.master's `getpid_with_ppid`,
-//! `getuid_with_euid`, `getgid_with_egid`): the second in rdx, which
+//! `getuid_with_euid`, `getgid_with_egid`): the second in the second
+//! result register (`arch::syscall_abi`), which
 //! libc's getppid/geteuid/getegid do not use but Go's runtime and
 //! old programs may.
 
