@@ -65,6 +65,40 @@ void child_main(long arg)
 
 static char tls_block[64];
 
+/* A second LWP that signals the main one while it parks. */
+static char kicker_stack[65536] __attribute__((aligned(16)));
+static volatile int kicker_stop, usr1_calls;
+void kicker_main(long arg) __attribute__((used, noreturn));
+void kicker_entry(void);
+__asm__(".text\n.globl kicker_entry\nkicker_entry:\n"
+	"and $-16, %rsp\n"
+	"call kicker_main\n"
+	"hlt\n");
+
+void kicker_main(long arg)
+{
+	struct timespec t = {0, 50 * 1000 * 1000};
+	while (!kicker_stop) {
+		sys2(SYS__lwp_kill, arg, 30 /* SIGUSR1 */);
+		sys6(SYS____lwp_park60, CLOCK_MONOTONIC, 0, &t, 0, &t, 0);
+	}
+	sys0(SYS__lwp_exit);
+	for (;;)
+		;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	usr1_calls++;
+}
+
+struct nbsd_sigaction {
+	void *handler;
+	uint32_t mask[4];
+	int flags;
+};
+
 int test_main(int argc, char **argv, char **envp)
 {
 	(void)argc, (void)argv, (void)envp;
@@ -142,5 +176,28 @@ int test_main(int argc, char **argv, char **envp)
 	}
 	CHECK_EQ(k, -ESRCH, "after its _lwp_exit, _lwp_kill(id, 0) is ESRCH");
 	CHECK_EQ(sys0(SYS__lwp_self), main_id, "the creator goes on");
+
+	/* A signal ends a park with EINTR, even for an SA_RESTART handler
+	 * (lwp_park maps ERESTART to EINTR). */
+	struct nbsd_sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.handler = (void *)on_usr1;
+	sa.flags = 0x2; /* SA_RESTART */
+	CHECK_EQ(sys5(SYS___sigaction_sigtramp, 30, &sa, 0, nbsd_tramp, 2), 0, "a SIGUSR1 handler with SA_RESTART");
+	UC_U64(uc, UC_REG(REG_RIP)) = (unsigned long)kicker_entry;
+	UC_U64(uc, UC_REG(REG_RSP)) = (unsigned long)(kicker_stack + sizeof kicker_stack) - 8;
+	UC_U64(uc, UC_REG(REG_RDI)) = (unsigned long)main_id;
+	int kid = -1;
+	CHECK_EQ(sys3(SYS__lwp_create, uc, 0, &kid), 0, "_lwp_create of an LWP that signals this one");
+	long pr = 0;
+	struct timespec long_ts = {2, 0};
+	for (int i = 0; i < 10; i++) {
+		pr = park(CLOCK_MONOTONIC, 0, &long_ts, 0, &long_ts);
+		if (pr == -EINTR)
+			break;
+	}
+	kicker_stop = 1;
+	CHECK_EQ(pr, -EINTR, "a park a signal interrupts returns EINTR (4)");
+	CHECK(usr1_calls > 0, "the handler ran");
 	return check_done();
 }

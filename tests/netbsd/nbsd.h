@@ -189,6 +189,22 @@ enum {
 #define UC_U32(uc, at) (*(volatile uint32_t *)((char *)(uc) + (at)))
 #define UC_U64(uc, at) (*(volatile uint64_t *)((char *)(uc) + (at)))
 
+/*
+ * A signal trampoline of the program's own, as NetBSD wants one
+ * (__sigaction_sigtramp's 4th argument, version 2): a handler returns to
+ * it, and it calls setcontext with the ucontext the kernel left in r15,
+ * as libc's __sigtramp_siginfo_2 does; exit(-1) if that fails.
+ */
+void nbsd_tramp(void);
+__asm__(".text\n.globl nbsd_tramp\nnbsd_tramp:\n"
+	"mov %r15, %rdi\n"
+	"mov $308, %eax\n"
+	"syscall\n"
+	"mov $-1, %rdi\n"
+	"mov $1, %eax\n"
+	"syscall\n"
+	"hlt\n");
+
 /* The compiler may call these for struct copies and initialisers. */
 void *memset(void *p, int c, size_t n) __attribute__((used));
 void *memset(void *p, int c, size_t n)

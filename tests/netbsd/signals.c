@@ -41,17 +41,6 @@ struct nbsd_stack {
 	int flags;
 };
 
-/* The program's trampoline: setcontext(r15), and exit(-1) if that fails. */
-void nbsd_tramp(void);
-__asm__(".text\n.globl nbsd_tramp\nnbsd_tramp:\n"
-	"mov %r15, %rdi\n"
-	"mov $308, %eax\n"
-	"syscall\n"
-	"mov $-1, %rdi\n"
-	"mov $1, %eax\n"
-	"syscall\n"
-	"hlt\n");
-
 /* Registers at the handler's first instruction, kept by usr1_entry. */
 unsigned long entry_r15, entry_rdx, entry_rsi, entry_rsp, entry_ra;
 void usr1_entry(void);
