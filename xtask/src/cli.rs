@@ -93,8 +93,8 @@ commands:
             --host-only      only `cargo test` on the host crates
             --kernel-only    only the QEMU boots
             --only GROUP     only one group (repeatable): host, boot, ktest,
-                             harness, linux, go, busybox, console, native, storage, net, bench,
-                             rootfs, debian, ltp, fuzz
+                             harness, linux, go, freebsd, netbsd, busybox, console, native,
+                             storage, net, bench, rootfs, debian, ltp, fuzz
             --long           also the slow and the known-failing scenarios of the
                              debian group (its KNOWN_FAILURES, PYTHON_MODULES_LONG)
 ";
