@@ -14,6 +14,12 @@
 //! (`sys::signal`, `sys::context`, `arch::signal_frame`,
 //! `arch::ucontext`), memory, clocks and kqueue is in; a call not in the
 //! table fails with ENOSYS and one log line.
+//!
+//! Code that reads like the FreeBSD personality's (`arch::syscall_abi`,
+//! `sys::kqueue`, the timespec and signal-set helpers, `docs`) is a
+//! deliberate copy: each differs in the numbers and layouts it carries
+//! (NetBSD's struct kevent, filters, clock ids, sigaction, stack
+//! arguments), and a shared crate would take all of them as parameters.
 
 #![no_std]
 #![forbid(unsafe_code)]
