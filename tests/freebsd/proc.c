@@ -4,6 +4,10 @@
  * personality in the last line of its status. This FreeBSD program, run
  * from busybox's Linux shell, sees itself as freebsd and its parent as
  * linux.
+ *
+ * `proc upper` is a filter instead: standard input to standard output in
+ * capitals, for the harness's pipeline of Linux and FreeBSD programs
+ * (xtask/src/freebsd_tests.rs).
  */
 #include "bsd.h"
 
@@ -54,9 +58,29 @@ static void path_of(char *out, long pid)
 
 static char buf[8192];
 
+static int upper(void)
+{
+	char b[512];
+	long n;
+	while ((n = sys3(SYS_read, 0, b, sizeof b)) > 0) {
+		for (long i = 0; i < n; i++)
+			if (b[i] >= 'a' && b[i] <= 'z')
+				b[i] = (char)(b[i] - 'a' + 'A');
+		for (long done = 0; done < n;) {
+			long w = sys3(SYS_write, 1, b + done, n - done);
+			if (w <= 0)
+				return 1;
+			done += w;
+		}
+	}
+	return n < 0 ? 1 : 0;
+}
+
 int test_main(int argc, char **argv, char **envp)
 {
-	(void)argc, (void)argv, (void)envp;
+	(void)envp;
+	if (argc > 1 && bsd_streq(argv[1], "upper"))
+		return upper();
 	CHECK(slurp("/proc/self/status", buf, sizeof buf) > 0, "read /proc/self/status");
 	CHECK(contains(buf, "\nPersonality:\tfreebsd\n"), "its personality line says freebsd");
 	char path[64];
