@@ -117,6 +117,22 @@ pub const NATIVE_METRICS: &[Metric] = &[
     ("native_notify_latency", "ns", "native notification, signal to waiter running, one way"),
 ];
 
+/// The other personalities' rows: bench.c's loops as FreeBSD programs
+/// (bench/freebsd.c), measured in Helctic-only boots of their own after
+/// each Helctic boot; the table sets each beside Linux's figure for the
+/// same loop (the metric without its `freebsd_` prefix).
+pub const PERSONALITY_METRICS: &[Metric] = &[
+    ("freebsd_null_syscall", "ns", "FreeBSD personality: null syscall (getppid)"),
+    ("freebsd_pipe_rtt", "ns", "FreeBSD personality: pipe round trip, 1 byte each way, 2 processes"),
+    ("freebsd_fork_exit", "us", "FreeBSD personality: fork + exit + wait4"),
+];
+
+/// The Linux row a personality's row compares with.
+pub fn linux_twin(metric: &str) -> Option<&'static str> {
+    let base = metric.split_once('_').map(|(_, rest)| rest)?;
+    METRICS.iter().map(|m| m.0).find(|m| *m == base)
+}
+
 /// The kinds of boot a round makes, each with its own metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BootKind {
@@ -126,6 +142,8 @@ pub enum BootKind {
     Debian,
     /// Helctic's native IPC (`user/ipcbench`).
     Native,
+    /// The other personalities' programs (`bench/freebsd.c`).
+    Personalities,
 }
 
 /// The metrics a boot of `kind` must produce, in the order they run.
@@ -134,6 +152,7 @@ pub fn expected(kind: BootKind) -> Vec<Metric> {
         BootKind::Bench => METRICS.iter().chain(runner::BOOT_METRICS).copied().collect(),
         BootKind::Debian => debian::METRICS.to_vec(),
         BootKind::Native => NATIVE_METRICS.to_vec(),
+        BootKind::Personalities => PERSONALITY_METRICS.to_vec(),
     }
 }
 
@@ -263,6 +282,7 @@ pub fn all_metrics() -> impl Iterator<Item = &'static Metric> {
         .chain(runner::BOOT_METRICS)
         .chain(debian::METRICS)
         .chain(NATIVE_METRICS)
+        .chain(PERSONALITY_METRICS)
         .chain(smp::METRICS)
         .chain(net::METRICS)
 }
@@ -299,6 +319,8 @@ pub struct Programs {
     pub init: PathBuf,
     pub exec_target: PathBuf,
     pub net: PathBuf,
+    /// bench/freebsd.c, a FreeBSD program.
+    pub freebsd: PathBuf,
 }
 
 impl Setup {
@@ -361,13 +383,33 @@ pub fn build_programs() -> Result<Programs, String> {
     for name in ["bench", "storage", "init", "true", "net"] {
         compile(&root.join(format!("bench/{name}.c")), &out.join(name))?;
     }
+    compile_freestanding(&root.join("bench/freebsd.c"), &root.join("tests/freebsd"), &out.join("freebsd"))?;
     Ok(Programs {
         bench: out.join("bench"),
         storage: out.join("storage"),
         init: out.join("init"),
         exec_target: out.join("true"),
         net: out.join("net"),
+        freebsd: out.join("freebsd"),
     })
+}
+
+/// A program of another system, without libc: its raw calls and its ABI
+/// note come from the header directory `include` (tests/freebsd/bsd.h).
+fn compile_freestanding(src: &Path, include: &Path, out: &Path) -> Result<(), String> {
+    let output = Command::new("gcc")
+        .args(["-nostdlib", "-static", "-no-pie", "-ffreestanding", "-fno-stack-protector", "-fno-builtin"])
+        .args(["-O2", "-Wall", "-Wextra", "-Werror", "-I"])
+        .arg(include)
+        .arg("-o")
+        .arg(out)
+        .arg(src)
+        .output()
+        .map_err(|e| format!("cannot run gcc: {e}"))?;
+    if !output.status.success() || !output.stderr.is_empty() {
+        return Err(format!("gcc {} failed or warned:\n{}", src.display(), String::from_utf8_lossy(&output.stderr)));
+    }
+    Ok(())
 }
 
 /// The image both kernels boot: busybox (for the shell), init at /init,
@@ -431,6 +473,22 @@ fn native_boot(setup: &Setup, img: &Path, memory: &str, scale: u64) -> Result<Ru
     let boot = setup.boot(Os::Helctic, &cfg, bench_timeout(scale, setup.icount))?;
     save_log(Os::Helctic, &format!("native-scale{scale}"), &boot);
     Ok(Run::parse(Os::Helctic, boot, expected(BootKind::Native)))
+}
+
+/// The other personalities' image: the FreeBSD benchmark as init (pid 1;
+/// its exit powers the machine off).
+fn personality_image(setup: &Setup) -> Result<PathBuf, String> {
+    let mut img = Image::new();
+    img.host_file("init", &setup.programs.freebsd)?;
+    img.write("personality-bench.cpio")
+}
+
+/// One boot of the other personalities' benchmarks (Helctic only).
+fn personality_boot(setup: &Setup, img: &Path, memory: &str, scale: u64) -> Result<Run, String> {
+    let cfg = setup.config(memory, img, format!("{KERNEL_ARGS} -- {scale}"));
+    let boot = setup.boot(Os::Helctic, &cfg, bench_timeout(scale, setup.icount))?;
+    save_log(Os::Helctic, &format!("personalities-scale{scale}"), &boot);
+    Ok(Run::parse(Os::Helctic, boot, expected(BootKind::Personalities)))
 }
 
 /// Native iterations for a scale (the C benchmarks' counts divide the same way).
@@ -661,6 +719,7 @@ fn one_cpu_rounds(
     let bench = opts.wanted(&expected(BootKind::Bench));
     let deb = opts.wanted(&expected(BootKind::Debian));
     let native = opts.wanted(NATIVE_METRICS);
+    let personalities = opts.wanted(PERSONALITY_METRICS);
     let load_before = loadavg();
     let mut samples: BTreeMap<String, BTreeMap<Os, Vec<f64>>> = BTreeMap::new();
     let mut failures: BTreeMap<String, BTreeMap<Os, Vec<String>>> = BTreeMap::new();
@@ -672,11 +731,17 @@ fn one_cpu_rounds(
         if opts.icount { "-icount shift=0 (virtual time)" } else { "TCG real time" }
     );
     let native_img = native_image(native_iterations(opts.scale))?;
+    let personality_img = personality_image(setup)?;
     for round in 0..opts.runs {
         if !native.is_empty() {
             let native = native_boot(setup, &native_img, &opts.memory, opts.scale)?;
             eprintln!("xtask: bench: round {} Helctic native: {}", round + 1, native.summary());
             record(&native, Os::Helctic, round, &mut samples, &mut failures);
+        }
+        if !personalities.is_empty() {
+            let run = personality_boot(setup, &personality_img, &opts.memory, opts.scale)?;
+            eprintln!("xtask: bench: round {} Helctic's other personalities: {}", round + 1, run.summary());
+            record(&run, Os::Helctic, round, &mut samples, &mut failures);
         }
         let order = if round % 2 == 0 { [Os::Linux, Os::Helctic] } else { [Os::Helctic, Os::Linux] };
         for os in order.iter().copied().filter(|_| !bench.is_empty()) {
@@ -863,6 +928,9 @@ pub fn smoke(kernel: &Path) -> Result<String, String> {
     let native = native_boot(&setup, &native_image(native_iterations(1000))?, "256M", 1000)?;
     complete(&native, Os::Helctic, "native smoke benchmark")?;
     lines.push(format!("Helctic native: {} metrics", NATIVE_METRICS.len()));
+    let others = personality_boot(&setup, &personality_image(&setup)?, "256M", 1000)?;
+    complete(&others, Os::Helctic, "other personalities' smoke benchmark")?;
+    lines.push(format!("Helctic's other personalities: {} metrics", PERSONALITY_METRICS.len()));
     if !with_linux {
         lines.push(format!("Linux SKIPPED: apt-get download {}={} failed", linux::PACKAGE, linux::VERSION));
     }

@@ -53,6 +53,26 @@ pub fn build_c() -> Result<BTreeMap<String, PathBuf>, String> {
     Ok(built)
 }
 
+/// Busybox's shell runs a pipeline of Linux and FreeBSD programs (its own
+/// printf, proc.c's FreeBSD filter, its own sed and wc), and a FreeBSD
+/// program's exit status reaches the shell: the `mix/pipeline` verdict.
+const PIPELINE: &str = r##"echo '@@BEGIN mix/pipeline'
+p=0; f=0
+out=$(printf 'one
+two
+three
+' | /tests/freebsd/c/proc upper | sed -n 2p)
+if [ "$out" = "TWO" ]; then p=$((p+1)); echo "ok 1 - Linux printf | FreeBSD filter | Linux sed gives TWO"; else f=$((f+1)); echo "not ok 1 - the pipeline gave '$out'"; fi
+n=$(head -c 100000 /dev/zero | /tests/freebsd/c/proc upper | wc -c)
+if [ "$n" -eq 100000 ]; then p=$((p+1)); echo "ok 2 - 100000 bytes through the FreeBSD filter"; else f=$((f+1)); echo "not ok 2 - $n bytes came through"; fi
+/tests/freebsd/c/proc upper < /nonexistent 2>/dev/null; s=$?
+if [ "$s" -ne 0 ]; then p=$((p+1)); echo "ok 3 - the shell sees a failed redirection"; else f=$((f+1)); echo "not ok 3 - status $s"; fi
+printf 'x' | /tests/freebsd/c/proc upper > /dev/null; s=$?
+if [ "$s" -eq 0 ]; then p=$((p+1)); echo "ok 4 - the filter's exit status 0 reaches the shell"; else f=$((f+1)); echo "not ok 4 - status $s"; fi
+echo "# passed $p failed $f"
+echo "@@END mix/pipeline $f"
+"##;
+
 /// Every program in one boot, from busybox's shell (a Linux program
 /// starting FreeBSD ones): `c/<name>` and `go/<name>` verdicts.
 pub fn run_in_helctic(
@@ -71,6 +91,7 @@ pub fn run_in_helctic(
             ));
         }
     }
+    script.push_str(PIPELINE);
     image.file("init", script.into_bytes(), 0o755);
     let mut cfg = MachineConfig::new(crate::cli::Machine::Q35);
     cfg.memory = "512M".into();

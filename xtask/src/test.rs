@@ -585,8 +585,8 @@ fn freebsd_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
         let ran = ft::run_in_helctic(kernel, &c, &freebsd);
         crate::qemu::set_default_cpus(1);
         let (verdicts, boot) = ran?;
-        for name in c.keys() {
-            let id = format!("c/{name}");
+        let ids = c.keys().map(|name| format!("c/{name}")).chain(std::iter::once("mix/pipeline".to_string()));
+        for id in ids {
             let result = judge_inside(&boot, &format!("freebsd/{id}"), verdicts.get(&id), None);
             report.record(&format!("{prefix}helctic::freebsd/{id}"), result);
         }

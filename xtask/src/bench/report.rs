@@ -8,7 +8,7 @@
 //! is kept as the page already has it.
 
 use super::runner::BOOT_METRICS;
-use super::{debian, median, net, Os, Results, METRICS, NATIVE_METRICS};
+use super::{debian, linux_twin, median, net, Os, Results, METRICS, NATIVE_METRICS, PERSONALITY_METRICS};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
@@ -103,6 +103,36 @@ fn rows(r: &Results) -> Vec<Row> {
             _ => "n/a".into(),
         };
         out.push(Row { label: format!("{what} ({unit})"), cells: ["no native ABI".into(), hc, ratio], notes });
+    }
+    // The other personalities' rows: Helctic running the FreeBSD build of
+    // a loop, beside Linux running its Linux build.
+    for (metric, unit, what) in PERSONALITY_METRICS.iter().filter(|m| wanted(m.0)) {
+        let samples = r.samples.get(*metric).and_then(|m| m.get(&Os::Helctic)).cloned().unwrap_or_default();
+        let fails = r.failures.get(*metric).and_then(|m| m.get(&Os::Helctic)).cloned().unwrap_or_default();
+        let mut notes = Vec::new();
+        let (h, hc) = match median(&samples) {
+            Some(m) => (Some(m), fmt(m)),
+            None => {
+                footnote += 1;
+                notes.push(format!(
+                    "[{footnote}] Helctic {metric}: {}",
+                    if fails.is_empty() { "no figure".to_string() } else { fails.join("; ") }
+                ));
+                (None, format!("n/a [{footnote}]"))
+            }
+        };
+        let twin = linux_twin(metric);
+        let l = twin.and_then(|t| r.samples.get(t)).and_then(|m| m.get(&Os::Linux)).and_then(|s| median(s));
+        let ratio = match (l, h) {
+            (Some(l), Some(h)) if l > 0.0 => format!("{:.2}", h / l),
+            _ => "n/a".into(),
+        };
+        let lc = match (twin, l) {
+            (Some(t), Some(l)) => format!("{} (its `{t}`)", fmt(l)),
+            (Some(t), None) => format!("n/a (its `{t}` not measured)"),
+            _ => "n/a".into(),
+        };
+        out.push(Row { label: format!("{what} ({unit})"), cells: [lc, hc, ratio], notes });
     }
     if r.rows.is_some() {
         return out;
@@ -281,6 +311,7 @@ pub fn write_json(r: &Results, args: &[String]) -> Result<PathBuf, String> {
         .chain(debian::METRICS)
         .chain(BOOT_METRICS)
         .chain(NATIVE_METRICS)
+        .chain(PERSONALITY_METRICS)
         .filter(|m| wanted(m.0))
         .chain(net::METRICS.iter().filter(|m| named(m.0)))
         .collect();

@@ -1,0 +1,144 @@
+/*
+ * freebsd.c - bench.c's null_syscall, pipe_rtt and fork_exit as a FreeBSD
+ * program (raw FreeBSD calls over tests/freebsd/bsd.h, no libc, branded
+ * with FreeBSD's ABI note), run inside Helctic's FreeBSD personality in
+ * boots of its own (`cargo xtask bench`, xtask/src/bench.rs's
+ * PERSONALITY_METRICS). The loops, counts and warm-ups are bench.c's, so
+ * each row compares with Linux's figure for the same loop.
+ *
+ * usage: freebsd [SCALE]; prints `BENCH freebsd_<metric> <value> <unit>`
+ * or `BENCH-FAIL freebsd_<metric> <reason>` (bench.h's lines).
+ */
+#include "bsd.h"
+
+#define CLOCK_MONOTONIC 4 /* FreeBSD's (sys/sys/_clock_id.h) */
+
+static long scale = 1;
+
+static uint64_t now_ns(void)
+{
+	long ts[2];
+	sys2(SYS_clock_gettime, CLOCK_MONOTONIC, ts);
+	return (uint64_t)ts[0] * 1000000000u + (uint64_t)ts[1];
+}
+
+static long iters(long full)
+{
+	long n = full / scale;
+	return n < 1 ? 1 : n;
+}
+
+/* `BENCH name value unit` with three decimals: `total` over `n`, in units
+ * of `per` nanoseconds (1 for ns, 1000 for us). */
+static void report(const char *metric, uint64_t total, long n, long per)
+{
+	uint64_t milli = total * 1000 / (uint64_t)n / (uint64_t)per;
+	bsd_puts("BENCH ");
+	bsd_puts(metric);
+	bsd_puts(" ");
+	bsd_putnum((long)(milli / 1000));
+	bsd_puts(".");
+	char frac[4] = {(char)('0' + milli / 100 % 10), (char)('0' + milli / 10 % 10), (char)('0' + milli % 10), 0};
+	bsd_puts(frac);
+	bsd_puts(per == 1 ? " ns\n" : " us\n");
+}
+
+static int fail(const char *metric, const char *what, long err)
+{
+	bsd_puts("BENCH-FAIL ");
+	bsd_puts(metric);
+	bsd_puts(" ");
+	bsd_puts(what);
+	bsd_puts(": errno ");
+	bsd_putnum(-err);
+	bsd_puts("\n");
+	return 1;
+}
+
+static int b_null_syscall(const char *m)
+{
+	long n = iters(1000000);
+	for (long i = 0; i < n / 10 + 1; i++)
+		sys0(SYS_getppid);
+	uint64_t t = now_ns();
+	for (long i = 0; i < n; i++)
+		sys0(SYS_getppid);
+	report(m, now_ns() - t, n, 1);
+	return 0;
+}
+
+static int b_pipe_rtt(const char *m)
+{
+	long n = iters(20000);
+	int ab[2], ba[2];
+	long r = sys2(SYS_pipe2, ab, 0);
+	if (r == 0)
+		r = sys2(SYS_pipe2, ba, 0);
+	if (r < 0)
+		return fail(m, "pipe2", r);
+	long pid = sys0(SYS_fork);
+	if (pid < 0)
+		return fail(m, "fork", pid);
+	if (pid == 0) {
+		char c;
+		sys1(SYS_close, ab[1]);
+		sys1(SYS_close, ba[0]);
+		while (sys3(SYS_read, ab[0], &c, 1) == 1)
+			if (sys3(SYS_write, ba[1], &c, 1) != 1)
+				sys1(SYS_exit, 1);
+		sys1(SYS_exit, 0);
+	}
+	sys1(SYS_close, ab[0]);
+	sys1(SYS_close, ba[1]);
+	char c = 'x';
+	uint64_t t = 0;
+	for (long i = -(n / 10 + 1); i < n; i++) {
+		if (i == 0)
+			t = now_ns();
+		if (sys3(SYS_write, ab[1], &c, 1) != 1 || sys3(SYS_read, ba[0], &c, 1) != 1)
+			return fail(m, "write/read", 0);
+	}
+	uint64_t dt = now_ns() - t;
+	sys1(SYS_close, ab[1]);
+	int st;
+	sys4(SYS_wait4, pid, &st, 0, 0);
+	sys1(SYS_close, ba[0]);
+	report(m, dt, n, 1);
+	return 0;
+}
+
+static int b_fork_exit(const char *m)
+{
+	long n = iters(2000);
+	uint64_t t = 0;
+	for (long i = -(n / 10 + 1); i < n; i++) {
+		if (i == 0)
+			t = now_ns();
+		long pid = sys0(SYS_fork);
+		if (pid < 0)
+			return fail(m, "fork", pid);
+		if (pid == 0)
+			sys1(SYS_exit, 0);
+		int st = -1;
+		if (sys4(SYS_wait4, pid, &st, 0, 0) != pid || (st & 0x7f) != 0)
+			return fail(m, "wait4", 0);
+	}
+	report(m, now_ns() - t, n, 1000);
+	return 0;
+}
+
+int test_main(int argc, char **argv, char **envp)
+{
+	(void)envp;
+	if (argc > 1) {
+		long s = 0;
+		for (const char *p = argv[1]; *p >= '0' && *p <= '9'; p++)
+			s = s * 10 + (*p - '0');
+		scale = s > 0 ? s : 1;
+	}
+	int failed = 0;
+	failed += b_null_syscall("freebsd_null_syscall");
+	failed += b_pipe_rtt("freebsd_pipe_rtt");
+	failed += b_fork_exit("freebsd_fork_exit");
+	return failed ? 1 : 0;
+}
