@@ -14,7 +14,7 @@
 
 /* Calls nbsd.h does not list (sys/kern/syscalls.master). */
 enum {
-	SYS_execve = 59, SYS_vfork = 66, SYS_getpgrp = 81, SYS_setpgid = 82, SYS_getrandom = 91,
+	SYS_readlink = 58, SYS_execve = 59, SYS_vfork = 66, SYS_getpgrp = 81, SYS_setpgid = 82, SYS_getrandom = 91,
 	SYS_setsid = 147, SYS_getrlimit = 194, SYS_setrlimit = 195, SYS_getpgid = 207,
 	SYS___vfork14 = 282, SYS_getsid = 286, SYS___gettimeofday50 = 418,
 	SYS___getrusage50 = 445, SYS___wait450 = 449,
@@ -192,6 +192,28 @@ static void test_exec(char **argv)
 	CHECK_EQ(st, 42 << 8, "execve runs the program with argv[1] \"child\" and the new environment");
 	CHECK_EQ(sys3(SYS_execve, "/nonexistent/program", args, env), -ENOENT, "execve of a missing path: ENOENT");
 	CHECK_EQ(sys3(SYS_execve, argv[0], 0, env), -EINVAL, "execve with a NULL argv: EINVAL");
+}
+
+static const char *base_name(const char *p)
+{
+	const char *b = p;
+	for (; *p; p++)
+		if (*p == '/')
+			b = p + 1;
+	return b;
+}
+
+/* procfs's /proc/curproc/exe names the running program (Go's
+ * os.Executable reads it). */
+static void test_curproc(char **argv)
+{
+	char link[256];
+	const char *want = base_name(argv[0]);
+	size_t w = nbsd_strlen(want);
+	memset(link, 0, sizeof link);
+	long n = sys3(SYS_readlink, "/proc/curproc/exe", link, sizeof link - 1);
+	CHECK(n > 0 && link[0] == '/', "readlink /proc/curproc/exe gives an absolute path");
+	CHECK(n >= (long)w && nbsd_streq(link + n - w, want), "naming this program");
 }
 
 static void test_groups(void)
@@ -404,6 +426,7 @@ int test_main(int argc, char **argv, char **envp)
 	test_wnohang_stop_continue();
 	test_vfork();
 	test_exec(argv);
+	test_curproc(argv);
 	test_groups();
 	test_limits();
 	test_random_and_time();
