@@ -254,6 +254,8 @@ static void files(void)
 		CHECK_EQ(sys2(SYS_dup2, fd, fd), fd, "dup2 onto itself");
 		CHECK_EQ(sys2(SYS_dup2, fd, -1), -EBADF, "dup2 to -1 is EBADF");
 		CHECK_EQ(sys2(SYS_dup2, 999, 21), -EBADF, "dup2 of a closed descriptor is EBADF");
+		CHECK_EQ(sys2(SYS_dup2, fd, 0x7fffffff), -EBADF, "dup2 past RLIMIT_NOFILE is EBADF");
+		CHECK_EQ(sys3(SYS_fcntl, fd, F_DUPFD, 0x7fffffff), -EINVAL, "F_DUPFD past RLIMIT_NOFILE is EINVAL");
 		CHECK_EQ(sys3(SYS_dup3, fd, 21, O_CLOEXEC), 21, "dup3 O_CLOEXEC to 21");
 		CHECK_EQ(sys2(SYS_fcntl, 21, F_GETFD), FD_CLOEXEC, "dup3's O_CLOEXEC (0x400000) copy is close-on-exec");
 		CHECK_EQ(sys3(SYS_dup3, fd, 22, O_APPEND), -EINVAL, "dup3 with another flag is EINVAL");
