@@ -192,6 +192,8 @@ static void test_exec(char **argv)
 	CHECK_EQ(st, 42 << 8, "execve runs the program with argv[1] \"child\" and the new environment");
 	CHECK_EQ(sys3(SYS_execve, "/nonexistent/program", args, env), -ENOENT, "execve of a missing path: ENOENT");
 	CHECK_EQ(sys3(SYS_execve, argv[0], 0, env), -EINVAL, "execve with a NULL argv: EINVAL");
+	CHECK_EQ(sys3(SYS_execve, "/nonexistent/program", 0, env), -ENOENT,
+		 "a missing program with a NULL argv: ENOENT (the program is looked up first)");
 }
 
 static const char *base_name(const char *p)

@@ -3,7 +3,7 @@
 
 use crate::arch::syscall_abi;
 use alloc::vec::Vec;
-use kernel_ops::{CloneArgs, Error, KResult, KernelOps, KillTarget, Signal};
+use kernel_ops::{CloneArgs, DirFd, Error, KResult, KernelOps, KillTarget, Signal};
 
 /// ARG_MAX (sys/sys/syslimits.h): the most bytes of argument and
 /// environment strings, NULs included, an exec takes; kern.argmax.
@@ -77,13 +77,17 @@ fn strings(ops: &mut dyn KernelOps, at: u64, budget: &mut usize) -> KResult<Vec<
 /// execve(path, argp, envp). The core loads the file and picks the
 /// personality its ELF note asks for, so a NetBSD program may run a
 /// Linux one. As execve_loadvm and copyinargs: a NULL argp is EINVAL (an
-/// empty one is allowed), a NULL envp an empty environment.
+/// empty one is allowed) once the program is found, a NULL envp an empty
+/// environment.
 pub fn execve(ops: &mut dyn KernelOps, a: [u64; 6]) -> KResult<u64> {
     if a[0] == 0 {
         return Err(Error::Fault);
     }
     let path = ops.copy_in_cstring(a[0], PATH_MAX - 1)?;
     if a[1] == 0 {
+        // execve_loadvm looks the program up before it copies the
+        // arguments in: a missing one is still ENOENT.
+        ops.stat(DirFd::Cwd, &path, true)?;
         return Err(Error::InvalidArgument);
     }
     let mut budget = ARG_MAX;
