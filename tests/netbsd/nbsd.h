@@ -280,7 +280,7 @@ __attribute__((unused)) static void nbsd_putnum(long v)
 static int check_count;
 static int check_failures;
 
-static void check_report(int ok, const char *what, long got, long want, int show, int line)
+__attribute__((unused)) static void check_report(int ok, const char *what, long got, long want, int show, int line)
 {
 	check_count++;
 	if (!ok)
@@ -311,7 +311,7 @@ static void check_report(int ok, const char *what, long got, long want, int show
 			     __LINE__);                                                  \
 	} while (0)
 
-static int check_done(void)
+__attribute__((unused)) static int check_done(void)
 {
 	nbsd_puts("1..");
 	nbsd_putnum(check_count);

@@ -117,15 +117,22 @@ pub const NATIVE_METRICS: &[Metric] = &[
     ("native_notify_latency", "ns", "native notification, signal to waiter running, one way"),
 ];
 
-/// The other personalities' rows: bench.c's loops as FreeBSD programs
-/// (bench/freebsd.c), measured in Helctic-only boots of their own after
-/// each Helctic boot; the table sets each beside Linux's figure for the
-/// same loop (the metric without its `freebsd_` prefix).
+/// The other personalities' rows: bench.c's loops as FreeBSD and NetBSD
+/// programs (bench/bsd.c), measured in Helctic-only boots of their own
+/// after each Helctic boot; the table sets each beside Linux's figure for
+/// the same loop (the metric without its system's prefix).
 pub const PERSONALITY_METRICS: &[Metric] = &[
     ("freebsd_null_syscall", "ns", "FreeBSD personality: null syscall (getppid)"),
     ("freebsd_pipe_rtt", "ns", "FreeBSD personality: pipe round trip, 1 byte each way, 2 processes"),
     ("freebsd_fork_exit", "us", "FreeBSD personality: fork + exit + wait4"),
+    ("netbsd_null_syscall", "ns", "NetBSD personality: null syscall (getppid)"),
+    ("netbsd_pipe_rtt", "ns", "NetBSD personality: pipe round trip, 1 byte each way, 2 processes"),
+    ("netbsd_fork_exit", "us", "NetBSD personality: fork + exit + __wait450"),
 ];
+
+/// The systems bench/bsd.c is built for: (the -D that picks its calls,
+/// the name of the binary, where its header is under tests/).
+const BSD_BENCH_SYSTEMS: &[(&str, &str)] = &[("FREEBSD", "freebsd"), ("NETBSD", "netbsd")];
 
 /// The Linux row a personality's row compares with.
 pub fn linux_twin(metric: &str) -> Option<&'static str> {
@@ -142,7 +149,7 @@ pub enum BootKind {
     Debian,
     /// Helctic's native IPC (`user/ipcbench`).
     Native,
-    /// The other personalities' programs (`bench/freebsd.c`).
+    /// The other personalities' programs (`bench/bsd.c`).
     Personalities,
 }
 
@@ -319,8 +326,8 @@ pub struct Programs {
     pub init: PathBuf,
     pub exec_target: PathBuf,
     pub net: PathBuf,
-    /// bench/freebsd.c, a FreeBSD program.
-    pub freebsd: PathBuf,
+    /// bench/bsd.c built for each BSD system, by its name.
+    pub bsd: Vec<(&'static str, PathBuf)>,
 }
 
 impl Setup {
@@ -383,21 +390,28 @@ pub fn build_programs() -> Result<Programs, String> {
     for name in ["bench", "storage", "init", "true", "net"] {
         compile(&root.join(format!("bench/{name}.c")), &out.join(name))?;
     }
-    compile_freestanding(&root.join("bench/freebsd.c"), &root.join("tests/freebsd"), &out.join("freebsd"))?;
+    let mut bsd = Vec::new();
+    for (define, name) in BSD_BENCH_SYSTEMS {
+        let bin = out.join(name);
+        compile_freestanding(&root.join("bench/bsd.c"), define, &root.join("tests").join(name), &bin)?;
+        bsd.push((*name, bin));
+    }
     Ok(Programs {
         bench: out.join("bench"),
         storage: out.join("storage"),
         init: out.join("init"),
         exec_target: out.join("true"),
         net: out.join("net"),
-        freebsd: out.join("freebsd"),
+        bsd,
     })
 }
 
-/// A program of another system, without libc: its raw calls and its ABI
-/// note come from the header directory `include` (tests/freebsd/bsd.h).
-fn compile_freestanding(src: &Path, include: &Path, out: &Path) -> Result<(), String> {
+/// A program of another system, without libc: `-D<define>` picks its
+/// calls, and they and its ABI note come from the header directory
+/// `include` (tests/freebsd/bsd.h, tests/netbsd/nbsd.h).
+fn compile_freestanding(src: &Path, define: &str, include: &Path, out: &Path) -> Result<(), String> {
     let output = Command::new("gcc")
+        .arg(format!("-D{define}"))
         .args(["-nostdlib", "-static", "-no-pie", "-ffreestanding", "-fno-stack-protector", "-fno-builtin"])
         .args(["-O2", "-Wall", "-Wextra", "-Werror", "-I"])
         .arg(include)
@@ -475,11 +489,20 @@ fn native_boot(setup: &Setup, img: &Path, memory: &str, scale: u64) -> Result<Ru
     Ok(Run::parse(Os::Helctic, boot, expected(BootKind::Native)))
 }
 
-/// The other personalities' image: the FreeBSD benchmark as init (pid 1;
-/// its exit powers the machine off).
+/// The other personalities' image: busybox's shell as init runs each
+/// system's benchmark with the scale it is given, then powers off by
+/// exiting.
 fn personality_image(setup: &Setup) -> Result<PathBuf, String> {
-    let mut img = Image::new();
-    img.host_file("init", &setup.programs.freebsd)?;
+    let mut img: Image = crate::userland::busybox_image(&setup.busybox)?;
+    let mut script = String::from(
+        "#!/bin/sh
+",
+    );
+    for (name, bin) in &setup.programs.bsd {
+        img.host_file(&format!("bench/{name}"), bin)?;
+        script.push_str(&format!("/bench/{name} \"${{1:-1}}\"\n"));
+    }
+    img.file("init", script.into_bytes(), 0o755);
     img.write("personality-bench.cpio")
 }
 

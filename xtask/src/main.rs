@@ -16,6 +16,7 @@
 //! ```
 
 mod bench;
+mod bsd_tests;
 mod build;
 mod busybox_tests;
 mod cli;
@@ -23,7 +24,6 @@ mod console_test;
 mod debian;
 mod debian_tests;
 mod docs;
-mod freebsd_tests;
 mod fuzz;
 mod go_tests;
 mod harness;
@@ -38,7 +38,6 @@ mod native;
 mod native_net_tests;
 mod native_tests;
 mod net_tests;
-mod netbsd_tests;
 mod netstack_tests;
 mod network_services;
 mod qemu;

@@ -310,11 +310,10 @@ pub fn run_all(args: &TestArgs) -> Result<(), String> {
         if args.wants("go") {
             go_programs(&normal, &mut report)?;
         }
-        if args.wants("freebsd") {
-            freebsd_programs(&normal, &mut report)?;
-        }
-        if args.wants("netbsd") {
-            netbsd_programs(&normal, &mut report)?;
+        for system in crate::bsd_tests::SYSTEMS {
+            if args.wants(system.name) {
+                bsd_programs(system, &normal, &mut report)?;
+            }
         }
         if args.wants("debian") {
             for (name, result) in crate::debian_tests::run_all(&normal, args.long) {
@@ -560,14 +559,15 @@ fn go_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
     Ok(())
 }
 
-/// The FreeBSD personality: the raw-call C programs, and the Go programs
-/// built for FreeBSD, which must pass as many checks as their Linux builds
-/// do natively; on one CPU and on several.
-fn freebsd_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
-    use crate::freebsd_tests as ft;
-    let c = ft::build_c()?;
-    let linux = crate::go_tests::build_for("linux", Some(ft::GO_PROGRAMS))?;
-    let freebsd = crate::go_tests::build_for("freebsd", Some(ft::GO_PROGRAMS))?;
+/// A BSD personality (`crate::bsd_tests::SYSTEMS`): the raw-call C
+/// programs, the pipeline of Linux and BSD programs, and the Go programs
+/// built for the system, which must pass as many checks as their Linux
+/// builds do natively; on one CPU and on several.
+fn bsd_programs(system: &crate::bsd_tests::System, kernel: &Path, report: &mut Report) -> Result<(), String> {
+    let sys = system.name;
+    let c = crate::bsd_tests::build_c(system)?;
+    let linux = crate::go_tests::build_for("linux", Some(system.go_programs))?;
+    let built = crate::go_tests::build_for(sys, Some(system.go_programs))?;
     let mut native = std::collections::BTreeMap::new();
     for (name, bin) in &linux {
         let result = crate::go_tests::run_native(bin).and_then(|v| {
@@ -578,69 +578,25 @@ fn freebsd_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
                 Err(format!("  broken test: it fails natively on Linux ({:?})\n{}", v.exit, indent(&v.output)))
             }
         });
-        report.record(&format!("native::freebsd/go/{name}"), result);
+        report.record(&format!("native::{sys}/go/{name}"), result);
     }
     for (prefix, cpus) in [("", 1), ("4cpus/", SMP_CPUS)] {
         crate::qemu::set_default_cpus(cpus);
-        let ran = ft::run_in_helctic(kernel, &c, &freebsd);
+        let ran = crate::bsd_tests::run_in_helctic(system, kernel, &c, &built);
         crate::qemu::set_default_cpus(1);
         let (verdicts, boot) = ran?;
         let ids = c.keys().map(|name| format!("c/{name}")).chain(std::iter::once("mix/pipeline".to_string()));
         for id in ids {
-            let result = judge_inside(&boot, &format!("freebsd/{id}"), verdicts.get(&id), None);
-            report.record(&format!("{prefix}helctic::freebsd/{id}"), result);
+            let result = judge_inside(&boot, &format!("{sys}/{id}"), verdicts.get(&id), None);
+            report.record(&format!("{prefix}helctic::{sys}/{id}"), result);
         }
         for (id, &n) in &native {
-            let result = judge_inside(&boot, &format!("freebsd/{id}"), verdicts.get(id), Some(n));
-            report.record(&format!("{prefix}helctic::freebsd/{id}"), result);
+            let result = judge_inside(&boot, &format!("{sys}/{id}"), verdicts.get(id), Some(n));
+            report.record(&format!("{prefix}helctic::{sys}/{id}"), result);
         }
         if let Some(bug) = harness::kernel_bug(&boot.log) {
             report.record(
-                &format!("{prefix}helctic::freebsd/kernel-invariants"),
-                Err(format!("  the kernel caught a bug of its own: {bug}")),
-            );
-        }
-    }
-    Ok(())
-}
-
-/// The NetBSD personality: the raw-call C programs, and the Go programs
-/// built for NetBSD, which must pass as many checks as their Linux builds
-/// do natively; on one CPU and on several.
-fn netbsd_programs(kernel: &Path, report: &mut Report) -> Result<(), String> {
-    use crate::netbsd_tests as nt;
-    let c = nt::build_c()?;
-    let linux = crate::go_tests::build_for("linux", Some(nt::GO_PROGRAMS))?;
-    let netbsd = crate::go_tests::build_for("netbsd", Some(nt::GO_PROGRAMS))?;
-    let mut native = std::collections::BTreeMap::new();
-    for (name, bin) in &linux {
-        let result = crate::go_tests::run_native(bin).and_then(|v| {
-            if v.ok() {
-                native.insert(format!("go/{name}"), v.passed.unwrap_or(0));
-                Ok(format!("{} checks", v.passed.unwrap_or(0)))
-            } else {
-                Err(format!("  broken test: it fails natively on Linux ({:?})\n{}", v.exit, indent(&v.output)))
-            }
-        });
-        report.record(&format!("native::netbsd/go/{name}"), result);
-    }
-    for (prefix, cpus) in [("", 1), ("4cpus/", SMP_CPUS)] {
-        crate::qemu::set_default_cpus(cpus);
-        let ran = nt::run_in_helctic(kernel, &c, &netbsd);
-        crate::qemu::set_default_cpus(1);
-        let (verdicts, boot) = ran?;
-        for name in c.keys() {
-            let id = format!("c/{name}");
-            let result = judge_inside(&boot, &format!("netbsd/{id}"), verdicts.get(&id), None);
-            report.record(&format!("{prefix}helctic::netbsd/{id}"), result);
-        }
-        for (id, &n) in &native {
-            let result = judge_inside(&boot, &format!("netbsd/{id}"), verdicts.get(id), Some(n));
-            report.record(&format!("{prefix}helctic::netbsd/{id}"), result);
-        }
-        if let Some(bug) = harness::kernel_bug(&boot.log) {
-            report.record(
-                &format!("{prefix}helctic::netbsd/kernel-invariants"),
+                &format!("{prefix}helctic::{sys}/kernel-invariants"),
                 Err(format!("  the kernel caught a bug of its own: {bug}")),
             );
         }

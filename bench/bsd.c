@@ -1,24 +1,39 @@
 /*
- * freebsd.c - bench.c's null_syscall, pipe_rtt and fork_exit as a FreeBSD
- * program (raw FreeBSD calls over tests/freebsd/bsd.h, no libc, branded
- * with FreeBSD's ABI note), run inside Helctic's FreeBSD personality in
- * boots of its own (`cargo xtask bench`, xtask/src/bench.rs's
+ * bsd.c - bench.c's null_syscall, pipe_rtt and fork_exit as a FreeBSD
+ * program (built with -DFREEBSD: raw calls over tests/freebsd/bsd.h) and
+ * as a NetBSD one (-DNETBSD: tests/netbsd/nbsd.h); no libc, branded with
+ * the system's ELF note. Each runs inside Helctic's personality for its
+ * system in boots of their own (`cargo xtask bench`, xtask/src/bench.rs's
  * PERSONALITY_METRICS). The loops, counts and warm-ups are bench.c's, so
  * each row compares with Linux's figure for the same loop.
  *
- * usage: freebsd [SCALE]; prints `BENCH freebsd_<metric> <value> <unit>`
- * or `BENCH-FAIL freebsd_<metric> <reason>` (bench.h's lines).
+ * usage: freebsd|netbsd [SCALE]; prints `BENCH <system>_<metric> <value>
+ * <unit>` or `BENCH-FAIL <system>_<metric> <reason>` (bench.h's lines).
  */
+#if defined(FREEBSD)
 #include "bsd.h"
-
-#define CLOCK_MONOTONIC 4 /* FreeBSD's (sys/sys/_clock_id.h) */
+#define SYSTEM "freebsd_"
+#define CLOCK_MONOTONIC 4 /* sys/sys/_clock_id.h */
+#define SYS_CLOCK_GETTIME SYS_clock_gettime
+#define SYS_WAIT4 SYS_wait4
+#elif defined(NETBSD)
+#include "nbsd.h"
+#define SYSTEM "netbsd_"
+#define CLOCK_MONOTONIC 3 /* sys/sys/time.h */
+#define SYS_CLOCK_GETTIME SYS___clock_gettime50
+#define SYS_WAIT4 449 /* __wait450 */
+#define bsd_puts nbsd_puts
+#define bsd_putnum nbsd_putnum
+#else
+#error "build with -DFREEBSD or -DNETBSD"
+#endif
 
 static long scale = 1;
 
 static uint64_t now_ns(void)
 {
 	long ts[2];
-	sys2(SYS_clock_gettime, CLOCK_MONOTONIC, ts);
+	sys2(SYS_CLOCK_GETTIME, CLOCK_MONOTONIC, ts);
 	return (uint64_t)ts[0] * 1000000000u + (uint64_t)ts[1];
 }
 
@@ -101,7 +116,7 @@ static int b_pipe_rtt(const char *m)
 	uint64_t dt = now_ns() - t;
 	sys1(SYS_close, ab[1]);
 	int st;
-	sys4(SYS_wait4, pid, &st, 0, 0);
+	sys4(SYS_WAIT4, pid, &st, 0, 0);
 	sys1(SYS_close, ba[0]);
 	report(m, dt, n, 1);
 	return 0;
@@ -120,7 +135,7 @@ static int b_fork_exit(const char *m)
 		if (pid == 0)
 			sys1(SYS_exit, 0);
 		int st = -1;
-		if (sys4(SYS_wait4, pid, &st, 0, 0) != pid || (st & 0x7f) != 0)
+		if (sys4(SYS_WAIT4, pid, &st, 0, 0) != pid || (st & 0x7f) != 0)
 			return fail(m, "wait4", 0);
 	}
 	report(m, now_ns() - t, n, 1000);
@@ -137,8 +152,8 @@ int test_main(int argc, char **argv, char **envp)
 		scale = s > 0 ? s : 1;
 	}
 	int failed = 0;
-	failed += b_null_syscall("freebsd_null_syscall");
-	failed += b_pipe_rtt("freebsd_pipe_rtt");
-	failed += b_fork_exit("freebsd_fork_exit");
+	failed += b_null_syscall(SYSTEM "null_syscall");
+	failed += b_pipe_rtt(SYSTEM "pipe_rtt");
+	failed += b_fork_exit(SYSTEM "fork_exit");
 	return failed ? 1 : 0;
 }
