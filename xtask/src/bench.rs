@@ -490,18 +490,18 @@ fn native_boot(setup: &Setup, img: &Path, memory: &str, scale: u64) -> Result<Ru
 }
 
 /// The other personalities' image: busybox's shell as init runs each
-/// system's benchmark with the scale it is given, then powers off by
-/// exiting.
+/// system's benchmark with the scale it is given, framed by the lines the
+/// runner reads as init's start and end (`BENCH-INIT up`, `BENCH-DONE
+/// <status>`: the last failing program's status, else 0, as bench/init.c
+/// reports), then powers off by exiting.
 fn personality_image(setup: &Setup) -> Result<PathBuf, String> {
     let mut img: Image = crate::userland::busybox_image(&setup.busybox)?;
-    let mut script = String::from(
-        "#!/bin/sh
-",
-    );
+    let mut script = String::from("#!/bin/sh\necho 'BENCH-INIT up'\nstatus=0\n");
     for (name, bin) in &setup.programs.bsd {
         img.host_file(&format!("bench/{name}"), bin)?;
-        script.push_str(&format!("/bench/{name} \"${{1:-1}}\"\n"));
+        script.push_str(&format!("/bench/{name} \"${{1:-1}}\" || status=$?\n"));
     }
+    script.push_str("echo \"BENCH-DONE $status\"\n");
     img.file("init", script.into_bytes(), 0o755);
     img.write("personality-bench.cpio")
 }
