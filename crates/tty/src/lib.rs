@@ -37,6 +37,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
 
+pub mod bsd_termios;
 mod ctype;
 mod discipline;
 mod echo;
